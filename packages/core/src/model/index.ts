@@ -1,0 +1,2 @@
+export * from './logical-type.js';
+export * from './schema-model.js';

@@ -1,0 +1,187 @@
+// The neutral schema model: what a source introspects and a target plans from.
+// Plain, serialisable data (JSON round-trips); `sortModel` gives it a stable ordering.
+
+import type { LogicalType } from './logical-type.js';
+import type { SqlNode } from '../sql/index.js';
+
+/** An expression kept as its original text and, when the source parser understood it, as IR. */
+export interface Expression {
+  /** Original source text, e.g. `(getdate())` or `([UnitPrice]>=(0))`. */
+  source: string;
+  /** Dialect of `source`, e.g. `tsql` or `postgres`. */
+  dialect: string;
+  ir?: SqlNode;
+}
+
+export interface QualifiedName {
+  schema: string;
+  name: string;
+}
+
+export interface Column {
+  name: string;
+  type: LogicalType;
+  /** Native type text as declared at the source, e.g. `nvarchar(40)`, `decimal(38,10)`, `money`. */
+  nativeType: string;
+  nullable: boolean;
+  default?: Expression;
+  identity?: { seed: string; increment: string };
+  computed?: { expression: Expression; persisted: boolean };
+  collation?: string;
+  comment?: string;
+  /** User-defined alias type this column was declared with, if any (e.g. pubs `id`). */
+  userType?: QualifiedName;
+  sparse?: boolean;
+}
+
+export interface KeyConstraint {
+  name: string;
+  columns: string[];
+  clustered?: boolean;
+}
+
+export interface IndexColumn {
+  name: string;
+  descending?: boolean;
+}
+
+export interface Index {
+  name: string;
+  columns: IndexColumn[];
+  include?: string[];
+  unique: boolean;
+  clustered?: boolean;
+  where?: Expression;
+}
+
+export type ReferentialAction = 'no action' | 'cascade' | 'set null' | 'set default' | 'restrict';
+
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  references: QualifiedName & { columns: string[] };
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+  /** Disabled at the source (NOCHECK). */
+  disabled?: boolean;
+  /** Not trusted at the source (created or re-enabled WITH NOCHECK). */
+  notTrusted?: boolean;
+}
+
+export interface CheckConstraint {
+  name: string;
+  expression: Expression;
+  disabled?: boolean;
+}
+
+export interface Table extends QualifiedName {
+  columns: Column[];
+  primaryKey?: KeyConstraint;
+  uniques: KeyConstraint[];
+  indexes: Index[];
+  foreignKeys: ForeignKey[];
+  checks: CheckConstraint[];
+  comment?: string;
+  /** Approximate row count from the source catalog, for planning only. */
+  rowEstimate?: number;
+}
+
+export type RoutineKind = 'procedure' | 'scalar-function' | 'inline-table-function' | 'table-function';
+
+export interface Module extends QualifiedName {
+  /** Full original definition text (CREATE VIEW ... / CREATE PROCEDURE ...). */
+  definition: string;
+  dialect: string;
+  comment?: string;
+  /** Objects this module references, when known (for dependency ordering). */
+  dependsOn?: QualifiedName[];
+}
+
+export interface View extends Module {
+  columns?: string[];
+}
+
+export interface Routine extends Module {
+  kind: RoutineKind;
+}
+
+export interface Trigger extends Module {
+  table: QualifiedName;
+  timing: 'after' | 'instead of';
+  events: Array<'insert' | 'update' | 'delete'>;
+  disabled?: boolean;
+}
+
+export interface Sequence extends QualifiedName {
+  type: LogicalType;
+  start: string;
+  increment: string;
+  min?: string;
+  max?: string;
+  cycle: boolean;
+  cache?: number;
+}
+
+export interface UserType extends QualifiedName {
+  /** `alias` (sp_addtype / CREATE TYPE FROM) or `table` (table types). */
+  kind: 'alias' | 'table';
+  type?: LogicalType;
+  nativeType?: string;
+  nullable?: boolean;
+  columns?: Column[];
+}
+
+export interface Synonym extends QualifiedName {
+  target: string;
+}
+
+export interface SchemaModel {
+  /** Where the model came from, e.g. `mssql` with server version; informational. */
+  source?: { engine: string; version?: string; database?: string };
+  schemas: string[];
+  tables: Table[];
+  views: View[];
+  routines: Routine[];
+  triggers: Trigger[];
+  sequences: Sequence[];
+  userTypes: UserType[];
+  synonyms: Synonym[];
+}
+
+export function emptyModel(): SchemaModel {
+  return { schemas: [], tables: [], views: [], routines: [], triggers: [], sequences: [], userTypes: [], synonyms: [] };
+}
+
+export function qualifiedName(o: QualifiedName): string {
+  return `${o.schema}.${o.name}`;
+}
+
+const byQualifiedName = (a: QualifiedName, b: QualifiedName) =>
+  a.schema === b.schema ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.schema < b.schema ? -1 : 1;
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Returns a copy of the model with a stable ordering: objects by schema and name, constraints and
+ * indexes by name. Column order is significant and kept as is.
+ */
+export function sortModel(model: SchemaModel): SchemaModel {
+  return {
+    ...model,
+    schemas: [...model.schemas].sort(),
+    tables: model.tables
+      .map((t) => ({
+        ...t,
+        uniques: [...t.uniques].sort(byName),
+        indexes: [...t.indexes].sort(byName),
+        foreignKeys: [...t.foreignKeys].sort(byName),
+        checks: [...t.checks].sort(byName),
+      }))
+      .sort(byQualifiedName),
+    views: [...model.views].sort(byQualifiedName),
+    routines: [...model.routines].sort(byQualifiedName),
+    triggers: [...model.triggers].sort(byQualifiedName),
+    sequences: [...model.sequences].sort(byQualifiedName),
+    userTypes: [...model.userTypes].sort(byQualifiedName),
+    synonyms: [...model.synonyms].sort(byQualifiedName),
+  };
+}

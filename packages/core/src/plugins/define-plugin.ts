@@ -1,0 +1,54 @@
+// defineSourcePlugin / defineTargetPlugin: how built-in and third-party endpoints are declared.
+// A plugin is a callable factory: `mssql({...})` returns an EndpointRef the config holds.
+
+import type { z } from 'zod';
+import type { SourceEndpoint, TargetEndpoint } from './endpoint.js';
+
+export interface PluginContext {
+  /** Diagnostic log (secrets are redacted by the caller's logger). */
+  log: (message: string) => void;
+  /** Directory of the config file, for resolving relative paths. */
+  cwd: string;
+}
+
+interface PluginBase<S extends z.ZodType> {
+  name: string;
+  configSchema: S;
+}
+
+export interface SourcePluginDefinition<S extends z.ZodType> extends PluginBase<S> {
+  create(config: z.output<S>, ctx: PluginContext): SourceEndpoint | Promise<SourceEndpoint>;
+}
+
+export interface TargetPluginDefinition<S extends z.ZodType> extends PluginBase<S> {
+  create(config: z.output<S>, ctx: PluginContext): TargetEndpoint | Promise<TargetEndpoint>;
+}
+
+export interface SourcePlugin<S extends z.ZodType = z.ZodType> extends SourcePluginDefinition<S> {
+  kind: 'source';
+}
+export interface TargetPlugin<S extends z.ZodType = z.ZodType> extends TargetPluginDefinition<S> {
+  kind: 'target';
+}
+export type AnyPlugin = SourcePlugin | TargetPlugin;
+
+/** What a config holds for an endpoint: the plugin (object, or its name in JSON/YAML configs) and options. */
+export interface EndpointRef<P extends AnyPlugin = AnyPlugin> {
+  plugin: P | string;
+  options: unknown;
+}
+
+export type PluginFactory<P extends AnyPlugin, S extends z.ZodType> = ((options: z.input<S>) => EndpointRef<P>) & P;
+
+function factory<P extends AnyPlugin, S extends z.ZodType>(plugin: P): PluginFactory<P, S> {
+  const fn = (options: z.input<S>): EndpointRef<P> => ({ plugin, options });
+  return Object.assign(fn, plugin) as PluginFactory<P, S>;
+}
+
+export function defineSourcePlugin<S extends z.ZodType>(def: SourcePluginDefinition<S>) {
+  return factory<SourcePlugin<S>, S>({ ...def, kind: 'source' });
+}
+
+export function defineTargetPlugin<S extends z.ZodType>(def: TargetPluginDefinition<S>) {
+  return factory<TargetPlugin<S>, S>({ ...def, kind: 'target' });
+}

@@ -1,0 +1,100 @@
+// The endpoint API every source and target implements, built-in or third-party.
+
+import type { Batch } from '../pipeline/batch.js';
+import type { QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
+import type { ActionItem } from '../report/action-item.js';
+import type { Value } from '../pipeline/batch.js';
+
+/** A contiguous key range of a table: `lower <= key < upper`, either bound open when absent. */
+export interface KeyRange {
+  /** 0-based position of this range among the table's ranges. */
+  index: number;
+  /** Key column names (source names), in key order. */
+  key: string[];
+  /** Inclusive lower bound (one value per key column), absent for the first range. */
+  lower?: Value[];
+  /** Exclusive upper bound, absent for the last range. */
+  upper?: Value[];
+}
+
+export interface IntrospectOptions {
+  /** Only objects whose `schema.name` passes this filter need to be described in detail. */
+  include?: (o: QualifiedName) => boolean;
+}
+
+export interface IntrospectionResult {
+  model: SchemaModel;
+  actionItems: ActionItem[];
+}
+
+export interface ReadOptions {
+  /** Source column names to read, in this order; batches carry values in this order. */
+  columns: string[];
+  range?: KeyRange;
+  /** Extra source-dialect filter, from the per-table `where` option. */
+  where?: string;
+  batchRows: number;
+  batchBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface SourceEndpoint {
+  readonly name: string;
+  introspect(options?: IntrospectOptions): Promise<IntrospectionResult>;
+  /** Splits a table into up to `count` key ranges; a table without a usable key gives one open range. */
+  ranges?(table: Table, count: number): Promise<KeyRange[]>;
+  read(table: Table, options: ReadOptions): AsyncIterable<Batch>;
+  count(table: Table, range?: KeyRange, where?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type PrepMode = 'drop-and-create' | 'truncate' | 'do-nothing';
+
+/** One executable step of a plan phase, rendered by the target (DDL text is kept for `ferry plan`). */
+export interface PlanStep {
+  id: string;
+  phase: 'pre-data' | 'post-data';
+  /** e.g. `schema`, `table`, `sequence`, `primary-key`, `index`, `foreign-key`, `view`, `routine`, `trigger`, `comment`. */
+  kind: string;
+  /** Target object concerned, e.g. `northwind.orders`. */
+  object: string;
+  statements: string[];
+  dependsOn?: string[];
+  actionItems?: ActionItem[];
+}
+
+export interface TargetPlanOptions {
+  /** Prep mode per target table (`schema.name`); default `drop-and-create`. */
+  prep: (table: QualifiedName) => PrepMode;
+}
+
+export interface TargetPlan {
+  steps: PlanStep[];
+  actionItems: ActionItem[];
+}
+
+export interface WriteOptions {
+  /** Target column names, in batch value order. */
+  columns: string[];
+  signal?: AbortSignal;
+  /** Called after each batch is durably handed to the target. */
+  onProgress?: (rows: number, bytes: number) => void;
+}
+
+export interface WriteResult {
+  rows: number;
+  bytes: number;
+}
+
+export interface TargetEndpoint {
+  readonly name: string;
+  /** Renders the pre-data and post-data steps for a target-shaped model. */
+  plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan>;
+  apply(step: PlanStep): Promise<void>;
+  /** Writes all batches into `table` (a target-shaped table of the model). */
+  write(table: Table, batches: AsyncIterable<Batch>, options: WriteOptions): Promise<WriteResult>;
+  count(table: Table, range?: KeyRange): Promise<number>;
+  /** Reads rows back in canonical values (for validation streamed through Ferry). */
+  read?(table: Table, options: ReadOptions): AsyncIterable<Batch>;
+  close(): Promise<void>;
+}

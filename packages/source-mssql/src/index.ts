@@ -1,0 +1,2 @@
+// @ferry/source-mssql public API (built by its issue).
+export {};

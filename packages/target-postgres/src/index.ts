@@ -1,0 +1,2 @@
+// @ferry/target-postgres public API (built by its issue).
+export {};
