@@ -6,3 +6,4 @@ export * from './plugins/define-plugin.js';
 export * from './report/action-item.js';
 export * from './errors.js';
 export * from './secrets.js';
+export * from './rules/table-mapping.js';

@@ -35,6 +35,8 @@ export interface ResultSet {
   columns: ResultColumn[];
   /** Rows are pulled lazily so that generated tables stream and TCP backpressure can pause them. */
   rows: AsyncIterable<EngineValue[]> | Iterable<EngineValue[]>;
+  /** `schema.table` the rows come from, when a single base table (lets faults target a table). */
+  source?: string;
 }
 
 export interface SqlErrorInfo {

@@ -32,6 +32,8 @@ export interface Column {
   /** User-defined alias type this column was declared with, if any (e.g. pubs `id`). */
   userType?: QualifiedName;
   sparse?: boolean;
+  /** Explicit target type text set by a type-override rule (e.g. `numeric(19,4)`); wins over the type map. */
+  targetType?: string;
 }
 
 export interface KeyConstraint {

@@ -1,0 +1,39 @@
+// The result of applying rules to one source table: how its rows become the target table's rows.
+
+import type { Table } from '../model/schema-model.js';
+import type { PrepMode } from '../plugins/endpoint.js';
+import type { Row, Value } from '../pipeline/batch.js';
+
+export type ErrorPolicy = 'fail' | 'reject' | 'fix';
+
+/** A row as an object keyed by source column name, as row transforms see it. */
+export type RowObject = Record<string, Value>;
+/** A user row transform: returns the (possibly changed) row, or null to drop it. */
+export type RowTransform = (row: RowObject) => RowObject | null;
+
+export interface ColumnMapping {
+  /** Source column read for this target column; absent for an added column with a constant value. */
+  source?: string;
+  target: string;
+  /** Constant value of an added column (DMS add-column with a literal expression). */
+  constant?: Value;
+}
+
+export interface TableMapping {
+  /** Source table as introspected (only the selected columns are read). */
+  source: Table;
+  /** Target-shaped table (names after rules and naming strategy, types after overrides). */
+  target: Table;
+  /** Target columns in order, with where each value comes from. */
+  columns: ColumnMapping[];
+  /** Source columns to read, in batch order (what `SourceEndpoint.read` is asked for). */
+  readColumns: string[];
+  where?: string;
+  transform?: RowTransform;
+  prep: PrepMode;
+  onError: ErrorPolicy;
+  /** Number of key ranges to split the table into (1 = whole table). */
+  ranges: number;
+}
+
+export type { Row };
