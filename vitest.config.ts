@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One embedded PostgreSQL for the whole run; tests get its URL from getTestPostgres() (@ferry/test-harness/vitest).
+    globalSetup: ['test/harness/src/vitest-global-setup.ts'],
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

