@@ -1,0 +1,165 @@
+// SQL IR: queries (SELECT, set operations, CTEs) and table sources (tables, joins, APPLY, derived tables).
+
+import type { Expression, FunctionCall, Identifier, ObjectName, OrderByItem, SourcePos } from './expressions.js';
+
+interface Node {
+  readonly pos: SourcePos;
+}
+
+export interface Top extends Node {
+  readonly kind: 'Top';
+  readonly expr: Expression;
+  readonly percent: boolean;
+  readonly withTies: boolean;
+}
+
+/** `expr`, `expr AS alias`, `expr alias`, `alias = expr`, `'alias' = expr`. */
+export interface SelectColumn extends Node {
+  readonly kind: 'SelectColumn';
+  readonly expr: Expression;
+  readonly alias?: Identifier;
+}
+
+/** `@v = expr` (or `@v += expr`) in a select list: assigns instead of returning a column. */
+export interface SelectAssign extends Node {
+  readonly kind: 'SelectAssign';
+  readonly variable: string;
+  readonly op: AssignOperator;
+  readonly expr: Expression;
+}
+
+export type AssignOperator = '=' | '+=' | '-=' | '*=' | '/=' | '%=' | '&=' | '|=' | '^=';
+
+/** `*` or `t.*` in a select list. */
+export interface SelectStar extends Node {
+  readonly kind: 'SelectStar';
+  readonly table?: ObjectName;
+}
+
+export type SelectItem = SelectColumn | SelectAssign | SelectStar;
+
+/** A table hint kept as data: `WITH (NOLOCK)`, `WITH (INDEX(ix), UPDLOCK)`. */
+export interface TableHint extends Node {
+  readonly kind: 'TableHint';
+  /** Upper-cased hint name. */
+  readonly name: string;
+  readonly args: readonly Expression[];
+}
+
+export interface TableRef extends Node {
+  readonly kind: 'TableRef';
+  readonly name: ObjectName;
+  readonly alias?: Identifier;
+  readonly hints: readonly TableHint[];
+}
+
+/** `FROM @t [AS] x`. */
+export interface TableVariableRef extends Node {
+  readonly kind: 'TableVariableRef';
+  readonly name: string;
+  readonly alias?: Identifier;
+}
+
+export interface DerivedTable extends Node {
+  readonly kind: 'DerivedTable';
+  readonly query: Select;
+  readonly alias?: Identifier;
+  readonly columns?: readonly Identifier[];
+}
+
+/** `(VALUES (1, 'a'), (2, 'b')) AS v(id, name)`. */
+export interface ValuesTable extends Node {
+  readonly kind: 'ValuesTable';
+  readonly rows: readonly (readonly Expression[])[];
+  readonly alias?: Identifier;
+  readonly columns?: readonly Identifier[];
+}
+
+/** A table-valued function in FROM: `dbo.f(1) AS x`, `OPENJSON(@j)`, `STRING_SPLIT(@s, ',')`. */
+export interface TableFunctionRef extends Node {
+  readonly kind: 'TableFunctionRef';
+  readonly call: FunctionCall;
+  readonly alias?: Identifier;
+  readonly columns?: readonly Identifier[];
+}
+
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS' | 'CROSS APPLY' | 'OUTER APPLY';
+
+export interface Join extends Node {
+  readonly kind: 'Join';
+  readonly joinType: JoinType;
+  readonly left: TableSource;
+  readonly right: TableSource;
+  /** Absent for CROSS JOIN and APPLY. */
+  readonly on?: Expression;
+  /** Join hint: LOOP, HASH, MERGE, REMOTE. */
+  readonly hint?: string;
+}
+
+export type TableSource = TableRef | TableVariableRef | DerivedTable | ValuesTable | TableFunctionRef | Join;
+
+/** One SELECT ... FROM ... WHERE ... GROUP BY ... HAVING block. */
+export interface QuerySpec extends Node {
+  readonly kind: 'QuerySpec';
+  readonly distinct: boolean;
+  readonly top?: Top;
+  readonly columns: readonly SelectItem[];
+  readonly into?: ObjectName;
+  /** Comma-separated sources; joins nest inside each element. */
+  readonly from: readonly TableSource[];
+  readonly where?: Expression;
+  readonly groupBy: readonly Expression[];
+  /** `GROUP BY ... WITH ROLLUP | WITH CUBE` (or ROLLUP(...)/CUBE(...)). */
+  readonly groupByModifier?: 'ROLLUP' | 'CUBE';
+  readonly groupByAll?: boolean;
+  readonly having?: Expression;
+}
+
+export type SetOperator = 'UNION' | 'UNION ALL' | 'EXCEPT' | 'INTERSECT';
+
+export interface SetOperation extends Node {
+  readonly kind: 'SetOperation';
+  readonly op: SetOperator;
+  readonly left: QueryExpression;
+  readonly right: QueryExpression;
+}
+
+/** A query block, a set operation, or a parenthesised query with its own ORDER BY. */
+export type QueryExpression = QuerySpec | SetOperation | Select;
+
+export interface CommonTableExpression extends Node {
+  readonly kind: 'CommonTableExpression';
+  readonly name: Identifier;
+  readonly columns?: readonly Identifier[];
+  readonly query: Select;
+}
+
+/** FOR XML / FOR JSON / FOR BROWSE, kept as data: mode plus the remaining options as written. */
+export interface ForClause extends Node {
+  readonly kind: 'ForClause';
+  readonly mode: 'XML' | 'JSON' | 'BROWSE';
+  /** e.g. ['PATH(\'row\')', 'ROOT(\'rows\')', 'TYPE'] as source text. */
+  readonly options: readonly string[];
+}
+
+/** `OPTION (MAXRECURSION 0, RECOMPILE)`: each hint as source text. */
+export interface QueryOptions extends Node {
+  readonly kind: 'QueryOptions';
+  readonly hints: readonly string[];
+}
+
+/**
+ * A complete query: WITH ... query ORDER BY ... OFFSET/FETCH ... FOR ... OPTION (...).
+ * Used as the SELECT statement, and everywhere a subquery appears.
+ */
+export interface Select extends Node {
+  readonly kind: 'Select';
+  readonly with: readonly CommonTableExpression[];
+  readonly query: QueryExpression;
+  readonly orderBy: readonly OrderByItem[];
+  readonly offset?: Expression;
+  readonly fetch?: Expression;
+  readonly for?: ForClause;
+  readonly options?: QueryOptions;
+}
+

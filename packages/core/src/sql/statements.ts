@@ -1,0 +1,730 @@
+// SQL IR: statements - DML, DDL (tables, indexes, modules, types), procedural control flow and
+// session/transaction statements. Modules (views, procedures, functions, triggers) keep their text.
+
+import type { ColumnRef, DataType, Expression, Identifier, ObjectName, SourcePos } from './expressions.js';
+import type { AssignOperator, Select, SelectItem, TableHint, TableSource, Top } from './queries.js';
+
+interface Node {
+  readonly pos: SourcePos;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DML
+
+/** `OUTPUT inserted.x, deleted.y [INTO @t (cols)]`. */
+export interface OutputClause extends Node {
+  readonly kind: 'OutputClause';
+  readonly columns: readonly SelectItem[];
+  readonly into?: { readonly target: ObjectName | string; readonly columns?: readonly Identifier[] };
+}
+
+export interface ValuesSource extends Node {
+  readonly kind: 'Values';
+  readonly rows: readonly (readonly Expression[])[];
+}
+
+export interface DefaultValuesSource extends Node {
+  readonly kind: 'DefaultValues';
+}
+
+export interface Insert extends Node {
+  readonly kind: 'Insert';
+  readonly top?: Top;
+  /** A table, or a table variable name (`@t`). */
+  readonly target: ObjectName | string;
+  readonly hints: readonly TableHint[];
+  readonly columns?: readonly Identifier[];
+  readonly output?: OutputClause;
+  readonly source: ValuesSource | DefaultValuesSource | Select | Execute;
+}
+
+/** `SET col = expr`, `SET @v = expr`, `SET @v = col = expr`, `SET col += expr`. */
+export interface UpdateAssignment extends Node {
+  readonly kind: 'UpdateAssignment';
+  /** A column (possibly qualified) or a variable name. */
+  readonly target: ColumnRef | string;
+  /** `SET @v = col = expr` assigns both. */
+  readonly alsoColumn?: ColumnRef;
+  readonly op: AssignOperator;
+  readonly expr: Expression;
+}
+
+export interface Update extends Node {
+  readonly kind: 'Update';
+  readonly top?: Top;
+  /** The table or alias being updated (`UPDATE t SET ... FROM x AS t JOIN ...`), or `@t`. */
+  readonly target: ObjectName | string;
+  readonly hints: readonly TableHint[];
+  readonly set: readonly UpdateAssignment[];
+  readonly output?: OutputClause;
+  readonly from: readonly TableSource[];
+  readonly where?: Expression;
+  /** `WHERE CURRENT OF cursor`. */
+  readonly currentOf?: string;
+}
+
+export interface Delete extends Node {
+  readonly kind: 'Delete';
+  readonly top?: Top;
+  readonly target: ObjectName | string;
+  readonly hints: readonly TableHint[];
+  readonly output?: OutputClause;
+  readonly from: readonly TableSource[];
+  readonly where?: Expression;
+  readonly currentOf?: string;
+}
+
+export interface MergeAction {
+  readonly kind: 'update' | 'delete' | 'insert';
+  readonly set?: readonly UpdateAssignment[];
+  readonly columns?: readonly Identifier[];
+  /** INSERT VALUES (...); absent for INSERT DEFAULT VALUES. */
+  readonly values?: readonly Expression[];
+}
+
+export interface MergeWhen {
+  /** WHEN MATCHED / WHEN NOT MATCHED [BY TARGET] / WHEN NOT MATCHED BY SOURCE. */
+  readonly match: 'matched' | 'not-matched-by-target' | 'not-matched-by-source';
+  readonly condition?: Expression;
+  readonly action: MergeAction;
+}
+
+export interface Merge extends Node {
+  readonly kind: 'Merge';
+  readonly top?: Top;
+  readonly target: ObjectName;
+  readonly targetAlias?: Identifier;
+  readonly hints: readonly TableHint[];
+  readonly using: TableSource;
+  readonly on: Expression;
+  readonly whens: readonly MergeWhen[];
+  readonly output?: OutputClause;
+}
+
+export interface Truncate extends Node {
+  readonly kind: 'Truncate';
+  readonly table: ObjectName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables, constraints, indexes
+
+export interface IndexColumn extends Node {
+  readonly kind: 'IndexColumn';
+  readonly name: Identifier;
+  readonly direction?: 'ASC' | 'DESC';
+}
+
+/** `WITH (FILLFACTOR = 90, PAD_INDEX = OFF)` options as upper-cased name -> value text. */
+export interface StorageOption {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Where a table/index/constraint lives: `ON [PRIMARY]`, `ON ps(col)`, `TEXTIMAGE_ON x`: kept, not interpreted. */
+export interface StorageClause {
+  readonly on?: string;
+  readonly textImageOn?: string;
+  readonly with: readonly StorageOption[];
+}
+
+export interface PrimaryKeyConstraint extends Node {
+  readonly kind: 'PrimaryKey';
+  readonly name?: Identifier;
+  readonly clustered?: boolean;
+  /** Empty when declared on a column (the column is the key). */
+  readonly columns: readonly IndexColumn[];
+  readonly storage: StorageClause;
+}
+
+export interface UniqueConstraint extends Node {
+  readonly kind: 'Unique';
+  readonly name?: Identifier;
+  readonly clustered?: boolean;
+  readonly columns: readonly IndexColumn[];
+  readonly storage: StorageClause;
+}
+
+export type ReferentialAction = 'NO ACTION' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+export interface ForeignKeyConstraint extends Node {
+  readonly kind: 'ForeignKey';
+  readonly name?: Identifier;
+  /** Empty when declared on a column. */
+  readonly columns: readonly Identifier[];
+  readonly refTable: ObjectName;
+  /** Empty when the referenced primary key is implied (`REFERENCES t`). */
+  readonly refColumns: readonly Identifier[];
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  readonly notForReplication: boolean;
+}
+
+export interface CheckConstraint extends Node {
+  readonly kind: 'Check';
+  readonly name?: Identifier;
+  readonly expr: Expression;
+  /** The expression's source text as written, without the surrounding CHECK parentheses. */
+  readonly text: string;
+  readonly notForReplication: boolean;
+}
+
+/** A named DEFAULT: on a column (`CONSTRAINT DF DEFAULT (0)`) or in ALTER TABLE (`DEFAULT 0 FOR col`). */
+export interface DefaultConstraint extends Node {
+  readonly kind: 'DefaultConstraint';
+  readonly name?: Identifier;
+  readonly expr: Expression;
+  /** The expression's source text as written, e.g. `(getdate())` or `'USA'`. */
+  readonly text: string;
+  /** Set in ALTER TABLE ... ADD [CONSTRAINT n] DEFAULT x FOR col. */
+  readonly column?: Identifier;
+}
+
+export type TableConstraint =
+  | PrimaryKeyConstraint
+  | UniqueConstraint
+  | ForeignKeyConstraint
+  | CheckConstraint
+  | DefaultConstraint;
+
+export interface IdentitySpec {
+  /** Exact source text of seed and increment (default '1', '1'). */
+  readonly seed: string;
+  readonly increment: string;
+  readonly notForReplication: boolean;
+}
+
+export interface ColumnDef extends Node {
+  readonly kind: 'ColumnDef';
+  readonly name: Identifier;
+  /** Absent for a computed column. */
+  readonly dataType?: DataType;
+  /** `AS expr [PERSISTED]`. */
+  readonly computed?: { readonly expr: Expression; readonly text: string; readonly persisted: boolean };
+  /** true = NULL, false = NOT NULL, undefined = not stated. */
+  readonly nullable?: boolean;
+  readonly identity?: IdentitySpec;
+  readonly default?: DefaultConstraint;
+  readonly collation?: string;
+  readonly rowGuidCol: boolean;
+  readonly sparse: boolean;
+  /** PRIMARY KEY / UNIQUE / REFERENCES / CHECK declared on the column, in source order. */
+  readonly constraints: readonly (PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint)[];
+}
+
+export interface CreateTable extends Node {
+  readonly kind: 'CreateTable';
+  readonly name: ObjectName;
+  readonly columns: readonly ColumnDef[];
+  readonly constraints: readonly TableConstraint[];
+  readonly storage: StorageClause;
+}
+
+export interface AlterTableAdd {
+  readonly kind: 'add';
+  /** WITH CHECK / WITH NOCHECK before ADD: whether existing rows are validated. */
+  readonly withCheck?: boolean;
+  readonly columns: readonly ColumnDef[];
+  readonly constraints: readonly TableConstraint[];
+}
+
+export interface AlterTableDrop {
+  readonly kind: 'drop';
+  readonly items: readonly { readonly type: 'COLUMN' | 'CONSTRAINT'; readonly name: Identifier; readonly ifExists: boolean }[];
+}
+
+export interface AlterTableAlterColumn {
+  readonly kind: 'alter-column';
+  readonly column: ColumnDef;
+}
+
+/** `[WITH CHECK|NOCHECK] CHECK|NOCHECK CONSTRAINT ALL | name, ...`. */
+export interface AlterTableConstraintCheck {
+  readonly kind: 'constraint-check';
+  readonly enabled: boolean;
+  readonly withCheck?: boolean;
+  /** 'ALL' or the named constraints. */
+  readonly constraints: 'ALL' | readonly Identifier[];
+}
+
+/** `ENABLE|DISABLE TRIGGER ALL | name, ...`. */
+export interface AlterTableTrigger {
+  readonly kind: 'trigger';
+  readonly enabled: boolean;
+  readonly triggers: 'ALL' | readonly Identifier[];
+}
+
+export type AlterTableAction =
+  | AlterTableAdd
+  | AlterTableDrop
+  | AlterTableAlterColumn
+  | AlterTableConstraintCheck
+  | AlterTableTrigger;
+
+export interface AlterTable extends Node {
+  readonly kind: 'AlterTable';
+  readonly table: ObjectName;
+  readonly action: AlterTableAction;
+}
+
+export interface CreateIndex extends Node {
+  readonly kind: 'CreateIndex';
+  readonly name: Identifier;
+  readonly table: ObjectName;
+  readonly unique: boolean;
+  /** true CLUSTERED, false NONCLUSTERED, undefined not stated (nonclustered). */
+  readonly clustered?: boolean;
+  readonly columns: readonly IndexColumn[];
+  readonly include: readonly Identifier[];
+  readonly where?: Expression;
+  readonly storage: StorageClause;
+}
+
+export type DropObjectType =
+  | 'TABLE'
+  | 'VIEW'
+  | 'PROCEDURE'
+  | 'FUNCTION'
+  | 'TRIGGER'
+  | 'INDEX'
+  | 'TYPE'
+  | 'DATABASE'
+  | 'SCHEMA'
+  | 'SEQUENCE'
+  | 'SYNONYM'
+  | 'DEFAULT'
+  | 'RULE';
+
+export interface Drop extends Node {
+  readonly kind: 'Drop';
+  readonly objectType: DropObjectType;
+  readonly ifExists: boolean;
+  readonly names: readonly ObjectName[];
+  /** DROP INDEX ix ON t. */
+  readonly onTable?: ObjectName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modules: views, procedures, functions, triggers. `text` is the full original text of the
+// module from its CREATE/ALTER keyword to the end of the batch; a body that failed to parse is
+// `null` with the error, and never fails the script.
+
+export interface ModuleParseError {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface CreateView extends Node {
+  readonly kind: 'CreateView';
+  readonly name: ObjectName;
+  readonly orAlter: boolean;
+  /** ALTER VIEW instead of CREATE. */
+  readonly alter: boolean;
+  readonly columns?: readonly Identifier[];
+  /** SCHEMABINDING, ENCRYPTION, VIEW_METADATA (upper case). */
+  readonly options: readonly string[];
+  readonly withCheckOption: boolean;
+  readonly body: Select | null;
+  readonly bodyError?: ModuleParseError;
+  readonly text: string;
+}
+
+export interface ParameterDef extends Node {
+  readonly kind: 'ParameterDef';
+  /** With its @. */
+  readonly name: string;
+  readonly dataType: DataType;
+  readonly varying: boolean;
+  readonly default?: Expression;
+  readonly output: boolean;
+  readonly readonly: boolean;
+}
+
+export interface CreateProcedure extends Node {
+  readonly kind: 'CreateProcedure';
+  readonly name: ObjectName;
+  readonly orAlter: boolean;
+  readonly alter: boolean;
+  readonly params: readonly ParameterDef[];
+  /** RECOMPILE, ENCRYPTION, EXECUTE AS ... (source text, upper case keywords). */
+  readonly options: readonly string[];
+  readonly forReplication: boolean;
+  readonly body: readonly Statement[] | null;
+  readonly bodyError?: ModuleParseError;
+  readonly text: string;
+}
+
+export type FunctionReturns =
+  | { readonly kind: 'scalar'; readonly type: DataType }
+  /** Inline table-valued: RETURNS TABLE AS RETURN (select). */
+  | { readonly kind: 'inline-table' }
+  /** Multi-statement table-valued: RETURNS @t TABLE (...). */
+  | {
+      readonly kind: 'table-variable';
+      readonly variable: string;
+      readonly columns: readonly ColumnDef[];
+      readonly constraints: readonly TableConstraint[];
+    };
+
+export interface CreateFunction extends Node {
+  readonly kind: 'CreateFunction';
+  readonly name: ObjectName;
+  readonly orAlter: boolean;
+  readonly alter: boolean;
+  readonly params: readonly ParameterDef[];
+  readonly returns: FunctionReturns;
+  readonly options: readonly string[];
+  /** Scalar and multi-statement functions: the BEGIN...END statements; inline: one Return of the query. */
+  readonly body: readonly Statement[] | null;
+  readonly bodyError?: ModuleParseError;
+  readonly text: string;
+}
+
+export type TriggerEvent = 'INSERT' | 'UPDATE' | 'DELETE';
+
+export interface CreateTrigger extends Node {
+  readonly kind: 'CreateTrigger';
+  readonly name: ObjectName;
+  readonly orAlter: boolean;
+  readonly alter: boolean;
+  readonly table: ObjectName;
+  /** FOR and AFTER are the same in SQL Server: both are 'AFTER'. */
+  readonly timing: 'AFTER' | 'INSTEAD OF';
+  readonly events: readonly TriggerEvent[];
+  readonly options: readonly string[];
+  readonly notForReplication: boolean;
+  readonly body: readonly Statement[] | null;
+  readonly bodyError?: ModuleParseError;
+  readonly text: string;
+}
+
+/** CREATE TYPE name FROM base [NULL|NOT NULL], or CREATE TYPE name AS TABLE (...). */
+export interface CreateType extends Node {
+  readonly kind: 'CreateType';
+  readonly name: ObjectName;
+  readonly baseType?: DataType;
+  readonly nullable?: boolean;
+  readonly table?: { readonly columns: readonly ColumnDef[]; readonly constraints: readonly TableConstraint[] };
+}
+
+export interface CreateSchema extends Node {
+  readonly kind: 'CreateSchema';
+  readonly name: Identifier;
+  readonly authorization?: Identifier;
+}
+
+export interface CreateDatabase extends Node {
+  readonly kind: 'CreateDatabase';
+  readonly name: Identifier;
+}
+
+/** ALTER DATABASE name SET option [, ...] [WITH termination]: options as upper-cased source text. */
+export interface AlterDatabase extends Node {
+  readonly kind: 'AlterDatabase';
+  /** Null for ALTER DATABASE CURRENT. */
+  readonly name: Identifier | null;
+  readonly options: readonly string[];
+  readonly termination?: string;
+}
+
+export interface CreateSequence extends Node {
+  readonly kind: 'CreateSequence';
+  readonly name: ObjectName;
+  readonly dataType?: DataType;
+  /** START WITH, INCREMENT BY, MINVALUE, MAXVALUE, CACHE as exact text; NO MINVALUE etc. as null. */
+  readonly options: Readonly<Record<string, string | null>>;
+  readonly cycle?: boolean;
+}
+
+export interface CreateSynonym extends Node {
+  readonly kind: 'CreateSynonym';
+  readonly name: ObjectName;
+  readonly target: ObjectName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Procedural statements
+
+export interface VariableDecl extends Node {
+  readonly kind: 'VariableDecl';
+  readonly name: string;
+  /** Scalar variable type; absent for a table variable. */
+  readonly dataType?: DataType;
+  /** DECLARE @t TABLE (...). */
+  readonly table?: { readonly columns: readonly ColumnDef[]; readonly constraints: readonly TableConstraint[] };
+  readonly init?: Expression;
+}
+
+export interface Declare extends Node {
+  readonly kind: 'Declare';
+  readonly variables: readonly VariableDecl[];
+}
+
+export interface DeclareCursor extends Node {
+  readonly kind: 'DeclareCursor';
+  readonly name: string;
+  /** LOCAL, GLOBAL, FORWARD_ONLY, SCROLL, STATIC, KEYSET, DYNAMIC, FAST_FORWARD, READ_ONLY, ... (also ISO INSENSITIVE/SCROLL). */
+  readonly options: readonly string[];
+  readonly query: Select;
+  /** FOR UPDATE [OF cols]: undefined = not stated, [] = all columns. */
+  readonly forUpdate?: readonly Identifier[];
+}
+
+export interface OpenCursor extends Node {
+  readonly kind: 'OpenCursor';
+  readonly cursor: string;
+  readonly global: boolean;
+}
+
+export interface FetchCursor extends Node {
+  readonly kind: 'FetchCursor';
+  /** NEXT (default), PRIOR, FIRST, LAST, ABSOLUTE, RELATIVE. */
+  readonly direction: 'NEXT' | 'PRIOR' | 'FIRST' | 'LAST' | 'ABSOLUTE' | 'RELATIVE';
+  readonly offset?: Expression;
+  readonly cursor: string;
+  readonly global: boolean;
+  readonly into: readonly string[];
+}
+
+export interface CloseCursor extends Node {
+  readonly kind: 'CloseCursor';
+  readonly cursor: string;
+  readonly global: boolean;
+}
+
+export interface DeallocateCursor extends Node {
+  readonly kind: 'DeallocateCursor';
+  readonly cursor: string;
+  readonly global: boolean;
+}
+
+/** `SET @v = expr`, `SET @v += expr`. */
+export interface SetVariable extends Node {
+  readonly kind: 'SetVariable';
+  readonly variable: string;
+  readonly op: AssignOperator;
+  readonly expr: Expression;
+}
+
+/**
+ * A session option: `SET NOCOUNT ON`, `SET ANSI_NULLS, QUOTED_IDENTIFIER ON`, `SET DATEFORMAT mdy`,
+ * `SET ROWCOUNT 10`, `SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, `SET LANGUAGE us_english`.
+ */
+export interface SetOption extends Node {
+  readonly kind: 'SetOption';
+  /** Upper-cased option names (`TRANSACTION ISOLATION LEVEL` is one name). */
+  readonly options: readonly string[];
+  /** ON/OFF and other words upper-cased (`READ COMMITTED`, `MDY`); numbers/variables/strings as expressions. */
+  readonly value: string | Expression;
+}
+
+export interface SetIdentityInsert extends Node {
+  readonly kind: 'SetIdentityInsert';
+  readonly table: ObjectName;
+  readonly on: boolean;
+}
+
+export interface Block extends Node {
+  readonly kind: 'Block';
+  readonly statements: readonly Statement[];
+}
+
+export interface If extends Node {
+  readonly kind: 'If';
+  readonly condition: Expression;
+  readonly then: Statement;
+  readonly else?: Statement;
+}
+
+export interface While extends Node {
+  readonly kind: 'While';
+  readonly condition: Expression;
+  readonly body: Statement;
+}
+
+export interface Break extends Node {
+  readonly kind: 'Break';
+}
+
+export interface Continue extends Node {
+  readonly kind: 'Continue';
+}
+
+export interface TryCatch extends Node {
+  readonly kind: 'TryCatch';
+  readonly try: readonly Statement[];
+  readonly catch: readonly Statement[];
+}
+
+export interface Return extends Node {
+  readonly kind: 'Return';
+  /** A return code (procedures), a scalar (functions) or the query of an inline function. */
+  readonly expr?: Expression;
+}
+
+export interface Goto extends Node {
+  readonly kind: 'Goto';
+  readonly label: string;
+}
+
+export interface Label extends Node {
+  readonly kind: 'Label';
+  readonly name: string;
+}
+
+export interface WaitFor extends Node {
+  readonly kind: 'WaitFor';
+  readonly mode: 'DELAY' | 'TIME';
+  readonly expr: Expression;
+}
+
+/** RAISERROR (msg, severity, state [, args...]) [WITH LOG, NOWAIT, SETERROR]. */
+export interface Raiserror extends Node {
+  readonly kind: 'Raiserror';
+  readonly message: Expression;
+  readonly severity: Expression;
+  readonly state: Expression;
+  readonly args: readonly Expression[];
+  /** Upper-cased WITH options. */
+  readonly options: readonly string[];
+}
+
+/** THROW [number, message, state]; all absent for a re-throw inside CATCH. */
+export interface Throw extends Node {
+  readonly kind: 'Throw';
+  readonly number?: Expression;
+  readonly message?: Expression;
+  readonly state?: Expression;
+}
+
+export interface Print extends Node {
+  readonly kind: 'Print';
+  readonly expr: Expression;
+}
+
+export interface ExecArgument extends Node {
+  readonly kind: 'ExecArgument';
+  /** `@name = value`; absent for a positional argument. */
+  readonly name?: string;
+  readonly value: Expression;
+  readonly output: boolean;
+}
+
+/** EXEC [@rc =] proc args [WITH RECOMPILE]. */
+export interface Execute extends Node {
+  readonly kind: 'Execute';
+  /** The procedure name, or a variable holding it (`EXEC @proc`). */
+  readonly procedure: ObjectName | string;
+  readonly args: readonly ExecArgument[];
+  readonly returnVariable?: string;
+  readonly options: readonly string[];
+}
+
+/** EXEC ('SELECT ' + @cols) / EXEC (@sql) [AT server]: dynamic SQL. */
+export interface ExecuteString extends Node {
+  readonly kind: 'ExecuteString';
+  readonly parts: readonly Expression[];
+  readonly at?: Identifier;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transactions and session
+
+export interface BeginTransaction extends Node {
+  readonly kind: 'BeginTransaction';
+  readonly name?: string;
+  readonly distributed: boolean;
+}
+
+export interface CommitTransaction extends Node {
+  readonly kind: 'CommitTransaction';
+  readonly name?: string;
+}
+
+export interface RollbackTransaction extends Node {
+  readonly kind: 'RollbackTransaction';
+  /** Transaction or savepoint name. */
+  readonly name?: string;
+}
+
+export interface SaveTransaction extends Node {
+  readonly kind: 'SaveTransaction';
+  readonly name: string;
+}
+
+export interface Use extends Node {
+  readonly kind: 'Use';
+  readonly database: Identifier;
+}
+
+export interface Checkpoint extends Node {
+  readonly kind: 'Checkpoint';
+}
+
+export interface UpdateStatistics extends Node {
+  readonly kind: 'UpdateStatistics';
+  readonly table: ObjectName;
+  readonly targets: readonly Identifier[];
+}
+
+/** Permissions statements are kept as source text (not modelled yet). */
+export interface Permission extends Node {
+  readonly kind: 'Permission';
+  readonly action: 'GRANT' | 'DENY' | 'REVOKE';
+  readonly text: string;
+}
+
+export type Statement =
+  | Select
+  | Insert
+  | Update
+  | Delete
+  | Merge
+  | Truncate
+  | CreateTable
+  | AlterTable
+  | CreateIndex
+  | Drop
+  | CreateView
+  | CreateProcedure
+  | CreateFunction
+  | CreateTrigger
+  | CreateType
+  | CreateSchema
+  | CreateDatabase
+  | AlterDatabase
+  | CreateSequence
+  | CreateSynonym
+  | Declare
+  | DeclareCursor
+  | OpenCursor
+  | FetchCursor
+  | CloseCursor
+  | DeallocateCursor
+  | SetVariable
+  | SetOption
+  | SetIdentityInsert
+  | Block
+  | If
+  | While
+  | Break
+  | Continue
+  | TryCatch
+  | Return
+  | Goto
+  | Label
+  | WaitFor
+  | Raiserror
+  | Throw
+  | Print
+  | Execute
+  | ExecuteString
+  | BeginTransaction
+  | CommitTransaction
+  | RollbackTransaction
+  | SaveTransaction
+  | Use
+  | Checkpoint
+  | UpdateStatistics
+  | Permission;
