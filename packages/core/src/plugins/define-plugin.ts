@@ -42,7 +42,11 @@ export type PluginFactory<P extends AnyPlugin, S extends z.ZodType> = ((options:
 
 function factory<P extends AnyPlugin, S extends z.ZodType>(plugin: P): PluginFactory<P, S> {
   const fn = (options: z.input<S>): EndpointRef<P> => ({ plugin, options });
-  return Object.assign(fn, plugin) as PluginFactory<P, S>;
+  // A function's own `name` is read-only for assignment, so the fields are defined, not assigned.
+  for (const [key, value] of Object.entries(plugin)) {
+    Object.defineProperty(fn, key, { value, enumerable: true, configurable: true, writable: true });
+  }
+  return fn as PluginFactory<P, S>;
 }
 
 export function defineSourcePlugin<S extends z.ZodType>(def: SourcePluginDefinition<S>) {
