@@ -1,0 +1,164 @@
+// Runs data tasks N at a time, biggest first, and reports progress per task. One failure stops
+// new tasks from starting (running ones settle); an abort signal interrupts everything.
+
+import type { KeyRange, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
+import type { TableMapping } from '../rules/table-mapping.js';
+import { mappingForTask, type DataTask } from './data-task.js';
+import { InterruptedError } from './interrupted-error.js';
+import { transfer, type PipelineSettings } from './transfer.js';
+
+export type TaskState = 'queued' | 'running' | 'done' | 'failed' | 'interrupted';
+
+export interface TaskProgress {
+  taskId: string;
+  /** Target table, `schema.name`. */
+  table: string;
+  range?: KeyRange;
+  state: TaskState;
+  rows: number;
+  bytes: number;
+  /** Seconds since the task started (0 while queued). */
+  seconds: number;
+  rowsPerSec: number;
+  /** Seconds left at the current rate, from the task's row estimate; absent when unknown. */
+  etaSeconds?: number;
+  /** Error message (failed) or reason (interrupted). */
+  error?: string;
+}
+
+export interface TaskRunContext {
+  signal: AbortSignal;
+  /** Report running totals of rows and bytes moved by this task. */
+  progress: (rows: number, bytes: number) => void;
+}
+
+/** Executes one task; resolves with its totals. Throws InterruptedError when cancelled. */
+export type TaskRunner = (task: DataTask, context: TaskRunContext) => Promise<{ rows: number; bytes: number }>;
+
+export interface ScheduleOptions {
+  tasks: readonly DataTask[];
+  /** Tasks running at once (>= 1). */
+  parallelism: number;
+  run: TaskRunner;
+  signal?: AbortSignal;
+  onProgress?: (progress: TaskProgress) => void;
+  /** Least time between two 'running' events of one task; state changes are always reported. Default 250. */
+  progressIntervalMs?: number;
+}
+
+export interface ScheduleResult {
+  state: 'done' | 'failed' | 'interrupted';
+  /** Final figures of every task, biggest first (after a failure, tasks never started stay 'queued'). */
+  tasks: TaskProgress[];
+  /** The first task failure, if any. */
+  error?: unknown;
+}
+
+/** Orders tasks biggest first (row estimate), ties by id for a stable order. */
+export function orderTasks(tasks: readonly DataTask[]): DataTask[] {
+  return [...tasks].sort((a, b) => b.rowEstimate - a.rowEstimate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult> {
+  const parallelism = Math.max(1, Math.floor(options.parallelism));
+  const interval = options.progressIntervalMs ?? 250;
+  const ordered = orderTasks(options.tasks);
+  const states = new Map<string, TaskProgress>(
+    ordered.map((t) => [t.id, { taskId: t.id, table: t.target, range: t.range, state: 'queued', rows: 0, bytes: 0, seconds: 0, rowsPerSec: 0 }]),
+  );
+  const emit = (p: TaskProgress) => options.onProgress?.({ ...p });
+  for (const p of states.values()) emit(p);
+
+  const internal = new AbortController();
+  const onAbort = () => internal.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let firstError: unknown;
+  let next = 0;
+
+  async function runOne(task: DataTask): Promise<void> {
+    const p = states.get(task.id)!;
+    const started = performance.now();
+    let lastEmit = 0;
+    const update = (rows: number, bytes: number) => {
+      p.rows = rows;
+      p.bytes = bytes;
+      p.seconds = (performance.now() - started) / 1000;
+      p.rowsPerSec = p.seconds > 0 ? rows / p.seconds : 0;
+      p.etaSeconds =
+        task.rowEstimate > 0 && p.rowsPerSec > 0 ? Math.max(0, task.rowEstimate - rows) / p.rowsPerSec : undefined;
+    };
+    p.state = 'running';
+    emit(p);
+    try {
+      const result = await options.run(task, {
+        signal: internal.signal,
+        progress: (rows, bytes) => {
+          update(rows, bytes);
+          const now = performance.now();
+          if (now - lastEmit >= interval) {
+            lastEmit = now;
+            emit(p);
+          }
+        },
+      });
+      update(result.rows, result.bytes);
+      p.state = 'done';
+      p.etaSeconds = 0;
+    } catch (error) {
+      update(p.rows, p.bytes);
+      p.etaSeconds = undefined;
+      p.error = error instanceof Error ? error.message : String(error);
+      if (error instanceof InterruptedError || internal.signal.aborted) {
+        p.state = 'interrupted';
+      } else {
+        p.state = 'failed';
+        if (firstError === undefined) firstError = error;
+      }
+    }
+    emit(p);
+  }
+
+  async function lane(): Promise<void> {
+    while (firstError === undefined && !internal.signal.aborted && next < ordered.length) {
+      await runOne(ordered[next++]);
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(parallelism, ordered.length) }, lane));
+  options.signal?.removeEventListener('abort', onAbort);
+
+  const state = firstError !== undefined ? 'failed' : internal.signal.aborted ? 'interrupted' : 'done';
+  if (state === 'interrupted') {
+    for (const p of states.values()) {
+      if (p.state !== 'queued') continue;
+      p.state = 'interrupted';
+      p.error = 'not started: run interrupted';
+      emit(p);
+    }
+  }
+  const tasks = [...states.values()];
+  return { state, tasks, error: firstError };
+}
+
+export interface TransferRunnerOptions extends PipelineSettings {
+  source: SourceEndpoint;
+  target: TargetEndpoint;
+  mappings: readonly TableMapping[];
+}
+
+/** The standard task runner: resolves the task's mapping by name and transfers its rows. */
+export function transferRunner(options: TransferRunnerOptions): TaskRunner {
+  return async (task, context) => {
+    const mapping = mappingForTask(task, options.mappings);
+    const result = await transfer({
+      ...options,
+      mapping,
+      range: task.range,
+      signal: context.signal,
+      onProgress: context.progress,
+    });
+    return { rows: result.rows, bytes: result.bytes };
+  };
+}

@@ -1,0 +1,137 @@
+// Runs one data task: source.read -> per-batch mapping -> bounded queue -> target.write.
+// The reader and the writer run concurrently; the queue between them provides backpressure.
+
+import { qualifiedName } from '../model/schema-model.js';
+import type { KeyRange, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
+import type { TableMapping } from '../rules/table-mapping.js';
+import { FerryError } from '../errors.js';
+import type { Batch } from './batch.js';
+import { BoundedQueue, type QueueBounds } from './bounded-queue.js';
+import { formatRange } from './data-task.js';
+import { InterruptedError } from './interrupted-error.js';
+import { createBatchMapper, targetColumns } from './row-mapper.js';
+
+export interface PipelineSettings {
+  /** Rows per batch asked of the source. */
+  batchRows: number;
+  /** Bytes per batch asked of the source. */
+  batchBytes: number;
+  /** Queue bounds between reader and writer; default 4 batches (rows and bytes). */
+  queue?: Partial<QueueBounds>;
+}
+
+export interface TransferOptions extends PipelineSettings {
+  source: SourceEndpoint;
+  target: TargetEndpoint;
+  mapping: TableMapping;
+  range?: KeyRange;
+  signal?: AbortSignal;
+  /** Called each time a batch is handed to the target, with running totals. */
+  onProgress?: (rows: number, bytes: number) => void;
+}
+
+export interface TransferResult {
+  /** Rows handed to the target (after a row transform dropped some). */
+  rows: number;
+  bytes: number;
+  /** Rows read from the source. */
+  rowsRead: number;
+  seconds: number;
+}
+
+export const defaultPipelineSettings = { batchRows: 10_000, batchBytes: 8 * 1024 * 1024 } as const;
+
+/** Queue bounds a transfer uses for these settings. */
+export function queueBounds(settings: PipelineSettings): QueueBounds {
+  return {
+    maxRows: settings.queue?.maxRows ?? settings.batchRows * 4,
+    maxBytes: settings.queue?.maxBytes ?? settings.batchBytes * 4,
+  };
+}
+
+/**
+ * Moves the rows of one table (or key range). Resolves with the totals once the target has
+ * committed them; rejects with a FerryError naming the table and range, or with an
+ * InterruptedError when `signal` aborts (the writer's stream then ends with an error, so the
+ * target commits nothing of this task).
+ */
+export async function transfer(options: TransferOptions): Promise<TransferResult> {
+  const { source, target, mapping, range, signal } = options;
+  const where = `${qualifiedName(mapping.source)} -> ${qualifiedName(mapping.target)}, ${formatRange(range)}`;
+  if (signal?.aborted) throw new InterruptedError(where, signal.reason);
+
+  const started = performance.now();
+  const mapBatch = createBatchMapper(mapping);
+  const internal = new AbortController();
+  const queue = new BoundedQueue(queueBounds(options), internal.signal);
+  let firstError: unknown;
+  const failWith = (error: unknown) => {
+    if (firstError === undefined) firstError = error;
+    if (!internal.signal.aborted) internal.abort(error);
+  };
+  const onAbort = () => failWith(new InterruptedError(where, signal?.reason));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  let rowsRead = 0;
+  let rows = 0;
+  let bytes = 0;
+
+  const reading = (async () => {
+    const batches = source.read(mapping.source, {
+      columns: mapping.readColumns,
+      range,
+      where: mapping.where,
+      batchRows: options.batchRows,
+      batchBytes: options.batchBytes,
+      signal: internal.signal,
+    });
+    for await (const batch of batches) {
+      if (internal.signal.aborted) throw internal.signal.reason;
+      rowsRead += batch.rows.length;
+      const mapped = mapBatch(batch);
+      if (mapped.rows.length > 0) await queue.push(mapped);
+    }
+    queue.close();
+  })().catch(failWith);
+
+  async function* handOver(): AsyncIterable<Batch> {
+    for await (const batch of queue) {
+      rows += batch.rows.length;
+      bytes += batch.bytes;
+      options.onProgress?.(rows, bytes);
+      yield batch;
+    }
+  }
+
+  let written: { rows: number; bytes: number } | undefined;
+  const writing = target
+    .write(mapping.target, handOver(), { columns: targetColumns(mapping), signal: internal.signal })
+    .then((result) => {
+      written = result;
+      // A target that returns before reading everything must not leave the reader waiting.
+      queue.fail(new FerryError(`target ${target.name} stopped before reading all rows`, { where }));
+    }, failWith);
+
+  await Promise.all([reading, writing]);
+  signal?.removeEventListener('abort', onAbort);
+
+  if (firstError !== undefined) {
+    if (firstError instanceof InterruptedError || signal?.aborted) {
+      throw firstError instanceof InterruptedError ? firstError : new InterruptedError(where, firstError);
+    }
+    throw wrapError(firstError, where);
+  }
+  return { rows: written?.rows ?? rows, bytes, rowsRead, seconds: (performance.now() - started) / 1000 };
+}
+
+function wrapError(error: unknown, where: string): FerryError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof FerryError && error.where === where) return error;
+  return new FerryError(`${where}: ${message}`, {
+    where,
+    cause: error,
+    code: error instanceof FerryError ? error.code : 'TRANSFER_FAILED',
+    transient: error instanceof FerryError ? error.transient : false,
+    hint: error instanceof FerryError ? error.hint : undefined,
+  });
+}

@@ -1,0 +1,40 @@
+// Renders a plan as readable text for `ferry plan`: every SQL statement of every phase,
+// the data tasks with their key ranges, and the action items.
+
+import type { PlanStep } from '../plugins/endpoint.js';
+import { formatRange } from '../pipeline/data-task.js';
+import type { Plan } from './build-plan.js';
+
+export function formatPlan(plan: Plan): string {
+  const out: string[] = [];
+  const phase = (title: string, steps: PlanStep[]) => {
+    out.push(`-- ==== ${title}: ${steps.length} step${steps.length === 1 ? '' : 's'} ====`, '');
+    for (const step of steps) {
+      out.push(`-- ${step.kind} ${step.object}${step.dependsOn?.length ? ` (after ${step.dependsOn.join(', ')})` : ''}`);
+      for (const item of step.actionItems ?? []) out.push(`-- ACTION ${item.severity} ${item.code}: ${item.message}`);
+      for (const sql of step.statements) out.push(terminate(sql));
+      out.push('');
+    }
+  };
+  phase('pre-data', plan.preData);
+  out.push(`-- ==== data: ${plan.data.length} task${plan.data.length === 1 ? '' : 's'} ====`, '');
+  for (const task of plan.data) {
+    const from = task.source === task.target ? '' : ` <- ${task.source}`;
+    const estimate = task.rowEstimate > 0 ? `, ~${task.rowEstimate} rows` : '';
+    out.push(`-- copy ${task.target}${from}, ${formatRange(task.range)}${estimate}`);
+  }
+  out.push('');
+  phase('post-data', plan.postData);
+  if (plan.actionItems.length) {
+    out.push(`-- ==== action items: ${plan.actionItems.length} ====`);
+    for (const a of plan.actionItems) {
+      out.push(`-- ${a.severity} ${a.code} ${a.object}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`);
+    }
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
+
+function terminate(sql: string): string {
+  const text = sql.trimEnd();
+  return text.endsWith(';') ? text : `${text};`;
+}

@@ -1,0 +1,2 @@
+export * from './build-plan.js';
+export * from './format-plan.js';

@@ -1,0 +1,86 @@
+// Orders the steps of one plan phase: explicit step dependencies and view/routine dependencies
+// (Module.dependsOn) first, then the target's kind order, then object name for stability.
+// A dependency cycle becomes an action item; its steps keep the stable order.
+
+import { qualifiedName, type QualifiedName } from '../model/schema-model.js';
+import type { PlanStep } from '../plugins/endpoint.js';
+import type { ActionItem } from '../report/action-item.js';
+
+export function orderSteps(
+  steps: readonly PlanStep[],
+  moduleDeps: ReadonlyMap<string, QualifiedName[]>,
+): { steps: PlanStep[]; actionItems: ActionItem[] } {
+  const kindRank = new Map<string, number>();
+  for (const s of steps) if (!kindRank.has(s.kind)) kindRank.set(s.kind, kindRank.size);
+  const compare = (a: number, b: number) => {
+    const x = steps[a];
+    const y = steps[b];
+    return kindRank.get(x.kind)! - kindRank.get(y.kind)! || cmp(x.object, y.object) || a - b;
+  };
+
+  // Which steps create an object, by object name (case-insensitive, as names may be folded).
+  const creators = new Map<string, number[]>();
+  steps.forEach((s, i) => {
+    const key = s.object.toLowerCase();
+    creators.set(key, [...(creators.get(key) ?? []), i]);
+  });
+  const byId = new Map(steps.map((s, i) => [s.id, i]));
+
+  const moduleDepsByName = new Map([...moduleDeps].map(([k, v]) => [k.toLowerCase(), v]));
+  const deps: Set<number>[] = steps.map((s, i) => {
+    const d = new Set<number>();
+    for (const id of s.dependsOn ?? []) {
+      const j = byId.get(id);
+      if (j !== undefined && j !== i) d.add(j);
+    }
+    for (const ref of moduleDepsByName.get(s.object.toLowerCase()) ?? []) {
+      for (const j of creators.get(qualifiedName(ref).toLowerCase()) ?? []) if (j !== i) d.add(j);
+    }
+    return d;
+  });
+
+  const done = new Set<number>();
+  const order: number[] = [];
+  const actionItems: ActionItem[] = [];
+  while (order.length < steps.length) {
+    const ready = steps.map((_, i) => i).filter((i) => !done.has(i) && [...deps[i]].every((j) => done.has(j)));
+    if (ready.length > 0) {
+      const pick = ready.sort(compare)[0];
+      done.add(pick);
+      order.push(pick);
+      continue;
+    }
+    // Only cycles remain: report them, then release the first step in stable order.
+    const remaining = steps.map((_, i) => i).filter((i) => !done.has(i));
+    const cycle = findCycle(remaining, deps, done);
+    const names = [...cycle, cycle[0]].map((i) => steps[i].object).join(' -> ');
+    actionItems.push({
+      code: 'DEPENDENCY_CYCLE',
+      severity: 'high',
+      object: steps[cycle[0]].object,
+      message: `objects depend on each other in a cycle (${names}); they are created in name order and some may fail`,
+      suggestion: 'break the cycle by editing one definition, or create these objects by hand after the run',
+    });
+    const pick = cycle.sort(compare)[0];
+    done.add(pick);
+    order.push(pick);
+  }
+  return { steps: order.map((i) => steps[i]), actionItems };
+}
+
+/** Follows unfinished dependencies from the first remaining step until one repeats. */
+function findCycle(remaining: number[], deps: Set<number>[], done: Set<number>): number[] {
+  const path: number[] = [];
+  let at = remaining[0];
+  while (!path.includes(at)) {
+    path.push(at);
+    at = [...deps[at]].filter((j) => !done.has(j)).sort((a, b) => a - b)[0];
+  }
+  const cycle = path.slice(path.indexOf(at));
+  cycle.push(at);
+  return cycle.slice(0, -1);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

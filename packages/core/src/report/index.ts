@@ -1,0 +1,7 @@
+export * from './run-report.js';
+export * from './assessment-report.js';
+export * from './format-figures.js';
+export * from './render-report.js';
+export * from './render-html.js';
+export * from './render-summary.js';
+export * from './write-reports.js';

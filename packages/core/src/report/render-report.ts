@@ -1,0 +1,91 @@
+// Renders a run or assessment report as JSON and as Markdown. Every text goes through redact().
+
+import { redact } from '../secrets.js';
+import type { AssessmentReport } from './assessment-report.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
+import type { RunReport, TableRunReport } from './run-report.js';
+
+export type Report = RunReport | AssessmentReport;
+
+export function renderJson(report: Report): string {
+  return redact(JSON.stringify(report, null, 2)) + '\n';
+}
+
+/** The validation cell of a table: `ok`, `MISMATCH`, `count ok` / `count MISMATCH`, or `-`. */
+export function validationText(t: TableRunReport): string {
+  if (!t.validation) return '-';
+  const result = t.validation.match ? 'ok' : 'MISMATCH';
+  return t.validation.method === 'count' ? `count ${result}` : result;
+}
+
+const md = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(report: Report): string {
+  const out = report.kind === 'run' ? runMarkdown(report) : assessmentMarkdown(report);
+  return redact(out.join('\n')) + '\n';
+}
+
+function runMarkdown(r: RunReport): string[] {
+  const out = [
+    `# ${md(r.title)}`,
+    '',
+    `- State: **${r.state}**`,
+    `- Source: ${md(r.source)}`,
+    `- Target: ${md(r.target)}`,
+    `- Started: ${r.startedAt}, finished: ${r.finishedAt} (${formatDuration(r.totals.seconds)})`,
+    `- Total: ${formatCount(r.totals.rows)} rows, ${formatBytes(r.totals.bytes)}, ${formatRate(r.totals.rowsPerSec)} rows/s, ${r.totals.mbPerSec.toFixed(1)} MB/s`,
+    '',
+    '## Tables',
+    '',
+    '| Table | State | Rows | Bytes | Time | Rows/s | MB/s | Validation | Rejected | Fixed |',
+    '|---|---|---:|---:|---:|---:|---:|---|---:|---:|',
+    ...r.tables.map(
+      (t) =>
+        `| ${md(t.table)} | ${t.state} | ${formatCount(t.rows)} | ${formatBytes(t.bytes)} | ${formatDuration(t.seconds)} | ${formatRate(t.rowsPerSec)} | ${t.mbPerSec.toFixed(1)} | ${validationText(t)} | ${t.rejected} | ${t.fixed} |`,
+    ),
+  ];
+  const details = r.tables.flatMap((t) => [
+    ...t.errors.map((e) => `- ${md(t.table)}: error: ${md(e)}`),
+    ...(t.validation?.mismatches ?? []).map((m) => `- mismatch: ${md(m)}`),
+    ...(t.validation?.note ? [`- ${md(t.table)}: ${md(t.validation.note)}`] : []),
+    ...t.warnings.map((w) => `- ${md(t.table)}: ${md(w)}`),
+  ]);
+  const general = r.warnings.map((w) => `- ${md(w)}`);
+  if (details.length || general.length) out.push('', '## Errors and warnings', '', ...general, ...details);
+  if (r.actionItems.length) out.push('', '## Action items', '', ...actionItemsMarkdown(r.actionItems));
+  return out;
+}
+
+function assessmentMarkdown(r: AssessmentReport): string[] {
+  return [
+    `# ${md(r.title)}`,
+    '',
+    `- Source: ${md(r.source)}`,
+    `- Created: ${r.createdAt}`,
+    `- Converted automatically: **${r.convertedPercent}%** of objects`,
+    '',
+    '## Objects',
+    '',
+    '| Type | Found | Converted | With warnings | Manual |',
+    '|---|---:|---:|---:|---:|',
+    ...r.objects.map((o) => `| ${md(o.type)} | ${o.found} | ${o.converted} | ${o.withWarnings} | ${o.manual} |`),
+    '',
+    '## Action items by code',
+    '',
+    '| Severity | Code | Count | Objects |',
+    '|---|---|---:|---|',
+    ...r.actionItemGroups.map((g) => `| ${g.severity} | ${md(g.code)} | ${g.count} | ${md(g.objects.join(', '))} |`),
+    '',
+    '## Action items',
+    '',
+    ...actionItemsMarkdown(r.actionItems),
+  ];
+}
+
+function actionItemsMarkdown(items: AssessmentReport['actionItems']): string[] {
+  return items.flatMap((a) => [
+    `- **${a.severity}** \`${md(a.code)}\` ${md(a.object)}${a.line ? ` (line ${a.line}${a.column ? `, column ${a.column}` : ''})` : ''}: ${md(a.message)}`,
+    ...(a.snippet ? [`  \`${md(a.snippet)}\``] : []),
+    ...(a.suggestion ? [`  Suggestion: ${md(a.suggestion)}`] : []),
+  ]);
+}

@@ -1,0 +1,32 @@
+// The end-of-run summary table for the terminal, pgloader style: one line per table, a total.
+
+import { redact } from '../secrets.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
+import { validationText } from './render-report.js';
+import type { RunReport } from './run-report.js';
+
+export function renderRunSummary(report: RunReport): string {
+  const header = ['table', 'rows', 'bytes', 'time', 'rows/s', 'errors', 'validation'];
+  const lines = report.tables.map((t) => [
+    t.table,
+    formatCount(t.rows),
+    formatBytes(t.bytes),
+    formatDuration(t.seconds),
+    formatRate(t.rowsPerSec),
+    String(t.errors.length + t.rejected),
+    t.state === 'done' ? validationText(t) : t.state,
+  ]);
+  const total = [
+    'Total',
+    formatCount(report.totals.rows),
+    formatBytes(report.totals.bytes),
+    formatDuration(report.totals.seconds),
+    formatRate(report.totals.rowsPerSec),
+    String(report.tables.reduce((n, t) => n + t.errors.length + t.rejected, 0)),
+    report.state,
+  ];
+  const widths = header.map((_, i) => Math.max(...[header, ...lines, total].map((l) => l[i].length)));
+  const fmt = (l: string[]) => l.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total)].join('\n')) + '\n';
+}

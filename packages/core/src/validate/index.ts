@@ -1,0 +1,3 @@
+export * from './normalize-value.js';
+export * from './checksum-rows.js';
+export * from './validate-table.js';

@@ -1,0 +1,78 @@
+// One canonical text per value, whichever side it was read from, so that checksums computed on
+// the source and on the target agree exactly when (and only when) the values are equal.
+
+import type { LogicalType } from '../model/logical-type.js';
+import type { Value } from '../pipeline/batch.js';
+
+export function normalizeValue(type: LogicalType, v: Value): string | null {
+  if (v === null || v === undefined) return null;
+  switch (type.kind) {
+    case 'bool':
+      return v === true || v === 1 || v === 't' || v === 'true' ? 't' : 'f';
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+      return typeof v === 'string' ? normalizeDecimal(v) : String(v);
+    case 'decimal':
+      return normalizeDecimal(String(v));
+    case 'float32':
+      return floatText(Math.fround(Number(v)));
+    case 'float64':
+      return floatText(Number(v));
+    case 'binary':
+    case 'rowversion':
+      return Buffer.isBuffer(v) ? v.toString('hex') : String(v).replace(/^(\\x|0x)/i, '').toLowerCase();
+    case 'uuid':
+      return String(v).toLowerCase();
+    case 'time':
+    case 'timestamp':
+      return stripFraction(String(v).replace('T', ' '));
+    case 'timestamptz':
+      return timestamptzUtc(String(v));
+    default:
+      return Buffer.isBuffer(v) ? v.toString('hex') : String(v);
+  }
+}
+
+/** `-0012.3400` -> `-12.34`, `-0.000` -> `0`, `+5.` -> `5`, `.5` -> `0.5`. */
+export function normalizeDecimal(text: string): string {
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text);
+  if (!m) return text;
+  const int = m[2].replace(/^0+/, '') || '0';
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const zero = int === '0' && frac === '';
+  return `${m[1] === '-' && !zero ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+}
+
+function floatText(n: number): string {
+  return Object.is(n, -0) ? '0' : String(n);
+}
+
+/** Strips trailing zeros of a seconds fraction (and the dot when nothing is left). */
+function stripFraction(text: string): string {
+  return text.replace(/(\d{2}:\d{2}:\d{2})\.(\d*?)0*(?=$|[-+Z])/, (_, hms: string, frac: string) =>
+    frac ? `${hms}.${frac}` : hms,
+  );
+}
+
+/**
+ * A timestamp with offset as the UTC instant it denotes (`YYYY-MM-DD HH:MM:SS[.f]Z`): a target
+ * such as PostgreSQL keeps the instant, not the original offset.
+ */
+function timestamptzUtc(text: string): string {
+  const m = /^(-?\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text.trim());
+  if (!m) return text;
+  const [, y, mo, d, h, mi, s, frac = '', offset = 'Z'] = m;
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset)!;
+    offsetMinutes = (om[1] === '-' ? -1 : 1) * (Number(om[2]) * 60 + Number(om[3] ?? 0));
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi) - offsetMinutes, Number(s), 0);
+  const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z (or +/-YYYYYY for far years)
+  const fraction = frac.replace(/0+$/, '');
+  return `${iso.slice(0, -5).replace('T', ' ')}${fraction ? `.${fraction}` : ''}Z`;
+}
