@@ -1,0 +1,99 @@
+// Finds and loads migration.config.ts|mts|js|mjs|json|yaml|yml (cosmiconfig, searching upward from
+// cwd to the filesystem root; TS/JS through tsx's tsImport) and validates it.
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { tsImport } from 'tsx/esm/api';
+import { ConfigError } from '../errors.js';
+import { redact } from '../secrets.js';
+import type { MigrationConfig } from './migration-schema.js';
+import { parseConfig } from './parse-config.js';
+
+export const CONFIG_FILES = [
+  'migration.config.ts',
+  'migration.config.mts',
+  'migration.config.js',
+  'migration.config.mjs',
+  'migration.config.json',
+  'migration.config.yaml',
+  'migration.config.yml',
+];
+
+export interface LoadConfigOptions {
+  /** Where the upward search starts (default: process.cwd()). */
+  cwd?: string;
+  /** Explicit config file (`--config`), relative to cwd; no search. */
+  configPath?: string;
+}
+
+export interface LoadedConfig {
+  config: MigrationConfig;
+  /** Absolute path of the config file. */
+  filepath: string;
+  /** Its directory: relative paths and plugin packages resolve from here. */
+  configDir: string;
+}
+
+/** Loads an ES module config (TS or JS) and returns its default export. */
+const loadModule: Loader = async (filepath) => {
+  const mod = (await tsImport(pathToFileURL(filepath).href, import.meta.url)) as { default?: unknown };
+  return mod.default ?? mod;
+};
+
+function explorer() {
+  return cosmiconfig('migration', {
+    searchPlaces: CONFIG_FILES,
+    searchStrategy: 'none',
+    cache: false,
+    loaders: { '.ts': loadModule, '.mts': loadModule, '.js': loadModule, '.mjs': loadModule },
+  });
+}
+
+function loadFailure(filepath: string, error: unknown): ConfigError {
+  if (error instanceof ConfigError) return error;
+  const message = redact(error instanceof Error ? error.message : String(error));
+  return new ConfigError(`Cannot load config ${filepath}: ${message}`, [], { where: filepath, cause: error });
+}
+
+/** Each directory from `start` up to the filesystem root. */
+function* upward(start: string): Generator<string> {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    yield dir;
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
+/** Loads the config at `filepath`, or searches for one from `cwd` up to the filesystem root. */
+async function readConfig(cwd: string, filepath?: string): Promise<{ raw: unknown; filepath: string } | undefined> {
+  const ex = explorer();
+  try {
+    if (filepath) return { raw: (await ex.load(filepath))?.config ?? {}, filepath };
+    for (const dir of upward(cwd)) {
+      const found = await ex.search(dir);
+      if (found) return { raw: found.config ?? {}, filepath: found.filepath };
+    }
+    return undefined;
+  } catch (e) {
+    throw loadFailure((e as { filepath?: string }).filepath ?? filepath ?? cwd, e);
+  }
+}
+
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const explicit = options.configPath ? path.resolve(cwd, options.configPath) : undefined;
+  if (explicit && !existsSync(explicit)) {
+    throw new ConfigError(`Config file not found: ${explicit}`, [], { where: explicit });
+  }
+  const found = await readConfig(cwd, explicit);
+  if (!found) {
+    throw new ConfigError(
+      `No migration config found: looked for ${CONFIG_FILES.join(', ')} in ${cwd} and every parent directory up to ${path.parse(cwd).root}`,
+      [],
+      { hint: 'run `ferry init` to write one, or pass --config <file>' },
+    );
+  }
+  const configDir = path.dirname(found.filepath);
+  return { config: parseConfig(found.raw, { configDir, filepath: found.filepath }), filepath: found.filepath, configDir };
+}

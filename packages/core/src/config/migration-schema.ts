@@ -1,0 +1,161 @@
+// The one zod schema of a migration config: the TS types are inferred from it
+// (`MigrationDefinition` = what a user writes, `MigrationConfig` = parsed, defaults filled).
+
+import { z } from 'zod';
+import type { AnyPlugin, EndpointRef } from '../plugins/define-plugin.js';
+import type { RowTransform } from '../rules/table-mapping.js';
+import { rulesSchema, type Rule } from '../rules/rule-schema.js';
+import { parseLocator } from '../rules/object-pattern.js';
+import { compileDmsRules, type DmsTableMappings } from '../rules/dms-table-mappings.js';
+
+const prepMode = z.enum(['drop-and-create', 'truncate', 'do-nothing']);
+const errorPolicy = z.enum(['fail', 'reject', 'fix']);
+const positiveInt = z.number().int().min(1);
+
+export function isPlugin(v: unknown): v is AnyPlugin {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return false;
+  const p = v as Partial<AnyPlugin>;
+  return (
+    (p.kind === 'source' || p.kind === 'target') &&
+    typeof p.name === 'string' &&
+    typeof p.create === 'function' &&
+    typeof (p.configSchema as { safeParse?: unknown } | undefined)?.safeParse === 'function'
+  );
+}
+
+const pluginObject = z.custom<AnyPlugin>(isPlugin, {
+  error: 'expected a plugin made by defineSourcePlugin/defineTargetPlugin',
+});
+
+/**
+ * An endpoint: `mssql({...})` (an EndpointRef), or in JSON/YAML `{ plugin: 'mssql', ...options }` or
+ * `{ plugin: 'ferry-plugin-x', options: {...} }`. Parsed to an EndpointRef `{ plugin, options }`.
+ */
+export const endpointSchema = z
+  .union([
+    z.strictObject({ plugin: pluginObject, options: z.unknown() }),
+    z.looseObject({ plugin: z.string().min(1) }),
+  ])
+  .transform((e): EndpointRef => {
+    const { plugin, ...rest } = e as { plugin: AnyPlugin | string; [k: string]: unknown };
+    const keys = Object.keys(rest);
+    if (typeof plugin !== 'string' || (keys.length === 1 && keys[0] === 'options')) return { plugin, options: rest.options ?? {} };
+    return { plugin, options: rest };
+  });
+
+const rowTransform = z.custom<RowTransform>((v) => typeof v === 'function', {
+  error: 'expected a function (row) => row | null',
+});
+
+export const tableOptionsSchema = z.strictObject({
+  /** Target table preparation, like DMS TargetTablePrepMode. */
+  prep: prepMode.optional(),
+  /** Source-dialect filter applied when reading, e.g. `OrderDate >= '2020-01-01'`. */
+  where: z.string().min(1).optional(),
+  /** Only these source columns (in this order). */
+  columns: z.array(z.string().min(1)).min(1).optional(),
+  /** Source columns left out. */
+  exclude: z.array(z.string().min(1)).optional(),
+  /** Split the table into this many key ranges. */
+  ranges: positiveInt.optional(),
+  transform: rowTransform.optional(),
+  onError: errorPolicy.optional(),
+  /** Target table name, taken verbatim (no naming strategy). */
+  rename: z.string().min(1).optional(),
+});
+
+const MiB = 1024 * 1024;
+export const loadSchema = z.strictObject({
+  prep: prepMode.default('drop-and-create'),
+  parallelism: positiveInt.max(256).default(4),
+  batchRows: positiveInt.default(10_000),
+  batchBytes: positiveInt.default(8 * MiB),
+  /** Bound of the queue between a reader and its writer, in batches and in bytes. */
+  queueBatches: positiveInt.default(4),
+  queueBytes: positiveInt.default(32 * MiB),
+  onError: errorPolicy.default('fail'),
+  /** How FKs that already exist in the target are kept out of the way during the load. */
+  fkMode: z.enum(['auto', 'replica', 'drop-recreate']).default('auto'),
+  /** `not-valid-then-validate`: create FKs NOT VALID, then VALIDATE CONSTRAINT. */
+  validateFks: z.enum(['immediate', 'not-valid-then-validate']).default('immediate'),
+});
+
+const selectSchema = z
+  .array(z.string().min(1))
+  .default([])
+  .transform((patterns, ctx): Rule[] =>
+    patterns.flatMap((p, i) => {
+      const exclude = p.startsWith('!');
+      const match = parseLocator(exclude ? p.slice(1) : p, 'table');
+      if ('error' in match) {
+        ctx.addIssue({ code: 'custom', path: [i], message: match.error, input: p });
+        return [];
+      }
+      return [{ id: `select[${i}]`, action: exclude ? 'exclude' : 'include', match } as Rule];
+    }),
+  );
+
+/** AWS DMS table-mapping JSON, compiled to rules here so its problems are listed with the others. */
+const dmsSchema = z
+  .union([z.string().min(1), z.looseObject({ rules: z.array(z.unknown()) })])
+  .transform((doc, ctx): Rule[] => {
+    if (typeof doc === 'string') {
+      ctx.addIssue({ code: 'custom', message: `file ${doc} was not read (load the config with loadConfig/parseConfig)`, input: doc });
+      return [];
+    }
+    const { rules, issues } = compileDmsRules(doc as DmsTableMappings);
+    for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message, input: i.input });
+    return rules;
+  });
+
+/** The fields that shape the target model (what `applyRules` needs). */
+const rulesShape = {
+  /** DMS-style table patterns: `dbo.%`, `!dbo.sysdiagrams`. Nothing given = every table. */
+  select: selectSchema,
+  rules: rulesSchema,
+  /** AWS DMS table-mapping JSON (object, or path to a .json file relative to the config). */
+  dmsTableMappings: dmsSchema.optional(),
+  naming: z.enum(['preserve', 'snake_case', 'lowercase']).default('snake_case'),
+  /** Source schema -> target schema (verbatim), e.g. `{ dbo: 'northwind' }`; `%` matches any schema. */
+  schemaMap: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** Type overrides: source native type (`money`, `nvarchar(max)`) or `schema.table.column` -> target type text. */
+  types: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** Per-table options keyed by source `schema.table`. */
+  tables: z.record(z.string().min(1), tableOptionsSchema).default({}),
+  load: loadSchema.prefault({}),
+};
+
+/** Puts the compiled DMS rules before the TS rules (so the user's own rules come last). */
+function withDmsRules<T extends { rules: Rule[]; dmsTableMappings?: Rule[] }>(c: T): Omit<T, 'dmsTableMappings'> {
+  const { dmsTableMappings = [], ...rest } = c;
+  return { ...rest, rules: [...dmsTableMappings, ...c.rules] };
+}
+
+/** Just the rule-related part of a config (for `applyRules` callers and tests). */
+export const rulesConfigSchema = z.strictObject(rulesShape).transform(withDmsRules);
+
+export const migrationSchema = z
+  .strictObject({
+    source: endpointSchema,
+    target: endpointSchema,
+    ...rulesShape,
+    validate: z.strictObject({ checksums: z.boolean().default(true) }).prefault({}),
+    reports: z.strictObject({ dir: z.string().min(1).default('reports') }).prefault({}),
+  })
+  .transform(withDmsRules);
+
+/** What a user writes in migration.config.ts (inputs, defaults optional). */
+export type MigrationDefinition = z.input<typeof migrationSchema>;
+/** A validated config with defaults filled and rules compiled. */
+export type MigrationConfig = z.output<typeof migrationSchema>;
+export type RulesConfigInput = z.input<typeof rulesConfigSchema>;
+/** The part of a config `applyRules` uses. */
+export type RulesConfig = z.output<typeof rulesConfigSchema>;
+export type TableOptions = z.output<typeof tableOptionsSchema>;
+export type LoadOptions = z.output<typeof loadSchema>;
+export type NamingStrategy = RulesConfig['naming'];
+
+/** Identity function that gives a config full types in the editor. */
+export function defineMigration(def: MigrationDefinition): MigrationDefinition {
+  return def;
+}

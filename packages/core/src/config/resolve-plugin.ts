@@ -1,0 +1,117 @@
+// Resolves a config's endpoint to its plugin (built-in name, npm package `ferry-plugin-*` /
+// `@scope/ferry-plugin-*` found from the config's directory, or the plugin object itself) and
+// validates its options with the plugin's own zod schema. Creating the endpoint is the caller's job.
+
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { ConfigError } from '../errors.js';
+import type { AnyPlugin, EndpointRef, SourcePlugin, TargetPlugin } from '../plugins/define-plugin.js';
+import { redact } from '../secrets.js';
+import { formatIssues } from './format-issues.js';
+import { isPlugin } from './migration-schema.js';
+
+export type EndpointKind = 'source' | 'target';
+
+export interface ResolveContext {
+  /** Directory of the config file: plugin packages are resolved from its node_modules. */
+  configDir: string;
+}
+
+export interface ResolvedEndpoint<P extends AnyPlugin = AnyPlugin> {
+  plugin: P;
+  /** The options parsed by `plugin.configSchema` (pass to `plugin.create`). */
+  config: unknown;
+  /** npm package the plugin came from, when it was named by a string that is not a built-in. */
+  packageName?: string;
+}
+
+const pluginPackage = /^(@[a-z0-9][\w.-]*\/)?ferry-plugin-[\w.-]+$/i;
+
+/** The npm package a plugin name stands for: `x` -> `ferry-plugin-x`; full names are kept. */
+export function pluginPackageName(name: string): string | undefined {
+  if (pluginPackage.test(name)) return name;
+  return /^[a-z0-9][\w.-]*$/i.test(name) ? `ferry-plugin-${name}` : undefined;
+}
+
+async function importPlugin(pkg: string, configDir: string, at: string): Promise<AnyPlugin> {
+  let mod: Record<string, unknown>;
+  try {
+    // tsImport resolves `pkg` as an import from a file in configDir, and loads TS sources too.
+    mod = await tsImport(pkg, pathToFileURL(path.join(configDir, 'migration.config.ts')).href);
+  } catch (e) {
+    const reason = redact(e instanceof Error ? e.message : String(e));
+    throw new ConfigError(`${at}: cannot load plugin package ${pkg}: ${reason}`, [], {
+      where: at,
+      cause: e,
+      hint: `install it next to the config (npm install ${pkg}) or check the plugin name`,
+    });
+  }
+  const def = mod.default as Record<string, unknown> | undefined;
+  for (const candidate of [mod.plugin, def, def?.plugin, def?.default]) {
+    if (isPlugin(candidate)) return candidate;
+  }
+  throw new ConfigError(
+    `${at}: package ${pkg} does not export a Ferry plugin (expected a default export or an export named "plugin" made by defineSourcePlugin/defineTargetPlugin)`,
+    [],
+    { where: at },
+  );
+}
+
+export async function resolveEndpoint(
+  ref: EndpointRef,
+  kind: 'source',
+  builtins: Record<string, AnyPlugin>,
+  ctx: ResolveContext,
+): Promise<ResolvedEndpoint<SourcePlugin>>;
+export async function resolveEndpoint(
+  ref: EndpointRef,
+  kind: 'target',
+  builtins: Record<string, AnyPlugin>,
+  ctx: ResolveContext,
+): Promise<ResolvedEndpoint<TargetPlugin>>;
+export async function resolveEndpoint(
+  ref: EndpointRef,
+  kind: EndpointKind,
+  builtins: Record<string, AnyPlugin>,
+  ctx: ResolveContext,
+): Promise<ResolvedEndpoint>;
+export async function resolveEndpoint(
+  ref: EndpointRef,
+  kind: EndpointKind,
+  builtins: Record<string, AnyPlugin>,
+  ctx: ResolveContext,
+): Promise<ResolvedEndpoint> {
+  const at = `${kind}.plugin`;
+  let plugin: AnyPlugin;
+  let packageName: string | undefined;
+  if (typeof ref.plugin !== 'string') {
+    plugin = ref.plugin;
+  } else if (Object.hasOwn(builtins, ref.plugin)) {
+    plugin = builtins[ref.plugin]!;
+  } else {
+    packageName = pluginPackageName(ref.plugin);
+    if (!packageName) {
+      throw new ConfigError(
+        `${at}: ${JSON.stringify(ref.plugin)} is neither a built-in plugin (${Object.keys(builtins).join(', ') || 'none'}) nor a plugin package name (ferry-plugin-* or @scope/ferry-plugin-*)`,
+        [],
+        { where: at },
+      );
+    }
+    plugin = await importPlugin(packageName, ctx.configDir, at);
+  }
+  if (plugin.kind !== kind) {
+    throw new ConfigError(
+      `${at}: plugin "${plugin.name}" is a ${plugin.kind} plugin and cannot be used as the ${kind}`,
+      [],
+      { where: at },
+    );
+  }
+  const parsed = plugin.configSchema.safeParse(ref.options ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid ${kind} options for plugin "${plugin.name}"`, formatIssues(parsed.error.issues, [kind, 'options']), {
+      where: `${kind}.options`,
+    });
+  }
+  return { plugin, config: parsed.data, packageName };
+}

@@ -1,0 +1,34 @@
+// Naming strategies for target identifiers: `preserve`, `lowercase`, `snake_case`
+// (`OrderID` -> `order_id`, `Order Details` -> `order_details`, `HTMLPage` -> `html_page`).
+
+export type NamingStrategyName = 'preserve' | 'snake_case' | 'lowercase';
+
+/** snake_case that keeps Unicode letters: word breaks at case changes and at non-alphanumerics. */
+export function toSnakeCase(name: string): string {
+  const snake = name
+    .replace(/([\p{Ll}\p{Nd}])(\p{Lu})/gu, '$1_$2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1_$2')
+    .replace(/[^\p{L}\p{N}_]+/gu, '_')
+    .toLowerCase()
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
+  return snake || name.toLowerCase();
+}
+
+export function applyNaming(strategy: NamingStrategyName, name: string): string {
+  switch (strategy) {
+    case 'preserve':
+      return name;
+    case 'lowercase':
+      return name.toLowerCase();
+    case 'snake_case':
+      return toSnakeCase(name);
+  }
+}
+
+/** PostgreSQL's identifier limit (NAMEDATALEN - 1), in UTF-8 bytes. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+export function identifierBytes(name: string): number {
+  return Buffer.byteLength(name, 'utf8');
+}
