@@ -73,17 +73,45 @@ export interface TargetPlan {
   actionItems: ActionItem[];
 }
 
+/** A row the target refused under the `reject` error policy, with why (for the reject table/file). */
+export interface RejectedRow {
+  /** Target table, `schema.name`. */
+  table: string;
+  /** 1-based position of the row among the rows given to this write call. */
+  rowNumber: number;
+  /** Key column values of the row (target names), when the table has a key. */
+  key: Record<string, Value>;
+  /** Target column whose value was refused. */
+  column: string;
+  /** Stable code, e.g. `NUL_IN_TEXT`, `SUB_MICROSECOND`. */
+  code: string;
+  reason: string;
+  /** The row's values, in WriteOptions.columns order. */
+  row: Value[];
+}
+
 export interface WriteOptions {
   /** Target column names, in batch value order. */
   columns: string[];
   signal?: AbortSignal;
   /** Called after each batch is durably handed to the target. */
   onProgress?: (rows: number, bytes: number) => void;
+  /**
+   * What to do with a value the target cannot store faithfully (NUL in text, sub-microsecond time...):
+   * `fail` (default: error naming table, column, row and key), `fix` (documented fix-up, counted in
+   * WriteResult.fixes), `reject` (row skipped and handed to onReject).
+   */
+  onError?: 'fail' | 'reject' | 'fix';
+  onReject?: (rejected: RejectedRow) => void | Promise<void>;
 }
 
 export interface WriteResult {
   rows: number;
   bytes: number;
+  /** Values fixed under the `fix` policy, by code (e.g. `{ NUL_IN_TEXT: 2 }`). */
+  fixes?: Record<string, number>;
+  /** Rows rejected under the `reject` policy. */
+  rejected?: number;
 }
 
 export interface TargetEndpoint {
