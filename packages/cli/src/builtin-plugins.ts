@@ -1,0 +1,23 @@
+// The endpoints a config may name by string (JSON/YAML configs): the two built-in endpoints and the
+// in-repo test endpoints. Each is imported only when a config names it; core never imports endpoints.
+
+import { NotSupportedError, type AnyPlugin, type PluginRegistry } from '@ferry/core';
+
+async function exported(specifier: string, name: string): Promise<AnyPlugin> {
+  const module: Record<string, unknown> = await import(specifier);
+  const plugin = module[name] as AnyPlugin | undefined;
+  if (!plugin || (plugin.kind !== 'source' && plugin.kind !== 'target')) {
+    throw new NotSupportedError(`the built-in endpoint "${name}" (${specifier} does not provide it yet)`, {
+      where: specifier,
+      hint: `import a plugin that exists, or use the test endpoints "generator" and "memory"`,
+    });
+  }
+  return plugin;
+}
+
+export const builtinPlugins: PluginRegistry = {
+  mssql: () => exported('@ferry/source-mssql', 'mssql'),
+  postgres: () => exported('@ferry/target-postgres', 'postgres'),
+  generator: () => exported('@ferry/core/testing', 'generator'),
+  memory: () => exported('@ferry/core/testing', 'memory'),
+};

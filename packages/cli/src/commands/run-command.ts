@@ -1,0 +1,59 @@
+// `ferry run [--resume] [--dry-run] [--parallelism n]`: the whole migration with a live task list,
+// the summary table, the reports; Ctrl-C interrupts cleanly.
+
+import { ExitCode, renderRunSummary, run, writeReports } from '@ferry/core';
+import type { CommandContext } from '../main.js';
+import { interruptSignal, withMigration } from '../open-config.js';
+import { createRenderer } from '../render/renderer.js';
+import { printWarnings, reportsDir } from './shared.js';
+
+export interface RunCommandOptions {
+  resume?: boolean;
+  dryRun?: boolean;
+  parallelism?: number;
+}
+
+export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): Promise<ExitCode> {
+  return withMigration(ctx, async (migration) => {
+    const renderer = createRenderer(ctx.out, { taskList: true });
+    const interrupt = interruptSignal(ctx);
+    let result;
+    try {
+      result = await run(migration, {
+        dryRun: opts.dryRun,
+        resume: opts.resume,
+        parallelism: opts.parallelism,
+        signal: interrupt.signal,
+        onEvent: renderer.onEvent,
+      });
+    } finally {
+      interrupt.dispose();
+      await renderer.finish();
+    }
+    ctx.out.line();
+    if (result.dryRun) {
+      ctx.out.line('dry run: nothing was executed. `ferry plan` prints every statement.');
+      ctx.out.event({ type: 'result', state: result.state, dryRun: true });
+      return result.error === undefined ? ExitCode.ok : ctx.out.error(result.error);
+    }
+    if (result.report.tables.length) ctx.out.line(renderRunSummary(result.report).trimEnd());
+    printWarnings(ctx, result.plan?.actionItems ?? []);
+    const files = await writeReports(reportsDir(ctx, migration), result.report);
+    ctx.out.line(`reports: ${files.html}`);
+    ctx.out.line(`         ${files.markdown}`);
+    ctx.out.line(`         ${files.json}`);
+    ctx.out.event({ type: 'result', state: result.state, match: result.match, report: result.report, reports: files });
+    if (result.error !== undefined) {
+      if (result.state === 'interrupted') {
+        ctx.out.note('interrupted: tasks in flight were rolled back and marked interrupted; run again to load the rest');
+        return ExitCode.failed;
+      }
+      return ctx.out.error(result.error);
+    }
+    if (!result.match) {
+      ctx.out.note(`validation: ${result.validations.filter((v) => !v.match).length} tables differ between source and target (see the report)`);
+      return ExitCode.validationMismatch;
+    }
+    return ExitCode.ok;
+  });
+}

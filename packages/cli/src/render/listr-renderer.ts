@@ -1,0 +1,118 @@
+// The interactive task list on a TTY (listr2): introspect > plan > pre-data > data (a line per
+// table or range with rows, rows/s, ETA) > post-data > validate, driven by the run's events.
+
+import { Listr, type ListrTaskWrapper } from 'listr2';
+import { formatBytes, formatCount, formatDuration, formatRate, type DataTaskInfo, type RunEvent, type RunPhase } from '@ferry/core';
+import type { Renderer } from './renderer.js';
+
+const phases: RunPhase[] = ['introspect', 'plan', 'pre-data', 'data', 'post-data', 'validate'];
+
+type PhaseStart = Extract<RunEvent, { type: 'phase-start' }>;
+type PhaseEnd = Extract<RunEvent, { type: 'phase-end' }>;
+type TaskEnd = Extract<RunEvent, { type: 'task-end' }>;
+
+class Deferred<T> {
+  resolve!: (value: T) => void;
+  readonly promise = new Promise<T>((resolve) => (this.resolve = resolve));
+}
+
+function lazyMap<K, V>() {
+  const map = new Map<K, Deferred<V>>();
+  return (key: K) => {
+    let d = map.get(key);
+    if (!d) map.set(key, (d = new Deferred<V>()));
+    return d;
+  };
+}
+
+export function createListrRenderer(): Renderer {
+  const started = lazyMap<RunPhase, PhaseStart | 'skipped'>();
+  const ended = lazyMap<RunPhase, PhaseEnd | 'skipped'>();
+  const taskEnded = lazyMap<string, TaskEnd | 'skipped'>();
+  const taskTitles = new Map<string, (title: string) => void>();
+  const stepCounts = new Map<RunPhase, number>();
+  const phaseTitles = new Map<RunPhase, (title: string) => void>();
+  const taskIds = new Set<string>();
+
+  const waitTask = async (info: DataTaskInfo, task: ListrTaskWrapper<unknown, any, any>) => {
+    const name = info.range === undefined ? info.table : `${info.table} [range ${info.range}]`;
+    task.title = `${name}: waiting`;
+    taskTitles.set(info.id, (t) => (task.title = `${name}: ${t}`));
+    const end = await taskEnded(info.id).promise;
+    if (end === 'skipped') return task.skip(`${name}: not run`);
+    const summary = `${formatCount(end.rows)} rows, ${formatBytes(end.bytes)} in ${formatDuration(end.seconds)}`;
+    if (end.status === 'failed') throw new Error(`${name}: ${end.error ?? 'failed'}`);
+    if (end.status === 'interrupted') return task.skip(`${name}: interrupted after ${summary}`);
+    task.title = `${name}: ${summary}`;
+  };
+
+  const list = new Listr(
+    phases.map((phase) => ({
+      title: phase,
+      task: async (_ctx: unknown, task: ListrTaskWrapper<unknown, any, any>) => {
+        phaseTitles.set(phase, (t) => (task.title = `${phase}: ${t}`));
+        const start = await started(phase).promise;
+        if (start === 'skipped') return task.skip(`${phase}: skipped`);
+        if (start.dryRun) task.title = `${phase}: dry run`;
+        if (phase === 'data' && start.tasks?.length) {
+          for (const t of start.tasks) taskIds.add(t.id);
+          return task.newListr(
+            start.tasks.map((info) => ({ title: info.table, task: (_c: unknown, sub: ListrTaskWrapper<unknown, any, any>) => waitTask(info, sub) })),
+            { concurrent: true, exitOnError: false },
+          );
+        }
+        const end = await ended(phase).promise;
+        if (end === 'skipped') return task.skip(`${phase}: skipped`);
+        const text = `${end.status} in ${formatDuration(end.seconds)}${end.detail ? ` - ${end.detail}` : ''}`;
+        if (end.status === 'failed') throw new Error(`${phase}: ${text}`);
+        if (end.status === 'skipped' || end.status === 'interrupted') return task.skip(`${phase}: ${text}`);
+        task.title = `${phase}: ${text}`;
+      },
+    })),
+    { concurrent: false, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false } },
+  );
+  const running = list.run().catch(() => undefined);
+
+  const onEvent = (e: RunEvent) => {
+    switch (e.type) {
+      case 'phase-start':
+        started(e.phase).resolve(e);
+        break;
+      case 'phase-end':
+        started(e.phase).resolve('skipped');
+        ended(e.phase).resolve(e);
+        break;
+      case 'step': {
+        const n = (stepCounts.get(e.phase) ?? 0) + 1;
+        stepCounts.set(e.phase, n);
+        phaseTitles.get(e.phase)?.(`${n} steps ${e.status === 'dry-run' ? 'listed' : 'applied'} (${e.kind} ${e.object})`);
+        break;
+      }
+      case 'task-start':
+        taskTitles.get(e.task)?.('started');
+        break;
+      case 'task-progress': {
+        const eta = e.etaSeconds === undefined ? '' : `ETA ${formatDuration(e.etaSeconds)}`;
+        taskTitles.get(e.task)?.(`${formatCount(e.rows)} rows, ${formatRate(e.rowsPerSecond)} rows/s${eta ? `, ${eta}` : ''}`);
+        break;
+      }
+      case 'task-end':
+        taskEnded(e.task).resolve(e);
+        break;
+      default:
+        break;
+    }
+  };
+
+  return {
+    onEvent,
+    async finish() {
+      for (const phase of phases) {
+        started(phase).resolve('skipped');
+        ended(phase).resolve('skipped');
+      }
+      for (const id of taskIds) taskEnded(id).resolve('skipped');
+      await running;
+    },
+  };
+}

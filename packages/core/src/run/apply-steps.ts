@@ -1,0 +1,35 @@
+// Applies pre-data or post-data steps on the target in plan order (or only lists them in a dry run).
+
+import type { PlanStep, TargetEndpoint } from '../plugins/endpoint.js';
+import { FerryError } from '../errors.js';
+import { checkAborted, emitter, errorText, type PhaseOptions } from './run-phase.js';
+
+export async function applySteps(
+  target: TargetEndpoint,
+  phase: PlanStep['phase'],
+  steps: readonly PlanStep[],
+  options: PhaseOptions & { dryRun?: boolean },
+): Promise<void> {
+  const emit = emitter(options);
+  for (const step of steps) {
+    const event = { type: 'step', phase, id: step.id, kind: step.kind, object: step.object } as const;
+    if (options.dryRun) {
+      emit({ ...event, status: 'dry-run' });
+      continue;
+    }
+    checkAborted(options.signal, `${phase} ${step.kind} ${step.object}`);
+    try {
+      await target.apply(step);
+    } catch (error) {
+      emit({ ...event, status: 'failed' });
+      if (error instanceof FerryError && error.where) throw error;
+      throw new FerryError(`${phase} step ${step.kind} ${step.object} failed: ${errorText(error)}`, {
+        where: step.object,
+        cause: error,
+        code: error instanceof FerryError ? error.code : 'STEP_FAILED',
+        hint: error instanceof FerryError ? error.hint : undefined,
+      });
+    }
+    emit({ ...event, status: 'done' });
+  }
+}

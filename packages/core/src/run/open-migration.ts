@@ -1,0 +1,91 @@
+// Opens a migration: resolves the source and target plugins of a validated config (plugin objects,
+// built-in names, or ferry-plugin-* packages) and creates their endpoints.
+
+import type { MigrationConfig } from '../config/migration-schema.js';
+import { isPlugin } from '../config/migration-schema.js';
+import { resolveEndpoint } from '../config/resolve-plugin.js';
+import { FerryError } from '../errors.js';
+import type { AnyPlugin, EndpointRef, PluginContext } from '../plugins/define-plugin.js';
+import type { SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
+import { redact, registerSecret } from '../secrets.js';
+import { errorText } from './run-phase.js';
+
+/** Plugins a config may name by string: the plugin itself, or a loader imported on first use. */
+export type PluginRegistry = Readonly<Record<string, AnyPlugin | (() => Promise<AnyPlugin>)>>;
+
+export interface OpenMigrationOptions {
+  builtins?: PluginRegistry;
+  /** Directory of the config file: relative paths and plugin packages resolve from here. */
+  cwd: string;
+  log?: (message: string) => void;
+}
+
+export interface Migration {
+  config: MigrationConfig;
+  source: SourceEndpoint;
+  target: TargetEndpoint;
+  cwd: string;
+  log: (message: string) => void;
+  /** Closes both endpoints (errors while closing are logged, not thrown). */
+  close(): Promise<void>;
+}
+
+export async function openMigration(config: MigrationConfig, options: OpenMigrationOptions): Promise<Migration> {
+  const log = (message: string) => options.log?.(redact(message));
+  const ctx: PluginContext = { log, cwd: options.cwd };
+  const source = (await createEndpoint('source', config.source, options, ctx)) as SourceEndpoint;
+  let target: TargetEndpoint;
+  try {
+    target = (await createEndpoint('target', config.target, options, ctx)) as TargetEndpoint;
+  } catch (error) {
+    await source.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    config,
+    source,
+    target,
+    cwd: options.cwd,
+    log,
+    async close() {
+      for (const endpoint of [source, target]) {
+        await endpoint.close().catch((e: unknown) => log(`closing ${endpoint.name}: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    },
+  };
+}
+
+async function createEndpoint(
+  kind: 'source' | 'target',
+  ref: EndpointRef,
+  options: OpenMigrationOptions,
+  ctx: PluginContext,
+): Promise<SourceEndpoint | TargetEndpoint> {
+  registerSecrets(ref.options);
+  const resolved = await resolveEndpoint(ref, kind, await builtinsFor(ref, options.builtins ?? {}), { configDir: options.cwd });
+  try {
+    return await resolved.plugin.create(resolved.config as never, ctx);
+  } catch (error) {
+    if (error instanceof FerryError) throw error;
+    throw new FerryError(`cannot create the ${kind} endpoint "${resolved.plugin.name}": ${errorText(error)}`, { where: kind, cause: error });
+  }
+}
+
+/** The built-ins as plugin objects, loading only the one the endpoint names. */
+async function builtinsFor(ref: EndpointRef, registry: PluginRegistry): Promise<Record<string, AnyPlugin>> {
+  const loaded: Record<string, AnyPlugin> = {};
+  for (const [name, entry] of Object.entries(registry)) {
+    if (isPlugin(entry)) loaded[name] = entry;
+    else if (name === ref.plugin) loaded[name] = await (entry as () => Promise<AnyPlugin>)();
+  }
+  return loaded;
+}
+
+/** Registers option values that are secrets (passwords, tokens, connection strings) with redact(). */
+function registerSecrets(options: unknown): void {
+  if (typeof options !== 'object' || options === null) return;
+  for (const [key, value] of Object.entries(options)) {
+    if (typeof value === 'string' && /pass|secret|token|pwd|credential|key/i.test(key)) registerSecret(value);
+    else registerSecrets(value);
+  }
+}

@@ -1,0 +1,70 @@
+// plan(): introspect the source, apply the rules, let the target render its steps, build the plan.
+// Executes nothing on either side.
+
+import type { SchemaModel } from '../model/schema-model.js';
+import { qualifiedName } from '../model/schema-model.js';
+import type { IntrospectionResult } from '../plugins/endpoint.js';
+import { buildPlan, type Plan } from '../plan/build-plan.js';
+import { formatPlan } from '../plan/format-plan.js';
+import type { ActionItem } from '../report/action-item.js';
+import { applyRules, selectionFilter } from '../rules/apply-rules.js';
+import type { TableMapping } from '../rules/table-mapping.js';
+import type { Migration } from './open-migration.js';
+import { emitter, runPhase, type PhaseOptions } from './run-phase.js';
+
+export interface MigrationPlan {
+  /** The source model as introspected. */
+  sourceModel: SchemaModel;
+  /** The target-shaped model (after selection, transformation and naming rules). */
+  targetModel: SchemaModel;
+  mappings: TableMapping[];
+  plan: Plan;
+  /** Every action item: introspection, rules, target conversion, plan ordering. */
+  actionItems: ActionItem[];
+  /** The plan as text: every SQL statement of every phase, the data tasks, the action items. */
+  text: string;
+}
+
+export async function introspectSource(migration: Migration, options: PhaseOptions = {}): Promise<IntrospectionResult> {
+  return runPhase('introspect', options, async () => {
+    const result = await migration.source.introspect({ include: selectionFilter(migration.config) });
+    const m = result.model;
+    return {
+      value: result,
+      detail: `${m.tables.length} tables, ${m.views.length} views, ${m.routines.length} routines, ${m.triggers.length} triggers`,
+    };
+  });
+}
+
+export async function plan(migration: Migration, options: PhaseOptions = {}): Promise<MigrationPlan> {
+  const introspection = await introspectSource(migration, options);
+  return planFrom(migration, introspection, options);
+}
+
+/** The plan phase, from an introspection already made. */
+export async function planFrom(migration: Migration, introspection: IntrospectionResult, options: PhaseOptions = {}): Promise<MigrationPlan> {
+  const emit = emitter(options);
+  const result = await runPhase('plan', options, async () => {
+    const { config, source, target } = migration;
+    const shaped = applyRules(introspection.model, config);
+    const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));
+    const targetPlan = await target.plan(shaped.model, { prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep });
+    const built = await buildPlan({ mappings: shaped.mappings, targetModel: shaped.model, targetPlan, source });
+    const actionItems = [...introspection.actionItems, ...(shaped.actionItems ?? []), ...built.actionItems];
+    const value: MigrationPlan = {
+      sourceModel: introspection.model,
+      targetModel: shaped.model,
+      mappings: shaped.mappings,
+      plan: built,
+      actionItems,
+      text: formatPlan({ ...built, actionItems }),
+    };
+    return {
+      value,
+      detail: `${built.preData.length} pre-data steps, ${built.data.length} data tasks, ${built.postData.length} post-data steps, ${actionItems.length} action items`,
+    };
+  });
+  for (const item of result.actionItems) emit({ type: 'action-item', item });
+  return result;
+}
+

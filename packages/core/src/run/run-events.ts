@@ -1,0 +1,43 @@
+// The typed events a migration run emits (phases, data tasks, validation, warnings, action items);
+// the CLI renders them as a task list, plain lines or a JSON stream.
+
+import type { ActionItem } from '../report/action-item.js';
+import type { TableValidation } from '../validate/validate-table.js';
+
+export type RunPhase = 'introspect' | 'plan' | 'pre-data' | 'data' | 'post-data' | 'validate';
+
+export type PhaseStatus = 'ok' | 'failed' | 'interrupted' | 'skipped';
+export type TaskStatus = 'done' | 'failed' | 'interrupted';
+
+/** A data task as announced when the data phase starts: one table, or one key range of it. */
+export interface DataTaskInfo {
+  id: string;
+  /** Target table, `schema.name`. */
+  table: string;
+  /** Range position when the table is split into key ranges. */
+  range?: number;
+  rowsEstimate?: number;
+}
+
+export type RunEvent =
+  | { type: 'phase-start'; phase: RunPhase; dryRun?: boolean; tasks?: DataTaskInfo[] }
+  | { type: 'phase-end'; phase: RunPhase; status: PhaseStatus; seconds: number; detail?: string }
+  | { type: 'step'; phase: 'pre-data' | 'post-data'; id: string; kind: string; object: string; status: 'done' | 'dry-run' | 'failed' }
+  | { type: 'task-start'; task: string; table: string; range?: number }
+  | {
+      type: 'task-progress';
+      task: string;
+      table: string;
+      rows: number;
+      bytes: number;
+      rowsPerSecond: number;
+      /** Seconds left, when the source's row estimate allows a guess. */
+      etaSeconds?: number;
+    }
+  | { type: 'task-end'; task: string; table: string; status: TaskStatus; rows: number; bytes: number; seconds: number; error?: string }
+  | { type: 'validation'; result: TableValidation }
+  | { type: 'warning'; message: string; where?: string }
+  | { type: 'action-item'; item: ActionItem };
+
+/** Receives the events of a run; the run never waits for it. */
+export type RunEventSink = (event: RunEvent) => void;

@@ -1,0 +1,52 @@
+// validate(): counts and checksums of every migrated table on both sides, per key range.
+
+import { qualifiedName } from '../model/schema-model.js';
+import type { KeyRange } from '../plugins/endpoint.js';
+import { validateTable, type TableValidation } from '../validate/validate-table.js';
+import type { Migration } from './open-migration.js';
+import { plan, type MigrationPlan } from './plan-migration.js';
+import { checkAborted, emitter, runPhase, type PhaseOptions } from './run-phase.js';
+
+export interface ValidationResult {
+  tables: TableValidation[];
+  /** True when every table matched. */
+  match: boolean;
+}
+
+/** Plans the migration again (nothing is executed) and validates every table of the plan. */
+export async function validate(migration: Migration, options: PhaseOptions = {}): Promise<ValidationResult> {
+  return validatePlanned(migration, await plan(migration, options), options);
+}
+
+export async function validatePlanned(migration: Migration, planned: MigrationPlan, options: PhaseOptions = {}): Promise<ValidationResult> {
+  const emit = emitter(options);
+  const { load } = migration.config;
+  return runPhase('validate', options, async () => {
+    const tables: TableValidation[] = [];
+    for (const mapping of planned.mappings) {
+      const source = qualifiedName(mapping.source);
+      const target = qualifiedName(mapping.target);
+      checkAborted(options.signal, `validate ${target}`);
+      const ranges = planned.plan.data
+        .filter((t) => t.source === source && t.target === target && t.range)
+        .map((t) => t.range as KeyRange);
+      const result = await validateTable({
+        source: migration.source,
+        target: migration.target,
+        mapping,
+        ranges,
+        batchRows: load.batchRows,
+        batchBytes: load.batchBytes,
+        signal: options.signal,
+      });
+      tables.push(result);
+      emit({ type: 'validation', result });
+    }
+    const mismatched = tables.filter((t) => !t.match).length;
+    return {
+      value: { tables, match: mismatched === 0 },
+      status: mismatched ? 'failed' : 'ok',
+      detail: mismatched ? `${mismatched} of ${tables.length} tables differ` : `${tables.length} tables match`,
+    };
+  });
+}
