@@ -13,3 +13,4 @@ export * from './validate/index.js';
 export * from './report/index.js';
 export * from './config/index.js';
 export * from './rules/index.js';
+export * from './run/index.js';
