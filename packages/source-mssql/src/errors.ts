@@ -1,0 +1,82 @@
+// Turns driver errors into FerryErrors that say what failed and what to check: unreachable
+// host/port, TLS failures, login failed (18456), database not available (4060), query errors.
+
+import { FerryError, redact } from '@ferry/core';
+
+interface DriverError {
+  message?: string;
+  code?: string;
+  number?: number;
+  lineNumber?: number;
+  originalError?: DriverError;
+  cause?: DriverError & { code?: string };
+}
+
+const tlsPattern = /certificate|self[- ]signed|ssl|tls|handshake|unable to verify|ERR_TLS|EPROTO/i;
+
+function rootCode(e: DriverError): string | undefined {
+  return e.cause?.code ?? e.originalError?.cause?.code ?? e.originalError?.code ?? e.code;
+}
+
+/** Maps a failure to connect to `server` (e.g. `host:1433`) for `database`/`user` into a FerryError. */
+export function connectionError(error: unknown, server: string, database: string | undefined, user: string | undefined): FerryError {
+  const e = (error ?? {}) as DriverError;
+  const message = redact(String(e.message ?? error));
+  const code = rootCode(e);
+  const where = `SQL Server ${server}${database ? `, database ${database}` : ''}`;
+  const base = { where, cause: error };
+  if (/Login failed for user/i.test(message))
+    return new FerryError(`Login failed for user '${user ?? '?'}' on ${server} (SQL Server error 18456): ${message}`, {
+      ...base,
+      code: 'SOURCE_LOGIN_FAILED',
+      hint: 'Check the user name and password, that SQL authentication is enabled on the server, and (Azure SQL) that the login exists in this database or master.',
+    });
+  if (/Cannot open database/i.test(message))
+    return new FerryError(`Cannot open database '${database ?? '?'}' on ${server} (SQL Server error 4060): ${message}`, {
+      ...base,
+      code: 'SOURCE_DATABASE_UNAVAILABLE',
+      hint: 'Check the database name (Initial Catalog) and that the login has a user in that database.',
+    });
+  if (code === 'ECONNREFUSED')
+    return new FerryError(`Cannot connect to SQL Server at ${server}: connection refused`, {
+      ...base,
+      code: 'SOURCE_UNREACHABLE',
+      transient: true,
+      hint: 'Check host and port, that SQL Server listens on TCP at that port, and that no firewall blocks it.',
+    });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new FerryError(`Cannot resolve the SQL Server host name in ${server}`, {
+      ...base,
+      code: 'SOURCE_UNREACHABLE',
+      hint: 'Check the host name (Server=...) and your DNS.',
+    });
+  if (tlsPattern.test(message) || (code !== undefined && tlsPattern.test(code)))
+    return new FerryError(`TLS negotiation with SQL Server at ${server} failed: ${message}`, {
+      ...base,
+      code: 'SOURCE_TLS_FAILED',
+      hint: 'If the server uses a self-signed certificate, set trustServerCertificate: true (TrustServerCertificate=True) or install its CA; or check the encrypt option.',
+    });
+  if (e.code === 'ETIMEOUT' || code === 'ETIMEDOUT')
+    return new FerryError(`Connecting to SQL Server at ${server} timed out: ${message}`, {
+      ...base,
+      code: 'SOURCE_UNREACHABLE',
+      transient: true,
+      hint: 'Check host and port, firewall rules (Azure SQL: the server firewall must allow your IP), or raise connectTimeout.',
+    });
+  return new FerryError(`Cannot connect to SQL Server at ${server}: ${message}`, { ...base, code: 'SOURCE_CONNECT_FAILED', transient: e.code === 'ESOCKET' });
+}
+
+/** Maps an error of a query about `object` (e.g. `dbo.Orders`, `catalog query columns.sql`) into a FerryError. */
+export function queryError(error: unknown, object: string): FerryError {
+  if (error instanceof FerryError) return error;
+  const e = (error ?? {}) as DriverError;
+  const number = e.number ?? e.originalError?.number;
+  const message = redact(String(e.message ?? error));
+  const lost = e.code === 'ESOCKET' || e.code === 'ECONNCLOSED' || e.originalError?.code === 'ESOCKET';
+  return new FerryError(`SQL Server query on ${object} failed${number ? ` (error ${number})` : ''}: ${message}`, {
+    where: object,
+    cause: error,
+    code: lost ? 'SOURCE_CONNECTION_LOST' : 'SOURCE_QUERY_FAILED',
+    transient: lost || e.code === 'ETIMEOUT',
+  });
+}

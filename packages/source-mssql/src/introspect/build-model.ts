@@ -1,0 +1,271 @@
+// Builds the neutral SchemaModel from the catalog rows, plus action items for what cannot move
+// faithfully (CLR types, encrypted or CLR modules, index kinds without a portable equivalent).
+
+import type {
+  ActionItem,
+  Column,
+  Expression,
+  ForeignKey,
+  Index,
+  ReferentialAction,
+  Routine,
+  RoutineKind,
+  SchemaModel,
+  Table,
+  Trigger,
+  UserType,
+  View,
+} from '@ferry/core';
+import type { SqlNode } from '@ferry/core/sql';
+import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
+import type { CatalogRows, ColumnRow, IndexRow, ModuleRow } from './catalog-rows.js';
+
+/** Parses a T-SQL expression into the IR; throws when it does not understand it. */
+export type ExpressionParser = (source: string) => SqlNode;
+
+export interface BuildResult {
+  model: SchemaModel;
+  actionItems: ActionItem[];
+  snapshotAllowed: boolean;
+}
+
+const actions: Record<string, ReferentialAction> = {
+  NO_ACTION: 'no action',
+  CASCADE: 'cascade',
+  SET_NULL: 'set null',
+  SET_DEFAULT: 'set default',
+};
+
+const routineKinds: Record<string, RoutineKind> = {
+  P: 'procedure',
+  FN: 'scalar-function',
+  IF: 'inline-table-function',
+  TF: 'table-function',
+};
+
+function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildResult {
+  const actionItems: ActionItem[] = [];
+  const expression = (source: string): Expression => {
+    const e: Expression = { source, dialect: 'tsql' };
+    if (parse) {
+      try {
+        e.ir = parse(source);
+      } catch {
+        // kept as text only; the converter reports what it cannot translate
+      }
+    }
+    return e;
+  };
+
+  const db = rows.database[0];
+  const model: SchemaModel = {
+    source: { engine: 'mssql', ...(db?.product_version ? { version: db.product_version } : {}), ...(db ? { database: db.database_name } : {}) },
+    schemas: rows.schemas.map((s) => s.name),
+    tables: [],
+    views: [],
+    routines: [],
+    triggers: [],
+    sequences: [],
+    userTypes: [],
+    synonyms: [],
+  };
+
+  const tables = new Map<number, Table>();
+  for (const t of rows.tables) {
+    const table: Table = { schema: t.schema_name, name: t.name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] };
+    if (t.comment !== null) table.comment = t.comment;
+    if (t.row_count !== null) table.rowEstimate = Number(t.row_count);
+    tables.set(t.object_id, table);
+    model.tables.push(table);
+  }
+
+  const tableTypeColumns = new Map<number, Column[]>();
+  for (const c of rows.columns) {
+    const table = tables.get(c.object_id);
+    const column = buildColumn(c, expression);
+    const owner = table ? `${table.schema}.${table.name}` : `table type ${c.object_id}`;
+    if (column.type.kind === 'unknown')
+      actionItems.push({
+        code: `TYPE_${c.type_name.toUpperCase()}`,
+        severity: 'high',
+        object: `${owner}.${c.name}`,
+        message: `Column ${c.name} has type ${column.nativeType}, which has no faithful equivalent: ${column.type.reason}.`,
+        suggestion: 'Map the column with a type override or a row transform, or exclude it.',
+      });
+    if (table) table.columns.push(column);
+    else {
+      const list = tableTypeColumns.get(c.object_id) ?? [];
+      list.push(column);
+      tableTypeColumns.set(c.object_id, list);
+    }
+  }
+
+  for (const [objectId, indexRows] of groupBy(rows.indexes, (r) => `${r.object_id}/${r.index_id}`)) {
+    const first = indexRows[0]!;
+    const table = tables.get(first.object_id);
+    if (!table) continue;
+    addIndex(table, first, indexRows, expression, actionItems, objectId);
+  }
+
+  for (const fkRows of groupBy(rows.foreignKeys, (r) => r.object_id).values()) {
+    const first = fkRows[0]!;
+    const table = tables.get(first.parent_object_id);
+    if (!table) continue;
+    const fk: ForeignKey = {
+      name: first.name,
+      columns: fkRows.map((r) => r.column_name),
+      references: { schema: first.referenced_schema, name: first.referenced_table, columns: fkRows.map((r) => r.referenced_column_name) },
+      onDelete: actions[first.delete_referential_action_desc] ?? 'no action',
+      onUpdate: actions[first.update_referential_action_desc] ?? 'no action',
+    };
+    if (first.is_disabled) fk.disabled = true;
+    if (first.is_not_trusted) fk.notTrusted = true;
+    table.foreignKeys.push(fk);
+  }
+
+  for (const c of rows.checkConstraints) {
+    const table = tables.get(c.parent_object_id);
+    if (!table) continue;
+    table.checks.push({ name: c.name, expression: expression(c.definition), ...(c.is_disabled ? { disabled: true } : {}) });
+  }
+
+  const triggerEvents = groupBy(rows.triggers, (r) => r.object_id);
+  for (const m of rows.modules) addModule(model, m, triggerEvents.get(m.object_id), actionItems);
+
+  for (const s of rows.sequences) {
+    model.sequences.push({
+      schema: s.schema_name,
+      name: s.name,
+      type: logicalType(nativeTypeFromCatalog(s.type_name, 0, s.precision, s.scale)),
+      start: s.start_value,
+      increment: s.increment,
+      ...(s.minimum_value !== null ? { min: s.minimum_value } : {}),
+      ...(s.maximum_value !== null ? { max: s.maximum_value } : {}),
+      cycle: s.is_cycling,
+      ...(s.is_cached ? (s.cache_size !== null ? { cache: s.cache_size } : {}) : { cache: 1 }),
+    });
+  }
+
+  for (const s of rows.synonyms) model.synonyms.push({ schema: s.schema_name, name: s.name, target: s.base_object_name });
+
+  for (const u of rows.userTypes) {
+    if (u.is_assembly_type) {
+      actionItems.push({
+        code: 'TYPE_CLR_UDT',
+        severity: 'high',
+        object: `${u.schema_name}.${u.name}`,
+        message: `CLR user-defined type ${u.schema_name}.${u.name} has no equivalent; its columns are read as bytes.`,
+        suggestion: 'Map the columns with a type override or a row transform, or exclude them.',
+      });
+      continue;
+    }
+    const type: UserType = { schema: u.schema_name, name: u.name, kind: u.is_table_type ? 'table' : 'alias' };
+    if (u.is_table_type) type.columns = u.type_table_object_id !== null ? (tableTypeColumns.get(u.type_table_object_id) ?? []) : [];
+    else if (u.base_type_name) {
+      const native = nativeTypeFromCatalog(u.base_type_name, u.max_length, u.precision, u.scale, u.collation_name);
+      type.nativeType = formatNativeType(native);
+      type.type = logicalType(native);
+      type.nullable = u.is_nullable;
+    }
+    model.userTypes.push(type);
+  }
+
+  return { model, actionItems, snapshotAllowed: db?.snapshot_isolation_state === 1 };
+}
+
+function buildColumn(c: ColumnRow, expression: (s: string) => Expression): Column {
+  const alias = c.is_user_defined && !c.is_assembly_type;
+  const base = c.type_name === 'sysname' ? 'nvarchar' : alias ? (c.base_type_name ?? c.type_name) : c.type_name;
+  const native = nativeTypeFromCatalog(base, c.max_length, c.precision, c.scale, c.collation_name);
+  const column: Column = {
+    name: c.name,
+    type: logicalType(native),
+    nativeType: formatNativeType(native),
+    nullable: c.is_nullable,
+  };
+  if (c.default_definition !== null) column.default = expression(c.default_definition);
+  if (c.is_identity) column.identity = { seed: c.identity_seed ?? '1', increment: c.identity_increment ?? '1' };
+  if (c.is_computed && c.computed_definition !== null) column.computed = { expression: expression(c.computed_definition), persisted: c.is_persisted === true };
+  if (c.collation_name !== null) column.collation = c.collation_name;
+  if (c.comment !== null) column.comment = c.comment;
+  if (alias || (c.is_user_defined && c.is_assembly_type)) column.userType = { schema: c.type_schema, name: c.type_name };
+  if (c.is_sparse) column.sparse = true;
+  return column;
+}
+
+function addIndex(table: Table, first: IndexRow, rows: IndexRow[], expression: (s: string) => Expression, actionItems: ActionItem[], id: string): void {
+  const keys = rows.filter((r) => !r.is_included_column);
+  const include = rows.filter((r) => r.is_included_column).map((r) => r.column_name);
+  const clustered = first.type === 1;
+  if (first.is_primary_key || first.is_unique_constraint) {
+    const constraint = { name: first.name, columns: keys.map((r) => r.column_name), clustered };
+    if (first.is_primary_key) table.primaryKey = constraint;
+    else table.uniques.push(constraint);
+    return;
+  }
+  if (first.type !== 1 && first.type !== 2) {
+    actionItems.push({
+      code: `INDEX_${first.type_desc.replace(/\W+/g, '_')}`,
+      severity: 'medium',
+      object: `${table.schema}.${table.name}`,
+      message: `Index ${first.name} (${first.type_desc.toLowerCase()}, id ${id}) has no portable equivalent and is not migrated.`,
+      suggestion: 'Create a suitable index on the target by hand (e.g. GIN/GiST, BRIN, or a plain B-tree).',
+    });
+    return;
+  }
+  const index: Index = {
+    name: first.name,
+    columns: keys.map((r) => (r.is_descending_key ? { name: r.column_name, descending: true } : { name: r.column_name })),
+    unique: first.is_unique,
+    clustered,
+  };
+  if (include.length) index.include = include;
+  if (first.has_filter && first.filter_definition !== null) index.where = expression(first.filter_definition);
+  table.indexes.push(index);
+}
+
+function addModule(model: SchemaModel, m: ModuleRow, events: { parent_schema: string; parent_name: string; is_instead_of_trigger: boolean; is_disabled: boolean; event: string }[] | undefined, actionItems: ActionItem[]): void {
+  const type = m.type.trim();
+  const object = `${m.schema_name}.${m.name}`;
+  if (m.definition === null) {
+    const clr = type === 'PC' || type === 'FS' || type === 'FT';
+    actionItems.push({
+      code: clr ? 'MODULE_CLR' : 'MODULE_ENCRYPTED',
+      severity: 'critical',
+      object,
+      message: clr ? `${object} is implemented in a CLR assembly; there is no T-SQL body to convert.` : `${object} is encrypted (WITH ENCRYPTION); its definition cannot be read.`,
+      suggestion: 'Rewrite it on the target by hand.',
+    });
+    return;
+  }
+  const base = { schema: m.schema_name, name: m.name, definition: m.definition, dialect: 'tsql', ...(m.comment !== null ? { comment: m.comment } : {}) };
+  if (type === 'V') {
+    const view: View = base;
+    model.views.push(view);
+  } else if (type === 'TR') {
+    const first = events?.[0];
+    if (!first) return; // a trigger without events is not a DML trigger on a table or view
+    const trigger: Trigger = {
+      ...base,
+      table: { schema: first.parent_schema, name: first.parent_name },
+      timing: first.is_instead_of_trigger ? 'instead of' : 'after',
+      events: events!.map((e) => e.event.toLowerCase() as 'insert' | 'update' | 'delete'),
+    };
+    if (first.is_disabled) trigger.disabled = true;
+    model.triggers.push(trigger);
+  } else if (routineKinds[type]) {
+    const routine: Routine = { ...base, kind: routineKinds[type]! };
+    model.routines.push(routine);
+  }
+}

@@ -1,0 +1,167 @@
+// Row shapes of the catalog queries in this folder (one interface per .sql file, columns as the
+// query names them; bit columns arrive as booleans, bigint as strings).
+
+export interface DatabaseRow {
+  database_name: string;
+  product_version: string | null;
+  engine_edition: number | null;
+  collation_name: string | null;
+  compatibility_level: number;
+  snapshot_isolation_state: number;
+  is_read_committed_snapshot_on: boolean;
+}
+
+export interface SchemaRow {
+  schema_id: number;
+  name: string;
+}
+
+export interface TableRow {
+  object_id: number;
+  schema_name: string;
+  name: string;
+  row_count: string | number | null;
+  comment: string | null;
+}
+
+export interface ColumnRow {
+  object_id: number;
+  column_id: number;
+  name: string;
+  type_name: string;
+  type_schema: string;
+  is_user_defined: boolean;
+  is_assembly_type: boolean;
+  base_type_name: string | null;
+  max_length: number;
+  precision: number;
+  scale: number;
+  collation_name: string | null;
+  is_nullable: boolean;
+  is_identity: boolean;
+  identity_seed: string | null;
+  identity_increment: string | null;
+  is_computed: boolean;
+  computed_definition: string | null;
+  is_persisted: boolean | null;
+  default_name: string | null;
+  default_definition: string | null;
+  is_sparse: boolean;
+  is_rowguidcol: boolean;
+  comment: string | null;
+}
+
+export interface IndexRow {
+  object_id: number;
+  index_id: number;
+  name: string;
+  type: number;
+  type_desc: string;
+  is_unique: boolean;
+  is_primary_key: boolean;
+  is_unique_constraint: boolean;
+  is_disabled: boolean;
+  has_filter: boolean;
+  filter_definition: string | null;
+  key_ordinal: number;
+  index_column_id: number;
+  column_name: string;
+  is_descending_key: boolean;
+  is_included_column: boolean;
+}
+
+export interface ForeignKeyRow {
+  object_id: number;
+  name: string;
+  parent_object_id: number;
+  referenced_schema: string;
+  referenced_table: string;
+  delete_referential_action_desc: string;
+  update_referential_action_desc: string;
+  is_disabled: boolean;
+  is_not_trusted: boolean;
+  constraint_column_id: number;
+  column_name: string;
+  referenced_column_name: string;
+}
+
+export interface CheckConstraintRow {
+  object_id: number;
+  parent_object_id: number;
+  name: string;
+  definition: string;
+  is_disabled: boolean;
+  is_not_trusted: boolean;
+}
+
+export interface ModuleRow {
+  object_id: number;
+  schema_name: string;
+  name: string;
+  /** sys.objects.type: V, P, FN, IF, TF, TR, PC, FS, FT (char(2), may carry a trailing space). */
+  type: string;
+  definition: string | null;
+  comment: string | null;
+}
+
+export interface TriggerRow {
+  object_id: number;
+  parent_schema: string;
+  parent_name: string;
+  is_instead_of_trigger: boolean;
+  is_disabled: boolean;
+  /** INSERT, UPDATE or DELETE. */
+  event: string;
+}
+
+export interface SequenceRow {
+  schema_name: string;
+  name: string;
+  type_name: string;
+  precision: number;
+  scale: number;
+  start_value: string;
+  increment: string;
+  minimum_value: string | null;
+  maximum_value: string | null;
+  is_cycling: boolean;
+  is_cached: boolean;
+  cache_size: number | null;
+}
+
+export interface SynonymRow {
+  schema_name: string;
+  name: string;
+  base_object_name: string;
+}
+
+export interface UserTypeRow {
+  user_type_id: number;
+  schema_name: string;
+  name: string;
+  base_type_name: string | null;
+  max_length: number;
+  precision: number;
+  scale: number;
+  collation_name: string | null;
+  is_nullable: boolean;
+  is_table_type: boolean;
+  is_assembly_type: boolean;
+  type_table_object_id: number | null;
+}
+
+/** Every catalog query's rows, keyed like the .sql file names. */
+export interface CatalogRows {
+  database: DatabaseRow[];
+  schemas: SchemaRow[];
+  tables: TableRow[];
+  columns: ColumnRow[];
+  indexes: IndexRow[];
+  foreignKeys: ForeignKeyRow[];
+  checkConstraints: CheckConstraintRow[];
+  modules: ModuleRow[];
+  triggers: TriggerRow[];
+  sequences: SequenceRow[];
+  synonyms: SynonymRow[];
+  userTypes: UserTypeRow[];
+}

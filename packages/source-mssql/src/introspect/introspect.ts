@@ -1,0 +1,63 @@
+// Runs the catalog queries of this folder (one set-based query per .sql file, in parallel over the
+// pool) and builds the schema model. Rows are typed by the interfaces in catalog-rows.ts.
+
+import { readFileSync } from 'node:fs';
+import type { IntrospectOptions, QualifiedName } from '@ferry/core';
+import type { ConnectionPool } from 'mssql';
+import { queryRows } from '../connection.js';
+import { buildModel, type BuildResult, type ExpressionParser } from './build-model.js';
+import type { CatalogRows } from './catalog-rows.js';
+
+const files: Record<keyof CatalogRows, string> = {
+  database: 'database.sql',
+  schemas: 'schemas.sql',
+  tables: 'tables.sql',
+  columns: 'columns.sql',
+  indexes: 'indexes.sql',
+  foreignKeys: 'foreign-keys.sql',
+  checkConstraints: 'check-constraints.sql',
+  modules: 'modules.sql',
+  triggers: 'triggers.sql',
+  sequences: 'sequences.sql',
+  synonyms: 'synonyms.sql',
+  userTypes: 'user-types.sql',
+};
+
+/** The text of one catalog query file, e.g. `catalogQuery('columns.sql')`. */
+export function catalogQuery(file: string): string {
+  return readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+}
+
+/** The T-SQL expression parser, when the tsql module provides one. */
+async function loadExpressionParser(): Promise<ExpressionParser | undefined> {
+  try {
+    const mod = (await import('../tsql/index.js')) as Record<string, unknown>;
+    return typeof mod.parseExpression === 'function' ? (mod.parseExpression as ExpressionParser) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads every catalog query once and builds the model (filtered by `options.include`). */
+export async function readCatalog(pool: ConnectionPool, options: IntrospectOptions = {}): Promise<BuildResult> {
+  const entries = await Promise.all(
+    Object.entries(files).map(async ([key, file]) => [key, await queryRows(pool, catalogQuery(file), `catalog query ${file}`)] as const),
+  );
+  const rows = Object.fromEntries(entries) as unknown as CatalogRows;
+  const built = buildModel(rows, await loadExpressionParser());
+  const include = options.include;
+  if (include) {
+    const keep = <T extends QualifiedName>(list: T[]) => list.filter((o) => include(o));
+    const m = built.model;
+    Object.assign(m, {
+      tables: keep(m.tables),
+      views: keep(m.views),
+      routines: keep(m.routines),
+      triggers: m.triggers.filter((t) => include(t.table)),
+      sequences: keep(m.sequences),
+      synonyms: keep(m.synonyms),
+      userTypes: keep(m.userTypes),
+    });
+  }
+  return built;
+}

@@ -1,0 +1,110 @@
+// The SQL Server / Azure SQL source endpoint: `mssql({...})` in a migration config.
+
+import { defineSourcePlugin, FerryError, type Batch, type IntrospectOptions, type IntrospectionResult, type KeyRange, type ReadOptions, type SourceEndpoint, type Table } from '@ferry/core';
+import type { ConnectionPool } from 'mssql';
+import { openPool, queryRows } from './connection.js';
+import { queryError } from './errors.js';
+import { catalogQuery, readCatalog } from './introspect/introspect.js';
+import type { DatabaseRow } from './introspect/catalog-rows.js';
+import { mssqlConfigSchema, resolveMssqlSettings, type MssqlSettings } from './mssql-config.js';
+import { rangePredicate } from './read/key-predicate.js';
+import { computeRanges } from './read/ranges.js';
+import { quoteTable, selectList } from './read/select-list.js';
+import { streamBatches, type StreamStats } from './read/stream-batches.js';
+import { decoderFor } from './read/values.js';
+
+const snapshotOn = 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT;\n';
+const snapshotOff = ';\nSET TRANSACTION ISOLATION LEVEL READ COMMITTED;';
+
+export class MssqlSource implements SourceEndpoint {
+  readonly name = 'mssql';
+  private pool?: Promise<ConnectionPool>;
+  private snapshotChecked?: Promise<void>;
+  /** Reader statistics of the last read (rows held at most), for tests of backpressure. */
+  readonly stats: StreamStats = { maxBufferedRows: 0 };
+
+  constructor(readonly settings: MssqlSettings) {}
+
+  /** The connected pool (connects on first use). */
+  connect(): Promise<ConnectionPool> {
+    this.pool ??= openPool(this.settings).catch((e: unknown) => {
+      this.pool = undefined;
+      throw e;
+    });
+    return this.pool;
+  }
+
+  async introspect(options?: IntrospectOptions): Promise<IntrospectionResult> {
+    const { model, actionItems } = await readCatalog(await this.connect(), options);
+    return { model, actionItems };
+  }
+
+  async ranges(table: Table, count: number): Promise<KeyRange[]> {
+    return computeRanges(await this.connect(), table, count);
+  }
+
+  /** The SELECT a read sends (exposed for `ferry plan` and tests). */
+  readQuery(table: Table, options: Pick<ReadOptions, 'columns' | 'range' | 'where'>): string {
+    const columns = options.columns.map((name) => {
+      const c = table.columns.find((col) => col.name === name);
+      if (!c) throw new FerryError(`Column ${name} is not a column of ${table.schema}.${table.name}`, { where: `${table.schema}.${table.name}.${name}` });
+      return c;
+    });
+    return `SELECT ${selectList(columns)} FROM ${quoteTable(table)}${this.whereClause(table, options.range, options.where)}`;
+  }
+
+  async *read(table: Table, options: ReadOptions): AsyncIterable<Batch> {
+    const query = this.readQuery(table, options);
+    const decoders = options.columns.map((name) => decoderFor(table.columns.find((c) => c.name === name)!));
+    const pool = await this.connect();
+    await this.checkSnapshot();
+    const object = `${table.schema}.${table.name}${options.range && (options.range.lower || options.range.upper) ? ` range ${options.range.index}` : ''}`;
+    this.stats.maxBufferedRows = 0;
+    yield* streamBatches(pool, this.withIsolation(query), decoders, options, (e) => queryError(e, object), this.stats);
+  }
+
+  async count(table: Table, range?: KeyRange, where?: string): Promise<number> {
+    const pool = await this.connect();
+    await this.checkSnapshot();
+    const query = `SELECT COUNT_BIG(*) AS n FROM ${quoteTable(table)}${this.whereClause(table, range, where)}`;
+    const [row] = await queryRows<{ n: string | number }>(pool, this.withIsolation(query), `${table.schema}.${table.name}`);
+    return Number(row?.n ?? 0);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await (await pool.catch(() => undefined))?.close();
+  }
+
+  private whereClause(table: Table, range: KeyRange | undefined, where: string | undefined): string {
+    const parts = [range ? rangePredicate(table, range) : undefined, where ? `(${where})` : undefined].filter((p) => p !== undefined);
+    return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
+  }
+
+  private withIsolation(query: string): string {
+    return this.settings.snapshot ? `${snapshotOn}${query}${snapshotOff}` : query;
+  }
+
+  /** With `snapshot: true`, checks once that the database allows SNAPSHOT isolation. */
+  private checkSnapshot(): Promise<void> {
+    if (!this.settings.snapshot) return Promise.resolve();
+    this.snapshotChecked ??= (async () => {
+      const [db] = await queryRows<DatabaseRow>(await this.connect(), catalogQuery('database.sql'), 'catalog query database.sql');
+      if (db?.snapshot_isolation_state !== 1)
+        throw new FerryError(`Consistent-snapshot reads need SNAPSHOT isolation, which database ${db?.database_name ?? this.settings.database ?? '?'} does not allow (snapshot_isolation_state ${db?.snapshot_isolation_state ?? '?'})`, {
+          code: 'SOURCE_SNAPSHOT_NOT_ALLOWED',
+          where: 'source.snapshot',
+          hint: `Run ALTER DATABASE [${db?.database_name ?? 'db'}] SET ALLOW_SNAPSHOT_ISOLATION ON, or set snapshot: false.`,
+        });
+    })();
+    return this.snapshotChecked;
+  }
+}
+
+/** `mssql({ connectionString })` or `mssql({ host, database, user, password, ... })`. */
+export const mssql = defineSourcePlugin({
+  name: 'mssql',
+  configSchema: mssqlConfigSchema,
+  create: (config) => new MssqlSource(resolveMssqlSettings(config)),
+});
