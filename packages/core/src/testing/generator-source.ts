@@ -29,13 +29,15 @@ export interface GeneratedTable {
 
 export interface GeneratorSourceOptions {
   tables: GeneratedTable[];
-  /** Called after each batch is produced, with the running total of rows produced. */
-  onBatch?: (producedRows: number) => void;
+  /** Called as each batch is produced, with the running totals of rows and bytes produced. */
+  onBatch?: (producedRows: number, producedBytes: number) => void;
 }
 
 export interface GeneratorSource extends SourceEndpoint {
   /** Rows yielded so far, over all reads. */
   readonly produced: number;
+  /** Bytes (batch estimates) yielded so far. */
+  readonly producedBytes: number;
 }
 
 const integerKinds = new Set(['int8', 'int16', 'int32', 'int64']);
@@ -43,6 +45,7 @@ const integerKinds = new Set(['int8', 'int16', 'int32', 'int64']);
 export function generatorSource(options: GeneratorSourceOptions): GeneratorSource {
   const specs = new Map(options.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   let produced = 0;
+  let producedBytes = 0;
 
   const spec = (table: Table) => {
     const s = specs.get(qualifiedName(table));
@@ -63,6 +66,9 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
     name: 'generator',
     get produced() {
       return produced;
+    },
+    get producedBytes() {
+      return producedBytes;
     },
 
     async introspect() {
@@ -142,7 +148,8 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
           i++;
         }
         produced += rows.length;
-        options.onBatch?.(produced);
+        producedBytes += bytes;
+        options.onBatch?.(produced, producedBytes);
         yield { rows, bytes };
       }
     },

@@ -4,3 +4,4 @@ export * from './mixed-rows.js';
 export * from './collecting-target.js';
 export * from './null-target.js';
 export * from './test-plugins.js';
+export * from './identity-mapping.js';

@@ -14,15 +14,21 @@ export interface NullTargetOptions {
 export interface NullTarget extends TargetEndpoint {
   /** Rows consumed so far over all writes (counted once a batch is fully processed). */
   readonly consumed: number;
+  /** Bytes (batch estimates) consumed so far. */
+  readonly consumedBytes: number;
 }
 
 export function nullTarget(options: NullTargetOptions = {}): NullTarget {
   const written = new Map<string, number>();
   let consumed = 0;
+  let consumedBytes = 0;
   return {
     name: options.delayMs ? 'slow' : 'null',
     get consumed() {
       return consumed;
+    },
+    get consumedBytes() {
+      return consumedBytes;
     },
     async plan() {
       return { steps: [], actionItems: [] };
@@ -36,6 +42,7 @@ export function nullTarget(options: NullTargetOptions = {}): NullTarget {
         rows += batch.rows.length;
         bytes += batch.bytes;
         consumed += batch.rows.length;
+        consumedBytes += batch.bytes;
         writeOptions.onProgress?.(rows, bytes);
       }
       const name = qualifiedName(table);

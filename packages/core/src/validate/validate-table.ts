@@ -9,6 +9,7 @@ import type { TableMapping } from '../rules/table-mapping.js';
 import type { Batch } from '../pipeline/batch.js';
 import { formatRange } from '../pipeline/data-task.js';
 import { createBatchMapper, targetColumns } from '../pipeline/row-mapper.js';
+import { defaultPipelineSettings } from '../pipeline/transfer.js';
 import { checksumRows } from './checksum-rows.js';
 
 export interface RangeValidation {
@@ -51,8 +52,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   const sourceName = qualifiedName(mapping.source);
   const method = target.read ? 'checksum' : 'count';
   const readOptions = {
-    batchRows: options.batchRows ?? 10_000,
-    batchBytes: options.batchBytes ?? 8 * 1024 * 1024,
+    batchRows: options.batchRows ?? defaultPipelineSettings.batchRows,
+    batchBytes: options.batchBytes ?? defaultPipelineSettings.batchBytes,
     signal: options.signal,
   };
   const types = mapping.columns.map((c) => {
