@@ -1,0 +1,61 @@
+// The endpoint's pg pool, and what its sessions may do (e.g. disable FK enforcement for loading).
+
+import pg from 'pg';
+import { FerryError, redact, registerSecret } from '@ferry/core';
+import type { PostgresConfig } from './postgres-config.js';
+
+export function createPool(config: PostgresConfig): pg.Pool {
+  registerSecret(config.password);
+  if (config.url) {
+    try {
+      registerSecret(decodeURIComponent(new URL(config.url).password));
+    } catch {
+      throw new FerryError(`target url is not a valid URL: ${redact(config.url)}`, { code: 'CONFIG_INVALID', where: 'target.url', exitCode: 2 });
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+    ssl: config.ssl,
+    max: config.poolSize,
+    application_name: 'ferry',
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  // Canonical text I/O on every session: ISO dates, UTC, shortest exact floats (queued before any other query).
+  pool.on('connect', (client) => {
+    client.query(canonicalSession).catch(() => undefined);
+  });
+  return pool;
+}
+
+/** Session settings that make text input/output canonical. */
+export const canonicalSession = `SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET extra_float_digits = 1; SET standard_conforming_strings = on`;
+
+/** Wraps a pg error into a FerryError naming what was being done. */
+export function targetError(doing: string, err: unknown, where?: string): FerryError {
+  const e = err as { message?: string; code?: string; detail?: string };
+  const transientCodes = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '40001', '40P01', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
+  const detail = e.detail ? ` (${e.detail})` : '';
+  return new FerryError(redact(`${doing}: ${e.message ?? String(err)}${detail}`), {
+    code: 'TARGET_ERROR',
+    where,
+    cause: err,
+    transient: e.code !== undefined && transientCodes.has(e.code),
+  });
+}
+
+/** True when this login may `SET session_replication_role` (superuser, or PG15+ GRANT SET ON PARAMETER). */
+export async function canDisableTriggers(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ superuser: boolean; version: string }>(
+    `SELECT rolsuper AS superuser, current_setting('server_version_num') AS version FROM pg_roles WHERE rolname = current_user`,
+  );
+  if (rows[0]?.superuser) return true;
+  if (Number(rows[0]?.version) < 150000) return false;
+  const granted = await pool.query<{ allowed: boolean }>(`SELECT has_parameter_privilege('session_replication_role', 'SET') AS allowed`);
+  return granted.rows[0]?.allowed === true;
+}

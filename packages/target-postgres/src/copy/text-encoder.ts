@@ -1,0 +1,84 @@
+// Encodes canonical values (pipeline/batch.ts) as COPY text format fields: one encoder per column,
+// chosen from the column's logical type; escaping of backslash, tab, newline and CR; bytea as \\x hex.
+
+import type { Column, Value } from '@ferry/core';
+import type { TypeMapping } from '../types.js';
+import type { ProblemHandler } from './value-problem.js';
+
+export type FieldEncoder = (value: Exclude<Value, null>, onProblem: ProblemHandler) => string;
+
+const needsEscape = /[\\\t\n\r]/;
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeChars = /[\\\t\n\r]/g;
+
+export function escapeCopyText(s: string): string {
+  return needsEscape.test(s) ? s.replace(escapeChars, (c) => escapes[c]) : s;
+}
+
+/** JS number as PostgreSQL float input: shortest exact digits, NaN/Infinity spelled out, -0 kept. */
+export function formatFloat(n: number): string {
+  if (Number.isFinite(n)) return n === 0 && Object.is(n, -0) ? '-0' : String(n);
+  return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+}
+
+function describe(value: string): string {
+  const shown = value.length > 60 ? `${value.slice(0, 60)}...` : value;
+  return JSON.stringify(shown);
+}
+
+function generic(value: Exclude<Value, null>): string {
+  if (typeof value === 'string') return escapeCopyText(value);
+  if (typeof value === 'number') return formatFloat(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return `\\\\x${value.toString('hex')}`;
+}
+
+function textEncoder(index: number): FieldEncoder {
+  return (value, onProblem) => {
+    const s = typeof value === 'string' ? value : String(value);
+    if (s.includes('\u0000')) {
+      const reason = `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describe(s)}`;
+      return escapeCopyText(onProblem('NUL_IN_TEXT', reason, index, s.replace(/\u0000/g, '')));
+    }
+    return escapeCopyText(s);
+  };
+}
+
+const longFraction = /\.(\d{6})(\d+)/;
+
+function subMicrosecondEncoder(index: number): FieldEncoder {
+  return (value, onProblem) => {
+    const s = String(value);
+    const m = longFraction.exec(s);
+    if (!m) return s;
+    const truncated = s.slice(0, m.index + 7) + s.slice(m.index + 1 + m[1].length + m[2].length);
+    if (/^0+$/.test(m[2])) return truncated;
+    const reason = `fractional seconds beyond microseconds (${m[1]}${m[2]}), PostgreSQL keeps 6 digits: ${describe(s)}`;
+    return onProblem('SUB_MICROSECOND', reason, index, truncated);
+  };
+}
+
+/** Picks the encoder of one column (index = position in the COPY column list, for messages). */
+export function fieldEncoder(column: Column, mapping: TypeMapping, index: number): FieldEncoder {
+  if (mapping.check === 'nul') return textEncoder(index);
+  if (mapping.check === 'sub-microsecond') return subMicrosecondEncoder(index);
+  if (mapping.overridden) return generic;
+  switch (column.type.kind) {
+    case 'bool':
+      return (v) => (v === true || v === 1 ? 't' : v === false || v === 0 ? 'f' : generic(v));
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+      return (v) => (typeof v === 'string' ? escapeCopyText(v) : String(v));
+    case 'float32':
+    case 'float64':
+      return (v) => (typeof v === 'number' ? formatFloat(v) : generic(v));
+    case 'binary':
+    case 'rowversion':
+      return (v) => (Buffer.isBuffer(v) ? `\\\\x${v.toString('hex')}` : generic(v));
+    default:
+      return generic;
+  }
+}

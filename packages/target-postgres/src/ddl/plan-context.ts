@@ -1,0 +1,22 @@
+// What every DDL renderer needs to know: type map options, FK creation style, target schema names.
+
+import type { QualifiedName } from '@ferry/core';
+import type { TypeMapOptions } from '../types.js';
+import { qualify } from './identifiers.js';
+
+export interface PlanContext {
+  types: TypeMapOptions;
+  foreignKeys: 'validate' | 'not-valid-then-validate';
+  /** Target schema of an object of the model (the `schema` option puts everything in one schema). */
+  schemaFor(schema: string): string;
+}
+
+/** Quoted `schema.name` of a model object in the target. */
+export function targetName(ctx: PlanContext, o: QualifiedName): string {
+  return qualify(ctx.schemaFor(o.schema), o.name);
+}
+
+/** Unquoted `schema.name` of a model object in the target, for messages and step objects. */
+export function targetLabel(ctx: PlanContext, o: QualifiedName): string {
+  return `${ctx.schemaFor(o.schema)}.${o.name}`;
+}

@@ -1,0 +1,139 @@
+// The target plan: pre-data (schemas, sequences, tables per prep mode, FK suspension) and post-data
+// (keys, indexes, checks, FKs, identity restart, FK restore, comments, ANALYZE) for a target-shaped model.
+
+import type { ActionItem, PlanStep, PrepMode, SchemaModel, Sequence, Table, TargetPlan, TargetPlanOptions } from '@ferry/core';
+import { FerryError, qualifiedName } from '@ferry/core';
+import { mapColumnType, mapLogicalType } from '../types.js';
+import { fkRestoreStep, fkSuspendStep } from '../prep/foreign-key-suspension.js';
+import { dropAndCreateStep, tableExistsStep, truncateStep } from '../prep/prep-steps.js';
+import { postDataSteps } from '../post-data/post-data-steps.js';
+import { analyzeStep, identityRestartStep } from '../post-data/identity-restart.js';
+import { checkIdentifierLengths, quoteIdent, type NamedObject } from './identifiers.js';
+import { targetLabel, targetName, type PlanContext } from './plan-context.js';
+import { resolveRelationNames } from './relation-names.js';
+
+function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
+  const schemas = new Set([...model.tables, ...model.sequences, ...model.views].map((o) => ctx.schemaFor(o.schema)));
+  for (const s of schemas) yield { what: `schema ${s}`, name: s };
+  for (const t of model.tables) {
+    const label = targetLabel(ctx, t);
+    yield { what: `table ${label}`, name: t.name };
+    for (const c of t.columns) yield { what: `column ${label}.${c.name}`, name: c.name };
+    for (const k of [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques]) yield { what: `constraint ${label}.${k.name}`, name: k.name };
+    for (const i of t.indexes) yield { what: `index ${label}.${i.name}`, name: i.name };
+    for (const f of t.foreignKeys) yield { what: `foreign key ${label}.${f.name}`, name: f.name };
+    for (const c of t.checks) yield { what: `check ${label}.${c.name}`, name: c.name };
+  }
+  for (const s of model.sequences) yield { what: `sequence ${targetLabel(ctx, s)}`, name: s.name };
+  for (const v of model.views) yield { what: `view ${targetLabel(ctx, v)}`, name: v.name };
+}
+
+function checkCollisions(ctx: PlanContext, model: SchemaModel): void {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const o of [...model.tables, ...model.views, ...model.sequences]) {
+    const label = targetLabel(ctx, o);
+    const previous = seen.get(label);
+    if (previous) problems.push(`${qualifiedName(o)} and ${previous} both become ${label}`);
+    else seen.set(label, qualifiedName(o));
+  }
+  for (const t of model.tables) {
+    const cols = new Set<string>();
+    for (const c of t.columns) {
+      if (cols.has(c.name)) problems.push(`table ${targetLabel(ctx, t)} has two columns named ${c.name}`);
+      cols.add(c.name);
+    }
+  }
+  if (problems.length) {
+    throw new FerryError(`target names collide:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+      code: 'TARGET_NAME_COLLISION',
+      exitCode: 2,
+      hint: 'rename one of each pair with a rename rule, or change the naming strategy',
+    });
+  }
+}
+
+function lossyItems(ctx: PlanContext, table: Table): ActionItem[] {
+  return table.columns.flatMap((c) => {
+    const m = mapColumnType(c, ctx.types);
+    if (!m.lossy) return [];
+    return [{ code: m.lossy.code, severity: c.type.kind === 'unknown' ? 'high' : 'low', object: `${targetLabel(ctx, table)}.${c.name}`, message: m.lossy.reason } satisfies ActionItem];
+  });
+}
+
+function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): string[] {
+  const type = mapLogicalType(s.type, ctx.types).sql;
+  const as = type === 'smallint' || type === 'integer' ? type : 'bigint';
+  let sql = `CREATE SEQUENCE ${mode === 'drop-and-create' ? '' : 'IF NOT EXISTS '}${targetName(ctx, s)} AS ${as} START WITH ${s.start} INCREMENT BY ${s.increment}`;
+  if (s.min !== undefined) sql += ` MINVALUE ${s.min}`;
+  if (s.max !== undefined) sql += ` MAXVALUE ${s.max}`;
+  if (s.cycle) sql += ' CYCLE';
+  if (s.cache !== undefined && s.cache > 0) sql += ` CACHE ${s.cache}`;
+  return mode === 'drop-and-create' ? [`DROP SEQUENCE IF EXISTS ${targetName(ctx, s)} CASCADE`, sql] : [sql];
+}
+
+const postDataOrder = ['primary-key', 'unique', 'index', 'check', 'identity-restart', 'foreign-key', 'foreign-key-validate', 'fk-restore', 'comment', 'view', 'analyze'];
+
+export function planTarget(ctx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
+  checkIdentifierLengths(namesOf(ctx, model));
+  checkCollisions(ctx, model);
+  const names = resolveRelationNames(ctx, model);
+  const actionItems: ActionItem[] = [...names.actionItems];
+  const pre: PlanStep[] = [];
+  const post: PlanStep[] = [];
+  const modeOf = new Map(model.tables.map((t) => [t, options.prep(t)]));
+  const created = model.tables.filter((t) => modeOf.get(t) === 'drop-and-create');
+  const existing = model.tables.filter((t) => modeOf.get(t) !== 'drop-and-create');
+
+  const creatingSchemas = new Set([...created, ...model.sequences].map((o) => ctx.schemaFor(o.schema)));
+  for (const s of [...creatingSchemas].sort()) {
+    pre.push({ id: `pre-data:schema:${s}`, phase: 'pre-data', kind: 'schema', object: s, statements: [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`] });
+  }
+  const schemaStep = (o: { schema: string }) => `pre-data:schema:${ctx.schemaFor(o.schema)}`;
+  for (const s of model.sequences) {
+    const object = targetLabel(ctx, s);
+    pre.push({ id: `pre-data:sequence:${object}`, phase: 'pre-data', kind: 'sequence', object, dependsOn: [schemaStep(s)], statements: sequenceStatements(ctx, s, options.prep(s)) });
+  }
+  for (const t of model.tables) actionItems.push(...lossyItems(ctx, t));
+  const checks = existing.map((t) => tableExistsStep(ctx, t, modeOf.get(t) as 'truncate' | 'do-nothing'));
+  pre.push(...checks);
+  let suspend: PlanStep | undefined;
+  if (existing.length) {
+    suspend = fkSuspendStep(ctx, existing, checks.map((c) => c.id));
+    pre.push(suspend);
+  }
+  for (const t of created) {
+    const { step, actionItems: items } = dropAndCreateStep(ctx, t, [schemaStep(t), ...(suspend ? [suspend.id] : [])]);
+    pre.push(step);
+    actionItems.push(...items);
+  }
+  const truncated = existing.filter((t) => modeOf.get(t) === 'truncate');
+  if (truncated.length) pre.push(truncateStep(ctx, truncated, suspend ? [suspend.id] : []));
+
+  for (const t of created) {
+    const { steps, actionItems: items } = postDataSteps(ctx, model, t, names);
+    post.push(...steps);
+    actionItems.push(...items);
+  }
+  for (const t of model.tables) {
+    const step = identityRestartStep(ctx, t);
+    if (step) post.push(step);
+  }
+  if (suspend) post.push(fkRestoreStep(post.filter((s) => s.kind === 'primary-key' || s.kind === 'unique' || s.kind === 'index').map((s) => s.id)));
+  for (const v of model.views) {
+    const object = targetLabel(ctx, v);
+    if (v.dialect === 'postgres') {
+      post.push({ id: `post-data:view:${object}`, phase: 'post-data', kind: 'view', object, statements: [v.definition] });
+    } else {
+      actionItems.push({ code: 'VIEW_NOT_CONVERTED', severity: 'high', object, message: `view ${qualifiedName(v)} (${v.dialect}) is not converted to PostgreSQL; it is not created` });
+    }
+  }
+  const analyze = analyzeStep(ctx, model.tables);
+  if (analyze) post.push(analyze);
+  post.sort((a, b) => postDataOrder.indexOf(a.kind) - postDataOrder.indexOf(b.kind));
+
+  const steps = [...pre, ...post];
+  const ids = new Set(steps.map((s) => s.id));
+  for (const s of steps) if (s.dependsOn) s.dependsOn = s.dependsOn.filter((d) => ids.has(d));
+  return { steps, actionItems };
+}

@@ -1,0 +1,34 @@
+// The options of the `postgres()` target (one zod schema: TS types and config errors come from it).
+
+import { z } from 'zod';
+
+export const postgresConfigSchema = z
+  .object({
+    /** `postgres://user:password@host:port/database` (password may also come from PGPASSWORD). */
+    url: z.string().min(1).optional(),
+    host: z.string().min(1).optional(),
+    port: z.number().int().positive().optional(),
+    user: z.string().min(1).optional(),
+    password: z.string().optional(),
+    database: z.string().min(1).optional(),
+    /** Put every table, sequence and view into this schema instead of the model's schema names. */
+    schema: z.string().min(1).optional(),
+    ssl: z.union([z.boolean(), z.object({ rejectUnauthorized: z.boolean().optional(), ca: z.string().optional() })]).optional(),
+    /** Bounded text columns as `varchar(n)` (default) or `text`. */
+    textFor: z.enum(['varchar', 'text']).default('varchar'),
+    /** datetimeoffset columns as `timestamptz` (default: the instant, not the offset) or `text` (as written). */
+    timestamptzAs: z.enum(['timestamptz', 'text']).default('timestamptz'),
+    /** COPY format of the writer. */
+    copyFormat: z.enum(['text', 'binary']).default('text'),
+    /** Foreign keys in post-data: `validate` (checked while added) or `not-valid-then-validate` (added NOT VALID, then VALIDATE). */
+    foreignKeys: z.enum(['validate', 'not-valid-then-validate']).default('validate'),
+    /** Maximum connections of the endpoint's pool. */
+    poolSize: z.number().int().positive().default(4),
+  })
+  .refine((c) => c.url !== undefined || c.host !== undefined, {
+    message: 'give either url or host (with port, user, password, database)',
+    path: ['url'],
+  });
+
+export type PostgresOptions = z.input<typeof postgresConfigSchema>;
+export type PostgresConfig = z.output<typeof postgresConfigSchema>;

@@ -1,0 +1,146 @@
+// The PostgreSQL target endpoint: `postgres({...})` plans DDL from the model, applies plan steps,
+// loads tables with COPY and reads them back for validation.
+
+import type pg from 'pg';
+import type { Batch, KeyRange, PlanStep, PluginContext, ReadOptions, SchemaModel, Table, TargetEndpoint, TargetPlan, TargetPlanOptions, WriteOptions, WriteResult } from '@ferry/core';
+import { defineTargetPlugin, FerryError, NotSupportedError } from '@ferry/core';
+import { canDisableTriggers, createPool, targetError } from './connection.js';
+import { copyInto } from './copy/copy-writer.js';
+import { planTarget } from './ddl/plan.js';
+import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js';
+import { postgresConfigSchema, type PostgresConfig } from './postgres-config.js';
+import { fkSuspendKind, type FkEnforcement } from './prep/foreign-key-suspension.js';
+import { countRows, readRows } from './validate/read-table.js';
+
+export class PostgresTarget implements TargetEndpoint {
+  readonly name = 'postgres';
+  private readonly pool: pg.Pool;
+  private readonly ctx: PlanContext;
+  private replicaAllowed?: Promise<boolean>;
+  private readonly replicaSessions = new WeakSet<pg.PoolClient>();
+  private fkEnforcement?: FkEnforcement;
+
+  constructor(
+    private readonly config: PostgresConfig,
+    private readonly plugin: PluginContext = { log: () => undefined, cwd: process.cwd() },
+  ) {
+    if (config.copyFormat === 'binary') throw new NotSupportedError('copyFormat: binary (COPY binary format)', { where: 'target.copyFormat' });
+    this.pool = createPool(config);
+    this.ctx = {
+      types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },
+      foreignKeys: config.foreignKeys,
+      schemaFor: (schema) => config.schema ?? schema,
+    };
+  }
+
+  async plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan> {
+    return planTarget(this.ctx, model, options);
+  }
+
+  /**
+   * Runs a step's statements in one transaction. The FK suspension step runs only when this login
+   * may not disable FK enforcement for its load sessions (then the FKs are dropped and re-created).
+   */
+  async apply(step: PlanStep): Promise<void> {
+    if (step.kind === fkSuspendKind) {
+      this.fkEnforcement = (await this.mayUseReplica()) ? 'replica' : 'drop-and-recreate';
+      this.plugin.log(
+        this.fkEnforcement === 'replica'
+          ? `foreign keys of ${step.object}: not enforced in Ferry's load sessions (session_replication_role = replica)`
+          : `foreign keys of ${step.object}: dropped for the load and re-created after it (this login may not set session_replication_role)`,
+      );
+      if (this.fkEnforcement === 'replica') return;
+    }
+    const client = await this.connect(step.object);
+    try {
+      await client.query('BEGIN');
+      for (const sql of step.statements) {
+        if (sql.startsWith('--') && !sql.includes('\n')) continue;
+        await client.query(sql);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw targetError(`${step.phase} step ${step.kind} on ${step.object} failed`, err, step.object);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** How FK enforcement was handled for loading into existing tables, once the fk-suspend step ran. */
+  foreignKeyHandling(): FkEnforcement | undefined {
+    return this.fkEnforcement;
+  }
+
+  async write(table: Table, batches: AsyncIterable<Batch>, options: WriteOptions): Promise<WriteResult> {
+    const label = targetLabel(this.ctx, table);
+    const client = await this.connect(label);
+    let broken = false;
+    try {
+      await this.prepareLoadSession(client);
+      return await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, options, this.ctx.types);
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async count(table: Table, range?: KeyRange): Promise<number> {
+    const label = targetLabel(this.ctx, table);
+    const client = await this.connect(label);
+    try {
+      return await countRows(client, targetName(this.ctx, table), label, table, range, this.ctx.types);
+    } catch (err) {
+      throw err instanceof FerryError ? err : targetError(`counting rows of ${label} failed`, err, label);
+    } finally {
+      client.release();
+    }
+  }
+
+  async *read(table: Table, options: ReadOptions): AsyncIterable<Batch> {
+    const label = targetLabel(this.ctx, table);
+    const client = await this.connect(label);
+    let finished = false;
+    try {
+      yield* readRows(client, targetName(this.ctx, table), label, table, options, this.ctx.types);
+      finished = true;
+    } catch (err) {
+      throw err instanceof FerryError ? err : targetError(`reading ${label} failed`, err, label);
+    } finally {
+      // A reader that stopped early leaves the COPY running: that connection is discarded.
+      client.release(!finished);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private mayUseReplica(): Promise<boolean> {
+    return (this.replicaAllowed ??= canDisableTriggers(this.pool));
+  }
+
+  /** Load sessions skip FK checks and ordinary triggers (session_replication_role = replica) where allowed. */
+  private async prepareLoadSession(client: pg.PoolClient): Promise<void> {
+    if (this.replicaSessions.has(client) || !(await this.mayUseReplica())) return;
+    await client.query('SET session_replication_role = replica');
+    this.replicaSessions.add(client);
+  }
+
+  private async connect(where: string): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw targetError('cannot connect to the target PostgreSQL', err, where);
+    }
+  }
+}
+
+/** The PostgreSQL target plugin: `target: postgres({ url, schema })`. */
+export const postgres = defineTargetPlugin({
+  name: 'postgres',
+  configSchema: postgresConfigSchema,
+  create: (config, ctx) => new PostgresTarget(config, ctx),
+});

@@ -1,0 +1,56 @@
+// Pre-data steps per table preparation mode: drop-and-create (DROP ... CASCADE + CREATE),
+// truncate (the table must exist; TRUNCATE), do-nothing (the table must exist; nothing changes).
+
+import type { ActionItem, PlanStep, Table } from '@ferry/core';
+import { renderCreateTable } from '../ddl/create-table.js';
+import { quoteLiteral } from '../ddl/identifiers.js';
+import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
+
+export function dropAndCreateStep(ctx: PlanContext, table: Table, dependsOn: string[]): { step: PlanStep; actionItems: ActionItem[] } {
+  const { sql, actionItems } = renderCreateTable(ctx, table);
+  const object = targetLabel(ctx, table);
+  return {
+    step: {
+      id: `pre-data:table:${object}`,
+      phase: 'pre-data',
+      kind: 'table',
+      object,
+      dependsOn,
+      statements: [`DROP TABLE IF EXISTS ${targetName(ctx, table)} CASCADE`, sql],
+      ...(actionItems.length ? { actionItems } : {}),
+    },
+    actionItems,
+  };
+}
+
+/** Fails with a clear message when a table loaded with truncate/do-nothing does not exist. */
+export function tableExistsStep(ctx: PlanContext, table: Table, mode: 'truncate' | 'do-nothing'): PlanStep {
+  const object = targetLabel(ctx, table);
+  const message = `table ${object} does not exist; prep mode ${mode} loads into an existing table (use drop-and-create to let Ferry create it)`;
+  return {
+    id: `pre-data:table-check:${object}`,
+    phase: 'pre-data',
+    kind: 'table-check',
+    object,
+    statements: [
+      `DO $$
+BEGIN
+  IF to_regclass(${quoteLiteral(targetName(ctx, table))}) IS NULL THEN
+    RAISE EXCEPTION ${quoteLiteral(message.replace(/%/g, '%%'))};
+  END IF;
+END $$`,
+    ],
+  };
+}
+
+/** One TRUNCATE for all truncate-mode tables, so FKs among them do not block it. */
+export function truncateStep(ctx: PlanContext, tables: Table[], dependsOn: string[]): PlanStep {
+  return {
+    id: 'pre-data:truncate:*',
+    phase: 'pre-data',
+    kind: 'truncate',
+    object: tables.map((t) => targetLabel(ctx, t)).join(', '),
+    dependsOn,
+    statements: [`TRUNCATE ${tables.map((t) => targetName(ctx, t)).join(', ')}`],
+  };
+}

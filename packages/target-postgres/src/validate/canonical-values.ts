@@ -1,0 +1,51 @@
+// PostgreSQL text output -> the canonical value forms of pipeline/batch.ts, per logical type, so
+// values read back compare exactly with what the source produced (no float, Date or int8 drift).
+
+import type { Column, Value } from '@ferry/core';
+import type { TypeMapOptions } from '../types.js';
+
+export type ValueDecoder = (text: string) => Value;
+
+/** Pads (or adds) the fractional seconds of a time/timestamp text to `p` digits. */
+export function padFraction(text: string, p: number): string {
+  const m = /^(.*\d\d:\d\d:\d\d)(?:\.(\d+))?$/.exec(text);
+  if (!m || p === 0) return text;
+  return `${m[1]}.${(m[2] ?? '').padEnd(p, '0')}`;
+}
+
+function timestamptz(text: string, p: number): string {
+  const m = /^(.*\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(?::(\d\d))?(?::\d\d)?$/.exec(text);
+  if (!m) return text;
+  return `${padFraction(m[1], p)}${m[2]}:${m[3] ?? '00'}`;
+}
+
+export function valueDecoder(column: Column, types: TypeMapOptions): ValueDecoder {
+  if (column.targetType) return (s) => s;
+  const t = column.type;
+  switch (t.kind) {
+    case 'bool':
+      return (s) => s === 't';
+    case 'int8':
+    case 'int16':
+    case 'int32':
+      return Number;
+    case 'int64':
+      return BigInt;
+    case 'float32':
+      return (s) => Math.fround(Number(s));
+    case 'float64':
+      return Number;
+    case 'binary':
+    case 'rowversion':
+      return (s) => Buffer.from(s.slice(2), 'hex');
+    case 'uuid':
+      return (s) => s.toUpperCase();
+    case 'time':
+    case 'timestamp':
+      return (s) => padFraction(s, t.precision);
+    case 'timestamptz':
+      return types.timestamptzAs === 'text' ? (s) => s : (s) => timestamptz(s, t.precision);
+    default:
+      return (s) => s;
+  }
+}

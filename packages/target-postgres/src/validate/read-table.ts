@@ -1,0 +1,49 @@
+// Validation reads on the target: row counts and rows in canonical values per key range, streamed
+// with `COPY (SELECT ...) TO STDOUT` (bounded memory, no per-value type conversion by pg).
+
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { Batch, KeyRange, ReadOptions, Row, Table } from '@ferry/core';
+import { estimateRowBytes, FerryError, NotSupportedError } from '@ferry/core';
+import { quoteIdent } from '../ddl/identifiers.js';
+import type { TypeMapOptions } from '../types.js';
+import { valueDecoder } from './canonical-values.js';
+import { CopyTextDecoder } from './copy-text-decoder.js';
+import { rangeFilter } from './range-filter.js';
+
+export async function countRows(client: pg.PoolClient, sql: string, label: string, table: Table, range: KeyRange | undefined, types: TypeMapOptions): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}${rangeFilter(table, label, range, types)}`);
+  return Number(rows[0].n);
+}
+
+export async function* readRows(client: pg.PoolClient, sql: string, label: string, table: Table, options: ReadOptions, types: TypeMapOptions): AsyncGenerator<Batch> {
+  if (options.where) throw new NotSupportedError('a where filter on target reads', { where: label });
+  const decoders = options.columns.map((name) => {
+    const c = table.columns.find((x) => x.name === name);
+    if (!c) throw new FerryError(`column ${name} is not a column of ${label}`, { code: 'TARGET_UNKNOWN_COLUMN', where: `${label}.${name}` });
+    return valueDecoder(c, types);
+  });
+  const select = `SELECT ${options.columns.map(quoteIdent).join(', ')} FROM ${sql}${rangeFilter(table, label, options.range, types)}`;
+  const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+  const decoder = new CopyTextDecoder();
+  let rows: Row[] = [];
+  let bytes = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (options.signal?.aborted) {
+      stream.destroy();
+      throw options.signal.reason ?? new Error('read aborted');
+    }
+    for (const fields of decoder.push(chunk)) {
+      const row = fields.map((f, i) => (f === null ? null : decoders[i](f)));
+      rows.push(row);
+      bytes += estimateRowBytes(row);
+      if (rows.length >= options.batchRows || bytes >= options.batchBytes) {
+        yield { rows, bytes };
+        rows = [];
+        bytes = 0;
+      }
+    }
+  }
+  decoder.end();
+  if (rows.length) yield { rows, bytes };
+}
