@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../src/plan/build-plan.js';
+import { formatPlan } from '../src/plan/format-plan.js';
+import { emptyModel, type SchemaModel, type View } from '../src/model/schema-model.js';
+import type { PlanStep, TargetPlan } from '../src/plugins/endpoint.js';
+import { generatorSource, identityMapping } from '../src/testing/index.js';
+
+const step = (id: string, phase: PlanStep['phase'], kind: string, object: string, extra: Partial<PlanStep> = {}): PlanStep => ({
+  id,
+  phase,
+  kind,
+  object,
+  statements: [`-- ${id}`],
+  ...extra,
+});
+const view = (name: string, dependsOn: string[] = []): View => ({
+  schema: 'app',
+  name,
+  definition: `CREATE VIEW app.${name} AS SELECT 1`,
+  dialect: 'postgres',
+  dependsOn: dependsOn.map((d) => ({ schema: 'app', name: d })),
+});
+
+async function plan(model: SchemaModel, steps: PlanStep[]) {
+  const targetPlan: TargetPlan = { steps, actionItems: [] };
+  return buildPlan({ mappings: [], targetModel: model, targetPlan, source: {} });
+}
+
+describe('buildPlan', () => {
+  it('keeps pre-data and post-data apart and honours explicit step dependencies', async () => {
+    const p = await plan(emptyModel(), [
+      step('fk:b', 'post-data', 'foreign-key', 'app.b', { dependsOn: ['pk:a'] }),
+      step('table:a', 'pre-data', 'table', 'app.a', { dependsOn: ['schema:app'] }),
+      step('pk:a', 'post-data', 'primary-key', 'app.a'),
+      step('schema:app', 'pre-data', 'schema', 'app'),
+    ]);
+    expect(p.preData.map((s) => s.id)).toEqual(['schema:app', 'table:a']);
+    expect(p.postData.map((s) => s.id)).toEqual(['pk:a', 'fk:b']);
+    expect(p.actionItems).toEqual([]);
+  });
+
+  it('orders views and routines by their dependencies, across kinds', async () => {
+    const model = emptyModel();
+    model.views = [view('v_a', ['v_b']), view('v_b', ['f'])];
+    model.routines = [{ schema: 'app', name: 'f', definition: 'CREATE FUNCTION app.f()', dialect: 'postgres', kind: 'scalar-function' }];
+    const p = await plan(model, [
+      step('view:a', 'post-data', 'view', 'app.v_a'),
+      step('view:b', 'post-data', 'view', 'app.v_b'),
+      step('routine:f', 'post-data', 'routine', 'app.f'),
+    ]);
+    expect(p.postData.map((s) => s.id)).toEqual(['routine:f', 'view:b', 'view:a']);
+  });
+
+  it('orders independent objects of one kind by name, whatever the input order', async () => {
+    const model = emptyModel();
+    model.views = [view('zeta'), view('alpha'), view('mid')];
+    const p = await plan(model, [
+      step('v:zeta', 'post-data', 'view', 'app.zeta'),
+      step('v:mid', 'post-data', 'view', 'app.mid'),
+      step('v:alpha', 'post-data', 'view', 'app.alpha'),
+    ]);
+    expect(p.postData.map((s) => s.object)).toEqual(['app.alpha', 'app.mid', 'app.zeta']);
+  });
+
+  it('turns a dependency cycle into an action item and still plans every object once', async () => {
+    const model = emptyModel();
+    model.views = [view('x', ['y']), view('y', ['x']), view('z', ['x'])];
+    const p = await plan(model, [
+      step('v:z', 'post-data', 'view', 'app.z'),
+      step('v:y', 'post-data', 'view', 'app.y'),
+      step('v:x', 'post-data', 'view', 'app.x'),
+    ]);
+    expect(p.postData.map((s) => s.object)).toEqual(['app.x', 'app.y', 'app.z']);
+    expect(p.actionItems).toHaveLength(1);
+    expect(p.actionItems[0]).toMatchObject({ code: 'DEPENDENCY_CYCLE', severity: 'high' });
+    expect(p.actionItems[0].message).toContain('app.x -> app.y -> app.x');
+  });
+
+  it('splits a table into data tasks per key range when the mapping asks for ranges', async () => {
+    const source = generatorSource({
+      tables: [
+        { schema: 'dbo', name: 'Big', rows: 1_000 },
+        { schema: 'dbo', name: 'Small', rows: 10 },
+      ],
+    });
+    const { model } = await source.introspect();
+    const [big, small] = model.tables;
+    const p = await buildPlan({
+      mappings: [identityMapping(big, { targetSchema: 'app', ranges: 4 }), identityMapping(small, { targetSchema: 'app' })],
+      targetModel: emptyModel(),
+      targetPlan: { steps: [], actionItems: [] },
+      source,
+    });
+    expect(p.data.map((t) => t.id)).toEqual(['app.Big#0', 'app.Big#1', 'app.Big#2', 'app.Big#3', 'app.Small']);
+    expect(p.data[0]).toMatchObject({ source: 'dbo.Big', target: 'app.Big', rowEstimate: 250 });
+    expect(p.data[1].range).toEqual({ index: 1, key: ['id'], lower: [251], upper: [501] });
+    expect(p.data[4]).toEqual({ id: 'app.Small', source: 'dbo.Small', target: 'app.Small', range: undefined, rowEstimate: 10 });
+    // A data task is plain data: it survives a JSON round trip.
+    expect(JSON.parse(JSON.stringify(p.data[1]))).toEqual(p.data[1]);
+  });
+
+  it('uses the ranges given by rangesFor (e.g. of a resumed run) instead of asking the source', async () => {
+    const source = generatorSource({ tables: [{ schema: 'dbo', name: 'T', rows: 100 }] });
+    const { model } = await source.introspect();
+    const p = await buildPlan({
+      mappings: [identityMapping(model.tables[0], { ranges: 8 })],
+      targetModel: emptyModel(),
+      targetPlan: { steps: [], actionItems: [] },
+      source,
+      rangesFor: () => [
+        { index: 0, key: ['id'], upper: [40] },
+        { index: 1, key: ['id'], lower: [40] },
+      ],
+    });
+    expect(p.data.map((t) => t.id)).toEqual(['dbo.T#0', 'dbo.T#1']);
+  });
+});
+
+describe('formatPlan', () => {
+  it('prints every statement of every phase, the data tasks with their ranges, and the action items', async () => {
+    const source = generatorSource({ tables: [{ schema: 'dbo', name: 'T', rows: 100 }] });
+    const { model } = await source.introspect();
+    const p = await buildPlan({
+      mappings: [identityMapping(model.tables[0], { targetSchema: 'app', ranges: 2 })],
+      targetModel: emptyModel(),
+      targetPlan: {
+        steps: [
+          { id: 's', phase: 'pre-data', kind: 'schema', object: 'app', statements: ['CREATE SCHEMA app'] },
+          { id: 't', phase: 'pre-data', kind: 'table', object: 'app.T', statements: ['DROP TABLE IF EXISTS app.T;', 'CREATE TABLE app.T (id integer)'] },
+          { id: 'pk', phase: 'post-data', kind: 'primary-key', object: 'app.T', statements: ['ALTER TABLE app.T ADD PRIMARY KEY (id)'] },
+        ],
+        actionItems: [{ code: 'TYPE_HIERARCHYID', severity: 'medium', object: 'app.T.node', message: 'hierarchyid kept as text' }],
+      },
+      source,
+    });
+    const text = formatPlan(p);
+    const lines = text.split('\n');
+    for (const sql of ['CREATE SCHEMA app;', 'DROP TABLE IF EXISTS app.T;', 'CREATE TABLE app.T (id integer);', 'ALTER TABLE app.T ADD PRIMARY KEY (id);']) {
+      expect(lines).toContain(sql);
+    }
+    expect(text.indexOf('pre-data')).toBeLessThan(text.indexOf('-- copy app.T'));
+    expect(text.indexOf('-- copy app.T')).toBeLessThan(text.indexOf('post-data'));
+    expect(lines).toContain('-- copy app.T <- dbo.T, range 0 (id < 51), ~50 rows');
+    expect(lines).toContain('-- copy app.T <- dbo.T, range 1 (id >= 51), ~50 rows');
+    expect(text).toContain('medium TYPE_HIERARCHYID app.T.node: hierarchyid kept as text');
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeValue } from '../src/validate/normalize-value.js';
+import type { LogicalType } from '../src/model/logical-type.js';
+
+const decimal: LogicalType = { kind: 'decimal', precision: 19, scale: 4 };
+const ts: LogicalType = { kind: 'timestamp', precision: 7 };
+const tstz: LogicalType = { kind: 'timestamptz', precision: 7 };
+const time: LogicalType = { kind: 'time', precision: 7 };
+
+describe('normalizeValue', () => {
+  it('keeps NULL distinct from every value, including the empty string', () => {
+    expect(normalizeValue({ kind: 'text', length: 10, unicode: true, fixed: false }, null)).toBeNull();
+    expect(normalizeValue({ kind: 'text', length: 10, unicode: true, fixed: false }, '')).toBe('');
+  });
+
+  it('normalises decimals numerically', () => {
+    expect(normalizeValue(decimal, '12.3400')).toBe('12.34');
+    expect(normalizeValue(decimal, '12.0000')).toBe('12');
+    expect(normalizeValue(decimal, '-0.0000')).toBe('0');
+    expect(normalizeValue(decimal, '-0')).toBe('0');
+    expect(normalizeValue(decimal, '007.50')).toBe('7.5');
+    expect(normalizeValue(decimal, '-.5')).toBe('-0.5');
+    expect(normalizeValue(decimal, '+3')).toBe('3');
+    expect(normalizeValue(decimal, '123456789012345678901234567890.123456789')).toBe('123456789012345678901234567890.123456789');
+  });
+
+  it('strips trailing zeros of time and timestamp fractions only', () => {
+    expect(normalizeValue(ts, '2024-02-29 10:20:30.1230000')).toBe('2024-02-29 10:20:30.123');
+    expect(normalizeValue(ts, '2024-02-29 10:20:30.0000000')).toBe('2024-02-29 10:20:30');
+    expect(normalizeValue(ts, '2024-02-29 10:20:30')).toBe('2024-02-29 10:20:30');
+    expect(normalizeValue(ts, '2024-02-29 10:20:30.1234567')).toBe('2024-02-29 10:20:30.1234567');
+    expect(normalizeValue(time, '23:59:59.9999990')).toBe('23:59:59.999999');
+    expect(normalizeValue(time, '10:00:00.000')).toBe('10:00:00');
+  });
+
+  it('compares timestamps with offset as instants, keeping the full fraction', () => {
+    expect(normalizeValue(tstz, '2024-02-29 23:30:00.1234500+05:30')).toBe('2024-02-29 18:00:00.12345Z');
+    expect(normalizeValue(tstz, '2024-02-29 18:00:00.12345+00:00')).toBe('2024-02-29 18:00:00.12345Z');
+    expect(normalizeValue(tstz, '2024-03-01 01:00:00-08:00')).toBe('2024-03-01 09:00:00Z');
+    expect(normalizeValue(tstz, '0001-01-01 00:30:00+01:00')).toBe('0000-12-31 23:30:00Z');
+  });
+
+  it('renders uuids in lower case, binary as hex, booleans as t/f, int64 exactly', () => {
+    expect(normalizeValue({ kind: 'uuid' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF')).toBe('6f9619ff-8b86-d011-b42d-00c04fc964ff');
+    expect(normalizeValue({ kind: 'binary', length: 4, fixed: false }, Buffer.from([0, 0xab, 0xff]))).toBe('00abff');
+    expect(normalizeValue({ kind: 'rowversion' }, Buffer.from([1, 2]))).toBe('0102');
+    expect(normalizeValue({ kind: 'bool' }, true)).toBe('t');
+    expect(normalizeValue({ kind: 'bool' }, false)).toBe('f');
+    expect(normalizeValue({ kind: 'int64' }, 9223372036854775807n)).toBe('9223372036854775807');
+    expect(normalizeValue({ kind: 'int64' }, -9223372036854775808n)).toBe('-9223372036854775808');
+    expect(normalizeValue({ kind: 'int32' }, -5)).toBe('-5');
+  });
+
+  it('renders floats by their shortest round-trip text; float32 after rounding to single precision', () => {
+    expect(normalizeValue({ kind: 'float64' }, 0.1)).toBe('0.1');
+    expect(normalizeValue({ kind: 'float64' }, 1e300)).toBe('1e+300');
+    expect(normalizeValue({ kind: 'float64' }, -0)).toBe('0');
+    // a real read as a double on one side and as the float32 value on the other agree
+    expect(normalizeValue({ kind: 'float32' }, 0.1)).toBe(normalizeValue({ kind: 'float32' }, 0.10000000149011612));
+    expect(normalizeValue({ kind: 'float32' }, 0.1)).toBe('0.10000000149011612');
+    expect(normalizeValue({ kind: 'float64' }, Number.NaN)).toBe('NaN');
+  });
+
+  it('keeps text, xml and json as they are', () => {
+    expect(normalizeValue({ kind: 'text', length: 'max', unicode: true, fixed: false }, ' Zoë  ')).toBe(' Zoë  ');
+    expect(normalizeValue({ kind: 'xml' }, '<a b="1"/>')).toBe('<a b="1"/>');
+  });
+});
