@@ -2,7 +2,7 @@
 // session/transaction statements. Modules (views, procedures, functions, triggers) keep their text.
 
 import type { ColumnRef, DataType, Expression, Identifier, ObjectName, SourcePos } from './expressions.js';
-import type { AssignOperator, Select, SelectItem, TableHint, TableSource, Top } from './queries.js';
+import type { AssignOperator, CommonTableExpression, Select, SelectItem, TableHint, TableSource, Top } from './queries.js';
 
 interface Node {
   readonly pos: SourcePos;
@@ -29,6 +29,8 @@ export interface DefaultValuesSource extends Node {
 
 export interface Insert extends Node {
   readonly kind: 'Insert';
+  /** WITH cte AS (...) before the statement. */
+  readonly with?: readonly CommonTableExpression[];
   readonly top?: Top;
   /** A table, or a table variable name (`@t`). */
   readonly target: ObjectName | string;
@@ -51,6 +53,8 @@ export interface UpdateAssignment extends Node {
 
 export interface Update extends Node {
   readonly kind: 'Update';
+  /** WITH cte AS (...) before the statement. */
+  readonly with?: readonly CommonTableExpression[];
   readonly top?: Top;
   /** The table or alias being updated (`UPDATE t SET ... FROM x AS t JOIN ...`), or `@t`. */
   readonly target: ObjectName | string;
@@ -65,6 +69,8 @@ export interface Update extends Node {
 
 export interface Delete extends Node {
   readonly kind: 'Delete';
+  /** WITH cte AS (...) before the statement. */
+  readonly with?: readonly CommonTableExpression[];
   readonly top?: Top;
   readonly target: ObjectName | string;
   readonly hints: readonly TableHint[];
@@ -91,6 +97,8 @@ export interface MergeWhen {
 
 export interface Merge extends Node {
   readonly kind: 'Merge';
+  /** WITH cte AS (...) before the statement. */
+  readonly with?: readonly CommonTableExpression[];
   readonly top?: Top;
   readonly target: ObjectName;
   readonly targetAlias?: Identifier;

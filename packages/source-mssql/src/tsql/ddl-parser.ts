@@ -1,0 +1,686 @@
+// T-SQL data definition: CREATE/ALTER TABLE (columns, constraints, storage clauses), CREATE INDEX,
+// DROP, CREATE TYPE/SCHEMA/DATABASE/SEQUENCE/SYNONYM, ALTER DATABASE, and the modules (views,
+// procedures, functions, triggers), whose text is kept and whose body failing to parse is recorded.
+
+import type {
+  AlterDatabase,
+  AlterTable,
+  AlterTableAction,
+  CheckConstraint,
+  ColumnDef,
+  CreateDatabase,
+  CreateFunction,
+  CreateIndex,
+  CreateProcedure,
+  CreateSchema,
+  CreateSequence,
+  CreateSynonym,
+  CreateTable,
+  CreateTrigger,
+  CreateType,
+  CreateView,
+  DefaultConstraint,
+  Drop,
+  DropObjectType,
+  ForeignKeyConstraint,
+  FunctionReturns,
+  Identifier,
+  IndexColumn,
+  ModuleParseError,
+  ObjectName,
+  ParameterDef,
+  PrimaryKeyConstraint,
+  ReferentialAction,
+  Statement,
+  StorageClause,
+  StorageOption,
+  TableConstraint,
+  TriggerEvent,
+  UniqueConstraint,
+} from '@ferry/core/sql';
+import { DmlParser } from './dml-parser.js';
+import type { Token } from './lexer.js';
+import { TsqlSyntaxError } from './syntax-error.js';
+
+const DROP_TYPES: Record<string, DropObjectType> = {
+  TABLE: 'TABLE',
+  VIEW: 'VIEW',
+  PROC: 'PROCEDURE',
+  PROCEDURE: 'PROCEDURE',
+  FUNCTION: 'FUNCTION',
+  TRIGGER: 'TRIGGER',
+  INDEX: 'INDEX',
+  TYPE: 'TYPE',
+  DATABASE: 'DATABASE',
+  SCHEMA: 'SCHEMA',
+  SEQUENCE: 'SEQUENCE',
+  SYNONYM: 'SYNONYM',
+  DEFAULT: 'DEFAULT',
+  RULE: 'RULE',
+};
+
+type ColumnConstraint = ColumnDef['constraints'][number];
+
+export abstract class DdlParser extends DmlParser {
+  /** One statement (defined by the statement parser). */
+  protected abstract parseStatement(): Statement;
+  /** Statements up to the end of input. */
+  protected abstract parseStatementsToEnd(): Statement[];
+  /** BEGIN ... END as a list of statements. */
+  protected abstract parseBeginEndStatements(): Statement[];
+
+  // ---- CREATE TABLE ----------------------------------------------------------------------
+
+  protected parseCreateTable(create: Token): CreateTable {
+    this.expectWord('TABLE');
+    const name = this.parseObjectName();
+    const { columns, constraints } = this.parseTableElements();
+    const storage = this.parseStorage();
+    return { kind: 'CreateTable', name, columns, constraints, storage, pos: this.posOf(create) };
+  }
+
+  /** `( column | constraint, ... )` of CREATE TABLE, table types and table variables. */
+  protected parseTableElements(): { columns: ColumnDef[]; constraints: TableConstraint[] } {
+    this.expectSymbol('(');
+    const columns: ColumnDef[] = [];
+    const constraints: TableConstraint[] = [];
+    do {
+      if (this.isSymbol(')')) break; // a trailing comma is accepted by SQL Server
+      if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
+      else if (this.isWord('INDEX')) throw this.error('inline INDEX definitions are not supported yet');
+      else columns.push(this.parseColumnDef());
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return { columns, constraints };
+  }
+
+  private isTableConstraintStart(): boolean {
+    return this.isAnyWord(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'DEFAULT']);
+  }
+
+  protected parseColumnDef(): ColumnDef {
+    const name = this.parseIdentifier();
+    let dataType: ColumnDef['dataType'];
+    let computed: ColumnDef['computed'];
+    if (this.acceptWord('AS')) {
+      const start = this.peek();
+      const expr = this.parseExpression();
+      const text = this.textFrom(start);
+      const persisted = this.acceptWord('PERSISTED');
+      computed = { expr, text, persisted };
+    } else dataType = this.parseDataType();
+    let nullable: boolean | undefined;
+    let identity: ColumnDef['identity'];
+    let defaultConstraint: DefaultConstraint | undefined;
+    let collation: string | undefined;
+    let rowGuidCol = false;
+    let sparse = false;
+    const constraints: ColumnConstraint[] = [];
+    for (;;) {
+      const token = this.peek();
+      if (this.acceptWord('NULL')) nullable = true;
+      else if (this.acceptWords('NOT', 'NULL')) nullable = false;
+      else if (this.acceptWord('IDENTITY')) {
+        let seed = '1';
+        let increment = '1';
+        if (this.acceptSymbol('(')) {
+          seed = this.parseSignedNumberText();
+          this.expectSymbol(',');
+          increment = this.parseSignedNumberText();
+          this.expectSymbol(')');
+        }
+        const notForReplication = this.acceptWords('NOT', 'FOR', 'REPLICATION');
+        identity = { seed, increment, notForReplication };
+      } else if (this.acceptWord('COLLATE')) collation = this.parseIdentifier().name;
+      else if (this.acceptWord('ROWGUIDCOL')) rowGuidCol = true;
+      else if (this.acceptWord('SPARSE')) sparse = true;
+      else if (this.isAnyWord(['CONSTRAINT', 'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'CHECK'])) {
+        const constraintName = this.acceptWord('CONSTRAINT') ? this.parseIdentifier() : undefined;
+        const start = constraintName ? token : this.peek();
+        if (this.isWord('DEFAULT')) {
+          defaultConstraint = this.parseDefaultBody(constraintName, start, false);
+        } else constraints.push(this.parseConstraintBody(constraintName, start, true) as ColumnConstraint);
+      } else break;
+    }
+    return {
+      kind: 'ColumnDef',
+      name,
+      ...(dataType ? { dataType } : {}),
+      ...(computed ? { computed } : {}),
+      ...(nullable !== undefined ? { nullable } : {}),
+      ...(identity ? { identity } : {}),
+      ...(defaultConstraint ? { default: defaultConstraint } : {}),
+      ...(collation ? { collation } : {}),
+      rowGuidCol,
+      sparse,
+      constraints,
+      pos: name.pos,
+    };
+  }
+
+  private parseSignedNumberText(): string {
+    const start = this.peek();
+    if (this.isSymbol('-') || this.isSymbol('+')) this.next();
+    const number = this.next();
+    if (number.type !== 'number') throw this.error(undefined, number);
+    return this.textFrom(start).replace(/\s+/g, '');
+  }
+
+  /** `DEFAULT expr [FOR column] [WITH VALUES]`. */
+  private parseDefaultBody(name: Identifier | undefined, start: Token, allowFor: boolean): DefaultConstraint {
+    this.expectWord('DEFAULT');
+    const exprStart = this.peek();
+    const expr = this.parseExpression();
+    const text = this.textFrom(exprStart);
+    const column = allowFor && this.acceptWord('FOR') ? this.parseIdentifier() : undefined;
+    this.acceptWords('WITH', 'VALUES');
+    return { kind: 'DefaultConstraint', ...(name ? { name } : {}), expr, text, ...(column ? { column } : {}), pos: this.posOf(start) };
+  }
+
+  protected parseTableConstraint(): TableConstraint {
+    const start = this.peek();
+    const name = this.acceptWord('CONSTRAINT') ? this.parseIdentifier() : undefined;
+    if (this.isWord('DEFAULT')) return this.parseDefaultBody(name, start, true);
+    return this.parseConstraintBody(name, start, false);
+  }
+
+  /** PRIMARY KEY / UNIQUE / [FOREIGN KEY] REFERENCES / CHECK, on a column (no column list) or a table. */
+  private parseConstraintBody(
+    name: Identifier | undefined,
+    start: Token,
+    onColumn: boolean,
+  ): PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint {
+    const pos = this.posOf(start);
+    const named = name ? { name } : {};
+    if (this.isWord('PRIMARY') || this.isWord('UNIQUE')) {
+      const primary = this.acceptWord('PRIMARY');
+      if (primary) this.expectWord('KEY');
+      else this.expectWord('UNIQUE');
+      const clustered = this.acceptWord('CLUSTERED') ? true : this.acceptWord('NONCLUSTERED') ? false : undefined;
+      const columns = this.isSymbol('(') ? this.parseIndexColumns() : [];
+      if (!onColumn && columns.length === 0) throw this.error();
+      const storage = this.parseStorage();
+      const body = { ...named, ...(clustered !== undefined ? { clustered } : {}), columns, storage, pos };
+      return primary ? { kind: 'PrimaryKey', ...body } : { kind: 'Unique', ...body };
+    }
+    if (this.isWord('FOREIGN') || this.isWord('REFERENCES')) {
+      let columns: Identifier[] = [];
+      if (this.acceptWord('FOREIGN')) {
+        this.expectWord('KEY');
+        if (!onColumn || this.isSymbol('(')) columns = this.parseParenIdentifierList();
+      }
+      this.expectWord('REFERENCES');
+      const refTable = this.parseObjectName();
+      const refColumns = this.isSymbol('(') ? this.parseParenIdentifierList() : [];
+      let onDelete: ReferentialAction | undefined;
+      let onUpdate: ReferentialAction | undefined;
+      while (this.isWord('ON') && this.isAnyWord(['DELETE', 'UPDATE'], 1)) {
+        this.next();
+        const which = this.next().upper;
+        const action = this.parseReferentialAction();
+        if (which === 'DELETE') onDelete = action;
+        else onUpdate = action;
+      }
+      const notForReplication = this.acceptWords('NOT', 'FOR', 'REPLICATION');
+      return {
+        kind: 'ForeignKey',
+        ...named,
+        columns,
+        refTable,
+        refColumns,
+        ...(onDelete ? { onDelete } : {}),
+        ...(onUpdate ? { onUpdate } : {}),
+        notForReplication,
+        pos,
+      };
+    }
+    this.expectWord('CHECK');
+    const notForReplication = this.acceptWords('NOT', 'FOR', 'REPLICATION');
+    this.expectSymbol('(');
+    const exprStart = this.peek();
+    const expr = this.parseExpression();
+    const text = this.textFrom(exprStart);
+    this.expectSymbol(')');
+    return { kind: 'Check', ...named, expr, text, notForReplication, pos };
+  }
+
+  private parseReferentialAction(): ReferentialAction {
+    if (this.acceptWords('NO', 'ACTION')) return 'NO ACTION';
+    if (this.acceptWord('CASCADE')) return 'CASCADE';
+    if (this.acceptWords('SET', 'NULL')) return 'SET NULL';
+    if (this.acceptWords('SET', 'DEFAULT')) return 'SET DEFAULT';
+    throw this.error('expected NO ACTION, CASCADE, SET NULL or SET DEFAULT');
+  }
+
+  protected parseIndexColumns(): IndexColumn[] {
+    this.expectSymbol('(');
+    const columns: IndexColumn[] = [];
+    do {
+      const name = this.parseIdentifier();
+      const direction = this.isAnyWord(['ASC', 'DESC']) ? (this.next().upper as 'ASC' | 'DESC') : undefined;
+      columns.push({ kind: 'IndexColumn', name, ...(direction ? { direction } : {}), pos: name.pos });
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return columns;
+  }
+
+  /** `WITH (opt = v, ...)` / `WITH FILLFACTOR = n`, `ON fg | ON ps(col)`, `TEXTIMAGE_ON fg`, in any order. */
+  protected parseStorage(): StorageClause {
+    let on: string | undefined;
+    let textImageOn: string | undefined;
+    const options: StorageOption[] = [];
+    for (;;) {
+      if (this.isWord('WITH') && (this.isSymbol('(', 1) || this.isWord('FILLFACTOR', 1))) {
+        this.next();
+        const parenthesised = this.acceptSymbol('(');
+        do {
+          const optionName = this.next();
+          if (optionName.type !== 'word') throw this.error(undefined, optionName);
+          let value = 'ON';
+          if (this.acceptSymbol('=')) {
+            const start = this.peek();
+            if (this.acceptSymbol('(')) {
+              let depth = 1;
+              while (depth > 0 && !this.atEnd()) {
+                if (this.isSymbol('(')) depth++;
+                else if (this.isSymbol(')')) depth--;
+                this.next();
+              }
+            } else this.next();
+            value = this.textFrom(start);
+          }
+          options.push({ name: optionName.upper, value });
+        } while (parenthesised && this.acceptSymbol(','));
+        if (parenthesised) this.expectSymbol(')');
+      } else if (this.isWord('ON') && !this.isAnyWord(['DELETE', 'UPDATE'], 1)) {
+        this.next();
+        const start = this.peek();
+        this.next();
+        if (this.isSymbol('(')) this.parseParenIdentifierList();
+        on = start.type === 'quoted-id' ? start.value : this.textFrom(start);
+      } else if (this.acceptWord('TEXTIMAGE_ON')) {
+        const fg = this.next();
+        textImageOn = fg.value;
+      } else break;
+    }
+    return { ...(on ? { on } : {}), ...(textImageOn ? { textImageOn } : {}), with: options };
+  }
+
+  // ---- ALTER TABLE -----------------------------------------------------------------------
+
+  protected parseAlterTable(alter: Token): AlterTable {
+    this.expectWord('TABLE');
+    const table = this.parseObjectName();
+    let withCheck: boolean | undefined;
+    if (this.acceptWords('WITH', 'CHECK')) withCheck = true;
+    else if (this.acceptWords('WITH', 'NOCHECK')) withCheck = false;
+    const checkFlag = withCheck !== undefined ? { withCheck } : {};
+    let action: AlterTableAction;
+    if (this.acceptWord('ADD')) {
+      const columns: ColumnDef[] = [];
+      const constraints: TableConstraint[] = [];
+      do {
+        if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
+        else columns.push(this.parseColumnDef());
+      } while (this.acceptSymbol(','));
+      action = { kind: 'add', ...checkFlag, columns, constraints };
+    } else if (this.isWord('CHECK') || this.isWord('NOCHECK')) {
+      const enabled = this.next().upper === 'CHECK';
+      this.expectWord('CONSTRAINT');
+      const constraints = this.acceptWord('ALL') ? 'ALL' : this.parseIdentifierList();
+      action = { kind: 'constraint-check', enabled, ...checkFlag, constraints };
+    } else if (this.acceptWord('DROP')) {
+      const items: { type: 'COLUMN' | 'CONSTRAINT'; name: Identifier; ifExists: boolean }[] = [];
+      let type: 'COLUMN' | 'CONSTRAINT' = 'CONSTRAINT';
+      do {
+        if (this.acceptWord('COLUMN')) type = 'COLUMN';
+        else if (this.acceptWord('CONSTRAINT')) type = 'CONSTRAINT';
+        const ifExists = this.acceptWords('IF', 'EXISTS');
+        do items.push({ type, name: this.parseIdentifier(), ifExists });
+        while (this.isSymbol(',') && !this.isAnyWord(['COLUMN', 'CONSTRAINT'], 1) && this.acceptSymbol(','));
+      } while (this.acceptSymbol(','));
+      action = { kind: 'drop', items };
+    } else if (this.acceptWords('ALTER', 'COLUMN')) {
+      action = { kind: 'alter-column', column: this.parseColumnDef() };
+    } else if (this.isWord('ENABLE') || this.isWord('DISABLE')) {
+      const enabled = this.next().upper === 'ENABLE';
+      this.expectWord('TRIGGER');
+      const triggers = this.acceptWord('ALL') ? 'ALL' : this.parseIdentifierList();
+      action = { kind: 'trigger', enabled, triggers };
+    } else throw this.error();
+    return { kind: 'AlterTable', table, action, pos: this.posOf(alter) };
+  }
+
+  // ---- indexes, drops, types, schemas, databases, sequences, synonyms --------------------
+
+  protected parseCreateIndex(create: Token): CreateIndex {
+    const unique = this.acceptWord('UNIQUE');
+    const clustered = this.acceptWord('CLUSTERED') ? true : this.acceptWord('NONCLUSTERED') ? false : undefined;
+    this.expectWord('INDEX');
+    const name = this.parseIdentifier();
+    this.expectWord('ON');
+    const table = this.parseObjectName();
+    const columns = this.parseIndexColumns();
+    const include = this.acceptWord('INCLUDE') ? this.parseParenIdentifierList() : [];
+    const where = this.acceptWord('WHERE') ? this.parseExpression() : undefined;
+    const storage = this.parseStorage();
+    return {
+      kind: 'CreateIndex',
+      name,
+      table,
+      unique,
+      ...(clustered !== undefined ? { clustered } : {}),
+      columns,
+      include,
+      ...(where ? { where } : {}),
+      storage,
+      pos: this.posOf(create),
+    };
+  }
+
+  protected parseDrop(): Drop {
+    const token = this.expectWord('DROP');
+    const typeToken = this.next();
+    const objectType = DROP_TYPES[typeToken.upper];
+    if (typeToken.type !== 'word' || !objectType) throw this.error(undefined, typeToken);
+    const ifExists = this.acceptWords('IF', 'EXISTS');
+    const names: ObjectName[] = [];
+    do names.push(this.parseObjectName());
+    while (this.acceptSymbol(','));
+    const onTable = objectType === 'INDEX' && this.acceptWord('ON') ? this.parseObjectName() : undefined;
+    return { kind: 'Drop', objectType, ifExists, names, ...(onTable ? { onTable } : {}), pos: this.posOf(token) };
+  }
+
+  protected parseCreateType(create: Token): CreateType {
+    this.expectWord('TYPE');
+    const name = this.parseObjectName();
+    if (this.acceptWord('FROM')) {
+      const baseType = this.parseDataType();
+      const nullable = this.acceptWord('NULL') ? true : this.acceptWords('NOT', 'NULL') ? false : undefined;
+      return { kind: 'CreateType', name, baseType, ...(nullable !== undefined ? { nullable } : {}), pos: this.posOf(create) };
+    }
+    this.expectWord('AS');
+    this.expectWord('TABLE');
+    const table = this.parseTableElements();
+    return { kind: 'CreateType', name, table, pos: this.posOf(create) };
+  }
+
+  protected parseCreateSchema(create: Token): CreateSchema {
+    this.expectWord('SCHEMA');
+    const name = this.parseIdentifier();
+    const authorization = this.acceptWord('AUTHORIZATION') ? this.parseIdentifier() : undefined;
+    return { kind: 'CreateSchema', name, ...(authorization ? { authorization } : {}), pos: this.posOf(create) };
+  }
+
+  protected parseCreateDatabase(create: Token): CreateDatabase {
+    this.expectWord('DATABASE');
+    const name = this.parseIdentifier();
+    if (this.acceptWord('COLLATE')) this.parseIdentifier();
+    return { kind: 'CreateDatabase', name, pos: this.posOf(create) };
+  }
+
+  protected parseAlterDatabase(alter: Token): AlterDatabase {
+    this.expectWord('DATABASE');
+    const name = this.acceptWord('CURRENT') ? null : this.parseIdentifier();
+    this.expectWord('SET');
+    const options: string[] = [];
+    do {
+      const start = this.peek();
+      this.next();
+      if (this.acceptSymbol('=')) this.next();
+      else if (this.peek().type === 'word' && !this.isWord('WITH') && !this.startsStatement()) this.next();
+      options.push(this.textFrom(start).toUpperCase());
+    } while (this.acceptSymbol(','));
+    let termination: string | undefined;
+    if (this.acceptWord('WITH')) {
+      const start = this.peek();
+      if (this.acceptWords('ROLLBACK', 'AFTER')) {
+        this.next();
+        this.acceptWord('SECONDS');
+      } else if (!this.acceptWords('ROLLBACK', 'IMMEDIATE')) this.expectWord('NO_WAIT');
+      termination = this.textFrom(start).toUpperCase();
+    }
+    return { kind: 'AlterDatabase', name, options, ...(termination ? { termination } : {}), pos: this.posOf(alter) };
+  }
+
+  protected parseCreateSequence(create: Token): CreateSequence {
+    this.expectWord('SEQUENCE');
+    const name = this.parseObjectName();
+    const dataType = this.acceptWord('AS') ? this.parseDataType() : undefined;
+    const options: Record<string, string | null> = {};
+    let cycle: boolean | undefined;
+    for (;;) {
+      if (this.acceptWords('START', 'WITH')) options.START = this.parseSignedNumberText();
+      else if (this.acceptWords('INCREMENT', 'BY')) options.INCREMENT = this.parseSignedNumberText();
+      else if (this.isAnyWord(['MINVALUE', 'MAXVALUE', 'CACHE'])) {
+        const option = this.next().upper;
+        options[option] = this.peek().type === 'number' || this.isSymbol('-') ? this.parseSignedNumberText() : null;
+      } else if (this.acceptWord('NO')) {
+        const option = this.next().upper;
+        if (option === 'CYCLE') cycle = false;
+        else options[option] = null;
+      } else if (this.acceptWord('CYCLE')) cycle = true;
+      else break;
+    }
+    return {
+      kind: 'CreateSequence',
+      name,
+      ...(dataType ? { dataType } : {}),
+      options,
+      ...(cycle !== undefined ? { cycle } : {}),
+      pos: this.posOf(create),
+    };
+  }
+
+  protected parseCreateSynonym(create: Token): CreateSynonym {
+    this.expectWord('SYNONYM');
+    const name = this.parseObjectName();
+    this.expectWord('FOR');
+    return { kind: 'CreateSynonym', name, target: this.parseObjectName(), pos: this.posOf(create) };
+  }
+
+  // ---- modules ---------------------------------------------------------------------------
+
+  /** The module text: from CREATE/ALTER to the end of the batch. */
+  private moduleText(start: Token): string {
+    return this.source.slice(start.offset);
+  }
+
+  /** Parses a module body; a syntax error makes the body null (recorded), and skips to the end. */
+  private parseModuleBody<T>(parse: () => T): { body: T | null; bodyError?: ModuleParseError } {
+    try {
+      const body = parse();
+      if (!this.atEnd()) throw this.error();
+      return { body };
+    } catch (error) {
+      if (!(error instanceof TsqlSyntaxError)) throw error;
+      this.index = this.tokens.length - 1;
+      return { body: null, bodyError: { message: error.message, line: error.line, column: error.column } };
+    }
+  }
+
+  private parseModuleOptions(): string[] {
+    const options: string[] = [];
+    if (!this.acceptWord('WITH')) return options;
+    do {
+      const start = this.peek();
+      if (this.acceptWord('EXECUTE') || this.acceptWord('EXEC')) {
+        this.expectWord('AS');
+        this.next();
+      } else if (this.acceptWords('RETURNS', 'NULL', 'ON', 'NULL', 'INPUT')) {
+        // the full option is consumed
+      } else if (this.acceptWords('CALLED', 'ON', 'NULL', 'INPUT')) {
+        // the full option is consumed
+      } else {
+        const word = this.next();
+        if (word.type !== 'word') throw this.error(undefined, word);
+      }
+      options.push(this.textFrom(start).toUpperCase());
+    } while (this.acceptSymbol(','));
+    return options;
+  }
+
+  protected parseCreateView(start: Token, orAlter: boolean, alter: boolean): CreateView {
+    this.expectWord('VIEW');
+    const name = this.parseObjectName();
+    const columns = this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+    const options = this.parseModuleOptions();
+    this.expectWord('AS');
+    let withCheckOption = false;
+    const { body, bodyError } = this.parseModuleBody(() => {
+      const select = this.parseSelect();
+      withCheckOption = this.acceptWords('WITH', 'CHECK', 'OPTION');
+      this.acceptSymbol(';');
+      return select;
+    });
+    return {
+      kind: 'CreateView',
+      name,
+      orAlter,
+      alter,
+      ...(columns ? { columns } : {}),
+      options,
+      withCheckOption,
+      body,
+      ...(bodyError ? { bodyError } : {}),
+      text: this.moduleText(start),
+      pos: this.posOf(start),
+    };
+  }
+
+  private parseParameters(): ParameterDef[] {
+    const params: ParameterDef[] = [];
+    const parenthesised = this.acceptSymbol('(');
+    if (parenthesised && this.acceptSymbol(')')) return params;
+    if (!parenthesised && this.peek().type !== 'variable') return params;
+    do {
+      const token = this.next();
+      if (token.type !== 'variable') throw this.error(undefined, token);
+      this.acceptWord('AS');
+      const dataType = this.parseDataType();
+      const varying = this.acceptWord('VARYING');
+      const defaultValue = this.acceptSymbol('=') ? this.parseExpression() : undefined;
+      const output = this.acceptWord('OUTPUT') || this.acceptWord('OUT');
+      const readonly = this.acceptWord('READONLY');
+      params.push({
+        kind: 'ParameterDef',
+        name: token.text,
+        dataType,
+        varying,
+        ...(defaultValue ? { default: defaultValue } : {}),
+        output,
+        readonly,
+        pos: this.posOf(token),
+      });
+    } while (this.acceptSymbol(','));
+    if (parenthesised) this.expectSymbol(')');
+    return params;
+  }
+
+  protected parseCreateProcedure(start: Token, orAlter: boolean, alter: boolean): CreateProcedure {
+    this.next(); // PROC | PROCEDURE
+    const name = this.parseObjectName();
+    if (this.acceptSymbol(';')) this.next(); // numbered procedure `;1`
+    const params = this.parseParameters();
+    const options = this.parseModuleOptions();
+    const forReplication = this.acceptWords('FOR', 'REPLICATION');
+    this.expectWord('AS');
+    const { body, bodyError } = this.parseModuleBody(() => this.parseStatementsToEnd());
+    return {
+      kind: 'CreateProcedure',
+      name,
+      orAlter,
+      alter,
+      params,
+      options,
+      forReplication,
+      body,
+      ...(bodyError ? { bodyError } : {}),
+      text: this.moduleText(start),
+      pos: this.posOf(start),
+    };
+  }
+
+  protected parseCreateFunction(start: Token, orAlter: boolean, alter: boolean): CreateFunction {
+    this.expectWord('FUNCTION');
+    const name = this.parseObjectName();
+    if (!this.isSymbol('(')) throw this.error();
+    const params = this.parseParameters();
+    this.expectWord('RETURNS');
+    let returns: FunctionReturns;
+    if (this.acceptWord('TABLE')) returns = { kind: 'inline-table' };
+    else if (this.peek().type === 'variable') {
+      const variable = this.next().text;
+      this.expectWord('TABLE');
+      returns = { kind: 'table-variable', variable, ...this.parseTableElements() };
+    } else returns = { kind: 'scalar', type: this.parseDataType() };
+    const options = this.parseModuleOptions();
+    this.acceptWord('AS');
+    const { body, bodyError } = this.parseModuleBody((): Statement[] => {
+      if (returns.kind === 'inline-table') {
+        const ret = this.expectWord('RETURN');
+        const queryStart = this.peek();
+        const query = this.parseSelect();
+        this.acceptSymbol(';');
+        return [{ kind: 'Return', expr: { kind: 'Subquery', query, pos: this.posOf(queryStart) }, pos: this.posOf(ret) }];
+      }
+      const statements = this.parseBeginEndStatements();
+      this.acceptSymbol(';');
+      return statements;
+    });
+    return {
+      kind: 'CreateFunction',
+      name,
+      orAlter,
+      alter,
+      params,
+      returns,
+      options,
+      body,
+      ...(bodyError ? { bodyError } : {}),
+      text: this.moduleText(start),
+      pos: this.posOf(start),
+    };
+  }
+
+  protected parseCreateTrigger(start: Token, orAlter: boolean, alter: boolean): CreateTrigger {
+    this.expectWord('TRIGGER');
+    const name = this.parseObjectName();
+    this.expectWord('ON');
+    if (this.isWord('DATABASE') || this.isWord('ALL')) throw this.error('DDL triggers are not supported yet');
+    const table = this.parseObjectName();
+    const options = this.parseModuleOptions();
+    let timing: CreateTrigger['timing'];
+    if (this.acceptWord('FOR') || this.acceptWord('AFTER')) timing = 'AFTER';
+    else {
+      this.expectWord('INSTEAD');
+      this.expectWord('OF');
+      timing = 'INSTEAD OF';
+    }
+    const events: TriggerEvent[] = [];
+    do {
+      const event = this.next();
+      if (event.upper !== 'INSERT' && event.upper !== 'UPDATE' && event.upper !== 'DELETE') throw this.error(undefined, event);
+      events.push(event.upper);
+    } while (this.acceptSymbol(','));
+    this.acceptWords('WITH', 'APPEND');
+    const notForReplication = this.acceptWords('NOT', 'FOR', 'REPLICATION');
+    this.expectWord('AS');
+    const { body, bodyError } = this.parseModuleBody(() => this.parseStatementsToEnd());
+    return {
+      kind: 'CreateTrigger',
+      name,
+      orAlter,
+      alter,
+      table,
+      timing,
+      events,
+      options,
+      notForReplication,
+      body,
+      ...(bodyError ? { bodyError } : {}),
+      text: this.moduleText(start),
+      pos: this.posOf(start),
+    };
+  }
+}

@@ -1,0 +1,445 @@
+// T-SQL expressions by precedence climbing, following SQL Server's operator precedence:
+// ~ and unary +/-, then * / %, then + - & ^ |, then comparisons, NOT, AND, and OR (with
+// BETWEEN/IN/LIKE/IS NULL as predicates at the comparison level). Also data types.
+
+import type {
+  ComparisonOperator,
+  DataType,
+  Expression,
+  FrameBound,
+  FunctionCall,
+  ObjectName,
+  OrderByItem,
+  Select,
+  WindowFrame,
+  WindowSpec,
+} from '@ferry/core/sql';
+import type { Token } from './lexer.js';
+import { TokenCursor } from './token-cursor.js';
+
+const COMPARISON: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>']);
+const ADDITIVE: ReadonlySet<string> = new Set(['+', '-', '&', '^', '|']);
+const MULTIPLICATIVE: ReadonlySet<string> = new Set(['*', '/', '%']);
+
+/** Types whose single argument is a length in characters/bytes. */
+const LENGTH_TYPES = new Set(['CHAR', 'VARCHAR', 'NCHAR', 'NVARCHAR', 'BINARY', 'VARBINARY', 'CHARACTER', 'NATIONAL']);
+/** Types whose single argument is fractional-seconds scale. */
+const TIME_SCALE_TYPES = new Set(['TIME', 'DATETIME2', 'DATETIMEOFFSET']);
+/** Types whose arguments are precision[, scale]. */
+const PRECISION_TYPES = new Set(['DECIMAL', 'NUMERIC', 'DEC', 'FLOAT']);
+
+/** Niladic functions written without parentheses. */
+const NILADIC = new Set(['CURRENT_TIMESTAMP', 'CURRENT_USER', 'SESSION_USER', 'SYSTEM_USER', 'USER', 'CURRENT_DATE']);
+
+export abstract class ExpressionParser extends TokenCursor {
+  /** A complete query (WITH ... SELECT ... ORDER BY ...), defined by the query parser. */
+  protected abstract parseSelect(): Select;
+
+  protected isQueryStart(ahead = 0): boolean {
+    return this.isWord('SELECT', ahead) || this.isWord('WITH', ahead) || (this.isSymbol('(', ahead) && this.isQueryStart(ahead + 1));
+  }
+
+  parseExpression(): Expression {
+    return this.parseOr();
+  }
+
+  protected parseOr(): Expression {
+    let left = this.parseAnd();
+    while (this.isWord('OR')) {
+      const op = this.next();
+      left = { kind: 'BinaryOp', op: 'OR', left, right: this.parseAnd(), pos: this.posOf(op) };
+    }
+    return left;
+  }
+
+  protected parseAnd(): Expression {
+    let left = this.parseNot();
+    while (this.isWord('AND')) {
+      const op = this.next();
+      left = { kind: 'BinaryOp', op: 'AND', left, right: this.parseNot(), pos: this.posOf(op) };
+    }
+    return left;
+  }
+
+  protected parseNot(): Expression {
+    if (this.isWord('NOT')) {
+      const op = this.next();
+      return { kind: 'UnaryOp', op: 'NOT', operand: this.parseNot(), pos: this.posOf(op) };
+    }
+    return this.parsePredicate();
+  }
+
+  /** comparison, [NOT] LIKE / BETWEEN / IN, IS [NOT] NULL, EXISTS. */
+  protected parsePredicate(): Expression {
+    if (this.isWord('EXISTS')) {
+      const token = this.next();
+      this.expectSymbol('(');
+      const query = this.parseSelect();
+      this.expectSymbol(')');
+      return { kind: 'Exists', query, pos: this.posOf(token) };
+    }
+    const left = this.parseAdditive();
+    const token = this.peek();
+    const pos = left.pos;
+    if (token.type === 'symbol' && COMPARISON.has(token.text)) {
+      this.next();
+      const op = token.text as ComparisonOperator;
+      if (this.isAnyWord(['ALL', 'ANY', 'SOME']) && this.isSymbol('(', 1)) {
+        const quantifier = this.next().upper as 'ALL' | 'ANY' | 'SOME';
+        this.expectSymbol('(');
+        const query = this.parseSelect();
+        this.expectSymbol(')');
+        return { kind: 'QuantifiedComparison', op, quantifier, left, query, pos };
+      }
+      return { kind: 'BinaryOp', op, left, right: this.parseAdditive(), pos };
+    }
+    if (this.isWord('IS')) {
+      this.next();
+      const not = this.acceptWord('NOT');
+      this.expectWord('NULL');
+      return { kind: 'IsNull', not, expr: left, pos };
+    }
+    const not = this.isWord('NOT') && this.isAnyWord(['LIKE', 'BETWEEN', 'IN'], 1);
+    if (not) this.next();
+    if (this.acceptWord('LIKE')) {
+      const pattern = this.parseAdditive();
+      const escape = this.acceptWord('ESCAPE') ? this.parseAdditive() : undefined;
+      return { kind: 'Like', not, expr: left, pattern, ...(escape ? { escape } : {}), pos };
+    }
+    if (this.acceptWord('BETWEEN')) {
+      const low = this.parseAdditive();
+      this.expectWord('AND');
+      const high = this.parseAdditive();
+      return { kind: 'Between', not, expr: left, low, high, pos };
+    }
+    if (this.acceptWord('IN')) {
+      this.expectSymbol('(');
+      if (this.isQueryStart()) {
+        const query = this.parseSelect();
+        this.expectSymbol(')');
+        return { kind: 'InSubquery', not, expr: left, query, pos };
+      }
+      const list = this.parseExpressionList();
+      this.expectSymbol(')');
+      return { kind: 'InList', not, expr: left, list, pos };
+    }
+    return left;
+  }
+
+  protected parseAdditive(): Expression {
+    let left = this.parseMultiplicative();
+    for (;;) {
+      const token = this.peek();
+      if (token.type !== 'symbol' || !ADDITIVE.has(token.text)) return left;
+      this.next();
+      const right = this.parseMultiplicative();
+      left = { kind: 'BinaryOp', op: token.text as '+', left, right, pos: left.pos };
+    }
+  }
+
+  protected parseMultiplicative(): Expression {
+    let left = this.parseUnary();
+    for (;;) {
+      const token = this.peek();
+      if (token.type !== 'symbol' || !MULTIPLICATIVE.has(token.text)) return left;
+      this.next();
+      const right = this.parseUnary();
+      left = { kind: 'BinaryOp', op: token.text as '*', left, right, pos: left.pos };
+    }
+  }
+
+  protected parseUnary(): Expression {
+    const token = this.peek();
+    if (token.type === 'symbol' && (token.text === '-' || token.text === '+' || token.text === '~')) {
+      this.next();
+      return { kind: 'UnaryOp', op: token.text, operand: this.parseUnary(), pos: this.posOf(token) };
+    }
+    return this.parsePostfix();
+  }
+
+  protected parsePostfix(): Expression {
+    let expr = this.parsePrimary();
+    while (this.isWord('COLLATE')) {
+      this.next();
+      const collation = this.parseIdentifier().name;
+      expr = { kind: 'Collate', expr, collation, pos: expr.pos };
+    }
+    return expr;
+  }
+
+  protected parseExpressionList(): Expression[] {
+    const list = [this.parseExpression()];
+    while (this.acceptSymbol(',')) list.push(this.parseExpression());
+    return list;
+  }
+
+  protected parsePrimary(): Expression {
+    const token = this.peek();
+    const pos = this.posOf(token);
+    switch (token.type) {
+      case 'number':
+        this.next();
+        return {
+          kind: 'NumberLiteral',
+          text: token.text,
+          numberKind: /[eE]/.test(token.text) ? 'float' : token.text.includes('.') ? 'decimal' : 'integer',
+          pos,
+        };
+      case 'money':
+        this.next();
+        return { kind: 'NumberLiteral', text: token.value, numberKind: 'money', pos };
+      case 'string':
+        this.next();
+        return { kind: 'StringLiteral', value: token.value, unicode: token.unicode, pos };
+      case 'binary':
+        this.next();
+        return { kind: 'BinaryLiteral', hex: token.value, pos };
+      case 'variable':
+        this.next();
+        return { kind: 'Variable', name: token.text, pos };
+      case 'symbol':
+        if (token.text === '(') {
+          this.next();
+          if (this.isQueryStart()) {
+            const query = this.parseSelect();
+            this.expectSymbol(')');
+            return { kind: 'Subquery', query, pos };
+          }
+          const inner = this.parseExpression();
+          this.expectSymbol(')');
+          return inner;
+        }
+        if (token.text === '*') {
+          this.next();
+          return { kind: 'Star', pos };
+        }
+        throw this.error();
+      case 'quoted-id':
+        return this.parseNameExpression();
+      case 'word':
+        return this.parseWordExpression(token);
+      default:
+        throw this.error();
+    }
+  }
+
+  private parseWordExpression(token: Token): Expression {
+    const pos = this.posOf(token);
+    switch (token.upper) {
+      case 'NULL':
+        this.next();
+        return { kind: 'NullLiteral', pos };
+      case 'CASE':
+        return this.parseCase();
+      case 'CAST':
+      case 'TRY_CAST': {
+        this.next();
+        this.expectSymbol('(');
+        const expr = this.parseExpression();
+        this.expectWord('AS');
+        const type = this.parseDataType();
+        this.expectSymbol(')');
+        return { kind: 'Cast', try: token.upper === 'TRY_CAST', expr, type, pos };
+      }
+      case 'CONVERT':
+      case 'TRY_CONVERT': {
+        if (!this.isSymbol('(', 1)) break;
+        this.next();
+        this.expectSymbol('(');
+        const type = this.parseDataType();
+        this.expectSymbol(',');
+        const expr = this.parseExpression();
+        const style = this.acceptSymbol(',') ? this.parseExpression() : undefined;
+        this.expectSymbol(')');
+        return { kind: 'Convert', try: token.upper === 'TRY_CONVERT', type, expr, ...(style ? { style } : {}), pos };
+      }
+      case 'NEXT':
+        if (this.isWord('VALUE', 1) && this.isWord('FOR', 2)) {
+          this.index += 3;
+          return { kind: 'NextValueFor', sequence: this.parseObjectName(), pos };
+        }
+        break;
+      case 'DEFAULT':
+        this.next();
+        return { kind: 'DefaultValue', pos };
+      case 'LEFT':
+      case 'RIGHT':
+      case 'COALESCE':
+      case 'NULLIF':
+      case 'IDENTITY':
+        if (this.isSymbol('(', 1)) return this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
+        break;
+    }
+    if (NILADIC.has(token.upper) && !this.isSymbol('(', 1)) {
+      this.next();
+      const name = this.objectNameFromParts([this.identifierFrom(token)], pos);
+      return { kind: 'FunctionCall', name, args: [], distinct: false, star: false, pos };
+    }
+    if (this.isReserved(token)) throw this.error();
+    return this.parseNameExpression();
+  }
+
+  /** column, t.column, t.*, f(x), dbo.f(x), with any number of name parts. */
+  private parseNameExpression(): Expression {
+    const first = this.peek();
+    const pos = this.posOf(first);
+    const parts = [this.parseIdentifier()];
+    while (this.isSymbol('.')) {
+      if (this.isSymbol('*', 1)) {
+        this.index += 2;
+        return { kind: 'Star', table: this.objectNameFromParts(parts, pos), pos };
+      }
+      this.next();
+      // `db..t` style empty parts do not occur in column references; a reserved word may follow a dot.
+      parts.push(this.parseIdentifier(true));
+    }
+    if (this.isSymbol('(') && parts.length <= 3) return this.parseFunctionCall(this.objectNameFromParts(parts, pos));
+    const column = parts.pop()!;
+    return parts.length
+      ? { kind: 'ColumnRef', column, table: this.objectNameFromParts(parts, pos), pos }
+      : { kind: 'ColumnRef', column, pos };
+  }
+
+  protected parseFunctionCall(name: ObjectName): FunctionCall {
+    this.expectSymbol('(');
+    let distinct = false;
+    let star = false;
+    let args: Expression[] = [];
+    if (this.isSymbol('*') && this.isSymbol(')', 1)) {
+      this.next();
+      star = true;
+    } else if (!this.isSymbol(')')) {
+      if (this.acceptWord('DISTINCT')) distinct = true;
+      else this.acceptWord('ALL');
+      args = this.parseExpressionList();
+    }
+    this.expectSymbol(')');
+    let withinGroup: OrderByItem[] | undefined;
+    if (this.isWord('WITHIN') && this.isWord('GROUP', 1)) {
+      this.index += 2;
+      this.expectSymbol('(');
+      this.expectWord('ORDER');
+      this.expectWord('BY');
+      withinGroup = this.parseOrderByList();
+      this.expectSymbol(')');
+    }
+    const over = this.isWord('OVER') ? this.parseOver() : undefined;
+    return {
+      kind: 'FunctionCall',
+      name,
+      args,
+      distinct,
+      star,
+      ...(withinGroup ? { withinGroup } : {}),
+      ...(over ? { over } : {}),
+      pos: name.pos,
+    };
+  }
+
+  private parseOver(): WindowSpec {
+    const token = this.expectWord('OVER');
+    this.expectSymbol('(');
+    let partitionBy: Expression[] = [];
+    let orderBy: OrderByItem[] = [];
+    let frame: WindowFrame | undefined;
+    if (this.acceptWord('PARTITION')) {
+      this.expectWord('BY');
+      partitionBy = this.parseExpressionList();
+    }
+    if (this.acceptWord('ORDER')) {
+      this.expectWord('BY');
+      orderBy = this.parseOrderByList();
+    }
+    if (this.isAnyWord(['ROWS', 'RANGE'])) {
+      const unit = this.next().upper as 'ROWS' | 'RANGE';
+      if (this.acceptWord('BETWEEN')) {
+        const start = this.parseFrameBound();
+        this.expectWord('AND');
+        frame = { unit, start, end: this.parseFrameBound() };
+      } else frame = { unit, start: this.parseFrameBound() };
+    }
+    this.expectSymbol(')');
+    return { kind: 'WindowSpec', partitionBy, orderBy, ...(frame ? { frame } : {}), pos: this.posOf(token) };
+  }
+
+  private parseFrameBound(): FrameBound {
+    if (this.acceptWord('UNBOUNDED')) {
+      if (this.acceptWord('PRECEDING')) return { type: 'unbounded-preceding' };
+      this.expectWord('FOLLOWING');
+      return { type: 'unbounded-following' };
+    }
+    if (this.acceptWords('CURRENT', 'ROW')) return { type: 'current-row' };
+    const offset = this.parseAdditive();
+    if (this.acceptWord('PRECEDING')) return { type: 'preceding', offset };
+    this.expectWord('FOLLOWING');
+    return { type: 'following', offset };
+  }
+
+  protected parseOrderByList(): OrderByItem[] {
+    const items: OrderByItem[] = [];
+    do {
+      const expr = this.parseExpression();
+      const direction = this.isAnyWord(['ASC', 'DESC']) ? (this.next().upper as 'ASC' | 'DESC') : undefined;
+      items.push({ kind: 'OrderByItem', expr, ...(direction ? { direction } : {}), pos: expr.pos });
+    } while (this.acceptSymbol(','));
+    return items;
+  }
+
+  private parseCase(): Expression {
+    const token = this.expectWord('CASE');
+    const operand = this.isWord('WHEN') ? undefined : this.parseExpression();
+    const whens: { when: Expression; then: Expression }[] = [];
+    while (this.acceptWord('WHEN')) {
+      const when = this.parseExpression();
+      this.expectWord('THEN');
+      whens.push({ when, then: this.parseExpression() });
+    }
+    if (whens.length === 0) throw this.error('expected WHEN');
+    const elseExpr = this.acceptWord('ELSE') ? this.parseExpression() : undefined;
+    this.expectWord('END');
+    return {
+      kind: 'Case',
+      ...(operand ? { operand } : {}),
+      whens,
+      ...(elseExpr ? { else: elseExpr } : {}),
+      pos: this.posOf(token),
+    };
+  }
+
+  /** `int`, `nvarchar(40)`, `varchar(max)`, `decimal(14, 2)`, `dbo.id`, `[nchar] (10)`, `double precision`. */
+  parseDataType(): DataType {
+    const first = this.peek();
+    const pos = this.posOf(first);
+    const parts = this.parseNameParts();
+    const nameId = parts[parts.length - 1]!;
+    let name = nameId.name;
+    const schema = parts.length > 1 ? parts[parts.length - 2]?.name : undefined;
+    const upper = name.toUpperCase();
+    // Multi-word type names.
+    if (upper === 'DOUBLE' && this.isWord('PRECISION')) name += ' ' + this.next().text;
+    else if ((upper === 'CHAR' || upper === 'CHARACTER' || upper === 'NATIONAL') && this.isWord('VARYING')) name += ' ' + this.next().text;
+    else if (upper === 'NATIONAL' && this.isAnyWord(['CHAR', 'CHARACTER'])) {
+      name += ' ' + this.next().text;
+      if (this.isWord('VARYING')) name += ' ' + this.next().text;
+    }
+    const args: (number | 'max')[] = [];
+    if (this.acceptSymbol('(')) {
+      do {
+        const token = this.next();
+        if (token.type === 'word' && token.upper === 'MAX') args.push('max');
+        else if (token.type === 'number' && /^\d+$/.test(token.text)) args.push(Number(token.text));
+        else throw this.error(undefined, token);
+      } while (this.acceptSymbol(','));
+      this.expectSymbol(')');
+    }
+    const key = name.toUpperCase().split(' ')[0];
+    const typed: { length?: number | 'max'; precision?: number; scale?: number } = {};
+    if (!schema && LENGTH_TYPES.has(key) && args.length === 1) typed.length = args[0];
+    else if (!schema && TIME_SCALE_TYPES.has(key) && typeof args[0] === 'number') typed.scale = args[0];
+    else if (!schema && PRECISION_TYPES.has(key)) {
+      if (typeof args[0] === 'number') typed.precision = args[0];
+      if (typeof args[1] === 'number') typed.scale = args[1];
+    }
+    return { kind: 'DataType', name, ...(schema ? { schema } : {}), args, ...typed, pos };
+  }
+}

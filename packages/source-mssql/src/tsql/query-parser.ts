@@ -1,0 +1,375 @@
+// T-SQL queries: WITH (CTEs), SELECT blocks, set operations, ORDER BY/OFFSET/FETCH, FOR XML/JSON,
+// OPTION, and FROM clauses (tables with hints, derived tables, VALUES, table functions, joins, APPLY).
+
+import type {
+  CommonTableExpression,
+  Expression,
+  ForClause,
+  Identifier,
+  ObjectName,
+  QueryExpression,
+  QueryOptions,
+  QuerySpec,
+  Select,
+  SelectItem,
+  TableHint,
+  TableSource,
+  Top,
+} from '@ferry/core/sql';
+import { ExpressionParser } from './expression-parser.js';
+import { NON_ALIAS_WORDS } from './keywords.js';
+
+const ASSIGN_OPERATORS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=']);
+/** Words that may appear inside old-style table hints `FROM t (NOLOCK)`. */
+const TABLE_HINTS = new Set([
+  'NOLOCK', 'READUNCOMMITTED', 'UPDLOCK', 'REPEATABLEREAD', 'SERIALIZABLE', 'READCOMMITTED', 'TABLOCK', 'TABLOCKX',
+  'PAGLOCK', 'ROWLOCK', 'NOWAIT', 'READPAST', 'XLOCK', 'SNAPSHOT', 'NOEXPAND', 'HOLDLOCK', 'INDEX', 'FORCESEEK',
+  'FORCESCAN', 'KEEPIDENTITY', 'KEEPDEFAULTS', 'IGNORE_CONSTRAINTS', 'IGNORE_TRIGGERS', 'READCOMMITTEDLOCK',
+]);
+
+export abstract class QueryParser extends ExpressionParser {
+  protected parseSelect(): Select {
+    const start = this.peek();
+    const ctes = this.isWord('WITH') ? this.parseWith() : [];
+    const query = this.parseQueryExpression();
+    return this.parseSelectTail(query, ctes, this.posOf(start));
+  }
+
+  /** ORDER BY / OFFSET-FETCH / FOR / OPTION after a query expression. */
+  protected parseSelectTail(query: QueryExpression, ctes: CommonTableExpression[], pos: Select['pos']): Select {
+    let orderBy: Select['orderBy'] = [];
+    let offset: Expression | undefined;
+    let fetch: Expression | undefined;
+    if (this.isWord('ORDER') && this.isWord('BY', 1)) {
+      this.index += 2;
+      orderBy = this.parseOrderByList();
+      if (this.acceptWord('OFFSET')) {
+        offset = this.parseExpression();
+        if (!this.acceptWord('ROWS')) this.expectWord('ROW');
+        if (this.acceptWord('FETCH')) {
+          if (!this.acceptWord('NEXT')) this.expectWord('FIRST');
+          fetch = this.parseExpression();
+          if (!this.acceptWord('ROWS')) this.expectWord('ROW');
+          this.expectWord('ONLY');
+        }
+      }
+    }
+    const forClause = this.isWord('FOR') && this.isAnyWord(['XML', 'JSON', 'BROWSE'], 1) ? this.parseForClause() : undefined;
+    const options = this.isWord('OPTION') && this.isSymbol('(', 1) ? this.parseQueryOptions() : undefined;
+    return {
+      kind: 'Select',
+      with: ctes,
+      query,
+      orderBy,
+      ...(offset ? { offset } : {}),
+      ...(fetch ? { fetch } : {}),
+      ...(forClause ? { for: forClause } : {}),
+      ...(options ? { options } : {}),
+      pos,
+    };
+  }
+
+  protected parseWith(): CommonTableExpression[] {
+    this.expectWord('WITH');
+    const ctes: CommonTableExpression[] = [];
+    do {
+      const name = this.parseIdentifier();
+      const columns = this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+      this.expectWord('AS');
+      this.expectSymbol('(');
+      const query = this.parseSelect();
+      this.expectSymbol(')');
+      ctes.push({ kind: 'CommonTableExpression', name, ...(columns ? { columns } : {}), query, pos: name.pos });
+    } while (this.acceptSymbol(','));
+    return ctes;
+  }
+
+  /** UNION [ALL] and EXCEPT (left-associative) over INTERSECT terms. */
+  protected parseQueryExpression(): QueryExpression {
+    let left = this.parseIntersect();
+    for (;;) {
+      const token = this.peek();
+      let op: 'UNION' | 'UNION ALL' | 'EXCEPT';
+      if (this.acceptWord('UNION')) op = this.acceptWord('ALL') ? 'UNION ALL' : 'UNION';
+      else if (this.acceptWord('EXCEPT')) op = 'EXCEPT';
+      else return left;
+      const right = this.parseIntersect();
+      left = { kind: 'SetOperation', op, left, right, pos: this.posOf(token) };
+    }
+  }
+
+  private parseIntersect(): QueryExpression {
+    let left = this.parseQueryPrimary();
+    while (this.isWord('INTERSECT')) {
+      const token = this.next();
+      left = { kind: 'SetOperation', op: 'INTERSECT', left, right: this.parseQueryPrimary(), pos: this.posOf(token) };
+    }
+    return left;
+  }
+
+  private parseQueryPrimary(): QueryExpression {
+    if (this.isSymbol('(')) {
+      this.next();
+      const inner = this.parseSelect();
+      this.expectSymbol(')');
+      return inner.with.length === 0 && inner.orderBy.length === 0 && !inner.for && !inner.options ? inner.query : inner;
+    }
+    return this.parseQuerySpec();
+  }
+
+  protected parseTop(): Top | undefined {
+    if (!this.isWord('TOP')) return undefined;
+    const token = this.next();
+    let expr: Expression;
+    if (this.acceptSymbol('(')) {
+      expr = this.parseExpression();
+      this.expectSymbol(')');
+    } else expr = this.parsePrimary();
+    const percent = this.acceptWord('PERCENT');
+    const withTies = this.acceptWords('WITH', 'TIES');
+    return { kind: 'Top', expr, percent, withTies, pos: this.posOf(token) };
+  }
+
+  protected parseQuerySpec(): QuerySpec {
+    const token = this.expectWord('SELECT');
+    const distinct = this.acceptWord('DISTINCT');
+    if (!distinct) this.acceptWord('ALL');
+    const top = this.parseTop();
+    const columns = this.parseSelectList();
+    let into: ObjectName | undefined;
+    if (this.acceptWord('INTO')) into = this.parseObjectName();
+    const from = this.acceptWord('FROM') ? this.parseFromList() : [];
+    const where = this.acceptWord('WHERE') ? this.parseExpression() : undefined;
+    let groupBy: Expression[] = [];
+    let groupByModifier: 'ROLLUP' | 'CUBE' | undefined;
+    let groupByAll = false;
+    if (this.isWord('GROUP') && this.isWord('BY', 1)) {
+      this.index += 2;
+      groupByAll = this.acceptWord('ALL');
+      groupBy = this.parseExpressionList();
+      if (this.isWord('WITH') && this.isAnyWord(['ROLLUP', 'CUBE'], 1)) {
+        this.next();
+        groupByModifier = this.next().upper as 'ROLLUP' | 'CUBE';
+      } else if (groupBy.length === 1 && groupBy[0].kind === 'FunctionCall' && !groupBy[0].name.schema) {
+        const fn = groupBy[0].name.name.name.toUpperCase();
+        if (fn === 'ROLLUP' || fn === 'CUBE') {
+          groupByModifier = fn;
+          groupBy = [...groupBy[0].args];
+        }
+      }
+    }
+    const having = this.acceptWord('HAVING') ? this.parseExpression() : undefined;
+    return {
+      kind: 'QuerySpec',
+      distinct,
+      ...(top ? { top } : {}),
+      columns,
+      ...(into ? { into } : {}),
+      from,
+      ...(where ? { where } : {}),
+      groupBy,
+      ...(groupByModifier ? { groupByModifier } : {}),
+      ...(groupByAll ? { groupByAll } : {}),
+      ...(having ? { having } : {}),
+      pos: this.posOf(token),
+    };
+  }
+
+  protected parseSelectList(): SelectItem[] {
+    const items: SelectItem[] = [];
+    do items.push(this.parseSelectItem());
+    while (this.acceptSymbol(','));
+    return items;
+  }
+
+  private parseSelectItem(): SelectItem {
+    const token = this.peek();
+    const pos = this.posOf(token);
+    const following = this.peek(1);
+    if (token.type === 'variable' && following.type === 'symbol' && ASSIGN_OPERATORS.has(following.text)) {
+      this.index += 2;
+      return { kind: 'SelectAssign', variable: token.text, op: following.text as '=', expr: this.parseExpression(), pos };
+    }
+    if ((this.isIdentifierToken(token) || token.type === 'string') && following.type === 'symbol' && following.text === '=') {
+      this.index += 2;
+      const alias = this.identifierFrom(token);
+      return { kind: 'SelectColumn', expr: this.parseExpression(), alias, pos };
+    }
+    const expr = this.parseExpression();
+    if (expr.kind === 'Star') return { kind: 'SelectStar', ...(expr.table ? { table: expr.table } : {}), pos };
+    const alias = this.parseAlias(true);
+    return { kind: 'SelectColumn', expr, ...(alias ? { alias } : {}), pos };
+  }
+
+  /** `[AS] alias`; a bare alias must not be a keyword. Column aliases may also be strings. */
+  protected parseAlias(allowString = false): Identifier | undefined {
+    const hasAs = this.acceptWord('AS');
+    const token = this.peek();
+    if (token.type === 'quoted-id' || (allowString && token.type === 'string')) {
+      this.next();
+      return this.identifierFrom(token);
+    }
+    if (token.type === 'word' && this.isIdentifierToken(token) && (hasAs || !NON_ALIAS_WORDS.has(token.upper))) {
+      this.next();
+      return this.identifierFrom(token);
+    }
+    if (hasAs) throw this.error('expected an alias');
+    return undefined;
+  }
+
+  protected parseFromList(): TableSource[] {
+    const list = [this.parseJoinedTable()];
+    while (this.acceptSymbol(',')) list.push(this.parseJoinedTable());
+    return list;
+  }
+
+  protected parseJoinedTable(): TableSource {
+    let left = this.parseTablePrimary();
+    for (;;) {
+      const token = this.peek();
+      if (this.acceptWords('CROSS', 'JOIN')) {
+        left = { kind: 'Join', joinType: 'CROSS', left, right: this.parseTablePrimary(), pos: this.posOf(token) };
+        continue;
+      }
+      if (this.acceptWords('CROSS', 'APPLY')) {
+        left = { kind: 'Join', joinType: 'CROSS APPLY', left, right: this.parseTablePrimary(), pos: this.posOf(token) };
+        continue;
+      }
+      if (this.acceptWords('OUTER', 'APPLY')) {
+        left = { kind: 'Join', joinType: 'OUTER APPLY', left, right: this.parseTablePrimary(), pos: this.posOf(token) };
+        continue;
+      }
+      let joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+      if (this.isWord('JOIN') || this.isWord('INNER')) joinType = 'INNER';
+      else if (this.isAnyWord(['LEFT', 'RIGHT', 'FULL'])) joinType = token.upper as 'LEFT';
+      else return left;
+      if (joinType !== 'INNER' || this.isWord('INNER')) this.next();
+      if (joinType !== 'INNER') this.acceptWord('OUTER');
+      const hint = this.isAnyWord(['LOOP', 'HASH', 'MERGE', 'REMOTE']) ? this.next().upper : undefined;
+      this.expectWord('JOIN');
+      const right = this.parseJoinedTable();
+      this.expectWord('ON');
+      const on = this.parseExpression();
+      left = { kind: 'Join', joinType, left, right, on, ...(hint ? { hint } : {}), pos: this.posOf(token) };
+    }
+  }
+
+  protected parseTablePrimary(): TableSource {
+    const token = this.peek();
+    const pos = this.posOf(token);
+    if (this.isSymbol('(')) {
+      if (this.isQueryStart(1)) {
+        this.next();
+        const query = this.parseSelect();
+        this.expectSymbol(')');
+        const alias = this.parseAlias();
+        const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+        return { kind: 'DerivedTable', query, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), pos };
+      }
+      if (this.isWord('VALUES', 1)) {
+        this.index += 2;
+        const rows = this.parseValuesRows();
+        this.expectSymbol(')');
+        const alias = this.parseAlias();
+        const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+        return { kind: 'ValuesTable', rows, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), pos };
+      }
+      this.next();
+      const inner = this.parseJoinedTable();
+      this.expectSymbol(')');
+      return inner;
+    }
+    if (token.type === 'variable') {
+      this.next();
+      const alias = this.parseAlias();
+      return { kind: 'TableVariableRef', name: token.text, ...(alias ? { alias } : {}), pos };
+    }
+    const name = this.parseObjectName();
+    if (this.isSymbol('(') && !this.isOldStyleHint()) {
+      const call = this.parseFunctionCall(name);
+      const alias = this.parseAlias();
+      const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+      return { kind: 'TableFunctionRef', call, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), pos };
+    }
+    const alias = this.parseAlias();
+    const hints = this.parseTableHints();
+    return { kind: 'TableRef', name, ...(alias ? { alias } : {}), hints, pos };
+  }
+
+  private isOldStyleHint(): boolean {
+    return this.isSymbol('(') && this.peek(1).type === 'word' && TABLE_HINTS.has(this.peek(1).upper);
+  }
+
+  /** `WITH (NOLOCK, INDEX(ix))` or the old `(NOLOCK)`; empty when there are none. */
+  protected parseTableHints(): TableHint[] {
+    if (this.isWord('WITH') && this.isSymbol('(', 1)) this.next();
+    else if (!this.isOldStyleHint()) return [];
+    this.expectSymbol('(');
+    const hints: TableHint[] = [];
+    do {
+      const token = this.next();
+      if (token.type !== 'word') throw this.error(undefined, token);
+      let args: Expression[] = [];
+      if (this.acceptSymbol('(')) {
+        args = this.parseExpressionList();
+        this.expectSymbol(')');
+      } else if (this.acceptSymbol('=')) args = [this.parseExpression()];
+      hints.push({ kind: 'TableHint', name: token.upper, args, pos: this.posOf(token) });
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return hints;
+  }
+
+  /** `(a, b), (c, d)` after VALUES. */
+  protected parseValuesRows(): Expression[][] {
+    const rows: Expression[][] = [];
+    do {
+      this.expectSymbol('(');
+      rows.push(this.parseExpressionList());
+      this.expectSymbol(')');
+    } while (this.acceptSymbol(','));
+    return rows;
+  }
+
+  /**
+   * Comma-separated clause items kept as source text (`PATH('row')`, `MAXRECURSION 0`). An item ends at
+   * a top-level comma, `)`, `;`, the end of input, or (unless `insideParens`) a word that starts a statement.
+   */
+  protected parseTextItems(insideParens: boolean): string[] {
+    const items: string[] = [];
+    do {
+      const first = this.peek();
+      let depth = 0;
+      let count = 0;
+      while (!this.atEnd()) {
+        if (depth === 0 && (this.isSymbol(',') || this.isSymbol(';') || this.isSymbol(')'))) break;
+        if (depth === 0 && count > 0 && !insideParens && this.peek().type === 'word' && this.startsStatement()) break;
+        if (this.isSymbol('(')) depth++;
+        else if (this.isSymbol(')')) depth--;
+        this.next();
+        count++;
+      }
+      if (count === 0) throw this.error();
+      items.push(this.textFrom(first));
+    } while (this.acceptSymbol(','));
+    return items;
+  }
+
+  /** True when the next token begins a statement (used to end clauses kept as text). */
+  protected abstract startsStatement(): boolean;
+
+  private parseForClause(): ForClause {
+    const token = this.expectWord('FOR');
+    const mode = this.next().upper as 'XML' | 'JSON' | 'BROWSE';
+    const options = mode === 'BROWSE' ? [] : this.parseTextItems(false);
+    return { kind: 'ForClause', mode, options, pos: this.posOf(token) };
+  }
+
+  private parseQueryOptions(): QueryOptions {
+    const token = this.expectWord('OPTION');
+    this.expectSymbol('(');
+    const hints = this.parseTextItems(true);
+    this.expectSymbol(')');
+    return { kind: 'QueryOptions', hints, pos: this.posOf(token) };
+  }
+}
