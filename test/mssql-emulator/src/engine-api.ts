@@ -54,7 +54,11 @@ export type StatementResult =
   | { kind: 'done'; rowCount?: number }
   | { kind: 'error'; error: SqlErrorInfo }
   | { kind: 'info'; info: SqlErrorInfo }
-  | { kind: 'envchange-database'; database: string };
+  | { kind: 'envchange-database'; database: string }
+  /** RPC only: the procedure's RETURN value (RETURNSTATUS token; 0 is sent when none is given). */
+  | { kind: 'return-status'; status: number }
+  /** RPC only: the final value of an OUTPUT parameter (RETURNVALUE token; unreturned outputs echo their input). */
+  | { kind: 'return-value'; name: string; type: SqlType; value: EngineValue };
 
 export interface RpcParameter {
   name: string;

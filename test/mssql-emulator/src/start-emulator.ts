@@ -1,0 +1,77 @@
+// startEmulator(): the programmatic way to run the SQL Server emulator (engine + TDS server + faults).
+
+import type { Engine } from './engine-api.js';
+import { Faults, type FaultConfig } from './faults/faults.js';
+import type { GeneratedTable } from './generated/generated-table.js';
+import { listen, type TlsOptions } from './server/emulator-server.js';
+
+export interface EmulatorOptions {
+  /** An engine to serve; default: the emulator's T-SQL engine built from `scripts` and `tables`. */
+  engine?: Engine;
+  /** T-SQL scripts (text, batches split on GO) executed at start. */
+  scripts?: string[];
+  /** Generated tables served by streaming. */
+  tables?: GeneratedTable[];
+  faults?: FaultConfig;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  user?: string;
+  password?: string;
+  database?: string;
+  /** TLS-in-TDS: on by default (clients choose); false disables it; `{ required: true }` forces it. */
+  tls?: boolean | TlsOptions;
+}
+
+export interface MssqlClientConfig {
+  server: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** serverName is the TLS SNI name (an IP address is not allowed there). */
+  options: { encrypt: boolean; trustServerCertificate: boolean; serverName: string };
+}
+
+export interface RunningEmulator {
+  host: string;
+  port: number;
+  /** Ready for `new mssql.ConnectionPool(config)` / tedious. */
+  config: MssqlClientConfig;
+  faults: Faults;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_USER = 'sa';
+export const DEFAULT_PASSWORD = 'Ferry-Emulator-1';
+
+interface EngineModule {
+  createEngine(options: { scripts?: string[]; tables?: GeneratedTable[]; user?: string; password?: string; database?: string }): Engine | Promise<Engine>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const user = options.user ?? DEFAULT_USER;
+  const password = options.password ?? DEFAULT_PASSWORD;
+  const database = options.database ?? 'master';
+  const engine = options.engine ?? (await defaultEngine(options, user, password, database));
+  const faults = new Faults(options.faults);
+  const host = options.host ?? '127.0.0.1';
+  const server = await listen({ engine, faults, host, port: options.port ?? 0, tls: options.tls });
+  const encrypt = typeof options.tls === 'object' && options.tls.required === true;
+  return {
+    host,
+    port: server.port,
+    config: { server: host, port: server.port, user, password, database, options: { encrypt, trustServerCertificate: true, serverName: 'localhost' } },
+    faults,
+    engine,
+    close: () => server.close(),
+  };
+}
+
+async function defaultEngine(options: EmulatorOptions, user: string, password: string, database: string): Promise<Engine> {
+  // The T-SQL engine lives in ./engine (built separately); loaded lazily so the protocol layer stands alone.
+  const specifier = './engine/index.js';
+  const mod = (await import(specifier)) as EngineModule;
+  return mod.createEngine({ scripts: options.scripts, tables: options.tables, user, password, database });
+}

@@ -1,0 +1,73 @@
+// Single-byte code pages for varchar/char/text values. CP1252 (every Latin1_General and
+// SQL_Latin1_General_CP1 collation) is an explicit table: it differs from ISO-8859-1 in 0x80-0x9F.
+
+export interface CodePage {
+  name: string;
+  encode(text: string): Buffer;
+  decode(bytes: Buffer): string;
+}
+
+/** Unicode code points of CP1252 bytes 0x80..0x9F (Microsoft's table; unassigned bytes map to C1 controls). */
+const CP1252_HIGH = [
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+];
+
+function cp1252Table(): string[] {
+  const table: string[] = [];
+  for (let b = 0; b < 256; b++) table.push(String.fromCharCode(b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : b));
+  return table;
+}
+
+function singleByte(name: string, table: string[]): CodePage {
+  const reverse = new Map<number, number>();
+  table.forEach((ch, b) => {
+    if (ch !== '\ufffd' && !reverse.has(ch.charCodeAt(0))) reverse.set(ch.charCodeAt(0), b);
+  });
+  return {
+    name,
+    encode(text) {
+      const out = Buffer.allocUnsafe(text.length);
+      let n = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80) out[n++] = c;
+        else {
+          // A surrogate pair is one character that the code page cannot hold: one '?', as SQL Server does.
+          if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) i++;
+          out[n++] = reverse.get(c) ?? 0x3f;
+        }
+      }
+      return out.subarray(0, n);
+    },
+    decode(bytes) {
+      let s = '';
+      for (let i = 0; i < bytes.length; i++) s += table[bytes[i]];
+      return s;
+    },
+  };
+}
+
+const utf8: CodePage = {
+  name: 'utf-8',
+  encode: (text) => Buffer.from(text, 'utf8'),
+  decode: (bytes) => bytes.toString('utf8'),
+};
+
+const cache = new Map<string, CodePage>();
+
+/** A code page by Windows number (1252, 1250, ...) or 'utf-8'. */
+export function codePage(name: string): CodePage {
+  let cp = cache.get(name);
+  if (cp) return cp;
+  if (name === 'utf-8') cp = utf8;
+  else if (name === '1252') cp = singleByte('cp1252', cp1252Table());
+  else {
+    const decoder = new TextDecoder(`windows-${name}`);
+    const table: string[] = [];
+    for (let b = 0; b < 256; b++) table.push(decoder.decode(Uint8Array.of(b)));
+    cp = singleByte(`cp${name}`, table);
+  }
+  cache.set(name, cp);
+  return cp;
+}
