@@ -39,7 +39,10 @@ export interface LoadedConfig {
 /** Loads an ES module config (TS or JS) and returns its default export. */
 const loadModule: Loader = async (filepath) => {
   const mod = (await tsImport(pathToFileURL(filepath).href, import.meta.url)) as { default?: unknown };
-  return mod.default ?? mod;
+  const value = mod.default ?? mod;
+  // A .ts file outside a `"type": "module"` package is compiled to CommonJS: unwrap its interop object.
+  const cjs = value as { __esModule?: boolean; default?: unknown } | null;
+  return cjs && typeof cjs === 'object' && cjs.__esModule && 'default' in cjs ? cjs.default : value;
 };
 
 function explorer() {

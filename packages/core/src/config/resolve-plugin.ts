@@ -13,6 +13,9 @@ import { isPlugin } from './migration-schema.js';
 
 export type EndpointKind = 'source' | 'target';
 
+/** Plugins a config may name by string: the plugin itself, or a loader imported on first use. */
+export type BuiltinPlugins = Readonly<Record<string, AnyPlugin | (() => Promise<AnyPlugin>)>>;
+
 export interface ResolveContext {
   /** Directory of the config file: plugin packages are resolved from its node_modules. */
   configDir: string;
@@ -61,25 +64,25 @@ async function importPlugin(pkg: string, configDir: string, at: string): Promise
 export async function resolveEndpoint(
   ref: EndpointRef,
   kind: 'source',
-  builtins: Record<string, AnyPlugin>,
+  builtins: BuiltinPlugins,
   ctx: ResolveContext,
 ): Promise<ResolvedEndpoint<SourcePlugin>>;
 export async function resolveEndpoint(
   ref: EndpointRef,
   kind: 'target',
-  builtins: Record<string, AnyPlugin>,
+  builtins: BuiltinPlugins,
   ctx: ResolveContext,
 ): Promise<ResolvedEndpoint<TargetPlugin>>;
 export async function resolveEndpoint(
   ref: EndpointRef,
   kind: EndpointKind,
-  builtins: Record<string, AnyPlugin>,
+  builtins: BuiltinPlugins,
   ctx: ResolveContext,
 ): Promise<ResolvedEndpoint>;
 export async function resolveEndpoint(
   ref: EndpointRef,
   kind: EndpointKind,
-  builtins: Record<string, AnyPlugin>,
+  builtins: BuiltinPlugins,
   ctx: ResolveContext,
 ): Promise<ResolvedEndpoint> {
   const at = `${kind}.plugin`;
@@ -88,7 +91,8 @@ export async function resolveEndpoint(
   if (typeof ref.plugin !== 'string') {
     plugin = ref.plugin;
   } else if (Object.hasOwn(builtins, ref.plugin)) {
-    plugin = builtins[ref.plugin]!;
+    const builtin = builtins[ref.plugin]!;
+    plugin = isPlugin(builtin) ? builtin : await builtin();
   } else {
     packageName = pluginPackageName(ref.plugin);
     if (!packageName) {

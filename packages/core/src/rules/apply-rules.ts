@@ -1,25 +1,30 @@
 // The rules engine: applies selection, transformation rules, naming strategy, schema map, type
 // overrides and per-table options to a source model, giving the target-shaped model + TableMappings.
 
-import { NotSupportedError } from '../errors.js';
-import type { QualifiedName, SchemaModel } from '../model/schema-model.js';
-import type { ActionItem } from '../report/action-item.js';
 import type { RulesConfig } from '../config/migration-schema.js';
-import type { TableMapping } from './table-mapping.js';
+import { ConfigError } from '../errors.js';
+import { identifierBytes, MAX_IDENTIFIER_BYTES } from '../naming/naming-strategy.js';
+import type { ForeignKey, QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
+import { qualifiedName, sortModel } from '../model/schema-model.js';
+import type { ActionItem } from '../report/action-item.js';
+import { IdentifierChecks } from './identifier-checks.js';
 import { matchesLocator } from './object-pattern.js';
 import type { Rule } from './rule-schema.js';
+import { shapeTable, typeOverrides, type ShapeContext, type ShapedTable } from './shape-table.js';
+import type { TableMapping } from './table-mapping.js';
+import { targetNames } from './target-names.js';
 
 export interface RulesResult {
   /** The target-shaped model: selected objects only, target names, type overrides in Column.targetType. */
   model: SchemaModel;
-  /** One mapping per selected table, in the model's table order. */
+  /** One mapping per selected table, in the target model's table order. */
   mappings: TableMapping[];
   actionItems: ActionItem[];
 }
 
 /**
- * Whether a source table/view is selected: by `select` patterns and include/exclude rules (DMS
- * semantics: included by at least one include, or by default when there are none; any exclude wins).
+ * Whether a source object (table, view, routine...) is selected: by `select` patterns and include/exclude
+ * rules, with DMS semantics: included by at least one include (or by default when there is none); any exclude wins.
  */
 export function selectionFilter(config: Pick<RulesConfig, 'select' | 'rules'>): (o: QualifiedName) => boolean {
   const selection = [...config.select, ...config.rules].filter(
@@ -32,8 +37,157 @@ export function selectionFilter(config: Pick<RulesConfig, 'select' | 'rules'>): 
     !excludes.some((r) => matchesLocator(r.match, o.schema, o.name));
 }
 
+/** Config entries that name source objects which do not exist (likely typos). */
+function unknownNames(model: SchemaModel, config: RulesConfig): string[] {
+  const tables = new Set(model.tables.map(qualifiedName));
+  const schemas = new Set([...model.schemas, ...model.tables.map((t) => t.schema)]);
+  const problems: string[] = [];
+  for (const key of Object.keys(config.tables)) {
+    if (tables.has(key)) continue;
+    const near = [...tables].find((t) => t.toLowerCase() === key.toLowerCase());
+    problems.push(`tables.${key}: no table ${key} in the source${near ? ` (did you mean ${near}?)` : ''}`);
+  }
+  for (const key of Object.keys(config.schemaMap)) {
+    if (!key.includes('%') && !schemas.has(key)) problems.push(`schemaMap.${key}: no schema ${key} in the source`);
+  }
+  return problems;
+}
+
+/** PK, unique and index names share the schema's namespace with tables in PostgreSQL: make them unique there. */
+function claimIndexNames(ctx: ShapeContext, table: Table, source: string): void {
+  const space = `relation ${table.schema}`;
+  const unique = (name: string, kind: string): string => {
+    let out = name;
+    if (!ctx.checks.isFree(space, out) && identifierBytes(name) <= MAX_IDENTIFIER_BYTES) {
+      const qualified = `${table.name}_${name}`;
+      out = identifierBytes(qualified) <= MAX_IDENTIFIER_BYTES && ctx.checks.isFree(space, qualified) ? qualified : name;
+      for (let n = 2; !ctx.checks.isFree(space, out); n++) out = `${name}_${n}`;
+      ctx.actionItems.push({
+        code: 'RULES_INDEX_RENAMED',
+        severity: 'low',
+        object: source,
+        message: `${kind} ${name} of ${source} is named ${out}: index names are unique per schema in PostgreSQL`,
+      });
+    }
+    ctx.checks.claim(space, out, `${kind} ${name} of ${source}`, `${table.schema}.${out}`);
+    return out;
+  };
+  if (table.primaryKey) table.primaryKey.name = unique(table.primaryKey.name, 'primary key');
+  for (const u of table.uniques) u.name = unique(u.name, 'unique constraint');
+  for (const ix of table.indexes) ix.name = unique(ix.name, 'index');
+}
+
+function mapForeignKeys(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, ShapedTable>): ForeignKey[] {
+  const source = s.mapping.source;
+  const qn = qualifiedName(source);
+  const target = s.mapping.target;
+  return source.foreignKeys.flatMap((fk): ForeignKey[] => {
+    const refName = qualifiedName(fk.references);
+    const ref = shaped.get(refName);
+    const drop = (why: string) => {
+      ctx.actionItems.push({
+        code: 'RULES_FK_DROPPED',
+        severity: 'medium',
+        object: qn,
+        message: `foreign key ${fk.name} of ${qn} is not created: ${why}`,
+      });
+      return [];
+    };
+    if (!ref) return drop(`it references ${refName}, which is not selected`);
+    const columns = fk.columns.map((c) => s.columns.get(c));
+    const refColumns = fk.references.columns.map((c) => ref.columns.get(c));
+    if (columns.includes(undefined) || refColumns.includes(undefined)) return drop('one of its columns is not migrated');
+    const name = ctx.names.other(fk.name);
+    const display = qualifiedName(target);
+    ctx.checks.claim(`constraint ${display}`, name, `foreign key ${fk.name} of ${qn}`, `${display} constraint ${name}`);
+    const references = { schema: ref.mapping.target.schema, name: ref.mapping.target.name, columns: refColumns as string[] };
+    return [{ ...fk, name, columns: columns as string[], references }];
+  });
+}
+
 export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult {
-  void model;
-  void config;
-  throw new NotSupportedError('applyRules (in progress)');
+  const names = targetNames(config);
+  const selected = selectionFilter(config);
+  const ctx: ShapeContext = {
+    config,
+    names,
+    checks: new IdentifierChecks(),
+    problems: unknownNames(model, config),
+    actionItems: [],
+    ...typeOverrides(config.types),
+  };
+  const { checks, actionItems } = ctx;
+
+  const shaped = new Map<string, ShapedTable>();
+  for (const t of model.tables) if (selected(t)) shaped.set(qualifiedName(t), shapeTable(ctx, t));
+  for (const o of ctx.columnTypes) if (!o.used) ctx.problems.push(`types.${o.key}: matches no selected column`);
+  if (ctx.problems.length) throw new ConfigError('The config does not fit the source database', ctx.problems);
+
+  /** Source `schema.name` -> target name, for everything kept (dependency lists follow renames). */
+  const renamed = new Map<string, QualifiedName>();
+  for (const [qn, s] of shaped) renamed.set(qn, { schema: s.mapping.target.schema, name: s.mapping.target.name });
+
+  const place = <T extends QualifiedName>(kind: string, o: T, name: string, space = 'relation'): T => {
+    const schema = names.schema(o.schema);
+    checks.claim(`${space} ${schema}`, name, `${kind} ${qualifiedName(o)}`, `${schema}.${name}`);
+    renamed.set(qualifiedName(o), { schema, name });
+    return { ...o, schema, name };
+  };
+  const placed = <T extends QualifiedName>(list: T[], kind: string, name: (o: T) => string, space?: string) =>
+    list.filter(selected).map((o) => ({ source: qualifiedName(o), target: place(kind, o, name(o), space) }));
+  const views = placed(model.views, 'view', (v) => names.table(v.schema, v.name));
+  const sequences = placed(model.sequences, 'sequence', (s) => names.other(s.name)).map((p) => p.target);
+  const userTypes = placed(model.userTypes, 'type', (u) => names.other(u.name)).map((p) => p.target);
+  const synonyms = placed(model.synonyms, 'synonym', (s) => names.other(s.name)).map((p) => p.target);
+  const routines = placed(model.routines, 'routine', (r) => names.other(r.name), 'routine');
+
+  const sourceObjects = new Set(
+    [model.tables, model.views, model.routines, model.sequences, model.synonyms].flat().map(qualifiedName),
+  );
+  const mapDeps = <T extends { dependsOn?: QualifiedName[] }>(kind: string, sourceName: string, o: T): T => {
+    if (!o.dependsOn) return o;
+    const missing = o.dependsOn.filter((d) => !renamed.has(qualifiedName(d)) && sourceObjects.has(qualifiedName(d)));
+    if (missing.length) {
+      actionItems.push({
+        code: 'RULES_MISSING_DEPENDENCY',
+        severity: 'high',
+        object: sourceName,
+        message: `${kind} ${sourceName} depends on ${missing.map(qualifiedName).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not selected`,
+      });
+    }
+    return { ...o, dependsOn: o.dependsOn.flatMap((d) => renamed.get(qualifiedName(d)) ?? []) };
+  };
+
+  const tables = [...shaped.values()].map((s) => {
+    s.mapping.target.foreignKeys = mapForeignKeys(ctx, s, shaped);
+    claimIndexNames(ctx, s.mapping.target, qualifiedName(s.mapping.source));
+    return s.mapping.target;
+  });
+  // A trigger follows its table, whatever its own name.
+  const triggers = model.triggers.flatMap((tr) => {
+    const table = shaped.get(qualifiedName(tr.table))?.mapping.target;
+    if (!table) return [];
+    const name = names.other(tr.name);
+    checks.claim(`trigger ${qualifiedName(table)}`, name, `trigger ${qualifiedName(tr)}`, `${qualifiedName(table)} trigger ${name}`);
+    return [mapDeps('trigger', qualifiedName(tr), { ...tr, schema: table.schema, name, table: { schema: table.schema, name: table.name } })];
+  });
+  checks.throwIfAny();
+
+  const out = sortModel({
+    ...model,
+    schemas: [],
+    tables,
+    views: views.map((v) => mapDeps('view', v.source, v.target)),
+    routines: routines.map((r) => mapDeps('routine', r.source, r.target)),
+    triggers,
+    sequences,
+    userTypes,
+    synonyms,
+  });
+  const used = [out.tables, out.views, out.routines, out.sequences, out.userTypes, out.synonyms].flat().map((o) => o.schema);
+  out.schemas = [...new Set(used)].sort();
+  const byTarget = new Map([...shaped.values()].map((s) => [qualifiedName(s.mapping.target), s.mapping]));
+  // sortModel copied the tables: point each mapping at the copy in the returned model.
+  const mappings = out.tables.map((t) => ({ ...byTarget.get(qualifiedName(t))!, target: t }));
+  return { model: out, mappings, actionItems };
 }

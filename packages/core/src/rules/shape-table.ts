@@ -1,0 +1,171 @@
+// Shapes one selected source table into its target table and TableMapping: column subset and
+// exclusions, target names, type overrides, added constant columns, keys/indexes/checks renamed.
+// Foreign keys are mapped afterwards (they need every table's names).
+
+import type { RulesConfig } from '../config/migration-schema.js';
+import { formatLogicalType } from '../model/logical-type.js';
+import type { Column, Index, KeyConstraint, Table } from '../model/schema-model.js';
+import { qualifiedName } from '../model/schema-model.js';
+import type { ActionItem } from '../report/action-item.js';
+import type { IdentifierChecks } from './identifier-checks.js';
+import { matchesLocator, parseLocator, type ObjectLocator } from './object-pattern.js';
+import type { Rule } from './rule-schema.js';
+import type { TableMapping } from './table-mapping.js';
+import type { TargetNames } from './target-names.js';
+
+export interface ShapedTable {
+  mapping: TableMapping;
+  /** Source column name -> target column name, for the migrated columns. */
+  columns: Map<string, string>;
+}
+
+/** Shared state of one applyRules call. */
+export interface ShapeContext {
+  config: RulesConfig;
+  names: TargetNames;
+  checks: IdentifierChecks;
+  problems: string[];
+  actionItems: ActionItem[];
+  /** `types` keys naming a native or user type (lower case) -> target type. */
+  nativeTypes: Map<string, string>;
+  /** `types` keys of the form schema.table.column, with whether they matched a column. */
+  columnTypes: { key: string; match: ObjectLocator; used: boolean }[];
+}
+
+/** Splits the `types` overrides into native-type keys and column keys. */
+export function typeOverrides(types: Record<string, string>): Pick<ShapeContext, 'nativeTypes' | 'columnTypes'> {
+  const entries = Object.entries(types);
+  return {
+    nativeTypes: new Map(entries.filter(([k]) => !k.includes('.')).map(([k, v]) => [k.toLowerCase(), v])),
+    columnTypes: entries
+      .filter(([k]) => k.includes('.'))
+      .map(([key]) => {
+        const match = parseLocator(key, 'column');
+        return { key, match: 'error' in match ? { schema: key, table: '', column: '' } : match, used: false };
+      }),
+  };
+}
+
+/** Target type text for a column: native type override, then column override, then change-data-type rules. */
+function targetTypeOf(ctx: ShapeContext, t: Table, c: Column): string | undefined {
+  const types = ctx.nativeTypes;
+  const native = c.nativeType.toLowerCase();
+  let out = types.get(native) ?? types.get(native.replace(/\s*\(.*$/, '')) ?? (c.userType && types.get(c.userType.name.toLowerCase()));
+  for (const o of ctx.columnTypes) {
+    if (matchesLocator(o.match, t.schema, t.name, c.name)) {
+      o.used = true;
+      out = ctx.config.types[o.key];
+    }
+  }
+  for (const r of ctx.config.rules) {
+    if (r.action === 'change-data-type' && matchesLocator(r.match, t.schema, t.name, c.name)) out = r.targetType;
+  }
+  return out ?? c.targetType;
+}
+
+function dropped(ctx: ShapeContext, object: string, message: string, severity: ActionItem['severity'] = 'medium') {
+  ctx.actionItems.push({ code: 'RULES_OBJECT_DROPPED', severity, object, message });
+}
+
+export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
+  const { config, names, checks } = ctx;
+  const qn = qualifiedName(t);
+  const opts = config.tables[qn] ?? {};
+  const known = new Set(t.columns.map((c) => c.name));
+  for (const [field, list] of [['columns', opts.columns], ['exclude', opts.exclude]] as const) {
+    for (const n of list ?? []) {
+      if (!known.has(n)) ctx.problems.push(`tables.${qn}.${field}: no column ${JSON.stringify(n)} in ${qn} (it has ${[...known].join(', ')})`);
+    }
+  }
+  const removed = (n: string) =>
+    opts.exclude?.includes(n) ||
+    config.rules.some((r) => r.action === 'remove-column' && matchesLocator(r.match, t.schema, t.name, n));
+  const byName = new Map(t.columns.map((c) => [c.name, c]));
+  const read = (opts.columns ?? t.columns.map((c) => c.name)).filter((n) => known.has(n) && !removed(n));
+
+  const schema = names.schema(t.schema);
+  const name = opts.rename ?? names.table(t.schema, t.name);
+  const display = `${schema}.${name}`;
+  checks.claim(`relation ${schema}`, name, `table ${qn}`, display);
+
+  const columns = new Map<string, string>();
+  const targetColumns: Column[] = read.map((n) => {
+    const c = byName.get(n)!;
+    const target = names.column(t.schema, t.name, n);
+    checks.claim(`column ${display}`, target, `column ${qn}.${n}`, `${display}.${target}`);
+    columns.set(n, target);
+    const targetType = targetTypeOf(ctx, t, c);
+    const userType = c.userType && { schema: names.schema(c.userType.schema), name: names.other(c.userType.name) };
+    return { ...c, name: target, ...(targetType ? { targetType } : {}), ...(userType ? { userType } : {}) };
+  });
+  const added = config.rules.filter(
+    (r): r is Extract<Rule, { action: 'add-column' }> => r.action === 'add-column' && matchesLocator(r.match, t.schema, t.name),
+  );
+  for (const a of added) {
+    checks.claim(`column ${display}`, a.column, `column ${a.column} added by ${a.id} to ${qn}`, `${display}.${a.column}`);
+    targetColumns.push({
+      name: a.column,
+      type: a.type,
+      nativeType: formatLogicalType(a.type),
+      nullable: true,
+      ...(a.targetType ? { targetType: a.targetType } : {}),
+    });
+  }
+
+  const mapColumns = (kind: string, n: string, cols: string[]): string[] | undefined => {
+    const out = cols.map((c) => columns.get(c));
+    const missing = cols.filter((_, i) => out[i] === undefined);
+    if (missing.length === 0) return out as string[];
+    dropped(ctx, qn, `${kind} ${n} of ${qn} is not created: column ${missing.join(', ')} is not migrated`);
+    return undefined;
+  };
+  const key = (k: KeyConstraint | undefined, kind: string): KeyConstraint | undefined => {
+    const cols = k && mapColumns(kind, k.name, k.columns);
+    return k && cols && { ...k, name: names.other(k.name), columns: cols };
+  };
+  const indexes = t.indexes.flatMap((ix): Index[] => {
+    const cols = mapColumns('index', ix.name, ix.columns.map((c) => c.name));
+    if (!cols) return [];
+    const include = ix.include?.filter((c) => columns.has(c)).map((c) => columns.get(c)!);
+    if (ix.include && include!.length < ix.include.length) {
+      dropped(ctx, qn, `index ${ix.name} of ${qn} loses included columns that are not migrated`, 'low');
+    }
+    return [{ ...ix, name: names.other(ix.name), columns: ix.columns.map((c, i) => ({ ...c, name: cols[i]! })), ...(include ? { include } : {}) }];
+  });
+  const checksOut = t.checks.map((c) => {
+    const n = names.other(c.name);
+    checks.claim(`constraint ${display}`, n, `check ${c.name} of ${qn}`, `${display} constraint ${n}`);
+    return { ...c, name: n };
+  });
+
+  const primaryKey = key(t.primaryKey, 'primary key');
+  const target: Table = {
+    ...t,
+    schema,
+    name,
+    columns: targetColumns,
+    primaryKey,
+    uniques: t.uniques.flatMap((u) => key(u, 'unique constraint') ?? []),
+    indexes,
+    foreignKeys: [],
+    checks: checksOut,
+  };
+  if (!primaryKey) delete target.primaryKey;
+  return {
+    columns,
+    mapping: {
+      source: t,
+      target,
+      columns: [
+        ...read.map((n) => ({ source: n, target: columns.get(n)! })),
+        ...added.map((a) => ({ target: a.column, constant: a.value })),
+      ],
+      readColumns: read,
+      ...(opts.where ? { where: opts.where } : {}),
+      ...(opts.transform ? { transform: opts.transform } : {}),
+      prep: opts.prep ?? config.load.prep,
+      onError: opts.onError ?? config.load.onError,
+      ranges: opts.ranges ?? 1,
+    },
+  };
+}
