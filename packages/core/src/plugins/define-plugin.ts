@@ -38,10 +38,16 @@ export interface EndpointRef<P extends AnyPlugin = AnyPlugin> {
   options: unknown;
 }
 
-export type PluginFactory<P extends AnyPlugin, S extends z.ZodType> = ((options: z.input<S>) => EndpointRef<P>) & P;
+/** What a plugin factory call such as `mssql({...})` returns: the plugin object itself and its options. */
+export interface PluginCall<P extends AnyPlugin> {
+  plugin: P;
+  options: unknown;
+}
+
+export type PluginFactory<P extends AnyPlugin, S extends z.ZodType> = ((options: z.input<S>) => PluginCall<P>) & P;
 
 function factory<P extends AnyPlugin, S extends z.ZodType>(plugin: P): PluginFactory<P, S> {
-  const fn = (options: z.input<S>): EndpointRef<P> => ({ plugin, options });
+  const fn = (options: z.input<S>): PluginCall<P> => ({ plugin, options });
   // A function's own `name` is read-only for assignment, so the fields are defined, not assigned.
   for (const [key, value] of Object.entries(plugin)) {
     Object.defineProperty(fn, key, { value, enumerable: true, configurable: true, writable: true });
