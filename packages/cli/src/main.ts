@@ -33,6 +33,10 @@ type Handler = (ctx: CommandContext, ...args: any[]) => Promise<ExitCode>;
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 export async function main(argv: string[]): Promise<number> {
+  // A closed pipe (`ferry run --json | head`) ends the output, not the process with a stack.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   let exitCode: number = ExitCode.ok;
   const program = new Command('ferry');
 

@@ -46,18 +46,18 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
   const dryRun = options.dryRun ?? false;
   const startedAt = new Date();
   let planned: MigrationPlan | undefined;
-  let schedule: ScheduleResult | undefined;
+  const schedule: { result?: ScheduleResult } = {};
   let validations: TableValidation[] = [];
   let error: unknown;
 
   try {
-    planned = await plan(migration, options);
+    planned = await plan(migration, { onEvent: options.onEvent, signal: options.signal });
     const p = planned.plan;
     await runPhase('pre-data', { ...options, dryRun }, async () => {
       await applySteps(migration.target, 'pre-data', p.preData, { ...options, dryRun });
       return { value: undefined, detail: `${p.preData.length} steps${dryRun ? ' listed' : ''}` };
     });
-    schedule = await loadData(migration, planned, { ...options, dryRun });
+    await loadData(migration, planned, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun });
       return { value: undefined, detail: `${p.postData.length} steps${dryRun ? ' listed' : ''}` };
@@ -77,7 +77,7 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     source: migration.source.name,
     target: migration.target.name,
     state,
-    tasks: schedule?.tasks ?? [],
+    tasks: schedule.result?.tasks ?? [],
     validations,
     actionItems: planned?.actionItems ?? [],
     warnings: error === undefined ? [] : [errorText(error)],
@@ -85,8 +85,11 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
   return { state, dryRun, plan: planned, validations, match: validations.every((v) => v.match), report, error };
 }
 
-/** The data phase: runs the tasks through the scheduler and turns its progress into task events. */
-async function loadData(migration: Migration, planned: MigrationPlan, options: RunOptions): Promise<ScheduleResult | undefined> {
+/**
+ * The data phase: runs the tasks through the scheduler and turns its progress into task events.
+ * The scheduler's final figures go into `schedule` even when the phase fails.
+ */
+async function loadData(migration: Migration, planned: MigrationPlan, schedule: { result?: ScheduleResult }, options: RunOptions): Promise<void> {
   const emit = emitter(options);
   const tasks = planned.plan.data;
   const infos: DataTaskInfo[] = tasks.map((t) => ({
@@ -95,11 +98,10 @@ async function loadData(migration: Migration, planned: MigrationPlan, options: R
     ...(t.range ? { range: t.range.index } : {}),
     ...(t.rowEstimate > 0 ? { rowsEstimate: t.rowEstimate } : {}),
   }));
-  let result: ScheduleResult | undefined;
   await runPhase('data', { ...options, start: { tasks: infos } }, async () => {
     if (options.dryRun) return { value: undefined, status: 'skipped', detail: `dry run: ${tasks.length} tasks not run` };
     const { load } = migration.config;
-    result = await runTasks({
+    const result = (schedule.result = await runTasks({
       tasks,
       parallelism: options.parallelism ?? load.parallelism,
       signal: options.signal,
@@ -112,13 +114,12 @@ async function loadData(migration: Migration, planned: MigrationPlan, options: R
         queue: { maxRows: load.batchRows * load.queueBatches, maxBytes: load.queueBytes },
       }),
       onProgress: taskEvents(emit),
-    });
+    }));
     if (result.state === 'failed') throw result.error;
     if (result.state === 'interrupted') throw new InterruptedError('data', options.signal?.reason);
     const rows = result.tasks.reduce((n, t) => n + t.rows, 0);
     return { value: undefined, detail: `${tasks.length} tasks, ${rows} rows` };
   });
-  return result;
 }
 
 /** Turns the scheduler's task figures into task-start / task-progress / task-end events. */

@@ -35,7 +35,7 @@ export async function runPhase<T>(
   const emit = emitter(options);
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  emit({ ...options.start, type: 'phase-start', phase, ...(options.dryRun ? { dryRun: true } : {}) });
+  emit({ type: 'phase-start', phase, ...(options.dryRun ? { dryRun: true } : {}), ...options.start });
   try {
     checkAborted(options.signal, phase);
     const { value, detail, status } = await body();
