@@ -1,0 +1,147 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildRunReport, type RunReport } from '../src/report/run-report.js';
+import { buildAssessmentReport } from '../src/report/assessment-report.js';
+import { renderJson, renderMarkdown } from '../src/report/render-report.js';
+import { renderHtml } from '../src/report/render-html.js';
+import { renderRunSummary } from '../src/report/render-summary.js';
+import { writeReports } from '../src/report/write-reports.js';
+import { emptyModel } from '../src/model/schema-model.js';
+import type { TaskProgress } from '../src/pipeline/scheduler.js';
+
+const progress = (taskId: string, table: string, rows: number, seconds: number, state: TaskProgress['state'] = 'done', error?: string): TaskProgress => ({
+  taskId,
+  table,
+  state,
+  rows,
+  bytes: rows * 100,
+  seconds,
+  rowsPerSec: rows / seconds,
+  error,
+});
+
+function sampleReport(): RunReport {
+  return buildRunReport({
+    startedAt: new Date('2026-01-01T10:00:00Z'),
+    finishedAt: new Date('2026-01-01T10:00:10Z'),
+    source: 'mssql Server=tcp:db,1433;User ID=sa;Password=Sup3rS3cret!;Database=Northwind',
+    target: 'postgres://ferry:pg-p4ss@localhost:5432/northwind',
+    state: 'failed',
+    tasks: [
+      progress('app.orders#0', 'app.orders', 600, 4),
+      progress('app.orders#1', 'app.orders', 400, 5),
+      progress('app.<script>alert(1)</script>', 'app.<script>alert(1)</script>', 10, 1, 'failed', 'value "x" & <y> rejected'),
+    ],
+    validations: [
+      { table: 'app.orders', source: 'dbo.Orders', method: 'checksum', match: false, ranges: [], mismatches: ['app.orders (from dbo.Orders), range 1 (OrderID >= 10500): 400 source rows, 399 target rows'] },
+    ],
+    policy: { 'app.orders': { rejected: 2, fixed: 5, warnings: ['5 NUL bytes stripped from text'] } },
+    actionItems: [{ code: 'TSQL_CURSOR', severity: 'high', object: 'procedure dbo.P', message: 'cursor loop needs review', snippet: 'DECLARE c CURSOR FOR SELECT 1 WHERE a < b' }],
+    warnings: ['FK enforcement disabled with session_replication_role'],
+  });
+}
+
+describe('buildRunReport', () => {
+  it('adds up the ranges of a table and keeps the worst state', () => {
+    const r = sampleReport();
+    const orders = r.tables.find((t) => t.table === 'app.orders')!;
+    expect(orders).toMatchObject({ state: 'done', tasks: 2, rows: 1_000, bytes: 100_000, seconds: 5, rowsPerSec: 200, rejected: 2, fixed: 5 });
+    expect(orders.validation?.match).toBe(false);
+    expect(r.tables.find((t) => t.table.includes('script'))).toMatchObject({ state: 'failed', errors: ['value "x" & <y> rejected'] });
+    expect(r.totals).toMatchObject({ rows: 1_010, seconds: 10, rowsPerSec: 101 });
+  });
+});
+
+describe('report renderers', () => {
+  it('renders one self-contained HTML page: inline CSS, no external assets or scripts, escaped text', () => {
+    const html = renderHtml(sampleReport());
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<style>');
+    expect(html).not.toMatch(/<script|<link|\ssrc=|href=|url\(/i);
+    expect(html).toContain('app.&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('value &quot;x&quot; &amp; &lt;y&gt; rejected');
+    expect(html).toContain('DECLARE c CURSOR FOR SELECT 1 WHERE a &lt; b');
+    expect(html).toContain('range 1 (OrderID &gt;= 10500): 400 source rows, 399 target rows');
+  });
+
+  it('never prints a password, in any format', () => {
+    const r = sampleReport();
+    for (const text of [renderHtml(r), renderMarkdown(r), renderJson(r), renderRunSummary(r)]) {
+      expect(text).not.toContain('Sup3rS3cret!');
+      expect(text).not.toContain('pg-p4ss');
+    }
+    expect(renderJson(r)).toContain('postgres://ferry:***@localhost:5432/northwind');
+  });
+
+  it('renders Markdown with a table row per table and the mismatches', () => {
+    const md = renderMarkdown(sampleReport());
+    expect(md).toContain('| Table | State | Rows | Bytes | Time | Rows/s | MB/s | Validation | Rejected | Fixed |');
+    expect(md).toContain('| app.orders | done | 1,000 | 97.7 kB | 5.00s | 200 | 0.0 | MISMATCH | 2 | 5 |');
+    expect(md).toContain('- mismatch: app.orders (from dbo.Orders), range 1 (OrderID >= 10500): 400 source rows, 399 target rows');
+    expect(md).toContain('**high** `TSQL_CURSOR` procedure dbo.P: cursor loop needs review');
+  });
+
+  it('renders JSON that parses back to the report (secrets masked)', () => {
+    const r = sampleReport();
+    const parsed = JSON.parse(renderJson(r)) as RunReport;
+    expect(parsed.tables).toEqual(r.tables);
+    expect(parsed.kind).toBe('run');
+  });
+
+  it('renders a terminal summary table with aligned columns and a total line', () => {
+    const text = renderRunSummary(sampleReport());
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^table\s+rows\s+bytes\s+time\s+rows\/s\s+errors\s+validation$/);
+    expect(lines).toContain(lines.find((l) => l.startsWith('app.orders'))!);
+    expect(lines.find((l) => l.startsWith('app.orders'))).toMatch(/1,000\s+97\.7 kB\s+5\.00s\s+200\s+2\s+MISMATCH$/);
+    expect(lines.at(-1)).toMatch(/^Total\s+1,010\s+.*\s+failed$/);
+    // every data line has the same width up to the validation column
+    const at = lines[0].indexOf('validation');
+    expect(lines.filter((l) => !l.startsWith('-')).every((l) => l.length >= at)).toBe(true);
+  });
+
+  it('writes JSON, Markdown and HTML files and returns their paths', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-report-'));
+    try {
+      const files = await writeReports(join(dir, 'reports'), sampleReport());
+      expect(files.html).toBe(join(dir, 'reports', 'run-report.html'));
+      expect(await readFile(files.html, 'utf8')).toContain('<title>Ferry run report</title>');
+      expect(JSON.parse(await readFile(files.json, 'utf8')).kind).toBe('run');
+      expect(await readFile(files.markdown, 'utf8')).toMatch(/^# Ferry run report/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('buildAssessmentReport', () => {
+  it('counts objects by type as converted, with warnings or manual, and groups action items', () => {
+    const model = emptyModel();
+    const table = (name: string) => ({ schema: 'dbo', name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] });
+    model.tables = [table('A'), table('B'), table('C')];
+    model.routines = [{ schema: 'dbo', name: 'P', kind: 'procedure', definition: '', dialect: 'tsql' }];
+    const report = buildAssessmentReport({
+      model,
+      source: 'mssql',
+      actionItems: [
+        { code: 'TYPE_HIERARCHYID', severity: 'medium', object: 'dbo.B.node', message: 'kept as text' },
+        { code: 'TSQL_CURSOR', severity: 'high', object: 'procedure dbo.P', message: 'cursor' },
+        { code: 'TYPE_HIERARCHYID', severity: 'medium', object: 'dbo.C.path', message: 'kept as text' },
+      ],
+    });
+    expect(report.objects).toEqual([
+      { type: 'procedure', found: 1, converted: 0, withWarnings: 0, manual: 1 },
+      { type: 'table', found: 3, converted: 1, withWarnings: 2, manual: 0 },
+    ]);
+    expect(report.convertedPercent).toBe(75);
+    expect(report.actionItemGroups).toEqual([
+      { code: 'TSQL_CURSOR', severity: 'high', count: 1, objects: ['procedure dbo.P'] },
+      { code: 'TYPE_HIERARCHYID', severity: 'medium', count: 2, objects: ['dbo.B.node', 'dbo.C.path'] },
+    ]);
+    const html = renderHtml(report);
+    expect(html).toContain('<td>table</td><td class="n">3</td><td class="n">1</td><td class="n">2</td><td class="n">0</td>');
+    expect(renderMarkdown(report)).toContain('| high | TSQL_CURSOR | 1 | procedure dbo.P |');
+  });
+});
