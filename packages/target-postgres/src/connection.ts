@@ -23,18 +23,17 @@ export function createPool(config: PostgresConfig): pg.Pool {
     ssl: config.ssl,
     max: config.poolSize,
     application_name: 'ferry',
+    // Canonical text I/O on every session: ISO dates, UTC, shortest exact floats, standard strings.
+    options: canonicalSessionOptions,
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  // Canonical text I/O on every session: ISO dates, UTC, shortest exact floats (queued before any other query).
-  pool.on('connect', (client) => {
-    client.query(canonicalSession).catch(() => undefined);
-  });
+
   return pool;
 }
 
-/** Session settings that make text input/output canonical. */
-export const canonicalSession = `SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET extra_float_digits = 1; SET standard_conforming_strings = on`;
+/** Session settings (startup options) that make text input/output canonical. */
+const canonicalSessionOptions = '-c DateStyle=ISO,YMD -c TimeZone=UTC -c extra_float_digits=1 -c standard_conforming_strings=on';
 
 /** Wraps a pg error into a FerryError naming what was being done. */
 export function targetError(doing: string, err: unknown, where?: string): FerryError {
