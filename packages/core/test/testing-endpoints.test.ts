@@ -103,3 +103,10 @@ describe('test plugins', () => {
     expect(bad.success).toBe(false);
   });
 });
+
+describe('@ferry/core/testing exports', () => {
+  it('offers the discarding target under the name configs use, null', async () => {
+    const testing: Record<string, unknown> = await import('../src/testing/index.js');
+    expect(testing.null).toBe(nullEndpoint);
+  });
+});

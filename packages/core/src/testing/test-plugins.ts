@@ -40,8 +40,11 @@ export const memory = defineTargetPlugin({
   create: () => collectingTarget(),
 });
 
+/** Also exported as `null`, the name configs use. */
 export const nullEndpoint = defineTargetPlugin({
   name: 'null',
   configSchema: z.object({ delayMs: z.number().int().nonnegative().optional() }).default({}),
   create: (config) => nullTarget(config),
 });
+
+export { nullEndpoint as null };
