@@ -1,0 +1,60 @@
+// Runs the real `ferry` bin (node packages/cli/bin/ferry.js) in temporary project folders that have
+// the workspace's @ferry packages installed, as a user's project would.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const ferryBin = join(packagesDir, 'cli/bin/ferry.js');
+
+/** A temporary ESM project folder with node_modules/@ferry/* linked to the workspace packages. */
+export function project(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+  mkdirSync(join(dir, 'node_modules/@ferry'), { recursive: true });
+  for (const p of ['core', 'cli', 'source-mssql', 'target-postgres']) {
+    symlinkSync(join(packagesDir, p), join(dir, 'node_modules/@ferry', p), 'dir');
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-migration', private: true, type: 'module' }));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+export interface FerryResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function ferry(cwd: string, args: string[], env: Record<string, string> = {}): Promise<FerryResult> {
+  return new Promise((done, fail) => {
+    const { CI: _ci, FORCE_COLOR: _fc, ...base } = process.env;
+    const child = spawn(process.execPath, [ferryBin, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** A config moving generated tables into the in-memory test target. */
+export function generatorConfig(options: { failAt?: number; extra?: string } = {}): string {
+  return `import { defineMigration } from '@ferry/core';
+import { generator, memory } from '@ferry/core/testing';
+
+export default defineMigration({
+  source: generator({
+    tables: [
+      { schema: 'dbo', name: 'Orders', rows: 5000${options.failAt === undefined ? '' : `, failAt: ${options.failAt}`} },
+      { schema: 'dbo', name: 'Customers', rows: 300 },
+    ],
+  }),
+  target: memory({}),
+  ${options.extra ?? ''}
+});
+`;
+}

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ferry, generatorConfig, project, type FerryResult } from './ferry-harness.js';
+
+describe('ferry run (generator -> memory)', () => {
+  let dir: string;
+  let plain: FerryResult, json: FerryResult, dryRun: FerryResult;
+  beforeAll(async () => {
+    dir = project({ 'migration.config.ts': generatorConfig({ extra: "tables: { 'dbo.Orders': { ranges: 2 } }," }) });
+    [plain, json, dryRun] = await Promise.all([
+      ferry(dir, ['run', '--reports', 'out/plain']),
+      ferry(dir, ['--json', 'run', '--reports', 'out/json', '--parallelism', '1']),
+      ferry(dir, ['run', '--dry-run', '--reports', 'out/dry']),
+    ]);
+  });
+
+  it('moves the rows and prints plain progress lines, the summary table and where the reports are', () => {
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
+    const out = plain.stdout;
+    expect(out).toContain('introspect: ok');
+    expect(out).toMatch(/^data: dbo\.orders \[range 1\] done: 2,500 rows/m);
+    expect(out).toMatch(/^data: dbo\.customers done: 300 rows/m);
+    expect(out).toMatch(/^validate: dbo\.orders match by checksum \(source 5,000 rows, target 5,000 rows\)/m);
+    expect(out).toMatch(/^table\s+rows\s+bytes\s+time\s+rows\/s\s+errors\s+validation$/m);
+    expect(out).toMatch(/^dbo\.orders\s+5,000\s/m);
+    expect(out).toMatch(/^Total\s+5,300\s.*\sdone$/m);
+    expect(out).not.toContain('\u001b['); // no escape sequences when not a TTY
+    const reportPath = join(dir, 'out/plain/run-report.json');
+    expect(out).toContain(join(dir, 'out/plain/run-report.html'));
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(report).toMatchObject({ kind: 'run', state: 'done', totals: { rows: 5300 } });
+    expect(existsSync(join(dir, 'out/plain/run-report.md'))).toBe(true);
+  });
+
+  it('--json emits one parseable event per line, nothing else on stdout', () => {
+    expect(json.code).toBe(0);
+    const events = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const phases = events.filter((e) => e.type === 'phase-end').map((e) => `${e.phase}:${e.status}`);
+    expect(phases).toEqual(['introspect:ok', 'plan:ok', 'pre-data:ok', 'data:ok', 'post-data:ok', 'validate:ok']);
+    const taskEnds = events.filter((e) => e.type === 'task-end');
+    expect(taskEnds.map((e) => [e.task, e.status, e.rows])).toEqual([
+      ['dbo.orders#0', 'done', 2500],
+      ['dbo.orders#1', 'done', 2500],
+      ['dbo.customers', 'done', 300],
+    ]);
+    expect(events.filter((e) => e.type === 'validation').map((e) => [e.result.table, e.result.match])).toEqual([
+      ['dbo.customers', true],
+      ['dbo.orders', true],
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'result', state: 'done', match: true, report: { totals: { rows: 5300 } } });
+  });
+
+  it('--dry-run lists the steps and tasks and executes nothing', () => {
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain('data: skipped');
+    expect(dryRun.stdout).toContain('dry run: 3 tasks not run');
+    expect(dryRun.stdout).toContain('dry run: nothing was executed');
+    expect(dryRun.stdout).not.toMatch(/^data: .* done:/m);
+    expect(existsSync(join(dir, 'out/dry'))).toBe(false);
+  });
+});
+
+describe('ferry run with a failing source', () => {
+  let failed: FerryResult, verbose: FerryResult;
+  beforeAll(async () => {
+    const dir = project({ 'migration.config.ts': generatorConfig({ failAt: 1234 }) });
+    [failed, verbose] = await Promise.all([ferry(dir, ['run']), ferry(dir, ['run', '--verbose'])]);
+  });
+
+  it('exits 1 with one clear message naming the table, and no stack', () => {
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^error: dbo\.Orders -> dbo\.orders, whole table: .*row 1234/m);
+    expect(failed.stderr).not.toMatch(/^\s+at /m);
+    expect(failed.stdout).toMatch(/^data: dbo\.orders failed/m);
+    expect(failed.stdout).toMatch(/^dbo\.orders\s+0\s.*\s1\s+failed$/m);
+  });
+
+  it('adds the stack with --verbose', () => {
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/^\s+at /m);
+  });
+});
