@@ -126,3 +126,18 @@ describe('transfer', () => {
     );
   });
 });
+
+describe('transfer with a target that throws at once', () => {
+  it('rejects and leaves no reader waiting', async () => {
+    const { source, table } = await setup(5_000);
+    const broken: TargetEndpoint = {
+      ...nullTarget(),
+      write: () => {
+        throw new Error('not connected');
+      },
+    };
+    await expect(transfer({ source, target: broken, mapping: identityMapping(table), ...settings })).rejects.toThrow(
+      /dbo\.Items -> dbo\.Items, whole table: not connected/,
+    );
+  });
+});

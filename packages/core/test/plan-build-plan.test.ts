@@ -62,6 +62,15 @@ describe('buildPlan', () => {
     expect(p.postData.map((s) => s.object)).toEqual(['app.alpha', 'app.mid', 'app.zeta']);
   });
 
+  it('orders a long dependency chain given in the wrong order', async () => {
+    const model = emptyModel();
+    // v0 depends on v1, v1 on v2, ... v299 on nothing: creation order is v299 ... v0.
+    const names = Array.from({ length: 300 }, (_, i) => `v${i}`);
+    model.views = names.map((n, i) => view(n, i < names.length - 1 ? [names[i + 1]] : []));
+    const p = await plan(model, names.map((n) => step(`view:${n}`, 'post-data', 'view', `app.${n}`)));
+    expect(p.postData.map((s) => s.object)).toEqual([...names].reverse().map((n) => `app.${n}`));
+  });
+
   it('turns a dependency cycle into an action item and still plans every object once', async () => {
     const model = emptyModel();
     model.views = [view('x', ['y']), view('y', ['x']), view('z', ['x'])];

@@ -108,8 +108,8 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
   }
 
   let written: { rows: number; bytes: number } | undefined;
-  const writing = target
-    .write(mapping.target, handOver(), { columns: targetColumns(mapping), signal: internal.signal })
+  const writing = Promise.resolve()
+    .then(() => target.write(mapping.target, handOver(), { columns: targetColumns(mapping), signal: internal.signal }))
     .then((result) => {
       written = result;
       // A target that returns before reading everything must not leave the reader waiting.

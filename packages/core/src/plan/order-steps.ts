@@ -39,18 +39,35 @@ export function orderSteps(
     return d;
   });
 
+  // Kahn's algorithm; among ready steps the smallest by (kind order, object name, input order).
+  const waitingOn = deps.map((d) => d.size);
+  const dependents: number[][] = steps.map(() => []);
+  deps.forEach((d, i) => d.forEach((j) => dependents[j].push(i)));
+  const ready = steps.map((_, i) => i).filter((i) => waitingOn[i] === 0).sort(compare);
+  const insertReady = (k: number) => {
+    let lo = 0;
+    let hi = ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(ready[mid], k) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    ready.splice(lo, 0, k);
+  };
   const done = new Set<number>();
   const order: number[] = [];
   const actionItems: ActionItem[] = [];
+  const release = (i: number) => {
+    done.add(i);
+    order.push(i);
+    for (const k of dependents[i]) if (--waitingOn[k] === 0 && !done.has(k)) insertReady(k);
+  };
   while (order.length < steps.length) {
-    const ready = steps.map((_, i) => i).filter((i) => !done.has(i) && [...deps[i]].every((j) => done.has(j)));
     if (ready.length > 0) {
-      const pick = ready.sort(compare)[0];
-      done.add(pick);
-      order.push(pick);
+      release(ready.shift()!);
       continue;
     }
-    // Only cycles remain: report them, then release the first step in stable order.
+    // Only cycles remain: report one, then release its first step in stable order.
     const remaining = steps.map((_, i) => i).filter((i) => !done.has(i));
     const cycle = findCycle(remaining, deps, done);
     const names = [...cycle, cycle[0]].map((i) => steps[i].object).join(' -> ');
@@ -61,9 +78,7 @@ export function orderSteps(
       message: `objects depend on each other in a cycle (${names}); they are created in name order and some may fail`,
       suggestion: 'break the cycle by editing one definition, or create these objects by hand after the run',
     });
-    const pick = cycle.sort(compare)[0];
-    done.add(pick);
-    order.push(pick);
+    release([...cycle].sort(compare)[0]);
   }
   return { steps: order.map((i) => steps[i]), actionItems };
 }
