@@ -7,12 +7,18 @@ import type { ProblemHandler } from './value-problem.js';
 
 export type FieldEncoder = (value: Exclude<Value, null>, onProblem: ProblemHandler) => string;
 
-const needsEscape = /[\\\t\n\r]/;
-const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const escapeChars = /[\\\t\n\r]/g;
-
+/** Escapes backslash, tab, newline and carriage return (one pass; the common clean string is returned as is). */
 export function escapeCopyText(s: string): string {
-  return needsEscape.test(s) ? s.replace(escapeChars, (c) => escapes[c]) : s;
+  let out = '';
+  let last = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 92 || c === 9 || c === 10 || c === 13) {
+      out += s.slice(last, k) + (c === 92 ? '\\\\' : c === 9 ? '\\t' : c === 10 ? '\\n' : '\\r');
+      last = k + 1;
+    }
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 /** JS number as PostgreSQL float input: shortest exact digits, NaN/Infinity spelled out, -0 kept. */

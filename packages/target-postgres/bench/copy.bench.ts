@@ -1,0 +1,149 @@
+// Benchmark: the COPY writer on 2M generated mixed-type rows, next to the raw ceiling measured in
+// the same run (the same rows pre-rendered to a COPY text file, streamed with COPY FROM STDIN).
+// Run: npx tsx packages/target-postgres/bench/copy.bench.ts [rows]   (prints figures, asserts nothing)
+
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Batch, Column, Row, Table } from '@ferry/core';
+import { emptyModel, estimateRowBytes } from '@ferry/core';
+import { createTestDatabase, startPostgres } from '@ferry/test-harness';
+import { postgres, postgresConfigSchema, type PostgresTarget } from '../src/index.js';
+import { fieldEncoder } from '../src/copy/text-encoder.js';
+import { mapColumnType } from '../src/types.js';
+
+const totalRows = Number(process.argv[2] ?? 2_000_000);
+const batchRows = 5_000;
+
+const c = (name: string, type: Column['type']): Column => ({ name, type, nativeType: type.kind, nullable: true });
+const bench: Table = {
+  schema: 'bench',
+  name: 'mixed',
+  columns: [
+    c('id', { kind: 'int64' }),
+    c('qty', { kind: 'int32' }),
+    c('price', { kind: 'decimal', precision: 19, scale: 4 }),
+    c('name', { kind: 'text', length: 40, unicode: true, fixed: false }),
+    c('note', { kind: 'text', length: 'max', unicode: true, fixed: false }),
+    c('created', { kind: 'timestamp', precision: 3 }),
+    c('flag', { kind: 'bool' }),
+    c('guid', { kind: 'uuid' }),
+    c('payload', { kind: 'binary', length: 16, fixed: false }),
+    c('ratio', { kind: 'float64' }),
+  ],
+  uniques: [],
+  indexes: [],
+  foreignKeys: [],
+  checks: [],
+};
+const columns = bench.columns.map((x) => x.name);
+
+/** Deterministic rows: unique ids, other values from a pool of 10 000 distinct ones (generation stays out of the timing). */
+function generate(): Batch[] {
+  const pool: Row[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const hex = (i * 2654435761 >>> 0).toString(16).padStart(8, '0');
+    pool.push([
+      null,
+      i % 1000,
+      `${(i * 37) % 100000}.${String(i % 10000).padStart(4, '0')}`,
+      `Product ${i} ${'ÄÖÜ'[i % 3]}`,
+      i % 7 === 0 ? null : `note ${i}\twith tab\\and backslash\nand newline ${'x'.repeat(i % 50)}`,
+      `2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')} 12:${String(i % 60).padStart(2, '0')}:00.${String(i % 1000).padStart(3, '0')}`,
+      i % 2 === 0,
+      `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`.toUpperCase(),
+      Buffer.from(hex + hex + hex + hex, 'hex'),
+      i / 7,
+    ]);
+  }
+  const batches: Batch[] = [];
+  for (let start = 0; start < totalRows; start += batchRows) {
+    const rows: Row[] = [];
+    for (let i = start; i < Math.min(start + batchRows, totalRows); i++) {
+      const row = pool[i % pool.length].slice();
+      row[0] = BigInt(i + 1);
+      rows.push(row);
+    }
+    batches.push({ rows, bytes: rows.reduce((n, r) => n + estimateRowBytes(r), 0) });
+  }
+  return batches;
+}
+
+async function* replay(batches: Batch[]): AsyncGenerator<Batch> {
+  yield* batches;
+}
+
+/** The same rows in COPY text format (rendered with the writer's field encoders, before any timing). */
+async function render(batches: Batch[], file: string): Promise<void> {
+  const encoders = bench.columns.map((col, i) => fieldEncoder(col, mapColumnType(col), i));
+  const parts: Buffer[] = [];
+  const fail = () => {
+    throw new Error('unexpected value problem');
+  };
+  for (const b of batches) {
+    let text = '';
+    for (const row of b.rows) text += row.map((v, j) => (v === null ? '\\N' : encoders[j](v, fail))).join('\t') + '\n';
+    parts.push(Buffer.from(text, 'utf8'));
+  }
+  await writeFile(file, Buffer.concat(parts));
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main(): Promise<void> {
+  const server = await startPostgres();
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-copy-bench-'));
+  try {
+    const db = await createTestDatabase(server.url, 'ferry_bench');
+    const target = (await postgres.create(postgresConfigSchema.parse({ url: db.url }), { log: () => undefined, cwd: process.cwd() })) as PostgresTarget;
+    const plan = await target.plan({ ...emptyModel(), schemas: ['bench'], tables: [bench] }, { prep: () => 'drop-and-create' });
+    for (const s of plan.steps.filter((x) => x.phase === 'pre-data')) await target.apply(s);
+
+    console.log(`generating ${fmt(totalRows)} rows...`);
+    const batches = generate();
+    const file = join(dir, 'mixed.copy');
+    await render(batches, file);
+    const fileBytes = (await stat(file)).size;
+    console.log(`rendered ${fmt(fileBytes / 1e6, 1)} MB of COPY text; PostgreSQL ${server.port}, startup ${server.startupMs} ms`);
+
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const results: { what: string; ms: number; bytes: number }[] = [];
+    for (let round = 1; round <= 2; round++) {
+      await admin.query('TRUNCATE bench.mixed');
+      await admin.query('CHECKPOINT');
+      let t0 = performance.now();
+      await admin.query('BEGIN');
+      await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), admin.query(copyFrom(`COPY bench.mixed (${columns.join(', ')}) FROM STDIN`)));
+      await admin.query('COMMIT');
+      results.push({ what: `raw COPY FROM file (round ${round})`, ms: performance.now() - t0, bytes: fileBytes });
+
+      await admin.query('TRUNCATE bench.mixed');
+      await admin.query('CHECKPOINT');
+      t0 = performance.now();
+      const r = await target.write(bench, replay(batches), { columns });
+      results.push({ what: `Ferry COPY writer (round ${round})`, ms: performance.now() - t0, bytes: r.bytes });
+      if (r.rows !== totalRows) throw new Error(`writer wrote ${r.rows} rows, expected ${totalRows}`);
+    }
+    const count = await admin.query('SELECT count(*)::int AS n FROM bench.mixed');
+    if (count.rows[0].n !== totalRows) throw new Error(`table holds ${count.rows[0].n} rows, expected ${totalRows}`);
+    await admin.end();
+    await target.close();
+
+    console.log(`\n${'run'.padEnd(34)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(11)} ${'MB/s'.padStart(7)}`);
+    for (const r of results) {
+      console.log(`${r.what.padEnd(34)} ${fmt(r.ms / 1000, 2).padStart(8)} ${fmt(totalRows / (r.ms / 1000)).padStart(11)} ${fmt(r.bytes / 1e6 / (r.ms / 1000), 1).padStart(7)}`);
+    }
+    const best = (prefix: string) => Math.min(...results.filter((r) => r.what.startsWith(prefix)).map((r) => r.ms));
+    console.log(`\nratio writer / raw ceiling (best of 2 each): ${fmt(best('raw') / best('Ferry'), 3)}  (goal >= 0.9)`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+await main();
