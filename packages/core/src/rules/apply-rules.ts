@@ -66,7 +66,7 @@ function claimIndexNames(ctx: ShapeContext, table: Table, source: string): void 
         code: 'RULES_INDEX_RENAMED',
         severity: 'low',
         object: source,
-        message: `${kind} ${name} of ${source} is named ${out}: index names are unique per schema in PostgreSQL`,
+        message: `${kind} ${name} of ${source} is renamed ${out}: index names are unique per schema in PostgreSQL`,
       });
     }
     ctx.checks.claim(space, out, `${kind} ${name} of ${source}`, `${table.schema}.${out}`);

@@ -1,6 +1,7 @@
 // Compiles AWS DMS table-mapping JSON (selection + transformation rules) into Ferry's internal
 // rules. Anything Ferry cannot honour faithfully is an error naming the rule-id, never ignored.
 
+import { formatPath } from '../config/format-issues.js';
 import { ConfigError } from '../errors.js';
 import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
@@ -57,6 +58,16 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
     if (type !== 'selection' && type !== 'transformation') return fail(`${at}: rule-type ${JSON.stringify(type)} is not supported yet`);
     const action = r['rule-action'];
     if (typeof action !== 'string') return fail(`${at}: rule-action is required`);
+    const target = r['rule-target'];
+    if (type === 'selection' && !['include', 'exclude', 'explicit'].includes(action)) {
+      return fail(`${at}: selection rule-action ${action} is not supported`);
+    }
+    if (type === 'transformation') {
+      if (!nameActions.has(action) && !columnActions.has(action)) return fail(`${at}: rule-action ${action} is not supported yet`);
+      if (target !== 'schema' && target !== 'table' && target !== 'column') {
+        return fail(`${at}: rule-target ${JSON.stringify(target)} is not supported yet`);
+      }
+    }
     for (const key of Object.keys(r)) {
       if (!allowed.has(key)) return fail(`${at}: ${key} of a ${type} rule (rule-action ${action}) is not supported yet`);
     }
@@ -76,21 +87,16 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
     const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
     if (type === 'selection') {
-      if (!['include', 'exclude', 'explicit'].includes(action)) return fail(`${at}: selection rule-action ${action} is not supported`);
       if (!str(table)) return fail(`${at}: object-locator table-name is required`);
       if (action === 'explicit' && `${schema}${table}`.includes('%')) return fail(`${at}: explicit selection cannot use % wildcards`);
       rules.push({ id, action: action === 'exclude' ? 'exclude' : 'include', match: { schema, table: table as string } });
       return;
     }
 
-    const target = r['rule-target'];
-    if (target !== 'schema' && target !== 'table' && target !== 'column') {
-      return fail(`${at}: rule-target ${JSON.stringify(target)} is not supported yet`);
-    }
-    if (!nameActions.has(action) && !columnActions.has(action)) return fail(`${at}: rule-action ${action} is not supported yet`);
-    if (columnActions.has(action) && target !== 'column') return fail(`${at}: rule-action ${action} needs rule-target column`);
-    const need: LocatorLevel = action === 'add-column' ? 'table' : target;
-    if (need !== 'schema' && !str(table)) return fail(`${at}: object-locator table-name is required for rule-target ${target}`);
+    const level = target as LocatorLevel; // checked above
+    if (columnActions.has(action) && level !== 'column') return fail(`${at}: rule-action ${action} needs rule-target column`);
+    const need: LocatorLevel = action === 'add-column' ? 'table' : level;
+    if (need !== 'schema' && !str(table)) return fail(`${at}: object-locator table-name is required for rule-target ${level}`);
     if (need === 'column' && !str(column)) return fail(`${at}: object-locator column-name is required for ${action}`);
     const match: ObjectLocator =
       need === 'schema' ? { schema } : need === 'table' ? { schema, table: table as string } : { schema, table: table as string, column: column as string };
@@ -100,7 +106,7 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
     if (nameActions.has(action)) {
       const needsValue = !action.startsWith('convert-');
       if (needsValue && !str(value)) return fail(`${at}: rule-action ${action} needs a value`);
-      rules.push({ id, action: action as NameAction, target, match, ...(needsValue ? { value: value as string } : {}) });
+      rules.push({ id, action: action as NameAction, target: level, match, ...(needsValue ? { value: value as string } : {}) });
       return;
     }
     if (action === 'remove-column') {
@@ -148,7 +154,7 @@ export function compileDmsTableMappings(doc: unknown): Rule[] {
   if (issues.length) {
     throw new ConfigError(
       'Invalid DMS table mappings',
-      issues.map((i) => `${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('').replace(/^rules/, 'rules')}: ${i.message}`),
+      issues.map((i) => `${formatPath(i.path)}: ${i.message}`),
     );
   }
   return rules;
