@@ -1,7 +1,7 @@
 // Runs the real `ferry` bin (node packages/cli/bin/ferry.js) in temporary project folders that have
 // the workspace's @ferry packages installed, as a user's project would.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,16 +29,40 @@ export interface FerryResult {
 }
 
 export function ferry(cwd: string, args: string[], env: Record<string, string> = {}): Promise<FerryResult> {
-  return new Promise((done, fail) => {
-    const { CI: _ci, FORCE_COLOR: _fc, ...base } = process.env;
-    const child = spawn(process.execPath, [ferryBin, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return startFerry(cwd, args, env).result;
+}
+
+export interface RunningFerry {
+  child: ChildProcess;
+  result: Promise<FerryResult>;
+  /** Resolves once stdout has printed a line matching `pattern`. */
+  waitForOutput(pattern: RegExp): Promise<void>;
+}
+
+export function startFerry(cwd: string, args: string[], env: Record<string, string> = {}): RunningFerry {
+  const { CI: _ci, FORCE_COLOR: _fc, ...base } = process.env;
+  const child = spawn(process.execPath, [ferryBin, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    for (const w of waiters.filter((w) => w.pattern.test(stdout))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const result = new Promise<FerryResult>((done, fail) => {
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
+  return {
+    child,
+    result,
+    waitForOutput: (pattern) =>
+      pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
+  };
 }
 
 /** A config moving generated tables into the in-memory test target. */

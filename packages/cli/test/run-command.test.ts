@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ferry, generatorConfig, project, type FerryResult } from './ferry-harness.js';
+import { ferry, generatorConfig, project, startFerry, type FerryResult } from './ferry-harness.js';
 
 describe('ferry run (generator -> memory)', () => {
   let dir: string;
@@ -80,5 +80,34 @@ describe('ferry run with a failing source', () => {
   it('adds the stack with --verbose', () => {
     expect(verbose.code).toBe(1);
     expect(verbose.stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('ferry run interrupted by Ctrl-C (SIGINT)', () => {
+  it('stops reading, marks the task interrupted, writes the report and exits 1 with a message', async () => {
+    const dir = project({
+      'migration.config.ts': `import { defineMigration } from '@ferry/core';
+import { generator, nullEndpoint } from '@ferry/core/testing';
+export default defineMigration({
+  source: generator({ tables: [{ schema: 'dbo', name: 'Big', rows: 10000000 }] }),
+  target: nullEndpoint({ delayMs: 20 }),
+  load: { batchRows: 1000 },
+});
+`,
+    });
+    const running = startFerry(dir, ['run']);
+    await running.waitForOutput(/^data: dbo\.big started$/m);
+    running.child.kill('SIGINT');
+    const result = await running.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('interrupted: stopping');
+    expect(result.stderr).toContain('tasks in flight were rolled back and marked interrupted');
+    expect(result.stdout).toMatch(/^data: dbo\.big interrupted: /m);
+    expect(result.stdout).toMatch(/^data: interrupted in /m);
+    expect(result.stdout).not.toContain('post-data: started');
+    const report = JSON.parse(readFileSync(join(dir, 'reports/run-report.json'), 'utf8'));
+    expect(report.state).toBe('interrupted');
+    expect(report.tables[0]).toMatchObject({ table: 'dbo.big', state: 'interrupted' });
+    expect(report.tables[0].rows).toBeLessThan(10_000_000);
   });
 });
