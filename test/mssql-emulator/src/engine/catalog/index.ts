@@ -1,0 +1,45 @@
+// The catalog: sys.* views (and the legacy/INFORMATION_SCHEMA ones) by lower-case qualified name.
+import type { CatalogView } from './view.js';
+import { sysObjects } from './sys-objects.js';
+import { sysSchemas } from './sys-schemas.js';
+import { sysTables } from './sys-tables.js';
+import { sysColumns } from './sys-columns.js';
+import { sysTypes } from './sys-types.js';
+import { sysTableTypes } from './sys-table-types.js';
+import { sysIdentityColumns } from './sys-identity-columns.js';
+import { sysComputedColumns } from './sys-computed-columns.js';
+import { sysDefaultConstraints } from './sys-default-constraints.js';
+import { sysCheckConstraints } from './sys-check-constraints.js';
+import { sysKeyConstraints } from './sys-key-constraints.js';
+import { sysForeignKeys } from './sys-foreign-keys.js';
+import { sysForeignKeyColumns } from './sys-foreign-key-columns.js';
+import { sysIndexes } from './sys-indexes.js';
+import { sysIndexColumns } from './sys-index-columns.js';
+import { sysPartitions } from './sys-partitions.js';
+import { sysParameters, sysProcedures, sysSqlModules, sysTriggerEvents, sysTriggers, sysViews } from './sys-modules.js';
+import { sysSequences, sysSynonyms } from './sys-sequences.js';
+import { sysExtendedProperties } from './sys-extended-properties.js';
+import { sysDatabases, sysdatabases } from './sys-databases.js';
+import { sysobjects } from './sysobjects.js';
+import { informationSchemaColumns, informationSchemaTables } from './information-schema.js';
+
+export type { CatalogView } from './view.js';
+
+const VIEWS: CatalogView[] = [
+  sysObjects, sysSchemas, sysTables, sysColumns, sysTypes, sysTableTypes, sysIdentityColumns, sysComputedColumns,
+  sysDefaultConstraints, sysCheckConstraints, sysKeyConstraints, sysForeignKeys, sysForeignKeyColumns, sysIndexes,
+  sysIndexColumns, sysPartitions, sysSqlModules, sysViews, sysProcedures, sysTriggers, sysTriggerEvents, sysParameters,
+  sysSequences, sysSynonyms, sysExtendedProperties, sysDatabases, sysdatabases, sysobjects, informationSchemaTables,
+  informationSchemaColumns,
+];
+
+const byName = new Map(VIEWS.map((v) => [v.name, v]));
+
+/** Finds a catalog view: `sys.x`, `information_schema.x`, or a legacy `sysobjects` (any schema or none). */
+export function catalogView(schema: string | undefined, name: string): CatalogView | undefined {
+  const n = name.toLowerCase();
+  const s = schema?.toLowerCase();
+  if (s === 'sys' || s === 'information_schema') return byName.get(`${s}.${n}`);
+  if (n.startsWith('sys') && (s === undefined || s === 'dbo' || s === 'sys')) return byName.get(`dbo.${n}`);
+  return undefined;
+}

@@ -1,0 +1,46 @@
+// sys.tables: user tables (type U) with the table-specific columns.
+import type { Table } from '../storage/objects.js';
+import { OBJECT_COLUMNS, objectValues } from './object-columns.js';
+import { BIT, INT, TINYINT, nvarchar, type CatalogView } from './view.js';
+
+export const sysTables: CatalogView = {
+  name: 'sys.tables',
+  columns: [
+    ...OBJECT_COLUMNS,
+    ['lob_data_space_id', INT],
+    ['filestream_data_space_id', INT, true],
+    ['max_column_id_used', INT],
+    ['lock_on_bulk_load', BIT],
+    ['uses_ansi_nulls', BIT, true],
+    ['is_replicated', BIT, true],
+    ['has_replication_filter', BIT, true],
+    ['is_merge_published', BIT, true],
+    ['is_sync_tran_subscribed', BIT, true],
+    ['has_unchecked_assembly_data', BIT],
+    ['text_in_row_limit', INT, true],
+    ['large_value_types_out_of_row', BIT, true],
+    ['is_tracked_by_cdc', BIT, true],
+    ['lock_escalation', TINYINT, true],
+    ['lock_escalation_desc', nvarchar(60), true],
+    ['is_filetable', BIT, true],
+    ['is_memory_optimized', BIT, true],
+    ['durability', TINYINT, true],
+    ['durability_desc', nvarchar(60), true],
+    ['temporal_type', TINYINT, true],
+    ['temporal_type_desc', nvarchar(60), true],
+    ['history_table_id', INT, true],
+    ['is_remote_data_archive_enabled', BIT, true],
+    ['is_external', BIT],
+  ],
+  *rows(db) {
+    for (const o of db.objects.values()) {
+      if (o.type !== 'U') continue;
+      const t = o as Table;
+      const lob = t.columns.some((c) => ['text', 'ntext', 'image', 'xml'].includes(c.type.name) || c.type.length === -1);
+      yield [
+        ...objectValues(t), lob ? 1 : 0, null, Math.max(0, ...t.columns.map((c) => c.columnId)), false, true, false, false, false, false,
+        false, 0, false, false, 0, 'TABLE', false, false, 0, 'SCHEMA_AND_DATA', 0, 'NON_TEMPORAL_TABLE', null, false, false,
+      ];
+    }
+  },
+};

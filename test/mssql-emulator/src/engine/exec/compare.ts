@@ -1,0 +1,78 @@
+// Ordering and equality of SQL values of one type: numbers numerically, decimals exactly, strings by
+// the case-insensitive, accent-sensitive default collation ignoring trailing spaces, temporal values
+// chronologically (datetimeoffset in UTC), uniqueidentifier in SQL Server's byte-group order.
+
+import type { SqlType } from '../../engine-api.js';
+import { cmpDec, parseDec } from '../types/decimal.js';
+import { isVariant, type Value } from '../types/convert.js';
+import { isCharType, isExactNumeric } from '../types/sql-type.js';
+import { momentOf } from '../types/temporal.js';
+
+const collator = new Intl.Collator('en', { sensitivity: 'accent' });
+const trimEnd = (s: string) => s.replace(/ +$/, '');
+
+export function compareStrings(a: string, b: string): number {
+  const x = trimEnd(a);
+  const y = trimEnd(b);
+  if (x === y) return 0;
+  return collator.compare(x, y);
+}
+
+/** Compares two non-null values already converted to `type`. */
+export function compareValues(a: Value, b: Value, type: SqlType): number {
+  if (isVariant(a) || isVariant(b)) {
+    const x = isVariant(a) ? a.value : a;
+    const y = isVariant(b) ? b.value : b;
+    return String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+  }
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return Buffer.compare(a, b);
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (isExactNumeric(type)) return cmpDec(parseDec(a), parseDec(b));
+    if (type.name === 'datetimeoffset') {
+      const x = momentOf(a, type.name);
+      const y = momentOf(b, type.name);
+      const ux = x.days * 1440 + Math.floor(x.ticks / 600_000_000) - x.offset;
+      const uy = y.days * 1440 + Math.floor(y.ticks / 600_000_000) - y.offset;
+      if (ux !== uy) return ux < uy ? -1 : 1;
+      const fx = x.ticks % 600_000_000;
+      const fy = y.ticks % 600_000_000;
+      return fx < fy ? -1 : fx > fy ? 1 : 0;
+    }
+    if (type.name === 'uniqueidentifier') {
+      const g = (s: string) => {
+        const p = s.toUpperCase().split('-');
+        return p[4] + p[3] + p[2] + p[1] + p[0];
+      };
+      const x = g(a);
+      const y = g(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (isCharType(type)) return compareStrings(a, b);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  // Mixed JS representations of one SQL type (number vs bigint).
+  const x = Number(a);
+  const y = Number(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A key equal for values the collation considers equal (GROUP BY, DISTINCT, UNION, unique checks). */
+export function valueKey(v: Value, type: SqlType): string {
+  if (v === null) return '\u0000NULL';
+  if (isVariant(v)) return valueKey(v.value, v.type);
+  if (typeof v === 'string') {
+    if (isExactNumeric(type)) {
+      const d = parseDec(v);
+      return 'd' + (d.v === 0n ? '0' : v.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+    }
+    if (isCharType(type)) return 's' + trimEnd(v).toLowerCase().normalize('NFC');
+    if (type.name === 'uniqueidentifier') return 'g' + v.toUpperCase();
+    return 't' + v;
+  }
+  if (Buffer.isBuffer(v)) return 'b' + v.toString('hex');
+  if (typeof v === 'boolean') return v ? 'n1' : 'n0';
+  return 'n' + String(v);
+}

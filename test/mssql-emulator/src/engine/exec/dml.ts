@@ -1,0 +1,342 @@
+// INSERT (VALUES, SELECT, DEFAULT VALUES), UPDATE, DELETE and TRUNCATE on stored tables, with
+// identity, defaults, computed columns, NOT NULL, PRIMARY KEY/UNIQUE, CHECK and FOREIGN KEY checks.
+
+import type { Delete, Expression, Insert, Update } from '@ferry/core/sql';
+import { SqlError } from '../errors.js';
+import type { Database } from '../storage/database.js';
+import type { CheckConstraint, Column, DefaultConstraint, ForeignKey, Index, Table } from '../storage/objects.js';
+import { convert, toText, type Value } from '../types/convert.js';
+import { isCharType } from '../types/sql-type.js';
+import { compareValues, valueKey } from './compare.js';
+import { compileExpr, isTrue } from './expressions.js';
+import { compileQuery } from './query.js';
+import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
+import type { SessionState } from './session-state.js';
+import { findTable } from './ddl.js';
+
+/** Per unique index: the keys present (built on first use, maintained on insert). */
+const keySets = new WeakMap<Index, Map<string, number>>();
+
+function keyOf(table: Table, index: Index, row: Row): string | undefined {
+  const parts: string[] = [];
+  for (const ic of index.columns) {
+    if (ic.included) continue;
+    const i = table.columns.findIndex((c) => c.columnId === ic.columnId);
+    const v = row[i];
+    parts.push(valueKey(v, table.columns[i].type));
+  }
+  return parts.join('\u0001');
+}
+
+function keySet(table: Table, index: Index): Map<string, number> {
+  let set = keySets.get(index);
+  if (!set) {
+    set = new Map();
+    for (const r of table.rows) {
+      const k = keyOf(table, index, r)!;
+      set.set(k, (set.get(k) ?? 0) + 1);
+    }
+    keySets.set(index, set);
+  }
+  return set;
+}
+
+function forgetKeys(table: Table): void {
+  for (const i of table.indexes) keySets.delete(i);
+}
+
+function schemaTable(db: Database, t: Table) {
+  return `${db.schemaById(t.schemaId)!.name}.${t.name}`;
+}
+
+function keyText(table: Table, index: Index, row: Row): string {
+  return index.columns
+    .filter((c) => !c.included)
+    .map((ic) => {
+      const i = table.columns.findIndex((c) => c.columnId === ic.columnId);
+      const v = row[i];
+      return v === null ? '<NULL>' : toText(v, table.columns[i].type);
+    })
+    .join(', ');
+}
+
+function checkUnique(db: Database, table: Table, index: Index, row: Row): void {
+  const k = keyOf(table, index, row)!;
+  if (keySet(table, index).has(k)) {
+    const owner = [...db.objects.values()].find((o) => (o.type === 'PK' || o.type === 'UQ') && o.parentId === table.objectId && (o as { indexId: number }).indexId === index.indexId);
+    if (owner)
+      throw new SqlError(2627, `Violation of ${owner.type === 'PK' ? 'PRIMARY KEY' : 'UNIQUE KEY'} constraint '${owner.name}'. Cannot insert duplicate key in object '${schemaTable(db, table)}'. The duplicate key value is (${keyText(table, index, row)}).`, 14);
+    throw new SqlError(2601, `Cannot insert duplicate key row in object '${schemaTable(db, table)}' with unique index '${index.name}'. The duplicate key value is (${keyText(table, index, row)}).`, 14);
+  }
+}
+
+function checkConstraintHolds(db: Database, table: Table, c: CheckConstraint, row: Row, session: SessionState, verb: string): void {
+  const scope = new Scope(table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })));
+  const e = compileExpr(c.expr, { scope, session });
+  if (e.eval(row, { session, outer: [] }) === false) {
+    const col = c.columnId ? `, column '${table.columns.find((x) => x.columnId === c.columnId)?.name}'` : '';
+    throw new SqlError(547, `The ${verb} statement conflicted with the CHECK constraint "${c.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, table)}"${col}.`, 16);
+  }
+}
+
+function checkForeignKey(db: Database, table: Table, fk: ForeignKey, row: Row, verb: string): void {
+  const vals = fk.columns.map((p) => row[table.columns.findIndex((c) => c.columnId === p.parent)]);
+  if (vals.some((v) => v === null)) return;
+  const ref = db.table(fk.referencedId)!;
+  const index = ref.indexes.find((i) => i.isUnique && i.columns.filter((c) => !c.included).length === fk.columns.length && fk.columns.every((fc) => i.columns.some((c) => c.columnId === fc.referenced)));
+  let found = false;
+  if (index) {
+    const refRow: Row = new Array(ref.columns.length).fill(null);
+    fk.columns.forEach((p, i) => {
+      const ri = ref.columns.findIndex((c) => c.columnId === p.referenced);
+      const pc = table.columns.find((c) => c.columnId === p.parent)!;
+      refRow[ri] = isCharType(pc.type) && isCharType(ref.columns[ri].type) ? vals[i] : convert(vals[i], pc.type, ref.columns[ri].type);
+    });
+    found = keySet(ref, index).has(keyOf(ref, index, refRow)!);
+  }
+  if (!found) {
+    const first = ref.columns.find((c) => c.columnId === fk.columns[0].referenced)!;
+    throw new SqlError(547, `The ${verb} statement conflicted with the FOREIGN KEY constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, ref)}", column '${first.name}'.`, 16);
+  }
+}
+
+/** Validates existing rows against a constraint being added (WITH CHECK) or a unique index. */
+export function checkExistingRows(table: Table, c: Index | CheckConstraint | ForeignKey, db: Database, session?: SessionState): void {
+  if ('indexId' in c && 'columns' in c && 'isUnique' in c) {
+    const seen = new Set<string>();
+    for (const r of table.rows) {
+      const k = keyOf(table, c, r)!;
+      if (seen.has(k))
+        throw new SqlError(1505, `The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the object name '${schemaTable(db, table)}' and the index name '${c.name}'. The duplicate key value is (${keyText(table, c, r)}).`, 16);
+      seen.add(k);
+    }
+    return;
+  }
+  if (c.type === 'C') {
+    if (session) for (const r of table.rows) checkConstraintHolds(db, table, c, r, session, 'ALTER TABLE');
+    return;
+  }
+  for (const r of table.rows) checkForeignKey(db, table, c as ForeignKey, r, 'ALTER TABLE');
+}
+
+interface InsertPlan {
+  table: Table;
+  db: Database;
+  targets: Column[];
+}
+
+export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): number {
+  if (typeof stmt.target === 'string') throw new SqlError(40517, 'Table variables are not supported by the SQL Server emulator.', 16);
+  if (stmt.output) throw new SqlError(40517, 'INSERT ... OUTPUT is not supported by the SQL Server emulator.', 16);
+  const { db, table } = findTable(session, stmt.target);
+  if (table.generated) throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
+  const targets = stmt.columns ? stmt.columns.map((c) => {
+    const col = table.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+    if (!col) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
+    return col;
+  }) : table.columns.filter((c) => !c.computed && !(c.identity && !table.identityInsert));
+  for (const t of targets) {
+    if (t.computed)
+      throw new SqlError(271, `The column "${t.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`, 16);
+    if (t.identity && !table.identityInsert)
+      throw new SqlError(544, `Cannot insert explicit value for identity column in table '${table.name}' when IDENTITY_INSERT is set to OFF.`, 16);
+  }
+  if (table.identityInsert && table.columns.some((c) => c.identity) && !stmt.columns)
+    throw new SqlError(8101, `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`, 16);
+  const plan: InsertPlan = { table, db, targets };
+  const empty = new Scope([]);
+  let count = 0;
+  const src = stmt.source;
+  if (src.kind === 'Values') {
+    const rows = src.rows.map((r) => {
+      if (r.length !== targets.length)
+        throw new SqlError(r.length > targets.length ? 110 : 109, r.length > targets.length
+          ? 'There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.'
+          : 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.', 15);
+      return r.map((e) => (e.kind === 'DefaultValue' ? undefined : compileExpr(e, { scope: empty, session })));
+    });
+    for (const r of rows) {
+      insertRow(plan, r.map((c) => (c ? { v: c.eval([], ctx), t: c.type } : undefined)), session, ctx);
+      count++;
+    }
+  } else if (src.kind === 'DefaultValues') {
+    insertRow({ ...plan, targets: [] }, [], session, ctx);
+    count = 1;
+  } else if (src.kind === 'Select') {
+    const q = compileQuery(src, session);
+    if (q.columns.length !== targets.length)
+      throw new SqlError(120, 'The select list for the INSERT statement contains fewer items than the insert list. The number of SELECT values must match the number of INSERT columns.', 15);
+    const all = [...q.rows(ctx)];
+    for (const r of all) {
+      insertRow(plan, r.map((v, i) => ({ v, t: q.columns[i].type })), session, ctx);
+      count++;
+    }
+  } else throw new SqlError(40517, 'INSERT ... EXEC is not supported by the SQL Server emulator.', 16);
+  return count;
+}
+
+function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engine-api.js').SqlType } | undefined)[], session: SessionState, ctx: EvalCtx): void {
+  const { table, db } = plan;
+  const row: Row = new Array(table.columns.length).fill(null);
+  const given = new Set<number>();
+  plan.targets.forEach((col, i) => {
+    const i2 = table.columns.indexOf(col);
+    const val = values[i];
+    if (val === undefined) return;
+    given.add(i2);
+    row[i2] = convertForColumn(val.v, val.t, col, table, session);
+  });
+  let identityValue: bigint | null = null;
+  table.columns.forEach((col, i) => {
+    if (col.computed || given.has(i)) return;
+    if (col.identity) {
+      const id = col.identity;
+      identityValue = id.last === null ? id.seed : id.last + id.increment;
+      row[i] = convert(identityValue, { name: 'bigint' }, col.type);
+      return;
+    }
+    if (col.defaultObjectId) {
+      const d = db.objects.get(col.defaultObjectId) as DefaultConstraint;
+      const e = compileExpr(d.expr, { scope: new Scope([]), session });
+      row[i] = convertForColumn(e.eval([], ctx), e.type, col, table, session);
+    }
+  });
+  // Computed columns (evaluated on insert; non-deterministic ones are not allowed to be persisted anyway).
+  table.columns.forEach((col, i) => {
+    if (!col.computed) return;
+    const scope = new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
+    const e: Compiled = compileExpr(col.computed.expr, { scope, session });
+    row[i] = e.eval(row, ctx);
+  });
+  table.columns.forEach((col, i) => {
+    if (row[i] === null && !col.nullable && !col.computed)
+      throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. INSERT fails.`, 16, 2);
+  });
+  for (const o of db.childrenOf(table.objectId)) {
+    if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, row, session, 'INSERT');
+    if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, row, 'INSERT');
+  }
+  for (const index of table.indexes) if (index.isUnique) checkUnique(db, table, index, row);
+  for (const index of table.indexes) if (index.isUnique) {
+    const set = keySet(table, index);
+    const k = keyOf(table, index, row)!;
+    set.set(k, (set.get(k) ?? 0) + 1);
+  }
+  table.rows.push(row);
+  // Identity: generated values advance it; explicit values under IDENTITY_INSERT raise it past the max.
+  const idCol = table.columns.find((c) => c.identity);
+  if (idCol?.identity) {
+    const v = row[table.columns.indexOf(idCol)];
+    const n = v === null ? null : BigInt(convert(v, idCol.type, { name: 'bigint' }) as bigint);
+    if (identityValue !== null) idCol.identity.last = identityValue;
+    else if (n !== null) {
+      const id = idCol.identity;
+      if (id.last === null || (id.increment > 0n ? n > id.last : n < id.last)) id.last = n;
+    }
+    if (n !== null) {
+      session.identity = n;
+      session.scopeIdentity = n;
+    }
+  }
+}
+
+function convertForColumn(v: Value, from: import('../../engine-api.js').SqlType, col: Column, table: Table, session: SessionState): Value {
+  if (v === null) return null;
+  const to = col.type;
+  if (isCharType(to) && isCharType(from) && typeof v === 'string' && to.length !== -1 && to.length !== undefined) {
+    const trimmed = v.replace(/ +$/, '');
+    if (trimmed.length > to.length)
+      throw new SqlError(2628, `String or binary data would be truncated in table '${session.db.name}.${session.db.schemaById(table.schemaId)!.name}.${table.name}', column '${col.name}'. Truncated value: '${v.slice(0, to.length)}'.`, 16);
+  }
+  if (Buffer.isBuffer(v) && (to.name === 'binary' || to.name === 'varbinary') && to.length !== -1 && v.length > (to.length ?? 1))
+    throw new SqlError(2628, `String or binary data would be truncated in table '${session.db.name}.${session.db.schemaById(table.schemaId)!.name}.${table.name}', column '${col.name}'.`, 16);
+  return convert(v, from, to, 0, session);
+}
+
+function rowFilter(table: Table, where: Expression | undefined, session: SessionState, alias: string): (r: Row, ctx: EvalCtx) => boolean {
+  if (!where) return () => true;
+  const scope = new Scope(table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })));
+  const e = compileExpr(where, { scope, session });
+  return (r, ctx) => isTrue(e.eval(r, ctx));
+}
+
+export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): number {
+  if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
+    throw new SqlError(40517, 'DELETE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
+  const { db, table } = findTable(session, stmt.target);
+  const keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
+  const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
+  const before = table.rows.length;
+  const deleted = table.rows.filter((r) => keep(r, ctx));
+  for (const fk of referencing as ForeignKey[]) {
+    const child = db.table(fk.parentId)!;
+    for (const r of deleted) {
+      const used = child.rows.some((cr) => fk.columns.every((p) => {
+        const a = cr[child.columns.findIndex((c) => c.columnId === p.parent)];
+        const ri = table.columns.findIndex((c) => c.columnId === p.referenced);
+        return a !== null && r[ri] !== null && compareValues(convert(a, child.columns.find((c) => c.columnId === p.parent)!.type, table.columns[ri].type), r[ri], table.columns[ri].type) === 0;
+      }));
+      if (used)
+        throw new SqlError(547, `The DELETE statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`, 16);
+    }
+  }
+  table.rows = table.rows.filter((r) => !deleted.includes(r));
+  forgetKeys(table);
+  return before - table.rows.length;
+}
+
+export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): number {
+  if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
+    throw new SqlError(40517, 'UPDATE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
+  const { db, table } = findTable(session, stmt.target);
+  const alias = table.name.toLowerCase();
+  const match = rowFilter(table, stmt.where, session, alias);
+  const scope = new Scope(table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })));
+  const sets = stmt.set.map((s) => {
+    if (typeof s.target === 'string' || s.op !== '=') throw new SqlError(40517, 'UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.', 16);
+    const i = table.columns.findIndex((c) => c.name.toLowerCase() === (s.target as { column: { name: string } }).column.name.toLowerCase());
+    if (i < 0) throw new SqlError(207, `Invalid column name '${(s.target as { column: { name: string } }).column.name}'.`, 16);
+    const col = table.columns[i];
+    if (col.identity) throw new SqlError(8102, `Cannot update identity column '${col.name}'.`, 16);
+    if (col.computed) throw new SqlError(271, `The column "${col.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`, 16);
+    return { i, col, e: compileExpr(s.expr, { scope, session }) };
+  });
+  const updated: [Row, Row][] = [];
+  for (const r of table.rows) {
+    if (!match(r, ctx)) continue;
+    const n = [...r];
+    for (const s of sets) n[s.i] = convertForColumn(s.e.eval(r, ctx), s.e.type, s.col, table, session);
+    table.columns.forEach((col, i) => {
+      if (col.computed) n[i] = compileExpr(col.computed.expr, { scope: new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }))), session }).eval(n, ctx);
+      if (n[i] === null && !col.nullable && !col.computed)
+        throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. UPDATE fails.`, 16, 2);
+    });
+    for (const o of db.childrenOf(table.objectId)) {
+      if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, n, session, 'UPDATE');
+      if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, n, 'UPDATE');
+    }
+    updated.push([r, n]);
+  }
+  const others = table.rows.filter((r) => !updated.some(([o]) => o === r));
+  for (const index of table.indexes) {
+    if (!index.isUnique) continue;
+    const seen = new Set(others.map((r) => keyOf(table, index, r)));
+    for (const [, n] of updated) {
+      const k = keyOf(table, index, n);
+      if (seen.has(k)) checkUnique(db, { ...table, rows: others }, index, n);
+      seen.add(k);
+    }
+  }
+  for (const [o, n] of updated) table.rows[table.rows.indexOf(o)] = n;
+  forgetKeys(table);
+  return updated.length;
+}
+
+export function truncate(table: Table, db: Database): void {
+  if ([...db.objects.values()].some((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId))
+    throw new SqlError(4712, `Cannot truncate table '${schemaTable(db, table)}' because it is being referenced by a FOREIGN KEY constraint.`, 16);
+  table.rows = [];
+  forgetKeys(table);
+  const id = table.columns.find((c) => c.identity)?.identity;
+  if (id) id.last = null;
+}

@@ -1,0 +1,638 @@
+// SELECT evaluation: FROM (tables, catalog views, views, derived tables, CTEs, joins), WHERE,
+// GROUP BY with aggregates, HAVING, select list, DISTINCT, ORDER BY, TOP, OFFSET/FETCH and set
+// operations. Rows stream through generators unless sorting, grouping or DISTINCT needs them all.
+
+import type {
+  Expression,
+  FunctionCall,
+  OrderByItem,
+  QueryExpression,
+  QuerySpec,
+  Select,
+  SelectItem,
+  TableSource,
+} from '@ferry/core/sql';
+import type { SqlType } from '../../engine-api.js';
+import { SqlError, invalidObject } from '../errors.js';
+import { convert, type Value } from '../types/convert.js';
+import { compareValues, valueKey } from './compare.js';
+import { aggregateType, coerce, commonType, compileExpr, isAggregate, isTrue, literal } from './expressions.js';
+import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
+import type { SessionState } from './session-state.js';
+import { resolveTableSource } from './table-source.js';
+import { cmpDec, parseDec, addDec, formatDec, rescale, divDec } from '../types/decimal.js';
+import { isCharType } from '../types/sql-type.js';
+
+export interface OutputColumn {
+  name: string;
+  type: SqlType;
+  nullable: boolean;
+  identity?: boolean;
+  computed?: boolean;
+}
+
+export interface QueryPlan {
+  columns: OutputColumn[];
+  rows: (ctx: EvalCtx) => Iterable<Row>;
+  /** `schema.table` when the rows come straight from one base table. */
+  source?: string;
+}
+
+/** A FROM-clause input: the columns it exposes and a row producer. */
+export interface SourcePlan {
+  bindings: Binding[];
+  rows: (ctx: EvalCtx) => Iterable<Row>;
+  source?: string;
+  /** Lets a WHERE on the key seek instead of scanning (generated tables). */
+  seekable?: (where?: Expression) => ((ctx: EvalCtx) => Iterable<Row>) | undefined;
+}
+
+export function compileQuery(select: Select, session: SessionState, parent?: Scope, ctes?: Map<string, QueryPlan>): QueryPlan {
+  let cteMap = ctes;
+  if (select.with.length) {
+    cteMap = new Map(ctes);
+    for (const cte of select.with) {
+      const plan = compileQuery(cte.query, session, parent, cteMap);
+      const cols = cte.columns
+        ? plan.columns.map((c, i) => ({ ...c, name: cte.columns![i]?.name ?? c.name }))
+        : plan.columns;
+      cteMap.set(cte.name.name.toLowerCase(), { ...plan, columns: cols });
+    }
+  }
+  const cc: CompileCtx = { scope: parent ?? new Scope([]), session, ctes: cteMap };
+  let plan = compileQueryExpression(select.query, cc, select.orderBy);
+  if (select.offset || select.fetch) plan = offsetFetch(plan, select.offset, select.fetch, cc);
+  if (select.for) throw new SqlError(40517, `FOR ${select.for.mode} is not supported by the SQL Server emulator.`, 16);
+  return plan;
+}
+
+function compileQueryExpression(q: QueryExpression, cc: CompileCtx, orderBy: readonly OrderByItem[]): QueryPlan {
+  if (q.kind === 'QuerySpec') return compileSpec(q, cc, orderBy);
+  if (q.kind === 'Select') {
+    const inner = compileQuery(q, cc.session, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined, cc.ctes);
+    return orderBy.length ? sortPlan(inner, orderBy, cc) : inner;
+  }
+  const left = compileQueryExpression(q.left, cc, []);
+  const right = compileQueryExpression(q.right, cc, []);
+  if (left.columns.length !== right.columns.length)
+    throw new SqlError(205, 'All queries combined using a UNION, INTERSECT or EXCEPT operator must have an equal number of expressions in their target lists.', 16);
+  const types = left.columns.map((c, i) => unionType(c.type, right.columns[i].type));
+  const columns = left.columns.map((c, i) => ({ name: c.name, type: types[i], nullable: c.nullable || right.columns[i].nullable }));
+  const conv = (plan: QueryPlan) => (ctx: EvalCtx) =>
+    mapRows(plan.rows(ctx), (r) => r.map((v, i) => (isCharType(types[i]) && isCharType(plan.columns[i].type) ? v : convert(v, plan.columns[i].type, types[i], 0, ctx.session))));
+  const l = conv(left);
+  const r = conv(right);
+  const key = (row: Row) => row.map((v, i) => valueKey(v, types[i])).join('\u0001');
+  let rows: (ctx: EvalCtx) => Iterable<Row>;
+  switch (q.op) {
+    case 'UNION ALL':
+      rows = function* (ctx) {
+        yield* l(ctx);
+        yield* r(ctx);
+      };
+      break;
+    case 'UNION':
+      rows = (ctx) => distinctRows([...l(ctx), ...r(ctx)], key);
+      break;
+    case 'EXCEPT':
+      rows = (ctx) => {
+        const exclude = new Set([...r(ctx)].map(key));
+        return distinctRows([...l(ctx)].filter((x) => !exclude.has(key(x))), key);
+      };
+      break;
+    case 'INTERSECT':
+      rows = (ctx) => {
+        const keep = new Set([...r(ctx)].map(key));
+        return distinctRows([...l(ctx)].filter((x) => keep.has(key(x))), key);
+      };
+      break;
+  }
+  const plan: QueryPlan = { columns, rows };
+  return orderBy.length ? sortPlan(plan, orderBy, cc) : plan;
+}
+
+function unionType(a: SqlType, b: SqlType): SqlType {
+  if (isCharType(a) && isCharType(b)) {
+    const t = commonType(a, b);
+    const la = a.length ?? 1;
+    const lb = b.length ?? 1;
+    return { ...t, length: la === -1 || lb === -1 ? -1 : Math.max(la, lb) };
+  }
+  return commonType(a, b);
+}
+
+function* distinctRows(rows: Iterable<Row>, key: (r: Row) => string): Iterable<Row> {
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const k = key(r);
+    if (!seen.has(k)) {
+      seen.add(k);
+      yield r;
+    }
+  }
+}
+
+function* mapRows(rows: Iterable<Row>, f: (r: Row) => Row): Iterable<Row> {
+  for (const r of rows) yield f(r);
+}
+
+/** ORDER BY over a finished plan (set operations, parenthesised queries): output columns only. */
+function sortPlan(plan: QueryPlan, orderBy: readonly OrderByItem[], cc: CompileCtx): QueryPlan {
+  const scope = new Scope(plan.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), cc.scope.bindings.length ? cc.scope : undefined);
+  const keys = orderBy.map((o) => ({ e: orderKey(o.expr, plan.columns.length, { ...cc, scope }), desc: o.direction === 'DESC' }));
+  return { ...plan, rows: (ctx) => sortRows([...plan.rows(ctx)], keys, ctx, (r) => r) };
+}
+
+function orderKey(expr: Expression, width: number, cc: CompileCtx): Compiled {
+  if (expr.kind === 'NumberLiteral' && expr.numberKind === 'integer') {
+    const i = Number(expr.text) - 1;
+    if (i < 0 || i >= width)
+      throw new SqlError(108, `The ORDER BY position number ${expr.text} is out of range of the number of items in the select list.`, 16);
+    const b = cc.scope.bindings[i];
+    return { type: b.type, nullable: true, eval: (row) => row[i] };
+  }
+  return compileExpr(expr, cc);
+}
+
+function sortRows<T>(items: T[], keys: { e: Compiled; desc: boolean }[], ctx: EvalCtx, rowOf: (t: T) => Row): T[] {
+  const decorated = items.map((it) => ({ it, k: keys.map((k) => k.e.eval(rowOf(it), ctx)) }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const x = a.k[i];
+      const y = b.k[i];
+      let c: number;
+      if (x === null || y === null) c = x === y ? 0 : x === null ? -1 : 1;
+      else c = compareValues(x, y, keys[i].e.type);
+      if (c !== 0) return keys[i].desc ? -c : c;
+    }
+    return 0;
+  });
+  return decorated.map((d) => d.it);
+}
+
+function offsetFetch(plan: QueryPlan, offset: Expression | undefined, fetch: Expression | undefined, cc: CompileCtx): QueryPlan {
+  const o = offset ? compileExpr(offset, cc) : undefined;
+  const f = fetch ? compileExpr(fetch, cc) : undefined;
+  return {
+    ...plan,
+    rows: function* (ctx) {
+      let skip = o ? Number(o.eval([], ctx)) : 0;
+      let take = f ? Number(f.eval([], ctx)) : Infinity;
+      if (skip < 0) throw new SqlError(10742, 'The offset specified in a OFFSET clause may not be negative.', 16);
+      if (take <= 0 && f) throw new SqlError(10744, 'The number of rows provided for a FETCH clause must be greater then zero.', 16);
+      for (const r of plan.rows(ctx)) {
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        if (take-- <= 0) return;
+        yield r;
+      }
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------ QuerySpec
+
+function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByItem[]): QueryPlan {
+  if (spec.into) throw new SqlError(40517, 'SELECT INTO is not supported by the SQL Server emulator.', 16);
+  const from = compileFrom(spec.from, cc);
+  const scope = new Scope(from.bindings, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
+  const scc: CompileCtx = { ...cc, scope, aggregates: undefined, grouped: undefined };
+  const where = spec.where ? compileExpr(spec.where, scc) : undefined;
+
+  const aggCalls = collectAggregates([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), spec.having, ...orderBy.map((o) => o.expr)]);
+  const grouped = spec.groupBy.length > 0 || aggCalls.length > 0;
+  if (spec.groupByModifier) throw new SqlError(40517, `GROUP BY ... WITH ${spec.groupByModifier} is not supported by the SQL Server emulator.`, 16);
+
+  // Source rows after WHERE.
+  let sourceRows: (ctx: EvalCtx) => Iterable<Row> = from.rows;
+  if (where) {
+    const seek = from.seekable ? from.seekable(spec.where) : undefined;
+    const base = seek ?? from.rows;
+    sourceRows = function* (ctx) {
+      for (const r of base(ctx)) if (isTrue(where.eval(r, ctx))) yield r;
+    };
+  }
+
+  // Post-grouping context: group rows are [...representative source row, ...aggregate values].
+  let pcc: CompileCtx = scc;
+  let groupRows: ((ctx: EvalCtx) => Iterable<Row>) | undefined;
+  if (grouped) {
+    const width = from.bindings.length;
+    const slots = new Map<FunctionCall, number>();
+    aggCalls.forEach((c, i) => slots.set(c, width + i));
+    const keys = spec.groupBy.map((g) => compileExpr(g, scc));
+    const groupedCols = new Set<number>();
+    for (const g of spec.groupBy) for (const ref of columnRefs(g)) {
+      try {
+        const [depth, index] = scope.resolve(ref);
+        if (depth === 0) groupedCols.add(index);
+      } catch {
+        /* reported when compiled */
+      }
+    }
+    const aggs = aggCalls.map((c) => makeAggregate(c, scc));
+    pcc = { ...scc, aggregates: slots, grouped: groupedCols };
+    const hasKeys = keys.length > 0;
+    groupRows = (ctx) => {
+      const groups = new Map<string, { rep: Row; states: AggState[] }>();
+      for (const r of sourceRows(ctx)) {
+        const k = hasKeys ? keys.map((e) => valueKey(e.eval(r, ctx), e.type)).join('\u0001') : '';
+        let g = groups.get(k);
+        if (!g) {
+          g = { rep: r, states: aggs.map((a) => a.init()) };
+          groups.set(k, g);
+        }
+        for (let i = 0; i < aggs.length; i++) aggs[i].step(g.states[i], r, ctx);
+      }
+      if (!hasKeys && groups.size === 0) groups.set('', { rep: from.bindings.map(() => null), states: aggs.map((a) => a.init()) });
+      return [...groups.values()].map((g) => [...g.rep, ...g.states.map((s, i) => aggs[i].result(s))]);
+    };
+  }
+  const having = spec.having ? compileExpr(spec.having, pcc) : undefined;
+
+  // Select list.
+  const items: { name: string; e: Compiled; identity?: boolean; computed?: boolean }[] = [];
+  const assigns: { variable: string; op: string; e: Compiled }[] = [];
+  for (const item of spec.columns) expandItem(item, pcc, from, items, assigns);
+  if (assigns.length && items.length)
+    throw new SqlError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.', 15);
+
+  const columns: OutputColumn[] = items.map((it) => ({
+    name: it.name,
+    type: it.e.type,
+    nullable: it.e.nullable,
+    ...(it.identity ? { identity: true } : {}),
+    ...(it.computed ? { computed: true } : {}),
+  }));
+
+  // ORDER BY sees select-list aliases first, then the source columns.
+  const orderScope = new Scope(
+    [...items.map((it) => ({ name: it.name, type: it.e.type, nullable: it.e.nullable })), ...(spec.distinct ? [] : scope.bindings)],
+    scope.parent,
+  );
+  const orderKeys = orderBy.map((o) => ({ e: orderKey(o.expr, items.length, { ...pcc, scope: orderScope }), desc: o.direction === 'DESC' }));
+  const top = spec.top ? compileTop(spec.top, cc) : undefined;
+
+  const base = groupRows ?? sourceRows;
+  const project = (r: Row, ctx: EvalCtx) => items.map((it) => it.e.eval(r, ctx));
+  const distinctKey = (row: Row) => row.map((v, i) => valueKey(v, columns[i].type)).join('\u0001');
+
+  const rows = function* (ctx: EvalCtx): Iterable<Row> {
+    let limit = top ? top(ctx) : Infinity;
+    if (ctx.session.rowcountLimit > 0) limit = Math.min(limit, ctx.session.rowcountLimit);
+    if (assigns.length) {
+      for (const r of base(ctx)) {
+        if (having && !isTrue(having.eval(r, ctx))) continue;
+        for (const a of assigns) assignVariable(ctx.session, a.variable, a.op, a.e.eval(r, ctx), a.e.type);
+        if (--limit <= 0) break;
+      }
+      return;
+    }
+    let stream: Iterable<Row> = base(ctx);
+    if (having) stream = filterRows(stream, (r) => isTrue(having.eval(r, ctx)));
+    if (orderKeys.length) {
+      const combined = [...mapRows(stream, (r) => [...project(r, ctx), ...(spec.distinct ? [] : r)])];
+      let out = sortRows(combined, orderKeys, ctx, (x) => x).map((x) => x.slice(0, items.length));
+      if (spec.distinct) out = [...distinctRows(out, distinctKey)];
+      let n = 0;
+      for (const r of out) {
+        if (n++ >= limit) return;
+        yield r;
+      }
+      return;
+    }
+    let out: Iterable<Row> = mapRows(stream, (r) => project(r, ctx));
+    if (spec.distinct) out = distinctRows(out, distinctKey);
+    let n = 0;
+    if (limit <= 0) return;
+    for (const r of out) {
+      yield r;
+      if (++n >= limit) return;
+    }
+  };
+  return { columns, rows, source: from.source };
+}
+
+function* filterRows(rows: Iterable<Row>, keep: (r: Row) => boolean): Iterable<Row> {
+  for (const r of rows) if (keep(r)) yield r;
+}
+
+function compileTop(top: NonNullable<QuerySpec['top']>, cc: CompileCtx): (ctx: EvalCtx) => number {
+  if (top.percent) throw new SqlError(40517, 'TOP ... PERCENT is not supported by the SQL Server emulator.', 16);
+  if (top.withTies) throw new SqlError(40517, 'TOP ... WITH TIES is not supported by the SQL Server emulator.', 16);
+  const e = compileExpr(top.expr, cc);
+  return (ctx) => {
+    const n = Number(e.eval([], ctx));
+    if (n < 0) throw new SqlError(1060, 'The number of rows in the TOP clause must be an integer.', 16);
+    return n;
+  };
+}
+
+export function assignVariable(session: SessionState, name: string, op: string, value: Value, type: SqlType): void {
+  const v = session.variable(name);
+  if (op !== '=') throw new SqlError(40517, `Compound assignment ${op} is not supported by the SQL Server emulator.`, 16);
+  v.value = convert(value, type, v.type, 0, session);
+}
+
+function expandItem(
+  item: SelectItem,
+  cc: CompileCtx,
+  from: SourcePlan,
+  items: { name: string; e: Compiled; identity?: boolean; computed?: boolean }[],
+  assigns: { variable: string; op: string; e: Compiled }[],
+): void {
+  if (item.kind === 'SelectAssign') {
+    assigns.push({ variable: item.variable, op: item.op, e: compileExpr(item.expr, cc) });
+    return;
+  }
+  if (item.kind === 'SelectStar') {
+    const q = item.table?.name.name.toLowerCase();
+    let any = false;
+    from.bindings.forEach((b, i) => {
+      if (q !== undefined && b.qualifier !== q) return;
+      any = true;
+      if (cc.grouped && !cc.grouped.has(i))
+        throw new SqlError(8120, `Column '${b.qualifier ? b.qualifier + '.' : ''}${b.name}' is invalid in the select list because it is not contained in either an aggregate function or the GROUP BY clause.`, 16);
+      items.push({ name: b.name, e: { type: b.type, nullable: b.nullable, eval: (row) => row[i] }, identity: b.identity, computed: b.computed });
+    });
+    if (!any && q !== undefined) throw invalidObject(item.table!.name.name);
+    if (!any) throw new SqlError(263, 'Must specify table to select from.', 16);
+    return;
+  }
+  const e = compileExpr(item.expr, cc);
+  let identity: boolean | undefined;
+  if (item.expr.kind === 'ColumnRef' && !cc.aggregates) {
+    const [depth, index] = cc.scope.resolve(item.expr);
+    if (depth === 0) identity = cc.scope.bindings[index].identity;
+  }
+  items.push({ name: item.alias?.name ?? e.name ?? '', e, identity });
+}
+
+function columnRefs(e: Expression): Extract<Expression, { kind: 'ColumnRef' }>[] {
+  const out: Extract<Expression, { kind: 'ColumnRef' }>[] = [];
+  visitExpr(e, (n) => {
+    if (n.kind === 'ColumnRef') out.push(n);
+  });
+  return out;
+}
+
+/** Visits an expression tree without entering subqueries. */
+function visitExpr(e: unknown, f: (n: Expression) => void): void {
+  if (!e || typeof e !== 'object') return;
+  if (Array.isArray(e)) {
+    for (const x of e) visitExpr(x, f);
+    return;
+  }
+  const n = e as { kind?: string };
+  if (n.kind === 'Select' || n.kind === 'QuerySpec') return;
+  if (typeof n.kind === 'string') f(n as Expression);
+  for (const [k, v] of Object.entries(n)) if (k !== 'pos' && v && typeof v === 'object') visitExpr(v, f);
+}
+
+function collectAggregates(exprs: (Expression | undefined)[]): FunctionCall[] {
+  const out: FunctionCall[] = [];
+  for (const e of exprs)
+    if (e)
+      visitExpr(e, (n) => {
+        if (n.kind === 'FunctionCall' && isAggregate(n)) out.push(n);
+      });
+  return out;
+}
+
+// ----------------------------------------------------------------------------------- aggregates
+
+interface AggState {
+  n: number;
+  acc: Value;
+  seen?: Set<string>;
+}
+
+interface Aggregate {
+  init(): AggState;
+  step(s: AggState, row: Row, ctx: EvalCtx): void;
+  result(s: AggState): Value;
+}
+
+function makeAggregate(call: FunctionCall, cc: CompileCtx): Aggregate {
+  const fn = call.name.name.name.toLowerCase();
+  const rt = aggregateType(call, cc);
+  if ((fn === 'count' || fn === 'count_big') && call.star)
+    return {
+      init: () => ({ n: 0, acc: null }),
+      step: (s) => void s.n++,
+      result: (s) => (fn === 'count' ? s.n : BigInt(s.n)),
+    };
+  const arg = compileExpr(call.args[0], cc);
+  const distinct = call.distinct;
+  const seenOk = (s: AggState, v: Value) => {
+    if (!distinct) return true;
+    const k = valueKey(v, arg.type);
+    s.seen ??= new Set();
+    if (s.seen.has(k)) return false;
+    s.seen.add(k);
+    return true;
+  };
+  if (fn === 'count' || fn === 'count_big')
+    return {
+      init: () => ({ n: 0, acc: null }),
+      step: (s, row, ctx) => {
+        const v = arg.eval(row, ctx);
+        if (v !== null && seenOk(s, v)) s.n++;
+      },
+      result: (s) => (fn === 'count' ? s.n : BigInt(s.n)),
+    };
+  if (fn === 'min' || fn === 'max')
+    return {
+      init: () => ({ n: 0, acc: null }),
+      step: (s, row, ctx) => {
+        const v = arg.eval(row, ctx);
+        if (v === null) return;
+        if (s.acc === null) s.acc = v;
+        else {
+          const c = compareValues(v, s.acc, arg.type);
+          if (fn === 'min' ? c < 0 : c > 0) s.acc = v;
+        }
+      },
+      result: (s) => s.acc,
+    };
+  if (fn === 'sum' || fn === 'avg') {
+    const exact = rt.name === 'numeric' || rt.name === 'decimal' || rt.name === 'money';
+    const intLike = rt.name === 'int' || rt.name === 'bigint';
+    return {
+      init: () => ({ n: 0, acc: null }),
+      step: (s, row, ctx) => {
+        const v = arg.eval(row, ctx);
+        if (v === null || !seenOk(s, v)) return;
+        s.n++;
+        if (exact) {
+          const d = parseDec(String(convert(v, arg.type, { name: 'numeric', precision: 38, scale: rt.name === 'money' ? 4 : (rt.scale ?? 0) }, 0, ctx.session)));
+          s.acc = s.acc === null ? formatDec(d) : formatDec(addDec(parseDec(s.acc as string), d));
+        } else if (intLike) {
+          const x = BigInt(convert(v, arg.type, { name: 'bigint' }, 0, ctx.session) as bigint);
+          s.acc = ((s.acc as bigint | null) ?? 0n) + x;
+        } else s.acc = ((s.acc as number | null) ?? 0) + Number(convert(v, arg.type, { name: 'float' }, 0, ctx.session));
+      },
+      result: (s) => {
+        if (s.acc === null) return null;
+        if (exact) {
+          let d = parseDec(s.acc as string);
+          const scale = rt.name === 'money' ? 4 : (rt.scale ?? 0);
+          if (fn === 'avg') d = divDec(d, { v: BigInt(s.n), s: 0 }, scale);
+          const out = rescale(d, scale);
+          if (cmpDec(out, { v: 10n ** 38n, s: 0 }) >= 0) throw new SqlError(8115, 'Arithmetic overflow error converting expression to data type numeric.', 16);
+          return formatDec(out);
+        }
+        if (intLike) {
+          let v = s.acc as bigint;
+          if (fn === 'avg') v = v / BigInt(s.n);
+          if (rt.name === 'int' && (v > 2147483647n || v < -2147483648n))
+            throw new SqlError(8115, 'Arithmetic overflow error converting expression to data type int.', 16);
+          return rt.name === 'int' ? Number(v) : v;
+        }
+        return fn === 'avg' ? (s.acc as number) / s.n : s.acc;
+      },
+    };
+  }
+  throw new SqlError(40517, `The aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`, 16);
+}
+
+// ------------------------------------------------------------------------------------------ FROM
+
+function compileFrom(from: readonly TableSource[], cc: CompileCtx): SourcePlan {
+  if (from.length === 0) return { bindings: [], rows: () => [[]] };
+  let plan = compileSource(from[0], cc);
+  for (let i = 1; i < from.length; i++) plan = joinPlans(plan, compileSource(from[i], cc), 'CROSS', undefined, cc);
+  return plan;
+}
+
+function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
+  if (src.kind === 'Join') {
+    const left = compileSource(src.left, cc);
+    const right = compileSource(src.right, cc);
+    return joinPlans(left, right, src.joinType, src.on, cc);
+  }
+  if (src.kind === 'DerivedTable') {
+    const plan = compileQuery(src.query, cc.session, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined, cc.ctes);
+    const q = src.alias?.name.toLowerCase();
+    return {
+      bindings: plan.columns.map((c, i) => ({ qualifier: q, name: src.columns?.[i]?.name ?? c.name, type: c.type, nullable: c.nullable })),
+      rows: plan.rows,
+    };
+  }
+  if (src.kind === 'ValuesTable') {
+    const rows = src.rows.map((r) => r.map((e) => compileExpr(e, cc)));
+    const types = rows[0].map((_, i) => rows.map((r) => r[i].type).reduce((a, b) => commonType(a, b)));
+    const conv = rows.map((r) => r.map((e, i) => coerce(e, types[i], cc)));
+    const q = src.alias?.name.toLowerCase();
+    return {
+      bindings: types.map((t, i) => ({ qualifier: q, name: src.columns?.[i]?.name ?? '', type: t, nullable: true })),
+      rows: (ctx) => conv.map((r) => r.map((e) => e.eval([], ctx))),
+    };
+  }
+  if (src.kind === 'TableRef') return resolveTableSource(src, cc);
+  throw new SqlError(40517, `${src.kind} in FROM is not supported by the SQL Server emulator.`, 16);
+}
+
+function joinPlans(left: SourcePlan, right: SourcePlan, type: string, on: Expression | undefined, cc: CompileCtx): SourcePlan {
+  if (type === 'CROSS APPLY' || type === 'OUTER APPLY')
+    throw new SqlError(40517, `${type} is not supported by the SQL Server emulator.`, 16);
+  const bindings = [...left.bindings, ...right.bindings];
+  const rightNull = type === 'LEFT' || type === 'FULL';
+  const leftNull = type === 'RIGHT' || type === 'FULL';
+  const lw = left.bindings.length;
+  const rw = right.bindings.length;
+  const out = bindings.map((b, i) => ({ ...b, nullable: b.nullable || (i < lw ? leftNull : rightNull) }));
+  const scope = new Scope(out, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
+  const cond = on ? compileExpr(on, { ...cc, scope, aggregates: undefined, grouped: undefined }) : undefined;
+  const hash = on ? hashKeys(on, lw, scope, cc) : undefined;
+  const nullsL: Row = new Array(lw).fill(null);
+  const nullsR: Row = new Array(rw).fill(null);
+  const rows = function* (ctx: EvalCtx): Iterable<Row> {
+    const rightRows = [...right.rows(ctx)];
+    const matchedRight = leftNull ? new Uint8Array(rightRows.length) : undefined;
+    let index: Map<string, number[]> | undefined;
+    if (hash) {
+      index = new Map();
+      rightRows.forEach((r, i) => {
+        const k = hash.key(hash.right, [...nullsL, ...r], ctx);
+        if (k === undefined) return;
+        const list = index!.get(k);
+        if (list) list.push(i);
+        else index!.set(k, [i]);
+      });
+    }
+    for (const l of left.rows(ctx)) {
+      let matched = false;
+      const candidates = index ? (index.get(hash!.key(hash!.left, [...l, ...nullsR], ctx) ?? '\u0000') ?? []) : undefined;
+      const list = candidates === undefined ? rightRows.keys() : (candidates as number[]);
+      for (const i of list) {
+        const combined = [...l, ...rightRows[i]];
+        if (cond && !isTrue(cond.eval(combined, ctx))) continue;
+        matched = true;
+        if (matchedRight) matchedRight[i] = 1;
+        yield combined;
+      }
+      if (!matched && rightNull) yield [...l, ...nullsR];
+    }
+    if (matchedRight) for (let i = 0; i < rightRows.length; i++) if (!matchedRight[i]) yield [...nullsL, ...rightRows[i]];
+  };
+  return { bindings: out, rows };
+}
+
+/** For ON clauses with `left.x = right.y` conjuncts: key extractors for a hash join. */
+function hashKeys(on: Expression, lw: number, scope: Scope, cc: CompileCtx) {
+  const pairs: [Compiled, Compiled][] = [];
+  const conjuncts: Expression[] = [];
+  const split = (e: Expression) => {
+    if (e.kind === 'BinaryOp' && e.op === 'AND') {
+      split(e.left);
+      split(e.right);
+    } else conjuncts.push(e);
+  };
+  split(on);
+  const side = (e: Expression): 'L' | 'R' | undefined => {
+    const refs = columnRefs(e);
+    if (!refs.length) return undefined;
+    let s: 'L' | 'R' | undefined;
+    for (const r of refs) {
+      let d: number, i: number;
+      try {
+        [d, i] = scope.resolve(r);
+      } catch {
+        return undefined;
+      }
+      if (d !== 0) return undefined;
+      const here = i < lw ? 'L' : 'R';
+      if (s && s !== here) return undefined;
+      s = here;
+    }
+    return s;
+  };
+  const ecc = { ...cc, scope, aggregates: undefined, grouped: undefined };
+  for (const c of conjuncts) {
+    if (c.kind !== 'BinaryOp' || c.op !== '=') continue;
+    const a = side(c.left);
+    const b = side(c.right);
+    if (!a || !b || a === b) continue;
+    const l = compileExpr(a === 'L' ? c.left : c.right, ecc);
+    const r = compileExpr(a === 'L' ? c.right : c.left, ecc);
+    pairs.push([l, r]);
+  }
+  if (!pairs.length) return undefined;
+  const types = pairs.map(([l, r]) => commonType(l.type, r.type));
+  const key = (exprs: Compiled[], row: Row, ctx: EvalCtx): string | undefined => {
+    const parts: string[] = [];
+    for (let i = 0; i < exprs.length; i++) {
+      const v = exprs[i].eval(row, ctx);
+      if (v === null) return undefined;
+      const t = types[i];
+      const cv = isCharType(t) && isCharType(exprs[i].type) ? v : convert(v, exprs[i].type, t, 0, ctx.session);
+      parts.push(valueKey(cv, t));
+    }
+    return parts.join('\u0001');
+  };
+  return { left: pairs.map((p) => p[0]), right: pairs.map((p) => p[1]), key };
+}
+

@@ -1,0 +1,88 @@
+// Name resolution for expressions: the columns visible in a FROM clause (with their table
+// qualifiers), nested scopes for correlated subqueries, and the compiled-expression shape.
+
+import type { SqlType } from '../../engine-api.js';
+import type { ColumnRef, FunctionCall } from '@ferry/core/sql';
+import type { Value } from '../types/convert.js';
+import { SqlError, invalidColumn } from '../errors.js';
+import type { SessionState } from './session-state.js';
+
+export type Row = Value[];
+
+export interface Binding {
+  /** Lower-case table alias or table name the column can be qualified with. */
+  qualifier?: string;
+  /** Lower-case schema of the table, for `schema.table.column`. */
+  schema?: string;
+  name: string;
+  type: SqlType;
+  nullable: boolean;
+  identity?: boolean;
+  computed?: boolean;
+}
+
+export class Scope {
+  constructor(
+    readonly bindings: Binding[],
+    readonly parent?: Scope,
+  ) {}
+
+  /** Returns [depth, index] of a column: depth 0 is this scope, 1 its parent... */
+  resolve(ref: ColumnRef): [number, number] {
+    const name = ref.column.name.toLowerCase();
+    const qual = ref.table?.name.name.toLowerCase();
+    const schema = ref.table?.schema?.name.toLowerCase();
+    let scope: Scope | undefined = this;
+    for (let depth = 0; scope; depth++, scope = scope.parent) {
+      let found = -1;
+      scope.bindings.forEach((b, i) => {
+        if (b.name.toLowerCase() !== name) return;
+        if (qual !== undefined && b.qualifier !== qual) return;
+        if (schema !== undefined && b.schema !== undefined && b.schema !== schema) return;
+        if (found >= 0 && qual === undefined) throw new SqlError(209, `Ambiguous column name '${ref.column.name}'.`, 16);
+        if (found < 0) found = i;
+      });
+      if (found >= 0) return [depth, found];
+    }
+    if (qual !== undefined && !this.hasQualifier(qual))
+      throw new SqlError(4104, `The multi-part identifier "${qualifiedText(ref)}" could not be bound.`, 16);
+    throw invalidColumn(ref.column.name);
+  }
+
+  hasQualifier(q: string): boolean {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.bindings.some((b) => b.qualifier === q)) return true;
+    return false;
+  }
+}
+
+function qualifiedText(ref: ColumnRef): string {
+  const t = ref.table!;
+  return [t.database?.name, t.schema?.name, t.name.name, ref.column.name].filter((x) => x !== undefined).join('.');
+}
+
+export interface EvalCtx {
+  session: SessionState;
+  /** Rows of enclosing queries, innermost last (correlated subqueries). */
+  outer: Row[];
+}
+
+export interface Compiled {
+  type: SqlType;
+  nullable: boolean;
+  eval: (row: Row, ctx: EvalCtx) => Value;
+  /** True when the value does not depend on the row (literals, variables resolved at compile time excluded). */
+  constant?: boolean;
+  /** The column name a bare column reference gives a select-list item. */
+  name?: string;
+}
+
+export interface CompileCtx {
+  scope: Scope;
+  session: SessionState;
+  /** Set while compiling the post-GROUP BY expressions: aggregate calls read these row slots. */
+  aggregates?: Map<FunctionCall, number>;
+  /** With `aggregates`: indexes of the source columns the GROUP BY lists (others may not be referenced). */
+  grouped?: Set<number>;
+  /** Common table expressions visible by name (lower case). */
+  ctes?: Map<string, import('./query.js').QueryPlan>;
+}

@@ -1,0 +1,416 @@
+// Runs the statements of one batch in order, yielding results as SQL Server sends them: row sets,
+// DONE counts, errors (statement- or batch-aborting as SQL Server decides), PRINT/RAISERROR messages.
+
+import type { Expression, Statement } from '@ferry/core/sql';
+import type { StatementResult } from '../../engine-api.js';
+import { SqlError } from '../errors.js';
+import { convert, toText, type Value } from '../types/convert.js';
+import type { Module } from '../storage/objects.js';
+import { createIndex, createModule, createTable, alterTable, drop, findTable, schemaOf } from './ddl.js';
+import { executeDelete, executeInsert, executeUpdate, truncate } from './dml.js';
+import { compileExpr, isTrue } from './expressions.js';
+import { assignVariable, compileQuery } from './query.js';
+import { Scope, type EvalCtx } from './scope.js';
+import type { SessionState } from './session-state.js';
+import { resolveDataType } from './data-type.js';
+import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
+import type { DateFormat } from '../types/temporal.js';
+
+/** Errors after which SQL Server continues with the next statement of the batch. */
+const STATEMENT_LEVEL = new Set([2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
+
+class ControlFlow {
+  constructor(readonly kind: 'break' | 'continue' | 'return') {}
+}
+
+export class BatchAbort extends Error {}
+
+export function* runStatements(statements: readonly Statement[], session: SessionState): Generator<StatementResult> {
+  const ctx: EvalCtx = { session, outer: [] };
+  for (const s of statements) {
+    try {
+      yield* runStatement(s, session, ctx);
+    } catch (e) {
+      if (e instanceof ControlFlow) {
+        if (e.kind === 'return') return;
+        continue;
+      }
+      if (!(e instanceof SqlError)) throw e;
+      session.error = e.number;
+      yield { kind: 'error', error: errorInfo(e, s) };
+      if (!STATEMENT_LEVEL.has(e.number)) return;
+    }
+  }
+}
+
+export function errorInfo(e: SqlError, s?: { pos?: { line: number } }) {
+  return { number: e.number, state: e.state, class: e.severity, message: e.message, lineNumber: s?.pos?.line ?? 1 };
+}
+
+const done = (session: SessionState, count?: number): StatementResult =>
+  count === undefined || session.nocount ? { kind: 'done' } : { kind: 'done', rowCount: count };
+
+function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
+  session.error = 0;
+  switch (s.kind) {
+    case 'Select': {
+      const plan = compileQuery(s, session);
+      const assigning = s.query.kind === 'QuerySpec' && s.query.columns.some((c) => c.kind === 'SelectAssign');
+      if (assigning) {
+        let n = 0;
+        for (const _ of plan.rows(ctx)) n++;
+        session.rowcount = n;
+        yield done(session, undefined);
+        return;
+      }
+      let count = 0;
+      let failure: SqlError | undefined;
+      const rows = plan.rows(ctx);
+      const counted = {
+        *[Symbol.iterator]() {
+          try {
+            for (const r of rows) {
+              count++;
+              yield r;
+            }
+          } catch (e) {
+            if (e instanceof SqlError) failure = e;
+            else throw e;
+          }
+        },
+      };
+      yield { kind: 'rows', resultSet: { columns: plan.columns, rows: counted, ...(plan.source ? { source: plan.source } : {}) } };
+      session.rowcount = count;
+      if (failure) throw failure;
+      yield done(session, count);
+      return;
+    }
+    case 'Insert': {
+      const n = executeInsert(s, session, ctx);
+      session.rowcount = n;
+      yield done(session, n);
+      return;
+    }
+    case 'Update': {
+      const n = executeUpdate(s, session, ctx);
+      session.rowcount = n;
+      yield done(session, n);
+      return;
+    }
+    case 'Delete': {
+      const n = executeDelete(s, session, ctx);
+      session.rowcount = n;
+      yield done(session, n);
+      return;
+    }
+    case 'Truncate': {
+      const { db, table } = findTable(session, s.table);
+      truncate(table, db);
+      yield done(session);
+      return;
+    }
+    case 'CreateTable':
+      createTable(s, session);
+      break;
+    case 'AlterTable':
+      alterTable(s, session);
+      break;
+    case 'CreateIndex':
+      createIndex(s, session);
+      break;
+    case 'Drop':
+      drop(s, session);
+      break;
+    case 'CreateView':
+    case 'CreateProcedure':
+    case 'CreateFunction':
+    case 'CreateTrigger':
+      createModule(s, session);
+      break;
+    case 'CreateType': {
+      const { db, schemaId } = schemaOf(session, s.name);
+      if (db.userType(schemaId, s.name.name.name)) throw new SqlError(219, `The type '${s.name.name.name}' already exists, or you do not have permission to create it.`, 16);
+      if (s.table) {
+        const id = db.allocateUserTypeId();
+        const obj = db.newObject(`TT_${s.name.name.name}_${id.toString(16).toUpperCase()}`, schemaId, 'TT');
+        db.userTypes.push({ userTypeId: id, name: s.name.name.name, schemaId, base: { name: 'sql_variant' }, nullable: false, isTableType: true, tableObjectId: obj.objectId });
+        db.add({ ...obj, type: 'TT', columns: [], rows: [], indexes: [], identityInsert: false });
+        const t = db.table(obj.objectId)!;
+        const fake = { kind: 'CreateTable', name: s.name, columns: s.table.columns, constraints: s.table.constraints, storage: { with: [] }, pos: s.pos } as const;
+        void fake;
+        for (const c of s.table.columns) {
+          const r = resolveDataType(c.dataType!, db);
+          t.columns.push({ columnId: t.columns.length + 1, name: c.name.name, type: r.type, userTypeId: r.userTypeId, nullable: c.nullable ?? true, defaultObjectId: 0, isRowGuidCol: false, isSparse: false });
+        }
+      } else {
+        const r = resolveDataType(s.baseType!, db);
+        db.userTypes.push({ userTypeId: db.allocateUserTypeId(), name: s.name.name.name, schemaId, base: r.type, nullable: s.nullable ?? true, isTableType: false });
+      }
+      break;
+    }
+    case 'CreateSchema':
+      if (session.db.schema(s.name.name)) throw new SqlError(2714, `There is already an object named '${s.name.name}' in the database.`, 16);
+      session.db.addSchema(s.name.name);
+      break;
+    case 'CreateDatabase':
+      session.server.createDatabase(s.name.name);
+      break;
+    case 'AlterDatabase':
+    case 'Checkpoint':
+    case 'UpdateStatistics':
+    case 'Permission':
+      break;
+    case 'CreateSequence': {
+      const { db, schemaId } = schemaOf(session, s.name);
+      const r = s.dataType ? resolveDataType(s.dataType, db) : { type: { name: 'bigint' }, userTypeId: 127 };
+      const opt = (k: string) => (s.options[k] === undefined || s.options[k] === null ? undefined : BigInt(s.options[k]!));
+      const limits: Record<string, [bigint, bigint]> = { tinyint: [0n, 255n], smallint: [-32768n, 32767n], int: [-2147483648n, 2147483647n], bigint: [-9223372036854775808n, 9223372036854775807n] };
+      const [lo, hi] = limits[r.type.name] ?? [-(10n ** BigInt(r.type.precision ?? 18)) + 1n, 10n ** BigInt(r.type.precision ?? 18) - 1n];
+      const increment = opt('INCREMENT BY') ?? opt('INCREMENT') ?? 1n;
+      const minimum = opt('MINVALUE') ?? lo;
+      const maximum = opt('MAXVALUE') ?? hi;
+      const start = opt('START WITH') ?? opt('START') ?? (increment > 0n ? minimum : maximum);
+      const cache = s.options['CACHE'];
+      db.add({ ...db.newObject(s.name.name.name, schemaId, 'SO'), type: 'SO', seqType: r.type, userTypeId: r.userTypeId, start, increment, minimum, maximum,
+        cycle: !!s.cycle, cacheSize: cache === undefined ? null : cache === null ? 0 : Number(cache), current: start - increment, exhausted: false });
+      break;
+    }
+    case 'CreateSynonym': {
+      const { db, schemaId } = schemaOf(session, s.name);
+      const t = s.target;
+      const base = [t.server, t.database, t.schema, t.name].filter((x) => x).map((x) => `[${x!.name}]`).join('.');
+      db.add({ ...db.newObject(s.name.name.name, schemaId, 'SN'), type: 'SN', baseObjectName: base });
+      break;
+    }
+    case 'Declare':
+      for (const v of s.variables) {
+        if (v.table) throw new SqlError(40517, 'Table variables are not supported by the SQL Server emulator.', 16);
+        const { type } = resolveDataType(v.dataType!, session.db);
+        session.declare(v.name, type);
+        if (v.init) {
+          const e = compileExpr(v.init, { scope: new Scope([]), session });
+          assignVariable(session, v.name, '=', e.eval([], ctx), e.type);
+        }
+      }
+      break;
+    case 'SetVariable': {
+      const e = compileExpr(s.expr, { scope: new Scope([]), session });
+      assignVariable(session, s.variable, s.op, e.eval([], ctx), e.type);
+      break;
+    }
+    case 'SetOption':
+      setOption(s, session, ctx);
+      break;
+    case 'SetIdentityInsert': {
+      const { table } = findTable(session, s.table);
+      if (!table.columns.some((c) => c.identity))
+        throw new SqlError(8106, `Table '${table.name}' does not have the identity property. Cannot perform SET operation.`, 16);
+      table.identityInsert = s.on;
+      break;
+    }
+    case 'Block':
+      for (const x of s.statements) yield* runStatement(x, session, ctx);
+      return;
+    case 'If': {
+      const c = compileExpr(s.condition, { scope: new Scope([]), session });
+      if (isTrue(c.eval([], ctx))) yield* runStatement(s.then, session, ctx);
+      else if (s.else) yield* runStatement(s.else, session, ctx);
+      return;
+    }
+    case 'While': {
+      const c = compileExpr(s.condition, { scope: new Scope([]), session });
+      for (let guard = 0; isTrue(c.eval([], ctx)); guard++) {
+        if (guard > 1_000_000) throw new SqlError(40517, 'WHILE loop ran more than 1,000,000 times in the SQL Server emulator.', 16);
+        try {
+          yield* runStatement(s.body, session, ctx);
+        } catch (e) {
+          if (e instanceof ControlFlow && e.kind === 'break') break;
+          if (e instanceof ControlFlow && e.kind === 'continue') continue;
+          throw e;
+        }
+      }
+      return;
+    }
+    case 'Break':
+      throw new ControlFlow('break');
+    case 'Continue':
+      throw new ControlFlow('continue');
+    case 'Return':
+      throw new ControlFlow('return');
+    case 'Print': {
+      const e = compileExpr(s.expr, { scope: new Scope([]), session });
+      const v = e.eval([], ctx);
+      yield { kind: 'info', info: { number: 0, state: 1, class: 0, message: v === null ? '' : toText(v, e.type), lineNumber: s.pos.line } };
+      return;
+    }
+    case 'Raiserror': {
+      const ev = (x: Expression) => {
+        const e = compileExpr(x, { scope: new Scope([]), session });
+        return { v: e.eval([], ctx), t: e.type };
+      };
+      const msg = ev(s.message);
+      const severity = Number(ev(s.severity).v);
+      const state = Number(ev(s.state).v);
+      const args = s.args.map(ev);
+      let number = 50000;
+      let text: string;
+      if (typeof msg.v === 'number') {
+        number = msg.v;
+        text = `Error ${number}, severity ${severity}, state ${state} was raised, but no message with that error number was found in sys.messages.`;
+      } else text = formatMessage(String(msg.v ?? ''), args.map((a) => a.v));
+      if (severity <= 10) yield { kind: 'info', info: { number, state, class: severity, message: text, lineNumber: s.pos.line } };
+      else {
+        session.error = number;
+        yield { kind: 'error', error: { number, state, class: severity, message: text, lineNumber: s.pos.line } };
+        if (severity >= 20) throw new BatchAbort(text);
+      }
+      return;
+    }
+    case 'Throw': {
+      if (!s.number) throw new SqlError(10704, 'To rethrow an error, a THROW statement must be used inside a CATCH block.', 16);
+      const ev = (x: Expression) => compileExpr(x, { scope: new Scope([]), session }).eval([], ctx);
+      throw new SqlError(Number(ev(s.number)), String(ev(s.message!)), 16, Number(ev(s.state!)));
+    }
+    case 'Execute': {
+      if (typeof s.procedure === 'string') throw new SqlError(40517, 'EXEC @variable is not supported by the SQL Server emulator.', 16);
+      const name = s.procedure.name.name;
+      const args = s.args.map((a) => {
+        const e = compileExpr(a.value, { scope: new Scope([]), session });
+        return { name: a.name, value: e.eval([], ctx), type: e.type, output: a.output, variable: a.value.kind === 'Variable' ? a.value.name : undefined };
+      });
+      if (isSystemProcedure(name)) {
+        yield* runSystemProcedure(name, args, session);
+        return;
+      }
+      yield* executeProcedure(s.procedure, args, session);
+      return;
+    }
+    case 'Use': {
+      const db = session.database(s.database.name);
+      session.db = db;
+      yield { kind: 'envchange-database', database: db.name };
+      return;
+    }
+    case 'BeginTransaction':
+      session.trancount++;
+      break;
+    case 'CommitTransaction':
+      if (session.trancount === 0)
+        throw new SqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16);
+      session.trancount--;
+      break;
+    case 'RollbackTransaction':
+      if (session.trancount === 0)
+        throw new SqlError(3903, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16);
+      throw new SqlError(40517, 'ROLLBACK TRANSACTION is not supported by the SQL Server emulator (changes are not undone).', 16);
+    case 'TryCatch':
+      try {
+        const results = [...runStatements(s.try, session)];
+        const err = results.find((r) => r.kind === 'error');
+        if (!err) {
+          yield* results;
+          return;
+        }
+        yield* results.slice(0, results.indexOf(err));
+      } catch (e) {
+        if (!(e instanceof SqlError)) throw e;
+      }
+      yield* runStatements(s.catch, session);
+      return;
+    default:
+      throw new SqlError(40517, `The statement ${s.kind} is not supported by the SQL Server emulator.`, 16);
+  }
+  yield done(session);
+}
+
+function* executeProcedure(
+  name: import('@ferry/core/sql').ObjectName,
+  args: { name?: string; value: Value; type: import('../../engine-api.js').SqlType; output: boolean; variable?: string }[],
+  session: SessionState,
+): Generator<StatementResult> {
+  const { db, schemaId } = schemaOf(session, name);
+  const proc = db.findObject(schemaId, name.name.name) as Module | undefined;
+  if (!proc || proc.type !== 'P') throw new SqlError(2812, `Could not find stored procedure '${name.name.name}'.`, 16, 62);
+  if (!proc.body) throw new SqlError(40517, `Procedure '${proc.name}' could not be parsed by the SQL Server emulator.`, 16);
+  const saved = new Map(session.variables);
+  session.variables.clear();
+  try {
+    proc.parameters.forEach((p, i) => {
+      const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
+      if (!a && !p.hasDefault)
+        throw new SqlError(201, `Procedure or function '${proc.name}' expects parameter '${p.name}', which was not supplied.`, 16, 4);
+      session.declare(p.name, p.type, a ? convert(a.value, a.type, p.type, 0, session) : null);
+    });
+    yield* runStatements(proc.body as Statement[], session);
+    yield { kind: 'return-status', status: 0 };
+  } finally {
+    session.variables.clear();
+    for (const [k, v] of saved) session.variables.set(k, v);
+  }
+}
+
+function formatMessage(fmt: string, args: Value[]): string {
+  let i = 0;
+  return fmt.replace(/%[-+ 0#]*\d*(?:\.\d+)?(?:h|l|I64)?([dsiuoxX%])/g, (m, c: string) => {
+    if (c === '%') return '%';
+    const v = args[i++];
+    return v === null || v === undefined ? '(null)' : String(v);
+  });
+}
+
+function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: SessionState, ctx: EvalCtx): void {
+  const value = typeof s.value === 'string' ? s.value : compileExpr(s.value, { scope: new Scope([]), session }).eval([], ctx);
+  for (const o of s.options) {
+    switch (o) {
+      case 'NOCOUNT':
+        session.nocount = value === 'ON';
+        break;
+      case 'QUOTED_IDENTIFIER':
+        session.quotedIdentifier = value === 'ON';
+        break;
+      case 'ANSI_NULLS':
+        session.ansiNulls = value === 'ON';
+        break;
+      case 'DATEFORMAT': {
+        const f = String(value).toLowerCase();
+        if (!['mdy', 'dmy', 'ymd', 'ydm', 'myd', 'dym'].includes(f)) throw new SqlError(2741, `SET DATEFORMAT date order '${value}' is invalid.`, 16);
+        session.dateformat = f as DateFormat;
+        break;
+      }
+      case 'ROWCOUNT':
+        session.rowcountLimit = Number(value);
+        break;
+      case 'LANGUAGE':
+        if (!/^(us_english|english)$/i.test(String(value))) throw new SqlError(40517, `SET LANGUAGE ${value} is not supported by the SQL Server emulator.`, 16);
+        break;
+      case 'DATEFIRST':
+        if (Number(value) !== 7) throw new SqlError(40517, 'SET DATEFIRST other than 7 is not supported by the SQL Server emulator.', 16);
+        break;
+      case 'TRANSACTION ISOLATION LEVEL':
+      case 'TEXTSIZE':
+      case 'ARITHABORT':
+      case 'ANSI_WARNINGS':
+      case 'ANSI_PADDING':
+      case 'ANSI_NULL_DFLT_ON':
+      case 'ANSI_NULL_DFLT_OFF':
+      case 'CONCAT_NULL_YIELDS_NULL':
+      case 'NUMERIC_ROUNDABORT':
+      case 'XACT_ABORT':
+      case 'LOCK_TIMEOUT':
+      case 'IMPLICIT_TRANSACTIONS':
+      case 'CURSOR_CLOSE_ON_COMMIT':
+      case 'DEADLOCK_PRIORITY':
+      case 'ANSI_DEFAULTS':
+      case 'STATISTICS IO':
+      case 'STATISTICS TIME':
+      case 'NOEXEC':
+      case 'FMTONLY':
+      case 'CONTEXT_INFO':
+      case 'QUERY_GOVERNOR_COST_LIMIT':
+      case 'NO_BROWSETABLE':
+        break;
+      default:
+        throw new SqlError(40517, `SET ${o} is not supported by the SQL Server emulator.`, 16);
+    }
+  }
+}

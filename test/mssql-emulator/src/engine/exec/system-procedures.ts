@@ -1,0 +1,155 @@
+// System stored procedures the scripts and clients call: sp_executesql, sp_addtype,
+// sp_addextendedproperty/sp_dropextendedproperty. Others raise error 2812 naming them.
+
+import type { SqlType, StatementResult } from '../../engine-api.js';
+import { parseBatch, parseDataType } from '@ferry/source-mssql/tsql';
+import { SqlError } from '../errors.js';
+import { convert, toText, type Value } from '../types/convert.js';
+import { resolveDataType } from './data-type.js';
+import type { SessionState } from './session-state.js';
+import { runStatements } from './statements.js';
+
+export interface ProcArg {
+  name?: string;
+  value: Value;
+  type: SqlType;
+  output: boolean;
+  variable?: string;
+}
+
+const PROCS = new Set(['sp_executesql', 'sp_addtype', 'sp_addextendedproperty', 'sp_dropextendedproperty', 'sp_updateextendedproperty']);
+
+export const isSystemProcedure = (name: string) => PROCS.has(name.toLowerCase()) || name.toLowerCase().startsWith('sp_') || name.toLowerCase().startsWith('xp_');
+
+function arg(args: ProcArg[], index: number, name: string): ProcArg | undefined {
+  return args.find((a) => a.name?.toLowerCase() === name) ?? (args[index] && args[index].name === undefined ? args[index] : undefined);
+}
+
+function text(a: ProcArg | undefined): string | null {
+  return a === undefined || a.value === null ? null : toText(a.value, a.type);
+}
+
+export function* runSystemProcedure(name: string, args: ProcArg[], session: SessionState): Generator<StatementResult> {
+  switch (name.toLowerCase()) {
+    case 'sp_executesql':
+      yield* executeSql(args, session);
+      return;
+    case 'sp_addtype': {
+      const typeName = text(arg(args, 0, '@typename'));
+      const phys = text(arg(args, 1, '@phystype'));
+      const nulltype = (text(arg(args, 2, '@nulltype')) ?? 'NULL').trim().toUpperCase();
+      if (!typeName || !phys) throw new SqlError(201, "Procedure or function 'sp_addtype' expects parameter '@typename', which was not supplied.", 16);
+      const db = session.db;
+      if (db.userType(1, typeName)) throw new SqlError(15029, `The type '${typeName}' already exists in the database.`, 16);
+      const { type } = resolveDataType(parseDataType(phys), db);
+      db.userTypes.push({ userTypeId: db.allocateUserTypeId(), name: typeName, schemaId: 1, base: type, nullable: nulltype !== 'NOT NULL', isTableType: false });
+      yield { kind: 'return-status', status: 0 };
+      return;
+    }
+    case 'sp_addextendedproperty':
+    case 'sp_updateextendedproperty':
+    case 'sp_dropextendedproperty': {
+      const drop = name.toLowerCase() === 'sp_dropextendedproperty';
+      const names = ['@name', ...(drop ? [] : ['@value']), '@level0type', '@level0name', '@level1type', '@level1name', '@level2type', '@level2name'];
+      const get = (n: string) => arg(args, names.indexOf(n), n);
+      const propName = text(get('@name'));
+      if (!propName) throw new SqlError(15600, `An invalid parameter or option was specified for procedure '${name}'.`, 16);
+      const target = locateProperty(session, [text(get('@level0type')), text(get('@level0name')), text(get('@level1type')), text(get('@level1name')), text(get('@level2type')), text(get('@level2name'))]);
+      const db = session.db;
+      const i = db.extendedProperties.findIndex((p) => p.class === target.class && p.majorId === target.majorId && p.minorId === target.minorId && p.name.toLowerCase() === propName.toLowerCase());
+      const value = get('@value');
+      const v = value && value.value !== null ? convert(value.value, value.type, { name: 'sql_variant' }) : null;
+      if (name.toLowerCase() === 'sp_addextendedproperty') {
+        if (i >= 0) throw new SqlError(15233, `Property cannot be added. Property '${propName}' already exists for '${target.label}'.`, 16);
+        db.extendedProperties.push({ ...target, name: propName, value: v as never });
+      } else {
+        if (i < 0) throw new SqlError(15217, `Property cannot be updated or deleted. Property '${propName}' does not exist for '${target.label}'.`, 16);
+        if (drop) db.extendedProperties.splice(i, 1);
+        else db.extendedProperties[i].value = v as never;
+      }
+      yield { kind: 'return-status', status: 0 };
+      return;
+    }
+    default:
+      throw new SqlError(2812, `Could not find stored procedure '${name}'.`, 16, 62);
+  }
+}
+
+function locateProperty(session: SessionState, levels: (string | null)[]) {
+  const db = session.db;
+  const [t0, n0, t1, n1, t2, n2] = levels.map((x) => x?.toUpperCase() ?? null);
+  void n0;
+  if (!t0) return { class: 0, majorId: 0, minorId: 0, label: db.name };
+  const schema = db.schema(levels[1] ?? 'dbo');
+  if (!schema) throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${levels[1]}', or the object does not exist.`, 16);
+  if (t0 !== 'SCHEMA' && t0 !== 'USER') throw new SqlError(15600, `An invalid parameter or option was specified for procedure 'sp_addextendedproperty'.`, 16);
+  if (!t1) return { class: 3, majorId: schema.schemaId, minorId: 0, label: schema.name };
+  const obj = db.findObject(schema.schemaId, levels[3] ?? '');
+  if (!obj || n1 === null) throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${schema.name}.${levels[3]}', or the object does not exist.`, 16);
+  if (!t2) return { class: 1, majorId: obj.objectId, minorId: 0, label: `${schema.name}.${obj.name}` };
+  if (t2 === 'COLUMN' && obj.type === 'U') {
+    const col = (obj as import('../storage/objects.js').Table).columns.find((c) => c.name.toLowerCase() === (levels[5] ?? '').toLowerCase());
+    if (!col) throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${schema.name}.${obj.name}.${levels[5]}', or the object does not exist.`, 16);
+    return { class: 1, majorId: obj.objectId, minorId: col.columnId, label: `${schema.name}.${obj.name}.${col.name}` };
+  }
+  const child = db.findObject(schema.schemaId, levels[5] ?? '');
+  if ((t2 === 'CONSTRAINT' || t2 === 'TRIGGER' || t2 === 'INDEX') && child) return { class: 1, majorId: child.objectId, minorId: 0, label: child.name };
+  void n2;
+  throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${levels[5]}', or the object does not exist.`, 16);
+}
+
+/** sp_executesql @stmt, @params, @p0 = v0, ...: the parameters become variables of the statement's batch. */
+export function* executeSql(args: ProcArg[], session: SessionState): Generator<StatementResult> {
+  const stmt = text(args[0]);
+  if (stmt === null) throw new SqlError(201, "Procedure or function 'sp_executesql' expects parameter '@statement', which was not supplied.", 16);
+  const defs = text(args[1]) ?? '';
+  const declared = parseParamDefs(defs, session);
+  const saved = new Map(session.variables);
+  session.variables.clear();
+  const outputs: { name: string; variable?: string; type: SqlType; value: Value }[] = [];
+  try {
+    const bound: { name: string; variable?: string; type: SqlType }[] = [];
+    declared.forEach((d, i) => {
+      const a = args.slice(2).find((x) => x.name?.toLowerCase() === d.name.toLowerCase()) ?? (args[2 + i]?.name === undefined ? args[2 + i] : undefined);
+      session.declare(d.name, d.type, a ? convert(a.value, a.type, d.type, 0, session) : null);
+      if (d.output && a) bound.push({ name: d.name, variable: a.variable, type: d.type });
+    });
+    yield* runStatements(parseBatch(stmt, { quotedIdentifier: session.quotedIdentifier }), session);
+    for (const o of bound) outputs.push({ ...o, value: session.variable(o.name).value });
+  } finally {
+    session.variables.clear();
+    for (const [k, v] of saved) session.variables.set(k, v);
+  }
+  for (const o of outputs) {
+    if (o.variable && session.variables.has(o.variable.toLowerCase())) session.variable(o.variable).value = o.value;
+    yield { kind: 'return-value', name: o.name, type: o.type, value: o.value };
+  }
+}
+
+function parseParamDefs(defs: string, session: SessionState): { name: string; type: SqlType; output: boolean }[] {
+  if (!defs.trim()) return [];
+  const out: { name: string; type: SqlType; output: boolean }[] = [];
+  for (const part of splitTopLevel(defs)) {
+    const m = /^\s*(@[\w@#$]+)\s+(.*?)(\s+(out|output))?\s*$/is.exec(part);
+    if (!m) throw new SqlError(102, `Incorrect syntax near '${part.trim()}'.`, 15);
+    const type = resolveDataType(parseDataType(m[2].replace(/\s*=.*$/s, '')), session.db).type;
+    out.push({ name: m[1], type, output: !!m[3] });
+  }
+  return out;
+}
+
+function splitTopLevel(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of s) {
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur.trim()) parts.push(cur);
+  return parts;
+}

@@ -1,0 +1,150 @@
+// Resolves a table name in FROM to its rows: CTEs, catalog views, base tables (stored or generated,
+// with key-range seeks on generated tables), views (their stored SELECT), synonyms.
+
+import type { Expression, TableRef } from '@ferry/core/sql';
+import { SqlError, invalidObject } from '../errors.js';
+import { catalogView } from '../catalog/index.js';
+import type { Database } from '../storage/database.js';
+import type { DbObject, Module, Synonym, Table } from '../storage/objects.js';
+import { convert, type Value } from '../types/convert.js';
+import { compileExpr } from './expressions.js';
+import { compileQuery, type SourcePlan } from './query.js';
+import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
+import type { SessionState } from './session-state.js';
+
+/** Finds a schema-scoped object by a possibly qualified name, defaulting to dbo. */
+export function lookupObject(session: SessionState, name: { name: string; schema?: string; database?: string }): { db: Database; obj?: DbObject } {
+  const db = session.database(name.database);
+  const schema = db.schema(name.schema ?? 'dbo');
+  return { db, obj: schema ? db.findObject(schema.schemaId, name.name) : undefined };
+}
+
+export function resolveTableSource(ref: TableRef, cc: CompileCtx): SourcePlan {
+  const n = ref.name;
+  const alias = (ref.alias?.name ?? n.name.name).toLowerCase();
+  if (!n.schema && !n.database) {
+    const cte = cc.ctes?.get(n.name.name.toLowerCase());
+    if (cte) return { bindings: cte.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })), rows: cte.rows };
+  }
+  const db = cc.session.database(n.database?.name);
+  const view = catalogView(n.schema?.name, n.name.name);
+  if (view) {
+    const schema = (n.schema?.name ?? 'dbo').toLowerCase();
+    return {
+      bindings: view.columns.map(([name, type, nullable]) => ({ qualifier: alias, schema, name, type, nullable: !!nullable })),
+      rows: (ctx) => view.rows(db, ctx.session),
+    };
+  }
+  const { obj } = lookupObject(cc.session, { name: n.name.name, schema: n.schema?.name, database: n.database?.name });
+  if (!obj) throw invalidObject(objectText(n));
+  return objectSource(obj, db, alias, cc, 0);
+}
+
+function objectText(n: TableRef['name']): string {
+  return [n.database?.name, n.schema?.name, n.name.name].filter((x) => x !== undefined).join('.');
+}
+
+function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx, depth: number): SourcePlan {
+  const schema = db.schemaById(obj.schemaId)!.name.toLowerCase();
+  if (obj.type === 'U') return tableSource(obj as Table, alias, schema, cc);
+  if (obj.type === 'V') {
+    const m = obj as Module;
+    if (!m.query) throw new SqlError(4413, `Could not use view or function '${obj.name}' because of binding errors.`, 16);
+    const saved = cc.session.db;
+    cc.session.db = db;
+    try {
+      const plan = compileQuery(m.query as never, cc.session);
+      return { bindings: plan.columns.map((c) => ({ qualifier: alias, schema, name: c.name, type: c.type, nullable: c.nullable })), rows: plan.rows };
+    } finally {
+      cc.session.db = saved;
+    }
+  }
+  if (obj.type === 'SN' && depth < 5) {
+    const parts = (obj as Synonym).baseObjectName.split('.').map((p) => p.replace(/^\[|\]$/g, ''));
+    const name = parts[parts.length - 1];
+    const sch = parts.length >= 2 ? parts[parts.length - 2] : 'dbo';
+    const target = db.findObject(db.schema(sch)?.schemaId ?? -1, name);
+    if (!target) throw invalidObject((obj as Synonym).baseObjectName);
+    return objectSource(target, db, alias, cc, depth + 1);
+  }
+  throw invalidObject(obj.name);
+}
+
+function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): SourcePlan {
+  const bindings = t.columns.map((c) => ({ qualifier: alias, schema, name: c.name, type: c.type, nullable: c.nullable, identity: !!c.identity, computed: !!c.computed }));
+  const source = `${schema}.${t.name}`;
+  const gen = t.generated;
+  if (gen) {
+    const keyIndex = t.columns.findIndex((c) => c.name.toLowerCase() === gen.key.toLowerCase());
+    return {
+      bindings,
+      source,
+      rows: () => gen.scan() as Iterable<Row>,
+      seekable: (where?: Expression) => (where ? keySeek(where, keyIndex, bindings[keyIndex].type, alias, t, cc) : undefined),
+    };
+  }
+  return {
+    bindings,
+    source,
+    rows: function* () {
+      const rows = t.rows;
+      const n = rows.length;
+      for (let i = 0; i < n; i++) yield rows[i];
+    },
+  };
+}
+
+/** Key bounds from top-level AND conjuncts `key op value` of a WHERE, applied as a row-index range. */
+function keySeek(where: Expression, keyIndex: number, _keyType: unknown, alias: string, t: Table, cc: CompileCtx): ((ctx: EvalCtx) => Iterable<Row>) | undefined {
+  const gen = t.generated!;
+  const keyName = t.columns[keyIndex].name.toLowerCase();
+  const conjuncts: Expression[] = [];
+  const split = (e: Expression) => {
+    if (e.kind === 'BinaryOp' && e.op === 'AND') {
+      split(e.left);
+      split(e.right);
+    } else conjuncts.push(e);
+  };
+  split(where);
+  const isKey = (e: Expression) =>
+    e.kind === 'ColumnRef' && e.column.name.toLowerCase() === keyName && (!e.table || e.table.name.name.toLowerCase() === alias);
+  const bounds: { op: string; value: ReturnType<typeof compileExpr> }[] = [];
+  const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=' };
+  for (const c of conjuncts) {
+    if (c.kind === 'BinaryOp' && flip[c.op]) {
+      const valueSide = isKey(c.left) ? c.right : isKey(c.right) ? c.left : undefined;
+      if (!valueSide || valueSide.kind === 'ColumnRef') continue;
+      try {
+        bounds.push({ op: isKey(c.left) ? c.op : flip[c.op], value: compileExpr(valueSide, { ...cc, scope: new Scope([]) }) });
+      } catch {
+        /* not a constant expression: no seek */
+      }
+    } else if (c.kind === 'Between' && !c.not && isKey(c.expr)) {
+      try {
+        const empty = new Scope([]);
+        bounds.push({ op: '>=', value: compileExpr(c.low, { ...cc, scope: empty }) });
+        bounds.push({ op: '<=', value: compileExpr(c.high, { ...cc, scope: empty }) });
+      } catch {
+        /* no seek */
+      }
+    }
+  }
+  if (!bounds.length) return undefined;
+  return (ctx) => {
+    let lo: number | undefined;
+    let hi: number | undefined;
+    for (const b of bounds) {
+      const v: Value = b.value.eval([], ctx);
+      if (v === null) return [];
+      const x = Number(convert(v, b.value.type, { name: 'float' }, 0, ctx.session));
+      const l = b.op === '>' ? Math.floor(x) + 1 : b.op === '>=' || b.op === '=' ? Math.ceil(x) : undefined;
+      const h = b.op === '<' ? Math.ceil(x) : b.op === '<=' || b.op === '=' ? Math.floor(x) + 1 : undefined;
+      if (l !== undefined) lo = lo === undefined ? l : Math.max(lo, l);
+      if (h !== undefined) hi = hi === undefined ? h : Math.min(hi, h);
+    }
+    const [from, to] = gen.indexRange(lo, hi);
+    return gen.scan(from, to) as Iterable<Row>;
+  };
+}
+
+export type { SessionState };

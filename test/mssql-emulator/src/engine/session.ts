@@ -1,0 +1,79 @@
+// An engine session (one connection): parses each batch with the shared T-SQL parser and runs it,
+// turning parse errors and SQL errors into SQL Server error results.
+
+import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
+import type { EngineSession, RpcParameter, StatementResult } from '../engine-api.js';
+import { SqlError } from './errors.js';
+import { SessionState } from './exec/session-state.js';
+import { BatchAbort, errorInfo, runStatements } from './exec/statements.js';
+import { runSystemProcedure, isSystemProcedure, type ProcArg } from './exec/system-procedures.js';
+import type { Database } from './storage/database.js';
+import type { Server } from './storage/server.js';
+
+export class Session implements EngineSession {
+  readonly state: SessionState;
+
+  constructor(server: Server, db: Database, spid: number, user: string, appName = '') {
+    this.state = new SessionState(server, db, spid, user, appName);
+  }
+
+  get database(): string {
+    return this.state.db.name;
+  }
+
+  async *executeBatch(sql: string, signal: AbortSignal): AsyncIterable<StatementResult> {
+    yield* this.run(() => {
+      this.state.variables.clear();
+      return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
+    }, signal);
+  }
+
+  async *executeRpc(procedure: string, params: RpcParameter[], signal: AbortSignal): AsyncIterable<StatementResult> {
+    const args: ProcArg[] = params.map((p) => ({ name: p.name || undefined, value: p.value as ProcArg['value'], type: p.type, output: p.output }));
+    const name = procedure.replace(/^\[|\]$/g, '');
+    yield* this.run(() => {
+      this.state.variables.clear();
+      if (isSystemProcedure(name)) return runSystemProcedure(name, args, this.state);
+      const call = `EXEC ${procedure} ${args.map((a, i) => `${a.name ?? ''}${a.name ? ' = ' : ''}@__rpc${i}${a.output ? ' OUTPUT' : ''}`).join(', ')}`;
+      args.forEach((a, i) => this.state.declare(`@__rpc${i}`, a.type, a.value));
+      return runStatements(parseBatch(call), this.state);
+    }, signal);
+  }
+
+  close(): void {
+    this.state.variables.clear();
+  }
+
+  /** Runs a statement generator, mapping thrown errors to error results and honouring cancel. */
+  private *run(start: () => Iterable<StatementResult>, signal: AbortSignal): Generator<StatementResult> {
+    let it: Iterator<StatementResult>;
+    try {
+      it = start()[Symbol.iterator]();
+    } catch (e) {
+      yield errorResult(e);
+      return;
+    }
+    for (;;) {
+      if (signal.aborted) {
+        it.return?.();
+        return;
+      }
+      let step: IteratorResult<StatementResult>;
+      try {
+        step = it.next();
+      } catch (e) {
+        if (e instanceof BatchAbort) return;
+        yield errorResult(e);
+        return;
+      }
+      if (step.done) return;
+      yield step.value;
+    }
+  }
+}
+
+function errorResult(e: unknown): StatementResult {
+  if (e instanceof TsqlSyntaxError) return { kind: 'error', error: { number: e.number, state: 1, class: 15, message: e.message, lineNumber: e.line } };
+  if (e instanceof SqlError) return { kind: 'error', error: errorInfo(e) };
+  throw e;
+}

@@ -1,0 +1,110 @@
+// One database: schemas, objects by id and by name, user types, extended properties, and the
+// object_id / create_date bookkeeping SQL Server does.
+
+import { DEFAULT_COLLATION } from '../types/system-types.js';
+import { formatMoment, nowMoment, roundMoment } from '../types/temporal.js';
+import type { BaseObject, DbObject, ExtendedProperty, Schema, Table, UserType } from './objects.js';
+
+const FIXED_SCHEMAS: [number, string][] = [
+  [1, 'dbo'],
+  [2, 'guest'],
+  [3, 'INFORMATION_SCHEMA'],
+  [4, 'sys'],
+  [16384, 'db_owner'],
+  [16385, 'db_accessadmin'],
+  [16386, 'db_securityadmin'],
+  [16387, 'db_ddladmin'],
+  [16389, 'db_backupoperator'],
+  [16390, 'db_datareader'],
+  [16391, 'db_datawriter'],
+  [16392, 'db_denydatareader'],
+  [16393, 'db_denydatawriter'],
+];
+
+export const nowDatetime = () => formatMoment(roundMoment(nowMoment(), 'datetime'), 'datetime');
+
+export class Database {
+  readonly schemas: Schema[] = FIXED_SCHEMAS.map(([schemaId, name]) => ({ schemaId, name, principalId: 1 }));
+  readonly objects = new Map<number, DbObject>();
+  readonly userTypes: UserType[] = [];
+  readonly extendedProperties: ExtendedProperty[] = [];
+  readonly collation = DEFAULT_COLLATION;
+  readonly createDate = nowDatetime();
+  private nextObjectId: number;
+  private nextUserTypeId = 257;
+  private nextSchemaId = 5;
+
+  constructor(
+    readonly databaseId: number,
+    readonly name: string,
+  ) {
+    // SQL Server hands out object ids that look random; a deterministic sequence per database keeps tests stable.
+    this.nextObjectId = 565577053 + databaseId * 1000;
+  }
+
+  allocateObjectId(): number {
+    const id = this.nextObjectId;
+    this.nextObjectId += 16003;
+    return id;
+  }
+
+  allocateUserTypeId(): number {
+    return this.nextUserTypeId++;
+  }
+
+  schema(name: string): Schema | undefined {
+    const n = name.toLowerCase();
+    return this.schemas.find((s) => s.name.toLowerCase() === n);
+  }
+
+  schemaById(id: number): Schema | undefined {
+    return this.schemas.find((s) => s.schemaId === id);
+  }
+
+  addSchema(name: string): Schema {
+    const s = { schemaId: this.nextSchemaId++, name, principalId: 1 };
+    this.schemas.push(s);
+    return s;
+  }
+
+  /** Builds the common fields of a new object. */
+  newObject<T extends DbObject['type']>(name: string, schemaId: number, type: T, parentId = 0): BaseObject & { type: T } {
+    const now = nowDatetime();
+    return { objectId: this.allocateObjectId(), name, schemaId, type, parentId, createDate: now, modifyDate: now };
+  }
+
+  add<T extends DbObject>(obj: T): T {
+    this.objects.set(obj.objectId, obj);
+    return obj;
+  }
+
+  remove(objectId: number): void {
+    this.objects.delete(objectId);
+    for (const o of [...this.objects.values()]) if (o.parentId === objectId) this.objects.delete(o.objectId);
+    for (let i = this.extendedProperties.length - 1; i >= 0; i--)
+      if (this.extendedProperties[i].class === 1 && this.extendedProperties[i].majorId === objectId)
+        this.extendedProperties.splice(i, 1);
+  }
+
+  /** Schema-scoped object by name (constraints, tables, modules share one namespace per schema). */
+  findObject(schemaId: number, name: string): DbObject | undefined {
+    const n = name.toLowerCase();
+    for (const o of this.objects.values()) if (o.schemaId === schemaId && o.name.toLowerCase() === n) return o;
+    return undefined;
+  }
+
+  table(objectId: number): Table | undefined {
+    const o = this.objects.get(objectId);
+    return o && (o.type === 'U' || o.type === 'TT') ? (o as Table) : undefined;
+  }
+
+  /** Objects of one owning table (constraints, triggers). */
+  childrenOf(parentId: number): DbObject[] {
+    return [...this.objects.values()].filter((o) => o.parentId === parentId);
+  }
+
+  userType(schemaId: number | undefined, name: string): UserType | undefined {
+    const n = name.toLowerCase();
+    return this.userTypes.find((t) => t.name.toLowerCase() === n && (schemaId === undefined || t.schemaId === schemaId));
+  }
+}

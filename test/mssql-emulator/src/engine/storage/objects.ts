@@ -1,0 +1,176 @@
+// The stored objects of a database: tables with columns and rows, constraints, indexes, modules
+// (views, procedures, functions, triggers) kept as their original text, user types, sequences,
+// synonyms and extended properties. Everything the sys.* catalog views are computed from.
+
+import type { SqlType } from '../../engine-api.js';
+import type { Expression } from '@ferry/core/sql';
+import type { Value, Variant } from '../types/convert.js';
+import type { GeneratedTable } from '../../generated/generated-table.js';
+
+export type ObjectType = 'U' | 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR' | 'PK' | 'UQ' | 'F' | 'C' | 'D' | 'SO' | 'SN' | 'TT';
+
+export interface BaseObject {
+  objectId: number;
+  name: string;
+  schemaId: number;
+  type: ObjectType;
+  /** Owning table for constraints and triggers, 0 otherwise. */
+  parentId: number;
+  createDate: string;
+  modifyDate: string;
+}
+
+export interface Column {
+  columnId: number;
+  name: string;
+  type: SqlType;
+  /** sys.types.user_type_id of the declared type (alias types keep their own id). */
+  userTypeId: number;
+  nullable: boolean;
+  identity?: { seed: bigint; increment: bigint; last: bigint | null };
+  computed?: { definition: string; expr: Expression; persisted: boolean };
+  defaultObjectId: number;
+  isRowGuidCol: boolean;
+  isSparse: boolean;
+}
+
+export interface IndexColumn {
+  columnId: number;
+  descending: boolean;
+  included: boolean;
+}
+
+export interface Index {
+  indexId: number;
+  name: string | null;
+  /** 0 heap, 1 clustered, 2 nonclustered. */
+  type: 0 | 1 | 2;
+  isUnique: boolean;
+  isPrimaryKey: boolean;
+  isUniqueConstraint: boolean;
+  columns: IndexColumn[];
+  filter?: string;
+  isDisabled: boolean;
+}
+
+export interface Table extends BaseObject {
+  type: 'U' | 'TT';
+  columns: Column[];
+  rows: Value[][];
+  indexes: Index[];
+  identityInsert: boolean;
+  /** A synthetic table streamed from its generator (never materialised). */
+  generated?: GeneratedTable;
+}
+
+export interface KeyConstraint extends BaseObject {
+  type: 'PK' | 'UQ';
+  indexId: number;
+  isSystemNamed: boolean;
+}
+
+export type ReferentialAction = 'NO_ACTION' | 'CASCADE' | 'SET_NULL' | 'SET_DEFAULT';
+
+export interface ForeignKey extends BaseObject {
+  type: 'F';
+  referencedId: number;
+  columns: { parent: number; referenced: number }[];
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+  isDisabled: boolean;
+  isNotTrusted: boolean;
+  notForReplication: boolean;
+  isSystemNamed: boolean;
+}
+
+export interface CheckConstraint extends BaseObject {
+  type: 'C';
+  /** 0 for table-level checks. */
+  columnId: number;
+  definition: string;
+  expr: Expression;
+  isDisabled: boolean;
+  isNotTrusted: boolean;
+  isSystemNamed: boolean;
+}
+
+export interface DefaultConstraint extends BaseObject {
+  type: 'D';
+  columnId: number;
+  definition: string;
+  expr: Expression;
+  isSystemNamed: boolean;
+}
+
+export interface ModuleParameter {
+  name: string;
+  type: SqlType;
+  userTypeId: number;
+  isOutput: boolean;
+  hasDefault: boolean;
+}
+
+export interface Module extends BaseObject {
+  type: 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR';
+  /** The exact CREATE text from the script (sys.sql_modules.definition). */
+  definition: string;
+  parameters: ModuleParameter[];
+  /** Triggers: the events they fire on and whether INSTEAD OF. */
+  triggerEvents?: ('INSERT' | 'UPDATE' | 'DELETE')[];
+  isInsteadOf?: boolean;
+  isDisabled?: boolean;
+  /** Procedures: the parsed body, so EXEC can run them. */
+  body?: unknown;
+  /** Views: the parsed SELECT, so views can be queried. */
+  query?: unknown;
+  usesQuotedIdentifier: boolean;
+  usesAnsiNulls: boolean;
+  schemaBound: boolean;
+}
+
+export interface Sequence extends BaseObject {
+  type: 'SO';
+  seqType: SqlType;
+  userTypeId: number;
+  start: bigint;
+  increment: bigint;
+  minimum: bigint;
+  maximum: bigint;
+  cycle: boolean;
+  cacheSize: number | null;
+  current: bigint;
+  exhausted: boolean;
+}
+
+export interface Synonym extends BaseObject {
+  type: 'SN';
+  baseObjectName: string;
+}
+
+export type DbObject = Table | KeyConstraint | ForeignKey | CheckConstraint | DefaultConstraint | Module | Sequence | Synonym;
+
+export interface Schema {
+  schemaId: number;
+  name: string;
+  principalId: number;
+}
+
+export interface UserType {
+  userTypeId: number;
+  name: string;
+  schemaId: number;
+  base: SqlType;
+  nullable: boolean;
+  isTableType: boolean;
+  /** Table types: the TT object holding the columns. */
+  tableObjectId?: number;
+}
+
+export interface ExtendedProperty {
+  /** 0 database, 1 object or column, 3 schema... */
+  class: number;
+  majorId: number;
+  minorId: number;
+  name: string;
+  value: Variant | null;
+}
