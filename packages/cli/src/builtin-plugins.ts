@@ -1,7 +1,8 @@
-// The endpoints a config may name by string (JSON/YAML configs): the two built-in endpoints and the
-// in-repo test endpoints. Each is imported only when a config names it; core never imports endpoints.
+// The endpoints a config may name by string (JSON/YAML configs): the two built-in endpoints, imported
+// only when a config names them (core never imports endpoints), and the in-repo test endpoints.
 
 import { NotSupportedError, type AnyPlugin, type PluginRegistry } from '@ferry/core';
+import { generator, memory, nullEndpoint } from '@ferry/core/testing';
 
 async function exported(specifier: string, name: string): Promise<AnyPlugin> {
   const module: Record<string, unknown> = await import(specifier);
@@ -9,7 +10,7 @@ async function exported(specifier: string, name: string): Promise<AnyPlugin> {
   if (!plugin || (plugin.kind !== 'source' && plugin.kind !== 'target')) {
     throw new NotSupportedError(`the built-in endpoint "${name}" (${specifier} does not provide it yet)`, {
       where: specifier,
-      hint: `import a plugin that exists, or use the test endpoints "generator" and "memory"`,
+      hint: 'use another endpoint plugin, or the test endpoints "generator" and "memory"',
     });
   }
   return plugin;
@@ -18,6 +19,7 @@ async function exported(specifier: string, name: string): Promise<AnyPlugin> {
 export const builtinPlugins: PluginRegistry = {
   mssql: () => exported('@ferry/source-mssql', 'mssql'),
   postgres: () => exported('@ferry/target-postgres', 'postgres'),
-  generator: () => exported('@ferry/core/testing', 'generator'),
-  memory: () => exported('@ferry/core/testing', 'memory'),
+  generator,
+  memory,
+  null: nullEndpoint,
 };

@@ -5,14 +5,23 @@ import { ferry, generatorConfig, project, startFerry, type FerryResult } from '.
 
 describe('ferry run (generator -> memory)', () => {
   let dir: string;
-  let plain: FerryResult, json: FerryResult, dryRun: FerryResult;
+  let plain: FerryResult, json: FerryResult, dryRun: FerryResult, jsonConfig: FerryResult;
   beforeAll(async () => {
-    dir = project({ 'migration.config.ts': generatorConfig({ extra: "tables: { 'dbo.Orders': { ranges: 2 } }," }) });
-    [plain, json, dryRun] = await Promise.all([
+    dir = project({
+      'migration.config.ts': generatorConfig({ extra: "tables: { 'dbo.Orders': { ranges: 2 } }," }),
+      'by-name.json': JSON.stringify({ source: { plugin: 'generator', tables: [{ name: 'J', rows: 100 }] }, target: { plugin: 'memory' } }),
+    });
+    [plain, json, dryRun, jsonConfig] = await Promise.all([
       ferry(dir, ['run', '--reports', 'out/plain']),
       ferry(dir, ['--json', 'run', '--reports', 'out/json', '--parallelism', '1']),
       ferry(dir, ['run', '--dry-run', '--reports', 'out/dry']),
+      ferry(dir, ['--config', 'by-name.json', 'run', '--reports', 'out/by-name']),
     ]);
+  });
+
+  it('runs a JSON config that names its endpoints by string (built-in test plugins)', () => {
+    expect(jsonConfig.code).toBe(0);
+    expect(jsonConfig.stdout).toMatch(/^validate: dbo\.j match by checksum \(source 100 rows, target 100 rows\)/m);
   });
 
   it('moves the rows and prints plain progress lines, the summary table and where the reports are', () => {

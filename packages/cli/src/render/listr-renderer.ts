@@ -33,6 +33,7 @@ export function createListrRenderer(): Renderer {
   const stepCounts = new Map<RunPhase, number>();
   const phaseTitles = new Map<RunPhase, (title: string) => void>();
   const taskIds = new Set<string>();
+  const validated: string[] = [];
 
   const waitTask = async (info: DataTaskInfo, task: ListrTaskWrapper<unknown, any, any>) => {
     const name = info.range === undefined ? info.table : `${info.table} [range ${info.range}]`;
@@ -98,6 +99,10 @@ export function createListrRenderer(): Renderer {
       }
       case 'task-end':
         taskEnded(e.task).resolve(e);
+        break;
+      case 'validation':
+        validated.push(`${e.result.table} ${e.result.match ? 'ok' : 'MISMATCH'}`);
+        phaseTitles.get('validate')?.(`${validated.length} tables checked (${validated.at(-1)})`);
         break;
       default:
         break;

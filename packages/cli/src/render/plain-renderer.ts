@@ -1,5 +1,6 @@
-// Plain line output (no TTY, --no-color or CI): one line per phase, step, task and result;
-// progress lines of a task at most once a second.
+// Plain line output (no TTY, --no-color or CI): one line per phase, task, validated table and warning
+// (steps with --verbose); progress lines of a task at most once a second. Action items are summed
+// up by the command at the end.
 
 import { formatBytes, formatCount, formatDuration, formatRate, type RunEvent } from '@ferry/core';
 import type { Output } from '../output.js';
@@ -50,9 +51,6 @@ export function createPlainRenderer(out: Output): Renderer {
       }
       case 'warning':
         out.line(`warning: ${e.where ? `${e.where}: ` : ''}${e.message}`);
-        break;
-      case 'action-item':
-        out.line(`action item [${e.item.severity}] ${e.item.code} ${e.item.object}: ${e.item.message}`);
         break;
     }
   };
