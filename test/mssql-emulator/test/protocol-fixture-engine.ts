@@ -44,8 +44,8 @@ export function fixtureEngine(options: FixtureEngineOptions = {}): FixtureEngine
         executeRpc(procedure, params, signal) {
           engine.rpcCalls.push({ procedure, params });
           const statement = procedure === 'sp_executesql' ? String(params[0]?.value) : undefined;
-          const answer = options.rpc?.(procedure, params, signal) ?? (statement !== undefined ? options.batch?.(statement, signal) : undefined);
-          return toAsync(answer ?? unknown(statement ?? procedure));
+          const answer = options.rpc?.(procedure, params, signal) ?? (statement !== undefined ? (options.batch?.(statement, signal) ?? defaultBatch(statement)) : undefined);
+          return toAsync(answer ?? unknown(procedure));
         },
         close() {},
       };
@@ -55,6 +55,8 @@ export function fixtureEngine(options: FixtureEngineOptions = {}): FixtureEngine
 }
 
 function defaultBatch(sql: string): StatementResult[] {
+  // mssql validates pooled connections with this query.
+  if (/^\s*select 1;?\s*$/i.test(sql)) return select([{ name: '', type: { name: 'int' }, nullable: false }], [[1]]);
   const statements = sql.split('\n').filter((s) => s.trim() !== '');
   if (statements.every((s) => /^\s*set\s/i.test(s))) return statements.map(() => ({ kind: 'done' }));
   return unknown(sql);

@@ -84,6 +84,7 @@ export class Connection {
   }
 
   private onMessage(m: TdsMessage): void {
+    if (process.env.FERRY_EMULATOR_DEBUG) console.error(`mssql-emulator: ${this.state} got message type ${m.type} (${m.payload.length} bytes)`);
     if (m.type === PacketType.Attention) return this.attention();
     this.queue = this.queue.then(() => this.process(m)).catch((e: Error) => this.fail(e));
   }

@@ -152,6 +152,7 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
         if (utcTicks < 0) (utcTicks += TICKS_PER_DAY), utcDays--;
         else if (utcTicks >= TICKS_PER_DAY) (utcTicks -= TICKS_PER_DAY), utcDays++;
         const [d, units] = carry(utcDays, utcTicks, scale);
+        if (d < 0 || d > 3652058) throw new Error(`${str(v, type)} is outside the datetimeoffset range in UTC`);
         w.u8(timeLength(scale) + 5);
         w.uintN(units, timeLength(scale));
         w.uintN(d, 3);

@@ -445,7 +445,7 @@ export function aggregateType(call: FunctionCall, cc: CompileCtx): SqlType {
   const fn = call.name.name.name.toLowerCase();
   if (fn === 'count') return INT;
   if (fn === 'count_big') return { name: 'bigint' };
-  const arg = compileExpr(call.args[0], { ...cc, aggregates: undefined });
+  const arg = compileExpr(call.args[0], { ...cc, aggregates: undefined, grouped: undefined });
   const t = arg.type;
   if (fn === 'min' || fn === 'max') return t;
   if (fn === 'sum' || fn === 'avg') {

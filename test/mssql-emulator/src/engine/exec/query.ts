@@ -271,6 +271,7 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   const orderScope = new Scope(
     [...items.map((it) => ({ name: it.name, type: it.e.type, nullable: it.e.nullable })), ...(spec.distinct ? [] : scope.bindings)],
     scope.parent,
+    items.length,
   );
   const orderKeys = orderBy.map((o) => ({ e: orderKey(o.expr, items.length, { ...pcc, scope: orderScope }), desc: o.direction === 'DESC' }));
   const top = spec.top ? compileTop(spec.top, cc) : undefined;

@@ -25,6 +25,8 @@ export class Scope {
   constructor(
     readonly bindings: Binding[],
     readonly parent?: Scope,
+    /** ORDER BY: the first `preferred` bindings (select-list names) win over the source columns. */
+    readonly preferred = 0,
   ) {}
 
   /** Returns [depth, index] of a column: depth 0 is this scope, 1 its parent... */
@@ -39,6 +41,7 @@ export class Scope {
         if (b.name.toLowerCase() !== name) return;
         if (qual !== undefined && b.qualifier !== qual) return;
         if (schema !== undefined && b.schema !== undefined && b.schema !== schema) return;
+        if (found >= 0 && found < scope.preferred) return;
         if (found >= 0 && qual === undefined) throw new SqlError(209, `Ambiguous column name '${ref.column.name}'.`, 16);
         if (found < 0) found = i;
       });
