@@ -35,7 +35,7 @@ export function mappingForTask(task: DataTask, mappings: readonly TableMapping[]
 function formatBound(values: Value[]): string {
   return values
     .map((v) =>
-      v === null ? 'NULL' : typeof v === 'string' ? `'${v}'` : Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v),
+      v === null ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v),
     )
     .join(', ');
 }
