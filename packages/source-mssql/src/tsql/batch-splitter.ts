@@ -29,7 +29,7 @@ export function splitBatches(script: string): ScriptBatch[] {
   while (i < script.length) {
     if (lineStart) {
       lineStart = false;
-      if (state === 'code') {
+      if (state === 'code' && /^[ \t]*[gG]/.test(script.slice(i, i + 64))) {
         const nl = script.indexOf('\n', i);
         const lineEnd = nl < 0 ? script.length : nl;
         const match = GO_LINE.exec(script.slice(i, lineEnd));

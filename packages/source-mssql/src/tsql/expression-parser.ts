@@ -209,10 +209,6 @@ export abstract class ExpressionParser extends TokenCursor {
           this.expectSymbol(')');
           return inner;
         }
-        if (token.text === '*') {
-          this.next();
-          return { kind: 'Star', pos };
-        }
         throw this.error();
       case 'quoted-id':
         return this.parseNameExpression();
@@ -410,7 +406,7 @@ export abstract class ExpressionParser extends TokenCursor {
   parseDataType(): DataType {
     const first = this.peek();
     const pos = this.posOf(first);
-    const parts = this.parseNameParts();
+    const parts = this.isAnyWord(['DOUBLE', 'NATIONAL']) ? [this.identifierFrom(this.next())] : this.parseNameParts();
     const nameId = parts[parts.length - 1]!;
     let name = nameId.name;
     const schema = parts.length > 1 ? parts[parts.length - 2]?.name : undefined;

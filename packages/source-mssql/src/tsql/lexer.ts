@@ -4,7 +4,7 @@
 import { TsqlSyntaxError } from './syntax-error.js';
 
 export type TokenType =
-  /** Regular identifier or keyword: `select`, `Orders`, `#temp`, `##global`. */
+  /** Regular identifier or keyword: `select`, `Orders`, `#temp`, `##global`, `$action`. */
   | 'word'
   /** `[Order Details]` or `"Order Details"` (with QUOTED_IDENTIFIER ON). */
   | 'quoted-id'
@@ -50,12 +50,20 @@ export interface LexOptions {
 const COMPOUND_SYMBOLS = ['<>', '!=', '!<', '!>', '<=', '>=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::'];
 const SINGLE_SYMBOLS = '(),.;+-*/%&|^~=<>{}:!';
 
+function isAsciiLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+}
+
 function isIdentStart(ch: string): boolean {
-  return /[\p{L}_#]/u.test(ch);
+  const code = ch.charCodeAt(0);
+  if (code < 128) return isAsciiLetter(code) || code === 95 || code === 35; // _ #
+  return /[\p{L}]/u.test(ch);
 }
 
 function isIdentPart(ch: string): boolean {
-  return /[\p{L}\p{N}_@#$]/u.test(ch);
+  const code = ch.charCodeAt(0);
+  if (code < 128) return isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 64 || code === 35 || code === 36;
+  return /[\p{L}\p{N}]/u.test(ch);
 }
 
 function isDigit(ch: string | undefined): boolean {
@@ -212,7 +220,7 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
       push('variable', start, startLine, startCol, sql.slice(start, k));
       continue;
     }
-    if (isIdentStart(ch)) {
+    if (isIdentStart(ch) || (ch === '$' && /[A-Za-z]/.test(sql[i + 1] ?? ''))) {
       let k = i + 1;
       while (k < sql.length && isIdentPart(sql[k])) k++;
       advanceTo(k);

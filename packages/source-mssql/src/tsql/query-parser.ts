@@ -195,6 +195,7 @@ export abstract class QueryParser extends ExpressionParser {
       const alias = this.identifierFrom(token);
       return { kind: 'SelectColumn', expr: this.parseExpression(), alias, pos };
     }
+    if (this.acceptSymbol('*')) return { kind: 'SelectStar', pos };
     const expr = this.parseExpression();
     if (expr.kind === 'Star') return { kind: 'SelectStar', ...(expr.table ? { table: expr.table } : {}), pos };
     const alias = this.parseAlias(true);

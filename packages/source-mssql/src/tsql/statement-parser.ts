@@ -552,7 +552,8 @@ export class StatementParser extends DdlParser {
     while (!this.atEnd() && !this.isWord('TO') && !this.isWord('FROM')) this.next();
     if (this.atEnd()) throw this.error();
     this.next();
-    this.parseIdentifierList();
+    do this.parseIdentifier(true);
+    while (this.acceptSymbol(','));
     this.acceptWords('WITH', 'GRANT', 'OPTION');
     this.acceptWord('CASCADE');
     if (this.acceptWord('AS')) this.parseIdentifier();

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { splitBatches } from '@ferry/source-mssql/tsql';
+
+describe('splitBatches', () => {
+  it('splits on GO alone on a line, in any case, with the start line of each batch', () => {
+    expect(splitBatches('SELECT 1\nGO\nSELECT 2\n  go  \nSELECT 3\nGo')).toEqual([
+      { text: 'SELECT 1\n', startLine: 1, count: 1 },
+      { text: 'SELECT 2\n', startLine: 3, count: 1 },
+      { text: 'SELECT 3\n', startLine: 5, count: 1 },
+    ]);
+  });
+
+  it('reads a repeat count and allows a trailing line comment', () => {
+    expect(splitBatches('INSERT t DEFAULT VALUES\nGO 5 -- five rows\nSELECT 1')).toEqual([
+      { text: 'INSERT t DEFAULT VALUES\n', startLine: 1, count: 5 },
+      { text: 'SELECT 1', startLine: 3, count: 1 },
+    ]);
+  });
+
+  it('does not split on GO inside strings, bracketed names or block comments, nor on GO within a line', () => {
+    const script = "SELECT 'a\nGO\n'\n/* x\nGO\n*/ SELECT [b\ngo\n] GO\nSELECT 1 go\nGO";
+    const batches = splitBatches(script);
+    expect(batches).toHaveLength(1);
+    expect(batches[0].text).toBe("SELECT 'a\nGO\n'\n/* x\nGO\n*/ SELECT [b\ngo\n] GO\nSELECT 1 go\n");
+  });
+
+  it('does not take words that start with GO for a separator', () => {
+    expect(splitBatches('GOTO x\nGOx\nGO')).toEqual([{ text: 'GOTO x\nGOx\n', startLine: 1, count: 1 }]);
+  });
+
+  it('drops batches that are only whitespace', () => {
+    expect(splitBatches('\nGO\n\n  \nGO\nSELECT 1\n')).toEqual([{ text: 'SELECT 1\n', startLine: 6, count: 1 }]);
+  });
+
+  it('handles CRLF line ends', () => {
+    expect(splitBatches('SELECT 1\r\nGO\r\nSELECT 2\r\n')).toEqual([
+      { text: 'SELECT 1\r\n', startLine: 1, count: 1 },
+      { text: 'SELECT 2\r\n', startLine: 3, count: 1 },
+    ]);
+  });
+});
