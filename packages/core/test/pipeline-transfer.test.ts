@@ -141,3 +141,36 @@ describe('transfer with a target that throws at once', () => {
     );
   });
 });
+
+describe('transfer and the error policy', () => {
+  it("passes the table's policy to the target and reports its fixes and rejected rows", async () => {
+    const { source, table } = await setup(10);
+    const seen: unknown[] = [];
+    const rejects: number[] = [];
+    const policyTarget: TargetEndpoint = {
+      ...nullTarget(),
+      async write(_table, batches, options) {
+        seen.push(options.onError);
+        let rows = 0;
+        for await (const b of batches) {
+          for (const r of b.rows) {
+            if ((r[0] as number) % 5 === 0) {
+              await options.onReject?.({ rowNumber: rows + 1, key: { id: r[0] }, column: 'name', code: 'TEST', reason: 'refused', row: r });
+            } else rows++;
+          }
+        }
+        return { rows, bytes: 0, rejected: 2, fixes: { NUL_IN_TEXT: 3 } };
+      },
+    };
+    const result = await transfer({
+      source,
+      target: policyTarget,
+      mapping: identityMapping(table, { onError: 'reject' }),
+      ...settings,
+      onReject: (r) => void rejects.push(r.key.id as number),
+    });
+    expect(seen).toEqual(['reject']);
+    expect(rejects).toEqual([5, 10]);
+    expect(result).toMatchObject({ rows: 8, rowsRead: 10, rejected: 2, fixes: { NUL_IN_TEXT: 3 } });
+  });
+});

@@ -54,6 +54,27 @@ describe('buildRunReport', () => {
   });
 });
 
+describe('buildRunReport with error policies', () => {
+  it('adds up rejected rows and fixed values reported by the tasks, and warns per fix code', () => {
+    const r = buildRunReport({
+      startedAt: new Date(0),
+      finishedAt: new Date(1_000),
+      source: 's',
+      target: 't',
+      state: 'done',
+      tasks: [
+        { ...progress('a#0', 'app.a', 10, 1), rejected: 1, fixes: { NUL_IN_TEXT: 2 } },
+        { ...progress('a#1', 'app.a', 10, 1), rejected: 2, fixes: { NUL_IN_TEXT: 1, SUB_MICROSECOND: 1 } },
+      ],
+    });
+    expect(r.tables[0]).toMatchObject({
+      rejected: 3,
+      fixed: 4,
+      warnings: ['3 values fixed by policy: NUL_IN_TEXT', '1 value fixed by policy: SUB_MICROSECOND'],
+    });
+  });
+});
+
 describe('report renderers', () => {
   it('renders one self-contained HTML page: inline CSS, no external assets or scripts, escaped text', () => {
     const html = renderHtml(sampleReport());

@@ -1,7 +1,7 @@
 // Runs data tasks N at a time, biggest first, and reports progress per task. One failure stops
 // new tasks from starting (running ones settle); an abort signal interrupts everything.
 
-import type { KeyRange, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
+import type { KeyRange, RejectedRow, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import { mappingForTask, type DataTask } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
@@ -24,6 +24,10 @@ export interface TaskProgress {
   etaSeconds?: number;
   /** Error message (failed) or reason (interrupted). */
   error?: string;
+  /** Values the target fixed under the `fix` policy, by code (set when done). */
+  fixes?: Record<string, number>;
+  /** Rows the target rejected under the `reject` policy (set when done). */
+  rejected?: number;
 }
 
 export interface TaskRunContext {
@@ -32,8 +36,15 @@ export interface TaskRunContext {
   progress: (rows: number, bytes: number) => void;
 }
 
+export interface TaskResult {
+  rows: number;
+  bytes: number;
+  fixes?: Record<string, number>;
+  rejected?: number;
+}
+
 /** Executes one task; resolves with its totals. Throws InterruptedError when cancelled. */
-export type TaskRunner = (task: DataTask, context: TaskRunContext) => Promise<{ rows: number; bytes: number }>;
+export type TaskRunner = (task: DataTask, context: TaskRunContext) => Promise<TaskResult>;
 
 export interface ScheduleOptions {
   tasks: readonly DataTask[];
@@ -104,6 +115,8 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
         },
       });
       update(result.rows, result.bytes);
+      if (result.fixes) p.fixes = result.fixes;
+      if (result.rejected) p.rejected = result.rejected;
       p.state = 'done';
       p.etaSeconds = 0;
     } catch (error) {
@@ -146,19 +159,23 @@ export interface TransferRunnerOptions extends PipelineSettings {
   source: SourceEndpoint;
   target: TargetEndpoint;
   mappings: readonly TableMapping[];
+  /** Receives rows the target rejected under a table's `reject` policy, with their task. */
+  onReject?: (task: DataTask, rejected: RejectedRow) => void | Promise<void>;
 }
 
 /** The standard task runner: resolves the task's mapping by name and transfers its rows. */
 export function transferRunner(options: TransferRunnerOptions): TaskRunner {
   return async (task, context) => {
     const mapping = mappingForTask(task, options.mappings);
+    const { onReject } = options;
     const result = await transfer({
       ...options,
       mapping,
       range: task.range,
       signal: context.signal,
       onProgress: context.progress,
+      onReject: onReject && ((rejected) => onReject(task, rejected)),
     });
-    return { rows: result.rows, bytes: result.bytes };
+    return { rows: result.rows, bytes: result.bytes, fixes: result.fixes, rejected: result.rejected };
   };
 }

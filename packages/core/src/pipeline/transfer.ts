@@ -2,7 +2,7 @@
 // The reader and the writer run concurrently; the queue between them provides backpressure.
 
 import { qualifiedName } from '../model/schema-model.js';
-import type { KeyRange, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
+import type { KeyRange, RejectedRow, SourceEndpoint, TargetEndpoint, WriteResult } from '../plugins/endpoint.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import { FerryError } from '../errors.js';
 import type { Batch } from './batch.js';
@@ -28,6 +28,8 @@ export interface TransferOptions extends PipelineSettings {
   signal?: AbortSignal;
   /** Called each time a batch is handed to the target, with running totals. */
   onProgress?: (rows: number, bytes: number) => void;
+  /** Receives the rows the target refused under the `reject` policy (`mapping.onError`). */
+  onReject?: (rejected: RejectedRow) => void | Promise<void>;
 }
 
 export interface TransferResult {
@@ -37,6 +39,10 @@ export interface TransferResult {
   /** Rows read from the source. */
   rowsRead: number;
   seconds: number;
+  /** Values the target fixed under the `fix` policy, by code. */
+  fixes?: Record<string, number>;
+  /** Rows the target rejected under the `reject` policy. */
+  rejected?: number;
 }
 
 /**
@@ -107,9 +113,16 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     }
   }
 
-  let written: { rows: number; bytes: number } | undefined;
+  let written: WriteResult | undefined;
   const writing = Promise.resolve()
-    .then(() => target.write(mapping.target, handOver(), { columns: targetColumns(mapping), signal: internal.signal }))
+    .then(() =>
+      target.write(mapping.target, handOver(), {
+        columns: targetColumns(mapping),
+        signal: internal.signal,
+        onError: mapping.onError,
+        onReject: options.onReject,
+      }),
+    )
     .then((result) => {
       written = result;
       // A target that returns before reading everything must not leave the reader waiting.
@@ -125,7 +138,14 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     }
     throw wrapError(firstError, where);
   }
-  return { rows: written?.rows ?? rows, bytes, rowsRead, seconds: (performance.now() - started) / 1000 };
+  return {
+    rows: written?.rows ?? rows,
+    bytes,
+    rowsRead,
+    seconds: (performance.now() - started) / 1000,
+    ...(written?.fixes ? { fixes: written.fixes } : {}),
+    ...(written?.rejected ? { rejected: written.rejected } : {}),
+  };
 }
 
 function wrapError(error: unknown, where: string): FerryError {

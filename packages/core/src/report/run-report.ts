@@ -50,7 +50,10 @@ export interface BuildRunReportInput {
   /** Final figures of every data task (from `runTasks`). */
   tasks: readonly TaskProgress[];
   validations?: readonly TableValidation[];
-  /** Per target table: rows rejected / values fixed by policy, warnings. */
+  /**
+   * Per target table: extra rows rejected / values fixed by policy and warnings, added to what the
+   * tasks reported (`TaskProgress.rejected` / `fixes`).
+   */
   policy?: Readonly<Record<string, { rejected?: number; fixed?: number; warnings?: string[] }>>;
   actionItems?: readonly ActionItem[];
   warnings?: readonly string[];
@@ -72,6 +75,9 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
       const state = tasks.map((t) => t.state).sort((a, b) => stateRank[b] - stateRank[a])[0];
       const validation = input.validations?.find((v) => v.table === table);
       const policy = input.policy?.[table];
+      const fixes = new Map<string, number>();
+      for (const t of tasks) for (const [code, n] of Object.entries(t.fixes ?? {})) fixes.set(code, (fixes.get(code) ?? 0) + n);
+      const fixWarnings = [...fixes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, n]) => `${n} value${n === 1 ? '' : 's'} fixed by policy: ${code}`);
       return {
         table,
         state,
@@ -87,9 +93,9 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
           mismatches: validation.mismatches,
           note: validation.note,
         },
-        rejected: policy?.rejected ?? 0,
-        fixed: policy?.fixed ?? 0,
-        warnings: [...(policy?.warnings ?? [])],
+        rejected: tasks.reduce((n, t) => n + (t.rejected ?? 0), 0) + (policy?.rejected ?? 0),
+        fixed: [...fixes.values()].reduce((n, v) => n + v, 0) + (policy?.fixed ?? 0),
+        warnings: [...fixWarnings, ...(policy?.warnings ?? [])],
         errors: tasks.filter((t) => t.error && t.state === 'failed').map((t) => t.error!),
       };
     });
