@@ -60,7 +60,9 @@ export class ResponseWriter {
       if (!this.ctx.signal.aborted) this.error({ number: 50000, state: 1, class: 16, message: `Emulator error: ${(e as Error).message}`, lineNumber: 1 });
     }
     if (this.ctx.signal.aborted) {
-      // Attention: everything after the cancel is discarded by the client; acknowledge with DONE_ATTN.
+      // Attention: the cancelled response ends here; the acknowledgement (DONE_ATTN) follows in a
+      // message of its own, which is where clients look for it (MS-TDS 3.2.5.7, tedious SENT_ATTENTION).
+      this.ctx.writer.end();
       writeDone(this.w, Token.Done, DoneStatus.Attn, 0, 0);
       this.ctx.writer.end();
       return true;
