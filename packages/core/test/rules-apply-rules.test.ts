@@ -269,6 +269,11 @@ describe('applyRules', () => {
     expect(r.model.tables[0]!.foreignKeys).toEqual([]);
   });
 
+  it('does not check table options of tables the selection leaves out (a filtered introspection omits them)', () => {
+    const r = shape({ select: ['dbo.Orders'], tables: { 'dbo.Archive': { prep: 'truncate' } } });
+    expect(r.model.tables.map((t) => t.name)).toEqual(['orders']);
+  });
+
   it('rejects config entries that name objects the source does not have', () => {
     const e = configError(() =>
       shape({ tables: { 'dbo.orders': { ranges: 2 }, 'dbo.Employees': { exclude: ['Fax'] } }, schemaMap: { sales: 'x' }, types: { 'dbo.Orders.Frieght': 'numeric' } }),
@@ -300,6 +305,32 @@ describe('applyRules', () => {
       `column dbo.Payments.${long}: target name "${long}" is ${Buffer.byteLength(long)} bytes, over PostgreSQL's 63-byte limit`,
     ]);
     expect(Buffer.byteLength(long)).toBeGreaterThan(63);
+  });
+});
+
+describe('generated names over 63 bytes', () => {
+  it('shortens constraint and index names with a hash, reporting it, and rejects a long schema name', () => {
+    const longIndex = 'IX_Payments_CustomerAccountNumber_InvoiceDate_PaymentMethod_Currency';
+    const model = {
+      ...emptyModel(),
+      schemas: ['dbo'],
+      tables: [table('Payments', [int('ID')], { indexes: [{ name: longIndex, columns: [{ name: 'ID' }], unique: false }] })],
+    };
+    const r = shape({ naming: 'preserve' }, model);
+    const name = r.model.tables[0]!.indexes[0]!.name;
+    expect(name).toMatch(/^IX_Payments_CustomerAccountNumber_InvoiceDate_PaymentM_[0-9a-f]{8}$/);
+    expect(Buffer.byteLength(name)).toBe(63);
+    expect(r.actionItems).toEqual([
+      {
+        code: 'RULES_NAME_SHORTENED',
+        severity: 'low',
+        object: 'dbo.Payments',
+        message: `index ${longIndex} of dbo.Payments is named ${name}: ${longIndex} is over PostgreSQL's 63-byte limit`,
+      },
+    ]);
+    const longSchema = 'a_schema_name_that_is_far_too_long_for_postgresql_identifiers_xy';
+    const e = configError(() => shape({ schemaMap: { dbo: longSchema } }, model));
+    expect(e.issues).toEqual([`schema dbo: target name "${longSchema}" is 64 bytes, over PostgreSQL's 63-byte limit`]);
   });
 });
 

@@ -1,6 +1,8 @@
 // Naming strategies for target identifiers: `preserve`, `lowercase`, `snake_case`
 // (`OrderID` -> `order_id`, `Order Details` -> `order_details`, `HTMLPage` -> `html_page`).
 
+import { createHash } from 'node:crypto';
+
 export type NamingStrategyName = 'preserve' | 'snake_case' | 'lowercase';
 
 /** snake_case that keeps Unicode letters: word breaks at case changes and at non-alphanumerics. */
@@ -31,4 +33,18 @@ export const MAX_IDENTIFIER_BYTES = 63;
 
 export function identifierBytes(name: string): number {
   return Buffer.byteLength(name, 'utf8');
+}
+
+/**
+ * Fits a generated-object name (constraint, index, trigger) into 63 bytes: the longest prefix that
+ * fits in 54 bytes, `_`, and 8 hex digits of its SHA-1, so distinct long names stay distinct.
+ */
+export function shortenIdentifier(name: string): string {
+  if (identifierBytes(name) <= MAX_IDENTIFIER_BYTES) return name;
+  let prefix = '';
+  for (const ch of name) {
+    if (identifierBytes(prefix + ch) > MAX_IDENTIFIER_BYTES - 9) break;
+    prefix += ch;
+  }
+  return `${prefix}_${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;
 }

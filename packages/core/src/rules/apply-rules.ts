@@ -10,7 +10,7 @@ import type { ActionItem } from '../report/action-item.js';
 import { IdentifierChecks } from './identifier-checks.js';
 import { matchesLocator } from './object-pattern.js';
 import type { Rule } from './rule-schema.js';
-import { shapeTable, typeOverrides, type ShapeContext, type ShapedTable } from './shape-table.js';
+import { generatedName, shapeTable, typeOverrides, type ShapeContext, type ShapedTable } from './shape-table.js';
 import type { TableMapping } from './table-mapping.js';
 import { targetNames } from './target-names.js';
 
@@ -37,13 +37,17 @@ export function selectionFilter(config: Pick<RulesConfig, 'select' | 'rules'>): 
     !excludes.some((r) => matchesLocator(r.match, o.schema, o.name));
 }
 
-/** Config entries that name source objects which do not exist (likely typos). */
-function unknownNames(model: SchemaModel, config: RulesConfig): string[] {
+/**
+ * Config entries that name source objects which do not exist (likely typos). A `tables` entry for a
+ * table the selection leaves out is not checked: a filtered introspection does not describe it.
+ */
+function unknownNames(model: SchemaModel, config: RulesConfig, selected: (o: QualifiedName) => boolean): string[] {
   const tables = new Set(model.tables.map(qualifiedName));
   const schemas = new Set([...model.schemas, ...model.tables.map((t) => t.schema)]);
   const problems: string[] = [];
   for (const key of Object.keys(config.tables)) {
-    if (tables.has(key)) continue;
+    const dot = key.indexOf('.');
+    if (tables.has(key) || (dot > 0 && !selected({ schema: key.slice(0, dot), name: key.slice(dot + 1) }))) continue;
     const near = [...tables].find((t) => t.toLowerCase() === key.toLowerCase());
     problems.push(`tables.${key}: no table ${key} in the source${near ? ` (did you mean ${near}?)` : ''}`);
   }
@@ -58,7 +62,7 @@ function claimIndexNames(ctx: ShapeContext, table: Table, source: string): void 
   const space = `relation ${table.schema}`;
   const unique = (name: string, kind: string): string => {
     let out = name;
-    if (!ctx.checks.isFree(space, out) && identifierBytes(name) <= MAX_IDENTIFIER_BYTES) {
+    if (!ctx.checks.isFree(space, out)) {
       const qualified = `${table.name}_${name}`;
       out = identifierBytes(qualified) <= MAX_IDENTIFIER_BYTES && ctx.checks.isFree(space, qualified) ? qualified : name;
       for (let n = 2; !ctx.checks.isFree(space, out); n++) out = `${name}_${n}`;
@@ -97,7 +101,7 @@ function mapForeignKeys(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, S
     const columns = fk.columns.map((c) => s.columns.get(c));
     const refColumns = fk.references.columns.map((c) => ref.columns.get(c));
     if (columns.includes(undefined) || refColumns.includes(undefined)) return drop('one of its columns is not migrated');
-    const name = ctx.names.other(fk.name);
+    const name = generatedName(ctx, fk.name, 'foreign key', qn);
     const display = qualifiedName(target);
     ctx.checks.claim(`constraint ${display}`, name, `foreign key ${fk.name} of ${qn}`, `${display} constraint ${name}`);
     const references = { schema: ref.mapping.target.schema, name: ref.mapping.target.name, columns: refColumns as string[] };
@@ -112,7 +116,7 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
     config,
     names,
     checks: new IdentifierChecks(),
-    problems: unknownNames(model, config),
+    problems: unknownNames(model, config, selected),
     actionItems: [],
     ...typeOverrides(config.types),
   };
@@ -167,10 +171,12 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
   const triggers = model.triggers.flatMap((tr) => {
     const table = shaped.get(qualifiedName(tr.table))?.mapping.target;
     if (!table) return [];
-    const name = names.other(tr.name);
+    const name = generatedName(ctx, tr.name, 'trigger', qualifiedName(tr));
     checks.claim(`trigger ${qualifiedName(table)}`, name, `trigger ${qualifiedName(tr)}`, `${qualifiedName(table)} trigger ${name}`);
     return [mapDeps('trigger', qualifiedName(tr), { ...tr, schema: table.schema, name, table: { schema: table.schema, name: table.name } })];
   });
+  const kept = [model.tables, model.views, model.routines, model.sequences, model.userTypes, model.synonyms].flat().filter(selected);
+  for (const schema of new Set(kept.map((o) => o.schema))) checks.length(names.schema(schema), `schema ${schema}`);
   checks.throwIfAny();
 
   const out = sortModel({

@@ -7,6 +7,7 @@ import { formatLogicalType } from '../model/logical-type.js';
 import type { Column, Index, KeyConstraint, Table } from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
 import type { ActionItem } from '../report/action-item.js';
+import { shortenIdentifier } from '../naming/naming-strategy.js';
 import type { IdentifierChecks } from './identifier-checks.js';
 import { matchesLocator, parseLocator, type ObjectLocator } from './object-pattern.js';
 import type { Rule } from './rule-schema.js';
@@ -61,6 +62,21 @@ function targetTypeOf(ctx: ShapeContext, t: Table, c: Column): string | undefine
     if (r.action === 'change-data-type' && matchesLocator(r.match, t.schema, t.name, c.name)) out = r.targetType;
   }
   return out ?? c.targetType;
+}
+
+/** Target name of a constraint, index or trigger: naming strategy, then shortened to 63 bytes (reported). */
+export function generatedName(ctx: ShapeContext, raw: string, what: string, object: string): string {
+  const named = ctx.names.other(raw);
+  const short = shortenIdentifier(named);
+  if (short !== named) {
+    ctx.actionItems.push({
+      code: 'RULES_NAME_SHORTENED',
+      severity: 'low',
+      object,
+      message: `${what} ${raw} of ${object} is named ${short}: ${named} is over PostgreSQL's 63-byte limit`,
+    });
+  }
+  return short;
 }
 
 function dropped(ctx: ShapeContext, object: string, message: string, severity: ActionItem['severity'] = 'medium') {
@@ -121,7 +137,7 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
   };
   const key = (k: KeyConstraint | undefined, kind: string): KeyConstraint | undefined => {
     const cols = k && mapColumns(kind, k.name, k.columns);
-    return k && cols && { ...k, name: names.other(k.name), columns: cols };
+    return k && cols && { ...k, name: generatedName(ctx, k.name, kind, qn), columns: cols };
   };
   const indexes = t.indexes.flatMap((ix): Index[] => {
     const cols = mapColumns('index', ix.name, ix.columns.map((c) => c.name));
@@ -130,10 +146,10 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
     if (ix.include && include!.length < ix.include.length) {
       dropped(ctx, qn, `index ${ix.name} of ${qn} loses included columns that are not migrated`, 'low');
     }
-    return [{ ...ix, name: names.other(ix.name), columns: ix.columns.map((c, i) => ({ ...c, name: cols[i]! })), ...(include ? { include } : {}) }];
+    return [{ ...ix, name: generatedName(ctx, ix.name, 'index', qn), columns: ix.columns.map((c, i) => ({ ...c, name: cols[i]! })), ...(include ? { include } : {}) }];
   });
   const checksOut = t.checks.map((c) => {
-    const n = names.other(c.name);
+    const n = generatedName(ctx, c.name, 'check', qn);
     checks.claim(`constraint ${display}`, n, `check ${c.name} of ${qn}`, `${display} constraint ${n}`);
     return { ...c, name: n };
   });
