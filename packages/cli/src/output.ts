@@ -1,6 +1,6 @@
 // Where the `ferry` command writes: human text or a JSON event stream, always through redact().
 
-import { redact, FerryError, ConfigError, ExitCode } from '@ferry/core';
+import { redact, ExitCode } from '@ferry/core';
 
 export interface OutputOptions {
   json: boolean;
@@ -35,16 +35,32 @@ export function createOutput(options: OutputOptions, stdout = process.stdout, st
       if (options.json) write(stdout, `${JSON.stringify(value, jsonReplacer)}\n`);
     },
     error(error) {
-      const exitCode = error instanceof FerryError ? error.exitCode : ExitCode.failed;
+      const e = ferryError(error);
+      const exitCode = e?.exitCode ?? ExitCode.failed;
       const message = describeError(error, options.verbose);
       if (options.json) {
-        const e = error instanceof FerryError ? error : undefined;
         this.event({ type: 'error', code: e?.code ?? 'FAILED', message: errorMessage(error), where: e?.where, hint: e?.hint, exitCode });
       }
       write(stderr, `${message}\n`);
       return exitCode;
     },
   };
+}
+
+interface FerryErrorLike extends Error {
+  exitCode: ExitCode;
+  code: string;
+  where?: string;
+  hint?: string;
+}
+
+/**
+ * The error as a FerryError, recognised by shape: a config file is loaded in its own module
+ * namespace, so errors its plugins throw come from another copy of the FerryError class.
+ */
+function ferryError(error: unknown): FerryErrorLike | undefined {
+  const e = error as Partial<FerryErrorLike> | undefined;
+  return error instanceof Error && typeof e?.exitCode === 'number' && typeof e.code === 'string' ? (error as FerryErrorLike) : undefined;
 }
 
 /** JSON.stringify replacer for values a row or a report may carry (bigint, Buffer, Error). */
@@ -62,12 +78,10 @@ function errorMessage(error: unknown): string {
 export function describeError(error: unknown, verbose: boolean): string {
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const lines: string[] = [];
-  const isConfig = error instanceof ConfigError;
-  lines.push(`${isConfig ? 'config error' : 'error'}: ${error.message}`);
-  if (error instanceof FerryError) {
-    if (error.where && !error.message.includes(error.where)) lines.push(`  where: ${error.where}`);
-    if (error.hint) lines.push(`  hint: ${error.hint}`);
-  }
+  const e = ferryError(error);
+  lines.push(`${e?.code === 'CONFIG_INVALID' ? 'config error' : 'error'}: ${error.message}`);
+  if (e?.where && !error.message.includes(e.where)) lines.push(`  where: ${e.where}`);
+  if (e?.hint) lines.push(`  hint: ${e.hint}`);
   let cause = error.cause;
   while (cause instanceof Error) {
     if (!error.message.includes(cause.message)) lines.push(`  cause: ${cause.message}`);

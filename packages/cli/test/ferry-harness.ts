@@ -10,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ferryBin = join(packagesDir, 'cli/bin/ferry.js');
 
-/** A temporary ESM project folder with node_modules/@ferry/* linked to the workspace packages. */
+/** A temporary ESM project folder with node_modules/@ferry/* (and zod) linked to the workspace packages. */
 export function project(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
   mkdirSync(join(dir, 'node_modules/@ferry'), { recursive: true });
   for (const p of ['core', 'cli', 'source-mssql', 'target-postgres']) {
     symlinkSync(join(packagesDir, p), join(dir, 'node_modules/@ferry', p), 'dir');
   }
+  symlinkSync(join(packagesDir, 'core/node_modules/zod'), join(dir, 'node_modules/zod'), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-migration', private: true, type: 'module' }));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;

@@ -81,4 +81,24 @@ export default defineMigration({
     expect(result.stderr).toContain('"nothing"');
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
+
+  it('keeps the exit code, where and hint of an error a plugin loaded by the config throws', async () => {
+    const dir = project({
+      'migration.config.ts': `import { z } from 'zod';
+import { ConfigError, defineMigration, defineTargetPlugin } from '@ferry/core';
+import { generator } from '@ferry/core/testing';
+const picky = defineTargetPlugin({
+  name: 'picky',
+  configSchema: z.object({}),
+  create: () => {
+    throw new ConfigError('target.options.database: database "shop" does not exist', [], { where: 'target.options.database', hint: 'create it first' });
+  },
+});
+export default defineMigration({ source: generator({ tables: [{ name: 'T', rows: 1 }] }), target: picky({}) });
+`,
+    });
+    const result = await ferry(dir, ['run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('config error: target.options.database: database "shop" does not exist\n  hint: create it first\n');
+  });
 });

@@ -2,7 +2,7 @@
 
 import type { PlanStep, TargetEndpoint } from '../plugins/endpoint.js';
 import { FerryError } from '../errors.js';
-import { checkAborted, emitter, errorText, type PhaseOptions } from './run-phase.js';
+import { checkAborted, emitter, errorText, isFerryError, type PhaseOptions } from './run-phase.js';
 
 export async function applySteps(
   target: TargetEndpoint,
@@ -22,12 +22,13 @@ export async function applySteps(
       await target.apply(step);
     } catch (error) {
       emit({ ...event, status: 'failed' });
-      if (error instanceof FerryError && error.where) throw error;
+      if (isFerryError(error) && error.where) throw error;
       throw new FerryError(`${phase} step ${step.kind} ${step.object} failed: ${errorText(error)}`, {
         where: step.object,
         cause: error,
-        code: error instanceof FerryError ? error.code : 'STEP_FAILED',
-        hint: error instanceof FerryError ? error.hint : undefined,
+        code: isFerryError(error) ? error.code : 'STEP_FAILED',
+        hint: isFerryError(error) ? error.hint : undefined,
+        exitCode: isFerryError(error) ? error.exitCode : undefined,
       });
     }
     emit({ ...event, status: 'done' });

@@ -10,7 +10,7 @@ import { applySteps } from './apply-steps.js';
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
-import { emitter, errorText, runPhase, type PhaseOptions } from './run-phase.js';
+import { emitter, errorText, isFerryError, runPhase, type PhaseOptions } from './run-phase.js';
 import { validatePlanned } from './validate-migration.js';
 
 export interface RunOptions extends PhaseOptions {
@@ -69,7 +69,7 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     error = e;
   }
 
-  const interrupted = error instanceof InterruptedError || options.signal?.aborted;
+  const interrupted = error instanceof InterruptedError || (isFerryError(error) && error.code === 'INTERRUPTED') || options.signal?.aborted;
   const state: RunReport['state'] = error === undefined ? 'done' : interrupted ? 'interrupted' : 'failed';
   const report = buildRunReport({
     startedAt,

@@ -1,6 +1,7 @@
 // Runs one phase of a migration between its start and end events, and turns aborts into
 // InterruptedError; shared by plan, run, validate and assess.
 
+import type { FerryError } from '../errors.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { redact } from '../secrets.js';
 import type { RunEvent, RunEventSink, RunPhase } from './run-events.js';
@@ -17,6 +18,15 @@ export function emitter(options: PhaseOptions): (event: RunEvent) => void {
 /** Throws InterruptedError when the run was cancelled. */
 export function checkAborted(signal: AbortSignal | undefined, where: string): void {
   if (signal?.aborted) throw new InterruptedError(where, signal.reason);
+}
+
+/**
+ * Whether an error is a FerryError, by shape: endpoints loaded from a config file come from another
+ * module instance of core, so `instanceof FerryError` misses their errors.
+ */
+export function isFerryError(error: unknown): error is FerryError {
+  const e = error as Partial<FerryError> | undefined;
+  return error instanceof Error && typeof e?.exitCode === 'number' && typeof e.code === 'string';
 }
 
 export function errorText(error: unknown): string {
@@ -42,7 +52,7 @@ export async function runPhase<T>(
     emit({ type: 'phase-end', phase, status: status ?? 'ok', seconds: seconds(), ...(detail ? { detail } : {}) });
     return value;
   } catch (error) {
-    const interrupted = error instanceof InterruptedError || options.signal?.aborted;
+    const interrupted = error instanceof InterruptedError || (isFerryError(error) && error.code === 'INTERRUPTED') || options.signal?.aborted;
     emit({ type: 'phase-end', phase, status: interrupted ? 'interrupted' : 'failed', seconds: seconds(), detail: errorText(error) });
     throw error;
   }
