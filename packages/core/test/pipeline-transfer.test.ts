@@ -155,7 +155,7 @@ describe('transfer and the error policy', () => {
         for await (const b of batches) {
           for (const r of b.rows) {
             if ((r[0] as number) % 5 === 0) {
-              await options.onReject?.({ rowNumber: rows + 1, key: { id: r[0] }, column: 'name', code: 'TEST', reason: 'refused', row: r });
+              await options.onReject?.({ table: 'dbo.Items', rowNumber: rows + 1, key: { id: r[0] }, column: 'name', code: 'TEST', reason: 'refused', row: r });
             } else rows++;
           }
         }
