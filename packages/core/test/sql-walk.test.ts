@@ -14,7 +14,20 @@ const inner: Select = {
   query: {
     kind: 'QuerySpec',
     distinct: false,
-    columns: [{ kind: 'SelectColumn', expr: { kind: 'FunctionCall', name: { kind: 'ObjectName', name: id('MAX'), pos }, args: [col('b')], distinct: false, star: false, pos }, pos }],
+    columns: [
+      {
+        kind: 'SelectColumn',
+        expr: {
+          kind: 'FunctionCall',
+          name: { kind: 'ObjectName', name: id('MAX'), pos },
+          args: [col('b')],
+          distinct: false,
+          star: false,
+          pos,
+        },
+        pos,
+      },
+    ],
     from: [{ kind: 'TableRef', name: { kind: 'ObjectName', name: id('u'), pos }, hints: [], pos }],
     groupBy: [],
     pos,
@@ -41,9 +54,29 @@ describe('walk', () => {
     const kinds: string[] = [];
     walk(outer, (node) => void kinds.push(node.kind));
     expect(kinds).toEqual([
-      'Select', 'QuerySpec', 'SelectColumn', 'ColumnRef', 'Identifier', 'TableRef', 'ObjectName', 'Identifier',
-      'BinaryOp', 'ColumnRef', 'Identifier', 'Subquery', 'Select', 'QuerySpec', 'SelectColumn', 'FunctionCall',
-      'ObjectName', 'Identifier', 'ColumnRef', 'Identifier', 'TableRef', 'ObjectName', 'Identifier',
+      'Select',
+      'QuerySpec',
+      'SelectColumn',
+      'ColumnRef',
+      'Identifier',
+      'TableRef',
+      'ObjectName',
+      'Identifier',
+      'BinaryOp',
+      'ColumnRef',
+      'Identifier',
+      'Subquery',
+      'Select',
+      'QuerySpec',
+      'SelectColumn',
+      'FunctionCall',
+      'ObjectName',
+      'Identifier',
+      'ColumnRef',
+      'Identifier',
+      'TableRef',
+      'ObjectName',
+      'Identifier',
     ]);
   });
 

@@ -28,8 +28,17 @@ describe('splitBatches', () => {
     expect(splitBatches('GOTO x\nGOx\nGO')).toEqual([{ text: 'GOTO x\nGOx\n', startLine: 1, count: 1 }]);
   });
 
+  it('handles GO on the first line and consecutive GO lines', () => {
+    expect(splitBatches('GO\nGO\nSELECT 1\nGO\ngo\nSELECT 2')).toEqual([
+      { text: 'SELECT 1\n', startLine: 3, count: 1 },
+      { text: 'SELECT 2', startLine: 6, count: 1 },
+    ]);
+  });
+
   it('drops batches that are only whitespace', () => {
-    expect(splitBatches('\nGO\n\n  \nGO\nSELECT 1\n')).toEqual([{ text: 'SELECT 1\n', startLine: 6, count: 1 }]);
+    expect(splitBatches('\nGO\n\n  \nGO\nSELECT 1\n')).toEqual([
+      { text: 'SELECT 1\n', startLine: 6, count: 1 },
+    ]);
   });
 
   it('handles CRLF line ends', () => {

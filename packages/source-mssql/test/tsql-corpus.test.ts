@@ -8,7 +8,8 @@ import { parseScript } from '@ferry/source-mssql/tsql';
 // The expected figures below were counted by reading the scripts (and, for Northwind rows, are the
 // row counts issue 4 states), not produced by the parser.
 
-const corpusDir = process.env.FERRY_CORPUS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');
+const corpusDir =
+  process.env.FERRY_CORPUS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');
 const load = (file: string) => parseScript(readFileSync(join(corpusDir, file), 'utf8'));
 
 function topLevelKinds(statements: Statement[]): Record<string, number> {
@@ -64,13 +65,32 @@ describe('Northwind (northwind-azure.sql)', () => {
   it('parses the body of every view and procedure', () => {
     const modules = statements.filter((s) => s.kind === 'CreateView' || s.kind === 'CreateProcedure');
     expect(modules.filter((m) => m.body === null).map((m) => m.name.name.name)).toEqual([]);
-    expect(findAll(statements, 'CreateView').map((v) => v.name.name.name).sort()).toEqual([ // code-unit order
-      'Alphabetical list of products', 'Category Sales for 1997', 'Current Product List', 'Customer and Suppliers by City',
-      'Invoices', 'Order Details Extended', 'Order Subtotals', 'Orders Qry', 'Product Sales for 1997',
-      'Products Above Average Price', 'Products by Category', 'Quarterly Orders', 'Sales Totals by Amount',
-      'Sales by Category', 'Summary of Sales by Quarter', 'Summary of Sales by Year',
+    expect(
+      findAll(statements, 'CreateView')
+        .map((v) => v.name.name.name)
+        .sort(),
+    ).toEqual([
+      // code-unit order
+      'Alphabetical list of products',
+      'Category Sales for 1997',
+      'Current Product List',
+      'Customer and Suppliers by City',
+      'Invoices',
+      'Order Details Extended',
+      'Order Subtotals',
+      'Orders Qry',
+      'Product Sales for 1997',
+      'Products Above Average Price',
+      'Products by Category',
+      'Quarterly Orders',
+      'Sales Totals by Amount',
+      'Sales by Category',
+      'Summary of Sales by Quarter',
+      'Summary of Sales by Year',
     ]);
-    const procedures = Object.fromEntries(findAll(statements, 'CreateProcedure').map((p) => [p.name.name.name, p.body?.map((s) => s.kind)]));
+    const procedures = Object.fromEntries(
+      findAll(statements, 'CreateProcedure').map((p) => [p.name.name.name, p.body?.map((s) => s.kind)]),
+    );
     expect(procedures).toEqual({
       'Ten Most Expensive Products': ['SetOption', 'Select'],
       'Employee Sales by Country': ['Select'],
@@ -84,7 +104,13 @@ describe('Northwind (northwind-azure.sql)', () => {
 
   it('reads the constraints of Order Details', () => {
     const table = findAll(statements, 'CreateTable').find((t) => t.name.name.name === 'Order Details')!;
-    expect(table.columns.map((c) => c.name.name)).toEqual(['OrderID', 'ProductID', 'UnitPrice', 'Quantity', 'Discount']);
+    expect(table.columns.map((c) => c.name.name)).toEqual([
+      'OrderID',
+      'ProductID',
+      'UnitPrice',
+      'Quantity',
+      'Discount',
+    ]);
     expect(table.constraints.map((c) => `${c.kind}:${c.name?.name}`)).toEqual([
       'PrimaryKey:PK_Order_Details',
       'ForeignKey:FK_Order_Details_Orders',
@@ -125,14 +151,30 @@ describe('pubs (pubs.sql)', () => {
 
   it('inserts the rows of each table', () => {
     expect(rowsPerTable(statements)).toEqual({
-      authors: 23, publishers: 8, pub_info: 8, titles: 18, titleauthor: 25, stores: 6, sales: 21, roysched: 86,
-      discounts: 3, jobs: 14, employee: 43,
+      authors: 23,
+      publishers: 8,
+      pub_info: 8,
+      titles: 18,
+      titleauthor: 25,
+      stores: 6,
+      sales: 21,
+      roysched: 86,
+      discounts: 3,
+      jobs: 14,
+      employee: 43,
     });
   });
 
   it('parses the trigger, view and procedure bodies', () => {
-    const modules = statements.filter((s) => s.kind === 'CreateView' || s.kind === 'CreateProcedure' || s.kind === 'CreateTrigger');
-    expect(modules.map((m) => [m.name.name.name, m.body === null ? null : m.kind === 'CreateView' ? 'Select' : m.body.map((s) => s.kind).join(',')])).toEqual([
+    const modules = statements.filter(
+      (s) => s.kind === 'CreateView' || s.kind === 'CreateProcedure' || s.kind === 'CreateTrigger',
+    );
+    expect(
+      modules.map((m) => [
+        m.name.name.name,
+        m.body === null ? null : m.kind === 'CreateView' ? 'Select' : m.body.map((s) => s.kind).join(','),
+      ]),
+    ).toEqual([
       ['employee_insupd', 'Declare,Select,If'],
       ['titleview', 'Select'],
       ['byroyalty', 'Select'],
@@ -143,19 +185,37 @@ describe('pubs (pubs.sql)', () => {
   });
 
   it('reads the user types declared with sp_addtype and the columns that use them', () => {
-    const addtypes = findAll(statements, 'Execute').filter((e) => typeof e.procedure !== 'string' && e.procedure.name.name === 'sp_addtype');
-    expect(addtypes.map((e) => e.args.map((a) => (a.value.kind === 'StringLiteral' ? a.value.value : '?')))).toEqual([
+    const addtypes = findAll(statements, 'Execute').filter(
+      (e) => typeof e.procedure !== 'string' && e.procedure.name.name === 'sp_addtype',
+    );
+    expect(
+      addtypes.map((e) => e.args.map((a) => (a.value.kind === 'StringLiteral' ? a.value.value : '?'))),
+    ).toEqual([
       ['id', 'varchar(11)', 'NOT NULL'],
       ['tid', 'varchar(6)', 'NOT NULL'],
       ['empid', 'char(9)', 'NOT NULL'],
     ]);
     const authors = findAll(statements, 'CreateTable').find((t) => t.name.name.name === 'authors')!;
-    expect(authors.columns[0]).toMatchObject({ name: { name: 'au_id' }, dataType: { name: 'id' }, constraints: [{ kind: 'Check' }, { kind: 'PrimaryKey', name: { name: 'UPKCL_auidind' }, clustered: true }] });
+    expect(authors.columns[0]).toMatchObject({
+      name: { name: 'au_id' },
+      dataType: { name: 'id' },
+      constraints: [
+        { kind: 'Check' },
+        { kind: 'PrimaryKey', name: { name: 'UPKCL_auidind' }, clustered: true },
+      ],
+    });
   });
 
   it('keeps money literals exact in the titles inserts', () => {
-    const titles = findAll(statements, 'Insert').filter((i) => typeof i.target !== 'string' && i.target.name.name === 'titles');
+    const titles = findAll(statements, 'Insert').filter(
+      (i) => typeof i.target !== 'string' && i.target.name.name === 'titles',
+    );
     const first = titles[0].source;
-    expect(first.kind === 'Values' && first.rows[0].filter((v) => v.kind === 'NumberLiteral' && v.numberKind === 'money').map((v) => (v.kind === 'NumberLiteral' ? v.text : ''))).toEqual(['20.00', '8000.00']);
+    expect(
+      first.kind === 'Values' &&
+        first.rows[0]
+          .filter((v) => v.kind === 'NumberLiteral' && v.numberKind === 'money')
+          .map((v) => (v.kind === 'NumberLiteral' ? v.text : '')),
+    ).toEqual(['20.00', '8000.00']);
   });
 });

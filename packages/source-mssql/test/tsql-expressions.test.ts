@@ -59,7 +59,9 @@ describe('operator precedence (SQL Server order: ~, * / %, + - & ^ |, comparison
   });
 
   it('BETWEEN ... AND does not take the AND of a conjunction', () => {
-    expect(p('x BETWEEN 1 AND 2 AND y NOT BETWEEN a + 1 AND b')).toBe('((x BETWEEN 1 AND 2) AND (y NOT BETWEEN (a + 1) AND b))');
+    expect(p('x BETWEEN 1 AND 2 AND y NOT BETWEEN a + 1 AND b')).toBe(
+      '((x BETWEEN 1 AND 2) AND (y NOT BETWEEN (a + 1) AND b))',
+    );
   });
 
   it('parentheses override precedence', () => {
@@ -68,7 +70,8 @@ describe('operator precedence (SQL Server order: ~, * / %, + - & ^ |, comparison
   });
 
   it('keeps every comparison operator as written', () => {
-    for (const op of ['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>']) expect(p(`a ${op} b`)).toBe(`(a ${op} b)`);
+    for (const op of ['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>'])
+      expect(p(`a ${op} b`)).toBe(`(a ${op} b)`);
   });
 
   it('string + stays a + (its meaning depends on operand types)', () => {
@@ -80,7 +83,9 @@ describe('predicates', () => {
   it('LIKE with ESCAPE, NOT LIKE, IN lists, NOT IN, IS [NOT] NULL', () => {
     expect(p("a LIKE '5!%' ESCAPE '!'")).toBe("(a LIKE '5!%' ESCAPE '!')");
     expect(p("a NOT LIKE 'x%'")).toBe("(a NOT LIKE 'x%')");
-    expect(p("pub_id in ('1389', '0736') OR pub_id like '99[0-9][0-9]'")).toBe("((pub_id IN ['1389', '0736']) OR (pub_id LIKE '99[0-9][0-9]'))");
+    expect(p("pub_id in ('1389', '0736') OR pub_id like '99[0-9][0-9]'")).toBe(
+      "((pub_id IN ['1389', '0736']) OR (pub_id LIKE '99[0-9][0-9]'))",
+    );
     expect(p('a NOT IN (1, 2)')).toBe('(a NOT IN [1, 2])');
     expect(p('a IS NULL AND b IS NOT NULL')).toBe('((a IS NULL) AND (b IS NOT NULL))');
   });
@@ -88,21 +93,37 @@ describe('predicates', () => {
   it('IN (subquery), EXISTS and quantified comparisons carry the query', () => {
     const inSub = parseExpression('id IN (SELECT id FROM t)');
     expect(inSub).toMatchObject({ kind: 'InSubquery', not: false, query: { kind: 'Select' } });
-    expect(parseExpression('NOT EXISTS (SELECT * FROM t)')).toMatchObject({ kind: 'UnaryOp', op: 'NOT', operand: { kind: 'Exists' } });
-    expect(parseExpression('price > ALL (SELECT price FROM t)')).toMatchObject({ kind: 'QuantifiedComparison', op: '>', quantifier: 'ALL' });
+    expect(parseExpression('NOT EXISTS (SELECT * FROM t)')).toMatchObject({
+      kind: 'UnaryOp',
+      op: 'NOT',
+      operand: { kind: 'Exists' },
+    });
+    expect(parseExpression('price > ALL (SELECT price FROM t)')).toMatchObject({
+      kind: 'QuantifiedComparison',
+      op: '>',
+      quantifier: 'ALL',
+    });
   });
 });
 
 describe('literals, names and variables', () => {
   it('keeps numbers as exact text with their kind', () => {
-    expect(parseExpression('123456789012345678901234567890.123')).toMatchObject({ kind: 'NumberLiteral', numberKind: 'decimal', text: '123456789012345678901234567890.123' });
+    expect(parseExpression('123456789012345678901234567890.123')).toMatchObject({
+      kind: 'NumberLiteral',
+      numberKind: 'decimal',
+      text: '123456789012345678901234567890.123',
+    });
     expect(parseExpression('1e3')).toMatchObject({ numberKind: 'float', text: '1e3' });
     expect(parseExpression('$19.99')).toMatchObject({ numberKind: 'money', text: '19.99' });
     expect(parseExpression('42')).toMatchObject({ numberKind: 'integer', text: '42' });
   });
 
   it('reads N strings, binary and NULL', () => {
-    expect(parseExpression("N'Ünïcode'")).toMatchObject({ kind: 'StringLiteral', value: 'Ünïcode', unicode: true });
+    expect(parseExpression("N'Ünïcode'")).toMatchObject({
+      kind: 'StringLiteral',
+      value: 'Ünïcode',
+      unicode: true,
+    });
     expect(parseExpression('0xDEADbeef')).toMatchObject({ kind: 'BinaryLiteral', hex: 'DEADbeef' });
     expect(parseExpression('NULL')).toMatchObject({ kind: 'NullLiteral' });
   });
@@ -114,7 +135,10 @@ describe('literals, names and variables', () => {
       column: { name: 'UnitPrice', quote: 'bracket', text: '[UnitPrice]' },
       table: { name: { name: 'Order Details' }, schema: { name: 'dbo' } },
     });
-    expect(parseExpression('"Order Details".OrderID')).toMatchObject({ column: { name: 'OrderID', quote: 'none' }, table: { name: { name: 'Order Details', quote: 'double' } } });
+    expect(parseExpression('"Order Details".OrderID')).toMatchObject({
+      column: { name: 'OrderID', quote: 'none' },
+      table: { name: { name: 'Order Details', quote: 'double' } },
+    });
   });
 
   it('reads local and system variables', () => {
@@ -139,7 +163,10 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
   it('parses COUNT(*), COUNT(DISTINCT x), schema-qualified and keyword-named functions', () => {
     expect(p('COUNT_BIG(*)')).toBe('COUNT_BIG(*)');
     expect(p('COUNT(DISTINCT CustomerID)')).toBe('COUNT(DISTINCT CustomerID)');
-    expect(parseExpression('dbo.f(1)')).toMatchObject({ kind: 'FunctionCall', name: { schema: { name: 'dbo' }, name: { name: 'f' } } });
+    expect(parseExpression('dbo.f(1)')).toMatchObject({
+      kind: 'FunctionCall',
+      name: { schema: { name: 'dbo' }, name: { name: 'f' } },
+    });
     expect(p("LEFT('abc', 1) + RIGHT('abc', 1)")).toBe("(LEFT('abc', 1) + RIGHT('abc', 1))");
     expect(p('COALESCE(a, NULLIF(b, 0))')).toBe('COALESCE(a, NULLIF(b, 0))');
     expect(p('CURRENT_TIMESTAMP')).toBe('CURRENT_TIMESTAMP()');
@@ -147,7 +174,11 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
   });
 
   it('parses CAST, TRY_CAST, CONVERT with style and TRY_CONVERT', () => {
-    expect(parseExpression('CAST(x AS decimal(14, 2))')).toMatchObject({ kind: 'Cast', try: false, type: { name: 'decimal', precision: 14, scale: 2 } });
+    expect(parseExpression('CAST(x AS decimal(14, 2))')).toMatchObject({
+      kind: 'Cast',
+      try: false,
+      type: { name: 'decimal', precision: 14, scale: 2 },
+    });
     expect(parseExpression("TRY_CAST('1' AS int)")).toMatchObject({ kind: 'Cast', try: true });
     expect(parseExpression('CONVERT(nvarchar(50), [d], 126)')).toMatchObject({
       kind: 'Convert',
@@ -156,33 +187,58 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
       expr: { kind: 'ColumnRef', column: { name: 'd' } },
       style: { text: '126' },
     });
-    expect(parseExpression('CONVERT(varchar, getdate(), 113)')).toMatchObject({ kind: 'Convert', type: { name: 'varchar', args: [] } });
+    expect(parseExpression('CONVERT(varchar, getdate(), 113)')).toMatchObject({
+      kind: 'Convert',
+      type: { name: 'varchar', args: [] },
+    });
     expect(parseExpression("TRY_CONVERT(int, '1')")).toMatchObject({ kind: 'Convert', try: true });
-    expect(parseExpression("CONVERT(money, 1)")).not.toHaveProperty('style');
+    expect(parseExpression('CONVERT(money, 1)')).not.toHaveProperty('style');
   });
 
   it('parses window functions with PARTITION BY, ORDER BY and a frame', () => {
-    expect(parseExpression('SUM(x) OVER (PARTITION BY a, b ORDER BY c DESC ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)')).toMatchObject({
+    expect(
+      parseExpression(
+        'SUM(x) OVER (PARTITION BY a, b ORDER BY c DESC ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)',
+      ),
+    ).toMatchObject({
       kind: 'FunctionCall',
       over: {
         partitionBy: [{ column: { name: 'a' } }, { column: { name: 'b' } }],
         orderBy: [{ direction: 'DESC' }],
-        frame: { unit: 'ROWS', start: { type: 'preceding', offset: { text: '2' } }, end: { type: 'current-row' } },
+        frame: {
+          unit: 'ROWS',
+          start: { type: 'preceding', offset: { text: '2' } },
+          end: { type: 'current-row' },
+        },
       },
     });
-    expect(parseExpression('ROW_NUMBER() OVER (ORDER BY x)')).toMatchObject({ over: { partitionBy: [], orderBy: [{ expr: { kind: 'ColumnRef' } }] } });
+    expect(parseExpression('ROW_NUMBER() OVER (ORDER BY x)')).toMatchObject({
+      over: { partitionBy: [], orderBy: [{ expr: { kind: 'ColumnRef' } }] },
+    });
   });
 
   it('parses WITHIN GROUP, COLLATE, scalar subqueries and NEXT VALUE FOR', () => {
-    expect(parseExpression("STRING_AGG(a, ',') WITHIN GROUP (ORDER BY a)")).toMatchObject({ withinGroup: [{ expr: { kind: 'ColumnRef' } }] });
+    expect(parseExpression("STRING_AGG(a, ',') WITHIN GROUP (ORDER BY a)")).toMatchObject({
+      withinGroup: [{ expr: { kind: 'ColumnRef' } }],
+    });
     expect(p("name COLLATE Latin1_General_BIN = 'x'")).toBe("((name COLLATE Latin1_General_BIN) = 'x')");
-    expect(parseExpression('(SELECT AVG(UnitPrice) From Products)')).toMatchObject({ kind: 'Subquery', query: { kind: 'Select' } });
-    expect(parseExpression('NEXT VALUE FOR dbo.seq')).toMatchObject({ kind: 'NextValueFor', sequence: { name: { name: 'seq' } } });
+    expect(parseExpression('(SELECT AVG(UnitPrice) From Products)')).toMatchObject({
+      kind: 'Subquery',
+      query: { kind: 'Select' },
+    });
+    expect(parseExpression('NEXT VALUE FOR dbo.seq')).toMatchObject({
+      kind: 'NextValueFor',
+      sequence: { name: { name: 'seq' } },
+    });
   });
 
   it('records 1-based positions of expression nodes', () => {
     const e = parseExpression('a +\n  f(b)', { startLine: 5 });
-    expect(e).toMatchObject({ kind: 'BinaryOp', pos: { line: 5, column: 1 }, right: { kind: 'FunctionCall', pos: { line: 6, column: 3 } } });
+    expect(e).toMatchObject({
+      kind: 'BinaryOp',
+      pos: { line: 5, column: 1 },
+      right: { kind: 'FunctionCall', pos: { line: 6, column: 3 } },
+    });
   });
 });
 
@@ -206,8 +262,14 @@ describe('parseDataType', () => {
 
 describe('expression errors', () => {
   it("reports SQL Server's message near the offending token, with its position", () => {
-    expect(() => parseExpression('1 +\n  * 2')).toThrow(expect.objectContaining({ number: 102, message: "Incorrect syntax near '*'.", line: 2, column: 3 }));
-    expect(() => parseExpression('a = FROM')).toThrow(expect.objectContaining({ number: 156, message: "Incorrect syntax near the keyword 'FROM'." }));
-    expect(() => parseExpression('(1 + 2')).toThrow(expect.objectContaining({ message: "Incorrect syntax near '2'." }));
+    expect(() => parseExpression('1 +\n  * 2')).toThrow(
+      expect.objectContaining({ number: 102, message: "Incorrect syntax near '*'.", line: 2, column: 3 }),
+    );
+    expect(() => parseExpression('a = FROM')).toThrow(
+      expect.objectContaining({ number: 156, message: "Incorrect syntax near the keyword 'FROM'." }),
+    );
+    expect(() => parseExpression('(1 + 2')).toThrow(
+      expect.objectContaining({ message: "Incorrect syntax near '2'." }),
+    );
   });
 });

@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 
-const kinds = (sql: string) => tokenize(sql).slice(0, -1).map((t) => `${t.type}:${t.value}`);
+const kinds = (sql: string) =>
+  tokenize(sql)
+    .slice(0, -1)
+    .map((t) => `${t.type}:${t.value}`);
 
 describe('tokenize', () => {
   it('reads bracketed identifiers with ]] escapes and double-quoted identifiers, keeping their text', () => {
     const [bracket, , quoted] = tokenize('[Order]] Details] . "Sales ""Q1"""');
-    expect(bracket).toMatchObject({ type: 'quoted-id', value: 'Order] Details', text: '[Order]] Details]', quote: 'bracket' });
+    expect(bracket).toMatchObject({
+      type: 'quoted-id',
+      value: 'Order] Details',
+      text: '[Order]] Details]',
+      quote: 'bracket',
+    });
     expect(quoted).toMatchObject({ type: 'quoted-id', value: 'Sales "Q1"', quote: 'double' });
   });
 
   it('reads "x" as a string when QUOTED_IDENTIFIER is OFF', () => {
-    expect(tokenize('"abc"', { quotedIdentifier: false })[0]).toMatchObject({ type: 'string', value: 'abc', unicode: false });
+    expect(tokenize('"abc"', { quotedIdentifier: false })[0]).toMatchObject({
+      type: 'string',
+      value: 'abc',
+      unicode: false,
+    });
   });
 
   it("reads '' escapes and N'' unicode strings, including line breaks inside strings", () => {
@@ -35,12 +47,20 @@ describe('tokenize', () => {
   });
 
   it('reads variables, system variables, temp tables and $action as single tokens', () => {
-    expect(kinds('@x @@IDENTITY #t ##g $action')).toEqual(['variable:@x', 'variable:@@IDENTITY', 'word:#t', 'word:##g', 'word:$action']);
+    expect(kinds('@x @@IDENTITY #t ##g $action')).toEqual([
+      'variable:@x',
+      'variable:@@IDENTITY',
+      'word:#t',
+      'word:##g',
+      'word:$action',
+    ]);
   });
 
   it('reads compound operators as one symbol', () => {
     expect(kinds('<> != !< !> <= >= += -= *= /= %= &= |= ^= ::')).toEqual(
-      ['<>', '!=', '!<', '!>', '<=', '>=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::'].map((s) => `symbol:${s}`),
+      ['<>', '!=', '!<', '!>', '<=', '>=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::'].map(
+        (s) => `symbol:${s}`,
+      ),
     );
   });
 
@@ -49,7 +69,7 @@ describe('tokenize', () => {
   });
 
   it('keeps 1-based line and column positions, offset by startLine', () => {
-    const tokens = tokenize('SELECT\n  [x],\n\tN\'y\'', { startLine: 10 });
+    const tokens = tokenize("SELECT\n  [x],\n\tN'y'", { startLine: 10 });
     expect(tokens.map((t) => [t.text, t.line, t.column])).toEqual([
       ['SELECT', 10, 1],
       ['[x]', 11, 3],
@@ -72,10 +92,17 @@ describe('tokenize', () => {
       }
     })();
     expect(error).toBeInstanceOf(TsqlSyntaxError);
-    expect(error).toMatchObject({ number: 105, line: 2, column: 8, message: "Unclosed quotation mark after the character string 'abc'." });
+    expect(error).toMatchObject({
+      number: 105,
+      line: 2,
+      column: 8,
+      message: "Unclosed quotation mark after the character string 'abc'.",
+    });
   });
 
   it('reports an unterminated block comment as error 113', () => {
-    expect(() => tokenize('/* a /* b */')).toThrow(expect.objectContaining({ number: 113, message: "Missing end comment mark '*/'." }));
+    expect(() => tokenize('/* a /* b */')).toThrow(
+      expect.objectContaining({ number: 113, message: "Missing end comment mark '*/'." }),
+    );
   });
 });

@@ -28,7 +28,11 @@ describe('catalog queries Ferry and its clients send', () => {
     expect(q.query).toMatchObject({
       kind: 'QuerySpec',
       columns: [
-        { kind: 'SelectColumn', expr: { column: { name: 'name' }, table: { name: { name: 's' } } }, alias: { name: 'schema_name' } },
+        {
+          kind: 'SelectColumn',
+          expr: { column: { name: 'name' }, table: { name: { name: 's' } } },
+          alias: { name: 'schema_name' },
+        },
         { kind: 'SelectColumn', expr: { column: { name: 'name' } } },
         { kind: 'SelectColumn', expr: { column: { name: 'object_id' } } },
       ],
@@ -36,19 +40,32 @@ describe('catalog queries Ferry and its clients send', () => {
         {
           kind: 'Join',
           joinType: 'INNER',
-          left: { kind: 'TableRef', name: { schema: { name: 'sys' }, name: { name: 'tables' } }, alias: { name: 't' } },
+          left: {
+            kind: 'TableRef',
+            name: { schema: { name: 'sys' }, name: { name: 'tables' } },
+            alias: { name: 't' },
+          },
           right: { kind: 'TableRef', name: { name: { name: 'schemas' } }, alias: { name: 's' } },
           on: { kind: 'BinaryOp', op: '=' },
         },
       ],
       where: { kind: 'BinaryOp', op: '=', right: { text: '0' } },
     });
-    expect(q.orderBy.map((o) => (o.expr.kind === 'ColumnRef' ? `${o.expr.table?.name.name}.${o.expr.column.name}` : ''))).toEqual(['s.name', 't.name']);
+    expect(
+      q.orderBy.map((o) =>
+        o.expr.kind === 'ColumnRef' ? `${o.expr.table?.name.name}.${o.expr.column.name}` : '',
+      ),
+    ).toEqual(['s.name', 't.name']);
   });
 
   it('keeps WITH (NOLOCK) as a table hint node and reads parameters', () => {
-    const q = spec('SELECT COUNT_BIG(*) FROM [dbo].[Order Details] WITH (NOLOCK) WHERE [OrderID] >= @p0 AND [OrderID] < @p1');
-    expect(q.columns[0]).toMatchObject({ kind: 'SelectColumn', expr: { kind: 'FunctionCall', star: true, name: { name: { name: 'COUNT_BIG' } } } });
+    const q = spec(
+      'SELECT COUNT_BIG(*) FROM [dbo].[Order Details] WITH (NOLOCK) WHERE [OrderID] >= @p0 AND [OrderID] < @p1',
+    );
+    expect(q.columns[0]).toMatchObject({
+      kind: 'SelectColumn',
+      expr: { kind: 'FunctionCall', star: true, name: { name: { name: 'COUNT_BIG' } } },
+    });
     expect(q.from[0]).toMatchObject({
       kind: 'TableRef',
       name: { schema: { name: 'dbo' }, name: { name: 'Order Details', quote: 'bracket' } },
@@ -65,7 +82,10 @@ describe('catalog queries Ferry and its clients send', () => {
     expect(spec('SELECT * FROM t (NOLOCK)').from[0]).toMatchObject({ hints: [{ name: 'NOLOCK' }] });
     expect(spec('SELECT * FROM t AS x WITH (INDEX(ix_a), UPDLOCK)').from[0]).toMatchObject({
       alias: { name: 'x' },
-      hints: [{ name: 'INDEX', args: [{ kind: 'ColumnRef', column: { name: 'ix_a' } }] }, { name: 'UPDLOCK' }],
+      hints: [
+        { name: 'INDEX', args: [{ kind: 'ColumnRef', column: { name: 'ix_a' } }] },
+        { name: 'UPDLOCK' },
+      ],
     });
   });
 
@@ -90,26 +110,53 @@ describe('catalog queries Ferry and its clients send', () => {
       WHERE c.object_id = OBJECT_ID(N'dbo.Orders')
       ORDER BY c.column_id`);
     expect(q.columns.map((c) => (c.kind === 'SelectColumn' ? c.alias?.name : c.kind))).toEqual([
-      'version', 'db', 'edition', 'schema_name', 'table_name', 'type_name', 'is_identity', 'default_definition', 'length',
+      'version',
+      'db',
+      'edition',
+      'schema_name',
+      'table_name',
+      'type_name',
+      'is_identity',
+      'default_definition',
+      'length',
     ]);
     expect(q.columns[0]).toMatchObject({ expr: { kind: 'Variable', name: '@@VERSION' } });
-    expect(q.columns[8]).toMatchObject({ expr: { kind: 'Case', whens: [{ when: { right: { kind: 'UnaryOp', op: '-' } } }], else: { kind: 'Cast' } } });
+    expect(q.columns[8]).toMatchObject({
+      expr: {
+        kind: 'Case',
+        whens: [{ when: { right: { kind: 'UnaryOp', op: '-' } } }],
+        else: { kind: 'Cast' },
+      },
+    });
     expect(q.from[0]).toMatchObject({ kind: 'Join', joinType: 'LEFT', on: { op: 'AND' } });
-    expect(q.where).toMatchObject({ right: { kind: 'FunctionCall', args: [{ kind: 'StringLiteral', unicode: true, value: 'dbo.Orders' }] } });
+    expect(q.where).toMatchObject({
+      right: { kind: 'FunctionCall', args: [{ kind: 'StringLiteral', unicode: true, value: 'dbo.Orders' }] },
+    });
   });
 });
 
 describe('SELECT', () => {
   it('reads DISTINCT, TOP n, TOP (expr) PERCENT WITH TIES', () => {
-    expect(spec('SELECT DISTINCT TOP 10 a FROM t')).toMatchObject({ distinct: true, top: { expr: { text: '10' }, percent: false, withTies: false } });
-    expect(spec('SELECT TOP (@n) PERCENT WITH TIES a FROM t ORDER BY a')).toMatchObject({ top: { expr: { kind: 'Variable' }, percent: true, withTies: true } });
+    expect(spec('SELECT DISTINCT TOP 10 a FROM t')).toMatchObject({
+      distinct: true,
+      top: { expr: { text: '10' }, percent: false, withTies: false },
+    });
+    expect(spec('SELECT TOP (@n) PERCENT WITH TIES a FROM t ORDER BY a')).toMatchObject({
+      top: { expr: { kind: 'Variable' }, percent: true, withTies: true },
+    });
   });
 
   it('reads every alias form: AS, bare, string, alias = expr, and t.*', () => {
     const q = spec("SELECT a AS x, b y, c 'z', w = d, 'v' = e, [u] = f, t.*, * FROM t");
-    expect(q.columns.map((c) => (c.kind === 'SelectColumn' ? c.alias?.name : c.kind === 'SelectStar' ? `${c.table?.name.name ?? ''}*` : c.kind))).toEqual([
-      'x', 'y', 'z', 'w', 'v', 'u', 't*', '*',
-    ]);
+    expect(
+      q.columns.map((c) =>
+        c.kind === 'SelectColumn'
+          ? c.alias?.name
+          : c.kind === 'SelectStar'
+            ? `${c.table?.name.name ?? ''}*`
+            : c.kind,
+      ),
+    ).toEqual(['x', 'y', 'z', 'w', 'v', 'u', 't*', '*']);
   });
 
   it('reads variable assignment in the select list', () => {
@@ -121,9 +168,19 @@ describe('SELECT', () => {
   });
 
   it('reads SELECT INTO, GROUP BY ... WITH ROLLUP, HAVING', () => {
-    const q = spec('SELECT pub_id, COUNT(*) AS n INTO #t FROM titles GROUP BY pub_id WITH ROLLUP HAVING COUNT(*) > 1');
-    expect(q).toMatchObject({ into: { name: { name: '#t' } }, groupBy: [{ column: { name: 'pub_id' } }], groupByModifier: 'ROLLUP', having: { op: '>' } });
-    expect(spec('SELECT a FROM t GROUP BY CUBE(a, b)')).toMatchObject({ groupBy: [{}, {}], groupByModifier: 'CUBE' });
+    const q = spec(
+      'SELECT pub_id, COUNT(*) AS n INTO #t FROM titles GROUP BY pub_id WITH ROLLUP HAVING COUNT(*) > 1',
+    );
+    expect(q).toMatchObject({
+      into: { name: { name: '#t' } },
+      groupBy: [{ column: { name: 'pub_id' } }],
+      groupByModifier: 'ROLLUP',
+      having: { op: '>' },
+    });
+    expect(spec('SELECT a FROM t GROUP BY CUBE(a, b)')).toMatchObject({
+      groupBy: [{}, {}],
+      groupByModifier: 'CUBE',
+    });
   });
 
   it('reads ORDER BY with directions and OFFSET/FETCH', () => {
@@ -133,7 +190,9 @@ describe('SELECT', () => {
   });
 
   it('nests set operations: INTERSECT binds tighter than UNION/EXCEPT, which are left-associative', () => {
-    const q = select('SELECT 1 UNION SELECT 2 EXCEPT SELECT 3 INTERSECT SELECT 4 UNION ALL SELECT 5 ORDER BY 1');
+    const q = select(
+      'SELECT 1 UNION SELECT 2 EXCEPT SELECT 3 INTERSECT SELECT 4 UNION ALL SELECT 5 ORDER BY 1',
+    );
     expect(q.query).toMatchObject({
       kind: 'SetOperation',
       op: 'UNION ALL',
@@ -144,14 +203,22 @@ describe('SELECT', () => {
   });
 
   it('reads recursive CTEs with column lists and OPTION hints', () => {
-    const q = select('WITH n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10), m AS (SELECT 2 AS j) SELECT i FROM n OPTION (MAXRECURSION 0)');
-    expect(q.with.map((c) => [c.name.name, c.columns?.map((x) => x.name)])).toEqual([['n', ['i']], ['m', undefined]]);
+    const q = select(
+      'WITH n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10), m AS (SELECT 2 AS j) SELECT i FROM n OPTION (MAXRECURSION 0)',
+    );
+    expect(q.with.map((c) => [c.name.name, c.columns?.map((x) => x.name)])).toEqual([
+      ['n', ['i']],
+      ['m', undefined],
+    ]);
     expect(q.with[0].query.query).toMatchObject({ kind: 'SetOperation', op: 'UNION ALL' });
     expect(q.options).toMatchObject({ hints: ['MAXRECURSION 0'] });
   });
 
   it('keeps FOR XML / FOR JSON as a node with its options', () => {
-    expect(select("SELECT a FROM t FOR XML PATH('row'), ROOT('rows'), TYPE").for).toMatchObject({ mode: 'XML', options: ["PATH('row')", "ROOT('rows')", 'TYPE'] });
+    expect(select("SELECT a FROM t FOR XML PATH('row'), ROOT('rows'), TYPE").for).toMatchObject({
+      mode: 'XML',
+      options: ["PATH('row')", "ROOT('rows')", 'TYPE'],
+    });
     expect(select('SELECT a FROM t FOR JSON AUTO').for).toMatchObject({ mode: 'JSON', options: ['AUTO'] });
   });
 });
@@ -165,15 +232,27 @@ describe('FROM', () => {
     expect(q.from[0]).toMatchObject({
       kind: 'Join',
       left: { kind: 'TableRef', name: { name: { name: 'Shippers' } } },
-      right: { kind: 'Join', left: { name: { name: { name: 'Products' } } }, right: { kind: 'Join', right: { name: { name: { name: 'Order Details' } } } } },
+      right: {
+        kind: 'Join',
+        left: { name: { name: { name: 'Products' } } },
+        right: { kind: 'Join', right: { name: { name: { name: 'Order Details' } } } },
+      },
       on: { left: { column: { name: 'ShipperID' } } },
     });
   });
 
   it('reads chained joins left-deep and old-style comma lists', () => {
-    const q = spec('SELECT 1 FROM a JOIN b ON a.id = b.id LEFT OUTER JOIN c ON c.id = b.id RIGHT JOIN d ON 1 = 1 FULL JOIN e ON 1 = 1 CROSS JOIN f, g x');
+    const q = spec(
+      'SELECT 1 FROM a JOIN b ON a.id = b.id LEFT OUTER JOIN c ON c.id = b.id RIGHT JOIN d ON 1 = 1 FULL JOIN e ON 1 = 1 CROSS JOIN f, g x',
+    );
     expect(q.from).toHaveLength(2);
-    expect(q.from[0]).toMatchObject({ joinType: 'CROSS', left: { joinType: 'FULL', left: { joinType: 'RIGHT', left: { joinType: 'LEFT', left: { joinType: 'INNER' } } } } });
+    expect(q.from[0]).toMatchObject({
+      joinType: 'CROSS',
+      left: {
+        joinType: 'FULL',
+        left: { joinType: 'RIGHT', left: { joinType: 'LEFT', left: { joinType: 'INNER' } } },
+      },
+    });
     expect(q.from[1]).toMatchObject({ kind: 'TableRef', alias: { name: 'x' } });
   });
 
@@ -187,17 +266,38 @@ describe('FROM', () => {
       joinType: 'INNER',
       right: { kind: 'TableVariableRef', name: '@tv', alias: { name: 'tv' } },
       left: {
-        right: { kind: 'ValuesTable', rows: [[{}, {}], [{}, {}]], columns: [{ name: 'id' }, { name: 'name' }] },
+        right: {
+          kind: 'ValuesTable',
+          rows: [
+            [{}, {}],
+            [{}, {}],
+          ],
+          columns: [{ name: 'id' }, { name: 'name' }],
+        },
         left: {
           joinType: 'OUTER APPLY',
-          right: { kind: 'DerivedTable', alias: { name: 'last' }, query: { orderBy: [{ direction: 'DESC' }] } },
-          left: { joinType: 'CROSS APPLY', right: { kind: 'TableFunctionRef', call: { name: { name: { name: 'split' } } }, alias: { name: 's' } } },
+          right: {
+            kind: 'DerivedTable',
+            alias: { name: 'last' },
+            query: { orderBy: [{ direction: 'DESC' }] },
+          },
+          left: {
+            joinType: 'CROSS APPLY',
+            right: {
+              kind: 'TableFunctionRef',
+              call: { name: { name: { name: 'split' } } },
+              alias: { name: 's' },
+            },
+          },
         },
       },
     });
   });
 
   it('reads a join hint', () => {
-    expect(spec('SELECT 1 FROM a INNER HASH JOIN b ON a.x = b.x').from[0]).toMatchObject({ joinType: 'INNER', hint: 'HASH' });
+    expect(spec('SELECT 1 FROM a INNER HASH JOIN b ON a.x = b.x').from[0]).toMatchObject({
+      joinType: 'INNER',
+      hint: 'HASH',
+    });
   });
 });

@@ -20,19 +20,41 @@ function syntaxError(run: () => unknown): TsqlSyntaxError {
 
 describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
   it('reads INSERT with a column list and multi-row VALUES, DEFAULT VALUES, SELECT and EXEC sources', () => {
-    expect(one('INSERT INTO "Region" ("RegionID", RegionDescription) VALUES (1, N\'Eastern\'), (2, DEFAULT)', 'Insert')).toMatchObject({
+    expect(
+      one(
+        'INSERT INTO "Region" ("RegionID", RegionDescription) VALUES (1, N\'Eastern\'), (2, DEFAULT)',
+        'Insert',
+      ),
+    ).toMatchObject({
       target: { name: { name: 'Region', quote: 'double' } },
       columns: [{ name: 'RegionID' }, { name: 'RegionDescription' }],
-      source: { kind: 'Values', rows: [[{ text: '1' }, { value: 'Eastern', unicode: true }], [{ text: '2' }, { kind: 'DefaultValue' }]] },
+      source: {
+        kind: 'Values',
+        rows: [
+          [{ text: '1' }, { value: 'Eastern', unicode: true }],
+          [{ text: '2' }, { kind: 'DefaultValue' }],
+        ],
+      },
     });
-    expect(one('insert authors values(1)', 'Insert')).toMatchObject({ target: { name: { name: 'authors' } }, source: { kind: 'Values' } });
+    expect(one('insert authors values(1)', 'Insert')).toMatchObject({
+      target: { name: { name: 'authors' } },
+      source: { kind: 'Values' },
+    });
     expect(one('INSERT t DEFAULT VALUES', 'Insert').source.kind).toBe('DefaultValues');
     expect(one('INSERT INTO t (a) SELECT a FROM u', 'Insert').source.kind).toBe('Select');
-    expect(one('INSERT INTO @t EXEC dbo.p 1', 'Insert')).toMatchObject({ target: '@t', source: { kind: 'Execute', procedure: { name: { name: 'p' } } } });
+    expect(one('INSERT INTO @t EXEC dbo.p 1', 'Insert')).toMatchObject({
+      target: '@t',
+      source: { kind: 'Execute', procedure: { name: { name: 'p' } } },
+    });
   });
 
   it('reads UPDATE with TOP, hints, compound and variable assignments, FROM joins and WHERE', () => {
-    expect(one('UPDATE TOP (5) o SET o.Freight += 1, @v = Freight = 2 OUTPUT inserted.OrderID FROM dbo.Orders o JOIN c ON c.id = o.cid WHERE o.x IS NULL', 'Update')).toMatchObject({
+    expect(
+      one(
+        'UPDATE TOP (5) o SET o.Freight += 1, @v = Freight = 2 OUTPUT inserted.OrderID FROM dbo.Orders o JOIN c ON c.id = o.cid WHERE o.x IS NULL',
+        'Update',
+      ),
+    ).toMatchObject({
       top: { expr: { text: '5' } },
       target: { name: { name: 'o' } },
       set: [
@@ -48,11 +70,17 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
   it('reads DELETE with or without FROM, OUTPUT INTO and WHERE CURRENT OF', () => {
     expect(one('DELETE FROM t OUTPUT deleted.* INTO @log (a) WHERE a = 1', 'Delete')).toMatchObject({
       target: { name: { name: 't' } },
-      output: { columns: [{ kind: 'SelectStar', table: { name: { name: 'deleted' } } }], into: { target: '@log', columns: [{ name: 'a' }] } },
+      output: {
+        columns: [{ kind: 'SelectStar', table: { name: { name: 'deleted' } } }],
+        into: { target: '@log', columns: [{ name: 'a' }] },
+      },
       where: { op: '=' },
     });
     expect(one('DELETE t WHERE CURRENT OF c', 'Delete')).toMatchObject({ currentOf: 'c' });
-    expect(one('DELETE x FROM t AS x JOIN u ON u.id = x.id', 'Delete')).toMatchObject({ target: { name: { name: 'x' } }, from: [{ kind: 'Join' }] });
+    expect(one('DELETE x FROM t AS x JOIN u ON u.id = x.id', 'Delete')).toMatchObject({
+      target: { name: { name: 'x' } },
+      from: [{ kind: 'Join' }],
+    });
   });
 
   it('reads MERGE with all WHEN forms and OUTPUT $action', () => {
@@ -73,7 +101,10 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
       whens: [
         { match: 'matched', condition: { kind: 'IsNull' }, action: { kind: 'delete' } },
         { match: 'matched', action: { kind: 'update', set: [{ op: '=' }] } },
-        { match: 'not-matched-by-target', action: { kind: 'insert', columns: [{ name: 'id' }, { name: 'v' }], values: [{}, {}] } },
+        {
+          match: 'not-matched-by-target',
+          action: { kind: 'insert', columns: [{ name: 'id' }, { name: 'v' }], values: [{}, {}] },
+        },
         { match: 'not-matched-by-source', action: { kind: 'delete' } },
       ],
       output: { columns: [{ expr: { column: { name: '$action' } } }, {}] },
@@ -81,7 +112,9 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
   });
 
   it('attaches a WITH clause to the DML statement that follows it', () => {
-    expect(one('WITH d AS (SELECT * FROM t) DELETE FROM d', 'Delete')).toMatchObject({ with: [{ name: { name: 'd' } }] });
+    expect(one('WITH d AS (SELECT * FROM t) DELETE FROM d', 'Delete')).toMatchObject({
+      with: [{ name: { name: 'd' } }],
+    });
   });
 
   it('reads TRUNCATE TABLE', () => {
@@ -108,10 +141,26 @@ describe('CREATE TABLE', () => {
       ['Discontinued', 'bit', false],
     ]);
     expect(t.columns[0].identity).toEqual({ seed: '1', increment: '1', notForReplication: false });
-    expect(t.columns[1].default).toMatchObject({ kind: 'DefaultConstraint', name: { name: 'DF_Products_UnitPrice' }, text: '(0)', expr: { text: '0' } });
+    expect(t.columns[1].default).toMatchObject({
+      kind: 'DefaultConstraint',
+      name: { name: 'DF_Products_UnitPrice' },
+      text: '(0)',
+      expr: { text: '0' },
+    });
     expect(t.constraints).toMatchObject([
-      { kind: 'PrimaryKey', name: { name: 'PK_Products' }, clustered: true, columns: [{ name: { name: 'ProductID' } }] },
-      { kind: 'ForeignKey', name: { name: 'FK_Products_Categories' }, columns: [{ name: 'CategoryID' }], refTable: { schema: { name: 'dbo' }, name: { name: 'Categories' } }, refColumns: [{ name: 'CategoryID' }] },
+      {
+        kind: 'PrimaryKey',
+        name: { name: 'PK_Products' },
+        clustered: true,
+        columns: [{ name: { name: 'ProductID' } }],
+      },
+      {
+        kind: 'ForeignKey',
+        name: { name: 'FK_Products_Categories' },
+        columns: [{ name: 'CategoryID' }],
+        refTable: { schema: { name: 'dbo' }, name: { name: 'Categories' } },
+        refColumns: [{ name: 'CategoryID' }],
+      },
       { kind: 'Check', name: { name: 'CK_Products_UnitPrice' }, text: 'UnitPrice >= 0', expr: { op: '>=' } },
     ]);
   });
@@ -128,9 +177,25 @@ describe('CREATE TABLE', () => {
       'CreateTable',
     );
     const [empId, jobId, jobDesc, hireDate] = t.columns;
-    expect(empId).toMatchObject({ dataType: { name: 'empid', args: [] }, constraints: [{ kind: 'PrimaryKey', clustered: false, columns: [] }, { kind: 'Check', name: { name: 'CK_emp_id' }, expr: { op: 'OR' } }] });
+    expect(empId).toMatchObject({
+      dataType: { name: 'empid', args: [] },
+      constraints: [
+        { kind: 'PrimaryKey', clustered: false, columns: [] },
+        { kind: 'Check', name: { name: 'CK_emp_id' }, expr: { op: 'OR' } },
+      ],
+    });
     expect(empId).not.toHaveProperty('nullable');
-    expect(jobId).toMatchObject({ default: { text: '1' }, constraints: [{ kind: 'ForeignKey', columns: [], refTable: { name: { name: 'jobs' } }, refColumns: [{ name: 'job_id' }] }] });
+    expect(jobId).toMatchObject({
+      default: { text: '1' },
+      constraints: [
+        {
+          kind: 'ForeignKey',
+          columns: [],
+          refTable: { name: { name: 'jobs' } },
+          refColumns: [{ name: 'job_id' }],
+        },
+      ],
+    });
     expect(jobId.default).not.toHaveProperty('name');
     expect(jobDesc.default).toMatchObject({ text: "'New Position - title not formalized yet'" });
     expect(hireDate.default).toMatchObject({ text: '(getdate())', expr: { kind: 'FunctionCall' } });
@@ -151,46 +216,103 @@ describe('CREATE TABLE', () => {
     );
     expect(t.columns[1]).toMatchObject({ rowGuidCol: true, default: { name: { name: 'df_g' } } });
     expect(t.columns[2]).toMatchObject({ collation: 'Latin1_General_CI_AS', dataType: { length: 'max' } });
-    expect(t.columns[3]).toMatchObject({ computed: { text: '([qty] * [price])', persisted: true, expr: { op: '*' } } });
+    expect(t.columns[3]).toMatchObject({
+      computed: { text: '([qty] * [price])', persisted: true, expr: { op: '*' } },
+    });
     expect(t.columns[3]).not.toHaveProperty('dataType');
     expect(t.constraints[0]).toMatchObject({
       kind: 'Unique',
       clustered: false,
       columns: [{ direction: 'ASC' }, { direction: 'DESC' }],
-      storage: { on: 'PRIMARY', with: [{ name: 'PAD_INDEX', value: 'OFF' }, { name: 'FILLFACTOR', value: '90' }] },
+      storage: {
+        on: 'PRIMARY',
+        with: [
+          { name: 'PAD_INDEX', value: 'OFF' },
+          { name: 'FILLFACTOR', value: '90' },
+        ],
+      },
     });
-    expect(t.constraints[1]).toMatchObject({ onDelete: 'CASCADE', onUpdate: 'SET NULL', notForReplication: true });
+    expect(t.constraints[1]).toMatchObject({
+      onDelete: 'CASCADE',
+      onUpdate: 'SET NULL',
+      notForReplication: true,
+    });
     expect(t.storage).toEqual({ on: 'PRIMARY', textImageOn: 'PRIMARY', with: [] });
   });
 });
 
 describe('ALTER TABLE, CREATE INDEX, DROP', () => {
   it('reads ADD CONSTRAINT with ON [PRIMARY], WITH NOCHECK ADD, DEFAULT ... FOR, and ADD column', () => {
-    expect(one('ALTER TABLE Region ADD CONSTRAINT [PK_Region] PRIMARY KEY NONCLUSTERED ( [RegionID] ) ON [PRIMARY]', 'AlterTable').action).toMatchObject({
+    expect(
+      one(
+        'ALTER TABLE Region ADD CONSTRAINT [PK_Region] PRIMARY KEY NONCLUSTERED ( [RegionID] ) ON [PRIMARY]',
+        'AlterTable',
+      ).action,
+    ).toMatchObject({
       kind: 'add',
       columns: [],
-      constraints: [{ kind: 'PrimaryKey', name: { name: 'PK_Region' }, clustered: false, storage: { on: 'PRIMARY' } }],
+      constraints: [
+        { kind: 'PrimaryKey', name: { name: 'PK_Region' }, clustered: false, storage: { on: 'PRIMARY' } },
+      ],
     });
-    expect(one('ALTER TABLE t WITH NOCHECK ADD CONSTRAINT ck CHECK (a > 0)', 'AlterTable').action).toMatchObject({ kind: 'add', withCheck: false, constraints: [{ kind: 'Check' }] });
-    expect(one('ALTER TABLE t ADD CONSTRAINT df DEFAULT (0) FOR a', 'AlterTable').action).toMatchObject({ constraints: [{ kind: 'DefaultConstraint', column: { name: 'a' }, text: '(0)' }] });
-    expect(one('ALTER TABLE t ADD c int NULL, d AS c + 1', 'AlterTable').action).toMatchObject({ columns: [{ name: { name: 'c' } }, { name: { name: 'd' }, computed: {} }] });
+    expect(
+      one('ALTER TABLE t WITH NOCHECK ADD CONSTRAINT ck CHECK (a > 0)', 'AlterTable').action,
+    ).toMatchObject({ kind: 'add', withCheck: false, constraints: [{ kind: 'Check' }] });
+    expect(one('ALTER TABLE t ADD CONSTRAINT df DEFAULT (0) FOR a', 'AlterTable').action).toMatchObject({
+      constraints: [{ kind: 'DefaultConstraint', column: { name: 'a' }, text: '(0)' }],
+    });
+    expect(one('ALTER TABLE t ADD c int NULL, d AS c + 1', 'AlterTable').action).toMatchObject({
+      columns: [{ name: { name: 'c' } }, { name: { name: 'd' }, computed: {} }],
+    });
   });
 
   it('reads NOCHECK/CHECK CONSTRAINT ALL or names, DROP, ALTER COLUMN and triggers', () => {
-    expect(one('ALTER TABLE "Categories" NOCHECK CONSTRAINT ALL', 'AlterTable').action).toEqual({ kind: 'constraint-check', enabled: false, constraints: 'ALL' });
-    expect(one('ALTER TABLE t WITH CHECK CHECK CONSTRAINT fk1, fk2', 'AlterTable').action).toMatchObject({ enabled: true, withCheck: true, constraints: [{ name: 'fk1' }, { name: 'fk2' }] });
-    expect(one('ALTER TABLE t DROP CONSTRAINT IF EXISTS ck, COLUMN a, b', 'AlterTable').action).toMatchObject({
-      kind: 'drop',
-      items: [{ type: 'CONSTRAINT', name: { name: 'ck' }, ifExists: true }, { type: 'COLUMN', name: { name: 'a' } }, { type: 'COLUMN', name: { name: 'b' } }],
+    expect(one('ALTER TABLE "Categories" NOCHECK CONSTRAINT ALL', 'AlterTable').action).toEqual({
+      kind: 'constraint-check',
+      enabled: false,
+      constraints: 'ALL',
     });
-    expect(one('ALTER TABLE t ALTER COLUMN a nvarchar(10) NOT NULL', 'AlterTable').action).toMatchObject({ kind: 'alter-column', column: { nullable: false, dataType: { length: 10 } } });
-    expect(one('ALTER TABLE t DISABLE TRIGGER ALL', 'AlterTable').action).toEqual({ kind: 'trigger', enabled: false, triggers: 'ALL' });
+    expect(one('ALTER TABLE t WITH CHECK CHECK CONSTRAINT fk1, fk2', 'AlterTable').action).toMatchObject({
+      enabled: true,
+      withCheck: true,
+      constraints: [{ name: 'fk1' }, { name: 'fk2' }],
+    });
+    expect(one('ALTER TABLE t DROP CONSTRAINT IF EXISTS ck, COLUMN a, b', 'AlterTable').action).toMatchObject(
+      {
+        kind: 'drop',
+        items: [
+          { type: 'CONSTRAINT', name: { name: 'ck' }, ifExists: true },
+          { type: 'COLUMN', name: { name: 'a' } },
+          { type: 'COLUMN', name: { name: 'b' } },
+        ],
+      },
+    );
+    expect(one('ALTER TABLE t ALTER COLUMN a nvarchar(10) NOT NULL', 'AlterTable').action).toMatchObject({
+      kind: 'alter-column',
+      column: { nullable: false, dataType: { length: 10 } },
+    });
+    expect(one('ALTER TABLE t DISABLE TRIGGER ALL', 'AlterTable').action).toEqual({
+      kind: 'trigger',
+      enabled: false,
+      triggers: 'ALL',
+    });
   });
 
   it('reads CREATE INDEX variants', () => {
-    expect(one(' CREATE  INDEX "LastName" ON "dbo"."Employees"("LastName")', 'CreateIndex')).toMatchObject({ unique: false, name: { name: 'LastName' }, columns: [{ name: { name: 'LastName' } }] });
-    expect(one('CREATE CLUSTERED INDEX employee_ind ON employee(lname, fname, minit)', 'CreateIndex')).toMatchObject({ clustered: true, columns: [{}, {}, {}] });
-    expect(one('CREATE UNIQUE NONCLUSTERED INDEX ix ON t (a DESC) INCLUDE (b, c) WHERE a IS NOT NULL WITH (ONLINE = ON) ON [PRIMARY]', 'CreateIndex')).toMatchObject({
+    expect(one(' CREATE  INDEX "LastName" ON "dbo"."Employees"("LastName")', 'CreateIndex')).toMatchObject({
+      unique: false,
+      name: { name: 'LastName' },
+      columns: [{ name: { name: 'LastName' } }],
+    });
+    expect(
+      one('CREATE CLUSTERED INDEX employee_ind ON employee(lname, fname, minit)', 'CreateIndex'),
+    ).toMatchObject({ clustered: true, columns: [{}, {}, {}] });
+    expect(
+      one(
+        'CREATE UNIQUE NONCLUSTERED INDEX ix ON t (a DESC) INCLUDE (b, c) WHERE a IS NOT NULL WITH (ONLINE = ON) ON [PRIMARY]',
+        'CreateIndex',
+      ),
+    ).toMatchObject({
       unique: true,
       clustered: false,
       columns: [{ direction: 'DESC' }],
@@ -201,18 +323,36 @@ describe('ALTER TABLE, CREATE INDEX, DROP', () => {
   });
 
   it('reads DROP of each object kind, IF EXISTS and lists', () => {
-    expect(one('drop procedure "dbo"."Sales by Year"', 'Drop')).toMatchObject({ objectType: 'PROCEDURE', ifExists: false, names: [{ name: { name: 'Sales by Year' } }] });
-    expect(one('DROP TABLE IF EXISTS a, dbo.b', 'Drop')).toMatchObject({ objectType: 'TABLE', ifExists: true, names: [{}, { schema: { name: 'dbo' } }] });
-    expect(one('DROP INDEX ix ON t', 'Drop')).toMatchObject({ objectType: 'INDEX', onTable: { name: { name: 't' } } });
+    expect(one('drop procedure "dbo"."Sales by Year"', 'Drop')).toMatchObject({
+      objectType: 'PROCEDURE',
+      ifExists: false,
+      names: [{ name: { name: 'Sales by Year' } }],
+    });
+    expect(one('DROP TABLE IF EXISTS a, dbo.b', 'Drop')).toMatchObject({
+      objectType: 'TABLE',
+      ifExists: true,
+      names: [{}, { schema: { name: 'dbo' } }],
+    });
+    expect(one('DROP INDEX ix ON t', 'Drop')).toMatchObject({
+      objectType: 'INDEX',
+      onTable: { name: { name: 't' } },
+    });
     expect(one('DROP database pubs', 'Drop')).toMatchObject({ objectType: 'DATABASE' });
   });
 });
 
 describe('modules: views, procedures, functions, triggers', () => {
   it('keeps the full module text and parses the view body', () => {
-    const batch = 'create view "Current Product List" AS\nSELECT ProductID FROM Products\n--ORDER BY ProductName\n';
+    const batch =
+      'create view "Current Product List" AS\nSELECT ProductID FROM Products\n--ORDER BY ProductName\n';
     const view = one(batch, 'CreateView');
-    expect(view).toMatchObject({ name: { name: { name: 'Current Product List' } }, orAlter: false, alter: false, body: { kind: 'Select' }, text: batch });
+    expect(view).toMatchObject({
+      name: { name: { name: 'Current Product List' } },
+      orAlter: false,
+      alter: false,
+      body: { kind: 'Select' },
+      text: batch,
+    });
   });
 
   it('reads procedure parameters with defaults and OUTPUT, and the body statements', () => {
@@ -235,28 +375,60 @@ SELECT ProductName FROM Products`,
     ]);
     expect(proc.params[1].default).toMatchObject({ value: '1998' });
     expect(proc.body?.map((s) => s.kind)).toEqual(['If', 'Select']);
-    expect(proc.body?.[0]).toMatchObject({ then: { kind: 'Block', statements: [{ kind: 'Select', query: { columns: [{ kind: 'SelectAssign' }] } }] } });
+    expect(proc.body?.[0]).toMatchObject({
+      then: {
+        kind: 'Block',
+        statements: [{ kind: 'Select', query: { columns: [{ kind: 'SelectAssign' }] } }],
+      },
+    });
   });
 
   it('records a body that does not parse as null with the error, without failing the batch', () => {
     const proc = one('CREATE PROCEDURE p AS\nSELECT 1\nSELECT FROM WHERE', 'CreateProcedure');
     expect(proc.body).toBeNull();
-    expect(proc.bodyError).toEqual({ message: "Incorrect syntax near the keyword 'FROM'.", line: 3, column: 8 });
+    expect(proc.bodyError).toEqual({
+      message: "Incorrect syntax near the keyword 'FROM'.",
+      line: 3,
+      column: 8,
+    });
     expect(proc.text).toBe('CREATE PROCEDURE p AS\nSELECT 1\nSELECT FROM WHERE');
   });
 
   it('fails the batch when the module header itself is malformed', () => {
-    expect(syntaxError(() => parseBatch('CREATE PROCEDURE AS SELECT 1'))).toMatchObject({ number: 156, message: "Incorrect syntax near the keyword 'AS'." });
+    expect(syntaxError(() => parseBatch('CREATE PROCEDURE AS SELECT 1'))).toMatchObject({
+      number: 156,
+      message: "Incorrect syntax near the keyword 'AS'.",
+    });
   });
 
   it('reads scalar, inline and multi-statement functions', () => {
-    const scalar = one('CREATE FUNCTION dbo.f (@a int, @b int = 2) RETURNS int WITH SCHEMABINDING AS BEGIN DECLARE @r int; SET @r = @a + @b; RETURN @r; END', 'CreateFunction');
-    expect(scalar).toMatchObject({ returns: { kind: 'scalar', type: { name: 'int' } }, options: ['SCHEMABINDING'], params: [{}, { default: { text: '2' } }] });
+    const scalar = one(
+      'CREATE FUNCTION dbo.f (@a int, @b int = 2) RETURNS int WITH SCHEMABINDING AS BEGIN DECLARE @r int; SET @r = @a + @b; RETURN @r; END',
+      'CreateFunction',
+    );
+    expect(scalar).toMatchObject({
+      returns: { kind: 'scalar', type: { name: 'int' } },
+      options: ['SCHEMABINDING'],
+      params: [{}, { default: { text: '2' } }],
+    });
     expect(scalar.body?.map((s) => s.kind)).toEqual(['Declare', 'SetVariable', 'Return']);
-    const inline = one('CREATE FUNCTION dbo.g (@a int) RETURNS TABLE AS RETURN (SELECT * FROM t WHERE a = @a)', 'CreateFunction');
-    expect(inline).toMatchObject({ returns: { kind: 'inline-table' }, body: [{ kind: 'Return', expr: { kind: 'Subquery' } }] });
-    const multi = one('CREATE OR ALTER FUNCTION dbo.h () RETURNS @t TABLE (a int NOT NULL) AS BEGIN INSERT @t VALUES (1); RETURN END', 'CreateFunction');
-    expect(multi).toMatchObject({ orAlter: true, params: [], returns: { kind: 'table-variable', variable: '@t', columns: [{ name: { name: 'a' } }] } });
+    const inline = one(
+      'CREATE FUNCTION dbo.g (@a int) RETURNS TABLE AS RETURN (SELECT * FROM t WHERE a = @a)',
+      'CreateFunction',
+    );
+    expect(inline).toMatchObject({
+      returns: { kind: 'inline-table' },
+      body: [{ kind: 'Return', expr: { kind: 'Subquery' } }],
+    });
+    const multi = one(
+      'CREATE OR ALTER FUNCTION dbo.h () RETURNS @t TABLE (a int NOT NULL) AS BEGIN INSERT @t VALUES (1); RETURN END',
+      'CreateFunction',
+    );
+    expect(multi).toMatchObject({
+      orAlter: true,
+      params: [],
+      returns: { kind: 'table-variable', variable: '@t', columns: [{ name: { name: 'a' } }] },
+    });
     expect(multi.body?.map((s) => s.kind)).toEqual(['Insert', 'Return']);
   });
 
@@ -275,44 +447,84 @@ begin
 end`,
       'CreateTrigger',
     );
-    expect(trigger).toMatchObject({ table: { name: { name: 'employee' } }, timing: 'AFTER', events: ['INSERT', 'UPDATE'] });
+    expect(trigger).toMatchObject({
+      table: { name: { name: 'employee' } },
+      timing: 'AFTER',
+      events: ['INSERT', 'UPDATE'],
+    });
     expect(trigger.body?.map((s) => s.kind)).toEqual(['Declare', 'Select', 'If']);
-    expect(trigger.body?.[2]).toMatchObject({ then: { statements: [{ kind: 'Raiserror' }, { kind: 'RollbackTransaction' }] } });
-    expect(one('CREATE TRIGGER t ON v INSTEAD OF DELETE AS SELECT 1', 'CreateTrigger')).toMatchObject({ timing: 'INSTEAD OF', events: ['DELETE'] });
+    expect(trigger.body?.[2]).toMatchObject({
+      then: { statements: [{ kind: 'Raiserror' }, { kind: 'RollbackTransaction' }] },
+    });
+    expect(one('CREATE TRIGGER t ON v INSTEAD OF DELETE AS SELECT 1', 'CreateTrigger')).toMatchObject({
+      timing: 'INSTEAD OF',
+      events: ['DELETE'],
+    });
   });
 
   it('reads ALTER VIEW/PROCEDURE as modules with alter = true, and WITH CHECK OPTION', () => {
-    expect(one('ALTER VIEW v WITH SCHEMABINDING AS SELECT a FROM dbo.t WITH CHECK OPTION', 'CreateView')).toMatchObject({ alter: true, options: ['SCHEMABINDING'], withCheckOption: true });
-    expect(one('ALTER PROC p AS RETURN 0', 'CreateProcedure')).toMatchObject({ alter: true, body: [{ kind: 'Return', expr: { text: '0' } }] });
+    expect(
+      one('ALTER VIEW v WITH SCHEMABINDING AS SELECT a FROM dbo.t WITH CHECK OPTION', 'CreateView'),
+    ).toMatchObject({ alter: true, options: ['SCHEMABINDING'], withCheckOption: true });
+    expect(one('ALTER PROC p AS RETURN 0', 'CreateProcedure')).toMatchObject({
+      alter: true,
+      body: [{ kind: 'Return', expr: { text: '0' } }],
+    });
   });
 });
 
 describe('types, schemas, databases, sequences, synonyms', () => {
   it('reads CREATE TYPE FROM and AS TABLE, and sp_addtype as EXEC with unquoted arguments', () => {
-    expect(one('CREATE TYPE dbo.phone FROM varchar(20) NOT NULL', 'CreateType')).toMatchObject({ baseType: { name: 'varchar', length: 20 }, nullable: false });
-    expect(one('CREATE TYPE dbo.tt AS TABLE (a int PRIMARY KEY)', 'CreateType')).toMatchObject({ table: { columns: [{ constraints: [{ kind: 'PrimaryKey' }] }] } });
+    expect(one('CREATE TYPE dbo.phone FROM varchar(20) NOT NULL', 'CreateType')).toMatchObject({
+      baseType: { name: 'varchar', length: 20 },
+      nullable: false,
+    });
+    expect(one('CREATE TYPE dbo.tt AS TABLE (a int PRIMARY KEY)', 'CreateType')).toMatchObject({
+      table: { columns: [{ constraints: [{ kind: 'PrimaryKey' }] }] },
+    });
     expect(one("execute sp_addtype id      ,'varchar(11)' ,'NOT NULL'", 'Execute')).toMatchObject({
       procedure: { name: { name: 'sp_addtype' } },
-      args: [{ value: { kind: 'StringLiteral', value: 'id' } }, { value: { value: 'varchar(11)' } }, { value: { value: 'NOT NULL' } }],
+      args: [
+        { value: { kind: 'StringLiteral', value: 'id' } },
+        { value: { value: 'varchar(11)' } },
+        { value: { value: 'NOT NULL' } },
+      ],
     });
   });
 
   it('reads CREATE SCHEMA/DATABASE/SEQUENCE/SYNONYM and ALTER DATABASE SET', () => {
-    expect(one('CREATE SCHEMA sales AUTHORIZATION dbo', 'CreateSchema')).toMatchObject({ name: { name: 'sales' }, authorization: { name: 'dbo' } });
+    expect(one('CREATE SCHEMA sales AUTHORIZATION dbo', 'CreateSchema')).toMatchObject({
+      name: { name: 'sales' },
+      authorization: { name: 'dbo' },
+    });
     expect(one('CREATE DATABASE pubs', 'CreateDatabase')).toMatchObject({ name: { name: 'pubs' } });
-    expect(one('CREATE SEQUENCE dbo.s AS bigint START WITH -5 INCREMENT BY 2 NO MAXVALUE CACHE 10 NO CYCLE', 'CreateSequence')).toMatchObject({
+    expect(
+      one(
+        'CREATE SEQUENCE dbo.s AS bigint START WITH -5 INCREMENT BY 2 NO MAXVALUE CACHE 10 NO CYCLE',
+        'CreateSequence',
+      ),
+    ).toMatchObject({
       dataType: { name: 'bigint' },
       options: { START: '-5', INCREMENT: '2', MAXVALUE: null, CACHE: '10' },
       cycle: false,
     });
-    expect(one('CREATE SYNONYM dbo.s FOR other.dbo.t', 'CreateSynonym')).toMatchObject({ target: { database: { name: 'other' } } });
-    expect(one('ALTER DATABASE [pubs] SET RECOVERY SIMPLE WITH NO_WAIT', 'AlterDatabase')).toMatchObject({ name: { name: 'pubs' }, options: ['RECOVERY SIMPLE'], termination: 'NO_WAIT' });
+    expect(one('CREATE SYNONYM dbo.s FOR other.dbo.t', 'CreateSynonym')).toMatchObject({
+      target: { database: { name: 'other' } },
+    });
+    expect(one('ALTER DATABASE [pubs] SET RECOVERY SIMPLE WITH NO_WAIT', 'AlterDatabase')).toMatchObject({
+      name: { name: 'pubs' },
+      options: ['RECOVERY SIMPLE'],
+      termination: 'NO_WAIT',
+    });
   });
 });
 
 describe('procedural statements', () => {
   it('reads DECLARE of scalars with initial values and of table variables', () => {
-    expect(one('DECLARE @x int = 1, @y nvarchar(max), @t TABLE (id int PRIMARY KEY, v varchar(10))', 'Declare').variables).toMatchObject([
+    expect(
+      one('DECLARE @x int = 1, @y nvarchar(max), @t TABLE (id int PRIMARY KEY, v varchar(10))', 'Declare')
+        .variables,
+    ).toMatchObject([
       { name: '@x', dataType: { name: 'int' }, init: { text: '1' } },
       { name: '@y', dataType: { length: 'max' } },
       { name: '@t', table: { columns: [{ name: { name: 'id' } }, { name: { name: 'v' } }] } },
@@ -325,32 +537,67 @@ describe('procedural statements', () => {
       FETCH NEXT FROM c INTO @a, @b
       WHILE @@FETCH_STATUS = 0 FETCH c INTO @a, @b
       CLOSE c DEALLOCATE c`);
-    expect(statements.map((s) => s.kind)).toEqual(['DeclareCursor', 'OpenCursor', 'FetchCursor', 'While', 'CloseCursor', 'DeallocateCursor']);
-    expect(statements[0]).toMatchObject({ name: 'c', options: ['LOCAL', 'FAST_FORWARD'], query: { kind: 'Select' } });
+    expect(statements.map((s) => s.kind)).toEqual([
+      'DeclareCursor',
+      'OpenCursor',
+      'FetchCursor',
+      'While',
+      'CloseCursor',
+      'DeallocateCursor',
+    ]);
+    expect(statements[0]).toMatchObject({
+      name: 'c',
+      options: ['LOCAL', 'FAST_FORWARD'],
+      query: { kind: 'Select' },
+    });
     expect(statements[2]).toMatchObject({ direction: 'NEXT', cursor: 'c', into: ['@a', '@b'] });
   });
 
   it('reads IF/ELSE chains, WHILE with BREAK/CONTINUE, and BEGIN...END blocks', () => {
-    const [ifStatement] = parseBatch('IF @a = 1 PRINT 1 ELSE IF NOT (@b BETWEEN 1 AND 2) BEGIN PRINT 2; PRINT 3 END ELSE PRINT 4');
+    const [ifStatement] = parseBatch(
+      'IF @a = 1 PRINT 1 ELSE IF NOT (@b BETWEEN 1 AND 2) BEGIN PRINT 2; PRINT 3 END ELSE PRINT 4',
+    );
     expect(ifStatement).toMatchObject({
       kind: 'If',
       then: { kind: 'Print' },
-      else: { kind: 'If', condition: { op: 'NOT', operand: { kind: 'Between' } }, then: { kind: 'Block', statements: [{}, {}] }, else: { kind: 'Print' } },
+      else: {
+        kind: 'If',
+        condition: { op: 'NOT', operand: { kind: 'Between' } },
+        then: { kind: 'Block', statements: [{}, {}] },
+        else: { kind: 'Print' },
+      },
     });
-    expect(one('WHILE 1 = 1 BEGIN IF @x > 1 BREAK; CONTINUE END', 'While').body).toMatchObject({ statements: [{ kind: 'If', then: { kind: 'Break' } }, { kind: 'Continue' }] });
+    expect(one('WHILE 1 = 1 BEGIN IF @x > 1 BREAK; CONTINUE END', 'While').body).toMatchObject({
+      statements: [{ kind: 'If', then: { kind: 'Break' } }, { kind: 'Continue' }],
+    });
   });
 
   it('reads TRY/CATCH with transactions and THROW', () => {
-    expect(one('BEGIN TRY BEGIN TRAN t1; UPDATE t SET a = 1; COMMIT TRAN t1 END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK; THROW; END CATCH', 'TryCatch')).toMatchObject({
-      try: [{ kind: 'BeginTransaction', name: 't1' }, { kind: 'Update' }, { kind: 'CommitTransaction', name: 't1' }],
+    expect(
+      one(
+        'BEGIN TRY BEGIN TRAN t1; UPDATE t SET a = 1; COMMIT TRAN t1 END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK; THROW; END CATCH',
+        'TryCatch',
+      ),
+    ).toMatchObject({
+      try: [
+        { kind: 'BeginTransaction', name: 't1' },
+        { kind: 'Update' },
+        { kind: 'CommitTransaction', name: 't1' },
+      ],
       catch: [{ kind: 'If', then: { kind: 'RollbackTransaction' } }, { kind: 'Throw' }],
     });
-    expect(one("THROW 50000, N'bad', 1", 'Throw')).toMatchObject({ number: { text: '50000' }, message: { value: 'bad' }, state: { text: '1' } });
+    expect(one("THROW 50000, N'bad', 1", 'Throw')).toMatchObject({
+      number: { text: '50000' },
+      message: { value: 'bad' },
+      state: { text: '1' },
+    });
     expect(one('SAVE TRANSACTION sp1', 'SaveTransaction')).toMatchObject({ name: 'sp1' });
   });
 
   it('reads RAISERROR with arguments and options, PRINT, RETURN with and without a value', () => {
-    expect(one("raiserror('Beginning InstPubs.SQL at %s ....',1,1,@dttm) with nowait", 'Raiserror')).toMatchObject({
+    expect(
+      one("raiserror('Beginning InstPubs.SQL at %s ....',1,1,@dttm) with nowait", 'Raiserror'),
+    ).toMatchObject({
       message: { value: 'Beginning InstPubs.SQL at %s ....' },
       severity: { text: '1' },
       state: { text: '1' },
@@ -362,13 +609,17 @@ describe('procedural statements', () => {
   });
 
   it('reads GOTO and labels, WAITFOR', () => {
-    expect(parseBatch('retry: WAITFOR DELAY \'00:00:01\' GOTO retry').map((s) => s.kind)).toEqual(['Label', 'WaitFor', 'Goto']);
+    expect(parseBatch("retry: WAITFOR DELAY '00:00:01' GOTO retry").map((s) => s.kind)).toEqual([
+      'Label',
+      'WaitFor',
+      'Goto',
+    ]);
   });
 });
 
 describe('EXEC, SET, USE and session statements', () => {
   it('reads EXEC with a return variable, named, positional, OUTPUT and DEFAULT arguments', () => {
-    expect(one('EXEC @rc = dbo.p @a = 1, @b = @c OUTPUT, N\'x\', DEFAULT, -2', 'Execute')).toMatchObject({
+    expect(one("EXEC @rc = dbo.p @a = 1, @b = @c OUTPUT, N'x', DEFAULT, -2", 'Execute')).toMatchObject({
       returnVariable: '@rc',
       procedure: { schema: { name: 'dbo' }, name: { name: 'p' } },
       args: [
@@ -409,13 +660,11 @@ describe('EXEC, SET, USE and session statements', () => {
   });
 
   it('reads USE, CHECKPOINT, UPDATE STATISTICS and GRANT', () => {
-    expect(parseBatch('USE pubs\nCHECKPOINT\nUPDATE STATISTICS publishers\nUPDATE STATISTICS titles (titleind)\nGRANT EXECUTE ON dbo.p TO public').map((s) => s.kind)).toEqual([
-      'Use',
-      'Checkpoint',
-      'UpdateStatistics',
-      'UpdateStatistics',
-      'Permission',
-    ]);
+    expect(
+      parseBatch(
+        'USE pubs\nCHECKPOINT\nUPDATE STATISTICS publishers\nUPDATE STATISTICS titles (titleind)\nGRANT EXECUTE ON dbo.p TO public',
+      ).map((s) => s.kind),
+    ).toEqual(['Use', 'Checkpoint', 'UpdateStatistics', 'UpdateStatistics', 'Permission']);
   });
 
   it('accepts semicolons between statements', () => {
@@ -430,20 +679,37 @@ describe('syntax errors', () => {
   });
 
   it('uses message 156 near a reserved keyword', () => {
-    expect(syntaxError(() => parseBatch('SELECT * FROM WHERE x = 1'))).toMatchObject({ number: 156, message: "Incorrect syntax near the keyword 'WHERE'.", line: 1, column: 15 });
+    expect(syntaxError(() => parseBatch('SELECT * FROM WHERE x = 1'))).toMatchObject({
+      number: 156,
+      message: "Incorrect syntax near the keyword 'WHERE'.",
+      line: 1,
+      column: 15,
+    });
   });
 
   it('reports the last token at an unexpected end of batch', () => {
-    expect(syntaxError(() => parseBatch('SELECT a FROM t WHERE'))).toMatchObject({ message: "Incorrect syntax near the keyword 'WHERE'.", column: 17 });
-    expect(syntaxError(() => parseBatch('INSERT INTO t (a, b'))).toMatchObject({ message: "Incorrect syntax near 'b'." });
+    expect(syntaxError(() => parseBatch('SELECT a FROM t WHERE'))).toMatchObject({
+      message: "Incorrect syntax near the keyword 'WHERE'.",
+      column: 17,
+    });
+    expect(syntaxError(() => parseBatch('INSERT INTO t (a, b'))).toMatchObject({
+      message: "Incorrect syntax near 'b'.",
+    });
   });
 
   it('reports unknown statements at their first word', () => {
-    expect(syntaxError(() => parseBatch('PRINT 1\nFROBNICATE x'))).toMatchObject({ message: "Incorrect syntax near 'FROBNICATE'.", line: 2, column: 1 });
+    expect(syntaxError(() => parseBatch('PRINT 1\nFROBNICATE x'))).toMatchObject({
+      message: "Incorrect syntax near 'FROBNICATE'.",
+      line: 2,
+      column: 1,
+    });
   });
 
   it('gives script positions for errors in later batches of parseScript', () => {
-    expect(syntaxError(() => parseScript('SELECT 1\nGO\nSELECT 2\nGO\n\nSELECT (1'))).toMatchObject({ line: 6, column: 9 });
+    expect(syntaxError(() => parseScript('SELECT 1\nGO\nSELECT 2\nGO\n\nSELECT (1'))).toMatchObject({
+      line: 6,
+      column: 9,
+    });
   });
 });
 
@@ -457,8 +723,15 @@ describe('parseScript', () => {
   });
 
   it('applies SET QUOTED_IDENTIFIER OFF to the following batches', () => {
-    const script = parseScript('SELECT "a"\nGO\nSET QUOTED_IDENTIFIER OFF\nGO\nSELECT "a"\nGO\nSET QUOTED_IDENTIFIER ON\nGO\nSELECT "a"');
-    const firstColumn = (batch: number) => findAll(script.batches[batch].statements, 'SelectColumn')[0].expr.kind;
-    expect([firstColumn(0), firstColumn(2), firstColumn(4)]).toEqual(['ColumnRef', 'StringLiteral', 'ColumnRef']);
+    const script = parseScript(
+      'SELECT "a"\nGO\nSET QUOTED_IDENTIFIER OFF\nGO\nSELECT "a"\nGO\nSET QUOTED_IDENTIFIER ON\nGO\nSELECT "a"',
+    );
+    const firstColumn = (batch: number) =>
+      findAll(script.batches[batch].statements, 'SelectColumn')[0].expr.kind;
+    expect([firstColumn(0), firstColumn(2), firstColumn(4)]).toEqual([
+      'ColumnRef',
+      'StringLiteral',
+      'ColumnRef',
+    ]);
   });
 });

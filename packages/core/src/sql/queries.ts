@@ -1,6 +1,13 @@
 // SQL IR: queries (SELECT, set operations, CTEs) and table sources (tables, joins, APPLY, derived tables).
 
-import type { Expression, FunctionCall, Identifier, ObjectName, OrderByItem, SourcePos } from './expressions.js';
+import type {
+  Expression,
+  FunctionCall,
+  Identifier,
+  ObjectName,
+  OrderByItem,
+  SourcePos,
+} from './expressions.js';
 
 interface Node {
   readonly pos: SourcePos;
@@ -162,4 +169,3 @@ export interface Select extends Node {
   readonly for?: ForClause;
   readonly options?: QueryOptions;
 }
-

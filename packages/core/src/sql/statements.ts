@@ -2,7 +2,15 @@
 // session/transaction statements. Modules (views, procedures, functions, triggers) keep their text.
 
 import type { ColumnRef, DataType, Expression, Identifier, ObjectName, SourcePos } from './expressions.js';
-import type { AssignOperator, CommonTableExpression, Select, SelectItem, TableHint, TableSource, Top } from './queries.js';
+import type {
+  AssignOperator,
+  CommonTableExpression,
+  Select,
+  SelectItem,
+  TableHint,
+  TableSource,
+  Top,
+} from './queries.js';
 
 interface Node {
   readonly pos: SourcePos;
@@ -189,11 +197,7 @@ export interface DefaultConstraint extends Node {
 }
 
 export type TableConstraint =
-  | PrimaryKeyConstraint
-  | UniqueConstraint
-  | ForeignKeyConstraint
-  | CheckConstraint
-  | DefaultConstraint;
+  PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint | DefaultConstraint;
 
 export interface IdentitySpec {
   /** Exact source text of seed and increment (default '1', '1'). */
@@ -217,7 +221,9 @@ export interface ColumnDef extends Node {
   readonly rowGuidCol: boolean;
   readonly sparse: boolean;
   /** PRIMARY KEY / UNIQUE / REFERENCES / CHECK declared on the column, in source order. */
-  readonly constraints: readonly (PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint)[];
+  readonly constraints: readonly (
+    PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint
+  )[];
 }
 
 export interface CreateTable extends Node {
@@ -238,7 +244,11 @@ export interface AlterTableAdd {
 
 export interface AlterTableDrop {
   readonly kind: 'drop';
-  readonly items: readonly { readonly type: 'COLUMN' | 'CONSTRAINT'; readonly name: Identifier; readonly ifExists: boolean }[];
+  readonly items: readonly {
+    readonly type: 'COLUMN' | 'CONSTRAINT';
+    readonly name: Identifier;
+    readonly ifExists: boolean;
+  }[];
 }
 
 export interface AlterTableAlterColumn {
@@ -263,11 +273,7 @@ export interface AlterTableTrigger {
 }
 
 export type AlterTableAction =
-  | AlterTableAdd
-  | AlterTableDrop
-  | AlterTableAlterColumn
-  | AlterTableConstraintCheck
-  | AlterTableTrigger;
+  AlterTableAdd | AlterTableDrop | AlterTableAlterColumn | AlterTableConstraintCheck | AlterTableTrigger;
 
 export interface AlterTable extends Node {
   readonly kind: 'AlterTable';
@@ -413,7 +419,10 @@ export interface CreateType extends Node {
   readonly name: ObjectName;
   readonly baseType?: DataType;
   readonly nullable?: boolean;
-  readonly table?: { readonly columns: readonly ColumnDef[]; readonly constraints: readonly TableConstraint[] };
+  readonly table?: {
+    readonly columns: readonly ColumnDef[];
+    readonly constraints: readonly TableConstraint[];
+  };
 }
 
 export interface CreateSchema extends Node {
@@ -460,7 +469,10 @@ export interface VariableDecl extends Node {
   /** Scalar variable type; absent for a table variable. */
   readonly dataType?: DataType;
   /** DECLARE @t TABLE (...). */
-  readonly table?: { readonly columns: readonly ColumnDef[]; readonly constraints: readonly TableConstraint[] };
+  readonly table?: {
+    readonly columns: readonly ColumnDef[];
+    readonly constraints: readonly TableConstraint[];
+  };
   readonly init?: Expression;
 }
 

@@ -14,7 +14,8 @@ export function walk(root: SqlNode | readonly SqlNode[], visit: Visitor): void {
     } else if (value !== null && typeof value === 'object') {
       if (isNode(value)) {
         if (visit(value, parent) === false) return;
-        for (const key in value) if (key !== 'pos') visitValue((value as unknown as Record<string, unknown>)[key], value);
+        for (const key in value)
+          if (key !== 'pos') visitValue((value as unknown as Record<string, unknown>)[key], value);
       } else {
         for (const key in value) visitValue((value as Record<string, unknown>)[key], parent);
       }
@@ -36,7 +37,10 @@ export function findAll<K extends SqlNode['kind']>(
 }
 
 export function isNode(value: unknown): value is SqlNode {
-  return value !== null && typeof value === 'object' && typeof (value as { kind?: unknown }).kind === 'string'
-    && typeof (value as { pos?: unknown }).pos === 'object';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { kind?: unknown }).kind === 'string' &&
+    typeof (value as { pos?: unknown }).pos === 'object'
+  );
 }
-

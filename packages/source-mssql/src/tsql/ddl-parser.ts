@@ -134,7 +134,9 @@ export abstract class DdlParser extends DmlParser {
       } else if (this.acceptWord('COLLATE')) collation = this.parseIdentifier().name;
       else if (this.acceptWord('ROWGUIDCOL')) rowGuidCol = true;
       else if (this.acceptWord('SPARSE')) sparse = true;
-      else if (this.isAnyWord(['CONSTRAINT', 'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'CHECK'])) {
+      else if (
+        this.isAnyWord(['CONSTRAINT', 'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'CHECK'])
+      ) {
         const constraintName = this.acceptWord('CONSTRAINT') ? this.parseIdentifier() : undefined;
         const start = constraintName ? token : this.peek();
         if (this.isWord('DEFAULT')) {
@@ -174,7 +176,14 @@ export abstract class DdlParser extends DmlParser {
     const text = this.textFrom(exprStart);
     const column = allowFor && this.acceptWord('FOR') ? this.parseIdentifier() : undefined;
     this.acceptWords('WITH', 'VALUES');
-    return { kind: 'DefaultConstraint', ...(name ? { name } : {}), expr, text, ...(column ? { column } : {}), pos: this.posOf(start) };
+    return {
+      kind: 'DefaultConstraint',
+      ...(name ? { name } : {}),
+      expr,
+      text,
+      ...(column ? { column } : {}),
+      pos: this.posOf(start),
+    };
   }
 
   protected parseTableConstraint(): TableConstraint {
@@ -196,7 +205,11 @@ export abstract class DdlParser extends DmlParser {
       const primary = this.acceptWord('PRIMARY');
       if (primary) this.expectWord('KEY');
       else this.expectWord('UNIQUE');
-      const clustered = this.acceptWord('CLUSTERED') ? true : this.acceptWord('NONCLUSTERED') ? false : undefined;
+      const clustered = this.acceptWord('CLUSTERED')
+        ? true
+        : this.acceptWord('NONCLUSTERED')
+          ? false
+          : undefined;
       const columns = this.isSymbol('(') ? this.parseIndexColumns() : [];
       if (!onColumn && columns.length === 0) throw this.error();
       const storage = this.parseStorage();
@@ -355,7 +368,11 @@ export abstract class DdlParser extends DmlParser {
 
   protected parseCreateIndex(create: Token): CreateIndex {
     const unique = this.acceptWord('UNIQUE');
-    const clustered = this.acceptWord('CLUSTERED') ? true : this.acceptWord('NONCLUSTERED') ? false : undefined;
+    const clustered = this.acceptWord('CLUSTERED')
+      ? true
+      : this.acceptWord('NONCLUSTERED')
+        ? false
+        : undefined;
     this.expectWord('INDEX');
     const name = this.parseIdentifier();
     this.expectWord('ON');
@@ -388,7 +405,14 @@ export abstract class DdlParser extends DmlParser {
     do names.push(this.parseObjectName());
     while (this.acceptSymbol(','));
     const onTable = objectType === 'INDEX' && this.acceptWord('ON') ? this.parseObjectName() : undefined;
-    return { kind: 'Drop', objectType, ifExists, names, ...(onTable ? { onTable } : {}), pos: this.posOf(token) };
+    return {
+      kind: 'Drop',
+      objectType,
+      ifExists,
+      names,
+      ...(onTable ? { onTable } : {}),
+      pos: this.posOf(token),
+    };
   }
 
   protected parseCreateType(create: Token): CreateType {
@@ -397,7 +421,13 @@ export abstract class DdlParser extends DmlParser {
     if (this.acceptWord('FROM')) {
       const baseType = this.parseDataType();
       const nullable = this.acceptWord('NULL') ? true : this.acceptWords('NOT', 'NULL') ? false : undefined;
-      return { kind: 'CreateType', name, baseType, ...(nullable !== undefined ? { nullable } : {}), pos: this.posOf(create) };
+      return {
+        kind: 'CreateType',
+        name,
+        baseType,
+        ...(nullable !== undefined ? { nullable } : {}),
+        pos: this.posOf(create),
+      };
     }
     this.expectWord('AS');
     this.expectWord('TABLE');
@@ -409,7 +439,12 @@ export abstract class DdlParser extends DmlParser {
     this.expectWord('SCHEMA');
     const name = this.parseIdentifier();
     const authorization = this.acceptWord('AUTHORIZATION') ? this.parseIdentifier() : undefined;
-    return { kind: 'CreateSchema', name, ...(authorization ? { authorization } : {}), pos: this.posOf(create) };
+    return {
+      kind: 'CreateSchema',
+      name,
+      ...(authorization ? { authorization } : {}),
+      pos: this.posOf(create),
+    };
   }
 
   protected parseCreateDatabase(create: Token): CreateDatabase {
@@ -440,7 +475,13 @@ export abstract class DdlParser extends DmlParser {
       } else if (!this.acceptWords('ROLLBACK', 'IMMEDIATE')) this.expectWord('NO_WAIT');
       termination = this.textFrom(start).toUpperCase();
     }
-    return { kind: 'AlterDatabase', name, options, ...(termination ? { termination } : {}), pos: this.posOf(alter) };
+    return {
+      kind: 'AlterDatabase',
+      name,
+      options,
+      ...(termination ? { termination } : {}),
+      pos: this.posOf(alter),
+    };
   }
 
   protected parseCreateSequence(create: Token): CreateSequence {
@@ -454,7 +495,8 @@ export abstract class DdlParser extends DmlParser {
       else if (this.acceptWords('INCREMENT', 'BY')) options.INCREMENT = this.parseSignedNumberText();
       else if (this.isAnyWord(['MINVALUE', 'MAXVALUE', 'CACHE'])) {
         const option = this.next().upper;
-        options[option] = this.peek().type === 'number' || this.isSymbol('-') ? this.parseSignedNumberText() : null;
+        options[option] =
+          this.peek().type === 'number' || this.isSymbol('-') ? this.parseSignedNumberText() : null;
       } else if (this.acceptWord('NO')) {
         const option = this.next().upper;
         if (option === 'CYCLE') cycle = false;
@@ -622,7 +664,13 @@ export abstract class DdlParser extends DmlParser {
         const queryStart = this.peek();
         const query = this.parseSelect();
         this.acceptSymbol(';');
-        return [{ kind: 'Return', expr: { kind: 'Subquery', query, pos: this.posOf(queryStart) }, pos: this.posOf(ret) }];
+        return [
+          {
+            kind: 'Return',
+            expr: { kind: 'Subquery', query, pos: this.posOf(queryStart) },
+            pos: this.posOf(ret),
+          },
+        ];
       }
       const statements = this.parseBeginEndStatements();
       this.acceptSymbol(';');
@@ -660,7 +708,8 @@ export abstract class DdlParser extends DmlParser {
     const events: TriggerEvent[] = [];
     do {
       const event = this.next();
-      if (event.upper !== 'INSERT' && event.upper !== 'UPDATE' && event.upper !== 'DELETE') throw this.error(undefined, event);
+      if (event.upper !== 'INSERT' && event.upper !== 'UPDATE' && event.upper !== 'DELETE')
+        throw this.error(undefined, event);
       events.push(event.upper);
     } while (this.acceptSymbol(','));
     this.acceptWords('WITH', 'APPEND');

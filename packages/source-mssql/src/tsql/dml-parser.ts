@@ -45,8 +45,10 @@ export abstract class DmlParser extends QueryParser {
     const output = this.parseOutput();
     let source: Insert['source'];
     const sourceToken = this.peek();
-    if (this.acceptWord('VALUES')) source = { kind: 'Values', rows: this.parseValuesRows(), pos: this.posOf(sourceToken) };
-    else if (this.acceptWords('DEFAULT', 'VALUES')) source = { kind: 'DefaultValues', pos: this.posOf(sourceToken) };
+    if (this.acceptWord('VALUES'))
+      source = { kind: 'Values', rows: this.parseValuesRows(), pos: this.posOf(sourceToken) };
+    else if (this.acceptWords('DEFAULT', 'VALUES'))
+      source = { kind: 'DefaultValues', pos: this.posOf(sourceToken) };
     else if (this.isAnyWord(['EXEC', 'EXECUTE'])) source = this.parseExecute();
     else if (this.isQueryStart()) source = this.parseSelect();
     else throw this.error();
@@ -79,7 +81,9 @@ export abstract class DmlParser extends QueryParser {
     const pos = this.posOf(this.peek());
     const parts = this.parseNameParts().filter((p): p is Identifier => p !== undefined);
     const column = parts.pop()!;
-    return parts.length ? { kind: 'ColumnRef', column, table: this.objectNameFromParts(parts, pos), pos } : { kind: 'ColumnRef', column, pos };
+    return parts.length
+      ? { kind: 'ColumnRef', column, table: this.objectNameFromParts(parts, pos), pos }
+      : { kind: 'ColumnRef', column, pos };
   }
 
   protected parseAssignments(): UpdateAssignment[] {
@@ -94,12 +98,24 @@ export abstract class DmlParser extends QueryParser {
       const opToken = this.next();
       if (opToken.type !== 'symbol' || !ASSIGN.has(opToken.text)) throw this.error(undefined, opToken);
       // SET @v = column = expr
-      if (typeof target === 'string' && opToken.text === '=' && this.isIdentifierToken() && this.isSymbol('=', 1)) {
+      if (
+        typeof target === 'string' &&
+        opToken.text === '=' &&
+        this.isIdentifierToken() &&
+        this.isSymbol('=', 1)
+      ) {
         alsoColumn = this.parseColumnRef();
         this.expectSymbol('=');
       }
       const expr = this.parseExpression();
-      list.push({ kind: 'UpdateAssignment', target, ...(alsoColumn ? { alsoColumn } : {}), op: opToken.text as '=', expr, pos });
+      list.push({
+        kind: 'UpdateAssignment',
+        target,
+        ...(alsoColumn ? { alsoColumn } : {}),
+        op: opToken.text as '=',
+        expr,
+        pos,
+      });
     } while (this.acceptSymbol(','));
     return list;
   }
@@ -124,7 +140,17 @@ export abstract class DmlParser extends QueryParser {
     const output = this.parseOutput();
     const from = this.acceptWord('FROM') ? this.parseFromList() : [];
     const tail = this.parseWhereOrCurrentOf();
-    return { kind: 'Update', ...(top ? { top } : {}), target, hints, set, ...(output ? { output } : {}), from, ...tail, pos: this.posOf(token) };
+    return {
+      kind: 'Update',
+      ...(top ? { top } : {}),
+      target,
+      hints,
+      set,
+      ...(output ? { output } : {}),
+      from,
+      ...tail,
+      pos: this.posOf(token),
+    };
   }
 
   protected parseDelete(): Delete {
@@ -136,7 +162,16 @@ export abstract class DmlParser extends QueryParser {
     const output = this.parseOutput();
     const from = this.acceptWord('FROM') ? this.parseFromList() : [];
     const tail = this.parseWhereOrCurrentOf();
-    return { kind: 'Delete', ...(top ? { top } : {}), target, hints, ...(output ? { output } : {}), from, ...tail, pos: this.posOf(token) };
+    return {
+      kind: 'Delete',
+      ...(top ? { top } : {}),
+      target,
+      hints,
+      ...(output ? { output } : {}),
+      from,
+      ...tail,
+      pos: this.posOf(token),
+    };
   }
 
   protected parseMerge(): Merge {

@@ -22,21 +22,41 @@ const ADDITIVE: ReadonlySet<string> = new Set(['+', '-', '&', '^', '|']);
 const MULTIPLICATIVE: ReadonlySet<string> = new Set(['*', '/', '%']);
 
 /** Types whose single argument is a length in characters/bytes. */
-const LENGTH_TYPES = new Set(['CHAR', 'VARCHAR', 'NCHAR', 'NVARCHAR', 'BINARY', 'VARBINARY', 'CHARACTER', 'NATIONAL']);
+const LENGTH_TYPES = new Set([
+  'CHAR',
+  'VARCHAR',
+  'NCHAR',
+  'NVARCHAR',
+  'BINARY',
+  'VARBINARY',
+  'CHARACTER',
+  'NATIONAL',
+]);
 /** Types whose single argument is fractional-seconds scale. */
 const TIME_SCALE_TYPES = new Set(['TIME', 'DATETIME2', 'DATETIMEOFFSET']);
 /** Types whose arguments are precision[, scale]. */
 const PRECISION_TYPES = new Set(['DECIMAL', 'NUMERIC', 'DEC', 'FLOAT']);
 
 /** Niladic functions written without parentheses. */
-const NILADIC = new Set(['CURRENT_TIMESTAMP', 'CURRENT_USER', 'SESSION_USER', 'SYSTEM_USER', 'USER', 'CURRENT_DATE']);
+const NILADIC = new Set([
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'SESSION_USER',
+  'SYSTEM_USER',
+  'USER',
+  'CURRENT_DATE',
+]);
 
 export abstract class ExpressionParser extends TokenCursor {
   /** A complete query (WITH ... SELECT ... ORDER BY ...), defined by the query parser. */
   protected abstract parseSelect(): Select;
 
   protected isQueryStart(ahead = 0): boolean {
-    return this.isWord('SELECT', ahead) || this.isWord('WITH', ahead) || (this.isSymbol('(', ahead) && this.isQueryStart(ahead + 1));
+    return (
+      this.isWord('SELECT', ahead) ||
+      this.isWord('WITH', ahead) ||
+      (this.isSymbol('(', ahead) && this.isQueryStart(ahead + 1))
+    );
   }
 
   parseExpression(): Expression {
@@ -247,7 +267,14 @@ export abstract class ExpressionParser extends TokenCursor {
         const expr = this.parseExpression();
         const style = this.acceptSymbol(',') ? this.parseExpression() : undefined;
         this.expectSymbol(')');
-        return { kind: 'Convert', try: token.upper === 'TRY_CONVERT', type, expr, ...(style ? { style } : {}), pos };
+        return {
+          kind: 'Convert',
+          try: token.upper === 'TRY_CONVERT',
+          type,
+          expr,
+          ...(style ? { style } : {}),
+          pos,
+        };
       }
       case 'NEXT':
         if (this.isWord('VALUE', 1) && this.isWord('FOR', 2)) {
@@ -263,7 +290,8 @@ export abstract class ExpressionParser extends TokenCursor {
       case 'COALESCE':
       case 'NULLIF':
       case 'IDENTITY':
-        if (this.isSymbol('(', 1)) return this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
+        if (this.isSymbol('(', 1))
+          return this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
         break;
     }
     if (NILADIC.has(token.upper) && !this.isSymbol('(', 1)) {
@@ -289,7 +317,8 @@ export abstract class ExpressionParser extends TokenCursor {
       // `db..t` style empty parts do not occur in column references; a reserved word may follow a dot.
       parts.push(this.parseIdentifier(true));
     }
-    if (this.isSymbol('(') && parts.length <= 3) return this.parseFunctionCall(this.objectNameFromParts(parts, pos));
+    if (this.isSymbol('(') && parts.length <= 3)
+      return this.parseFunctionCall(this.objectNameFromParts(parts, pos));
     const column = parts.pop()!;
     return parts.length
       ? { kind: 'ColumnRef', column, table: this.objectNameFromParts(parts, pos), pos }
@@ -406,14 +435,17 @@ export abstract class ExpressionParser extends TokenCursor {
   parseDataType(): DataType {
     const first = this.peek();
     const pos = this.posOf(first);
-    const parts = this.isAnyWord(['DOUBLE', 'NATIONAL']) ? [this.identifierFrom(this.next())] : this.parseNameParts();
+    const parts = this.isAnyWord(['DOUBLE', 'NATIONAL'])
+      ? [this.identifierFrom(this.next())]
+      : this.parseNameParts();
     const nameId = parts[parts.length - 1]!;
     let name = nameId.name;
     const schema = parts.length > 1 ? parts[parts.length - 2]?.name : undefined;
     const upper = name.toUpperCase();
     // Multi-word type names.
     if (upper === 'DOUBLE' && this.isWord('PRECISION')) name += ' ' + this.next().text;
-    else if ((upper === 'CHAR' || upper === 'CHARACTER' || upper === 'NATIONAL') && this.isWord('VARYING')) name += ' ' + this.next().text;
+    else if ((upper === 'CHAR' || upper === 'CHARACTER' || upper === 'NATIONAL') && this.isWord('VARYING'))
+      name += ' ' + this.next().text;
     else if (upper === 'NATIONAL' && this.isAnyWord(['CHAR', 'CHARACTER'])) {
       name += ' ' + this.next().text;
       if (this.isWord('VARYING')) name += ' ' + this.next().text;

@@ -47,7 +47,23 @@ export interface LexOptions {
   quotedIdentifier?: boolean;
 }
 
-const COMPOUND_SYMBOLS = ['<>', '!=', '!<', '!>', '<=', '>=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::'];
+const COMPOUND_SYMBOLS = [
+  '<>',
+  '!=',
+  '!<',
+  '!>',
+  '<=',
+  '>=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '::',
+];
 const SINGLE_SYMBOLS = '(),.;+-*/%&|^~=<>{}:!';
 
 function isAsciiLetter(code: number): boolean {
@@ -62,7 +78,15 @@ function isIdentStart(ch: string): boolean {
 
 function isIdentPart(ch: string): boolean {
   const code = ch.charCodeAt(0);
-  if (code < 128) return isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 64 || code === 35 || code === 36;
+  if (code < 128)
+    return (
+      isAsciiLetter(code) ||
+      (code >= 48 && code <= 57) ||
+      code === 95 ||
+      code === 64 ||
+      code === 35 ||
+      code === 36
+    );
   return /[\p{L}\p{N}]/u.test(ch);
 }
 
@@ -79,16 +103,21 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
   let lineStart = 0;
 
   const advanceTo = (end: number): void => {
-    for (let k = i; k < end; k++) {
-      if (sql.charCodeAt(k) === 10) {
-        line++;
-        lineStart = k + 1;
-      }
+    for (let nl = sql.indexOf('\n', i); nl >= 0 && nl < end; nl = sql.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
     }
     i = end;
   };
 
-  const push = (type: TokenType, start: number, startLine: number, startCol: number, value: string, extra: Partial<Token> = {}): void => {
+  const push = (
+    type: TokenType,
+    start: number,
+    startLine: number,
+    startCol: number,
+    value: string,
+    extra: Partial<Token> = {},
+  ): void => {
     const text = sql.slice(start, i);
     tokens.push({
       type,
@@ -105,7 +134,12 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
   };
 
   /** Reads a delimited run closed by `close`, where a doubled `close` escapes it. Returns the unescaped content. */
-  const readDelimited = (contentStart: number, close: string, startLine: number, startCol: number): string => {
+  const readDelimited = (
+    contentStart: number,
+    close: string,
+    startLine: number,
+    startCol: number,
+  ): string => {
     let value = '';
     let k = contentStart;
     for (;;) {
@@ -136,7 +170,16 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
     const startCol = i - lineStart + 1;
     const start = i;
 
-    if (ch === '\n' || ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\u00a0' || ch === '\ufeff') {
+    if (
+      ch === '\n' ||
+      ch === ' ' ||
+      ch === '\t' ||
+      ch === '\r' ||
+      ch === '\f' ||
+      ch === '\v' ||
+      ch === '\u00a0' ||
+      ch === '\ufeff'
+    ) {
       advanceTo(i + 1);
       continue;
     }
@@ -159,7 +202,12 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
         } else k++;
       }
       if (depth > 0) {
-        throw new TsqlSyntaxError("Missing end comment mark '*/'.", { number: 113, line: startLine, column: startCol, near: '/*' });
+        throw new TsqlSyntaxError("Missing end comment mark '*/'.", {
+          number: 113,
+          line: startLine,
+          column: startCol,
+          near: '/*',
+        });
       }
       advanceTo(k);
       continue;
@@ -192,7 +240,11 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
       push('binary', start, startLine, startCol, sql.slice(start + 2, k));
       continue;
     }
-    if (isDigit(ch) || (ch === '.' && isDigit(sql[i + 1])) || (ch === '$' && (isDigit(sql[i + 1]) || sql[i + 1] === '.'))) {
+    if (
+      isDigit(ch) ||
+      (ch === '.' && isDigit(sql[i + 1])) ||
+      (ch === '$' && (isDigit(sql[i + 1]) || sql[i + 1] === '.'))
+    ) {
       let k = ch === '$' ? i + 1 : i;
       while (isDigit(sql[k])) k++;
       if (sql[k] === '.') {
@@ -238,8 +290,24 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
       push('symbol', start, startLine, startCol, ch);
       continue;
     }
-    throw TsqlSyntaxError.near(ch, startLine, startCol, false, `unexpected character U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    throw TsqlSyntaxError.near(
+      ch,
+      startLine,
+      startCol,
+      false,
+      `unexpected character U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    );
   }
-  tokens.push({ type: 'eof', text: '', value: '', upper: '', unicode: false, offset: sql.length, end: sql.length, line, column: i - lineStart + 1 });
+  tokens.push({
+    type: 'eof',
+    text: '',
+    value: '',
+    upper: '',
+    unicode: false,
+    offset: sql.length,
+    end: sql.length,
+    line,
+    column: i - lineStart + 1,
+  });
   return tokens;
 }

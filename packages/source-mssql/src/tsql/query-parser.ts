@@ -22,9 +22,30 @@ import { NON_ALIAS_WORDS } from './keywords.js';
 const ASSIGN_OPERATORS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=']);
 /** Words that may appear inside old-style table hints `FROM t (NOLOCK)`. */
 const TABLE_HINTS = new Set([
-  'NOLOCK', 'READUNCOMMITTED', 'UPDLOCK', 'REPEATABLEREAD', 'SERIALIZABLE', 'READCOMMITTED', 'TABLOCK', 'TABLOCKX',
-  'PAGLOCK', 'ROWLOCK', 'NOWAIT', 'READPAST', 'XLOCK', 'SNAPSHOT', 'NOEXPAND', 'HOLDLOCK', 'INDEX', 'FORCESEEK',
-  'FORCESCAN', 'KEEPIDENTITY', 'KEEPDEFAULTS', 'IGNORE_CONSTRAINTS', 'IGNORE_TRIGGERS', 'READCOMMITTEDLOCK',
+  'NOLOCK',
+  'READUNCOMMITTED',
+  'UPDLOCK',
+  'REPEATABLEREAD',
+  'SERIALIZABLE',
+  'READCOMMITTED',
+  'TABLOCK',
+  'TABLOCKX',
+  'PAGLOCK',
+  'ROWLOCK',
+  'NOWAIT',
+  'READPAST',
+  'XLOCK',
+  'SNAPSHOT',
+  'NOEXPAND',
+  'HOLDLOCK',
+  'INDEX',
+  'FORCESEEK',
+  'FORCESCAN',
+  'KEEPIDENTITY',
+  'KEEPDEFAULTS',
+  'IGNORE_CONSTRAINTS',
+  'IGNORE_TRIGGERS',
+  'READCOMMITTEDLOCK',
 ]);
 
 export abstract class QueryParser extends ExpressionParser {
@@ -36,7 +57,11 @@ export abstract class QueryParser extends ExpressionParser {
   }
 
   /** ORDER BY / OFFSET-FETCH / FOR / OPTION after a query expression. */
-  protected parseSelectTail(query: QueryExpression, ctes: CommonTableExpression[], pos: Select['pos']): Select {
+  protected parseSelectTail(
+    query: QueryExpression,
+    ctes: CommonTableExpression[],
+    pos: Select['pos'],
+  ): Select {
     let orderBy: Select['orderBy'] = [];
     let offset: Expression | undefined;
     let fetch: Expression | undefined;
@@ -54,7 +79,8 @@ export abstract class QueryParser extends ExpressionParser {
         }
       }
     }
-    const forClause = this.isWord('FOR') && this.isAnyWord(['XML', 'JSON', 'BROWSE'], 1) ? this.parseForClause() : undefined;
+    const forClause =
+      this.isWord('FOR') && this.isAnyWord(['XML', 'JSON', 'BROWSE'], 1) ? this.parseForClause() : undefined;
     const options = this.isWord('OPTION') && this.isSymbol('(', 1) ? this.parseQueryOptions() : undefined;
     return {
       kind: 'Select',
@@ -79,7 +105,13 @@ export abstract class QueryParser extends ExpressionParser {
       this.expectSymbol('(');
       const query = this.parseSelect();
       this.expectSymbol(')');
-      ctes.push({ kind: 'CommonTableExpression', name, ...(columns ? { columns } : {}), query, pos: name.pos });
+      ctes.push({
+        kind: 'CommonTableExpression',
+        name,
+        ...(columns ? { columns } : {}),
+        query,
+        pos: name.pos,
+      });
     } while (this.acceptSymbol(','));
     return ctes;
   }
@@ -102,7 +134,13 @@ export abstract class QueryParser extends ExpressionParser {
     let left = this.parseQueryPrimary();
     while (this.isWord('INTERSECT')) {
       const token = this.next();
-      left = { kind: 'SetOperation', op: 'INTERSECT', left, right: this.parseQueryPrimary(), pos: this.posOf(token) };
+      left = {
+        kind: 'SetOperation',
+        op: 'INTERSECT',
+        left,
+        right: this.parseQueryPrimary(),
+        pos: this.posOf(token),
+      };
     }
     return left;
   }
@@ -112,7 +150,9 @@ export abstract class QueryParser extends ExpressionParser {
       this.next();
       const inner = this.parseSelect();
       this.expectSymbol(')');
-      return inner.with.length === 0 && inner.orderBy.length === 0 && !inner.for && !inner.options ? inner.query : inner;
+      return inner.with.length === 0 && inner.orderBy.length === 0 && !inner.for && !inner.options
+        ? inner.query
+        : inner;
     }
     return this.parseQuerySpec();
   }
@@ -188,16 +228,27 @@ export abstract class QueryParser extends ExpressionParser {
     const following = this.peek(1);
     if (token.type === 'variable' && following.type === 'symbol' && ASSIGN_OPERATORS.has(following.text)) {
       this.index += 2;
-      return { kind: 'SelectAssign', variable: token.text, op: following.text as '=', expr: this.parseExpression(), pos };
+      return {
+        kind: 'SelectAssign',
+        variable: token.text,
+        op: following.text as '=',
+        expr: this.parseExpression(),
+        pos,
+      };
     }
-    if ((this.isIdentifierToken(token) || token.type === 'string') && following.type === 'symbol' && following.text === '=') {
+    if (
+      (this.isIdentifierToken(token) || token.type === 'string') &&
+      following.type === 'symbol' &&
+      following.text === '='
+    ) {
       this.index += 2;
       const alias = this.identifierFrom(token);
       return { kind: 'SelectColumn', expr: this.parseExpression(), alias, pos };
     }
     if (this.acceptSymbol('*')) return { kind: 'SelectStar', pos };
     const expr = this.parseExpression();
-    if (expr.kind === 'Star') return { kind: 'SelectStar', ...(expr.table ? { table: expr.table } : {}), pos };
+    if (expr.kind === 'Star')
+      return { kind: 'SelectStar', ...(expr.table ? { table: expr.table } : {}), pos };
     const alias = this.parseAlias(true);
     return { kind: 'SelectColumn', expr, ...(alias ? { alias } : {}), pos };
   }
@@ -210,7 +261,11 @@ export abstract class QueryParser extends ExpressionParser {
       this.next();
       return this.identifierFrom(token);
     }
-    if (token.type === 'word' && this.isIdentifierToken(token) && (hasAs || !NON_ALIAS_WORDS.has(token.upper))) {
+    if (
+      token.type === 'word' &&
+      this.isIdentifierToken(token) &&
+      (hasAs || !NON_ALIAS_WORDS.has(token.upper))
+    ) {
       this.next();
       return this.identifierFrom(token);
     }
@@ -229,15 +284,33 @@ export abstract class QueryParser extends ExpressionParser {
     for (;;) {
       const token = this.peek();
       if (this.acceptWords('CROSS', 'JOIN')) {
-        left = { kind: 'Join', joinType: 'CROSS', left, right: this.parseTablePrimary(), pos: this.posOf(token) };
+        left = {
+          kind: 'Join',
+          joinType: 'CROSS',
+          left,
+          right: this.parseTablePrimary(),
+          pos: this.posOf(token),
+        };
         continue;
       }
       if (this.acceptWords('CROSS', 'APPLY')) {
-        left = { kind: 'Join', joinType: 'CROSS APPLY', left, right: this.parseTablePrimary(), pos: this.posOf(token) };
+        left = {
+          kind: 'Join',
+          joinType: 'CROSS APPLY',
+          left,
+          right: this.parseTablePrimary(),
+          pos: this.posOf(token),
+        };
         continue;
       }
       if (this.acceptWords('OUTER', 'APPLY')) {
-        left = { kind: 'Join', joinType: 'OUTER APPLY', left, right: this.parseTablePrimary(), pos: this.posOf(token) };
+        left = {
+          kind: 'Join',
+          joinType: 'OUTER APPLY',
+          left,
+          right: this.parseTablePrimary(),
+          pos: this.posOf(token),
+        };
         continue;
       }
       let joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
@@ -265,7 +338,13 @@ export abstract class QueryParser extends ExpressionParser {
         this.expectSymbol(')');
         const alias = this.parseAlias();
         const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
-        return { kind: 'DerivedTable', query, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), pos };
+        return {
+          kind: 'DerivedTable',
+          query,
+          ...(alias ? { alias } : {}),
+          ...(columns ? { columns } : {}),
+          pos,
+        };
       }
       if (this.isWord('VALUES', 1)) {
         this.index += 2;
@@ -273,7 +352,13 @@ export abstract class QueryParser extends ExpressionParser {
         this.expectSymbol(')');
         const alias = this.parseAlias();
         const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
-        return { kind: 'ValuesTable', rows, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), pos };
+        return {
+          kind: 'ValuesTable',
+          rows,
+          ...(alias ? { alias } : {}),
+          ...(columns ? { columns } : {}),
+          pos,
+        };
       }
       this.next();
       const inner = this.parseJoinedTable();
@@ -290,7 +375,13 @@ export abstract class QueryParser extends ExpressionParser {
       const call = this.parseFunctionCall(name);
       const alias = this.parseAlias();
       const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
-      return { kind: 'TableFunctionRef', call, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), pos };
+      return {
+        kind: 'TableFunctionRef',
+        call,
+        ...(alias ? { alias } : {}),
+        ...(columns ? { columns } : {}),
+        pos,
+      };
     }
     const alias = this.parseAlias();
     const hints = this.parseTableHints();
@@ -344,7 +435,14 @@ export abstract class QueryParser extends ExpressionParser {
       let count = 0;
       while (!this.atEnd()) {
         if (depth === 0 && (this.isSymbol(',') || this.isSymbol(';') || this.isSymbol(')'))) break;
-        if (depth === 0 && count > 0 && !insideParens && this.peek().type === 'word' && this.startsStatement()) break;
+        if (
+          depth === 0 &&
+          count > 0 &&
+          !insideParens &&
+          this.peek().type === 'word' &&
+          this.startsStatement()
+        )
+          break;
         if (this.isSymbol('(')) depth++;
         else if (this.isSymbol(')')) depth--;
         this.next();

@@ -21,15 +21,62 @@ import type { Token } from './lexer.js';
 
 /** Words that begin a statement (end clauses kept as text, and a RETURN without a value). */
 const STATEMENT_START = new Set([
-  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'ALTER', 'DROP', 'DECLARE', 'SET', 'IF', 'WHILE', 'BEGIN',
-  'END', 'COMMIT', 'ROLLBACK', 'SAVE', 'RETURN', 'BREAK', 'CONTINUE', 'GOTO', 'RAISERROR', 'THROW', 'PRINT', 'EXEC',
-  'EXECUTE', 'USE', 'TRUNCATE', 'OPEN', 'FETCH', 'CLOSE', 'DEALLOCATE', 'WAITFOR', 'GRANT', 'DENY', 'REVOKE',
-  'CHECKPOINT', 'WITH', 'ELSE', 'DBCC',
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'MERGE',
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'DECLARE',
+  'SET',
+  'IF',
+  'WHILE',
+  'BEGIN',
+  'END',
+  'COMMIT',
+  'ROLLBACK',
+  'SAVE',
+  'RETURN',
+  'BREAK',
+  'CONTINUE',
+  'GOTO',
+  'RAISERROR',
+  'THROW',
+  'PRINT',
+  'EXEC',
+  'EXECUTE',
+  'USE',
+  'TRUNCATE',
+  'OPEN',
+  'FETCH',
+  'CLOSE',
+  'DEALLOCATE',
+  'WAITFOR',
+  'GRANT',
+  'DENY',
+  'REVOKE',
+  'CHECKPOINT',
+  'WITH',
+  'ELSE',
+  'DBCC',
 ]);
 
 const CURSOR_OPTIONS = new Set([
-  'LOCAL', 'GLOBAL', 'FORWARD_ONLY', 'SCROLL', 'STATIC', 'KEYSET', 'DYNAMIC', 'FAST_FORWARD', 'READ_ONLY',
-  'SCROLL_LOCKS', 'OPTIMISTIC', 'TYPE_WARNING', 'INSENSITIVE',
+  'LOCAL',
+  'GLOBAL',
+  'FORWARD_ONLY',
+  'SCROLL',
+  'STATIC',
+  'KEYSET',
+  'DYNAMIC',
+  'FAST_FORWARD',
+  'READ_ONLY',
+  'SCROLL_LOCKS',
+  'OPTIMISTIC',
+  'TYPE_WARNING',
+  'INSENSITIVE',
 ]);
 
 export class StatementParser extends DdlParser {
@@ -195,7 +242,12 @@ export class StatementParser extends DdlParser {
         this.next();
         const global = this.acceptWord('GLOBAL');
         const cursor = this.parseCursorName();
-        const kind = token.upper === 'OPEN' ? 'OpenCursor' : token.upper === 'CLOSE' ? 'CloseCursor' : 'DeallocateCursor';
+        const kind =
+          token.upper === 'OPEN'
+            ? 'OpenCursor'
+            : token.upper === 'CLOSE'
+              ? 'CloseCursor'
+              : 'DeallocateCursor';
         return { kind, cursor, global, pos };
       }
       case 'FETCH':
@@ -219,7 +271,11 @@ export class StatementParser extends DdlParser {
   private parseOptionalTransactionName(): string | undefined {
     const token = this.peek();
     if (token.type === 'variable') return this.next().text;
-    if (this.isIdentifierToken(token) && !this.isSymbol(':', 1) && !(token.type === 'word' && ['THROW'].includes(token.upper))) {
+    if (
+      this.isIdentifierToken(token) &&
+      !this.isSymbol(':', 1) &&
+      !(token.type === 'word' && ['THROW'].includes(token.upper))
+    ) {
       return this.next().value;
     }
     return undefined;
@@ -231,7 +287,13 @@ export class StatementParser extends DdlParser {
     if (this.isAnyWord(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])) {
       const word = this.peek().upper;
       const statement =
-        word === 'INSERT' ? this.parseInsert() : word === 'UPDATE' ? this.parseUpdate() : word === 'DELETE' ? this.parseDelete() : this.parseMerge();
+        word === 'INSERT'
+          ? this.parseInsert()
+          : word === 'UPDATE'
+            ? this.parseUpdate()
+            : word === 'DELETE'
+              ? this.parseDelete()
+              : this.parseMerge();
       return { ...statement, with: ctes, pos: this.posOf(start) };
     }
     const query = this.parseQueryExpression();
@@ -330,18 +392,34 @@ export class StatementParser extends DdlParser {
       this.acceptWord('AS');
       const varPos = this.posOf(name);
       if (this.acceptWord('TABLE')) {
-        variables.push({ kind: 'VariableDecl', name: name.text, table: this.parseTableElements(), pos: varPos });
+        variables.push({
+          kind: 'VariableDecl',
+          name: name.text,
+          table: this.parseTableElements(),
+          pos: varPos,
+        });
         continue;
       }
       if (this.isWord('CURSOR')) {
         const cursorToken = this.next();
-        const dataType = { kind: 'DataType' as const, name: cursorToken.text, args: [], pos: this.posOf(cursorToken) };
+        const dataType = {
+          kind: 'DataType' as const,
+          name: cursorToken.text,
+          args: [],
+          pos: this.posOf(cursorToken),
+        };
         variables.push({ kind: 'VariableDecl', name: name.text, dataType, pos: varPos });
         continue;
       }
       const dataType = this.parseDataType();
       const init = this.acceptSymbol('=') ? this.parseExpression() : undefined;
-      variables.push({ kind: 'VariableDecl', name: name.text, dataType, ...(init ? { init } : {}), pos: varPos });
+      variables.push({
+        kind: 'VariableDecl',
+        name: name.text,
+        dataType,
+        ...(init ? { init } : {}),
+        pos: varPos,
+      });
     } while (this.acceptSymbol(','));
     return { kind: 'Declare', variables, pos };
   }
@@ -349,9 +427,11 @@ export class StatementParser extends DdlParser {
   private parseDeclareCursor(pos: DeclareCursor['pos']): DeclareCursor {
     const name = this.parseCursorName();
     const options: string[] = [];
-    while (this.peek().type === 'word' && CURSOR_OPTIONS.has(this.peek().upper)) options.push(this.next().upper);
+    while (this.peek().type === 'word' && CURSOR_OPTIONS.has(this.peek().upper))
+      options.push(this.next().upper);
     this.expectWord('CURSOR');
-    while (this.peek().type === 'word' && CURSOR_OPTIONS.has(this.peek().upper)) options.push(this.next().upper);
+    while (this.peek().type === 'word' && CURSOR_OPTIONS.has(this.peek().upper))
+      options.push(this.next().upper);
     this.expectWord('FOR');
     const query = this.parseSelect();
     let forUpdate: Identifier[] | undefined;
@@ -389,7 +469,15 @@ export class StatementParser extends DdlParser {
         into.push(variable.text);
       } while (this.acceptSymbol(','));
     }
-    return { kind: 'FetchCursor', direction, ...(offset ? { offset } : {}), cursor, global, into, pos: this.posOf(token) };
+    return {
+      kind: 'FetchCursor',
+      direction,
+      ...(offset ? { offset } : {}),
+      cursor,
+      global,
+      into,
+      pos: this.posOf(token),
+    };
   }
 
   private parseSet(): Statement {
@@ -399,9 +487,17 @@ export class StatementParser extends DdlParser {
     if (first.type === 'variable') {
       this.next();
       const op = this.next();
-      if (op.type !== 'symbol' || !['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^='].includes(op.text)) throw this.error(undefined, op);
-      if (this.isWord('CURSOR')) throw this.error('cursor variables assigned with SET @c = CURSOR are not supported yet');
-      return { kind: 'SetVariable', variable: first.text, op: op.text as '=', expr: this.parseExpression(), pos };
+      if (op.type !== 'symbol' || !['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^='].includes(op.text))
+        throw this.error(undefined, op);
+      if (this.isWord('CURSOR'))
+        throw this.error('cursor variables assigned with SET @c = CURSOR are not supported yet');
+      return {
+        kind: 'SetVariable',
+        variable: first.text,
+        op: op.text as '=',
+        expr: this.parseExpression(),
+        pos,
+      };
     }
     if (this.acceptWord('IDENTITY_INSERT')) {
       const table = this.parseObjectName();
@@ -416,7 +512,12 @@ export class StatementParser extends DdlParser {
       if (this.acceptWord('READ')) this.next();
       else if (this.acceptWord('REPEATABLE')) this.expectWord('READ');
       else if (!this.acceptWord('SERIALIZABLE')) this.expectWord('SNAPSHOT');
-      return { kind: 'SetOption', options, value: this.textFrom(start).toUpperCase().replace(/\s+/g, ' '), pos };
+      return {
+        kind: 'SetOption',
+        options,
+        value: this.textFrom(start).toUpperCase().replace(/\s+/g, ' '),
+        pos,
+      };
     }
     do {
       const option = this.next();
@@ -454,7 +555,14 @@ export class StatementParser extends DdlParser {
       if (this.acceptWord('RECOMPILE')) options.push('RECOMPILE');
       else throw this.error('WITH RESULT SETS is not supported yet');
     }
-    return { kind: 'Execute', procedure, args, ...(returnVariable ? { returnVariable } : {}), options, pos: this.posOf(token) };
+    return {
+      kind: 'Execute',
+      procedure,
+      args,
+      ...(returnVariable ? { returnVariable } : {}),
+      options,
+      pos: this.posOf(token),
+    };
   }
 
   private isExecArgumentStart(): boolean {
@@ -470,7 +578,11 @@ export class StatementParser extends DdlParser {
       case 'symbol':
         return token.text === '-' || token.text === '+';
       case 'word':
-        return token.upper === 'NULL' || token.upper === 'DEFAULT' || (!this.isReserved(token) && !this.startsStatement() && token.upper !== 'THROW');
+        return (
+          token.upper === 'NULL' ||
+          token.upper === 'DEFAULT' ||
+          (!this.isReserved(token) && !this.startsStatement() && token.upper !== 'THROW')
+        );
       default:
         return false;
     }
@@ -557,6 +669,11 @@ export class StatementParser extends DdlParser {
     this.acceptWords('WITH', 'GRANT', 'OPTION');
     this.acceptWord('CASCADE');
     if (this.acceptWord('AS')) this.parseIdentifier();
-    return { kind: 'Permission', action: token.upper as 'GRANT', text: this.textFrom(token), pos: this.posOf(token) };
+    return {
+      kind: 'Permission',
+      action: token.upper as 'GRANT',
+      text: this.textFrom(token),
+      pos: this.posOf(token),
+    };
   }
 }

@@ -29,8 +29,16 @@ export class TsqlSyntaxError extends Error {
   }
 
   /** `Incorrect syntax near 'x'.` (102) or `Incorrect syntax near the keyword 'x'.` (156). */
-  static near(near: string, line: number, column: number, isKeyword: boolean, detail?: string): TsqlSyntaxError {
-    const message = isKeyword ? `Incorrect syntax near the keyword '${near}'.` : `Incorrect syntax near '${near}'.`;
+  static near(
+    near: string,
+    line: number,
+    column: number,
+    isKeyword: boolean,
+    detail?: string,
+  ): TsqlSyntaxError {
+    const message = isKeyword
+      ? `Incorrect syntax near the keyword '${near}'.`
+      : `Incorrect syntax near '${near}'.`;
     return new TsqlSyntaxError(message, { number: isKeyword ? 156 : 102, line, column, near }, detail);
   }
 }

@@ -120,7 +120,10 @@ export class TokenCursor {
   /** An identifier; reserved words are refused unless `allowReserved` (e.g. after a dot). */
   protected parseIdentifier(allowReserved = false): Identifier {
     const token = this.peek();
-    if (token.type === 'quoted-id' || (token.type === 'word' && (allowReserved || !RESERVED_KEYWORDS.has(token.upper)))) {
+    if (
+      token.type === 'quoted-id' ||
+      (token.type === 'word' && (allowReserved || !RESERVED_KEYWORDS.has(token.upper)))
+    ) {
       this.index++;
       return this.identifierFrom(token);
     }

@@ -51,7 +51,11 @@ export function parseScript(script: string, options: Omit<ParseOptions, 'startLi
   for (const batch of splitBatches(script)) {
     const statements = parseBatch(batch.text, { startLine: batch.startLine, quotedIdentifier });
     for (const statement of statements) {
-      if (statement.kind === 'SetOption' && statement.options.includes('QUOTED_IDENTIFIER') && typeof statement.value === 'string') {
+      if (
+        statement.kind === 'SetOption' &&
+        statement.options.includes('QUOTED_IDENTIFIER') &&
+        typeof statement.value === 'string'
+      ) {
         quotedIdentifier = statement.value === 'ON';
       }
     }
