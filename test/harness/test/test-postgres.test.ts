@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { startPostgres } from '@ferry/test-harness';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 
 describe('the embedded PostgreSQL of the test run', () => {
@@ -32,5 +36,17 @@ describe('the embedded PostgreSQL of the test run', () => {
     const { rows } = await other.query(`SELECT current_database() AS db, to_regclass('only_in_a') AS t`);
     await other.end();
     expect(rows[0]).toEqual({ db: b.database, t: null });
+  });
+});
+
+describe('startPostgres', () => {
+  it('fails with the port and the server log when PostgreSQL cannot start, and removes its data dir', async () => {
+    const { port } = getTestPostgres();
+    const dataDir = join(tmpdir(), `ferry-pg-harness-test-${process.pid}`);
+    const err = await startPostgres({ port, dataDir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(`embedded PostgreSQL failed to start on port ${port}`);
+    expect((err as Error).message).toMatch(/could not (bind|create listen socket)|already in use/i);
+    expect(existsSync(dataDir)).toBe(false);
   });
 });
