@@ -339,6 +339,18 @@ function compileBinary(op: string, left: Expression, right: Expression, cc: Comp
     } };
   }
   const aop = op as ArithOp;
+  // An integer constant meeting a decimal is typed decimal(digits, 0), as SQL Server types literals.
+  const isDec = (t: SqlType) => t.name === 'decimal' || t.name === 'numeric';
+  const literalDec = (c: Compiled, other: Compiled): Compiled => {
+    if (!c.constant || c.type.name !== 'int' || !isDec(other.type)) return c;
+    const v = c.eval([], { session: cc.session, outer: [] });
+    if (v === null) return c;
+    return literal({ name: 'numeric', precision: String(Math.abs(Number(v))).length, scale: 0 }, String(v));
+  };
+  return arithmeticOp(aop, literalDec(l, r), literalDec(r, l), cc);
+}
+
+function arithmeticOp(aop: ArithOp, l: Compiled, r: Compiled, cc: CompileCtx): Compiled {
   const rt = arithmeticType(aop, l.type, r.type);
   const result: Compiled = { type: rt, nullable: l.nullable || r.nullable, eval: (row, ctx) => {
     const a = l.eval(row, ctx);

@@ -277,12 +277,14 @@ const FUNCTIONS: Record<string, Fn> = {
   // ---- NULL handling
   isnull: (a, cc) => {
     if (a.length !== 2) throw argCount('isnull', 2);
-    const b = coerce(a[1], a[0].type, cc);
-    return { type: a[0].type, nullable: a[1].nullable, eval: (row, ctx) => a[0].eval(row, ctx) ?? b.eval(row, ctx) };
+    const type = isNullLiteral(a[0]) ? a[1].type : a[0].type;
+    const b = coerce(a[1], type, cc);
+    return { type, nullable: a[1].nullable, eval: (row, ctx) => a[0].eval(row, ctx) ?? b.eval(row, ctx) };
   },
   coalesce: (a, cc) => {
-    let t = a[0].type;
-    for (const x of a.slice(1)) t = commonType(t, x.type);
+    const typed = a.filter((x) => !isNullLiteral(x));
+    let t = (typed[0] ?? a[0]).type;
+    for (const x of typed.slice(1)) t = commonType(t, x.type);
     if (isCharType(t)) t = { ...t, length: Math.max(...a.map((x) => (x.type.length === -1 ? 1e9 : (x.type.length ?? 30)))) };
     if ((t.length ?? 0) >= 1e9) t = { ...t, length: -1 };
     const cs = a.map((x) => coerce(x, t, cc));
@@ -430,6 +432,8 @@ function negFloor(v: string) {
   const t = rescale(d, 0, true);
   return d.v > 0n && rescale(t, d.s).v !== d.v ? { v: t.v + 1n, s: 0 } : t;
 }
+
+const isNullLiteral = (c: Compiled) => c.constant === true && c.nullable && c.eval([], { session: undefined as never, outer: [] }) === null;
 
 const argCount = (name: string, n: number) =>
   new SqlError(174, `The ${name} function requires ${n} argument(s).`, 15);

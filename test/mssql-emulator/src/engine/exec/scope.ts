@@ -41,7 +41,7 @@ export class Scope {
         if (b.name.toLowerCase() !== name) return;
         if (qual !== undefined && b.qualifier !== qual) return;
         if (schema !== undefined && b.schema !== undefined && b.schema !== schema) return;
-        if (found >= 0 && found < scope.preferred) return;
+        if (found >= 0 && found < scope!.preferred) return;
         if (found >= 0 && qual === undefined) throw new SqlError(209, `Ambiguous column name '${ref.column.name}'.`, 16);
         if (found < 0) found = i;
       });

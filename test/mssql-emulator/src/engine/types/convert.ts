@@ -152,7 +152,7 @@ function temporalText(v: string, from: SqlType, style: number): string {
   const yyyy = String(y).padStart(4, '0');
   const hasDate = t !== 'time';
   const hasTime = t !== 'date';
-  const time = (digits: number) => (t === 'datetime' ? formatMoment(m, 'datetime').slice(11, 11 + (digits ? 9 : 8)) : formatTime(m.ticks, digits));
+  const time = (digits: number) => (t === 'datetime' ? formatMoment(m, 'datetime').slice(11, 11 + (digits ? 12 : 8)) : formatTime(m.ticks, digits));
   const off = t === 'datetimeoffset' ? ' ' + formatOffset(m.offset) : '';
   const ampm = () => {
     const h = Math.floor(m.ticks / 36_000_000_000);

@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type EmulatorEngine } from '../src/engine/index.js';
+import type { EngineSession } from '../src/engine-api.js';
+import { defineGeneratedTable } from '../src/generated/generated-table.js';
+import { rows, run } from './engine-helpers.js';
+
+const SCRIPT = `
+CREATE TABLE dbo.T (
+  id int NOT NULL PRIMARY KEY, k2 nvarchar(10) NOT NULL, amount decimal(38,10) NULL, price money NULL,
+  at datetime2(7) NULL, dt datetime NULL, dto datetimeoffset(7) NULL, f float NULL, b varbinary(8) NULL, g uniqueidentifier NULL)
+GO
+INSERT INTO dbo.T VALUES
+ (1, N'a', 1234567890123456789012345678.0123456789, 12.3456, '2024-02-29 23:59:59.9999999', '1998-01-01 23:59:59.995', '2024-01-02 03:04:05.1234567+05:30', 0.1, 0x0102FF, '6F9619FF-8B86-D011-B42D-00C04FC964FF'),
+ (2, N'b', -0.5, 0, '0001-01-01', '1753-01-01', NULL, -1e300, 0x, NULL),
+ (3, N'c', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+`;
+
+describe('query evaluation', () => {
+  let engine: EmulatorEngine;
+  let s: EngineSession;
+  beforeAll(async () => {
+    const numbers = defineGeneratedTable({
+      schema: 'gen', name: 'numbers', rows: 1_000_000,
+      columns: [
+        { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
+        { name: 'label', type: { name: 'varchar', length: 20 }, nullable: false, generate: (i) => `n${i + 1}` },
+      ],
+    });
+    engine = await createEngine({ scripts: [SCRIPT], tables: [numbers], database: 'Test' });
+    s = engine.openSession({ user: 'sa', database: 'Test' });
+  });
+
+  it('converts to exact strings with the styles the source endpoint uses', async () => {
+    expect(await rows(s, `SELECT CONVERT(varchar(50), amount), CONVERT(varchar(30), price, 2), CONVERT(varchar(40), at, 121), CONVERT(varchar(40), dt, 121), CONVERT(varchar(40), dto, 121) FROM dbo.T WHERE id = 1`)).toEqual([
+      ['1234567890123456789012345678.0123456789', '12.3456', '2024-02-29 23:59:59.9999999', '1998-01-01 23:59:59.997', '2024-01-02 03:04:05.1234567 +05:30'],
+    ]);
+    expect(await rows(s, `SELECT CONVERT(varchar(40), dt, 126), CONVERT(varchar(40), dto, 127), CONVERT(varchar(20), b, 2), CONVERT(varchar(20), b, 1), CAST(g AS varchar(36)) FROM dbo.T WHERE id = 1`)).toEqual([
+      ['1998-01-01T23:59:59.997', '2024-01-01T21:34:05.1234567Z', '0102FF', '0x0102FF', '6F9619FF-8B86-D011-B42D-00C04FC964FF'],
+    ]);
+    expect(await rows(s, `SELECT CONVERT(varchar(30), price, 0), CONVERT(varchar(30), CAST(1234.5 AS money), 1), CONVERT(varchar(40), dt, 0) FROM dbo.T WHERE id = 1`)).toEqual([
+      ['12.35', '1,234.50', 'Jan  1 1998 11:59PM'],
+    ]);
+    expect(await rows(s, `SELECT amount, price, at, dt, f, b FROM dbo.T WHERE id = 2`)).toEqual([
+      ['-0.5000000000', '0.0000', '0001-01-01 00:00:00.0000000', '1753-01-01 00:00:00.000', -1e300, Buffer.alloc(0)],
+    ]);
+  });
+
+  it('evaluates expressions with SQL Server types and rounding', async () => {
+    expect(await rows(s, `SELECT 7 / 2, 7 % 3, 7.0 / 2, CAST(2.345 AS decimal(5,2)), CAST('7/4/1996' AS datetime), ISNULL(NULL, 'x'), COALESCE(NULL, NULL, 3), LEN('ab  '), DATALENGTH(N'ab'), UPPER('abc'), CASE WHEN 1 = 1 THEN 'yes' ELSE 'no' END`)).toEqual([
+      [3, 1, '3.500000', '2.35', '1996-07-04 00:00:00.000', 'x', 3, 2, 4, 'ABC', 'yes'],
+    ]);
+    const r = await run(s, `SELECT 1 AS one; SELECT @@SPID; DECLARE @x int = 5; SET @x = @x * 2; SELECT @x AS x`);
+    expect(r.sets.map((x) => x.rows)).toEqual([[[1]], [[expect.any(Number)]], [[10]]]);
+    expect(r.sets[0].columns[0].name).toBe('one');
+  });
+
+  it('filters, sorts, groups and pages', async () => {
+    expect(await rows(s, `SELECT TOP (2) id, k2 FROM dbo.T ORDER BY id DESC`)).toEqual([[3, 'c'], [2, 'b']]);
+    expect(await rows(s, `SELECT id FROM dbo.T WHERE (id > 1) OR (id = 1 AND k2 >= N'a') ORDER BY id OFFSET 1 ROWS FETCH NEXT 1 ROWS ONLY`)).toEqual([[2]]);
+    expect(await rows(s, `SELECT MIN(id), MAX(id), COUNT_BIG(*), COUNT(amount), SUM(price) FROM dbo.T`)).toEqual([[1, 3, 3n, 2, '12.3456']]);
+    expect(await rows(s, `SELECT id FROM dbo.T WHERE k2 IN (N'A', N'c') AND amount IS NULL`)).toEqual([[3]]);
+    expect(await rows(s, `SELECT k2 FROM dbo.T WHERE k2 LIKE '[ab]%' ORDER BY k2`)).toEqual([['a'], ['b']]);
+  });
+
+  it('binds sp_executesql parameters as variables (RPC)', async () => {
+    const sets: unknown[][][] = [];
+    for await (const r of s.executeRpc('sp_executesql', [
+      { name: '', type: { name: 'nvarchar', length: -1 }, value: 'SELECT id FROM dbo.T WHERE id >= @p0 AND k2 <> @p1 ORDER BY id', output: false },
+      { name: '', type: { name: 'nvarchar', length: -1 }, value: '@p0 int, @p1 nvarchar(10)', output: false },
+      { name: '@p0', type: { name: 'int' }, value: 2, output: false },
+      { name: '@p1', type: { name: 'nvarchar', length: 10 }, value: 'c', output: false },
+    ], new AbortController().signal)) if (r.kind === 'rows') sets.push([...(r.resultSet.rows as Iterable<unknown[]>)]);
+    expect(sets).toEqual([[[2]]]);
+  });
+
+  it('streams generated tables, seeking to WHERE key ranges', async () => {
+    expect(await rows(s, `SELECT COUNT_BIG(*), MIN(id), MAX(id) FROM gen.numbers WHERE id > 999990`)).toEqual([[10n, 999991, 1000000]]);
+    expect(await rows(s, `SELECT id, label FROM gen.numbers WHERE id >= 500000 AND id < 500003`)).toEqual([[500000, 'n500000'], [500001, 'n500001'], [500002, 'n500002']]);
+    const r = await run(s, `SELECT id FROM gen.numbers`);
+    expect(r.sets[0].rows).toHaveLength(1_000_000);
+    expect(await rows(s, `SELECT rows FROM sys.partitions WHERE object_id = OBJECT_ID('gen.numbers')`)).toEqual([[1000000n]]);
+  });
+
+  it('reports errors with SQL Server numbers and messages', async () => {
+    expect((await run(s, `SELECT * FROM dbo.Missing`)).errors).toEqual([{ number: 208, message: "Invalid object name 'dbo.Missing'." }]);
+    expect((await run(s, `SELECT nope FROM dbo.T`)).errors).toEqual([{ number: 207, message: "Invalid column name 'nope'." }]);
+    expect((await run(s, `SELECT 1 +`)).errors[0].number).toBe(102);
+    expect((await run(s, `SELEC 1`)).errors[0]).toEqual({ number: 2812, message: "Could not find stored procedure 'SELEC'." });
+    expect((await run(s, `SELECT CAST(300 AS tinyint)`)).errors[0]).toEqual({ number: 8115, message: 'Arithmetic overflow error converting int to data type tinyint.' });
+    expect((await run(s, `SELECT 1/0`)).errors[0].number).toBe(8134);
+    expect((await run(s, `SELECT CAST('x' AS int)`)).errors[0]).toEqual({ number: 245, message: "Conversion failed when converting the varchar value 'x' to data type int." });
+    expect((await run(s, `SELECT dbo.f(1)`)).errors[0].number).toBe(4121);
+  });
+});
