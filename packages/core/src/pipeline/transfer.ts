@@ -79,7 +79,9 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     if (firstError === undefined) firstError = error;
     if (!internal.signal.aborted) internal.abort(error);
   };
-  const onAbort = () => failWith(new InterruptedError(where, signal?.reason));
+  let written: WriteResult | undefined;
+  // Once the target has committed, a late Ctrl-C no longer changes the outcome of this task.
+  const onAbort = () => written === undefined && failWith(new InterruptedError(where, signal?.reason));
   signal?.addEventListener('abort', onAbort, { once: true });
 
   let rowsRead = 0;
@@ -113,7 +115,6 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     }
   }
 
-  let written: WriteResult | undefined;
   const writing = Promise.resolve()
     .then(() =>
       target.write(mapping.target, handOver(), {
@@ -133,7 +134,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
   signal?.removeEventListener('abort', onAbort);
 
   if (firstError !== undefined) {
-    if (firstError instanceof InterruptedError || signal?.aborted) {
+    if (firstError instanceof InterruptedError || (signal?.aborted && written === undefined)) {
       throw firstError instanceof InterruptedError ? firstError : new InterruptedError(where, firstError);
     }
     throw wrapError(firstError, where);
