@@ -30,10 +30,10 @@ function errors(rules: unknown[]): string[] {
 
 describe('compileDmsTableMappings', () => {
   it('compiles selection rules: include, exclude and explicit (an exact include)', () => {
-    expect(compileDmsTableMappings({ rules: [sel(1, 'include', 'Test', '%'), sel(2, 'exclude', 'Test', 'DMS%'), sel(3, 'explicit', 'NewCust', 'Customer')] })).toEqual([
+    expect(compileDmsTableMappings({ rules: [sel(1, 'include', 'Test', '%'), sel(2, 'exclude', 'Test', 'DMS%'), sel(3, 'explicit', 'New_Cust', 'Customer')] })).toEqual([
       { id: '1', action: 'include', match: { schema: 'Test', table: '%' } },
       { id: '2', action: 'exclude', match: { schema: 'Test', table: 'DMS%' } },
-      { id: '3', action: 'include', match: { schema: 'NewCust', table: 'Customer' } },
+      { id: '3', action: 'include', match: { schema: 'New[_]Cust', table: 'Customer' } },
     ]);
   });
 

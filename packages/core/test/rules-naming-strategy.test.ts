@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyNaming, identifierBytes, matchesPattern, toSnakeCase } from '../src/index.js';
+import { applyNaming, exactPattern, identifierBytes, matchesPattern, toSnakeCase } from '../src/index.js';
 
 describe('snake_case naming', () => {
   it.each([
@@ -35,14 +35,30 @@ describe('naming strategies', () => {
   });
 });
 
-describe('DMS % patterns', () => {
-  it('match any run of characters, case-sensitively, and nothing else is special', () => {
+describe('DMS wildcard patterns', () => {
+  it('% matches any run of characters, case-sensitively', () => {
     expect(matchesPattern('%', '')).toBe(true);
     expect(matchesPattern('DMS%', 'DMS_Orders')).toBe(true);
     expect(matchesPattern('DMS%', 'dms_orders')).toBe(false);
     expect(matchesPattern('%Details', 'Order Details')).toBe(true);
-    expect(matchesPattern('Order_Details', 'OrderXDetails')).toBe(false);
-    expect(matchesPattern('a.b%', 'axb')).toBe(false);
     expect(matchesPattern('Orders', 'Orders2')).toBe(false);
+  });
+
+  it('_ matches one character, [_] a literal underscore, [ab] and [a-d] sets; regex characters are literal', () => {
+    expect(matchesPattern('Order_Details', 'OrderXDetails')).toBe(true);
+    expect(matchesPattern('Order[_]Details', 'OrderXDetails')).toBe(false);
+    expect(matchesPattern('Order[_]Details', 'Order_Details')).toBe(true);
+    expect(matchesPattern('T[ab]1', 'Tb1')).toBe(true);
+    expect(matchesPattern('T[ab]1', 'Tc1')).toBe(false);
+    expect(matchesPattern('T[a-d]%', 'Tcx')).toBe(true);
+    expect(matchesPattern('T[a-d]%', 'Tex')).toBe(false);
+    expect(matchesPattern('a.b%', 'axb')).toBe(false);
+    expect(matchesPattern('a(b)+%', 'a(b)+c')).toBe(true);
+  });
+
+  it('exactPattern brackets the wildcard characters of a name', () => {
+    expect(exactPattern('pub_info')).toBe('pub[_]info');
+    expect(matchesPattern(exactPattern('pub_info'), 'pubXinfo')).toBe(false);
+    expect(matchesPattern(exactPattern('50%[x]_y'), '50%[x]_y')).toBe(true);
   });
 });

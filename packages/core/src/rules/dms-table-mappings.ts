@@ -7,7 +7,7 @@ import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
 import { constantValue, isConstantError, type ConstantInput } from './constant-value.js';
 import { dmsLogicalType, dmsTargetType, type DmsDataType } from './dms-data-type.js';
-import type { LocatorLevel, ObjectLocator } from './object-pattern.js';
+import { exactPattern, type LocatorLevel, type ObjectLocator } from './object-pattern.js';
 import type { NameAction, Rule } from './rule-schema.js';
 
 export interface DmsTableMappings {
@@ -89,7 +89,9 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
     if (type === 'selection') {
       if (!str(table)) return fail(`${at}: object-locator table-name is required`);
       if (action === 'explicit' && `${schema}${table}`.includes('%')) return fail(`${at}: explicit selection cannot use % wildcards`);
-      rules.push({ id, action: action === 'exclude' ? 'exclude' : 'include', match: { schema, table: table as string } });
+      const explicit = action === 'explicit';
+      const match = explicit ? { schema: exactPattern(schema), table: exactPattern(table as string) } : { schema, table: table as string };
+      rules.push({ id, action: action === 'exclude' ? 'exclude' : 'include', match });
       return;
     }
 

@@ -1,5 +1,5 @@
-// DMS-style object patterns: `schema.table[.column]` where `%` matches any run of characters.
-// Matching is case-sensitive, as in AWS DMS object-locators.
+// DMS-style object patterns: `schema.table[.column]` with AWS DMS's wildcards: `%` any run of
+// characters, `_` one character, `[_]` a literal underscore, `[ab]` / `[a-d]` sets. Case-sensitive.
 
 export interface ObjectLocator {
   schema: string;
@@ -29,20 +29,35 @@ export function parseLocator(text: string, level: LocatorLevel): ObjectLocator |
 }
 
 const cache = new Map<string, RegExp>();
+const special = /[%_[]/;
 
-/** True when `name` matches `pattern`, where `%` stands for any run of characters (possibly empty). */
-export function matchesPattern(pattern: string, name: string): boolean {
-  if (!pattern.includes('%')) return pattern === name;
-  let re = cache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .split('%')
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    re = new RegExp(`^${body}$`, 's');
-    cache.set(pattern, re);
+function toRegExp(pattern: string): RegExp {
+  let body = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    const close = ch === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (ch === '%') body += '.*';
+    else if (ch === '_') body += '.';
+    else if (close > 0) {
+      const set = pattern.slice(i + 1, close);
+      body += `[${set.startsWith('^') ? '^' : ''}${set.replace(/^\^/, '').replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else body += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
+  return new RegExp(`^${body}$`, 's');
+}
+
+/** True when `name` matches the DMS-style `pattern` (`%`, `_`, `[set]`). */
+export function matchesPattern(pattern: string, name: string): boolean {
+  if (!special.test(pattern)) return pattern === name;
+  let re = cache.get(pattern);
+  if (!re) cache.set(pattern, (re = toRegExp(pattern)));
   return re.test(name);
+}
+
+/** A pattern that matches exactly `name` (wildcard characters bracketed). */
+export function exactPattern(name: string): string {
+  return name.replace(/[%_[]/g, '[$&]');
 }
 
 /** True when the locator matches the object (unset locator parts match anything). */
