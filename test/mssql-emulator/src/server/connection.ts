@@ -1,7 +1,6 @@
 // One client connection: PRELOGIN and encryption negotiation, optional TLS, LOGIN7 and the login
 // response, then SQL batch / RPC requests one at a time, with ATTENTION handled as it arrives.
 
-import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Writable } from 'node:stream';
@@ -246,11 +245,22 @@ export class Connection {
   }
 
   /** Waits until the output stream has room again (or rejects if the connection went away). */
-  private async flushed(): Promise<void> {
+  private flushed(): Promise<void> {
     const out = this.output();
-    if (!out.writableNeedDrain) return;
-    if (this.state === 'closed') throw new Error('connection closed');
-    await Promise.race([once(out, 'drain'), once(this.socket, 'close').then(() => Promise.reject(new Error('connection closed')))]);
+    if (!out.writableNeedDrain) return Promise.resolve();
+    if (this.state === 'closed') return Promise.reject(new Error('connection closed'));
+    return new Promise((resolve, reject) => {
+      const onDrain = () => {
+        this.socket.off('close', onClose);
+        resolve();
+      };
+      const onClose = () => {
+        out.off('drain', onDrain);
+        reject(new Error('connection closed'));
+      };
+      out.once('drain', onDrain);
+      this.socket.once('close', onClose);
+    });
   }
 }
 
