@@ -17,6 +17,9 @@ export interface EngineOptions {
   /** Synthetic tables served by streaming. */
   tables?: GeneratedTable[];
   users?: Login[];
+  /** A single SQL login (what startEmulator passes); added to `users`. */
+  user?: string;
+  password?: string;
   /** The default database of sessions (created if missing; scripts start in it). Default 'master'. */
   database?: string;
 }
@@ -31,7 +34,9 @@ export interface EmulatorEngine extends Engine {
 export const DEFAULT_USERS: Login[] = [{ user: 'sa', password: 'Ferry-Emulator-1' }];
 
 export async function createEngine(options: EngineOptions = {}): Promise<EmulatorEngine> {
-  const server = new Server(options.users ?? DEFAULT_USERS);
+  const users = [...(options.users ?? (options.user ? [] : DEFAULT_USERS))];
+  if (options.user) users.push({ user: options.user, password: options.password ?? '' });
+  const server = new Server(users);
   const defaultDb = options.database ?? 'master';
   if (!server.database(defaultDb)) server.createDatabase(defaultDb);
   let spid = 51;
