@@ -154,6 +154,19 @@ describe('plan and apply: DDL generated from the model', () => {
     expect(row.id).toBe(5);
   });
 
+  it('creates sequences with their type, start, increment, bounds, cycle and cache', async () => {
+    const seq = { schema: 'Sales', name: 'order_numbers', type: { kind: 'int64' }, start: '1000', increment: '5', min: '1000', max: '999999', cycle: true, cache: 10 } as const;
+    const plan = await t.target.plan(model([], { sequences: [seq] }), { prep: () => 'drop-and-create' });
+    for (const s of plan.steps) await t.target.apply(s);
+    const [row] = await t.query(
+      `SELECT data_type::text AS type, start_value::int AS start, increment_by::int AS inc, min_value::int AS min, max_value::int AS max, cycle, cache_size::int AS cache
+         FROM pg_sequences WHERE schemaname = 'Sales' AND sequencename = 'order_numbers'`,
+    );
+    expect(row).toEqual({ type: 'bigint', start: 1000, inc: 5, min: 1000, max: 999999, cycle: true, cache: 10 });
+    const [next] = await t.query(`SELECT nextval('"Sales".order_numbers')::int AS n`);
+    expect(next.n).toBe(1000);
+  });
+
   it('writes comments', async () => {
     const [c] = await t.query(`SELECT obj_description('"Sales".customers'::regclass) AS t, col_description('"Sales".customers'::regclass, 2) AS c`);
     expect(c).toEqual({ t: 'Customers of the shop', c: "customer's name" });
