@@ -66,3 +66,23 @@ describe('normalizeValue', () => {
     expect(normalizeValue({ kind: 'xml' }, '<a b="1"/>')).toBe('<a b="1"/>');
   });
 });
+
+describe('normalizeValue of json', () => {
+  const json: LogicalType = { kind: 'json' };
+  it('gives a json text and its jsonb rendering the same canonical text', () => {
+    const original = '{ "b" : [1, 2.50, 1e2, -2E-3], "a": "caf\\u00e9 \\/", "a": "last wins", "n": null }';
+    const jsonb = '{"a": "last wins", "b": [1, 2.50, 100, -0.002], "n": null}';
+    expect(normalizeValue(json, original)).toBe('{"a":"last wins","b":[1,2.5,100,-0.002],"n":null}');
+    expect(normalizeValue(json, jsonb)).toBe(normalizeValue(json, original));
+  });
+  it('re-escapes strings one way', () => {
+    expect(normalizeValue(json, '{"s": "caf\\u00e9 \\/ \\"q\\""}')).toBe('{"s":"café / \\"q\\""}');
+  });
+  it('keeps big numbers exact and tells different ones apart', () => {
+    expect(normalizeValue(json, '[12345678901234567890]')).toBe('[12345678901234567890]');
+    expect(normalizeValue(json, '[12345678901234567891]')).not.toBe(normalizeValue(json, '[12345678901234567890]'));
+  });
+  it('leaves text that is not valid JSON as it is', () => {
+    expect(normalizeValue(json, '{"a": }')).toBe('{"a": }');
+  });
+});

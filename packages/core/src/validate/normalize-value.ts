@@ -3,6 +3,7 @@
 
 import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
+import { canonicalJson } from './canonical-json.js';
 
 export function normalizeValue(type: LogicalType, v: Value): string | null {
   if (v === null || v === undefined) return null;
@@ -30,6 +31,8 @@ export function normalizeValue(type: LogicalType, v: Value): string | null {
       return stripFraction(String(v).replace('T', ' '));
     case 'timestamptz':
       return timestamptzUtc(String(v));
+    case 'json':
+      return canonicalJson(String(v)) ?? String(v);
     default:
       return Buffer.isBuffer(v) ? v.toString('hex') : String(v);
   }
