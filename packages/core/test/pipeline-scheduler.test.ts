@@ -34,13 +34,13 @@ function gatedRunner() {
 describe('runTasks', () => {
   it('starts the biggest tasks first, ties by id', async () => {
     const started: string[] = [];
-    const tasks = [task('small', 10), task('big', 1_000), task('b-mid', 100), task('a-mid', 100), task('unknown', 0)];
+    const tasks = [task('small', 10), task('big', 1_000), task('mid#10', 100), task('mid#2', 100), task('unknown', 0)];
     const result = await runTasks({
       tasks,
       parallelism: 1,
       run: async (t) => (started.push(t.id), { rows: 1, bytes: 1 }),
     });
-    expect(started).toEqual(['big', 'a-mid', 'b-mid', 'small', 'unknown']);
+    expect(started).toEqual(['big', 'mid#2', 'mid#10', 'small', 'unknown']);
     expect(result.state).toBe('done');
     expect(result.tasks.every((t) => t.state === 'done')).toBe(true);
   });

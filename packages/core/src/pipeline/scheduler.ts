@@ -65,9 +65,11 @@ export interface ScheduleResult {
   error?: unknown;
 }
 
-/** Orders tasks biggest first (row estimate), ties by id for a stable order. */
+const byId = new Intl.Collator('en', { numeric: true }).compare;
+
+/** Orders tasks biggest first (row estimate), ties by id (`t#2` before `t#10`) for a stable order. */
 export function orderTasks(tasks: readonly DataTask[]): DataTask[] {
-  return [...tasks].sort((a, b) => b.rowEstimate - a.rowEstimate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...tasks].sort((a, b) => b.rowEstimate - a.rowEstimate || byId(a.id, b.id));
 }
 
 export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult> {
