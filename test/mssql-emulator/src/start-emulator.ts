@@ -1,6 +1,7 @@
 // startEmulator(): the programmatic way to run the SQL Server emulator (engine + TDS server + faults).
 
 import type { Engine } from './engine-api.js';
+import { createEngine } from './engine/index.js';
 import { Faults, type FaultConfig } from './faults/faults.js';
 import type { GeneratedTable } from './generated/generated-table.js';
 import { listen, type TlsOptions } from './server/emulator-server.js';
@@ -8,7 +9,7 @@ import { listen, type TlsOptions } from './server/emulator-server.js';
 export interface EmulatorOptions {
   /** An engine to serve; default: the emulator's T-SQL engine built from `scripts` and `tables`. */
   engine?: Engine;
-  /** T-SQL scripts (text, batches split on GO) executed at start. */
+  /** T-SQL scripts (texts or file paths; batches split on GO) executed at start. */
   scripts?: string[];
   /** Generated tables served by streaming. */
   tables?: GeneratedTable[];
@@ -46,15 +47,11 @@ export interface RunningEmulator {
 export const DEFAULT_USER = 'sa';
 export const DEFAULT_PASSWORD = 'Ferry-Emulator-1';
 
-interface EngineModule {
-  createEngine(options: { scripts?: string[]; tables?: GeneratedTable[]; user?: string; password?: string; database?: string }): Engine | Promise<Engine>;
-}
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const user = options.user ?? DEFAULT_USER;
   const password = options.password ?? DEFAULT_PASSWORD;
   const database = options.database ?? 'master';
-  const engine = options.engine ?? (await defaultEngine(options, user, password, database));
+  const engine = options.engine ?? (await createEngine({ scripts: options.scripts, tables: options.tables, user, password, database }));
   const faults = new Faults(options.faults);
   const host = options.host ?? '127.0.0.1';
   const server = await listen({ engine, faults, host, port: options.port ?? 0, tls: options.tls });
@@ -67,11 +64,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     engine,
     close: () => server.close(),
   };
-}
-
-async function defaultEngine(options: EmulatorOptions, user: string, password: string, database: string): Promise<Engine> {
-  // The T-SQL engine lives in ./engine (built separately); loaded lazily so the protocol layer stands alone.
-  const specifier = './engine/index.js';
-  const mod = (await import(specifier)) as EngineModule;
-  return mod.createEngine({ scripts: options.scripts, tables: options.tables, user, password, database });
 }
