@@ -294,6 +294,43 @@ describe('FROM', () => {
     });
   });
 
+  it('reads PIVOT and UNPIVOT', () => {
+    expect(
+      spec('SELECT * FROM (SELECT y, q, v FROM s) AS src PIVOT (SUM(v) FOR q IN ([1], [2], [3], [4])) AS p')
+        .from[0],
+    ).toMatchObject({
+      kind: 'PivotTable',
+      source: { kind: 'DerivedTable', alias: { name: 'src' } },
+      aggregate: { name: { name: { name: 'SUM' } } },
+      pivotColumn: { column: { name: 'q' } },
+      values: [{ name: '1' }, { name: '2' }, { name: '3' }, { name: '4' }],
+      alias: { name: 'p' },
+    });
+    expect(spec('SELECT * FROM t UNPIVOT (v FOR k IN (a, b)) AS u').from[0]).toMatchObject({
+      kind: 'UnpivotTable',
+      source: { kind: 'TableRef' },
+      valueColumn: { name: 'v' },
+      nameColumn: { name: 'k' },
+      columns: [{ name: 'a' }, { name: 'b' }],
+    });
+  });
+
+  it('reads names with an empty schema part (db..t)', () => {
+    expect(spec('SELECT * FROM tempdb..sysobjects').from[0]).toMatchObject({
+      name: { database: { name: 'tempdb' }, name: { name: 'sysobjects' } },
+    });
+    expect((spec('SELECT * FROM tempdb..sysobjects').from[0] as { name: object }).name).not.toHaveProperty(
+      'schema',
+    );
+  });
+
+  it('reads full-text predicates and AT TIME ZONE', () => {
+    expect(spec("SELECT d AT TIME ZONE 'UTC' FROM t WHERE CONTAINS(body, 'ferry')")).toMatchObject({
+      columns: [{ expr: { kind: 'AtTimeZone', expr: { kind: 'ColumnRef' }, zone: { value: 'UTC' } } }],
+      where: { kind: 'FunctionCall', name: { name: { name: 'CONTAINS' } } },
+    });
+  });
+
   it('reads a join hint', () => {
     expect(spec('SELECT 1 FROM a INNER HASH JOIN b ON a.x = b.x').from[0]).toMatchObject({
       joinType: 'INNER',

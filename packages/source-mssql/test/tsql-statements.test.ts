@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findAll, type CreateTable, type Statement } from '@ferry/core/sql';
-import { parseBatch, parseScript, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
+import { parseBatch, parseParameterList, parseScript, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 
 function one<K extends Statement['kind']>(sql: string, kind: K): Extract<Statement, { kind: K }> {
   const statements = parseBatch(sql);
@@ -114,6 +114,15 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
   it('attaches a WITH clause to the DML statement that follows it', () => {
     expect(one('WITH d AS (SELECT * FROM t) DELETE FROM d', 'Delete')).toMatchObject({
       with: [{ name: { name: 'd' } }],
+    });
+  });
+
+  it('reads OPTION hints after DML statements', () => {
+    expect(one('DELETE FROM t WHERE a = 1 OPTION (MAXDOP 1)', 'Delete')).toMatchObject({
+      options: { hints: ['MAXDOP 1'] },
+    });
+    expect(one('UPDATE t SET a = 1 OPTION (RECOMPILE)', 'Update')).toMatchObject({
+      options: { hints: ['RECOMPILE'] },
     });
   });
 
@@ -238,6 +247,30 @@ describe('CREATE TABLE', () => {
       notForReplication: true,
     });
     expect(t.storage).toEqual({ on: 'PRIMARY', textImageOn: 'PRIMARY', with: [] });
+  });
+});
+
+describe('inline indexes', () => {
+  it('reads table-level and column-level INDEX definitions in CREATE TABLE and table variables', () => {
+    const t = one(
+      'CREATE TABLE t (a int INDEX ix_a, b int, c int, INDEX ix_bc UNIQUE NONCLUSTERED (b DESC, c) INCLUDE (a) WHERE b > 0)',
+      'CreateTable',
+    );
+    expect(t.indexes).toMatchObject([
+      { kind: 'InlineIndex', name: { name: 'ix_a' }, unique: false, columns: [] },
+      {
+        name: { name: 'ix_bc' },
+        unique: true,
+        clustered: false,
+        columns: [{ direction: 'DESC' }, {}],
+        include: [{ name: 'a' }],
+        where: { op: '>' },
+      },
+    ]);
+    expect(t.columns.map((c) => c.name.name)).toEqual(['a', 'b', 'c']);
+    expect(
+      one('DECLARE @t TABLE (id int, INDEX ix CLUSTERED (id))', 'Declare').variables[0].table?.indexes,
+    ).toMatchObject([{ clustered: true }]);
   });
 });
 
@@ -659,6 +692,42 @@ describe('EXEC, SET, USE and session statements', () => {
     ]);
   });
 
+  it('reads the session settings tedious sends after login', () => {
+    const statements = parseBatch(
+      'set textsize 2147483647\nset quoted_identifier on\nset arithabort off\nset numeric_roundabort off\nset ansi_warnings on\nset ansi_padding on\nset ansi_nulls on\nset concat_null_yields_null on\nset cursor_close_on_commit off\nset implicit_transactions off\nset language us_english\nset dateformat mdy\nset datefirst 7\nset transaction isolation level read committed',
+    );
+    expect(statements.map((s) => (s.kind === 'SetOption' ? s.options[0] : s.kind))).toEqual([
+      'TEXTSIZE',
+      'QUOTED_IDENTIFIER',
+      'ARITHABORT',
+      'NUMERIC_ROUNDABORT',
+      'ANSI_WARNINGS',
+      'ANSI_PADDING',
+      'ANSI_NULLS',
+      'CONCAT_NULL_YIELDS_NULL',
+      'CURSOR_CLOSE_ON_COMMIT',
+      'IMPLICIT_TRANSACTIONS',
+      'LANGUAGE',
+      'DATEFORMAT',
+      'DATEFIRST',
+      'TRANSACTION ISOLATION LEVEL',
+    ]);
+    expect(statements[0]).toMatchObject({ value: { text: '2147483647' } });
+    expect(statements[10]).toMatchObject({ value: 'US_ENGLISH' });
+  });
+
+  it('reads ENABLE/DISABLE TRIGGER', () => {
+    expect(parseBatch('DISABLE TRIGGER ALL ON dbo.t; ENABLE TRIGGER tr1, tr2 ON DATABASE')).toMatchObject([
+      { kind: 'EnableTrigger', enabled: false, triggers: 'ALL', on: { name: { name: 't' } } },
+      {
+        kind: 'EnableTrigger',
+        enabled: true,
+        triggers: [{ name: { name: 'tr1' } }, { name: { name: 'tr2' } }],
+        on: 'DATABASE',
+      },
+    ]);
+  });
+
   it('reads USE, CHECKPOINT, UPDATE STATISTICS and GRANT', () => {
     expect(
       parseBatch(
@@ -733,5 +802,17 @@ describe('parseScript', () => {
       'StringLiteral',
       'ColumnRef',
     ]);
+  });
+});
+
+describe('parseParameterList', () => {
+  it("reads sp_executesql's parameter declarations", () => {
+    expect(parseParameterList('@p0 int, @p1 nvarchar(4000) OUTPUT,@p2 decimal(38,10) = 1.5')).toMatchObject([
+      { name: '@p0', dataType: { name: 'int' }, output: false },
+      { name: '@p1', dataType: { name: 'nvarchar', length: 4000 }, output: true },
+      { name: '@p2', dataType: { precision: 38, scale: 10 }, default: { text: '1.5' } },
+    ]);
+    expect(parseParameterList('')).toEqual([]);
+    expect(() => parseParameterList('@p0 int @p1 int')).toThrow(TsqlSyntaxError);
   });
 });

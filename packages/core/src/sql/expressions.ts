@@ -266,6 +266,13 @@ export interface Subquery extends Node {
   readonly query: Select;
 }
 
+/** `expr AT TIME ZONE zone`. */
+export interface AtTimeZone extends Node {
+  readonly kind: 'AtTimeZone';
+  readonly expr: Expression;
+  readonly zone: Expression;
+}
+
 /** `NEXT VALUE FOR seq`. */
 export interface NextValueFor extends Node {
   readonly kind: 'NextValueFor';
@@ -296,4 +303,5 @@ export type Expression =
   | Cast
   | Convert
   | Subquery
+  | AtTimeZone
   | NextValueFor;

@@ -34,6 +34,7 @@ export type SqlNode =
   | S.IndexColumn
   | S.TableConstraint
   | S.ColumnDef
+  | S.InlineIndex
   | S.ParameterDef
   | S.VariableDecl
   | S.ExecArgument;

@@ -1,6 +1,7 @@
 // SQL IR: queries (SELECT, set operations, CTEs) and table sources (tables, joins, APPLY, derived tables).
 
 import type {
+  ColumnRef,
   Expression,
   FunctionCall,
   Identifier,
@@ -103,7 +104,36 @@ export interface Join extends Node {
   readonly hint?: string;
 }
 
-export type TableSource = TableRef | TableVariableRef | DerivedTable | ValuesTable | TableFunctionRef | Join;
+/** `source PIVOT (SUM(v) FOR k IN ([a], [b])) AS p`. */
+export interface PivotTable extends Node {
+  readonly kind: 'PivotTable';
+  readonly source: TableSource;
+  readonly aggregate: FunctionCall;
+  readonly pivotColumn: ColumnRef;
+  /** The IN list: the values that become columns. */
+  readonly values: readonly Identifier[];
+  readonly alias?: Identifier;
+}
+
+/** `source UNPIVOT (v FOR k IN (a, b)) AS u`. */
+export interface UnpivotTable extends Node {
+  readonly kind: 'UnpivotTable';
+  readonly source: TableSource;
+  readonly valueColumn: Identifier;
+  readonly nameColumn: Identifier;
+  readonly columns: readonly Identifier[];
+  readonly alias?: Identifier;
+}
+
+export type TableSource =
+  | TableRef
+  | TableVariableRef
+  | DerivedTable
+  | ValuesTable
+  | TableFunctionRef
+  | Join
+  | PivotTable
+  | UnpivotTable;
 
 /** One SELECT ... FROM ... WHERE ... GROUP BY ... HAVING block. */
 export interface QuerySpec extends Node {

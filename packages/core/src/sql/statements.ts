@@ -5,6 +5,7 @@ import type { ColumnRef, DataType, Expression, Identifier, ObjectName, SourcePos
 import type {
   AssignOperator,
   CommonTableExpression,
+  QueryOptions,
   Select,
   SelectItem,
   TableHint,
@@ -46,6 +47,8 @@ export interface Insert extends Node {
   readonly columns?: readonly Identifier[];
   readonly output?: OutputClause;
   readonly source: ValuesSource | DefaultValuesSource | Select | Execute;
+  /** OPTION (query hints). */
+  readonly options?: QueryOptions;
 }
 
 /** `SET col = expr`, `SET @v = expr`, `SET @v = col = expr`, `SET col += expr`. */
@@ -73,6 +76,8 @@ export interface Update extends Node {
   readonly where?: Expression;
   /** `WHERE CURRENT OF cursor`. */
   readonly currentOf?: string;
+  /** OPTION (query hints). */
+  readonly options?: QueryOptions;
 }
 
 export interface Delete extends Node {
@@ -86,6 +91,8 @@ export interface Delete extends Node {
   readonly from: readonly TableSource[];
   readonly where?: Expression;
   readonly currentOf?: string;
+  /** OPTION (query hints). */
+  readonly options?: QueryOptions;
 }
 
 export interface MergeAction {
@@ -115,6 +122,8 @@ export interface Merge extends Node {
   readonly on: Expression;
   readonly whens: readonly MergeWhen[];
   readonly output?: OutputClause;
+  /** OPTION (query hints). */
+  readonly options?: QueryOptions;
 }
 
 export interface Truncate extends Node {
@@ -226,11 +235,30 @@ export interface ColumnDef extends Node {
   )[];
 }
 
-export interface CreateTable extends Node {
-  readonly kind: 'CreateTable';
-  readonly name: ObjectName;
+/** `INDEX ix [UNIQUE] [CLUSTERED|NONCLUSTERED] (cols)` declared inside CREATE TABLE or a table variable. */
+export interface InlineIndex extends Node {
+  readonly kind: 'InlineIndex';
+  readonly name: Identifier;
+  readonly unique: boolean;
+  readonly clustered?: boolean;
+  /** Empty when declared on a column (the column is the key). */
+  readonly columns: readonly IndexColumn[];
+  readonly include: readonly Identifier[];
+  readonly where?: Expression;
+  readonly storage: StorageClause;
+}
+
+/** The parenthesised body of CREATE TABLE, table types, table variables and table-valued function results. */
+export interface TableElements {
   readonly columns: readonly ColumnDef[];
   readonly constraints: readonly TableConstraint[];
+  /** Inline INDEX definitions, table-level and column-level. */
+  readonly indexes: readonly InlineIndex[];
+}
+
+export interface CreateTable extends Node, TableElements {
+  readonly kind: 'CreateTable';
+  readonly name: ObjectName;
   readonly storage: StorageClause;
 }
 
@@ -279,6 +307,15 @@ export interface AlterTable extends Node {
   readonly kind: 'AlterTable';
   readonly table: ObjectName;
   readonly action: AlterTableAction;
+}
+
+/** ENABLE|DISABLE TRIGGER names|ALL ON table|DATABASE|ALL SERVER (on a table it equals ALTER TABLE ... ENABLE TRIGGER). */
+export interface EnableTrigger extends Node {
+  readonly kind: 'EnableTrigger';
+  readonly enabled: boolean;
+  readonly triggers: 'ALL' | readonly ObjectName[];
+  /** The table, or 'DATABASE' / 'ALL SERVER' for DDL triggers. */
+  readonly on: ObjectName | 'DATABASE' | 'ALL SERVER';
 }
 
 export interface CreateIndex extends Node {
@@ -374,12 +411,7 @@ export type FunctionReturns =
   /** Inline table-valued: RETURNS TABLE AS RETURN (select). */
   | { readonly kind: 'inline-table' }
   /** Multi-statement table-valued: RETURNS @t TABLE (...). */
-  | {
-      readonly kind: 'table-variable';
-      readonly variable: string;
-      readonly columns: readonly ColumnDef[];
-      readonly constraints: readonly TableConstraint[];
-    };
+  | ({ readonly kind: 'table-variable'; readonly variable: string } & TableElements);
 
 export interface CreateFunction extends Node {
   readonly kind: 'CreateFunction';
@@ -419,10 +451,7 @@ export interface CreateType extends Node {
   readonly name: ObjectName;
   readonly baseType?: DataType;
   readonly nullable?: boolean;
-  readonly table?: {
-    readonly columns: readonly ColumnDef[];
-    readonly constraints: readonly TableConstraint[];
-  };
+  readonly table?: TableElements;
 }
 
 export interface CreateSchema extends Node {
@@ -469,10 +498,7 @@ export interface VariableDecl extends Node {
   /** Scalar variable type; absent for a table variable. */
   readonly dataType?: DataType;
   /** DECLARE @t TABLE (...). */
-  readonly table?: {
-    readonly columns: readonly ColumnDef[];
-    readonly constraints: readonly TableConstraint[];
-  };
+  readonly table?: TableElements;
   readonly init?: Expression;
 }
 
@@ -704,6 +730,7 @@ export type Statement =
   | Truncate
   | CreateTable
   | AlterTable
+  | EnableTrigger
   | CreateIndex
   | Drop
   | CreateView

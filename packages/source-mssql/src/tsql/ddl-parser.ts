@@ -26,6 +26,7 @@ import type {
   FunctionReturns,
   Identifier,
   IndexColumn,
+  InlineIndex,
   ModuleParseError,
   ObjectName,
   ParameterDef,
@@ -35,6 +36,7 @@ import type {
   StorageClause,
   StorageOption,
   TableConstraint,
+  TableElements,
   TriggerEvent,
   UniqueConstraint,
 } from '@ferry/core/sql';
@@ -74,31 +76,60 @@ export abstract class DdlParser extends DmlParser {
   protected parseCreateTable(create: Token): CreateTable {
     this.expectWord('TABLE');
     const name = this.parseObjectName();
-    const { columns, constraints } = this.parseTableElements();
+    const elements = this.parseTableElements();
     const storage = this.parseStorage();
-    return { kind: 'CreateTable', name, columns, constraints, storage, pos: this.posOf(create) };
+    return { kind: 'CreateTable', name, ...elements, storage, pos: this.posOf(create) };
   }
 
-  /** `( column | constraint, ... )` of CREATE TABLE, table types and table variables. */
-  protected parseTableElements(): { columns: ColumnDef[]; constraints: TableConstraint[] } {
+  /** `( column | constraint | INDEX ..., ... )` of CREATE TABLE, table types and table variables. */
+  protected parseTableElements(): TableElements {
     this.expectSymbol('(');
     const columns: ColumnDef[] = [];
     const constraints: TableConstraint[] = [];
+    const indexes: InlineIndex[] = [];
     do {
       if (this.isSymbol(')')) break; // a trailing comma is accepted by SQL Server
       if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
-      else if (this.isWord('INDEX')) throw this.error('inline INDEX definitions are not supported yet');
-      else columns.push(this.parseColumnDef());
+      else if (this.isWord('INDEX')) indexes.push(this.parseInlineIndex(false));
+      else columns.push(this.parseColumnDef(indexes));
     } while (this.acceptSymbol(','));
     this.expectSymbol(')');
-    return { columns, constraints };
+    return { columns, constraints, indexes };
+  }
+
+  /** `INDEX ix [UNIQUE] [CLUSTERED|NONCLUSTERED] [(cols)] [INCLUDE (...)] [WHERE ...] [WITH/ON ...]`. */
+  private parseInlineIndex(onColumn: boolean): InlineIndex {
+    const token = this.expectWord('INDEX');
+    const name = this.parseIdentifier();
+    const unique = this.acceptWord('UNIQUE');
+    const clustered = this.acceptWord('CLUSTERED')
+      ? true
+      : this.acceptWord('NONCLUSTERED')
+        ? false
+        : undefined;
+    const columns = !onColumn || this.isSymbol('(') ? this.parseIndexColumns() : [];
+    const include = this.acceptWord('INCLUDE') ? this.parseParenIdentifierList() : [];
+    const where = this.acceptWord('WHERE') ? this.parseExpression() : undefined;
+    const storage = this.parseStorage();
+    return {
+      kind: 'InlineIndex',
+      name,
+      unique,
+      ...(clustered !== undefined ? { clustered } : {}),
+      columns,
+      include,
+      ...(where ? { where } : {}),
+      storage,
+      pos: this.posOf(token),
+    };
   }
 
   private isTableConstraintStart(): boolean {
     return this.isAnyWord(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'DEFAULT']);
   }
 
-  protected parseColumnDef(): ColumnDef {
+  /** A column definition; a column-level INDEX goes to `indexes` when given. */
+  protected parseColumnDef(indexes?: InlineIndex[]): ColumnDef {
     const name = this.parseIdentifier();
     let dataType: ColumnDef['dataType'];
     let computed: ColumnDef['computed'];
@@ -134,6 +165,7 @@ export abstract class DdlParser extends DmlParser {
       } else if (this.acceptWord('COLLATE')) collation = this.parseIdentifier().name;
       else if (this.acceptWord('ROWGUIDCOL')) rowGuidCol = true;
       else if (this.acceptWord('SPARSE')) sparse = true;
+      else if (indexes && this.isWord('INDEX')) indexes.push(this.parseInlineIndex(true));
       else if (
         this.isAnyWord(['CONSTRAINT', 'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'CHECK'])
       ) {
@@ -590,7 +622,7 @@ export abstract class DdlParser extends DmlParser {
     };
   }
 
-  private parseParameters(): ParameterDef[] {
+  protected parseParameters(): ParameterDef[] {
     const params: ParameterDef[] = [];
     const parenthesised = this.acceptSymbol('(');
     if (parenthesised && this.acceptSymbol(')')) return params;

@@ -177,14 +177,18 @@ export abstract class ExpressionParser extends TokenCursor {
     return this.parsePostfix();
   }
 
+  /** COLLATE and AT TIME ZONE bind to the operand before them. */
   protected parsePostfix(): Expression {
     let expr = this.parsePrimary();
-    while (this.isWord('COLLATE')) {
-      this.next();
-      const collation = this.parseIdentifier().name;
-      expr = { kind: 'Collate', expr, collation, pos: expr.pos };
+    for (;;) {
+      if (this.acceptWord('COLLATE')) {
+        const collation = this.parseIdentifier().name;
+        expr = { kind: 'Collate', expr, collation, pos: expr.pos };
+      } else if (this.isWord('AT') && this.isWord('TIME', 1) && this.isWord('ZONE', 2)) {
+        this.index += 3;
+        expr = { kind: 'AtTimeZone', expr, zone: this.parsePrimary(), pos: expr.pos };
+      } else return expr;
     }
-    return expr;
   }
 
   protected parseExpressionList(): Expression[] {
@@ -290,6 +294,8 @@ export abstract class ExpressionParser extends TokenCursor {
       case 'COALESCE':
       case 'NULLIF':
       case 'IDENTITY':
+      case 'CONTAINS':
+      case 'FREETEXT':
         if (this.isSymbol('(', 1))
           return this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
         break;

@@ -9,6 +9,7 @@ export {
   parseScript,
   parseExpression,
   parseDataType,
+  parseParameterList,
   type ParseOptions,
   type ParsedBatch,
   type ParsedScript,

@@ -280,7 +280,7 @@ export abstract class QueryParser extends ExpressionParser {
   }
 
   protected parseJoinedTable(): TableSource {
-    let left = this.parseTablePrimary();
+    let left = this.parsePivots(this.parseTablePrimary());
     for (;;) {
       const token = this.peek();
       if (this.acceptWords('CROSS', 'JOIN')) {
@@ -325,6 +325,55 @@ export abstract class QueryParser extends ExpressionParser {
       this.expectWord('ON');
       const on = this.parseExpression();
       left = { kind: 'Join', joinType, left, right, on, ...(hint ? { hint } : {}), pos: this.posOf(token) };
+    }
+  }
+
+  /** `source PIVOT (agg FOR col IN (...)) AS p` / `source UNPIVOT (v FOR k IN (...)) AS u`, repeatable. */
+  private parsePivots(source: TableSource): TableSource {
+    for (;;) {
+      const token = this.peek();
+      if (this.acceptWord('PIVOT')) {
+        this.expectSymbol('(');
+        const aggregateStart = this.peek();
+        const aggregate = this.parseExpression();
+        if (aggregate.kind !== 'FunctionCall')
+          throw this.error('expected an aggregate function', aggregateStart);
+        this.expectWord('FOR');
+        const pivotStart = this.peek();
+        const pivotColumn = this.parsePrimary();
+        if (pivotColumn.kind !== 'ColumnRef') throw this.error('expected a column', pivotStart);
+        this.expectWord('IN');
+        const values = this.parseParenIdentifierList();
+        this.expectSymbol(')');
+        const alias = this.parseAlias();
+        source = {
+          kind: 'PivotTable',
+          source,
+          aggregate,
+          pivotColumn,
+          values,
+          ...(alias ? { alias } : {}),
+          pos: this.posOf(token),
+        };
+      } else if (this.acceptWord('UNPIVOT')) {
+        this.expectSymbol('(');
+        const valueColumn = this.parseIdentifier();
+        this.expectWord('FOR');
+        const nameColumn = this.parseIdentifier();
+        this.expectWord('IN');
+        const columns = this.parseParenIdentifierList();
+        this.expectSymbol(')');
+        const alias = this.parseAlias();
+        source = {
+          kind: 'UnpivotTable',
+          source,
+          valueColumn,
+          nameColumn,
+          columns,
+          ...(alias ? { alias } : {}),
+          pos: this.posOf(token),
+        };
+      } else return source;
     }
   }
 
@@ -464,7 +513,7 @@ export abstract class QueryParser extends ExpressionParser {
     return { kind: 'ForClause', mode, options, pos: this.posOf(token) };
   }
 
-  private parseQueryOptions(): QueryOptions {
+  protected parseQueryOptions(): QueryOptions {
     const token = this.expectWord('OPTION');
     this.expectSymbol('(');
     const hints = this.parseTextItems(true);

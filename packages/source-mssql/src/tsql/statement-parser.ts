@@ -3,6 +3,11 @@
 
 import type {
   Declare,
+  Delete,
+  EnableTrigger,
+  Insert,
+  Merge,
+  Update,
   DeclareCursor,
   ExecArgument,
   Execute,
@@ -142,14 +147,18 @@ export class StatementParser extends DdlParser {
       case 'WITH':
         return this.parseWithStatement();
       case 'INSERT':
-        return this.parseInsert();
+        return this.withOptions(this.parseInsert());
       case 'UPDATE':
         if (this.isWord('STATISTICS', 1)) return this.parseUpdateStatistics();
-        return this.parseUpdate();
+        return this.withOptions(this.parseUpdate());
       case 'DELETE':
-        return this.parseDelete();
+        return this.withOptions(this.parseDelete());
       case 'MERGE':
-        return this.parseMerge();
+        return this.withOptions(this.parseMerge());
+      case 'ENABLE':
+      case 'DISABLE':
+        if (this.isWord('TRIGGER', 1)) return this.parseEnableTrigger();
+        break;
       case 'TRUNCATE':
         return this.parseTruncate();
       case 'CREATE':
@@ -258,6 +267,29 @@ export class StatementParser extends DdlParser {
         return this.parsePermission();
     }
     throw this.error();
+  }
+
+  /** `OPTION (...)` after INSERT/UPDATE/DELETE/MERGE. */
+  private withOptions<T extends Insert | Update | Delete | Merge>(statement: T): T {
+    if (!(this.isWord('OPTION') && this.isSymbol('(', 1))) return statement;
+    return { ...statement, options: this.parseQueryOptions() };
+  }
+
+  private parseEnableTrigger(): EnableTrigger {
+    const token = this.next();
+    this.expectWord('TRIGGER');
+    let triggers: EnableTrigger['triggers'] = 'ALL';
+    if (!this.acceptWord('ALL')) {
+      const names = [this.parseObjectName()];
+      while (this.acceptSymbol(',')) names.push(this.parseObjectName());
+      triggers = names;
+    }
+    this.expectWord('ON');
+    let on: EnableTrigger['on'];
+    if (this.acceptWord('DATABASE')) on = 'DATABASE';
+    else if (this.acceptWords('ALL', 'SERVER')) on = 'ALL SERVER';
+    else on = this.parseObjectName();
+    return { kind: 'EnableTrigger', enabled: token.upper === 'ENABLE', triggers, on, pos: this.posOf(token) };
   }
 
   /** True when an optional expression follows (RETURN, THROW): not at a statement boundary. */

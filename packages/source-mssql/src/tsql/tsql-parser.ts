@@ -1,6 +1,6 @@
 // The T-SQL parser's entry points: a batch, a whole script split on GO, one expression, one data type.
 
-import type { DataType, Expression, Statement } from '@ferry/core/sql';
+import type { DataType, Expression, ParameterDef, Statement } from '@ferry/core/sql';
 import { splitBatches } from './batch-splitter.js';
 import { tokenize } from './lexer.js';
 import { StatementParser } from './statement-parser.js';
@@ -33,6 +33,10 @@ class Parser extends StatementParser {
 
   end(): void {
     if (!this.atEnd()) throw this.error();
+  }
+
+  parameterList(): ParameterDef[] {
+    return this.parseParameters();
   }
 }
 
@@ -78,4 +82,12 @@ export function parseDataType(text: string, options: ParseOptions = {}): DataTyp
   const type = parser.parseDataType();
   parser.end();
   return type;
+}
+
+/** Parses a parameter declaration list, e.g. sp_executesql's `@p0 int, @p1 nvarchar(4000) OUTPUT`. */
+export function parseParameterList(text: string, options: ParseOptions = {}): ParameterDef[] {
+  const parser = new Parser(text, options);
+  const params = parser.parameterList();
+  parser.end();
+  return params;
 }
