@@ -54,6 +54,13 @@ describe('migration config schema', () => {
     expect(parseConfig(minimal).source).toEqual({ plugin: 'mssql', options: { connectionString: 'Server=x' } });
   });
 
+  it('rejects keys beside a plugin object and its options, and a plugin that is neither name nor plugin', () => {
+    expect(issuesOf({ source: { ...demo({ rows: 1 }), rows: 2 }, target: { plugin: '' } })).toEqual([
+      'source.rows: unknown key (plugin options go in options), got 2',
+      'target.plugin: expected a plugin name or a plugin made by defineSourcePlugin/defineTargetPlugin, got ""',
+    ]);
+  });
+
   it('keeps row transforms as functions', () => {
     const transform = (row: Record<string, unknown>) => ({ ...row, HomePhone: null });
     const c = parseConfig({ ...minimal, tables: { 'dbo.Employees': { exclude: ['Photo'], transform } } });
@@ -141,7 +148,7 @@ describe('migration config schema', () => {
       tables: { 'dbo.T': { where: 7, ranges: 'postgres://me:s3cret@host/db' } },
     });
     expect(issues).toEqual([
-      'source.plugin: expected string, got 3',
+      'source.plugin: expected a plugin name or a plugin made by defineSourcePlugin/defineTargetPlugin, got 3',
       'tables.dbo.T.where: expected string, got 7',
       'tables.dbo.T.ranges: expected number, got "postgres://me:***@host/db"',
     ]);

@@ -167,6 +167,10 @@ describe('compileDmsTableMappings', () => {
     ]);
   });
 
+  it('rejects a rule-id used twice', () => {
+    expect(errors([sel(1, 'include', 'dbo', '%'), sel(1, 'exclude', 'dbo', 'x')])).toEqual(['rules[1]: rule-id 1 is used by more than one rule']);
+  });
+
   it('requires a rules array', () => {
     expect(() => compileDmsTableMappings({ TableMappings: [] })).toThrow('Invalid DMS table mappings: expected an object with a rules array');
   });

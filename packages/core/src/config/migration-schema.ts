@@ -23,25 +23,24 @@ export function isPlugin(v: unknown): v is AnyPlugin {
   );
 }
 
-const pluginObject = z.custom<AnyPlugin>(isPlugin, {
-  error: 'expected a plugin made by defineSourcePlugin/defineTargetPlugin',
+const pluginField = z.custom<AnyPlugin | string>((v) => (typeof v === 'string' && v !== '') || isPlugin(v), {
+  error: 'expected a plugin name or a plugin made by defineSourcePlugin/defineTargetPlugin',
 });
 
 /**
- * An endpoint: `mssql({...})` (an EndpointRef), or in JSON/YAML `{ plugin: 'mssql', ...options }` or
- * `{ plugin: 'ferry-plugin-x', options: {...} }`. Parsed to an EndpointRef `{ plugin, options }`.
+ * An endpoint: `mssql({...})` (a plugin object and its options), or in JSON/YAML `{ plugin: 'mssql',
+ * ...options }` or `{ plugin: 'ferry-plugin-x', options: {...} }`. Parsed to an EndpointRef `{ plugin, options }`.
  */
-export const endpointSchema = z
-  .union([
-    z.strictObject({ plugin: pluginObject, options: z.unknown() }),
-    z.looseObject({ plugin: z.string().min(1) }),
-  ])
-  .transform((e): EndpointRef => {
-    const { plugin, ...rest } = e as { plugin: AnyPlugin | string; [k: string]: unknown };
-    const keys = Object.keys(rest);
-    if (typeof plugin !== 'string' || (keys.length === 1 && keys[0] === 'options')) return { plugin, options: rest.options ?? {} };
-    return { plugin, options: rest };
-  });
+export const endpointSchema = z.looseObject({ plugin: pluginField }).transform((e, ctx): EndpointRef => {
+  const { plugin, ...rest } = e as { plugin: AnyPlugin | string; [k: string]: unknown };
+  const keys = Object.keys(rest);
+  if (keys.length === 0 || (keys.length === 1 && keys[0] === 'options')) return { plugin, options: rest.options ?? {} };
+  if (typeof plugin !== 'string') {
+    for (const k of keys.filter((k) => k !== 'options')) ctx.addIssue({ code: 'custom', path: [k], message: 'unknown key (plugin options go in options)', input: rest[k] });
+    return z.NEVER;
+  }
+  return { plugin, options: rest };
+});
 
 const rowTransform = z.custom<RowTransform>((v) => typeof v === 'function', {
   error: 'expected a function (row) => row | null',

@@ -45,6 +45,7 @@ export function parseLiteralExpression(expr: string): { value: ConstantInput } |
 export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues: DmsIssue[] } {
   const rules: Rule[] = [];
   const issues: DmsIssue[] = [];
+  const seen = new Set<string>();
   doc.rules.forEach((raw, i) => {
     const fail = (message: string, input?: unknown) => issues.push({ path: ['rules', i], message, input });
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('expected a rule object', raw);
@@ -53,6 +54,8 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
     if (typeof idRaw !== 'string' && typeof idRaw !== 'number') return fail('rule-id is required');
     const id = String(idRaw);
     const at = `rule-id ${id}`;
+    if (seen.has(id)) return fail(`${at} is used by more than one rule`);
+    seen.add(id);
     const type = r['rule-type'];
     const allowed = type === 'selection' ? selectionKeys : transformationKeys;
     if (type !== 'selection' && type !== 'transformation') return fail(`${at}: rule-type ${JSON.stringify(type)} is not supported yet`);
