@@ -3,20 +3,74 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ferry, generatorConfig, project, startFerry, type FerryResult } from './ferry-harness.js';
 
+// A target refusing ids that are multiples of 100 under the reject policy, as PostgreSQL refuses a NUL in text.
+const rejectingConfig = `import { z } from 'zod';
+import { defineMigration, defineTargetPlugin } from '@ferry/core';
+import { collectingTarget, generator } from '@ferry/core/testing';
+const picky = defineTargetPlugin({
+  name: 'picky',
+  configSchema: z.object({}),
+  create: () => {
+    const t = collectingTarget();
+    return {
+      ...t,
+      async write(table, batches, options) {
+        let rejected = 0;
+        async function* kept() {
+          for await (const b of batches) {
+            const rows = [];
+            for (const [i, row] of b.rows.entries()) {
+              if (Number(row[0]) % 100 !== 0) rows.push(row);
+              else {
+                rejected++;
+                await options.onReject?.({ table: 'dbo.t', rowNumber: i + 1, key: { id: row[0] }, column: 'id', code: 'TEST', reason: 'id is a multiple of 100', row });
+              }
+            }
+            yield { rows, bytes: b.bytes };
+          }
+        }
+        return { ...(await t.write(table, kept(), options)), rejected };
+      },
+    };
+  },
+});
+export default defineMigration({
+  source: generator({ tables: [{ name: 'T', rows: 250 }] }),
+  target: picky({}),
+  load: { onError: 'reject' },
+});
+`;
+
 describe('ferry run (generator -> memory)', () => {
   let dir: string;
-  let plain: FerryResult, json: FerryResult, dryRun: FerryResult, jsonConfig: FerryResult;
+  let plain: FerryResult, json: FerryResult, dryRun: FerryResult, jsonConfig: FerryResult, rejecting: FerryResult;
   beforeAll(async () => {
     dir = project({
       'migration.config.ts': generatorConfig({ extra: "tables: { 'dbo.Orders': { ranges: 2 } }," }),
+      'rejecting.config.ts': rejectingConfig,
       'by-name.json': JSON.stringify({ source: { plugin: 'generator', tables: [{ name: 'J', rows: 100 }] }, target: { plugin: 'memory' } }),
     });
-    [plain, json, dryRun, jsonConfig] = await Promise.all([
+    [plain, json, dryRun, jsonConfig, rejecting] = await Promise.all([
       ferry(dir, ['run', '--reports', 'out/plain']),
       ferry(dir, ['--json', 'run', '--reports', 'out/json', '--parallelism', '1']),
       ferry(dir, ['run', '--dry-run', '--reports', 'out/dry']),
       ferry(dir, ['--config', 'by-name.json', 'run', '--reports', 'out/by-name']),
+      ferry(dir, ['--config', 'rejecting.config.ts', 'run', '--reports', 'out/rejects']),
     ]);
+  });
+
+  it('writes the rows the target rejects under the reject policy to rejected-rows.ndjson, with key and reason', () => {
+    expect(rejecting.stdout).toMatch(/^data: dbo\.t done: 248 rows, .*, 2 rejected$/m);
+    const file = join(dir, 'out/rejects/rejected-rows.ndjson');
+    expect(rejecting.stdout).toContain(`rejected rows: 2, with their key and reason, in ${file}`);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.table, l.key.id, l.column, l.code, l.reason])).toEqual([
+      ['dbo.t', 100, 'id', 'TEST', 'id is a multiple of 100'],
+      ['dbo.t', 200, 'id', 'TEST', 'id is a multiple of 100'],
+    ]);
+    // The target holds 2 rows fewer than the source: validation says so, and the exit code is 3.
+    expect(rejecting.code).toBe(3);
+    expect(rejecting.stderr).toContain('validation: 1 tables differ');
   });
 
   it('runs a JSON config that names its endpoints by string (built-in test plugins)', () => {

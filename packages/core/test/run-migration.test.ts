@@ -3,6 +3,8 @@ import { FerryError, NotSupportedError } from '../src/errors.js';
 import { InterruptedError } from '../src/pipeline/interrupted-error.js';
 import { run } from '../src/run/run-migration.js';
 import { validate } from '../src/run/validate-migration.js';
+import type { TargetEndpoint } from '../src/plugins/endpoint.js';
+import type { CollectingTarget } from '../src/testing/index.js';
 import { customers, fixture, orders, phaseTrail } from './run-fixtures.js';
 
 describe('run', () => {
@@ -83,6 +85,39 @@ describe('run', () => {
     expect(f.target.rows('dbo.customers')).toEqual([]);
     expect(phaseTrail(f.events)).toContain('end:data:interrupted');
     expect(result.report.state).toBe('interrupted');
+  });
+
+  it('hands the rows a target rejects under the reject policy to onReject and counts them per task', async () => {
+    // A target refusing every id that is a multiple of 1000, as a real one refuses a value it cannot store.
+    const rejecting = (t: CollectingTarget): TargetEndpoint => ({
+      ...t,
+      async write(table, batches, options) {
+        let rejected = 0;
+        async function* kept() {
+          for await (const batch of batches) {
+            const rows = [];
+            for (const [i, row] of batch.rows.entries()) {
+              if (options.onError !== 'reject' || Number(row[0]) % 1_000 !== 0) rows.push(row);
+              else {
+                rejected++;
+                await options.onReject?.({ table: 'dbo.orders', rowNumber: i + 1, key: { id: row[0] }, column: 'id', code: 'TEST', reason: 'refused', row });
+              }
+            }
+            yield { rows, bytes: batch.bytes };
+          }
+        }
+        return { ...(await t.write(table, kept(), options)), rejected };
+      },
+    });
+    const f = await fixture([orders], { load: { onError: 'reject' }, tables: { 'dbo.Orders': { ranges: 2 } } }, {}, rejecting);
+    const seen: Array<[string, unknown]> = [];
+    const result = await run(f.migration, { onEvent: f.onEvent, validate: false, onReject: (r, task) => void seen.push([task, r.key.id]) });
+    expect(result.state).toBe('done');
+    expect(seen.sort()).toEqual([['dbo.orders#0', 1000], ['dbo.orders#0', 2000], ['dbo.orders#1', 3000], ['dbo.orders#1', 4000], ['dbo.orders#1', 5000]]);
+    const ends = f.events.filter((e) => e.type === 'task-end').map((e) => e.type === 'task-end' && [e.task, e.rejected]);
+    expect(ends.sort()).toEqual([['dbo.orders#0', 2], ['dbo.orders#1', 3]]);
+    expect(f.target.rows('dbo.orders')).toHaveLength(4_995);
+    expect(result.report.tables[0].rejected).toBe(5);
   });
 
   it('refuses --resume until checkpoints exist, naming the feature', async () => {

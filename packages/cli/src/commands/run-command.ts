@@ -1,8 +1,10 @@
 // `ferry run [--resume] [--dry-run] [--parallelism n]`: the whole migration with a live task list,
-// the summary table, the reports; Ctrl-C interrupts cleanly.
+// the summary table, the reports (and rejected rows); Ctrl-C interrupts cleanly.
 
 import { ExitCode, renderRunSummary, run, writeReports } from '@ferry/core';
+import { join } from 'node:path';
 import type { CommandContext } from '../main.js';
+import { rejectFile } from '../reject-file.js';
 import { interruptSignal, withMigration } from '../open-config.js';
 import { createRenderer } from '../render/renderer.js';
 import { printWarnings, reportsDir } from './shared.js';
@@ -17,6 +19,8 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
   return withMigration(ctx, async (migration) => {
     const renderer = createRenderer(ctx.out, { taskList: true });
     const interrupt = interruptSignal(ctx);
+    const reportFolder = reportsDir(ctx, migration);
+    const rejects = rejectFile(join(reportFolder, 'rejected-rows.ndjson'));
     let result;
     try {
       result = await run(migration, {
@@ -25,10 +29,12 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
         parallelism: opts.parallelism,
         signal: interrupt.signal,
         onEvent: renderer.onEvent,
+        onReject: (r, task) => rejects.write(r, task),
       });
     } finally {
       interrupt.dispose();
       await renderer.finish();
+      await rejects.close();
     }
     ctx.out.line();
     if (result.dryRun) {
@@ -38,11 +44,13 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
     }
     if (result.report.tables.length) ctx.out.line(renderRunSummary(result.report).trimEnd());
     printWarnings(ctx, result.plan?.actionItems ?? []);
-    const files = await writeReports(reportsDir(ctx, migration), result.report);
+    const files = await writeReports(reportFolder, result.report);
     ctx.out.line(`reports: ${files.html}`);
     ctx.out.line(`         ${files.markdown}`);
     ctx.out.line(`         ${files.json}`);
-    ctx.out.event({ type: 'result', state: result.state, match: result.match, report: result.report, reports: files });
+    if (rejects.count) ctx.out.line(`rejected rows: ${rejects.count}, with their key and reason, in ${rejects.path}`);
+    const rejected = rejects.count ? { rejectedRows: rejects.path } : {};
+    ctx.out.event({ type: 'result', state: result.state, match: result.match, report: result.report, reports: { ...files, ...rejected } });
     if (result.error !== undefined) {
       if (result.state === 'interrupted') {
         ctx.out.note('interrupted: tasks in flight were rolled back and marked interrupted; run again to load the rest');

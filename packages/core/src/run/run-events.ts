@@ -28,13 +28,28 @@ export type RunEvent =
       type: 'task-progress';
       task: string;
       table: string;
+      range?: number;
       rows: number;
       bytes: number;
       rowsPerSecond: number;
       /** Seconds left, when the source's row estimate allows a guess. */
       etaSeconds?: number;
     }
-  | { type: 'task-end'; task: string; table: string; status: TaskStatus; rows: number; bytes: number; seconds: number; error?: string }
+  | {
+      type: 'task-end';
+      task: string;
+      table: string;
+      range?: number;
+      status: TaskStatus;
+      rows: number;
+      bytes: number;
+      seconds: number;
+      error?: string;
+      /** Rows the target rejected under the `reject` policy. */
+      rejected?: number;
+      /** Values the target fixed under the `fix` policy, by code. */
+      fixes?: Record<string, number>;
+    }
   | { type: 'validation'; result: TableValidation }
   | { type: 'warning'; message: string; where?: string }
   | { type: 'action-item'; item: ActionItem };

@@ -2,6 +2,7 @@
 // A dry run plans and lists every step and task but executes nothing.
 
 import { NotSupportedError } from '../errors.js';
+import type { RejectedRow } from '../plugins/endpoint.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { runTasks, transferRunner, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
@@ -22,6 +23,8 @@ export interface RunOptions extends PhaseOptions {
   resume?: boolean;
   /** Validate after the load (default true). */
   validate?: boolean;
+  /** Receives each row a target rejected under a table's `reject` policy (e.g. to write a reject file). */
+  onReject?: (rejected: RejectedRow, task: string) => void | Promise<void>;
 }
 
 export interface RunResult {
@@ -112,6 +115,7 @@ async function loadData(migration: Migration, planned: MigrationPlan, schedule: 
         batchRows: load.batchRows,
         batchBytes: load.batchBytes,
         queue: { maxRows: load.batchRows * load.queueBatches, maxBytes: load.queueBytes },
+        onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
       }),
       onProgress: taskEvents(emit),
     }));
@@ -152,6 +156,8 @@ function taskEvents(emit: (e: RunEvent) => void): (p: TaskProgress) => void {
       bytes: p.bytes,
       seconds: p.seconds,
       ...(p.error ? { error: errorText(p.error) } : {}),
+      ...(p.rejected ? { rejected: p.rejected } : {}),
+      ...(p.fixes && Object.keys(p.fixes).length ? { fixes: p.fixes } : {}),
     });
   };
 }

@@ -1,0 +1,42 @@
+// Writes the rows a target rejected under the `reject` policy to an NDJSON file (one row a line,
+// with its table, key, column and reason), opened only when the first row is rejected.
+
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RejectedRow, Value } from '@ferry/core';
+
+export interface RejectFile {
+  readonly path: string;
+  readonly count: number;
+  write(rejected: RejectedRow, task: string): void;
+  close(): Promise<void>;
+}
+
+/** JSON-safe form of a value: bigint as a decimal string, binary as `\x` + hex (PostgreSQL's bytea text). */
+function jsonValue(v: Value): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (Buffer.isBuffer(v)) return `\\x${v.toString('hex')}`;
+  return v;
+}
+
+export function rejectFile(path: string): RejectFile {
+  let stream: WriteStream | undefined;
+  let count = 0;
+  return {
+    path,
+    get count() {
+      return count;
+    },
+    write(r, task) {
+      if (!stream) {
+        mkdirSync(dirname(path), { recursive: true });
+        stream = createWriteStream(path);
+      }
+      count++;
+      const key = Object.fromEntries(Object.entries(r.key).map(([k, v]) => [k, jsonValue(v)]));
+      const line = { task, table: r.table, rowNumber: r.rowNumber, key, column: r.column, code: r.code, reason: r.reason, row: r.row.map(jsonValue) };
+      stream.write(`${JSON.stringify(line)}\n`);
+    },
+    close: () => new Promise<void>((resolve, reject) => (stream ? stream.end((e?: Error | null) => (e ? reject(e) : resolve())) : resolve())),
+  };
+}
