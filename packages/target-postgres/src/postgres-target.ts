@@ -3,7 +3,7 @@
 
 import type pg from 'pg';
 import type { Batch, KeyRange, PlanStep, PluginContext, ReadOptions, SchemaModel, Table, TargetEndpoint, TargetPlan, TargetPlanOptions, WriteOptions, WriteResult } from '@ferry/core';
-import { defineTargetPlugin, FerryError, NotSupportedError } from '@ferry/core';
+import { defineTargetPlugin, FerryError } from '@ferry/core';
 import { canDisableTriggers, createPool, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
 import { planTarget } from './ddl/plan.js';
@@ -24,7 +24,6 @@ export class PostgresTarget implements TargetEndpoint {
     private readonly config: PostgresConfig,
     private readonly plugin: PluginContext = { log: () => undefined, cwd: process.cwd() },
   ) {
-    if (config.copyFormat === 'binary') throw new NotSupportedError('copyFormat: binary (COPY binary format)', { where: 'target.copyFormat' });
     this.pool = createPool(config);
     this.ctx = {
       types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },
@@ -78,7 +77,9 @@ export class PostgresTarget implements TargetEndpoint {
     let broken = false;
     try {
       await this.prepareLoadSession(client);
-      return await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, options, this.ctx.types);
+      const { format, ...result } = await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, { ...options, format: this.config.copyFormat }, this.ctx.types);
+      if (format !== this.config.copyFormat) this.plugin.log(`${label}: loaded with COPY text format (a column type has no binary form here)`);
+      return result;
     } catch (err) {
       broken = true;
       throw err;

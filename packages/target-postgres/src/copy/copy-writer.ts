@@ -1,4 +1,4 @@
-// Loads batches into one table with a single `COPY ... FROM STDIN` (text format) inside one
+// Loads batches into one table with a single `COPY ... FROM STDIN` (text, or binary) inside one
 // transaction: each batch is encoded into one Buffer; pipeline() honours the socket's backpressure.
 // A value problem follows the error policy; a COPY the server rejects is reported with its row and key.
 
@@ -11,8 +11,9 @@ import { FerryError, redact } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
+import { BinaryBuffer, binaryFieldEncoder, binaryHeader, binaryTrailer, type BinaryFieldEncoder } from './binary-encoder.js';
 import { fieldEncoder, type FieldEncoder } from './text-encoder.js';
-import { problemHandler, ValueProblem } from './value-problem.js';
+import { problemHandler, ValueProblem, type ProblemHandler } from './value-problem.js';
 
 export interface CopyTarget {
   /** Quoted `schema.name`. */
@@ -27,6 +28,8 @@ interface Layout {
   positions: number[];
   names: string[];
   encoders: FieldEncoder[];
+  /** Binary encoders, when every column has one. */
+  binary?: BinaryFieldEncoder[];
   /** Batch positions and names of the key columns, for messages. */
   key: { position: number; name: string }[];
 }
@@ -36,19 +39,83 @@ function layout(target: CopyTarget, columns: string[], types: TypeMapOptions): L
   const positions: number[] = [];
   const names: string[] = [];
   const encoders: FieldEncoder[] = [];
+  const binary: (BinaryFieldEncoder | undefined)[] = [];
   columns.forEach((name, i) => {
     const column = byName.get(name);
     if (!column) {
       throw new FerryError(`column ${name} is not a column of ${target.label}`, { code: 'TARGET_UNKNOWN_COLUMN', where: `${target.label}.${name}` });
     }
     if (isGeneratedColumn(column)) return;
-    encoders.push(fieldEncoder(column, mapColumnType(column, types), names.length));
+    const mapping = mapColumnType(column, types);
+    encoders.push(fieldEncoder(column, mapping, names.length));
+    binary.push(binaryFieldEncoder(column, mapping, names.length));
     positions.push(i);
     names.push(name);
   });
   const keyColumns = target.table.primaryKey?.columns ?? target.table.uniques[0]?.columns ?? [];
   const key = keyColumns.map((name) => ({ name, position: columns.indexOf(name) })).filter((k) => k.position >= 0);
-  return { positions, names, encoders, key };
+  const allBinary = binary.every((b) => b !== undefined) ? (binary as BinaryFieldEncoder[]) : undefined;
+  return { positions, names, encoders, binary: allBinary, key };
+}
+
+/** Turns rows into COPY data of one format; a row that throws leaves nothing of itself behind. */
+interface RowEncoder {
+  format: 'text' | 'binary';
+  header?: Buffer;
+  trailer?: Buffer;
+  add(row: Row): void;
+  /** Position (in the COPY column list) of the column being encoded when add() threw. */
+  column(): number;
+  take(): Buffer;
+}
+
+function textRows(l: Layout, onProblem: ProblemHandler): RowEncoder {
+  let text = '';
+  let j = 0;
+  return {
+    format: 'text',
+    add(row) {
+      let line = '';
+      for (j = 0; j < l.positions.length; j++) {
+        const v = row[l.positions[j]];
+        if (j) line += '\t';
+        line += v === null || v === undefined ? '\\N' : l.encoders[j](v, onProblem);
+      }
+      text += line + '\n';
+    },
+    column: () => j,
+    take() {
+      const buf = Buffer.from(text, 'utf8');
+      text = '';
+      return buf;
+    },
+  };
+}
+
+function binaryRows(l: Layout, encoders: BinaryFieldEncoder[], onProblem: ProblemHandler): RowEncoder {
+  const out = new BinaryBuffer();
+  let j = 0;
+  return {
+    format: 'binary',
+    header: binaryHeader,
+    trailer: binaryTrailer,
+    add(row) {
+      const start = out.length;
+      try {
+        out.int16(l.positions.length);
+        for (j = 0; j < l.positions.length; j++) {
+          const v = row[l.positions[j]];
+          if (v === null || v === undefined) out.int32(-1);
+          else encoders[j](out, v, onProblem);
+        }
+      } catch (err) {
+        out.length = start;
+        throw err;
+      }
+    },
+    column: () => j,
+    take: () => out.take(),
+  };
 }
 
 function keyOf(l: Layout, row: Row): Record<string, Value> {
@@ -73,13 +140,22 @@ class RecentRows {
   }
 }
 
+export interface CopyOptions extends WriteOptions {
+  /** `binary` is used when every column has a binary form, otherwise the table loads as text. */
+  format?: 'text' | 'binary';
+}
+
+export interface CopyResult extends WriteResult {
+  format: 'text' | 'binary';
+}
+
 export async function copyInto(
   client: pg.PoolClient,
   target: CopyTarget,
   batches: AsyncIterable<Batch>,
-  options: WriteOptions,
+  options: CopyOptions,
   types: TypeMapOptions,
-): Promise<WriteResult> {
+): Promise<CopyResult> {
   const l = layout(target, options.columns, types);
   const fixes = new Map<string, number>();
   const onProblem = problemHandler(options.onError ?? 'fail', fixes);
@@ -89,21 +165,29 @@ export async function copyInto(
   let bytes = 0;
   let rejected = 0;
 
+  const format = options.format === 'binary' && l.binary ? 'binary' : 'text';
+  const rowEncoder = format === 'binary' && l.binary ? binaryRows(l, l.binary, onProblem) : textRows(l, onProblem);
+
   async function* encoded(): AsyncGenerator<Buffer> {
+    if (rowEncoder.header) yield rowEncoder.header;
     for await (const batch of batches) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('write aborted');
-      const parts: string[] = [];
       const written: Row[] = [];
       const firstLine = lines + 1;
       for (const row of batch.rows) {
         input++;
-        let line: string;
         try {
-          line = encodeRow(row);
+          rowEncoder.add(row);
         } catch (err) {
-          if (!(err instanceof ValueProblem)) throw err;
-          const column = l.names[err.columnIndex];
+          const column = l.names[err instanceof ValueProblem ? err.columnIndex : rowEncoder.column()];
           const key = keyOf(l, row);
+          if (!(err instanceof ValueProblem)) {
+            throw new FerryError(`${target.label}.${column}, row ${input}${formatKey(key)}: ${(err as Error).message}`, {
+              code: 'TARGET_BAD_VALUE',
+              where: `${target.label}.${column}`,
+              cause: err,
+            });
+          }
           if (options.onError === 'reject') {
             rejected++;
             const r: RejectedRow = { table: target.label, rowNumber: input, key, column, code: err.code, reason: err.reason, row };
@@ -116,29 +200,19 @@ export async function copyInto(
             hint: 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
           });
         }
-        parts.push(line);
         written.push(row);
       }
       lines += written.length;
       recent.add(firstLine, written);
-      const buf = Buffer.from(parts.join(''), 'utf8');
+      const buf = rowEncoder.take();
       bytes += buf.length;
       yield buf;
       options.onProgress?.(written.length, buf.length);
     }
+    if (rowEncoder.trailer) yield rowEncoder.trailer;
   }
 
-  function encodeRow(row: Row): string {
-    let line = '';
-    for (let j = 0; j < l.positions.length; j++) {
-      const v = row[l.positions[j]];
-      if (j) line += '\t';
-      line += v === null || v === undefined ? '\\N' : l.encoders[j](v, onProblem);
-    }
-    return line + '\n';
-  }
-
-  const sql = `COPY ${target.sql} (${l.names.map(quoteIdent).join(', ')}) FROM STDIN`;
+  const sql = `COPY ${target.sql} (${l.names.map(quoteIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
   await client.query('BEGIN');
   try {
     await pipeline(Readable.from(encoded()), client.query(copyFrom(sql)));
@@ -148,7 +222,7 @@ export async function copyInto(
     if (err instanceof FerryError) throw err;
     throw copyError(err, target, l, recent);
   }
-  const result: WriteResult = { rows: lines, bytes };
+  const result: CopyResult = { rows: lines, bytes, format };
   if (fixes.size) result.fixes = Object.fromEntries(fixes);
   if (rejected) result.rejected = rejected;
   return result;
@@ -158,7 +232,7 @@ export async function copyInto(
 function copyError(err: unknown, target: CopyTarget, l: Layout, recent: RecentRows): FerryError {
   const e = err as { message?: string; where?: string; code?: string; detail?: string };
   const line = /line (\d+)/.exec(e.where ?? '')?.[1];
-  const column = /column (\S+?):/.exec(e.where ?? '')?.[1];
+  const column = /, column (.+?)(?:: "|$)/m.exec(e.where ?? '')?.[1];
   let at = '';
   if (line) {
     const row = recent.find(Number(line));
