@@ -154,6 +154,14 @@ describe('migration config schema', () => {
     ]);
   });
 
+  it('redacts a long value before shortening it', () => {
+    const url = `postgres://migrator:${'x'.repeat(40)}@db.example.test:5432/northwind`;
+    const [issue] = issuesOf({ ...minimal, load: { parallelism: url } });
+    expect(issue).toBe('load.parallelism: expected number, got "postgres://migrator:***@db.example.test:5432/northwind"');
+    const [long] = issuesOf({ ...minimal, load: { parallelism: 'y'.repeat(100) } });
+    expect(long).toBe(`load.parallelism: expected number, got "${'y'.repeat(56)}..."`);
+  });
+
   it('defineMigration returns its argument unchanged', () => {
     const def = { ...minimal, naming: 'preserve' as const };
     expect(defineMigration(def)).toBe(def);

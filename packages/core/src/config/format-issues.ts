@@ -25,8 +25,9 @@ export function describeValue(value: unknown, path: Path = []): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return 'an object';
-  const text = JSON.stringify(value);
-  return redact(text.length > 60 ? `${text.slice(0, 57)}..."` : text);
+  // Redact before shortening: a cut-off URL would no longer be recognised as one.
+  const text = redact(JSON.stringify(value));
+  return text.length > 60 ? `${text.slice(0, 57)}...${text.startsWith('"') ? '"' : ''}` : text;
 }
 
 function plural(n: number | bigint, word: string): string {
