@@ -60,15 +60,26 @@ export async function main(argv: string[]): Promise<number> {
     };
 
   program
-    .description('Ferry: migrate a SQL Server / Azure SQL database into PostgreSQL, schema and data, as code.')
+    .description(
+      'Ferry: migrate a SQL Server / Azure SQL database into PostgreSQL, schema and data, as code.',
+    )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .option('-c, --config <path>', 'migration config file (default: migration.config.ts|mts|js|mjs|json|yaml found from the current directory upward)')
+    .option(
+      '-c, --config <path>',
+      'migration config file (default: migration.config.ts|mts|js|mjs|json|yaml found from the current directory upward)',
+    )
     .option('--json', 'machine output: newline-delimited JSON events on stdout')
     .option('--no-color', 'plain output without colors or the interactive task list')
     .option('--verbose', 'more detail: every plan step, and stacks with errors')
-    .option('--reports <dir>', 'folder the reports are written to (default: reports.dir of the config, "reports" next to it)')
-    .addHelpText('after', '\nExit codes: 0 ok, 1 migration failed, 2 bad usage or config, 3 validation mismatch.')
+    .option(
+      '--reports <dir>',
+      'folder the reports are written to (default: reports.dir of the config, "reports" next to it)',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 migration failed, 2 bad usage or config, 3 validation mismatch.',
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -78,7 +89,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('init')
-    .description('write a commented migration.config.ts (SQL Server -> PostgreSQL, secrets from environment variables)')
+    .description(
+      'write a commented migration.config.ts (SQL Server -> PostgreSQL, secrets from environment variables)',
+    )
     .option('-f, --force', 'overwrite an existing config file')
     .action(action(initCommand));
 
@@ -102,7 +115,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('apply')
-    .description('execute the .sql files of a folder (as written by convert) on the target, in file name order')
+    .description(
+      'execute the .sql files of a folder (as written by convert) on the target, in file name order',
+    )
     .argument('<dir>', 'folder of .sql files')
     .action(action(applyCommand));
 
@@ -111,7 +126,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('migrate: introspect > pre-data > data > post-data > validate, then write the reports')
     .option('--resume', 'load only the tables and ranges a previous run did not finish')
     .option('--dry-run', 'show what would run; execute nothing')
-    .addOption(new Option('-p, --parallelism <n>', 'table/range tasks at once (overrides load.parallelism)').argParser(positiveInt))
+    .addOption(
+      new Option('-p, --parallelism <n>', 'table/range tasks at once (overrides load.parallelism)').argParser(
+        positiveInt,
+      ),
+    )
     .action(action(runCommand));
 
   program

@@ -31,7 +31,9 @@ export function interruptSignal(ctx: CommandContext): { signal: AbortSignal; dis
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(1);
-    ctx.out.note('interrupted: stopping (tasks in flight are rolled back; press Ctrl-C again to quit at once)');
+    ctx.out.note(
+      'interrupted: stopping (tasks in flight are rolled back; press Ctrl-C again to quit at once)',
+    );
     controller.abort(new Error('interrupted by Ctrl-C'));
   };
   process.on('SIGINT', onSigint);

@@ -21,7 +21,11 @@ export interface Output extends OutputOptions {
   error(error: unknown): ExitCode;
 }
 
-export function createOutput(options: OutputOptions, stdout = process.stdout, stderr = process.stderr): Output {
+export function createOutput(
+  options: OutputOptions,
+  stdout = process.stdout,
+  stderr = process.stderr,
+): Output {
   const write = (stream: NodeJS.WritableStream, text: string) => stream.write(redact(text));
   return {
     ...options,
@@ -39,7 +43,14 @@ export function createOutput(options: OutputOptions, stdout = process.stdout, st
       const exitCode = e?.exitCode ?? ExitCode.failed;
       const message = describeError(error, options.verbose);
       if (options.json) {
-        this.event({ type: 'error', code: e?.code ?? 'FAILED', message: errorMessage(error), where: e?.where, hint: e?.hint, exitCode });
+        this.event({
+          type: 'error',
+          code: e?.code ?? 'FAILED',
+          message: errorMessage(error),
+          where: e?.where,
+          hint: e?.hint,
+          exitCode,
+        });
       }
       write(stderr, `${message}\n`);
       return exitCode;
@@ -60,7 +71,9 @@ interface FerryErrorLike extends Error {
  */
 function ferryError(error: unknown): FerryErrorLike | undefined {
   const e = error as Partial<FerryErrorLike> | undefined;
-  return error instanceof Error && typeof e?.exitCode === 'number' && typeof e.code === 'string' ? (error as FerryErrorLike) : undefined;
+  return error instanceof Error && typeof e?.exitCode === 'number' && typeof e.code === 'string'
+    ? (error as FerryErrorLike)
+    : undefined;
 }
 
 /** JSON.stringify replacer for values a row or a report may carry (bigint, Buffer, Error). */

@@ -34,9 +34,21 @@ export function rejectFile(path: string): RejectFile {
       }
       count++;
       const key = Object.fromEntries(Object.entries(r.key).map(([k, v]) => [k, jsonValue(v)]));
-      const line = { task, table: r.table, rowNumber: r.rowNumber, key, column: r.column, code: r.code, reason: r.reason, row: r.row.map(jsonValue) };
+      const line = {
+        task,
+        table: r.table,
+        rowNumber: r.rowNumber,
+        key,
+        column: r.column,
+        code: r.code,
+        reason: r.reason,
+        row: r.row.map(jsonValue),
+      };
       stream.write(`${JSON.stringify(line)}\n`);
     },
-    close: () => new Promise<void>((resolve, reject) => (stream ? stream.end((e?: Error | null) => (e ? reject(e) : resolve())) : resolve())),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        stream ? stream.end((e?: Error | null) => (e ? reject(e) : resolve())) : resolve(),
+      ),
   };
 }

@@ -13,7 +13,9 @@ export function sqlFileName(index: number, step: PlanStep): string {
 export function sqlFileText(step: PlanStep): string {
   const lines = [`-- ${step.phase} ${step.kind} ${step.object}`];
   for (const a of step.actionItems ?? []) {
-    lines.push(`-- ACTION ${a.severity} ${a.code}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`);
+    lines.push(
+      `-- ACTION ${a.severity} ${a.code}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
+    );
   }
   for (const sql of step.statements) {
     const text = sql.trimEnd();

@@ -18,14 +18,22 @@ describe('ferry convert --out dir, then ferry apply dir', () => {
       '005-post-data-primary-key-dbo.orders.sql',
     ]);
     const orders = readFileSync(join(dir, 'schema', files[2]), 'utf8');
-    expect(orders).toMatch(/^-- pre-data table dbo\.orders\nDROP TABLE IF EXISTS dbo\.orders;\nCREATE TABLE dbo\.orders \(id int32 NOT NULL, /);
+    expect(orders).toMatch(
+      /^-- pre-data table dbo\.orders\nDROP TABLE IF EXISTS dbo\.orders;\nCREATE TABLE dbo\.orders \(id int32 NOT NULL, /,
+    );
     expect(convert.stdout).toContain('wrote 5 .sql files');
 
-    const [again, apply] = await Promise.all([ferry(dir, ['convert', '--out', 'schema']), ferry(dir, ['--json', 'apply', 'schema'])]);
+    const [again, apply] = await Promise.all([
+      ferry(dir, ['convert', '--out', 'schema']),
+      ferry(dir, ['--json', 'apply', 'schema']),
+    ]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already holds .sql files');
     expect(apply.code).toBe(0);
-    const events = apply.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const events = apply.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === 'step').map((e) => [e.phase, e.object, e.status])).toEqual(
       files.map((f) => [f.includes('post-data') ? 'post-data' : 'pre-data', f, 'done']),
     );

@@ -18,7 +18,10 @@ export function project(files: Record<string, string> = {}): string {
     symlinkSync(join(packagesDir, p), join(dir, 'node_modules/@ferry', p), 'dir');
   }
   symlinkSync(join(packagesDir, 'core/node_modules/zod'), join(dir, 'node_modules/zod'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-migration', private: true, type: 'module' }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'my-migration', private: true, type: 'module' }),
+  );
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -42,7 +45,11 @@ export interface RunningFerry {
 
 export function startFerry(cwd: string, args: string[], env: Record<string, string> = {}): RunningFerry {
   const { CI: _ci, FORCE_COLOR: _fc, ...base } = process.env;
-  const child = spawn(process.execPath, [ferryBin, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ferryBin, ...args], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
@@ -62,7 +69,9 @@ export function startFerry(cwd: string, args: string[], env: Record<string, stri
     child,
     result,
     waitForOutput: (pattern) =>
-      pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
+      pattern.test(stdout)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
   };
 }
 

@@ -11,7 +11,7 @@ describe('ferry init', () => {
     expect(first.code).toBe(0);
     const path = join(dir, 'migration.config.ts');
     const text = readFileSync(path, 'utf8');
-    expect(text).toContain("mssql({ connectionString: process.env.MSSQL_URL })");
+    expect(text).toContain('mssql({ connectionString: process.env.MSSQL_URL })');
     expect(text).toContain("postgres({ url: process.env.DATABASE_URL, schema: 'public' })");
     expect(text).toMatch(/^\s*\/\/ /m);
 
@@ -39,9 +39,15 @@ describe('ferry init', () => {
     expect((await ferry(dir, ['init'])).code).toBe(0);
     const path = join(dir, 'migration.config.ts');
     const text = readFileSync(path, 'utf8')
-      .replace("import { mssql } from '@ferry/source-mssql';", "import { generator, memory } from '@ferry/core/testing';")
+      .replace(
+        "import { mssql } from '@ferry/source-mssql';",
+        "import { generator, memory } from '@ferry/core/testing';",
+      )
       .replace("import { postgres } from '@ferry/target-postgres';\n", '')
-      .replace('mssql({ connectionString: process.env.MSSQL_URL })', "generator({ tables: [{ schema: 'dbo', name: 'OrderLines', rows: 1000 }, { schema: 'dbo', name: 'sysdiagrams', rows: 1 }] })")
+      .replace(
+        'mssql({ connectionString: process.env.MSSQL_URL })',
+        "generator({ tables: [{ schema: 'dbo', name: 'OrderLines', rows: 1000 }, { schema: 'dbo', name: 'sysdiagrams', rows: 1 }] })",
+      )
       .replace("postgres({ url: process.env.DATABASE_URL, schema: 'public' })", 'memory({})');
     writeFileSync(path, text);
 
@@ -99,6 +105,8 @@ export default defineMigration({ source: generator({ tables: [{ name: 'T', rows:
     });
     const result = await ferry(dir, ['run']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('config error: target.options.database: database "shop" does not exist\n  hint: create it first\n');
+    expect(result.stderr).toBe(
+      'config error: target.options.database: database "shop" does not exist\n  hint: create it first\n',
+    );
   });
 });

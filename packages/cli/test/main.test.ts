@@ -5,7 +5,12 @@ import { ferry, ferryBin, project, type FerryResult } from './ferry-harness.js';
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 describe('ferry command line', () => {
-  let help: FerryResult, ver: FerryResult, unknownCommand: FerryResult, unknownOption: FerryResult, badParallelism: FerryResult, bare: FerryResult;
+  let help: FerryResult,
+    ver: FerryResult,
+    unknownCommand: FerryResult,
+    unknownOption: FerryResult,
+    badParallelism: FerryResult,
+    bare: FerryResult;
   beforeAll(async () => {
     const dir = project();
     [help, ver, unknownCommand, unknownOption, badParallelism, bare] = await Promise.all([
@@ -23,8 +28,11 @@ describe('ferry command line', () => {
     for (const command of ['init', 'assess', 'plan', 'convert', 'apply', 'run', 'validate', 'report']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
-    for (const option of ['--config', '--json', '--no-color', '--verbose', '--reports']) expect(help.stdout).toContain(option);
-    expect(help.stdout).toContain('Exit codes: 0 ok, 1 migration failed, 2 bad usage or config, 3 validation mismatch');
+    for (const option of ['--config', '--json', '--no-color', '--verbose', '--reports'])
+      expect(help.stdout).toContain(option);
+    expect(help.stdout).toContain(
+      'Exit codes: 0 ok, 1 migration failed, 2 bad usage or config, 3 validation mismatch',
+    );
   });
 
   it('--version prints the package version', () => {

@@ -12,7 +12,10 @@ describe('ferry assess and ferry report', () => {
     assess = a;
     expect(run.code).toBe(0);
     rmSync(join(dir, 'reports/run-report.html'));
-    [report, missing] = await Promise.all([ferry(dir, ['report']), ferry(dir, ['report', '--reports', 'nowhere'])]);
+    [report, missing] = await Promise.all([
+      ferry(dir, ['report']),
+      ferry(dir, ['report', '--reports', 'nowhere']),
+    ]);
   });
 
   it('assess prints objects by type and the share converted, and writes assessment.html', () => {

@@ -43,12 +43,19 @@ export default defineMigration({
 
 describe('ferry run (generator -> memory)', () => {
   let dir: string;
-  let plain: FerryResult, json: FerryResult, dryRun: FerryResult, jsonConfig: FerryResult, rejecting: FerryResult;
+  let plain: FerryResult,
+    json: FerryResult,
+    dryRun: FerryResult,
+    jsonConfig: FerryResult,
+    rejecting: FerryResult;
   beforeAll(async () => {
     dir = project({
       'migration.config.ts': generatorConfig({ extra: "tables: { 'dbo.Orders': { ranges: 2 } }," }),
       'rejecting.config.ts': rejectingConfig,
-      'by-name.json': JSON.stringify({ source: { plugin: 'generator', tables: [{ name: 'J', rows: 100 }] }, target: { plugin: 'memory' } }),
+      'by-name.json': JSON.stringify({
+        source: { plugin: 'generator', tables: [{ name: 'J', rows: 100 }] },
+        target: { plugin: 'memory' },
+      }),
     });
     [plain, json, dryRun, jsonConfig, rejecting] = await Promise.all([
       ferry(dir, ['run', '--reports', 'out/plain']),
@@ -63,7 +70,10 @@ describe('ferry run (generator -> memory)', () => {
     expect(rejecting.stdout).toMatch(/^data: dbo\.t done: 248 rows, .*, 2 rejected$/m);
     const file = join(dir, 'out/rejects/rejected-rows.ndjson');
     expect(rejecting.stdout).toContain(`rejected rows: 2, with their key and reason, in ${file}`);
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.table, l.key.id, l.column, l.code, l.reason])).toEqual([
       ['dbo.t', 100, 'id', 'TEST', 'id is a multiple of 100'],
       ['dbo.t', 200, 'id', 'TEST', 'id is a multiple of 100'],
@@ -75,7 +85,9 @@ describe('ferry run (generator -> memory)', () => {
 
   it('runs a JSON config that names its endpoints by string (built-in test plugins)', () => {
     expect(jsonConfig.code).toBe(0);
-    expect(jsonConfig.stdout).toMatch(/^validate: dbo\.j match by checksum \(source 100 rows, target 100 rows\)/m);
+    expect(jsonConfig.stdout).toMatch(
+      /^validate: dbo\.j match by checksum \(source 100 rows, target 100 rows\)/m,
+    );
   });
 
   it('moves the rows and prints plain progress lines, the summary table and where the reports are', () => {
@@ -99,20 +111,37 @@ describe('ferry run (generator -> memory)', () => {
 
   it('--json emits one parseable event per line, nothing else on stdout', () => {
     expect(json.code).toBe(0);
-    const events = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const events = json.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const phases = events.filter((e) => e.type === 'phase-end').map((e) => `${e.phase}:${e.status}`);
-    expect(phases).toEqual(['introspect:ok', 'plan:ok', 'pre-data:ok', 'data:ok', 'post-data:ok', 'validate:ok']);
+    expect(phases).toEqual([
+      'introspect:ok',
+      'plan:ok',
+      'pre-data:ok',
+      'data:ok',
+      'post-data:ok',
+      'validate:ok',
+    ]);
     const taskEnds = events.filter((e) => e.type === 'task-end');
     expect(taskEnds.map((e) => [e.task, e.status, e.rows])).toEqual([
       ['dbo.orders#0', 'done', 2500],
       ['dbo.orders#1', 'done', 2500],
       ['dbo.customers', 'done', 300],
     ]);
-    expect(events.filter((e) => e.type === 'validation').map((e) => [e.result.table, e.result.match])).toEqual([
+    expect(
+      events.filter((e) => e.type === 'validation').map((e) => [e.result.table, e.result.match]),
+    ).toEqual([
       ['dbo.customers', true],
       ['dbo.orders', true],
     ]);
-    expect(events.at(-1)).toMatchObject({ type: 'result', state: 'done', match: true, report: { totals: { rows: 5300 } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      state: 'done',
+      match: true,
+      report: { totals: { rows: 5300 } },
+    });
   });
 
   it('--dry-run lists the steps and tasks and executes nothing', () => {

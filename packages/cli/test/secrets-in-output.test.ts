@@ -48,7 +48,9 @@ describe('secrets in the config', () => {
       postgresRun: ['--verbose', '-c', 'generator-to-postgres.config.ts', 'run', '--reports', 'r2'],
       badOptions: ['--verbose', '-c', 'bad-options.config.ts', 'plan'],
     };
-    const entries = await Promise.all(Object.entries(runs).map(async ([k, args]) => [k, await ferry(dir, args, env)] as const));
+    const entries = await Promise.all(
+      Object.entries(runs).map(async ([k, args]) => [k, await ferry(dir, args, env)] as const),
+    );
     results = Object.fromEntries(entries);
   });
 
@@ -67,7 +69,9 @@ describe('secrets in the config', () => {
       .filter((d) => existsSync(d))
       .flatMap((d) => readdirSync(d).map((f) => readFileSync(join(d, f), 'utf8')));
     expect(reports.length).toBeGreaterThan(0);
-    const everything = [...Object.values(results).flatMap((r) => [r.stdout, r.stderr]), ...reports].join('\n');
+    const everything = [...Object.values(results).flatMap((r) => [r.stdout, r.stderr]), ...reports].join(
+      '\n',
+    );
     expect(everything.length).toBeGreaterThan(500);
     expect(everything).not.toContain(sqlPassword);
     expect(everything).not.toContain(pgPassword);

@@ -7,7 +7,13 @@ import { defineSourcePlugin, defineTargetPlugin } from '../src/plugins/define-pl
 import type { TargetEndpoint } from '../src/plugins/endpoint.js';
 import { openMigration, type Migration } from '../src/run/open-migration.js';
 import type { RunEvent } from '../src/run/run-events.js';
-import { collectingTarget, generatorSource, type CollectingTarget, type GeneratedTable, type GeneratorSourceOptions } from '../src/testing/index.js';
+import {
+  collectingTarget,
+  generatorSource,
+  type CollectingTarget,
+  type GeneratedTable,
+  type GeneratorSourceOptions,
+} from '../src/testing/index.js';
 
 export interface Fixture {
   migration: Migration;
@@ -24,9 +30,19 @@ export async function fixture(
   wrapTarget: (t: CollectingTarget) => TargetEndpoint = (t) => t,
 ): Promise<Fixture> {
   const target = collectingTarget();
-  const gen = defineSourcePlugin({ name: 'generator', configSchema: z.object({}), create: () => generatorSource({ tables, ...source }) });
-  const mem = defineTargetPlugin({ name: 'memory', configSchema: z.object({}), create: () => wrapTarget(target) });
-  const migration = await openMigration(parseConfig({ source: gen({}), target: mem({}), ...config }), { cwd: process.cwd() });
+  const gen = defineSourcePlugin({
+    name: 'generator',
+    configSchema: z.object({}),
+    create: () => generatorSource({ tables, ...source }),
+  });
+  const mem = defineTargetPlugin({
+    name: 'memory',
+    configSchema: z.object({}),
+    create: () => wrapTarget(target),
+  });
+  const migration = await openMigration(parseConfig({ source: gen({}), target: mem({}), ...config }), {
+    cwd: process.cwd(),
+  });
   const events: RunEvent[] = [];
   return { migration, target, events, onEvent: (e) => events.push(e) };
 }
@@ -37,6 +53,10 @@ export const customers: GeneratedTable = { schema: 'dbo', name: 'Customers', row
 /** `phase-start:introspect`, `phase-end:introspect:ok`, ... in order. */
 export function phaseTrail(events: RunEvent[]): string[] {
   return events.flatMap((e) =>
-    e.type === 'phase-start' ? [`start:${e.phase}`] : e.type === 'phase-end' ? [`end:${e.phase}:${e.status}`] : [],
+    e.type === 'phase-start'
+      ? [`start:${e.phase}`]
+      : e.type === 'phase-end'
+        ? [`end:${e.phase}:${e.status}`]
+        : [],
   );
 }

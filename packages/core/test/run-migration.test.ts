@@ -9,26 +9,53 @@ import { customers, fixture, orders, phaseTrail } from './run-fixtures.js';
 
 describe('run', () => {
   it('plans, creates the tables, moves every row, builds post-data, validates and reports, in phase order', async () => {
-    const f = await fixture([orders, customers], { tables: { 'dbo.Orders': { ranges: 4 } }, load: { parallelism: 2 } });
+    const f = await fixture([orders, customers], {
+      tables: { 'dbo.Orders': { ranges: 4 } },
+      load: { parallelism: 2 },
+    });
     const result = await run(f.migration, { onEvent: f.onEvent });
 
     expect(result.state).toBe('done');
     expect(result.error).toBeUndefined();
     expect(phaseTrail(f.events)).toEqual([
-      'start:introspect', 'end:introspect:ok', 'start:plan', 'end:plan:ok', 'start:pre-data', 'end:pre-data:ok',
-      'start:data', 'end:data:ok', 'start:post-data', 'end:post-data:ok', 'start:validate', 'end:validate:ok',
+      'start:introspect',
+      'end:introspect:ok',
+      'start:plan',
+      'end:plan:ok',
+      'start:pre-data',
+      'end:pre-data:ok',
+      'start:data',
+      'end:data:ok',
+      'start:post-data',
+      'end:post-data:ok',
+      'start:validate',
+      'end:validate:ok',
     ]);
     expect(f.target.rows('dbo.orders')).toHaveLength(5_000);
     expect(f.target.rows('dbo.customers')).toHaveLength(300);
-    expect(f.target.applied.map((s) => s.id)).toEqual(expect.arrayContaining(['table:dbo.orders', 'primary-key:dbo.orders']));
+    expect(f.target.applied.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['table:dbo.orders', 'primary-key:dbo.orders']),
+    );
 
     const dataStart = f.events.find((e) => e.type === 'phase-start' && e.phase === 'data');
-    expect(dataStart).toMatchObject({ tasks: expect.arrayContaining([{ id: 'dbo.orders#2', table: 'dbo.orders', range: 2, rowsEstimate: 1_250 }]) });
+    expect(dataStart).toMatchObject({
+      tasks: expect.arrayContaining([
+        { id: 'dbo.orders#2', table: 'dbo.orders', range: 2, rowsEstimate: 1_250 },
+      ]),
+    });
     const ends = f.events.filter((e) => e.type === 'task-end');
     expect(ends).toHaveLength(5);
     expect(ends.every((e) => e.type === 'task-end' && e.status === 'done')).toBe(true);
-    const starts = f.events.filter((e) => e.type === 'task-start').map((e) => e.type === 'task-start' && e.task);
-    expect(starts.sort()).toEqual(['dbo.customers', 'dbo.orders#0', 'dbo.orders#1', 'dbo.orders#2', 'dbo.orders#3']);
+    const starts = f.events
+      .filter((e) => e.type === 'task-start')
+      .map((e) => e.type === 'task-start' && e.task);
+    expect(starts.sort()).toEqual([
+      'dbo.customers',
+      'dbo.orders#0',
+      'dbo.orders#1',
+      'dbo.orders#2',
+      'dbo.orders#3',
+    ]);
 
     expect(result.validations.map((v) => [v.table, v.match, v.ranges.length])).toEqual([
       ['dbo.customers', true, 1],
@@ -36,7 +63,11 @@ describe('run', () => {
     ]);
     expect(result.match).toBe(true);
     expect(result.report).toMatchObject({ state: 'done', totals: { rows: 5_300 } });
-    expect(result.report.tables.find((t) => t.table === 'dbo.orders')).toMatchObject({ rows: 5_000, tasks: 4, validation: { match: true } });
+    expect(result.report.tables.find((t) => t.table === 'dbo.orders')).toMatchObject({
+      rows: 5_000,
+      tasks: 4,
+      validation: { match: true },
+    });
   });
 
   it('executes nothing in a dry run but lists every step and task', async () => {
@@ -60,7 +91,10 @@ describe('run', () => {
     expect(result.error).toBeInstanceOf(FerryError);
     expect((result.error as Error).message).toContain('dbo.Orders');
     expect(phaseTrail(f.events).slice(-2)).toEqual(['start:data', 'end:data:failed']);
-    expect(f.events.find((e) => e.type === 'task-end')).toMatchObject({ status: 'failed', table: 'dbo.orders' });
+    expect(f.events.find((e) => e.type === 'task-end')).toMatchObject({
+      status: 'failed',
+      table: 'dbo.orders',
+    });
     expect(f.target.rows('dbo.orders')).toEqual([]);
     expect(result.report.state).toBe('failed');
     expect(result.report.tables[0].errors[0]).toContain('dbo.Orders');
@@ -68,11 +102,15 @@ describe('run', () => {
 
   it('interrupts on abort: tasks end interrupted and nothing half-written is committed', async () => {
     const controller = new AbortController();
-    const f = await fixture([{ ...orders, rows: 200_000 }, customers], { load: { parallelism: 1, batchRows: 1_000 } }, {
-      onBatch: (produced) => {
-        if (produced >= 20_000) controller.abort(new Error('Ctrl-C'));
+    const f = await fixture(
+      [{ ...orders, rows: 200_000 }, customers],
+      { load: { parallelism: 1, batchRows: 1_000 } },
+      {
+        onBatch: (produced) => {
+          if (produced >= 20_000) controller.abort(new Error('Ctrl-C'));
+        },
       },
-    });
+    );
     const result = await run(f.migration, { signal: controller.signal, onEvent: f.onEvent });
     expect(result.state).toBe('interrupted');
     expect(result.error).toBeInstanceOf(InterruptedError);
@@ -100,7 +138,15 @@ describe('run', () => {
               if (options.onError !== 'reject' || Number(row[0]) % 1_000 !== 0) rows.push(row);
               else {
                 rejected++;
-                await options.onReject?.({ table: 'dbo.orders', rowNumber: i + 1, key: { id: row[0] }, column: 'id', code: 'TEST', reason: 'refused', row });
+                await options.onReject?.({
+                  table: 'dbo.orders',
+                  rowNumber: i + 1,
+                  key: { id: row[0] },
+                  column: 'id',
+                  code: 'TEST',
+                  reason: 'refused',
+                  row,
+                });
               }
             }
             yield { rows, bytes: batch.bytes };
@@ -109,13 +155,33 @@ describe('run', () => {
         return { ...(await t.write(table, kept(), options)), rejected };
       },
     });
-    const f = await fixture([orders], { load: { onError: 'reject' }, tables: { 'dbo.Orders': { ranges: 2 } } }, {}, rejecting);
+    const f = await fixture(
+      [orders],
+      { load: { onError: 'reject' }, tables: { 'dbo.Orders': { ranges: 2 } } },
+      {},
+      rejecting,
+    );
     const seen: Array<[string, unknown]> = [];
-    const result = await run(f.migration, { onEvent: f.onEvent, validate: false, onReject: (r, task) => void seen.push([task, r.key.id]) });
+    const result = await run(f.migration, {
+      onEvent: f.onEvent,
+      validate: false,
+      onReject: (r, task) => void seen.push([task, r.key.id]),
+    });
     expect(result.state).toBe('done');
-    expect(seen.sort()).toEqual([['dbo.orders#0', 1000], ['dbo.orders#0', 2000], ['dbo.orders#1', 3000], ['dbo.orders#1', 4000], ['dbo.orders#1', 5000]]);
-    const ends = f.events.filter((e) => e.type === 'task-end').map((e) => e.type === 'task-end' && [e.task, e.rejected]);
-    expect(ends.sort()).toEqual([['dbo.orders#0', 2], ['dbo.orders#1', 3]]);
+    expect(seen.sort()).toEqual([
+      ['dbo.orders#0', 1000],
+      ['dbo.orders#0', 2000],
+      ['dbo.orders#1', 3000],
+      ['dbo.orders#1', 4000],
+      ['dbo.orders#1', 5000],
+    ]);
+    const ends = f.events
+      .filter((e) => e.type === 'task-end')
+      .map((e) => e.type === 'task-end' && [e.task, e.rejected]);
+    expect(ends.sort()).toEqual([
+      ['dbo.orders#0', 2],
+      ['dbo.orders#1', 3],
+    ]);
     expect(f.target.rows('dbo.orders')).toHaveLength(4_995);
     expect(result.report.tables[0].rejected).toBe(5);
   });

@@ -36,7 +36,11 @@ describe('openMigration', () => {
       loaded.push(name);
       return plugin;
     };
-    const builtins = { generator: lazy('generator', generator), memory: lazy('memory', memory), unused: lazy('unused', memory) };
+    const builtins = {
+      generator: lazy('generator', generator),
+      memory: lazy('memory', memory),
+      unused: lazy('unused', memory),
+    };
     const config = parseConfig({ source: { plugin: 'generator', tables }, target: { plugin: 'memory' } });
     const m = await openMigration(config, { cwd, builtins });
     expect(m.source.name).toBe('generator');
@@ -44,11 +48,16 @@ describe('openMigration', () => {
   });
 
   it('rejects endpoint options that fail the plugin schema, with the path of each issue', async () => {
-    const config = parseConfig({ source: generator({ tables: [{ name: 'T', rows: -1 }] } as never), target: memory({}) });
+    const config = parseConfig({
+      source: generator({ tables: [{ name: 'T', rows: -1 }] } as never),
+      target: memory({}),
+    });
     const error = await openMigration(config, { cwd }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).exitCode).toBe(2);
-    expect((error as ConfigError).issues.join('\n')).toMatch(/source\.options\.tables\[0\]\.rows|source\.options\.tables\.0\.rows/);
+    expect((error as ConfigError).issues.join('\n')).toMatch(
+      /source\.options\.tables\[0\]\.rows|source\.options\.tables\.0\.rows/,
+    );
   });
 
   it('rejects an unknown plugin name', async () => {
@@ -68,7 +77,9 @@ describe('openMigration', () => {
     const config = parseConfig({ source: generator({ tables }), target: failing({ password: secret }) });
     const error = await openMigration(config, { cwd }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FerryError);
-    expect((error as FerryError).message).toBe('cannot create the target endpoint "failing": login failed with ***');
+    expect((error as FerryError).message).toBe(
+      'cannot create the target endpoint "failing": login failed with ***',
+    );
     expect(redact(`x ${secret} y`)).toBe('x *** y');
   });
 });

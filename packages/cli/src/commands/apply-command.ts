@@ -11,12 +11,21 @@ export async function applyCommand(ctx: CommandContext, dirArg: string): Promise
   const dir = resolve(ctx.cwd, dirArg);
   const steps = await readSqlFiles(dir);
   if (!steps.length) {
-    throw new FerryError(`no .sql files in ${dir}`, { where: dir, hint: 'write them with `ferry convert --out <dir>`', exitCode: ExitCode.usage });
+    throw new FerryError(`no .sql files in ${dir}`, {
+      where: dir,
+      hint: 'write them with `ferry convert --out <dir>`',
+      exitCode: ExitCode.usage,
+    });
   }
   return withMigration(ctx, async (migration) => {
     const renderer = createRenderer(ctx.out);
     for (const phase of ['pre-data', 'post-data'] as const) {
-      await applySteps(migration.target, phase, steps.filter((s) => s.phase === phase), { onEvent: renderer.onEvent });
+      await applySteps(
+        migration.target,
+        phase,
+        steps.filter((s) => s.phase === phase),
+        { onEvent: renderer.onEvent },
+      );
     }
     await renderer.finish();
     ctx.out.line(`applied ${steps.length} files from ${dir} to ${migration.target.name}`);

@@ -16,11 +16,19 @@ export async function assessCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.out.line(
       textTable(
         ['object type', 'found', 'converted', 'with warnings', 'needs you'],
-        report.objects.map((o) => [o.type, String(o.found), String(o.converted), String(o.withWarnings), String(o.manual)]),
+        report.objects.map((o) => [
+          o.type,
+          String(o.found),
+          String(o.converted),
+          String(o.withWarnings),
+          String(o.manual),
+        ]),
       ),
     );
     ctx.out.line();
-    ctx.out.line(`converted automatically: ${report.convertedPercent}% of ${report.objects.reduce((n, o) => n + o.found, 0)} objects`);
+    ctx.out.line(
+      `converted automatically: ${report.convertedPercent}% of ${report.objects.reduce((n, o) => n + o.found, 0)} objects`,
+    );
     printWarnings(ctx, plan.actionItems);
     const files = await writeReports(reportsDir(ctx, migration), report);
     ctx.out.line(`reports: ${files.html}`);

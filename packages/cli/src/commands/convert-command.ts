@@ -10,7 +10,10 @@ import { createRenderer } from '../render/renderer.js';
 import { existingSqlFiles, writeSqlFiles } from '../sql-files.js';
 import { printWarnings } from './shared.js';
 
-export async function convertCommand(ctx: CommandContext, opts: { out: string; force?: boolean }): Promise<ExitCode> {
+export async function convertCommand(
+  ctx: CommandContext,
+  opts: { out: string; force?: boolean },
+): Promise<ExitCode> {
   const dir = resolve(ctx.cwd, opts.out);
   if (existsSync(dir) && (await existingSqlFiles(dir)).length && !opts.force) {
     throw new FerryError(`${dir} already holds .sql files`, {
@@ -26,9 +29,13 @@ export async function convertCommand(ctx: CommandContext, opts: { out: string; f
     await renderer.finish();
     const steps = [...planned.plan.preData, ...planned.plan.postData];
     const files = await writeSqlFiles(dir, steps);
-    ctx.out.line(`wrote ${files.length} .sql files to ${dir} (${planned.plan.preData.length} pre-data, ${planned.plan.postData.length} post-data)`);
+    ctx.out.line(
+      `wrote ${files.length} .sql files to ${dir} (${planned.plan.preData.length} pre-data, ${planned.plan.postData.length} post-data)`,
+    );
     printWarnings(ctx, planned.actionItems);
-    ctx.out.line('edit them if needed, then `ferry apply ' + opts.out + '` and `ferry run` with load.prep "do-nothing"');
+    ctx.out.line(
+      'edit them if needed, then `ferry apply ' + opts.out + '` and `ferry run` with load.prep "do-nothing"',
+    );
     ctx.out.event({ type: 'converted', dir, files });
     return ExitCode.ok;
   });

@@ -2,14 +2,26 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExitCode, FerryError, loadConfig, renderRunSummary, writeReports, type AssessmentReport, type RunReport } from '@ferry/core';
+import {
+  ExitCode,
+  FerryError,
+  loadConfig,
+  renderRunSummary,
+  writeReports,
+  type AssessmentReport,
+  type RunReport,
+} from '@ferry/core';
 import type { CommandContext } from '../main.js';
 
 export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
   const dir = await folder(ctx);
   const found = ['run-report.json', 'assessment.json'].map((f) => join(dir, f)).filter((f) => existsSync(f));
   if (!found.length) {
-    throw new FerryError(`no report in ${dir}`, { where: dir, hint: 'run `ferry run` or `ferry assess` first, or pass --reports <dir>', code: 'NO_REPORT' });
+    throw new FerryError(`no report in ${dir}`, {
+      where: dir,
+      hint: 'run `ferry run` or `ferry assess` first, or pass --reports <dir>',
+      code: 'NO_REPORT',
+    });
   }
   for (const file of found) {
     const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport | AssessmentReport;
@@ -18,7 +30,9 @@ export async function reportCommand(ctx: CommandContext): Promise<ExitCode> {
       ctx.out.line(`run of ${report.startedAt}: ${report.state}`);
       ctx.out.line(renderRunSummary(report).trimEnd());
     } else {
-      ctx.out.line(`assessment of ${report.createdAt}: ${report.convertedPercent}% converted automatically, ${report.actionItems.length} action items`);
+      ctx.out.line(
+        `assessment of ${report.createdAt}: ${report.convertedPercent}% converted automatically, ${report.actionItems.length} action items`,
+      );
     }
     ctx.out.line(`reports: ${files.html}`);
     ctx.out.line();

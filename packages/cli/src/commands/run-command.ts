@@ -48,18 +48,29 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
     ctx.out.line(`reports: ${files.html}`);
     ctx.out.line(`         ${files.markdown}`);
     ctx.out.line(`         ${files.json}`);
-    if (rejects.count) ctx.out.line(`rejected rows: ${rejects.count}, with their key and reason, in ${rejects.path}`);
+    if (rejects.count)
+      ctx.out.line(`rejected rows: ${rejects.count}, with their key and reason, in ${rejects.path}`);
     const rejected = rejects.count ? { rejectedRows: rejects.path } : {};
-    ctx.out.event({ type: 'result', state: result.state, match: result.match, report: result.report, reports: { ...files, ...rejected } });
+    ctx.out.event({
+      type: 'result',
+      state: result.state,
+      match: result.match,
+      report: result.report,
+      reports: { ...files, ...rejected },
+    });
     if (result.error !== undefined) {
       if (result.state === 'interrupted') {
-        ctx.out.note('interrupted: tasks in flight were rolled back and marked interrupted; run again to load the rest');
+        ctx.out.note(
+          'interrupted: tasks in flight were rolled back and marked interrupted; run again to load the rest',
+        );
         return ExitCode.failed;
       }
       return ctx.out.error(result.error);
     }
     if (!result.match) {
-      ctx.out.note(`validation: ${result.validations.filter((v) => !v.match).length} tables differ between source and target (see the report)`);
+      ctx.out.note(
+        `validation: ${result.validations.filter((v) => !v.match).length} tables differ between source and target (see the report)`,
+      );
       return ExitCode.validationMismatch;
     }
     return ExitCode.ok;

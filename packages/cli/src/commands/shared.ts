@@ -6,7 +6,9 @@ import type { CommandContext } from '../main.js';
 
 /** --reports wins over the config's `reports.dir` (relative to the config's folder). */
 export function reportsDir(ctx: CommandContext, migration: Migration): string {
-  return ctx.options.reports ? resolve(ctx.cwd, ctx.options.reports) : resolve(migration.cwd, migration.config.reports.dir);
+  return ctx.options.reports
+    ? resolve(ctx.cwd, ctx.options.reports)
+    : resolve(migration.cwd, migration.config.reports.dir);
 }
 
 /** Action items by severity, one line each for critical/high ones (all of them with --verbose). */

@@ -2,7 +2,15 @@
 // table or range with rows, rows/s, ETA) > post-data > validate, driven by the run's events.
 
 import { Listr, type ListrTaskWrapper } from 'listr2';
-import { formatBytes, formatCount, formatDuration, formatRate, type DataTaskInfo, type RunEvent, type RunPhase } from '@ferry/core';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatRate,
+  type DataTaskInfo,
+  type RunEvent,
+  type RunPhase,
+} from '@ferry/core';
 import type { Renderer } from './renderer.js';
 
 const phases: RunPhase[] = ['introspect', 'plan', 'pre-data', 'data', 'post-data', 'validate'];
@@ -58,7 +66,10 @@ export function createListrRenderer(): Renderer {
         if (phase === 'data' && start.tasks?.length) {
           for (const t of start.tasks) taskIds.add(t.id);
           return task.newListr(
-            start.tasks.map((info) => ({ title: info.table, task: (_c: unknown, sub: ListrTaskWrapper<unknown, any, any>) => waitTask(info, sub) })),
+            start.tasks.map((info) => ({
+              title: info.table,
+              task: (_c: unknown, sub: ListrTaskWrapper<unknown, any, any>) => waitTask(info, sub),
+            })),
             { concurrent: true, exitOnError: false },
           );
         }
@@ -70,7 +81,12 @@ export function createListrRenderer(): Renderer {
         task.title = `${phase}: ${text}`;
       },
     })),
-    { concurrent: false, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false } },
+    {
+      concurrent: false,
+      exitOnError: false,
+      registerSignalListeners: false,
+      rendererOptions: { collapseSubtasks: false },
+    },
   );
   const running = list.run().catch(() => undefined);
 
@@ -86,7 +102,9 @@ export function createListrRenderer(): Renderer {
       case 'step': {
         const n = (stepCounts.get(e.phase) ?? 0) + 1;
         stepCounts.set(e.phase, n);
-        phaseTitles.get(e.phase)?.(`${n} steps ${e.status === 'dry-run' ? 'listed' : 'applied'} (${e.kind} ${e.object})`);
+        phaseTitles.get(e.phase)?.(
+          `${n} steps ${e.status === 'dry-run' ? 'listed' : 'applied'} (${e.kind} ${e.object})`,
+        );
         break;
       }
       case 'task-start':
@@ -94,7 +112,9 @@ export function createListrRenderer(): Renderer {
         break;
       case 'task-progress': {
         const eta = e.etaSeconds === undefined ? '' : `ETA ${formatDuration(e.etaSeconds)}`;
-        taskTitles.get(e.task)?.(`${formatCount(e.rows)} rows, ${formatRate(e.rowsPerSecond)} rows/s${eta ? `, ${eta}` : ''}`);
+        taskTitles.get(e.task)?.(
+          `${formatCount(e.rows)} rows, ${formatRate(e.rowsPerSecond)} rows/s${eta ? `, ${eta}` : ''}`,
+        );
         break;
       }
       case 'task-end':

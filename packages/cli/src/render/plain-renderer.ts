@@ -13,10 +13,14 @@ export function createPlainRenderer(out: Output): Renderer {
   const onEvent = (e: RunEvent) => {
     switch (e.type) {
       case 'phase-start':
-        out.line(`${e.phase}: started${e.dryRun ? ' (dry run: nothing is executed)' : ''}${e.tasks ? ` (${e.tasks.length} tasks)` : ''}`);
+        out.line(
+          `${e.phase}: started${e.dryRun ? ' (dry run: nothing is executed)' : ''}${e.tasks ? ` (${e.tasks.length} tasks)` : ''}`,
+        );
         break;
       case 'phase-end':
-        out.line(`${e.phase}: ${e.status} in ${formatDuration(e.seconds)}${e.detail ? ` - ${e.detail}` : ''}`);
+        out.line(
+          `${e.phase}: ${e.status} in ${formatDuration(e.seconds)}${e.detail ? ` - ${e.detail}` : ''}`,
+        );
         break;
       case 'step':
         if (out.verbose || e.status === 'failed') out.line(`${e.phase}: ${e.kind} ${e.object} ${e.status}`);
@@ -30,7 +34,9 @@ export function createPlainRenderer(out: Output): Renderer {
         if (now - (lastProgress.get(e.task) ?? 0) < progressIntervalMs) break;
         lastProgress.set(e.task, now);
         const eta = e.etaSeconds === undefined ? '' : `ETA ${formatDuration(e.etaSeconds)}`;
-        out.line(`data: ${taskName(e)} ${formatCount(e.rows)} rows, ${formatRate(e.rowsPerSecond)} rows/s${eta ? `, ${eta}` : ''}`);
+        out.line(
+          `data: ${taskName(e)} ${formatCount(e.rows)} rows, ${formatRate(e.rowsPerSecond)} rows/s${eta ? `, ${eta}` : ''}`,
+        );
         break;
       }
       case 'task-end': {
@@ -45,7 +51,10 @@ export function createPlainRenderer(out: Output): Renderer {
       }
       case 'validation': {
         const r = e.result;
-        const counts = r.ranges.reduce((n, x) => ({ s: n.s + x.sourceCount, t: n.t + x.targetCount }), { s: 0, t: 0 });
+        const counts = r.ranges.reduce((n, x) => ({ s: n.s + x.sourceCount, t: n.t + x.targetCount }), {
+          s: 0,
+          t: 0,
+        });
         out.line(
           `validate: ${r.table} ${r.match ? 'match' : 'MISMATCH'} by ${r.method} (source ${formatCount(counts.s)} rows, target ${formatCount(counts.t)} rows)` +
             (r.mismatches.length ? `: ${r.mismatches.join('; ')}` : '') +

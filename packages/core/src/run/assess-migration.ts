@@ -13,6 +13,10 @@ export interface Assessment {
 
 export async function assess(migration: Migration, options: PhaseOptions = {}): Promise<Assessment> {
   const planned = await plan(migration, options);
-  const report = buildAssessmentReport({ model: planned.sourceModel, actionItems: planned.actionItems, source: migration.source.name });
+  const report = buildAssessmentReport({
+    model: planned.sourceModel,
+    actionItems: planned.actionItems,
+    source: migration.source.name,
+  });
   return { report, plan: planned };
 }

@@ -1,6 +1,11 @@
 // Public API of core/run: the orchestration the CLI, tests and a future `ferry worker` call.
 export * from './run-events.js';
-export { openMigration, type Migration, type OpenMigrationOptions, type PluginRegistry } from './open-migration.js';
+export {
+  openMigration,
+  type Migration,
+  type OpenMigrationOptions,
+  type PluginRegistry,
+} from './open-migration.js';
 export { plan, planFrom, introspectSource, type MigrationPlan } from './plan-migration.js';
 export { run, type RunOptions, type RunResult } from './run-migration.js';
 export { validate, validatePlanned, type ValidationResult } from './validate-migration.js';

@@ -30,7 +30,10 @@ export interface Migration {
   close(): Promise<void>;
 }
 
-export async function openMigration(config: MigrationConfig, options: OpenMigrationOptions): Promise<Migration> {
+export async function openMigration(
+  config: MigrationConfig,
+  options: OpenMigrationOptions,
+): Promise<Migration> {
   const log = (message: string) => options.log?.(redact(message));
   const ctx: PluginContext = { log, cwd: options.cwd };
   const source = (await createEndpoint('source', config.source, options, ctx)) as SourceEndpoint;
@@ -49,7 +52,11 @@ export async function openMigration(config: MigrationConfig, options: OpenMigrat
     log,
     async close() {
       for (const endpoint of [source, target]) {
-        await endpoint.close().catch((e: unknown) => log(`closing ${endpoint.name}: ${e instanceof Error ? e.message : String(e)}`));
+        await endpoint
+          .close()
+          .catch((e: unknown) =>
+            log(`closing ${endpoint.name}: ${e instanceof Error ? e.message : String(e)}`),
+          );
       }
     },
   };
@@ -62,12 +69,17 @@ async function createEndpoint(
   ctx: PluginContext,
 ): Promise<SourceEndpoint | TargetEndpoint> {
   registerSecrets(ref.options);
-  const resolved = await resolveEndpoint(ref, kind, await builtinsFor(ref, options.builtins ?? {}), { configDir: options.cwd });
+  const resolved = await resolveEndpoint(ref, kind, await builtinsFor(ref, options.builtins ?? {}), {
+    configDir: options.cwd,
+  });
   try {
     return await resolved.plugin.create(resolved.config as never, ctx);
   } catch (error) {
     if (isFerryError(error)) throw error;
-    throw new FerryError(`cannot create the ${kind} endpoint "${resolved.plugin.name}": ${errorText(error)}`, { where: kind, cause: error });
+    throw new FerryError(
+      `cannot create the ${kind} endpoint "${resolved.plugin.name}": ${errorText(error)}`,
+      { where: kind, cause: error },
+    );
   }
 }
 

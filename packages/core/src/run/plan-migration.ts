@@ -25,7 +25,10 @@ export interface MigrationPlan {
   text: string;
 }
 
-export async function introspectSource(migration: Migration, options: PhaseOptions = {}): Promise<IntrospectionResult> {
+export async function introspectSource(
+  migration: Migration,
+  options: PhaseOptions = {},
+): Promise<IntrospectionResult> {
   return runPhase('introspect', options, async () => {
     const result = await migration.source.introspect({ include: selectionFilter(migration.config) });
     const m = result.model;
@@ -42,14 +45,25 @@ export async function plan(migration: Migration, options: PhaseOptions = {}): Pr
 }
 
 /** The plan phase, from an introspection already made. */
-export async function planFrom(migration: Migration, introspection: IntrospectionResult, options: PhaseOptions = {}): Promise<MigrationPlan> {
+export async function planFrom(
+  migration: Migration,
+  introspection: IntrospectionResult,
+  options: PhaseOptions = {},
+): Promise<MigrationPlan> {
   const emit = emitter(options);
   const result = await runPhase('plan', options, async () => {
     const { config, source, target } = migration;
     const shaped = applyRules(introspection.model, config);
     const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));
-    const targetPlan = await target.plan(shaped.model, { prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep });
-    const built = await buildPlan({ mappings: shaped.mappings, targetModel: shaped.model, targetPlan, source });
+    const targetPlan = await target.plan(shaped.model, {
+      prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep,
+    });
+    const built = await buildPlan({
+      mappings: shaped.mappings,
+      targetModel: shaped.model,
+      targetPlan,
+      source,
+    });
     const actionItems = [...introspection.actionItems, ...(shaped.actionItems ?? []), ...built.actionItems];
     const value: MigrationPlan = {
       sourceModel: introspection.model,
@@ -67,4 +81,3 @@ export async function planFrom(migration: Migration, introspection: Introspectio
   for (const item of result.actionItems) emit({ type: 'action-item', item });
   return result;
 }
-

@@ -22,7 +22,14 @@ export interface DataTaskInfo {
 export type RunEvent =
   | { type: 'phase-start'; phase: RunPhase; dryRun?: boolean; tasks?: DataTaskInfo[] }
   | { type: 'phase-end'; phase: RunPhase; status: PhaseStatus; seconds: number; detail?: string }
-  | { type: 'step'; phase: 'pre-data' | 'post-data'; id: string; kind: string; object: string; status: 'done' | 'dry-run' | 'failed' }
+  | {
+      type: 'step';
+      phase: 'pre-data' | 'post-data';
+      id: string;
+      kind: string;
+      object: string;
+      status: 'done' | 'dry-run' | 'failed';
+    }
   | { type: 'task-start'; task: string; table: string; range?: number }
   | {
       type: 'task-progress';

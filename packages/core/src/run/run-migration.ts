@@ -72,7 +72,10 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     error = e;
   }
 
-  const interrupted = error instanceof InterruptedError || (isFerryError(error) && error.code === 'INTERRUPTED') || options.signal?.aborted;
+  const interrupted =
+    error instanceof InterruptedError ||
+    (isFerryError(error) && error.code === 'INTERRUPTED') ||
+    options.signal?.aborted;
   const state: RunReport['state'] = error === undefined ? 'done' : interrupted ? 'interrupted' : 'failed';
   const report = buildRunReport({
     startedAt,
@@ -85,14 +88,27 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     actionItems: planned?.actionItems ?? [],
     warnings: error === undefined ? [] : [errorText(error)],
   });
-  return { state, dryRun, plan: planned, validations, match: validations.every((v) => v.match), report, error };
+  return {
+    state,
+    dryRun,
+    plan: planned,
+    validations,
+    match: validations.every((v) => v.match),
+    report,
+    error,
+  };
 }
 
 /**
  * The data phase: runs the tasks through the scheduler and turns its progress into task events.
  * The scheduler's final figures go into `schedule` even when the phase fails.
  */
-async function loadData(migration: Migration, planned: MigrationPlan, schedule: { result?: ScheduleResult }, options: RunOptions): Promise<void> {
+async function loadData(
+  migration: Migration,
+  planned: MigrationPlan,
+  schedule: { result?: ScheduleResult },
+  options: RunOptions,
+): Promise<void> {
   const emit = emitter(options);
   const tasks = planned.plan.data;
   const infos: DataTaskInfo[] = tasks.map((t) => ({
@@ -102,7 +118,8 @@ async function loadData(migration: Migration, planned: MigrationPlan, schedule: 
     ...(t.rowEstimate > 0 ? { rowsEstimate: t.rowEstimate } : {}),
   }));
   await runPhase('data', { ...options, start: { tasks: infos } }, async () => {
-    if (options.dryRun) return { value: undefined, status: 'skipped', detail: `dry run: ${tasks.length} tasks not run` };
+    if (options.dryRun)
+      return { value: undefined, status: 'skipped', detail: `dry run: ${tasks.length} tasks not run` };
     const { load } = migration.config;
     const result = (schedule.result = await runTasks({
       tasks,

@@ -49,11 +49,26 @@ export async function runPhase<T>(
   try {
     checkAborted(options.signal, phase);
     const { value, detail, status } = await body();
-    emit({ type: 'phase-end', phase, status: status ?? 'ok', seconds: seconds(), ...(detail ? { detail } : {}) });
+    emit({
+      type: 'phase-end',
+      phase,
+      status: status ?? 'ok',
+      seconds: seconds(),
+      ...(detail ? { detail } : {}),
+    });
     return value;
   } catch (error) {
-    const interrupted = error instanceof InterruptedError || (isFerryError(error) && error.code === 'INTERRUPTED') || options.signal?.aborted;
-    emit({ type: 'phase-end', phase, status: interrupted ? 'interrupted' : 'failed', seconds: seconds(), detail: errorText(error) });
+    const interrupted =
+      error instanceof InterruptedError ||
+      (isFerryError(error) && error.code === 'INTERRUPTED') ||
+      options.signal?.aborted;
+    emit({
+      type: 'phase-end',
+      phase,
+      status: interrupted ? 'interrupted' : 'failed',
+      seconds: seconds(),
+      detail: errorText(error),
+    });
     throw error;
   }
 }

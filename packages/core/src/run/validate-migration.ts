@@ -18,7 +18,11 @@ export async function validate(migration: Migration, options: PhaseOptions = {})
   return validatePlanned(migration, await plan(migration, options), options);
 }
 
-export async function validatePlanned(migration: Migration, planned: MigrationPlan, options: PhaseOptions = {}): Promise<ValidationResult> {
+export async function validatePlanned(
+  migration: Migration,
+  planned: MigrationPlan,
+  options: PhaseOptions = {},
+): Promise<ValidationResult> {
   const emit = emitter(options);
   const { load } = migration.config;
   return runPhase('validate', options, async () => {
@@ -46,7 +50,9 @@ export async function validatePlanned(migration: Migration, planned: MigrationPl
     return {
       value: { tables, match: mismatched === 0 },
       status: mismatched ? 'failed' : 'ok',
-      detail: mismatched ? `${mismatched} of ${tables.length} tables differ` : `${tables.length} tables match`,
+      detail: mismatched
+        ? `${mismatched} of ${tables.length} tables differ`
+        : `${tables.length} tables match`,
     };
   });
 }
