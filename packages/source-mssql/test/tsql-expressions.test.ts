@@ -232,6 +232,27 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
     });
   });
 
+  it('parses method calls on subqueries and variables (XML methods), and UPDATE(column) in triggers', () => {
+    expect(
+      parseExpression("(SELECT ',' + name FROM t FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')"),
+    ).toMatchObject({
+      kind: 'MethodCall',
+      target: { kind: 'Subquery', query: { for: { mode: 'XML', options: ["PATH('')", 'TYPE'] } } },
+      method: { name: 'value' },
+      args: [{ value: '.' }, { value: 'nvarchar(max)' }],
+    });
+    expect(parseExpression('@h.GetAncestor(1).ToString()')).toMatchObject({
+      kind: 'MethodCall',
+      method: { name: 'ToString' },
+      target: {
+        kind: 'MethodCall',
+        target: { kind: 'Variable', name: '@h' },
+        method: { name: 'GetAncestor' },
+      },
+    });
+    expect(p('UPDATE(qty) OR UPDATE(price)')).toBe('(UPDATE(qty) OR UPDATE(price))');
+  });
+
   it('records 1-based positions of expression nodes', () => {
     const e = parseExpression('a +\n  f(b)', { startLine: 5 });
     expect(e).toMatchObject({

@@ -266,6 +266,18 @@ export interface Subquery extends Node {
   readonly query: Select;
 }
 
+/**
+ * A method called on a value: `(SELECT ... FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`,
+ * `@x.nodes('/a')`, `@h.GetAncestor(1)`. On a plain multi-part name (`col.value(...)`) the parser
+ * cannot tell a method from a schema-qualified function and gives a FunctionCall.
+ */
+export interface MethodCall extends Node {
+  readonly kind: 'MethodCall';
+  readonly target: Expression;
+  readonly method: Identifier;
+  readonly args: readonly Expression[];
+}
+
 /** `expr AT TIME ZONE zone`. */
 export interface AtTimeZone extends Node {
   readonly kind: 'AtTimeZone';
@@ -304,4 +316,5 @@ export type Expression =
   | Convert
   | Subquery
   | AtTimeZone
+  | MethodCall
   | NextValueFor;

@@ -177,13 +177,28 @@ export abstract class ExpressionParser extends TokenCursor {
     return this.parsePostfix();
   }
 
-  /** COLLATE and AT TIME ZONE bind to the operand before them. */
+  /** COLLATE, AT TIME ZONE and `.method(...)` calls bind to the operand before them. */
   protected parsePostfix(): Expression {
     let expr = this.parsePrimary();
     for (;;) {
       if (this.acceptWord('COLLATE')) {
         const collation = this.parseIdentifier().name;
         expr = { kind: 'Collate', expr, collation, pos: expr.pos };
+      } else if (
+        this.isSymbol('.') &&
+        this.isIdentifierToken(this.peek(1)) &&
+        this.isSymbol('(', 2) &&
+        (expr.kind === 'Subquery' ||
+          expr.kind === 'Variable' ||
+          expr.kind === 'MethodCall' ||
+          expr.kind === 'FunctionCall')
+      ) {
+        this.next();
+        const method = this.parseIdentifier();
+        this.expectSymbol('(');
+        const args = this.isSymbol(')') ? [] : this.parseExpressionList();
+        this.expectSymbol(')');
+        expr = { kind: 'MethodCall', target: expr, method, args, pos: expr.pos };
       } else if (this.isWord('AT') && this.isWord('TIME', 1) && this.isWord('ZONE', 2)) {
         this.index += 3;
         expr = { kind: 'AtTimeZone', expr, zone: this.parsePrimary(), pos: expr.pos };
@@ -296,6 +311,7 @@ export abstract class ExpressionParser extends TokenCursor {
       case 'IDENTITY':
       case 'CONTAINS':
       case 'FREETEXT':
+      case 'UPDATE': // UPDATE(column) in triggers
         if (this.isSymbol('(', 1))
           return this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
         break;
