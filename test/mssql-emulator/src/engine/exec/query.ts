@@ -44,7 +44,9 @@ export interface SourcePlan {
   rows: (ctx: EvalCtx) => Iterable<Row>;
   source?: string;
   /** Lets a WHERE on the key seek instead of scanning (generated tables). */
-  seekable?: (where?: Expression) => ((ctx: EvalCtx) => Iterable<Row>) | undefined;
+  seekable?: (where?: Expression, needed?: Set<number>) => ((ctx: EvalCtx) => Iterable<Row>) | undefined;
+  /** Rows with only the `needed` columns filled (the others null): generated tables skip generating them. */
+  project?: (needed: Set<number>) => (ctx: EvalCtx) => Iterable<Row>;
 }
 
 export function compileQuery(select: Select, session: SessionState, parent?: Scope, ctes?: Map<string, QueryPlan>): QueryPlan {
@@ -206,10 +208,12 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   if (spec.groupByModifier) throw new SqlError(40517, `GROUP BY ... WITH ${spec.groupByModifier} is not supported by the SQL Server emulator.`, 16);
 
   // Source rows after WHERE.
-  let sourceRows: (ctx: EvalCtx) => Iterable<Row> = from.rows;
+  const needed = from.project ? neededColumns(spec, orderBy, scope) : undefined;
+  const scan = needed && from.project ? from.project(needed) : from.rows;
+  let sourceRows: (ctx: EvalCtx) => Iterable<Row> = scan;
   if (where) {
-    const seek = from.seekable ? from.seekable(spec.where) : undefined;
-    const base = seek ?? from.rows;
+    const seek = from.seekable ? from.seekable(spec.where, needed) : undefined;
+    const base = seek ?? scan;
     sourceRows = function* (ctx) {
       for (const r of base(ctx)) if (isTrue(where.eval(r, ctx))) yield r;
     };
@@ -369,6 +373,37 @@ function expandItem(
     if (depth === 0) identity = cc.scope.bindings[index].identity;
   }
   items.push({ name: item.alias?.name ?? e.name ?? '', e, identity });
+}
+
+/** Source columns a query block reads, or undefined when it may read any (SELECT *, subqueries). */
+function neededColumns(spec: QuerySpec, orderBy: readonly OrderByItem[], scope: Scope): Set<number> | undefined {
+  if (spec.columns.some((c) => c.kind === 'SelectStar')) return undefined;
+  const exprs: unknown[] = [spec.columns, spec.where, spec.groupBy, spec.having, orderBy.map((o) => o.expr)];
+  let nested = false;
+  const refs: Extract<Expression, { kind: 'ColumnRef' }>[] = [];
+  const walk = (e: unknown): void => {
+    if (!e || typeof e !== 'object') return;
+    if (Array.isArray(e)) return e.forEach(walk);
+    const n = e as { kind?: string };
+    if (n.kind === 'Select' || n.kind === 'QuerySpec') {
+      nested = true;
+      return;
+    }
+    if (n.kind === 'ColumnRef') refs.push(n as Extract<Expression, { kind: 'ColumnRef' }>);
+    for (const [k, v] of Object.entries(n)) if (k !== 'pos' && v && typeof v === 'object') walk(v);
+  };
+  walk(exprs);
+  if (nested) return undefined;
+  const out = new Set<number>();
+  for (const r of refs) {
+    try {
+      const [depth, index] = scope.resolve(r);
+      if (depth === 0) out.add(index);
+    } catch {
+      // Select-list aliases in ORDER BY, or errors reported when compiled.
+    }
+  }
+  return out;
 }
 
 function columnRefs(e: Expression): Extract<Expression, { kind: 'ColumnRef' }>[] {

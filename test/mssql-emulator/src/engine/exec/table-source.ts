@@ -80,7 +80,8 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
       bindings,
       source,
       rows: () => gen.scan() as Iterable<Row>,
-      seekable: (where?: Expression) => (where ? keySeek(where, keyIndex, bindings[keyIndex].type, alias, t, cc) : undefined),
+      project: (needed) => () => scanColumns(t, 0, gen.rows, needed),
+      seekable: (where?: Expression, needed?: Set<number>) => (where ? keySeek(where, keyIndex, alias, t, cc, needed) : undefined),
     };
   }
   return {
@@ -95,7 +96,25 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
 }
 
 /** Key bounds from top-level AND conjuncts `key op value` of a WHERE, applied as a row-index range. */
-function keySeek(where: Expression, keyIndex: number, _keyType: unknown, alias: string, t: Table, cc: CompileCtx): ((ctx: EvalCtx) => Iterable<Row>) | undefined {
+/** Generated rows [from, to) with only the `needed` columns generated (others null). */
+function scanColumns(t: Table, from: number, to: number, needed: Set<number> | undefined): Iterable<Row> {
+  const gen = t.generated!;
+  if (!needed) return gen.scan(from, to) as Iterable<Row>;
+  const idx = [...needed].sort((a, b) => a - b);
+  const width = t.columns.length;
+  const picked = gen.scan(from, to, idx.map((i) => t.columns[i].name)) as Iterable<Row>;
+  return {
+    *[Symbol.iterator]() {
+      for (const r of picked) {
+        const row: Row = new Array(width).fill(null);
+        for (let j = 0; j < idx.length; j++) row[idx[j]] = r[j];
+        yield row;
+      }
+    },
+  };
+}
+
+function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, cc: CompileCtx, needed?: Set<number>): ((ctx: EvalCtx) => Iterable<Row>) | undefined {
   const gen = t.generated!;
   const keyName = t.columns[keyIndex].name.toLowerCase();
   const conjuncts: Expression[] = [];
@@ -143,7 +162,7 @@ function keySeek(where: Expression, keyIndex: number, _keyType: unknown, alias: 
       if (h !== undefined) hi = hi === undefined ? h : Math.min(hi, h);
     }
     const [from, to] = gen.indexRange(lo, hi);
-    return gen.scan(from, to) as Iterable<Row>;
+    return scanColumns(t, from, to, needed);
   };
 }
 
