@@ -77,4 +77,12 @@ describe('validateTable', () => {
     expect(v.ranges[0]).toMatchObject({ sourceCount: 1_234, targetCount: 1_234 });
     expect(v.ranges[0].sourceChecksum).toBeUndefined();
   });
+
+  it('names the table and key range when reading a side fails', async () => {
+    const { target, mapping, ranges } = await loaded();
+    const failing = generatorSource({ tables: [{ schema: 'dbo', name: 'Orders', rows: 2_000, failAt: 1_700 }] });
+    await expect(validateTable({ source: failing, target, mapping, ranges, ...settings })).rejects.toThrow(
+      /^validating app\.Orders \(from dbo\.Orders\), range 3 \(id >= 1501\): generated failure at row 1700$/,
+    );
+  });
 });

@@ -54,7 +54,6 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   const readOptions = {
     batchRows: options.batchRows ?? defaultPipelineSettings.batchRows,
     batchBytes: options.batchBytes ?? defaultPipelineSettings.batchBytes,
-    signal: options.signal,
   };
   const types = mapping.columns.map((c) => {
     const column = mapping.target.columns.find((t) => t.name === c.target);
@@ -63,33 +62,55 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   });
   const mapBatch = createBatchMapper(mapping);
 
-  async function* sourceRows(range: KeyRange | undefined): AsyncIterable<Batch> {
-    const batches = source.read(mapping.source, { ...readOptions, columns: mapping.readColumns, range, where: mapping.where });
+  async function* sourceRows(range: KeyRange | undefined, signal: AbortSignal): AsyncIterable<Batch> {
+    const batches = source.read(mapping.source, { ...readOptions, signal, columns: mapping.readColumns, range, where: mapping.where });
     for await (const batch of batches) yield mapBatch(batch);
   }
 
-  const ranges: (KeyRange | undefined)[] = options.ranges?.length ? options.ranges : [undefined];
-  const results: RangeValidation[] = [];
-  for (const range of ranges) {
+  async function compareRange(range: KeyRange | undefined, signal: AbortSignal): Promise<RangeValidation> {
     const targetRange = range && toTargetRange(range, mapping);
     if (target.read) {
-      const rows = target.read(mapping.target, { ...readOptions, columns: targetColumns(mapping), range: targetRange });
-      const [s, t] = await Promise.all([checksumRows(sourceRows(range), types), checksumRows(rows, types)]);
-      results.push({
+      const rows = target.read(mapping.target, { ...readOptions, signal, columns: targetColumns(mapping), range: targetRange });
+      const [s, t] = await Promise.all([checksumRows(sourceRows(range, signal), types), checksumRows(rows, types)]);
+      return {
         range,
         sourceCount: s.count,
         targetCount: t.count,
         sourceChecksum: s.checksum,
         targetChecksum: t.checksum,
         match: s.count === t.count && s.checksum === t.checksum,
+      };
+    }
+    const [sourceCount, targetCount] = await Promise.all([
+      // A row transform may drop rows: count what the load would have written.
+      mapping.transform ? countRows(sourceRows(range, signal)) : source.count(mapping.source, range, mapping.where),
+      target.count(mapping.target, targetRange),
+    ]);
+    return { range, sourceCount, targetCount, match: sourceCount === targetCount };
+  }
+
+  const ranges: (KeyRange | undefined)[] = options.ranges?.length ? options.ranges : [undefined];
+  const results: RangeValidation[] = [];
+  for (const range of ranges) {
+    // One side failing stops the other side's read of this range.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(options.signal?.reason);
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      results.push(await compareRange(range, stop.signal));
+    } catch (error) {
+      stop.abort(error);
+      const where = `${table} (from ${sourceName}), ${formatRange(range)}`;
+      throw new FerryError(`validating ${where}: ${error instanceof Error ? error.message : String(error)}`, {
+        where,
+        cause: error,
+        code: error instanceof FerryError ? error.code : 'VALIDATE_FAILED',
+        transient: error instanceof FerryError && error.transient,
+        hint: error instanceof FerryError ? error.hint : undefined,
       });
-    } else {
-      const [sourceCount, targetCount] = await Promise.all([
-        // A row transform may drop rows: count what the load would have written.
-        mapping.transform ? countRows(sourceRows(range)) : source.count(mapping.source, range, mapping.where),
-        target.count(mapping.target, targetRange),
-      ]);
-      results.push({ range, sourceCount, targetCount, match: sourceCount === targetCount });
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
