@@ -21,17 +21,25 @@ async function loadError(options: Parameters<typeof loadConfig>[0]): Promise<Con
 
 describe('loadConfig', () => {
   it('finds migration.config.ts upward from a nested directory and loads it as ESM TypeScript', async () => {
-    const { config, filepath, configDir } = await loadConfig({ cwd: path.join(fixtures, 'ts-project/nested/deeper') });
+    const { config, filepath, configDir } = await loadConfig({
+      cwd: path.join(fixtures, 'ts-project/nested/deeper'),
+    });
     expect(filepath).toBe(path.join(fixtures, 'ts-project/migration.config.ts'));
     expect(configDir).toBe(path.join(fixtures, 'ts-project'));
     expect(config.source.plugin).toMatchObject({ kind: 'source', name: 'demo' });
     expect(config.source.options).toEqual({ rows: 10 });
-    expect(config.target).toEqual({ plugin: 'postgres', options: { url: 'postgres://ferry@localhost/northwind' } });
+    expect(config.target).toEqual({
+      plugin: 'postgres',
+      options: { url: 'postgres://ferry@localhost/northwind' },
+    });
     expect(config.schemaMap).toEqual({ dbo: 'northwind' });
     expect(config.load.parallelism).toBe(2);
     expect(config.load.batchRows).toBe(10000);
     const transform = config.tables['dbo.Employees']!.transform!;
-    expect(transform({ EmployeeID: 1, HomePhone: '(206) 555-9857' })).toEqual({ EmployeeID: 1, HomePhone: null });
+    expect(transform({ EmployeeID: 1, HomePhone: '(206) 555-9857' })).toEqual({
+      EmployeeID: 1,
+      HomePhone: null,
+    });
   });
 
   it('loads a TypeScript config outside an ESM package (compiled to CommonJS by tsx)', async () => {
@@ -52,7 +60,10 @@ describe('loadConfig', () => {
     const { config, filepath } = await loadConfig({ cwd: path.join(fixtures, 'json-project') });
     expect(path.basename(filepath)).toBe('migration.config.json');
     expect(config.naming).toBe('lowercase');
-    expect(config.target).toEqual({ plugin: 'ferry-plugin-example', options: { url: 'postgres://localhost/northwind' } });
+    expect(config.target).toEqual({
+      plugin: 'ferry-plugin-example',
+      options: { url: 'postgres://localhost/northwind' },
+    });
     expect(config.tables['dbo.Orders']).toEqual({ prep: 'truncate', ranges: 4 });
   });
 
@@ -70,7 +81,9 @@ describe('loadConfig', () => {
     const dir = path.join(temp, 'empty/a/b');
     mkdirSync(dir, { recursive: true });
     const e = await loadError({ cwd: dir });
-    expect(e.message).toContain(`No migration config found: looked for migration.config.ts, migration.config.mts`);
+    expect(e.message).toContain(
+      `No migration config found: looked for migration.config.ts, migration.config.mts`,
+    );
     expect(e.message).toContain(`in ${dir} and every parent directory up to /`);
   });
 
@@ -85,7 +98,9 @@ describe('loadConfig', () => {
     const file = path.join(dir, 'migration.config.ts');
     writeFileSync(file, 'export default {\n  source: { plugin: "mssql" \n  target: ;\n};\n');
     const e = await loadError({ cwd: dir });
-    expect(e.message).toMatch(new RegExp(`^Cannot load config ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+    expect(e.message).toMatch(
+      new RegExp(`^Cannot load config ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `),
+    );
     expect(e.message).toContain(`${file}:3:2: ERROR: Expected "}" but found "target"`);
   });
 
@@ -93,10 +108,15 @@ describe('loadConfig', () => {
     const dir = path.join(temp, 'invalid');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'migration.config.yml');
-    writeFileSync(file, 'source: { plugin: mssql }\ntarget: { plugin: postgres }\ntables:\n  dbo.Orders: { prep: nothing }\n');
+    writeFileSync(
+      file,
+      'source: { plugin: mssql }\ntarget: { plugin: postgres }\ntables:\n  dbo.Orders: { prep: nothing }\n',
+    );
     const e = await loadError({ cwd: dir });
     expect(e.message.split('\n')[0]).toBe(`Invalid migration config in ${file}`);
-    expect(e.issues).toEqual(['tables.dbo.Orders.prep: expected one of drop-and-create|truncate|do-nothing, got "nothing"']);
+    expect(e.issues).toEqual([
+      'tables.dbo.Orders.prep: expected one of drop-and-create|truncate|do-nothing, got "nothing"',
+    ]);
   });
 
   it('reports an unreadable DMS mapping file', async () => {
@@ -104,7 +124,11 @@ describe('loadConfig', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       path.join(dir, 'migration.config.json'),
-      JSON.stringify({ source: { plugin: 'mssql' }, target: { plugin: 'postgres' }, dmsTableMappings: 'mappings.json' }),
+      JSON.stringify({
+        source: { plugin: 'mssql' },
+        target: { plugin: 'postgres' },
+        dmsTableMappings: 'mappings.json',
+      }),
     );
     const e = await loadError({ cwd: dir });
     expect(e.message).toContain(`dmsTableMappings: cannot read ${path.join(dir, 'mappings.json')}`);

@@ -9,7 +9,10 @@ const demo = defineSourcePlugin({
     throw new Error('not used');
   },
 });
-const minimal = { source: { plugin: 'mssql', connectionString: 'Server=x' }, target: { plugin: 'postgres', url: 'postgres://h/db' } };
+const minimal = {
+  source: { plugin: 'mssql', connectionString: 'Server=x' },
+  target: { plugin: 'postgres', url: 'postgres://h/db' },
+};
 
 function issuesOf(raw: unknown): string[] {
   try {
@@ -51,7 +54,10 @@ describe('migration config schema', () => {
     expect(c.source.plugin).toMatchObject({ kind: 'source', name: 'demo' });
     expect(c.source.options).toEqual({ rows: 3 });
     expect(c.target).toEqual({ plugin: 'ferry-plugin-x', options: { url: 'u' } });
-    expect(parseConfig(minimal).source).toEqual({ plugin: 'mssql', options: { connectionString: 'Server=x' } });
+    expect(parseConfig(minimal).source).toEqual({
+      plugin: 'mssql',
+      options: { connectionString: 'Server=x' },
+    });
   });
 
   it('rejects keys beside a plugin object and its options, and a plugin that is neither name nor plugin', () => {
@@ -84,11 +90,27 @@ describe('migration config schema', () => {
       ],
     });
     expect(c.rules).toEqual([
-      { id: 'rules[0]', action: 'rename', target: 'table', match: { schema: 'dbo', table: 'Order Details' }, value: 'order_lines' },
-      { id: 'rules[1]', action: 'add-column', match: { schema: 'dbo', table: '%' }, column: 'migrated', type: { kind: 'int64' }, value: 42n },
+      {
+        id: 'rules[0]',
+        action: 'rename',
+        target: 'table',
+        match: { schema: 'dbo', table: 'Order Details' },
+        value: 'order_lines',
+      },
+      {
+        id: 'rules[1]',
+        action: 'add-column',
+        match: { schema: 'dbo', table: '%' },
+        column: 'migrated',
+        type: { kind: 'int64' },
+        value: 42n,
+      },
     ]);
     expect(
-      issuesOf({ ...minimal, rules: [{ action: 'add-column', match: 'dbo.T', column: 'c', type: { kind: 'int16' }, value: 70000 }] }),
+      issuesOf({
+        ...minimal,
+        rules: [{ action: 'add-column', match: 'dbo.T', column: 'c', type: { kind: 'int16' }, value: 70000 }],
+      }),
     ).toEqual(['rules[0].value: expected an integer in -32768..32767 for type int16, got 70000']);
   });
 
@@ -98,7 +120,10 @@ describe('migration config schema', () => {
       tables: { 'dbo.Orders': { prep: 'nothing', transform: 'x => x', ranges: 0 } },
       load: { parallelism: 'four', paralellism: 2 },
       naming: 'camelCase',
-      rules: [{ action: 'renam', target: 'table', match: 'dbo.T', to: 'x' }, { action: 'remove-column', match: 'dbo.Orders' }],
+      rules: [
+        { action: 'renam', target: 'table', match: 'dbo.T', to: 'x' },
+        { action: 'remove-column', match: 'dbo.Orders' },
+      ],
       select: ['Orders'],
     });
     expect(issues).toEqual([
@@ -157,7 +182,9 @@ describe('migration config schema', () => {
   it('redacts a long value before shortening it', () => {
     const url = `postgres://migrator:${'x'.repeat(40)}@db.example.test:5432/northwind`;
     const [issue] = issuesOf({ ...minimal, load: { parallelism: url } });
-    expect(issue).toBe('load.parallelism: expected number, got "postgres://migrator:***@db.example.test:5432/northwind"');
+    expect(issue).toBe(
+      'load.parallelism: expected number, got "postgres://migrator:***@db.example.test:5432/northwind"',
+    );
     const [long] = issuesOf({ ...minimal, load: { parallelism: 'y'.repeat(100) } });
     expect(long).toBe(`load.parallelism: expected number, got "${'y'.repeat(56)}..."`);
   });

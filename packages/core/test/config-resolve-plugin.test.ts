@@ -4,14 +4,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, defineSourcePlugin, defineTargetPlugin, pluginPackageName, resolveEndpoint } from '../src/index.js';
+import {
+  ConfigError,
+  defineSourcePlugin,
+  defineTargetPlugin,
+  pluginPackageName,
+  resolveEndpoint,
+} from '../src/index.js';
 
 const neverCreated = () => {
   throw new Error('resolveEndpoint must not create endpoints');
 };
 const mssqlLike = defineSourcePlugin({
   name: 'mssql',
-  configSchema: z.object({ server: z.string(), connectionString: z.string().optional(), password: z.string().min(12).optional() }),
+  configSchema: z.object({
+    server: z.string(),
+    connectionString: z.string().optional(),
+    password: z.string().min(12).optional(),
+  }),
   create: neverCreated,
 });
 const postgresLike = defineTargetPlugin({
@@ -26,7 +36,10 @@ const project = mkdtempSync(path.join(tmpdir(), 'ferry-plugins-'));
 function writePackage(name: string, files: Record<string, string>, main = 'index.js') {
   const dir = path.join(project, 'node_modules', name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': { import: `./${main}` } } }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, type: 'module', exports: { '.': { import: `./${main}` } } }),
+  );
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
 }
 beforeAll(() => {
@@ -44,7 +57,9 @@ beforeAll(() => {
   writePackage('@acme/ferry-plugin-csv', {
     'index.js': `import { z } from 'zod';\nexport const plugin = ${plugin('source', 'csv')};\n`,
   });
-  writePackage('ferry-plugin-broken', { 'index.js': `throw new Error('native binding for libfoo is missing');\n` });
+  writePackage('ferry-plugin-broken', {
+    'index.js': `throw new Error('native binding for libfoo is missing');\n`,
+  });
   writePackage('ferry-plugin-empty', { 'index.js': `export const version = 1;\n` });
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -72,31 +87,54 @@ describe('resolveEndpoint', () => {
   it('finds built-in names first, including lazily loaded built-ins', async () => {
     const r = await resolveEndpoint({ plugin: 'mssql', options: { server: 'x' } }, 'source', builtins, ctx);
     expect(r.plugin.name).toBe('mssql');
-    const lazy = await resolveEndpoint({ plugin: 'postgres', options: { url: 'u' } }, 'target', { postgres: async () => postgresLike }, ctx);
+    const lazy = await resolveEndpoint(
+      { plugin: 'postgres', options: { url: 'u' } },
+      'target',
+      { postgres: async () => postgresLike },
+      ctx,
+    );
     expect(lazy.config).toEqual({ url: 'u', schema: 'public' });
   });
 
   it('loads ferry-plugin-<name> from the config directory (default export of a factory)', async () => {
-    const r = await resolveEndpoint({ plugin: 'webhook', options: { url: 'https://example.test' } }, 'target', builtins, ctx);
+    const r = await resolveEndpoint(
+      { plugin: 'webhook', options: { url: 'https://example.test' } },
+      'target',
+      builtins,
+      ctx,
+    );
     expect(r.packageName).toBe('ferry-plugin-webhook');
     expect([r.plugin.kind, r.plugin.name]).toEqual(['target', 'webhook']);
     expect(r.config).toEqual({ url: 'https://example.test' });
   });
 
   it('loads a scoped @scope/ferry-plugin-* package by its full name (named export plugin)', async () => {
-    const r = await resolveEndpoint({ plugin: '@acme/ferry-plugin-csv', options: { url: 'http://x' } }, 'source', builtins, ctx);
+    const r = await resolveEndpoint(
+      { plugin: '@acme/ferry-plugin-csv', options: { url: 'http://x' } },
+      'source',
+      builtins,
+      ctx,
+    );
     expect(r.plugin).toMatchObject({ kind: 'source', name: 'csv' });
   });
 
   it('names a missing package', async () => {
     const e = await failure(resolveEndpoint({ plugin: 'nope', options: {} }, 'target', builtins, ctx));
-    expect(e.message).toMatch(/^target\.plugin: cannot load plugin package ferry-plugin-nope: .*Cannot find package 'ferry-plugin-nope'/);
-    expect(e.hint).toBe('install it next to the config (npm install ferry-plugin-nope) or check the plugin name');
+    expect(e.message).toMatch(
+      /^target\.plugin: cannot load plugin package ferry-plugin-nope: .*Cannot find package 'ferry-plugin-nope'/,
+    );
+    expect(e.hint).toBe(
+      'install it next to the config (npm install ferry-plugin-nope) or check the plugin name',
+    );
   });
 
   it('names a package that fails to load, with the reason', async () => {
-    const e = await failure(resolveEndpoint({ plugin: 'ferry-plugin-broken', options: {} }, 'source', builtins, ctx));
-    expect(e.message).toBe('source.plugin: cannot load plugin package ferry-plugin-broken: native binding for libfoo is missing');
+    const e = await failure(
+      resolveEndpoint({ plugin: 'ferry-plugin-broken', options: {} }, 'source', builtins, ctx),
+    );
+    expect(e.message).toBe(
+      'source.plugin: cannot load plugin package ferry-plugin-broken: native binding for libfoo is missing',
+    );
   });
 
   it('rejects a package without a plugin export', async () => {
@@ -112,20 +150,31 @@ describe('resolveEndpoint', () => {
   });
 
   it('rejects a target plugin used as the source', async () => {
-    const e = await failure(resolveEndpoint({ plugin: 'postgres', options: { url: 'u' } }, 'source', builtins, ctx));
-    expect(e.message).toBe('source.plugin: plugin "postgres" is a target plugin and cannot be used as the source');
+    const e = await failure(
+      resolveEndpoint({ plugin: 'postgres', options: { url: 'u' } }, 'source', builtins, ctx),
+    );
+    expect(e.message).toBe(
+      'source.plugin: plugin "postgres" is a target plugin and cannot be used as the source',
+    );
   });
 
   it('reports option errors under source.options / target.options, secrets masked', async () => {
     const e = await failure(
-      resolveEndpoint({ plugin: 'mssql', options: { server: 42, connectionString: 7, password: 'hunter2' } }, 'source', builtins, ctx),
+      resolveEndpoint(
+        { plugin: 'mssql', options: { server: 42, connectionString: 7, password: 'hunter2' } },
+        'source',
+        builtins,
+        ctx,
+      ),
     );
     expect(e.issues).toEqual([
       'source.options.server: expected string, got 42',
       'source.options.connectionString: expected string, got ***',
       'source.options.password: expected at least 12 characters, got ***',
     ]);
-    const t = await failure(resolveEndpoint({ plugin: 'webhook', options: { url: 'ftp://x' } }, 'target', builtins, ctx));
+    const t = await failure(
+      resolveEndpoint({ plugin: 'webhook', options: { url: 'ftp://x' } }, 'target', builtins, ctx),
+    );
     expect(t.issues).toEqual(['target.options.url: expected starts_with, got "ftp://x"']);
   });
 });

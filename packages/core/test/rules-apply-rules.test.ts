@@ -11,14 +11,24 @@ import {
   type Table,
 } from '../src/index.js';
 
-const int = (name: string, nullable = false): Column => ({ name, type: { kind: 'int32' }, nativeType: 'int', nullable });
+const int = (name: string, nullable = false): Column => ({
+  name,
+  type: { kind: 'int32' },
+  nativeType: 'int',
+  nullable,
+});
 const text = (name: string, length: number, nullable = true): Column => ({
   name,
   type: { kind: 'text', length, unicode: true, fixed: false },
   nativeType: `nvarchar(${length})`,
   nullable,
 });
-const money = (name: string): Column => ({ name, type: { kind: 'decimal', precision: 19, scale: 4, money: true }, nativeType: 'money', nullable: true });
+const money = (name: string): Column => ({
+  name,
+  type: { kind: 'decimal', precision: 19, scale: 4, money: true },
+  nativeType: 'money',
+  nullable: true,
+});
 const table = (name: string, columns: Column[], extra: Partial<Table> = {}): Table => ({
   schema: 'dbo',
   name,
@@ -43,21 +53,61 @@ function northwind(): SchemaModel {
     ...emptyModel(),
     schemas: ['dbo'],
     tables: [
-      table('Customers', [text('CustomerID', 5, false), text('CompanyName', 40, false), text('PostalCode', 10)], {
-        primaryKey: { name: 'PK_Customers', columns: ['CustomerID'] },
-        indexes: [{ name: 'PostalCode', columns: [{ name: 'PostalCode' }], unique: false }],
-      }),
-      table('Employees', [int('EmployeeID'), text('LastName', 20, false), text('HomePhone', 24), { name: 'Photo', type: { kind: 'binary', length: 'max', fixed: false }, nativeType: 'image', nullable: true }, text('PostalCode', 10), int('ReportsTo', true)], {
-        primaryKey: { name: 'PK_Employees', columns: ['EmployeeID'] },
-        indexes: [{ name: 'PostalCode', columns: [{ name: 'PostalCode' }], unique: false, include: ['Photo'] }],
-        foreignKeys: [fk('FK_Employees_Employees', ['ReportsTo'], 'Employees', ['EmployeeID'])],
-      }),
-      table('Orders', [int('OrderID'), text('CustomerID', 5), int('EmployeeID', true), money('Freight'), { name: 'OrderDate', type: { kind: 'timestamp', precision: 3 }, nativeType: 'datetime', nullable: true }], {
-        primaryKey: { name: 'PK_Orders', columns: ['OrderID'] },
-        foreignKeys: [fk('FK_Orders_Customers', ['CustomerID'], 'Customers', ['CustomerID']), fk('FK_Orders_Employees', ['EmployeeID'], 'Employees', ['EmployeeID'])],
-        checks: [{ name: 'CK_Freight', expression: { source: '([Freight]>=(0))', dialect: 'tsql' } }],
-        indexes: [{ name: 'OrderDate', columns: [{ name: 'OrderDate', descending: true }], unique: false }],
-      }),
+      table(
+        'Customers',
+        [text('CustomerID', 5, false), text('CompanyName', 40, false), text('PostalCode', 10)],
+        {
+          primaryKey: { name: 'PK_Customers', columns: ['CustomerID'] },
+          indexes: [{ name: 'PostalCode', columns: [{ name: 'PostalCode' }], unique: false }],
+        },
+      ),
+      table(
+        'Employees',
+        [
+          int('EmployeeID'),
+          text('LastName', 20, false),
+          text('HomePhone', 24),
+          {
+            name: 'Photo',
+            type: { kind: 'binary', length: 'max', fixed: false },
+            nativeType: 'image',
+            nullable: true,
+          },
+          text('PostalCode', 10),
+          int('ReportsTo', true),
+        ],
+        {
+          primaryKey: { name: 'PK_Employees', columns: ['EmployeeID'] },
+          indexes: [
+            { name: 'PostalCode', columns: [{ name: 'PostalCode' }], unique: false, include: ['Photo'] },
+          ],
+          foreignKeys: [fk('FK_Employees_Employees', ['ReportsTo'], 'Employees', ['EmployeeID'])],
+        },
+      ),
+      table(
+        'Orders',
+        [
+          int('OrderID'),
+          text('CustomerID', 5),
+          int('EmployeeID', true),
+          money('Freight'),
+          {
+            name: 'OrderDate',
+            type: { kind: 'timestamp', precision: 3 },
+            nativeType: 'datetime',
+            nullable: true,
+          },
+        ],
+        {
+          primaryKey: { name: 'PK_Orders', columns: ['OrderID'] },
+          foreignKeys: [
+            fk('FK_Orders_Customers', ['CustomerID'], 'Customers', ['CustomerID']),
+            fk('FK_Orders_Employees', ['EmployeeID'], 'Employees', ['EmployeeID']),
+          ],
+          checks: [{ name: 'CK_Freight', expression: { source: '([Freight]>=(0))', dialect: 'tsql' } }],
+          indexes: [{ name: 'OrderDate', columns: [{ name: 'OrderDate', descending: true }], unique: false }],
+        },
+      ),
       table('Order Details', [int('OrderID'), int('ProductID'), money('UnitPrice')], {
         primaryKey: { name: 'PK_Order_Details', columns: ['OrderID', 'ProductID'] },
         foreignKeys: [fk('FK_Order_Details_Orders', ['OrderID'], 'Orders', ['OrderID'])],
@@ -65,15 +115,64 @@ function northwind(): SchemaModel {
       table('sysdiagrams', [int('diagram_id')]),
     ],
     views: [
-      { schema: 'dbo', name: 'Orders Qry', definition: 'CREATE VIEW [Orders Qry] AS ...', dialect: 'tsql', dependsOn: [{ schema: 'dbo', name: 'Orders' }, { schema: 'dbo', name: 'Customers' }] },
-      { schema: 'dbo', name: 'Diagram View', definition: 'CREATE VIEW ...', dialect: 'tsql', dependsOn: [{ schema: 'dbo', name: 'sysdiagrams' }] },
+      {
+        schema: 'dbo',
+        name: 'Orders Qry',
+        definition: 'CREATE VIEW [Orders Qry] AS ...',
+        dialect: 'tsql',
+        dependsOn: [
+          { schema: 'dbo', name: 'Orders' },
+          { schema: 'dbo', name: 'Customers' },
+        ],
+      },
+      {
+        schema: 'dbo',
+        name: 'Diagram View',
+        definition: 'CREATE VIEW ...',
+        dialect: 'tsql',
+        dependsOn: [{ schema: 'dbo', name: 'sysdiagrams' }],
+      },
     ],
-    routines: [{ schema: 'dbo', name: 'CustOrderHist', kind: 'procedure', definition: 'CREATE PROCEDURE CustOrderHist ...', dialect: 'tsql', dependsOn: [{ schema: 'dbo', name: 'Orders Qry' }] }],
+    routines: [
+      {
+        schema: 'dbo',
+        name: 'CustOrderHist',
+        kind: 'procedure',
+        definition: 'CREATE PROCEDURE CustOrderHist ...',
+        dialect: 'tsql',
+        dependsOn: [{ schema: 'dbo', name: 'Orders Qry' }],
+      },
+    ],
     triggers: [
-      { schema: 'dbo', name: 'trgEmployeesAudit', table: { schema: 'dbo', name: 'Employees' }, timing: 'after', events: ['update'], definition: 'CREATE TRIGGER ...', dialect: 'tsql' },
-      { schema: 'dbo', name: 'trgDiagrams', table: { schema: 'dbo', name: 'sysdiagrams' }, timing: 'after', events: ['insert'], definition: 'CREATE TRIGGER ...', dialect: 'tsql' },
+      {
+        schema: 'dbo',
+        name: 'trgEmployeesAudit',
+        table: { schema: 'dbo', name: 'Employees' },
+        timing: 'after',
+        events: ['update'],
+        definition: 'CREATE TRIGGER ...',
+        dialect: 'tsql',
+      },
+      {
+        schema: 'dbo',
+        name: 'trgDiagrams',
+        table: { schema: 'dbo', name: 'sysdiagrams' },
+        timing: 'after',
+        events: ['insert'],
+        definition: 'CREATE TRIGGER ...',
+        dialect: 'tsql',
+      },
     ],
-    sequences: [{ schema: 'dbo', name: 'InvoiceNumbers', type: { kind: 'int64' }, start: '1', increment: '1', cycle: false }],
+    sequences: [
+      {
+        schema: 'dbo',
+        name: 'InvoiceNumbers',
+        type: { kind: 'int64' },
+        start: '1',
+        increment: '1',
+        cycle: false,
+      },
+    ],
   };
 }
 
@@ -101,7 +200,13 @@ describe('applyRules', () => {
       'northwind.order_details',
       'northwind.orders',
     ]);
-    expect(tableNamed(r.model, 'orders').columns.map((c) => c.name)).toEqual(['order_id', 'customer_id', 'employee_id', 'freight', 'order_date']);
+    expect(tableNamed(r.model, 'orders').columns.map((c) => c.name)).toEqual([
+      'order_id',
+      'customer_id',
+      'employee_id',
+      'freight',
+      'order_date',
+    ]);
     expect(r.model.views.map((v) => v.name)).toEqual(['diagram_view', 'orders_qry']);
     expect(r.actionItems.map((i) => i.message)).toEqual([
       'index postal_code of dbo.Employees is renamed employees_postal_code: index names are unique per schema in PostgreSQL',
@@ -109,12 +214,16 @@ describe('applyRules', () => {
     ]);
     expect(r.model.routines.map((x) => `${x.schema}.${x.name}`)).toEqual(['northwind.cust_order_hist']);
     expect(r.model.sequences.map((x) => `${x.schema}.${x.name}`)).toEqual(['northwind.invoice_numbers']);
-    expect(r.model.triggers.map((x) => [x.name, x.table])).toEqual([['trg_employees_audit', { schema: 'northwind', name: 'employees' }]]);
+    expect(r.model.triggers.map((x) => [x.name, x.table])).toEqual([
+      ['trg_employees_audit', { schema: 'northwind', name: 'employees' }],
+    ]);
   });
 
   it('keeps dependencies pointing at the renamed objects and reports dependencies on unselected ones', () => {
     const r = shape({ select: ['dbo.%', '!dbo.sysdiagrams', '!dbo.Customers'] });
-    expect(r.model.views.find((v) => v.name === 'orders_qry')!.dependsOn).toEqual([{ schema: 'dbo', name: 'orders' }]);
+    expect(r.model.views.find((v) => v.name === 'orders_qry')!.dependsOn).toEqual([
+      { schema: 'dbo', name: 'orders' },
+    ]);
     expect(r.model.routines[0]!.dependsOn).toEqual([{ schema: 'dbo', name: 'orders_qry' }]);
     expect(r.actionItems).toContainEqual({
       code: 'RULES_MISSING_DEPENDENCY',
@@ -131,11 +240,22 @@ describe('applyRules', () => {
       load: { prep: 'truncate', onError: 'reject' },
       tables: {
         'dbo.Employees': { exclude: ['Photo'], transform, prep: 'do-nothing' },
-        'dbo.Orders': { columns: ['OrderID', 'Freight', 'CustomerID'], where: "OrderDate >= '1997-01-01'", ranges: 4, onError: 'fix' },
+        'dbo.Orders': {
+          columns: ['OrderID', 'Freight', 'CustomerID'],
+          where: "OrderDate >= '1997-01-01'",
+          ranges: 4,
+          onError: 'fix',
+        },
       },
     });
     const [employees, orders] = r.mappings;
-    expect(employees!.readColumns).toEqual(['EmployeeID', 'LastName', 'HomePhone', 'PostalCode', 'ReportsTo']);
+    expect(employees!.readColumns).toEqual([
+      'EmployeeID',
+      'LastName',
+      'HomePhone',
+      'PostalCode',
+      'ReportsTo',
+    ]);
     expect(employees!.columns[0]).toEqual({ source: 'EmployeeID', target: 'employee_id' });
     expect(employees!.transform).toBe(transform);
     expect([employees!.prep, employees!.onError, employees!.ranges]).toEqual(['do-nothing', 'reject', 1]);
@@ -147,7 +267,12 @@ describe('applyRules', () => {
       { source: 'Freight', target: 'freight' },
       { source: 'CustomerID', target: 'customer_id' },
     ]);
-    expect([orders!.prep, orders!.onError, orders!.ranges, orders!.where]).toEqual(['truncate', 'fix', 4, "OrderDate >= '1997-01-01'"]);
+    expect([orders!.prep, orders!.onError, orders!.ranges, orders!.where]).toEqual([
+      'truncate',
+      'fix',
+      4,
+      "OrderDate >= '1997-01-01'",
+    ]);
   });
 
   it('renames constraints and follows renamed tables and columns in foreign keys', () => {
@@ -161,21 +286,47 @@ describe('applyRules', () => {
     const details = tableNamed(r.model, 'order_details');
     expect(details.primaryKey).toEqual({ name: 'pk_order_details', columns: ['order_id', 'product_id'] });
     expect(details.foreignKeys).toEqual([
-      { ...fk('fk_order_details_orders', ['order_id'], 'SalesOrders', ['id']), references: { schema: 'dbo', name: 'SalesOrders', columns: ['id'] } },
+      {
+        ...fk('fk_order_details_orders', ['order_id'], 'SalesOrders', ['id']),
+        references: { schema: 'dbo', name: 'SalesOrders', columns: ['id'] },
+      },
     ]);
     const orders = tableNamed(r.model, 'SalesOrders');
     expect(orders.primaryKey).toEqual({ name: 'pk_orders', columns: ['id'] });
-    expect(orders.checks).toEqual([{ name: 'ck_freight', expression: { source: '([Freight]>=(0))', dialect: 'tsql' } }]);
-    expect(orders.indexes).toEqual([{ name: 'order_date', columns: [{ name: 'order_date', descending: true }], unique: false }]);
-    expect(tableNamed(r.model, 'employees').foreignKeys[0]!.references).toEqual({ schema: 'dbo', name: 'employees', columns: ['employee_id'] });
+    expect(orders.checks).toEqual([
+      { name: 'ck_freight', expression: { source: '([Freight]>=(0))', dialect: 'tsql' } },
+    ]);
+    expect(orders.indexes).toEqual([
+      { name: 'order_date', columns: [{ name: 'order_date', descending: true }], unique: false },
+    ]);
+    expect(tableNamed(r.model, 'employees').foreignKeys[0]!.references).toEqual({
+      schema: 'dbo',
+      name: 'employees',
+      columns: ['employee_id'],
+    });
   });
 
   it('drops a foreign key to an unselected table, or on a column not migrated, with an action item', () => {
-    const r = shape({ select: ['dbo.Orders', 'dbo.Employees'], tables: { 'dbo.Orders': { exclude: ['EmployeeID'] } } });
+    const r = shape({
+      select: ['dbo.Orders', 'dbo.Employees'],
+      tables: { 'dbo.Orders': { exclude: ['EmployeeID'] } },
+    });
     expect(tableNamed(r.model, 'orders').foreignKeys).toEqual([]);
     expect(r.actionItems.filter((i) => i.code === 'RULES_FK_DROPPED')).toEqual([
-      { code: 'RULES_FK_DROPPED', severity: 'medium', object: 'dbo.Orders', message: 'foreign key FK_Orders_Customers of dbo.Orders is not created: it references dbo.Customers, which is not selected' },
-      { code: 'RULES_FK_DROPPED', severity: 'medium', object: 'dbo.Orders', message: 'foreign key FK_Orders_Employees of dbo.Orders is not created: one of its columns is not migrated' },
+      {
+        code: 'RULES_FK_DROPPED',
+        severity: 'medium',
+        object: 'dbo.Orders',
+        message:
+          'foreign key FK_Orders_Customers of dbo.Orders is not created: it references dbo.Customers, which is not selected',
+      },
+      {
+        code: 'RULES_FK_DROPPED',
+        severity: 'medium',
+        object: 'dbo.Orders',
+        message:
+          'foreign key FK_Orders_Employees of dbo.Orders is not created: one of its columns is not migrated',
+      },
     ]);
   });
 
@@ -187,16 +338,28 @@ describe('applyRules', () => {
       code: 'RULES_INDEX_RENAMED',
       severity: 'low',
       object: 'dbo.Employees',
-      message: 'index postal_code of dbo.Employees is renamed employees_postal_code: index names are unique per schema in PostgreSQL',
+      message:
+        'index postal_code of dbo.Employees is renamed employees_postal_code: index names are unique per schema in PostgreSQL',
     });
   });
 
   it('drops included index columns that are not migrated and a primary key whose column is removed', () => {
-    const r = shape({ select: ['dbo.Employees'], rules: [{ action: 'remove-column', match: 'dbo.%.Photo' }, { action: 'remove-column', match: 'dbo.Employees.EmployeeID' }] });
+    const r = shape({
+      select: ['dbo.Employees'],
+      rules: [
+        { action: 'remove-column', match: 'dbo.%.Photo' },
+        { action: 'remove-column', match: 'dbo.Employees.EmployeeID' },
+      ],
+    });
     const employees = tableNamed(r.model, 'employees');
     expect(employees.primaryKey).toBeUndefined();
     expect(employees.indexes[0]!.include).toEqual([]);
-    expect(employees.columns.map((c) => c.name)).toEqual(['last_name', 'home_phone', 'postal_code', 'reports_to']);
+    expect(employees.columns.map((c) => c.name)).toEqual([
+      'last_name',
+      'home_phone',
+      'postal_code',
+      'reports_to',
+    ]);
     expect(r.actionItems.map((i) => i.message)).toEqual(
       expect.arrayContaining([
         'primary key PK_Employees of dbo.Employees is not created: column EmployeeID is not migrated',
@@ -215,13 +378,31 @@ describe('applyRules', () => {
         { action: 'add-suffix', target: 'schema', match: 'dbo', value: 'Archive' },
       ],
     });
-    expect(r.model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['dbo_archive.legacy_customers', 'dbo_archive.legacy_orders']);
-    expect(tableNamed(r.model, 'legacy_customers').columns.map((c) => c.name)).toEqual(['CUSTOMERID', 'COMPANYNAME', 'POSTALCODE']);
-    expect(tableNamed(r.model, 'legacy_orders').columns.map((c) => c.name)).toEqual(['order', 'customer', 'employee', 'freight', 'order_date']);
+    expect(r.model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
+      'dbo_archive.legacy_customers',
+      'dbo_archive.legacy_orders',
+    ]);
+    expect(tableNamed(r.model, 'legacy_customers').columns.map((c) => c.name)).toEqual([
+      'CUSTOMERID',
+      'COMPANYNAME',
+      'POSTALCODE',
+    ]);
+    expect(tableNamed(r.model, 'legacy_orders').columns.map((c) => c.name)).toEqual([
+      'order',
+      'customer',
+      'employee',
+      'freight',
+      'order_date',
+    ]);
   });
 
   it('takes names from per-table rename and schemaMap verbatim; preserve keeps source names', () => {
-    const r = shape({ naming: 'preserve', select: ['dbo.Orders'], schemaMap: { '%': 'Sales' }, tables: { 'dbo.Orders': { rename: 'Order History' } } });
+    const r = shape({
+      naming: 'preserve',
+      select: ['dbo.Orders'],
+      schemaMap: { '%': 'Sales' },
+      tables: { 'dbo.Orders': { rename: 'Order History' } },
+    });
     expect(r.model.tables.map((t) => [t.schema, t.name])).toEqual([['Sales', 'Order History']]);
     expect(r.model.tables[0]!.columns[0]!.name).toBe('OrderID');
   });
@@ -229,19 +410,47 @@ describe('applyRules', () => {
   it('sets target types from native-type and column overrides and change-data-type rules', () => {
     const r = shape({
       select: ['dbo.Orders', 'dbo.Order Details'],
-      types: { money: 'numeric(19,4)', 'nvarchar(5)': 'char(5)', 'dbo.Order Details.UnitPrice': 'numeric(10,2)' },
+      types: {
+        money: 'numeric(19,4)',
+        'nvarchar(5)': 'char(5)',
+        'dbo.Order Details.UnitPrice': 'numeric(10,2)',
+      },
       rules: [{ action: 'change-data-type', match: 'dbo.Orders.OrderDate', type: 'timestamp(3)' }],
     });
-    const types = (t: string) => Object.fromEntries(tableNamed(r.model, t).columns.map((c) => [c.name, c.targetType]));
-    expect(types('orders')).toEqual({ order_id: undefined, customer_id: 'char(5)', employee_id: undefined, freight: 'numeric(19,4)', order_date: 'timestamp(3)' });
-    expect(types('order_details')).toEqual({ order_id: undefined, product_id: undefined, unit_price: 'numeric(10,2)' });
-    expect(tableNamed(r.model, 'orders').columns[3]!.type).toEqual({ kind: 'decimal', precision: 19, scale: 4, money: true });
+    const types = (t: string) =>
+      Object.fromEntries(tableNamed(r.model, t).columns.map((c) => [c.name, c.targetType]));
+    expect(types('orders')).toEqual({
+      order_id: undefined,
+      customer_id: 'char(5)',
+      employee_id: undefined,
+      freight: 'numeric(19,4)',
+      order_date: 'timestamp(3)',
+    });
+    expect(types('order_details')).toEqual({
+      order_id: undefined,
+      product_id: undefined,
+      unit_price: 'numeric(10,2)',
+    });
+    expect(tableNamed(r.model, 'orders').columns[3]!.type).toEqual({
+      kind: 'decimal',
+      precision: 19,
+      scale: 4,
+      money: true,
+    });
   });
 
   it('adds constant columns at the end of the mapping', () => {
     const r = shape({
       select: ['dbo.Order Details'],
-      rules: [{ action: 'add-column', match: 'dbo.%', column: 'source_system', type: { kind: 'text', length: 20, unicode: false, fixed: false }, value: 'northwind' }],
+      rules: [
+        {
+          action: 'add-column',
+          match: 'dbo.%',
+          column: 'source_system',
+          type: { kind: 'text', length: 20, unicode: false, fixed: false },
+          value: 'northwind',
+        },
+      ],
     });
     expect(r.mappings[0]!.columns.at(-1)).toEqual({ target: 'source_system', constant: 'northwind' });
     expect(r.mappings[0]!.readColumns).toEqual(['OrderID', 'ProductID', 'UnitPrice']);
@@ -258,10 +467,37 @@ describe('applyRules', () => {
       naming: 'preserve',
       dmsTableMappings: {
         rules: [
-          { 'rule-type': 'selection', 'rule-id': '1', 'rule-name': '1', 'object-locator': { 'schema-name': 'dbo', 'table-name': 'Order%' }, 'rule-action': 'include' },
-          { 'rule-type': 'selection', 'rule-id': '2', 'rule-name': '2', 'object-locator': { 'schema-name': 'dbo', 'table-name': 'Orders' }, 'rule-action': 'exclude' },
-          { 'rule-type': 'transformation', 'rule-id': '3', 'rule-name': '3', 'rule-action': 'convert-lowercase', 'rule-target': 'table', 'object-locator': { 'schema-name': 'dbo', 'table-name': '%' } },
-          { 'rule-type': 'transformation', 'rule-id': '4', 'rule-name': '4', 'rule-action': 'rename', 'rule-target': 'schema', 'object-locator': { 'schema-name': 'dbo' }, value: 'sales' },
+          {
+            'rule-type': 'selection',
+            'rule-id': '1',
+            'rule-name': '1',
+            'object-locator': { 'schema-name': 'dbo', 'table-name': 'Order%' },
+            'rule-action': 'include',
+          },
+          {
+            'rule-type': 'selection',
+            'rule-id': '2',
+            'rule-name': '2',
+            'object-locator': { 'schema-name': 'dbo', 'table-name': 'Orders' },
+            'rule-action': 'exclude',
+          },
+          {
+            'rule-type': 'transformation',
+            'rule-id': '3',
+            'rule-name': '3',
+            'rule-action': 'convert-lowercase',
+            'rule-target': 'table',
+            'object-locator': { 'schema-name': 'dbo', 'table-name': '%' },
+          },
+          {
+            'rule-type': 'transformation',
+            'rule-id': '4',
+            'rule-name': '4',
+            'rule-action': 'rename',
+            'rule-target': 'schema',
+            'object-locator': { 'schema-name': 'dbo' },
+            value: 'sales',
+          },
         ],
       },
     });
@@ -276,7 +512,11 @@ describe('applyRules', () => {
 
   it('rejects config entries that name objects the source does not have', () => {
     const e = configError(() =>
-      shape({ tables: { 'dbo.orders': { ranges: 2 }, 'dbo.Employees': { exclude: ['Fax'] } }, schemaMap: { sales: 'x' }, types: { 'dbo.Orders.Frieght': 'numeric' } }),
+      shape({
+        tables: { 'dbo.orders': { ranges: 2 }, 'dbo.Employees': { exclude: ['Fax'] } },
+        schemaMap: { sales: 'x' },
+        types: { 'dbo.Orders.Frieght': 'numeric' },
+      }),
     );
     expect(e.issues).toEqual([
       'tables.dbo.orders: no table dbo.orders in the source (did you mean dbo.Orders?)',
@@ -287,7 +527,14 @@ describe('applyRules', () => {
   });
 
   it('rejects names that collide after the naming strategy, naming both sources', () => {
-    const model = { ...emptyModel(), schemas: ['dbo'], tables: [table('OrderLines', [int('OrderID'), int('Order_ID'), int('orderId')]), table('Order Lines', [int('x')])] };
+    const model = {
+      ...emptyModel(),
+      schemas: ['dbo'],
+      tables: [
+        table('OrderLines', [int('OrderID'), int('Order_ID'), int('orderId')]),
+        table('Order Lines', [int('x')]),
+      ],
+    };
     const e = configError(() => shape({}, model));
     expect(e.message.split('\n')[0]).toBe('Target names are not valid PostgreSQL identifiers');
     expect(e.issues).toEqual([
@@ -314,7 +561,11 @@ describe('generated names over 63 bytes', () => {
     const model = {
       ...emptyModel(),
       schemas: ['dbo'],
-      tables: [table('Payments', [int('ID')], { indexes: [{ name: longIndex, columns: [{ name: 'ID' }], unique: false }] })],
+      tables: [
+        table('Payments', [int('ID')], {
+          indexes: [{ name: longIndex, columns: [{ name: 'ID' }], unique: false }],
+        }),
+      ],
     };
     const r = shape({ naming: 'preserve' }, model);
     const name = r.model.tables[0]!.indexes[0]!.name;
@@ -330,7 +581,9 @@ describe('generated names over 63 bytes', () => {
     ]);
     const longSchema = 'a_schema_name_that_is_far_too_long_for_postgresql_identifiers_xy';
     const e = configError(() => shape({ schemaMap: { dbo: longSchema } }, model));
-    expect(e.issues).toEqual([`schema dbo: target name "${longSchema}" is 64 bytes, over PostgreSQL's 63-byte limit`]);
+    expect(e.issues).toEqual([
+      `schema dbo: target name "${longSchema}" is 64 bytes, over PostgreSQL's 63-byte limit`,
+    ]);
   });
 });
 
@@ -338,7 +591,12 @@ describe('selectionFilter', () => {
   it('selects everything without include rules; any exclude wins over includes', () => {
     const all = selectionFilter(rules({}));
     expect(all({ schema: 'hr', name: 'x' })).toBe(true);
-    const f = selectionFilter(rules({ select: ['dbo.%', 'hr.Emp%', '!dbo.sys%'], rules: [{ action: 'exclude', match: 'hr.EmpAudit' }] }));
+    const f = selectionFilter(
+      rules({
+        select: ['dbo.%', 'hr.Emp%', '!dbo.sys%'],
+        rules: [{ action: 'exclude', match: 'hr.EmpAudit' }],
+      }),
+    );
     expect(f({ schema: 'dbo', name: 'Orders' })).toBe(true);
     expect(f({ schema: 'dbo', name: 'sysdiagrams' })).toBe(false);
     expect(f({ schema: 'hr', name: 'Employees' })).toBe(true);

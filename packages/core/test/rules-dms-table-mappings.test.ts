@@ -8,7 +8,13 @@ const sel = (id: number, action: string, schema: string, table: string) => ({
   'object-locator': { 'schema-name': schema, 'table-name': table },
   'rule-action': action,
 });
-const tr = (id: number, action: string, target: string, locator: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+const tr = (
+  id: number,
+  action: string,
+  target: string,
+  locator: Record<string, string>,
+  extra: Record<string, unknown> = {},
+) => ({
   'rule-type': 'transformation',
   'rule-id': String(id),
   'rule-name': `r${id}`,
@@ -30,7 +36,15 @@ function errors(rules: unknown[]): string[] {
 
 describe('compileDmsTableMappings', () => {
   it('compiles selection rules: include, exclude and explicit (an exact include)', () => {
-    expect(compileDmsTableMappings({ rules: [sel(1, 'include', 'Test', '%'), sel(2, 'exclude', 'Test', 'DMS%'), sel(3, 'explicit', 'New_Cust', 'Customer')] })).toEqual([
+    expect(
+      compileDmsTableMappings({
+        rules: [
+          sel(1, 'include', 'Test', '%'),
+          sel(2, 'exclude', 'Test', 'DMS%'),
+          sel(3, 'explicit', 'New_Cust', 'Customer'),
+        ],
+      }),
+    ).toEqual([
       { id: '1', action: 'include', match: { schema: 'Test', table: '%' } },
       { id: '2', action: 'exclude', match: { schema: 'Test', table: 'DMS%' } },
       { id: '3', action: 'include', match: { schema: 'New[_]Cust', table: 'Customer' } },
@@ -41,8 +55,20 @@ describe('compileDmsTableMappings', () => {
     const rules = compileDmsTableMappings({
       rules: [
         tr(1, 'rename', 'schema', { 'schema-name': 'dbo' }, { value: 'northwind' }),
-        tr(2, 'rename', 'table', { 'schema-name': 'dbo', 'table-name': 'Order Details' }, { value: 'order_lines' }),
-        tr(3, 'rename', 'column', { 'schema-name': 'dbo', 'table-name': 'Orders', 'column-name': 'ShipVia' }, { value: 'shipper_id' }),
+        tr(
+          2,
+          'rename',
+          'table',
+          { 'schema-name': 'dbo', 'table-name': 'Order Details' },
+          { value: 'order_lines' },
+        ),
+        tr(
+          3,
+          'rename',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': 'Orders', 'column-name': 'ShipVia' },
+          { value: 'shipper_id' },
+        ),
         tr(4, 'convert-lowercase', 'table', { 'schema-name': 'dbo', 'table-name': '%' }),
         tr(5, 'convert-uppercase', 'column', { 'schema-name': '%', 'table-name': '%', 'column-name': '%' }),
         tr(6, 'add-prefix', 'table', { 'schema-name': 'dbo', 'table-name': '%' }, { value: 'DMS_' }),
@@ -53,52 +79,131 @@ describe('compileDmsTableMappings', () => {
     });
     expect(rules).toEqual([
       { id: '1', action: 'rename', target: 'schema', match: { schema: 'dbo' }, value: 'northwind' },
-      { id: '2', action: 'rename', target: 'table', match: { schema: 'dbo', table: 'Order Details' }, value: 'order_lines' },
-      { id: '3', action: 'rename', target: 'column', match: { schema: 'dbo', table: 'Orders', column: 'ShipVia' }, value: 'shipper_id' },
+      {
+        id: '2',
+        action: 'rename',
+        target: 'table',
+        match: { schema: 'dbo', table: 'Order Details' },
+        value: 'order_lines',
+      },
+      {
+        id: '3',
+        action: 'rename',
+        target: 'column',
+        match: { schema: 'dbo', table: 'Orders', column: 'ShipVia' },
+        value: 'shipper_id',
+      },
       { id: '4', action: 'convert-lowercase', target: 'table', match: { schema: 'dbo', table: '%' } },
-      { id: '5', action: 'convert-uppercase', target: 'column', match: { schema: '%', table: '%', column: '%' } },
+      {
+        id: '5',
+        action: 'convert-uppercase',
+        target: 'column',
+        match: { schema: '%', table: '%', column: '%' },
+      },
       { id: '6', action: 'add-prefix', target: 'table', match: { schema: 'dbo', table: '%' }, value: 'DMS_' },
-      { id: '7', action: 'remove-prefix', target: 'table', match: { schema: 'dbo', table: 'tbl%' }, value: 'tbl' },
+      {
+        id: '7',
+        action: 'remove-prefix',
+        target: 'table',
+        match: { schema: 'dbo', table: 'tbl%' },
+        value: 'tbl',
+      },
       { id: '8', action: 'add-suffix', target: 'schema', match: { schema: 'dbo' }, value: '_old' },
-      { id: '9', action: 'remove-suffix', target: 'table', match: { schema: 'dbo', table: '%' }, value: '_DMS' },
+      {
+        id: '9',
+        action: 'remove-suffix',
+        target: 'table',
+        match: { schema: 'dbo', table: '%' },
+        value: '_DMS',
+      },
     ]);
   });
 
   it('compiles remove-column, change-data-type and add-column with a literal constant', () => {
     const rules = compileDmsTableMappings({
       rules: [
-        tr(1, 'remove-column', 'column', { 'schema-name': 'dbo', 'table-name': 'Employees', 'column-name': 'Photo%' }),
-        tr(2, 'change-data-type', 'column', { 'schema-name': 'dbo', 'table-name': 'Orders', 'column-name': 'Freight' }, {
-          'data-type': { type: 'numeric', precision: 12, scale: 2 },
+        tr(1, 'remove-column', 'column', {
+          'schema-name': 'dbo',
+          'table-name': 'Employees',
+          'column-name': 'Photo%',
         }),
-        tr(3, 'change-data-type', 'column', { 'schema-name': 'dbo', 'table-name': 'dms', 'column-name': 'SALE_AMOUNT' }, {
-          'data-type': { type: 'int8' },
-        }),
-        tr(4, 'add-column', 'column', { 'schema-name': 'dbo', 'table-name': '%' }, {
-          value: 'source_system',
-          expression: "'north''wind'",
-          'data-type': { type: 'string', length: 20 },
-        }),
-        tr(5, 'add-column', 'column', { 'schema-name': 'dbo', 'table-name': 'Orders' }, {
-          value: 'batch',
-          expression: '-12',
-          'data-type': { type: 'int4' },
-        }),
-        tr(6, 'add-column', 'column', { 'schema-name': 'dbo', 'table-name': 'Orders' }, {
-          value: 'last_updated',
-          'data-type': { type: 'datetime', precision: 6 },
-        }),
-        tr(7, 'add-column', 'column', { 'schema-name': 'dbo', 'table-name': 'Orders' }, {
-          value: 'rate',
-          expression: '1.5',
-          'data-type': { type: 'numeric', precision: 5, scale: 3 },
-        }),
+        tr(
+          2,
+          'change-data-type',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': 'Orders', 'column-name': 'Freight' },
+          {
+            'data-type': { type: 'numeric', precision: 12, scale: 2 },
+          },
+        ),
+        tr(
+          3,
+          'change-data-type',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': 'dms', 'column-name': 'SALE_AMOUNT' },
+          {
+            'data-type': { type: 'int8' },
+          },
+        ),
+        tr(
+          4,
+          'add-column',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': '%' },
+          {
+            value: 'source_system',
+            expression: "'north''wind'",
+            'data-type': { type: 'string', length: 20 },
+          },
+        ),
+        tr(
+          5,
+          'add-column',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': 'Orders' },
+          {
+            value: 'batch',
+            expression: '-12',
+            'data-type': { type: 'int4' },
+          },
+        ),
+        tr(
+          6,
+          'add-column',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': 'Orders' },
+          {
+            value: 'last_updated',
+            'data-type': { type: 'datetime', precision: 6 },
+          },
+        ),
+        tr(
+          7,
+          'add-column',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': 'Orders' },
+          {
+            value: 'rate',
+            expression: '1.5',
+            'data-type': { type: 'numeric', precision: 5, scale: 3 },
+          },
+        ),
       ],
     });
     expect(rules).toEqual([
       { id: '1', action: 'remove-column', match: { schema: 'dbo', table: 'Employees', column: 'Photo%' } },
-      { id: '2', action: 'change-data-type', match: { schema: 'dbo', table: 'Orders', column: 'Freight' }, targetType: 'numeric(12,2)' },
-      { id: '3', action: 'change-data-type', match: { schema: 'dbo', table: 'dms', column: 'SALE_AMOUNT' }, targetType: 'bigint' },
+      {
+        id: '2',
+        action: 'change-data-type',
+        match: { schema: 'dbo', table: 'Orders', column: 'Freight' },
+        targetType: 'numeric(12,2)',
+      },
+      {
+        id: '3',
+        action: 'change-data-type',
+        match: { schema: 'dbo', table: 'dms', column: 'SALE_AMOUNT' },
+        targetType: 'bigint',
+      },
       {
         id: '4',
         action: 'add-column',
@@ -107,7 +212,14 @@ describe('compileDmsTableMappings', () => {
         type: { kind: 'text', length: 20, unicode: false, fixed: false },
         value: "north'wind",
       },
-      { id: '5', action: 'add-column', match: { schema: 'dbo', table: 'Orders' }, column: 'batch', type: { kind: 'int32' }, value: -12 },
+      {
+        id: '5',
+        action: 'add-column',
+        match: { schema: 'dbo', table: 'Orders' },
+        column: 'batch',
+        type: { kind: 'int32' },
+        value: -12,
+      },
       {
         id: '6',
         action: 'add-column',
@@ -131,15 +243,49 @@ describe('compileDmsTableMappings', () => {
     const orders = { 'schema-name': 'dbo', 'table-name': 'Orders' };
     expect(
       errors([
-        { 'rule-type': 'table-settings', 'rule-id': '10', 'rule-name': 'parallel', 'object-locator': orders, 'parallel-load': { type: 'partitions-auto' } },
-        tr(11, 'define-primary-key', 'table', orders, { 'primary-key-def': { name: 'pk', columns: ['OrderID'] } }),
-        tr(12, 'replace-prefix', 'column', { ...orders, 'column-name': '%' }, { value: 'New_', 'old-value': 'Old_' }),
+        {
+          'rule-type': 'table-settings',
+          'rule-id': '10',
+          'rule-name': 'parallel',
+          'object-locator': orders,
+          'parallel-load': { type: 'partitions-auto' },
+        },
+        tr(11, 'define-primary-key', 'table', orders, {
+          'primary-key-def': { name: 'pk', columns: ['OrderID'] },
+        }),
+        tr(
+          12,
+          'replace-prefix',
+          'column',
+          { ...orders, 'column-name': '%' },
+          { value: 'New_', 'old-value': 'Old_' },
+        ),
         tr(13, 'rename', 'table-tablespace', { ...orders, 'table-tablespace-name': 'x' }, { value: 'y' }),
-        tr(14, 'add-column', 'column', orders, { value: 'FULL_NAME', expression: "$FIRST_NAME||'_'||$LAST_NAME", 'data-type': { type: 'string', length: 50 } }),
-        tr(15, 'add-column', 'column', orders, { value: 'n', expression: "'abc'", 'data-type': { type: 'int4' } }),
-        tr(16, 'change-data-type', 'column', { ...orders, 'column-name': 'Freight' }, { 'data-type': { type: 'money' } }),
-        { ...sel(17, 'include', 'dbo', 'Orders'), filters: [{ 'filter-type': 'source', 'column-name': 'OrderID' }] },
-        { ...sel(18, 'include', 'dbo', 'v%'), 'object-locator': { 'schema-name': 'dbo', 'table-name': 'v%', 'table-type': 'view' } },
+        tr(14, 'add-column', 'column', orders, {
+          value: 'FULL_NAME',
+          expression: "$FIRST_NAME||'_'||$LAST_NAME",
+          'data-type': { type: 'string', length: 50 },
+        }),
+        tr(15, 'add-column', 'column', orders, {
+          value: 'n',
+          expression: "'abc'",
+          'data-type': { type: 'int4' },
+        }),
+        tr(
+          16,
+          'change-data-type',
+          'column',
+          { ...orders, 'column-name': 'Freight' },
+          { 'data-type': { type: 'money' } },
+        ),
+        {
+          ...sel(17, 'include', 'dbo', 'Orders'),
+          filters: [{ 'filter-type': 'source', 'column-name': 'OrderID' }],
+        },
+        {
+          ...sel(18, 'include', 'dbo', 'v%'),
+          'object-locator': { 'schema-name': 'dbo', 'table-name': 'v%', 'table-type': 'view' },
+        },
         tr(19, 'remove-column', 'column', orders),
         sel(20, 'explicit', 'dbo', 'Order%'),
         { 'rule-type': 'selection', 'object-locator': orders, 'rule-action': 'include' },
@@ -168,10 +314,14 @@ describe('compileDmsTableMappings', () => {
   });
 
   it('rejects a rule-id used twice', () => {
-    expect(errors([sel(1, 'include', 'dbo', '%'), sel(1, 'exclude', 'dbo', 'x')])).toEqual(['rules[1]: rule-id 1 is used by more than one rule']);
+    expect(errors([sel(1, 'include', 'dbo', '%'), sel(1, 'exclude', 'dbo', 'x')])).toEqual([
+      'rules[1]: rule-id 1 is used by more than one rule',
+    ]);
   });
 
   it('requires a rules array', () => {
-    expect(() => compileDmsTableMappings({ TableMappings: [] })).toThrow('Invalid DMS table mappings: expected an object with a rules array');
+    expect(() => compileDmsTableMappings({ TableMappings: [] })).toThrow(
+      'Invalid DMS table mappings: expected an object with a rules array',
+    );
   });
 });

@@ -36,11 +36,15 @@ function plural(n: number | bigint, word: string): string {
 
 function sizeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
   const small = issue.code === 'too_small';
-  const bound = small ? (issue as { minimum: number | bigint }).minimum : (issue as { maximum: number | bigint }).maximum;
+  const bound = small
+    ? (issue as { minimum: number | bigint }).minimum
+    : (issue as { maximum: number | bigint }).maximum;
   const inclusive = issue.inclusive !== false;
   switch (issue.origin) {
     case 'string':
-      return small && bound === 1 ? 'must not be empty' : `expected ${small ? 'at least' : 'at most'} ${plural(bound, 'character')}`;
+      return small && bound === 1
+        ? 'must not be empty'
+        : `expected ${small ? 'at least' : 'at most'} ${plural(bound, 'character')}`;
     case 'array':
     case 'set':
       return `expected ${small ? 'at least' : 'at most'} ${plural(bound, 'item')}`;
@@ -67,7 +71,13 @@ export function formatIssues(issues: readonly Issue[], prefix: Path = []): strin
           ? [`${formatPath(path)}: required (expected ${issue.expected})`]
           : [got(`expected ${issue.expected}`)];
       case 'invalid_value':
-        return [got(issue.values.length === 1 ? `expected ${JSON.stringify(issue.values[0])}` : `expected one of ${issue.values.join('|')}`)];
+        return [
+          got(
+            issue.values.length === 1
+              ? `expected ${JSON.stringify(issue.values[0])}`
+              : `expected one of ${issue.values.join('|')}`,
+          ),
+        ];
       case 'too_small':
       case 'too_big':
         return [got(sizeMessage(issue))];
@@ -76,7 +86,8 @@ export function formatIssues(issues: readonly Issue[], prefix: Path = []): strin
       case 'invalid_union': {
         if (issue.errors.length === 0) {
           const d = (issue as { discriminator?: string }).discriminator;
-          const value = d && typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[d] : input;
+          const value =
+            d && typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[d] : input;
           return [`${formatPath(path)}: ${issue.message}, got ${describeValue(value, path)}`];
         }
         return formatIssues(bestBranch(issue.errors as Issue[][]), path);
@@ -84,7 +95,11 @@ export function formatIssues(issues: readonly Issue[], prefix: Path = []): strin
       case 'invalid_format':
         return [got(`expected ${issue.format}`)];
       default:
-        return [input !== undefined && !issue.message.includes(' got ') ? got(issue.message) : `${formatPath(path)}: ${issue.message}`];
+        return [
+          input !== undefined && !issue.message.includes(' got ')
+            ? got(issue.message)
+            : `${formatPath(path)}: ${issue.message}`,
+        ];
     }
   });
 }

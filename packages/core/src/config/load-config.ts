@@ -69,7 +69,10 @@ function* upward(start: string): Generator<string> {
 }
 
 /** Loads the config at `filepath`, or searches for one from `cwd` up to the filesystem root. */
-async function readConfig(cwd: string, filepath?: string): Promise<{ raw: unknown; filepath: string } | undefined> {
+async function readConfig(
+  cwd: string,
+  filepath?: string,
+): Promise<{ raw: unknown; filepath: string } | undefined> {
   const ex = explorer();
   try {
     if (filepath) return { raw: (await ex.load(filepath))?.config ?? {}, filepath };
@@ -98,5 +101,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     );
   }
   const configDir = path.dirname(found.filepath);
-  return { config: parseConfig(found.raw, { configDir, filepath: found.filepath }), filepath: found.filepath, configDir };
+  return {
+    config: parseConfig(found.raw, { configDir, filepath: found.filepath }),
+    filepath: found.filepath,
+    configDir,
+  };
 }

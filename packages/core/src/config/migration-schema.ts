@@ -34,9 +34,16 @@ const pluginField = z.custom<AnyPlugin | string>((v) => (typeof v === 'string' &
 export const endpointSchema = z.looseObject({ plugin: pluginField }).transform((e, ctx): EndpointRef => {
   const { plugin, ...rest } = e as { plugin: AnyPlugin | string; [k: string]: unknown };
   const keys = Object.keys(rest);
-  if (keys.length === 0 || (keys.length === 1 && keys[0] === 'options')) return { plugin, options: rest.options ?? {} };
+  if (keys.length === 0 || (keys.length === 1 && keys[0] === 'options'))
+    return { plugin, options: rest.options ?? {} };
   if (typeof plugin !== 'string') {
-    for (const k of keys.filter((k) => k !== 'options')) ctx.addIssue({ code: 'custom', path: [k], message: 'unknown key (plugin options go in options)', input: rest[k] });
+    for (const k of keys.filter((k) => k !== 'options'))
+      ctx.addIssue({
+        code: 'custom',
+        path: [k],
+        message: 'unknown key (plugin options go in options)',
+        input: rest[k],
+      });
     return z.NEVER;
   }
   return { plugin, options: rest };
@@ -99,11 +106,16 @@ const dmsSchema = z
   .union([z.string().min(1), z.looseObject({ rules: z.array(z.unknown()) })])
   .transform((doc, ctx): Rule[] => {
     if (typeof doc === 'string') {
-      ctx.addIssue({ code: 'custom', message: `file ${doc} was not read (load the config with loadConfig/parseConfig)`, input: doc });
+      ctx.addIssue({
+        code: 'custom',
+        message: `file ${doc} was not read (load the config with loadConfig/parseConfig)`,
+        input: doc,
+      });
       return [];
     }
     const { rules, issues } = compileDmsRules(doc as DmsTableMappings);
-    for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message, input: i.input });
+    for (const i of issues)
+      ctx.addIssue({ code: 'custom', path: i.path, message: i.message, input: i.input });
     return rules;
   });
 
@@ -125,7 +137,9 @@ const rulesShape = {
 };
 
 /** Puts the compiled DMS rules before the TS rules (so the user's own rules come last). */
-function withDmsRules<T extends { rules: Rule[]; dmsTableMappings?: Rule[] }>(c: T): Omit<T, 'dmsTableMappings'> {
+function withDmsRules<T extends { rules: Rule[]; dmsTableMappings?: Rule[] }>(
+  c: T,
+): Omit<T, 'dmsTableMappings'> {
   const { dmsTableMappings = [], ...rest } = c;
   return { ...rest, rules: [...dmsTableMappings, ...c.rules] };
 }

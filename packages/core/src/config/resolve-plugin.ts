@@ -113,9 +113,13 @@ export async function resolveEndpoint(
   }
   const parsed = plugin.configSchema.safeParse(ref.options ?? {}, { reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(`Invalid ${kind} options for plugin "${plugin.name}"`, formatIssues(parsed.error.issues, [kind, 'options']), {
-      where: `${kind}.options`,
-    });
+    throw new ConfigError(
+      `Invalid ${kind} options for plugin "${plugin.name}"`,
+      formatIssues(parsed.error.issues, [kind, 'options']),
+      {
+        where: `${kind}.options`,
+      },
+    );
   }
   return { plugin, config: parsed.data, packageName };
 }

@@ -10,7 +10,13 @@ import type { ActionItem } from '../report/action-item.js';
 import { IdentifierChecks } from './identifier-checks.js';
 import { matchesLocator } from './object-pattern.js';
 import type { Rule } from './rule-schema.js';
-import { generatedName, shapeTable, typeOverrides, type ShapeContext, type ShapedTable } from './shape-table.js';
+import {
+  generatedName,
+  shapeTable,
+  typeOverrides,
+  type ShapeContext,
+  type ShapedTable,
+} from './shape-table.js';
 import type { TableMapping } from './table-mapping.js';
 import { targetNames } from './target-names.js';
 
@@ -26,9 +32,12 @@ export interface RulesResult {
  * Whether a source object (table, view, routine...) is selected: by `select` patterns and include/exclude
  * rules, with DMS semantics: included by at least one include (or by default when there is none); any exclude wins.
  */
-export function selectionFilter(config: Pick<RulesConfig, 'select' | 'rules'>): (o: QualifiedName) => boolean {
+export function selectionFilter(
+  config: Pick<RulesConfig, 'select' | 'rules'>,
+): (o: QualifiedName) => boolean {
   const selection = [...config.select, ...config.rules].filter(
-    (r): r is Extract<Rule, { action: 'include' | 'exclude' }> => r.action === 'include' || r.action === 'exclude',
+    (r): r is Extract<Rule, { action: 'include' | 'exclude' }> =>
+      r.action === 'include' || r.action === 'exclude',
   );
   const includes = selection.filter((r) => r.action === 'include');
   const excludes = selection.filter((r) => r.action === 'exclude');
@@ -41,18 +50,24 @@ export function selectionFilter(config: Pick<RulesConfig, 'select' | 'rules'>): 
  * Config entries that name source objects which do not exist (likely typos). A `tables` entry for a
  * table the selection leaves out is not checked: a filtered introspection does not describe it.
  */
-function unknownNames(model: SchemaModel, config: RulesConfig, selected: (o: QualifiedName) => boolean): string[] {
+function unknownNames(
+  model: SchemaModel,
+  config: RulesConfig,
+  selected: (o: QualifiedName) => boolean,
+): string[] {
   const tables = new Set(model.tables.map(qualifiedName));
   const schemas = new Set([...model.schemas, ...model.tables.map((t) => t.schema)]);
   const problems: string[] = [];
   for (const key of Object.keys(config.tables)) {
     const dot = key.indexOf('.');
-    if (tables.has(key) || (dot > 0 && !selected({ schema: key.slice(0, dot), name: key.slice(dot + 1) }))) continue;
+    if (tables.has(key) || (dot > 0 && !selected({ schema: key.slice(0, dot), name: key.slice(dot + 1) })))
+      continue;
     const near = [...tables].find((t) => t.toLowerCase() === key.toLowerCase());
     problems.push(`tables.${key}: no table ${key} in the source${near ? ` (did you mean ${near}?)` : ''}`);
   }
   for (const key of Object.keys(config.schemaMap)) {
-    if (!key.includes('%') && !schemas.has(key)) problems.push(`schemaMap.${key}: no schema ${key} in the source`);
+    if (!key.includes('%') && !schemas.has(key))
+      problems.push(`schemaMap.${key}: no schema ${key} in the source`);
   }
   return problems;
 }
@@ -64,7 +79,10 @@ function claimIndexNames(ctx: ShapeContext, table: Table, source: string): void 
     let out = name;
     if (!ctx.checks.isFree(space, out)) {
       const qualified = `${table.name}_${name}`;
-      out = identifierBytes(qualified) <= MAX_IDENTIFIER_BYTES && ctx.checks.isFree(space, qualified) ? qualified : name;
+      out =
+        identifierBytes(qualified) <= MAX_IDENTIFIER_BYTES && ctx.checks.isFree(space, qualified)
+          ? qualified
+          : name;
       for (let n = 2; !ctx.checks.isFree(space, out); n++) out = `${name}_${n}`;
       ctx.actionItems.push({
         code: 'RULES_INDEX_RENAMED',
@@ -100,11 +118,21 @@ function mapForeignKeys(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, S
     if (!ref) return drop(`it references ${refName}, which is not selected`);
     const columns = fk.columns.map((c) => s.columns.get(c));
     const refColumns = fk.references.columns.map((c) => ref.columns.get(c));
-    if (columns.includes(undefined) || refColumns.includes(undefined)) return drop('one of its columns is not migrated');
+    if (columns.includes(undefined) || refColumns.includes(undefined))
+      return drop('one of its columns is not migrated');
     const name = generatedName(ctx, fk.name, 'foreign key', qn);
     const display = qualifiedName(target);
-    ctx.checks.claim(`constraint ${display}`, name, `foreign key ${fk.name} of ${qn}`, `${display} constraint ${name}`);
-    const references = { schema: ref.mapping.target.schema, name: ref.mapping.target.name, columns: refColumns as string[] };
+    ctx.checks.claim(
+      `constraint ${display}`,
+      name,
+      `foreign key ${fk.name} of ${qn}`,
+      `${display} constraint ${name}`,
+    );
+    const references = {
+      schema: ref.mapping.target.schema,
+      name: ref.mapping.target.name,
+      columns: refColumns as string[],
+    };
     return [{ ...fk, name, columns: columns as string[], references }];
   });
 }
@@ -124,12 +152,14 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
 
   const shaped = new Map<string, ShapedTable>();
   for (const t of model.tables) if (selected(t)) shaped.set(qualifiedName(t), shapeTable(ctx, t));
-  for (const o of ctx.columnTypes) if (!o.used) ctx.problems.push(`types.${o.key}: matches no selected column`);
+  for (const o of ctx.columnTypes)
+    if (!o.used) ctx.problems.push(`types.${o.key}: matches no selected column`);
   if (ctx.problems.length) throw new ConfigError('The config does not fit the source database', ctx.problems);
 
   /** Source `schema.name` -> target name, for everything kept (dependency lists follow renames). */
   const renamed = new Map<string, QualifiedName>();
-  for (const [qn, s] of shaped) renamed.set(qn, { schema: s.mapping.target.schema, name: s.mapping.target.name });
+  for (const [qn, s] of shaped)
+    renamed.set(qn, { schema: s.mapping.target.schema, name: s.mapping.target.name });
 
   const place = <T extends QualifiedName>(kind: string, o: T, name: string, space = 'relation'): T => {
     const schema = names.schema(o.schema);
@@ -150,7 +180,9 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
   );
   const mapDeps = <T extends { dependsOn?: QualifiedName[] }>(kind: string, sourceName: string, o: T): T => {
     if (!o.dependsOn) return o;
-    const missing = o.dependsOn.filter((d) => !renamed.has(qualifiedName(d)) && sourceObjects.has(qualifiedName(d)));
+    const missing = o.dependsOn.filter(
+      (d) => !renamed.has(qualifiedName(d)) && sourceObjects.has(qualifiedName(d)),
+    );
     if (missing.length) {
       actionItems.push({
         code: 'RULES_MISSING_DEPENDENCY',
@@ -172,11 +204,26 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
     const table = shaped.get(qualifiedName(tr.table))?.mapping.target;
     if (!table) return [];
     const name = generatedName(ctx, tr.name, 'trigger', qualifiedName(tr));
-    checks.claim(`trigger ${qualifiedName(table)}`, name, `trigger ${qualifiedName(tr)}`, `${qualifiedName(table)} trigger ${name}`);
-    return [mapDeps('trigger', qualifiedName(tr), { ...tr, schema: table.schema, name, table: { schema: table.schema, name: table.name } })];
+    checks.claim(
+      `trigger ${qualifiedName(table)}`,
+      name,
+      `trigger ${qualifiedName(tr)}`,
+      `${qualifiedName(table)} trigger ${name}`,
+    );
+    return [
+      mapDeps('trigger', qualifiedName(tr), {
+        ...tr,
+        schema: table.schema,
+        name,
+        table: { schema: table.schema, name: table.name },
+      }),
+    ];
   });
-  const kept = [model.tables, model.views, model.routines, model.sequences, model.userTypes, model.synonyms].flat().filter(selected);
-  for (const schema of new Set(kept.map((o) => o.schema))) checks.length(names.schema(schema), `schema ${schema}`);
+  const kept = [model.tables, model.views, model.routines, model.sequences, model.userTypes, model.synonyms]
+    .flat()
+    .filter(selected);
+  for (const schema of new Set(kept.map((o) => o.schema)))
+    checks.length(names.schema(schema), `schema ${schema}`);
   checks.throwIfAny();
 
   const out = sortModel({
@@ -190,7 +237,9 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
     userTypes,
     synonyms,
   });
-  const used = [out.tables, out.views, out.routines, out.sequences, out.userTypes, out.synonyms].flat().map((o) => o.schema);
+  const used = [out.tables, out.views, out.routines, out.sequences, out.userTypes, out.synonyms]
+    .flat()
+    .map((o) => o.schema);
   out.schemas = [...new Set(used)].sort();
   const byTarget = new Map([...shaped.values()].map((s) => [qualifiedName(s.mapping.target), s.mapping]));
   // sortModel copied the tables: point each mapping at the copy in the returned model.

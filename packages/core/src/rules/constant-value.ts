@@ -16,7 +16,9 @@ const intRange: Partial<Record<LogicalType['kind'], [number, number]>> = {
 export function constantValue(type: LogicalType, input: ConstantInput): Value | { error: string } {
   if (input === null) return null;
   const text = typeof input === 'string' ? input : String(input);
-  const bad = (what: string) => ({ error: `expected ${what} for type ${type.kind}, got ${JSON.stringify(typeof input === 'bigint' ? text : input)}` });
+  const bad = (what: string) => ({
+    error: `expected ${what} for type ${type.kind}, got ${JSON.stringify(typeof input === 'bigint' ? text : input)}`,
+  });
   switch (type.kind) {
     case 'bool':
       if (typeof input === 'boolean') return input;
@@ -40,7 +42,8 @@ export function constantValue(type: LogicalType, input: ConstantInput): Value | 
       if (!m) return bad('a decimal number');
       const [, sign, int, frac = ''] = m;
       if (frac.length > type.scale) return bad(`at most ${type.scale} decimal places`);
-      if (int!.replace(/^0+(?=\d)/, '').length > type.precision - type.scale) return bad(`at most ${type.precision - type.scale} integer digits`);
+      if (int!.replace(/^0+(?=\d)/, '').length > type.precision - type.scale)
+        return bad(`at most ${type.precision - type.scale} integer digits`);
       return type.scale ? `${sign}${int}.${frac.padEnd(type.scale, '0')}` : `${sign}${int}`;
     }
     case 'float32':
@@ -52,21 +55,30 @@ export function constantValue(type: LogicalType, input: ConstantInput): Value | 
     case 'xml':
     case 'json':
     case 'variant':
-      if (type.kind === 'text' && type.length !== 'max' && [...text].length > type.length) return bad(`at most ${type.length} characters`);
+      if (type.kind === 'text' && type.length !== 'max' && [...text].length > type.length)
+        return bad(`at most ${type.length} characters`);
       return text;
     case 'uuid':
-      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? text.toUpperCase() : bad('a uuid');
+      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+        ? text.toUpperCase()
+        : bad('a uuid');
     case 'date':
       return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : bad('YYYY-MM-DD');
     case 'time':
       return /^\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text) ? text : bad('HH:MM:SS[.f]');
     case 'timestamp':
-      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text) ? text : bad('YYYY-MM-DD HH:MM:SS[.f]');
+      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text)
+        ? text
+        : bad('YYYY-MM-DD HH:MM:SS[.f]');
     case 'timestamptz':
-      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/.test(text) ? text : bad('YYYY-MM-DD HH:MM:SS[.f]+HH:MM');
+      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/.test(text)
+        ? text
+        : bad('YYYY-MM-DD HH:MM:SS[.f]+HH:MM');
     case 'binary':
     case 'rowversion':
-      return /^0x([0-9a-f]{2})*$/i.test(text) ? Buffer.from(text.slice(2), 'hex') : bad('hex bytes such as 0x0A1B');
+      return /^0x([0-9a-f]{2})*$/i.test(text)
+        ? Buffer.from(text.slice(2), 'hex')
+        : bad('hex bytes such as 0x0A1B');
     default:
       return { error: `a constant of type ${type.kind} is not supported` };
   }

@@ -21,13 +21,34 @@ export interface DmsIssue {
 }
 
 const nameActions = new Set<string>([
-  'rename', 'convert-lowercase', 'convert-uppercase', 'add-prefix', 'remove-prefix', 'add-suffix', 'remove-suffix',
+  'rename',
+  'convert-lowercase',
+  'convert-uppercase',
+  'add-prefix',
+  'remove-prefix',
+  'add-suffix',
+  'remove-suffix',
 ]);
 const columnActions = new Set(['remove-column', 'add-column', 'change-data-type']);
 /** Selection-rule keys Ferry honours; `load-order` only orders DMS's own loads and is ignored. */
-const selectionKeys = new Set(['rule-type', 'rule-id', 'rule-name', 'object-locator', 'rule-action', 'load-order']);
+const selectionKeys = new Set([
+  'rule-type',
+  'rule-id',
+  'rule-name',
+  'object-locator',
+  'rule-action',
+  'load-order',
+]);
 const transformationKeys = new Set([
-  'rule-type', 'rule-id', 'rule-name', 'object-locator', 'rule-action', 'rule-target', 'value', 'expression', 'data-type',
+  'rule-type',
+  'rule-id',
+  'rule-name',
+  'object-locator',
+  'rule-action',
+  'rule-target',
+  'value',
+  'expression',
+  'data-type',
 ]);
 
 type Raw = Record<string, unknown>;
@@ -48,7 +69,8 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
   const seen = new Set<string>();
   doc.rules.forEach((raw, i) => {
     const fail = (message: string, input?: unknown) => issues.push({ path: ['rules', i], message, input });
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('expected a rule object', raw);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return fail('expected a rule object', raw);
     const r = raw as Raw;
     const idRaw = r['rule-id'];
     if (typeof idRaw !== 'string' && typeof idRaw !== 'number') return fail('rule-id is required');
@@ -58,7 +80,8 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
     seen.add(id);
     const type = r['rule-type'];
     const allowed = type === 'selection' ? selectionKeys : transformationKeys;
-    if (type !== 'selection' && type !== 'transformation') return fail(`${at}: rule-type ${JSON.stringify(type)} is not supported yet`);
+    if (type !== 'selection' && type !== 'transformation')
+      return fail(`${at}: rule-type ${JSON.stringify(type)} is not supported yet`);
     const action = r['rule-action'];
     if (typeof action !== 'string') return fail(`${at}: rule-action is required`);
     const target = r['rule-target'];
@@ -66,13 +89,15 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
       return fail(`${at}: selection rule-action ${action} is not supported`);
     }
     if (type === 'transformation') {
-      if (!nameActions.has(action) && !columnActions.has(action)) return fail(`${at}: rule-action ${action} is not supported yet`);
+      if (!nameActions.has(action) && !columnActions.has(action))
+        return fail(`${at}: rule-action ${action} is not supported yet`);
       if (target !== 'schema' && target !== 'table' && target !== 'column') {
         return fail(`${at}: rule-target ${JSON.stringify(target)} is not supported yet`);
       }
     }
     for (const key of Object.keys(r)) {
-      if (!allowed.has(key)) return fail(`${at}: ${key} of a ${type} rule (rule-action ${action}) is not supported yet`);
+      if (!allowed.has(key))
+        return fail(`${at}: ${key} of a ${type} rule (rule-action ${action}) is not supported yet`);
     }
     const locator = r['object-locator'];
     if (typeof locator !== 'object' || locator === null) return fail(`${at}: object-locator is required`);
@@ -86,32 +111,50 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
         return fail(`${at}: object-locator ${key}=${JSON.stringify(loc[key])} is not supported yet`);
       }
     }
-    if (typeof schema !== 'string' || schema === '') return fail(`${at}: object-locator schema-name is required`);
+    if (typeof schema !== 'string' || schema === '')
+      return fail(`${at}: object-locator schema-name is required`);
     const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
     if (type === 'selection') {
       if (!str(table)) return fail(`${at}: object-locator table-name is required`);
-      if (action === 'explicit' && `${schema}${table}`.includes('%')) return fail(`${at}: explicit selection cannot use % wildcards`);
+      if (action === 'explicit' && `${schema}${table}`.includes('%'))
+        return fail(`${at}: explicit selection cannot use % wildcards`);
       const explicit = action === 'explicit';
-      const match = explicit ? { schema: exactPattern(schema), table: exactPattern(table as string) } : { schema, table: table as string };
+      const match = explicit
+        ? { schema: exactPattern(schema), table: exactPattern(table as string) }
+        : { schema, table: table as string };
       rules.push({ id, action: action === 'exclude' ? 'exclude' : 'include', match });
       return;
     }
 
     const level = target as LocatorLevel; // checked above
-    if (columnActions.has(action) && level !== 'column') return fail(`${at}: rule-action ${action} needs rule-target column`);
+    if (columnActions.has(action) && level !== 'column')
+      return fail(`${at}: rule-action ${action} needs rule-target column`);
     const need: LocatorLevel = action === 'add-column' ? 'table' : level;
-    if (need !== 'schema' && !str(table)) return fail(`${at}: object-locator table-name is required for rule-target ${level}`);
-    if (need === 'column' && !str(column)) return fail(`${at}: object-locator column-name is required for ${action}`);
+    if (need !== 'schema' && !str(table))
+      return fail(`${at}: object-locator table-name is required for rule-target ${level}`);
+    if (need === 'column' && !str(column))
+      return fail(`${at}: object-locator column-name is required for ${action}`);
     const match: ObjectLocator =
-      need === 'schema' ? { schema } : need === 'table' ? { schema, table: table as string } : { schema, table: table as string, column: column as string };
+      need === 'schema'
+        ? { schema }
+        : need === 'table'
+          ? { schema, table: table as string }
+          : { schema, table: table as string, column: column as string };
     const value = r['value'];
-    if (r['expression'] !== undefined && action !== 'add-column') return fail(`${at}: expression on rule-action ${action} is not supported yet`);
+    if (r['expression'] !== undefined && action !== 'add-column')
+      return fail(`${at}: expression on rule-action ${action} is not supported yet`);
 
     if (nameActions.has(action)) {
       const needsValue = !action.startsWith('convert-');
       if (needsValue && !str(value)) return fail(`${at}: rule-action ${action} needs a value`);
-      rules.push({ id, action: action as NameAction, target: level, match, ...(needsValue ? { value: value as string } : {}) });
+      rules.push({
+        id,
+        action: action as NameAction,
+        target: level,
+        match,
+        ...(needsValue ? { value: value as string } : {}),
+      });
       return;
     }
     if (action === 'remove-column') {
@@ -119,7 +162,8 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
       return;
     }
     const dt = r['data-type'] as DmsDataType | undefined;
-    if (typeof dt !== 'object' || dt === null || typeof dt.type !== 'string') return fail(`${at}: ${action} needs data-type { type, ... }`);
+    if (typeof dt !== 'object' || dt === null || typeof dt.type !== 'string')
+      return fail(`${at}: ${action} needs data-type { type, ... }`);
     if (action === 'change-data-type') {
       const targetType = dmsTargetType(dt);
       if (typeof targetType !== 'string') return fail(`${at}: ${targetType.error}`);
@@ -132,12 +176,23 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
     if ('error' in logical) return fail(`${at}: ${logical.error}`);
     const constant = addColumnValue(at, r['expression'], logical);
     if ('error' in constant) return fail(constant.error);
-    rules.push({ id, action: 'add-column', match, column: value as string, type: logical, value: constant.value });
+    rules.push({
+      id,
+      action: 'add-column',
+      match,
+      column: value as string,
+      type: logical,
+      value: constant.value,
+    });
   });
   return { rules, issues };
 }
 
-function addColumnValue(at: string, expression: unknown, type: LogicalType): { value: Value } | { error: string } {
+function addColumnValue(
+  at: string,
+  expression: unknown,
+  type: LogicalType,
+): { value: Value } | { error: string } {
   if (expression === undefined) return { value: null };
   if (typeof expression !== 'string') return { error: `${at}: add-column expression must be a string` };
   const literal = parseLiteralExpression(expression);

@@ -32,7 +32,9 @@ export class IdentifierChecks {
   length(name: string, source: string): void {
     const bytes = identifierBytes(name);
     if (bytes > MAX_IDENTIFIER_BYTES) {
-      this.issues.push(`${source}: target name "${name}" is ${bytes} bytes, over PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit`);
+      this.issues.push(
+        `${source}: target name "${name}" is ${bytes} bytes, over PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit`,
+      );
     }
   }
 

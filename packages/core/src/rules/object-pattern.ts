@@ -61,10 +61,17 @@ export function exactPattern(name: string): string {
 }
 
 /** True when the locator matches the object (unset locator parts match anything). */
-export function matchesLocator(locator: ObjectLocator, schema: string, table?: string, column?: string): boolean {
+export function matchesLocator(
+  locator: ObjectLocator,
+  schema: string,
+  table?: string,
+  column?: string,
+): boolean {
   if (!matchesPattern(locator.schema, schema)) return false;
-  if (locator.table !== undefined && (table === undefined || !matchesPattern(locator.table, table))) return false;
-  if (locator.column !== undefined && (column === undefined || !matchesPattern(locator.column, column))) return false;
+  if (locator.table !== undefined && (table === undefined || !matchesPattern(locator.table, table)))
+    return false;
+  if (locator.column !== undefined && (column === undefined || !matchesPattern(locator.column, column)))
+    return false;
   return true;
 }
 

@@ -23,15 +23,40 @@ export type RuleBody =
   | { action: 'include' | 'exclude'; match: ObjectLocator }
   | { action: NameAction; target: LocatorLevel; match: ObjectLocator; value?: string }
   | { action: 'remove-column'; match: ObjectLocator }
-  | { action: 'add-column'; match: ObjectLocator; column: string; type: LogicalType; value: Value; targetType?: string }
+  | {
+      action: 'add-column';
+      match: ObjectLocator;
+      column: string;
+      type: LogicalType;
+      value: Value;
+      targetType?: string;
+    }
   | { action: 'change-data-type'; match: ObjectLocator; targetType: string };
 
 /** A compiled rule; `id` is the DMS rule-id, `rules[i]` or `select[i]` (used in messages). */
 export type Rule = RuleBody & { id: string };
 
 const logicalKinds = new Set([
-  'bool', 'int8', 'int16', 'int32', 'int64', 'decimal', 'float32', 'float64', 'text', 'binary', 'uuid', 'date',
-  'time', 'timestamp', 'timestamptz', 'json', 'xml', 'interval', 'rowversion', 'variant',
+  'bool',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'decimal',
+  'float32',
+  'float64',
+  'text',
+  'binary',
+  'uuid',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'json',
+  'xml',
+  'interval',
+  'rowversion',
+  'variant',
 ]);
 export const logicalTypeSchema = z.custom<LogicalType>(
   (v) => typeof v === 'object' && v !== null && logicalKinds.has((v as { kind?: unknown }).kind as string),
@@ -47,7 +72,11 @@ const ruleInput = z.discriminatedUnion(
   [
     z.strictObject({ action: z.enum(['include', 'exclude']), match: text }),
     z.strictObject({ action: z.literal('rename'), target: level, match: text, to: text }),
-    z.strictObject({ action: z.enum(['convert-lowercase', 'convert-uppercase']), target: level, match: text }),
+    z.strictObject({
+      action: z.enum(['convert-lowercase', 'convert-uppercase']),
+      target: level,
+      match: text,
+    }),
     z.strictObject({
       action: z.enum(['add-prefix', 'remove-prefix', 'add-suffix', 'remove-suffix']),
       target: level,
@@ -67,7 +96,9 @@ const ruleInput = z.discriminatedUnion(
   ],
   {
     error: (iss) =>
-      iss.code === 'invalid_union' ? `expected one of ${(iss as { options?: unknown[] }).options?.join('|')}` : undefined,
+      iss.code === 'invalid_union'
+        ? `expected one of ${(iss as { options?: unknown[] }).options?.join('|')}`
+        : undefined,
   },
 );
 

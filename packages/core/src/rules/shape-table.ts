@@ -34,7 +34,9 @@ export interface ShapeContext {
 }
 
 /** Splits the `types` overrides into native-type keys and column keys. */
-export function typeOverrides(types: Record<string, string>): Pick<ShapeContext, 'nativeTypes' | 'columnTypes'> {
+export function typeOverrides(
+  types: Record<string, string>,
+): Pick<ShapeContext, 'nativeTypes' | 'columnTypes'> {
   const entries = Object.entries(types);
   return {
     nativeTypes: new Map(entries.filter(([k]) => !k.includes('.')).map(([k, v]) => [k.toLowerCase(), v])),
@@ -51,7 +53,10 @@ export function typeOverrides(types: Record<string, string>): Pick<ShapeContext,
 function targetTypeOf(ctx: ShapeContext, t: Table, c: Column): string | undefined {
   const types = ctx.nativeTypes;
   const native = c.nativeType.toLowerCase();
-  let out = types.get(native) ?? types.get(native.replace(/\s*\(.*$/, '')) ?? (c.userType && types.get(c.userType.name.toLowerCase()));
+  let out =
+    types.get(native) ??
+    types.get(native.replace(/\s*\(.*$/, '')) ??
+    (c.userType && types.get(c.userType.name.toLowerCase()));
   for (const o of ctx.columnTypes) {
     if (matchesLocator(o.match, t.schema, t.name, c.name)) {
       o.used = true;
@@ -59,7 +64,8 @@ function targetTypeOf(ctx: ShapeContext, t: Table, c: Column): string | undefine
     }
   }
   for (const r of ctx.config.rules) {
-    if (r.action === 'change-data-type' && matchesLocator(r.match, t.schema, t.name, c.name)) out = r.targetType;
+    if (r.action === 'change-data-type' && matchesLocator(r.match, t.schema, t.name, c.name))
+      out = r.targetType;
   }
   return out ?? c.targetType;
 }
@@ -79,7 +85,12 @@ export function generatedName(ctx: ShapeContext, raw: string, what: string, obje
   return short;
 }
 
-function dropped(ctx: ShapeContext, object: string, message: string, severity: ActionItem['severity'] = 'medium') {
+function dropped(
+  ctx: ShapeContext,
+  object: string,
+  message: string,
+  severity: ActionItem['severity'] = 'medium',
+) {
   ctx.actionItems.push({ code: 'RULES_OBJECT_DROPPED', severity, object, message });
 }
 
@@ -88,9 +99,15 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
   const qn = qualifiedName(t);
   const opts = config.tables[qn] ?? {};
   const known = new Set(t.columns.map((c) => c.name));
-  for (const [field, list] of [['columns', opts.columns], ['exclude', opts.exclude]] as const) {
+  for (const [field, list] of [
+    ['columns', opts.columns],
+    ['exclude', opts.exclude],
+  ] as const) {
     for (const n of list ?? []) {
-      if (!known.has(n)) ctx.problems.push(`tables.${qn}.${field}: no column ${JSON.stringify(n)} in ${qn} (it has ${[...known].join(', ')})`);
+      if (!known.has(n))
+        ctx.problems.push(
+          `tables.${qn}.${field}: no column ${JSON.stringify(n)} in ${qn} (it has ${[...known].join(', ')})`,
+        );
     }
   }
   const removed = (n: string) =>
@@ -111,14 +128,23 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
     checks.claim(`column ${display}`, target, `column ${qn}.${n}`, `${display}.${target}`);
     columns.set(n, target);
     const targetType = targetTypeOf(ctx, t, c);
-    const userType = c.userType && { schema: names.schema(c.userType.schema), name: names.other(c.userType.name) };
+    const userType = c.userType && {
+      schema: names.schema(c.userType.schema),
+      name: names.other(c.userType.name),
+    };
     return { ...c, name: target, ...(targetType ? { targetType } : {}), ...(userType ? { userType } : {}) };
   });
   const added = config.rules.filter(
-    (r): r is Extract<Rule, { action: 'add-column' }> => r.action === 'add-column' && matchesLocator(r.match, t.schema, t.name),
+    (r): r is Extract<Rule, { action: 'add-column' }> =>
+      r.action === 'add-column' && matchesLocator(r.match, t.schema, t.name),
   );
   for (const a of added) {
-    checks.claim(`column ${display}`, a.column, `column ${a.column} added by ${a.id} to ${qn}`, `${display}.${a.column}`);
+    checks.claim(
+      `column ${display}`,
+      a.column,
+      `column ${a.column} added by ${a.id} to ${qn}`,
+      `${display}.${a.column}`,
+    );
     targetColumns.push({
       name: a.column,
       type: a.type,
@@ -140,13 +166,24 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
     return k && cols && { ...k, name: generatedName(ctx, k.name, kind, qn), columns: cols };
   };
   const indexes = t.indexes.flatMap((ix): Index[] => {
-    const cols = mapColumns('index', ix.name, ix.columns.map((c) => c.name));
+    const cols = mapColumns(
+      'index',
+      ix.name,
+      ix.columns.map((c) => c.name),
+    );
     if (!cols) return [];
     const include = ix.include?.filter((c) => columns.has(c)).map((c) => columns.get(c)!);
     if (ix.include && include!.length < ix.include.length) {
       dropped(ctx, qn, `index ${ix.name} of ${qn} loses included columns that are not migrated`, 'low');
     }
-    return [{ ...ix, name: generatedName(ctx, ix.name, 'index', qn), columns: ix.columns.map((c, i) => ({ ...c, name: cols[i]! })), ...(include ? { include } : {}) }];
+    return [
+      {
+        ...ix,
+        name: generatedName(ctx, ix.name, 'index', qn),
+        columns: ix.columns.map((c, i) => ({ ...c, name: cols[i]! })),
+        ...(include ? { include } : {}),
+      },
+    ];
   });
   const checksOut = t.checks.map((c) => {
     const n = generatedName(ctx, c.name, 'check', qn);

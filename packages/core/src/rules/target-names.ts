@@ -74,7 +74,8 @@ export function targetNames(config: Pick<RulesConfig, 'rules' | 'naming' | 'sche
       return out;
     },
     table: (schema, name) => run(tableRules, name, false, (r) => matchesLocator(r.match, schema, name)),
-    column: (schema, table, column) => run(columnRules, column, false, (r) => matchesLocator(r.match, schema, table, column)),
+    column: (schema, table, column) =>
+      run(columnRules, column, false, (r) => matchesLocator(r.match, schema, table, column)),
     other: naming,
   };
 }
