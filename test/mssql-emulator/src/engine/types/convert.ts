@@ -146,6 +146,11 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 
 function temporalText(v: string, from: SqlType, style: number): string {
   const t = from.name;
+  // Canonical temporal text is already style 121 (120 for smalldatetime); datetimeoffset puts a space before the offset.
+  if (style === 121 || style === 21 || style === 25 || (style === 0 && t !== 'datetime' && t !== 'smalldatetime') || (style === 120 && t === 'smalldatetime')) {
+    if (t === 'datetimeoffset') return `${v.slice(0, -6)} ${v.slice(-6)}`;
+    return v;
+  }
   const scale = t === 'datetime' ? 3 : t === 'smalldatetime' ? 0 : (from.scale ?? 7);
   const m = momentOf(v, t);
   const [y, mo, d] = civilFromDays(m.days);
