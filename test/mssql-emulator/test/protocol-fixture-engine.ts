@@ -58,7 +58,7 @@ function defaultBatch(sql: string): StatementResult[] {
   // mssql validates pooled connections with this query.
   if (/^\s*select 1;?\s*$/i.test(sql)) return select([{ name: '', type: { name: 'int' }, nullable: false }], [[1]]);
   const statements = sql.split('\n').filter((s) => s.trim() !== '');
-  if (statements.every((s) => /^\s*set\s/i.test(s))) return statements.map(() => ({ kind: 'done' }));
+  if (statements.every((s) => /^\s*(set|begin tran|commit tran|rollback tran)/i.test(s))) return statements.map(() => ({ kind: 'done' }));
   return unknown(sql);
 }
 

@@ -5,7 +5,7 @@ import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcParameter, StatementResult } from '../src/engine-api.js';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
-import { FIXTURE_PASSWORD, fixtureEngine, select } from './protocol-fixture-engine.js';
+import { FIXTURE_PASSWORD, fixtureEngine, select, type FixtureEngine } from './protocol-fixture-engine.js';
 
 const INT = { name: 'int' };
 let aborted = 0;
@@ -44,8 +44,9 @@ const batches: Record<string, (signal: AbortSignal) => StatementResult[] | Async
 describe('requests', () => {
   let em: RunningEmulator;
   let pool: sql.ConnectionPool;
+  let engine: FixtureEngine;
   beforeAll(async () => {
-    const engine = fixtureEngine({
+    engine = fixtureEngine({
       batch: (q, signal) => batches[q]?.(signal) ?? (q.startsWith('echo ') ? select([{ name: 'len', type: INT, nullable: false }], [[q.length]]) : undefined),
       rpc: (procedure, params) => {
         if (procedure === 'sp_executesql' && String(params[0].value) === 'typed params') {
@@ -152,6 +153,22 @@ describe('requests', () => {
     expect(byName['@bin']).toEqual(Buffer.from([1, 2, 3]));
     expect(lastRpcParams.find((p) => p.name === '@dec')?.type).toEqual({ name: 'decimal', precision: 38, scale: 4 });
     expect(lastRpcParams.find((p) => p.name === '@doubled')?.output).toBe(true);
+  });
+
+  it('runs transactions begun and committed through the TDS transaction manager API', async () => {
+    const tx = new sql.Transaction(pool);
+    await tx.begin(sql.ISOLATION_LEVEL.SNAPSHOT);
+    expect((await new sql.Request(tx).batch('two results')).rowsAffected).toEqual([2, 5, 1]);
+    await tx.commit();
+    const rolledBack = new sql.Transaction(pool);
+    await rolledBack.begin();
+    await rolledBack.rollback();
+    expect(engine.batches.filter((b) => /TRANSACTION/.test(b)).slice(-4)).toEqual([
+      'SET TRANSACTION ISOLATION LEVEL SNAPSHOT;\nBEGIN TRANSACTION',
+      'COMMIT TRANSACTION',
+      'SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nBEGIN TRANSACTION',
+      'ROLLBACK TRANSACTION',
+    ]);
   });
 
   it('calls other procedures by name and returns their RETURN status', async () => {

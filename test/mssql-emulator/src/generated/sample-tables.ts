@@ -5,11 +5,9 @@ import { defineGeneratedTable, type GeneratedTable } from './generated-table.js'
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const GUID_TAIL = '-4000-8000-000000000000';
 
-/** Deterministic values derived from the row index only. */
-function dateOf(i: number): string {
-  const d = new Date(Date.UTC(2000, 0, 1) + (i % 9000) * 86_400_000);
-  return d.toISOString().slice(0, 10);
-}
+/** Deterministic values derived from the row index only (dates cycle through 9000 days from 2000-01-01). */
+const DATES = Array.from({ length: 9000 }, (_, d) => new Date(Date.UTC(2000, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+const dateOf = (i: number): string => DATES[i % 9000];
 
 function timeOf(i: number): string {
   const ticks = (i * 7_919_993) % 864_000_000_000;

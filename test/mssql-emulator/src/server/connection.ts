@@ -12,6 +12,7 @@ import { parseLogin7, type Login7 } from '../tds/login7.js';
 import { MessageReader, MessageWriter, PacketType, type TdsMessage } from '../tds/packet.js';
 import { buildPreloginResponse, Encrypt, negotiateEncryption, parsePrelogin, type ServerVersion } from '../tds/prelogin.js';
 import { parseRpc, parseSqlBatch } from '../tds/requests.js';
+import { parseTransactionManager, type TransactionRequest } from '../tds/transaction-manager.js';
 import { TlsInTds } from '../tds/tls-in-tds.js';
 import { DoneStatus, EnvChangeType, Token, writeDone, writeEnvChange, writeFeatureExtAckUtf8, writeLoginAck, writeMessage } from '../tds/tokens.js';
 import { ResponseWriter } from './response-writer.js';
@@ -44,6 +45,8 @@ export class Connection {
   private database = '';
   private queue: Promise<void> = Promise.resolve();
   private current: AbortController | null = null;
+  private transactionDescriptor: Buffer | null = null;
+  private transactions = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -228,7 +231,10 @@ export class Connection {
           if (!(await response.run(session.executeRpc(call.procedure, call.params, controller.signal), call.params))) break;
         }
       } else if (m.type === PacketType.TransactionManager) {
-        await response.run(unsupported('Transaction manager requests (BEGIN/COMMIT through the TDS transaction API) are not supported by the emulator'));
+        const tm = parseTransactionManager(m.payload);
+        await response.run(session.executeBatch(tm.sql, controller.signal), [], (w) => this.transactionEnvChange(w, tm.kind));
+      } else if (m.type === PacketType.BulkLoad) {
+        await response.run(unsupported('Bulk load (BCP / INSERT BULK) is not supported by the emulator'));
       } else {
         throw new Error(`unexpected packet type ${m.type} after login`);
       }
@@ -236,6 +242,18 @@ export class Connection {
       this.current = null;
     }
     await this.flushed();
+  }
+
+  /** ENVCHANGE 8/9/10 tell the client the transaction descriptor to send with later requests. */
+  private transactionEnvChange(w: ByteWriter, kind: TransactionRequest['kind']): void {
+    if (kind === 'begin') {
+      this.transactionDescriptor = Buffer.alloc(8);
+      this.transactionDescriptor.writeBigUInt64LE(BigInt(++this.transactions));
+      writeEnvChange(w, EnvChangeType.BeginTransaction, this.transactionDescriptor, Buffer.alloc(0));
+    } else if ((kind === 'commit' || kind === 'rollback') && this.transactionDescriptor) {
+      writeEnvChange(w, kind === 'commit' ? EnvChangeType.CommitTransaction : EnvChangeType.RollbackTransaction, Buffer.alloc(0), this.transactionDescriptor);
+      this.transactionDescriptor = null;
+    }
   }
 
   private resetSession(): void {

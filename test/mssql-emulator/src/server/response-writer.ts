@@ -49,7 +49,7 @@ export class ResponseWriter {
   }
 
   /** Writes the whole response; returns false when the connection was dropped by a fault. */
-  async run(results: AsyncIterable<StatementResult>, rpcParams: RpcParameter[] = []): Promise<boolean> {
+  async run(results: AsyncIterable<StatementResult>, rpcParams: RpcParameter[] = [], onSuccess?: (w: ByteWriter) => void): Promise<boolean> {
     try {
       for await (const r of results) {
         if (this.ctx.signal.aborted || this.stopped) break;
@@ -68,6 +68,10 @@ export class ResponseWriter {
       return true;
     }
     this.closeStatement();
+    if (onSuccess && !this.anyError) {
+      this.flushPending();
+      onSuccess(this.w);
+    }
     if (this.mode === 'batch') {
       const last = this.pending ?? { status: DoneStatus.Final, curCmd: 0, rowCount: 0 };
       writeDone(this.w, Token.Done, last.status, last.curCmd, last.rowCount);

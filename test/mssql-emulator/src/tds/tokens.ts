@@ -23,7 +23,7 @@ export const Token = {
 
 export const DoneStatus = { Final: 0x00, More: 0x01, Error: 0x02, InXact: 0x04, Count: 0x10, Attn: 0x20, SrvError: 0x100 } as const;
 
-export const EnvChangeType = { Database: 1, Language: 2, PacketSize: 4, SqlCollation: 7 } as const;
+export const EnvChangeType = { Database: 1, Language: 2, PacketSize: 4, SqlCollation: 7, BeginTransaction: 8, CommitTransaction: 9, RollbackTransaction: 10 } as const;
 
 /** Current-command codes in DONE tokens (the statement's token number). */
 export const CurCmd = { None: 0x00, Select: 0xc1 } as const;
@@ -105,10 +105,7 @@ export function writeColMetadata(w: ByteWriter, columns: ResultColumn[], codecs:
   });
 }
 
-/**
- * One row: ROW, or NBCROW with a null bitmap when that is shorter (MS-TDS 2.2.7.17).
- * Returns the bytes written, for throughput figures.
- */
+/** One row: ROW, or NBCROW with a null bitmap when that is shorter (MS-TDS 2.2.7.17). */
 export function writeRow(w: ByteWriter, codecs: TypeCodec[], row: readonly unknown[], nullBitmapBytes: number): void {
   let nulls = 0;
   for (let i = 0; i < codecs.length; i++) if (row[i] === null || row[i] === undefined) nulls++;

@@ -1,0 +1,64 @@
+// Streams a generated mixed-type table from the emulator (in a child process) to a discarding tedious
+// client and prints rows/s, MB/s and the peak RSS of both processes. Figures only; nothing asserted.
+//   npx tsx test/mssql-emulator/bench/stream.bench.ts [rows=5000000] [packetSize=4096]
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Connection, Request } from 'tedious';
+import { DEFAULT_PASSWORD, DEFAULT_USER } from '../src/start-emulator.js';
+
+const rows = Number(process.argv[2] ?? 5_000_000);
+const packetSize = Number(process.argv[3] ?? 4096);
+const bin = fileURLToPath(new URL('../bin/ferry-mssql-emulator.js', import.meta.url));
+
+/** Peak resident set size of a process in MB (Linux /proc VmHWM). */
+function peakRssMb(pid: number | 'self'): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const child = spawn(process.execPath, [bin, '--port', '0', '--no-tls', '--generated', `mixed:${rows}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise<number>((resolve, reject) => {
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    const m = /listening on [^:]+:(\d+)/.exec(out);
+    if (m) resolve(Number(m[1]));
+  });
+  child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+});
+
+const connection = await new Promise<Connection>((resolve, reject) => {
+  const c = new Connection({
+    server: '127.0.0.1',
+    authentication: { type: 'default', options: { userName: DEFAULT_USER, password: DEFAULT_PASSWORD } },
+    options: { port, encrypt: false, packetSize, requestTimeout: 0 },
+  });
+  c.on('connect', (err) => (err ? reject(err) : resolve(c)));
+  c.connect();
+});
+
+const socket = (connection as unknown as { socket: { bytesRead: number } }).socket;
+const bytesBefore = socket.bytesRead;
+let received = 0;
+const started = process.hrtime.bigint();
+await new Promise<void>((resolve, reject) => {
+  const request = new Request('SELECT id, code, name, price, ratio, flag, created, note, uid FROM gen.mixed', (err) => (err ? reject(err) : resolve()));
+  request.on('row', () => received++);
+  connection.execSqlBatch(request);
+});
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const mb = (socket.bytesRead - bytesBefore) / 1024 / 1024;
+const emulatorRss = peakRssMb(child.pid!);
+connection.close();
+child.kill('SIGTERM');
+
+console.log(`gen.mixed (9 columns: bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL, uniqueidentifier)`);
+console.log(`rows:               ${received.toLocaleString('en')} of ${rows.toLocaleString('en')}`);
+console.log(`packet size:        ${packetSize}`);
+console.log(`time:               ${seconds.toFixed(1)} s`);
+console.log(`rows/s:             ${Math.round(received / seconds).toLocaleString('en')}`);
+console.log(`MB/s (TDS bytes):   ${(mb / seconds).toFixed(1)} (${mb.toFixed(0)} MB)`);
+console.log(`peak RSS emulator:  ${emulatorRss.toFixed(0)} MB`);
+console.log(`peak RSS client:    ${peakRssMb('self').toFixed(0)} MB`);
