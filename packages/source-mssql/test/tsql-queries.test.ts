@@ -338,3 +338,28 @@ describe('FROM', () => {
     });
   });
 });
+
+describe('positions', () => {
+  it('gives every node the 1-based line and column of its first token in the script', () => {
+    const q = parseBatch('SELECT a\nFROM t\n  JOIN u ON u.id = t.id AND u.x > 1\nUNION SELECT b FROM v', {
+      startLine: 7,
+    })[0] as Select;
+    expect(q.query).toMatchObject({
+      kind: 'SetOperation',
+      pos: { line: 7, column: 1 },
+      left: {
+        pos: { line: 7, column: 1 },
+        columns: [{ pos: { line: 7, column: 8 } }],
+        from: [
+          {
+            kind: 'Join',
+            pos: { line: 8, column: 6 },
+            right: { pos: { line: 9, column: 8 } },
+            on: { op: 'AND', pos: { line: 9, column: 13 }, right: { pos: { line: 9, column: 29 } } },
+          },
+        ],
+      },
+      right: { pos: { line: 10, column: 7 } },
+    });
+  });
+});

@@ -66,8 +66,8 @@ export abstract class ExpressionParser extends TokenCursor {
   protected parseOr(): Expression {
     let left = this.parseAnd();
     while (this.isWord('OR')) {
-      const op = this.next();
-      left = { kind: 'BinaryOp', op: 'OR', left, right: this.parseAnd(), pos: this.posOf(op) };
+      this.next();
+      left = { kind: 'BinaryOp', op: 'OR', left, right: this.parseAnd(), pos: left.pos };
     }
     return left;
   }
@@ -75,8 +75,8 @@ export abstract class ExpressionParser extends TokenCursor {
   protected parseAnd(): Expression {
     let left = this.parseNot();
     while (this.isWord('AND')) {
-      const op = this.next();
-      left = { kind: 'BinaryOp', op: 'AND', left, right: this.parseNot(), pos: this.posOf(op) };
+      this.next();
+      left = { kind: 'BinaryOp', op: 'AND', left, right: this.parseNot(), pos: left.pos };
     }
     return left;
   }

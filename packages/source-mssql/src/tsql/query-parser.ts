@@ -120,27 +120,19 @@ export abstract class QueryParser extends ExpressionParser {
   protected parseQueryExpression(): QueryExpression {
     let left = this.parseIntersect();
     for (;;) {
-      const token = this.peek();
       let op: 'UNION' | 'UNION ALL' | 'EXCEPT';
       if (this.acceptWord('UNION')) op = this.acceptWord('ALL') ? 'UNION ALL' : 'UNION';
       else if (this.acceptWord('EXCEPT')) op = 'EXCEPT';
       else return left;
       const right = this.parseIntersect();
-      left = { kind: 'SetOperation', op, left, right, pos: this.posOf(token) };
+      left = { kind: 'SetOperation', op, left, right, pos: left.pos };
     }
   }
 
   private parseIntersect(): QueryExpression {
     let left = this.parseQueryPrimary();
-    while (this.isWord('INTERSECT')) {
-      const token = this.next();
-      left = {
-        kind: 'SetOperation',
-        op: 'INTERSECT',
-        left,
-        right: this.parseQueryPrimary(),
-        pos: this.posOf(token),
-      };
+    while (this.acceptWord('INTERSECT')) {
+      left = { kind: 'SetOperation', op: 'INTERSECT', left, right: this.parseQueryPrimary(), pos: left.pos };
     }
     return left;
   }
@@ -288,8 +280,8 @@ export abstract class QueryParser extends ExpressionParser {
           kind: 'Join',
           joinType: 'CROSS',
           left,
-          right: this.parseTablePrimary(),
-          pos: this.posOf(token),
+          right: this.parsePivots(this.parseTablePrimary()),
+          pos: left.pos,
         };
         continue;
       }
@@ -299,7 +291,7 @@ export abstract class QueryParser extends ExpressionParser {
           joinType: 'CROSS APPLY',
           left,
           right: this.parseTablePrimary(),
-          pos: this.posOf(token),
+          pos: left.pos,
         };
         continue;
       }
@@ -309,7 +301,7 @@ export abstract class QueryParser extends ExpressionParser {
           joinType: 'OUTER APPLY',
           left,
           right: this.parseTablePrimary(),
-          pos: this.posOf(token),
+          pos: left.pos,
         };
         continue;
       }
@@ -324,7 +316,7 @@ export abstract class QueryParser extends ExpressionParser {
       const right = this.parseJoinedTable();
       this.expectWord('ON');
       const on = this.parseExpression();
-      left = { kind: 'Join', joinType, left, right, on, ...(hint ? { hint } : {}), pos: this.posOf(token) };
+      left = { kind: 'Join', joinType, left, right, on, ...(hint ? { hint } : {}), pos: left.pos };
     }
   }
 
@@ -353,7 +345,7 @@ export abstract class QueryParser extends ExpressionParser {
           pivotColumn,
           values,
           ...(alias ? { alias } : {}),
-          pos: this.posOf(token),
+          pos: source.pos,
         };
       } else if (this.acceptWord('UNPIVOT')) {
         this.expectSymbol('(');
@@ -371,7 +363,7 @@ export abstract class QueryParser extends ExpressionParser {
           nameColumn,
           columns,
           ...(alias ? { alias } : {}),
-          pos: this.posOf(token),
+          pos: source.pos,
         };
       } else return source;
     }
