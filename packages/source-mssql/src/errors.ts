@@ -9,13 +9,17 @@ interface DriverError {
   number?: number;
   lineNumber?: number;
   originalError?: DriverError;
-  cause?: DriverError & { code?: string };
+  cause?: DriverError;
+  /** AggregateError of the socket attempts (one per resolved address). */
+  errors?: DriverError[];
 }
 
 const tlsPattern = /certificate|self[- ]signed|ssl|tls|handshake|unable to verify|ERR_TLS|EPROTO/i;
 
+/** The most specific error code: the socket's (ECONNREFUSED...) rather than the driver's (ESOCKET). */
 function rootCode(e: DriverError): string | undefined {
-  return e.cause?.code ?? e.originalError?.cause?.code ?? e.originalError?.code ?? e.code;
+  const cause = e.cause ?? e.originalError?.cause;
+  return cause?.code ?? cause?.errors?.find((x) => x.code)?.code ?? e.originalError?.code ?? e.code;
 }
 
 /** Maps a failure to connect to `server` (e.g. `host:1433`) for `database`/`user` into a FerryError. */
