@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ferryBin = join(packagesDir, 'cli/bin/ferry.js');
 
-/** A temporary ESM project folder with node_modules/@ferry/* (and zod) linked to the workspace packages. */
+/**
+ * A temporary project folder (no package.json, as after `mkdir`) with node_modules/@ferry/* and zod
+ * linked to the workspace packages, as if installed.
+ */
 export function project(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
   mkdirSync(join(dir, 'node_modules/@ferry'), { recursive: true });
@@ -18,10 +21,6 @@ export function project(files: Record<string, string> = {}): string {
     symlinkSync(join(packagesDir, p), join(dir, 'node_modules/@ferry', p), 'dir');
   }
   symlinkSync(join(packagesDir, 'core/node_modules/zod'), join(dir, 'node_modules/zod'), 'dir');
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({ name: 'my-migration', private: true, type: 'module' }),
-  );
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
