@@ -115,7 +115,8 @@ const dmsSchema = z
     }
     const { rules, issues } = compileDmsRules(doc as DmsTableMappings);
     for (const i of issues)
-      ctx.addIssue({ code: 'custom', path: i.path, message: i.message, input: i.input });
+      // input: undefined, so the message (which already quotes the offending value) gets no "got ...".
+      ctx.addIssue({ code: 'custom', path: i.path, message: i.message, input: undefined });
     return rules;
   });
 

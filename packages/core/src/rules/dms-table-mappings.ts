@@ -17,7 +17,6 @@ export interface DmsTableMappings {
 export interface DmsIssue {
   path: (string | number)[];
   message: string;
-  input?: unknown;
 }
 
 const nameActions = new Set<string>([
@@ -62,147 +61,144 @@ export function parseLiteralExpression(expr: string): { value: ConstantInput } |
   return m ? { value: m[1]!.replace(/''/g, "'") } : undefined;
 }
 
+/** One rule's problem; caught per rule so that every rule is checked. */
+class RuleProblem extends Error {}
+const fail = (message: string): never => {
+  throw new RuleProblem(message);
+};
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Checks rule-type, rule-action, rule-target and that no field is unknown. */
+function checkShape(r: Raw, at: string): { type: 'selection' | 'transformation'; action: string } {
+  const type = r['rule-type'];
+  if (type !== 'selection' && type !== 'transformation')
+    fail(`${at}: rule-type ${JSON.stringify(type)} is not supported yet`);
+  const action = r['rule-action'];
+  if (typeof action !== 'string') return fail(`${at}: rule-action is required`);
+  if (type === 'selection' && !['include', 'exclude', 'explicit'].includes(action)) {
+    fail(`${at}: selection rule-action ${action} is not supported`);
+  }
+  if (type === 'transformation') {
+    if (!nameActions.has(action) && !columnActions.has(action))
+      fail(`${at}: rule-action ${action} is not supported yet`);
+    const target = r['rule-target'];
+    if (target !== 'schema' && target !== 'table' && target !== 'column') {
+      fail(`${at}: rule-target ${JSON.stringify(target)} is not supported yet`);
+    }
+  }
+  const allowed = type === 'selection' ? selectionKeys : transformationKeys;
+  for (const key of Object.keys(r)) {
+    if (!allowed.has(key))
+      fail(`${at}: ${key} of a ${type} rule (rule-action ${action}) is not supported yet`);
+  }
+  return { type: type as 'selection' | 'transformation', action };
+}
+
+/** The object-locator down to `level` (schema-name, table-name, column-name). */
+function locatorOf(r: Raw, at: string, level: LocatorLevel, why: string): ObjectLocator {
+  const loc = r['object-locator'];
+  if (typeof loc !== 'object' || loc === null) return fail(`${at}: object-locator is required`);
+  const l = loc as Raw;
+  for (const key of Object.keys(l)) {
+    if (key === 'table-type' && (l[key] === 'table' || r['rule-type'] === 'transformation')) continue;
+    if (!['schema-name', 'table-name', 'column-name'].includes(key)) {
+      fail(`${at}: object-locator ${key}=${JSON.stringify(l[key])} is not supported yet`);
+    }
+  }
+  const schema = str(l['schema-name']) ?? fail(`${at}: object-locator schema-name is required`);
+  if (level === 'schema') return { schema };
+  const table = str(l['table-name']) ?? fail(`${at}: object-locator table-name is required${why}`);
+  if (level === 'table') return { schema, table };
+  const column = str(l['column-name']) ?? fail(`${at}: object-locator column-name is required${why}`);
+  return { schema, table, column };
+}
+
+function compileSelection(r: Raw, id: string, at: string, action: string): Rule {
+  const match = locatorOf(r, at, 'table', '');
+  if (action !== 'explicit') return { id, action: action === 'exclude' ? 'exclude' : 'include', match };
+  if (`${match.schema}${match.table}`.includes('%')) fail(`${at}: explicit selection cannot use % wildcards`);
+  return {
+    id,
+    action: 'include',
+    match: { schema: exactPattern(match.schema), table: exactPattern(match.table!) },
+  };
+}
+
+function compileTransformation(r: Raw, id: string, at: string, action: string): Rule {
+  const target = r['rule-target'] as LocatorLevel;
+  if (columnActions.has(action) && target !== 'column')
+    fail(`${at}: rule-action ${action} needs rule-target column`);
+  const why =
+    action === 'remove-column' || action === 'change-data-type'
+      ? ` for ${action}`
+      : ` for rule-target ${target}`;
+  const match = locatorOf(r, at, action === 'add-column' ? 'table' : target, why);
+  if (r['expression'] !== undefined && action !== 'add-column') {
+    fail(`${at}: expression on rule-action ${action} is not supported yet`);
+  }
+  const value = r['value'];
+  if (nameActions.has(action)) {
+    if (action.startsWith('convert-')) return { id, action: action as NameAction, target, match };
+    const v = str(value) ?? fail(`${at}: rule-action ${action} needs a value`);
+    return { id, action: action as NameAction, target, match, value: v };
+  }
+  if (action === 'remove-column') return { id, action, match };
+  const dt = r['data-type'] as DmsDataType | undefined;
+  if (typeof dt !== 'object' || dt === null || typeof dt.type !== 'string') {
+    return fail(`${at}: ${action} needs data-type { type, ... }`);
+  }
+  if (action === 'change-data-type') {
+    const targetType = dmsTargetType(dt);
+    return {
+      id,
+      action,
+      match,
+      targetType: typeof targetType === 'string' ? targetType : fail(`${at}: ${targetType.error}`),
+    };
+  }
+  const column = str(value) ?? fail(`${at}: add-column needs the new column name in value`);
+  const type = dmsLogicalType(dt);
+  if ('error' in type) return fail(`${at}: ${type.error}`);
+  return { id, action: 'add-column', match, column, type, value: addColumnValue(at, r['expression'], type) };
+}
+
 /** Compiles one mapping document; returns the rules and every problem found (paths below `rules`). */
 export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues: DmsIssue[] } {
   const rules: Rule[] = [];
   const issues: DmsIssue[] = [];
   const seen = new Set<string>();
   doc.rules.forEach((raw, i) => {
-    const fail = (message: string, input?: unknown) => issues.push({ path: ['rules', i], message, input });
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-      return fail('expected a rule object', raw);
-    const r = raw as Raw;
-    const idRaw = r['rule-id'];
-    if (typeof idRaw !== 'string' && typeof idRaw !== 'number') return fail('rule-id is required');
-    const id = String(idRaw);
-    const at = `rule-id ${id}`;
-    if (seen.has(id)) return fail(`${at} is used by more than one rule`);
-    seen.add(id);
-    const type = r['rule-type'];
-    const allowed = type === 'selection' ? selectionKeys : transformationKeys;
-    if (type !== 'selection' && type !== 'transformation')
-      return fail(`${at}: rule-type ${JSON.stringify(type)} is not supported yet`);
-    const action = r['rule-action'];
-    if (typeof action !== 'string') return fail(`${at}: rule-action is required`);
-    const target = r['rule-target'];
-    if (type === 'selection' && !['include', 'exclude', 'explicit'].includes(action)) {
-      return fail(`${at}: selection rule-action ${action} is not supported`);
+    try {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('expected a rule object');
+      const r = raw as Raw;
+      const idRaw = r['rule-id'];
+      if (typeof idRaw !== 'string' && typeof idRaw !== 'number') return fail('rule-id is required');
+      const id = String(idRaw);
+      const at = `rule-id ${id}`;
+      if (seen.has(id)) fail(`${at} is used by more than one rule`);
+      seen.add(id);
+      const { type, action } = checkShape(r, at);
+      rules.push(
+        type === 'selection' ? compileSelection(r, id, at, action) : compileTransformation(r, id, at, action),
+      );
+    } catch (e) {
+      if (!(e instanceof RuleProblem)) throw e;
+      issues.push({ path: ['rules', i], message: e.message });
     }
-    if (type === 'transformation') {
-      if (!nameActions.has(action) && !columnActions.has(action))
-        return fail(`${at}: rule-action ${action} is not supported yet`);
-      if (target !== 'schema' && target !== 'table' && target !== 'column') {
-        return fail(`${at}: rule-target ${JSON.stringify(target)} is not supported yet`);
-      }
-    }
-    for (const key of Object.keys(r)) {
-      if (!allowed.has(key))
-        return fail(`${at}: ${key} of a ${type} rule (rule-action ${action}) is not supported yet`);
-    }
-    const locator = r['object-locator'];
-    if (typeof locator !== 'object' || locator === null) return fail(`${at}: object-locator is required`);
-    const loc = locator as Raw;
-    const schema = loc['schema-name'];
-    const table = loc['table-name'];
-    const column = loc['column-name'];
-    for (const key of Object.keys(loc)) {
-      if (key === 'table-type' && (loc[key] === 'table' || type === 'transformation')) continue;
-      if (!['schema-name', 'table-name', 'column-name'].includes(key)) {
-        return fail(`${at}: object-locator ${key}=${JSON.stringify(loc[key])} is not supported yet`);
-      }
-    }
-    if (typeof schema !== 'string' || schema === '')
-      return fail(`${at}: object-locator schema-name is required`);
-    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-
-    if (type === 'selection') {
-      if (!str(table)) return fail(`${at}: object-locator table-name is required`);
-      if (action === 'explicit' && `${schema}${table}`.includes('%'))
-        return fail(`${at}: explicit selection cannot use % wildcards`);
-      const explicit = action === 'explicit';
-      const match = explicit
-        ? { schema: exactPattern(schema), table: exactPattern(table as string) }
-        : { schema, table: table as string };
-      rules.push({ id, action: action === 'exclude' ? 'exclude' : 'include', match });
-      return;
-    }
-
-    const level = target as LocatorLevel; // checked above
-    if (columnActions.has(action) && level !== 'column')
-      return fail(`${at}: rule-action ${action} needs rule-target column`);
-    const need: LocatorLevel = action === 'add-column' ? 'table' : level;
-    if (need !== 'schema' && !str(table))
-      return fail(`${at}: object-locator table-name is required for rule-target ${level}`);
-    if (need === 'column' && !str(column))
-      return fail(`${at}: object-locator column-name is required for ${action}`);
-    const match: ObjectLocator =
-      need === 'schema'
-        ? { schema }
-        : need === 'table'
-          ? { schema, table: table as string }
-          : { schema, table: table as string, column: column as string };
-    const value = r['value'];
-    if (r['expression'] !== undefined && action !== 'add-column')
-      return fail(`${at}: expression on rule-action ${action} is not supported yet`);
-
-    if (nameActions.has(action)) {
-      const needsValue = !action.startsWith('convert-');
-      if (needsValue && !str(value)) return fail(`${at}: rule-action ${action} needs a value`);
-      rules.push({
-        id,
-        action: action as NameAction,
-        target: level,
-        match,
-        ...(needsValue ? { value: value as string } : {}),
-      });
-      return;
-    }
-    if (action === 'remove-column') {
-      rules.push({ id, action: 'remove-column', match });
-      return;
-    }
-    const dt = r['data-type'] as DmsDataType | undefined;
-    if (typeof dt !== 'object' || dt === null || typeof dt.type !== 'string')
-      return fail(`${at}: ${action} needs data-type { type, ... }`);
-    if (action === 'change-data-type') {
-      const targetType = dmsTargetType(dt);
-      if (typeof targetType !== 'string') return fail(`${at}: ${targetType.error}`);
-      rules.push({ id, action: 'change-data-type', match, targetType });
-      return;
-    }
-    // add-column
-    if (!str(value)) return fail(`${at}: add-column needs the new column name in value`);
-    const logical = dmsLogicalType(dt);
-    if ('error' in logical) return fail(`${at}: ${logical.error}`);
-    const constant = addColumnValue(at, r['expression'], logical);
-    if ('error' in constant) return fail(constant.error);
-    rules.push({
-      id,
-      action: 'add-column',
-      match,
-      column: value as string,
-      type: logical,
-      value: constant.value,
-    });
   });
   return { rules, issues };
 }
 
-function addColumnValue(
-  at: string,
-  expression: unknown,
-  type: LogicalType,
-): { value: Value } | { error: string } {
-  if (expression === undefined) return { value: null };
-  if (typeof expression !== 'string') return { error: `${at}: add-column expression must be a string` };
-  const literal = parseLiteralExpression(expression);
-  if (!literal) {
-    return {
-      error: `${at}: add-column expression ${JSON.stringify(expression)} is not supported yet (only literal constants such as 'text', 42 or NULL)`,
-    };
-  }
+function addColumnValue(at: string, expression: unknown, type: LogicalType): Value {
+  if (expression === undefined) return null;
+  if (typeof expression !== 'string') return fail(`${at}: add-column expression must be a string`);
+  const literal =
+    parseLiteralExpression(expression) ??
+    fail(
+      `${at}: add-column expression ${JSON.stringify(expression)} is not supported yet (only literal constants such as 'text', 42 or NULL)`,
+    );
   const v = constantValue(type, literal.value);
-  return isConstantError(v) ? { error: `${at}: add-column ${v.error}` } : { value: v };
+  return isConstantError(v) ? fail(`${at}: add-column ${v.error}`) : v;
 }
 
 /** Compiles a DMS table-mapping document; throws a ConfigError listing every problem by rule-id. */
