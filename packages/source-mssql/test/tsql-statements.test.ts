@@ -782,6 +782,52 @@ describe('syntax errors', () => {
   });
 });
 
+describe('valid T-SQL that is not supported yet', () => {
+  it('fails with a syntax error that names the construct in `unsupported`', () => {
+    const cases: [string, string][] = [
+      ['DBCC CHECKIDENT (t)', 'DBCC'],
+      ['CREATE STATISTICS s ON t (a)', 'CREATE STATISTICS'],
+      ['ALTER INDEX ix ON t REBUILD', 'ALTER INDEX'],
+      ['DROP STATISTICS t.s', 'DROP STATISTICS'],
+      ['CREATE TRIGGER tr ON DATABASE FOR CREATE_TABLE AS PRINT 1', 'DDL trigger'],
+      ['SELECT * FROM t FOR SYSTEM_TIME AS OF @d', 'FOR SYSTEM_TIME'],
+      ['SELECT hierarchyid::GetRoot()', 'static method call (type::Method)'],
+      ['SELECT {fn NOW()}', 'ODBC escape sequence'],
+      ["EXECUTE AS USER = 'x'", 'EXECUTE AS'],
+    ];
+    for (const [sql, feature] of cases) {
+      const error = syntaxError(() => parseBatch(sql));
+      expect(error.unsupported, sql).toBe(feature);
+      expect(error.message).toMatch(/^Incorrect syntax near/);
+    }
+  });
+
+  it('does not mark plain syntax errors as unsupported', () => {
+    expect(syntaxError(() => parseBatch('SELECT FROM')).unsupported).toBeUndefined();
+  });
+});
+
+describe('temporal tables and masking', () => {
+  it('reads GENERATED ALWAYS AS ROW START/END, PERIOD FOR SYSTEM_TIME, SYSTEM_VERSIONING and MASKED WITH', () => {
+    const t = one(
+      `CREATE TABLE dbo.Emp (id int NOT NULL PRIMARY KEY, email nvarchar(100) MASKED WITH (FUNCTION = 'email()') NULL,
+        ValidFrom datetime2 GENERATED ALWAYS AS ROW START HIDDEN NOT NULL, ValidTo datetime2 GENERATED ALWAYS AS ROW END NOT NULL,
+        PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo)) WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.EmpHistory))`,
+      'CreateTable',
+    );
+    expect(t.columns.map((c) => [c.name.name, c.generatedAlways, c.hidden, c.mask])).toEqual([
+      ['id', undefined, undefined, undefined],
+      ['email', undefined, undefined, 'email()'],
+      ['ValidFrom', 'ROW START', true, undefined],
+      ['ValidTo', 'ROW END', false, undefined],
+    ]);
+    expect(t.period).toMatchObject({ start: { name: 'ValidFrom' }, end: { name: 'ValidTo' } });
+    expect(t.storage.with).toEqual([
+      { name: 'SYSTEM_VERSIONING', value: 'ON (HISTORY_TABLE = dbo.EmpHistory)' },
+    ]);
+  });
+});
+
 describe('parseScript', () => {
   it('returns each batch with its statements, start line, text and count', () => {
     const script = parseScript('SET NOCOUNT ON\nGO\nINSERT t DEFAULT VALUES\nGO 3\n');

@@ -229,6 +229,11 @@ export interface ColumnDef extends Node {
   readonly collation?: string;
   readonly rowGuidCol: boolean;
   readonly sparse: boolean;
+  /** Temporal tables: `GENERATED ALWAYS AS ROW START | ROW END [HIDDEN]`. */
+  readonly generatedAlways?: 'ROW START' | 'ROW END';
+  readonly hidden?: boolean;
+  /** Dynamic data masking: the FUNCTION text of `MASKED WITH (FUNCTION = 'default()')`. */
+  readonly mask?: string;
   /** PRIMARY KEY / UNIQUE / REFERENCES / CHECK declared on the column, in source order. */
   readonly constraints: readonly (
     PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint
@@ -254,11 +259,14 @@ export interface TableElements {
   readonly constraints: readonly TableConstraint[];
   /** Inline INDEX definitions, table-level and column-level. */
   readonly indexes: readonly InlineIndex[];
+  /** Temporal tables: `PERIOD FOR SYSTEM_TIME (start, end)`. */
+  readonly period?: { readonly start: Identifier; readonly end: Identifier };
 }
 
 export interface CreateTable extends Node, TableElements {
   readonly kind: 'CreateTable';
   readonly name: ObjectName;
+  /** SYSTEM_VERSIONING = ON (HISTORY_TABLE = ...) of a temporal table is a `storage.with` option. */
   readonly storage: StorageClause;
 }
 

@@ -87,14 +87,22 @@ export abstract class DdlParser extends DmlParser {
     const columns: ColumnDef[] = [];
     const constraints: TableConstraint[] = [];
     const indexes: InlineIndex[] = [];
+    let period: TableElements['period'];
     do {
       if (this.isSymbol(')')) break; // a trailing comma is accepted by SQL Server
-      if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
+      if (this.acceptWords('PERIOD', 'FOR', 'SYSTEM_TIME')) {
+        this.expectSymbol('(');
+        const start = this.parseIdentifier();
+        this.expectSymbol(',');
+        const end = this.parseIdentifier();
+        this.expectSymbol(')');
+        period = { start, end };
+      } else if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
       else if (this.isWord('INDEX')) indexes.push(this.parseInlineIndex(false));
       else columns.push(this.parseColumnDef(indexes));
     } while (this.acceptSymbol(','));
     this.expectSymbol(')');
-    return { columns, constraints, indexes };
+    return { columns, constraints, indexes, ...(period ? { period } : {}) };
   }
 
   /** `INDEX ix [UNIQUE] [CLUSTERED|NONCLUSTERED] [(cols)] [INCLUDE (...)] [WHERE ...] [WITH/ON ...]`. */
@@ -146,6 +154,9 @@ export abstract class DdlParser extends DmlParser {
     let collation: string | undefined;
     let rowGuidCol = false;
     let sparse = false;
+    let generatedAlways: ColumnDef['generatedAlways'];
+    let hidden = false;
+    let mask: string | undefined;
     const constraints: ColumnConstraint[] = [];
     for (;;) {
       const token = this.peek();
@@ -165,7 +176,18 @@ export abstract class DdlParser extends DmlParser {
       } else if (this.acceptWord('COLLATE')) collation = this.parseIdentifier().name;
       else if (this.acceptWord('ROWGUIDCOL')) rowGuidCol = true;
       else if (this.acceptWord('SPARSE')) sparse = true;
-      else if (indexes && this.isWord('INDEX')) indexes.push(this.parseInlineIndex(true));
+      else if (this.acceptWords('GENERATED', 'ALWAYS', 'AS', 'ROW')) {
+        generatedAlways = this.acceptWord('START') ? 'ROW START' : (this.expectWord('END'), 'ROW END');
+        hidden = this.acceptWord('HIDDEN');
+      } else if (this.acceptWords('MASKED', 'WITH')) {
+        this.expectSymbol('(');
+        this.expectWord('FUNCTION');
+        this.expectSymbol('=');
+        const fn = this.next();
+        if (fn.type !== 'string') throw this.error(undefined, fn);
+        mask = fn.value;
+        this.expectSymbol(')');
+      } else if (indexes && this.isWord('INDEX')) indexes.push(this.parseInlineIndex(true));
       else if (
         this.isAnyWord(['CONSTRAINT', 'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'CHECK'])
       ) {
@@ -187,6 +209,8 @@ export abstract class DdlParser extends DmlParser {
       ...(collation ? { collation } : {}),
       rowGuidCol,
       sparse,
+      ...(generatedAlways ? { generatedAlways, hidden } : {}),
+      ...(mask !== undefined ? { mask } : {}),
       constraints,
       pos: name.pos,
     };
@@ -324,14 +348,8 @@ export abstract class DdlParser extends DmlParser {
           let value = 'ON';
           if (this.acceptSymbol('=')) {
             const start = this.peek();
-            if (this.acceptSymbol('(')) {
-              let depth = 1;
-              while (depth > 0 && !this.atEnd()) {
-                if (this.isSymbol('(')) depth++;
-                else if (this.isSymbol(')')) depth--;
-                this.next();
-              }
-            } else this.next();
+            if (!this.isSymbol('(')) this.next();
+            if (this.isSymbol('(')) this.skipParenthesised();
             value = this.textFrom(start);
           }
           options.push({ name: optionName.upper, value });
@@ -349,6 +367,18 @@ export abstract class DdlParser extends DmlParser {
       } else break;
     }
     return { ...(on ? { on } : {}), ...(textImageOn ? { textImageOn } : {}), with: options };
+  }
+
+  /** Skips a balanced `( ... )`. */
+  private skipParenthesised(): void {
+    this.expectSymbol('(');
+    let depth = 1;
+    while (depth > 0) {
+      if (this.atEnd()) throw this.error();
+      if (this.isSymbol('(')) depth++;
+      else if (this.isSymbol(')')) depth--;
+      this.next();
+    }
   }
 
   // ---- ALTER TABLE -----------------------------------------------------------------------
@@ -431,7 +461,8 @@ export abstract class DdlParser extends DmlParser {
     const token = this.expectWord('DROP');
     const typeToken = this.next();
     const objectType = DROP_TYPES[typeToken.upper];
-    if (typeToken.type !== 'word' || !objectType) throw this.error(undefined, typeToken);
+    if (typeToken.type !== 'word') throw this.error(undefined, typeToken);
+    if (!objectType) throw this.unsupported(`DROP ${typeToken.upper}`, typeToken);
     const ifExists = this.acceptWords('IF', 'EXISTS');
     const names: ObjectName[] = [];
     do names.push(this.parseObjectName());
@@ -727,7 +758,7 @@ export abstract class DdlParser extends DmlParser {
     this.expectWord('TRIGGER');
     const name = this.parseObjectName();
     this.expectWord('ON');
-    if (this.isWord('DATABASE') || this.isWord('ALL')) throw this.error('DDL triggers are not supported yet');
+    if (this.isWord('DATABASE') || this.isWord('ALL')) throw this.unsupported('DDL trigger');
     const table = this.parseObjectName();
     const options = this.parseModuleOptions();
     let timing: CreateTrigger['timing'];

@@ -248,6 +248,7 @@ export abstract class ExpressionParser extends TokenCursor {
           this.expectSymbol(')');
           return inner;
         }
+        if (token.text === '{') throw this.unsupported('ODBC escape sequence');
         throw this.error();
       case 'quoted-id':
         return this.parseNameExpression();
@@ -330,6 +331,7 @@ export abstract class ExpressionParser extends TokenCursor {
     const first = this.peek();
     const pos = this.posOf(first);
     const parts = [this.parseIdentifier()];
+    if (this.isSymbol('::')) throw this.unsupported('static method call (type::Method)');
     while (this.isSymbol('.')) {
       if (this.isSymbol('*', 1)) {
         this.index += 2;

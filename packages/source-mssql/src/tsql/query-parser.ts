@@ -424,6 +424,7 @@ export abstract class QueryParser extends ExpressionParser {
         pos,
       };
     }
+    if (this.isWord('FOR') && this.isWord('SYSTEM_TIME', 1)) throw this.unsupported('FOR SYSTEM_TIME');
     const alias = this.parseAlias();
     const hints = this.parseTableHints();
     return { kind: 'TableRef', name, ...(alias ? { alias } : {}), hints, pos };

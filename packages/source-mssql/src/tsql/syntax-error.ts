@@ -17,8 +17,13 @@ export class TsqlSyntaxError extends Error {
   readonly near: string;
   /** Extra context for humans (what the parser expected); not part of SQL Server's message. */
   readonly detail?: string;
+  /**
+   * Set when the text is valid T-SQL that this parser does not support yet, naming the construct
+   * (e.g. `DBCC`, `CREATE STATISTICS`, `DDL trigger`), so a converter can report it as such.
+   */
+  readonly unsupported?: string;
 
-  constructor(message: string, info: TsqlSyntaxErrorInfo, detail?: string) {
+  constructor(message: string, info: TsqlSyntaxErrorInfo, detail?: string, unsupported?: string) {
     super(message);
     this.name = 'TsqlSyntaxError';
     this.number = info.number;
@@ -26,6 +31,7 @@ export class TsqlSyntaxError extends Error {
     this.column = info.column;
     this.near = info.near;
     this.detail = detail;
+    this.unsupported = unsupported;
   }
 
   /** `Incorrect syntax near 'x'.` (102) or `Incorrect syntax near the keyword 'x'.` (156). */
@@ -35,10 +41,16 @@ export class TsqlSyntaxError extends Error {
     column: number,
     isKeyword: boolean,
     detail?: string,
+    unsupported?: string,
   ): TsqlSyntaxError {
     const message = isKeyword
       ? `Incorrect syntax near the keyword '${near}'.`
       : `Incorrect syntax near '${near}'.`;
-    return new TsqlSyntaxError(message, { number: isKeyword ? 156 : 102, line, column, near }, detail);
+    return new TsqlSyntaxError(
+      message,
+      { number: isKeyword ? 156 : 102, line, column, near },
+      detail,
+      unsupported,
+    );
   }
 }

@@ -92,6 +92,13 @@ export class TokenCursor {
     return TsqlSyntaxError.near(near, at.line, at.column, this.isReserved(at), detail);
   }
 
+  /** Valid T-SQL that is not supported yet: a syntax error (what SQL Server clients see) naming the construct. */
+  protected unsupported(feature: string, token: Token = this.peek()): TsqlSyntaxError {
+    const near = token.type === 'string' || token.type === 'quoted-id' ? token.value : token.text;
+    const detail = `${feature} is not supported by Ferry's T-SQL parser yet`;
+    return TsqlSyntaxError.near(near, token.line, token.column, this.isReserved(token), detail, feature);
+  }
+
   protected posOf(token: Token): SourcePos {
     return { line: token.line, column: token.column };
   }
