@@ -12,6 +12,12 @@ const rows = Number(process.argv[2] ?? 5_000_000);
 const packetSize = Number(process.argv[3] ?? 4096);
 const bin = fileURLToPath(new URL('../bin/ferry-mssql-emulator.js', import.meta.url));
 
+/** CPU seconds (user + system) a process has used (Linux /proc stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Peak resident set size of a process in MB (Linux /proc VmHWM). */
 function peakRssMb(pid: number | 'self'): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -41,6 +47,8 @@ const connection = await new Promise<Connection>((resolve, reject) => {
 
 const socket = (connection as unknown as { socket: { bytesRead: number } }).socket;
 const bytesBefore = socket.bytesRead;
+const emulatorCpuBefore = cpuSeconds(child.pid!);
+const clientCpuBefore = process.cpuUsage();
 let received = 0;
 const started = process.hrtime.bigint();
 await new Promise<void>((resolve, reject) => {
@@ -51,6 +59,9 @@ await new Promise<void>((resolve, reject) => {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const mb = (socket.bytesRead - bytesBefore) / 1024 / 1024;
 const emulatorRss = peakRssMb(child.pid!);
+const emulatorCpu = cpuSeconds(child.pid!) - emulatorCpuBefore;
+const clientCpuUsage = process.cpuUsage(clientCpuBefore);
+const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
 connection.close();
 child.kill('SIGTERM');
 
@@ -60,5 +71,8 @@ console.log(`packet size:        ${packetSize}`);
 console.log(`time:               ${seconds.toFixed(1)} s`);
 console.log(`rows/s:             ${Math.round(received / seconds).toLocaleString('en')}`);
 console.log(`MB/s (TDS bytes):   ${(mb / seconds).toFixed(1)} (${mb.toFixed(0)} MB)`);
+console.log(`CPU emulator:       ${emulatorCpu.toFixed(1)} s (${Math.round(received / emulatorCpu).toLocaleString('en')} rows per CPU second)`);
+console.log(`CPU client:         ${clientCpu.toFixed(1)} s (${Math.round(received / clientCpu).toLocaleString('en')} rows per CPU second)`);
+console.log(`load average:       ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs`);
 console.log(`peak RSS emulator:  ${emulatorRss.toFixed(0)} MB`);
 console.log(`peak RSS client:    ${peakRssMb('self').toFixed(0)} MB`);

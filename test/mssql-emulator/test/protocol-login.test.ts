@@ -31,7 +31,7 @@ function tediousLogin(em: RunningEmulator, options: { database?: string; passwor
     c.on('infoMessage', (m) => infos.push(`${m.number}: ${m.message}`));
     c.on('databaseChange', (db) => (database = db));
     c.on('connect', (error) => {
-      const packetSize = c.messageIo?.packetSize() ?? 0;
+      const packetSize = (c.messageIo as unknown as { packetSize(): number }).packetSize();
       c.close();
       resolve({ error, database, infos, packetSize });
     });

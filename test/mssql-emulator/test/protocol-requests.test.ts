@@ -70,7 +70,7 @@ describe('requests', () => {
 
   it('returns several result sets and the row counts of each statement', async () => {
     const r = await pool.request().batch('two results');
-    expect(r.recordsets.map((s) => [...s])).toEqual([[{ a: 1 }, { a: 2 }], [{ b: 'x' }]]);
+    expect((r.recordsets as sql.IRecordSet<unknown>[]).map((s) => [...s])).toEqual([[{ a: 1 }, { a: 2 }], [{ b: 'x' }]]);
     expect(r.rowsAffected).toEqual([2, 5, 1]);
   });
 

@@ -4,6 +4,8 @@
 export interface CodePage {
   name: string;
   encode(text: string): Buffer;
+  /** Encodes into `buf` at `offset` (room for 3 bytes per UTF-16 unit); returns the bytes written. */
+  encodeInto(text: string, buf: Buffer, offset: number): number;
   decode(bytes: Buffer): string;
 }
 
@@ -28,7 +30,10 @@ function singleByte(name: string, table: string[]): CodePage {
     name,
     encode(text) {
       const out = Buffer.allocUnsafe(text.length);
-      let n = 0;
+      return out.subarray(0, this.encodeInto(text, out, 0));
+    },
+    encodeInto(text, out, offset) {
+      let n = offset;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c < 0x80) out[n++] = c;
@@ -38,7 +43,7 @@ function singleByte(name: string, table: string[]): CodePage {
           out[n++] = reverse.get(c) ?? 0x3f;
         }
       }
-      return out.subarray(0, n);
+      return n - offset;
     },
     decode(bytes) {
       let s = '';
@@ -51,6 +56,7 @@ function singleByte(name: string, table: string[]): CodePage {
 const utf8: CodePage = {
   name: 'utf-8',
   encode: (text) => Buffer.from(text, 'utf8'),
+  encodeInto: (text, buf, offset) => buf.write(text, offset, 'utf8'),
   decode: (bytes) => bytes.toString('utf8'),
 };
 

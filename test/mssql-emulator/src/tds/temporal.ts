@@ -35,11 +35,46 @@ const DATETIMEOFFSET = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7
 export function parseDate(text: string): number {
   const m = DATE.exec(text);
   if (!m) throw new Error(`'${text}' is not a date (YYYY-MM-DD)`);
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const days = daysFromCivil(y, mo, d);
-  const back = civilFromDays(days);
-  if (y < 1 || back[1] !== mo || back[2] !== d) throw new Error(`'${text}' is not a valid date`);
-  return days;
+  return checkedDays(Number(m[1]), Number(m[2]), Number(m[3]), text);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function checkedDays(y: number, mo: number, d: number, text: string): number {
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) throw new Error(`'${text}' is not a valid date`);
+  return daysFromCivil(y, mo, d);
+}
+
+/** Digits of text[from, to) as a number, or -1 when any is not a digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Fast path for the canonical `YYYY-MM-DD HH:MM:SS[.f...]` form; null when the text is not in it. */
+function parseCanonicalDateTime(text: string, end: number): { days: number; ticks: number } | null {
+  if (end < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 7);
+  const d = digits(text, 8, 10);
+  const h = digits(text, 11, 13);
+  const mi = digits(text, 14, 16);
+  const s = digits(text, 17, 19);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return null;
+  let fraction = 0;
+  if (end > 19) {
+    if (text.charCodeAt(19) !== 46 || end - 20 > 7 || end === 20) return null;
+    fraction = digits(text, 20, end);
+    if (fraction < 0) return null;
+    fraction *= 10 ** (7 - (end - 20));
+  }
+  return { days: checkedDays(y, mo, d, text), ticks: ((h * 60 + mi) * 60 + s) * 10_000_000 + fraction };
 }
 
 /** 100 ns ticks since midnight. */
@@ -55,6 +90,8 @@ export function parseTime(text: string): number {
 }
 
 export function parseDateTime(text: string): { days: number; ticks: number } {
+  const fast = parseCanonicalDateTime(text, text.length);
+  if (fast) return fast;
   const m = DATETIME.exec(text);
   if (!m) throw new Error(`'${text}' is not a datetime (YYYY-MM-DD HH:MM:SS.fffffff)`);
   return { days: parseDate(m[1]), ticks: parseTime(m[2]) };

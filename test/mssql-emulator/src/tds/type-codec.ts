@@ -220,13 +220,35 @@ function decimalCodec(type: SqlType, id: number): TypeCodec {
   const limit = 10n ** BigInt(precision);
   return codec(type, [id, length, precision, scale], (w, v) => {
     if (v === null || v === undefined) return w.u8(0);
-    const n = scaledInteger(toExactString(v, 'decimal'), scale, `decimal(${precision},${scale})`);
+    const text = toExactString(v, 'decimal');
+    w.u8(length);
+    // Up to 15 significant digits fit a double exactly; beyond that, BigInt.
+    if (text.length <= 15 && writeSmallDecimal(w, text, precision, scale, length)) return;
+    const n = scaledInteger(text, scale, `decimal(${precision},${scale})`);
     const magnitude = n < 0n ? -n : n;
     if (magnitude >= limit) throw new Error(`${String(v)} does not fit decimal(${precision},${scale})`);
-    w.u8(length);
     w.u8(n < 0n ? 0 : 1);
     writeMagnitude(w, magnitude, length - 1);
   });
+}
+
+const SMALL_DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/;
+
+/** Sign byte and magnitude of a short decimal without BigInt; false when the text needs the exact path. */
+function writeSmallDecimal(w: ByteWriter, text: string, precision: number, scale: number, length: number): boolean {
+  const m = SMALL_DECIMAL.exec(text);
+  if (!m || (m[2] === '' && !m[3]) || (m[3] && m[3].length > scale)) return false;
+  const digits = (m[2] || '0') + (m[3] ?? '').padEnd(scale, '0');
+  if (digits.length > 15) return false;
+  const magnitude = Number(digits);
+  if (String(magnitude).length > precision) return false;
+  w.u8(m[1] === '-' ? 0 : 1);
+  w.u32(magnitude % 0x100000000);
+  if (length > 5) {
+    w.u32(Math.floor(magnitude / 0x100000000));
+    for (let i = 9; i < length; i += 4) w.u32(0);
+  }
+  return true;
 }
 
 export function writeMagnitude(w: ByteWriter, magnitude: bigint, bytes: number): void {
@@ -247,14 +269,18 @@ function charCodec(type: SqlType, name: string): TypeCodec {
   }
   const maxBytes = unicode ? length * 2 : length;
   const info = Buffer.concat([Buffer.from([id]), u16(maxBytes), coll.bytes]);
+  const codePage = coll.codePage;
   return codec(type, info, (w, v) => {
     if (v === null || v === undefined) return w.u16(0xffff);
     let text = str(v, type);
     if (fixed && text.length < length) text = text.padEnd(length, ' ');
-    const encoded = encodeChars(text, unicode, coll);
-    if (encoded.length > maxBytes) throw new Error(`value of ${encoded.length} bytes does not fit ${name}(${length})`);
-    w.u16(encoded.length);
-    w.bytes(encoded);
+    // Written in place after a length placeholder: no intermediate Buffer per value.
+    w.ensure(2 + text.length * (unicode ? 2 : 3));
+    const at = w.length;
+    const n = unicode ? w.buf.write(text, at + 2, 'utf16le') : codePage.encodeInto(text, w.buf, at + 2);
+    if (n > maxBytes) throw new Error(`value of ${n} bytes does not fit ${name}(${length})`);
+    w.buf.writeUInt16LE(n, at);
+    w.length = at + 2 + n;
   });
 }
 
