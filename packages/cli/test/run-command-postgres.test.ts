@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+import { ferry, project, type FerryResult } from './ferry-harness.js';
+
+// Generated tables of exactly representable types, loaded into a real PostgreSQL.
+const config = `import { defineMigration } from '@ferry/core';
+import { generator } from '@ferry/core/testing';
+import { postgres } from '@ferry/target-postgres';
+
+const columns = [
+  { name: 'Id', type: { kind: 'int32' } },
+  { name: 'Name', type: { kind: 'text', length: 40, unicode: true, fixed: false } },
+  { name: 'Amount', type: { kind: 'decimal', precision: 19, scale: 4 } },
+] as const;
+const table = (name: string, rows: number) => ({
+  schema: 'dbo', name, rows, columns: [...columns],
+  generate: (i: number) => [i + 1, name + ' ' + i + ' é', i + '.' + String(i).padStart(4, '0')],
+});
+export default defineMigration({
+  source: generator({ tables: [table('Orders', 5000), table('Customers', 300)] }),
+  target: postgres({ url: process.env.DATABASE_URL, schema: process.env.TARGET_SCHEMA }),
+  tables: { 'dbo.Orders': { ranges: 2 } },
+  load: { prep: (process.env.PREP ?? 'drop-and-create') as 'do-nothing' },
+});
+`;
+
+describe('ferry against a real PostgreSQL target', () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  let run: FerryResult, convert: FerryResult, apply: FerryResult, seedRun: FerryResult;
+  const scalar = async (sql: string) => (await client.query(sql)).rows[0].v;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(getTestPostgres().url);
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const dir = project({ 'migration.config.ts': config });
+    const env = { DATABASE_URL: db.url };
+    [run, convert] = await Promise.all([
+      ferry(dir, ['run'], { ...env, TARGET_SCHEMA: 'app' }),
+      ferry(dir, ['convert', '--out', 'schema'], { ...env, TARGET_SCHEMA: 'seed' }),
+    ]);
+    // The seed's workflow: schema converted and applied first, then the data into the existing tables.
+    apply = await ferry(dir, ['apply', 'schema'], { ...env, TARGET_SCHEMA: 'seed' });
+    seedRun = await ferry(dir, ['run'], { ...env, TARGET_SCHEMA: 'seed', PREP: 'do-nothing' });
+  });
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  it('`ferry run` creates the tables, loads every row exactly and validates', async () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^validate: dbo\.orders match by checksum \(source 5,000 rows, target 5,000 rows\)/m,
+    );
+    expect(await scalar('SELECT count(*)::int AS v FROM app.orders')).toBe(5000);
+    expect(await scalar('SELECT count(*)::int AS v FROM app.customers')).toBe(300);
+    // amount of row i is i + i/10000: the sum over i < 5000 is 1.0001 * 12,497,500.
+    expect(await scalar('SELECT sum(amount)::text AS v FROM app.orders')).toBe('12498749.7500');
+    expect(await scalar('SELECT name AS v FROM app.orders WHERE id = 4321')).toBe('Orders 4320 é');
+  });
+
+  it('`ferry convert` + `ferry apply` + `ferry run` with prep do-nothing loads into the tables made from the files', async () => {
+    expect(convert.code).toBe(0);
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(/^applied \d+ files from .*schema to postgres$/m);
+    expect(seedRun.stderr).toBe('');
+    expect(seedRun.code).toBe(0);
+    expect(await scalar('SELECT count(*)::int AS v FROM seed.orders')).toBe(5000);
+    expect(
+      await scalar(
+        "SELECT count(*)::int AS v FROM pg_constraint WHERE conname = 'pk_orders' AND conrelid = 'seed.orders'::regclass",
+      ),
+    ).toBe(1);
+  });
+
+  it('never prints the password of the target URL', () => {
+    const password = new URL(db.url).password;
+    expect(password.length).toBeGreaterThan(3);
+    for (const r of [run, convert, apply, seedRun]) expect(r.stdout + r.stderr).not.toContain(password);
+  });
+});
