@@ -22,7 +22,13 @@ async function measure(batchRows: number, batchBytes: number): Promise<void> {
   const { model } = await source.introspect();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const result = await transfer({ source, target: nullTarget(), mapping: identityMapping(model.tables[0]), batchRows, batchBytes });
+  const result = await transfer({
+    source,
+    target: nullTarget(),
+    mapping: identityMapping(model.tables[0]),
+    batchRows,
+    batchBytes,
+  });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -47,15 +53,29 @@ async function measure(batchRows: number, batchBytes: number): Promise<void> {
 if (process.argv[2] === '--one') {
   await measure(Number(process.argv[3]), Number(process.argv[4]));
 } else {
-  console.log(`Pipeline benchmark: ${rows.toLocaleString('en-US')} generated mixed-type rows (9 columns) -> transfer() -> null target`);
+  console.log(
+    `Pipeline benchmark: ${rows.toLocaleString('en-US')} generated mixed-type rows (9 columns) -> transfer() -> null target`,
+  );
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
   console.log('');
-  console.log('batch rows  batch MB  queue rows  queue MB  seconds     rows/s    MB/s  CPU s  rows/CPU-s  peak RSS MB');
+  console.log(
+    'batch rows  batch MB  queue rows  queue MB  seconds     rows/s    MB/s  CPU s  rows/CPU-s  peak RSS MB',
+  );
   for (const s of settings) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--one', String(s.batchRows), String(s.batchBytes)], {
-      encoding: 'utf8',
-      env: process.env,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        '--one',
+        String(s.batchRows),
+        String(s.batchBytes),
+      ],
+      {
+        encoding: 'utf8',
+        env: process.env,
+      },
+    );
     if (child.status !== 0) throw new Error(`benchmark run failed: ${child.stderr}`);
     const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
     console.log(

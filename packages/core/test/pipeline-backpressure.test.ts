@@ -44,7 +44,8 @@ describe('backpressure', () => {
     let maxInFlightBytes = 0;
     const source = generatorSource({
       tables: [{ schema: 'dbo', name: 'T', rows: 5_000 }],
-      onBatch: (_rows, bytes) => (maxInFlightBytes = Math.max(maxInFlightBytes, bytes - target.consumedBytes)),
+      onBatch: (_rows, bytes) =>
+        (maxInFlightBytes = Math.max(maxInFlightBytes, bytes - target.consumedBytes)),
     });
     const { model } = await source.introspect();
     const batchBytes = 6_000; // a batch ends once it reaches this size: at most one row more
@@ -123,7 +124,9 @@ describe('backpressure', () => {
     expect(heap).toHaveLength(10);
     const baseline = heap[0]; // after warm-up (first 500k rows)
     const growthMB = (Math.max(...heap) - baseline) / (1024 * 1024);
-    console.log(`heap after warm-up ${(baseline / 1048576).toFixed(1)} MB, max growth ${growthMB.toFixed(1)} MB over ${rows} rows`);
+    console.log(
+      `heap after warm-up ${(baseline / 1048576).toFixed(1)} MB, max growth ${growthMB.toFixed(1)} MB over ${rows} rows`,
+    );
     expect(growthMB).toBeLessThan(32);
     expect(maxInFlight).toBeLessThanOrEqual(inFlightBound(queueRows, batchRows));
   });

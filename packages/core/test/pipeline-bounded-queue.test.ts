@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { BoundedQueue, QueueClosedError } from '../src/pipeline/bounded-queue.js';
 import type { Batch } from '../src/pipeline/batch.js';
 
-const batch = (rows: number, bytes = rows * 10): Batch => ({ rows: Array.from({ length: rows }, (_, i) => [i]), bytes });
+const batch = (rows: number, bytes = rows * 10): Batch => ({
+  rows: Array.from({ length: rows }, (_, i) => [i]),
+  bytes,
+});
 const tick = () => new Promise((r) => setImmediate(r));
 
 async function drain(queue: BoundedQueue): Promise<number[]> {

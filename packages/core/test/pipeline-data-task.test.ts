@@ -10,7 +10,9 @@ describe('formatRange', () => {
     expect(formatRange({ index: 3, key: ['region', 'id'], lower: ["O'Hare", 7], upper: ['Zurich', 1] })).toBe(
       "range 3 ((region, id) >= ('O''Hare', 7) and < ('Zurich', 1))",
     );
-    expect(formatRange({ index: 1, key: ['hash'], lower: [Buffer.from([0xab, 0x01])] })).toBe('range 1 (hash >= 0xab01)');
+    expect(formatRange({ index: 1, key: ['hash'], lower: [Buffer.from([0xab, 0x01])] })).toBe(
+      'range 1 (hash >= 0xab01)',
+    );
   });
 });
 
@@ -19,9 +21,11 @@ describe('mappingForTask', () => {
     const source = generatorSource({ tables: [{ schema: 'dbo', name: 'A', rows: 1 }] });
     const { model } = await source.introspect();
     const mapping = identityMapping(model.tables[0], { targetSchema: 'app' });
-    expect(mappingForTask({ id: 'app.A', source: 'dbo.A', target: 'app.A', rowEstimate: 1 }, [mapping])).toBe(mapping);
-    expect(() => mappingForTask({ id: 'app.B', source: 'dbo.B', target: 'app.B', rowEstimate: 1 }, [mapping])).toThrow(
-      'no table mapping for data task app.B (dbo.B -> app.B)',
+    expect(mappingForTask({ id: 'app.A', source: 'dbo.A', target: 'app.A', rowEstimate: 1 }, [mapping])).toBe(
+      mapping,
     );
+    expect(() =>
+      mappingForTask({ id: 'app.B', source: 'dbo.B', target: 'app.B', rowEstimate: 1 }, [mapping]),
+    ).toThrow('no table mapping for data task app.B (dbo.B -> app.B)');
   });
 });

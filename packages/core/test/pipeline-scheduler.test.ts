@@ -4,7 +4,12 @@ import { dataTaskFromJson, dataTaskToJson, type DataTask } from '../src/pipeline
 import { InterruptedError } from '../src/pipeline/interrupted-error.js';
 import { collectingTarget, generatorSource, identityMapping } from '../src/testing/index.js';
 
-const task = (id: string, rowEstimate: number): DataTask => ({ id, source: `dbo.${id}`, target: `app.${id}`, rowEstimate });
+const task = (id: string, rowEstimate: number): DataTask => ({
+  id,
+  source: `dbo.${id}`,
+  target: `app.${id}`,
+  rowEstimate,
+});
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 /** A runner whose tasks finish when the test says so. */
@@ -34,7 +39,13 @@ function gatedRunner() {
 describe('runTasks', () => {
   it('starts the biggest tasks first, ties by id', async () => {
     const started: string[] = [];
-    const tasks = [task('small', 10), task('big', 1_000), task('mid#10', 100), task('mid#2', 100), task('unknown', 0)];
+    const tasks = [
+      task('small', 10),
+      task('big', 1_000),
+      task('mid#10', 100),
+      task('mid#2', 100),
+      task('unknown', 0),
+    ];
     const result = await runTasks({
       tasks,
       parallelism: 1,
@@ -80,7 +91,11 @@ describe('runTasks', () => {
     expect(final.get('a')).toMatchObject({ state: 'failed', error: 'constraint violated' });
     expect(final.get('b')?.state).toBe('done');
     expect(final.get('c')?.state).toBe('queued');
-    expect(events.filter((e) => e.taskId === 'a').map((e) => e.state)).toEqual(['queued', 'running', 'failed']);
+    expect(events.filter((e) => e.taskId === 'a').map((e) => e.state)).toEqual([
+      'queued',
+      'running',
+      'failed',
+    ]);
   });
 
   it('is interrupted by its abort signal: running tasks and queued ones end interrupted', async () => {
@@ -129,14 +144,27 @@ describe('runTasks', () => {
     const mapping = identityMapping(model.tables[0], { targetSchema: 'app' });
     const target = collectingTarget();
     const ranges = await source.ranges!(model.tables[0], 3);
-    const tasks: DataTask[] = ranges.map((range) => ({ id: `app.A#${range.index}`, source: 'dbo.A', target: 'app.A', range, rowEstimate: 1_000 }));
+    const tasks: DataTask[] = ranges.map((range) => ({
+      id: `app.A#${range.index}`,
+      source: 'dbo.A',
+      target: 'app.A',
+      range,
+      rowEstimate: 1_000,
+    }));
     const run = transferRunner({ source, target, mappings: [mapping], batchRows: 500, batchBytes: 1 << 20 });
     const ok = await runTasks({ tasks, parallelism: 3, run });
     expect(ok.state).toBe('done');
-    expect(target.rows('app.A').map((r) => r[0]).sort((a, b) => (a as number) - (b as number))).toEqual(
-      Array.from({ length: 3_000 }, (_, i) => i + 1),
-    );
-    const bad = await runTasks({ tasks: [{ id: 'x', source: 'dbo.X', target: 'app.X', rowEstimate: 0 }], parallelism: 1, run });
+    expect(
+      target
+        .rows('app.A')
+        .map((r) => r[0])
+        .sort((a, b) => (a as number) - (b as number)),
+    ).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
+    const bad = await runTasks({
+      tasks: [{ id: 'x', source: 'dbo.X', target: 'app.X', rowEstimate: 0 }],
+      parallelism: 1,
+      run,
+    });
     expect(bad.state).toBe('failed');
     expect(bad.tasks[0].error).toMatch(/no table mapping for data task x \(dbo\.X -> app\.X\)/);
   });
@@ -148,7 +176,12 @@ describe('data tasks', () => {
       id: 'app.t#1',
       source: 'dbo.t',
       target: 'app.t',
-      range: { index: 1, key: ['id', 'tag'], lower: [9007199254740993n, Buffer.from([0, 255])], upper: [9007199254740999n, null] },
+      range: {
+        index: 1,
+        key: ['id', 'tag'],
+        lower: [9007199254740993n, Buffer.from([0, 255])],
+        upper: [9007199254740999n, null],
+      },
       rowEstimate: 10,
     };
     const back = dataTaskFromJson(dataTaskToJson(t));

@@ -14,7 +14,9 @@ const columns = [
 const row = (i: number): Row => [i + 1, `n${i}`, `${i}.50`];
 
 async function setup(rows: number, extra: { failAt?: number } = {}) {
-  const source = generatorSource({ tables: [{ schema: 'dbo', name: 'Items', columns, rows, generate: row, ...extra }] });
+  const source = generatorSource({
+    tables: [{ schema: 'dbo', name: 'Items', columns, rows, generate: row, ...extra }],
+  });
   const { model } = await source.introspect();
   return { source, table: model.tables[0] };
 }
@@ -69,7 +71,9 @@ describe('transfer', () => {
     const target = collectingTarget();
     const [, second] = await source.ranges!(table, 2);
     const failure = transfer({ source, target, mapping: identityMapping(table), range: second, ...settings });
-    await expect(failure).rejects.toThrow(/dbo\.Items -> dbo\.Items, range 1 \(id >= 501\): generated failure at row 700/);
+    await expect(failure).rejects.toThrow(
+      /dbo\.Items -> dbo\.Items, range 1 \(id >= 501\): generated failure at row 700/,
+    );
     expect(target.rows('dbo.Items')).toHaveLength(0);
   });
 
@@ -86,9 +90,9 @@ describe('transfer', () => {
         return { rows: n, bytes: 0 };
       },
     };
-    await expect(transfer({ source, target: failing, mapping: identityMapping(table), ...settings })).rejects.toThrow(
-      /dbo\.Items -> dbo\.Items, whole table: disk full/,
-    );
+    await expect(
+      transfer({ source, target: failing, mapping: identityMapping(table), ...settings }),
+    ).rejects.toThrow(/dbo\.Items -> dbo\.Items, whole table: disk full/);
     // The reader stopped within a queue's worth of batches after the failure.
     expect(source.produced).toBeLessThan(300 + 4 * 100 + 2 * 100 + 1);
   });
@@ -96,9 +100,9 @@ describe('transfer', () => {
   it('fails when the target returns before reading all rows', async () => {
     const { source, table } = await setup(2_000);
     const lazy: TargetEndpoint = { ...nullTarget(), write: async () => ({ rows: 0, bytes: 0 }) };
-    await expect(transfer({ source, target: lazy, mapping: identityMapping(table), ...settings })).rejects.toThrow(
-      /stopped before reading all rows/,
-    );
+    await expect(
+      transfer({ source, target: lazy, mapping: identityMapping(table), ...settings }),
+    ).rejects.toThrow(/stopped before reading all rows/);
   });
 
   it('is interrupted by its abort signal: the target stream ends with an error and nothing is committed', async () => {
@@ -136,9 +140,9 @@ describe('transfer with a target that throws at once', () => {
         throw new Error('not connected');
       },
     };
-    await expect(transfer({ source, target: broken, mapping: identityMapping(table), ...settings })).rejects.toThrow(
-      /dbo\.Items -> dbo\.Items, whole table: not connected/,
-    );
+    await expect(
+      transfer({ source, target: broken, mapping: identityMapping(table), ...settings }),
+    ).rejects.toThrow(/dbo\.Items -> dbo\.Items, whole table: not connected/);
   });
 });
 
@@ -155,7 +159,15 @@ describe('transfer and the error policy', () => {
         for await (const b of batches) {
           for (const r of b.rows) {
             if ((r[0] as number) % 5 === 0) {
-              await options.onReject?.({ table: 'dbo.Items', rowNumber: rows + 1, key: { id: r[0] }, column: 'name', code: 'TEST', reason: 'refused', row: r });
+              await options.onReject?.({
+                table: 'dbo.Items',
+                rowNumber: rows + 1,
+                key: { id: r[0] },
+                column: 'name',
+                code: 'TEST',
+                reason: 'refused',
+                row: r,
+              });
             } else rows++;
           }
         }

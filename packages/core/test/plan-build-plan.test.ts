@@ -5,7 +5,13 @@ import { emptyModel, type SchemaModel, type View } from '../src/model/schema-mod
 import type { PlanStep, TargetPlan } from '../src/plugins/endpoint.js';
 import { generatorSource, identityMapping } from '../src/testing/index.js';
 
-const step = (id: string, phase: PlanStep['phase'], kind: string, object: string, extra: Partial<PlanStep> = {}): PlanStep => ({
+const step = (
+  id: string,
+  phase: PlanStep['phase'],
+  kind: string,
+  object: string,
+  extra: Partial<PlanStep> = {},
+): PlanStep => ({
   id,
   phase,
   kind,
@@ -42,7 +48,15 @@ describe('buildPlan', () => {
   it('orders views and routines by their dependencies, across kinds', async () => {
     const model = emptyModel();
     model.views = [view('v_a', ['v_b']), view('v_b', ['f'])];
-    model.routines = [{ schema: 'app', name: 'f', definition: 'CREATE FUNCTION app.f()', dialect: 'postgres', kind: 'scalar-function' }];
+    model.routines = [
+      {
+        schema: 'app',
+        name: 'f',
+        definition: 'CREATE FUNCTION app.f()',
+        dialect: 'postgres',
+        kind: 'scalar-function',
+      },
+    ];
     const p = await plan(model, [
       step('view:a', 'post-data', 'view', 'app.v_a'),
       step('view:b', 'post-data', 'view', 'app.v_b'),
@@ -67,7 +81,10 @@ describe('buildPlan', () => {
     // v0 depends on v1, v1 on v2, ... v299 on nothing: creation order is v299 ... v0.
     const names = Array.from({ length: 300 }, (_, i) => `v${i}`);
     model.views = names.map((n, i) => view(n, i < names.length - 1 ? [names[i + 1]] : []));
-    const p = await plan(model, names.map((n) => step(`view:${n}`, 'post-data', 'view', `app.${n}`)));
+    const p = await plan(
+      model,
+      names.map((n) => step(`view:${n}`, 'post-data', 'view', `app.${n}`)),
+    );
     expect(p.postData.map((s) => s.object)).toEqual([...names].reverse().map((n) => `app.${n}`));
   });
 
@@ -95,15 +112,30 @@ describe('buildPlan', () => {
     const { model } = await source.introspect();
     const [big, small] = model.tables;
     const p = await buildPlan({
-      mappings: [identityMapping(big, { targetSchema: 'app', ranges: 4 }), identityMapping(small, { targetSchema: 'app' })],
+      mappings: [
+        identityMapping(big, { targetSchema: 'app', ranges: 4 }),
+        identityMapping(small, { targetSchema: 'app' }),
+      ],
       targetModel: emptyModel(),
       targetPlan: { steps: [], actionItems: [] },
       source,
     });
-    expect(p.data.map((t) => t.id)).toEqual(['app.Big#0', 'app.Big#1', 'app.Big#2', 'app.Big#3', 'app.Small']);
+    expect(p.data.map((t) => t.id)).toEqual([
+      'app.Big#0',
+      'app.Big#1',
+      'app.Big#2',
+      'app.Big#3',
+      'app.Small',
+    ]);
     expect(p.data[0]).toMatchObject({ source: 'dbo.Big', target: 'app.Big', rowEstimate: 250 });
     expect(p.data[1].range).toEqual({ index: 1, key: ['id'], lower: [251], upper: [501] });
-    expect(p.data[4]).toEqual({ id: 'app.Small', source: 'dbo.Small', target: 'app.Small', range: undefined, rowEstimate: 10 });
+    expect(p.data[4]).toEqual({
+      id: 'app.Small',
+      source: 'dbo.Small',
+      target: 'app.Small',
+      range: undefined,
+      rowEstimate: 10,
+    });
     // A data task is plain data: it survives a JSON round trip.
     expect(JSON.parse(JSON.stringify(p.data[1]))).toEqual(p.data[1]);
   });
@@ -135,16 +167,40 @@ describe('formatPlan', () => {
       targetPlan: {
         steps: [
           { id: 's', phase: 'pre-data', kind: 'schema', object: 'app', statements: ['CREATE SCHEMA app'] },
-          { id: 't', phase: 'pre-data', kind: 'table', object: 'app.T', statements: ['DROP TABLE IF EXISTS app.T;', 'CREATE TABLE app.T (id integer)'] },
-          { id: 'pk', phase: 'post-data', kind: 'primary-key', object: 'app.T', statements: ['ALTER TABLE app.T ADD PRIMARY KEY (id)'] },
+          {
+            id: 't',
+            phase: 'pre-data',
+            kind: 'table',
+            object: 'app.T',
+            statements: ['DROP TABLE IF EXISTS app.T;', 'CREATE TABLE app.T (id integer)'],
+          },
+          {
+            id: 'pk',
+            phase: 'post-data',
+            kind: 'primary-key',
+            object: 'app.T',
+            statements: ['ALTER TABLE app.T ADD PRIMARY KEY (id)'],
+          },
         ],
-        actionItems: [{ code: 'TYPE_HIERARCHYID', severity: 'medium', object: 'app.T.node', message: 'hierarchyid kept as text' }],
+        actionItems: [
+          {
+            code: 'TYPE_HIERARCHYID',
+            severity: 'medium',
+            object: 'app.T.node',
+            message: 'hierarchyid kept as text',
+          },
+        ],
       },
       source,
     });
     const text = formatPlan(p);
     const lines = text.split('\n');
-    for (const sql of ['CREATE SCHEMA app;', 'DROP TABLE IF EXISTS app.T;', 'CREATE TABLE app.T (id integer);', 'ALTER TABLE app.T ADD PRIMARY KEY (id);']) {
+    for (const sql of [
+      'CREATE SCHEMA app;',
+      'DROP TABLE IF EXISTS app.T;',
+      'CREATE TABLE app.T (id integer);',
+      'ALTER TABLE app.T ADD PRIMARY KEY (id);',
+    ]) {
       expect(lines).toContain(sql);
     }
     expect(text.indexOf('pre-data')).toBeLessThan(text.indexOf('-- copy app.T'));

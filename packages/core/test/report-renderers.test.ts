@@ -11,7 +11,14 @@ import { writeReports } from '../src/report/write-reports.js';
 import { emptyModel } from '../src/model/schema-model.js';
 import type { TaskProgress } from '../src/pipeline/scheduler.js';
 
-const progress = (taskId: string, table: string, rows: number, seconds: number, state: TaskProgress['state'] = 'done', error?: string): TaskProgress => ({
+const progress = (
+  taskId: string,
+  table: string,
+  rows: number,
+  seconds: number,
+  state: TaskProgress['state'] = 'done',
+  error?: string,
+): TaskProgress => ({
   taskId,
   table,
   state,
@@ -32,13 +39,37 @@ function sampleReport(): RunReport {
     tasks: [
       progress('app.orders#0', 'app.orders', 600, 4),
       progress('app.orders#1', 'app.orders', 400, 5),
-      progress('app.<script>alert(1)</script>', 'app.<script>alert(1)</script>', 10, 1, 'failed', 'value "x" & <y> rejected'),
+      progress(
+        'app.<script>alert(1)</script>',
+        'app.<script>alert(1)</script>',
+        10,
+        1,
+        'failed',
+        'value "x" & <y> rejected',
+      ),
     ],
     validations: [
-      { table: 'app.orders', source: 'dbo.Orders', method: 'checksum', match: false, ranges: [], mismatches: ['app.orders (from dbo.Orders), range 1 (OrderID >= 10500): 400 source rows, 399 target rows'] },
+      {
+        table: 'app.orders',
+        source: 'dbo.Orders',
+        method: 'checksum',
+        match: false,
+        ranges: [],
+        mismatches: [
+          'app.orders (from dbo.Orders), range 1 (OrderID >= 10500): 400 source rows, 399 target rows',
+        ],
+      },
     ],
     policy: { 'app.orders': { rejected: 2, fixed: 5, warnings: ['5 NUL bytes stripped from text'] } },
-    actionItems: [{ code: 'TSQL_CURSOR', severity: 'high', object: 'procedure dbo.P', message: 'cursor loop needs review', snippet: 'DECLARE c CURSOR FOR SELECT 1 WHERE a < b' }],
+    actionItems: [
+      {
+        code: 'TSQL_CURSOR',
+        severity: 'high',
+        object: 'procedure dbo.P',
+        message: 'cursor loop needs review',
+        snippet: 'DECLARE c CURSOR FOR SELECT 1 WHERE a < b',
+      },
+    ],
     warnings: ['FK enforcement disabled with session_replication_role'],
   });
 }
@@ -47,9 +78,21 @@ describe('buildRunReport', () => {
   it('adds up the ranges of a table and keeps the worst state', () => {
     const r = sampleReport();
     const orders = r.tables.find((t) => t.table === 'app.orders')!;
-    expect(orders).toMatchObject({ state: 'done', tasks: 2, rows: 1_000, bytes: 100_000, seconds: 5, rowsPerSec: 200, rejected: 2, fixed: 5 });
+    expect(orders).toMatchObject({
+      state: 'done',
+      tasks: 2,
+      rows: 1_000,
+      bytes: 100_000,
+      seconds: 5,
+      rowsPerSec: 200,
+      rejected: 2,
+      fixed: 5,
+    });
     expect(orders.validation?.match).toBe(false);
-    expect(r.tables.find((t) => t.table.includes('script'))).toMatchObject({ state: 'failed', errors: ['value "x" & <y> rejected'] });
+    expect(r.tables.find((t) => t.table.includes('script'))).toMatchObject({
+      state: 'failed',
+      errors: ['value "x" & <y> rejected'],
+    });
     expect(r.totals).toMatchObject({ rows: 1_010, seconds: 10, rowsPerSec: 101 });
   });
 });
@@ -98,9 +141,13 @@ describe('report renderers', () => {
 
   it('renders Markdown with a table row per table and the mismatches', () => {
     const md = renderMarkdown(sampleReport());
-    expect(md).toContain('| Table | State | Rows | Bytes | Time | Rows/s | MB/s | Validation | Rejected | Fixed |');
+    expect(md).toContain(
+      '| Table | State | Rows | Bytes | Time | Rows/s | MB/s | Validation | Rejected | Fixed |',
+    );
     expect(md).toContain('| app.orders | done | 1,000 | 97.7 kB | 5.00s | 200 | 0.0 | MISMATCH | 2 | 5 |');
-    expect(md).toContain('- mismatch: app.orders (from dbo.Orders), range 1 (OrderID >= 10500): 400 source rows, 399 target rows');
+    expect(md).toContain(
+      '- mismatch: app.orders (from dbo.Orders), range 1 (OrderID >= 10500): 400 source rows, 399 target rows',
+    );
     expect(md).toContain('**high** `TSQL_CURSOR` procedure dbo.P: cursor loop needs review');
   });
 
@@ -116,7 +163,9 @@ describe('report renderers', () => {
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^table\s+rows\s+bytes\s+time\s+rows\/s\s+errors\s+validation$/);
     expect(lines).toContain(lines.find((l) => l.startsWith('app.orders'))!);
-    expect(lines.find((l) => l.startsWith('app.orders'))).toMatch(/1,000\s+97\.7 kB\s+5\.00s\s+200\s+2\s+MISMATCH$/);
+    expect(lines.find((l) => l.startsWith('app.orders'))).toMatch(
+      /1,000\s+97\.7 kB\s+5\.00s\s+200\s+2\s+MISMATCH$/,
+    );
     expect(lines.at(-1)).toMatch(/^Total\s+1,010\s+.*\s+failed$/);
     // every data line has the same width up to the validation column
     const at = lines[0].indexOf('validation');
@@ -140,7 +189,15 @@ describe('report renderers', () => {
 describe('buildAssessmentReport', () => {
   it('counts objects by type as converted, with warnings or manual, and groups action items', () => {
     const model = emptyModel();
-    const table = (name: string) => ({ schema: 'dbo', name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] });
+    const table = (name: string) => ({
+      schema: 'dbo',
+      name,
+      columns: [],
+      uniques: [],
+      indexes: [],
+      foreignKeys: [],
+      checks: [],
+    });
     model.tables = [table('A'), table('B'), table('C')];
     model.routines = [{ schema: 'dbo', name: 'P', kind: 'procedure', definition: '', dialect: 'tsql' }];
     const report = buildAssessmentReport({
@@ -162,7 +219,9 @@ describe('buildAssessmentReport', () => {
       { code: 'TYPE_HIERARCHYID', severity: 'medium', count: 2, objects: ['dbo.B.node', 'dbo.C.path'] },
     ]);
     const html = renderHtml(report);
-    expect(html).toContain('<td>table</td><td class="n">3</td><td class="n">1</td><td class="n">2</td><td class="n">0</td>');
+    expect(html).toContain(
+      '<td>table</td><td class="n">3</td><td class="n">1</td><td class="n">2</td><td class="n">0</td>',
+    );
     expect(renderMarkdown(report)).toContain('| high | TSQL_CURSOR | 1 | procedure dbo.P |');
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch, Row } from '../src/pipeline/batch.js';
 import { NotSupportedError } from '../src/errors.js';
-import { collectingTarget, generator, generatorSource, memory, mixedColumns, mixedRow, nullEndpoint } from '../src/testing/index.js';
+import {
+  collectingTarget,
+  generator,
+  generatorSource,
+  memory,
+  mixedColumns,
+  mixedRow,
+  nullEndpoint,
+} from '../src/testing/index.js';
 
 const read = async (batches: AsyncIterable<Batch>) => {
   const rows: Row[] = [];
@@ -15,7 +23,12 @@ describe('generatorSource', () => {
     const source = generatorSource({ tables: [{ schema: 'gen', name: 'T', rows: 42 }] });
     const { model } = await source.introspect();
     expect(model.schemas).toEqual(['gen']);
-    expect(model.tables[0]).toMatchObject({ schema: 'gen', name: 'T', rowEstimate: 42, primaryKey: { columns: ['id'] } });
+    expect(model.tables[0]).toMatchObject({
+      schema: 'gen',
+      name: 'T',
+      rowEstimate: 42,
+      primaryKey: { columns: ['id'] },
+    });
     expect(model.tables[0].columns.map((c) => c.name)).toEqual(mixedColumns.map((c) => c.name));
   });
 
@@ -49,11 +62,23 @@ describe('generatorSource', () => {
 
   it('refuses a where filter and a generator whose key is not i + 1', async () => {
     const source = generatorSource({
-      tables: [{ schema: 'gen', name: 'T', rows: 5, columns: [{ name: 'id', type: { kind: 'int64' } }], generate: (i) => [BigInt(i)] }],
+      tables: [
+        {
+          schema: 'gen',
+          name: 'T',
+          rows: 5,
+          columns: [{ name: 'id', type: { kind: 'int64' } }],
+          generate: (i) => [BigInt(i)],
+        },
+      ],
     });
     const { model } = await source.introspect();
-    await expect(read(source.read(model.tables[0], { ...opts, columns: ['id'], where: 'id > 1' }))).rejects.toBeInstanceOf(NotSupportedError);
-    await expect(read(source.read(model.tables[0], { ...opts, columns: ['id'] }))).rejects.toThrow(/generated row 0 has key 0, expected 1/);
+    await expect(
+      read(source.read(model.tables[0], { ...opts, columns: ['id'], where: 'id > 1' })),
+    ).rejects.toBeInstanceOf(NotSupportedError);
+    await expect(read(source.read(model.tables[0], { ...opts, columns: ['id'] }))).rejects.toThrow(
+      /generated row 0 has key 0, expected 1/,
+    );
   });
 });
 
@@ -79,7 +104,15 @@ describe('collectingTarget', () => {
 
   it('commits nothing of a write whose batch stream fails', async () => {
     const target = collectingTarget();
-    const table = { schema: 'gen', name: 'T', columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] };
+    const table = {
+      schema: 'gen',
+      name: 'T',
+      columns: [],
+      uniques: [],
+      indexes: [],
+      foreignKeys: [],
+      checks: [],
+    };
     async function* broken(): AsyncIterable<Batch> {
       yield { rows: [[1]], bytes: 1 };
       throw new Error('reader failed');
@@ -91,7 +124,13 @@ describe('collectingTarget', () => {
 
 describe('test plugins', () => {
   it('are defined as plugins named generator, memory and null, with validated options', async () => {
-    expect([generator.name, generator.kind, memory.name, memory.kind, nullEndpoint.name]).toEqual(['generator', 'source', 'memory', 'target', 'null']);
+    expect([generator.name, generator.kind, memory.name, memory.kind, nullEndpoint.name]).toEqual([
+      'generator',
+      'source',
+      'memory',
+      'target',
+      'null',
+    ]);
     const ref = generator({ tables: [{ name: 'T', rows: 10 }] });
     expect(ref.plugin).toMatchObject({ name: 'generator', kind: 'source' });
     const config = generator.configSchema.parse(ref.options);

@@ -3,7 +3,11 @@ import { checksumRows } from '../src/validate/checksum-rows.js';
 import type { Batch, Row } from '../src/pipeline/batch.js';
 import type { LogicalType } from '../src/model/logical-type.js';
 
-const types: LogicalType[] = [{ kind: 'int32' }, { kind: 'text', length: 10, unicode: true, fixed: false }, { kind: 'decimal', precision: 9, scale: 2 }];
+const types: LogicalType[] = [
+  { kind: 'int32' },
+  { kind: 'text', length: 10, unicode: true, fixed: false },
+  { kind: 'decimal', precision: 9, scale: 2 },
+];
 
 async function* batches(...groups: Row[][]): AsyncIterable<Batch> {
   for (const rows of groups) yield { rows, bytes: 0 };

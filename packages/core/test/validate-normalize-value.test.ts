@@ -21,7 +21,9 @@ describe('normalizeValue', () => {
     expect(normalizeValue(decimal, '007.50')).toBe('7.5');
     expect(normalizeValue(decimal, '-.5')).toBe('-0.5');
     expect(normalizeValue(decimal, '+3')).toBe('3');
-    expect(normalizeValue(decimal, '123456789012345678901234567890.123456789')).toBe('123456789012345678901234567890.123456789');
+    expect(normalizeValue(decimal, '123456789012345678901234567890.123456789')).toBe(
+      '123456789012345678901234567890.123456789',
+    );
   });
 
   it('strips trailing zeros of time and timestamp fractions only', () => {
@@ -41,8 +43,12 @@ describe('normalizeValue', () => {
   });
 
   it('renders uuids in lower case, binary as hex, booleans as t/f, int64 exactly', () => {
-    expect(normalizeValue({ kind: 'uuid' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF')).toBe('6f9619ff-8b86-d011-b42d-00c04fc964ff');
-    expect(normalizeValue({ kind: 'binary', length: 4, fixed: false }, Buffer.from([0, 0xab, 0xff]))).toBe('00abff');
+    expect(normalizeValue({ kind: 'uuid' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF')).toBe(
+      '6f9619ff-8b86-d011-b42d-00c04fc964ff',
+    );
+    expect(normalizeValue({ kind: 'binary', length: 4, fixed: false }, Buffer.from([0, 0xab, 0xff]))).toBe(
+      '00abff',
+    );
     expect(normalizeValue({ kind: 'rowversion' }, Buffer.from([1, 2]))).toBe('0102');
     expect(normalizeValue({ kind: 'bool' }, true)).toBe('t');
     expect(normalizeValue({ kind: 'bool' }, false)).toBe('f');
@@ -56,13 +62,17 @@ describe('normalizeValue', () => {
     expect(normalizeValue({ kind: 'float64' }, 1e300)).toBe('1e+300');
     expect(normalizeValue({ kind: 'float64' }, -0)).toBe('0');
     // a real read as a double on one side and as the float32 value on the other agree
-    expect(normalizeValue({ kind: 'float32' }, 0.1)).toBe(normalizeValue({ kind: 'float32' }, 0.10000000149011612));
+    expect(normalizeValue({ kind: 'float32' }, 0.1)).toBe(
+      normalizeValue({ kind: 'float32' }, 0.10000000149011612),
+    );
     expect(normalizeValue({ kind: 'float32' }, 0.1)).toBe('0.10000000149011612');
     expect(normalizeValue({ kind: 'float64' }, Number.NaN)).toBe('NaN');
   });
 
   it('keeps text, xml and json as they are', () => {
-    expect(normalizeValue({ kind: 'text', length: 'max', unicode: true, fixed: false }, ' Zoë  ')).toBe(' Zoë  ');
+    expect(normalizeValue({ kind: 'text', length: 'max', unicode: true, fixed: false }, ' Zoë  ')).toBe(
+      ' Zoë  ',
+    );
     expect(normalizeValue({ kind: 'xml' }, '<a b="1"/>')).toBe('<a b="1"/>');
   });
 });
@@ -80,7 +90,9 @@ describe('normalizeValue of json', () => {
   });
   it('keeps big numbers exact and tells different ones apart', () => {
     expect(normalizeValue(json, '[12345678901234567890]')).toBe('[12345678901234567890]');
-    expect(normalizeValue(json, '[12345678901234567891]')).not.toBe(normalizeValue(json, '[12345678901234567890]'));
+    expect(normalizeValue(json, '[12345678901234567891]')).not.toBe(
+      normalizeValue(json, '[12345678901234567890]'),
+    );
   });
   it('leaves text that is not valid JSON as it is', () => {
     expect(normalizeValue(json, '{"a": }')).toBe('{"a": }');

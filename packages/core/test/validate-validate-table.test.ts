@@ -21,7 +21,13 @@ describe('validateTable', () => {
   it('matches counts and checksums per key range after a load', async () => {
     const { source, target, mapping, ranges } = await loaded();
     const v = await validateTable({ source, target, mapping, ranges, ...settings });
-    expect(v).toMatchObject({ table: 'app.Orders', source: 'dbo.Orders', method: 'checksum', match: true, mismatches: [] });
+    expect(v).toMatchObject({
+      table: 'app.Orders',
+      source: 'dbo.Orders',
+      method: 'checksum',
+      match: true,
+      mismatches: [],
+    });
     expect(v.ranges.map((r) => r.sourceCount)).toEqual([500, 500, 500, 500]);
     expect(v.ranges.every((r) => r.sourceChecksum === r.targetChecksum)).toBe(true);
   });
@@ -34,15 +40,22 @@ describe('validateTable', () => {
     expect(v.match).toBe(false);
     expect(v.ranges.map((r) => r.match)).toEqual([true, true, false, true]);
     expect(v.mismatches).toHaveLength(1);
-    expect(v.mismatches[0]).toMatch(/^app\.Orders \(from dbo\.Orders\), range 2 \(id >= 1001 and < 1501\): same count \(500\) but checksums differ/);
+    expect(v.mismatches[0]).toMatch(
+      /^app\.Orders \(from dbo\.Orders\), range 2 \(id >= 1001 and < 1501\): same count \(500\) but checksums differ/,
+    );
   });
 
   it('names the key range of a missing row by its counts', async () => {
     const { source, target, mapping, ranges } = await loaded();
     const rows = target.rows('app.Orders');
-    rows.splice(rows.findIndex((r) => r[0] === 10), 1);
+    rows.splice(
+      rows.findIndex((r) => r[0] === 10),
+      1,
+    );
     const v = await validateTable({ source, target, mapping, ranges, ...settings });
-    expect(v.mismatches).toEqual([expect.stringContaining('range 0 (id < 501): 500 source rows, 499 target rows')]);
+    expect(v.mismatches).toEqual([
+      expect.stringContaining('range 0 (id < 501): 500 source rows, 499 target rows'),
+    ]);
   });
 
   it('validates renamed columns and key ranges by the target names', async () => {
@@ -73,14 +86,20 @@ describe('validateTable', () => {
     const target = nullTarget();
     await transfer({ source, target, mapping, ...settings });
     const v = await validateTable({ source, target, mapping });
-    expect(v).toMatchObject({ method: 'count', match: true, note: 'target null cannot read rows back: compared by count only' });
+    expect(v).toMatchObject({
+      method: 'count',
+      match: true,
+      note: 'target null cannot read rows back: compared by count only',
+    });
     expect(v.ranges[0]).toMatchObject({ sourceCount: 1_234, targetCount: 1_234 });
     expect(v.ranges[0].sourceChecksum).toBeUndefined();
   });
 
   it('names the table and key range when reading a side fails', async () => {
     const { target, mapping, ranges } = await loaded();
-    const failing = generatorSource({ tables: [{ schema: 'dbo', name: 'Orders', rows: 2_000, failAt: 1_700 }] });
+    const failing = generatorSource({
+      tables: [{ schema: 'dbo', name: 'Orders', rows: 2_000, failAt: 1_700 }],
+    });
     await expect(validateTable({ source: failing, target, mapping, ranges, ...settings })).rejects.toThrow(
       /^validating app\.Orders \(from dbo\.Orders\), range 3 \(id >= 1501\): generated failure at row 1700$/,
     );

@@ -33,7 +33,8 @@ export class BoundedQueue implements AsyncIterable<Batch> {
     private readonly bounds: QueueBounds,
     signal?: AbortSignal,
   ) {
-    if (!(bounds.maxRows > 0) || !(bounds.maxBytes > 0)) throw new RangeError('queue bounds must be positive');
+    if (!(bounds.maxRows > 0) || !(bounds.maxBytes > 0))
+      throw new RangeError('queue bounds must be positive');
     if (signal) {
       const onAbort = () => this.fail(signal.reason ?? new Error('aborted'));
       if (signal.aborted) onAbort();
@@ -98,12 +99,15 @@ export class BoundedQueue implements AsyncIterable<Batch> {
       }
     } finally {
       // The consumer stopped early (break/throw): tell the producer nobody reads any more.
-      if (!this.failed && !(this.closed && this.items.length === 0)) this.fail(new QueueClosedError('consumer stopped reading'));
+      if (!this.failed && !(this.closed && this.items.length === 0))
+        this.fail(new QueueClosedError('consumer stopped reading'));
     }
   }
 
   private fits(batch: Batch): boolean {
-    return this.rows + batch.rows.length <= this.bounds.maxRows && this.bytes + batch.bytes <= this.bounds.maxBytes;
+    return (
+      this.rows + batch.rows.length <= this.bounds.maxRows && this.bytes + batch.bytes <= this.bounds.maxBytes
+    );
   }
 
   private wake(side: 'producer' | 'consumer'): void {

@@ -22,7 +22,9 @@ export interface DataTask {
 
 /** Finds the mapping a task refers to (by target and source name). */
 export function mappingForTask(task: DataTask, mappings: readonly TableMapping[]): TableMapping {
-  const found = mappings.find((m) => qualifiedName(m.target) === task.target && qualifiedName(m.source) === task.source);
+  const found = mappings.find(
+    (m) => qualifiedName(m.target) === task.target && qualifiedName(m.source) === task.source,
+  );
   if (!found) {
     throw new FerryError(`no table mapping for data task ${task.id} (${task.source} -> ${task.target})`, {
       where: task.id,
@@ -35,7 +37,13 @@ export function mappingForTask(task: DataTask, mappings: readonly TableMapping[]
 function formatBound(values: Value[]): string {
   return values
     .map((v) =>
-      v === null ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v),
+      v === null
+        ? 'NULL'
+        : typeof v === 'string'
+          ? `'${v.replace(/'/g, "''")}'`
+          : Buffer.isBuffer(v)
+            ? `0x${v.toString('hex')}`
+            : String(v),
     )
     .join(', ');
 }

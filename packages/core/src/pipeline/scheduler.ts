@@ -77,7 +77,19 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
   const interval = options.progressIntervalMs ?? 250;
   const ordered = orderTasks(options.tasks);
   const states = new Map<string, TaskProgress>(
-    ordered.map((t) => [t.id, { taskId: t.id, table: t.target, range: t.range, state: 'queued', rows: 0, bytes: 0, seconds: 0, rowsPerSec: 0 }]),
+    ordered.map((t) => [
+      t.id,
+      {
+        taskId: t.id,
+        table: t.target,
+        range: t.range,
+        state: 'queued',
+        rows: 0,
+        bytes: 0,
+        seconds: 0,
+        rowsPerSec: 0,
+      },
+    ]),
   );
   const emit = (p: TaskProgress) => options.onProgress?.({ ...p });
   for (const p of states.values()) emit(p);
@@ -100,7 +112,9 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
       p.seconds = (performance.now() - started) / 1000;
       p.rowsPerSec = p.seconds > 0 ? rows / p.seconds : 0;
       p.etaSeconds =
-        task.rowEstimate > 0 && p.rowsPerSec > 0 ? Math.max(0, task.rowEstimate - rows) / p.rowsPerSec : undefined;
+        task.rowEstimate > 0 && p.rowsPerSec > 0
+          ? Math.max(0, task.rowEstimate - rows) / p.rowsPerSec
+          : undefined;
     };
     p.state = 'running';
     emit(p);

@@ -2,7 +2,13 @@
 // The reader and the writer run concurrently; the queue between them provides backpressure.
 
 import { qualifiedName } from '../model/schema-model.js';
-import type { KeyRange, RejectedRow, SourceEndpoint, TargetEndpoint, WriteResult } from '../plugins/endpoint.js';
+import type {
+  KeyRange,
+  RejectedRow,
+  SourceEndpoint,
+  TargetEndpoint,
+  WriteResult,
+} from '../plugins/endpoint.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import { FerryError } from '../errors.js';
 import type { Batch } from './batch.js';

@@ -59,7 +59,8 @@ async function tasksFor(mapping: TableMapping, options: BuildPlanOptions): Promi
   if (!ranges && mapping.ranges > 1 && options.source.ranges) {
     ranges = await options.source.ranges(mapping.source, mapping.ranges);
   }
-  if (!ranges || ranges.length <= 1) return [{ id: target, source, target, range: ranges?.[0], rowEstimate: estimate }];
+  if (!ranges || ranges.length <= 1)
+    return [{ id: target, source, target, range: ranges?.[0], rowEstimate: estimate }];
   return ranges.map((range) => ({
     id: `${target}#${range.index}`,
     source,

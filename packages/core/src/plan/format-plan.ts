@@ -10,8 +10,11 @@ export function formatPlan(plan: Plan): string {
   const phase = (title: string, steps: PlanStep[]) => {
     out.push(`-- ==== ${title}: ${steps.length} step${steps.length === 1 ? '' : 's'} ====`, '');
     for (const step of steps) {
-      out.push(`-- ${step.kind} ${step.object}${step.dependsOn?.length ? ` (after ${step.dependsOn.join(', ')})` : ''}`);
-      for (const item of step.actionItems ?? []) out.push(`-- ACTION ${item.severity} ${item.code}: ${item.message}`);
+      out.push(
+        `-- ${step.kind} ${step.object}${step.dependsOn?.length ? ` (after ${step.dependsOn.join(', ')})` : ''}`,
+      );
+      for (const item of step.actionItems ?? [])
+        out.push(`-- ACTION ${item.severity} ${item.code}: ${item.message}`);
       for (const sql of step.statements) out.push(terminate(sql));
       out.push('');
     }
@@ -28,7 +31,9 @@ export function formatPlan(plan: Plan): string {
   if (plan.actionItems.length) {
     out.push(`-- ==== action items: ${plan.actionItems.length} ====`);
     for (const a of plan.actionItems) {
-      out.push(`-- ${a.severity} ${a.code} ${a.object}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`);
+      out.push(
+        `-- ${a.severity} ${a.code} ${a.object}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
+      );
     }
   }
   return out.join('\n').trimEnd() + '\n';

@@ -43,7 +43,10 @@ export function orderSteps(
   const waitingOn = deps.map((d) => d.size);
   const dependents: number[][] = steps.map(() => []);
   deps.forEach((d, i) => d.forEach((j) => dependents[j].push(i)));
-  const ready = steps.map((_, i) => i).filter((i) => waitingOn[i] === 0).sort(compare);
+  const ready = steps
+    .map((_, i) => i)
+    .filter((i) => waitingOn[i] === 0)
+    .sort(compare);
   const insertReady = (k: number) => {
     let lo = 0;
     let hi = ready.length;

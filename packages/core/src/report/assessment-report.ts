@@ -61,7 +61,9 @@ export function buildAssessmentReport(input: {
     ...model.synonyms.map((o) => ({ type: 'synonym', name: qualifiedName(o) })),
   ];
   const itemsOf = (name: string) =>
-    actionItems.filter((a) => a.object === name || a.object.startsWith(`${name}.`) || a.object.endsWith(` ${name}`));
+    actionItems.filter(
+      (a) => a.object === name || a.object.startsWith(`${name}.`) || a.object.endsWith(` ${name}`),
+    );
   const summary = new Map<string, ObjectTypeSummary>();
   for (const o of objects) {
     const s = summary.get(o.type) ?? { type: o.type, found: 0, converted: 0, withWarnings: 0, manual: 0 };
@@ -90,7 +92,9 @@ export function buildAssessmentReport(input: {
     objects: [...summary.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)),
     convertedPercent: found ? Math.round((automatic / found) * 1000) / 10 : 100,
     actionItemGroups: [...groups.values()].sort(
-      (a, b) => severityRank[a.severity] - severityRank[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+      (a, b) =>
+        severityRank[a.severity] - severityRank[b.severity] ||
+        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
     ),
     actionItems: [...actionItems].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]),
   };

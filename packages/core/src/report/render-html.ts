@@ -9,7 +9,10 @@ import { validationText, type Report } from './render-report.js';
 import type { RunReport } from './run-report.js';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** Redacts then escapes a text for the page. */
@@ -116,7 +119,9 @@ ${actionItemsTable(r.actionItems)}`;
 function actionItemsTable(items: readonly ActionItem[]): string {
   const rows = items
     .map((a) => {
-      const where = a.line ? ` <span class="meta">line ${a.line}${a.column ? `:${a.column}` : ''}</span>` : '';
+      const where = a.line
+        ? ` <span class="meta">line ${a.line}${a.column ? `:${a.column}` : ''}</span>`
+        : '';
       const snippet = a.snippet ? `<pre>${h(a.snippet)}</pre>` : '';
       const suggestion = a.suggestion ? `<br><em>Suggestion:</em> ${h(a.suggestion)}` : '';
       return `<tr><td class="sev-${a.severity}">${a.severity}</td><td><code>${h(a.code)}</code></td><td>${h(a.object)}${where}</td><td>${h(a.message)}${suggestion}${snippet}</td></tr>`;

@@ -26,7 +26,11 @@ export function renderRunSummary(report: RunReport): string {
     report.state,
   ];
   const widths = header.map((_, i) => Math.max(...[header, ...lines, total].map((l) => l[i].length)));
-  const fmt = (l: string[]) => l.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const fmt = (l: string[]) =>
+    l
+      .map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total)].join('\n')) + '\n';
 }

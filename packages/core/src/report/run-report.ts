@@ -76,8 +76,11 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
       const validation = input.validations?.find((v) => v.table === table);
       const policy = input.policy?.[table];
       const fixes = new Map<string, number>();
-      for (const t of tasks) for (const [code, n] of Object.entries(t.fixes ?? {})) fixes.set(code, (fixes.get(code) ?? 0) + n);
-      const fixWarnings = [...fixes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, n]) => `${n} value${n === 1 ? '' : 's'} fixed by policy: ${code}`);
+      for (const t of tasks)
+        for (const [code, n] of Object.entries(t.fixes ?? {})) fixes.set(code, (fixes.get(code) ?? 0) + n);
+      const fixWarnings = [...fixes]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([code, n]) => `${n} value${n === 1 ? '' : 's'} fixed by policy: ${code}`);
       return {
         table,
         state,

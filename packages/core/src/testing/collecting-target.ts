@@ -4,7 +4,13 @@
 import { FerryError } from '../errors.js';
 import { qualifiedName, type SchemaModel, type Table } from '../model/schema-model.js';
 import type { Batch, Row, Value } from '../pipeline/batch.js';
-import type { KeyRange, PlanStep, TargetEndpoint, TargetPlan, TargetPlanOptions } from '../plugins/endpoint.js';
+import type {
+  KeyRange,
+  PlanStep,
+  TargetEndpoint,
+  TargetPlan,
+  TargetPlanOptions,
+} from '../plugins/endpoint.js';
 
 export interface StoredTable {
   columns: string[];
@@ -28,10 +34,19 @@ export function collectingTarget(): CollectingTarget {
   const inRange = (columns: string[], range: KeyRange | undefined) => {
     if (!range || (!range.lower && !range.upper)) return () => true;
     const at = range.key.map((k) => columns.indexOf(k));
-    if (at.some((i) => i < 0)) throw new FerryError(`range key ${range.key.join(', ')} is not a stored column`);
+    if (at.some((i) => i < 0))
+      throw new FerryError(`range key ${range.key.join(', ')} is not a stored column`);
     return (row: Row) =>
-      (!range.lower || compareKeys(at.map((i) => row[i]), range.lower) >= 0) &&
-      (!range.upper || compareKeys(at.map((i) => row[i]), range.upper) < 0);
+      (!range.lower ||
+        compareKeys(
+          at.map((i) => row[i]),
+          range.lower,
+        ) >= 0) &&
+      (!range.upper ||
+        compareKeys(
+          at.map((i) => row[i]),
+          range.upper,
+        ) < 0);
   };
 
   return {
@@ -62,7 +77,10 @@ export function collectingTarget(): CollectingTarget {
       const name = qualifiedName(table);
       const store = tables.get(name) ?? { columns: options.columns, rows: [] };
       if (store.rows.length && store.columns.join() !== options.columns.join()) {
-        throw new FerryError(`columns ${options.columns.join(', ')} differ from the stored ${store.columns.join(', ')}`, { where: name });
+        throw new FerryError(
+          `columns ${options.columns.join(', ')} differ from the stored ${store.columns.join(', ')}`,
+          { where: name },
+        );
       }
       store.columns = options.columns;
       for (const row of pending) store.rows.push(row);
@@ -118,12 +136,20 @@ function compareKeys(a: Value[], b: Value[]): number {
 export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions): PlanStep[] {
   const steps: PlanStep[] = [];
   for (const schema of model.schemas) {
-    steps.push({ id: `schema:${schema}`, phase: 'pre-data', kind: 'schema', object: schema, statements: [`CREATE SCHEMA IF NOT EXISTS ${schema}`] });
+    steps.push({
+      id: `schema:${schema}`,
+      phase: 'pre-data',
+      kind: 'schema',
+      object: schema,
+      statements: [`CREATE SCHEMA IF NOT EXISTS ${schema}`],
+    });
   }
   for (const t of model.tables) {
     const name = qualifiedName(t);
     const prep = options.prep(t);
-    const columns = t.columns.map((c) => `${c.name} ${c.nativeType}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
+    const columns = t.columns
+      .map((c) => `${c.name} ${c.nativeType}${c.nullable ? '' : ' NOT NULL'}`)
+      .join(', ');
     if (prep === 'drop-and-create') {
       steps.push({
         id: `table:${name}`,
@@ -134,7 +160,13 @@ export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions):
         dependsOn: [`schema:${t.schema}`],
       });
     } else if (prep === 'truncate') {
-      steps.push({ id: `truncate:${name}`, phase: 'pre-data', kind: 'truncate', object: name, statements: [`TRUNCATE ${name}`] });
+      steps.push({
+        id: `truncate:${name}`,
+        phase: 'pre-data',
+        kind: 'truncate',
+        object: name,
+        statements: [`TRUNCATE ${name}`],
+      });
     }
     if (t.primaryKey) {
       steps.push({
@@ -142,7 +174,9 @@ export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions):
         phase: 'post-data',
         kind: 'primary-key',
         object: name,
-        statements: [`ALTER TABLE ${name} ADD CONSTRAINT ${t.primaryKey.name} PRIMARY KEY (${t.primaryKey.columns.join(', ')})`],
+        statements: [
+          `ALTER TABLE ${name} ADD CONSTRAINT ${t.primaryKey.name} PRIMARY KEY (${t.primaryKey.columns.join(', ')})`,
+        ],
       });
     }
     for (const fk of t.foreignKeys) {
@@ -159,13 +193,31 @@ export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions):
     }
   }
   for (const v of model.views) {
-    steps.push({ id: `view:${qualifiedName(v)}`, phase: 'post-data', kind: 'view', object: qualifiedName(v), statements: [v.definition] });
+    steps.push({
+      id: `view:${qualifiedName(v)}`,
+      phase: 'post-data',
+      kind: 'view',
+      object: qualifiedName(v),
+      statements: [v.definition],
+    });
   }
   for (const r of model.routines) {
-    steps.push({ id: `routine:${qualifiedName(r)}`, phase: 'post-data', kind: 'routine', object: qualifiedName(r), statements: [r.definition] });
+    steps.push({
+      id: `routine:${qualifiedName(r)}`,
+      phase: 'post-data',
+      kind: 'routine',
+      object: qualifiedName(r),
+      statements: [r.definition],
+    });
   }
   for (const t of model.triggers) {
-    steps.push({ id: `trigger:${qualifiedName(t)}`, phase: 'post-data', kind: 'trigger', object: qualifiedName(t), statements: [t.definition] });
+    steps.push({
+      id: `trigger:${qualifiedName(t)}`,
+      phase: 'post-data',
+      kind: 'trigger',
+      object: qualifiedName(t),
+      statements: [t.definition],
+    });
   }
   return steps;
 }

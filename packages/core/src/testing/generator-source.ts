@@ -49,12 +49,16 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
 
   const spec = (table: Table) => {
     const s = specs.get(qualifiedName(table));
-    if (!s) throw new FerryError(`generator source has no table ${qualifiedName(table)}`, { where: qualifiedName(table) });
+    if (!s)
+      throw new FerryError(`generator source has no table ${qualifiedName(table)}`, {
+        where: qualifiedName(table),
+      });
     return s;
   };
   const columnsOf = (s: GeneratedTable) => s.columns ?? mixedColumns;
   const keyed = (s: GeneratedTable) => integerKinds.has(columnsOf(s)[0]?.type.kind ?? '');
-  const keyValue = (s: GeneratedTable, k: number): Value => (columnsOf(s)[0].type.kind === 'int64' ? BigInt(k) : k);
+  const keyValue = (s: GeneratedTable, k: number): Value =>
+    columnsOf(s)[0].type.kind === 'int64' ? BigInt(k) : k;
   /** Row positions [start, end) of a range (key k lives at position k - 1). */
   const span = (s: GeneratedTable, range?: KeyRange): [number, number] => {
     const bound = (v: Value | undefined, open: number) =>
@@ -117,14 +121,22 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
 
     async *read(table, readOptions): AsyncIterable<Batch> {
       const s = spec(table);
-      if (readOptions.where) throw new NotSupportedError('a where filter on the generator source', { where: qualifiedName(table) });
+      if (readOptions.where)
+        throw new NotSupportedError('a where filter on the generator source', {
+          where: qualifiedName(table),
+        });
       if (readOptions.range && (readOptions.range.lower || readOptions.range.upper) && !keyed(s)) {
-        throw new FerryError('generator table has no integer key to read a range of', { where: qualifiedName(table) });
+        throw new FerryError('generator table has no integer key to read a range of', {
+          where: qualifiedName(table),
+        });
       }
       const all = columnsOf(s).map((c) => c.name);
       const pick = readOptions.columns.map((c) => {
         const i = all.indexOf(c);
-        if (i < 0) throw new FerryError(`generator table has no column ${c}`, { where: `${qualifiedName(table)}.${c}` });
+        if (i < 0)
+          throw new FerryError(`generator table has no column ${c}`, {
+            where: `${qualifiedName(table)}.${c}`,
+          });
         return i;
       });
       const identity = pick.length === all.length && pick.every((p, i) => p === i);
@@ -137,10 +149,16 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
         const rows: Row[] = [];
         let bytes = 0;
         while (i < end && rows.length < readOptions.batchRows && bytes < readOptions.batchBytes) {
-          if (i === s.failAt) throw new FerryError(`generated failure at row ${i}`, { where: qualifiedName(table), transient: true });
+          if (i === s.failAt)
+            throw new FerryError(`generated failure at row ${i}`, {
+              where: qualifiedName(table),
+              transient: true,
+            });
           const full = generate(i);
           if (checkKey && Number(full[0]) !== i + 1) {
-            throw new FerryError(`generated row ${i} has key ${String(full[0])}, expected ${i + 1}`, { where: qualifiedName(table) });
+            throw new FerryError(`generated row ${i} has key ${String(full[0])}, expected ${i + 1}`, {
+              where: qualifiedName(table),
+            });
           }
           const row = identity ? full : pick.map((p) => full[p]);
           bytes += estimateRowBytes(row);
@@ -156,7 +174,10 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
 
     async count(table, range, where) {
       const s = spec(table);
-      if (where) throw new NotSupportedError('a where filter on the generator source', { where: qualifiedName(table) });
+      if (where)
+        throw new NotSupportedError('a where filter on the generator source', {
+          where: qualifiedName(table),
+        });
       const [start, end] = span(s, range);
       return Math.max(0, end - start);
     },

@@ -3,7 +3,10 @@
 import type { Table } from '../model/schema-model.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 
-export function identityMapping(source: Table, overrides: Partial<Omit<TableMapping, 'source'>> & { targetSchema?: string } = {}): TableMapping {
+export function identityMapping(
+  source: Table,
+  overrides: Partial<Omit<TableMapping, 'source'>> & { targetSchema?: string } = {},
+): TableMapping {
   const { targetSchema, ...rest } = overrides;
   const names = source.columns.map((c) => c.name);
   return {

@@ -16,7 +16,7 @@ export const mixedColumns: GeneratedColumn[] = [
   { name: 'payload', type: { kind: 'binary', length: 8, fixed: false } },
 ];
 
-const names = ['Ålesund', 'Zoë', 'Müller & Söhne', '東京', 'O\'Brien', 'plain'];
+const names = ['Ålesund', 'Zoë', 'Müller & Söhne', '東京', "O'Brien", 'plain'];
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** Row i of the mixed table: values depend only on i. */

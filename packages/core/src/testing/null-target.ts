@@ -50,7 +50,8 @@ export function nullTarget(options: NullTargetOptions = {}): NullTarget {
       return { rows, bytes };
     },
     async count(table, range) {
-      if (range && (range.lower || range.upper)) throw new NotSupportedError('counting a key range on the null target');
+      if (range && (range.lower || range.upper))
+        throw new NotSupportedError('counting a key range on the null target');
       return written.get(qualifiedName(table)) ?? 0;
     },
     async close() {},

@@ -17,14 +17,19 @@ const generatedTable = z.object({
     .array(
       z.object({
         name: z.string().min(1),
-        type: z.custom<LogicalType>((v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string', {
-          message: 'expected a logical type such as { kind: "int32" }',
-        }),
+        type: z.custom<LogicalType>(
+          (v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string',
+          {
+            message: 'expected a logical type such as { kind: "int32" }',
+          },
+        ),
         nullable: z.boolean().optional(),
       }),
     )
     .optional(),
-  generate: z.custom<(i: number) => Row>((v) => typeof v === 'function', { message: 'expected a function (i) => row' }).optional(),
+  generate: z
+    .custom<(i: number) => Row>((v) => typeof v === 'function', { message: 'expected a function (i) => row' })
+    .optional(),
   failAt: z.number().int().nonnegative().optional(),
 });
 

@@ -24,7 +24,10 @@ export function rowHash(row: Row, types: readonly LogicalType[]): bigint {
   return createHash('md5').update(text, 'utf8').digest().readBigUInt64BE(0);
 }
 
-export async function checksumRows(batches: AsyncIterable<Batch>, types: readonly LogicalType[]): Promise<RowsChecksum> {
+export async function checksumRows(
+  batches: AsyncIterable<Batch>,
+  types: readonly LogicalType[],
+): Promise<RowsChecksum> {
   let count = 0;
   let sum = 0n;
   for await (const batch of batches) {

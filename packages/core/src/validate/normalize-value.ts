@@ -23,7 +23,11 @@ export function normalizeValue(type: LogicalType, v: Value): string | null {
       return floatText(Number(v));
     case 'binary':
     case 'rowversion':
-      return Buffer.isBuffer(v) ? v.toString('hex') : String(v).replace(/^(\\x|0x)/i, '').toLowerCase();
+      return Buffer.isBuffer(v)
+        ? v.toString('hex')
+        : String(v)
+            .replace(/^(\\x|0x)/i, '')
+            .toLowerCase();
     case 'uuid':
       return String(v).toLowerCase();
     case 'time':
@@ -64,7 +68,10 @@ function stripFraction(text: string): string {
  * such as PostgreSQL keeps the instant, not the original offset.
  */
 function timestamptzUtc(text: string): string {
-  const m = /^(-?\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text.trim());
+  const m =
+    /^(-?\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+      text.trim(),
+    );
   if (!m) return text;
   const [, y, mo, d, h, mi, s, frac = '', offset = 'Z'] = m;
   let offsetMinutes = 0;

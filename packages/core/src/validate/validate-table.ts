@@ -57,21 +57,36 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   };
   const types = mapping.columns.map((c) => {
     const column = mapping.target.columns.find((t) => t.name === c.target);
-    if (!column) throw new FerryError(`target table has no column ${c.target}`, { where: `${table}.${c.target}` });
+    if (!column)
+      throw new FerryError(`target table has no column ${c.target}`, { where: `${table}.${c.target}` });
     return column.type;
   });
   const mapBatch = createBatchMapper(mapping);
 
   async function* sourceRows(range: KeyRange | undefined, signal: AbortSignal): AsyncIterable<Batch> {
-    const batches = source.read(mapping.source, { ...readOptions, signal, columns: mapping.readColumns, range, where: mapping.where });
+    const batches = source.read(mapping.source, {
+      ...readOptions,
+      signal,
+      columns: mapping.readColumns,
+      range,
+      where: mapping.where,
+    });
     for await (const batch of batches) yield mapBatch(batch);
   }
 
   async function compareRange(range: KeyRange | undefined, signal: AbortSignal): Promise<RangeValidation> {
     const targetRange = range && toTargetRange(range, mapping);
     if (target.read) {
-      const rows = target.read(mapping.target, { ...readOptions, signal, columns: targetColumns(mapping), range: targetRange });
-      const [s, t] = await Promise.all([checksumRows(sourceRows(range, signal), types), checksumRows(rows, types)]);
+      const rows = target.read(mapping.target, {
+        ...readOptions,
+        signal,
+        columns: targetColumns(mapping),
+        range: targetRange,
+      });
+      const [s, t] = await Promise.all([
+        checksumRows(sourceRows(range, signal), types),
+        checksumRows(rows, types),
+      ]);
       return {
         range,
         sourceCount: s.count,
@@ -83,7 +98,9 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     }
     const [sourceCount, targetCount] = await Promise.all([
       // A row transform may drop rows: count what the load would have written.
-      mapping.transform ? countRows(sourceRows(range, signal)) : source.count(mapping.source, range, mapping.where),
+      mapping.transform
+        ? countRows(sourceRows(range, signal))
+        : source.count(mapping.source, range, mapping.where),
       target.count(mapping.target, targetRange),
     ]);
     return { range, sourceCount, targetCount, match: sourceCount === targetCount };
@@ -130,7 +147,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     match: mismatches.length === 0,
     ranges: results,
     mismatches,
-    note: method === 'count' ? `target ${target.name} cannot read rows back: compared by count only` : undefined,
+    note:
+      method === 'count' ? `target ${target.name} cannot read rows back: compared by count only` : undefined,
   };
 }
 
@@ -145,10 +163,13 @@ export function toTargetRange(range: KeyRange, mapping: TableMapping): KeyRange 
   const key = range.key.map((name) => {
     const column = mapping.columns.find((c) => c.source === name);
     if (!column) {
-      throw new FerryError(`key column ${name} of a range is not copied to the target, so the range cannot be validated`, {
-        where: `${qualifiedName(mapping.source)}.${name}`,
-        code: 'VALIDATE_RANGE_KEY',
-      });
+      throw new FerryError(
+        `key column ${name} of a range is not copied to the target, so the range cannot be validated`,
+        {
+          where: `${qualifiedName(mapping.source)}.${name}`,
+          code: 'VALIDATE_RANGE_KEY',
+        },
+      );
     }
     return column.target;
   });
