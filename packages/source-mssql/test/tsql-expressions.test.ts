@@ -195,6 +195,17 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
     expect(parseExpression('CONVERT(money, 1)')).not.toHaveProperty('style');
   });
 
+  it('parses PARSE/TRY_PARSE with a culture and TRIM ... FROM', () => {
+    expect(parseExpression("TRY_PARSE('1,5' AS decimal(5, 2) USING 'de-DE')")).toMatchObject({
+      kind: 'Parse',
+      try: true,
+      type: { precision: 5, scale: 2 },
+      culture: { value: 'de-DE' },
+    });
+    expect(p("TRIM('x' FROM name)")).toBe("TRIM(name, 'x')");
+    expect(p('TRIM(name)')).toBe('TRIM(name)');
+  });
+
   it('parses window functions with PARTITION BY, ORDER BY and a frame', () => {
     expect(
       parseExpression(

@@ -183,6 +183,14 @@ describe('SELECT', () => {
     });
   });
 
+  it('reads GROUPING SETS', () => {
+    const q = spec('SELECT a, b, SUM(c) FROM t GROUP BY GROUPING SETS ((a, b), a, ())');
+    expect(q.groupBy).toEqual([]);
+    expect(
+      q.groupingSets?.map((set) => set.map((e) => (e.kind === 'ColumnRef' ? e.column.name : e.kind))),
+    ).toEqual([['a', 'b'], ['a'], []]);
+  });
+
   it('reads ORDER BY with directions and OFFSET/FETCH', () => {
     const q = select('SELECT a FROM t ORDER BY a DESC, b ASC, c OFFSET 10 ROWS FETCH NEXT 5 ROWS ONLY');
     expect(q.orderBy.map((o) => o.direction)).toEqual(['DESC', 'ASC', undefined]);
@@ -328,6 +336,23 @@ describe('FROM', () => {
     expect(spec("SELECT d AT TIME ZONE 'UTC' FROM t WHERE CONTAINS(body, 'ferry')")).toMatchObject({
       columns: [{ expr: { kind: 'AtTimeZone', expr: { kind: 'ColumnRef' }, zone: { value: 'UTC' } } }],
       where: { kind: 'FunctionCall', name: { name: { name: 'CONTAINS' } } },
+    });
+  });
+
+  it('reads OPENJSON with a WITH schema', () => {
+    expect(
+      spec(
+        "SELECT * FROM OPENJSON(@j, '$.items') WITH (id int '$.id', name nvarchar(50), tags nvarchar(max) AS JSON) AS j",
+      ).from[0],
+    ).toMatchObject({
+      kind: 'TableFunctionRef',
+      call: { name: { name: { name: 'OPENJSON' } }, args: [{ kind: 'Variable' }, { value: '$.items' }] },
+      withSchema: [
+        { name: { name: 'id' }, dataType: { name: 'int' }, path: '$.id', asJson: false },
+        { name: { name: 'name' }, dataType: { length: 50 }, asJson: false },
+        { name: { name: 'tags' }, asJson: true },
+      ],
+      alias: { name: 'j' },
     });
   });
 

@@ -231,6 +231,7 @@ export interface WindowSpec extends Node {
  * A function call: built-ins (`GETDATE()`, `DATEADD(day, 1, d)`), aggregates (`COUNT(*)`,
  * `COUNT(DISTINCT x)`), window functions (`over`), user functions (`dbo.f(x)`).
  * Date-part arguments (`day`, `yy`) are parsed as ColumnRef; the consumer knows the function.
+ * `TRIM(chars FROM s)` gives args `[s, chars]`.
  */
 export interface FunctionCall extends Node {
   readonly kind: 'FunctionCall';
@@ -258,6 +259,15 @@ export interface Convert extends Node {
   readonly type: DataType;
   readonly expr: Expression;
   readonly style?: Expression;
+}
+
+/** PARSE(expr AS type [USING culture]) and TRY_PARSE. */
+export interface Parse extends Node {
+  readonly kind: 'Parse';
+  readonly try: boolean;
+  readonly expr: Expression;
+  readonly type: DataType;
+  readonly culture?: Expression;
 }
 
 /** A scalar subquery `(SELECT ...)`. */
@@ -314,6 +324,7 @@ export type Expression =
   | FunctionCall
   | Cast
   | Convert
+  | Parse
   | Subquery
   | AtTimeZone
   | MethodCall

@@ -2,6 +2,7 @@
 
 import type {
   ColumnRef,
+  DataType,
   Expression,
   FunctionCall,
   Identifier,
@@ -89,6 +90,15 @@ export interface TableFunctionRef extends Node {
   readonly call: FunctionCall;
   readonly alias?: Identifier;
   readonly columns?: readonly Identifier[];
+  /** `OPENJSON(...) WITH (name type ['$.path'] [AS JSON], ...)`. */
+  readonly withSchema?: readonly OpenJsonColumn[];
+}
+
+export interface OpenJsonColumn {
+  readonly name: Identifier;
+  readonly dataType: DataType;
+  readonly path?: string;
+  readonly asJson: boolean;
 }
 
 export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS' | 'CROSS APPLY' | 'OUTER APPLY';
@@ -149,6 +159,8 @@ export interface QuerySpec extends Node {
   /** `GROUP BY ... WITH ROLLUP | WITH CUBE` (or ROLLUP(...)/CUBE(...)). */
   readonly groupByModifier?: 'ROLLUP' | 'CUBE';
   readonly groupByAll?: boolean;
+  /** `GROUP BY GROUPING SETS ((a, b), (a), ())`: each set's expressions (`groupBy` is then empty). */
+  readonly groupingSets?: readonly (readonly Expression[])[];
   readonly having?: Expression;
 }
 

@@ -296,6 +296,34 @@ export abstract class ExpressionParser extends TokenCursor {
           pos,
         };
       }
+      case 'PARSE':
+      case 'TRY_PARSE': {
+        if (!this.isSymbol('(', 1)) break;
+        this.next();
+        this.expectSymbol('(');
+        const expr = this.parseExpression();
+        this.expectWord('AS');
+        const type = this.parseDataType();
+        const culture = this.acceptWord('USING') ? this.parseExpression() : undefined;
+        this.expectSymbol(')');
+        return {
+          kind: 'Parse',
+          try: token.upper === 'TRY_PARSE',
+          expr,
+          type,
+          ...(culture ? { culture } : {}),
+          pos,
+        };
+      }
+      case 'TRIM': {
+        if (!this.isSymbol('(', 1)) break;
+        const name = this.objectNameFromParts([this.identifierFrom(this.next())], pos);
+        this.expectSymbol('(');
+        const first = this.parseExpression();
+        const args = this.acceptWord('FROM') ? [this.parseExpression(), first] : [first];
+        this.expectSymbol(')');
+        return { kind: 'FunctionCall', name, args, distinct: false, star: false, pos };
+      }
       case 'NEXT':
         if (this.isWord('VALUE', 1) && this.isWord('FOR', 2)) {
           this.index += 3;

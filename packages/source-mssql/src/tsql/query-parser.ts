@@ -7,6 +7,7 @@ import type {
   ForClause,
   Identifier,
   ObjectName,
+  OpenJsonColumn,
   QueryExpression,
   QueryOptions,
   QuerySpec,
@@ -175,10 +176,12 @@ export abstract class QueryParser extends ExpressionParser {
     let groupBy: Expression[] = [];
     let groupByModifier: 'ROLLUP' | 'CUBE' | undefined;
     let groupByAll = false;
+    let groupingSets: Expression[][] | undefined;
     if (this.isWord('GROUP') && this.isWord('BY', 1)) {
       this.index += 2;
       groupByAll = this.acceptWord('ALL');
-      groupBy = this.parseExpressionList();
+      if (this.acceptWords('GROUPING', 'SETS')) groupingSets = this.parseGroupingSets();
+      else groupBy = this.parseExpressionList();
       if (this.isWord('WITH') && this.isAnyWord(['ROLLUP', 'CUBE'], 1)) {
         this.next();
         groupByModifier = this.next().upper as 'ROLLUP' | 'CUBE';
@@ -202,9 +205,25 @@ export abstract class QueryParser extends ExpressionParser {
       groupBy,
       ...(groupByModifier ? { groupByModifier } : {}),
       ...(groupByAll ? { groupByAll } : {}),
+      ...(groupingSets ? { groupingSets } : {}),
       ...(having ? { having } : {}),
       pos: this.posOf(token),
     };
+  }
+
+  /** `((a, b), a, ())` after GROUPING SETS. */
+  private parseGroupingSets(): Expression[][] {
+    this.expectSymbol('(');
+    const sets: Expression[][] = [];
+    do {
+      if (this.isSymbol('(') && !this.isQueryStart(1)) {
+        this.next();
+        sets.push(this.isSymbol(')') ? [] : this.parseExpressionList());
+        this.expectSymbol(')');
+      } else sets.push([this.parseExpression()]);
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return sets;
   }
 
   protected parseSelectList(): SelectItem[] {
@@ -414,6 +433,8 @@ export abstract class QueryParser extends ExpressionParser {
     const name = this.parseObjectName();
     if (this.isSymbol('(') && !this.isOldStyleHint()) {
       const call = this.parseFunctionCall(name);
+      const withSchema =
+        this.isWord('WITH') && this.isSymbol('(', 1) ? this.parseOpenJsonSchema() : undefined;
       const alias = this.parseAlias();
       const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
       return {
@@ -421,6 +442,7 @@ export abstract class QueryParser extends ExpressionParser {
         call,
         ...(alias ? { alias } : {}),
         ...(columns ? { columns } : {}),
+        ...(withSchema ? { withSchema } : {}),
         pos,
       };
     }
@@ -428,6 +450,22 @@ export abstract class QueryParser extends ExpressionParser {
     const alias = this.parseAlias();
     const hints = this.parseTableHints();
     return { kind: 'TableRef', name, ...(alias ? { alias } : {}), hints, pos };
+  }
+
+  /** `WITH (name type ['$.path'] [AS JSON], ...)` after OPENJSON(...). */
+  private parseOpenJsonSchema(): OpenJsonColumn[] {
+    this.expectWord('WITH');
+    this.expectSymbol('(');
+    const columns: OpenJsonColumn[] = [];
+    do {
+      const name = this.parseIdentifier();
+      const dataType = this.parseDataType();
+      const path = this.peek().type === 'string' ? this.next().value : undefined;
+      const asJson = this.acceptWords('AS', 'JSON');
+      columns.push({ name, dataType, ...(path !== undefined ? { path } : {}), asJson });
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return columns;
   }
 
   private isOldStyleHint(): boolean {
