@@ -5,7 +5,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -15,6 +15,7 @@ import { emptyModel, estimateRowBytes } from '@ferry/core';
 import { createTestDatabase, startPostgres } from '@ferry/test-harness';
 import { postgres, postgresConfigSchema, type PostgresTarget } from '../src/index.js';
 import { fieldEncoder } from '../src/copy/text-encoder.js';
+import { BinaryBuffer, binaryFieldEncoder, binaryHeader, binaryTrailer } from '../src/copy/binary-encoder.js';
 import { mapColumnType } from '../src/types.js';
 
 const totalRows = Number(process.argv[2] ?? 2_000_000);
@@ -80,17 +81,36 @@ async function* generate(pool: Row[]): AsyncGenerator<Batch> {
   }
 }
 
-/** The same rows in COPY text format (rendered with the writer's field encoders, before any timing). */
-async function render(pool: Row[], file: string): Promise<void> {
-  const encoders = bench.columns.map((col, i) => fieldEncoder(col, mapColumnType(col), i));
+type Format = 'text' | 'binary';
+
+/** The same rows pre-rendered as COPY data (with the writer's own field encoders, before any timing). */
+async function render(pool: Row[], file: string, format: Format): Promise<void> {
   const fail = (): never => {
     throw new Error('unexpected value problem');
   };
   const out = createWriteStream(file);
-  for await (const b of generate(pool)) {
-    let text = '';
-    for (const row of b.rows) text += row.map((v, j) => (v === null ? '\\N' : encoders[j](v, fail))).join('\t') + '\n';
-    if (!out.write(Buffer.from(text, 'utf8'))) await once(out, 'drain');
+  const put = async (buf: Buffer) => {
+    if (!out.write(buf)) await once(out, 'drain');
+  };
+  if (format === 'text') {
+    const encoders = bench.columns.map((col, i) => fieldEncoder(col, mapColumnType(col), i));
+    for await (const b of generate(pool)) {
+      let text = '';
+      for (const row of b.rows) text += row.map((v, j) => (v === null ? '\\N' : encoders[j](v, fail))).join('\t') + '\n';
+      await put(Buffer.from(text, 'utf8'));
+    }
+  } else {
+    const encoders = bench.columns.map((col, i) => binaryFieldEncoder(col, mapColumnType(col), i)!);
+    const buf = new BinaryBuffer();
+    await put(binaryHeader);
+    for await (const b of generate(pool)) {
+      for (const row of b.rows) {
+        buf.int16(row.length);
+        row.forEach((v, j) => (v === null ? buf.int32(-1) : encoders[j](buf, v, fail)));
+      }
+      await put(buf.take());
+    }
+    await put(binaryTrailer);
   }
   out.end();
   await finished(out);
@@ -107,54 +127,58 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-copy-bench-'));
   try {
     const db = await createTestDatabase(server.url, 'ferry_bench');
-    const target = (await postgres.create(postgresConfigSchema.parse({ url: db.url }), { log: () => undefined, cwd: process.cwd() })) as PostgresTarget;
-    const plan = await target.plan({ ...emptyModel(), schemas: ['bench'], tables: [bench] }, { prep: () => 'drop-and-create' });
-    for (const s of plan.steps.filter((x) => x.phase === 'pre-data')) await target.apply(s);
-
-    console.log(`generating ${fmt(totalRows)} rows...`);
     const pool = rowPool();
-    const file = join(dir, 'mixed.copy');
-    await render(pool, file);
     let t0 = performance.now();
     let generated = 0;
     for await (const b of generate(pool)) generated += b.rows.length;
     const generationMs = performance.now() - t0;
-    const fileBytes = (await stat(file)).size;
-    console.log(`rendered ${fmt(fileBytes / 1e6, 1)} MB of COPY text; PostgreSQL ${server.port}, startup ${server.startupMs} ms`);
 
     const admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
     const results: { what: string; ms: number; bytes: number; cpuMs: number }[] = [];
-    for (let round = 1; round <= 2; round++) {
-      await admin.query('TRUNCATE bench.mixed');
-      await admin.query('CHECKPOINT');
-      t0 = performance.now();
-      let cpu = process.cpuUsage();
-      await admin.query('BEGIN');
-      await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), admin.query(copyFrom(`COPY bench.mixed (${columns.join(', ')}) FROM STDIN`)));
-      await admin.query('COMMIT');
-      results.push({ what: `raw COPY FROM file (round ${round})`, ms: performance.now() - t0, bytes: fileBytes, cpuMs: cpuMs(cpu) });
+    for (const format of ['text', 'binary'] as const) {
+      const target = (await postgres.create(postgresConfigSchema.parse({ url: db.url, copyFormat: format }), { log: () => undefined, cwd: process.cwd() })) as PostgresTarget;
+      const plan = await target.plan({ ...emptyModel(), schemas: ['bench'], tables: [bench] }, { prep: () => 'drop-and-create' });
+      for (const s of plan.steps.filter((x) => x.phase === 'pre-data')) await target.apply(s);
+      const file = join(dir, `mixed.${format}`);
+      await render(pool, file, format);
+      const fileBytes = (await stat(file)).size;
+      console.log(`${format}: ${fmt(totalRows)} rows rendered to ${fmt(fileBytes / 1e6, 1)} MB of COPY ${format} data`);
+      const copyOptions = format === 'binary' ? ' (FORMAT binary)' : '';
+      for (let round = 1; round <= 2; round++) {
+        await admin.query('TRUNCATE bench.mixed');
+        await admin.query('CHECKPOINT');
+        t0 = performance.now();
+        let cpu = process.cpuUsage();
+        await admin.query('BEGIN');
+        await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), admin.query(copyFrom(`COPY bench.mixed (${columns.join(', ')}) FROM STDIN${copyOptions}`)));
+        await admin.query('COMMIT');
+        results.push({ what: `${format}: raw COPY FROM file (${round})`, ms: performance.now() - t0, bytes: fileBytes, cpuMs: cpuMs(cpu) });
 
-      await admin.query('TRUNCATE bench.mixed');
-      await admin.query('CHECKPOINT');
-      t0 = performance.now();
-      cpu = process.cpuUsage();
-      const r = await target.write(bench, generate(pool), { columns });
-      results.push({ what: `Ferry COPY writer (round ${round})`, ms: performance.now() - t0, bytes: r.bytes, cpuMs: cpuMs(cpu) });
-      if (r.rows !== totalRows) throw new Error(`writer wrote ${r.rows} rows, expected ${totalRows}`);
+        await admin.query('TRUNCATE bench.mixed');
+        await admin.query('CHECKPOINT');
+        t0 = performance.now();
+        cpu = process.cpuUsage();
+        const r = await target.write(bench, generate(pool), { columns });
+        results.push({ what: `${format}: Ferry COPY writer (${round})`, ms: performance.now() - t0, bytes: r.bytes, cpuMs: cpuMs(cpu) });
+        if (r.rows !== totalRows) throw new Error(`writer wrote ${r.rows} rows, expected ${totalRows}`);
+      }
+      await target.close();
     }
     const count = await admin.query('SELECT count(*)::int AS n FROM bench.mixed');
     if (count.rows[0].n !== totalRows) throw new Error(`table holds ${count.rows[0].n} rows, expected ${totalRows}`);
     await admin.end();
-    await target.close();
 
+    console.log(`\nPostgreSQL 17 (embedded, fsync off), server startup ${fmt(server.startupMs)} ms, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`\n${'run'.padEnd(34)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'node CPU s'.padStart(10)}`);
     for (const r of results) {
       console.log(`${r.what.padEnd(34)} ${fmt(r.ms / 1000, 2).padStart(8)} ${fmt(totalRows / (r.ms / 1000)).padStart(11)} ${fmt(r.bytes / 1e6 / (r.ms / 1000), 1).padStart(7)} ${fmt(r.cpuMs / 1000, 2).padStart(10)}`);
     }
     console.log(`(row generation alone, included in the writer's time: ${fmt(generationMs / 1000, 2)} s for ${fmt(generated)} rows)`);
     const best = (prefix: string) => Math.min(...results.filter((r) => r.what.startsWith(prefix)).map((r) => r.ms));
-    console.log(`\nratio writer / raw ceiling (best of 2 each): ${fmt(best('raw') / best('Ferry'), 3)}  (goal >= 0.9)`);
+    for (const format of ['text', 'binary']) {
+      console.log(`${format}: ratio writer / raw ceiling (best of 2 each): ${fmt(best(`${format}: raw`) / best(`${format}: Ferry`), 3)}  (goal >= 0.9)`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
     await server.stop();

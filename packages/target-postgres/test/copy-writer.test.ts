@@ -245,3 +245,32 @@ describe.each(formats)('COPY writer (%s format): a COPY that fails mid-stream', 
     expect(await t.target.count(amounts)).toBe(20_000);
   });
 });
+
+describe.each(formats)('COPY writer (%s format): exact decimals', (copyFormat) => {
+  const numbers: Table = table('num', 'numbers', [col('id', { kind: 'int32' }), col('n', { kind: 'decimal', precision: 38, scale: 10 }), col('z', { kind: 'decimal', precision: 38, scale: 0 })]);
+  const values: [string, string][] = [
+    ['100000000', '100000000.0000000000'],
+    ['0.0001', '0.0001000000'],
+    ['0.0000000001', '0.0000000001'],
+    ['-12.3400', '-12.3400000000'],
+    ['-0.0000', '0.0000000000'],
+    ['1234567890123456789012345678.1234567890', '1234567890123456789012345678.1234567890'],
+    ['-9999999999999999999999999999.9999999999', '-9999999999999999999999999999.9999999999'],
+    ['10000.00001', '10000.0000100000'],
+    ['7', '7.0000000000'],
+  ];
+  let t: TestTarget;
+  beforeAll(async () => {
+    t = await newTarget({ copyFormat });
+    await t.migrate(model([numbers]));
+  });
+  afterAll(() => t.close());
+
+  it('keeps every digit', async () => {
+    const rows: Row[] = values.map(([v], i) => [i, v, v.includes('.') ? null : v]);
+    await t.target.write(numbers, batchesOf(rows), { columns: ['id', 'n', 'z'] });
+    const back = await t.query<{ n: string; z: string | null }>('SELECT n::text AS n, z::text AS z FROM num.numbers ORDER BY id');
+    expect(back.map((r) => r.n)).toEqual(values.map(([, pg]) => pg));
+    expect(back.map((r) => r.z)).toEqual(['100000000', null, null, null, null, null, null, null, '7']);
+  });
+});

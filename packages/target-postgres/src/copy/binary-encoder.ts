@@ -5,9 +5,9 @@ import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
 import type { ProblemHandler } from './value-problem.js';
 
-/** A growable buffer the binary rows of one batch are written into. */
+/** A growable buffer the binary rows of one batch are written into; each method writes one field (length + value). */
 export class BinaryBuffer {
-  buf = Buffer.allocUnsafe(1 << 16);
+  buf = Buffer.allocUnsafe(1 << 20);
   length = 0;
 
   ensure(extra: number): void {
@@ -24,12 +24,56 @@ export class BinaryBuffer {
     this.ensure(4);
     this.length = this.buf.writeInt32BE(v, this.length);
   }
-  /** A field: int32 length, then the bytes written by `body` (which returns the end offset). */
-  field(maxBytes: number, body: (buf: Buffer, at: number) => number): void {
-    this.ensure(4 + maxBytes);
-    const start = this.length + 4;
-    const end = body(this.buf, start);
-    this.buf.writeInt32BE(end - start, this.length);
+  fieldInt16(v: number): void {
+    this.ensure(6);
+    this.buf.writeInt32BE(2, this.length);
+    this.length = this.buf.writeInt16BE(v, this.length + 4);
+  }
+  fieldInt32(v: number): void {
+    this.ensure(8);
+    this.buf.writeInt32BE(4, this.length);
+    this.length = this.buf.writeInt32BE(v, this.length + 4);
+  }
+  fieldInt64(v: bigint): void {
+    this.ensure(12);
+    this.buf.writeInt32BE(8, this.length);
+    this.length = this.buf.writeBigInt64BE(v, this.length + 4);
+  }
+  /** An int64 field from two 32-bit words (high signed, low unsigned). */
+  fieldInt64Words(hi: number, lo: number): void {
+    this.ensure(12);
+    this.buf.writeInt32BE(8, this.length);
+    this.buf.writeInt32BE(hi, this.length + 4);
+    this.length = this.buf.writeUInt32BE(lo, this.length + 8);
+  }
+  fieldFloat32(v: number): void {
+    this.ensure(8);
+    this.buf.writeInt32BE(4, this.length);
+    this.length = this.buf.writeFloatBE(v, this.length + 4);
+  }
+  fieldFloat64(v: number): void {
+    this.ensure(12);
+    this.buf.writeInt32BE(8, this.length);
+    this.length = this.buf.writeDoubleBE(v, this.length + 4);
+  }
+  fieldBool(v: boolean): void {
+    this.ensure(5);
+    this.buf.writeInt32BE(1, this.length);
+    this.buf[this.length + 4] = v ? 1 : 0;
+    this.length += 5;
+  }
+  fieldBytes(v: Buffer): void {
+    this.ensure(4 + v.length);
+    this.buf.writeInt32BE(v.length, this.length);
+    this.length += 4 + v.copy(this.buf, this.length + 4);
+  }
+  /** UTF-8 text, optionally after one prefix byte (jsonb's version). */
+  fieldText(s: string, prefix?: number): void {
+    this.ensure(9 + s.length * 3);
+    let at = this.length + 4;
+    if (prefix !== undefined) this.buf[at++] = prefix;
+    const end = at + this.buf.write(s, at, 'utf8');
+    this.buf.writeInt32BE(end - this.length - 4, this.length);
     this.length = end;
   }
   /** Takes the written bytes out and starts over. */
@@ -45,78 +89,160 @@ export const binaryTrailer = Buffer.from([0xff, 0xff]);
 
 export type BinaryFieldEncoder = (out: BinaryBuffer, value: Exclude<Value, null>, onProblem: ProblemHandler) => void;
 
-const utf8 = (out: BinaryBuffer, s: string, prefix?: number) =>
-  out.field(s.length * 3 + 1, (buf, at) => {
-    if (prefix !== undefined) buf[at++] = prefix;
-    return at + buf.write(s, at, 'utf8');
-  });
+const numericSpecial = (text: string) => (text === 'NaN' ? 0xc000 : text === 'Infinity' ? 0xd000 : text === '-Infinity' ? 0xf000 : undefined);
 
-/** `-12.3400` -> numeric wire form: ndigits, weight, sign, dscale, base-10000 digits. */
+/** `-12.3400` -> numeric wire form: ndigits, weight, sign, dscale, then base-10000 digits. */
 export function writeNumeric(out: BinaryBuffer, text: string): void {
-  const special: Record<string, number> = { NaN: 0xc000, Infinity: 0xd000, '-Infinity': 0xf000 };
-  if (text in special) {
-    out.field(8, (buf, at) => {
-      buf.writeInt16BE(0, at);
-      buf.writeInt16BE(0, at + 2);
-      buf.writeUInt16BE(special[text], at + 4);
-      buf.writeInt16BE(0, at + 6);
-      return at + 8;
-    });
+  const special = numericSpecial(text);
+  if (special !== undefined) {
+    out.ensure(12);
+    out.buf.writeInt32BE(8, out.length);
+    out.buf.writeInt32BE(0, out.length + 4); // ndigits, weight
+    out.buf.writeUInt16BE(special, out.length + 8);
+    out.buf.writeInt16BE(0, out.length + 10);
+    out.length += 12;
     return;
   }
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
-  if (!m) throw new Error(`invalid numeric value: ${JSON.stringify(text)}`);
-  const intPart = m[2].replace(/^0+/, '');
-  const fracPart = m[3] ?? '';
-  const intPadded = intPart.padStart(Math.ceil(intPart.length / 4) * 4, '0');
-  const fracPadded = fracPart.padEnd(Math.ceil(fracPart.length / 4) * 4, '0');
-  const digits: number[] = [];
-  for (let i = 0; i < intPadded.length; i += 4) digits.push(Number(intPadded.slice(i, i + 4)));
-  for (let i = 0; i < fracPadded.length; i += 4) digits.push(Number(fracPadded.slice(i, i + 4)));
-  let weight = intPadded.length / 4 - 1;
-  let first = 0;
-  while (first < digits.length && digits[first] === 0) {
-    first++;
-    weight--;
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) throw new Error(`invalid numeric value: ${JSON.stringify(text)}`);
+  let i = 0;
+  let sign = 0;
+  if (text[0] === '-' || text[0] === '+') sign = text[i++] === '-' ? 0x4000 : 0;
+  const dot = text.indexOf('.');
+  const intEnd = dot < 0 ? text.length : dot;
+  while (i < intEnd && text.charCodeAt(i) === 48) i++; // leading zeros
+  const intDigits = intEnd - i;
+  const fracDigits = dot < 0 ? 0 : text.length - dot - 1;
+  const groups = Math.ceil(intDigits / 4) + Math.ceil(fracDigits / 4);
+  out.ensure(12 + groups * 2);
+  const header = out.length;
+  let p = header + 12;
+  let lastNonZero = p;
+  // Base-10000 digits are aligned on the decimal point: the integer part is read as if left-padded
+  // with zeros to a multiple of 4, the fraction as if right-padded. Leading zero groups are skipped.
+  let weight = Math.ceil(intDigits / 4) - 1;
+  let acc = 0;
+  let count = (4 - (intDigits % 4)) % 4;
+  const buf = out.buf;
+  for (let k = i; k <= text.length; k++) {
+    if (k === dot) continue;
+    if (k < text.length) {
+      acc = acc * 10 + text.charCodeAt(k) - 48;
+      if (++count < 4) continue;
+    } else if (count === 0) break;
+    else for (; count < 4; count++) acc *= 10; // last fraction group, right-padded
+    if (acc === 0 && p === header + 12) weight--;
+    else {
+      buf[p] = acc >> 8;
+      buf[p + 1] = acc & 255;
+      p += 2;
+      if (acc !== 0) lastNonZero = p;
+    }
+    acc = 0;
+    count = 0;
   }
-  let last = digits.length;
-  while (last > first && digits[last - 1] === 0) last--;
-  const used = digits.slice(first, last);
-  const negative = m[1] === '-' && used.length > 0;
-  out.field(8 + used.length * 2, (buf, at) => {
-    buf.writeInt16BE(used.length, at);
-    buf.writeInt16BE(used.length ? weight : 0, at + 2);
-    buf.writeUInt16BE(negative ? 0x4000 : 0, at + 4);
-    buf.writeInt16BE(fracPart.length, at + 6);
-    let p = at + 8;
-    for (const d of used) p = buf.writeInt16BE(d, p);
-    return p;
-  });
+  const ndigits = (lastNonZero - header - 12) / 2;
+  out.buf.writeInt32BE(8 + ndigits * 2, header);
+  out.buf.writeInt16BE(ndigits, header + 4);
+  out.buf.writeInt16BE(ndigits ? weight : 0, header + 6);
+  out.buf.writeUInt16BE(ndigits ? sign : 0, header + 8);
+  out.buf.writeInt16BE(fracDigits, header + 10);
+  out.length = header + 12 + ndigits * 2;
 }
 
-const epochDays = 10957; // 1970-01-01 -> 2000-01-01
-const dateTime = /^(\d{4})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?(?:([+-])(\d\d):(\d\d))?$/;
-const timeOfDay = /^(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?$/;
-
+/** Days from 2000-01-01 to a proleptic Gregorian date (civil-from-days arithmetic, no Date objects). */
 function daysSince2000(y: number, m: number, d: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(y, m - 1, d);
-  return date.getTime() / 86_400_000 - epochDays;
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 730425; // 730425 = days from 0000-03-01 to 2000-01-01
 }
 
-const micros = (frac: string | undefined) => (frac ? Number(frac.padEnd(6, '0')) : 0);
+const dateTime = /^\d{4}-\d\d-\d\d(?: \d\d:\d\d:\d\d(?:\.\d{1,6})?(?:[+-]\d\d:\d\d)?)?$/;
+const timeOfDay = /^\d\d:\d\d:\d\d(?:\.\d{1,6})?$/;
+
+
+/**
+ * Writes `seconds * 10^6 + micros` as an int64 field without BigInt: the product can exceed 2^53, so
+ * it is assembled from exact parts as a high (signed) and low (unsigned) 32-bit word.
+ */
+function writeMicros(out: BinaryBuffer, seconds: number, us: number): void {
+  const sHi = Math.floor(seconds / 65536);
+  const sLo = seconds - sHi * 65536;
+  const p = sHi * 15625; // seconds * 10^6 = sHi * 15625 * 2^22 + sLo * 10^6
+  let hi = Math.floor(p / 1024);
+  let lo = (p - hi * 1024) * 4194304;
+  const b = sLo * 1_000_000 + us;
+  const bHi = Math.floor(b / 4294967296);
+  lo += b - bHi * 4294967296;
+  hi += bHi;
+  if (lo >= 4294967296) {
+    lo -= 4294967296;
+    hi++;
+  }
+  out.fieldInt64Words(hi, lo);
+}
+
+const digits2 = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
+
+/** Digits `from..to` of a seconds fraction as microseconds (at most 6 digits, checked by the caller's regex). */
+function fractionMicros(s: string, from: number, to: number): number {
+  let us = 0;
+  for (let k = from; k < to; k++) us = us * 10 + s.charCodeAt(k) - 48;
+  for (let n = to - from; n < 6; n++) us *= 10;
+  return us;
+}
 
 /** `YYYY-MM-DD[ HH:MM:SS[.ffffff]][+HH:MM]` -> microseconds since 2000-01-01 00:00 (UTC when an offset is given). */
-function timestampMicros(text: string): bigint {
-  const m = dateTime.exec(text);
-  if (!m) throw new Error(`invalid timestamp value: ${JSON.stringify(text)}`);
-  let seconds = daysSince2000(Number(m[1]), Number(m[2]), Number(m[3])) * 86_400 + Number(m[4] ?? 0) * 3600 + Number(m[5] ?? 0) * 60 + Number(m[6] ?? 0);
-  if (m[8]) seconds -= (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60);
-  return BigInt(seconds) * 1_000_000n + BigInt(micros(m[7]));
+function writeTimestamp(out: BinaryBuffer, text: string): void {
+  if (!dateTime.test(text)) throw new Error(`invalid timestamp value: ${JSON.stringify(text)}`);
+  // The regex validated the shape; fields are read at their fixed positions.
+  const y = digits2(text, 0) * 100 + digits2(text, 2);
+  let seconds = daysSince2000(y, digits2(text, 5), digits2(text, 8)) * 86_400;
+  let end = text.length;
+  if (end > 10) {
+    seconds += digits2(text, 11) * 3600 + digits2(text, 14) * 60 + digits2(text, 17);
+    const sign = text.charCodeAt(end - 6);
+    if (end >= 25 && (sign === 43 || sign === 45)) {
+      const offset = digits2(text, end - 5) * 3600 + digits2(text, end - 2) * 60;
+      seconds -= sign === 45 ? -offset : offset;
+      end -= 6;
+    }
+  }
+  writeMicros(out, seconds, end > 20 ? fractionMicros(text, 20, end) : 0);
+}
+
+const hexValue = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  hexValue['0123456789abcdef'.charCodeAt(i)] = i;
+  hexValue['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+function writeUuid(out: BinaryBuffer, text: string): void {
+  out.ensure(20);
+  out.buf.writeInt32BE(16, out.length);
+  let at = out.length + 4;
+  let high = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 45) continue; // '-'
+    const v = c < 128 ? hexValue[c] : -1;
+    if (v < 0 || at - out.length - 4 >= 16) throw new Error(`invalid uuid value: ${JSON.stringify(text)}`);
+    if (high < 0) high = v;
+    else {
+      out.buf[at++] = high * 16 + v;
+      high = -1;
+    }
+  }
+  if (at - out.length - 4 !== 16) throw new Error(`invalid uuid value: ${JSON.stringify(text)}`);
+  out.length = at;
 }
 
 /** Truncates fractional seconds to 6 digits under the error policy (same rule as the text writer). */
 function microsecondsOnly(s: string, index: number, onProblem: ProblemHandler): string {
+  const dot = s.indexOf('.');
+  if (dot < 0 || s.length - dot <= 7) return s;
   const m = /\.(\d{6})(\d+)/.exec(s);
   if (!m) return s;
   const truncated = s.slice(0, m.index + 7) + s.slice(m.index + 1 + m[1].length + m[2].length);
@@ -124,14 +250,14 @@ function microsecondsOnly(s: string, index: number, onProblem: ProblemHandler): 
   return onProblem('SUB_MICROSECOND', `fractional seconds beyond microseconds (${m[1]}${m[2]}), PostgreSQL keeps 6 digits: ${JSON.stringify(s)}`, index, truncated);
 }
 
-function text(index: number, check: boolean, prefix?: number): BinaryFieldEncoder {
+function text(index: number, prefix?: number): BinaryFieldEncoder {
   return (out, v, onProblem) => {
     let s = typeof v === 'string' ? v : String(v);
-    if (check && s.includes('\u0000')) {
+    if (s.includes('\u0000')) {
       const shown = s.length > 60 ? `${s.slice(0, 60)}...` : s;
       s = onProblem('NUL_IN_TEXT', `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${JSON.stringify(shown)}`, index, s.replace(/\u0000/g, ''));
     }
-    utf8(out, s, prefix);
+    out.fieldText(s, prefix);
   };
 }
 
@@ -141,55 +267,48 @@ export function binaryFieldEncoder(column: Column, mapping: TypeMapping, index: 
   const t = column.type;
   switch (t.kind) {
     case 'bool':
-      return (out, v) => out.field(1, (buf, at) => ((buf[at] = v === true || v === 1 ? 1 : 0), at + 1));
+      return (out, v) => out.fieldBool(v === true || v === 1);
     case 'int8':
     case 'int16':
-      return (out, v) => out.field(2, (buf, at) => buf.writeInt16BE(Number(v), at));
+      return (out, v) => out.fieldInt16(Number(v));
     case 'int32':
-      return (out, v) => out.field(4, (buf, at) => buf.writeInt32BE(Number(v), at));
+      return (out, v) => out.fieldInt32(Number(v));
     case 'int64':
-      return (out, v) => out.field(8, (buf, at) => buf.writeBigInt64BE(typeof v === 'bigint' ? v : BigInt(v as number | string), at));
+      return (out, v) => out.fieldInt64(typeof v === 'bigint' ? v : BigInt(v as number | string));
     case 'float32':
-      return (out, v) => out.field(4, (buf, at) => buf.writeFloatBE(Number(v), at));
+      return (out, v) => out.fieldFloat32(Number(v));
     case 'float64':
-      return (out, v) => out.field(8, (buf, at) => buf.writeDoubleBE(Number(v), at));
+      return (out, v) => out.fieldFloat64(Number(v));
     case 'decimal':
       return (out, v) => writeNumeric(out, String(v));
     case 'text':
     case 'xml':
     case 'variant':
     case 'unknown':
-      return text(index, true);
+      return text(index);
     case 'json':
-      return text(index, true, 1); // jsonb wire format: version byte 1, then the text
+      return text(index, 1); // jsonb wire format: version byte 1, then the text
     case 'binary':
     case 'rowversion':
-      return (out, v) => {
-        const b = v as Buffer;
-        out.field(b.length, (buf, at) => at + b.copy(buf, at));
-      };
+      return (out, v) => out.fieldBytes(v as Buffer);
     case 'uuid':
-      return (out, v) => out.field(16, (buf, at) => at + buf.write(String(v).replace(/-/g, ''), at, 'hex'));
+      return (out, v) => writeUuid(out, String(v));
     case 'date':
       return (out, v) => {
         const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(String(v));
         if (!m) throw new Error(`invalid date value: ${JSON.stringify(v)}`);
-        out.field(4, (buf, at) => buf.writeInt32BE(daysSince2000(Number(m[1]), Number(m[2]), Number(m[3])), at));
+        out.fieldInt32(daysSince2000(Number(m[1]), Number(m[2]), Number(m[3])));
       };
     case 'time':
       return (out, v, onProblem) => {
-        const m = timeOfDay.exec(microsecondsOnly(String(v), index, onProblem));
-        if (!m) throw new Error(`invalid time value: ${JSON.stringify(v)}`);
-        const us = BigInt((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1_000_000 + micros(m[4]));
-        out.field(8, (buf, at) => buf.writeBigInt64BE(us, at));
+        const s = microsecondsOnly(String(v), index, onProblem);
+        if (!timeOfDay.test(s)) throw new Error(`invalid time value: ${JSON.stringify(v)}`);
+        writeMicros(out, digits2(s, 0) * 3600 + digits2(s, 3) * 60 + digits2(s, 6), s.length > 9 ? fractionMicros(s, 9, s.length) : 0);
       };
     case 'timestamp':
     case 'timestamptz':
-      if (t.kind === 'timestamptz' && mapping.sql === 'text') return text(index, true);
-      return (out, v, onProblem) => {
-        const us = timestampMicros(microsecondsOnly(String(v), index, onProblem));
-        out.field(8, (buf, at) => buf.writeBigInt64BE(us, at));
-      };
+      if (t.kind === 'timestamptz' && mapping.sql === 'text') return text(index);
+      return (out, v, onProblem) => writeTimestamp(out, microsecondsOnly(String(v), index, onProblem));
     case 'interval':
       return undefined;
   }
