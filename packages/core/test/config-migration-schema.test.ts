@@ -32,8 +32,8 @@ describe('migration config schema', () => {
     expect(c.load).toEqual({
       prep: 'drop-and-create',
       parallelism: 4,
-      batchRows: 10000,
-      batchBytes: 8 * 1024 * 1024,
+      batchRows: 2000,
+      batchBytes: 4 * 1024 * 1024,
       queueBatches: 4,
       queueBytes: 32 * 1024 * 1024,
       onError: 'fail',

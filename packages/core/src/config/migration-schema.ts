@@ -74,8 +74,8 @@ const MiB = 1024 * 1024;
 export const loadSchema = z.strictObject({
   prep: prepMode.default('drop-and-create'),
   parallelism: positiveInt.max(256).default(4),
-  batchRows: positiveInt.default(10_000),
-  batchBytes: positiveInt.default(8 * MiB),
+  batchRows: positiveInt.default(2_000),
+  batchBytes: positiveInt.default(4 * MiB),
   /** Bound of the queue between a reader and its writer, in batches and in bytes. */
   queueBatches: positiveInt.default(4),
   queueBytes: positiveInt.default(32 * MiB),
