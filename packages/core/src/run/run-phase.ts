@@ -1,7 +1,7 @@
 // Runs one phase of a migration between its start and end events, and turns aborts into
 // InterruptedError; shared by plan, run, validate and assess.
 
-import type { FerryError } from '../errors.js';
+import { FerryError } from '../errors.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { redact } from '../secrets.js';
 import type { RunEvent, RunEventSink, RunPhase } from './run-events.js';
@@ -27,6 +27,18 @@ export function checkAborted(signal: AbortSignal | undefined, where: string): vo
 export function isFerryError(error: unknown): error is FerryError {
   const e = error as Partial<FerryError> | undefined;
   return error instanceof Error && typeof e?.exitCode === 'number' && typeof e.code === 'string';
+}
+
+/**
+ * The error a phase ends with, as a FerryError whose message is redacted: FerryErrors keep their
+ * class, code, where and hint; anything else is wrapped, naming the phase.
+ */
+export function asFerryError(error: unknown, phase: RunPhase): FerryError {
+  if (isFerryError(error)) {
+    error.message = redact(error.message);
+    return error;
+  }
+  return new FerryError(`${phase} failed: ${errorText(error)}`, { where: phase, cause: error });
 }
 
 export function errorText(error: unknown): string {
@@ -57,7 +69,8 @@ export async function runPhase<T>(
       ...(detail ? { detail } : {}),
     });
     return value;
-  } catch (error) {
+  } catch (thrown) {
+    const error = asFerryError(thrown, phase);
     const interrupted =
       error instanceof InterruptedError ||
       (isFerryError(error) && error.code === 'INTERRUPTED') ||
