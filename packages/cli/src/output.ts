@@ -1,5 +1,6 @@
 // Where the `ferry` command writes: human text or a JSON event stream, always through redact().
 
+import { createColors } from 'picocolors';
 import { redact, ExitCode } from '@ferry/core';
 
 export interface OutputOptions {
@@ -41,7 +42,8 @@ export function createOutput(
     error(error) {
       const e = ferryError(error);
       const exitCode = e?.exitCode ?? ExitCode.failed;
-      const message = describeError(error, options.verbose);
+      const colors = createColors(options.color && Boolean(stderr.isTTY));
+      const message = describeError(error, options.verbose, colors.red);
       if (options.json) {
         this.event({
           type: 'error',
@@ -88,11 +90,11 @@ function errorMessage(error: unknown): string {
 }
 
 /** The text printed for a failure: message, where, hint; with `verbose` the stacks of it and its causes. */
-export function describeError(error: unknown, verbose: boolean): string {
-  if (!(error instanceof Error)) return `error: ${String(error)}`;
+export function describeError(error: unknown, verbose: boolean, highlight = (s: string) => s): string {
+  if (!(error instanceof Error)) return `${highlight('error')}: ${String(error)}`;
   const lines: string[] = [];
   const e = ferryError(error);
-  lines.push(`${e?.code === 'CONFIG_INVALID' ? 'config error' : 'error'}: ${error.message}`);
+  lines.push(`${highlight(e?.code === 'CONFIG_INVALID' ? 'config error' : 'error')}: ${error.message}`);
   if (e?.where && !error.message.includes(e.where)) lines.push(`  where: ${e.where}`);
   if (e?.hint) lines.push(`  hint: ${e.hint}`);
   let cause = error.cause;
