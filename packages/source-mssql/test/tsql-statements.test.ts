@@ -67,6 +67,29 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
     });
   });
 
+  it('reads column mutators SET col.WRITE(...) / col.modify(...) as col = col.method(...)', () => {
+    expect(
+      one("UPDATE t SET doc.WRITE(N'x', 0, 1), t.x.modify('delete /a'), b = 1", 'Update').set,
+    ).toMatchObject([
+      {
+        target: { column: { name: 'doc' } },
+        mutator: true,
+        expr: {
+          kind: 'MethodCall',
+          target: { column: { name: 'doc' } },
+          method: { name: 'WRITE' },
+          args: [{}, {}, {}],
+        },
+      },
+      {
+        target: { column: { name: 'x' }, table: { name: { name: 't' } } },
+        mutator: true,
+        expr: { method: { name: 'modify' } },
+      },
+      { target: { column: { name: 'b' } }, op: '=' },
+    ]);
+  });
+
   it('reads DELETE with or without FROM, OUTPUT INTO and WHERE CURRENT OF', () => {
     expect(one('DELETE FROM t OUTPUT deleted.* INTO @log (a) WHERE a = 1', 'Delete')).toMatchObject({
       target: { name: { name: 't' } },

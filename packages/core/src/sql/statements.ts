@@ -60,6 +60,11 @@ export interface UpdateAssignment extends Node {
   readonly alsoColumn?: ColumnRef;
   readonly op: AssignOperator;
   readonly expr: Expression;
+  /**
+   * `SET col.WRITE(...)` / `SET col.modify(...)`: a mutator method updates the column in place;
+   * represented as `col = col.method(args)` (`expr` is that MethodCall).
+   */
+  readonly mutator?: boolean;
 }
 
 export interface Update extends Node {

@@ -5,6 +5,7 @@ import type {
   ColumnRef,
   Delete,
   Execute,
+  Expression,
   Identifier,
   Insert,
   Merge,
@@ -95,6 +96,23 @@ export abstract class DmlParser extends QueryParser {
       let alsoColumn: ColumnRef | undefined;
       if (token.type === 'variable') target = this.next().text;
       else target = this.parseColumnRef();
+      if (typeof target !== 'string' && target.table && this.isSymbol('(')) {
+        // SET col.WRITE(...) / col.modify(...): the last name part is the mutator method.
+        const { table, column: method } = target;
+        const parts = [table.server, table.database, table.schema, table.name].filter(
+          (p): p is Identifier => !!p,
+        );
+        const column = parts.pop()!;
+        const columnRef: ColumnRef = parts.length
+          ? { kind: 'ColumnRef', column, table: this.objectNameFromParts(parts, pos), pos }
+          : { kind: 'ColumnRef', column, pos };
+        this.expectSymbol('(');
+        const args = this.isSymbol(')') ? [] : this.parseExpressionList();
+        this.expectSymbol(')');
+        const expr: Expression = { kind: 'MethodCall', target: columnRef, method, args, pos };
+        list.push({ kind: 'UpdateAssignment', target: columnRef, op: '=', expr, mutator: true, pos });
+        continue;
+      }
       const opToken = this.next();
       if (opToken.type !== 'symbol' || !ASSIGN.has(opToken.text)) throw this.error(undefined, opToken);
       // SET @v = column = expr
