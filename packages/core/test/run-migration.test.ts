@@ -207,4 +207,15 @@ describe('validate', () => {
     expect(phaseTrail(f.events).slice(-1)).toEqual(['end:validate:failed']);
     expect(f.events.filter((e) => e.type === 'validation')).toHaveLength(1);
   });
+
+  it('compares counts only when the config turns checksums off', async () => {
+    const f = await fixture([orders], { validate: { checksums: false } });
+    expect((await run(f.migration)).validations[0]).toMatchObject({ method: 'count', match: true });
+    f.target.rows('dbo.orders')[10][2] = 'changed';
+    expect((await validate(f.migration)).match).toBe(true);
+    f.target.rows('dbo.orders').pop();
+    expect((await validate(f.migration)).tables[0].mismatches[0]).toContain(
+      '5000 source rows, 4999 target rows',
+    );
+  });
 });
