@@ -224,15 +224,21 @@ export class Connection {
         m.type === PacketType.Rpc ? 'rpc' : 'batch',
       );
       if (m.type === PacketType.SqlBatch) {
-        await response.run(session.executeBatch(parseSqlBatch(m.payload), controller.signal));
+        await response.run(lazy(() => session.executeBatch(parseSqlBatch(m.payload), controller.signal)));
       } else if (m.type === PacketType.Rpc) {
-        const calls = parseRpc(m.payload);
+        let calls;
+        try {
+          calls = parseRpc(m.payload);
+        } catch (e) {
+          await response.run(unsupported(`The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect: ${(e as Error).message}`, 8016));
+          return;
+        }
         for (const call of calls) {
-          if (!(await response.run(session.executeRpc(call.procedure, call.params, controller.signal), call.params))) break;
+          if (!(await response.run(lazy(() => session.executeRpc(call.procedure, call.params, controller.signal)), call.params))) break;
         }
       } else if (m.type === PacketType.TransactionManager) {
         const tm = parseTransactionManager(m.payload);
-        await response.run(session.executeBatch(tm.sql, controller.signal), [], (w) => this.transactionEnvChange(w, tm.kind));
+        await response.run(lazy(() => session.executeBatch(tm.sql, controller.signal)), [], (w) => this.transactionEnvChange(w, tm.kind));
       } else if (m.type === PacketType.BulkLoad) {
         await response.run(unsupported('Bulk load (BCP / INSERT BULK) is not supported by the emulator'));
       } else {
@@ -282,8 +288,13 @@ export class Connection {
   }
 }
 
-async function* unsupported(message: string): AsyncIterable<StatementResult> {
-  yield { kind: 'error', error: { number: 40000, state: 1, class: 16, message, lineNumber: 1 } };
+async function* unsupported(message: string, number = 40000): AsyncIterable<StatementResult> {
+  yield { kind: 'error', error: { number, state: 1, class: 16, message, lineNumber: 1 } };
+}
+
+/** Defers the engine call into the iteration, so that an exception it throws becomes an ERROR token. */
+async function* lazy(start: () => AsyncIterable<StatementResult>): AsyncIterable<StatementResult> {
+  yield* start();
 }
 
 /** Whether LOGIN7's FeatureExt list contains UTF8_SUPPORT (0x0A). */
