@@ -789,6 +789,14 @@ describe('syntax errors', () => {
     });
   });
 
+  it('requires an alias for a derived table, as SQL Server does', () => {
+    expect(syntaxError(() => parseBatch('SELECT * FROM\n(\n  SELECT a FROM t\n);'))).toMatchObject({
+      message: "Incorrect syntax near ';'.",
+      line: 4,
+      column: 2,
+    });
+  });
+
   it('reports unknown statements at their first word', () => {
     expect(syntaxError(() => parseBatch('PRINT 1\nFROBNICATE x'))).toMatchObject({
       message: "Incorrect syntax near 'FROBNICATE'.",

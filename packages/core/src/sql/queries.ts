@@ -72,7 +72,8 @@ export interface TableVariableRef extends Node {
 export interface DerivedTable extends Node {
   readonly kind: 'DerivedTable';
   readonly query: Select;
-  readonly alias?: Identifier;
+  /** Required by SQL Server. */
+  readonly alias: Identifier;
   readonly columns?: readonly Identifier[];
 }
 
@@ -80,7 +81,8 @@ export interface DerivedTable extends Node {
 export interface ValuesTable extends Node {
   readonly kind: 'ValuesTable';
   readonly rows: readonly (readonly Expression[])[];
-  readonly alias?: Identifier;
+  /** Required by SQL Server. */
+  readonly alias: Identifier;
   readonly columns?: readonly Identifier[];
 }
 

@@ -284,6 +284,13 @@ export abstract class QueryParser extends ExpressionParser {
     return undefined;
   }
 
+  /** Derived and VALUES tables must be named: a missing alias is a syntax error at the next token. */
+  private parseRequiredAlias(): Identifier {
+    const alias = this.parseAlias();
+    if (!alias) throw this.error('a derived table needs an alias');
+    return alias;
+  }
+
   protected parseFromList(): TableSource[] {
     const list = [this.parseJoinedTable()];
     while (this.acceptSymbol(',')) list.push(this.parseJoinedTable());
@@ -396,12 +403,12 @@ export abstract class QueryParser extends ExpressionParser {
         this.next();
         const query = this.parseSelect();
         this.expectSymbol(')');
-        const alias = this.parseAlias();
-        const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+        const alias = this.parseRequiredAlias();
+        const columns = this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
         return {
           kind: 'DerivedTable',
           query,
-          ...(alias ? { alias } : {}),
+          alias,
           ...(columns ? { columns } : {}),
           pos,
         };
@@ -410,12 +417,12 @@ export abstract class QueryParser extends ExpressionParser {
         this.index += 2;
         const rows = this.parseValuesRows();
         this.expectSymbol(')');
-        const alias = this.parseAlias();
-        const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+        const alias = this.parseRequiredAlias();
+        const columns = this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
         return {
           kind: 'ValuesTable',
           rows,
-          ...(alias ? { alias } : {}),
+          alias,
           ...(columns ? { columns } : {}),
           pos,
         };
