@@ -236,6 +236,23 @@ describe.each(formats)('COPY writer (%s format): a COPY that fails mid-stream', 
     expect((await t.query('SELECT count(*)::int AS n FROM mid.amounts'))[0].n).toBe(0);
   });
 
+  it("passes a failing source's own error through unchanged, and commits nothing", async () => {
+    const sourceError = new Error('source connection dropped');
+    async function* failing() {
+      yield { rows: [[1n, '1.00', 'a']], bytes: 10 };
+      throw sourceError;
+    }
+    await expect(t.target.write(amounts, failing(), { columns: ['id', 'amount', 'code'] })).rejects.toBe(sourceError);
+    const controller = new AbortController();
+    async function* aborted() {
+      yield { rows: [[1n, '1.00', 'a']], bytes: 10 };
+      controller.abort(new Error('interrupted by the user'));
+      yield { rows: [[2n, '2.00', 'b']], bytes: 10 };
+    }
+    await expect(t.target.write(amounts, aborted(), { columns: ['id', 'amount', 'code'], signal: controller.signal })).rejects.toThrow('interrupted by the user');
+    expect((await t.query('SELECT count(*)::int AS n FROM mid.amounts'))[0].n).toBe(0);
+  });
+
   it('after a failure the endpoint still loads (the failed session is discarded)', async () => {
     const data: Row[] = Array.from({ length: 20_000 }, (_, i) => [BigInt(i + 1), `${i}.50`, null]);
     const progress: number[] = [];

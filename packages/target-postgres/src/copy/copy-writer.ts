@@ -168,10 +168,23 @@ export async function copyInto(
   const format = options.format === 'binary' && l.binary ? 'binary' : 'text';
   const rowEncoder = format === 'binary' && l.binary ? binaryRows(l, l.binary, onProblem) : textRows(l, onProblem);
 
+  /** An error of the batches' source or an abort: passed through unchanged. */
+  let passThrough: unknown;
+  async function* fromSource(): AsyncGenerator<Batch> {
+    try {
+      for await (const batch of batches) {
+        if (options.signal?.aborted) throw options.signal.reason ?? new Error('write aborted');
+        yield batch;
+      }
+    } catch (err) {
+      passThrough = err;
+      throw err;
+    }
+  }
+
   async function* encoded(): AsyncGenerator<Buffer> {
     if (rowEncoder.header) yield rowEncoder.header;
-    for await (const batch of batches) {
-      if (options.signal?.aborted) throw options.signal.reason ?? new Error('write aborted');
+    for await (const batch of fromSource()) {
       const written: Row[] = [];
       const firstLine = lines + 1;
       for (const row of batch.rows) {
@@ -219,7 +232,7 @@ export async function copyInto(
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
-    if (err instanceof FerryError) throw err;
+    if (err instanceof FerryError || (passThrough !== undefined && err === passThrough)) throw err;
     throw copyError(err, target, l, recent);
   }
   const result: CopyResult = { rows: lines, bytes, format };
