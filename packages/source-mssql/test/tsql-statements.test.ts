@@ -739,7 +739,8 @@ describe('EXEC, SET, USE and session statements', () => {
     expect(statements[10]).toMatchObject({ value: 'US_ENGLISH' });
   });
 
-  it('reads ENABLE/DISABLE TRIGGER', () => {
+  it('reads ENABLE/DISABLE TRIGGER, also right after a query', () => {
+    expect(parseBatch('SELECT * FROM t\nDISABLE TRIGGER tr ON t').map((s) => s.kind)).toEqual(['Select', 'EnableTrigger']);
     expect(parseBatch('DISABLE TRIGGER ALL ON dbo.t; ENABLE TRIGGER tr1, tr2 ON DATABASE')).toMatchObject([
       { kind: 'EnableTrigger', enabled: false, triggers: 'ALL', on: { name: { name: 't' } } },
       {

@@ -19,4 +19,12 @@ export const RESERVED_KEYWORDS: ReadonlySet<string> = new Set(
 );
 
 /** Words that may not be a bare alias even though they are not reserved (they start a clause or statement). */
-export const NON_ALIAS_WORDS: ReadonlySet<string> = new Set(['OFFSET', 'FETCH', 'WINDOW', 'THROW', 'OUTPUT']);
+export const NON_ALIAS_WORDS: ReadonlySet<string> = new Set([
+  'OFFSET',
+  'FETCH',
+  'WINDOW',
+  'THROW',
+  'OUTPUT',
+  'ENABLE',
+  'DISABLE',
+]);
