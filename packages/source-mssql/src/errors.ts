@@ -70,13 +70,15 @@ export function connectionError(error: unknown, server: string, database: string
   return new FerryError(`Cannot connect to SQL Server at ${server}: ${message}`, { ...base, code: 'SOURCE_CONNECT_FAILED', transient: e.code === 'ESOCKET' });
 }
 
+const connectionLost = new Set(['ESOCKET', 'ECONNCLOSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 /** Maps an error of a query about `object` (e.g. `dbo.Orders`, `catalog query columns.sql`) into a FerryError. */
 export function queryError(error: unknown, object: string): FerryError {
   if (error instanceof FerryError) return error;
   const e = (error ?? {}) as DriverError;
-  const number = e.number ?? e.originalError?.number;
+  const number = [e.number, e.originalError?.number].find((n) => typeof n === 'number');
   const message = redact(String(e.message ?? error));
-  const lost = e.code === 'ESOCKET' || e.code === 'ECONNCLOSED' || e.originalError?.code === 'ESOCKET';
+  const lost = [e.code, e.originalError?.code, rootCode(e)].some((c) => c !== undefined && connectionLost.has(c));
   return new FerryError(`SQL Server query on ${object} failed${number ? ` (error ${number})` : ''}: ${message}`, {
     where: object,
     cause: error,

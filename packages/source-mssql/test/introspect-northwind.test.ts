@@ -194,4 +194,11 @@ describe('Northwind introspection', () => {
     expect(table('Orders').rowEstimate).toBe(830);
     expect(table('CustomerDemographics').rowEstimate).toBe(0);
   });
+
+  it('describes only the objects the include filter lets through', async () => {
+    const only = await env.source.introspect({ include: (o) => o.name === 'Orders' || o.name === 'Invoices' });
+    expect(only.model.tables.map((t) => t.name)).toEqual(['Orders']);
+    expect(only.model.views.map((v) => v.name)).toEqual(['Invoices']);
+    expect(only.model.routines).toEqual([]);
+  });
 });

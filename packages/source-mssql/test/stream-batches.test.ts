@@ -1,7 +1,7 @@
 // Backpressure: a slow consumer keeps the rows held by the reader bounded (the request is paused),
 // and stopping early cancels the request and gives the connection back.
 
-import type { Column, Table } from '@ferry/core';
+import { FerryError, type Column, type Table } from '@ferry/core';
 import { lobTable, mixedTable } from '@ferry/mssql-emulator';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,29 @@ describe('streaming reads with backpressure', () => {
     })();
     await expect(reading).rejects.toThrow(/stop now/);
     expect(await env.source.count(mixed)).toBe(100_000);
+  });
+
+  const readAll = async () => {
+    let n = 0;
+    for await (const batch of env.source.read(mixed, { columns: ['id'], batchRows: 100, batchBytes: 1 << 20 })) n += batch.rows.length;
+    return n;
+  };
+
+  it('reports an error raised mid-result with the table and the server error number', async () => {
+    env.emulator.faults.set({ errorMidResult: { table: 'gen.mixed', afterRows: 1000, error: { number: 1205, message: 'Transaction was deadlocked' } } });
+    const e = await readAll().then(() => undefined, (err: unknown) => err as FerryError);
+    expect(e).toBeInstanceOf(FerryError);
+    expect(e!.message).toMatch(/gen\.mixed failed \(error 1205\): .*deadlocked/);
+    expect(e!.code).toBe('SOURCE_QUERY_FAILED');
+    expect(await readAll()).toBe(100_000);
+  });
+
+  it('reports a dropped connection as transient, and the pool recovers for the retry', async () => {
+    env.emulator.faults.set({ dropConnection: { table: 'gen.mixed', afterRows: 1000 } });
+    const e = await readAll().then(() => undefined, (err: unknown) => err as FerryError);
+    expect(e).toBeInstanceOf(FerryError);
+    expect(e!.transient).toBe(true);
+    expect(e!.code).toBe('SOURCE_CONNECTION_LOST');
+    expect(await readAll()).toBe(100_000);
   });
 });
