@@ -184,6 +184,11 @@ describe('run', () => {
     ]);
     expect(f.target.rows('dbo.orders')).toHaveLength(4_995);
     expect(result.report.tables[0].rejected).toBe(5);
+    const warnings = f.events.filter((e) => e.type === 'warning');
+    expect(warnings.map((e) => e.type === 'warning' && `${e.where}: ${e.message}`).sort()).toEqual([
+      'dbo.orders#0: 2 rows rejected under the reject policy',
+      'dbo.orders#1: 3 rows rejected under the reject policy',
+    ]);
   });
 
   it('refuses --resume until checkpoints exist, naming the feature', async () => {

@@ -33,7 +33,8 @@ function lazyMap<K, V>() {
   };
 }
 
-export function createListrRenderer(): Renderer {
+/** `note` prints the warnings once the list is complete (lines printed meanwhile would break it). */
+export function createListrRenderer(note: (line: string) => void): Renderer {
   const started = lazyMap<RunPhase, PhaseStart | 'skipped'>();
   const ended = lazyMap<RunPhase, PhaseEnd | 'skipped'>();
   const taskEnded = lazyMap<string, TaskEnd | 'skipped'>();
@@ -42,6 +43,7 @@ export function createListrRenderer(): Renderer {
   const phaseTitles = new Map<RunPhase, (title: string) => void>();
   const taskIds = new Set<string>();
   const validated: string[] = [];
+  const warnings: string[] = [];
 
   const waitTask = async (info: DataTaskInfo, task: ListrTaskWrapper<unknown, any, any>) => {
     const name = info.range === undefined ? info.table : `${info.table} [range ${info.range}]`;
@@ -120,6 +122,9 @@ export function createListrRenderer(): Renderer {
       case 'task-end':
         taskEnded(e.task).resolve(e);
         break;
+      case 'warning':
+        warnings.push(`warning: ${e.where ? `${e.where}: ` : ''}${e.message}`);
+        break;
       case 'validation':
         validated.push(`${e.result.table} ${e.result.match ? 'ok' : 'MISMATCH'}`);
         phaseTitles.get('validate')?.(`${validated.length} tables checked (${validated.at(-1)})`);
@@ -138,6 +143,7 @@ export function createListrRenderer(): Renderer {
       }
       for (const id of taskIds) taskEnded(id).resolve('skipped');
       await running;
+      for (const w of warnings) note(w);
     },
   };
 }

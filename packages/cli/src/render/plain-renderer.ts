@@ -39,16 +39,12 @@ export function createPlainRenderer(out: Output): Renderer {
         );
         break;
       }
-      case 'task-end': {
-        const fixed = Object.entries(e.fixes ?? {}).map(([code, n]) => `${n} fixed (${code})`);
+      case 'task-end':
         out.line(
           `data: ${taskName(e)} ${e.status}: ${formatCount(e.rows)} rows, ${formatBytes(e.bytes)} in ${formatDuration(e.seconds)}` +
-            (e.rejected ? `, ${e.rejected} rejected` : '') +
-            (fixed.length ? `, ${fixed.join(', ')}` : '') +
             (e.error ? ` - ${e.error}` : ''),
         );
         break;
-      }
       case 'validation': {
         const r = e.result;
         const counts = r.ranges.reduce((n, x) => ({ s: n.s + x.sourceCount, t: n.t + x.targetCount }), {

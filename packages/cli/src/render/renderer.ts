@@ -17,6 +17,6 @@ export interface Renderer {
  */
 export function createRenderer(out: Output, options: { taskList?: boolean } = {}): Renderer {
   if (out.json) return createJsonRenderer(out);
-  if (out.interactive && options.taskList) return createListrRenderer();
+  if (out.interactive && options.taskList) return createListrRenderer((line) => out.line(line));
   return createPlainRenderer(out);
 }

@@ -143,7 +143,7 @@ async function loadData(
   });
 }
 
-/** Turns the scheduler's task figures into task-start / task-progress / task-end events. */
+/** Turns the scheduler's task figures into task-start / task-progress / task-end (+ policy warning) events. */
 function taskEvents(emit: (e: RunEvent) => void): (p: TaskProgress) => void {
   const started = new Set<string>();
   return (p) => {
@@ -176,5 +176,15 @@ function taskEvents(emit: (e: RunEvent) => void): (p: TaskProgress) => void {
       ...(p.rejected ? { rejected: p.rejected } : {}),
       ...(p.fixes && Object.keys(p.fixes).length ? { fixes: p.fixes } : {}),
     });
+    // Rows left out and values changed by the error policy are data the target does not hold as read.
+    if (p.rejected)
+      emit({
+        type: 'warning',
+        where: p.taskId,
+        message: `${p.rejected} rows rejected under the reject policy`,
+      });
+    for (const [code, n] of Object.entries(p.fixes ?? {})) {
+      emit({ type: 'warning', where: p.taskId, message: `${n} values fixed under the fix policy (${code})` });
+    }
   };
 }
