@@ -244,8 +244,10 @@ function addModule(model: SchemaModel, m: ModuleRow, events: { parent_schema: st
       code: clr ? 'MODULE_CLR' : 'MODULE_ENCRYPTED',
       severity: 'critical',
       object,
-      message: clr ? `${object} is implemented in a CLR assembly; there is no T-SQL body to convert.` : `${object} is encrypted (WITH ENCRYPTION); its definition cannot be read.`,
-      suggestion: 'Rewrite it on the target by hand.',
+      message: clr
+        ? `${object} is implemented in a CLR assembly; there is no T-SQL body to convert.`
+        : `The definition of ${object} cannot be read: it is encrypted (WITH ENCRYPTION) or the login lacks VIEW DEFINITION.`,
+      suggestion: clr ? 'Rewrite it on the target by hand.' : 'Grant VIEW DEFINITION to the login, or rewrite it on the target by hand.',
     });
     return;
   }
