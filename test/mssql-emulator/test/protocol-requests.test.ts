@@ -36,6 +36,9 @@ const batches: Record<string, (signal: AbortSignal) => StatementResult[] | Async
   ],
   'unsupported type': () => select([{ name: 'g', type: { name: 'geography' }, nullable: true }], [[null]]),
   'bad value': () => select([{ name: 'n', type: INT, nullable: false }], [[1], ['two']], 'dbo.t'),
+  'engine throws': () => {
+    throw new Error('boom in the engine');
+  },
   'use db': () => [{ kind: 'envchange-database', database: 'pubs' }, { kind: 'done' }],
   endless: (signal) => [{ kind: 'rows', resultSet: { columns: [{ name: 'i', type: INT, nullable: false }], rows: endless(signal) } }],
   'big result': () => select([{ name: 's', type: { name: 'nvarchar', length: 4000 }, nullable: false }], Array.from({ length: 50 }, (_, i) => [`${i}:${'é😀'.repeat(1000)}`])),
@@ -169,6 +172,11 @@ describe('requests', () => {
       'SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nBEGIN TRANSACTION',
       'ROLLBACK TRANSACTION',
     ]);
+  });
+
+  it('an exception inside the engine becomes an error for the request, not a dropped connection', async () => {
+    await expect(pool.request().batch('engine throws')).rejects.toThrow('Emulator error: boom in the engine');
+    expect((await pool.request().batch('two results')).rowsAffected).toEqual([2, 5, 1]);
   });
 
   it('calls other procedures by name and returns their RETURN status', async () => {

@@ -50,3 +50,10 @@ it('answers catalog views', async () => {
   const r = await pool.request().query("SELECT t.name FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE s.name = 'dbo' ORDER BY t.name");
   expect(r.recordset.map((x) => x.name)).toContain('Items');
 });
+
+it('applies table faults to result sets of the engine', async () => {
+  em.faults.set({ errorMidResult: { table: 'gen.mixed', afterRows: 5 } });
+  const err = await pool.request().query('SELECT id FROM gen.mixed WHERE id < 100').catch((e) => e);
+  expect(err.message).toBe('Injected fault after 5 rows of gen.mixed.');
+  expect((await pool.request().query('SELECT id FROM gen.mixed WHERE id < 100')).recordset).toHaveLength(99);
+});
