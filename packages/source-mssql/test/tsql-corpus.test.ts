@@ -102,6 +102,34 @@ describe('Northwind (northwind-azure.sql)', () => {
     });
   });
 
+  it('reads the ExtendedPrice expression of the Invoices view with SQL Server precedence', () => {
+    const view = findAll(statements, 'CreateView').find((v) => v.name.name.name === 'Invoices')!;
+    const column = findAll(view.body!, 'SelectColumn').find((c) => c.alias?.name === 'ExtendedPrice')!;
+    // (CONVERT(money,("Order Details".UnitPrice*Quantity*(1-Discount)/100))*100)
+    expect(column.expr).toMatchObject({
+      kind: 'BinaryOp',
+      op: '*',
+      left: {
+        kind: 'Convert',
+        type: { name: 'money' },
+        expr: {
+          op: '/',
+          left: {
+            op: '*',
+            left: {
+              op: '*',
+              left: { column: { name: 'UnitPrice' }, table: { name: { name: 'Order Details' } } },
+              right: { column: { name: 'Quantity' } },
+            },
+            right: { op: '-', left: { text: '1' }, right: { column: { name: 'Discount' } } },
+          },
+          right: { text: '100' },
+        },
+      },
+      right: { text: '100' },
+    });
+  });
+
   it('reads the constraints of Order Details', () => {
     const table = findAll(statements, 'CreateTable').find((t) => t.name.name.name === 'Order Details')!;
     expect(table.columns.map((c) => c.name.name)).toEqual([
