@@ -14,7 +14,7 @@ import { buildPreloginResponse, Encrypt, negotiateEncryption, parsePrelogin, typ
 import { parseRpc, parseSqlBatch } from '../tds/requests.js';
 import { parseTransactionManager, type TransactionRequest } from '../tds/transaction-manager.js';
 import { TlsInTds } from '../tds/tls-in-tds.js';
-import { DoneStatus, EnvChangeType, Token, writeDone, writeEnvChange, writeFeatureExtAckUtf8, writeLoginAck, writeMessage } from '../tds/tokens.js';
+import { DoneStatus, EnvChangeType, negotiatedTdsVersion, Token, writeDone, writeEnvChange, writeFeatureExtAckUtf8, writeLoginAck, writeMessage } from '../tds/tokens.js';
 import { ResponseWriter } from './response-writer.js';
 
 export interface ConnectionOptions {
@@ -190,7 +190,7 @@ export class Connection {
     writeEnvChange(w, EnvChangeType.SqlCollation, collation(this.options.collation).bytes, Buffer.alloc(0));
     writeEnvChange(w, EnvChangeType.Language, 'us_english', '');
     writeMessage(w, 'info', { number: 5703, state: 1, class: 0, message: 'Changed language setting to us_english.', lineNumber: 1 }, serverName);
-    writeLoginAck(w, 'Microsoft SQL Server', this.options.version);
+    writeLoginAck(w, 'Microsoft SQL Server', this.options.version, negotiatedTdsVersion(login.tdsVersion));
     writeEnvChange(w, EnvChangeType.PacketSize, String(packetSize), String(DEFAULT_PACKET_SIZE));
     if (requestsUtf8(payload)) writeFeatureExtAckUtf8(w);
     writeDone(w, Token.Done, DoneStatus.Final, 0, 0);

@@ -38,6 +38,7 @@ export class ResponseWriter {
   private readonly returned = new Set<string>();
   /** Ends the request early: a mid-result fault error stops the batch. */
   private stopped = false;
+  private params: RpcParameter[] = [];
 
   constructor(
     private readonly ctx: ResponseContext,
@@ -50,6 +51,7 @@ export class ResponseWriter {
 
   /** Writes the whole response; returns false when the connection was dropped by a fault. */
   async run(results: AsyncIterable<StatementResult>, rpcParams: RpcParameter[] = [], onSuccess?: (w: ByteWriter) => void): Promise<boolean> {
+    this.params = rpcParams;
     try {
       for await (const r of results) {
         if (this.ctx.signal.aborted || this.stopped) break;
@@ -130,8 +132,10 @@ export class ResponseWriter {
       case 'return-value':
         this.closeStatement();
         this.flushPending();
-        this.returned.add(r.name.replace(/^@/, '').toLowerCase());
-        writeReturnValue(this.w, this.returned.size - 1, r.name, typeCodec(r.type, true), r.value);
+        const key = r.name.replace(/^@/, '').toLowerCase();
+        this.returned.add(key);
+        const ordinal = this.params.findIndex((p) => p.name.replace(/^@/, '').toLowerCase() === key);
+        writeReturnValue(this.w, Math.max(ordinal, 0), r.name, typeCodec(r.type, true), r.value);
         return;
     }
   }

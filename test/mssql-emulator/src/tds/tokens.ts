@@ -28,12 +28,21 @@ export const EnvChangeType = { Database: 1, Language: 2, PacketSize: 4, SqlColla
 /** Current-command codes in DONE tokens (the statement's token number). */
 export const CurCmd = { None: 0x00, Select: 0xc1 } as const;
 
-export function writeLoginAck(w: ByteWriter, programName: string, version: { major: number; minor: number; build: number }): void {
+/** TDS versions as LOGINACK carries them (big-endian); the server answers the client's version up to 7.4. */
+const TDS_7_2 = 0x72090002;
+const TDS_7_4 = 0x74000004;
+
+/** `clientVersion` is LOGIN7's TDSVersion field read little-endian (e.g. 0x74000004 for 7.4). */
+export function negotiatedTdsVersion(clientVersion: number): number {
+  return clientVersion >= TDS_7_2 && clientVersion < TDS_7_4 ? clientVersion : TDS_7_4;
+}
+
+export function writeLoginAck(w: ByteWriter, programName: string, version: { major: number; minor: number; build: number }, tdsVersion: number): void {
   w.u8(Token.LoginAck);
   const at = w.reserve(2);
   w.u8(1); // SQL_TSQL interface
   w.ensure(4);
-  w.length = w.buf.writeUInt32BE(0x74000004, w.length); // TDS 7.4
+  w.length = w.buf.writeUInt32BE(tdsVersion, w.length);
   w.bVarchar(programName);
   w.u8(version.major);
   w.u8(version.minor);
