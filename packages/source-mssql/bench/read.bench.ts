@@ -1,6 +1,7 @@
 // Source-only read throughput: emulator -> Ferry SQL Server source -> discard, for a 2M-row
 // mixed-type generated table and a LOB-heavy table. Prints rows/s and MB/s (never asserted).
-// The emulator runs in its own process (its command line), as a server would.
+// The emulator runs in its own process (its command line), as a server would; the CPU time of the
+// source process shows what reading costs Ferry itself, apart from the emulator's speed.
 // Run: npx tsx packages/source-mssql/bench/read.bench.ts [mixedRows] [lobRows]
 
 import { spawn } from 'node:child_process';
@@ -37,6 +38,7 @@ function tableOf(g: GeneratedTable): Table {
 async function measure(source: MssqlSource, table: Table): Promise<void> {
   const columns = table.columns.map((c) => c.name);
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   let rows = 0;
   let bytes = 0;
   for await (const batch of source.read(table, { columns, batchRows: 5_000, batchBytes: 8 << 20 })) {
@@ -44,10 +46,13 @@ async function measure(source: MssqlSource, table: Table): Promise<void> {
     bytes += batch.bytes;
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const mb = bytes / 1e6;
   console.log(
     `${`${table.schema}.${table.name}`.padEnd(10)} ${String(rows).padStart(9)} rows  ${seconds.toFixed(2).padStart(7)} s  ` +
-      `${Math.round(rows / seconds).toLocaleString('en-US').padStart(10)} rows/s  ${(mb / seconds).toFixed(1).padStart(7)} MB/s  (${mb.toFixed(0)} MB)`,
+      `${Math.round(rows / seconds).toLocaleString('en-US').padStart(10)} rows/s  ${(mb / seconds).toFixed(1).padStart(7)} MB/s  (${mb.toFixed(0)} MB; ` +
+      `source process CPU ${cpuSeconds.toFixed(1)} s = ${Math.round(rows / cpuSeconds).toLocaleString('en-US')} rows per CPU-second)`,
   );
 }
 
