@@ -1,6 +1,6 @@
 // Streams a generated mixed-type table from the emulator (in a child process) to a discarding tedious
 // client and prints rows/s, MB/s and the peak RSS of both processes. Figures only; nothing asserted.
-//   npx tsx test/mssql-emulator/bench/stream.bench.ts [rows=5000000] [packetSize=4096]
+//   npx tsx test/mssql-emulator/bench/stream.bench.ts [rows=5000000] [packetSize=4096] [mixed|lobs]
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,11 @@ import { DEFAULT_PASSWORD, DEFAULT_USER } from '../src/start-emulator.js';
 
 const rows = Number(process.argv[2] ?? 5_000_000);
 const packetSize = Number(process.argv[3] ?? 4096);
+const table = process.argv[4] === 'lobs' ? 'lobs' : 'mixed';
+const QUERIES = {
+  mixed: ['SELECT id, code, name, price, ratio, flag, created, note, uid FROM gen.mixed', 'gen.mixed (9 columns: bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL, uniqueidentifier)'],
+  lobs: ['SELECT id, doc, blob FROM gen.lobs', 'gen.lobs (int, nvarchar(max) and varbinary(max) of 64 KB each)'],
+} as const;
 const bin = fileURLToPath(new URL('../bin/ferry-mssql-emulator.js', import.meta.url));
 
 /** CPU seconds (user + system) a process has used (Linux /proc stat, clock ticks of 1/100 s). */
@@ -24,7 +29,7 @@ function peakRssMb(pid: number | 'self'): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-const child = spawn(process.execPath, [bin, '--port', '0', '--no-tls', '--generated', `mixed:${rows}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [bin, '--port', '0', '--no-tls', '--generated', `${table}:${rows}`], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise<number>((resolve, reject) => {
   let out = '';
   child.stdout.on('data', (d) => {
@@ -52,7 +57,7 @@ const clientCpuBefore = process.cpuUsage();
 let received = 0;
 const started = process.hrtime.bigint();
 await new Promise<void>((resolve, reject) => {
-  const request = new Request('SELECT id, code, name, price, ratio, flag, created, note, uid FROM gen.mixed', (err) => (err ? reject(err) : resolve()));
+  const request = new Request(QUERIES[table][0], (err) => (err ? reject(err) : resolve()));
   request.on('row', () => received++);
   connection.execSqlBatch(request);
 });
@@ -65,7 +70,7 @@ const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
 connection.close();
 child.kill('SIGTERM');
 
-console.log(`gen.mixed (9 columns: bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL, uniqueidentifier)`);
+console.log(QUERIES[table][1]);
 console.log(`rows:               ${received.toLocaleString('en')} of ${rows.toLocaleString('en')}`);
 console.log(`packet size:        ${packetSize}`);
 console.log(`time:               ${seconds.toFixed(1)} s`);
