@@ -2,13 +2,20 @@
 // the workspace's @ferry packages installed, as a user's project would.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ferryBin = join(packagesDir, 'cli/bin/ferry.js');
+
+const projects: string[] = [];
+// Each test file removes its project folders (rm does not follow the node_modules links).
+afterAll(() => {
+  for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * A temporary project folder (no package.json, as after `mkdir`) with node_modules/@ferry/* and zod
@@ -16,6 +23,7 @@ export const ferryBin = join(packagesDir, 'cli/bin/ferry.js');
  */
 export function project(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+  projects.push(dir);
   mkdirSync(join(dir, 'node_modules/@ferry'), { recursive: true });
   for (const p of ['core', 'cli', 'source-mssql', 'target-postgres']) {
     symlinkSync(join(packagesDir, p), join(dir, 'node_modules/@ferry', p), 'dir');
