@@ -12,8 +12,14 @@ const rows = Number(process.argv[2] ?? 5_000_000);
 const packetSize = Number(process.argv[3] ?? 4096);
 const table = process.argv[4] === 'lobs' ? 'lobs' : 'mixed';
 const QUERIES = {
-  mixed: ['SELECT id, code, name, price, ratio, flag, created, note, uid FROM gen.mixed', 'gen.mixed (9 columns: bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL, uniqueidentifier)'],
-  lobs: ['SELECT id, doc, blob FROM gen.lobs', 'gen.lobs (int, nvarchar(max) and varbinary(max) of 64 KB each)'],
+  mixed: [
+    'SELECT id, code, name, price, ratio, flag, created, note, uid FROM gen.mixed',
+    'gen.mixed (9 columns: bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL, uniqueidentifier)',
+  ],
+  lobs: [
+    'SELECT id, doc, blob FROM gen.lobs',
+    'gen.lobs (int, nvarchar(max) and varbinary(max) of 64 KB each)',
+  ],
 } as const;
 const bin = fileURLToPath(new URL('../bin/ferry-mssql-emulator.js', import.meta.url));
 
@@ -29,7 +35,9 @@ function peakRssMb(pid: number | 'self'): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-const child = spawn(process.execPath, [bin, '--port', '0', '--no-tls', '--generated', `${table}:${rows}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [bin, '--port', '0', '--no-tls', '--generated', `${table}:${rows}`], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const port = await new Promise<number>((resolve, reject) => {
   let out = '';
   child.stdout.on('data', (d) => {
@@ -76,8 +84,14 @@ console.log(`packet size:        ${packetSize}`);
 console.log(`time:               ${seconds.toFixed(1)} s`);
 console.log(`rows/s:             ${Math.round(received / seconds).toLocaleString('en')}`);
 console.log(`MB/s (TDS bytes):   ${(mb / seconds).toFixed(1)} (${mb.toFixed(0)} MB)`);
-console.log(`CPU emulator:       ${emulatorCpu.toFixed(1)} s (${Math.round(received / emulatorCpu).toLocaleString('en')} rows per CPU second)`);
-console.log(`CPU client:         ${clientCpu.toFixed(1)} s (${Math.round(received / clientCpu).toLocaleString('en')} rows per CPU second)`);
-console.log(`load average:       ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs`);
+console.log(
+  `CPU emulator:       ${emulatorCpu.toFixed(1)} s (${Math.round(received / emulatorCpu).toLocaleString('en')} rows per CPU second)`,
+);
+console.log(
+  `CPU client:         ${clientCpu.toFixed(1)} s (${Math.round(received / clientCpu).toLocaleString('en')} rows per CPU second)`,
+);
+console.log(
+  `load average:       ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs`,
+);
 console.log(`peak RSS emulator:  ${emulatorRss.toFixed(0)} MB`);
 console.log(`peak RSS client:    ${peakRssMb('self').toFixed(0)} MB`);

@@ -51,7 +51,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const user = options.user ?? DEFAULT_USER;
   const password = options.password ?? DEFAULT_PASSWORD;
   const database = options.database ?? 'master';
-  const engine = options.engine ?? (await createEngine({ scripts: options.scripts, tables: options.tables, user, password, database }));
+  const engine =
+    options.engine ??
+    (await createEngine({ scripts: options.scripts, tables: options.tables, user, password, database }));
   const faults = new Faults(options.faults);
   const host = options.host ?? '127.0.0.1';
   const server = await listen({ engine, faults, host, port: options.port ?? 0, tls: options.tls });
@@ -59,7 +61,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     host,
     port: server.port,
-    config: { server: host, port: server.port, user, password, database, options: { encrypt, trustServerCertificate: true, serverName: 'localhost' } },
+    config: {
+      server: host,
+      port: server.port,
+      user,
+      password,
+      database,
+      options: { encrypt, trustServerCertificate: true, serverName: 'localhost' },
+    },
     faults,
     engine,
     close: () => server.close(),

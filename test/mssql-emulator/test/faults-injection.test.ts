@@ -14,7 +14,10 @@ const columns = [
 ];
 
 /** Streams a query and returns the rows received and how it ended. */
-async function stream(pool: sql.ConnectionPool, text: string): Promise<{ rows: number; error?: sql.RequestError }> {
+async function stream(
+  pool: sql.ConnectionPool,
+  text: string,
+): Promise<{ rows: number; error?: sql.RequestError }> {
   const request = pool.request();
   request.stream = true;
   let rows = 0;
@@ -32,7 +35,14 @@ describe('faults', () => {
   let pool: sql.ConnectionPool;
   beforeAll(async () => {
     const engine = fixtureEngine({
-      batch: (q) => (q === 'SELECT orders' ? select(columns, ROWS, 'dbo.Orders') : q === 'SELECT other' ? select(columns, ROWS, 'dbo.Other') : q === 'SELECT few' ? select(columns, ROWS.slice(0, 20), 'dbo.Orders') : undefined),
+      batch: (q) =>
+        q === 'SELECT orders'
+          ? select(columns, ROWS, 'dbo.Orders')
+          : q === 'SELECT other'
+            ? select(columns, ROWS, 'dbo.Other')
+            : q === 'SELECT few'
+              ? select(columns, ROWS.slice(0, 20), 'dbo.Orders')
+              : undefined,
     });
     em = await startEmulator({ engine, password: FIXTURE_PASSWORD });
     pool = await new sql.ConnectionPool(em.config).connect();
@@ -59,7 +69,14 @@ describe('faults', () => {
   });
 
   it('raises an error after N rows (ERROR then DONE_ERROR), as many times as asked', async () => {
-    em.faults.set({ errorMidResult: { table: 'dbo.orders', afterRows: 250, times: 2, error: { number: 1205, message: 'Transaction was deadlocked.' } } });
+    em.faults.set({
+      errorMidResult: {
+        table: 'dbo.orders',
+        afterRows: 250,
+        times: 2,
+        error: { number: 1205, message: 'Transaction was deadlocked.' },
+      },
+    });
     for (let i = 0; i < 2; i++) {
       const r = await stream(pool, 'SELECT orders');
       expect(r.rows).toBe(250);

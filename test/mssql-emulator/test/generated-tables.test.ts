@@ -12,13 +12,27 @@ describe('defineGeneratedTable', () => {
     rows: 5,
     columns: [
       { name: 'k', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
-      { name: 'sq', type: { name: 'bigint' }, nullable: true, generate: (i) => (i === 2 ? null : BigInt((i + 1) ** 2)) },
+      {
+        name: 'sq',
+        type: { name: 'bigint' },
+        nullable: true,
+        generate: (i) => (i === 2 ? null : BigInt((i + 1) ** 2)),
+      },
     ],
   });
 
   it('streams rows computed from the row index, columns picked by name', () => {
-    expect([...table.scan()]).toEqual([[1, 1n], [2, 4n], [3, null], [4, 16n], [5, 25n]]);
-    expect([...table.scan(3, 5, ['SQ', 'k'])]).toEqual([[16n, 4], [25n, 5]]);
+    expect([...table.scan()]).toEqual([
+      [1, 1n],
+      [2, 4n],
+      [3, null],
+      [4, 16n],
+      [5, 25n],
+    ]);
+    expect([...table.scan(3, 5, ['SQ', 'k'])]).toEqual([
+      [16n, 4],
+      [25n, 5],
+    ]);
     expect(table.resultColumns(['sq'])).toEqual([{ name: 'sq', type: { name: 'bigint' }, nullable: true }]);
   });
 
@@ -30,9 +44,14 @@ describe('defineGeneratedTable', () => {
   });
 
   it('rejects a key that is not i + 1 and unknown columns', () => {
-    expect(() => defineGeneratedTable({ schema: 'gen', name: 'bad', rows: 1, columns: [{ name: 'k', type: { name: 'int' }, nullable: false, generate: (i) => i }] })).toThrow(
-      /key 'k' must generate i \+ 1/,
-    );
+    expect(() =>
+      defineGeneratedTable({
+        schema: 'gen',
+        name: 'bad',
+        rows: 1,
+        columns: [{ name: 'k', type: { name: 'int' }, nullable: false, generate: (i) => i }],
+      }),
+    ).toThrow(/key 'k' must generate i \+ 1/);
     expect(() => [...table.scan(0, 1, ['nope'])]).toThrow(/gen\.squares has no column 'nope'/);
   });
 });
@@ -54,7 +73,17 @@ describe('sample tables', () => {
         const source = q === 'SELECT tail' ? t : q === 'SELECT lobs' ? lobs : undefined;
         if (!source) return undefined;
         const [from, to] = source === t ? t.indexRange(9_999_991) : [0, lobs.rows];
-        return [{ kind: 'rows', resultSet: { columns: source.resultColumns(), rows: source.scan(from, to), source: `gen.${source.name}` } }, { kind: 'done', rowCount: to - from }];
+        return [
+          {
+            kind: 'rows',
+            resultSet: {
+              columns: source.resultColumns(),
+              rows: source.scan(from, to),
+              source: `gen.${source.name}`,
+            },
+          },
+          { kind: 'done', rowCount: to - from },
+        ];
       },
     });
     const em = await startEmulator({ engine, password: FIXTURE_PASSWORD });
@@ -64,7 +93,9 @@ describe('sample tables', () => {
       expect(tail).toHaveLength(10);
       expect(tail[9].id).toBe('10000000');
       expect(tail[9].name).toBe('Customer 10000000 Ünïcødé');
-      expect(tail.filter((r) => r.note === null)).toHaveLength(tail.filter((r) => Number(r.id - 1) % 7 === 0).length);
+      expect(tail.filter((r) => r.note === null)).toHaveLength(
+        tail.filter((r) => Number(r.id - 1) % 7 === 0).length,
+      );
       const lobRows = (await pool.request().query('SELECT lobs')).recordset;
       expect(lobRows.map((r) => r.blob.length)).toEqual([100_000, 100_000, 100_000]);
       expect(lobRows[2].doc.startsWith('3:Ferry LOB ✓')).toBe(true);

@@ -47,7 +47,8 @@ function login7(user: string, password: string): Buffer {
   const data: Buffer[] = [];
   strings.forEach(([text, scramble], i) => {
     const bytes = Buffer.from(text, 'utf16le');
-    if (scramble) for (let b = 0; b < bytes.length; b++) bytes[b] = (((bytes[b] << 4) & 0xf0) | (bytes[b] >> 4)) ^ 0xa5;
+    if (scramble)
+      for (let b = 0; b < bytes.length; b++) bytes[b] = (((bytes[b] << 4) & 0xf0) | (bytes[b] >> 4)) ^ 0xa5;
     fixed.writeUInt16LE(offset, 36 + i * 4);
     fixed.writeUInt16LE(text.length, 38 + i * 4);
     data.push(bytes);
@@ -61,7 +62,10 @@ function login7(user: string, password: string): Buffer {
 
 let em: RunningEmulator;
 beforeAll(async () => {
-  const engine = fixtureEngine({ batch: (q) => (q === 'SELECT db' ? select([{ name: 'n', type: { name: 'int' }, nullable: false }], [[7]]) : undefined) });
+  const engine = fixtureEngine({
+    batch: (q) =>
+      q === 'SELECT db' ? select([{ name: 'n', type: { name: 'int' }, nullable: false }], [[7]]) : undefined,
+  });
   em = await startEmulator({ engine, password: FIXTURE_PASSWORD });
 });
 afterAll(() => em?.close());
@@ -79,7 +83,9 @@ it('encrypts only the login when the client asks for ENCRYPT_OFF, then talks in 
     waiting?.();
   };
   let mode: 'tds' | 'tls' = 'tds';
-  const tdsReader = messages((type, payload) => (type === 0x12 && tlsHandshaking ? transport.push(payload) : onMessage(type, payload)));
+  const tdsReader = messages((type, payload) =>
+    type === 0x12 && tlsHandshaking ? transport.push(payload) : onMessage(type, payload),
+  );
   let tlsHandshaking = false;
   const transport = new Duplex({
     read() {},
@@ -99,7 +105,11 @@ it('encrypts only the login when the client asks for ENCRYPT_OFF, then talks in 
   expect(answer.payload[encryptionAt]).toBe(0x00); // ENCRYPT_OFF: login-only encryption
 
   tlsHandshaking = true;
-  const tls = tlsConnect({ socket: transport as unknown as Socket, rejectUnauthorized: false, maxVersion: 'TLSv1.2' });
+  const tls = tlsConnect({
+    socket: transport as unknown as Socket,
+    rejectUnauthorized: false,
+    maxVersion: 'TLSv1.2',
+  });
   await new Promise<void>((resolve, reject) => tls.once('secureConnect', resolve).once('error', reject));
   tlsHandshaking = false;
   mode = 'tls';
@@ -108,7 +118,9 @@ it('encrypts only the login when the client asks for ENCRYPT_OFF, then talks in 
   mode = 'tds';
   const loginResponse = await next();
   expect(loginResponse.payload.includes(Buffer.from([0xad]))).toBe(true); // LOGINACK
-  expect(loginResponse.payload.includes(Buffer.from("Changed database context to 'master'.", 'utf16le'))).toBe(true);
+  expect(
+    loginResponse.payload.includes(Buffer.from("Changed database context to 'master'.", 'utf16le')),
+  ).toBe(true);
 
   const allHeaders = Buffer.from([22, 0, 0, 0, 18, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
   socket.write(packet(0x01, Buffer.concat([allHeaders, Buffer.from('SELECT db', 'utf16le')])));

@@ -1,7 +1,14 @@
 // A minimal Engine for protocol tests: the tests are about bytes on the wire, so the "engine" just
 // answers scripted results. tedious's connection-setup SET statements are acknowledged.
 
-import type { Engine, EngineSession, ResultColumn, RpcParameter, SqlErrorInfo, StatementResult } from '../src/engine-api.js';
+import type {
+  Engine,
+  EngineSession,
+  ResultColumn,
+  RpcParameter,
+  SqlErrorInfo,
+  StatementResult,
+} from '../src/engine-api.js';
 
 type Results = AsyncIterable<StatementResult> | Iterable<StatementResult>;
 
@@ -44,7 +51,11 @@ export function fixtureEngine(options: FixtureEngineOptions = {}): FixtureEngine
         executeRpc(procedure, params, signal) {
           engine.rpcCalls.push({ procedure, params });
           const statement = procedure === 'sp_executesql' ? String(params[0]?.value) : undefined;
-          const answer = options.rpc?.(procedure, params, signal) ?? (statement !== undefined ? (options.batch?.(statement, signal) ?? defaultBatch(statement)) : undefined);
+          const answer =
+            options.rpc?.(procedure, params, signal) ??
+            (statement !== undefined
+              ? (options.batch?.(statement, signal) ?? defaultBatch(statement))
+              : undefined);
           return toAsync(answer ?? unknown(procedure));
         },
         close() {},
@@ -56,14 +67,27 @@ export function fixtureEngine(options: FixtureEngineOptions = {}): FixtureEngine
 
 function defaultBatch(sql: string): StatementResult[] {
   // mssql validates pooled connections with this query.
-  if (/^\s*select 1;?\s*$/i.test(sql)) return select([{ name: '', type: { name: 'int' }, nullable: false }], [[1]]);
+  if (/^\s*select 1;?\s*$/i.test(sql))
+    return select([{ name: '', type: { name: 'int' }, nullable: false }], [[1]]);
   const statements = sql.split('\n').filter((s) => s.trim() !== '');
-  if (statements.every((s) => /^\s*(set|begin tran|commit tran|rollback tran)/i.test(s))) return statements.map(() => ({ kind: 'done' }));
+  if (statements.every((s) => /^\s*(set|begin tran|commit tran|rollback tran)/i.test(s)))
+    return statements.map(() => ({ kind: 'done' }));
   return unknown(sql);
 }
 
 function unknown(what: string): StatementResult[] {
-  return [{ kind: 'error', error: { number: 2812, state: 62, class: 16, message: `Fixture engine has no answer for: ${what}`, lineNumber: 1 } }];
+  return [
+    {
+      kind: 'error',
+      error: {
+        number: 2812,
+        state: 62,
+        class: 16,
+        message: `Fixture engine has no answer for: ${what}`,
+        lineNumber: 1,
+      },
+    },
+  ];
 }
 
 async function* toAsync(results: Results): AsyncIterable<StatementResult> {
@@ -72,5 +96,8 @@ async function* toAsync(results: Results): AsyncIterable<StatementResult> {
 
 /** One result set followed by its DONE with a row count. */
 export function select(columns: ResultColumn[], rows: unknown[][], source?: string): StatementResult[] {
-  return [{ kind: 'rows', resultSet: { columns, rows, source } }, { kind: 'done', rowCount: rows.length }];
+  return [
+    { kind: 'rows', resultSet: { columns, rows, source } },
+    { kind: 'done', rowCount: rows.length },
+  ];
 }

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { FIXTURE_PASSWORD, fixtureEngine, select } from './protocol-fixture-engine.js';
 
-const engine = fixtureEngine({ batch: (q) => (q === 'SELECT db' ? select([{ name: 'n', type: { name: 'int' }, nullable: false }], [[7]]) : undefined) });
+const engine = fixtureEngine({
+  batch: (q) =>
+    q === 'SELECT db' ? select([{ name: 'n', type: { name: 'int' }, nullable: false }], [[7]]) : undefined,
+});
 
 async function query(config: sql.config, text = 'SELECT db') {
   const pool = await new sql.ConnectionPool(config).connect();
@@ -25,7 +28,10 @@ function tediousLogin(em: RunningEmulator, options: { database?: string; passwor
     let database: string | undefined;
     const c = new Connection({
       server: em.host,
-      authentication: { type: 'default', options: { userName: 'sa', password: options.password ?? FIXTURE_PASSWORD } },
+      authentication: {
+        type: 'default',
+        options: { userName: 'sa', password: options.password ?? FIXTURE_PASSWORD },
+      },
       options: { port: em.port, encrypt: false, database: options.database, packetSize: 8192 },
     });
     c.on('infoMessage', (m) => infos.push(`${m.number}: ${m.message}`));
@@ -50,11 +56,14 @@ describe('login', () => {
     const r = await tediousLogin(em, { database: 'Northwind' });
     expect(r.error).toBeUndefined();
     expect(r.database).toBe('Northwind');
-    expect(r.infos).toEqual(["5701: Changed database context to 'Northwind'.", '5703: Changed language setting to us_english.']);
+    expect(r.infos).toEqual([
+      "5701: Changed database context to 'Northwind'.",
+      '5703: Changed language setting to us_english.',
+    ]);
     expect(r.packetSize).toBe(8192);
   });
 
-  it("refuses a wrong password with error 18456 \"Login failed for user 'sa'.\"", async () => {
+  it('refuses a wrong password with error 18456 "Login failed for user \'sa\'."', async () => {
     const err = await query({ ...em.config, password: 'wrong' }).catch((e) => e);
     expect(err).toBeInstanceOf(sql.ConnectionError);
     expect(err.code).toBe('ELOGIN');
@@ -69,21 +78,41 @@ describe('login', () => {
   });
 
   it('a transient login error (40613, Azure "database not available") is retried by tedious', async () => {
-    em.faults.set({ refuseLogins: { times: 1, error: { number: 40613, message: "Database 'x' on server 'y' is not currently available." } } });
-    expect(await query({ ...em.config, options: { ...em.config.options, connectionRetryInterval: 50 } as sql.config['options'] })).toEqual([{ n: 7 }]);
+    em.faults.set({
+      refuseLogins: {
+        times: 1,
+        error: { number: 40613, message: "Database 'x' on server 'y' is not currently available." },
+      },
+    });
+    expect(
+      await query({
+        ...em.config,
+        options: { ...em.config.options, connectionRetryInterval: 50 } as sql.config['options'],
+      }),
+    ).toEqual([{ n: 7 }]);
     expect(em.faults.current.refuseLogins).toBeUndefined();
   });
 
   it('works without encryption (encrypt: false answers ENCRYPT_NOT_SUP)', async () => {
-    expect(await query({ ...em.config, options: { ...em.config.options, encrypt: false } })).toEqual([{ n: 7 }]);
+    expect(await query({ ...em.config, options: { ...em.config.options, encrypt: false } })).toEqual([
+      { n: 7 },
+    ]);
   });
 
   it('works with TLS-in-TDS when the client asks for encryption (encrypt: true, as Azure SQL requires)', async () => {
-    expect(await query({ ...em.config, options: { ...em.config.options, encrypt: true, trustServerCertificate: true } })).toEqual([{ n: 7 }]);
+    expect(
+      await query({
+        ...em.config,
+        options: { ...em.config.options, encrypt: true, trustServerCertificate: true },
+      }),
+    ).toEqual([{ n: 7 }]);
   });
 
   it('rejects the self-signed certificate when the client does not trust it', async () => {
-    const err = await query({ ...em.config, options: { ...em.config.options, encrypt: true, trustServerCertificate: false } }).catch((e) => e);
+    const err = await query({
+      ...em.config,
+      options: { ...em.config.options, encrypt: true, trustServerCertificate: false },
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(sql.ConnectionError);
     expect(String(err.message)).toMatch(/certificate/i);
   });
@@ -102,7 +131,9 @@ describe('a server that requires encryption', () => {
   });
 
   it('turns away clients that do not encrypt', async () => {
-    const err = await query({ ...em.config, options: { ...em.config.options, encrypt: false } }).catch((e) => e);
+    const err = await query({ ...em.config, options: { ...em.config.options, encrypt: false } }).catch(
+      (e) => e,
+    );
     expect(err.message).toMatch(/requires encryption/);
   });
 });
@@ -111,7 +142,9 @@ describe('a server without TLS', () => {
   it('answers ENCRYPT_NOT_SUP and the client continues in clear text', async () => {
     const em = await startEmulator({ engine, password: FIXTURE_PASSWORD, tls: false });
     try {
-      expect(await query({ ...em.config, options: { ...em.config.options, encrypt: false } })).toEqual([{ n: 7 }]);
+      expect(await query({ ...em.config, options: { ...em.config.options, encrypt: false } })).toEqual([
+        { n: 7 },
+      ]);
     } finally {
       await em.close();
     }

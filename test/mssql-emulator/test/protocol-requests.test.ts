@@ -25,10 +25,24 @@ const batches: Record<string, (signal: AbortSignal) => StatementResult[] | Async
     { kind: 'done', rowCount: 5 },
     ...select([{ name: 'b', type: { name: 'nvarchar', length: 5 }, nullable: true }], [['x']]),
   ],
-  'bad object': () => [{ kind: 'error', error: { number: 208, state: 1, class: 16, message: "Invalid object name 'nope'.", lineNumber: 3 } }],
+  'bad object': () => [
+    {
+      kind: 'error',
+      error: { number: 208, state: 1, class: 16, message: "Invalid object name 'nope'.", lineNumber: 3 },
+    },
+  ],
   'rows then error': () => [
     ...select([{ name: 'a', type: INT, nullable: false }], [[1]]),
-    { kind: 'error', error: { number: 8134, state: 1, class: 16, message: 'Divide by zero error encountered.', lineNumber: 2 } },
+    {
+      kind: 'error',
+      error: {
+        number: 8134,
+        state: 1,
+        class: 16,
+        message: 'Divide by zero error encountered.',
+        lineNumber: 2,
+      },
+    },
   ],
   'info then rows': () => [
     { kind: 'info', info: { number: 50000, state: 1, class: 0, message: 'hello from PRINT', lineNumber: 1 } },
@@ -40,8 +54,17 @@ const batches: Record<string, (signal: AbortSignal) => StatementResult[] | Async
     throw new Error('boom in the engine');
   },
   'use db': () => [{ kind: 'envchange-database', database: 'pubs' }, { kind: 'done' }],
-  endless: (signal) => [{ kind: 'rows', resultSet: { columns: [{ name: 'i', type: INT, nullable: false }], rows: endless(signal) } }],
-  'big result': () => select([{ name: 's', type: { name: 'nvarchar', length: 4000 }, nullable: false }], Array.from({ length: 50 }, (_, i) => [`${i}:${'é😀'.repeat(1000)}`])),
+  endless: (signal) => [
+    {
+      kind: 'rows',
+      resultSet: { columns: [{ name: 'i', type: INT, nullable: false }], rows: endless(signal) },
+    },
+  ],
+  'big result': () =>
+    select(
+      [{ name: 's', type: { name: 'nvarchar', length: 4000 }, nullable: false }],
+      Array.from({ length: 50 }, (_, i) => [`${i}:${'é😀'.repeat(1000)}`]),
+    ),
 };
 
 describe('requests', () => {
@@ -50,13 +73,22 @@ describe('requests', () => {
   let engine: FixtureEngine;
   beforeAll(async () => {
     engine = fixtureEngine({
-      batch: (q, signal) => batches[q]?.(signal) ?? (q.startsWith('echo ') ? select([{ name: 'len', type: INT, nullable: false }], [[q.length]]) : undefined),
+      batch: (q, signal) =>
+        batches[q]?.(signal) ??
+        (q.startsWith('echo ')
+          ? select([{ name: 'len', type: INT, nullable: false }], [[q.length]])
+          : undefined),
       rpc: (procedure, params) => {
         if (procedure === 'sp_executesql' && String(params[0].value) === 'typed params') {
           lastRpcParams = params;
           return [
             ...select([{ name: 'n', type: INT, nullable: false }], [[params.length]]),
-            { kind: 'return-value', name: '@doubled', type: INT, value: 2 * Number(params.find((p) => p.name === '@i')?.value) },
+            {
+              kind: 'return-value',
+              name: '@doubled',
+              type: INT,
+              value: 2 * Number(params.find((p) => p.name === '@i')?.value),
+            },
           ];
         }
         if (procedure === 'dbo.answer') return [{ kind: 'return-status', status: 42 }];
@@ -73,19 +105,34 @@ describe('requests', () => {
 
   it('returns several result sets and the row counts of each statement', async () => {
     const r = await pool.request().batch('two results');
-    expect((r.recordsets as sql.IRecordSet<unknown>[]).map((s) => [...s])).toEqual([[{ a: 1 }, { a: 2 }], [{ b: 'x' }]]);
+    expect((r.recordsets as sql.IRecordSet<unknown>[]).map((s) => [...s])).toEqual([
+      [{ a: 1 }, { a: 2 }],
+      [{ b: 'x' }],
+    ]);
     expect(r.rowsAffected).toEqual([2, 5, 1]);
   });
 
   it('raises SQL Server errors with number, state, class and line', async () => {
-    const err = await pool.request().batch('bad object').catch((e) => e);
+    const err = await pool
+      .request()
+      .batch('bad object')
+      .catch((e) => e);
     expect(err).toBeInstanceOf(sql.RequestError);
     expect(err.message).toBe("Invalid object name 'nope'.");
-    expect([err.number, err.state, err.class, err.lineNumber, err.serverName]).toEqual([208, 1, 16, 3, 'ferry-mssql-emulator']);
+    expect([err.number, err.state, err.class, err.lineNumber, err.serverName]).toEqual([
+      208,
+      1,
+      16,
+      3,
+      'ferry-mssql-emulator',
+    ]);
   });
 
   it('an error after rows ends that statement with DONE_ERROR; the connection stays usable', async () => {
-    const err = await pool.request().batch('rows then error').catch((e) => e);
+    const err = await pool
+      .request()
+      .batch('rows then error')
+      .catch((e) => e);
     expect(err.number).toBe(8134);
     expect((await pool.request().batch('two results')).rowsAffected).toEqual([2, 5, 1]);
   });
@@ -108,8 +155,12 @@ describe('requests', () => {
   });
 
   it('a type the TDS layer cannot send and a wrong value become errors naming the column and row', async () => {
-    await expect(pool.request().batch('unsupported type')).rejects.toThrow(/column 'g': SQL Server type 'geography' is not supported/);
-    await expect(pool.request().batch('bad value')).rejects.toThrow(/row 2 of dbo\.t, column 'n': int value must be an integer/);
+    await expect(pool.request().batch('unsupported type')).rejects.toThrow(
+      /column 'g': SQL Server type 'geography' is not supported/,
+    );
+    await expect(pool.request().batch('bad value')).rejects.toThrow(
+      /row 2 of dbo\.t, column 'n': int value must be an integer/,
+    );
   });
 
   it('decodes typed sp_executesql parameters into canonical values', async () => {
@@ -154,7 +205,11 @@ describe('requests', () => {
       '@nul': null,
     });
     expect(byName['@bin']).toEqual(Buffer.from([1, 2, 3]));
-    expect(lastRpcParams.find((p) => p.name === '@dec')?.type).toEqual({ name: 'decimal', precision: 38, scale: 4 });
+    expect(lastRpcParams.find((p) => p.name === '@dec')?.type).toEqual({
+      name: 'decimal',
+      precision: 38,
+      scale: 4,
+    });
     expect(lastRpcParams.find((p) => p.name === '@doubled')?.output).toBe(true);
   });
 
@@ -204,7 +259,10 @@ describe('requests', () => {
   });
 
   it('splits responses and reassembles requests at a small negotiated packet size', async () => {
-    const small = await new sql.ConnectionPool({ ...em.config, options: { ...em.config.options, packetSize: 512 } }).connect();
+    const small = await new sql.ConnectionPool({
+      ...em.config,
+      options: { ...em.config.options, packetSize: 512 },
+    }).connect();
     try {
       const r = await small.request().batch('big result');
       expect(r.recordset).toHaveLength(50);

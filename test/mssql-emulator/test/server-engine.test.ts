@@ -30,15 +30,28 @@ afterAll(async () => {
 });
 
 it('serves rows of script-created tables, exact values as text', async () => {
-  const r = await pool.request().query('SELECT ItemID, Name, CONVERT(varchar(60), Price) AS Price, CONVERT(varchar(40), Added, 121) AS Added FROM dbo.Items ORDER BY ItemID');
+  const r = await pool
+    .request()
+    .query(
+      'SELECT ItemID, Name, CONVERT(varchar(60), Price) AS Price, CONVERT(varchar(40), Added, 121) AS Added FROM dbo.Items ORDER BY ItemID',
+    );
   expect(r.recordset).toEqual([
-    { ItemID: 1, Name: 'Käse 😀', Price: '12345678901234567890123456789012.3456', Added: '2024-02-29 23:59:59.1234567 +05:30' },
+    {
+      ItemID: 1,
+      Name: 'Käse 😀',
+      Price: '12345678901234567890123456789012.3456',
+      Added: '2024-02-29 23:59:59.1234567 +05:30',
+    },
     { ItemID: 2, Name: 'Brot', Price: null, Added: null },
   ]);
 });
 
 it('answers parameterised key-range reads on a generated table', async () => {
-  const r = await pool.request().input('lo', sql.BigInt, 999_998).input('hi', sql.BigInt, 1_000_001).query('SELECT id, flag FROM gen.mixed WHERE id >= @lo AND id < @hi ORDER BY id');
+  const r = await pool
+    .request()
+    .input('lo', sql.BigInt, 999_998)
+    .input('hi', sql.BigInt, 1_000_001)
+    .query('SELECT id, flag FROM gen.mixed WHERE id >= @lo AND id < @hi ORDER BY id');
   expect(r.recordset).toEqual([
     { id: '999998', flag: false },
     { id: '999999', flag: true },
@@ -47,13 +60,20 @@ it('answers parameterised key-range reads on a generated table', async () => {
 });
 
 it('answers catalog views', async () => {
-  const r = await pool.request().query("SELECT t.name FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE s.name = 'dbo' ORDER BY t.name");
+  const r = await pool
+    .request()
+    .query(
+      "SELECT t.name FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE s.name = 'dbo' ORDER BY t.name",
+    );
   expect(r.recordset.map((x) => x.name)).toContain('Items');
 });
 
 it('applies table faults to result sets of the engine', async () => {
   em.faults.set({ errorMidResult: { table: 'gen.mixed', afterRows: 5 } });
-  const err = await pool.request().query('SELECT id FROM gen.mixed WHERE id < 100').catch((e) => e);
+  const err = await pool
+    .request()
+    .query('SELECT id FROM gen.mixed WHERE id < 100')
+    .catch((e) => e);
   expect(err.message).toBe('Injected fault after 5 rows of gen.mixed.');
   expect((await pool.request().query('SELECT id FROM gen.mixed WHERE id < 100')).recordset).toHaveLength(99);
 });

@@ -24,24 +24,38 @@ function littleEndian(n: bigint, bytes: number): number[] {
 describe('decimal and numeric', () => {
   it('encodes 38 nines exactly: length 17, sign 1, 16-byte magnitude', () => {
     const nines = '9'.repeat(38);
-    expect([...encode({ name: 'decimal', precision: 38, scale: 0 }, nines)]).toEqual([17, 1, ...littleEndian(10n ** 38n - 1n, 16)]);
+    expect([...encode({ name: 'decimal', precision: 38, scale: 0 }, nines)]).toEqual([
+      17,
+      1,
+      ...littleEndian(10n ** 38n - 1n, 16),
+    ]);
   });
 
   it('encodes a negative value with scale and the precision-based length', () => {
     expect(encode({ name: 'decimal', precision: 5, scale: 2 }, '-123.45')).toEqual(hex('05 00 39300000'));
-    expect(encode({ name: 'numeric', precision: 19, scale: 4 }, '1.5')).toEqual(hex('09 01 983a000000000000'));
+    expect(encode({ name: 'numeric', precision: 19, scale: 4 }, '1.5')).toEqual(
+      hex('09 01 983a000000000000'),
+    );
   });
 
   it('pads missing fraction digits and rejects digits beyond the scale or precision', () => {
-    expect(encode({ name: 'decimal', precision: 10, scale: 4 }, '7')).toEqual(encode({ name: 'decimal', precision: 10, scale: 4 }, '7.0000'));
+    expect(encode({ name: 'decimal', precision: 10, scale: 4 }, '7')).toEqual(
+      encode({ name: 'decimal', precision: 10, scale: 4 }, '7.0000'),
+    );
     expect(() => encode({ name: 'decimal', precision: 10, scale: 2 }, '1.234')).toThrow(/fractional digits/);
-    expect(() => encode({ name: 'decimal', precision: 3, scale: 0 }, '1000')).toThrow(/does not fit decimal\(3,0\)/);
+    expect(() => encode({ name: 'decimal', precision: 3, scale: 0 }, '1000')).toThrow(
+      /does not fit decimal\(3,0\)/,
+    );
     expect(() => encode({ name: 'decimal', precision: 10, scale: 2 }, 1.5)).toThrow(/exact decimal string/);
   });
 
   it('declares DECIMALN with length, precision and scale in TYPE_INFO', () => {
-    expect(typeCodec({ name: 'decimal', precision: 38, scale: 10 }, true).typeInfo).toEqual(Buffer.from([0x6a, 17, 38, 10]));
-    expect(typeCodec({ name: 'numeric', precision: 9, scale: 2 }, false).typeInfo).toEqual(Buffer.from([0x6c, 5, 9, 2]));
+    expect(typeCodec({ name: 'decimal', precision: 38, scale: 10 }, true).typeInfo).toEqual(
+      Buffer.from([0x6a, 17, 38, 10]),
+    );
+    expect(typeCodec({ name: 'numeric', precision: 9, scale: 2 }, false).typeInfo).toEqual(
+      Buffer.from([0x6c, 5, 9, 2]),
+    );
   });
 });
 
@@ -80,13 +94,17 @@ describe('temporal types', () => {
   it('rejects values that are not canonical strings', () => {
     expect(() => encode({ name: 'date' }, '2024-02-30')).toThrow(/not a valid date/);
     expect(() => encode({ name: 'datetime2', scale: 7 }, new Date())).toThrow(/must be a string/);
-    expect(() => encode({ name: 'datetimeoffset', scale: 0 }, '0001-01-01 00:00:00+14:00')).toThrow(/outside the datetimeoffset range/);
+    expect(() => encode({ name: 'datetimeoffset', scale: 0 }, '0001-01-01 00:00:00+14:00')).toThrow(
+      /outside the datetimeoffset range/,
+    );
   });
 });
 
 describe('uniqueidentifier', () => {
   it('reverses the first three groups (mixed-endian), as in Microsoft documentation', () => {
-    expect(encode({ name: 'uniqueidentifier' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF')).toEqual(hex('10 ff19966f 868b 11d0 b42d 00c04fc964ff'));
+    expect(encode({ name: 'uniqueidentifier' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF')).toEqual(
+      hex('10 ff19966f 868b 11d0 b42d 00c04fc964ff'),
+    );
   });
 });
 
@@ -98,7 +116,9 @@ describe('character data', () => {
   });
 
   it('varchar with a UTF-8 collation carries UTF-8 bytes', () => {
-    expect(encode({ name: 'varchar', length: 10, collation: 'Latin1_General_100_CI_AS_SC_UTF8' }, '€')).toEqual(hex('0300 e282ac'));
+    expect(
+      encode({ name: 'varchar', length: 10, collation: 'Latin1_General_100_CI_AS_SC_UTF8' }, '€'),
+    ).toEqual(hex('0300 e282ac'));
   });
 
   it('nvarchar carries UTF-16LE with surrogate pairs for non-BMP characters', () => {
@@ -112,7 +132,9 @@ describe('character data', () => {
   });
 
   it('(max) types are PLP: total length, chunks, zero terminator; NULL is all ones', () => {
-    expect(encode({ name: 'nvarchar', length: -1 }, 'ab')).toEqual(hex('0400000000000000 04000000 61006200 00000000'));
+    expect(encode({ name: 'nvarchar', length: -1 }, 'ab')).toEqual(
+      hex('0400000000000000 04000000 61006200 00000000'),
+    );
     expect(encode({ name: 'varbinary', length: -1 }, null)).toEqual(hex('ffffffffffffffff'));
   });
 
@@ -150,8 +172,12 @@ describe('fixed and nullable forms', () => {
   });
 
   it('sql_variant: total length, base type, property bytes, value', () => {
-    expect(encode({ name: 'sql_variant' }, { type: { name: 'int' }, value: 5 })).toEqual(hex('06000000 38 00 05000000'));
-    expect(encode({ name: 'sql_variant' }, { type: { name: 'decimal', precision: 5, scale: 2 }, value: '1.00' })).toEqual(hex('09000000 6a 02 0502 01 64000000'));
+    expect(encode({ name: 'sql_variant' }, { type: { name: 'int' }, value: 5 })).toEqual(
+      hex('06000000 38 00 05000000'),
+    );
+    expect(
+      encode({ name: 'sql_variant' }, { type: { name: 'decimal', precision: 5, scale: 2 }, value: '1.00' }),
+    ).toEqual(hex('09000000 6a 02 0502 01 64000000'));
     expect(encode({ name: 'sql_variant' }, null)).toEqual(hex('00000000'));
   });
 
@@ -181,7 +207,10 @@ describe('reading values back (RPC parameters)', () => {
     [{ name: 'uniqueidentifier' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF'],
     [{ name: 'varchar', length: 5, collation: 'SQL_Latin1_General_CP1_CI_AS' }, '€uro'],
     [{ name: 'nvarchar', length: -1 }, '😀'.repeat(40000)],
-    [{ name: 'sql_variant' }, { type: { name: 'nvarchar', length: 4, collation: 'SQL_Latin1_General_CP1_CI_AS' }, value: 'abc' }],
+    [
+      { name: 'sql_variant' },
+      { type: { name: 'nvarchar', length: 4, collation: 'SQL_Latin1_General_CP1_CI_AS' }, value: 'abc' },
+    ],
   ] as Array<[SqlType, unknown]>)('%o keeps its value', (type, value) => {
     expect(roundTrip(type, value)).toEqual(value);
   });

@@ -19,7 +19,10 @@ const columns: Array<[ResultColumn, unknown]> = [
   [{ name: 'smallint', type: { name: 'smallint' }, nullable: true }, -32768],
   [{ name: 'int', type: { name: 'int' }, nullable: true }, -2147483648],
   [{ name: 'bigint', type: { name: 'bigint' }, nullable: true }, 9223372036854775807n],
-  [{ name: 'dec38', type: { name: 'decimal', precision: 38, scale: 0 }, nullable: true }, '99999999999999999999999999999999999999'],
+  [
+    { name: 'dec38', type: { name: 'decimal', precision: 38, scale: 0 }, nullable: true },
+    '99999999999999999999999999999999999999',
+  ],
   [{ name: 'dec19_4', type: { name: 'decimal', precision: 19, scale: 4 }, nullable: true }, '-12345.6789'],
   [{ name: 'num5_2', type: { name: 'numeric', precision: 5, scale: 2 }, nullable: true }, '999.99'],
   [{ name: 'money', type: { name: 'money' }, nullable: true }, '-922337203685477.5808'],
@@ -31,27 +34,61 @@ const columns: Array<[ResultColumn, unknown]> = [
   [{ name: 'time0', type: { name: 'time', scale: 0 }, nullable: true }, '00:00:01'],
   [{ name: 'datetime', type: { name: 'datetime' }, nullable: true }, '9999-12-31 23:59:59.997'],
   [{ name: 'smalldatetime', type: { name: 'smalldatetime' }, nullable: true }, '2079-06-06 23:59:00'],
-  [{ name: 'datetime2_7', type: { name: 'datetime2', scale: 7 }, nullable: true }, '9999-12-31 23:59:59.9999999'],
+  [
+    { name: 'datetime2_7', type: { name: 'datetime2', scale: 7 }, nullable: true },
+    '9999-12-31 23:59:59.9999999',
+  ],
   [{ name: 'datetime2_0', type: { name: 'datetime2', scale: 0 }, nullable: true }, '2024-02-29 12:34:56'],
-  [{ name: 'dto7', type: { name: 'datetimeoffset', scale: 7 }, nullable: true }, '2024-01-01 00:30:00.1234567+01:00'],
+  [
+    { name: 'dto7', type: { name: 'datetimeoffset', scale: 7 }, nullable: true },
+    '2024-01-01 00:30:00.1234567+01:00',
+  ],
   [{ name: 'char5', type: { name: 'char', length: 5, collation: CI_AS }, nullable: true }, 'ab'],
   [{ name: 'varchar1252', type: { name: 'varchar', length: 10, collation: CI_AS }, nullable: true }, '€Ÿé'],
-  [{ name: 'varchar_utf8', type: { name: 'varchar', length: 20, collation: 'Latin1_General_100_CI_AS_SC_UTF8' }, nullable: true }, 'Ünï€😀'],
-  [{ name: 'varchar_max', type: { name: 'varchar', length: -1, collation: CI_AS }, nullable: true }, 'x'.repeat(2_000_000)],
+  [
+    {
+      name: 'varchar_utf8',
+      type: { name: 'varchar', length: 20, collation: 'Latin1_General_100_CI_AS_SC_UTF8' },
+      nullable: true,
+    },
+    'Ünï€😀',
+  ],
+  [
+    { name: 'varchar_max', type: { name: 'varchar', length: -1, collation: CI_AS }, nullable: true },
+    'x'.repeat(2_000_000),
+  ],
   [{ name: 'nchar3', type: { name: 'nchar', length: 3, collation: CI_AS }, nullable: true }, '😀'],
   [{ name: 'nvarchar_empty', type: { name: 'nvarchar', length: 20, collation: CI_AS }, nullable: true }, ''],
-  [{ name: 'nvarchar_max', type: { name: 'nvarchar', length: -1, collation: CI_AS }, nullable: true }, bigNonBmp],
-  [{ name: 'nvarchar_max_text', type: { name: 'nvarchar', length: -1, collation: CI_AS }, nullable: true }, bigText],
+  [
+    { name: 'nvarchar_max', type: { name: 'nvarchar', length: -1, collation: CI_AS }, nullable: true },
+    bigNonBmp,
+  ],
+  [
+    { name: 'nvarchar_max_text', type: { name: 'nvarchar', length: -1, collation: CI_AS }, nullable: true },
+    bigText,
+  ],
   [{ name: 'text', type: { name: 'text', collation: CI_AS }, nullable: true }, 'old text ½'],
   [{ name: 'ntext', type: { name: 'ntext', collation: CI_AS }, nullable: true }, 'old ntext 𝄞'],
   [{ name: 'image', type: { name: 'image' }, nullable: true }, Buffer.from([0, 1, 2, 255])],
   [{ name: 'binary4', type: { name: 'binary', length: 4 }, nullable: true }, Buffer.from([1])],
   [{ name: 'varbinary_max', type: { name: 'varbinary', length: -1 }, nullable: true }, bigBlob],
-  [{ name: 'guid', type: { name: 'uniqueidentifier' }, nullable: true }, '6F9619FF-8B86-D011-B42D-00C04FC964FF'],
+  [
+    { name: 'guid', type: { name: 'uniqueidentifier' }, nullable: true },
+    '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+  ],
   [{ name: 'xml', type: { name: 'xml' }, nullable: true }, '<a b="ü">😀</a>'],
-  [{ name: 'variant_int', type: { name: 'sql_variant' }, nullable: true }, { type: { name: 'int' }, value: 42 }],
-  [{ name: 'variant_nvarchar', type: { name: 'sql_variant' }, nullable: true }, { type: { name: 'nvarchar', length: 10, collation: CI_AS }, value: 'ß' }],
-  [{ name: 'rowversion', type: { name: 'rowversion' }, nullable: true }, Buffer.from('00000000000007d1', 'hex')],
+  [
+    { name: 'variant_int', type: { name: 'sql_variant' }, nullable: true },
+    { type: { name: 'int' }, value: 42 },
+  ],
+  [
+    { name: 'variant_nvarchar', type: { name: 'sql_variant' }, nullable: true },
+    { type: { name: 'nvarchar', length: 10, collation: CI_AS }, value: 'ß' },
+  ],
+  [
+    { name: 'rowversion', type: { name: 'rowversion' }, nullable: true },
+    Buffer.from('00000000000007d1', 'hex'),
+  ],
 ];
 
 describe('every type through mssql', () => {
@@ -59,9 +96,24 @@ describe('every type through mssql', () => {
   let pool: sql.ConnectionPool;
   beforeAll(async () => {
     const rows = [columns.map(([, v]) => v), columns.map(() => null)];
-    em = await startEmulator({ engine: fixtureEngine({ batch: (q) => (q === 'SELECT types' ? select(columns.map(([c]) => c), rows, 'dbo.types') : undefined) }), password: FIXTURE_PASSWORD });
+    em = await startEmulator({
+      engine: fixtureEngine({
+        batch: (q) =>
+          q === 'SELECT types'
+            ? select(
+                columns.map(([c]) => c),
+                rows,
+                'dbo.types',
+              )
+            : undefined,
+      }),
+      password: FIXTURE_PASSWORD,
+    });
     // The largest packet size: tedious re-concatenates its buffer per packet, which is slow for 10 MB rows.
-    pool = await new sql.ConnectionPool({ ...em.config, options: { ...em.config.options, packetSize: 32767 } }).connect();
+    pool = await new sql.ConnectionPool({
+      ...em.config,
+      options: { ...em.config.options, packetSize: 32767 },
+    }).connect();
   });
   afterAll(async () => {
     await pool?.close();

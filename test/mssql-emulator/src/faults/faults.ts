@@ -15,7 +15,8 @@ export interface FaultConfig {
 }
 
 /** What the row loop must do after a row. */
-export type RowFault = { kind: 'drop' } | { kind: 'error'; error: SqlErrorInfo } | { kind: 'delay'; ms: number };
+export type RowFault =
+  { kind: 'drop' } | { kind: 'error'; error: SqlErrorInfo } | { kind: 'delay'; ms: number };
 
 /** A fault fires `times` times (default once) and then disarms itself. */
 const DEFAULT_TIMES = 1;
@@ -56,7 +57,14 @@ export class Faults {
   takeLoginRefusal(user: string): SqlErrorInfo | null {
     const f = this.config.refuseLogins;
     if (!f || !this.consume('refuseLogins')) return null;
-    return { number: 18456, state: 1, class: 14, message: `Login failed for user '${user}'.`, lineNumber: 1, ...f.error };
+    return {
+      number: 18456,
+      state: 1,
+      class: 14,
+      message: `Login failed for user '${user}'.`,
+      lineNumber: 1,
+      ...f.error,
+    };
   }
 
   requestDelayMs(): number {
@@ -68,14 +76,33 @@ export class Faults {
     const { dropConnection, errorMidResult, delay } = this.config;
     const drop = dropConnection && sameTable(dropConnection.table, source) ? dropConnection : undefined;
     const error = errorMidResult && sameTable(errorMidResult.table, source) ? errorMidResult : undefined;
-    const rowDelay = delay?.perRowMs && (delay.table === undefined || sameTable(delay.table, source)) ? delay.perRowMs : 0;
+    const rowDelay =
+      delay?.perRowMs && (delay.table === undefined || sameTable(delay.table, source)) ? delay.perRowMs : 0;
     if (!drop && !error && !rowDelay) return null;
     return (rowsSent) => {
-      if (drop && rowsSent === drop.afterRows && this.config.dropConnection === drop && this.consume('dropConnection')) return { kind: 'drop' };
-      if (error && rowsSent === error.afterRows && this.config.errorMidResult === error && this.consume('errorMidResult')) {
+      if (
+        drop &&
+        rowsSent === drop.afterRows &&
+        this.config.dropConnection === drop &&
+        this.consume('dropConnection')
+      )
+        return { kind: 'drop' };
+      if (
+        error &&
+        rowsSent === error.afterRows &&
+        this.config.errorMidResult === error &&
+        this.consume('errorMidResult')
+      ) {
         return {
           kind: 'error',
-          error: { number: 50000, state: 1, class: 16, message: `Injected fault after ${rowsSent} rows of ${source}.`, lineNumber: 1, ...error.error },
+          error: {
+            number: 50000,
+            state: 1,
+            class: 16,
+            message: `Injected fault after ${rowsSent} rows of ${source}.`,
+            lineNumber: 1,
+            ...error.error,
+          },
         };
       }
       return rowDelay ? { kind: 'delay', ms: rowDelay } : null;

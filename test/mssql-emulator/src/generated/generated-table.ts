@@ -37,10 +37,17 @@ export interface GeneratedTable {
 export function defineGeneratedTable(def: GeneratedTableDefinition): GeneratedTable {
   const key = def.key ?? def.columns[0]?.name;
   const keyColumn = def.columns.find((c) => c.name.toLowerCase() === key?.toLowerCase());
-  if (!keyColumn) throw new Error(`generated table ${def.schema}.${def.name}: key column '${key}' is not among its columns`);
-  if (!Number.isSafeInteger(def.rows) || def.rows < 0) throw new Error(`generated table ${def.schema}.${def.name}: rows must be a non-negative integer`);
+  if (!keyColumn)
+    throw new Error(
+      `generated table ${def.schema}.${def.name}: key column '${key}' is not among its columns`,
+    );
+  if (!Number.isSafeInteger(def.rows) || def.rows < 0)
+    throw new Error(`generated table ${def.schema}.${def.name}: rows must be a non-negative integer`);
   for (const i of [0, 1]) {
-    if (Number(keyColumn.generate(i)) !== i + 1) throw new Error(`generated table ${def.schema}.${def.name}: key '${key}' must generate i + 1 for row i`);
+    if (Number(keyColumn.generate(i)) !== i + 1)
+      throw new Error(
+        `generated table ${def.schema}.${def.name}: key '${key}' must generate i + 1 for row i`,
+      );
   }
   const indexesOf = (names?: readonly string[]): number[] =>
     names
@@ -56,7 +63,12 @@ export function defineGeneratedTable(def: GeneratedTableDefinition): GeneratedTa
     columns: def.columns,
     rows: def.rows,
     key: keyColumn.name,
-    resultColumns: (names) => indexesOf(names).map((i) => ({ name: def.columns[i].name, type: def.columns[i].type, nullable: def.columns[i].nullable })),
+    resultColumns: (names) =>
+      indexesOf(names).map((i) => ({
+        name: def.columns[i].name,
+        type: def.columns[i].type,
+        nullable: def.columns[i].nullable,
+      })),
     indexRange(lo, hi) {
       const from = lo === undefined ? 0 : Math.max(0, Math.ceil(Number(lo)) - 1);
       const to = hi === undefined ? def.rows : Math.min(def.rows, Math.ceil(Number(hi)) - 1);

@@ -86,7 +86,8 @@ export async function main(argv: string[]): Promise<number> {
 function parseGenerated(spec: string): GeneratedTable {
   const [kind, rows, bytes] = spec.split(':');
   const n = Number(rows);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`'${spec}': row count must be a non-negative integer`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new Error(`'${spec}': row count must be a non-negative integer`);
   if (kind === 'mixed') return mixedTable(n);
   if (kind === 'lobs') return lobTable(n, bytes ? Number(bytes) : undefined);
   throw new Error(`'${spec}': expected mixed:<rows> or lobs:<rows>[:<bytes>]`);

@@ -10,12 +10,28 @@ import { ByteWriter } from '../tds/byte-writer.js';
 import { collation } from '../tds/collation.js';
 import { parseLogin7, type Login7 } from '../tds/login7.js';
 import { MessageReader, MessageWriter, PacketType, type TdsMessage } from '../tds/packet.js';
-import { buildPreloginResponse, Encrypt, negotiateEncryption, parsePrelogin, type ServerVersion } from '../tds/prelogin.js';
+import {
+  buildPreloginResponse,
+  Encrypt,
+  negotiateEncryption,
+  parsePrelogin,
+  type ServerVersion,
+} from '../tds/prelogin.js';
 import { parseRpc, parseSqlBatch } from '../tds/requests.js';
 import { parseTransactionManager, type TransactionRequest } from '../tds/transaction-manager.js';
 import { TlsInTds } from '../tds/tls-in-tds.js';
-import { DoneStatus, EnvChangeType, negotiatedTdsVersion, Token, writeDone, writeEnvChange, writeFeatureExtAckUtf8, writeLoginAck, writeMessage } from '../tds/tokens.js';
-import { ResponseWriter } from './response-writer.js';
+import {
+  DoneStatus,
+  EnvChangeType,
+  negotiatedTdsVersion,
+  Token,
+  writeDone,
+  writeEnvChange,
+  writeFeatureExtAckUtf8,
+  writeLoginAck,
+  writeMessage,
+} from '../tds/tokens.js';
+import { ResponseWriter, type ResponseContext } from './response-writer.js';
 
 export interface ConnectionOptions {
   engine: Engine;
@@ -86,7 +102,8 @@ export class Connection {
   }
 
   private onMessage(m: TdsMessage): void {
-    if (process.env.FERRY_EMULATOR_DEBUG) console.error(`mssql-emulator: ${this.state} got message type ${m.type} (${m.payload.length} bytes)`);
+    if (process.env.FERRY_EMULATOR_DEBUG)
+      console.error(`mssql-emulator: ${this.state} got message type ${m.type} (${m.payload.length} bytes)`);
     if (m.type === PacketType.Attention) return this.attention();
     this.queue = this.queue.then(() => this.process(m)).catch((e: Error) => this.fail(e));
   }
@@ -125,7 +142,7 @@ export class Connection {
     const { tls } = this.options;
     const answer = negotiateEncryption(client.encryption, !!tls, tls?.required ?? false);
     this.sendRaw(PacketType.TabularResult, buildPreloginResponse(this.options.version, answer));
-    if (answer === Encrypt.Req && (client.encryption === Encrypt.NotSup)) {
+    if (answer === Encrypt.Req && client.encryption === Encrypt.NotSup) {
       return this.close();
     }
     if (answer === Encrypt.NotSup) {
@@ -171,8 +188,16 @@ export class Connection {
     }
     const { engine, faults, serverName } = this.options;
     const refusal: SqlErrorInfo | null = login.sspi
-      ? { number: 18452, state: 1, class: 14, message: 'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.', lineNumber: 1 }
-      : (faults.takeLoginRefusal(login.userName) ?? engine.authenticate(login.userName, login.password, login.database || undefined));
+      ? {
+          number: 18452,
+          state: 1,
+          class: 14,
+          message:
+            'Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.',
+          lineNumber: 1,
+        }
+      : (faults.takeLoginRefusal(login.userName) ??
+        engine.authenticate(login.userName, login.password, login.database || undefined));
     if (refusal) {
       writeMessage(this.writer.body, 'error', refusal, serverName);
       writeDone(this.writer.body, Token.Done, DoneStatus.Error, 0, 0);
@@ -181,15 +206,36 @@ export class Connection {
       return this.close();
     }
     this.login = login;
-    this.session = engine.openSession({ user: login.userName, database: login.database || undefined, appName: login.appName });
+    this.session = engine.openSession({
+      user: login.userName,
+      database: login.database || undefined,
+      appName: login.appName,
+    });
     this.database = this.session.database;
     const w = this.writer.body;
-    const packetSize = login.packetSize === 0 ? DEFAULT_PACKET_SIZE : Math.min(32767, Math.max(512, login.packetSize));
+    const packetSize =
+      login.packetSize === 0 ? DEFAULT_PACKET_SIZE : Math.min(32767, Math.max(512, login.packetSize));
     writeEnvChange(w, EnvChangeType.Database, this.database, 'master');
-    writeMessage(w, 'info', { number: 5701, state: 2, class: 0, message: `Changed database context to '${this.database}'.`, lineNumber: 1 }, serverName);
+    writeMessage(
+      w,
+      'info',
+      {
+        number: 5701,
+        state: 2,
+        class: 0,
+        message: `Changed database context to '${this.database}'.`,
+        lineNumber: 1,
+      },
+      serverName,
+    );
     writeEnvChange(w, EnvChangeType.SqlCollation, collation(this.options.collation).bytes, Buffer.alloc(0));
     writeEnvChange(w, EnvChangeType.Language, 'us_english', '');
-    writeMessage(w, 'info', { number: 5703, state: 1, class: 0, message: 'Changed language setting to us_english.', lineNumber: 1 }, serverName);
+    writeMessage(
+      w,
+      'info',
+      { number: 5703, state: 1, class: 0, message: 'Changed language setting to us_english.', lineNumber: 1 },
+      serverName,
+    );
     writeLoginAck(w, 'Microsoft SQL Server', this.options.version, negotiatedTdsVersion(login.tdsVersion));
     writeEnvChange(w, EnvChangeType.PacketSize, String(packetSize), String(DEFAULT_PACKET_SIZE));
     if (requestsUtf8(payload)) writeFeatureExtAckUtf8(w);
@@ -207,22 +253,20 @@ export class Connection {
     const controller = new AbortController();
     this.current = controller;
     try {
-      const response = new ResponseWriter(
-        {
-          writer: this.writer,
-          serverName: this.options.serverName,
-          signal: controller.signal,
-          waitDrain: () => this.flushed(),
-          rowFaults: (source) => this.options.faults.forResult(source),
-          drop: () => this.close(),
-          onDatabaseChange: (db) => {
-            const old = this.database;
-            this.database = db;
-            return old;
-          },
+      const context: ResponseContext = {
+        writer: this.writer,
+        serverName: this.options.serverName,
+        signal: controller.signal,
+        waitDrain: () => this.flushed(),
+        rowFaults: (source) => this.options.faults.forResult(source),
+        drop: () => this.close(),
+        onDatabaseChange: (db) => {
+          const old = this.database;
+          this.database = db;
+          return old;
         },
-        m.type === PacketType.Rpc ? 'rpc' : 'batch',
-      );
+      };
+      const response = new ResponseWriter(context, m.type === PacketType.Rpc ? 'rpc' : 'batch');
       if (m.type === PacketType.SqlBatch) {
         await response.run(lazy(() => session.executeBatch(parseSqlBatch(m.payload), controller.signal)));
       } else if (m.type === PacketType.Rpc) {
@@ -230,15 +274,30 @@ export class Connection {
         try {
           calls = parseRpc(m.payload);
         } catch (e) {
-          await response.run(unsupported(`The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect: ${(e as Error).message}`, 8016));
+          await response.run(
+            unsupported(
+              `The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect: ${(e as Error).message}`,
+              8016,
+            ),
+          );
           return;
         }
-        for (const call of calls) {
-          if (!(await response.run(lazy(() => session.executeRpc(call.procedure, call.params, controller.signal)), call.params))) break;
+        for (const [i, call] of calls.entries()) {
+          const results = lazy(() => session.executeRpc(call.procedure, call.params, controller.signal));
+          const more = i < calls.length - 1;
+          if (
+            !(await new ResponseWriter(context, 'rpc').run(results, call.params, undefined, more)) ||
+            controller.signal.aborted
+          )
+            break;
         }
       } else if (m.type === PacketType.TransactionManager) {
         const tm = parseTransactionManager(m.payload);
-        await response.run(lazy(() => session.executeBatch(tm.sql, controller.signal)), [], (w) => this.transactionEnvChange(w, tm.kind));
+        await response.run(
+          lazy(() => session.executeBatch(tm.sql, controller.signal)),
+          [],
+          (w) => this.transactionEnvChange(w, tm.kind),
+        );
       } else if (m.type === PacketType.BulkLoad) {
         await response.run(unsupported('Bulk load (BCP / INSERT BULK) is not supported by the emulator'));
       } else {
@@ -257,14 +316,23 @@ export class Connection {
       this.transactionDescriptor.writeBigUInt64LE(BigInt(++this.transactions));
       writeEnvChange(w, EnvChangeType.BeginTransaction, this.transactionDescriptor, Buffer.alloc(0));
     } else if ((kind === 'commit' || kind === 'rollback') && this.transactionDescriptor) {
-      writeEnvChange(w, kind === 'commit' ? EnvChangeType.CommitTransaction : EnvChangeType.RollbackTransaction, Buffer.alloc(0), this.transactionDescriptor);
+      writeEnvChange(
+        w,
+        kind === 'commit' ? EnvChangeType.CommitTransaction : EnvChangeType.RollbackTransaction,
+        Buffer.alloc(0),
+        this.transactionDescriptor,
+      );
       this.transactionDescriptor = null;
     }
   }
 
   private resetSession(): void {
     this.session?.close();
-    this.session = this.options.engine.openSession({ user: this.login!.userName, database: this.login!.database || undefined, appName: this.login!.appName });
+    this.session = this.options.engine.openSession({
+      user: this.login!.userName,
+      database: this.login!.database || undefined,
+      appName: this.login!.appName,
+    });
     this.database = this.session.database;
   }
 

@@ -39,7 +39,8 @@ export interface RunningServer {
 }
 
 export async function listen(options: ServerOptions): Promise<RunningServer> {
-  const tlsOptions = options.tls === false ? null : options.tls === true || options.tls === undefined ? {} : options.tls;
+  const tlsOptions =
+    options.tls === false ? null : options.tls === true || options.tls === undefined ? {} : options.tls;
   const tls = tlsOptions
     ? {
         context: createSecureContext({

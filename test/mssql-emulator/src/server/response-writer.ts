@@ -7,7 +7,19 @@ import type { RowFault } from '../faults/faults.js';
 import { ByteWriter } from '../tds/byte-writer.js';
 import type { MessageWriter } from '../tds/packet.js';
 import { typeCodec, type TypeCodec } from '../tds/type-codec.js';
-import { CurCmd, DoneStatus, EnvChangeType, Token, writeColMetadata, writeDone, writeEnvChange, writeMessage, writeReturnStatus, writeReturnValue, writeRow } from '../tds/tokens.js';
+import {
+  CurCmd,
+  DoneStatus,
+  EnvChangeType,
+  Token,
+  writeColMetadata,
+  writeDone,
+  writeEnvChange,
+  writeMessage,
+  writeReturnStatus,
+  writeReturnValue,
+  writeRow,
+} from '../tds/tokens.js';
 
 export interface ResponseContext {
   writer: MessageWriter;
@@ -49,8 +61,16 @@ export class ResponseWriter {
     return this.ctx.writer.body;
   }
 
-  /** Writes the whole response; returns false when the connection was dropped by a fault. */
-  async run(results: AsyncIterable<StatementResult>, rpcParams: RpcParameter[] = [], onSuccess?: (w: ByteWriter) => void): Promise<boolean> {
+  /**
+   * Writes the whole response; returns false when the connection was dropped by a fault. `more` is set
+   * for all but the last call of a batched RPC message: its DONEPROC gets DONE_MORE and the message goes on.
+   */
+  async run(
+    results: AsyncIterable<StatementResult>,
+    rpcParams: RpcParameter[] = [],
+    onSuccess?: (w: ByteWriter) => void,
+    more = false,
+  ): Promise<boolean> {
     this.params = rpcParams;
     try {
       for await (const r of results) {
@@ -59,7 +79,14 @@ export class ResponseWriter {
       }
     } catch (e) {
       if (e instanceof Dropped) return false;
-      if (!this.ctx.signal.aborted) this.error({ number: 50000, state: 1, class: 16, message: `Emulator error: ${(e as Error).message}`, lineNumber: 1 });
+      if (!this.ctx.signal.aborted)
+        this.error({
+          number: 50000,
+          state: 1,
+          class: 16,
+          message: `Emulator error: ${(e as Error).message}`,
+          lineNumber: 1,
+        });
     }
     if (this.ctx.signal.aborted) {
       // Attention: the cancelled response ends here; the acknowledgement (DONE_ATTN) follows in a
@@ -81,11 +108,18 @@ export class ResponseWriter {
       this.flushPending();
       if (!this.returnStatusSent) writeReturnStatus(this.w, this.anyError ? -6 : 0);
       rpcParams.forEach((p, i) => {
-        if (p.output && !this.returned.has(p.name.replace(/^@/, '').toLowerCase())) writeReturnValue(this.w, i, p.name, typeCodec(p.type, true), p.value);
+        if (p.output && !this.returned.has(p.name.replace(/^@/, '').toLowerCase()))
+          writeReturnValue(this.w, i, p.name, typeCodec(p.type, true), p.value);
       });
-      writeDone(this.w, Token.DoneProc, this.anyError ? DoneStatus.Error : DoneStatus.Final, 0, 0);
+      writeDone(
+        this.w,
+        Token.DoneProc,
+        (this.anyError ? DoneStatus.Error : DoneStatus.Final) | (more ? DoneStatus.More : 0),
+        0,
+        0,
+      );
     }
-    this.ctx.writer.end();
+    if (!more) this.ctx.writer.end();
     return true;
   }
 
@@ -120,7 +154,18 @@ export class ResponseWriter {
         this.flushPending();
         const old = this.ctx.onDatabaseChange(r.database);
         writeEnvChange(this.w, EnvChangeType.Database, r.database, old);
-        writeMessage(this.w, 'info', { number: 5701, state: 1, class: 0, message: `Changed database context to '${r.database}'.`, lineNumber: 1 }, this.ctx.serverName);
+        writeMessage(
+          this.w,
+          'info',
+          {
+            number: 5701,
+            state: 1,
+            class: 0,
+            message: `Changed database context to '${r.database}'.`,
+            lineNumber: 1,
+          },
+          this.ctx.serverName,
+        );
         return;
       }
       case 'return-status':
@@ -166,7 +211,13 @@ export class ResponseWriter {
   private flushPending(): void {
     if (!this.pending) return;
     const token = this.mode === 'batch' ? Token.Done : Token.DoneInProc;
-    writeDone(this.w, token, this.pending.status | DoneStatus.More, this.pending.curCmd, this.pending.rowCount);
+    writeDone(
+      this.w,
+      token,
+      this.pending.status | DoneStatus.More,
+      this.pending.curCmd,
+      this.pending.rowCount,
+    );
     this.pending = null;
   }
 
@@ -185,7 +236,9 @@ export class ResponseWriter {
     const payload = writer.packetSize - 8;
     const fault = this.ctx.rowFaults(rs.source);
     const rows = rs.rows as AsyncIterable<unknown[]> & Iterable<unknown[]>;
-    const it: Iterator<unknown[]> | AsyncIterator<unknown[]> = rows[Symbol.asyncIterator] ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
+    const it: Iterator<unknown[]> | AsyncIterator<unknown[]> = rows[Symbol.asyncIterator]
+      ? rows[Symbol.asyncIterator]()
+      : rows[Symbol.iterator]();
     let count = 0;
     let finished = false;
     try {
@@ -203,7 +256,9 @@ export class ResponseWriter {
         } catch (e) {
           w.length = mark;
           const column = findBadColumn(codecs, step.value, rs);
-          throw new Error(`row ${count + 1}${rs.source ? ` of ${rs.source}` : ''}${column}: ${(e as Error).message}`);
+          throw new Error(
+            `row ${count + 1}${rs.source ? ` of ${rs.source}` : ''}${column}: ${(e as Error).message}`,
+          );
         }
         count++;
         if (this.open) this.open.rowCount = count;

@@ -11,18 +11,54 @@ export interface TdsCollation {
 
 export const DEFAULT_COLLATION = 'SQL_Latin1_General_CP1_CI_AS';
 
-const Flag = { IgnoreCase: 0x01, IgnoreAccent: 0x02, IgnoreKana: 0x04, IgnoreWidth: 0x08, Binary: 0x10, Binary2: 0x20, Utf8: 0x40 };
+const Flag = {
+  IgnoreCase: 0x01,
+  IgnoreAccent: 0x02,
+  IgnoreKana: 0x04,
+  IgnoreWidth: 0x08,
+  Binary: 0x10,
+  Binary2: 0x20,
+  Utf8: 0x40,
+};
 
 /** SQL Server (SQL_*) collations carry a SortId; these are the common ones (sys.fn_helpcollations). */
 const SQL_COLLATIONS: Record<string, { sortId: number; flags: number; codePage: string }> = {
   sql_latin1_general_cp1_cs_as: { sortId: 51, flags: Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1252' },
-  sql_latin1_general_cp1_ci_as: { sortId: 52, flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1252' },
-  sql_latin1_general_pref_cp1_ci_as: { sortId: 53, flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1252' },
-  sql_latin1_general_cp1_ci_ai: { sortId: 54, flags: Flag.IgnoreCase | Flag.IgnoreAccent | Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1252' },
-  sql_latin1_general_cp1250_ci_as: { sortId: 82, flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1250' },
-  sql_latin1_general_cp1250_cs_as: { sortId: 81, flags: Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1250' },
-  sql_latin1_general_cp1251_ci_as: { sortId: 106, flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1251' },
-  sql_latin1_general_cp1251_cs_as: { sortId: 105, flags: Flag.IgnoreKana | Flag.IgnoreWidth, codePage: '1251' },
+  sql_latin1_general_cp1_ci_as: {
+    sortId: 52,
+    flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth,
+    codePage: '1252',
+  },
+  sql_latin1_general_pref_cp1_ci_as: {
+    sortId: 53,
+    flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth,
+    codePage: '1252',
+  },
+  sql_latin1_general_cp1_ci_ai: {
+    sortId: 54,
+    flags: Flag.IgnoreCase | Flag.IgnoreAccent | Flag.IgnoreKana | Flag.IgnoreWidth,
+    codePage: '1252',
+  },
+  sql_latin1_general_cp1250_ci_as: {
+    sortId: 82,
+    flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth,
+    codePage: '1250',
+  },
+  sql_latin1_general_cp1250_cs_as: {
+    sortId: 81,
+    flags: Flag.IgnoreKana | Flag.IgnoreWidth,
+    codePage: '1250',
+  },
+  sql_latin1_general_cp1251_ci_as: {
+    sortId: 106,
+    flags: Flag.IgnoreCase | Flag.IgnoreKana | Flag.IgnoreWidth,
+    codePage: '1251',
+  },
+  sql_latin1_general_cp1251_cs_as: {
+    sortId: 105,
+    flags: Flag.IgnoreKana | Flag.IgnoreWidth,
+    codePage: '1251',
+  },
 };
 
 /** Windows collation name prefixes -> LCID and code page. */
@@ -82,7 +118,8 @@ function resolve(name: string, key: string): TdsCollation {
     else if (part === 'bin') flags |= Flag.Binary;
     else if (part === 'bin2') flags |= Flag.Binary2;
     else if (part === 'utf8') utf8 = true;
-    else if (!['cs', 'as', 'ks', 'ws', 'sc', 'vss'].includes(part)) throw new Error(`Collation '${name}': unknown part '${part}'`);
+    else if (!['cs', 'as', 'ks', 'ws', 'sc', 'vss'].includes(part))
+      throw new Error(`Collation '${name}': unknown part '${part}'`);
   }
   if (!(flags & (Flag.Binary | Flag.Binary2))) {
     // Kana and width are ignored unless _KS / _WS say otherwise.
@@ -90,7 +127,11 @@ function resolve(name: string, key: string): TdsCollation {
     if (!parts.includes('ws')) flags |= Flag.IgnoreWidth;
   }
   if (utf8) flags |= Flag.Utf8;
-  return { name, bytes: pack(language.lcid, flags, version, 0), codePage: codePage(utf8 ? 'utf-8' : language.codePage) };
+  return {
+    name,
+    bytes: pack(language.lcid, flags, version, 0),
+    codePage: codePage(utf8 ? 'utf-8' : language.codePage),
+  };
 }
 
 function pack(lcid: number, flags: number, version: number, sortId: number): Buffer {

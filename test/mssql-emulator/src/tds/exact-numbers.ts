@@ -10,7 +10,8 @@ export function scaledInteger(text: string, scale: number, what: string): bigint
   const whole = m[2] || '0';
   let fraction = m[3] ?? '';
   if (fraction.length > scale) {
-    if (/[^0]/.test(fraction.slice(scale))) throw new Error(`'${text}' has more than ${scale} fractional digits for ${what}`);
+    if (/[^0]/.test(fraction.slice(scale)))
+      throw new Error(`'${text}' has more than ${scale} fractional digits for ${what}`);
     fraction = fraction.slice(0, scale);
   }
   const n = BigInt(whole + fraction.padEnd(scale, '0'));

@@ -7,7 +7,10 @@ const WIRE_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 export function guidToBytes(text: string): Buffer {
   const t = text.length === 38 && text[0] === '{' && text[37] === '}' ? text.slice(1, 37) : text;
   if (t.length !== 36 || !GUID.test(t)) throw new Error(`'${text}' is not a uniqueidentifier`);
-  const hex = Buffer.from(t.slice(0, 8) + t.slice(9, 13) + t.slice(14, 18) + t.slice(19, 23) + t.slice(24), 'hex');
+  const hex = Buffer.from(
+    t.slice(0, 8) + t.slice(9, 13) + t.slice(14, 18) + t.slice(19, 23) + t.slice(24),
+    'hex',
+  );
   const out = Buffer.allocUnsafe(16);
   for (let i = 0; i < 16; i++) out[WIRE_ORDER[i]] = hex[i];
   return out;

@@ -19,12 +19,14 @@ export interface Login7 {
 const FIXED_LENGTH = 94;
 
 export function parseLogin7(payload: Buffer): Login7 {
-  if (payload.length < FIXED_LENGTH) throw new Error(`LOGIN7 message is ${payload.length} bytes, shorter than its fixed part`);
+  if (payload.length < FIXED_LENGTH)
+    throw new Error(`LOGIN7 message is ${payload.length} bytes, shorter than its fixed part`);
   const text = (at: number, scramble = false): string => {
     const offset = payload.readUInt16LE(at);
     const chars = payload.readUInt16LE(at + 2);
     if (chars === 0) return '';
-    if (offset + chars * 2 > payload.length) throw new Error(`LOGIN7 string at offset ${offset} runs past the message`);
+    if (offset + chars * 2 > payload.length)
+      throw new Error(`LOGIN7 string at offset ${offset} runs past the message`);
     const bytes = Buffer.from(payload.subarray(offset, offset + chars * 2));
     if (scramble) for (let i = 0; i < bytes.length; i++) bytes[i] = unscramble(bytes[i]);
     return bytes.toString('utf16le');

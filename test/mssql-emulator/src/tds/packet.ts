@@ -52,7 +52,8 @@ export class MessageReader {
       if (this.firstStatus < 0) this.firstStatus = status;
       this.parts.push(packet.subarray(HEADER_LENGTH));
       this.partsBytes += length - HEADER_LENGTH;
-      if (this.partsBytes > MAX_MESSAGE_BYTES) throw new Error(`TDS request larger than ${MAX_MESSAGE_BYTES} bytes`);
+      if (this.partsBytes > MAX_MESSAGE_BYTES)
+        throw new Error(`TDS request larger than ${MAX_MESSAGE_BYTES} bytes`);
       if (status & STATUS_EOM) {
         const payload = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsBytes);
         const first = this.firstStatus;

@@ -3,7 +3,14 @@
 
 export const Encrypt = { Off: 0x00, On: 0x01, NotSup: 0x02, Req: 0x03 } as const;
 
-const Option = { Version: 0x00, Encryption: 0x01, InstOpt: 0x02, ThreadId: 0x03, Mars: 0x04, Terminator: 0xff } as const;
+const Option = {
+  Version: 0x00,
+  Encryption: 0x01,
+  InstOpt: 0x02,
+  ThreadId: 0x03,
+  Mars: 0x04,
+  Terminator: 0xff,
+} as const;
 
 export interface ClientPrelogin {
   encryption: number;
@@ -18,7 +25,8 @@ export function parsePrelogin(payload: Buffer): ClientPrelogin {
     const token = payload[offset];
     const at = payload.readUInt16BE(offset + 1);
     const length = payload.readUInt16BE(offset + 3);
-    if (at + length > payload.length) throw new Error(`PRELOGIN option 0x${token.toString(16)} points past the payload`);
+    if (at + length > payload.length)
+      throw new Error(`PRELOGIN option 0x${token.toString(16)} points past the payload`);
     if (token === Option.Encryption && length >= 1) result.encryption = payload[at];
     if (token === Option.Mars && length >= 1) result.mars = payload[at];
     offset += 5;
@@ -42,7 +50,10 @@ export interface ServerVersion {
 
 export function buildPreloginResponse(version: ServerVersion, encryption: number): Buffer {
   const options: Array<[number, Buffer]> = [
-    [Option.Version, Buffer.from([version.major, version.minor, version.build >> 8, version.build & 0xff, 0, 0])],
+    [
+      Option.Version,
+      Buffer.from([version.major, version.minor, version.build >> 8, version.build & 0xff, 0, 0]),
+    ],
     [Option.Encryption, Buffer.from([encryption])],
     [Option.InstOpt, Buffer.from([0])],
     [Option.ThreadId, Buffer.alloc(0)],

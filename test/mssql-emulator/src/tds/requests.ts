@@ -65,7 +65,9 @@ export function parseRpc(payload: Buffer): RpcCall[] {
       try {
         value = readValue(r, info);
       } catch (e) {
-        throw new Error(`RPC ${procedure} parameter ${name || `#${params.length + 1}`}: ${(e as Error).message}`);
+        throw new Error(
+          `RPC ${procedure} parameter ${name || `#${params.length + 1}`}: ${(e as Error).message}`,
+        );
       }
       params.push({ name, type: info.type, value, output: (status & 0x01) !== 0 });
     }

@@ -19,7 +19,9 @@ export function civilFromDays(days: number): [number, number, number] {
   const z = days + 306;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -30,7 +32,8 @@ export function civilFromDays(days: number): [number, number, number] {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)$/;
-const DATETIMEOFFSET = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?) ?(?:([+-])(\d{2}):(\d{2})|Z)$/;
+const DATETIMEOFFSET =
+  /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?) ?(?:([+-])(\d{2}):(\d{2})|Z)$/;
 
 export function parseDate(text: string): number {
   const m = DATE.exec(text);
@@ -42,7 +45,8 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function checkedDays(y: number, mo: number, d: number, text: string): number {
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) throw new Error(`'${text}' is not a valid date`);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]))
+    throw new Error(`'${text}' is not a valid date`);
   return daysFromCivil(y, mo, d);
 }
 
@@ -59,7 +63,15 @@ function digits(text: string, from: number, to: number): number {
 
 /** Fast path for the canonical `YYYY-MM-DD HH:MM:SS[.f...]` form; null when the text is not in it. */
 function parseCanonicalDateTime(text: string, end: number): { days: number; ticks: number } | null {
-  if (end < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  if (
+    end < 19 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 32 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  )
+    return null;
   const y = digits(text, 0, 4);
   const mo = digits(text, 5, 7);
   const d = digits(text, 8, 10);

@@ -27,7 +27,10 @@ export class TlsInTds {
         else raw.once('drain', () => done());
       },
     });
-    this.cleartext = new TLSSocket(this.transport as unknown as Socket, { isServer: true, secureContext: context });
+    this.cleartext = new TLSSocket(this.transport as unknown as Socket, {
+      isServer: true,
+      secureContext: context,
+    });
     this.cleartext.once('secure', () => {
       this.secure = true;
     });

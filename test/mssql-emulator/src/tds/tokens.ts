@@ -21,9 +21,25 @@ export const Token = {
   DoneInProc: 0xff,
 } as const;
 
-export const DoneStatus = { Final: 0x00, More: 0x01, Error: 0x02, InXact: 0x04, Count: 0x10, Attn: 0x20, SrvError: 0x100 } as const;
+export const DoneStatus = {
+  Final: 0x00,
+  More: 0x01,
+  Error: 0x02,
+  InXact: 0x04,
+  Count: 0x10,
+  Attn: 0x20,
+  SrvError: 0x100,
+} as const;
 
-export const EnvChangeType = { Database: 1, Language: 2, PacketSize: 4, SqlCollation: 7, BeginTransaction: 8, CommitTransaction: 9, RollbackTransaction: 10 } as const;
+export const EnvChangeType = {
+  Database: 1,
+  Language: 2,
+  PacketSize: 4,
+  SqlCollation: 7,
+  BeginTransaction: 8,
+  CommitTransaction: 9,
+  RollbackTransaction: 10,
+} as const;
 
 /** Current-command codes in DONE tokens (the statement's token number). */
 export const CurCmd = { None: 0x00, Select: 0xc1 } as const;
@@ -37,7 +53,12 @@ export function negotiatedTdsVersion(clientVersion: number): number {
   return clientVersion >= TDS_7_2 && clientVersion < TDS_7_4 ? clientVersion : TDS_7_4;
 }
 
-export function writeLoginAck(w: ByteWriter, programName: string, version: { major: number; minor: number; build: number }, tdsVersion: number): void {
+export function writeLoginAck(
+  w: ByteWriter,
+  programName: string,
+  version: { major: number; minor: number; build: number },
+  tdsVersion: number,
+): void {
   w.u8(Token.LoginAck);
   const at = w.reserve(2);
   w.u8(1); // SQL_TSQL interface
@@ -51,7 +72,12 @@ export function writeLoginAck(w: ByteWriter, programName: string, version: { maj
   w.buf.writeUInt16LE(w.length - at - 2, at);
 }
 
-export function writeEnvChange(w: ByteWriter, type: number, newValue: string | Buffer, oldValue: string | Buffer): void {
+export function writeEnvChange(
+  w: ByteWriter,
+  type: number,
+  newValue: string | Buffer,
+  oldValue: string | Buffer,
+): void {
   w.u8(Token.EnvChange);
   const at = w.reserve(2);
   w.u8(type);
@@ -65,7 +91,12 @@ export function writeEnvChange(w: ByteWriter, type: number, newValue: string | B
   w.buf.writeUInt16LE(w.length - at - 2, at);
 }
 
-export function writeMessage(w: ByteWriter, kind: 'error' | 'info', m: SqlErrorInfo, serverName: string): void {
+export function writeMessage(
+  w: ByteWriter,
+  kind: 'error' | 'info',
+  m: SqlErrorInfo,
+  serverName: string,
+): void {
   w.u8(kind === 'error' ? Token.Error : Token.Info);
   const at = w.reserve(2);
   w.i32(m.number);
@@ -78,7 +109,13 @@ export function writeMessage(w: ByteWriter, kind: 'error' | 'info', m: SqlErrorI
   w.buf.writeUInt16LE(w.length - at - 2, at);
 }
 
-export function writeDone(w: ByteWriter, token: number, status: number, curCmd: number, rowCount: number | bigint): void {
+export function writeDone(
+  w: ByteWriter,
+  token: number,
+  status: number,
+  curCmd: number,
+  rowCount: number | bigint,
+): void {
   w.u8(token);
   w.u16(status);
   w.u16(curCmd);
@@ -90,9 +127,20 @@ export function writeReturnStatus(w: ByteWriter, value: number): void {
   w.i32(value);
 }
 
-const Flag = { Nullable: 0x01, Updatable: 0x08, UpdatableUnknown: 0x04, Identity: 0x10, Computed: 0x20 } as const;
+const Flag = {
+  Nullable: 0x01,
+  Updatable: 0x08,
+  UpdatableUnknown: 0x04,
+  Identity: 0x10,
+  Computed: 0x20,
+} as const;
 
-export function writeColMetadata(w: ByteWriter, columns: ResultColumn[], codecs: TypeCodec[], tableName: string | undefined): void {
+export function writeColMetadata(
+  w: ByteWriter,
+  columns: ResultColumn[],
+  codecs: TypeCodec[],
+  tableName: string | undefined,
+): void {
   w.u8(Token.ColMetadata);
   w.u16(columns.length);
   columns.forEach((c, i) => {
@@ -115,7 +163,12 @@ export function writeColMetadata(w: ByteWriter, columns: ResultColumn[], codecs:
 }
 
 /** One row: ROW, or NBCROW with a null bitmap when that is shorter (MS-TDS 2.2.7.17). */
-export function writeRow(w: ByteWriter, codecs: TypeCodec[], row: readonly unknown[], nullBitmapBytes: number): void {
+export function writeRow(
+  w: ByteWriter,
+  codecs: TypeCodec[],
+  row: readonly unknown[],
+  nullBitmapBytes: number,
+): void {
   let nulls = 0;
   for (let i = 0; i < codecs.length; i++) if (row[i] === null || row[i] === undefined) nulls++;
   if (nulls > nullBitmapBytes) {
@@ -133,7 +186,13 @@ export function writeRow(w: ByteWriter, codecs: TypeCodec[], row: readonly unkno
   for (let i = 0; i < codecs.length; i++) codecs[i].write(w, row[i]);
 }
 
-export function writeReturnValue(w: ByteWriter, ordinal: number, name: string, codec: TypeCodec, value: unknown): void {
+export function writeReturnValue(
+  w: ByteWriter,
+  ordinal: number,
+  name: string,
+  codec: TypeCodec,
+  value: unknown,
+): void {
   w.u8(Token.ReturnValue);
   w.u16(ordinal);
   w.bVarchar(name.startsWith('@') || name === '' ? name : `@${name}`);

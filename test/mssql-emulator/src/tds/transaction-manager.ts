@@ -30,7 +30,10 @@ export function parseTransactionManager(payload: Buffer): TransactionRequest {
     case 5: {
       const isolation = ISOLATION[payload[at++]];
       const name = readName();
-      return { kind: 'begin', sql: `${isolation ? `SET TRANSACTION ISOLATION LEVEL ${isolation};\n` : ''}BEGIN TRANSACTION${quoted(name)}` };
+      return {
+        kind: 'begin',
+        sql: `${isolation ? `SET TRANSACTION ISOLATION LEVEL ${isolation};\n` : ''}BEGIN TRANSACTION${quoted(name)}`,
+      };
     }
     case 7:
       return { kind: 'commit', sql: `COMMIT TRANSACTION${quoted(readName())}` };

@@ -7,7 +7,15 @@ import { ByteWriter } from './byte-writer.js';
 import { collation, type TdsCollation } from './collation.js';
 import { decimalLength, scaledInteger, toExactString } from './exact-numbers.js';
 import { guidToBytes } from './guid.js';
-import { DAYS_TO_1900, TICKS_PER_DAY, parseDate, parseDateTime, parseDateTimeOffset, parseTime, ticksToScale } from './temporal.js';
+import {
+  DAYS_TO_1900,
+  TICKS_PER_DAY,
+  parseDate,
+  parseDateTime,
+  parseDateTimeOffset,
+  parseTime,
+  ticksToScale,
+} from './temporal.js';
 
 export const TypeId = {
   Null: 0x1f,
@@ -67,7 +75,12 @@ export interface TypeCodec {
 
 type Writer = (w: ByteWriter, value: unknown) => void;
 
-function codec(type: SqlType, typeInfo: number[] | Buffer, write: Writer, extra: Partial<TypeCodec> = {}): TypeCodec {
+function codec(
+  type: SqlType,
+  typeInfo: number[] | Buffer,
+  write: Writer,
+  extra: Partial<TypeCodec> = {},
+): TypeCodec {
   return { type, typeInfo: Buffer.from(typeInfo), userType: 0, isText: false, write, ...extra };
 }
 
@@ -85,7 +98,9 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
   switch (name) {
     case 'bit':
       return nullable
-        ? codec(type, [TypeId.BitN, 1], (w, v) => (v === null || v === undefined ? w.u8(0) : (w.u8(1), w.u8(bit(v)))))
+        ? codec(type, [TypeId.BitN, 1], (w, v) =>
+            v === null || v === undefined ? w.u8(0) : (w.u8(1), w.u8(bit(v))),
+          )
         : codec(type, [TypeId.Bit], (w, v) => w.u8(bit(notNull(v, type))));
     case 'tinyint':
       return intCodec(type, nullable, 1, TypeId.Int1, (w, v) => w.u8(int(v, 0, 255, type)));
@@ -100,7 +115,9 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
     case 'float':
       return fixedOrN(type, nullable, TypeId.Flt8, TypeId.FltN, 8, (w, v) => w.f64(num(v, type)));
     case 'smallmoney':
-      return fixedOrN(type, nullable, TypeId.Money4, TypeId.MoneyN, 4, (w, v) => w.i32(Number(money(v, type, -214748_3648n, 214748_3647n))));
+      return fixedOrN(type, nullable, TypeId.Money4, TypeId.MoneyN, 4, (w, v) =>
+        w.i32(Number(money(v, type, -214748_3648n, 214748_3647n))),
+      );
     case 'money':
       return fixedOrN(type, nullable, TypeId.Money, TypeId.MoneyN, 8, (w, v) => {
         const m = money(v, type, -(2n ** 63n), 2n ** 63n - 1n);
@@ -108,9 +125,13 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
         w.u32(Number(m & 0xffffffffn));
       });
     case 'datetime':
-      return fixedOrN(type, nullable, TypeId.DateTime, TypeId.DateTimN, 8, (w, v) => writeDateTime(w, v, type));
+      return fixedOrN(type, nullable, TypeId.DateTime, TypeId.DateTimN, 8, (w, v) =>
+        writeDateTime(w, v, type),
+      );
     case 'smalldatetime':
-      return fixedOrN(type, nullable, TypeId.DateTim4, TypeId.DateTimN, 4, (w, v) => writeSmallDateTime(w, v, type));
+      return fixedOrN(type, nullable, TypeId.DateTim4, TypeId.DateTimN, 4, (w, v) =>
+        writeSmallDateTime(w, v, type),
+      );
     case 'decimal':
     case 'numeric':
       return decimalCodec(type, name === 'decimal' ? TypeId.DecimalN : TypeId.NumericN);
@@ -125,7 +146,8 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
       return codec(type, [TypeId.TimeN, scale], (w, v) => {
         if (v === null || v === undefined) return w.u8(0);
         const units = ticksToScale(parseTime(str(v, type)), scale);
-        if (units * 10 ** (7 - scale) >= TICKS_PER_DAY) throw new Error(`${str(v, type)} rounds past 23:59:59 for time(${scale})`);
+        if (units * 10 ** (7 - scale) >= TICKS_PER_DAY)
+          throw new Error(`${str(v, type)} rounds past 23:59:59 for time(${scale})`);
         w.u8(timeLength(scale));
         w.uintN(units, timeLength(scale));
       });
@@ -149,10 +171,11 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
         // On the wire the date and time are UTC; the offset says how to get back to local time.
         let utcTicks = ticks - offsetMinutes * 600_000_000;
         let utcDays = days;
-        if (utcTicks < 0) (utcTicks += TICKS_PER_DAY), utcDays--;
-        else if (utcTicks >= TICKS_PER_DAY) (utcTicks -= TICKS_PER_DAY), utcDays++;
+        if (utcTicks < 0) ((utcTicks += TICKS_PER_DAY), utcDays--);
+        else if (utcTicks >= TICKS_PER_DAY) ((utcTicks -= TICKS_PER_DAY), utcDays++);
         const [d, units] = carry(utcDays, utcTicks, scale);
-        if (d < 0 || d > 3652058) throw new Error(`${str(v, type)} is outside the datetimeoffset range in UTC`);
+        if (d < 0 || d > 3652058)
+          throw new Error(`${str(v, type)} is outside the datetimeoffset range in UTC`);
         w.u8(timeLength(scale) + 5);
         w.uintN(units, timeLength(scale));
         w.uintN(d, 3);
@@ -168,22 +191,42 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
     case 'varbinary':
       return binaryCodec(type, name);
     case 'timestamp':
-      return codec(type, [TypeId.BigBinary, 8, 0], (w, v) => writeShortBytes(w, v === null || v === undefined ? null : rowversion(v, type)), {
-        userType: USERTYPE_TIMESTAMP,
-      });
+      return codec(
+        type,
+        [TypeId.BigBinary, 8, 0],
+        (w, v) => writeShortBytes(w, v === null || v === undefined ? null : rowversion(v, type)),
+        {
+          userType: USERTYPE_TIMESTAMP,
+        },
+      );
     case 'text':
     case 'ntext': {
       const coll = collation(type.collation);
       const unicode = name === 'ntext';
-      const info = Buffer.concat([Buffer.from([unicode ? TypeId.NText : TypeId.Text]), u32(unicode ? 0x7ffffffe : 0x7fffffff), coll.bytes]);
-      return codec(type, info, (w, v) => writeText(w, v === null || v === undefined ? null : encodeChars(str(v, type), unicode, coll)), {
-        isText: true,
-      });
+      const info = Buffer.concat([
+        Buffer.from([unicode ? TypeId.NText : TypeId.Text]),
+        u32(unicode ? 0x7ffffffe : 0x7fffffff),
+        coll.bytes,
+      ]);
+      return codec(
+        type,
+        info,
+        (w, v) =>
+          writeText(w, v === null || v === undefined ? null : encodeChars(str(v, type), unicode, coll)),
+        {
+          isText: true,
+        },
+      );
     }
     case 'image':
-      return codec(type, Buffer.concat([Buffer.from([TypeId.Image]), u32(0x7fffffff)]), (w, v) => writeText(w, v === null || v === undefined ? null : bytes(v, type)), {
-        isText: true,
-      });
+      return codec(
+        type,
+        Buffer.concat([Buffer.from([TypeId.Image]), u32(0x7fffffff)]),
+        (w, v) => writeText(w, v === null || v === undefined ? null : bytes(v, type)),
+        {
+          isText: true,
+        },
+      );
     case 'uniqueidentifier':
       return codec(type, [TypeId.Guid, 16], (w, v) => {
         if (v === null || v === undefined) return w.u8(0);
@@ -191,9 +234,13 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
         w.bytes(Buffer.isBuffer(v) ? v : guidToBytes(str(v, type)));
       });
     case 'xml':
-      return codec(type, [TypeId.Xml, 0], (w, v) => writePlp(w, v === null || v === undefined ? null : Buffer.from(str(v, type), 'utf16le')));
+      return codec(type, [TypeId.Xml, 0], (w, v) =>
+        writePlp(w, v === null || v === undefined ? null : Buffer.from(str(v, type), 'utf16le')),
+      );
     case 'sql_variant':
-      return codec(type, Buffer.concat([Buffer.from([TypeId.Variant]), u32(8016)]), (w, v) => writeVariant(w, v));
+      return codec(type, Buffer.concat([Buffer.from([TypeId.Variant]), u32(8016)]), (w, v) =>
+        writeVariant(w, v),
+      );
     default:
       throw new Error(`SQL Server type '${type.name}' is not supported by the emulator's TDS layer`);
   }
@@ -203,7 +250,14 @@ function intCodec(type: SqlType, nullable: boolean, size: number, fixedId: numbe
   return fixedOrN(type, nullable, fixedId, TypeId.IntN, size, write);
 }
 
-function fixedOrN(type: SqlType, nullable: boolean, fixedId: number, nId: number, size: number, write: Writer): TypeCodec {
+function fixedOrN(
+  type: SqlType,
+  nullable: boolean,
+  fixedId: number,
+  nId: number,
+  size: number,
+  write: Writer,
+): TypeCodec {
   if (!nullable) return codec(type, [fixedId], (w, v) => write(w, notNull(v, type)));
   return codec(type, [nId, size], (w, v) => {
     if (v === null || v === undefined) return w.u8(0);
@@ -215,7 +269,8 @@ function fixedOrN(type: SqlType, nullable: boolean, fixedId: number, nId: number
 function decimalCodec(type: SqlType, id: number): TypeCodec {
   const precision = type.precision ?? 18;
   const scale = type.scale ?? 0;
-  if (precision < 1 || precision > 38 || scale > precision) throw new Error(`decimal(${precision},${scale}) is not a valid type`);
+  if (precision < 1 || precision > 38 || scale > precision)
+    throw new Error(`decimal(${precision},${scale}) is not a valid type`);
   const length = decimalLength(precision);
   const limit = 10n ** BigInt(precision);
   return codec(type, [id, length, precision, scale], (w, v) => {
@@ -235,7 +290,13 @@ function decimalCodec(type: SqlType, id: number): TypeCodec {
 const SMALL_DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/;
 
 /** Sign byte and magnitude of a short decimal without BigInt; false when the text needs the exact path. */
-function writeSmallDecimal(w: ByteWriter, text: string, precision: number, scale: number, length: number): boolean {
+function writeSmallDecimal(
+  w: ByteWriter,
+  text: string,
+  precision: number,
+  scale: number,
+  length: number,
+): boolean {
   const m = SMALL_DECIMAL.exec(text);
   if (!m || (m[2] === '' && !m[3]) || (m[3] && m[3].length > scale)) return false;
   const digits = (m[2] || '0') + (m[3] ?? '').padEnd(scale, '0');
@@ -265,7 +326,9 @@ function charCodec(type: SqlType, name: string): TypeCodec {
   const id = unicode ? (fixed ? TypeId.NChar : TypeId.NVarChar) : fixed ? TypeId.BigChar : TypeId.BigVarChar;
   if (length === -1) {
     const info = Buffer.concat([Buffer.from([id]), u16(0xffff), coll.bytes]);
-    return codec(type, info, (w, v) => writePlp(w, v === null || v === undefined ? null : encodeChars(str(v, type), unicode, coll)));
+    return codec(type, info, (w, v) =>
+      writePlp(w, v === null || v === undefined ? null : encodeChars(str(v, type), unicode, coll)),
+    );
   }
   const maxBytes = unicode ? length * 2 : length;
   const info = Buffer.concat([Buffer.from([id]), u16(maxBytes), coll.bytes]);
@@ -288,7 +351,10 @@ function binaryCodec(type: SqlType, name: string): TypeCodec {
   const fixed = name === 'binary';
   const length = type.length ?? 1;
   const id = fixed ? TypeId.BigBinary : TypeId.BigVarBinary;
-  if (length === -1) return codec(type, [id, 0xff, 0xff], (w, v) => writePlp(w, v === null || v === undefined ? null : bytes(v, type)));
+  if (length === -1)
+    return codec(type, [id, 0xff, 0xff], (w, v) =>
+      writePlp(w, v === null || v === undefined ? null : bytes(v, type)),
+    );
   return codec(type, Buffer.concat([Buffer.from([id]), u16(length)]), (w, v) => {
     if (v === null || v === undefined) return w.u16(0xffff);
     let b = bytes(v, type);
@@ -335,7 +401,7 @@ function writeDateTime(w: ByteWriter, v: unknown, type: SqlType): void {
   // datetime counts 1/300 s; round to the nearest tick like SQL Server's conversion.
   let d = days - DAYS_TO_1900;
   let t = Math.round((ticks * 3) / 100_000);
-  if (t >= 300 * 86400) (t -= 300 * 86400), d++;
+  if (t >= 300 * 86400) ((t -= 300 * 86400), d++);
   if (d < -53690 || d > 2958463) throw new Error(`${str(v, type)} is outside the datetime range`);
   w.i32(d);
   w.u32(t);
@@ -345,7 +411,7 @@ function writeSmallDateTime(w: ByteWriter, v: unknown, type: SqlType): void {
   const { days, ticks } = parseDateTime(str(v, type));
   let d = days - DAYS_TO_1900;
   let minutes = Math.round(ticks / 600_000_000);
-  if (minutes >= 1440) (minutes -= 1440), d++;
+  if (minutes >= 1440) ((minutes -= 1440), d++);
   if (d < 0 || d > 65535) throw new Error(`${str(v, type)} is outside the smalldatetime range`);
   w.u16(d);
   w.u16(minutes);
@@ -415,12 +481,16 @@ function writeVariant(w: ByteWriter, v: unknown): void {
 }
 
 function variantParts(v: unknown): { type: SqlType; value: unknown } {
-  if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && 'type' in v) return v as { type: SqlType; value: unknown };
+  if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && 'type' in v)
+    return v as { type: SqlType; value: unknown };
   if (typeof v === 'boolean') return { type: { name: 'bit' }, value: v };
   if (typeof v === 'bigint') return { type: { name: 'bigint' }, value: v };
-  if (typeof v === 'number') return { type: { name: Number.isInteger(v) && Math.abs(v) <= 2147483647 ? 'int' : 'float' }, value: v };
-  if (typeof v === 'string') return { type: { name: 'nvarchar', length: Math.max(1, Math.min(4000, v.length)) }, value: v };
-  if (Buffer.isBuffer(v)) return { type: { name: 'varbinary', length: Math.max(1, Math.min(8000, v.length)) }, value: v };
+  if (typeof v === 'number')
+    return { type: { name: Number.isInteger(v) && Math.abs(v) <= 2147483647 ? 'int' : 'float' }, value: v };
+  if (typeof v === 'string')
+    return { type: { name: 'nvarchar', length: Math.max(1, Math.min(4000, v.length)) }, value: v };
+  if (Buffer.isBuffer(v))
+    return { type: { name: 'varbinary', length: Math.max(1, Math.min(8000, v.length)) }, value: v };
   throw new Error(`sql_variant value must be { type, value }, got ${typeof v}`);
 }
 
@@ -437,7 +507,8 @@ function bit(v: unknown): number {
 
 function int(v: unknown, min: number, max: number, type: SqlType): number {
   const n = typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`${type.name} value must be an integer, got ${String(v)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new Error(`${type.name} value must be an integer, got ${String(v)}`);
   if (n < min || n > max) throw new Error(`${String(v)} is out of range for ${type.name}`);
   return n;
 }

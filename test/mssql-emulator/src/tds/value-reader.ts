@@ -15,7 +15,8 @@ export class RequestReader {
   ) {}
 
   need(n: number): void {
-    if (this.at + n > this.buf.length) throw new Error(`request is truncated at byte ${this.at} (needs ${n} more)`);
+    if (this.at + n > this.buf.length)
+      throw new Error(`request is truncated at byte ${this.at} (needs ${n} more)`);
   }
   u8(): number {
     this.need(1);
@@ -96,7 +97,14 @@ export function readTypeInfo(r: RequestReader): TypeInfo {
       return { id, type: { name: 'smalldatetime' } };
     case TypeId.IntN: {
       const size = r.u8();
-      return { id, size, type: { name: ({ 1: 'tinyint', 2: 'smallint', 4: 'int', 8: 'bigint' } as Record<number, string>)[size] ?? 'int' } };
+      return {
+        id,
+        size,
+        type: {
+          name:
+            ({ 1: 'tinyint', 2: 'smallint', 4: 'int', 8: 'bigint' } as Record<number, string>)[size] ?? 'int',
+        },
+      };
     }
     case TypeId.BitN:
       return { id, size: r.u8(), type: { name: 'bit' } };
@@ -139,19 +147,32 @@ export function readTypeInfo(r: RequestReader): TypeInfo {
       const fixed = id === TypeId.BigChar || id === TypeId.NChar;
       const name = (unicode ? 'n' : '') + (fixed ? 'char' : 'varchar');
       const length = size === 0xffff ? -1 : unicode ? size / 2 : size;
-      return { id, size, type: { name, length, collation: coll.name }, codePage: unicode ? (b) => b.toString('utf16le') : (b) => coll.codePage.decode(b) };
+      return {
+        id,
+        size,
+        type: { name, length, collation: coll.name },
+        codePage: unicode ? (b) => b.toString('utf16le') : (b) => coll.codePage.decode(b),
+      };
     }
     case TypeId.BigVarBinary:
     case TypeId.BigBinary: {
       const size = r.u16();
-      return { id, size, type: { name: id === TypeId.BigBinary ? 'binary' : 'varbinary', length: size === 0xffff ? -1 : size } };
+      return {
+        id,
+        size,
+        type: { name: id === TypeId.BigBinary ? 'binary' : 'varbinary', length: size === 0xffff ? -1 : size },
+      };
     }
     case TypeId.Text:
     case TypeId.NText: {
       r.u32();
       const coll = collationFromBytes(r.bytes(5));
       const unicode = id === TypeId.NText;
-      return { id, type: { name: unicode ? 'ntext' : 'text', length: -1 }, codePage: unicode ? (b) => b.toString('utf16le') : (b) => coll.codePage.decode(b) };
+      return {
+        id,
+        type: { name: unicode ? 'ntext' : 'text', length: -1 },
+        codePage: unicode ? (b) => b.toString('utf16le') : (b) => coll.codePage.decode(b),
+      };
     }
     case TypeId.Image:
       r.u32();
@@ -235,8 +256,8 @@ export function readValue(r: RequestReader, info: TypeInfo): unknown {
       const unitTicks = 10 ** (7 - scale);
       let ticks = units * unitTicks + offset * 600_000_000;
       let d = days;
-      if (ticks < 0) (ticks += TICKS_PER_DAY), d--;
-      else if (ticks >= TICKS_PER_DAY) (ticks -= TICKS_PER_DAY), d++;
+      if (ticks < 0) ((ticks += TICKS_PER_DAY), d--);
+      else if (ticks >= TICKS_PER_DAY) ((ticks -= TICKS_PER_DAY), d++);
       return `${formatDate(d)} ${formatTime(ticks / unitTicks, scale)}${formatOffset(offset)}`;
     }
     case TypeId.Guid: {
@@ -298,7 +319,12 @@ function rebuildVariant(baseId: number, props: Buffer, data: Buffer): Buffer {
   switch (baseId) {
     case TypeId.DecimalN:
     case TypeId.NumericN:
-      return Buffer.concat([Buffer.from([baseId, decimalLength(props[0])]), props, Buffer.from([data.length]), data]);
+      return Buffer.concat([
+        Buffer.from([baseId, decimalLength(props[0])]),
+        props,
+        Buffer.from([data.length]),
+        data,
+      ]);
     case TypeId.TimeN:
     case TypeId.DateTime2N:
     case TypeId.DateTimeOffsetN:
@@ -332,13 +358,29 @@ function readPlp(r: RequestReader): Buffer | null {
 }
 
 function fixedSize(id: number): number {
-  return ({ [TypeId.Int1]: 1, [TypeId.Int2]: 2, [TypeId.Int4]: 4, [TypeId.Int8]: 8, [TypeId.Bit]: 1, [TypeId.Flt4]: 4, [TypeId.Flt8]: 8, [TypeId.Money]: 8, [TypeId.Money4]: 4, [TypeId.DateTime]: 8, [TypeId.DateTim4]: 4 } as Record<number, number>)[id];
+  return (
+    {
+      [TypeId.Int1]: 1,
+      [TypeId.Int2]: 2,
+      [TypeId.Int4]: 4,
+      [TypeId.Int8]: 8,
+      [TypeId.Bit]: 1,
+      [TypeId.Flt4]: 4,
+      [TypeId.Flt8]: 8,
+      [TypeId.Money]: 8,
+      [TypeId.Money4]: 4,
+      [TypeId.DateTime]: 8,
+      [TypeId.DateTim4]: 4,
+    } as Record<number, number>
+  )[id];
 }
 
 function nToFixed(id: number, n: number): number {
   switch (id) {
     case TypeId.IntN:
-      return ({ 1: TypeId.Int1, 2: TypeId.Int2, 4: TypeId.Int4, 8: TypeId.Int8 } as Record<number, number>)[n];
+      return ({ 1: TypeId.Int1, 2: TypeId.Int2, 4: TypeId.Int4, 8: TypeId.Int8 } as Record<number, number>)[
+        n
+      ];
     case TypeId.BitN:
       return TypeId.Bit;
     case TypeId.FltN:
