@@ -112,3 +112,44 @@ describe('sampled ranges on composite and character keys (Northwind)', () => {
     expect(await env.source.ranges(heap, 8)).toEqual([{ index: 0, key: [] }]);
   });
 });
+
+describe('sampled ranges on uniqueidentifier, temporal and decimal keys (exact literals)', () => {
+  const guids = [
+    '6F9619FF-8B86-D011-B42D-00C04FC964FF', '00000000-0000-0000-0000-000000000001', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '0E984725-C51C-4BF4-9960-E1C80E27ABA0',
+    '7C9E6679-7425-40DE-944B-E07FC1F90AE7', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '123E4567-E89B-12D3-A456-426614174000', 'C56A4180-65AA-42EC-A945-5FD21DEC0538',
+    '10000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-010000000000', '00000001-0000-0000-0000-000000000000', '550E8400-E29B-41D4-A716-446655440000',
+  ];
+  const script = [
+    'CREATE TABLE dbo.ByGuid (id uniqueidentifier NOT NULL PRIMARY KEY, n int NOT NULL)',
+    ...guids.map((g, i) => `INSERT INTO dbo.ByGuid VALUES ('${g}', ${i + 1})`),
+    'CREATE TABLE dbo.ByTime (t datetime2(7) NOT NULL, k decimal(10,3) NOT NULL, n int NOT NULL, CONSTRAINT PK_ByTime PRIMARY KEY (t, k))',
+    "INSERT INTO dbo.ByTime VALUES ('2024-01-01 00:00:00.0000001', 1.500, 1), ('2024-01-01 00:00:00.0000001', -2.250, 2), ('2024-01-01 00:00:00.0000002', 0.000, 3)",
+    "INSERT INTO dbo.ByTime VALUES ('1999-12-31 23:59:59.9999999', 7.125, 4), ('2024-06-30 12:00:00', 1.500, 5), ('2024-06-30 12:00:00', 1.501, 6), ('0001-01-01 00:00:00', 0.001, 7)",
+    "INSERT INTO dbo.ByTime VALUES ('9999-12-31 23:59:59.9999999', -0.001, 8), ('2024-01-01 00:00:00', 99.999, 9)",
+    'CREATE TABLE dbo.ByOffset (t datetimeoffset(7) NOT NULL PRIMARY KEY, n int NOT NULL)',
+    "INSERT INTO dbo.ByOffset VALUES ('2024-01-01 10:00:00.1234567 +02:00', 1), ('2024-01-01 08:00:00.1234568 +00:00', 2), ('2024-01-01 09:00:00 -05:00', 3), ('2023-12-31 23:00:00 -14:00', 4), ('2024-01-01 00:00:00 +14:00', 5)",
+  ].join('\nGO\n');
+
+  let env: EmulatedSource;
+  let tables: Table[];
+  beforeAll(async () => {
+    env = await startEmulatedSource({ scripts: [script] });
+    tables = (await env.source.introspect()).model.tables;
+  });
+  afterAll(() => env?.close());
+
+  it.each([
+    ['ByGuid', 12],
+    ['ByTime', 9],
+    ['ByOffset', 5],
+  ])('%s in 4 ranges: every row exactly once', async (name, rows) => {
+    const table = tables.find((t) => t.name === name)!;
+    const ranges = await env.source.ranges(table, 4);
+    expect(ranges.length).toBeGreaterThan(1);
+    const seen: number[] = [];
+    for (const range of ranges)
+      for await (const batch of env.source.read(table, { columns: ['n'], range, batchRows: 100, batchBytes: 1 << 20 })) seen.push(...batch.rows.map((r) => r[0] as number));
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: rows }, (_, i) => i + 1));
+  });
+});
+
