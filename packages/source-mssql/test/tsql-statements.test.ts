@@ -354,6 +354,13 @@ describe('ALTER TABLE, CREATE INDEX, DROP', () => {
     });
   });
 
+  it('reads ALTER TABLE ... SET (options)', () => {
+    expect(one('ALTER TABLE [dbo].[x] SET (LOCK_ESCALATION = TABLE)', 'AlterTable').action).toEqual({
+      kind: 'set',
+      options: [{ name: 'LOCK_ESCALATION', value: 'TABLE' }],
+    });
+  });
+
   it('reads CREATE INDEX variants', () => {
     expect(one(' CREATE  INDEX "LastName" ON "dbo"."Employees"("LastName")', 'CreateIndex')).toMatchObject({
       unique: false,
@@ -548,6 +555,26 @@ describe('types, schemas, databases, sequences, synonyms', () => {
     });
   });
 
+  it('keeps CREATE DATABASE options as text and reads ALTER DATABASE options with parentheses', () => {
+    const created = parseBatch(
+      "CREATE DATABASE [x] CONTAINMENT = NONE ON PRIMARY (NAME = N'x', FILENAME = N'x.mdf', SIZE = 8192KB) LOG ON (NAME = N'x_log', FILENAME = N'x.ldf') WITH CATALOG_COLLATION = DATABASE_DEFAULT\nALTER DATABASE [x] SET QUERY_STORE (OPERATION_MODE = READ_WRITE, MAX_STORAGE_SIZE_MB = 100)\nALTER DATABASE [x] SET  READ_WRITE",
+    );
+    expect(created).toMatchObject([
+      {
+        kind: 'CreateDatabase',
+        options: expect.stringMatching(
+          /^CONTAINMENT = NONE ON PRIMARY .* WITH CATALOG_COLLATION = DATABASE_DEFAULT$/,
+        ),
+      },
+      {
+        kind: 'AlterDatabase',
+        options: ['QUERY_STORE (OPERATION_MODE = READ_WRITE, MAX_STORAGE_SIZE_MB = 100)'],
+      },
+      { kind: 'AlterDatabase', options: ['READ_WRITE'] },
+    ]);
+    expect(one('CREATE DATABASE pubs', 'CreateDatabase')).not.toHaveProperty('options');
+  });
+
   it('reads CREATE SCHEMA/DATABASE/SEQUENCE/SYNONYM and ALTER DATABASE SET', () => {
     expect(one('CREATE SCHEMA sales AUTHORIZATION dbo', 'CreateSchema')).toMatchObject({
       name: { name: 'sales' },
@@ -740,7 +767,10 @@ describe('EXEC, SET, USE and session statements', () => {
   });
 
   it('reads ENABLE/DISABLE TRIGGER, also right after a query', () => {
-    expect(parseBatch('SELECT * FROM t\nDISABLE TRIGGER tr ON t').map((s) => s.kind)).toEqual(['Select', 'EnableTrigger']);
+    expect(parseBatch('SELECT * FROM t\nDISABLE TRIGGER tr ON t').map((s) => s.kind)).toEqual([
+      'Select',
+      'EnableTrigger',
+    ]);
     expect(parseBatch('DISABLE TRIGGER ALL ON dbo.t; ENABLE TRIGGER tr1, tr2 ON DATABASE')).toMatchObject([
       { kind: 'EnableTrigger', enabled: false, triggers: 'ALL', on: { name: { name: 't' } } },
       {
@@ -826,6 +856,8 @@ describe('valid T-SQL that is not supported yet', () => {
       ['SELECT hierarchyid::GetRoot()', 'static method call (type::Method)'],
       ['SELECT {fn NOW()}', 'ODBC escape sequence'],
       ["EXECUTE AS USER = 'x'", 'EXECUTE AS'],
+      ["WITH XMLNAMESPACES ('urn:x' AS x) SELECT 1", 'WITH XMLNAMESPACES'],
+      ['SELECT * FROM t TABLESAMPLE (10 PERCENT)', 'TABLESAMPLE'],
     ];
     for (const [sql, feature] of cases) {
       const error = syntaxError(() => parseBatch(sql));

@@ -313,8 +313,19 @@ export interface AlterTableTrigger {
   readonly triggers: 'ALL' | readonly Identifier[];
 }
 
+/** `SET (LOCK_ESCALATION = TABLE)`, `SET (SYSTEM_VERSIONING = OFF)`. */
+export interface AlterTableSet {
+  readonly kind: 'set';
+  readonly options: readonly StorageOption[];
+}
+
 export type AlterTableAction =
-  AlterTableAdd | AlterTableDrop | AlterTableAlterColumn | AlterTableConstraintCheck | AlterTableTrigger;
+  | AlterTableAdd
+  | AlterTableDrop
+  | AlterTableAlterColumn
+  | AlterTableConstraintCheck
+  | AlterTableTrigger
+  | AlterTableSet;
 
 export interface AlterTable extends Node {
   readonly kind: 'AlterTable';
@@ -476,6 +487,8 @@ export interface CreateSchema extends Node {
 export interface CreateDatabase extends Node {
   readonly kind: 'CreateDatabase';
   readonly name: Identifier;
+  /** The file, COLLATE, CONTAINMENT and WITH options after the name, as source text (not interpreted). */
+  readonly options?: string;
 }
 
 /** ALTER DATABASE name SET option [, ...] [WITH termination]: options as upper-cased source text. */

@@ -341,20 +341,8 @@ export abstract class DdlParser extends DmlParser {
     for (;;) {
       if (this.isWord('WITH') && (this.isSymbol('(', 1) || this.isWord('FILLFACTOR', 1))) {
         this.next();
-        const parenthesised = this.acceptSymbol('(');
-        do {
-          const optionName = this.next();
-          if (optionName.type !== 'word') throw this.error(undefined, optionName);
-          let value = 'ON';
-          if (this.acceptSymbol('=')) {
-            const start = this.peek();
-            if (!this.isSymbol('(')) this.next();
-            if (this.isSymbol('(')) this.skipParenthesised();
-            value = this.textFrom(start);
-          }
-          options.push({ name: optionName.upper, value });
-        } while (parenthesised && this.acceptSymbol(','));
-        if (parenthesised) this.expectSymbol(')');
+        if (this.isSymbol('(')) options.push(...this.parseOptionList());
+        else options.push(this.parseOption());
       } else if (this.isWord('ON') && !this.isAnyWord(['DELETE', 'UPDATE'], 1)) {
         this.next();
         const start = this.peek();
@@ -367,6 +355,29 @@ export abstract class DdlParser extends DmlParser {
       } else break;
     }
     return { ...(on ? { on } : {}), ...(textImageOn ? { textImageOn } : {}), with: options };
+  }
+
+  /** `( name [= value], ... )`; values are source text (`90`, `OFF`, `ON (HISTORY_TABLE = h)`). */
+  private parseOptionList(): StorageOption[] {
+    this.expectSymbol('(');
+    const options: StorageOption[] = [];
+    do options.push(this.parseOption());
+    while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return options;
+  }
+
+  private parseOption(): StorageOption {
+    const optionName = this.next();
+    if (optionName.type !== 'word') throw this.error(undefined, optionName);
+    let value = 'ON';
+    if (this.acceptSymbol('=')) {
+      const start = this.peek();
+      if (!this.isSymbol('(')) this.next();
+      if (this.isSymbol('(')) this.skipParenthesised();
+      value = this.textFrom(start);
+    }
+    return { name: optionName.upper, value };
   }
 
   /** Skips a balanced `( ... )`. */
@@ -417,6 +428,8 @@ export abstract class DdlParser extends DmlParser {
       action = { kind: 'drop', items };
     } else if (this.acceptWords('ALTER', 'COLUMN')) {
       action = { kind: 'alter-column', column: this.parseColumnDef() };
+    } else if (this.acceptWord('SET')) {
+      action = { kind: 'set', options: this.parseOptionList() };
     } else if (this.isWord('ENABLE') || this.isWord('DISABLE')) {
       const enabled = this.next().upper === 'ENABLE';
       this.expectWord('TRIGGER');
@@ -513,22 +526,26 @@ export abstract class DdlParser extends DmlParser {
   protected parseCreateDatabase(create: Token): CreateDatabase {
     this.expectWord('DATABASE');
     const name = this.parseIdentifier();
-    if (this.acceptWord('COLLATE')) this.parseIdentifier();
-    return { kind: 'CreateDatabase', name, pos: this.posOf(create) };
+    // Options run to the next statement; WITH here belongs to CREATE DATABASE, not to a CTE.
+    const start = this.peek();
+    let depth = 0;
+    while (
+      !this.atEnd() &&
+      !(depth === 0 && (this.isSymbol(';') || (this.startsStatement() && !this.isWord('WITH'))))
+    ) {
+      if (this.isSymbol('(')) depth++;
+      else if (this.isSymbol(')')) depth--;
+      this.next();
+    }
+    const options = this.peek() === start ? undefined : this.textFrom(start);
+    return { kind: 'CreateDatabase', name, ...(options ? { options } : {}), pos: this.posOf(create) };
   }
 
   protected parseAlterDatabase(alter: Token): AlterDatabase {
     this.expectWord('DATABASE');
     const name = this.acceptWord('CURRENT') ? null : this.parseIdentifier();
     this.expectWord('SET');
-    const options: string[] = [];
-    do {
-      const start = this.peek();
-      this.next();
-      if (this.acceptSymbol('=')) this.next();
-      else if (this.peek().type === 'word' && !this.isWord('WITH') && !this.startsStatement()) this.next();
-      options.push(this.textFrom(start).toUpperCase());
-    } while (this.acceptSymbol(','));
+    const options = this.parseTextItems(false).map((option) => option.toUpperCase());
     let termination: string | undefined;
     if (this.acceptWord('WITH')) {
       const start = this.peek();

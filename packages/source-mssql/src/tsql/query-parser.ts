@@ -20,6 +20,9 @@ import type {
 import { ExpressionParser } from './expression-parser.js';
 import { NON_ALIAS_WORDS } from './keywords.js';
 
+/** Reserved words that are rowset functions usable in FROM. */
+const ROWSET_FUNCTIONS = ['OPENQUERY', 'OPENROWSET', 'OPENDATASOURCE', 'CONTAINSTABLE', 'FREETEXTTABLE'];
+
 const ASSIGN_OPERATORS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=']);
 /** Words that may appear inside old-style table hints `FROM t (NOLOCK)`. */
 const TABLE_HINTS = new Set([
@@ -98,6 +101,7 @@ export abstract class QueryParser extends ExpressionParser {
 
   protected parseWith(): CommonTableExpression[] {
     this.expectWord('WITH');
+    if (this.isWord('XMLNAMESPACES')) throw this.unsupported('WITH XMLNAMESPACES');
     const ctes: CommonTableExpression[] = [];
     do {
       const name = this.parseIdentifier();
@@ -437,6 +441,18 @@ export abstract class QueryParser extends ExpressionParser {
       const alias = this.parseAlias();
       return { kind: 'TableVariableRef', name: token.text, ...(alias ? { alias } : {}), pos };
     }
+    if (this.isAnyWord(ROWSET_FUNCTIONS) && this.isSymbol('(', 1)) {
+      const call = this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
+      const alias = this.parseAlias();
+      const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+      return {
+        kind: 'TableFunctionRef',
+        call,
+        ...(alias ? { alias } : {}),
+        ...(columns ? { columns } : {}),
+        pos,
+      };
+    }
     const name = this.parseObjectName();
     if (this.isSymbol('(') && !this.isOldStyleHint()) {
       const call = this.parseFunctionCall(name);
@@ -454,6 +470,7 @@ export abstract class QueryParser extends ExpressionParser {
       };
     }
     if (this.isWord('FOR') && this.isWord('SYSTEM_TIME', 1)) throw this.unsupported('FOR SYSTEM_TIME');
+    if (this.isWord('TABLESAMPLE')) throw this.unsupported('TABLESAMPLE');
     const alias = this.parseAlias();
     const hints = this.parseTableHints();
     return { kind: 'TableRef', name, ...(alias ? { alias } : {}), hints, pos };
