@@ -45,10 +45,12 @@ export function parseKeyValuePairs(text: string): Map<string, string> {
         }
         break;
       }
-      if (text[i] === ';') throw new ConfigError(`Connection string: key "${key.trim()}" has no "=value"`, [], { where });
+      if (text[i] === ';')
+        throw new ConfigError(`Connection string: key "${key.trim()}" has no "=value"`, [], { where });
       key += text[i++];
     }
-    if (i >= n) throw new ConfigError(`Connection string: key "${key.trim()}" has no "=value"`, [], { where });
+    if (i >= n)
+      throw new ConfigError(`Connection string: key "${key.trim()}" has no "=value"`, [], { where });
     i++; // '='
     while (i < n && text[i] !== ';' && /\s/.test(text[i]!)) i++;
     let value = '';
@@ -57,7 +59,10 @@ export function parseKeyValuePairs(text: string): Map<string, string> {
       const close = open === '{' ? '}' : open;
       i++;
       for (;;) {
-        if (i >= n) throw new ConfigError(`Connection string: value of "${key.trim()}" has no closing ${close}`, [], { where });
+        if (i >= n)
+          throw new ConfigError(`Connection string: value of "${key.trim()}" has no closing ${close}`, [], {
+            where,
+          });
         if (text[i] === close) {
           if (text[i + 1] === close) {
             value += close;
@@ -70,7 +75,12 @@ export function parseKeyValuePairs(text: string): Map<string, string> {
         value += text[i++];
       }
       while (i < n && text[i] !== ';') {
-        if (!/\s/.test(text[i]!)) throw new ConfigError(`Connection string: unexpected text after the quoted value of "${key.trim()}"`, [], { where });
+        if (!/\s/.test(text[i]!))
+          throw new ConfigError(
+            `Connection string: unexpected text after the quoted value of "${key.trim()}"`,
+            [],
+            { where },
+          );
         i++;
       }
     } else {
@@ -94,12 +104,20 @@ const bool = (value: string, key: string): boolean => {
 };
 const seconds = (value: string, key: string): number => {
   const s = Number(value);
-  if (!Number.isInteger(s) || s < 0) throw new ConfigError(`Connection string: "${key}" must be a whole number of seconds, got "${value}"`, [], { where });
+  if (!Number.isInteger(s) || s < 0)
+    throw new ConfigError(
+      `Connection string: "${key}" must be a whole number of seconds, got "${value}"`,
+      [],
+      { where },
+    );
   return s * 1000;
 };
 const count = (value: string, key: string): number => {
   const c = Number(value);
-  if (!Number.isInteger(c) || c < 0) throw new ConfigError(`Connection string: "${key}" must be a whole number, got "${value}"`, [], { where });
+  if (!Number.isInteger(c) || c < 0)
+    throw new ConfigError(`Connection string: "${key}" must be a whole number, got "${value}"`, [], {
+      where,
+    });
   return c;
 };
 
@@ -158,15 +176,27 @@ const keys: Record<string, Setter> = {
   multisubnetfailover: (o, v, k) => (o.multiSubnetFailover = bool(v, k)),
   authentication: (o, v) => {
     const type = authenticationNames[normaliseKey(v)];
-    if (!type) throw new NotSupportedError(`Authentication=${v}`, { where, hint: `Use one of: ${Object.keys(authenticationNames).join(', ')}` });
+    if (!type)
+      throw new NotSupportedError(`Authentication=${v}`, {
+        where,
+        hint: `Use one of: ${Object.keys(authenticationNames).join(', ')}`,
+      });
     o.authenticationType = type;
   },
   integratedsecurity: (_o, v, k) => {
     const l = v.toLowerCase();
-    if (l === 'sspi' || bool(v, k)) throw new NotSupportedError('Integrated Security (Windows authentication)', { where, hint: 'Use a SQL login or an Azure AD authentication type' });
+    if (l === 'sspi' || bool(v, k))
+      throw new NotSupportedError('Integrated Security (Windows authentication)', {
+        where,
+        hint: 'Use a SQL login or an Azure AD authentication type',
+      });
   },
   trustedconnection: (_o, v, k) => {
-    if (bool(v, k)) throw new NotSupportedError('Trusted_Connection (Windows authentication)', { where, hint: 'Use a SQL login or an Azure AD authentication type' });
+    if (bool(v, k))
+      throw new NotSupportedError('Trusted_Connection (Windows authentication)', {
+        where,
+        hint: 'Use a SQL login or an Azure AD authentication type',
+      });
   },
   // Accepted and without effect for Ferry (driver-side settings of other clients).
   persistsecurityinfo: ignored,
@@ -186,7 +216,8 @@ const keys: Record<string, Setter> = {
   language: ignored,
   hostnameincertificate: ignored,
   columnencryptionsetting: (_o, v) => {
-    if (v.toLowerCase() === 'enabled') throw new NotSupportedError('Column Encryption Setting=Enabled (Always Encrypted)', { where });
+    if (v.toLowerCase() === 'enabled')
+      throw new NotSupportedError('Column Encryption Setting=Enabled (Always Encrypted)', { where });
   },
 };
 
@@ -195,13 +226,18 @@ const keys: Record<string, Setter> = {
  */
 export function parseServer(text: string): Pick<ConnectionStringOptions, 'server' | 'port' | 'instanceName'> {
   let s = text.trim();
-  if (/^np:/i.test(s) || /^lpc:/i.test(s)) throw new NotSupportedError(`Server protocol "${s.slice(0, 3)}" (named pipes / shared memory)`, { where, hint: 'Use TCP: Server=tcp:host,port' });
+  if (/^np:/i.test(s) || /^lpc:/i.test(s))
+    throw new NotSupportedError(`Server protocol "${s.slice(0, 3)}" (named pipes / shared memory)`, {
+      where,
+      hint: 'Use TCP: Server=tcp:host,port',
+    });
   s = s.replace(/^tcp:/i, '');
   const out: Pick<ConnectionStringOptions, 'server' | 'port' | 'instanceName'> = {};
   const comma = s.lastIndexOf(',');
   if (comma >= 0) {
     const port = Number(s.slice(comma + 1).trim());
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ConfigError(`Connection string: invalid port in Server "${text}"`, [], { where });
+    if (!Number.isInteger(port) || port <= 0 || port > 65535)
+      throw new ConfigError(`Connection string: invalid port in Server "${text}"`, [], { where });
     out.port = port;
     s = s.slice(0, comma).trim();
   }
@@ -222,7 +258,11 @@ export function parseAdoConnectionString(text: string): ConnectionStringOptions 
   for (const k of ['password', 'pwd']) registerSecret(pairs.get(k));
   for (const [key, value] of pairs) {
     const set = keys[key];
-    if (!set) throw new ConfigError(`Connection string: unknown keyword "${key}"`, [], { where, hint: 'Check the spelling; keywords are those of ADO.NET SqlClient' });
+    if (!set)
+      throw new ConfigError(`Connection string: unknown keyword "${key}"`, [], {
+        where,
+        hint: 'Check the spelling; keywords are those of ADO.NET SqlClient',
+      });
     set(o, value, key);
   }
   return o;
@@ -257,7 +297,11 @@ export function parseMssqlUrl(text: string): ConnectionStringOptions {
       continue;
     }
     const set = keys[k];
-    if (!set) throw new ConfigError(`Connection string: unknown URL parameter "${key}"`, [], { where, hint: 'Parameters are the ADO.NET keywords, e.g. encrypt, trustServerCertificate, connectTimeout' });
+    if (!set)
+      throw new ConfigError(`Connection string: unknown URL parameter "${key}"`, [], {
+        where,
+        hint: 'Parameters are the ADO.NET keywords, e.g. encrypt, trustServerCertificate, connectTimeout',
+      });
     set(o, value, key);
   }
   return o;
@@ -265,5 +309,7 @@ export function parseMssqlUrl(text: string): ConnectionStringOptions {
 
 /** Parses either form: a URL when it starts with `mssql://` or `sqlserver://`, else an ADO.NET string. */
 export function parseConnectionString(text: string): ConnectionStringOptions {
-  return /^(mssql|sqlserver):\/\//i.test(text.trim()) ? parseMssqlUrl(text.trim()) : parseAdoConnectionString(text);
+  return /^(mssql|sqlserver):\/\//i.test(text.trim())
+    ? parseMssqlUrl(text.trim())
+    : parseAdoConnectionString(text);
 }

@@ -13,7 +13,12 @@ export async function openPool(settings: MssqlSettings): Promise<sql.ConnectionP
     await pool.connect();
   } catch (e) {
     await pool.close().catch(() => {});
-    throw connectionError(e, describeServer(settings), settings.database, settings.user ?? settings.authentication.options.userName);
+    throw connectionError(
+      e,
+      describeServer(settings),
+      settings.database,
+      settings.user ?? settings.authentication.options.userName,
+    );
   }
   return pool;
 }

@@ -23,24 +23,35 @@ function rootCode(e: DriverError): string | undefined {
 }
 
 /** Maps a failure to connect to `server` (e.g. `host:1433`) for `database`/`user` into a FerryError. */
-export function connectionError(error: unknown, server: string, database: string | undefined, user: string | undefined): FerryError {
+export function connectionError(
+  error: unknown,
+  server: string,
+  database: string | undefined,
+  user: string | undefined,
+): FerryError {
   const e = (error ?? {}) as DriverError;
   const message = redact(String(e.message ?? error));
   const code = rootCode(e);
   const where = `SQL Server ${server}${database ? `, database ${database}` : ''}`;
   const base = { where, cause: error };
   if (/Login failed for user/i.test(message))
-    return new FerryError(`Login failed for user '${user ?? '?'}' on ${server} (SQL Server error 18456): ${message}`, {
-      ...base,
-      code: 'SOURCE_LOGIN_FAILED',
-      hint: 'Check the user name and password, that SQL authentication is enabled on the server, and (Azure SQL) that the login exists in this database or master.',
-    });
+    return new FerryError(
+      `Login failed for user '${user ?? '?'}' on ${server} (SQL Server error 18456): ${message}`,
+      {
+        ...base,
+        code: 'SOURCE_LOGIN_FAILED',
+        hint: 'Check the user name and password, that SQL authentication is enabled on the server, and (Azure SQL) that the login exists in this database or master.',
+      },
+    );
   if (/Cannot open database/i.test(message))
-    return new FerryError(`Cannot open database '${database ?? '?'}' on ${server} (SQL Server error 4060): ${message}`, {
-      ...base,
-      code: 'SOURCE_DATABASE_UNAVAILABLE',
-      hint: 'Check the database name (Initial Catalog) and that the login has a user in that database.',
-    });
+    return new FerryError(
+      `Cannot open database '${database ?? '?'}' on ${server} (SQL Server error 4060): ${message}`,
+      {
+        ...base,
+        code: 'SOURCE_DATABASE_UNAVAILABLE',
+        hint: 'Check the database name (Initial Catalog) and that the login has a user in that database.',
+      },
+    );
   if (code === 'ECONNREFUSED')
     return new FerryError(`Cannot connect to SQL Server at ${server}: connection refused`, {
       ...base,
@@ -67,7 +78,11 @@ export function connectionError(error: unknown, server: string, database: string
       transient: true,
       hint: 'Check host and port, firewall rules (Azure SQL: the server firewall must allow your IP), or raise connectTimeout.',
     });
-  return new FerryError(`Cannot connect to SQL Server at ${server}: ${message}`, { ...base, code: 'SOURCE_CONNECT_FAILED', transient: e.code === 'ESOCKET' });
+  return new FerryError(`Cannot connect to SQL Server at ${server}: ${message}`, {
+    ...base,
+    code: 'SOURCE_CONNECT_FAILED',
+    transient: e.code === 'ESOCKET',
+  });
 }
 
 const connectionLost = new Set(['ESOCKET', 'ECONNCLOSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -78,11 +93,16 @@ export function queryError(error: unknown, object: string): FerryError {
   const e = (error ?? {}) as DriverError;
   const number = [e.number, e.originalError?.number].find((n) => typeof n === 'number');
   const message = redact(String(e.message ?? error));
-  const lost = [e.code, e.originalError?.code, rootCode(e)].some((c) => c !== undefined && connectionLost.has(c));
-  return new FerryError(`SQL Server query on ${object} failed${number ? ` (error ${number})` : ''}: ${message}`, {
-    where: object,
-    cause: error,
-    code: lost ? 'SOURCE_CONNECTION_LOST' : 'SOURCE_QUERY_FAILED',
-    transient: lost || e.code === 'ETIMEOUT',
-  });
+  const lost = [e.code, e.originalError?.code, rootCode(e)].some(
+    (c) => c !== undefined && connectionLost.has(c),
+  );
+  return new FerryError(
+    `SQL Server query on ${object} failed${number ? ` (error ${number})` : ''}: ${message}`,
+    {
+      where: object,
+      cause: error,
+      code: lost ? 'SOURCE_CONNECTION_LOST' : 'SOURCE_QUERY_FAILED',
+      transient: lost || e.code === 'ETIMEOUT',
+    },
+  );
 }

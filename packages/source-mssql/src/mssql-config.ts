@@ -38,7 +38,13 @@ export const mssqlConfigSchema = z.strictObject({
   /** Milliseconds a query may run; 0 (default) means no limit, since a table read can take hours. */
   requestTimeout: z.number().int().min(0).optional(),
   appName: z.string().min(1).optional(),
-  pool: z.strictObject({ max: z.number().int().positive().optional(), min: z.number().int().min(0).optional(), idleTimeoutMillis: z.number().int().positive().optional() }).optional(),
+  pool: z
+    .strictObject({
+      max: z.number().int().positive().optional(),
+      min: z.number().int().min(0).optional(),
+      idleTimeoutMillis: z.number().int().positive().optional(),
+    })
+    .optional(),
   authentication: z
     .strictObject({
       type: z.enum(authenticationTypes),
@@ -82,11 +88,15 @@ export function resolveMssqlSettings(options: MssqlOptions): MssqlSettings {
   for (const k of secretOptionKeys) registerSecret(o.authentication?.options?.[k]);
   const cs = o.connectionString ? parseConnectionString(o.connectionString) : {};
   const server = o.host ?? o.server ?? cs.server;
-  if (!server) throw new ConfigError('SQL Server source: no server given', [], { where: 'source', hint: 'Set host (or server), or a connectionString with Server=...' });
+  if (!server)
+    throw new ConfigError('SQL Server source: no server given', [], {
+      where: 'source',
+      hint: 'Set host (or server), or a connectionString with Server=...',
+    });
   const authType = o.authentication?.type ?? cs.authenticationType ?? 'default';
   return {
     server,
-    port: o.port ?? cs.port ?? (o.instanceName ?? cs.instanceName ? undefined : 1433),
+    port: o.port ?? cs.port ?? ((o.instanceName ?? cs.instanceName) ? undefined : 1433),
     instanceName: o.instanceName ?? cs.instanceName,
     database: o.database ?? cs.database,
     user: o.user ?? cs.user,
@@ -114,7 +124,10 @@ export function toPoolConfig(s: MssqlSettings): MssqlPoolConfig {
   // A SQL login (and the AAD password flow) take the user/password options unless given explicitly.
   const credentials: Record<string, string> =
     auth.type === 'default' || auth.type === 'azure-active-directory-password' || auth.type === 'ntlm'
-      ? { ...(s.user !== undefined ? { userName: s.user } : {}), ...(s.password !== undefined ? { password: s.password } : {}) }
+      ? {
+          ...(s.user !== undefined ? { userName: s.user } : {}),
+          ...(s.password !== undefined ? { password: s.password } : {}),
+        }
       : {};
   return {
     server: s.server,
@@ -123,7 +136,10 @@ export function toPoolConfig(s: MssqlSettings): MssqlPoolConfig {
     connectionTimeout: s.connectTimeout,
     requestTimeout: s.requestTimeout,
     pool: { max: s.pool.max, min: s.pool.min, idleTimeoutMillis: s.pool.idleTimeoutMillis },
-    authentication: { type: auth.type, options: { ...credentials, ...auth.options } } as MssqlPoolConfig['authentication'],
+    authentication: {
+      type: auth.type,
+      options: { ...credentials, ...auth.options },
+    } as MssqlPoolConfig['authentication'],
     options: {
       encrypt: s.encrypt as boolean,
       trustServerCertificate: s.trustServerCertificate,

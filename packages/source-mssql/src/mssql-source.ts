@@ -1,6 +1,16 @@
 // The SQL Server / Azure SQL source endpoint: `mssql({...})` in a migration config.
 
-import { defineSourcePlugin, FerryError, type Batch, type IntrospectOptions, type IntrospectionResult, type KeyRange, type ReadOptions, type SourceEndpoint, type Table } from '@ferry/core';
+import {
+  defineSourcePlugin,
+  FerryError,
+  type Batch,
+  type IntrospectOptions,
+  type IntrospectionResult,
+  type KeyRange,
+  type ReadOptions,
+  type SourceEndpoint,
+  type Table,
+} from '@ferry/core';
 import type { ConnectionPool } from 'mssql';
 import { openPool, queryRows } from './connection.js';
 import { queryError } from './errors.js';
@@ -47,7 +57,10 @@ export class MssqlSource implements SourceEndpoint {
   readQuery(table: Table, options: Pick<ReadOptions, 'columns' | 'range' | 'where'>): string {
     const columns = options.columns.map((name) => {
       const c = table.columns.find((col) => col.name === name);
-      if (!c) throw new FerryError(`Column ${name} is not a column of ${table.schema}.${table.name}`, { where: `${table.schema}.${table.name}.${name}` });
+      if (!c)
+        throw new FerryError(`Column ${name} is not a column of ${table.schema}.${table.name}`, {
+          where: `${table.schema}.${table.name}.${name}`,
+        });
       return c;
     });
     return `SELECT ${selectList(columns)} FROM ${quoteTable(table)}${this.whereClause(table, options.range, options.where)}`;
@@ -60,14 +73,25 @@ export class MssqlSource implements SourceEndpoint {
     await this.checkSnapshot();
     const object = `${table.schema}.${table.name}${options.range && (options.range.lower || options.range.upper) ? ` range ${options.range.index}` : ''}`;
     this.stats.maxBufferedRows = 0;
-    yield* streamBatches(pool, this.withIsolation(query), decoders, options, (e) => queryError(e, object), this.stats);
+    yield* streamBatches(
+      pool,
+      this.withIsolation(query),
+      decoders,
+      options,
+      (e) => queryError(e, object),
+      this.stats,
+    );
   }
 
   async count(table: Table, range?: KeyRange, where?: string): Promise<number> {
     const pool = await this.connect();
     await this.checkSnapshot();
     const query = `SELECT COUNT_BIG(*) AS n FROM ${quoteTable(table)}${this.whereClause(table, range, where)}`;
-    const [row] = await queryRows<{ n: string | number }>(pool, this.withIsolation(query), `${table.schema}.${table.name}`);
+    const [row] = await queryRows<{ n: string | number }>(
+      pool,
+      this.withIsolation(query),
+      `${table.schema}.${table.name}`,
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -78,7 +102,9 @@ export class MssqlSource implements SourceEndpoint {
   }
 
   private whereClause(table: Table, range: KeyRange | undefined, where: string | undefined): string {
-    const parts = [range ? rangePredicate(table, range) : undefined, where ? `(${where})` : undefined].filter((p) => p !== undefined);
+    const parts = [range ? rangePredicate(table, range) : undefined, where ? `(${where})` : undefined].filter(
+      (p) => p !== undefined,
+    );
     return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
   }
 
@@ -90,13 +116,20 @@ export class MssqlSource implements SourceEndpoint {
   private checkSnapshot(): Promise<void> {
     if (!this.settings.snapshot) return Promise.resolve();
     this.snapshotChecked ??= (async () => {
-      const [db] = await queryRows<DatabaseRow>(await this.connect(), catalogQuery('database.sql'), 'catalog query database.sql');
+      const [db] = await queryRows<DatabaseRow>(
+        await this.connect(),
+        catalogQuery('database.sql'),
+        'catalog query database.sql',
+      );
       if (db?.snapshot_isolation_state !== 1)
-        throw new FerryError(`Consistent-snapshot reads need SNAPSHOT isolation, which database ${db?.database_name ?? this.settings.database ?? '?'} does not allow (snapshot_isolation_state ${db?.snapshot_isolation_state ?? '?'})`, {
-          code: 'SOURCE_SNAPSHOT_NOT_ALLOWED',
-          where: 'source.snapshot',
-          hint: `Run ALTER DATABASE [${db?.database_name ?? 'db'}] SET ALLOW_SNAPSHOT_ISOLATION ON, or set snapshot: false.`,
-        });
+        throw new FerryError(
+          `Consistent-snapshot reads need SNAPSHOT isolation, which database ${db?.database_name ?? this.settings.database ?? '?'} does not allow (snapshot_isolation_state ${db?.snapshot_isolation_state ?? '?'})`,
+          {
+            code: 'SOURCE_SNAPSHOT_NOT_ALLOWED',
+            where: 'source.snapshot',
+            hint: `Run ALTER DATABASE [${db?.database_name ?? 'db'}] SET ALLOW_SNAPSHOT_ISOLATION ON, or set snapshot: false.`,
+          },
+        );
     })();
     return this.snapshotChecked;
   }

@@ -1,6 +1,12 @@
 import { ConfigError, NotSupportedError, redact } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
-import { parseAdoConnectionString, parseConnectionString, parseKeyValuePairs, parseMssqlUrl, parseServer } from '../src/connection-string.js';
+import {
+  parseAdoConnectionString,
+  parseConnectionString,
+  parseKeyValuePairs,
+  parseMssqlUrl,
+  parseServer,
+} from '../src/connection-string.js';
 
 describe('ADO.NET connection strings', () => {
   it('reads the Azure portal form with tcp: prefix, port, timeouts in seconds', () => {
@@ -38,7 +44,9 @@ describe('ADO.NET connection strings', () => {
   });
 
   it('unquotes values in double quotes, single quotes and braces, with doubled closing characters', () => {
-    const pairs = parseKeyValuePairs(`Password="a;b""c"; User ID='o''brien'; Database={x}}y;z}; Server = plain value ;`);
+    const pairs = parseKeyValuePairs(
+      `Password="a;b""c"; User ID='o''brien'; Database={x}}y;z}; Server = plain value ;`,
+    );
     expect(pairs.get('password')).toBe('a;b"c');
     expect(pairs.get('userid')).toBe("o'brien");
     expect(pairs.get('database')).toBe('x}y;z');
@@ -55,17 +63,25 @@ describe('ADO.NET connection strings', () => {
     expect(parseAdoConnectionString('Server=a;Encrypt=Strict').encrypt).toBe('strict');
     expect(parseAdoConnectionString('Server=a;Encrypt=Mandatory').encrypt).toBe(true);
     expect(parseAdoConnectionString('Server=a;Encrypt=no').encrypt).toBe(false);
-    expect(parseAdoConnectionString('Server=a;Authentication=Active Directory Service Principal').authenticationType).toBe(
-      'azure-active-directory-service-principal-secret',
-    );
-    expect(parseAdoConnectionString('Server=a;Authentication="Active Directory Password"').authenticationType).toBe('azure-active-directory-password');
-    expect(parseAdoConnectionString('Server=a;Authentication=Active Directory Managed Identity').authenticationType).toBe('azure-active-directory-msi-vm');
+    expect(
+      parseAdoConnectionString('Server=a;Authentication=Active Directory Service Principal')
+        .authenticationType,
+    ).toBe('azure-active-directory-service-principal-secret');
+    expect(
+      parseAdoConnectionString('Server=a;Authentication="Active Directory Password"').authenticationType,
+    ).toBe('azure-active-directory-password');
+    expect(
+      parseAdoConnectionString('Server=a;Authentication=Active Directory Managed Identity')
+        .authenticationType,
+    ).toBe('azure-active-directory-msi-vm');
   });
 
   it('rejects unknown keywords, unterminated quotes and bad booleans, naming the key', () => {
     expect(() => parseAdoConnectionString('Server=a;Colour=blue')).toThrow(/unknown keyword "colour"/);
     expect(() => parseAdoConnectionString('Server=a;Password="abc')).toThrow(ConfigError);
-    expect(() => parseAdoConnectionString('Server=a;Encrypt=maybe')).toThrow(/"encrypt" must be true or false/);
+    expect(() => parseAdoConnectionString('Server=a;Encrypt=maybe')).toThrow(
+      /"encrypt" must be true or false/,
+    );
     expect(() => parseAdoConnectionString('Server=a;Connect Timeout=ten')).toThrow(/whole number of seconds/);
   });
 
@@ -93,7 +109,9 @@ describe('server names', () => {
 
 describe('mssql:// URLs', () => {
   it('reads user, percent-encoded password, host, port, database and query options', () => {
-    const o = parseMssqlUrl('mssql://sa:p%40ss%3Aword@127.0.0.1:14330/Northwind?encrypt=false&trustServerCertificate=true&connectTimeout=7');
+    const o = parseMssqlUrl(
+      'mssql://sa:p%40ss%3Aword@127.0.0.1:14330/Northwind?encrypt=false&trustServerCertificate=true&connectTimeout=7',
+    );
     expect(o).toEqual({
       server: '127.0.0.1',
       port: 14330,
@@ -108,8 +126,15 @@ describe('mssql:// URLs', () => {
   });
 
   it('reads an instance name from the path or a parameter, and rejects unknown parameters', () => {
-    expect(parseMssqlUrl('sqlserver://h/INST/db')).toMatchObject({ server: 'h', instanceName: 'INST', database: 'db' });
-    expect(parseMssqlUrl('mssql://h/db?instanceName=I2')).toMatchObject({ instanceName: 'I2', database: 'db' });
+    expect(parseMssqlUrl('sqlserver://h/INST/db')).toMatchObject({
+      server: 'h',
+      instanceName: 'INST',
+      database: 'db',
+    });
+    expect(parseMssqlUrl('mssql://h/db?instanceName=I2')).toMatchObject({
+      instanceName: 'I2',
+      database: 'db',
+    });
     expect(() => parseMssqlUrl('mssql://h/db?colour=1')).toThrow(/unknown URL parameter "colour"/);
   });
 

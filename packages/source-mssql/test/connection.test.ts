@@ -25,12 +25,35 @@ describe('connecting to SQL Server', () => {
     em = await startEmulator({ scripts: ['CREATE TABLE dbo.t (id int NOT NULL PRIMARY KEY)'] });
   });
   afterAll(() => em?.close());
-  const base = () => ({ host: em.host, port: em.port, user: em.config.user, database: em.config.database, connectTimeout: 5000 });
+  const base = () => ({
+    host: em.host,
+    port: em.port,
+    user: em.config.user,
+    database: em.config.database,
+    connectTimeout: 5000,
+  });
 
   it('connects with TLS when the certificate is trusted explicitly', async () => {
-    const source = new MssqlSource(resolveMssqlSettings({ ...base(), password: em.config.password, encrypt: true, trustServerCertificate: true }));
+    const source = new MssqlSource(
+      resolveMssqlSettings({
+        ...base(),
+        password: em.config.password,
+        encrypt: true,
+        trustServerCertificate: true,
+      }),
+    );
     try {
-      expect(await source.count({ schema: 'dbo', name: 't', columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })).toBe(0);
+      expect(
+        await source.count({
+          schema: 'dbo',
+          name: 't',
+          columns: [],
+          uniques: [],
+          indexes: [],
+          foreignKeys: [],
+          checks: [],
+        }),
+      ).toBe(0);
     } finally {
       await source.close();
     }
@@ -46,14 +69,24 @@ describe('connecting to SQL Server', () => {
   });
 
   it('reports a database that cannot be opened (4060), naming it', async () => {
-    const e = await failure({ ...base(), database: 'NoSuchDb', password: em.config.password, encrypt: false });
+    const e = await failure({
+      ...base(),
+      database: 'NoSuchDb',
+      password: em.config.password,
+      encrypt: false,
+    });
     expect(e.code).toBe('SOURCE_DATABASE_UNAVAILABLE');
     expect(e.message).toContain("Cannot open database 'NoSuchDb'");
     expect(e.message).toContain('4060');
   });
 
   it('reports a self-signed certificate as a TLS failure with the trustServerCertificate hint', async () => {
-    const e = await failure({ ...base(), password: em.config.password, encrypt: true, trustServerCertificate: false });
+    const e = await failure({
+      ...base(),
+      password: em.config.password,
+      encrypt: true,
+      trustServerCertificate: false,
+    });
     expect(e.code).toBe('SOURCE_TLS_FAILED');
     expect(e.hint).toContain('trustServerCertificate');
   });
@@ -63,7 +96,14 @@ describe('connecting to SQL Server', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const e = await failure({ host: '127.0.0.1', port, user: 'sa', password: 'x-secret-1', encrypt: false, connectTimeout: 3000 });
+    const e = await failure({
+      host: '127.0.0.1',
+      port,
+      user: 'sa',
+      password: 'x-secret-1',
+      encrypt: false,
+      connectTimeout: 3000,
+    });
     expect(e.code).toBe('SOURCE_UNREACHABLE');
     expect(e.message).toContain(`127.0.0.1:${port}`);
     expect(e.hint).toMatch(/firewall/);

@@ -11,7 +11,10 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** A script of the shared corpus (northwind-azure.sql, pubs.sql). */
 export function corpusScript(file: string): string {
-  return readFileSync(path.join(process.env.FERRY_CORPUS_DIR ?? path.join(repo, '../shared/corpus'), file), 'utf8');
+  return readFileSync(
+    path.join(process.env.FERRY_CORPUS_DIR ?? path.join(repo, '../shared/corpus'), file),
+    'utf8',
+  );
 }
 
 export interface EmulatedSource {
@@ -20,11 +23,22 @@ export interface EmulatedSource {
   close(): Promise<void>;
 }
 
-export async function startEmulatedSource(options: EmulatorOptions & { database?: string }, sourceOptions: Partial<MssqlOptions> = {}): Promise<EmulatedSource> {
+export async function startEmulatedSource(
+  options: EmulatorOptions & { database?: string },
+  sourceOptions: Partial<MssqlOptions> = {},
+): Promise<EmulatedSource> {
   const emulator = await startEmulator(options);
   const c = emulator.config;
   const source = new MssqlSource(
-    resolveMssqlSettings({ host: c.server, port: c.port, user: c.user, password: c.password, database: c.database, encrypt: false, ...sourceOptions }),
+    resolveMssqlSettings({
+      host: c.server,
+      port: c.port,
+      user: c.user,
+      password: c.password,
+      database: c.database,
+      encrypt: false,
+      ...sourceOptions,
+    }),
   );
   return {
     emulator,

@@ -9,39 +9,120 @@ type Col = [name: string, nativeType: string, nullable: boolean];
 const nv = (n: number) => `nvarchar(${n})`;
 
 const columns: Record<string, Col[]> = {
-  Categories: [['CategoryID', 'int', false], ['CategoryName', nv(15), false], ['Description', 'ntext', true], ['Picture', 'image', true]],
-  CustomerCustomerDemo: [['CustomerID', 'nchar(5)', false], ['CustomerTypeID', 'nchar(10)', false]],
-  CustomerDemographics: [['CustomerTypeID', 'nchar(10)', false], ['CustomerDesc', 'ntext', true]],
+  Categories: [
+    ['CategoryID', 'int', false],
+    ['CategoryName', nv(15), false],
+    ['Description', 'ntext', true],
+    ['Picture', 'image', true],
+  ],
+  CustomerCustomerDemo: [
+    ['CustomerID', 'nchar(5)', false],
+    ['CustomerTypeID', 'nchar(10)', false],
+  ],
+  CustomerDemographics: [
+    ['CustomerTypeID', 'nchar(10)', false],
+    ['CustomerDesc', 'ntext', true],
+  ],
   Customers: [
-    ['CustomerID', 'nchar(5)', false], ['CompanyName', nv(40), false], ['ContactName', nv(30), true], ['ContactTitle', nv(30), true],
-    ['Address', nv(60), true], ['City', nv(15), true], ['Region', nv(15), true], ['PostalCode', nv(10), true], ['Country', nv(15), true],
-    ['Phone', nv(24), true], ['Fax', nv(24), true],
+    ['CustomerID', 'nchar(5)', false],
+    ['CompanyName', nv(40), false],
+    ['ContactName', nv(30), true],
+    ['ContactTitle', nv(30), true],
+    ['Address', nv(60), true],
+    ['City', nv(15), true],
+    ['Region', nv(15), true],
+    ['PostalCode', nv(10), true],
+    ['Country', nv(15), true],
+    ['Phone', nv(24), true],
+    ['Fax', nv(24), true],
   ],
   Employees: [
-    ['EmployeeID', 'int', false], ['LastName', nv(20), false], ['FirstName', nv(10), false], ['Title', nv(30), true], ['TitleOfCourtesy', nv(25), true],
-    ['BirthDate', 'datetime', true], ['HireDate', 'datetime', true], ['Address', nv(60), true], ['City', nv(15), true], ['Region', nv(15), true],
-    ['PostalCode', nv(10), true], ['Country', nv(15), true], ['HomePhone', nv(24), true], ['Extension', nv(4), true], ['Photo', 'image', true],
-    ['Notes', 'ntext', true], ['ReportsTo', 'int', true], ['PhotoPath', nv(255), true],
+    ['EmployeeID', 'int', false],
+    ['LastName', nv(20), false],
+    ['FirstName', nv(10), false],
+    ['Title', nv(30), true],
+    ['TitleOfCourtesy', nv(25), true],
+    ['BirthDate', 'datetime', true],
+    ['HireDate', 'datetime', true],
+    ['Address', nv(60), true],
+    ['City', nv(15), true],
+    ['Region', nv(15), true],
+    ['PostalCode', nv(10), true],
+    ['Country', nv(15), true],
+    ['HomePhone', nv(24), true],
+    ['Extension', nv(4), true],
+    ['Photo', 'image', true],
+    ['Notes', 'ntext', true],
+    ['ReportsTo', 'int', true],
+    ['PhotoPath', nv(255), true],
   ],
-  EmployeeTerritories: [['EmployeeID', 'int', false], ['TerritoryID', nv(20), false]],
-  'Order Details': [['OrderID', 'int', false], ['ProductID', 'int', false], ['UnitPrice', 'money', false], ['Quantity', 'smallint', false], ['Discount', 'real', false]],
+  EmployeeTerritories: [
+    ['EmployeeID', 'int', false],
+    ['TerritoryID', nv(20), false],
+  ],
+  'Order Details': [
+    ['OrderID', 'int', false],
+    ['ProductID', 'int', false],
+    ['UnitPrice', 'money', false],
+    ['Quantity', 'smallint', false],
+    ['Discount', 'real', false],
+  ],
   Orders: [
-    ['OrderID', 'int', false], ['CustomerID', 'nchar(5)', true], ['EmployeeID', 'int', true], ['OrderDate', 'datetime', true], ['RequiredDate', 'datetime', true],
-    ['ShippedDate', 'datetime', true], ['ShipVia', 'int', true], ['Freight', 'money', true], ['ShipName', nv(40), true], ['ShipAddress', nv(60), true],
-    ['ShipCity', nv(15), true], ['ShipRegion', nv(15), true], ['ShipPostalCode', nv(10), true], ['ShipCountry', nv(15), true],
+    ['OrderID', 'int', false],
+    ['CustomerID', 'nchar(5)', true],
+    ['EmployeeID', 'int', true],
+    ['OrderDate', 'datetime', true],
+    ['RequiredDate', 'datetime', true],
+    ['ShippedDate', 'datetime', true],
+    ['ShipVia', 'int', true],
+    ['Freight', 'money', true],
+    ['ShipName', nv(40), true],
+    ['ShipAddress', nv(60), true],
+    ['ShipCity', nv(15), true],
+    ['ShipRegion', nv(15), true],
+    ['ShipPostalCode', nv(10), true],
+    ['ShipCountry', nv(15), true],
   ],
   Products: [
-    ['ProductID', 'int', false], ['ProductName', nv(40), false], ['SupplierID', 'int', true], ['CategoryID', 'int', true], ['QuantityPerUnit', nv(20), true],
-    ['UnitPrice', 'money', true], ['UnitsInStock', 'smallint', true], ['UnitsOnOrder', 'smallint', true], ['ReorderLevel', 'smallint', true], ['Discontinued', 'bit', false],
+    ['ProductID', 'int', false],
+    ['ProductName', nv(40), false],
+    ['SupplierID', 'int', true],
+    ['CategoryID', 'int', true],
+    ['QuantityPerUnit', nv(20), true],
+    ['UnitPrice', 'money', true],
+    ['UnitsInStock', 'smallint', true],
+    ['UnitsOnOrder', 'smallint', true],
+    ['ReorderLevel', 'smallint', true],
+    ['Discontinued', 'bit', false],
   ],
-  Region: [['RegionID', 'int', false], ['RegionDescription', 'nchar(50)', false]],
-  Shippers: [['ShipperID', 'int', false], ['CompanyName', nv(40), false], ['Phone', nv(24), true]],
+  Region: [
+    ['RegionID', 'int', false],
+    ['RegionDescription', 'nchar(50)', false],
+  ],
+  Shippers: [
+    ['ShipperID', 'int', false],
+    ['CompanyName', nv(40), false],
+    ['Phone', nv(24), true],
+  ],
   Suppliers: [
-    ['SupplierID', 'int', false], ['CompanyName', nv(40), false], ['ContactName', nv(30), true], ['ContactTitle', nv(30), true], ['Address', nv(60), true],
-    ['City', nv(15), true], ['Region', nv(15), true], ['PostalCode', nv(10), true], ['Country', nv(15), true], ['Phone', nv(24), true], ['Fax', nv(24), true],
+    ['SupplierID', 'int', false],
+    ['CompanyName', nv(40), false],
+    ['ContactName', nv(30), true],
+    ['ContactTitle', nv(30), true],
+    ['Address', nv(60), true],
+    ['City', nv(15), true],
+    ['Region', nv(15), true],
+    ['PostalCode', nv(10), true],
+    ['Country', nv(15), true],
+    ['Phone', nv(24), true],
+    ['Fax', nv(24), true],
     ['HomePage', 'ntext', true],
   ],
-  Territories: [['TerritoryID', nv(20), false], ['TerritoryDescription', 'nchar(50)', false], ['RegionID', 'int', false]],
+  Territories: [
+    ['TerritoryID', nv(20), false],
+    ['TerritoryDescription', 'nchar(50)', false],
+    ['RegionID', 'int', false],
+  ],
 };
 
 const primaryKeys: Record<string, [string, string[], boolean]> = {
@@ -62,11 +143,39 @@ const primaryKeys: Record<string, [string, string[], boolean]> = {
 
 // [table, name, columns, referenced table, referenced columns, not trusted (re-enabled by CHECK CONSTRAINT ALL without WITH CHECK)]
 const foreignKeys: Array<[string, string, string[], string, string[], boolean]> = [
-  ['CustomerCustomerDemo', 'FK_CustomerCustomerDemo', ['CustomerTypeID'], 'CustomerDemographics', ['CustomerTypeID'], false],
-  ['CustomerCustomerDemo', 'FK_CustomerCustomerDemo_Customers', ['CustomerID'], 'Customers', ['CustomerID'], false],
+  [
+    'CustomerCustomerDemo',
+    'FK_CustomerCustomerDemo',
+    ['CustomerTypeID'],
+    'CustomerDemographics',
+    ['CustomerTypeID'],
+    false,
+  ],
+  [
+    'CustomerCustomerDemo',
+    'FK_CustomerCustomerDemo_Customers',
+    ['CustomerID'],
+    'Customers',
+    ['CustomerID'],
+    false,
+  ],
   ['Employees', 'FK_Employees_Employees', ['ReportsTo'], 'Employees', ['EmployeeID'], true],
-  ['EmployeeTerritories', 'FK_EmployeeTerritories_Employees', ['EmployeeID'], 'Employees', ['EmployeeID'], false],
-  ['EmployeeTerritories', 'FK_EmployeeTerritories_Territories', ['TerritoryID'], 'Territories', ['TerritoryID'], false],
+  [
+    'EmployeeTerritories',
+    'FK_EmployeeTerritories_Employees',
+    ['EmployeeID'],
+    'Employees',
+    ['EmployeeID'],
+    false,
+  ],
+  [
+    'EmployeeTerritories',
+    'FK_EmployeeTerritories_Territories',
+    ['TerritoryID'],
+    'Territories',
+    ['TerritoryID'],
+    false,
+  ],
   ['Order Details', 'FK_Order_Details_Orders', ['OrderID'], 'Orders', ['OrderID'], true],
   ['Order Details', 'FK_Order_Details_Products', ['ProductID'], 'Products', ['ProductID'], true],
   ['Orders', 'FK_Orders_Customers', ['CustomerID'], 'Customers', ['CustomerID'], true],
@@ -79,23 +188,72 @@ const foreignKeys: Array<[string, string, string[], string, string[], boolean]> 
 
 const indexes: Record<string, Array<[string, string]>> = {
   Categories: [['CategoryName', 'CategoryName']],
-  Customers: [['City', 'City'], ['CompanyName', 'CompanyName'], ['PostalCode', 'PostalCode'], ['Region', 'Region']],
-  Employees: [['LastName', 'LastName'], ['PostalCode', 'PostalCode']],
-  'Order Details': [['OrderID', 'OrderID'], ['OrdersOrder_Details', 'OrderID'], ['ProductID', 'ProductID'], ['ProductsOrder_Details', 'ProductID']],
-  Orders: [
-    ['CustomerID', 'CustomerID'], ['CustomersOrders', 'CustomerID'], ['EmployeeID', 'EmployeeID'], ['EmployeesOrders', 'EmployeeID'],
-    ['OrderDate', 'OrderDate'], ['ShipPostalCode', 'ShipPostalCode'], ['ShippedDate', 'ShippedDate'], ['ShippersOrders', 'ShipVia'],
+  Customers: [
+    ['City', 'City'],
+    ['CompanyName', 'CompanyName'],
+    ['PostalCode', 'PostalCode'],
+    ['Region', 'Region'],
   ],
-  Products: [['CategoriesProducts', 'CategoryID'], ['CategoryID', 'CategoryID'], ['ProductName', 'ProductName'], ['SupplierID', 'SupplierID'], ['SuppliersProducts', 'SupplierID']],
-  Suppliers: [['CompanyName', 'CompanyName'], ['PostalCode', 'PostalCode']],
+  Employees: [
+    ['LastName', 'LastName'],
+    ['PostalCode', 'PostalCode'],
+  ],
+  'Order Details': [
+    ['OrderID', 'OrderID'],
+    ['OrdersOrder_Details', 'OrderID'],
+    ['ProductID', 'ProductID'],
+    ['ProductsOrder_Details', 'ProductID'],
+  ],
+  Orders: [
+    ['CustomerID', 'CustomerID'],
+    ['CustomersOrders', 'CustomerID'],
+    ['EmployeeID', 'EmployeeID'],
+    ['EmployeesOrders', 'EmployeeID'],
+    ['OrderDate', 'OrderDate'],
+    ['ShipPostalCode', 'ShipPostalCode'],
+    ['ShippedDate', 'ShippedDate'],
+    ['ShippersOrders', 'ShipVia'],
+  ],
+  Products: [
+    ['CategoriesProducts', 'CategoryID'],
+    ['CategoryID', 'CategoryID'],
+    ['ProductName', 'ProductName'],
+    ['SupplierID', 'SupplierID'],
+    ['SuppliersProducts', 'SupplierID'],
+  ],
+  Suppliers: [
+    ['CompanyName', 'CompanyName'],
+    ['PostalCode', 'PostalCode'],
+  ],
 };
 
 const views = [
-  'Alphabetical list of products', 'Category Sales for 1997', 'Current Product List', 'Customer and Suppliers by City', 'Invoices',
-  'Order Details Extended', 'Order Subtotals', 'Orders Qry', 'Product Sales for 1997', 'Products Above Average Price', 'Products by Category',
-  'Quarterly Orders', 'Sales by Category', 'Sales Totals by Amount', 'Summary of Sales by Quarter', 'Summary of Sales by Year',
+  'Alphabetical list of products',
+  'Category Sales for 1997',
+  'Current Product List',
+  'Customer and Suppliers by City',
+  'Invoices',
+  'Order Details Extended',
+  'Order Subtotals',
+  'Orders Qry',
+  'Product Sales for 1997',
+  'Products Above Average Price',
+  'Products by Category',
+  'Quarterly Orders',
+  'Sales by Category',
+  'Sales Totals by Amount',
+  'Summary of Sales by Quarter',
+  'Summary of Sales by Year',
 ];
-const procedures = ['CustOrderHist', 'CustOrdersDetail', 'CustOrdersOrders', 'Employee Sales by Country', 'Sales by Year', 'SalesByCategory', 'Ten Most Expensive Products'];
+const procedures = [
+  'CustOrderHist',
+  'CustOrdersDetail',
+  'CustOrdersOrders',
+  'Employee Sales by Country',
+  'Sales by Year',
+  'SalesByCategory',
+  'Ten Most Expensive Products',
+];
 
 describe('Northwind introspection', () => {
   let env: EmulatedSource;
@@ -109,13 +267,20 @@ describe('Northwind introspection', () => {
   afterAll(() => env?.close());
 
   it('finds the 13 tables in schema dbo', () => {
-    expect(model.tables.map((t) => `${t.schema}.${t.name}`).sort()).toEqual(Object.keys(columns).map((n) => `dbo.${n}`).sort());
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`).sort()).toEqual(
+      Object.keys(columns)
+        .map((n) => `dbo.${n}`)
+        .sort(),
+    );
     expect(model.schemas).toContain('dbo');
   });
 
-  it.each(Object.keys(columns))('describes the columns of %s in order with native types and nullability', (name) => {
-    expect(table(name).columns.map((c) => [c.name, c.nativeType, c.nullable])).toEqual(columns[name]);
-  });
+  it.each(Object.keys(columns))(
+    'describes the columns of %s in order with native types and nullability',
+    (name) => {
+      expect(table(name).columns.map((c) => [c.name, c.nativeType, c.nullable])).toEqual(columns[name]);
+    },
+  );
 
   it('keeps identities, defaults in SQL Server form, and Unicode logical types', () => {
     const orders = table('Orders');
@@ -123,7 +288,12 @@ describe('Northwind introspection', () => {
     expect(orders.columns.find((c) => c.name === 'Freight')!.default?.source).toBe('((0))');
     expect(table('Order Details').columns.find((c) => c.name === 'Quantity')!.default?.source).toBe('((1))');
     expect(table('Order Details').columns[0]!.identity).toBeUndefined();
-    expect(table('Customers').columns[0]!.type).toMatchObject({ kind: 'text', length: 5, unicode: true, fixed: true });
+    expect(table('Customers').columns[0]!.type).toMatchObject({
+      kind: 'text',
+      length: 5,
+      unicode: true,
+      fixed: true,
+    });
     expect(table('Products').columns.find((c) => c.name === 'Discontinued')!.type).toEqual({ kind: 'bool' });
   });
 
@@ -134,13 +304,33 @@ describe('Northwind introspection', () => {
 
   it('has all 13 foreign keys with their columns, targets and trust state', () => {
     const found = model.tables
-      .flatMap((t) => t.foreignKeys.map((fk) => [t.name, fk.name, fk.columns, fk.references.name, fk.references.columns, fk.notTrusted === true, fk.onDelete, fk.onUpdate]))
+      .flatMap((t) =>
+        t.foreignKeys.map((fk) => [
+          t.name,
+          fk.name,
+          fk.columns,
+          fk.references.name,
+          fk.references.columns,
+          fk.notTrusted === true,
+          fk.onDelete,
+          fk.onUpdate,
+        ]),
+      )
       .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
-    expect(found).toEqual(foreignKeys.map((f) => [...f, 'no action', 'no action']).sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
+    expect(found).toEqual(
+      foreignKeys
+        .map((f) => [...f, 'no action', 'no action'])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    );
   });
 
   it.each(Object.keys(indexes))('has the nonclustered indexes of %s', (name) => {
-    const found = table(name).indexes.map((i) => [i.name, i.columns.map((c) => c.name).join(','), i.unique, i.clustered]);
+    const found = table(name).indexes.map((i) => [
+      i.name,
+      i.columns.map((c) => c.name).join(','),
+      i.unique,
+      i.clustered,
+    ]);
     expect(found.sort()).toEqual(indexes[name]!.map(([n, c]) => [n, c, false, false]).sort());
   });
 
@@ -152,7 +342,12 @@ describe('Northwind introspection', () => {
       ['CK_Quantity', '([Quantity]>(0))'],
       ['CK_UnitPrice', '([UnitPrice]>=(0))'],
     ]);
-    expect(checks('Products').map((c) => c[0])).toEqual(['CK_Products_UnitPrice', 'CK_ReorderLevel', 'CK_UnitsInStock', 'CK_UnitsOnOrder']);
+    expect(checks('Products').map((c) => c[0])).toEqual([
+      'CK_Products_UnitPrice',
+      'CK_ReorderLevel',
+      'CK_UnitsInStock',
+      'CK_UnitsOnOrder',
+    ]);
   });
 
   it('has the 16 views with their original text', () => {
@@ -174,7 +369,12 @@ describe('Northwind introspection', () => {
   });
 
   it('has the 7 procedures with their original text', () => {
-    expect(model.routines.filter((r) => r.kind === 'procedure').map((r) => r.name).sort()).toEqual([...procedures].sort());
+    expect(
+      model.routines
+        .filter((r) => r.kind === 'procedure')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...procedures].sort());
     const ten = model.routines.find((r) => r.name === 'Ten Most Expensive Products')!;
     expect(ten.definition.trim()).toBe(
       [
@@ -196,7 +396,9 @@ describe('Northwind introspection', () => {
   });
 
   it('describes only the objects the include filter lets through', async () => {
-    const only = await env.source.introspect({ include: (o) => o.name === 'Orders' || o.name === 'Invoices' });
+    const only = await env.source.introspect({
+      include: (o) => o.name === 'Orders' || o.name === 'Invoices',
+    });
     expect(only.model.tables.map((t) => t.name)).toEqual(['Orders']);
     expect(only.model.views.map((v) => v.name)).toEqual(['Invoices']);
     expect(only.model.routines).toEqual([]);

@@ -79,7 +79,10 @@ describe('introspection of other object kinds', () => {
     expect(col('qty').default?.source).toBe('((1))');
     expect(col('created').default?.source).toBe('(sysdatetime())');
     expect(col('created').nativeType).toBe('datetime2(3)');
-    expect(col('total').computed).toMatchObject({ expression: { source: '([qty]*[price])', dialect: 'tsql' }, persisted: true });
+    expect(col('total').computed).toMatchObject({
+      expression: { source: '([qty]*[price])', dialect: 'tsql' },
+      persisted: true,
+    });
     expect(col('total').computed!.expression.ir).toBeDefined(); // parsed by ./tsql
     expect(col('label').computed?.persisted).toBe(false);
     expect(col('note').sparse).toBe(true);
@@ -89,7 +92,12 @@ describe('introspection of other object kinds', () => {
     expect(line.primaryKey).toEqual({ name: 'PK_Line', columns: ['id'], clustered: false });
     expect(line.uniques).toEqual([{ name: 'UQ_Line_note', columns: ['note'], clustered: false }]);
     const byName = Object.fromEntries(line.indexes.map((i) => [i.name, i]));
-    expect(byName.CX_Line_created).toEqual({ name: 'CX_Line_created', columns: [{ name: 'created', descending: true }, { name: 'id' }], unique: false, clustered: true });
+    expect(byName.CX_Line_created).toEqual({
+      name: 'CX_Line_created',
+      columns: [{ name: 'created', descending: true }, { name: 'id' }],
+      unique: false,
+      clustered: true,
+    });
     expect(byName.IX_Line_open).toMatchObject({
       name: 'IX_Line_open',
       columns: [{ name: 'status' }, { name: 'created', descending: true }],
@@ -102,9 +110,17 @@ describe('introspection of other object kinds', () => {
 
   it('reads a two-column FK with its actions and a disabled, untrusted check', () => {
     expect(line.foreignKeys).toEqual([
-      { name: 'FK_Line_Head', columns: ['head_id', 'region'], references: { schema: 'sales', name: 'Head', columns: ['id', 'region'] }, onDelete: 'cascade', onUpdate: 'set null' },
+      {
+        name: 'FK_Line_Head',
+        columns: ['head_id', 'region'],
+        references: { schema: 'sales', name: 'Head', columns: ['id', 'region'] },
+        onDelete: 'cascade',
+        onUpdate: 'set null',
+      },
     ]);
-    expect(line.checks).toMatchObject([{ name: 'CK_Line_qty', expression: { source: '([qty]>(0))', dialect: 'tsql' }, disabled: true }]);
+    expect(line.checks).toMatchObject([
+      { name: 'CK_Line_qty', expression: { source: '([qty]>(0))', dialect: 'tsql' }, disabled: true },
+    ]);
   });
 
   it('reads functions by kind, the view, and triggers with timing, events and disabled state', () => {
@@ -114,18 +130,50 @@ describe('introspection of other object kinds', () => {
     ]);
     expect(model.views.map((v) => v.name)).toEqual(['OpenLineView']);
     const triggers = Object.fromEntries(model.triggers.map((t) => [t.name, t]));
-    expect(triggers.Head_ins).toMatchObject({ table: { schema: 'sales', name: 'Head' }, timing: 'instead of', events: ['insert'] });
+    expect(triggers.Head_ins).toMatchObject({
+      table: { schema: 'sales', name: 'Head' },
+      timing: 'instead of',
+      events: ['insert'],
+    });
     expect(triggers.Head_ins!.disabled).toBeUndefined();
-    expect(triggers.Line_audit).toMatchObject({ table: { schema: 'sales', name: 'Line' }, timing: 'after', events: ['update', 'delete'], disabled: true });
+    expect(triggers.Line_audit).toMatchObject({
+      table: { schema: 'sales', name: 'Line' },
+      timing: 'after',
+      events: ['update', 'delete'],
+      disabled: true,
+    });
   });
 
   it('reads the sequence, the synonym, the table type and the alias type', () => {
     expect(model.sequences).toEqual([
-      { schema: 'sales', name: 'Numbers', type: { kind: 'int64' }, start: '100', increment: '10', min: '1', max: '1000000', cycle: true, cache: 50 },
+      {
+        schema: 'sales',
+        name: 'Numbers',
+        type: { kind: 'int64' },
+        start: '100',
+        increment: '10',
+        min: '1',
+        max: '1000000',
+        cycle: true,
+        cache: 50,
+      },
     ]);
     expect(model.synonyms).toEqual([{ schema: 'sales', name: 'Lines', target: '[sales].[Line]' }]);
     expect(model.userTypes).toEqual([
-      { schema: 'sales', name: 'Code', kind: 'alias', nativeType: 'nvarchar(12)', type: { kind: 'text', length: 12, unicode: true, fixed: false, collation: 'SQL_Latin1_General_CP1_CI_AS' }, nullable: true },
+      {
+        schema: 'sales',
+        name: 'Code',
+        kind: 'alias',
+        nativeType: 'nvarchar(12)',
+        type: {
+          kind: 'text',
+          length: 12,
+          unicode: true,
+          fixed: false,
+          collation: 'SQL_Latin1_General_CP1_CI_AS',
+        },
+        nullable: true,
+      },
       {
         schema: 'sales',
         name: 'LineList',
@@ -142,9 +190,22 @@ describe('introspection of other object kinds', () => {
     const c = env.emulator.config;
     const { MssqlSource } = await import('../src/mssql-source.js');
     const { resolveMssqlSettings } = await import('../src/mssql-config.js');
-    const source = new MssqlSource(resolveMssqlSettings({ host: c.server, port: c.port, user: c.user, password: c.password, database: c.database, encrypt: false, snapshot: true }));
+    const source = new MssqlSource(
+      resolveMssqlSettings({
+        host: c.server,
+        port: c.port,
+        user: c.user,
+        password: c.password,
+        database: c.database,
+        encrypt: false,
+        snapshot: true,
+      }),
+    );
     try {
-      await expect(source.count(line)).rejects.toMatchObject({ code: 'SOURCE_SNAPSHOT_NOT_ALLOWED', hint: expect.stringContaining('ALLOW_SNAPSHOT_ISOLATION ON') });
+      await expect(source.count(line)).rejects.toMatchObject({
+        code: 'SOURCE_SNAPSHOT_NOT_ALLOWED',
+        hint: expect.stringContaining('ALLOW_SNAPSHOT_ISOLATION ON'),
+      });
     } finally {
       await source.close();
     }

@@ -18,9 +18,19 @@ describe('pubs introspection', () => {
   afterAll(() => env?.close());
 
   it('finds the 11 tables', () => {
-    expect(model.tables.map((t) => t.name).sort()).toEqual(
-      ['authors', 'discounts', 'employee', 'jobs', 'pub_info', 'publishers', 'roysched', 'sales', 'stores', 'titleauthor', 'titles'],
-    );
+    expect(model.tables.map((t) => t.name).sort()).toEqual([
+      'authors',
+      'discounts',
+      'employee',
+      'jobs',
+      'pub_info',
+      'publishers',
+      'roysched',
+      'sales',
+      'stores',
+      'titleauthor',
+      'titles',
+    ]);
   });
 
   it('has the three alias types made by sp_addtype, with base type and nullability', () => {
@@ -29,13 +39,28 @@ describe('pubs introspection', () => {
       ['id', 'alias', 'varchar(11)', false],
       ['tid', 'alias', 'varchar(6)', false],
     ]);
-    expect(model.userTypes[1]!.type).toMatchObject({ kind: 'text', length: 11, unicode: false, fixed: false });
+    expect(model.userTypes[1]!.type).toMatchObject({
+      kind: 'text',
+      length: 11,
+      unicode: false,
+      fixed: false,
+    });
   });
 
   it('resolves columns of alias types to the base type and keeps the alias as userType', () => {
-    expect(column('authors', 'au_id')).toMatchObject({ nativeType: 'varchar(11)', nullable: false, userType: { schema: 'dbo', name: 'id' } });
-    expect(column('titles', 'title_id')).toMatchObject({ nativeType: 'varchar(6)', userType: { schema: 'dbo', name: 'tid' } });
-    expect(column('employee', 'emp_id')).toMatchObject({ nativeType: 'char(9)', userType: { schema: 'dbo', name: 'empid' } });
+    expect(column('authors', 'au_id')).toMatchObject({
+      nativeType: 'varchar(11)',
+      nullable: false,
+      userType: { schema: 'dbo', name: 'id' },
+    });
+    expect(column('titles', 'title_id')).toMatchObject({
+      nativeType: 'varchar(6)',
+      userType: { schema: 'dbo', name: 'tid' },
+    });
+    expect(column('employee', 'emp_id')).toMatchObject({
+      nativeType: 'char(9)',
+      userType: { schema: 'dbo', name: 'empid' },
+    });
     expect(column('authors', 'au_lname').userType).toBeUndefined();
   });
 
@@ -52,20 +77,40 @@ describe('pubs introspection', () => {
     expect(column('jobs', 'job_desc').default?.source).toBe("('New Position - title not formalized yet')");
     expect(column('employee', 'job_id').default?.source).toBe('((1))');
     expect(column('titles', 'pubdate').default?.source).toBe('(getdate())');
-    expect(column('jobs', 'job_id')).toMatchObject({ nativeType: 'smallint', identity: { seed: '1', increment: '1' } });
+    expect(column('jobs', 'job_id')).toMatchObject({
+      nativeType: 'smallint',
+      identity: { seed: '1', increment: '1' },
+    });
   });
 
   it('has named and system-named keys, with clustering', () => {
-    expect(table('authors').primaryKey).toEqual({ name: 'UPKCL_auidind', columns: ['au_id'], clustered: true });
-    expect(table('sales').primaryKey).toEqual({ name: 'UPKCL_sales', columns: ['stor_id', 'ord_num', 'title_id'], clustered: true });
-    expect(table('employee').primaryKey).toEqual({ name: 'PK_emp_id', columns: ['emp_id'], clustered: false });
+    expect(table('authors').primaryKey).toEqual({
+      name: 'UPKCL_auidind',
+      columns: ['au_id'],
+      clustered: true,
+    });
+    expect(table('sales').primaryKey).toEqual({
+      name: 'UPKCL_sales',
+      columns: ['stor_id', 'ord_num', 'title_id'],
+      clustered: true,
+    });
+    expect(table('employee').primaryKey).toEqual({
+      name: 'PK_emp_id',
+      columns: ['emp_id'],
+      clustered: false,
+    });
     expect(table('jobs').primaryKey).toMatchObject({ columns: ['job_id'], clustered: true });
     expect(table('jobs').primaryKey!.name).toMatch(/^PK__jobs__/);
   });
 
   it('has the ten foreign keys', () => {
     const fks = model.tables
-      .flatMap((t) => t.foreignKeys.map((f) => `${t.name}(${f.columns.join(',')}) -> ${f.references.name}(${f.references.columns.join(',')})`))
+      .flatMap((t) =>
+        t.foreignKeys.map(
+          (f) =>
+            `${t.name}(${f.columns.join(',')}) -> ${f.references.name}(${f.references.columns.join(',')})`,
+        ),
+      )
       .sort();
     expect(fks).toEqual([
       'discounts(stor_id) -> stores(stor_id)',
@@ -83,10 +128,21 @@ describe('pubs introspection', () => {
 
   it('has the indexes, including the clustered non-unique employee_ind', () => {
     expect(table('employee').indexes).toEqual([
-      { name: 'employee_ind', columns: [{ name: 'lname' }, { name: 'fname' }, { name: 'minit' }], unique: false, clustered: true },
+      {
+        name: 'employee_ind',
+        columns: [{ name: 'lname' }, { name: 'fname' }, { name: 'minit' }],
+        unique: false,
+        clustered: true,
+      },
     ]);
-    expect(table('authors').indexes.map((i) => [i.name, i.columns.map((c) => c.name)])).toEqual([['aunmind', ['au_lname', 'au_fname']]]);
-    expect(table('titleauthor').indexes.map((i) => i.name).sort()).toEqual(['auidind', 'titleidind']);
+    expect(table('authors').indexes.map((i) => [i.name, i.columns.map((c) => c.name)])).toEqual([
+      ['aunmind', ['au_lname', 'au_fname']],
+    ]);
+    expect(
+      table('titleauthor')
+        .indexes.map((i) => i.name)
+        .sort(),
+    ).toEqual(['auidind', 'titleidind']);
     expect(table('roysched').indexes.map((i) => i.name)).toEqual(['titleidind']);
   });
 
@@ -95,15 +151,28 @@ describe('pubs introspection', () => {
     expect(ck.expression.source).toBe(
       "([emp_id] like '[A-Z][A-Z][A-Z][1-9][0-9][0-9][0-9][0-9][FM]' OR [emp_id] like '[A-Z]-[A-Z][1-9][0-9][0-9][0-9][0-9][FM]')",
     );
-    expect(table('jobs').checks.map((c) => c.expression.source).sort()).toEqual(['([max_lvl]<=(250))', '([min_lvl]>=(10))']);
+    expect(
+      table('jobs')
+        .checks.map((c) => c.expression.source)
+        .sort(),
+    ).toEqual(['([max_lvl]<=(250))', '([min_lvl]>=(10))']);
   });
 
   it('has the trigger employee_insupd on employee for INSERT and UPDATE with its body', () => {
     expect(model.triggers).toHaveLength(1);
     const tr = model.triggers[0]!;
-    expect(tr).toMatchObject({ schema: 'dbo', name: 'employee_insupd', table: { schema: 'dbo', name: 'employee' }, timing: 'after', events: ['insert', 'update'], dialect: 'tsql' });
+    expect(tr).toMatchObject({
+      schema: 'dbo',
+      name: 'employee_insupd',
+      table: { schema: 'dbo', name: 'employee' },
+      timing: 'after',
+      events: ['insert', 'update'],
+      dialect: 'tsql',
+    });
     expect(tr.disabled).toBeUndefined();
-    expect(tr.definition.trim().startsWith('CREATE TRIGGER employee_insupd\nON employee\nFOR insert, UPDATE\nAS')).toBe(true);
+    expect(
+      tr.definition.trim().startsWith('CREATE TRIGGER employee_insupd\nON employee\nFOR insert, UPDATE\nAS'),
+    ).toBe(true);
     expect(tr.definition).toContain("raiserror ('Job id 1 expects the default level of 10.',16,1)");
   });
 
@@ -115,6 +184,8 @@ describe('pubs introspection', () => {
       ['reptq2', 'procedure'],
       ['reptq3', 'procedure'],
     ]);
-    expect(model.routines[0]!.definition.trim()).toBe('CREATE PROCEDURE byroyalty @percentage int\nAS\nselect au_id from titleauthor\nwhere titleauthor.royaltyper = @percentage');
+    expect(model.routines[0]!.definition.trim()).toBe(
+      'CREATE PROCEDURE byroyalty @percentage int\nAS\nselect au_id from titleauthor\nwhere titleauthor.royaltyper = @percentage',
+    );
   });
 });

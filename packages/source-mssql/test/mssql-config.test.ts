@@ -28,11 +28,28 @@ describe('mssql source options', () => {
       encrypt: true,
       pool: { max: 3 },
     });
-    expect(s).toMatchObject({ server: 'a.example', port: 1500, database: 'y', user: 'u', password: 'cs-pass-1', encrypt: true, pool: { max: 3 } });
+    expect(s).toMatchObject({
+      server: 'a.example',
+      port: 1500,
+      database: 'y',
+      user: 'u',
+      password: 'cs-pass-1',
+      encrypt: true,
+      pool: { max: 3 },
+    });
   });
 
   it('builds the mssql pool config with credentials for a SQL login and passes AAD options through', () => {
-    const sqlLogin = toPoolConfig(resolveMssqlSettings({ host: 'h', port: 14330, database: 'd', user: 'sa', password: 'pw-456', trustServerCertificate: true }));
+    const sqlLogin = toPoolConfig(
+      resolveMssqlSettings({
+        host: 'h',
+        port: 14330,
+        database: 'd',
+        user: 'sa',
+        password: 'pw-456',
+        trustServerCertificate: true,
+      }),
+    );
     expect(sqlLogin).toMatchObject({
       server: 'h',
       port: 14330,
@@ -44,7 +61,10 @@ describe('mssql source options', () => {
     const principal = toPoolConfig(
       resolveMssqlSettings({
         host: 'h',
-        authentication: { type: 'azure-active-directory-service-principal-secret', options: { clientId: 'c', clientSecret: 'very-secret-1', tenantId: 't' } },
+        authentication: {
+          type: 'azure-active-directory-service-principal-secret',
+          options: { clientId: 'c', clientSecret: 'very-secret-1', tenantId: 't' },
+        },
       }),
     );
     expect(principal.authentication).toEqual({

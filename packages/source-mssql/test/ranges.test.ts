@@ -8,7 +8,16 @@ import { corpusScript, startEmulatedSource, type EmulatedSource } from './emulat
 
 const id: Column = { name: 'id', type: { kind: 'int64' }, nativeType: 'bigint', nullable: false };
 const code: Column = { name: 'code', type: { kind: 'int32' }, nativeType: 'int', nullable: false };
-const generated = (name: string): Table => ({ schema: 'gen', name, columns: [id, code], primaryKey: { name: `PK_${name}`, columns: ['id'] }, uniques: [], indexes: [], foreignKeys: [], checks: [] });
+const generated = (name: string): Table => ({
+  schema: 'gen',
+  name,
+  columns: [id, code],
+  primaryKey: { name: `PK_${name}`, columns: ['id'] },
+  uniques: [],
+  indexes: [],
+  foreignKeys: [],
+  checks: [],
+});
 
 /** Reads all ranges and checks that every id 1..rows came exactly once; returns the checksums. */
 async function readRanges(env: EmulatedSource, table: Table, ranges: KeyRange[], rows: number) {
@@ -17,7 +26,12 @@ async function readRanges(env: EmulatedSource, table: Table, ranges: KeyRange[],
   let idSum = 0n;
   let codeSum = 0;
   for (const range of ranges) {
-    for await (const batch of env.source.read(table, { columns: ['id', 'code'], range, batchRows: 10_000, batchBytes: 1 << 22 })) {
+    for await (const batch of env.source.read(table, {
+      columns: ['id', 'code'],
+      range,
+      batchRows: 10_000,
+      batchBytes: 1 << 22,
+    })) {
       for (const [k, c] of batch.rows) {
         const i = Number(k as bigint);
         if (seen[i]) throw new Error(`id ${i} read twice`);
@@ -41,7 +55,9 @@ function expectedCodeSum(rows: number): number {
 describe('integer key ranges of generated tables', () => {
   let env: EmulatedSource;
   beforeAll(async () => {
-    env = await startEmulatedSource({ tables: [mixedTable(1_000_000, 'million'), mixedTable(100_000, 'small')] });
+    env = await startEmulatedSource({
+      tables: [mixedTable(1_000_000, 'million'), mixedTable(100_000, 'small')],
+    });
   });
   afterAll(() => env?.close());
 
@@ -56,18 +72,32 @@ describe('integer key ranges of generated tables', () => {
       [800_001n, undefined],
     ]);
     const sums = await readRanges(env, table, ranges, 1_000_000);
-    expect(sums).toEqual({ count: 1_000_000, idSum: 500_000_500_000n, codeSum: expectedCodeSum(1_000_000), missing: -1 });
+    expect(sums).toEqual({
+      count: 1_000_000,
+      idSum: 500_000_500_000n,
+      codeSum: expectedCodeSum(1_000_000),
+      missing: -1,
+    });
   }, 600_000);
 
-  it.each([1, 3, 8, 13])('%i ranges of a 100k-row table read every row exactly once, and their counts add up', async (n) => {
-    const table = generated('small');
-    const ranges = await env.source.ranges(table, n);
-    expect(ranges).toHaveLength(n);
-    const sums = await readRanges(env, table, ranges, 100_000);
-    expect(sums).toEqual({ count: 100_000, idSum: 5_000_050_000n, codeSum: expectedCodeSum(100_000), missing: -1 });
-    const counts = await Promise.all(ranges.map((r) => env.source.count(table, r)));
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(100_000);
-  }, 300_000);
+  it.each([1, 3, 8, 13])(
+    '%i ranges of a 100k-row table read every row exactly once, and their counts add up',
+    async (n) => {
+      const table = generated('small');
+      const ranges = await env.source.ranges(table, n);
+      expect(ranges).toHaveLength(n);
+      const sums = await readRanges(env, table, ranges, 100_000);
+      expect(sums).toEqual({
+        count: 100_000,
+        idSum: 5_000_050_000n,
+        codeSum: expectedCodeSum(100_000),
+        missing: -1,
+      });
+      const counts = await Promise.all(ranges.map((r) => env.source.count(table, r)));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(100_000);
+    },
+    300_000,
+  );
 });
 
 describe('sampled ranges on composite and character keys (Northwind)', () => {
@@ -82,7 +112,13 @@ describe('sampled ranges on composite and character keys (Northwind)', () => {
   const readAll = async (table: Table, ranges: KeyRange[], columns: string[]) => {
     const keys: string[] = [];
     for (const range of ranges)
-      for await (const batch of env.source.read(table, { columns, range, batchRows: 100, batchBytes: 1 << 20 })) keys.push(...batch.rows.map((r) => r.join('|')));
+      for await (const batch of env.source.read(table, {
+        columns,
+        range,
+        batchRows: 100,
+        batchBytes: 1 << 20,
+      }))
+        keys.push(...batch.rows.map((r) => r.join('|')));
     return keys;
   };
 
@@ -115,9 +151,18 @@ describe('sampled ranges on composite and character keys (Northwind)', () => {
 
 describe('sampled ranges on uniqueidentifier, temporal and decimal keys (exact literals)', () => {
   const guids = [
-    '6F9619FF-8B86-D011-B42D-00C04FC964FF', '00000000-0000-0000-0000-000000000001', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '0E984725-C51C-4BF4-9960-E1C80E27ABA0',
-    '7C9E6679-7425-40DE-944B-E07FC1F90AE7', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '123E4567-E89B-12D3-A456-426614174000', 'C56A4180-65AA-42EC-A945-5FD21DEC0538',
-    '10000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-010000000000', '00000001-0000-0000-0000-000000000000', '550E8400-E29B-41D4-A716-446655440000',
+    '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+    '00000000-0000-0000-0000-000000000001',
+    'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+    '0E984725-C51C-4BF4-9960-E1C80E27ABA0',
+    '7C9E6679-7425-40DE-944B-E07FC1F90AE7',
+    'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
+    '123E4567-E89B-12D3-A456-426614174000',
+    'C56A4180-65AA-42EC-A945-5FD21DEC0538',
+    '10000000-0000-0000-0000-000000000000',
+    '00000000-0000-0000-0000-010000000000',
+    '00000001-0000-0000-0000-000000000000',
+    '550E8400-E29B-41D4-A716-446655440000',
   ];
   const script = [
     'CREATE TABLE dbo.ByGuid (id uniqueidentifier NOT NULL PRIMARY KEY, n int NOT NULL)',
@@ -148,8 +193,13 @@ describe('sampled ranges on uniqueidentifier, temporal and decimal keys (exact l
     expect(ranges.length).toBeGreaterThan(1);
     const seen: number[] = [];
     for (const range of ranges)
-      for await (const batch of env.source.read(table, { columns: ['n'], range, batchRows: 100, batchBytes: 1 << 20 })) seen.push(...batch.rows.map((r) => r[0] as number));
+      for await (const batch of env.source.read(table, {
+        columns: ['n'],
+        range,
+        batchRows: 100,
+        batchBytes: 1 << 20,
+      }))
+        seen.push(...batch.rows.map((r) => r[0] as number));
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: rows }, (_, i) => i + 1));
   });
 });
-

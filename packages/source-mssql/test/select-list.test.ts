@@ -4,7 +4,12 @@ import { MssqlSource } from '../src/mssql-source.js';
 import { resolveMssqlSettings } from '../src/mssql-config.js';
 import { quoteName, selectExpression } from '../src/read/select-list.js';
 
-const col = (name: string, type: Column['type'], nativeType: string): Column => ({ name, type, nativeType, nullable: true });
+const col = (name: string, type: Column['type'], nativeType: string): Column => ({
+  name,
+  type,
+  nativeType,
+  nullable: true,
+});
 
 describe('the SELECT list of a read', () => {
   it('quotes identifiers with brackets, doubling ]', () => {
@@ -13,14 +18,30 @@ describe('the SELECT list of a read', () => {
   });
 
   it('converts on the server the types whose driver values are not exact, and selects the rest as is', () => {
-    expect(selectExpression(col('d', { kind: 'decimal', precision: 38, scale: 10 }, 'decimal(38,10)'))).toBe('CONVERT(varchar(50), [d])');
-    expect(selectExpression(col('m', { kind: 'decimal', precision: 19, scale: 4, money: true }, 'money'))).toBe('CONVERT(varchar(30), [m], 2)');
-    expect(selectExpression(col('t', { kind: 'timestamp', precision: 7 }, 'datetime2(7)'))).toBe('CONVERT(varchar(40), [t], 121)');
-    expect(selectExpression(col('s', { kind: 'timestamp', precision: 0 }, 'smalldatetime'))).toBe('CONVERT(varchar(19), [s], 120)');
-    expect(selectExpression(col('o', { kind: 'timestamptz', precision: 7 }, 'datetimeoffset(7)'))).toBe('CONVERT(varchar(40), [o], 121)');
-    expect(selectExpression(col('h', { kind: 'unknown', reason: 'x' }, 'hierarchyid'))).toBe('CAST([h] AS nvarchar(4000))');
-    expect(selectExpression(col('g', { kind: 'unknown', reason: 'x' }, 'geography'))).toBe('[g].STAsBinary()');
-    expect(selectExpression(col('v', { kind: 'variant' }, 'sql_variant'))).toMatch(/^CASE WHEN SQL_VARIANT_PROPERTY\(\[v\], 'BaseType'\) = 'datetime' THEN/);
+    expect(selectExpression(col('d', { kind: 'decimal', precision: 38, scale: 10 }, 'decimal(38,10)'))).toBe(
+      'CONVERT(varchar(50), [d])',
+    );
+    expect(
+      selectExpression(col('m', { kind: 'decimal', precision: 19, scale: 4, money: true }, 'money')),
+    ).toBe('CONVERT(varchar(30), [m], 2)');
+    expect(selectExpression(col('t', { kind: 'timestamp', precision: 7 }, 'datetime2(7)'))).toBe(
+      'CONVERT(varchar(40), [t], 121)',
+    );
+    expect(selectExpression(col('s', { kind: 'timestamp', precision: 0 }, 'smalldatetime'))).toBe(
+      'CONVERT(varchar(19), [s], 120)',
+    );
+    expect(selectExpression(col('o', { kind: 'timestamptz', precision: 7 }, 'datetimeoffset(7)'))).toBe(
+      'CONVERT(varchar(40), [o], 121)',
+    );
+    expect(selectExpression(col('h', { kind: 'unknown', reason: 'x' }, 'hierarchyid'))).toBe(
+      'CAST([h] AS nvarchar(4000))',
+    );
+    expect(selectExpression(col('g', { kind: 'unknown', reason: 'x' }, 'geography'))).toBe(
+      '[g].STAsBinary()',
+    );
+    expect(selectExpression(col('v', { kind: 'variant' }, 'sql_variant'))).toMatch(
+      /^CASE WHEN SQL_VARIANT_PROPERTY\(\[v\], 'BaseType'\) = 'datetime' THEN/,
+    );
     for (const [type, native] of [
       [{ kind: 'int64' }, 'bigint'],
       [{ kind: 'float64' }, 'float'],
@@ -33,14 +54,29 @@ describe('the SELECT list of a read', () => {
 
   it('renders the whole read with the range predicate and the where option', () => {
     const table: Table = {
-      schema: 'dbo', name: 'Order Details',
-      columns: [col('OrderID', { kind: 'int32' }, 'int'), col('UnitPrice', { kind: 'decimal', precision: 19, scale: 4, money: true }, 'money')],
-      uniques: [], indexes: [], foreignKeys: [], checks: [],
+      schema: 'dbo',
+      name: 'Order Details',
+      columns: [
+        col('OrderID', { kind: 'int32' }, 'int'),
+        col('UnitPrice', { kind: 'decimal', precision: 19, scale: 4, money: true }, 'money'),
+      ],
+      uniques: [],
+      indexes: [],
+      foreignKeys: [],
+      checks: [],
     };
     const source = new MssqlSource(resolveMssqlSettings({ host: 'h' }));
-    expect(source.readQuery(table, { columns: ['UnitPrice', 'OrderID'], range: { index: 1, key: ['OrderID'], lower: [10248], upper: [10500] }, where: 'Quantity > 5' })).toBe(
+    expect(
+      source.readQuery(table, {
+        columns: ['UnitPrice', 'OrderID'],
+        range: { index: 1, key: ['OrderID'], lower: [10248], upper: [10500] },
+        where: 'Quantity > 5',
+      }),
+    ).toBe(
       'SELECT CONVERT(varchar(30), [UnitPrice], 2) AS [UnitPrice], [OrderID] FROM [dbo].[Order Details] WHERE ([OrderID] >= 10248) AND ([OrderID] < 10500) AND (Quantity > 5)',
     );
-    expect(() => source.readQuery(table, { columns: ['Nope'] })).toThrow(/Column Nope is not a column of dbo.Order Details/);
+    expect(() => source.readQuery(table, { columns: ['Nope'] })).toThrow(
+      /Column Nope is not a column of dbo.Order Details/,
+    );
   });
 });

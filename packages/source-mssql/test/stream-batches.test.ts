@@ -7,7 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedSource, type EmulatedSource } from './emulator-source.js';
 
-const col = (name: string, type: Column['type'], nativeType: string): Column => ({ name, type, nativeType, nullable: true });
+const col = (name: string, type: Column['type'], nativeType: string): Column => ({
+  name,
+  type,
+  nativeType,
+  nullable: true,
+});
 const mixed: Table = {
   schema: 'gen',
   name: 'mixed',
@@ -22,19 +27,33 @@ const mixed: Table = {
   foreignKeys: [],
   checks: [],
 };
-const lobs: Table = { ...mixed, name: 'lobs', columns: [col('id', { kind: 'int32' }, 'int'), col('blob', { kind: 'binary', length: 'max', fixed: false }, 'varbinary(max)')] };
+const lobs: Table = {
+  ...mixed,
+  name: 'lobs',
+  columns: [
+    col('id', { kind: 'int32' }, 'int'),
+    col('blob', { kind: 'binary', length: 'max', fixed: false }, 'varbinary(max)'),
+  ],
+};
 
 describe('streaming reads with backpressure', () => {
   let env: EmulatedSource;
   beforeAll(async () => {
-    env = await startEmulatedSource({ tables: [mixedTable(100_000), lobTable(2_000, 32 * 1024)] }, { pool: { max: 2 } });
+    env = await startEmulatedSource(
+      { tables: [mixedTable(100_000), lobTable(2_000, 32 * 1024)] },
+      { pool: { max: 2 } },
+    );
   });
   afterAll(() => env?.close());
 
   it('holds at most about two batches while a slow consumer lags behind the server', async () => {
     const batchRows = 500;
     let seen = 0;
-    for await (const batch of env.source.read(mixed, { columns: ['id', 'name', 'price', 'created'], batchRows, batchBytes: 1 << 24 })) {
+    for await (const batch of env.source.read(mixed, {
+      columns: ['id', 'name', 'price', 'created'],
+      batchRows,
+      batchBytes: 1 << 24,
+    })) {
       seen += batch.rows.length;
       await sleep(20);
       if (seen >= 20 * batchRows) break;
@@ -47,7 +66,11 @@ describe('streaming reads with backpressure', () => {
 
   it('bounds LOB rows by batchBytes as well', async () => {
     let batches = 0;
-    for await (const batch of env.source.read(lobs, { columns: ['id', 'blob'], batchRows: 10_000, batchBytes: 256 * 1024 })) {
+    for await (const batch of env.source.read(lobs, {
+      columns: ['id', 'blob'],
+      batchRows: 10_000,
+      batchBytes: 256 * 1024,
+    })) {
       expect(batch.rows.length).toBeLessThanOrEqual(8);
       expect(batch.bytes).toBeGreaterThanOrEqual(batch.rows.length * 32 * 1024);
       await sleep(5);
@@ -58,7 +81,11 @@ describe('streaming reads with backpressure', () => {
 
   it('gives the connection back after an early stop, so later queries still run', async () => {
     for (let i = 0; i < 4; i++) {
-      for await (const batch of env.source.read(mixed, { columns: ['id'], batchRows: 100, batchBytes: 1 << 20 })) {
+      for await (const batch of env.source.read(mixed, {
+        columns: ['id'],
+        batchRows: 100,
+        batchBytes: 1 << 20,
+      })) {
         expect(batch.rows[0]![0]).toBe(1n);
         break;
       }
@@ -70,7 +97,12 @@ describe('streaming reads with backpressure', () => {
     const controller = new AbortController();
     const reading = (async () => {
       let n = 0;
-      for await (const batch of env.source.read(mixed, { columns: ['id'], batchRows: 100, batchBytes: 1 << 20, signal: controller.signal })) {
+      for await (const batch of env.source.read(mixed, {
+        columns: ['id'],
+        batchRows: 100,
+        batchBytes: 1 << 20,
+        signal: controller.signal,
+      })) {
         n += batch.rows.length;
         if (n === 1000) controller.abort(new Error('stop now'));
       }
@@ -81,13 +113,27 @@ describe('streaming reads with backpressure', () => {
 
   const readAll = async () => {
     let n = 0;
-    for await (const batch of env.source.read(mixed, { columns: ['id'], batchRows: 100, batchBytes: 1 << 20 })) n += batch.rows.length;
+    for await (const batch of env.source.read(mixed, {
+      columns: ['id'],
+      batchRows: 100,
+      batchBytes: 1 << 20,
+    }))
+      n += batch.rows.length;
     return n;
   };
 
   it('reports an error raised mid-result with the table and the server error number', async () => {
-    env.emulator.faults.set({ errorMidResult: { table: 'gen.mixed', afterRows: 1000, error: { number: 1205, message: 'Transaction was deadlocked' } } });
-    const e = await readAll().then(() => undefined, (err: unknown) => err as FerryError);
+    env.emulator.faults.set({
+      errorMidResult: {
+        table: 'gen.mixed',
+        afterRows: 1000,
+        error: { number: 1205, message: 'Transaction was deadlocked' },
+      },
+    });
+    const e = await readAll().then(
+      () => undefined,
+      (err: unknown) => err as FerryError,
+    );
     expect(e).toBeInstanceOf(FerryError);
     expect(e!.message).toMatch(/gen\.mixed failed \(error 1205\): .*deadlocked/);
     expect(e!.code).toBe('SOURCE_QUERY_FAILED');
@@ -96,7 +142,10 @@ describe('streaming reads with backpressure', () => {
 
   it('reports a dropped connection as transient, and the pool recovers for the retry', async () => {
     env.emulator.faults.set({ dropConnection: { table: 'gen.mixed', afterRows: 1000 } });
-    const e = await readAll().then(() => undefined, (err: unknown) => err as FerryError);
+    const e = await readAll().then(
+      () => undefined,
+      (err: unknown) => err as FerryError,
+    );
     expect(e).toBeInstanceOf(FerryError);
     expect(e!.transient).toBe(true);
     expect(e!.code).toBe('SOURCE_CONNECTION_LOST');

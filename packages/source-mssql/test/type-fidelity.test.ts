@@ -60,8 +60,20 @@ const expected: Record<string, Value[]> = {
   c_smallint: [-32768, 32767, null, null, null],
   c_int: [-2147483648, 2147483647, null, null, null],
   c_bigint: [-9223372036854775808n, 9223372036854775807n, null, null, null],
-  c_dec: ['-9999999999999999999999999999.9999999999', '9999999999999999999999999999.9999999999', null, '0.0000000001', '-0.5000000000'],
-  c_dec0: ['-99999999999999999999999999999999999999', '99999999999999999999999999999999999999', null, '0', null],
+  c_dec: [
+    '-9999999999999999999999999999.9999999999',
+    '9999999999999999999999999999.9999999999',
+    null,
+    '0.0000000001',
+    '-0.5000000000',
+  ],
+  c_dec0: [
+    '-99999999999999999999999999999999999999',
+    '99999999999999999999999999999999999999',
+    null,
+    '0',
+    null,
+  ],
   c_money: ['-922337203685477.5808', '922337203685477.5807', null, '0.0001', null],
   c_smallmoney: ['-214748.3648', '214748.3647', null, '-0.0001', null],
   c_real: [f32(-3.4e38), f32(3.4e38), null, f32(0.1), null],
@@ -71,9 +83,21 @@ const expected: Record<string, Value[]> = {
   c_time0: ['00:00:00', '23:59:59', null, null, null],
   c_datetime: ['1753-01-01 00:00:00.000', '9999-12-31 23:59:59.997', null, '2000-01-01 00:00:00.003', null],
   c_smalldatetime: ['1900-01-01 00:00:00', '2079-06-06 23:59:00', null, '2000-01-01 10:30:00', null],
-  c_dt2_7: ['0001-01-01 00:00:00.0000000', '9999-12-31 23:59:59.9999999', null, '2024-02-29 12:00:00.1234567', null],
+  c_dt2_7: [
+    '0001-01-01 00:00:00.0000000',
+    '9999-12-31 23:59:59.9999999',
+    null,
+    '2024-02-29 12:00:00.1234567',
+    null,
+  ],
   c_dt2_0: ['0001-01-01 00:00:00', '9999-12-31 23:59:59', null, null, null],
-  c_dto7: ['0001-01-01 00:00:00.0000000-14:00', '9999-12-31 23:59:59.9999999+14:00', null, '2024-02-29 12:00:00.1234567-03:30', null],
+  c_dto7: [
+    '0001-01-01 00:00:00.0000000-14:00',
+    '9999-12-31 23:59:59.9999999+14:00',
+    null,
+    '2024-02-29 12:00:00.1234567-03:30',
+    null,
+  ],
   c_dto3: ['2020-01-01 00:00:00.000+00:00', '2020-06-30 12:00:00.123+05:45', null, null, null],
   c_char: ['ab   ', 'abcde', null, null, null],
   c_varchar: ['', 'abcdefghij', null, null, null],
@@ -87,7 +111,13 @@ const expected: Record<string, Value[]> = {
   c_varbinary: [Buffer.alloc(0), Buffer.from([0xff, 0, 0xff]), null, null, null],
   c_varbinarymax: [Buffer.alloc(0), Buffer.from([0xde, 0xad, 0xbe, 0xef]), null, null, null],
   c_image: [Buffer.from([0]), Buffer.from([0, 0xff]), null, null, null],
-  c_guid: ['00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', null, '6F9619FF-8B86-D011-B42D-00C04FC964FF', null],
+  c_guid: [
+    '00000000-0000-0000-0000-000000000000',
+    'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+    null,
+    '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+    null,
+  ],
   c_xml: ['<a/>', '<root><item id="1">text &amp; more</item></root>', null, null, null],
   c_variant: ['42', 'variant text', null, '2020-01-01 10:00:00.1234567', '1.500'],
 };
@@ -103,7 +133,8 @@ describe('type fidelity: emulator -> source endpoint -> canonical values', () =>
     const { model } = await env.source.introspect();
     table = model.tables.find((t) => t.name === 'TypeMatrix')!;
     rows = [];
-    for await (const batch of env.source.read(table, { columns, batchRows: 2, batchBytes: 1 << 20 })) rows.push(...batch.rows);
+    for await (const batch of env.source.read(table, { columns, batchRows: 2, batchBytes: 1 << 20 }))
+      rows.push(...batch.rows);
     rows.sort((a, b) => (a[0] as number) - (b[0] as number));
   });
   afterAll(() => env?.close());

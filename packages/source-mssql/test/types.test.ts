@@ -23,7 +23,18 @@ describe('native type text rebuilt from sys.columns values', () => {
   });
 
   it('writes unsized types by name', () => {
-    for (const n of ['int', 'money', 'datetime', 'ntext', 'image', 'uniqueidentifier', 'xml', 'sql_variant', 'timestamp', 'hierarchyid'])
+    for (const n of [
+      'int',
+      'money',
+      'datetime',
+      'ntext',
+      'image',
+      'uniqueidentifier',
+      'xml',
+      'sql_variant',
+      'timestamp',
+      'hierarchyid',
+    ])
       expect(formatNativeType(fromCatalog(n, 8, 10, 0))).toBe(n);
   });
 });
@@ -67,9 +78,12 @@ describe('native -> logical type map', () => {
     ['sql_variant', 8016, 0, 0, { kind: 'variant' }],
     ['timestamp', 8, 0, 0, { kind: 'rowversion' }],
   ];
-  it.each(cases)('%s (max_length %i, precision %i, scale %i)', (name, maxLength, precision, scale, expected) => {
-    expect(logicalType(fromCatalog(name, maxLength, precision, scale))).toEqual(expected);
-  });
+  it.each(cases)(
+    '%s (max_length %i, precision %i, scale %i)',
+    (name, maxLength, precision, scale, expected) => {
+      expect(logicalType(fromCatalog(name, maxLength, precision, scale))).toEqual(expected);
+    },
+  );
 
   it('keeps the collation of character types', () => {
     expect(logicalType(fromCatalog('nvarchar', 80, 0, 0, 'SQL_Latin1_General_CP1_CI_AS'))).toEqual({

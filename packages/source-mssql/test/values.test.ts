@@ -2,7 +2,12 @@ import type { Column, LogicalType } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import { canonicalTime, canonicalTimestamp, canonicalTimestampTz, decoderFor } from '../src/read/values.js';
 
-const col = (type: LogicalType, nativeType: string): Column => ({ name: 'c', type, nativeType, nullable: true });
+const col = (type: LogicalType, nativeType: string): Column => ({
+  name: 'c',
+  type,
+  nativeType,
+  nullable: true,
+});
 
 describe('temporal text from CONVERT(..., 121) to canonical forms', () => {
   it('pads or trims the fraction to exactly p digits, never altering a non-zero digit', () => {
@@ -20,7 +25,9 @@ describe('temporal text from CONVERT(..., 121) to canonical forms', () => {
   });
 
   it('joins the offset of datetimeoffset to the local time without a space and keeps it as is', () => {
-    expect(canonicalTimestampTz('2020-02-29 23:59:59.1234567 -14:00', 7)).toBe('2020-02-29 23:59:59.1234567-14:00');
+    expect(canonicalTimestampTz('2020-02-29 23:59:59.1234567 -14:00', 7)).toBe(
+      '2020-02-29 23:59:59.1234567-14:00',
+    );
     expect(canonicalTimestampTz('2020-01-01 00:00:00 +05:45', 0)).toBe('2020-01-01 00:00:00+05:45');
     expect(() => canonicalTimestampTz('2020-01-01 00:00:00', 0)).toThrow(/HH:MM/);
   });
@@ -42,15 +49,21 @@ describe('column decoders', () => {
   });
 
   it('upper-cases uniqueidentifier text, keeps Buffers, strings and booleans', () => {
-    expect(decoderFor(col({ kind: 'uuid' }, 'uniqueidentifier'))('6f9619ff-8b86-d011-b42d-00c04fc964ff')).toBe('6F9619FF-8B86-D011-B42D-00C04FC964FF');
+    expect(
+      decoderFor(col({ kind: 'uuid' }, 'uniqueidentifier'))('6f9619ff-8b86-d011-b42d-00c04fc964ff'),
+    ).toBe('6F9619FF-8B86-D011-B42D-00C04FC964FF');
     const b = Buffer.from([0, 255]);
     expect(decoderFor(col({ kind: 'binary', length: 2, fixed: true }, 'binary(2)'))(b)).toBe(b);
-    expect(decoderFor(col({ kind: 'text', length: 'max', unicode: true, fixed: false }, 'nvarchar(max)'))('😀')).toBe('😀');
+    expect(
+      decoderFor(col({ kind: 'text', length: 'max', unicode: true, fixed: false }, 'nvarchar(max)'))('😀'),
+    ).toBe('😀');
     expect(decoderFor(col({ kind: 'bool' }, 'bit'))(false)).toBe(false);
   });
 
   it('applies the column precision to temporal values', () => {
-    expect(decoderFor(col({ kind: 'timestamp', precision: 3 }, 'datetime'))('2000-01-01 00:00:00.003')).toBe('2000-01-01 00:00:00.003');
+    expect(decoderFor(col({ kind: 'timestamp', precision: 3 }, 'datetime'))('2000-01-01 00:00:00.003')).toBe(
+      '2000-01-01 00:00:00.003',
+    );
     expect(decoderFor(col({ kind: 'time', precision: 2 }, 'time(2)'))('01:02:03.45')).toBe('01:02:03.45');
     expect(decoderFor(col({ kind: 'date' }, 'date'))('0001-01-01')).toBe('0001-01-01');
   });

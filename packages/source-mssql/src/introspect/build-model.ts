@@ -70,7 +70,11 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
 
   const db = rows.database[0];
   const model: SchemaModel = {
-    source: { engine: 'mssql', ...(db?.product_version ? { version: db.product_version } : {}), ...(db ? { database: db.database_name } : {}) },
+    source: {
+      engine: 'mssql',
+      ...(db?.product_version ? { version: db.product_version } : {}),
+      ...(db ? { database: db.database_name } : {}),
+    },
     schemas: rows.schemas.map((s) => s.name),
     tables: [],
     views: [],
@@ -83,7 +87,15 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
 
   const tables = new Map<number, Table>();
   for (const t of rows.tables) {
-    const table: Table = { schema: t.schema_name, name: t.name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] };
+    const table: Table = {
+      schema: t.schema_name,
+      name: t.name,
+      columns: [],
+      uniques: [],
+      indexes: [],
+      foreignKeys: [],
+      checks: [],
+    };
     if (t.comment !== null) table.comment = t.comment;
     if (t.row_count !== null) table.rowEstimate = Number(t.row_count);
     tables.set(t.object_id, table);
@@ -125,7 +137,11 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
     const fk: ForeignKey = {
       name: first.name,
       columns: fkRows.map((r) => r.column_name),
-      references: { schema: first.referenced_schema, name: first.referenced_table, columns: fkRows.map((r) => r.referenced_column_name) },
+      references: {
+        schema: first.referenced_schema,
+        name: first.referenced_table,
+        columns: fkRows.map((r) => r.referenced_column_name),
+      },
       onDelete: actions[first.delete_referential_action_desc] ?? 'no action',
       onUpdate: actions[first.update_referential_action_desc] ?? 'no action',
     };
@@ -137,7 +153,11 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
   for (const c of rows.checkConstraints) {
     const table = tables.get(c.parent_object_id);
     if (!table) continue;
-    table.checks.push({ name: c.name, expression: expression(c.definition), ...(c.is_disabled ? { disabled: true } : {}) });
+    table.checks.push({
+      name: c.name,
+      expression: expression(c.definition),
+      ...(c.is_disabled ? { disabled: true } : {}),
+    });
   }
 
   const triggerEvents = groupBy(rows.triggers, (r) => r.object_id);
@@ -157,7 +177,8 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
     });
   }
 
-  for (const s of rows.synonyms) model.synonyms.push({ schema: s.schema_name, name: s.name, target: s.base_object_name });
+  for (const s of rows.synonyms)
+    model.synonyms.push({ schema: s.schema_name, name: s.name, target: s.base_object_name });
 
   for (const u of rows.userTypes) {
     if (u.is_assembly_type) {
@@ -171,9 +192,17 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
       continue;
     }
     const type: UserType = { schema: u.schema_name, name: u.name, kind: u.is_table_type ? 'table' : 'alias' };
-    if (u.is_table_type) type.columns = u.type_table_object_id !== null ? (tableTypeColumns.get(u.type_table_object_id) ?? []) : [];
+    if (u.is_table_type)
+      type.columns =
+        u.type_table_object_id !== null ? (tableTypeColumns.get(u.type_table_object_id) ?? []) : [];
     else if (u.base_type_name) {
-      const native = nativeTypeFromCatalog(u.base_type_name, u.max_length, u.precision, u.scale, u.collation_name);
+      const native = nativeTypeFromCatalog(
+        u.base_type_name,
+        u.max_length,
+        u.precision,
+        u.scale,
+        u.collation_name,
+      );
       type.nativeType = formatNativeType(native);
       type.type = logicalType(native);
       type.nullable = u.is_nullable;
@@ -186,7 +215,8 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
 
 function buildColumn(c: ColumnRow, expression: (s: string) => Expression): Column {
   const alias = c.is_user_defined && !c.is_assembly_type;
-  const base = c.type_name === 'sysname' ? 'nvarchar' : alias ? (c.base_type_name ?? c.type_name) : c.type_name;
+  const base =
+    c.type_name === 'sysname' ? 'nvarchar' : alias ? (c.base_type_name ?? c.type_name) : c.type_name;
   const native = nativeTypeFromCatalog(base, c.max_length, c.precision, c.scale, c.collation_name);
   const column: Column = {
     name: c.name,
@@ -195,16 +225,26 @@ function buildColumn(c: ColumnRow, expression: (s: string) => Expression): Colum
     nullable: c.is_nullable,
   };
   if (c.default_definition !== null) column.default = expression(c.default_definition);
-  if (c.is_identity) column.identity = { seed: c.identity_seed ?? '1', increment: c.identity_increment ?? '1' };
-  if (c.is_computed && c.computed_definition !== null) column.computed = { expression: expression(c.computed_definition), persisted: c.is_persisted === true };
+  if (c.is_identity)
+    column.identity = { seed: c.identity_seed ?? '1', increment: c.identity_increment ?? '1' };
+  if (c.is_computed && c.computed_definition !== null)
+    column.computed = { expression: expression(c.computed_definition), persisted: c.is_persisted === true };
   if (c.collation_name !== null) column.collation = c.collation_name;
   if (c.comment !== null) column.comment = c.comment;
-  if (alias || (c.is_user_defined && c.is_assembly_type)) column.userType = { schema: c.type_schema, name: c.type_name };
+  if (alias || (c.is_user_defined && c.is_assembly_type))
+    column.userType = { schema: c.type_schema, name: c.type_name };
   if (c.is_sparse) column.sparse = true;
   return column;
 }
 
-function addIndex(table: Table, first: IndexRow, rows: IndexRow[], expression: (s: string) => Expression, actionItems: ActionItem[], id: string): void {
+function addIndex(
+  table: Table,
+  first: IndexRow,
+  rows: IndexRow[],
+  expression: (s: string) => Expression,
+  actionItems: ActionItem[],
+  id: string,
+): void {
   const keys = rows.filter((r) => !r.is_included_column);
   const include = rows.filter((r) => r.is_included_column).map((r) => r.column_name);
   const clustered = first.type === 1;
@@ -226,7 +266,9 @@ function addIndex(table: Table, first: IndexRow, rows: IndexRow[], expression: (
   }
   const index: Index = {
     name: first.name,
-    columns: keys.map((r) => (r.is_descending_key ? { name: r.column_name, descending: true } : { name: r.column_name })),
+    columns: keys.map((r) =>
+      r.is_descending_key ? { name: r.column_name, descending: true } : { name: r.column_name },
+    ),
     unique: first.is_unique,
     clustered,
   };
@@ -235,7 +277,20 @@ function addIndex(table: Table, first: IndexRow, rows: IndexRow[], expression: (
   table.indexes.push(index);
 }
 
-function addModule(model: SchemaModel, m: ModuleRow, events: { parent_schema: string; parent_name: string; is_instead_of_trigger: boolean; is_disabled: boolean; event: string }[] | undefined, actionItems: ActionItem[]): void {
+function addModule(
+  model: SchemaModel,
+  m: ModuleRow,
+  events:
+    | {
+        parent_schema: string;
+        parent_name: string;
+        is_instead_of_trigger: boolean;
+        is_disabled: boolean;
+        event: string;
+      }[]
+    | undefined,
+  actionItems: ActionItem[],
+): void {
   const type = m.type.trim();
   const object = `${m.schema_name}.${m.name}`;
   if (m.definition === null) {
@@ -247,11 +302,19 @@ function addModule(model: SchemaModel, m: ModuleRow, events: { parent_schema: st
       message: clr
         ? `${object} is implemented in a CLR assembly; there is no T-SQL body to convert.`
         : `The definition of ${object} cannot be read: it is encrypted (WITH ENCRYPTION) or the login lacks VIEW DEFINITION.`,
-      suggestion: clr ? 'Rewrite it on the target by hand.' : 'Grant VIEW DEFINITION to the login, or rewrite it on the target by hand.',
+      suggestion: clr
+        ? 'Rewrite it on the target by hand.'
+        : 'Grant VIEW DEFINITION to the login, or rewrite it on the target by hand.',
     });
     return;
   }
-  const base = { schema: m.schema_name, name: m.name, definition: m.definition, dialect: 'tsql', ...(m.comment !== null ? { comment: m.comment } : {}) };
+  const base = {
+    schema: m.schema_name,
+    name: m.name,
+    definition: m.definition,
+    dialect: 'tsql',
+    ...(m.comment !== null ? { comment: m.comment } : {}),
+  };
   if (type === 'V') {
     const view: View = base;
     model.views.push(view);

@@ -39,9 +39,15 @@ async function loadExpressionParser(): Promise<ExpressionParser | undefined> {
 }
 
 /** Reads every catalog query once and builds the model (filtered by `options.include`). */
-export async function readCatalog(pool: ConnectionPool, options: IntrospectOptions = {}): Promise<BuildResult> {
+export async function readCatalog(
+  pool: ConnectionPool,
+  options: IntrospectOptions = {},
+): Promise<BuildResult> {
   const entries = await Promise.all(
-    Object.entries(files).map(async ([key, file]) => [key, await queryRows(pool, catalogQuery(file), `catalog query ${file}`)] as const),
+    Object.entries(files).map(
+      async ([key, file]) =>
+        [key, await queryRows(pool, catalogQuery(file), `catalog query ${file}`)] as const,
+    ),
   );
   const rows = Object.fromEntries(entries) as unknown as CatalogRows;
   const built = buildModel(rows, await loadExpressionParser());

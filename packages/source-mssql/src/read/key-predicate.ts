@@ -2,20 +2,50 @@
 // WHERE predicate of a range using tuple comparison spelled out as ORs
 // ((a > x) OR (a = x AND b >= y)), since T-SQL has no row-value comparison.
 
-import { FerryError, NotSupportedError, type Column, type KeyRange, type Table, type Value } from '@ferry/core';
+import {
+  FerryError,
+  NotSupportedError,
+  type Column,
+  type KeyRange,
+  type Table,
+  type Value,
+} from '@ferry/core';
 import { nativeName, quoteName } from './select-list.js';
 
-const splittable = new Set(['bool', 'int8', 'int16', 'int32', 'int64', 'decimal', 'float32', 'float64', 'text', 'binary', 'uuid', 'date', 'time', 'timestamp', 'timestamptz']);
+const splittable = new Set([
+  'bool',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'decimal',
+  'float32',
+  'float64',
+  'text',
+  'binary',
+  'uuid',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+]);
 
 /**
  * The columns to split a table on: its primary key, else its clustered index, as long as every key
  * column is NOT NULL and of a comparable, exactly renderable type; otherwise none.
  */
 export function splitKey(table: Table): Column[] {
-  const names = table.primaryKey?.columns ?? table.indexes.find((i) => i.clustered)?.columns.map((c) => c.name) ?? [];
+  const names =
+    table.primaryKey?.columns ?? table.indexes.find((i) => i.clustered)?.columns.map((c) => c.name) ?? [];
   const columns = names.map((n) => table.columns.find((c) => c.name === n));
   const usable = columns.every(
-    (c) => c !== undefined && !c.nullable && splittable.has(c.type.kind) && !('length' in c.type && c.type.length === 'max') && nativeName(c) !== 'text' && nativeName(c) !== 'ntext',
+    (c) =>
+      c !== undefined &&
+      !c.nullable &&
+      splittable.has(c.type.kind) &&
+      !('length' in c.type && c.type.length === 'max') &&
+      nativeName(c) !== 'text' &&
+      nativeName(c) !== 'ntext',
   );
   return usable ? (columns as Column[]) : [];
 }
@@ -65,7 +95,9 @@ function tupleCompare(key: Column[], values: Value[], op: '>=' | '<'): string {
   for (let i = 0; i < key.length; i++) {
     const parts: string[] = [];
     for (let j = 0; j < i; j++) parts.push(`${quoteName(key[j]!.name)} = ${literal(key[j]!, values[j]!)}`);
-    parts.push(`${quoteName(key[i]!.name)} ${i === key.length - 1 ? op : strict} ${literal(key[i]!, values[i]!)}`);
+    parts.push(
+      `${quoteName(key[i]!.name)} ${i === key.length - 1 ? op : strict} ${literal(key[i]!, values[i]!)}`,
+    );
     terms.push(`(${parts.join(' AND ')})`);
   }
   return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
@@ -76,7 +108,10 @@ export function rangePredicate(table: Table, range: KeyRange): string | undefine
   if (!range.lower && !range.upper) return undefined;
   const key = range.key.map((n) => {
     const c = table.columns.find((col) => col.name === n);
-    if (!c) throw new FerryError(`Range key column ${n} is not a column of ${table.schema}.${table.name}`, { where: `${table.schema}.${table.name}` });
+    if (!c)
+      throw new FerryError(`Range key column ${n} is not a column of ${table.schema}.${table.name}`, {
+        where: `${table.schema}.${table.name}`,
+      });
     return c;
   });
   const parts: string[] = [];

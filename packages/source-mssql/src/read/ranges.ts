@@ -33,7 +33,8 @@ export function integerBoundaries(min: bigint, max: bigint, count: number): bigi
 }
 
 const sameValues = (a: Value[], b: Value[]) =>
-  a.length === b.length && a.every((v, i) => (Buffer.isBuffer(v) && Buffer.isBuffer(b[i]) ? v.equals(b[i] as Buffer) : v === b[i]));
+  a.length === b.length &&
+  a.every((v, i) => (Buffer.isBuffer(v) && Buffer.isBuffer(b[i]) ? v.equals(b[i] as Buffer) : v === b[i]));
 
 export async function computeRanges(pool: ConnectionPool, table: Table, count: number): Promise<KeyRange[]> {
   const key = splitKey(table);
@@ -43,19 +44,39 @@ export async function computeRanges(pool: ConnectionPool, table: Table, count: n
   const object = `${table.schema}.${table.name}`;
   if (key.length === 1 && integerKinds.has(key[0]!.type.kind)) {
     const c = quoteName(key[0]!.name);
-    const [row] = await queryRows<{ lo: unknown; hi: unknown }>(pool, `SELECT MIN(${c}) AS lo, MAX(${c}) AS hi FROM ${from}`, object);
+    const [row] = await queryRows<{ lo: unknown; hi: unknown }>(
+      pool,
+      `SELECT MIN(${c}) AS lo, MAX(${c}) AS hi FROM ${from}`,
+      object,
+    );
     if (row?.lo === null || row?.lo === undefined) return [{ index: 0, key: names }];
-    const bounds = integerBoundaries(BigInt(row.lo as string | number), BigInt(row.hi as string | number), count);
+    const bounds = integerBoundaries(
+      BigInt(row.lo as string | number),
+      BigInt(row.hi as string | number),
+      count,
+    );
     const asValue = (b: bigint): Value => (key[0]!.type.kind === 'int64' ? b : Number(b));
-    return rangesFromBoundaries(names, bounds.map((b) => [asValue(b)]));
+    return rangesFromBoundaries(
+      names,
+      bounds.map((b) => [asValue(b)]),
+    );
   }
   return rangesFromBoundaries(names, await sampledBoundaries(pool, table, key, count));
 }
 
-async function sampledBoundaries(pool: ConnectionPool, table: Table, key: Column[], count: number): Promise<Value[][]> {
+async function sampledBoundaries(
+  pool: ConnectionPool,
+  table: Table,
+  key: Column[],
+  count: number,
+): Promise<Value[][]> {
   const from = quoteTable(table);
   const object = `${table.schema}.${table.name}`;
-  const [row] = await queryRows<{ n: string | number }>(pool, `SELECT COUNT_BIG(*) AS n FROM ${from}`, object);
+  const [row] = await queryRows<{ n: string | number }>(
+    pool,
+    `SELECT COUNT_BIG(*) AS n FROM ${from}`,
+    object,
+  );
   const total = Number(row?.n ?? 0);
   const orderBy = key.map((c) => quoteName(c.name)).join(', ');
   const decoders = key.map(decoderFor);

@@ -46,7 +46,9 @@ export function selectExpression(column: Column): string {
     case 'timestamptz':
       return `CONVERT(varchar(40), ${c}, 121)`;
     case 'timestamp':
-      return nativeName(column) === 'smalldatetime' ? `CONVERT(varchar(19), ${c}, 120)` : `CONVERT(varchar(40), ${c}, 121)`;
+      return nativeName(column) === 'smalldatetime'
+        ? `CONVERT(varchar(19), ${c}, 120)`
+        : `CONVERT(varchar(40), ${c}, 121)`;
     case 'variant':
       return variantAsText(c);
     case 'unknown': {
@@ -62,9 +64,11 @@ export function selectExpression(column: Column): string {
 
 /** `expr AS [name], ...` for the given columns. */
 export function selectList(columns: Column[]): string {
-  return columns.map((col) => {
-    const e = selectExpression(col);
-    const q = quoteName(col.name);
-    return e === q ? q : `${e} AS ${q}`;
-  }).join(', ');
+  return columns
+    .map((col) => {
+      const e = selectExpression(col);
+      const q = quoteName(col.name);
+      return e === q ? q : `${e} AS ${q}`;
+    })
+    .join(', ');
 }

@@ -11,7 +11,9 @@ export type Decoder = (raw: unknown) => Value;
 export class ValueShapeError extends Error {}
 
 const bad = (column: string, what: string, raw: unknown): never => {
-  throw new ValueShapeError(`column ${column}: expected ${what}, got ${typeof raw === 'string' ? JSON.stringify(raw) : typeof raw}`);
+  throw new ValueShapeError(
+    `column ${column}: expected ${what}, got ${typeof raw === 'string' ? JSON.stringify(raw) : typeof raw}`,
+  );
 };
 
 const clock = /^(\d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
@@ -49,10 +51,22 @@ const decimalPattern = /^-?\d+(\.\d+)?$/;
 export function decoderFor(column: Column): Decoder {
   const name = column.name;
   const t = column.type;
-  const str = (what: string) => (raw: unknown): string => (typeof raw === 'string' ? raw : bad(name, what, raw));
+  const str =
+    (what: string) =>
+    (raw: unknown): string =>
+      typeof raw === 'string' ? raw : bad(name, what, raw);
   switch (t.kind) {
     case 'bool':
-      return (raw) => (raw === null ? null : typeof raw === 'boolean' ? raw : raw === 1 ? true : raw === 0 ? false : bad(name, 'a bit', raw));
+      return (raw) =>
+        raw === null
+          ? null
+          : typeof raw === 'boolean'
+            ? raw
+            : raw === 1
+              ? true
+              : raw === 0
+                ? false
+                : bad(name, 'a bit', raw);
     case 'int8':
     case 'int16':
     case 'int32':
@@ -60,7 +74,12 @@ export function decoderFor(column: Column): Decoder {
     case 'float64':
       return (raw) => (raw === null ? null : typeof raw === 'number' ? raw : bad(name, 'a number', raw));
     case 'int64':
-      return (raw) => (raw === null ? null : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'bigint' ? BigInt(raw) : bad(name, 'a bigint', raw));
+      return (raw) =>
+        raw === null
+          ? null
+          : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'bigint'
+            ? BigInt(raw)
+            : bad(name, 'a bigint', raw);
     case 'decimal': {
       const text = str('decimal text');
       return (raw) => {
@@ -102,6 +121,7 @@ export function decoderFor(column: Column): Decoder {
         ? (raw) => (raw === null ? null : str('hierarchyid text')(raw))
         : (raw) => (raw === null ? null : Buffer.isBuffer(raw) ? raw : bad(name, 'bytes', raw));
     default:
-      return (raw) => (raw === null || raw === undefined ? null : bad(name, `a value of a supported type (${t.kind})`, raw));
+      return (raw) =>
+        raw === null || raw === undefined ? null : bad(name, `a value of a supported type (${t.kind})`, raw);
   }
 }
