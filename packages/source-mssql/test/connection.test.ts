@@ -108,4 +108,16 @@ describe('connecting to SQL Server', () => {
     expect(e.message).toContain(`127.0.0.1:${port}`);
     expect(e.hint).toMatch(/firewall/);
   });
+
+  it('reports a host name that does not resolve', async () => {
+    const e = await failure({
+      host: 'ferry-no-such-host.invalid',
+      user: 'sa',
+      password: 'x-secret-2',
+      connectTimeout: 5000,
+    });
+    expect(e.code).toBe('SOURCE_UNREACHABLE');
+    expect(e.message).toContain('Cannot resolve the SQL Server host name in ferry-no-such-host.invalid:1433');
+    expect(e.hint).toMatch(/DNS/);
+  });
 });
