@@ -48,6 +48,24 @@ describe('loading the sample scripts', () => {
     expect(await rows(nw, `SELECT RegionDescription FROM Region WHERE RegionID = 1`)).toEqual([['Eastern'.padEnd(50, ' ')]]);
   });
 
+  it('queries views (their stored SELECT) and runs procedures, with old-style comma joins', async () => {
+    // Counts known from Microsoft's Northwind sample.
+    expect(await rows(nw, `SELECT COUNT(*) FROM [Products Above Average Price]`)).toEqual([[25]]);
+    expect(await rows(nw, `SELECT COUNT(*) FROM [Quarterly Orders]`)).toEqual([[86]]);
+    expect(await rows(nw, `SELECT COUNT(*) FROM [Summary of Sales by Year]`)).toEqual([[809]]);
+    const hist = await run(nw, `EXEC CustOrderHist 'ALFKI'`);
+    expect(hist.errors).toEqual([]);
+    expect(hist.sets[0].rows.map((r) => `${r[0]}=${r[1]}`).sort()).toEqual([
+      'Aniseed Syrup=6', 'Chartreuse verte=21', 'Escargots de Bourgogne=40', 'Flotemysost=20', "Grandma's Boysenberry Spread=16",
+      'Lakkalikööri=15', 'Original Frankfurter grüne Soße=2', 'Raclette Courdavault=15', 'Rössle Sauerkraut=17', 'Spegesild=2', 'Vegie-spread=20',
+    ]);
+    // SET ROWCOUNT inside a procedure limits its result and reverts when it returns.
+    const top = await run(nw, `EXEC [Ten Most Expensive Products]; SELECT COUNT(*) FROM Products`);
+    expect(top.sets[0].rows).toHaveLength(10);
+    expect(top.sets[0].rows[0]).toEqual(['Côte de Blaye', '263.5000']);
+    expect(top.sets[1].rows[0][0]).toBeGreaterThan(10);
+  });
+
   it('continues identity values after the largest explicit value', async () => {
     const r = await run(nw, `INSERT INTO Shippers (CompanyName) VALUES (N'Ferry Freight'); SELECT SCOPE_IDENTITY(), @@IDENTITY, IDENT_CURRENT('dbo.Shippers')`);
     expect(r.errors).toEqual([]);
@@ -78,4 +96,5 @@ describe('loading the sample scripts', () => {
     expect(await rows(nw, `SELECT Total FROM dbo.Lines`)).toEqual([['7.5000']]);
     expect(await rows(nw, `SELECT definition, is_persisted FROM sys.computed_columns WHERE object_id = OBJECT_ID('dbo.Lines')`)).toEqual([['([Qty]*[Price])', true]]);
   });
+
 });

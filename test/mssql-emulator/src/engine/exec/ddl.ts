@@ -406,7 +406,7 @@ export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'Cr
   if (stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateFunction')
     params = stmt.params.map((p) => {
       const r = resolveDataType(p.dataType, db);
-      return { name: p.name, type: r.type, userTypeId: r.userTypeId, isOutput: p.output, hasDefault: p.default !== undefined };
+      return { name: p.name, type: r.type, userTypeId: r.userTypeId, isOutput: p.output, hasDefault: p.default !== undefined, default: p.default };
     });
   const base = existing && (stmt.alter || stmt.orAlter) ? { ...existing } : db.newObject(name, schemaId, type, parentId);
   const m: Module = {

@@ -198,7 +198,7 @@ function offsetFetch(plan: QueryPlan, offset: Expression | undefined, fetch: Exp
 
 function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByItem[]): QueryPlan {
   if (spec.into) throw new SqlError(40517, 'SELECT INTO is not supported by the SQL Server emulator.', 16);
-  const from = compileFrom(spec.from, cc);
+  const from = compileFrom(spec.from, cc, spec.where);
   const scope = new Scope(from.bindings, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
   const scc: CompileCtx = { ...cc, scope, aggregates: undefined, grouped: undefined };
   const where = spec.where ? compileExpr(spec.where, scc) : undefined;
@@ -277,7 +277,13 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
     scope.parent,
     items.length,
   );
-  const orderKeys = orderBy.map((o) => ({ e: orderKey(o.expr, items.length, { ...pcc, scope: orderScope }), desc: o.direction === 'DESC' }));
+  // In grouped queries the select-list names are always valid; source columns must be grouped.
+  const orderGrouped = pcc.grouped ? new Set([...items.keys(), ...[...pcc.grouped].map((i) => i + items.length)]) : undefined;
+  const orderAggs = pcc.aggregates ? new Map([...pcc.aggregates].map(([k, v]) => [k, v + items.length])) : undefined;
+  const orderKeys = orderBy.map((o) => ({
+    e: orderKey(o.expr, items.length, { ...pcc, scope: orderScope, grouped: orderGrouped, aggregates: orderAggs }),
+    desc: o.direction === 'DESC',
+  }));
   const top = spec.top ? compileTop(spec.top, cc) : undefined;
 
   const base = groupRows ?? sourceRows;
@@ -285,13 +291,11 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   const distinctKey = (row: Row) => row.map((v, i) => valueKey(v, columns[i].type)).join('\u0001');
 
   const rows = function* (ctx: EvalCtx): Iterable<Row> {
-    let limit = top ? top(ctx) : Infinity;
-    if (ctx.session.rowcountLimit > 0) limit = Math.min(limit, ctx.session.rowcountLimit);
+    const limit = top ? top(ctx) : Infinity;
     if (assigns.length) {
       for (const r of base(ctx)) {
         if (having && !isTrue(having.eval(r, ctx))) continue;
         for (const a of assigns) assignVariable(ctx.session, a.variable, a.op, a.e.eval(r, ctx), a.e.type);
-        if (--limit <= 0) break;
       }
       return;
     }
@@ -536,10 +540,46 @@ function makeAggregate(call: FunctionCall, cc: CompileCtx): Aggregate {
 
 // ------------------------------------------------------------------------------------------ FROM
 
-function compileFrom(from: readonly TableSource[], cc: CompileCtx): SourcePlan {
+/**
+ * Comma-separated sources are cross joins; the WHERE conjuncts that only involve the sources joined
+ * so far become their join condition (so `FROM a, b WHERE a.x = b.x` hash-joins instead of
+ * building the cross product). The WHERE is still applied in full afterwards.
+ */
+function compileFrom(from: readonly TableSource[], cc: CompileCtx, where?: Expression): SourcePlan {
   if (from.length === 0) return { bindings: [], rows: () => [[]] };
   let plan = compileSource(from[0], cc);
-  for (let i = 1; i < from.length; i++) plan = joinPlans(plan, compileSource(from[i], cc), 'CROSS', undefined, cc);
+  const conjuncts: Expression[] = [];
+  const split = (e: Expression) => {
+    if (e.kind === 'BinaryOp' && e.op === 'AND') {
+      split(e.left);
+      split(e.right);
+    } else conjuncts.push(e);
+  };
+  if (where && from.length > 1) split(where);
+  const used = new Set<Expression>();
+  for (let i = 1; i < from.length; i++) {
+    const right = compileSource(from[i], cc);
+    const scope = new Scope([...plan.bindings, ...right.bindings]);
+    const eligible = conjuncts.filter((c) => {
+      if (used.has(c)) return false;
+      let nested = false;
+      visitExpr(c, (n) => {
+        if (n.kind === 'Subquery' || n.kind === 'Exists' || n.kind === 'InSubquery') nested = true;
+      });
+      if (nested) return false;
+      const refs = columnRefs(c);
+      if (!refs.length) return false;
+      try {
+        const sides = new Set(refs.map((r) => (scope.resolve(r)[1] < plan.bindings.length ? 'L' : 'R')));
+        return sides.size === 2;
+      } catch {
+        return false;
+      }
+    });
+    for (const c of eligible) used.add(c);
+    const on = eligible.reduce<Expression | undefined>((acc, c) => (acc ? ({ kind: 'BinaryOp', op: 'AND', left: acc, right: c, pos: c.pos } as Expression) : c), undefined);
+    plan = joinPlans(plan, right, on ? 'INNER' : 'CROSS', on, cc);
+  }
   return plan;
 }
 

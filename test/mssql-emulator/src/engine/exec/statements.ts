@@ -66,10 +66,13 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       let count = 0;
       let failure: SqlError | undefined;
       const rows = plan.rows(ctx);
+      // SET ROWCOUNT limits the rows the statement returns (not those of its subqueries and views).
+      const limit = session.rowcountLimit > 0 ? session.rowcountLimit : Infinity;
       const counted = {
         *[Symbol.iterator]() {
           try {
             for (const r of rows) {
+              if (count >= limit) break;
               count++;
               yield r;
             }
@@ -333,19 +336,28 @@ function* executeProcedure(
   if (!proc || proc.type !== 'P') throw new SqlError(2812, `Could not find stored procedure '${name.name.name}'.`, 16, 62);
   if (!proc.body) throw new SqlError(40517, `Procedure '${proc.name}' could not be parsed by the SQL Server emulator.`, 16);
   const saved = new Map(session.variables);
+  // SET options changed inside a procedure revert when it returns.
+  const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier };
   session.variables.clear();
   try {
     proc.parameters.forEach((p, i) => {
       const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
       if (!a && !p.hasDefault)
         throw new SqlError(201, `Procedure or function '${proc.name}' expects parameter '${p.name}', which was not supplied.`, 16, 4);
-      session.declare(p.name, p.type, a ? convert(a.value, a.type, p.type, 0, session) : null);
+      let value: Value = null;
+      if (a) value = convert(a.value, a.type, p.type, 0, session);
+      else if (p.default) {
+        const d = compileExpr(p.default, { scope: new Scope([]), session });
+        value = convert(d.eval([], { session, outer: [] }), d.type, p.type, 0, session);
+      }
+      session.declare(p.name, p.type, value);
     });
     yield* runStatements(proc.body as Statement[], session);
     yield { kind: 'return-status', status: 0 };
   } finally {
     session.variables.clear();
     for (const [k, v] of saved) session.variables.set(k, v);
+    Object.assign(session, options);
   }
 }
 

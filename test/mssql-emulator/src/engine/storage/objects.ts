@@ -108,6 +108,7 @@ export interface ModuleParameter {
   userTypeId: number;
   isOutput: boolean;
   hasDefault: boolean;
+  default?: Expression;
 }
 
 export interface Module extends BaseObject {
