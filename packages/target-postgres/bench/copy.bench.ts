@@ -1,10 +1,10 @@
-// Benchmark: the COPY writer on 2M generated mixed-type rows, next to the raw ceiling measured in
-// the same run (the same rows pre-rendered to a COPY text file, streamed with COPY FROM STDIN).
+// Benchmark: the COPY writer on 2M generated mixed-type rows, in text and binary format, next to the raw
+// ceiling measured in the same run (the same rows pre-rendered to a file, streamed with COPY FROM STDIN).
 // Run: npx tsx packages/target-postgres/bench/copy.bench.ts [rows]   (prints figures, asserts nothing)
 
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';

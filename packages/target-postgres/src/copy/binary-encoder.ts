@@ -92,7 +92,7 @@ export type BinaryFieldEncoder = (out: BinaryBuffer, value: Exclude<Value, null>
 const numericSpecial = (text: string) => (text === 'NaN' ? 0xc000 : text === 'Infinity' ? 0xd000 : text === '-Infinity' ? 0xf000 : undefined);
 
 /** `-12.3400` -> numeric wire form: ndigits, weight, sign, dscale, then base-10000 digits. */
-export function writeNumeric(out: BinaryBuffer, text: string): void {
+function writeNumeric(out: BinaryBuffer, text: string): void {
   const special = numericSpecial(text);
   if (special !== undefined) {
     out.ensure(12);
