@@ -54,10 +54,13 @@ function ensureFree(db: Database, schemaId: number, name: string): void {
     throw new SqlError(2714, `There is already an object named '${name}' in the database.`, 16, 6);
 }
 
-/** SQL Server's generated constraint names: PK__Table__<16 hex>, DF__Table__Col__<8 hex>... */
+/** SQL Server's generated constraint names: PK__jobs__<16 hex>, DF__employee__job_id__<8 hex>... */
 function systemName(prefix: string, table: string, column: string | undefined, id: number): string {
   if (prefix === 'PK' || prefix === 'UQ') return `${prefix}__${table.slice(0, 8)}__${id.toString(16).toUpperCase().padStart(16, '0')}`;
-  return `${prefix}__${table.slice(0, 9)}__${column ? column.slice(0, 5) + '__' : ''}${id.toString(16).toUpperCase().padStart(8, '0')}`;
+  // Table name cut to 9 characters, column name to what is left of 14 (DF__publisher__count__, DF__employee__job_id__).
+  const t = table.slice(0, 9);
+  const c = column ? column.slice(0, Math.max(0, 14 - t.length)) : undefined;
+  return `${prefix}__${t}__${c !== undefined ? c + '__' : ''}${id.toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 export function createTable(stmt: CreateTable, session: SessionState): void {
