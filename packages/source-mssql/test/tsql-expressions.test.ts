@@ -64,6 +64,24 @@ describe('operator precedence (SQL Server order: ~, * / %, + - & ^ |, comparison
     );
   });
 
+  it('tells a parenthesised subquery inside an expression from a parenthesised query', () => {
+    expect(parseExpression('((SELECT COUNT(*) FROM t) > 0)')).toMatchObject({
+      kind: 'BinaryOp',
+      op: '>',
+      left: { kind: 'Subquery' },
+    });
+    expect(parseExpression('((SELECT 1) + 1)')).toMatchObject({
+      kind: 'BinaryOp',
+      op: '+',
+      left: { kind: 'Subquery' },
+    });
+    expect(parseExpression('((SELECT 1) UNION (SELECT 2))')).toMatchObject({
+      kind: 'Subquery',
+      query: { query: { kind: 'SetOperation' } },
+    });
+    expect(parseExpression('(((SELECT 1)))')).toMatchObject({ kind: 'Subquery' });
+  });
+
   it('parentheses override precedence', () => {
     expect(p('(1 + 2) * 3')).toBe('((1 + 2) * 3)');
     expect(p('(((Discount)=0))')).toBe('(Discount = 0)');

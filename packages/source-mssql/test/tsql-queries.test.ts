@@ -356,6 +356,18 @@ describe('FROM', () => {
     });
   });
 
+  it('reads a parenthesised join that starts with a derived table', () => {
+    expect(spec('SELECT * FROM ((SELECT 1 AS a) AS x JOIN y ON y.a = x.a)').from[0]).toMatchObject({
+      kind: 'Join',
+      left: { kind: 'DerivedTable', alias: { name: 'x' } },
+      right: { kind: 'TableRef' },
+    });
+    expect(spec('SELECT * FROM ((SELECT 1 AS a) UNION (SELECT 2)) AS u').from[0]).toMatchObject({
+      kind: 'DerivedTable',
+      alias: { name: 'u' },
+    });
+  });
+
   it('reads a join hint', () => {
     expect(spec('SELECT 1 FROM a INNER HASH JOIN b ON a.x = b.x').from[0]).toMatchObject({
       joinType: 'INNER',

@@ -240,9 +240,14 @@ export abstract class ExpressionParser extends TokenCursor {
         if (token.text === '(') {
           this.next();
           if (this.isQueryStart()) {
-            const query = this.parseSelect();
-            this.expectSymbol(')');
-            return { kind: 'Subquery', query, pos };
+            // `((SELECT 1) + 1)`: a parenthesised query may also start an expression; try the query first.
+            const parseSubquery = (): Expression => {
+              const query = this.parseSelect();
+              this.expectSymbol(')');
+              return { kind: 'Subquery', query, pos };
+            };
+            const subquery = this.isSymbol('(') ? this.attempt(parseSubquery) : parseSubquery();
+            if (subquery) return subquery;
           }
           const inner = this.parseExpression();
           this.expectSymbol(')');

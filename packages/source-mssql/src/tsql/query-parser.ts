@@ -404,18 +404,17 @@ export abstract class QueryParser extends ExpressionParser {
     const pos = this.posOf(token);
     if (this.isSymbol('(')) {
       if (this.isQueryStart(1)) {
-        this.next();
-        const query = this.parseSelect();
-        this.expectSymbol(')');
-        const alias = this.parseRequiredAlias();
-        const columns = this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
-        return {
-          kind: 'DerivedTable',
-          query,
-          alias,
-          ...(columns ? { columns } : {}),
-          pos,
+        const parseDerived = (): TableSource => {
+          this.expectSymbol('(');
+          const query = this.parseSelect();
+          this.expectSymbol(')');
+          const alias = this.parseRequiredAlias();
+          const columns = this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+          return { kind: 'DerivedTable', query, alias, ...(columns ? { columns } : {}), pos };
         };
+        // `((SELECT ...) AS x JOIN y ON ...)` is a parenthesised join, not a derived table: try first.
+        const derived = this.isSymbol('(', 1) ? this.attempt(parseDerived) : parseDerived();
+        if (derived) return derived;
       }
       if (this.isWord('VALUES', 1)) {
         this.index += 2;

@@ -92,6 +92,18 @@ export class TokenCursor {
     return TsqlSyntaxError.near(near, at.line, at.column, this.isReserved(at), detail);
   }
 
+  /** Runs `parse`; on a syntax error, rewinds and returns undefined (for the few ambiguous spots). */
+  protected attempt<T>(parse: () => T): T | undefined {
+    const saved = this.index;
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof TsqlSyntaxError)) throw error;
+      this.index = saved;
+      return undefined;
+    }
+  }
+
   /** Valid T-SQL that is not supported yet: a syntax error (what SQL Server clients see) naming the construct. */
   protected unsupported(feature: string, token: Token = this.peek()): TsqlSyntaxError {
     const near = token.type === 'string' || token.type === 'quoted-id' ? token.value : token.text;
