@@ -80,6 +80,11 @@ describe('operator precedence (SQL Server order: ~, * / %, + - & ^ |, comparison
       query: { query: { kind: 'SetOperation' } },
     });
     expect(parseExpression('(((SELECT 1)))')).toMatchObject({ kind: 'Subquery' });
+    expect(parseExpression('a IN ((SELECT 1), 2)')).toMatchObject({
+      kind: 'InList',
+      list: [{ kind: 'Subquery' }, { text: '2' }],
+    });
+    expect(parseExpression('a IN ((SELECT 1))')).toMatchObject({ kind: 'InSubquery' });
   });
 
   it('parentheses override precedence', () => {

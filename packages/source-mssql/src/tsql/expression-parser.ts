@@ -135,9 +135,14 @@ export abstract class ExpressionParser extends TokenCursor {
     if (this.acceptWord('IN')) {
       this.expectSymbol('(');
       if (this.isQueryStart()) {
-        const query = this.parseSelect();
-        this.expectSymbol(')');
-        return { kind: 'InSubquery', not, expr: left, query, pos };
+        const parseInSubquery = (): Expression => {
+          const query = this.parseSelect();
+          this.expectSymbol(')');
+          return { kind: 'InSubquery', not, expr: left, query, pos };
+        };
+        // `IN ((SELECT 1), 2)` is a list whose first item is a subquery.
+        const inSubquery = this.isSymbol('(') ? this.attempt(parseInSubquery) : parseInSubquery();
+        if (inSubquery) return inSubquery;
       }
       const list = this.parseExpressionList();
       this.expectSymbol(')');
