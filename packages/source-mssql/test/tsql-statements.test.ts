@@ -691,6 +691,14 @@ describe('procedural statements', () => {
     expect(one('RETURN -1', 'Return')).toMatchObject({ expr: { kind: 'UnaryOp' } });
   });
 
+  it('does not take a label after a query for an alias', () => {
+    expect(parseBatch('SELECT * FROM t\nretry:\nGOTO retry').map((s) => s.kind)).toEqual([
+      'Select',
+      'Label',
+      'Goto',
+    ]);
+  });
+
   it('reads GOTO and labels, WAITFOR', () => {
     expect(parseBatch("retry: WAITFOR DELAY '00:00:01' GOTO retry").map((s) => s.kind)).toEqual([
       'Label',

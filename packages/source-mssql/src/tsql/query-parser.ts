@@ -279,7 +279,7 @@ export abstract class QueryParser extends ExpressionParser {
     if (
       token.type === 'word' &&
       this.isIdentifierToken(token) &&
-      (hasAs || !NON_ALIAS_WORDS.has(token.upper))
+      (hasAs || (!NON_ALIAS_WORDS.has(token.upper) && !this.isSymbol(':', 1))) // `label:` starts a statement
     ) {
       this.next();
       return this.identifierFrom(token);
