@@ -30,9 +30,14 @@ export function splitBatches(script: string): ScriptBatch[] {
   let line = 1;
   let i = 0;
 
-  /** Moves `i` to `end`, counting the line breaks passed. */
+  /** Moves `i` to `end`, counting the line breaks passed (linear even on very long lines). */
+  let nextNewline = -2; // -2: not searched yet; -1: no line break after this point
   const skipTo = (end: number): void => {
-    for (let nl = script.indexOf('\n', i); nl >= 0 && nl < end; nl = script.indexOf('\n', nl + 1)) line++;
+    if (nextNewline !== -1 && nextNewline < i) nextNewline = script.indexOf('\n', i);
+    while (nextNewline >= 0 && nextNewline < end) {
+      line++;
+      nextNewline = script.indexOf('\n', nextNewline + 1);
+    }
     i = end;
   };
 

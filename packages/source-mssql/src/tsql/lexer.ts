@@ -90,6 +90,10 @@ function isIdentPart(ch: string): boolean {
   return /[\p{L}\p{N}]/u.test(ch);
 }
 
+function isHexDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
 function isDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch >= '0' && ch <= '9';
 }
@@ -102,10 +106,13 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
   let line = options.startLine ?? 1;
   let lineStart = 0;
 
+  // The next line break at or after `i` (-1: none), so counting lines stays linear on long lines.
+  let nextNewline = sql.indexOf('\n');
   const advanceTo = (end: number): void => {
-    for (let nl = sql.indexOf('\n', i); nl >= 0 && nl < end; nl = sql.indexOf('\n', nl + 1)) {
+    while (nextNewline >= 0 && nextNewline < end) {
       line++;
-      lineStart = nl + 1;
+      lineStart = nextNewline + 1;
+      nextNewline = sql.indexOf('\n', lineStart);
     }
     i = end;
   };
@@ -124,12 +131,12 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
       text,
       value,
       upper: type === 'word' ? text.toUpperCase() : text,
-      unicode: false,
+      unicode: extra.unicode ?? false,
+      ...(extra.quote ? { quote: extra.quote } : {}),
       offset: start,
       end: i,
       line: startLine,
       column: startCol,
-      ...extra,
     });
   };
 
@@ -235,7 +242,7 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
     }
     if (ch === '0' && (sql[i + 1] === 'x' || sql[i + 1] === 'X')) {
       let k = i + 2;
-      while (k < sql.length && /[0-9a-fA-F]/.test(sql[k])) k++;
+      while (k < sql.length && isHexDigit(sql.charCodeAt(k))) k++;
       advanceTo(k);
       push('binary', start, startLine, startCol, sql.slice(start + 2, k));
       continue;
