@@ -92,3 +92,29 @@ describe('query evaluation', () => {
     expect((await run(s, `SELECT dbo.f(1)`)).errors[0].number).toBe(4121);
   });
 });
+
+describe('script features of the demo database', () => {
+  it('substitutes sqlcmd variables, streams GENERATE_SERIES, computes DATEADD/TODATETIMEOFFSET and rowversion values', async () => {
+    const script = `
+CREATE TABLE dbo.S (id int NOT NULL PRIMARY KEY, at datetime2(7) NOT NULL, dto datetimeoffset(7) NULL, v rowversion, qty int NOT NULL, price smallmoney NOT NULL, total AS (qty * price) PERSISTED)
+GO
+INSERT INTO dbo.S (id, at, dto, qty, price)
+SELECT value, DATEADD(second, value, CAST('2019-03-01T12:00:00.1234567' AS datetime2(7))),
+       TODATETIMEOFFSET(DATEADD(month, value, CAST('2024-01-31' AS datetime2(7))), (value - 2) * 90), value, CAST(value AS smallmoney) / 4
+FROM GENERATE_SERIES(1, $(n))
+GO`;
+    const engine = await createEngine({ scripts: [script], variables: { n: '3' }, database: 'Demo' });
+    const s = engine.openSession({ user: 'sa', database: 'Demo' });
+    expect(await rows(s, `SELECT id, at, dto, total FROM dbo.S ORDER BY id`)).toEqual([
+      [1, '2019-03-01 12:00:01.1234567', '2024-02-29 00:00:00.0000000-01:30', '0.2500'],
+      [2, '2019-03-01 12:00:02.1234567', '2024-03-31 00:00:00.0000000+00:00', '1.0000'],
+      [3, '2019-03-01 12:00:03.1234567', '2024-04-30 00:00:00.0000000+01:30', '2.2500'],
+    ]);
+    const versions = (await rows(s, `SELECT v FROM dbo.S ORDER BY id`)).map((r) => (r[0] as Buffer).readBigUInt64BE());
+    expect(versions[1] - versions[0]).toBe(1n);
+    expect(await rows(s, `SELECT TYPE_NAME(system_type_id), max_length, is_nullable FROM sys.columns WHERE object_id = OBJECT_ID('dbo.S') AND name IN ('v', 'total') ORDER BY column_id`)).toEqual([
+      ['timestamp', 8, false], ['smallmoney', 4, true],
+    ]);
+    await expect(createEngine({ scripts: ['SELECT $(missing)'] })).rejects.toThrow(/scripting variable \$\(missing\)/);
+  });
+});

@@ -22,13 +22,15 @@ export interface EngineOptions {
   password?: string;
   /** The default database of sessions (created if missing; scripts start in it). Default 'master'. */
   database?: string;
+  /** sqlcmd scripting variables: `$(name)` in scripts is replaced by the value, as sqlcmd -v does. */
+  variables?: Record<string, string>;
 }
 
 export interface EmulatorEngine extends Engine {
   readonly server: Server;
   openSession(login: { user: string; database?: string; appName?: string }): Session;
   /** Runs a script (text or path) in a session on `database`; throws on the first error. */
-  runScript(script: string, database?: string): Promise<void>;
+  runScript(script: string, database?: string, variables?: Record<string, string>): Promise<void>;
 }
 
 export const DEFAULT_USERS: Login[] = [{ user: 'sa', password: 'Ferry-Emulator-1' }];
@@ -54,9 +56,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
       const db = server.database(login.database ?? defaultDb) ?? server.database(defaultDb)!;
       return new Session(server, db, spid++, login.user, login.appName ?? '');
     },
-    async runScript(script: string, database = defaultDb) {
-      const text = !script.includes('\n') && existsSync(script) ? readFileSync(script, 'utf8') : script;
-      const label = text === script ? 'script' : script;
+    async runScript(script: string, database = defaultDb, variables = options.variables ?? {}) {
+      const raw = !script.includes('\n') && existsSync(script) ? readFileSync(script, 'utf8') : script;
+      const label = raw === script ? 'script' : script;
+      const text = substituteVariables(raw, variables, label);
       const session = engine.openSession({ user: 'sa', database });
       const signal = new AbortController().signal;
       for (const batch of splitBatches(text)) {
@@ -76,6 +79,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
   for (const t of options.tables ?? []) registerGenerated(server.database(defaultDb)!, t);
   for (const s of options.scripts ?? []) await engine.runScript(s);
   return engine;
+}
+
+/** Replaces sqlcmd `$(name)` references (names are case-insensitive); an undefined one is an error, as in sqlcmd. */
+function substituteVariables(text: string, variables: Record<string, string>, label: string): string {
+  const vars = new Map(Object.entries(variables).map(([k, v]) => [k.toLowerCase(), v]));
+  return text.replace(/\$\(([A-Za-z_][\w]*)\)/g, (_m, name: string) => {
+    const v = vars.get(name.toLowerCase());
+    if (v === undefined) throw new Error(`${label}: 'scripting variable $(${name})' is not defined (pass it in variables).`);
+    return v;
+  });
 }
 
 /** Registers a generated table in the catalog; its rows stream from the generator. */

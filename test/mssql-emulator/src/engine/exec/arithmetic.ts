@@ -72,7 +72,7 @@ export function arithmeticType(op: ArithOp, a: SqlType, b: SqlType): SqlType {
   if (t.name === 'decimal' || t.name === 'numeric') return decimalResult(op, a, b);
   if (t.name === 'money' || t.name === 'smallmoney') {
     if (other.name === 'decimal' || other.name === 'numeric') return decimalResult(op, a, b);
-    return { name: 'money' };
+    return other.name === 'money' ? other : t;
   }
   if (isIntType(t)) return t.name === 'bit' ? { name: 'int' } : t;
   if (isCharType(t)) return arithmeticType(op, { name: 'int' }, { name: 'int' });

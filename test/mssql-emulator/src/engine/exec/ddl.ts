@@ -100,7 +100,7 @@ function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionSta
   }
   const resolved = resolveDataType(c.dataType!, db);
   const isPk = c.constraints.some((k) => k.kind === 'PrimaryKey');
-  const nullable = c.nullable ?? (isPk || c.identity ? false : resolved.userType ? resolved.userType.nullable : true);
+  const nullable = resolved.type.name === 'timestamp' ? false : (c.nullable ?? (isPk || c.identity ? false : resolved.userType ? resolved.userType.nullable : true));
   if (isPk && c.nullable === true)
     throw new SqlError(8111, `Cannot define PRIMARY KEY constraint on nullable column in table '${table.name}'.`, 16);
   let type = resolved.type;

@@ -70,9 +70,21 @@ function checkUnique(db: Database, table: Table, index: Index, row: Row): void {
   }
 }
 
+/** Compiled CHECK, DEFAULT and computed-column expressions, per constraint or column (compiled once). */
+const compiledExprs = new WeakMap<object, Compiled>();
+
+function compiledFor(owner: object, table: Table | undefined, expr: Expression, session: SessionState): Compiled {
+  let e = compiledExprs.get(owner);
+  if (!e) {
+    const scope = new Scope(table ? table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })) : []);
+    e = compileExpr(expr, { scope, session });
+    compiledExprs.set(owner, e);
+  }
+  return e;
+}
+
 function checkConstraintHolds(db: Database, table: Table, c: CheckConstraint, row: Row, session: SessionState, verb: string): void {
-  const scope = new Scope(table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })));
-  const e = compileExpr(c.expr, { scope, session });
+  const e = compiledFor(c, table, c.expr, session);
   if (e.eval(row, { session, outer: [] }) === false) {
     const col = c.columnId ? `, column '${table.columns.find((x) => x.columnId === c.columnId)?.name}'` : '';
     throw new SqlError(547, `The ${verb} statement conflicted with the CHECK constraint "${c.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, table)}"${col}.`, 16);
@@ -134,10 +146,12 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
     const col = table.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
     if (!col) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
     return col;
-  }) : table.columns.filter((c) => !c.computed && !(c.identity && !table.identityInsert));
+  }) : table.columns.filter((c) => !c.computed && c.type.name !== 'timestamp' && !(c.identity && !table.identityInsert));
   for (const t of targets) {
     if (t.computed)
       throw new SqlError(271, `The column "${t.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`, 16);
+    if (t.type.name === 'timestamp')
+      throw new SqlError(273, 'Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.', 16);
     if (t.identity && !table.identityInsert)
       throw new SqlError(544, `Cannot insert explicit value for identity column in table '${table.name}' when IDENTITY_INSERT is set to OFF.`, 16);
   }
@@ -189,6 +203,13 @@ function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engin
   let identityValue: bigint | null = null;
   table.columns.forEach((col, i) => {
     if (col.computed || given.has(i)) return;
+    if (col.type.name === 'timestamp') {
+      db.dbts += 1n;
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64BE(db.dbts);
+      row[i] = b;
+      return;
+    }
     if (col.identity) {
       const id = col.identity;
       identityValue = id.last === null ? id.seed : id.last + id.increment;
@@ -197,16 +218,14 @@ function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engin
     }
     if (col.defaultObjectId) {
       const d = db.objects.get(col.defaultObjectId) as DefaultConstraint;
-      const e = compileExpr(d.expr, { scope: new Scope([]), session });
+      const e = compiledFor(d, undefined, d.expr, session);
       row[i] = convertForColumn(e.eval([], ctx), e.type, col, table, session);
     }
   });
   // Computed columns (evaluated on insert; non-deterministic ones are not allowed to be persisted anyway).
   table.columns.forEach((col, i) => {
     if (!col.computed) return;
-    const scope = new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
-    const e: Compiled = compileExpr(col.computed.expr, { scope, session });
-    row[i] = e.eval(row, ctx);
+    row[i] = compiledFor(col.computed, table, col.computed.expr, session).eval(row, ctx);
   });
   table.columns.forEach((col, i) => {
     if (row[i] === null && !col.nullable && !col.computed)

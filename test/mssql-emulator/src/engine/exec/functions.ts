@@ -122,6 +122,35 @@ function datePart(part: string, v: Value, t: SqlType, ctx: EvalCtx): number {
   }
 }
 
+const UNIT_TICKS: Record<string, number> = { hour: 36_000_000_000, minute: 600_000_000, second: 10_000_000, millisecond: 10_000, microsecond: 10 };
+
+function dateAdd(part: string, n: number, value: string, t: SqlType): string {
+  if (!Number.isInteger(n)) n = Math.trunc(n);
+  const m = momentOf(value, t.name);
+  const scale = t.name === 'datetime' ? 3 : t.name === 'smalldatetime' ? 0 : (t.scale ?? 7);
+  let days = m.days;
+  let ticks = m.ticks;
+  if (part === 'year' || part === 'quarter' || part === 'month') {
+    const months = n * (part === 'year' ? 12 : part === 'quarter' ? 3 : 1);
+    const [y, mo, d] = civilFromDays(days);
+    const total = y * 12 + (mo - 1) + months;
+    const ny = Math.floor(total / 12);
+    const nm = (total % 12) + 1;
+    const last = [31, (ny % 4 === 0 && ny % 100 !== 0) || ny % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][nm - 1];
+    days = civilDays(ny, nm, Math.min(d, last));
+  } else if (part === 'day' || part === 'dayofyear' || part === 'weekday') days += n;
+  else if (part === 'week') days += 7 * n;
+  else if (part === 'nanosecond') ticks += Math.round(n / 100);
+  else ticks += n * UNIT_TICKS[part];
+  const carry = Math.floor(ticks / 864_000_000_000);
+  days += carry;
+  ticks -= carry * 864_000_000_000;
+  if (t.name === 'time') days = m.days;
+  const [y] = civilFromDays(days);
+  if (y < 1 || y > 9999) throw new SqlError(517, `Adding a value to a '${t.name}' column caused an overflow.`, 16);
+  return formatMoment(roundMoment({ days, ticks, offset: m.offset }, t.name, scale), t.name, scale);
+}
+
 function civilDays(y: number, m: number, d: number): number {
   return momentOf(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, 'date').days;
 }
@@ -395,6 +424,24 @@ const FUNCTIONS: Record<string, Fn> = {
       return String(n);
     })(a);
   },
+  dateadd: (a, _cc, raw) => {
+    const part = datePartOf(raw[0]);
+    const t = isCharType(a[2].type) ? { name: 'datetime' } : a[2].type;
+    return strict(t, ([, n, v], ctx, args) => dateAdd(part, Number(n), String(isCharType(args[2].type) ? convert(v, args[2].type, t, 0, ctx.session) : v), t))(a);
+  },
+  todatetimeoffset: (a) => {
+    const scale = a[0].type.name === 'datetime2' || a[0].type.name === 'datetimeoffset' ? (a[0].type.scale ?? 7) : a[0].type.name === 'datetime' ? 3 : 7;
+    const t: SqlType = { name: 'datetimeoffset', scale };
+    return strict(t, ([v, off], ctx, args) => {
+      const m = momentOf(String(convert(v, args[0].type, { name: 'datetime2', scale: 7 }, 0, ctx.session)), 'datetime2');
+      const text = isCharType(args[1].type) ? String(off).trim() : undefined;
+      const offset = text !== undefined
+        ? (text.startsWith('-') ? -1 : 1) * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6)))
+        : Number(convert(off, args[1].type, INT, 0, ctx.session));
+      if (offset < -840 || offset > 840) throw new SqlError(8117, 'The timezone provided to builtin function todatetimeoffset is invalid.', 16);
+      return formatMoment(roundMoment({ ...m, offset }, 'datetimeoffset', scale), 'datetimeoffset', scale);
+    })(a);
+  },
   // ---- math
   abs: (a) => strict(a[0].type, ([v]) => (typeof v === 'string' ? v.replace(/^-/, '') : typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(Number(v))))(a),
   round: (a) => strict(a[0].type, ([v, n, trunc], _c, args) => {
@@ -443,7 +490,7 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   if (call.name.schema) throw new SqlError(4121, `Cannot find either column "${call.name.schema.name}" or the user-defined function or aggregate "${call.name.schema.name}.${call.name.name.name}", or the name is ambiguous.`, 16);
   const f = FUNCTIONS[name];
   if (!f) throw new SqlError(195, `'${call.name.name.name}' is not a recognized built-in function name.`, 15);
-  const skipFirst = name === 'datepart' || name === 'datename';
+  const skipFirst = name === 'datepart' || name === 'datename' || name === 'dateadd';
   const args = call.args.map((a, i) => (skipFirst && i === 0 ? { type: INT, nullable: false, eval: () => 0 } : compileExpr(a, cc)));
   return f(args, cc, call.args);
 }

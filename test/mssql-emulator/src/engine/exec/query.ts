@@ -608,7 +608,34 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
     };
   }
   if (src.kind === 'TableRef') return resolveTableSource(src, cc);
+  if (src.kind === 'TableFunctionRef' && !src.call.name.schema && src.call.name.name.name.toLowerCase() === 'generate_series')
+    return generateSeries(src, cc);
   throw new SqlError(40517, `${src.kind} in FROM is not supported by the SQL Server emulator.`, 16);
+}
+
+/** GENERATE_SERIES(start, stop [, step]): one `value` column, streamed. */
+function generateSeries(src: Extract<TableSource, { kind: 'TableFunctionRef' }>, cc: CompileCtx): SourcePlan {
+  const args = src.call.args.map((a) => compileExpr(a, cc));
+  if (args.length < 2 || args.length > 3) throw new SqlError(174, 'The generate_series function requires 2 to 3 arguments.', 15);
+  const type = args.map((a) => a.type).reduce((a, b) => commonType(a, b));
+  if (!['tinyint', 'smallint', 'int', 'bigint', 'decimal', 'numeric'].includes(type.name))
+    throw new SqlError(40517, `GENERATE_SERIES over ${type.name} is not supported by the SQL Server emulator.`, 16);
+  const q = src.alias?.name.toLowerCase() ?? 'generate_series';
+  return {
+    bindings: [{ qualifier: q, name: src.columns?.[0]?.name ?? 'value', type, nullable: false }],
+    rows: function* (ctx) {
+      const [start, stop, step] = args.map((a) => a.eval([], ctx));
+      if (start === null || stop === null || step === null) return;
+      const big = (v: Value) => BigInt(convert(v, { name: 'numeric', precision: 38, scale: 0 }, { name: 'bigint' }, 0, ctx.session) as bigint);
+      const a = big(start);
+      const b = big(stop);
+      const d = step === undefined ? (a <= b ? 1n : -1n) : big(step);
+      if (d === 0n) throw new SqlError(4199, 'Argument value 0 is invalid for argument 3 of generate_series function.', 16);
+      const asType = (n: bigint): Value => (type.name === 'bigint' ? n : type.name === 'decimal' || type.name === 'numeric' ? n.toString() : Number(n));
+      if (d > 0n) for (let n = a; n <= b; n += d) yield [asType(n)];
+      else for (let n = a; n >= b; n += d) yield [asType(n)];
+    },
+  };
 }
 
 function joinPlans(left: SourcePlan, right: SourcePlan, type: string, on: Expression | undefined, cc: CompileCtx): SourcePlan {

@@ -30,6 +30,8 @@ export class Database {
   readonly extendedProperties: ExtendedProperty[] = [];
   readonly collation = DEFAULT_COLLATION;
   readonly createDate = nowDatetime();
+  /** @@DBTS: the last rowversion value handed out. */
+  dbts = 2000n;
   private nextObjectId: number;
   private nextUserTypeId = 257;
   private nextSchemaId = 5;
