@@ -24,6 +24,8 @@ export class SessionState implements ConvertContext {
   rowcount = 0;
   error = 0;
   trancount = 0;
+  /** server.changes when the outermost transaction began. */
+  tranStartChanges = 0;
   language = 'us_english';
   readonly variables = new Map<string, Variable>();
 

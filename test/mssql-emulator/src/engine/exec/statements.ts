@@ -50,8 +50,12 @@ export function errorInfo(e: SqlError, s?: { pos?: { line: number } }) {
 const done = (session: SessionState, count?: number): StatementResult =>
   count === undefined || session.nocount ? { kind: 'done' } : { kind: 'done', rowCount: count };
 
+const MODIFYING = new Set(['Insert', 'Update', 'Delete', 'Truncate', 'Merge', 'CreateTable', 'AlterTable', 'CreateIndex', 'Drop', 'CreateView',
+  'CreateProcedure', 'CreateFunction', 'CreateTrigger', 'CreateType', 'CreateSchema', 'CreateDatabase', 'CreateSequence', 'CreateSynonym']);
+
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
   session.error = 0;
+  if (MODIFYING.has(s.kind)) session.server.changes++;
   switch (s.kind) {
     case 'Select': {
       const plan = compileQuery(s, session);
@@ -295,6 +299,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       return;
     }
     case 'BeginTransaction':
+      if (session.trancount === 0) session.tranStartChanges = session.server.changes;
       session.trancount++;
       break;
     case 'CommitTransaction':
@@ -305,7 +310,11 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'RollbackTransaction':
       if (session.trancount === 0)
         throw new SqlError(3903, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16);
-      throw new SqlError(40517, 'ROLLBACK TRANSACTION is not supported by the SQL Server emulator (changes are not undone).', 16);
+      // Nothing is undone: a rollback is only accepted when the transaction changed nothing (reads).
+      if (session.server.changes !== session.tranStartChanges)
+        throw new SqlError(40517, 'ROLLBACK TRANSACTION after changes is not supported by the SQL Server emulator (changes are not undone).', 16);
+      session.trancount = 0;
+      break;
     case 'TryCatch':
       try {
         const results = [...runStatements(s.try, session)];
