@@ -4,6 +4,7 @@
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Batch, RejectedRow, Row, Table, Value, WriteOptions, WriteResult } from '@ferry/core';
@@ -221,6 +222,9 @@ export async function copyInto(
       bytes += buf.length;
       yield buf;
       options.onProgress?.(written.length, buf.length);
+      // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
+      // without this turn the server would sit idle while several batches are encoded ahead.
+      await setImmediate();
     }
     if (rowEncoder.trailer) yield rowEncoder.trailer;
   }
