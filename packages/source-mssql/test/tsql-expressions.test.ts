@@ -227,6 +227,9 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
     });
     expect(p("TRIM('x' FROM name)")).toBe("TRIM(name, 'x')");
     expect(p('TRIM(name)')).toBe('TRIM(name)');
+    expect(p("TRIM(LEADING '0' FROM code)")).toBe("LTRIM(code, '0')");
+    expect(p("TRIM(TRAILING ' ' FROM code)")).toBe("RTRIM(code, ' ')");
+    expect(p("TRIM(BOTH 'x' FROM code)")).toBe("TRIM(code, 'x')");
   });
 
   it('parses window functions with PARTITION BY, ORDER BY and a frame', () => {

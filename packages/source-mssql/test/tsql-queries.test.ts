@@ -368,6 +368,32 @@ describe('FROM', () => {
     });
   });
 
+  it('reads temporal FOR SYSTEM_TIME clauses and TABLESAMPLE on tables', () => {
+    expect(spec("SELECT * FROM dbo.t FOR SYSTEM_TIME AS OF '2024-01-01' AS x").from[0]).toMatchObject({
+      alias: { name: 'x' },
+      systemTime: { kind: 'AS OF', start: { value: '2024-01-01' } },
+    });
+    expect(spec('SELECT * FROM t FOR SYSTEM_TIME BETWEEN @a AND @b').from[0]).toMatchObject({
+      systemTime: { kind: 'BETWEEN', start: { name: '@a' }, end: { name: '@b' } },
+    });
+    expect(spec('SELECT * FROM t FOR SYSTEM_TIME CONTAINED IN (@a, @b)').from[0]).toMatchObject({
+      systemTime: { kind: 'CONTAINED IN' },
+    });
+    expect(spec('SELECT * FROM t FOR SYSTEM_TIME FROM @a TO @b').from[0]).toMatchObject({
+      systemTime: { kind: 'FROM' },
+    });
+    expect(spec('SELECT * FROM t FOR SYSTEM_TIME ALL').from[0]).toMatchObject({
+      systemTime: { kind: 'ALL' },
+    });
+    expect(
+      spec('SELECT * FROM t AS s TABLESAMPLE (10 PERCENT) REPEATABLE (123) WITH (NOLOCK)').from[0],
+    ).toMatchObject({
+      alias: { name: 's' },
+      tablesample: { amount: { text: '10' }, unit: 'PERCENT', repeatable: { text: '123' } },
+      hints: [{ name: 'NOLOCK' }],
+    });
+  });
+
   it('reads a join hint', () => {
     expect(spec('SELECT 1 FROM a INNER HASH JOIN b ON a.x = b.x').from[0]).toMatchObject({
       joinType: 'INNER',

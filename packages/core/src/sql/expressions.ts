@@ -299,6 +299,8 @@ export interface AtTimeZone extends Node {
 export interface NextValueFor extends Node {
   readonly kind: 'NextValueFor';
   readonly sequence: ObjectName;
+  /** `NEXT VALUE FOR s OVER (ORDER BY ...)`. */
+  readonly over?: WindowSpec;
 }
 
 export type Expression =

@@ -60,6 +60,18 @@ export interface TableRef extends Node {
   readonly name: ObjectName;
   readonly alias?: Identifier;
   readonly hints: readonly TableHint[];
+  /** Temporal query: `FOR SYSTEM_TIME AS OF x | FROM a TO b | BETWEEN a AND b | CONTAINED IN (a, b) | ALL`. */
+  readonly systemTime?: {
+    readonly kind: 'AS OF' | 'FROM' | 'BETWEEN' | 'CONTAINED IN' | 'ALL';
+    readonly start?: Expression;
+    readonly end?: Expression;
+  };
+  /** `TABLESAMPLE [SYSTEM] (n PERCENT|ROWS) [REPEATABLE (seed)]`. */
+  readonly tablesample?: {
+    readonly amount: Expression;
+    readonly unit: 'PERCENT' | 'ROWS';
+    readonly repeatable?: Expression;
+  };
 }
 
 /** `FROM @t [AS] x`. */

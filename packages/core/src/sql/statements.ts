@@ -134,6 +134,8 @@ export interface Merge extends Node {
 export interface Truncate extends Node {
   readonly kind: 'Truncate';
   readonly table: ObjectName;
+  /** `WITH (PARTITIONS (1, 2 TO 5))` as source text. */
+  readonly partitions?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,6 +351,8 @@ export interface CreateIndex extends Node {
   readonly unique: boolean;
   /** true CLUSTERED, false NONCLUSTERED, undefined not stated (nonclustered). */
   readonly clustered?: boolean;
+  /** COLUMNSTORE index (a clustered columnstore index has no column list). */
+  readonly columnstore?: boolean;
   readonly columns: readonly IndexColumn[];
   readonly include: readonly Identifier[];
   readonly where?: Expression;
@@ -712,6 +716,8 @@ export interface BeginTransaction extends Node {
 export interface CommitTransaction extends Node {
   readonly kind: 'CommitTransaction';
   readonly name?: string;
+  /** `WITH (DELAYED_DURABILITY = ON)`. */
+  readonly delayedDurability?: boolean;
 }
 
 export interface RollbackTransaction extends Node {

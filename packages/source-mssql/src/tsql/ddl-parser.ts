@@ -175,7 +175,9 @@ export abstract class DdlParser extends DmlParser {
         identity = { seed, increment, notForReplication };
       } else if (this.acceptWord('COLLATE')) collation = this.parseIdentifier().name;
       else if (this.acceptWord('ROWGUIDCOL')) rowGuidCol = true;
-      else if (this.acceptWord('SPARSE')) sparse = true;
+      else if (this.acceptWords('NOT', 'FOR', 'REPLICATION')) {
+        // a column-level NOT FOR REPLICATION (SSMS scripts): no effect on the column definition
+      } else if (this.acceptWord('SPARSE')) sparse = true;
       else if (this.acceptWords('GENERATED', 'ALWAYS', 'AS', 'ROW')) {
         generatedAlways = this.acceptWord('START') ? 'ROW START' : (this.expectWord('END'), 'ROW END');
         hidden = this.acceptWord('HIDDEN');
@@ -448,11 +450,12 @@ export abstract class DdlParser extends DmlParser {
       : this.acceptWord('NONCLUSTERED')
         ? false
         : undefined;
+    const columnstore = this.acceptWord('COLUMNSTORE');
     this.expectWord('INDEX');
     const name = this.parseIdentifier();
     this.expectWord('ON');
     const table = this.parseObjectName();
-    const columns = this.parseIndexColumns();
+    const columns = columnstore && !this.isSymbol('(') ? [] : this.parseIndexColumns();
     const include = this.acceptWord('INCLUDE') ? this.parseParenIdentifierList() : [];
     const where = this.acceptWord('WHERE') ? this.parseExpression() : undefined;
     const storage = this.parseStorage();
@@ -462,6 +465,7 @@ export abstract class DdlParser extends DmlParser {
       table,
       unique,
       ...(clustered !== undefined ? { clustered } : {}),
+      ...(columnstore ? { columnstore } : {}),
       columns,
       include,
       ...(where ? { where } : {}),

@@ -257,6 +257,18 @@ export abstract class DmlParser extends QueryParser {
   protected parseTruncate(): Truncate {
     const token = this.expectWord('TRUNCATE');
     this.expectWord('TABLE');
-    return { kind: 'Truncate', table: this.parseObjectName(), pos: this.posOf(token) };
+    const table = this.parseObjectName();
+    let partitions: string | undefined;
+    if (this.isWord('WITH') && this.isSymbol('(', 1)) {
+      this.index += 2;
+      this.expectWord('PARTITIONS');
+      const start = this.peek();
+      this.expectSymbol('(');
+      while (!this.isSymbol(')') && !this.atEnd()) this.next();
+      this.expectSymbol(')');
+      partitions = this.textFrom(start);
+      this.expectSymbol(')');
+    }
+    return { kind: 'Truncate', table, ...(partitions ? { partitions } : {}), pos: this.posOf(token) };
   }
 }

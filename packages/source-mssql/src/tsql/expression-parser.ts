@@ -327,17 +327,23 @@ export abstract class ExpressionParser extends TokenCursor {
       }
       case 'TRIM': {
         if (!this.isSymbol('(', 1)) break;
-        const name = this.objectNameFromParts([this.identifierFrom(this.next())], pos);
+        const trim = this.next();
         this.expectSymbol('(');
+        // TRIM([LEADING|TRAILING|BOTH] [chars FROM] s): LEADING/TRAILING are SQL Server 2022's LTRIM/RTRIM(s, chars).
+        const side = this.isAnyWord(['LEADING', 'TRAILING', 'BOTH']) ? this.next().upper : 'BOTH';
         const first = this.parseExpression();
         const args = this.acceptWord('FROM') ? [this.parseExpression(), first] : [first];
         this.expectSymbol(')');
+        const fn = side === 'LEADING' ? 'LTRIM' : side === 'TRAILING' ? 'RTRIM' : trim.text;
+        const name = this.objectNameFromParts([{ ...this.identifierFrom(trim), name: fn }], pos);
         return { kind: 'FunctionCall', name, args, distinct: false, star: false, pos };
       }
       case 'NEXT':
         if (this.isWord('VALUE', 1) && this.isWord('FOR', 2)) {
           this.index += 3;
-          return { kind: 'NextValueFor', sequence: this.parseObjectName(), pos };
+          const sequence = this.parseObjectName();
+          const over = this.isWord('OVER') ? this.parseOver() : undefined;
+          return { kind: 'NextValueFor', sequence, ...(over ? { over } : {}), pos };
         }
         break;
       case 'DEFAULT':
@@ -423,7 +429,7 @@ export abstract class ExpressionParser extends TokenCursor {
     };
   }
 
-  private parseOver(): WindowSpec {
+  protected parseOver(): WindowSpec {
     const token = this.expectWord('OVER');
     this.expectSymbol('(');
     let partitionBy: Expression[] = [];

@@ -14,6 +14,7 @@ import type {
   Select,
   SelectItem,
   TableHint,
+  TableRef,
   TableSource,
   Top,
 } from '@ferry/core/sql';
@@ -157,11 +158,8 @@ export abstract class QueryParser extends ExpressionParser {
   protected parseTop(): Top | undefined {
     if (!this.isWord('TOP')) return undefined;
     const token = this.next();
-    let expr: Expression;
-    if (this.acceptSymbol('(')) {
-      expr = this.parseExpression();
-      this.expectSymbol(')');
-    } else expr = this.parsePrimary();
+    // TOP (expr) and TOP (SELECT ...) go through the parenthesised primary; TOP 10 is a literal.
+    const expr = this.parsePrimary();
     const percent = this.acceptWord('PERCENT');
     const withTies = this.acceptWords('WITH', 'TIES');
     return { kind: 'Top', expr, percent, withTies, pos: this.posOf(token) };
@@ -468,11 +466,61 @@ export abstract class QueryParser extends ExpressionParser {
         pos,
       };
     }
-    if (this.isWord('FOR') && this.isWord('SYSTEM_TIME', 1)) throw this.unsupported('FOR SYSTEM_TIME');
-    if (this.isWord('TABLESAMPLE')) throw this.unsupported('TABLESAMPLE');
+    const systemTime =
+      this.isWord('FOR') && this.isWord('SYSTEM_TIME', 1) ? this.parseSystemTime() : undefined;
     const alias = this.parseAlias();
+    const tablesample = this.isWord('TABLESAMPLE') ? this.parseTablesample() : undefined;
     const hints = this.parseTableHints();
-    return { kind: 'TableRef', name, ...(alias ? { alias } : {}), hints, pos };
+    return {
+      kind: 'TableRef',
+      name,
+      ...(alias ? { alias } : {}),
+      hints,
+      ...(systemTime ? { systemTime } : {}),
+      ...(tablesample ? { tablesample } : {}),
+      pos,
+    };
+  }
+
+  private parseSystemTime(): NonNullable<TableRef['systemTime']> {
+    this.expectWord('FOR');
+    this.expectWord('SYSTEM_TIME');
+    if (this.acceptWord('ALL')) return { kind: 'ALL' };
+    if (this.acceptWords('AS', 'OF')) return { kind: 'AS OF', start: this.parseAdditive() };
+    if (this.acceptWord('FROM')) {
+      const start = this.parseAdditive();
+      this.expectWord('TO');
+      return { kind: 'FROM', start, end: this.parseAdditive() };
+    }
+    if (this.acceptWord('BETWEEN')) {
+      const start = this.parseAdditive();
+      this.expectWord('AND');
+      return { kind: 'BETWEEN', start, end: this.parseAdditive() };
+    }
+    this.expectWord('CONTAINED');
+    this.expectWord('IN');
+    this.expectSymbol('(');
+    const start = this.parseAdditive();
+    this.expectSymbol(',');
+    const end = this.parseAdditive();
+    this.expectSymbol(')');
+    return { kind: 'CONTAINED IN', start, end };
+  }
+
+  private parseTablesample(): NonNullable<TableRef['tablesample']> {
+    this.expectWord('TABLESAMPLE');
+    this.acceptWord('SYSTEM');
+    this.expectSymbol('(');
+    const amount = this.parseAdditive();
+    const unit = this.acceptWord('ROWS') ? 'ROWS' : (this.expectWord('PERCENT'), 'PERCENT');
+    this.expectSymbol(')');
+    let repeatable: Expression | undefined;
+    if (this.acceptWord('REPEATABLE')) {
+      this.expectSymbol('(');
+      repeatable = this.parseAdditive();
+      this.expectSymbol(')');
+    }
+    return { amount, unit, ...(repeatable ? { repeatable } : {}) };
   }
 
   /** `WITH (name type ['$.path'] [AS JSON], ...)` after OPENJSON(...). */

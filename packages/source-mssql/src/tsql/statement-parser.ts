@@ -211,6 +211,14 @@ export class StatementParser extends DdlParser {
         this.next();
         this.acceptWord('TRAN') || this.acceptWord('TRANSACTION') || this.acceptWord('WORK');
         const name = this.parseOptionalTransactionName();
+        if (token.upper === 'COMMIT' && this.isWord('WITH') && this.isSymbol('(', 1)) {
+          this.index += 2;
+          this.expectWord('DELAYED_DURABILITY');
+          this.expectSymbol('=');
+          const delayedDurability = this.next().upper === 'ON';
+          this.expectSymbol(')');
+          return { kind: 'CommitTransaction', ...(name ? { name } : {}), delayedDurability, pos };
+        }
         const kind = token.upper === 'COMMIT' ? 'CommitTransaction' : 'RollbackTransaction';
         return { kind, ...(name ? { name } : {}), pos };
       }
@@ -364,6 +372,7 @@ export class StatementParser extends DdlParser {
       case 'UNIQUE':
       case 'CLUSTERED':
       case 'NONCLUSTERED':
+      case 'COLUMNSTORE':
       case 'INDEX':
         return this.parseCreateIndex(create);
       case 'VIEW':
