@@ -62,6 +62,31 @@ describe('query evaluation', () => {
     expect(await rows(s, `SELECT k2 FROM dbo.T WHERE k2 LIKE '[ab]%' ORDER BY k2`)).toEqual([['a'], ['b']]);
   });
 
+  it('computes date arithmetic and honours snapshot isolation settings', async () => {
+    expect(await rows(s, `SELECT DATEDIFF(day, '2024-01-01', '2024-03-01'), DATEDIFF(month, '2023-12-31', '2024-01-01'), DATEADD(month, 1, CAST('2024-01-31' AS date)), DATEPART(weekday, '2024-01-07')`)).toEqual([
+      [60, 1, '2024-02-29', 1],
+    ]);
+    expect(await rows(s, `SELECT snapshot_isolation_state FROM sys.databases WHERE name = DB_NAME()`)).toEqual([[0]]);
+    await run(s, `ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON`);
+    expect(await rows(s, `SELECT snapshot_isolation_state, snapshot_isolation_state_desc FROM sys.databases WHERE name = DB_NAME()`)).toEqual([[1, 'ON']]);
+  });
+
+  it('runs prepared statements (sp_prepare / sp_execute)', async () => {
+    const nv = { name: 'nvarchar', length: -1 };
+    let handle: unknown;
+    for await (const r of s.executeRpc('sp_prepare', [
+      { name: '@handle', type: { name: 'int' }, value: null, output: true },
+      { name: '@params', type: nv, value: '@p0 int', output: false },
+      { name: '@stmt', type: nv, value: 'SELECT k2 FROM dbo.T WHERE id = @p0', output: false },
+    ], new AbortController().signal)) if (r.kind === 'return-value') handle = r.value;
+    const sets: unknown[][][] = [];
+    for await (const r of s.executeRpc('sp_execute', [
+      { name: '@handle', type: { name: 'int' }, value: handle, output: false },
+      { name: '@p0', type: { name: 'int' }, value: 3, output: false },
+    ], new AbortController().signal)) if (r.kind === 'rows') sets.push([...(r.resultSet.rows as Iterable<unknown[]>)]);
+    expect(sets).toEqual([[['c']]]);
+  });
+
   it('binds sp_executesql parameters as variables (RPC)', async () => {
     const sets: unknown[][][] = [];
     for await (const r of s.executeRpc('sp_executesql', [

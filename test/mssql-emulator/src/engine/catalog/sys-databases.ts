@@ -23,7 +23,8 @@ export const sysDatabases: CatalogView = {
   ],
   *rows(_db, session) {
     for (const d of session.server.databases)
-      yield [d.name, d.databaseId, null, d.createDate, 150, d.collation, 0, 'MULTI_USER', false, 0, 'ONLINE', 0, 'OFF', false, 3, 'SIMPLE'];
+      yield [d.name, d.databaseId, null, d.createDate, 160, d.collation, 0, 'MULTI_USER', false, 0, 'ONLINE',
+        d.allowSnapshotIsolation ? 1 : 0, d.allowSnapshotIsolation ? 'ON' : 'OFF', d.readCommittedSnapshot, 3, 'SIMPLE'];
   },
 };
 
@@ -36,6 +37,6 @@ export const sysdatabases: CatalogView = {
     ['cmptlevel', TINYINT],
   ],
   *rows(_db, session) {
-    for (const d of session.server.databases) yield [d.name, d.databaseId, d.createDate, 150];
+    for (const d of session.server.databases) yield [d.name, d.databaseId, d.createDate, 160];
   },
 };

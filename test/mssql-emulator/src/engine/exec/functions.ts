@@ -151,6 +151,39 @@ function dateAdd(part: string, n: number, value: string, t: SqlType): string {
   return formatMoment(roundMoment({ days, ticks, offset: m.offset }, t.name, scale), t.name, scale);
 }
 
+function moment(v: Value, t: SqlType, ctx: EvalCtx) {
+  if (isCharType(t)) return momentOf(String(convert(v, t, { name: 'datetime2', scale: 7 }, 0, ctx.session)), 'datetime2');
+  const m = momentOf(String(v), t.name);
+  // datetimeoffset values are compared in UTC.
+  if (t.name !== 'datetimeoffset') return m;
+  const ticks = m.ticks - m.offset * 600_000_000;
+  const shift = Math.floor(ticks / 864_000_000_000);
+  return { days: m.days + shift, ticks: ticks - shift * 864_000_000_000, offset: 0 };
+}
+
+/** DATEDIFF: the number of `part` boundaries crossed between two moments. */
+function dateDiff(part: string, a: { days: number; ticks: number }, b: { days: number; ticks: number }): number {
+  const [y1, m1] = civilFromDays(a.days);
+  const [y2, m2] = civilFromDays(b.days);
+  let r: number;
+  if (part === 'year') r = y2 - y1;
+  else if (part === 'quarter') r = y2 * 4 + Math.floor((m2 - 1) / 3) - (y1 * 4 + Math.floor((m1 - 1) / 3));
+  else if (part === 'month') r = y2 * 12 + m2 - (y1 * 12 + m1);
+  else if (part === 'day' || part === 'dayofyear' || part === 'weekday') r = b.days - a.days;
+  else if (part === 'week') r = Math.floor((b.days + 1) / 7) - Math.floor((a.days + 1) / 7);
+  else {
+    const unit = part === 'nanosecond' ? 1 : UNIT_TICKS[part];
+    const ta = BigInt(a.days) * 864_000_000_000n + BigInt(a.ticks);
+    const tb = BigInt(b.days) * 864_000_000_000n + BigInt(b.ticks);
+    const q = (t: bigint) => (part === 'nanosecond' ? t * 100n : t / BigInt(unit));
+    const d = q(tb) - q(ta);
+    if (d > 2147483647n || d < -2147483648n)
+      throw new SqlError(535, 'The datediff function resulted in an overflow. The number of dateparts separating two date/time instances is too large. Try to use datediff with a less precise datepart.', 16);
+    return Number(d);
+  }
+  return r;
+}
+
 function civilDays(y: number, m: number, d: number): number {
   return momentOf(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, 'date').days;
 }
@@ -429,6 +462,10 @@ const FUNCTIONS: Record<string, Fn> = {
     const t = isCharType(a[2].type) ? { name: 'datetime' } : a[2].type;
     return strict(t, ([, n, v], ctx, args) => dateAdd(part, Number(n), String(isCharType(args[2].type) ? convert(v, args[2].type, t, 0, ctx.session) : v), t))(a);
   },
+  datediff: (a, _cc, raw) => {
+    const part = datePartOf(raw[0]);
+    return strict(INT, ([, x, y], ctx, args) => dateDiff(part, moment(x, args[1].type, ctx), moment(y, args[2].type, ctx)))(a);
+  },
   todatetimeoffset: (a) => {
     const scale = a[0].type.name === 'datetime2' || a[0].type.name === 'datetimeoffset' ? (a[0].type.scale ?? 7) : a[0].type.name === 'datetime' ? 3 : 7;
     const t: SqlType = { name: 'datetimeoffset', scale };
@@ -490,7 +527,7 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   if (call.name.schema) throw new SqlError(4121, `Cannot find either column "${call.name.schema.name}" or the user-defined function or aggregate "${call.name.schema.name}.${call.name.name.name}", or the name is ambiguous.`, 16);
   const f = FUNCTIONS[name];
   if (!f) throw new SqlError(195, `'${call.name.name.name}' is not a recognized built-in function name.`, 15);
-  const skipFirst = name === 'datepart' || name === 'datename' || name === 'dateadd';
+  const skipFirst = name === 'datepart' || name === 'datename' || name === 'dateadd' || name === 'datediff';
   const args = call.args.map((a, i) => (skipFirst && i === 0 ? { type: INT, nullable: false, eval: () => 0 } : compileExpr(a, cc)));
   return f(args, cc, call.args);
 }

@@ -28,6 +28,8 @@ export class SessionState implements ConvertContext {
   tranStartChanges = 0;
   language = 'us_english';
   readonly variables = new Map<string, Variable>();
+  /** sp_prepare handles. */
+  readonly prepared = new Map<number, { params: string; stmt: string }>();
 
   constructor(
     readonly server: Server,

@@ -162,7 +162,15 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'CreateDatabase':
       session.server.createDatabase(s.name.name);
       break;
-    case 'AlterDatabase':
+    case 'AlterDatabase': {
+      const db = s.name ? session.database(s.name.name) : session.db;
+      for (const o of s.options) {
+        const m = /^(ALLOW_SNAPSHOT_ISOLATION|READ_COMMITTED_SNAPSHOT)\s*=?\s*(ON|OFF)$/.exec(o.toUpperCase().trim());
+        if (m?.[1] === 'ALLOW_SNAPSHOT_ISOLATION') db.allowSnapshotIsolation = m[2] === 'ON';
+        if (m?.[1] === 'READ_COMMITTED_SNAPSHOT') db.readCommittedSnapshot = m[2] === 'ON';
+      }
+      break;
+    }
     case 'Checkpoint':
     case 'UpdateStatistics':
     case 'Permission':

@@ -17,7 +17,7 @@ export interface ProcArg {
   variable?: string;
 }
 
-const PROCS = new Set(['sp_executesql', 'sp_addtype', 'sp_addextendedproperty', 'sp_dropextendedproperty', 'sp_updateextendedproperty']);
+const PROCS = new Set(['sp_executesql', 'sp_prepare', 'sp_execute', 'sp_unprepare', 'sp_addtype', 'sp_addextendedproperty', 'sp_dropextendedproperty', 'sp_updateextendedproperty']);
 
 export const isSystemProcedure = (name: string) => PROCS.has(name.toLowerCase()) || name.toLowerCase().startsWith('sp_') || name.toLowerCase().startsWith('xp_');
 
@@ -33,6 +33,26 @@ export function* runSystemProcedure(name: string, args: ProcArg[], session: Sess
   switch (name.toLowerCase()) {
     case 'sp_executesql':
       yield* executeSql(args, session);
+      return;
+    case 'sp_prepare': {
+      // sp_prepare @handle OUTPUT, @params, @stmt: the handle names the statement for sp_execute.
+      const handle = session.prepared.size + 1;
+      session.prepared.set(handle, { params: text(args[1]) ?? '', stmt: text(args[2]) ?? '' });
+      yield { kind: 'return-value', name: args[0]?.name ?? '@handle', type: { name: 'int' }, value: handle };
+      yield { kind: 'return-status', status: 0 };
+      return;
+    }
+    case 'sp_execute': {
+      const handle = Number(args[0]?.value);
+      const p = session.prepared.get(handle);
+      if (!p) throw new SqlError(8179, `Could not find prepared statement with handle ${handle}.`, 16, 4);
+      const nv: SqlType = { name: 'nvarchar', length: -1 };
+      yield* executeSql([{ value: p.stmt, type: nv, output: false }, { value: p.params, type: nv, output: false }, ...args.slice(1)], session);
+      return;
+    }
+    case 'sp_unprepare':
+      session.prepared.delete(Number(args[0]?.value));
+      yield { kind: 'return-status', status: 0 };
       return;
     case 'sp_addtype': {
       const typeName = text(arg(args, 0, '@typename'));

@@ -32,6 +32,9 @@ export class Database {
   readonly createDate = nowDatetime();
   /** @@DBTS: the last rowversion value handed out. */
   dbts = 2000n;
+  /** ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION / READ_COMMITTED_SNAPSHOT. */
+  allowSnapshotIsolation = false;
+  readCommittedSnapshot = false;
   private nextObjectId: number;
   private nextUserTypeId = 257;
   private nextSchemaId = 5;
