@@ -7,8 +7,11 @@ import type { ProblemHandler } from './value-problem.js';
 
 export type FieldEncoder = (value: Exclude<Value, null>, onProblem: ProblemHandler) => string;
 
-/** Escapes backslash, tab, newline and carriage return (one pass; the common clean string is returned as is). */
+const needsEscape = /[\\\t\n\r]/;
+
+/** Escapes backslash, tab, newline and carriage return (a clean string, the common case, is returned as is). */
 export function escapeCopyText(s: string): string {
+  if (!needsEscape.test(s)) return s;
   let out = '';
   let last = 0;
   for (let k = 0; k < s.length; k++) {
@@ -18,7 +21,7 @@ export function escapeCopyText(s: string): string {
       last = k + 1;
     }
   }
-  return last === 0 ? s : out + s.slice(last);
+  return out + s.slice(last);
 }
 
 /** JS number as PostgreSQL float input: shortest exact digits, NaN/Infinity spelled out, -0 kept. */
