@@ -49,12 +49,12 @@ export function targetError(doing: string, err: unknown, where?: string): FerryE
 }
 
 /** True when this login may `SET session_replication_role` (superuser, or PG15+ GRANT SET ON PARAMETER). */
-export async function canDisableTriggers(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ superuser: boolean; version: string }>(
+export async function canDisableTriggers(db: pg.Pool | pg.PoolClient): Promise<boolean> {
+  const { rows } = await db.query<{ superuser: boolean; version: string }>(
     `SELECT rolsuper AS superuser, current_setting('server_version_num') AS version FROM pg_roles WHERE rolname = current_user`,
   );
   if (rows[0]?.superuser) return true;
   if (Number(rows[0]?.version) < 150000) return false;
-  const granted = await pool.query<{ allowed: boolean }>(`SELECT has_parameter_privilege('session_replication_role', 'SET') AS allowed`);
+  const granted = await db.query<{ allowed: boolean }>(`SELECT has_parameter_privilege('session_replication_role', 'SET') AS allowed`);
   return granted.rows[0]?.allowed === true;
 }

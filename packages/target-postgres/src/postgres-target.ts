@@ -119,13 +119,14 @@ export class PostgresTarget implements TargetEndpoint {
     await this.pool.end();
   }
 
-  private mayUseReplica(): Promise<boolean> {
-    return (this.replicaAllowed ??= canDisableTriggers(this.pool));
+  /** Asks on the caller's own connection: with every pooled connection busy loading, a second one would never come. */
+  private mayUseReplica(client: pg.Pool | pg.PoolClient = this.pool): Promise<boolean> {
+    return (this.replicaAllowed ??= canDisableTriggers(client));
   }
 
   /** Load sessions skip FK checks and ordinary triggers (session_replication_role = replica) where allowed. */
   private async prepareLoadSession(client: pg.PoolClient): Promise<void> {
-    if (this.replicaSessions.has(client) || !(await this.mayUseReplica())) return;
+    if (this.replicaSessions.has(client) || !(await this.mayUseReplica(client))) return;
     await client.query('SET session_replication_role = replica');
     this.replicaSessions.add(client);
   }
