@@ -65,7 +65,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
       for (const batch of splitBatches(text)) {
         for (let n = 0; n < batch.count; n++) {
           for await (const r of session.executeBatch(batch.text, signal)) {
-            if (r.kind === 'rows') for (const _ of r.resultSet.rows as Iterable<unknown>) void _;
+            if (r.kind === 'rows') for (const row of r.resultSet.rows as Iterable<unknown>) if (row === undefined) break;
             if (r.kind === 'error') {
               const line = batch.startLine + r.error.lineNumber - 1;
               throw new Error(`${label}, line ${line}: Msg ${r.error.number}, Level ${r.error.class}: ${r.error.message}`);

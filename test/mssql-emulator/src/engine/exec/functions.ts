@@ -193,7 +193,7 @@ const now = (type: string, scale = 7) => () => {
   return formatMoment(roundMoment(m, type, scale), type, scale);
 };
 
-function serverProperty(name: string, session: SessionState): Value {
+function serverProperty(name: string): Value {
   switch (name.toLowerCase()) {
     case 'productversion': return { type: nv(128), value: PRODUCT_VERSION };
     case 'productmajorversion': return { type: nv(128), value: PRODUCT_VERSION.split('.')[0] };
@@ -211,7 +211,6 @@ function serverProperty(name: string, session: SessionState): Value {
     case 'ishadrenabled': return { type: INT, value: 0 };
     case 'processid': return { type: INT, value: process.pid };
     default:
-      void session;
       return null;
   }
 }
@@ -277,7 +276,7 @@ const FUNCTIONS: Record<string, Fn> = {
     if (p === 'istable') return is('U');
     return null;
   })(a),
-  serverproperty: (a) => fn({ name: 'sql_variant' }, ([n], ctx) => (n === null ? null : serverProperty(String(n), ctx.session)))(a),
+  serverproperty: (a) => fn({ name: 'sql_variant' }, ([n]) => (n === null ? null : serverProperty(String(n))))(a),
   databasepropertyex: (a) => fn({ name: 'sql_variant' }, ([db, p], ctx) => {
     if (db === null || p === null || !ctx.session.server.database(String(db))) return null;
     const prop = String(p).toLowerCase();
@@ -517,7 +516,8 @@ function negFloor(v: string) {
   return d.v > 0n && rescale(t, d.s).v !== d.v ? { v: t.v + 1n, s: 0 } : t;
 }
 
-const isNullLiteral = (c: Compiled) => c.constant === true && c.nullable && c.eval([], { session: undefined as never, outer: [] }) === null;
+/** A NULL literal: typed int by SQL Server, but ISNULL/COALESCE take their type from the other arguments. */
+const isNullLiteral = (c: Compiled) => c.constant === true && c.nullable && c.type.name === 'int' && c.eval([], { session: undefined as never, outer: [] }) === null;
 
 const argCount = (name: string, n: number) =>
   new SqlError(174, `The ${name} function requires ${n} argument(s).`, 15);

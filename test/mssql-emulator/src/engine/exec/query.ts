@@ -16,7 +16,7 @@ import type { SqlType } from '../../engine-api.js';
 import { SqlError, invalidObject } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
-import { aggregateType, coerce, commonType, compileExpr, isAggregate, isTrue, literal } from './expressions.js';
+import { aggregateType, coerce, commonType, compileExpr, isAggregate, isTrue } from './expressions.js';
 import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { resolveTableSource } from './table-source.js';

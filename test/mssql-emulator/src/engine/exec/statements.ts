@@ -143,8 +143,6 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         db.userTypes.push({ userTypeId: id, name: s.name.name.name, schemaId, base: { name: 'sql_variant' }, nullable: false, isTableType: true, tableObjectId: obj.objectId });
         db.add({ ...obj, type: 'TT', columns: [], rows: [], indexes: [], identityInsert: false });
         const t = db.table(obj.objectId)!;
-        const fake = { kind: 'CreateTable', name: s.name, columns: s.table.columns, constraints: s.table.constraints, storage: { with: [] }, pos: s.pos } as const;
-        void fake;
         for (const c of s.table.columns) {
           const r = resolveDataType(c.dataType!, db);
           t.columns.push({ columnId: t.columns.length + 1, name: c.name.name, type: r.type, userTypeId: r.userTypeId, nullable: c.nullable ?? true, defaultObjectId: 0, isRowGuidCol: false, isSparse: false });
@@ -380,7 +378,7 @@ function* executeProcedure(
 
 function formatMessage(fmt: string, args: Value[]): string {
   let i = 0;
-  return fmt.replace(/%[-+ 0#]*\d*(?:\.\d+)?(?:h|l|I64)?([dsiuoxX%])/g, (m, c: string) => {
+  return fmt.replace(/%[-+ 0#]*\d*(?:\.\d+)?(?:h|l|I64)?([dsiuoxX%])/g, (_m, c: string) => {
     if (c === '%') return '%';
     const v = args[i++];
     return v === null || v === undefined ? '(null)' : String(v);

@@ -4,7 +4,7 @@
 import type { SqlType, StatementResult } from '../../engine-api.js';
 import { parseBatch, parseDataType } from '@ferry/source-mssql/tsql';
 import { SqlError } from '../errors.js';
-import { convert, toText, type Value } from '../types/convert.js';
+import { convert, toText, type Value, type Variant } from '../types/convert.js';
 import { resolveDataType } from './data-type.js';
 import type { SessionState } from './session-state.js';
 import { runStatements } from './statements.js';
@@ -81,7 +81,7 @@ export function* runSystemProcedure(name: string, args: ProcArg[], session: Sess
       const v = value && value.value !== null ? convert(value.value, value.type, { name: 'sql_variant' }) : null;
       if (name.toLowerCase() === 'sp_addextendedproperty') {
         if (i >= 0) throw new SqlError(15233, `Property cannot be added. Property '${propName}' already exists for '${target.label}'.`, 16);
-        db.extendedProperties.push({ ...target, name: propName, value: v as never });
+        db.extendedProperties.push({ ...target, name: propName, value: v as Variant | null });
       } else {
         if (i < 0) throw new SqlError(15217, `Property cannot be updated or deleted. Property '${propName}' does not exist for '${target.label}'.`, 16);
         if (drop) db.extendedProperties.splice(i, 1);
@@ -97,8 +97,7 @@ export function* runSystemProcedure(name: string, args: ProcArg[], session: Sess
 
 function locateProperty(session: SessionState, levels: (string | null)[]) {
   const db = session.db;
-  const [t0, n0, t1, n1, t2, n2] = levels.map((x) => x?.toUpperCase() ?? null);
-  void n0;
+  const [t0, , t1, n1, t2] = levels.map((x) => x?.toUpperCase() ?? null);
   if (!t0) return { class: 0, majorId: 0, minorId: 0, label: db.name };
   const schema = db.schema(levels[1] ?? 'dbo');
   if (!schema) throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${levels[1]}', or the object does not exist.`, 16);
@@ -114,7 +113,6 @@ function locateProperty(session: SessionState, levels: (string | null)[]) {
   }
   const child = db.findObject(schema.schemaId, levels[5] ?? '');
   if ((t2 === 'CONSTRAINT' || t2 === 'TRIGGER' || t2 === 'INDEX') && child) return { class: 1, majorId: child.objectId, minorId: 0, label: child.name };
-  void n2;
   throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${levels[5]}', or the object does not exist.`, 16);
 }
 

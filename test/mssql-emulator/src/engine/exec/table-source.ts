@@ -53,7 +53,7 @@ function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx
     const saved = cc.session.db;
     cc.session.db = db;
     try {
-      const plan = compileQuery(m.query as never, cc.session);
+      const plan = compileQuery(m.query, cc.session);
       return { bindings: plan.columns.map((c) => ({ qualifier: alias, schema, name: c.name, type: c.type, nullable: c.nullable })), rows: plan.rows };
     } finally {
       cc.session.db = saved;

@@ -3,7 +3,7 @@
 // synonyms and extended properties. Everything the sys.* catalog views are computed from.
 
 import type { SqlType } from '../../engine-api.js';
-import type { Expression } from '@ferry/core/sql';
+import type { Expression, Select, Statement } from '@ferry/core/sql';
 import type { Value, Variant } from '../types/convert.js';
 import type { GeneratedTable } from '../../generated/generated-table.js';
 
@@ -121,9 +121,9 @@ export interface Module extends BaseObject {
   isInsteadOf?: boolean;
   isDisabled?: boolean;
   /** Procedures: the parsed body, so EXEC can run them. */
-  body?: unknown;
+  body?: readonly Statement[];
   /** Views: the parsed SELECT, so views can be queried. */
-  query?: unknown;
+  query?: Select;
   usesQuotedIdentifier: boolean;
   usesAnsiNulls: boolean;
   schemaBound: boolean;
