@@ -46,6 +46,10 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('reads money literals with any currency symbol', () => {
+    expect(kinds('£12.50 ¥100 €.5')).toEqual(['money:12.50', 'money:100', 'money:.5']);
+  });
+
   it('reads variables, system variables, temp tables and $action as single tokens', () => {
     expect(kinds('@x @@IDENTITY #t ##g $action')).toEqual([
       'variable:@x',

@@ -380,6 +380,24 @@ describe('ALTER TABLE, CREATE INDEX, DROP', () => {
     });
   });
 
+  it('reads old unparenthesised index options, FILESTREAM and FILESTREAM_ON', () => {
+    expect(one('CREATE UNIQUE INDEX ix ON t (a) WITH IGNORE_DUP_KEY = ON', 'CreateIndex').storage).toEqual({
+      with: [{ name: 'IGNORE_DUP_KEY', value: 'ON' }],
+    });
+    expect(
+      one('CREATE TABLE t (a int, PRIMARY KEY (a) WITH DATA_COMPRESSION = NONE)', 'CreateTable')
+        .constraints[0],
+    ).toMatchObject({
+      storage: { with: [{ name: 'DATA_COMPRESSION', value: 'NONE' }] },
+    });
+    const t = one(
+      'CREATE TABLE t (id uniqueidentifier ROWGUIDCOL NOT NULL, doc varbinary(max) FILESTREAM NULL) FILESTREAM_ON [fs]',
+      'CreateTable',
+    );
+    expect(t.columns[1]).toMatchObject({ filestream: true });
+    expect(t.storage).toEqual({ filestreamOn: 'fs', with: [] });
+  });
+
   it('reads columnstore indexes', () => {
     expect(one('CREATE CLUSTERED COLUMNSTORE INDEX cci ON dbo.t', 'CreateIndex')).toMatchObject({
       clustered: true,
@@ -779,6 +797,18 @@ describe('EXEC, SET, USE and session statements', () => {
       { kind: 'SetIdentityInsert', table: { name: { name: 'Categories' } }, on: true },
       { kind: 'SetVariable', variable: '@x', op: '+=', expr: { text: '1' } },
     ]);
+  });
+
+  it('accepts PRECISION as a column name, cursor parameters and hints without commas', () => {
+    expect(one('SELECT name, precision, scale FROM sys.columns', 'Select')).toMatchObject({
+      query: { columns: [{}, { expr: { kind: 'ColumnRef', column: { name: 'precision' } } }, {}] },
+    });
+    expect(
+      one('CREATE PROCEDURE p @c CURSOR VARYING OUTPUT AS RETURN', 'CreateProcedure').params,
+    ).toMatchObject([{ name: '@c', dataType: { name: 'CURSOR' }, varying: true, output: true }]);
+    expect(
+      one('INSERT INTO t WITH (NOWAIT SERIALIZABLE) (a) VALUES (8)', 'Insert').hints.map((h) => h.name),
+    ).toEqual(['NOWAIT', 'SERIALIZABLE']);
   });
 
   it('reads the session settings tedious sends after login', () => {

@@ -157,6 +157,7 @@ export interface StorageOption {
 export interface StorageClause {
   readonly on?: string;
   readonly textImageOn?: string;
+  readonly filestreamOn?: string;
   readonly with: readonly StorageOption[];
 }
 
@@ -236,6 +237,7 @@ export interface ColumnDef extends Node {
   readonly collation?: string;
   readonly rowGuidCol: boolean;
   readonly sparse: boolean;
+  readonly filestream?: boolean;
   /** Temporal tables: `GENERATED ALWAYS AS ROW START | ROW END [HIDDEN]`. */
   readonly generatedAlways?: 'ROW START' | 'ROW END';
   readonly hidden?: boolean;

@@ -63,6 +63,20 @@ const DROP_TYPES: Record<string, DropObjectType> = {
 
 type ColumnConstraint = ColumnDef['constraints'][number];
 
+/** Index options SQL Server still accepts without parentheses after WITH (SQL Server 2000 syntax). */
+const OLD_INDEX_OPTIONS = [
+  'FILLFACTOR',
+  'PAD_INDEX',
+  'IGNORE_DUP_KEY',
+  'DROP_EXISTING',
+  'STATISTICS_NORECOMPUTE',
+  'SORT_IN_TEMPDB',
+  'DATA_COMPRESSION',
+  'ONLINE',
+  'ALLOW_ROW_LOCKS',
+  'ALLOW_PAGE_LOCKS',
+];
+
 export abstract class DdlParser extends DmlParser {
   /** One statement (defined by the statement parser). */
   protected abstract parseStatement(): Statement;
@@ -154,6 +168,7 @@ export abstract class DdlParser extends DmlParser {
     let collation: string | undefined;
     let rowGuidCol = false;
     let sparse = false;
+    let filestream = false;
     let generatedAlways: ColumnDef['generatedAlways'];
     let hidden = false;
     let mask: string | undefined;
@@ -178,6 +193,7 @@ export abstract class DdlParser extends DmlParser {
       else if (this.acceptWords('NOT', 'FOR', 'REPLICATION')) {
         // a column-level NOT FOR REPLICATION (SSMS scripts): no effect on the column definition
       } else if (this.acceptWord('SPARSE')) sparse = true;
+      else if (this.acceptWord('FILESTREAM')) filestream = true;
       else if (this.acceptWords('GENERATED', 'ALWAYS', 'AS', 'ROW')) {
         generatedAlways = this.acceptWord('START') ? 'ROW START' : (this.expectWord('END'), 'ROW END');
         hidden = this.acceptWord('HIDDEN');
@@ -211,6 +227,7 @@ export abstract class DdlParser extends DmlParser {
       ...(collation ? { collation } : {}),
       rowGuidCol,
       sparse,
+      ...(filestream ? { filestream } : {}),
       ...(generatedAlways ? { generatedAlways, hidden } : {}),
       ...(mask !== undefined ? { mask } : {}),
       constraints,
@@ -335,13 +352,17 @@ export abstract class DdlParser extends DmlParser {
     return columns;
   }
 
-  /** `WITH (opt = v, ...)` / `WITH FILLFACTOR = n`, `ON fg | ON ps(col)`, `TEXTIMAGE_ON fg`, in any order. */
+  /**
+   * `WITH (opt = v, ...)` or the old unparenthesised `WITH FILLFACTOR = n` / `WITH IGNORE_DUP_KEY`,
+   * `ON fg | ON ps(col)`, `TEXTIMAGE_ON fg`, `FILESTREAM_ON fg`, in any order.
+   */
   protected parseStorage(): StorageClause {
     let on: string | undefined;
     let textImageOn: string | undefined;
+    let filestreamOn: string | undefined;
     const options: StorageOption[] = [];
     for (;;) {
-      if (this.isWord('WITH') && (this.isSymbol('(', 1) || this.isWord('FILLFACTOR', 1))) {
+      if (this.isWord('WITH') && (this.isSymbol('(', 1) || this.isAnyWord(OLD_INDEX_OPTIONS, 1))) {
         this.next();
         if (this.isSymbol('(')) options.push(...this.parseOptionList());
         else options.push(this.parseOption());
@@ -352,11 +373,17 @@ export abstract class DdlParser extends DmlParser {
         if (this.isSymbol('(')) this.parseParenIdentifierList();
         on = start.type === 'quoted-id' ? start.value : this.textFrom(start);
       } else if (this.acceptWord('TEXTIMAGE_ON')) {
-        const fg = this.next();
-        textImageOn = fg.value;
+        textImageOn = this.next().value;
+      } else if (this.acceptWord('FILESTREAM_ON')) {
+        filestreamOn = this.next().value;
       } else break;
     }
-    return { ...(on ? { on } : {}), ...(textImageOn ? { textImageOn } : {}), with: options };
+    return {
+      ...(on ? { on } : {}),
+      ...(textImageOn ? { textImageOn } : {}),
+      ...(filestreamOn ? { filestreamOn } : {}),
+      with: options,
+    };
   }
 
   /** `( name [= value], ... )`; values are source text (`90`, `OFF`, `ON (HISTORY_TABLE = h)`). */

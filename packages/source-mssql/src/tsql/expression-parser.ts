@@ -366,6 +366,11 @@ export abstract class ExpressionParser extends TokenCursor {
       const name = this.objectNameFromParts([this.identifierFrom(token)], pos);
       return { kind: 'FunctionCall', name, args: [], distinct: false, star: false, pos };
     }
+    // PRECISION is reserved, yet SQL Server accepts it as a column name (sys.columns.precision).
+    if (token.upper === 'PRECISION' && !this.isSymbol('(', 1)) {
+      this.next();
+      return { kind: 'ColumnRef', column: this.identifierFrom(token), pos };
+    }
     if (this.isReserved(token)) throw this.error();
     return this.parseNameExpression();
   }
@@ -503,7 +508,7 @@ export abstract class ExpressionParser extends TokenCursor {
   parseDataType(): DataType {
     const first = this.peek();
     const pos = this.posOf(first);
-    const parts = this.isAnyWord(['DOUBLE', 'NATIONAL'])
+    const parts = this.isAnyWord(['DOUBLE', 'NATIONAL', 'CURSOR'])
       ? [this.identifierFrom(this.next())]
       : this.parseNameParts();
     const nameId = parts[parts.length - 1]!;

@@ -247,18 +247,20 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
       push('binary', start, startLine, startCol, sql.slice(start + 2, k));
       continue;
     }
+    // Money literals start with $ or another currency symbol (£12.50, ¥100).
+    const currency = ch === '$' || (ch.charCodeAt(0) > 127 && /\p{Sc}/u.test(ch));
     if (
       isDigit(ch) ||
       (ch === '.' && isDigit(sql[i + 1])) ||
-      (ch === '$' && (isDigit(sql[i + 1]) || sql[i + 1] === '.'))
+      (currency && (isDigit(sql[i + 1]) || sql[i + 1] === '.'))
     ) {
-      let k = ch === '$' ? i + 1 : i;
+      let k = currency ? i + 1 : i;
       while (isDigit(sql[k])) k++;
       if (sql[k] === '.') {
         k++;
         while (isDigit(sql[k])) k++;
       }
-      if (ch !== '$' && (sql[k] === 'e' || sql[k] === 'E')) {
+      if (!currency && (sql[k] === 'e' || sql[k] === 'E')) {
         let e = k + 1;
         if (sql[e] === '+' || sql[e] === '-') e++;
         if (isDigit(sql[e])) {
@@ -267,7 +269,7 @@ export function tokenize(sql: string, options: LexOptions = {}): Token[] {
         }
       }
       advanceTo(k);
-      if (ch === '$') push('money', start, startLine, startCol, sql.slice(start + 1, k));
+      if (currency) push('money', start, startLine, startCol, sql.slice(start + 1, k));
       else push('number', start, startLine, startCol, sql.slice(start, k));
       continue;
     }

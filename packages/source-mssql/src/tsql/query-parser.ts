@@ -558,7 +558,8 @@ export abstract class QueryParser extends ExpressionParser {
         this.expectSymbol(')');
       } else if (this.acceptSymbol('=')) args = [this.parseExpression()];
       hints.push({ kind: 'TableHint', name: token.upper, args, pos: this.posOf(token) });
-    } while (this.acceptSymbol(','));
+      this.acceptSymbol(','); // the comma between hints is optional
+    } while (!this.isSymbol(')') && !this.atEnd());
     this.expectSymbol(')');
     return hints;
   }
