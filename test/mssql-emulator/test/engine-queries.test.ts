@@ -62,6 +62,16 @@ describe('query evaluation', () => {
     expect(await rows(s, `SELECT k2 FROM dbo.T WHERE k2 LIKE '[ab]%' ORDER BY k2`)).toEqual([['a'], ['b']]);
   });
 
+  it('compares text by the column collation: case-insensitive by default, case-sensitive for _CS_ and _BIN2', async () => {
+    await run(s, `CREATE TABLE dbo.C (ci varchar(10) NOT NULL, cs varchar(10) COLLATE Latin1_General_CS_AS NOT NULL); INSERT INTO dbo.C VALUES ('Abc', 'Abc')`);
+    expect(await rows(s, `SELECT COUNT(*) FROM dbo.C WHERE ci = 'ABC '`)).toEqual([[1]]);
+    expect(await rows(s, `SELECT COUNT(*) FROM dbo.C WHERE cs = 'ABC'`)).toEqual([[0]]);
+    expect(await rows(s, `SELECT COUNT(*) FROM dbo.C WHERE 'Abc' = cs`)).toEqual([[1]]);
+    expect(await rows(s, `SELECT collation_name FROM sys.columns WHERE object_id = OBJECT_ID('dbo.C') ORDER BY column_id`)).toEqual([
+      ['SQL_Latin1_General_CP1_CI_AS'], ['Latin1_General_CS_AS'],
+    ]);
+  });
+
   it('computes date arithmetic and honours snapshot isolation settings', async () => {
     expect(await rows(s, `SELECT DATEDIFF(day, '2024-01-01', '2024-03-01'), DATEDIFF(month, '2023-12-31', '2024-01-01'), DATEADD(month, 1, CAST('2024-01-31' AS date)), DATEPART(weekday, '2024-01-07')`)).toEqual([
       [60, 1, '2024-02-29', 1],

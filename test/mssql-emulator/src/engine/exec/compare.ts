@@ -10,6 +10,8 @@ import { momentOf } from '../types/temporal.js';
 
 const collator = new Intl.Collator('en', { sensitivity: 'accent' });
 const trimEnd = (s: string) => s.replace(/ +$/, '');
+/** Case-sensitive and binary collations (`..._CS_AS`, `..._BIN2`) compare by character codes. */
+const caseSensitive = (t: SqlType) => /_CS_|_BIN2?$/i.test(t.collation ?? '');
 
 export function compareStrings(a: string, b: string): number {
   const x = trimEnd(a);
@@ -50,7 +52,12 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
       const y = g(b);
       return x < y ? -1 : x > y ? 1 : 0;
     }
-    if (isCharType(type)) return compareStrings(a, b);
+    if (isCharType(type) && !caseSensitive(type)) return compareStrings(a, b);
+    if (isCharType(type)) {
+      const x = trimEnd(a);
+      const y = trimEnd(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
     return a < b ? -1 : a > b ? 1 : 0;
   }
   // Mixed JS representations of one SQL type (number vs bigint).
@@ -68,7 +75,7 @@ export function valueKey(v: Value, type: SqlType): string {
       const d = parseDec(v);
       return 'd' + (d.v === 0n ? '0' : v.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
     }
-    if (isCharType(type)) return 's' + trimEnd(v).toLowerCase().normalize('NFC');
+    if (isCharType(type)) return 's' + (caseSensitive(type) ? trimEnd(v) : trimEnd(v).toLowerCase().normalize('NFC'));
     if (type.name === 'uniqueidentifier') return 'g' + v.toUpperCase();
     return 't' + v;
   }

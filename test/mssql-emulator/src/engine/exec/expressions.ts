@@ -49,7 +49,9 @@ function parseDecText(d: { v: bigint; s: number }, scale: number): string {
 export function commonType(a: SqlType, b: SqlType): SqlType {
   if (isCharType(a) && isCharType(b)) {
     const unicode = isUnicodeType(a) || isUnicodeType(b);
-    return { name: unicode ? 'nvarchar' : 'varchar', length: -1, collation: a.collation ?? b.collation ?? DEFAULT_COLLATION };
+    // A column's explicit collation wins over the default one of literals and variables.
+    const explicit = [a.collation, b.collation].find((c) => c !== undefined && c !== DEFAULT_COLLATION);
+    return { name: unicode ? 'nvarchar' : 'varchar', length: -1, collation: explicit ?? DEFAULT_COLLATION };
   }
   if ((a.name === 'decimal' || a.name === 'numeric') && (b.name === 'decimal' || b.name === 'numeric')) {
     const s = Math.max(a.scale ?? 0, b.scale ?? 0);
