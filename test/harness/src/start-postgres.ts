@@ -2,7 +2,7 @@
 // for tests and the demo; stopped and deleted by stop(), on start failure, and on exit signals.
 
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +42,39 @@ export function freePort(): Promise<number> {
   });
 }
 
+const dataDirName = /^ferry-pg-(\d+)-/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes data dirs (`<tmp>/ferry-pg-<pid>-*`) left behind by killed runs: the process that made
+ * it is gone and no postgres runs on it (its postmaster.pid is missing or names a dead process).
+ */
+export async function sweepStaleDataDirs(dir = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const owner = dataDirName.exec(name);
+    if (!owner || alive(Number(owner[1]))) continue;
+    const path = join(dir, name);
+    const postmaster = await readFile(join(path, 'postmaster.pid'), 'utf8').catch(() => '');
+    const serverPid = Number(postmaster.split('\n')[0]);
+    if (serverPid > 0 && alive(serverPid)) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
+}
+
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
   const started = Date.now();
+  await sweepStaleDataDirs();
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? join(tmpdir(), `ferry-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const user = 'postgres';

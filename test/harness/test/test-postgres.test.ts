@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startPostgres } from '@ferry/test-harness';
+import { startPostgres, sweepStaleDataDirs } from '@ferry/test-harness';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 
 describe('the embedded PostgreSQL of the test run', () => {
@@ -42,11 +43,26 @@ describe('the embedded PostgreSQL of the test run', () => {
 describe('startPostgres', () => {
   it('fails with the port and the server log when PostgreSQL cannot start, and removes its data dir', async () => {
     const { port } = getTestPostgres();
-    const dataDir = join(tmpdir(), `ferry-pg-harness-test-${process.pid}`);
+    const dataDir = join(tmpdir(), `ferry-pg-${process.pid}-harness-test`);
     const err = await startPostgres({ port, dataDir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain(`embedded PostgreSQL failed to start on port ${port}`);
     expect((err as Error).message).toMatch(/could not (bind|create listen socket)|already in use/i);
     expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+describe('sweepStaleDataDirs', () => {
+  it('deletes data dirs of dead processes and keeps those of live ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-sweep-test-'));
+    const deadPid = spawnSync('true').pid!;
+    const stale = join(dir, `ferry-pg-${deadPid}-abc`);
+    const mine = join(dir, `ferry-pg-${process.pid}-def`);
+    const orphanServer = join(dir, `ferry-pg-${deadPid}-ghi`);
+    for (const d of [stale, mine, orphanServer]) mkdirSync(d);
+    writeFileSync(join(orphanServer, 'postmaster.pid'), `${process.pid}\n/data\n`); // a server still running on it
+    expect(await sweepStaleDataDirs(dir)).toEqual([stale]);
+    expect([existsSync(stale), existsSync(mine), existsSync(orphanServer)]).toEqual([false, true, true]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
