@@ -288,6 +288,17 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
       },
     });
     expect(p('UPDATE(qty) OR UPDATE(price)')).toBe('(UPDATE(qty) OR UPDATE(price))');
+    expect(parseExpression("geometry::STPointFromText('POINT(1 2)', 4326).STAsText()")).toMatchObject({
+      kind: 'MethodCall',
+      method: { name: 'STAsText' },
+      target: {
+        kind: 'StaticMethodCall',
+        type: { name: 'geometry' },
+        method: { name: 'STPointFromText' },
+        args: [{}, { text: '4326' }],
+      },
+    });
+    expect(parseExpression('hierarchyid::GetRoot()')).toMatchObject({ kind: 'StaticMethodCall', args: [] });
   });
 
   it('records 1-based positions of expression nodes', () => {

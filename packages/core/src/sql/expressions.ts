@@ -288,6 +288,14 @@ export interface MethodCall extends Node {
   readonly args: readonly Expression[];
 }
 
+/** A static method of a CLR type: `geometry::STPointFromText('POINT(1 2)', 4326)`, `hierarchyid::GetRoot()`. */
+export interface StaticMethodCall extends Node {
+  readonly kind: 'StaticMethodCall';
+  readonly type: Identifier;
+  readonly method: Identifier;
+  readonly args: readonly Expression[];
+}
+
 /** `expr AT TIME ZONE zone`. */
 export interface AtTimeZone extends Node {
   readonly kind: 'AtTimeZone';
@@ -330,4 +338,5 @@ export type Expression =
   | Subquery
   | AtTimeZone
   | MethodCall
+  | StaticMethodCall
   | NextValueFor;

@@ -196,6 +196,7 @@ export abstract class ExpressionParser extends TokenCursor {
         (expr.kind === 'Subquery' ||
           expr.kind === 'Variable' ||
           expr.kind === 'MethodCall' ||
+          expr.kind === 'StaticMethodCall' ||
           expr.kind === 'FunctionCall')
       ) {
         this.next();
@@ -380,7 +381,14 @@ export abstract class ExpressionParser extends TokenCursor {
     const first = this.peek();
     const pos = this.posOf(first);
     const parts = [this.parseIdentifier()];
-    if (this.isSymbol('::')) throw this.unsupported('static method call (type::Method)');
+    if (this.isSymbol('::')) {
+      this.next();
+      const method = this.parseIdentifier(true);
+      this.expectSymbol('(');
+      const args = this.isSymbol(')') ? [] : this.parseExpressionList();
+      this.expectSymbol(')');
+      return { kind: 'StaticMethodCall', type: parts[0], method, args, pos };
+    }
     while (this.isSymbol('.')) {
       if (this.isSymbol('*', 1)) {
         this.index += 2;
