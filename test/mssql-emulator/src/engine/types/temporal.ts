@@ -159,8 +159,10 @@ export function roundMoment(m: Moment, type: string, scale = 7): Moment {
       return r;
     }
     case 'smalldatetime': {
-      const min = Math.floor(m.ticks / 600_000_000 + 0.5);
-      return carry({ days: m.days, ticks: min * 600_000_000, offset: 0 });
+      // Through datetime precision first: 29.998 s rounds down, 29.999 s (-> 30.000) up.
+      const dt = roundMoment(m, 'datetime');
+      const min = Math.floor(dt.ticks / 600_000_000 + 0.5);
+      return carry({ days: dt.days, ticks: min * 600_000_000, offset: 0 });
     }
     default: {
       const unit = 10 ** (7 - scale);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { convert } from '../src/engine/types/convert.js';
+import { decimalResult } from '../src/engine/exec/arithmetic.js';
+import { makeType, maxLengthOf, precisionOf, scaleOf } from '../src/engine/types/sql-type.js';
+
+const varchar = { name: 'varchar', length: 100 };
+const datetime = { name: 'datetime' };
+
+describe('SQL Server type semantics', () => {
+  it('rounds datetime to 1/300 s as Microsoft documents (.000, .003, .007)', () => {
+    // The table of "Rounding of datetime fractional second precision" in the datetime docs.
+    const cases: [string, string][] = [
+      ['01/01/98 23:59:59.999', '1998-01-02 00:00:00.000'],
+      ['01/01/98 23:59:59.995', '1998-01-01 23:59:59.997'],
+      ['01/01/98 23:59:59.996', '1998-01-01 23:59:59.997'],
+      ['01/01/98 23:59:59.997', '1998-01-01 23:59:59.997'],
+      ['01/01/98 23:59:59.998', '1998-01-01 23:59:59.997'],
+      ['01/01/98 23:59:59.992', '1998-01-01 23:59:59.993'],
+      ['01/01/98 23:59:59.993', '1998-01-01 23:59:59.993'],
+      ['01/01/98 23:59:59.994', '1998-01-01 23:59:59.993'],
+      ['01/01/98 23:59:59.990', '1998-01-01 23:59:59.990'],
+      ['01/01/98 23:59:59.991', '1998-01-01 23:59:59.990'],
+    ];
+    for (const [input, stored] of cases) expect(convert(input, varchar, datetime)).toBe(stored);
+    expect(convert('1998-01-01 23:59:59.997', datetime, { name: 'datetime2', scale: 7 })).toBe('1998-01-01 23:59:59.9966667');
+  });
+
+  it('reads dates by DATEFORMAT and two-digit years with the 2049 cutoff', () => {
+    expect(convert('7/4/1996', varchar, datetime, 0, { dateformat: 'mdy' })).toBe('1996-07-04 00:00:00.000');
+    expect(convert('7/4/1996', varchar, datetime, 0, { dateformat: 'dmy' })).toBe('1996-04-07 00:00:00.000');
+    expect(convert('06/12/49', varchar, { name: 'date' })).toBe('2049-06-12');
+    expect(convert('06/12/50', varchar, { name: 'date' })).toBe('1950-06-12');
+    expect(convert('19970101', varchar, { name: 'smalldatetime' })).toBe('1997-01-01 00:00:00');
+    expect(convert('2001-02-03 04:05:29.998', varchar, { name: 'smalldatetime' })).toBe('2001-02-03 04:05:00');
+    expect(convert('2001-02-03 04:05:29.999', varchar, { name: 'smalldatetime' })).toBe('2001-02-03 04:06:00');
+    expect(() => convert('2/30/2001', varchar, datetime)).toThrow(/Conversion failed when converting date/);
+  });
+
+  it('converts numbers exactly, rounding half away from zero', () => {
+    expect(convert('2.345', varchar, { name: 'decimal', precision: 5, scale: 2 })).toBe('2.35');
+    expect(convert('-2.345', varchar, { name: 'decimal', precision: 5, scale: 2 })).toBe('-2.35');
+    expect(convert('12.34565', varchar, { name: 'money' })).toBe('12.3457');
+    expect(convert(2.7, { name: 'float' }, { name: 'int' })).toBe(2);
+    expect(convert('1234.5', { name: 'money' }, varchar, 1)).toBe('1,234.50');
+    expect(convert(1234567.0, { name: 'float' }, varchar)).toBe('1.23457e+006');
+    expect(convert(0.1, { name: 'float' }, varchar, 2)).toBe('1.000000000000000e-001');
+    expect(() => convert('123456', varchar, { name: 'decimal', precision: 5, scale: 2 })).toThrow(/Arithmetic overflow/);
+  });
+
+  it('gives decimal operations the documented precision and scale', () => {
+    expect(decimalResult('*', { name: 'decimal', precision: 19, scale: 4 }, { name: 'decimal', precision: 19, scale: 4 })).toEqual({ name: 'numeric', precision: 38, scale: 7 });
+    expect(decimalResult('/', { name: 'decimal', precision: 2, scale: 1 }, { name: 'decimal', precision: 1, scale: 0 })).toEqual({ name: 'numeric', precision: 7, scale: 6 });
+    expect(decimalResult('+', { name: 'decimal', precision: 5, scale: 2 }, { name: 'decimal', precision: 10, scale: 0 })).toEqual({ name: 'numeric', precision: 13, scale: 2 });
+  });
+
+  it('reports sys.columns sizes: bytes for character types, storage for decimals and fractional seconds', () => {
+    const meta = (name: string, args: (number | 'max')[] = []) => {
+      const t = makeType(name, args);
+      return [maxLengthOf(t), precisionOf(t), scaleOf(t)];
+    };
+    expect(meta('nvarchar', [40])).toEqual([80, 0, 0]);
+    expect(meta('nvarchar', ['max'])).toEqual([-1, 0, 0]);
+    expect(meta('char', [9])).toEqual([9, 0, 0]);
+    expect(meta('decimal', [4, 2])).toEqual([5, 4, 2]);
+    expect(meta('decimal', [19, 4])).toEqual([9, 19, 4]);
+    expect(meta('decimal', [38, 10])).toEqual([17, 38, 10]);
+    expect(meta('datetime2', [])).toEqual([8, 27, 7]);
+    expect(meta('datetime2', [0])).toEqual([6, 19, 0]);
+    expect(meta('time', [3])).toEqual([4, 12, 3]);
+    expect(meta('datetimeoffset', [7])).toEqual([10, 34, 7]);
+    expect(meta('money')).toEqual([8, 19, 4]);
+    expect(meta('float', [24])).toEqual([4, 24, 0]);
+  });
+});
