@@ -34,6 +34,10 @@ describe('SQL Server type semantics', () => {
     expect(convert('2001-02-03 04:05:29.998', varchar, { name: 'smalldatetime' })).toBe('2001-02-03 04:05:00');
     expect(convert('2001-02-03 04:05:29.999', varchar, { name: 'smalldatetime' })).toBe('2001-02-03 04:06:00');
     expect(() => convert('2/30/2001', varchar, datetime)).toThrow(/Conversion failed when converting date/);
+    // Microsoft's example: a colon before the fraction counts milliseconds.
+    expect(convert('1999-12-21 01:01:01.12', varchar, datetime)).toBe('1999-12-21 01:01:01.120');
+    expect(convert('1999-12-21 01:01:01:12', varchar, datetime)).toBe('1999-12-21 01:01:01.013');
+    expect(() => convert('1999-12-21 01:01:01:1234', varchar, { name: 'datetime2', scale: 6 })).toThrow(/Conversion failed/);
   });
 
   it('converts numbers exactly, rounding half away from zero', () => {

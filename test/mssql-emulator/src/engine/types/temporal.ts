@@ -55,25 +55,27 @@ function validDate(y: number, m: number, d: number): number {
 /** Two-digit years: 0-49 -> 20xx, 50-99 -> 19xx (two digit year cutoff 2049). */
 const fullYear = (y: string) => (y.length <= 2 ? (Number(y) < 50 ? 2000 : 1900) + Number(y) : Number(y));
 
-function parseTime(text: string): { ticks: number; offset: number | null } {
-  const m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.:](\d{1,7}))?)?\s*(am|pm)?\s*(z|[+-]\d{1,2}:\d{2})?$/i.exec(text.trim());
+function parseTime(text: string, legacy = true): { ticks: number; offset: number | null } {
+  const m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:([.:])(\d{1,7}))?)?\s*(am|pm)?\s*(z|[+-]\d{1,2}:\d{2})?$/i.exec(text.trim());
   if (!m) throw convFail();
   let h = Number(m[1]);
   const mi = Number(m[2]);
   const s = Number(m[3] ?? 0);
-  if (m[5]) {
+  if (m[6]) {
     if (h > 12) throw convFail();
-    if (m[5].toLowerCase() === 'pm' && h < 12) h += 12;
-    if (m[5].toLowerCase() === 'am' && h === 12) h = 0;
+    if (m[6].toLowerCase() === 'pm' && h < 12) h += 12;
+    if (m[6].toLowerCase() === 'am' && h === 12) h = 0;
   }
   if (h > 23 || mi > 59 || s > 59) throw convFail();
-  const frac = m[4] ? Number(m[4].padEnd(7, '0')) : 0;
+  // `.123` is a decimal fraction; `:123` (legacy datetime form) counts milliseconds.
+  if (m[4] === ':' && (m[5].length > 3 || !legacy)) throw convFail();
+  const frac = m[5] ? (m[4] === ':' ? Number(m[5]) * 10_000 : Number(m[5].padEnd(7, '0'))) : 0;
   let offset: number | null = null;
-  if (m[6]) {
-    if (m[6].toLowerCase() === 'z') offset = 0;
+  if (m[7]) {
+    if (m[7].toLowerCase() === 'z') offset = 0;
     else {
-      const [oh, om] = m[6].slice(1).split(':').map(Number);
-      offset = (m[6][0] === '-' ? -1 : 1) * (oh * 60 + om);
+      const [oh, om] = m[7].slice(1).split(':').map(Number);
+      offset = (m[7][0] === '-' ? -1 : 1) * (oh * 60 + om);
     }
   }
   return { ticks: ((h * 60 + mi) * 60 + s) * 10_000_000 + frac, offset };
@@ -104,7 +106,7 @@ export function parseMoment(input: string, dateformat: DateFormat, target: strin
   let ticks = 0;
   let offset = 0;
   if (timePart) {
-    const t = parseTime(timePart);
+    const t = parseTime(timePart, target === 'datetime' || target === 'smalldatetime');
     ticks = t.ticks;
     if (t.offset !== null) offset = t.offset;
   }
