@@ -57,6 +57,9 @@ beforeAll(() => {
   writePackage('@acme/ferry-plugin-csv', {
     'index.js': `import { z } from 'zod';\nexport const plugin = ${plugin('source', 'csv')};\n`,
   });
+  writePackage('ferry-plugin-files', {
+    'index.js': `import { z } from 'zod';\nexport const source = ${plugin('source', 'files')};\nexport const target = ${plugin('target', 'files')};\nexport default target;\n`,
+  });
   writePackage('ferry-plugin-broken', {
     'index.js': `throw new Error('native binding for libfoo is missing');\n`,
   });
@@ -106,6 +109,14 @@ describe('resolveEndpoint', () => {
     expect(r.packageName).toBe('ferry-plugin-webhook');
     expect([r.plugin.kind, r.plugin.name]).toEqual(['target', 'webhook']);
     expect(r.config).toEqual({ url: 'https://example.test' });
+  });
+
+  it('picks the export named after the endpoint kind when a package holds a source and a target', async () => {
+    const options = { url: 'http://x' };
+    const source = await resolveEndpoint({ plugin: 'files', options }, 'source', builtins, ctx);
+    const target = await resolveEndpoint({ plugin: 'files', options }, 'target', builtins, ctx);
+    expect([source.plugin.kind, source.plugin.name]).toEqual(['source', 'files']);
+    expect([target.plugin.kind, target.plugin.name]).toEqual(['target', 'files']);
   });
 
   it('loads a scoped @scope/ferry-plugin-* package by its full name (named export plugin)', async () => {

@@ -37,7 +37,7 @@ export function pluginPackageName(name: string): string | undefined {
   return /^[a-z0-9][\w.-]*$/i.test(name) ? `ferry-plugin-${name}` : undefined;
 }
 
-async function importPlugin(pkg: string, configDir: string, at: string): Promise<AnyPlugin> {
+async function importPlugin(pkg: string, kind: EndpointKind, configDir: string, at: string): Promise<AnyPlugin> {
   let mod: Record<string, unknown>;
   try {
     // tsImport resolves `pkg` as an import from a file in configDir, and loads TS sources too.
@@ -51,11 +51,12 @@ async function importPlugin(pkg: string, configDir: string, at: string): Promise
     });
   }
   const def = mod.default as Record<string, unknown> | undefined;
-  for (const candidate of [mod.plugin, def, def?.plugin, def?.default]) {
-    if (isPlugin(candidate)) return candidate;
-  }
+  // A package may hold a source and a target: exports named `source`/`target` pick by kind.
+  const candidates = [mod[kind], mod.plugin, def, def?.[kind], def?.plugin, def?.default].filter(isPlugin);
+  const found = candidates.find((p) => p.kind === kind) ?? candidates[0];
+  if (found) return found;
   throw new ConfigError(
-    `${at}: package ${pkg} does not export a Ferry plugin (expected a default export or an export named "plugin" made by defineSourcePlugin/defineTargetPlugin)`,
+    `${at}: package ${pkg} does not export a Ferry plugin (expected a default export or an export named "${kind}" or "plugin" made by defineSourcePlugin/defineTargetPlugin)`,
     [],
     { where: at },
   );
@@ -102,7 +103,7 @@ export async function resolveEndpoint(
         { where: at },
       );
     }
-    plugin = await importPlugin(packageName, ctx.configDir, at);
+    plugin = await importPlugin(packageName, kind, ctx.configDir, at);
   }
   if (plugin.kind !== kind) {
     throw new ConfigError(
