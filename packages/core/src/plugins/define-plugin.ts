@@ -39,10 +39,11 @@ export interface EndpointRef<P extends AnyPlugin = AnyPlugin> {
 }
 
 /** What a plugin factory call such as `mssql({...})` returns: the plugin object itself and its options. */
-export interface PluginCall<P extends AnyPlugin> {
+// A type alias (not an interface) so that it is assignable to the config schema's loose object input.
+export type PluginCall<P extends AnyPlugin> = {
   plugin: P;
   options: unknown;
-}
+};
 
 export type PluginFactory<P extends AnyPlugin, S extends z.ZodType> = ((options: z.input<S>) => PluginCall<P>) & P;
 
