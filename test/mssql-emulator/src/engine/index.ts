@@ -105,7 +105,6 @@ export function registerGenerated(db: Database, g: GeneratedTable): Table {
     })),
     rows: [],
     indexes: [{ indexId: 1, name: `PK_${g.name}`, type: 1, isUnique: true, isPrimaryKey: true, isUniqueConstraint: false, columns: [{ columnId: keyId, descending: false, included: false }], isDisabled: false }],
-    identityInsert: false,
     generated: g,
   };
   db.add(table);

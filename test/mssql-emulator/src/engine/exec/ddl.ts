@@ -68,7 +68,7 @@ export function createTable(stmt: CreateTable, session: SessionState): void {
   const name = stmt.name.name.name;
   if (name.startsWith('#')) throw new SqlError(40517, 'Temporary tables are not supported by the SQL Server emulator.', 16);
   ensureFree(db, schemaId, name);
-  const table: Table = { ...db.newObject(name, schemaId, 'U'), columns: [], rows: [], indexes: [], identityInsert: false };
+  const table: Table = { ...db.newObject(name, schemaId, 'U'), columns: [], rows: [], indexes: [] };
   db.add(table);
   try {
     for (const c of stmt.columns) addColumn(db, table, c, session);

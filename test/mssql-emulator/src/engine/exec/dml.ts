@@ -142,20 +142,21 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
   if (stmt.output) throw new SqlError(40517, 'INSERT ... OUTPUT is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTable(session, stmt.target);
   if (table.generated) throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
+  const identityInsert = session.identityInsert === table;
   const targets = stmt.columns ? stmt.columns.map((c) => {
     const col = table.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
     if (!col) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
     return col;
-  }) : table.columns.filter((c) => !c.computed && c.type.name !== 'timestamp' && !(c.identity && !table.identityInsert));
+  }) : table.columns.filter((c) => !c.computed && c.type.name !== 'timestamp' && !(c.identity && !identityInsert));
   for (const t of targets) {
     if (t.computed)
       throw new SqlError(271, `The column "${t.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`, 16);
     if (t.type.name === 'timestamp')
       throw new SqlError(273, 'Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.', 16);
-    if (t.identity && !table.identityInsert)
+    if (t.identity && !identityInsert)
       throw new SqlError(544, `Cannot insert explicit value for identity column in table '${table.name}' when IDENTITY_INSERT is set to OFF.`, 16);
   }
-  if (table.identityInsert && table.columns.some((c) => c.identity) && !stmt.columns)
+  if (identityInsert && table.columns.some((c) => c.identity) && !stmt.columns)
     throw new SqlError(8101, `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`, 16);
   const plan: InsertPlan = { table, db, targets };
   const empty = new Scope([]);

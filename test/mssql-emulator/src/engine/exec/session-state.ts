@@ -5,6 +5,7 @@ import type { Value, ConvertContext } from '../types/convert.js';
 import type { DateFormat } from '../types/temporal.js';
 import type { Database } from '../storage/database.js';
 import type { Server } from '../storage/server.js';
+import type { Table } from '../storage/objects.js';
 import { SqlError } from '../errors.js';
 
 export interface Variable {
@@ -28,6 +29,8 @@ export class SessionState implements ConvertContext {
   tranStartChanges = 0;
   language = 'us_english';
   readonly variables = new Map<string, Variable>();
+  /** The table SET IDENTITY_INSERT is ON for (one per session). */
+  identityInsert?: Table;
   /** sp_prepare handles. */
   readonly prepared = new Map<number, { params: string; stmt: string }>();
 

@@ -141,7 +141,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         const id = db.allocateUserTypeId();
         const obj = db.newObject(`TT_${s.name.name.name}_${id.toString(16).toUpperCase()}`, schemaId, 'TT');
         db.userTypes.push({ userTypeId: id, name: s.name.name.name, schemaId, base: { name: 'sql_variant' }, nullable: false, isTableType: true, tableObjectId: obj.objectId });
-        db.add({ ...obj, type: 'TT', columns: [], rows: [], indexes: [], identityInsert: false });
+        db.add({ ...obj, type: 'TT', columns: [], rows: [], indexes: [] });
         const t = db.table(obj.objectId)!;
         for (const c of s.table.columns) {
           const r = resolveDataType(c.dataType!, db);
@@ -218,7 +218,10 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       const { table } = findTable(session, s.table);
       if (!table.columns.some((c) => c.identity))
         throw new SqlError(8106, `Table '${table.name}' does not have the identity property. Cannot perform SET operation.`, 16);
-      table.identityInsert = s.on;
+      const current = session.identityInsert;
+      if (s.on && current && current !== table)
+        throw new SqlError(8107, `IDENTITY_INSERT is already ON for table '${session.db.name}.${session.db.schemaById(current.schemaId)?.name}.${current.name}'. Cannot perform SET operation for table '${table.name}'.`, 16);
+      session.identityInsert = s.on ? table : current === table ? undefined : current;
       break;
     }
     case 'Block':

@@ -58,7 +58,6 @@ export interface Table extends BaseObject {
   columns: Column[];
   rows: Value[][];
   indexes: Index[];
-  identityInsert: boolean;
   /** A synthetic table streamed from its generator (never materialised). */
   generated?: GeneratedTable;
 }
