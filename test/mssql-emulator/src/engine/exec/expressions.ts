@@ -427,6 +427,7 @@ function compileCase(node: Extract<Expression, { kind: 'Case' }>, cc: CompileCtx
 }
 
 function caseType(a: SqlType, b: SqlType): SqlType {
+  if (a.name === 'xml' || b.name === 'xml') return a.name === 'xml' ? a : b;
   if (isCharType(a) && isCharType(b)) {
     const unicode = isUnicodeType(a) || isUnicodeType(b);
     const la = a.length ?? 1;

@@ -17,6 +17,9 @@ import type { SessionState } from './session-state.js';
 const INT: SqlType = { name: 'int' };
 const SYSNAME: SqlType = { name: 'nvarchar', length: 128, collation: DEFAULT_COLLATION };
 const nv = (length: number): SqlType => ({ name: 'nvarchar', length, collation: DEFAULT_COLLATION });
+/** LEFT/RIGHT/REPLICATE return varchar for non-Unicode input, nvarchar for Unicode; (max) stays (max). */
+const sameText = (t: SqlType, length: number): SqlType =>
+  isUnicodeType(t) ? nv(t.length === -1 ? -1 : length) : { name: 'varchar', length: t.length === -1 ? -1 : length * 2, collation: DEFAULT_COLLATION };
 
 export const PRODUCT_VERSION = '16.0.4135.4';
 export const VERSION_TEXT =
@@ -396,8 +399,8 @@ const FUNCTIONS: Record<string, Fn> = {
     if (Buffer.isBuffer(v)) return v.subarray(from, Math.max(from, to));
     return text(v, args[0].type).slice(from, Math.max(from, to));
   })(a),
-  left: (a) => strict(nv(4000), ([v, n], _c, args) => text(v, args[0].type).slice(0, Number(n)))(a),
-  right: (a) => strict(nv(4000), ([v, n], _c, args) => {
+  left: (a) => strict(sameText(a[0].type, 4000), ([v, n], _c, args) => text(v, args[0].type).slice(0, Number(n)))(a),
+  right: (a) => strict(sameText(a[0].type, 4000), ([v, n], _c, args) => {
     const s = text(v, args[0].type);
     return Number(n) <= 0 ? '' : s.slice(-Number(n));
   })(a),
@@ -419,7 +422,12 @@ const FUNCTIONS: Record<string, Fn> = {
     if (c === '"') return `"${s.replace(/"/g, '""')}"`;
     return `'${s.replace(/'/g, "''")}'`;
   })(a),
-  replicate: (a) => strict(nv(-1), ([v, n], _c, args) => text(v, args[0].type).repeat(Math.max(0, Number(n))))(a),
+  replicate: (a) => {
+    // Past 8,000 bytes only a (max) input keeps growing; other inputs are cut there, as SQL Server does.
+    const type = sameText(a[0].type, 4000);
+    const limit = type.length === -1 ? undefined : type.length;
+    return strict(type, ([v, n], _c, args) => text(v, args[0].type).repeat(Math.max(0, Number(n))).slice(0, limit))(a);
+  },
   space: (a) => strict({ name: 'varchar', length: 8000 }, ([n]) => ' '.repeat(Math.max(0, Number(n))))(a),
   reverse: (a) => strict(a[0].type, ([v], _c, args) => [...text(v, args[0].type)].reverse().join(''))(a),
   char: (a) => strict({ name: 'char', length: 1 }, ([n]) => String.fromCharCode(Number(n)))(a),
