@@ -39,6 +39,8 @@ describe('migration config schema', () => {
       onError: 'fail',
       fkMode: 'auto',
       validateFks: 'immediate',
+      retries: { attempts: 5, baseMs: 500, maxMs: 30_000 },
+      onSourceChange: 'fail',
     });
     expect(c.validate).toEqual({ checksums: true });
     expect(c.reports).toEqual({ dir: 'reports' });

@@ -191,10 +191,12 @@ describe('run', () => {
     ]);
   });
 
-  it('refuses --resume until checkpoints exist, naming the feature', async () => {
+  it('refuses --resume with a target that keeps no checkpoints, naming the target', async () => {
     const f = await fixture([orders]);
-    await expect(run(f.migration, { resume: true })).rejects.toThrow(NotSupportedError);
-    await expect(run(f.migration, { resume: true })).rejects.toThrow(/--resume/);
+    const result = await run(f.migration, { resume: true });
+    expect(result.state).toBe('failed');
+    expect(result.error).toBeInstanceOf(NotSupportedError);
+    expect((result.error as Error).message).toBe('--resume with the memory target (it keeps no checkpoints) is not supported yet');
   });
 });
 

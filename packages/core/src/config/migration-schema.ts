@@ -84,6 +84,20 @@ export const loadSchema = z.strictObject({
   fkMode: z.enum(['auto', 'replica', 'drop-recreate']).default('auto'),
   /** `not-valid-then-validate`: create FKs NOT VALID, then VALIDATE CONSTRAINT. */
   validateFks: z.enum(['immediate', 'not-valid-then-validate']).default('immediate'),
+  /**
+   * Transient failures of a data task (dropped connection, deadlock, throttling, admin shutdown)
+   * re-run the task up to `attempts` times in all, waiting `baseMs * 2^n` (at most `maxMs`) with
+   * full jitter between attempts.
+   */
+  retries: z
+    .strictObject({
+      attempts: positiveInt.max(100).default(5),
+      baseMs: z.number().int().nonnegative().default(500),
+      maxMs: z.number().int().nonnegative().default(30_000),
+    })
+    .prefault({}),
+  /** What `ferry run --resume` does when the source changed since the interrupted run: `fail` or `warn`. */
+  onSourceChange: z.enum(['fail', 'warn']).default('fail'),
 });
 
 const selectSchema = z

@@ -4,3 +4,4 @@ export * from './interrupted-error.js';
 export * from './row-mapper.js';
 export * from './transfer.js';
 export * from './scheduler.js';
+export * from './retry.js';

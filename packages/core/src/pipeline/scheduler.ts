@@ -5,6 +5,7 @@ import type { KeyRange, RejectedRow, SourceEndpoint, TargetEndpoint } from '../p
 import type { TableMapping } from '../rules/table-mapping.js';
 import { mappingForTask, type DataTask } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
+import { defaultRetryPolicy, withRetries, type RetryNotice, type RetryPolicy } from './retry.js';
 import { transfer, type PipelineSettings } from './transfer.js';
 
 export type TaskState = 'queued' | 'running' | 'done' | 'failed' | 'interrupted';
@@ -28,6 +29,8 @@ export interface TaskProgress {
   fixes?: Record<string, number>;
   /** Rows the target rejected under the `reject` policy (set when done). */
   rejected?: number;
+  /** Times the task was re-run after a transient failure (set when done). */
+  retries?: number;
 }
 
 export interface TaskRunContext {
@@ -41,6 +44,7 @@ export interface TaskResult {
   bytes: number;
   fixes?: Record<string, number>;
   rejected?: number;
+  retries?: number;
 }
 
 /** Executes one task; resolves with its totals. Throws InterruptedError when cancelled. */
@@ -133,6 +137,7 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
       update(result.rows, result.bytes);
       if (result.fixes) p.fixes = result.fixes;
       if (result.rejected) p.rejected = result.rejected;
+      if (result.retries) p.retries = result.retries;
       p.state = 'done';
       p.etaSeconds = 0;
     } catch (error) {
@@ -177,21 +182,42 @@ export interface TransferRunnerOptions extends PipelineSettings {
   mappings: readonly TableMapping[];
   /** Receives rows the target rejected under a table's `reject` policy, with their task. */
   onReject?: (task: DataTask, rejected: RejectedRow) => void | Promise<void>;
+  /** Transient failures re-run the task (re-reading only its range); default `defaultRetryPolicy`. */
+  retries?: RetryPolicy;
+  /** Told of each retry before its backoff wait. */
+  onRetry?: (task: DataTask, notice: RetryNotice) => void;
+  /** With a run id, each task's write is checkpointed in the target (`WriteOptions.checkpoint`). */
+  runId?: string;
 }
 
-/** The standard task runner: resolves the task's mapping by name and transfers its rows. */
+/**
+ * The standard task runner: resolves the task's mapping by name and transfers its rows, re-running
+ * the task after a transient failure (its rolled-back rows are read again, nothing else).
+ */
 export function transferRunner(options: TransferRunnerOptions): TaskRunner {
   return async (task, context) => {
     const mapping = mappingForTask(task, options.mappings);
-    const { onReject } = options;
-    const result = await transfer({
-      ...options,
-      mapping,
-      range: task.range,
-      signal: context.signal,
-      onProgress: context.progress,
-      onReject: onReject && ((rejected) => onReject(task, rejected)),
-    });
-    return { rows: result.rows, bytes: result.bytes, fixes: result.fixes, rejected: result.rejected };
+    const { onReject, onRetry, runId } = options;
+    const { value: result, retries } = await withRetries(
+      options.retries ?? defaultRetryPolicy,
+      () =>
+        transfer({
+          ...options,
+          mapping,
+          range: task.range,
+          signal: context.signal,
+          onProgress: context.progress,
+          onReject: onReject && ((rejected) => onReject(task, rejected)),
+          ...(runId ? { checkpoint: { runId, taskId: task.id } } : {}),
+        }),
+      { signal: context.signal, where: task.id, onRetry: onRetry && ((notice) => onRetry(task, notice)) },
+    );
+    return {
+      rows: result.rows,
+      bytes: result.bytes,
+      fixes: result.fixes,
+      rejected: result.rejected,
+      ...(retries ? { retries } : {}),
+    };
   };
 }

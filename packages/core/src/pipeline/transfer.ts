@@ -6,6 +6,7 @@ import type {
   KeyRange,
   RejectedRow,
   SourceEndpoint,
+  TaskCheckpoint,
   TargetEndpoint,
   WriteResult,
 } from '../plugins/endpoint.js';
@@ -36,6 +37,8 @@ export interface TransferOptions extends PipelineSettings {
   onProgress?: (rows: number, bytes: number) => void;
   /** Receives the rows the target refused under the `reject` policy (`mapping.onError`). */
   onReject?: (rejected: RejectedRow) => void | Promise<void>;
+  /** Handed to `target.write`: the target records the task as finished in the load's transaction. */
+  checkpoint?: TaskCheckpoint;
 }
 
 export interface TransferResult {
@@ -128,6 +131,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
         signal: internal.signal,
         onError: mapping.onError,
         onReject: options.onReject,
+        ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
       }),
     )
     .then((result) => {

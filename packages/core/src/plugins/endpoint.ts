@@ -103,6 +103,60 @@ export interface WriteOptions {
    */
   onError?: 'fail' | 'reject' | 'fix';
   onReject?: (rejected: RejectedRow) => void | Promise<void>;
+  /**
+   * The task this write loads, for targets with `checkpoints`: the target records the task as
+   * finished (and its rejected rows) in the SAME transaction that commits the rows, so a task is
+   * either loaded and recorded, or neither.
+   */
+  checkpoint?: TaskCheckpoint;
+}
+
+/** Identifies a data task of a run for a checkpointed write. */
+export interface TaskCheckpoint {
+  runId: string;
+  /** DataTask id, e.g. `app.orders#2`. */
+  taskId: string;
+}
+
+/** A data task as recorded in a target's state: the task (plain data) and how far it got. */
+export interface RecordedTask {
+  taskId: string;
+  /** Source table, `schema.name`. */
+  source: string;
+  /** Target table, `schema.name`. */
+  target: string;
+  range?: KeyRange;
+  state: 'pending' | 'done';
+  /** Rows committed (done tasks). */
+  rows: number;
+  /** Rows rejected under the `reject` policy (done tasks). */
+  rejected: number;
+  /** Times the task's rows were committed (1 for a task loaded once). */
+  loads: number;
+  finishedAt?: Date;
+}
+
+/** A run as recorded in a target's state. */
+export interface RecordedRun {
+  runId: string;
+  /** Fingerprint of the mapped source tables when the run began (see `sourceFingerprint`). */
+  fingerprint: string;
+  state: 'loading' | 'done' | 'failed' | 'interrupted';
+  startedAt: Date;
+  tasks: RecordedTask[];
+}
+
+/**
+ * Run state kept by a target (PostgreSQL: the `ferry` schema), for `ferry run --resume`.
+ * Never holds secrets: table names, key bounds, counts and states only.
+ */
+export interface CheckpointStore {
+  /** Records a run whose pre-data is done and whose data tasks are about to load. */
+  begin(run: { runId: string; fingerprint: string; tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[] }): Promise<void>;
+  /** The most recent run that did not finish (`state` not `done`), with its tasks; undefined if none. */
+  unfinished(): Promise<RecordedRun | undefined>;
+  /** Records how a run ended. */
+  end(runId: string, state: RecordedRun['state']): Promise<void>;
 }
 
 export interface WriteResult {
@@ -124,5 +178,7 @@ export interface TargetEndpoint {
   count(table: Table, range?: KeyRange): Promise<number>;
   /** Reads rows back in canonical values (for validation streamed through Ferry). */
   read?(table: Table, options: ReadOptions): AsyncIterable<Batch>;
+  /** Run state for checkpoints and `--resume`; a target without it cannot resume. */
+  readonly checkpoints?: CheckpointStore;
   close(): Promise<void>;
 }

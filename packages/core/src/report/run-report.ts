@@ -21,6 +21,10 @@ export interface TableRunReport {
   rejected: number;
   /** Values fixed by the `fix` policy. */
   fixed: number;
+  /** Values fixed, by fix kind (e.g. `{ NUL_IN_TEXT: 2 }`). */
+  fixes: Record<string, number>;
+  /** Task re-runs after transient failures. */
+  retries: number;
   warnings: string[];
   errors: string[];
 }
@@ -98,6 +102,8 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
         },
         rejected: tasks.reduce((n, t) => n + (t.rejected ?? 0), 0) + (policy?.rejected ?? 0),
         fixed: [...fixes.values()].reduce((n, v) => n + v, 0) + (policy?.fixed ?? 0),
+        fixes: Object.fromEntries(fixes),
+        retries: tasks.reduce((n, t) => n + (t.retries ?? 0), 0),
         warnings: [...fixWarnings, ...(policy?.warnings ?? [])],
         errors: tasks.filter((t) => t.error && t.state === 'failed').map((t) => t.error!),
       };

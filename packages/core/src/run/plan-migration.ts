@@ -4,7 +4,7 @@
 import type { SchemaModel } from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
 import type { IntrospectionResult } from '../plugins/endpoint.js';
-import { buildPlan, type Plan } from '../plan/build-plan.js';
+import { buildPlan, type BuildPlanOptions, type Plan } from '../plan/build-plan.js';
 import { formatPlan } from '../plan/format-plan.js';
 import type { ActionItem } from '../report/action-item.js';
 import { applyRules, selectionFilter } from '../rules/apply-rules.js';
@@ -39,7 +39,12 @@ export async function introspectSource(
   });
 }
 
-export async function plan(migration: Migration, options: PhaseOptions = {}): Promise<MigrationPlan> {
+export interface PlanOptions extends PhaseOptions {
+  /** Key ranges to keep (a resumed run keeps its interrupted run's ranges). */
+  rangesFor?: BuildPlanOptions['rangesFor'];
+}
+
+export async function plan(migration: Migration, options: PlanOptions = {}): Promise<MigrationPlan> {
   const introspection = await introspectSource(migration, options);
   return planFrom(migration, introspection, options);
 }
@@ -48,7 +53,7 @@ export async function plan(migration: Migration, options: PhaseOptions = {}): Pr
 export async function planFrom(
   migration: Migration,
   introspection: IntrospectionResult,
-  options: PhaseOptions = {},
+  options: PlanOptions = {},
 ): Promise<MigrationPlan> {
   const emit = emitter(options);
   const result = await runPhase('plan', options, async () => {
@@ -63,6 +68,7 @@ export async function planFrom(
       targetModel: shaped.model,
       targetPlan,
       source,
+      rangesFor: options.rangesFor,
     });
     const actionItems = [...introspection.actionItems, ...(shaped.actionItems ?? []), ...built.actionItems];
     const value: MigrationPlan = {

@@ -57,6 +57,17 @@ export type RunEvent =
       /** Values the target fixed under the `fix` policy, by code. */
       fixes?: Record<string, number>;
     }
+  | {
+      /** A task failed transiently and runs again (after `delayMs`), re-reading only its range. */
+      type: 'retry';
+      task: string;
+      table: string;
+      range?: number;
+      /** The attempt that failed (1-based). */
+      attempt: number;
+      delayMs: number;
+      error: string;
+    }
   | { type: 'validation'; result: TableValidation }
   | { type: 'warning'; message: string; where?: string }
   | { type: 'action-item'; item: ActionItem };

@@ -1,10 +1,13 @@
 // run(): plan -> pre-data -> data tasks (scheduler) -> post-data -> validate -> run report.
 // A dry run plans and lists every step and task but executes nothing.
 
-import { NotSupportedError } from '../errors.js';
-import type { RejectedRow } from '../plugins/endpoint.js';
+import { randomUUID } from 'node:crypto';
+import { FerryError } from '../errors.js';
+import type { RecordedRun, RejectedRow } from '../plugins/endpoint.js';
+import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { runTasks, transferRunner, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
+import { checkSameTasks, recordedRanges, sourceChanges, sourceFingerprint, unfinishedRun } from './resume-run.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { TableValidation } from '../validate/validate-table.js';
 import { applySteps } from './apply-steps.js';
@@ -29,6 +32,8 @@ export interface RunOptions extends PhaseOptions {
 
 export interface RunResult {
   state: RunReport['state'];
+  /** The run's id in the target's checkpoint state (absent when the target keeps none, or in a dry run). */
+  runId?: string;
   dryRun: boolean;
   /** Absent when planning itself failed. */
   plan?: MigrationPlan;
@@ -41,26 +46,47 @@ export interface RunResult {
 }
 
 export async function run(migration: Migration, options: RunOptions = {}): Promise<RunResult> {
-  if (options.resume) {
-    throw new NotSupportedError('ferry run --resume (checkpoints in the target `ferry` schema)', {
-      hint: 'run again without --resume; with prep drop-and-create or truncate the load starts over',
-    });
-  }
   const dryRun = options.dryRun ?? false;
+  const emit = emitter(options);
   const startedAt = new Date();
+  const checkpoints = dryRun ? undefined : migration.target.checkpoints;
   let planned: MigrationPlan | undefined;
-  const schedule: { result?: ScheduleResult } = {};
+  const schedule: { result?: ScheduleResult; finished?: TaskProgress[] } = {};
   let validations: TableValidation[] = [];
   let error: unknown;
+  let runId: string | undefined;
 
   try {
-    planned = await plan(migration, { onEvent: options.onEvent, signal: options.signal });
+    // A resumed run keeps the interrupted run's id and key ranges, and loads only unfinished tasks.
+    const resumed = options.resume ? await unfinishedRun(migration.target) : undefined;
+    planned = await plan(migration, {
+      onEvent: options.onEvent,
+      signal: options.signal,
+      ...(resumed ? { rangesFor: recordedRanges(resumed) } : {}),
+    });
     const p = planned.plan;
+    const fingerprint = sourceFingerprint(planned.mappings);
+    let tasks: DataTask[] = p.data;
+    if (resumed) {
+      checkSameTasks(resumed, p.data);
+      await checkSource(migration, planned, resumed, fingerprint, options);
+      const done = new Map(resumed.tasks.filter((t) => t.state === 'done').map((t) => [t.taskId, t]));
+      tasks = p.data.filter((t) => !done.has(t.id));
+      schedule.finished = p.data.filter((t) => done.has(t.id)).map((t) => finishedEarlier(t, done.get(t.id)!));
+      runId = resumed.runId;
+    }
     await runPhase('pre-data', { ...options, dryRun }, async () => {
+      // The interrupted run did the pre-data (tables created or truncated) before its first task; doing
+      // it again would drop or truncate rows of finished tasks.
+      if (resumed) return { value: undefined, status: 'skipped', detail: `resuming run ${resumed.runId}: done before` };
       await applySteps(migration.target, 'pre-data', p.preData, { ...options, dryRun });
       return { value: undefined, detail: `${p.preData.length} steps${dryRun ? ' listed' : ''}` };
     });
-    await loadData(migration, planned, schedule, { ...options, dryRun });
+    if (checkpoints && !resumed) {
+      runId = randomUUID();
+      await checkpoints.begin({ runId, fingerprint, tasks: p.data });
+    }
+    await loadData(migration, planned, tasks, runId, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun });
       return { value: undefined, detail: `${p.postData.length} steps${dryRun ? ' listed' : ''}` };
@@ -77,19 +103,25 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     (isFerryError(error) && error.code === 'INTERRUPTED') ||
     options.signal?.aborted;
   const state: RunReport['state'] = error === undefined ? 'done' : interrupted ? 'interrupted' : 'failed';
+  if (checkpoints && runId) {
+    await checkpoints.end(runId, state).catch((e: unknown) =>
+      emit({ type: 'warning', where: 'ferry.runs', message: `could not record the end of run ${runId}: ${errorText(e)}` }),
+    );
+  }
   const report = buildRunReport({
     startedAt,
     finishedAt: new Date(),
     source: migration.source.name,
     target: migration.target.name,
     state,
-    tasks: schedule.result?.tasks ?? [],
+    tasks: [...(schedule.finished ?? []), ...(schedule.result?.tasks ?? [])],
     validations,
     actionItems: planned?.actionItems ?? [],
     warnings: error === undefined ? [] : [errorText(error)],
   });
   return {
     state,
+    ...(runId ? { runId } : {}),
     dryRun,
     plan: planned,
     validations,
@@ -99,6 +131,43 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
   };
 }
 
+/** A task the interrupted run finished, as the report shows it (not loaded again). */
+function finishedEarlier(task: DataTask, recorded: RecordedRun['tasks'][number]): TaskProgress {
+  return {
+    taskId: task.id,
+    table: task.target,
+    range: task.range,
+    state: 'done',
+    rows: recorded.rows,
+    bytes: 0,
+    seconds: 0,
+    rowsPerSec: 0,
+    ...(recorded.rejected ? { rejected: recorded.rejected } : {}),
+  };
+}
+
+/** Says when the source changed since the interrupted run: an error, or a warning with `load.onSourceChange: 'warn'`. */
+async function checkSource(
+  migration: Migration,
+  planned: MigrationPlan,
+  resumed: RecordedRun,
+  fingerprint: string,
+  options: RunOptions,
+): Promise<void> {
+  const changes = await sourceChanges(resumed, fingerprint, planned.mappings, migration.source);
+  if (!changes.length) return;
+  const message = `the source changed since the interrupted run ${resumed.runId}: ${changes.join('; ')}`;
+  if (migration.config.load.onSourceChange === 'warn') {
+    emitter(options)({ type: 'warning', where: 'resume', message });
+    return;
+  }
+  throw new FerryError(message, {
+    code: 'SOURCE_CHANGED',
+    where: 'resume',
+    hint: "rows of finished ranges are not reloaded; run without --resume to start over, or set load.onSourceChange: 'warn' to resume anyway",
+  });
+}
+
 /**
  * The data phase: runs the tasks through the scheduler and turns its progress into task events.
  * The scheduler's final figures go into `schedule` even when the phase fails.
@@ -106,11 +175,12 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
 async function loadData(
   migration: Migration,
   planned: MigrationPlan,
+  tasks: readonly DataTask[],
+  runId: string | undefined,
   schedule: { result?: ScheduleResult },
   options: RunOptions,
 ): Promise<void> {
   const emit = emitter(options);
-  const tasks = planned.plan.data;
   const infos: DataTaskInfo[] = tasks.map((t) => ({
     id: t.id,
     table: t.target,
@@ -133,6 +203,18 @@ async function loadData(
         batchBytes: load.batchBytes,
         queue: { maxRows: load.batchRows * load.queueBatches, maxBytes: load.queueBytes },
         onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
+        retries: load.retries,
+        runId,
+        onRetry: (task, notice) =>
+          emit({
+            type: 'retry',
+            task: task.id,
+            table: task.target,
+            ...(task.range ? { range: task.range.index } : {}),
+            attempt: notice.attempt,
+            delayMs: notice.delayMs,
+            error: errorText(notice.error),
+          }),
       }),
       onProgress: taskEvents(emit),
     }));

@@ -23,8 +23,13 @@ export interface GeneratedTable {
   rows: number;
   /** Row i (0-based), values in column order; default `mixedRow`. */
   generate?: (i: number) => Row;
-  /** Fault injection: reading row `failAt` throws (a transient-looking source failure). */
+  /**
+   * Fault injection: reading row `failAt` throws. A permanent failure on every read, unless
+   * `failTimes` is set: then the first `failTimes` reads fail with a transient error (a dropped
+   * connection) and later reads pass.
+   */
   failAt?: number;
+  failTimes?: number;
 }
 
 export interface GeneratorSourceOptions {
@@ -44,6 +49,8 @@ const integerKinds = new Set(['int8', 'int16', 'int32', 'int64']);
 
 export function generatorSource(options: GeneratorSourceOptions): GeneratorSource {
   const specs = new Map(options.tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  /** Transient failures left per table (`failTimes`). */
+  const failures = new Map<GeneratedTable, number>();
   let produced = 0;
   let producedBytes = 0;
 
@@ -149,11 +156,14 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
         const rows: Row[] = [];
         let bytes = 0;
         while (i < end && rows.length < readOptions.batchRows && bytes < readOptions.batchBytes) {
-          if (i === s.failAt)
+          if (i === s.failAt && (s.failTimes === undefined || failures.get(s) !== 0)) {
+            const left = failures.get(s) ?? s.failTimes;
+            if (left !== undefined) failures.set(s, left - 1);
             throw new FerryError(`generated failure at row ${i}`, {
               where: qualifiedName(table),
-              transient: true,
+              transient: s.failTimes !== undefined,
             });
+          }
           const full = generate(i);
           if (checkKey && Number(full[0]) !== i + 1) {
             throw new FerryError(`generated row ${i} has key ${String(full[0])}, expected ${i + 1}`, {

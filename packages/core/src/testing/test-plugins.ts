@@ -31,6 +31,7 @@ const generatedTable = z.object({
     .custom<(i: number) => Row>((v) => typeof v === 'function', { message: 'expected a function (i) => row' })
     .optional(),
   failAt: z.number().int().nonnegative().optional(),
+  failTimes: z.number().int().nonnegative().optional(),
 });
 
 export const generator = defineSourcePlugin({
