@@ -1,0 +1,72 @@
+// What the generator carries while it renders one object: names, scopes of table aliases, declared
+// variables, and the action items it raises (each also left as a /* ferry: ... */ comment in the SQL).
+
+import type { ActionItem, Severity } from '@ferry/core';
+import type { SourcePos } from '@ferry/core/sql';
+import type { NameResolver, TargetRelation } from './name-resolver.js';
+
+export interface Scope {
+  /** Lower-cased alias or table name -> the relation (undefined: a derived table, CTE or view). */
+  aliases: Map<string, TargetRelation | undefined>;
+  /** Tables of the FROM clause in order (for unqualified columns). */
+  relations: TargetRelation[];
+}
+
+export interface Variable {
+  /** PL/pgSQL name. */
+  name: string;
+  /** PostgreSQL type text. */
+  type: string;
+}
+
+export class ConversionContext {
+  readonly actionItems: ActionItem[] = [];
+  readonly scopes: Scope[] = [];
+  readonly variables = new Map<string, Variable>();
+  /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
+  readonly ctes = new Set<string>();
+  /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
+  rowcount?: string;
+  /** Inside a trigger: what `inserted`/`deleted` render as. */
+  transitionTables?: { inserted?: string; deleted?: string; table: string };
+  /** Name of the source line offset of the object (module positions are script lines). */
+  constructor(
+    readonly names: NameResolver,
+    /** e.g. `view dbo.Invoices`. */
+    readonly object: string,
+    readonly source?: string,
+    readonly startLine = 1,
+  ) {}
+
+  /** Records an action item and returns the comment to put where the construct was. */
+  flag(code: string, severity: Severity, pos: SourcePos | undefined, message: string, suggestion?: string): string {
+    const item: ActionItem = { code, severity, object: this.object, message };
+    if (pos) {
+      item.line = pos.line;
+      item.column = pos.column;
+      const line = this.source?.split('\n')[pos.line - this.startLine];
+      if (line !== undefined) item.snippet = line.trim();
+    }
+    if (suggestion) item.suggestion = suggestion;
+    this.actionItems.push(item);
+    return `/* ferry: ${code} ${message.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *')} */`;
+  }
+
+  /** Resolves an alias or table name visible in the current scopes. */
+  alias(name: string): { found: boolean; relation?: TargetRelation } {
+    const key = name.toLowerCase();
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const s = this.scopes[i]!;
+      if (s.aliases.has(key)) return { found: true, relation: s.aliases.get(key) };
+    }
+    return { found: false };
+  }
+
+  /** The relation of the innermost scope having a column of that source name. */
+  columnOwner(column: string): TargetRelation | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      for (const r of this.scopes[i]!.relations) if (r.column(column)) return r;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,85 @@
+// NameResolver: how source (T-SQL) names inside converted code become target names - tables and
+// their columns from the target model, anything else (aliases, views' columns) by the naming strategy.
+
+import type { SchemaModel, Table } from '@ferry/core';
+import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
+import { defaultTypeMapOptions, mapColumnType } from '../types.js';
+
+export interface TargetColumn {
+  name: string;
+  /** PostgreSQL type text, e.g. `varchar(40)`, `boolean`. */
+  type: string;
+}
+
+export interface TargetRelation {
+  schema: string;
+  name: string;
+  /** A column by its source name; undefined when the table has no such column. */
+  column(sourceName: string): TargetColumn | undefined;
+}
+
+export interface NameResolver {
+  /** A table of the source by its source name; undefined when it is not in the model. */
+  relation(schema: string | undefined, name: string): TargetRelation | undefined;
+  /** Target schema of a source schema (undefined: the default schema). */
+  schema(schema: string | undefined): string;
+  /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
+  name(name: string): string;
+}
+
+/** Finds `sourceName` among target names written with any of the naming strategies. */
+function matchName<T extends { name: string }>(list: readonly T[], sourceName: string): T | undefined {
+  const lower = sourceName.toLowerCase();
+  const snake = toSnakeCase(sourceName);
+  return (
+    list.find((o) => o.name === sourceName) ??
+    list.find((o) => o.name.toLowerCase() === lower) ??
+    list.find((o) => o.name === snake)
+  );
+}
+
+/** The naming strategy the target model was shaped with, as far as its names show. */
+export function inferNaming(model: SchemaModel): NamingStrategyName {
+  const names = model.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name)]);
+  if (names.every((n) => n === toSnakeCase(n))) return 'snake_case';
+  if (names.every((n) => n === n.toLowerCase())) return 'lowercase';
+  return 'preserve';
+}
+
+export interface ResolverOptions {
+  naming?: NamingStrategyName;
+  /** Target schema of a source schema; default: the source schema after the naming strategy. */
+  schemaFor?: (schema: string) => string;
+  /** The source schema of unqualified names (default `dbo`). */
+  defaultSchema?: string;
+}
+
+function relationOf(t: Table): TargetRelation {
+  return {
+    schema: t.schema,
+    name: t.name,
+    column(sourceName) {
+      const c = matchName(t.columns, sourceName);
+      return c && { name: c.name, type: c.targetType ?? mapColumnType(c, defaultTypeMapOptions).sql };
+    },
+  };
+}
+
+/** A resolver over a target-shaped model: source names match target names written by any naming strategy. */
+export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}): NameResolver {
+  const naming = options.naming ?? inferNaming(model);
+  const schemaFor = options.schemaFor ?? ((s: string) => applyNaming(naming, s));
+  const defaultSchema = options.defaultSchema ?? 'dbo';
+  return {
+    relation(schema, name) {
+      const target = schemaFor(schema ?? defaultSchema);
+      const t = matchName(
+        model.tables.filter((x) => x.schema === target),
+        name,
+      );
+      return t && relationOf(t);
+    },
+    schema: (schema) => schemaFor(schema ?? defaultSchema),
+    name: (n) => applyNaming(naming, n),
+  };
+}

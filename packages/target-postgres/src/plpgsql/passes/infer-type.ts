@@ -1,0 +1,65 @@
+// Type inference over IR expressions, as far as the model and declarations tell: enough to know
+// whether `+` concatenates strings and whether a 0/1 is compared with a bit (boolean) column.
+
+import type { Expression } from '@ferry/core/sql';
+import type { ConversionContext } from '../conversion-context.js';
+import { pgType } from '../data-types.js';
+
+const stringFunctions = new Set([
+  'left', 'right', 'substring', 'upper', 'lower', 'ltrim', 'rtrim', 'trim', 'replace', 'replicate', 'stuff',
+  'concat', 'concat_ws', 'char', 'nchar', 'space', 'format', 'datename', 'str', 'quotename', 'reverse', 'string_agg',
+]);
+
+/** The PostgreSQL type of an expression when it can be told, else undefined. */
+export function typeOf(e: Expression, ctx: ConversionContext): string | undefined {
+  switch (e.kind) {
+    case 'StringLiteral':
+      return 'text';
+    case 'NumberLiteral':
+      return e.numberKind === 'integer' ? 'integer' : 'numeric';
+    case 'Cast':
+    case 'Convert':
+      return pgType(e.type, 'cast');
+    case 'Variable':
+      return ctx.variables.get(e.name.toLowerCase())?.type;
+    case 'ColumnRef': {
+      const table = e.table?.name.name;
+      const rel = table ? ctx.alias(table).relation ?? ctx.names.relation(e.table?.schema?.name, table) : ctx.columnOwner(e.column.name);
+      return rel?.column(e.column.name)?.type;
+    }
+    case 'FunctionCall': {
+      const name = e.name.name.name.toLowerCase();
+      if (!e.name.schema && stringFunctions.has(name)) return 'text';
+      if (!e.name.schema && (name === 'isnull' || name === 'coalesce')) {
+        for (const a of e.args) {
+          const t = typeOf(a, ctx);
+          if (t) return t;
+        }
+      }
+      return undefined;
+    }
+    case 'BinaryOp':
+      if (e.op === '+') {
+        const l = typeOf(e.left, ctx);
+        const r = typeOf(e.right, ctx);
+        if (isText(l) || isText(r)) return 'text';
+        return l ?? r;
+      }
+      return undefined;
+    case 'Case': {
+      for (const w of e.whens) {
+        const t = typeOf(w.then, ctx);
+        if (t) return t;
+      }
+      return e.else ? typeOf(e.else, ctx) : undefined;
+    }
+    case 'Collate':
+      return typeOf(e.expr, ctx);
+    default:
+      return undefined;
+  }
+}
+
+export function isText(type: string | undefined): boolean {
+  return !!type && /^(text|varchar|char|character|bpchar)\b/.test(type);
+}

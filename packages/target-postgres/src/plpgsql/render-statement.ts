@@ -1,0 +1,248 @@
+// Procedural statements -> PL/pgSQL: the table from statement kind to its rendering. Result sets of
+// procedures are returned as refcursors; declarations are hoisted to the DECLARE section.
+
+import type * as S from '@ferry/core/sql';
+import type { Generator } from './generator.js';
+import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
+import { renderSelect, tableSource } from './render-query.js';
+import { variableName } from './generator.js';
+
+export interface BodyState {
+  /** DECLARE section lines. */
+  declarations: string[];
+  /** How a result set is returned: refcursor (procedures), RETURN QUERY (table functions), or not allowed. */
+  resultSets: 'refcursor' | 'return-query' | 'none';
+  cursors: number;
+  /** `function`, `procedure` or `trigger` body. */
+  routine: 'function' | 'procedure' | 'trigger';
+  /** Statement emitted for RETURN without value / at the end. */
+  returnStatement: string;
+}
+
+const states = new WeakMap<Generator, BodyState>();
+
+export function bodyState(g: Generator, init?: BodyState): BodyState {
+  if (init) states.set(g, init);
+  return states.get(g)!;
+}
+
+function target(t: S.ObjectName | string, g: Generator): string {
+  if (typeof t === 'string') return g.variable(t);
+  if (t.name.name.startsWith('#')) return quoteIdent(g.ctx.names.name(t.name.name.replace(/^#+/, '')));
+  return g.objectName(t);
+}
+
+function columnName(tableName: S.ObjectName | string, col: string, g: Generator): string {
+  if (typeof tableName !== 'string') {
+    const rel = g.ctx.names.relation(tableName.schema?.name, tableName.name.name);
+    const c = rel?.column(col);
+    if (c) return quoteIdent(c.name);
+  }
+  return quoteIdent(g.ctx.names.name(col));
+}
+
+function withScope<T>(g: Generator, tableName: S.ObjectName | string, from: readonly S.TableSource[], fn: () => T): T {
+  const scope = { aliases: new Map(), relations: [] as never[] } as { aliases: Map<string, unknown>; relations: unknown[] };
+  if (typeof tableName !== 'string') {
+    const rel = g.ctx.names.relation(tableName.schema?.name, tableName.name.name);
+    scope.aliases.set(tableName.name.name.toLowerCase(), rel);
+    if (rel) scope.relations.push(rel);
+  }
+  g.ctx.scopes.push(scope as never);
+  try {
+    return fn();
+  } finally {
+    g.ctx.scopes.pop();
+  }
+}
+
+export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): string {
+  const notes: string[] = [];
+  if ('output' in s && s.output) notes.push(g.ctx.flag('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, 'OUTPUT clause: use RETURNING (inserted.* -> the new row; deleted.* of an UPDATE is not available)', 'add RETURNING ... INTO variables'));
+  if (s.top) notes.push(g.ctx.flag('TSQL_DML_TOP', 'high', s.top.pos, 'TOP in INSERT/UPDATE/DELETE has no PostgreSQL equivalent'));
+  if (s.hints.length) notes.push(g.ctx.flag('TSQL_TABLE_HINT', 'low', s.hints[0]!.pos, `table hint ${s.hints.map((h) => h.name).join(', ')} dropped`));
+  const prefix = notes.join('');
+  switch (s.kind) {
+    case 'Insert': {
+      const cols = s.columns ? ` (${s.columns.map((c) => columnName(s.target, c.name, g)).join(', ')})` : '';
+      let source: string;
+      if (s.source.kind === 'Values') source = `VALUES ${s.source.rows.map((r) => `(${r.map((e) => g.expr(e)).join(', ')})`).join(', ')}`;
+      else if (s.source.kind === 'DefaultValues') source = 'DEFAULT VALUES';
+      else if (s.source.kind === 'Select') source = renderSelect(s.source, g);
+      else source = `${g.ctx.flag('TSQL_INSERT_EXEC', 'high', s.source.pos, 'INSERT ... EXEC is not converted', 'call a set-returning function: INSERT ... SELECT * FROM f(...)')}SELECT NULL`;
+      return `${prefix}INSERT INTO ${target(s.target, g)}${cols} ${source}`;
+    }
+    case 'Update': {
+      if (s.from.length) {
+        return `${prefix}${g.ctx.flag('TSQL_UPDATE_FROM', 'high', s.pos, 'UPDATE ... FROM with joins: PostgreSQL UPDATE ... FROM must not repeat the target table', 'rewrite as UPDATE t SET ... FROM other WHERE join condition')}UPDATE ${target(s.target, g)} SET ${s.set.map((a) => (typeof a.target === 'string' ? g.variable(a.target) : quoteIdent(g.ctx.names.name(a.target.column.name))) + ' = ' + g.expr(a.expr)).join(', ')}`;
+      }
+      return withScope(g, s.target, [], () => {
+        const set = s.set.map((a) => {
+          const col = typeof a.target === 'string' ? g.variable(a.target) : columnName(s.target, a.target.column.name, g);
+          const value = a.op === '=' ? g.expr(a.expr) : `${col} ${a.op[0]} ${g.expr(a.expr)}`;
+          return `${col} = ${value}`;
+        });
+        const where = s.currentOf ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}` : s.where ? ` WHERE ${g.expr(s.where)}` : '';
+        return `${prefix}UPDATE ${target(s.target, g)} SET ${set.join(', ')}${where}`;
+      });
+    }
+    case 'Delete': {
+      if (s.from.length) {
+        return withScope(g, s.target, [], () => `${prefix}DELETE FROM ${target(s.target, g)} USING ${s.from.map((f) => tableSource(f, g)).join(', ')}${s.where ? ` WHERE ${g.expr(s.where)}` : ''}${g.ctx.flag('TSQL_DELETE_FROM', 'medium', s.pos, 'DELETE ... FROM converted to USING: check the target table is not listed twice')}`);
+      }
+      return withScope(g, s.target, [], () => `${prefix}DELETE FROM ${target(s.target, g)}${s.currentOf ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}` : s.where ? ` WHERE ${g.expr(s.where)}` : ''}`);
+    }
+    case 'Merge':
+      return `${prefix}${g.ctx.flag('TSQL_MERGE', 'high', s.pos, 'MERGE is not converted automatically (PostgreSQL 15+ MERGE differs: no OUTPUT, no NOT MATCHED BY SOURCE before PostgreSQL 17)', 'rewrite as PostgreSQL MERGE or INSERT ... ON CONFLICT')}SELECT NULL`;
+  }
+}
+
+function raiseMessage(msg: S.Expression, args: readonly S.Expression[], g: Generator): string {
+  if (msg.kind === 'StringLiteral') {
+    const format = msg.value.replace(/%/g, (m, i: number, s: string) => (/[-+ 0#\d.]*[dislouxX]/.test(s.slice(i + 1, i + 4)) ? '%' : '%%')).replace(/%([-+ 0#\d.]*)[dislouxX]/g, '%');
+    return [quoteLiteral(format), ...args.map((a) => g.expr(a))].join(', ');
+  }
+  return `'%', ${g.expr(msg)}`;
+}
+
+type Render = (s: never, g: Generator, indent: string) => string[];
+
+const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
+  Declare: (s: S.Declare, g) =>
+    s.variables.flatMap((v) => {
+      const state = bodyState(g);
+      const name = variableName(v.name);
+      if (v.table) {
+        g.ctx.variables.set(v.name.toLowerCase(), { name, type: 'table' });
+        const cols = v.table.columns.map((c) => `${quoteIdent(g.ctx.names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`);
+        return [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} (${cols.join(', ')});`];
+      }
+      const type = g.type(v.dataType!, 'declare');
+      g.ctx.variables.set(v.name.toLowerCase(), { name, type });
+      state.declarations.push(`${name} ${type};`);
+      return v.init ? [`${name} := ${g.expr(v.init)};`] : [];
+    }),
+  SetVariable: (s: S.SetVariable, g) => {
+    const v = g.variable(s.variable);
+    const value = s.op === '=' ? g.expr(s.expr) : `${v} ${s.op === '+=' && /text|char/.test(g.ctx.variables.get(s.variable.toLowerCase())?.type ?? '') ? '||' : s.op[0]} ${g.expr(s.expr)}`;
+    return [`${v} := ${value};`];
+  },
+  Select: (s: S.Select, g) => {
+    const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
+    if (spec && spec.columns.every((c) => c.kind === 'SelectAssign')) {
+      const assigns = spec.columns as readonly S.SelectAssign[];
+      const plain: S.Select = { ...s, query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) } };
+      const sql = renderSelect(plain, g);
+      const note = spec.from.length ? g.ctx.flag('TSQL_SELECT_ASSIGN_NO_ROWS', 'low', s.pos, 'SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last)') : '';
+      return [`${note}${sql.replace(/^SELECT /, 'SELECT ').replace(/ FROM |$/, (m) => ` INTO ${assigns.map((a) => g.variable(a.variable)).join(', ')}${m}`)};`];
+    }
+    const state = bodyState(g);
+    if (state.resultSets === 'refcursor') {
+      const cursor = `result_${++state.cursors}`;
+      state.declarations.push(`${cursor} refcursor;`);
+      return [`OPEN ${cursor} FOR ${renderSelect(s, g)};`, `RETURN NEXT ${cursor};`];
+    }
+    if (state.resultSets === 'return-query') return [`RETURN QUERY ${renderSelect(s, g)};`];
+    return [`${g.ctx.flag('TSQL_RESULT_SET', 'high', s.pos, 'a result set returned from a trigger or function is not supported in PostgreSQL')}PERFORM ${renderSelect(s, g).replace(/^SELECT /, '')};`];
+  },
+  Insert: (s: S.Insert, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
+  Update: (s: S.Update, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
+  Delete: (s: S.Delete, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
+  Merge: (s: S.Merge, g) => [`${renderDml(s, g)};`],
+  Block: (s: S.Block, g, indent) => g.statements(s.statements, indent),
+  If: (s: S.If, g, indent) => {
+    const inner = indent + '  ';
+    const lines = [`IF ${g.expr(s.condition)} THEN`, ...g.statements([s.then], inner).map((l) => '  ' + l)];
+    let rest = s.else;
+    while (rest?.kind === 'If') {
+      lines.push(`ELSIF ${g.expr(rest.condition)} THEN`, ...g.statements([rest.then], inner).map((l) => '  ' + l));
+      rest = rest.else;
+    }
+    if (rest) lines.push('ELSE', ...g.statements([rest], inner).map((l) => '  ' + l));
+    lines.push('END IF;');
+    return lines;
+  },
+  While: (s: S.While, g, indent) => [`WHILE ${g.expr(s.condition)} LOOP`, ...g.statements([s.body], indent + '  ').map((l) => '  ' + l), 'END LOOP;'],
+  Break: () => ['EXIT;'],
+  Continue: () => ['CONTINUE;'],
+  TryCatch: (s: S.TryCatch, g, indent) => [
+    'BEGIN',
+    ...g.statements(s.try, indent + '  ').map((l) => '  ' + l),
+    'EXCEPTION WHEN OTHERS THEN',
+    ...g.statements(s.catch, indent + '  ').map((l) => '  ' + l),
+    'END;',
+  ],
+  Return: (s: S.Return, g) => {
+    const state = bodyState(g);
+    if (!s.expr) return [state.returnStatement];
+    if (state.routine === 'function' && state.resultSets === 'none') return [`RETURN ${g.expr(s.expr)};`];
+    if (s.expr.kind === 'NumberLiteral' && Number(s.expr.text) === 0) return [state.returnStatement];
+    return [`${g.ctx.flag('TSQL_RETURN_CODE', 'medium', s.pos, `return code ${g.expr(s.expr)} dropped: the converted routine has no return code`, 'return it as an OUT parameter')}${state.returnStatement}`];
+  },
+  Raiserror: (s: S.Raiserror, g) => {
+    const severity = s.severity.kind === 'NumberLiteral' ? Number(s.severity.text) : 16;
+    const level = severity <= 10 ? 'NOTICE' : 'EXCEPTION';
+    return [`RAISE ${level} ${raiseMessage(s.message, s.args, g)};`];
+  },
+  Throw: (s: S.Throw, g) => {
+    if (!s.message) return ['RAISE;'];
+    return [`RAISE EXCEPTION USING MESSAGE = ${g.expr(s.message)}, ERRCODE = 'P0001', HINT = 'SQL Server error ' || ${g.expr(s.number!)};`];
+  },
+  Print: (s: S.Print, g) => [`RAISE NOTICE '%', ${g.expr(s.expr)};`],
+  SetOption: (s: S.SetOption, g) => {
+    const name = s.options.join(', ');
+    if (s.options.length === 1 && s.options[0] === 'NOCOUNT') return [`-- SET NOCOUNT ${typeof s.value === 'string' ? s.value : ''} dropped: PostgreSQL sends no row-count messages from routines`];
+    if (s.options[0] === 'ROWCOUNT') {
+      const n = typeof s.value === 'string' ? s.value : g.expr(s.value);
+      g.ctx.rowcount = n === '0' ? undefined : n;
+      return [`-- SET ROWCOUNT ${n}: applied as LIMIT to the queries that follow`];
+    }
+    if (['ANSI_NULLS', 'QUOTED_IDENTIFIER', 'XACT_ABORT', 'ANSI_WARNINGS', 'ARITHABORT'].includes(s.options[0]!)) return [`-- SET ${name} dropped`];
+    return [`${g.ctx.flag('TSQL_SET_OPTION', 'medium', s.pos, `SET ${name} is not converted`)}NULL;`];
+  },
+  Execute: (s: S.Execute, g) => {
+    const name = typeof s.procedure === 'string' ? g.variable(s.procedure) : g.objectName(s.procedure);
+    const args = s.args.map((a) => (a.name ? `${variableName(a.name)} => ${g.expr(a.value)}` : g.expr(a.value)));
+    return [`${g.ctx.flag('TSQL_EXEC_PROCEDURE', 'medium', s.pos, 'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)')}CALL ${name}(${args.join(', ')});`];
+  },
+  ExecuteString: (s: S.ExecuteString, g) => [
+    `${g.ctx.flag('TSQL_DYNAMIC_SQL', 'high', s.pos, 'dynamic SQL: the string holds T-SQL, which is not converted', 'rewrite the generated SQL for PostgreSQL (EXECUTE format(...))')}EXECUTE ${s.parts.map((p) => g.expr(p)).join(' || ')};`,
+  ],
+  BeginTransaction: (s: S.BeginTransaction, g) => [`${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'BEGIN TRANSACTION: a PostgreSQL procedure runs in the caller transaction; COMMIT/ROLLBACK end it', 'review the transaction boundaries')}NULL;`],
+  CommitTransaction: (s: S.CommitTransaction, g) => (bodyState(g).routine === 'procedure' ? ['COMMIT;'] : [`${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'COMMIT inside a function or trigger is not allowed in PostgreSQL')}NULL;`]),
+  RollbackTransaction: (s: S.RollbackTransaction, g) =>
+    bodyState(g).routine === 'trigger'
+      ? [`${g.ctx.flag('TSQL_TRIGGER_ROLLBACK', 'low', s.pos, 'ROLLBACK in a trigger becomes an exception that aborts the statement')}RAISE EXCEPTION 'transaction rolled back by trigger';`]
+      : bodyState(g).routine === 'procedure'
+        ? ['ROLLBACK;']
+        : [`${g.ctx.flag('TSQL_TRANSACTION', 'high', s.pos, 'ROLLBACK inside a function is not allowed in PostgreSQL')}RAISE EXCEPTION 'rollback';`],
+  DeclareCursor: (s: S.DeclareCursor, g) => {
+    bodyState(g).declarations.push(`${quoteIdent(g.ctx.names.name(s.name))} CURSOR FOR ${renderSelect(s.query, g)};`);
+    return [];
+  },
+  OpenCursor: (s: S.OpenCursor, g) => [`OPEN ${quoteIdent(g.ctx.names.name(s.cursor))};`],
+  FetchCursor: (s: S.FetchCursor, g) => [`FETCH ${s.direction}${s.offset ? ` ${g.expr(s.offset)}` : ''} FROM ${quoteIdent(g.ctx.names.name(s.cursor))}${s.into.length ? ` INTO ${s.into.map((v) => g.variable(v)).join(', ')}` : ''};`],
+  CloseCursor: (s: S.CloseCursor, g) => [`CLOSE ${quoteIdent(g.ctx.names.name(s.cursor))};`],
+  DeallocateCursor: () => ['-- DEALLOCATE: PostgreSQL frees the cursor at CLOSE'],
+  CreateTable: (s: S.CreateTable, g) => {
+    const temp = s.name.name.name.startsWith('#');
+    const name = target(s.name, g);
+    const cols = s.columns.map((c) => `${quoteIdent(g.ctx.names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}${c.nullable === false ? ' NOT NULL' : ''}`);
+    return temp ? [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} (${cols.join(', ')});`] : [`CREATE TABLE ${name} (${cols.join(', ')});`];
+  },
+  Drop: (s: S.Drop, g) => (s.objectType === 'TABLE' ? s.names.map((n) => `DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${target(n, g)};`) : [`${g.ctx.flag('TSQL_DROP', 'medium', s.pos, `DROP ${s.objectType} inside a routine is not converted`)}NULL;`]),
+  Truncate: (s: S.Truncate, g) => [`TRUNCATE ${target(s.table, g)};`],
+};
+
+function rowcount(g: Generator): string[] {
+  const v = g.ctx.variables.get('@@rowcount');
+  return v ? [`GET DIAGNOSTICS ${v.name} = ROW_COUNT;`] : [];
+}
+
+export function renderStatements(list: readonly S.Statement[], g: Generator, indent: string): string[] {
+  return list.flatMap((s) => {
+    const render = statementTransforms[s.kind] as ((s: S.Statement, g: Generator, indent: string) => string[]) | undefined;
+    if (render) return render(s, g, indent);
+    return [`${g.ctx.flag('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`)}NULL;`];
+  });
+}
