@@ -81,6 +81,17 @@ describe('query evaluation', () => {
     expect(await rows(s, `SELECT snapshot_isolation_state, snapshot_isolation_state_desc FROM sys.databases WHERE name = DB_NAME()`)).toEqual([[1, 'ON']]);
   });
 
+  it('returns OUTPUT parameters of procedures to variables (batch) and as return values (RPC)', async () => {
+    await run(s, `CREATE PROCEDURE dbo.Twice @x int, @y int OUTPUT AS SET @y = @x * 2`);
+    expect(await rows(s, `DECLARE @r int; EXEC dbo.Twice 21, @r OUTPUT; SELECT @r`)).toEqual([[42]]);
+    const returned: unknown[] = [];
+    for await (const r of s.executeRpc('dbo.Twice', [
+      { name: '@x', type: { name: 'int' }, value: 5, output: false },
+      { name: '@y', type: { name: 'int' }, value: null, output: true },
+    ], new AbortController().signal)) if (r.kind === 'return-value') returned.push([r.name, r.value]);
+    expect(returned).toEqual([['@y', 10]]);
+  });
+
   it('runs prepared statements (sp_prepare / sp_execute)', async () => {
     const nv = { name: 'nvarchar', length: -1 };
     let handle: unknown;

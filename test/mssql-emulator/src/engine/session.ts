@@ -5,7 +5,7 @@ import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 import type { EngineSession, RpcParameter, StatementResult } from '../engine-api.js';
 import { SqlError } from './errors.js';
 import { SessionState } from './exec/session-state.js';
-import { BatchAbort, errorInfo, runStatements } from './exec/statements.js';
+import { BatchAbort, errorInfo, executeProcedure, runStatements } from './exec/statements.js';
 import { runSystemProcedure, isSystemProcedure, type ProcArg } from './exec/system-procedures.js';
 import type { Database } from './storage/database.js';
 import type { Server } from './storage/server.js';
@@ -34,9 +34,9 @@ export class Session implements EngineSession {
     yield* this.run(() => {
       this.state.variables.clear();
       if (isSystemProcedure(name)) return runSystemProcedure(name, args, this.state);
-      const call = `EXEC ${procedure} ${args.map((a, i) => `${a.name ?? ''}${a.name ? ' = ' : ''}@__rpc${i}${a.output ? ' OUTPUT' : ''}`).join(', ')}`;
-      args.forEach((a, i) => this.state.declare(`@__rpc${i}`, a.type, a.value));
-      return runStatements(parseBatch(call), this.state);
+      const [exec] = parseBatch(`EXEC ${procedure}`);
+      if (exec?.kind !== 'Execute' || typeof exec.procedure === 'string') throw new SqlError(2812, `Could not find stored procedure '${procedure}'.`, 16, 62);
+      return executeProcedure(exec.procedure, args, this.state, true);
     }, signal);
   }
 

@@ -344,10 +344,11 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
   yield done(session);
 }
 
-function* executeProcedure(
+export function* executeProcedure(
   name: import('@ferry/core/sql').ObjectName,
   args: { name?: string; value: Value; type: import('../../engine-api.js').SqlType; output: boolean; variable?: string }[],
   session: SessionState,
+  rpc = false,
 ): Generator<StatementResult> {
   const { db, schemaId } = schemaOf(session, name);
   const proc = db.findObject(schemaId, name.name.name) as Module | undefined;
@@ -357,9 +358,12 @@ function* executeProcedure(
   // SET options changed inside a procedure revert when it returns.
   const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier };
   session.variables.clear();
+  const outputs: { param: string; variable?: string; type: import('../../engine-api.js').SqlType; value: Value }[] = [];
   try {
     proc.parameters.forEach((p, i) => {
       const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
+      if (a?.output && !p.isOutput)
+        throw new SqlError(8162, `The formal parameter "${p.name}" was not declared as an OUTPUT parameter, but the actual parameter passed in requested output.`, 16, 2);
       if (!a && !p.hasDefault)
         throw new SqlError(201, `Procedure or function '${proc.name}' expects parameter '${p.name}', which was not supplied.`, 16, 4);
       let value: Value = null;
@@ -371,12 +375,24 @@ function* executeProcedure(
       session.declare(p.name, p.type, value);
     });
     yield* runStatements(proc.body as Statement[], session);
-    yield { kind: 'return-status', status: 0 };
+    proc.parameters.forEach((p, i) => {
+      const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
+      if (a?.output && p.isOutput) outputs.push({ param: p.name, variable: a.variable, type: p.type, value: session.variable(p.name).value });
+    });
   } finally {
     session.variables.clear();
     for (const [k, v] of saved) session.variables.set(k, v);
     Object.assign(session, options);
   }
+  // OUTPUT arguments: the caller's variables receive the values, an RPC caller gets RETURNVALUEs.
+  for (const o of outputs) {
+    if (o.variable && session.variables.has(o.variable.toLowerCase())) {
+      const v = session.variable(o.variable);
+      v.value = convert(o.value, o.type, v.type, 0, session);
+    }
+    if (rpc) yield { kind: 'return-value', name: o.param, type: o.type, value: o.value };
+  }
+  yield { kind: 'return-status', status: 0 };
 }
 
 function formatMessage(fmt: string, args: Value[]): string {
