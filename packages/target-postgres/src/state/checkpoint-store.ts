@@ -1,0 +1,128 @@
+// CheckpointStore on PostgreSQL: a run and its tasks in `ferry.runs`/`ferry.tasks`; a task is
+// marked done (and its rejected rows kept) inside the transaction that commits its rows.
+
+import type pg from 'pg';
+import type { CheckpointStore, KeyRange, RecordedRun, RecordedTask, RejectedRow, TaskCheckpoint } from '@ferry/core';
+import { FerryError, redact } from '@ferry/core';
+import { targetError } from '../connection.js';
+import { rangeFromStateJson, toStateJson } from './state-json.js';
+import { stateTablesSql } from './state-tables.js';
+
+export class PostgresCheckpoints implements CheckpointStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async begin(run: { runId: string; fingerprint: string; tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[] }): Promise<void> {
+    await this.transaction('recording the run in ferry.runs', async (c) => {
+      await c.query(stateTablesSql);
+      await c.query(`INSERT INTO ferry.runs (run_id, fingerprint, state) VALUES ($1, $2, 'loading')`, [run.runId, run.fingerprint]);
+      await c.query(
+        `INSERT INTO ferry.tasks (run_id, task_id, source_table, target_table, range_bounds)
+         SELECT $1, t.task_id, t.source_table, t.target_table, t.range_bounds::jsonb
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(task_id, source_table, target_table, range_bounds)`,
+        [run.runId, run.tasks.map((t) => t.id), run.tasks.map((t) => t.source), run.tasks.map((t) => t.target), run.tasks.map((t) => (t.range ? toStateJson(t.range) : null))],
+      );
+    });
+  }
+
+  async unfinished(): Promise<RecordedRun | undefined> {
+    return this.transaction('reading ferry.runs', async (c) => {
+      const exists = await c.query<{ t: string | null }>(`SELECT to_regclass('ferry.runs')::text AS t`);
+      if (!exists.rows[0].t) return undefined;
+      const runs = await c.query<{ run_id: string; fingerprint: string; state: RecordedRun['state']; started_at: Date }>(
+        `SELECT run_id, fingerprint, state, started_at FROM ferry.runs WHERE state <> 'done' ORDER BY started_at DESC LIMIT 1`,
+      );
+      const run = runs.rows[0];
+      if (!run) return undefined;
+      const tasks = await c.query<{ task_id: string; source_table: string; target_table: string; range_bounds: unknown; state: RecordedTask['state']; rows: string; rejected: string; loads: number; finished_at: Date | null }>(
+        `SELECT task_id, source_table, target_table, range_bounds, state, rows, rejected, loads, finished_at FROM ferry.tasks WHERE run_id = $1 ORDER BY task_id`,
+        [run.run_id],
+      );
+      return {
+        runId: run.run_id,
+        fingerprint: run.fingerprint,
+        state: run.state,
+        startedAt: run.started_at,
+        tasks: tasks.rows.map((t): RecordedTask => {
+          const range = rangeFromStateJson(t.range_bounds);
+          return {
+            taskId: t.task_id,
+            source: t.source_table,
+            target: t.target_table,
+            ...(range ? { range } : {}),
+            state: t.state,
+            rows: Number(t.rows),
+            rejected: Number(t.rejected),
+            loads: t.loads,
+            ...(t.finished_at ? { finishedAt: t.finished_at } : {}),
+          };
+        }),
+      };
+    });
+  }
+
+  async end(runId: string, state: RecordedRun['state']): Promise<void> {
+    await this.transaction('recording the end of the run in ferry.runs', (c) =>
+      c.query(`UPDATE ferry.runs SET state = $2, finished_at = now() WHERE run_id = $1`, [runId, state]),
+    );
+  }
+
+  private async transaction<T>(doing: string, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw targetError('cannot connect to the target PostgreSQL', err, 'ferry state');
+    }
+    try {
+      await client.query('BEGIN');
+      const value = await body(client);
+      await client.query('COMMIT');
+      return value;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err instanceof FerryError ? err : targetError(doing, err, 'ferry state');
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * Marks the task done with its counts and stores its rejected rows, on the load's own connection
+ * before it commits: the rows and the record commit together, or neither does.
+ */
+export async function recordFinishedTask(
+  client: pg.PoolClient,
+  checkpoint: TaskCheckpoint,
+  result: { rows: number; rejected?: number },
+  rejected: readonly RejectedRow[],
+): Promise<void> {
+  const updated = await client.query(
+    `UPDATE ferry.tasks SET state = 'done', rows = $3, rejected = $4, loads = loads + 1, finished_at = now()
+     WHERE run_id = $1 AND task_id = $2`,
+    [checkpoint.runId, checkpoint.taskId, result.rows, result.rejected ?? 0],
+  );
+  if (updated.rowCount !== 1) {
+    throw new FerryError(`task ${checkpoint.taskId} of run ${checkpoint.runId} is not in ferry.tasks`, { code: 'TARGET_STATE_MISSING', where: 'ferry.tasks' });
+  }
+  for (let i = 0; i < rejected.length; i += 1_000) {
+    const chunk = rejected.slice(i, i + 1_000);
+    await client.query(
+      `INSERT INTO ferry.rejected_rows (run_id, task_id, target_table, row_number, key_values, column_name, code, reason, row_values)
+       SELECT $1, $2, r.target_table, r.row_number, r.key_values, r.column_name, r.code, r.reason, r.row_values
+       FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS r(target_table, row_number, key_values, column_name, code, reason, row_values)`,
+      [
+        checkpoint.runId,
+        checkpoint.taskId,
+        chunk.map((r) => r.table),
+        chunk.map((r) => r.rowNumber),
+        chunk.map((r) => redact(toStateJson(r.key))),
+        chunk.map((r) => r.column),
+        chunk.map((r) => r.code),
+        chunk.map((r) => redact(r.reason)),
+        chunk.map((r) => redact(toStateJson(r.row))),
+      ],
+    );
+  }
+}
