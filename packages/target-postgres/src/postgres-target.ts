@@ -2,7 +2,7 @@
 // loads tables with COPY and reads them back for validation.
 
 import type pg from 'pg';
-import type { Batch, KeyRange, PlanStep, PluginContext, ReadOptions, SchemaModel, Table, TargetEndpoint, TargetPlan, TargetPlanOptions, WriteOptions, WriteResult } from '@ferry/core';
+import type { Batch, KeyRange, PlanStep, RejectedRow, PluginContext, ReadOptions, SchemaModel, Table, TargetEndpoint, TargetPlan, TargetPlanOptions, WriteOptions, WriteResult } from '@ferry/core';
 import { defineTargetPlugin, FerryError } from '@ferry/core';
 import { canDisableTriggers, createPool, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
@@ -10,6 +10,7 @@ import { planTarget } from './ddl/plan.js';
 import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js';
 import { postgresConfigSchema, type PostgresConfig } from './postgres-config.js';
 import { fkSuspendKind, type FkEnforcement } from './prep/foreign-key-suspension.js';
+import { PostgresCheckpoints, recordFinishedTask } from './state/checkpoint-store.js';
 import { countRows, readRows } from './validate/read-table.js';
 
 export class PostgresTarget implements TargetEndpoint {
@@ -19,12 +20,15 @@ export class PostgresTarget implements TargetEndpoint {
   private replicaAllowed?: Promise<boolean>;
   private readonly replicaSessions = new WeakSet<pg.PoolClient>();
   private fkEnforcement?: FkEnforcement;
+  /** Run state in the `ferry` schema, for checkpoints and `ferry run --resume`. */
+  readonly checkpoints: PostgresCheckpoints;
 
   constructor(
     private readonly config: PostgresConfig,
     private readonly plugin: PluginContext = { log: () => undefined, cwd: process.cwd() },
   ) {
     this.pool = createPool(config);
+    this.checkpoints = new PostgresCheckpoints(this.pool);
     this.ctx = {
       types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },
       foreignKeys: config.foreignKeys,
@@ -77,7 +81,17 @@ export class PostgresTarget implements TargetEndpoint {
     let broken = false;
     try {
       await this.prepareLoadSession(client);
-      const { format, ...result } = await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, { ...options, format: this.config.copyFormat }, this.ctx.types);
+      // A checkpointed write records its task and rejected rows in the COPY's transaction.
+      const { checkpoint } = options;
+      const rejected: RejectedRow[] = [];
+      const checkpointed = checkpoint && {
+        onReject: async (r: RejectedRow) => {
+          rejected.push(r);
+          await options.onReject?.(r);
+        },
+        beforeCommit: (c: pg.PoolClient, done: WriteResult) => recordFinishedTask(c, checkpoint, done, rejected),
+      };
+      const { format, ...result } = await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, { ...options, ...checkpointed, format: this.config.copyFormat }, this.ctx.types);
       if (format !== this.config.copyFormat) this.plugin.log(`${label}: loaded with COPY text format (a column type has no binary form here)`);
       return result;
     } catch (err) {

@@ -144,6 +144,8 @@ class RecentRows {
 export interface CopyOptions extends WriteOptions {
   /** `binary` is used when every column has a binary form, otherwise the table loads as text. */
   format?: 'text' | 'binary';
+  /** Runs on the load's connection after the COPY, inside its transaction (e.g. to record a checkpoint). */
+  beforeCommit?: (client: pg.PoolClient, result: WriteResult) => Promise<void>;
 }
 
 export interface CopyResult extends WriteResult {
@@ -233,6 +235,7 @@ export async function copyInto(
   await client.query('BEGIN');
   try {
     await pipeline(Readable.from(encoded()), client.query(copyFrom(sql)));
+    await options.beforeCommit?.(client, { rows: lines, bytes, ...(rejected ? { rejected } : {}) });
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
