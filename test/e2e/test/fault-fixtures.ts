@@ -1,0 +1,108 @@
+// Shared by the fault-injection tests: an emulated SQL Server serving generated tables, a fresh
+// database on the test PostgreSQL, and a Ferry migration between them (in-process).
+
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { openMigration, parseConfig, type Migration, type RunEvent } from '@ferry/core';
+import { defineGeneratedTable, startEmulator, type GeneratedTable, type RunningEmulator } from '@ferry/mssql-emulator';
+import { mssql } from '@ferry/source-mssql';
+import { postgres } from '@ferry/target-postgres';
+import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+
+/** id bigint (i + 1), code int, name nvarchar(60), price decimal(19,4): exact types, values from i. */
+export function itemsTable(rows: number, name = 'items'): GeneratedTable {
+  return defineGeneratedTable({
+    schema: 'gen',
+    name,
+    rows,
+    columns: [
+      { name: 'id', type: { name: 'bigint' }, nullable: false, generate: (i) => BigInt(i + 1) },
+      { name: 'code', type: { name: 'int' }, nullable: false, generate: (i) => codeOf(i) },
+      { name: 'name', type: { name: 'nvarchar', length: 60 }, nullable: false, generate: (i) => nameOf(i) },
+      { name: 'price', type: { name: 'decimal', precision: 19, scale: 4 }, nullable: false, generate: (i) => priceOf(i) },
+    ],
+  });
+}
+export const codeOf = (i: number) => (i * 7919) % 1_000_003;
+export const nameOf = (i: number) => `Item ${i + 1} Ünïcødé ✓`;
+export const priceOf = (i: number) => `${Math.floor(i / 3)}.${String((i * 37) % 10_000).padStart(4, '0')}`;
+
+/** What the target must hold for `rows` rows of itemsTable, computed from the generator formulas. */
+export function expectedItems(rows: number): { count: number; distinctIds: number; sumCode: string; sumPrice: string; namesMd5: string } {
+  let sumCode = 0n;
+  let sumPrice = 0n;
+  const names: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    sumCode += BigInt(codeOf(i));
+    sumPrice += BigInt(priceOf(i).replace('.', ''));
+    names.push(nameOf(i));
+  }
+  const p = sumPrice.toString().padStart(5, '0');
+  return {
+    count: rows,
+    distinctIds: rows,
+    sumCode: sumCode.toString(),
+    sumPrice: `${p.slice(0, -4)}.${p.slice(-4)}`,
+    namesMd5: createHash('md5').update(names.join('|'), 'utf8').digest('hex'),
+  };
+}
+
+/** The same figures, read from the target table. */
+export async function actualItems(client: pg.Client, table: string): Promise<ReturnType<typeof expectedItems>> {
+  const { rows } = await client.query(
+    `SELECT count(*)::int AS count, count(DISTINCT id)::int AS "distinctIds", sum(code)::text AS "sumCode",
+            sum(price)::text AS "sumPrice", md5(string_agg(name, '|' ORDER BY id)) AS "namesMd5"
+     FROM ${table}`,
+  );
+  return rows[0];
+}
+
+export interface FaultWorld {
+  emulator: RunningEmulator;
+  db: TestDatabase;
+  client: pg.Client;
+  close(): Promise<void>;
+}
+
+export async function startWorld(tables: GeneratedTable[]): Promise<FaultWorld> {
+  const emulator = await startEmulator({ tables });
+  const db = await createTestDatabase(getTestPostgres().url);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  return {
+    emulator,
+    db,
+    client,
+    close: async () => {
+      await client.end();
+      await db.drop();
+      await emulator.close();
+    },
+  };
+}
+
+/** A migration emulator -> PostgreSQL; `config` adds fields of the migration config. */
+export async function openFaultMigration(world: FaultWorld, config: Record<string, unknown> = {}): Promise<{ migration: Migration; events: RunEvent[]; onEvent: (e: RunEvent) => void }> {
+  const c = world.emulator.config;
+  const migration = await openMigration(
+    parseConfig({
+      source: mssql({ host: c.server, port: c.port, user: c.user, password: c.password, database: c.database, encrypt: false }),
+      target: postgres({ url: world.db.url }),
+      ...config,
+    }),
+    { cwd: process.cwd() },
+  );
+  const events: RunEvent[] = [];
+  return { migration, events, onEvent: (e) => events.push(e) };
+}
+
+/** Polls until `check` returns a value (not undefined), every 10 ms, at most `ms`. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
