@@ -26,8 +26,10 @@ export function createPool(config: PostgresConfig): pg.Pool {
     // Canonical text I/O on every session: ISO dates, UTC, shortest exact floats, standard strings.
     options: canonicalSessionOptions,
   });
-  // An idle client losing its connection must not crash the process; the next query reports it.
+  // A client losing its connection (idle, or checked out: pg_terminate_backend, network) must not
+  // crash the process with an unhandled 'error' event; the query in flight or the next one reports it.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
 
   return pool;
 }
