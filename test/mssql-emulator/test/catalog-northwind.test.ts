@@ -102,6 +102,21 @@ describe('catalog views over Northwind', () => {
     ]);
   });
 
+  it('offers the common INFORMATION_SCHEMA views', async () => {
+    expect(await rows(s, `SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE'`)).toEqual([[13]]);
+    expect(await rows(s, `SELECT COUNT(*) FROM INFORMATION_SCHEMA.VIEWS`)).toEqual([[16]]);
+    expect(await rows(s, `SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_TYPE = 'PROCEDURE'`)).toEqual([[7]]);
+    expect(await rows(s, `
+      SELECT tc.CONSTRAINT_TYPE, k.COLUMN_NAME, k.ORDINAL_POSITION FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc
+      JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+      WHERE tc.TABLE_NAME = 'Order Details' AND tc.CONSTRAINT_TYPE = 'PRIMARY KEY' ORDER BY k.ORDINAL_POSITION`)).toEqual([
+      ['PRIMARY KEY', 'OrderID', 1], ['PRIMARY KEY', 'ProductID', 2],
+    ]);
+    expect(await rows(s, `SELECT DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'Products' AND COLUMN_NAME = 'UnitPrice'`)).toEqual([
+      ['money', null, 'YES', '((0))'],
+    ]);
+  });
+
   it('answers the server and database properties clients ask for', async () => {
     expect(await rows(s, `SELECT DB_NAME(), CAST(SERVERPROPERTY('EngineEdition') AS int), SCHEMA_NAME(1), OBJECT_SCHEMA_NAME(OBJECT_ID('dbo.Orders'))`)).toEqual([
       ['Northwind', 3, 'dbo', 'dbo'],

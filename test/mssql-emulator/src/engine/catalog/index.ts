@@ -21,7 +21,14 @@ import { sysSequences, sysSynonyms } from './sys-sequences.js';
 import { sysExtendedProperties } from './sys-extended-properties.js';
 import { sysDatabases, sysdatabases } from './sys-databases.js';
 import { sysobjects } from './sysobjects.js';
-import { informationSchemaColumns, informationSchemaTables } from './information-schema.js';
+import {
+  informationSchemaColumns,
+  informationSchemaKeyColumnUsage,
+  informationSchemaRoutines,
+  informationSchemaTableConstraints,
+  informationSchemaTables,
+  informationSchemaViews,
+} from './information-schema.js';
 
 export type { CatalogView } from './view.js';
 
@@ -30,7 +37,8 @@ const VIEWS: CatalogView[] = [
   sysDefaultConstraints, sysCheckConstraints, sysKeyConstraints, sysForeignKeys, sysForeignKeyColumns, sysIndexes,
   sysIndexColumns, sysPartitions, sysSqlModules, sysViews, sysProcedures, sysTriggers, sysTriggerEvents, sysParameters,
   sysSequences, sysSynonyms, sysExtendedProperties, sysDatabases, sysdatabases, sysobjects, informationSchemaTables,
-  informationSchemaColumns,
+  informationSchemaColumns, informationSchemaTableConstraints, informationSchemaKeyColumnUsage, informationSchemaViews,
+  informationSchemaRoutines,
 ];
 
 const byName = new Map(VIEWS.map((v) => [v.name, v]));
