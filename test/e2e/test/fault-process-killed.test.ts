@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actualItems, expectedItems, itemsTable, startWorld, waitFor, type FaultWorld } from './fault-fixtures.js';
+import { ferry, project, startFerry, type Project } from './ferry-process.js';
+
+const config = `import { defineMigration } from '@ferry/core';
+import { mssql } from '@ferry/source-mssql';
+import { postgres } from '@ferry/target-postgres';
+
+export default defineMigration({
+  source: mssql({ host: '127.0.0.1', port: Number(process.env.SOURCE_PORT), user: 'sa', password: process.env.SOURCE_PASSWORD, database: 'master', encrypt: false }),
+  target: postgres({ url: process.env.DATABASE_URL }),
+  tables: { 'gen.items': { ranges: 8 } },
+  load: { parallelism: 1, batchRows: 100 },
+});
+`;
+
+interface TaskRow {
+  task_id: string;
+  state: string;
+  rows: number;
+  loads: number;
+  finished_at: Date | null;
+}
+
+describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry run --resume`', () => {
+  let world: FaultWorld;
+  let dir: Project;
+  let env: Record<string, string>;
+  const tasks = async () =>
+    (await world.client.query<TaskRow>(`SELECT task_id, state, rows::int, loads, finished_at FROM ferry.tasks ORDER BY task_id`)).rows;
+
+  beforeAll(async () => {
+    world = await startWorld([itemsTable(2_400)]);
+    dir = project({ 'migration.config.ts': config });
+    env = { SOURCE_PORT: String(world.emulator.port), SOURCE_PASSWORD: world.emulator.config.password, DATABASE_URL: world.db.url };
+  });
+  afterAll(async () => {
+    dir?.remove();
+    await world?.close();
+  });
+
+  it('loads only the unfinished ranges: exact counts, no duplicates, finished ranges not reloaded', async () => {
+    // 8 ranges of 300 rows, one at a time, each row 1 ms late: kill once 3 ranges are committed.
+    world.emulator.faults.set({ delay: { perRowMs: 1, table: 'gen.items' } });
+    const first = startFerry(dir.dir, ['run'], env);
+    await waitFor(async () => {
+      const exists = await world.client.query(`SELECT to_regclass('ferry.tasks') IS NOT NULL AS ok`);
+      if (!exists.rows[0].ok) return undefined;
+      return (await tasks()).filter((t) => t.state === 'done').length >= 3 ? true : undefined;
+    }, 30_000);
+    first.child.kill('SIGKILL');
+    const killed = await first.result;
+    expect(killed.signal).toBe('SIGKILL');
+
+    const before = await tasks();
+    const finishedBefore = before.filter((t) => t.state === 'done');
+    expect(finishedBefore.length).toBeGreaterThanOrEqual(3);
+    expect(finishedBefore.length).toBeLessThan(8);
+    // What the killed run committed: exactly the rows of its finished ranges, nothing of the one in flight.
+    const committed = await world.client.query(`SELECT count(*)::int AS n FROM gen.items`);
+    expect(committed.rows[0].n).toBe(finishedBefore.reduce((n, t) => n + t.rows, 0));
+
+    world.emulator.faults.set({ delay: undefined });
+    const resumed = await ferry(dir.dir, ['run', '--resume'], env);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/^validate: gen\.items match by checksum \(source 2,400 rows, target 2,400 rows\)/m);
+
+    expect(await actualItems(world.client, 'gen.items')).toEqual(expectedItems(2_400));
+    const after = await tasks();
+    expect(after.map((t) => [t.task_id, t.state, t.rows, t.loads])).toEqual(
+      Array.from({ length: 8 }, (_, i) => [`gen.items#${i}`, 'done', 300, 1]),
+    );
+    // The ranges finished before the kill were not loaded again: same commit time, one load each.
+    for (const t of finishedBefore) {
+      expect(after.find((a) => a.task_id === t.task_id)!.finished_at).toEqual(t.finished_at);
+    }
+    const runs = await world.client.query(`SELECT state FROM ferry.runs`);
+    expect(runs.rows).toEqual([{ state: 'done' }]);
+  });
+});
