@@ -1,7 +1,8 @@
 // convertModule: one parsed T-SQL module (view, procedure, function, trigger, alias type) -> PostgreSQL
 // statements plus the action items raised on the way; convertExpression for defaults/checks/computed columns.
 
-import type { ActionItem } from '@ferry/core';
+import type { ActionItem, UserType } from '@ferry/core';
+import { defaultTypeMapOptions, mapLogicalType } from '../types.js';
 import type * as S from '@ferry/core/sql';
 import { findAll } from '@ferry/core/sql';
 import { ConversionContext } from './conversion-context.js';
@@ -129,12 +130,33 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         ctx.flag('TSQL_TABLE_TYPE', 'high', s.pos, 'table types have no PostgreSQL equivalent', 'use a composite type and arrays, or a temporary table');
         return out([]);
       }
-      return out([`CREATE DOMAIN ${g.objectName(s.name)} AS ${g.type(s.baseType, 'declare')}${s.nullable === false ? ' NOT NULL' : ''}`]);
+      return out([domain(g.objectName(s.name), g.type(s.baseType, 'declare'), s.nullable)]);
     }
     default:
       ctx.flag('TSQL_MODULE', 'high', s.pos, `${s.kind} is not a module`);
       return out([]);
   }
+}
+
+/**
+ * A domain for an alias type. NOT NULL of an alias type is only the default nullability of the
+ * columns declared with it (a column may say NULL), so it stays on the columns, not the domain.
+ */
+function domain(name: string, type: string, nullable: boolean | undefined): string {
+  const note = nullable === false ? ' -- NOT NULL of the alias type is kept on each column, where SQL Server applies it' : '';
+  return `CREATE DOMAIN ${name} AS ${type}${note}`;
+}
+
+/** A user-defined alias type of the model -> a domain; a table type -> an action item. */
+export function convertUserType(u: UserType, names: NameResolver): ConvertedModule {
+  const object = `type ${u.schema}.${u.name}`;
+  const ctx = new ConversionContext(names, object);
+  const name = `${quoteIdent(names.schema(u.schema))}.${quoteIdent(names.name(u.name))}`;
+  if (u.kind === 'table' || !u.type) {
+    ctx.flag('TSQL_TABLE_TYPE', 'high', undefined, 'table types have no PostgreSQL equivalent', 'use a composite type and arrays, or a temporary table');
+    return { statements: [], actionItems: ctx.actionItems };
+  }
+  return { statements: [domain(name, mapLogicalType(u.type, defaultTypeMapOptions).sql, u.nullable)], actionItems: [] };
 }
 
 function convertTrigger(s: S.CreateTrigger, g: Generator): string[] {

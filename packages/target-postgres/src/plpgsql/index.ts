@@ -1,3 +1,3 @@
 // The PostgreSQL / PL/pgSQL generator for T-SQL modules and expressions.
-export { convertModule, convertExpression, type ConvertedModule, type ModuleSource } from './convert-module.js';
+export { convertModule, convertExpression, convertUserType, type ConvertedModule, type ModuleSource } from './convert-module.js';
 export { namesFromModel, inferNaming, type NameResolver, type TargetRelation, type TargetColumn, type ResolverOptions } from './name-resolver.js';

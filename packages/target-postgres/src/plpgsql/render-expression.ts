@@ -8,6 +8,7 @@ import { isStringConcat } from './passes/string-concat.js';
 import { bitLiteral } from './passes/bit-literals.js';
 import { dateStyles } from './passes/convert-style.js';
 import { isDateTimeType } from './data-types.js';
+import { similarPattern } from './passes/like-brackets.js';
 
 type Transforms = { [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => string };
 
@@ -169,7 +170,11 @@ export const expressionTransforms: Transforms = {
   Variable: variable,
   UnaryOp: (e, g) => (e.op === 'NOT' ? `NOT ${g.expr(e.operand)}` : `${e.op}${g.expr(e.operand)}`),
   BinaryOp: binary,
-  Like: (e, g) => `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}LIKE ${g.expr(e.pattern)}${e.escape ? ` ESCAPE ${g.expr(e.escape)}` : ''}`,
+  Like: (e, g) => {
+    const similar = similarPattern(e);
+    if (similar !== undefined) return `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}SIMILAR TO ${quoteLiteral(similar)}`;
+    return `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}LIKE ${g.expr(e.pattern)}${e.escape ? ` ESCAPE ${g.expr(e.escape)}` : ''}`;
+  },
   InList: (e, g) => `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}IN (${e.list.map((x) => g.expr(x)).join(', ')})`,
   InSubquery: (e, g) => `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}IN (${g.query(e.query)})`,
   Between: (e, g) => `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}BETWEEN ${g.expr(e.low)} AND ${g.expr(e.high)}`,

@@ -110,6 +110,8 @@ export const builtinFunctions: Record<string, Render> = {
   percent_rank: rename('percent_rank'),
   cume_dist: rename('cume_dist'),
   string_agg: rename('string_agg'),
+  grouping: rename('GROUPING'),
+  grouping_id: rename('GROUPING'),
   error_message: niladic('SQLERRM'),
   db_name: niladic('current_database()'),
   suser_sname: niladic('session_user'),
