@@ -3,7 +3,7 @@
 
 import type { ActionItem, Column, Table } from '@ferry/core';
 import { mapColumnType } from '../types.js';
-import { convertDefault, sqlComment } from './expressions.js';
+import { convertComputed, convertDefault, sqlComment } from './expressions.js';
 import { quoteIdent } from './identifiers.js';
 import { targetLabel, targetName, type PlanContext } from './plan-context.js';
 
@@ -16,7 +16,7 @@ const integerTypes = new Set(['smallint', 'integer', 'bigint']);
 
 /** True for a column PostgreSQL computes itself (GENERATED ALWAYS AS ... STORED): COPY must not write it. */
 export function isGeneratedColumn(column: Column): boolean {
-  return column.computed?.expression.dialect === 'postgres';
+  return convertComputed(column) !== undefined;
 }
 
 function renderColumn(ctx: PlanContext, table: Table, column: Column, items: ActionItem[]): string {
@@ -42,8 +42,12 @@ function renderColumn(ctx: PlanContext, table: Table, column: Column, items: Act
       });
     }
   } else if (column.computed) {
-    if (isGeneratedColumn(column)) {
-      clauses += ` GENERATED ALWAYS AS (${column.computed.expression.source}) STORED`;
+    const generated = isGeneratedColumn(column) ? convertComputed(column, table) : undefined;
+    if (generated) {
+      clauses += ` GENERATED ALWAYS AS (${generated.sql}) STORED`;
+      if (!column.computed.persisted && column.computed.expression.dialect !== 'postgres') {
+        note({ code: 'COMPUTED_STORED', severity: 'low', message: `non-persisted computed column ${column.computed.expression.source} becomes a STORED generated column (PostgreSQL computes on write, not on read)` });
+      }
     } else {
       note({
         code: 'COMPUTED_NOT_CONVERTED',
@@ -54,7 +58,7 @@ function renderColumn(ctx: PlanContext, table: Table, column: Column, items: Act
       });
     }
   } else if (column.default) {
-    const converted = convertDefault(column.default, column);
+    const converted = convertDefault(column.default, column, table);
     if ('sql' in converted) clauses += ` DEFAULT ${converted.sql}`;
     else note(converted.actionItem);
   }

@@ -1,7 +1,10 @@
 // Defaults and check expressions for DDL: PostgreSQL-dialect expressions as they are, a few T-SQL
 // literal defaults recognised safely; anything else becomes an action item (never a string literal).
 
-import type { ActionItem, Column, Expression } from '@ferry/core';
+import type { ActionItem, Column, Expression, Table } from '@ferry/core';
+import { emptyModel } from '@ferry/core';
+import type { Expression as SqlExpression } from '@ferry/core/sql';
+import { convertExpression, namesFromModel } from '../plpgsql/index.js';
 
 export type Converted = { sql: string } | { actionItem: Omit<ActionItem, 'object'> };
 
@@ -52,7 +55,7 @@ function functionDefault(fn: string, kind: Column['type']['kind']): string | und
  * current_timestamp (-> LOCALTIMESTAMP / CURRENT_DATE / LOCALTIME by column type), getutcdate()/sysutcdatetime()
  * (-> now() AT TIME ZONE 'UTC'), sysdatetimeoffset() (-> now()), newid()/newsequentialid() (-> gen_random_uuid()).
  */
-export function convertDefault(expr: Expression, column: Column): Converted {
+export function convertDefault(expr: Expression, column: Column, table?: Table): Converted {
   if (expr.dialect === 'postgres') return { sql: expr.source };
   if (expr.dialect === 'tsql') {
     const s = unwrap(expr.source);
@@ -69,6 +72,8 @@ export function convertDefault(expr: Expression, column: Column): Converted {
     if (str && kind !== 'bool' && kind !== 'binary') return { sql: `'${str[1]}'` };
     const fn = functionDefault(s.toLowerCase().replace(/\s+/g, ''), kind);
     if (fn) return { sql: fn };
+    const converted = convertTsql(expr, table);
+    if (converted) return converted;
   }
   return {
     actionItem: {
@@ -82,8 +87,10 @@ export function convertDefault(expr: Expression, column: Column): Converted {
 }
 
 /** A CHECK expression: only PostgreSQL-dialect expressions are used as they are. */
-export function convertCheck(expr: Expression): Converted {
+export function convertCheck(expr: Expression, table?: Table): Converted {
   if (expr.dialect === 'postgres') return { sql: expr.source };
+  const converted = expr.dialect === 'tsql' ? convertTsql(expr, table) : undefined;
+  if (converted) return converted;
   return {
     actionItem: {
       code: 'CHECK_NOT_CONVERTED',
@@ -93,6 +100,31 @@ export function convertCheck(expr: Expression): Converted {
       suggestion: 'write the PostgreSQL check by hand (ALTER TABLE ... ADD CONSTRAINT ... CHECK (...))',
     },
   };
+}
+
+/**
+ * A T-SQL expression with IR through the PL/pgSQL generator (column names matched to the table's
+ * target names); undefined when there is no IR or the generator raised a high/critical item.
+ */
+export function convertTsql(expr: Expression, table?: Table): { sql: string } | undefined {
+  if (!expr.ir) return undefined;
+  const model = { ...emptyModel(), schemas: table ? [table.schema] : [], tables: table ? [table] : [] };
+  const names = namesFromModel(model, { schemaFor: () => table?.schema ?? 'dbo', defaultSchema: table?.schema });
+  const r = convertExpression(expr.ir as SqlExpression, names, { schema: table?.schema ?? 'dbo', name: table?.name ?? '' }, table?.name ?? '');
+  if (r.actionItems.some((a) => a.severity === 'high' || a.severity === 'critical')) return undefined;
+  return { sql: r.sql };
+}
+
+/** PostgreSQL generated columns must be immutable: expressions on the clock, randomness or locale are not. */
+const notImmutable = /\b(LOCALTIMESTAMP|LOCALTIME|CURRENT_DATE|now\(|random\(|gen_random_uuid\(|to_char\(|to_timestamp\(|clock_timestamp\()/;
+
+/** A computed column's PostgreSQL expression when it converts to an immutable one. */
+export function convertComputed(column: Column, table?: Table): { sql: string } | undefined {
+  const e = column.computed?.expression;
+  if (!e) return undefined;
+  if (e.dialect === 'postgres') return { sql: e.source };
+  const converted = e.dialect === 'tsql' ? convertTsql(e, table) : undefined;
+  return converted && !notImmutable.test(converted.sql) ? converted : undefined;
 }
 
 /** A SQL comment line safe to embed in generated DDL. */

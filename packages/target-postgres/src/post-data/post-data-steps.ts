@@ -3,7 +3,7 @@
 
 import type { ActionItem, ForeignKey, Index, PlanStep, SchemaModel, Table } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import { convertCheck, sqlComment } from '../ddl/expressions.js';
+import { convertCheck, convertTsql, sqlComment } from '../ddl/expressions.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
 import type { RelationNames } from '../ddl/relation-names.js';
@@ -24,7 +24,8 @@ function renderIndex(ctx: PlanContext, table: Table, index: Index, name: string,
   let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${targetName(ctx, table)} (${cols})`;
   if (index.include?.length) sql += ` INCLUDE (${columnList(index.include)})`;
   if (index.where) {
-    if (index.where.dialect === 'postgres') sql += ` WHERE ${index.where.source}`;
+    const where = index.where.dialect === 'postgres' ? { sql: index.where.source } : index.where.dialect === 'tsql' ? convertTsql(index.where, table) : undefined;
+    if (where) sql += ` WHERE ${where.sql}`;
     else {
       const item: ActionItem = {
         code: 'INDEX_FILTER_NOT_CONVERTED',
@@ -80,7 +81,7 @@ export function postDataSteps(ctx: PlanContext, model: SchemaModel, table: Table
     steps.push(s);
   }
   for (const check of table.checks) {
-    const converted = convertCheck(check.expression);
+    const converted = convertCheck(check.expression, table);
     if ('sql' in converted) {
       const notValid = check.disabled ? ' NOT VALID' : '';
       steps.push(step(ctx, table, 'check', check.name, [`ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(check.name)} CHECK (${converted.sql})${notValid}`]));
