@@ -1,6 +1,8 @@
 // `pnpm demo`: starts the SQL Server emulator loaded with demo.sql and an embedded PostgreSQL,
 // then runs `ferry run` on migration.config.ts against them, as a user would from a terminal.
-//   FERRY_DEMO_SCALE=2 pnpm demo   doubles the generated data (scale 1 is about a million rows)
+//   FERRY_DEMO_SCALE=2 pnpm demo   doubles the generated data (scale 1 is about 900,000 rows; 0.01 is 1%)
+//   FERRY_DEMO_DATABASE_URL=postgres://...   loads into that PostgreSQL database instead of an embedded one
+//   FERRY_DEMO_REPORTS=dir                    writes the reports there (default examples/demo/reports)
 
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const demoDir = join(here, '..');
 const repoRoot = join(demoDir, '..', '..');
 const scale = process.env.FERRY_DEMO_SCALE ?? '1';
+const reportsDir = process.env.FERRY_DEMO_REPORTS ?? join(demoDir, 'reports');
 
 function step(message: string): void {
   process.stdout.write(`\u001b[1m▸ ${message}\u001b[0m\n`);
@@ -26,10 +29,17 @@ async function main(): Promise<number> {
   const emulator = await startEmulator({ scripts: [script], database: 'FerryDemo' });
   process.stdout.write(`  SQL Server emulator on 127.0.0.1:${emulator.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 
-  step('Starting an embedded PostgreSQL');
-  started = Date.now();
-  const pg = await startPostgres();
-  process.stdout.write(`  PostgreSQL on 127.0.0.1:${pg.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  const givenUrl = process.env.FERRY_DEMO_DATABASE_URL;
+  let pg: { url: string; stop(): Promise<void> };
+  if (givenUrl) {
+    pg = { url: givenUrl, stop: async () => {} };
+  } else {
+    step('Starting an embedded PostgreSQL');
+    started = Date.now();
+    const embedded = await startPostgres();
+    pg = embedded;
+    process.stdout.write(`  PostgreSQL on 127.0.0.1:${embedded.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
 
   try {
     const { user, password, server, port, database } = emulator.config;
@@ -40,12 +50,12 @@ async function main(): Promise<number> {
     };
     step('ferry run --config examples/demo/migration.config.ts');
     const bin = join(repoRoot, 'packages', 'cli', 'bin', 'ferry.js');
-    const args = [bin, 'run', '--config', join(demoDir, 'migration.config.ts'), '--reports', join(demoDir, 'reports')];
+    const args = [bin, 'run', '--config', join(demoDir, 'migration.config.ts'), '--reports', reportsDir];
     const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: demoDir });
       child.on('exit', (c) => resolve(c ?? 1));
     });
-    process.stdout.write(`\nReports: ${join(demoDir, 'reports')}\n`);
+    process.stdout.write(`\nReports: ${reportsDir}\n`);
     return code;
   } finally {
     await Promise.allSettled([pg.stop(), emulator.close()]);
