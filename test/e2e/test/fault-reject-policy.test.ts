@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, type RejectedRow } from '@ferry/core';
+import { defineGeneratedTable, type GeneratedTable } from '@ferry/mssql-emulator';
+import { openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+
+/** Every 250th row (i % 250 === 7) has a NUL character in its name, which PostgreSQL text cannot hold. */
+const hasNul = (i: number) => i % 250 === 7;
+function nulTable(name: string, rows: number): GeneratedTable {
+  return defineGeneratedTable({
+    schema: 'gen',
+    name,
+    rows,
+    columns: [
+      { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
+      { name: 'name', type: { name: 'nvarchar', length: 40 }, nullable: false, generate: (i) => (hasNul(i) ? `bad\u0000name ${i + 1}` : `name ${i + 1}`) },
+    ],
+  });
+}
+
+describe('error policy on rows the target cannot store', () => {
+  let world: FaultWorld;
+  beforeAll(async () => {
+    world = await startWorld([nulTable('rejects', 2_000), nulTable('fixes', 2_000)]);
+  });
+  afterAll(() => world?.close());
+
+  it('reject: the rows go to ferry.rejected_rows (and onReject) with key and reason; the others load; the report counts them', async () => {
+    const { migration, events, onEvent } = await openFaultMigration(world, {
+      tables: { 'gen.rejects': { onError: 'reject', ranges: 2 }, 'gen.fixes': { onError: 'fix' } },
+    });
+    const handed: RejectedRow[] = [];
+    let result;
+    try {
+      result = await run(migration, { onEvent, onReject: (r) => void handed.push(r) });
+    } finally {
+      await migration.close();
+    }
+    const badIds = Array.from({ length: 2_000 }, (_, i) => i).filter(hasNul).map((i) => i + 1);
+    expect(badIds).toHaveLength(8);
+
+    const loaded = await world.client.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE name LIKE 'bad%')::int AS bad FROM gen.rejects`);
+    expect(loaded.rows[0]).toEqual({ n: 2_000 - 8, bad: 0 });
+    const rejected = await world.client.query(
+      `SELECT task_id, target_table, key_values, column_name, code, reason, row_values FROM ferry.rejected_rows ORDER BY row_number, task_id`,
+    );
+    expect(rejected.rows.map((r) => JSON.parse(r.key_values).id).sort((a, b) => a - b)).toEqual(badIds);
+    for (const r of rejected.rows) {
+      expect(r.target_table).toBe('gen.rejects');
+      expect(r.task_id).toMatch(/^gen\.rejects#[01]$/);
+      expect(r.column_name).toBe('name');
+      expect(r.code).toBe('NUL_IN_TEXT');
+      expect(r.reason).toMatch(/NUL/);
+      const row = JSON.parse(r.row_values) as [number, string];
+      expect(row).toEqual([JSON.parse(r.key_values).id, `bad\u0000name ${row[0]}`]);
+    }
+    expect(handed.map((r) => r.key.id).sort((a, b) => Number(a) - Number(b))).toEqual(badIds);
+
+    const table = (name: string) => result.report.tables.find((t) => t.table === name)!;
+    expect(table('gen.rejects').rejected).toBe(8);
+    expect(table('gen.rejects').rows).toBe(2_000 - 8);
+    const tasks = await world.client.query(`SELECT sum(rows)::int AS rows, sum(rejected)::int AS rejected FROM ferry.tasks WHERE target_table = 'gen.rejects'`);
+    expect(tasks.rows[0]).toEqual({ rows: 1_992, rejected: 8 });
+
+    // fix: every row loads, NULs removed, each fix counted by kind.
+    expect(table('gen.fixes').fixes).toEqual({ NUL_IN_TEXT: 8 });
+    const fixed = await world.client.query(`SELECT count(*)::int AS n, max(name) FILTER (WHERE id = 8) AS fixed FROM gen.fixes`);
+    expect(fixed.rows[0]).toEqual({ n: 2_000, fixed: 'badname 8' });
+    expect(events.some((e) => e.type === 'warning' && /8 values fixed under the fix policy \(NUL_IN_TEXT\)/.test(e.message))).toBe(true);
+  });
+});
