@@ -102,6 +102,13 @@ describe('catalog views over Northwind', () => {
     ]);
   });
 
+  it('lists view columns in sys.columns with the types their SELECT gives', async () => {
+    expect(await rows(s, `SELECT c.name, TYPE_NAME(c.user_type_id), c.max_length, c.is_nullable FROM sys.columns c WHERE c.object_id = OBJECT_ID('dbo.[Order Details Extended]') ORDER BY c.column_id`)).toEqual([
+      ['OrderID', 'int', 4, false], ['ProductID', 'int', 4, false], ['ProductName', 'nvarchar', 80, false], ['UnitPrice', 'money', 8, false],
+      ['Quantity', 'smallint', 2, false], ['Discount', 'real', 4, false], ['ExtendedPrice', 'money', 8, true],
+    ]);
+  });
+
   it('offers the common INFORMATION_SCHEMA views', async () => {
     expect(await rows(s, `SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE'`)).toEqual([[13]]);
     expect(await rows(s, `SELECT COUNT(*) FROM INFORMATION_SCHEMA.VIEWS`)).toEqual([[16]]);

@@ -1,5 +1,7 @@
-// sys.columns: columns of user tables and table types; max_length in bytes (-1 for max).
-import type { Column, Table } from '../storage/objects.js';
+// sys.columns: columns of user tables, table types and views; max_length in bytes (-1 for max).
+import type { Column, Module, Table } from '../storage/objects.js';
+import type { SessionState } from '../exec/session-state.js';
+import { compileQuery } from '../exec/query.js';
 import type { Value } from '../types/convert.js';
 import { maxLengthOf, precisionOf, scaleOf } from '../types/sql-type.js';
 import { systemType } from '../types/system-types.js';
@@ -52,10 +54,34 @@ export function* tableColumns(db: import('../storage/database.js').Database): It
   for (const o of db.objects.values()) if (o.type === 'U' || o.type === 'TT') for (const c of (o as Table).columns) yield [o as Table, c];
 }
 
+/** Columns of a view as its SELECT types them (none when the view cannot be compiled). */
+function viewColumns(view: Module, session: SessionState): Column[] {
+  if (!view.query) return [];
+  const saved = session.db;
+  try {
+    return compileQuery(view.query, session).columns.map((c, i) => ({
+      columnId: i + 1, name: c.name, type: c.type, userTypeId: systemType(c.type.name)?.userTypeId ?? 0, nullable: c.nullable,
+      identity: undefined, defaultObjectId: 0, isRowGuidCol: false, isSparse: false,
+    }));
+  } catch {
+    return [];
+  } finally {
+    session.db = saved;
+  }
+}
+
 export const sysColumns: CatalogView = {
   name: 'sys.columns',
   columns: COLUMN_COLUMNS,
-  *rows(db) {
+  *rows(db, session) {
     for (const [t, c] of tableColumns(db)) yield columnValues(t, c);
+    for (const o of db.objects.values()) {
+      if (o.type !== 'V') continue;
+      const saved = session.db;
+      session.db = db;
+      const cols = viewColumns(o as Module, session);
+      session.db = saved;
+      for (const c of cols) yield columnValues(o as unknown as Table, c);
+    }
   },
 };
