@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '@ferry/core';
+import { actualItems, expectedItems, itemsTable, openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+
+describe('resume after an interrupted run (Ctrl-C) whose source changed', () => {
+  let world: FaultWorld;
+  beforeAll(async () => {
+    world = await startWorld([itemsTable(2_000)]);
+  });
+  afterAll(() => world?.close());
+
+  const ranged = { tables: { 'gen.items': { ranges: 4 } }, load: { parallelism: 1, batchRows: 100 } };
+
+  it('refuses to resume when the mapped source tables changed; resumed as started, loads only what is missing', async () => {
+    // Interrupt once the first range is committed.
+    const first = await openFaultMigration(world, ranged);
+    const stop = new AbortController();
+    const interrupted = await run(first.migration, {
+      signal: stop.signal,
+      onEvent: (e) => e.type === 'task-end' && e.status === 'done' && stop.abort(),
+    });
+    await first.migration.close();
+    expect(interrupted.state).toBe('interrupted');
+    const done = await world.client.query(`SELECT task_id FROM ferry.tasks WHERE state = 'done'`);
+    expect(done.rows.length).toBeGreaterThanOrEqual(1);
+
+    // The config now leaves a column out: the mapped source tables' fingerprint differs.
+    const changed = { ...ranged, tables: { 'gen.items': { ranges: 4, exclude: ['code'] } } };
+    const refused = await openFaultMigration(world, changed);
+    const r1 = await run(refused.migration, { resume: true });
+    await refused.migration.close();
+    expect(r1.state).toBe('failed');
+    expect((r1.error as Error & { code: string }).code).toBe('SOURCE_CHANGED');
+    expect((r1.error as Error).message).toMatch(
+      /^the source changed since the interrupted run [0-9a-f-]{36}: the schema of the mapped source tables changed/,
+    );
+
+    // Same config, resumed: loads only what is missing.
+    const again = await openFaultMigration(world, ranged);
+    const r2 = await run(again.migration, { resume: true, onEvent: again.onEvent });
+    await again.migration.close();
+    expect(r2.error).toBeUndefined();
+    expect(r2.state).toBe('done');
+    expect(r2.runId).toBe(interrupted.runId);
+    expect(again.events.filter((e) => e.type === 'warning' && e.where === 'resume')).toEqual([]);
+    expect(again.events.filter((e) => e.type === 'task-start').length).toBe(4 - done.rows.length);
+    expect(await actualItems(world.client, 'gen.items')).toEqual(expectedItems(2_000));
+    const loads = await world.client.query(`SELECT max(loads) AS max, count(*)::int AS n FROM ferry.tasks WHERE state = 'done'`);
+    expect(loads.rows[0]).toEqual({ max: 1, n: 4 });
+  });
+
+  it('says there is nothing to resume when the last run finished', async () => {
+    const m = await openFaultMigration(world, ranged);
+    const r = await run(m.migration, { resume: true });
+    await m.migration.close();
+    expect(r.state).toBe('failed');
+    expect((r.error as Error).message).toBe('nothing to resume: the target has no unfinished Ferry run');
+  });
+});
