@@ -87,6 +87,15 @@ export function connectionError(
 
 const connectionLost = new Set(['ESOCKET', 'ECONNCLOSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
+/**
+ * SQL Server / Azure SQL error numbers worth retrying (from Microsoft.Data.SqlClient's baseline
+ * transient list): lock resources/deadlock/lock timeout, network, throttling, failover, database
+ * not currently available. 4060 (cannot open database) is left out: more often a wrong name.
+ */
+const transientNumbers = new Set([
+  1204, 1205, 1222, 4221, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40540, 40613, 42108, 42109, 49918, 49919, 49920,
+]);
+
 /** Maps an error of a query about `object` (e.g. `dbo.Orders`, `catalog query columns.sql`) into a FerryError. */
 export function queryError(error: unknown, object: string): FerryError {
   if (error instanceof FerryError) return error;
@@ -96,13 +105,14 @@ export function queryError(error: unknown, object: string): FerryError {
   const lost = [e.code, e.originalError?.code, rootCode(e)].some(
     (c) => c !== undefined && connectionLost.has(c),
   );
+  const retryable = number !== undefined && transientNumbers.has(number);
   return new FerryError(
     `SQL Server query on ${object} failed${number ? ` (error ${number})` : ''}: ${message}`,
     {
       where: object,
       cause: error,
-      code: lost ? 'SOURCE_CONNECTION_LOST' : 'SOURCE_QUERY_FAILED',
-      transient: lost || e.code === 'ETIMEOUT',
+      code: lost ? 'SOURCE_CONNECTION_LOST' : retryable ? 'SOURCE_TRANSIENT' : 'SOURCE_QUERY_FAILED',
+      transient: lost || retryable || e.code === 'ETIMEOUT',
     },
   );
 }
