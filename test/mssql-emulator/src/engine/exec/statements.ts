@@ -449,8 +449,6 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
       case 'ANSI_DEFAULTS':
       case 'STATISTICS IO':
       case 'STATISTICS TIME':
-      case 'NOEXEC':
-      case 'FMTONLY':
       case 'CONTEXT_INFO':
       case 'QUERY_GOVERNOR_COST_LIMIT':
       case 'NO_BROWSETABLE':
