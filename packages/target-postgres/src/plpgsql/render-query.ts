@@ -29,10 +29,7 @@ export function renderSelect(s: S.Select, g: Generator): string {
   if (s.orderBy.length) parts.push(`ORDER BY ${s.orderBy.map((o) => orderItem(o, g)).join(', ')}`);
   if (spec) {
     const limit = limitClause(spec.top, g, () => countQuery(spec, g));
-    if (limit) {
-      if (limit.startsWith('FETCH') && !s.orderBy.length) parts.push(g.ctx.flag('TSQL_TOP_WITH_TIES', 'high', spec.pos, 'WITH TIES needs ORDER BY'));
-      parts.push(limit);
-    }
+    if (limit) parts.push(limit);
   }
   if (s.offset) parts.push(`OFFSET ${g.expr(s.offset)} ROWS`);
   if (s.fetch) parts.push(`FETCH NEXT ${g.expr(s.fetch)} ROWS ONLY`);

@@ -99,7 +99,7 @@ export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Genera
 
 function raiseMessage(msg: S.Expression, args: readonly S.Expression[], g: Generator): string {
   if (msg.kind === 'StringLiteral') {
-    const format = msg.value.replace(/%/g, (m, i: number, s: string) => (/[-+ 0#\d.]*[dislouxX]/.test(s.slice(i + 1, i + 4)) ? '%' : '%%')).replace(/%([-+ 0#\d.]*)[dislouxX]/g, '%');
+    const format = msg.value.replace(/%%|%[-+ 0#]*(\d+|\*)?(\.(\d+|\*))?(h|l)?[dislouxX]|%/g, (m) => (m === '%%' ? '%%' : m === '%' ? '%%' : '%'));
     return [quoteLiteral(format), ...args.map((a) => g.expr(a))].join(', ');
   }
   return `'%', ${g.expr(msg)}`;
