@@ -366,7 +366,7 @@ function arithmeticOp(aop: ArithOp, l: Compiled, r: Compiled, cc: CompileCtx): C
 }
 
 /** LIKE pattern -> RegExp: % _ [set] [^set], optional ESCAPE, case-insensitive. */
-export function likeRegex(pattern: string, escape?: string): RegExp {
+export function likeRegex(pattern: string, escape?: string, caseSensitive = false): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -386,7 +386,7 @@ export function likeRegex(pattern: string, escape?: string): RegExp {
       }
     } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 'i');
+  return new RegExp(`^${re}$`, caseSensitive ? '' : 'i');
 }
 
 function compileLike(expr: Expression, pattern: Expression, escape: Expression | undefined, negated: boolean, cc: CompileCtx): Compiled {
@@ -394,6 +394,7 @@ function compileLike(expr: Expression, pattern: Expression, escape: Expression |
   const p = compileExpr(pattern, cc);
   const esc = escape ? compileExpr(escape, cc) : undefined;
   const textType: SqlType = { name: 'nvarchar', length: -1 };
+  const cs = /_CS_|_BIN2?$/i.test(e.type.collation ?? '');
   let cached: { pat: string; re: RegExp } | undefined;
   return { type: BIT, nullable: true, eval: (row, ctx) => {
     const v = e.eval(row, ctx);
@@ -401,7 +402,7 @@ function compileLike(expr: Expression, pattern: Expression, escape: Expression |
     if (v === null || pv === null) return null;
     const s = String(convert(v, e.type, textType, 0, ctx.session));
     const pat = String(convert(pv, p.type, textType, 0, ctx.session));
-    if (!cached || cached.pat !== pat) cached = { pat, re: likeRegex(pat, esc ? String(esc.eval(row, ctx)) : undefined) };
+    if (!cached || cached.pat !== pat) cached = { pat, re: likeRegex(pat, esc ? String(esc.eval(row, ctx)) : undefined, cs) };
     const text = e.type.name === 'char' || e.type.name === 'nchar' ? s.replace(/ +$/, '') : s;
     return cached.re.test(text) !== negated;
   } };
