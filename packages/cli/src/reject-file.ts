@@ -3,7 +3,7 @@
 
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RejectedRow, Value } from '@ferry/core';
+import { redact, type RejectedRow, type Value } from '@ferry/core';
 
 export interface RejectFile {
   readonly path: string;
@@ -44,7 +44,8 @@ export function rejectFile(path: string): RejectFile {
         reason: r.reason,
         row: r.row.map(jsonValue),
       };
-      stream.write(`${JSON.stringify(line)}\n`);
+      // A row is data, but a value equal to a registered secret (a password stored in a table) is masked.
+      stream.write(`${redact(JSON.stringify(line))}\n`);
     },
     close: () =>
       new Promise<void>((resolve, reject) =>
