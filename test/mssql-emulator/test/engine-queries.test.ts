@@ -69,6 +69,7 @@ describe('query evaluation', () => {
     expect(await rows(s, `SELECT COUNT(*) FROM dbo.C WHERE 'Abc' = cs`)).toEqual([[1]]);
     expect(await rows(s, `SELECT COUNT(*) FROM dbo.C WHERE cs LIKE 'a%' OR ci LIKE 'Q%'`)).toEqual([[0]]);
     expect(await rows(s, `SELECT COUNT(*) FROM dbo.C WHERE ci LIKE 'a%'`)).toEqual([[1]]);
+    expect(await rows(s, `SELECT COUNT(*) FROM dbo.C WHERE ci COLLATE Latin1_General_CS_AS = 'ABC'`)).toEqual([[0]]);
     expect(await rows(s, `SELECT collation_name FROM sys.columns WHERE object_id = OBJECT_ID('dbo.C') ORDER BY column_id`)).toEqual([
       ['SQL_Latin1_General_CP1_CI_AS'], ['Latin1_General_CS_AS'],
     ]);

@@ -272,8 +272,12 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
         return result;
       } };
     }
-    case 'Collate':
-      return compileExpr(node.expr, cc);
+    case 'Collate': {
+      // An explicit COLLATE decides how the value compares (case-sensitive for _CS_ / _BIN2).
+      const e = compileExpr(node.expr, cc);
+      if (!isCharType(e.type)) throw new SqlError(447, 'Expression type ' + e.type.name + ' is invalid for COLLATE clause.', 16);
+      return { ...e, type: { ...e.type, collation: node.collation } };
+    }
     case 'Star':
       throw new SqlError(102, `Incorrect syntax near '*'.`, 15);
     default:
