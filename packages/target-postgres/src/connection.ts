@@ -46,9 +46,18 @@ export function targetError(doing: string, err: unknown, where?: string): FerryE
     code: 'TARGET_ERROR',
     where,
     cause: err,
-    transient: e.code !== undefined && transientCodes.has(e.code),
+    transient: e.code !== undefined && (transientCodes.has(e.code) || e.code.startsWith('08')),
+    hint: e.code ? targetHints[e.code] : undefined,
   });
 }
+
+/** What to do about the target errors a user can fix, by SQLSTATE. */
+const targetHints: Record<string, string> = {
+  '42501': 'the target login lacks a privilege: grant it CREATE on the database (schemas) or on the target schema, or let a more privileged role run the migration',
+  '3D000': 'check the database name of the target URL, or create the database first',
+  '28P01': 'check the target user name and password',
+  '53100': 'the target ran out of disk space: free space or grow the volume, then run again (`ferry run --resume` keeps finished tables)',
+};
 
 /** True when this login may `SET session_replication_role` (superuser, or PG15+ GRANT SET ON PARAMETER). */
 export async function canDisableTriggers(db: pg.Pool | pg.PoolClient): Promise<boolean> {
