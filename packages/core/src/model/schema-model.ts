@@ -97,6 +97,8 @@ export interface Module extends QualifiedName {
   comment?: string;
   /** Objects this module references, when known (for dependency ordering). */
   dependsOn?: QualifiedName[];
+  /** The parsed CREATE statement (SQL IR), when the source parser understood `definition`. */
+  ir?: SqlNode;
 }
 
 export interface View extends Module {
