@@ -183,7 +183,7 @@ function convertTrigger(s: S.CreateTrigger, g: Generator): string[] {
     statements.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${b}`);
     const referencing = [event !== 'DELETE' ? 'NEW TABLE AS inserted' : '', event !== 'INSERT' ? 'OLD TABLE AS deleted' : ''].filter(Boolean).join(' ');
     const trigger = quoteIdent(s.events.length > 1 ? `${fnBase}_${event.toLowerCase()}` : fnBase);
-    statements.push(`CREATE TRIGGER ${trigger} AFTER ${event} ON ${table} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+    statements.push(`CREATE OR REPLACE TRIGGER ${trigger} AFTER ${event} ON ${table} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
   }
   g.ctx.transitionTables = undefined;
   return statements;
