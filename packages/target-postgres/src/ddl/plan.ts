@@ -11,6 +11,7 @@ import { analyzeStep, identityRestartStep } from '../post-data/identity-restart.
 import { checkIdentifierLengths, quoteIdent, type NamedObject } from './identifiers.js';
 import { targetLabel, targetName, type PlanContext } from './plan-context.js';
 import { resolveRelationNames } from './relation-names.js';
+import { moduleSteps, planNames } from '../plpgsql/index.js';
 
 function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
   const schemas = new Set([...model.tables, ...model.sequences, ...model.views].map((o) => ctx.schemaFor(o.schema)));
@@ -72,7 +73,7 @@ function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): stri
   return mode === 'drop-and-create' ? [`DROP SEQUENCE IF EXISTS ${targetName(ctx, s)} CASCADE`, sql] : [sql];
 }
 
-const postDataOrder = ['primary-key', 'unique', 'index', 'check', 'identity-restart', 'foreign-key', 'foreign-key-validate', 'fk-restore', 'comment', 'view', 'analyze'];
+const postDataOrder = ['primary-key', 'unique', 'index', 'check', 'identity-restart', 'foreign-key', 'foreign-key-validate', 'fk-restore', 'comment', 'view', 'routine', 'trigger', 'analyze'];
 
 export function planTarget(ctx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
   checkIdentifierLengths(namesOf(ctx, model));
@@ -120,14 +121,12 @@ export function planTarget(ctx: PlanContext, model: SchemaModel, options: Target
     if (step) post.push(step);
   }
   if (suspend) post.push(fkRestoreStep(post.filter((s) => s.kind === 'primary-key' || s.kind === 'unique' || s.kind === 'index').map((s) => s.id)));
-  for (const v of model.views) {
-    const object = targetLabel(ctx, v);
-    if (v.dialect === 'postgres') {
-      post.push({ id: `post-data:view:${object}`, phase: 'post-data', kind: 'view', object, statements: [v.definition] });
-    } else {
-      actionItems.push({ code: 'VIEW_NOT_CONVERTED', severity: 'high', object, message: `view ${qualifiedName(v)} (${v.dialect}) is not converted to PostgreSQL; it is not created` });
-    }
+  const modules = moduleSteps(model, (o) => targetLabel(ctx, o), planNames(model, ctx.schemaFor));
+  for (const step of modules.steps) {
+    if (step.phase === 'pre-data') pre.push({ ...step, dependsOn: [`pre-data:schema:${step.object.split('.')[0]}`] });
+    else post.push(step);
   }
+  actionItems.push(...modules.actionItems);
   const analyze = analyzeStep(ctx, model.tables);
   if (analyze) post.push(analyze);
   post.sort((a, b) => postDataOrder.indexOf(a.kind) - postDataOrder.indexOf(b.kind));
