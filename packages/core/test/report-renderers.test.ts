@@ -223,5 +223,9 @@ describe('buildAssessmentReport', () => {
       '<td>table</td><td class="n">3</td><td class="n">1</td><td class="n">2</td><td class="n">0</td>',
     );
     expect(renderMarkdown(report)).toContain('| high | TSQL_CURSOR | 1 | procedure dbo.P |');
+    // The action item list of the HTML page starts with the most severe item; numeric headers align with their figures.
+    const items = html.slice(html.lastIndexOf('<h2>Action items</h2>'));
+    expect(items.indexOf('procedure dbo.P')).toBeLessThan(items.indexOf('dbo.B.node'));
+    expect(html).toContain('<th class="n">Found</th>');
   });
 });

@@ -2,7 +2,7 @@
 // assets or scripts; every text is redacted, then HTML-escaped.
 
 import { redact } from '../secrets.js';
-import type { ActionItem } from './action-item.js';
+import type { ActionItem, Severity } from './action-item.js';
 import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
 import { validationText, type Report } from './render-report.js';
@@ -22,7 +22,7 @@ const css = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2328}
 h1{font-size:1.6rem;margin-bottom:.3rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f6f8fa}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.warn{color:#9a6700}
 .meta{color:#57606a}code,pre{font:12px ui-monospace,monospace;background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}
 pre{padding:.5rem;white-space:pre-wrap}
@@ -73,7 +73,7 @@ Started ${h(r.startedAt)}, finished ${h(r.finishedAt)} (${formatDuration(r.total
 ${formatCount(r.totals.rows)} rows, ${formatBytes(r.totals.bytes)}, ${formatRate(r.totals.rowsPerSec)} rows/s, ${r.totals.mbPerSec.toFixed(1)} MB/s</p>
 <h2>Tables</h2>
 <table>
-<thead><tr><th>Table</th><th>State</th><th>Rows</th><th>Bytes</th><th>Time</th><th>Rows/s</th><th>MB/s</th><th>Validation</th><th>Rejected</th><th>Fixed</th></tr></thead>
+<thead><tr><th>Table</th><th>State</th><th class="n">Rows</th><th class="n">Bytes</th><th class="n">Time</th><th class="n">Rows/s</th><th class="n">MB/s</th><th>Validation</th><th class="n">Rejected</th><th class="n">Fixed</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -100,14 +100,14 @@ function assessmentBody(r: AssessmentReport): string {
 Converted automatically: <strong>${r.convertedPercent}%</strong> of objects</p>
 <h2>Objects</h2>
 <table>
-<thead><tr><th>Type</th><th>Found</th><th>Converted</th><th>With warnings</th><th>Manual</th></tr></thead>
+<thead><tr><th>Type</th><th class="n">Found</th><th class="n">Converted</th><th class="n">With warnings</th><th class="n">Manual</th></tr></thead>
 <tbody>
 ${objects}
 </tbody>
 </table>
 <h2>Action items by code</h2>
 <table>
-<thead><tr><th>Severity</th><th>Code</th><th>Count</th><th>Objects</th></tr></thead>
+<thead><tr><th>Severity</th><th>Code</th><th class="n">Count</th><th>Objects</th></tr></thead>
 <tbody>
 ${groups}
 </tbody>
@@ -116,8 +116,12 @@ ${groups}
 ${actionItemsTable(r.actionItems)}`;
 }
 
+const severityOrder: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Action items, most severe first (stable within a severity). */
 function actionItemsTable(items: readonly ActionItem[]): string {
-  const rows = items
+  const rows = [...items]
+    .sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity])
     .map((a) => {
       const where = a.line
         ? ` <span class="meta">line ${a.line}${a.column ? `:${a.column}` : ''}</span>`
