@@ -10,7 +10,8 @@ import { assessModel } from '../src/plpgsql/index.js';
 import { loadCorpus } from './corpus-model.js';
 import { newTarget, type TestTarget } from './fixtures.js';
 
-const nameOf = (s: Statement) => ('name' in s && s.name && 'name' in s.name ? (s.name as { name: { name: string } }).name.name : '');
+const nameOf = (s: Statement) =>
+  s.kind === 'CreateView' || s.kind === 'CreateProcedure' || s.kind === 'CreateTrigger' || s.kind === 'CreateFunction' ? s.name.name.name : '';
 
 /** The corpus modules as a target-shaped model would carry them (snake_case names, IR attached). */
 function withModules(file: string, aliases: Record<string, string> = {}): SchemaModel {
