@@ -1,0 +1,276 @@
+// End-to-end benchmark (`pnpm bench`): figures printed, never asserted.
+// - Ferry end to end (SQL Server emulator -> Ferry -> PostgreSQL COPY) on a generated mixed-type
+//   table at parallelism 1, 2, 4 (the table split into as many key ranges), and on a LOB-heavy table;
+// - the source ceiling (emulator -> Ferry's SQL Server source -> discard) and the target ceiling
+//   (the same rows pre-rendered as COPY text -> COPY FROM STDIN), and Ferry's ratio to the smaller;
+// - peak RSS of the Ferry process at growing table sizes (time should grow linearly, RSS stay flat).
+// Ferry and the emulator each run in their own child process, so the RSS figures are Ferry's own.
+// Sizes (env): FERRY_BENCH_ROWS (2000000), FERRY_BENCH_RSS_ROWS (ROWS/4,ROWS/2,ROWS,2*ROWS),
+// FERRY_BENCH_PARALLELISM (1,2,4), FERRY_BENCH_LOB_ROWS (2000), FERRY_BENCH_LOB_BYTES (65536).
+// Quick run: FERRY_BENCH_ROWS=100000 FERRY_BENCH_LOB_ROWS=200 pnpm bench
+
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, startPostgres } from '../test/harness/src/index.js';
+
+// pg and pg-copy-streams are the target package's dependencies; the workspace root has none.
+const targetRequire = createRequire(new URL('../packages/target-postgres/package.json', import.meta.url));
+const pg = targetRequire('pg') as typeof import('pg');
+const { from: copyFrom, to: copyTo } = targetRequire('pg-copy-streams') as typeof import('pg-copy-streams');
+
+const env = (name: string, fallback: string) => process.env[name] || fallback;
+const list = (text: string) => text.split(',').filter(Boolean).map(Number);
+const rows = Number(env('FERRY_BENCH_ROWS', '2000000'));
+const rssRows = list(
+  env('FERRY_BENCH_RSS_ROWS', [rows / 4, rows / 2, rows, rows * 2].map(Math.round).join(',')),
+);
+const parallelisms = list(env('FERRY_BENCH_PARALLELISM', '1,2,4'));
+const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000'));
+const lobBytes = Number(env('FERRY_BENCH_LOB_BYTES', '65536'));
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const mixedName = (n: number) => `gen.mixed_${n}`;
+
+/** Where the emulator listens and its SQL login. */
+interface Login {
+  port: number;
+  user: string;
+  password: string;
+}
+
+interface Figures {
+  what: string;
+  rows: number;
+  /** Payload bytes as Ferry counts them (estimateRowBytes), so every MB/s compares the same bytes. */
+  bytes: number;
+  seconds: number;
+  cpuSeconds?: number;
+  maxRssMb?: number;
+  load: number;
+  target?: string;
+}
+
+/** Runs a bench/*.ts helper under tsx; resolves its last stdout line parsed as JSON. */
+function child(script: string, args: string[]): Promise<Record<string, number | string>> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`${script} ${args.join(' ')} exited with ${code}: ${out}`));
+      resolve(JSON.parse(last) as Record<string, number | string>);
+    });
+  });
+}
+
+async function startEmulatorProcess() {
+  const sizes = [...new Set([rows, ...rssRows])];
+  const p = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'emulator-child.ts'), sizes.join(','), String(lobRows), String(lobBytes)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const login = await new Promise<Login>((resolve, reject) => {
+    p.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as Login));
+    p.on('close', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  return { login, stop: () => p.kill('SIGTERM') };
+}
+
+async function ferry(
+  login: Login,
+  pgUrl: string,
+  table: string,
+  parallelism: number,
+  what: string,
+): Promise<Figures> {
+  const load = loadavg()[0];
+  const r = await child('ferry-child.ts', ['ferry', JSON.stringify({ ...login, table, pgUrl, parallelism })]);
+  return {
+    what,
+    rows: r.rows as number,
+    bytes: r.bytes as number,
+    seconds: r.dataSeconds as number,
+    cpuSeconds: r.cpuSeconds as number,
+    maxRssMb: r.maxRssMb as number,
+    load,
+    target: r.target as string,
+  };
+}
+
+async function sourceCeiling(login: Login, table: string): Promise<Figures> {
+  const load = loadavg()[0];
+  const r = await child('ferry-child.ts', ['source', JSON.stringify({ ...login, table })]);
+  return {
+    what: 'source ceiling (emulator -> source -> discard)',
+    rows: r.rows as number,
+    bytes: r.bytes as number,
+    seconds: r.dataSeconds as number,
+    cpuSeconds: r.cpuSeconds as number,
+    maxRssMb: r.maxRssMb as number,
+    load,
+  };
+}
+
+/**
+ * The target ceiling: the rows Ferry loaded into `table`, dumped once as COPY text (what Ferry's
+ * text writer sends), then streamed from the file into an empty copy of the table (no keys, as
+ * Ferry loads before post-data), timed.
+ */
+async function targetCeiling(url: string, table: string, bytes: number, dir: string): Promise<Figures> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const file = join(dir, `${table}.copy`);
+  try {
+    await pipeline(client.query(copyTo(`COPY ${table} TO STDOUT`)), createWriteStream(file));
+    await client.query(
+      `DROP TABLE IF EXISTS ${table}_ceiling; CREATE TABLE ${table}_ceiling (LIKE ${table})`,
+    );
+    await client.query('CHECKPOINT');
+    const load = loadavg()[0];
+    const started = performance.now();
+    await client.query('BEGIN');
+    await pipeline(
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      client.query(copyFrom(`COPY ${table}_ceiling FROM STDIN`)),
+    );
+    await client.query('COMMIT');
+    const seconds = (performance.now() - started) / 1000;
+    const counted = Number((await client.query(`SELECT count(*) AS n FROM ${table}_ceiling`)).rows[0].n);
+    const fileMb = (await stat(file)).size / 1e6;
+    await client.query(`DROP TABLE ${table}_ceiling`);
+    return {
+      what: `target ceiling (pre-rendered ${fileMb.toFixed(0)} MB COPY text -> COPY)`,
+      rows: counted,
+      bytes,
+      seconds,
+      load,
+    };
+  } finally {
+    await client.end();
+    await rm(file, { force: true });
+  }
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const mbps = (f: Figures) => (f.bytes / 1e6 / f.seconds).toFixed(1);
+const rate = (f: Figures) => f.rows / f.seconds;
+
+function table(title: string, figures: Figures[]): string {
+  const lines = [
+    `**${title}**`,
+    '',
+    '| run | rows | seconds | rows/s | MB/s | CPU s | peak RSS MB | load avg |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...figures.map(
+      (f) =>
+        `| ${f.what} | ${int(f.rows)} | ${f.seconds.toFixed(1)} | ${int(rate(f))} | ${mbps(f)} | ${f.cpuSeconds?.toFixed(1) ?? ''} | ${f.maxRssMb ? int(f.maxRssMb) : ''} | ${f.load.toFixed(1)} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function ratioLine(ferryRun: Figures, source: Figures, target: Figures): string {
+  const ceiling = Math.min(rate(source), rate(target));
+  const which = rate(source) <= rate(target) ? 'source' : 'target';
+  return `Ferry at parallelism 1 / smaller ceiling (${which}, ${int(ceiling)} rows/s) = **${(rate(ferryRun) / ceiling).toFixed(2)}** (goal >= 0.8)`;
+}
+
+async function main() {
+  const started = performance.now();
+  console.log(
+    `Ferry end-to-end benchmark: Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `mixed ${int(rows)} rows at parallelism ${parallelisms.join(', ')}; RSS at ${rssRows.map(int).join(', ')} rows; LOB ${int(lobRows)} rows x ${int(lobBytes)} bytes\n`,
+  );
+  const emulator = await startEmulatorProcess();
+  const server = await startPostgres();
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-e2e-bench-'));
+  const out: string[] = [];
+  const show = (text: string) => {
+    console.log(text + '\n');
+    out.push(text);
+  };
+  try {
+    const db = await createTestDatabase(server.url, 'ferry_bench');
+    const login = emulator.login;
+
+    const mixed: Figures[] = [];
+    for (const p of parallelisms) {
+      mixed.push(
+        await ferry(
+          login,
+          db.url,
+          mixedName(rows),
+          p,
+          `Ferry end to end, parallelism ${p}${p > 1 ? ` (${p} ranges)` : ''}`,
+        ),
+      );
+      console.log(table('', mixed.slice(-1)).split('\n').pop());
+    }
+    const mixedSource = await sourceCeiling(login, mixedName(rows));
+    const mixedTarget = await targetCeiling(db.url, mixed[0].target!, mixed[0].bytes, dir);
+    show(
+      table(
+        `Mixed-type table, ${int(rows)} rows (bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL every 7th, uniqueidentifier)`,
+        [...mixed, mixedSource, mixedTarget],
+      ),
+    );
+    const p1 = mixed.find((f) => f.what.includes('parallelism 1'));
+    if (p1) show(ratioLine(p1, mixedSource, mixedTarget));
+
+    if (lobRows > 0) {
+      const lob = await ferry(login, db.url, 'gen.lobs', 1, 'Ferry end to end, parallelism 1');
+      const lobSource = await sourceCeiling(login, 'gen.lobs');
+      const lobTarget = await targetCeiling(db.url, lob.target!, lob.bytes, dir);
+      show(
+        table(
+          `LOB-heavy table, ${int(lobRows)} rows (int, nvarchar(max) and varbinary(max) of ${int(lobBytes)} bytes each)`,
+          [lob, lobSource, lobTarget],
+        ),
+      );
+      show(ratioLine(lob, lobSource, lobTarget));
+    }
+
+    const bySize: Figures[] = [];
+    for (const n of rssRows) {
+      const reuse = n === rows ? mixed.find((f) => f.what.includes('parallelism 1')) : undefined;
+      const f = reuse ?? (await ferry(login, db.url, mixedName(n), 1, ''));
+      bySize.push({ ...f, what: `${int(n)} rows, parallelism 1` });
+      console.log(table('', bySize.slice(-1)).split('\n').pop());
+    }
+    const base = bySize[0];
+    show(
+      table('Peak RSS of the Ferry process by table size (goal <= 300 MB, time linear)', bySize) +
+        '\n\n' +
+        `Seconds per million rows: ${bySize.map((f) => (f.seconds / (f.rows / 1e6)).toFixed(1)).join(', ')}` +
+        (base
+          ? ` (${bySize.map((f) => `${(f.rows / base.rows).toFixed(1)}x rows -> ${(f.seconds / base.seconds).toFixed(1)}x time`).join(', ')})`
+          : ''),
+    );
+    console.log(
+      `Whole benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+  } finally {
+    emulator.stop();
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
