@@ -1,0 +1,120 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { openMigration, parseConfig, run } from '@ferry/core';
+import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
+import { mssql } from '@ferry/source-mssql';
+import { postgres } from '@ferry/target-postgres';
+import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+
+const awkward = `
+CREATE TABLE dbo.[Order Details] (
+  [Order ID] int NOT NULL PRIMARY KEY,
+  [Quote"d] nvarchar(20) NULL,
+  [Br]]acket] int NULL,
+  [Ünïcødé Näme] nvarchar(20) NULL,
+  [select] int NULL,
+  [User] int NULL
+);
+INSERT INTO dbo.[Order Details] VALUES (1, N'q"1', 10, N'ü1', 100, 1000), (2, N'q"2', 20, N'ü2', 200, 2000), (3, NULL, 30, N'ü3', 300, 3000);
+`;
+const colliding = `
+CREATE TABLE dbo.OrderItems (id int NOT NULL PRIMARY KEY);
+CREATE TABLE dbo.Order_Items (id int NOT NULL PRIMARY KEY);
+INSERT INTO dbo.OrderItems VALUES (1);
+`;
+const long = `
+CREATE TABLE dbo.Wide (id int NOT NULL PRIMARY KEY, [${'x'.repeat(40)}_Ünïcødé_column_name_that_is_long] int NULL);
+`;
+
+async function migrate(emulator: RunningEmulator, db: TestDatabase, config: Record<string, unknown> = {}) {
+  const c = emulator.config;
+  const migration = await openMigration(
+    parseConfig({
+      source: mssql({ host: c.server, port: c.port, user: c.user, password: c.password, database: c.database, encrypt: false }),
+      target: postgres({ url: db.url }),
+      ...config,
+    }),
+    { cwd: process.cwd() },
+  );
+  try {
+    return await run(migration);
+  } finally {
+    await migration.close();
+  }
+}
+
+describe('identifiers end to end: SQL Server names PostgreSQL must quote, map or refuse', () => {
+  const emulators: RunningEmulator[] = [];
+  const dbs: TestDatabase[] = [];
+  const world = async (script: string) => {
+    const em = await startEmulator({ scripts: [script] });
+    const db = await createTestDatabase(getTestPostgres().url);
+    emulators.push(em);
+    dbs.push(db);
+    return { em, db };
+  };
+  afterAll(async () => {
+    for (const d of dbs) await d.drop();
+    for (const e of emulators) await e.close();
+  });
+
+  it('spaces, quotes, brackets, Unicode and reserved words load under deterministic names, values intact', async () => {
+    const { em, db } = await world(awkward);
+    const result = await migrate(em, db);
+    expect(result.error).toBeUndefined();
+    expect(result.match).toBe(true);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const cols = await c.query(
+        `SELECT table_schema || '.' || table_name AS t, column_name FROM information_schema.columns WHERE table_schema = 'dbo' ORDER BY ordinal_position`,
+      );
+      expect(cols.rows.map((r) => r.t)).toEqual(Array(6).fill('dbo.order_details'));
+      expect(cols.rows.map((r) => r.column_name)).toEqual(['order_id', 'quote_d', 'br_acket', 'ünïcødé_näme', 'select', 'user']);
+      const rows = await c.query(`SELECT * FROM dbo.order_details ORDER BY order_id`);
+      expect(rows.rows).toEqual([
+        { order_id: 1, 'quote_d': 'q"1', 'br_acket': 10, 'ünïcødé_näme': 'ü1', select: 100, user: 1000 },
+        { order_id: 2, 'quote_d': 'q"2', 'br_acket': 20, 'ünïcødé_näme': 'ü2', select: 200, user: 2000 },
+        { order_id: 3, 'quote_d': null, 'br_acket': 30, 'ünïcødé_näme': 'ü3', select: 300, user: 3000 },
+      ]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('naming preserve keeps every name verbatim, quoted (embedded quotes doubled) in the DDL and COPY', async () => {
+    const { em, db } = await world(awkward);
+    const result = await migrate(em, db, { naming: 'preserve' });
+    expect(result.error).toBeUndefined();
+    expect(result.match).toBe(true);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const cols = await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'dbo' AND table_name = 'Order Details' ORDER BY ordinal_position`);
+      expect(cols.rows.map((r) => r.column_name)).toEqual(['Order ID', 'Quote"d', 'Br]acket', 'Ünïcødé Näme', 'select', 'User']);
+      const rows = await c.query(`SELECT "Quote""d" AS q, "Br]acket" AS b FROM dbo."Order Details" ORDER BY "Order ID"`);
+      expect(rows.rows).toEqual([{ q: 'q"1', b: 10 }, { q: 'q"2', b: 20 }, { q: null, b: 30 }]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('names that collide after naming are refused before any data moves, naming both', async () => {
+    const { em, db } = await world(colliding);
+    const result = await migrate(em, db);
+    expect(result.state).toBe('failed');
+    expect((result.error as Error).message).toMatch(/table dbo\.Order_Items and table dbo\.OrderItems both become dbo\.order_items/);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const made = await c.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`);
+    await c.end();
+    expect(made.rows[0].n).toBe(0);
+  });
+
+  it('a name over 63 bytes after naming is refused before any data moves, with its byte count', async () => {
+    const { em, db } = await world(long);
+    const result = await migrate(em, db);
+    expect(result.state).toBe('failed');
+    expect((result.error as Error).message).toMatch(/is 77 bytes, over PostgreSQL's 63-byte limit/);
+  });
+});
