@@ -32,3 +32,20 @@ describe('engine: string functions keep the type of their input, CASE keeps xml'
     expect(r.sets[0].rows).toEqual([['<spec id="4"/>']]);
   });
 });
+
+describe('engine: integer conversions of generated values', async () => {
+  const engine = await createEngine({ database: 'Demo' });
+  const session = engine.openSession({ user: 'sa', database: 'Demo' });
+
+  it('stores in-range integers into tinyint/smallint/int columns and names the overflow', async () => {
+    await rows(session, 'CREATE TABLE dbo.Ints (t tinyint, s smallint, i int); SELECT 1');
+    await run(session, 'INSERT INTO dbo.Ints SELECT value % 256, value - 32769, value * 1000 FROM GENERATE_SERIES(1, 3)');
+    expect(await rows(session, 'SELECT t, s, i FROM dbo.Ints ORDER BY i')).toEqual([
+      [1, -32768, 1000],
+      [2, -32767, 2000],
+      [3, -32766, 3000],
+    ]);
+    const overflow = await run(session, 'INSERT INTO dbo.Ints (t) SELECT value + 254 FROM GENERATE_SERIES(1, 2)');
+    expect(overflow.errors[0].message).toContain('tinyint');
+  });
+});

@@ -39,6 +39,12 @@ const INT_RANGE: Record<string, [bigint, bigint]> = {
   bigint: [-9223372036854775808n, 9223372036854775807n],
 };
 
+const INT_NUMBER_RANGE: Record<string, [number, number]> = {
+  tinyint: [0, 255],
+  smallint: [-32768, 32767],
+  int: [-2147483648, 2147483647],
+};
+
 const typeLabel = (t: SqlType) => (t.name === 'numeric' ? 'numeric' : t.name);
 
 export function isVariant(v: Value): v is Variant {
@@ -234,6 +240,12 @@ function canonicalText(m: Moment, t: string, scale: number, off: string): string
 // ------------------------------------------------------------------------------------- numbers
 
 function toInt(v: Value, from: SqlType, to: SqlType): number | bigint | boolean {
+  // Hot path of INSERT ... SELECT: an integral JS number into tinyint/smallint/int needs no bigint.
+  if (typeof v === 'number' && Number.isInteger(v) && to.name !== 'bigint' && to.name !== 'bit') {
+    const [lo, hi] = INT_NUMBER_RANGE[to.name];
+    if (v < lo || v > hi) throw overflow(from, to);
+    return v === 0 ? 0 : v;
+  }
   let n: bigint;
   if (typeof v === 'boolean') n = v ? 1n : 0n;
   else if (typeof v === 'bigint') n = v;
