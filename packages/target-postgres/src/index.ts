@@ -4,3 +4,15 @@ export { postgresConfigSchema, type PostgresOptions, type PostgresConfig } from 
 export { mapLogicalType, mapColumnType, defaultTypeMapOptions, type TypeMapping, type TypeMapOptions } from './types.js';
 export { quoteIdent, qualify, maxIdentifierBytes } from './ddl/identifiers.js';
 export type { FkEnforcement } from './prep/foreign-key-suspension.js';
+export {
+  convertModule,
+  convertExpression,
+  convertUserType,
+  convertModel,
+  assessModel,
+  namesFromModel,
+  type ConvertedModule,
+  type ModuleSource,
+  type ModuleAssessment,
+  type NameResolver,
+} from './plpgsql/index.js';
