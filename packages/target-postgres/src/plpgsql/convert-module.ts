@@ -37,7 +37,7 @@ function body(g: Generator, statements: readonly S.Statement[], state: BodyState
   }
   const lines = g.statements(statements, '  ');
   const declare = state.declarations.length ? `DECLARE\n${state.declarations.map((d) => `  ${d}`).join('\n')}\n` : '';
-  return `$body$\n${declare}BEGIN\n${[...lines, state.returnStatement].map((l) => `  ${l}`).join('\n')}\nEND\n$body$`;
+  return `$body$\n${state.columnsWin ? '#variable_conflict use_column\n' : ''}${declare}BEGIN\n${[...lines, state.returnStatement].map((l) => `  ${l}`).join('\n')}\nEND\n$body$`;
 }
 
 function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): string {
@@ -101,8 +101,9 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       const name = g.objectName(s.name);
       const p = params(g, s.params, false);
       if (s.returns.kind === 'scalar') {
-        const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: '' });
-        return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${g.type(s.returns.type, 'declare')} LANGUAGE plpgsql AS ${b.replace('\n  \nEND', '\nEND')}`]);
+        const returnType = g.type(s.returns.type, 'declare');
+        const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: '', returnType });
+        return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql AS ${b.replace('\n  \nEND', '\nEND')}`]);
       }
       if (s.returns.kind === 'inline-table') {
         const ret = s.body![0];
@@ -119,9 +120,9 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       const tableVar = variableName(table.variable);
       ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, type: 'table' });
       const cols = table.columns.map((c) => `${quoteIdent(names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`);
-      const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: `RETURN QUERY SELECT * FROM ${tableVar};` });
+      const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: `RETURN QUERY SELECT * FROM ${tableVar}; RETURN;`, columnsWin: true });
       const create = `DROP TABLE IF EXISTS ${tableVar}; CREATE TEMP TABLE ${tableVar} (${cols.join(', ')});`;
-      return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${cols.join(', ')}) LANGUAGE plpgsql AS ${b.replace('BEGIN\n', `BEGIN\n  ${create}\n`).replace(/\n  RETURN;\n/g, `\n  RETURN QUERY SELECT * FROM ${tableVar};\n`)}`]);
+      return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${cols.join(', ')}) LANGUAGE plpgsql AS ${b.replace('BEGIN\n', `BEGIN\n  ${create}\n`)}`]);
     }
     case 'CreateTrigger':
       return out(convertTrigger(s, g));

@@ -17,6 +17,10 @@ export interface BodyState {
   routine: 'function' | 'procedure' | 'trigger';
   /** Statement emitted for RETURN without value / at the end. */
   returnStatement: string;
+  /** A scalar function's return type: RETURN converts to it, as SQL Server does. */
+  returnType?: string;
+  /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
+  columnsWin?: boolean;
 }
 
 const states = new WeakMap<Generator, BodyState>();
@@ -175,7 +179,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
   Return: (s: S.Return, g) => {
     const state = bodyState(g);
     if (!s.expr) return [state.returnStatement];
-    if (state.routine === 'function' && state.resultSets === 'none') return [`RETURN ${g.expr(s.expr)};`];
+    if (state.routine === 'function' && state.resultSets === 'none') return [state.returnType ? `RETURN CAST(${g.expr(s.expr)} AS ${state.returnType});` : `RETURN ${g.expr(s.expr)};`];
     if (s.expr.kind === 'NumberLiteral' && Number(s.expr.text) === 0) return [state.returnStatement];
     return [`${g.ctx.flag('TSQL_RETURN_CODE', 'medium', s.pos, `return code ${g.expr(s.expr)} dropped: the converted routine has no return code`, 'return it as an OUT parameter')}${state.returnStatement}`];
   },
