@@ -61,7 +61,7 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
     if (result.error !== undefined) {
       if (result.state === 'interrupted') {
         ctx.out.note(
-          'interrupted: tasks in flight were rolled back and marked interrupted; run again to load the rest',
+          'interrupted: tasks in flight were rolled back and marked interrupted; `ferry run --resume` loads the rest',
         );
         return ExitCode.failed;
       }

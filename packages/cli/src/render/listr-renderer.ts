@@ -125,6 +125,9 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
       case 'warning':
         warnings.push(`warning: ${e.where ? `${e.where}: ` : ''}${e.message}`);
         break;
+      case 'retry':
+        warnings.push(`retried: ${e.task} after attempt ${e.attempt} failed: ${e.error}`);
+        break;
       case 'validation':
         validated.push(`${e.result.table} ${e.result.match ? 'ok' : 'MISMATCH'}`);
         phaseTitles.get('validate')?.(`${validated.length} tables checked (${validated.at(-1)})`);

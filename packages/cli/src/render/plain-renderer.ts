@@ -61,6 +61,9 @@ export function createPlainRenderer(out: Output): Renderer {
       case 'warning':
         out.line(`warning: ${e.where ? `${e.where}: ` : ''}${e.message}`);
         break;
+      case 'retry':
+        out.line(`retry: ${taskName(e)} attempt ${e.attempt} failed (${e.error}); again in ${(e.delayMs / 1000).toFixed(1)} s`);
+        break;
     }
   };
   return { onEvent, finish: async () => {} };
