@@ -111,7 +111,7 @@ export function queryError(error: unknown, object: string): FerryError {
     {
       where: object,
       cause: error,
-      code: lost ? 'SOURCE_CONNECTION_LOST' : retryable ? 'SOURCE_TRANSIENT' : 'SOURCE_QUERY_FAILED',
+      code: lost ? 'SOURCE_CONNECTION_LOST' : 'SOURCE_QUERY_FAILED',
       transient: lost || retryable || e.code === 'ETIMEOUT',
     },
   );
