@@ -35,9 +35,9 @@ function body(g: Generator, statements: readonly S.Statement[], state: BodyState
     g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type: 'bigint' });
     state.declarations.push('v_rowcount bigint;');
   }
-  const lines = g.statements(statements, '  ');
+  const lines = [...(state.prologue ?? []), ...g.statements(statements, '  '), ...(state.returnStatement ? [state.returnStatement] : [])];
   const declare = state.declarations.length ? `DECLARE\n${state.declarations.map((d) => `  ${d}`).join('\n')}\n` : '';
-  return `$body$\n${state.columnsWin ? '#variable_conflict use_column\n' : ''}${declare}BEGIN\n${[...lines, state.returnStatement].map((l) => `  ${l}`).join('\n')}\nEND\n$body$`;
+  return `$body$\n${state.columnsWin ? '#variable_conflict use_column\n' : ''}${declare}BEGIN\n${lines.map((l) => `  ${l}`).join('\n')}\nEND\n$body$`;
 }
 
 function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): string {
@@ -103,7 +103,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       if (s.returns.kind === 'scalar') {
         const returnType = g.type(s.returns.type, 'declare');
         const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: '', returnType });
-        return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql AS ${b.replace('\n  \nEND', '\nEND')}`]);
+        return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql AS ${b}`]);
       }
       if (s.returns.kind === 'inline-table') {
         const ret = s.body![0];
@@ -120,9 +120,8 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       const tableVar = variableName(table.variable);
       ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, type: 'table' });
       const cols = table.columns.map((c) => `${quoteIdent(names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`);
-      const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: `RETURN QUERY SELECT * FROM ${tableVar}; RETURN;`, columnsWin: true });
-      const create = `DROP TABLE IF EXISTS ${tableVar}; CREATE TEMP TABLE ${tableVar} (${cols.join(', ')});`;
-      return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${cols.join(', ')}) LANGUAGE plpgsql AS ${b.replace('BEGIN\n', `BEGIN\n  ${create}\n`)}`]);
+      const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: `RETURN QUERY SELECT * FROM ${tableVar}; RETURN;`, columnsWin: true, prologue: [`DROP TABLE IF EXISTS ${tableVar};`, `CREATE TEMP TABLE ${tableVar} (${cols.join(', ')});`] });
+      return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${cols.join(', ')}) LANGUAGE plpgsql AS ${b}`]);
     }
     case 'CreateTrigger':
       return out(convertTrigger(s, g));

@@ -97,8 +97,11 @@ function openScope(from: readonly S.TableSource[], g: Generator): Scope {
 
 function querySpec(q: S.QuerySpec, g: Generator, scoped: boolean): string {
   if (!scoped) openScope(q.from, g);
+  const into = g.ctx.selectInto;
+  g.ctx.selectInto = undefined;
   const cols = q.columns.map((c) => selectItem(c, g)).join(', ');
   let sql = `SELECT ${q.distinct ? 'DISTINCT ' : ''}${cols}`;
+  if (into) sql += ` INTO ${into}`;
   if (q.into) sql += g.ctx.flag('TSQL_SELECT_INTO', 'medium', q.into.pos, 'SELECT ... INTO a table: use CREATE TABLE ... AS', 'CREATE TABLE t AS SELECT ...');
   sql += fromWhere(q, g);
   if (q.groupingSets) sql += ` GROUP BY GROUPING SETS (${q.groupingSets.map((s) => `(${s.map((e) => g.expr(e)).join(', ')})`).join(', ')})`;

@@ -17,6 +17,8 @@ export interface BodyState {
   routine: 'function' | 'procedure' | 'trigger';
   /** Statement emitted for RETURN without value / at the end. */
   returnStatement: string;
+  /** Statements run first (a multi-statement function creates its result table). */
+  prologue?: string[];
   /** A scalar function's return type: RETURN converts to it, as SQL Server does. */
   returnType?: string;
   /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
@@ -136,9 +138,10 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
     if (spec && spec.columns.every((c) => c.kind === 'SelectAssign')) {
       const assigns = spec.columns as readonly S.SelectAssign[];
       const plain: S.Select = { ...s, query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) } };
+      g.ctx.selectInto = assigns.map((a) => g.variable(a.variable)).join(', ');
       const sql = renderSelect(plain, g);
       const note = spec.from.length ? g.ctx.flag('TSQL_SELECT_ASSIGN_NO_ROWS', 'low', s.pos, 'SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last)') : '';
-      return [`${note}${sql.replace(/^SELECT /, 'SELECT ').replace(/ FROM |$/, (m) => ` INTO ${assigns.map((a) => g.variable(a.variable)).join(', ')}${m}`)};`];
+      return [`${note}${sql};`];
     }
     const state = bodyState(g);
     if (state.resultSets === 'refcursor') {

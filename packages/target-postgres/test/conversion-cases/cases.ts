@@ -363,6 +363,8 @@ export const cases: ConversionCase[] = [
   b('DECLARE @n int = 0; SET @n += 2', 'p_n := 0;\np_n := p_n + 2;'),
   b('DECLARE @n int; SELECT @n = COUNT(*) FROM Orders', '/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT count(*) INTO p_n FROM dbo.orders;'),
   b('DECLARE @n int; SELECT @n = 1', 'SELECT 1 INTO p_n;'),
+  b('DECLARE @n int; SELECT @n = (SELECT COUNT(*) FROM Orders)', 'SELECT (SELECT count(*) FROM dbo.orders) INTO p_n;'),
+  b('DECLARE @n int, @f money; SELECT @n = MAX(OrderID), @f = SUM(Freight) FROM Orders', '/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT max(order_id), sum(freight) INTO p_n, p_f FROM dbo.orders;'),
   b('IF 1 = 1 PRINT \'yes\'', "IF 1 = 1 THEN\n  RAISE NOTICE '%', 'yes';\nEND IF;"),
   b('IF 1 = 1 PRINT \'a\' ELSE PRINT \'b\'', "IF 1 = 1 THEN\n  RAISE NOTICE '%', 'a';\nELSE\n  RAISE NOTICE '%', 'b';\nEND IF;"),
   b('IF 1 = 1 PRINT \'a\' ELSE IF 2 = 2 PRINT \'b\' ELSE PRINT \'c\'', "IF 1 = 1 THEN\n  RAISE NOTICE '%', 'a';\nELSIF 2 = 2 THEN\n  RAISE NOTICE '%', 'b';\nELSE\n  RAISE NOTICE '%', 'c';\nEND IF;"),
