@@ -112,3 +112,62 @@ describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-
     expect(run.stderr).toMatch(/foreign keys of .*: not enforced in Ferry's load sessions \(session_replication_role = replica\)/);
   });
 });
+
+describe('the same workflow as a login that may not set session_replication_role', () => {
+  let emulator: RunningEmulator;
+  let db: TestDatabase;
+  let admin: pg.Client;
+  let dir: string;
+  let run: Result;
+  const role = `ferry_loader_${Math.random().toString(36).slice(2, 10)}`;
+  const scalar = async (sql: string) => (await admin.query(sql)).rows[0].v;
+
+  beforeAll(async () => {
+    const script = await readFile(join(corpusDir, 'northwind-azure.sql'), 'utf8');
+    [emulator, db, dir] = await Promise.all([
+      startEmulator({ scripts: [script], database: 'Northwind' }),
+      createTestDatabase(getTestPostgres().url),
+      mkdtemp(join(tmpdir(), 'ferry-northwind-seed-')),
+    ]);
+    admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    // An ordinary login owning the database: it creates the schema but may not disable FK checks.
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'loader-pw'`);
+    await admin.query(`ALTER DATABASE ${db.database} OWNER TO ${role}`);
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = 'loader-pw';
+    const { server, port, user, password, database } = emulator.config;
+    const env = {
+      MSSQL_URL: `Server=tcp:${server},${port};Initial Catalog=${database};User ID=${user};Password=${password};Encrypt=False;TrustServerCertificate=True`,
+      DATABASE_URL: url.toString(),
+    };
+    const config = join(dir, 'migration.config.ts');
+    await writeFile(
+      config,
+      `import base from ${JSON.stringify(join(exampleDir, 'migration.config.ts'))};\n` +
+        `export default { ...base, load: { ...base.load, prep: 'do-nothing' as const } };\n`,
+    );
+    const schemaDir = join(dir, 'schema');
+    const convert = await ferry(['convert', '--no-color', '--out', schemaDir], env);
+    const apply = await ferry(['apply', '--no-color', schemaDir], env);
+    if (convert.code !== 0 || apply.code !== 0) throw new Error(`convert/apply failed: ${convert.stderr}${apply.stderr}`);
+    run = await ferry(['run', '--no-color', '--verbose', '--config', config, '--reports', join(dir, 'reports')], env);
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await Promise.allSettled([emulator?.close(), dir && rm(dir, { recursive: true, force: true })]);
+    await db?.drop();
+    const server = new pg.Client({ connectionString: getTestPostgres().url });
+    await server.connect();
+    await server.query(`DROP ROLE IF EXISTS ${role}`).finally(() => server.end());
+  });
+
+  it('drops the foreign keys for the load, re-creates all 13 after it, and says so', async () => {
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/foreign keys of .*: dropped for the load and re-created after it/);
+    expect(run.stdout).toMatch(/^validate: ok/m);
+    expect(await scalar(`SELECT count(*)::int AS v FROM northwind.order_details`)).toBe(2155);
+    expect(await scalar(`SELECT count(*)::int AS v FROM pg_constraint WHERE connamespace = 'northwind'::regnamespace AND contype = 'f'`)).toBe(13);
+  });
+});
