@@ -79,15 +79,22 @@ function fractionalBytes(scale: number, base: number): number {
   return base + (scale <= 2 ? 0 : scale <= 4 ? 1 : 2);
 }
 
-export const isCharType = (t: SqlType) => ['char', 'varchar', 'nchar', 'nvarchar', 'text', 'ntext', 'xml'].includes(t.name);
-export const isUnicodeType = (t: SqlType) => ['nchar', 'nvarchar', 'ntext', 'xml'].includes(t.name);
-export const isBinaryType = (t: SqlType) => ['binary', 'varbinary', 'image', 'timestamp'].includes(t.name);
-export const isIntType = (t: SqlType) => ['bit', 'tinyint', 'smallint', 'int', 'bigint'].includes(t.name);
-export const isExactNumeric = (t: SqlType) => ['decimal', 'numeric', 'money', 'smallmoney'].includes(t.name);
+// Type families, checked once per value on the INSERT path: sets built once, not arrays per call.
+const CHAR_TYPES = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'text', 'ntext', 'xml']);
+const UNICODE_TYPES = new Set(['nchar', 'nvarchar', 'ntext', 'xml']);
+const BINARY_TYPES = new Set(['binary', 'varbinary', 'image', 'timestamp']);
+const INT_TYPES = new Set(['bit', 'tinyint', 'smallint', 'int', 'bigint']);
+const EXACT_NUMERIC_TYPES = new Set(['decimal', 'numeric', 'money', 'smallmoney']);
+const TEMPORAL_TYPES = new Set(['date', 'time', 'datetime', 'datetime2', 'smalldatetime', 'datetimeoffset']);
+
+export const isCharType = (t: SqlType) => CHAR_TYPES.has(t.name);
+export const isUnicodeType = (t: SqlType) => UNICODE_TYPES.has(t.name);
+export const isBinaryType = (t: SqlType) => BINARY_TYPES.has(t.name);
+export const isIntType = (t: SqlType) => INT_TYPES.has(t.name);
+export const isExactNumeric = (t: SqlType) => EXACT_NUMERIC_TYPES.has(t.name);
 export const isFloatType = (t: SqlType) => t.name === 'float' || t.name === 'real';
 export const isNumericType = (t: SqlType) => isIntType(t) || isExactNumeric(t) || isFloatType(t);
-export const isTemporalType = (t: SqlType) =>
-  ['date', 'time', 'datetime', 'datetime2', 'smalldatetime', 'datetimeoffset'].includes(t.name);
+export const isTemporalType = (t: SqlType) => TEMPORAL_TYPES.has(t.name);
 
 /** Renders a type as T-SQL text, e.g. `nvarchar(40)`, `decimal(14,2)`, `varbinary(max)`. */
 export function typeText(t: SqlType): string {
