@@ -67,4 +67,28 @@ describe('error policy on rows the target cannot store', () => {
     expect(fixed.rows[0]).toEqual({ n: 2_000, fixed: 'badname 8' });
     expect(events.some((e) => e.type === 'warning' && /8 values fixed under the fix policy \(NUL_IN_TEXT\)/.test(e.message))).toBe(true);
   });
+
+  it('a retried task hands on its rejected rows once (the failed attempt\'s were rolled back)', async () => {
+    await world.client.query('DROP SCHEMA gen CASCADE; DROP SCHEMA ferry CASCADE');
+    const { migration, events, onEvent } = await openFaultMigration(world, {
+      select: ['gen.rejects'],
+      tables: { 'gen.rejects': { onError: 'reject' } },
+      load: { retries: { attempts: 3, baseMs: 1, maxMs: 10 } },
+    });
+    // The connection drops after 1,200 rows: 5 rows were already rejected in that attempt.
+    world.emulator.faults.set({ dropConnection: { table: 'gen.rejects', afterRows: 1_200 } });
+    const handed: RejectedRow[] = [];
+    try {
+      const result = await run(migration, { onEvent, onReject: (r) => void handed.push(r) });
+      expect(result.error).toBeUndefined();
+      expect(result.report.tables[0].rejected).toBe(8);
+    } finally {
+      await migration.close();
+    }
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(handed).toHaveLength(8);
+    const rejected = await world.client.query(`SELECT count(*)::int AS n, count(DISTINCT key_values)::int AS keys FROM ferry.rejected_rows`);
+    expect(rejected.rows[0]).toEqual({ n: 8, keys: 8 });
+    expect((await world.client.query(`SELECT count(*)::int AS n FROM gen.rejects`)).rows[0].n).toBe(1_992);
+  });
 });

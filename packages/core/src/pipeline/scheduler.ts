@@ -198,20 +198,25 @@ export function transferRunner(options: TransferRunnerOptions): TaskRunner {
   return async (task, context) => {
     const mapping = mappingForTask(task, options.mappings);
     const { onReject, onRetry, runId } = options;
+    // Rejected rows are handed on once their attempt committed: a retried attempt's rows were rolled back.
+    let rejectedRows: RejectedRow[] = [];
     const { value: result, retries } = await withRetries(
       options.retries ?? defaultRetryPolicy,
-      () =>
-        transfer({
+      () => {
+        rejectedRows = [];
+        return transfer({
           ...options,
           mapping,
           range: task.range,
           signal: context.signal,
           onProgress: context.progress,
-          onReject: onReject && ((rejected) => onReject(task, rejected)),
+          onReject: onReject && ((rejected) => void rejectedRows.push(rejected)),
           ...(runId ? { checkpoint: { runId, taskId: task.id } } : {}),
-        }),
+        });
+      },
       { signal: context.signal, where: task.id, onRetry: onRetry && ((notice) => onRetry(task, notice)) },
     );
+    for (const rejected of rejectedRows) await onReject?.(task, rejected);
     return {
       rows: result.rows,
       bytes: result.bytes,
