@@ -97,9 +97,18 @@ function windowSpec(w: S.WindowSpec, g: Generator): string {
   return parts.join(' ');
 }
 
+const integerTypes = /^(smallint|integer|bigint)$/;
+const fractionalTypes = /^(numeric|real|double)/;
+
+/** SQL Server truncates a fractional value cast to an integer type; PostgreSQL rounds: trunc() first. */
+function castValue(expr: S.Expression, type: string, g: Generator): string {
+  const value = g.expr(expr);
+  return integerTypes.test(type) && fractionalTypes.test(g.typeOf(expr) ?? '') ? `trunc(${value})` : value;
+}
+
 function convert(e: S.Convert, g: Generator): string {
   const type = g.type(e.type, 'cast');
-  const value = g.expr(e.expr);
+  const value = castValue(e.expr, type, g);
   const tryNote = e.try ? g.ctx.flag('TSQL_TRY_CONVERT', 'medium', e.pos, 'TRY_CONVERT returns NULL on failure; CAST raises an error', 'validate the input first, or write a function that catches the error') : '';
   if (!e.style) return `${tryNote}CAST(${value} AS ${type})`;
   const style = e.style.kind === 'NumberLiteral' ? Number(e.style.text) : NaN;
@@ -186,7 +195,7 @@ export const expressionTransforms: Transforms = {
     `CASE${e.operand ? ` ${g.expr(e.operand)}` : ''} ${e.whens.map((w) => `WHEN ${g.expr(w.when)} THEN ${g.expr(w.then)}`).join(' ')}${e.else ? ` ELSE ${g.expr(e.else)}` : ''} END`,
   FunctionCall: functionCall,
   Cast: (e, g) =>
-    `${e.try ? g.ctx.flag('TSQL_TRY_CAST', 'medium', e.pos, 'TRY_CAST returns NULL on failure; CAST raises an error', 'validate the input first, or write a function that catches the error') : ''}CAST(${g.expr(e.expr)} AS ${g.type(e.type, 'cast')})`,
+    `${e.try ? g.ctx.flag('TSQL_TRY_CAST', 'medium', e.pos, 'TRY_CAST returns NULL on failure; CAST raises an error', 'validate the input first, or write a function that catches the error') : ''}CAST(${castValue(e.expr, g.type(e.type, 'cast'), g)} AS ${g.type(e.type, 'cast')})`,
   Convert: convert,
   Parse: (e, g) => `${g.ctx.flag('TSQL_PARSE', 'medium', e.pos, 'PARSE with a culture has no PostgreSQL equivalent; cast instead')}CAST(${g.expr(e.expr)} AS ${g.type(e.type, 'cast')})`,
   Subquery: (e, g) => `(${g.query(e.query)})`,

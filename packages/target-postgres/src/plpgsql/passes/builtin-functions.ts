@@ -92,7 +92,8 @@ export const builtinFunctions: Record<string, Render> = {
   count: rename('count'),
   count_big: rename('count'),
   sum: rename('sum'),
-  avg: rename('avg'),
+  // AVG of an integer column is an integer in SQL Server (truncated), numeric in PostgreSQL.
+  avg: (c, [x], g) => (c.args[0] && /^(smallint|integer|bigint)$/.test(g.typeOf(c.args[0]) ?? '') && !c.over ? `CAST(trunc(avg(${x})) AS ${g.typeOf(c.args[0]) === 'bigint' ? 'bigint' : 'integer'})` : `avg(${x})`),
   min: rename('min'),
   max: rename('max'),
   stdev: rename('stddev_samp'),

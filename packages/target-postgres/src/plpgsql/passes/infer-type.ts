@@ -55,6 +55,8 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
     }
     case 'Collate':
       return typeOf(e.expr, ctx);
+    case 'UnaryOp':
+      return e.op === 'NOT' ? 'boolean' : typeOf(e.operand, ctx);
     default:
       return undefined;
   }
