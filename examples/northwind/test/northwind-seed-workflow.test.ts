@@ -37,8 +37,14 @@ const tables = [
   'employees', 'categories', 'region', 'shippers', 'customer_customer_demo', 'customer_demographics',
 ];
 
+// One emulator with Northwind for both scenarios (the source is only read).
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ scripts: [await readFile(join(corpusDir, 'northwind-azure.sql'), 'utf8')], database: 'Northwind' });
+});
+afterAll(() => emulator?.close());
+
 describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-nothing', () => {
-  let emulator: RunningEmulator;
   let db: TestDatabase;
   let client: pg.Client;
   let dir: string;
@@ -48,12 +54,7 @@ describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-
   const scalar = async (sql: string) => (await client.query(sql)).rows[0].v;
 
   beforeAll(async () => {
-    const script = await readFile(join(corpusDir, 'northwind-azure.sql'), 'utf8');
-    [emulator, db, dir] = await Promise.all([
-      startEmulator({ scripts: [script], database: 'Northwind' }),
-      createTestDatabase(getTestPostgres().url),
-      mkdtemp(join(tmpdir(), 'ferry-northwind-seed-')),
-    ]);
+    [db, dir] = await Promise.all([createTestDatabase(getTestPostgres().url), mkdtemp(join(tmpdir(), 'ferry-northwind-seed-'))]);
     const { server, port, user, password, database } = emulator.config;
     const env = {
       MSSQL_URL: `Server=tcp:${server},${port};Initial Catalog=${database};User ID=${user};Password=${password};Encrypt=False;TrustServerCertificate=True`,
@@ -78,7 +79,7 @@ describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-
   });
   afterAll(async () => {
     await client?.end();
-    await Promise.allSettled([db?.drop(), emulator?.close(), dir && rm(dir, { recursive: true, force: true })]);
+    await Promise.allSettled([db?.drop(), dir && rm(dir, { recursive: true, force: true })]);
   });
 
   it('convert writes .sql files and apply creates the schema with its 13 foreign keys', () => {
@@ -114,7 +115,6 @@ describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-
 });
 
 describe('the same workflow as a login that may not set session_replication_role', () => {
-  let emulator: RunningEmulator;
   let db: TestDatabase;
   let admin: pg.Client;
   let dir: string;
@@ -123,12 +123,7 @@ describe('the same workflow as a login that may not set session_replication_role
   const scalar = async (sql: string) => (await admin.query(sql)).rows[0].v;
 
   beforeAll(async () => {
-    const script = await readFile(join(corpusDir, 'northwind-azure.sql'), 'utf8');
-    [emulator, db, dir] = await Promise.all([
-      startEmulator({ scripts: [script], database: 'Northwind' }),
-      createTestDatabase(getTestPostgres().url),
-      mkdtemp(join(tmpdir(), 'ferry-northwind-seed-')),
-    ]);
+    [db, dir] = await Promise.all([createTestDatabase(getTestPostgres().url), mkdtemp(join(tmpdir(), 'ferry-northwind-seed-'))]);
     admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
     // An ordinary login owning the database: it creates the schema but may not disable FK checks.
@@ -156,7 +151,7 @@ describe('the same workflow as a login that may not set session_replication_role
   });
   afterAll(async () => {
     await admin?.end();
-    await Promise.allSettled([emulator?.close(), dir && rm(dir, { recursive: true, force: true })]);
+    await rm(dir, { recursive: true, force: true });
     await db?.drop();
     const server = new pg.Client({ connectionString: getTestPostgres().url });
     await server.connect();
