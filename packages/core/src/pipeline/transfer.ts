@@ -13,7 +13,7 @@ import type {
 import type { TableMapping } from '../rules/table-mapping.js';
 import { FerryError } from '../errors.js';
 import type { Batch } from './batch.js';
-import { BoundedQueue, type QueueBounds } from './bounded-queue.js';
+import { BoundedQueue, QueueClosedError, type QueueBounds } from './bounded-queue.js';
 import { formatRange } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
 import { createBatchMapper, targetColumns } from './row-mapper.js';
@@ -95,6 +95,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
 
   let rowsRead = 0;
   let rows = 0;
+  let consumerGone: unknown;
   let bytes = 0;
 
   const reading = (async () => {
@@ -113,7 +114,11 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
       if (mapped.rows.length > 0) await queue.push(mapped);
     }
     queue.close();
-  })().catch(failWith);
+  })().catch((error: unknown) => {
+    // The writer stopped reading: its own error (settling after its rollback) says why, not this one.
+    if (error instanceof QueueClosedError) consumerGone = error;
+    else failWith(error);
+  });
 
   async function* handOver(): AsyncIterable<Batch> {
     for await (const batch of queue) {
@@ -142,6 +147,9 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
 
   await Promise.all([reading, writing]);
   signal?.removeEventListener('abort', onAbort);
+  if (firstError === undefined && consumerGone !== undefined) {
+    firstError = new FerryError(`target ${target.name} stopped before reading all rows`, { where, cause: consumerGone });
+  }
 
   if (firstError !== undefined) {
     if (firstError instanceof InterruptedError || (signal?.aborted && written === undefined)) {
