@@ -11,7 +11,9 @@ import { parseScript } from '@ferry/source-mssql/tsql';
 import { logicalType } from '@ferry/source-mssql';
 
 export function corpusText(file: string): string {
-  const dir = process.env.FERRY_CORPUS_DIR ?? join(fileURLToPath(new URL('../../../..', import.meta.url)), 'shared/corpus');
+  const dir =
+    process.env.FERRY_CORPUS_DIR ??
+    join(fileURLToPath(new URL('../../../..', import.meta.url)), 'shared/corpus');
   return readFileSync(join(dir, file), 'utf8');
 }
 
@@ -21,7 +23,10 @@ export interface CorpusModule {
   startLine: number;
 }
 
-export function loadCorpus(file: string, userTypes: Record<string, string> = {}): { model: SchemaModel; modules: CorpusModule[] } {
+export function loadCorpus(
+  file: string,
+  userTypes: Record<string, string> = {},
+): { model: SchemaModel; modules: CorpusModule[] } {
   const script = parseScript(corpusText(file));
   const model = emptyModel();
   const modules: CorpusModule[] = [];
@@ -31,13 +36,34 @@ export function loadCorpus(file: string, userTypes: Record<string, string> = {})
         const columns: Column[] = s.columns.map((c) => {
           const dt = c.dataType!;
           const base = userTypes[dt.name.toLowerCase()];
-          const native = base ? { name: base.replace(/\(.*/, ''), length: Number(/\((\d+)\)/.exec(base)?.[1]) } : { name: dt.name.toLowerCase(), length: dt.length, precision: dt.precision, scale: dt.scale };
-          return { name: toSnakeCase(c.name.name), type: logicalType(native), nativeType: dt.name, nullable: c.nullable !== false };
+          const native = base
+            ? { name: base.replace(/\(.*/, ''), length: Number(/\((\d+)\)/.exec(base)?.[1]) }
+            : { name: dt.name.toLowerCase(), length: dt.length, precision: dt.precision, scale: dt.scale };
+          return {
+            name: toSnakeCase(c.name.name),
+            type: logicalType(native),
+            nativeType: dt.name,
+            nullable: c.nullable !== false,
+          };
         });
-        const table: Table = { schema: 'dbo', name: toSnakeCase(s.name.name.name), columns, uniques: [], indexes: [], foreignKeys: [], checks: [] };
+        const table: Table = {
+          schema: 'dbo',
+          name: toSnakeCase(s.name.name.name),
+          columns,
+          uniques: [],
+          indexes: [],
+          foreignKeys: [],
+          checks: [],
+        };
         model.tables.push(table);
       }
-      if (s.kind === 'CreateView' || s.kind === 'CreateProcedure' || s.kind === 'CreateTrigger' || s.kind === 'CreateFunction' || s.kind === 'CreateType') {
+      if (
+        s.kind === 'CreateView' ||
+        s.kind === 'CreateProcedure' ||
+        s.kind === 'CreateTrigger' ||
+        s.kind === 'CreateFunction' ||
+        s.kind === 'CreateType'
+      ) {
         modules.push({ statement: s, text: batch.text, startLine: batch.startLine });
       }
     }

@@ -23,29 +23,62 @@ const model: SchemaModel = {
       col('ship_name', text(40)),
       col('shipped', { kind: 'bool' }),
     ]),
-    table('dbo', 'products', [col('product_id', { kind: 'int32' }), col('product_name', text(40)), col('unit_price', { kind: 'decimal', precision: 19, scale: 4, money: true } as never), col('discontinued', { kind: 'bool' })]),
-    table('dbo', 'order_details', [col('order_id', { kind: 'int32' }), col('product_id', { kind: 'int32' }), col('quantity', { kind: 'int16' })]),
-    table('dbo', 'customers', [col('customer_id', text(5)), col('city', text(15)), col('region', text(15)), col('country', text(15))]),
+    table('dbo', 'products', [
+      col('product_id', { kind: 'int32' }),
+      col('product_name', text(40)),
+      col('unit_price', { kind: 'decimal', precision: 19, scale: 4, money: true } as never),
+      col('discontinued', { kind: 'bool' }),
+    ]),
+    table('dbo', 'order_details', [
+      col('order_id', { kind: 'int32' }),
+      col('product_id', { kind: 'int32' }),
+      col('quantity', { kind: 'int16' }),
+    ]),
+    table('dbo', 'customers', [
+      col('customer_id', text(5)),
+      col('city', text(15)),
+      col('region', text(15)),
+      col('country', text(15)),
+    ]),
     table('dbo', 'suppliers', [col('supplier_id', { kind: 'int32' }), col('city', text(15))]),
-    table('dbo', 'employees', [col('employee_id', { kind: 'int32' }), col('first_name', text(10)), col('last_name', text(20))]),
+    table('dbo', 'employees', [
+      col('employee_id', { kind: 'int32' }),
+      col('first_name', text(10)),
+      col('last_name', text(20)),
+    ]),
   ],
 };
 const names = namesFromModel(model);
 
 function convert(c: (typeof cases)[number]): { sql: string; codes: string[]; full?: string } {
   if (c.kind === 'expr') {
-    const r = convertExpression(parseExpression(c.tsql), names, { schema: 'dbo', name: 'Orders' }, 'dbo.Orders');
+    const r = convertExpression(
+      parseExpression(c.tsql),
+      names,
+      { schema: 'dbo', name: 'Orders' },
+      'dbo.Orders',
+    );
     return { sql: r.sql, codes: r.actionItems.map((a) => a.code) };
   }
   if (c.kind === 'body') {
     const [proc] = parseBatch(`CREATE PROCEDURE p AS ${c.tsql}`);
     const r = convertModule({ statement: proc! }, names);
     const body = /\nBEGIN\n([\s\S]*)\n  RETURN;\nEND\n/.exec(r.statements[0]!)![1]!;
-    return { sql: body.split('\n').map((l) => l.slice(2)).join('\n'), codes: r.actionItems.map((a) => a.code), full: r.statements[0]! };
+    return {
+      sql: body
+        .split('\n')
+        .map((l) => l.slice(2))
+        .join('\n'),
+      codes: r.actionItems.map((a) => a.code),
+      full: r.statements[0]!,
+    };
   }
   const [view] = parseBatch(`CREATE VIEW v AS ${c.tsql}`);
   const r = convertModule({ statement: view! }, names);
-  return { sql: r.statements[0]!.replace(/^CREATE OR REPLACE VIEW dbo\.v AS /, ''), codes: r.actionItems.map((a) => a.code) };
+  return {
+    sql: r.statements[0]!.replace(/^CREATE OR REPLACE VIEW dbo\.v AS /, ''),
+    codes: r.actionItems.map((a) => a.code),
+  };
 }
 
 describe('T-SQL -> PostgreSQL conversion cases', () => {

@@ -11,24 +11,56 @@ import { loadCorpus } from './corpus-model.js';
 import { newTarget, type TestTarget } from './fixtures.js';
 
 const nameOf = (s: Statement) =>
-  s.kind === 'CreateView' || s.kind === 'CreateProcedure' || s.kind === 'CreateTrigger' || s.kind === 'CreateFunction' ? s.name.name.name : '';
+  s.kind === 'CreateView' ||
+  s.kind === 'CreateProcedure' ||
+  s.kind === 'CreateTrigger' ||
+  s.kind === 'CreateFunction'
+    ? s.name.name.name
+    : '';
 
 /** The corpus modules as a target-shaped model would carry them (snake_case names, IR attached). */
 function withModules(file: string, aliases: Record<string, string> = {}): SchemaModel {
   const { model, modules } = loadCorpus(file, aliases);
-  const viewNames = new Set(modules.filter((m) => m.statement.kind === 'CreateView').map((m) => nameOf(m.statement).toLowerCase()));
+  const viewNames = new Set(
+    modules.filter((m) => m.statement.kind === 'CreateView').map((m) => nameOf(m.statement).toLowerCase()),
+  );
   for (const m of modules) {
-    const base: Module = { schema: 'dbo', name: toSnakeCase(nameOf(m.statement)), definition: m.text, dialect: 'tsql', ir: m.statement };
+    const base: Module = {
+      schema: 'dbo',
+      name: toSnakeCase(nameOf(m.statement)),
+      definition: m.text,
+      dialect: 'tsql',
+      ir: m.statement,
+    };
     const s = m.statement;
     if (s.kind === 'CreateView') {
-      const deps = findAll(s, 'TableRef').map((t) => t.name.name.name).filter((n) => viewNames.has(n.toLowerCase()));
-      model.views.unshift({ ...base, dependsOn: deps.map((d) => ({ schema: 'dbo', name: toSnakeCase(d) })) } satisfies View);
-    } else if (s.kind === 'CreateProcedure') model.routines.push({ ...base, kind: 'procedure' } satisfies Routine);
-    else if (s.kind === 'CreateTrigger') model.triggers.push({ ...base, table: { schema: 'dbo', name: toSnakeCase(s.table.name.name) }, timing: 'after', events: s.events.map((e) => e.toLowerCase() as 'insert') } satisfies Trigger);
+      const deps = findAll(s, 'TableRef')
+        .map((t) => t.name.name.name)
+        .filter((n) => viewNames.has(n.toLowerCase()));
+      model.views.unshift({
+        ...base,
+        dependsOn: deps.map((d) => ({ schema: 'dbo', name: toSnakeCase(d) })),
+      } satisfies View);
+    } else if (s.kind === 'CreateProcedure')
+      model.routines.push({ ...base, kind: 'procedure' } satisfies Routine);
+    else if (s.kind === 'CreateTrigger')
+      model.triggers.push({
+        ...base,
+        table: { schema: 'dbo', name: toSnakeCase(s.table.name.name) },
+        timing: 'after',
+        events: s.events.map((e) => e.toLowerCase() as 'insert'),
+      } satisfies Trigger);
   }
   for (const [name, type] of Object.entries(aliases)) {
     const [, base, length] = /^(\w+)\((\d+)\)$/.exec(type)!;
-    model.userTypes.push({ schema: 'dbo', name, kind: 'alias', type: logicalType({ name: base!, length: Number(length) }), nativeType: type, nullable: false } satisfies UserType);
+    model.userTypes.push({
+      schema: 'dbo',
+      name,
+      kind: 'alias',
+      type: logicalType({ name: base!, length: Number(length) }),
+      nativeType: type,
+      nullable: false,
+    } satisfies UserType);
   }
   return model;
 }
@@ -50,10 +82,16 @@ describe('module steps in the target plan', () => {
     expect(kinds.filter((s) => s.kind === 'routine')).toHaveLength(7);
     const order = kinds.map((s) => s.object);
     expect(order.indexOf('dbo.order_subtotals')).toBeLessThan(order.indexOf('dbo.sales_totals_by_amount'));
-    expect(order.indexOf('dbo.product_sales_for_1997')).toBeLessThan(order.indexOf('dbo.category_sales_for_1997'));
+    expect(order.indexOf('dbo.product_sales_for_1997')).toBeLessThan(
+      order.indexOf('dbo.category_sales_for_1997'),
+    );
     expect(order.indexOf('dbo.order_details_extended')).toBeLessThan(order.indexOf('dbo.sales_by_category'));
-    expect(order.findIndex((o) => o === 'dbo.ten_most_expensive_products')).toBeGreaterThan(order.lastIndexOf('dbo.invoices'));
-    const views = await t.query("SELECT count(*)::int AS n FROM information_schema.views WHERE table_schema = 'dbo'");
+    expect(order.findIndex((o) => o === 'dbo.ten_most_expensive_products')).toBeGreaterThan(
+      order.lastIndexOf('dbo.invoices'),
+    );
+    const views = await t.query(
+      "SELECT count(*)::int AS n FROM information_schema.views WHERE table_schema = 'dbo'",
+    );
     expect(views).toEqual([{ n: 16 }]);
   }, 60_000);
 
@@ -66,9 +104,11 @@ describe('module steps in the target plan', () => {
       ['pre-data', 'dbo.tid'],
       ['pre-data', 'dbo.empid'],
     ]);
-    expect(plan.steps.filter((s) => s.kind === 'trigger').map((s) => s.object)).toEqual(['dbo.employee_insupd']);
+    expect(plan.steps.filter((s) => s.kind === 'trigger').map((s) => s.object)).toEqual([
+      'dbo.employee_insupd',
+    ]);
     await t.migrate(pubs);
-    const triggers = await t.query("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname");
+    const triggers = await t.query('SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname');
     expect(triggers).toEqual([{ tgname: 'employee_insupd_insert' }, { tgname: 'employee_insupd_update' }]);
   }, 60_000);
 

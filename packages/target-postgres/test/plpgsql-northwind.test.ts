@@ -63,7 +63,9 @@ describe('Northwind modules', () => {
   it('converts all 16 views and 7 procedures without action items', () => {
     expect(views).toHaveLength(16);
     expect(procedures).toHaveLength(7);
-    expect(converted.filter((c) => c.module.statement.kind !== 'CreateTable').flatMap((c) => c.actionItems)).toEqual([]);
+    expect(
+      converted.filter((c) => c.module.statement.kind !== 'CreateTable').flatMap((c) => c.actionItems),
+    ).toEqual([]);
   });
 
   it('generates statements the PostgreSQL parser accepts', async () => {
@@ -78,7 +80,9 @@ describe('Northwind modules', () => {
   });
 
   it('Sales by Category: 1997 orders only, extended price = price * qty * (1 - discount)', async () => {
-    const rows = await t.query('SELECT category_name, product_name, product_sales FROM dbo.sales_by_category ORDER BY product_name');
+    const rows = await t.query(
+      'SELECT category_name, product_name, product_sales FROM dbo.sales_by_category ORDER BY product_name',
+    );
     // 10248: P2 18*10 = 180.00, P3 19*5*0.75 = 71.25; 10250 (1997-12-31): P4 40*2*0.5 = 40.00; 10249 is 1996.
     expect(rows).toEqual([
       { category_name: 'Beverages', product_name: 'P2', product_sales: '180.0000' },
@@ -93,13 +97,29 @@ describe('Northwind modules', () => {
       { order_id: 10249, subtotal: '18.0000' },
       { order_id: 10250, subtotal: '40.0000' },
     ]);
-    const inv = await t.query("SELECT salesperson, customer_name, shipper_name FROM dbo.invoices WHERE order_id = 10249");
-    expect(inv).toEqual([{ salesperson: 'Nancy Davolio', customer_name: 'Bon app\'', shipper_name: 'Speedy Express' }]);
+    const inv = await t.query(
+      'SELECT salesperson, customer_name, shipper_name FROM dbo.invoices WHERE order_id = 10249',
+    );
+    expect(inv).toEqual([
+      { salesperson: 'Nancy Davolio', customer_name: "Bon app'", shipper_name: 'Speedy Express' },
+    ]);
   });
 
   it('Current Product List leaves out the discontinued product (bit = 0 -> boolean false)', async () => {
     const rows = await t.query('SELECT product_name FROM dbo.current_product_list ORDER BY product_id');
-    expect(rows.map((r) => r.product_name)).toEqual(['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11']);
+    expect(rows.map((r) => r.product_name)).toEqual([
+      'P1',
+      'P2',
+      'P3',
+      'P4',
+      'P5',
+      'P6',
+      'P7',
+      'P8',
+      'P9',
+      'P10',
+      'P11',
+    ]);
   });
 
   it('Sales by Year: shipped in the range, the year as text', async () => {
@@ -117,13 +137,15 @@ describe('Northwind modules', () => {
   });
 
   it('SalesByCategory: an unknown year falls back to 1998 (CONVERT style 111 gives yyyy/mm/dd)', async () => {
-        // Beverages = even product ids; 1997 orders: 10248 (P2 18*10) and 10250 (P4 40*2*0.5).
+    // Beverages = even product ids; 1997 orders: 10248 (P2 18*10) and 10250 (P4 40*2*0.5).
     expect(await resultSet("dbo.sales_by_category('Beverages', '1997')")).toEqual([
       { product_name: 'P2', total_purchase: '180' },
       { product_name: 'P4', total_purchase: '40' },
     ]);
     expect(await resultSet("dbo.sales_by_category('Beverages', '2001')")).toEqual([]);
-    expect(await resultSet("dbo.sales_by_category('Beverages', '1996')")).toEqual([{ product_name: 'P2', total_purchase: '18' }]);
+    expect(await resultSet("dbo.sales_by_category('Beverages', '1996')")).toEqual([
+      { product_name: 'P2', total_purchase: '18' },
+    ]);
   });
 
   it('CustOrdersDetail: rounded prices and discount in percent', async () => {

@@ -7,8 +7,15 @@ import { convertModule, namesFromModel } from '../src/plpgsql/index.js';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const m = model([
-  table('dbo', 'orders', [col('order_id', { kind: 'int32' }), col('customer_id', { kind: 'text', length: 5, unicode: true, fixed: true }), col('freight', { kind: 'decimal', precision: 10, scale: 2 })]),
-  table('dbo', 'audit', [col('order_id', { kind: 'int32' }), col('action', { kind: 'text', length: 10, unicode: false, fixed: false })]),
+  table('dbo', 'orders', [
+    col('order_id', { kind: 'int32' }),
+    col('customer_id', { kind: 'text', length: 5, unicode: true, fixed: true }),
+    col('freight', { kind: 'decimal', precision: 10, scale: 2 }),
+  ]),
+  table('dbo', 'audit', [
+    col('order_id', { kind: 'int32' }),
+    col('action', { kind: 'text', length: 10, unicode: false, fixed: false }),
+  ]),
 ]);
 const names = namesFromModel(m);
 const convert = (tsql: string) => convertModule({ statement: parseBatch(tsql)[0]!, text: tsql }, names);
@@ -31,37 +38,55 @@ async function apply(tsql: string): Promise<string[]> {
 
 describe('routines', () => {
   it('scalar function with a variable, IF and RETURN', async () => {
-    expect(await apply(`CREATE FUNCTION dbo.FreightBand(@f money) RETURNS varchar(10) AS
+    expect(
+      await apply(`CREATE FUNCTION dbo.FreightBand(@f money) RETURNS varchar(10) AS
       BEGIN
         DECLARE @band varchar(10)
         IF @f > 10 SET @band = 'high' ELSE SET @band = 'low'
         RETURN @band
-      END`)).toEqual([]);
-    expect(await t.query('SELECT dbo.freight_band(11) AS a, dbo.freight_band(3) AS b')).toEqual([{ a: 'high', b: 'low' }]);
+      END`),
+    ).toEqual([]);
+    expect(await t.query('SELECT dbo.freight_band(11) AS a, dbo.freight_band(3) AS b')).toEqual([
+      { a: 'high', b: 'low' },
+    ]);
   });
 
   it('scalar function reading a table: total freight of a customer', async () => {
-    expect(await apply(`CREATE FUNCTION dbo.CustomerFreight(@c nchar(5)) RETURNS money AS
-      BEGIN RETURN (SELECT SUM(Freight) FROM Orders WHERE CustomerID = @c) END`)).toEqual([]);
+    expect(
+      await apply(`CREATE FUNCTION dbo.CustomerFreight(@c nchar(5)) RETURNS money AS
+      BEGIN RETURN (SELECT SUM(Freight) FROM Orders WHERE CustomerID = @c) END`),
+    ).toEqual([]);
     expect(await t.query("SELECT dbo.customer_freight('ALFKI') AS f")).toEqual([{ f: '14.7500' }]);
   });
 
   it('multi-statement table-valued function fills its table variable and returns it', async () => {
-    expect(await apply(`CREATE FUNCTION dbo.BigOrders(@min money) RETURNS @r TABLE (OrderID int, Freight money) AS
+    expect(
+      await apply(`CREATE FUNCTION dbo.BigOrders(@min money) RETURNS @r TABLE (OrderID int, Freight money) AS
       BEGIN
         INSERT INTO @r (OrderID, Freight) SELECT OrderID, Freight FROM Orders WHERE Freight >= @min
         RETURN
-      END`)).toEqual([]);
-    expect(await t.query('SELECT order_id FROM dbo.big_orders(5) ORDER BY order_id')).toEqual([{ order_id: 1 }, { order_id: 3 }]);
+      END`),
+    ).toEqual([]);
+    expect(await t.query('SELECT order_id FROM dbo.big_orders(5) ORDER BY order_id')).toEqual([
+      { order_id: 1 },
+      { order_id: 3 },
+    ]);
   });
 
   it('inline table-valued function: SETOF record with an action item for the column list', async () => {
-    expect(await apply(`CREATE FUNCTION dbo.OrdersOf(@c nchar(5)) RETURNS TABLE AS RETURN (SELECT OrderID FROM Orders WHERE CustomerID = @c)`)).toEqual(['TSQL_TVF_COLUMNS']);
-    expect(await t.query("SELECT * FROM dbo.orders_of('BONAP') AS o(order_id integer)")).toEqual([{ order_id: 3 }]);
+    expect(
+      await apply(
+        `CREATE FUNCTION dbo.OrdersOf(@c nchar(5)) RETURNS TABLE AS RETURN (SELECT OrderID FROM Orders WHERE CustomerID = @c)`,
+      ),
+    ).toEqual(['TSQL_TVF_COLUMNS']);
+    expect(await t.query("SELECT * FROM dbo.orders_of('BONAP') AS o(order_id integer)")).toEqual([
+      { order_id: 3 },
+    ]);
   });
 
   it('procedure with an OUTPUT parameter -> INOUT, a WHILE loop and a cursor', async () => {
-    expect(await apply(`CREATE PROCEDURE dbo.CountOrders @c nchar(5), @n int OUTPUT AS
+    expect(
+      await apply(`CREATE PROCEDURE dbo.CountOrders @c nchar(5), @n int OUTPUT AS
       SET NOCOUNT ON
       DECLARE @id int
       SET @n = 0
@@ -74,28 +99,39 @@ describe('routines', () => {
         FETCH NEXT FROM cur INTO @id
       END
       CLOSE cur
-      DEALLOCATE cur`)).toEqual([]);
+      DEALLOCATE cur`),
+    ).toEqual([]);
     expect(await t.query("CALL dbo.count_orders('ALFKI', NULL)")).toEqual([{ p_n: 2 }]);
   });
 
   it('procedure with TRY/CATCH: the error is caught and recorded', async () => {
-    expect(await apply(`CREATE PROCEDURE dbo.SafeDivide @id int AS
+    expect(
+      await apply(`CREATE PROCEDURE dbo.SafeDivide @id int AS
       BEGIN TRY
         UPDATE Orders SET Freight = Freight / 0 WHERE OrderID = @id
       END TRY
       BEGIN CATCH
         INSERT INTO Audit (OrderID, Action) VALUES (@id, 'failed')
-      END CATCH`)).toEqual([]);
+      END CATCH`),
+    ).toEqual([]);
     await t.query('CALL dbo.safe_divide(1)');
-    expect(await t.query('SELECT order_id, action FROM dbo.audit')).toEqual([{ order_id: 1, action: 'failed' }]);
-    expect(await t.query('SELECT freight FROM dbo.orders WHERE order_id = 1')).toEqual([{ freight: '10.50' }]);
+    expect(await t.query('SELECT order_id, action FROM dbo.audit')).toEqual([
+      { order_id: 1, action: 'failed' },
+    ]);
+    expect(await t.query('SELECT freight FROM dbo.orders WHERE order_id = 1')).toEqual([
+      { freight: '10.50' },
+    ]);
   });
 
   it('AFTER DELETE trigger writes the deleted rows (OLD TABLE AS deleted)', async () => {
-    expect(await apply(`CREATE TRIGGER trg_orders_del ON Orders AFTER DELETE AS
-      INSERT INTO Audit (OrderID, Action) SELECT d.OrderID, 'deleted' FROM deleted d`)).toEqual([]);
+    expect(
+      await apply(`CREATE TRIGGER trg_orders_del ON Orders AFTER DELETE AS
+      INSERT INTO Audit (OrderID, Action) SELECT d.OrderID, 'deleted' FROM deleted d`),
+    ).toEqual([]);
     await t.query('DELETE FROM dbo.orders WHERE order_id = 3');
-    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'deleted'")).toEqual([{ order_id: 3 }]);
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'deleted'")).toEqual([
+      { order_id: 3 },
+    ]);
   });
 
   it('INSTEAD OF trigger on a table is an action item, nothing generated', () => {
@@ -107,7 +143,12 @@ describe('routines', () => {
   it('dynamic SQL is kept with an action item and a comment at its place', () => {
     const r = convert(`CREATE PROCEDURE dbo.Dyn @t sysname AS EXEC ('SELECT * FROM ' + @t)`);
     expect(r.actionItems.map((a) => a.code)).toEqual(['TSQL_DYNAMIC_SQL']);
-    expect(r.statements[0]).toContain("/* ferry: TSQL_DYNAMIC_SQL dynamic SQL: the string holds T-SQL, which is not converted */EXECUTE 'SELECT * FROM ' || p_t;");
-    expect(r.actionItems[0]).toMatchObject({ line: 1, snippet: "CREATE PROCEDURE dbo.Dyn @t sysname AS EXEC ('SELECT * FROM ' + @t)" });
+    expect(r.statements[0]).toContain(
+      "/* ferry: TSQL_DYNAMIC_SQL dynamic SQL: the string holds T-SQL, which is not converted */EXECUTE 'SELECT * FROM ' || p_t;",
+    );
+    expect(r.actionItems[0]).toMatchObject({
+      line: 1,
+      snippet: "CREATE PROCEDURE dbo.Dyn @t sysname AS EXEC ('SELECT * FROM ' + @t)",
+    });
   });
 });

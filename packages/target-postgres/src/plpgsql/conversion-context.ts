@@ -41,7 +41,13 @@ export class ConversionContext {
   ) {}
 
   /** Records an action item and returns the comment to put where the construct was. */
-  flag(code: string, severity: Severity, pos: SourcePos | undefined, message: string, suggestion?: string): string {
+  flag(
+    code: string,
+    severity: Severity,
+    pos: SourcePos | undefined,
+    message: string,
+    suggestion?: string,
+  ): string {
     const item: ActionItem = { code, severity, object: this.object, message };
     if (pos) {
       item.line = pos.line;

@@ -35,8 +35,14 @@ function body(g: Generator, statements: readonly S.Statement[], state: BodyState
     g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type: 'bigint' });
     state.declarations.push('v_rowcount bigint;');
   }
-  const lines = [...(state.prologue ?? []), ...g.statements(statements, '  '), ...(state.returnStatement ? [state.returnStatement] : [])];
-  const declare = state.declarations.length ? `DECLARE\n${state.declarations.map((d) => `  ${d}`).join('\n')}\n` : '';
+  const lines = [
+    ...(state.prologue ?? []),
+    ...g.statements(statements, '  '),
+    ...(state.returnStatement ? [state.returnStatement] : []),
+  ];
+  const declare = state.declarations.length
+    ? `DECLARE\n${state.declarations.map((d) => `  ${d}`).join('\n')}\n`
+    : '';
   return `$body$\n${state.columnsWin ? '#variable_conflict use_column\n' : ''}${declare}BEGIN\n${lines.map((l) => `  ${l}`).join('\n')}\nEND\n$body$`;
 }
 
@@ -56,18 +62,35 @@ function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): 
 export function convertModule(source: ModuleSource, names: NameResolver): ConvertedModule {
   const s = source.statement;
   const object =
-    s.kind === 'CreateView' ? label('view', s.name)
-    : s.kind === 'CreateProcedure' ? label('procedure', s.name)
-    : s.kind === 'CreateFunction' ? label('function', s.name)
-    : s.kind === 'CreateTrigger' ? label('trigger', s.name)
-    : s.kind === 'CreateType' ? label('type', s.name)
-    : s.kind;
+    s.kind === 'CreateView'
+      ? label('view', s.name)
+      : s.kind === 'CreateProcedure'
+        ? label('procedure', s.name)
+        : s.kind === 'CreateFunction'
+          ? label('function', s.name)
+          : s.kind === 'CreateTrigger'
+            ? label('trigger', s.name)
+            : s.kind === 'CreateType'
+              ? label('type', s.name)
+              : s.kind;
   const ctx = new ConversionContext(names, object, source.text, source.startLine ?? 1);
   const g = new Generator(ctx);
   const out = (statements: string[]) => ({ statements, actionItems: ctx.actionItems });
-  if ((s.kind === 'CreateView' || s.kind === 'CreateProcedure' || s.kind === 'CreateFunction' || s.kind === 'CreateTrigger') && s.body === null) {
+  if (
+    (s.kind === 'CreateView' ||
+      s.kind === 'CreateProcedure' ||
+      s.kind === 'CreateFunction' ||
+      s.kind === 'CreateTrigger') &&
+    s.body === null
+  ) {
     const e = s.bodyError;
-    ctx.flag('TSQL_PARSE_ERROR', 'critical', e && { line: e.line, column: e.column }, `the module body did not parse: ${e?.message ?? 'unknown error'}`, 'convert this module by hand');
+    ctx.flag(
+      'TSQL_PARSE_ERROR',
+      'critical',
+      e && { line: e.line, column: e.column },
+      `the module body did not parse: ${e?.message ?? 'unknown error'}`,
+      'convert this module by hand',
+    );
     return out([]);
   }
   switch (s.kind) {
@@ -78,23 +101,53 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       return out([sql]);
     }
     case 'CreateProcedure': {
-      const hasResults = findAll(s.body!, 'Select').length > 0 && s.body!.some(function returnsRows(st): boolean {
-        if (st.kind === 'Select') return !(st.query.kind === 'QuerySpec' && st.query.columns.every((c) => c.kind === 'SelectAssign'));
-        if (st.kind === 'Block') return st.statements.some(returnsRows);
-        if (st.kind === 'If') return returnsRows(st.then) || (!!st.else && returnsRows(st.else));
-        if (st.kind === 'While') return returnsRows(st.body);
-        if (st.kind === 'TryCatch') return [...st.try, ...st.catch].some(returnsRows);
-        return false;
-      });
+      const hasResults =
+        findAll(s.body!, 'Select').length > 0 &&
+        s.body!.some(function returnsRows(st): boolean {
+          if (st.kind === 'Select')
+            return !(
+              st.query.kind === 'QuerySpec' && st.query.columns.every((c) => c.kind === 'SelectAssign')
+            );
+          if (st.kind === 'Block') return st.statements.some(returnsRows);
+          if (st.kind === 'If') return returnsRows(st.then) || (!!st.else && returnsRows(st.else));
+          if (st.kind === 'While') return returnsRows(st.body);
+          if (st.kind === 'TryCatch') return [...st.try, ...st.catch].some(returnsRows);
+          return false;
+        });
       const name = g.objectName(s.name);
       if (hasResults) {
-        if (s.params.some((p) => p.output)) ctx.flag('TSQL_OUTPUT_WITH_RESULTS', 'high', s.pos, 'a procedure with both OUTPUT parameters and result sets: the function returns refcursors, the OUTPUT values are lost', 'return the values as an extra result set');
-        const p = params(g, s.params.map((x) => ({ ...x, output: false })), false);
-        const b = body(g, s.body!, { declarations: [], resultSets: 'refcursor', cursors: 0, routine: 'function', returnStatement: 'RETURN;' });
-        return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF refcursor LANGUAGE plpgsql AS ${b}`]);
+        if (s.params.some((p) => p.output))
+          ctx.flag(
+            'TSQL_OUTPUT_WITH_RESULTS',
+            'high',
+            s.pos,
+            'a procedure with both OUTPUT parameters and result sets: the function returns refcursors, the OUTPUT values are lost',
+            'return the values as an extra result set',
+          );
+        const p = params(
+          g,
+          s.params.map((x) => ({ ...x, output: false })),
+          false,
+        );
+        const b = body(g, s.body!, {
+          declarations: [],
+          resultSets: 'refcursor',
+          cursors: 0,
+          routine: 'function',
+          returnStatement: 'RETURN;',
+        });
+        return out([
+          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF refcursor LANGUAGE plpgsql AS ${b}`,
+        ]);
       }
       const p = params(g, s.params, true);
-      const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'procedure', returnStatement: 'RETURN;' });
+      const b = body(g, s.body!, {
+        declarations: [],
+        resultSets: 'none',
+        cursors: 0,
+        routine: 'procedure',
+        returnStatement: 'RETURN;',
+      });
       return out([`CREATE OR REPLACE PROCEDURE ${name}(${p}) LANGUAGE plpgsql AS ${b}`]);
     }
     case 'CreateFunction': {
@@ -102,32 +155,76 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       const p = params(g, s.params, false);
       if (s.returns.kind === 'scalar') {
         const returnType = g.type(s.returns.type, 'declare');
-        const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: '', returnType });
-        return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql AS ${b}`]);
+        const b = body(g, s.body!, {
+          declarations: [],
+          resultSets: 'none',
+          cursors: 0,
+          routine: 'function',
+          returnStatement: '',
+          returnType,
+        });
+        return out([
+          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql AS ${b}`,
+        ]);
       }
       if (s.returns.kind === 'inline-table') {
         const ret = s.body![0];
-        const query = ret?.kind === 'Return' && ret.expr?.kind === 'Subquery' ? ret.expr.query : ret?.kind === 'Select' ? ret : undefined;
+        const query =
+          ret?.kind === 'Return' && ret.expr?.kind === 'Subquery'
+            ? ret.expr.query
+            : ret?.kind === 'Select'
+              ? ret
+              : undefined;
         if (!query) {
           ctx.flag('TSQL_INLINE_FUNCTION', 'high', s.pos, 'inline table-valued function body not understood');
           return out([]);
         }
         const sql = g.query(query);
-        ctx.flag('TSQL_TVF_COLUMNS', 'medium', s.pos, 'inline table-valued function returns SETOF record: callers must give a column definition list', 'replace RETURNS SETOF record with RETURNS TABLE (...) naming the column types');
-        return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF record LANGUAGE sql AS $body$ ${sql} $body$`]);
+        ctx.flag(
+          'TSQL_TVF_COLUMNS',
+          'medium',
+          s.pos,
+          'inline table-valued function returns SETOF record: callers must give a column definition list',
+          'replace RETURNS SETOF record with RETURNS TABLE (...) naming the column types',
+        );
+        return out([
+          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF record LANGUAGE sql AS $body$ ${sql} $body$`,
+        ]);
       }
       const table = s.returns;
       const tableVar = variableName(table.variable);
       ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, type: 'table' });
-      const cols = table.columns.map((c) => `${quoteIdent(names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`);
-      const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'function', returnStatement: `RETURN QUERY SELECT * FROM ${tableVar}; RETURN;`, columnsWin: true, prologue: [`DROP TABLE IF EXISTS ${tableVar};`, `CREATE TEMP TABLE ${tableVar} (${cols.join(', ')});`] });
-      return out([`CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${cols.join(', ')}) LANGUAGE plpgsql AS ${b}`]);
+      const cols = table.columns.map(
+        (c) =>
+          `${quoteIdent(names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`,
+      );
+      const b = body(g, s.body!, {
+        declarations: [],
+        resultSets: 'none',
+        cursors: 0,
+        routine: 'function',
+        returnStatement: `RETURN QUERY SELECT * FROM ${tableVar}; RETURN;`,
+        columnsWin: true,
+        prologue: [
+          `DROP TABLE IF EXISTS ${tableVar};`,
+          `CREATE TEMP TABLE ${tableVar} (${cols.join(', ')});`,
+        ],
+      });
+      return out([
+        `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${cols.join(', ')}) LANGUAGE plpgsql AS ${b}`,
+      ]);
     }
     case 'CreateTrigger':
       return out(convertTrigger(s, g));
     case 'CreateType': {
       if (!s.baseType) {
-        ctx.flag('TSQL_TABLE_TYPE', 'high', s.pos, 'table types have no PostgreSQL equivalent', 'use a composite type and arrays, or a temporary table');
+        ctx.flag(
+          'TSQL_TABLE_TYPE',
+          'high',
+          s.pos,
+          'table types have no PostgreSQL equivalent',
+          'use a composite type and arrays, or a temporary table',
+        );
         return out([]);
       }
       return out([domain(g.objectName(s.name), g.type(s.baseType, 'declare'), s.nullable)]);
@@ -143,7 +240,10 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
  * columns declared with it (a column may say NULL), so it stays on the columns, not the domain.
  */
 function domain(name: string, type: string, nullable: boolean | undefined): string {
-  const note = nullable === false ? ' -- NOT NULL of the alias type is kept on each column, where SQL Server applies it' : '';
+  const note =
+    nullable === false
+      ? ' -- NOT NULL of the alias type is kept on each column, where SQL Server applies it'
+      : '';
   return `CREATE DOMAIN ${name} AS ${type}${note}`;
 }
 
@@ -153,21 +253,47 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
   const ctx = new ConversionContext(names, object);
   const name = `${quoteIdent(names.schema(u.schema))}.${quoteIdent(names.name(u.name))}`;
   if (u.kind === 'table' || !u.type) {
-    ctx.flag('TSQL_TABLE_TYPE', 'high', undefined, 'table types have no PostgreSQL equivalent', 'use a composite type and arrays, or a temporary table');
+    ctx.flag(
+      'TSQL_TABLE_TYPE',
+      'high',
+      undefined,
+      'table types have no PostgreSQL equivalent',
+      'use a composite type and arrays, or a temporary table',
+    );
     return { statements: [], actionItems: ctx.actionItems };
   }
-  return { statements: [domain(name, mapLogicalType(u.type, defaultTypeMapOptions).sql, u.nullable)], actionItems: [] };
+  return {
+    statements: [domain(name, mapLogicalType(u.type, defaultTypeMapOptions).sql, u.nullable)],
+    actionItems: [],
+  };
 }
 
 function convertTrigger(s: S.CreateTrigger, g: Generator): string[] {
   const rel: TargetRelation | undefined = g.ctx.names.relation(s.table.schema?.name, s.table.name.name);
   const table = g.objectName(s.table);
   if (s.timing === 'INSTEAD OF') {
-    g.ctx.flag('TSQL_INSTEAD_OF_TRIGGER', 'high', s.pos, rel ? 'INSTEAD OF triggers exist only on views in PostgreSQL' : 'INSTEAD OF trigger on a view: PostgreSQL needs a row-level trigger using NEW/OLD', 'rewrite as a BEFORE row trigger or a rule');
+    g.ctx.flag(
+      'TSQL_INSTEAD_OF_TRIGGER',
+      'high',
+      s.pos,
+      rel
+        ? 'INSTEAD OF triggers exist only on views in PostgreSQL'
+        : 'INSTEAD OF trigger on a view: PostgreSQL needs a row-level trigger using NEW/OLD',
+      'rewrite as a BEFORE row trigger or a rule',
+    );
     return [];
   }
-  const usesUpdateFn = findAll(s.body!, 'FunctionCall').some((f) => !f.name.schema && f.name.name.name.toLowerCase() === 'update');
-  if (usesUpdateFn) g.ctx.flag('TSQL_UPDATE_FUNCTION', 'medium', s.pos, 'UPDATE(column) is not converted: PostgreSQL has no per-column test in statement triggers', 'compare old and new rows, or use CREATE TRIGGER ... UPDATE OF column');
+  const usesUpdateFn = findAll(s.body!, 'FunctionCall').some(
+    (f) => !f.name.schema && f.name.name.name.toLowerCase() === 'update',
+  );
+  if (usesUpdateFn)
+    g.ctx.flag(
+      'TSQL_UPDATE_FUNCTION',
+      'medium',
+      s.pos,
+      'UPDATE(column) is not converted: PostgreSQL has no per-column test in statement triggers',
+      'compare old and new rows, or use CREATE TRIGGER ... UPDATE OF column',
+    );
   const fnBase = `${g.ctx.names.name(s.name.name.name)}`;
   const schema = quoteIdent(rel?.schema ?? g.ctx.names.schema(s.table.schema?.name));
   const statements: string[] = [];
@@ -179,21 +305,42 @@ function convertTrigger(s: S.CreateTrigger, g: Generator): string[] {
       deleted: event !== 'INSERT' ? 'deleted' : undefined,
     };
     g.ctx.variables.clear();
-    const b = body(g, s.body!, { declarations: [], resultSets: 'none', cursors: 0, routine: 'trigger', returnStatement: 'RETURN NULL;' });
+    const b = body(g, s.body!, {
+      declarations: [],
+      resultSets: 'none',
+      cursors: 0,
+      routine: 'trigger',
+      returnStatement: 'RETURN NULL;',
+    });
     statements.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${b}`);
-    const referencing = [event !== 'DELETE' ? 'NEW TABLE AS inserted' : '', event !== 'INSERT' ? 'OLD TABLE AS deleted' : ''].filter(Boolean).join(' ');
+    const referencing = [
+      event !== 'DELETE' ? 'NEW TABLE AS inserted' : '',
+      event !== 'INSERT' ? 'OLD TABLE AS deleted' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const trigger = quoteIdent(s.events.length > 1 ? `${fnBase}_${event.toLowerCase()}` : fnBase);
-    statements.push(`CREATE OR REPLACE TRIGGER ${trigger} AFTER ${event} ON ${table} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+    statements.push(
+      `CREATE OR REPLACE TRIGGER ${trigger} AFTER ${event} ON ${table} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+    );
   }
   g.ctx.transitionTables = undefined;
   return statements;
 }
 
 /** One expression of a table (default, check, computed column, index filter) in PostgreSQL, with its action items. */
-export function convertExpression(expr: S.Expression, names: NameResolver, table: { schema: string; name: string }, object: string): { sql: string; actionItems: ActionItem[] } {
+export function convertExpression(
+  expr: S.Expression,
+  names: NameResolver,
+  table: { schema: string; name: string },
+  object: string,
+): { sql: string; actionItems: ActionItem[] } {
   const ctx = new ConversionContext(names, object);
   const rel = names.relation(table.schema, table.name);
-  ctx.scopes.push({ aliases: new Map(rel ? [[table.name.toLowerCase(), rel]] : []), relations: rel ? [rel] : [] });
+  ctx.scopes.push({
+    aliases: new Map(rel ? [[table.name.toLowerCase(), rel]] : []),
+    relations: rel ? [rel] : [],
+  });
   const sql = new Generator(ctx).expr(expr);
   return { sql, actionItems: ctx.actionItems };
 }

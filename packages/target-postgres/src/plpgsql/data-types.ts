@@ -69,5 +69,7 @@ export function isTextType(type: string | undefined): boolean {
 
 /** Whether a T-SQL type name is a date/time type. */
 export function isDateTimeType(name: string): boolean {
-  return ['date', 'datetime', 'datetime2', 'smalldatetime', 'datetimeoffset', 'time'].includes(name.toLowerCase());
+  return ['date', 'datetime', 'datetime2', 'smalldatetime', 'datetimeoffset', 'time'].includes(
+    name.toLowerCase(),
+  );
 }

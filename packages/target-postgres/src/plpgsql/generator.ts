@@ -15,7 +15,8 @@ export class Generator {
 
   expr(e: Expression): string {
     const render = expressionTransforms[e.kind] as ((node: Expression, g: Generator) => string) | undefined;
-    if (!render) return `${this.ctx.flag('TSQL_EXPRESSION', 'high', e.pos, `${e.kind} is not converted`)}NULL`;
+    if (!render)
+      return `${this.ctx.flag('TSQL_EXPRESSION', 'high', e.pos, `${e.kind} is not converted`)}NULL`;
     return render(e, this);
   }
 
@@ -52,5 +53,10 @@ export class Generator {
 
 /** PL/pgSQL name of a T-SQL variable `@CustomerID` -> `v_customerid`-style names do not clash with columns. */
 export function variableName(name: string): string {
-  return quoteIdent(`p_${name.replace(/^@+/, '').replace(/[^\p{L}\p{N}_]/gu, '_').toLowerCase()}`);
+  return quoteIdent(
+    `p_${name
+      .replace(/^@+/, '')
+      .replace(/[^\p{L}\p{N}_]/gu, '_')
+      .toLowerCase()}`,
+  );
 }

@@ -65,23 +65,45 @@ function convertOne(m: Module, names: NameResolver, what: string): ConvertedModu
  */
 export function planNames(model: SchemaModel, targetSchema: (schema: string) => string): NameResolver {
   const schemas = [...new Set([...model.tables, ...model.views].map((o) => o.schema))];
-  const modelSchema = (s: string) => schemas.find((x) => x === s) ?? schemas.find((x) => x.toLowerCase() === s.toLowerCase()) ?? (schemas.length === 1 ? schemas[0]! : s);
-  const placed: SchemaModel = { ...model, tables: model.tables.map((t) => ({ ...t, schema: targetSchema(t.schema) })) };
+  const modelSchema = (s: string) =>
+    schemas.find((x) => x === s) ??
+    schemas.find((x) => x.toLowerCase() === s.toLowerCase()) ??
+    (schemas.length === 1 ? schemas[0]! : s);
+  const placed: SchemaModel = {
+    ...model,
+    tables: model.tables.map((t) => ({ ...t, schema: targetSchema(t.schema) })),
+  };
   return namesFromModel(placed, { schemaFor: (s) => targetSchema(modelSchema(s)) });
 }
 
 /** Converts every user type, view, routine and trigger of a target-shaped model. */
-export function convertModel(model: SchemaModel, names: NameResolver = namesFromModel(model)): ModuleConversion[] {
+export function convertModel(
+  model: SchemaModel,
+  names: NameResolver = namesFromModel(model),
+): ModuleConversion[] {
   const out: ModuleConversion[] = [];
-  for (const u of model.userTypes as UserType[]) out.push({ type: 'user-type', objectType: 'user-type', object: u, result: convertUserType(u, names) });
-  for (const v of dependencyOrder(model.views)) out.push({ type: 'view', objectType: 'view', object: v, result: convertOne(v, names, 'view') });
-  for (const r of model.routines) out.push({ type: 'routine', objectType: r.kind, object: r, result: convertOne(r, names, r.kind === 'procedure' ? 'procedure' : 'function') });
-  for (const t of model.triggers) out.push({ type: 'trigger', objectType: 'trigger', object: t, result: convertOne(t, names, 'trigger') });
+  for (const u of model.userTypes as UserType[])
+    out.push({ type: 'user-type', objectType: 'user-type', object: u, result: convertUserType(u, names) });
+  for (const v of dependencyOrder(model.views))
+    out.push({ type: 'view', objectType: 'view', object: v, result: convertOne(v, names, 'view') });
+  for (const r of model.routines)
+    out.push({
+      type: 'routine',
+      objectType: r.kind,
+      object: r,
+      result: convertOne(r, names, r.kind === 'procedure' ? 'procedure' : 'function'),
+    });
+  for (const t of model.triggers)
+    out.push({ type: 'trigger', objectType: 'trigger', object: t, result: convertOne(t, names, 'trigger') });
   return out;
 }
 
 /** The plan steps of the converted modules: domains pre-data, views/routines/triggers post-data. */
-export function moduleSteps(model: SchemaModel, label: (o: QualifiedName) => string, names?: NameResolver): { steps: PlanStep[]; actionItems: ActionItem[] } {
+export function moduleSteps(
+  model: SchemaModel,
+  label: (o: QualifiedName) => string,
+  names?: NameResolver,
+): { steps: PlanStep[]; actionItems: ActionItem[] } {
   const steps: PlanStep[] = [];
   const actionItems: ActionItem[] = [];
   const viewStep = new Map<string, string>();
@@ -91,7 +113,10 @@ export function moduleSteps(model: SchemaModel, label: (o: QualifiedName) => str
     const kind = c.type === 'user-type' ? 'type' : c.type;
     const id = `${phase}:${kind}:${object}`;
     actionItems.push(...c.result.actionItems);
-    const dependsOn = c.type === 'view' ? ((c.object as Module).dependsOn ?? []).flatMap((d) => viewStep.get(qualifiedName(d)) ?? []) : [];
+    const dependsOn =
+      c.type === 'view'
+        ? ((c.object as Module).dependsOn ?? []).flatMap((d) => viewStep.get(qualifiedName(d)) ?? [])
+        : [];
     if (c.type === 'view') viewStep.set(qualifiedName(c.object), id);
     steps.push({
       id,
@@ -130,7 +155,14 @@ const effort = { low: 0.25, medium: 0.5, high: 2, critical: 8 } as const;
 export function assessModel(model: SchemaModel, names?: NameResolver): ModuleAssessment[] {
   const byType = new Map<string, ModuleAssessment>();
   for (const c of convertModel(model, names)) {
-    const a = byType.get(c.objectType) ?? { type: c.objectType, found: 0, converted: 0, withWarnings: 0, manual: 0, effortHours: 0 };
+    const a = byType.get(c.objectType) ?? {
+      type: c.objectType,
+      found: 0,
+      converted: 0,
+      withWarnings: 0,
+      manual: 0,
+      effortHours: 0,
+    };
     const items = c.result.actionItems;
     a.found++;
     if (items.some((i) => i.severity === 'critical' || i.severity === 'high')) a.manual++;

@@ -10,7 +10,9 @@ import { dateStyles } from './passes/convert-style.js';
 import { isDateTimeType } from './data-types.js';
 import { similarPattern } from './passes/like-brackets.js';
 
-type Transforms = { [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => string };
+type Transforms = {
+  [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => string;
+};
 
 const comparison: Record<string, string> = { '!=': '<>', '!<': '>=', '!>': '<=' };
 
@@ -29,7 +31,10 @@ function columnRef(e: S.ColumnRef, g: Generator): string {
   const found = e.table.schema ? { found: false } : ctx.alias(qualifier);
   if (found.found) {
     const rel = found.relation;
-    const alias = rel && rel.name.toLowerCase() === qualifier.toLowerCase() ? quoteIdent(rel.name) : aliasName(qualifier, g, rel?.name);
+    const alias =
+      rel && rel.name.toLowerCase() === qualifier.toLowerCase()
+        ? quoteIdent(rel.name)
+        : aliasName(qualifier, g, rel?.name);
     return `${alias}.${quoteIdent(rel?.column(col)?.name ?? ctx.names.name(col))}`;
   }
   const rel = ctx.names.relation(e.table.schema?.name, qualifier);
@@ -39,7 +44,9 @@ function columnRef(e: S.ColumnRef, g: Generator): string {
 
 /** A table alias: the target table's name when the alias is the source table's name, else the naming strategy. */
 export function aliasName(alias: string, g: Generator, tableTarget?: string): string {
-  return quoteIdent(tableTarget && alias.toLowerCase() === tableTarget.toLowerCase() ? tableTarget : g.ctx.names.name(alias));
+  return quoteIdent(
+    tableTarget && alias.toLowerCase() === tableTarget.toLowerCase() ? tableTarget : g.ctx.names.name(alias),
+  );
 }
 
 function functionCall(e: S.FunctionCall, g: Generator): string {
@@ -92,7 +99,11 @@ function windowSpec(w: S.WindowSpec, g: Generator): string {
   if (w.orderBy.length) parts.push(`ORDER BY ${w.orderBy.map((o) => orderItem(o, g)).join(', ')}`);
   if (w.frame) {
     const f = w.frame;
-    parts.push(f.end ? `${f.unit} BETWEEN ${frameBound(f.start, g)} AND ${frameBound(f.end, g)}` : `${f.unit} ${frameBound(f.start, g)}`);
+    parts.push(
+      f.end
+        ? `${f.unit} BETWEEN ${frameBound(f.start, g)} AND ${frameBound(f.end, g)}`
+        : `${f.unit} ${frameBound(f.start, g)}`,
+    );
   }
   return parts.join(' ');
 }
@@ -109,7 +120,15 @@ function castValue(expr: S.Expression, type: string, g: Generator): string {
 function convert(e: S.Convert, g: Generator): string {
   const type = g.type(e.type, 'cast');
   const value = castValue(e.expr, type, g);
-  const tryNote = e.try ? g.ctx.flag('TSQL_TRY_CONVERT', 'medium', e.pos, 'TRY_CONVERT returns NULL on failure; CAST raises an error', 'validate the input first, or write a function that catches the error') : '';
+  const tryNote = e.try
+    ? g.ctx.flag(
+        'TSQL_TRY_CONVERT',
+        'medium',
+        e.pos,
+        'TRY_CONVERT returns NULL on failure; CAST raises an error',
+        'validate the input first, or write a function that catches the error',
+      )
+    : '';
   if (!e.style) return `${tryNote}CAST(${value} AS ${type})`;
   const style = e.style.kind === 'NumberLiteral' ? Number(e.style.text) : NaN;
   const isText = /^(varchar|char|text)/.test(type);
@@ -118,7 +137,10 @@ function convert(e: S.Convert, g: Generator): string {
   const template = numeric ? undefined : dateStyles[style];
   if (template && isText) return `${tryNote}CAST(to_char(${value}, '${template}') AS ${type})`;
   if (template && isDateTimeType(e.type.name)) {
-    const parse = template.includes('HH24') || template.includes('YY') && !template.includes('DD') ? 'to_timestamp' : 'to_timestamp';
+    const parse =
+      template.includes('HH24') || (template.includes('YY') && !template.includes('DD'))
+        ? 'to_timestamp'
+        : 'to_timestamp';
     return `${tryNote}CAST(${parse}(${value}, '${template}') AS ${type})`;
   }
   if (style === 0) return `${tryNote}CAST(${value} AS ${type})`;
@@ -131,7 +153,9 @@ function variable(e: S.Variable, g: Generator): string {
     case '@@identity':
       return `${g.ctx.flag('TSQL_IDENTITY_VALUE', 'medium', e.pos, '@@IDENTITY -> lastval(): the last sequence value of the session, whatever table (triggers included)', 'use INSERT ... RETURNING to get the new key')}lastval()`;
     case '@@rowcount':
-      return g.ctx.variables.has('@@rowcount') ? g.variable('@@rowcount') : `${g.ctx.flag('TSQL_ROWCOUNT', 'high', e.pos, '@@ROWCOUNT outside a routine body', 'use GET DIAGNOSTICS n = ROW_COUNT')}0`;
+      return g.ctx.variables.has('@@rowcount')
+        ? g.variable('@@rowcount')
+        : `${g.ctx.flag('TSQL_ROWCOUNT', 'high', e.pos, '@@ROWCOUNT outside a routine body', 'use GET DIAGNOSTICS n = ROW_COUNT')}0`;
     case '@@fetch_status':
       return '(CASE WHEN FOUND THEN 0 ELSE -1 END)';
     case '@@spid':
@@ -145,7 +169,8 @@ function variable(e: S.Variable, g: Generator): string {
     case '@@trancount':
       return `${g.ctx.flag('TSQL_TRANCOUNT', 'high', e.pos, '@@TRANCOUNT has no PostgreSQL equivalent', 'restructure the transaction handling')}1`;
     default:
-      if (name.startsWith('@@')) return `${g.ctx.flag('TSQL_SYSTEM_VARIABLE', 'high', e.pos, `${e.name} has no PostgreSQL equivalent`)}NULL`;
+      if (name.startsWith('@@'))
+        return `${g.ctx.flag('TSQL_SYSTEM_VARIABLE', 'high', e.pos, `${e.name} has no PostgreSQL equivalent`)}NULL`;
       return g.variable(e.name);
   }
 }
@@ -156,7 +181,8 @@ function binary(e: S.BinaryOp, g: Generator): string {
   const isCompare = ['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>'].includes(e.op);
   const left = (isCompare && bitLiteral(e.left, e.right, g.ctx)) || g.expr(e.left);
   const right = (isCompare && bitLiteral(e.right, e.left, g.ctx)) || g.expr(e.right);
-  const wrap = (s: string, side: S.Expression) => (side.kind === 'BinaryOp' && precedence(side.op) < precedence(e.op) ? `(${s})` : s);
+  const wrap = (s: string, side: S.Expression) =>
+    side.kind === 'BinaryOp' && precedence(side.op) < precedence(e.op) ? `(${s})` : s;
   return `${wrap(left, e.left)} ${op} ${wrap(right, e.right)}`;
 }
 
@@ -175,13 +201,17 @@ export const expressionTransforms: Transforms = {
   NullLiteral: () => 'NULL',
   DefaultValue: () => 'DEFAULT',
   ColumnRef: columnRef,
-  Star: (e, g) => (e.table ? `${columnRef({ kind: 'ColumnRef', pos: e.pos, column: { kind: 'Identifier', pos: e.pos, name: '*', quote: 'none', text: '*' }, table: e.table }, g).replace(/"\*"$/, '*')}` : '*'),
+  Star: (e, g) =>
+    e.table
+      ? `${columnRef({ kind: 'ColumnRef', pos: e.pos, column: { kind: 'Identifier', pos: e.pos, name: '*', quote: 'none', text: '*' }, table: e.table }, g).replace(/"\*"$/, '*')}`
+      : '*',
   Variable: variable,
   UnaryOp: (e, g) => (e.op === 'NOT' ? `NOT ${g.expr(e.operand)}` : `${e.op}${g.expr(e.operand)}`),
   BinaryOp: binary,
   Like: (e, g) => {
     const similar = similarPattern(e);
-    if (similar !== undefined) return `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}SIMILAR TO ${quoteLiteral(similar)}`;
+    if (similar !== undefined)
+      return `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}SIMILAR TO ${quoteLiteral(similar)}`;
     return `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}LIKE ${g.expr(e.pattern)}${e.escape ? ` ESCAPE ${g.expr(e.escape)}` : ''}`;
   },
   InList: (e, g) => `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}IN (${e.list.map((x) => g.expr(x)).join(', ')})`,
@@ -189,17 +219,22 @@ export const expressionTransforms: Transforms = {
   Between: (e, g) => `${g.expr(e.expr)} ${e.not ? 'NOT ' : ''}BETWEEN ${g.expr(e.low)} AND ${g.expr(e.high)}`,
   IsNull: (e, g) => `${g.expr(e.expr)} IS ${e.not ? 'NOT ' : ''}NULL`,
   Exists: (e, g) => `EXISTS (${g.query(e.query)})`,
-  QuantifiedComparison: (e, g) => `${g.expr(e.left)} ${comparison[e.op] ?? e.op} ${e.quantifier === 'SOME' ? 'ANY' : e.quantifier} (${g.query(e.query)})`,
-  Collate: (e, g) => `${g.ctx.flag('TSQL_COLLATE', 'low', e.pos, `COLLATE ${e.collation} dropped: PostgreSQL collations have other names`, 'add a PostgreSQL COLLATE clause if the comparison depends on it')}${g.expr(e.expr)}`,
+  QuantifiedComparison: (e, g) =>
+    `${g.expr(e.left)} ${comparison[e.op] ?? e.op} ${e.quantifier === 'SOME' ? 'ANY' : e.quantifier} (${g.query(e.query)})`,
+  Collate: (e, g) =>
+    `${g.ctx.flag('TSQL_COLLATE', 'low', e.pos, `COLLATE ${e.collation} dropped: PostgreSQL collations have other names`, 'add a PostgreSQL COLLATE clause if the comparison depends on it')}${g.expr(e.expr)}`,
   Case: (e, g) =>
     `CASE${e.operand ? ` ${g.expr(e.operand)}` : ''} ${e.whens.map((w) => `WHEN ${g.expr(w.when)} THEN ${g.expr(w.then)}`).join(' ')}${e.else ? ` ELSE ${g.expr(e.else)}` : ''} END`,
   FunctionCall: functionCall,
   Cast: (e, g) =>
     `${e.try ? g.ctx.flag('TSQL_TRY_CAST', 'medium', e.pos, 'TRY_CAST returns NULL on failure; CAST raises an error', 'validate the input first, or write a function that catches the error') : ''}CAST(${castValue(e.expr, g.type(e.type, 'cast'), g)} AS ${g.type(e.type, 'cast')})`,
   Convert: convert,
-  Parse: (e, g) => `${g.ctx.flag('TSQL_PARSE', 'medium', e.pos, 'PARSE with a culture has no PostgreSQL equivalent; cast instead')}CAST(${g.expr(e.expr)} AS ${g.type(e.type, 'cast')})`,
+  Parse: (e, g) =>
+    `${g.ctx.flag('TSQL_PARSE', 'medium', e.pos, 'PARSE with a culture has no PostgreSQL equivalent; cast instead')}CAST(${g.expr(e.expr)} AS ${g.type(e.type, 'cast')})`,
   Subquery: (e, g) => `(${g.query(e.query)})`,
-  AtTimeZone: (e, g) => `${g.ctx.flag('TSQL_AT_TIME_ZONE', 'medium', e.pos, 'AT TIME ZONE takes Windows zone names in SQL Server, IANA names in PostgreSQL')}(${g.expr(e.expr)} AT TIME ZONE ${g.expr(e.zone)})`,
-  MethodCall: (e, g) => `${g.ctx.flag('TSQL_METHOD_CALL', 'high', e.pos, `method .${e.method.name}() (xml/hierarchyid/geography) has no PostgreSQL conversion`, 'rewrite with PostgreSQL xml/ltree/PostGIS functions')}NULL`,
+  AtTimeZone: (e, g) =>
+    `${g.ctx.flag('TSQL_AT_TIME_ZONE', 'medium', e.pos, 'AT TIME ZONE takes Windows zone names in SQL Server, IANA names in PostgreSQL')}(${g.expr(e.expr)} AT TIME ZONE ${g.expr(e.zone)})`,
+  MethodCall: (e, g) =>
+    `${g.ctx.flag('TSQL_METHOD_CALL', 'high', e.pos, `method .${e.method.name}() (xml/hierarchyid/geography) has no PostgreSQL conversion`, 'rewrite with PostgreSQL xml/ltree/PostGIS functions')}NULL`,
   NextValueFor: (e, g) => `nextval(${quoteLiteral(g.objectName(e.sequence))})`,
 };

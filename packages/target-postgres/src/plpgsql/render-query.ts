@@ -14,11 +14,15 @@ export function renderSelect(s: S.Select, g: Generator): string {
   const parts: string[] = [];
   if (s.with.length) {
     const recursive = s.with.some((c) =>
-      findAll(c.query, 'TableRef').some((t) => !t.name.schema && t.name.name.name.toLowerCase() === c.name.name.toLowerCase()),
+      findAll(c.query, 'TableRef').some(
+        (t) => !t.name.schema && t.name.name.name.toLowerCase() === c.name.name.toLowerCase(),
+      ),
     );
     for (const c of s.with) g.ctx.ctes.add(c.name.name.toLowerCase());
     const ctes = s.with.map((c) => {
-      const cols = c.columns ? ` (${c.columns.map((x) => quoteIdent(g.ctx.names.name(x.name))).join(', ')})` : '';
+      const cols = c.columns
+        ? ` (${c.columns.map((x) => quoteIdent(g.ctx.names.name(x.name))).join(', ')})`
+        : '';
       return `${quoteIdent(g.ctx.names.name(c.name.name))}${cols} AS (${renderSelect(c.query, g)})`;
     });
     parts.push(`WITH ${recursive ? 'RECURSIVE ' : ''}${ctes.join(', ')}`);
@@ -34,8 +38,25 @@ export function renderSelect(s: S.Select, g: Generator): string {
   if (s.offset) parts.push(`OFFSET ${g.expr(s.offset)} ROWS`);
   if (s.fetch) parts.push(`FETCH NEXT ${g.expr(s.fetch)} ROWS ONLY`);
   if (scope) g.ctx.scopes.pop();
-  if (s.for) parts.push(g.ctx.flag(`TSQL_FOR_${s.for.mode}`, 'high', s.for.pos, `FOR ${s.for.mode} ${s.for.options.join(', ')} is not converted: the query returns rows, not ${s.for.mode}`, s.for.mode === 'JSON' ? 'use json_agg/row_to_json' : 'use xmlagg/xmlelement or string_agg'));
-  if (s.options) parts.push(g.ctx.flag('TSQL_QUERY_HINT', 'low', s.options.pos, `OPTION (${s.options.hints.join(', ')}) dropped: PostgreSQL has no query hints`));
+  if (s.for)
+    parts.push(
+      g.ctx.flag(
+        `TSQL_FOR_${s.for.mode}`,
+        'high',
+        s.for.pos,
+        `FOR ${s.for.mode} ${s.for.options.join(', ')} is not converted: the query returns rows, not ${s.for.mode}`,
+        s.for.mode === 'JSON' ? 'use json_agg/row_to_json' : 'use xmlagg/xmlelement or string_agg',
+      ),
+    );
+  if (s.options)
+    parts.push(
+      g.ctx.flag(
+        'TSQL_QUERY_HINT',
+        'low',
+        s.options.pos,
+        `OPTION (${s.options.hints.join(', ')}) dropped: PostgreSQL has no query hints`,
+      ),
+    );
   return parts.join(' ');
 }
 
@@ -55,7 +76,8 @@ function queryExpression(q: S.QueryExpression, g: Generator, scoped = false): st
     case 'QuerySpec':
       return querySpec(q, g, scoped);
     case 'SetOperation': {
-      const side = (x: S.QueryExpression) => (x.kind === 'Select' ? `(${renderSelect(x, g)})` : queryExpression(x, g));
+      const side = (x: S.QueryExpression) =>
+        x.kind === 'Select' ? `(${renderSelect(x, g)})` : queryExpression(x, g);
       return `${side(q.left)} ${q.op} ${side(q.right)}`;
     }
     case 'Select':
@@ -72,7 +94,8 @@ function openScope(from: readonly S.TableSource[], g: Generator): Scope {
         const tt = g.ctx.transitionTables;
         const name = t.name.name.name;
         let rel: TargetRelation | undefined;
-        if (tt && !t.name.schema && /^(inserted|deleted)$/i.test(name)) rel = g.ctx.names.relation(undefined, tt.table);
+        if (tt && !t.name.schema && /^(inserted|deleted)$/i.test(name))
+          rel = g.ctx.names.relation(undefined, tt.table);
         else rel = g.ctx.names.relation(t.name.schema?.name, name);
         scope.aliases.set((t.alias?.name ?? name).toLowerCase(), rel);
         if (rel) scope.relations.push(rel);
@@ -102,13 +125,22 @@ function querySpec(q: S.QuerySpec, g: Generator, scoped: boolean): string {
   const cols = q.columns.map((c) => selectItem(c, g)).join(', ');
   let sql = `SELECT ${q.distinct ? 'DISTINCT ' : ''}${cols}`;
   if (into) sql += ` INTO ${into}`;
-  if (q.into) sql += g.ctx.flag('TSQL_SELECT_INTO', 'medium', q.into.pos, 'SELECT ... INTO a table: use CREATE TABLE ... AS', 'CREATE TABLE t AS SELECT ...');
+  if (q.into)
+    sql += g.ctx.flag(
+      'TSQL_SELECT_INTO',
+      'medium',
+      q.into.pos,
+      'SELECT ... INTO a table: use CREATE TABLE ... AS',
+      'CREATE TABLE t AS SELECT ...',
+    );
   sql += fromWhere(q, g);
-  if (q.groupingSets) sql += ` GROUP BY GROUPING SETS (${q.groupingSets.map((s) => `(${s.map((e) => g.expr(e)).join(', ')})`).join(', ')})`;
+  if (q.groupingSets)
+    sql += ` GROUP BY GROUPING SETS (${q.groupingSets.map((s) => `(${s.map((e) => g.expr(e)).join(', ')})`).join(', ')})`;
   else if (q.groupBy.length) {
     const list = q.groupBy.map((e) => g.expr(e)).join(', ');
     sql += ` GROUP BY ${q.groupByModifier ? `${q.groupByModifier} (${list})` : list}`;
-    if (q.groupByAll) sql += g.ctx.flag('TSQL_GROUP_BY_ALL', 'high', q.pos, 'GROUP BY ALL has no PostgreSQL equivalent');
+    if (q.groupByAll)
+      sql += g.ctx.flag('TSQL_GROUP_BY_ALL', 'high', q.pos, 'GROUP BY ALL has no PostgreSQL equivalent');
   }
   if (q.having) sql += ` HAVING ${g.expr(q.having)}`;
   if (!scoped) {
@@ -148,7 +180,8 @@ export function tableSource(t: S.TableSource, g: Generator): string {
         const src = tt[which] ?? `(SELECT * FROM ${tt.table} WHERE false)`;
         return `${src} AS ${t.alias ? aliasName(t.alias.name, g) : which}`;
       }
-      if (!t.name.schema && g.ctx.ctes.has(name.toLowerCase())) return `${quoteIdent(g.ctx.names.name(name))}${t.alias ? ` AS ${aliasName(t.alias.name, g)}` : ''}`;
+      if (!t.name.schema && g.ctx.ctes.has(name.toLowerCase()))
+        return `${quoteIdent(g.ctx.names.name(name))}${t.alias ? ` AS ${aliasName(t.alias.name, g)}` : ''}`;
       const rel = g.ctx.names.relation(t.name.schema?.name, name);
       const alias = t.alias ? ` AS ${aliasName(t.alias.name, g, rel?.name)}` : '';
       return `${g.objectName(t.name)}${alias}${hints(t.hints, g)}`;
@@ -172,7 +205,9 @@ export function tableSource(t: S.TableSource, g: Generator): string {
         case 'CROSS':
           return `${left} CROSS JOIN ${right}`;
         default: {
-          const hint = t.hint ? g.ctx.flag('TSQL_JOIN_HINT', 'low', t.pos, `join hint ${t.hint} dropped`) : '';
+          const hint = t.hint
+            ? g.ctx.flag('TSQL_JOIN_HINT', 'low', t.pos, `join hint ${t.hint} dropped`)
+            : '';
           return `${left} ${t.joinType === 'INNER' ? 'INNER' : `${t.joinType} OUTER`} JOIN ${hint}${right} ON ${g.expr(t.on!)}`;
         }
       }

@@ -47,8 +47,16 @@ function columnName(tableName: S.ObjectName | string, col: string, g: Generator)
   return quoteIdent(g.ctx.names.name(col));
 }
 
-function withScope<T>(g: Generator, tableName: S.ObjectName | string, from: readonly S.TableSource[], fn: () => T): T {
-  const scope = { aliases: new Map(), relations: [] as never[] } as { aliases: Map<string, unknown>; relations: unknown[] };
+function withScope<T>(
+  g: Generator,
+  tableName: S.ObjectName | string,
+  from: readonly S.TableSource[],
+  fn: () => T,
+): T {
+  const scope = { aliases: new Map(), relations: [] as never[] } as {
+    aliases: Map<string, unknown>;
+    relations: unknown[];
+  };
   if (typeof tableName !== 'string') {
     const rel = g.ctx.names.relation(tableName.schema?.name, tableName.name.name);
     scope.aliases.set(tableName.name.name.toLowerCase(), rel);
@@ -64,18 +72,45 @@ function withScope<T>(g: Generator, tableName: S.ObjectName | string, from: read
 
 export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): string {
   const notes: string[] = [];
-  if ('output' in s && s.output) notes.push(g.ctx.flag('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, 'OUTPUT clause: use RETURNING (inserted.* -> the new row; deleted.* of an UPDATE is not available)', 'add RETURNING ... INTO variables'));
-  if (s.top) notes.push(g.ctx.flag('TSQL_DML_TOP', 'high', s.top.pos, 'TOP in INSERT/UPDATE/DELETE has no PostgreSQL equivalent'));
-  if (s.hints.length) notes.push(g.ctx.flag('TSQL_TABLE_HINT', 'low', s.hints[0]!.pos, `table hint ${s.hints.map((h) => h.name).join(', ')} dropped`));
+  if ('output' in s && s.output)
+    notes.push(
+      g.ctx.flag(
+        'TSQL_OUTPUT_CLAUSE',
+        'medium',
+        s.output.pos,
+        'OUTPUT clause: use RETURNING (inserted.* -> the new row; deleted.* of an UPDATE is not available)',
+        'add RETURNING ... INTO variables',
+      ),
+    );
+  if (s.top)
+    notes.push(
+      g.ctx.flag(
+        'TSQL_DML_TOP',
+        'high',
+        s.top.pos,
+        'TOP in INSERT/UPDATE/DELETE has no PostgreSQL equivalent',
+      ),
+    );
+  if (s.hints.length)
+    notes.push(
+      g.ctx.flag(
+        'TSQL_TABLE_HINT',
+        'low',
+        s.hints[0]!.pos,
+        `table hint ${s.hints.map((h) => h.name).join(', ')} dropped`,
+      ),
+    );
   const prefix = notes.join('');
   switch (s.kind) {
     case 'Insert': {
       const cols = s.columns ? ` (${s.columns.map((c) => columnName(s.target, c.name, g)).join(', ')})` : '';
       let source: string;
-      if (s.source.kind === 'Values') source = `VALUES ${s.source.rows.map((r) => `(${r.map((e) => g.expr(e)).join(', ')})`).join(', ')}`;
+      if (s.source.kind === 'Values')
+        source = `VALUES ${s.source.rows.map((r) => `(${r.map((e) => g.expr(e)).join(', ')})`).join(', ')}`;
       else if (s.source.kind === 'DefaultValues') source = 'DEFAULT VALUES';
       else if (s.source.kind === 'Select') source = renderSelect(s.source, g);
-      else source = `${g.ctx.flag('TSQL_INSERT_EXEC', 'high', s.source.pos, 'INSERT ... EXEC is not converted', 'call a set-returning function: INSERT ... SELECT * FROM f(...)')}SELECT NULL`;
+      else
+        source = `${g.ctx.flag('TSQL_INSERT_EXEC', 'high', s.source.pos, 'INSERT ... EXEC is not converted', 'call a set-returning function: INSERT ... SELECT * FROM f(...)')}SELECT NULL`;
       return `${prefix}INSERT INTO ${target(s.target, g)}${cols} ${source}`;
     }
     case 'Update': {
@@ -84,19 +119,38 @@ export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Genera
       }
       return withScope(g, s.target, [], () => {
         const set = s.set.map((a) => {
-          const col = typeof a.target === 'string' ? g.variable(a.target) : columnName(s.target, a.target.column.name, g);
+          const col =
+            typeof a.target === 'string'
+              ? g.variable(a.target)
+              : columnName(s.target, a.target.column.name, g);
           const value = a.op === '=' ? g.expr(a.expr) : `${col} ${a.op[0]} ${g.expr(a.expr)}`;
           return `${col} = ${value}`;
         });
-        const where = s.currentOf ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}` : s.where ? ` WHERE ${g.expr(s.where)}` : '';
+        const where = s.currentOf
+          ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}`
+          : s.where
+            ? ` WHERE ${g.expr(s.where)}`
+            : '';
         return `${prefix}UPDATE ${target(s.target, g)} SET ${set.join(', ')}${where}`;
       });
     }
     case 'Delete': {
       if (s.from.length) {
-        return withScope(g, s.target, [], () => `${prefix}DELETE FROM ${target(s.target, g)} USING ${s.from.map((f) => tableSource(f, g)).join(', ')}${s.where ? ` WHERE ${g.expr(s.where)}` : ''}${g.ctx.flag('TSQL_DELETE_FROM', 'medium', s.pos, 'DELETE ... FROM converted to USING: check the target table is not listed twice')}`);
+        return withScope(
+          g,
+          s.target,
+          [],
+          () =>
+            `${prefix}DELETE FROM ${target(s.target, g)} USING ${s.from.map((f) => tableSource(f, g)).join(', ')}${s.where ? ` WHERE ${g.expr(s.where)}` : ''}${g.ctx.flag('TSQL_DELETE_FROM', 'medium', s.pos, 'DELETE ... FROM converted to USING: check the target table is not listed twice')}`,
+        );
       }
-      return withScope(g, s.target, [], () => `${prefix}DELETE FROM ${target(s.target, g)}${s.currentOf ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}` : s.where ? ` WHERE ${g.expr(s.where)}` : ''}`);
+      return withScope(
+        g,
+        s.target,
+        [],
+        () =>
+          `${prefix}DELETE FROM ${target(s.target, g)}${s.currentOf ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}` : s.where ? ` WHERE ${g.expr(s.where)}` : ''}`,
+      );
     }
     case 'Merge':
       return `${prefix}${g.ctx.flag('TSQL_MERGE', 'high', s.pos, 'MERGE is not converted automatically (PostgreSQL 15+ MERGE differs: no OUTPUT, no NOT MATCHED BY SOURCE before PostgreSQL 17)', 'rewrite as PostgreSQL MERGE or INSERT ... ON CONFLICT')}SELECT NULL`;
@@ -105,7 +159,9 @@ export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Genera
 
 function raiseMessage(msg: S.Expression, args: readonly S.Expression[], g: Generator): string {
   if (msg.kind === 'StringLiteral') {
-    const format = msg.value.replace(/%%|%[-+ 0#]*(\d+|\*)?(\.(\d+|\*))?(h|l)?[dislouxX]|%/g, (m) => (m === '%%' ? '%%' : m === '%' ? '%%' : '%'));
+    const format = msg.value.replace(/%%|%[-+ 0#]*(\d+|\*)?(\.(\d+|\*))?(h|l)?[dislouxX]|%/g, (m) =>
+      m === '%%' ? '%%' : m === '%' ? '%%' : '%',
+    );
     return [quoteLiteral(format), ...args.map((a) => g.expr(a))].join(', ');
   }
   return `'%', ${g.expr(msg)}`;
@@ -120,7 +176,10 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
       const name = variableName(v.name);
       if (v.table) {
         g.ctx.variables.set(v.name.toLowerCase(), { name, type: 'table' });
-        const cols = v.table.columns.map((c) => `${quoteIdent(g.ctx.names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`);
+        const cols = v.table.columns.map(
+          (c) =>
+            `${quoteIdent(g.ctx.names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`,
+        );
         return [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} (${cols.join(', ')});`];
       }
       const type = g.type(v.dataType!, 'declare');
@@ -130,17 +189,30 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
     }),
   SetVariable: (s: S.SetVariable, g) => {
     const v = g.variable(s.variable);
-    const value = s.op === '=' ? g.expr(s.expr) : `${v} ${s.op === '+=' && /text|char/.test(g.ctx.variables.get(s.variable.toLowerCase())?.type ?? '') ? '||' : s.op[0]} ${g.expr(s.expr)}`;
+    const value =
+      s.op === '='
+        ? g.expr(s.expr)
+        : `${v} ${s.op === '+=' && /text|char/.test(g.ctx.variables.get(s.variable.toLowerCase())?.type ?? '') ? '||' : s.op[0]} ${g.expr(s.expr)}`;
     return [`${v} := ${value};`];
   },
   Select: (s: S.Select, g) => {
     const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
     if (spec && spec.columns.every((c) => c.kind === 'SelectAssign')) {
       const assigns = spec.columns as readonly S.SelectAssign[];
-      const plain: S.Select = { ...s, query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) } };
+      const plain: S.Select = {
+        ...s,
+        query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) },
+      };
       g.ctx.selectInto = assigns.map((a) => g.variable(a.variable)).join(', ');
       const sql = renderSelect(plain, g);
-      const note = spec.from.length ? g.ctx.flag('TSQL_SELECT_ASSIGN_NO_ROWS', 'low', s.pos, 'SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last)') : '';
+      const note = spec.from.length
+        ? g.ctx.flag(
+            'TSQL_SELECT_ASSIGN_NO_ROWS',
+            'low',
+            s.pos,
+            'SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last)',
+          )
+        : '';
       return [`${note}${sql};`];
     }
     const state = bodyState(g);
@@ -150,7 +222,9 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
       return [`OPEN ${cursor} FOR ${renderSelect(s, g)};`, `RETURN NEXT ${cursor};`];
     }
     if (state.resultSets === 'return-query') return [`RETURN QUERY ${renderSelect(s, g)};`];
-    return [`${g.ctx.flag('TSQL_RESULT_SET', 'high', s.pos, 'a result set returned from a trigger or function is not supported in PostgreSQL')}PERFORM ${renderSelect(s, g).replace(/^SELECT /, '')};`];
+    return [
+      `${g.ctx.flag('TSQL_RESULT_SET', 'high', s.pos, 'a result set returned from a trigger or function is not supported in PostgreSQL')}PERFORM ${renderSelect(s, g).replace(/^SELECT /, '')};`,
+    ];
   },
   Insert: (s: S.Insert, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
   Update: (s: S.Update, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
@@ -162,14 +236,21 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
     const lines = [`IF ${g.expr(s.condition)} THEN`, ...g.statements([s.then], inner).map((l) => '  ' + l)];
     let rest = s.else;
     while (rest?.kind === 'If') {
-      lines.push(`ELSIF ${g.expr(rest.condition)} THEN`, ...g.statements([rest.then], inner).map((l) => '  ' + l));
+      lines.push(
+        `ELSIF ${g.expr(rest.condition)} THEN`,
+        ...g.statements([rest.then], inner).map((l) => '  ' + l),
+      );
       rest = rest.else;
     }
     if (rest) lines.push('ELSE', ...g.statements([rest], inner).map((l) => '  ' + l));
     lines.push('END IF;');
     return lines;
   },
-  While: (s: S.While, g, indent) => [`WHILE ${g.expr(s.condition)} LOOP`, ...g.statements([s.body], indent + '  ').map((l) => '  ' + l), 'END LOOP;'],
+  While: (s: S.While, g, indent) => [
+    `WHILE ${g.expr(s.condition)} LOOP`,
+    ...g.statements([s.body], indent + '  ').map((l) => '  ' + l),
+    'END LOOP;',
+  ],
   Break: () => ['EXIT;'],
   Continue: () => ['CONTINUE;'],
   TryCatch: (s: S.TryCatch, g, indent) => [
@@ -182,9 +263,16 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
   Return: (s: S.Return, g) => {
     const state = bodyState(g);
     if (!s.expr) return [state.returnStatement];
-    if (state.routine === 'function' && state.resultSets === 'none') return [state.returnType ? `RETURN CAST(${g.expr(s.expr)} AS ${state.returnType});` : `RETURN ${g.expr(s.expr)};`];
+    if (state.routine === 'function' && state.resultSets === 'none')
+      return [
+        state.returnType
+          ? `RETURN CAST(${g.expr(s.expr)} AS ${state.returnType});`
+          : `RETURN ${g.expr(s.expr)};`,
+      ];
     if (s.expr.kind === 'NumberLiteral' && Number(s.expr.text) === 0) return [state.returnStatement];
-    return [`${g.ctx.flag('TSQL_RETURN_CODE', 'medium', s.pos, `return code ${g.expr(s.expr)} dropped: the converted routine has no return code`, 'return it as an OUT parameter')}${state.returnStatement}`];
+    return [
+      `${g.ctx.flag('TSQL_RETURN_CODE', 'medium', s.pos, `return code ${g.expr(s.expr)} dropped: the converted routine has no return code`, 'return it as an OUT parameter')}${state.returnStatement}`,
+    ];
   },
   Raiserror: (s: S.Raiserror, g) => {
     const severity = s.severity.kind === 'NumberLiteral' ? Number(s.severity.text) : 16;
@@ -193,51 +281,88 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
   },
   Throw: (s: S.Throw, g) => {
     if (!s.message) return ['RAISE;'];
-    return [`RAISE EXCEPTION USING MESSAGE = ${g.expr(s.message)}, ERRCODE = 'P0001', HINT = 'SQL Server error ' || ${g.expr(s.number!)};`];
+    return [
+      `RAISE EXCEPTION USING MESSAGE = ${g.expr(s.message)}, ERRCODE = 'P0001', HINT = 'SQL Server error ' || ${g.expr(s.number!)};`,
+    ];
   },
   Print: (s: S.Print, g) => [`RAISE NOTICE '%', ${g.expr(s.expr)};`],
   SetOption: (s: S.SetOption, g) => {
     const name = s.options.join(', ');
-    if (s.options.length === 1 && s.options[0] === 'NOCOUNT') return [`-- SET NOCOUNT ${typeof s.value === 'string' ? s.value : ''} dropped: PostgreSQL sends no row-count messages from routines`];
+    if (s.options.length === 1 && s.options[0] === 'NOCOUNT')
+      return [
+        `-- SET NOCOUNT ${typeof s.value === 'string' ? s.value : ''} dropped: PostgreSQL sends no row-count messages from routines`,
+      ];
     if (s.options[0] === 'ROWCOUNT') {
       const n = typeof s.value === 'string' ? s.value : g.expr(s.value);
       g.ctx.rowcount = n === '0' ? undefined : n;
       return [`-- SET ROWCOUNT ${n}: applied as LIMIT to the queries that follow`];
     }
-    if (['ANSI_NULLS', 'QUOTED_IDENTIFIER', 'XACT_ABORT', 'ANSI_WARNINGS', 'ARITHABORT'].includes(s.options[0]!)) return [`-- SET ${name} dropped`];
+    if (
+      ['ANSI_NULLS', 'QUOTED_IDENTIFIER', 'XACT_ABORT', 'ANSI_WARNINGS', 'ARITHABORT'].includes(s.options[0]!)
+    )
+      return [`-- SET ${name} dropped`];
     return [`${g.ctx.flag('TSQL_SET_OPTION', 'medium', s.pos, `SET ${name} is not converted`)}NULL;`];
   },
   Execute: (s: S.Execute, g) => {
     const name = typeof s.procedure === 'string' ? g.variable(s.procedure) : g.objectName(s.procedure);
-    const args = s.args.map((a) => (a.name ? `${variableName(a.name)} => ${g.expr(a.value)}` : g.expr(a.value)));
-    return [`${g.ctx.flag('TSQL_EXEC_PROCEDURE', 'medium', s.pos, 'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)')}CALL ${name}(${args.join(', ')});`];
+    const args = s.args.map((a) =>
+      a.name ? `${variableName(a.name)} => ${g.expr(a.value)}` : g.expr(a.value),
+    );
+    return [
+      `${g.ctx.flag('TSQL_EXEC_PROCEDURE', 'medium', s.pos, 'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)')}CALL ${name}(${args.join(', ')});`,
+    ];
   },
   ExecuteString: (s: S.ExecuteString, g) => [
     `${g.ctx.flag('TSQL_DYNAMIC_SQL', 'high', s.pos, 'dynamic SQL: the string holds T-SQL, which is not converted', 'rewrite the generated SQL for PostgreSQL (EXECUTE format(...))')}EXECUTE ${s.parts.map((p) => g.expr(p)).join(' || ')};`,
   ],
-  BeginTransaction: (s: S.BeginTransaction, g) => [`${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'BEGIN TRANSACTION: a PostgreSQL procedure runs in the caller transaction; COMMIT/ROLLBACK end it', 'review the transaction boundaries')}NULL;`],
-  CommitTransaction: (s: S.CommitTransaction, g) => (bodyState(g).routine === 'procedure' ? ['COMMIT;'] : [`${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'COMMIT inside a function or trigger is not allowed in PostgreSQL')}NULL;`]),
+  BeginTransaction: (s: S.BeginTransaction, g) => [
+    `${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'BEGIN TRANSACTION: a PostgreSQL procedure runs in the caller transaction; COMMIT/ROLLBACK end it', 'review the transaction boundaries')}NULL;`,
+  ],
+  CommitTransaction: (s: S.CommitTransaction, g) =>
+    bodyState(g).routine === 'procedure'
+      ? ['COMMIT;']
+      : [
+          `${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'COMMIT inside a function or trigger is not allowed in PostgreSQL')}NULL;`,
+        ],
   RollbackTransaction: (s: S.RollbackTransaction, g) =>
     bodyState(g).routine === 'trigger'
-      ? [`${g.ctx.flag('TSQL_TRIGGER_ROLLBACK', 'low', s.pos, 'ROLLBACK in a trigger becomes an exception that aborts the statement')}RAISE EXCEPTION 'transaction rolled back by trigger';`]
+      ? [
+          `${g.ctx.flag('TSQL_TRIGGER_ROLLBACK', 'low', s.pos, 'ROLLBACK in a trigger becomes an exception that aborts the statement')}RAISE EXCEPTION 'transaction rolled back by trigger';`,
+        ]
       : bodyState(g).routine === 'procedure'
         ? ['ROLLBACK;']
-        : [`${g.ctx.flag('TSQL_TRANSACTION', 'high', s.pos, 'ROLLBACK inside a function is not allowed in PostgreSQL')}RAISE EXCEPTION 'rollback';`],
+        : [
+            `${g.ctx.flag('TSQL_TRANSACTION', 'high', s.pos, 'ROLLBACK inside a function is not allowed in PostgreSQL')}RAISE EXCEPTION 'rollback';`,
+          ],
   DeclareCursor: (s: S.DeclareCursor, g) => {
-    bodyState(g).declarations.push(`${quoteIdent(g.ctx.names.name(s.name))} CURSOR FOR ${renderSelect(s.query, g)};`);
+    bodyState(g).declarations.push(
+      `${quoteIdent(g.ctx.names.name(s.name))} CURSOR FOR ${renderSelect(s.query, g)};`,
+    );
     return [];
   },
   OpenCursor: (s: S.OpenCursor, g) => [`OPEN ${quoteIdent(g.ctx.names.name(s.cursor))};`],
-  FetchCursor: (s: S.FetchCursor, g) => [`FETCH ${s.direction}${s.offset ? ` ${g.expr(s.offset)}` : ''} FROM ${quoteIdent(g.ctx.names.name(s.cursor))}${s.into.length ? ` INTO ${s.into.map((v) => g.variable(v)).join(', ')}` : ''};`],
+  FetchCursor: (s: S.FetchCursor, g) => [
+    `FETCH ${s.direction}${s.offset ? ` ${g.expr(s.offset)}` : ''} FROM ${quoteIdent(g.ctx.names.name(s.cursor))}${s.into.length ? ` INTO ${s.into.map((v) => g.variable(v)).join(', ')}` : ''};`,
+  ],
   CloseCursor: (s: S.CloseCursor, g) => [`CLOSE ${quoteIdent(g.ctx.names.name(s.cursor))};`],
   DeallocateCursor: () => ['-- DEALLOCATE: PostgreSQL frees the cursor at CLOSE'],
   CreateTable: (s: S.CreateTable, g) => {
     const temp = s.name.name.name.startsWith('#');
     const name = target(s.name, g);
-    const cols = s.columns.map((c) => `${quoteIdent(g.ctx.names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}${c.nullable === false ? ' NOT NULL' : ''}`);
-    return temp ? [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} (${cols.join(', ')});`] : [`CREATE TABLE ${name} (${cols.join(', ')});`];
+    const cols = s.columns.map(
+      (c) =>
+        `${quoteIdent(g.ctx.names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}${c.nullable === false ? ' NOT NULL' : ''}`,
+    );
+    return temp
+      ? [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} (${cols.join(', ')});`]
+      : [`CREATE TABLE ${name} (${cols.join(', ')});`];
   },
-  Drop: (s: S.Drop, g) => (s.objectType === 'TABLE' ? s.names.map((n) => `DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${target(n, g)};`) : [`${g.ctx.flag('TSQL_DROP', 'medium', s.pos, `DROP ${s.objectType} inside a routine is not converted`)}NULL;`]),
+  Drop: (s: S.Drop, g) =>
+    s.objectType === 'TABLE'
+      ? s.names.map((n) => `DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${target(n, g)};`)
+      : [
+          `${g.ctx.flag('TSQL_DROP', 'medium', s.pos, `DROP ${s.objectType} inside a routine is not converted`)}NULL;`,
+        ],
   Truncate: (s: S.Truncate, g) => [`TRUNCATE ${target(s.table, g)};`],
 };
 
@@ -248,7 +373,8 @@ function rowcount(g: Generator): string[] {
 
 export function renderStatements(list: readonly S.Statement[], g: Generator, indent: string): string[] {
   return list.flatMap((s) => {
-    const render = statementTransforms[s.kind] as ((s: S.Statement, g: Generator, indent: string) => string[]) | undefined;
+    const render = statementTransforms[s.kind] as
+      ((s: S.Statement, g: Generator, indent: string) => string[]) | undefined;
     if (render) return render(s, g, indent);
     return [`${g.ctx.flag('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`)}NULL;`];
   });

@@ -6,7 +6,11 @@ import type { ConversionContext } from '../conversion-context.js';
 import { typeOf } from './infer-type.js';
 
 /** `false`/`true` when `literal` is a 0/1 number and `other` is a boolean, else undefined. */
-export function bitLiteral(literal: Expression, other: Expression, ctx: ConversionContext): string | undefined {
+export function bitLiteral(
+  literal: Expression,
+  other: Expression,
+  ctx: ConversionContext,
+): string | undefined {
   if (literal.kind !== 'NumberLiteral' || typeOf(other, ctx) !== 'boolean') return undefined;
   return Number(literal.text) === 0 ? 'false' : 'true';
 }

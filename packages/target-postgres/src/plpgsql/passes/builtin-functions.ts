@@ -7,14 +7,24 @@ import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functi
 
 type Render = (call: FunctionCall, args: string[], g: Generator) => string | undefined;
 
-const rename = (to: string): Render => (_c, args) => `${to}(${args.join(', ')})`;
-const niladic = (sql: string): Render => (c) => (c.args.length === 0 ? sql : undefined);
+const rename =
+  (to: string): Render =>
+  (_c, args) =>
+    `${to}(${args.join(', ')})`;
+const niladic =
+  (sql: string): Render =>
+  (c) =>
+    c.args.length === 0 ? sql : undefined;
 
 function withPart(fn: (part: string, a: string[], g: Generator) => string | undefined): Render {
   return (c, _args, g) => {
     const part = c.args[0] && datePart(c.args[0]);
     if (!part) return undefined;
-    return fn(part, c.args.slice(1).map((a) => g.expr(a)), g);
+    return fn(
+      part,
+      c.args.slice(1).map((a) => g.expr(a)),
+      g,
+    );
   };
 }
 
@@ -48,7 +58,8 @@ export const builtinFunctions: Record<string, Render> = {
     c.args.length === 2
       ? `strpos(${s}, ${find})`
       : `(CASE WHEN strpos(substr(${s}, greatest(${start}, 1)), ${find}) = 0 THEN 0 ELSE strpos(substr(${s}, greatest(${start}, 1)), ${find}) + greatest(${start}, 1) - 1 END)`,
-  substring: (c, [s, start, n]) => (c.args.length === 3 ? `substring(${s} FROM ${start} FOR ${n})` : undefined),
+  substring: (c, [s, start, n]) =>
+    c.args.length === 3 ? `substring(${s} FROM ${start} FOR ${n})` : undefined,
   left: rename('left'),
   right: rename('right'),
   replicate: rename('repeat'),
@@ -70,7 +81,12 @@ export const builtinFunctions: Record<string, Render> = {
   abs: rename('abs'),
   ceiling: rename('ceil'),
   floor: rename('floor'),
-  round: (c, [x, n, fn]) => (c.args.length === 3 ? `(CASE WHEN ${fn} = 0 THEN round(${x}, ${n}) ELSE trunc(${x}, ${n}) END)` : c.args.length === 2 ? `round(${x}, ${n})` : undefined),
+  round: (c, [x, n, fn]) =>
+    c.args.length === 3
+      ? `(CASE WHEN ${fn} = 0 THEN round(${x}, ${n}) ELSE trunc(${x}, ${n}) END)`
+      : c.args.length === 2
+        ? `round(${x}, ${n})`
+        : undefined,
   power: rename('power'),
   square: (_c, [x]) => `power(${x}, 2)`,
   sqrt: rename('sqrt'),
@@ -93,7 +109,10 @@ export const builtinFunctions: Record<string, Render> = {
   count_big: rename('count'),
   sum: rename('sum'),
   // AVG of an integer column is an integer in SQL Server (truncated), numeric in PostgreSQL.
-  avg: (c, [x], g) => (c.args[0] && /^(smallint|integer|bigint)$/.test(g.typeOf(c.args[0]) ?? '') && !c.over ? `CAST(trunc(avg(${x})) AS ${g.typeOf(c.args[0]) === 'bigint' ? 'bigint' : 'integer'})` : `avg(${x})`),
+  avg: (c, [x], g) =>
+    c.args[0] && /^(smallint|integer|bigint)$/.test(g.typeOf(c.args[0]) ?? '') && !c.over
+      ? `CAST(trunc(avg(${x})) AS ${g.typeOf(c.args[0]) === 'bigint' ? 'bigint' : 'integer'})`
+      : `avg(${x})`,
   min: rename('min'),
   max: rename('max'),
   stdev: rename('stddev_samp'),
@@ -121,4 +140,16 @@ export const builtinFunctions: Record<string, Render> = {
 };
 
 /** Aggregates whose DISTINCT / window / WITHIN GROUP forms render as in PostgreSQL. */
-export const aggregates = new Set(['count', 'count_big', 'sum', 'avg', 'min', 'max', 'stdev', 'stdevp', 'var', 'varp', 'string_agg']);
+export const aggregates = new Set([
+  'count',
+  'count_big',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'stdev',
+  'stdevp',
+  'var',
+  'varp',
+  'string_agg',
+]);

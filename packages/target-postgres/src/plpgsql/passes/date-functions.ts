@@ -5,7 +5,12 @@ import type { Expression } from '@ferry/core/sql';
 
 /** The canonical date part of a T-SQL date-part argument (`yy`, `month`, `dw`...). */
 export function datePart(e: Expression): string | undefined {
-  const word = e.kind === 'ColumnRef' && !e.table ? e.column.name.toLowerCase() : e.kind === 'StringLiteral' ? e.value.toLowerCase() : undefined;
+  const word =
+    e.kind === 'ColumnRef' && !e.table
+      ? e.column.name.toLowerCase()
+      : e.kind === 'StringLiteral'
+        ? e.value.toLowerCase()
+        : undefined;
   if (!word) return undefined;
   const parts: Record<string, string[]> = {
     year: ['year', 'yy', 'yyyy'],
@@ -27,8 +32,18 @@ export function datePart(e: Expression): string | undefined {
 }
 
 const intervalUnit: Record<string, string> = {
-  year: '1 year', quarter: '3 months', month: '1 month', dayofyear: '1 day', day: '1 day', weekday: '1 day',
-  week: '7 days', hour: '1 hour', minute: '1 minute', second: '1 second', millisecond: '1 millisecond', microsecond: '1 microsecond',
+  year: '1 year',
+  quarter: '3 months',
+  month: '1 month',
+  dayofyear: '1 day',
+  day: '1 day',
+  weekday: '1 day',
+  week: '7 days',
+  hour: '1 hour',
+  minute: '1 minute',
+  second: '1 second',
+  millisecond: '1 millisecond',
+  microsecond: '1 microsecond',
 };
 
 /** DATEADD(part, n, d): n whole units (SQL Server truncates a fractional n). */
@@ -70,7 +85,15 @@ export function dateDiff(part: string, a: string, b: string): string | undefined
 
 /** DATEPART(part, d) as an integer (weekday with SET DATEFIRST 7, the us_english default: Sunday = 1). */
 export function datePartOf(part: string, d: string): string | undefined {
-  const simple: Record<string, string> = { year: 'YEAR', quarter: 'QUARTER', month: 'MONTH', day: 'DAY', dayofyear: 'DOY', hour: 'HOUR', minute: 'MINUTE' };
+  const simple: Record<string, string> = {
+    year: 'YEAR',
+    quarter: 'QUARTER',
+    month: 'MONTH',
+    day: 'DAY',
+    dayofyear: 'DOY',
+    hour: 'HOUR',
+    minute: 'MINUTE',
+  };
   if (simple[part]) return `CAST(${field(simple[part]!, d)} AS integer)`;
   switch (part) {
     case 'second':

@@ -6,8 +6,28 @@ import type { ConversionContext } from '../conversion-context.js';
 import { pgType } from '../data-types.js';
 
 const stringFunctions = new Set([
-  'left', 'right', 'substring', 'upper', 'lower', 'ltrim', 'rtrim', 'trim', 'replace', 'replicate', 'stuff',
-  'concat', 'concat_ws', 'char', 'nchar', 'space', 'format', 'datename', 'str', 'quotename', 'reverse', 'string_agg',
+  'left',
+  'right',
+  'substring',
+  'upper',
+  'lower',
+  'ltrim',
+  'rtrim',
+  'trim',
+  'replace',
+  'replicate',
+  'stuff',
+  'concat',
+  'concat_ws',
+  'char',
+  'nchar',
+  'space',
+  'format',
+  'datename',
+  'str',
+  'quotename',
+  'reverse',
+  'string_agg',
 ]);
 
 /** The PostgreSQL type of an expression when it can be told, else undefined. */
@@ -24,7 +44,9 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
       return ctx.variables.get(e.name.toLowerCase())?.type;
     case 'ColumnRef': {
       const table = e.table?.name.name;
-      const rel = table ? ctx.alias(table).relation ?? ctx.names.relation(e.table?.schema?.name, table) : ctx.columnOwner(e.column.name);
+      const rel = table
+        ? (ctx.alias(table).relation ?? ctx.names.relation(e.table?.schema?.name, table))
+        : ctx.columnOwner(e.column.name);
       return rel?.column(e.column.name)?.type;
     }
     case 'FunctionCall': {

@@ -5,7 +5,11 @@ import type { Top } from '@ferry/core/sql';
 import type { Generator } from '../generator.js';
 
 /** The clause that ends the query, given the rendered FROM ... part the PERCENT form counts over. */
-export function limitClause(top: Top | undefined, g: Generator, countQuery: () => string): string | undefined {
+export function limitClause(
+  top: Top | undefined,
+  g: Generator,
+  countQuery: () => string,
+): string | undefined {
   if (!top) return g.ctx.rowcount ? `LIMIT ${g.ctx.rowcount}` : undefined;
   const n = g.expr(top.expr);
   if (top.percent) {
