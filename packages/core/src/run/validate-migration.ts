@@ -26,26 +26,39 @@ export async function validatePlanned(
   const emit = emitter(options);
   const { load } = migration.config;
   return runPhase('validate', options, async () => {
-    const tables: TableValidation[] = [];
-    for (const mapping of planned.mappings) {
-      const source = qualifiedName(mapping.source);
-      const target = qualifiedName(mapping.target);
-      checkAborted(options.signal, `validate ${target}`);
-      const ranges = planned.plan.data
-        .filter((t) => t.source === source && t.target === target && t.range)
-        .map((t) => t.range as KeyRange);
-      const result = await validateTable({
-        source: migration.source,
-        target: migration.config.validate.checksums ? migration.target : countOnly(migration.target),
-        mapping,
-        ranges,
-        batchRows: load.batchRows,
-        batchBytes: load.batchBytes,
-        signal: options.signal,
-      });
-      tables.push(result);
-      emit({ type: 'validation', result });
-    }
+    // Tables are validated `load.parallelism` at a time (both sides of a table are read at once);
+    // results keep the plan's table order whatever order they finish in.
+    const tables: TableValidation[] = new Array(planned.mappings.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (!failed && next < planned.mappings.length) {
+        const index = next++;
+        const mapping = planned.mappings[index]!;
+        const source = qualifiedName(mapping.source);
+        const target = qualifiedName(mapping.target);
+        checkAborted(options.signal, `validate ${target}`);
+        const ranges = planned.plan.data
+          .filter((t) => t.source === source && t.target === target && t.range)
+          .map((t) => t.range as KeyRange);
+        const result = await validateTable({
+          source: migration.source,
+          target: migration.config.validate.checksums ? migration.target : countOnly(migration.target),
+          mapping,
+          ranges,
+          batchRows: load.batchRows,
+          batchBytes: load.batchBytes,
+          signal: options.signal,
+        }).catch((error: unknown) => {
+          failed = true; // the other workers take no new table
+          throw error;
+        });
+        tables[index] = result;
+        emit({ type: 'validation', result });
+      }
+    };
+    const workers = Math.max(1, Math.min(load.parallelism, planned.mappings.length));
+    await Promise.all(Array.from({ length: workers }, worker));
     const mismatched = tables.filter((t) => !t.match).length;
     return {
       value: { tables, match: mismatched === 0 },
