@@ -77,5 +77,10 @@ describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry r
     }
     const runs = await world.client.query(`SELECT state FROM ferry.runs`);
     expect(runs.rows).toEqual([{ state: 'done' }]);
+
+    // Once the run is done there is nothing left to resume: a usage error (exit 2) saying so.
+    const again = await ferry(dir.dir, ['run', '--resume'], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/nothing to resume: the target has no unfinished Ferry run/);
   });
 });
