@@ -86,7 +86,7 @@ function queryExpression(q: S.QueryExpression, g: Generator, scoped = false): st
 }
 
 /** Registers the aliases of a FROM clause, so column references resolve to target names. */
-function openScope(from: readonly S.TableSource[], g: Generator): Scope {
+export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
   const scope: Scope = { aliases: new Map(), relations: [] };
   const add = (t: S.TableSource) => {
     switch (t.kind) {

@@ -4,7 +4,7 @@
 import type * as S from '@ferry/core/sql';
 import type { Generator } from './generator.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
-import { renderSelect, tableSource } from './render-query.js';
+import { openScope, renderSelect, tableSource } from './render-query.js';
 import { variableName } from './generator.js';
 
 export interface BodyState {
@@ -110,13 +110,11 @@ export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Genera
       else if (s.source.kind === 'DefaultValues') source = 'DEFAULT VALUES';
       else if (s.source.kind === 'Select') source = renderSelect(s.source, g);
       else
-        source = `${g.ctx.flag('TSQL_INSERT_EXEC', 'high', s.source.pos, 'INSERT ... EXEC is not converted', 'call a set-returning function: INSERT ... SELECT * FROM f(...)')}SELECT NULL`;
+        return `${prefix}${g.ctx.flag('TSQL_INSERT_EXEC', 'high', s.source.pos, 'INSERT ... EXEC is not converted', 'call a set-returning function: INSERT ... SELECT * FROM f(...)')}NULL`;
       return `${prefix}INSERT INTO ${target(s.target, g)}${cols} ${source}`;
     }
     case 'Update': {
-      if (s.from.length) {
-        return `${prefix}${g.ctx.flag('TSQL_UPDATE_FROM', 'high', s.pos, 'UPDATE ... FROM with joins: PostgreSQL UPDATE ... FROM must not repeat the target table', 'rewrite as UPDATE t SET ... FROM other WHERE join condition')}UPDATE ${target(s.target, g)} SET ${s.set.map((a) => (typeof a.target === 'string' ? g.variable(a.target) : quoteIdent(g.ctx.names.name(a.target.column.name))) + ' = ' + g.expr(a.expr)).join(', ')}`;
-      }
+      if (s.from.length) return `${prefix}${updateFrom(s, g)}`;
       return withScope(g, s.target, [], () => {
         const set = s.set.map((a) => {
           const col =
@@ -153,7 +151,62 @@ export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Genera
       );
     }
     case 'Merge':
-      return `${prefix}${g.ctx.flag('TSQL_MERGE', 'high', s.pos, 'MERGE is not converted automatically (PostgreSQL 15+ MERGE differs: no OUTPUT, no NOT MATCHED BY SOURCE before PostgreSQL 17)', 'rewrite as PostgreSQL MERGE or INSERT ... ON CONFLICT')}SELECT NULL`;
+      return `${prefix}${g.ctx.flag('TSQL_MERGE', 'high', s.pos, 'MERGE is not converted automatically (PostgreSQL 15+ MERGE differs: no OUTPUT, no NOT MATCHED BY SOURCE before PostgreSQL 17)', 'rewrite as PostgreSQL MERGE or INSERT ... ON CONFLICT')}NULL`;
+  }
+}
+
+/** INNER-joined sources of a FROM element, left to right, with their ON conditions. */
+function innerChain(t: S.TableSource, out: { source: S.TableSource; on?: S.Expression }[]): boolean {
+  if (t.kind !== 'Join') {
+    out.push({ source: t });
+    return true;
+  }
+  if (t.joinType !== 'INNER' && t.joinType !== 'CROSS') return false;
+  if (!innerChain(t.left, out)) return false;
+  const right: { source: S.TableSource; on?: S.Expression }[] = [];
+  if (!innerChain(t.right, right)) return false;
+  out.push(...right);
+  if (t.on)
+    out[out.length - 1] = {
+      ...out[out.length - 1]!,
+      on: out[out.length - 1]!.on
+        ? { kind: 'BinaryOp', pos: t.pos, op: 'AND', left: out[out.length - 1]!.on!, right: t.on }
+        : t.on,
+    };
+  return true;
+}
+
+/**
+ * UPDATE alias SET ... FROM t AS alias JOIN u ON ... WHERE ... -> UPDATE t AS alias SET ... FROM u
+ * WHERE <join conditions> AND <where>, for inner joins; anything else is an action item.
+ */
+function updateFrom(s: S.Update, g: Generator): string {
+  const chain: { source: S.TableSource; on?: S.Expression }[] = [];
+  const ok = s.from.every((f) => innerChain(f, chain));
+  const targetName = typeof s.target === 'string' ? s.target : s.target.name.name;
+  const index = chain.findIndex(
+    (c) =>
+      c.source.kind === 'TableRef' &&
+      (c.source.alias?.name ?? c.source.name.name.name).toLowerCase() === targetName.toLowerCase(),
+  );
+  if (!ok || index < 0) {
+    return `${g.ctx.flag('TSQL_UPDATE_FROM', 'high', s.pos, 'UPDATE ... FROM with outer joins or a target outside FROM is not converted', 'rewrite as UPDATE t SET ... FROM other WHERE join condition')}NULL`;
+  }
+  const ref = chain[index]!.source as S.TableRef;
+  openScope(s.from, g);
+  try {
+    const set = s.set.map((a) => {
+      const col =
+        typeof a.target === 'string' ? g.variable(a.target) : columnName(ref.name, a.target.column.name, g);
+      return `${col} = ${a.op === '=' ? g.expr(a.expr) : `${col} ${a.op[0]} ${g.expr(a.expr)}`}`;
+    });
+    const others = chain.filter((_, i) => i !== index);
+    const conditions = [...chain.flatMap((c) => (c.on ? [c.on] : [])), ...(s.where ? [s.where] : [])];
+    const from = others.length ? ` FROM ${others.map((c) => tableSource(c.source, g)).join(', ')}` : '';
+    const where = conditions.length ? ` WHERE ${conditions.map((c) => `(${g.expr(c)})`).join(' AND ')}` : '';
+    return `UPDATE ${tableSource(ref, g)} SET ${set.join(', ')}${from}${where}`;
+  } finally {
+    g.ctx.scopes.pop();
   }
 }
 

@@ -747,11 +747,20 @@ export const cases: ConversionCase[] = [
     'TSQL_MERGE',
   ),
   bi('INSERT INTO Orders (OrderID) OUTPUT inserted.OrderID VALUES (1)', 'TSQL_OUTPUT_CLAUSE'),
+  b(
+    "UPDATE o SET o.Freight = 0 FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID WHERE c.City = 'Berlin'",
+    "UPDATE dbo.orders AS o SET freight = 0 FROM dbo.customers AS c WHERE (c.customer_id = o.customer_id) AND (c.city = 'Berlin');",
+  ),
+  b(
+    'UPDATE Orders SET Freight = d.Quantity FROM Orders INNER JOIN [Order Details] d ON d.OrderID = Orders.OrderID',
+    'UPDATE dbo.orders SET freight = d.quantity FROM dbo.order_details AS d WHERE (d.order_id = orders.order_id);',
+  ),
   bi(
-    'UPDATE o SET o.Freight = 0 FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID',
+    'UPDATE o SET o.Freight = 0 FROM Orders o LEFT JOIN Customers c ON c.CustomerID = o.CustomerID',
     'TSQL_UPDATE_FROM',
   ),
   bi('SET DATEFORMAT dmy', 'TSQL_SET_OPTION'),
+  bi('CREATE TABLE #t (id int); INSERT INTO #t EXEC dbo.GetIds', 'TSQL_INSERT_EXEC'),
   bi("WAITFOR DELAY '00:00:01'", 'TSQL_STATEMENT'),
   bi('DELETE TOP (10) FROM Orders', 'TSQL_DML_TOP'),
 ];
