@@ -13,6 +13,7 @@ export async function openConfiguredMigration(ctx: CommandContext): Promise<Migr
     log: (message) => {
       if (ctx.options.verbose) ctx.out.note(message);
     },
+    notice: (message) => ctx.out.note(message),
   });
 }
 

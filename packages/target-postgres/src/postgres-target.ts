@@ -47,7 +47,7 @@ export class PostgresTarget implements TargetEndpoint {
   async apply(step: PlanStep): Promise<void> {
     if (step.kind === fkSuspendKind) {
       this.fkEnforcement = (await this.mayUseReplica()) ? 'replica' : 'drop-and-recreate';
-      this.plugin.log(
+      (this.plugin.notice ?? this.plugin.log)(
         this.fkEnforcement === 'replica'
           ? `foreign keys of ${step.object}: not enforced in Ferry's load sessions (session_replication_role = replica)`
           : `foreign keys of ${step.object}: dropped for the load and re-created after it (this login may not set session_replication_role)`,

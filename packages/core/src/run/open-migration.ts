@@ -18,6 +18,8 @@ export interface OpenMigrationOptions {
   /** Directory of the config file: relative paths and plugin packages resolve from here. */
   cwd: string;
   log?: (message: string) => void;
+  /** Endpoint notices the user must see (PluginContext.notice); default: the log. */
+  notice?: (message: string) => void;
 }
 
 export interface Migration {
@@ -35,7 +37,8 @@ export async function openMigration(
   options: OpenMigrationOptions,
 ): Promise<Migration> {
   const log = (message: string) => options.log?.(redact(message));
-  const ctx: PluginContext = { log, cwd: options.cwd };
+  const notice = (message: string) => (options.notice ?? options.log)?.(redact(message));
+  const ctx: PluginContext = { log, notice, cwd: options.cwd };
   const source = (await createEndpoint('source', config.source, options, ctx)) as SourceEndpoint;
   let target: TargetEndpoint;
   try {
