@@ -20,11 +20,11 @@ function withPart(fn: (part: string, a: string[], g: Generator) => string | unde
   return (c, _args, g) => {
     const part = c.args[0] && datePart(c.args[0]);
     if (!part) return undefined;
-    return fn(
-      part,
-      c.args.slice(1).map((a) => g.expr(a)),
-      g,
-    );
+    // A string argument is a date in SQL Server (implicit conversion); PostgreSQL needs the cast.
+    const args = c.args
+      .slice(1)
+      .map((a) => (a.kind === 'StringLiteral' ? `CAST(${g.expr(a)} AS timestamp)` : g.expr(a)));
+    return fn(part, args, g);
   };
 }
 

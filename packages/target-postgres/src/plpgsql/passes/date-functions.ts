@@ -103,7 +103,7 @@ export function datePartOf(part: string, d: string): string | undefined {
     case 'weekday':
       return `CAST(${field('DOW', d)} AS integer) + 1`;
     case 'week':
-      return `CAST((${field('DOY', d)} + ${field('DOW', `date_trunc('year', ${d})`)} - 1) / 7 AS integer) + 1`;
+      return `CAST(floor((${field('DOY', d)} + ${field('DOW', `date_trunc('year', ${d})`)} - 1) / 7) AS integer) + 1`;
     default:
       return undefined;
   }

@@ -1,0 +1,90 @@
+// The rewrite passes evaluated on embedded PostgreSQL: each converted T-SQL expression returns the
+// value SQL Server documents for it (DATEDIFF counts boundaries, LEN ignores trailing spaces, ...).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyModel } from '@ferry/core';
+import { parseExpression } from '@ferry/source-mssql/tsql';
+import { convertExpression, namesFromModel } from '../src/plpgsql/index.js';
+import { newTarget, type TestTarget } from './fixtures.js';
+
+const names = namesFromModel(emptyModel(), { naming: 'snake_case' });
+let t: TestTarget;
+beforeAll(async () => {
+  t = await newTarget();
+}, 30_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+/** [T-SQL expression, the value SQL Server returns, as PostgreSQL's text output of it]. */
+const cases: [string, string | null][] = [
+  ["DATEDIFF(year, '2024-12-31', '2025-01-01')", '1'],
+  ["DATEDIFF(year, '2024-01-01', '2024-12-31')", '0'],
+  ["DATEDIFF(month, '2024-01-31', '2024-02-01')", '1'],
+  ["DATEDIFF(quarter, '2024-03-31', '2024-04-01')", '1'],
+  ["DATEDIFF(day, '2024-01-01 23:59', '2024-01-02 00:01')", '1'],
+  ["DATEDIFF(day, '2024-03-01', '2024-02-01')", '-29'],
+  ["DATEDIFF(hour, '2024-01-01 10:59', '2024-01-01 11:00')", '1'],
+  ["DATEDIFF(minute, '2024-01-01 10:00:59', '2024-01-01 10:01:00')", '1'],
+  ["DATEDIFF(second, '2024-01-01 10:00:00.900', '2024-01-01 10:00:01.100')", '1'],
+  ["DATEDIFF(week, '2024-01-06', '2024-01-07')", '1'],
+  ["DATEDIFF(week, '2024-01-07', '2024-01-13')", '0'],
+  ["DATEADD(month, 1, CAST('2024-01-31' AS datetime))", '2024-02-29 00:00:00'],
+  ["DATEADD(year, 1, CAST('2024-02-29' AS datetime))", '2025-02-28 00:00:00'],
+  ["DATEADD(day, -1, CAST('2024-03-01' AS datetime))", '2024-02-29 00:00:00'],
+  ["DATEPART(weekday, CAST('2024-01-07' AS date))", '1'],
+  ["DATEPART(weekday, CAST('2024-01-13' AS date))", '7'],
+  ["DATEPART(dayofyear, CAST('2024-12-31' AS date))", '366'],
+  ["DATEPART(week, CAST('2024-01-06' AS date))", '1'],
+  ["DATEPART(week, CAST('2024-01-07' AS date))", '2'],
+  ["DATENAME(month, CAST('2024-02-10' AS date))", 'February'],
+  ["DATENAME(weekday, CAST('2024-02-10' AS date))", 'Saturday'],
+  ["EOMONTH(CAST('2024-02-10' AS date))", '2024-02-29'],
+  ["CONVERT(varchar(8), CAST('2024-02-10' AS date), 112)", '20240210'],
+  ["CONVERT(varchar(10), CAST('2024-02-10 13:45:00' AS datetime), 103)", '10/02/2024'],
+  ["CONVERT(varchar(19), CAST('2024-02-10 13:45:07' AS datetime), 120)", '2024-02-10 13:45:07'],
+  ["CONVERT(datetime, '10/02/2024', 103)", '2024-02-10 00:00:00'],
+  ["LEN('ab  ')", '2'],
+  ["LEN('  ab')", '4'],
+  ["CHARINDEX('b', 'abcb')", '2'],
+  ["CHARINDEX('b', 'abcb', 3)", '4'],
+  ["CHARINDEX('z', 'abcb', 3)", '0'],
+  ["SUBSTRING('abc', 0, 2)", 'a'],
+  ["SUBSTRING('abcdef', 2, 3)", 'bcd'],
+  ["STUFF('abcdef', 2, 3, 'XY')", 'aXYef'],
+  ["REPLICATE('ab', 3)", 'ababab'],
+  ["LEFT('abcdef', 2) + RIGHT('abcdef', 2)", 'abef'],
+  ["'a' + NULL", null],
+  ["CONCAT('a', NULL, 'b')", 'ab'],
+  ["ISNULL(NULL, 'x')", 'x'],
+  ['7 / 2', '3'],
+  ['-7 / 2', '-3'],
+  ['7 % -3', '1'],
+  ['CAST(2.7 AS int)', '2'],
+  ['CAST(-2.7 AS int)', '-2'],
+  // SQL Server keeps the argument's scale (2.560); the value is the same.
+  ['ROUND(2.567, 2, 1)', '2.56'],
+  ['ROUND(2.565, 2)', '2.57'],
+  ['LOG(EXP(2))', '2'],
+  ['SQUARE(3)', '9'],
+  ["IIF(1 > 2, 'yes', 'no')", 'no'],
+  ["'ab' LIKE '[a-c]b'", 'true'],
+  ["'db' LIKE '[a-c]b'", 'false'],
+  ["'a(b' LIKE '[a]([b]'", 'true'],
+];
+
+describe('converted expressions return SQL Server values on PostgreSQL', () => {
+  for (const [tsql, expected] of cases) {
+    it(`${tsql} -> ${expected}`, async () => {
+      const { sql, actionItems } = convertExpression(
+        parseExpression(tsql),
+        names,
+        { schema: 'dbo', name: 't' },
+        't',
+      );
+      expect(actionItems).toEqual([]);
+      const [row] = await t.query<{ v: string | null }>(`SELECT (${sql})::text AS v`);
+      expect(row!.v).toBe(expected);
+    });
+  }
+});
