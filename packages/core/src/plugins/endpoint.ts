@@ -144,6 +144,13 @@ export interface RecordedRun {
   state: 'loading' | 'done' | 'failed' | 'interrupted';
   startedAt: Date;
   tasks: RecordedTask[];
+  /** Ids of the post-data steps this run applied (recorded with `ApplyOptions.checkpoint`). */
+  doneSteps: string[];
+}
+
+export interface ApplyOptions {
+  /** The target records the step as applied in the step's own transaction (for `--resume`). */
+  checkpoint?: { runId: string };
 }
 
 /**
@@ -172,7 +179,7 @@ export interface TargetEndpoint {
   readonly name: string;
   /** Renders the pre-data and post-data steps for a target-shaped model. */
   plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan>;
-  apply(step: PlanStep): Promise<void>;
+  apply(step: PlanStep, options?: ApplyOptions): Promise<void>;
   /** Writes all batches into `table` (a target-shaped table of the model). */
   write(table: Table, batches: AsyncIterable<Batch>, options: WriteOptions): Promise<WriteResult>;
   count(table: Table, range?: KeyRange): Promise<number>;

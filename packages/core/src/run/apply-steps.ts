@@ -8,10 +8,12 @@ export async function applySteps(
   target: TargetEndpoint,
   phase: PlanStep['phase'],
   steps: readonly PlanStep[],
-  options: PhaseOptions & { dryRun?: boolean },
+  options: PhaseOptions & { dryRun?: boolean; runId?: string; skip?: ReadonlySet<string> },
 ): Promise<void> {
   const emit = emitter(options);
   for (const step of steps) {
+    // Applied by the interrupted run that is being resumed.
+    if (options.skip?.has(step.id)) continue;
     const event = { type: 'step', phase, id: step.id, kind: step.kind, object: step.object } as const;
     if (options.dryRun) {
       emit({ ...event, status: 'dry-run' });
@@ -19,7 +21,7 @@ export async function applySteps(
     }
     checkAborted(options.signal, `${phase} ${step.kind} ${step.object}`);
     try {
-      await target.apply(step);
+      await target.apply(step, options.runId ? { checkpoint: { runId: options.runId } } : undefined);
     } catch (error) {
       emit({ ...event, status: 'failed' });
       if (isFerryError(error) && error.where) throw error;

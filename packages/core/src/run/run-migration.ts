@@ -88,8 +88,13 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     }
     await loadData(migration, planned, tasks, runId, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
-      await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun });
-      return { value: undefined, detail: `${p.postData.length} steps${dryRun ? ' listed' : ''}` };
+      const skip = new Set(resumed?.doneSteps ?? []);
+      await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun, runId, skip });
+      const before = p.postData.filter((s) => skip.has(s.id)).length;
+      return {
+        value: undefined,
+        detail: `${p.postData.length} steps${dryRun ? ' listed' : ''}${before ? ` (${before} applied before the interruption)` : ''}`,
+      };
     });
     if (!dryRun && options.validate !== false) {
       validations = (await validatePlanned(migration, planned, options)).tables;

@@ -37,7 +37,9 @@ export class PostgresCheckpoints implements CheckpointStore {
         `SELECT task_id, source_table, target_table, range_bounds, state, rows, rejected, loads, finished_at FROM ferry.tasks WHERE run_id = $1 ORDER BY task_id`,
         [run.run_id],
       );
+      const steps = await c.query<{ step_id: string }>(`SELECT step_id FROM ferry.steps WHERE run_id = $1 ORDER BY finished_at, step_id`, [run.run_id]);
       return {
+        doneSteps: steps.rows.map((s) => s.step_id),
         runId: run.run_id,
         fingerprint: run.fingerprint,
         state: run.state,
@@ -85,6 +87,11 @@ export class PostgresCheckpoints implements CheckpointStore {
       client.release();
     }
   }
+}
+
+/** Records a plan step as applied, on the step's connection inside its transaction. */
+export async function recordAppliedStep(client: pg.PoolClient, runId: string, stepId: string): Promise<void> {
+  await client.query(`INSERT INTO ferry.steps (run_id, step_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [runId, stepId]);
 }
 
 /**

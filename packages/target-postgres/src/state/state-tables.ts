@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS ferry.tasks (
   PRIMARY KEY (run_id, task_id)
 );
 
+CREATE TABLE IF NOT EXISTS ferry.steps (
+  run_id      uuid NOT NULL REFERENCES ferry.runs ON DELETE CASCADE,
+  step_id     text NOT NULL,
+  finished_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (run_id, step_id)
+);
+
 CREATE TABLE IF NOT EXISTS ferry.rejected_rows (
   id           bigserial PRIMARY KEY,
   run_id       uuid NOT NULL,
