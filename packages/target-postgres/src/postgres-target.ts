@@ -2,7 +2,7 @@
 // loads tables with COPY and reads them back for validation.
 
 import type pg from 'pg';
-import type { Batch, KeyRange, PlanStep, RejectedRow, PluginContext, ReadOptions, SchemaModel, Table, TargetEndpoint, TargetPlan, TargetPlanOptions, WriteOptions, WriteResult } from '@ferry/core';
+import type { ApplyOptions, Batch, KeyRange, PlanStep, RejectedRow, PluginContext, ReadOptions, SchemaModel, Table, TargetEndpoint, TargetPlan, TargetPlanOptions, WriteOptions, WriteResult } from '@ferry/core';
 import { defineTargetPlugin, FerryError } from '@ferry/core';
 import { canDisableTriggers, createPool, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
@@ -10,7 +10,7 @@ import { planTarget } from './ddl/plan.js';
 import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js';
 import { postgresConfigSchema, type PostgresConfig } from './postgres-config.js';
 import { fkSuspendKind, type FkEnforcement } from './prep/foreign-key-suspension.js';
-import { PostgresCheckpoints, recordFinishedTask } from './state/checkpoint-store.js';
+import { PostgresCheckpoints, recordAppliedStep, recordFinishedTask } from './state/checkpoint-store.js';
 import { countRows, readRows } from './validate/read-table.js';
 
 export class PostgresTarget implements TargetEndpoint {
@@ -44,7 +44,7 @@ export class PostgresTarget implements TargetEndpoint {
    * Runs a step's statements in one transaction. The FK suspension step runs only when this login
    * may not disable FK enforcement for its load sessions (then the FKs are dropped and re-created).
    */
-  async apply(step: PlanStep): Promise<void> {
+  async apply(step: PlanStep, options: ApplyOptions = {}): Promise<void> {
     if (step.kind === fkSuspendKind) {
       this.fkEnforcement = (await this.mayUseReplica()) ? 'replica' : 'drop-and-recreate';
       (this.plugin.notice ?? this.plugin.log)(
@@ -61,6 +61,7 @@ export class PostgresTarget implements TargetEndpoint {
         if (sql.startsWith('--') && !sql.includes('\n')) continue;
         await client.query(sql);
       }
+      if (options.checkpoint) await recordAppliedStep(client, options.checkpoint.runId, step.id);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
