@@ -493,7 +493,7 @@ describe('building the schema model from catalog rows', () => {
           },
         ],
       }),
-      parse,
+      { expression: parse, module: () => undefined },
     );
     expect(model.tables[0]!.checks).toEqual([
       {

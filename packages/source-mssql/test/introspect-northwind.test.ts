@@ -389,6 +389,18 @@ describe('Northwind introspection', () => {
     expect(hist.definition).toContain('SELECT ProductName, Total=SUM(Quantity)');
   });
 
+  it('keeps the parsed CREATE statement of every view and procedure for the converter', () => {
+    for (const v of model.views) expect(v.ir?.kind, v.name).toBe('CreateView');
+    for (const r of model.routines) expect(r.ir?.kind, r.name).toBe('CreateProcedure');
+  });
+
+  it('knows which views a view reads, for creating them in dependency order', () => {
+    const deps = (name: string) => model.views.find((v) => v.name === name)!.dependsOn;
+    expect(deps('Category Sales for 1997')).toEqual([{ schema: 'dbo', name: 'Product Sales for 1997' }]);
+    expect(deps('Sales by Category')).toEqual([{ schema: 'dbo', name: 'Order Details Extended' }]);
+    expect(deps('Current Product List')).toBeUndefined();
+  });
+
   it('estimates row counts from sys.partitions', () => {
     expect(table('Order Details').rowEstimate).toBe(2155);
     expect(table('Orders').rowEstimate).toBe(830);

@@ -7,6 +7,7 @@ import type {
   Expression,
   ForeignKey,
   Index,
+  QualifiedName,
   ReferentialAction,
   Routine,
   RoutineKind,
@@ -16,12 +17,17 @@ import type {
   UserType,
   View,
 } from '@ferry/core';
-import type { SqlNode } from '@ferry/core/sql';
+import { findAll, type SqlNode } from '@ferry/core/sql';
 import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
 import type { CatalogRows, ColumnRow, IndexRow, ModuleRow } from './catalog-rows.js';
 
-/** Parses a T-SQL expression into the IR; throws when it does not understand it. */
-export type ExpressionParser = (source: string) => SqlNode;
+/** The T-SQL parsers the model builder uses; each throws when it does not understand its input. */
+export interface TsqlParsers {
+  /** Parses an expression (default, check, computed column, index filter) into the IR. */
+  expression: (source: string) => SqlNode;
+  /** Parses a module definition (CREATE VIEW/PROCEDURE/FUNCTION/TRIGGER ...) into its CREATE statement. */
+  module: (definition: string) => SqlNode | undefined;
+}
 
 export interface BuildResult {
   model: SchemaModel;
@@ -54,13 +60,13 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
   return out;
 }
 
-export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildResult {
+export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult {
   const actionItems: ActionItem[] = [];
   const expression = (source: string): Expression => {
     const e: Expression = { source, dialect: 'tsql' };
     if (parse) {
       try {
-        e.ir = parse(source);
+        e.ir = parse.expression(source);
       } catch {
         // kept as text only; the converter reports what it cannot translate
       }
@@ -161,7 +167,8 @@ export function buildModel(rows: CatalogRows, parse?: ExpressionParser): BuildRe
   }
 
   const triggerEvents = groupBy(rows.triggers, (r) => r.object_id);
-  for (const m of rows.modules) addModule(model, m, triggerEvents.get(m.object_id), actionItems);
+  for (const m of rows.modules) addModule(model, m, triggerEvents.get(m.object_id), actionItems, parse?.module);
+  addModuleDependencies(model);
 
   for (const s of rows.sequences) {
     model.sequences.push({
@@ -290,6 +297,7 @@ function addModule(
       }[]
     | undefined,
   actionItems: ActionItem[],
+  parseModule?: TsqlParsers['module'],
 ): void {
   const type = m.type.trim();
   const object = `${m.schema_name}.${m.name}`;
@@ -314,6 +322,7 @@ function addModule(
     definition: m.definition,
     dialect: 'tsql',
     ...(m.comment !== null ? { comment: m.comment } : {}),
+    ...parsedModule(m.definition, parseModule),
   };
   if (type === 'V') {
     const view: View = base;
@@ -332,5 +341,42 @@ function addModule(
   } else if (routineKinds[type]) {
     const routine: Routine = { ...base, kind: routineKinds[type]! };
     model.routines.push(routine);
+  }
+}
+
+/** The module's parsed CREATE statement, when the parser understands it (else the converter reports it). */
+function parsedModule(definition: string, parse?: TsqlParsers['module']): { ir?: SqlNode } {
+  if (!parse) return {};
+  try {
+    const ir = parse(definition);
+    return ir ? { ir } : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Sets `dependsOn` of views, routines and triggers from the views and routines their parsed
+ * definition references (names resolved as SQL Server does: an unqualified name in the module's
+ * schema, compared case-insensitively), so views can be created in dependency order.
+ */
+function addModuleDependencies(model: SchemaModel): void {
+  const key = (schema: string, name: string) => `${schema}.${name}`.toLowerCase();
+  const modules = new Map<string, QualifiedName>();
+  for (const m of [...model.views, ...model.routines]) modules.set(key(m.schema, m.name), { schema: m.schema, name: m.name });
+  for (const m of [...model.views, ...model.routines, ...model.triggers]) {
+    if (!m.ir) continue;
+    const self = key(m.schema, m.name);
+    const names = [
+      ...findAll(m.ir, 'TableRef').map((t) => t.name),
+      ...findAll(m.ir, 'FunctionCall').map((f) => f.name),
+    ];
+    const deps = new Map<string, QualifiedName>();
+    for (const n of names) {
+      const k = key(n.schema?.name ?? m.schema, n.name.name);
+      const dep = modules.get(k);
+      if (dep && k !== self) deps.set(k, dep);
+    }
+    if (deps.size) m.dependsOn = [...deps.values()];
   }
 }

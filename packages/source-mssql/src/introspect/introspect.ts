@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { IntrospectOptions, QualifiedName } from '@ferry/core';
 import type { ConnectionPool } from 'mssql';
 import { queryRows } from '../connection.js';
-import { buildModel, type BuildResult, type ExpressionParser } from './build-model.js';
+import { buildModel, type BuildResult, type TsqlParsers } from './build-model.js';
 import type { CatalogRows } from './catalog-rows.js';
 
 const files: Record<keyof CatalogRows, string> = {
@@ -28,14 +28,14 @@ export function catalogQuery(file: string): string {
   return readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
 }
 
-/** The T-SQL expression parser, when the tsql module provides one. */
-async function loadExpressionParser(): Promise<ExpressionParser | undefined> {
-  try {
-    const mod = (await import('../tsql/index.js')) as Record<string, unknown>;
-    return typeof mod.parseExpression === 'function' ? (mod.parseExpression as ExpressionParser) : undefined;
-  } catch {
-    return undefined;
-  }
+/** The T-SQL parsers for expressions and module definitions (loaded on first introspection). */
+async function loadParsers(): Promise<TsqlParsers> {
+  const { parseExpression, parseBatch } = await import('../tsql/index.js');
+  return {
+    expression: parseExpression,
+    // A module definition is one batch whose CREATE statement is the module (comments may precede it).
+    module: (definition) => parseBatch(definition).find((s) => s.kind.startsWith('Create')),
+  };
 }
 
 /** Reads every catalog query once and builds the model (filtered by `options.include`). */
@@ -50,7 +50,7 @@ export async function readCatalog(
     ),
   );
   const rows = Object.fromEntries(entries) as unknown as CatalogRows;
-  const built = buildModel(rows, await loadExpressionParser());
+  const built = buildModel(rows, await loadParsers());
   const include = options.include;
   if (include) {
     const keep = <T extends QualifiedName>(list: T[]) => list.filter((o) => include(o));
