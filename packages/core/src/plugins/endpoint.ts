@@ -61,6 +61,11 @@ export interface PlanStep {
   statements: string[];
   dependsOn?: string[];
   actionItems?: ActionItem[];
+  /**
+   * Converted code (views, routines, triggers, domains): when it fails to apply, the failure becomes an
+   * `APPLY_FAILED` action item and the run goes on, instead of failing the run.
+   */
+  optional?: boolean;
 }
 
 export interface TargetPlanOptions {

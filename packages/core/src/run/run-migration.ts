@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../errors.js';
 import type { RecordedRun, RejectedRow } from '../plugins/endpoint.js';
+import type { ActionItem } from '../report/action-item.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { runTasks, transferRunner, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
@@ -54,6 +55,8 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
   const schedule: { result?: ScheduleResult; finished?: TaskProgress[] } = {};
   let validations: TableValidation[] = [];
   let error: unknown;
+  /** Converted code the target refused (optional steps): action items, the run goes on. */
+  const applyFailures: ActionItem[] = [];
   let runId: string | undefined;
 
   try {
@@ -79,7 +82,7 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
       // The interrupted run did the pre-data (tables created or truncated) before its first task; doing
       // it again would drop or truncate rows of finished tasks.
       if (resumed) return { value: undefined, status: 'skipped', detail: `resuming run ${resumed.runId}: done before` };
-      await applySteps(migration.target, 'pre-data', p.preData, { ...options, dryRun });
+      applyFailures.push(...(await applySteps(migration.target, 'pre-data', p.preData, { ...options, dryRun })));
       return { value: undefined, detail: `${p.preData.length} steps${dryRun ? ' listed' : ''}` };
     });
     if (checkpoints && !resumed) {
@@ -89,7 +92,7 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     await loadData(migration, planned, tasks, runId, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
-      await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun, runId, skip });
+      applyFailures.push(...(await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun, runId, skip })));
       const before = p.postData.filter((s) => skip.has(s.id)).length;
       return {
         value: undefined,
@@ -121,7 +124,7 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     state,
     tasks: [...(schedule.finished ?? []), ...(schedule.result?.tasks ?? [])],
     validations,
-    actionItems: planned?.actionItems ?? [],
+    actionItems: [...(planned?.actionItems ?? []), ...applyFailures],
     warnings: error === undefined ? [] : [errorText(error)],
   });
   return {

@@ -126,6 +126,8 @@ export function moduleSteps(
       statements: c.type === 'user-type' ? c.result.statements.map(rerunnable) : c.result.statements,
       ...(dependsOn.length ? { dependsOn } : {}),
       ...(c.result.actionItems.length ? { actionItems: c.result.actionItems } : {}),
+      // Converted code that PostgreSQL refuses becomes an action item; the migration goes on.
+      optional: true,
     });
   }
   return { steps, actionItems };
