@@ -313,24 +313,13 @@ export abstract class QueryParser extends ExpressionParser {
         };
         continue;
       }
-      if (this.acceptWords('CROSS', 'APPLY')) {
-        left = {
-          kind: 'Join',
-          joinType: 'CROSS APPLY',
-          left,
-          right: this.parseTablePrimary(),
-          pos: left.pos,
-        };
-        continue;
-      }
-      if (this.acceptWords('OUTER', 'APPLY')) {
-        left = {
-          kind: 'Join',
-          joinType: 'OUTER APPLY',
-          left,
-          right: this.parseTablePrimary(),
-          pos: left.pos,
-        };
+      const apply = this.acceptWords('CROSS', 'APPLY')
+        ? 'CROSS APPLY'
+        : this.acceptWords('OUTER', 'APPLY')
+          ? 'OUTER APPLY'
+          : undefined;
+      if (apply) {
+        left = { kind: 'Join', joinType: apply, left, right: this.parseTablePrimary(), pos: left.pos };
         continue;
       }
       let joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
