@@ -195,7 +195,7 @@ function precedence(op: S.BinaryOperator): number {
 }
 
 export const expressionTransforms: Transforms = {
-  NumberLiteral: (e) => (e.numberKind === 'money' ? e.text : e.text),
+  NumberLiteral: (e) => e.text,
   StringLiteral: (e) => quoteLiteral(e.value),
   BinaryLiteral: (e) => `'\\x${e.hex.length % 2 ? '0' : ''}${e.hex}'::bytea`,
   NullLiteral: () => 'NULL',
