@@ -126,6 +126,11 @@ function comparator(op: string): (c: number) => boolean {
   throw new SqlError(102, `Incorrect syntax near '${op}'.`, 15);
 }
 
+/** The top-level AND conjuncts of a predicate (`a AND (b AND c)` gives a, b, c). */
+export function conjuncts(e: Expression): Expression[] {
+  return e.kind === 'BinaryOp' && e.op === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
 export function isTrue(v: Value): boolean {
   return v === true || v === 1;
 }

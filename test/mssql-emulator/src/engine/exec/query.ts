@@ -16,7 +16,7 @@ import type { SqlType } from '../../engine-api.js';
 import { SqlError, invalidObject } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
-import { aggregateType, coerce, commonType, compileExpr, isAggregate, isTrue } from './expressions.js';
+import { aggregateType, coerce, commonType, compileExpr, conjuncts, isAggregate, isTrue } from './expressions.js';
 import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { resolveTableSource } from './table-source.js';
@@ -548,19 +548,12 @@ function makeAggregate(call: FunctionCall, cc: CompileCtx): Aggregate {
 function compileFrom(from: readonly TableSource[], cc: CompileCtx, where?: Expression): SourcePlan {
   if (from.length === 0) return { bindings: [], rows: () => [[]] };
   let plan = compileSource(from[0], cc);
-  const conjuncts: Expression[] = [];
-  const split = (e: Expression) => {
-    if (e.kind === 'BinaryOp' && e.op === 'AND') {
-      split(e.left);
-      split(e.right);
-    } else conjuncts.push(e);
-  };
-  if (where && from.length > 1) split(where);
+  const whereConjuncts = where && from.length > 1 ? conjuncts(where) : [];
   const used = new Set<Expression>();
   for (let i = 1; i < from.length; i++) {
     const right = compileSource(from[i], cc);
     const scope = new Scope([...plan.bindings, ...right.bindings]);
-    const eligible = conjuncts.filter((c) => {
+    const eligible = whereConjuncts.filter((c) => {
       if (used.has(c)) return false;
       let nested = false;
       visitExpr(c, (n) => {
@@ -687,14 +680,6 @@ function joinPlans(left: SourcePlan, right: SourcePlan, type: string, on: Expres
 /** For ON clauses with `left.x = right.y` conjuncts: key extractors for a hash join. */
 function hashKeys(on: Expression, lw: number, scope: Scope, cc: CompileCtx) {
   const pairs: [Compiled, Compiled][] = [];
-  const conjuncts: Expression[] = [];
-  const split = (e: Expression) => {
-    if (e.kind === 'BinaryOp' && e.op === 'AND') {
-      split(e.left);
-      split(e.right);
-    } else conjuncts.push(e);
-  };
-  split(on);
   const side = (e: Expression): 'L' | 'R' | undefined => {
     const refs = columnRefs(e);
     if (!refs.length) return undefined;
@@ -714,7 +699,7 @@ function hashKeys(on: Expression, lw: number, scope: Scope, cc: CompileCtx) {
     return s;
   };
   const ecc = { ...cc, scope, aggregates: undefined, grouped: undefined };
-  for (const c of conjuncts) {
+  for (const c of conjuncts(on)) {
     if (c.kind !== 'BinaryOp' || c.op !== '=') continue;
     const a = side(c.left);
     const b = side(c.right);

@@ -7,7 +7,7 @@ import { catalogView } from '../catalog/index.js';
 import type { Database } from '../storage/database.js';
 import type { DbObject, Module, Synonym, Table } from '../storage/objects.js';
 import { convert, type Value } from '../types/convert.js';
-import { compileExpr } from './expressions.js';
+import { compileExpr, conjuncts } from './expressions.js';
 import { compileQuery, type SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
@@ -117,19 +117,11 @@ function scanColumns(t: Table, from: number, to: number, needed: Set<number> | u
 function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, cc: CompileCtx, needed?: Set<number>): ((ctx: EvalCtx) => Iterable<Row>) | undefined {
   const gen = t.generated!;
   const keyName = t.columns[keyIndex].name.toLowerCase();
-  const conjuncts: Expression[] = [];
-  const split = (e: Expression) => {
-    if (e.kind === 'BinaryOp' && e.op === 'AND') {
-      split(e.left);
-      split(e.right);
-    } else conjuncts.push(e);
-  };
-  split(where);
   const isKey = (e: Expression) =>
     e.kind === 'ColumnRef' && e.column.name.toLowerCase() === keyName && (!e.table || e.table.name.name.toLowerCase() === alias);
   const bounds: { op: string; value: ReturnType<typeof compileExpr> }[] = [];
   const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=' };
-  for (const c of conjuncts) {
+  for (const c of conjuncts(where)) {
     if (c.kind === 'BinaryOp' && flip[c.op]) {
       const valueSide = isKey(c.left) ? c.right : isKey(c.right) ? c.left : undefined;
       if (!valueSide || valueSide.kind === 'ColumnRef') continue;
