@@ -5,6 +5,7 @@ import type { KeyRange, RejectedRow, SourceEndpoint, TargetEndpoint } from '../p
 import type { TableMapping } from '../rules/table-mapping.js';
 import { mappingForTask, type DataTask } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
+import { runLanes } from './lanes.js';
 import { defaultRetryPolicy, withRetries, type RetryNotice, type RetryPolicy } from './retry.js';
 import { transfer, type PipelineSettings } from './transfer.js';
 
@@ -104,7 +105,6 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   let firstError: unknown;
-  let next = 0;
 
   async function runOne(task: DataTask): Promise<void> {
     const p = states.get(task.id)!;
@@ -154,13 +154,8 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
     emit(p);
   }
 
-  async function lane(): Promise<void> {
-    while (firstError === undefined && !internal.signal.aborted && next < ordered.length) {
-      await runOne(ordered[next++]);
-    }
-  }
-
-  await Promise.all(Array.from({ length: Math.min(parallelism, ordered.length) }, lane));
+  // runOne records a failure in firstError instead of throwing, so runLanes only needs `stop`.
+  await runLanes(ordered, parallelism, runOne, () => firstError !== undefined || internal.signal.aborted);
   options.signal?.removeEventListener('abort', onAbort);
 
   const state = firstError !== undefined ? 'failed' : internal.signal.aborted ? 'interrupted' : 'done';

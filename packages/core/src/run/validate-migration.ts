@@ -2,6 +2,7 @@
 
 import { qualifiedName } from '../model/schema-model.js';
 import type { KeyRange, TargetEndpoint } from '../plugins/endpoint.js';
+import { runLanes } from '../pipeline/lanes.js';
 import { validateTable, type TableValidation } from '../validate/validate-table.js';
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
@@ -29,36 +30,25 @@ export async function validatePlanned(
     // Tables are validated `load.parallelism` at a time (both sides of a table are read at once);
     // results keep the plan's table order whatever order they finish in.
     const tables: TableValidation[] = new Array(planned.mappings.length);
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-      while (!failed && next < planned.mappings.length) {
-        const index = next++;
-        const mapping = planned.mappings[index]!;
-        const source = qualifiedName(mapping.source);
-        const target = qualifiedName(mapping.target);
-        checkAborted(options.signal, `validate ${target}`);
-        const ranges = planned.plan.data
-          .filter((t) => t.source === source && t.target === target && t.range)
-          .map((t) => t.range as KeyRange);
-        const result = await validateTable({
-          source: migration.source,
-          target: migration.config.validate.checksums ? migration.target : countOnly(migration.target),
-          mapping,
-          ranges,
-          batchRows: load.batchRows,
-          batchBytes: load.batchBytes,
-          signal: options.signal,
-        }).catch((error: unknown) => {
-          failed = true; // the other workers take no new table
-          throw error;
-        });
-        tables[index] = result;
-        emit({ type: 'validation', result });
-      }
-    };
-    const workers = Math.max(1, Math.min(load.parallelism, planned.mappings.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    await runLanes(planned.mappings, load.parallelism, async (mapping, index) => {
+      const source = qualifiedName(mapping.source);
+      const target = qualifiedName(mapping.target);
+      checkAborted(options.signal, `validate ${target}`);
+      const ranges = planned.plan.data
+        .filter((t) => t.source === source && t.target === target && t.range)
+        .map((t) => t.range as KeyRange);
+      const result = await validateTable({
+        source: migration.source,
+        target: migration.config.validate.checksums ? migration.target : countOnly(migration.target),
+        mapping,
+        ranges,
+        batchRows: load.batchRows,
+        batchBytes: load.batchBytes,
+        signal: options.signal,
+      });
+      tables[index] = result;
+      emit({ type: 'validation', result });
+    });
     const mismatched = tables.filter((t) => !t.match).length;
     return {
       value: { tables, match: mismatched === 0 },
