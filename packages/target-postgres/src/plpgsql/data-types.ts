@@ -62,11 +62,6 @@ export function pgType(t: DataType, where: 'cast' | 'declare', userType?: (name:
   }
 }
 
-/** Whether a PostgreSQL type text is a character type. */
-export function isTextType(type: string | undefined): boolean {
-  return !!type && /^(text|varchar|char|character|bpchar|name)\b/.test(type);
-}
-
 /** Whether a T-SQL type name is a date/time type. */
 export function isDateTimeType(name: string): boolean {
   return ['date', 'datetime', 'datetime2', 'smalldatetime', 'datetimeoffset', 'time'].includes(
