@@ -51,7 +51,7 @@ export class Generator {
   }
 }
 
-/** PL/pgSQL name of a T-SQL variable `@CustomerID` -> `v_customerid`-style names do not clash with columns. */
+/** PL/pgSQL name of a T-SQL variable `@CustomerID` -> `p_customerid`: prefixed names do not clash with columns. */
 export function variableName(name: string): string {
   return quoteIdent(
     `p_${name
