@@ -3,6 +3,9 @@
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
+/** Sort key of a severity, most severe first. */
+export const severityRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
 export interface ActionItem {
   /** Stable code, e.g. `TSQL_FOR_XML`, `TYPE_HIERARCHYID`, `LOSSY_TIME_PRECISION`. */
   code: string;

@@ -3,7 +3,7 @@
 
 import type { SchemaModel } from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
-import type { ActionItem, Severity } from './action-item.js';
+import { severityRank, type ActionItem, type Severity } from './action-item.js';
 
 export interface ObjectTypeSummary {
   /** e.g. `table`, `view`, `procedure`, `scalar-function`, `trigger`, `sequence`. */
@@ -35,8 +35,6 @@ export interface AssessmentReport {
   actionItemGroups: ActionItemGroup[];
   actionItems: ActionItem[];
 }
-
-const severityRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * Summarises a source model and its action items. An action item belongs to an object when its

@@ -2,7 +2,7 @@
 // assets or scripts; every text is redacted, then HTML-escaped.
 
 import { redact } from '../secrets.js';
-import type { ActionItem, Severity } from './action-item.js';
+import { severityRank, type ActionItem } from './action-item.js';
 import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
 import { validationText, type Report } from './render-report.js';
@@ -116,12 +116,10 @@ ${groups}
 ${actionItemsTable(r.actionItems)}`;
 }
 
-const severityOrder: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-
 /** Action items, most severe first (stable within a severity). */
 function actionItemsTable(items: readonly ActionItem[]): string {
   const rows = [...items]
-    .sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity])
+    .sort((a, b) => severityRank[a.severity] - severityRank[b.severity])
     .map((a) => {
       const where = a.line
         ? ` <span class="meta">line ${a.line}${a.column ? `:${a.column}` : ''}</span>`
