@@ -10,8 +10,16 @@ import { momentOf } from '../types/temporal.js';
 
 const collator = new Intl.Collator('en', { sensitivity: 'accent' });
 const trimEnd = (s: string) => s.replace(/ +$/, '');
+// Tested per value on sorts, groupings and joins: each collation name is matched once.
+const caseSensitiveCollations = new Map<string, boolean>();
 /** Case-sensitive and binary collations (`..._CS_AS`, `..._BIN2`) compare by character codes. */
-const caseSensitive = (t: SqlType) => /_CS_|_BIN2?$/i.test(t.collation ?? '');
+export function caseSensitive(t: SqlType): boolean {
+  const c = t.collation;
+  if (!c) return false;
+  let cs = caseSensitiveCollations.get(c);
+  if (cs === undefined) caseSensitiveCollations.set(c, (cs = /_CS_|_BIN2?$/i.test(c)));
+  return cs;
+}
 
 export function compareStrings(a: string, b: string): number {
   const x = trimEnd(a);

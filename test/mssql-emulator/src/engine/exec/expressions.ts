@@ -8,7 +8,7 @@ import { convert, type Value } from '../types/convert.js';
 import { isBinaryType, isCharType, isUnicodeType, precedence } from '../types/sql-type.js';
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { arithmetic, arithmeticType, type ArithOp } from './arithmetic.js';
-import { compareValues } from './compare.js';
+import { caseSensitive, compareValues } from './compare.js';
 import { resolveDataType } from './data-type.js';
 import { compileFunction } from './functions.js';
 import { compileQuery } from './query.js';
@@ -403,7 +403,7 @@ function compileLike(expr: Expression, pattern: Expression, escape: Expression |
   const p = compileExpr(pattern, cc);
   const esc = escape ? compileExpr(escape, cc) : undefined;
   const textType: SqlType = { name: 'nvarchar', length: -1 };
-  const cs = /_CS_|_BIN2?$/i.test(e.type.collation ?? '');
+  const cs = caseSensitive(e.type);
   let cached: { pat: string; re: RegExp } | undefined;
   return { type: BIT, nullable: true, eval: (row, ctx) => {
     const v = e.eval(row, ctx);
