@@ -10,7 +10,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@ferry/mssql-emulator';
 import { startPostgres } from '@ferry/test-harness';
-import { applySqlcmdVariables } from './sqlcmd-variables.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const demoDir = join(here, '..');
@@ -24,9 +23,9 @@ function step(message: string): void {
 
 async function main(): Promise<number> {
   step(`Loading the demo database into the SQL Server emulator (scale ${scale})`);
-  const script = applySqlcmdVariables(await readFile(join(demoDir, 'demo.sql'), 'utf8'), { scale });
+  const script = await readFile(join(demoDir, 'demo.sql'), 'utf8');
   let started = Date.now();
-  const emulator = await startEmulator({ scripts: [script], database: 'FerryDemo' });
+  const emulator = await startEmulator({ scripts: [script], variables: { scale }, database: 'FerryDemo' });
   process.stdout.write(`  SQL Server emulator on 127.0.0.1:${emulator.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 
   const givenUrl = process.env.FERRY_DEMO_DATABASE_URL;

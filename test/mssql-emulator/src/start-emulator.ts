@@ -11,6 +11,8 @@ export interface EmulatorOptions {
   engine?: Engine;
   /** T-SQL scripts (texts or file paths; batches split on GO) executed at start. */
   scripts?: string[];
+  /** sqlcmd scripting variables: `$(name)` in `scripts` is replaced by its value, as `sqlcmd -v` does. */
+  variables?: Record<string, string>;
   /** Generated tables served by streaming. */
   tables?: GeneratedTable[];
   faults?: FaultConfig;
@@ -53,7 +55,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const database = options.database ?? 'master';
   const engine =
     options.engine ??
-    (await createEngine({ scripts: options.scripts, tables: options.tables, user, password, database }));
+    (await createEngine({ scripts: options.scripts, variables: options.variables, tables: options.tables, user, password, database }));
   const faults = new Faults(options.faults);
   const host = options.host ?? '127.0.0.1';
   const server = await listen({ engine, faults, host, port: options.port ?? 0, tls: options.tls });
