@@ -114,12 +114,16 @@ export function decoderFor(column: Column): Decoder {
     case 'text':
     case 'xml':
     case 'json':
-    case 'variant':
-      return (raw) => (raw === null ? null : str('text')(raw));
-    case 'unknown':
-      return nativeName(column) === 'hierarchyid'
-        ? (raw) => (raw === null ? null : str('hierarchyid text')(raw))
-        : (raw) => (raw === null ? null : Buffer.isBuffer(raw) ? raw : bad(name, 'bytes', raw));
+    case 'variant': {
+      const text = str('text');
+      return (raw) => (raw === null ? null : text(raw));
+    }
+    case 'unknown': {
+      if (nativeName(column) !== 'hierarchyid')
+        return (raw) => (raw === null ? null : Buffer.isBuffer(raw) ? raw : bad(name, 'bytes', raw));
+      const text = str('hierarchyid text');
+      return (raw) => (raw === null ? null : text(raw));
+    }
     default:
       return (raw) =>
         raw === null || raw === undefined ? null : bad(name, `a value of a supported type (${t.kind})`, raw);
