@@ -1,23 +1,13 @@
 // PostgreSQL puts indexes (and so PK/unique constraints) in the schema's relation namespace, where
 // SQL Server scopes index names per table: colliding names get a deterministic table prefix.
 
-import { createHash } from 'node:crypto';
-import type { ActionItem, SchemaModel, Table } from '@ferry/core';
-import { maxIdentifierBytes } from './identifiers.js';
+import { shortenIdentifier, type ActionItem, type SchemaModel, type Table } from '@ferry/core';
 import { targetLabel, type PlanContext } from './plan-context.js';
 
 export interface RelationNames {
   /** Final name of a table's PK, unique constraint or index. */
   of(table: Table, name: string): string;
   actionItems: ActionItem[];
-}
-
-function fit(name: string): string {
-  if (Buffer.byteLength(name, 'utf8') <= maxIdentifierBytes) return name;
-  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
-  let head = name;
-  while (Buffer.byteLength(head, 'utf8') > maxIdentifierBytes - 9) head = head.slice(0, -1);
-  return `${head}_${hash}`;
 }
 
 export function resolveRelationNames(ctx: PlanContext, model: SchemaModel): RelationNames {
@@ -39,8 +29,8 @@ export function resolveRelationNames(ctx: PlanContext, model: SchemaModel): Rela
     for (const name of owned) {
       let final = name;
       if (space.has(final)) {
-        final = fit(`${table.name}_${name}`);
-        for (let n = 2; space.has(final); n++) final = fit(`${table.name}_${name}_${n}`);
+        final = shortenIdentifier(`${table.name}_${name}`);
+        for (let n = 2; space.has(final); n++) final = shortenIdentifier(`${table.name}_${name}_${n}`);
         actionItems.push({
           code: 'INDEX_RENAMED',
           severity: 'low',
