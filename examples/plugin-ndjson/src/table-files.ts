@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import {
   estimateRowBytes,
   FerryError,
+  keyRangeFilter,
   qualifiedName,
   type Batch,
   type KeyRange,
@@ -15,7 +16,6 @@ import {
   type ReadOptions,
   type Row,
   type Table,
-  type Value,
 } from '@ferry/core';
 import { fromJsonValue, type JsonValue } from './json-value.js';
 
@@ -77,7 +77,7 @@ export async function* readRows(
     if (!column) throw new FerryError(`table has no column ${c}`, { where: `${name}.${c}` });
     return column.type;
   });
-  const inRange = rangeFilter(options.columns, options.range, name);
+  const inRange = keyRangeFilter(options.columns, options.range, name);
   const file = dataFile(dir, table);
   let rows: Row[] = [];
   let bytes = 0;
@@ -137,40 +137,4 @@ function parseLine(text: string, where: () => string): Record<string, JsonValue>
     throw new FerryError('expected one JSON object per line', { where: where() });
   }
   return value as Record<string, JsonValue>;
-}
-
-/** `lower <= key < upper` on the key columns (which must be among the read columns). */
-function rangeFilter(columns: string[], range: KeyRange | undefined, table: string): (row: Row) => boolean {
-  if (!range || (!range.lower && !range.upper)) return () => true;
-  const at = range.key.map((k) => {
-    const i = columns.indexOf(k);
-    if (i < 0) throw new FerryError(`range key column ${k} is not read`, { where: `${table}.${k}` });
-    return i;
-  });
-  return (row) => {
-    const key = at.map((i) => row[i]);
-    return (
-      (!range.lower || compareKeys(key, range.lower) >= 0) &&
-      (!range.upper || compareKeys(key, range.upper) < 0)
-    );
-  };
-}
-
-/** Orders key tuples: NULL first, numbers and bigints by value, buffers by bytes, strings by code unit. */
-function compareKeys(a: Value[], b: Value[]): number {
-  for (let i = 0; i < b.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === null) return -1;
-    if (y === null) return 1;
-    if (Buffer.isBuffer(x) && Buffer.isBuffer(y)) {
-      const c = Buffer.compare(x, y);
-      if (c !== 0) return c;
-      continue;
-    }
-    if (x < y) return -1;
-    if (x > y) return 1;
-  }
-  return 0;
 }

@@ -58,28 +58,3 @@ export function formatRange(range: KeyRange | undefined): string {
   if (range.upper) parts.push(`${parts.length ? '' : `${key} `}< ${wrap(range.upper)}`);
   return `range ${range.index}${parts.length ? ` (${parts.join(' and ')})` : ' (all keys)'}`;
 }
-
-/**
- * Serialises a task to JSON. Key bounds may hold bigint and Buffer values, which JSON lacks:
- * they are written as `{ "$bigint": "123" }` and `{ "$hex": "00ff" }`.
- */
-export function dataTaskToJson(task: DataTask): string {
-  return JSON.stringify(task, function (this: unknown, key, value: unknown) {
-    const raw = (this as Record<string, unknown>)[key];
-    if (typeof raw === 'bigint') return { $bigint: raw.toString() };
-    if (Buffer.isBuffer(raw)) return { $hex: raw.toString('hex') };
-    return value;
-  });
-}
-
-/** Reads a task written by `dataTaskToJson`. */
-export function dataTaskFromJson(text: string): DataTask {
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const v = value as Record<string, unknown>;
-      if (typeof v.$bigint === 'string') return BigInt(v.$bigint);
-      if (typeof v.$hex === 'string') return Buffer.from(v.$hex, 'hex');
-    }
-    return value;
-  }) as DataTask;
-}

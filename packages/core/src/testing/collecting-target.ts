@@ -3,9 +3,9 @@
 
 import { FerryError } from '../errors.js';
 import { qualifiedName, type SchemaModel, type Table } from '../model/schema-model.js';
-import type { Batch, Row, Value } from '../pipeline/batch.js';
+import type { Batch, Row } from '../pipeline/batch.js';
+import { keyRangeFilter } from '../plugins/key-range.js';
 import type {
-  KeyRange,
   PlanStep,
   TargetEndpoint,
   TargetPlan,
@@ -31,24 +31,6 @@ export function collectingTarget(): CollectingTarget {
   const applied: PlanStep[] = [];
 
   const stored = (table: Table) => tables.get(qualifiedName(table));
-  const inRange = (columns: string[], range: KeyRange | undefined) => {
-    if (!range || (!range.lower && !range.upper)) return () => true;
-    const at = range.key.map((k) => columns.indexOf(k));
-    if (at.some((i) => i < 0))
-      throw new FerryError(`range key ${range.key.join(', ')} is not a stored column`);
-    return (row: Row) =>
-      (!range.lower ||
-        compareKeys(
-          at.map((i) => row[i]),
-          range.lower,
-        ) >= 0) &&
-      (!range.upper ||
-        compareKeys(
-          at.map((i) => row[i]),
-          range.upper,
-        ) < 0);
-  };
-
   return {
     name: 'memory',
     tables,
@@ -91,14 +73,14 @@ export function collectingTarget(): CollectingTarget {
     async count(table, range) {
       const s = stored(table);
       if (!s) return 0;
-      const keep = inRange(s.columns, range);
+      const keep = keyRangeFilter(s.columns, range, qualifiedName(table));
       return s.rows.filter(keep).length;
     },
 
     async *read(table, options) {
       const s = stored(table);
       if (!s) return;
-      const keep = inRange(s.columns, options.range);
+      const keep = keyRangeFilter(s.columns, options.range, qualifiedName(table));
       const pick = options.columns.map((c) => {
         const i = s.columns.indexOf(c);
         if (i < 0) throw new FerryError(`no stored column ${c}`, { where: `${qualifiedName(table)}.${c}` });
@@ -118,18 +100,6 @@ export function collectingTarget(): CollectingTarget {
 
     async close() {},
   };
-}
-
-function compareKeys(a: Value[], b: Value[]): number {
-  for (let i = 0; i < b.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === null) return -1;
-    if (y === null) return 1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
 }
 
 /** Readable pseudo-SQL steps for a model: what a real target would do, in phase order. */

@@ -3,9 +3,8 @@
 
 import type pg from 'pg';
 import type { CheckpointStore, KeyRange, RecordedRun, RecordedTask, RejectedRow, TaskCheckpoint } from '@ferry/core';
-import { FerryError, redact } from '@ferry/core';
+import { FerryError, redact, reviveValueJson, stringifyValueJson } from '@ferry/core';
 import { targetError } from '../connection.js';
-import { rangeFromStateJson, toStateJson } from './state-json.js';
 import { stateTablesSql } from './state-tables.js';
 
 export class PostgresCheckpoints implements CheckpointStore {
@@ -19,7 +18,7 @@ export class PostgresCheckpoints implements CheckpointStore {
         `INSERT INTO ferry.tasks (run_id, task_id, source_table, target_table, range_bounds)
          SELECT $1, t.task_id, t.source_table, t.target_table, t.range_bounds::jsonb
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(task_id, source_table, target_table, range_bounds)`,
-        [run.runId, run.tasks.map((t) => t.id), run.tasks.map((t) => t.source), run.tasks.map((t) => t.target), run.tasks.map((t) => (t.range ? toStateJson(t.range) : null))],
+        [run.runId, run.tasks.map((t) => t.id), run.tasks.map((t) => t.source), run.tasks.map((t) => t.target), run.tasks.map((t) => (t.range ? stringifyValueJson(t.range) : null))],
       );
     });
   }
@@ -45,7 +44,7 @@ export class PostgresCheckpoints implements CheckpointStore {
         state: run.state,
         startedAt: run.started_at,
         tasks: tasks.rows.map((t): RecordedTask => {
-          const range = rangeFromStateJson(t.range_bounds);
+          const range = t.range_bounds == null ? undefined : (reviveValueJson(t.range_bounds) as KeyRange);
           return {
             taskId: t.task_id,
             source: t.source_table,
@@ -124,11 +123,11 @@ export async function recordFinishedTask(
         checkpoint.taskId,
         chunk.map((r) => r.table),
         chunk.map((r) => r.rowNumber),
-        chunk.map((r) => redact(toStateJson(r.key))),
+        chunk.map((r) => redact(stringifyValueJson(r.key))),
         chunk.map((r) => r.column),
         chunk.map((r) => r.code),
         chunk.map((r) => redact(r.reason)),
-        chunk.map((r) => redact(toStateJson(r.row))),
+        chunk.map((r) => redact(stringifyValueJson(r.row))),
       ],
     );
   }
