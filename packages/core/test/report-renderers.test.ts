@@ -93,7 +93,35 @@ describe('buildRunReport', () => {
       state: 'failed',
       errors: ['value "x" & <y> rejected'],
     });
-    expect(r.totals).toMatchObject({ rows: 1_010, seconds: 10, rowsPerSec: 101 });
+    // The failed range's 10 rows were rolled back: not counted, but said.
+    expect(r.tables.find((t) => t.table.includes('script'))).toMatchObject({
+      rows: 0,
+      rolledBack: 10,
+      warnings: ['10 rows sent by unfinished ranges were rolled back'],
+    });
+    expect(r.totals).toMatchObject({ rows: 1_000, seconds: 10, dataSeconds: 0, rowsPerSec: 100 });
+  });
+
+  it('measures total throughput over the data phase, and keeps every phase time', () => {
+    const r = buildRunReport({
+      startedAt: new Date(0),
+      finishedAt: new Date(40_000),
+      source: 's',
+      target: 't',
+      state: 'done',
+      tasks: [progress('a#0', 'app.a', 6_000, 6)],
+      phases: [
+        { phase: 'plan', status: 'ok', seconds: 2 },
+        { phase: 'data', status: 'ok', seconds: 6 },
+        { phase: 'validate', status: 'ok', seconds: 30 },
+      ],
+    });
+    expect(r.totals).toMatchObject({ rows: 6_000, seconds: 40, dataSeconds: 6, rowsPerSec: 1_000 });
+    const summary = renderRunSummary(r);
+    expect(summary).toMatch(/^Total +6,000 .* 6\.00s +1,000 /m);
+    expect(summary).toMatch(/^Whole run 40\.0s: plan 2\.00s, data 6\.00s, validate 30\.0s$/m);
+    expect(renderMarkdown(r)).toContain('- Phases: plan 2.00s, data 6.00s, validate 30.0s');
+    expect(renderHtml(r)).toContain('6,000 rows, 586 kB, 1,000 rows/s, 0.1 MB/s in the data phase (6.00s)');
   });
 });
 
@@ -166,7 +194,7 @@ describe('report renderers', () => {
     expect(lines.find((l) => l.startsWith('app.orders'))).toMatch(
       /1,000\s+97\.7 kB\s+5\.00s\s+200\s+2\s+MISMATCH$/,
     );
-    expect(lines.at(-1)).toMatch(/^Total\s+1,010\s+.*\s+failed$/);
+    expect(lines.at(-1)).toMatch(/^Total\s+1,000\s+.*\s+failed$/);
     // every data line has the same width up to the validation column
     const at = lines[0].indexOf('validation');
     expect(lines.filter((l) => !l.startsWith('-')).every((l) => l.length >= at)).toBe(true);

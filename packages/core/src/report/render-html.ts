@@ -5,7 +5,7 @@ import { redact } from '../secrets.js';
 import { severityRank, type ActionItem } from './action-item.js';
 import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
-import { validationText, type Report } from './render-report.js';
+import { phasesText, totalsText, validationText, type Report } from './render-report.js';
 import type { RunReport } from './run-report.js';
 
 export function escapeHtml(text: string): string {
@@ -70,7 +70,7 @@ function runBody(r: RunReport): string {
   return `<h1>${h(r.title)}</h1>
 <p class="meta">State: <span class="${stateClass(r.state === 'done')}">${h(r.state)}</span> &middot; ${h(r.source)} &rarr; ${h(r.target)}<br>
 Started ${h(r.startedAt)}, finished ${h(r.finishedAt)} (${formatDuration(r.totals.seconds)}) &middot;
-${formatCount(r.totals.rows)} rows, ${formatBytes(r.totals.bytes)}, ${formatRate(r.totals.rowsPerSec)} rows/s, ${r.totals.mbPerSec.toFixed(1)} MB/s</p>
+${h(totalsText(r))}${r.phases.length ? `<br>\nPhases: ${h(phasesText(r))}` : ''}</p>
 <h2>Tables</h2>
 <table>
 <thead><tr><th>Table</th><th>State</th><th class="n">Rows</th><th class="n">Bytes</th><th class="n">Time</th><th class="n">Rows/s</th><th class="n">MB/s</th><th>Validation</th><th class="n">Rejected</th><th class="n">Fixed</th></tr></thead>

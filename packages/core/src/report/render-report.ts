@@ -18,6 +18,19 @@ export function validationText(t: TableRunReport): string {
   return t.validation.method === 'count' ? `count ${result}` : result;
 }
 
+/** `1,000 rows, 2.0 MB, 500 rows/s, 1.0 MB/s in the data phase (2.0 s)`. */
+export function totalsText(r: RunReport): string {
+  const over = r.totals.dataSeconds > 0 ? ` in the data phase (${formatDuration(r.totals.dataSeconds)})` : '';
+  return `${formatCount(r.totals.rows)} rows, ${formatBytes(r.totals.bytes)}, ${formatRate(r.totals.rowsPerSec)} rows/s, ${r.totals.mbPerSec.toFixed(1)} MB/s${over}`;
+}
+
+/** `plan 2.2 s, pre-data 0.1 s, data 6.0 s, ...`, with a status other than ok named. */
+export function phasesText(r: RunReport): string {
+  return r.phases
+    .map((p) => `${p.phase} ${formatDuration(p.seconds)}${p.status === 'ok' ? '' : ` (${p.status})`}`)
+    .join(', ');
+}
+
 const md = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderMarkdown(report: Report): string {
@@ -33,7 +46,8 @@ function runMarkdown(r: RunReport): string[] {
     `- Source: ${md(r.source)}`,
     `- Target: ${md(r.target)}`,
     `- Started: ${r.startedAt}, finished: ${r.finishedAt} (${formatDuration(r.totals.seconds)})`,
-    `- Total: ${formatCount(r.totals.rows)} rows, ${formatBytes(r.totals.bytes)}, ${formatRate(r.totals.rowsPerSec)} rows/s, ${r.totals.mbPerSec.toFixed(1)} MB/s`,
+    `- Total: ${totalsText(r)}`,
+    ...(r.phases.length ? [`- Phases: ${phasesText(r)}`] : []),
     '',
     '## Tables',
     '',

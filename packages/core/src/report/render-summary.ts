@@ -2,7 +2,7 @@
 
 import { redact } from '../secrets.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
-import { validationText } from './render-report.js';
+import { phasesText, validationText } from './render-report.js';
 import type { RunReport } from './run-report.js';
 
 export function renderRunSummary(report: RunReport): string {
@@ -20,7 +20,7 @@ export function renderRunSummary(report: RunReport): string {
     'Total',
     formatCount(report.totals.rows),
     formatBytes(report.totals.bytes),
-    formatDuration(report.totals.seconds),
+    formatDuration(report.totals.dataSeconds || report.totals.seconds),
     formatRate(report.totals.rowsPerSec),
     String(report.tables.reduce((n, t) => n + t.errors.length + t.rejected, 0)),
     report.state,
@@ -32,5 +32,6 @@ export function renderRunSummary(report: RunReport): string {
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total)].join('\n')) + '\n';
+  const phases = report.phases.length ? [`Whole run ${formatDuration(report.totals.seconds)}: ${phasesText(report)}`] : [];
+  return redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total), ...phases].join('\n')) + '\n';
 }

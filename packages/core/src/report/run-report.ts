@@ -4,6 +4,7 @@
 import type { ActionItem } from './action-item.js';
 import type { TaskProgress, TaskState } from '../pipeline/scheduler.js';
 import type { TableValidation } from '../validate/validate-table.js';
+import type { PhaseStatus, RunPhase } from '../run/run-events.js';
 
 export interface TableRunReport {
   /** Target table, `schema.name`. */
@@ -11,7 +12,10 @@ export interface TableRunReport {
   state: TaskState;
   /** Number of data tasks (key ranges) of the table. */
   tasks: number;
+  /** Rows committed to the target (ranges that finished). */
   rows: number;
+  /** Rows sent by ranges that failed or were interrupted: their transactions were rolled back. */
+  rolledBack: number;
   bytes: number;
   seconds: number;
   rowsPerSec: number;
@@ -39,9 +43,21 @@ export interface RunReport {
   target: string;
   state: 'done' | 'failed' | 'interrupted';
   tables: TableRunReport[];
-  totals: { rows: number; bytes: number; seconds: number; rowsPerSec: number; mbPerSec: number };
+  /** Time of each phase the run went through, in order. */
+  phases: PhaseTiming[];
+  /**
+   * Committed rows and bytes; `seconds` is the whole run, `dataSeconds` the data phase, over which
+   * `rowsPerSec`/`mbPerSec` are measured (the whole run when the data phase was not reached).
+   */
+  totals: { rows: number; bytes: number; seconds: number; dataSeconds: number; rowsPerSec: number; mbPerSec: number };
   actionItems: ActionItem[];
   warnings: string[];
+}
+
+export interface PhaseTiming {
+  phase: RunPhase;
+  status: PhaseStatus;
+  seconds: number;
 }
 
 export interface BuildRunReportInput {
@@ -54,6 +70,7 @@ export interface BuildRunReportInput {
   /** Final figures of every data task (from `runTasks`). */
   tasks: readonly TaskProgress[];
   validations?: readonly TableValidation[];
+  phases?: readonly PhaseTiming[];
   /**
    * Per target table: extra rows rejected / values fixed by policy and warnings, added to what the
    * tasks reported (`TaskProgress.rejected` / `fixes`).
@@ -73,8 +90,10 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
   const tables = [...byTable.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([table, tasks]): TableRunReport => {
-      const rows = tasks.reduce((n, t) => n + t.rows, 0);
-      const bytes = tasks.reduce((n, t) => n + t.bytes, 0);
+      const finished = tasks.filter((t) => t.state === 'done');
+      const rows = finished.reduce((n, t) => n + t.rows, 0);
+      const rolledBack = tasks.reduce((n, t) => n + t.rows, 0) - rows;
+      const bytes = finished.reduce((n, t) => n + t.bytes, 0);
       const seconds = Math.max(...tasks.map((t) => t.seconds));
       const state = tasks.map((t) => t.state).sort((a, b) => stateRank[b] - stateRank[a])[0];
       const validation = input.validations?.find((v) => v.table === table);
@@ -90,6 +109,7 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
         state,
         tasks: tasks.length,
         rows,
+        rolledBack,
         bytes,
         seconds,
         rowsPerSec: seconds > 0 ? rows / seconds : 0,
@@ -104,11 +124,18 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
         fixed: [...fixes.values()].reduce((n, v) => n + v, 0) + (policy?.fixed ?? 0),
         fixes: Object.fromEntries(fixes),
         retries: tasks.reduce((n, t) => n + (t.retries ?? 0), 0),
-        warnings: [...fixWarnings, ...(policy?.warnings ?? [])],
+        warnings: [
+          ...fixWarnings,
+          ...(policy?.warnings ?? []),
+          ...(rolledBack ? [`${rolledBack} rows sent by unfinished ranges were rolled back`] : []),
+        ],
         errors: tasks.filter((t) => t.error && t.state === 'failed').map((t) => t.error!),
       };
     });
   const seconds = (input.finishedAt.getTime() - input.startedAt.getTime()) / 1000;
+  const phases = [...(input.phases ?? [])];
+  const dataPhase = phases.find((p) => p.phase === 'data');
+  const rateSeconds = dataPhase?.seconds ?? seconds;
   const rows = tables.reduce((n, t) => n + t.rows, 0);
   const bytes = tables.reduce((n, t) => n + t.bytes, 0);
   return {
@@ -120,12 +147,14 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
     target: input.target,
     state: input.state,
     tables,
+    phases,
     totals: {
       rows,
       bytes,
       seconds,
-      rowsPerSec: seconds > 0 ? rows / seconds : 0,
-      mbPerSec: seconds > 0 ? bytes / MB / seconds : 0,
+      dataSeconds: dataPhase?.seconds ?? 0,
+      rowsPerSec: rateSeconds > 0 ? rows / rateSeconds : 0,
+      mbPerSec: rateSeconds > 0 ? bytes / MB / rateSeconds : 0,
     },
     actionItems: [...(input.actionItems ?? [])],
     warnings: [...(input.warnings ?? [])],

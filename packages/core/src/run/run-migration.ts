@@ -9,7 +9,7 @@ import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { runTasks, transferRunner, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
 import { checkSameTasks, recordedRanges, sourceChanges, sourceFingerprint, unfinishedRun } from './resume-run.js';
-import { buildRunReport, type RunReport } from '../report/run-report.js';
+import { buildRunReport, type PhaseTiming, type RunReport } from '../report/run-report.js';
 import type { TableValidation } from '../validate/validate-table.js';
 import { applySteps } from './apply-steps.js';
 import type { Migration } from './open-migration.js';
@@ -46,7 +46,15 @@ export interface RunResult {
   error?: unknown;
 }
 
-export async function run(migration: Migration, options: RunOptions = {}): Promise<RunResult> {
+export async function run(migration: Migration, runOptions: RunOptions = {}): Promise<RunResult> {
+  const phases: PhaseTiming[] = [];
+  const options: RunOptions = {
+    ...runOptions,
+    onEvent: (e) => {
+      if (e.type === 'phase-end') phases.push({ phase: e.phase, status: e.status, seconds: e.seconds });
+      return runOptions.onEvent?.(e);
+    },
+  };
   const dryRun = options.dryRun ?? false;
   const emit = emitter(options);
   const startedAt = new Date();
@@ -124,6 +132,7 @@ export async function run(migration: Migration, options: RunOptions = {}): Promi
     state,
     tasks: [...(schedule.finished ?? []), ...(schedule.result?.tasks ?? [])],
     validations,
+    phases,
     actionItems: [...(planned?.actionItems ?? []), ...applyFailures],
     warnings: error === undefined ? [] : [errorText(error)],
   });
