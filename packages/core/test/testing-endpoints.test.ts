@@ -134,7 +134,7 @@ describe('test plugins', () => {
     const ref = generator({ tables: [{ name: 'T', rows: 10 }] });
     expect(ref.plugin).toMatchObject({ name: 'generator', kind: 'source' });
     const config = generator.configSchema.parse(ref.options);
-    const source = await generator.create(config, { log: () => {}, cwd: '.' });
+    const source = await generator.create(config, { log: () => {}, notice: () => {}, cwd: '.' });
     const { model } = await source.introspect();
     expect(await source.count(model.tables[0])).toBe(10);
     expect(model.tables[0].schema).toBe('dbo');

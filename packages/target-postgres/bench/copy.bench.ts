@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     await admin.connect();
     const results: { what: string; ms: number; bytes: number; cpuMs: number }[] = [];
     for (const format of ['text', 'binary'] as const) {
-      const target = (await postgres.create(postgresConfigSchema.parse({ url: db.url, copyFormat: format }), { log: () => undefined, cwd: process.cwd() })) as PostgresTarget;
+      const target = (await postgres.create(postgresConfigSchema.parse({ url: db.url, copyFormat: format }), { log: () => undefined, notice: () => undefined, cwd: process.cwd() })) as PostgresTarget;
       const plan = await target.plan({ ...emptyModel(), schemas: ['bench'], tables: [bench] }, { prep: () => 'drop-and-create' });
       for (const s of plan.steps.filter((x) => x.phase === 'pre-data')) await target.apply(s);
       const file = join(dir, `mixed.${format}`);

@@ -25,7 +25,7 @@ export class PostgresTarget implements TargetEndpoint {
 
   constructor(
     private readonly config: PostgresConfig,
-    private readonly plugin: PluginContext = { log: () => undefined, cwd: process.cwd() },
+    private readonly plugin: PluginContext = { log: () => undefined, notice: () => undefined, cwd: process.cwd() },
   ) {
     this.pool = createPool(config);
     this.checkpoints = new PostgresCheckpoints(this.pool);
@@ -47,7 +47,7 @@ export class PostgresTarget implements TargetEndpoint {
   async apply(step: PlanStep, options: ApplyOptions = {}): Promise<void> {
     if (step.kind === fkSuspendKind) {
       this.fkEnforcement = (await this.mayUseReplica()) ? 'replica' : 'drop-and-recreate';
-      (this.plugin.notice ?? this.plugin.log)(
+      this.plugin.notice(
         this.fkEnforcement === 'replica'
           ? `foreign keys of ${step.object}: not enforced in Ferry's load sessions (session_replication_role = replica)`
           : `foreign keys of ${step.object}: dropped for the load and re-created after it (this login may not set session_replication_role)`,

@@ -47,7 +47,7 @@ export async function newTarget(options: Partial<PostgresOptions> = {}, db?: Tes
   const database = db ?? (await createTestDatabase(getTestPostgres().url));
   const logs: string[] = [];
   const config = postgresConfigSchema.parse({ url: database.url, ...options });
-  const target = (await postgres.create(config, { log: (m) => logs.push(m), cwd: process.cwd() })) as PostgresTarget;
+  const target = (await postgres.create(config, { log: (m) => logs.push(m), notice: (m) => logs.push(m), cwd: process.cwd() })) as PostgresTarget;
   const admin = new pg.Pool({ connectionString: database.url, max: 2 });
   return {
     target,

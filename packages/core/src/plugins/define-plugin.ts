@@ -8,7 +8,7 @@ export interface PluginContext {
   /** Diagnostic log (secrets are redacted by the caller's logger). */
   log: (message: string) => void;
   /** A message the user must see whatever the verbosity, e.g. how FK enforcement was handled. */
-  notice?: (message: string) => void;
+  notice: (message: string) => void;
   /** Directory of the config file, for resolving relative paths. */
   cwd: string;
 }
