@@ -80,9 +80,9 @@ afterAll(async () => {
 describe('pubs modules', () => {
   it('converts the 3 alias types, the view, 4 procedures and the trigger; the misses are action items with reasons', () => {
     expect(domains.flatMap((d) => d.statements)).toEqual([
-      'CREATE DOMAIN dbo.id AS varchar(11) -- NOT NULL of the alias type is kept on each column, where SQL Server applies it',
-      'CREATE DOMAIN dbo.tid AS varchar(6) -- NOT NULL of the alias type is kept on each column, where SQL Server applies it',
-      'CREATE DOMAIN dbo.empid AS char(9) -- NOT NULL of the alias type is kept on each column, where SQL Server applies it',
+      'CREATE DOMAIN dbo.id AS varchar(11) /* NOT NULL of the alias type is kept on each column, where SQL Server applies it */',
+      'CREATE DOMAIN dbo.tid AS varchar(6) /* NOT NULL of the alias type is kept on each column, where SQL Server applies it */',
+      'CREATE DOMAIN dbo.empid AS char(9) /* NOT NULL of the alias type is kept on each column, where SQL Server applies it */',
     ]);
     expect(converted.map((c) => c.kind).sort()).toEqual([
       'CreateProcedure',

@@ -134,6 +134,15 @@ describe('routines', () => {
     ]);
   });
 
+  it('a result set returned from a trigger (even a WITH query) is run and discarded, with an action item', async () => {
+    expect(
+      await apply(`CREATE TRIGGER trg_audit_ins ON Audit AFTER INSERT AS
+      WITH added AS (SELECT OrderID FROM inserted) SELECT a.OrderID, a.* FROM added a`),
+    ).toEqual(['TSQL_RESULT_SET']);
+    await t.query("INSERT INTO dbo.audit VALUES (9, 'checked')");
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'checked'")).toEqual([{ order_id: 9 }]);
+  });
+
   it('INSTEAD OF trigger on a table is an action item, nothing generated', () => {
     const r = convert(`CREATE TRIGGER trg_i ON Orders INSTEAD OF INSERT AS SELECT 1`);
     expect(r.statements).toEqual([]);

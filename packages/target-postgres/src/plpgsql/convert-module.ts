@@ -242,7 +242,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
 function domain(name: string, type: string, nullable: boolean | undefined): string {
   const note =
     nullable === false
-      ? ' -- NOT NULL of the alias type is kept on each column, where SQL Server applies it'
+      ? ' /* NOT NULL of the alias type is kept on each column, where SQL Server applies it */'
       : '';
   return `CREATE DOMAIN ${name} AS ${type}${note}`;
 }

@@ -135,7 +135,7 @@ export function moduleSteps(
 
 /** CREATE DOMAIN that a re-run of the plan skips when the domain exists. */
 function rerunnable(createDomain: string): string {
-  return `DO $do$ BEGIN ${createDomain.replace(/ --.*$/, '')}; EXCEPTION WHEN duplicate_object THEN NULL; END $do$`;
+  return `DO $do$ BEGIN ${createDomain}; EXCEPTION WHEN duplicate_object THEN NULL; END $do$`;
 }
 
 export interface ModuleAssessment {

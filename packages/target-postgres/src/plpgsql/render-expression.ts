@@ -2,6 +2,7 @@
 
 import type * as S from '@ferry/core/sql';
 import type { Generator } from './generator.js';
+import type { TargetRelation } from './name-resolver.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { aggregates, builtinFunctions } from './passes/builtin-functions.js';
 import { isStringConcat } from './passes/string-concat.js';
@@ -17,29 +18,31 @@ type Transforms = {
 const comparison: Record<string, string> = { '!=': '<>', '!<': '>=', '!>': '<=' };
 
 function columnRef(e: S.ColumnRef, g: Generator): string {
-  const { ctx } = g;
   const col = e.column.name;
   if (!e.table) {
-    const owner = ctx.columnOwner(col);
-    return quoteIdent(owner?.column(col)?.name ?? ctx.names.name(col));
+    const owner = g.ctx.columnOwner(col);
+    return quoteIdent(owner?.column(col)?.name ?? g.ctx.names.name(col));
   }
-  const qualifier = e.table.name.name;
-  if (ctx.transitionTables && !e.table.schema && /^(inserted|deleted)$/i.test(qualifier)) {
-    const rel = ctx.names.relation(undefined, ctx.transitionTables.table);
-    return `${qualifier.toLowerCase()}.${quoteIdent(rel?.column(col)?.name ?? ctx.names.name(col))}`;
+  const { sql, rel } = tableQualifier(e.table, g);
+  return `${sql}.${quoteIdent(rel?.column(col)?.name ?? g.ctx.names.name(col))}`;
+}
+
+/** How a column's table qualifier renders (trigger transition table, alias, or table name), and the relation it names. */
+function tableQualifier(table: S.ObjectName, g: Generator): { sql: string; rel?: TargetRelation } {
+  const { ctx } = g;
+  const qualifier = table.name.name;
+  if (ctx.transitionTables && !table.schema && /^(inserted|deleted)$/i.test(qualifier)) {
+    return { sql: qualifier.toLowerCase(), rel: ctx.names.relation(undefined, ctx.transitionTables.table) };
   }
-  const found = e.table.schema ? { found: false } : ctx.alias(qualifier);
+  const found = table.schema ? { found: false } : ctx.alias(qualifier);
   if (found.found) {
     const rel = found.relation;
-    const alias =
-      rel && rel.name.toLowerCase() === qualifier.toLowerCase()
-        ? quoteIdent(rel.name)
-        : aliasName(qualifier, g, rel?.name);
-    return `${alias}.${quoteIdent(rel?.column(col)?.name ?? ctx.names.name(col))}`;
+    const sql =
+      rel && rel.name.toLowerCase() === qualifier.toLowerCase() ? quoteIdent(rel.name) : aliasName(qualifier, g, rel?.name);
+    return { sql, rel };
   }
-  const rel = ctx.names.relation(e.table.schema?.name, qualifier);
-  const table = rel ? `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}` : g.objectName(e.table);
-  return `${table}.${quoteIdent(rel?.column(col)?.name ?? ctx.names.name(col))}`;
+  const rel = ctx.names.relation(table.schema?.name, qualifier);
+  return { sql: rel ? `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}` : g.objectName(table), rel };
 }
 
 /** A table alias: the target table's name when the alias is the source table's name, else the naming strategy. */
@@ -58,7 +61,7 @@ function functionCall(e: S.FunctionCall, g: Generator): string {
   } else if (e.star) {
     sql = 'count(*)';
   } else if (e.distinct && aggregates.has(name)) {
-    sql = `${builtinFunctions[name]!(e, [], g)?.replace(/\)$/, '')}DISTINCT ${args.join(', ')})`;
+    sql = builtinFunctions[name]!(e, [`DISTINCT ${args[0]}`, ...args.slice(1)], g)!;
   } else if (e.withinGroup && name === 'string_agg') {
     sql = `string_agg(${args.join(', ')} ORDER BY ${e.withinGroup.map((o) => orderItem(o, g)).join(', ')})`;
   } else {
@@ -203,7 +206,7 @@ export const expressionTransforms: Transforms = {
   ColumnRef: columnRef,
   Star: (e, g) =>
     e.table
-      ? `${columnRef({ kind: 'ColumnRef', pos: e.pos, column: { kind: 'Identifier', pos: e.pos, name: '*', quote: 'none', text: '*' }, table: e.table }, g).replace(/"\*"$/, '*')}`
+      ? `${tableQualifier(e.table, g).sql}.*`
       : '*',
   Variable: variable,
   UnaryOp: (e, g) => (e.op === 'NOT' ? `NOT ${g.expr(e.operand)}` : `${e.op}${g.expr(e.operand)}`),

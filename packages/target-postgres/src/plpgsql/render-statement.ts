@@ -276,7 +276,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
     }
     if (state.resultSets === 'return-query') return [`RETURN QUERY ${renderSelect(s, g)};`];
     return [
-      `${g.ctx.flag('TSQL_RESULT_SET', 'high', s.pos, 'a result set returned from a trigger or function is not supported in PostgreSQL')}PERFORM ${renderSelect(s, g).replace(/^SELECT /, '')};`,
+      `${g.ctx.flag('TSQL_RESULT_SET', 'high', s.pos, 'a result set returned from a trigger or function is not supported in PostgreSQL')}PERFORM * FROM (${renderSelect(s, g)}) AS result_set;`,
     ];
   },
   Insert: (s: S.Insert, g) => [`${renderDml(s, g)};`, ...rowcount(g)],

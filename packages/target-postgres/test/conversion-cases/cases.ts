@@ -304,6 +304,10 @@ export const cases: ConversionCase[] = [
   ),
   q('SELECT AVG(OrderID) FROM Orders', 'SELECT CAST(trunc(avg(order_id)) AS integer) FROM dbo.orders'),
   q(
+    'SELECT AVG(DISTINCT OrderID) FROM Orders',
+    'SELECT CAST(trunc(avg(DISTINCT order_id)) AS integer) FROM dbo.orders',
+  ),
+  q(
     'SELECT AVG(CAST(OrderID AS decimal(10,2))) FROM Orders',
     'SELECT avg(CAST(order_id AS numeric(10,2))) FROM dbo.orders',
   ),
