@@ -1,6 +1,9 @@
 // Streams a generated mixed-type table from the emulator (in a child process) to a discarding tedious
-// client and prints rows/s, MB/s and the peak RSS of both processes. Figures only; nothing asserted.
-//   npx tsx test/mssql-emulator/bench/stream.bench.ts [rows=5000000] [packetSize=4096] [mixed|lobs]
+// client and prints rows/s, MB/s, CPU seconds and the peak RSS of both processes. Figures only.
+//   npx tsx test/mssql-emulator/bench/stream.bench.ts [rows=5000000] [packetSize=4096] [mixed|ferry|lobs]
+// `ferry` reads the mixed table with the query Ferry's SQL Server source sends for one key range
+// (exact-value CONVERTs in the select list, a key-range WHERE). FERRY_EMULATOR_CPU_PROF=<dir> writes
+// a V8 CPU profile of the emulator process there.
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,8 +13,15 @@ import { DEFAULT_PASSWORD, DEFAULT_USER } from '../src/start-emulator.js';
 
 const rows = Number(process.argv[2] ?? 5_000_000);
 const packetSize = Number(process.argv[3] ?? 4096);
-const table = process.argv[4] === 'lobs' ? 'lobs' : 'mixed';
+const mode = process.argv[4] === 'lobs' || process.argv[4] === 'ferry' ? process.argv[4] : 'mixed';
+const table = mode === 'lobs' ? 'lobs' : 'mixed';
 const QUERIES = {
+  ferry: [
+    'SELECT [id], [code], [name], CONVERT(varchar(50), [price]) AS [price], [ratio], [flag], ' +
+      'CONVERT(varchar(40), [created], 121) AS [created], [note], [uid] FROM [gen].[mixed] ' +
+      `WHERE ([id] >= 1) AND ([id] < ${rows + 1})`,
+    "gen.mixed as Ferry's source reads it (CONVERT of price and created, key-range WHERE)",
+  ],
   mixed: [
     'SELECT id, code, name, price, ratio, flag, created, note, uid FROM gen.mixed',
     'gen.mixed (9 columns: bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL, uniqueidentifier)',
@@ -35,7 +45,9 @@ function peakRssMb(pid: number | 'self'): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-const child = spawn(process.execPath, [bin, '--port', '0', '--no-tls', '--generated', `${table}:${rows}`], {
+const profile = process.env.FERRY_EMULATOR_CPU_PROF;
+const nodeFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+const child = spawn(process.execPath, [...nodeFlags, bin, '--port', '0', '--no-tls', '--generated', `${table}:${rows}`], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const port = await new Promise<number>((resolve, reject) => {
@@ -65,7 +77,7 @@ const clientCpuBefore = process.cpuUsage();
 let received = 0;
 const started = process.hrtime.bigint();
 await new Promise<void>((resolve, reject) => {
-  const request = new Request(QUERIES[table][0], (err) => (err ? reject(err) : resolve()));
+  const request = new Request(QUERIES[mode][0], (err) => (err ? reject(err) : resolve()));
   request.on('row', () => received++);
   connection.execSqlBatch(request);
 });
@@ -77,8 +89,9 @@ const clientCpuUsage = process.cpuUsage(clientCpuBefore);
 const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
 connection.close();
 child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
 
-console.log(QUERIES[table][1]);
+console.log(QUERIES[mode][1]);
 console.log(`rows:               ${received.toLocaleString('en')} of ${rows.toLocaleString('en')}`);
 console.log(`packet size:        ${packetSize}`);
 console.log(`time:               ${seconds.toFixed(1)} s`);

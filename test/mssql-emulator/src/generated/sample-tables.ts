@@ -3,7 +3,13 @@
 import { defineGeneratedTable, type GeneratedTable } from './generated-table.js';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
-const GUID_TAIL = '-4000-8000-000000000000';
+/** Zero-padded digit strings by value, so that row values are concatenations of ready-made strings. */
+const digitTable = (count: number, width: number) => Array.from({ length: count }, (_, n) => pad(n, width));
+const PAD2 = digitTable(100, 2);
+const PAD3 = digitTable(1000, 3);
+const PAD4 = digitTable(10_000, 4);
+const GUID_TAIL = '-0000-4000-8000-000000000000';
+const NOTES = Array.from({ length: 1000 }, (_, n) => `note ${n} café`);
 
 /** Deterministic values derived from the row index only (dates cycle through 9000 days from 2000-01-01). */
 const DATES = Array.from({ length: 9000 }, (_, d) =>
@@ -11,10 +17,12 @@ const DATES = Array.from({ length: 9000 }, (_, d) =>
 );
 const dateOf = (i: number): string => DATES[i % 9000];
 
+/** HH:MM:SS.fffffff of ticks (i * 7,919,993) modulo one day. */
 function timeOf(i: number): string {
   const ticks = (i * 7_919_993) % 864_000_000_000;
   const s = Math.floor(ticks / 10_000_000);
-  return `${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}.${pad(ticks % 10_000_000, 7)}`;
+  const f = ticks % 10_000_000;
+  return `${PAD2[Math.floor(s / 3600)]}:${PAD2[Math.floor(s / 60) % 60]}:${PAD2[s % 60]}.${PAD4[Math.floor(f / 1000)]}${PAD3[f % 1000]}`;
 }
 
 /** id bigint, code int, name nvarchar(50), price decimal(19,4), ratio float, flag bit, created datetime2(7), note varchar(100) NULL every 7th row, uid uniqueidentifier. */
@@ -41,7 +49,7 @@ export function mixedTable(rows: number, name = 'mixed'): GeneratedTable {
         name: 'price',
         type: { name: 'decimal', precision: 19, scale: 4 },
         nullable: false,
-        generate: (i) => `${Math.floor(i / 3)}.${pad((i * 37) % 10000, 4)}`,
+        generate: (i) => `${Math.floor(i / 3)}.${PAD4[(i * 37) % 10000]}`,
       },
       { name: 'ratio', type: { name: 'float' }, nullable: false, generate: (i) => i / 7 },
       { name: 'flag', type: { name: 'bit' }, nullable: false, generate: (i) => i % 2 === 0 },
@@ -55,13 +63,16 @@ export function mixedTable(rows: number, name = 'mixed'): GeneratedTable {
         name: 'note',
         type: { name: 'varchar', length: 100, collation: 'SQL_Latin1_General_CP1_CI_AS' },
         nullable: true,
-        generate: (i) => (i % 7 === 0 ? null : `note ${i % 1000} café`),
+        generate: (i) => (i % 7 === 0 ? null : NOTES[i % 1000]),
       },
       {
         name: 'uid',
         type: { name: 'uniqueidentifier' },
         nullable: false,
-        generate: (i) => `${pad(i % 100_000_000, 8)}-0000${GUID_TAIL}`.toUpperCase(),
+        generate: (i) => {
+          const n = i % 100_000_000;
+          return `${PAD4[Math.floor(n / 10_000)]}${PAD4[n % 10_000]}${GUID_TAIL}`;
+        },
       },
     ],
   });

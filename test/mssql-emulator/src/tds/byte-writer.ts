@@ -1,5 +1,19 @@
 // A growable little-endian byte buffer: the one place token bytes are assembled before packetising.
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Writes `s` as UTF-16LE at `at` (room must exist); returns the offset after it. Short strings in a JS loop, long ones natively. */
+export function writeUtf16(s: string, buf: Buffer, at: number): number {
+  const n = s.length;
+  if (n > 64) return at + buf.write(s, at, 'utf16le');
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    buf[at++] = c & 0xff;
+    buf[at++] = c >>> 8;
+  }
+  return at;
+}
+
 export class ByteWriter {
   buf: Buffer;
   length = 0;
@@ -50,6 +64,14 @@ export class ByteWriter {
 
   i64(v: bigint): void {
     this.ensure(8);
+    if (v >= -MAX_SAFE && v <= MAX_SAFE) {
+      // Most values fit a double: two 32-bit halves are much cheaper than writeBigInt64LE.
+      const n = Number(v);
+      const hi = Math.floor(n / 0x1_0000_0000);
+      this.buf.writeUInt32LE(n - hi * 0x1_0000_0000, this.length);
+      this.length = this.buf.writeInt32LE(hi, this.length + 4);
+      return;
+    }
     this.length = this.buf.writeBigInt64LE(v, this.length);
   }
 
@@ -83,7 +105,7 @@ export class ByteWriter {
   /** UTF-16LE text without a length prefix. */
   ucs2(s: string): void {
     this.ensure(s.length * 2);
-    this.length += this.buf.write(s, this.length, 'utf16le');
+    this.length = writeUtf16(s, this.buf, this.length);
   }
 
   /** B_VARCHAR: 1-byte character count then UTF-16LE. */

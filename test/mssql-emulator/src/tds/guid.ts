@@ -1,18 +1,45 @@
 // uniqueidentifier bytes: the first three groups are little-endian on the wire, the last two as written.
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Wire position of each byte of the canonical text's hex digits (pairs), in text order. */
 const WIRE_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+/** Offset in `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` of each byte's two hex digits, in text order. */
+const PAIR_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+/** Value of a hex digit by UTF-16 code unit, -1 for anything else. */
+const HEX_VALUE = new Int8Array(65536).fill(-1);
+for (let c = 0; c < 16; c++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(c)] = c;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(c)] = c;
+}
+const DASH = 45;
+
+/**
+ * Writes the 16 wire bytes of a GUID's text (optionally in braces) into `out` at `at`, parsing the
+ * hex digits in place; false (nothing meaningful written) when the text is not a GUID.
+ */
+export function writeGuid(text: string, out: Uint8Array, at: number): boolean {
+  const o = text.length === 38 && text.charCodeAt(0) === 123 && text.charCodeAt(37) === 125 ? 1 : 0;
+  if (text.length !== 36 + 2 * o) return false;
+  if (
+    text.charCodeAt(o + 8) !== DASH ||
+    text.charCodeAt(o + 13) !== DASH ||
+    text.charCodeAt(o + 18) !== DASH ||
+    text.charCodeAt(o + 23) !== DASH
+  )
+    return false;
+  let bad = 0;
+  for (let k = 0; k < 16; k++) {
+    const p = o + PAIR_AT[k];
+    const hi = HEX_VALUE[text.charCodeAt(p)];
+    const lo = HEX_VALUE[text.charCodeAt(p + 1)];
+    bad |= hi | lo;
+    out[at + WIRE_ORDER[k]] = (hi << 4) | lo;
+  }
+  return bad >= 0;
+}
 
 export function guidToBytes(text: string): Buffer {
-  const t = text.length === 38 && text[0] === '{' && text[37] === '}' ? text.slice(1, 37) : text;
-  if (t.length !== 36 || !GUID.test(t)) throw new Error(`'${text}' is not a uniqueidentifier`);
-  const hex = Buffer.from(
-    t.slice(0, 8) + t.slice(9, 13) + t.slice(14, 18) + t.slice(19, 23) + t.slice(24),
-    'hex',
-  );
   const out = Buffer.allocUnsafe(16);
-  for (let i = 0; i < 16; i++) out[WIRE_ORDER[i]] = hex[i];
+  if (!writeGuid(text, out, 0)) throw new Error(`'${text}' is not a uniqueidentifier`);
   return out;
 }
 

@@ -3,10 +3,11 @@
 // ones the N types. (max) types and xml are PLP streams; text/ntext/image carry a text pointer.
 
 import type { SqlType } from '../engine-api.js';
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, writeUtf16 } from './byte-writer.js';
+import type { CodePage } from './code-page.js';
 import { collation, type TdsCollation } from './collation.js';
 import { decimalLength, scaledInteger, toExactString } from './exact-numbers.js';
-import { guidToBytes } from './guid.js';
+import { writeGuid } from './guid.js';
 import {
   DAYS_TO_1900,
   TICKS_PER_DAY,
@@ -230,8 +231,13 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
     case 'uniqueidentifier':
       return codec(type, [TypeId.Guid, 16], (w, v) => {
         if (v === null || v === undefined) return w.u8(0);
-        w.u8(16);
-        w.bytes(Buffer.isBuffer(v) ? v : guidToBytes(str(v, type)));
+        if (Buffer.isBuffer(v)) return (w.u8(16), w.bytes(v));
+        // Parsed straight into the output: no intermediate Buffer per value.
+        w.ensure(17);
+        const at = w.length;
+        if (!writeGuid(str(v, type), w.buf, at + 1)) throw new Error(`'${String(v)}' is not a uniqueidentifier`);
+        w.buf[at] = 16;
+        w.length = at + 17;
       });
     case 'xml':
       return codec(type, [TypeId.Xml, 0], (w, v) =>
@@ -340,7 +346,7 @@ function charCodec(type: SqlType, name: string): TypeCodec {
     // Written in place after a length placeholder: no intermediate Buffer per value.
     w.ensure(2 + text.length * (unicode ? 2 : 3));
     const at = w.length;
-    const n = unicode ? w.buf.write(text, at + 2, 'utf16le') : codePage.encodeInto(text, w.buf, at + 2);
+    const n = unicode ? writeUtf16(text, w.buf, at + 2) - at - 2 : encodeCodePage(text, w.buf, at + 2, codePage);
     if (n > maxBytes) throw new Error(`value of ${n} bytes does not fit ${name}(${length})`);
     w.buf.writeUInt16LE(n, at);
     w.length = at + 2 + n;
@@ -363,6 +369,18 @@ function binaryCodec(type: SqlType, name: string): TypeCodec {
     w.u16(b.length);
     w.bytes(b);
   });
+}
+
+/** Code-page bytes of `text` at `at`: the ASCII run inline, the rest through the code page. */
+function encodeCodePage(text: string, buf: Buffer, at: number, codePage: CodePage): number {
+  const n = text.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) break;
+    buf[at + i] = c;
+  }
+  return i === n ? n : i + codePage.encodeInto(text.slice(i), buf, at + i);
 }
 
 export function encodeChars(text: string, unicode: boolean, coll: TdsCollation): Buffer {

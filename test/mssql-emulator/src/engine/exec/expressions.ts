@@ -4,7 +4,7 @@
 import type { Expression, FunctionCall, Select } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
-import { convert, type Value } from '../types/convert.js';
+import { convert, converter, type Value } from '../types/convert.js';
 import { isBinaryType, isCharType, isUnicodeType, precedence } from '../types/sql-type.js';
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { arithmetic, arithmeticType, type ArithOp } from './arithmetic.js';
@@ -252,11 +252,14 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
       const style = node.kind === 'Convert' && node.style ? compileExpr(node.style, cc) : undefined;
       const from = e.type;
       const tryIt = node.try;
+      // A constant style (the usual case) picks the conversion once, not per row.
+      const fixed = style?.constant ? style.eval([], { session: cc.session, outer: [] }) : 0;
+      const conv = !style || style.constant ? (fixed === null ? () => null : converter(from, type, Number(fixed))) : undefined;
       return { type, nullable: true, name: undefined, eval: (row, ctx) => {
-        const s = style ? style.eval(row, ctx) : 0;
-        if (s === null) return null;
         try {
-          return convert(e.eval(row, ctx), from, type, Number(s), ctx.session);
+          if (conv) return conv(e.eval(row, ctx), ctx.session);
+          const s = style!.eval(row, ctx);
+          return s === null ? null : convert(e.eval(row, ctx), from, type, Number(s), ctx.session);
         } catch (err) {
           if (tryIt && err instanceof SqlError) return null;
           throw err;

@@ -44,9 +44,18 @@ export interface SourcePlan {
   rows: (ctx: EvalCtx) => Iterable<Row>;
   source?: string;
   /** Lets a WHERE on the key seek instead of scanning (generated tables). */
-  seekable?: (where?: Expression, needed?: Set<number>) => ((ctx: EvalCtx) => Iterable<Row>) | undefined;
-  /** Rows with only the `needed` columns filled (the others null): generated tables skip generating them. */
-  project?: (needed: Set<number>) => (ctx: EvalCtx) => Iterable<Row>;
+  seekable?: (where: Expression, needed?: Set<number>, reuseRow?: boolean) => Seek | undefined;
+  /**
+   * Rows with only the `needed` columns (all when undefined) filled, the others null: generated
+   * tables skip generating them. With `reuseRow` the same array may come back for every row (the consumer keeps none).
+   */
+  project?: (needed: Set<number> | undefined, reuseRow?: boolean) => (ctx: EvalCtx) => Iterable<Row>;
+}
+
+/** Rows of a key-range seek; `exact` when they are exactly the rows the WHERE keeps. */
+export interface Seek {
+  rows: (ctx: EvalCtx) => Iterable<Row>;
+  exact: boolean;
 }
 
 export function compileQuery(select: Select, session: SessionState, parent?: Scope, ctes?: Map<string, QueryPlan>): QueryPlan {
@@ -207,17 +216,19 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   const grouped = spec.groupBy.length > 0 || aggCalls.length > 0;
   if (spec.groupByModifier) throw new SqlError(40517, `GROUP BY ... WITH ${spec.groupByModifier} is not supported by the SQL Server emulator.`, 16);
 
-  // Source rows after WHERE.
+  // Source rows after WHERE. Streamed straight to the select list (no sort, grouping, DISTINCT
+  // or HAVING), no source row outlives its projection, so a generated scan may reuse one array.
+  const streaming = orderBy.length === 0 && !grouped && !spec.distinct && !spec.having;
   const needed = from.project ? neededColumns(spec, orderBy, scope) : undefined;
-  const scan = needed && from.project ? from.project(needed) : from.rows;
-  let sourceRows: (ctx: EvalCtx) => Iterable<Row> = scan;
-  if (where) {
-    const seek = from.seekable ? from.seekable(spec.where, needed) : undefined;
-    const base = seek ?? scan;
+  const scan = from.project ? from.project(needed, streaming) : from.rows;
+  const seek = where && from.seekable ? from.seekable(spec.where!, needed, streaming) : undefined;
+  const input = seek?.rows ?? scan;
+  const filter = seek?.exact ? undefined : where;
+  let sourceRows: (ctx: EvalCtx) => Iterable<Row> = input;
+  if (filter)
     sourceRows = function* (ctx) {
-      for (const r of base(ctx)) if (isTrue(where.eval(r, ctx))) yield r;
+      for (const r of input(ctx)) if (isTrue(filter.eval(r, ctx))) yield r;
     };
-  }
 
   // Post-grouping context: group rows are [...representative source row, ...aggregate values].
   let pcc: CompileCtx = scc;
@@ -287,7 +298,13 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   const top = spec.top ? compileTop(spec.top, cc) : undefined;
 
   const base = groupRows ?? sourceRows;
-  const project = (r: Row, ctx: EvalCtx) => items.map((it) => it.e.eval(r, ctx));
+  const evals = items.map((it) => it.e.eval);
+  const width = evals.length;
+  const project = (r: Row, ctx: EvalCtx) => {
+    const out: Row = new Array(width);
+    for (let i = 0; i < width; i++) out[i] = evals[i](r, ctx);
+    return out;
+  };
   const distinctKey = (row: Row) => row.map((v, i) => valueKey(v, columns[i].type)).join('\u0001');
 
   const rows = function* (ctx: EvalCtx): Iterable<Row> {
@@ -312,10 +329,19 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
       }
       return;
     }
+    if (limit <= 0) return;
+    let n = 0;
+    if (streaming) {
+      // Streaming: one loop from the source rows (filtered here) to the projected rows.
+      for (const r of input(ctx)) {
+        if (filter && !isTrue(filter.eval(r, ctx))) continue;
+        yield project(r, ctx);
+        if (++n >= limit) return;
+      }
+      return;
+    }
     let out: Iterable<Row> = mapRows(stream, (r) => project(r, ctx));
     if (spec.distinct) out = distinctRows(out, distinctKey);
-    let n = 0;
-    if (limit <= 0) return;
     for (const r of out) {
       yield r;
       if (++n >= limit) return;

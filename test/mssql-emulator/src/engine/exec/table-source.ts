@@ -7,8 +7,9 @@ import { catalogView } from '../catalog/index.js';
 import type { Database } from '../storage/database.js';
 import type { DbObject, Module, Synonym, Table } from '../storage/objects.js';
 import { convert, type Value } from '../types/convert.js';
+import { isIntType, type SqlType } from '../types/sql-type.js';
 import { compileExpr, conjuncts } from './expressions.js';
-import { compileQuery, type SourcePlan } from './query.js';
+import { compileQuery, type Seek, type SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 
@@ -79,9 +80,9 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
     return {
       bindings,
       source,
-      rows: () => gen.scan() as Iterable<Row>,
-      project: (needed) => () => scanColumns(t, 0, gen.rows, needed),
-      seekable: (where?: Expression, needed?: Set<number>) => (where ? keySeek(where, keyIndex, alias, t, cc, needed) : undefined),
+      rows: () => scanColumns(t, 0, gen.rows, undefined),
+      project: (needed, reuse) => () => scanColumns(t, 0, gen.rows, needed, reuse),
+      seekable: (where, needed, reuse) => keySeek(where, keyIndex, alias, t, cc, needed, reuse),
     };
   }
   return {
@@ -95,33 +96,43 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
   };
 }
 
-/** Key bounds from top-level AND conjuncts `key op value` of a WHERE, applied as a row-index range. */
-/** Generated rows [from, to) with only the `needed` columns generated (others null). */
-function scanColumns(t: Table, from: number, to: number, needed: Set<number> | undefined): Iterable<Row> {
+/**
+ * Generated rows [from, to) in key order, with only the `needed` columns generated (others null).
+ * With `reuse`, one row array is refilled for every row: only for consumers that keep no row.
+ */
+function scanColumns(t: Table, from: number, to: number, needed: Set<number> | undefined, reuse = false): Iterable<Row> {
   const gen = t.generated!;
-  if (!needed) return gen.scan(from, to) as Iterable<Row>;
-  const idx = [...needed].sort((a, b) => a - b);
   const width = t.columns.length;
-  const picked = gen.scan(from, to, idx.map((i) => t.columns[i].name)) as Iterable<Row>;
+  const slots = needed ? [...needed].sort((a, b) => a - b) : t.columns.map((_, i) => i);
+  const generators = slots.map((i) => gen.columns[i].generate);
+  const picked = slots.length;
   return {
     *[Symbol.iterator]() {
-      for (const r of picked) {
-        const row: Row = new Array(width).fill(null);
-        for (let j = 0; j < idx.length; j++) row[idx[j]] = r[j];
+      let row: Row = new Array(width).fill(null);
+      for (let i = from; i < to; i++) {
+        if (!reuse && i > from) row = new Array(width).fill(null);
+        for (let j = 0; j < picked; j++) row[slots[j]] = generators[j](i) as Value;
         yield row;
       }
     },
   };
 }
 
-function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, cc: CompileCtx, needed?: Set<number>): ((ctx: EvalCtx) => Iterable<Row>) | undefined {
+/**
+ * A key-range seek from the top-level AND conjuncts `key op value` of a WHERE. `exact` when every
+ * conjunct is such a bound with an integer value: the range then selects exactly the rows the
+ * WHERE would keep (keys are integers below 2^53, so a double bound orders them exactly), and the
+ * WHERE need not be evaluated per row.
+ */
+function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, cc: CompileCtx, needed?: Set<number>, reuse?: boolean): Seek | undefined {
   const gen = t.generated!;
   const keyName = t.columns[keyIndex].name.toLowerCase();
   const isKey = (e: Expression) =>
     e.kind === 'ColumnRef' && e.column.name.toLowerCase() === keyName && (!e.table || e.table.name.name.toLowerCase() === alias);
   const bounds: { op: string; value: ReturnType<typeof compileExpr> }[] = [];
   const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=' };
-  for (const c of conjuncts(where)) {
+  const all = conjuncts(where);
+  for (const c of all) {
     if (c.kind === 'BinaryOp' && flip[c.op]) {
       const valueSide = isKey(c.left) ? c.right : isKey(c.right) ? c.left : undefined;
       if (!valueSide || valueSide.kind === 'ColumnRef') continue;
@@ -141,20 +152,26 @@ function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, c
     }
   }
   if (!bounds.length) return undefined;
-  return (ctx) => {
-    let lo: number | undefined;
-    let hi: number | undefined;
-    for (const b of bounds) {
-      const v: Value = b.value.eval([], ctx);
-      if (v === null) return [];
-      const x = Number(convert(v, b.value.type, { name: 'float' }, 0, ctx.session));
-      const l = b.op === '>' ? Math.floor(x) + 1 : b.op === '>=' || b.op === '=' ? Math.ceil(x) : undefined;
-      const h = b.op === '<' ? Math.ceil(x) : b.op === '<=' || b.op === '=' ? Math.floor(x) + 1 : undefined;
-      if (l !== undefined) lo = lo === undefined ? l : Math.max(lo, l);
-      if (h !== undefined) hi = hi === undefined ? h : Math.min(hi, h);
-    }
-    const [from, to] = gen.indexRange(lo, hi);
-    return scanColumns(t, from, to, needed);
+  const integral = (t: SqlType) => isIntType(t) || ((t.name === 'numeric' || t.name === 'decimal') && (t.scale ?? 0) === 0);
+  const betweens = all.filter((c) => c.kind === 'Between').length;
+  const exact = bounds.length === all.length + betweens && bounds.every((b) => b.value.constant && integral(b.value.type));
+  return {
+    exact,
+    rows: (ctx) => {
+      let lo: number | undefined;
+      let hi: number | undefined;
+      for (const b of bounds) {
+        const v: Value = b.value.eval([], ctx);
+        if (v === null) return [];
+        const x = Number(convert(v, b.value.type, { name: 'float' }, 0, ctx.session));
+        const l = b.op === '>' ? Math.floor(x) + 1 : b.op === '>=' || b.op === '=' ? Math.ceil(x) : undefined;
+        const h = b.op === '<' ? Math.ceil(x) : b.op === '<=' || b.op === '=' ? Math.floor(x) + 1 : undefined;
+        if (l !== undefined) lo = lo === undefined ? l : Math.max(lo, l);
+        if (h !== undefined) hi = hi === undefined ? h : Math.min(hi, h);
+      }
+      const [from, to] = gen.indexRange(lo, hi);
+      return scanColumns(t, from, to, needed, reuse);
+    },
   };
 }
 

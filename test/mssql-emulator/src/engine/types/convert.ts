@@ -79,6 +79,24 @@ export function convert(v: Value, from: SqlType, to: SqlType, style = 0, ctx: Co
   throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
 }
 
+/**
+ * convert() specialised once for a (from, to, style), as CAST/CONVERT compile it. Text of numbers,
+ * temporal values and GUIDs is ASCII, so into a varchar/nvarchar it needs no per-value code-page
+ * replacement: only the length check, and the general path when the text does not fit.
+ */
+export function converter(from: SqlType, to: SqlType, style: number): (v: Value, ctx?: ConvertContext) => Value {
+  const len = to.length ?? 30;
+  const asciiText =
+    (to.name === 'varchar' || to.name === 'nvarchar') &&
+    (isIntType(from) || isExactNumeric(from) || isTemporalType(from) || from.name === 'float' || from.name === 'real' || from.name === 'uniqueidentifier');
+  if (!asciiText) return (v, ctx) => convert(v, from, to, style, ctx);
+  return (v, ctx) => {
+    if (v === null || isVariant(v)) return convert(v, from, to, style, ctx);
+    const s = toText(v, from, style);
+    return len === -1 || s.length <= len ? s : fitText(s, to, from);
+  };
+}
+
 // ------------------------------------------------------------------------------------------ text
 
 function fitText(s: string, to: SqlType, from: SqlType): string {
