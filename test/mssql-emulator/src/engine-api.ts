@@ -55,6 +55,8 @@ export type StatementResult =
   | { kind: 'error'; error: SqlErrorInfo }
   | { kind: 'info'; info: SqlErrorInfo }
   | { kind: 'envchange-database'; database: string }
+  /** An explicit transaction began or ended (ENVCHANGE 8/9/10 with its 8-byte descriptor). */
+  | { kind: 'envchange-transaction'; change: 'begin' | 'commit' | 'rollback'; descriptor: bigint }
   /** RPC only: the procedure's RETURN value (RETURNSTATUS token; 0 is sent when none is given). */
   | { kind: 'return-status'; status: number }
   /** RPC only: the final value of an OUTPUT parameter (RETURNVALUE token; unreturned outputs echo their input). */

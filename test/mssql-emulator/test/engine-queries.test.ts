@@ -135,7 +135,7 @@ describe('query evaluation', () => {
     expect((await run(s, `SELECT nope FROM dbo.T`)).errors).toEqual([{ number: 207, message: "Invalid column name 'nope'." }]);
     expect((await run(s, `SELECT 1 +`)).errors[0].number).toBe(102);
     expect((await run(s, `SELEC 1`)).errors[0]).toEqual({ number: 2812, message: "Could not find stored procedure 'SELEC'." });
-    expect((await run(s, `SELECT CAST(300 AS tinyint)`)).errors[0]).toEqual({ number: 8115, message: 'Arithmetic overflow error converting int to data type tinyint.' });
+    expect((await run(s, `SELECT CAST(300 AS tinyint)`)).errors[0]).toEqual({ number: 220, message: 'Arithmetic overflow error for data type tinyint, value = 300.' });
     expect((await run(s, `SELECT 1/0`)).errors[0].number).toBe(8134);
     expect((await run(s, `SELECT CAST('x' AS int)`)).errors[0]).toEqual({ number: 245, message: "Conversion failed when converting the varchar value 'x' to data type int." });
     expect((await run(s, `SELECT dbo.f(1)`)).errors[0].number).toBe(4121);

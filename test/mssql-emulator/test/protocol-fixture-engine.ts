@@ -71,7 +71,10 @@ function defaultBatch(sql: string): StatementResult[] {
     return select([{ name: '', type: { name: 'int' }, nullable: false }], [[1]]);
   const statements = sql.split('\n').filter((s) => s.trim() !== '');
   if (statements.every((s) => /^\s*(set|begin tran|commit tran|rollback tran)/i.test(s)))
-    return statements.map(() => ({ kind: 'done' }));
+    return statements.flatMap((s): StatementResult[] => {
+      const change = /^\s*(begin|commit|rollback) tran/i.exec(s)?.[1].toLowerCase() as 'begin' | 'commit' | 'rollback' | undefined;
+      return change ? [{ kind: 'envchange-transaction', change, descriptor: 7n }, { kind: 'done' }] : [{ kind: 'done' }];
+    });
   return unknown(sql);
 }
 

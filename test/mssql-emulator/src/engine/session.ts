@@ -5,6 +5,7 @@ import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 import type { EngineSession, RpcParameter, StatementResult } from '../engine-api.js';
 import { SqlError } from './errors.js';
 import { SessionState } from './exec/session-state.js';
+import { rollbackAll } from './exec/transactions.js';
 import { BatchAbort, errorInfo, executeProcedure, runStatements } from './exec/statements.js';
 import { runSystemProcedure, isSystemProcedure, type ProcArg } from './exec/system-procedures.js';
 import type { Database } from './storage/database.js';
@@ -40,8 +41,14 @@ export class Session implements EngineSession {
     }, signal);
   }
 
+  /** Ends the session; an open transaction is rolled back, as when SQL Server loses the connection. */
   close(): void {
     this.state.variables.clear();
+    try {
+      for (const _ of rollbackAll(this.state));
+    } catch (e) {
+      if (!(e instanceof SqlError)) throw e;
+    }
   }
 
   /** Runs a statement generator, mapping thrown errors to error results and honouring cancel. */

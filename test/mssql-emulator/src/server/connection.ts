@@ -6,7 +6,6 @@ import type { SecureContext } from 'node:tls';
 import type { Writable } from 'node:stream';
 import type { Engine, EngineSession, SqlErrorInfo, StatementResult } from '../engine-api.js';
 import type { Faults } from '../faults/faults.js';
-import { ByteWriter } from '../tds/byte-writer.js';
 import { collation } from '../tds/collation.js';
 import { parseLogin7, type Login7 } from '../tds/login7.js';
 import { MessageReader, MessageWriter, PacketType, type TdsMessage } from '../tds/packet.js';
@@ -18,7 +17,7 @@ import {
   type ServerVersion,
 } from '../tds/prelogin.js';
 import { parseRpc, parseSqlBatch } from '../tds/requests.js';
-import { parseTransactionManager, type TransactionRequest } from '../tds/transaction-manager.js';
+import { transactionManagerSql } from '../tds/transaction-manager.js';
 import { TlsInTds } from '../tds/tls-in-tds.js';
 import {
   DoneStatus,
@@ -61,8 +60,6 @@ export class Connection {
   private database = '';
   private queue: Promise<void> = Promise.resolve();
   private current: AbortController | null = null;
-  private transactionDescriptor: Buffer | null = null;
-  private transactions = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -286,18 +283,15 @@ export class Connection {
           const results = lazy(() => session.executeRpc(call.procedure, call.params, controller.signal));
           const more = i < calls.length - 1;
           if (
-            !(await new ResponseWriter(context, 'rpc').run(results, call.params, undefined, more)) ||
+            !(await new ResponseWriter(context, 'rpc').run(results, call.params, more)) ||
             controller.signal.aborted
           )
             break;
         }
       } else if (m.type === PacketType.TransactionManager) {
-        const tm = parseTransactionManager(m.payload);
-        await response.run(
-          lazy(() => session.executeBatch(tm.sql, controller.signal)),
-          [],
-          (w) => this.transactionEnvChange(w, tm.kind),
-        );
+        // The engine answers with the transaction ENVCHANGE (begin/commit/rollback) itself.
+        const sql = transactionManagerSql(m.payload);
+        await response.run(lazy(() => session.executeBatch(sql, controller.signal)));
       } else if (m.type === PacketType.BulkLoad) {
         await response.run(unsupported('Bulk load (BCP / INSERT BULK) is not supported by the emulator'));
       } else {
@@ -307,23 +301,6 @@ export class Connection {
       this.current = null;
     }
     await this.flushed();
-  }
-
-  /** ENVCHANGE 8/9/10 tell the client the transaction descriptor to send with later requests. */
-  private transactionEnvChange(w: ByteWriter, kind: TransactionRequest['kind']): void {
-    if (kind === 'begin') {
-      this.transactionDescriptor = Buffer.alloc(8);
-      this.transactionDescriptor.writeBigUInt64LE(BigInt(++this.transactions));
-      writeEnvChange(w, EnvChangeType.BeginTransaction, this.transactionDescriptor, Buffer.alloc(0));
-    } else if ((kind === 'commit' || kind === 'rollback') && this.transactionDescriptor) {
-      writeEnvChange(
-        w,
-        kind === 'commit' ? EnvChangeType.CommitTransaction : EnvChangeType.RollbackTransaction,
-        Buffer.alloc(0),
-        this.transactionDescriptor,
-      );
-      this.transactionDescriptor = null;
-    }
   }
 
   private resetSession(): void {

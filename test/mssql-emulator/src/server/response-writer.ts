@@ -68,7 +68,6 @@ export class ResponseWriter {
   async run(
     results: AsyncIterable<StatementResult>,
     rpcParams: RpcParameter[] = [],
-    onSuccess?: (w: ByteWriter) => void,
     more = false,
   ): Promise<boolean> {
     this.params = rpcParams;
@@ -97,10 +96,6 @@ export class ResponseWriter {
       return true;
     }
     this.closeStatement();
-    if (onSuccess && !this.anyError) {
-      this.flushPending();
-      onSuccess(this.w);
-    }
     if (this.mode === 'batch') {
       const last = this.pending ?? { status: DoneStatus.Final, curCmd: 0, rowCount: 0 };
       writeDone(this.w, Token.Done, last.status, last.curCmd, last.rowCount);
@@ -166,6 +161,16 @@ export class ResponseWriter {
           },
           this.ctx.serverName,
         );
+        return;
+      }
+      case 'envchange-transaction': {
+        // ENVCHANGE 8 (begin) carries the new descriptor; 9/10 (commit/rollback) the ended one.
+        this.flushPending();
+        const d = Buffer.alloc(8);
+        d.writeBigUInt64LE(r.descriptor);
+        const type = { begin: EnvChangeType.BeginTransaction, commit: EnvChangeType.CommitTransaction, rollback: EnvChangeType.RollbackTransaction }[r.change];
+        if (r.change === 'begin') writeEnvChange(this.w, type, d, Buffer.alloc(0));
+        else writeEnvChange(this.w, type, Buffer.alloc(0), d);
         return;
       }
       case 'return-status':

@@ -1,5 +1,6 @@
 // Transaction manager requests (MS-TDS 2.2.6.9): BEGIN/COMMIT/ROLLBACK/SAVE sent through the TDS
-// transaction API (tedious beginTransaction, mssql Transaction) instead of as T-SQL text.
+// transaction API (tedious beginTransaction, mssql Transaction) instead of as T-SQL text; the engine
+// runs them as the equivalent T-SQL and answers with the transaction ENVCHANGE tokens.
 
 const ISOLATION: Record<number, string> = {
   1: 'READ UNCOMMITTED',
@@ -9,13 +10,8 @@ const ISOLATION: Record<number, string> = {
   5: 'SNAPSHOT',
 };
 
-export interface TransactionRequest {
-  kind: 'begin' | 'commit' | 'rollback' | 'save';
-  /** The equivalent T-SQL batch for the engine. */
-  sql: string;
-}
-
-export function parseTransactionManager(payload: Buffer): TransactionRequest {
+/** The T-SQL batch equivalent to a transaction manager request. */
+export function transactionManagerSql(payload: Buffer): string {
   let at = payload.length >= 4 ? payload.readUInt32LE(0) : 0; // skip ALL_HEADERS
   const type = payload.readUInt16LE(at);
   at += 2;
@@ -30,17 +26,14 @@ export function parseTransactionManager(payload: Buffer): TransactionRequest {
     case 5: {
       const isolation = ISOLATION[payload[at++]];
       const name = readName();
-      return {
-        kind: 'begin',
-        sql: `${isolation ? `SET TRANSACTION ISOLATION LEVEL ${isolation};\n` : ''}BEGIN TRANSACTION${quoted(name)}`,
-      };
+      return `${isolation ? `SET TRANSACTION ISOLATION LEVEL ${isolation};\n` : ''}BEGIN TRANSACTION${quoted(name)}`;
     }
     case 7:
-      return { kind: 'commit', sql: `COMMIT TRANSACTION${quoted(readName())}` };
+      return `COMMIT TRANSACTION${quoted(readName())}`;
     case 8:
-      return { kind: 'rollback', sql: `ROLLBACK TRANSACTION${quoted(readName())}` };
+      return `ROLLBACK TRANSACTION${quoted(readName())}`;
     case 9:
-      return { kind: 'save', sql: `SAVE TRANSACTION${quoted(readName())}` };
+      return `SAVE TRANSACTION${quoted(readName())}`;
     default:
       throw new Error(`transaction manager request type ${type} is not supported by the emulator`);
   }

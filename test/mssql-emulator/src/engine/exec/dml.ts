@@ -13,6 +13,7 @@ import { compileQuery } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { findTable } from './ddl.js';
+import { journalRows } from './transactions.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
 const keySets = new WeakMap<Index, Map<string, number>>();
@@ -41,7 +42,8 @@ function keySet(table: Table, index: Index): Map<string, number> {
   return set;
 }
 
-function forgetKeys(table: Table): void {
+/** Drops the cached key sets of a table whose rows were replaced (they are rebuilt on next use). */
+export function forgetKeys(table: Table): void {
   for (const i of table.indexes) keySets.delete(i);
 }
 
@@ -159,6 +161,7 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
   if (identityInsert && table.columns.some((c) => c.identity) && !stmt.columns)
     throw new SqlError(8101, `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`, 16);
   const plan: InsertPlan = { table, db, targets };
+  journalRows(session, table);
   const empty = new Scope([]);
   let count = 0;
   const src = stmt.source;
@@ -300,7 +303,9 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
         throw new SqlError(547, `The DELETE statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`, 16);
     }
   }
-  table.rows = table.rows.filter((r) => !deleted.includes(r));
+  const gone = new Set(deleted);
+  journalRows(session, table);
+  table.rows = table.rows.filter((r) => !gone.has(r));
   forgetKeys(table);
   return before - table.rows.length;
 }
@@ -347,7 +352,10 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
       seen.add(k);
     }
   }
-  for (const [o, n] of updated) table.rows[table.rows.indexOf(o)] = n;
+  // A new rows array (never changed in place), so the undo journal can restore the old one.
+  const replaced = new Map(updated);
+  journalRows(session, table);
+  table.rows = table.rows.map((r) => replaced.get(r) ?? r);
   forgetKeys(table);
   return updated.length;
 }

@@ -7,6 +7,14 @@ import type { Database } from '../storage/database.js';
 import type { Server } from '../storage/server.js';
 import type { Table } from '../storage/objects.js';
 import { SqlError } from '../errors.js';
+import type { Undo } from './transactions.js';
+
+/** The pseudo-tables of a firing trigger: rows with the columns of its table. */
+export interface TriggerTables {
+  table: Table;
+  inserted: Value[][];
+  deleted: Value[][];
+}
 
 export interface Variable {
   name: string;
@@ -24,9 +32,24 @@ export class SessionState implements ConvertContext {
   scopeIdentity: bigint | null = null;
   rowcount = 0;
   error = 0;
+  /** @@TRANCOUNT; inside a trigger fired in autocommit mode it is 1 with transactionId 0n. */
   trancount = 0;
-  /** server.changes when the outermost transaction began. */
-  tranStartChanges = 0;
+  /** The TDS transaction descriptor of the open explicit transaction (0n: none). */
+  transactionId = 0n;
+  /** Lower-case name given to the outermost BEGIN TRANSACTION. */
+  transactionName?: string;
+  /** Undo journal of the open transaction (or of the running statement in autocommit mode). */
+  readonly journal: Undo[] = [];
+  readonly savepoints: { name: string; at: number }[] = [];
+  xactAbort = false;
+  /** runStatements nesting (batch = 1, procedure/trigger bodies deeper). */
+  nesting = 0;
+  /** Enclosing TRY blocks and trigger bodies: errors inside them propagate instead of being reported. */
+  catchers = 0;
+  /** Trigger bodies running: their `inserted`/`deleted` rows, innermost last. */
+  readonly triggerTables: TriggerTables[] = [];
+  /** Set when ROLLBACK TRANSACTION runs inside a trigger (error 3609 follows when the trigger ends). */
+  rolledBackInTrigger = false;
   language = 'us_english';
   readonly variables = new Map<string, Variable>();
   /** The table SET IDENTITY_INSERT is ON for (one per session). */

@@ -15,6 +15,7 @@ import type { SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import type { DateFormat } from '../types/temporal.js';
+import { beginTransaction, commitTransaction, journalCatalog, journalIrreversible, journalRows, rollbackAll, rollbackTransaction, saveTransaction, undoTo } from './transactions.js';
 
 /** Errors after which SQL Server continues with the next statement of the batch. */
 const STATEMENT_LEVEL = new Set([2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
@@ -27,35 +28,60 @@ export class BatchAbort extends Error {}
 
 export function* runStatements(statements: readonly Statement[], session: SessionState): Generator<StatementResult> {
   const ctx: EvalCtx = { session, outer: [] };
-  for (const s of statements) {
-    try {
-      yield* runStatement(s, session, ctx);
-    } catch (e) {
-      if (e instanceof ControlFlow) {
-        if (e.kind === 'return') return;
-        continue;
+  session.nesting++;
+  try {
+    for (const s of statements) {
+      const mark = session.journal.length;
+      try {
+        yield* runStatement(s, session, ctx);
+      } catch (e) {
+        if (e instanceof ControlFlow) {
+          if (e.kind === 'return') return;
+          continue;
+        }
+        if (!(e instanceof SqlError)) throw e;
+        // The failed statement leaves nothing behind (statement atomicity).
+        undoTo(session, Math.min(mark, session.journal.length));
+        session.error = e.number;
+        if (!lineOf.has(e)) lineOf.set(e, s.pos?.line ?? 1);
+        // Inside TRY or a trigger body the error goes to the enclosing handler.
+        if (session.catchers > 0) throw e;
+        yield { kind: 'error', error: errorInfo(e) };
+        if (session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number)) {
+          // Batch-aborting errors (and any error under XACT_ABORT ON) roll back the open transaction.
+          yield* rollbackAll(session);
+          throw new BatchAbort(e.message);
+        }
+      } finally {
+        if (session.nesting === 1 && session.trancount === 0) session.journal.length = 0;
       }
-      if (!(e instanceof SqlError)) throw e;
-      session.error = e.number;
-      yield { kind: 'error', error: errorInfo(e, s) };
-      if (!STATEMENT_LEVEL.has(e.number)) return;
     }
+  } finally {
+    session.nesting--;
   }
 }
 
+/** Errors that abort the batch whatever their number (a trigger's failure, 3609). */
+const abortsBatch = new WeakSet<SqlError>();
+/** The line of the statement an error was raised in (set where it was first caught). */
+const lineOf = new WeakMap<SqlError, number>();
+
 export function errorInfo(e: SqlError, s?: { pos?: { line: number } }) {
-  return { number: e.number, state: e.state, class: e.severity, message: e.message, lineNumber: s?.pos?.line ?? 1 };
+  return { number: e.number, state: e.state, class: e.severity, message: e.message, lineNumber: s?.pos?.line ?? lineOf.get(e) ?? 1 };
 }
 
 const done = (session: SessionState, count?: number): StatementResult =>
   count === undefined || session.nocount ? { kind: 'done' } : { kind: 'done', rowCount: count };
 
-const MODIFYING = new Set(['Insert', 'Update', 'Delete', 'Truncate', 'Merge', 'CreateTable', 'AlterTable', 'CreateIndex', 'Drop', 'CreateView',
-  'CreateProcedure', 'CreateFunction', 'CreateTrigger', 'CreateType', 'CreateSchema', 'CreateDatabase', 'CreateSequence', 'CreateSynonym']);
+/** DDL a transaction can undo (a catalog snapshot) and DDL it cannot (changes made in place). */
+const CATALOG_DDL = new Set(['CreateTable', 'Drop', 'CreateView', 'CreateProcedure', 'CreateFunction', 'CreateTrigger', 'CreateType', 'CreateSchema',
+  'CreateSequence', 'CreateSynonym']);
+const IN_PLACE_DDL: Record<string, string> = { AlterTable: 'ALTER TABLE', CreateIndex: 'CREATE INDEX', CreateDatabase: 'CREATE DATABASE', AlterDatabase: 'ALTER DATABASE' };
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
   session.error = 0;
-  if (MODIFYING.has(s.kind)) session.server.changes++;
+  if (CATALOG_DDL.has(s.kind)) journalCatalog(session, session.db);
+  else if (IN_PLACE_DDL[s.kind]) journalIrreversible(session, IN_PLACE_DDL[s.kind]);
   switch (s.kind) {
     case 'Select': {
       const plan = compileQuery(s, session);
@@ -112,6 +138,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Truncate': {
       const { db, table } = findTable(session, s.table);
+      journalRows(session, table);
       truncate(table, db);
       yield done(session);
       return;
@@ -308,36 +335,45 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       return;
     }
     case 'BeginTransaction':
-      if (session.trancount === 0) session.tranStartChanges = session.server.changes;
-      session.trancount++;
+      if (s.distributed) throw new SqlError(40517, 'BEGIN DISTRIBUTED TRANSACTION is not supported by the SQL Server emulator.', 16);
+      yield* beginTransaction(session, s.name);
       break;
     case 'CommitTransaction':
-      if (session.trancount === 0)
-        throw new SqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16);
-      session.trancount--;
+      yield* commitTransaction(session);
       break;
-    case 'RollbackTransaction':
-      if (session.trancount === 0)
-        throw new SqlError(3903, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16);
-      // Nothing is undone: a rollback is only accepted when the transaction changed nothing (reads).
-      if (session.server.changes !== session.tranStartChanges)
-        throw new SqlError(40517, 'ROLLBACK TRANSACTION after changes is not supported by the SQL Server emulator (changes are not undone).', 16);
-      session.trancount = 0;
+    case 'SaveTransaction':
+      saveTransaction(session, s.name);
       break;
-    case 'TryCatch':
+    case 'RollbackTransaction': {
+      const inTrigger = session.triggerTables.length > 0;
+      const whole = s.name === undefined || s.name.toLowerCase() === session.transactionName;
+      yield* rollbackTransaction(session, s.name);
+      if (inTrigger && whole) session.rolledBackInTrigger = true;
+      break;
+    }
+    case 'TryCatch': {
+      // The TRY block's results are held until it ends: an error there discards what follows it.
+      const results: StatementResult[] = [];
+      let failed = false;
+      session.catchers++;
       try {
-        const results = [...runStatements(s.try, session)];
-        const err = results.find((r) => r.kind === 'error');
-        if (!err) {
-          yield* results;
-          return;
+        for (const r of runStatements(s.try, session)) {
+          if (r.kind === 'error') {
+            failed = true;
+            break;
+          }
+          results.push(r);
         }
-        yield* results.slice(0, results.indexOf(err));
       } catch (e) {
         if (!(e instanceof SqlError)) throw e;
+        failed = true;
+      } finally {
+        session.catchers--;
       }
-      yield* runStatements(s.catch, session);
+      yield* results;
+      if (failed) yield* runStatements(s.catch, session);
       return;
+    }
     default:
       throw new SqlError(40517, `The statement ${s.kind} is not supported by the SQL Server emulator.`, 16);
   }
@@ -434,6 +470,9 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
         break;
       case 'TRANSACTION ISOLATION LEVEL':
       case 'TEXTSIZE':
+      case 'XACT_ABORT':
+        session.xactAbort = value === 'ON';
+        break;
       case 'ARITHABORT':
       case 'ANSI_WARNINGS':
       case 'ANSI_PADDING':
@@ -441,7 +480,6 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
       case 'ANSI_NULL_DFLT_OFF':
       case 'CONCAT_NULL_YIELDS_NULL':
       case 'NUMERIC_ROUNDABORT':
-      case 'XACT_ABORT':
       case 'LOCK_TIMEOUT':
       case 'IMPLICIT_TRANSACTIONS':
       case 'CURSOR_CLOSE_ON_COMMIT':

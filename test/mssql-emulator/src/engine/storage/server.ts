@@ -12,8 +12,8 @@ export class Server {
   readonly databases: Database[] = [];
   readonly logins: Login[];
   private nextDatabaseId = 1;
-  /** Counts data and schema changes, so ROLLBACK can tell whether a transaction changed anything. */
-  changes = 0;
+  /** The next TDS transaction descriptor handed out by BEGIN TRANSACTION. */
+  nextTransactionId = 1n;
 
   constructor(logins: Login[]) {
     this.logins = logins;

@@ -58,6 +58,18 @@ const overflow = (from: SqlType, to: SqlType) =>
     16,
   );
 
+/**
+ * Out of an integer type's range, as SQL Server reports it: an int (or smaller) value into tinyint or
+ * smallint is 220 with the value; bigint and decimal/numeric values are 8115 "converting expression".
+ */
+const intOverflow = (from: SqlType, to: SqlType, v: Value) => {
+  if ((to.name === 'tinyint' || to.name === 'smallint') && isIntType(from) && from.name !== 'bigint')
+    return new SqlError(220, `Arithmetic overflow error for data type ${to.name}, value = ${String(v)}.`, 16, 2);
+  if (from.name === 'bigint' || from.name === 'decimal' || from.name === 'numeric')
+    return new SqlError(8115, `Arithmetic overflow error converting expression to data type ${to.name}.`, 16, 2);
+  return overflow(from, to);
+};
+
 /** Converts `v` of type `from` to `to`. `style` is CONVERT's third argument. */
 export function convert(v: Value, from: SqlType, to: SqlType, style = 0, ctx: ConvertContext = DEFAULT_CONTEXT): Value {
   if (v === null) return null;
@@ -261,7 +273,7 @@ function toInt(v: Value, from: SqlType, to: SqlType): number | bigint | boolean 
   // Hot path of INSERT ... SELECT: an integral JS number into tinyint/smallint/int needs no bigint.
   if (typeof v === 'number' && Number.isInteger(v) && to.name !== 'bigint' && to.name !== 'bit') {
     const [lo, hi] = INT_NUMBER_RANGE[to.name];
-    if (v < lo || v > hi) throw overflow(from, to);
+    if (v < lo || v > hi) throw intOverflow(from, to, v);
     return v === 0 ? 0 : v;
   }
   let n: bigint;
@@ -287,7 +299,7 @@ function toInt(v: Value, from: SqlType, to: SqlType): number | bigint | boolean 
   } else throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
   if (to.name === 'bit') return n !== 0n;
   const [lo, hi] = INT_RANGE[to.name];
-  if (n < lo || n > hi) throw overflow(from, to);
+  if (n < lo || n > hi) throw intOverflow(from, to, n);
   return to.name === 'bigint' ? n : Number(n);
 }
 

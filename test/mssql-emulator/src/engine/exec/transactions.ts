@@ -1,0 +1,123 @@
+// Transactions and statement atomicity: an undo journal (row arrays and catalog snapshots) that a
+// failed statement, ROLLBACK [TRANSACTION | savepoint] or a batch abort replays backwards.
+
+import type { StatementResult } from '../../engine-api.js';
+import { SqlError } from '../errors.js';
+import type { Database } from '../storage/database.js';
+import type { Table } from '../storage/objects.js';
+import { forgetKeys } from './dml.js';
+import type { SessionState } from './session-state.js';
+
+/** One undoable change. Row arrays are only appended to in place; every other change replaces the array. */
+export type Undo =
+  | { kind: 'rows'; table: Table; rows: Table['rows']; length: number }
+  | { kind: 'catalog'; db: Database; objects: Database['objects']; schemas: Database['schemas']; userTypes: Database['userTypes'] }
+  | { kind: 'irreversible'; what: string };
+
+/** Records a table's rows before a statement changes them (identity values are not journaled: SQL Server keeps them). */
+export function journalRows(session: SessionState, table: Table): void {
+  session.journal.push({ kind: 'rows', table, rows: table.rows, length: table.rows.length });
+}
+
+/** Records the catalog of a database before CREATE/DROP inside a transaction. */
+export function journalCatalog(session: SessionState, db: Database): void {
+  if (session.trancount === 0) return;
+  session.journal.push({ kind: 'catalog', db, objects: new Map(db.objects), schemas: [...db.schemas], userTypes: [...db.userTypes] });
+}
+
+/** Marks a change the journal cannot undo (ALTER TABLE, CREATE INDEX... inside a transaction). */
+export function journalIrreversible(session: SessionState, what: string): void {
+  if (session.trancount > 0) session.journal.push({ kind: 'irreversible', what });
+}
+
+/** Undoes the journal back to `mark` (a statement's start or a savepoint). */
+export function undoTo(session: SessionState, mark: number): void {
+  const j = session.journal;
+  while (j.length > mark) {
+    const e = j.pop()!;
+    if (e.kind === 'rows') {
+      e.rows.length = e.length;
+      e.table.rows = e.rows;
+      forgetKeys(e.table);
+    } else if (e.kind === 'catalog') {
+      replace(e.db.objects, e.objects);
+      e.db.schemas.splice(0, e.db.schemas.length, ...e.schemas);
+      e.db.userTypes.splice(0, e.db.userTypes.length, ...e.userTypes);
+    }
+  }
+}
+
+function replace<K, V>(target: Map<K, V>, from: Map<K, V>): void {
+  target.clear();
+  for (const [k, v] of from) target.set(k, v);
+}
+
+/** Refuses a rollback past a change the emulator cannot undo (before anything is undone). */
+function ensureReversible(session: SessionState, mark: number): void {
+  const bad = session.journal.slice(mark).find((e) => e.kind === 'irreversible');
+  if (bad?.kind === 'irreversible')
+    throw new SqlError(40517, `ROLLBACK of a transaction that ran ${bad.what} is not supported by the SQL Server emulator (it cannot be undone).`, 16);
+}
+
+export function* beginTransaction(session: SessionState, name?: string): Generator<StatementResult> {
+  if (name && name.length > 32)
+    throw new SqlError(103, `The identifier that starts with '${name.slice(0, 32)}' is too long. Maximum length is 32.`, 15);
+  session.trancount++;
+  if (session.trancount > 1) return;
+  session.transactionName = name?.toLowerCase();
+  session.transactionId = session.server.nextTransactionId++;
+  yield { kind: 'envchange-transaction', change: 'begin', descriptor: session.transactionId };
+}
+
+export function* commitTransaction(session: SessionState): Generator<StatementResult> {
+  if (session.trancount === 0) throw new SqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16, 1);
+  session.trancount--;
+  if (session.trancount > 0) return;
+  const id = endTransaction(session);
+  yield { kind: 'envchange-transaction', change: 'commit', descriptor: id };
+}
+
+export function saveTransaction(session: SessionState, name: string): void {
+  if (session.trancount === 0)
+    throw new SqlError(628, 'Cannot issue SAVE TRANSACTION when there is no active transaction.', 16, 1);
+  session.savepoints.push({ name: name.toLowerCase(), at: session.journal.length });
+}
+
+/** ROLLBACK [TRANSACTION [name]]: to a savepoint when `name` names one, else the whole transaction. */
+export function* rollbackTransaction(session: SessionState, name?: string): Generator<StatementResult> {
+  if (session.trancount === 0)
+    throw new SqlError(3903, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16, 1);
+  const key = name?.toLowerCase();
+  if (key !== undefined && key !== session.transactionName) {
+    const i = session.savepoints.map((s) => s.name).lastIndexOf(key);
+    if (i < 0)
+      throw new SqlError(6401, `Cannot roll back ${name}. No transaction or savepoint of that name was found.`, 16, 1);
+    const at = session.savepoints[i].at;
+    ensureReversible(session, at);
+    undoTo(session, at);
+    session.savepoints.length = i + 1;
+    return;
+  }
+  yield* rollbackAll(session);
+}
+
+/** Rolls back the whole transaction (ROLLBACK, a batch-aborting error, XACT_ABORT, a trigger's ROLLBACK). */
+export function* rollbackAll(session: SessionState): Generator<StatementResult> {
+  if (session.trancount === 0) return;
+  ensureReversible(session, 0);
+  undoTo(session, 0);
+  session.trancount = 0;
+  const id = endTransaction(session);
+  // A trigger's implicit transaction (autocommit) was never announced to the client: nothing to end there.
+  if (id !== 0n) yield { kind: 'envchange-transaction', change: 'rollback', descriptor: id };
+}
+
+/** Clears the transaction's bookkeeping; returns the descriptor it had (0n for none). */
+function endTransaction(session: SessionState): bigint {
+  const id = session.transactionId;
+  session.journal.length = 0;
+  session.savepoints.length = 0;
+  session.transactionName = undefined;
+  session.transactionId = 0n;
+  return id;
+}

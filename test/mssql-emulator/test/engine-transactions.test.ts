@@ -1,0 +1,227 @@
+// Statement atomicity and transactions as SQL Server has them, seen through the unmodified mssql
+// client: a failing statement leaves none of its rows, ROLLBACK undoes (identity values excepted),
+// savepoints, XACT_ABORT, batch-aborting errors, and the TDS transaction manager API.
+
+import sql from 'mssql';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
+
+const script = `
+CREATE TABLE dbo.Parent (ParentID int NOT NULL PRIMARY KEY, Code varchar(3) NULL)
+CREATE TABLE dbo.Item (
+  ItemID int IDENTITY(1,1) NOT NULL CONSTRAINT PK_Item PRIMARY KEY,
+  ParentID int NULL CONSTRAINT FK_Item_Parent REFERENCES dbo.Parent (ParentID),
+  Qty tinyint NULL,
+  Total int NULL,
+  Name varchar(5) NOT NULL,
+  CONSTRAINT CK_Item_Total CHECK (Total >= 0)
+)
+CREATE TABLE dbo.Code (Code int NOT NULL)
+CREATE UNIQUE INDEX UX_Code ON dbo.Code (Code)
+INSERT INTO dbo.Parent VALUES (1, 'one'), (2, 'two')
+`;
+
+let em: RunningEmulator;
+let pool: sql.ConnectionPool;
+beforeAll(async () => {
+  em = await startEmulator({ scripts: [script], database: 'tx' });
+  // One connection: session state (open transactions, SET XACT_ABORT) carries from query to query.
+  pool = await new sql.ConnectionPool({ ...em.config, pool: { max: 1, min: 1 } }).connect();
+});
+afterAll(async () => {
+  await pool?.close();
+  await em?.close();
+});
+beforeEach(async () => {
+  await pool.request().batch('SET XACT_ABORT OFF; IF @@TRANCOUNT > 0 ROLLBACK; DELETE FROM dbo.Item; DELETE FROM dbo.Code');
+});
+
+const query = (text: string) => pool.request().query(text);
+const failure = (text: string) => query(text).then(() => { throw new Error(`no error from: ${text}`); }, (e: sql.RequestError) => e);
+const codes = async () => (await query('SELECT Code FROM dbo.Code')).recordset.map((r) => r.Code as number);
+const items = async () => (await query('SELECT Name FROM dbo.Item ORDER BY ItemID')).recordset.map((r) => r.Name as string);
+
+describe('statement atomicity: a failing statement leaves none of its rows', () => {
+  it('multi-row INSERT ... VALUES with a duplicate unique-index key in its third row: 2601, no row', async () => {
+    const e = await failure('INSERT INTO dbo.Code (Code) VALUES (1), (2), (1)');
+    expect(e).toMatchObject({ number: 2601, class: 14, state: 1 });
+    expect(e.message).toBe("Cannot insert duplicate key row in object 'dbo.Code' with unique index 'UX_Code'. The duplicate key value is (1).");
+    expect(await codes()).toEqual([]);
+  });
+
+  it('INSERT ... SELECT failing on a later row (conversion 245) keeps no row', async () => {
+    const e = await failure("INSERT INTO dbo.Item (Name, Total) SELECT 'a', 1 UNION ALL SELECT 'b', 2 UNION ALL SELECT 'c', 'x'");
+    expect(e).toMatchObject({ number: 245, class: 16 });
+    expect(e.message).toBe("Conversion failed when converting the varchar value 'x' to data type int.");
+    expect(await items()).toEqual([]);
+  });
+
+  it('tinyint out of range is 220 with the value; int out of range is 8115', async () => {
+    const tiny = await failure("INSERT INTO dbo.Item (Name, Qty) VALUES ('a', 1), ('b', 300)");
+    expect(tiny).toMatchObject({ number: 220, class: 16, state: 2, message: 'Arithmetic overflow error for data type tinyint, value = 300.' });
+    const int = await failure("INSERT INTO dbo.Item (Name, Total) VALUES ('a', 1), ('b', 3000000000)");
+    expect(int).toMatchObject({ number: 8115, class: 16, state: 2, message: 'Arithmetic overflow error converting expression to data type int.' });
+    expect(await items()).toEqual([]);
+  });
+
+  it('string truncation is 2628 naming the table, column and truncated value', async () => {
+    const e = await failure("INSERT INTO dbo.Item (Name) VALUES ('ok'), ('toolong')");
+    expect(e).toMatchObject({ number: 2628, class: 16 });
+    expect(e.message).toBe("String or binary data would be truncated in table 'tx.dbo.Item', column 'Name'. Truncated value: 'toolo'.");
+    expect(await items()).toEqual([]);
+  });
+
+  it('NULL into NOT NULL (515), primary key (2627), foreign key and CHECK (547)', async () => {
+    const nul = await failure("INSERT INTO dbo.Item (Name) VALUES ('a'), (NULL)");
+    expect(nul).toMatchObject({ number: 515, class: 16, state: 2 });
+    expect(nul.message).toBe("Cannot insert the value NULL into column 'Name', table 'tx.dbo.Item'; column does not allow nulls. INSERT fails.");
+    const pk = await failure("INSERT INTO dbo.Parent VALUES (3, 'x'), (1, 'y')");
+    expect(pk).toMatchObject({ number: 2627, class: 14 });
+    expect(pk.message).toMatch(/^Violation of PRIMARY KEY constraint 'PK__Parent__[0-9A-F]+'\. Cannot insert duplicate key in object 'dbo\.Parent'\. The duplicate key value is \(1\)\.$/);
+    const fk = await failure("INSERT INTO dbo.Item (Name, ParentID) VALUES ('a', 1), ('b', 9)");
+    expect(fk).toMatchObject({ number: 547, class: 16 });
+    expect(fk.message).toBe('The INSERT statement conflicted with the FOREIGN KEY constraint "FK_Item_Parent". The conflict occurred in database "tx", table "dbo.Parent", column \'ParentID\'.');
+    const ck = await failure("INSERT INTO dbo.Item (Name, Total) VALUES ('a', 1), ('b', -1)");
+    expect(ck.message).toBe('The INSERT statement conflicted with the CHECK constraint "CK_Item_Total". The conflict occurred in database "tx", table "dbo.Item".');
+    expect(await items()).toEqual([]);
+    expect((await query('SELECT COUNT(*) AS n FROM dbo.Parent')).recordset).toEqual([{ n: 2 }]);
+  });
+
+  it('UPDATE and DELETE failing on one row change no row', async () => {
+    await query("INSERT INTO dbo.Item (Name, Total, ParentID) VALUES ('a', 5, 1), ('b', 1, NULL)");
+    const up = await failure('UPDATE dbo.Item SET Total = Total - 3');
+    expect(up.message).toMatch(/^The UPDATE statement conflicted with the CHECK constraint "CK_Item_Total"/);
+    expect((await query('SELECT Total FROM dbo.Item ORDER BY ItemID')).recordset).toEqual([{ Total: 5 }, { Total: 1 }]);
+    const del = await failure('DELETE FROM dbo.Parent');
+    expect(del).toMatchObject({ number: 547 });
+    expect(del.message).toBe('The DELETE statement conflicted with the REFERENCE constraint "FK_Item_Parent". The conflict occurred in database "tx", table "dbo.Item", column \'ParentID\'.');
+    expect((await query('SELECT COUNT(*) AS n FROM dbo.Parent')).recordset).toEqual([{ n: 2 }]);
+  });
+
+  it('a statement-level error in a batch keeps the earlier statements and runs the later ones', async () => {
+    const e = await failure('INSERT INTO dbo.Code VALUES (1); INSERT INTO dbo.Code VALUES (2), (1); INSERT INTO dbo.Code VALUES (4)');
+    expect(e.number).toBe(2601);
+    expect((await codes()).sort()).toEqual([1, 4]);
+  });
+});
+
+describe('transactions', () => {
+  it('ROLLBACK undoes inserts, updates and deletes but not identity values', async () => {
+    await query("INSERT INTO dbo.Item (Name, Total) VALUES ('keep', 1), ('gone', 2)");
+    const r = await query(`
+      BEGIN TRANSACTION
+      INSERT INTO dbo.Item (Name) VALUES ('new')
+      UPDATE dbo.Item SET Total = 10 WHERE Name = 'keep'
+      DELETE FROM dbo.Item WHERE Name = 'gone'
+      SELECT @@TRANCOUNT AS n
+      ROLLBACK TRANSACTION
+      SELECT @@TRANCOUNT AS n`);
+    expect((r.recordsets as sql.IRecordSet<{ n: number }>[]).map((s) => s[0].n)).toEqual([1, 0]);
+    expect((await query('SELECT ItemID, Name, Total FROM dbo.Item ORDER BY ItemID')).recordset).toEqual([
+      { ItemID: expect.any(Number), Name: 'keep', Total: 1 },
+      { ItemID: expect.any(Number), Name: 'gone', Total: 2 },
+    ]);
+    const before = (await query("SELECT MAX(ItemID) AS id FROM dbo.Item")).recordset[0].id as number;
+    await query("INSERT INTO dbo.Item (Name) VALUES ('after')");
+    // The rolled-back insert used before + 1: SQL Server does not give identity values back.
+    expect((await query("SELECT ItemID FROM dbo.Item WHERE Name = 'after'")).recordset).toEqual([{ ItemID: before + 2 }]);
+  });
+
+  it('nested BEGIN/COMMIT count @@TRANCOUNT; the outer ROLLBACK undoes all; COMMIT/ROLLBACK alone fail', async () => {
+    const r = await query(`
+      BEGIN TRAN
+      INSERT INTO dbo.Item (Name) VALUES ('a')
+      BEGIN TRAN
+      INSERT INTO dbo.Item (Name) VALUES ('b')
+      SELECT @@TRANCOUNT AS n
+      COMMIT
+      SELECT @@TRANCOUNT AS n
+      ROLLBACK
+      SELECT @@TRANCOUNT AS n`);
+    expect((r.recordsets as sql.IRecordSet<{ n: number }>[]).map((s) => s[0].n)).toEqual([2, 1, 0]);
+    expect(await items()).toEqual([]);
+    expect(await failure('COMMIT TRANSACTION')).toMatchObject({ number: 3902, message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.' });
+    expect(await failure('ROLLBACK TRANSACTION')).toMatchObject({ number: 3903, message: 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.' });
+  });
+
+  it('SAVE TRANSACTION and ROLLBACK TRANSACTION savepoint undo only what followed the savepoint', async () => {
+    await query(`
+      BEGIN TRAN outer_tx
+      INSERT INTO dbo.Item (Name) VALUES ('a')
+      SAVE TRANSACTION sp1
+      INSERT INTO dbo.Item (Name) VALUES ('b')
+      ROLLBACK TRANSACTION sp1
+      INSERT INTO dbo.Item (Name) VALUES ('c')
+      COMMIT TRANSACTION outer_tx`);
+    expect(await items()).toEqual(['a', 'c']);
+    expect(await failure('BEGIN TRAN; ROLLBACK TRAN nosuch')).toMatchObject({ number: 6401, message: 'Cannot roll back nosuch. No transaction or savepoint of that name was found.' });
+    expect(await failure('SAVE TRANSACTION sp')).toMatchObject({ number: 628 });
+  });
+
+  it('a statement error keeps the transaction open; XACT_ABORT ON rolls it back and aborts the batch', async () => {
+    const kept = await failure(`
+      BEGIN TRAN
+      INSERT INTO dbo.Code VALUES (1)
+      INSERT INTO dbo.Code VALUES (1)
+      INSERT INTO dbo.Code VALUES (3)
+      COMMIT`);
+    expect(kept.number).toBe(2601);
+    expect((await codes()).sort()).toEqual([1, 3]);
+    await query('DELETE FROM dbo.Code');
+    const aborted = await failure(`
+      SET XACT_ABORT ON
+      BEGIN TRAN
+      INSERT INTO dbo.Code VALUES (1)
+      INSERT INTO dbo.Code VALUES (1)
+      INSERT INTO dbo.Code VALUES (3)
+      COMMIT`);
+    expect(aborted.number).toBe(2601);
+    expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
+    expect(await codes()).toEqual([]);
+  });
+
+  it('a batch-aborting error (conversion 245) rolls back the open transaction', async () => {
+    const e = await failure(`
+      BEGIN TRAN
+      INSERT INTO dbo.Item (Name) VALUES ('a')
+      INSERT INTO dbo.Item (Name, Total) VALUES ('b', 'x')
+      INSERT INTO dbo.Item (Name) VALUES ('c')`);
+    expect(e.number).toBe(245);
+    expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
+    expect(await items()).toEqual([]);
+  });
+
+  it('CREATE TABLE inside a rolled-back transaction is gone; ALTER TABLE cannot be rolled back here', async () => {
+    await query('BEGIN TRAN; CREATE TABLE dbo.Scratch (x int); INSERT INTO dbo.Scratch VALUES (1); ROLLBACK');
+    expect(await failure('SELECT * FROM dbo.Scratch')).toMatchObject({ number: 208 });
+    const e = await failure('BEGIN TRAN; ALTER TABLE dbo.Parent ADD Extra int NULL; ROLLBACK');
+    expect(e).toMatchObject({ number: 40517 });
+    expect(e.message).toMatch(/ROLLBACK of a transaction that ran ALTER TABLE is not supported by the SQL Server emulator/);
+    await query('COMMIT; ALTER TABLE dbo.Parent DROP COLUMN Extra');
+  });
+});
+
+describe('the TDS transaction manager API (mssql Transaction)', () => {
+  it('rollback() undoes the transaction, commit() keeps it', async () => {
+    const tx = new sql.Transaction(pool);
+    await tx.begin();
+    await new sql.Request(tx).query("INSERT INTO dbo.Item (Name) VALUES ('undo')");
+    expect((await new sql.Request(tx).query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 1 }]);
+    await tx.rollback();
+    expect(await items()).toEqual([]);
+    const ok = new sql.Transaction(pool);
+    await ok.begin();
+    await new sql.Request(ok).query("INSERT INTO dbo.Item (Name) VALUES ('kept')");
+    await ok.commit();
+    expect(await items()).toEqual(['kept']);
+  });
+
+  it('a server-side rollback (XACT_ABORT) reaches the client as the transaction ENVCHANGE: commit() is refused', async () => {
+    const tx = new sql.Transaction(pool);
+    await tx.begin();
+    await new sql.Request(tx).batch('SET XACT_ABORT ON; INSERT INTO dbo.Code VALUES (1)');
+    await expect(new sql.Request(tx).query('INSERT INTO dbo.Code VALUES (2), (1)')).rejects.toMatchObject({ number: 2601 });
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'EABORT' });
+    expect(await codes()).toEqual([]);
+  });
+});
