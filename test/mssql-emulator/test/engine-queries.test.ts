@@ -128,6 +128,28 @@ describe('query evaluation', () => {
     const r = await run(s, `SELECT id FROM gen.numbers`);
     expect(r.sets[0].rows).toHaveLength(1_000_000);
     expect(await rows(s, `SELECT rows FROM sys.partitions WHERE object_id = OBJECT_ID('gen.numbers')`)).toEqual([[1000000n]]);
+    // Bounds that are not whole numbers, and conjuncts on other columns, still filter every row.
+    expect(await rows(s, `SELECT id FROM gen.numbers WHERE id > 2.5 AND id <= 4.5`)).toEqual([[3], [4]]);
+    expect(await rows(s, `SELECT id FROM gen.numbers WHERE 10 >= id AND id BETWEEN 7 AND 20 AND label <> 'n8'`)).toEqual([[7], [9], [10]]);
+    expect(await rows(s, `SELECT CONVERT(varchar(3), id), CONVERT(varchar(8), id) FROM gen.numbers WHERE id = 1234`)).toEqual([['*', '1234']]);
+    // Rows of a streamed scan stay distinct values when kept (INSERT ... SELECT, ORDER BY).
+    expect(await rows(s, `SELECT TOP (3) id, label FROM gen.numbers WHERE id < 100 ORDER BY id DESC`)).toEqual([[99, 'n99'], [98, 'n98'], [97, 'n97']]);
+  });
+
+  it('pages sorted rows by selecting only the OFFSET/FETCH window, as a full sort would order them', async () => {
+    await run(s, `CREATE TABLE dbo.Paged (a int NOT NULL, b int NOT NULL, c nvarchar(10) NULL, PRIMARY KEY (a, b))
+      INSERT INTO dbo.Paged (a, b, c) SELECT value % 37, value, N'v' + CAST(value % 5 AS nvarchar(10)) FROM GENERATE_SERIES(1, 3000)`);
+    const all = Array.from({ length: 3000 }, (_, i) => ({ a: (i + 1) % 37, b: i + 1, c: `v${(i + 1) % 5}` }));
+    const byKey = [...all].sort((x, y) => y.a - x.a || x.b - y.b).map((r) => [r.a, r.b]);
+    expect(await rows(s, `SELECT a, b FROM dbo.Paged ORDER BY a DESC, b OFFSET 1500 ROWS FETCH NEXT 3 ROWS ONLY`)).toEqual(byKey.slice(1500, 1503));
+    expect(await rows(s, `SELECT a, b FROM dbo.Paged ORDER BY a DESC, b OFFSET 2999 ROWS FETCH NEXT 5 ROWS ONLY`)).toEqual(byKey.slice(2999));
+    expect(await rows(s, `SELECT TOP (4) a, b FROM dbo.Paged ORDER BY a DESC, b`)).toEqual(byKey.slice(0, 4));
+    // Ties on the sort key come in the order a full sort gives them.
+    const full = await rows(s, `SELECT c, b FROM dbo.Paged ORDER BY c`);
+    expect(full.map((r) => r[0])).toEqual([...all].map((r) => r.c).sort());
+    expect(await rows(s, `SELECT c, b FROM dbo.Paged ORDER BY c OFFSET 1234 ROWS FETCH NEXT 4 ROWS ONLY`)).toEqual(full.slice(1234, 1238));
+    expect(await rows(s, `SELECT DISTINCT c FROM dbo.Paged ORDER BY c OFFSET 1 ROWS FETCH NEXT 2 ROWS ONLY`)).toEqual([['v1'], ['v2']]);
+    expect((await run(s, `SELECT a FROM dbo.Paged ORDER BY a OFFSET -1 ROWS`)).errors[0].number).toBe(10742);
   });
 
   it('reports errors with SQL Server numbers and messages', async () => {

@@ -71,10 +71,12 @@ export function compileQuery(select: Select, session: SessionState, parent?: Sco
     }
   }
   const cc: CompileCtx = { scope: parent ?? new Scope([]), session, ctes: cteMap };
-  let plan = compileQueryExpression(select.query, cc, select.orderBy);
-  if (select.offset || select.fetch) plan = offsetFetch(plan, select.offset, select.fetch, cc);
+  const window = select.offset || select.fetch ? compileWindow(select.offset, select.fetch, cc) : undefined;
+  // A sorted query block applies OFFSET/FETCH itself: it selects the window instead of sorting all rows.
+  const windowed = window && select.query.kind === 'QuerySpec' && select.orderBy.length > 0;
+  const plan = windowed ? compileSpec(select.query as QuerySpec, cc, select.orderBy, window) : compileQueryExpression(select.query, cc, select.orderBy);
   if (select.for) throw new SqlError(40517, `FOR ${select.for.mode} is not supported by the SQL Server emulator.`, 16);
-  return plan;
+  return window && !windowed ? offsetFetch(plan, window) : plan;
 }
 
 function compileQueryExpression(q: QueryExpression, cc: CompileCtx, orderBy: readonly OrderByItem[]): QueryPlan {
@@ -166,8 +168,25 @@ function orderKey(expr: Expression, width: number, cc: CompileCtx): Compiled {
 }
 
 function sortRows<T>(items: T[], keys: { e: Compiled; desc: boolean }[], ctx: EvalCtx, rowOf: (t: T) => Row): T[] {
-  const decorated = items.map((it) => ({ it, k: keys.map((k) => k.e.eval(rowOf(it), ctx)) }));
-  decorated.sort((a, b) => {
+  return sortedWindow(items.map((it, i) => ({ it, i, k: keys.map((k) => k.e.eval(rowOf(it), ctx)) })), keys, 0, items.length);
+}
+
+interface Keyed<T> {
+  it: T;
+  /** Input position: ties keep input order. */
+  i: number;
+  k: Value[];
+}
+
+/**
+ * The items a stable sort by their keys would put at positions [from, to). A small window of many
+ * items is selected (quickselect, O(n)) and only the window sorted.
+ */
+function sortedWindow<T>(items: Keyed<T>[], keys: { e: Compiled; desc: boolean }[], from: number, to: number): T[] {
+  const n = items.length;
+  const end = Math.min(to, n);
+  if (from >= end) return [];
+  const cmp = (a: Keyed<T>, b: Keyed<T>) => {
     for (let i = 0; i < keys.length; i++) {
       const x = a.k[i];
       const y = b.k[i];
@@ -176,21 +195,55 @@ function sortRows<T>(items: T[], keys: { e: Compiled; desc: boolean }[], ctx: Ev
       else c = compareValues(x, y, keys[i].e.type);
       if (c !== 0) return keys[i].desc ? -c : c;
     }
-    return 0;
-  });
-  return decorated.map((d) => d.it);
+    return a.i - b.i;
+  };
+  if (end - from > n / 8) return items.sort(cmp).slice(from, end).map((d) => d.it);
+  nthElement(items, 0, n - 1, from, cmp);
+  if (end - 1 > from) nthElement(items, from + 1, n - 1, end - 1, cmp);
+  return items.slice(from, end).sort(cmp).map((d) => d.it);
 }
 
-function offsetFetch(plan: QueryPlan, offset: Expression | undefined, fetch: Expression | undefined, cc: CompileCtx): QueryPlan {
+/** Reorders a[lo..hi] so that a[k] is the element of rank k there, with no greater one before it and no smaller one after (Hoare's selection). */
+function nthElement<T>(a: T[], lo: number, hi: number, k: number, cmp: (x: T, y: T) => number): void {
+  while (lo < hi) {
+    const pivot = a[lo + Math.floor(Math.random() * (hi - lo + 1))];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (cmp(a[i], pivot) < 0) i++;
+      while (cmp(a[j], pivot) > 0) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** OFFSET/FETCH evaluated for one execution: rows to skip and to take. */
+type Window = (ctx: EvalCtx) => { skip: number; take: number };
+
+function compileWindow(offset: Expression | undefined, fetch: Expression | undefined, cc: CompileCtx): Window {
   const o = offset ? compileExpr(offset, cc) : undefined;
   const f = fetch ? compileExpr(fetch, cc) : undefined;
+  return (ctx) => {
+    const skip = o ? Number(o.eval([], ctx)) : 0;
+    const take = f ? Number(f.eval([], ctx)) : Infinity;
+    if (skip < 0) throw new SqlError(10742, 'The offset specified in a OFFSET clause may not be negative.', 16);
+    if (take <= 0 && f) throw new SqlError(10744, 'The number of rows provided for a FETCH clause must be greater then zero.', 16);
+    return { skip, take };
+  };
+}
+
+function offsetFetch(plan: QueryPlan, window: Window): QueryPlan {
   return {
     ...plan,
     rows: function* (ctx) {
-      let skip = o ? Number(o.eval([], ctx)) : 0;
-      let take = f ? Number(f.eval([], ctx)) : Infinity;
-      if (skip < 0) throw new SqlError(10742, 'The offset specified in a OFFSET clause may not be negative.', 16);
-      if (take <= 0 && f) throw new SqlError(10744, 'The number of rows provided for a FETCH clause must be greater then zero.', 16);
+      let { skip, take } = window(ctx);
       for (const r of plan.rows(ctx)) {
         if (skip > 0) {
           skip--;
@@ -205,7 +258,7 @@ function offsetFetch(plan: QueryPlan, offset: Expression | undefined, fetch: Exp
 
 // ------------------------------------------------------------------------------------ QuerySpec
 
-function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByItem[]): QueryPlan {
+function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByItem[], window?: Window): QueryPlan {
   if (spec.into) throw new SqlError(40517, 'SELECT INTO is not supported by the SQL Server emulator.', 16);
   const from = compileFrom(spec.from, cc, spec.where);
   const scope = new Scope(from.bindings, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
@@ -319,14 +372,27 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
     let stream: Iterable<Row> = base(ctx);
     if (having) stream = filterRows(stream, (r) => isTrue(having.eval(r, ctx)));
     if (orderKeys.length) {
-      const combined = [...mapRows(stream, (r) => [...project(r, ctx), ...(spec.distinct ? [] : r)])];
-      let out = sortRows(combined, orderKeys, ctx, (x) => x).map((x) => x.slice(0, items.length));
-      if (spec.distinct) out = [...distinctRows(out, distinctKey)];
-      let n = 0;
-      for (const r of out) {
-        if (n++ >= limit) return;
-        yield r;
+      // TOP and OFFSET/FETCH give the window of sorted rows to return; without DISTINCT only that
+      // window is selected (the rows before it are never sorted among themselves).
+      const { skip, take } = window ? window(ctx) : { skip: 0, take: Infinity };
+      const from = Math.min(skip, limit);
+      const to = Math.min(limit, skip + take);
+      // Keys are evaluated on one scratch row: the select-list values, then the source row.
+      const keyed: Keyed<Row>[] = [];
+      const scratch: Row = [];
+      for (const r of stream) {
+        const out = project(r, ctx);
+        for (let j = 0; j < width; j++) scratch[j] = out[j];
+        if (!spec.distinct) for (let j = 0; j < r.length; j++) scratch[width + j] = r[j];
+        const k: Value[] = new Array(orderKeys.length);
+        for (let j = 0; j < orderKeys.length; j++) k[j] = orderKeys[j].e.eval(scratch, ctx);
+        keyed.push({ it: out, i: keyed.length, k });
       }
+      if (!spec.distinct) {
+        yield* sortedWindow(keyed, orderKeys, from, to);
+        return;
+      }
+      yield* [...distinctRows(sortedWindow(keyed, orderKeys, 0, keyed.length), distinctKey)].slice(from, to);
       return;
     }
     if (limit <= 0) return;
