@@ -420,7 +420,7 @@ export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'Cr
     isInsteadOf: stmt.kind === 'CreateTrigger' ? stmt.timing === 'INSTEAD OF' : undefined,
     isDisabled: false,
     query: stmt.kind === 'CreateView' ? (stmt.body ?? undefined) : undefined,
-    body: stmt.kind === 'CreateProcedure' ? (stmt.body ?? undefined) : undefined,
+    body: stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateTrigger' ? (stmt.body ?? undefined) : undefined,
     usesQuotedIdentifier: session.quotedIdentifier,
     usesAnsiNulls: session.ansiNulls,
     schemaBound: stmt.options.some((o) => o.toUpperCase() === 'SCHEMABINDING'),

@@ -14,6 +14,7 @@ import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { findTable } from './ddl.js';
 import { journalRows } from './transactions.js';
+import { triggersFor, type Changes } from './triggers.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
 const keySets = new WeakMap<Index, Map<string, number>>();
@@ -137,9 +138,11 @@ interface InsertPlan {
   table: Table;
   db: Database;
   targets: Column[];
+  /** With an INSTEAD OF INSERT trigger: the rows the statement would insert, collected, not stored. */
+  instead?: Row[];
 }
 
-export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): number {
+export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): Changes {
   if (typeof stmt.target === 'string') throw new SqlError(40517, 'Table variables are not supported by the SQL Server emulator.', 16);
   if (stmt.output) throw new SqlError(40517, 'INSERT ... OUTPUT is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTable(session, stmt.target);
@@ -160,8 +163,10 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
   }
   if (identityInsert && table.columns.some((c) => c.identity) && !stmt.columns)
     throw new SqlError(8101, `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`, 16);
-  const plan: InsertPlan = { table, db, targets };
+  const [insteadOf] = triggersFor(db, table, 'INSERT', true);
+  const plan: InsertPlan = { table, db, targets, ...(insteadOf ? { instead: [] } : {}) };
   journalRows(session, table);
+  const before = table.rows.length;
   const empty = new Scope([]);
   let count = 0;
   const src = stmt.source;
@@ -190,7 +195,9 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
       count++;
     }
   } else throw new SqlError(40517, 'INSERT ... EXEC is not supported by the SQL Server emulator.', 16);
-  return count;
+  if (plan.instead) return { count, db, table, event: 'INSERT', inserted: plan.instead, deleted: [], insteadOf };
+  const fires = triggersFor(db, table, 'INSERT', false).length > 0;
+  return { count, db, table, event: 'INSERT', inserted: fires ? table.rows.slice(before) : [], deleted: [] };
 }
 
 function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engine-api.js').SqlType } | undefined)[], session: SessionState, ctx: EvalCtx): void {
@@ -204,9 +211,12 @@ function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engin
     given.add(i2);
     row[i2] = convertForColumn(val.v, val.t, col, table, session);
   });
+  // INSTEAD OF INSERT: `inserted` holds the given values and defaults; identity, rowversion and computed columns stay NULL.
+  const instead = plan.instead !== undefined;
   let identityValue: bigint | null = null;
   table.columns.forEach((col, i) => {
     if (col.computed || given.has(i)) return;
+    if (instead && (col.identity || col.type.name === 'timestamp')) return;
     if (col.type.name === 'timestamp') {
       db.dbts += 1n;
       const b = Buffer.alloc(8);
@@ -226,6 +236,10 @@ function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engin
       row[i] = convertForColumn(e.eval([], ctx), e.type, col, table, session);
     }
   });
+  if (plan.instead) {
+    plan.instead.push(row);
+    return;
+  }
   // Computed columns (evaluated on insert; non-deterministic ones are not allowed to be persisted anyway).
   table.columns.forEach((col, i) => {
     if (!col.computed) return;
@@ -283,14 +297,15 @@ function rowFilter(table: Table, where: Expression | undefined, session: Session
   return (r, ctx) => isTrue(e.eval(r, ctx));
 }
 
-export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): number {
+export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): Changes {
   if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
     throw new SqlError(40517, 'DELETE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTable(session, stmt.target);
   const keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
   const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
-  const before = table.rows.length;
   const deleted = table.rows.filter((r) => keep(r, ctx));
+  const [insteadOf] = triggersFor(db, table, 'DELETE', true);
+  if (insteadOf) return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted, insteadOf };
   for (const fk of referencing as ForeignKey[]) {
     const child = db.table(fk.parentId)!;
     for (const r of deleted) {
@@ -307,10 +322,10 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
   journalRows(session, table);
   table.rows = table.rows.filter((r) => !gone.has(r));
   forgetKeys(table);
-  return before - table.rows.length;
+  return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted };
 }
 
-export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): number {
+export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
   if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
     throw new SqlError(40517, 'UPDATE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTable(session, stmt.target);
@@ -327,21 +342,28 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     return { i, col, e: compileExpr(s.expr, { scope, session }) };
   });
   const updated: [Row, Row][] = [];
+  // INSTEAD OF UPDATE: the new rows go to the trigger unchecked; the table is not changed.
+  const [insteadOf] = triggersFor(db, table, 'UPDATE', true);
   for (const r of table.rows) {
     if (!match(r, ctx)) continue;
     const n = [...r];
     for (const s of sets) n[s.i] = convertForColumn(s.e.eval(r, ctx), s.e.type, s.col, table, session);
     table.columns.forEach((col, i) => {
       if (col.computed) n[i] = compileExpr(col.computed.expr, { scope: new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }))), session }).eval(n, ctx);
-      if (n[i] === null && !col.nullable && !col.computed)
+      if (n[i] === null && !col.nullable && !col.computed && !insteadOf)
         throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. UPDATE fails.`, 16, 2);
     });
-    for (const o of db.childrenOf(table.objectId)) {
+    if (!insteadOf) for (const o of db.childrenOf(table.objectId)) {
       if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, n, session, 'UPDATE');
       if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, n, 'UPDATE');
     }
     updated.push([r, n]);
   }
+  const changes = (fires: boolean): Changes => ({
+    count: updated.length, db, table, event: 'UPDATE', inserted: fires ? updated.map(([, n]) => n) : [], deleted: fires ? updated.map(([o]) => o) : [],
+    ...(insteadOf ? { insteadOf } : {}),
+  });
+  if (insteadOf) return changes(true);
   const others = table.rows.filter((r) => !updated.some(([o]) => o === r));
   for (const index of table.indexes) {
     if (!index.isUnique) continue;
@@ -357,7 +379,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   journalRows(session, table);
   table.rows = table.rows.map((r) => replaced.get(r) ?? r);
   forgetKeys(table);
-  return updated.length;
+  return changes(triggersFor(db, table, 'UPDATE', false).length > 0);
 }
 
 export function truncate(table: Table, db: Database): void {

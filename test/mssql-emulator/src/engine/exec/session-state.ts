@@ -42,8 +42,6 @@ export class SessionState implements ConvertContext {
   readonly journal: Undo[] = [];
   readonly savepoints: { name: string; at: number }[] = [];
   xactAbort = false;
-  /** runStatements nesting (batch = 1, procedure/trigger bodies deeper). */
-  nesting = 0;
   /** Enclosing TRY blocks and trigger bodies: errors inside them propagate instead of being reported. */
   catchers = 0;
   /** Trigger bodies running: their `inserted`/`deleted` rows, innermost last. */

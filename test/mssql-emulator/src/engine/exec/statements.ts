@@ -14,6 +14,7 @@ import { Scope, type EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
+import { fireTriggers } from './triggers.js';
 import type { DateFormat } from '../types/temporal.js';
 import { beginTransaction, commitTransaction, journalCatalog, journalIrreversible, journalRows, rollbackAll, rollbackTransaction, saveTransaction, undoTo } from './transactions.js';
 
@@ -28,36 +29,32 @@ export class BatchAbort extends Error {}
 
 export function* runStatements(statements: readonly Statement[], session: SessionState): Generator<StatementResult> {
   const ctx: EvalCtx = { session, outer: [] };
-  session.nesting++;
-  try {
-    for (const s of statements) {
-      const mark = session.journal.length;
-      try {
-        yield* runStatement(s, session, ctx);
-      } catch (e) {
-        if (e instanceof ControlFlow) {
-          if (e.kind === 'return') return;
-          continue;
-        }
-        if (!(e instanceof SqlError)) throw e;
-        // The failed statement leaves nothing behind (statement atomicity).
-        undoTo(session, Math.min(mark, session.journal.length));
-        session.error = e.number;
-        if (!lineOf.has(e)) lineOf.set(e, s.pos?.line ?? 1);
-        // Inside TRY or a trigger body the error goes to the enclosing handler.
-        if (session.catchers > 0) throw e;
-        yield { kind: 'error', error: errorInfo(e) };
-        if (session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number)) {
-          // Batch-aborting errors (and any error under XACT_ABORT ON) roll back the open transaction.
-          yield* rollbackAll(session);
-          throw new BatchAbort(e.message);
-        }
-      } finally {
-        if (session.nesting === 1 && session.trancount === 0) session.journal.length = 0;
+  for (const s of statements) {
+    const mark = session.journal.length;
+    try {
+      yield* runStatement(s, session, ctx);
+    } catch (e) {
+      if (e instanceof ControlFlow) {
+        if (e.kind === 'return') return;
+        continue;
       }
+      if (!(e instanceof SqlError)) throw e;
+      // The failed statement leaves nothing behind (statement atomicity).
+      undoTo(session, Math.min(mark, session.journal.length));
+      session.error = e.number;
+      if (!lineOf.has(e)) lineOf.set(e, s.pos?.line ?? 1);
+      // Inside TRY or a trigger body the error goes to the enclosing handler.
+      if (session.catchers > 0) throw e;
+      yield { kind: 'error', error: errorInfo(e) };
+      if (session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number)) {
+        // Batch-aborting errors (and any error under XACT_ABORT ON) roll back the open transaction.
+        yield* rollbackAll(session);
+        throw new BatchAbort(e.message);
+      }
+    } finally {
+      // In autocommit mode each statement commits when it ends (a trigger's statements run with @@TRANCOUNT 1).
+      if (session.trancount === 0) session.journal.length = 0;
     }
-  } finally {
-    session.nesting--;
   }
 }
 
@@ -118,22 +115,19 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       yield done(session, count);
       return;
     }
-    case 'Insert': {
-      const n = executeInsert(s, session, ctx);
-      session.rowcount = n;
-      yield done(session, n);
-      return;
-    }
-    case 'Update': {
-      const n = executeUpdate(s, session, ctx);
-      session.rowcount = n;
-      yield done(session, n);
-      return;
-    }
+    case 'Insert':
+    case 'Update':
     case 'Delete': {
-      const n = executeDelete(s, session, ctx);
-      session.rowcount = n;
-      yield done(session, n);
+      const changes = s.kind === 'Insert' ? executeInsert(s, session, ctx) : s.kind === 'Update' ? executeUpdate(s, session, ctx) : executeDelete(s, session, ctx);
+      try {
+        yield* fireTriggers(changes, session, runStatements);
+      } catch (e) {
+        // An error in a trigger (or its ROLLBACK: 3609) ends the batch and rolls back the transaction.
+        if (e instanceof SqlError) abortsBatch.add(e);
+        throw e;
+      }
+      session.rowcount = changes.count;
+      yield done(session, changes.count);
       return;
     }
     case 'Truncate': {

@@ -12,6 +12,7 @@ import { compileExpr, conjuncts } from './expressions.js';
 import { compileQuery, type Seek, type SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
+import { triggerTableSource } from './triggers.js';
 
 /** Finds a schema-scoped object by a possibly qualified name, defaulting to dbo. */
 export function lookupObject(session: SessionState, name: { name: string; schema?: string; database?: string }): { db: Database; obj?: DbObject } {
@@ -26,6 +27,8 @@ export function resolveTableSource(ref: TableRef, cc: CompileCtx): SourcePlan {
   if (!n.schema && !n.database) {
     const cte = cc.ctes?.get(n.name.name.toLowerCase());
     if (cte) return { bindings: cte.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })), rows: cte.rows };
+    const pseudo = triggerTableSource(cc.session, n.name.name, alias);
+    if (pseudo) return pseudo;
   }
   const db = cc.session.database(n.database?.name);
   const view = catalogView(n.schema?.name, n.name.name);

@@ -119,7 +119,7 @@ export interface Module extends BaseObject {
   triggerEvents?: ('INSERT' | 'UPDATE' | 'DELETE')[];
   isInsteadOf?: boolean;
   isDisabled?: boolean;
-  /** Procedures: the parsed body, so EXEC can run them. */
+  /** Procedures and triggers: the parsed body, so EXEC and DML can run them. */
   body?: readonly Statement[];
   /** Views: the parsed SELECT, so views can be queried. */
   query?: Select;

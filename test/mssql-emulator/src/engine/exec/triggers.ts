@@ -1,0 +1,87 @@
+// DML triggers: AFTER triggers run once per statement after its rows changed, INSTEAD OF triggers
+// run in place of the statement; both see the `inserted` and `deleted` pseudo-tables. A ROLLBACK in a
+// trigger ends the transaction and the batch (3609); any other error in a trigger aborts the batch.
+
+import type { Statement } from '@ferry/core/sql';
+import type { StatementResult } from '../../engine-api.js';
+import { SqlError } from '../errors.js';
+import type { Database } from '../storage/database.js';
+import type { Module, Table } from '../storage/objects.js';
+import type { SourcePlan } from './query.js';
+import type { Row } from './scope.js';
+import type { SessionState } from './session-state.js';
+
+export type TriggerEvent = 'INSERT' | 'UPDATE' | 'DELETE';
+
+/** What a DML statement did (or, with an INSTEAD OF trigger, would have done) to one table. */
+export interface Changes {
+  count: number;
+  db: Database;
+  table: Table;
+  event: TriggerEvent;
+  /** Filled only when a trigger will read them. */
+  inserted: Row[];
+  deleted: Row[];
+  /** The INSTEAD OF trigger that replaces the statement (the statement changed nothing). */
+  insteadOf?: Module;
+}
+
+/** The enabled triggers of a table for one event and timing, in creation order. */
+export function triggersFor(db: Database, table: Table, event: TriggerEvent, insteadOf: boolean): Module[] {
+  if (table.generated) return [];
+  return db
+    .childrenOf(table.objectId)
+    .filter((o): o is Module => o.type === 'TR')
+    .filter((t) => !t.isDisabled && !!t.isInsteadOf === insteadOf && !!t.triggerEvents?.includes(event));
+}
+
+/** Runs the triggers a statement's changes fire (its INSTEAD OF trigger, else its AFTER triggers). */
+export function* fireTriggers(
+  changes: Changes,
+  session: SessionState,
+  run: (body: readonly Statement[], session: SessionState) => Iterable<StatementResult>,
+): Generator<StatementResult> {
+  const triggers = changes.insteadOf ? [changes.insteadOf] : triggersFor(changes.db, changes.table, changes.event, false);
+  for (const trigger of triggers) {
+    if (!trigger.body)
+      throw new SqlError(40517, `Trigger '${trigger.name}' could not be parsed by the SQL Server emulator, so it cannot fire.`, 16);
+    // A trigger runs inside the statement's transaction: @@TRANCOUNT is 1 even in autocommit mode.
+    const implicit = session.trancount === 0;
+    if (implicit) session.trancount = 1;
+    const saved = new Map(session.variables);
+    // SET options changed inside a trigger revert when it returns, as for procedures.
+    const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier };
+    session.variables.clear();
+    session.triggerTables.push({ table: changes.table, inserted: changes.inserted, deleted: changes.deleted });
+    session.catchers++;
+    try {
+      yield* run(trigger.body, session);
+    } finally {
+      session.catchers--;
+      session.triggerTables.pop();
+      session.variables.clear();
+      for (const [k, v] of saved) session.variables.set(k, v);
+      Object.assign(session, options);
+      if (implicit && !session.rolledBackInTrigger) session.trancount = 0;
+    }
+    if (session.rolledBackInTrigger) {
+      session.rolledBackInTrigger = false;
+      throw new SqlError(3609, 'The transaction ended in the trigger. The batch has been aborted.', 16, 1);
+    }
+  }
+}
+
+/** `inserted` / `deleted` inside a trigger body, as a FROM source; undefined elsewhere. */
+export function triggerTableSource(session: SessionState, name: string, alias: string): SourcePlan | undefined {
+  const current = session.triggerTables[session.triggerTables.length - 1];
+  const which = name.toLowerCase();
+  if (!current || (which !== 'inserted' && which !== 'deleted')) return undefined;
+  return {
+    bindings: current.table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable, identity: !!c.identity, computed: !!c.computed })),
+    // Read when the statement runs (not when it was compiled): the rows of the firing in progress.
+    rows: (ctx) => {
+      const firing = ctx.session.triggerTables[ctx.session.triggerTables.length - 1];
+      return which === 'inserted' ? firing.inserted : firing.deleted;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// DML triggers through the unmodified mssql client: pubs' employee_insupd refuses a job level out of
+// range (its RAISERROR, then 3609, no row), AFTER triggers see inserted/deleted once per statement,
+// INSTEAD OF triggers replace the statement, and what a trigger cannot run is a clear error.
+
+import sql from 'mssql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { corpus } from './engine-helpers.js';
+
+const script = `
+CREATE TABLE dbo.Stock (Sku int NOT NULL PRIMARY KEY, Qty int NOT NULL, Gone bit NOT NULL DEFAULT 0)
+CREATE TABLE dbo.StockLog (Seq int IDENTITY(1,1) PRIMARY KEY, Action varchar(10) NOT NULL, Rows int NOT NULL, QtyIn int NULL, QtyOut int NULL)
+CREATE TABLE dbo.Inbox (Sku int NOT NULL, Qty int NOT NULL)
+GO
+CREATE TRIGGER dbo.Stock_log ON dbo.Stock AFTER INSERT, UPDATE, DELETE AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @action varchar(10)
+  IF EXISTS (SELECT * FROM inserted) AND EXISTS (SELECT * FROM deleted) SET @action = 'update'
+  ELSE IF EXISTS (SELECT * FROM inserted) SET @action = 'insert'
+  ELSE SET @action = 'delete'
+  INSERT INTO dbo.StockLog (Action, Rows, QtyIn, QtyOut)
+  SELECT @action, (SELECT COUNT(*) FROM inserted) + (SELECT COUNT(*) FROM deleted), (SELECT SUM(Qty) FROM inserted), (SELECT SUM(Qty) FROM deleted)
+END
+GO
+CREATE TRIGGER dbo.Stock_soft_delete ON dbo.Stock INSTEAD OF DELETE AS
+  UPDATE dbo.Stock SET Gone = 1 WHERE Sku IN (SELECT Sku FROM deleted)
+GO
+CREATE TRIGGER dbo.Inbox_route ON dbo.Inbox INSTEAD OF INSERT AS
+  INSERT INTO dbo.Stock (Sku, Qty) SELECT Sku, Qty * 10 FROM inserted
+GO
+`;
+
+let em: RunningEmulator;
+let pubs: sql.ConnectionPool;
+beforeAll(async () => {
+  em = await startEmulator({ scripts: [corpus('pubs.sql'), script], database: 'pubs' });
+  pubs = await new sql.ConnectionPool({ ...em.config, pool: { max: 1 } }).connect();
+});
+afterAll(async () => {
+  await pubs?.close();
+  await em?.close();
+});
+
+const failure = (pool: sql.ConnectionPool, text: string) =>
+  pool.request().query(text).then(() => { throw new Error(`no error from: ${text}`); }, (e: sql.RequestError & { precedingErrors?: sql.RequestError[] }) => e);
+const insertEmployee = (id: string, job: number, level: number) =>
+  `INSERT INTO employee (emp_id, fname, minit, lname, job_id, job_lvl, pub_id) VALUES ('${id}', 'Pat', 'Q', 'Tester', ${job}, ${level}, '0877')`;
+const employees = async (id: string) => (await pubs.request().query(`SELECT COUNT(*) AS n FROM employee WHERE emp_id = '${id}'`)).recordset[0].n as number;
+
+describe("pubs' employee_insupd trigger", () => {
+  it('refuses a job level outside the job range: the RAISERROR message, then 3609, and no row', async () => {
+    const e = await failure(pubs, insertEmployee('PQT12345M', 10, 250));
+    const messages = [...(e.precedingErrors ?? []), e].map((x) => ({ number: x.number, class: x.class, message: x.message }));
+    expect(messages).toEqual([
+      { number: 50000, class: 16, message: 'The level for job_id:10 should be between 75 and 165.' },
+      { number: 3609, class: 16, message: 'The transaction ended in the trigger. The batch has been aborted.' },
+    ]);
+    expect(await employees('PQT12345M')).toBe(0);
+    expect((await pubs.request().query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
+  });
+
+  it('lets a level inside the range in, and checks updates too', async () => {
+    await pubs.request().query(insertEmployee('PQT22345M', 10, 100));
+    expect(await employees('PQT22345M')).toBe(1);
+    const e = await failure(pubs, "UPDATE employee SET job_lvl = 10 WHERE emp_id = 'PQT22345M'");
+    expect(e.precedingErrors?.[0]?.message).toBe('The level for job_id:10 should be between 75 and 165.');
+    expect((await pubs.request().query("SELECT job_lvl FROM employee WHERE emp_id = 'PQT22345M'")).recordset).toEqual([{ job_lvl: 100 }]);
+  });
+
+  it("a trigger's ROLLBACK ends the client's transaction: its earlier rows are gone and commit() is refused", async () => {
+    const tx = new sql.Transaction(pubs);
+    await tx.begin();
+    await new sql.Request(tx).query(insertEmployee('PQT32345M', 10, 100));
+    await expect(new sql.Request(tx).query(insertEmployee('PQT42345M', 1, 99))).rejects.toMatchObject({ number: 3609 });
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'EABORT' });
+    expect(await employees('PQT32345M')).toBe(0);
+    expect(await employees('PQT42345M')).toBe(0);
+  });
+});
+
+describe('AFTER and INSTEAD OF triggers', () => {
+  const log = async () => (await pubs.request().query('SELECT Action, Rows, QtyIn, QtyOut FROM dbo.StockLog ORDER BY Seq')).recordset;
+
+  it('AFTER triggers fire once per statement with inserted/deleted; INSTEAD OF replaces the statement', async () => {
+    await pubs.request().query('INSERT INTO dbo.Stock (Sku, Qty) VALUES (1, 5), (2, 7), (3, 9)');
+    await pubs.request().query('UPDATE dbo.Stock SET Qty = Qty + 1 WHERE Sku <= 2');
+    const del = await pubs.request().query('DELETE FROM dbo.Stock WHERE Sku = 3');
+    expect(del.rowsAffected.at(-1)).toBe(1);
+    await pubs.request().query('INSERT INTO dbo.Inbox (Sku, Qty) VALUES (4, 2)');
+    expect((await pubs.request().query('SELECT Sku, Qty, Gone FROM dbo.Stock ORDER BY Sku')).recordset).toEqual([
+      { Sku: 1, Qty: 6, Gone: false },
+      { Sku: 2, Qty: 8, Gone: false },
+      { Sku: 3, Qty: 9, Gone: true },
+      { Sku: 4, Qty: 20, Gone: false },
+    ]);
+    expect((await pubs.request().query('SELECT COUNT(*) AS n FROM dbo.Inbox')).recordset).toEqual([{ n: 0 }]);
+    expect(await log()).toEqual([
+      { Action: 'insert', Rows: 3, QtyIn: 21, QtyOut: null },
+      { Action: 'update', Rows: 4, QtyIn: 14, QtyOut: 12 },
+      // The INSTEAD OF DELETE trigger's UPDATE fires the AFTER UPDATE trigger.
+      { Action: 'update', Rows: 2, QtyIn: 9, QtyOut: 9 },
+      { Action: 'insert', Rows: 1, QtyIn: 20, QtyOut: null },
+    ]);
+  });
+
+  it('an error inside a trigger undoes the statement and aborts the batch', async () => {
+    await pubs.request().query('CREATE TRIGGER dbo.Inbox_dup ON dbo.Inbox AFTER UPDATE AS INSERT INTO dbo.Stock (Sku, Qty) SELECT 1, 1');
+    await pubs.request().query('ALTER TABLE dbo.Inbox DISABLE TRIGGER Inbox_route; INSERT INTO dbo.Inbox VALUES (9, 9)');
+    const e = await failure(pubs, "UPDATE dbo.Inbox SET Qty = 10; SELECT 'not reached'");
+    expect(e.number).toBe(2627);
+    expect((await pubs.request().query('SELECT Qty FROM dbo.Inbox')).recordset).toEqual([{ Qty: 9 }]);
+  });
+
+  it('a construct the engine cannot run inside a trigger is a clear error, never skipped', async () => {
+    await pubs.request().query(`CREATE TRIGGER dbo.Stock_cursor ON dbo.Stock AFTER INSERT AS
+      DECLARE @t TABLE (Sku int)
+      INSERT INTO dbo.StockLog (Action, Rows) VALUES ('cursor', 0)`);
+    const e = await failure(pubs, 'INSERT INTO dbo.Stock (Sku, Qty) VALUES (50, 1)');
+    expect(e.message).toBe('Table variables are not supported by the SQL Server emulator.');
+    expect((await pubs.request().query('SELECT COUNT(*) AS n FROM dbo.Stock WHERE Sku = 50')).recordset).toEqual([{ n: 0 }]);
+    await pubs.request().query('DROP TRIGGER dbo.Stock_cursor');
+  });
+});
