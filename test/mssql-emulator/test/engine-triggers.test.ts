@@ -104,6 +104,20 @@ describe('AFTER and INSTEAD OF triggers', () => {
     ]);
   });
 
+  it('UPDATE(column) and COLUMNS_UPDATED() tell which columns the statement set', async () => {
+    await pubs.request().query(`CREATE TABLE dbo.Price (Id int NOT NULL, Amount int NULL, Note varchar(10) NULL)
+      INSERT INTO dbo.Price VALUES (1, 10, 'x')`);
+    await pubs.request().query(`CREATE TRIGGER dbo.Price_watch ON dbo.Price AFTER INSERT, UPDATE AS
+      IF UPDATE(Amount) PRINT 'amount set'
+      ELSE PRINT 'amount not set'
+      PRINT CONVERT(varchar(10), COLUMNS_UPDATED(), 1)`);
+    const messages: string[] = [];
+    const request = pubs.request();
+    request.on('info', (m: { message: string }) => messages.push(m.message));
+    await request.query("UPDATE dbo.Price SET Note = 'y'; UPDATE dbo.Price SET Amount = 11, Note = 'z'; INSERT INTO dbo.Price (Id) VALUES (2)");
+    expect(messages).toEqual(['amount not set', '0x04', 'amount set', '0x06', 'amount set', '0x07']);
+  });
+
   it('an error inside a trigger undoes the statement and aborts the batch', async () => {
     await pubs.request().query('CREATE TRIGGER dbo.Inbox_dup ON dbo.Inbox AFTER UPDATE AS INSERT INTO dbo.Stock (Sku, Qty) SELECT 1, 1');
     await pubs.request().query('ALTER TABLE dbo.Inbox DISABLE TRIGGER Inbox_route; INSERT INTO dbo.Inbox VALUES (9, 9)');

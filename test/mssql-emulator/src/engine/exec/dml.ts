@@ -361,6 +361,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   }
   const changes = (fires: boolean): Changes => ({
     count: updated.length, db, table, event: 'UPDATE', inserted: fires ? updated.map(([, n]) => n) : [], deleted: fires ? updated.map(([o]) => o) : [],
+    setColumns: sets.map((s) => s.col.columnId),
     ...(insteadOf ? { insteadOf } : {}),
   });
   if (insteadOf) return changes(true);

@@ -14,6 +14,8 @@ export interface TriggerTables {
   table: Table;
   inserted: Value[][];
   deleted: Value[][];
+  /** Column ids the statement set (UPDATE(), COLUMNS_UPDATED()): all for INSERT, the SET list for UPDATE. */
+  updated: Set<number>;
 }
 
 export interface Variable {

@@ -2,13 +2,13 @@
 // run in place of the statement; both see the `inserted` and `deleted` pseudo-tables. A ROLLBACK in a
 // trigger ends the transaction and the batch (3609); any other error in a trigger aborts the batch.
 
-import type { Statement } from '@ferry/core/sql';
+import type { FunctionCall, Statement } from '@ferry/core/sql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { Module, Table } from '../storage/objects.js';
 import type { SourcePlan } from './query.js';
-import type { Row } from './scope.js';
+import type { CompileCtx, Compiled, Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 
 export type TriggerEvent = 'INSERT' | 'UPDATE' | 'DELETE';
@@ -22,6 +22,8 @@ export interface Changes {
   /** Filled only when a trigger will read them. */
   inserted: Row[];
   deleted: Row[];
+  /** Column ids of an UPDATE's SET list. */
+  setColumns?: number[];
   /** The INSTEAD OF trigger that replaces the statement (the statement changed nothing). */
   insteadOf?: Module;
 }
@@ -52,7 +54,8 @@ export function* fireTriggers(
     // SET options changed inside a trigger revert when it returns, as for procedures.
     const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier };
     session.variables.clear();
-    session.triggerTables.push({ table: changes.table, inserted: changes.inserted, deleted: changes.deleted });
+    const updated = new Set(changes.event === 'INSERT' ? changes.table.columns.map((c) => c.columnId) : (changes.setColumns ?? []));
+    session.triggerTables.push({ table: changes.table, inserted: changes.inserted, deleted: changes.deleted, updated });
     session.catchers++;
     try {
       yield* run(trigger.body, session);
@@ -69,6 +72,26 @@ export function* fireTriggers(
       throw new SqlError(3609, 'The transaction ended in the trigger. The batch has been aborted.', 16, 1);
     }
   }
+}
+
+/** UPDATE(column) and COLUMNS_UPDATED() inside a trigger; undefined elsewhere (they are then unknown functions). */
+export function compileTriggerFunction(call: FunctionCall, cc: CompileCtx): Compiled | undefined {
+  const firing = cc.session.triggerTables[cc.session.triggerTables.length - 1];
+  const name = call.name.name.name.toLowerCase();
+  if (!firing || (name !== 'update' && name !== 'columns_updated')) return undefined;
+  const columns = firing.table.columns;
+  if (name === 'columns_updated') {
+    // One bit per column id, lowest column first in the first byte.
+    const bytes = Buffer.alloc(Math.ceil(columns.length / 8));
+    for (const c of columns) if (firing.updated.has(c.columnId)) bytes[(c.columnId - 1) >> 3] |= 1 << ((c.columnId - 1) & 7);
+    return { type: { name: 'varbinary', length: 8000 }, nullable: false, eval: () => bytes };
+  }
+  const arg = call.args[0];
+  if (call.args.length !== 1 || arg.kind !== 'ColumnRef') throw new SqlError(174, 'The update function requires 1 argument(s).', 15);
+  const column = columns.find((c) => c.name.toLowerCase() === arg.column.name.toLowerCase());
+  if (!column) throw new SqlError(207, `Invalid column name '${arg.column.name}'.`, 16);
+  const set = firing.updated.has(column.columnId);
+  return { type: { name: 'bit' }, nullable: false, eval: () => set };
 }
 
 /** `inserted` / `deleted` inside a trigger body, as a FROM source; undefined elsewhere. */
