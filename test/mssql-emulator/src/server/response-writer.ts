@@ -35,6 +35,9 @@ export interface ResponseContext {
 
 class Dropped extends Error {}
 
+/** Packets of rows gathered before a socket write. */
+const FLUSH_PACKETS = 8;
+
 interface PendingDone {
   status: number;
   curCmd: number;
@@ -238,7 +241,8 @@ export class ResponseWriter {
     const w = this.w;
     writeColMetadata(w, rs.columns, codecs, rs.source);
     const bitmap = Math.ceil(codecs.length / 8);
-    const payload = writer.packetSize - 8;
+    // Rows go out in writes of several packets (fewer socket writes); backpressure is checked per write.
+    const flushAt = FLUSH_PACKETS * writer.packetSize;
     const fault = this.ctx.rowFaults(rs.source);
     const rows = rs.rows as AsyncIterable<unknown[]> & Iterable<unknown[]>;
     const it: Iterator<unknown[]> | AsyncIterator<unknown[]> = rows[Symbol.asyncIterator]
@@ -272,7 +276,7 @@ export class ResponseWriter {
           if (action) await this.applyFault(action, count);
           if (this.stopped) return count;
         }
-        if (w.length > payload) {
+        if (w.length > flushAt) {
           writer.flushFullPackets();
           if (!writer.sinkReady) {
             await this.ctx.waitDrain();

@@ -103,42 +103,37 @@ export class MessageWriter {
     private readonly type: number = PacketType.TabularResult,
   ) {}
 
-  /** Sends every complete packet accumulated so far (keeping a tail for the EOM packet). */
+  /** Sends every complete packet accumulated so far (keeping a tail for the EOM packet), in one write. */
   flushFullPackets(): void {
     const payload = this.packetSize - HEADER_LENGTH;
-    if (this.body.length <= payload) return;
-    let offset = 0;
+    const count = Math.ceil(this.body.length / payload) - 1;
+    if (count <= 0) return;
     // Strictly more than one packet's worth: the last bytes always go out with EOM in end().
-    while (this.body.length - offset > payload) {
-      this.emit(this.body.buf.subarray(offset, offset + payload), false);
-      offset += payload;
-    }
-    this.body.consume(offset);
+    const out = Buffer.allocUnsafe(count * this.packetSize);
+    for (let i = 0; i < count; i++) this.frame(out, i * this.packetSize, i * payload, payload, false);
+    this.body.consume(count * payload);
+    if (!this.sink.write(out)) this.sinkReady = false;
   }
 
   /** Sends everything left as the last packet(s) of the message and starts a new message. */
   end(): void {
-    const payload = this.packetSize - HEADER_LENGTH;
-    let offset = 0;
-    while (this.body.length - offset > payload) {
-      this.emit(this.body.buf.subarray(offset, offset + payload), false);
-      offset += payload;
-    }
-    this.emit(this.body.buf.subarray(offset, this.body.length), true);
+    this.flushFullPackets();
+    const out = Buffer.allocUnsafe(HEADER_LENGTH + this.body.length);
+    this.frame(out, 0, 0, this.body.length, true);
+    if (!this.sink.write(out)) this.sinkReady = false;
     this.body.length = 0;
     this.packetId = 1;
   }
 
-  private emit(data: Buffer, last: boolean): void {
-    const packet = Buffer.allocUnsafe(HEADER_LENGTH + data.length);
-    packet[0] = this.type;
-    packet[1] = last ? STATUS_EOM : 0;
-    packet.writeUInt16BE(packet.length, 2);
-    packet.writeUInt16BE(0, 4); // SPID
-    packet[6] = this.packetId;
-    packet[7] = 0;
+  /** Writes a packet header and `length` body bytes from `from` into `out` at `at`. */
+  private frame(out: Buffer, at: number, from: number, length: number, last: boolean): void {
+    out[at] = this.type;
+    out[at + 1] = last ? STATUS_EOM : 0;
+    out.writeUInt16BE(HEADER_LENGTH + length, at + 2);
+    out.writeUInt16BE(0, at + 4); // SPID
+    out[at + 6] = this.packetId;
+    out[at + 7] = 0;
     this.packetId = (this.packetId + 1) & 0xff;
-    data.copy(packet, HEADER_LENGTH);
-    if (!this.sink.write(packet)) this.sinkReady = false;
+    this.body.buf.copy(out, at + HEADER_LENGTH, from, from + length);
   }
 }
