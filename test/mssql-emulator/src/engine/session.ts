@@ -41,7 +41,7 @@ export class Session implements EngineSession {
     }, signal);
   }
 
-  /** Ends the session; an open transaction is rolled back, as when SQL Server loses the connection. */
+  /** Ends the session: an open transaction is rolled back and its temporary tables dropped, as SQL Server does. */
   close(): void {
     this.state.variables.clear();
     try {
@@ -49,6 +49,9 @@ export class Session implements EngineSession {
     } catch (e) {
       if (!(e instanceof SqlError)) throw e;
     }
+    const tempdb = this.state.server.database('tempdb')!;
+    for (const id of this.state.tempTables) tempdb.remove(id);
+    this.state.tempTables.clear();
   }
 
   /** Runs a statement generator, mapping thrown errors to error results and honouring cancel. */

@@ -10,6 +10,8 @@ import type {
   ForeignKeyConstraint,
   Identifier,
   ObjectName,
+  QuerySpec,
+  Select,
   Statement,
   TableConstraint,
 } from '@ferry/core/sql';
@@ -33,9 +35,13 @@ import { compileExpr } from './expressions.js';
 import { Scope } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { checkExistingRows } from './dml.js';
+import { compileQuery } from './query.js';
+import type { EvalCtx } from './scope.js';
+import { journalCatalog } from './transactions.js';
+import { systemType } from '../types/system-types.js';
 
 export function schemaOf(session: SessionState, name: ObjectName): { db: Database; schemaId: number } {
-  const db = session.database(name.database?.name);
+  const db = session.objectDatabase(name.name.name, name.database?.name);
   const schemaName = name.schema?.name ?? 'dbo';
   const schema = db.schema(schemaName);
   if (!schema) throw new SqlError(2760, `The specified schema name "${schemaName}" either does not exist or you do not have permission to use it.`, 16);
@@ -44,7 +50,7 @@ export function schemaOf(session: SessionState, name: ObjectName): { db: Databas
 
 export function findTable(session: SessionState, name: ObjectName): { db: Database; table: Table } {
   const { db, schemaId } = schemaOf(session, name);
-  const obj = db.findObject(schemaId, name.name.name);
+  const obj = db.findObject(schemaId, session.objectName(name.name.name));
   if (!obj || obj.type !== 'U') throw invalidObject(name.name.name);
   return { db, table: obj as Table };
 }
@@ -65,11 +71,12 @@ function systemName(prefix: string, table: string, column: string | undefined, i
 
 export function createTable(stmt: CreateTable, session: SessionState): void {
   const { db, schemaId } = schemaOf(session, stmt.name);
-  const name = stmt.name.name.name;
-  if (name.startsWith('#')) throw new SqlError(40517, 'Temporary tables are not supported by the SQL Server emulator.', 16);
-  ensureFree(db, schemaId, name);
+  const name = session.objectName(stmt.name.name.name);
+  if (db.findObject(schemaId, name))
+    throw new SqlError(2714, `There is already an object named '${stmt.name.name.name}' in the database.`, 16, 6);
   const table: Table = { ...db.newObject(name, schemaId, 'U'), columns: [], rows: [], indexes: [] };
   db.add(table);
+  if (name !== stmt.name.name.name) session.tempTables.add(table.objectId);
   try {
     for (const c of stmt.columns) addColumn(db, table, c, session);
     for (const c of stmt.columns) for (const k of c.constraints) addConstraint(db, table, k, session, c.name.name, true);
@@ -374,7 +381,7 @@ export function drop(stmt: Drop, session: SessionState): void {
       continue;
     }
     const { db, schemaId } = schemaOf(session, n);
-    const obj = db.findObject(schemaId, n.name.name);
+    const obj = db.findObject(schemaId, session.objectName(n.name.name));
     const types = DROP_TYPES[stmt.objectType];
     if (!obj || !types?.includes(obj.type)) {
       if (stmt.ifExists) continue;
@@ -388,6 +395,35 @@ export function drop(stmt: Drop, session: SessionState): void {
     }
     db.remove(obj.objectId);
   }
+}
+
+/** SELECT ... INTO table: a new heap with the result's columns (names, types, nullability) and rows; returns the row count. */
+export function selectInto(stmt: Select, session: SessionState, ctx: EvalCtx): number {
+  const spec = stmt.query as QuerySpec;
+  const target = spec.into!;
+  const plan = compileQuery({ ...stmt, query: { ...spec, into: undefined } }, session);
+  const { db, schemaId } = schemaOf(session, target);
+  const name = session.objectName(target.name.name);
+  if (db.findObject(schemaId, name)) throw new SqlError(2714, `There is already an object named '${target.name.name}' in the database.`, 16, 6);
+  plan.columns.forEach((c) => {
+    if (!c.name)
+      throw new SqlError(1038, 'An object or column name is missing or empty. For SELECT INTO statements, verify each column has a name. For other statements, look for empty alias names. Aliases defined as "" or [] are not allowed. Change the alias to a valid name.', 15);
+  });
+  const width = plan.columns.length;
+  const rows = [...plan.rows(ctx)].map((r) => r.slice(0, width));
+  journalCatalog(session, db);
+  const table: Table = {
+    ...db.newObject(name, schemaId, 'U'),
+    columns: plan.columns.map((c, i) => ({
+      columnId: i + 1, name: c.name, type: c.type, userTypeId: systemType(c.type.name)?.userTypeId ?? 0, nullable: c.nullable,
+      defaultObjectId: 0, isRowGuidCol: false, isSparse: false,
+    })),
+    rows,
+    indexes: [heap()],
+  };
+  db.add(table);
+  if (name !== target.name.name) session.tempTables.add(table.objectId);
+  return rows.length;
 }
 
 /** Stores a view/procedure/function/trigger with its exact CREATE text. */

@@ -55,12 +55,11 @@ function objectIdOf(session: SessionState, name: string, type?: string): number 
   const parts = splitName(name);
   const objName = parts[parts.length - 1];
   const schemaName = parts.length >= 2 ? parts[parts.length - 2] || 'dbo' : 'dbo';
-  const db = parts.length >= 3 ? session.server.database(parts[parts.length - 3]) : session.db;
-  if (!db) return null;
-  if (objName.startsWith('#')) return null;
+  const db = objName.startsWith('#') ? session.server.database('tempdb') : parts.length >= 3 ? session.server.database(parts[parts.length - 3]) : session.db;
+  if (!db || objName.startsWith('##')) return null;
   const schema = db.schema(schemaName);
   if (!schema) return null;
-  const obj = db.findObject(schema.schemaId, objName);
+  const obj = db.findObject(schema.schemaId, session.objectName(objName));
   if (!obj) return null;
   if (type && obj.type.trim() !== type.trim().toUpperCase()) return null;
   return obj.objectId;

@@ -78,6 +78,27 @@ export class SessionState implements ConvertContext {
     return v;
   }
 
+  /** Object ids of this session's local temporary tables (#name, in tempdb; dropped when it ends). */
+  readonly tempTables = new Set<number>();
+
+  /**
+   * The stored name of an object: a local temporary table #name lives in tempdb as #name padded with
+   * underscores to 116 characters plus a 12-digit hex suffix of its session, as SQL Server names it.
+   */
+  objectName(name: string): string {
+    if (!name.startsWith('#') || name.startsWith('##')) return name;
+    return `${name}${'_'.repeat(Math.max(1, 116 - name.length))}${this.spid.toString(16).toUpperCase().padStart(12, '0')}`;
+  }
+
+  /** The database an object name lives in: tempdb for #temporary tables, else the named or current one. */
+  objectDatabase(name: string, database?: string): Database {
+    if (name.startsWith('#')) {
+      if (name.startsWith('##')) throw new SqlError(40517, 'Global temporary tables (##name) are not supported by the SQL Server emulator.', 16);
+      return this.database('tempdb');
+    }
+    return this.database(database);
+  }
+
   /** Database by name or the current one. */
   database(name?: string): Database {
     if (name === undefined) return this.db;

@@ -6,7 +6,7 @@ import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, toText, type Value } from '../types/convert.js';
 import type { Module } from '../storage/objects.js';
-import { createIndex, createModule, createTable, alterTable, drop, findTable, schemaOf } from './ddl.js';
+import { createIndex, createModule, createTable, alterTable, drop, findTable, schemaOf, selectInto } from './ddl.js';
 import { executeDelete, executeInsert, executeUpdate, truncate } from './dml.js';
 import { compileExpr, isTrue } from './expressions.js';
 import { assignVariable, compileQuery } from './query.js';
@@ -77,10 +77,19 @@ const IN_PLACE_DDL: Record<string, string> = { AlterTable: 'ALTER TABLE', Create
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
   session.error = 0;
-  if (CATALOG_DDL.has(s.kind)) journalCatalog(session, session.db);
+  if (CATALOG_DDL.has(s.kind)) {
+    journalCatalog(session, session.db);
+    journalCatalog(session, session.database('tempdb'));
+  }
   else if (IN_PLACE_DDL[s.kind]) journalIrreversible(session, IN_PLACE_DDL[s.kind]);
   switch (s.kind) {
     case 'Select': {
+      if (s.query.kind === 'QuerySpec' && s.query.into) {
+        const n = selectInto(s, session, ctx);
+        session.rowcount = n;
+        yield done(session, n);
+        return;
+      }
       const plan = compileQuery(s, session);
       const assigning = s.query.kind === 'QuerySpec' && s.query.columns.some((c) => c.kind === 'SelectAssign');
       if (assigning) {

@@ -16,9 +16,9 @@ import { triggerTableSource } from './triggers.js';
 
 /** Finds a schema-scoped object by a possibly qualified name, defaulting to dbo. */
 export function lookupObject(session: SessionState, name: { name: string; schema?: string; database?: string }): { db: Database; obj?: DbObject } {
-  const db = session.database(name.database);
+  const db = session.objectDatabase(name.name, name.database);
   const schema = db.schema(name.schema ?? 'dbo');
-  return { db, obj: schema ? db.findObject(schema.schemaId, name.name) : undefined };
+  return { db, obj: schema ? db.findObject(schema.schemaId, session.objectName(name.name)) : undefined };
 }
 
 export function resolveTableSource(ref: TableRef, cc: CompileCtx): SourcePlan {
@@ -30,7 +30,7 @@ export function resolveTableSource(ref: TableRef, cc: CompileCtx): SourcePlan {
     const pseudo = triggerTableSource(cc.session, n.name.name, alias);
     if (pseudo) return pseudo;
   }
-  const db = cc.session.database(n.database?.name);
+  const db = cc.session.objectDatabase(n.name.name, n.database?.name);
   const view = catalogView(n.schema?.name, n.name.name);
   if (view) {
     const schema = (n.schema?.name ?? 'dbo').toLowerCase();
