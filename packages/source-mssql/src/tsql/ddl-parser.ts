@@ -634,21 +634,22 @@ export abstract class DdlParser extends DmlParser {
 
   // ---- modules ---------------------------------------------------------------------------
 
-  /** The module text: from CREATE/ALTER to the end of the batch. */
-  private moduleText(start: Token): string {
-    return this.source.slice(start.offset);
-  }
-
-  /** Parses a module body; a syntax error makes the body null (recorded), and skips to the end. */
-  private parseModuleBody<T>(parse: () => T): { body: T | null; bodyError?: ModuleParseError } {
+  /**
+   * Parses a module body; a syntax error makes the body null (recorded) and skips to the end of the
+   * batch. With the module's text (from CREATE/ALTER to the end of the batch) and position.
+   */
+  private parseModuleBody<T>(start: Token, parse: () => T) {
+    const text = this.source.slice(start.offset);
+    const pos = this.posOf(start);
     try {
-      const body = parse();
+      const body: T | null = parse();
       if (!this.atEnd()) throw this.error();
-      return { body };
+      return { body, text, pos };
     } catch (error) {
       if (!(error instanceof TsqlSyntaxError)) throw error;
       this.index = this.tokens.length - 1;
-      return { body: null, bodyError: { message: error.message, line: error.line, column: error.column } };
+      const bodyError: ModuleParseError = { message: error.message, line: error.line, column: error.column };
+      return { body: null, bodyError, text, pos };
     }
   }
 
@@ -680,7 +681,7 @@ export abstract class DdlParser extends DmlParser {
     const options = this.parseModuleOptions();
     this.expectWord('AS');
     let withCheckOption = false;
-    const { body, bodyError } = this.parseModuleBody(() => {
+    const module = this.parseModuleBody(start, () => {
       const select = this.parseSelect();
       withCheckOption = this.acceptWords('WITH', 'CHECK', 'OPTION');
       this.acceptSymbol(';');
@@ -694,10 +695,7 @@ export abstract class DdlParser extends DmlParser {
       ...(columns ? { columns } : {}),
       options,
       withCheckOption,
-      body,
-      ...(bodyError ? { bodyError } : {}),
-      text: this.moduleText(start),
-      pos: this.posOf(start),
+      ...module,
     };
   }
 
@@ -738,7 +736,7 @@ export abstract class DdlParser extends DmlParser {
     const options = this.parseModuleOptions();
     const forReplication = this.acceptWords('FOR', 'REPLICATION');
     this.expectWord('AS');
-    const { body, bodyError } = this.parseModuleBody(() => this.parseStatementsToEnd());
+    const module = this.parseModuleBody(start, () => this.parseStatementsToEnd());
     return {
       kind: 'CreateProcedure',
       name,
@@ -747,10 +745,7 @@ export abstract class DdlParser extends DmlParser {
       params,
       options,
       forReplication,
-      body,
-      ...(bodyError ? { bodyError } : {}),
-      text: this.moduleText(start),
-      pos: this.posOf(start),
+      ...module,
     };
   }
 
@@ -769,7 +764,7 @@ export abstract class DdlParser extends DmlParser {
     } else returns = { kind: 'scalar', type: this.parseDataType() };
     const options = this.parseModuleOptions();
     this.acceptWord('AS');
-    const { body, bodyError } = this.parseModuleBody((): Statement[] => {
+    const module = this.parseModuleBody(start, (): Statement[] => {
       if (returns.kind === 'inline-table') {
         const ret = this.expectWord('RETURN');
         const queryStart = this.peek();
@@ -795,10 +790,7 @@ export abstract class DdlParser extends DmlParser {
       params,
       returns,
       options,
-      body,
-      ...(bodyError ? { bodyError } : {}),
-      text: this.moduleText(start),
-      pos: this.posOf(start),
+      ...module,
     };
   }
 
@@ -826,7 +818,7 @@ export abstract class DdlParser extends DmlParser {
     this.acceptWords('WITH', 'APPEND');
     const notForReplication = this.acceptWords('NOT', 'FOR', 'REPLICATION');
     this.expectWord('AS');
-    const { body, bodyError } = this.parseModuleBody(() => this.parseStatementsToEnd());
+    const module = this.parseModuleBody(start, () => this.parseStatementsToEnd());
     return {
       kind: 'CreateTrigger',
       name,
@@ -837,10 +829,7 @@ export abstract class DdlParser extends DmlParser {
       events,
       options,
       notForReplication,
-      body,
-      ...(bodyError ? { bodyError } : {}),
-      text: this.moduleText(start),
-      pos: this.posOf(start),
+      ...module,
     };
   }
 }
