@@ -457,7 +457,11 @@ export function isAggregate(call: FunctionCall): boolean {
 }
 
 function compileCall(call: FunctionCall, cc: CompileCtx): Compiled {
-  if (call.over) throw new SqlError(40517, `Window functions (${call.name.name.name} OVER) are not supported by the SQL Server emulator.`, 16);
+  if (call.over) {
+    const w = cc.windows?.get(call);
+    if (!w) throw new SqlError(4108, 'Windowed functions can only appear in the SELECT or ORDER BY clauses.', 15);
+    return { type: w.type, nullable: w.nullable, eval: (row) => row[w.slot] };
+  }
   if (isAggregate(call)) {
     const slot = cc.aggregates?.get(call);
     if (slot === undefined)

@@ -20,6 +20,7 @@ import { aggregateType, coerce, commonType, compileExpr, conjuncts, isAggregate,
 import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { resolveTableSource } from './table-source.js';
+import { collectWindowCalls, compileWindows } from './window-functions.js';
 import { cmpDec, parseDec, addDec, formatDec, rescale, divDec } from '../types/decimal.js';
 import { isCharType } from '../types/sql-type.js';
 
@@ -266,12 +267,13 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   const where = spec.where ? compileExpr(spec.where, scc) : undefined;
 
   const aggCalls = collectAggregates([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), spec.having, ...orderBy.map((o) => o.expr)]);
+  const windowCalls = collectWindowCalls([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), ...orderBy.map((o) => o.expr)]);
   const grouped = spec.groupBy.length > 0 || aggCalls.length > 0;
   if (spec.groupByModifier) throw new SqlError(40517, `GROUP BY ... WITH ${spec.groupByModifier} is not supported by the SQL Server emulator.`, 16);
 
   // Source rows after WHERE. Streamed straight to the select list (no sort, grouping, DISTINCT
   // or HAVING), no source row outlives its projection, so a generated scan may reuse one array.
-  const streaming = orderBy.length === 0 && !grouped && !spec.distinct && !spec.having;
+  const streaming = orderBy.length === 0 && !grouped && !spec.distinct && !spec.having && windowCalls.length === 0;
   const needed = from.project ? neededColumns(spec, orderBy, scope) : undefined;
   const scan = from.project ? from.project(needed, streaming) : from.rows;
   const seek = where && from.seekable ? from.seekable(spec.where!, needed, streaming) : undefined;
@@ -318,7 +320,17 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
       return [...groups.values()].map((g) => [...g.rep, ...g.states.map((s, i) => aggs[i].result(s))]);
     };
   }
-  const having = spec.having ? compileExpr(spec.having, pcc) : undefined;
+  let having = spec.having ? compileExpr(spec.having, pcc) : undefined;
+  let windowRows: ((ctx: EvalCtx) => Iterable<Row>) | undefined;
+  if (windowCalls.length) {
+    // Window values are computed over the rows after HAVING and appended to them.
+    const w = compileWindows(windowCalls, pcc, from.bindings.length + (grouped ? aggCalls.length : 0), makeAggregate);
+    const inner = groupRows ?? sourceRows;
+    const keep = having;
+    windowRows = (ctx) => w.extend(keep ? filterRows(inner(ctx), (r) => isTrue(keep.eval(r, ctx))) : inner(ctx), ctx);
+    having = undefined;
+    pcc = w.cc;
+  }
 
   // Select list.
   const items: { name: string; e: Compiled; identity?: boolean; computed?: boolean }[] = [];
@@ -344,13 +356,14 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   // In grouped queries the select-list names are always valid; source columns must be grouped.
   const orderGrouped = pcc.grouped ? new Set([...items.keys(), ...[...pcc.grouped].map((i) => i + items.length)]) : undefined;
   const orderAggs = pcc.aggregates ? new Map([...pcc.aggregates].map(([k, v]) => [k, v + items.length])) : undefined;
+  const orderWindows = pcc.windows ? new Map([...pcc.windows].map(([k, w]) => [k, { ...w, slot: w.slot + items.length }])) : undefined;
   const orderKeys = orderBy.map((o) => ({
-    e: orderKey(o.expr, items.length, { ...pcc, scope: orderScope, grouped: orderGrouped, aggregates: orderAggs }),
+    e: orderKey(o.expr, items.length, { ...pcc, scope: orderScope, grouped: orderGrouped, aggregates: orderAggs, windows: orderWindows }),
     desc: o.direction === 'DESC',
   }));
   const top = spec.top ? compileTop(spec.top, cc) : undefined;
 
-  const base = groupRows ?? sourceRows;
+  const base = windowRows ?? groupRows ?? sourceRows;
   const evals = items.map((it) => it.e.eval);
   const width = evals.length;
   const project = (r: Row, ctx: EvalCtx) => {
@@ -541,7 +554,7 @@ interface AggState {
   seen?: Set<string>;
 }
 
-interface Aggregate {
+export interface Aggregate {
   init(): AggState;
   step(s: AggState, row: Row, ctx: EvalCtx): void;
   result(s: AggState): Value;

@@ -86,6 +86,8 @@ export interface CompileCtx {
   aggregates?: Map<FunctionCall, number>;
   /** With `aggregates`: indexes of the source columns the GROUP BY lists (others may not be referenced). */
   grouped?: Set<number>;
+  /** Set for the select list and ORDER BY of a query with window functions: the row slots of their values. */
+  windows?: Map<FunctionCall, import('./window-functions.js').WindowSlot>;
   /** Common table expressions visible by name (lower case). */
   ctes?: Map<string, import('./query.js').QueryPlan>;
 }

@@ -1,0 +1,75 @@
+// Window functions through the unmodified mssql client: ROW_NUMBER/RANK/DENSE_RANK/NTILE and
+// aggregates OVER (PARTITION BY ... ORDER BY ...), as catalog queries of migration tools use them;
+// what is not implemented (LAG, frames) is a clear error.
+
+import sql from 'mssql';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
+
+const script = `
+CREATE TABLE dbo.Sale (Id int NOT NULL PRIMARY KEY, Region varchar(5) NOT NULL, Amount int NULL)
+INSERT INTO dbo.Sale VALUES (1, 'east', 30), (2, 'east', 10), (3, 'west', 50), (4, 'east', 30), (5, 'west', NULL), (6, 'north', 20)
+CREATE INDEX IX_Sale_Region ON dbo.Sale (Region, Amount)
+`;
+
+let em: RunningEmulator;
+let pool: sql.ConnectionPool;
+beforeAll(async () => {
+  em = await startEmulator({ scripts: [script], database: 'win' });
+  pool = await new sql.ConnectionPool(em.config).connect();
+});
+afterAll(async () => {
+  await pool?.close();
+  await em?.close();
+});
+
+it('numbers, ranks and aggregates rows per partition', async () => {
+  const r = await pool.request().query(`
+    SELECT Id,
+      ROW_NUMBER() OVER (PARTITION BY Region ORDER BY Amount DESC, Id) AS rn,
+      RANK() OVER (PARTITION BY Region ORDER BY Amount DESC) AS rnk,
+      DENSE_RANK() OVER (ORDER BY Amount) AS dense,
+      NTILE(4) OVER (ORDER BY Id) AS quartile,
+      COUNT(*) OVER (PARTITION BY Region) AS in_region,
+      SUM(Amount) OVER (PARTITION BY Region ORDER BY Id) AS running
+    FROM dbo.Sale ORDER BY Id`);
+  // bigint results (the ranking functions) come back as strings from mssql.
+  expect(r.recordset).toEqual([
+    { Id: 1, rn: '1', rnk: '1', dense: '4', quartile: '1', in_region: 3, running: 30 },
+    { Id: 2, rn: '3', rnk: '3', dense: '2', quartile: '1', in_region: 3, running: 40 },
+    { Id: 3, rn: '1', rnk: '1', dense: '5', quartile: '2', in_region: 2, running: 50 },
+    { Id: 4, rn: '2', rnk: '1', dense: '4', quartile: '2', in_region: 3, running: 70 },
+    { Id: 5, rn: '2', rnk: '2', dense: '1', quartile: '3', in_region: 2, running: 50 },
+    { Id: 6, rn: '1', rnk: '1', dense: '3', quartile: '4', in_region: 1, running: 20 },
+  ]);
+});
+
+it('picks the first row per group, as catalog queries do (index columns in key order)', async () => {
+  const r = await pool.request().query(`
+    SELECT t.name AS table_name, c.name AS first_key_column
+    FROM (
+      SELECT ic.object_id, ic.column_id,
+             ROW_NUMBER() OVER (PARTITION BY ic.object_id, ic.index_id ORDER BY ic.key_ordinal) AS n
+      FROM sys.index_columns ic JOIN sys.indexes i ON i.object_id = ic.object_id AND i.index_id = ic.index_id
+      WHERE i.name = 'IX_Sale_Region'
+    ) k
+    JOIN sys.tables t ON t.object_id = k.object_id
+    JOIN sys.columns c ON c.object_id = k.object_id AND c.column_id = k.column_id
+    WHERE k.n = 1`);
+  expect(r.recordset).toEqual([{ table_name: 'Sale', first_key_column: 'Region' }]);
+});
+
+it('refuses window functions outside SELECT/ORDER BY and those it does not implement, by name', async () => {
+  await expect(pool.request().query('SELECT Id FROM dbo.Sale WHERE ROW_NUMBER() OVER (ORDER BY Id) = 1')).rejects.toMatchObject({
+    number: 4108,
+    message: 'Windowed functions can only appear in the SELECT or ORDER BY clauses.',
+  });
+  await expect(pool.request().query('SELECT ROW_NUMBER() OVER (PARTITION BY Region) FROM dbo.Sale')).rejects.toMatchObject({
+    number: 4112,
+    message: "The function 'ROW_NUMBER' must have an OVER clause with ORDER BY.",
+  });
+  await expect(pool.request().query('SELECT LAG(Amount) OVER (ORDER BY Id) FROM dbo.Sale')).rejects.toMatchObject({
+    number: 40517,
+    message: expect.stringContaining('The window function LAG is not supported by the SQL Server emulator'),
+  });
+});
