@@ -128,16 +128,32 @@ function formatKey(key: Record<string, Value>): string {
   return parts.length ? ` (key ${parts.join(', ')})` : '';
 }
 
-/** Rows recently sent to the server, so a COPY error's line number can be mapped back to a row. */
-class RecentRows {
-  private batches: { firstLine: number; rows: Row[] }[] = [];
-  add(firstLine: number, rows: Row[]): void {
-    this.batches.push({ firstLine, rows });
+/**
+ * Key values of the rows recently sent to the server, so a COPY error's line number can name its row.
+ * Only the keys are kept: holding the rows themselves would keep them alive long enough to be
+ * promoted to V8's old generation, which then grows to several times the live heap.
+ */
+class RecentKeys {
+  private batches: { firstLine: number; keys: Value[] }[] = [];
+  constructor(private readonly l: Layout) {}
+  /** Starts the keys of a batch whose first row is COPY line `firstLine`; `push` adds its rows. */
+  start(firstLine: number): Value[] {
+    const keys: Value[] = [];
+    this.batches.push({ firstLine, keys });
     if (this.batches.length > 16) this.batches.shift();
+    return keys;
   }
-  find(line: number): Row | undefined {
-    const b = this.batches.find((x) => line >= x.firstLine && line < x.firstLine + x.rows.length);
-    return b?.rows[line - b.firstLine];
+  push(keys: Value[], row: Row): void {
+    for (const k of this.l.key) keys.push(row[k.position]);
+  }
+  /** The key of COPY line `line`, when still known. */
+  find(line: number): Record<string, Value> | undefined {
+    const width = this.l.key.length;
+    if (width === 0) return undefined;
+    const b = this.batches.find((x) => line >= x.firstLine && line < x.firstLine + x.keys.length / width);
+    if (!b) return undefined;
+    const at = (line - b.firstLine) * width;
+    return Object.fromEntries(this.l.key.map((k, i) => [k.name, b.keys[at + i]]));
   }
 }
 
@@ -162,7 +178,7 @@ export async function copyInto(
   const l = layout(target, options.columns, types);
   const fixes = new Map<string, number>();
   const onProblem = problemHandler(options.onError ?? 'fail', fixes);
-  const recent = new RecentRows();
+  const recent = new RecentKeys(l);
   let input = 0;
   let lines = 0;
   let bytes = 0;
@@ -188,8 +204,8 @@ export async function copyInto(
   async function* encoded(): AsyncGenerator<Buffer> {
     if (rowEncoder.header) yield rowEncoder.header;
     for await (const batch of fromSource()) {
-      const written: Row[] = [];
-      const firstLine = lines + 1;
+      const keys = recent.start(lines + 1);
+      let written = 0;
       for (const row of batch.rows) {
         input++;
         try {
@@ -216,14 +232,14 @@ export async function copyInto(
             hint: 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
           });
         }
-        written.push(row);
+        recent.push(keys, row);
+        written++;
       }
-      lines += written.length;
-      recent.add(firstLine, written);
+      lines += written;
       const buf = rowEncoder.take();
       bytes += buf.length;
       yield buf;
-      options.onProgress?.(written.length, buf.length);
+      options.onProgress?.(written, buf.length);
       // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
       // without this turn the server would sit idle while several batches are encoded ahead.
       await setImmediate();
@@ -234,13 +250,14 @@ export async function copyInto(
   const sql = `COPY ${target.sql} (${l.names.map(quoteIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
   await client.query('BEGIN');
   try {
-    await pipeline(Readable.from(encoded()), client.query(copyFrom(sql)));
+    // One encoded batch waits at most (Readable.from's default would read 16 ahead, outside the queue bounds).
+    await pipeline(Readable.from(encoded(), { highWaterMark: 1 }), client.query(copyFrom(sql)));
     await options.beforeCommit?.(client, { rows: lines, bytes, ...(rejected ? { rejected } : {}) });
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     if (err instanceof FerryError || (passThrough !== undefined && err === passThrough)) throw err;
-    throw copyError(err, target, l, recent);
+    throw copyError(err, target, recent);
   }
   const result: CopyResult = { rows: lines, bytes, format };
   if (fixes.size) result.fixes = Object.fromEntries(fixes);
@@ -249,14 +266,14 @@ export async function copyInto(
 }
 
 /** A server-side COPY error with the table, the row (line of this COPY) and its key values. */
-function copyError(err: unknown, target: CopyTarget, l: Layout, recent: RecentRows): FerryError {
+function copyError(err: unknown, target: CopyTarget, recent: RecentKeys): FerryError {
   const e = err as { message?: string; where?: string; code?: string; detail?: string };
   const line = /line (\d+)/.exec(e.where ?? '')?.[1];
   const column = /, column (.+?)(?:: "|$)/m.exec(e.where ?? '')?.[1];
   let at = '';
   if (line) {
-    const row = recent.find(Number(line));
-    at = `, row ${line} of this COPY${row ? formatKey(keyOf(l, row)) : ''}${column ? `, column ${column}` : ''}`;
+    const key = recent.find(Number(line));
+    at = `, row ${line} of this COPY${key ? formatKey(key) : ''}${column ? `, column ${column}` : ''}`;
   }
   const transient = e.code !== undefined && /^(08|57P|40P01|40001)/.test(e.code);
   return new FerryError(redact(`COPY into ${target.label} failed${at}: ${e.message ?? String(err)}${e.detail ? ` (${e.detail})` : ''}`), {

@@ -24,9 +24,16 @@ export function escapeCopyText(s: string): string {
   return out + s.slice(last);
 }
 
+/**
+ * A finite JS number as its shortest exact digits, the same text as String(n). String(n) goes
+ * through V8's number-to-string cache, which keeps each new string alive until its slot is reused,
+ * long enough to be promoted to the old generation; JSON.stringify makes a fresh, short-lived string.
+ */
+const digits = (n: number): string => JSON.stringify(n);
+
 /** JS number as PostgreSQL float input: shortest exact digits, NaN/Infinity spelled out, -0 kept. */
 export function formatFloat(n: number): string {
-  if (Number.isFinite(n)) return n === 0 && Object.is(n, -0) ? '-0' : String(n);
+  if (Number.isFinite(n)) return n === 0 && Object.is(n, -0) ? '-0' : digits(n);
   return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
 }
 
@@ -80,7 +87,7 @@ export function fieldEncoder(column: Column, mapping: TypeMapping, index: number
     case 'int16':
     case 'int32':
     case 'int64':
-      return (v) => (typeof v === 'string' ? escapeCopyText(v) : String(v));
+      return (v) => (typeof v === 'string' ? escapeCopyText(v) : typeof v === 'number' ? digits(v) : String(v));
     case 'float32':
     case 'float64':
       return (v) => (typeof v === 'number' ? formatFloat(v) : generic(v));
