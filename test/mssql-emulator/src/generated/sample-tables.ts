@@ -15,14 +15,19 @@ const NOTES = Array.from({ length: 1000 }, (_, n) => `note ${n} café`);
 const DATES = Array.from({ length: 9000 }, (_, d) =>
   new Date(Date.UTC(2000, 0, 1) + d * 86_400_000).toISOString().slice(0, 10),
 );
-const dateOf = (i: number): string => DATES[i % 9000];
 
-/** HH:MM:SS.fffffff of ticks (i * 7,919,993) modulo one day. */
-function timeOf(i: number): string {
+/** `YYYY-MM-DD ` by day and `HH:MM:SS.` by second of the day, built on first use (~90k short strings). */
+let datesSpace: string[] | undefined;
+let clock: string[] | undefined;
+
+/** `YYYY-MM-DD HH:MM:SS.fffffff` of row i: the date cycles through 9000 days, the time is (i * 7,919,993) ticks modulo one day. */
+function createdOf(i: number): string {
+  datesSpace ??= DATES.map((d) => `${d} `);
+  clock ??= Array.from({ length: 86_400 }, (_, s) => `${PAD2[Math.floor(s / 3600)]}:${PAD2[Math.floor(s / 60) % 60]}:${PAD2[s % 60]}.`);
   const ticks = (i * 7_919_993) % 864_000_000_000;
-  const s = Math.floor(ticks / 10_000_000);
   const f = ticks % 10_000_000;
-  return `${PAD2[Math.floor(s / 3600)]}:${PAD2[Math.floor(s / 60) % 60]}:${PAD2[s % 60]}.${PAD4[Math.floor(f / 1000)]}${PAD3[f % 1000]}`;
+  // Three ready-made parts (the last one short, hence flat): cheap to concatenate and to read.
+  return datesSpace[i % 9000] + clock[Math.floor(ticks / 10_000_000)] + (PAD4[Math.floor(f / 1000)] + PAD3[f % 1000]);
 }
 
 /** id bigint, code int, name nvarchar(50), price decimal(19,4), ratio float, flag bit, created datetime2(7), note varchar(100) NULL every 7th row, uid uniqueidentifier. */
@@ -57,7 +62,7 @@ export function mixedTable(rows: number, name = 'mixed'): GeneratedTable {
         name: 'created',
         type: { name: 'datetime2', scale: 7 },
         nullable: false,
-        generate: (i) => `${dateOf(i)} ${timeOf(i)}`,
+        generate: createdOf,
       },
       {
         name: 'note',

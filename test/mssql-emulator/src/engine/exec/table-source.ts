@@ -108,17 +108,35 @@ function scanColumns(t: Table, from: number, to: number, needed: Set<number> | u
   const width = t.columns.length;
   const slots = needed ? [...needed].sort((a, b) => a - b) : t.columns.map((_, i) => i);
   const generators = slots.map((i) => gen.columns[i].generate);
-  const picked = slots.length;
-  return {
-    *[Symbol.iterator]() {
-      let row: Row = new Array(width).fill(null);
-      for (let i = from; i < to; i++) {
-        if (!reuse && i > from) row = new Array(width).fill(null);
-        for (let j = 0; j < picked; j++) row[slots[j]] = generators[j](i) as Value;
-        yield row;
-      }
-    },
-  };
+  return { [Symbol.iterator]: () => new GeneratedRows(from, to, width, slots, generators, reuse) };
+}
+
+/** The iterator of a generated scan: a plain object (no generator), one result object for every step. */
+class GeneratedRows implements Iterator<Row> {
+  private readonly result: IteratorResult<Row> = { done: false, value: [] };
+  private row: Row;
+
+  constructor(
+    private i: number,
+    private readonly to: number,
+    private readonly width: number,
+    private readonly slots: number[],
+    private readonly generators: ((i: number) => unknown)[],
+    private readonly reuse: boolean,
+  ) {
+    this.row = new Array(width).fill(null);
+  }
+
+  next(): IteratorResult<Row> {
+    const i = this.i;
+    if (i >= this.to) return { done: true, value: undefined };
+    this.i = i + 1;
+    const row = this.reuse ? this.row : new Array(this.width).fill(null);
+    const { slots, generators } = this;
+    for (let j = 0; j < slots.length; j++) row[slots[j]] = generators[j](i) as Value;
+    this.result.value = row;
+    return this.result;
+  }
 }
 
 /**

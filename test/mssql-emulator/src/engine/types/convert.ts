@@ -102,9 +102,13 @@ export function converter(from: SqlType, to: SqlType, style: number): (v: Value,
     (to.name === 'varchar' || to.name === 'nvarchar') &&
     (isIntType(from) || isExactNumeric(from) || isTemporalType(from) || from.name === 'float' || from.name === 'real' || from.name === 'uniqueidentifier');
   if (!asciiText) return (v, ctx) => convert(v, from, to, style, ctx);
+  // Decimal, GUID and (in its canonical style) temporal text is the value itself.
+  const same =
+    from.name === 'decimal' || from.name === 'numeric' || from.name === 'uniqueidentifier' ||
+    (isTemporalType(from) && from.name !== 'datetimeoffset' && canonicalStyle(from.name, style));
   return (v, ctx) => {
     if (v === null || isVariant(v)) return convert(v, from, to, style, ctx);
-    const s = toText(v, from, style);
+    const s = same && typeof v === 'string' ? v : toText(v, from, style);
     return len === -1 || s.length <= len ? s : fitText(s, to, from);
   };
 }
@@ -180,10 +184,15 @@ function sciText(n: number, digits: number, trim: boolean): string {
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
+/** Whether CONVERT style `style` of temporal type `t` is its canonical text (121, or 120 for smalldatetime). */
+function canonicalStyle(t: string, style: number): boolean {
+  return style === 121 || style === 21 || style === 25 || (style === 0 && t !== 'datetime' && t !== 'smalldatetime') || (style === 120 && t === 'smalldatetime');
+}
+
 function temporalText(v: string, from: SqlType, style: number): string {
   const t = from.name;
   // Canonical temporal text is already style 121 (120 for smalldatetime); datetimeoffset puts a space before the offset.
-  if (style === 121 || style === 21 || style === 25 || (style === 0 && t !== 'datetime' && t !== 'smalldatetime') || (style === 120 && t === 'smalldatetime')) {
+  if (canonicalStyle(t, style)) {
     if (t === 'datetimeoffset') return `${v.slice(0, -6)} ${v.slice(-6)}`;
     return v;
   }
