@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     });
     expect(config.schemaMap).toEqual({ dbo: 'northwind' });
     expect(config.load.parallelism).toBe(2);
-    expect(config.load.batchRows).toBe(2000);
+    expect(config.load.batchRows).toBe(250);
     const transform = config.tables['dbo.Employees']!.transform!;
     expect(transform({ EmployeeID: 1, HomePhone: '(206) 555-9857' })).toEqual({
       EmployeeID: 1,

@@ -32,7 +32,7 @@ describe('migration config schema', () => {
     expect(c.load).toEqual({
       prep: 'drop-and-create',
       parallelism: 4,
-      batchRows: 2000,
+      batchRows: 250,
       batchBytes: 4 * 1024 * 1024,
       queueBatches: 4,
       queueBytes: 32 * 1024 * 1024,

@@ -7,6 +7,7 @@ import type { RowTransform } from '../rules/table-mapping.js';
 import { rulesSchema, type Rule } from '../rules/rule-schema.js';
 import { parseLocator } from '../rules/object-pattern.js';
 import { compileDmsRules, type DmsTableMappings } from '../rules/dms-table-mappings.js';
+import { defaultPipelineSettings } from '../pipeline/transfer.js';
 
 const prepMode = z.enum(['drop-and-create', 'truncate', 'do-nothing']);
 const errorPolicy = z.enum(['fail', 'reject', 'fix']);
@@ -74,8 +75,8 @@ const MiB = 1024 * 1024;
 export const loadSchema = z.strictObject({
   prep: prepMode.default('drop-and-create'),
   parallelism: positiveInt.max(256).default(4),
-  batchRows: positiveInt.default(2_000),
-  batchBytes: positiveInt.default(4 * MiB),
+  batchRows: positiveInt.default(defaultPipelineSettings.batchRows),
+  batchBytes: positiveInt.default(defaultPipelineSettings.batchBytes),
   /** Bound of the queue between a reader and its writer, in batches and in bytes. */
   queueBatches: positiveInt.default(4),
   queueBytes: positiveInt.default(32 * MiB),
