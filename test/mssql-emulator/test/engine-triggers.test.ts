@@ -51,10 +51,10 @@ const employees = async (id: string) => (await pubs.request().query(`SELECT COUN
 describe("pubs' employee_insupd trigger", () => {
   it('refuses a job level outside the job range: the RAISERROR message, then 3609, and no row', async () => {
     const e = await failure(pubs, insertEmployee('PQT12345M', 10, 250));
-    const messages = [...(e.precedingErrors ?? []), e].map((x) => ({ number: x.number, class: x.class, message: x.message }));
+    const messages = [...(e.precedingErrors ?? []), e].map((x) => ({ number: x.number, class: x.class, state: x.state, procName: x.procName, message: x.message }));
     expect(messages).toEqual([
-      { number: 50000, class: 16, message: 'The level for job_id:10 should be between 75 and 165.' },
-      { number: 3609, class: 16, message: 'The transaction ended in the trigger. The batch has been aborted.' },
+      { number: 50000, class: 16, state: 1, procName: 'employee_insupd', message: 'The level for job_id:10 should be between 75 and 165.' },
+      { number: 3609, class: 16, state: 1, procName: '', message: 'The transaction ended in the trigger. The batch has been aborted.' },
     ]);
     expect(await employees('PQT12345M')).toBe(0);
     expect((await pubs.request().query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
@@ -116,6 +116,17 @@ describe('AFTER and INSTEAD OF triggers', () => {
     request.on('info', (m: { message: string }) => messages.push(m.message));
     await request.query("UPDATE dbo.Price SET Note = 'y'; UPDATE dbo.Price SET Amount = 11, Note = 'z'; INSERT INTO dbo.Price (Id) VALUES (2)");
     expect(messages).toEqual(['amount not set', '0x04', 'amount set', '0x06', 'amount set', '0x07']);
+  });
+
+  it('a trigger does not fire itself (RECURSIVE_TRIGGERS OFF); SCOPE_IDENTITY() ignores what a trigger inserts, @@IDENTITY does not', async () => {
+    await pubs.request().query(`CREATE TABLE dbo.Node (Id int IDENTITY(1,1) PRIMARY KEY, Label varchar(10) NOT NULL)
+      CREATE TABLE dbo.NodeAudit (AuditId int IDENTITY(100,1) PRIMARY KEY, Label varchar(10) NOT NULL)`);
+    await pubs.request().query(`CREATE TRIGGER dbo.Node_echo ON dbo.Node AFTER INSERT AS
+      INSERT INTO dbo.Node (Label) SELECT 'echo' FROM inserted WHERE Label <> 'echo'
+      INSERT INTO dbo.NodeAudit (Label) SELECT Label FROM inserted`);
+    const r = await pubs.request().query("INSERT INTO dbo.Node (Label) VALUES ('first'); SELECT SCOPE_IDENTITY() AS scope_id, @@IDENTITY AS last_id");
+    expect(r.recordset).toEqual([{ scope_id: 1, last_id: 100 }]);
+    expect((await pubs.request().query('SELECT Id, Label FROM dbo.Node ORDER BY Id')).recordset).toEqual([{ Id: 1, Label: 'first' }, { Id: 2, Label: 'echo' }]);
   });
 
   it('an error inside a trigger undoes the statement and aborts the batch', async () => {

@@ -11,6 +11,8 @@ import type { Undo } from './transactions.js';
 
 /** The pseudo-tables of a firing trigger: rows with the columns of its table. */
 export interface TriggerTables {
+  /** The firing trigger's name. */
+  trigger: string;
   table: Table;
   inserted: Value[][];
   deleted: Value[][];
@@ -48,6 +50,8 @@ export class SessionState implements ConvertContext {
   catchers = 0;
   /** Trigger bodies running: their `inserted`/`deleted` rows, innermost last. */
   readonly triggerTables: TriggerTables[] = [];
+  /** Names of the procedures and triggers running, innermost last (error messages name the innermost). */
+  readonly modules: string[] = [];
   /** Set when ROLLBACK TRANSACTION runs inside a trigger (error 3609 follows when the trigger ends). */
   rolledBackInTrigger = false;
   language = 'us_english';

@@ -42,7 +42,7 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
       // The failed statement leaves nothing behind (statement atomicity).
       undoTo(session, Math.min(mark, session.journal.length));
       session.error = e.number;
-      if (!lineOf.has(e)) lineOf.set(e, s.pos?.line ?? 1);
+      if (!lineOf.has(e)) lineOf.set(e, { line: s.pos?.line ?? 1, ...inModule(session) });
       // Inside TRY or a trigger body the error goes to the enclosing handler.
       if (session.catchers > 0) throw e;
       yield { kind: 'error', error: errorInfo(e) };
@@ -60,11 +60,18 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
 
 /** Errors that abort the batch whatever their number (a trigger's failure, 3609). */
 const abortsBatch = new WeakSet<SqlError>();
-/** The line of the statement an error was raised in (set where it was first caught). */
-const lineOf = new WeakMap<SqlError, number>();
+/** Where an error was raised: its statement's line and module (set where it was first caught). */
+const lineOf = new WeakMap<SqlError, { line: number; procName?: string }>();
 
-export function errorInfo(e: SqlError, s?: { pos?: { line: number } }) {
-  return { number: e.number, state: e.state, class: e.severity, message: e.message, lineNumber: s?.pos?.line ?? lineOf.get(e) ?? 1 };
+/** The procedure or trigger running, as messages name it (SQL Server's "Procedure x, Line n"). */
+const inModule = (session: SessionState) => {
+  const name = session.modules[session.modules.length - 1];
+  return name === undefined ? {} : { procName: name };
+};
+
+export function errorInfo(e: SqlError) {
+  const where = lineOf.get(e);
+  return { number: e.number, state: e.state, class: e.severity, message: e.message, lineNumber: where?.line ?? 1, ...(where?.procName ? { procName: where.procName } : {}) };
 }
 
 const done = (session: SessionState, count?: number): StatementResult =>
@@ -286,7 +293,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'Print': {
       const e = compileExpr(s.expr, { scope: new Scope([]), session });
       const v = e.eval([], ctx);
-      yield { kind: 'info', info: { number: 0, state: 1, class: 0, message: v === null ? '' : toText(v, e.type), lineNumber: s.pos.line } };
+      yield { kind: 'info', info: { number: 0, state: 1, class: 0, message: v === null ? '' : toText(v, e.type), lineNumber: s.pos.line, ...inModule(session) } };
       return;
     }
     case 'Raiserror': {
@@ -304,10 +311,10 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         number = msg.v;
         text = `Error ${number}, severity ${severity}, state ${state} was raised, but no message with that error number was found in sys.messages.`;
       } else text = formatMessage(String(msg.v ?? ''), args.map((a) => a.v));
-      if (severity <= 10) yield { kind: 'info', info: { number, state, class: severity, message: text, lineNumber: s.pos.line } };
+      if (severity <= 10) yield { kind: 'info', info: { number, state, class: severity, message: text, lineNumber: s.pos.line, ...inModule(session) } };
       else {
         session.error = number;
-        yield { kind: 'error', error: { number, state, class: severity, message: text, lineNumber: s.pos.line } };
+        yield { kind: 'error', error: { number, state, class: severity, message: text, lineNumber: s.pos.line, ...inModule(session) } };
         if (severity >= 20) throw new BatchAbort(text);
       }
       return;
@@ -395,8 +402,9 @@ export function* executeProcedure(
   if (!proc.body) throw new SqlError(40517, `Procedure '${proc.name}' could not be parsed by the SQL Server emulator.`, 16);
   const saved = new Map(session.variables);
   // SET options changed inside a procedure revert when it returns.
-  const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier };
+  const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier, scopeIdentity: session.scopeIdentity };
   session.variables.clear();
+  session.modules.push(proc.name);
   const outputs: { param: string; variable?: string; type: import('../../engine-api.js').SqlType; value: Value }[] = [];
   try {
     proc.parameters.forEach((p, i) => {
@@ -419,6 +427,7 @@ export function* executeProcedure(
       if (a?.output && p.isOutput) outputs.push({ param: p.name, variable: a.variable, type: p.type, value: session.variable(p.name).value });
     });
   } finally {
+    session.modules.pop();
     session.variables.clear();
     for (const [k, v] of saved) session.variables.set(k, v);
     Object.assign(session, options);

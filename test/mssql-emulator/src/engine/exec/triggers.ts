@@ -44,27 +44,36 @@ export function* fireTriggers(
   run: (body: readonly Statement[], session: SessionState) => Iterable<StatementResult>,
 ): Generator<StatementResult> {
   const triggers = changes.insteadOf ? [changes.insteadOf] : triggersFor(changes.db, changes.table, changes.event, false);
+  const firing = session.triggerTables;
   for (const trigger of triggers) {
+    // RECURSIVE_TRIGGERS is OFF (SQL Server's default): a trigger does not fire itself directly.
+    if (firing.length && firing[firing.length - 1].trigger === trigger.name) continue;
+    if (firing.length >= 32) throw new SqlError(217, 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).', 16, 1);
     if (!trigger.body)
       throw new SqlError(40517, `Trigger '${trigger.name}' could not be parsed by the SQL Server emulator, so it cannot fire.`, 16);
     // A trigger runs inside the statement's transaction: @@TRANCOUNT is 1 even in autocommit mode.
     const implicit = session.trancount === 0;
     if (implicit) session.trancount = 1;
     const saved = new Map(session.variables);
+    // SCOPE_IDENTITY() is per scope: what the trigger inserts does not change the statement's.
+    const scopeIdentity = session.scopeIdentity;
     // SET options changed inside a trigger revert when it returns, as for procedures.
     const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier };
     session.variables.clear();
     const updated = new Set(changes.event === 'INSERT' ? changes.table.columns.map((c) => c.columnId) : (changes.setColumns ?? []));
-    session.triggerTables.push({ table: changes.table, inserted: changes.inserted, deleted: changes.deleted, updated });
+    session.triggerTables.push({ trigger: trigger.name, table: changes.table, inserted: changes.inserted, deleted: changes.deleted, updated });
     session.catchers++;
+    session.modules.push(trigger.name);
     try {
       yield* run(trigger.body, session);
     } finally {
       session.catchers--;
+      session.modules.pop();
       session.triggerTables.pop();
       session.variables.clear();
       for (const [k, v] of saved) session.variables.set(k, v);
       Object.assign(session, options);
+      session.scopeIdentity = scopeIdentity;
       if (implicit && !session.rolledBackInTrigger) session.trancount = 0;
     }
     if (session.rolledBackInTrigger) {
