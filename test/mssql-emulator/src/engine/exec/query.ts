@@ -410,15 +410,6 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
     }
     if (limit <= 0) return;
     let n = 0;
-    if (streaming) {
-      // Streaming: one loop from the source rows (filtered here) to the projected rows.
-      for (const r of input(ctx)) {
-        if (filter && !isTrue(filter.eval(r, ctx))) continue;
-        yield project(r, ctx);
-        if (++n >= limit) return;
-      }
-      return;
-    }
     let out: Iterable<Row> = mapRows(stream, (r) => project(r, ctx));
     if (spec.distinct) out = distinctRows(out, distinctKey);
     for (const r of out) {
@@ -426,7 +417,44 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
       if (++n >= limit) return;
     }
   };
-  return { columns, rows, source: from.source };
+  // Streaming: one iterator from the source rows (filtered there) to the projected rows.
+  const streamed = (ctx: EvalCtx): Iterable<Row> => ({
+    [Symbol.iterator]: () => new ProjectedRows(input(ctx)[Symbol.iterator](), filter, project, ctx, top ? top(ctx) : Infinity),
+  });
+  return { columns, rows: streaming && !assigns.length ? streamed : rows, source: from.source };
+}
+
+/** Source rows filtered and projected one at a time, up to a TOP limit: a plain iterator, one result object for every step. */
+class ProjectedRows implements Iterator<Row> {
+  private readonly result: IteratorResult<Row> = { done: false, value: [] };
+  private n = 0;
+
+  constructor(
+    private readonly source: Iterator<Row>,
+    private readonly filter: Compiled | undefined,
+    private readonly project: (r: Row, ctx: EvalCtx) => Row,
+    private readonly ctx: EvalCtx,
+    private readonly limit: number,
+  ) {}
+
+  next(): IteratorResult<Row> {
+    const { source, filter, ctx } = this;
+    while (this.n < this.limit) {
+      const step = source.next();
+      if (step.done) break;
+      if (filter && !isTrue(filter.eval(step.value, ctx))) continue;
+      this.n++;
+      this.result.value = this.project(step.value, ctx);
+      return this.result;
+    }
+    return this.return();
+  }
+
+  return(): IteratorResult<Row> {
+    this.n = this.limit;
+    this.source.return?.();
+    return { done: true, value: undefined };
+  }
 }
 
 function* filterRows(rows: Iterable<Row>, keep: (r: Row) => boolean): Iterable<Row> {
