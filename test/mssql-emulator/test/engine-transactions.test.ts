@@ -33,7 +33,7 @@ afterAll(async () => {
   await em?.close();
 });
 beforeEach(async () => {
-  await pool.request().batch('SET XACT_ABORT OFF; IF @@TRANCOUNT > 0 ROLLBACK; DELETE FROM dbo.Item; DELETE FROM dbo.Code');
+  await pool.request().batch('SET XACT_ABORT OFF; SET ANSI_WARNINGS ON; IF @@TRANCOUNT > 0 ROLLBACK; DELETE FROM dbo.Item; DELETE FROM dbo.Code');
 });
 
 const query = (text: string) => pool.request().query(text);
@@ -178,6 +178,29 @@ describe('transactions', () => {
     expect(aborted.number).toBe(2601);
     expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
     expect(await codes()).toEqual([]);
+  });
+
+  it('an arithmetic error ends its statement only; with ANSI_WARNINGS OFF it aborts the batch and rolls back', async () => {
+    const kept = await failure(`
+      BEGIN TRAN
+      INSERT INTO dbo.Item (Name) VALUES ('a')
+      INSERT INTO dbo.Item (Name, Qty) VALUES ('b', 300)
+      INSERT INTO dbo.Item (Name, Total) VALUES ('c', 1 / 0)
+      INSERT INTO dbo.Item (Name) VALUES ('d')
+      COMMIT`);
+    expect([...(kept as { precedingErrors?: sql.RequestError[] }).precedingErrors ?? [], kept].map((e) => e.number)).toEqual([220, 8134]);
+    expect(await items()).toEqual(['a', 'd']);
+    await query('DELETE FROM dbo.Item');
+    const aborted = await failure(`
+      SET ANSI_WARNINGS OFF
+      BEGIN TRAN
+      INSERT INTO dbo.Item (Name) VALUES ('a')
+      INSERT INTO dbo.Item (Name, Qty) VALUES ('b', 300)
+      INSERT INTO dbo.Item (Name) VALUES ('d')`);
+    expect(aborted.number).toBe(220);
+    await query('SET ANSI_WARNINGS ON');
+    expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
+    expect(await items()).toEqual([]);
   });
 
   it('a batch-aborting error (conversion 245) rolls back the open transaction', async () => {

@@ -46,6 +46,7 @@ export class SessionState implements ConvertContext {
   readonly journal: Undo[] = [];
   readonly savepoints: { name: string; at: number }[] = [];
   xactAbort = false;
+  ansiWarnings = true;
   /** Enclosing TRY blocks and trigger bodies: errors inside them propagate instead of being reported. */
   catchers = 0;
   /** Trigger bodies running: their `inserted`/`deleted` rows, innermost last. */

@@ -18,8 +18,14 @@ import { fireTriggers } from './triggers.js';
 import type { DateFormat } from '../types/temporal.js';
 import { beginTransaction, commitTransaction, journalCatalog, journalIrreversible, journalRows, rollbackAll, rollbackTransaction, saveTransaction, undoTo } from './transactions.js';
 
+/**
+ * Arithmetic errors (overflow, divide by zero, domain): with ANSI_WARNINGS ON they end the statement,
+ * with it OFF (and ARITHABORT ON, as clients set it) the batch, rolling back the transaction.
+ */
+const ARITHMETIC = new Set([8115, 220, 232, 8134, 3623]);
+
 /** Errors after which SQL Server continues with the next statement of the batch. */
-const STATEMENT_LEVEL = new Set([2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
+const STATEMENT_LEVEL = new Set([...ARITHMETIC, 2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
 
 class ControlFlow {
   constructor(readonly kind: 'break' | 'continue' | 'return') {}
@@ -46,7 +52,7 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
       // Inside TRY or a trigger body the error goes to the enclosing handler.
       if (session.catchers > 0) throw e;
       yield { kind: 'error', error: errorInfo(e) };
-      if (session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number)) {
+      if (session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number) || (ARITHMETIC.has(e.number) && !session.ansiWarnings)) {
         // Batch-aborting errors (and any error under XACT_ABORT ON) roll back the open transaction.
         yield* rollbackAll(session);
         throw new BatchAbort(e.message);
@@ -485,8 +491,10 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
       case 'XACT_ABORT':
         session.xactAbort = value === 'ON';
         break;
-      case 'ARITHABORT':
       case 'ANSI_WARNINGS':
+        session.ansiWarnings = value === 'ON';
+        break;
+      case 'ARITHABORT':
       case 'ANSI_PADDING':
       case 'ANSI_NULL_DFLT_ON':
       case 'ANSI_NULL_DFLT_OFF':
