@@ -4,17 +4,20 @@
 // - the source ceiling (emulator -> Ferry's SQL Server source -> discard) and the target ceiling
 //   (the same rows pre-rendered as COPY text -> COPY FROM STDIN), and Ferry's ratio to the smaller;
 // - peak RSS of the Ferry process at growing table sizes (time should grow linearly, RSS stay flat).
-// Ferry and the emulator each run in their own child process, so the RSS figures are Ferry's own.
+// Ferry runs as a user runs it: the `ferry` bin, `ferry run --config bench/migration.config.ts`, in its
+// own process (bench/process-usage.mjs reports its peak RSS and CPU time); the emulator runs in
+// another, and tells its CPU time per run, so the table shows which process is the bottleneck.
 // Sizes (env): FERRY_BENCH_ROWS (2000000), FERRY_BENCH_RSS_ROWS (ROWS/4,ROWS/2,ROWS,2*ROWS),
 // FERRY_BENCH_PARALLELISM (1,2,4), FERRY_BENCH_LOB_ROWS (2000), FERRY_BENCH_LOB_BYTES (65536).
 // Quick run: FERRY_BENCH_ROWS=100000 FERRY_BENCH_LOB_ROWS=200 pnpm bench
 
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, startPostgres } from '../test/harness/src/index.js';
@@ -35,6 +38,7 @@ const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000'));
 const lobBytes = Number(env('FERRY_BENCH_LOB_BYTES', '65536'));
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = join(here, '..');
 const mixedName = (n: number) => `gen.mixed_${n}`;
 
 /** Where the emulator listens and its SQL login. */
@@ -50,7 +54,10 @@ interface Figures {
   /** Payload bytes as Ferry counts them (estimateRowBytes), so every MB/s compares the same bytes. */
   bytes: number;
   seconds: number;
+  /** CPU seconds of the Ferry process (or of the source-ceiling reader). */
   cpuSeconds?: number;
+  /** CPU seconds the emulator spent during the run. */
+  emulatorCpuSeconds?: number;
   maxRssMb?: number;
   load: number;
   target?: string;
@@ -73,50 +80,110 @@ function child(script: string, args: string[]): Promise<Record<string, number | 
   });
 }
 
+/** The emulator child: its login, its CPU seconds so far (asked over stdin), and stop. */
 async function startEmulatorProcess() {
   const sizes = [...new Set([rows, ...rssRows])];
   const p = spawn(
     process.execPath,
     ['--import', 'tsx', join(here, 'emulator-child.ts'), sizes.join(','), String(lobRows), String(lobBytes)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
+  const lines = createInterface({ input: p.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
   const login = await new Promise<Login>((resolve, reject) => {
-    p.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as Login));
+    void nextLine().then((line) => resolve(JSON.parse(line) as Login));
     p.on('close', (code) => reject(new Error(`emulator exited with ${code}`)));
   });
-  return { login, stop: () => p.kill('SIGTERM') };
+  const cpuSeconds = async () => {
+    const answer = nextLine();
+    p.stdin.write('cpu\n');
+    return (JSON.parse(await answer) as { cpuSeconds: number }).cpuSeconds;
+  };
+  return { login, cpuSeconds, stop: () => p.kill('SIGTERM') };
+}
+type Emulator = Awaited<ReturnType<typeof startEmulatorProcess>>;
+
+/** Figures of one `ferry run` (the bin, as a user runs it) from its --json events and its usage file. */
+async function ferryRun(login: Login, pgUrl: string, table: string, parallelism: number, dir: string) {
+  const usageFile = join(dir, 'ferry-usage.json');
+  const env = {
+    ...process.env,
+    FERRY_BENCH_USAGE_FILE: usageFile,
+    FERRY_BENCH_JOB_PORT: String(login.port),
+    FERRY_BENCH_JOB_USER: login.user,
+    FERRY_BENCH_JOB_PASSWORD: login.password,
+    FERRY_BENCH_JOB_PG_URL: pgUrl,
+    FERRY_BENCH_JOB_TABLE: table,
+    FERRY_BENCH_JOB_PARALLELISM: String(parallelism),
+  };
+  const args = [
+    '--import',
+    join(here, 'process-usage.mjs'),
+    join(repoRoot, 'packages', 'cli', 'bin', 'ferry.js'),
+    'run',
+    '--json',
+    '--config',
+    join(here, 'migration.config.ts'),
+    '--reports',
+    join(dir, 'reports'),
+  ];
+  const events: Record<string, any>[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env, cwd: repoRoot });
+    createInterface({ input: p.stdout }).on('line', (line) => {
+      if (line.startsWith('{')) events.push(JSON.parse(line) as Record<string, any>);
+    });
+    p.on('error', reject);
+    p.on('close', resolve);
+  });
+  const result = events.find((e) => e.type === 'result');
+  if (code !== 0 || !result) {
+    const errors = events.filter((e) => e.type === 'error' || e.type === 'result').map((e) => JSON.stringify(e).slice(0, 500));
+    throw new Error(`ferry run of ${table} exited with ${code}: ${errors.join('\n')}`);
+  }
+  const data = events.find((e) => e.type === 'phase-end' && e.phase === 'data');
+  const loaded = result.report.tables[0] as { table: string; rows: number; bytes: number };
+  const usage = JSON.parse(await readFile(usageFile, 'utf8')) as { maxRssMb: number; cpuSeconds: number };
+  return { ...loaded, dataSeconds: data?.seconds as number, ...usage };
 }
 
 async function ferry(
-  login: Login,
+  emulator: Emulator,
   pgUrl: string,
   table: string,
   parallelism: number,
   what: string,
+  dir: string,
 ): Promise<Figures> {
   const load = loadavg()[0];
-  const r = await child('ferry-child.ts', ['ferry', JSON.stringify({ ...login, table, pgUrl, parallelism })]);
+  const emulatorCpu = await emulator.cpuSeconds();
+  const r = await ferryRun(emulator.login, pgUrl, table, parallelism, dir);
   return {
     what,
-    rows: r.rows as number,
-    bytes: r.bytes as number,
-    seconds: r.dataSeconds as number,
-    cpuSeconds: r.cpuSeconds as number,
-    maxRssMb: r.maxRssMb as number,
+    rows: r.rows,
+    bytes: r.bytes,
+    seconds: r.dataSeconds,
+    cpuSeconds: r.cpuSeconds,
+    emulatorCpuSeconds: (await emulator.cpuSeconds()) - emulatorCpu,
+    maxRssMb: r.maxRssMb,
     load,
-    target: r.target as string,
+    target: r.table,
   };
 }
 
-async function sourceCeiling(login: Login, table: string): Promise<Figures> {
+async function sourceCeiling(emulator: Emulator, table: string): Promise<Figures> {
   const load = loadavg()[0];
-  const r = await child('ferry-child.ts', ['source', JSON.stringify({ ...login, table })]);
+  const emulatorCpu = await emulator.cpuSeconds();
+  const r = await child('source-ceiling-child.ts', [JSON.stringify({ ...emulator.login, table })]);
   return {
     what: 'source ceiling (emulator -> source -> discard)',
     rows: r.rows as number,
     bytes: r.bytes as number,
     seconds: r.dataSeconds as number,
     cpuSeconds: r.cpuSeconds as number,
+    emulatorCpuSeconds: (await emulator.cpuSeconds()) - emulatorCpu,
     maxRssMb: r.maxRssMb as number,
     load,
   };
@@ -170,11 +237,11 @@ function table(title: string, figures: Figures[]): string {
   const lines = [
     `**${title}**`,
     '',
-    '| run | rows | seconds | rows/s | MB/s | CPU s | peak RSS MB | load avg |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | rows | seconds | rows/s | MB/s | Ferry CPU s | emulator CPU s | Ferry peak RSS MB | load avg |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...figures.map(
       (f) =>
-        `| ${f.what} | ${int(f.rows)} | ${f.seconds.toFixed(1)} | ${int(rate(f))} | ${mbps(f)} | ${f.cpuSeconds?.toFixed(1) ?? ''} | ${f.maxRssMb ? int(f.maxRssMb) : ''} | ${f.load.toFixed(1)} |`,
+        `| ${f.what} | ${int(f.rows)} | ${f.seconds.toFixed(1)} | ${int(rate(f))} | ${mbps(f)} | ${f.cpuSeconds?.toFixed(1) ?? ''} | ${f.emulatorCpuSeconds?.toFixed(1) ?? ''} | ${f.maxRssMb ? int(f.maxRssMb) : ''} | ${f.load.toFixed(1)} |`,
     ),
   ];
   return lines.join('\n');
@@ -206,22 +273,22 @@ async function main() {
   };
   try {
     const db = await createTestDatabase(server.url, 'ferry_bench');
-    const login = emulator.login;
 
     const mixed: Figures[] = [];
     for (const p of parallelisms) {
       mixed.push(
         await ferry(
-          login,
+          emulator,
           db.url,
           mixedName(rows),
           p,
           `Ferry end to end, parallelism ${p}${p > 1 ? ` (${p} ranges)` : ''}`,
+          dir,
         ),
       );
       console.log(table('', mixed.slice(-1)).split('\n').pop());
     }
-    const mixedSource = await sourceCeiling(login, mixedName(rows));
+    const mixedSource = await sourceCeiling(emulator, mixedName(rows));
     const mixedTarget = await targetCeiling(db.url, mixed[0].target!, mixed[0].bytes, dir);
     show(
       table(
@@ -233,8 +300,8 @@ async function main() {
     if (p1) show(ratioLine(p1, mixedSource, mixedTarget));
 
     if (lobRows > 0) {
-      const lob = await ferry(login, db.url, 'gen.lobs', 1, 'Ferry end to end, parallelism 1');
-      const lobSource = await sourceCeiling(login, 'gen.lobs');
+      const lob = await ferry(emulator, db.url, 'gen.lobs', 1, 'Ferry end to end, parallelism 1', dir);
+      const lobSource = await sourceCeiling(emulator, 'gen.lobs');
       const lobTarget = await targetCeiling(db.url, lob.target!, lob.bytes, dir);
       show(
         table(
@@ -248,7 +315,7 @@ async function main() {
     const bySize: Figures[] = [];
     for (const n of rssRows) {
       const reuse = n === rows ? mixed.find((f) => f.what.includes('parallelism 1')) : undefined;
-      const f = reuse ?? (await ferry(login, db.url, mixedName(n), 1, ''));
+      const f = reuse ?? (await ferry(emulator, db.url, mixedName(n), 1, '', dir));
       bySize.push({ ...f, what: `${int(n)} rows, parallelism 1` });
       console.log(table('', bySize.slice(-1)).split('\n').pop());
     }

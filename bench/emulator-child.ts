@@ -1,7 +1,10 @@
 // Benchmark helper process: the SQL Server emulator serving generated tables (never materialised):
 // one mixed-type table per requested size (`gen.mixed_<rows>`) and a LOB-heavy table (`gen.lobs`).
-// Argv: <mixed rows, comma-separated> <lob rows> <lob bytes>. Prints `{ port, user, password }` as JSON when listening.
+// Argv: <mixed rows, comma-separated> <lob rows> <lob bytes>. Prints `{ port, user, password }` as JSON
+// when listening; then answers each `cpu` line on stdin with `{ "cpuSeconds": n }` (its CPU time so
+// far), and exits when stdin ends or on SIGTERM.
 
+import { createInterface } from 'node:readline';
 import { lobTable, mixedTable, startEmulator } from '../test/mssql-emulator/src/index.js';
 
 const sizes = (process.argv[2] ?? '').split(',').filter(Boolean).map(Number);
@@ -12,4 +15,13 @@ if (lobRows > 0) tables.push(lobTable(lobRows, lobBytes));
 const emulator = await startEmulator({ tables, tls: false });
 const { port, user, password } = emulator.config;
 process.stdout.write(JSON.stringify({ port, user, password }) + '\n');
-process.on('SIGTERM', () => void emulator.close().then(() => process.exit(0)));
+
+const stop = () => void emulator.close().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+const requests = createInterface({ input: process.stdin });
+requests.on('line', (line) => {
+  if (line.trim() !== 'cpu') return;
+  const used = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ cpuSeconds: (used.user + used.system) / 1e6 }) + '\n');
+});
+requests.on('close', stop);
