@@ -90,7 +90,7 @@ function checkConstraintHolds(db: Database, table: Table, c: CheckConstraint, ro
   const e = compiledFor(c, table, c.expr, session);
   if (e.eval(row, { session, outer: [] }) === false) {
     const col = c.columnId ? `, column '${table.columns.find((x) => x.columnId === c.columnId)?.name}'` : '';
-    throw new SqlError(547, `The ${verb} statement conflicted with the CHECK constraint "${c.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, table)}"${col}.`, 16);
+    throw new SqlError(547, `The ${verb} statement conflicted with the CHECK constraint "${c.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, table)}"${col}.`, 16, 0);
   }
 }
 
@@ -111,7 +111,7 @@ function checkForeignKey(db: Database, table: Table, fk: ForeignKey, row: Row, v
   }
   if (!found) {
     const first = ref.columns.find((c) => c.columnId === fk.columns[0].referenced)!;
-    throw new SqlError(547, `The ${verb} statement conflicted with the FOREIGN KEY constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, ref)}", column '${first.name}'.`, 16);
+    throw new SqlError(547, `The ${verb} statement conflicted with the FOREIGN KEY constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, ref)}", column '${first.name}'.`, 16, 0);
   }
 }
 
@@ -315,7 +315,7 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
         return a !== null && r[ri] !== null && compareValues(convert(a, child.columns.find((c) => c.columnId === p.parent)!.type, table.columns[ri].type), r[ri], table.columns[ri].type) === 0;
       }));
       if (used)
-        throw new SqlError(547, `The DELETE statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`, 16);
+        throw new SqlError(547, `The DELETE statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`, 16, 0);
     }
   }
   const gone = new Set(deleted);
