@@ -24,9 +24,10 @@ function cp1252Table(): string[] {
 }
 
 function singleByte(name: string, table: string[]): CodePage {
-  const reverse = new Map<number, number>();
+  // Byte of every UTF-16 unit the code page holds, -1 for the others (written as '?').
+  const reverse = new Int16Array(65536).fill(-1);
   table.forEach((ch, b) => {
-    if (ch !== '\ufffd' && !reverse.has(ch.charCodeAt(0))) reverse.set(ch.charCodeAt(0), b);
+    if (ch !== '\ufffd' && reverse[ch.charCodeAt(0)] < 0) reverse[ch.charCodeAt(0)] = b;
   });
   return {
     name,
@@ -42,7 +43,8 @@ function singleByte(name: string, table: string[]): CodePage {
         else {
           // A surrogate pair is one character that the code page cannot hold: one '?', as SQL Server does.
           if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) i++;
-          out[n++] = reverse.get(c) ?? 0x3f;
+          const b = reverse[c];
+          out[n++] = b < 0 ? 0x3f : b;
         }
       }
       return n - offset;

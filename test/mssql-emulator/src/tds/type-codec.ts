@@ -4,7 +4,6 @@
 
 import type { SqlType } from '../engine-api.js';
 import { ByteWriter, writeUtf16 } from './byte-writer.js';
-import type { CodePage } from './code-page.js';
 import { collation, type TdsCollation } from './collation.js';
 import { decimalLength, scaledInteger, toExactString } from './exact-numbers.js';
 import { writeGuid } from './guid.js';
@@ -346,7 +345,7 @@ function charCodec(type: SqlType, name: string): TypeCodec {
     // Written in place after a length placeholder: no intermediate Buffer per value.
     w.ensure(2 + text.length * (unicode ? 2 : 3));
     const at = w.length;
-    const n = unicode ? writeUtf16(text, w.buf, at + 2) - at - 2 : encodeCodePage(text, w.buf, at + 2, codePage);
+    const n = unicode ? writeUtf16(text, w.buf, at + 2) - at - 2 : codePage.encodeInto(text, w.buf, at + 2);
     if (n > maxBytes) throw new Error(`value of ${n} bytes does not fit ${name}(${length})`);
     w.buf.writeUInt16LE(n, at);
     w.length = at + 2 + n;
@@ -369,18 +368,6 @@ function binaryCodec(type: SqlType, name: string): TypeCodec {
     w.u16(b.length);
     w.bytes(b);
   });
-}
-
-/** Code-page bytes of `text` at `at`: the ASCII run inline, the rest through the code page. */
-function encodeCodePage(text: string, buf: Buffer, at: number, codePage: CodePage): number {
-  const n = text.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80) break;
-    buf[at + i] = c;
-  }
-  return i === n ? n : i + codePage.encodeInto(text.slice(i), buf, at + i);
 }
 
 export function encodeChars(text: string, unicode: boolean, coll: TdsCollation): Buffer {
