@@ -129,6 +129,32 @@ describe('AFTER and INSTEAD OF triggers', () => {
     expect((await pubs.request().query('SELECT Id, Label FROM dbo.Node ORDER BY Id')).recordset).toEqual([{ Id: 1, Label: 'first' }, { Id: 2, Label: 'echo' }]);
   });
 
+  it('INSTEAD OF triggers make a view writable; AFTER triggers on views and writes to plain views are refused', async () => {
+    await pubs.request().query(`CREATE TABLE dbo.Shelf (Sku int NOT NULL PRIMARY KEY, Qty int NOT NULL, Hidden bit NOT NULL DEFAULT 0)
+      INSERT INTO dbo.Shelf VALUES (1, 5, 1)`);
+    await pubs.request().query('CREATE VIEW dbo.OpenStock AS SELECT Sku, Qty FROM dbo.Shelf WHERE Hidden = 0');
+    await pubs.request().query(`CREATE TRIGGER dbo.OpenStock_ins ON dbo.OpenStock INSTEAD OF INSERT, UPDATE AS
+      BEGIN
+        DELETE FROM dbo.Shelf WHERE Sku IN (SELECT Sku FROM deleted)
+        INSERT INTO dbo.Shelf (Sku, Qty) SELECT Sku, Qty FROM inserted
+      END`);
+    await pubs.request().query('INSERT INTO dbo.OpenStock (Sku, Qty) VALUES (70, 1), (71, 2)');
+    await pubs.request().query('UPDATE dbo.OpenStock SET Qty = Qty * 100 WHERE Sku = 71');
+    expect((await pubs.request().query('SELECT Sku, Qty, Hidden FROM dbo.Shelf ORDER BY Sku')).recordset).toEqual([
+      { Sku: 1, Qty: 5, Hidden: true },
+      { Sku: 70, Qty: 1, Hidden: false },
+      { Sku: 71, Qty: 200, Hidden: false },
+    ]);
+    await expect(pubs.request().query('DELETE FROM dbo.OpenStock')).rejects.toMatchObject({
+      number: 40517,
+      message: "DELETE on view 'OpenStock' is not supported by the SQL Server emulator (only through an INSTEAD OF DELETE trigger).",
+    });
+    await expect(pubs.request().query('CREATE TRIGGER dbo.OpenStock_after ON dbo.OpenStock AFTER INSERT AS SELECT 1')).rejects.toMatchObject({
+      number: 8197,
+      message: "The object 'dbo.OpenStock' does not exist or is invalid for this operation.",
+    });
+  });
+
   it('an error inside a trigger undoes the statement and aborts the batch', async () => {
     await pubs.request().query('CREATE TRIGGER dbo.Inbox_dup ON dbo.Inbox AFTER UPDATE AS INSERT INTO dbo.Stock (Sku, Qty) SELECT 1, 1');
     await pubs.request().query('ALTER TABLE dbo.Inbox DISABLE TRIGGER Inbox_route; INSERT INTO dbo.Inbox VALUES (9, 9)');

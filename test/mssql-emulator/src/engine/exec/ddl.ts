@@ -440,7 +440,12 @@ export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'Cr
   else if (stmt.kind === 'CreateProcedure') type = 'P';
   else if (stmt.kind === 'CreateTrigger') {
     type = 'TR';
-    parentId = findTable(session, stmt.table).table.objectId;
+    // DML triggers belong to a table, or to a view when INSTEAD OF.
+    const on = schemaOf(session, stmt.table);
+    const view = on.db.findObject(on.schemaId, stmt.table.name.name);
+    if (view?.type === 'V' && stmt.timing === 'AFTER')
+      throw new SqlError(8197, `The object '${[stmt.table.schema?.name, stmt.table.name.name].filter(Boolean).join('.')}' does not exist or is invalid for this operation.`, 16, 4);
+    parentId = view?.type === 'V' ? view.objectId : findTable(session, stmt.table).table.objectId;
   } else type = stmt.returns.kind === 'scalar' ? 'FN' : stmt.returns.kind === 'inline-table' ? 'IF' : 'TF';
   if (stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateFunction')
     params = stmt.params.map((p) => {

@@ -1,10 +1,10 @@
 // INSERT (VALUES, SELECT, DEFAULT VALUES), UPDATE, DELETE and TRUNCATE on stored tables, with
 // identity, defaults, computed columns, NOT NULL, PRIMARY KEY/UNIQUE, CHECK and FOREIGN KEY checks.
 
-import type { Delete, Expression, Insert, Update } from '@ferry/core/sql';
+import type { Delete, Expression, Insert, ObjectName, Update } from '@ferry/core/sql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
-import type { CheckConstraint, Column, DefaultConstraint, ForeignKey, Index, Table } from '../storage/objects.js';
+import type { CheckConstraint, Column, DefaultConstraint, ForeignKey, Index, Module, Table } from '../storage/objects.js';
 import { convert, toText, type Value } from '../types/convert.js';
 import { isCharType } from '../types/sql-type.js';
 import { compareValues, valueKey } from './compare.js';
@@ -12,9 +12,9 @@ import { compileExpr, isTrue } from './expressions.js';
 import { compileQuery } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
-import { findTable } from './ddl.js';
+import { findTable, schemaOf } from './ddl.js';
 import { journalRows } from './transactions.js';
-import { triggersFor, type Changes } from './triggers.js';
+import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
 const keySets = new WeakMap<Index, Map<string, number>>();
@@ -134,6 +134,31 @@ export function checkExistingRows(table: Table, c: Index | CheckConstraint | For
   for (const r of table.rows) checkForeignKey(db, table, c as ForeignKey, r, 'ALTER TABLE');
 }
 
+/**
+ * The table a DML statement changes. A view is a target only through its INSTEAD OF trigger for the
+ * statement: it then stands as a table with the view's columns and rows, which the trigger receives.
+ */
+function findTarget(session: SessionState, name: ObjectName, event: TriggerEvent): { db: Database; table: Table } {
+  const { db, schemaId } = schemaOf(session, name);
+  const obj = db.findObject(schemaId, session.objectName(name.name.name));
+  if (obj?.type !== 'V') return findTable(session, name);
+  const view = obj as Module;
+  if (!triggersFor(db, view, event, true).length)
+    throw new SqlError(40517, `${event} on view '${view.name}' is not supported by the SQL Server emulator (only through an INSTEAD OF ${event} trigger).`, 16);
+  const saved = session.db;
+  session.db = db;
+  try {
+    const plan = compileQuery(view.query!, session);
+    const ctx: EvalCtx = { session, outer: [] };
+    const columns: Column[] = plan.columns.map((c, i) => ({
+      columnId: i + 1, name: c.name, type: c.type, userTypeId: 0, nullable: c.nullable, defaultObjectId: 0, isRowGuidCol: false, isSparse: false,
+    }));
+    return { db, table: { ...view, type: 'U', columns, rows: [...plan.rows(ctx)].map((r) => r.slice(0, columns.length)), indexes: [] } };
+  } finally {
+    session.db = saved;
+  }
+}
+
 interface InsertPlan {
   table: Table;
   db: Database;
@@ -145,7 +170,7 @@ interface InsertPlan {
 export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): Changes {
   if (typeof stmt.target === 'string') throw new SqlError(40517, 'Table variables are not supported by the SQL Server emulator.', 16);
   if (stmt.output) throw new SqlError(40517, 'INSERT ... OUTPUT is not supported by the SQL Server emulator.', 16);
-  const { db, table } = findTable(session, stmt.target);
+  const { db, table } = findTarget(session, stmt.target, 'INSERT');
   if (table.generated) throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
   const identityInsert = session.identityInsert === table;
   const targets = stmt.columns ? stmt.columns.map((c) => {
@@ -300,7 +325,7 @@ function rowFilter(table: Table, where: Expression | undefined, session: Session
 export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): Changes {
   if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
     throw new SqlError(40517, 'DELETE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
-  const { db, table } = findTable(session, stmt.target);
+  const { db, table } = findTarget(session, stmt.target, 'DELETE');
   const keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
   const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
   const deleted = table.rows.filter((r) => keep(r, ctx));
@@ -328,7 +353,7 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
 export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
   if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
     throw new SqlError(40517, 'UPDATE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
-  const { db, table } = findTable(session, stmt.target);
+  const { db, table } = findTarget(session, stmt.target, 'UPDATE');
   const alias = table.name.toLowerCase();
   const match = rowFilter(table, stmt.where, session, alias);
   const scope = new Scope(table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })));

@@ -28,11 +28,11 @@ export interface Changes {
   insteadOf?: Module;
 }
 
-/** The enabled triggers of a table for one event and timing, in creation order. */
-export function triggersFor(db: Database, table: Table, event: TriggerEvent, insteadOf: boolean): Module[] {
-  if (table.generated) return [];
+/** The enabled triggers of a table (or view) for one event and timing, in creation order. */
+export function triggersFor(db: Database, parent: { objectId: number; generated?: unknown }, event: TriggerEvent, insteadOf: boolean): Module[] {
+  if (parent.generated) return [];
   return db
-    .childrenOf(table.objectId)
+    .childrenOf(parent.objectId)
     .filter((o): o is Module => o.type === 'TR')
     .filter((t) => !t.isDisabled && !!t.isInsteadOf === insteadOf && !!t.triggerEvents?.includes(event));
 }
