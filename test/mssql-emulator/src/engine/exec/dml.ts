@@ -390,7 +390,8 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     ...(insteadOf ? { insteadOf } : {}),
   });
   if (insteadOf) return changes(true);
-  const others = table.rows.filter((r) => !updated.some(([o]) => o === r));
+  const replaced = new Map(updated);
+  const others = table.rows.filter((r) => !replaced.has(r));
   for (const index of table.indexes) {
     if (!index.isUnique) continue;
     const seen = new Set(others.map((r) => keyOf(table, index, r)));
@@ -401,7 +402,6 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     }
   }
   // A new rows array (never changed in place), so the undo journal can restore the old one.
-  const replaced = new Map(updated);
   journalRows(session, table);
   table.rows = table.rows.map((r) => replaced.get(r) ?? r);
   forgetKeys(table);
