@@ -32,6 +32,10 @@ function createdOf(i: number): string {
 
 /** id bigint, code int, name nvarchar(50), price decimal(19,4), ratio float, flag bit, created datetime2(7), note varchar(100) NULL every 7th row, uid uniqueidentifier. */
 export function mixedTable(rows: number, name = 'mixed'): GeneratedTable {
+  // `q.` for the price's whole part q = floor(i / 3), which three consecutive rows share: converted once.
+  let lastWhole = -1;
+  let lastText = '';
+  const wholePart = (q: number): string => (q === lastWhole ? lastText : ((lastWhole = q), (lastText = `${q}.`)));
   return defineGeneratedTable({
     schema: 'gen',
     name,
@@ -54,7 +58,7 @@ export function mixedTable(rows: number, name = 'mixed'): GeneratedTable {
         name: 'price',
         type: { name: 'decimal', precision: 19, scale: 4 },
         nullable: false,
-        generate: (i) => `${Math.floor(i / 3)}.${PAD4[(i * 37) % 10000]}`,
+        generate: (i) => `${wholePart(Math.floor(i / 3))}${PAD4[(i * 37) % 10000]}`,
       },
       { name: 'ratio', type: { name: 'float' }, nullable: false, generate: (i) => i / 7 },
       { name: 'flag', type: { name: 'bit' }, nullable: false, generate: (i) => i % 2 === 0 },

@@ -4,12 +4,11 @@
 const WIRE_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 /** Offset in `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` of each byte's two hex digits, in text order. */
 const PAIR_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
-/** Value of a hex digit by UTF-16 code unit, -1 for anything else. */
-const HEX_VALUE = new Int8Array(65536).fill(-1);
-for (let c = 0; c < 16; c++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(c)] = c;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(c)] = c;
-}
+/** Byte value of two hex digits by (first code unit << 8 | second), -1 for anything else. */
+const HEX_PAIR = new Int16Array(65536).fill(-1);
+const DIGITS = '0123456789abcdefABCDEF';
+for (const a of DIGITS)
+  for (const b of DIGITS) HEX_PAIR[(a.charCodeAt(0) << 8) | b.charCodeAt(0)] = parseInt(a + b, 16);
 const DASH = 45;
 
 /**
@@ -26,15 +25,16 @@ export function writeGuid(text: string, out: Uint8Array, at: number): boolean {
     text.charCodeAt(o + 23) !== DASH
   )
     return false;
-  let bad = 0;
   for (let k = 0; k < 16; k++) {
     const p = o + PAIR_AT[k];
-    const hi = HEX_VALUE[text.charCodeAt(p)];
-    const lo = HEX_VALUE[text.charCodeAt(p + 1)];
-    bad |= hi | lo;
-    out[at + WIRE_ORDER[k]] = (hi << 4) | lo;
+    const hi = text.charCodeAt(p);
+    const lo = text.charCodeAt(p + 1);
+    // Units above 0xFF are never hex digits (and would alias other pairs in the table).
+    const b = (hi | lo) > 0xff ? -1 : HEX_PAIR[(hi << 8) | lo];
+    if (b < 0) return false;
+    out[at + WIRE_ORDER[k]] = b;
   }
-  return bad >= 0;
+  return true;
 }
 
 export function guidToBytes(text: string): Buffer {

@@ -10,7 +10,7 @@ import { createIndex, createModule, createTable, alterTable, drop, findTable, sc
 import { executeDelete, executeInsert, executeUpdate, truncate } from './dml.js';
 import { compileExpr, isTrue } from './expressions.js';
 import { assignVariable, compileQuery } from './query.js';
-import { Scope, type EvalCtx } from './scope.js';
+import { Scope, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
@@ -117,18 +117,33 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       const rows = plan.rows(ctx);
       // SET ROWCOUNT limits the rows the statement returns (not those of its subqueries and views).
       const limit = session.rowcountLimit > 0 ? session.rowcountLimit : Infinity;
-      const counted = {
-        *[Symbol.iterator]() {
-          try {
-            for (const r of rows) {
-              if (count >= limit) break;
-              count++;
-              yield r;
-            }
-          } catch (e) {
-            if (e instanceof SqlError) failure = e;
-            else throw e;
-          }
+      // A plain iterator, not a generator: this wraps every row of every result set.
+      const counted: Iterable<Row> = {
+        [Symbol.iterator]() {
+          const it = rows[Symbol.iterator]();
+          let finished = false;
+          const end = (): IteratorResult<Row> => {
+            if (!finished) ((finished = true), it.return?.());
+            return { done: true, value: undefined };
+          };
+          return {
+            next(): IteratorResult<Row> {
+              if (finished) return { done: true, value: undefined };
+              try {
+                const step = it.next();
+                if (step.done) return ((finished = true), step);
+                if (count >= limit) return end();
+                count++;
+                return step;
+              } catch (e) {
+                finished = true;
+                if (e instanceof SqlError) failure = e;
+                else throw e;
+                return { done: true, value: undefined };
+              }
+            },
+            return: end,
+          };
         },
       };
       yield { kind: 'rows', resultSet: { columns: plan.columns, rows: counted, ...(plan.source ? { source: plan.source } : {}) } };
