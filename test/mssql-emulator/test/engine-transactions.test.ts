@@ -250,3 +250,67 @@ describe('the TDS transaction manager API (mssql Transaction)', () => {
     expect(await codes()).toEqual([]);
   });
 });
+
+describe('TRY...CATCH', () => {
+  it('ERROR_*() describe the handled error, NULL outside CATCH; THROW; raises it again', async () => {
+    const r = await query(`
+      BEGIN TRY
+        INSERT INTO dbo.Code VALUES (1)
+        INSERT INTO dbo.Code VALUES (1)
+      END TRY
+      BEGIN CATCH
+        SELECT ERROR_NUMBER() AS num, ERROR_SEVERITY() AS sev, ERROR_STATE() AS st, ERROR_MESSAGE() AS msg, ERROR_PROCEDURE() AS proc_name, XACT_STATE() AS xs
+      END CATCH
+      SELECT ERROR_NUMBER() AS outside`);
+    const sets = r.recordsets as sql.IRecordSet<unknown>[];
+    expect(sets[0]).toEqual([
+      { num: 2601, sev: 14, st: 1, msg: "Cannot insert duplicate key row in object 'dbo.Code' with unique index 'UX_Code'. The duplicate key value is (1).", proc_name: null, xs: 0 },
+    ]);
+    expect(sets[1]).toEqual([{ outside: null }]);
+    const e = await failure("BEGIN TRY SELECT CAST('x' AS int) AS n END TRY BEGIN CATCH THROW; END CATCH; SELECT 'not reached'");
+    expect(e).toMatchObject({ number: 245, class: 16, message: "Conversion failed when converting the varchar value 'x' to data type int." });
+  });
+
+  it('the usual template: XACT_ABORT ON, an error in TRY dooms the transaction (XACT_STATE -1), CATCH rolls back and rethrows', async () => {
+    const e = await failure(`
+      SET XACT_ABORT ON
+      BEGIN TRY
+        BEGIN TRANSACTION
+        INSERT INTO dbo.Code VALUES (1)
+        INSERT INTO dbo.Code VALUES (1)
+        COMMIT TRANSACTION
+      END TRY
+      BEGIN CATCH
+        IF XACT_STATE() = -1 PRINT 'doomed'
+        IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
+        THROW;
+      END CATCH`);
+    expect(e.number).toBe(2601);
+    expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
+    expect(await codes()).toEqual([]);
+  });
+
+  it('a doomed transaction refuses COMMIT (3930) and is rolled back at the end of the batch (3998)', async () => {
+    const commit = await failure(`
+      BEGIN TRAN
+      INSERT INTO dbo.Code VALUES (5)
+      BEGIN TRY SELECT CAST('x' AS int) END TRY BEGIN CATCH END CATCH
+      COMMIT`);
+    expect(commit).toMatchObject({ number: 3930, message: 'The current transaction cannot be committed and cannot support operations that write to the log file. Roll back the transaction.' });
+    const end = await failure(`
+      BEGIN TRAN
+      INSERT INTO dbo.Code VALUES (6)
+      BEGIN TRY SELECT CAST('x' AS int) END TRY BEGIN CATCH SELECT XACT_STATE() AS xs END CATCH`);
+    expect(end).toMatchObject({ number: 3998, message: 'Uncommittable transaction is detected at the end of the batch. The transaction is rolled back.' });
+    expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
+    expect(await codes()).toEqual([]);
+  });
+
+  it('THROW outside TRY aborts the batch but leaves the transaction open (XACT_ABORT OFF)', async () => {
+    const e = await failure("BEGIN TRAN; INSERT INTO dbo.Code VALUES (7); THROW 50001, 'stop here', 3; INSERT INTO dbo.Code VALUES (8)");
+    expect(e).toMatchObject({ number: 50001, class: 16, state: 3, message: 'stop here' });
+    expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 1 }]);
+    await query('COMMIT');
+    expect(await codes()).toEqual([7]);
+  });
+});

@@ -5,7 +5,7 @@ import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 import type { EngineSession, RpcParameter, StatementResult } from '../engine-api.js';
 import { SqlError } from './errors.js';
 import { SessionState } from './exec/session-state.js';
-import { rollbackAll } from './exec/transactions.js';
+import { endOfBatch, rollbackAll } from './exec/transactions.js';
 import { BatchAbort, errorInfo, executeProcedure, runStatements } from './exec/statements.js';
 import { runSystemProcedure, isSystemProcedure, type ProcArg } from './exec/system-procedures.js';
 import type { Database } from './storage/database.js';
@@ -27,6 +27,7 @@ export class Session implements EngineSession {
       this.state.variables.clear();
       return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
     }, signal);
+    yield* endOfBatch(this.state);
   }
 
   async *executeRpc(procedure: string, params: RpcParameter[], signal: AbortSignal): AsyncIterable<StatementResult> {
@@ -39,6 +40,7 @@ export class Session implements EngineSession {
       if (exec?.kind !== 'Execute' || typeof exec.procedure === 'string') throw new SqlError(2812, `Could not find stored procedure '${procedure}'.`, 16, 62);
       return executeProcedure(exec.procedure, args, this.state, true);
     }, signal);
+    yield* endOfBatch(this.state);
   }
 
   /** Ends the session: an open transaction is rolled back and its temporary tables dropped, as SQL Server does. */

@@ -14,6 +14,7 @@ import { coerce, commonType, compileExpr } from './expressions.js';
 import type { CompileCtx, Compiled, EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { compileTriggerFunction } from './triggers.js';
+import { compileCatchFunction } from './catch-functions.js';
 
 const INT: SqlType = { name: 'int' };
 const SYSNAME: SqlType = { name: 'nvarchar', length: 128, collation: DEFAULT_COLLATION };
@@ -535,8 +536,8 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   if (call.name.schema) throw new SqlError(4121, `Cannot find either column "${call.name.schema.name}" or the user-defined function or aggregate "${call.name.schema.name}.${call.name.name.name}", or the name is ambiguous.`, 16);
   const f = FUNCTIONS[name];
   if (!f) {
-    const inTrigger = compileTriggerFunction(call, cc);
-    if (inTrigger) return inTrigger;
+    const special = compileTriggerFunction(call, cc) ?? compileCatchFunction(call);
+    if (special) return special;
   }
   if (!f) throw new SqlError(195, `'${call.name.name.name}' is not a recognized built-in function name.`, 15);
   const skipFirst = name === 'datepart' || name === 'datename' || name === 'dateadd' || name === 'datediff';

@@ -9,6 +9,16 @@ import type { Table } from '../storage/objects.js';
 import { SqlError } from '../errors.js';
 import type { Undo } from './transactions.js';
 
+/** An error a CATCH block is handling (ERROR_NUMBER() and the others read it; THROW; raises it again). */
+export interface CaughtError {
+  number: number;
+  message: string;
+  severity: number;
+  state: number;
+  line: number;
+  procName?: string;
+}
+
 /** The pseudo-tables of a firing trigger: rows with the columns of its table. */
 export interface TriggerTables {
   /** The firing trigger's name. */
@@ -46,6 +56,10 @@ export class SessionState implements ConvertContext {
   readonly journal: Undo[] = [];
   readonly savepoints: { name: string; at: number }[] = [];
   xactAbort = false;
+  /** The transaction can only be rolled back (an error in TRY under XACT_ABORT, or a batch-aborting one): XACT_STATE() = -1. */
+  doomed = false;
+  /** Errors being handled by CATCH blocks, innermost last. */
+  readonly caught: CaughtError[] = [];
   ansiWarnings = true;
   /** Enclosing TRY blocks and trigger bodies: errors inside them propagate instead of being reported. */
   catchers = 0;

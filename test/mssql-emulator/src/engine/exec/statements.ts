@@ -11,7 +11,7 @@ import { executeDelete, executeInsert, executeUpdate, truncate } from './dml.js'
 import { compileExpr, isTrue } from './expressions.js';
 import { assignVariable, compileQuery } from './query.js';
 import { Scope, type EvalCtx, type Row } from './scope.js';
-import type { SessionState } from './session-state.js';
+import type { CaughtError, SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers } from './triggers.js';
@@ -49,12 +49,18 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
       undoTo(session, Math.min(mark, session.journal.length));
       session.error = e.number;
       if (!lineOf.has(e)) lineOf.set(e, { line: s.pos?.line ?? 1, ...inModule(session) });
-      // Inside TRY or a trigger body the error goes to the enclosing handler.
-      if (session.catchers > 0) throw e;
+      const abort = session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number) || (ARITHMETIC.has(e.number) && !session.ansiWarnings);
+      // Inside TRY or a trigger body the error goes to the enclosing handler; an error that would
+      // abort the batch leaves the transaction uncommittable there.
+      if (session.catchers > 0) {
+        if (abort && session.trancount > 0 && (!keepsTransaction.has(e) || session.xactAbort)) session.doomed = true;
+        throw e;
+      }
       yield { kind: 'error', error: errorInfo(e) };
-      if (session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number) || (ARITHMETIC.has(e.number) && !session.ansiWarnings)) {
-        // Batch-aborting errors (and any error under XACT_ABORT ON) roll back the open transaction.
-        yield* rollbackAll(session);
+      if (abort) {
+        // Batch-aborting errors (and any error under XACT_ABORT ON) roll back the open transaction;
+        // THROW aborts the batch but leaves the transaction to XACT_ABORT.
+        if (!keepsTransaction.has(e) || session.xactAbort) yield* rollbackAll(session);
         throw new BatchAbort(e.message);
       }
     } finally {
@@ -64,8 +70,10 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
   }
 }
 
-/** Errors that abort the batch whatever their number (a trigger's failure, 3609). */
+/** Errors that abort the batch whatever their number (a trigger's failure, 3609, THROW). */
 const abortsBatch = new WeakSet<SqlError>();
+/** Batch-aborting errors that leave an open transaction alone unless XACT_ABORT is ON (THROW). */
+const keepsTransaction = new WeakSet<SqlError>();
 /** Where an error was raised: its statement's line and module (set where it was first caught). */
 const lineOf = new WeakMap<SqlError, { line: number; procName?: string }>();
 
@@ -341,9 +349,20 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       return;
     }
     case 'Throw': {
-      if (!s.number) throw new SqlError(10704, 'To rethrow an error, a THROW statement must be used inside a CATCH block.', 16);
-      const ev = (x: Expression) => compileExpr(x, { scope: new Scope([]), session }).eval([], ctx);
-      throw new SqlError(Number(ev(s.number)), String(ev(s.message!)), 16, Number(ev(s.state!)));
+      let e: SqlError;
+      if (!s.number) {
+        // THROW; raises the error the CATCH block handles again, as it was.
+        const c = session.caught[session.caught.length - 1];
+        if (!c) throw new SqlError(10704, 'To rethrow an error, a THROW statement must be used inside a CATCH block.', 15);
+        e = new SqlError(c.number, c.message, c.severity, c.state);
+        lineOf.set(e, { line: c.line, ...(c.procName ? { procName: c.procName } : {}) });
+      } else {
+        const ev = (x: Expression) => compileExpr(x, { scope: new Scope([]), session }).eval([], ctx);
+        e = new SqlError(Number(ev(s.number)), String(ev(s.message!)), 16, Number(ev(s.state!)));
+      }
+      abortsBatch.add(e);
+      keepsTransaction.add(e);
+      throw e;
     }
     case 'Execute': {
       if (typeof s.procedure === 'string') throw new SqlError(40517, 'EXEC @variable is not supported by the SQL Server emulator.', 16);
@@ -383,26 +402,40 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       break;
     }
     case 'TryCatch': {
-      // The TRY block's results are held until it ends: an error there discards what follows it.
+      // The TRY block's results are held until it ends (row sets read at once, so that an error in
+      // one is raised here): an error there discards what follows it and runs the CATCH block.
       const results: StatementResult[] = [];
-      let failed = false;
+      let caught: CaughtError | undefined;
       session.catchers++;
       try {
         for (const r of runStatements(s.try, session)) {
           if (r.kind === 'error') {
-            failed = true;
+            // RAISERROR (severity 11-19) in TRY goes to CATCH.
+            caught = { number: r.error.number, message: r.error.message, severity: r.error.class, state: r.error.state, line: r.error.lineNumber, procName: r.error.procName };
             break;
           }
-          results.push(r);
+          if (r.kind === 'rows') {
+            const rows: unknown[][] = [];
+            const pending = { ...r, resultSet: { ...r.resultSet, rows } };
+            results.push(pending);
+            for (const row of r.resultSet.rows as Iterable<unknown[]>) rows.push(row);
+          } else results.push(r);
         }
       } catch (e) {
         if (!(e instanceof SqlError)) throw e;
-        failed = true;
+        const info = errorInfo(e);
+        caught = { number: e.number, message: e.message, severity: e.severity, state: e.state, line: info.lineNumber, procName: info.procName };
       } finally {
         session.catchers--;
       }
       yield* results;
-      if (failed) yield* runStatements(s.catch, session);
+      if (!caught) return;
+      session.caught.push(caught);
+      try {
+        yield* runStatements(s.catch, session);
+      } finally {
+        session.caught.pop();
+      }
       return;
     }
     default:

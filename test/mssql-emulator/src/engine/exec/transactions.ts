@@ -16,6 +16,7 @@ export type Undo =
 
 /** Records a table's rows before a statement changes them (identity values are not journaled: SQL Server keeps them). */
 export function journalRows(session: SessionState, table: Table): void {
+  if (session.doomed) throw uncommittable();
   session.journal.push({ kind: 'rows', table, rows: table.rows, length: table.rows.length });
 }
 
@@ -69,8 +70,12 @@ export function* beginTransaction(session: SessionState, name?: string): Generat
   yield { kind: 'envchange-transaction', change: 'begin', descriptor: session.transactionId };
 }
 
+const uncommittable = () =>
+  new SqlError(3930, 'The current transaction cannot be committed and cannot support operations that write to the log file. Roll back the transaction.', 16, 1);
+
 export function* commitTransaction(session: SessionState): Generator<StatementResult> {
   if (session.trancount === 0) throw new SqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16, 1);
+  if (session.doomed) throw uncommittable();
   session.trancount--;
   if (session.trancount > 0) return;
   const id = endTransaction(session);
@@ -101,6 +106,13 @@ export function* rollbackTransaction(session: SessionState, name?: string): Gene
   yield* rollbackAll(session);
 }
 
+/** A doomed transaction left open when a batch ends is rolled back with error 3998, as SQL Server does. */
+export function* endOfBatch(session: SessionState): Generator<StatementResult> {
+  if (!session.doomed || session.trancount === 0) return;
+  yield* rollbackAll(session);
+  yield { kind: 'error', error: { number: 3998, state: 1, class: 16, message: 'Uncommittable transaction is detected at the end of the batch. The transaction is rolled back.', lineNumber: 1 } };
+}
+
 /** Rolls back the whole transaction (ROLLBACK, a batch-aborting error, XACT_ABORT, a trigger's ROLLBACK). */
 export function* rollbackAll(session: SessionState): Generator<StatementResult> {
   if (session.trancount === 0) return;
@@ -119,5 +131,6 @@ function endTransaction(session: SessionState): bigint {
   session.savepoints.length = 0;
   session.transactionName = undefined;
   session.transactionId = 0n;
+  session.doomed = false;
   return id;
 }
