@@ -245,16 +245,20 @@ export class ResponseWriter {
     const flushAt = FLUSH_PACKETS * writer.packetSize;
     const fault = this.ctx.rowFaults(rs.source);
     const rows = rs.rows as AsyncIterable<unknown[]> & Iterable<unknown[]>;
-    const it: Iterator<unknown[]> | AsyncIterator<unknown[]> = rows[Symbol.asyncIterator]
+    const isAsync = !!rows[Symbol.asyncIterator];
+    const it: Iterator<unknown[]> | AsyncIterator<unknown[]> = isAsync
       ? rows[Symbol.asyncIterator]()
       : rows[Symbol.iterator]();
+    const { signal } = this.ctx;
     let count = 0;
     let finished = false;
     try {
+      // An ATTENTION can only arrive while this loop awaits: the signal is checked after each await.
+      if (signal.aborted) return count;
       for (;;) {
-        if (this.ctx.signal.aborted) return count;
-        let step = it.next();
-        if (step instanceof Promise) step = await step;
+        const next = it.next();
+        const step = isAsync ? await next : (next as IteratorResult<unknown[]>);
+        if (isAsync && signal.aborted) return count;
         if (step.done) {
           finished = true;
           return count;
@@ -274,13 +278,14 @@ export class ResponseWriter {
         if (fault) {
           const action = fault(count);
           if (action) await this.applyFault(action, count);
-          if (this.stopped) return count;
+          if (this.stopped || signal.aborted) return count;
         }
         if (w.length > flushAt) {
           writer.flushFullPackets();
           if (!writer.sinkReady) {
             await this.ctx.waitDrain();
             writer.sinkReady = true;
+            if (signal.aborted) return count;
           }
         }
       }
