@@ -1,6 +1,6 @@
-// Local temporary tables through the unmodified mssql client: #name tables live in tempdb under a
-// per-session name, are visible only to their session, SELECT ... INTO creates them, and they go
-// when the session ends.
+// Local temporary tables and table variables through the unmodified mssql client: #name tables live
+// in tempdb under a per-session name, are visible only to their session, SELECT ... INTO creates them,
+// and they go when the session ends; table variables live for their batch and ignore ROLLBACK.
 
 import sql from 'mssql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -72,6 +72,25 @@ it('a temporary table created in a rolled-back transaction is gone; one left beh
   expect(await count()).toBe(1);
   await solo.close();
   await expect.poll(count).toBe(0);
+});
+
+it('table variables: constraints, joins, statement atomicity, untouched by ROLLBACK, gone with their batch', async () => {
+  const r = await a.request().query(`
+    DECLARE @pick TABLE (Id int NOT NULL PRIMARY KEY, Tag varchar(5) NOT NULL DEFAULT 'new', Seq int IDENTITY(1,1))
+    INSERT INTO @pick (Id) VALUES (1), (3)
+    BEGIN TRANSACTION
+    INSERT INTO @pick (Id, Tag) VALUES (2, 'tx')
+    ROLLBACK TRANSACTION
+    BEGIN TRY INSERT INTO @pick (Id) VALUES (9), (1) END TRY BEGIN CATCH PRINT ERROR_MESSAGE() END CATCH
+    UPDATE @pick SET Tag = 'upd' WHERE Id = 3
+    SELECT p.Id, p.Tag, p.Seq, a.Owner FROM @pick AS p JOIN dbo.Account a ON a.Id = p.Id ORDER BY p.Id`);
+  expect(r.recordset).toEqual([
+    { Id: 1, Tag: 'new', Seq: 1, Owner: 'Ann' },
+    { Id: 2, Tag: 'tx', Seq: 3, Owner: 'Bob' },
+    { Id: 3, Tag: 'upd', Seq: 2, Owner: 'Cy' },
+  ]);
+  await expect(a.request().query('SELECT * FROM @pick')).rejects.toMatchObject({ number: 1087, message: 'Must declare the table variable "@pick".' });
+  expect((await a.request().query("SELECT COUNT(*) AS n FROM tempdb.sys.objects WHERE name LIKE '#%'")).recordset).toEqual([{ n: 0 }]);
 });
 
 it('global temporary tables are refused with a clear error', async () => {

@@ -24,7 +24,7 @@ export class Session implements EngineSession {
 
   async *executeBatch(sql: string, signal: AbortSignal): AsyncIterable<StatementResult> {
     yield* this.run(() => {
-      this.state.variables.clear();
+      this.state.clearVariables();
       return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
     }, signal);
     yield* endOfBatch(this.state);
@@ -34,7 +34,7 @@ export class Session implements EngineSession {
     const args: ProcArg[] = params.map((p) => ({ name: p.name || undefined, value: p.value as ProcArg['value'], type: p.type, output: p.output }));
     const name = procedure.replace(/^\[|\]$/g, '');
     yield* this.run(() => {
-      this.state.variables.clear();
+      this.state.clearVariables();
       if (isSystemProcedure(name)) return runSystemProcedure(name, args, this.state);
       const [exec] = parseBatch(`EXEC ${procedure}`);
       if (exec?.kind !== 'Execute' || typeof exec.procedure === 'string') throw new SqlError(2812, `Could not find stored procedure '${procedure}'.`, 16, 62);
@@ -45,7 +45,7 @@ export class Session implements EngineSession {
 
   /** Ends the session: an open transaction is rolled back and its temporary tables dropped, as SQL Server does. */
   close(): void {
-    this.state.variables.clear();
+    this.state.clearVariables();
     try {
       for (const _ of rollbackAll(this.state));
     } catch (e) {

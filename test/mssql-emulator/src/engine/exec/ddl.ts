@@ -14,6 +14,7 @@ import type {
   Select,
   Statement,
   TableConstraint,
+  TableElements,
 } from '@ferry/core/sql';
 import { SqlError, invalidObject } from '../errors.js';
 import type { Database } from '../storage/database.js';
@@ -74,9 +75,14 @@ export function createTable(stmt: CreateTable, session: SessionState): void {
   const name = session.objectName(stmt.name.name.name);
   if (db.findObject(schemaId, name))
     throw new SqlError(2714, `There is already an object named '${stmt.name.name.name}' in the database.`, 16, 6);
+  const table = buildTable(db, schemaId, name, stmt, session);
+  if (name !== stmt.name.name.name) session.tempTables.add(table.objectId);
+}
+
+/** Adds a table with its columns and constraints (CREATE TABLE, table variables). */
+export function buildTable(db: Database, schemaId: number, name: string, stmt: TableElements, session: SessionState): Table {
   const table: Table = { ...db.newObject(name, schemaId, 'U'), columns: [], rows: [], indexes: [] };
   db.add(table);
-  if (name !== stmt.name.name.name) session.tempTables.add(table.objectId);
   try {
     for (const c of stmt.columns) addColumn(db, table, c, session);
     for (const c of stmt.columns) for (const k of c.constraints) addConstraint(db, table, k, session, c.name.name, true);
@@ -87,6 +93,7 @@ export function createTable(stmt: CreateTable, session: SessionState): void {
     db.remove(table.objectId);
     throw e;
   }
+  return table;
 }
 
 const heap = (): Index => ({ indexId: 0, name: null, type: 0, isUnique: false, isPrimaryKey: false, isUniqueConstraint: false, columns: [], isDisabled: false });

@@ -14,6 +14,7 @@ import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { findTable, schemaOf } from './ddl.js';
 import { journalRows } from './transactions.js';
+import { tableVariable } from './table-variables.js';
 import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
@@ -138,7 +139,8 @@ export function checkExistingRows(table: Table, c: Index | CheckConstraint | For
  * The table a DML statement changes. A view is a target only through its INSTEAD OF trigger for the
  * statement: it then stands as a table with the view's columns and rows, which the trigger receives.
  */
-function findTarget(session: SessionState, name: ObjectName, event: TriggerEvent): { db: Database; table: Table } {
+function findTarget(session: SessionState, name: ObjectName | string, event: TriggerEvent): { db: Database; table: Table } {
+  if (typeof name === 'string') return tableVariable(session, name);
   const { db, schemaId } = schemaOf(session, name);
   const obj = db.findObject(schemaId, session.objectName(name.name.name));
   if (obj?.type !== 'V') return findTable(session, name);
@@ -168,7 +170,6 @@ interface InsertPlan {
 }
 
 export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): Changes {
-  if (typeof stmt.target === 'string') throw new SqlError(40517, 'Table variables are not supported by the SQL Server emulator.', 16);
   if (stmt.output) throw new SqlError(40517, 'INSERT ... OUTPUT is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTarget(session, stmt.target, 'INSERT');
   if (table.generated) throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
@@ -323,8 +324,8 @@ function rowFilter(table: Table, where: Expression | undefined, session: Session
 }
 
 export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): Changes {
-  if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
-    throw new SqlError(40517, 'DELETE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
+  if (stmt.from.length || stmt.output || stmt.top)
+    throw new SqlError(40517, 'DELETE with FROM, OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTarget(session, stmt.target, 'DELETE');
   const keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
   const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
@@ -351,8 +352,8 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
 }
 
 export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
-  if (typeof stmt.target === 'string' || stmt.from.length || stmt.output || stmt.top)
-    throw new SqlError(40517, 'UPDATE with FROM, OUTPUT, TOP or a table variable is not supported by the SQL Server emulator.', 16);
+  if (stmt.from.length || stmt.output || stmt.top)
+    throw new SqlError(40517, 'UPDATE with FROM, OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTarget(session, stmt.target, 'UPDATE');
   const alias = table.name.toLowerCase();
   const match = rowFilter(table, stmt.where, session, alias);

@@ -34,6 +34,8 @@ export interface Variable {
   name: string;
   type: SqlType;
   value: Value;
+  /** A table variable's table (in tempdb). */
+  table?: Table;
 }
 
 export class SessionState implements ConvertContext {
@@ -83,6 +85,17 @@ export class SessionState implements ConvertContext {
     readonly user: string,
     readonly appName = '',
   ) {}
+
+  /** Ends a variable scope (batch, procedure, trigger): table variables' tables leave tempdb. */
+  clearVariables(): void {
+    const tempdb = this.server.database('tempdb')!;
+    for (const v of this.variables.values())
+      if (v.table) {
+        tempdb.remove(v.table.objectId);
+        this.tempTables.delete(v.table.objectId);
+      }
+    this.variables.clear();
+  }
 
   declare(name: string, type: SqlType, value: Value = null): void {
     const key = name.toLowerCase();

@@ -15,6 +15,7 @@ import type { CaughtError, SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers } from './triggers.js';
+import { declareTableVariable } from './table-variables.js';
 import type { DateFormat } from '../types/temporal.js';
 import { beginTransaction, commitTransaction, journalCatalog, journalIrreversible, journalRows, rollbackAll, rollbackTransaction, saveTransaction, undoTo } from './transactions.js';
 
@@ -263,7 +264,10 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Declare':
       for (const v of s.variables) {
-        if (v.table) throw new SqlError(40517, 'Table variables are not supported by the SQL Server emulator.', 16);
+        if (v.table) {
+          declareTableVariable(session, v);
+          continue;
+        }
         const { type } = resolveDataType(v.dataType!, session.db);
         session.declare(v.name, type);
         if (v.init) {
@@ -439,7 +443,8 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       return;
     }
     default:
-      throw new SqlError(40517, `The statement ${s.kind} is not supported by the SQL Server emulator.`, 16);
+      // The statement named as T-SQL writes it: DeclareCursor -> DECLARE CURSOR.
+      throw new SqlError(40517, `The statement ${s.kind.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} is not supported by the SQL Server emulator.`, 16);
   }
   yield done(session);
 }
@@ -482,7 +487,7 @@ export function* executeProcedure(
     });
   } finally {
     session.modules.pop();
-    session.variables.clear();
+    session.clearVariables();
     for (const [k, v] of saved) session.variables.set(k, v);
     Object.assign(session, options);
   }

@@ -135,7 +135,7 @@ export function* executeSql(args: ProcArg[], session: SessionState): Generator<S
     yield* runStatements(parseBatch(stmt, { quotedIdentifier: session.quotedIdentifier }), session);
     for (const o of bound) outputs.push({ ...o, value: session.variable(o.name).value });
   } finally {
-    session.variables.clear();
+    session.clearVariables();
     for (const [k, v] of saved) session.variables.set(k, v);
   }
   for (const o of outputs) {

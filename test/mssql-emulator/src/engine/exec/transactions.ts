@@ -16,7 +16,8 @@ export type Undo =
 
 /** Records a table's rows before a statement changes them (identity values are not journaled: SQL Server keeps them). */
 export function journalRows(session: SessionState, table: Table): void {
-  if (session.doomed) throw uncommittable();
+  // Table variables stay writable in a doomed transaction (they are not undone by it).
+  if (session.doomed && !table.tableVariable) throw uncommittable();
   session.journal.push({ kind: 'rows', table, rows: table.rows, length: table.rows.length });
 }
 
@@ -31,12 +32,13 @@ export function journalIrreversible(session: SessionState, what: string): void {
   if (session.trancount > 0) session.journal.push({ kind: 'irreversible', what });
 }
 
-/** Undoes the journal back to `mark` (a statement's start or a savepoint). */
-export function undoTo(session: SessionState, mark: number): void {
+/** Undoes the journal back to `mark` (a statement's start or a savepoint); a transaction's rollback leaves table variables alone. */
+export function undoTo(session: SessionState, mark: number, transaction = false): void {
   const j = session.journal;
   while (j.length > mark) {
     const e = j.pop()!;
     if (e.kind === 'rows') {
+      if (transaction && e.table.tableVariable) continue;
       e.rows.length = e.length;
       e.table.rows = e.rows;
       forgetKeys(e.table);
@@ -99,7 +101,7 @@ export function* rollbackTransaction(session: SessionState, name?: string): Gene
       throw new SqlError(6401, `Cannot roll back ${name}. No transaction or savepoint of that name was found.`, 16, 1);
     const at = session.savepoints[i].at;
     ensureReversible(session, at);
-    undoTo(session, at);
+    undoTo(session, at, true);
     session.savepoints.length = i + 1;
     return;
   }
@@ -117,7 +119,7 @@ export function* endOfBatch(session: SessionState): Generator<StatementResult> {
 export function* rollbackAll(session: SessionState): Generator<StatementResult> {
   if (session.trancount === 0) return;
   ensureReversible(session, 0);
-  undoTo(session, 0);
+  undoTo(session, 0, true);
   session.trancount = 0;
   const id = endTransaction(session);
   // A trigger's implicit transaction (autocommit) was never announced to the client: nothing to end there.

@@ -70,7 +70,7 @@ export function* fireTriggers(
       session.catchers--;
       session.modules.pop();
       session.triggerTables.pop();
-      session.variables.clear();
+      session.clearVariables();
       for (const [k, v] of saved) session.variables.set(k, v);
       Object.assign(session, options);
       session.scopeIdentity = scopeIdentity;

@@ -60,6 +60,8 @@ export interface Table extends BaseObject {
   indexes: Index[];
   /** A synthetic table streamed from its generator (never materialised). */
   generated?: GeneratedTable;
+  /** The table of a table variable: a transaction's ROLLBACK leaves its rows alone. */
+  tableVariable?: boolean;
 }
 
 export interface KeyConstraint extends BaseObject {
