@@ -155,6 +155,29 @@ describe('AFTER and INSTEAD OF triggers', () => {
     });
   });
 
+  it('UPDATE ... FROM and DELETE ... FROM joined to inserted/deleted, as triggers write them', async () => {
+    await pubs.request().query(`CREATE TABLE dbo.Doc (Id int NOT NULL PRIMARY KEY, Body varchar(20) NOT NULL, Revision int NOT NULL DEFAULT 0)
+      CREATE TABLE dbo.DocIndex (DocId int NOT NULL, Word varchar(20) NOT NULL)`);
+    await pubs.request().query(`CREATE TRIGGER dbo.Doc_revise ON dbo.Doc AFTER UPDATE AS
+      BEGIN
+        SET NOCOUNT ON
+        UPDATE d SET Revision = d.Revision + 1 FROM dbo.Doc AS d JOIN inserted AS i ON i.Id = d.Id JOIN deleted AS o ON o.Id = i.Id WHERE i.Body <> o.Body
+        DELETE x FROM dbo.DocIndex x JOIN inserted i ON i.Id = x.DocId
+        INSERT INTO dbo.DocIndex (DocId, Word) SELECT Id, Body FROM inserted
+      END`);
+    await pubs.request().query("INSERT INTO dbo.Doc (Id, Body) VALUES (1, 'alpha'), (2, 'beta'); INSERT INTO dbo.DocIndex VALUES (1, 'old'), (2, 'old')");
+    const r = await pubs.request().query("UPDATE dbo.Doc SET Body = CASE Id WHEN 1 THEN 'gamma' ELSE Body END");
+    expect(r.rowsAffected).toEqual([2]);
+    expect((await pubs.request().query('SELECT Id, Body, Revision FROM dbo.Doc ORDER BY Id')).recordset).toEqual([
+      { Id: 1, Body: 'gamma', Revision: 1 },
+      { Id: 2, Body: 'beta', Revision: 0 },
+    ]);
+    expect((await pubs.request().query('SELECT DocId, Word FROM dbo.DocIndex ORDER BY DocId')).recordset).toEqual([
+      { DocId: 1, Word: 'gamma' },
+      { DocId: 2, Word: 'beta' },
+    ]);
+  });
+
   it('an error inside a trigger undoes the statement and aborts the batch', async () => {
     await pubs.request().query('CREATE TRIGGER dbo.Inbox_dup ON dbo.Inbox AFTER UPDATE AS INSERT INTO dbo.Stock (Sku, Qty) SELECT 1, 1');
     await pubs.request().query('ALTER TABLE dbo.Inbox DISABLE TRIGGER Inbox_route; INSERT INTO dbo.Inbox VALUES (9, 9)');

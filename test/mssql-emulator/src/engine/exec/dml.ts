@@ -15,6 +15,7 @@ import type { SessionState } from './session-state.js';
 import { findTable, schemaOf } from './ddl.js';
 import { journalRows } from './transactions.js';
 import { tableVariable } from './table-variables.js';
+import { fromMatcher, fromTarget } from './update-from.js';
 import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
@@ -324,10 +325,15 @@ function rowFilter(table: Table, where: Expression | undefined, session: Session
 }
 
 export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): Changes {
-  if (stmt.from.length || stmt.output || stmt.top)
-    throw new SqlError(40517, 'DELETE with FROM, OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
-  const { db, table } = findTarget(session, stmt.target, 'DELETE');
-  const keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
+  if (stmt.output || stmt.top) throw new SqlError(40517, 'DELETE with OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
+  const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
+  const { db, table } = findTarget(session, from?.name ?? stmt.target, 'DELETE');
+  let keep: (r: Row, ctx: EvalCtx) => boolean;
+  if (from) {
+    const one: Expression = { kind: 'NumberLiteral', text: '1', numberKind: 'integer', pos: stmt.pos };
+    const m = fromMatcher(from, table, stmt.where, [one], session, stmt.pos);
+    keep = (r, c) => m.match(r, c) !== undefined;
+  } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
   const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
   const deleted = table.rows.filter((r) => keep(r, ctx));
   const [insteadOf] = triggersFor(db, table, 'DELETE', true);
@@ -352,11 +358,10 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
 }
 
 export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
-  if (stmt.from.length || stmt.output || stmt.top)
-    throw new SqlError(40517, 'UPDATE with FROM, OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
-  const { db, table } = findTarget(session, stmt.target, 'UPDATE');
-  const alias = table.name.toLowerCase();
-  const match = rowFilter(table, stmt.where, session, alias);
+  if (stmt.output || stmt.top) throw new SqlError(40517, 'UPDATE with OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
+  const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
+  const { db, table } = findTarget(session, from?.name ?? stmt.target, 'UPDATE');
+  const alias = from?.alias ?? table.name.toLowerCase();
   const scope = new Scope(table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })));
   const sets = stmt.set.map((s) => {
     if (typeof s.target === 'string' || s.op !== '=') throw new SqlError(40517, 'UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.', 16);
@@ -365,17 +370,33 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     const col = table.columns[i];
     if (col.identity) throw new SqlError(8102, `Cannot update identity column '${col.name}'.`, 16);
     if (col.computed) throw new SqlError(271, `The column "${col.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`, 16);
-    return { i, col, e: compileExpr(s.expr, { scope, session }) };
+    return { i, col, expr: s.expr };
   });
+  // The SET values of a row (all computed from the row before the update), or undefined when it is not updated.
+  let values: (r: Row, ctx: EvalCtx) => Value[] | undefined;
+  let types: import('../../engine-api.js').SqlType[];
+  if (from) {
+    const m = fromMatcher(from, table, stmt.where, sets.map((s) => s.expr), session, stmt.pos);
+    types = m.columns.map((c) => c.type);
+    values = m.match;
+  } else {
+    const match = rowFilter(table, stmt.where, session, alias);
+    const es = sets.map((s) => compileExpr(s.expr, { scope, session }));
+    types = es.map((e) => e.type);
+    values = (r, ctx) => (match(r, ctx) ? es.map((e) => e.eval(r, ctx)) : undefined);
+  }
+  const computedScope = new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
+  const computed = table.columns.map((c) => (c.computed ? compileExpr(c.computed.expr, { scope: computedScope, session }) : undefined));
   const updated: [Row, Row][] = [];
   // INSTEAD OF UPDATE: the new rows go to the trigger unchecked; the table is not changed.
   const [insteadOf] = triggersFor(db, table, 'UPDATE', true);
   for (const r of table.rows) {
-    if (!match(r, ctx)) continue;
+    const v = values(r, ctx);
+    if (!v) continue;
     const n = [...r];
-    for (const s of sets) n[s.i] = convertForColumn(s.e.eval(r, ctx), s.e.type, s.col, table, session);
+    sets.forEach((s, k) => (n[s.i] = convertForColumn(v[k], types[k], s.col, table, session)));
     table.columns.forEach((col, i) => {
-      if (col.computed) n[i] = compileExpr(col.computed.expr, { scope: new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }))), session }).eval(n, ctx);
+      if (computed[i]) n[i] = computed[i]!.eval(n, ctx);
       if (n[i] === null && !col.nullable && !col.computed && !insteadOf)
         throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. UPDATE fails.`, 16, 2);
     });
