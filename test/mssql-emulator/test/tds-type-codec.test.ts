@@ -49,6 +49,22 @@ describe('decimal and numeric', () => {
     expect(() => encode({ name: 'decimal', precision: 10, scale: 2 }, 1.5)).toThrow(/exact decimal string/);
   });
 
+  it('writes short decimals (up to 15 digits) in every text form exactly', () => {
+    const t = (precision: number, scale: number) => ({ name: 'decimal', precision, scale });
+    const bytes = (len: number, sign: number, magnitude: bigint) => Buffer.from([len, sign, ...littleEndian(magnitude, len - 1)]);
+    expect(encode(t(19, 4), '666666.1234')).toEqual(bytes(9, 1, 6666661234n));
+    expect(encode(t(19, 4), '-0.5')).toEqual(bytes(9, 0, 5000n));
+    expect(encode(t(19, 4), '.5')).toEqual(bytes(9, 1, 5000n));
+    expect(encode(t(19, 4), '5.')).toEqual(bytes(9, 1, 50000n));
+    expect(encode(t(9, 0), '000123')).toEqual(bytes(5, 1, 123n));
+    expect(encode(t(15, 0), '999999999999999')).toEqual(bytes(9, 1, 999999999999999n));
+    expect(encode(t(38, 2), '1234567890123.45')).toEqual(bytes(17, 1, 123456789012345n));
+    expect(encode(t(19, 4), '+7')).toEqual(bytes(9, 1, 70000n));
+    for (const bad of ['', '.', '-', '1.2.3', '1e5', '12a'])
+      expect(() => encode(t(19, 4), bad), bad).toThrow(/is not an exact decimal\(19,4\) value/);
+    expect(() => encode(t(4, 2), '100')).toThrow(/does not fit decimal\(4,2\)/);
+  });
+
   it('declares DECIMALN with length, precision and scale in TYPE_INFO', () => {
     expect(typeCodec({ name: 'decimal', precision: 38, scale: 10 }, true).typeInfo).toEqual(
       Buffer.from([0x6a, 17, 38, 10]),
@@ -105,6 +121,11 @@ describe('uniqueidentifier', () => {
     expect(encode({ name: 'uniqueidentifier' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF')).toEqual(
       hex('10 ff19966f 868b 11d0 b42d 00c04fc964ff'),
     );
+    expect(encode({ name: 'uniqueidentifier' }, '{6f9619ff-8b86-d011-b42d-00c04fc964ff}')).toEqual(
+      hex('10 ff19966f 868b 11d0 b42d 00c04fc964ff'),
+    );
+    for (const bad of ['6F9619FF-8B86-D011-B42D-00C04FC964F', '6F9619FF-8B86-D011-B42D-00C04FC964FG', '6F9619FF-8B86-D011-B42D-00C04FC964F\u0146', '6F9619FF8B86-D011-B42D-00C04FC964FFF'])
+      expect(() => encode({ name: 'uniqueidentifier' }, bad), bad).toThrow(/is not a uniqueidentifier/);
   });
 });
 

@@ -154,13 +154,17 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
     }
     case 'datetime2': {
       const scale = type.scale ?? 7;
+      const bytes = timeLength(scale);
+      const perDay = TICKS_PER_DAY / 10 ** (7 - scale);
       return codec(type, [TypeId.DateTime2N, scale], (w, v) => {
         if (v === null || v === undefined) return w.u8(0);
         const { days, ticks } = parseDateTime(str(v, type));
-        const [d, units] = carry(days, ticks, scale);
-        w.u8(timeLength(scale) + 3);
-        w.uintN(units, timeLength(scale));
-        w.uintN(d, 3);
+        // Rounded to the scale; a round-up past midnight moves to the next day (as carry() does).
+        const units = ticksToScale(ticks, scale);
+        const late = units >= perDay;
+        w.u8(bytes + 3);
+        w.uintN(late ? units - perDay : units, bytes);
+        w.uintN(late ? days + 1 : days, 3);
       });
     }
     case 'datetimeoffset': {
@@ -292,8 +296,6 @@ function decimalCodec(type: SqlType, id: number): TypeCodec {
   });
 }
 
-const SMALL_DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/;
-
 /** Sign byte and magnitude of a short decimal without BigInt; false when the text needs the exact path. */
 function writeSmallDecimal(
   w: ByteWriter,
@@ -302,13 +304,27 @@ function writeSmallDecimal(
   scale: number,
   length: number,
 ): boolean {
-  const m = SMALL_DECIMAL.exec(text);
-  if (!m || (m[2] === '' && !m[3]) || (m[3] && m[3].length > scale)) return false;
-  const digits = (m[2] || '0') + (m[3] ?? '').padEnd(scale, '0');
-  if (digits.length > 15) return false;
-  const magnitude = Number(digits);
-  if (String(magnitude).length > precision) return false;
-  w.u8(m[1] === '-' ? 0 : 1);
+  // `-?digits[.digits]` with at most 15 digits once scaled (exact in a double): parsed in one pass.
+  const negative = text.charCodeAt(0) === 45;
+  let magnitude = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (let i = negative ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return false;
+    magnitude = magnitude * 10 + (c - 48);
+    digits++;
+    if (fraction >= 0) fraction++;
+  }
+  if (fraction < 0) fraction = 0;
+  if (digits === 0 || fraction > scale || digits + scale - fraction > 15) return false;
+  magnitude *= 10 ** (scale - fraction);
+  if (magnitude >= 10 ** precision) return false;
+  w.u8(negative ? 0 : 1);
   w.u32(magnitude % 0x100000000);
   if (length > 5) {
     w.u32(Math.floor(magnitude / 0x100000000));
