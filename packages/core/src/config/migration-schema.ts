@@ -71,7 +71,6 @@ export const tableOptionsSchema = z.strictObject({
   rename: z.string().min(1).optional(),
 });
 
-const MiB = 1024 * 1024;
 export const loadSchema = z.strictObject({
   prep: prepMode.default('drop-and-create'),
   parallelism: positiveInt.max(256).default(4),
@@ -79,7 +78,7 @@ export const loadSchema = z.strictObject({
   batchBytes: positiveInt.default(defaultPipelineSettings.batchBytes),
   /** Bound of the queue between a reader and its writer, in batches and in bytes. */
   queueBatches: positiveInt.default(4),
-  queueBytes: positiveInt.default(32 * MiB),
+  queueBytes: positiveInt.default(4 * defaultPipelineSettings.batchBytes),
   onError: errorPolicy.default('fail'),
   /** How FKs that already exist in the target are kept out of the way during the load. */
   fkMode: z.enum(['auto', 'replica', 'drop-recreate']).default('auto'),
