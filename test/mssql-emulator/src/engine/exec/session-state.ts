@@ -47,6 +47,8 @@ export class SessionState implements ConvertContext {
   identity: bigint | null = null;
   scopeIdentity: bigint | null = null;
   rowcount = 0;
+  /** The RETURN status of the procedure running. */
+  returnStatus = 0;
   error = 0;
   /** @@TRANCOUNT; inside a trigger fired in autocommit mode it is 1 with transactionId 0n. */
   trancount = 0;

@@ -34,7 +34,8 @@ class ControlFlow {
 
 export class BatchAbort extends Error {}
 
-export function* runStatements(statements: readonly Statement[], session: SessionState): Generator<StatementResult> {
+/** Runs a statement list: a batch or module body, or (`block`) a TRY/CATCH block, which passes RETURN/BREAK/CONTINUE on. */
+export function* runStatements(statements: readonly Statement[], session: SessionState, block = false): Generator<StatementResult> {
   const ctx: EvalCtx = { session, outer: [] };
   for (const s of statements) {
     const mark = session.journal.length;
@@ -42,6 +43,7 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
       yield* runStatement(s, session, ctx);
     } catch (e) {
       if (e instanceof ControlFlow) {
+        if (block) throw e;
         if (e.kind === 'return') return;
         continue;
       }
@@ -277,8 +279,12 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       }
       break;
     case 'SetVariable': {
-      const e = compileExpr(s.expr, { scope: new Scope([]), session });
-      assignVariable(session, s.variable, s.op, e.eval([], ctx), e.type);
+      // SET @v += x is SET @v = @v + x (likewise -=, *=, /=, %=, &=, |=, ^=).
+      const expr: Expression = s.op === '='
+        ? s.expr
+        : { kind: 'BinaryOp', op: s.op.slice(0, -1) as '+', left: { kind: 'Variable', name: s.variable, pos: s.pos }, right: s.expr, pos: s.pos };
+      const e = compileExpr(expr, { scope: new Scope([]), session });
+      assignVariable(session, s.variable, '=', e.eval([], ctx), e.type);
       break;
     }
     case 'SetOption':
@@ -322,6 +328,8 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'Continue':
       throw new ControlFlow('continue');
     case 'Return':
+      // A procedure's return status (RETURN n); RETURN alone returns 0.
+      session.returnStatus = s.expr ? Number(convert(compileExpr(s.expr, { scope: new Scope([]), session }).eval([], ctx), { name: 'int' }, { name: 'int' })) : 0;
       throw new ControlFlow('return');
     case 'Print': {
       const e = compileExpr(s.expr, { scope: new Scope([]), session });
@@ -379,7 +387,11 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         yield* runSystemProcedure(name, args, session);
         return;
       }
-      yield* executeProcedure(s.procedure, args, session);
+      for (const r of executeProcedure(s.procedure, args, session)) {
+        // EXEC @rc = proc: the variable receives the return status.
+        if (r.kind === 'return-status' && s.returnVariable) assignVariable(session, s.returnVariable, '=', r.status, { name: 'int' });
+        yield r;
+      }
       return;
     }
     case 'Use': {
@@ -412,7 +424,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       let caught: CaughtError | undefined;
       session.catchers++;
       try {
-        for (const r of runStatements(s.try, session)) {
+        for (const r of runStatements(s.try, session, true)) {
           if (r.kind === 'error') {
             // RAISERROR (severity 11-19) in TRY goes to CATCH.
             caught = { number: r.error.number, message: r.error.message, severity: r.error.class, state: r.error.state, line: r.error.lineNumber, procName: r.error.procName };
@@ -436,7 +448,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       if (!caught) return;
       session.caught.push(caught);
       try {
-        yield* runStatements(s.catch, session);
+        yield* runStatements(s.catch, session, true);
       } finally {
         session.caught.pop();
       }
@@ -465,6 +477,7 @@ export function* executeProcedure(
   session.variables.clear();
   session.modules.push(proc.name);
   const outputs: { param: string; variable?: string; type: import('../../engine-api.js').SqlType; value: Value }[] = [];
+  let status = 0;
   try {
     proc.parameters.forEach((p, i) => {
       const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
@@ -480,7 +493,9 @@ export function* executeProcedure(
       }
       session.declare(p.name, p.type, value);
     });
+    session.returnStatus = 0;
     yield* runStatements(proc.body as Statement[], session);
+    status = session.returnStatus;
     proc.parameters.forEach((p, i) => {
       const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
       if (a?.output && p.isOutput) outputs.push({ param: p.name, variable: a.variable, type: p.type, value: session.variable(p.name).value });
@@ -499,7 +514,7 @@ export function* executeProcedure(
     }
     if (rpc) yield { kind: 'return-value', name: o.param, type: o.type, value: o.value };
   }
-  yield { kind: 'return-status', status: 0 };
+  yield { kind: 'return-status', status };
 }
 
 function formatMessage(fmt: string, args: Value[]): string {
