@@ -3,7 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
-import type { ProblemHandler } from './value-problem.js';
+import { describeValue, microsecondsOnly, type ProblemHandler } from './value-problem.js';
 
 /** A growable buffer the binary rows of one batch are written into; each method writes one field (length + value). */
 export class BinaryBuffer {
@@ -250,23 +250,12 @@ function writeUuid(out: BinaryBuffer, text: string): void {
   out.length = at;
 }
 
-/** Truncates fractional seconds to 6 digits under the error policy (same rule as the text writer). */
-function microsecondsOnly(s: string, index: number, onProblem: ProblemHandler): string {
-  const dot = s.indexOf('.');
-  if (dot < 0 || s.length - dot <= 7) return s;
-  const m = /\.(\d{6})(\d+)/.exec(s);
-  if (!m) return s;
-  const truncated = s.slice(0, m.index + 7) + s.slice(m.index + 1 + m[1].length + m[2].length);
-  if (/^0+$/.test(m[2])) return truncated;
-  return onProblem('SUB_MICROSECOND', `fractional seconds beyond microseconds (${m[1]}${m[2]}), PostgreSQL keeps 6 digits: ${JSON.stringify(s)}`, index, truncated);
-}
-
 function text(index: number, prefix?: number): BinaryFieldEncoder {
   return (out, v, onProblem) => {
     let s = typeof v === 'string' ? v : String(v);
     if (s.includes('\u0000')) {
-      const shown = s.length > 60 ? `${s.slice(0, 60)}...` : s;
-      s = onProblem('NUL_IN_TEXT', `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${JSON.stringify(shown)}`, index, s.replace(/\u0000/g, ''));
+      const reason = () => `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
+      s = onProblem('NUL_IN_TEXT', reason, index, s.replace(/\u0000/g, ''));
     }
     out.fieldText(s, prefix);
   };

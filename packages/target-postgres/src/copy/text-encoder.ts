@@ -3,7 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
-import type { ProblemHandler } from './value-problem.js';
+import { describeValue, microsecondsOnly, type ProblemHandler } from './value-problem.js';
 
 export type FieldEncoder = (value: Exclude<Value, null>, onProblem: ProblemHandler) => string;
 
@@ -37,11 +37,6 @@ export function formatFloat(n: number): string {
   return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
 }
 
-function describe(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 60)}...` : value;
-  return JSON.stringify(shown);
-}
-
 function generic(value: Exclude<Value, null>): string {
   if (typeof value === 'string') return escapeCopyText(value);
   if (typeof value === 'number') return formatFloat(value);
@@ -54,25 +49,15 @@ function textEncoder(index: number): FieldEncoder {
   return (value, onProblem) => {
     const s = typeof value === 'string' ? value : String(value);
     if (s.includes('\u0000')) {
-      const reason = `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describe(s)}`;
+      const reason = () => `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
       return escapeCopyText(onProblem('NUL_IN_TEXT', reason, index, s.replace(/\u0000/g, '')));
     }
     return escapeCopyText(s);
   };
 }
 
-const longFraction = /\.(\d{6})(\d+)/;
-
 function subMicrosecondEncoder(index: number): FieldEncoder {
-  return (value, onProblem) => {
-    const s = String(value);
-    const m = longFraction.exec(s);
-    if (!m) return s;
-    const truncated = s.slice(0, m.index + 7) + s.slice(m.index + 1 + m[1].length + m[2].length);
-    if (/^0+$/.test(m[2])) return truncated;
-    const reason = `fractional seconds beyond microseconds (${m[1]}${m[2]}), PostgreSQL keeps 6 digits: ${describe(s)}`;
-    return onProblem('SUB_MICROSECOND', reason, index, truncated);
-  };
+  return (value, onProblem) => microsecondsOnly(String(value), index, onProblem);
 }
 
 /** Picks the encoder of one column (index = position in the COPY column list, for messages). */
