@@ -1,5 +1,6 @@
-// Procedure bodies through the unmodified mssql client: RETURN status (RPC returnValue and
-// EXEC @rc = ...), RETURN/BREAK/CONTINUE inside TRY blocks, compound SET (+=, %=...).
+// Procedure and function bodies through the unmodified mssql client: RETURN status (RPC returnValue
+// and EXEC @rc = ...), RETURN/BREAK/CONTINUE inside TRY blocks, compound SET (+=, %=...), scalar
+// user-defined functions.
 
 import sql from 'mssql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -36,6 +37,22 @@ BEGIN
   SELECT @i AS i, @seen AS seen
 END
 GO
+CREATE FUNCTION dbo.Tax (@amount decimal(10,2), @rate decimal(4,3) = 0.2) RETURNS decimal(10,2) AS
+BEGIN
+  DECLARE @t decimal(10,2) = @amount * @rate
+  IF @t < 1 RETURN 1
+  RETURN @t
+END
+GO
+CREATE FUNCTION dbo.Fact (@n int) RETURNS bigint AS
+BEGIN
+  IF @n <= 1 RETURN 1
+  RETURN @n * dbo.Fact(@n - 1)
+END
+GO
+CREATE TABLE dbo.Invoice (Id int NOT NULL PRIMARY KEY, Amount decimal(10,2) NOT NULL, Tax AS dbo.Tax(Amount, 0.2))
+INSERT INTO dbo.Invoice (Id, Amount) VALUES (1, 100), (2, 2.5)
+GO
 `;
 
 let em: RunningEmulator;
@@ -60,4 +77,24 @@ it('returns the RETURN status to an RPC caller and to EXEC @rc =, RETURN inside 
 it('BREAK and CONTINUE inside TRY act on the enclosing WHILE; += appends and adds', async () => {
   const r = await pool.request().execute('dbo.Walk');
   expect(r.recordset).toEqual([{ i: 5, seen: '134' }]);
+});
+
+it('runs scalar user functions: per row, in computed columns, recursively up to 32 levels, with SQL Server errors', async () => {
+  const r = await pool.request().query(`
+    SELECT Id, CONVERT(varchar(12), Tax) AS Tax, CONVERT(varchar(12), dbo.Tax(Amount, 0.5)) AS Half FROM dbo.Invoice ORDER BY Id
+    SELECT dbo.Fact(20) AS f`);
+  const sets = r.recordsets as sql.IRecordSet<unknown>[];
+  expect(sets[0]).toEqual([
+    { Id: 1, Tax: '20.00', Half: '50.00' },
+    { Id: 2, Tax: '1.00', Half: '1.25' },
+  ]);
+  expect(sets[1]).toEqual([{ f: '2432902008176640000' }]);
+  await expect(pool.request().query('SELECT dbo.Fact(33)')).rejects.toMatchObject({
+    number: 217,
+    message: 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).',
+  });
+  await expect(pool.request().query('SELECT dbo.Tax(1)')).rejects.toMatchObject({
+    number: 313,
+    message: 'An insufficient number of arguments were supplied for the procedure or function dbo.Tax.',
+  });
 });

@@ -15,6 +15,8 @@ import type { CompileCtx, Compiled, EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { compileTriggerFunction } from './triggers.js';
 import { compileCatchFunction } from './catch-functions.js';
+import { compileUserFunction } from './user-functions.js';
+import { runStatements } from './statements.js';
 
 const INT: SqlType = { name: 'int' };
 const SYSNAME: SqlType = { name: 'nvarchar', length: 128, collation: DEFAULT_COLLATION };
@@ -533,6 +535,8 @@ const argCount = (name: string, n: number) =>
 
 export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   const name = call.name.name.name.toLowerCase();
+  const user = compileUserFunction(call, cc, runStatements);
+  if (user) return user;
   if (call.name.schema) throw new SqlError(4121, `Cannot find either column "${call.name.schema.name}" or the user-defined function or aggregate "${call.name.schema.name}.${call.name.name.name}", or the name is ambiguous.`, 16);
   const f = FUNCTIONS[name];
   if (!f) {

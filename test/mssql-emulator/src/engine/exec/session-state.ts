@@ -49,6 +49,8 @@ export class SessionState implements ConvertContext {
   rowcount = 0;
   /** The RETURN status of the procedure running. */
   returnStatus = 0;
+  /** Set while a scalar function runs: its RETURN value. */
+  functionResult?: { type: SqlType; value: Value };
   error = 0;
   /** @@TRANCOUNT; inside a trigger fired in autocommit mode it is 1 with transactionId 0n. */
   trancount = 0;

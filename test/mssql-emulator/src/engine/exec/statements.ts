@@ -327,10 +327,14 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       throw new ControlFlow('break');
     case 'Continue':
       throw new ControlFlow('continue');
-    case 'Return':
-      // A procedure's return status (RETURN n); RETURN alone returns 0.
-      session.returnStatus = s.expr ? Number(convert(compileExpr(s.expr, { scope: new Scope([]), session }).eval([], ctx), { name: 'int' }, { name: 'int' })) : 0;
+    case 'Return': {
+      // A scalar function's value, or a procedure's return status (RETURN n; RETURN alone returns 0).
+      const e = s.expr ? compileExpr(s.expr, { scope: new Scope([]), session }) : undefined;
+      const result = session.functionResult;
+      if (result) result.value = e ? convert(e.eval([], ctx), e.type, result.type, 0, session) : null;
+      else session.returnStatus = e ? Number(convert(e.eval([], ctx), e.type, { name: 'int' }, 0, session)) : 0;
       throw new ControlFlow('return');
+    }
     case 'Print': {
       const e = compileExpr(s.expr, { scope: new Scope([]), session });
       const v = e.eval([], ctx);

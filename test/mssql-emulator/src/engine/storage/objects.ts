@@ -121,8 +121,10 @@ export interface Module extends BaseObject {
   triggerEvents?: ('INSERT' | 'UPDATE' | 'DELETE')[];
   isInsteadOf?: boolean;
   isDisabled?: boolean;
-  /** Procedures and triggers: the parsed body, so EXEC and DML can run them. */
+  /** Procedures, triggers and functions: the parsed body, so EXEC, DML and calls can run them. */
   body?: readonly Statement[];
+  /** Scalar functions: the declared return type. */
+  returnType?: SqlType;
   /** Views: the parsed SELECT, so views can be queried. */
   query?: Select;
   usesQuotedIdentifier: boolean;
