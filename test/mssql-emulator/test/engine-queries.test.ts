@@ -134,6 +134,11 @@ describe('query evaluation', () => {
     expect(await rows(s, `SELECT CONVERT(varchar(3), id), CONVERT(varchar(8), id) FROM gen.numbers WHERE id = 1234`)).toEqual([['*', '1234']]);
     // Rows of a streamed scan stay distinct values when kept (INSERT ... SELECT, ORDER BY).
     expect(await rows(s, `SELECT TOP (3) id, label FROM gen.numbers WHERE id < 100 ORDER BY id DESC`)).toEqual([[99, 'n99'], [98, 'n98'], [97, 'n97']]);
+    // ORDER BY the key streams in key order (no sort of a million rows), with TOP and OFFSET/FETCH.
+    expect(await rows(s, `SELECT id FROM gen.numbers ORDER BY id OFFSET 999997 ROWS FETCH NEXT 5 ROWS ONLY`)).toEqual([[999998], [999999], [1000000]]);
+    expect(await rows(s, `SELECT TOP (2) numbers.id, label FROM gen.numbers WHERE id > 10 AND label <> 'n11' ORDER BY numbers.id`)).toEqual([[12, 'n12'], [13, 'n13']]);
+    // A select-list alias named like the key is what ORDER BY sorts by.
+    expect(await rows(s, `SELECT label AS id, id AS k FROM gen.numbers WHERE id BETWEEN 9 AND 11 ORDER BY id`)).toEqual([['n10', 10], ['n11', 11], ['n9', 9]]);
   });
 
   it('pages sorted rows by selecting only the OFFSET/FETCH window, as a full sort would order them', async () => {

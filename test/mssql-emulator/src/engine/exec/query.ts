@@ -45,6 +45,8 @@ export interface SourcePlan {
   bindings: Binding[];
   rows: (ctx: EvalCtx) => Iterable<Row>;
   source?: string;
+  /** Binding whose ascending order the rows come in, unique and never NULL (the key of a generated table). */
+  keyOrder?: number;
   /** Lets a WHERE on the key seek instead of scanning (generated tables). */
   seekable?: (where: Expression, needed?: Set<number>, reuseRow?: boolean) => Seek | undefined;
   /**
@@ -274,7 +276,9 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
 
   // Source rows after WHERE. Streamed straight to the select list (no sort, grouping, DISTINCT
   // or HAVING), no source row outlives its projection, so a generated scan may reuse one array.
-  const streaming = orderBy.length === 0 && !grouped && !spec.distinct && !spec.having && windowCalls.length === 0;
+  // ORDER BY the key of a source whose rows come in key order (generated tables) needs no sort either.
+  const unsorted = orderBy.length === 0 || ordersByKey(orderBy, spec, from, scope);
+  const streaming = unsorted && !grouped && !spec.distinct && !spec.having && windowCalls.length === 0;
   const needed = from.project ? neededColumns(spec, orderBy, scope) : undefined;
   const scan = from.project ? from.project(needed, streaming) : from.rows;
   const seek = where && from.seekable ? from.seekable(spec.where!, needed, streaming) : undefined;
@@ -418,14 +422,23 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
       if (++n >= limit) return;
     }
   };
-  // Streaming: one iterator from the source rows (filtered there) to the projected rows.
+  // Streaming: one iterator from the source rows (filtered there) to the projected rows, with
+  // TOP and OFFSET/FETCH as the window of rows returned.
   const streamed = (ctx: EvalCtx): Iterable<Row> => ({
-    [Symbol.iterator]: () => new ProjectedRows(input(ctx)[Symbol.iterator](), filter, project, ctx, top ? top(ctx) : Infinity),
+    [Symbol.iterator]: () => {
+      const limit = top ? top(ctx) : Infinity;
+      const { skip, take } = window ? window(ctx) : { skip: 0, take: Infinity };
+      const source = input(ctx)[Symbol.iterator]();
+      return new ProjectedRows(source, filter, project, ctx, Math.min(skip, limit), Math.min(limit, skip + take));
+    },
   });
   return { columns, rows: streaming && !assigns.length ? streamed : rows, source: from.source };
 }
 
-/** Source rows filtered and projected one at a time, up to a TOP limit: a plain iterator, one result object for every step. */
+/**
+ * Source rows filtered and projected one at a time, those at positions [from, to) among the rows
+ * the filter keeps (TOP, OFFSET/FETCH): a plain iterator, one result object for every step.
+ */
 class ProjectedRows implements Iterator<Row> {
   private readonly result: IteratorResult<Row> = { done: false, value: [] };
   private n = 0;
@@ -435,16 +448,17 @@ class ProjectedRows implements Iterator<Row> {
     private readonly filter: Compiled | undefined,
     private readonly project: (r: Row, ctx: EvalCtx) => Row,
     private readonly ctx: EvalCtx,
-    private readonly limit: number,
+    private readonly from: number,
+    private readonly to: number,
   ) {}
 
   next(): IteratorResult<Row> {
     const { source, filter, ctx } = this;
-    while (this.n < this.limit) {
+    while (this.n < this.to) {
       const step = source.next();
       if (step.done) break;
       if (filter && !isTrue(filter.eval(step.value, ctx))) continue;
-      this.n++;
+      if (this.n++ < this.from) continue;
       this.result.value = this.project(step.value, ctx);
       return this.result;
     }
@@ -452,7 +466,7 @@ class ProjectedRows implements Iterator<Row> {
   }
 
   return(): IteratorResult<Row> {
-    this.n = this.limit;
+    this.n = this.to;
     this.source.return?.();
     return { done: true, value: undefined };
   }
@@ -511,6 +525,34 @@ function expandItem(
     if (depth === 0) identity = cc.scope.bindings[index].identity;
   }
   items.push({ name: item.alias?.name ?? e.name ?? '', e, identity });
+}
+
+/**
+ * Whether ORDER BY is a single ascending key of a source whose rows come in that key's order
+ * (unique, never NULL): then they need no sort. A select-list name wins over a source column in
+ * ORDER BY, so such a name must itself be the key column.
+ */
+function ordersByKey(orderBy: readonly OrderByItem[], spec: QuerySpec, from: SourcePlan, scope: Scope): boolean {
+  if (from.keyOrder === undefined || orderBy.length !== 1 || orderBy[0].direction === 'DESC') return false;
+  const e = orderBy[0].expr;
+  if (e.kind !== 'ColumnRef') return false;
+  const isKey = (ref: Extract<Expression, { kind: 'ColumnRef' }>) => {
+    try {
+      const [depth, index] = scope.resolve(ref);
+      return depth === 0 && index === from.keyOrder;
+    } catch {
+      return false;
+    }
+  };
+  if (!e.table) {
+    const name = e.column.name.toLowerCase();
+    for (const c of spec.columns) {
+      if (!('expr' in c) || c.kind === 'SelectAssign') continue;
+      const alias = c.alias?.name ?? (c.expr.kind === 'ColumnRef' ? c.expr.column.name : undefined);
+      if (alias?.toLowerCase() === name) return c.expr.kind === 'ColumnRef' && isKey(c.expr);
+    }
+  }
+  return isKey(e);
 }
 
 /** Source columns a query block reads, or undefined when it may read any (SELECT *, subqueries). */

@@ -84,6 +84,7 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
       bindings,
       source,
       rows: () => scanColumns(t, 0, gen.rows, undefined),
+      keyOrder: keyIndex,
       project: (needed, reuse) => () => scanColumns(t, 0, gen.rows, needed, reuse),
       seekable: (where, needed, reuse) => keySeek(where, keyIndex, alias, t, cc, needed, reuse),
     };
