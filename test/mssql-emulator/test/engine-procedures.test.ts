@@ -1,6 +1,6 @@
 // Procedure and function bodies through the unmodified mssql client: RETURN status (RPC returnValue
 // and EXEC @rc = ...), RETURN/BREAK/CONTINUE inside TRY blocks, compound SET (+=, %=...), scalar
-// user-defined functions.
+// user-defined functions, cursors.
 
 import sql from 'mssql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -97,4 +97,35 @@ it('runs scalar user functions: per row, in computed columns, recursively up to 
     number: 313,
     message: 'An insufficient number of arguments were supplied for the procedure or function dbo.Tax.',
   });
+});
+
+it('walks a cursor with FETCH ... INTO and @@FETCH_STATUS, scrolls a SCROLL cursor, and reports cursor errors', async () => {
+  const r = await pool.request().query(`
+    DECLARE @id int, @amount decimal(10,2), @list varchar(50) = ''
+    DECLARE walk CURSOR LOCAL FOR SELECT Id, Amount FROM dbo.Invoice ORDER BY Id DESC
+    OPEN walk
+    FETCH NEXT FROM walk INTO @id, @amount
+    WHILE @@FETCH_STATUS = 0
+    BEGIN
+      SET @list += CONCAT(@id, ':', @amount, ' ')
+      FETCH NEXT FROM walk INTO @id, @amount
+    END
+    CLOSE walk
+    DEALLOCATE walk
+    SELECT @list AS list, @@FETCH_STATUS AS status
+    DECLARE back CURSOR SCROLL FOR SELECT Id FROM dbo.Invoice ORDER BY Id
+    OPEN back
+    FETCH LAST FROM back
+    FETCH PRIOR FROM back
+    FETCH ABSOLUTE 2 FROM back
+    CLOSE back
+    DEALLOCATE back`);
+  const sets = r.recordsets as sql.IRecordSet<unknown>[];
+  expect(sets[0]).toEqual([{ list: '2:2.50 1:100.00 ', status: -1 }]);
+  expect(sets.slice(1)).toEqual([[{ Id: 2 }], [{ Id: 1 }], [{ Id: 2 }]]);
+  await expect(pool.request().query('DECLARE f CURSOR FOR SELECT Id FROM dbo.Invoice; OPEN f; FETCH FIRST FROM f')).rejects.toMatchObject({
+    number: 16911,
+    message: 'fetch: The fetch type FIRST cannot be used with forward only cursors.',
+  });
+  await expect(pool.request().query('FETCH NEXT FROM nosuch')).rejects.toMatchObject({ number: 16916, message: "A cursor with the name 'nosuch' does not exist." });
 });

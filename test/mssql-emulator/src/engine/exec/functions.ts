@@ -15,6 +15,7 @@ import type { CompileCtx, Compiled, EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { compileTriggerFunction } from './triggers.js';
 import { compileCatchFunction } from './catch-functions.js';
+import { compileCursorFunction } from './cursors.js';
 import { compileUserFunction } from './user-functions.js';
 import { runStatements } from './statements.js';
 
@@ -540,7 +541,7 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   if (call.name.schema) throw new SqlError(4121, `Cannot find either column "${call.name.schema.name}" or the user-defined function or aggregate "${call.name.schema.name}.${call.name.name.name}", or the name is ambiguous.`, 16);
   const f = FUNCTIONS[name];
   if (!f) {
-    const special = compileTriggerFunction(call, cc) ?? compileCatchFunction(call);
+    const special = compileTriggerFunction(call, cc) ?? compileCatchFunction(call) ?? compileCursorFunction(call);
     if (special) return special;
   }
   if (!f) throw new SqlError(195, `'${call.name.name.name}' is not a recognized built-in function name.`, 15);

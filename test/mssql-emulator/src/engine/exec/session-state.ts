@@ -8,6 +8,7 @@ import type { Server } from '../storage/server.js';
 import type { Table } from '../storage/objects.js';
 import { SqlError } from '../errors.js';
 import type { Undo } from './transactions.js';
+import type { Cursor } from './cursors.js';
 
 /** An error a CATCH block is handling (ERROR_NUMBER() and the others read it; THROW; raises it again). */
 export interface CaughtError {
@@ -36,6 +37,8 @@ export interface Variable {
   value: Value;
   /** A table variable's table (in tempdb). */
   table?: Table;
+  /** A LOCAL cursor of the scope (its lower-case name). */
+  cursor?: string;
 }
 
 export class SessionState implements ConvertContext {
@@ -71,6 +74,11 @@ export class SessionState implements ConvertContext {
   catchers = 0;
   /** Trigger bodies running: their `inserted`/`deleted` rows, innermost last. */
   readonly triggerTables: TriggerTables[] = [];
+  /** Cursors by lower-case name (global to the connection unless LOCAL). */
+  readonly cursors = new Map<string, Cursor>();
+  /** @@FETCH_STATUS and @@CURSOR_ROWS. */
+  fetchStatus = -1;
+  cursorRows = 0;
   /** Names of the procedures and triggers running, innermost last (error messages name the innermost). */
   readonly modules: string[] = [];
   /** Set when ROLLBACK TRANSACTION runs inside a trigger (error 3609 follows when the trigger ends). */
@@ -93,11 +101,13 @@ export class SessionState implements ConvertContext {
   /** Ends a variable scope (batch, procedure, trigger): table variables' tables leave tempdb. */
   clearVariables(): void {
     const tempdb = this.server.database('tempdb')!;
-    for (const v of this.variables.values())
+    for (const v of this.variables.values()) {
       if (v.table) {
         tempdb.remove(v.table.objectId);
         this.tempTables.delete(v.table.objectId);
       }
+      if (v.cursor) this.cursors.delete(v.cursor);
+    }
     this.variables.clear();
   }
 

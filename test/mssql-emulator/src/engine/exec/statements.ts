@@ -16,6 +16,7 @@ import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers } from './triggers.js';
 import { declareTableVariable } from './table-variables.js';
+import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
 import type { DateFormat } from '../types/temporal.js';
 import { beginTransaction, commitTransaction, journalCatalog, journalIrreversible, journalRows, rollbackAll, rollbackTransaction, saveTransaction, undoTo } from './transactions.js';
 
@@ -421,6 +422,21 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       if (inTrigger && whole) session.rolledBackInTrigger = true;
       break;
     }
+    case 'DeclareCursor':
+      declareCursor(s, session);
+      break;
+    case 'OpenCursor':
+      openCursor(s.cursor, session, ctx);
+      break;
+    case 'FetchCursor':
+      yield* fetchCursor(s, session, ctx);
+      break;
+    case 'CloseCursor':
+      closeCursor(s.cursor, session);
+      break;
+    case 'DeallocateCursor':
+      deallocateCursor(s, session);
+      break;
     case 'TryCatch': {
       // The TRY block's results are held until it ends (row sets read at once, so that an error in
       // one is raised here): an error there discards what follows it and runs the CATCH block.
