@@ -205,6 +205,28 @@ describe('transactions', () => {
     expect(await items()).toEqual([]);
   });
 
+  it('a missing table (208) ends its batch or procedure only: the caller goes on and the transaction stays open', async () => {
+    await query('CREATE PROCEDURE dbo.HalfDone AS BEGIN INSERT INTO dbo.Code VALUES (1); SELECT * FROM dbo.NoSuchTable; INSERT INTO dbo.Code VALUES (2) END');
+    const e = await failure('BEGIN TRAN; EXEC dbo.HalfDone; INSERT INTO dbo.Code VALUES (3); SELECT * FROM dbo.NoSuchTable; INSERT INTO dbo.Code VALUES (4)');
+    expect(e).toMatchObject({ number: 208, message: "Invalid object name 'dbo.NoSuchTable'." });
+    expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 1 }]);
+    await query('COMMIT; DROP PROCEDURE dbo.HalfDone');
+    expect((await codes()).sort()).toEqual([1, 3]);
+  });
+
+  it('each statement inside BEGIN...END, IF and WHILE is atomic on its own', async () => {
+    const e = await failure(`
+      DECLARE @i int = 0
+      WHILE @i < 3
+      BEGIN
+        SET @i += 1
+        INSERT INTO dbo.Code VALUES (@i * 10)
+        IF @i = 2 INSERT INTO dbo.Code VALUES (5), (10)
+      END`);
+    expect(e.number).toBe(2601);
+    expect((await codes()).sort((x, y) => x - y)).toEqual([10, 20, 30]);
+  });
+
   it('a batch-aborting error (conversion 245) rolls back the open transaction', async () => {
     const e = await failure(`
       BEGIN TRAN

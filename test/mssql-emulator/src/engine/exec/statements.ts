@@ -2,6 +2,7 @@
 // DONE counts, errors (statement- or batch-aborting as SQL Server decides), PRINT/RAISERROR messages.
 
 import type { Expression, Statement } from '@ferry/core/sql';
+import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, toText, type Value } from '../types/convert.js';
@@ -26,6 +27,15 @@ import { beginTransaction, commitTransaction, journalCatalog, journalIrreversibl
  */
 const ARITHMETIC = new Set([8115, 220, 232, 8134, 3623]);
 
+/**
+ * Name resolution errors (deferred to execution): they end the batch, procedure or dynamic SQL they
+ * occur in, the caller goes on, and an open transaction stays open.
+ */
+const SCOPE_LEVEL = new Set([208, 207, 209, 4104, 2812]);
+
+/** Statements whose inner statements are each atomic on their own. */
+const CONTAINERS = new Set(['Block', 'If', 'While', 'TryCatch', 'Execute', 'ExecuteString']);
+
 /** Errors after which SQL Server continues with the next statement of the batch. */
 const STATEMENT_LEVEL = new Set([...ARITHMETIC, 2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
 
@@ -49,8 +59,9 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
         continue;
       }
       if (!(e instanceof SqlError)) throw e;
-      // The failed statement leaves nothing behind (statement atomicity).
-      undoTo(session, Math.min(mark, session.journal.length));
+      // The failed statement leaves nothing behind (statement atomicity); the statements inside a
+      // block, IF, WHILE, TRY or procedure are each their own unit and were undone where they failed.
+      if (!CONTAINERS.has(s.kind)) undoTo(session, Math.min(mark, session.journal.length));
       session.error = e.number;
       if (!lineOf.has(e)) lineOf.set(e, { line: s.pos?.line ?? 1, ...inModule(session) });
       const abort = session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number) || (ARITHMETIC.has(e.number) && !session.ansiWarnings);
@@ -61,6 +72,10 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
         throw e;
       }
       yield { kind: 'error', error: errorInfo(e) };
+      if (SCOPE_LEVEL.has(e.number) && !session.xactAbort) {
+        if (block) throw new ControlFlow('return');
+        return;
+      }
       if (abort) {
         // Batch-aborting errors (and any error under XACT_ABORT ON) roll back the open transaction;
         // THROW aborts the batch but leaves the transaction to XACT_ABORT.
@@ -71,6 +86,16 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
       // In autocommit mode each statement commits when it ends (a trigger's statements run with @@TRANCOUNT 1).
       if (session.trancount === 0) session.journal.length = 0;
     }
+  }
+}
+
+/** Parses dynamic SQL (EXEC ('...'), sp_executesql); a syntax error is an error of the statement that runs it. */
+export function parseDynamic(text: string, session: SessionState): Statement[] {
+  try {
+    return [...parseBatch(text, { quotedIdentifier: session.quotedIdentifier })];
+  } catch (e) {
+    if (e instanceof TsqlSyntaxError) throw new SqlError(e.number, e.message, 15, 1);
+    throw e;
   }
 }
 
@@ -302,12 +327,12 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       break;
     }
     case 'Block':
-      for (const x of s.statements) yield* runStatement(x, session, ctx);
+      yield* runStatements(s.statements, session, true);
       return;
     case 'If': {
       const c = compileExpr(s.condition, { scope: new Scope([]), session });
-      if (isTrue(c.eval([], ctx))) yield* runStatement(s.then, session, ctx);
-      else if (s.else) yield* runStatement(s.else, session, ctx);
+      if (isTrue(c.eval([], ctx))) yield* runStatements([s.then], session, true);
+      else if (s.else) yield* runStatements([s.else], session, true);
       return;
     }
     case 'While': {
@@ -315,7 +340,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       for (let guard = 0; isTrue(c.eval([], ctx)); guard++) {
         if (guard > 1_000_000) throw new SqlError(40517, 'WHILE loop ran more than 1,000,000 times in the SQL Server emulator.', 16);
         try {
-          yield* runStatement(s.body, session, ctx);
+          yield* runStatements([s.body], session, true);
         } catch (e) {
           if (e instanceof ControlFlow && e.kind === 'break') break;
           if (e instanceof ControlFlow && e.kind === 'continue') continue;
@@ -421,6 +446,24 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       yield* rollbackTransaction(session, s.name);
       if (inTrigger && whole) session.rolledBackInTrigger = true;
       break;
+    }
+    case 'ExecuteString': {
+      // EXEC ('...'): dynamic SQL runs as a batch of its own, without the caller's variables.
+      if (s.at) throw new SqlError(40517, 'EXEC ... AT (linked servers) is not supported by the SQL Server emulator.', 16);
+      const text = s.parts.map((p) => {
+        const e = compileExpr(p, { scope: new Scope([]), session });
+        const v = e.eval([], ctx);
+        return v === null ? '' : toText(v, e.type);
+      }).join('');
+      const saved = new Map(session.variables);
+      session.variables.clear();
+      try {
+        yield* runStatements(parseDynamic(text, session), session);
+      } finally {
+        session.clearVariables();
+        for (const [k, v] of saved) session.variables.set(k, v);
+      }
+      return;
     }
     case 'DeclareCursor':
       declareCursor(s, session);

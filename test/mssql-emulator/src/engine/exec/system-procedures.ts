@@ -2,12 +2,12 @@
 // sp_addextendedproperty/sp_dropextendedproperty. Others raise error 2812 naming them.
 
 import type { SqlType, StatementResult } from '../../engine-api.js';
-import { parseBatch, parseDataType } from '@ferry/source-mssql/tsql';
+import { parseDataType } from '@ferry/source-mssql/tsql';
 import { SqlError } from '../errors.js';
 import { convert, toText, type Value, type Variant } from '../types/convert.js';
 import { resolveDataType } from './data-type.js';
 import type { SessionState } from './session-state.js';
-import { runStatements } from './statements.js';
+import { parseDynamic, runStatements } from './statements.js';
 
 export interface ProcArg {
   name?: string;
@@ -132,7 +132,7 @@ export function* executeSql(args: ProcArg[], session: SessionState): Generator<S
       session.declare(d.name, d.type, a ? convert(a.value, a.type, d.type, 0, session) : null);
       if (d.output && a) bound.push({ name: d.name, variable: a.variable, type: d.type });
     });
-    yield* runStatements(parseBatch(stmt, { quotedIdentifier: session.quotedIdentifier }), session);
+    yield* runStatements(parseDynamic(stmt, session), session);
     for (const o of bound) outputs.push({ ...o, value: session.variable(o.name).value });
   } finally {
     session.clearVariables();
