@@ -129,3 +129,14 @@ it('walks a cursor with FETCH ... INTO and @@FETCH_STATUS, scrolls a SCROLL curs
   });
   await expect(pool.request().query('FETCH NEXT FROM nosuch')).rejects.toMatchObject({ number: 16916, message: "A cursor with the name 'nosuch' does not exist." });
 });
+
+it("runs dynamic SQL with EXEC ('...') in a scope of its own; its name errors end only the dynamic batch", async () => {
+  const r = await pool.request().query(`
+    DECLARE @table sysname = N'dbo.Invoice'
+    EXEC (N'SELECT COUNT(*) AS n FROM ' + @table)`);
+  expect(r.recordset).toEqual([{ n: 2 }]);
+  // mssql rejects a batch that reported any error: the table the batch creates after it shows that it went on.
+  await expect(pool.request().query("EXEC (N'SELECT * FROM dbo.NoSuchTable'); CREATE TABLE dbo.Marker (x int)")).rejects.toMatchObject({ number: 208 });
+  expect((await pool.request().query("SELECT CASE WHEN OBJECT_ID('dbo.Marker') IS NULL THEN 0 ELSE 1 END AS created")).recordset).toEqual([{ created: 1 }]);
+  await expect(pool.request().query("DECLARE @x int = 1; EXEC ('SELECT @x')")).rejects.toMatchObject({ number: 137, message: 'Must declare the scalar variable "@x".' });
+});
