@@ -172,39 +172,39 @@ function orderKey(expr: Expression, width: number, cc: CompileCtx): Compiled {
 }
 
 function sortRows<T>(items: T[], keys: { e: Compiled; desc: boolean }[], ctx: EvalCtx, rowOf: (t: T) => Row): T[] {
-  return sortedWindow(items.map((it, i) => ({ it, i, k: keys.map((k) => k.e.eval(rowOf(it), ctx)) })), keys, 0, items.length);
-}
-
-interface Keyed<T> {
-  it: T;
-  /** Input position: ties keep input order. */
-  i: number;
-  k: Value[];
+  const values: Value[] = [];
+  for (const it of items) for (const k of keys) values.push(k.e.eval(rowOf(it), ctx));
+  return sortedWindow(items.length, values, keys, 0, items.length).map((i) => items[i]);
 }
 
 /**
- * The items a stable sort by their keys would put at positions [from, to). A small window of many
- * items is selected (quickselect, O(n)) and only the window sorted.
+ * The input positions of the n items a stable sort by their keys would put at positions [from, to);
+ * `values` holds the keys of item i at [i * keys.length, (i + 1) * keys.length). Positions are
+ * sorted, so no object is made per item. A small window of many items is selected (quickselect,
+ * O(n)) and only the window sorted.
  */
-function sortedWindow<T>(items: Keyed<T>[], keys: { e: Compiled; desc: boolean }[], from: number, to: number): T[] {
-  const n = items.length;
+function sortedWindow(n: number, values: Value[], keys: { e: Compiled; desc: boolean }[], from: number, to: number): number[] {
   const end = Math.min(to, n);
   if (from >= end) return [];
-  const cmp = (a: Keyed<T>, b: Keyed<T>) => {
-    for (let i = 0; i < keys.length; i++) {
-      const x = a.k[i];
-      const y = b.k[i];
+  const nk = keys.length;
+  const cmp = (a: number, b: number) => {
+    for (let j = 0; j < nk; j++) {
+      const x = values[a * nk + j];
+      const y = values[b * nk + j];
       let c: number;
       if (x === null || y === null) c = x === y ? 0 : x === null ? -1 : 1;
-      else c = compareValues(x, y, keys[i].e.type);
-      if (c !== 0) return keys[i].desc ? -c : c;
+      else c = compareValues(x, y, keys[j].e.type);
+      if (c !== 0) return keys[j].desc ? -c : c;
     }
-    return a.i - b.i;
+    // Ties keep input order.
+    return a - b;
   };
-  if (end - from > n / 8) return items.sort(cmp).slice(from, end).map((d) => d.it);
-  nthElement(items, 0, n - 1, from, cmp);
-  if (end - 1 > from) nthElement(items, from + 1, n - 1, end - 1, cmp);
-  return items.slice(from, end).sort(cmp).map((d) => d.it);
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (end - from > n / 8) return order.sort(cmp).slice(from, end);
+  nthElement(order, 0, n - 1, from, cmp);
+  if (end - 1 > from) nthElement(order, from + 1, n - 1, end - 1, cmp);
+  return order.slice(from, end).sort(cmp);
 }
 
 /** Reorders a[lo..hi] so that a[k] is the element of rank k there, with no greater one before it and no smaller one after (Hoare's selection). */
@@ -395,22 +395,24 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
       const { skip, take } = window ? window(ctx) : { skip: 0, take: Infinity };
       const from = Math.min(skip, limit);
       const to = Math.min(limit, skip + take);
-      // Keys are evaluated on one scratch row: the select-list values, then the source row.
-      const keyed: Keyed<Row>[] = [];
+      // Keys are evaluated on one scratch row: the select-list values, then the source row. The
+      // select-list values and keys of all rows go to two flat arrays: no object per row.
+      const outs: Value[] = [];
+      const values: Value[] = [];
       const scratch: Row = [];
+      let n = 0;
       for (const r of stream) {
-        const out = project(r, ctx);
-        for (let j = 0; j < width; j++) scratch[j] = out[j];
+        for (let j = 0; j < width; j++) outs.push((scratch[j] = evals[j](r, ctx)));
         if (!spec.distinct) for (let j = 0; j < r.length; j++) scratch[width + j] = r[j];
-        const k: Value[] = new Array(orderKeys.length);
-        for (let j = 0; j < orderKeys.length; j++) k[j] = orderKeys[j].e.eval(scratch, ctx);
-        keyed.push({ it: out, i: keyed.length, k });
+        for (let j = 0; j < orderKeys.length; j++) values.push(orderKeys[j].e.eval(scratch, ctx));
+        n++;
       }
+      const rowAt = (i: number): Row => outs.slice(i * width, (i + 1) * width);
       if (!spec.distinct) {
-        yield* sortedWindow(keyed, orderKeys, from, to);
+        for (const i of sortedWindow(n, values, orderKeys, from, to)) yield rowAt(i);
         return;
       }
-      yield* [...distinctRows(sortedWindow(keyed, orderKeys, 0, keyed.length), distinctKey)].slice(from, to);
+      yield* [...distinctRows(sortedWindow(n, values, orderKeys, 0, n).map(rowAt), distinctKey)].slice(from, to);
       return;
     }
     if (limit <= 0) return;
