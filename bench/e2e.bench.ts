@@ -323,7 +323,8 @@ async function main() {
     show(
       table('Peak RSS of the Ferry process by table size (goal <= 300 MB, time linear)', bySize) +
         '\n\n' +
-        `Seconds per million rows: ${bySize.map((f) => (f.seconds / (f.rows / 1e6)).toFixed(1)).join(', ')}` +
+        `Seconds per million rows: ${bySize.map((f) => (f.seconds / (f.rows / 1e6)).toFixed(1)).join(', ')}; ` +
+        `Ferry CPU seconds per million rows: ${bySize.map((f) => ((f.cpuSeconds ?? 0) / (f.rows / 1e6)).toFixed(1)).join(', ')}` +
         (base
           ? ` (${bySize.map((f) => `${(f.rows / base.rows).toFixed(1)}x rows -> ${(f.seconds / base.seconds).toFixed(1)}x time`).join(', ')})`
           : ''),
