@@ -1,7 +1,7 @@
 // INSERT (VALUES, SELECT, DEFAULT VALUES), UPDATE, DELETE and TRUNCATE on stored tables, with
 // identity, defaults, computed columns, NOT NULL, PRIMARY KEY/UNIQUE, CHECK and FOREIGN KEY checks.
 
-import type { Delete, Expression, Insert, ObjectName, Update } from '@ferry/core/sql';
+import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/core/sql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { CheckConstraint, Column, DefaultConstraint, ForeignKey, Index, Module, Table } from '../storage/objects.js';
@@ -168,14 +168,17 @@ interface InsertPlan {
   targets: Column[];
   /** With an INSTEAD OF INSERT trigger: the rows the statement would insert, collected, not stored. */
   instead?: Row[];
+  insteadOf?: Module;
 }
 
-export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): Changes {
-  if (stmt.output) throw new SqlError(40517, 'INSERT ... OUTPUT is not supported by the SQL Server emulator.', 16);
-  const { db, table } = findTarget(session, stmt.target, 'INSERT');
+type TypedValue = { v: Value; t: import('../../engine-api.js').SqlType };
+
+/** The target and the columns an INSERT fills, checked as SQL Server checks them. */
+function prepareInsert(target: ObjectName | string, columns: readonly Identifier[] | undefined, session: SessionState): InsertPlan {
+  const { db, table } = findTarget(session, target, 'INSERT');
   if (table.generated) throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
   const identityInsert = session.identityInsert === table;
-  const targets = stmt.columns ? stmt.columns.map((c) => {
+  const targets = columns ? columns.map((c) => {
     const col = table.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
     if (!col) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
     return col;
@@ -188,10 +191,28 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
     if (t.identity && !identityInsert)
       throw new SqlError(544, `Cannot insert explicit value for identity column in table '${table.name}' when IDENTITY_INSERT is set to OFF.`, 16);
   }
-  if (identityInsert && table.columns.some((c) => c.identity) && !stmt.columns)
+  if (identityInsert && table.columns.some((c) => c.identity) && !columns)
     throw new SqlError(8101, `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`, 16);
   const [insteadOf] = triggersFor(db, table, 'INSERT', true);
-  const plan: InsertPlan = { table, db, targets, ...(insteadOf ? { instead: [] } : {}) };
+  return { table, db, targets, ...(insteadOf ? { instead: [], insteadOf } : {}) };
+}
+
+/** OUTPUT ... INTO: rows stored in a table or table variable, without firing triggers (it may not have any). */
+export function insertRows(target: ObjectName | string, columns: readonly Identifier[] | undefined, rows: TypedValue[][], session: SessionState, ctx: EvalCtx): void {
+  const plan = prepareInsert(target, columns, session);
+  if (triggersFor(plan.db, plan.table, 'INSERT', false).length || plan.insteadOf)
+    throw new SqlError(331, `The target table '${plan.table.name}' of the OUTPUT INTO clause cannot have any enabled triggers.`, 16, 1);
+  journalRows(session, plan.table);
+  for (const r of rows) {
+    if (r.length !== plan.targets.length)
+      throw new SqlError(213, 'Column name or number of supplied values does not match table definition.', 16, 1);
+    insertRow(plan, r, session, ctx);
+  }
+}
+
+export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): Changes {
+  const plan = prepareInsert(stmt.target, stmt.columns, session);
+  const { db, table, targets, insteadOf } = plan;
   journalRows(session, table);
   const before = table.rows.length;
   const empty = new Scope([]);
@@ -223,7 +244,7 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
     }
   } else throw new SqlError(40517, 'INSERT ... EXEC is not supported by the SQL Server emulator.', 16);
   if (plan.instead) return { count, db, table, event: 'INSERT', inserted: plan.instead, deleted: [], insteadOf };
-  const fires = triggersFor(db, table, 'INSERT', false).length > 0;
+  const fires = triggersFor(db, table, 'INSERT', false).length > 0 || !!stmt.output;
   return { count, db, table, event: 'INSERT', inserted: fires ? table.rows.slice(before) : [], deleted: [] };
 }
 
@@ -325,7 +346,7 @@ function rowFilter(table: Table, where: Expression | undefined, session: Session
 }
 
 export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): Changes {
-  if (stmt.output || stmt.top) throw new SqlError(40517, 'DELETE with OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
+  if (stmt.top) throw new SqlError(40517, 'DELETE TOP (n) is not supported by the SQL Server emulator.', 16);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'DELETE');
   let keep: (r: Row, ctx: EvalCtx) => boolean;
@@ -358,7 +379,7 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
 }
 
 export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
-  if (stmt.output || stmt.top) throw new SqlError(40517, 'UPDATE with OUTPUT or TOP is not supported by the SQL Server emulator.', 16);
+  if (stmt.top) throw new SqlError(40517, 'UPDATE TOP (n) is not supported by the SQL Server emulator.', 16);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'UPDATE');
   const alias = from?.alias ?? table.name.toLowerCase();
@@ -427,7 +448,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   journalRows(session, table);
   table.rows = table.rows.map((r) => replaced.get(r) ?? r);
   forgetKeys(table);
-  return changes(triggersFor(db, table, 'UPDATE', false).length > 0);
+  return changes(triggersFor(db, table, 'UPDATE', false).length > 0 || !!stmt.output);
 }
 
 export function truncate(table: Table, db: Database): void {

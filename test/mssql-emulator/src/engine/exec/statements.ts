@@ -16,6 +16,7 @@ import type { CaughtError, SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers } from './triggers.js';
+import { outputRows } from './output-clause.js';
 import { declareTableVariable } from './table-variables.js';
 import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
 import type { DateFormat } from '../types/temporal.js';
@@ -193,6 +194,9 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'Update':
     case 'Delete': {
       const changes = s.kind === 'Insert' ? executeInsert(s, session, ctx) : s.kind === 'Update' ? executeUpdate(s, session, ctx) : executeDelete(s, session, ctx);
+      if (s.output && changes.insteadOf)
+        throw new SqlError(40517, 'OUTPUT on a table or view with an INSTEAD OF trigger is not supported by the SQL Server emulator.', 16);
+      if (s.output) yield* outputRows(s.output, changes, session, ctx);
       try {
         yield* fireTriggers(changes, session, runStatements);
       } catch (e) {
