@@ -53,6 +53,9 @@ GO
 CREATE TABLE dbo.Invoice (Id int NOT NULL PRIMARY KEY, Amount decimal(10,2) NOT NULL, Tax AS dbo.Tax(Amount, 0.2))
 INSERT INTO dbo.Invoice (Id, Amount) VALUES (1, 100), (2, 2.5)
 GO
+CREATE FUNCTION dbo.InvoicesOver (@min decimal(10,2), @label varchar(10) = 'big') RETURNS TABLE AS
+RETURN (SELECT Id, Amount, @label AS Label FROM dbo.Invoice WHERE Amount > @min)
+GO
 `;
 
 let em: RunningEmulator;
@@ -139,4 +142,13 @@ it("runs dynamic SQL with EXEC ('...') in a scope of its own; its name errors en
   await expect(pool.request().query("EXEC (N'SELECT * FROM dbo.NoSuchTable'); CREATE TABLE dbo.Marker (x int)")).rejects.toMatchObject({ number: 208 });
   expect((await pool.request().query("SELECT CASE WHEN OBJECT_ID('dbo.Marker') IS NULL THEN 0 ELSE 1 END AS created")).recordset).toEqual([{ created: 1 }]);
   await expect(pool.request().query("DECLARE @x int = 1; EXEC ('SELECT @x')")).rejects.toMatchObject({ number: 137, message: 'Must declare the scalar variable "@x".' });
+});
+
+it('queries inline table-valued functions with their parameters (DEFAULT included)', async () => {
+  const r = await pool.request().input('min', sql.Decimal(10, 2), 50).query(`
+    SELECT f.Id, CONVERT(varchar(12), f.Amount) AS Amount, f.Label FROM dbo.InvoicesOver(@min, DEFAULT) AS f
+    SELECT COUNT(*) AS n FROM dbo.InvoicesOver(0, 'all') f JOIN dbo.Invoice i ON i.Id = f.Id`);
+  const sets = r.recordsets as sql.IRecordSet<unknown>[];
+  expect(sets[0]).toEqual([{ Id: 1, Amount: '100.00', Label: 'big' }]);
+  expect(sets[1]).toEqual([{ n: 2 }]);
 });

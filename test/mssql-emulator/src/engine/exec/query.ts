@@ -22,6 +22,7 @@ import type { SessionState } from './session-state.js';
 import { resolveTableSource } from './table-source.js';
 import { collectWindowCalls, compileWindows } from './window-functions.js';
 import { tableVariableSource } from './table-variables.js';
+import { userTableFunctionSource } from './user-functions.js';
 import { cmpDec, parseDec, addDec, formatDec, rescale, divDec } from '../types/decimal.js';
 import { isCharType } from '../types/sql-type.js';
 
@@ -780,6 +781,10 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
   }
   if (src.kind === 'TableRef') return resolveTableSource(src, cc);
   if (src.kind === 'TableVariableRef') return tableVariableSource(src, cc);
+  if (src.kind === 'TableFunctionRef') {
+    const user = userTableFunctionSource(src, cc);
+    if (user) return user;
+  }
   if (src.kind === 'TableFunctionRef' && !src.call.name.schema && src.call.name.name.name.toLowerCase() === 'generate_series')
     return generateSeries(src, cc);
   throw new SqlError(40517, `${src.kind} in FROM is not supported by the SQL Server emulator.`, 16);

@@ -1,14 +1,73 @@
-// Scalar user-defined functions (dbo.f(x)): each call runs the function's body in a scope of its
-// own with the parameters declared, and RETURN gives the value in the declared return type.
+// User-defined functions. Scalar ones (dbo.f(x)): each call runs the function's body in a scope of
+// its own with the parameters declared, and RETURN gives the value in the declared return type.
+// Inline table-valued ones (FROM dbo.f(x)): their query, run with the parameters declared.
 
-import type { FunctionCall, Statement } from '@ferry/core/sql';
+import type { FunctionCall, Statement, TableFunctionRef } from '@ferry/core/sql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Module } from '../storage/objects.js';
 import { convert, type Value } from '../types/convert.js';
 import { compileExpr } from './expressions.js';
+import { compileQuery, type SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type Compiled } from './scope.js';
 import type { SessionState } from './session-state.js';
+
+/** The user function `schema.name` names, if any. */
+function findFunction(call: FunctionCall, session: SessionState): Module | undefined {
+  if (!call.name.schema) return undefined;
+  const db = call.name.database ? session.server.database(call.name.database.name) : session.db;
+  const schema = db?.schema(call.name.schema.name);
+  const fn = schema ? (db!.findObject(schema.schemaId, call.name.name.name) as Module | undefined) : undefined;
+  return fn && ['FN', 'IF', 'TF'].includes(fn.type) ? fn : undefined;
+}
+
+/** Runs `f` with the function's parameters as the only variables (values given, or NULL to compile). */
+function withParameters<T>(fn: Module, values: (Value | undefined)[] | undefined, session: SessionState, f: () => T): T {
+  const saved = new Map(session.variables);
+  session.variables.clear();
+  try {
+    fn.parameters.forEach((p, i) => session.declare(p.name, p.type, values?.[i] ?? null));
+    return f();
+  } finally {
+    session.variables.clear();
+    for (const [k, v] of saved) session.variables.set(k, v);
+  }
+}
+
+/** FROM schema.f(args) for an inline table-valued function; undefined when it names no user function. */
+export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): SourcePlan | undefined {
+  const session = cc.session;
+  const fn = findFunction(ref.call, session);
+  if (!fn) return undefined;
+  const label = `${ref.call.name.schema!.name}.${fn.name}`;
+  const ret = fn.body?.[0];
+  if (fn.type !== 'IF' || ret?.kind !== 'Return' || ret.expr?.kind !== 'Subquery')
+    throw new SqlError(40517, `Function '${label}' is not an inline table-valued function: only those can be queried in the SQL Server emulator.`, 16);
+  if (ref.call.args.length !== fn.parameters.length)
+    throw new SqlError(ref.call.args.length < fn.parameters.length ? 313 : 8144, ref.call.args.length < fn.parameters.length
+      ? `An insufficient number of arguments were supplied for the procedure or function ${label}.`
+      : `Procedure or function ${fn.name} has too many arguments specified.`, 16);
+  const args = ref.call.args.map((a) => (a.kind === 'DefaultValue' ? undefined : compileExpr(a, cc)));
+  const query = ret.expr.query;
+  const plan = withParameters(fn, undefined, session, () => compileQuery(query, session));
+  const qualifier = (ref.alias?.name ?? fn.name).toLowerCase();
+  return {
+    bindings: plan.columns.map((c, i) => ({ qualifier, name: ref.columns?.[i]?.name ?? c.name, type: c.type, nullable: c.nullable })),
+    rows: (ctx) => {
+      const values = args.map((a, i) => {
+        const p = fn.parameters[i];
+        if (!a) {
+          if (!p.default) return null;
+          const d = compileExpr(p.default, { scope: new Scope([]), session });
+          return convert(d.eval([], ctx), d.type, p.type, 0, session);
+        }
+        return convert(a.eval([], ctx), a.type, p.type, 0, session);
+      });
+      // Read at once: the function's parameters are its only variables while its query runs.
+      return withParameters(fn, values, ctx.session, () => [...plan.rows({ session: ctx.session, outer: [] })]);
+    },
+  };
+}
 
 /** A call of a scalar user function, or undefined when `schema.name` is not one. */
 export function compileUserFunction(
@@ -17,14 +76,11 @@ export function compileUserFunction(
   run: (body: readonly Statement[], session: SessionState) => Iterable<StatementResult>,
 ): Compiled | undefined {
   const session = cc.session;
-  if (!call.name.schema) return undefined;
-  const db = call.name.database ? session.server.database(call.name.database.name) : session.db;
-  const schema = db?.schema(call.name.schema.name);
-  const fn = schema ? (db!.findObject(schema.schemaId, call.name.name.name) as Module | undefined) : undefined;
-  if (!fn || !['FN', 'IF', 'TF'].includes(fn.type)) return undefined;
-  const label = `${call.name.schema.name}.${fn.name}`;
+  const fn = findFunction(call, session);
+  if (!fn) return undefined;
+  const label = `${call.name.schema!.name}.${fn.name}`;
   if (fn.type !== 'FN')
-    throw new SqlError(4121, `Cannot find either column "${call.name.schema.name}" or the user-defined function or aggregate "${label}", or the name is ambiguous.`, 16);
+    throw new SqlError(4121, `Cannot find either column "${call.name.schema!.name}" or the user-defined function or aggregate "${label}", or the name is ambiguous.`, 16);
   if (!fn.body || !fn.returnType) throw new SqlError(40517, `Function '${label}' could not be parsed by the SQL Server emulator, so it cannot run.`, 16);
   // Every parameter needs an argument (DEFAULT for one with a default), unlike procedures.
   if (call.args.length < fn.parameters.length)
