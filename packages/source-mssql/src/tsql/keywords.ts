@@ -27,4 +27,6 @@ export const NON_ALIAS_WORDS: ReadonlySet<string> = new Set([
   'OUTPUT',
   'ENABLE',
   'DISABLE',
+  // MERGE target USING source: not an alias of the target.
+  'USING',
 ]);

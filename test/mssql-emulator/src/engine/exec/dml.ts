@@ -162,19 +162,21 @@ function findTarget(session: SessionState, name: ObjectName | string, event: Tri
   }
 }
 
-interface InsertPlan {
+export interface InsertPlan {
   table: Table;
   db: Database;
   targets: Column[];
   /** With an INSTEAD OF INSERT trigger: the rows the statement would insert, collected, not stored. */
   instead?: Row[];
   insteadOf?: Module;
+  /** The statement constraint errors name (MERGE inserts say MERGE). */
+  verb?: string;
 }
 
-type TypedValue = { v: Value; t: import('../../engine-api.js').SqlType };
+export type TypedValue = { v: Value; t: import('../../engine-api.js').SqlType };
 
 /** The target and the columns an INSERT fills, checked as SQL Server checks them. */
-function prepareInsert(target: ObjectName | string, columns: readonly Identifier[] | undefined, session: SessionState): InsertPlan {
+export function prepareInsert(target: ObjectName | string, columns: readonly Identifier[] | undefined, session: SessionState): InsertPlan {
   const { db, table } = findTarget(session, target, 'INSERT');
   if (table.generated) throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
   const identityInsert = session.identityInsert === table;
@@ -222,8 +224,8 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
     const rows = src.rows.map((r) => {
       if (r.length !== targets.length)
         throw new SqlError(r.length > targets.length ? 110 : 109, r.length > targets.length
-          ? 'There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.'
-          : 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.', 15);
+          ? 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.'
+          : 'There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.', 15);
       return r.map((e) => (e.kind === 'DefaultValue' ? undefined : compileExpr(e, { scope: empty, session })));
     });
     for (const r of rows) {
@@ -248,7 +250,7 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
   return { count, db, table, event: 'INSERT', inserted: fires ? table.rows.slice(before) : [], deleted: [] };
 }
 
-function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engine-api.js').SqlType } | undefined)[], session: SessionState, ctx: EvalCtx): void {
+export function insertRow(plan: InsertPlan, values: (TypedValue | undefined)[], session: SessionState, ctx: EvalCtx): void {
   const { table, db } = plan;
   const row: Row = new Array(table.columns.length).fill(null);
   const given = new Set<number>();
@@ -298,8 +300,8 @@ function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engin
       throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. INSERT fails.`, 16, 2);
   });
   for (const o of db.childrenOf(table.objectId)) {
-    if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, row, session, 'INSERT');
-    if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, row, 'INSERT');
+    if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, row, session, plan.verb ?? 'INSERT');
+    if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, row, plan.verb ?? 'INSERT');
   }
   for (const index of table.indexes) if (index.isUnique) checkUnique(db, table, index, row);
   for (const index of table.indexes) if (index.isUnique) {
@@ -325,7 +327,7 @@ function insertRow(plan: InsertPlan, values: ({ v: Value; t: import('../../engin
   }
 }
 
-function convertForColumn(v: Value, from: import('../../engine-api.js').SqlType, col: Column, table: Table, session: SessionState): Value {
+export function convertForColumn(v: Value, from: import('../../engine-api.js').SqlType, col: Column, table: Table, session: SessionState): Value {
   if (v === null) return null;
   const to = col.type;
   if (isCharType(to) && isCharType(from) && typeof v === 'string' && to.length !== -1 && to.length !== undefined) {
@@ -355,10 +357,16 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
     const m = fromMatcher(from, table, stmt.where, [one], session, stmt.pos);
     keep = (r, c) => m.match(r, c) !== undefined;
   } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
-  const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
   const deleted = table.rows.filter((r) => keep(r, ctx));
   const [insteadOf] = triggersFor(db, table, 'DELETE', true);
   if (insteadOf) return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted, insteadOf };
+  removeRows(db, table, deleted, session, 'DELETE');
+  return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted };
+}
+
+/** Removes rows no FOREIGN KEY still references (547 otherwise). */
+export function removeRows(db: Database, table: Table, deleted: Row[], session: SessionState, verb: string): void {
+  const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
   for (const fk of referencing as ForeignKey[]) {
     const child = db.table(fk.parentId)!;
     for (const r of deleted) {
@@ -368,14 +376,13 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
         return a !== null && r[ri] !== null && compareValues(convert(a, child.columns.find((c) => c.columnId === p.parent)!.type, table.columns[ri].type), r[ri], table.columns[ri].type) === 0;
       }));
       if (used)
-        throw new SqlError(547, `The DELETE statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`, 16, 0);
+        throw new SqlError(547, `The ${verb} statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`, 16, 0);
     }
   }
   const gone = new Set(deleted);
   journalRows(session, table);
   table.rows = table.rows.filter((r) => !gone.has(r));
   forgetKeys(table);
-  return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted };
 }
 
 export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
@@ -406,8 +413,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     types = es.map((e) => e.type);
     values = (r, ctx) => (match(r, ctx) ? es.map((e) => e.eval(r, ctx)) : undefined);
   }
-  const computedScope = new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
-  const computed = table.columns.map((c) => (c.computed ? compileExpr(c.computed.expr, { scope: computedScope, session }) : undefined));
+  const computed = computedColumns(table, session);
   const updated: [Row, Row][] = [];
   // INSTEAD OF UPDATE: the new rows go to the trigger unchecked; the table is not changed.
   const [insteadOf] = triggersFor(db, table, 'UPDATE', true);
@@ -416,15 +422,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     if (!v) continue;
     const n = [...r];
     sets.forEach((s, k) => (n[s.i] = convertForColumn(v[k], types[k], s.col, table, session)));
-    table.columns.forEach((col, i) => {
-      if (computed[i]) n[i] = computed[i]!.eval(n, ctx);
-      if (n[i] === null && !col.nullable && !col.computed && !insteadOf)
-        throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. UPDATE fails.`, 16, 2);
-    });
-    if (!insteadOf) for (const o of db.childrenOf(table.objectId)) {
-      if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, n, session, 'UPDATE');
-      if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, n, 'UPDATE');
-    }
+    finishUpdatedRow(db, table, n, computed, session, ctx, insteadOf ? undefined : 'UPDATE');
     updated.push([r, n]);
   }
   const changes = (fires: boolean): Changes => ({
@@ -433,6 +431,32 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     ...(insteadOf ? { insteadOf } : {}),
   });
   if (insteadOf) return changes(true);
+  replaceRows(db, table, updated, session);
+  return changes(triggersFor(db, table, 'UPDATE', false).length > 0 || !!stmt.output);
+}
+
+/** The compiled computed columns of a table (undefined for the others). */
+export function computedColumns(table: Table, session: SessionState): (Compiled | undefined)[] {
+  const scope = new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
+  return table.columns.map((c) => (c.computed ? compileExpr(c.computed.expr, { scope, session }) : undefined));
+}
+
+/** Completes an updated row: computed columns, then (unless `verb` is undefined: INSTEAD OF) NOT NULL, CHECK and FOREIGN KEY. */
+export function finishUpdatedRow(db: Database, table: Table, n: Row, computed: (Compiled | undefined)[], session: SessionState, ctx: EvalCtx, verb: string | undefined): void {
+  table.columns.forEach((col, i) => {
+    if (computed[i]) n[i] = computed[i]!.eval(n, ctx);
+    if (n[i] === null && !col.nullable && !col.computed && verb)
+      throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. UPDATE fails.`, 16, 2);
+  });
+  if (verb)
+    for (const o of db.childrenOf(table.objectId)) {
+      if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, n, session, verb);
+      if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, n, verb);
+    }
+}
+
+/** Puts updated rows in place of the old ones after the unique checks (a new rows array, for the undo journal). */
+export function replaceRows(db: Database, table: Table, updated: [Row, Row][], session: SessionState): void {
   const replaced = new Map(updated);
   const others = table.rows.filter((r) => !replaced.has(r));
   for (const index of table.indexes) {
@@ -444,11 +468,9 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
       seen.add(k);
     }
   }
-  // A new rows array (never changed in place), so the undo journal can restore the old one.
   journalRows(session, table);
   table.rows = table.rows.map((r) => replaced.get(r) ?? r);
   forgetKeys(table);
-  return changes(triggersFor(db, table, 'UPDATE', false).length > 0 || !!stmt.output);
 }
 
 export function truncate(table: Table, db: Database): void {

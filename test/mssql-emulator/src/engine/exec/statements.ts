@@ -17,6 +17,7 @@ import { resolveDataType } from './data-type.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers } from './triggers.js';
 import { outputRows } from './output-clause.js';
+import { executeMerge } from './merge.js';
 import { declareTableVariable } from './table-variables.js';
 import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
 import type { DateFormat } from '../types/temporal.js';
@@ -206,6 +207,18 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       }
       session.rowcount = changes.count;
       yield done(session, changes.count);
+      return;
+    }
+    case 'Merge': {
+      const merged = executeMerge(s, session, ctx);
+      try {
+        for (const changes of merged.changes) yield* fireTriggers(changes, session, runStatements);
+      } catch (e) {
+        if (e instanceof SqlError) abortsBatch.add(e);
+        throw e;
+      }
+      session.rowcount = merged.count;
+      yield done(session, merged.count);
       return;
     }
     case 'Truncate': {

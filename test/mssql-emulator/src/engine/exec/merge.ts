@@ -1,0 +1,118 @@
+// MERGE: the target's rows are matched with the USING rows on the ON condition; for each pair (and
+// each unmatched row) the first WHEN clause whose AND condition holds updates or deletes the target
+// row, or inserts the source row. One statement: checked and undone as one, triggers fire per action.
+
+import type { Expression, Merge, Select, TableSource } from '@ferry/core/sql';
+import { SqlError } from '../errors.js';
+import { compileExpr, isTrue } from './expressions.js';
+import { compileQuery } from './query.js';
+import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
+import type { SessionState } from './session-state.js';
+import { computedColumns, convertForColumn, finishUpdatedRow, insertRow, prepareInsert, removeRows, replaceRows } from './dml.js';
+import { findTable } from './ddl.js';
+import { journalRows } from './transactions.js';
+import { triggersFor, type Changes } from './triggers.js';
+
+const sourceAlias = (s: TableSource): string => {
+  if (s.kind === 'TableRef') return (s.alias?.name ?? s.name.name.name).toLowerCase();
+  if ((s.kind === 'DerivedTable' || s.kind === 'TableVariableRef' || s.kind === 'ValuesTable') && s.alias) return s.alias.name.toLowerCase();
+  if (s.kind === 'TableVariableRef') return s.name.toLowerCase();
+  throw new SqlError(40517, `MERGE ... USING ${s.kind} is not supported by the SQL Server emulator.`, 16);
+};
+
+/** Runs a MERGE; returns the rows it affected and what each action changed (for the triggers). */
+export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { count: number; changes: Changes[] } {
+  if (s.top || s.output) throw new SqlError(40517, `MERGE with ${s.top ? 'TOP' : 'OUTPUT'} is not supported by the SQL Server emulator.`, 16);
+  const { db, table } = findTable(session, s.target);
+  for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const)
+    if (triggersFor(db, table, event, true).length) throw new SqlError(40517, 'MERGE into a table with INSTEAD OF triggers is not supported by the SQL Server emulator.', 16);
+  const alias = (s.targetAlias?.name ?? s.target.name.name).toLowerCase();
+  const select: Select = {
+    kind: 'Select', with: [], orderBy: [], pos: s.pos,
+    query: { kind: 'QuerySpec', distinct: false, columns: [{ kind: 'SelectStar', pos: s.pos }], from: [s.using], groupBy: [], pos: s.pos },
+  };
+  const source = compileQuery(select, session);
+  const srcAlias = sourceAlias(s.using);
+  // Expressions see the target row, then the source row (NULLs for the side that did not match).
+  const scope = new Scope([
+    ...table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),
+    ...source.columns.map((c) => ({ qualifier: srcAlias, name: c.name, type: c.type, nullable: true })),
+  ]);
+  const compile = (e: Expression) => compileExpr(e, { scope, session });
+  const on = compile(s.on);
+  const whens = s.whens.map((w) => ({
+    ...w,
+    condition: w.condition ? compile(w.condition) : undefined,
+    sets: (w.action.set ?? []).map((a) => {
+      if (typeof a.target === 'string' || a.op !== '=') throw new SqlError(40517, 'MERGE ... UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.', 16);
+      const name = a.target.column.name.toLowerCase();
+      const i = table.columns.findIndex((c) => c.name.toLowerCase() === name);
+      if (i < 0) throw new SqlError(207, `Invalid column name '${a.target.column.name}'.`, 16);
+      return { i, e: compile(a.expr) };
+    }),
+    values: w.action.values?.map((e) => (e.kind === 'DefaultValue' ? undefined : compile(e))),
+  }));
+  const width = table.columns.length;
+  const srcRows = [...source.rows(ctx)].map((r) => r.slice(0, source.columns.length));
+  const nullTarget: Row = new Array(width).fill(null);
+  const nullSource: Row = new Array(source.columns.length).fill(null);
+  const matchedBy = new Map<Row, Row[]>();
+  const sourceMatched = new Set<Row>();
+  for (const t of table.rows)
+    for (const sr of srcRows)
+      if (isTrue(on.eval([...t, ...sr], ctx))) {
+        matchedBy.set(t, [...(matchedBy.get(t) ?? []), sr]);
+        sourceMatched.add(sr);
+      }
+  const pick = (kind: string, row: Row) => whens.find((w) => w.match === kind && (!w.condition || isTrue(w.condition.eval(row, ctx))));
+  const computed = computedColumns(table, session);
+  const updated: [Row, Row][] = [];
+  const deleted: Row[] = [];
+  const setColumns = new Set<number>();
+  const act = (t: Row, combined: Row, w: (typeof whens)[number]) => {
+    if (w.action.kind === 'delete') return void deleted.push(t);
+    const n = [...t];
+    for (const set of w.sets) {
+      const col = table.columns[set.i];
+      n[set.i] = convertForColumn(set.e.eval(combined, ctx), set.e.type, col, table, session);
+      setColumns.add(col.columnId);
+    }
+    finishUpdatedRow(db, table, n, computed, session, ctx, 'MERGE');
+    updated.push([t, n]);
+  };
+  for (const t of table.rows) {
+    const matches = matchedBy.get(t);
+    if (matches) {
+      const w = pick('matched', [...t, ...matches[0]]);
+      if (!w) continue;
+      if (matches.length > 1)
+        throw new SqlError(8672, 'The MERGE statement attempted to UPDATE or DELETE the same row more than once. This happens when a target row matches more than one source row. A MERGE statement cannot UPDATE/DELETE the same row of the target table multiple times. Refine the ON clause to ensure a target row matches at most one source row, or use the GROUP BY clause to group the source rows.', 16, 1);
+      act(t, [...t, ...matches[0]], w);
+    } else {
+      const w = pick('not-matched-by-source', [...t, ...nullSource]);
+      if (w) act(t, [...t, ...nullSource], w);
+    }
+  }
+  replaceRows(db, table, updated, session);
+  if (deleted.length) removeRows(db, table, deleted, session, 'MERGE');
+  journalRows(session, table);
+  const before = table.rows.length;
+  for (const sr of srcRows) {
+    if (sourceMatched.has(sr)) continue;
+    const combined = [...nullTarget, ...sr];
+    const w = pick('not-matched-by-target', combined);
+    if (!w) continue;
+    const plan = { ...prepareInsert(s.target, w.action.columns, session), verb: 'MERGE' };
+    const values = w.values ?? [];
+    if (values.length !== plan.targets.length)
+      throw new SqlError(values.length > plan.targets.length ? 110 : 109, `There are ${values.length > plan.targets.length ? 'fewer' : 'more'} columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.`, 15);
+    insertRow(plan, values.map((c: Compiled | undefined) => (c ? { v: c.eval(combined, ctx), t: c.type } : undefined)), session, ctx);
+  }
+  const inserted = table.rows.slice(before);
+  const changes: Changes[] = [];
+  if (inserted.length) changes.push({ count: inserted.length, db, table, event: 'INSERT', inserted, deleted: [] });
+  if (updated.length)
+    changes.push({ count: updated.length, db, table, event: 'UPDATE', inserted: updated.map(([, n]) => n), deleted: updated.map(([o]) => o), setColumns: [...setColumns] });
+  if (deleted.length) changes.push({ count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted });
+  return { count: inserted.length + updated.length + deleted.length, changes };
+}

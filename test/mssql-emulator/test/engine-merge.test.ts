@@ -1,0 +1,72 @@
+// MERGE through the unmodified mssql client: every WHEN form, the rows-affected count, 8672 for a
+// target row matched twice, one statement (a failure leaves nothing), triggers fired per action.
+
+import sql from 'mssql';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
+
+const script = `
+CREATE TABLE dbo.Stock (Sku int NOT NULL PRIMARY KEY, Qty int NOT NULL CONSTRAINT CK_Stock_Qty CHECK (Qty >= 0), Note varchar(10) NULL)
+CREATE TABLE dbo.Delivery (Sku int NOT NULL, Qty int NOT NULL)
+CREATE TABLE dbo.StockEvents (Action varchar(10) NOT NULL, Rows int NOT NULL)
+GO
+CREATE TRIGGER dbo.Stock_events ON dbo.Stock AFTER INSERT, UPDATE, DELETE AS
+  INSERT INTO dbo.StockEvents
+  SELECT CASE WHEN EXISTS (SELECT * FROM inserted) AND EXISTS (SELECT * FROM deleted) THEN 'update' WHEN EXISTS (SELECT * FROM inserted) THEN 'insert' ELSE 'delete' END,
+         (SELECT COUNT(*) FROM inserted) + (SELECT COUNT(*) FROM deleted)
+GO
+`;
+
+let em: RunningEmulator;
+let pool: sql.ConnectionPool;
+beforeAll(async () => {
+  em = await startEmulator({ scripts: [script], database: 'merge' });
+  pool = await new sql.ConnectionPool(em.config).connect();
+});
+afterAll(async () => {
+  await pool?.close();
+  await em?.close();
+});
+beforeEach(async () => {
+  await pool.request().batch(`DELETE FROM dbo.Stock; DELETE FROM dbo.Delivery; INSERT INTO dbo.Stock VALUES (1, 5, NULL), (2, 1, NULL), (3, 7, NULL);
+    DELETE FROM dbo.StockEvents`);
+});
+
+const stock = async () => (await pool.request().query('SELECT Sku, Qty, Note FROM dbo.Stock ORDER BY Sku')).recordset;
+const MERGE = `
+  MERGE dbo.Stock AS s
+  USING dbo.Delivery AS d ON d.Sku = s.Sku
+  WHEN MATCHED AND s.Qty + d.Qty = 0 THEN DELETE
+  WHEN MATCHED THEN UPDATE SET Qty = s.Qty + d.Qty, Note = 'delivered'
+  WHEN NOT MATCHED BY TARGET THEN INSERT (Sku, Qty, Note) VALUES (d.Sku, d.Qty, 'new')
+  WHEN NOT MATCHED BY SOURCE AND s.Qty > 6 THEN UPDATE SET Note = 'idle';`;
+
+it('updates, deletes and inserts by WHEN clause, counts every row, fires each action trigger once', async () => {
+  await pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 10), (2, -1), (4, 3)');
+  const r = await pool.request().query(MERGE);
+  expect(r.rowsAffected.at(-1)).toBe(4);
+  expect(await stock()).toEqual([
+    { Sku: 1, Qty: 15, Note: 'delivered' },
+    { Sku: 3, Qty: 7, Note: 'idle' },
+    { Sku: 4, Qty: 3, Note: 'new' },
+  ]);
+  const events = (await pool.request().query('SELECT Action, Rows FROM dbo.StockEvents ORDER BY Action')).recordset;
+  expect(events).toEqual([
+    { Action: 'delete', Rows: 1 },
+    { Action: 'insert', Rows: 1 },
+    { Action: 'update', Rows: 4 },
+  ]);
+});
+
+it('refuses a target row matched by two source rows (8672) and leaves nothing of a failing MERGE', async () => {
+  await pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 1), (1, 2)');
+  await expect(pool.request().query(MERGE)).rejects.toMatchObject({ number: 8672 });
+  await pool.request().query('DELETE FROM dbo.Delivery; INSERT INTO dbo.Delivery VALUES (4, 1), (1, -9)');
+  const e = await pool.request().query(MERGE).catch((x: sql.RequestError) => x);
+  expect(e).toMatchObject({ number: 547, message: 'The MERGE statement conflicted with the CHECK constraint "CK_Stock_Qty". The conflict occurred in database "merge", table "dbo.Stock", column \'Qty\'.' });
+  expect(await stock()).toEqual([
+    { Sku: 1, Qty: 5, Note: null },
+    { Sku: 2, Qty: 1, Note: null },
+    { Sku: 3, Qty: 7, Note: null },
+  ]);
+});
