@@ -96,6 +96,9 @@ it('runs scalar user functions: per row, in computed columns, recursively up to 
     number: 217,
     message: 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).',
   });
+  // A function's own statements do not commit the statement that calls it: the failing INSERT leaves no row.
+  await expect(pool.request().query('INSERT INTO dbo.Invoice (Id, Amount) SELECT dbo.Fact(v), 1 FROM (VALUES (3), (4), (3)) AS x (v)')).rejects.toMatchObject({ number: 2627 });
+  expect((await pool.request().query('SELECT COUNT(*) AS n FROM dbo.Invoice')).recordset).toEqual([{ n: 2 }]);
   await expect(pool.request().query('SELECT dbo.Tax(1)')).rejects.toMatchObject({
     number: 313,
     message: 'An insufficient number of arguments were supplied for the procedure or function dbo.Tax.',

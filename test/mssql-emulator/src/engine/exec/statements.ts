@@ -47,7 +47,10 @@ class ControlFlow {
 
 export class BatchAbort extends Error {}
 
-/** Runs a statement list: a batch or module body, or (`block`) a TRY/CATCH block, which passes RETURN/BREAK/CONTINUE on. */
+/**
+ * Runs a statement list, each statement atomic: a batch or module body, or (`block`) the statements of
+ * BEGIN...END, IF, WHILE or TRY/CATCH, which pass RETURN/BREAK/CONTINUE (and scope-ending errors) on.
+ */
 export function* runStatements(statements: readonly Statement[], session: SessionState, block = false): Generator<StatementResult> {
   const ctx: EvalCtx = { session, outer: [] };
   for (const s of statements) {
@@ -85,8 +88,9 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
         throw new BatchAbort(e.message);
       }
     } finally {
-      // In autocommit mode each statement commits when it ends (a trigger's statements run with @@TRANCOUNT 1).
-      if (session.trancount === 0) session.journal.length = 0;
+      // In autocommit mode each statement commits when it ends (a trigger's statements run with
+      // @@TRANCOUNT 1; a function's run inside the statement that called it).
+      if (session.trancount === 0 && !session.functionResult) session.journal.length = 0;
     }
   }
 }
