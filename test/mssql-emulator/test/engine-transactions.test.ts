@@ -214,6 +214,19 @@ describe('transactions', () => {
     expect((await codes()).sort()).toEqual([1, 3]);
   });
 
+  it('a procedure that ends the caller\'s transaction gets 266; its temporary tables go when it returns', async () => {
+    await query('CREATE PROCEDURE dbo.Undo AS BEGIN CREATE TABLE #scratch (x int); INSERT INTO #scratch VALUES (1); ROLLBACK END');
+    const e = await failure('BEGIN TRAN; INSERT INTO dbo.Code VALUES (1); EXEC dbo.Undo; INSERT INTO dbo.Code VALUES (2)');
+    expect(e).toMatchObject({
+      number: 266,
+      procName: 'Undo',
+      message: 'Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements. Previous count = 1, current count = 0.',
+    });
+    expect(await codes()).toEqual([2]);
+    expect((await query("SELECT OBJECT_ID('tempdb..#scratch') AS id, @@TRANCOUNT AS n")).recordset).toEqual([{ id: null, n: 0 }]);
+    await query('DROP PROCEDURE dbo.Undo');
+  });
+
   it('each statement inside BEGIN...END, IF and WHILE is atomic on its own', async () => {
     const e = await failure(`
       DECLARE @i int = 0

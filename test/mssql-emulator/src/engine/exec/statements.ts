@@ -39,7 +39,7 @@ const SCOPE_LEVEL = new Set([208, 207, 209, 4104, 2812]);
 const CONTAINERS = new Set(['Block', 'If', 'While', 'TryCatch', 'Execute', 'ExecuteString']);
 
 /** Errors after which SQL Server continues with the next statement of the batch. */
-const STATEMENT_LEVEL = new Set([...ARITHMETIC, 2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
+const STATEMENT_LEVEL = new Set([...ARITHMETIC, 266, 2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
 
 class ControlFlow {
   constructor(readonly kind: 'break' | 'continue' | 'return') {}
@@ -560,6 +560,8 @@ export function* executeProcedure(
   const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier, scopeIdentity: session.scopeIdentity };
   session.variables.clear();
   session.modules.push(proc.name);
+  const trancount = session.trancount;
+  const tempTables = new Set(session.tempTables);
   const outputs: { param: string; variable?: string; type: import('../../engine-api.js').SqlType; value: Value }[] = [];
   let status = 0;
   try {
@@ -589,6 +591,17 @@ export function* executeProcedure(
     session.clearVariables();
     for (const [k, v] of saved) session.variables.set(k, v);
     Object.assign(session, options);
+    // Temporary tables a procedure creates are dropped when it ends.
+    for (const id of session.tempTables)
+      if (!tempTables.has(id)) {
+        session.database('tempdb').remove(id);
+        session.tempTables.delete(id);
+      }
+  }
+  if (session.trancount !== trancount) {
+    const e = new SqlError(266, `Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements. Previous count = ${trancount}, current count = ${session.trancount}.`, 16, 2);
+    lineOf.set(e, { line: 0, procName: proc.name });
+    throw e;
   }
   // OUTPUT arguments: the caller's variables receive the values, an RPC caller gets RETURNVALUEs.
   for (const o of outputs) {
