@@ -155,3 +155,12 @@ it('queries inline table-valued functions with their parameters (DEFAULT include
   expect(sets[0]).toEqual([{ Id: 1, Amount: '100.00', Label: 'big' }]);
   expect(sets[1]).toEqual([{ n: 2 }]);
 });
+
+it('CROSS APPLY and OUTER APPLY evaluate the right side per left row (derived tables and table-valued functions)', async () => {
+  const r = await pool.request().query(`
+    SELECT v.n, t.Id FROM (VALUES (1), (2), (3)) AS v (n) OUTER APPLY (SELECT TOP 1 Id FROM dbo.Invoice WHERE Id >= v.n ORDER BY Id) AS t ORDER BY v.n
+    SELECT v.n, f.Id FROM (VALUES (1), (50)) AS v (n) CROSS APPLY dbo.InvoicesOver(v.n, DEFAULT) AS f ORDER BY v.n, f.Id`);
+  const sets = r.recordsets as sql.IRecordSet<unknown>[];
+  expect(sets[0]).toEqual([{ n: 1, Id: 1 }, { n: 2, Id: 2 }, { n: 3, Id: null }]);
+  expect(sets[1]).toEqual([{ n: 1, Id: 1 }, { n: 1, Id: 2 }, { n: 50, Id: 1 }]);
+});

@@ -23,6 +23,7 @@ import { resolveTableSource } from './table-source.js';
 import { collectWindowCalls, compileWindows } from './window-functions.js';
 import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
+import { applyPlan } from './apply.js';
 import { cmpDec, parseDec, addDec, formatDec, rescale, divDec } from '../types/decimal.js';
 import { isCharType } from '../types/sql-type.js';
 
@@ -756,6 +757,7 @@ function compileFrom(from: readonly TableSource[], cc: CompileCtx, where?: Expre
 }
 
 function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
+  if (src.kind === 'Join' && (src.joinType === 'CROSS APPLY' || src.joinType === 'OUTER APPLY')) return applyPlan(src, cc, compileSource);
   if (src.kind === 'Join') {
     const left = compileSource(src.left, cc);
     const right = compileSource(src.right, cc);
@@ -816,8 +818,6 @@ function generateSeries(src: Extract<TableSource, { kind: 'TableFunctionRef' }>,
 }
 
 function joinPlans(left: SourcePlan, right: SourcePlan, type: string, on: Expression | undefined, cc: CompileCtx): SourcePlan {
-  if (type === 'CROSS APPLY' || type === 'OUTER APPLY')
-    throw new SqlError(40517, `${type} is not supported by the SQL Server emulator.`, 16);
   const bindings = [...left.bindings, ...right.bindings];
   const rightNull = type === 'LEFT' || type === 'FULL';
   const leftNull = type === 'RIGHT' || type === 'FULL';

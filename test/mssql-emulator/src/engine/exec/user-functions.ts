@@ -47,7 +47,9 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
     throw new SqlError(ref.call.args.length < fn.parameters.length ? 313 : 8144, ref.call.args.length < fn.parameters.length
       ? `An insufficient number of arguments were supplied for the procedure or function ${label}.`
       : `Procedure or function ${fn.name} has too many arguments specified.`, 16);
-  const args = ref.call.args.map((a) => (a.kind === 'DefaultValue' ? undefined : compileExpr(a, cc)));
+  // Arguments may read the row of an enclosing query or of the left side of an APPLY (an outer row).
+  const argScope = new Scope([], cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
+  const args = ref.call.args.map((a) => (a.kind === 'DefaultValue' ? undefined : compileExpr(a, { ...cc, scope: argScope })));
   const query = ret.expr.query;
   const plan = withParameters(fn, undefined, session, () => compileQuery(query, session));
   const qualifier = (ref.alias?.name ?? fn.name).toLowerCase();
