@@ -24,6 +24,7 @@ import { collectWindowCalls, compileWindows } from './window-functions.js';
 import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
 import { applyPlan } from './apply.js';
+import { compileCte } from './recursive-cte.js';
 import { cmpDec, parseDec, addDec, formatDec, rescale, divDec } from '../types/decimal.js';
 import { isCharType } from '../types/sql-type.js';
 
@@ -68,13 +69,7 @@ export function compileQuery(select: Select, session: SessionState, parent?: Sco
   let cteMap = ctes;
   if (select.with.length) {
     cteMap = new Map(ctes);
-    for (const cte of select.with) {
-      const plan = compileQuery(cte.query, session, parent, cteMap);
-      const cols = cte.columns
-        ? plan.columns.map((c, i) => ({ ...c, name: cte.columns![i]?.name ?? c.name }))
-        : plan.columns;
-      cteMap.set(cte.name.name.toLowerCase(), { ...plan, columns: cols });
-    }
+    for (const cte of select.with) cteMap.set(cte.name.name.toLowerCase(), compileCte(cte, session, parent, cteMap, compileQuery));
   }
   const cc: CompileCtx = { scope: parent ?? new Scope([]), session, ctes: cteMap };
   const window = select.offset || select.fetch ? compileWindow(select.offset, select.fetch, cc) : undefined;
