@@ -1,6 +1,6 @@
 // Window functions through the unmodified mssql client: ROW_NUMBER/RANK/DENSE_RANK/NTILE and
 // aggregates OVER (PARTITION BY ... ORDER BY ...), as catalog queries of migration tools use them;
-// what is not implemented (LAG, frames) is a clear error.
+// LAG/LEAD/FIRST_VALUE/LAST_VALUE; what is not implemented (PERCENT_RANK, frames) is a clear error.
 
 import sql from 'mssql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -44,6 +44,25 @@ it('numbers, ranks and aggregates rows per partition', async () => {
   ]);
 });
 
+it('reads neighbouring rows with LAG/LEAD and the ends of the default frame with FIRST_VALUE/LAST_VALUE', async () => {
+  const r = await pool.request().query(`
+    SELECT Id,
+      LAG(Amount) OVER (PARTITION BY Region ORDER BY Id) AS prev,
+      LEAD(Amount, 1, -1) OVER (PARTITION BY Region ORDER BY Id) AS next,
+      FIRST_VALUE(Id) OVER (PARTITION BY Region ORDER BY Amount) AS smallest,
+      LAST_VALUE(Amount) OVER (PARTITION BY Region ORDER BY Id) AS last_so_far
+    FROM dbo.Sale ORDER BY Id`);
+  // LAST_VALUE with the default frame (up to the current row) is the current row's value, not the partition's last.
+  expect(r.recordset).toEqual([
+    { Id: 1, prev: null, next: 10, smallest: 2, last_so_far: 30 },
+    { Id: 2, prev: 30, next: 30, smallest: 2, last_so_far: 10 },
+    { Id: 3, prev: null, next: null, smallest: 5, last_so_far: 50 },
+    { Id: 4, prev: 10, next: -1, smallest: 2, last_so_far: 30 },
+    { Id: 5, prev: 50, next: -1, smallest: 5, last_so_far: null },
+    { Id: 6, prev: null, next: -1, smallest: 6, last_so_far: 20 },
+  ]);
+});
+
 it('picks the first row per group, as catalog queries do (index columns in key order)', async () => {
   const r = await pool.request().query(`
     SELECT t.name AS table_name, c.name AS first_key_column
@@ -68,8 +87,12 @@ it('refuses window functions outside SELECT/ORDER BY and those it does not imple
     number: 4112,
     message: "The function 'ROW_NUMBER' must have an OVER clause with ORDER BY.",
   });
-  await expect(pool.request().query('SELECT LAG(Amount) OVER (ORDER BY Id) FROM dbo.Sale')).rejects.toMatchObject({
+  await expect(pool.request().query('SELECT PERCENT_RANK() OVER (ORDER BY Id) FROM dbo.Sale')).rejects.toMatchObject({
     number: 40517,
-    message: expect.stringContaining('The window function LAG is not supported by the SQL Server emulator'),
+    message: expect.stringContaining('The window function PERCENT_RANK is not supported by the SQL Server emulator'),
+  });
+  await expect(pool.request().query('SELECT SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM dbo.Sale')).rejects.toMatchObject({
+    number: 40517,
+    message: 'Window frames (ROWS ...) are not supported by the SQL Server emulator.',
   });
 });

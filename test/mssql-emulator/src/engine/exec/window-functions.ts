@@ -1,11 +1,12 @@
-// Window functions: ROW_NUMBER, RANK, DENSE_RANK, NTILE and aggregates OVER (PARTITION BY ...
-// [ORDER BY ...]), computed over a query's rows after WHERE/GROUP BY/HAVING and appended to each row
-// as extra slots that the select list and ORDER BY read. Frames and other window functions are refused.
+// Window functions: ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE and
+// aggregates OVER (PARTITION BY ... [ORDER BY ...]), computed over a query's rows after WHERE/GROUP
+// BY/HAVING and appended to each row as extra slots that the select list and ORDER BY read. Explicit
+// frames (ROWS/RANGE) and other window functions are refused.
 
 import type { Expression, FunctionCall } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
-import type { Value } from '../types/convert.js';
+import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
 import { aggregateType, compileExpr } from './expressions.js';
 import type { Aggregate } from './query.js';
@@ -19,6 +20,7 @@ export interface WindowSlot {
 }
 
 const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'ntile']);
+const OFFSET = new Set(['lag', 'lead', 'first_value', 'last_value']);
 const AGGREGATES = new Set(['count', 'count_big', 'sum', 'avg', 'min', 'max']);
 
 /** The window function calls (`f(...) OVER (...)`) in expressions, each once. */
@@ -101,8 +103,8 @@ function compileWindow(call: FunctionCall, cc: CompileCtx, makeAggregate: (call:
   const name = call.name.name.name.toLowerCase();
   const over = call.over!;
   const upper = name.toUpperCase();
-  if (call.name.schema || (!RANKING.has(name) && !AGGREGATES.has(name)))
-    throw new SqlError(40517, `The window function ${upper} is not supported by the SQL Server emulator (ROW_NUMBER, RANK, DENSE_RANK, NTILE and COUNT/SUM/AVG/MIN/MAX OVER are).`, 16);
+  if (call.name.schema || (!RANKING.has(name) && !AGGREGATES.has(name) && !OFFSET.has(name)))
+    throw new SqlError(40517, `The window function ${upper} is not supported by the SQL Server emulator (ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE and COUNT/SUM/AVG/MIN/MAX OVER are).`, 16);
   if (over.frame) throw new SqlError(40517, `Window frames (${over.frame.unit} ...) are not supported by the SQL Server emulator.`, 16);
   const partition = over.partitionBy.map((e) => compileExpr(e, cc));
   const order = over.orderBy.map((o) => ({ e: compileExpr(o.expr, cc), desc: o.direction === 'DESC' }));
@@ -141,6 +143,34 @@ function compileWindow(call: FunctionCall, cc: CompileCtx, makeAggregate: (call:
           return BigInt(name === 'row_number' ? i + 1 : name === 'rank' ? rank : dense);
         });
       },
+    };
+  }
+  if (OFFSET.has(name)) {
+    if (!order.length) throw new SqlError(4112, `The function '${call.name.name.name}' must have an OVER clause with ORDER BY.`, 15);
+    const value = compileExpr(call.args[0], cc);
+    if (name === 'first_value' || name === 'last_value')
+      return {
+        ...base, type: value.type, nullable: true,
+        // The default frame ends at the current row's last peer: LAST_VALUE is that row's value.
+        values: (rows, peers, ctx) =>
+          rows.map((_, i) => {
+            let k = 0;
+            if (name === 'last_value') for (k = i; k + 1 < rows.length && peers(i, k + 1); ) k++;
+            return value.eval(rows[k], ctx);
+          }),
+      };
+    const offset = call.args[1] ? compileExpr(call.args[1], cc) : undefined;
+    const fallback = call.args[2] ? compileExpr(call.args[2], cc) : undefined;
+    return {
+      ...base, type: value.type, nullable: true,
+      values: (rows, _peers, ctx) =>
+        rows.map((r, i) => {
+          const n = offset ? Number(offset.eval(r, ctx)) : 1;
+          if (n < 0) throw new SqlError(8730, `Offset parameter for Lag and Lead functions cannot be a negative value.`, 16, 1);
+          const at = name === 'lag' ? i - n : i + n;
+          if (at >= 0 && at < rows.length) return value.eval(rows[at], ctx);
+          return fallback ? convert(fallback.eval(r, ctx), fallback.type, value.type, 0, ctx.session) : null;
+        }),
     };
   }
   // An aggregate over the whole partition, or (with ORDER BY) running up to the current row and its peers.
