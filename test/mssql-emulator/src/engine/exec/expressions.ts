@@ -476,6 +476,7 @@ function compileCall(call: FunctionCall, cc: CompileCtx): Compiled {
 export function aggregateType(call: FunctionCall, cc: CompileCtx): SqlType {
   const fn = call.name.name.name.toLowerCase();
   if (fn === 'count') return INT;
+  if (fn === 'grouping') return { name: 'tinyint' };
   if (fn === 'count_big') return { name: 'bigint' };
   const arg = compileExpr(call.args[0], { ...cc, aggregates: undefined, grouped: undefined });
   const t = arg.type;

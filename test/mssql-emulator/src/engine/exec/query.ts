@@ -25,6 +25,7 @@ import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
 import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
+import { groupingSetRows } from './grouping-sets.js';
 import { cmpDec, parseDec, addDec, formatDec, rescale, divDec } from '../types/decimal.js';
 import { isCharType } from '../types/sql-type.js';
 
@@ -269,7 +270,6 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   const aggCalls = collectAggregates([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), spec.having, ...orderBy.map((o) => o.expr)]);
   const windowCalls = collectWindowCalls([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), ...orderBy.map((o) => o.expr)]);
   const grouped = spec.groupBy.length > 0 || aggCalls.length > 0;
-  if (spec.groupByModifier) throw new SqlError(40517, `GROUP BY ... WITH ${spec.groupByModifier} is not supported by the SQL Server emulator.`, 16);
 
   // Source rows after WHERE. Streamed straight to the select list (no sort, grouping, DISTINCT
   // or HAVING), no source row outlives its projection, so a generated scan may reuse one array.
@@ -304,10 +304,10 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
         /* reported when compiled */
       }
     }
-    const aggs = aggCalls.map((c) => makeAggregate(c, scc));
+    const aggs = spec.groupByModifier ? [] : aggCalls.map((c) => makeAggregate(c, scc));
     pcc = { ...scc, aggregates: slots, grouped: groupedCols };
     const hasKeys = keys.length > 0;
-    groupRows = (ctx) => {
+    groupRows = spec.groupByModifier ? groupingSetRows(spec, scc, scope, aggCalls, sourceRows, makeAggregate) : (ctx) => {
       const groups = new Map<string, { rep: Row; states: AggState[] }>();
       for (const r of sourceRows(ctx)) {
         const k = hasKeys ? keys.map((e) => valueKey(e.eval(r, ctx), e.type)).join('\u0001') : '';
