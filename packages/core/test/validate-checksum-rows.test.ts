@@ -59,4 +59,19 @@ describe('checksumRows', () => {
     changed[1][2] = '2.51';
     expect((await sum(changed)).checksum).not.toBe((await sum(rows)).checksum);
   });
+
+  it('tells apart many rows that differ in one character, in any column', async () => {
+    const many: Row[] = Array.from({ length: 2_000 }, (_, i) => [i, `name ${i} Zoë 🚢`, `${i}.25`]);
+    const base = await sum(many);
+    const seen = new Set([base.checksum]);
+    for (const [row, col] of [[0, 1], [999, 1], [1_999, 2], [500, 0]] as const) {
+      const changed = many.map((r) => [...r]);
+      const v = changed[row][col];
+      changed[row][col] = typeof v === 'number' ? v + 2_000 : String(v).replace(/.$/u, 'x');
+      const c = await sum(changed);
+      expect(c.count).toBe(2_000);
+      expect(seen.has(c.checksum)).toBe(false);
+      seen.add(c.checksum);
+    }
+  });
 });

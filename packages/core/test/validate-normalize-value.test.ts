@@ -26,6 +26,22 @@ describe('normalizeValue', () => {
     );
   });
 
+  it('trims white space around decimals and keeps text that is not a plain decimal as it is', () => {
+    expect(normalizeValue(decimal, ' \t12.50 ')).toBe('12.5');
+    expect(normalizeValue(decimal, '1e5')).toBe('1e5');
+    expect(normalizeValue(decimal, '1.2.3')).toBe('1.2.3');
+    expect(normalizeValue(decimal, '--1')).toBe('--1');
+    expect(normalizeValue(decimal, '0.')).toBe('0');
+  });
+
+  it('strips fraction zeros before an offset, and only in a time of day', () => {
+    expect(normalizeValue(ts, '2024-02-29T10:20:30.5000')).toBe('2024-02-29 10:20:30.5');
+    expect(normalizeValue(ts, '2024-02-29 10:20:30.5000+05:00')).toBe('2024-02-29 10:20:30.5+05:00');
+    expect(normalizeValue(ts, '2024-02-29 10:20:30.000Z')).toBe('2024-02-29 10:20:30Z');
+    expect(normalizeValue(ts, '2024-02-29 10:20:30.500 x')).toBe('2024-02-29 10:20:30.500 x');
+    expect(normalizeValue(time, '10.500')).toBe('10.500');
+  });
+
   it('strips trailing zeros of time and timestamp fractions only', () => {
     expect(normalizeValue(ts, '2024-02-29 10:20:30.1230000')).toBe('2024-02-29 10:20:30.123');
     expect(normalizeValue(ts, '2024-02-29 10:20:30.0000000')).toBe('2024-02-29 10:20:30');

@@ -32,7 +32,7 @@ export function normalizeValue(type: LogicalType, v: Value): string | null {
       return String(v).toLowerCase();
     case 'time':
     case 'timestamp':
-      return stripFraction(String(v).replace('T', ' '));
+      return stripFraction(typeof v === 'string' && v.charCodeAt(10) !== 84 ? v : String(v).replace('T', ' '));
     case 'timestamptz':
       return timestamptzUtc(String(v));
     case 'json':
@@ -42,14 +42,38 @@ export function normalizeValue(type: LogicalType, v: Value): string | null {
   }
 }
 
-/** `-0012.3400` -> `-12.34`, `-0.000` -> `0`, `+5.` -> `5`, `.5` -> `0.5`. */
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** What the regex class \s matches, without a regex for ASCII. */
+const isSpace = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+/** `-0012.3400` -> `-12.34`, `-0.000` -> `0`, `+5.` -> `5`, `.5` -> `0.5`; anything else is kept as is. */
 export function normalizeDecimal(text: string): string {
-  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text);
-  if (!m) return text;
-  const int = m[2].replace(/^0+/, '') || '0';
-  const frac = (m[3] ?? '').replace(/0+$/, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  const sign = text.charCodeAt(start);
+  const negative = sign === 45;
+  if (negative || sign === 43) start++;
+  let intStart = start;
+  let i = start;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  const intEnd = i;
+  let fracEnd = i;
+  const fracStart = i + 1;
+  if (i < end && text.charCodeAt(i) === 46) {
+    i++;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    fracEnd = i;
+  }
+  if (i !== end) return text;
+  while (intStart < intEnd && text.charCodeAt(intStart) === 48) intStart++;
+  while (fracEnd > fracStart && text.charCodeAt(fracEnd - 1) === 48) fracEnd--;
+  const int = intStart < intEnd ? text.slice(intStart, intEnd) : '0';
+  const frac = fracEnd > fracStart ? text.slice(fracStart, fracEnd) : '';
   const zero = int === '0' && frac === '';
-  return `${m[1] === '-' && !zero ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+  return `${negative && !zero ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 
 function floatText(n: number): string {
@@ -58,9 +82,18 @@ function floatText(n: number): string {
 
 /** Strips trailing zeros of a seconds fraction (and the dot when nothing is left). */
 function stripFraction(text: string): string {
-  return text.replace(/(\d{2}:\d{2}:\d{2})\.(\d*?)0*(?=$|[-+Z])/, (_, hms: string, frac: string) =>
-    frac ? `${hms}.${frac}` : hms,
-  );
+  const dot = text.lastIndexOf('.');
+  // The fraction follows HH:MM:SS.
+  if (dot < 8 || text.charCodeAt(dot - 3) !== 58 || text.charCodeAt(dot - 6) !== 58) return text;
+  let end = dot + 1;
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  // Then the end of the text or an offset.
+  const next = text.charCodeAt(end);
+  if (end < text.length && next !== 43 && next !== 45 && next !== 90) return text;
+  let cut = end;
+  while (cut > dot + 1 && text.charCodeAt(cut - 1) === 48) cut--;
+  if (cut === end) return text;
+  return text.slice(0, cut === dot + 1 ? dot : cut) + text.slice(end);
 }
 
 /**
