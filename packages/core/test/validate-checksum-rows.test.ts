@@ -74,4 +74,11 @@ describe('checksumRows', () => {
       seen.add(c.checksum);
     }
   });
+
+  it('adds up: the checksums of parts sum (mod 2^64) to the checksum of the whole', async () => {
+    const many: Row[] = Array.from({ length: 3_000 }, (_, i) => [i, `n${i}`, `${i}.5`]);
+    const parts = await Promise.all([0, 1, 2].map((k) => sum(many.slice(k * 1_000, (k + 1) * 1_000))));
+    const total = parts.reduce((n, p) => (n + BigInt(`0x${p.checksum}`)) & ((1n << 64n) - 1n), 0n);
+    expect(total.toString(16).padStart(16, '0')).toBe((await sum(many)).checksum);
+  });
 });

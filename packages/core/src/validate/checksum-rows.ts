@@ -9,7 +9,7 @@ import { normalizeValue } from './normalize-value.js';
 
 export interface RowsChecksum {
   count: number;
-  /** Sum of the 64-bit row hashes (two 32-bit lanes, each summed modulo 2^32), 16 hex digits. */
+  /** Sum of the 64-bit row hashes modulo 2^64, 16 hex digits (range sums add up to the table's). */
   checksum: string;
 }
 
@@ -74,8 +74,11 @@ export async function checksumRows(
   for await (const batch of batches) {
     for (const row of batch.rows) {
       rowHash(row, types, hash);
-      sumA = (sumA + hash[0]) >>> 0;
-      sumB = (sumB + hash[1]) >>> 0;
+      // The 64-bit sum of hash[0] * 2^32 + hash[1], as two 32-bit halves with a carry.
+      sumB += hash[1];
+      const carry = sumB >= 0x1_0000_0000 ? 1 : 0;
+      sumB -= carry * 0x1_0000_0000;
+      sumA = (sumA + hash[0] + carry) >>> 0;
       count++;
     }
   }
