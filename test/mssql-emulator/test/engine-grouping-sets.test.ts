@@ -2,29 +2,20 @@
 // reptq procedures (stored, now runnable) and a CUBE whose subtotal rows carry NULL and GROUPING = 1.
 
 import sql from 'mssql';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 import { corpus } from './engine-helpers.js';
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [corpus('pubs.sql')], database: 'pubs' });
-  pool = await new sql.ConnectionPool(em.config).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const server = emulatorWithPool([corpus('pubs.sql')], 'pubs');
 
 it("runs pubs' reptq3: counts per publisher and type, subtotals per publisher and a grand total ('ALL')", async () => {
-  const r = await pool.request().input('lolimit', sql.Money, 0).input('hilimit', sql.Money, 100).input('type', sql.Char(12), 'business').execute('reptq3');
+  const r = await server.pool.request().input('lolimit', sql.Money, 0).input('hilimit', sql.Money, 100).input('type', sql.Char(12), 'business').execute('reptq3');
   const rows = (r.recordset as { pub_id: string; type: string; cnt: number }[]).map((x) => `${x.pub_id}/${x.type.trim()}=${x.cnt}`).sort();
   expect(rows).toEqual(['0736/ALL=1', '0736/business=1', '0877/ALL=5', '0877/mod_cook=2', '0877/trad_cook=3', '1389/ALL=3', '1389/business=3', 'ALL/ALL=9']);
 });
 
 it('WITH CUBE groups by every subset of the GROUP BY list', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     SELECT type, pub_id, COUNT(*) AS n, GROUPING(type) AS gt, GROUPING(pub_id) AS gp
     FROM titles WHERE type IN ('business', 'psychology') GROUP BY type, pub_id WITH CUBE
     ORDER BY gt, gp, type, pub_id`);

@@ -2,8 +2,8 @@
 // target row matched twice, one statement (a failure leaves nothing), triggers fired per action.
 
 import sql from 'mssql';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { beforeEach, expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Stock (Sku int NOT NULL PRIMARY KEY, Qty int NOT NULL CONSTRAINT CK_Stock_Qty CHECK (Qty >= 0), Note varchar(10) NULL)
@@ -17,22 +17,13 @@ CREATE TRIGGER dbo.Stock_events ON dbo.Stock AFTER INSERT, UPDATE, DELETE AS
 GO
 `;
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [script], database: 'merge' });
-  pool = await new sql.ConnectionPool(em.config).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const server = emulatorWithPool([script], 'merge');
 beforeEach(async () => {
-  await pool.request().batch(`DELETE FROM dbo.Stock; DELETE FROM dbo.Delivery; INSERT INTO dbo.Stock VALUES (1, 5, NULL), (2, 1, NULL), (3, 7, NULL);
+  await server.pool.request().batch(`DELETE FROM dbo.Stock; DELETE FROM dbo.Delivery; INSERT INTO dbo.Stock VALUES (1, 5, NULL), (2, 1, NULL), (3, 7, NULL);
     DELETE FROM dbo.StockEvents`);
 });
 
-const stock = async () => (await pool.request().query('SELECT Sku, Qty, Note FROM dbo.Stock ORDER BY Sku')).recordset;
+const stock = async () => (await server.pool.request().query('SELECT Sku, Qty, Note FROM dbo.Stock ORDER BY Sku')).recordset;
 const MERGE = `
   MERGE dbo.Stock AS s
   USING dbo.Delivery AS d ON d.Sku = s.Sku
@@ -42,15 +33,15 @@ const MERGE = `
   WHEN NOT MATCHED BY SOURCE AND s.Qty > 6 THEN UPDATE SET Note = 'idle';`;
 
 it('updates, deletes and inserts by WHEN clause, counts every row, fires each action trigger once', async () => {
-  await pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 10), (2, -1), (4, 3)');
-  const r = await pool.request().query(MERGE);
+  await server.pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 10), (2, -1), (4, 3)');
+  const r = await server.pool.request().query(MERGE);
   expect(r.rowsAffected.at(-1)).toBe(4);
   expect(await stock()).toEqual([
     { Sku: 1, Qty: 15, Note: 'delivered' },
     { Sku: 3, Qty: 7, Note: 'idle' },
     { Sku: 4, Qty: 3, Note: 'new' },
   ]);
-  const events = (await pool.request().query('SELECT Action, Rows FROM dbo.StockEvents ORDER BY Action')).recordset;
+  const events = (await server.pool.request().query('SELECT Action, Rows FROM dbo.StockEvents ORDER BY Action')).recordset;
   expect(events).toEqual([
     { Action: 'delete', Rows: 1 },
     { Action: 'insert', Rows: 1 },
@@ -59,10 +50,10 @@ it('updates, deletes and inserts by WHEN clause, counts every row, fires each ac
 });
 
 it('refuses a target row matched by two source rows (8672) and leaves nothing of a failing MERGE', async () => {
-  await pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 1), (1, 2)');
-  await expect(pool.request().query(MERGE)).rejects.toMatchObject({ number: 8672 });
-  await pool.request().query('DELETE FROM dbo.Delivery; INSERT INTO dbo.Delivery VALUES (4, 1), (1, -9)');
-  const e = await pool.request().query(MERGE).catch((x: sql.RequestError) => x);
+  await server.pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 1), (1, 2)');
+  await expect(server.pool.request().query(MERGE)).rejects.toMatchObject({ number: 8672 });
+  await server.pool.request().query('DELETE FROM dbo.Delivery; INSERT INTO dbo.Delivery VALUES (4, 1), (1, -9)');
+  const e = await server.pool.request().query(MERGE).catch((x: sql.RequestError) => x);
   expect(e).toMatchObject({ number: 547, message: 'The MERGE statement conflicted with the CHECK constraint "CK_Stock_Qty". The conflict occurred in database "merge", table "dbo.Stock", column \'Qty\'.' });
   expect(await stock()).toEqual([
     { Sku: 1, Qty: 5, Note: null },

@@ -3,8 +3,8 @@
 // user-defined functions, cursors.
 
 import sql from 'mssql';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
 CREATE PROCEDURE dbo.Classify @n int AS
@@ -58,32 +58,23 @@ RETURN (SELECT Id, Amount, @label AS Label FROM dbo.Invoice WHERE Amount > @min)
 GO
 `;
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [script], database: 'procs' });
-  pool = await new sql.ConnectionPool(em.config).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const server = emulatorWithPool([script], 'procs');
 
 it('returns the RETURN status to an RPC caller and to EXEC @rc =, RETURN inside TRY ending the procedure', async () => {
   const statuses = [];
-  for (const n of [-5, 0, 3]) statuses.push((await pool.request().input('n', sql.Int, n).execute('dbo.Classify')).returnValue);
+  for (const n of [-5, 0, 3]) statuses.push((await server.pool.request().input('n', sql.Int, n).execute('dbo.Classify')).returnValue);
   expect(statuses).toEqual([-1, 10, 1]);
-  const r = await pool.request().query('DECLARE @rc int; EXEC @rc = dbo.Classify 0; SELECT @rc AS rc');
+  const r = await server.pool.request().query('DECLARE @rc int; EXEC @rc = dbo.Classify 0; SELECT @rc AS rc');
   expect(r.recordset).toEqual([{ rc: 10 }]);
 });
 
 it('BREAK and CONTINUE inside TRY act on the enclosing WHILE; += appends and adds', async () => {
-  const r = await pool.request().execute('dbo.Walk');
+  const r = await server.pool.request().execute('dbo.Walk');
   expect(r.recordset).toEqual([{ i: 5, seen: '134' }]);
 });
 
 it('runs scalar user functions: per row, in computed columns, recursively up to 32 levels, with SQL Server errors', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     SELECT Id, CONVERT(varchar(12), Tax) AS Tax, CONVERT(varchar(12), dbo.Tax(Amount, 0.5)) AS Half FROM dbo.Invoice ORDER BY Id
     SELECT dbo.Fact(20) AS f`);
   const sets = r.recordsets as sql.IRecordSet<unknown>[];
@@ -92,21 +83,21 @@ it('runs scalar user functions: per row, in computed columns, recursively up to 
     { Id: 2, Tax: '1.00', Half: '1.25' },
   ]);
   expect(sets[1]).toEqual([{ f: '2432902008176640000' }]);
-  await expect(pool.request().query('SELECT dbo.Fact(33)')).rejects.toMatchObject({
+  await expect(server.pool.request().query('SELECT dbo.Fact(33)')).rejects.toMatchObject({
     number: 217,
     message: 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).',
   });
   // A function's own statements do not commit the statement that calls it: the failing INSERT leaves no row.
-  await expect(pool.request().query('INSERT INTO dbo.Invoice (Id, Amount) SELECT dbo.Fact(v), 1 FROM (VALUES (3), (4), (3)) AS x (v)')).rejects.toMatchObject({ number: 2627 });
-  expect((await pool.request().query('SELECT COUNT(*) AS n FROM dbo.Invoice')).recordset).toEqual([{ n: 2 }]);
-  await expect(pool.request().query('SELECT dbo.Tax(1)')).rejects.toMatchObject({
+  await expect(server.pool.request().query('INSERT INTO dbo.Invoice (Id, Amount) SELECT dbo.Fact(v), 1 FROM (VALUES (3), (4), (3)) AS x (v)')).rejects.toMatchObject({ number: 2627 });
+  expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Invoice')).recordset).toEqual([{ n: 2 }]);
+  await expect(server.pool.request().query('SELECT dbo.Tax(1)')).rejects.toMatchObject({
     number: 313,
     message: 'An insufficient number of arguments were supplied for the procedure or function dbo.Tax.',
   });
 });
 
 it('walks a cursor with FETCH ... INTO and @@FETCH_STATUS, scrolls a SCROLL cursor, and reports cursor errors', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     DECLARE @id int, @amount decimal(10,2), @list varchar(50) = ''
     DECLARE walk CURSOR LOCAL FOR SELECT Id, Amount FROM dbo.Invoice ORDER BY Id DESC
     OPEN walk
@@ -129,26 +120,26 @@ it('walks a cursor with FETCH ... INTO and @@FETCH_STATUS, scrolls a SCROLL curs
   const sets = r.recordsets as sql.IRecordSet<unknown>[];
   expect(sets[0]).toEqual([{ list: '2:2.50 1:100.00 ', status: -1 }]);
   expect(sets.slice(1)).toEqual([[{ Id: 2 }], [{ Id: 1 }], [{ Id: 2 }]]);
-  await expect(pool.request().query('DECLARE f CURSOR FOR SELECT Id FROM dbo.Invoice; OPEN f; FETCH FIRST FROM f')).rejects.toMatchObject({
+  await expect(server.pool.request().query('DECLARE f CURSOR FOR SELECT Id FROM dbo.Invoice; OPEN f; FETCH FIRST FROM f')).rejects.toMatchObject({
     number: 16911,
     message: 'fetch: The fetch type FIRST cannot be used with forward only cursors.',
   });
-  await expect(pool.request().query('FETCH NEXT FROM nosuch')).rejects.toMatchObject({ number: 16916, message: "A cursor with the name 'nosuch' does not exist." });
+  await expect(server.pool.request().query('FETCH NEXT FROM nosuch')).rejects.toMatchObject({ number: 16916, message: "A cursor with the name 'nosuch' does not exist." });
 });
 
 it("runs dynamic SQL with EXEC ('...') in a scope of its own; its name errors end only the dynamic batch", async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     DECLARE @table sysname = N'dbo.Invoice'
     EXEC (N'SELECT COUNT(*) AS n FROM ' + @table)`);
   expect(r.recordset).toEqual([{ n: 2 }]);
   // mssql rejects a batch that reported any error: the table the batch creates after it shows that it went on.
-  await expect(pool.request().query("EXEC (N'SELECT * FROM dbo.NoSuchTable'); CREATE TABLE dbo.Marker (x int)")).rejects.toMatchObject({ number: 208 });
-  expect((await pool.request().query("SELECT CASE WHEN OBJECT_ID('dbo.Marker') IS NULL THEN 0 ELSE 1 END AS created")).recordset).toEqual([{ created: 1 }]);
-  await expect(pool.request().query("DECLARE @x int = 1; EXEC ('SELECT @x')")).rejects.toMatchObject({ number: 137, message: 'Must declare the scalar variable "@x".' });
+  await expect(server.pool.request().query("EXEC (N'SELECT * FROM dbo.NoSuchTable'); CREATE TABLE dbo.Marker (x int)")).rejects.toMatchObject({ number: 208 });
+  expect((await server.pool.request().query("SELECT CASE WHEN OBJECT_ID('dbo.Marker') IS NULL THEN 0 ELSE 1 END AS created")).recordset).toEqual([{ created: 1 }]);
+  await expect(server.pool.request().query("DECLARE @x int = 1; EXEC ('SELECT @x')")).rejects.toMatchObject({ number: 137, message: 'Must declare the scalar variable "@x".' });
 });
 
 it('queries inline table-valued functions with their parameters (DEFAULT included)', async () => {
-  const r = await pool.request().input('min', sql.Decimal(10, 2), 50).query(`
+  const r = await server.pool.request().input('min', sql.Decimal(10, 2), 50).query(`
     SELECT f.Id, CONVERT(varchar(12), f.Amount) AS Amount, f.Label FROM dbo.InvoicesOver(@min, DEFAULT) AS f
     SELECT COUNT(*) AS n FROM dbo.InvoicesOver(0, 'all') f JOIN dbo.Invoice i ON i.Id = f.Id`);
   const sets = r.recordsets as sql.IRecordSet<unknown>[];
@@ -157,7 +148,7 @@ it('queries inline table-valued functions with their parameters (DEFAULT include
 });
 
 it('CROSS APPLY and OUTER APPLY evaluate the right side per left row (derived tables and table-valued functions)', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     SELECT v.n, t.Id FROM (VALUES (1), (2), (3)) AS v (n) OUTER APPLY (SELECT TOP 1 Id FROM dbo.Invoice WHERE Id >= v.n ORDER BY Id) AS t ORDER BY v.n
     SELECT v.n, f.Id FROM (VALUES (1), (50)) AS v (n) CROSS APPLY dbo.InvoicesOver(v.n, DEFAULT) AS f ORDER BY v.n, f.Id`);
   const sets = r.recordsets as sql.IRecordSet<unknown>[];

@@ -1,28 +1,18 @@
 // Recursive common table expressions through the unmodified mssql client: an anchor UNION ALL a
 // recursive part walks a hierarchy level by level; 100 levels at most (error 530).
 
-import sql from 'mssql';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Staff (Id int NOT NULL PRIMARY KEY, BossId int NULL, Name varchar(10) NOT NULL)
 INSERT INTO dbo.Staff VALUES (1, NULL, 'ceo'), (2, 1, 'vp'), (3, 2, 'dev'), (4, 2, 'qa'), (5, 1, 'cfo'), (6, 3, 'intern')
 `;
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [script], database: 'cte' });
-  pool = await new sql.ConnectionPool(em.config).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const server = emulatorWithPool([script], 'cte');
 
 it('walks a hierarchy from its root, level by level', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     WITH chain (Id, Name, Depth, Path) AS (
       SELECT Id, Name, 0, CAST(Name AS varchar(100)) FROM dbo.Staff WHERE BossId IS NULL
       UNION ALL
@@ -40,7 +30,7 @@ it('walks a hierarchy from its root, level by level', async () => {
 });
 
 it('stops an endless recursion after 100 levels with error 530', async () => {
-  await expect(pool.request().query('WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) AS c FROM n')).rejects.toMatchObject({
+  await expect(server.pool.request().query('WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) AS c FROM n')).rejects.toMatchObject({
     number: 530,
     message: 'The statement terminated. The maximum recursion 100 has been exhausted before statement completion.',
   });

@@ -2,9 +2,8 @@
 // aggregates OVER (PARTITION BY ... ORDER BY ...), as catalog queries of migration tools use them;
 // LAG/LEAD/FIRST_VALUE/LAST_VALUE; what is not implemented (PERCENT_RANK, frames) is a clear error.
 
-import sql from 'mssql';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Sale (Id int NOT NULL PRIMARY KEY, Region varchar(5) NOT NULL, Amount int NULL)
@@ -12,19 +11,10 @@ INSERT INTO dbo.Sale VALUES (1, 'east', 30), (2, 'east', 10), (3, 'west', 50), (
 CREATE INDEX IX_Sale_Region ON dbo.Sale (Region, Amount)
 `;
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [script], database: 'win' });
-  pool = await new sql.ConnectionPool(em.config).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const server = emulatorWithPool([script], 'win');
 
 it('numbers, ranks and aggregates rows per partition', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     SELECT Id,
       ROW_NUMBER() OVER (PARTITION BY Region ORDER BY Amount DESC, Id) AS rn,
       RANK() OVER (PARTITION BY Region ORDER BY Amount DESC) AS rnk,
@@ -45,7 +35,7 @@ it('numbers, ranks and aggregates rows per partition', async () => {
 });
 
 it('reads neighbouring rows with LAG/LEAD and the ends of the default frame with FIRST_VALUE/LAST_VALUE', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     SELECT Id,
       LAG(Amount) OVER (PARTITION BY Region ORDER BY Id) AS prev,
       LEAD(Amount, 1, -1) OVER (PARTITION BY Region ORDER BY Id) AS next,
@@ -64,7 +54,7 @@ it('reads neighbouring rows with LAG/LEAD and the ends of the default frame with
 });
 
 it('picks the first row per group, as catalog queries do (index columns in key order)', async () => {
-  const r = await pool.request().query(`
+  const r = await server.pool.request().query(`
     SELECT t.name AS table_name, c.name AS first_key_column
     FROM (
       SELECT ic.object_id, ic.column_id,
@@ -79,19 +69,19 @@ it('picks the first row per group, as catalog queries do (index columns in key o
 });
 
 it('refuses window functions outside SELECT/ORDER BY and those it does not implement, by name', async () => {
-  await expect(pool.request().query('SELECT Id FROM dbo.Sale WHERE ROW_NUMBER() OVER (ORDER BY Id) = 1')).rejects.toMatchObject({
+  await expect(server.pool.request().query('SELECT Id FROM dbo.Sale WHERE ROW_NUMBER() OVER (ORDER BY Id) = 1')).rejects.toMatchObject({
     number: 4108,
     message: 'Windowed functions can only appear in the SELECT or ORDER BY clauses.',
   });
-  await expect(pool.request().query('SELECT ROW_NUMBER() OVER (PARTITION BY Region) FROM dbo.Sale')).rejects.toMatchObject({
+  await expect(server.pool.request().query('SELECT ROW_NUMBER() OVER (PARTITION BY Region) FROM dbo.Sale')).rejects.toMatchObject({
     number: 4112,
     message: "The function 'ROW_NUMBER' must have an OVER clause with ORDER BY.",
   });
-  await expect(pool.request().query('SELECT PERCENT_RANK() OVER (ORDER BY Id) FROM dbo.Sale')).rejects.toMatchObject({
+  await expect(server.pool.request().query('SELECT PERCENT_RANK() OVER (ORDER BY Id) FROM dbo.Sale')).rejects.toMatchObject({
     number: 40517,
     message: expect.stringContaining('The window function PERCENT_RANK is not supported by the SQL Server emulator'),
   });
-  await expect(pool.request().query('SELECT SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM dbo.Sale')).rejects.toMatchObject({
+  await expect(server.pool.request().query('SELECT SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM dbo.Sale')).rejects.toMatchObject({
     number: 40517,
     message: 'Window frames (ROWS ...) are not supported by the SQL Server emulator.',
   });

@@ -1,0 +1,24 @@
+// Test helper: an emulator loaded with scripts and an mssql pool connected to it, started before the
+// file's tests and closed after them.
+import sql from 'mssql';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
+
+export function emulatorWithPool(scripts: string[], database: string): { readonly pool: sql.ConnectionPool } {
+  let em: RunningEmulator | undefined;
+  let pool: sql.ConnectionPool | undefined;
+  beforeAll(async () => {
+    em = await startEmulator({ scripts, database });
+    pool = await new sql.ConnectionPool(em.config).connect();
+  });
+  afterAll(async () => {
+    await pool?.close();
+    await em?.close();
+  });
+  return {
+    get pool() {
+      if (!pool) throw new Error('the emulator is not started yet (use the pool inside tests)');
+      return pool;
+    },
+  };
+}
