@@ -7,7 +7,7 @@ import { SqlError } from '../errors.js';
 import type { Value } from '../types/convert.js';
 import { valueKey } from './compare.js';
 import { compileExpr } from './expressions.js';
-import type { Aggregate } from './query.js';
+import type { Aggregate } from './aggregates.js';
 import type { CompileCtx, EvalCtx, Row, Scope } from './scope.js';
 
 /** The grouping sets of a ROLLUP or CUBE over `n` GROUP BY items, as lists of item positions. */

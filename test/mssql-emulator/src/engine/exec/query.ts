@@ -16,17 +16,17 @@ import type { SqlType } from '../../engine-api.js';
 import { SqlError, invalidObject } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
-import { aggregateType, coerce, commonType, compileExpr, conjuncts, isAggregate, isTrue } from './expressions.js';
+import { coerce, commonType, compileExpr, conjuncts, isAggregate, isTrue } from './expressions.js';
 import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { resolveTableSource } from './table-source.js';
 import { collectWindowCalls, compileWindows } from './window-functions.js';
+import { makeAggregate, type Aggregate, type AggState } from './aggregates.js';
 import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
 import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
 import { groupingSetRows } from './grouping-sets.js';
-import { cmpDec, parseDec, addDec, formatDec, rescale, divDec } from '../types/decimal.js';
 import { isCharType } from '../types/sql-type.js';
 
 export interface OutputColumn {
@@ -614,103 +614,6 @@ function collectAggregates(exprs: (Expression | undefined)[]): FunctionCall[] {
         if (n.kind === 'FunctionCall' && isAggregate(n)) out.push(n);
       });
   return out;
-}
-
-// ----------------------------------------------------------------------------------- aggregates
-
-interface AggState {
-  n: number;
-  acc: Value;
-  seen?: Set<string>;
-}
-
-export interface Aggregate {
-  init(): AggState;
-  step(s: AggState, row: Row, ctx: EvalCtx): void;
-  result(s: AggState): Value;
-}
-
-function makeAggregate(call: FunctionCall, cc: CompileCtx): Aggregate {
-  const fn = call.name.name.name.toLowerCase();
-  const rt = aggregateType(call, cc);
-  if ((fn === 'count' || fn === 'count_big') && call.star)
-    return {
-      init: () => ({ n: 0, acc: null }),
-      step: (s) => void s.n++,
-      result: (s) => (fn === 'count' ? s.n : BigInt(s.n)),
-    };
-  const arg = compileExpr(call.args[0], cc);
-  const distinct = call.distinct;
-  const seenOk = (s: AggState, v: Value) => {
-    if (!distinct) return true;
-    const k = valueKey(v, arg.type);
-    s.seen ??= new Set();
-    if (s.seen.has(k)) return false;
-    s.seen.add(k);
-    return true;
-  };
-  if (fn === 'count' || fn === 'count_big')
-    return {
-      init: () => ({ n: 0, acc: null }),
-      step: (s, row, ctx) => {
-        const v = arg.eval(row, ctx);
-        if (v !== null && seenOk(s, v)) s.n++;
-      },
-      result: (s) => (fn === 'count' ? s.n : BigInt(s.n)),
-    };
-  if (fn === 'min' || fn === 'max')
-    return {
-      init: () => ({ n: 0, acc: null }),
-      step: (s, row, ctx) => {
-        const v = arg.eval(row, ctx);
-        if (v === null) return;
-        if (s.acc === null) s.acc = v;
-        else {
-          const c = compareValues(v, s.acc, arg.type);
-          if (fn === 'min' ? c < 0 : c > 0) s.acc = v;
-        }
-      },
-      result: (s) => s.acc,
-    };
-  if (fn === 'sum' || fn === 'avg') {
-    const exact = rt.name === 'numeric' || rt.name === 'decimal' || rt.name === 'money';
-    const intLike = rt.name === 'int' || rt.name === 'bigint';
-    return {
-      init: () => ({ n: 0, acc: null }),
-      step: (s, row, ctx) => {
-        const v = arg.eval(row, ctx);
-        if (v === null || !seenOk(s, v)) return;
-        s.n++;
-        if (exact) {
-          const d = parseDec(String(convert(v, arg.type, { name: 'numeric', precision: 38, scale: rt.name === 'money' ? 4 : (rt.scale ?? 0) }, 0, ctx.session)));
-          s.acc = s.acc === null ? formatDec(d) : formatDec(addDec(parseDec(s.acc as string), d));
-        } else if (intLike) {
-          const x = BigInt(convert(v, arg.type, { name: 'bigint' }, 0, ctx.session) as bigint);
-          s.acc = ((s.acc as bigint | null) ?? 0n) + x;
-        } else s.acc = ((s.acc as number | null) ?? 0) + Number(convert(v, arg.type, { name: 'float' }, 0, ctx.session));
-      },
-      result: (s) => {
-        if (s.acc === null) return null;
-        if (exact) {
-          let d = parseDec(s.acc as string);
-          const scale = rt.name === 'money' ? 4 : (rt.scale ?? 0);
-          if (fn === 'avg') d = divDec(d, { v: BigInt(s.n), s: 0 }, scale);
-          const out = rescale(d, scale);
-          if (cmpDec(out, { v: 10n ** 38n, s: 0 }) >= 0) throw new SqlError(8115, 'Arithmetic overflow error converting expression to data type numeric.', 16);
-          return formatDec(out);
-        }
-        if (intLike) {
-          let v = s.acc as bigint;
-          if (fn === 'avg') v = v / BigInt(s.n);
-          if (rt.name === 'int' && (v > 2147483647n || v < -2147483648n))
-            throw new SqlError(8115, 'Arithmetic overflow error converting expression to data type int.', 16);
-          return rt.name === 'int' ? Number(v) : v;
-        }
-        return fn === 'avg' ? (s.acc as number) / s.n : s.acc;
-      },
-    };
-  }
-  throw new SqlError(40517, `The aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`, 16);
 }
 
 // ------------------------------------------------------------------------------------------ FROM

@@ -9,7 +9,7 @@ import { SqlError } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
 import { aggregateType, compileExpr } from './expressions.js';
-import type { Aggregate } from './query.js';
+import type { Aggregate } from './aggregates.js';
 import type { CompileCtx, Compiled, EvalCtx, Row } from './scope.js';
 
 /** A window call's value: the row slot it is stored in, and its type. */
