@@ -37,6 +37,7 @@ describe('migration config schema', () => {
       queueBatches: 4,
       queueBytes: 4 * 1024 * 1024,
       onError: 'fail',
+      maxRejectedRows: 10_000,
       fkMode: 'auto',
       validateFks: 'immediate',
       retries: { attempts: 5, baseMs: 500, maxMs: 30_000 },

@@ -72,6 +72,27 @@ describe('error policy on rows the target cannot store', () => {
     expect(validation('gen.rejects')).toMatchObject({ match: false, note: expect.stringMatching(/^8 rows left out by the reject policy during the load/) });
   });
 
+  it('a range rejecting more than load.maxRejectedRows fails, names the limit and leaves no row', async () => {
+    await world.client.query('DROP SCHEMA IF EXISTS gen CASCADE; DROP SCHEMA IF EXISTS ferry CASCADE');
+    const { migration, onEvent } = await openFaultMigration(world, {
+      select: ['gen.rejects'],
+      load: { maxRejectedRows: 5 },
+      tables: { 'gen.rejects': { onError: 'reject' } },
+    });
+    let result;
+    try {
+      result = await run(migration, { onEvent });
+    } finally {
+      await migration.close();
+    }
+    expect(result.state).toBe('failed');
+    const table = result.report.tables.find((t) => t.table === 'gen.rejects')!;
+    expect(table.state).toBe('failed');
+    expect(table.errors.join('\n')).toMatch(/gen\.rejects.*: more than 5 rows rejected by the reject policy \(the latest: column name, NUL_IN_TEXT/);
+    const loaded = await world.client.query('SELECT count(*)::int AS n FROM gen.rejects');
+    expect(loaded.rows[0].n).toBe(0);
+  });
+
   it('a retried task hands on its rejected rows once (the failed attempt\'s were rolled back)', async () => {
     await world.client.query('DROP SCHEMA gen CASCADE; DROP SCHEMA ferry CASCADE');
     const { migration, events, onEvent } = await openFaultMigration(world, {

@@ -80,6 +80,11 @@ export const loadSchema = z.strictObject({
   queueBatches: positiveInt.default(4),
   queueBytes: positiveInt.default(4 * defaultPipelineSettings.batchBytes),
   onError: errorPolicy.default('fail'),
+  /**
+   * Under the `reject` policy, a range (or table) that rejects more rows than this fails: its
+   * rejected rows are kept in memory until it commits, and so many usually mean a wrong mapping.
+   */
+  maxRejectedRows: positiveInt.default(10_000),
   /** How FKs that already exist in the target are kept out of the way during the load. */
   fkMode: z.enum(['auto', 'replica', 'drop-recreate']).default('auto'),
   /** `not-valid-then-validate`: create FKs NOT VALID, then VALIDATE CONSTRAINT. */

@@ -1,6 +1,7 @@
 // Runs data tasks N at a time, biggest first, and reports progress per task. One failure stops
 // new tasks from starting (running ones settle); an abort signal interrupts everything.
 
+import { FerryError } from '../errors.js';
 import type { KeyRange, RejectedRow, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import { mappingForTask, type DataTask } from './data-task.js';
@@ -183,6 +184,8 @@ export interface TransferRunnerOptions extends PipelineSettings {
   onRetry?: (task: DataTask, notice: RetryNotice) => void;
   /** With a run id, each task's write is checkpointed in the target (`WriteOptions.checkpoint`). */
   runId?: string;
+  /** A task rejecting more rows than this fails (its rejected rows wait in memory until it commits); default 10,000. */
+  maxRejectedRows?: number;
 }
 
 /**
@@ -195,17 +198,22 @@ export function transferRunner(options: TransferRunnerOptions): TaskRunner {
     const { onReject, onRetry, runId } = options;
     // Rejected rows are handed on once their attempt committed: a retried attempt's rows were rolled back.
     let rejectedRows: RejectedRow[] = [];
+    const maxRejected = options.maxRejectedRows ?? 10_000;
     const { value: result, retries } = await withRetries(
       options.retries ?? defaultRetryPolicy,
       () => {
         rejectedRows = [];
+        let rejectedCount = 0;
         return transfer({
           ...options,
           mapping,
           range: task.range,
           signal: context.signal,
           onProgress: context.progress,
-          onReject: onReject && ((rejected) => void rejectedRows.push(rejected)),
+          onReject: (rejected) => {
+            if (++rejectedCount > maxRejected) throw tooManyRejected(task, maxRejected, rejected);
+            if (onReject) rejectedRows.push(rejected);
+          },
           ...(runId ? { checkpoint: { runId, taskId: task.id } } : {}),
         });
       },
@@ -220,4 +228,15 @@ export function transferRunner(options: TransferRunnerOptions): TaskRunner {
       ...(retries ? { retries } : {}),
     };
   };
+}
+
+function tooManyRejected(task: DataTask, max: number, last: RejectedRow): FerryError {
+  return new FerryError(
+    `${task.id}: more than ${max} rows rejected by the reject policy (the latest: column ${last.column}, ${last.code}: ${last.reason}); the range's load stopped and was rolled back`,
+    {
+      code: 'TOO_MANY_REJECTED_ROWS',
+      where: task.id,
+      hint: 'so many rejected rows usually mean a wrong type mapping or transform; fix it, or raise load.maxRejectedRows',
+    },
+  );
 }

@@ -245,6 +245,7 @@ async function loadData(
         queue: { maxRows: load.batchRows * load.queueBatches, maxBytes: load.queueBytes },
         onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
         retries: load.retries,
+        maxRejectedRows: load.maxRejectedRows,
         runId,
         onRetry: (task, notice) =>
           emit({
