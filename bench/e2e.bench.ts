@@ -2,7 +2,7 @@
 // - Ferry end to end (SQL Server emulator -> Ferry -> PostgreSQL COPY) on a generated mixed-type
 //   table at parallelism 1, 2, 4 (the table split into as many key ranges), and on a LOB-heavy table;
 // - the source ceiling (emulator -> Ferry's SQL Server source -> discard) and the target ceiling
-//   (the same rows pre-rendered as COPY text -> COPY FROM STDIN), and Ferry's ratio to the smaller;
+//   (the same rows pre-rendered in Ferry's default COPY format, binary -> COPY FROM STDIN), and Ferry's ratio to the smaller;
 // - peak RSS of the Ferry process at growing table sizes (time should grow linearly, RSS stay flat).
 // Ferry runs as a user runs it: the `ferry` bin, `ferry run --config bench/migration.config.ts`, in its
 // own process (bench/process-usage.mjs reports its peak RSS and CPU time); the emulator runs in
@@ -190,16 +190,16 @@ async function sourceCeiling(emulator: Emulator, table: string): Promise<Figures
 }
 
 /**
- * The target ceiling: the rows Ferry loaded into `table`, dumped once as COPY text (what Ferry's
- * text writer sends), then streamed from the file into an empty copy of the table (no keys, as
- * Ferry loads before post-data), timed.
+ * The target ceiling: the rows Ferry loaded into `table`, dumped once in COPY binary format (what
+ * Ferry's default writer sends), then streamed from the file into an empty copy of the table (no
+ * keys, as Ferry loads before post-data), timed.
  */
 async function targetCeiling(url: string, table: string, bytes: number, dir: string): Promise<Figures> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const file = join(dir, `${table}.copy`);
   try {
-    await pipeline(client.query(copyTo(`COPY ${table} TO STDOUT`)), createWriteStream(file));
+    await pipeline(client.query(copyTo(`COPY ${table} TO STDOUT (FORMAT binary)`)), createWriteStream(file));
     await client.query(
       `DROP TABLE IF EXISTS ${table}_ceiling; CREATE TABLE ${table}_ceiling (LIKE ${table})`,
     );
@@ -209,7 +209,7 @@ async function targetCeiling(url: string, table: string, bytes: number, dir: str
     await client.query('BEGIN');
     await pipeline(
       createReadStream(file, { highWaterMark: 1 << 20 }),
-      client.query(copyFrom(`COPY ${table}_ceiling FROM STDIN`)),
+      client.query(copyFrom(`COPY ${table}_ceiling FROM STDIN (FORMAT binary)`)),
     );
     await client.query('COMMIT');
     const seconds = (performance.now() - started) / 1000;
@@ -217,7 +217,7 @@ async function targetCeiling(url: string, table: string, bytes: number, dir: str
     const fileMb = (await stat(file)).size / 1e6;
     await client.query(`DROP TABLE ${table}_ceiling`);
     return {
-      what: `target ceiling (pre-rendered ${fileMb.toFixed(0)} MB COPY text -> COPY)`,
+      what: `target ceiling (pre-rendered ${fileMb.toFixed(0)} MB COPY binary -> COPY)`,
       rows: counted,
       bytes,
       seconds,

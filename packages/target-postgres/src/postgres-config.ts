@@ -19,7 +19,7 @@ export const postgresConfigSchema = z
     /** datetimeoffset columns as `timestamptz` (default: the instant, not the offset) or `text` (as written). */
     timestamptzAs: z.enum(['timestamptz', 'text']).default('timestamptz'),
     /** COPY format of the writer. */
-    copyFormat: z.enum(['text', 'binary']).default('text'),
+    copyFormat: z.enum(['text', 'binary']).default('binary'),
     /** Foreign keys in post-data: `validate` (checked while added) or `not-valid-then-validate` (added NOT VALID, then VALIDATE). */
     foreignKeys: z.enum(['validate', 'not-valid-then-validate']).default('validate'),
     /** Maximum connections of the endpoint's pool. */
