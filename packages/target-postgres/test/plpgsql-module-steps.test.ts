@@ -6,9 +6,9 @@ import type { Module, Routine, SchemaModel, Trigger, UserType, View } from '@fer
 import { toSnakeCase } from '@ferry/core';
 import { findAll, type Statement } from '@ferry/core/sql';
 import { logicalType } from '@ferry/source-mssql';
-import { assessModel } from '../src/plpgsql/index.js';
+import { assessModel, convertUserType, planNames } from '../src/plpgsql/index.js';
 import { loadCorpus } from './corpus-model.js';
-import { newTarget, type TestTarget } from './fixtures.js';
+import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const nameOf = (s: Statement) =>
   s.kind === 'CreateView' ||
@@ -127,5 +127,25 @@ describe('module steps in the target plan', () => {
       // two event functions, each with one SELECT-assign and two ROLLBACK notes (low: 0.25 h each)
       { type: 'trigger', found: 1, converted: 0, withWarnings: 1, manual: 0, effortHours: 1.5 },
     ]);
+  });
+});
+
+describe('type map options in converted code', () => {
+  const m = model([table('dbo', 'notes', [col('body', { kind: 'text', length: 40, unicode: true, fixed: false })])]);
+  const code: UserType = {
+    schema: 'dbo',
+    name: 'code',
+    kind: 'alias',
+    type: { kind: 'text', length: 11, unicode: false, fixed: false },
+    nullable: true,
+  };
+
+  it('domains and the column types converted code sees follow the target\'s textFor option', () => {
+    const bounded = planNames(m, (s) => s, { textFor: 'varchar', timestamptzAs: 'timestamptz' });
+    expect(bounded.relation('dbo', 'notes')?.column('body')?.type).toBe('varchar(40)');
+    expect(convertUserType(code, bounded).statements).toEqual(['CREATE DOMAIN dbo.code AS varchar(11)']);
+    const unbounded = planNames(m, (s) => s, { textFor: 'text', timestamptzAs: 'timestamptz' });
+    expect(unbounded.relation('dbo', 'notes')?.column('body')?.type).toBe('text');
+    expect(convertUserType(code, unbounded).statements).toEqual(['CREATE DOMAIN dbo.code AS text']);
   });
 });

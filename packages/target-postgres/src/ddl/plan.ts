@@ -121,7 +121,7 @@ export function planTarget(ctx: PlanContext, model: SchemaModel, options: Target
     if (step) post.push(step);
   }
   if (suspend) post.push(fkRestoreStep(post.filter((s) => s.kind === 'primary-key' || s.kind === 'unique' || s.kind === 'index').map((s) => s.id)));
-  const modules = moduleSteps(model, (o) => targetLabel(ctx, o), planNames(model, ctx.schemaFor));
+  const modules = moduleSteps(model, (o) => targetLabel(ctx, o), planNames(model, ctx.schemaFor, ctx.types));
   for (const step of modules.steps) {
     if (step.phase === 'pre-data') pre.push({ ...step, dependsOn: [`pre-data:schema:${step.object.split('.')[0]}`] });
     else post.push(step);

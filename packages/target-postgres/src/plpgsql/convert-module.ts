@@ -2,7 +2,7 @@
 // statements plus the action items raised on the way; convertExpression for defaults/checks/computed columns.
 
 import type { ActionItem, UserType } from '@ferry/core';
-import { defaultTypeMapOptions, mapLogicalType } from '../types.js';
+import { mapLogicalType } from '../types.js';
 import type * as S from '@ferry/core/sql';
 import { findAll } from '@ferry/core/sql';
 import { ConversionContext } from './conversion-context.js';
@@ -263,7 +263,7 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
     return { statements: [], actionItems: ctx.actionItems };
   }
   return {
-    statements: [domain(name, mapLogicalType(u.type, defaultTypeMapOptions).sql, u.nullable)],
+    statements: [domain(name, mapLogicalType(u.type, names.types).sql, u.nullable)],
     actionItems: [],
   };
 }

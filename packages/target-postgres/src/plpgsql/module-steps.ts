@@ -6,6 +6,7 @@ import { qualifiedName } from '@ferry/core';
 import type { Statement } from '@ferry/core/sql';
 import { convertModule, convertUserType, type ConvertedModule } from './convert-module.js';
 import { namesFromModel, type NameResolver } from './name-resolver.js';
+import type { TypeMapOptions } from '../types.js';
 
 export type ModuleType = 'user-type' | 'view' | 'routine' | 'trigger';
 
@@ -63,7 +64,11 @@ function convertOne(m: Module, names: NameResolver, what: string): ConvertedModu
  * (a source schema missing from the model maps to the model's only schema, if it has one), and
  * `targetSchema` places them in the target.
  */
-export function planNames(model: SchemaModel, targetSchema: (schema: string) => string): NameResolver {
+export function planNames(
+  model: SchemaModel,
+  targetSchema: (schema: string) => string,
+  types?: TypeMapOptions,
+): NameResolver {
   const schemas = [...new Set([...model.tables, ...model.views].map((o) => o.schema))];
   const modelSchema = (s: string) =>
     schemas.find((x) => x === s) ??
@@ -73,7 +78,7 @@ export function planNames(model: SchemaModel, targetSchema: (schema: string) => 
     ...model,
     tables: model.tables.map((t) => ({ ...t, schema: targetSchema(t.schema) })),
   };
-  return namesFromModel(placed, { schemaFor: (s) => targetSchema(modelSchema(s)) });
+  return namesFromModel(placed, { schemaFor: (s) => targetSchema(modelSchema(s)), ...(types ? { types } : {}) });
 }
 
 /** Converts every user type, view, routine and trigger of a target-shaped model. */

@@ -3,7 +3,7 @@
 
 import type { SchemaModel, Table } from '@ferry/core';
 import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
-import { defaultTypeMapOptions, mapColumnType } from '../types.js';
+import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../types.js';
 
 export interface TargetColumn {
   name: string;
@@ -25,6 +25,8 @@ export interface NameResolver {
   schema(schema: string | undefined): string;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
   name(name: string): string;
+  /** The column type map options of the target (converted code sees the column types the tables get). */
+  types: TypeMapOptions;
 }
 
 /** Finds `sourceName` among target names written with any of the naming strategies. */
@@ -52,15 +54,17 @@ export interface ResolverOptions {
   schemaFor?: (schema: string) => string;
   /** The source schema of unqualified names (default `dbo`). */
   defaultSchema?: string;
+  /** Column type map options (default `defaultTypeMapOptions`). */
+  types?: TypeMapOptions;
 }
 
-function relationOf(t: Table): TargetRelation {
+function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
   return {
     schema: t.schema,
     name: t.name,
     column(sourceName) {
       const c = matchName(t.columns, sourceName);
-      return c && { name: c.name, type: c.targetType ?? mapColumnType(c, defaultTypeMapOptions).sql };
+      return c && { name: c.name, type: c.targetType ?? mapColumnType(c, types).sql };
     },
   };
 }
@@ -70,6 +74,7 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
   const naming = options.naming ?? inferNaming(model);
   const schemaFor = options.schemaFor ?? ((s: string) => applyNaming(naming, s));
   const defaultSchema = options.defaultSchema ?? 'dbo';
+  const types = options.types ?? defaultTypeMapOptions;
   return {
     relation(schema, name) {
       const target = schemaFor(schema ?? defaultSchema);
@@ -77,9 +82,10 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
         model.tables.filter((x) => x.schema === target),
         name,
       );
-      return t && relationOf(t);
+      return t && relationOf(t, types);
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
     name: (n) => applyNaming(naming, n),
+    types,
   };
 }
