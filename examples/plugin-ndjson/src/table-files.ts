@@ -6,7 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  estimateRowBytes,
+  BatchBuilder,
   FerryError,
   keyRangeFilter,
   qualifiedName,
@@ -14,7 +14,6 @@ import {
   type KeyRange,
   type QualifiedName,
   type ReadOptions,
-  type Row,
   type Table,
 } from '@ferry/core';
 import { fromJsonValue, type JsonValue } from './json-value.js';
@@ -79,8 +78,7 @@ export async function* readRows(
   });
   const inRange = keyRangeFilter(options.columns, options.range, name);
   const file = dataFile(dir, table);
-  let rows: Row[] = [];
-  let bytes = 0;
+  const builder = new BatchBuilder(options);
   let line = 0;
   for await (const text of lines(file)) {
     line++;
@@ -91,15 +89,11 @@ export async function* readRows(
       fromJsonValue(object[c], types[i], () => `${name}.${c}, ${file}:${line}`),
     );
     if (!inRange(row)) continue;
-    rows.push(row);
-    bytes += estimateRowBytes(row);
-    if (rows.length >= options.batchRows || bytes >= options.batchBytes) {
-      yield { rows, bytes };
-      rows = [];
-      bytes = 0;
-    }
+    const full = builder.add(row);
+    if (full) yield full;
   }
-  if (rows.length) yield { rows, bytes };
+  const last = builder.flush();
+  if (last) yield last;
 }
 
 /** Rows of the table file (within `range`, when given). */

@@ -33,3 +33,33 @@ export function estimateRowBytes(row: Row): number {
   }
   return n;
 }
+
+/**
+ * Collects rows into batches bounded by `batchRows` and `batchBytes` (the ReadOptions limits): what
+ * every source does between decoding rows and yielding them.
+ */
+export class BatchBuilder {
+  private rows: Row[] = [];
+  private bytes = 0;
+
+  constructor(private readonly limits: { batchRows: number; batchBytes: number }) {}
+
+  /** Adds a row; returns the batch when this row filled it. */
+  add(row: Row): Batch | undefined {
+    this.rows.push(row);
+    this.bytes += estimateRowBytes(row);
+    return this.rows.length >= this.limits.batchRows || this.bytes >= this.limits.batchBytes ? this.take() : undefined;
+  }
+
+  /** The rows added since the last batch, as a batch; undefined when there are none. */
+  flush(): Batch | undefined {
+    return this.rows.length ? this.take() : undefined;
+  }
+
+  private take(): Batch {
+    const batch = { rows: this.rows, bytes: this.bytes };
+    this.rows = [];
+    this.bytes = 0;
+    return batch;
+  }
+}

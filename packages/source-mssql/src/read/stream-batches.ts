@@ -2,7 +2,7 @@
 // full batch waits and the consumer has not pulled it, the request is paused (tedious stops reading
 // the socket, so the server stops too) and resumed when the consumer takes it.
 
-import { estimateRowBytes, type Batch, type Row } from '@ferry/core';
+import { BatchBuilder, type Batch, type Row } from '@ferry/core';
 import type { ConnectionPool } from 'mssql';
 import type { Decoder } from './values.js';
 
@@ -34,8 +34,7 @@ export async function* streamBatches(
   request.arrayRowMode = true;
   const width = decoders.length;
   const ready: Batch[] = [];
-  let rows: Row[] = [];
-  let bytes = 0;
+  const builder = new BatchBuilder(limits);
   let buffered = 0;
   let paused = false;
   let done = false;
@@ -61,14 +60,11 @@ export async function* streamBatches(
       request.cancel();
       return;
     }
-    rows.push(row);
-    bytes += estimateRowBytes(row);
     buffered++;
     if (stats && buffered > stats.maxBufferedRows) stats.maxBufferedRows = buffered;
-    if (rows.length >= limits.batchRows || bytes >= limits.batchBytes) {
-      ready.push({ rows, bytes });
-      rows = [];
-      bytes = 0;
+    const full = builder.add(row);
+    if (full) {
+      ready.push(full);
       if (wake) notify();
       else if (!paused) {
         paused = true;
@@ -104,9 +100,8 @@ export async function* streamBatches(
         continue;
       }
       if (done) {
-        if (rows.length) {
-          const last = { rows, bytes };
-          rows = [];
+        const last = builder.flush();
+        if (last) {
           buffered = 0;
           yield last;
         }

@@ -3,8 +3,8 @@
 
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Batch, KeyRange, ReadOptions, Row, Table } from '@ferry/core';
-import { estimateRowBytes, FerryError, NotSupportedError } from '@ferry/core';
+import type { Batch, KeyRange, ReadOptions, Table } from '@ferry/core';
+import { BatchBuilder, FerryError, NotSupportedError } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import type { TypeMapOptions } from '../types.js';
 import { valueDecoder } from './canonical-values.js';
@@ -26,24 +26,18 @@ export async function* readRows(client: pg.PoolClient, sql: string, label: strin
   const select = `SELECT ${options.columns.map(quoteIdent).join(', ')} FROM ${sql}${rangeFilter(table, label, options.range, types)}`;
   const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
   const decoder = new CopyTextDecoder();
-  let rows: Row[] = [];
-  let bytes = 0;
+  const builder = new BatchBuilder(options);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (options.signal?.aborted) {
       stream.destroy();
       throw options.signal.reason ?? new Error('read aborted');
     }
     for (const fields of decoder.push(chunk)) {
-      const row = fields.map((f, i) => (f === null ? null : decoders[i](f)));
-      rows.push(row);
-      bytes += estimateRowBytes(row);
-      if (rows.length >= options.batchRows || bytes >= options.batchBytes) {
-        yield { rows, bytes };
-        rows = [];
-        bytes = 0;
-      }
+      const full = builder.add(fields.map((f, i) => (f === null ? null : decoders[i](f))));
+      if (full) yield full;
     }
   }
   decoder.end();
-  if (rows.length) yield { rows, bytes };
+  const last = builder.flush();
+  if (last) yield last;
 }
