@@ -5,6 +5,7 @@ import type {
   CommonTableExpression,
   Expression,
   ForClause,
+  FunctionCall,
   Identifier,
   ObjectName,
   OpenJsonColumn,
@@ -13,6 +14,7 @@ import type {
   QuerySpec,
   Select,
   SelectItem,
+  TableFunctionRef,
   TableHint,
   TableRef,
   TableSource,
@@ -429,31 +431,14 @@ export abstract class QueryParser extends ExpressionParser {
     }
     if (this.isAnyWord(ROWSET_FUNCTIONS) && this.isSymbol('(', 1)) {
       const call = this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
-      const alias = this.parseAlias();
-      const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
-      return {
-        kind: 'TableFunctionRef',
-        call,
-        ...(alias ? { alias } : {}),
-        ...(columns ? { columns } : {}),
-        pos,
-      };
+      return this.tableFunctionRef(call, pos);
     }
     const name = this.parseObjectName();
     if (this.isSymbol('(') && !this.isOldStyleHint()) {
       const call = this.parseFunctionCall(name);
       const withSchema =
         this.isWord('WITH') && this.isSymbol('(', 1) ? this.parseOpenJsonSchema() : undefined;
-      const alias = this.parseAlias();
-      const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
-      return {
-        kind: 'TableFunctionRef',
-        call,
-        ...(alias ? { alias } : {}),
-        ...(columns ? { columns } : {}),
-        ...(withSchema ? { withSchema } : {}),
-        pos,
-      };
+      return this.tableFunctionRef(call, pos, withSchema);
     }
     const systemTime =
       this.isWord('FOR') && this.isWord('SYSTEM_TIME', 1) ? this.parseSystemTime() : undefined;
@@ -513,6 +498,20 @@ export abstract class QueryParser extends ExpressionParser {
   }
 
   /** `WITH (name type ['$.path'] [AS JSON], ...)` after OPENJSON(...). */
+  /** A table-valued function call in FROM, with its optional alias and column aliases. */
+  private tableFunctionRef(call: FunctionCall, pos: TableFunctionRef['pos'], withSchema?: OpenJsonColumn[]): TableFunctionRef {
+    const alias = this.parseAlias();
+    const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
+    return {
+      kind: 'TableFunctionRef',
+      call,
+      ...(alias ? { alias } : {}),
+      ...(columns ? { columns } : {}),
+      ...(withSchema ? { withSchema } : {}),
+      pos,
+    };
+  }
+
   private parseOpenJsonSchema(): OpenJsonColumn[] {
     this.expectWord('WITH');
     this.expectSymbol('(');
