@@ -89,6 +89,10 @@ describe('buildRunReport', () => {
       fixed: 5,
     });
     expect(orders.validation?.match).toBe(false);
+    // The mismatch of a table the policies changed says so, with the numbers.
+    expect(orders.validation?.note).toBe(
+      '2 rows left out by the reject policy and 5 values changed by the fix policy during the load, so the table differs from its source there',
+    );
     expect(r.tables.find((t) => t.table.includes('script'))).toMatchObject({
       state: 'failed',
       errors: ['value "x" & <y> rejected'],

@@ -67,7 +67,7 @@ describe('error policy on rows the target cannot store', () => {
     expect(fixed.rows[0]).toEqual({ n: 2_000, fixed: 'badname 8' });
     expect(events.some((e) => e.type === 'warning' && /8 values fixed under the fix policy \(NUL_IN_TEXT\)/.test(e.message))).toBe(true);
     // Validation finds the fixed table different from its source, and says why.
-    const validation = (name: string) => result.validations.find((v) => v.table === name)!;
+    const validation = (name: string) => table(name).validation!;
     expect(validation('gen.fixes')).toMatchObject({ match: false, note: expect.stringMatching(/^8 values changed by the fix policy during the load/) });
     expect(validation('gen.rejects')).toMatchObject({ match: false, note: expect.stringMatching(/^8 rows left out by the reject policy during the load/) });
   });

@@ -101,6 +101,8 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
       const fixes = new Map<string, number>();
       for (const t of tasks)
         for (const [code, n] of Object.entries(t.fixes ?? {})) fixes.set(code, (fixes.get(code) ?? 0) + n);
+      const rejected = tasks.reduce((n, t) => n + (t.rejected ?? 0), 0) + (policy?.rejected ?? 0);
+      const fixed = [...fixes.values()].reduce((n, v) => n + v, 0) + (policy?.fixed ?? 0);
       const fixWarnings = [...fixes]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([code, n]) => `${n} value${n === 1 ? '' : 's'} fixed by policy: ${code}`);
@@ -118,10 +120,10 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
           method: validation.method,
           match: validation.match,
           mismatches: validation.mismatches,
-          note: validation.note,
+          note: policyNote(validation, rejected, fixed),
         },
-        rejected: tasks.reduce((n, t) => n + (t.rejected ?? 0), 0) + (policy?.rejected ?? 0),
-        fixed: [...fixes.values()].reduce((n, v) => n + v, 0) + (policy?.fixed ?? 0),
+        rejected,
+        fixed,
         fixes: Object.fromEntries(fixes),
         retries: tasks.reduce((n, t) => n + (t.retries ?? 0), 0),
         warnings: [
@@ -159,4 +161,18 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
     actionItems: [...(input.actionItems ?? [])],
     warnings: [...(input.warnings ?? [])],
   };
+}
+
+/**
+ * A table whose rows the `reject` policy left out, or whose values the `fix` policy changed, differs
+ * from its source by design: its mismatch says so, with the numbers.
+ */
+function policyNote(v: TableValidation, rejected: number, fixed: number): string | undefined {
+  if (v.match || (rejected === 0 && fixed === 0)) return v.note;
+  const why = [
+    ...(rejected ? [`${rejected} row${rejected === 1 ? '' : 's'} left out by the reject policy`] : []),
+    ...(fixed ? [`${fixed} value${fixed === 1 ? '' : 's'} changed by the fix policy`] : []),
+  ].join(' and ');
+  const note = `${why} during the load, so the table differs from its source there`;
+  return v.note ? `${v.note}; ${note}` : note;
 }

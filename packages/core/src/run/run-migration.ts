@@ -108,7 +108,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       };
     });
     if (!dryRun && options.validate !== false) {
-      validations = explainPolicies((await validatePlanned(migration, planned, options)).tables, schedule.result?.tasks ?? []);
+      validations = (await validatePlanned(migration, planned, options)).tables;
     }
   } catch (e) {
     error = e;
@@ -146,30 +146,6 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     report,
     error,
   };
-}
-
-/**
- * A table whose rows the `reject` policy left out, or whose values the `fix` policy changed, differs
- * from its source by design: its mismatch says so, with the numbers.
- */
-function explainPolicies(validations: TableValidation[], tasks: readonly TaskProgress[]): TableValidation[] {
-  const counts = new Map<string, { rejected: number; fixed: number }>();
-  for (const t of tasks) {
-    const c = counts.get(t.table) ?? { rejected: 0, fixed: 0 };
-    c.rejected += t.rejected ?? 0;
-    for (const n of Object.values(t.fixes ?? {})) c.fixed += n;
-    counts.set(t.table, c);
-  }
-  return validations.map((v) => {
-    const c = counts.get(v.table);
-    if (v.match || !c || (c.rejected === 0 && c.fixed === 0)) return v;
-    const why = [
-      ...(c.rejected ? [`${c.rejected} row${c.rejected === 1 ? '' : 's'} left out by the reject policy`] : []),
-      ...(c.fixed ? [`${c.fixed} value${c.fixed === 1 ? '' : 's'} changed by the fix policy`] : []),
-    ].join(' and ');
-    const note = `${why} during the load, so the table differs from its source there`;
-    return { ...v, note: v.note ? `${v.note}; ${note}` : note };
-  });
 }
 
 /** A task the interrupted run finished, as the report shows it (not loaded again). */
