@@ -3,6 +3,7 @@
 
 import type { z } from 'zod';
 import { redact } from '../secrets.js';
+import { plural } from '../report/format-figures.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
@@ -28,10 +29,6 @@ export function describeValue(value: unknown, path: Path = []): string {
   // Redact before shortening: a cut-off URL would no longer be recognised as one.
   const text = redact(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...${text.startsWith('"') ? '"' : ''}` : text;
-}
-
-function plural(n: number | bigint, word: string): string {
-  return `${n} ${word}${n === 1 || n === 1n ? '' : 's'}`;
 }
 
 function sizeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {

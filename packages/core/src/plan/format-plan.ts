@@ -4,11 +4,12 @@
 import type { PlanStep } from '../plugins/endpoint.js';
 import { formatRange } from '../pipeline/data-task.js';
 import type { Plan } from './build-plan.js';
+import { plural } from '../report/format-figures.js';
 
 export function formatPlan(plan: Plan): string {
   const out: string[] = [];
   const phase = (title: string, steps: PlanStep[]) => {
-    out.push(`-- ==== ${title}: ${steps.length} step${steps.length === 1 ? '' : 's'} ====`, '');
+    out.push(`-- ==== ${title}: ${plural(steps.length, 'step')} ====`, '');
     for (const step of steps) {
       out.push(
         `-- ${step.kind} ${step.object}${step.dependsOn?.length ? ` (after ${step.dependsOn.join(', ')})` : ''}`,
@@ -20,7 +21,7 @@ export function formatPlan(plan: Plan): string {
     }
   };
   phase('pre-data', plan.preData);
-  out.push(`-- ==== data: ${plan.data.length} task${plan.data.length === 1 ? '' : 's'} ====`, '');
+  out.push(`-- ==== data: ${plural(plan.data.length, 'task')} ====`, '');
   for (const task of plan.data) {
     const from = task.source === task.target ? '' : ` <- ${task.source}`;
     const estimate = task.rowEstimate > 0 ? `, ~${task.rowEstimate} rows` : '';

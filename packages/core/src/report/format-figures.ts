@@ -1,4 +1,4 @@
-// Human-readable figures shared by the report renderers: bytes, durations, counts, rates.
+// Human-readable figures shared by the reports and messages: bytes, durations, counts, rates, plurals.
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -26,4 +26,9 @@ export function formatCount(n: number): string {
 
 export function formatRate(perSec: number): string {
   return perSec >= 100 ? formatCount(perSec) : perSec.toFixed(1);
+}
+
+/** `1 row`, `2 rows`: the count and the word, plural unless the count is 1. */
+export function plural(n: number | bigint, word: string): string {
+  return `${n} ${word}${n === 1 || n === 1n ? '' : 's'}`;
 }

@@ -5,6 +5,7 @@ import type { ActionItem } from './action-item.js';
 import type { TaskProgress, TaskState } from '../pipeline/scheduler.js';
 import type { TableValidation } from '../validate/validate-table.js';
 import type { PhaseStatus, RunPhase } from '../run/run-events.js';
+import { plural } from './format-figures.js';
 
 export interface TableRunReport {
   /** Target table, `schema.name`. */
@@ -105,7 +106,7 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
       const fixed = [...fixes.values()].reduce((n, v) => n + v, 0) + (policy?.fixed ?? 0);
       const fixWarnings = [...fixes]
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([code, n]) => `${n} value${n === 1 ? '' : 's'} fixed by policy: ${code}`);
+        .map(([code, n]) => `${plural(n, 'value')} fixed by policy: ${code}`);
       return {
         table,
         state,
@@ -170,8 +171,8 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
 function policyNote(v: TableValidation, rejected: number, fixed: number): string | undefined {
   if (v.match || (rejected === 0 && fixed === 0)) return v.note;
   const why = [
-    ...(rejected ? [`${rejected} row${rejected === 1 ? '' : 's'} left out by the reject policy`] : []),
-    ...(fixed ? [`${fixed} value${fixed === 1 ? '' : 's'} changed by the fix policy`] : []),
+    ...(rejected ? [`${plural(rejected, 'row')} left out by the reject policy`] : []),
+    ...(fixed ? [`${plural(fixed, 'value')} changed by the fix policy`] : []),
   ].join(' and ');
   const note = `${why} during the load, so the table differs from its source there`;
   return v.note ? `${v.note}; ${note}` : note;
