@@ -33,7 +33,7 @@ function finish(h: number, words: number): number {
 }
 
 /** The two 32-bit lanes of one row's hash, written to `out`. */
-export function rowHash(row: Row, types: readonly LogicalType[], out: Uint32Array): void {
+function rowHash(row: Row, types: readonly LogicalType[], out: Uint32Array): void {
   let a = 0x9747b28c | 0;
   let b = 0x5bd1e995 | 0;
   let words = 0;
