@@ -40,15 +40,15 @@ export function selectExpression(column: Column): string {
   const t = column.type;
   switch (t.kind) {
     case 'decimal':
-      return t.money ? `CONVERT(varchar(30), ${c}, 2)` : `CONVERT(varchar(50), ${c})`;
+      return t.money ? `CONVERT(nvarchar(30), ${c}, 2)` : `CONVERT(nvarchar(50), ${c})`;
     case 'date':
     case 'time':
     case 'timestamptz':
-      return `CONVERT(varchar(40), ${c}, 121)`;
+      return `CONVERT(nvarchar(40), ${c}, 121)`;
     case 'timestamp':
       return nativeName(column) === 'smalldatetime'
-        ? `CONVERT(varchar(19), ${c}, 120)`
-        : `CONVERT(varchar(40), ${c}, 121)`;
+        ? `CONVERT(nvarchar(19), ${c}, 120)`
+        : `CONVERT(nvarchar(40), ${c}, 121)`;
     case 'variant':
       return variantAsText(c);
     case 'unknown': {

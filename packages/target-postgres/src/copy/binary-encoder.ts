@@ -3,7 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
-import { describeValue, microsecondsOnly, type ProblemHandler } from './value-problem.js';
+import { microsecondsOnly, withoutNul, type ProblemHandler } from './value-problem.js';
 
 /** A growable buffer the binary rows of one batch are written into; each method writes one field (length + value). */
 export class BinaryBuffer {
@@ -87,9 +87,10 @@ export class BinaryBuffer {
     this.view.setInt32(this.length, end - this.length - 4);
     this.length = end;
   }
-  /** Takes the written bytes out and starts over. */
+  /** Takes the written bytes out (in a Buffer of their own, never a slice of Node's shared pool) and starts over. */
   take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.length));
+    const out = Buffer.allocUnsafeSlow(this.length);
+    this.buf.copy(out, 0, 0, this.length);
     this.length = 0;
     return out;
   }
@@ -251,14 +252,7 @@ function writeUuid(out: BinaryBuffer, text: string): void {
 }
 
 function text(index: number, prefix?: number): BinaryFieldEncoder {
-  return (out, v, onProblem) => {
-    let s = typeof v === 'string' ? v : String(v);
-    if (s.includes('\u0000')) {
-      const reason = () => `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
-      s = onProblem('NUL_IN_TEXT', reason, index, s.replace(/\u0000/g, ''));
-    }
-    out.fieldText(s, prefix);
-  };
+  return (out, v, onProblem) => out.fieldText(withoutNul(typeof v === 'string' ? v : String(v), index, onProblem), prefix);
 }
 
 /** The binary encoder of a column, or undefined when its type has no binary form here (the table then loads as text). */

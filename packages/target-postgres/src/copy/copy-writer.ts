@@ -12,9 +12,9 @@ import { FerryError, redact } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
-import { BinaryBuffer, binaryFieldEncoder, binaryHeader, binaryTrailer, type BinaryFieldEncoder } from './binary-encoder.js';
-import { fieldEncoder, type FieldEncoder } from './text-encoder.js';
-import { problemHandler, ValueProblem, type ProblemHandler } from './value-problem.js';
+import { batchEncoder, hasBinaryForm, type EncodedBatch, type EncoderSpec, type RowFailure } from './batch-encoder.js';
+import { binaryHeader, binaryTrailer } from './binary-encoder.js';
+import type { EncoderPool, RemoteEncoder } from './encoder-pool.js';
 
 export interface CopyTarget {
   /** Quoted `schema.name`. */
@@ -25,98 +25,26 @@ export interface CopyTarget {
 }
 
 interface Layout {
-  /** Batch positions of the columns COPY writes (generated columns are left out). */
-  positions: number[];
+  /** The columns COPY writes (generated columns are left out), with their batch positions. */
+  fields: EncoderSpec['fields'];
   names: string[];
-  encoders: FieldEncoder[];
-  /** Binary encoders, when every column has one. */
-  binary?: BinaryFieldEncoder[];
   /** Batch positions and names of the key columns, for messages. */
   key: { position: number; name: string }[];
 }
 
 function layout(target: CopyTarget, columns: string[], types: TypeMapOptions): Layout {
   const byName = new Map(target.table.columns.map((c) => [c.name, c]));
-  const positions: number[] = [];
-  const names: string[] = [];
-  const encoders: FieldEncoder[] = [];
-  const binary: (BinaryFieldEncoder | undefined)[] = [];
-  columns.forEach((name, i) => {
+  const fields: EncoderSpec['fields'] = [];
+  columns.forEach((name, position) => {
     const column = byName.get(name);
     if (!column) {
       throw new FerryError(`column ${name} is not a column of ${target.label}`, { code: 'TARGET_UNKNOWN_COLUMN', where: `${target.label}.${name}` });
     }
-    if (isGeneratedColumn(column)) return;
-    const mapping = mapColumnType(column, types);
-    encoders.push(fieldEncoder(column, mapping, names.length));
-    binary.push(binaryFieldEncoder(column, mapping, names.length));
-    positions.push(i);
-    names.push(name);
+    if (!isGeneratedColumn(column)) fields.push({ column, mapping: mapColumnType(column, types), position });
   });
   const keyColumns = target.table.primaryKey?.columns ?? target.table.uniques[0]?.columns ?? [];
   const key = keyColumns.map((name) => ({ name, position: columns.indexOf(name) })).filter((k) => k.position >= 0);
-  const allBinary = binary.every((b) => b !== undefined) ? (binary as BinaryFieldEncoder[]) : undefined;
-  return { positions, names, encoders, binary: allBinary, key };
-}
-
-/** Turns rows into COPY data of one format; a row that throws leaves nothing of itself behind. */
-interface RowEncoder {
-  format: 'text' | 'binary';
-  header?: Buffer;
-  trailer?: Buffer;
-  add(row: Row): void;
-  /** Position (in the COPY column list) of the column being encoded when add() threw. */
-  column(): number;
-  take(): Buffer;
-}
-
-function textRows(l: Layout, onProblem: ProblemHandler): RowEncoder {
-  let text = '';
-  let j = 0;
-  return {
-    format: 'text',
-    add(row) {
-      let line = '';
-      for (j = 0; j < l.positions.length; j++) {
-        const v = row[l.positions[j]];
-        if (j) line += '\t';
-        line += v === null || v === undefined ? '\\N' : l.encoders[j](v, onProblem);
-      }
-      text += line + '\n';
-    },
-    column: () => j,
-    take() {
-      const buf = Buffer.from(text, 'utf8');
-      text = '';
-      return buf;
-    },
-  };
-}
-
-function binaryRows(l: Layout, encoders: BinaryFieldEncoder[], onProblem: ProblemHandler): RowEncoder {
-  const out = new BinaryBuffer();
-  let j = 0;
-  return {
-    format: 'binary',
-    header: binaryHeader,
-    trailer: binaryTrailer,
-    add(row) {
-      const start = out.length;
-      try {
-        out.int16(l.positions.length);
-        for (j = 0; j < l.positions.length; j++) {
-          const v = row[l.positions[j]];
-          if (v === null || v === undefined) out.int32(-1);
-          else encoders[j](out, v, onProblem);
-        }
-      } catch (err) {
-        out.length = start;
-        throw err;
-      }
-    },
-    column: () => j,
-    take: () => out.take(),
-  };
+  return { fields, names: fields.map((f) => f.column.name), key };
 }
 
 function keyOf(l: Layout, row: Row): Record<string, Value> {
@@ -162,11 +90,18 @@ export interface CopyOptions extends WriteOptions {
   format?: 'text' | 'binary';
   /** Runs on the load's connection after the COPY, inside its transaction (e.g. to record a checkpoint). */
   beforeCommit?: (client: pg.PoolClient, result: WriteResult) => Promise<void>;
+  /** Threads to encode in, once the table has passed `encodeAfterRows` rows; without, batches are encoded here. */
+  encoders?: EncoderPool;
+  /** Rows encoded here before the encoding moves to a thread (default 20,000: small tables never wait for one). 0: every batch, waiting for the thread. */
+  encodeAfterRows?: number;
 }
 
 export interface CopyResult extends WriteResult {
   format: 'text' | 'binary';
 }
+
+/** Batches sent to an encoder thread and not yet written: enough to keep both threads busy. */
+const inFlightBatches = 3;
 
 export async function copyInto(
   client: pg.PoolClient,
@@ -176,16 +111,17 @@ export async function copyInto(
   types: TypeMapOptions,
 ): Promise<CopyResult> {
   const l = layout(target, options.columns, types);
+  const format = options.format === 'binary' && hasBinaryForm(l.fields) ? 'binary' : 'text';
+  const spec: EncoderSpec = { fields: l.fields, format, policy: options.onError ?? 'fail' };
+  const encodeHere = batchEncoder(spec);
+  const afterRows = options.encodeAfterRows ?? 20_000;
+  let thread: RemoteEncoder | undefined;
   const fixes = new Map<string, number>();
-  const onProblem = problemHandler(options.onError ?? 'fail', fixes);
   const recent = new RecentKeys(l);
   let input = 0;
   let lines = 0;
   let bytes = 0;
   let rejected = 0;
-
-  const format = options.format === 'binary' && l.binary ? 'binary' : 'text';
-  const rowEncoder = format === 'binary' && l.binary ? binaryRows(l, l.binary, onProblem) : textRows(l, onProblem);
 
   /** An error of the batches' source or an abort: passed through unchanged. */
   let passThrough: unknown;
@@ -201,50 +137,67 @@ export async function copyInto(
     }
   }
 
-  async function* encoded(): AsyncGenerator<Buffer> {
-    if (rowEncoder.header) yield rowEncoder.header;
-    for await (const batch of fromSource()) {
-      const keys = recent.start(lines + 1);
-      let written = 0;
-      for (const row of batch.rows) {
-        input++;
-        try {
-          rowEncoder.add(row);
-        } catch (err) {
-          const column = l.names[err instanceof ValueProblem ? err.columnIndex : rowEncoder.column()];
-          const key = keyOf(l, row);
-          if (!(err instanceof ValueProblem)) {
-            throw new FerryError(`${target.label}.${column}, row ${input}${formatKey(key)}: ${(err as Error).message}`, {
-              code: 'TARGET_BAD_VALUE',
-              where: `${target.label}.${column}`,
-              cause: err,
-            });
-          }
-          if (options.onError === 'reject') {
-            rejected++;
-            const r: RejectedRow = { table: target.label, rowNumber: input, key, column, code: err.code, reason: err.reason, row };
-            await options.onReject?.(r);
-            continue;
-          }
-          throw new FerryError(`${target.label}.${column}, row ${input}${formatKey(key)}: ${err.reason}`, {
-            code: err.code,
-            where: `${target.label}.${column}`,
-            hint: 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
-          });
-        }
-        recent.push(keys, row);
-        written++;
-      }
-      lines += written;
-      const buf = rowEncoder.take();
-      bytes += buf.length;
-      yield buf;
-      options.onProgress?.(written, buf.length);
-      // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
-      // without this turn the server would sit idle while several batches are encoded ahead.
-      await setImmediate();
+  /** A row the encoder left out: rejected by policy (handed to onReject), or the end of the load. */
+  async function leftOut(row: Row, rowNumber: number, failure: RowFailure): Promise<void> {
+    const column = l.names[failure.field];
+    const key = keyOf(l, row);
+    const where = `${target.label}.${column}`;
+    const at = `${where}, row ${rowNumber}${formatKey(key)}: ${failure.message}`;
+    if (failure.code === undefined) throw new FerryError(at, { code: 'TARGET_BAD_VALUE', where });
+    if (spec.policy !== 'reject') {
+      throw new FerryError(at, { code: failure.code, where, hint: 'set the table\'s onError policy to "fix" or "reject" to load the other rows' });
     }
-    if (rowEncoder.trailer) yield rowEncoder.trailer;
+    rejected++;
+    const r: RejectedRow = { table: target.label, rowNumber, key, column, code: failure.code, reason: failure.message, row };
+    await options.onReject?.(r);
+  }
+
+  /** The COPY data of one encoded batch, after its left-out rows are dealt with. */
+  async function* written(rows: Row[], encoding: Promise<EncodedBatch>): AsyncGenerator<Buffer> {
+    const { data, failures, fixes: fixed } = await encoding;
+    for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
+    const keys = recent.start(lines + 1);
+    let f = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (failures[f]?.index === i) await leftOut(rows[i], input + i + 1, failures[f++]);
+      else recent.push(keys, rows[i]);
+    }
+    input += rows.length;
+    lines += rows.length - failures.length;
+    bytes += data.length;
+    yield data;
+    options.onProgress?.(rows.length - failures.length, data.length);
+  }
+
+  async function* encoded(): AsyncGenerator<Buffer> {
+    if (format === 'binary') yield binaryHeader;
+    const inFlight: { rows: Row[]; encoding: Promise<EncodedBatch> }[] = [];
+    let seen = 0;
+    try {
+      for await (const batch of fromSource()) {
+        if (!thread && options.encoders && seen >= afterRows) {
+          thread = options.encoders.open(spec);
+          if (thread && afterRows === 0) await thread.ready;
+        }
+        seen += batch.rows.length;
+        if (thread?.isReady()) {
+          const encoding = thread.encode(batch.rows);
+          encoding.catch(() => undefined); // awaited in order below; this batch may be dropped after an earlier failure
+          inFlight.push({ rows: batch.rows, encoding });
+          while (inFlight.length > inFlightBatches) yield* written(inFlight[0].rows, inFlight.shift()!.encoding);
+          continue;
+        }
+        while (inFlight.length) yield* written(inFlight[0].rows, inFlight.shift()!.encoding);
+        yield* written(batch.rows, Promise.resolve(encodeHere(batch.rows)));
+        // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
+        // without this turn the server would sit idle while several batches are encoded ahead.
+        await setImmediate();
+      }
+      while (inFlight.length) yield* written(inFlight[0].rows, inFlight.shift()!.encoding);
+    } finally {
+      thread?.close();
+    }
+    if (format === 'binary') yield binaryTrailer;
   }
 
   const sql = `COPY ${target.sql} (${l.names.map(quoteIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;

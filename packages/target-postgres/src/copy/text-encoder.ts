@@ -3,7 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
-import { describeValue, microsecondsOnly, type ProblemHandler } from './value-problem.js';
+import { microsecondsOnly, withoutNul, type ProblemHandler } from './value-problem.js';
 
 export type FieldEncoder = (value: Exclude<Value, null>, onProblem: ProblemHandler) => string;
 
@@ -46,14 +46,7 @@ function generic(value: Exclude<Value, null>): string {
 }
 
 function textEncoder(index: number): FieldEncoder {
-  return (value, onProblem) => {
-    const s = typeof value === 'string' ? value : String(value);
-    if (s.includes('\u0000')) {
-      const reason = () => `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
-      return escapeCopyText(onProblem('NUL_IN_TEXT', reason, index, s.replace(/\u0000/g, '')));
-    }
-    return escapeCopyText(s);
-  };
+  return (value, onProblem) => escapeCopyText(withoutNul(typeof value === 'string' ? value : String(value), index, onProblem));
 }
 
 function subMicrosecondEncoder(index: number): FieldEncoder {

@@ -14,23 +14,38 @@ export class ValueProblem extends Error {
 }
 
 /**
- * Applies the policy to one problem: returns the fixed text (counted) or throws a ValueProblem.
- * The reason is only written when it is shown (`fix` may apply to every value of a column).
+ * Applies the policy to one problem of `value` in column `column`: returns the fixed text (counted)
+ * or throws a ValueProblem. The reason is only written (`reason(value)`) when it is shown: `fix` may
+ * apply to every value of a column, so no message or closure is made per fixed value.
  */
 export interface ProblemHandler {
-  (code: string, reason: () => string, column: number, fixed: string): string;
+  (code: string, column: number, value: string, fixed: string, reason: (value: string) => string): string;
 }
 
 export function problemHandler(policy: ErrorPolicy, fixes: Map<string, number>): ProblemHandler {
-  return (code, reason, column, fixed) => {
-    if (policy !== 'fix') throw new ValueProblem(code, reason(), column);
+  return (code, column, value, fixed, reason) => {
+    if (policy !== 'fix') throw new ValueProblem(code, reason(value), column);
     fixes.set(code, (fixes.get(code) ?? 0) + 1);
     return fixed;
   };
 }
 
+/** Strips NUL characters (PostgreSQL text cannot hold U+0000), by the policy. */
+export function withoutNul(s: string, column: number, onProblem: ProblemHandler): string {
+  if (!s.includes('\u0000')) return s;
+  return onProblem('NUL_IN_TEXT', column, s, s.replace(/\u0000/g, ''), nulReason);
+}
+
+const nulReason = (s: string) => `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
+
+const subMicrosecondReason = (s: string) => {
+  const dot = s.indexOf('.');
+  const digits = /^\d*/.exec(s.slice(dot + 1))![0];
+  return `fractional seconds beyond microseconds (${digits}), PostgreSQL keeps 6 digits: ${describeValue(s)}`;
+};
+
 /** A value for messages: JSON-quoted, cut after 60 characters. */
-export function describeValue(value: string): string {
+function describeValue(value: string): string {
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
 }
 
@@ -46,11 +61,7 @@ export function microsecondsOnly(s: string, column: number, onProblem: ProblemHa
   if (end - dot - 1 <= 6) return s;
   const truncated = s.slice(0, dot + 7) + s.slice(end);
   for (let k = dot + 7; k < end; k++) {
-    if (s.charCodeAt(k) !== 48) {
-      const reason = () =>
-        `fractional seconds beyond microseconds (${s.slice(dot + 1, end)}), PostgreSQL keeps 6 digits: ${describeValue(s)}`;
-      return onProblem('SUB_MICROSECOND', reason, column, truncated);
-    }
+    if (s.charCodeAt(k) !== 48) return onProblem('SUB_MICROSECOND', column, s, truncated, subMicrosecondReason);
   }
   return truncated;
 }

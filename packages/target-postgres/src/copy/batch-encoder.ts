@@ -1,0 +1,121 @@
+// Encodes a batch of rows into one Buffer of COPY data (text or binary), applying the table's error
+// policy to each value. Pure and synchronous: the same code runs in the writer's thread and in an
+// encoder worker (encode-worker.ts), so `EncoderSpec` and `EncodedBatch` are plain, cloneable data.
+
+import type { Column, Row } from '@ferry/core';
+import type { TypeMapping } from '../types.js';
+import { BinaryBuffer, binaryFieldEncoder, type BinaryFieldEncoder } from './binary-encoder.js';
+import { fieldEncoder } from './text-encoder.js';
+import { problemHandler, ValueProblem, type ErrorPolicy, type ProblemHandler } from './value-problem.js';
+
+/** What a table's COPY writes: its fields (column and target type) and their batch positions. */
+export interface EncoderSpec {
+  fields: { column: Column; mapping: TypeMapping; position: number }[];
+  format: 'text' | 'binary';
+  policy: ErrorPolicy;
+}
+
+/** A row the encoder left out: a value problem (with its code, handled by policy) or a bad value (no code, always fatal). */
+export interface RowFailure {
+  /** Index of the row in its batch. */
+  index: number;
+  /** Index of the field (in `EncoderSpec.fields`) whose value failed. */
+  field: number;
+  code?: string;
+  message: string;
+}
+
+export interface EncodedBatch {
+  data: Buffer;
+  /** Rows left out, in row order. Under `fail` (or for a bad value) the first failure ends the batch. */
+  failures: RowFailure[];
+  /** Values fixed by the `fix` policy in this batch, by problem code. */
+  fixes: Record<string, number>;
+}
+
+/** True when every field has a binary form (otherwise the table loads as text). */
+export function hasBinaryForm(fields: EncoderSpec['fields']): boolean {
+  return fields.every((f, i) => binaryFieldEncoder(f.column, f.mapping, i) !== undefined);
+}
+
+/** Writes one row of COPY data; throws (leaving nothing of the row behind) with `field()` on the failing field. */
+interface RowWriter {
+  add(row: Row): void;
+  field(): number;
+  take(): Buffer;
+}
+
+function textRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
+  const encoders = spec.fields.map((f, i) => fieldEncoder(f.column, f.mapping, i));
+  const positions = spec.fields.map((f) => f.position);
+  let text = '';
+  let j = 0;
+  return {
+    add(row) {
+      let line = '';
+      for (j = 0; j < positions.length; j++) {
+        const v = row[positions[j]];
+        if (j) line += '\t';
+        line += v === null || v === undefined ? '\\N' : encoders[j](v, onProblem);
+      }
+      text += line + '\n';
+    },
+    field: () => j,
+    take() {
+      const buf = Buffer.from(text, 'utf8');
+      text = '';
+      return buf;
+    },
+  };
+}
+
+function binaryRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
+  const encoders = spec.fields.map((f, i) => binaryFieldEncoder(f.column, f.mapping, i)!);
+  const positions = spec.fields.map((f) => f.position);
+  const out = new BinaryBuffer();
+  let j = 0;
+  return {
+    add(row) {
+      const start = out.length;
+      try {
+        out.int16(positions.length);
+        for (j = 0; j < positions.length; j++) {
+          const v = row[positions[j]];
+          if (v === null || v === undefined) out.int32(-1);
+          else encoders[j](out, v, onProblem);
+        }
+      } catch (err) {
+        out.length = start;
+        throw err;
+      }
+    },
+    field: () => j,
+    take: () => out.take(),
+  };
+}
+
+/** The encoder of one table's COPY: call it with each batch's rows, in order. */
+export function batchEncoder(spec: EncoderSpec): (rows: Row[]) => EncodedBatch {
+  const fixes = new Map<string, number>();
+  const onProblem = problemHandler(spec.policy, fixes);
+  const writer = spec.format === 'binary' ? binaryRows(spec, onProblem) : textRows(spec, onProblem);
+  return (rows) => {
+    const failures: RowFailure[] = [];
+    for (let index = 0; index < rows.length; index++) {
+      try {
+        writer.add(rows[index]);
+      } catch (err) {
+        if (err instanceof ValueProblem) {
+          failures.push({ index, field: err.columnIndex, code: err.code, message: err.reason });
+          if (spec.policy === 'reject') continue;
+        } else {
+          failures.push({ index, field: writer.field(), message: (err as Error).message });
+        }
+        break;
+      }
+    }
+    const encoded: EncodedBatch = { data: writer.take(), failures, fixes: Object.fromEntries(fixes) };
+    fixes.clear();
+    return encoded;
+  };
+}
