@@ -19,19 +19,19 @@ describe('the SELECT list of a read', () => {
 
   it('converts on the server the types whose driver values are not exact, and selects the rest as is', () => {
     expect(selectExpression(col('d', { kind: 'decimal', precision: 38, scale: 10 }, 'decimal(38,10)'))).toBe(
-      'CONVERT(varchar(50), [d])',
+      'CONVERT(nvarchar(50), [d])',
     );
     expect(
       selectExpression(col('m', { kind: 'decimal', precision: 19, scale: 4, money: true }, 'money')),
-    ).toBe('CONVERT(varchar(30), [m], 2)');
+    ).toBe('CONVERT(nvarchar(30), [m], 2)');
     expect(selectExpression(col('t', { kind: 'timestamp', precision: 7 }, 'datetime2(7)'))).toBe(
-      'CONVERT(varchar(40), [t], 121)',
+      'CONVERT(nvarchar(40), [t], 121)',
     );
     expect(selectExpression(col('s', { kind: 'timestamp', precision: 0 }, 'smalldatetime'))).toBe(
-      'CONVERT(varchar(19), [s], 120)',
+      'CONVERT(nvarchar(19), [s], 120)',
     );
     expect(selectExpression(col('o', { kind: 'timestamptz', precision: 7 }, 'datetimeoffset(7)'))).toBe(
-      'CONVERT(varchar(40), [o], 121)',
+      'CONVERT(nvarchar(40), [o], 121)',
     );
     expect(selectExpression(col('h', { kind: 'unknown', reason: 'x' }, 'hierarchyid'))).toBe(
       'CAST([h] AS nvarchar(4000))',
@@ -73,7 +73,7 @@ describe('the SELECT list of a read', () => {
         where: 'Quantity > 5',
       }),
     ).toBe(
-      'SELECT CONVERT(varchar(30), [UnitPrice], 2) AS [UnitPrice], [OrderID] FROM [dbo].[Order Details] WHERE ([OrderID] >= 10248) AND ([OrderID] < 10500) AND (Quantity > 5)',
+      'SELECT CONVERT(nvarchar(30), [UnitPrice], 2) AS [UnitPrice], [OrderID] FROM [dbo].[Order Details] WHERE ([OrderID] >= 10248) AND ([OrderID] < 10500) AND (Quantity > 5)',
     );
     expect(() => source.readQuery(table, { columns: ['Nope'] })).toThrow(
       /Column Nope is not a column of dbo.Order Details/,

