@@ -3,7 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
-import { microsecondsOnly, withoutNul, type ProblemHandler } from './value-problem.js';
+import { microsecondsOnly, subMicrosecondReason, withoutNul, type ProblemHandler } from './value-problem.js';
 
 /** A growable buffer the binary rows of one batch are written into; each method writes one field (length + value). */
 export class BinaryBuffer {
@@ -87,6 +87,24 @@ export class BinaryBuffer {
     this.view.setInt32(this.length, end - this.length - 4);
     this.length = end;
   }
+  /**
+   * A short string of ASCII without NUL, byte by byte (cheaper than a call into Buffer.write for the
+   * short strings most columns hold); false, with nothing written, for any other string.
+   */
+  fieldAsciiText(s: string, prefix?: number): boolean {
+    if (s.length > 64) return false;
+    this.ensure(9 + s.length);
+    let at = this.length + 4;
+    if (prefix !== undefined) this.buf[at++] = prefix;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 0 || c >= 0x80) return false;
+      this.buf[at + k] = c;
+    }
+    this.view.setInt32(this.length, at + s.length - this.length - 4);
+    this.length = at + s.length;
+    return true;
+  }
   /** Takes the written bytes out (in a Buffer of their own, never a slice of Node's shared pool) and starts over. */
   take(): Buffer {
     const out = Buffer.allocUnsafeSlow(this.length);
@@ -103,6 +121,20 @@ export type BinaryFieldEncoder = (out: BinaryBuffer, value: Exclude<Value, null>
 
 const numericSpecial = (text: string) => (text === 'NaN' ? 0xc000 : text === 'Infinity' ? 0xd000 : text === '-Infinity' ? 0xf000 : undefined);
 
+/** `[+-]digits[.digits]` with at least one digit (`12.`, `.5` too), checked without a regex. */
+function isDecimalText(text: string): boolean {
+  let k = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let dot = false;
+  for (; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return false;
+  }
+  return digits > 0;
+}
+
 /** `-12.3400` -> numeric wire form: ndigits, weight, sign, dscale, then base-10000 digits. */
 function writeNumeric(out: BinaryBuffer, text: string): void {
   const special = numericSpecial(text);
@@ -115,7 +147,7 @@ function writeNumeric(out: BinaryBuffer, text: string): void {
     out.length += 12;
     return;
   }
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) throw new Error(`invalid numeric value: ${JSON.stringify(text)}`);
+  if (!isDecimalText(text)) throw new Error(`invalid numeric value: ${JSON.stringify(text)}`);
   let i = 0;
   let sign = 0;
   if (text[0] === '-' || text[0] === '+') sign = text[i++] === '-' ? 0x4000 : 0;
@@ -171,7 +203,6 @@ function daysSince2000(y: number, m: number, d: number): number {
   return era * 146097 + doe - 730425; // 730425 = days from 0000-03-01 to 2000-01-01
 }
 
-const dateTime = /^\d{4}-\d\d-\d\d(?: \d\d:\d\d:\d\d(?:\.\d{1,6})?(?:[+-]\d\d:\d\d)?)?$/;
 const timeOfDay = /^\d\d:\d\d:\d\d(?:\.\d{1,6})?$/;
 
 
@@ -206,23 +237,53 @@ function fractionMicros(s: string, from: number, to: number): number {
   return us;
 }
 
-/** `YYYY-MM-DD[ HH:MM:SS[.ffffff]][+HH:MM]` -> microseconds since 2000-01-01 00:00 (UTC when an offset is given). */
-function writeTimestamp(out: BinaryBuffer, text: string): void {
-  if (!dateTime.test(text)) throw new Error(`invalid timestamp value: ${JSON.stringify(text)}`);
-  // The regex validated the shape; fields are read at their fixed positions.
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const digitsAt = (s: string, at: number, n: number) => {
+  for (let k = at; k < at + n; k++) if (!isDigit(s.charCodeAt(k))) return false;
+  return true;
+};
+/** `YYYY-MM-DD HH:MM:SS` layout: the positions of the separators of a timestamp. */
+const isStampShape = (s: string) =>
+  s.charCodeAt(10) === 32 && digitsAt(s, 11, 2) && s.charCodeAt(13) === 58 && digitsAt(s, 14, 2) && s.charCodeAt(16) === 58 && digitsAt(s, 17, 2);
+
+const badTimestamp = (text: string) => new Error(`invalid timestamp value: ${JSON.stringify(text)}`);
+
+/**
+ * `YYYY-MM-DD[ HH:MM:SS[.fraction]][+HH:MM]` -> microseconds since 2000-01-01 00:00 (UTC when an
+ * offset is given), checked and read in one pass. Fraction digits beyond the 6th that are not zero
+ * are a SUB_MICROSECOND problem (the fix truncates them, never rounds).
+ */
+function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProblem: ProblemHandler): void {
+  const n = text.length;
+  if (n < 10 || !digitsAt(text, 0, 4) || text.charCodeAt(4) !== 45 || !digitsAt(text, 5, 2) || text.charCodeAt(7) !== 45 || !digitsAt(text, 8, 2)) throw badTimestamp(text);
   const y = digits2(text, 0) * 100 + digits2(text, 2);
   let seconds = daysSince2000(y, digits2(text, 5), digits2(text, 8)) * 86_400;
-  let end = text.length;
-  if (end > 10) {
-    seconds += digits2(text, 11) * 3600 + digits2(text, 14) * 60 + digits2(text, 17);
-    const sign = text.charCodeAt(end - 6);
-    if (end >= 25 && (sign === 43 || sign === 45)) {
-      const offset = digits2(text, end - 5) * 3600 + digits2(text, end - 2) * 60;
+  let us = 0;
+  if (n > 10) {
+    let end = n;
+    const sign = text.charCodeAt(n - 6);
+    if (n >= 25 && (sign === 43 || sign === 45)) {
+      if (!digitsAt(text, n - 5, 2) || text.charCodeAt(n - 3) !== 58 || !digitsAt(text, n - 2, 2)) throw badTimestamp(text);
+      const offset = digits2(text, n - 5) * 3600 + digits2(text, n - 2) * 60;
       seconds -= sign === 45 ? -offset : offset;
       end -= 6;
     }
+    if (end < 19 || !isStampShape(text)) throw badTimestamp(text);
+    seconds += digits2(text, 11) * 3600 + digits2(text, 14) * 60 + digits2(text, 17);
+    if (end > 19) {
+      if (text.charCodeAt(19) !== 46 || end === 20) throw badTimestamp(text);
+      let beyond = false;
+      for (let k = 20; k < end; k++) {
+        const c = text.charCodeAt(k);
+        if (!isDigit(c)) throw badTimestamp(text);
+        if (k < 26) us = us * 10 + c - 48;
+        else if (c !== 48) beyond = true;
+      }
+      for (let k = Math.min(end, 26); k < 26; k++) us *= 10;
+      if (beyond) onProblem('SUB_MICROSECOND', index, text, subMicrosecondReason);
+    }
   }
-  writeMicros(out, seconds, end > 20 ? fractionMicros(text, 20, end) : 0);
+  writeMicros(out, seconds, us);
 }
 
 const hexValue = new Int8Array(128).fill(-1);
@@ -231,7 +292,31 @@ for (let i = 0; i < 16; i++) {
   hexValue['0123456789ABCDEF'.charCodeAt(i)] = i;
 }
 
+/** Where the 32 hex digits of the `8-4-4-4-12` form are. */
+const uuidDigitAt = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+
+/** A uuid in the canonical `8-4-4-4-12` form, read at fixed positions; false (nothing written) for any other text. */
+function writeCanonicalUuid(out: BinaryBuffer, text: string): boolean {
+  if (text.length !== 36 || text.charCodeAt(8) !== 45 || text.charCodeAt(13) !== 45 || text.charCodeAt(18) !== 45 || text.charCodeAt(23) !== 45) return false;
+  out.ensure(20);
+  const at = out.length + 4;
+  const buf = out.buf;
+  for (let b = 0; b < 16; b++) {
+    const hi = text.charCodeAt(uuidDigitAt[2 * b]);
+    const lo = text.charCodeAt(uuidDigitAt[2 * b + 1]);
+    const h = hi < 128 ? hexValue[hi] : -1;
+    const l = lo < 128 ? hexValue[lo] : -1;
+    if (h < 0 || l < 0) return false;
+    buf[at + b] = h * 16 + l;
+  }
+  out.view.setInt32(out.length, 16);
+  out.length += 20;
+  return true;
+}
+
+/** Any uuid text with 32 hex digits (dashes anywhere are skipped). */
 function writeUuid(out: BinaryBuffer, text: string): void {
+  if (writeCanonicalUuid(out, text)) return;
   out.ensure(20);
   out.view.setInt32(out.length, 16);
   let at = out.length + 4;
@@ -252,7 +337,10 @@ function writeUuid(out: BinaryBuffer, text: string): void {
 }
 
 function text(index: number, prefix?: number): BinaryFieldEncoder {
-  return (out, v, onProblem) => out.fieldText(withoutNul(typeof v === 'string' ? v : String(v), index, onProblem), prefix);
+  return (out, v, onProblem) => {
+    const s = typeof v === 'string' ? v : String(v);
+    if (!out.fieldAsciiText(s, prefix)) out.fieldText(withoutNul(s, index, onProblem), prefix);
+  };
 }
 
 /** The binary encoder of a column, or undefined when its type has no binary form here (the table then loads as text). */
@@ -302,7 +390,7 @@ export function binaryFieldEncoder(column: Column, mapping: TypeMapping, index: 
     case 'timestamp':
     case 'timestamptz':
       if (t.kind === 'timestamptz' && mapping.sql === 'text') return text(index);
-      return (out, v, onProblem) => writeTimestamp(out, microsecondsOnly(String(v), index, onProblem));
+      return (out, v, onProblem) => writeTimestamp(out, String(v), index, onProblem);
     case 'interval':
       return undefined;
   }

@@ -14,31 +14,31 @@ export class ValueProblem extends Error {
 }
 
 /**
- * Applies the policy to one problem of `value` in column `column`: returns the fixed text (counted)
- * or throws a ValueProblem. The reason is only written (`reason(value)`) when it is shown: `fix` may
- * apply to every value of a column, so no message or closure is made per fixed value.
+ * Applies the policy to one problem of `value` in column `column`: throws a ValueProblem, or (under
+ * `fix`) counts the fix, which the caller then makes. The reason is only written (`reason(value)`)
+ * when it is shown: `fix` may apply to every value of a column, so no message or closure is made per value.
  */
 export interface ProblemHandler {
-  (code: string, column: number, value: string, fixed: string, reason: (value: string) => string): string;
+  (code: string, column: number, value: string, reason: (value: string) => string): void;
 }
 
 export function problemHandler(policy: ErrorPolicy, fixes: Map<string, number>): ProblemHandler {
-  return (code, column, value, fixed, reason) => {
+  return (code, column, value, reason) => {
     if (policy !== 'fix') throw new ValueProblem(code, reason(value), column);
     fixes.set(code, (fixes.get(code) ?? 0) + 1);
-    return fixed;
   };
 }
 
 /** Strips NUL characters (PostgreSQL text cannot hold U+0000), by the policy. */
 export function withoutNul(s: string, column: number, onProblem: ProblemHandler): string {
   if (!s.includes('\u0000')) return s;
-  return onProblem('NUL_IN_TEXT', column, s, s.replace(/\u0000/g, ''), nulReason);
+  onProblem('NUL_IN_TEXT', column, s, nulReason);
+  return s.replace(/\u0000/g, '');
 }
 
 const nulReason = (s: string) => `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
 
-const subMicrosecondReason = (s: string) => {
+export const subMicrosecondReason = (s: string) => {
   const dot = s.indexOf('.');
   const digits = /^\d*/.exec(s.slice(dot + 1))![0];
   return `fractional seconds beyond microseconds (${digits}), PostgreSQL keeps 6 digits: ${describeValue(s)}`;
@@ -61,7 +61,10 @@ export function microsecondsOnly(s: string, column: number, onProblem: ProblemHa
   if (end - dot - 1 <= 6) return s;
   const truncated = s.slice(0, dot + 7) + s.slice(end);
   for (let k = dot + 7; k < end; k++) {
-    if (s.charCodeAt(k) !== 48) return onProblem('SUB_MICROSECOND', column, s, truncated, subMicrosecondReason);
+    if (s.charCodeAt(k) !== 48) {
+      onProblem('SUB_MICROSECOND', column, s, subMicrosecondReason);
+      break;
+    }
   }
   return truncated;
 }
