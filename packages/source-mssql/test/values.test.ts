@@ -22,6 +22,11 @@ describe('temporal text from CONVERT(..., 121) to canonical forms', () => {
     expect(canonicalTimestamp('0001-01-01 00:00:00.0000000', 7)).toBe('0001-01-01 00:00:00.0000000');
     expect(canonicalTimestamp('9999-12-31 23:59:59.997', 3)).toBe('9999-12-31 23:59:59.997');
     expect(canonicalTimestamp('2079-06-06 23:59:00', 0)).toBe('2079-06-06 23:59:00');
+    expect(canonicalTimestamp('2020-01-01 10:00:00.12', 3)).toBe('2020-01-01 10:00:00.120');
+    expect(canonicalTimestamp('2020-01-01 10:00:00.1230', 3)).toBe('2020-01-01 10:00:00.123');
+    expect(() => canonicalTimestamp('2020-01-01 10:00:00.1234', 3)).toThrow(/at most 3 fraction digits/);
+    expect(() => canonicalTimestamp('2020-01-01T10:00:00.123', 3)).toThrow(/YYYY-MM-DD HH:MM:SS/);
+    expect(() => canonicalTimestamp('2020-01-01 10:00:0a.123', 3)).toThrow(/YYYY-MM-DD HH:MM:SS/);
   });
 
   it('joins the offset of datetimeoffset to the local time without a space and keeps it as is', () => {

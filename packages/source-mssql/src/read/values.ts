@@ -35,7 +35,21 @@ export function canonicalTime(raw: string, p: number, column = '?'): string {
   return m[1] + fixFraction(m[2], p, column, raw);
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** True when `raw` is already `YYYY-MM-DD HH:MM:SS[.f{p}]` with exactly p digits (what style 121 sends). */
+function isCanonicalStamp(raw: string, p: number): boolean {
+  if (raw.length !== (p ? 20 + p : 19)) return false;
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw.charCodeAt(k);
+    const ok = k === 4 || k === 7 ? c === 45 : k === 10 ? c === 32 : k === 13 || k === 16 ? c === 58 : k === 19 ? c === 46 : isDigit(c);
+    if (!ok) return false;
+  }
+  return true;
+}
+
 export function canonicalTimestamp(raw: string, p: number, column = '?'): string {
+  if (isCanonicalStamp(raw, p)) return raw;
   const m = stamp.exec(raw.trim()) ?? bad(column, 'YYYY-MM-DD HH:MM:SS[.fffffff]', raw);
   return `${m[1]} ${m[2]}${fixFraction(m[3], p, column, raw)}`;
 }
