@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -39,8 +39,6 @@ const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000'));
 const lobBytes = Number(env('FERRY_BENCH_LOB_BYTES', '65536'));
 
 const profileArgs = process.env.FERRY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FERRY_BENCH_PROFILE}`] : [];
-/** The target's default: an encoder thread with 4 or more CPUs (see the postgres target's `encodeThreads`). */
-const defaultEncodeThreads = availableParallelism() >= 4 ? 1 : 0;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = join(here, '..');
@@ -111,7 +109,7 @@ async function startEmulatorProcess() {
 type Emulator = Awaited<ReturnType<typeof startEmulatorProcess>>;
 
 /** Figures of one `ferry run` (the bin, as a user runs it) from its --json events and its usage file. */
-async function ferryRun(login: Login, pgUrl: string, table: string, parallelism: number, dir: string, encodeThreads?: number) {
+async function ferryRun(login: Login, pgUrl: string, table: string, parallelism: number, dir: string) {
   const usageFile = join(dir, 'ferry-usage.json');
   const env = {
     ...process.env,
@@ -122,7 +120,6 @@ async function ferryRun(login: Login, pgUrl: string, table: string, parallelism:
     FERRY_BENCH_JOB_PG_URL: pgUrl,
     FERRY_BENCH_JOB_TABLE: table,
     FERRY_BENCH_JOB_PARALLELISM: String(parallelism),
-    FERRY_BENCH_JOB_ENCODE_THREADS: encodeThreads === undefined ? '' : String(encodeThreads),
   };
   const args = [
     ...profileArgs,
@@ -163,11 +160,10 @@ async function ferry(
   parallelism: number,
   what: string,
   dir: string,
-  encodeThreads?: number,
 ): Promise<Figures> {
   const load = loadavg()[0];
   const emulatorCpu = await emulator.cpuSeconds();
-  const r = await ferryRun(emulator.login, pgUrl, table, parallelism, dir, encodeThreads);
+  const r = await ferryRun(emulator.login, pgUrl, table, parallelism, dir);
   return {
     what,
     rows: r.rows,
@@ -258,7 +254,7 @@ function table(title: string, figures: Figures[]): string {
 function ratioLine(ferryRun: Figures, source: Figures, target: Figures): string {
   const ceiling = Math.min(rate(source), rate(target));
   const which = rate(source) <= rate(target) ? 'source' : 'target';
-  return `Ferry at parallelism 1 (encodeThreads ${defaultEncodeThreads}, this machine's default) / smaller ceiling (${which}, ${int(ceiling)} rows/s) = **${(rate(ferryRun) / ceiling).toFixed(2)}** (goal >= 0.8)`;
+  return `Ferry at parallelism 1 / smaller ceiling (${which}, ${int(ceiling)} rows/s) = **${(rate(ferryRun) / ceiling).toFixed(2)}** (goal >= 0.8)`;
 }
 
 async function main() {
@@ -296,11 +292,6 @@ async function main() {
       );
       console.log(table('', mixed.slice(-1)).split('\n').pop());
     }
-    // The same run with the other COPY encoding setting, so every machine shows both.
-    const otherThreads = 1 - defaultEncodeThreads;
-    const other = await ferry(emulator, db.url, mixedName(rows), 1, `Ferry end to end, parallelism 1, encodeThreads ${otherThreads} (not this machine's default)`, dir, otherThreads);
-    mixed.push(other);
-    console.log(table('', [other]).split('\n').pop());
     const mixedSource = await sourceCeiling(emulator, mixedName(rows));
     const mixedTarget = await targetCeiling(db.url, mixed[0].target!, mixed[0].bytes, dir);
     show(
@@ -310,7 +301,7 @@ async function main() {
       ),
     );
     const p1 = mixed.find((f) => f.what.includes('parallelism 1'));
-    if (p1) show(ratioLine(p1, mixedSource, mixedTarget) + `; with encodeThreads ${otherThreads}: ${(rate(other) / Math.min(rate(mixedSource), rate(mixedTarget))).toFixed(2)}`);
+    if (p1) show(ratioLine(p1, mixedSource, mixedTarget));
 
     if (lobRows > 0) {
       const lob = await ferry(emulator, db.url, 'gen.lobs', 1, 'Ferry end to end, parallelism 1', dir);

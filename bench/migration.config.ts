@@ -18,7 +18,7 @@ export default defineMigration({
     password: env('PASSWORD'),
     encrypt: false,
   }),
-  target: postgres({ url: env('PG_URL'), ...(env('ENCODE_THREADS') ? { encodeThreads: Number(env('ENCODE_THREADS')) } : {}) }),
+  target: postgres({ url: env('PG_URL') }),
   select: [table],
   // Generated datetime2(7) values have 100 ns ticks; PostgreSQL keeps microseconds, so the documented fix-up applies.
   load: { parallelism, onError: 'fix' },

@@ -1,6 +1,5 @@
 // The options of the `postgres()` target (one zod schema: TS types and config errors come from it).
 
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 export const postgresConfigSchema = z
@@ -25,14 +24,6 @@ export const postgresConfigSchema = z
     foreignKeys: z.enum(['validate', 'not-valid-then-validate']).default('validate'),
     /** Maximum connections of the endpoint's pool. */
     poolSize: z.number().int().positive().default(4),
-    /**
-     * Threads that encode COPY data while the load's thread reads the source; 0 encodes in the load's
-     * thread. A thread costs CPU of its own (rows are copied to it), so it pays when cores are free:
-     * default 1 with 4 or more CPUs, else 0. With 2-3 CPUs and both databases on other machines, 1 is faster.
-     */
-    encodeThreads: z.number().int().min(0).max(16).default(() => (availableParallelism() >= 4 ? 1 : 0)),
-    /** Rows of a table encoded in the load's thread before its encoding moves to a thread (small tables never start one); 0: from the first row. */
-    encodeThreadsAfterRows: z.number().int().min(0).default(20_000),
   })
   .refine((c) => c.url !== undefined || c.host !== undefined, {
     message: 'give either url or host (with port, user, password, database)',

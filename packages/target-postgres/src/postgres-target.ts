@@ -6,7 +6,6 @@ import type { ApplyOptions, Batch, KeyRange, PlanStep, RejectedRow, PluginContex
 import { defineTargetPlugin, FerryError } from '@ferry/core';
 import { canDisableTriggers, createPool, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
-import { EncoderPool } from './copy/encoder-pool.js';
 import { planTarget } from './ddl/plan.js';
 import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js';
 import { postgresConfigSchema, type PostgresConfig } from './postgres-config.js';
@@ -17,7 +16,6 @@ import { countRows, readRows } from './validate/read-table.js';
 export class PostgresTarget implements TargetEndpoint {
   readonly name = 'postgres';
   private readonly pool: pg.Pool;
-  private readonly encoders: EncoderPool;
   private readonly ctx: PlanContext;
   private replicaAllowed?: Promise<boolean>;
   private readonly replicaSessions = new WeakSet<pg.PoolClient>();
@@ -30,7 +28,6 @@ export class PostgresTarget implements TargetEndpoint {
     private readonly plugin: PluginContext = { log: () => undefined, notice: () => undefined, cwd: process.cwd() },
   ) {
     this.pool = createPool(config);
-    this.encoders = new EncoderPool(config.encodeThreads);
     this.checkpoints = new PostgresCheckpoints(this.pool);
     this.ctx = {
       types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },
@@ -95,7 +92,7 @@ export class PostgresTarget implements TargetEndpoint {
         },
         beforeCommit: (c: pg.PoolClient, done: WriteResult) => recordFinishedTask(c, checkpoint, done, rejected),
       };
-      const { format, ...result } = await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, { ...options, ...checkpointed, format: this.config.copyFormat, encoders: this.encoders, encodeAfterRows: this.config.encodeThreadsAfterRows }, this.ctx.types);
+      const { format, ...result } = await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, { ...options, ...checkpointed, format: this.config.copyFormat }, this.ctx.types);
       if (format !== this.config.copyFormat) this.plugin.log(`${label}: loaded with COPY text format (a column type has no binary form here)`);
       return result;
     } catch (err) {
@@ -134,7 +131,6 @@ export class PostgresTarget implements TargetEndpoint {
   }
 
   async close(): Promise<void> {
-    await this.encoders.close();
     await this.pool.end();
   }
 

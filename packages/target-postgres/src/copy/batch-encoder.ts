@@ -1,6 +1,5 @@
 // Encodes a batch of rows into one Buffer of COPY data (text or binary), applying the table's error
-// policy to each value. Pure and synchronous: the same code runs in the writer's thread and in an
-// encoder worker (encode-worker.ts), so `EncoderSpec` and `EncodedBatch` are plain, cloneable data.
+// policy to each value; the rows it leaves out are returned as data, for the writer to report or reject.
 
 import type { Column, Row } from '@ferry/core';
 import type { TypeMapping } from '../types.js';

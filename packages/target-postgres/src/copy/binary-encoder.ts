@@ -105,10 +105,9 @@ export class BinaryBuffer {
     this.length = at + s.length;
     return true;
   }
-  /** Takes the written bytes out (in a Buffer of their own, never a slice of Node's shared pool) and starts over. */
+  /** Takes the written bytes out and starts over. */
   take(): Buffer {
-    const out = Buffer.allocUnsafeSlow(this.length);
-    this.buf.copy(out, 0, 0, this.length);
+    const out = Buffer.from(this.buf.subarray(0, this.length));
     this.length = 0;
     return out;
   }

@@ -12,9 +12,8 @@ import { FerryError, redact } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
-import { batchEncoder, hasBinaryForm, type EncodedBatch, type EncoderSpec, type RowFailure } from './batch-encoder.js';
+import { batchEncoder, hasBinaryForm, type EncoderSpec, type RowFailure } from './batch-encoder.js';
 import { binaryHeader, binaryTrailer } from './binary-encoder.js';
-import type { EncoderPool, RemoteEncoder } from './encoder-pool.js';
 
 export interface CopyTarget {
   /** Quoted `schema.name`. */
@@ -90,18 +89,11 @@ export interface CopyOptions extends WriteOptions {
   format?: 'text' | 'binary';
   /** Runs on the load's connection after the COPY, inside its transaction (e.g. to record a checkpoint). */
   beforeCommit?: (client: pg.PoolClient, result: WriteResult) => Promise<void>;
-  /** Threads to encode in, once the table has passed `encodeAfterRows` rows; without, batches are encoded here. */
-  encoders?: EncoderPool;
-  /** Rows encoded here before the encoding moves to a thread (default 20,000: small tables never wait for one). 0: every batch, waiting for the thread. */
-  encodeAfterRows?: number;
 }
 
 export interface CopyResult extends WriteResult {
   format: 'text' | 'binary';
 }
-
-/** Batches sent to an encoder thread and not yet written: enough to keep both threads busy. */
-const inFlightBatches = 3;
 
 export async function copyInto(
   client: pg.PoolClient,
@@ -113,9 +105,7 @@ export async function copyInto(
   const l = layout(target, options.columns, types);
   const format = options.format === 'binary' && hasBinaryForm(l.fields) ? 'binary' : 'text';
   const spec: EncoderSpec = { fields: l.fields, format, policy: options.onError ?? 'fail' };
-  const encodeHere = batchEncoder(spec);
-  const afterRows = options.encodeAfterRows ?? 20_000;
-  let thread: RemoteEncoder | undefined;
+  const encode = batchEncoder(spec);
   const fixes = new Map<string, number>();
   const recent = new RecentKeys(l);
   let input = 0;
@@ -152,50 +142,26 @@ export async function copyInto(
     await options.onReject?.(r);
   }
 
-  /** The COPY data of one encoded batch, after its left-out rows are dealt with. */
-  async function* written(rows: Row[], encoding: Promise<EncodedBatch>): AsyncGenerator<Buffer> {
-    const { data, failures, fixes: fixed } = await encoding;
-    for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
-    const keys = recent.start(lines + 1);
-    let f = 0;
-    for (let i = 0; i < rows.length; i++) {
-      if (failures[f]?.index === i) await leftOut(rows[i], input + i + 1, failures[f++]);
-      else recent.push(keys, rows[i]);
-    }
-    input += rows.length;
-    lines += rows.length - failures.length;
-    bytes += data.length;
-    yield data;
-    options.onProgress?.(rows.length - failures.length, data.length);
-  }
-
   async function* encoded(): AsyncGenerator<Buffer> {
     if (format === 'binary') yield binaryHeader;
-    const inFlight: { rows: Row[]; encoding: Promise<EncodedBatch> }[] = [];
-    let seen = 0;
-    try {
-      for await (const batch of fromSource()) {
-        if (!thread && options.encoders && seen >= afterRows) {
-          thread = options.encoders.open(spec);
-          if (thread && afterRows === 0) await thread.ready;
-        }
-        seen += batch.rows.length;
-        if (thread?.isReady()) {
-          const encoding = thread.encode(batch.rows);
-          encoding.catch(() => undefined); // awaited in order below; this batch may be dropped after an earlier failure
-          inFlight.push({ rows: batch.rows, encoding });
-          while (inFlight.length > inFlightBatches) yield* written(inFlight[0].rows, inFlight.shift()!.encoding);
-          continue;
-        }
-        while (inFlight.length) yield* written(inFlight[0].rows, inFlight.shift()!.encoding);
-        yield* written(batch.rows, Promise.resolve(encodeHere(batch.rows)));
-        // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
-        // without this turn the server would sit idle while several batches are encoded ahead.
-        await setImmediate();
+    for await (const batch of fromSource()) {
+      const { rows } = batch;
+      const { data, failures, fixes: fixed } = encode(rows);
+      for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
+      const keys = recent.start(lines + 1);
+      let f = 0;
+      for (let i = 0; i < rows.length; i++) {
+        if (failures[f]?.index === i) await leftOut(rows[i], input + i + 1, failures[f++]);
+        else recent.push(keys, rows[i]);
       }
-      while (inFlight.length) yield* written(inFlight[0].rows, inFlight.shift()!.encoding);
-    } finally {
-      thread?.close();
+      input += rows.length;
+      lines += rows.length - failures.length;
+      bytes += data.length;
+      yield data;
+      options.onProgress?.(rows.length - failures.length, data.length);
+      // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
+      // without this turn the server would sit idle while several batches are encoded ahead.
+      await setImmediate();
     }
     if (format === 'binary') yield binaryTrailer;
   }
