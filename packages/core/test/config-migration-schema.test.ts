@@ -132,7 +132,7 @@ describe('migration config schema', () => {
     expect(issues).toEqual([
       'target: required (expected object)',
       'select[0]: expected schema.table (% as wildcard), got "Orders"',
-      'rules[0].action: expected one of include|exclude|rename|convert-lowercase|convert-uppercase|add-prefix|remove-prefix|add-suffix|remove-suffix|remove-column|add-column|change-data-type, got "renam"',
+      'rules[0].action: expected one of include|exclude|rename|convert-lowercase|convert-uppercase|add-prefix|remove-prefix|add-suffix|remove-suffix|replace-prefix|replace-suffix|remove-column|add-column|change-data-type, got "renam"',
       'rules[1].match: expected schema.table.column (% as wildcard), got "dbo.Orders"',
       'naming: expected one of preserve|snake_case|lowercase, got "camelCase"',
       'tables.dbo.Orders.prep: expected one of drop-and-create|truncate|do-nothing, got "nothing"',

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compileDmsTableMappings, ConfigError } from '../src/index.js';
+import {
+  applyRules,
+  compileDmsTableMappings,
+  ConfigError,
+  emptyModel,
+  rulesConfigSchema,
+  type Column,
+  type RulesConfigInput,
+  type SchemaModel,
+} from '../src/index.js';
 
 const sel = (id: number, action: string, schema: string, table: string) => ({
   'rule-type': 'selection',
@@ -239,27 +248,215 @@ describe('compileDmsTableMappings', () => {
     ]);
   });
 
-  it('names the rule-id of every rule it cannot honour', () => {
-    const orders = { 'schema-name': 'dbo', 'table-name': 'Orders' };
+  it('compiles selection filters (the AWS DMS documentation examples): ste is lte, values as text', () => {
+    const rules = compileDmsTableMappings({
+      rules: [
+        {
+          'rule-type': 'selection',
+          'rule-id': '1',
+          'rule-name': '1',
+          'object-locator': { 'schema-name': 'test', 'table-name': 'employee' },
+          'rule-action': 'include',
+          filters: [
+            {
+              'filter-type': 'source',
+              'column-name': 'empid',
+              'filter-conditions': [
+                { 'filter-operator': 'ste', value: '100' },
+                { 'filter-operator': 'between', 'start-value': 1000, 'end-value': '2000' },
+              ],
+            },
+            {
+              'filter-type': 'source',
+              'column-name': 'dept',
+              'filter-conditions': [{ 'filter-operator': 'notnull' }],
+            },
+          ],
+        },
+        {
+          ...sel(2, 'explicit', 'dbo', 'Order_Details'),
+          filters: [
+            {
+              'filter-type': 'source',
+              'column-name': 'Discount',
+              'filter-conditions': [{ 'filter-operator': 'noteq', value: '0' }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(rules).toEqual([
+      {
+        id: '1',
+        action: 'include',
+        match: { schema: 'test', table: 'employee' },
+        filters: [
+          {
+            column: 'empid',
+            conditions: [
+              { operator: 'lte', value: '100' },
+              { operator: 'between', start: '1000', end: '2000' },
+            ],
+          },
+          { column: 'dept', conditions: [{ operator: 'notnull' }] },
+        ],
+      },
+      {
+        id: '2',
+        action: 'include',
+        match: { schema: 'dbo', table: 'Order[_]Details' },
+        filters: [{ column: 'Discount', conditions: [{ operator: 'noteq', value: '0' }] }],
+      },
+    ]);
+  });
+
+  it('rejects filters it cannot apply as DMS would', () => {
+    const filter = (conditions: unknown[], extra: Record<string, unknown> = {}) => ({
+      'filter-type': 'source',
+      'column-name': 'empid',
+      'filter-conditions': conditions,
+      ...extra,
+    });
+    const withFilters = (id: number, action: string, table: string, filters: unknown) => ({
+      ...sel(id, action, 'dbo', table),
+      filters,
+    });
     expect(
       errors([
-        {
-          'rule-type': 'table-settings',
-          'rule-id': '10',
-          'rule-name': 'parallel',
-          'object-locator': orders,
-          'parallel-load': { type: 'partitions-auto' },
+        withFilters(1, 'include', 'emp%', [filter([{ 'filter-operator': 'eq', value: '1' }])]),
+        withFilters(2, 'exclude', 'emp', [filter([{ 'filter-operator': 'eq', value: '1' }])]),
+        withFilters(3, 'include', 'emp', [filter([{ 'filter-operator': 'like', value: '1%' }])]),
+        withFilters(4, 'include', 'emp', [filter([{ 'filter-operator': 'between', value: '1' }])]),
+        withFilters(5, 'include', 'emp', [filter([{ 'filter-operator': 'eq' }])]),
+        withFilters(6, 'include', 'emp', [filter([{ 'filter-operator': 'null', value: 'x' }])]),
+        withFilters(7, 'include', 'emp', [
+          filter([{ 'filter-operator': 'eq', value: '1' }], { 'filter-type': 'target' }),
+        ]),
+        withFilters(8, 'include', 'emp', { 'column-name': 'x' }),
+      ]),
+    ).toEqual([
+      'rules[0]: rule-id 1: filters need exact schema and table names',
+      'rules[1]: rule-id 2: filters apply only to rule-action include (DMS ignores them here)',
+      'rules[2]: rule-id 3: filters[0].filter-conditions[0]: filter-operator "like" is not supported (one of lte, ste, gte, eq, noteq, between, notbetween, null, notnull)',
+      'rules[3]: rule-id 4: filters[0].filter-conditions[0]: value does not go with filter-operator between',
+      'rules[4]: rule-id 5: filters[0].filter-conditions[0]: filter-operator eq needs value (a string or number)',
+      'rules[5]: rule-id 6: filters[0].filter-conditions[0]: value does not go with filter-operator null',
+      'rules[6]: rule-id 7: filters[0]: filter-type "target" is not supported (only "source")',
+      'rules[7]: rule-id 8: filters must be an array',
+    ]);
+  });
+
+  it('compiles table-settings parallel-load: partitions-auto, ranges with boundaries, none', () => {
+    const settings = (id: number, table: string, load: unknown) => ({
+      'rule-type': 'table-settings',
+      'rule-id': String(id),
+      'rule-name': `r${id}`,
+      'object-locator': { 'schema-name': 'dbo', 'table-name': table },
+      'parallel-load': load,
+    });
+    expect(
+      compileDmsTableMappings({
+        rules: [
+          settings(1, 'Orders', { type: 'partitions-auto' }),
+          settings(2, 'Order Details', {
+            type: 'ranges',
+            columns: ['OrderID', 'ProductID'],
+            boundaries: [
+              ['10500', 1],
+              ['10800', '40'],
+            ],
+          }),
+          settings(3, 'Ord%', { type: 'none' }),
+        ],
+      }),
+    ).toEqual([
+      { id: '1', action: 'parallel-load', match: { schema: 'dbo', table: 'Orders' }, load: { type: 'auto' } },
+      {
+        id: '2',
+        action: 'parallel-load',
+        match: { schema: 'dbo', table: 'Order Details' },
+        load: {
+          type: 'ranges',
+          columns: ['OrderID', 'ProductID'],
+          boundaries: [
+            ['10500', '1'],
+            ['10800', '40'],
+          ],
         },
+      },
+      { id: '3', action: 'parallel-load', match: { schema: 'dbo', table: 'Ord%' }, load: { type: 'none' } },
+    ]);
+    expect(
+      errors([
+        settings(4, 'Orders', { type: 'ranges', columns: ['OrderID'], boundaries: [['1', '2']] }),
+        settings(5, 'Orders', { type: 'ranges', boundaries: [['1']] }),
+        settings(6, 'Orders', undefined),
+      ]),
+    ).toEqual([
+      'rules[0]: rule-id 4: parallel-load boundaries[0] must list 1 value(s), one per column',
+      'rules[1]: rule-id 5: parallel-load ranges needs columns, a non-empty array of column names',
+      'rules[2]: rule-id 6: table-settings without parallel-load does nothing',
+    ]);
+  });
+
+  it('compiles replace-prefix and replace-suffix with old-value', () => {
+    const rules = compileDmsTableMappings({
+      rules: [
+        tr(
+          1,
+          'replace-prefix',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': '%', 'column-name': '%' },
+          { value: 'new_', 'old-value': 'Old_' },
+        ),
+        tr(
+          2,
+          'replace-suffix',
+          'table',
+          { 'schema-name': 'dbo', 'table-name': '%' },
+          { value: '', 'old-value': '_tbl' },
+        ),
+      ],
+    });
+    expect(rules).toEqual([
+      {
+        id: '1',
+        action: 'replace-prefix',
+        target: 'column',
+        match: { schema: 'dbo', table: '%', column: '%' },
+        value: 'new_',
+        oldValue: 'Old_',
+      },
+      {
+        id: '2',
+        action: 'replace-suffix',
+        target: 'table',
+        match: { schema: 'dbo', table: '%' },
+        value: '',
+        oldValue: '_tbl',
+      },
+    ]);
+    expect(
+      errors([tr(3, 'replace-prefix', 'table', { 'schema-name': 'dbo', 'table-name': '%' }, { value: 'x' })]),
+    ).toEqual(['rules[0]: rule-id 3: rule-action replace-prefix needs old-value']);
+  });
+
+  it('names the rule-id of every rule it cannot honour', () => {
+    const orders = { 'schema-name': 'dbo', 'table-name': 'Orders' };
+    const settings = (id: number, extra: Record<string, unknown>) => ({
+      'rule-type': 'table-settings',
+      'rule-id': String(id),
+      'rule-name': `r${id}`,
+      'object-locator': orders,
+      ...extra,
+    });
+    expect(
+      errors([
+        settings(10, { 'lob-settings': { mode: 'limited', 'bulk-max-size': '16' } }),
         tr(11, 'define-primary-key', 'table', orders, {
           'primary-key-def': { name: 'pk', columns: ['OrderID'] },
         }),
-        tr(
-          12,
-          'replace-prefix',
-          'column',
-          { ...orders, 'column-name': '%' },
-          { value: 'New_', 'old-value': 'Old_' },
-        ),
+        settings(12, { 'parallel-load': { type: 'partitions-list', partitions: ['p1'] } }),
         tr(13, 'rename', 'table-tablespace', { ...orders, 'table-tablespace-name': 'x' }, { value: 'y' }),
         tr(14, 'add-column', 'column', orders, {
           value: 'FULL_NAME',
@@ -289,27 +486,35 @@ describe('compileDmsTableMappings', () => {
         tr(19, 'remove-column', 'column', orders),
         sel(20, 'explicit', 'dbo', 'Order%'),
         { 'rule-type': 'selection', 'object-locator': orders, 'rule-action': 'include' },
+        settings(21, { 'parallel-load': { type: 'partitions-auto', 'number-of-partitions': 4 } }),
       ]),
     ).toEqual([
-      'rules[0]: rule-id 10: rule-type "table-settings" is not supported yet',
+      'rules[0]: rule-id 10: table-settings lob-settings is not supported yet',
       'rules[1]: rule-id 11: rule-action define-primary-key is not supported yet',
-      'rules[2]: rule-id 12: rule-action replace-prefix is not supported yet',
+      'rules[2]: rule-id 12: parallel-load type "partitions-list" is not supported yet (partitions-auto, ranges and none are)',
       'rules[3]: rule-id 13: rule-target "table-tablespace" is not supported yet',
       `rules[4]: rule-id 14: add-column expression "$FIRST_NAME||'_'||$LAST_NAME" is not supported yet (only literal constants such as 'text', 42 or NULL)`,
       'rules[5]: rule-id 15: add-column expected an integer in -2147483648..2147483647 for type int32, got "abc"',
       'rules[6]: rule-id 16: data-type "money" is not a DMS data type',
-      'rules[7]: rule-id 17: filters of a selection rule (rule-action include) is not supported yet',
+      'rules[7]: rule-id 17: filters[0]: filter-conditions must be a non-empty array',
       'rules[8]: rule-id 18: object-locator table-type="view" is not supported yet',
       'rules[9]: rule-id 19: object-locator column-name is required for remove-column',
       'rules[10]: rule-id 20: explicit selection cannot use % wildcards',
       'rules[11]: rule-id is required',
+      'rules[12]: rule-id 21: parallel-load number-of-partitions with type "partitions-auto" is not supported yet',
     ]);
   });
 
   it('rejects fields it does not know rather than ignoring them', () => {
     const orders = { 'schema-name': 'dbo', 'table-name': 'Orders' };
-    expect(errors([tr(3, 'rename', 'table', orders, { value: 'x', 'old-value': 'y' })])).toEqual([
-      'rules[0]: rule-id 3: old-value of a transformation rule (rule-action rename) is not supported yet',
+    expect(
+      errors([
+        tr(3, 'rename', 'table', orders, { value: 'x', 'old-value': 'y' }),
+        tr(4, 'rename', 'table', orders, { value: 'x', 'before-image-def': {} }),
+      ]),
+    ).toEqual([
+      'rules[0]: rule-id 3: old-value goes only with replace-prefix and replace-suffix (rule-action rename)',
+      'rules[1]: rule-id 4: before-image-def of a transformation rule (rule-action rename) is not supported yet',
     ]);
   });
 
@@ -322,6 +527,166 @@ describe('compileDmsTableMappings', () => {
   it('requires a rules array', () => {
     expect(() => compileDmsTableMappings({ TableMappings: [] })).toThrow(
       'Invalid DMS table mappings: expected an object with a rules array',
+    );
+  });
+});
+
+describe('DMS table mappings applied to a source model', () => {
+  const column = (name: string, type: Column['type'], nativeType: string, nullable = false): Column => ({
+    name,
+    type,
+    nativeType,
+    nullable,
+  });
+  const model: SchemaModel = {
+    ...emptyModel(),
+    schemas: ['dbo'],
+    tables: ['Orders', 'Old_Customers'].map((name) => ({
+      schema: 'dbo',
+      name,
+      columns: [
+        column('Old_ID', { kind: 'int32' }, 'int'),
+        column(
+          'ShipCountry',
+          { kind: 'text', length: 15, unicode: true, fixed: false },
+          'nvarchar(15)',
+          true,
+        ),
+        column('OrderDate', { kind: 'timestamp', precision: 3 }, 'datetime', true),
+      ],
+      primaryKey: { name: `PK_${name}`, columns: ['Old_ID'] },
+      uniques: [],
+      indexes: [],
+      foreignKeys: [],
+      checks: [],
+    })),
+  };
+  const apply = (rules: unknown[], extra: Omit<RulesConfigInput, 'dmsTableMappings'> = {}) =>
+    applyRules(model, rulesConfigSchema.parse({ naming: 'preserve', ...extra, dmsTableMappings: { rules } }));
+  const ordersFilter = {
+    ...sel(1, 'include', 'dbo', 'Orders'),
+    filters: [
+      {
+        'filter-type': 'source',
+        'column-name': 'ShipCountry',
+        'filter-conditions': [
+          { 'filter-operator': 'eq', value: 'France' },
+          { 'filter-operator': 'eq', value: "Côte d'Ivoire" },
+        ],
+      },
+      {
+        'filter-type': 'source',
+        'column-name': 'OrderDate',
+        'filter-conditions': [{ 'filter-operator': 'gte', value: '1997-01-01' }],
+      },
+    ],
+  };
+
+  it("turns a table's filters into its where, ANDed with the per-table where", () => {
+    const { mappings } = apply([sel(0, 'include', 'dbo', '%'), ordersFilter], {
+      tables: { 'dbo.Orders': { where: 'Old_ID > 10 OR Old_ID < 0' } },
+    });
+    expect(mappings.map((m) => [m.source.name, m.where])).toEqual([
+      ['Old_Customers', undefined],
+      [
+        'Orders',
+        `(Old_ID > 10 OR Old_ID < 0) AND ([ShipCountry] = N'France' OR [ShipCountry] = N'Côte d''Ivoire') AND [OrderDate] >= CAST('1997-01-01T00:00:00' AS datetime)`,
+      ],
+    ]);
+  });
+
+  it('reports a filter on a column the table does not have, by rule-id', () => {
+    const rule = {
+      ...sel(7, 'include', 'dbo', 'Orders'),
+      filters: [
+        {
+          'filter-type': 'source',
+          'column-name': 'Country',
+          'filter-conditions': [{ 'filter-operator': 'null' }],
+        },
+      ],
+    };
+    expect(() => apply([rule])).toThrow(
+      expect.objectContaining({
+        issues: ['rule-id 7: filter column "Country" is not a column of dbo.Orders'],
+      }),
+    );
+  });
+
+  it('replaces prefixes and suffixes of names that have them, others unchanged', () => {
+    const { model: out } = apply([
+      tr(
+        1,
+        'replace-prefix',
+        'table',
+        { 'schema-name': 'dbo', 'table-name': '%' },
+        { 'old-value': 'Old_', value: 'legacy_' },
+      ),
+      tr(
+        2,
+        'replace-suffix',
+        'column',
+        { 'schema-name': 'dbo', 'table-name': '%', 'column-name': '%' },
+        { 'old-value': 'ID', value: 'key' },
+      ),
+      tr(
+        3,
+        'replace-prefix',
+        'column',
+        { 'schema-name': 'dbo', 'table-name': 'Orders', 'column-name': '%' },
+        { 'old-value': 'Old_', value: '' },
+      ),
+    ]);
+    expect(out.tables.map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([
+      ['Orders', ['key', 'ShipCountry', 'OrderDate']],
+      ['legacy_Customers', ['Old_key', 'ShipCountry', 'OrderDate']],
+    ]);
+  });
+
+  it('splits tables per parallel-load: partitions-auto into load.parallelism ranges, explicit boundaries, none', () => {
+    const settings = (id: number, table: string, load: unknown) => ({
+      'rule-type': 'table-settings',
+      'rule-id': String(id),
+      'object-locator': { 'schema-name': 'dbo', 'table-name': table },
+      'parallel-load': load,
+    });
+    const { mappings } = apply(
+      [
+        settings(1, '%', { type: 'partitions-auto' }),
+        settings(2, 'Orders', { type: 'ranges', columns: ['Old_ID'], boundaries: [['100'], ['200']] }),
+      ],
+      { load: { parallelism: 3 } },
+    );
+    expect(mappings.map((m) => [m.source.name, m.ranges, m.keyRanges])).toEqual([
+      ['Old_Customers', 3, undefined],
+      [
+        'Orders',
+        3,
+        [
+          { index: 0, key: ['Old_ID'], upper: [100] },
+          { index: 1, key: ['Old_ID'], lower: [100], upper: [200] },
+          { index: 2, key: ['Old_ID'], lower: [200] },
+        ],
+      ],
+    ]);
+    const none = apply(
+      [settings(1, '%', { type: 'partitions-auto' }), settings(2, 'Orders', { type: 'none' })],
+      {
+        tables: { 'dbo.Old_Customers': { ranges: 5 } },
+      },
+    );
+    expect(none.mappings.map((m) => [m.source.name, m.ranges, m.keyRanges])).toEqual([
+      ['Old_Customers', 5, undefined],
+      ['Orders', 1, undefined],
+    ]);
+    expect(() =>
+      apply([settings(4, 'Orders', { type: 'ranges', columns: ['ShipCountry'], boundaries: [['M']] })]),
+    ).toThrow(
+      expect.objectContaining({
+        issues: [
+          'rule-id 4: range column ShipCountry of dbo.Orders is nullable: rows with NULL would be in no range',
+        ],
+      }),
     );
   });
 });

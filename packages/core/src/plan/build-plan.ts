@@ -55,7 +55,7 @@ async function tasksFor(mapping: TableMapping, options: BuildPlanOptions): Promi
   const source = qualifiedName(mapping.source);
   const target = qualifiedName(mapping.target);
   const estimate = mapping.source.rowEstimate ?? 0;
-  let ranges = await options.rangesFor?.(mapping);
+  let ranges = (await options.rangesFor?.(mapping)) ?? mapping.keyRanges;
   if (!ranges && mapping.ranges > 1 && options.source.ranges) {
     ranges = await options.source.ranges(mapping.source, mapping.ranges);
   }

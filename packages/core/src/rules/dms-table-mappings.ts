@@ -8,7 +8,8 @@ import type { Value } from '../pipeline/batch.js';
 import { constantValue, isConstantError, type ConstantInput } from './constant-value.js';
 import { dmsLogicalType, dmsTargetType, type DmsDataType } from './dms-data-type.js';
 import { exactPattern, type LocatorLevel, type ObjectLocator } from './object-pattern.js';
-import type { NameAction, Rule } from './rule-schema.js';
+import type { NameAction, ParallelLoad, Rule } from './rule-schema.js';
+import type { FilterCondition, FilterOperator, SourceFilter } from './source-filter.js';
 
 export interface DmsTableMappings {
   rules: unknown[];
@@ -27,6 +28,8 @@ const nameActions = new Set<string>([
   'remove-prefix',
   'add-suffix',
   'remove-suffix',
+  'replace-prefix',
+  'replace-suffix',
 ]);
 const columnActions = new Set(['remove-column', 'add-column', 'change-data-type']);
 /** Selection-rule keys Ferry honours; `load-order` only orders DMS's own loads and is ignored. */
@@ -37,6 +40,7 @@ const selectionKeys = new Set([
   'object-locator',
   'rule-action',
   'load-order',
+  'filters',
 ]);
 const transformationKeys = new Set([
   'rule-type',
@@ -46,8 +50,21 @@ const transformationKeys = new Set([
   'rule-action',
   'rule-target',
   'value',
+  'old-value',
   'expression',
   'data-type',
+]);
+const tableSettingsKeys = new Set(['rule-type', 'rule-id', 'rule-name', 'object-locator', 'parallel-load']);
+const filterOperators = new Set<string>([
+  'lte',
+  'ste',
+  'gte',
+  'eq',
+  'noteq',
+  'between',
+  'notbetween',
+  'null',
+  'notnull',
 ]);
 
 type Raw = Record<string, unknown>;
@@ -69,8 +86,14 @@ const fail = (message: string): never => {
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** Checks rule-type, rule-action, rule-target and that no field is unknown. */
-function checkShape(r: Raw, at: string): { type: 'selection' | 'transformation'; action: string } {
+function checkShape(r: Raw, at: string): { type: RuleType; action: string } {
   const type = r['rule-type'];
+  if (type === 'table-settings') {
+    for (const key of Object.keys(r)) {
+      if (!tableSettingsKeys.has(key)) fail(`${at}: table-settings ${key} is not supported yet`);
+    }
+    return { type, action: 'parallel-load' };
+  }
   if (type !== 'selection' && type !== 'transformation')
     fail(`${at}: rule-type ${JSON.stringify(type)} is not supported yet`);
   const action = r['rule-action'];
@@ -91,8 +114,10 @@ function checkShape(r: Raw, at: string): { type: 'selection' | 'transformation';
     if (!allowed.has(key))
       fail(`${at}: ${key} of a ${type} rule (rule-action ${action}) is not supported yet`);
   }
-  return { type: type as 'selection' | 'transformation', action };
+  return { type: type as RuleType, action };
 }
+
+type RuleType = 'selection' | 'transformation' | 'table-settings';
 
 /** The object-locator down to `level` (schema-name, table-name, column-name). */
 function locatorOf(r: Raw, at: string, level: LocatorLevel, why: string): ObjectLocator {
@@ -115,12 +140,115 @@ function locatorOf(r: Raw, at: string, level: LocatorLevel, why: string): Object
 
 function compileSelection(r: Raw, id: string, at: string, action: string): Rule {
   const match = locatorOf(r, at, 'table', '');
-  if (action !== 'explicit') return { id, action: action === 'exclude' ? 'exclude' : 'include', match };
-  if (`${match.schema}${match.table}`.includes('%')) fail(`${at}: explicit selection cannot use % wildcards`);
+  const filters = r['filters'] === undefined ? undefined : compileFilters(r['filters'], at);
+  if (filters && action === 'exclude')
+    fail(`${at}: filters apply only to rule-action include (DMS ignores them here)`);
+  if (action === 'exclude') return { id, action: 'exclude', match };
+  if (action === 'include' && !filters) return { id, action: 'include', match };
+  if (`${match.schema}${match.table}`.includes('%'))
+    fail(
+      `${at}: ${filters ? 'filters need exact schema and table names' : 'explicit selection cannot use % wildcards'}`,
+    );
+  const exact = { schema: exactPattern(match.schema), table: exactPattern(match.table!) };
+  return filters?.length
+    ? { id, action: 'include', match: exact, filters }
+    : { id, action: 'include', match: exact };
+}
+
+/** Parses a selection rule's `filters` (DMS source filters). */
+function compileFilters(raw: unknown, at: string): SourceFilter[] {
+  if (!Array.isArray(raw)) return fail(`${at}: filters must be an array`);
+  return raw.map((f: unknown, i): SourceFilter => {
+    const where = `${at}: filters[${i}]`;
+    if (typeof f !== 'object' || f === null) return fail(`${where} must be an object`);
+    const filter = f as Raw;
+    for (const key of Object.keys(filter)) {
+      if (!['filter-type', 'column-name', 'filter-conditions'].includes(key))
+        fail(`${where}: ${key} is not supported yet`);
+    }
+    if (filter['filter-type'] !== 'source')
+      fail(`${where}: filter-type ${JSON.stringify(filter['filter-type'])} is not supported (only "source")`);
+    const column = str(filter['column-name']) ?? fail(`${where}: column-name is required`);
+    const conditions = filter['filter-conditions'];
+    if (!Array.isArray(conditions) || conditions.length === 0)
+      return fail(`${where}: filter-conditions must be a non-empty array`);
+    return {
+      column,
+      conditions: conditions.map((c, j) => compileCondition(c, `${where}.filter-conditions[${j}]`)),
+    };
+  });
+}
+
+function compileCondition(raw: unknown, where: string): FilterCondition {
+  if (typeof raw !== 'object' || raw === null) return fail(`${where} must be an object`);
+  const c = raw as Raw;
+  const op = c['filter-operator'];
+  if (typeof op !== 'string' || !filterOperators.has(op))
+    return fail(
+      `${where}: filter-operator ${JSON.stringify(op)} is not supported (one of ${[...filterOperators].join(', ')})`,
+    );
+  const operator = (op === 'ste' ? 'lte' : op) as FilterOperator;
+  const fields =
+    operator === 'null' || operator === 'notnull'
+      ? []
+      : operator === 'between' || operator === 'notbetween'
+        ? ['start-value', 'end-value']
+        : ['value'];
+  for (const key of Object.keys(c)) {
+    if (key !== 'filter-operator' && !fields.includes(key))
+      fail(`${where}: ${key} does not go with filter-operator ${op}`);
+  }
+  const text = (key: string): string => {
+    const v = c[key];
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
+    return fail(`${where}: filter-operator ${op} needs ${key} (a string or number)`);
+  };
+  if (fields.length === 0) return { operator };
+  if (fields.length === 1) return { operator, value: text('value') };
+  return { operator, start: text('start-value'), end: text('end-value') };
+}
+
+/** A table-settings rule: `parallel-load` only. */
+function compileTableSettings(r: Raw, id: string, at: string): Rule {
+  const match = locatorOf(r, at, 'table', '');
+  const raw = r['parallel-load'];
+  if (typeof raw !== 'object' || raw === null)
+    return fail(`${at}: table-settings without parallel-load does nothing`);
+  const p = raw as Raw;
+  const type = p['type'];
+  if (type !== 'partitions-auto' && type !== 'none' && type !== 'ranges')
+    return fail(
+      `${at}: parallel-load type ${JSON.stringify(type)} is not supported yet (partitions-auto, ranges and none are)`,
+    );
+  const allowed = type === 'ranges' ? ['type', 'columns', 'boundaries'] : ['type'];
+  for (const key of Object.keys(p)) {
+    if (!allowed.includes(key))
+      fail(`${at}: parallel-load ${key} with type ${JSON.stringify(type)} is not supported yet`);
+  }
+  const load: ParallelLoad =
+    type === 'ranges' ? rangesLoad(p, at) : type === 'none' ? { type: 'none' } : { type: 'auto' };
+  return { id, action: 'parallel-load', match, load };
+}
+
+function rangesLoad(p: Raw, at: string): ParallelLoad {
+  const columns = p['columns'];
+  if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => str(c)))
+    return fail(`${at}: parallel-load ranges needs columns, a non-empty array of column names`);
+  const boundaries = p['boundaries'];
+  if (!Array.isArray(boundaries) || boundaries.length === 0)
+    return fail(`${at}: parallel-load ranges needs boundaries, a non-empty array of value lists`);
   return {
-    id,
-    action: 'include',
-    match: { schema: exactPattern(match.schema), table: exactPattern(match.table!) },
+    type: 'ranges',
+    columns: columns as string[],
+    boundaries: boundaries.map((b: unknown, i) => {
+      const ok =
+        Array.isArray(b) &&
+        b.length === columns.length &&
+        b.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+      return ok
+        ? (b as (string | number)[]).map(String)
+        : fail(`${at}: parallel-load boundaries[${i}] must list ${columns.length} value(s), one per column`);
+    }),
   };
 }
 
@@ -136,7 +264,15 @@ function compileTransformation(r: Raw, id: string, at: string, action: string): 
   if (r['expression'] !== undefined && action !== 'add-column') {
     fail(`${at}: expression on rule-action ${action} is not supported yet`);
   }
+  const replace = action === 'replace-prefix' || action === 'replace-suffix';
+  if (r['old-value'] !== undefined && !replace)
+    fail(`${at}: old-value goes only with replace-prefix and replace-suffix (rule-action ${action})`);
   const value = r['value'];
+  if (replace) {
+    const oldValue = str(r['old-value']) ?? fail(`${at}: rule-action ${action} needs old-value`);
+    if (typeof value !== 'string') return fail(`${at}: rule-action ${action} needs a value`);
+    return { id, action, target, match, value, oldValue };
+  }
   if (nameActions.has(action)) {
     if (action.startsWith('convert-')) return { id, action: action as NameAction, target, match };
     const v = str(value) ?? fail(`${at}: rule-action ${action} needs a value`);
@@ -179,7 +315,11 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
       seen.add(id);
       const { type, action } = checkShape(r, at);
       rules.push(
-        type === 'selection' ? compileSelection(r, id, at, action) : compileTransformation(r, id, at, action),
+        type === 'selection'
+          ? compileSelection(r, id, at, action)
+          : type === 'table-settings'
+            ? compileTableSettings(r, id, at)
+            : compileTransformation(r, id, at, action),
       );
     } catch (e) {
       if (!(e instanceof RuleProblem)) throw e;

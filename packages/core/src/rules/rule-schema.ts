@@ -6,6 +6,7 @@ import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
 import { constantValue, isConstantError } from './constant-value.js';
 import { parseLocator, type LocatorLevel, type ObjectLocator } from './object-pattern.js';
+import type { SourceFilter } from './source-filter.js';
 
 export type { ObjectLocator, LocatorLevel };
 
@@ -16,12 +17,24 @@ export type NameAction =
   | 'add-prefix'
   | 'remove-prefix'
   | 'add-suffix'
-  | 'remove-suffix';
+  | 'remove-suffix'
+  | 'replace-prefix'
+  | 'replace-suffix';
+
+/** How a table is split for its load (DMS table-settings parallel-load). */
+export type ParallelLoad =
+  | { type: 'auto' }
+  | { type: 'none' }
+  /** Explicit boundaries: one list of values (as written, one per column) per boundary, ascending. */
+  | { type: 'ranges'; columns: string[]; boundaries: string[][] };
 
 /** What a compiled rule does; locators match SOURCE names. */
 export type RuleBody =
-  | { action: 'include' | 'exclude'; match: ObjectLocator }
-  | { action: NameAction; target: LocatorLevel; match: ObjectLocator; value?: string }
+  | { action: 'include'; match: ObjectLocator; filters?: SourceFilter[] }
+  | { action: 'exclude'; match: ObjectLocator }
+  /** `oldValue` is the prefix/suffix that replace-prefix/replace-suffix replace by `value`. */
+  | { action: NameAction; target: LocatorLevel; match: ObjectLocator; value?: string; oldValue?: string }
+  | { action: 'parallel-load'; match: ObjectLocator; load: ParallelLoad }
   | { action: 'remove-column'; match: ObjectLocator }
   | {
       action: 'add-column';
@@ -83,6 +96,13 @@ const ruleInput = z.discriminatedUnion(
       match: text,
       value: text,
     }),
+    z.strictObject({
+      action: z.enum(['replace-prefix', 'replace-suffix']),
+      target: level,
+      match: text,
+      from: text,
+      to: z.string(),
+    }),
     z.strictObject({ action: z.literal('remove-column'), match: text }),
     z.strictObject({
       action: z.literal('add-column'),
@@ -128,7 +148,7 @@ export const ruleSchema = ruleInput.transform((r, ctx): RuleBody => {
     case 'include':
     case 'exclude':
     case 'remove-column':
-      return { action: r.action, match };
+      return { action: r.action, match } as RuleBody;
     case 'rename':
       return { action: 'rename', target: r.target, match, value: r.to };
     case 'convert-lowercase':
@@ -139,6 +159,9 @@ export const ruleSchema = ruleInput.transform((r, ctx): RuleBody => {
     case 'add-suffix':
     case 'remove-suffix':
       return { action: r.action, target: r.target, match, value: r.value };
+    case 'replace-prefix':
+    case 'replace-suffix':
+      return { action: r.action, target: r.target, match, value: r.to, oldValue: r.from };
     case 'change-data-type':
       return { action: 'change-data-type', match, targetType: r.type };
     case 'add-column': {

@@ -10,7 +10,9 @@ import type { ActionItem } from '../report/action-item.js';
 import { shortenIdentifier } from '../naming/naming-strategy.js';
 import type { IdentifierChecks } from './identifier-checks.js';
 import { matchesLocator, parseLocator, type ObjectLocator } from './object-pattern.js';
+import { explicitKeyRanges } from './explicit-ranges.js';
 import type { Rule } from './rule-schema.js';
+import { sourceFilterSql } from './source-filter.js';
 import type { TableMapping } from './table-mapping.js';
 import type { TargetNames } from './target-names.js';
 
@@ -92,6 +94,40 @@ function dropped(
   severity: ActionItem['severity'] = 'medium',
 ) {
   ctx.actionItems.push({ code: 'RULES_OBJECT_DROPPED', severity, object, message });
+}
+
+/** The table's `where`: the per-table option AND the source filters of the DMS include rules naming it. */
+function whereOf(ctx: ShapeContext, t: Table, own: string | undefined): string | undefined {
+  const filters: string[] = [];
+  for (const r of ctx.config.rules) {
+    if (r.action !== 'include' || !r.filters || !matchesLocator(r.match, t.schema, t.name)) continue;
+    const sql = sourceFilterSql(t, r.filters);
+    if (typeof sql === 'string') filters.push(sql);
+    else ctx.problems.push(`rule-id ${r.id}: ${sql.error}`);
+  }
+  if (!filters.length) return own;
+  return [...(own ? [`(${own})`] : []), ...filters].join(' AND ');
+}
+
+/** Key ranges: the per-table `ranges` option, else the last DMS parallel-load rule naming the table. */
+function rangesOf(
+  ctx: ShapeContext,
+  t: Table,
+  own: number | undefined,
+): Pick<TableMapping, 'ranges' | 'keyRanges'> {
+  if (own !== undefined) return { ranges: own };
+  const rule = ctx.config.rules.findLast(
+    (r): r is Extract<Rule, { action: 'parallel-load' }> =>
+      r.action === 'parallel-load' && matchesLocator(r.match, t.schema, t.name),
+  );
+  if (!rule || rule.load.type === 'none') return { ranges: 1 };
+  if (rule.load.type === 'auto') return { ranges: ctx.config.load.parallelism };
+  const keyRanges = explicitKeyRanges(t, rule.load.columns, rule.load.boundaries);
+  if ('error' in keyRanges) {
+    ctx.problems.push(`rule-id ${rule.id}: ${keyRanges.error}`);
+    return { ranges: 1 };
+  }
+  return { ranges: keyRanges.length, keyRanges };
 }
 
 export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
@@ -204,6 +240,7 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
     checks: checksOut,
   };
   if (!primaryKey) delete target.primaryKey;
+  const where = whereOf(ctx, t, opts.where);
   return {
     columns,
     mapping: {
@@ -214,11 +251,11 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
         ...added.map((a) => ({ target: a.column, constant: a.value })),
       ],
       readColumns: read,
-      ...(opts.where ? { where: opts.where } : {}),
+      ...(where ? { where } : {}),
       ...(opts.transform ? { transform: opts.transform } : {}),
       prep: opts.prep ?? config.load.prep,
       onError: opts.onError ?? config.load.onError,
-      ranges: opts.ranges ?? 1,
+      ...rangesOf(ctx, t, opts.ranges),
     },
   };
 }

@@ -1,7 +1,7 @@
 // The result of applying rules to one source table: how its rows become the target table's rows.
 
 import type { Table } from '../model/schema-model.js';
-import type { PrepMode } from '../plugins/endpoint.js';
+import type { KeyRange, PrepMode } from '../plugins/endpoint.js';
 import type { Row, Value } from '../pipeline/batch.js';
 
 export type ErrorPolicy = 'fail' | 'reject' | 'fix';
@@ -28,12 +28,15 @@ export interface TableMapping {
   columns: ColumnMapping[];
   /** Source columns to read, in batch order (what `SourceEndpoint.read` is asked for). */
   readColumns: string[];
+  /** Source-dialect filter: the per-table `where` AND the DMS source filters of the table. */
   where?: string;
   transform?: RowTransform;
   prep: PrepMode;
   onError: ErrorPolicy;
   /** Number of key ranges to split the table into (1 = whole table). */
   ranges: number;
+  /** Explicit key ranges (DMS parallel-load "ranges"): used as they are, the source does not split the table. */
+  keyRanges?: KeyRange[];
 }
 
 export type { Row };

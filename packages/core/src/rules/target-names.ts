@@ -34,6 +34,14 @@ function applyNameRule(r: NameRule, name: string): { name: string; fixed: boolea
       return { name: name.startsWith(v) ? name.slice(v.length) : name, fixed: false };
     case 'remove-suffix':
       return { name: name.endsWith(v) ? name.slice(0, name.length - v.length) : name, fixed: false };
+    case 'replace-prefix': {
+      const old = r.oldValue ?? '';
+      return { name: name.startsWith(old) ? v + name.slice(old.length) : name, fixed: false };
+    }
+    case 'replace-suffix': {
+      const old = r.oldValue ?? '';
+      return { name: name.endsWith(old) ? name.slice(0, name.length - old.length) + v : name, fixed: false };
+    }
   }
 }
 
