@@ -157,14 +157,14 @@ describe('migration config schema', () => {
             'rule-target': 'column',
             'object-locator': { 'schema-name': 'dbo', 'table-name': 'Employees' },
             value: 'FULL_NAME',
-            expression: "$FirstName||' '||$LastName",
+            expression: "$FirstName||' '||$LastName LIKE 'x%'",
             'data-type': { type: 'string', length: 50 },
           },
         ],
       },
     });
     expect(issues).toEqual([
-      `dmsTableMappings.rules[0]: rule-id 7: add-column expression "$FirstName||' '||$LastName" is not supported yet (only literal constants such as 'text', 42 or NULL)`,
+      `dmsTableMappings.rules[0]: rule-id 7: add-column expression "$FirstName||' '||$LastName LIKE 'x%'": unsupported syntax at LIKE`,
       'naming: expected one of preserve|snake_case|lowercase, got "x"',
     ]);
   });

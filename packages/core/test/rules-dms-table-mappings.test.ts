@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createBatchMapper } from '../src/pipeline/row-mapper.js';
 import {
   applyRules,
   compileDmsTableMappings,
@@ -460,7 +461,7 @@ describe('compileDmsTableMappings', () => {
         tr(13, 'rename', 'table-tablespace', { ...orders, 'table-tablespace-name': 'x' }, { value: 'y' }),
         tr(14, 'add-column', 'column', orders, {
           value: 'FULL_NAME',
-          expression: "$FIRST_NAME||'_'||$LAST_NAME",
+          expression: "REPLACE($FIRST_NAME, ' ', '_')",
           'data-type': { type: 'string', length: 50 },
         }),
         tr(15, 'add-column', 'column', orders, {
@@ -493,7 +494,7 @@ describe('compileDmsTableMappings', () => {
       'rules[1]: rule-id 11: rule-action define-primary-key is not supported yet',
       'rules[2]: rule-id 12: parallel-load type "partitions-list" is not supported yet (partitions-auto, ranges and none are)',
       'rules[3]: rule-id 13: rule-target "table-tablespace" is not supported yet',
-      `rules[4]: rule-id 14: add-column expression "$FIRST_NAME||'_'||$LAST_NAME" is not supported yet (only literal constants such as 'text', 42 or NULL)`,
+      `rules[4]: rule-id 14: add-column expression "REPLACE($FIRST_NAME, ' ', '_')": function REPLACE is not supported (UPPER, LOWER, LENGTH, SUBSTR, TRIM, LTRIM, RTRIM are)`,
       'rules[5]: rule-id 15: add-column expected an integer in -2147483648..2147483647 for type int32, got "abc"',
       'rules[6]: rule-id 16: data-type "money" is not a DMS data type',
       'rules[7]: rule-id 17: filters[0]: filter-conditions must be a non-empty array',
@@ -686,6 +687,57 @@ describe('DMS table mappings applied to a source model', () => {
         issues: [
           'rule-id 4: range column ShipCountry of dbo.Orders is nullable: rows with NULL would be in no range',
         ],
+      }),
+    );
+  });
+
+  it('computes an add-column expression per row from source columns, even ones not migrated', () => {
+    const { mappings } = apply([
+      sel(1, 'include', 'dbo', 'Orders'),
+      tr(2, 'remove-column', 'column', {
+        'schema-name': 'dbo',
+        'table-name': 'Orders',
+        'column-name': 'OrderDate',
+      }),
+      tr(
+        3,
+        'add-column',
+        'column',
+        { 'schema-name': 'dbo', 'table-name': 'Orders' },
+        {
+          value: 'label',
+          expression: "UPPER($ShipCountry) || '-' || SUBSTR($OrderDate, 1, 4)",
+          'data-type': { type: 'string', length: 30 },
+        },
+      ),
+    ]);
+    const [orders] = mappings;
+    expect(orders!.readColumns).toEqual(['Old_ID', 'ShipCountry', 'OrderDate']);
+    expect(orders!.columns.map((c) => c.target)).toEqual(['Old_ID', 'ShipCountry', 'label']);
+    const out = createBatchMapper(orders!)({
+      rows: [
+        [1, 'France', '1997-01-02 00:00:00.000'],
+        [2, null, '1998-01-02 00:00:00.000'],
+      ],
+      bytes: 0,
+    });
+    expect(out.rows).toEqual([
+      [1, 'France', 'FRANCE-1997'],
+      [2, null, null],
+    ]);
+    expect(() =>
+      apply([
+        tr(
+          4,
+          'add-column',
+          'column',
+          { 'schema-name': 'dbo', 'table-name': 'Orders' },
+          { value: 'n', expression: '$Old_ID + $ShipCountry', 'data-type': { type: 'int4' } },
+        ),
+      ]),
+    ).toThrow(
+      expect.objectContaining({
+        issues: ['rule-id 4: add-column n on dbo.Orders: + needs numbers, not text'],
       }),
     );
   });

@@ -1,4 +1,4 @@
-// A DMS table-mapping document (filters, parallel-load ranges, replace-prefix) run against the SQL
+// A DMS table-mapping document (filters, parallel-load ranges, replace-prefix, add-column expression) run against the SQL
 // Server emulator into PostgreSQL: only the filtered rows are read and loaded, validation agrees.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -77,6 +77,17 @@ const dms = {
       'old-value': 'tbl_',
       value: 'order_',
     },
+    {
+      'rule-type': 'transformation',
+      'rule-id': '5',
+      'rule-name': 'label',
+      'rule-target': 'column',
+      'object-locator': { 'schema-name': 'dbo', 'table-name': 'Orders' },
+      'rule-action': 'add-column',
+      value: 'label',
+      expression: "UPPER(SUBSTR($ShipCountry, 1, 3)) || ' ' || ($Freight * 2)",
+      'data-type': { type: 'string', length: 40 },
+    },
   ],
 };
 
@@ -92,7 +103,7 @@ describe('DMS table mappings end to end', () => {
     await emulator?.close();
   });
 
-  it('reads only the rows the filters select, splits on the given boundaries, renames by prefix', async () => {
+  it('reads only the rows the filters select, splits on the given boundaries, renames by prefix, computes a column', async () => {
     const c = emulator.config;
     const migration = await openMigration(
       parseConfig({
@@ -130,12 +141,12 @@ describe('DMS table mappings end to end', () => {
     await client.connect();
     try {
       const orders = await client.query(
-        `SELECT order_id, ship_country, freight::text AS freight FROM dbo.orders ORDER BY order_id`,
+        `SELECT order_id, ship_country, freight::text AS freight, label FROM dbo.orders ORDER BY order_id`,
       );
       // 1: 1996; 4: Germany; 5: NULL country; 6: NULL date; 7: Freight 1.00 fails the user's where.
       expect(orders.rows).toEqual([
-        { order_id: 2, ship_country: "Côte d'Ivoire", freight: '11.61' },
-        { order_id: 3, ship_country: 'France', freight: '65.83' },
+        { order_id: 2, ship_country: "Côte d'Ivoire", freight: '11.61', label: 'CôT 23.22' },
+        { order_id: 3, ship_country: 'France', freight: '65.83', label: 'FRA 131.66' },
       ]);
       const lines = await client.query(`SELECT line_id, qty FROM dbo.order_lines ORDER BY line_id`);
       expect(lines.rows.map((r) => [r.line_id, r.qty])).toEqual([

@@ -1,5 +1,6 @@
 // Turns batches read from a source (read-column order) into batches in target column order:
-// projection, reordering and constants on arrays; object rows only for tables with a row transform.
+// projection, reordering, constants and computed columns on arrays; object rows only for tables
+// with a row transform (computed columns read the row as the source gave it).
 
 import { qualifiedName } from '../model/schema-model.js';
 import type { RowObject, TableMapping } from '../rules/table-mapping.js';
@@ -13,6 +14,27 @@ export function createBatchMapper(mapping: TableMapping): BatchMapper {
   const table = qualifiedName(mapping.source);
   const readIndex = new Map(mapping.readColumns.map((c, i) => [c, i]));
   const plan = mapping.columns.map((c) => {
+    if (c.computed) {
+      const indexes = c.computed.columns.map((n) => {
+        const i = readIndex.get(n);
+        if (i === undefined)
+          throw new FerryError(
+            `target column ${c.target} is computed from source column ${n}, which is not read`,
+            {
+              where: `${table}.${n}`,
+              code: 'MAPPING_INVALID',
+            },
+          );
+        return i;
+      });
+      const compute = c.computed.compute;
+      return {
+        index: -1,
+        constant: null,
+        source: undefined,
+        computed: (row: Row) => compute(indexes.map((i) => row[i] ?? null)),
+      };
+    }
     if (c.source === undefined) return { index: -1, constant: c.constant ?? null, source: undefined };
     const index = readIndex.get(c.source);
     if (index === undefined && !mapping.transform) {
@@ -37,7 +59,7 @@ export function createBatchMapper(mapping: TableMapping): BatchMapper {
         const mapped: Value[] = new Array(plan.length);
         for (let j = 0; j < plan.length; j++) {
           const p = plan[j];
-          const v = p.source === undefined ? p.constant : out[p.source];
+          const v = p.computed ? p.computed(row) : p.source === undefined ? p.constant : out[p.source];
           mapped[j] = v === undefined ? null : v;
         }
         rows.push(mapped);
@@ -57,7 +79,7 @@ export function createBatchMapper(mapping: TableMapping): BatchMapper {
       const out: Value[] = new Array(plan.length);
       for (let j = 0; j < plan.length; j++) {
         const p = plan[j];
-        out[j] = p.index >= 0 ? src[p.index] : p.constant;
+        out[j] = p.index >= 0 ? src[p.index] : p.computed ? p.computed(src) : p.constant;
       }
       rows[r] = out;
     }

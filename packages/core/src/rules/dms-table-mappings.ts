@@ -7,6 +7,7 @@ import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
 import { constantValue, isConstantError, type ConstantInput } from './constant-value.js';
 import { dmsLogicalType, dmsTargetType, type DmsDataType } from './dms-data-type.js';
+import { parseDmsExpression } from './dms-expression.js';
 import { exactPattern, type LocatorLevel, type ObjectLocator } from './object-pattern.js';
 import type { NameAction, ParallelLoad, Rule } from './rule-schema.js';
 import type { FilterCondition, FilterOperator, SourceFilter } from './source-filter.js';
@@ -295,7 +296,14 @@ function compileTransformation(r: Raw, id: string, at: string, action: string): 
   const column = str(value) ?? fail(`${at}: add-column needs the new column name in value`);
   const type = dmsLogicalType(dt);
   if ('error' in type) return fail(`${at}: ${type.error}`);
-  return { id, action: 'add-column', match, column, type, value: addColumnValue(at, r['expression'], type) };
+  const expression = r['expression'];
+  if (typeof expression === 'string' && !parseLiteralExpression(expression)) {
+    const parsed = parseDmsExpression(expression);
+    if ('error' in parsed)
+      return fail(`${at}: add-column expression ${JSON.stringify(expression)}: ${parsed.error}`);
+    return { id, action: 'add-column', match, column, type, value: null, expression: parsed };
+  }
+  return { id, action: 'add-column', match, column, type, value: addColumnValue(at, expression, type) };
 }
 
 /** Compiles one mapping document; returns the rules and every problem found (paths below `rules`). */
@@ -332,12 +340,7 @@ export function compileDmsRules(doc: DmsTableMappings): { rules: Rule[]; issues:
 function addColumnValue(at: string, expression: unknown, type: LogicalType): Value {
   if (expression === undefined) return null;
   if (typeof expression !== 'string') return fail(`${at}: add-column expression must be a string`);
-  const literal =
-    parseLiteralExpression(expression) ??
-    fail(
-      `${at}: add-column expression ${JSON.stringify(expression)} is not supported yet (only literal constants such as 'text', 42 or NULL)`,
-    );
-  const v = constantValue(type, literal.value);
+  const v = constantValue(type, parseLiteralExpression(expression)!.value);
   return isConstantError(v) ? fail(`${at}: add-column ${v.error}`) : v;
 }
 

@@ -6,6 +6,7 @@ import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
 import { constantValue, isConstantError } from './constant-value.js';
 import { parseLocator, type LocatorLevel, type ObjectLocator } from './object-pattern.js';
+import type { DmsExpression } from './dms-expression.js';
 import type { SourceFilter } from './source-filter.js';
 
 export type { ObjectLocator, LocatorLevel };
@@ -42,6 +43,8 @@ export type RuleBody =
       column: string;
       type: LogicalType;
       value: Value;
+      /** A DMS expression over source columns, computed per row (`value` is then null). */
+      expression?: DmsExpression;
       targetType?: string;
     }
   | { action: 'change-data-type'; match: ObjectLocator; targetType: string };

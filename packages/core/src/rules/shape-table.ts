@@ -1,5 +1,5 @@
 // Shapes one selected source table into its target table and TableMapping: column subset and
-// exclusions, target names, type overrides, added constant columns, keys/indexes/checks renamed.
+// exclusions, target names, type overrides, added constant or computed columns, keys/indexes/checks renamed.
 // Foreign keys are mapped afterwards (they need every table's names).
 
 import type { RulesConfig } from '../config/migration-schema.js';
@@ -10,6 +10,7 @@ import type { ActionItem } from '../report/action-item.js';
 import { shortenIdentifier } from '../naming/naming-strategy.js';
 import type { IdentifierChecks } from './identifier-checks.js';
 import { matchesLocator, parseLocator, type ObjectLocator } from './object-pattern.js';
+import { computedColumn } from './dms-expression.js';
 import { explicitKeyRanges } from './explicit-ranges.js';
 import type { Rule } from './rule-schema.js';
 import { sourceFilterSql } from './source-filter.js';
@@ -241,6 +242,13 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
   };
   if (!primaryKey) delete target.primaryKey;
   const where = whereOf(ctx, t, opts.where);
+  const computed = added.map((a) => {
+    if (!a.expression) return undefined;
+    const c = computedColumn(a.expression, t, a.type, `column ${a.column} added by rule-id ${a.id} to ${qn}`);
+    if (!('error' in c)) return c;
+    ctx.problems.push(`rule-id ${a.id}: add-column ${a.column} on ${qn}: ${c.error}`);
+    return undefined;
+  });
   return {
     columns,
     mapping: {
@@ -248,9 +256,15 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
       target,
       columns: [
         ...read.map((n) => ({ source: n, target: columns.get(n)! })),
-        ...added.map((a) => ({ target: a.column, constant: a.value })),
+        ...added.map((a, i) =>
+          computed[i] ? { target: a.column, computed: computed[i] } : { target: a.column, constant: a.value },
+        ),
       ],
-      readColumns: read,
+      // Columns an expression reads are read even when they are not migrated themselves.
+      readColumns: [
+        ...read,
+        ...new Set(computed.flatMap((c) => c?.columns ?? []).filter((n) => !read.includes(n))),
+      ],
       ...(where ? { where } : {}),
       ...(opts.transform ? { transform: opts.transform } : {}),
       prep: opts.prep ?? config.load.prep,

@@ -11,12 +11,22 @@ export type RowObject = Record<string, Value>;
 /** A user row transform: returns the (possibly changed) row, or null to drop it. */
 export type RowTransform = (row: RowObject) => RowObject | null;
 
+/** An added column computed from source columns per row (DMS add-column with an expression). */
+export interface ComputedColumn {
+  /** Source columns read (names), whose values `compute` takes in this order. */
+  columns: string[];
+  /** The column's canonical value; throws a FerryError when the result does not fit its type. */
+  compute(values: Value[]): Value;
+}
+
 export interface ColumnMapping {
-  /** Source column read for this target column; absent for an added column with a constant value. */
+  /** Source column read for this target column; absent for an added column. */
   source?: string;
   target: string;
   /** Constant value of an added column (DMS add-column with a literal expression). */
   constant?: Value;
+  /** Per-row value of an added column (DMS add-column with an expression over source columns). */
+  computed?: ComputedColumn;
 }
 
 export interface TableMapping {
