@@ -396,6 +396,25 @@ describe('applyRules', () => {
     ]);
   });
 
+  it('replaces a prefix or suffix only where the name has it (from -> to)', () => {
+    const r = shape({
+      select: ['dbo.Orders', 'dbo.Customers'],
+      naming: 'preserve',
+      rules: [
+        { action: 'replace-prefix', target: 'table', match: 'dbo.%', from: 'Cust', to: 'Client' },
+        { action: 'replace-suffix', target: 'column', match: 'dbo.Orders.%', from: 'ID', to: '_key' },
+      ],
+    });
+    expect(r.model.tables.map((t) => t.name)).toEqual(['Clientomers', 'Orders']);
+    expect(tableNamed(r.model, 'Orders').columns.map((c) => c.name)).toEqual([
+      'Order_key',
+      'Customer_key',
+      'Employee_key',
+      'Freight',
+      'OrderDate',
+    ]);
+  });
+
   it('takes names from per-table rename and schemaMap verbatim; preserve keeps source names', () => {
     const r = shape({
       naming: 'preserve',

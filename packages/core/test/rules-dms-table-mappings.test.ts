@@ -498,7 +498,7 @@ describe('compileDmsTableMappings', () => {
       'rules[5]: rule-id 15: add-column expected an integer in -2147483648..2147483647 for type int32, got "abc"',
       'rules[6]: rule-id 16: data-type "money" is not a DMS data type',
       'rules[7]: rule-id 17: filters[0]: filter-conditions must be a non-empty array',
-      'rules[8]: rule-id 18: object-locator table-type="view" is not supported yet',
+      `rules[8]: rule-id 18: object-locator table-type="view" is not supported yet (Ferry converts views as views; it does not load a view's rows into a table)`,
       'rules[9]: rule-id 19: object-locator column-name is required for remove-column',
       'rules[10]: rule-id 20: explicit selection cannot use % wildcards',
       'rules[11]: rule-id is required',
@@ -687,6 +687,20 @@ describe('DMS table mappings applied to a source model', () => {
         issues: [
           'rule-id 4: range column ShipCountry of dbo.Orders is nullable: rows with NULL would be in no range',
         ],
+      }),
+    );
+    expect(() =>
+      apply([
+        settings(5, 'Orders', { type: 'ranges', columns: ['Old_ID'], boundaries: [['5']] }),
+        tr(6, 'remove-column', 'column', {
+          'schema-name': 'dbo',
+          'table-name': 'Orders',
+          'column-name': 'Old_ID',
+        }),
+      ]),
+    ).toThrow(
+      expect.objectContaining({
+        issues: ['rule-id 5: range column Old_ID of dbo.Orders is not migrated (ranges are validated by it)'],
       }),
     );
   });

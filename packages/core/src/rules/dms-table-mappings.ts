@@ -127,6 +127,10 @@ function locatorOf(r: Raw, at: string, level: LocatorLevel, why: string): Object
   const l = loc as Raw;
   for (const key of Object.keys(l)) {
     if (key === 'table-type' && (l[key] === 'table' || r['rule-type'] === 'transformation')) continue;
+    if (key === 'table-type')
+      fail(
+        `${at}: object-locator table-type=${JSON.stringify(l[key])} is not supported yet (Ferry converts views as views; it does not load a view's rows into a table)`,
+      );
     if (!['schema-name', 'table-name', 'column-name'].includes(key)) {
       fail(`${at}: object-locator ${key}=${JSON.stringify(l[key])} is not supported yet`);
     }

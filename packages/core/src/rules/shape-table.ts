@@ -115,6 +115,7 @@ function rangesOf(
   ctx: ShapeContext,
   t: Table,
   own: number | undefined,
+  migrated: Map<string, string>,
 ): Pick<TableMapping, 'ranges' | 'keyRanges'> {
   if (own !== undefined) return { ranges: own };
   const rule = ctx.config.rules.findLast(
@@ -124,8 +125,14 @@ function rangesOf(
   if (!rule || rule.load.type === 'none') return { ranges: 1 };
   if (rule.load.type === 'auto') return { ranges: ctx.config.load.parallelism };
   const keyRanges = explicitKeyRanges(t, rule.load.columns, rule.load.boundaries);
-  if ('error' in keyRanges) {
-    ctx.problems.push(`rule-id ${rule.id}: ${keyRanges.error}`);
+  const dropped = rule.load.columns.find((c) => !migrated.has(c));
+  const error =
+    'error' in keyRanges
+      ? keyRanges.error
+      : dropped &&
+        `range column ${dropped} of ${t.schema}.${t.name} is not migrated (ranges are validated by it)`;
+  if (error || 'error' in keyRanges) {
+    ctx.problems.push(`rule-id ${rule.id}: ${error}`);
     return { ranges: 1 };
   }
   return { ranges: keyRanges.length, keyRanges };
@@ -269,7 +276,7 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
       ...(opts.transform ? { transform: opts.transform } : {}),
       prep: opts.prep ?? config.load.prep,
       onError: opts.onError ?? config.load.onError,
-      ...rangesOf(ctx, t, opts.ranges),
+      ...rangesOf(ctx, t, opts.ranges, columns),
     },
   };
 }
