@@ -5,3 +5,5 @@ export * from './dms-table-mappings.js';
 export * from './object-pattern.js';
 export * from './constant-value.js';
 export * from '../naming/naming-strategy.js';
+export type { SourceFilter, FilterCondition, FilterOperator } from './source-filter.js';
+export type { DmsExpression } from './dms-expression.js';
