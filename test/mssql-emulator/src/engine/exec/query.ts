@@ -27,6 +27,7 @@ import { userTableFunctionSource } from './user-functions.js';
 import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
 import { groupingSetRows } from './grouping-sets.js';
+import { pivotPlan, unpivotPlan } from './pivot.js';
 import { isCharType } from '../types/sql-type.js';
 
 export interface OutputColumn {
@@ -679,6 +680,8 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
       rows: (ctx) => conv.map((r) => r.map((e) => e.eval([], ctx))),
     };
   }
+  if (src.kind === 'PivotTable') return pivotPlan(src, compileSource(src.source, cc), cc);
+  if (src.kind === 'UnpivotTable') return unpivotPlan(src, compileSource(src.source, cc));
   if (src.kind === 'TableRef') return resolveTableSource(src, cc);
   if (src.kind === 'TableVariableRef') return tableVariableSource(src, cc);
   if (src.kind === 'TableFunctionRef') {
