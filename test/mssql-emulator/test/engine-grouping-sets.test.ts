@@ -1,5 +1,5 @@
-// GROUP BY ... WITH ROLLUP / CUBE and GROUPING() through the unmodified mssql client, on pubs: its
-// reptq procedures (stored, now runnable) and a CUBE whose subtotal rows carry NULL and GROUPING = 1.
+// GROUP BY ... WITH ROLLUP / CUBE, GROUPING SETS and GROUPING() through the unmodified mssql client, on pubs:
+// its reptq procedures (stored, now runnable), a CUBE and GROUPING SETS whose subtotal rows carry NULL and GROUPING = 1.
 
 import sql from 'mssql';
 import { expect, it } from 'vitest';
@@ -30,5 +30,20 @@ it('WITH CUBE groups by every subset of the GROUP BY list', async () => {
     [null, '0877', 1, 1, 0],
     [null, '1389', 3, 1, 0],
     [null, null, 9, 1, 1],
+  ]);
+});
+
+it('GROUPING SETS groups by each listed set in turn, () being the grand total', async () => {
+  const r = await server.pool.request().query(`
+    SELECT type, pub_id, COUNT(*) AS n, GROUPING(pub_id) AS gp
+    FROM titles WHERE type IN ('business', 'psychology') GROUP BY GROUPING SETS ((type), (pub_id), ())
+    ORDER BY GROUPING(type), gp, type, pub_id`);
+  expect(r.recordset.map((x: { type: string | null; pub_id: string | null; n: number; gp: number }) => [x.type?.trim() ?? null, x.pub_id, x.n, x.gp])).toEqual([
+    ['business', null, 4, 1],
+    ['psychology', null, 5, 1],
+    [null, '0736', 5, 0],
+    [null, '0877', 1, 0],
+    [null, '1389', 3, 0],
+    [null, null, 9, 1],
   ]);
 });

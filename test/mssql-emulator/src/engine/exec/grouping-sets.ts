@@ -1,12 +1,11 @@
-// GROUP BY ... WITH ROLLUP / WITH CUBE (and ROLLUP(...) / CUBE(...)): the groups of every grouping
-// set (ROLLUP: each prefix of the GROUP BY list, CUBE: every subset), the columns a set leaves out
-// NULL in its rows, and GROUPING(column) 1 there.
+// GROUP BY ... WITH ROLLUP / WITH CUBE (and ROLLUP(...) / CUBE(...)) and GROUPING SETS: the groups of
+// every grouping set (ROLLUP: each prefix of the GROUP BY list, CUBE: every subset, GROUPING SETS: as
+// listed), the columns a set leaves out NULL in its rows, and GROUPING(column) 1 there.
 
 import type { FunctionCall, QuerySpec } from '@ferry/core/sql';
 import { SqlError } from '../errors.js';
 import type { Value } from '../types/convert.js';
 import { valueKey } from './compare.js';
-import { compileExpr } from './expressions.js';
 import type { Aggregate } from './aggregates.js';
 import type { CompileCtx, EvalCtx, Row, Scope } from './scope.js';
 
@@ -28,16 +27,21 @@ export function groupingSetRows(
   sourceRows: (ctx: EvalCtx) => Iterable<Row>,
   makeAggregate: (call: FunctionCall, cc: CompileCtx) => Aggregate,
 ): (ctx: EvalCtx) => Row[] {
-  const modifier = spec.groupByModifier!;
+  const what = spec.groupingSets ? 'GROUPING SETS' : `WITH ${spec.groupByModifier}`;
+  // GROUPING SETS: the distinct columns of all sets, each set as their positions.
+  const items = spec.groupingSets ? spec.groupingSets.flat() : spec.groupBy;
   // Subtotal rows show NULL for the columns they sum over: each GROUP BY item must be a column.
-  const columns = spec.groupBy.map((g) => {
+  const all = items.map((g) => {
     const index = g.kind === 'ColumnRef' ? scope.resolve(g) : undefined;
     if (!index || index[0] !== 0)
-      throw new SqlError(40517, `GROUP BY ... WITH ${modifier} over expressions other than columns is not supported by the SQL Server emulator.`, 16);
+      throw new SqlError(40517, `GROUP BY ... ${what} over expressions other than columns is not supported by the SQL Server emulator.`, 16);
     return index[1];
   });
-  const keys = spec.groupBy.map((g) => compileExpr(g, scc));
-  const sets = groupingSets(modifier, columns.length);
+  const columns = [...new Set(all)];
+  let at = 0;
+  const sets = spec.groupingSets
+    ? spec.groupingSets.map((set) => [...new Set(set.map(() => columns.indexOf(all[at++])))])
+    : groupingSets(spec.groupByModifier!, columns.length);
   // GROUPING(column): the column's GROUP BY position; other aggregates are computed as usual.
   const parts = aggCalls.map((call) => {
     if (call.name.name.name.toLowerCase() !== 'grouping') return { agg: makeAggregate(call, scc) };
@@ -52,7 +56,7 @@ export function groupingSetRows(
     for (const set of sets) {
       const groups = new Map<string, { rep: Row; states: unknown[] }>();
       for (const r of source) {
-        const k = set.map((p) => valueKey(keys[p].eval(r, ctx), keys[p].type)).join('\u0001');
+        const k = set.map((p) => valueKey(r[columns[p]], scope.bindings[columns[p]].type)).join('\u0001');
         let g = groups.get(k);
         if (!g) groups.set(k, (g = { rep: r, states: parts.map((p) => p.agg?.init()) }));
         parts.forEach((p, i) => p.agg?.step(g!.states[i] as never, r, ctx));

@@ -270,7 +270,7 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
 
   const aggCalls = collectAggregates([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), spec.having, ...orderBy.map((o) => o.expr)]);
   const windowCalls = collectWindowCalls([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), ...orderBy.map((o) => o.expr)]);
-  const grouped = spec.groupBy.length > 0 || aggCalls.length > 0;
+  const grouped = spec.groupBy.length > 0 || !!spec.groupingSets || aggCalls.length > 0;
 
   // Source rows after WHERE. Streamed straight to the select list (no sort, grouping, DISTINCT
   // or HAVING), no source row outlives its projection, so a generated scan may reuse one array.
@@ -297,7 +297,7 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
     aggCalls.forEach((c, i) => slots.set(c, width + i));
     const keys = spec.groupBy.map((g) => compileExpr(g, scc));
     const groupedCols = new Set<number>();
-    for (const g of spec.groupBy) for (const ref of columnRefs(g)) {
+    for (const g of spec.groupingSets?.flat() ?? spec.groupBy) for (const ref of columnRefs(g)) {
       try {
         const [depth, index] = scope.resolve(ref);
         if (depth === 0) groupedCols.add(index);
@@ -305,10 +305,11 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
         /* reported when compiled */
       }
     }
-    const aggs = spec.groupByModifier ? [] : aggCalls.map((c) => makeAggregate(c, scc));
+    const sets = spec.groupByModifier || spec.groupingSets;
+    const aggs = sets ? [] : aggCalls.map((c) => makeAggregate(c, scc));
     pcc = { ...scc, aggregates: slots, grouped: groupedCols };
     const hasKeys = keys.length > 0;
-    groupRows = spec.groupByModifier ? groupingSetRows(spec, scc, scope, aggCalls, sourceRows, makeAggregate) : (ctx) => {
+    groupRows = sets ? groupingSetRows(spec, scc, scope, aggCalls, sourceRows, makeAggregate) : (ctx) => {
       const groups = new Map<string, { rep: Row; states: AggState[] }>();
       for (const r of sourceRows(ctx)) {
         const k = hasKeys ? keys.map((e) => valueKey(e.eval(r, ctx), e.type)).join('\u0001') : '';
