@@ -414,6 +414,20 @@ const FUNCTIONS: Record<string, Fn> = {
     if (find === '') return s;
     return s.replace(new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), () => text(r, args[2].type));
   })(a),
+  // STUFF(s, start, length, insert): NULL for a start outside 1..LEN(s) or a negative length; a NULL insert just deletes.
+  stuff: (a) => ({
+    type: sameText(a[0].type, 4000),
+    nullable: true,
+    eval: (row, ctx) => {
+      const [v, st, l, r] = a.map((x) => x.eval(row, ctx));
+      if (v === null || st === null || l === null) return null;
+      const s = text(v, a[0].type);
+      const start = Number(st);
+      const len = Number(l);
+      if (start < 1 || start > s.length || len < 0) return null;
+      return s.slice(0, start - 1) + (r === null ? '' : text(r, a[3].type)) + s.slice(start - 1 + len);
+    },
+  }),
   charindex: (a) => strict(INT, ([f, v, s], _c, args) => {
     const hay = text(v, args[1].type).toLowerCase();
     return hay.indexOf(text(f, args[0].type).toLowerCase(), Math.max(Number(s ?? 1), 1) - 1) + 1;

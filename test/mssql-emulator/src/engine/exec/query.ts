@@ -28,6 +28,7 @@ import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
 import { groupingSetRows } from './grouping-sets.js';
 import { pivotPlan, unpivotPlan } from './pivot.js';
+import { forClausePlan } from './for-clause.js';
 import { isCharType } from '../types/sql-type.js';
 
 export interface OutputColumn {
@@ -78,8 +79,8 @@ export function compileQuery(select: Select, session: SessionState, parent?: Sco
   // A sorted query block applies OFFSET/FETCH itself: it selects the window instead of sorting all rows.
   const windowed = window && select.query.kind === 'QuerySpec' && select.orderBy.length > 0;
   const plan = windowed ? compileSpec(select.query as QuerySpec, cc, select.orderBy, window) : compileQueryExpression(select.query, cc, select.orderBy);
-  if (select.for) throw new SqlError(40517, `FOR ${select.for.mode} is not supported by the SQL Server emulator.`, 16);
-  return window && !windowed ? offsetFetch(plan, window) : plan;
+  const result = window && !windowed ? offsetFetch(plan, window) : plan;
+  return select.for ? forClausePlan(select, result) : result;
 }
 
 function compileQueryExpression(q: QueryExpression, cc: CompileCtx, orderBy: readonly OrderByItem[]): QueryPlan {

@@ -1,7 +1,7 @@
 // Runs the statements of one batch in order, yielding results as SQL Server sends them: row sets,
 // DONE counts, errors (statement- or batch-aborting as SQL Server decides), PRINT/RAISERROR messages.
 
-import type { Expression, Statement } from '@ferry/core/sql';
+import type { Expression, Select, Statement } from '@ferry/core/sql';
 import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
@@ -10,7 +10,8 @@ import type { Module } from '../storage/objects.js';
 import { createIndex, createModule, createTable, alterTable, drop, findTable, schemaOf, selectInto } from './ddl.js';
 import { executeDelete, executeInsert, executeUpdate, truncate } from './dml.js';
 import { compileExpr, isTrue } from './expressions.js';
-import { assignVariable, compileQuery } from './query.js';
+import { assignVariable, compileQuery, type QueryPlan } from './query.js';
+import { FOR_CHUNK } from './for-clause.js';
 import { Scope, type EvalCtx, type Row } from './scope.js';
 import type { CaughtError, SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
@@ -146,7 +147,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         yield done(session, n);
         return;
       }
-      const plan = compileQuery(s, session);
+      const plan = topLevelFor(s, compileQuery(s, session));
       const assigning = s.query.kind === 'QuerySpec' && s.query.columns.some((c) => c.kind === 'SelectAssign');
       if (assigning) {
         let n = 0;
@@ -680,4 +681,19 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
         throw new SqlError(40517, `SET ${o} is not supported by the SQL Server emulator.`, 16);
     }
   }
+}
+
+/**
+ * A top-level FOR XML/JSON result leaves in rows of 2033 characters (clients join them); FOR XML
+ * without TYPE is typed ntext there, as SQL Server sends it.
+ */
+function topLevelFor(s: Select, plan: QueryPlan): QueryPlan {
+  const column = plan.columns[0];
+  if (!s.for || s.for.mode === 'BROWSE' || column.type.name === 'xml') return plan;
+  return {
+    columns: [s.for.mode === 'XML' ? { ...column, type: { name: 'ntext', length: -1 } } : column],
+    rows: function* (ctx) {
+      for (const [text] of plan.rows(ctx)) for (let at = 0; at < (text as string).length; at += FOR_CHUNK) yield [(text as string).slice(at, at + FOR_CHUNK)];
+    },
+  };
 }

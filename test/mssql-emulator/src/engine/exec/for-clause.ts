@@ -1,0 +1,234 @@
+// FOR JSON (PATH/AUTO, ROOT, INCLUDE_NULL_VALUES, WITHOUT_ARRAY_WRAPPER) and FOR XML (RAW/AUTO/PATH,
+// ELEMENTS, ROOT, TYPE): a query's rows serialised into one text value, as SQL Server formats them.
+
+import type { Expression, Select, TableSource } from '@ferry/core/sql';
+import type { SqlType } from '../../engine-api.js';
+import { SqlError } from '../errors.js';
+import { isVariant, toText, type Value } from '../types/convert.js';
+import type { OutputColumn, QueryPlan } from './query.js';
+
+export const FOR_JSON_COLUMN = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
+export const FOR_XML_COLUMN = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
+/** SQL Server sends a top-level FOR XML/JSON result in rows of this many characters (clients concatenate them). */
+export const FOR_CHUNK = 2033;
+
+interface Option {
+  name: string;
+  arg?: string;
+}
+
+function parseOptions(options: readonly string[]): Option[] {
+  return options.map((o) => {
+    const m = /^(\w+)\s*(?:\(\s*'((?:[^']|'')*)'\s*\))?$/.exec(o.trim());
+    if (!m) throw new SqlError(40517, `FOR option ${o} is not supported by the SQL Server emulator.`, 16);
+    return { name: m[1].toUpperCase(), ...(m[2] !== undefined ? { arg: m[2].replace(/''/g, "'") } : {}) };
+  });
+}
+
+/** The one-column plan of `select` with its FOR JSON / FOR XML clause applied to `plan`'s rows. */
+export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
+  const clause = select.for!;
+  if (clause.mode === 'BROWSE') throw new SqlError(40517, 'FOR BROWSE is not supported by the SQL Server emulator.', 16);
+  const options = parseOptions(clause.options);
+  const mode = options[0]?.name;
+  const has = (name: string) => options.find((o) => o.name === name);
+  const from = select.query.kind === 'QuerySpec' ? select.query.from : [];
+  if (mode === 'AUTO' && (from.length > 1 || from.some((f) => f.kind === 'Join')))
+    throw new SqlError(40517, `FOR ${clause.mode} AUTO over more than one table is not supported by the SQL Server emulator (use PATH).`, 16);
+  if (clause.mode === 'JSON') {
+    if (mode !== 'PATH' && mode !== 'AUTO') throw new SqlError(40517, `FOR JSON ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
+    if (mode === 'AUTO' && from.length === 0)
+      throw new SqlError(13600, 'FOR JSON AUTO requires at least one table for generating JSON objects. Use FOR JSON PATH or add a FROM clause with a table name.', 16);
+    const root = has('ROOT');
+    if (root && has('WITHOUT_ARRAY_WRAPPER'))
+      throw new SqlError(13620, 'ROOT option and WITHOUT_ARRAY_WRAPPER option cannot be used together in FOR JSON. Remove one of these options.', 16);
+    const raw = rawJsonColumns(select);
+    const format = jsonRows(plan.columns, mode === 'PATH', !!has('INCLUDE_NULL_VALUES'), raw);
+    return {
+      columns: [{ name: FOR_JSON_COLUMN, type: { name: 'nvarchar', length: -1 }, nullable: true }],
+      rows: function* (ctx) {
+        const objects = [...plan.rows(ctx)].map(format);
+        if (objects.length === 0) return;
+        let text = has('WITHOUT_ARRAY_WRAPPER') ? objects.join(',') : `[${objects.join(',')}]`;
+        if (root) text = `{${jsonString(root.arg ?? 'root')}:${text}}`;
+        yield [text];
+      },
+    };
+  }
+  if (mode !== 'RAW' && mode !== 'AUTO' && mode !== 'PATH') throw new SqlError(40517, `FOR XML ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
+  for (const o of options.slice(1))
+    if (!['ELEMENTS', 'ROOT', 'TYPE'].includes(o.name)) throw new SqlError(40517, `FOR XML option ${o.name} is not supported by the SQL Server emulator.`, 16);
+  const rowName = mode === 'AUTO' ? autoName(from[0]) : (options[0].arg ?? 'row');
+  const format = xmlRow(plan.columns, mode, rowName, !!has('ELEMENTS'));
+  const root = has('ROOT');
+  const type: SqlType = has('TYPE') ? { name: 'xml', length: -1 } : { name: 'nvarchar', length: -1 };
+  return {
+    columns: [{ name: FOR_XML_COLUMN, type, nullable: true }],
+    rows: function* (ctx) {
+      const body = [...plan.rows(ctx)].map(format).join('');
+      if (body === '' && !root) return;
+      if (!root) return yield [body];
+      const name = xmlName(root.arg ?? 'root');
+      yield [body === '' ? `<${name}/>` : `<${name}>${body}</${name}>`];
+    },
+  };
+}
+
+/** Output names of columns that already hold JSON (a FOR JSON subquery, JSON_QUERY): embedded unquoted. */
+function rawJsonColumns(select: Select): Set<string> {
+  const out = new Set<string>();
+  if (select.query.kind !== 'QuerySpec') return out;
+  const isJson = (e: Expression): boolean =>
+    (e.kind === 'Subquery' && e.query.for?.mode === 'JSON') || (e.kind === 'FunctionCall' && e.name.name.name.toLowerCase() === 'json_query');
+  for (const item of select.query.columns) if (item.kind === 'SelectColumn' && item.alias && isJson(item.expr)) out.add(item.alias.name);
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------ JSON
+
+function jsonRows(columns: OutputColumn[], path: boolean, includeNulls: boolean, raw: Set<string>): (row: Value[]) => string {
+  const paths = columns.map((c) => {
+    if (c.name === '')
+      throw new SqlError(13605, 'Column expressions and data sources without names or aliases cannot be formatted as JSON text using FOR JSON clause. Add alias to the unnamed column or table.', 16);
+    if (path && (c.name.startsWith('.') || c.name.endsWith('.') || c.name.includes('..')))
+      throw new SqlError(13603, `Property '${c.name}' cannot be generated in JSON output due to an invalid character in the column name or alias. Column names or aliases that contain '..', start or end with '.' are not allowed in queries that use the FOR JSON clause.`, 16);
+    return path ? c.name.split('.') : [c.name];
+  });
+  return (row) => {
+    // Nested objects: consecutive columns sharing a prefix fill the same object.
+    const root: [string, unknown][] = [];
+    row.forEach((v, i) => {
+      if (v === null && !includeNulls) return;
+      const p = paths[i];
+      let target = root;
+      for (const key of p.slice(0, -1)) {
+        const last = target.at(-1);
+        if (last && last[0] === key && Array.isArray(last[1])) target = last[1] as [string, unknown][];
+        else {
+          const child: [string, unknown][] = [];
+          target.push([key, child]);
+          target = child;
+        }
+      }
+      target.push([p.at(-1)!, v === null ? 'null' : raw.has(columns[i].name) ? String(v) : jsonValue(v, columns[i].type)]);
+    });
+    const render = (pairs: [string, unknown][]): string =>
+      `{${pairs.map(([k, v]) => `${jsonString(k)}:${Array.isArray(v) ? render(v as [string, unknown][]) : v}`).join(',')}}`;
+    return render(root);
+  };
+}
+
+function jsonValue(v: Value, type: SqlType): string {
+  if (isVariant(v)) return jsonValue(v.value, v.type);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Buffer.isBuffer(v)) return jsonString(v.toString('base64'));
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (['decimal', 'numeric', 'money', 'smallmoney'].includes(type.name)) return String(v);
+  return jsonString(isoText(v, type));
+}
+
+/** SQL Server's JSON string escaping: quotes, backslash, solidus and control characters. */
+function jsonString(s: string): string {
+  const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return `"${s.replace(/["\\/\u0000-\u001f]/g, (c) => esc[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}
+
+/** Temporal values in ISO 8601 form (`T` between date and time), other values as text. */
+function isoText(v: Value, type: SqlType): string {
+  if (typeof v === 'string') return ['datetime', 'datetime2', 'smalldatetime', 'datetimeoffset'].includes(type.name) ? v.replace(' ', 'T') : v;
+  return toText(v, type);
+}
+
+// ------------------------------------------------------------------------------------------- XML
+
+function autoName(src: TableSource | undefined): string {
+  if (!src) throw new SqlError(40517, 'FOR XML AUTO without a table in FROM is not supported by the SQL Server emulator (use RAW or PATH).', 16);
+  if (src.kind === 'TableRef') return xmlName(src.alias?.name ?? src.name.name.name);
+  if ('alias' in src && src.alias) return xmlName(src.alias.name);
+  throw new SqlError(40517, `FOR XML AUTO over ${src.kind} is not supported by the SQL Server emulator.`, 16);
+}
+
+function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements: boolean): (row: Value[]) => string {
+  const row = rowName === '' ? '' : xmlName(rowName);
+  if (mode !== 'PATH') {
+    columns.forEach((c) => {
+      if (c.name === '') throw new SqlError(40517, 'FOR XML RAW/AUTO of an unnamed column is not supported by the SQL Server emulator (use an alias).', 16);
+    });
+    const names = columns.map((c) => xmlName(c.name));
+    return (r) => {
+      const present = r.map((v, i) => [i, v] as const).filter(([, v]) => v !== null);
+      if (elements) {
+        const body = present.map(([i, v]) => (columns[i].type.name === 'xml' ? `<${names[i]}>${v}</${names[i]}>` : `<${names[i]}>${xmlText(v, columns[i].type)}</${names[i]}>`)).join('');
+        return body === '' ? `<${row}/>` : `<${row}>${body}</${row}>`;
+      }
+      return `<${row}${present.map(([i, v]) => ` ${names[i]}="${xmlAttr(v, columns[i].type)}"`).join('')}/>`;
+    };
+  }
+  // PATH: '@a' attributes, 'a/b' nested elements, unnamed / 'text()' / '*' columns as inline text.
+  const specs = columns.map((c) => {
+    const name = c.name;
+    if (name === '' || name === '*' || name === 'text()') return { kind: 'text' as const };
+    if (name.startsWith('@')) return { kind: 'attr' as const, name: xmlName(name.slice(1)) };
+    return { kind: 'element' as const, path: name.split('/').map(xmlName) };
+  });
+  return (r) => {
+    const attrs: string[] = [];
+    let body = '';
+    let open: string[] = [];
+    const closeTo = (depth: number) => {
+      while (open.length > depth) body += `</${open.pop()}>`;
+    };
+    r.forEach((v, i) => {
+      const s = specs[i];
+      const type = columns[i].type;
+      if (v === null) return;
+      const content = type.name === 'xml' ? String(v) : xmlText(v, type);
+      if (s.kind === 'attr') {
+        if (body !== '') throw new SqlError(6852, `Attribute-centric column '${columns[i].name}' must not come after a non-attribute-centric sibling in XML hierarchy in FOR XML PATH.`, 16);
+        attrs.push(` ${s.name}="${xmlAttr(v, type)}"`);
+      } else if (s.kind === 'text') {
+        closeTo(0);
+        body += content;
+      } else {
+        let common = 0;
+        while (common < open.length && common < s.path.length - 1 && open[common] === s.path[common]) common++;
+        closeTo(common);
+        for (const seg of s.path.slice(common, -1)) {
+          body += `<${seg}>`;
+          open.push(seg);
+        }
+        const leaf = s.path.at(-1)!;
+        body += content === '' ? `<${leaf}/>` : `<${leaf}>${content}</${leaf}>`;
+      }
+    });
+    closeTo(0);
+    open = [];
+    if (row === '') return body;
+    return body === '' ? `<${row}${attrs.join('')}/>` : `<${row}${attrs.join('')}>${body}</${row}>`;
+  };
+}
+
+/** Element and attribute names: characters not allowed in XML names become _xHHHH_, as SQL Server encodes them. */
+function xmlName(name: string): string {
+  return [...name]
+    .map((c, i) => (/[A-Za-z_\u00c0-\uffff]/.test(c) || (i > 0 && /[0-9.\-]/.test(c)) ? c : `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`))
+    .join('');
+}
+
+function xmlValue(v: Value, type: SqlType): string {
+  if (isVariant(v)) return xmlValue(v.value, v.type);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (Buffer.isBuffer(v)) return v.toString('base64');
+  if (typeof v === 'number' || typeof v === 'bigint') return type.name === 'float' || type.name === 'real' ? toText(v, type, 2) : String(v);
+  return isoText(v, type);
+}
+
+/** Text content: & < > escaped, carriage returns as &#x0D; (as SQL Server writes them). */
+function xmlText(v: Value, type: SqlType): string {
+  return xmlValue(v, type).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#x0D;');
+}
+
+/** Attribute values: quotes and whitespace control characters escaped too. */
+function xmlAttr(v: Value, type: SqlType): string {
+  return xmlText(v, type).replace(/"/g, '&quot;').replace(/\t/g, '&#x09;').replace(/\n/g, '&#x0A;');
+}
