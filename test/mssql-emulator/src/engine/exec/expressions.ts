@@ -1,6 +1,7 @@
 // Compiles IR expressions into closures over a row: name resolution, static result types,
 // three-valued logic, comparisons under data type precedence, CASE, LIKE, IN, subqueries.
 
+import { xmlValueMethod } from './for-clause.js';
 import type { Expression, FunctionCall, Select } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
@@ -286,6 +287,8 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
       if (!isCharType(e.type)) throw new SqlError(447, 'Expression type ' + e.type.name + ' is invalid for COLLATE clause.', 16);
       return { ...e, type: { ...e.type, collation: node.collation } };
     }
+    case 'MethodCall':
+      return xmlValueMethod(node, compileExpr(node.target, cc), cc);
     case 'Star':
       throw new SqlError(102, `Incorrect syntax near '*'.`, 15);
     default:

@@ -1,10 +1,13 @@
 // FOR JSON (PATH/AUTO, ROOT, INCLUDE_NULL_VALUES, WITHOUT_ARRAY_WRAPPER) and FOR XML (RAW/AUTO/PATH,
 // ELEMENTS, ROOT, TYPE): a query's rows serialised into one text value, as SQL Server formats them.
 
-import type { Expression, Select, TableSource } from '@ferry/core/sql';
+import type { Expression, MethodCall, Select, TableSource } from '@ferry/core/sql';
+import { parseDataType } from '@ferry/source-mssql/tsql';
+import { resolveDataType } from './data-type.js';
+import type { CompileCtx, Compiled } from './scope.js';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
-import { isVariant, toText, type Value } from '../types/convert.js';
+import { convert, isVariant, toText, type Value } from '../types/convert.js';
 import type { OutputColumn, QueryPlan } from './query.js';
 
 export const FOR_JSON_COLUMN = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
@@ -143,7 +146,7 @@ function isoText(v: Value, type: SqlType): string {
 
 function autoName(src: TableSource | undefined): string {
   if (!src) throw new SqlError(40517, 'FOR XML AUTO without a table in FROM is not supported by the SQL Server emulator (use RAW or PATH).', 16);
-  if (src.kind === 'TableRef') return xmlName(src.alias?.name ?? src.name.name.name);
+  if (src.kind === 'TableRef') return xmlName(src.alias?.name ?? [src.name.schema?.name, src.name.name.name].filter((x) => x !== undefined).join('.'));
   if ('alias' in src && src.alias) return xmlName(src.alias.name);
   throw new SqlError(40517, `FOR XML AUTO over ${src.kind} is not supported by the SQL Server emulator.`, 16);
 }
@@ -171,6 +174,9 @@ function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements
     if (name.startsWith('@')) return { kind: 'attr' as const, name: xmlName(name.slice(1)) };
     return { kind: 'element' as const, path: name.split('/').map(xmlName) };
   });
+  const late = specs.findIndex((s, i) => s.kind === 'attr' && specs.slice(0, i).some((p) => p.kind !== 'attr'));
+  if (late >= 0)
+    throw new SqlError(6852, `Attribute-centric column '${columns[late].name}' must not come after a non-attribute-centric sibling in XML hierarchy in FOR XML PATH.`, 16);
   return (r) => {
     const attrs: string[] = [];
     let body = '';
@@ -184,7 +190,6 @@ function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements
       if (v === null) return;
       const content = type.name === 'xml' ? String(v) : xmlText(v, type);
       if (s.kind === 'attr') {
-        if (body !== '') throw new SqlError(6852, `Attribute-centric column '${columns[i].name}' must not come after a non-attribute-centric sibling in XML hierarchy in FOR XML PATH.`, 16);
         attrs.push(` ${s.name}="${xmlAttr(v, type)}"`);
       } else if (s.kind === 'text') {
         closeTo(0);
@@ -231,4 +236,33 @@ function xmlText(v: Value, type: SqlType): string {
 /** Attribute values: quotes and whitespace control characters escaped too. */
 function xmlAttr(v: Value, type: SqlType): string {
   return xmlText(v, type).replace(/"/g, '&quot;').replace(/\t/g, '&#x09;').replace(/\n/g, '&#x0A;');
+}
+
+/**
+ * `xml.value('.', 'type')` (or `'(./text())[1]'`): the text of the whole value, entities decoded,
+ * converted to the type; the usual end of `(SELECT ... FOR XML PATH(''), TYPE).value(...)`.
+ */
+export function xmlValueMethod(node: MethodCall, target: Compiled, cc: CompileCtx): Compiled {
+  const [path, typeArg] = node.args;
+  const method = node.method.name.toLowerCase();
+  if (method !== 'value' || target.type.name !== 'xml' || path?.kind !== 'StringLiteral' || typeArg?.kind !== 'StringLiteral' || !/^(\.|\(\.\/text\(\)\)\[1\])$/.test(path.value.trim()))
+    throw new SqlError(40517, `The xml method ${node.method.name}(${path?.kind === 'StringLiteral' ? `'${path.value}'` : '...'}) is not supported by the SQL Server emulator (only value('.', type)).`, 16);
+  const { type } = resolveDataType(parseDataType(typeArg.value), cc.session.db, 'cast');
+  const text: SqlType = { name: 'nvarchar', length: -1 };
+  return {
+    type,
+    nullable: true,
+    eval: (row, ctx) => {
+      const v = target.eval(row, ctx);
+      return v === null ? null : convert(xmlTextContent(String(v)), text, type, 0, ctx.session);
+    },
+  };
+}
+
+function xmlTextContent(xml: string): string {
+  return xml
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
+      e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
+    );
 }

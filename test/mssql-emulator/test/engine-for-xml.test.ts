@@ -1,0 +1,63 @@
+// FOR XML through the unmodified mssql client: RAW (attributes, ELEMENTS), AUTO, PATH (@attributes,
+// nested paths, PATH('')), ROOT, TYPE and xml.value(), entity escaping, and the STUFF string-aggregation idiom.
+
+import sql from 'mssql';
+import { expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
+
+const script = `
+CREATE TABLE dbo.Item (Id int NOT NULL, Name nvarchar(20) NULL, Price decimal(8,2) NULL, Active bit NOT NULL)
+INSERT INTO dbo.Item VALUES (1, N'Tom & "Jerry"', 2.50, 1), (2, NULL, NULL, 0)
+CREATE TABLE dbo.Part (ItemId int NOT NULL, Part varchar(5) NOT NULL)
+INSERT INTO dbo.Part VALUES (1, 'x'), (1, 'a&b'), (1, '<c>'), (2, 'z')
+`;
+const server = emulatorWithPool([script], 'forxml');
+const XML_COLUMN = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
+const xml = async (q: string) => {
+  const r = await server.pool.request().query(q);
+  expect(Object.keys(r.recordset.columns)).toEqual([XML_COLUMN]);
+  return r.recordset.map((x: Record<string, string>) => x[XML_COLUMN]).join('');
+};
+
+it('FOR XML RAW writes one attribute per non-NULL column, escaping & < > and quotes', async () => {
+  expect(await xml('SELECT Id, Name, Price, Active FROM dbo.Item ORDER BY Id FOR XML RAW')).toBe(
+    '<row Id="1" Name="Tom &amp; &quot;Jerry&quot;" Price="2.50" Active="1"/><row Id="2" Active="0"/>',
+  );
+});
+
+it('RAW with a row name, ELEMENTS and ROOT; AUTO names rows after the table', async () => {
+  expect(await xml("SELECT Id, Name FROM dbo.Item ORDER BY Id FOR XML RAW('item'), ELEMENTS, ROOT('items')")).toBe(
+    '<items><item><Id>1</Id><Name>Tom &amp; "Jerry"</Name></item><item><Id>2</Id></item></items>',
+  );
+  expect(await xml('SELECT Id FROM dbo.Item i ORDER BY Id FOR XML AUTO')).toBe('<i Id="1"/><i Id="2"/>');
+});
+
+it("FOR XML PATH: '@name' attributes, 'a/b' nested elements, the row element name", async () => {
+  expect(await xml("SELECT Id AS '@id', Name AS 'info/name', Price AS 'info/price', Active FROM dbo.Item WHERE Id = 1 FOR XML PATH('item')")).toBe(
+    '<item id="1"><info><name>Tom &amp; "Jerry"</name><price>2.50</price></info><Active>1</Active></item>',
+  );
+});
+
+it("the STUFF((SELECT ',' + x ... FOR XML PATH('')), 1, 1, '') idiom joins values, entity-escaped", async () => {
+  const r = await server.pool.request().query(`
+    SELECT i.Id, STUFF((SELECT ',' + p.Part FROM dbo.Part p WHERE p.ItemId = i.Id FOR XML PATH('')), 1, 1, '') AS parts
+    FROM dbo.Item i ORDER BY i.Id`);
+  expect(r.recordset).toEqual([
+    { Id: 1, parts: 'x,a&amp;b,&lt;c&gt;' },
+    { Id: 2, parts: 'z' },
+  ]);
+  expect(r.recordset.columns.parts.type).toBe(sql.NVarChar);
+});
+
+it("with TYPE the subquery is xml, and .value('.', 'nvarchar(max)') gives the text with entities decoded", async () => {
+  const r = await server.pool.request().query(`
+    SELECT STUFF((SELECT ',' + Part FROM dbo.Part WHERE ItemId = 1 FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)'), 1, 1, '') AS parts,
+           (SELECT Part FROM dbo.Part WHERE ItemId = 2 FOR XML PATH(''), TYPE) AS x,
+           (SELECT Part FROM dbo.Part WHERE ItemId = 9 FOR XML PATH('')) AS none`);
+  expect(r.recordset[0]).toEqual({ parts: 'x,a&b,<c>', x: '<Part>z</Part>', none: null });
+  expect(r.recordset.columns.x.type).toBe(sql.Xml);
+});
+
+it('refuses an attribute after an element in PATH mode (6852)', async () => {
+  await expect(server.pool.request().query("SELECT Name, Id AS '@id' FROM dbo.Item FOR XML PATH")).rejects.toMatchObject({ number: 6852 });
+});
