@@ -470,6 +470,7 @@ export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'Cr
     query: stmt.kind === 'CreateView' ? (stmt.body ?? undefined) : undefined,
     body: stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateTrigger' || stmt.kind === 'CreateFunction' ? (stmt.body ?? undefined) : undefined,
     returnType: stmt.kind === 'CreateFunction' && stmt.returns.kind === 'scalar' ? resolveDataType(stmt.returns.type, db).type : undefined,
+    returnsTable: stmt.kind === 'CreateFunction' && stmt.returns.kind === 'table-variable' ? stmt.returns : undefined,
     usesQuotedIdentifier: session.quotedIdentifier,
     usesAnsiNulls: session.ansiNulls,
     schemaBound: stmt.options.some((o) => o.toUpperCase() === 'SCHEMABINDING'),

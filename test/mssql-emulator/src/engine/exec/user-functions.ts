@@ -1,6 +1,7 @@
 // User-defined functions. Scalar ones (dbo.f(x)): each call runs the function's body in a scope of
 // its own with the parameters declared, and RETURN gives the value in the declared return type.
-// Inline table-valued ones (FROM dbo.f(x)): their query, run with the parameters declared.
+// Inline table-valued ones (FROM dbo.f(x)): their query, run with the parameters declared;
+// multi-statement ones: their body fills the declared RETURNS @t TABLE, whose rows are the result.
 
 import type { FunctionCall, Statement, TableFunctionRef } from '@ferry/core/sql';
 import type { StatementResult } from '../../engine-api.js';
@@ -9,7 +10,10 @@ import type { Module } from '../storage/objects.js';
 import { convert, type Value } from '../types/convert.js';
 import { compileExpr } from './expressions.js';
 import { compileQuery, type SourcePlan } from './query.js';
-import { Scope, type CompileCtx, type Compiled } from './scope.js';
+import { Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
+import { buildTable } from './ddl.js';
+import { declareTableVariable } from './table-variables.js';
+import { runStatements } from './statements.js';
 import type { SessionState } from './session-state.js';
 
 /** The user function `schema.name` names, if any. */
@@ -40,9 +44,11 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
   const fn = findFunction(ref.call, session);
   if (!fn) return undefined;
   const label = `${ref.call.name.schema!.name}.${fn.name}`;
+  if (fn.type === 'FN') throw new SqlError(208, `Invalid object name '${label}'.`, 16);
   const ret = fn.body?.[0];
-  if (fn.type !== 'IF' || ret?.kind !== 'Return' || ret.expr?.kind !== 'Subquery')
-    throw new SqlError(40517, `Function '${label}' is not an inline table-valued function: only those can be queried in the SQL Server emulator.`, 16);
+  const inline = fn.type === 'IF' && ret?.kind === 'Return' && ret.expr?.kind === 'Subquery' ? ret.expr.query : undefined;
+  if (!fn.body || (fn.type === 'IF' ? !inline : !fn.returnsTable))
+    throw new SqlError(40517, `Function '${label}' could not be parsed by the SQL Server emulator, so it cannot run.`, 16);
   if (ref.call.args.length !== fn.parameters.length)
     throw new SqlError(ref.call.args.length < fn.parameters.length ? 313 : 8144, ref.call.args.length < fn.parameters.length
       ? `An insufficient number of arguments were supplied for the procedure or function ${label}.`
@@ -50,25 +56,59 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
   // Arguments may read the row of an enclosing query or of the left side of an APPLY (an outer row).
   const argScope = new Scope([], cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
   const args = ref.call.args.map((a) => (a.kind === 'DefaultValue' ? undefined : compileExpr(a, { ...cc, scope: argScope })));
-  const query = ret.expr.query;
-  const plan = withParameters(fn, undefined, session, () => compileQuery(query, session));
+  const values = (ctx: EvalCtx) =>
+    args.map((a, i) => {
+      const p = fn.parameters[i];
+      if (!a) {
+        if (!p.default) return null;
+        const d = compileExpr(p.default, { scope: new Scope([]), session });
+        return convert(d.eval([], ctx), d.type, p.type, 0, session);
+      }
+      return convert(a.eval([], ctx), a.type, p.type, 0, session);
+    });
   const qualifier = (ref.alias?.name ?? fn.name).toLowerCase();
+  if (!inline) {
+    const returns = fn.returnsTable!;
+    // The declared table's columns, from a definition built once and dropped.
+    const tempdb = session.database('tempdb');
+    const probe = buildTable(tempdb, 1, `#tf${session.spid}`, returns, session);
+    tempdb.remove(probe.objectId);
+    return {
+      bindings: probe.columns.map((c, i) => ({ qualifier, name: ref.columns?.[i]?.name ?? c.name, type: c.type, nullable: c.nullable })),
+      rows: (ctx) => runTableFunction(fn, returns, values(ctx), ctx.session),
+    };
+  }
+  const plan = withParameters(fn, undefined, session, () => compileQuery(inline, session));
   return {
     bindings: plan.columns.map((c, i) => ({ qualifier, name: ref.columns?.[i]?.name ?? c.name, type: c.type, nullable: c.nullable })),
-    rows: (ctx) => {
-      const values = args.map((a, i) => {
-        const p = fn.parameters[i];
-        if (!a) {
-          if (!p.default) return null;
-          const d = compileExpr(p.default, { scope: new Scope([]), session });
-          return convert(d.eval([], ctx), d.type, p.type, 0, session);
-        }
-        return convert(a.eval([], ctx), a.type, p.type, 0, session);
-      });
-      // Read at once: the function's parameters are its only variables while its query runs.
-      return withParameters(fn, values, ctx.session, () => [...plan.rows({ session: ctx.session, outer: [] })]);
-    },
+    // Read at once: the function's parameters are its only variables while its query runs.
+    rows: (ctx) => withParameters(fn, values(ctx), ctx.session, () => [...plan.rows({ session: ctx.session, outer: [] })]),
   };
+}
+
+/** Runs a multi-statement function's body in a scope of its own and returns the rows of its table. */
+function runTableFunction(fn: Module, returns: NonNullable<Module['returnsTable']>, values: Value[], session: SessionState): Row[] {
+  if (session.modules.length >= 32) throw new SqlError(217, 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).', 16, 1);
+  const saved = new Map(session.variables);
+  const result = session.functionResult;
+  session.variables.clear();
+  session.functionResult = { type: { name: 'int' }, value: null };
+  session.modules.push(fn.name);
+  session.catchers++;
+  try {
+    fn.parameters.forEach((p, i) => session.declare(p.name, p.type, values[i]));
+    declareTableVariable(session, { kind: 'VariableDecl', name: returns.variable, table: returns, pos: { line: 0, column: 0 } });
+    const table = session.variable(returns.variable).table!;
+    for (const r of runStatements(fn.body!, session))
+      if (r.kind === 'rows') throw new SqlError(444, 'Select statements included within a function cannot return data to a client.', 16, 1);
+    return [...table.rows];
+  } finally {
+    session.catchers--;
+    session.modules.pop();
+    session.functionResult = result;
+    session.clearVariables();
+    for (const [k, v] of saved) session.variables.set(k, v);
+  }
 }
 
 /** A call of a scalar user function, or undefined when `schema.name` is not one. */

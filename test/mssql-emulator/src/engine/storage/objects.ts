@@ -3,7 +3,7 @@
 // synonyms and extended properties. Everything the sys.* catalog views are computed from.
 
 import type { SqlType } from '../../engine-api.js';
-import type { Expression, Select, Statement } from '@ferry/core/sql';
+import type { Expression, Select, Statement, TableElements } from '@ferry/core/sql';
 import type { Value, Variant } from '../types/convert.js';
 import type { GeneratedTable } from '../../generated/generated-table.js';
 
@@ -125,6 +125,8 @@ export interface Module extends BaseObject {
   body?: readonly Statement[];
   /** Scalar functions: the declared return type. */
   returnType?: SqlType;
+  /** Multi-statement table-valued functions: `RETURNS @variable TABLE (...)`. */
+  returnsTable?: TableElements & { variable: string };
   /** Views: the parsed SELECT, so views can be queried. */
   query?: Select;
   usesQuotedIdentifier: boolean;
