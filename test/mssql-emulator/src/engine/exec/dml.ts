@@ -2,6 +2,7 @@
 // identity, defaults, computed columns, NOT NULL, PRIMARY KEY/UNIQUE, CHECK and FOREIGN KEY checks.
 
 import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/core/sql';
+import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { CheckConstraint, Column, DefaultConstraint, ForeignKey, Index, Module, Table } from '../storage/objects.js';
@@ -212,7 +213,8 @@ export function insertRows(target: ObjectName | string, columns: readonly Identi
   }
 }
 
-export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx): Changes {
+/** `execRows`: for INSERT ... EXEC, the result sets the procedure returned. */
+export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx, execRows?: { types: SqlType[]; rows: Row[] }[]): Changes {
   const plan = prepareInsert(stmt.target, stmt.columns, session);
   const { db, table, targets, insteadOf } = plan;
   journalRows(session, table);
@@ -244,7 +246,14 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx)
       insertRow(plan, r.map((v, i) => ({ v, t: q.columns[i].type })), session, ctx);
       count++;
     }
-  } else throw new SqlError(40517, 'INSERT ... EXEC is not supported by the SQL Server emulator.', 16);
+  } else
+    for (const set of execRows ?? []) {
+      if (set.types.length !== targets.length) throw new SqlError(213, 'Column name or number of supplied values does not match table definition.', 16);
+      for (const r of set.rows) {
+        insertRow(plan, r.map((v, i) => ({ v, t: set.types[i] })), session, ctx);
+        count++;
+      }
+    }
   if (plan.instead) return { count, db, table, event: 'INSERT', inserted: plan.instead, deleted: [], insteadOf };
   const fires = triggersFor(db, table, 'INSERT', false).length > 0 || !!stmt.output;
   return { count, db, table, event: 'INSERT', inserted: fires ? table.rows.slice(before) : [], deleted: [] };

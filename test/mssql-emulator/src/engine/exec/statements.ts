@@ -3,7 +3,7 @@
 
 import type { Expression, Select, Statement } from '@ferry/core/sql';
 import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
-import type { StatementResult } from '../../engine-api.js';
+import type { SqlType, StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, toText, type Value } from '../types/convert.js';
 import type { Module } from '../storage/objects.js';
@@ -199,7 +199,15 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'Insert':
     case 'Update':
     case 'Delete': {
-      const changes = s.kind === 'Insert' ? executeInsert(s, session, ctx) : s.kind === 'Update' ? executeUpdate(s, session, ctx) : executeDelete(s, session, ctx);
+      // INSERT ... EXEC: the procedure runs first; its result sets become the rows, its messages still reach the client.
+      let execRows: { types: SqlType[]; rows: Row[] }[] | undefined;
+      if (s.kind === 'Insert' && s.source.kind === 'Execute') {
+        execRows = [];
+        for (const r of runStatement(s.source, session, ctx))
+          if (r.kind === 'rows') execRows.push({ types: r.resultSet.columns.map((c) => c.type), rows: [...(r.resultSet.rows as Iterable<Row>)] });
+          else yield r;
+      }
+      const changes = s.kind === 'Insert' ? executeInsert(s, session, ctx, execRows) : s.kind === 'Update' ? executeUpdate(s, session, ctx) : executeDelete(s, session, ctx);
       if (s.output && changes.insteadOf)
         throw new SqlError(40517, 'OUTPUT on a table or view with an INSTEAD OF trigger is not supported by the SQL Server emulator.', 16);
       if (s.output) yield* outputRows(s.output, changes, session, ctx);
