@@ -23,23 +23,23 @@ export class Session implements EngineSession {
   }
 
   async *executeBatch(sql: string, signal: AbortSignal): AsyncIterable<StatementResult> {
-    yield* this.run(() => {
+    yield* this.waiting(this.run(() => {
       this.state.clearVariables();
       return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
-    }, signal);
+    }, signal), signal);
     yield* endOfBatch(this.state);
   }
 
   async *executeRpc(procedure: string, params: RpcParameter[], signal: AbortSignal): AsyncIterable<StatementResult> {
     const args: ProcArg[] = params.map((p) => ({ name: p.name || undefined, value: p.value as ProcArg['value'], type: p.type, output: p.output }));
     const name = procedure.replace(/^\[|\]$/g, '');
-    yield* this.run(() => {
+    yield* this.waiting(this.run(() => {
       this.state.clearVariables();
       if (isSystemProcedure(name)) return runSystemProcedure(name, args, this.state);
       const [exec] = parseBatch(`EXEC ${procedure}`);
       if (exec?.kind !== 'Execute' || typeof exec.procedure === 'string') throw new SqlError(2812, `Could not find stored procedure '${procedure}'.`, 16, 62);
       return executeProcedure(exec.procedure, args, this.state, true);
-    }, signal);
+    }, signal), signal);
     yield* endOfBatch(this.state);
   }
 
@@ -54,6 +54,26 @@ export class Session implements EngineSession {
     const tempdb = this.state.server.database('tempdb')!;
     for (const id of this.state.tempTables) tempdb.remove(id);
     this.state.tempTables.clear();
+  }
+
+  /** Passes results on, sleeping where a WAITFOR DELAY asked to (a cancel ends the wait). */
+  private async *waiting(results: Iterable<StatementResult>, signal: AbortSignal): AsyncIterable<StatementResult> {
+    for (const r of results) {
+      const ms = this.state.pendingWaitMs;
+      if (ms > 0) {
+        this.state.pendingWaitMs = 0;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, ms);
+          function done() {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+          }
+          signal.addEventListener('abort', done);
+        });
+      }
+      yield r;
+    }
   }
 
   /** Runs a statement generator, mapping thrown errors to error results and honouring cancel. */

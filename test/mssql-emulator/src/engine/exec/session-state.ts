@@ -54,6 +54,8 @@ export class SessionState implements ConvertContext {
   returnStatus = 0;
   /** Set while a scalar function runs: its RETURN value. */
   functionResult?: { type: SqlType; value: Value };
+  /** Set by WAITFOR DELAY: milliseconds the (asynchronous) session waits before running on. */
+  pendingWaitMs = 0;
   error = 0;
   /** @@TRANCOUNT; inside a trigger fired in autocommit mode it is 1 with transactionId 0n. */
   trancount = 0;

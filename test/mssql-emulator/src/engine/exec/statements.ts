@@ -391,6 +391,19 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       else session.returnStatus = e ? Number(convert(e.eval([], ctx), e.type, { name: 'int' }, 0, session)) : 0;
       throw new ControlFlow('return');
     }
+    case 'WaitFor': {
+      if (s.mode === 'TIME') throw new SqlError(40517, 'WAITFOR TIME is not supported by the SQL Server emulator (WAITFOR DELAY is).', 16);
+      const e = compileExpr(s.expr, { scope: new Scope([]), session });
+      const v = e.eval([], ctx);
+      const text = v === null ? '' : toText(v, e.type).trim();
+      const m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?$/.exec(text);
+      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59)
+        throw new SqlError(148, `Incorrect time syntax in time string '${text}' used with WAITFOR.`, 15);
+      // The session sleeps when this statement's DONE is pulled (the engine itself is synchronous).
+      session.pendingWaitMs = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 + Number((m[4] ?? '0').padEnd(3, '0'));
+      yield done(session);
+      return;
+    }
     case 'Print': {
       const e = compileExpr(s.expr, { scope: new Scope([]), session });
       const v = e.eval([], ctx);
