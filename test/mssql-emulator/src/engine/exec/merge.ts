@@ -12,6 +12,8 @@ import { computedColumns, convertForColumn, finishUpdatedRow, insertRow, prepare
 import { findTable } from './ddl.js';
 import { journalRows } from './transactions.js';
 import { triggersFor, type Changes } from './triggers.js';
+import { outputOver } from './output-clause.js';
+import type { StatementResult } from '../../engine-api.js';
 
 const sourceAlias = (s: TableSource): string => {
   if (s.kind === 'TableRef') return (s.alias?.name ?? s.name.name.name).toLowerCase();
@@ -20,9 +22,20 @@ const sourceAlias = (s: TableSource): string => {
   throw new SqlError(40517, `MERGE ... USING ${s.kind} is not supported by the SQL Server emulator.`, 16);
 };
 
-/** Runs a MERGE; returns the rows it affected and what each action changed (for the triggers). */
-export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { count: number; changes: Changes[] } {
-  if (s.top || s.output) throw new SqlError(40517, `MERGE with ${s.top ? 'TOP' : 'OUTPUT'} is not supported by the SQL Server emulator.`, 16);
+/** One row MERGE acted on, for OUTPUT: the target row before/after and the source row. */
+interface MergeAction {
+  action: 'INSERT' | 'UPDATE' | 'DELETE';
+  deleted: Row | null;
+  inserted: Row | null;
+  source: Row;
+}
+
+/**
+ * Runs a MERGE; returns the rows it affected, what each action changed (for the triggers) and the
+ * OUTPUT clause's result (run after the changes, before the triggers, as for other DML).
+ */
+export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { count: number; changes: Changes[]; output?: () => Iterable<StatementResult> } {
+  if (s.top?.percent || s.top?.withTies) throw new SqlError(40517, 'MERGE TOP ... PERCENT / WITH TIES is not supported by the SQL Server emulator.', 16);
   const { db, table } = findTable(session, s.target);
   for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const)
     if (triggersFor(db, table, event, true).length) throw new SqlError(40517, 'MERGE into a table with INSTEAD OF triggers is not supported by the SQL Server emulator.', 16);
@@ -53,6 +66,11 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
     values: w.action.values?.map((e) => (e.kind === 'DefaultValue' ? undefined : compile(e))),
   }));
   const width = table.columns.length;
+  // TOP (n): at most n rows are acted on (which ones is unspecified, as in SQL Server).
+  const topValue = s.top ? compileExpr(s.top.expr, { scope: new Scope([]), session }).eval([], ctx) : null;
+  const limit = topValue === null ? Infinity : Number(topValue);
+  if (limit < 0) throw new SqlError(1060, 'The number of rows in the TOP clause must be an integer.', 15);
+  const actions: MergeAction[] = [];
   const srcRows = [...source.rows(ctx)].map((r) => r.slice(0, source.columns.length));
   const nullTarget: Row = new Array(width).fill(null);
   const nullSource: Row = new Array(source.columns.length).fill(null);
@@ -70,7 +88,12 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
   const deleted: Row[] = [];
   const setColumns = new Set<number>();
   const act = (t: Row, combined: Row, w: (typeof whens)[number]) => {
-    if (w.action.kind === 'delete') return void deleted.push(t);
+    if (actions.length >= limit) return;
+    const source = combined.slice(width);
+    if (w.action.kind === 'delete') {
+      actions.push({ action: 'DELETE', deleted: t, inserted: null, source });
+      return void deleted.push(t);
+    }
     const n = [...t];
     for (const set of w.sets) {
       const col = table.columns[set.i];
@@ -79,6 +102,7 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
     }
     finishUpdatedRow(db, table, n, computed, session, ctx, 'MERGE');
     updated.push([t, n]);
+    actions.push({ action: 'UPDATE', deleted: t, inserted: n, source });
   };
   for (const t of table.rows) {
     const matches = matchedBy.get(t);
@@ -101,12 +125,13 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
     if (sourceMatched.has(sr)) continue;
     const combined = [...nullTarget, ...sr];
     const w = pick('not-matched-by-target', combined);
-    if (!w) continue;
+    if (!w || actions.length >= limit) continue;
     const plan = { ...prepareInsert(s.target, w.action.columns, session), verb: 'MERGE' };
     const values = w.values ?? [];
     if (values.length !== plan.targets.length)
       throw new SqlError(values.length > plan.targets.length ? 110 : 109, `There are ${values.length > plan.targets.length ? 'fewer' : 'more'} columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.`, 15);
     insertRow(plan, values.map((c: Compiled | undefined) => (c ? { v: c.eval(combined, ctx), t: c.type } : undefined)), session, ctx);
+    actions.push({ action: 'INSERT', deleted: null, inserted: table.rows[table.rows.length - 1], source: sr });
   }
   const inserted = table.rows.slice(before);
   const changes: Changes[] = [];
@@ -114,5 +139,17 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
   if (updated.length)
     changes.push({ count: updated.length, db, table, event: 'UPDATE', inserted: updated.map(([, n]) => n), deleted: updated.map(([o]) => o), setColumns: [...setColumns] });
   if (deleted.length) changes.push({ count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted });
-  return { count: inserted.length + updated.length + deleted.length, changes };
+  const clause = s.output;
+  const output = clause
+    ? () => {
+        // OUTPUT sees inserted.*, deleted.* (NULL where the action has none), the source columns and $action.
+        const cols = (qualifier: string) => table.columns.map((c) => ({ qualifier, name: c.name, type: c.type, nullable: true }));
+        const bindings = [...cols('inserted'), ...cols('deleted'), ...source.columns.map((c) => ({ qualifier: srcAlias, name: c.name, type: c.type, nullable: true })),
+          { name: '$action', type: { name: 'nvarchar', length: 10 }, nullable: false }];
+        const rows = actions.map((a) => [...(a.inserted ?? nullTarget), ...(a.deleted ?? nullTarget), ...a.source, a.action]);
+        const triggered = (['INSERT', 'UPDATE', 'DELETE'] as const).some((e) => triggersFor(db, table, e, false).length) ? table.name : undefined;
+        return outputOver(clause, bindings, rows, triggered, session, ctx);
+      }
+    : undefined;
+  return { count: inserted.length + updated.length + deleted.length, changes, ...(output ? { output } : {}) };
 }

@@ -224,6 +224,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Merge': {
       const merged = executeMerge(s, session, ctx);
+      if (merged.output) yield* merged.output();
       try {
         for (const changes of merged.changes) yield* fireTriggers(changes, session, runStatements);
       } catch (e) {
