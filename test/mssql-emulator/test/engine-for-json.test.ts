@@ -25,6 +25,12 @@ it('FOR JSON PATH formats each row as an object, skipping NULLs, with SQL Server
   );
 });
 
+it('escapes control characters as \\u00xx, in names too, and writes a whole-second datetime without fraction', async () => {
+  expect(await json("SELECT CHAR(31) + CHAR(10) AS [a\"b], CAST('2024-01-02T03:04:05' AS datetime) AS d FOR JSON PATH")).toBe(
+    '[{"a\\"b":"\\u001f\\n","d":"2024-01-02T03:04:05"}]',
+  );
+});
+
 it('dotted aliases nest objects in PATH mode; AUTO keeps them as names', async () => {
   expect(await json('SELECT Id AS [item.id], Name AS [item.name], Active FROM dbo.Item WHERE Id = 1 FOR JSON PATH')).toBe(
     '[{"item":{"id":1,"name":"a\\"b\\/c\\\\"},"Active":true}]',

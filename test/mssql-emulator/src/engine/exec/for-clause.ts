@@ -136,9 +136,9 @@ function jsonString(s: string): string {
   return `"${s.replace(/["\\/\u0000-\u001f]/g, (c) => esc[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
-/** Temporal values in ISO 8601 form (`T` between date and time), other values as text. */
+/** Temporal values in ISO 8601 form (CONVERT style 126: `T`, a zero fraction dropped), other values as text. */
 function isoText(v: Value, type: SqlType): string {
-  if (typeof v === 'string') return ['datetime', 'datetime2', 'smalldatetime', 'datetimeoffset'].includes(type.name) ? v.replace(' ', 'T') : v;
+  if (typeof v === 'string') return ['datetime', 'datetime2', 'smalldatetime', 'datetimeoffset'].includes(type.name) ? toText(v, type, 126) : v;
   return toText(v, type);
 }
 
