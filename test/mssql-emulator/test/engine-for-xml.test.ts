@@ -58,6 +58,15 @@ it("with TYPE the subquery is xml, and .value('.', 'nvarchar(max)') gives the te
   expect(r.recordset.columns.x.type).toBe(sql.Xml);
 });
 
+it('a long top-level result arrives in 2033-character ntext rows that the client joins; with TYPE it is one xml value', async () => {
+  const long = await xml("SELECT REPLICATE(CAST('x' AS nvarchar(max)), 5000) AS s FOR XML PATH('r')");
+  expect(long).toBe(`<r><s>${'x'.repeat(5000)}</s></r>`);
+  expect((await server.pool.request().query('SELECT 1 AS a FOR XML RAW')).recordset.columns[XML_COLUMN].type).toBe(sql.NText);
+  const r = await server.pool.request().query("SELECT Id FROM dbo.Item ORDER BY Id FOR XML RAW, TYPE");
+  expect(r.recordset.columns[XML_COLUMN].type).toBe(sql.Xml);
+  expect(r.recordset[0][XML_COLUMN]).toBe('<row Id="1"/><row Id="2"/>');
+});
+
 it('refuses an attribute after an element in PATH mode (6852)', async () => {
   await expect(server.pool.request().query("SELECT Name, Id AS '@id' FROM dbo.Item FOR XML PATH")).rejects.toMatchObject({ number: 6852 });
 });
