@@ -67,6 +67,11 @@ it('a long top-level result arrives in 2033-character ntext rows that the client
   expect(r.recordset[0][XML_COLUMN]).toBe('<row Id="1"/><row Id="2"/>');
 });
 
+it('binary columns are base64 in PATH mode and in RAW with BINARY BASE64', async () => {
+  expect(await xml("SELECT CAST(0x0102 AS varbinary(2)) AS b FOR XML PATH('')")).toBe('<b>AQI=</b>');
+  expect(await xml('SELECT CAST(0x0102 AS varbinary(2)) AS b FOR XML RAW, BINARY BASE64')).toBe('<row b="AQI="/>');
+});
+
 it('refuses an attribute after an element in PATH mode (6852)', async () => {
   await expect(server.pool.request().query("SELECT Name, Id AS '@id' FROM dbo.Item FOR XML PATH")).rejects.toMatchObject({ number: 6852 });
 });

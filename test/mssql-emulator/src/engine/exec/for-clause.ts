@@ -22,6 +22,7 @@ interface Option {
 
 function parseOptions(options: readonly string[]): Option[] {
   return options.map((o) => {
+    if (/^BINARY\s+BASE64$/i.test(o.trim())) return { name: 'BINARY BASE64' };
     const m = /^(\w+)\s*(?:\(\s*'((?:[^']|'')*)'\s*\))?$/.exec(o.trim());
     if (!m) throw new SqlError(40517, `FOR option ${o} is not supported by the SQL Server emulator.`, 16);
     return { name: m[1].toUpperCase(), ...(m[2] !== undefined ? { arg: m[2].replace(/''/g, "'") } : {}) };
@@ -60,8 +61,12 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
   }
   if (mode !== 'RAW' && mode !== 'AUTO' && mode !== 'PATH') throw new SqlError(40517, `FOR XML ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
   for (const o of options.slice(1))
-    if (!['ELEMENTS', 'ROOT', 'TYPE'].includes(o.name)) throw new SqlError(40517, `FOR XML option ${o.name} is not supported by the SQL Server emulator.`, 16);
+    if (!['ELEMENTS', 'ROOT', 'TYPE', 'BINARY BASE64'].includes(o.name)) throw new SqlError(40517, `FOR XML option ${o.name} is not supported by the SQL Server emulator.`, 16);
   const rowName = mode === 'AUTO' ? autoName(from[0]) : (options[0].arg ?? 'row');
+  // RAW/AUTO give binary as base64 only when asked (AUTO would otherwise write dbobject URLs).
+  const binary = plan.columns.find((c) => ['binary', 'varbinary', 'image', 'timestamp'].includes(c.type.name));
+  if (binary && mode !== 'PATH' && !has('BINARY BASE64'))
+    throw new SqlError(40517, `FOR XML ${mode} of the binary column '${binary.name}' without BINARY BASE64 is not supported by the SQL Server emulator.`, 16);
   const format = xmlRow(plan.columns, mode, rowName, !!has('ELEMENTS'));
   const root = has('ROOT');
   const type: SqlType = has('TYPE') ? { name: 'xml', length: -1 } : { name: 'nvarchar', length: -1 };
