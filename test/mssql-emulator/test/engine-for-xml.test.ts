@@ -38,6 +38,16 @@ it("FOR XML PATH: '@name' attributes, 'a/b' nested elements, the row element nam
   );
 });
 
+it("PATH: 'x/@id' puts an attribute on a nested element that the next 'x' column fills; PATH('') refuses attributes (6864)", async () => {
+  expect(await xml("SELECT Id AS 'item/@id', Name AS 'item', Id AS 'n/@v' FROM dbo.Item ORDER BY Id FOR XML PATH('r'), ROOT('rs')")).toBe(
+    '<rs><r><item id="1">Tom &amp; "Jerry"</item><n v="1"/></r><r><item id="2"/><n v="2"/></r></rs>',
+  );
+  await expect(server.pool.request().query("SELECT Id AS '@id' FROM dbo.Item FOR XML PATH('')")).rejects.toMatchObject({
+    number: 6864,
+    message: 'Row tag omission (empty row tag name) cannot be used with attribute-centric FOR XML serialization.',
+  });
+});
+
 it("the STUFF((SELECT ',' + x ... FOR XML PATH('')), 1, 1, '') idiom joins values, entity-escaped", async () => {
   const r = await server.pool.request().query(`
     SELECT i.Id, STUFF((SELECT ',' + p.Part FROM dbo.Part p WHERE p.ItemId = i.Id FOR XML PATH('')), 1, 1, '') AS parts

@@ -172,49 +172,62 @@ function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements
       return `<${row}${present.map(([i, v]) => ` ${names[i]}="${xmlAttr(v, columns[i].type)}"`).join('')}/>`;
     };
   }
-  // PATH: '@a' attributes, 'a/b' nested elements, unnamed / 'text()' / '*' columns as inline text.
+  // PATH: '@a' attributes, 'a/b' nested elements ('a/@b' an attribute of a), unnamed / 'text()' / '*'
+  // columns as inline text. Consecutive columns under the same path share its elements.
   const specs = columns.map((c) => {
-    const name = c.name;
-    if (name === '' || name === '*' || name === 'text()') return { kind: 'text' as const };
-    if (name.startsWith('@')) return { kind: 'attr' as const, name: xmlName(name.slice(1)) };
-    return { kind: 'element' as const, path: name.split('/').map(xmlName) };
+    if (c.name === '' || c.name === '*' || c.name === 'text()') return { path: [] as string[], text: true };
+    const segs = c.name.split('/');
+    const last = segs.at(-1)!;
+    const attr = last.startsWith('@') ? xmlName(last.slice(1)) : undefined;
+    return { path: (attr ? segs.slice(0, -1) : segs).map(xmlName), attr, text: false };
   });
-  const late = specs.findIndex((s, i) => s.kind === 'attr' && specs.slice(0, i).some((p) => p.kind !== 'attr'));
-  if (late >= 0)
-    throw new SqlError(6852, `Attribute-centric column '${columns[late].name}' must not come after a non-attribute-centric sibling in XML hierarchy in FOR XML PATH.`, 16);
+  const attributeError = (i: number) =>
+    new SqlError(6852, `Attribute-centric column '${columns[i].name}' must not come after a non-attribute-centric sibling in XML hierarchy in FOR XML PATH.`, 16);
+  const late = specs.findIndex((s, i) => s.attr && s.path.length === 0 && specs.slice(0, i).some((p) => !p.attr || p.path.length > 0));
+  if (late >= 0) throw attributeError(late);
+  if (row === '' && specs.some((s) => s.attr && s.path.length === 0))
+    throw new SqlError(6864, 'Row tag omission (empty row tag name) cannot be used with attribute-centric FOR XML serialization.', 16);
+  interface XmlNode {
+    name: string;
+    attrs: string[];
+    children: (XmlNode | string)[];
+    open: boolean;
+  }
+  const render = (n: XmlNode): string => {
+    const body = n.children.map((c) => (typeof c === 'string' ? c : render(c))).join('');
+    return body === '' && !n.open ? `<${n.name}${n.attrs.join('')}></${n.name}>` : body === '' ? `<${n.name}${n.attrs.join('')}/>` : `<${n.name}${n.attrs.join('')}>${body}</${n.name}>`;
+  };
   return (r) => {
-    const attrs: string[] = [];
-    let body = '';
-    let open: string[] = [];
-    const closeTo = (depth: number) => {
-      while (open.length > depth) body += `</${open.pop()}>`;
-    };
+    const top: XmlNode = { name: row, attrs: [], children: [], open: true };
     r.forEach((v, i) => {
+      if (v === null) return;
       const s = specs[i];
       const type = columns[i].type;
-      if (v === null) return;
-      const content = type.name === 'xml' ? String(v) : xmlText(v, type);
-      if (s.kind === 'attr') {
-        attrs.push(` ${s.name}="${xmlAttr(v, type)}"`);
-      } else if (s.kind === 'text') {
-        closeTo(0);
-        body += content;
-      } else {
-        let common = 0;
-        while (common < open.length && common < s.path.length - 1 && open[common] === s.path[common]) common++;
-        closeTo(common);
-        for (const seg of s.path.slice(common, -1)) {
-          body += `<${seg}>`;
-          open.push(seg);
-        }
-        const leaf = s.path.at(-1)!;
-        body += content === '' ? `<${leaf}/>` : `<${leaf}>${content}</${leaf}>`;
+      let node = top;
+      const descend = (seg: string) => {
+        const last = node.children.at(-1);
+        if (typeof last === 'object' && last.open && last.name === seg) node = last;
+        else node.children.push((node = { name: seg, attrs: [], children: [], open: true }));
+      };
+      if (s.attr) {
+        s.path.forEach(descend);
+        if (node.children.length) throw attributeError(i);
+        node.attrs.push(` ${s.attr}="${xmlAttr(v, type)}"`);
+        return;
       }
+      const content = type.name === 'xml' ? String(v) : xmlText(v, type);
+      if (s.text) return void top.children.push(content);
+      s.path.slice(0, -1).forEach(descend);
+      const leaf = s.path.at(-1)!;
+      const last = node.children.at(-1);
+      // 'x/@id' then 'x': the value fills the element that got the attribute.
+      if (typeof last === 'object' && last.open && last.name === leaf && last.children.length === 0) {
+        last.open = false;
+        if (content !== '') last.children.push(content);
+      } else node.children.push({ name: leaf, attrs: [], children: content === '' ? [] : [content], open: false });
     });
-    closeTo(0);
-    open = [];
-    if (row === '') return body;
-    return body === '' ? `<${row}${attrs.join('')}/>` : `<${row}${attrs.join('')}>${body}</${row}>`;
+    if (row === '') return top.children.map((c) => (typeof c === 'string' ? c : render(c))).join('');
+    return render(top);
   };
 }
 

@@ -45,15 +45,15 @@ export function pivotPlan(src: PivotTable, source: SourcePlan, cc: CompileCtx): 
     if (seen.has(v.name.toLowerCase())) throw new SqlError(8156, `The column '${v.name}' was specified multiple times for '${src.alias?.name ?? 'PIVOT'}'.`, 16);
     seen.add(v.name.toLowerCase());
   }
+  // The IN values are converted to the pivot column's type (a failure is the usual conversion error).
+  const targets: Value[] = src.values.map((v) => convert(v.name, SYSNAME, pivotType, 0, cc.session));
   const q = src.alias?.name.toLowerCase();
   return {
     bindings: [
       ...groupCols.map((i) => ({ ...source.bindings[i], qualifier: q, schema: undefined })),
       ...src.values.map((v) => ({ qualifier: q, name: v.name, type, nullable: fn !== 'count' && fn !== 'count_big' })),
     ],
-    rows: (ctx) => {
-      // The IN values are converted to the pivot column's type (a failure is the usual conversion error).
-      const targets: Value[] = src.values.map((v) => convert(v.name, SYSNAME, pivotType, 0, ctx.session));
+    rows: function* (ctx) {
       const groups = new Map<string, { rep: Row; states: AggState[] }>();
       for (const r of source.rows(ctx)) {
         const k = groupCols.map((i) => valueKey(r[i], source.bindings[i].type)).join('\u0001');
@@ -64,7 +64,7 @@ export function pivotPlan(src: PivotTable, source: SourcePlan, cc: CompileCtx): 
         const at = targets.findIndex((t) => t !== null && compareValues(p, t, pivotType) === 0);
         if (at >= 0) agg.step(g.states[at], r, ctx);
       }
-      return [...groups.values()].map((g) => [...g.rep, ...g.states.map((s) => agg.result(s))]);
+      for (const g of groups.values()) yield [...g.rep, ...g.states.map((s) => agg.result(s))];
     },
   };
 }
