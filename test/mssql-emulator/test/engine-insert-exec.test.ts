@@ -1,5 +1,5 @@
 // INSERT ... EXEC through the unmodified mssql client: a procedure's result sets (and sp_executesql's)
-// become the inserted rows, converted to the target columns; 213 when the shapes differ.
+// become the inserted rows, converted to the target columns; 213 when the shapes differ, 8164 when nested.
 
 import { expect, it } from 'vitest';
 import { emulatorWithPool } from './emulator-pool.js';
@@ -15,6 +15,13 @@ BEGIN
   PRINT 'picking'
   SELECT Id, Label FROM dbo.Src WHERE Id >= @min
   SELECT 10, 'ten'
+END
+GO
+CREATE PROCEDURE dbo.Nested AS
+BEGIN
+  DECLARE @t TABLE (Id int, Label varchar(10))
+  INSERT INTO @t EXEC dbo.Pick @min = 1
+  SELECT Id, Label FROM @t
 END
 GO
 `;
@@ -51,4 +58,13 @@ it('raises 213 when a result set has a different number of columns, inserting no
     message: 'Column name or number of supplied values does not match table definition.',
   });
   expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Dst')).recordset).toEqual([{ n: 0 }]);
+});
+
+it('an INSERT ... EXEC inside the procedure of another gives 8164', async () => {
+  await expect(server.pool.request().query('INSERT INTO dbo.Dst EXEC dbo.Nested')).rejects.toMatchObject({
+    number: 8164,
+    message: 'An INSERT EXEC statement cannot be nested.',
+  });
+  const r = await server.pool.request().query('EXEC dbo.Nested');
+  expect(r.recordset.map((x: { Id: number }) => x.Id)).toEqual([1, 2, 3, 10]);
 });

@@ -56,6 +56,8 @@ export class SessionState implements ConvertContext {
   functionResult?: { type: SqlType; value: Value };
   /** Set by WAITFOR DELAY: milliseconds the (asynchronous) session waits before running on. */
   pendingWaitMs = 0;
+  /** True while an INSERT ... EXEC runs its procedure (they cannot nest: 8164). */
+  inInsertExec = false;
   error = 0;
   /** @@TRANCOUNT; inside a trigger fired in autocommit mode it is 1 with transactionId 0n. */
   trancount = 0;

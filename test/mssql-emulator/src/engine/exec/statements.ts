@@ -202,10 +202,16 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       // INSERT ... EXEC: the procedure runs first; its result sets become the rows, its messages still reach the client.
       let execRows: { types: SqlType[]; rows: Row[] }[] | undefined;
       if (s.kind === 'Insert' && s.source.kind === 'Execute') {
+        if (session.inInsertExec) throw new SqlError(8164, 'An INSERT EXEC statement cannot be nested.', 16);
         execRows = [];
-        for (const r of runStatement(s.source, session, ctx))
-          if (r.kind === 'rows') execRows.push({ types: r.resultSet.columns.map((c) => c.type), rows: [...(r.resultSet.rows as Iterable<Row>)] });
-          else yield r;
+        session.inInsertExec = true;
+        try {
+          for (const r of runStatement(s.source, session, ctx))
+            if (r.kind === 'rows') execRows.push({ types: r.resultSet.columns.map((c) => c.type), rows: [...(r.resultSet.rows as Iterable<Row>)] });
+            else yield r;
+        } finally {
+          session.inInsertExec = false;
+        }
       }
       const changes = s.kind === 'Insert' ? executeInsert(s, session, ctx, execRows) : s.kind === 'Update' ? executeUpdate(s, session, ctx) : executeDelete(s, session, ctx);
       if (s.output && changes.insteadOf)
