@@ -59,12 +59,16 @@ it('UNPIVOT turns columns into (value, name) rows and drops NULL values', async 
   ]);
 });
 
-it('raises 8167 when UNPIVOT columns differ in type or length, 8144 for COUNT(*), 207 for an unknown column', async () => {
+it('raises 8167 when UNPIVOT columns differ in type or length, 8144 for COUNT(*), 265 for an IN value named like a column, 207 for an unknown column', async () => {
   await expect(server.pool.request().query('SELECT * FROM dbo.Phones UNPIVOT (n FOR k IN (Home, Fax)) u')).rejects.toMatchObject({
     number: 8167,
     message: 'The type of column "Fax" conflicts with the type of other columns specified in the UNPIVOT list.',
   });
   await expect(server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (COUNT(*) FOR Yr IN ([2024])) p')).rejects.toMatchObject({ number: 8144 });
+  await expect(server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (SUM(Amount) FOR Yr IN (Region)) p')).rejects.toMatchObject({
+    number: 265,
+    message: 'The column name "Region" specified in the PIVOT operator conflicts with the existing column name in the PIVOT argument.',
+  });
   await expect(server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (SUM(Nope) FOR Yr IN ([2024])) p')).rejects.toMatchObject({
     number: 207,
     message: "Invalid column name 'Nope'.",

@@ -40,10 +40,14 @@ export function pivotPlan(src: PivotTable, source: SourcePlan, cc: CompileCtx): 
   const groupCols = source.bindings.map((_, i) => i).filter((i) => !used.has(i));
   const agg = makeAggregate(src.aggregate, acc);
   const type = aggregateType(src.aggregate, acc);
-  const seen = new Set<string>();
+  const grouping = new Set<string>(groupCols.map((i) => source.bindings[i].name.toLowerCase()));
+  for (const v of src.values)
+    if (grouping.has(v.name.toLowerCase()))
+      throw new SqlError(265, `The column name "${v.name}" specified in the PIVOT operator conflicts with the existing column name in the PIVOT argument.`, 16);
+  const values = new Set<string>();
   for (const v of src.values) {
-    if (seen.has(v.name.toLowerCase())) throw new SqlError(8156, `The column '${v.name}' was specified multiple times for '${src.alias?.name ?? 'PIVOT'}'.`, 16);
-    seen.add(v.name.toLowerCase());
+    if (values.has(v.name.toLowerCase())) throw new SqlError(8156, `The column '${v.name}' was specified multiple times for '${src.alias?.name ?? 'PIVOT'}'.`, 16);
+    values.add(v.name.toLowerCase());
   }
   // The IN values are converted to the pivot column's type (a failure is the usual conversion error).
   const targets: Value[] = src.values.map((v) => convert(v.name, SYSNAME, pivotType, 0, cc.session));
