@@ -1,5 +1,6 @@
 // FOR JSON (PATH/AUTO, ROOT, INCLUDE_NULL_VALUES, WITHOUT_ARRAY_WRAPPER) and FOR XML (RAW/AUTO/PATH,
-// ELEMENTS, ROOT, TYPE): a query's rows serialised into one text value, as SQL Server formats them.
+// ELEMENTS, ROOT, TYPE, BINARY BASE64): a query's rows serialised into one text value, as SQL Server
+// formats them; and xml.value('.', type), which reads such a value back as text.
 
 import type { Expression, MethodCall, Select, TableSource } from '@ferry/core/sql';
 import { parseDataType } from '@ferry/source-mssql/tsql';
@@ -10,8 +11,8 @@ import { SqlError } from '../errors.js';
 import { convert, isVariant, toText, type Value } from '../types/convert.js';
 import type { OutputColumn, QueryPlan } from './query.js';
 
-export const FOR_JSON_COLUMN = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
-export const FOR_XML_COLUMN = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
+const FOR_JSON_COLUMN = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
+const FOR_XML_COLUMN = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
 /** SQL Server sends a top-level FOR XML/JSON result in rows of this many characters (clients concatenate them). */
 export const FOR_CHUNK = 2033;
 
@@ -41,6 +42,8 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
     throw new SqlError(40517, `FOR ${clause.mode} AUTO over more than one table is not supported by the SQL Server emulator (use PATH).`, 16);
   if (clause.mode === 'JSON') {
     if (mode !== 'PATH' && mode !== 'AUTO') throw new SqlError(40517, `FOR JSON ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
+    for (const o of options.slice(1))
+      if (!['ROOT', 'INCLUDE_NULL_VALUES', 'WITHOUT_ARRAY_WRAPPER'].includes(o.name)) throw new SqlError(40517, `FOR JSON option ${o.name} is not supported by the SQL Server emulator.`, 16);
     if (mode === 'AUTO' && from.length === 0)
       throw new SqlError(13600, 'FOR JSON AUTO requires at least one table for generating JSON objects. Use FOR JSON PATH or add a FROM clause with a table name.', 16);
     const root = has('ROOT');
@@ -74,10 +77,9 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
     columns: [{ name: FOR_XML_COLUMN, type, nullable: true }],
     rows: function* (ctx) {
       const body = [...plan.rows(ctx)].map(format).join('');
-      if (body === '' && !root) return;
-      if (!root) return yield [body];
-      const name = xmlName(root.arg ?? 'root');
-      yield [body === '' ? `<${name}/>` : `<${name}>${body}</${name}>`];
+      if (body === '') return;
+      const name = root ? xmlName(root.arg ?? 'root') : undefined;
+      yield [name ? `<${name}>${body}</${name}>` : body];
     },
   };
 }
