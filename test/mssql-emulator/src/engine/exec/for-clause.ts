@@ -84,12 +84,11 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
   };
 }
 
-/** Output names of columns that already hold JSON (a FOR JSON subquery, JSON_QUERY): embedded unquoted. */
+/** Output names of columns that already hold JSON (a FOR JSON subquery): embedded unquoted. */
 function rawJsonColumns(select: Select): Set<string> {
   const out = new Set<string>();
   if (select.query.kind !== 'QuerySpec') return out;
-  const isJson = (e: Expression): boolean =>
-    (e.kind === 'Subquery' && e.query.for?.mode === 'JSON') || (e.kind === 'FunctionCall' && e.name.name.name.toLowerCase() === 'json_query');
+  const isJson = (e: Expression): boolean => e.kind === 'Subquery' && e.query.for?.mode === 'JSON';
   for (const item of select.query.columns) if (item.kind === 'SelectColumn' && item.alias && isJson(item.expr)) out.add(item.alias.name);
   return out;
 }
