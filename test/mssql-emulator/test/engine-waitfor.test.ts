@@ -1,5 +1,5 @@
 // WAITFOR through the unmodified mssql client: DELAY really waits (the batch goes on afterwards),
-// a malformed delay gives 148, WAITFOR TIME is refused naming itself.
+// a malformed delay gives 148, in a function 443, WAITFOR TIME is refused naming itself.
 
 import { expect, it } from 'vitest';
 import { emulatorWithPool } from './emulator-pool.js';
@@ -20,4 +20,11 @@ it('a malformed delay gives 148; WAITFOR TIME is refused clearly', async () => {
     message: "Incorrect time syntax in time string '1 second' used with WAITFOR.",
   });
   await expect(server.pool.request().query("WAITFOR TIME '23:00'")).rejects.toMatchObject({ number: 40517, message: expect.stringContaining('WAITFOR TIME') });
+});
+
+it('a function may not WAITFOR: CREATE FUNCTION fails with 443', async () => {
+  await expect(server.pool.request().batch("CREATE FUNCTION dbo.Slow() RETURNS int AS BEGIN WAITFOR DELAY '00:00:01' RETURN 1 END")).rejects.toMatchObject({
+    number: 443,
+    message: "Invalid use of a side-effecting operator 'WAITFOR' within a function.",
+  });
 });

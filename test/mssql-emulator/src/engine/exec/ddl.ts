@@ -443,6 +443,8 @@ export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'Cr
   let type: Module['type'];
   let parentId = 0;
   let params: ModuleParameter[] = [];
+  if (stmt.kind === 'CreateFunction' && contains(stmt.body, 'WaitFor'))
+    throw new SqlError(443, "Invalid use of a side-effecting operator 'WAITFOR' within a function.", 16);
   if (stmt.kind === 'CreateView') type = 'V';
   else if (stmt.kind === 'CreateProcedure') type = 'P';
   else if (stmt.kind === 'CreateTrigger') {
@@ -476,4 +478,12 @@ export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'Cr
     schemaBound: stmt.options.some((o) => o.toUpperCase() === 'SCHEMABINDING'),
   };
   db.add(m);
+}
+
+/** Whether a statement tree holds a node of the given kind. */
+function contains(node: unknown, kind: string): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((n) => contains(n, kind));
+  if ((node as { kind?: string }).kind === kind) return true;
+  return Object.values(node).some((v) => typeof v === 'object' && contains(v, kind));
 }

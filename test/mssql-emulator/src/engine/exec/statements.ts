@@ -399,7 +399,6 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       throw new ControlFlow('return');
     }
     case 'WaitFor': {
-      if (session.functionResult) throw new SqlError(443, "Invalid use of a side-effecting operator 'WAITFOR' within a function.", 16);
       if (s.mode === 'TIME') throw new SqlError(40517, 'WAITFOR TIME is not supported by the SQL Server emulator (WAITFOR DELAY is).', 16);
       const e = compileExpr(s.expr, { scope: new Scope([]), session });
       const v = e.eval([], ctx);
