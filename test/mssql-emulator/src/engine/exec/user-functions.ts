@@ -4,7 +4,7 @@
 // multi-statement ones: their body fills the declared RETURNS @t TABLE, whose rows are the result.
 
 import type { FunctionCall, Statement, TableFunctionRef } from '@ferry/core/sql';
-import type { StatementResult } from '../../engine-api.js';
+import type { SqlType, StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Module } from '../storage/objects.js';
 import { convert, type Value } from '../types/convert.js';
@@ -88,20 +88,29 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
 
 /** Runs a multi-statement function's body in a scope of its own and returns the rows of its table. */
 function runTableFunction(fn: Module, returns: NonNullable<Module['returnsTable']>, values: Value[], session: SessionState): Row[] {
+  return inFunctionScope(fn, { name: 'int' }, session, () => {
+    fn.parameters.forEach((p, i) => session.declare(p.name, p.type, values[i]));
+    declareTableVariable(session, { kind: 'VariableDecl', name: returns.variable, table: returns, pos: { line: 0, column: 0 } });
+    const table = session.variable(returns.variable).table!;
+    refuseResultSets(runStatements(fn.body!, session));
+    return [...table.rows];
+  });
+}
+
+/**
+ * Runs `body` as a function call: nesting checked (217), the caller's variables and function result
+ * put aside and given back, and an error inside ending the statement that called the function.
+ */
+function inFunctionScope<T>(fn: Module, resultType: SqlType, session: SessionState, body: () => T): T {
   if (session.modules.length >= 32) throw new SqlError(217, 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).', 16, 1);
   const saved = new Map(session.variables);
   const result = session.functionResult;
   session.variables.clear();
-  session.functionResult = { type: { name: 'int' }, value: null };
+  session.functionResult = { type: resultType, value: null };
   session.modules.push(fn.name);
   session.catchers++;
   try {
-    fn.parameters.forEach((p, i) => session.declare(p.name, p.type, values[i]));
-    declareTableVariable(session, { kind: 'VariableDecl', name: returns.variable, table: returns, pos: { line: 0, column: 0 } });
-    const table = session.variable(returns.variable).table!;
-    for (const r of runStatements(fn.body!, session))
-      if (r.kind === 'rows') throw new SqlError(444, 'Select statements included within a function cannot return data to a client.', 16, 1);
-    return [...table.rows];
+    return body();
   } finally {
     session.catchers--;
     session.modules.pop();
@@ -109,6 +118,12 @@ function runTableFunction(fn: Module, returns: NonNullable<Module['returnsTable'
     session.clearVariables();
     for (const [k, v] of saved) session.variables.set(k, v);
   }
+}
+
+/** A function body may not return rows to the client (444). */
+function refuseResultSets(results: Iterable<StatementResult>): void {
+  for (const r of results)
+    if (r.kind === 'rows') throw new SqlError(444, 'Select statements included within a function cannot return data to a client.', 16, 1);
 }
 
 /** A call of a scalar user function, or undefined when `schema.name` is not one. */
@@ -144,20 +159,12 @@ export function compileUserFunction(
 function callFunction(
   fn: Module,
   label: string,
-  values: ({ v: Value; t: import('../../engine-api.js').SqlType } | undefined)[],
+  values: ({ v: Value; t: SqlType } | undefined)[],
   body: readonly Statement[],
   session: SessionState,
   run: (body: readonly Statement[], session: SessionState) => Iterable<StatementResult>,
 ): Value {
-  if (session.modules.length >= 32) throw new SqlError(217, 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).', 16, 1);
-  const saved = new Map(session.variables);
-  const result = session.functionResult;
-  session.variables.clear();
-  session.functionResult = { type: fn.returnType!, value: null };
-  session.modules.push(fn.name);
-  // Errors inside a function end the statement that called it.
-  session.catchers++;
-  try {
+  return inFunctionScope(fn, fn.returnType!, session, () => {
     fn.parameters.forEach((p, i) => {
       const a = values[i];
       let value: Value = null;
@@ -168,14 +175,7 @@ function callFunction(
       } else if (!p.hasDefault) throw new SqlError(313, `An insufficient number of arguments were supplied for the procedure or function ${label}.`, 16, 3);
       session.declare(p.name, p.type, value);
     });
-    for (const r of run(body, session))
-      if (r.kind === 'rows') throw new SqlError(444, 'Select statements included within a function cannot return data to a client.', 16, 1);
-    return session.functionResult.value;
-  } finally {
-    session.catchers--;
-    session.modules.pop();
-    session.functionResult = result;
-    session.clearVariables();
-    for (const [k, v] of saved) session.variables.set(k, v);
-  }
+    refuseResultSets(run(body, session));
+    return session.functionResult!.value; // set by inFunctionScope
+  });
 }
