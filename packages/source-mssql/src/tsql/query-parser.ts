@@ -497,7 +497,6 @@ export abstract class QueryParser extends ExpressionParser {
     return { amount, unit, ...(repeatable ? { repeatable } : {}) };
   }
 
-  /** `WITH (name type ['$.path'] [AS JSON], ...)` after OPENJSON(...). */
   /** A table-valued function call in FROM, with its optional alias and column aliases. */
   private tableFunctionRef(call: FunctionCall, pos: TableFunctionRef['pos'], withSchema?: OpenJsonColumn[]): TableFunctionRef {
     const alias = this.parseAlias();
@@ -512,6 +511,7 @@ export abstract class QueryParser extends ExpressionParser {
     };
   }
 
+  /** `WITH (name type ['$.path'] [AS JSON], ...)` after OPENJSON(...). */
   private parseOpenJsonSchema(): OpenJsonColumn[] {
     this.expectWord('WITH');
     this.expectSymbol('(');
