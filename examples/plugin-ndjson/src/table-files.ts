@@ -76,7 +76,7 @@ export async function* readRows(
     if (!column) throw new FerryError(`table has no column ${c}`, { where: `${name}.${c}` });
     return column.type;
   });
-  const inRange = keyRangeFilter(options.columns, options.range, name);
+  const inRange = keyRangeFilter(table, options.columns, options.range);
   const file = dataFile(dir, table);
   const builder = new BatchBuilder(options);
   let line = 0;

@@ -4,21 +4,11 @@
 import type { Table } from '../model/schema-model.js';
 import type { Value } from '../pipeline/batch.js';
 import type { KeyRange } from '../plugins/endpoint.js';
+import { compareKeys } from '../plugins/key-range.js';
 import { constantValue, isConstantError } from './constant-value.js';
 
 /** Kinds whose order Ferry knows exactly (text follows the source's collation, which it does not). */
 const ordered = new Set(['int8', 'int16', 'int32', 'int64', 'decimal', 'date', 'time', 'timestamp']);
-
-/** Orders two canonical values of one column kind (decimals share the column's scale). */
-function compare(a: Value, b: Value, kind: string): number {
-  if (kind === 'decimal') {
-    const x = BigInt((a as string).replace('.', ''));
-    const y = BigInt((b as string).replace('.', ''));
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (kind.startsWith('int')) return Number(BigInt(a as number | bigint) - BigInt(b as number | bigint));
-  return a! < b! ? -1 : a! > b! ? 1 : 0; // canonical date/time text orders as text
-}
 
 /** The ranges of `table` split on `columns` at `boundaries` (values as written), or `{ error }`. */
 export function explicitKeyRanges(
@@ -39,6 +29,7 @@ export function explicitKeyRanges(
       };
     cols.push(c);
   }
+  const kinds = cols.map((c) => c.type.kind);
   const values: Value[][] = [];
   for (const [i, b] of boundaries.entries()) {
     const row: Value[] = [];
@@ -50,11 +41,8 @@ export function explicitKeyRanges(
       row.push(v);
     }
     const prev = values[i - 1];
-    if (prev) {
-      const k = cols.findIndex((c, j) => compare(prev[j]!, row[j]!, c.type.kind) !== 0);
-      if (k < 0 || compare(prev[k]!, row[k]!, cols[k]!.type.kind) > 0)
-        return { error: `boundaries[${i}] must be greater than boundaries[${i - 1}] (boundaries ascend)` };
-    }
+    if (prev && compareKeys(prev, row, kinds) >= 0)
+      return { error: `boundaries[${i}] must be greater than boundaries[${i - 1}] (boundaries ascend)` };
     values.push(row);
   }
   return Array.from({ length: values.length + 1 }, (_, i) => ({

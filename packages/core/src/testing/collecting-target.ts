@@ -73,14 +73,14 @@ export function collectingTarget(): CollectingTarget {
     async count(table, range) {
       const s = stored(table);
       if (!s) return 0;
-      const keep = keyRangeFilter(s.columns, range, qualifiedName(table));
+      const keep = keyRangeFilter(table, s.columns, range);
       return s.rows.filter(keep).length;
     },
 
     async *read(table, options) {
       const s = stored(table);
       if (!s) return;
-      const keep = keyRangeFilter(s.columns, options.range, qualifiedName(table));
+      const keep = keyRangeFilter(table, s.columns, options.range);
       const pick = options.columns.map((c) => {
         const i = s.columns.indexOf(c);
         if (i < 0) throw new FerryError(`no stored column ${c}`, { where: `${qualifiedName(table)}.${c}` });
