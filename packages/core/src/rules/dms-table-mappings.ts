@@ -85,6 +85,8 @@ const fail = (message: string): never => {
   throw new RuleProblem(message);
 };
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+/** A value written as a string or a finite number, as text. */
+const scalarText = (v: unknown) => (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : undefined);
 
 /** Checks rule-type, rule-action, rule-target and that no field is unknown. */
 function checkShape(r: Raw, at: string): { type: RuleType; action: string } {
@@ -203,11 +205,8 @@ function compileCondition(raw: unknown, where: string): FilterCondition {
     if (key !== 'filter-operator' && !fields.includes(key))
       fail(`${where}: ${key} does not go with filter-operator ${op}`);
   }
-  const text = (key: string): string => {
-    const v = c[key];
-    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
-    return fail(`${where}: filter-operator ${op} needs ${key} (a string or number)`);
-  };
+  const text = (key: string): string =>
+    scalarText(c[key]) ?? fail(`${where}: filter-operator ${op} needs ${key} (a string or number)`);
   if (fields.length === 0) return { operator };
   if (fields.length === 1) return { operator, value: text('value') };
   return { operator, start: text('start-value'), end: text('end-value') };
@@ -246,12 +245,9 @@ function rangesLoad(p: Raw, at: string): ParallelLoad {
     type: 'ranges',
     columns: columns as string[],
     boundaries: boundaries.map((b: unknown, i) => {
-      const ok =
-        Array.isArray(b) &&
-        b.length === columns.length &&
-        b.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
-      return ok
-        ? (b as (string | number)[]).map(String)
+      const values = Array.isArray(b) && b.length === columns.length ? b.map(scalarText) : [undefined];
+      return values.every((v) => v !== undefined)
+        ? (values as string[])
         : fail(`${at}: parallel-load boundaries[${i}] must list ${columns.length} value(s), one per column`);
     }),
   };

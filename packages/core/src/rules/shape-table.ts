@@ -126,12 +126,8 @@ function rangesOf(
   if (rule.load.type === 'auto') return { ranges: ctx.config.load.parallelism };
   const keyRanges = explicitKeyRanges(t, rule.load.columns, rule.load.boundaries);
   const dropped = rule.load.columns.find((c) => !migrated.has(c));
-  const error =
-    'error' in keyRanges
-      ? keyRanges.error
-      : dropped &&
-        `range column ${dropped} of ${t.schema}.${t.name} is not migrated (ranges are validated by it)`;
-  if (error || 'error' in keyRanges) {
+  if ('error' in keyRanges || dropped) {
+    const error = 'error' in keyRanges ? keyRanges.error : `range column ${dropped} of ${t.schema}.${t.name} is not migrated (ranges are validated by it)`;
     ctx.problems.push(`rule-id ${rule.id}: ${error}`);
     return { ranges: 1 };
   }
