@@ -38,7 +38,9 @@ const parallelisms = list(env('FERRY_BENCH_PARALLELISM', '1,2,4'));
 const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000'));
 const lobBytes = Number(env('FERRY_BENCH_LOB_BYTES', '65536'));
 
-const profileArgs = process.env.FERRY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FERRY_BENCH_PROFILE}`] : [];
+const profileArgs = process.env.FERRY_BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FERRY_BENCH_PROFILE}`]
+  : [];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = join(here, '..');
@@ -144,7 +146,9 @@ async function ferryRun(login: Login, pgUrl: string, table: string, parallelism:
   });
   const result = events.find((e) => e.type === 'result');
   if (code !== 0 || !result) {
-    const errors = events.filter((e) => e.type === 'error' || e.type === 'result').map((e) => JSON.stringify(e).slice(0, 500));
+    const errors = events
+      .filter((e) => e.type === 'error' || e.type === 'result')
+      .map((e) => JSON.stringify(e).slice(0, 500));
     throw new Error(`ferry run of ${table} exited with ${code}: ${errors.join('\n')}`);
   }
   const data = events.find((e) => e.type === 'phase-end' && e.phase === 'data');

@@ -16,7 +16,13 @@ interface Job {
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
 const config = parseConfig({
-  source: mssql({ host: '127.0.0.1', port: job.port, user: job.user, password: job.password, encrypt: false }),
+  source: mssql({
+    host: '127.0.0.1',
+    port: job.port,
+    user: job.user,
+    password: job.password,
+    encrypt: false,
+  }),
   target: postgres({ url: 'postgres://unused@127.0.0.1/unused' }),
   select: [job.table],
 });

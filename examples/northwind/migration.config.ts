@@ -24,6 +24,8 @@ export default defineMigration({
   tables: {
     'dbo.Order Details': { ranges: 4 },
     // A row transform: spell out the UK, as the rest of the target application does.
-    'dbo.Customers': { transform: (row) => ({ ...row, Country: row.Country === 'UK' ? 'United Kingdom' : row.Country }) },
+    'dbo.Customers': {
+      transform: (row) => ({ ...row, Country: row.Country === 'UK' ? 'United Kingdom' : row.Country }),
+    },
   },
 });

@@ -26,7 +26,9 @@ async function main(): Promise<number> {
   const script = await readFile(join(demoDir, 'demo.sql'), 'utf8');
   let started = Date.now();
   const emulator = await startEmulator({ scripts: [script], variables: { scale }, database: 'FerryDemo' });
-  process.stdout.write(`  SQL Server emulator on 127.0.0.1:${emulator.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `  SQL Server emulator on 127.0.0.1:${emulator.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
 
   const givenUrl = process.env.FERRY_DEMO_DATABASE_URL;
   let pg: { url: string; stop(): Promise<void> };
@@ -37,7 +39,9 @@ async function main(): Promise<number> {
     started = Date.now();
     const embedded = await startPostgres();
     pg = embedded;
-    process.stdout.write(`  PostgreSQL on 127.0.0.1:${embedded.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `  PostgreSQL on 127.0.0.1:${embedded.port} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
   }
 
   try {

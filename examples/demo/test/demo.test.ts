@@ -13,7 +13,14 @@ import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/t
 const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const expectedCounts: Record<string, number> = {
-  region: 5, 'straße': 3, product: 20, customer: 500, order: 2000, order_line: 6000, shipment: 500, order_audit: 0,
+  region: 5,
+  straße: 3,
+  product: 20,
+  customer: 500,
+  order: 2000,
+  order_line: 6000,
+  shipment: 500,
+  order_audit: 0,
 };
 
 describe('pnpm demo (scale 0.01)', () => {
@@ -24,11 +31,19 @@ describe('pnpm demo (scale 0.01)', () => {
   const query = async (sql: string) => (await client.query(sql)).rows;
 
   beforeAll(async () => {
-    [db, reportsDir] = await Promise.all([createTestDatabase(getTestPostgres().url), mkdtemp(join(tmpdir(), 'ferry-demo-'))]);
+    [db, reportsDir] = await Promise.all([
+      createTestDatabase(getTestPostgres().url),
+      mkdtemp(join(tmpdir(), 'ferry-demo-')),
+    ]);
     const { CI: _ci, FORCE_COLOR: _fc, ...base } = process.env;
     const child = spawn(join(demoDir, 'node_modules/.bin/tsx'), ['src/demo.ts'], {
       cwd: demoDir,
-      env: { ...base, FERRY_DEMO_SCALE: '0.01', FERRY_DEMO_DATABASE_URL: db.url, FERRY_DEMO_REPORTS: reportsDir },
+      env: {
+        ...base,
+        FERRY_DEMO_SCALE: '0.01',
+        FERRY_DEMO_DATABASE_URL: db.url,
+        FERRY_DEMO_REPORTS: reportsDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -58,17 +73,19 @@ describe('pnpm demo (scale 0.01)', () => {
     for (const [name, rows] of Object.entries(expectedCounts)) {
       expect(tables[`sales.${name}`]).toMatchObject({ rows, validation: { match: true, mismatches: [] } });
     }
-    for (const file of ['run-report.md', 'run-report.html']) expect((await readFile(join(reportsDir, file), 'utf8')).length).toBeGreaterThan(0);
+    for (const file of ['run-report.md', 'run-report.html'])
+      expect((await readFile(join(reportsDir, file), 'utf8')).length).toBeGreaterThan(0);
   });
 
   it('loads every table with the generated row counts, the Unicode-named one included', async () => {
     const counts: Record<string, number> = {};
-    for (const table of Object.keys(expectedCounts)) counts[table] = (await query(`SELECT count(*)::int AS n FROM sales."${table}"`))[0].n;
+    for (const table of Object.keys(expectedCounts))
+      counts[table] = (await query(`SELECT count(*)::int AS n FROM sales."${table}"`))[0].n;
     expect(counts).toEqual(expectedCounts);
     expect(await query(`SELECT "straße_id", "größe", "città" FROM sales."straße" ORDER BY 1`)).toEqual([
-      { 'straße_id': 1, 'größe': 'groß', 'città': 'Köln' },
-      { 'straße_id': 2, 'größe': 'klein', 'città': null },
-      { 'straße_id': 3, 'größe': '😀 emoji', 'città': '東京' },
+      { straße_id: 1, größe: 'groß', città: 'Köln' },
+      { straße_id: 2, größe: 'klein', città: null },
+      { straße_id: 3, größe: '😀 emoji', città: '東京' },
     ]);
   });
 
@@ -76,21 +93,38 @@ describe('pnpm demo (scale 0.01)', () => {
     // Product 4: Spec is xml, Photo NULL (4 % 5 <> 0), OpensAt 08:00 + 4,000 ns, LastAudit 23:59:59.997 + 28 ms:
     // datetime counts 1/300 s ticks, .997 is tick 299, 28 ms is 8.4 ticks -> tick 307 = 00:00:00 + 7/300 s = .023.
     expect(
-      await query(`SELECT sku, price::text, spec::text, photo, last_audit::text, opens_at::text FROM sales.product WHERE product_id = 4`),
+      await query(
+        `SELECT sku, price::text, spec::text, photo, last_audit::text, opens_at::text FROM sales.product WHERE product_id = 4`,
+      ),
     ).toEqual([
-      { sku: 'SKU-000004', price: '0.5714285714', spec: '<spec id="4"/>', photo: null, last_audit: '2021-07-01 00:00:00.023', opens_at: '08:00:00.000004' },
+      {
+        sku: 'SKU-000004',
+        price: '0.5714285714',
+        spec: '<spec id="4"/>',
+        photo: null,
+        last_audit: '2021-07-01 00:00:00.023',
+        opens_at: '08:00:00.000004',
+      },
     ]);
     // Product 5: Photo is CHAR(5) replicated 64 times, as varbinary: 64 bytes 0x05.
-    expect((await query(`SELECT photo FROM sales.product WHERE product_id = 5`))[0].photo).toEqual(Buffer.alloc(64, 5));
+    expect((await query(`SELECT photo FROM sales.product WHERE product_id = 5`))[0].photo).toEqual(
+      Buffer.alloc(64, 5),
+    );
     // Order line 4: order (4-1)/3+1 = 2, line (4-1)%3+1 = 1, product 4 % 20 + 1 = 5, quantity 5, unit price 4/4 = 1.
-    expect(await query(`SELECT order_id::int, line_number, product_id, quantity, unit_price::text, line_total::text FROM sales.order_line WHERE order_id = 2 AND line_number = 1`)).toEqual([
+    expect(
+      await query(
+        `SELECT order_id::int, line_number, product_id, quantity, unit_price::text, line_total::text FROM sales.order_line WHERE order_id = 2 AND line_number = 1`,
+      ),
+    ).toEqual([
       { order_id: 2, line_number: 1, product_id: 5, quantity: 5, unit_price: '1.0000', line_total: '5.0000' },
     ]);
   });
 
   it('continues identity columns after the loaded maximum', async () => {
-    expect(await query(`INSERT INTO sales.customer (code, name, created_at, row_guid) VALUES ('XNEW0001', 'New', now(), gen_random_uuid()) RETURNING customer_id`)).toEqual([
-      { customer_id: 1500 },
-    ]);
+    expect(
+      await query(
+        `INSERT INTO sales.customer (code, name, created_at, row_guid) VALUES ('XNEW0001', 'New', now(), gen_random_uuid()) RETURNING customer_id`,
+      ),
+    ).toEqual([{ customer_id: 1500 }]);
   });
 });

@@ -21,7 +21,11 @@ type Result = { code: number | null; stdout: string; stderr: string };
 
 function ferry(args: string[], env: Record<string, string>): Promise<Result> {
   const { CI: _ci, FORCE_COLOR: _fc, ...base } = process.env;
-  const child = spawn(process.execPath, [ferryBin, ...args], { cwd: exampleDir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ferryBin, ...args], {
+    cwd: exampleDir,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -33,18 +37,32 @@ function ferry(args: string[], env: Record<string, string>): Promise<Result> {
 }
 
 const tables = [
-  'order_details', 'orders', 'customers', 'products', 'territories', 'employee_territories', 'suppliers',
-  'employees', 'categories', 'region', 'shippers', 'customer_customer_demo', 'customer_demographics',
+  'order_details',
+  'orders',
+  'customers',
+  'products',
+  'territories',
+  'employee_territories',
+  'suppliers',
+  'employees',
+  'categories',
+  'region',
+  'shippers',
+  'customer_customer_demo',
+  'customer_demographics',
 ];
 
 // One emulator with Northwind for both scenarios (the source is only read).
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ scripts: [await readFile(join(corpusDir, 'northwind-azure.sql'), 'utf8')], database: 'Northwind' });
+  emulator = await startEmulator({
+    scripts: [await readFile(join(corpusDir, 'northwind-azure.sql'), 'utf8')],
+    database: 'Northwind',
+  });
 });
 afterAll(() => emulator?.close());
 
-describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-nothing', () => {
+describe("Northwind the seed's way: convert, apply, truncate, run with prep do-nothing", () => {
   let db: TestDatabase;
   let client: pg.Client;
   let dir: string;
@@ -54,7 +72,10 @@ describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-
   const scalar = async (sql: string) => (await client.query(sql)).rows[0].v;
 
   beforeAll(async () => {
-    [db, dir] = await Promise.all([createTestDatabase(getTestPostgres().url), mkdtemp(join(tmpdir(), 'ferry-northwind-seed-'))]);
+    [db, dir] = await Promise.all([
+      createTestDatabase(getTestPostgres().url),
+      mkdtemp(join(tmpdir(), 'ferry-northwind-seed-')),
+    ]);
     const { server, port, user, password, database } = emulator.config;
     const env = {
       MSSQL_URL: `Server=tcp:${server},${port};Initial Catalog=${database};User ID=${user};Password=${password};Encrypt=False;TrustServerCertificate=True`,
@@ -73,9 +94,14 @@ describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-
     apply = await ferry(['apply', '--no-color', schemaDir], env);
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    foreignKeysAfterApply = await scalar(`SELECT count(*)::int AS v FROM pg_constraint WHERE connamespace = 'northwind'::regnamespace AND contype = 'f'`);
+    foreignKeysAfterApply = await scalar(
+      `SELECT count(*)::int AS v FROM pg_constraint WHERE connamespace = 'northwind'::regnamespace AND contype = 'f'`,
+    );
     await client.query(`TRUNCATE ${tables.map((t) => `northwind.${t}`).join(', ')}`);
-    run = await ferry(['run', '--no-color', '--verbose', '--config', config, '--reports', join(dir, 'reports')], env);
+    run = await ferry(
+      ['run', '--no-color', '--verbose', '--config', config, '--reports', join(dir, 'reports')],
+      env,
+    );
   });
   afterAll(async () => {
     await client?.end();
@@ -98,19 +124,38 @@ describe('Northwind the seed\'s way: convert, apply, truncate, run with prep do-
     const counts: Record<string, number> = {};
     for (const t of tables) counts[t] = await scalar(`SELECT count(*)::int AS v FROM northwind.${t}`);
     expect(counts).toEqual({
-      order_details: 2155, orders: 830, customers: 91, products: 77, territories: 53, employee_territories: 49, suppliers: 29,
-      employees: 9, categories: 8, region: 4, shippers: 3, customer_customer_demo: 0, customer_demographics: 0,
+      order_details: 2155,
+      orders: 830,
+      customers: 91,
+      products: 77,
+      territories: 53,
+      employee_territories: 49,
+      suppliers: 29,
+      employees: 9,
+      categories: 8,
+      region: 4,
+      shippers: 3,
+      customer_customer_demo: 0,
+      customer_demographics: 0,
     });
-    expect(await scalar(`SELECT count(*)::int AS v FROM pg_constraint WHERE connamespace = 'northwind'::regnamespace AND contype = 'f'`)).toBe(13);
     expect(
-      await scalar(`SELECT count(*)::int AS v FROM northwind.order_details d LEFT JOIN northwind.orders o USING (order_id) WHERE o.order_id IS NULL`),
+      await scalar(
+        `SELECT count(*)::int AS v FROM pg_constraint WHERE connamespace = 'northwind'::regnamespace AND contype = 'f'`,
+      ),
+    ).toBe(13);
+    expect(
+      await scalar(
+        `SELECT count(*)::int AS v FROM northwind.order_details d LEFT JOIN northwind.orders o USING (order_id) WHERE o.order_id IS NULL`,
+      ),
     ).toBe(0);
   });
 
   it('says how foreign key enforcement was handled during the load', () => {
     // The test login is a superuser: Ferry's load sessions use session_replication_role = replica.
     // (The target's note reaches the terminal, on stderr, with --verbose.)
-    expect(run.stderr).toMatch(/foreign keys of .*: not enforced in Ferry's load sessions \(session_replication_role = replica\)/);
+    expect(run.stderr).toMatch(
+      /foreign keys of .*: not enforced in Ferry's load sessions \(session_replication_role = replica\)/,
+    );
   });
 });
 
@@ -123,7 +168,10 @@ describe('the same workflow as a login that may not set session_replication_role
   const scalar = async (sql: string) => (await admin.query(sql)).rows[0].v;
 
   beforeAll(async () => {
-    [db, dir] = await Promise.all([createTestDatabase(getTestPostgres().url), mkdtemp(join(tmpdir(), 'ferry-northwind-seed-'))]);
+    [db, dir] = await Promise.all([
+      createTestDatabase(getTestPostgres().url),
+      mkdtemp(join(tmpdir(), 'ferry-northwind-seed-')),
+    ]);
     admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
     // An ordinary login owning the database: it creates the schema but may not disable FK checks.
@@ -146,8 +194,12 @@ describe('the same workflow as a login that may not set session_replication_role
     const schemaDir = join(dir, 'schema');
     const convert = await ferry(['convert', '--no-color', '--out', schemaDir], env);
     const apply = await ferry(['apply', '--no-color', schemaDir], env);
-    if (convert.code !== 0 || apply.code !== 0) throw new Error(`convert/apply failed: ${convert.stderr}${apply.stderr}`);
-    run = await ferry(['run', '--no-color', '--verbose', '--config', config, '--reports', join(dir, 'reports')], env);
+    if (convert.code !== 0 || apply.code !== 0)
+      throw new Error(`convert/apply failed: ${convert.stderr}${apply.stderr}`);
+    run = await ferry(
+      ['run', '--no-color', '--verbose', '--config', config, '--reports', join(dir, 'reports')],
+      env,
+    );
   });
   afterAll(async () => {
     await admin?.end();
@@ -163,6 +215,10 @@ describe('the same workflow as a login that may not set session_replication_role
     expect(run.stderr).toMatch(/foreign keys of .*: dropped for the load and re-created after it/);
     expect(run.stdout).toMatch(/^validate: ok/m);
     expect(await scalar(`SELECT count(*)::int AS v FROM northwind.order_details`)).toBe(2155);
-    expect(await scalar(`SELECT count(*)::int AS v FROM pg_constraint WHERE connamespace = 'northwind'::regnamespace AND contype = 'f'`)).toBe(13);
+    expect(
+      await scalar(
+        `SELECT count(*)::int AS v FROM pg_constraint WHERE connamespace = 'northwind'::regnamespace AND contype = 'f'`,
+      ),
+    ).toBe(13);
   });
 });

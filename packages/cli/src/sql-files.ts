@@ -10,7 +10,8 @@ const MAX_NAME_CHARS = 48;
 
 export function sqlFileName(index: number, step: PlanStep): string {
   const safe = `${step.kind}-${step.object}`.replace(/[^\p{L}\p{N}._-]+/gu, '_');
-  const short = [...safe].length > MAX_NAME_CHARS ? `${[...safe].slice(0, MAX_NAME_CHARS).join('')}_etc` : safe;
+  const short =
+    [...safe].length > MAX_NAME_CHARS ? `${[...safe].slice(0, MAX_NAME_CHARS).join('')}_etc` : safe;
   return `${String(index + 1).padStart(3, '0')}-${step.phase}-${short}.sql`;
 }
 

@@ -68,7 +68,9 @@ describe('ferry against a real PostgreSQL target', () => {
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/^applied \d+ files from .*schema to postgres$/m);
     // The only note: how FK enforcement was handled for the load into existing tables (superuser: replica).
-    expect(seedRun.stderr).toMatch(/^foreign keys of seed\.customers, seed\.orders: not enforced in Ferry's load sessions \(session_replication_role = replica\)\n$/);
+    expect(seedRun.stderr).toMatch(
+      /^foreign keys of seed\.customers, seed\.orders: not enforced in Ferry's load sessions \(session_replication_role = replica\)\n$/,
+    );
     expect(seedRun.code).toBe(0);
     expect(await scalar('SELECT count(*)::int AS v FROM seed.orders')).toBe(5000);
     expect(

@@ -3,9 +3,15 @@ import { sqlFileName } from '../src/sql-files.js';
 
 describe('sqlFileName', () => {
   it('names a step by number, phase, kind and object', () => {
-    expect(sqlFileName(4, { id: 'x', phase: 'pre-data', kind: 'create-table', object: 'app.Order Line', statements: [] })).toBe(
-      '005-pre-data-create-table-app.Order_Line.sql',
-    );
+    expect(
+      sqlFileName(4, {
+        id: 'x',
+        phase: 'pre-data',
+        kind: 'create-table',
+        object: 'app.Order Line',
+        statements: [],
+      }),
+    ).toBe('005-pre-data-create-table-app.Order_Line.sql');
   });
 
   it('shortens a step over many tables to a name the file system accepts (255 bytes)', () => {

@@ -11,7 +11,8 @@ export function registerSecret(value: string | undefined | null): void {
 }
 
 const urlPassword = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/\s]+)(@)/gi;
-const keyValuePassword = /\b(password|pwd|passwd|access[_ ]?token|client[_ ]?secret|secret)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^;,\s]+)/gi;
+const keyValuePassword =
+  /\b(password|pwd|passwd|access[_ ]?token|client[_ ]?secret|secret)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^;,\s]+)/gi;
 
 /**
  * Masks secrets in a text: registered values, passwords in URLs (`postgres://u:***@h`) and

@@ -9,7 +9,8 @@ import { redact } from '../src/secrets.js';
 // for it: errors and secrets made by that copy must still be recognised by this one.
 type ErrorsModule = typeof import('../src/errors.js');
 type SecretsModule = typeof import('../src/secrets.js');
-const load = async <T>(file: string) => (await tsImport(fileURLToPath(new URL(file, import.meta.url)), import.meta.url)) as T;
+const load = async <T>(file: string) =>
+  (await tsImport(fileURLToPath(new URL(file, import.meta.url)), import.meta.url)) as T;
 
 describe('core loaded twice (a config imported through tsx)', () => {
   it('is really another module copy', async () => {

@@ -35,7 +35,12 @@ describe('runLanes', () => {
 
   it('starts nothing once stop() is true', async () => {
     const started: number[] = [];
-    await runLanes([1, 2, 3], 1, async (item) => void started.push(item), () => started.length === 2);
+    await runLanes(
+      [1, 2, 3],
+      1,
+      async (item) => void started.push(item),
+      () => started.length === 2,
+    );
     expect(started).toEqual([1, 2]);
   });
 });

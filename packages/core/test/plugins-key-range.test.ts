@@ -3,9 +3,25 @@ import { FerryError } from '../src/errors.js';
 import type { Column, LogicalType, Table } from '../src/model/index.js';
 import { compareKeys, keyRangeFilter } from '../src/plugins/key-range.js';
 
-const col = (name: string, type: LogicalType): Column => ({ name, type, nativeType: type.kind, nullable: false });
-const tableOf = (...columns: Column[]): Table => ({ schema: 'dbo', name: 't', columns, uniques: [], indexes: [], foreignKeys: [], checks: [] });
-const t = tableOf(col('name', { kind: 'text', length: 10, unicode: true, fixed: false }), col('id', { kind: 'int32' }));
+const col = (name: string, type: LogicalType): Column => ({
+  name,
+  type,
+  nativeType: type.kind,
+  nullable: false,
+});
+const tableOf = (...columns: Column[]): Table => ({
+  schema: 'dbo',
+  name: 't',
+  columns,
+  uniques: [],
+  indexes: [],
+  foreignKeys: [],
+  checks: [],
+});
+const t = tableOf(
+  col('name', { kind: 'text', length: 10, unicode: true, fixed: false }),
+  col('id', { kind: 'int32' }),
+);
 
 describe('compareKeys', () => {
   it('orders NULL first, then numbers and bigints by value, buffers by bytes, strings by code unit', () => {
@@ -24,7 +40,9 @@ describe('compareKeys', () => {
     expect(compareKeys(['10.00'], ['9.50'], d)).toBe(1);
     expect(compareKeys(['-1.50'], ['-1.5'], d)).toBe(0);
     expect(compareKeys(['-2'], ['-1.99'], d)).toBe(-1);
-    expect(compareKeys(['123456789012345678901234567890.1'], ['123456789012345678901234567890.09'], d)).toBe(1);
+    expect(compareKeys(['123456789012345678901234567890.1'], ['123456789012345678901234567890.09'], d)).toBe(
+      1,
+    );
     expect(compareKeys(['10.00'], ['9.50'])).toBe(-1); // without kinds, strings compare by code unit
   });
 });
@@ -51,6 +69,13 @@ describe('keyRangeFilter', () => {
   it('keeps decimal keys in their range by value (numeric(10,0) keys are common)', () => {
     const amounts = tableOf(col('id', { kind: 'decimal', precision: 10, scale: 0 }));
     const inRange = keyRangeFilter(amounts, ['id'], { index: 1, key: ['id'], lower: ['9'], upper: ['100'] });
-    expect(['8', '9', '10', '99', '100', '1000'].map((id) => inRange([id]))).toEqual([false, true, true, true, false, false]);
+    expect(['8', '9', '10', '99', '100', '1000'].map((id) => inRange([id]))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

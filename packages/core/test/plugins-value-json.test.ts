@@ -33,6 +33,9 @@ describe('value JSON', () => {
   });
 
   it('revives values already parsed by a driver (e.g. a jsonb column)', () => {
-    expect(reviveValueJson({ lower: [{ $bigint: '-5' }], key: ['id'] })).toEqual({ lower: [-5n], key: ['id'] });
+    expect(reviveValueJson({ lower: [{ $bigint: '-5' }], key: ['id'] })).toEqual({
+      lower: [-5n],
+      key: ['id'],
+    });
   });
 });

@@ -196,7 +196,9 @@ describe('run', () => {
     const result = await run(f.migration, { resume: true });
     expect(result.state).toBe('failed');
     expect(result.error).toBeInstanceOf(NotSupportedError);
-    expect((result.error as Error).message).toBe('--resume with the memory target (it keeps no checkpoints) is not supported yet');
+    expect((result.error as Error).message).toBe(
+      '--resume with the memory target (it keeps no checkpoints) is not supported yet',
+    );
   });
 });
 

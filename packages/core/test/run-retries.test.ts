@@ -23,7 +23,9 @@ describe('retries of transient failures', () => {
       'dbo.orders#2 attempt 1',
       'dbo.orders#2 attempt 2',
     ]);
-    expect(retries.every((e) => e.type === 'retry' && /generated failure at row 3000/.test(e.error))).toBe(true);
+    expect(retries.every((e) => e.type === 'retry' && /generated failure at row 3000/.test(e.error))).toBe(
+      true,
+    );
     expect(result.report.tables.find((t) => t.table === 'dbo.orders')!.retries).toBe(2);
     expect(result.report.tables.find((t) => t.table === 'dbo.customers')!.retries).toBe(0);
   });

@@ -64,7 +64,12 @@ describe('checksumRows', () => {
     const many: Row[] = Array.from({ length: 2_000 }, (_, i) => [i, `name ${i} Zoë 🚢`, `${i}.25`]);
     const base = await sum(many);
     const seen = new Set([base.checksum]);
-    for (const [row, col] of [[0, 1], [999, 1], [1_999, 2], [500, 0]] as const) {
+    for (const [row, col] of [
+      [0, 1],
+      [999, 1],
+      [1_999, 2],
+      [500, 0],
+    ] as const) {
       const changed = many.map((r) => [...r]);
       const v = changed[row][col];
       changed[row][col] = typeof v === 'number' ? v + 2_000 : String(v).replace(/.$/u, 'x');

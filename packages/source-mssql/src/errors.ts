@@ -93,7 +93,8 @@ const connectionLost = new Set(['ESOCKET', 'ECONNCLOSED', 'ECONNRESET', 'EPIPE',
  * not currently available. 4060 (cannot open database) is left out: more often a wrong name.
  */
 const transientNumbers = new Set([
-  1204, 1205, 1222, 4221, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40540, 40613, 42108, 42109, 49918, 49919, 49920,
+  1204, 1205, 1222, 4221, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40540, 40613, 42108, 42109,
+  49918, 49919, 49920,
 ]);
 
 /** Maps an error of a query about `object` (e.g. `dbo.Orders`, `catalog query columns.sql`) into a FerryError. */

@@ -135,10 +135,16 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
   });
 
   it('reads MERGE whose target has no alias (USING is not taken for one), with a VALUES source', () => {
-    const m = one('MERGE dbo.t USING (VALUES (1, 2)) AS x (id, v) ON x.id = t.id WHEN NOT MATCHED THEN INSERT VALUES (x.id, x.v);', 'Merge');
+    const m = one(
+      'MERGE dbo.t USING (VALUES (1, 2)) AS x (id, v) ON x.id = t.id WHEN NOT MATCHED THEN INSERT VALUES (x.id, x.v);',
+      'Merge',
+    );
     expect(m.targetAlias).toBeUndefined();
     expect(m.using).toMatchObject({ kind: 'ValuesTable', alias: { name: 'x' } });
-    expect(one('MERGE t USING s ON s.id = t.id WHEN MATCHED THEN DELETE;', 'Merge').using).toMatchObject({ kind: 'TableRef', name: { name: { name: 's' } } });
+    expect(one('MERGE t USING s ON s.id = t.id WHEN MATCHED THEN DELETE;', 'Merge').using).toMatchObject({
+      kind: 'TableRef',
+      name: { name: { name: 's' } },
+    });
   });
 
   it('attaches a WITH clause to the DML statement that follows it', () => {

@@ -21,7 +21,12 @@ import { mapColumnType } from '../src/types.js';
 const totalRows = Number(process.argv[2] ?? 2_000_000);
 const batchRows = 5_000;
 
-const c = (name: string, type: Column['type']): Column => ({ name, type, nativeType: type.kind, nullable: true });
+const c = (name: string, type: Column['type']): Column => ({
+  name,
+  type,
+  nativeType: type.kind,
+  nullable: true,
+});
 const bench: Table = {
   schema: 'bench',
   name: 'mixed',
@@ -96,7 +101,8 @@ async function render(pool: Row[], file: string, format: Format): Promise<void> 
     const encoders = bench.columns.map((col, i) => fieldEncoder(col, mapColumnType(col), i));
     for await (const b of generate(pool)) {
       let text = '';
-      for (const row of b.rows) text += row.map((v, j) => (v === null ? '\\N' : encoders[j](v, fail))).join('\t') + '\n';
+      for (const row of b.rows)
+        text += row.map((v, j) => (v === null ? '\\N' : encoders[j](v, fail))).join('\t') + '\n';
       await put(Buffer.from(text, 'utf8'));
     }
   } else {
@@ -120,7 +126,8 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1000;
 };
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
   const server = await startPostgres();
@@ -137,13 +144,22 @@ async function main(): Promise<void> {
     await admin.connect();
     const results: { what: string; ms: number; bytes: number; cpuMs: number }[] = [];
     for (const format of ['text', 'binary'] as const) {
-      const target = (await postgres.create(postgresConfigSchema.parse({ url: db.url, copyFormat: format }), { log: () => undefined, notice: () => undefined, cwd: process.cwd() })) as PostgresTarget;
-      const plan = await target.plan({ ...emptyModel(), schemas: ['bench'], tables: [bench] }, { prep: () => 'drop-and-create' });
+      const target = (await postgres.create(postgresConfigSchema.parse({ url: db.url, copyFormat: format }), {
+        log: () => undefined,
+        notice: () => undefined,
+        cwd: process.cwd(),
+      })) as PostgresTarget;
+      const plan = await target.plan(
+        { ...emptyModel(), schemas: ['bench'], tables: [bench] },
+        { prep: () => 'drop-and-create' },
+      );
       for (const s of plan.steps.filter((x) => x.phase === 'pre-data')) await target.apply(s);
       const file = join(dir, `mixed.${format}`);
       await render(pool, file, format);
       const fileBytes = (await stat(file)).size;
-      console.log(`${format}: ${fmt(totalRows)} rows rendered to ${fmt(fileBytes / 1e6, 1)} MB of COPY ${format} data`);
+      console.log(
+        `${format}: ${fmt(totalRows)} rows rendered to ${fmt(fileBytes / 1e6, 1)} MB of COPY ${format} data`,
+      );
       const copyOptions = format === 'binary' ? ' (FORMAT binary)' : '';
       for (let round = 1; round <= 2; round++) {
         await admin.query('TRUNCATE bench.mixed');
@@ -151,33 +167,60 @@ async function main(): Promise<void> {
         t0 = performance.now();
         let cpu = process.cpuUsage();
         await admin.query('BEGIN');
-        await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), admin.query(copyFrom(`COPY bench.mixed (${columns.join(', ')}) FROM STDIN${copyOptions}`)));
+        await pipeline(
+          createReadStream(file, { highWaterMark: 1 << 20 }),
+          admin.query(copyFrom(`COPY bench.mixed (${columns.join(', ')}) FROM STDIN${copyOptions}`)),
+        );
         await admin.query('COMMIT');
-        results.push({ what: `${format}: raw COPY FROM file (${round})`, ms: performance.now() - t0, bytes: fileBytes, cpuMs: cpuMs(cpu) });
+        results.push({
+          what: `${format}: raw COPY FROM file (${round})`,
+          ms: performance.now() - t0,
+          bytes: fileBytes,
+          cpuMs: cpuMs(cpu),
+        });
 
         await admin.query('TRUNCATE bench.mixed');
         await admin.query('CHECKPOINT');
         t0 = performance.now();
         cpu = process.cpuUsage();
         const r = await target.write(bench, generate(pool), { columns });
-        results.push({ what: `${format}: Ferry COPY writer (${round})`, ms: performance.now() - t0, bytes: r.bytes, cpuMs: cpuMs(cpu) });
+        results.push({
+          what: `${format}: Ferry COPY writer (${round})`,
+          ms: performance.now() - t0,
+          bytes: r.bytes,
+          cpuMs: cpuMs(cpu),
+        });
         if (r.rows !== totalRows) throw new Error(`writer wrote ${r.rows} rows, expected ${totalRows}`);
       }
       await target.close();
     }
     const count = await admin.query('SELECT count(*)::int AS n FROM bench.mixed');
-    if (count.rows[0].n !== totalRows) throw new Error(`table holds ${count.rows[0].n} rows, expected ${totalRows}`);
+    if (count.rows[0].n !== totalRows)
+      throw new Error(`table holds ${count.rows[0].n} rows, expected ${totalRows}`);
     await admin.end();
 
-    console.log(`\nPostgreSQL 17 (embedded, fsync off), server startup ${fmt(server.startupMs)} ms, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`\n${'run'.padEnd(34)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'node CPU s'.padStart(10)}`);
+    console.log(
+      `\nPostgreSQL 17 (embedded, fsync off), server startup ${fmt(server.startupMs)} ms, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log(
+      `\n${'run'.padEnd(34)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'node CPU s'.padStart(10)}`,
+    );
     for (const r of results) {
-      console.log(`${r.what.padEnd(34)} ${fmt(r.ms / 1000, 2).padStart(8)} ${fmt(totalRows / (r.ms / 1000)).padStart(11)} ${fmt(r.bytes / 1e6 / (r.ms / 1000), 1).padStart(7)} ${fmt(r.cpuMs / 1000, 2).padStart(10)}`);
+      console.log(
+        `${r.what.padEnd(34)} ${fmt(r.ms / 1000, 2).padStart(8)} ${fmt(totalRows / (r.ms / 1000)).padStart(11)} ${fmt(r.bytes / 1e6 / (r.ms / 1000), 1).padStart(7)} ${fmt(r.cpuMs / 1000, 2).padStart(10)}`,
+      );
     }
-    console.log(`(row generation alone, included in the writer's time: ${fmt(generationMs / 1000, 2)} s for ${fmt(generated)} rows)`);
-    const best = (prefix: string) => Math.min(...results.filter((r) => r.what.startsWith(prefix)).map((r) => r.ms));
+    console.log(
+      `(row generation alone, included in the writer's time: ${fmt(generationMs / 1000, 2)} s for ${fmt(generated)} rows)`,
+    );
+    const best = (prefix: string) =>
+      Math.min(...results.filter((r) => r.what.startsWith(prefix)).map((r) => r.ms));
     for (const format of ['text', 'binary']) {
-      console.log(`${format}: ratio writer / raw ceiling (best of 2 each): ${fmt(best(`${format}: raw`) / best(`${format}: Ferry`), 3)}  (goal >= 0.9)`);
+      console.log(
+        `${format}: ratio writer / raw ceiling (best of 2 each): ${fmt(best(`${format}: raw`) / best(`${format}: Ferry`), 3)}  (goal >= 0.9)`,
+      );
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

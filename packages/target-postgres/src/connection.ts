@@ -10,7 +10,11 @@ export function createPool(config: PostgresConfig): pg.Pool {
     try {
       registerSecret(decodeURIComponent(new URL(config.url).password));
     } catch {
-      throw new FerryError(`target url is not a valid URL: ${redact(config.url)}`, { code: 'CONFIG_INVALID', where: 'target.url', exitCode: 2 });
+      throw new FerryError(`target url is not a valid URL: ${redact(config.url)}`, {
+        code: 'CONFIG_INVALID',
+        where: 'target.url',
+        exitCode: 2,
+      });
     }
   }
   const pool = new pg.Pool({
@@ -35,12 +39,25 @@ export function createPool(config: PostgresConfig): pg.Pool {
 }
 
 /** Session settings (startup options) that make text input/output canonical. */
-const canonicalSessionOptions = '-c DateStyle=ISO,YMD -c TimeZone=UTC -c extra_float_digits=1 -c standard_conforming_strings=on';
+const canonicalSessionOptions =
+  '-c DateStyle=ISO,YMD -c TimeZone=UTC -c extra_float_digits=1 -c standard_conforming_strings=on';
 
 /** Wraps a pg error into a FerryError naming what was being done. */
 export function targetError(doing: string, err: unknown, where?: string): FerryError {
   const e = err as { message?: string; code?: string; detail?: string };
-  const transientCodes = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '40001', '40P01', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
+  const transientCodes = new Set([
+    '57P01',
+    '57P02',
+    '57P03',
+    '08000',
+    '08003',
+    '08006',
+    '40001',
+    '40P01',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+  ]);
   const detail = e.detail ? ` (${e.detail})` : '';
   return new FerryError(redact(`${doing}: ${e.message ?? String(err)}${detail}`), {
     code: 'TARGET_ERROR',
@@ -53,10 +70,12 @@ export function targetError(doing: string, err: unknown, where?: string): FerryE
 
 /** What to do about the target errors a user can fix, by SQLSTATE. */
 const targetHints: Record<string, string> = {
-  '42501': 'the target login lacks a privilege: grant it CREATE on the database (schemas) or on the target schema, or let a more privileged role run the migration',
+  '42501':
+    'the target login lacks a privilege: grant it CREATE on the database (schemas) or on the target schema, or let a more privileged role run the migration',
   '3D000': 'check the database name of the target URL, or create the database first',
   '28P01': 'check the target user name and password',
-  '53100': 'the target ran out of disk space: free space or grow the volume, then run again (`ferry run --resume` keeps finished tables)',
+  '53100':
+    'the target ran out of disk space: free space or grow the volume, then run again (`ferry run --resume` keeps finished tables)',
 };
 
 /** True when this login may `SET session_replication_role` (superuser, or PG15+ GRANT SET ON PARAMETER). */
@@ -66,6 +85,8 @@ export async function canDisableTriggers(db: pg.Pool | pg.PoolClient): Promise<b
   );
   if (rows[0]?.superuser) return true;
   if (Number(rows[0]?.version) < 150000) return false;
-  const granted = await db.query<{ allowed: boolean }>(`SELECT has_parameter_privilege('session_replication_role', 'SET') AS allowed`);
+  const granted = await db.query<{ allowed: boolean }>(
+    `SELECT has_parameter_privilege('session_replication_role', 'SET') AS allowed`,
+  );
   return granted.rows[0]?.allowed === true;
 }

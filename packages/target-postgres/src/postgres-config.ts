@@ -13,7 +13,12 @@ export const postgresConfigSchema = z
     database: z.string().min(1).optional(),
     /** Put every table, sequence and view into this schema instead of the model's schema names. */
     schema: z.string().min(1).optional(),
-    ssl: z.union([z.boolean(), z.object({ rejectUnauthorized: z.boolean().optional(), ca: z.string().optional() })]).optional(),
+    ssl: z
+      .union([
+        z.boolean(),
+        z.object({ rejectUnauthorized: z.boolean().optional(), ca: z.string().optional() }),
+      ])
+      .optional(),
     /** Bounded text columns as `varchar(n)` (default) or `text`. */
     textFor: z.enum(['varchar', 'text']).default('varchar'),
     /** datetimeoffset columns as `timestamptz` (default: the instant, not the offset) or `text` (as written). */

@@ -2,7 +2,22 @@
 // loads tables with COPY and reads them back for validation.
 
 import type pg from 'pg';
-import type { ApplyOptions, Batch, KeyRange, PlanStep, RejectedRow, PluginContext, ReadOptions, SchemaModel, Table, TargetEndpoint, TargetPlan, TargetPlanOptions, WriteOptions, WriteResult } from '@ferry/core';
+import type {
+  ApplyOptions,
+  Batch,
+  KeyRange,
+  PlanStep,
+  RejectedRow,
+  PluginContext,
+  ReadOptions,
+  SchemaModel,
+  Table,
+  TargetEndpoint,
+  TargetPlan,
+  TargetPlanOptions,
+  WriteOptions,
+  WriteResult,
+} from '@ferry/core';
 import { defineTargetPlugin, FerryError } from '@ferry/core';
 import { canDisableTriggers, createPool, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
@@ -25,7 +40,11 @@ export class PostgresTarget implements TargetEndpoint {
 
   constructor(
     private readonly config: PostgresConfig,
-    private readonly plugin: PluginContext = { log: () => undefined, notice: () => undefined, cwd: process.cwd() },
+    private readonly plugin: PluginContext = {
+      log: () => undefined,
+      notice: () => undefined,
+      cwd: process.cwd(),
+    },
   ) {
     this.pool = createPool(config);
     this.checkpoints = new PostgresCheckpoints(this.pool);
@@ -90,10 +109,18 @@ export class PostgresTarget implements TargetEndpoint {
           rejected.push(r);
           await options.onReject?.(r);
         },
-        beforeCommit: (c: pg.PoolClient, done: WriteResult) => recordFinishedTask(c, checkpoint, done, rejected),
+        beforeCommit: (c: pg.PoolClient, done: WriteResult) =>
+          recordFinishedTask(c, checkpoint, done, rejected),
       };
-      const { format, ...result } = await copyInto(client, { sql: targetName(this.ctx, table), label, table }, batches, { ...options, ...checkpointed, format: this.config.copyFormat }, this.ctx.types);
-      if (format !== this.config.copyFormat) this.plugin.log(`${label}: loaded with COPY text format (a column type has no binary form here)`);
+      const { format, ...result } = await copyInto(
+        client,
+        { sql: targetName(this.ctx, table), label, table },
+        batches,
+        { ...options, ...checkpointed, format: this.config.copyFormat },
+        this.ctx.types,
+      );
+      if (format !== this.config.copyFormat)
+        this.plugin.log(`${label}: loaded with COPY text format (a column type has no binary form here)`);
       return result;
     } catch (err) {
       broken = true;

@@ -71,7 +71,10 @@ export function mapLogicalType(t: LogicalType, options: TypeMapOptions = default
         check: t.precision > 6 ? 'sub-microsecond' : 'none',
         lossy:
           t.precision > 6
-            ? { code: 'LOSSY_TIME_PRECISION', reason: `${t.kind}(${t.precision}) keeps 100 ns, PostgreSQL microseconds: a 7th fraction digit other than 0 is handled by the error policy (fix truncates it)` }
+            ? {
+                code: 'LOSSY_TIME_PRECISION',
+                reason: `${t.kind}(${t.precision}) keeps 100 ns, PostgreSQL microseconds: a 7th fraction digit other than 0 is handled by the error policy (fix truncates it)`,
+              }
             : undefined,
       };
     }
@@ -89,15 +92,36 @@ export function mapLogicalType(t: LogicalType, options: TypeMapOptions = default
       };
     }
     case 'json':
-      return { sql: 'jsonb', check: 'nul', lossy: { code: 'LOSSY_JSONB', reason: 'jsonb normalises whitespace and key order and keeps the last of duplicate keys' } };
+      return {
+        sql: 'jsonb',
+        check: 'nul',
+        lossy: {
+          code: 'LOSSY_JSONB',
+          reason: 'jsonb normalises whitespace and key order and keeps the last of duplicate keys',
+        },
+      };
     case 'xml':
       return { sql: 'xml', check: 'nul' };
     case 'interval':
       return { sql: 'interval', check: 'none' };
     case 'variant':
-      return { sql: 'text', check: 'nul', lossy: { code: 'LOSSY_VARIANT', reason: 'sql_variant values are stored as text; their base type is not kept' } };
+      return {
+        sql: 'text',
+        check: 'nul',
+        lossy: {
+          code: 'LOSSY_VARIANT',
+          reason: 'sql_variant values are stored as text; their base type is not kept',
+        },
+      };
     case 'unknown':
-      return { sql: 'text', check: 'nul', lossy: { code: 'TYPE_UNKNOWN', reason: `no PostgreSQL equivalent (${t.reason}); values are stored as text` } };
+      return {
+        sql: 'text',
+        check: 'nul',
+        lossy: {
+          code: 'TYPE_UNKNOWN',
+          reason: `no PostgreSQL equivalent (${t.reason}); values are stored as text`,
+        },
+      };
   }
 }
 

@@ -7,7 +7,11 @@ import { col } from './fixtures.js';
 /** Encodes one value of one column in COPY binary format under a policy: the field's bytes, or the failure. */
 function encodeOne(type: LogicalType, value: string, policy: 'fail' | 'fix' = 'fail') {
   const column: Column = col('c', type);
-  const encode = batchEncoder({ fields: [{ column, mapping: mapColumnType(column), position: 0 }], format: 'binary', policy });
+  const encode = batchEncoder({
+    fields: [{ column, mapping: mapColumnType(column), position: 0 }],
+    format: 'binary',
+    policy,
+  });
   const { data, failures, fixes } = encode([[value]]);
   if (failures.length) return { error: failures[0].message, code: failures[0].code };
   const length = data.readInt32BE(2);
@@ -16,7 +20,8 @@ function encodeOne(type: LogicalType, value: string, policy: 'fail' | 'fix' = 'f
 
 const pgEpochMs = Date.UTC(2000, 0, 1);
 /** Microseconds since 2000-01-01 UTC, computed with Date (independent of the encoder's arithmetic). */
-const micros = (iso: string, extraMicros = 0) => (BigInt(Date.parse(iso) - pgEpochMs) * 1000n + BigInt(extraMicros)).toString();
+const micros = (iso: string, extraMicros = 0) =>
+  (BigInt(Date.parse(iso) - pgEpochMs) * 1000n + BigInt(extraMicros)).toString();
 
 describe('COPY binary encoder: timestamps read in one pass', () => {
   const stamp = (value: string, policy: 'fail' | 'fix' = 'fail') => {
@@ -40,24 +45,45 @@ describe('COPY binary encoder: timestamps read in one pass', () => {
 
   it('a 7th fraction digit other than 0 follows the policy: fail names it, fix truncates (never rounds) and counts', () => {
     expect(stamp('2024-02-29 12:34:56.9999999')).toEqual({
-      error: 'fractional seconds beyond microseconds (9999999), PostgreSQL keeps 6 digits: "2024-02-29 12:34:56.9999999"',
+      error:
+        'fractional seconds beyond microseconds (9999999), PostgreSQL keeps 6 digits: "2024-02-29 12:34:56.9999999"',
       code: 'SUB_MICROSECOND',
     });
-    expect(stamp('2024-02-29 12:34:56.9999999', 'fix')).toEqual({ micros: micros('2024-02-29T12:34:56.999Z', 999), fixes: { SUB_MICROSECOND: 1 } });
-    expect(stamp('2024-02-29 12:34:56.123456000')).toEqual({ micros: micros('2024-02-29T12:34:56.123Z', 456), fixes: {} });
+    expect(stamp('2024-02-29 12:34:56.9999999', 'fix')).toEqual({
+      micros: micros('2024-02-29T12:34:56.999Z', 999),
+      fixes: { SUB_MICROSECOND: 1 },
+    });
+    expect(stamp('2024-02-29 12:34:56.123456000')).toEqual({
+      micros: micros('2024-02-29T12:34:56.123Z', 456),
+      fixes: {},
+    });
   });
 
-  it.each(['2024-2-29 12:34:56', '2024-02-29T12:34:56', '2024-02-29 12:34', '2024-02-29 12:34:56.', '2024-02-29 12:34:56.12a', '2024-02-29 12:34:56+0530', '2024-02-29 12:34:56.1+05-30', ' 2024-02-29', '', 'abcd-ef-gh'])(
-    'refuses %j, naming the value',
-    (text) => {
-      expect(stamp(text)).toEqual({ error: `invalid timestamp value: ${JSON.stringify(text)}`, code: undefined });
-    },
-  );
+  it.each([
+    '2024-2-29 12:34:56',
+    '2024-02-29T12:34:56',
+    '2024-02-29 12:34',
+    '2024-02-29 12:34:56.',
+    '2024-02-29 12:34:56.12a',
+    '2024-02-29 12:34:56+0530',
+    '2024-02-29 12:34:56.1+05-30',
+    ' 2024-02-29',
+    '',
+    'abcd-ef-gh',
+  ])('refuses %j, naming the value', (text) => {
+    expect(stamp(text)).toEqual({
+      error: `invalid timestamp value: ${JSON.stringify(text)}`,
+      code: undefined,
+    });
+  });
 });
 
 describe('COPY binary encoder: numerics, uuids and text', () => {
   it.each(['1e5', '1.2.3', '-', '.', '', '+-1', '12 ', '0x10'])('refuses the numeric %j', (text) => {
-    expect(encodeOne({ kind: 'decimal', precision: 38, scale: 10 }, text)).toEqual({ error: `invalid numeric value: ${JSON.stringify(text)}`, code: undefined });
+    expect(encodeOne({ kind: 'decimal', precision: 38, scale: 10 }, text)).toEqual({
+      error: `invalid numeric value: ${JSON.stringify(text)}`,
+      code: undefined,
+    });
   });
 
   it.each(['12.', '.5', '+7', '-0.0001'])('accepts the numeric %j', (text) => {
@@ -65,21 +91,41 @@ describe('COPY binary encoder: numerics, uuids and text', () => {
   });
 
   const uuidBytes = Buffer.from('6f9619ff8b86d011b42d00c04fc964ff', 'hex');
-  it.each(['6F9619FF-8B86-D011-B42D-00C04FC964FF', '6f9619ff-8b86-d011-b42d-00c04fc964ff', '6f9619ff8b86d011b42d00c04fc964ff'])('reads the uuid %s', (text) => {
+  it.each([
+    '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+    '6f9619ff-8b86-d011-b42d-00c04fc964ff',
+    '6f9619ff8b86d011b42d00c04fc964ff',
+  ])('reads the uuid %s', (text) => {
     expect(encodeOne({ kind: 'uuid' }, text)).toEqual({ field: uuidBytes, fixes: {} });
   });
 
-  it.each(['6F9619FF-8B86-D011-B42D-00C04FC964FG', '6F9619FF-8B86-D011-B42D-00C04FC964F', '{6F9619FF-8B86-D011-B42D-00C04FC964FF}'])('refuses the uuid %s', (text) => {
-    expect(encodeOne({ kind: 'uuid' }, text)).toEqual({ error: `invalid uuid value: ${JSON.stringify(text)}`, code: undefined });
+  it.each([
+    '6F9619FF-8B86-D011-B42D-00C04FC964FG',
+    '6F9619FF-8B86-D011-B42D-00C04FC964F',
+    '{6F9619FF-8B86-D011-B42D-00C04FC964FF}',
+  ])('refuses the uuid %s', (text) => {
+    expect(encodeOne({ kind: 'uuid' }, text)).toEqual({
+      error: `invalid uuid value: ${JSON.stringify(text)}`,
+      code: undefined,
+    });
   });
 
-  it.each(['plain ascii', 'ünïcödé', '😀', 'x'.repeat(65), 'ascii then é', ''])('writes %j as its UTF-8 bytes', (text) => {
-    expect(encodeOne({ kind: 'text', length: 'max', unicode: true, fixed: false }, text)).toEqual({ field: Buffer.from(text, 'utf8'), fixes: {} });
-  });
+  it.each(['plain ascii', 'ünïcödé', '😀', 'x'.repeat(65), 'ascii then é', ''])(
+    'writes %j as its UTF-8 bytes',
+    (text) => {
+      expect(encodeOne({ kind: 'text', length: 'max', unicode: true, fixed: false }, text)).toEqual({
+        field: Buffer.from(text, 'utf8'),
+        fixes: {},
+      });
+    },
+  );
 
   it('a NUL in short ASCII text still follows the policy', () => {
     const text = { kind: 'text', length: 'max', unicode: true, fixed: false } as const;
     expect(encodeOne(text, 'a\u0000b')).toMatchObject({ code: 'NUL_IN_TEXT' });
-    expect(encodeOne(text, 'a\u0000b', 'fix')).toEqual({ field: Buffer.from('ab'), fixes: { NUL_IN_TEXT: 1 } });
+    expect(encodeOne(text, 'a\u0000b', 'fix')).toEqual({
+      field: Buffer.from('ab'),
+      fixes: { NUL_IN_TEXT: 1 },
+    });
   });
 });

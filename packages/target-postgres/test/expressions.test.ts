@@ -33,17 +33,21 @@ describe('defaults: PostgreSQL expressions kept, safe T-SQL literals recognised,
     ['(getdate())', { kind: 'int32' }],
     ["('x'+'y')", { kind: 'text', length: 10, unicode: false, fixed: false }],
     ['((1))', { kind: 'text', length: 10, unicode: false, fixed: false }],
-    ["(CONVERT([bit],(0)))", { kind: 'bool' }],
+    ['(CONVERT([bit],(0)))', { kind: 'bool' }],
   ])('%s on %j is not converted', (source, type) => {
     expect(sqlOf(convertDefault(tsql(source), on(type)))).toBe('DEFAULT_NOT_CONVERTED');
   });
 
   it('uses a PostgreSQL-dialect default as it is', () => {
-    expect(sqlOf(convertDefault({ source: "nextval('s')", dialect: 'postgres' }, on({ kind: 'int64' })))).toBe("nextval('s')");
+    expect(
+      sqlOf(convertDefault({ source: "nextval('s')", dialect: 'postgres' }, on({ kind: 'int64' }))),
+    ).toBe("nextval('s')");
   });
 
   it('checks: only PostgreSQL-dialect expressions', () => {
     expect(convertCheck({ source: 'qty > 0', dialect: 'postgres' })).toEqual({ sql: 'qty > 0' });
-    expect(convertCheck(tsql('([qty]>(0))'))).toMatchObject({ actionItem: { code: 'CHECK_NOT_CONVERTED', snippet: '([qty]>(0))' } });
+    expect(convertCheck(tsql('([qty]>(0))'))).toMatchObject({
+      actionItem: { code: 'CHECK_NOT_CONVERTED', snippet: '([qty]>(0))' },
+    });
   });
 });

@@ -38,16 +38,27 @@ export interface TestTarget {
   /** Runs SQL as the superuser on the test database. */
   query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Plans the model and applies every step in order. */
-  migrate(m: SchemaModel, prep?: PrepMode | ((t: Table) => PrepMode), phase?: 'pre-data' | 'post-data'): Promise<TargetPlan>;
+  migrate(
+    m: SchemaModel,
+    prep?: PrepMode | ((t: Table) => PrepMode),
+    phase?: 'pre-data' | 'post-data',
+  ): Promise<TargetPlan>;
   close(): Promise<void>;
 }
 
 /** A fresh database and a target built through the plugin (config schema + create). */
-export async function newTarget(options: Partial<PostgresOptions> = {}, db?: TestDatabase): Promise<TestTarget> {
+export async function newTarget(
+  options: Partial<PostgresOptions> = {},
+  db?: TestDatabase,
+): Promise<TestTarget> {
   const database = db ?? (await createTestDatabase(getTestPostgres().url));
   const logs: string[] = [];
   const config = postgresConfigSchema.parse({ url: database.url, ...options });
-  const target = (await postgres.create(config, { log: (m) => logs.push(m), notice: (m) => logs.push(m), cwd: process.cwd() })) as PostgresTarget;
+  const target = (await postgres.create(config, {
+    log: (m) => logs.push(m),
+    notice: (m) => logs.push(m),
+    cwd: process.cwd(),
+  })) as PostgresTarget;
   const admin = new pg.Pool({ connectionString: database.url, max: 2 });
   return {
     target,
@@ -57,7 +68,12 @@ export async function newTarget(options: Partial<PostgresOptions> = {}, db?: Tes
       return (await admin.query<T>(sql, params)).rows;
     },
     async migrate(m, prep = 'drop-and-create', phase) {
-      const plan = await target.plan(m, { prep: (t) => (typeof prep === 'function' ? prep(m.tables.find((x) => x.schema === t.schema && x.name === t.name)!) : prep) });
+      const plan = await target.plan(m, {
+        prep: (t) =>
+          typeof prep === 'function'
+            ? prep(m.tables.find((x) => x.schema === t.schema && x.name === t.name)!)
+            : prep,
+      });
       for (const step of plan.steps) if (!phase || step.phase === phase) await target.apply(step);
       return plan;
     },

@@ -12,20 +12,45 @@ const customers: Table = table(
   [
     col('id', int32, { nullable: false, identity: { seed: '100', increment: '10' } }),
     col('name', name40, { nullable: false, comment: "customer's name" }),
-    col('status', { kind: 'text', length: 10, unicode: false, fixed: false }, { default: { source: "('N/A')", dialect: 'tsql' } }),
+    col(
+      'status',
+      { kind: 'text', length: 10, unicode: false, fixed: false },
+      { default: { source: "('N/A')", dialect: 'tsql' } },
+    ),
     col('order', int32, { default: { source: '((0))', dialect: 'tsql' } }),
     col('active', { kind: 'bool' }, { default: { source: '((1))', dialect: 'tsql' } }),
-    col('created', { kind: 'timestamp', precision: 3 }, { default: { source: '(getdate())', dialect: 'tsql' } }),
+    col(
+      'created',
+      { kind: 'timestamp', precision: 3 },
+      { default: { source: '(getdate())', dialect: 'tsql' } },
+    ),
     col('region', name40, { default: { source: '([dbo].[DefaultRegion]())', dialect: 'tsql' } }),
-    col('name_len', int32, { computed: { expression: { source: 'length(name)', dialect: 'postgres' }, persisted: true } }),
+    col('name_len', int32, {
+      computed: { expression: { source: 'length(name)', dialect: 'postgres' }, persisted: true },
+    }),
   ],
   {
     primaryKey: { name: 'pk_customers', columns: ['id'] },
     uniques: [{ name: 'uq_customers_name', columns: ['name'] }],
     indexes: [
-      { name: 'region', columns: [{ name: 'region' }, { name: 'created', descending: true }], include: ['status'], unique: false },
-      { name: 'ix_active', columns: [{ name: 'name' }], unique: false, where: { source: 'active', dialect: 'postgres' } },
-      { name: 'ix_filtered_tsql', columns: [{ name: 'name' }], unique: false, where: { source: '([active]=(1))', dialect: 'tsql' } },
+      {
+        name: 'region',
+        columns: [{ name: 'region' }, { name: 'created', descending: true }],
+        include: ['status'],
+        unique: false,
+      },
+      {
+        name: 'ix_active',
+        columns: [{ name: 'name' }],
+        unique: false,
+        where: { source: 'active', dialect: 'postgres' },
+      },
+      {
+        name: 'ix_filtered_tsql',
+        columns: [{ name: 'name' }],
+        unique: false,
+        where: { source: '([active]=(1))', dialect: 'tsql' },
+      },
     ],
     checks: [
       { name: 'ck_order', expression: { source: '"order" >= 0', dialect: 'postgres' } },
@@ -35,7 +60,9 @@ const customers: Table = table(
   },
 );
 
-const region: Table = table('Sales', 'region', [col('region', name40, { nullable: false })], { primaryKey: { name: 'pk_region', columns: ['region'] } });
+const region: Table = table('Sales', 'region', [col('region', name40, { nullable: false })], {
+  primaryKey: { name: 'pk_region', columns: ['region'] },
+});
 
 const orders: Table = table(
   'Sales',
@@ -49,8 +76,20 @@ const orders: Table = table(
     primaryKey: { name: 'pk_order_details', columns: ['order_id'] },
     indexes: [{ name: 'region', columns: [{ name: 'customer_id' }], unique: false }],
     foreignKeys: [
-      { name: 'fk_orders_customers', columns: ['customer_id'], references: { schema: 'Sales', name: 'customers', columns: ['id'] }, onDelete: 'cascade', onUpdate: 'no action' },
-      { name: 'fk_orders_elsewhere', columns: ['customer_id'], references: { schema: 'Other', name: 'not_migrated', columns: ['id'] }, onDelete: 'no action', onUpdate: 'no action' },
+      {
+        name: 'fk_orders_customers',
+        columns: ['customer_id'],
+        references: { schema: 'Sales', name: 'customers', columns: ['id'] },
+        onDelete: 'cascade',
+        onUpdate: 'no action',
+      },
+      {
+        name: 'fk_orders_elsewhere',
+        columns: ['customer_id'],
+        references: { schema: 'Other', name: 'not_migrated', columns: ['id'] },
+        onDelete: 'no action',
+        onUpdate: 'no action',
+      },
     ],
   },
 );
@@ -64,10 +103,24 @@ describe('plan and apply: DDL generated from the model', () => {
     t = await newTarget({ foreignKeys: 'not-valid-then-validate' });
     const m = model([customers, region, orders]);
     items = (await t.migrate(m, 'drop-and-create', 'pre-data')).actionItems;
-    await t.target.write(customers, batchesOf([[100, 'Ann', 'new', 1, true, '2020-01-01 00:00:00.000', 'north', null], [130, 'Bob', null, 2, false, null, null, null]]), {
-      columns: ['id', 'name', 'status', 'order', 'active', 'created', 'region', 'name_len'],
-    });
-    await t.target.write(orders, batchesOf([[7n, 100, 'x'], [3n, 130, null]]), { columns: ['order_id', 'customer_id', 'user'] });
+    await t.target.write(
+      customers,
+      batchesOf([
+        [100, 'Ann', 'new', 1, true, '2020-01-01 00:00:00.000', 'north', null],
+        [130, 'Bob', null, 2, false, null, null, null],
+      ]),
+      {
+        columns: ['id', 'name', 'status', 'order', 'active', 'created', 'region', 'name_len'],
+      },
+    );
+    await t.target.write(
+      orders,
+      batchesOf([
+        [7n, 100, 'x'],
+        [3n, 130, null],
+      ]),
+      { columns: ['order_id', 'customer_id', 'user'] },
+    );
     await t.migrate(m, 'drop-and-create', 'post-data');
   });
   afterAll(() => t.close());
@@ -118,7 +171,12 @@ describe('plan and apply: DDL generated from the model', () => {
     );
     expect(rows).toEqual([
       { conname: 'ck_order', contype: 'c', def: 'CHECK (("order" >= 0))', convalidated: true },
-      { conname: 'fk_orders_customers', contype: 'f', def: 'FOREIGN KEY (customer_id) REFERENCES "Sales".customers(id) ON DELETE CASCADE', convalidated: true },
+      {
+        conname: 'fk_orders_customers',
+        contype: 'f',
+        def: 'FOREIGN KEY (customer_id) REFERENCES "Sales".customers(id) ON DELETE CASCADE',
+        convalidated: true,
+      },
       { conname: 'pk_customers', contype: 'p', def: 'PRIMARY KEY (id)', convalidated: true },
       { conname: 'pk_order_details', contype: 'p', def: 'PRIMARY KEY (order_id)', convalidated: true },
       { conname: 'pk_region', contype: 'p', def: 'PRIMARY KEY (region)', convalidated: true },
@@ -127,27 +185,47 @@ describe('plan and apply: DDL generated from the model', () => {
   });
 
   it('creates indexes with DESC, INCLUDE and partial predicates, renaming names PostgreSQL scopes per schema', async () => {
-    const rows = await t.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'Sales' ORDER BY indexname`);
-    expect(rows.map((r) => r.indexname)).toEqual(['Order Details_region', 'customers_region', 'ix_active', 'pk_customers', 'pk_order_details', 'pk_region', 'uq_customers_name']);
+    const rows = await t.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'Sales' ORDER BY indexname`,
+    );
+    expect(rows.map((r) => r.indexname)).toEqual([
+      'Order Details_region',
+      'customers_region',
+      'ix_active',
+      'pk_customers',
+      'pk_order_details',
+      'pk_region',
+      'uq_customers_name',
+    ]);
     expect(rows.find((r) => r.indexname === 'customers_region')!.indexdef).toBe(
       'CREATE INDEX customers_region ON "Sales".customers USING btree (region, created DESC) INCLUDE (status)',
     );
-    expect(rows.find((r) => r.indexname === 'ix_active')!.indexdef).toBe('CREATE INDEX ix_active ON "Sales".customers USING btree (name) WHERE active');
+    expect(rows.find((r) => r.indexname === 'ix_active')!.indexdef).toBe(
+      'CREATE INDEX ix_active ON "Sales".customers USING btree (name) WHERE active',
+    );
   });
 
   it('keeps identity seed and increment, and continues past the loaded maximum', async () => {
-    const [seq] = await t.query(`SELECT pg_get_serial_sequence('"Sales".customers', 'id') AS seq, pg_get_serial_sequence('"Sales"."Order Details"', 'order_id') AS seq2`);
+    const [seq] = await t.query(
+      `SELECT pg_get_serial_sequence('"Sales".customers', 'id') AS seq, pg_get_serial_sequence('"Sales"."Order Details"', 'order_id') AS seq2`,
+    );
     expect(seq).toEqual({ seq: '"Sales".customers_id_seq', seq2: '"Sales"."Order Details_order_id_seq"' });
-    const [params] = await t.query(`SELECT start_value::int AS start, increment_by::int AS inc FROM pg_sequences WHERE schemaname = 'Sales' AND sequencename = 'customers_id_seq'`);
+    const [params] = await t.query(
+      `SELECT start_value::int AS start, increment_by::int AS inc FROM pg_sequences WHERE schemaname = 'Sales' AND sequencename = 'customers_id_seq'`,
+    );
     expect(params).toEqual({ start: 100, inc: 10 });
     const [c] = await t.query(`INSERT INTO "Sales".customers (name) VALUES ('Cy') RETURNING id`);
     expect(c.id).toBe(140);
-    const [o] = await t.query(`INSERT INTO "Sales"."Order Details" (customer_id) VALUES (100) RETURNING order_id`);
+    const [o] = await t.query(
+      `INSERT INTO "Sales"."Order Details" (customer_id) VALUES (100) RETURNING order_id`,
+    );
     expect(o.order_id).toBe('8');
   });
 
   it('an empty table restarts at the seed', async () => {
-    const empty = table('Sales', 'empty_identity', [col('id', int32, { nullable: false, identity: { seed: '5', increment: '1' } })]);
+    const empty = table('Sales', 'empty_identity', [
+      col('id', int32, { nullable: false, identity: { seed: '5', increment: '1' } }),
+    ]);
     const plan = await t.target.plan(model([empty]), { prep: () => 'drop-and-create' });
     for (const s of plan.steps) await t.target.apply(s);
     const [row] = await t.query(`INSERT INTO "Sales".empty_identity DEFAULT VALUES RETURNING id`);
@@ -155,20 +233,40 @@ describe('plan and apply: DDL generated from the model', () => {
   });
 
   it('creates sequences with their type, start, increment, bounds, cycle and cache', async () => {
-    const seq = { schema: 'Sales', name: 'order_numbers', type: { kind: 'int64' }, start: '1000', increment: '5', min: '1000', max: '999999', cycle: true, cache: 10 } as const;
+    const seq = {
+      schema: 'Sales',
+      name: 'order_numbers',
+      type: { kind: 'int64' },
+      start: '1000',
+      increment: '5',
+      min: '1000',
+      max: '999999',
+      cycle: true,
+      cache: 10,
+    } as const;
     const plan = await t.target.plan(model([], { sequences: [seq] }), { prep: () => 'drop-and-create' });
     for (const s of plan.steps) await t.target.apply(s);
     const [row] = await t.query(
       `SELECT data_type::text AS type, start_value::int AS start, increment_by::int AS inc, min_value::int AS min, max_value::int AS max, cycle, cache_size::int AS cache
          FROM pg_sequences WHERE schemaname = 'Sales' AND sequencename = 'order_numbers'`,
     );
-    expect(row).toEqual({ type: 'bigint', start: 1000, inc: 5, min: 1000, max: 999999, cycle: true, cache: 10 });
+    expect(row).toEqual({
+      type: 'bigint',
+      start: 1000,
+      inc: 5,
+      min: 1000,
+      max: 999999,
+      cycle: true,
+      cache: 10,
+    });
     const [next] = await t.query(`SELECT nextval('"Sales".order_numbers')::int AS n`);
     expect(next.n).toBe(1000);
   });
 
   it('writes comments', async () => {
-    const [c] = await t.query(`SELECT obj_description('"Sales".customers'::regclass) AS t, col_description('"Sales".customers'::regclass, 2) AS c`);
+    const [c] = await t.query(
+      `SELECT obj_description('"Sales".customers'::regclass) AS t, col_description('"Sales".customers'::regclass, 2) AS c`,
+    );
     expect(c).toEqual({ t: 'Customers of the shop', c: "customer's name" });
   });
 
@@ -176,7 +274,9 @@ describe('plan and apply: DDL generated from the model', () => {
     const plan = await t.target.plan(model([customers, region, orders]), { prep: () => 'drop-and-create' });
     const fk = plan.steps.filter((s) => s.kind.startsWith('foreign-key') && s.statements.length);
     expect(fk.map((s) => s.statements)).toEqual([
-      ['ALTER TABLE "Sales"."Order Details" ADD CONSTRAINT fk_orders_customers FOREIGN KEY (customer_id) REFERENCES "Sales".customers (id) ON DELETE CASCADE NOT VALID'],
+      [
+        'ALTER TABLE "Sales"."Order Details" ADD CONSTRAINT fk_orders_customers FOREIGN KEY (customer_id) REFERENCES "Sales".customers (id) ON DELETE CASCADE NOT VALID',
+      ],
       ['ALTER TABLE "Sales"."Order Details" VALIDATE CONSTRAINT fk_orders_customers'],
     ]);
   });
@@ -204,7 +304,9 @@ describe('plan: names PostgreSQL cannot hold are errors before anything runs', (
   it('rejects two tables that become the same target name', async () => {
     const m = model([table('a', 'orders', [col('x', int32)]), table('b', 'orders', [col('x', int32)])]);
     const t2 = await newTarget({ schema: 'one' }, t.db);
-    await expect(t2.target.plan(m, { prep: () => 'drop-and-create' })).rejects.toThrow(/a\.orders and b\.orders both become one\.orders|b\.orders and a\.orders both become one\.orders/);
+    await expect(t2.target.plan(m, { prep: () => 'drop-and-create' })).rejects.toThrow(
+      /a\.orders and b\.orders both become one\.orders|b\.orders and a\.orders both become one\.orders/,
+    );
     await t2.close();
   });
 });

@@ -131,7 +131,9 @@ describe('module steps in the target plan', () => {
 });
 
 describe('type map options in converted code', () => {
-  const m = model([table('dbo', 'notes', [col('body', { kind: 'text', length: 40, unicode: true, fixed: false })])]);
+  const m = model([
+    table('dbo', 'notes', [col('body', { kind: 'text', length: 40, unicode: true, fixed: false })]),
+  ]);
   const code: UserType = {
     schema: 'dbo',
     name: 'code',
@@ -140,7 +142,7 @@ describe('type map options in converted code', () => {
     nullable: true,
   };
 
-  it('domains and the column types converted code sees follow the target\'s textFor option', () => {
+  it("domains and the column types converted code sees follow the target's textFor option", () => {
     const bounded = planNames(m, (s) => s, { textFor: 'varchar', timestamptzAs: 'timestamptz' });
     expect(bounded.relation('dbo', 'notes')?.column('body')?.type).toBe('varchar(40)');
     expect(convertUserType(code, bounded).statements).toEqual(['CREATE DOMAIN dbo.code AS varchar(11)']);

@@ -140,7 +140,9 @@ describe('routines', () => {
       WITH added AS (SELECT OrderID FROM inserted) SELECT a.OrderID, a.* FROM added a`),
     ).toEqual(['TSQL_RESULT_SET']);
     await t.query("INSERT INTO dbo.audit VALUES (9, 'checked')");
-    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'checked'")).toEqual([{ order_id: 9 }]);
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'checked'")).toEqual([
+      { order_id: 9 },
+    ]);
   });
 
   it('INSTEAD OF trigger on a table is an action item, nothing generated', () => {

@@ -5,13 +5,37 @@ import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/t
 import { batchesOf, col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const int32 = { kind: 'int32' } as const;
-const parent: Table = table('app', 'parent', [col('id', int32, { nullable: false }), col('name', { kind: 'text', length: 20, unicode: true, fixed: false })], {
-  primaryKey: { name: 'pk_parent', columns: ['id'] },
-});
-const child: Table = table('app', 'child', [col('id', int32, { nullable: false, identity: { seed: '1', increment: '1' } }), col('parent_id', int32, { nullable: false })], {
-  primaryKey: { name: 'pk_child', columns: ['id'] },
-  foreignKeys: [{ name: 'fk_child_parent', columns: ['parent_id'], references: { schema: 'app', name: 'parent', columns: ['id'] }, onDelete: 'no action', onUpdate: 'no action' }],
-});
+const parent: Table = table(
+  'app',
+  'parent',
+  [
+    col('id', int32, { nullable: false }),
+    col('name', { kind: 'text', length: 20, unicode: true, fixed: false }),
+  ],
+  {
+    primaryKey: { name: 'pk_parent', columns: ['id'] },
+  },
+);
+const child: Table = table(
+  'app',
+  'child',
+  [
+    col('id', int32, { nullable: false, identity: { seed: '1', increment: '1' } }),
+    col('parent_id', int32, { nullable: false }),
+  ],
+  {
+    primaryKey: { name: 'pk_child', columns: ['id'] },
+    foreignKeys: [
+      {
+        name: 'fk_child_parent',
+        columns: ['parent_id'],
+        references: { schema: 'app', name: 'parent', columns: ['id'] },
+        onDelete: 'no action',
+        onUpdate: 'no action',
+      },
+    ],
+  },
+);
 const m = model([parent, child]);
 
 /** The seed's workflow: the schema (with FKs) exists first, created by someone else. */
@@ -24,12 +48,28 @@ const userSchema = `
 
 async function loadChildFirst(t: TestTarget): Promise<void> {
   // Children reference parents that are loaded only afterwards: FK enforcement must be off.
-  await t.target.write(child, batchesOf([[10, 20], [11, 21]]), { columns: ['id', 'parent_id'] });
-  await t.target.write(parent, batchesOf([[20, 'p20'], [21, 'p21']]), { columns: ['id', 'name'] });
+  await t.target.write(
+    child,
+    batchesOf([
+      [10, 20],
+      [11, 21],
+    ]),
+    { columns: ['id', 'parent_id'] },
+  );
+  await t.target.write(
+    parent,
+    batchesOf([
+      [20, 'p20'],
+      [21, 'p21'],
+    ]),
+    { columns: ['id', 'name'] },
+  );
 }
 
 const fkDefs = (t: TestTarget) =>
-  t.query<{ conname: string; def: string }>(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f' AND connamespace = 'app'::regnamespace`);
+  t.query<{ conname: string; def: string }>(
+    `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f' AND connamespace = 'app'::regnamespace`,
+  );
 
 describe('prep mode drop-and-create', () => {
   let t: TestTarget;
@@ -42,8 +82,13 @@ describe('prep mode drop-and-create', () => {
       await t.migrate(m, 'drop-and-create', 'pre-data');
       await loadChildFirst(t);
       await t.migrate(m, 'drop-and-create', 'post-data');
-      expect(await t.query('SELECT id, parent_id FROM app.child ORDER BY id')).toEqual([{ id: 10, parent_id: 20 }, { id: 11, parent_id: 21 }]);
-      expect(await fkDefs(t)).toEqual([{ conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' }]);
+      expect(await t.query('SELECT id, parent_id FROM app.child ORDER BY id')).toEqual([
+        { id: 10, parent_id: 20 },
+        { id: 11, parent_id: 21 },
+      ]);
+      expect(await fkDefs(t)).toEqual([
+        { conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' },
+      ]);
     }
   });
 });
@@ -54,7 +99,9 @@ describe('prep mode truncate', () => {
   afterAll(() => t.close());
 
   it('fails clearly when the table does not exist', async () => {
-    await expect(t.migrate(m, 'truncate', 'pre-data')).rejects.toThrow(/table app\.\w+ does not exist; prep mode truncate loads into an existing table/);
+    await expect(t.migrate(m, 'truncate', 'pre-data')).rejects.toThrow(
+      /table app\.\w+ does not exist; prep mode truncate loads into an existing table/,
+    );
   });
 
   it('empties existing tables (FKs between them included), keeps their definition and loads', async () => {
@@ -64,7 +111,9 @@ describe('prep mode truncate', () => {
     await loadChildFirst(t);
     await t.migrate(m, 'truncate', 'post-data');
     expect(await t.query('SELECT id FROM app.parent ORDER BY id')).toEqual([{ id: 20 }, { id: 21 }]);
-    expect(await fkDefs(t)).toEqual([{ conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' }]);
+    expect(await fkDefs(t)).toEqual([
+      { conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' },
+    ]);
     const [next] = await t.query(`INSERT INTO app.child (parent_id) VALUES (20) RETURNING id`);
     expect(next.id).toBe(12);
   });
@@ -81,8 +130,14 @@ describe('prep mode do-nothing into tables whose FKs exist', () => {
       expect(await fkDefs(t)).toHaveLength(1);
       await loadChildFirst(t);
       await t.migrate(m, 'do-nothing', 'post-data');
-      expect(await t.query('SELECT id FROM app.parent ORDER BY id')).toEqual([{ id: 1 }, { id: 20 }, { id: 21 }]);
-      expect(await fkDefs(t)).toEqual([{ conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' }]);
+      expect(await t.query('SELECT id FROM app.parent ORDER BY id')).toEqual([
+        { id: 1 },
+        { id: 20 },
+        { id: 21 },
+      ]);
+      expect(await fkDefs(t)).toEqual([
+        { conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' },
+      ]);
     } finally {
       await t.close();
     }
@@ -120,14 +175,28 @@ describe('prep mode do-nothing into tables whose FKs exist', () => {
       expect(t.target.foreignKeyHandling()).toBe('drop-and-recreate');
       expect(t.logs.join('\n')).toContain('dropped for the load and re-created after it');
       expect(await fkDefs(t)).toEqual([]);
-      expect(await t.query('SELECT table_name, constraint_name, definition FROM ferry.suspended_foreign_keys')).toEqual([
-        { table_name: 'app.child', constraint_name: 'fk_child_parent', definition: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' },
+      expect(
+        await t.query('SELECT table_name, constraint_name, definition FROM ferry.suspended_foreign_keys'),
+      ).toEqual([
+        {
+          table_name: 'app.child',
+          constraint_name: 'fk_child_parent',
+          definition: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)',
+        },
       ]);
       await loadChildFirst(t);
       await t.migrate(m, 'do-nothing', 'post-data');
-      expect(await fkDefs(t)).toEqual([{ conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' }]);
-      expect(await t.query('SELECT count(*)::int AS n FROM ferry.suspended_foreign_keys')).toEqual([{ n: 0 }]);
-      expect(await t.query('SELECT id, parent_id FROM app.child ORDER BY id')).toEqual([{ id: 1, parent_id: 1 }, { id: 10, parent_id: 20 }, { id: 11, parent_id: 21 }]);
+      expect(await fkDefs(t)).toEqual([
+        { conname: 'fk_child_parent', def: 'FOREIGN KEY (parent_id) REFERENCES app.parent(id)' },
+      ]);
+      expect(await t.query('SELECT count(*)::int AS n FROM ferry.suspended_foreign_keys')).toEqual([
+        { n: 0 },
+      ]);
+      expect(await t.query('SELECT id, parent_id FROM app.child ORDER BY id')).toEqual([
+        { id: 1, parent_id: 1 },
+        { id: 10, parent_id: 20 },
+        { id: 11, parent_id: 21 },
+      ]);
     });
   });
 });

@@ -6,7 +6,11 @@ import { batchesOf, col, collect, model, newTarget, table, type TestTarget } fro
 const items: Table = table(
   'v',
   'line items',
-  [col('order_id', { kind: 'int32' }, { nullable: false }), col('line', { kind: 'int16' }, { nullable: false }), col('sku', { kind: 'text', length: 10, unicode: false, fixed: false })],
+  [
+    col('order_id', { kind: 'int32' }, { nullable: false }),
+    col('line', { kind: 'int16' }, { nullable: false }),
+    col('sku', { kind: 'text', length: 10, unicode: false, fixed: false }),
+  ],
   { primaryKey: { name: 'pk_line_items', columns: ['order_id', 'line'] } },
 );
 const rows: Row[] = [];
@@ -21,7 +25,12 @@ describe('validation reads: counts and rows per key range', () => {
   });
   afterAll(() => t.close());
 
-  const range = (index: number, lower?: Row, upper?: Row): KeyRange => ({ index, key: ['order_id', 'line'], lower, upper });
+  const range = (index: number, lower?: Row, upper?: Row): KeyRange => ({
+    index,
+    key: ['order_id', 'line'],
+    lower,
+    upper,
+  });
 
   it('counts the whole table and each range of a composite key (lower inclusive, upper exclusive)', async () => {
     expect(await t.target.count(items)).toBe(200);
@@ -33,12 +42,20 @@ describe('validation reads: counts and rows per key range', () => {
   it('reads a range back in canonical values, in batches of the asked size', async () => {
     const batches: number[] = [];
     const back: Row[] = [];
-    for await (const b of t.target.read!(items, { columns: ['sku', 'order_id'], range: range(1, [49, 4], [50, 2]), batchRows: 1, batchBytes: 1 << 20 })) {
+    for await (const b of t.target.read!(items, {
+      columns: ['sku', 'order_id'],
+      range: range(1, [49, 4], [50, 2]),
+      batchRows: 1,
+      batchBytes: 1 << 20,
+    })) {
       batches.push(b.rows.length);
       back.push(...b.rows);
     }
     expect(batches).toEqual([1, 1]);
-    expect(back.sort()).toEqual([['sku-49-4', 49], ['sku-50-1', 50]]);
+    expect(back.sort()).toEqual([
+      ['sku-49-4', 49],
+      ['sku-50-1', 50],
+    ]);
   });
 
   it('names the table and column when a range key is not a target column', async () => {
@@ -53,6 +70,9 @@ describe('validation reads: counts and rows per key range', () => {
       expect(b.rows).toHaveLength(10);
       break;
     }
-    expect((await collect(t.target.read!(items, { columns: ['sku'], batchRows: 1000, batchBytes: 1 << 20 }))).length).toBe(200);
+    expect(
+      (await collect(t.target.read!(items, { columns: ['sku'], batchRows: 1000, batchBytes: 1 << 20 })))
+        .length,
+    ).toBe(200);
   });
 });

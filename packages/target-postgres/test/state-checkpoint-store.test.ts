@@ -2,10 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerryError, type Batch, type KeyRange } from '@ferry/core';
 import { batchesOf, col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
-const items = table('app', 'items', [col('id', { kind: 'int64' }, { nullable: false }), col('name', { kind: 'text', length: 40, unicode: true, fixed: false })], {
-  primaryKey: { name: 'pk_items', columns: ['id'] },
-});
-const rowsOf = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => [BigInt(from + i), `n${from + i}`]);
+const items = table(
+  'app',
+  'items',
+  [
+    col('id', { kind: 'int64' }, { nullable: false }),
+    col('name', { kind: 'text', length: 40, unicode: true, fixed: false }),
+  ],
+  {
+    primaryKey: { name: 'pk_items', columns: ['id'] },
+  },
+);
+const rowsOf = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => [BigInt(from + i), `n${from + i}`]);
 const range = (index: number, lower?: bigint, upper?: bigint): KeyRange => ({
   index,
   key: ['id'],
@@ -27,7 +36,12 @@ describe('PostgreSQL checkpoint store (ferry.runs, ferry.tasks)', () => {
 
   it('records a run and its tasks; key bounds read back exactly (bigint, binary)', async () => {
     const runId = '00000000-0000-4000-8000-000000000001';
-    const binary: KeyRange = { index: 2, key: ['k'], lower: [Buffer.from('00ff', 'hex')], upper: [9_007_199_254_740_993n] };
+    const binary: KeyRange = {
+      index: 2,
+      key: ['k'],
+      lower: [Buffer.from('00ff', 'hex')],
+      upper: [9_007_199_254_740_993n],
+    };
     await t.target.checkpoints.begin({
       runId,
       fingerprint: 'fp-1',
@@ -55,7 +69,9 @@ describe('PostgreSQL checkpoint store (ferry.runs, ferry.tasks)', () => {
       checkpoint: { runId, taskId: 'app.items#0' },
     });
     expect(result.rows).toBe(99);
-    const [task] = await t.query(`SELECT state, rows::int, loads, finished_at IS NOT NULL AS finished FROM ferry.tasks WHERE task_id = 'app.items#0'`);
+    const [task] = await t.query(
+      `SELECT state, rows::int, loads, finished_at IS NOT NULL AS finished FROM ferry.tasks WHERE task_id = 'app.items#0'`,
+    );
     expect(task).toEqual({ state: 'done', rows: 99, loads: 1, finished: true });
   });
 
@@ -66,16 +82,24 @@ describe('PostgreSQL checkpoint store (ferry.runs, ferry.tasks)', () => {
       throw new FerryError('source connection lost', { transient: true });
     }
     await expect(
-      t.target.write(items, failing(), { columns: ['id', 'name'], checkpoint: { runId, taskId: 'app.items#1' } }),
+      t.target.write(items, failing(), {
+        columns: ['id', 'name'],
+        checkpoint: { runId, taskId: 'app.items#1' },
+      }),
     ).rejects.toThrow(/source connection lost/);
     expect(await t.query(`SELECT count(*)::int AS n FROM app.items WHERE id >= 100`)).toEqual([{ n: 0 }]);
-    expect(await t.query(`SELECT state, loads FROM ferry.tasks WHERE task_id = 'app.items#1'`)).toEqual([{ state: 'pending', loads: 0 }]);
+    expect(await t.query(`SELECT state, loads FROM ferry.tasks WHERE task_id = 'app.items#1'`)).toEqual([
+      { state: 'pending', loads: 0 },
+    ]);
   });
 
   it('a write for a task the run does not know rolls its rows back', async () => {
     const runId = '00000000-0000-4000-8000-000000000001';
     await expect(
-      t.target.write(items, batchesOf(rowsOf(200, 210)), { columns: ['id', 'name'], checkpoint: { runId, taskId: 'app.items#9' } }),
+      t.target.write(items, batchesOf(rowsOf(200, 210)), {
+        columns: ['id', 'name'],
+        checkpoint: { runId, taskId: 'app.items#9' },
+      }),
     ).rejects.toThrow(/task app\.items#9 of run 00000000-0000-4000-8000-000000000001 is not in ferry\.tasks/);
     expect(await t.query(`SELECT count(*)::int AS n FROM app.items WHERE id >= 200`)).toEqual([{ n: 0 }]);
   });

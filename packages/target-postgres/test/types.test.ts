@@ -39,7 +39,9 @@ describe('type map: logical type -> PostgreSQL', () => {
   });
 
   it('declares the mappings that can lose information', () => {
-    const lossy = cases.filter(([t]) => mapLogicalType(t).lossy).map(([t]) => [t.kind, mapLogicalType(t).lossy!.code]);
+    const lossy = cases
+      .filter(([t]) => mapLogicalType(t).lossy)
+      .map(([t]) => [t.kind, mapLogicalType(t).lossy!.code]);
     expect(lossy).toEqual([
       ['time', 'LOSSY_TIME_PRECISION'],
       ['timestamp', 'LOSSY_TIME_PRECISION'],
@@ -52,11 +54,24 @@ describe('type map: logical type -> PostgreSQL', () => {
 
   it('bounded text becomes text, and datetimeoffset text, by option', () => {
     const options = { textFor: 'text', timestamptzAs: 'text' } as const;
-    expect(mapLogicalType({ kind: 'text', length: 40, unicode: true, fixed: false }, options).sql).toBe('text');
-    expect(mapLogicalType({ kind: 'timestamptz', precision: 7 }, options)).toEqual({ sql: 'text', check: 'none' });
+    expect(mapLogicalType({ kind: 'text', length: 40, unicode: true, fixed: false }, options).sql).toBe(
+      'text',
+    );
+    expect(mapLogicalType({ kind: 'timestamptz', precision: 7 }, options)).toEqual({
+      sql: 'text',
+      check: 'none',
+    });
   });
 
   it('a type-override rule (Column.targetType) wins over the map', () => {
-    expect(mapColumnType(col('price', { kind: 'decimal', precision: 19, scale: 4, money: true }, { targetType: 'numeric(12,2)' })).sql).toBe('numeric(12,2)');
+    expect(
+      mapColumnType(
+        col(
+          'price',
+          { kind: 'decimal', precision: 19, scale: 4, money: true },
+          { targetType: 'numeric(12,2)' },
+        ),
+      ).sql,
+    ).toBe('numeric(12,2)');
   });
 });

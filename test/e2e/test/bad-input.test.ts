@@ -32,7 +32,11 @@ describe('bad input ends with one clear message and a documented exit code', () 
     world = await startWorld([itemsTable(40_000)]);
     dir = project({ 'migration.config.ts': config });
     const db = new URL(world.db.url);
-    const base = { SOURCE_PORT: String(world.emulator.port), SOURCE_PASSWORD: world.emulator.config.password, DATABASE_URL: db.toString() };
+    const base = {
+      SOURCE_PORT: String(world.emulator.port),
+      SOURCE_PASSWORD: world.emulator.config.password,
+      DATABASE_URL: db.toString(),
+    };
     const withUrl = (change: (u: URL) => void) => {
       const u = new URL(db);
       change(u);
@@ -48,7 +52,9 @@ describe('bad input ends with one clear message and a documented exit code', () 
     const pgOwner = Number(execFileSync('stat', ['-c', '%u', getDataDirOwnerProbe()]).toString().trim());
     chownSync(mountPoint, pgOwner, pgOwner);
     await world.client.query(`CREATE TABLESPACE ${roleBig} LOCATION '${mountPoint}'`);
-    const full = await import('@ferry/test-harness').then((h) => h.createTestDatabase(new URL('/postgres', db).toString(), 'ferry_full'));
+    const full = await import('@ferry/test-harness').then((h) =>
+      h.createTestDatabase(new URL('/postgres', db).toString(), 'ferry_full'),
+    );
     await world.client.query(`ALTER DATABASE ${full.database} SET default_tablespace = ${roleBig}`);
 
     const cases: Record<string, Record<string, string>> = {
@@ -56,7 +62,10 @@ describe('bad input ends with one clear message and a documented exit code', () 
       wrongCredentials: { ...base, SOURCE_PASSWORD: 'not-the-password' },
       missingSourceDatabase: { ...base, SOURCE_DB: 'NoSuchDb' },
       missingTargetDatabase: { ...base, DATABASE_URL: withUrl((u) => (u.pathname = '/no_such_database')) },
-      noCreatePermission: { ...base, DATABASE_URL: withUrl((u) => ((u.username = role), (u.password = 'nocreate-pw'))) },
+      noCreatePermission: {
+        ...base,
+        DATABASE_URL: withUrl((u) => ((u.username = role), (u.password = 'nocreate-pw'))),
+      },
       diskFull: { ...base, DATABASE_URL: full.url },
     };
     const entries = await Promise.all(
@@ -86,8 +95,14 @@ describe('bad input ends with one clear message and a documented exit code', () 
     ['unreachable', /Cannot connect to SQL Server at 127\.0\.0\.1:1: connection refused/],
     ['wrongCredentials', /Login failed for user 'sa'/],
     ['missingSourceDatabase', /Cannot open database 'NoSuchDb'/],
-    ['missingTargetDatabase', /database "no_such_database" does not exist\n[^]*hint: check the database name of the target URL/],
-    ['noCreatePermission', /permission denied for database [^]*hint: the target login lacks a privilege: grant it CREATE/],
+    [
+      'missingTargetDatabase',
+      /database "no_such_database" does not exist\n[^]*hint: check the database name of the target URL/,
+    ],
+    [
+      'noCreatePermission',
+      /permission denied for database [^]*hint: the target login lacks a privilege: grant it CREATE/,
+    ],
     ['diskFull', /could not extend file|No space left on device/],
   ])('%s: exit 1, one message, no stack', (name, message) => {
     const r = results[name];

@@ -4,7 +4,12 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { openMigration, parseConfig, type Migration, type RunEvent } from '@ferry/core';
-import { defineGeneratedTable, startEmulator, type GeneratedTable, type RunningEmulator } from '@ferry/mssql-emulator';
+import {
+  defineGeneratedTable,
+  startEmulator,
+  type GeneratedTable,
+  type RunningEmulator,
+} from '@ferry/mssql-emulator';
 import { mssql } from '@ferry/source-mssql';
 import { postgres } from '@ferry/target-postgres';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
@@ -19,7 +24,12 @@ export function itemsTable(rows: number, name = 'items'): GeneratedTable {
       { name: 'id', type: { name: 'bigint' }, nullable: false, generate: (i) => BigInt(i + 1) },
       { name: 'code', type: { name: 'int' }, nullable: false, generate: (i) => codeOf(i) },
       { name: 'name', type: { name: 'nvarchar', length: 60 }, nullable: false, generate: (i) => nameOf(i) },
-      { name: 'price', type: { name: 'decimal', precision: 19, scale: 4 }, nullable: false, generate: (i) => priceOf(i) },
+      {
+        name: 'price',
+        type: { name: 'decimal', precision: 19, scale: 4 },
+        nullable: false,
+        generate: (i) => priceOf(i),
+      },
     ],
   });
 }
@@ -28,7 +38,13 @@ export const nameOf = (i: number) => `Item ${i + 1} Ünïcødé ✓`;
 export const priceOf = (i: number) => `${Math.floor(i / 3)}.${String((i * 37) % 10_000).padStart(4, '0')}`;
 
 /** What the target must hold for `rows` rows of itemsTable, computed from the generator formulas. */
-export function expectedItems(rows: number): { count: number; distinctIds: number; sumCode: string; sumPrice: string; namesMd5: string } {
+export function expectedItems(rows: number): {
+  count: number;
+  distinctIds: number;
+  sumCode: string;
+  sumPrice: string;
+  namesMd5: string;
+} {
   let sumCode = 0n;
   let sumPrice = 0n;
   const names: string[] = [];
@@ -48,7 +64,10 @@ export function expectedItems(rows: number): { count: number; distinctIds: numbe
 }
 
 /** The same figures, read from the target table. */
-export async function actualItems(client: pg.Client, table: string): Promise<ReturnType<typeof expectedItems>> {
+export async function actualItems(
+  client: pg.Client,
+  table: string,
+): Promise<ReturnType<typeof expectedItems>> {
   const { rows } = await client.query(
     `SELECT count(*)::int AS count, count(DISTINCT id)::int AS "distinctIds", sum(code)::text AS "sumCode",
             sum(price)::text AS "sumPrice", md5(string_agg(name, '|' ORDER BY id)) AS "namesMd5"
@@ -82,11 +101,21 @@ export async function startWorld(tables: GeneratedTable[]): Promise<FaultWorld> 
 }
 
 /** A migration emulator -> PostgreSQL; `config` adds fields of the migration config. */
-export async function openFaultMigration(world: FaultWorld, config: Record<string, unknown> = {}): Promise<{ migration: Migration; events: RunEvent[]; onEvent: (e: RunEvent) => void }> {
+export async function openFaultMigration(
+  world: FaultWorld,
+  config: Record<string, unknown> = {},
+): Promise<{ migration: Migration; events: RunEvent[]; onEvent: (e: RunEvent) => void }> {
   const c = world.emulator.config;
   const migration = await openMigration(
     parseConfig({
-      source: mssql({ host: c.server, port: c.port, user: c.user, password: c.password, database: c.database, encrypt: false }),
+      source: mssql({
+        host: c.server,
+        port: c.port,
+        user: c.user,
+        password: c.password,
+        database: c.database,
+        encrypt: false,
+      }),
       target: postgres({ url: world.db.url }),
       ...config,
     }),

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actualItems, expectedItems, itemsTable, startWorld, waitFor, type FaultWorld } from './fault-fixtures.js';
+import {
+  actualItems,
+  expectedItems,
+  itemsTable,
+  startWorld,
+  waitFor,
+  type FaultWorld,
+} from './fault-fixtures.js';
 import { ferry, project, startFerry, type Project } from './ferry-process.js';
 
 const config = `import { defineMigration } from '@ferry/core';
@@ -27,12 +34,20 @@ describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry r
   let dir: Project;
   let env: Record<string, string>;
   const tasks = async () =>
-    (await world.client.query<TaskRow>(`SELECT task_id, state, rows::int, loads, finished_at FROM ferry.tasks ORDER BY task_id`)).rows;
+    (
+      await world.client.query<TaskRow>(
+        `SELECT task_id, state, rows::int, loads, finished_at FROM ferry.tasks ORDER BY task_id`,
+      )
+    ).rows;
 
   beforeAll(async () => {
     world = await startWorld([itemsTable(2_400)]);
     dir = project({ 'migration.config.ts': config });
-    env = { SOURCE_PORT: String(world.emulator.port), SOURCE_PASSWORD: world.emulator.config.password, DATABASE_URL: world.db.url };
+    env = {
+      SOURCE_PORT: String(world.emulator.port),
+      SOURCE_PASSWORD: world.emulator.config.password,
+      DATABASE_URL: world.db.url,
+    };
   });
   afterAll(async () => {
     dir?.remove();
@@ -64,7 +79,9 @@ describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry r
     const resumed = await ferry(dir.dir, ['run', '--resume'], env);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toMatch(/^validate: gen\.items match by checksum \(source 2,400 rows, target 2,400 rows\)/m);
+    expect(resumed.stdout).toMatch(
+      /^validate: gen\.items match by checksum \(source 2,400 rows, target 2,400 rows\)/m,
+    );
 
     expect(await actualItems(world.client, 'gen.items')).toEqual(expectedItems(2_400));
     const after = await tasks();

@@ -12,7 +12,12 @@ function nulTable(name: string, rows: number): GeneratedTable {
     rows,
     columns: [
       { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
-      { name: 'name', type: { name: 'nvarchar', length: 40 }, nullable: false, generate: (i) => (hasNul(i) ? `bad\u0000name ${i + 1}` : `name ${i + 1}`) },
+      {
+        name: 'name',
+        type: { name: 'nvarchar', length: 40 },
+        nullable: false,
+        generate: (i) => (hasNul(i) ? `bad\u0000name ${i + 1}` : `name ${i + 1}`),
+      },
     ],
   });
 }
@@ -35,10 +40,14 @@ describe('error policy on rows the target cannot store', () => {
     } finally {
       await migration.close();
     }
-    const badIds = Array.from({ length: 2_000 }, (_, i) => i).filter(hasNul).map((i) => i + 1);
+    const badIds = Array.from({ length: 2_000 }, (_, i) => i)
+      .filter(hasNul)
+      .map((i) => i + 1);
     expect(badIds).toHaveLength(8);
 
-    const loaded = await world.client.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE name LIKE 'bad%')::int AS bad FROM gen.rejects`);
+    const loaded = await world.client.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE name LIKE 'bad%')::int AS bad FROM gen.rejects`,
+    );
     expect(loaded.rows[0]).toEqual({ n: 2_000 - 8, bad: 0 });
     const rejected = await world.client.query(
       `SELECT task_id, target_table, key_values, column_name, code, reason, row_values FROM ferry.rejected_rows ORDER BY row_number, task_id`,
@@ -58,18 +67,32 @@ describe('error policy on rows the target cannot store', () => {
     const table = (name: string) => result.report.tables.find((t) => t.table === name)!;
     expect(table('gen.rejects').rejected).toBe(8);
     expect(table('gen.rejects').rows).toBe(2_000 - 8);
-    const tasks = await world.client.query(`SELECT sum(rows)::int AS rows, sum(rejected)::int AS rejected FROM ferry.tasks WHERE target_table = 'gen.rejects'`);
+    const tasks = await world.client.query(
+      `SELECT sum(rows)::int AS rows, sum(rejected)::int AS rejected FROM ferry.tasks WHERE target_table = 'gen.rejects'`,
+    );
     expect(tasks.rows[0]).toEqual({ rows: 1_992, rejected: 8 });
 
     // fix: every row loads, NULs removed, each fix counted by kind.
     expect(table('gen.fixes').fixes).toEqual({ NUL_IN_TEXT: 8 });
-    const fixed = await world.client.query(`SELECT count(*)::int AS n, max(name) FILTER (WHERE id = 8) AS fixed FROM gen.fixes`);
+    const fixed = await world.client.query(
+      `SELECT count(*)::int AS n, max(name) FILTER (WHERE id = 8) AS fixed FROM gen.fixes`,
+    );
     expect(fixed.rows[0]).toEqual({ n: 2_000, fixed: 'badname 8' });
-    expect(events.some((e) => e.type === 'warning' && /8 values fixed under the fix policy \(NUL_IN_TEXT\)/.test(e.message))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.type === 'warning' && /8 values fixed under the fix policy \(NUL_IN_TEXT\)/.test(e.message),
+      ),
+    ).toBe(true);
     // Validation finds the fixed table different from its source, and says why.
     const validation = (name: string) => table(name).validation!;
-    expect(validation('gen.fixes')).toMatchObject({ match: false, note: expect.stringMatching(/^8 values changed by the fix policy during the load/) });
-    expect(validation('gen.rejects')).toMatchObject({ match: false, note: expect.stringMatching(/^8 rows left out by the reject policy during the load/) });
+    expect(validation('gen.fixes')).toMatchObject({
+      match: false,
+      note: expect.stringMatching(/^8 values changed by the fix policy during the load/),
+    });
+    expect(validation('gen.rejects')).toMatchObject({
+      match: false,
+      note: expect.stringMatching(/^8 rows left out by the reject policy during the load/),
+    });
   });
 
   it('a range rejecting more than load.maxRejectedRows fails, names the limit and leaves no row', async () => {
@@ -88,12 +111,14 @@ describe('error policy on rows the target cannot store', () => {
     expect(result.state).toBe('failed');
     const table = result.report.tables.find((t) => t.table === 'gen.rejects')!;
     expect(table.state).toBe('failed');
-    expect(table.errors.join('\n')).toMatch(/gen\.rejects.*: more than 5 rows rejected by the reject policy \(the latest: column name, NUL_IN_TEXT/);
+    expect(table.errors.join('\n')).toMatch(
+      /gen\.rejects.*: more than 5 rows rejected by the reject policy \(the latest: column name, NUL_IN_TEXT/,
+    );
     const loaded = await world.client.query('SELECT count(*)::int AS n FROM gen.rejects');
     expect(loaded.rows[0].n).toBe(0);
   });
 
-  it('a retried task hands on its rejected rows once (the failed attempt\'s were rolled back)', async () => {
+  it("a retried task hands on its rejected rows once (the failed attempt's were rolled back)", async () => {
     await world.client.query('DROP SCHEMA gen CASCADE; DROP SCHEMA ferry CASCADE');
     const { migration, events, onEvent } = await openFaultMigration(world, {
       select: ['gen.rejects'],
@@ -112,7 +137,9 @@ describe('error policy on rows the target cannot store', () => {
     }
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
     expect(handed).toHaveLength(8);
-    const rejected = await world.client.query(`SELECT count(*)::int AS n, count(DISTINCT key_values)::int AS keys FROM ferry.rejected_rows`);
+    const rejected = await world.client.query(
+      `SELECT count(*)::int AS n, count(DISTINCT key_values)::int AS keys FROM ferry.rejected_rows`,
+    );
     expect(rejected.rows[0]).toEqual({ n: 8, keys: 8 });
     expect((await world.client.query(`SELECT count(*)::int AS n FROM gen.rejects`)).rows[0].n).toBe(1_992);
   });

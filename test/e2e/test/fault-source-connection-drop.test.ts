@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '@ferry/core';
-import { actualItems, expectedItems, itemsTable, openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+import {
+  actualItems,
+  expectedItems,
+  itemsTable,
+  openFaultMigration,
+  startWorld,
+  type FaultWorld,
+} from './fault-fixtures.js';
 
 describe('fault: the source drops its connection mid-table', () => {
   let world: FaultWorld;
@@ -30,7 +37,9 @@ describe('fault: the source drops its connection mid-table', () => {
       await migration.close();
     }
     expect(await actualItems(world.client, 'gen.items')).toEqual(expectedItems(12_000));
-    const tasks = await world.client.query(`SELECT task_id, state, rows::int, loads FROM ferry.tasks ORDER BY task_id`);
+    const tasks = await world.client.query(
+      `SELECT task_id, state, rows::int, loads FROM ferry.tasks ORDER BY task_id`,
+    );
     expect(tasks.rows).toEqual([
       { task_id: 'gen.items#0', state: 'done', rows: 4_000, loads: 1 },
       { task_id: 'gen.items#1', state: 'done', rows: 4_000, loads: 1 },

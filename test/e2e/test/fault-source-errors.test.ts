@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '@ferry/core';
-import { actualItems, expectedItems, itemsTable, openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+import {
+  actualItems,
+  expectedItems,
+  itemsTable,
+  openFaultMigration,
+  startWorld,
+  type FaultWorld,
+} from './fault-fixtures.js';
 
 describe('fault: SQL Server errors in the middle of a table', () => {
   let world: FaultWorld;
@@ -17,7 +24,13 @@ describe('fault: SQL Server errors in the middle of a table', () => {
   ])('error %i (%s) is retried; the run completes with exact counts', async (number) => {
     await world.client.query('DROP SCHEMA IF EXISTS gen CASCADE; DROP SCHEMA IF EXISTS ferry CASCADE');
     const { migration, events, onEvent } = await openFaultMigration(world, { load: retries });
-    world.emulator.faults.set({ errorMidResult: { table: 'gen.items', afterRows: 1_500, error: { number, message: `injected ${number}` } } });
+    world.emulator.faults.set({
+      errorMidResult: {
+        table: 'gen.items',
+        afterRows: 1_500,
+        error: { number, message: `injected ${number}` },
+      },
+    });
     try {
       const result = await run(migration, { onEvent });
       expect(result.error).toBeUndefined();
@@ -34,12 +47,18 @@ describe('fault: SQL Server errors in the middle of a table', () => {
   it('a permanent error (229, permission denied) fails fast with a clear message, without retry', async () => {
     const { migration, events, onEvent } = await openFaultMigration(world, { load: retries });
     world.emulator.faults.set({
-      errorMidResult: { table: 'gen.items', afterRows: 10, error: { number: 229, class: 14, message: "The SELECT permission was denied on the object 'items'." } },
+      errorMidResult: {
+        table: 'gen.items',
+        afterRows: 10,
+        error: { number: 229, class: 14, message: "The SELECT permission was denied on the object 'items'." },
+      },
     });
     try {
       const result = await run(migration, { onEvent });
       expect(result.state).toBe('failed');
-      expect((result.error as Error).message).toMatch(/^gen\.items -> gen\.items, whole table: SQL Server query on gen\.items failed \(error 229\): .*SELECT permission was denied/);
+      expect((result.error as Error).message).toMatch(
+        /^gen\.items -> gen\.items, whole table: SQL Server query on gen\.items failed \(error 229\): .*SELECT permission was denied/,
+      );
       expect(events.filter((e) => e.type === 'retry')).toHaveLength(0);
     } finally {
       await migration.close();

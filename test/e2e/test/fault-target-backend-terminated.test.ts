@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '@ferry/core';
-import { actualItems, expectedItems, itemsTable, openFaultMigration, startWorld, waitFor, type FaultWorld } from './fault-fixtures.js';
+import {
+  actualItems,
+  expectedItems,
+  itemsTable,
+  openFaultMigration,
+  startWorld,
+  waitFor,
+  type FaultWorld,
+} from './fault-fixtures.js';
 
 describe('fault: the target backend is terminated mid-COPY', () => {
   let world: FaultWorld;
@@ -34,7 +42,9 @@ describe('fault: the target backend is terminated mid-COPY', () => {
       expect(result.match).toBe(true);
       const retries = events.filter((e) => e.type === 'retry');
       expect(retries).toHaveLength(1);
-      expect(retries[0].type === 'retry' && retries[0].error).toMatch(/COPY into gen\.items failed|terminat/i);
+      expect(retries[0].type === 'retry' && retries[0].error).toMatch(
+        /COPY into gen\.items failed|terminat/i,
+      );
     } finally {
       await running.catch(() => undefined);
       await migration.close();

@@ -40,7 +40,11 @@ export interface RunningFerry {
 
 export function startFerry(cwd: string, args: string[], env: Record<string, string> = {}): RunningFerry {
   const { CI: _ci, FORCE_COLOR: _fc, ...base } = process.env;
-  const child = spawn(process.execPath, [ferryBin, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ferryBin, ...args], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -52,4 +56,5 @@ export function startFerry(cwd: string, args: string[], env: Record<string, stri
   return { child, result };
 }
 
-export const ferry = (cwd: string, args: string[], env: Record<string, string> = {}) => startFerry(cwd, args, env).result;
+export const ferry = (cwd: string, args: string[], env: Record<string, string> = {}) =>
+  startFerry(cwd, args, env).result;

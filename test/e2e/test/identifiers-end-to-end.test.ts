@@ -30,7 +30,14 @@ async function migrate(emulator: RunningEmulator, db: TestDatabase, config: Reco
   const c = emulator.config;
   const migration = await openMigration(
     parseConfig({
-      source: mssql({ host: c.server, port: c.port, user: c.user, password: c.password, database: c.database, encrypt: false }),
+      source: mssql({
+        host: c.server,
+        port: c.port,
+        user: c.user,
+        password: c.password,
+        database: c.database,
+        encrypt: false,
+      }),
       target: postgres({ url: db.url }),
       ...config,
     }),
@@ -70,12 +77,19 @@ describe('identifiers end to end: SQL Server names PostgreSQL must quote, map or
         `SELECT table_schema || '.' || table_name AS t, column_name FROM information_schema.columns WHERE table_schema = 'dbo' ORDER BY ordinal_position`,
       );
       expect(cols.rows.map((r) => r.t)).toEqual(Array(6).fill('dbo.order_details'));
-      expect(cols.rows.map((r) => r.column_name)).toEqual(['order_id', 'quote_d', 'br_acket', 'ünïcødé_näme', 'select', 'user']);
+      expect(cols.rows.map((r) => r.column_name)).toEqual([
+        'order_id',
+        'quote_d',
+        'br_acket',
+        'ünïcødé_näme',
+        'select',
+        'user',
+      ]);
       const rows = await c.query(`SELECT * FROM dbo.order_details ORDER BY order_id`);
       expect(rows.rows).toEqual([
-        { order_id: 1, 'quote_d': 'q"1', 'br_acket': 10, 'ünïcødé_näme': 'ü1', select: 100, user: 1000 },
-        { order_id: 2, 'quote_d': 'q"2', 'br_acket': 20, 'ünïcødé_näme': 'ü2', select: 200, user: 2000 },
-        { order_id: 3, 'quote_d': null, 'br_acket': 30, 'ünïcødé_näme': 'ü3', select: 300, user: 3000 },
+        { order_id: 1, quote_d: 'q"1', br_acket: 10, ünïcødé_näme: 'ü1', select: 100, user: 1000 },
+        { order_id: 2, quote_d: 'q"2', br_acket: 20, ünïcødé_näme: 'ü2', select: 200, user: 2000 },
+        { order_id: 3, quote_d: null, br_acket: 30, ünïcødé_näme: 'ü3', select: 300, user: 3000 },
       ]);
     } finally {
       await c.end();
@@ -90,10 +104,25 @@ describe('identifiers end to end: SQL Server names PostgreSQL must quote, map or
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     try {
-      const cols = await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'dbo' AND table_name = 'Order Details' ORDER BY ordinal_position`);
-      expect(cols.rows.map((r) => r.column_name)).toEqual(['Order ID', 'Quote"d', 'Br]acket', 'Ünïcødé Näme', 'select', 'User']);
-      const rows = await c.query(`SELECT "Quote""d" AS q, "Br]acket" AS b FROM dbo."Order Details" ORDER BY "Order ID"`);
-      expect(rows.rows).toEqual([{ q: 'q"1', b: 10 }, { q: 'q"2', b: 20 }, { q: null, b: 30 }]);
+      const cols = await c.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = 'dbo' AND table_name = 'Order Details' ORDER BY ordinal_position`,
+      );
+      expect(cols.rows.map((r) => r.column_name)).toEqual([
+        'Order ID',
+        'Quote"d',
+        'Br]acket',
+        'Ünïcødé Näme',
+        'select',
+        'User',
+      ]);
+      const rows = await c.query(
+        `SELECT "Quote""d" AS q, "Br]acket" AS b FROM dbo."Order Details" ORDER BY "Order ID"`,
+      );
+      expect(rows.rows).toEqual([
+        { q: 'q"1', b: 10 },
+        { q: 'q"2', b: 20 },
+        { q: null, b: 30 },
+      ]);
     } finally {
       await c.end();
     }
@@ -103,10 +132,14 @@ describe('identifiers end to end: SQL Server names PostgreSQL must quote, map or
     const { em, db } = await world(colliding);
     const result = await migrate(em, db);
     expect(result.state).toBe('failed');
-    expect((result.error as Error).message).toMatch(/table dbo\.Order_Items and table dbo\.OrderItems both become dbo\.order_items/);
+    expect((result.error as Error).message).toMatch(
+      /table dbo\.Order_Items and table dbo\.OrderItems both become dbo\.order_items/,
+    );
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
-    const made = await c.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`);
+    const made = await c.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
+    );
     await c.end();
     expect(made.rows[0].n).toBe(0);
   });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '@ferry/core';
-import { actualItems, expectedItems, itemsTable, openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+import {
+  actualItems,
+  expectedItems,
+  itemsTable,
+  openFaultMigration,
+  startWorld,
+  type FaultWorld,
+} from './fault-fixtures.js';
 
 describe('resume after an interrupted run (Ctrl-C) whose source changed', () => {
   let world: FaultWorld;
@@ -45,7 +52,9 @@ describe('resume after an interrupted run (Ctrl-C) whose source changed', () => 
     expect(again.events.filter((e) => e.type === 'warning' && e.where === 'resume')).toEqual([]);
     expect(again.events.filter((e) => e.type === 'task-start').length).toBe(4 - done.rows.length);
     expect(await actualItems(world.client, 'gen.items')).toEqual(expectedItems(2_000));
-    const loads = await world.client.query(`SELECT max(loads) AS max, count(*)::int AS n FROM ferry.tasks WHERE state = 'done'`);
+    const loads = await world.client.query(
+      `SELECT max(loads) AS max, count(*)::int AS n FROM ferry.tasks WHERE state = 'done'`,
+    );
     expect(loads.rows[0]).toEqual({ max: 1, n: 4 });
   });
 
@@ -55,12 +64,16 @@ describe('resume after an interrupted run (Ctrl-C) whose source changed', () => 
     const done = await run(first.migration);
     await first.migration.close();
     expect(done.state).toBe('done');
-    const applied = (await world.client.query<{ step_id: string }>(`SELECT step_id FROM ferry.steps ORDER BY step_id`)).rows.map((r) => r.step_id);
+    const applied = (
+      await world.client.query<{ step_id: string }>(`SELECT step_id FROM ferry.steps ORDER BY step_id`)
+    ).rows.map((r) => r.step_id);
     const pkStep = applied.find((id) => id.startsWith('post-data:primary-key:'));
     expect(pkStep).toMatch(/^post-data:primary-key:gen\.items\./);
 
     // As if killed while adding the primary key: the run is unfinished and that step never committed.
-    const pk = await world.client.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'gen.items'::regclass AND contype = 'p'`);
+    const pk = await world.client.query(
+      `SELECT conname FROM pg_constraint WHERE conrelid = 'gen.items'::regclass AND contype = 'p'`,
+    );
     await world.client.query(`ALTER TABLE gen.items DROP CONSTRAINT ${pk.rows[0].conname}`);
     await world.client.query(`DELETE FROM ferry.steps WHERE step_id = $1`, [pkStep]);
     await world.client.query(`UPDATE ferry.runs SET state = 'interrupted'`);
@@ -70,11 +83,17 @@ describe('resume after an interrupted run (Ctrl-C) whose source changed', () => 
     await again.migration.close();
     expect(resumed.error).toBeUndefined();
     expect(resumed.match).toBe(true);
-    expect(again.events.filter((e) => e.type === 'step').map((e) => e.type === 'step' && `${e.id} ${e.status}`)).toEqual([`${pkStep} done`]);
+    expect(
+      again.events.filter((e) => e.type === 'step').map((e) => e.type === 'step' && `${e.id} ${e.status}`),
+    ).toEqual([`${pkStep} done`]);
     expect(again.events.filter((e) => e.type === 'task-start')).toEqual([]);
-    const restored = await world.client.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'gen.items'::regclass AND contype = 'p'`);
+    const restored = await world.client.query(
+      `SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'gen.items'::regclass AND contype = 'p'`,
+    );
     expect(restored.rows[0].n).toBe(1);
-    expect((await world.client.query(`SELECT count(*)::int AS n FROM ferry.steps`)).rows[0].n).toBe(applied.length);
+    expect((await world.client.query(`SELECT count(*)::int AS n FROM ferry.steps`)).rows[0].n).toBe(
+      applied.length,
+    );
   });
 
   it('says there is nothing to resume when the last run finished', async () => {

@@ -29,7 +29,12 @@ const people = defineGeneratedTable({
   rows: 600,
   columns: [
     { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
-    { name: 'note', type: { name: 'nvarchar', length: 60 }, nullable: false, generate: (i) => (i % 10 === 3 ? `nul\u0000 ${i === 3 ? sourcePassword : ''}` : `ok ${i}`) },
+    {
+      name: 'note',
+      type: { name: 'nvarchar', length: 60 },
+      nullable: false,
+      generate: (i) => (i % 10 === 3 ? `nul\u0000 ${i === 3 ? sourcePassword : ''}` : `ok ${i}`),
+    },
   ],
 });
 
@@ -60,11 +65,23 @@ describe('secrets: a failing migration never writes its passwords anywhere', () 
     const url = new URL(world.db.url);
     url.username = role;
     url.password = targetPassword;
-    const env = { SOURCE_PORT: String(world.emulator.port), SOURCE_PASSWORD: sourcePassword, DATABASE_URL: url.toString() };
+    const env = {
+      SOURCE_PORT: String(world.emulator.port),
+      SOURCE_PASSWORD: sourcePassword,
+      DATABASE_URL: url.toString(),
+    };
     dir = project({ 'migration.config.ts': config });
     // The items table fails permanently mid-result with an error whose text holds both passwords.
     const leak = `login sa;Password=${sourcePassword} via postgres://${role}:${targetPassword}@db ${sourcePassword} ${targetPassword}`;
-    const fail = () => world.emulator.faults.set({ errorMidResult: { table: 'gen.items', afterRows: 100, times: 10, error: { number: 50000, message: leak } } });
+    const fail = () =>
+      world.emulator.faults.set({
+        errorMidResult: {
+          table: 'gen.items',
+          afterRows: 100,
+          times: 10,
+          error: { number: 50000, message: leak },
+        },
+      });
     fail();
     runs.push(await ferry(dir.dir, ['run'], env));
     fail();
@@ -74,7 +91,9 @@ describe('secrets: a failing migration never writes its passwords anywhere', () 
   });
   afterAll(async () => {
     dir?.remove();
-    await world?.client.query(`DROP DATABASE IF EXISTS ${world.db.database} WITH (FORCE)`).catch(() => undefined);
+    await world?.client
+      .query(`DROP DATABASE IF EXISTS ${world.db.database} WITH (FORCE)`)
+      .catch(() => undefined);
     await world?.close();
     const admin = await import('pg');
     const c = new admin.default.Client({ connectionString: new URL('/postgres', world.db.url).toString() });
@@ -99,7 +118,12 @@ describe('secrets: a failing migration never writes its passwords anywhere', () 
     const rejected = await world.client.query(`SELECT count(*)::int AS n FROM ferry.rejected_rows`);
     expect(rejected.rows[0].n).toBeGreaterThan(0);
     const written: Record<string, string> = {
-      ...Object.fromEntries(runs.flatMap((r, i) => [[`run ${i} stdout`, r.stdout], [`run ${i} stderr`, r.stderr]])),
+      ...Object.fromEntries(
+        runs.flatMap((r, i) => [
+          [`run ${i} stdout`, r.stdout],
+          [`run ${i} stderr`, r.stderr],
+        ]),
+      ),
       ...files,
       'ferry.* tables': state.rows[0].text,
     };

@@ -30,6 +30,9 @@ export async function createTestDatabase(serverUrl: string, prefix = 'ferry_test
   return {
     url: url.toString(),
     database,
-    drop: () => withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

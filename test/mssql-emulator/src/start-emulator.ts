@@ -55,7 +55,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const database = options.database ?? 'master';
   const engine =
     options.engine ??
-    (await createEngine({ scripts: options.scripts, variables: options.variables, tables: options.tables, user, password, database }));
+    (await createEngine({
+      scripts: options.scripts,
+      variables: options.variables,
+      tables: options.tables,
+      user,
+      password,
+      database,
+    }));
   const faults = new Faults(options.faults);
   const host = options.host ?? '127.0.0.1';
   const server = await listen({ engine, faults, host, port: options.port ?? 0, tls: options.tls });

@@ -31,7 +31,9 @@ it("inserts every result set of the procedure into the target, in the target's t
   const request = server.pool.request();
   const infos: string[] = [];
   request.on('info', (i: { message: string }) => infos.push(i.message));
-  const r = await request.query('DELETE FROM dbo.Dst; INSERT INTO dbo.Dst (Id, Label) EXEC dbo.Pick @min = 2; SELECT Id, Label FROM dbo.Dst ORDER BY Id');
+  const r = await request.query(
+    'DELETE FROM dbo.Dst; INSERT INTO dbo.Dst (Id, Label) EXEC dbo.Pick @min = 2; SELECT Id, Label FROM dbo.Dst ORDER BY Id',
+  );
   expect(r.recordset).toEqual([
     { Id: '2', Label: null },
     { Id: '3', Label: 'three' },
@@ -53,11 +55,15 @@ it('INSERT ... EXEC sp_executesql into a table variable', async () => {
 
 it('raises 213 when a result set has a different number of columns, inserting nothing', async () => {
   await server.pool.request().query('DELETE FROM dbo.Dst');
-  await expect(server.pool.request().query("INSERT INTO dbo.Dst EXEC sp_executesql N'SELECT 1, ''a'', 2'")).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query("INSERT INTO dbo.Dst EXEC sp_executesql N'SELECT 1, ''a'', 2'"),
+  ).rejects.toMatchObject({
     number: 213,
     message: 'Column name or number of supplied values does not match table definition.',
   });
-  expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Dst')).recordset).toEqual([{ n: 0 }]);
+  expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Dst')).recordset).toEqual([
+    { n: 0 },
+  ]);
 });
 
 it('an INSERT ... EXEC inside the procedure of another gives 8164', async () => {

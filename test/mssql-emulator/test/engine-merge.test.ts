@@ -21,11 +21,13 @@ GO
 
 const server = emulatorWithPool([script], 'merge');
 beforeEach(async () => {
-  await server.pool.request().batch(`DELETE FROM dbo.Stock; DELETE FROM dbo.Delivery; INSERT INTO dbo.Stock VALUES (1, 5, NULL), (2, 1, NULL), (3, 7, NULL);
+  await server.pool.request()
+    .batch(`DELETE FROM dbo.Stock; DELETE FROM dbo.Delivery; INSERT INTO dbo.Stock VALUES (1, 5, NULL), (2, 1, NULL), (3, 7, NULL);
     DELETE FROM dbo.StockEvents`);
 });
 
-const stock = async () => (await server.pool.request().query('SELECT Sku, Qty, Note FROM dbo.Stock ORDER BY Sku')).recordset;
+const stock = async () =>
+  (await server.pool.request().query('SELECT Sku, Qty, Note FROM dbo.Stock ORDER BY Sku')).recordset;
 const MERGE = `
   MERGE dbo.Stock AS s
   USING dbo.Delivery AS d ON d.Sku = s.Sku
@@ -43,7 +45,9 @@ it('updates, deletes and inserts by WHEN clause, counts every row, fires each ac
     { Sku: 3, Qty: 7, Note: 'idle' },
     { Sku: 4, Qty: 3, Note: 'new' },
   ]);
-  const events = (await server.pool.request().query('SELECT Action, Rows FROM dbo.StockEvents ORDER BY Action')).recordset;
+  const events = (
+    await server.pool.request().query('SELECT Action, Rows FROM dbo.StockEvents ORDER BY Action')
+  ).recordset;
   expect(events).toEqual([
     { Action: 'delete', Rows: 1 },
     { Action: 'insert', Rows: 1 },
@@ -54,9 +58,18 @@ it('updates, deletes and inserts by WHEN clause, counts every row, fires each ac
 it('refuses a target row matched by two source rows (8672) and leaves nothing of a failing MERGE', async () => {
   await server.pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 1), (1, 2)');
   await expect(server.pool.request().query(MERGE)).rejects.toMatchObject({ number: 8672 });
-  await server.pool.request().query('DELETE FROM dbo.Delivery; INSERT INTO dbo.Delivery VALUES (4, 1), (1, -9)');
-  const e = await server.pool.request().query(MERGE).catch((x: sql.RequestError) => x);
-  expect(e).toMatchObject({ number: 547, message: 'The MERGE statement conflicted with the CHECK constraint "CK_Stock_Qty". The conflict occurred in database "merge", table "dbo.Stock", column \'Qty\'.' });
+  await server.pool
+    .request()
+    .query('DELETE FROM dbo.Delivery; INSERT INTO dbo.Delivery VALUES (4, 1), (1, -9)');
+  const e = await server.pool
+    .request()
+    .query(MERGE)
+    .catch((x: sql.RequestError) => x);
+  expect(e).toMatchObject({
+    number: 547,
+    message:
+      'The MERGE statement conflicted with the CHECK constraint "CK_Stock_Qty". The conflict occurred in database "merge", table "dbo.Stock", column \'Qty\'.',
+  });
   expect(await stock()).toEqual([
     { Sku: 1, Qty: 5, Note: null },
     { Sku: 2, Qty: 1, Note: null },
@@ -76,7 +89,15 @@ const PRICE_MERGE = `
 it('OUTPUT returns $action, inserted.*/deleted.* (NULL where the action has none) and source columns per row acted on', async () => {
   const r = await server.pool.request().query(`${PRICES} ${PRICE_MERGE}
     OUTPUT $action AS act, deleted.Sku AS oldSku, deleted.Price AS oldPrice, inserted.Price AS newPrice, n.Sku AS srcSku;`);
-  const rows = (r.recordset as { act: string; oldSku: number | null; oldPrice: number | null; newPrice: number | null; srcSku: number }[]).sort((a, b) => a.srcSku - b.srcSku);
+  const rows = (
+    r.recordset as {
+      act: string;
+      oldSku: number | null;
+      oldPrice: number | null;
+      newPrice: number | null;
+      srcSku: number;
+    }[]
+  ).sort((a, b) => a.srcSku - b.srcSku);
   expect(rows).toEqual([
     { act: 'UPDATE', oldSku: 1, oldPrice: 1, newPrice: 1.5, srcSku: 1 },
     { act: 'DELETE', oldSku: 3, oldPrice: 3, newPrice: null, srcSku: 3 },
@@ -99,7 +120,9 @@ it('OUTPUT ... INTO a table variable; OUTPUT without INTO on a table with trigge
     { act: 'UPDATE', sku: 1 },
   ]);
   await server.pool.request().query('INSERT INTO dbo.Delivery VALUES (1, 1)');
-  await expect(server.pool.request().query(`${MERGE.replace(/;\s*$/, '')} OUTPUT $action;`)).rejects.toMatchObject({ number: 334 });
+  await expect(
+    server.pool.request().query(`${MERGE.replace(/;\s*$/, '')} OUTPUT $action;`),
+  ).rejects.toMatchObject({ number: 334 });
   expect(await stock()).toEqual([
     { Sku: 1, Qty: 5, Note: null },
     { Sku: 2, Qty: 1, Note: null },

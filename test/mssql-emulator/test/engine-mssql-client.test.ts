@@ -25,8 +25,13 @@ describe('engine through the mssql client', () => {
       { name: 'CompanyName', type_name: 'nvarchar', max_length: 80 },
       { name: 'Phone', type_name: 'nvarchar', max_length: 48 },
     ]);
-    const r = await pool.request().input('p0', sql.Int, 10250).input('p1', sql.Int, 10252)
-      .query('SELECT OrderID, CONVERT(varchar(30), Freight, 2) AS Freight, CONVERT(varchar(40), OrderDate, 121) AS OrderDate FROM dbo.Orders WHERE OrderID >= @p0 AND OrderID < @p1 ORDER BY OrderID');
+    const r = await pool
+      .request()
+      .input('p0', sql.Int, 10250)
+      .input('p1', sql.Int, 10252)
+      .query(
+        'SELECT OrderID, CONVERT(varchar(30), Freight, 2) AS Freight, CONVERT(varchar(40), OrderDate, 121) AS OrderDate FROM dbo.Orders WHERE OrderID >= @p0 AND OrderID < @p1 ORDER BY OrderID',
+      );
     expect(r.recordset).toEqual([
       { OrderID: 10250, Freight: '65.8300', OrderDate: '1996-07-08 00:00:00.000' },
       { OrderID: 10251, Freight: '41.3400', OrderDate: '1996-07-08 00:00:00.000' },
@@ -34,6 +39,9 @@ describe('engine through the mssql client', () => {
   });
 
   it('returns SQL Server errors to the client', async () => {
-    await expect(pool.request().query('SELECT * FROM dbo.NoSuchTable')).rejects.toMatchObject({ number: 208, message: "Invalid object name 'dbo.NoSuchTable'." });
+    await expect(pool.request().query('SELECT * FROM dbo.NoSuchTable')).rejects.toMatchObject({
+      number: 208,
+      message: "Invalid object name 'dbo.NoSuchTable'.",
+    });
   });
 });

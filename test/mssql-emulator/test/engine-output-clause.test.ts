@@ -15,13 +15,21 @@ GO
 const server = emulatorWithPool([script], 'out');
 
 it('returns inserted values with their new identities, and old/new values of an UPDATE', async () => {
-  const ins = await server.pool.request().query("INSERT INTO dbo.Ticket (Title) OUTPUT inserted.Id, inserted.Title, inserted.State VALUES (N'disk full'), (N'slow')");
+  const ins = await server.pool
+    .request()
+    .query(
+      "INSERT INTO dbo.Ticket (Title) OUTPUT inserted.Id, inserted.Title, inserted.State VALUES (N'disk full'), (N'slow')",
+    );
   expect(ins.recordset).toEqual([
     { Id: 100, Title: 'disk full', State: 'open' },
     { Id: 101, Title: 'slow', State: 'open' },
   ]);
   expect(ins.rowsAffected).toEqual([2]);
-  const upd = await server.pool.request().query("UPDATE dbo.Ticket SET State = 'closed' OUTPUT deleted.State AS was, inserted.State AS now, inserted.Id WHERE Id = 101");
+  const upd = await server.pool
+    .request()
+    .query(
+      "UPDATE dbo.Ticket SET State = 'closed' OUTPUT deleted.State AS was, inserted.State AS now, inserted.Id WHERE Id = 101",
+    );
   expect(upd.recordset).toEqual([{ was: 'open', now: 'closed', Id: 101 }]);
 });
 
@@ -35,13 +43,20 @@ it('stores deleted rows with OUTPUT ... INTO a table variable', async () => {
 });
 
 it('refuses OUTPUT without INTO on a table with triggers (334) and deleted.* in an INSERT (4104)', async () => {
-  await expect(server.pool.request().query('INSERT INTO dbo.Audited OUTPUT inserted.Id VALUES (1)')).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query('INSERT INTO dbo.Audited OUTPUT inserted.Id VALUES (1)'),
+  ).rejects.toMatchObject({
     number: 334,
-    message: "The target table 'Audited' of the DML statement cannot have any enabled triggers if the statement contains an OUTPUT clause without INTO clause.",
+    message:
+      "The target table 'Audited' of the DML statement cannot have any enabled triggers if the statement contains an OUTPUT clause without INTO clause.",
   });
-  await expect(server.pool.request().query("INSERT INTO dbo.Ticket (Title) OUTPUT deleted.Title VALUES (N'x')")).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query("INSERT INTO dbo.Ticket (Title) OUTPUT deleted.Title VALUES (N'x')"),
+  ).rejects.toMatchObject({
     number: 4104,
     message: 'The multi-part identifier "deleted.Title" could not be bound.',
   });
-  expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Audited')).recordset).toEqual([{ n: 0 }]);
+  expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Audited')).recordset).toEqual([
+    { n: 0 },
+  ]);
 });

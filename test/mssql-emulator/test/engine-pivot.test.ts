@@ -12,7 +12,10 @@ CREATE TABLE dbo.Phones (Id int NOT NULL, Home varchar(20) NULL, Mobile varchar(
 INSERT INTO dbo.Phones VALUES (1, '111', '222', NULL), (2, NULL, '333', '44')
 `;
 const server = emulatorWithPool([script], 'pivot');
-const names = (rs: sql.IRecordSet<unknown>) => Object.values(rs.columns).sort((a, b) => a.index - b.index).map((c) => c.name);
+const names = (rs: sql.IRecordSet<unknown>) =>
+  Object.values(rs.columns)
+    .sort((a, b) => a.index - b.index)
+    .map((c) => c.name);
 
 it('PIVOT sums per IN value, grouped by the other source columns; values without rows are NULL', async () => {
   const r = await server.pool.request().query(`
@@ -38,7 +41,9 @@ it('PIVOT with COUNT gives 0 for values without rows, and SELECT * lists group c
 });
 
 it('PIVOT straight on a table groups by every column it does not name', async () => {
-  const r = await server.pool.request().query(`SELECT * FROM dbo.Sales PIVOT (MAX(Amount) FOR Region IN (north, south)) AS p ORDER BY Yr`);
+  const r = await server.pool
+    .request()
+    .query(`SELECT * FROM dbo.Sales PIVOT (MAX(Amount) FOR Region IN (north, south)) AS p ORDER BY Yr`);
   expect(r.recordset).toEqual([
     { Yr: 2023, north: 10.5, south: null },
     { Yr: 2024, north: 7, south: 3 },
@@ -59,16 +64,26 @@ it('UNPIVOT turns columns into (value, name) rows and drops NULL values', async 
 });
 
 it('raises 8167 when UNPIVOT columns differ in type or length, 8144 for COUNT(*), 265 for an IN value named like a column, 207 for an unknown column', async () => {
-  await expect(server.pool.request().query('SELECT * FROM dbo.Phones UNPIVOT (n FOR k IN (Home, Fax)) u')).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query('SELECT * FROM dbo.Phones UNPIVOT (n FOR k IN (Home, Fax)) u'),
+  ).rejects.toMatchObject({
     number: 8167,
-    message: 'The type of column "Fax" conflicts with the type of other columns specified in the UNPIVOT list.',
+    message:
+      'The type of column "Fax" conflicts with the type of other columns specified in the UNPIVOT list.',
   });
-  await expect(server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (COUNT(*) FOR Yr IN ([2024])) p')).rejects.toMatchObject({ number: 8144 });
-  await expect(server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (SUM(Amount) FOR Yr IN (Region)) p')).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (COUNT(*) FOR Yr IN ([2024])) p'),
+  ).rejects.toMatchObject({ number: 8144 });
+  await expect(
+    server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (SUM(Amount) FOR Yr IN (Region)) p'),
+  ).rejects.toMatchObject({
     number: 265,
-    message: 'The column name "Region" specified in the PIVOT operator conflicts with the existing column name in the PIVOT argument.',
+    message:
+      'The column name "Region" specified in the PIVOT operator conflicts with the existing column name in the PIVOT argument.',
   });
-  await expect(server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (SUM(Nope) FOR Yr IN ([2024])) p')).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query('SELECT * FROM dbo.Sales PIVOT (SUM(Nope) FOR Yr IN ([2024])) p'),
+  ).rejects.toMatchObject({
     number: 207,
     message: "Invalid column name 'Nope'.",
   });

@@ -62,7 +62,8 @@ const server = emulatorWithPool([script], 'procs');
 
 it('returns the RETURN status to an RPC caller and to EXEC @rc =, RETURN inside TRY ending the procedure', async () => {
   const statuses = [];
-  for (const n of [-5, 0, 3]) statuses.push((await server.pool.request().input('n', sql.Int, n).execute('dbo.Classify')).returnValue);
+  for (const n of [-5, 0, 3])
+    statuses.push((await server.pool.request().input('n', sql.Int, n).execute('dbo.Classify')).returnValue);
   expect(statuses).toEqual([-1, 10, 1]);
   const r = await server.pool.request().query('DECLARE @rc int; EXEC @rc = dbo.Classify 0; SELECT @rc AS rc');
   expect(r.recordset).toEqual([{ rc: 10 }]);
@@ -88,8 +89,16 @@ it('runs scalar user functions: per row, in computed columns, recursively up to 
     message: 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).',
   });
   // A function's own statements do not commit the statement that calls it: the failing INSERT leaves no row.
-  await expect(server.pool.request().query('INSERT INTO dbo.Invoice (Id, Amount) SELECT dbo.Fact(v), 1 FROM (VALUES (3), (4), (3)) AS x (v)')).rejects.toMatchObject({ number: 2627 });
-  expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Invoice')).recordset).toEqual([{ n: 2 }]);
+  await expect(
+    server.pool
+      .request()
+      .query(
+        'INSERT INTO dbo.Invoice (Id, Amount) SELECT dbo.Fact(v), 1 FROM (VALUES (3), (4), (3)) AS x (v)',
+      ),
+  ).rejects.toMatchObject({ number: 2627 });
+  expect((await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Invoice')).recordset).toEqual([
+    { n: 2 },
+  ]);
   await expect(server.pool.request().query('SELECT dbo.Tax(1)')).rejects.toMatchObject({
     number: 313,
     message: 'An insufficient number of arguments were supplied for the procedure or function dbo.Tax.',
@@ -120,11 +129,18 @@ it('walks a cursor with FETCH ... INTO and @@FETCH_STATUS, scrolls a SCROLL curs
   const sets = r.recordsets as sql.IRecordSet<unknown>[];
   expect(sets[0]).toEqual([{ list: '2:2.50 1:100.00 ', status: -1 }]);
   expect(sets.slice(1)).toEqual([[{ Id: 2 }], [{ Id: 1 }], [{ Id: 2 }]]);
-  await expect(server.pool.request().query('DECLARE f CURSOR FOR SELECT Id FROM dbo.Invoice; OPEN f; FETCH FIRST FROM f')).rejects.toMatchObject({
+  await expect(
+    server.pool
+      .request()
+      .query('DECLARE f CURSOR FOR SELECT Id FROM dbo.Invoice; OPEN f; FETCH FIRST FROM f'),
+  ).rejects.toMatchObject({
     number: 16911,
     message: 'fetch: The fetch type FIRST cannot be used with forward only cursors.',
   });
-  await expect(server.pool.request().query('FETCH NEXT FROM nosuch')).rejects.toMatchObject({ number: 16916, message: "A cursor with the name 'nosuch' does not exist." });
+  await expect(server.pool.request().query('FETCH NEXT FROM nosuch')).rejects.toMatchObject({
+    number: 16916,
+    message: "A cursor with the name 'nosuch' does not exist.",
+  });
 });
 
 it("runs dynamic SQL with EXEC ('...') in a scope of its own; its name errors end only the dynamic batch", async () => {
@@ -133,9 +149,20 @@ it("runs dynamic SQL with EXEC ('...') in a scope of its own; its name errors en
     EXEC (N'SELECT COUNT(*) AS n FROM ' + @table)`);
   expect(r.recordset).toEqual([{ n: 2 }]);
   // mssql rejects a batch that reported any error: the table the batch creates after it shows that it went on.
-  await expect(server.pool.request().query("EXEC (N'SELECT * FROM dbo.NoSuchTable'); CREATE TABLE dbo.Marker (x int)")).rejects.toMatchObject({ number: 208 });
-  expect((await server.pool.request().query("SELECT CASE WHEN OBJECT_ID('dbo.Marker') IS NULL THEN 0 ELSE 1 END AS created")).recordset).toEqual([{ created: 1 }]);
-  await expect(server.pool.request().query("DECLARE @x int = 1; EXEC ('SELECT @x')")).rejects.toMatchObject({ number: 137, message: 'Must declare the scalar variable "@x".' });
+  await expect(
+    server.pool.request().query("EXEC (N'SELECT * FROM dbo.NoSuchTable'); CREATE TABLE dbo.Marker (x int)"),
+  ).rejects.toMatchObject({ number: 208 });
+  expect(
+    (
+      await server.pool
+        .request()
+        .query("SELECT CASE WHEN OBJECT_ID('dbo.Marker') IS NULL THEN 0 ELSE 1 END AS created")
+    ).recordset,
+  ).toEqual([{ created: 1 }]);
+  await expect(server.pool.request().query("DECLARE @x int = 1; EXEC ('SELECT @x')")).rejects.toMatchObject({
+    number: 137,
+    message: 'Must declare the scalar variable "@x".',
+  });
 });
 
 it('queries inline table-valued functions with their parameters (DEFAULT included)', async () => {
@@ -152,6 +179,14 @@ it('CROSS APPLY and OUTER APPLY evaluate the right side per left row (derived ta
     SELECT v.n, t.Id FROM (VALUES (1), (2), (3)) AS v (n) OUTER APPLY (SELECT TOP 1 Id FROM dbo.Invoice WHERE Id >= v.n ORDER BY Id) AS t ORDER BY v.n
     SELECT v.n, f.Id FROM (VALUES (1), (50)) AS v (n) CROSS APPLY dbo.InvoicesOver(v.n, DEFAULT) AS f ORDER BY v.n, f.Id`);
   const sets = r.recordsets as sql.IRecordSet<unknown>[];
-  expect(sets[0]).toEqual([{ n: 1, Id: 1 }, { n: 2, Id: 2 }, { n: 3, Id: null }]);
-  expect(sets[1]).toEqual([{ n: 1, Id: 1 }, { n: 1, Id: 2 }, { n: 50, Id: 1 }]);
+  expect(sets[0]).toEqual([
+    { n: 1, Id: 1 },
+    { n: 2, Id: 2 },
+    { n: 3, Id: null },
+  ]);
+  expect(sets[1]).toEqual([
+    { n: 1, Id: 1 },
+    { n: 1, Id: 2 },
+    { n: 50, Id: 1 },
+  ]);
 });

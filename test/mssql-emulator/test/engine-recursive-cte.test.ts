@@ -30,8 +30,13 @@ it('walks a hierarchy from its root, level by level', async () => {
 });
 
 it('stops an endless recursion after 100 levels with error 530', async () => {
-  await expect(server.pool.request().query('WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) AS c FROM n')).rejects.toMatchObject({
+  await expect(
+    server.pool
+      .request()
+      .query('WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) AS c FROM n'),
+  ).rejects.toMatchObject({
     number: 530,
-    message: 'The statement terminated. The maximum recursion 100 has been exhausted before statement completion.',
+    message:
+      'The statement terminated. The maximum recursion 100 has been exhausted before statement completion.',
   });
 });

@@ -47,12 +47,18 @@ it('takes arguments from variables and outer rows (CROSS APPLY), and an early RE
     { Name: 'cy', Up: 'bob' },
     { Name: 'dee', Up: 'ann' },
   ]);
-  const none = await server.pool.request().query('DECLARE @x int = 99; SELECT COUNT(*) AS n FROM dbo.Chain(@x, 5)');
+  const none = await server.pool
+    .request()
+    .query('DECLARE @x int = 99; SELECT COUNT(*) AS n FROM dbo.Chain(@x, 5)');
   expect(none.recordset).toEqual([{ n: 0 }]);
 });
 
 it('the caller keeps its variables; a missing argument gives 313', async () => {
-  const r = await server.pool.request().query('DECLARE @level int = 42; SELECT MAX(Level) AS m, @level AS mine FROM dbo.Chain(3, 1)');
+  const r = await server.pool
+    .request()
+    .query('DECLARE @level int = 42; SELECT MAX(Level) AS m, @level AS mine FROM dbo.Chain(3, 1)');
   expect(r.recordset).toEqual([{ m: 0, mine: 42 }]);
-  await expect(server.pool.request().query('SELECT * FROM dbo.Chain(3)')).rejects.toMatchObject({ number: 313 });
+  await expect(server.pool.request().query('SELECT * FROM dbo.Chain(3)')).rejects.toMatchObject({
+    number: 313,
+  });
 });

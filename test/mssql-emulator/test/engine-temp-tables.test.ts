@@ -32,10 +32,18 @@ it('CREATE TABLE #t, INSERT, SELECT and DROP in one session; another session doe
     SELECT Id, Note FROM #work ORDER BY Id
     SELECT CASE WHEN OBJECT_ID('tempdb..#work') IS NULL THEN 0 ELSE 1 END AS present`);
   const sets = r.recordsets as sql.IRecordSet<unknown>[];
-  expect(sets[0]).toEqual([{ Id: 1, Note: 'copied' }, { Id: 3, Note: 'copied' }]);
+  expect(sets[0]).toEqual([
+    { Id: 1, Note: 'copied' },
+    { Id: 3, Note: 'copied' },
+  ]);
   expect(sets[1]).toEqual([{ present: 1 }]);
-  await expect(b.request().query('SELECT * FROM #work')).rejects.toMatchObject({ number: 208, message: "Invalid object name '#work'." });
-  expect((await b.request().query("SELECT OBJECT_ID('tempdb..#work') AS id")).recordset).toEqual([{ id: null }]);
+  await expect(b.request().query('SELECT * FROM #work')).rejects.toMatchObject({
+    number: 208,
+    message: "Invalid object name '#work'.",
+  });
+  expect((await b.request().query("SELECT OBJECT_ID('tempdb..#work') AS id")).recordset).toEqual([
+    { id: null },
+  ]);
   // Both sessions may use the same #name: each has its own table.
   await b.request().query('CREATE TABLE #work (Other int); DROP TABLE #work');
   const dropped = await a.request().query("DROP TABLE #work; SELECT OBJECT_ID('tempdb..#work') AS id");
@@ -52,7 +60,10 @@ it('SELECT ... INTO #t copies the result columns and rows; tempdb.sys.objects na
     DROP TABLE #copy`);
   expect(r.rowsAffected[0]).toBe(2);
   const sets = r.recordsets as sql.IRecordSet<unknown>[];
-  expect(sets[0]).toEqual([{ Id: 1, Owner: 'Ann', Balance: '10.50' }, { Id: 2, Owner: 'Bob', Balance: null }]);
+  expect(sets[0]).toEqual([
+    { Id: 1, Owner: 'Ann', Balance: '10.50' },
+    { Id: 2, Owner: 'Bob', Balance: null },
+  ]);
   const [{ name }] = sets[1] as unknown as { name: string }[];
   expect(name).toMatch(/^#copy_+[0-9A-F]{12}$/);
   expect(name).toHaveLength(128);
@@ -68,7 +79,9 @@ it('a temporary table created in a rolled-back transaction is gone; one left beh
   await expect(a.request().query('SELECT * FROM #tx')).rejects.toMatchObject({ number: 208 });
   const solo = await new sql.ConnectionPool({ ...em.config, pool: { max: 1 } }).connect();
   await solo.request().query('CREATE TABLE #left (x int)');
-  const count = async () => (await a.request().query("SELECT COUNT(*) AS n FROM tempdb.sys.objects WHERE name LIKE '#left%'")).recordset[0].n as number;
+  const count = async () =>
+    (await a.request().query("SELECT COUNT(*) AS n FROM tempdb.sys.objects WHERE name LIKE '#left%'"))
+      .recordset[0].n as number;
   expect(await count()).toBe(1);
   await solo.close();
   await expect.poll(count).toBe(0);
@@ -89,8 +102,13 @@ it('table variables: constraints, joins, statement atomicity, untouched by ROLLB
     { Id: 2, Tag: 'tx', Seq: 3, Owner: 'Bob' },
     { Id: 3, Tag: 'upd', Seq: 2, Owner: 'Cy' },
   ]);
-  await expect(a.request().query('SELECT * FROM @pick')).rejects.toMatchObject({ number: 1087, message: 'Must declare the table variable "@pick".' });
-  expect((await a.request().query("SELECT COUNT(*) AS n FROM tempdb.sys.objects WHERE name LIKE '#%'")).recordset).toEqual([{ n: 0 }]);
+  await expect(a.request().query('SELECT * FROM @pick')).rejects.toMatchObject({
+    number: 1087,
+    message: 'Must declare the table variable "@pick".',
+  });
+  expect(
+    (await a.request().query("SELECT COUNT(*) AS n FROM tempdb.sys.objects WHERE name LIKE '#%'")).recordset,
+  ).toEqual([{ n: 0 }]);
 });
 
 it('global temporary tables are refused with a clear error', async () => {

@@ -33,24 +33,39 @@ afterAll(async () => {
   await em?.close();
 });
 beforeEach(async () => {
-  await pool.request().batch('SET XACT_ABORT OFF; SET ANSI_WARNINGS ON; IF @@TRANCOUNT > 0 ROLLBACK; DELETE FROM dbo.Item; DELETE FROM dbo.Code');
+  await pool
+    .request()
+    .batch(
+      'SET XACT_ABORT OFF; SET ANSI_WARNINGS ON; IF @@TRANCOUNT > 0 ROLLBACK; DELETE FROM dbo.Item; DELETE FROM dbo.Code',
+    );
 });
 
 const query = (text: string) => pool.request().query(text);
-const failure = (text: string) => query(text).then(() => { throw new Error(`no error from: ${text}`); }, (e: sql.RequestError) => e);
+const failure = (text: string) =>
+  query(text).then(
+    () => {
+      throw new Error(`no error from: ${text}`);
+    },
+    (e: sql.RequestError) => e,
+  );
 const codes = async () => (await query('SELECT Code FROM dbo.Code')).recordset.map((r) => r.Code as number);
-const items = async () => (await query('SELECT Name FROM dbo.Item ORDER BY ItemID')).recordset.map((r) => r.Name as string);
+const items = async () =>
+  (await query('SELECT Name FROM dbo.Item ORDER BY ItemID')).recordset.map((r) => r.Name as string);
 
 describe('statement atomicity: a failing statement leaves none of its rows', () => {
   it('multi-row INSERT ... VALUES with a duplicate unique-index key in its third row: 2601, no row', async () => {
     const e = await failure('INSERT INTO dbo.Code (Code) VALUES (1), (2), (1)');
     expect(e).toMatchObject({ number: 2601, class: 14, state: 1 });
-    expect(e.message).toBe("Cannot insert duplicate key row in object 'dbo.Code' with unique index 'UX_Code'. The duplicate key value is (1).");
+    expect(e.message).toBe(
+      "Cannot insert duplicate key row in object 'dbo.Code' with unique index 'UX_Code'. The duplicate key value is (1).",
+    );
     expect(await codes()).toEqual([]);
   });
 
   it('INSERT ... SELECT failing on a later row (conversion 245) keeps no row', async () => {
-    const e = await failure("INSERT INTO dbo.Item (Name, Total) SELECT 'a', 1 UNION ALL SELECT 'b', 2 UNION ALL SELECT 'c', 'x'");
+    const e = await failure(
+      "INSERT INTO dbo.Item (Name, Total) SELECT 'a', 1 UNION ALL SELECT 'b', 2 UNION ALL SELECT 'c', 'x'",
+    );
     expect(e).toMatchObject({ number: 245, class: 16 });
     expect(e.message).toBe("Conversion failed when converting the varchar value 'x' to data type int.");
     expect(await items()).toEqual([]);
@@ -58,33 +73,53 @@ describe('statement atomicity: a failing statement leaves none of its rows', () 
 
   it('tinyint out of range is 220 with the value; int out of range is 8115', async () => {
     const tiny = await failure("INSERT INTO dbo.Item (Name, Qty) VALUES ('a', 1), ('b', 300)");
-    expect(tiny).toMatchObject({ number: 220, class: 16, state: 2, message: 'Arithmetic overflow error for data type tinyint, value = 300.' });
+    expect(tiny).toMatchObject({
+      number: 220,
+      class: 16,
+      state: 2,
+      message: 'Arithmetic overflow error for data type tinyint, value = 300.',
+    });
     const int = await failure("INSERT INTO dbo.Item (Name, Total) VALUES ('a', 1), ('b', 3000000000)");
-    expect(int).toMatchObject({ number: 8115, class: 16, state: 2, message: 'Arithmetic overflow error converting expression to data type int.' });
+    expect(int).toMatchObject({
+      number: 8115,
+      class: 16,
+      state: 2,
+      message: 'Arithmetic overflow error converting expression to data type int.',
+    });
     expect(await items()).toEqual([]);
   });
 
   it('string truncation is 2628 naming the table, column and truncated value', async () => {
     const e = await failure("INSERT INTO dbo.Item (Name) VALUES ('ok'), ('toolong')");
     expect(e).toMatchObject({ number: 2628, class: 16 });
-    expect(e.message).toBe("String or binary data would be truncated in table 'tx.dbo.Item', column 'Name'. Truncated value: 'toolo'.");
+    expect(e.message).toBe(
+      "String or binary data would be truncated in table 'tx.dbo.Item', column 'Name'. Truncated value: 'toolo'.",
+    );
     expect(await items()).toEqual([]);
   });
 
   it('NULL into NOT NULL (515), primary key (2627), foreign key and CHECK (547)', async () => {
     const nul = await failure("INSERT INTO dbo.Item (Name) VALUES ('a'), (NULL)");
     expect(nul).toMatchObject({ number: 515, class: 16, state: 2 });
-    expect(nul.message).toBe("Cannot insert the value NULL into column 'Name', table 'tx.dbo.Item'; column does not allow nulls. INSERT fails.");
+    expect(nul.message).toBe(
+      "Cannot insert the value NULL into column 'Name', table 'tx.dbo.Item'; column does not allow nulls. INSERT fails.",
+    );
     const pk = await failure("INSERT INTO dbo.Parent VALUES (3, 'x'), (1, 'y')");
     expect(pk).toMatchObject({ number: 2627, class: 14 });
-    expect(pk.message).toMatch(/^Violation of PRIMARY KEY constraint 'PK__Parent__[0-9A-F]+'\. Cannot insert duplicate key in object 'dbo\.Parent'\. The duplicate key value is \(1\)\.$/);
+    expect(pk.message).toMatch(
+      /^Violation of PRIMARY KEY constraint 'PK__Parent__[0-9A-F]+'\. Cannot insert duplicate key in object 'dbo\.Parent'\. The duplicate key value is \(1\)\.$/,
+    );
     const fk = await failure("INSERT INTO dbo.Item (Name, ParentID) VALUES ('a', 1), ('b', 9)");
     // mssql turns state 0 into undefined; tedious' message (originalError.info) keeps it.
     expect(fk).toMatchObject({ number: 547, class: 16, originalError: { info: { state: 0 } } });
-    expect(fk.message).toBe('The INSERT statement conflicted with the FOREIGN KEY constraint "FK_Item_Parent". The conflict occurred in database "tx", table "dbo.Parent", column \'ParentID\'.');
+    expect(fk.message).toBe(
+      'The INSERT statement conflicted with the FOREIGN KEY constraint "FK_Item_Parent". The conflict occurred in database "tx", table "dbo.Parent", column \'ParentID\'.',
+    );
     const ck = await failure("INSERT INTO dbo.Item (Name, Total) VALUES ('a', 1), ('b', -1)");
     expect(ck).toMatchObject({ number: 547, class: 16, originalError: { info: { state: 0 } } });
-    expect(ck.message).toBe('The INSERT statement conflicted with the CHECK constraint "CK_Item_Total". The conflict occurred in database "tx", table "dbo.Item".');
+    expect(ck.message).toBe(
+      'The INSERT statement conflicted with the CHECK constraint "CK_Item_Total". The conflict occurred in database "tx", table "dbo.Item".',
+    );
     expect(await items()).toEqual([]);
     expect((await query('SELECT COUNT(*) AS n FROM dbo.Parent')).recordset).toEqual([{ n: 2 }]);
   });
@@ -93,15 +128,22 @@ describe('statement atomicity: a failing statement leaves none of its rows', () 
     await query("INSERT INTO dbo.Item (Name, Total, ParentID) VALUES ('a', 5, 1), ('b', 1, NULL)");
     const up = await failure('UPDATE dbo.Item SET Total = Total - 3');
     expect(up.message).toMatch(/^The UPDATE statement conflicted with the CHECK constraint "CK_Item_Total"/);
-    expect((await query('SELECT Total FROM dbo.Item ORDER BY ItemID')).recordset).toEqual([{ Total: 5 }, { Total: 1 }]);
+    expect((await query('SELECT Total FROM dbo.Item ORDER BY ItemID')).recordset).toEqual([
+      { Total: 5 },
+      { Total: 1 },
+    ]);
     const del = await failure('DELETE FROM dbo.Parent');
     expect(del).toMatchObject({ number: 547, class: 16, originalError: { info: { state: 0 } } });
-    expect(del.message).toBe('The DELETE statement conflicted with the REFERENCE constraint "FK_Item_Parent". The conflict occurred in database "tx", table "dbo.Item", column \'ParentID\'.');
+    expect(del.message).toBe(
+      'The DELETE statement conflicted with the REFERENCE constraint "FK_Item_Parent". The conflict occurred in database "tx", table "dbo.Item", column \'ParentID\'.',
+    );
     expect((await query('SELECT COUNT(*) AS n FROM dbo.Parent')).recordset).toEqual([{ n: 2 }]);
   });
 
   it('a statement-level error in a batch keeps the earlier statements and runs the later ones', async () => {
-    const e = await failure('INSERT INTO dbo.Code VALUES (1); INSERT INTO dbo.Code VALUES (2), (1); INSERT INTO dbo.Code VALUES (4)');
+    const e = await failure(
+      'INSERT INTO dbo.Code VALUES (1); INSERT INTO dbo.Code VALUES (2), (1); INSERT INTO dbo.Code VALUES (4)',
+    );
     expect(e.number).toBe(2601);
     expect((await codes()).sort()).toEqual([1, 4]);
   });
@@ -123,10 +165,12 @@ describe('transactions', () => {
       { ItemID: expect.any(Number), Name: 'keep', Total: 1 },
       { ItemID: expect.any(Number), Name: 'gone', Total: 2 },
     ]);
-    const before = (await query("SELECT MAX(ItemID) AS id FROM dbo.Item")).recordset[0].id as number;
+    const before = (await query('SELECT MAX(ItemID) AS id FROM dbo.Item')).recordset[0].id as number;
     await query("INSERT INTO dbo.Item (Name) VALUES ('after')");
     // The rolled-back insert used before + 1: SQL Server does not give identity values back.
-    expect((await query("SELECT ItemID FROM dbo.Item WHERE Name = 'after'")).recordset).toEqual([{ ItemID: before + 2 }]);
+    expect((await query("SELECT ItemID FROM dbo.Item WHERE Name = 'after'")).recordset).toEqual([
+      { ItemID: before + 2 },
+    ]);
   });
 
   it('nested BEGIN/COMMIT count @@TRANCOUNT; the outer ROLLBACK undoes all; COMMIT/ROLLBACK alone fail', async () => {
@@ -142,8 +186,14 @@ describe('transactions', () => {
       SELECT @@TRANCOUNT AS n`);
     expect((r.recordsets as sql.IRecordSet<{ n: number }>[]).map((s) => s[0].n)).toEqual([2, 1, 0]);
     expect(await items()).toEqual([]);
-    expect(await failure('COMMIT TRANSACTION')).toMatchObject({ number: 3902, message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.' });
-    expect(await failure('ROLLBACK TRANSACTION')).toMatchObject({ number: 3903, message: 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.' });
+    expect(await failure('COMMIT TRANSACTION')).toMatchObject({
+      number: 3902,
+      message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+    });
+    expect(await failure('ROLLBACK TRANSACTION')).toMatchObject({
+      number: 3903,
+      message: 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+    });
   });
 
   it('SAVE TRANSACTION and ROLLBACK TRANSACTION savepoint undo only what followed the savepoint', async () => {
@@ -156,7 +206,10 @@ describe('transactions', () => {
       INSERT INTO dbo.Item (Name) VALUES ('c')
       COMMIT TRANSACTION outer_tx`);
     expect(await items()).toEqual(['a', 'c']);
-    expect(await failure('BEGIN TRAN; ROLLBACK TRAN nosuch')).toMatchObject({ number: 6401, message: 'Cannot roll back nosuch. No transaction or savepoint of that name was found.' });
+    expect(await failure('BEGIN TRAN; ROLLBACK TRAN nosuch')).toMatchObject({
+      number: 6401,
+      message: 'Cannot roll back nosuch. No transaction or savepoint of that name was found.',
+    });
     expect(await failure('SAVE TRANSACTION sp')).toMatchObject({ number: 628 });
   });
 
@@ -190,7 +243,11 @@ describe('transactions', () => {
       INSERT INTO dbo.Item (Name, Total) VALUES ('c', 1 / 0)
       INSERT INTO dbo.Item (Name) VALUES ('d')
       COMMIT`);
-    expect([...(kept as { precedingErrors?: sql.RequestError[] }).precedingErrors ?? [], kept].map((e) => e.number)).toEqual([220, 8134]);
+    expect(
+      [...((kept as { precedingErrors?: sql.RequestError[] }).precedingErrors ?? []), kept].map(
+        (e) => e.number,
+      ),
+    ).toEqual([220, 8134]);
     expect(await items()).toEqual(['a', 'd']);
     await query('DELETE FROM dbo.Item');
     const aborted = await failure(`
@@ -206,24 +263,35 @@ describe('transactions', () => {
   });
 
   it('a missing table (208) ends its batch or procedure only: the caller goes on and the transaction stays open', async () => {
-    await query('CREATE PROCEDURE dbo.HalfDone AS BEGIN INSERT INTO dbo.Code VALUES (1); SELECT * FROM dbo.NoSuchTable; INSERT INTO dbo.Code VALUES (2) END');
-    const e = await failure('BEGIN TRAN; EXEC dbo.HalfDone; INSERT INTO dbo.Code VALUES (3); SELECT * FROM dbo.NoSuchTable; INSERT INTO dbo.Code VALUES (4)');
+    await query(
+      'CREATE PROCEDURE dbo.HalfDone AS BEGIN INSERT INTO dbo.Code VALUES (1); SELECT * FROM dbo.NoSuchTable; INSERT INTO dbo.Code VALUES (2) END',
+    );
+    const e = await failure(
+      'BEGIN TRAN; EXEC dbo.HalfDone; INSERT INTO dbo.Code VALUES (3); SELECT * FROM dbo.NoSuchTable; INSERT INTO dbo.Code VALUES (4)',
+    );
     expect(e).toMatchObject({ number: 208, message: "Invalid object name 'dbo.NoSuchTable'." });
     expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 1 }]);
     await query('COMMIT; DROP PROCEDURE dbo.HalfDone');
     expect((await codes()).sort()).toEqual([1, 3]);
   });
 
-  it('a procedure that ends the caller\'s transaction gets 266; its temporary tables go when it returns', async () => {
-    await query('CREATE PROCEDURE dbo.Undo AS BEGIN CREATE TABLE #scratch (x int); INSERT INTO #scratch VALUES (1); ROLLBACK END');
-    const e = await failure('BEGIN TRAN; INSERT INTO dbo.Code VALUES (1); EXEC dbo.Undo; INSERT INTO dbo.Code VALUES (2)');
+  it("a procedure that ends the caller's transaction gets 266; its temporary tables go when it returns", async () => {
+    await query(
+      'CREATE PROCEDURE dbo.Undo AS BEGIN CREATE TABLE #scratch (x int); INSERT INTO #scratch VALUES (1); ROLLBACK END',
+    );
+    const e = await failure(
+      'BEGIN TRAN; INSERT INTO dbo.Code VALUES (1); EXEC dbo.Undo; INSERT INTO dbo.Code VALUES (2)',
+    );
     expect(e).toMatchObject({
       number: 266,
       procName: 'Undo',
-      message: 'Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements. Previous count = 1, current count = 0.',
+      message:
+        'Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements. Previous count = 1, current count = 0.',
     });
     expect(await codes()).toEqual([2]);
-    expect((await query("SELECT OBJECT_ID('tempdb..#scratch') AS id, @@TRANCOUNT AS n")).recordset).toEqual([{ id: null, n: 0 }]);
+    expect((await query("SELECT OBJECT_ID('tempdb..#scratch') AS id, @@TRANCOUNT AS n")).recordset).toEqual([
+      { id: null, n: 0 },
+    ]);
     await query('DROP PROCEDURE dbo.Undo');
   });
 
@@ -256,7 +324,9 @@ describe('transactions', () => {
     expect(await failure('SELECT * FROM dbo.Scratch')).toMatchObject({ number: 208 });
     const e = await failure('BEGIN TRAN; ALTER TABLE dbo.Parent ADD Extra int NULL; ROLLBACK');
     expect(e).toMatchObject({ number: 40517 });
-    expect(e.message).toMatch(/ROLLBACK of a transaction that ran ALTER TABLE is not supported by the SQL Server emulator/);
+    expect(e.message).toMatch(
+      /ROLLBACK of a transaction that ran ALTER TABLE is not supported by the SQL Server emulator/,
+    );
     await query('COMMIT; ALTER TABLE dbo.Parent DROP COLUMN Extra');
   });
 });
@@ -280,7 +350,9 @@ describe('the TDS transaction manager API (mssql Transaction)', () => {
     const tx = new sql.Transaction(pool);
     await tx.begin();
     await new sql.Request(tx).batch('SET XACT_ABORT ON; INSERT INTO dbo.Code VALUES (1)');
-    await expect(new sql.Request(tx).query('INSERT INTO dbo.Code VALUES (2), (1)')).rejects.toMatchObject({ number: 2601 });
+    await expect(new sql.Request(tx).query('INSERT INTO dbo.Code VALUES (2), (1)')).rejects.toMatchObject({
+      number: 2601,
+    });
     await expect(tx.commit()).rejects.toMatchObject({ code: 'EABORT' });
     expect(await codes()).toEqual([]);
   });
@@ -299,11 +371,24 @@ describe('TRY...CATCH', () => {
       SELECT ERROR_NUMBER() AS outside`);
     const sets = r.recordsets as sql.IRecordSet<unknown>[];
     expect(sets[0]).toEqual([
-      { num: 2601, sev: 14, st: 1, msg: "Cannot insert duplicate key row in object 'dbo.Code' with unique index 'UX_Code'. The duplicate key value is (1).", proc_name: null, xs: 0 },
+      {
+        num: 2601,
+        sev: 14,
+        st: 1,
+        msg: "Cannot insert duplicate key row in object 'dbo.Code' with unique index 'UX_Code'. The duplicate key value is (1).",
+        proc_name: null,
+        xs: 0,
+      },
     ]);
     expect(sets[1]).toEqual([{ outside: null }]);
-    const e = await failure("BEGIN TRY SELECT CAST('x' AS int) AS n END TRY BEGIN CATCH THROW; END CATCH; SELECT 'not reached'");
-    expect(e).toMatchObject({ number: 245, class: 16, message: "Conversion failed when converting the varchar value 'x' to data type int." });
+    const e = await failure(
+      "BEGIN TRY SELECT CAST('x' AS int) AS n END TRY BEGIN CATCH THROW; END CATCH; SELECT 'not reached'",
+    );
+    expect(e).toMatchObject({
+      number: 245,
+      class: 16,
+      message: "Conversion failed when converting the varchar value 'x' to data type int.",
+    });
   });
 
   it('the usual template: XACT_ABORT ON, an error in TRY dooms the transaction (XACT_STATE -1), CATCH rolls back and rethrows', async () => {
@@ -331,18 +416,28 @@ describe('TRY...CATCH', () => {
       INSERT INTO dbo.Code VALUES (5)
       BEGIN TRY SELECT CAST('x' AS int) END TRY BEGIN CATCH END CATCH
       COMMIT`);
-    expect(commit).toMatchObject({ number: 3930, message: 'The current transaction cannot be committed and cannot support operations that write to the log file. Roll back the transaction.' });
+    expect(commit).toMatchObject({
+      number: 3930,
+      message:
+        'The current transaction cannot be committed and cannot support operations that write to the log file. Roll back the transaction.',
+    });
     const end = await failure(`
       BEGIN TRAN
       INSERT INTO dbo.Code VALUES (6)
       BEGIN TRY SELECT CAST('x' AS int) END TRY BEGIN CATCH SELECT XACT_STATE() AS xs END CATCH`);
-    expect(end).toMatchObject({ number: 3998, message: 'Uncommittable transaction is detected at the end of the batch. The transaction is rolled back.' });
+    expect(end).toMatchObject({
+      number: 3998,
+      message:
+        'Uncommittable transaction is detected at the end of the batch. The transaction is rolled back.',
+    });
     expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 0 }]);
     expect(await codes()).toEqual([]);
   });
 
   it('THROW outside TRY aborts the batch but leaves the transaction open (XACT_ABORT OFF)', async () => {
-    const e = await failure("BEGIN TRAN; INSERT INTO dbo.Code VALUES (7); THROW 50001, 'stop here', 3; INSERT INTO dbo.Code VALUES (8)");
+    const e = await failure(
+      "BEGIN TRAN; INSERT INTO dbo.Code VALUES (7); THROW 50001, 'stop here', 3; INSERT INTO dbo.Code VALUES (8)",
+    );
     expect(e).toMatchObject({ number: 50001, class: 16, state: 3, message: 'stop here' });
     expect((await query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 1 }]);
     await query('COMMIT');

@@ -22,7 +22,9 @@ describe('SQL Server type semantics', () => {
       ['01/01/98 23:59:59.991', '1998-01-01 23:59:59.990'],
     ];
     for (const [input, stored] of cases) expect(convert(input, varchar, datetime)).toBe(stored);
-    expect(convert('1998-01-01 23:59:59.997', datetime, { name: 'datetime2', scale: 7 })).toBe('1998-01-01 23:59:59.9966667');
+    expect(convert('1998-01-01 23:59:59.997', datetime, { name: 'datetime2', scale: 7 })).toBe(
+      '1998-01-01 23:59:59.9966667',
+    );
   });
 
   it('reads dates by DATEFORMAT and two-digit years with the 2049 cutoff', () => {
@@ -31,13 +33,19 @@ describe('SQL Server type semantics', () => {
     expect(convert('06/12/49', varchar, { name: 'date' })).toBe('2049-06-12');
     expect(convert('06/12/50', varchar, { name: 'date' })).toBe('1950-06-12');
     expect(convert('19970101', varchar, { name: 'smalldatetime' })).toBe('1997-01-01 00:00:00');
-    expect(convert('2001-02-03 04:05:29.998', varchar, { name: 'smalldatetime' })).toBe('2001-02-03 04:05:00');
-    expect(convert('2001-02-03 04:05:29.999', varchar, { name: 'smalldatetime' })).toBe('2001-02-03 04:06:00');
+    expect(convert('2001-02-03 04:05:29.998', varchar, { name: 'smalldatetime' })).toBe(
+      '2001-02-03 04:05:00',
+    );
+    expect(convert('2001-02-03 04:05:29.999', varchar, { name: 'smalldatetime' })).toBe(
+      '2001-02-03 04:06:00',
+    );
     expect(() => convert('2/30/2001', varchar, datetime)).toThrow(/Conversion failed when converting date/);
     // Microsoft's example: a colon before the fraction counts milliseconds.
     expect(convert('1999-12-21 01:01:01.12', varchar, datetime)).toBe('1999-12-21 01:01:01.120');
     expect(convert('1999-12-21 01:01:01:12', varchar, datetime)).toBe('1999-12-21 01:01:01.013');
-    expect(() => convert('1999-12-21 01:01:01:1234', varchar, { name: 'datetime2', scale: 6 })).toThrow(/Conversion failed/);
+    expect(() => convert('1999-12-21 01:01:01:1234', varchar, { name: 'datetime2', scale: 6 })).toThrow(
+      /Conversion failed/,
+    );
   });
 
   it('converts numbers exactly, rounding half away from zero', () => {
@@ -48,13 +56,33 @@ describe('SQL Server type semantics', () => {
     expect(convert('1234.5', { name: 'money' }, varchar, 1)).toBe('1,234.50');
     expect(convert(1234567.0, { name: 'float' }, varchar)).toBe('1.23457e+006');
     expect(convert(0.1, { name: 'float' }, varchar, 2)).toBe('1.000000000000000e-001');
-    expect(() => convert('123456', varchar, { name: 'decimal', precision: 5, scale: 2 })).toThrow(/Arithmetic overflow/);
+    expect(() => convert('123456', varchar, { name: 'decimal', precision: 5, scale: 2 })).toThrow(
+      /Arithmetic overflow/,
+    );
   });
 
   it('gives decimal operations the documented precision and scale', () => {
-    expect(decimalResult('*', { name: 'decimal', precision: 19, scale: 4 }, { name: 'decimal', precision: 19, scale: 4 })).toEqual({ name: 'numeric', precision: 38, scale: 7 });
-    expect(decimalResult('/', { name: 'decimal', precision: 2, scale: 1 }, { name: 'decimal', precision: 1, scale: 0 })).toEqual({ name: 'numeric', precision: 7, scale: 6 });
-    expect(decimalResult('+', { name: 'decimal', precision: 5, scale: 2 }, { name: 'decimal', precision: 10, scale: 0 })).toEqual({ name: 'numeric', precision: 13, scale: 2 });
+    expect(
+      decimalResult(
+        '*',
+        { name: 'decimal', precision: 19, scale: 4 },
+        { name: 'decimal', precision: 19, scale: 4 },
+      ),
+    ).toEqual({ name: 'numeric', precision: 38, scale: 7 });
+    expect(
+      decimalResult(
+        '/',
+        { name: 'decimal', precision: 2, scale: 1 },
+        { name: 'decimal', precision: 1, scale: 0 },
+      ),
+    ).toEqual({ name: 'numeric', precision: 7, scale: 6 });
+    expect(
+      decimalResult(
+        '+',
+        { name: 'decimal', precision: 5, scale: 2 },
+        { name: 'decimal', precision: 10, scale: 0 },
+      ),
+    ).toEqual({ name: 'numeric', precision: 13, scale: 2 });
   });
 
   it('reports sys.columns sizes: bytes for character types, storage for decimals and fractional seconds', () => {

@@ -19,11 +19,18 @@ it('a malformed delay gives 148; WAITFOR TIME is refused clearly', async () => {
     number: 148,
     message: "Incorrect time syntax in time string '1 second' used with WAITFOR.",
   });
-  await expect(server.pool.request().query("WAITFOR TIME '23:00'")).rejects.toMatchObject({ number: 40517, message: expect.stringContaining('WAITFOR TIME') });
+  await expect(server.pool.request().query("WAITFOR TIME '23:00'")).rejects.toMatchObject({
+    number: 40517,
+    message: expect.stringContaining('WAITFOR TIME'),
+  });
 });
 
 it('a function may not WAITFOR: CREATE FUNCTION fails with 443', async () => {
-  await expect(server.pool.request().batch("CREATE FUNCTION dbo.Slow() RETURNS int AS BEGIN WAITFOR DELAY '00:00:01' RETURN 1 END")).rejects.toMatchObject({
+  await expect(
+    server.pool
+      .request()
+      .batch("CREATE FUNCTION dbo.Slow() RETURNS int AS BEGIN WAITFOR DELAY '00:00:01' RETURN 1 END"),
+  ).rejects.toMatchObject({
     number: 443,
     message: "Invalid use of a side-effecting operator 'WAITFOR' within a function.",
   });

@@ -69,19 +69,31 @@ it('picks the first row per group, as catalog queries do (index columns in key o
 });
 
 it('refuses window functions outside SELECT/ORDER BY and those it does not implement, by name', async () => {
-  await expect(server.pool.request().query('SELECT Id FROM dbo.Sale WHERE ROW_NUMBER() OVER (ORDER BY Id) = 1')).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query('SELECT Id FROM dbo.Sale WHERE ROW_NUMBER() OVER (ORDER BY Id) = 1'),
+  ).rejects.toMatchObject({
     number: 4108,
     message: 'Windowed functions can only appear in the SELECT or ORDER BY clauses.',
   });
-  await expect(server.pool.request().query('SELECT ROW_NUMBER() OVER (PARTITION BY Region) FROM dbo.Sale')).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query('SELECT ROW_NUMBER() OVER (PARTITION BY Region) FROM dbo.Sale'),
+  ).rejects.toMatchObject({
     number: 4112,
     message: "The function 'ROW_NUMBER' must have an OVER clause with ORDER BY.",
   });
-  await expect(server.pool.request().query('SELECT PERCENT_RANK() OVER (ORDER BY Id) FROM dbo.Sale')).rejects.toMatchObject({
+  await expect(
+    server.pool.request().query('SELECT PERCENT_RANK() OVER (ORDER BY Id) FROM dbo.Sale'),
+  ).rejects.toMatchObject({
     number: 40517,
-    message: expect.stringContaining('The window function PERCENT_RANK is not supported by the SQL Server emulator'),
+    message: expect.stringContaining(
+      'The window function PERCENT_RANK is not supported by the SQL Server emulator',
+    ),
   });
-  await expect(server.pool.request().query('SELECT SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM dbo.Sale')).rejects.toMatchObject({
+  await expect(
+    server.pool
+      .request()
+      .query('SELECT SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM dbo.Sale'),
+  ).rejects.toMatchObject({
     number: 40517,
     message: 'Window frames (ROWS ...) are not supported by the SQL Server emulator.',
   });

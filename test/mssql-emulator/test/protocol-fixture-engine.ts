@@ -72,8 +72,11 @@ function defaultBatch(sql: string): StatementResult[] {
   const statements = sql.split('\n').filter((s) => s.trim() !== '');
   if (statements.every((s) => /^\s*(set|begin tran|commit tran|rollback tran)/i.test(s)))
     return statements.flatMap((s): StatementResult[] => {
-      const change = /^\s*(begin|commit|rollback) tran/i.exec(s)?.[1].toLowerCase() as 'begin' | 'commit' | 'rollback' | undefined;
-      return change ? [{ kind: 'envchange-transaction', change, descriptor: 7n }, { kind: 'done' }] : [{ kind: 'done' }];
+      const change = /^\s*(begin|commit|rollback) tran/i.exec(s)?.[1].toLowerCase() as
+        'begin' | 'commit' | 'rollback' | undefined;
+      return change
+        ? [{ kind: 'envchange-transaction', change, descriptor: 7n }, { kind: 'done' }]
+        : [{ kind: 'done' }];
     });
   return unknown(sql);
 }

@@ -51,7 +51,8 @@ describe('decimal and numeric', () => {
 
   it('writes short decimals (up to 15 digits) in every text form exactly', () => {
     const t = (precision: number, scale: number) => ({ name: 'decimal', precision, scale });
-    const bytes = (len: number, sign: number, magnitude: bigint) => Buffer.from([len, sign, ...littleEndian(magnitude, len - 1)]);
+    const bytes = (len: number, sign: number, magnitude: bigint) =>
+      Buffer.from([len, sign, ...littleEndian(magnitude, len - 1)]);
     expect(encode(t(19, 4), '666666.1234')).toEqual(bytes(9, 1, 6666661234n));
     expect(encode(t(19, 4), '-0.5')).toEqual(bytes(9, 0, 5000n));
     expect(encode(t(19, 4), '.5')).toEqual(bytes(9, 1, 5000n));
@@ -124,7 +125,12 @@ describe('uniqueidentifier', () => {
     expect(encode({ name: 'uniqueidentifier' }, '{6f9619ff-8b86-d011-b42d-00c04fc964ff}')).toEqual(
       hex('10 ff19966f 868b 11d0 b42d 00c04fc964ff'),
     );
-    for (const bad of ['6F9619FF-8B86-D011-B42D-00C04FC964F', '6F9619FF-8B86-D011-B42D-00C04FC964FG', '6F9619FF-8B86-D011-B42D-00C04FC964F\u0146', '6F9619FF8B86-D011-B42D-00C04FC964FFF'])
+    for (const bad of [
+      '6F9619FF-8B86-D011-B42D-00C04FC964F',
+      '6F9619FF-8B86-D011-B42D-00C04FC964FG',
+      '6F9619FF-8B86-D011-B42D-00C04FC964F\u0146',
+      '6F9619FF8B86-D011-B42D-00C04FC964FFF',
+    ])
       expect(() => encode({ name: 'uniqueidentifier' }, bad), bad).toThrow(/is not a uniqueidentifier/);
   });
 });

@@ -62,7 +62,9 @@ export function createPlainRenderer(out: Output): Renderer {
         out.line(`warning: ${e.where ? `${e.where}: ` : ''}${e.message}`);
         break;
       case 'retry':
-        out.line(`retry: ${taskName(e)} attempt ${e.attempt} failed (${e.error}); again in ${(e.delayMs / 1000).toFixed(1)} s`);
+        out.line(
+          `retry: ${taskName(e)} attempt ${e.attempt} failed (${e.error}); again in ${(e.delayMs / 1000).toFixed(1)} s`,
+        );
         break;
     }
   };

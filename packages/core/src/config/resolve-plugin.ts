@@ -37,7 +37,12 @@ export function pluginPackageName(name: string): string | undefined {
   return /^[a-z0-9][\w.-]*$/i.test(name) ? `ferry-plugin-${name}` : undefined;
 }
 
-async function importPlugin(pkg: string, kind: EndpointKind, configDir: string, at: string): Promise<AnyPlugin> {
+async function importPlugin(
+  pkg: string,
+  kind: EndpointKind,
+  configDir: string,
+  at: string,
+): Promise<AnyPlugin> {
   let mod: Record<string, unknown>;
   try {
     // tsImport resolves `pkg` as an import from a file in configDir, and loads TS sources too.

@@ -153,7 +153,16 @@ export interface SchemaModel {
 }
 
 export function emptyModel(): SchemaModel {
-  return { schemas: [], tables: [], views: [], routines: [], triggers: [], sequences: [], userTypes: [], synonyms: [] };
+  return {
+    schemas: [],
+    tables: [],
+    views: [],
+    routines: [],
+    triggers: [],
+    sequences: [],
+    userTypes: [],
+    synonyms: [],
+  };
 }
 
 export function qualifiedName(o: QualifiedName): string {

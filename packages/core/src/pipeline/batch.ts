@@ -48,7 +48,9 @@ export class BatchBuilder {
   add(row: Row): Batch | undefined {
     this.rows.push(row);
     this.bytes += estimateRowBytes(row);
-    return this.rows.length >= this.limits.batchRows || this.bytes >= this.limits.batchBytes ? this.take() : undefined;
+    return this.rows.length >= this.limits.batchRows || this.bytes >= this.limits.batchBytes
+      ? this.take()
+      : undefined;
   }
 
   /** The rows added since the last batch, as a batch; undefined when there are none. */

@@ -152,7 +152,10 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
   await Promise.all([reading, writing]);
   signal?.removeEventListener('abort', onAbort);
   if (firstError === undefined && consumerGone !== undefined) {
-    firstError = new FerryError(`target ${target.name} stopped before reading all rows`, { where, cause: consumerGone });
+    firstError = new FerryError(`target ${target.name} stopped before reading all rows`, {
+      where,
+      cause: consumerGone,
+    });
   }
 
   if (firstError !== undefined) {

@@ -47,7 +47,10 @@ export type PluginCall<P extends AnyPlugin> = {
   options: unknown;
 };
 
-export type PluginFactory<P extends AnyPlugin, S extends z.ZodType> = ((options: z.input<S>) => PluginCall<P>) & P;
+export type PluginFactory<P extends AnyPlugin, S extends z.ZodType> = ((
+  options: z.input<S>,
+) => PluginCall<P>) &
+  P;
 
 function factory<P extends AnyPlugin, S extends z.ZodType>(plugin: P): PluginFactory<P, S> {
   const fn = (options: z.input<S>): PluginCall<P> => ({ plugin, options });

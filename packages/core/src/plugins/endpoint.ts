@@ -164,7 +164,11 @@ export interface ApplyOptions {
  */
 export interface CheckpointStore {
   /** Records a run whose pre-data is done and whose data tasks are about to load. */
-  begin(run: { runId: string; fingerprint: string; tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[] }): Promise<void>;
+  begin(run: {
+    runId: string;
+    fingerprint: string;
+    tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[];
+  }): Promise<void>;
   /** The most recent run that did not finish (`state` not `done`), with its tasks; undefined if none. */
   unfinished(): Promise<RecordedRun | undefined>;
   /** Records how a run ended. */

@@ -23,7 +23,11 @@ function compareDecimals(x: string, y: string): number {
  * Orders key tuples: NULL first, numbers and bigints by value, decimal strings by value (when
  * `kinds` says the column is a decimal), buffers by bytes, other strings by UTF-16 code unit.
  */
-export function compareKeys(a: readonly Value[], b: readonly Value[], kinds: readonly (Kind | undefined)[] = []): number {
+export function compareKeys(
+  a: readonly Value[],
+  b: readonly Value[],
+  kinds: readonly (Kind | undefined)[] = [],
+): number {
   for (let i = 0; i < b.length; i++) {
     const x = a[i];
     const y = b[i];
@@ -50,11 +54,18 @@ export function compareKeys(a: readonly Value[], b: readonly Value[], kinds: rea
  * A test of whether a row of `table` (values in `columns` order) lies in `range`; every row passes
  * when the range is absent or open. Throws naming the table and column when a key column is not read.
  */
-export function keyRangeFilter(table: Table, columns: readonly string[], range: KeyRange | undefined): (row: Row) => boolean {
+export function keyRangeFilter(
+  table: Table,
+  columns: readonly string[],
+  range: KeyRange | undefined,
+): (row: Row) => boolean {
   if (!range || (!range.lower && !range.upper)) return () => true;
   const at = range.key.map((k) => {
     const i = columns.indexOf(k);
-    if (i < 0) throw new FerryError(`range key column ${k} is not among the columns read`, { where: `${qualifiedName(table)}.${k}` });
+    if (i < 0)
+      throw new FerryError(`range key column ${k} is not among the columns read`, {
+        where: `${qualifiedName(table)}.${k}`,
+      });
     return i;
   });
   const kinds = range.key.map((k) => table.columns.find((c) => c.name === k)?.type.kind);

@@ -32,6 +32,8 @@ export function renderRunSummary(report: RunReport): string {
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  const phases = report.phases.length ? [`Whole run ${formatDuration(report.totals.seconds)}: ${phasesText(report)}`] : [];
+  const phases = report.phases.length
+    ? [`Whole run ${formatDuration(report.totals.seconds)}: ${phasesText(report)}`]
+    : [];
   return redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total), ...phases].join('\n')) + '\n';
 }

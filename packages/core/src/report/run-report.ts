@@ -50,7 +50,14 @@ export interface RunReport {
    * Committed rows and bytes; `seconds` is the whole run, `dataSeconds` the data phase, over which
    * `rowsPerSec`/`mbPerSec` are measured (the whole run when the data phase was not reached).
    */
-  totals: { rows: number; bytes: number; seconds: number; dataSeconds: number; rowsPerSec: number; mbPerSec: number };
+  totals: {
+    rows: number;
+    bytes: number;
+    seconds: number;
+    dataSeconds: number;
+    rowsPerSec: number;
+    mbPerSec: number;
+  };
   actionItems: ActionItem[];
   warnings: string[];
 }

@@ -86,7 +86,8 @@ const fail = (message: string): never => {
 };
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 /** A value written as a string or a finite number, as text. */
-const scalarText = (v: unknown) => (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : undefined);
+const scalarText = (v: unknown) =>
+  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : undefined;
 
 /** Checks rule-type, rule-action, rule-target and that no field is unknown. */
 function checkShape(r: Raw, at: string): { type: RuleType; action: string } {

@@ -127,7 +127,10 @@ function rangesOf(
   const keyRanges = explicitKeyRanges(t, rule.load.columns, rule.load.boundaries);
   const dropped = rule.load.columns.find((c) => !migrated.has(c));
   if ('error' in keyRanges || dropped) {
-    const error = 'error' in keyRanges ? keyRanges.error : `range column ${dropped} of ${t.schema}.${t.name} is not migrated (ranges are validated by it)`;
+    const error =
+      'error' in keyRanges
+        ? keyRanges.error
+        : `range column ${dropped} of ${t.schema}.${t.name} is not migrated (ranges are validated by it)`;
     ctx.problems.push(`rule-id ${rule.id}: ${error}`);
     return { ranges: 1 };
   }

@@ -4,7 +4,13 @@
 import { createHash } from 'node:crypto';
 import { ExitCode, FerryError, NotSupportedError } from '../errors.js';
 import { qualifiedName } from '../model/schema-model.js';
-import type { KeyRange, RecordedRun, RecordedTask, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
+import type {
+  KeyRange,
+  RecordedRun,
+  RecordedTask,
+  SourceEndpoint,
+  TargetEndpoint,
+} from '../plugins/endpoint.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import type { DataTask } from '../pipeline/data-task.js';
 
@@ -67,11 +73,14 @@ export function checkSameTasks(run: RecordedRun, tasks: readonly DataTask[]): vo
     ...(extra.length ? [`not in it: ${extra.join(', ')}`] : []),
     ...(missing.length ? [`no longer planned: ${missing.join(', ')}`] : []),
   ];
-  throw new FerryError(`the config's tables differ from the interrupted run ${run.runId} (${parts.join('; ')})`, {
-    code: 'RESUME_PLAN_CHANGED',
-    exitCode: ExitCode.usage,
-    hint: 'resume with the config the run started with, or run without --resume to start over',
-  });
+  throw new FerryError(
+    `the config's tables differ from the interrupted run ${run.runId} (${parts.join('; ')})`,
+    {
+      code: 'RESUME_PLAN_CHANGED',
+      exitCode: ExitCode.usage,
+      hint: 'resume with the config the run started with, or run without --resume to start over',
+    },
+  );
 }
 
 /**
@@ -93,7 +102,9 @@ export async function sourceChanges(
     const now = await source.count(mapping.source, task.range, mapping.where);
     const loaded = task.rows + task.rejected;
     if (now !== loaded)
-      changes.push(`${task.taskId}: the source now has ${now} rows in this finished range, ${loaded} were loaded`);
+      changes.push(
+        `${task.taskId}: the source now has ${now} rows in this finished range, ${loaded} were loaded`,
+      );
   }
   return changes;
 }

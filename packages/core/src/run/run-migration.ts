@@ -8,7 +8,13 @@ import type { ActionItem } from '../report/action-item.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { runTasks, transferRunner, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
-import { checkSameTasks, recordedRanges, sourceChanges, sourceFingerprint, unfinishedRun } from './resume-run.js';
+import {
+  checkSameTasks,
+  recordedRanges,
+  sourceChanges,
+  sourceFingerprint,
+  unfinishedRun,
+} from './resume-run.js';
 import { buildRunReport, type PhaseTiming, type RunReport } from '../report/run-report.js';
 import type { TableValidation } from '../validate/validate-table.js';
 import { applySteps } from './apply-steps.js';
@@ -83,14 +89,19 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       await checkSource(migration, planned, resumed, fingerprint, options);
       const done = new Map(resumed.tasks.filter((t) => t.state === 'done').map((t) => [t.taskId, t]));
       tasks = p.data.filter((t) => !done.has(t.id));
-      schedule.finished = p.data.filter((t) => done.has(t.id)).map((t) => finishedEarlier(t, done.get(t.id)!));
+      schedule.finished = p.data
+        .filter((t) => done.has(t.id))
+        .map((t) => finishedEarlier(t, done.get(t.id)!));
       runId = resumed.runId;
     }
     await runPhase('pre-data', { ...options, dryRun }, async () => {
       // The interrupted run did the pre-data (tables created or truncated) before its first task; doing
       // it again would drop or truncate rows of finished tasks.
-      if (resumed) return { value: undefined, status: 'skipped', detail: `resuming run ${resumed.runId}: done before` };
-      applyFailures.push(...(await applySteps(migration.target, 'pre-data', p.preData, { ...options, dryRun })));
+      if (resumed)
+        return { value: undefined, status: 'skipped', detail: `resuming run ${resumed.runId}: done before` };
+      applyFailures.push(
+        ...(await applySteps(migration.target, 'pre-data', p.preData, { ...options, dryRun })),
+      );
       return { value: undefined, detail: `${p.preData.length} steps${dryRun ? ' listed' : ''}` };
     });
     if (checkpoints && !resumed) {
@@ -100,7 +111,9 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     await loadData(migration, planned, tasks, runId, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
-      applyFailures.push(...(await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun, runId, skip })));
+      applyFailures.push(
+        ...(await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun, runId, skip })),
+      );
       const before = p.postData.filter((s) => skip.has(s.id)).length;
       return {
         value: undefined,
@@ -121,7 +134,11 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const state: RunReport['state'] = error === undefined ? 'done' : interrupted ? 'interrupted' : 'failed';
   if (checkpoints && runId) {
     await checkpoints.end(runId, state).catch((e: unknown) =>
-      emit({ type: 'warning', where: 'ferry.runs', message: `could not record the end of run ${runId}: ${errorText(e)}` }),
+      emit({
+        type: 'warning',
+        where: 'ferry.runs',
+        message: `could not record the end of run ${runId}: ${errorText(e)}`,
+      }),
     );
   }
   const report = buildRunReport({

@@ -5,12 +5,7 @@ import { FerryError } from '../errors.js';
 import { qualifiedName, type SchemaModel, type Table } from '../model/schema-model.js';
 import type { Batch, Row } from '../pipeline/batch.js';
 import { keyRangeFilter } from '../plugins/key-range.js';
-import type {
-  PlanStep,
-  TargetEndpoint,
-  TargetPlan,
-  TargetPlanOptions,
-} from '../plugins/endpoint.js';
+import type { PlanStep, TargetEndpoint, TargetPlan, TargetPlanOptions } from '../plugins/endpoint.js';
 
 export interface StoredTable {
   columns: string[];

@@ -32,7 +32,9 @@ export function normalizeValue(type: LogicalType, v: Value): string | null {
       return String(v).toLowerCase();
     case 'time':
     case 'timestamp':
-      return stripFraction(typeof v === 'string' && v.charCodeAt(10) !== 84 ? v : String(v).replace('T', ' '));
+      return stripFraction(
+        typeof v === 'string' && v.charCodeAt(10) !== 84 ? v : String(v).replace('T', ' '),
+      );
     case 'timestamptz':
       return timestamptzUtc(String(v));
     case 'json':

@@ -167,7 +167,8 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
   }
 
   const triggerEvents = groupBy(rows.triggers, (r) => r.object_id);
-  for (const m of rows.modules) addModule(model, m, triggerEvents.get(m.object_id), actionItems, parse?.module);
+  for (const m of rows.modules)
+    addModule(model, m, triggerEvents.get(m.object_id), actionItems, parse?.module);
   addModuleDependencies(model);
 
   for (const s of rows.sequences) {
@@ -363,7 +364,8 @@ function parsedModule(definition: string, parse?: TsqlParsers['module']): { ir?:
 function addModuleDependencies(model: SchemaModel): void {
   const key = (schema: string, name: string) => `${schema}.${name}`.toLowerCase();
   const modules = new Map<string, QualifiedName>();
-  for (const m of [...model.views, ...model.routines]) modules.set(key(m.schema, m.name), { schema: m.schema, name: m.name });
+  for (const m of [...model.views, ...model.routines])
+    modules.set(key(m.schema, m.name), { schema: m.schema, name: m.name });
   for (const m of [...model.views, ...model.routines, ...model.triggers]) {
     if (!m.ir) continue;
     const self = key(m.schema, m.name);

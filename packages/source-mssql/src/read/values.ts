@@ -42,7 +42,16 @@ function isCanonicalStamp(raw: string, p: number): boolean {
   if (raw.length !== (p ? 20 + p : 19)) return false;
   for (let k = 0; k < raw.length; k++) {
     const c = raw.charCodeAt(k);
-    const ok = k === 4 || k === 7 ? c === 45 : k === 10 ? c === 32 : k === 13 || k === 16 ? c === 58 : k === 19 ? c === 46 : isDigit(c);
+    const ok =
+      k === 4 || k === 7
+        ? c === 45
+        : k === 10
+          ? c === 32
+          : k === 13 || k === 16
+            ? c === 58
+            : k === 19
+              ? c === 46
+              : isDigit(c);
     if (!ok) return false;
   }
   return true;

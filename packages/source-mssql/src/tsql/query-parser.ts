@@ -498,7 +498,11 @@ export abstract class QueryParser extends ExpressionParser {
   }
 
   /** A table-valued function call in FROM, with its optional alias and column aliases. */
-  private tableFunctionRef(call: FunctionCall, pos: TableFunctionRef['pos'], withSchema?: OpenJsonColumn[]): TableFunctionRef {
+  private tableFunctionRef(
+    call: FunctionCall,
+    pos: TableFunctionRef['pos'],
+    withSchema?: OpenJsonColumn[],
+  ): TableFunctionRef {
     const alias = this.parseAlias();
     const columns = alias && this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
     return {

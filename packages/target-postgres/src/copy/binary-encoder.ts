@@ -116,9 +116,14 @@ export class BinaryBuffer {
 export const binaryHeader = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 export const binaryTrailer = Buffer.from([0xff, 0xff]);
 
-export type BinaryFieldEncoder = (out: BinaryBuffer, value: Exclude<Value, null>, onProblem: ProblemHandler) => void;
+export type BinaryFieldEncoder = (
+  out: BinaryBuffer,
+  value: Exclude<Value, null>,
+  onProblem: ProblemHandler,
+) => void;
 
-const numericSpecial = (text: string) => (text === 'NaN' ? 0xc000 : text === 'Infinity' ? 0xd000 : text === '-Infinity' ? 0xf000 : undefined);
+const numericSpecial = (text: string) =>
+  text === 'NaN' ? 0xc000 : text === 'Infinity' ? 0xd000 : text === '-Infinity' ? 0xf000 : undefined;
 
 /** `[+-]digits[.digits]` with at least one digit (`12.`, `.5` too), checked without a regex. */
 function isDecimalText(text: string): boolean {
@@ -204,7 +209,6 @@ function daysSince2000(y: number, m: number, d: number): number {
 
 const timeOfDay = /^\d\d:\d\d:\d\d(?:\.\d{1,6})?$/;
 
-
 /**
  * Writes `seconds * 10^6 + micros` as an int64 field without BigInt: the product can exceed 2^53, so
  * it is assembled from exact parts as a high (signed) and low (unsigned) 32-bit word.
@@ -243,7 +247,12 @@ const digitsAt = (s: string, at: number, n: number) => {
 };
 /** `YYYY-MM-DD HH:MM:SS` layout: the positions of the separators of a timestamp. */
 const isStampShape = (s: string) =>
-  s.charCodeAt(10) === 32 && digitsAt(s, 11, 2) && s.charCodeAt(13) === 58 && digitsAt(s, 14, 2) && s.charCodeAt(16) === 58 && digitsAt(s, 17, 2);
+  s.charCodeAt(10) === 32 &&
+  digitsAt(s, 11, 2) &&
+  s.charCodeAt(13) === 58 &&
+  digitsAt(s, 14, 2) &&
+  s.charCodeAt(16) === 58 &&
+  digitsAt(s, 17, 2);
 
 const badTimestamp = (text: string) => new Error(`invalid timestamp value: ${JSON.stringify(text)}`);
 
@@ -254,7 +263,15 @@ const badTimestamp = (text: string) => new Error(`invalid timestamp value: ${JSO
  */
 function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProblem: ProblemHandler): void {
   const n = text.length;
-  if (n < 10 || !digitsAt(text, 0, 4) || text.charCodeAt(4) !== 45 || !digitsAt(text, 5, 2) || text.charCodeAt(7) !== 45 || !digitsAt(text, 8, 2)) throw badTimestamp(text);
+  if (
+    n < 10 ||
+    !digitsAt(text, 0, 4) ||
+    text.charCodeAt(4) !== 45 ||
+    !digitsAt(text, 5, 2) ||
+    text.charCodeAt(7) !== 45 ||
+    !digitsAt(text, 8, 2)
+  )
+    throw badTimestamp(text);
   const y = digits2(text, 0) * 100 + digits2(text, 2);
   let seconds = daysSince2000(y, digits2(text, 5), digits2(text, 8)) * 86_400;
   let us = 0;
@@ -262,7 +279,8 @@ function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProble
     let end = n;
     const sign = text.charCodeAt(n - 6);
     if (n >= 25 && (sign === 43 || sign === 45)) {
-      if (!digitsAt(text, n - 5, 2) || text.charCodeAt(n - 3) !== 58 || !digitsAt(text, n - 2, 2)) throw badTimestamp(text);
+      if (!digitsAt(text, n - 5, 2) || text.charCodeAt(n - 3) !== 58 || !digitsAt(text, n - 2, 2))
+        throw badTimestamp(text);
       const offset = digits2(text, n - 5) * 3600 + digits2(text, n - 2) * 60;
       seconds -= sign === 45 ? -offset : offset;
       end -= 6;
@@ -292,11 +310,21 @@ for (let i = 0; i < 16; i++) {
 }
 
 /** Where the 32 hex digits of the `8-4-4-4-12` form are. */
-const uuidDigitAt = [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+const uuidDigitAt = [
+  0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+  33, 34, 35,
+];
 
 /** A uuid in the canonical `8-4-4-4-12` form, read at fixed positions; false (nothing written) for any other text. */
 function writeCanonicalUuid(out: BinaryBuffer, text: string): boolean {
-  if (text.length !== 36 || text.charCodeAt(8) !== 45 || text.charCodeAt(13) !== 45 || text.charCodeAt(18) !== 45 || text.charCodeAt(23) !== 45) return false;
+  if (
+    text.length !== 36 ||
+    text.charCodeAt(8) !== 45 ||
+    text.charCodeAt(13) !== 45 ||
+    text.charCodeAt(18) !== 45 ||
+    text.charCodeAt(23) !== 45
+  )
+    return false;
   out.ensure(20);
   const at = out.length + 4;
   const buf = out.buf;
@@ -343,7 +371,11 @@ function text(index: number, prefix?: number): BinaryFieldEncoder {
 }
 
 /** The binary encoder of a column, or undefined when its type has no binary form here (the table then loads as text). */
-export function binaryFieldEncoder(column: Column, mapping: TypeMapping, index: number): BinaryFieldEncoder | undefined {
+export function binaryFieldEncoder(
+  column: Column,
+  mapping: TypeMapping,
+  index: number,
+): BinaryFieldEncoder | undefined {
   if (mapping.overridden) return undefined;
   const t = column.type;
   switch (t.kind) {
@@ -384,7 +416,11 @@ export function binaryFieldEncoder(column: Column, mapping: TypeMapping, index: 
       return (out, v, onProblem) => {
         const s = microsecondsOnly(String(v), index, onProblem);
         if (!timeOfDay.test(s)) throw new Error(`invalid time value: ${JSON.stringify(v)}`);
-        writeMicros(out, digits2(s, 0) * 3600 + digits2(s, 3) * 60 + digits2(s, 6), s.length > 9 ? fractionMicros(s, 9, s.length) : 0);
+        writeMicros(
+          out,
+          digits2(s, 0) * 3600 + digits2(s, 3) * 60 + digits2(s, 6),
+          s.length > 9 ? fractionMicros(s, 9, s.length) : 0,
+        );
       };
     case 'timestamp':
     case 'timestamptz':

@@ -37,12 +37,17 @@ function layout(target: CopyTarget, columns: string[], types: TypeMapOptions): L
   columns.forEach((name, position) => {
     const column = byName.get(name);
     if (!column) {
-      throw new FerryError(`column ${name} is not a column of ${target.label}`, { code: 'TARGET_UNKNOWN_COLUMN', where: `${target.label}.${name}` });
+      throw new FerryError(`column ${name} is not a column of ${target.label}`, {
+        code: 'TARGET_UNKNOWN_COLUMN',
+        where: `${target.label}.${name}`,
+      });
     }
     if (!isGeneratedColumn(column)) fields.push({ column, mapping: mapColumnType(column, types), position });
   });
   const keyColumns = target.table.primaryKey?.columns ?? target.table.uniques[0]?.columns ?? [];
-  const key = keyColumns.map((name) => ({ name, position: columns.indexOf(name) })).filter((k) => k.position >= 0);
+  const key = keyColumns
+    .map((name) => ({ name, position: columns.indexOf(name) }))
+    .filter((k) => k.position >= 0);
   return { fields, names: fields.map((f) => f.column.name), key };
 }
 
@@ -51,7 +56,9 @@ function keyOf(l: Layout, row: Row): Record<string, Value> {
 }
 
 function formatKey(key: Record<string, Value>): string {
-  const parts = Object.entries(key).map(([k, v]) => `${k}=${Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v)}`);
+  const parts = Object.entries(key).map(
+    ([k, v]) => `${k}=${Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v)}`,
+  );
   return parts.length ? ` (key ${parts.join(', ')})` : '';
 }
 
@@ -135,10 +142,22 @@ export async function copyInto(
     const at = `${where}, row ${rowNumber}${formatKey(key)}: ${failure.message}`;
     if (failure.code === undefined) throw new FerryError(at, { code: 'TARGET_BAD_VALUE', where });
     if (spec.policy !== 'reject') {
-      throw new FerryError(at, { code: failure.code, where, hint: 'set the table\'s onError policy to "fix" or "reject" to load the other rows' });
+      throw new FerryError(at, {
+        code: failure.code,
+        where,
+        hint: 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
+      });
     }
     rejected++;
-    const r: RejectedRow = { table: target.label, rowNumber, key, column, code: failure.code, reason: failure.message, row };
+    const r: RejectedRow = {
+      table: target.label,
+      rowNumber,
+      key,
+      column,
+      code: failure.code,
+      reason: failure.message,
+      row,
+    };
     await options.onReject?.(r);
   }
 
@@ -195,10 +214,15 @@ function copyError(err: unknown, target: CopyTarget, recent: RecentKeys): FerryE
     at = `, row ${line} of this COPY${key ? formatKey(key) : ''}${column ? `, column ${column}` : ''}`;
   }
   const transient = e.code !== undefined && /^(08|57P|40P01|40001)/.test(e.code);
-  return new FerryError(redact(`COPY into ${target.label} failed${at}: ${e.message ?? String(err)}${e.detail ? ` (${e.detail})` : ''}`), {
-    code: 'TARGET_COPY_FAILED',
-    where: target.label,
-    cause: err,
-    transient,
-  });
+  return new FerryError(
+    redact(
+      `COPY into ${target.label} failed${at}: ${e.message ?? String(err)}${e.detail ? ` (${e.detail})` : ''}`,
+    ),
+    {
+      code: 'TARGET_COPY_FAILED',
+      where: target.label,
+      cause: err,
+      transient,
+    },
+  );
 }

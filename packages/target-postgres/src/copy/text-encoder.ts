@@ -46,7 +46,8 @@ function generic(value: Exclude<Value, null>): string {
 }
 
 function textEncoder(index: number): FieldEncoder {
-  return (value, onProblem) => escapeCopyText(withoutNul(typeof value === 'string' ? value : String(value), index, onProblem));
+  return (value, onProblem) =>
+    escapeCopyText(withoutNul(typeof value === 'string' ? value : String(value), index, onProblem));
 }
 
 function subMicrosecondEncoder(index: number): FieldEncoder {
@@ -65,7 +66,8 @@ export function fieldEncoder(column: Column, mapping: TypeMapping, index: number
     case 'int16':
     case 'int32':
     case 'int64':
-      return (v) => (typeof v === 'string' ? escapeCopyText(v) : typeof v === 'number' ? digits(v) : String(v));
+      return (v) =>
+        typeof v === 'string' ? escapeCopyText(v) : typeof v === 'number' ? digits(v) : String(v);
     case 'float32':
     case 'float64':
       return (v) => (typeof v === 'number' ? formatFloat(v) : generic(v));

@@ -36,7 +36,8 @@ export function withoutNul(s: string, column: number, onProblem: ProblemHandler)
   return s.replace(/\u0000/g, '');
 }
 
-const nulReason = (s: string) => `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
+const nulReason = (s: string) =>
+  `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
 
 export const subMicrosecondReason = (s: string) => {
   const dot = s.indexOf('.');

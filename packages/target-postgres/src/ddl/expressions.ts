@@ -35,7 +35,13 @@ function functionDefault(fn: string, kind: Column['type']['kind']): string | und
     case 'getdate()':
     case 'sysdatetime()':
     case 'current_timestamp':
-      return kind === 'date' ? 'CURRENT_DATE' : kind === 'time' ? 'LOCALTIME' : kind === 'timestamp' ? 'LOCALTIMESTAMP' : undefined;
+      return kind === 'date'
+        ? 'CURRENT_DATE'
+        : kind === 'time'
+          ? 'LOCALTIME'
+          : kind === 'timestamp'
+            ? 'LOCALTIMESTAMP'
+            : undefined;
     case 'getutcdate()':
     case 'sysutcdatetime()':
       return kind === 'timestamp' ? "(now() AT TIME ZONE 'UTC')" : undefined;
@@ -109,14 +115,23 @@ export function convertCheck(expr: Expression, table?: Table): Converted {
 export function convertTsql(expr: Expression, table?: Table): { sql: string } | undefined {
   if (!expr.ir) return undefined;
   const model = { ...emptyModel(), schemas: table ? [table.schema] : [], tables: table ? [table] : [] };
-  const names = namesFromModel(model, { schemaFor: () => table?.schema ?? 'dbo', defaultSchema: table?.schema });
-  const r = convertExpression(expr.ir as SqlExpression, names, { schema: table?.schema ?? 'dbo', name: table?.name ?? '' }, table?.name ?? '');
+  const names = namesFromModel(model, {
+    schemaFor: () => table?.schema ?? 'dbo',
+    defaultSchema: table?.schema,
+  });
+  const r = convertExpression(
+    expr.ir as SqlExpression,
+    names,
+    { schema: table?.schema ?? 'dbo', name: table?.name ?? '' },
+    table?.name ?? '',
+  );
   if (r.actionItems.some((a) => a.severity === 'high' || a.severity === 'critical')) return undefined;
   return { sql: r.sql };
 }
 
 /** PostgreSQL generated columns must be immutable: expressions on the clock, randomness or locale are not. */
-const notImmutable = /\b(LOCALTIMESTAMP|LOCALTIME|CURRENT_DATE|now\(|random\(|gen_random_uuid\(|to_char\(|to_timestamp\(|clock_timestamp\()/;
+const notImmutable =
+  /\b(LOCALTIMESTAMP|LOCALTIME|CURRENT_DATE|now\(|random\(|gen_random_uuid\(|to_char\(|to_timestamp\(|clock_timestamp\()/;
 
 /** A computed column's PostgreSQL expression when it converts to an immutable one. */
 export function convertComputed(column: Column, table?: Table): { sql: string } | undefined {

@@ -1,7 +1,16 @@
 // The target plan: pre-data (schemas, sequences, tables per prep mode, FK suspension) and post-data
 // (keys, indexes, checks, FKs, identity restart, FK restore, comments, ANALYZE) for a target-shaped model.
 
-import type { ActionItem, PlanStep, PrepMode, SchemaModel, Sequence, Table, TargetPlan, TargetPlanOptions } from '@ferry/core';
+import type {
+  ActionItem,
+  PlanStep,
+  PrepMode,
+  SchemaModel,
+  Sequence,
+  Table,
+  TargetPlan,
+  TargetPlanOptions,
+} from '@ferry/core';
 import { FerryError, qualifiedName } from '@ferry/core';
 import { mapColumnType, mapLogicalType } from '../types.js';
 import { fkRestoreStep, fkSuspendStep } from '../prep/foreign-key-suspension.js';
@@ -14,13 +23,16 @@ import { resolveRelationNames } from './relation-names.js';
 import { moduleSteps, planNames } from '../plpgsql/index.js';
 
 function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
-  const schemas = new Set([...model.tables, ...model.sequences, ...model.views].map((o) => ctx.schemaFor(o.schema)));
+  const schemas = new Set(
+    [...model.tables, ...model.sequences, ...model.views].map((o) => ctx.schemaFor(o.schema)),
+  );
   for (const s of schemas) yield { what: `schema ${s}`, name: s };
   for (const t of model.tables) {
     const label = targetLabel(ctx, t);
     yield { what: `table ${label}`, name: t.name };
     for (const c of t.columns) yield { what: `column ${label}.${c.name}`, name: c.name };
-    for (const k of [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques]) yield { what: `constraint ${label}.${k.name}`, name: k.name };
+    for (const k of [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques])
+      yield { what: `constraint ${label}.${k.name}`, name: k.name };
     for (const i of t.indexes) yield { what: `index ${label}.${i.name}`, name: i.name };
     for (const f of t.foreignKeys) yield { what: `foreign key ${label}.${f.name}`, name: f.name };
     for (const c of t.checks) yield { what: `check ${label}.${c.name}`, name: c.name };
@@ -58,7 +70,14 @@ function lossyItems(ctx: PlanContext, table: Table): ActionItem[] {
   return table.columns.flatMap((c) => {
     const m = mapColumnType(c, ctx.types);
     if (!m.lossy) return [];
-    return [{ code: m.lossy.code, severity: c.type.kind === 'unknown' ? 'high' : 'low', object: `${targetLabel(ctx, table)}.${c.name}`, message: m.lossy.reason } satisfies ActionItem];
+    return [
+      {
+        code: m.lossy.code,
+        severity: c.type.kind === 'unknown' ? 'high' : 'low',
+        object: `${targetLabel(ctx, table)}.${c.name}`,
+        message: m.lossy.reason,
+      } satisfies ActionItem,
+    ];
   });
 }
 
@@ -73,7 +92,21 @@ function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): stri
   return mode === 'drop-and-create' ? [`DROP SEQUENCE IF EXISTS ${targetName(ctx, s)} CASCADE`, sql] : [sql];
 }
 
-const postDataOrder = ['primary-key', 'unique', 'index', 'check', 'identity-restart', 'foreign-key', 'foreign-key-validate', 'fk-restore', 'comment', 'view', 'routine', 'trigger', 'analyze'];
+const postDataOrder = [
+  'primary-key',
+  'unique',
+  'index',
+  'check',
+  'identity-restart',
+  'foreign-key',
+  'foreign-key-validate',
+  'fk-restore',
+  'comment',
+  'view',
+  'routine',
+  'trigger',
+  'analyze',
+];
 
 export function planTarget(ctx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
   checkIdentifierLengths(namesOf(ctx, model));
@@ -88,23 +121,43 @@ export function planTarget(ctx: PlanContext, model: SchemaModel, options: Target
 
   const creatingSchemas = new Set([...created, ...model.sequences].map((o) => ctx.schemaFor(o.schema)));
   for (const s of [...creatingSchemas].sort()) {
-    pre.push({ id: `pre-data:schema:${s}`, phase: 'pre-data', kind: 'schema', object: s, statements: [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`] });
+    pre.push({
+      id: `pre-data:schema:${s}`,
+      phase: 'pre-data',
+      kind: 'schema',
+      object: s,
+      statements: [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`],
+    });
   }
   const schemaStep = (o: { schema: string }) => `pre-data:schema:${ctx.schemaFor(o.schema)}`;
   for (const s of model.sequences) {
     const object = targetLabel(ctx, s);
-    pre.push({ id: `pre-data:sequence:${object}`, phase: 'pre-data', kind: 'sequence', object, dependsOn: [schemaStep(s)], statements: sequenceStatements(ctx, s, options.prep(s)) });
+    pre.push({
+      id: `pre-data:sequence:${object}`,
+      phase: 'pre-data',
+      kind: 'sequence',
+      object,
+      dependsOn: [schemaStep(s)],
+      statements: sequenceStatements(ctx, s, options.prep(s)),
+    });
   }
   for (const t of model.tables) actionItems.push(...lossyItems(ctx, t));
   const checks = existing.map((t) => tableExistsStep(ctx, t, modeOf.get(t) as 'truncate' | 'do-nothing'));
   pre.push(...checks);
   let suspend: PlanStep | undefined;
   if (existing.length) {
-    suspend = fkSuspendStep(ctx, existing, checks.map((c) => c.id));
+    suspend = fkSuspendStep(
+      ctx,
+      existing,
+      checks.map((c) => c.id),
+    );
     pre.push(suspend);
   }
   for (const t of created) {
-    const { step, actionItems: items } = dropAndCreateStep(ctx, t, [schemaStep(t), ...(suspend ? [suspend.id] : [])]);
+    const { step, actionItems: items } = dropAndCreateStep(ctx, t, [
+      schemaStep(t),
+      ...(suspend ? [suspend.id] : []),
+    ]);
     pre.push(step);
     actionItems.push(...items);
   }
@@ -120,10 +173,18 @@ export function planTarget(ctx: PlanContext, model: SchemaModel, options: Target
     const step = identityRestartStep(ctx, t);
     if (step) post.push(step);
   }
-  if (suspend) post.push(fkRestoreStep(post.filter((s) => s.kind === 'primary-key' || s.kind === 'unique' || s.kind === 'index').map((s) => s.id)));
+  if (suspend)
+    post.push(
+      fkRestoreStep(
+        post
+          .filter((s) => s.kind === 'primary-key' || s.kind === 'unique' || s.kind === 'index')
+          .map((s) => s.id),
+      ),
+    );
   const modules = moduleSteps(model, (o) => targetLabel(ctx, o), planNames(model, ctx.schemaFor, ctx.types));
   for (const step of modules.steps) {
-    if (step.phase === 'pre-data') pre.push({ ...step, dependsOn: [`pre-data:schema:${step.object.split('.')[0]}`] });
+    if (step.phase === 'pre-data')
+      pre.push({ ...step, dependsOn: [`pre-data:schema:${step.object.split('.')[0]}`] });
     else post.push(step);
   }
   actionItems.push(...modules.actionItems);

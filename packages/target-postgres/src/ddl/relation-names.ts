@@ -25,7 +25,11 @@ export function resolveRelationNames(ctx: PlanContext, model: SchemaModel): Rela
   const keyOf = (table: Table, name: string) => `${targetLabel(ctx, table)}\u0000${name}`;
   for (const table of model.tables) {
     const space = namespace(table.schema);
-    const owned = [...(table.primaryKey ? [table.primaryKey.name] : []), ...table.uniques.map((u) => u.name), ...table.indexes.map((i) => i.name)];
+    const owned = [
+      ...(table.primaryKey ? [table.primaryKey.name] : []),
+      ...table.uniques.map((u) => u.name),
+      ...table.indexes.map((i) => i.name),
+    ];
     for (const name of owned) {
       let final = name;
       if (space.has(final)) {

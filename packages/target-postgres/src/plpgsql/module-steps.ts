@@ -78,7 +78,10 @@ export function planNames(
     ...model,
     tables: model.tables.map((t) => ({ ...t, schema: targetSchema(t.schema) })),
   };
-  return namesFromModel(placed, { schemaFor: (s) => targetSchema(modelSchema(s)), ...(types ? { types } : {}) });
+  return namesFromModel(placed, {
+    schemaFor: (s) => targetSchema(modelSchema(s)),
+    ...(types ? { types } : {}),
+  });
 }
 
 /** Converts every user type, view, routine and trigger of a target-shaped model. */

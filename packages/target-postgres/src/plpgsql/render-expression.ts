@@ -38,7 +38,9 @@ function tableQualifier(table: S.ObjectName, g: Generator): { sql: string; rel?:
   if (found.found) {
     const rel = found.relation;
     const sql =
-      rel && rel.name.toLowerCase() === qualifier.toLowerCase() ? quoteIdent(rel.name) : aliasName(qualifier, g, rel?.name);
+      rel && rel.name.toLowerCase() === qualifier.toLowerCase()
+        ? quoteIdent(rel.name)
+        : aliasName(qualifier, g, rel?.name);
     return { sql, rel };
   }
   const rel = ctx.names.relation(table.schema?.name, qualifier);
@@ -204,10 +206,7 @@ export const expressionTransforms: Transforms = {
   NullLiteral: () => 'NULL',
   DefaultValue: () => 'DEFAULT',
   ColumnRef: columnRef,
-  Star: (e, g) =>
-    e.table
-      ? `${tableQualifier(e.table, g).sql}.*`
-      : '*',
+  Star: (e, g) => (e.table ? `${tableQualifier(e.table, g).sql}.*` : '*'),
   Variable: variable,
   UnaryOp: (e, g) => (e.op === 'NOT' ? `NOT ${g.expr(e.operand)}` : `${e.op}${g.expr(e.operand)}`),
   BinaryOp: binary,

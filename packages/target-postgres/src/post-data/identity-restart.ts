@@ -21,7 +21,13 @@ export function identityRestartStep(ctx: PlanContext, table: Table): PlanStep | 
     });
   if (!statements.length) return undefined;
   const object = targetLabel(ctx, table);
-  return { id: stepId('post-data', 'identity-restart', object), phase: 'post-data', kind: 'identity-restart', object, statements };
+  return {
+    id: stepId('post-data', 'identity-restart', object),
+    phase: 'post-data',
+    kind: 'identity-restart',
+    object,
+    statements,
+  };
 }
 
 /** ANALYZE of the loaded tables, so the planner has statistics right after the migration. */

@@ -14,17 +14,35 @@ export function stepId(phase: PlanStep['phase'], kind: string, object: string): 
   return `${phase}:${kind}:${object}`;
 }
 
-function step(ctx: PlanContext, table: Table, kind: string, name: string, statements: string[], extra: Partial<PlanStep> = {}): PlanStep {
+function step(
+  ctx: PlanContext,
+  table: Table,
+  kind: string,
+  name: string,
+  statements: string[],
+  extra: Partial<PlanStep> = {},
+): PlanStep {
   const object = `${targetLabel(ctx, table)}${name ? `.${name}` : ''}`;
   return { id: stepId('post-data', kind, object), phase: 'post-data', kind, object, statements, ...extra };
 }
 
-function renderIndex(ctx: PlanContext, table: Table, index: Index, name: string, items: ActionItem[]): string {
+function renderIndex(
+  ctx: PlanContext,
+  table: Table,
+  index: Index,
+  name: string,
+  items: ActionItem[],
+): string {
   const cols = index.columns.map((c) => `${quoteIdent(c.name)}${c.descending ? ' DESC' : ''}`).join(', ');
   let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${targetName(ctx, table)} (${cols})`;
   if (index.include?.length) sql += ` INCLUDE (${columnList(index.include)})`;
   if (index.where) {
-    const where = index.where.dialect === 'postgres' ? { sql: index.where.source } : index.where.dialect === 'tsql' ? convertTsql(index.where, table) : undefined;
+    const where =
+      index.where.dialect === 'postgres'
+        ? { sql: index.where.source }
+        : index.where.dialect === 'tsql'
+          ? convertTsql(index.where, table)
+          : undefined;
     if (where) sql += ` WHERE ${where.sql}`;
     else {
       const item: ActionItem = {
@@ -55,7 +73,12 @@ function renderForeignKey(ctx: PlanContext, table: Table, fk: ForeignKey, notVal
 }
 
 /** Post-data steps of one table Ferry created (prep mode drop-and-create). */
-export function postDataSteps(ctx: PlanContext, model: SchemaModel, table: Table, names: RelationNames): { steps: PlanStep[]; actionItems: ActionItem[] } {
+export function postDataSteps(
+  ctx: PlanContext,
+  model: SchemaModel,
+  table: Table,
+  names: RelationNames,
+): { steps: PlanStep[]; actionItems: ActionItem[] } {
   const steps: PlanStep[] = [];
   const actionItems: ActionItem[] = [];
   const name = targetName(ctx, table);
@@ -77,14 +100,25 @@ export function postDataSteps(ctx: PlanContext, model: SchemaModel, table: Table
     const items: ActionItem[] = [];
     const sql = renderIndex(ctx, table, index, names.of(table, index.name), items);
     actionItems.push(...items);
-    const s = step(ctx, table, 'index', index.name, items.length ? [] : [sql], items.length ? { actionItems: items } : {});
+    const s = step(
+      ctx,
+      table,
+      'index',
+      index.name,
+      items.length ? [] : [sql],
+      items.length ? { actionItems: items } : {},
+    );
     steps.push(s);
   }
   for (const check of table.checks) {
     const converted = convertCheck(check.expression, table);
     if ('sql' in converted) {
       const notValid = check.disabled ? ' NOT VALID' : '';
-      steps.push(step(ctx, table, 'check', check.name, [`ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(check.name)} CHECK (${converted.sql})${notValid}`]));
+      steps.push(
+        step(ctx, table, 'check', check.name, [
+          `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(check.name)} CHECK (${converted.sql})${notValid}`,
+        ]),
+      );
     } else {
       const item = { ...converted.actionItem, object: `${targetLabel(ctx, table)}.${check.name}` };
       actionItems.push(item);
@@ -107,9 +141,16 @@ export function postDataSteps(ctx: PlanContext, model: SchemaModel, table: Table
     }
     const untrusted = fk.disabled || fk.notTrusted;
     const deferValidation = ctx.foreignKeys === 'not-valid-then-validate';
-    const fkStep = step(ctx, table, 'foreign-key', fk.name, [renderForeignKey(ctx, table, fk, untrusted || deferValidation)], {
-      dependsOn: referencedKeySteps(ctx, referenced),
-    });
+    const fkStep = step(
+      ctx,
+      table,
+      'foreign-key',
+      fk.name,
+      [renderForeignKey(ctx, table, fk, untrusted || deferValidation)],
+      {
+        dependsOn: referencedKeySteps(ctx, referenced),
+      },
+    );
     steps.push(fkStep);
     if (untrusted) {
       actionItems.push({
@@ -120,14 +161,23 @@ export function postDataSteps(ctx: PlanContext, model: SchemaModel, table: Table
       });
     } else if (deferValidation) {
       steps.push(
-        step(ctx, table, 'foreign-key-validate', fk.name, [`ALTER TABLE ${name} VALIDATE CONSTRAINT ${quoteIdent(fk.name)}`], { dependsOn: [fkStep.id] }),
+        step(
+          ctx,
+          table,
+          'foreign-key-validate',
+          fk.name,
+          [`ALTER TABLE ${name} VALIDATE CONSTRAINT ${quoteIdent(fk.name)}`],
+          { dependsOn: [fkStep.id] },
+        ),
       );
     }
   }
   const comments: string[] = [];
-  if (table.comment !== undefined) comments.push(`COMMENT ON TABLE ${name} IS ${quoteLiteral(table.comment)}`);
+  if (table.comment !== undefined)
+    comments.push(`COMMENT ON TABLE ${name} IS ${quoteLiteral(table.comment)}`);
   for (const c of table.columns) {
-    if (c.comment !== undefined) comments.push(`COMMENT ON COLUMN ${name}.${quoteIdent(c.name)} IS ${quoteLiteral(c.comment)}`);
+    if (c.comment !== undefined)
+      comments.push(`COMMENT ON COLUMN ${name}.${quoteIdent(c.name)} IS ${quoteLiteral(c.comment)}`);
   }
   if (comments.length) steps.push(step(ctx, table, 'comment', '', comments));
   return { steps, actionItems };
@@ -136,8 +186,11 @@ export function postDataSteps(ctx: PlanContext, model: SchemaModel, table: Table
 /** Ids of the steps creating a table's PK and unique constraints (what FKs to it need). */
 function referencedKeySteps(ctx: PlanContext, table: Table): string[] {
   const ids: string[] = [];
-  if (table.primaryKey) ids.push(stepId('post-data', 'primary-key', `${targetLabel(ctx, table)}.${table.primaryKey.name}`));
-  for (const u of table.uniques) ids.push(stepId('post-data', 'unique', `${targetLabel(ctx, table)}.${u.name}`));
-  for (const i of table.indexes) if (i.unique) ids.push(stepId('post-data', 'index', `${targetLabel(ctx, table)}.${i.name}`));
+  if (table.primaryKey)
+    ids.push(stepId('post-data', 'primary-key', `${targetLabel(ctx, table)}.${table.primaryKey.name}`));
+  for (const u of table.uniques)
+    ids.push(stepId('post-data', 'unique', `${targetLabel(ctx, table)}.${u.name}`));
+  for (const i of table.indexes)
+    if (i.unique) ids.push(stepId('post-data', 'index', `${targetLabel(ctx, table)}.${i.name}`));
   return ids;
 }

@@ -6,7 +6,11 @@ import { renderCreateTable } from '../ddl/create-table.js';
 import { quoteLiteral } from '../ddl/identifiers.js';
 import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
 
-export function dropAndCreateStep(ctx: PlanContext, table: Table, dependsOn: string[]): { step: PlanStep; actionItems: ActionItem[] } {
+export function dropAndCreateStep(
+  ctx: PlanContext,
+  table: Table,
+  dependsOn: string[],
+): { step: PlanStep; actionItems: ActionItem[] } {
   const { sql, actionItems } = renderCreateTable(ctx, table);
   const object = targetLabel(ctx, table);
   return {

@@ -2,7 +2,14 @@
 // marked done (and its rejected rows kept) inside the transaction that commits its rows.
 
 import type pg from 'pg';
-import type { CheckpointStore, KeyRange, RecordedRun, RecordedTask, RejectedRow, TaskCheckpoint } from '@ferry/core';
+import type {
+  CheckpointStore,
+  KeyRange,
+  RecordedRun,
+  RecordedTask,
+  RejectedRow,
+  TaskCheckpoint,
+} from '@ferry/core';
 import { FerryError, redact, reviveValueJson, stringifyValueJson } from '@ferry/core';
 import { targetError } from '../connection.js';
 import { stateTablesSql } from './state-tables.js';
@@ -10,15 +17,28 @@ import { stateTablesSql } from './state-tables.js';
 export class PostgresCheckpoints implements CheckpointStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async begin(run: { runId: string; fingerprint: string; tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[] }): Promise<void> {
+  async begin(run: {
+    runId: string;
+    fingerprint: string;
+    tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[];
+  }): Promise<void> {
     await this.transaction('recording the run in ferry.runs', async (c) => {
       await c.query(stateTablesSql);
-      await c.query(`INSERT INTO ferry.runs (run_id, fingerprint, state) VALUES ($1, $2, 'loading')`, [run.runId, run.fingerprint]);
+      await c.query(`INSERT INTO ferry.runs (run_id, fingerprint, state) VALUES ($1, $2, 'loading')`, [
+        run.runId,
+        run.fingerprint,
+      ]);
       await c.query(
         `INSERT INTO ferry.tasks (run_id, task_id, source_table, target_table, range_bounds)
          SELECT $1, t.task_id, t.source_table, t.target_table, t.range_bounds::jsonb
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(task_id, source_table, target_table, range_bounds)`,
-        [run.runId, run.tasks.map((t) => t.id), run.tasks.map((t) => t.source), run.tasks.map((t) => t.target), run.tasks.map((t) => (t.range ? stringifyValueJson(t.range) : null))],
+        [
+          run.runId,
+          run.tasks.map((t) => t.id),
+          run.tasks.map((t) => t.source),
+          run.tasks.map((t) => t.target),
+          run.tasks.map((t) => (t.range ? stringifyValueJson(t.range) : null)),
+        ],
       );
     });
   }
@@ -27,16 +47,34 @@ export class PostgresCheckpoints implements CheckpointStore {
     return this.transaction('reading ferry.runs', async (c) => {
       const exists = await c.query<{ t: string | null }>(`SELECT to_regclass('ferry.runs')::text AS t`);
       if (!exists.rows[0].t) return undefined;
-      const runs = await c.query<{ run_id: string; fingerprint: string; state: RecordedRun['state']; started_at: Date }>(
+      const runs = await c.query<{
+        run_id: string;
+        fingerprint: string;
+        state: RecordedRun['state'];
+        started_at: Date;
+      }>(
         `SELECT run_id, fingerprint, state, started_at FROM ferry.runs WHERE state <> 'done' ORDER BY started_at DESC LIMIT 1`,
       );
       const run = runs.rows[0];
       if (!run) return undefined;
-      const tasks = await c.query<{ task_id: string; source_table: string; target_table: string; range_bounds: unknown; state: RecordedTask['state']; rows: string; rejected: string; loads: number; finished_at: Date | null }>(
+      const tasks = await c.query<{
+        task_id: string;
+        source_table: string;
+        target_table: string;
+        range_bounds: unknown;
+        state: RecordedTask['state'];
+        rows: string;
+        rejected: string;
+        loads: number;
+        finished_at: Date | null;
+      }>(
         `SELECT task_id, source_table, target_table, range_bounds, state, rows, rejected, loads, finished_at FROM ferry.tasks WHERE run_id = $1 ORDER BY task_id`,
         [run.run_id],
       );
-      const steps = await c.query<{ step_id: string }>(`SELECT step_id FROM ferry.steps WHERE run_id = $1 ORDER BY finished_at, step_id`, [run.run_id]);
+      const steps = await c.query<{ step_id: string }>(
+        `SELECT step_id FROM ferry.steps WHERE run_id = $1 ORDER BY finished_at, step_id`,
+        [run.run_id],
+      );
       return {
         doneSteps: steps.rows.map((s) => s.step_id),
         runId: run.run_id,
@@ -90,7 +128,10 @@ export class PostgresCheckpoints implements CheckpointStore {
 
 /** Records a plan step as applied, on the step's connection inside its transaction. */
 export async function recordAppliedStep(client: pg.PoolClient, runId: string, stepId: string): Promise<void> {
-  await client.query(`INSERT INTO ferry.steps (run_id, step_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [runId, stepId]);
+  await client.query(`INSERT INTO ferry.steps (run_id, step_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    runId,
+    stepId,
+  ]);
 }
 
 /**
@@ -109,7 +150,10 @@ export async function recordFinishedTask(
     [checkpoint.runId, checkpoint.taskId, result.rows, result.rejected ?? 0],
   );
   if (updated.rowCount !== 1) {
-    throw new FerryError(`task ${checkpoint.taskId} of run ${checkpoint.runId} is not in ferry.tasks`, { code: 'TARGET_STATE_MISSING', where: 'ferry.tasks' });
+    throw new FerryError(`task ${checkpoint.taskId} of run ${checkpoint.runId} is not in ferry.tasks`, {
+      code: 'TARGET_STATE_MISSING',
+      where: 'ferry.tasks',
+    });
   }
   for (let i = 0; i < rejected.length; i += 1_000) {
     const chunk = rejected.slice(i, i + 1_000);

@@ -1,6 +1,14 @@
 // Splits `COPY ... TO STDOUT` text output into rows of fields (NULL as null), undoing COPY's escapes.
 
-const unescapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+const unescapes: Record<string, string> = {
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+};
 
 function unescapeField(field: string): string | null {
   if (field === '\\N') return null;

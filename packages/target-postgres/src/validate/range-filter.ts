@@ -17,16 +17,26 @@ function literal(v: Value, type: string): string {
 }
 
 /** `WHERE ...` for the range (empty for none or an open range); key names must be target columns. */
-export function rangeFilter(table: Table, label: string, range: KeyRange | undefined, types: TypeMapOptions): string {
+export function rangeFilter(
+  table: Table,
+  label: string,
+  range: KeyRange | undefined,
+  types: TypeMapOptions,
+): string {
   if (!range || (!range.lower && !range.upper)) return '';
   const columns = range.key.map((name) => {
     const c = table.columns.find((x) => x.name === name);
-    if (!c) throw new FerryError(`key column ${name} of range ${range.index} is not a column of ${label}`, { code: 'TARGET_UNKNOWN_COLUMN', where: `${label}.${name}` });
+    if (!c)
+      throw new FerryError(`key column ${name} of range ${range.index} is not a column of ${label}`, {
+        code: 'TARGET_UNKNOWN_COLUMN',
+        where: `${label}.${name}`,
+      });
     return c;
   });
   const tuple = (sqls: string[]) => (sqls.length === 1 ? sqls[0] : `(${sqls.join(', ')})`);
   const keys = tuple(columns.map((c) => quoteIdent(c.name)));
-  const bound = (values: Value[]) => tuple(values.map((v, i) => literal(v, mapColumnType(columns[i], types).sql)));
+  const bound = (values: Value[]) =>
+    tuple(values.map((v, i) => literal(v, mapColumnType(columns[i], types).sql)));
   const parts: string[] = [];
   if (range.lower) parts.push(`${keys} >= ${bound(range.lower)}`);
   if (range.upper) parts.push(`${keys} < ${bound(range.upper)}`);

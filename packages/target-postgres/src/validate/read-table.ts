@@ -11,16 +11,36 @@ import { valueDecoder } from './canonical-values.js';
 import { CopyTextDecoder } from './copy-text-decoder.js';
 import { rangeFilter } from './range-filter.js';
 
-export async function countRows(client: pg.PoolClient, sql: string, label: string, table: Table, range: KeyRange | undefined, types: TypeMapOptions): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}${rangeFilter(table, label, range, types)}`);
+export async function countRows(
+  client: pg.PoolClient,
+  sql: string,
+  label: string,
+  table: Table,
+  range: KeyRange | undefined,
+  types: TypeMapOptions,
+): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${sql}${rangeFilter(table, label, range, types)}`,
+  );
   return Number(rows[0].n);
 }
 
-export async function* readRows(client: pg.PoolClient, sql: string, label: string, table: Table, options: ReadOptions, types: TypeMapOptions): AsyncGenerator<Batch> {
+export async function* readRows(
+  client: pg.PoolClient,
+  sql: string,
+  label: string,
+  table: Table,
+  options: ReadOptions,
+  types: TypeMapOptions,
+): AsyncGenerator<Batch> {
   if (options.where) throw new NotSupportedError('a where filter on target reads', { where: label });
   const decoders = options.columns.map((name) => {
     const c = table.columns.find((x) => x.name === name);
-    if (!c) throw new FerryError(`column ${name} is not a column of ${label}`, { code: 'TARGET_UNKNOWN_COLUMN', where: `${label}.${name}` });
+    if (!c)
+      throw new FerryError(`column ${name} is not a column of ${label}`, {
+        code: 'TARGET_UNKNOWN_COLUMN',
+        where: `${label}.${name}`,
+      });
     return valueDecoder(c, types);
   });
   const select = `SELECT ${options.columns.map(quoteIdent).join(', ')} FROM ${sql}${rangeFilter(table, label, options.range, types)}`;

@@ -15,4 +15,8 @@ export const syntaxError = (near: string) => new SqlError(102, `Incorrect syntax
 export const invalidObject = (name: string) => new SqlError(208, `Invalid object name '${name}'.`, 16);
 export const invalidColumn = (name: string) => new SqlError(207, `Invalid column name '${name}'.`, 16);
 export const notSupported = (what: string) =>
-  new SqlError(40517, `Keyword or statement option '${what}' is not supported in this version of SQL Server.`, 16);
+  new SqlError(
+    40517,
+    `Keyword or statement option '${what}' is not supported in this version of SQL Server.`,
+    16,
+  );

@@ -46,10 +46,25 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
   const engine: EmulatorEngine = {
     server,
     authenticate(user: string, password: string, database: string | undefined): SqlErrorInfo | null {
-      const login = server.logins.find((l) => l.user.toLowerCase() === user.toLowerCase() && l.password === password);
-      if (!login) return { number: 18456, state: 1, class: 14, message: `Login failed for user '${user}'.`, lineNumber: 1 };
+      const login = server.logins.find(
+        (l) => l.user.toLowerCase() === user.toLowerCase() && l.password === password,
+      );
+      if (!login)
+        return {
+          number: 18456,
+          state: 1,
+          class: 14,
+          message: `Login failed for user '${user}'.`,
+          lineNumber: 1,
+        };
       if (database && !server.database(database))
-        return { number: 4060, state: 1, class: 11, message: `Cannot open database "${database}" requested by the login. The login failed.`, lineNumber: 1 };
+        return {
+          number: 4060,
+          state: 1,
+          class: 11,
+          message: `Cannot open database "${database}" requested by the login. The login failed.`,
+          lineNumber: 1,
+        };
       return null;
     },
     openSession(login) {
@@ -65,10 +80,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
       for (const batch of splitBatches(text)) {
         for (let n = 0; n < batch.count; n++) {
           for await (const r of session.executeBatch(batch.text, signal)) {
-            if (r.kind === 'rows') for (const row of r.resultSet.rows as Iterable<unknown>) if (row === undefined) break;
+            if (r.kind === 'rows')
+              for (const row of r.resultSet.rows as Iterable<unknown>) if (row === undefined) break;
             if (r.kind === 'error') {
               const line = batch.startLine + r.error.lineNumber - 1;
-              throw new Error(`${label}, line ${line}: Msg ${r.error.number}, Level ${r.error.class}: ${r.error.message}`);
+              throw new Error(
+                `${label}, line ${line}: Msg ${r.error.number}, Level ${r.error.class}: ${r.error.message}`,
+              );
             }
           }
         }
@@ -86,7 +104,8 @@ function substituteVariables(text: string, variables: Record<string, string>, la
   const vars = new Map(Object.entries(variables).map(([k, v]) => [k.toLowerCase(), v]));
   return text.replace(/\$\(([A-Za-z_][\w]*)\)/g, (_m, name: string) => {
     const v = vars.get(name.toLowerCase());
-    if (v === undefined) throw new Error(`${label}: 'scripting variable $(${name})' is not defined (pass it in variables).`);
+    if (v === undefined)
+      throw new Error(`${label}: 'scripting variable $(${name})' is not defined (pass it in variables).`);
     return v;
   });
 }
@@ -100,15 +119,37 @@ export function registerGenerated(db: Database, g: GeneratedTable): Table {
     ...obj,
     type: 'U',
     columns: g.columns.map((c, i) => ({
-      columnId: i + 1, name: c.name, type: c.type, userTypeId: systemType(c.type.name)?.userTypeId ?? 0, nullable: c.nullable,
-      defaultObjectId: 0, isRowGuidCol: false, isSparse: false,
+      columnId: i + 1,
+      name: c.name,
+      type: c.type,
+      userTypeId: systemType(c.type.name)?.userTypeId ?? 0,
+      nullable: c.nullable,
+      defaultObjectId: 0,
+      isRowGuidCol: false,
+      isSparse: false,
     })),
     rows: [],
-    indexes: [{ indexId: 1, name: `PK_${g.name}`, type: 1, isUnique: true, isPrimaryKey: true, isUniqueConstraint: false, columns: [{ columnId: keyId, descending: false, included: false }], isDisabled: false }],
+    indexes: [
+      {
+        indexId: 1,
+        name: `PK_${g.name}`,
+        type: 1,
+        isUnique: true,
+        isPrimaryKey: true,
+        isUniqueConstraint: false,
+        columns: [{ columnId: keyId, descending: false, included: false }],
+        isDisabled: false,
+      },
+    ],
     generated: g,
   };
   db.add(table);
-  db.add({ ...db.newObject(`PK_${g.name}`, schema.schemaId, 'PK', table.objectId), type: 'PK', indexId: 1, isSystemNamed: false });
+  db.add({
+    ...db.newObject(`PK_${g.name}`, schema.schemaId, 'PK', table.objectId),
+    type: 'PK',
+    indexId: 1,
+    isSystemNamed: false,
+  });
   return table;
 }
 

@@ -23,23 +23,39 @@ export class Session implements EngineSession {
   }
 
   async *executeBatch(sql: string, signal: AbortSignal): AsyncIterable<StatementResult> {
-    yield* this.waiting(this.run(() => {
-      this.state.clearVariables();
-      return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
-    }, signal), signal);
+    yield* this.waiting(
+      this.run(() => {
+        this.state.clearVariables();
+        return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
+      }, signal),
+      signal,
+    );
     yield* endOfBatch(this.state);
   }
 
-  async *executeRpc(procedure: string, params: RpcParameter[], signal: AbortSignal): AsyncIterable<StatementResult> {
-    const args: ProcArg[] = params.map((p) => ({ name: p.name || undefined, value: p.value as ProcArg['value'], type: p.type, output: p.output }));
+  async *executeRpc(
+    procedure: string,
+    params: RpcParameter[],
+    signal: AbortSignal,
+  ): AsyncIterable<StatementResult> {
+    const args: ProcArg[] = params.map((p) => ({
+      name: p.name || undefined,
+      value: p.value as ProcArg['value'],
+      type: p.type,
+      output: p.output,
+    }));
     const name = procedure.replace(/^\[|\]$/g, '');
-    yield* this.waiting(this.run(() => {
-      this.state.clearVariables();
-      if (isSystemProcedure(name)) return runSystemProcedure(name, args, this.state);
-      const [exec] = parseBatch(`EXEC ${procedure}`);
-      if (exec?.kind !== 'Execute' || typeof exec.procedure === 'string') throw new SqlError(2812, `Could not find stored procedure '${procedure}'.`, 16, 62);
-      return executeProcedure(exec.procedure, args, this.state, true);
-    }, signal), signal);
+    yield* this.waiting(
+      this.run(() => {
+        this.state.clearVariables();
+        if (isSystemProcedure(name)) return runSystemProcedure(name, args, this.state);
+        const [exec] = parseBatch(`EXEC ${procedure}`);
+        if (exec?.kind !== 'Execute' || typeof exec.procedure === 'string')
+          throw new SqlError(2812, `Could not find stored procedure '${procedure}'.`, 16, 62);
+        return executeProcedure(exec.procedure, args, this.state, true);
+      }, signal),
+      signal,
+    );
     yield* endOfBatch(this.state);
   }
 
@@ -57,7 +73,10 @@ export class Session implements EngineSession {
   }
 
   /** Passes results on, sleeping where a WAITFOR DELAY asked to (a cancel ends the wait). */
-  private async *waiting(results: Iterable<StatementResult>, signal: AbortSignal): AsyncIterable<StatementResult> {
+  private async *waiting(
+    results: Iterable<StatementResult>,
+    signal: AbortSignal,
+  ): AsyncIterable<StatementResult> {
     for (const r of results) {
       const ms = this.state.pendingWaitMs;
       if (ms > 0) {
@@ -105,7 +124,11 @@ export class Session implements EngineSession {
 }
 
 function errorResult(e: unknown): StatementResult {
-  if (e instanceof TsqlSyntaxError) return { kind: 'error', error: { number: e.number, state: 1, class: 15, message: e.message, lineNumber: e.line } };
+  if (e instanceof TsqlSyntaxError)
+    return {
+      kind: 'error',
+      error: { number: e.number, state: 1, class: 15, message: e.message, lineNumber: e.line },
+    };
   if (e instanceof SqlError) return { kind: 'error', error: errorInfo(e) };
   throw e;
 }

@@ -23,11 +23,18 @@ let clock: string[] | undefined;
 /** `YYYY-MM-DD HH:MM:SS.fffffff` of row i: the date cycles through 9000 days, the time is (i * 7,919,993) ticks modulo one day. */
 function createdOf(i: number): string {
   datesSpace ??= DATES.map((d) => `${d} `);
-  clock ??= Array.from({ length: 86_400 }, (_, s) => `${PAD2[Math.floor(s / 3600)]}:${PAD2[Math.floor(s / 60) % 60]}:${PAD2[s % 60]}.`);
+  clock ??= Array.from(
+    { length: 86_400 },
+    (_, s) => `${PAD2[Math.floor(s / 3600)]}:${PAD2[Math.floor(s / 60) % 60]}:${PAD2[s % 60]}.`,
+  );
   const ticks = (i * 7_919_993) % 864_000_000_000;
   const f = ticks % 10_000_000;
   // Three ready-made parts (the last one short, hence flat): cheap to concatenate and to read.
-  return datesSpace[i % 9000] + clock[Math.floor(ticks / 10_000_000)] + (PAD4[Math.floor(f / 1000)] + PAD3[f % 1000]);
+  return (
+    datesSpace[i % 9000] +
+    clock[Math.floor(ticks / 10_000_000)] +
+    (PAD4[Math.floor(f / 1000)] + PAD3[f % 1000])
+  );
 }
 
 /** id bigint, code int, name nvarchar(50), price decimal(19,4), ratio float, flag bit, created datetime2(7), note varchar(100) NULL every 7th row, uid uniqueidentifier. */
@@ -35,7 +42,8 @@ export function mixedTable(rows: number, name = 'mixed'): GeneratedTable {
   // `q.` for the price's whole part q = floor(i / 3), which three consecutive rows share: converted once.
   let lastWhole = -1;
   let lastText = '';
-  const wholePart = (q: number): string => (q === lastWhole ? lastText : ((lastWhole = q), (lastText = `${q}.`)));
+  const wholePart = (q: number): string =>
+    q === lastWhole ? lastText : ((lastWhole = q), (lastText = `${q}.`));
   return defineGeneratedTable({
     schema: 'gen',
     name,

@@ -171,7 +171,11 @@ export class ResponseWriter {
         this.flushPending();
         const d = Buffer.alloc(8);
         d.writeBigUInt64LE(r.descriptor);
-        const type = { begin: EnvChangeType.BeginTransaction, commit: EnvChangeType.CommitTransaction, rollback: EnvChangeType.RollbackTransaction }[r.change];
+        const type = {
+          begin: EnvChangeType.BeginTransaction,
+          commit: EnvChangeType.CommitTransaction,
+          rollback: EnvChangeType.RollbackTransaction,
+        }[r.change];
         if (r.change === 'begin') writeEnvChange(this.w, type, d, Buffer.alloc(0));
         else writeEnvChange(this.w, type, Buffer.alloc(0), d);
         return;

@@ -238,7 +238,8 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
         // Parsed straight into the output: no intermediate Buffer per value.
         w.ensure(17);
         const at = w.length;
-        if (!writeGuid(str(v, type), w.buf, at + 1)) throw new Error(`'${String(v)}' is not a uniqueidentifier`);
+        if (!writeGuid(str(v, type), w.buf, at + 1))
+          throw new Error(`'${String(v)}' is not a uniqueidentifier`);
         w.buf[at] = 16;
         w.length = at + 17;
       });

@@ -16,7 +16,14 @@ import { sysForeignKeyColumns } from './sys-foreign-key-columns.js';
 import { sysIndexes } from './sys-indexes.js';
 import { sysIndexColumns } from './sys-index-columns.js';
 import { sysPartitions } from './sys-partitions.js';
-import { sysParameters, sysProcedures, sysSqlModules, sysTriggerEvents, sysTriggers, sysViews } from './sys-modules.js';
+import {
+  sysParameters,
+  sysProcedures,
+  sysSqlModules,
+  sysTriggerEvents,
+  sysTriggers,
+  sysViews,
+} from './sys-modules.js';
 import { sysSequences, sysSynonyms } from './sys-sequences.js';
 import { sysExtendedProperties } from './sys-extended-properties.js';
 import { sysDatabases, sysdatabases } from './sys-databases.js';
@@ -33,11 +40,39 @@ import {
 export type { CatalogView } from './view.js';
 
 const VIEWS: CatalogView[] = [
-  sysObjects, sysSchemas, sysTables, sysColumns, sysTypes, sysTableTypes, sysIdentityColumns, sysComputedColumns,
-  sysDefaultConstraints, sysCheckConstraints, sysKeyConstraints, sysForeignKeys, sysForeignKeyColumns, sysIndexes,
-  sysIndexColumns, sysPartitions, sysSqlModules, sysViews, sysProcedures, sysTriggers, sysTriggerEvents, sysParameters,
-  sysSequences, sysSynonyms, sysExtendedProperties, sysDatabases, sysdatabases, sysobjects, informationSchemaTables,
-  informationSchemaColumns, informationSchemaTableConstraints, informationSchemaKeyColumnUsage, informationSchemaViews,
+  sysObjects,
+  sysSchemas,
+  sysTables,
+  sysColumns,
+  sysTypes,
+  sysTableTypes,
+  sysIdentityColumns,
+  sysComputedColumns,
+  sysDefaultConstraints,
+  sysCheckConstraints,
+  sysKeyConstraints,
+  sysForeignKeys,
+  sysForeignKeyColumns,
+  sysIndexes,
+  sysIndexColumns,
+  sysPartitions,
+  sysSqlModules,
+  sysViews,
+  sysProcedures,
+  sysTriggers,
+  sysTriggerEvents,
+  sysParameters,
+  sysSequences,
+  sysSynonyms,
+  sysExtendedProperties,
+  sysDatabases,
+  sysdatabases,
+  sysobjects,
+  informationSchemaTables,
+  informationSchemaColumns,
+  informationSchemaTableConstraints,
+  informationSchemaKeyColumnUsage,
+  informationSchemaViews,
   informationSchemaRoutines,
 ];
 

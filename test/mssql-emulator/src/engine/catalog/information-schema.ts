@@ -14,7 +14,8 @@ export const informationSchemaTables: CatalogView = {
   ],
   *rows(db) {
     for (const o of db.objects.values())
-      if (o.type === 'U' || o.type === 'V') yield [db.name, db.schemaById(o.schemaId)!.name, o.name, o.type === 'U' ? 'BASE TABLE' : 'VIEW'];
+      if (o.type === 'U' || o.type === 'V')
+        yield [db.name, db.schemaById(o.schemaId)!.name, o.name, o.type === 'U' ? 'BASE TABLE' : 'VIEW'];
   },
 };
 
@@ -39,25 +40,87 @@ export const informationSchemaColumns: CatalogView = {
   *rows(db) {
     for (const [t, c] of tableColumns(db)) {
       if (t.type !== 'U') continue;
-      const def = c.defaultObjectId ? (db.objects.get(c.defaultObjectId) as DefaultConstraint | undefined)?.definition ?? null : null;
-      const isChar = ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary', 'text', 'ntext', 'image'].includes(c.type.name);
+      const def = c.defaultObjectId
+        ? ((db.objects.get(c.defaultObjectId) as DefaultConstraint | undefined)?.definition ?? null)
+        : null;
+      const isChar = [
+        'char',
+        'varchar',
+        'nchar',
+        'nvarchar',
+        'binary',
+        'varbinary',
+        'text',
+        'ntext',
+        'image',
+      ].includes(c.type.name);
       const chars = isChar ? (c.type.length ?? (c.type.name === 'ntext' ? 1073741823 : 2147483647)) : null;
-      const octets = chars === null ? null : chars === -1 ? -1 : c.type.name.startsWith('n') ? chars * 2 : chars;
-      const numeric = ['tinyint', 'smallint', 'int', 'bigint', 'decimal', 'numeric', 'money', 'smallmoney', 'real', 'float'].includes(c.type.name);
-      const temporal = ['date', 'time', 'datetime', 'datetime2', 'datetimeoffset', 'smalldatetime'].includes(c.type.name);
-      const prec = { tinyint: 3, smallint: 5, int: 10, bigint: 19, money: 19, smallmoney: 10, real: 24, float: 53 } as Record<string, number>;
+      const octets =
+        chars === null ? null : chars === -1 ? -1 : c.type.name.startsWith('n') ? chars * 2 : chars;
+      const numeric = [
+        'tinyint',
+        'smallint',
+        'int',
+        'bigint',
+        'decimal',
+        'numeric',
+        'money',
+        'smallmoney',
+        'real',
+        'float',
+      ].includes(c.type.name);
+      const temporal = ['date', 'time', 'datetime', 'datetime2', 'datetimeoffset', 'smalldatetime'].includes(
+        c.type.name,
+      );
+      const prec = {
+        tinyint: 3,
+        smallint: 5,
+        int: 10,
+        bigint: 19,
+        money: 19,
+        smallmoney: 10,
+        real: 24,
+        float: 53,
+      } as Record<string, number>;
       yield [
-        db.name, db.schemaById((t as Table).schemaId)!.name, t.name, c.name, c.columnId, def, c.nullable ? 'YES' : 'NO', c.type.name,
-        chars, octets, numeric ? (c.type.precision ?? prec[c.type.name]) : null,
-        numeric ? (c.type.scale ?? (c.type.name.endsWith('money') ? 4 : c.type.name === 'real' || c.type.name === 'float' ? null : 0)) : null,
-        temporal ? (c.type.name === 'datetime' ? 3 : c.type.name === 'smalldatetime' || c.type.name === 'date' ? 0 : (c.type.scale ?? 7)) : null,
+        db.name,
+        db.schemaById((t as Table).schemaId)!.name,
+        t.name,
+        c.name,
+        c.columnId,
+        def,
+        c.nullable ? 'YES' : 'NO',
+        c.type.name,
+        chars,
+        octets,
+        numeric ? (c.type.precision ?? prec[c.type.name]) : null,
+        numeric
+          ? (c.type.scale ??
+            (c.type.name.endsWith('money')
+              ? 4
+              : c.type.name === 'real' || c.type.name === 'float'
+                ? null
+                : 0))
+          : null,
+        temporal
+          ? c.type.name === 'datetime'
+            ? 3
+            : c.type.name === 'smalldatetime' || c.type.name === 'date'
+              ? 0
+              : (c.type.scale ?? 7)
+          : null,
         c.type.collation ?? null,
       ];
     }
   },
 };
 
-const CONSTRAINT_TYPE: Record<string, string> = { PK: 'PRIMARY KEY', UQ: 'UNIQUE', F: 'FOREIGN KEY', C: 'CHECK' };
+const CONSTRAINT_TYPE: Record<string, string> = {
+  PK: 'PRIMARY KEY',
+  UQ: 'UNIQUE',
+  F: 'FOREIGN KEY',
+  C: 'CHECK',
+};
 
 export const informationSchemaTableConstraints: CatalogView = {
   name: 'information_schema.table_constraints',
@@ -100,11 +163,24 @@ export const informationSchemaKeyColumnUsage: CatalogView = {
       const t = db.objects.get(o.parentId) as Table | undefined;
       if (!t || (o.type !== 'PK' && o.type !== 'UQ' && o.type !== 'F')) continue;
       const schema = db.schemaById(t.schemaId)!.name;
-      const ids = o.type === 'F'
-        ? (o as ForeignKey).columns.map((c) => c.parent)
-        : (t.indexes.find((i) => i.indexId === (o as KeyConstraint).indexId)?.columns ?? []).filter((c) => !c.included).map((c) => c.columnId);
+      const ids =
+        o.type === 'F'
+          ? (o as ForeignKey).columns.map((c) => c.parent)
+          : (t.indexes.find((i) => i.indexId === (o as KeyConstraint).indexId)?.columns ?? [])
+              .filter((c) => !c.included)
+              .map((c) => c.columnId);
       let n = 0;
-      for (const id of ids) yield [db.name, db.schemaById(o.schemaId)!.name, o.name, db.name, schema, t.name, t.columns.find((c) => c.columnId === id)?.name ?? null, ++n];
+      for (const id of ids)
+        yield [
+          db.name,
+          db.schemaById(o.schemaId)!.name,
+          o.name,
+          db.name,
+          schema,
+          t.name,
+          t.columns.find((c) => c.columnId === id)?.name ?? null,
+          ++n,
+        ];
     }
   },
 };
@@ -123,7 +199,14 @@ export const informationSchemaViews: CatalogView = {
     for (const o of db.objects.values())
       if (o.type === 'V') {
         const def = (o as Module).definition;
-        yield [db.name, db.schemaById(o.schemaId)!.name, o.name, def.length > 4000 ? null : def, /with\s+check\s+option\s*$/i.test(def.trim()) ? 'CASCADE' : 'NONE', 'NO'];
+        yield [
+          db.name,
+          db.schemaById(o.schemaId)!.name,
+          o.name,
+          def.length > 4000 ? null : def,
+          /with\s+check\s+option\s*$/i.test(def.trim()) ? 'CASCADE' : 'NONE',
+          'NO',
+        ];
       }
   },
 };
@@ -145,7 +228,16 @@ export const informationSchemaRoutines: CatalogView = {
       if (o.type === 'P' || o.type === 'FN' || o.type === 'IF' || o.type === 'TF') {
         const schema = db.schemaById(o.schemaId)!.name;
         const def = (o as Module).definition;
-        yield [db.name, schema, o.name, db.name, schema, o.name, o.type === 'P' ? 'PROCEDURE' : 'FUNCTION', def.length > 4000 ? def.slice(0, 4000) : def];
+        yield [
+          db.name,
+          schema,
+          o.name,
+          db.name,
+          schema,
+          o.name,
+          o.type === 'P' ? 'PROCEDURE' : 'FUNCTION',
+          def.length > 4000 ? def.slice(0, 4000) : def,
+        ];
       }
   },
 };

@@ -38,5 +38,18 @@ export const OBJECT_COLUMNS: ColumnSpec[] = [
 ];
 
 export function objectValues(o: BaseObject): Value[] {
-  return [o.name, o.objectId, null, o.schemaId, o.parentId, typeCode(o.type), TYPE_DESC[o.type], o.createDate, o.modifyDate, false, false, false];
+  return [
+    o.name,
+    o.objectId,
+    null,
+    o.schemaId,
+    o.parentId,
+    typeCode(o.type),
+    TYPE_DESC[o.type],
+    o.createDate,
+    o.modifyDate,
+    false,
+    false,
+    false,
+  ];
 }

@@ -19,7 +19,16 @@ export const sysCheckConstraints: CatalogView = {
     for (const o of db.objects.values())
       if (o.type === 'C') {
         const c = o as CheckConstraint;
-        yield [...objectValues(c), c.isDisabled, false, c.isNotTrusted, c.columnId, c.definition, true, c.isSystemNamed];
+        yield [
+          ...objectValues(c),
+          c.isDisabled,
+          false,
+          c.isNotTrusted,
+          c.columnId,
+          c.definition,
+          true,
+          c.isSystemNamed,
+        ];
       }
   },
 };

@@ -44,14 +44,41 @@ const PADDED = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbi
 export function columnValues(t: Table, c: Column): Value[] {
   const sys = systemType(c.type.name)!;
   return [
-    t.objectId, c.name, c.columnId, sys.systemTypeId, c.userTypeId, maxLengthOf(c.type), precisionOf(c.type), scaleOf(c.type),
-    c.type.collation ?? null, c.nullable, PADDED.has(c.type.name), c.isRowGuidCol, !!c.identity, !!c.computed, false,
-    false, false, false, false, false, 0, c.defaultObjectId, 0, c.isSparse, false, 0, 'NOT_APPLICABLE', false, false,
+    t.objectId,
+    c.name,
+    c.columnId,
+    sys.systemTypeId,
+    c.userTypeId,
+    maxLengthOf(c.type),
+    precisionOf(c.type),
+    scaleOf(c.type),
+    c.type.collation ?? null,
+    c.nullable,
+    PADDED.has(c.type.name),
+    c.isRowGuidCol,
+    !!c.identity,
+    !!c.computed,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    0,
+    c.defaultObjectId,
+    0,
+    c.isSparse,
+    false,
+    0,
+    'NOT_APPLICABLE',
+    false,
+    false,
   ];
 }
 
 export function* tableColumns(db: import('../storage/database.js').Database): Iterable<[Table, Column]> {
-  for (const o of db.objects.values()) if (o.type === 'U' || o.type === 'TT') for (const c of (o as Table).columns) yield [o as Table, c];
+  for (const o of db.objects.values())
+    if (o.type === 'U' || o.type === 'TT') for (const c of (o as Table).columns) yield [o as Table, c];
 }
 
 /** Columns of a view as its SELECT types them (none when the view cannot be compiled). */
@@ -60,8 +87,15 @@ function viewColumns(view: Module, session: SessionState): Column[] {
   const saved = session.db;
   try {
     return compileQuery(view.query, session).columns.map((c, i) => ({
-      columnId: i + 1, name: c.name, type: c.type, userTypeId: systemType(c.type.name)?.userTypeId ?? 0, nullable: c.nullable,
-      identity: undefined, defaultObjectId: 0, isRowGuidCol: false, isSparse: false,
+      columnId: i + 1,
+      name: c.name,
+      type: c.type,
+      userTypeId: systemType(c.type.name)?.userTypeId ?? 0,
+      nullable: c.nullable,
+      identity: undefined,
+      defaultObjectId: 0,
+      isRowGuidCol: false,
+      isSparse: false,
     }));
   } catch {
     return [];

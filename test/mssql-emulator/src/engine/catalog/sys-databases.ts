@@ -23,8 +23,24 @@ export const sysDatabases: CatalogView = {
   ],
   *rows(_db, session) {
     for (const d of session.server.databases)
-      yield [d.name, d.databaseId, null, d.createDate, 160, d.collation, 0, 'MULTI_USER', false, 0, 'ONLINE',
-        d.allowSnapshotIsolation ? 1 : 0, d.allowSnapshotIsolation ? 'ON' : 'OFF', d.readCommittedSnapshot, 3, 'SIMPLE'];
+      yield [
+        d.name,
+        d.databaseId,
+        null,
+        d.createDate,
+        160,
+        d.collation,
+        0,
+        'MULTI_USER',
+        false,
+        0,
+        'ONLINE',
+        d.allowSnapshotIsolation ? 1 : 0,
+        d.allowSnapshotIsolation ? 'ON' : 'OFF',
+        d.readCommittedSnapshot,
+        3,
+        'SIMPLE',
+      ];
   },
 };
 

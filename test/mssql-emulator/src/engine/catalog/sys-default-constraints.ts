@@ -5,7 +5,12 @@ import { BIT, INT, NVARCHAR_MAX, type CatalogView } from './view.js';
 
 export const sysDefaultConstraints: CatalogView = {
   name: 'sys.default_constraints',
-  columns: [...OBJECT_COLUMNS, ['parent_column_id', INT], ['definition', NVARCHAR_MAX, true], ['is_system_named', BIT]],
+  columns: [
+    ...OBJECT_COLUMNS,
+    ['parent_column_id', INT],
+    ['definition', NVARCHAR_MAX, true],
+    ['is_system_named', BIT],
+  ],
   *rows(db) {
     for (const o of db.objects.values())
       if (o.type === 'D') {

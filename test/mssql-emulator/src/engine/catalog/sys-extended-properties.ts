@@ -1,7 +1,14 @@
 // sys.extended_properties: MS_Description and other properties added with sp_addextendedproperty.
 import { INT, SYSNAME, TINYINT, VARIANT, nvarchar, type CatalogView } from './view.js';
 
-const CLASS_DESC: Record<number, string> = { 0: 'DATABASE', 1: 'OBJECT_OR_COLUMN', 2: 'PARAMETER', 3: 'SCHEMA', 6: 'TYPE', 7: 'INDEX' };
+const CLASS_DESC: Record<number, string> = {
+  0: 'DATABASE',
+  1: 'OBJECT_OR_COLUMN',
+  2: 'PARAMETER',
+  3: 'SCHEMA',
+  6: 'TYPE',
+  7: 'INDEX',
+};
 
 export const sysExtendedProperties: CatalogView = {
   name: 'sys.extended_properties',
@@ -14,6 +21,7 @@ export const sysExtendedProperties: CatalogView = {
     ['value', VARIANT, true],
   ],
   *rows(db) {
-    for (const p of db.extendedProperties) yield [p.class, CLASS_DESC[p.class] ?? null, p.majorId, p.minorId, p.name, p.value];
+    for (const p of db.extendedProperties)
+      yield [p.class, CLASS_DESC[p.class] ?? null, p.majorId, p.minorId, p.name, p.value];
   },
 };

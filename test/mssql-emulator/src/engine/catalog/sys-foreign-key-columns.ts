@@ -17,7 +17,8 @@ export const sysForeignKeyColumns: CatalogView = {
       if (o.type === 'F') {
         const f = o as ForeignKey;
         let i = 1;
-        for (const c of f.columns) yield [f.objectId, i++, f.parentId, c.parent, f.referencedId, c.referenced];
+        for (const c of f.columns)
+          yield [f.objectId, i++, f.parentId, c.parent, f.referencedId, c.referenced];
       }
   },
 };

@@ -21,7 +21,18 @@ export const sysIndexColumns: CatalogView = {
       for (const i of (o as Table).indexes) {
         let key = 0;
         let n = 0;
-        for (const c of i.columns) yield [o.objectId, i.indexId, ++n, c.columnId, c.included ? 0 : ++key, 0, c.descending, c.included, 0];
+        for (const c of i.columns)
+          yield [
+            o.objectId,
+            i.indexId,
+            ++n,
+            c.columnId,
+            c.included ? 0 : ++key,
+            0,
+            c.descending,
+            c.included,
+            0,
+          ];
       }
     }
   },

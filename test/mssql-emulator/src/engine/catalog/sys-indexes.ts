@@ -33,8 +33,29 @@ export const sysIndexes: CatalogView = {
     for (const o of db.objects.values()) {
       if (o.type !== 'U' && o.type !== 'TT') continue;
       for (const i of (o as Table).indexes)
-        yield [o.objectId, i.name, i.indexId, i.type, TYPE_DESC[i.type], i.isUnique, 1, false, i.isPrimaryKey, i.isUniqueConstraint, 0,
-          false, i.isDisabled, false, false, true, true, i.filter !== undefined, i.filter ?? null, false, false];
+        yield [
+          o.objectId,
+          i.name,
+          i.indexId,
+          i.type,
+          TYPE_DESC[i.type],
+          i.isUnique,
+          1,
+          false,
+          i.isPrimaryKey,
+          i.isUniqueConstraint,
+          0,
+          false,
+          i.isDisabled,
+          false,
+          false,
+          true,
+          true,
+          i.filter !== undefined,
+          i.filter ?? null,
+          false,
+          false,
+        ];
     }
   },
 };

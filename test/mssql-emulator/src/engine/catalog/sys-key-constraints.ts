@@ -5,7 +5,12 @@ import { BIT, INT, type CatalogView } from './view.js';
 
 export const sysKeyConstraints: CatalogView = {
   name: 'sys.key_constraints',
-  columns: [...OBJECT_COLUMNS, ['unique_index_id', INT, true], ['is_system_named', BIT], ['is_enforced', BIT, true]],
+  columns: [
+    ...OBJECT_COLUMNS,
+    ['unique_index_id', INT, true],
+    ['is_system_named', BIT],
+    ['is_enforced', BIT, true],
+  ],
   *rows(db) {
     for (const o of db.objects.values())
       if (o.type === 'PK' || o.type === 'UQ') {

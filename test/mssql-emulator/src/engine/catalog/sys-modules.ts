@@ -5,7 +5,20 @@ import type { Database } from '../storage/database.js';
 import { maxLengthOf, precisionOf, scaleOf } from '../types/sql-type.js';
 import { systemType } from '../types/system-types.js';
 import { OBJECT_COLUMNS, TYPE_DESC, objectValues } from './object-columns.js';
-import { BIT, DATETIME, INT, NVARCHAR_MAX, SMALLINT, SYSNAME, TINYINT, VARIANT, char, nvarchar, typeCode, type CatalogView } from './view.js';
+import {
+  BIT,
+  DATETIME,
+  INT,
+  NVARCHAR_MAX,
+  SMALLINT,
+  SYSNAME,
+  TINYINT,
+  VARIANT,
+  char,
+  nvarchar,
+  typeCode,
+  type CatalogView,
+} from './view.js';
 
 function* modules(db: Database, ...types: string[]): Iterable<Module> {
   for (const o of db.objects.values()) if (types.includes(o.type)) yield o as Module;
@@ -27,7 +40,18 @@ export const sysSqlModules: CatalogView = {
   ],
   *rows(db) {
     for (const m of modules(db, 'V', 'P', 'FN', 'IF', 'TF', 'TR'))
-      yield [m.objectId, m.definition, m.usesAnsiNulls, m.usesQuotedIdentifier, m.schemaBound, m.schemaBound, false, false, null, false];
+      yield [
+        m.objectId,
+        m.definition,
+        m.usesAnsiNulls,
+        m.usesQuotedIdentifier,
+        m.schemaBound,
+        m.schemaBound,
+        false,
+        false,
+        null,
+        false,
+      ];
   },
 };
 
@@ -44,7 +68,17 @@ export const sysViews: CatalogView = {
     ['is_tracked_by_cdc', BIT, true],
   ],
   *rows(db) {
-    for (const m of modules(db, 'V')) yield [...objectValues(m), false, false, false, false, /with\s+check\s+option\s*$/i.test(m.definition.trim()), false, false];
+    for (const m of modules(db, 'V'))
+      yield [
+        ...objectValues(m),
+        false,
+        false,
+        false,
+        false,
+        /with\s+check\s+option\s*$/i.test(m.definition.trim()),
+        false,
+        false,
+      ];
   },
 };
 
@@ -81,7 +115,21 @@ export const sysTriggers: CatalogView = {
   ],
   *rows(db) {
     for (const m of modules(db, 'TR'))
-      yield [m.name, m.objectId, 1, 'OBJECT_OR_COLUMN', m.parentId, typeCode('TR'), TYPE_DESC.TR, m.createDate, m.modifyDate, false, !!m.isDisabled, false, !!m.isInsteadOf];
+      yield [
+        m.name,
+        m.objectId,
+        1,
+        'OBJECT_OR_COLUMN',
+        m.parentId,
+        typeCode('TR'),
+        TYPE_DESC.TR,
+        m.createDate,
+        m.modifyDate,
+        false,
+        !!m.isDisabled,
+        false,
+        !!m.isInsteadOf,
+      ];
   },
 };
 
@@ -101,7 +149,8 @@ export const sysTriggerEvents: CatalogView = {
   ],
   *rows(db) {
     for (const m of modules(db, 'TR'))
-      for (const e of m.triggerEvents ?? []) yield [m.objectId, EVENT_TYPE[e], e, false, false, null, null, true];
+      for (const e of m.triggerEvents ?? [])
+        yield [m.objectId, EVENT_TYPE[e], e, false, false, null, null, true];
   },
 };
 
@@ -129,8 +178,24 @@ export const sysParameters: CatalogView = {
     for (const m of modules(db, 'P', 'FN', 'IF', 'TF')) {
       let id = 0;
       for (const p of m.parameters)
-        yield [m.objectId, p.name, ++id, systemType(p.type.name)!.systemTypeId, p.userTypeId, maxLengthOf(p.type), precisionOf(p.type),
-          scaleOf(p.type), p.isOutput, false, p.hasDefault, false, null, 0, false, true];
+        yield [
+          m.objectId,
+          p.name,
+          ++id,
+          systemType(p.type.name)!.systemTypeId,
+          p.userTypeId,
+          maxLengthOf(p.type),
+          precisionOf(p.type),
+          scaleOf(p.type),
+          p.isOutput,
+          false,
+          p.hasDefault,
+          false,
+          null,
+          0,
+          false,
+          true,
+        ];
     }
   },
 };

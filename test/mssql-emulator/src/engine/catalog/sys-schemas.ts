@@ -9,6 +9,17 @@ export const sysSchemas: CatalogView = {
     ['principal_id', INT, true],
   ],
   *rows(db) {
-    for (const s of db.schemas) yield [s.name, s.schemaId, s.schemaId >= 16384 ? s.schemaId : s.schemaId === 2 ? 2 : s.schemaId === 3 || s.schemaId === 4 ? s.schemaId : 1];
+    for (const s of db.schemas)
+      yield [
+        s.name,
+        s.schemaId,
+        s.schemaId >= 16384
+          ? s.schemaId
+          : s.schemaId === 2
+            ? 2
+            : s.schemaId === 3 || s.schemaId === 4
+              ? s.schemaId
+              : 1,
+      ];
   },
 };

@@ -29,11 +29,28 @@ export const sysSequences: CatalogView = {
     for (const o of db.objects.values())
       if (o.type === 'SO') {
         const s = o as Sequence;
-        const v = (n: bigint | null) => (n === null ? null : convert(convert(n, { name: 'bigint' }, s.seqType), s.seqType, { name: 'sql_variant' }));
+        const v = (n: bigint | null) =>
+          n === null
+            ? null
+            : convert(convert(n, { name: 'bigint' }, s.seqType), s.seqType, { name: 'sql_variant' });
         const used = s.current !== s.start - s.increment;
-        yield [...objectValues(s), v(s.start), v(s.increment), v(s.minimum), v(s.maximum), s.cycle, s.cacheSize !== 0, s.cacheSize,
-          systemType(s.seqType.name)!.systemTypeId, s.userTypeId, precisionOf(s.seqType), scaleOf(s.seqType),
-          v(used ? s.current : s.start), s.exhausted, used ? v(s.current) : null];
+        yield [
+          ...objectValues(s),
+          v(s.start),
+          v(s.increment),
+          v(s.minimum),
+          v(s.maximum),
+          s.cycle,
+          s.cacheSize !== 0,
+          s.cacheSize,
+          systemType(s.seqType.name)!.systemTypeId,
+          s.userTypeId,
+          precisionOf(s.seqType),
+          scaleOf(s.seqType),
+          v(used ? s.current : s.start),
+          s.exhausted,
+          used ? v(s.current) : null,
+        ];
       }
   },
 };
@@ -42,6 +59,7 @@ export const sysSynonyms: CatalogView = {
   name: 'sys.synonyms',
   columns: [...OBJECT_COLUMNS, ['base_object_name', nvarchar(1035), true]],
   *rows(db) {
-    for (const o of db.objects.values()) if (o.type === 'SN') yield [...objectValues(o), (o as Synonym).baseObjectName];
+    for (const o of db.objects.values())
+      if (o.type === 'SN') yield [...objectValues(o), (o as Synonym).baseObjectName];
   },
 };

@@ -36,10 +36,35 @@ export const sysTables: CatalogView = {
     for (const o of db.objects.values()) {
       if (o.type !== 'U') continue;
       const t = o as Table;
-      const lob = t.columns.some((c) => ['text', 'ntext', 'image', 'xml'].includes(c.type.name) || c.type.length === -1);
+      const lob = t.columns.some(
+        (c) => ['text', 'ntext', 'image', 'xml'].includes(c.type.name) || c.type.length === -1,
+      );
       yield [
-        ...objectValues(t), lob ? 1 : 0, null, Math.max(0, ...t.columns.map((c) => c.columnId)), false, true, false, false, false, false,
-        false, 0, false, false, 0, 'TABLE', false, false, 0, 'SCHEMA_AND_DATA', 0, 'NON_TEMPORAL_TABLE', null, false, false,
+        ...objectValues(t),
+        lob ? 1 : 0,
+        null,
+        Math.max(0, ...t.columns.map((c) => c.columnId)),
+        false,
+        true,
+        false,
+        false,
+        false,
+        false,
+        false,
+        0,
+        false,
+        false,
+        0,
+        'TABLE',
+        false,
+        false,
+        0,
+        'SCHEMA_AND_DATA',
+        0,
+        'NON_TEMPORAL_TABLE',
+        null,
+        false,
+        false,
       ];
     }
   },

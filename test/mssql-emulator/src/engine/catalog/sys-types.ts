@@ -26,8 +26,23 @@ export const TYPE_COLUMNS: ColumnSpec[] = [
 export function* typeRows(db: Database): Iterable<Value[]> {
   for (const t of SYSTEM_TYPES) {
     const assembly = t.systemTypeId === 240;
-    yield [t.name, t.systemTypeId, t.userTypeId, 4, null, t.maxLength, t.precision, t.scale, t.collatable ? db.collation : null,
-      t.name !== 'sysname', false, assembly, 0, 0, false];
+    yield [
+      t.name,
+      t.systemTypeId,
+      t.userTypeId,
+      4,
+      null,
+      t.maxLength,
+      t.precision,
+      t.scale,
+      t.collatable ? db.collation : null,
+      t.name !== 'sysname',
+      false,
+      assembly,
+      0,
+      0,
+      false,
+    ];
   }
   for (const u of db.userTypes) {
     if (u.isTableType) {
@@ -35,8 +50,23 @@ export function* typeRows(db: Database): Iterable<Value[]> {
       continue;
     }
     const sys = systemType(u.base.name)!;
-    yield [u.name, sys.systemTypeId, u.userTypeId, u.schemaId, null, maxLengthOf(u.base), precisionOf(u.base), scaleOf(u.base),
-      u.base.collation ?? null, u.nullable, true, false, 0, 0, false];
+    yield [
+      u.name,
+      sys.systemTypeId,
+      u.userTypeId,
+      u.schemaId,
+      null,
+      maxLengthOf(u.base),
+      precisionOf(u.base),
+      scaleOf(u.base),
+      u.base.collation ?? null,
+      u.nullable,
+      true,
+      false,
+      0,
+      0,
+      false,
+    ];
   }
 }
 

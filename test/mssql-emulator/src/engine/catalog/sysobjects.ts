@@ -3,7 +3,20 @@
 import { DATETIME, INT, SMALLINT, SYSNAME, char, typeCode, type CatalogView } from './view.js';
 
 /** Low nibble of sysstat per object type (3 table, 2 view, 4 procedure, 8 trigger...). */
-const SYSSTAT: Record<string, number> = { U: 3, V: 2, P: 4, TR: 8, D: 6, FN: 0, IF: 0, TF: 0, PK: 0, UQ: 0, F: 0, C: 0 };
+const SYSSTAT: Record<string, number> = {
+  U: 3,
+  V: 2,
+  P: 4,
+  TR: 8,
+  D: 6,
+  FN: 0,
+  IF: 0,
+  TF: 0,
+  PK: 0,
+  UQ: 0,
+  F: 0,
+  C: 0,
+};
 
 export const sysobjects: CatalogView = {
   name: 'dbo.sysobjects',
@@ -19,6 +32,15 @@ export const sysobjects: CatalogView = {
   ],
   *rows(db) {
     for (const o of db.objects.values())
-      yield [o.name, o.objectId, typeCode(o.type), o.schemaId, o.parentId, o.createDate, typeCode(o.type), (SYSSTAT[o.type] ?? 0) | 0x30];
+      yield [
+        o.name,
+        o.objectId,
+        typeCode(o.type),
+        o.schemaId,
+        o.parentId,
+        o.createDate,
+        typeCode(o.type),
+        (SYSSTAT[o.type] ?? 0) | 0x30,
+      ];
   },
 };

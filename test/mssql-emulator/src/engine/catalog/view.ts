@@ -24,8 +24,16 @@ export const BIT: SqlType = { name: 'bit' };
 export const DATETIME: SqlType = { name: 'datetime' };
 export const VARIANT: SqlType = { name: 'sql_variant' };
 export const SYSNAME: SqlType = { name: 'nvarchar', length: 128, collation: DEFAULT_COLLATION };
-export const nvarchar = (length: number): SqlType => ({ name: 'nvarchar', length, collation: DEFAULT_COLLATION });
-export const varchar = (length: number): SqlType => ({ name: 'varchar', length, collation: DEFAULT_COLLATION });
+export const nvarchar = (length: number): SqlType => ({
+  name: 'nvarchar',
+  length,
+  collation: DEFAULT_COLLATION,
+});
+export const varchar = (length: number): SqlType => ({
+  name: 'varchar',
+  length,
+  collation: DEFAULT_COLLATION,
+});
 export const char = (length: number): SqlType => ({ name: 'char', length, collation: DEFAULT_COLLATION });
 export const NVARCHAR_MAX = nvarchar(-1);
 

@@ -73,12 +73,24 @@ export function makeAggregate(call: FunctionCall, cc: CompileCtx): Aggregate {
         if (v === null || !seenOk(s, v)) return;
         s.n++;
         if (exact) {
-          const d = parseDec(String(convert(v, arg.type, { name: 'numeric', precision: 38, scale: rt.name === 'money' ? 4 : (rt.scale ?? 0) }, 0, ctx.session)));
+          const d = parseDec(
+            String(
+              convert(
+                v,
+                arg.type,
+                { name: 'numeric', precision: 38, scale: rt.name === 'money' ? 4 : (rt.scale ?? 0) },
+                0,
+                ctx.session,
+              ),
+            ),
+          );
           s.acc = s.acc === null ? formatDec(d) : formatDec(addDec(parseDec(s.acc as string), d));
         } else if (intLike) {
           const x = BigInt(convert(v, arg.type, { name: 'bigint' }, 0, ctx.session) as bigint);
           s.acc = ((s.acc as bigint | null) ?? 0n) + x;
-        } else s.acc = ((s.acc as number | null) ?? 0) + Number(convert(v, arg.type, { name: 'float' }, 0, ctx.session));
+        } else
+          s.acc =
+            ((s.acc as number | null) ?? 0) + Number(convert(v, arg.type, { name: 'float' }, 0, ctx.session));
       },
       result: (s) => {
         if (s.acc === null) return null;
@@ -87,7 +99,12 @@ export function makeAggregate(call: FunctionCall, cc: CompileCtx): Aggregate {
           const scale = rt.name === 'money' ? 4 : (rt.scale ?? 0);
           if (fn === 'avg') d = divDec(d, { v: BigInt(s.n), s: 0 }, scale);
           const out = rescale(d, scale);
-          if (cmpDec(out, { v: 10n ** 38n, s: 0 }) >= 0) throw new SqlError(8115, 'Arithmetic overflow error converting expression to data type numeric.', 16);
+          if (cmpDec(out, { v: 10n ** 38n, s: 0 }) >= 0)
+            throw new SqlError(
+              8115,
+              'Arithmetic overflow error converting expression to data type numeric.',
+              16,
+            );
           return formatDec(out);
         }
         if (intLike) {
@@ -101,5 +118,9 @@ export function makeAggregate(call: FunctionCall, cc: CompileCtx): Aggregate {
       },
     };
   }
-  throw new SqlError(40517, `The aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`, 16);
+  throw new SqlError(
+    40517,
+    `The aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`,
+    16,
+  );
 }

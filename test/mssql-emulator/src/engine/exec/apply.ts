@@ -5,9 +5,16 @@ import type { Join, TableSource } from '@ferry/core/sql';
 import type { SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 
-export function applyPlan(src: Join, cc: CompileCtx, compileSource: (s: TableSource, cc: CompileCtx) => SourcePlan): SourcePlan {
+export function applyPlan(
+  src: Join,
+  cc: CompileCtx,
+  compileSource: (s: TableSource, cc: CompileCtx) => SourcePlan,
+): SourcePlan {
   const left = compileSource(src.left, cc);
-  const leftScope = new Scope(left.bindings, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
+  const leftScope = new Scope(
+    left.bindings,
+    cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined,
+  );
   const right = compileSource(src.right, { ...cc, scope: leftScope });
   const outer = src.joinType === 'OUTER APPLY';
   const nulls: Row = new Array(right.bindings.length).fill(null);

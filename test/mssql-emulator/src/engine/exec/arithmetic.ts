@@ -5,14 +5,47 @@
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, type ConvertContext, type Value } from '../types/convert.js';
-import { addDec, divDec, fitsPrecision, formatDec, mulDec, parseDec, rescale, subDec, type Dec } from '../types/decimal.js';
-import { isCharType, isExactNumeric, isFloatType, isIntType, isTemporalType, isUnicodeType, precedence, typeText } from '../types/sql-type.js';
+import {
+  addDec,
+  divDec,
+  fitsPrecision,
+  formatDec,
+  mulDec,
+  parseDec,
+  rescale,
+  subDec,
+  type Dec,
+} from '../types/decimal.js';
+import {
+  isCharType,
+  isExactNumeric,
+  isFloatType,
+  isIntType,
+  isTemporalType,
+  isUnicodeType,
+  precedence,
+  typeText,
+} from '../types/sql-type.js';
 import { momentOf, formatMoment, roundMoment } from '../types/temporal.js';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
-const OP_NAMES: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' };
+const OP_NAMES: Record<string, string> = {
+  '+': 'add',
+  '-': 'subtract',
+  '*': 'multiply',
+  '/': 'divide',
+  '%': 'modulo',
+};
 
-const INT_DEC: Record<string, [number, number]> = { bit: [1, 0], tinyint: [3, 0], smallint: [5, 0], int: [10, 0], bigint: [19, 0], money: [19, 4], smallmoney: [10, 4] };
+const INT_DEC: Record<string, [number, number]> = {
+  bit: [1, 0],
+  tinyint: [3, 0],
+  smallint: [5, 0],
+  int: [10, 0],
+  bigint: [19, 0],
+  money: [19, 4],
+  smallmoney: [10, 4],
+};
 
 function decParts(t: SqlType): [number, number] {
   if (t.name === 'decimal' || t.name === 'numeric') return [t.precision ?? 18, t.scale ?? 0];
@@ -54,12 +87,16 @@ export function decimalResult(op: ArithOp, a: SqlType, b: SqlType): SqlType {
 
 export function arithmeticType(op: ArithOp, a: SqlType, b: SqlType): SqlType {
   if (isCharType(a) && isCharType(b)) {
-    if (op !== '+') throw new SqlError(8117, `Operand data type ${a.name} is invalid for ${OP_NAMES[op]} operator.`, 16);
+    if (op !== '+')
+      throw new SqlError(8117, `Operand data type ${a.name} is invalid for ${OP_NAMES[op]} operator.`, 16);
     const unicode = isUnicodeType(a) || isUnicodeType(b);
     const la = a.length ?? 8000;
     const lb = b.length ?? 8000;
     const max = unicode ? 4000 : 8000;
-    const length = la === -1 || lb === -1 || a.name.endsWith('text') || b.name.endsWith('text') ? -1 : Math.min(la + lb, max);
+    const length =
+      la === -1 || lb === -1 || a.name.endsWith('text') || b.name.endsWith('text')
+        ? -1
+        : Math.min(la + lb, max);
     return { name: unicode ? 'nvarchar' : 'varchar', length, collation: a.collation ?? b.collation };
   }
   const t = precedence(a) >= precedence(b) ? a : b;
@@ -68,7 +105,10 @@ export function arithmeticType(op: ArithOp, a: SqlType, b: SqlType): SqlType {
     if ((t.name === 'datetime' || t.name === 'smalldatetime') && (op === '+' || op === '-')) return t;
     throw new SqlError(8117, `Operand data type ${t.name} is invalid for ${OP_NAMES[op]} operator.`, 16);
   }
-  if (isFloatType(t)) return t.name === 'real' && (other.name === 'real' || !isFloatType(other)) ? { name: 'real' } : { name: 'float' };
+  if (isFloatType(t))
+    return t.name === 'real' && (other.name === 'real' || !isFloatType(other))
+      ? { name: 'real' }
+      : { name: 'float' };
   if (t.name === 'decimal' || t.name === 'numeric') return decimalResult(op, a, b);
   if (t.name === 'money' || t.name === 'smallmoney') {
     if (other.name === 'decimal' || other.name === 'numeric') return decimalResult(op, a, b);
@@ -89,7 +129,15 @@ const INT_LIMITS: Record<string, [bigint, bigint]> = {
 const divZero = () => new SqlError(8134, 'Divide by zero error encountered.', 16);
 
 /** Evaluates `a op b` (both non-null) in result type `rt`, converting operands from `ta`/`tb`. */
-export function arithmetic(op: ArithOp, a: Value, ta: SqlType, b: Value, tb: SqlType, rt: SqlType, ctx: ConvertContext): Value {
+export function arithmetic(
+  op: ArithOp,
+  a: Value,
+  ta: SqlType,
+  b: Value,
+  tb: SqlType,
+  rt: SqlType,
+  ctx: ConvertContext,
+): Value {
   if (isCharType(rt)) return String(convert(a, ta, rt, 0, ctx)) + String(convert(b, tb, rt, 0, ctx));
   if (isTemporalType(rt)) {
     const [dt, dtType, n, nType] = isTemporalType(ta) ? [a, ta, b, tb] : [b, tb, a, ta];
@@ -110,7 +158,8 @@ export function arithmetic(op: ArithOp, a: Value, ta: SqlType, b: Value, tb: Sql
     const y = Number(convert(b, tb, { name: 'float' }, 0, ctx));
     if ((op === '/' || op === '%') && y === 0) throw divZero();
     const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y;
-    if (!Number.isFinite(r)) throw new SqlError(8115, 'Arithmetic overflow error converting expression to data type float.', 16);
+    if (!Number.isFinite(r))
+      throw new SqlError(8115, 'Arithmetic overflow error converting expression to data type float.', 16);
     return rt.name === 'real' ? Math.fround(r) : r;
   }
   if (isIntType(rt)) {
@@ -119,7 +168,12 @@ export function arithmetic(op: ArithOp, a: Value, ta: SqlType, b: Value, tb: Sql
     if ((op === '/' || op === '%') && y === 0n) throw divZero();
     const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y;
     const [lo, hi] = INT_LIMITS[rt.name];
-    if (r < lo || r > hi) throw new SqlError(8115, `Arithmetic overflow error converting expression to data type ${rt.name}.`, 16);
+    if (r < lo || r > hi)
+      throw new SqlError(
+        8115,
+        `Arithmetic overflow error converting expression to data type ${rt.name}.`,
+        16,
+      );
     return rt.name === 'bigint' ? r : Number(r);
   }
   if (isExactNumeric(rt)) {
@@ -141,7 +195,11 @@ export function arithmetic(op: ArithOp, a: Value, ta: SqlType, b: Value, tb: Sql
     r = rescale(r, scale);
     const precision = rt.name === 'money' ? 19 : rt.name === 'smallmoney' ? 10 : (rt.precision ?? 38);
     if (!fitsPrecision(r, precision, scale))
-      throw new SqlError(8115, `Arithmetic overflow error converting expression to data type ${rt.name === 'money' ? 'money' : 'numeric'}.`, 16);
+      throw new SqlError(
+        8115,
+        `Arithmetic overflow error converting expression to data type ${rt.name === 'money' ? 'money' : 'numeric'}.`,
+        16,
+      );
     return formatDec(r);
   }
   throw new SqlError(8117, `Operand data type ${typeText(rt)} is invalid for ${OP_NAMES[op]} operator.`, 16);

@@ -23,7 +23,11 @@ const ERROR_FUNCTIONS: Record<string, [SqlType, (e: CaughtError) => unknown]> = 
 export function compileCatchFunction(call: FunctionCall): Compiled | undefined {
   const name = call.name.name.name.toLowerCase();
   if (name === 'xact_state')
-    return { type: { name: 'smallint' }, nullable: false, eval: (_r, ctx) => (ctx.session.trancount === 0 ? 0 : ctx.session.doomed ? -1 : 1) };
+    return {
+      type: { name: 'smallint' },
+      nullable: false,
+      eval: (_r, ctx) => (ctx.session.trancount === 0 ? 0 : ctx.session.doomed ? -1 : 1),
+    };
   const fn = ERROR_FUNCTIONS[name];
   if (!fn) return undefined;
   const [type, read] = fn;

@@ -83,7 +83,8 @@ export function valueKey(v: Value, type: SqlType): string {
       const d = parseDec(v);
       return 'd' + (d.v === 0n ? '0' : v.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
     }
-    if (isCharType(type)) return 's' + (caseSensitive(type) ? trimEnd(v) : trimEnd(v).toLowerCase().normalize('NFC'));
+    if (isCharType(type))
+      return 's' + (caseSensitive(type) ? trimEnd(v) : trimEnd(v).toLowerCase().normalize('NFC'));
     if (type.name === 'uniqueidentifier') return 'g' + v.toUpperCase();
     return 't' + v;
   }

@@ -27,13 +27,22 @@ const find = (session: SessionState, name: string): Cursor => {
 
 export function declareCursor(s: DeclareCursor, session: SessionState): void {
   const key = s.name.toLowerCase();
-  if (session.cursors.has(key)) throw new SqlError(16915, `A cursor with the name '${s.name}' already exists.`, 16, 1);
+  if (session.cursors.has(key))
+    throw new SqlError(16915, `A cursor with the name '${s.name}' already exists.`, 16, 1);
   const options = s.options.map((o) => o.toUpperCase());
   // Without SCROLL (or STATIC/KEYSET/DYNAMIC) a cursor is forward-only.
-  const scroll = options.some((o) => ['SCROLL', 'STATIC', 'KEYSET', 'DYNAMIC'].includes(o)) && !options.includes('FORWARD_ONLY');
+  const scroll =
+    options.some((o) => ['SCROLL', 'STATIC', 'KEYSET', 'DYNAMIC'].includes(o)) &&
+    !options.includes('FORWARD_ONLY');
   session.cursors.set(key, { name: s.name, query: s.query, scroll });
   // A LOCAL cursor ends with its batch or procedure: it is kept among the scope's variables.
-  if (options.includes('LOCAL')) session.variables.set(`cursor ${key}`, { name: s.name, type: { name: 'cursor' }, value: null, cursor: key });
+  if (options.includes('LOCAL'))
+    session.variables.set(`cursor ${key}`, {
+      name: s.name,
+      type: { name: 'cursor' },
+      value: null,
+      cursor: key,
+    });
 }
 
 export function openCursor(name: string, session: SessionState, ctx: EvalCtx): void {
@@ -45,17 +54,38 @@ export function openCursor(name: string, session: SessionState, ctx: EvalCtx): v
   session.cursorRows = c.open.rows.length;
 }
 
-export function* fetchCursor(s: FetchCursor, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
+export function* fetchCursor(
+  s: FetchCursor,
+  session: SessionState,
+  ctx: EvalCtx,
+): Generator<StatementResult> {
   const c = find(session, s.cursor);
   if (!c.open) throw new SqlError(16917, 'Cursor is not open.', 16, 2);
   if (s.direction !== 'NEXT' && !c.scroll)
-    throw new SqlError(16911, `fetch: The fetch type ${s.direction} cannot be used with forward only cursors.`, 16, 1);
+    throw new SqlError(
+      16911,
+      `fetch: The fetch type ${s.direction} cannot be used with forward only cursors.`,
+      16,
+      1,
+    );
   const cur = c.open;
   if (s.into.length && s.into.length !== cur.columns.length)
-    throw new SqlError(16924, 'Cursor Fetch: The number of variables declared in the INTO list must match that of selected columns.', 16, 1);
+    throw new SqlError(
+      16924,
+      'Cursor Fetch: The number of variables declared in the INTO list must match that of selected columns.',
+      16,
+      1,
+    );
   const n = s.offset ? Number(compileExpr(s.offset, { scope: new Scope([]), session }).eval([], ctx)) : 0;
   const last = cur.rows.length;
-  const target = { NEXT: cur.at + 1, PRIOR: cur.at - 1, FIRST: 0, LAST: last - 1, ABSOLUTE: n > 0 ? n - 1 : last + n, RELATIVE: cur.at + n }[s.direction];
+  const target = {
+    NEXT: cur.at + 1,
+    PRIOR: cur.at - 1,
+    FIRST: 0,
+    LAST: last - 1,
+    ABSOLUTE: n > 0 ? n - 1 : last + n,
+    RELATIVE: cur.at + n,
+  }[s.direction];
   // Past either end the position stays just outside the rows and @@FETCH_STATUS is -1.
   cur.at = Math.max(-1, Math.min(last, target));
   const row = cur.rows[cur.at];
@@ -64,7 +94,8 @@ export function* fetchCursor(s: FetchCursor, session: SessionState, ctx: EvalCtx
     if (!s.into.length) yield { kind: 'rows', resultSet: { columns: cur.columns, rows: [] } };
     return;
   }
-  if (s.into.length) s.into.forEach((v, i) => assignVariable(session, v, '=', row[i] as Value, cur.columns[i].type));
+  if (s.into.length)
+    s.into.forEach((v, i) => assignVariable(session, v, '=', row[i] as Value, cur.columns[i].type));
   else yield { kind: 'rows', resultSet: { columns: cur.columns, rows: [row] } };
 }
 
@@ -83,7 +114,9 @@ export function deallocateCursor(s: DeallocateCursor, session: SessionState): vo
 /** @@FETCH_STATUS and @@CURSOR_ROWS; undefined for other names. */
 export function compileCursorFunction(call: FunctionCall): Compiled | undefined {
   const name = call.name.name.name.toLowerCase();
-  if (name === '@@fetch_status') return { type: { name: 'int' }, nullable: false, eval: (_r, ctx) => ctx.session.fetchStatus };
-  if (name === '@@cursor_rows') return { type: { name: 'int' }, nullable: false, eval: (_r, ctx) => ctx.session.cursorRows };
+  if (name === '@@fetch_status')
+    return { type: { name: 'int' }, nullable: false, eval: (_r, ctx) => ctx.session.fetchStatus };
+  if (name === '@@cursor_rows')
+    return { type: { name: 'int' }, nullable: false, eval: (_r, ctx) => ctx.session.cursorRows };
   return undefined;
 }

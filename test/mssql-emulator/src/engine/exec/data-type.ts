@@ -15,7 +15,11 @@ export interface ResolvedType {
   userType?: UserType;
 }
 
-export function resolveDataType(dt: DataType, db: Database | undefined, context: 'declare' | 'cast' = 'declare'): ResolvedType {
+export function resolveDataType(
+  dt: DataType,
+  db: Database | undefined,
+  context: 'declare' | 'cast' = 'declare',
+): ResolvedType {
   const sys = dt.schema === undefined || dt.schema.toLowerCase() === 'sys' ? systemType(dt.name) : undefined;
   if (sys) {
     const args: (number | 'max')[] = [...dt.args];
@@ -25,7 +29,12 @@ export function resolveDataType(dt: DataType, db: Database | undefined, context:
   const ut = db?.userType(schemaId, dt.name);
   if (!ut || ut.isTableType) {
     const what = context === 'cast' ? 'Type' : 'Column, parameter, or variable #1: Cannot find data type';
-    throw new SqlError(2715, context === 'cast' ? `${what} ${dt.name} is not a defined system type.` : `${what} ${dt.name}.`, 16, 6);
+    throw new SqlError(
+      2715,
+      context === 'cast' ? `${what} ${dt.name} is not a defined system type.` : `${what} ${dt.name}.`,
+      16,
+      6,
+    );
   }
   return { type: ut.base, userTypeId: ut.userTypeId, userType: ut };
 }

@@ -45,7 +45,12 @@ export function schemaOf(session: SessionState, name: ObjectName): { db: Databas
   const db = session.objectDatabase(name.name.name, name.database?.name);
   const schemaName = name.schema?.name ?? 'dbo';
   const schema = db.schema(schemaName);
-  if (!schema) throw new SqlError(2760, `The specified schema name "${schemaName}" either does not exist or you do not have permission to use it.`, 16);
+  if (!schema)
+    throw new SqlError(
+      2760,
+      `The specified schema name "${schemaName}" either does not exist or you do not have permission to use it.`,
+      16,
+    );
   return { db, schemaId: schema.schemaId };
 }
 
@@ -63,7 +68,8 @@ function ensureFree(db: Database, schemaId: number, name: string): void {
 
 /** SQL Server's generated constraint names: PK__jobs__<16 hex>, DF__employee__job_id__<8 hex>... */
 function systemName(prefix: string, table: string, column: string | undefined, id: number): string {
-  if (prefix === 'PK' || prefix === 'UQ') return `${prefix}__${table.slice(0, 8)}__${id.toString(16).toUpperCase().padStart(16, '0')}`;
+  if (prefix === 'PK' || prefix === 'UQ')
+    return `${prefix}__${table.slice(0, 8)}__${id.toString(16).toUpperCase().padStart(16, '0')}`;
   // Table name cut to 9 characters, column name to what is left of 14 (DF__publisher__count__, DF__employee__job_id__).
   const t = table.slice(0, 9);
   const c = column ? column.slice(0, Math.max(0, 14 - t.length)) : undefined;
@@ -74,19 +80,32 @@ export function createTable(stmt: CreateTable, session: SessionState): void {
   const { db, schemaId } = schemaOf(session, stmt.name);
   const name = session.objectName(stmt.name.name.name);
   if (db.findObject(schemaId, name))
-    throw new SqlError(2714, `There is already an object named '${stmt.name.name.name}' in the database.`, 16, 6);
+    throw new SqlError(
+      2714,
+      `There is already an object named '${stmt.name.name.name}' in the database.`,
+      16,
+      6,
+    );
   const table = buildTable(db, schemaId, name, stmt, session);
   if (name !== stmt.name.name.name) session.tempTables.add(table.objectId);
 }
 
 /** Adds a table with its columns and constraints (CREATE TABLE, table variables). */
-export function buildTable(db: Database, schemaId: number, name: string, stmt: TableElements, session: SessionState): Table {
+export function buildTable(
+  db: Database,
+  schemaId: number,
+  name: string,
+  stmt: TableElements,
+  session: SessionState,
+): Table {
   const table: Table = { ...db.newObject(name, schemaId, 'U'), columns: [], rows: [], indexes: [] };
   db.add(table);
   try {
     for (const c of stmt.columns) addColumn(db, table, c, session);
-    for (const c of stmt.columns) for (const k of c.constraints) addConstraint(db, table, k, session, c.name.name, true);
-    for (const c of stmt.columns) if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
+    for (const c of stmt.columns)
+      for (const k of c.constraints) addConstraint(db, table, k, session, c.name.name, true);
+    for (const c of stmt.columns)
+      if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
     for (const k of stmt.constraints) addConstraint(db, table, k, session, undefined, true);
     if (!table.indexes.some((i) => i.type === 1)) table.indexes.unshift(heap());
   } catch (e) {
@@ -96,53 +115,143 @@ export function buildTable(db: Database, schemaId: number, name: string, stmt: T
   return table;
 }
 
-const heap = (): Index => ({ indexId: 0, name: null, type: 0, isUnique: false, isPrimaryKey: false, isUniqueConstraint: false, columns: [], isDisabled: false });
+const heap = (): Index => ({
+  indexId: 0,
+  name: null,
+  type: 0,
+  isUnique: false,
+  isPrimaryKey: false,
+  isUniqueConstraint: false,
+  columns: [],
+  isDisabled: false,
+});
 
 function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionState): void {
   if (table.columns.some((x) => x.name.toLowerCase() === c.name.name.toLowerCase()))
-    throw new SqlError(2705, `Column names in each table must be unique. Column name '${c.name.name}' in table '${table.name}' is specified more than once.`, 16);
+    throw new SqlError(
+      2705,
+      `Column names in each table must be unique. Column name '${c.name.name}' in table '${table.name}' is specified more than once.`,
+      16,
+    );
   const columnId = Math.max(0, ...table.columns.map((x) => x.columnId)) + 1;
   if (c.computed) {
     const scope = new Scope(table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })));
     const compiled = compileExpr(c.computed.expr, { scope, session });
     table.columns.push({
-      columnId, name: c.name.name, type: compiled.type, userTypeId: userTypeIdOf(compiled.type.name), nullable: true,
-      computed: { definition: definitionText(c.computed.expr), expr: c.computed.expr, persisted: c.computed.persisted },
-      defaultObjectId: 0, isRowGuidCol: c.rowGuidCol, isSparse: c.sparse,
+      columnId,
+      name: c.name.name,
+      type: compiled.type,
+      userTypeId: userTypeIdOf(compiled.type.name),
+      nullable: true,
+      computed: {
+        definition: definitionText(c.computed.expr),
+        expr: c.computed.expr,
+        persisted: c.computed.persisted,
+      },
+      defaultObjectId: 0,
+      isRowGuidCol: c.rowGuidCol,
+      isSparse: c.sparse,
     });
     return;
   }
   const resolved = resolveDataType(c.dataType!, db);
   const isPk = c.constraints.some((k) => k.kind === 'PrimaryKey');
-  const nullable = resolved.type.name === 'timestamp' ? false : (c.nullable ?? (isPk || c.identity ? false : resolved.userType ? resolved.userType.nullable : true));
+  const nullable =
+    resolved.type.name === 'timestamp'
+      ? false
+      : (c.nullable ?? (isPk || c.identity ? false : resolved.userType ? resolved.userType.nullable : true));
   if (isPk && c.nullable === true)
-    throw new SqlError(8111, `Cannot define PRIMARY KEY constraint on nullable column in table '${table.name}'.`, 16);
+    throw new SqlError(
+      8111,
+      `Cannot define PRIMARY KEY constraint on nullable column in table '${table.name}'.`,
+      16,
+    );
   let type = resolved.type;
   if (c.collation && type.collation) type = { ...type, collation: c.collation };
-  const col: Column = { columnId, name: c.name.name, type, userTypeId: resolved.userTypeId, nullable, defaultObjectId: 0, isRowGuidCol: c.rowGuidCol, isSparse: c.sparse };
+  const col: Column = {
+    columnId,
+    name: c.name.name,
+    type,
+    userTypeId: resolved.userTypeId,
+    nullable,
+    defaultObjectId: 0,
+    isRowGuidCol: c.rowGuidCol,
+    isSparse: c.sparse,
+  };
   if (c.identity) {
     if (table.columns.some((x) => x.identity))
-      throw new SqlError(2744, `Multiple identity columns specified for table '${table.name}'. Only one identity column per table is allowed.`, 16);
+      throw new SqlError(
+        2744,
+        `Multiple identity columns specified for table '${table.name}'. Only one identity column per table is allowed.`,
+        16,
+      );
     if (!['int', 'bigint', 'smallint', 'tinyint', 'decimal', 'numeric'].includes(type.name))
-      throw new SqlError(2749, `Identity column '${c.name.name}' must be of data type int, bigint, smallint, tinyint, or decimal or numeric with a scale of 0, and constrained to be nonnullable.`, 16);
+      throw new SqlError(
+        2749,
+        `Identity column '${c.name.name}' must be of data type int, bigint, smallint, tinyint, or decimal or numeric with a scale of 0, and constrained to be nonnullable.`,
+        16,
+      );
     col.identity = { seed: BigInt(c.identity.seed), increment: BigInt(c.identity.increment), last: null };
   }
   table.columns.push(col);
 }
 
 const userTypeIdOf = (name: string) =>
-  ({ int: 56, bigint: 127, smallint: 52, tinyint: 48, bit: 104, decimal: 106, numeric: 108, money: 60, float: 62, real: 59, datetime: 61, varchar: 167, nvarchar: 231, char: 175, nchar: 239, date: 40, datetime2: 42, datetimeoffset: 43, time: 41, uniqueidentifier: 36, varbinary: 165, binary: 173, smallmoney: 122, smalldatetime: 58, sql_variant: 98 })[name] ?? 0;
+  ({
+    int: 56,
+    bigint: 127,
+    smallint: 52,
+    tinyint: 48,
+    bit: 104,
+    decimal: 106,
+    numeric: 108,
+    money: 60,
+    float: 62,
+    real: 59,
+    datetime: 61,
+    varchar: 167,
+    nvarchar: 231,
+    char: 175,
+    nchar: 239,
+    date: 40,
+    datetime2: 42,
+    datetimeoffset: 43,
+    time: 41,
+    uniqueidentifier: 36,
+    varbinary: 165,
+    binary: 173,
+    smallmoney: 122,
+    smalldatetime: 58,
+    sql_variant: 98,
+  })[name] ?? 0;
 
 function columnByName(table: Table, name: Identifier | string): Column {
   const n = (typeof name === 'string' ? name : name.name).toLowerCase();
   const c = table.columns.find((x) => x.name.toLowerCase() === n);
-  if (!c) throw new SqlError(1911, `Column name '${typeof name === 'string' ? name : name.name}' does not exist in the target table or view.`, 16);
+  if (!c)
+    throw new SqlError(
+      1911,
+      `Column name '${typeof name === 'string' ? name : name.name}' does not exist in the target table or view.`,
+      16,
+    );
   return c;
 }
 
-const ACTION: Record<string, ReferentialAction> = { 'NO ACTION': 'NO_ACTION', CASCADE: 'CASCADE', 'SET NULL': 'SET_NULL', 'SET DEFAULT': 'SET_DEFAULT' };
+const ACTION: Record<string, ReferentialAction> = {
+  'NO ACTION': 'NO_ACTION',
+  CASCADE: 'CASCADE',
+  'SET NULL': 'SET_NULL',
+  'SET DEFAULT': 'SET_DEFAULT',
+};
 
-export function addConstraint(db: Database, table: Table, k: TableConstraint, session: SessionState, column: string | undefined, check: boolean): void {
+export function addConstraint(
+  db: Database,
+  table: Table,
+  k: TableConstraint,
+  session: SessionState,
+  column: string | undefined,
+  check: boolean,
+): void {
   const schemaId = table.schemaId;
   const named = (prefix: string, col?: string) => {
     const given = 'name' in k && k.name ? k.name.name : undefined;
@@ -156,24 +265,43 @@ export function addConstraint(db: Database, table: Table, k: TableConstraint, se
       const n = named(pk ? 'PK' : 'UQ');
       if (pk && table.indexes.some((i) => i.isPrimaryKey))
         throw new SqlError(1779, `Table '${table.name}' already has a primary key defined on it.`, 16);
-      const cols = k.columns.length ? k.columns.map((c) => ({ col: columnByName(table, c.name), desc: c.direction === 'DESC' })) : [{ col: columnByName(table, column!), desc: false }];
-      if (pk) for (const c of cols) {
-        if (c.col.nullable) {
-          if (k.columns.length && c.col.nullable && !c.col.identity) {
-            // ALTER TABLE ADD PRIMARY KEY on a nullable column is an error in SQL Server.
-            throw new SqlError(8111, `Cannot define PRIMARY KEY constraint on nullable column in table '${table.name}'.`, 16);
+      const cols = k.columns.length
+        ? k.columns.map((c) => ({ col: columnByName(table, c.name), desc: c.direction === 'DESC' }))
+        : [{ col: columnByName(table, column!), desc: false }];
+      if (pk)
+        for (const c of cols) {
+          if (c.col.nullable) {
+            if (k.columns.length && c.col.nullable && !c.col.identity) {
+              // ALTER TABLE ADD PRIMARY KEY on a nullable column is an error in SQL Server.
+              throw new SqlError(
+                8111,
+                `Cannot define PRIMARY KEY constraint on nullable column in table '${table.name}'.`,
+                16,
+              );
+            }
+            c.col.nullable = false;
           }
-          c.col.nullable = false;
         }
-      }
       const clustered = k.clustered ?? (pk && !table.indexes.some((i) => i.type === 1));
       const obj = db.newObject('', schemaId, pk ? 'PK' : 'UQ', table.objectId);
       const name = n.name ?? systemName(pk ? 'PK' : 'UQ', table.name, undefined, obj.objectId);
       const indexId = clustered ? 1 : Math.max(1, ...table.indexes.map((i) => i.indexId)) + 1;
       if (clustered && table.indexes.some((i) => i.type === 1))
-        throw new SqlError(1902, `Cannot create more than one clustered index on table '${table.name}'. Drop the existing clustered index before creating another.`, 16);
-      const index: Index = { indexId, name, type: clustered ? 1 : 2, isUnique: true, isPrimaryKey: pk, isUniqueConstraint: !pk,
-        columns: cols.map((c) => ({ columnId: c.col.columnId, descending: c.desc, included: false })), isDisabled: false };
+        throw new SqlError(
+          1902,
+          `Cannot create more than one clustered index on table '${table.name}'. Drop the existing clustered index before creating another.`,
+          16,
+        );
+      const index: Index = {
+        indexId,
+        name,
+        type: clustered ? 1 : 2,
+        isUnique: true,
+        isPrimaryKey: pk,
+        isUniqueConstraint: !pk,
+        columns: cols.map((c) => ({ columnId: c.col.columnId, descending: c.desc, included: false })),
+        isDisabled: false,
+      };
       checkExistingRows(table, index, db);
       if (clustered) table.indexes = table.indexes.filter((i) => i.type !== 0);
       table.indexes.push(index);
@@ -185,12 +313,24 @@ export function addConstraint(db: Database, table: Table, k: TableConstraint, se
       return addForeignKey(db, table, k, session, column, check);
     case 'Check': {
       const n = named('CK');
-      const scope = new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
+      const scope = new Scope(
+        table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+      );
       compileExpr(k.expr, { scope, session });
       const obj = db.newObject('', schemaId, 'C', table.objectId);
       const colId = column ? columnByName(table, column).columnId : 0;
       const name = n.name ?? systemName('CK', table.name, column, obj.objectId);
-      const cc: CheckConstraint = { ...obj, name, type: 'C', columnId: colId, definition: definitionText(k.expr), expr: k.expr, isDisabled: false, isNotTrusted: !check, isSystemNamed: n.system };
+      const cc: CheckConstraint = {
+        ...obj,
+        name,
+        type: 'C',
+        columnId: colId,
+        definition: definitionText(k.expr),
+        expr: k.expr,
+        isDisabled: false,
+        isNotTrusted: !check,
+        isSystemNamed: n.system,
+      };
       if (check) checkExistingRows(table, cc, db);
       db.add(cc);
       return;
@@ -198,42 +338,83 @@ export function addConstraint(db: Database, table: Table, k: TableConstraint, se
     case 'DefaultConstraint': {
       const colName = k.column?.name ?? column;
       const col = columnByName(table, colName!);
-      if (col.defaultObjectId)
-        throw new SqlError(1781, `Column already has a DEFAULT bound to it.`, 16);
+      if (col.defaultObjectId) throw new SqlError(1781, `Column already has a DEFAULT bound to it.`, 16);
       const n = named('DF', col.name);
       const obj = db.newObject('', schemaId, 'D', table.objectId);
       const name = n.name ?? systemName('DF', table.name, col.name, obj.objectId);
-      db.add<DefaultConstraint>({ ...obj, name, type: 'D', columnId: col.columnId, definition: definitionText(k.expr), expr: k.expr, isSystemNamed: n.system });
+      db.add<DefaultConstraint>({
+        ...obj,
+        name,
+        type: 'D',
+        columnId: col.columnId,
+        definition: definitionText(k.expr),
+        expr: k.expr,
+        isSystemNamed: n.system,
+      });
       col.defaultObjectId = obj.objectId;
       return;
     }
   }
 }
 
-function addForeignKey(db: Database, table: Table, k: ForeignKeyConstraint, session: SessionState, column: string | undefined, check: boolean): void {
+function addForeignKey(
+  db: Database,
+  table: Table,
+  k: ForeignKeyConstraint,
+  session: SessionState,
+  column: string | undefined,
+  check: boolean,
+): void {
   const given = k.name?.name;
   if (given) ensureFree(db, table.schemaId, given);
   const ref = findTable(session, k.refTable).table;
-  const cols = k.columns.length ? k.columns.map((c) => columnByName(table, c)) : [columnByName(table, column!)];
+  const cols = k.columns.length
+    ? k.columns.map((c) => columnByName(table, c))
+    : [columnByName(table, column!)];
   let refCols: Column[];
   if (k.refColumns.length) refCols = k.refColumns.map((c) => columnByName(ref, c));
   else {
     const pk = ref.indexes.find((i) => i.isPrimaryKey);
-    if (!pk) throw new SqlError(1773, `Foreign key '${given ?? 'FK'}' has implicit reference to object '${ref.name}' on which there is no primary key defined.`, 16);
+    if (!pk)
+      throw new SqlError(
+        1773,
+        `Foreign key '${given ?? 'FK'}' has implicit reference to object '${ref.name}' on which there is no primary key defined.`,
+        16,
+      );
     refCols = pk.columns.map((c) => ref.columns.find((x) => x.columnId === c.columnId)!);
   }
   if (refCols.length !== cols.length)
-    throw new SqlError(8139, `Number of referencing columns in foreign key differs from number of referenced columns, table '${table.name}'.`, 16);
-  const unique = ref.indexes.some((i) => i.isUnique && i.columns.length === refCols.length && refCols.every((c) => i.columns.some((ic) => ic.columnId === c.columnId)));
+    throw new SqlError(
+      8139,
+      `Number of referencing columns in foreign key differs from number of referenced columns, table '${table.name}'.`,
+      16,
+    );
+  const unique = ref.indexes.some(
+    (i) =>
+      i.isUnique &&
+      i.columns.length === refCols.length &&
+      refCols.every((c) => i.columns.some((ic) => ic.columnId === c.columnId)),
+  );
   if (!unique)
-    throw new SqlError(1776, `There are no primary or candidate keys in the referenced table '${db.schemaById(ref.schemaId)!.name}.${ref.name}' that match the referencing column list in the foreign key '${given ?? 'FK'}'.`, 16);
+    throw new SqlError(
+      1776,
+      `There are no primary or candidate keys in the referenced table '${db.schemaById(ref.schemaId)!.name}.${ref.name}' that match the referencing column list in the foreign key '${given ?? 'FK'}'.`,
+      16,
+    );
   const obj = db.newObject('', table.schemaId, 'F', table.objectId);
   const name = given ?? systemName('FK', table.name, cols[0].name, obj.objectId);
   const fk: ForeignKey = {
-    ...obj, name, type: 'F', referencedId: ref.objectId,
+    ...obj,
+    name,
+    type: 'F',
+    referencedId: ref.objectId,
     columns: cols.map((c, i) => ({ parent: c.columnId, referenced: refCols[i].columnId })),
-    onDelete: ACTION[k.onDelete ?? 'NO ACTION'], onUpdate: ACTION[k.onUpdate ?? 'NO ACTION'],
-    isDisabled: false, isNotTrusted: !check, notForReplication: k.notForReplication, isSystemNamed: !given,
+    onDelete: ACTION[k.onDelete ?? 'NO ACTION'],
+    onUpdate: ACTION[k.onUpdate ?? 'NO ACTION'],
+    isDisabled: false,
+    isNotTrusted: !check,
+    notForReplication: k.notForReplication,
+    isSystemNamed: !given,
   };
   if (check) checkExistingRows(table, fk, db);
   db.add(fk);
@@ -246,10 +427,15 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
     case 'add':
       for (const c of a.columns) {
         if (table.rows.length && c.nullable === false && !c.default && !c.identity)
-          throw new SqlError(4901, `ALTER TABLE only allows columns to be added that can contain nulls, or have a DEFAULT definition specified, or the column being added is an identity or timestamp column, or alternatively if none of the previous conditions are satisfied the table must be empty to allow addition of this column. Column '${c.name.name}' cannot be added to non-empty table '${table.name}' because it does not satisfy these conditions.`, 16);
+          throw new SqlError(
+            4901,
+            `ALTER TABLE only allows columns to be added that can contain nulls, or have a DEFAULT definition specified, or the column being added is an identity or timestamp column, or alternatively if none of the previous conditions are satisfied the table must be empty to allow addition of this column. Column '${c.name.name}' cannot be added to non-empty table '${table.name}' because it does not satisfy these conditions.`,
+            16,
+          );
         addColumn(db, table, c, session);
         for (const row of table.rows) row.push(null);
-        for (const k of c.constraints) addConstraint(db, table, k, session, c.name.name, a.withCheck !== false);
+        for (const k of c.constraints)
+          addConstraint(db, table, k, session, c.name.name, a.withCheck !== false);
         if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
       }
       for (const k of a.constraints) addConstraint(db, table, k, session, undefined, a.withCheck !== false);
@@ -271,32 +457,53 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
       }
       if (!all)
         for (const n of names)
-          if (!db.childrenOf(table.objectId).some((o) => o.name.toLowerCase() === n && (o.type === 'F' || o.type === 'C')))
+          if (
+            !db
+              .childrenOf(table.objectId)
+              .some((o) => o.name.toLowerCase() === n && (o.type === 'F' || o.type === 'C'))
+          )
             throw new SqlError(4917, `Constraint '${n}' does not exist.`, 16);
       return;
     }
     case 'trigger':
       for (const o of db.childrenOf(table.objectId))
-        if (o.type === 'TR' && (a.triggers === 'ALL' || (a.triggers as readonly Identifier[]).some((t) => t.name.toLowerCase() === o.name.toLowerCase())))
+        if (
+          o.type === 'TR' &&
+          (a.triggers === 'ALL' ||
+            (a.triggers as readonly Identifier[]).some((t) => t.name.toLowerCase() === o.name.toLowerCase()))
+        )
           (o as Module).isDisabled = !a.enabled;
       return;
     case 'drop':
       for (const item of a.items) {
         if (item.type === 'CONSTRAINT') {
-          const o = db.childrenOf(table.objectId).find((x) => x.name.toLowerCase() === item.name.name.toLowerCase() && ['PK', 'UQ', 'F', 'C', 'D'].includes(x.type));
+          const o = db
+            .childrenOf(table.objectId)
+            .find(
+              (x) =>
+                x.name.toLowerCase() === item.name.name.toLowerCase() &&
+                ['PK', 'UQ', 'F', 'C', 'D'].includes(x.type),
+            );
           if (!o) {
             if (item.ifExists) continue;
             throw new SqlError(3728, `'${item.name.name}' is not a constraint.`, 16);
           }
-          if (o.type === 'PK' || o.type === 'UQ') table.indexes = table.indexes.filter((i) => i.indexId !== (o as KeyConstraint).indexId);
-          if (o.type === 'D') for (const c of table.columns) if (c.defaultObjectId === o.objectId) c.defaultObjectId = 0;
-          if (!table.indexes.some((i) => i.type === 1) && !table.indexes.some((i) => i.type === 0)) table.indexes.unshift(heap());
+          if (o.type === 'PK' || o.type === 'UQ')
+            table.indexes = table.indexes.filter((i) => i.indexId !== (o as KeyConstraint).indexId);
+          if (o.type === 'D')
+            for (const c of table.columns) if (c.defaultObjectId === o.objectId) c.defaultObjectId = 0;
+          if (!table.indexes.some((i) => i.type === 1) && !table.indexes.some((i) => i.type === 0))
+            table.indexes.unshift(heap());
           db.remove(o.objectId);
         } else {
           const i = table.columns.findIndex((c) => c.name.toLowerCase() === item.name.name.toLowerCase());
           if (i < 0) {
             if (item.ifExists) continue;
-            throw new SqlError(4924, `ALTER TABLE DROP COLUMN failed because column '${item.name.name}' does not exist in table '${table.name}'.`, 16);
+            throw new SqlError(
+              4924,
+              `ALTER TABLE DROP COLUMN failed because column '${item.name.name}' does not exist in table '${table.name}'.`,
+              16,
+            );
           }
           table.columns.splice(i, 1);
           for (const row of table.rows) row.splice(i, 1);
@@ -317,10 +524,18 @@ export function createIndex(stmt: CreateIndex, session: SessionState): void {
   const { db, table } = findTable(session, stmt.table);
   const name = stmt.name.name;
   if (table.indexes.some((i) => i.name?.toLowerCase() === name.toLowerCase()))
-    throw new SqlError(1913, `The operation failed because an index or statistics with name '${name}' already exists on table '${db.schemaById(table.schemaId)!.name}.${table.name}'.`, 16);
+    throw new SqlError(
+      1913,
+      `The operation failed because an index or statistics with name '${name}' already exists on table '${db.schemaById(table.schemaId)!.name}.${table.name}'.`,
+      16,
+    );
   const clustered = stmt.clustered === true;
   if (clustered && table.indexes.some((i) => i.type === 1))
-    throw new SqlError(1902, `Cannot create more than one clustered index on table '${db.schemaById(table.schemaId)!.name}.${table.name}'. Drop the existing clustered index '${table.indexes.find((i) => i.type === 1)!.name}' before creating another.`, 16);
+    throw new SqlError(
+      1902,
+      `Cannot create more than one clustered index on table '${db.schemaById(table.schemaId)!.name}.${table.name}'. Drop the existing clustered index '${table.indexes.find((i) => i.type === 1)!.name}' before creating another.`,
+      16,
+    );
   const index: Index = {
     indexId: clustered ? 1 : Math.max(1, ...table.indexes.map((i) => i.indexId)) + 1,
     name,
@@ -329,8 +544,16 @@ export function createIndex(stmt: CreateIndex, session: SessionState): void {
     isPrimaryKey: false,
     isUniqueConstraint: false,
     columns: [
-      ...stmt.columns.map((c) => ({ columnId: columnByName(table, c.name).columnId, descending: c.direction === 'DESC', included: false })),
-      ...stmt.include.map((c) => ({ columnId: columnByName(table, c).columnId, descending: false, included: true })),
+      ...stmt.columns.map((c) => ({
+        columnId: columnByName(table, c.name).columnId,
+        descending: c.direction === 'DESC',
+        included: false,
+      })),
+      ...stmt.include.map((c) => ({
+        columnId: columnByName(table, c).columnId,
+        descending: false,
+        included: true,
+      })),
     ],
     filter: stmt.where ? definitionText(stmt.where) : undefined,
     isDisabled: false,
@@ -342,7 +565,13 @@ export function createIndex(stmt: CreateIndex, session: SessionState): void {
 }
 
 const DROP_TYPES: Record<string, string[]> = {
-  TABLE: ['U'], VIEW: ['V'], PROCEDURE: ['P'], FUNCTION: ['FN', 'IF', 'TF'], TRIGGER: ['TR'], SEQUENCE: ['SO'], SYNONYM: ['SN'],
+  TABLE: ['U'],
+  VIEW: ['V'],
+  PROCEDURE: ['P'],
+  FUNCTION: ['FN', 'IF', 'TF'],
+  TRIGGER: ['TR'],
+  SEQUENCE: ['SO'],
+  SYNONYM: ['SN'],
 };
 
 export function drop(stmt: Drop, session: SessionState): void {
@@ -355,16 +584,23 @@ export function drop(stmt: Drop, session: SessionState): void {
       continue;
     }
     if (stmt.objectType === 'INDEX') {
-      const tableName = stmt.onTable ?? { ...n, name: n.schema!, schema: n.database } as ObjectName;
+      const tableName = stmt.onTable ?? ({ ...n, name: n.schema!, schema: n.database } as ObjectName);
       const { table } = findTable(session, tableName);
       const idxName = stmt.onTable ? n.name.name : n.name.name;
-      const i = table.indexes.findIndex((x) => x.name?.toLowerCase() === idxName.toLowerCase() && !x.isPrimaryKey && !x.isUniqueConstraint);
+      const i = table.indexes.findIndex(
+        (x) => x.name?.toLowerCase() === idxName.toLowerCase() && !x.isPrimaryKey && !x.isUniqueConstraint,
+      );
       if (i < 0) {
         if (stmt.ifExists) continue;
-        throw new SqlError(3701, `Cannot drop the index '${table.name}.${idxName}', because it does not exist or you do not have permission.`, 11);
+        throw new SqlError(
+          3701,
+          `Cannot drop the index '${table.name}.${idxName}', because it does not exist or you do not have permission.`,
+          11,
+        );
       }
       table.indexes.splice(i, 1);
-      if (!table.indexes.some((x) => x.type === 1) && !table.indexes.some((x) => x.type === 0)) table.indexes.unshift(heap());
+      if (!table.indexes.some((x) => x.type === 1) && !table.indexes.some((x) => x.type === 0))
+        table.indexes.unshift(heap());
       continue;
     }
     if (stmt.objectType === 'TYPE') {
@@ -372,7 +608,11 @@ export function drop(stmt: Drop, session: SessionState): void {
       const ut = db.userType(schemaId, n.name.name);
       if (!ut) {
         if (stmt.ifExists) continue;
-        throw new SqlError(218, `Cannot find the type '${n.name.name}', because it does not exist or you do not have permission.`, 16);
+        throw new SqlError(
+          218,
+          `Cannot find the type '${n.name.name}', because it does not exist or you do not have permission.`,
+          16,
+        );
       }
       db.userTypes.splice(db.userTypes.indexOf(ut), 1);
       continue;
@@ -382,7 +622,11 @@ export function drop(stmt: Drop, session: SessionState): void {
       const s = db.schema(n.name.name);
       if (!s) {
         if (stmt.ifExists) continue;
-        throw new SqlError(3701, `Cannot drop the schema '${n.name.name}', because it does not exist or you do not have permission.`, 11);
+        throw new SqlError(
+          3701,
+          `Cannot drop the schema '${n.name.name}', because it does not exist or you do not have permission.`,
+          11,
+        );
       }
       db.schemas.splice(db.schemas.indexOf(s), 1);
       continue;
@@ -393,12 +637,23 @@ export function drop(stmt: Drop, session: SessionState): void {
     if (!obj || !types?.includes(obj.type)) {
       if (stmt.ifExists) continue;
       const what = stmt.objectType.toLowerCase();
-      throw new SqlError(3701, `Cannot drop the ${what} '${n.name.name}', because it does not exist or you do not have permission.`, 11);
+      throw new SqlError(
+        3701,
+        `Cannot drop the ${what} '${n.name.name}', because it does not exist or you do not have permission.`,
+        11,
+      );
     }
     if (obj.type === 'U') {
-      const referencing = [...db.objects.values()].find((o) => o.type === 'F' && (o as ForeignKey).referencedId === obj.objectId && o.parentId !== obj.objectId);
+      const referencing = [...db.objects.values()].find(
+        (o) =>
+          o.type === 'F' && (o as ForeignKey).referencedId === obj.objectId && o.parentId !== obj.objectId,
+      );
       if (referencing)
-        throw new SqlError(3726, `Could not drop object '${db.schemaById(schemaId)!.name}.${obj.name}' because it is referenced by a FOREIGN KEY constraint.`, 16);
+        throw new SqlError(
+          3726,
+          `Could not drop object '${db.schemaById(schemaId)!.name}.${obj.name}' because it is referenced by a FOREIGN KEY constraint.`,
+          16,
+        );
     }
     db.remove(obj.objectId);
   }
@@ -411,10 +666,20 @@ export function selectInto(stmt: Select, session: SessionState, ctx: EvalCtx): n
   const plan = compileQuery({ ...stmt, query: { ...spec, into: undefined } }, session);
   const { db, schemaId } = schemaOf(session, target);
   const name = session.objectName(target.name.name);
-  if (db.findObject(schemaId, name)) throw new SqlError(2714, `There is already an object named '${target.name.name}' in the database.`, 16, 6);
+  if (db.findObject(schemaId, name))
+    throw new SqlError(
+      2714,
+      `There is already an object named '${target.name.name}' in the database.`,
+      16,
+      6,
+    );
   plan.columns.forEach((c) => {
     if (!c.name)
-      throw new SqlError(1038, 'An object or column name is missing or empty. For SELECT INTO statements, verify each column has a name. For other statements, look for empty alias names. Aliases defined as "" or [] are not allowed. Change the alias to a valid name.', 15);
+      throw new SqlError(
+        1038,
+        'An object or column name is missing or empty. For SELECT INTO statements, verify each column has a name. For other statements, look for empty alias names. Aliases defined as "" or [] are not allowed. Change the alias to a valid name.',
+        15,
+      );
   });
   const width = plan.columns.length;
   const rows = [...plan.rows(ctx)].map((r) => r.slice(0, width));
@@ -422,8 +687,14 @@ export function selectInto(stmt: Select, session: SessionState, ctx: EvalCtx): n
   const table: Table = {
     ...db.newObject(name, schemaId, 'U'),
     columns: plan.columns.map((c, i) => ({
-      columnId: i + 1, name: c.name, type: c.type, userTypeId: systemType(c.type.name)?.userTypeId ?? 0, nullable: c.nullable,
-      defaultObjectId: 0, isRowGuidCol: false, isSparse: false,
+      columnId: i + 1,
+      name: c.name,
+      type: c.type,
+      userTypeId: systemType(c.type.name)?.userTypeId ?? 0,
+      nullable: c.nullable,
+      defaultObjectId: 0,
+      isRowGuidCol: false,
+      isSparse: false,
     })),
     rows,
     indexes: [heap()],
@@ -434,7 +705,10 @@ export function selectInto(stmt: Select, session: SessionState, ctx: EvalCtx): n
 }
 
 /** Stores a view/procedure/function/trigger with its exact CREATE text. */
-export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'CreateProcedure' | 'CreateFunction' | 'CreateTrigger' }>, session: SessionState): void {
+export function createModule(
+  stmt: Extract<Statement, { kind: 'CreateView' | 'CreateProcedure' | 'CreateFunction' | 'CreateTrigger' }>,
+  session: SessionState,
+): void {
   const { db, schemaId } = schemaOf(session, stmt.name);
   const name = stmt.name.name.name;
   const existing = db.findObject(schemaId, name);
@@ -453,26 +727,49 @@ export function createModule(stmt: Extract<Statement, { kind: 'CreateView' | 'Cr
     const on = schemaOf(session, stmt.table);
     const view = on.db.findObject(on.schemaId, stmt.table.name.name);
     if (view?.type === 'V' && stmt.timing === 'AFTER')
-      throw new SqlError(8197, `The object '${[stmt.table.schema?.name, stmt.table.name.name].filter(Boolean).join('.')}' does not exist or is invalid for this operation.`, 16, 4);
+      throw new SqlError(
+        8197,
+        `The object '${[stmt.table.schema?.name, stmt.table.name.name].filter(Boolean).join('.')}' does not exist or is invalid for this operation.`,
+        16,
+        4,
+      );
     parentId = view?.type === 'V' ? view.objectId : findTable(session, stmt.table).table.objectId;
   } else type = stmt.returns.kind === 'scalar' ? 'FN' : stmt.returns.kind === 'inline-table' ? 'IF' : 'TF';
   if (stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateFunction')
     params = stmt.params.map((p) => {
       const r = resolveDataType(p.dataType, db);
-      return { name: p.name, type: r.type, userTypeId: r.userTypeId, isOutput: p.output, hasDefault: p.default !== undefined, default: p.default };
+      return {
+        name: p.name,
+        type: r.type,
+        userTypeId: r.userTypeId,
+        isOutput: p.output,
+        hasDefault: p.default !== undefined,
+        default: p.default,
+      };
     });
-  const base = existing && (stmt.alter || stmt.orAlter) ? { ...existing } : db.newObject(name, schemaId, type, parentId);
+  const base =
+    existing && (stmt.alter || stmt.orAlter) ? { ...existing } : db.newObject(name, schemaId, type, parentId);
   const m: Module = {
-    ...base, name, type, parentId,
+    ...base,
+    name,
+    type,
+    parentId,
     definition: stmt.text,
     parameters: params,
     triggerEvents: stmt.kind === 'CreateTrigger' ? [...stmt.events] : undefined,
     isInsteadOf: stmt.kind === 'CreateTrigger' ? stmt.timing === 'INSTEAD OF' : undefined,
     isDisabled: false,
     query: stmt.kind === 'CreateView' ? (stmt.body ?? undefined) : undefined,
-    body: stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateTrigger' || stmt.kind === 'CreateFunction' ? (stmt.body ?? undefined) : undefined,
-    returnType: stmt.kind === 'CreateFunction' && stmt.returns.kind === 'scalar' ? resolveDataType(stmt.returns.type, db).type : undefined,
-    returnsTable: stmt.kind === 'CreateFunction' && stmt.returns.kind === 'table-variable' ? stmt.returns : undefined,
+    body:
+      stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateTrigger' || stmt.kind === 'CreateFunction'
+        ? (stmt.body ?? undefined)
+        : undefined,
+    returnType:
+      stmt.kind === 'CreateFunction' && stmt.returns.kind === 'scalar'
+        ? resolveDataType(stmt.returns.type, db).type
+        : undefined,
+    returnsTable:
+      stmt.kind === 'CreateFunction' && stmt.returns.kind === 'table-variable' ? stmt.returns : undefined,
     usesQuotedIdentifier: session.quotedIdentifier,
     usesAnsiNulls: session.ansiNulls,
     schemaBound: stmt.options.some((o) => o.toUpperCase() === 'SCHEMABINDING'),

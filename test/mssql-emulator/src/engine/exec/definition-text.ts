@@ -6,10 +6,26 @@ import type { DataType, Expression } from '@ferry/core/sql';
 import { SqlError } from '../errors.js';
 
 const PREC: Record<string, number> = {
-  OR: 1, AND: 2, NOT: 3,
-  '=': 4, '<>': 4, '!=': 4, '<': 4, '>': 4, '<=': 4, '>=': 4, '!<': 4, '!>': 4,
-  '+': 5, '-': 5, '&': 5, '|': 5, '^': 5,
-  '*': 6, '/': 6, '%': 6,
+  OR: 1,
+  AND: 2,
+  NOT: 3,
+  '=': 4,
+  '<>': 4,
+  '!=': 4,
+  '<': 4,
+  '>': 4,
+  '<=': 4,
+  '>=': 4,
+  '!<': 4,
+  '!>': 4,
+  '+': 5,
+  '-': 5,
+  '&': 5,
+  '|': 5,
+  '^': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
 };
 
 export function definitionText(e: Expression): string {
@@ -44,13 +60,19 @@ function render(e: Expression, parent: number): string {
       return `${e.op}${render(e.operand, 7)}`;
     case 'BinaryOp': {
       const p = PREC[e.op];
-      if (e.op === 'AND' || e.op === 'OR') return wrap(`${render(e.left, p)} ${e.op} ${render(e.right, p)}`, p);
+      if (e.op === 'AND' || e.op === 'OR')
+        return wrap(`${render(e.left, p)} ${e.op} ${render(e.right, p)}`, p);
       return wrap(`${render(e.left, p)}${e.op}${render(e.right, p + 1)}`, p);
     }
     case 'Like':
-      return wrap(`${render(e.expr, 5)} ${e.not ? 'not like' : 'like'} ${render(e.pattern, 5)}${e.escape ? ` escape ${render(e.escape, 5)}` : ''}`, 4);
+      return wrap(
+        `${render(e.expr, 5)} ${e.not ? 'not like' : 'like'} ${render(e.pattern, 5)}${e.escape ? ` escape ${render(e.escape, 5)}` : ''}`,
+        4,
+      );
     case 'InList': {
-      const items = [...e.list].reverse().map((x) => `${render(e.expr, 5)}${e.not ? '<>' : '='}${render(x, 5)}`);
+      const items = [...e.list]
+        .reverse()
+        .map((x) => `${render(e.expr, 5)}${e.not ? '<>' : '='}${render(x, 5)}`);
       const joined = items.join(e.not ? ' AND ' : ' OR ');
       return items.length > 1 ? wrap(joined, e.not ? 2 : 1) : joined;
     }
@@ -63,7 +85,9 @@ function render(e: Expression, parent: number): string {
     case 'IsNull':
       return wrap(`${render(e.expr, 5)} IS ${e.not ? 'NOT ' : ''}NULL`, 4);
     case 'FunctionCall': {
-      const name = e.name.schema ? `[${e.name.schema.name}].[${e.name.name.name}]` : e.name.name.name.toLowerCase();
+      const name = e.name.schema
+        ? `[${e.name.schema.name}].[${e.name.name.name}]`
+        : e.name.name.name.toLowerCase();
       const args = e.star ? '*' : e.args.map((a) => render(a, 0)).join(',');
       return `${name}(${e.distinct ? 'distinct ' : ''}${args})`;
     }
@@ -78,6 +102,10 @@ function render(e: Expression, parent: number): string {
     case 'Collate':
       return `${render(e.expr, 7)} COLLATE ${e.collation}`;
     default:
-      throw new SqlError(40517, `The expression ${e.kind} is not supported in a constraint or computed column by the SQL Server emulator.`, 16);
+      throw new SqlError(
+        40517,
+        `The expression ${e.kind} is not supported in a constraint or computed column by the SQL Server emulator.`,
+        16,
+      );
   }
 }

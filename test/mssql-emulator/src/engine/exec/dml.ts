@@ -5,7 +5,15 @@ import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from 
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
-import type { CheckConstraint, Column, DefaultConstraint, ForeignKey, Index, Module, Table } from '../storage/objects.js';
+import type {
+  CheckConstraint,
+  Column,
+  DefaultConstraint,
+  ForeignKey,
+  Index,
+  Module,
+  Table,
+} from '../storage/objects.js';
 import { convert, toText, type Value } from '../types/convert.js';
 import { isCharType } from '../types/sql-type.js';
 import { compareValues, valueKey } from './compare.js';
@@ -69,31 +77,63 @@ function keyText(table: Table, index: Index, row: Row): string {
 function checkUnique(db: Database, table: Table, index: Index, row: Row): void {
   const k = keyOf(table, index, row)!;
   if (keySet(table, index).has(k)) {
-    const owner = [...db.objects.values()].find((o) => (o.type === 'PK' || o.type === 'UQ') && o.parentId === table.objectId && (o as { indexId: number }).indexId === index.indexId);
+    const owner = [...db.objects.values()].find(
+      (o) =>
+        (o.type === 'PK' || o.type === 'UQ') &&
+        o.parentId === table.objectId &&
+        (o as { indexId: number }).indexId === index.indexId,
+    );
     if (owner)
-      throw new SqlError(2627, `Violation of ${owner.type === 'PK' ? 'PRIMARY KEY' : 'UNIQUE KEY'} constraint '${owner.name}'. Cannot insert duplicate key in object '${schemaTable(db, table)}'. The duplicate key value is (${keyText(table, index, row)}).`, 14);
-    throw new SqlError(2601, `Cannot insert duplicate key row in object '${schemaTable(db, table)}' with unique index '${index.name}'. The duplicate key value is (${keyText(table, index, row)}).`, 14);
+      throw new SqlError(
+        2627,
+        `Violation of ${owner.type === 'PK' ? 'PRIMARY KEY' : 'UNIQUE KEY'} constraint '${owner.name}'. Cannot insert duplicate key in object '${schemaTable(db, table)}'. The duplicate key value is (${keyText(table, index, row)}).`,
+        14,
+      );
+    throw new SqlError(
+      2601,
+      `Cannot insert duplicate key row in object '${schemaTable(db, table)}' with unique index '${index.name}'. The duplicate key value is (${keyText(table, index, row)}).`,
+      14,
+    );
   }
 }
 
 /** Compiled CHECK, DEFAULT and computed-column expressions, per constraint or column (compiled once). */
 const compiledExprs = new WeakMap<object, Compiled>();
 
-function compiledFor(owner: object, table: Table | undefined, expr: Expression, session: SessionState): Compiled {
+function compiledFor(
+  owner: object,
+  table: Table | undefined,
+  expr: Expression,
+  session: SessionState,
+): Compiled {
   let e = compiledExprs.get(owner);
   if (!e) {
-    const scope = new Scope(table ? table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })) : []);
+    const scope = new Scope(
+      table ? table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })) : [],
+    );
     e = compileExpr(expr, { scope, session });
     compiledExprs.set(owner, e);
   }
   return e;
 }
 
-function checkConstraintHolds(db: Database, table: Table, c: CheckConstraint, row: Row, session: SessionState, verb: string): void {
+function checkConstraintHolds(
+  db: Database,
+  table: Table,
+  c: CheckConstraint,
+  row: Row,
+  session: SessionState,
+  verb: string,
+): void {
   const e = compiledFor(c, table, c.expr, session);
   if (e.eval(row, { session, outer: [] }) === false) {
     const col = c.columnId ? `, column '${table.columns.find((x) => x.columnId === c.columnId)?.name}'` : '';
-    throw new SqlError(547, `The ${verb} statement conflicted with the CHECK constraint "${c.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, table)}"${col}.`, 16, 0);
+    throw new SqlError(
+      547,
+      `The ${verb} statement conflicted with the CHECK constraint "${c.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, table)}"${col}.`,
+      16,
+      0,
+    );
   }
 }
 
@@ -101,31 +141,53 @@ function checkForeignKey(db: Database, table: Table, fk: ForeignKey, row: Row, v
   const vals = fk.columns.map((p) => row[table.columns.findIndex((c) => c.columnId === p.parent)]);
   if (vals.some((v) => v === null)) return;
   const ref = db.table(fk.referencedId)!;
-  const index = ref.indexes.find((i) => i.isUnique && i.columns.filter((c) => !c.included).length === fk.columns.length && fk.columns.every((fc) => i.columns.some((c) => c.columnId === fc.referenced)));
+  const index = ref.indexes.find(
+    (i) =>
+      i.isUnique &&
+      i.columns.filter((c) => !c.included).length === fk.columns.length &&
+      fk.columns.every((fc) => i.columns.some((c) => c.columnId === fc.referenced)),
+  );
   let found = false;
   if (index) {
     const refRow: Row = new Array(ref.columns.length).fill(null);
     fk.columns.forEach((p, i) => {
       const ri = ref.columns.findIndex((c) => c.columnId === p.referenced);
       const pc = table.columns.find((c) => c.columnId === p.parent)!;
-      refRow[ri] = isCharType(pc.type) && isCharType(ref.columns[ri].type) ? vals[i] : convert(vals[i], pc.type, ref.columns[ri].type);
+      refRow[ri] =
+        isCharType(pc.type) && isCharType(ref.columns[ri].type)
+          ? vals[i]
+          : convert(vals[i], pc.type, ref.columns[ri].type);
     });
     found = keySet(ref, index).has(keyOf(ref, index, refRow)!);
   }
   if (!found) {
     const first = ref.columns.find((c) => c.columnId === fk.columns[0].referenced)!;
-    throw new SqlError(547, `The ${verb} statement conflicted with the FOREIGN KEY constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, ref)}", column '${first.name}'.`, 16, 0);
+    throw new SqlError(
+      547,
+      `The ${verb} statement conflicted with the FOREIGN KEY constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, ref)}", column '${first.name}'.`,
+      16,
+      0,
+    );
   }
 }
 
 /** Validates existing rows against a constraint being added (WITH CHECK) or a unique index. */
-export function checkExistingRows(table: Table, c: Index | CheckConstraint | ForeignKey, db: Database, session?: SessionState): void {
+export function checkExistingRows(
+  table: Table,
+  c: Index | CheckConstraint | ForeignKey,
+  db: Database,
+  session?: SessionState,
+): void {
   if ('indexId' in c && 'columns' in c && 'isUnique' in c) {
     const seen = new Set<string>();
     for (const r of table.rows) {
       const k = keyOf(table, c, r)!;
       if (seen.has(k))
-        throw new SqlError(1505, `The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the object name '${schemaTable(db, table)}' and the index name '${c.name}'. The duplicate key value is (${keyText(table, c, r)}).`, 16);
+        throw new SqlError(
+          1505,
+          `The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the object name '${schemaTable(db, table)}' and the index name '${c.name}'. The duplicate key value is (${keyText(table, c, r)}).`,
+          16,
+        );
       seen.add(k);
     }
     return;
@@ -141,23 +203,47 @@ export function checkExistingRows(table: Table, c: Index | CheckConstraint | For
  * The table a DML statement changes. A view is a target only through its INSTEAD OF trigger for the
  * statement: it then stands as a table with the view's columns and rows, which the trigger receives.
  */
-function findTarget(session: SessionState, name: ObjectName | string, event: TriggerEvent): { db: Database; table: Table } {
+function findTarget(
+  session: SessionState,
+  name: ObjectName | string,
+  event: TriggerEvent,
+): { db: Database; table: Table } {
   if (typeof name === 'string') return tableVariable(session, name);
   const { db, schemaId } = schemaOf(session, name);
   const obj = db.findObject(schemaId, session.objectName(name.name.name));
   if (obj?.type !== 'V') return findTable(session, name);
   const view = obj as Module;
   if (!triggersFor(db, view, event, true).length)
-    throw new SqlError(40517, `${event} on view '${view.name}' is not supported by the SQL Server emulator (only through an INSTEAD OF ${event} trigger).`, 16);
+    throw new SqlError(
+      40517,
+      `${event} on view '${view.name}' is not supported by the SQL Server emulator (only through an INSTEAD OF ${event} trigger).`,
+      16,
+    );
   const saved = session.db;
   session.db = db;
   try {
     const plan = compileQuery(view.query!, session);
     const ctx: EvalCtx = { session, outer: [] };
     const columns: Column[] = plan.columns.map((c, i) => ({
-      columnId: i + 1, name: c.name, type: c.type, userTypeId: 0, nullable: c.nullable, defaultObjectId: 0, isRowGuidCol: false, isSparse: false,
+      columnId: i + 1,
+      name: c.name,
+      type: c.type,
+      userTypeId: 0,
+      nullable: c.nullable,
+      defaultObjectId: 0,
+      isRowGuidCol: false,
+      isSparse: false,
     }));
-    return { db, table: { ...view, type: 'U', columns, rows: [...plan.rows(ctx)].map((r) => r.slice(0, columns.length)), indexes: [] } };
+    return {
+      db,
+      table: {
+        ...view,
+        type: 'U',
+        columns,
+        rows: [...plan.rows(ctx)].map((r) => r.slice(0, columns.length)),
+        indexes: [],
+      },
+    };
   } finally {
     session.db = saved;
   }
@@ -177,44 +263,90 @@ export interface InsertPlan {
 export type TypedValue = { v: Value; t: import('../../engine-api.js').SqlType };
 
 /** The target and the columns an INSERT fills, checked as SQL Server checks them. */
-export function prepareInsert(target: ObjectName | string, columns: readonly Identifier[] | undefined, session: SessionState): InsertPlan {
+export function prepareInsert(
+  target: ObjectName | string,
+  columns: readonly Identifier[] | undefined,
+  session: SessionState,
+): InsertPlan {
   const { db, table } = findTarget(session, target, 'INSERT');
-  if (table.generated) throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
+  if (table.generated)
+    throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
   const identityInsert = session.identityInsert === table;
-  const targets = columns ? columns.map((c) => {
-    const col = table.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
-    if (!col) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
-    return col;
-  }) : table.columns.filter((c) => !c.computed && c.type.name !== 'timestamp' && !(c.identity && !identityInsert));
+  const targets = columns
+    ? columns.map((c) => {
+        const col = table.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+        if (!col) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
+        return col;
+      })
+    : table.columns.filter(
+        (c) => !c.computed && c.type.name !== 'timestamp' && !(c.identity && !identityInsert),
+      );
   for (const t of targets) {
     if (t.computed)
-      throw new SqlError(271, `The column "${t.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`, 16);
+      throw new SqlError(
+        271,
+        `The column "${t.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`,
+        16,
+      );
     if (t.type.name === 'timestamp')
-      throw new SqlError(273, 'Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.', 16);
+      throw new SqlError(
+        273,
+        'Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.',
+        16,
+      );
     if (t.identity && !identityInsert)
-      throw new SqlError(544, `Cannot insert explicit value for identity column in table '${table.name}' when IDENTITY_INSERT is set to OFF.`, 16);
+      throw new SqlError(
+        544,
+        `Cannot insert explicit value for identity column in table '${table.name}' when IDENTITY_INSERT is set to OFF.`,
+        16,
+      );
   }
   if (identityInsert && table.columns.some((c) => c.identity) && !columns)
-    throw new SqlError(8101, `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`, 16);
+    throw new SqlError(
+      8101,
+      `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`,
+      16,
+    );
   const [insteadOf] = triggersFor(db, table, 'INSERT', true);
   return { table, db, targets, ...(insteadOf ? { instead: [], insteadOf } : {}) };
 }
 
 /** OUTPUT ... INTO: rows stored in a table or table variable, without firing triggers (it may not have any). */
-export function insertRows(target: ObjectName | string, columns: readonly Identifier[] | undefined, rows: TypedValue[][], session: SessionState, ctx: EvalCtx): void {
+export function insertRows(
+  target: ObjectName | string,
+  columns: readonly Identifier[] | undefined,
+  rows: TypedValue[][],
+  session: SessionState,
+  ctx: EvalCtx,
+): void {
   const plan = prepareInsert(target, columns, session);
   if (triggersFor(plan.db, plan.table, 'INSERT', false).length || plan.insteadOf)
-    throw new SqlError(331, `The target table '${plan.table.name}' of the OUTPUT INTO clause cannot have any enabled triggers.`, 16, 1);
+    throw new SqlError(
+      331,
+      `The target table '${plan.table.name}' of the OUTPUT INTO clause cannot have any enabled triggers.`,
+      16,
+      1,
+    );
   journalRows(session, plan.table);
   for (const r of rows) {
     if (r.length !== plan.targets.length)
-      throw new SqlError(213, 'Column name or number of supplied values does not match table definition.', 16, 1);
+      throw new SqlError(
+        213,
+        'Column name or number of supplied values does not match table definition.',
+        16,
+        1,
+      );
     insertRow(plan, r, session, ctx);
   }
 }
 
 /** `execRows`: for INSERT ... EXEC, the result sets the procedure returned. */
-export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx, execRows?: { types: SqlType[]; rows: Row[] }[]): Changes {
+export function executeInsert(
+  stmt: Insert,
+  session: SessionState,
+  ctx: EvalCtx,
+  execRows?: { types: SqlType[]; rows: Row[] }[],
+): Changes {
   const plan = prepareInsert(stmt.target, stmt.columns, session);
   const { db, table, targets, insteadOf } = plan;
   journalRows(session, table);
@@ -225,13 +357,24 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx,
   if (src.kind === 'Values') {
     const rows = src.rows.map((r) => {
       if (r.length !== targets.length)
-        throw new SqlError(r.length > targets.length ? 110 : 109, r.length > targets.length
-          ? 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.'
-          : 'There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.', 15);
-      return r.map((e) => (e.kind === 'DefaultValue' ? undefined : compileExpr(e, { scope: empty, session })));
+        throw new SqlError(
+          r.length > targets.length ? 110 : 109,
+          r.length > targets.length
+            ? 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.'
+            : 'There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.',
+          15,
+        );
+      return r.map((e) =>
+        e.kind === 'DefaultValue' ? undefined : compileExpr(e, { scope: empty, session }),
+      );
     });
     for (const r of rows) {
-      insertRow(plan, r.map((c) => (c ? { v: c.eval([], ctx), t: c.type } : undefined)), session, ctx);
+      insertRow(
+        plan,
+        r.map((c) => (c ? { v: c.eval([], ctx), t: c.type } : undefined)),
+        session,
+        ctx,
+      );
       count++;
     }
   } else if (src.kind === 'DefaultValues') {
@@ -240,26 +383,51 @@ export function executeInsert(stmt: Insert, session: SessionState, ctx: EvalCtx,
   } else if (src.kind === 'Select') {
     const q = compileQuery(src, session);
     if (q.columns.length !== targets.length)
-      throw new SqlError(120, 'The select list for the INSERT statement contains fewer items than the insert list. The number of SELECT values must match the number of INSERT columns.', 15);
+      throw new SqlError(
+        120,
+        'The select list for the INSERT statement contains fewer items than the insert list. The number of SELECT values must match the number of INSERT columns.',
+        15,
+      );
     const all = [...q.rows(ctx)];
     for (const r of all) {
-      insertRow(plan, r.map((v, i) => ({ v, t: q.columns[i].type })), session, ctx);
+      insertRow(
+        plan,
+        r.map((v, i) => ({ v, t: q.columns[i].type })),
+        session,
+        ctx,
+      );
       count++;
     }
   } else
     for (const set of execRows ?? []) {
-      if (set.types.length !== targets.length) throw new SqlError(213, 'Column name or number of supplied values does not match table definition.', 16);
+      if (set.types.length !== targets.length)
+        throw new SqlError(
+          213,
+          'Column name or number of supplied values does not match table definition.',
+          16,
+        );
       for (const r of set.rows) {
-        insertRow(plan, r.map((v, i) => ({ v, t: set.types[i] })), session, ctx);
+        insertRow(
+          plan,
+          r.map((v, i) => ({ v, t: set.types[i] })),
+          session,
+          ctx,
+        );
         count++;
       }
     }
-  if (plan.instead) return { count, db, table, event: 'INSERT', inserted: plan.instead, deleted: [], insteadOf };
+  if (plan.instead)
+    return { count, db, table, event: 'INSERT', inserted: plan.instead, deleted: [], insteadOf };
   const fires = triggersFor(db, table, 'INSERT', false).length > 0 || !!stmt.output;
   return { count, db, table, event: 'INSERT', inserted: fires ? table.rows.slice(before) : [], deleted: [] };
 }
 
-export function insertRow(plan: InsertPlan, values: (TypedValue | undefined)[], session: SessionState, ctx: EvalCtx): void {
+export function insertRow(
+  plan: InsertPlan,
+  values: (TypedValue | undefined)[],
+  session: SessionState,
+  ctx: EvalCtx,
+): void {
   const { table, db } = plan;
   const row: Row = new Array(table.columns.length).fill(null);
   const given = new Set<number>();
@@ -306,18 +474,26 @@ export function insertRow(plan: InsertPlan, values: (TypedValue | undefined)[], 
   });
   table.columns.forEach((col, i) => {
     if (row[i] === null && !col.nullable && !col.computed)
-      throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. INSERT fails.`, 16, 2);
+      throw new SqlError(
+        515,
+        `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. INSERT fails.`,
+        16,
+        2,
+      );
   });
   for (const o of db.childrenOf(table.objectId)) {
-    if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, row, session, plan.verb ?? 'INSERT');
-    if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, row, plan.verb ?? 'INSERT');
+    if (o.type === 'C' && !(o as CheckConstraint).isDisabled)
+      checkConstraintHolds(db, table, o as CheckConstraint, row, session, plan.verb ?? 'INSERT');
+    if (o.type === 'F' && !(o as ForeignKey).isDisabled)
+      checkForeignKey(db, table, o as ForeignKey, row, plan.verb ?? 'INSERT');
   }
   for (const index of table.indexes) if (index.isUnique) checkUnique(db, table, index, row);
-  for (const index of table.indexes) if (index.isUnique) {
-    const set = keySet(table, index);
-    const k = keyOf(table, index, row)!;
-    set.set(k, (set.get(k) ?? 0) + 1);
-  }
+  for (const index of table.indexes)
+    if (index.isUnique) {
+      const set = keySet(table, index);
+      const k = keyOf(table, index, row)!;
+      set.set(k, (set.get(k) ?? 0) + 1);
+    }
   table.rows.push(row);
   // Identity: generated values advance it; explicit values under IDENTITY_INSERT raise it past the max.
   const idCol = table.columns.find((c) => c.identity);
@@ -336,22 +512,54 @@ export function insertRow(plan: InsertPlan, values: (TypedValue | undefined)[], 
   }
 }
 
-export function convertForColumn(v: Value, from: import('../../engine-api.js').SqlType, col: Column, table: Table, session: SessionState): Value {
+export function convertForColumn(
+  v: Value,
+  from: import('../../engine-api.js').SqlType,
+  col: Column,
+  table: Table,
+  session: SessionState,
+): Value {
   if (v === null) return null;
   const to = col.type;
-  if (isCharType(to) && isCharType(from) && typeof v === 'string' && to.length !== -1 && to.length !== undefined) {
+  if (
+    isCharType(to) &&
+    isCharType(from) &&
+    typeof v === 'string' &&
+    to.length !== -1 &&
+    to.length !== undefined
+  ) {
     const trimmed = v.replace(/ +$/, '');
     if (trimmed.length > to.length)
-      throw new SqlError(2628, `String or binary data would be truncated in table '${session.db.name}.${session.db.schemaById(table.schemaId)!.name}.${table.name}', column '${col.name}'. Truncated value: '${v.slice(0, to.length)}'.`, 16);
+      throw new SqlError(
+        2628,
+        `String or binary data would be truncated in table '${session.db.name}.${session.db.schemaById(table.schemaId)!.name}.${table.name}', column '${col.name}'. Truncated value: '${v.slice(0, to.length)}'.`,
+        16,
+      );
   }
-  if (Buffer.isBuffer(v) && (to.name === 'binary' || to.name === 'varbinary') && to.length !== -1 && v.length > (to.length ?? 1))
-    throw new SqlError(2628, `String or binary data would be truncated in table '${session.db.name}.${session.db.schemaById(table.schemaId)!.name}.${table.name}', column '${col.name}'.`, 16);
+  if (
+    Buffer.isBuffer(v) &&
+    (to.name === 'binary' || to.name === 'varbinary') &&
+    to.length !== -1 &&
+    v.length > (to.length ?? 1)
+  )
+    throw new SqlError(
+      2628,
+      `String or binary data would be truncated in table '${session.db.name}.${session.db.schemaById(table.schemaId)!.name}.${table.name}', column '${col.name}'.`,
+      16,
+    );
   return convert(v, from, to, 0, session);
 }
 
-function rowFilter(table: Table, where: Expression | undefined, session: SessionState, alias: string): (r: Row, ctx: EvalCtx) => boolean {
+function rowFilter(
+  table: Table,
+  where: Expression | undefined,
+  session: SessionState,
+  alias: string,
+): (r: Row, ctx: EvalCtx) => boolean {
   if (!where) return () => true;
-  const scope = new Scope(table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })));
+  const scope = new Scope(
+    table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),
+  );
   const e = compileExpr(where, { scope, session });
   return (r, ctx) => isTrue(e.eval(r, ctx));
 }
@@ -368,24 +576,49 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
   } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
   const deleted = table.rows.filter((r) => keep(r, ctx));
   const [insteadOf] = triggersFor(db, table, 'DELETE', true);
-  if (insteadOf) return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted, insteadOf };
+  if (insteadOf)
+    return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted, insteadOf };
   removeRows(db, table, deleted, session, 'DELETE');
   return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted };
 }
 
 /** Removes rows no FOREIGN KEY still references (547 otherwise). */
-export function removeRows(db: Database, table: Table, deleted: Row[], session: SessionState, verb: string): void {
-  const referencing = [...db.objects.values()].filter((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled);
+export function removeRows(
+  db: Database,
+  table: Table,
+  deleted: Row[],
+  session: SessionState,
+  verb: string,
+): void {
+  const referencing = [...db.objects.values()].filter(
+    (o) =>
+      o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled,
+  );
   for (const fk of referencing as ForeignKey[]) {
     const child = db.table(fk.parentId)!;
     for (const r of deleted) {
-      const used = child.rows.some((cr) => fk.columns.every((p) => {
-        const a = cr[child.columns.findIndex((c) => c.columnId === p.parent)];
-        const ri = table.columns.findIndex((c) => c.columnId === p.referenced);
-        return a !== null && r[ri] !== null && compareValues(convert(a, child.columns.find((c) => c.columnId === p.parent)!.type, table.columns[ri].type), r[ri], table.columns[ri].type) === 0;
-      }));
+      const used = child.rows.some((cr) =>
+        fk.columns.every((p) => {
+          const a = cr[child.columns.findIndex((c) => c.columnId === p.parent)];
+          const ri = table.columns.findIndex((c) => c.columnId === p.referenced);
+          return (
+            a !== null &&
+            r[ri] !== null &&
+            compareValues(
+              convert(a, child.columns.find((c) => c.columnId === p.parent)!.type, table.columns[ri].type),
+              r[ri],
+              table.columns[ri].type,
+            ) === 0
+          );
+        }),
+      );
       if (used)
-        throw new SqlError(547, `The ${verb} statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`, 16, 0);
+        throw new SqlError(
+          547,
+          `The ${verb} statement conflicted with the REFERENCE constraint "${fk.name}". The conflict occurred in database "${db.name}", table "${schemaTable(db, child)}", column '${child.columns.find((c) => c.columnId === fk.columns[0].parent)!.name}'.`,
+          16,
+          0,
+        );
     }
   }
   const gone = new Set(deleted);
@@ -399,21 +632,47 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'UPDATE');
   const alias = from?.alias ?? table.name.toLowerCase();
-  const scope = new Scope(table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })));
+  const scope = new Scope(
+    table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),
+  );
   const sets = stmt.set.map((s) => {
-    if (typeof s.target === 'string' || s.op !== '=') throw new SqlError(40517, 'UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.', 16);
-    const i = table.columns.findIndex((c) => c.name.toLowerCase() === (s.target as { column: { name: string } }).column.name.toLowerCase());
-    if (i < 0) throw new SqlError(207, `Invalid column name '${(s.target as { column: { name: string } }).column.name}'.`, 16);
+    if (typeof s.target === 'string' || s.op !== '=')
+      throw new SqlError(
+        40517,
+        'UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.',
+        16,
+      );
+    const i = table.columns.findIndex(
+      (c) => c.name.toLowerCase() === (s.target as { column: { name: string } }).column.name.toLowerCase(),
+    );
+    if (i < 0)
+      throw new SqlError(
+        207,
+        `Invalid column name '${(s.target as { column: { name: string } }).column.name}'.`,
+        16,
+      );
     const col = table.columns[i];
     if (col.identity) throw new SqlError(8102, `Cannot update identity column '${col.name}'.`, 16);
-    if (col.computed) throw new SqlError(271, `The column "${col.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`, 16);
+    if (col.computed)
+      throw new SqlError(
+        271,
+        `The column "${col.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`,
+        16,
+      );
     return { i, col, expr: s.expr };
   });
   // The SET values of a row (all computed from the row before the update), or undefined when it is not updated.
   let values: (r: Row, ctx: EvalCtx) => Value[] | undefined;
   let types: import('../../engine-api.js').SqlType[];
   if (from) {
-    const m = fromMatcher(from, table, stmt.where, sets.map((s) => s.expr), session, stmt.pos);
+    const m = fromMatcher(
+      from,
+      table,
+      stmt.where,
+      sets.map((s) => s.expr),
+      session,
+      stmt.pos,
+    );
     types = m.columns.map((c) => c.type);
     values = m.match;
   } else {
@@ -435,7 +694,12 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     updated.push([r, n]);
   }
   const changes = (fires: boolean): Changes => ({
-    count: updated.length, db, table, event: 'UPDATE', inserted: fires ? updated.map(([, n]) => n) : [], deleted: fires ? updated.map(([o]) => o) : [],
+    count: updated.length,
+    db,
+    table,
+    event: 'UPDATE',
+    inserted: fires ? updated.map(([, n]) => n) : [],
+    deleted: fires ? updated.map(([o]) => o) : [],
     setColumns: sets.map((s) => s.col.columnId),
     ...(insteadOf ? { insteadOf } : {}),
   });
@@ -447,20 +711,37 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
 /** The compiled computed columns of a table (undefined for the others). */
 export function computedColumns(table: Table, session: SessionState): (Compiled | undefined)[] {
   const scope = new Scope(table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
-  return table.columns.map((c) => (c.computed ? compileExpr(c.computed.expr, { scope, session }) : undefined));
+  return table.columns.map((c) =>
+    c.computed ? compileExpr(c.computed.expr, { scope, session }) : undefined,
+  );
 }
 
 /** Completes an updated row: computed columns, then (unless `verb` is undefined: INSTEAD OF) NOT NULL, CHECK and FOREIGN KEY. */
-export function finishUpdatedRow(db: Database, table: Table, n: Row, computed: (Compiled | undefined)[], session: SessionState, ctx: EvalCtx, verb: string | undefined): void {
+export function finishUpdatedRow(
+  db: Database,
+  table: Table,
+  n: Row,
+  computed: (Compiled | undefined)[],
+  session: SessionState,
+  ctx: EvalCtx,
+  verb: string | undefined,
+): void {
   table.columns.forEach((col, i) => {
     if (computed[i]) n[i] = computed[i]!.eval(n, ctx);
     if (n[i] === null && !col.nullable && !col.computed && verb)
-      throw new SqlError(515, `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. UPDATE fails.`, 16, 2);
+      throw new SqlError(
+        515,
+        `Cannot insert the value NULL into column '${col.name}', table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}'; column does not allow nulls. UPDATE fails.`,
+        16,
+        2,
+      );
   });
   if (verb)
     for (const o of db.childrenOf(table.objectId)) {
-      if (o.type === 'C' && !(o as CheckConstraint).isDisabled) checkConstraintHolds(db, table, o as CheckConstraint, n, session, verb);
-      if (o.type === 'F' && !(o as ForeignKey).isDisabled) checkForeignKey(db, table, o as ForeignKey, n, verb);
+      if (o.type === 'C' && !(o as CheckConstraint).isDisabled)
+        checkConstraintHolds(db, table, o as CheckConstraint, n, session, verb);
+      if (o.type === 'F' && !(o as ForeignKey).isDisabled)
+        checkForeignKey(db, table, o as ForeignKey, n, verb);
     }
 }
 
@@ -483,8 +764,14 @@ export function replaceRows(db: Database, table: Table, updated: [Row, Row][], s
 }
 
 export function truncate(table: Table, db: Database): void {
-  if ([...db.objects.values()].some((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId))
-    throw new SqlError(4712, `Cannot truncate table '${schemaTable(db, table)}' because it is being referenced by a FOREIGN KEY constraint.`, 16);
+  if (
+    [...db.objects.values()].some((o) => o.type === 'F' && (o as ForeignKey).referencedId === table.objectId)
+  )
+    throw new SqlError(
+      4712,
+      `Cannot truncate table '${schemaTable(db, table)}' because it is being referenced by a FOREIGN KEY constraint.`,
+      16,
+    );
   table.rows = [];
   forgetKeys(table);
   const id = table.columns.find((c) => c.identity)?.identity;

@@ -25,7 +25,8 @@ export function literal(type: SqlType, value: Value): Compiled {
 
 /** Type of a numeric literal as SQL Server types it: int, bigint/numeric, numeric(p,s), float, money. */
 export function numberLiteral(text: string, kind: string): Compiled {
-  if (kind === 'money') return literal({ name: 'money' }, String(convert(text, { name: 'varchar' }, { name: 'money' })));
+  if (kind === 'money')
+    return literal({ name: 'money' }, String(convert(text, { name: 'varchar' }, { name: 'money' })));
   if (kind === 'float') return literal({ name: 'float' }, Number(text));
   if (kind === 'integer') {
     const n = BigInt(text);
@@ -37,13 +38,18 @@ export function numberLiteral(text: string, kind: string): Compiled {
   const [i = '', f = ''] = text.split('.');
   const intDigits = i.replace(/^0+/, '').length;
   const scale = f.length;
-  return literal({ name: 'numeric', precision: Math.max(intDigits + scale, 1, scale), scale }, parseDecText(d, scale));
+  return literal(
+    { name: 'numeric', precision: Math.max(intDigits + scale, 1, scale), scale },
+    parseDecText(d, scale),
+  );
 }
 
 function parseDecText(d: { v: bigint; s: number }, scale: number): string {
   const neg = d.v < 0n;
   const digits = (neg ? -d.v : d.v).toString().padStart(scale + 1, '0');
-  return scale === 0 ? (neg ? '-' : '') + digits : `${neg ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return scale === 0
+    ? (neg ? '-' : '') + digits
+    : `${neg ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
 /** The common type of two operands of a comparison or CASE: the higher precedence wins. */
@@ -56,7 +62,10 @@ export function commonType(a: SqlType, b: SqlType): SqlType {
   }
   if ((a.name === 'decimal' || a.name === 'numeric') && (b.name === 'decimal' || b.name === 'numeric')) {
     const s = Math.max(a.scale ?? 0, b.scale ?? 0);
-    const p = Math.min(38, Math.max((a.precision ?? 18) - (a.scale ?? 0), (b.precision ?? 18) - (b.scale ?? 0)) + s);
+    const p = Math.min(
+      38,
+      Math.max((a.precision ?? 18) - (a.scale ?? 0), (b.precision ?? 18) - (b.scale ?? 0)) + s,
+    );
     return { name: 'numeric', precision: p, scale: s };
   }
   return precedence(a) >= precedence(b) ? a : b;
@@ -142,11 +151,18 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
       return numberLiteral(node.text, node.numberKind);
     case 'StringLiteral':
       return literal(
-        { name: node.unicode ? 'nvarchar' : 'varchar', length: Math.max(node.value.length, 1), collation: DEFAULT_COLLATION },
+        {
+          name: node.unicode ? 'nvarchar' : 'varchar',
+          length: Math.max(node.value.length, 1),
+          collation: DEFAULT_COLLATION,
+        },
         node.value,
       );
     case 'BinaryLiteral':
-      return literal({ name: 'varbinary', length: Math.max(1, Math.ceil(node.hex.length / 2)) }, Buffer.from(node.hex.length % 2 ? '0' + node.hex : node.hex, 'hex'));
+      return literal(
+        { name: 'varbinary', length: Math.max(1, Math.ceil(node.hex.length / 2)) },
+        Buffer.from(node.hex.length % 2 ? '0' + node.hex : node.hex, 'hex'),
+      );
     case 'NullLiteral':
       return { type: INT, nullable: true, eval: () => null, constant: true };
     case 'ColumnRef': {
@@ -157,10 +173,19 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
       const name = b.name;
       if (depth === 0) {
         if (cc.grouped && !cc.grouped.has(index))
-          throw new SqlError(8120, `Column '${b.qualifier ? b.qualifier + '.' : ''}${b.name}' is invalid in the select list because it is not contained in either an aggregate function or the GROUP BY clause.`, 16);
+          throw new SqlError(
+            8120,
+            `Column '${b.qualifier ? b.qualifier + '.' : ''}${b.name}' is invalid in the select list because it is not contained in either an aggregate function or the GROUP BY clause.`,
+            16,
+          );
         return { type: b.type, nullable: b.nullable, name, eval: (row) => row[index] };
       }
-      return { type: b.type, nullable: b.nullable, name, eval: (_row, ctx) => ctx.outer[ctx.outer.length - depth][index] };
+      return {
+        type: b.type,
+        nullable: b.nullable,
+        name,
+        eval: (_row, ctx) => ctx.outer[ctx.outer.length - depth][index],
+      };
     }
     case 'Variable':
       return compileVariable(node.name, cc);
@@ -175,16 +200,24 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
         }
         const zero = literal(INT, 0);
         const t = arithmeticType('-', INT, e.type);
-        return { type: t, nullable: e.nullable, eval: (row, ctx) => {
-          const v = e.eval(row, ctx);
-          return v === null ? null : arithmetic('-', 0, zero.type, v, e.type, t, ctx.session);
-        } };
+        return {
+          type: t,
+          nullable: e.nullable,
+          eval: (row, ctx) => {
+            const v = e.eval(row, ctx);
+            return v === null ? null : arithmetic('-', 0, zero.type, v, e.type, t, ctx.session);
+          },
+        };
       }
       const t = e.type;
-      return { type: t, nullable: e.nullable, eval: (row, ctx) => {
-        const v = e.eval(row, ctx);
-        return v === null ? null : typeof v === 'bigint' ? ~v : ~Number(v);
-      } };
+      return {
+        type: t,
+        nullable: e.nullable,
+        eval: (row, ctx) => {
+          const v = e.eval(row, ctx);
+          return v === null ? null : typeof v === 'bigint' ? ~v : ~Number(v);
+        },
+      };
     }
     case 'BinaryOp':
       return compileBinary(node.op, node.left, node.right, cc);
@@ -193,43 +226,65 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     case 'InList': {
       const e = compileExpr(node.expr, cc);
       const items = node.list.map((x) => comparison('=', e, compileExpr(x, cc), cc));
-      return { type: BIT, nullable: true, eval: (row, ctx) => {
-        let unknown = false;
-        for (const it of items) {
-          const r = it.eval(row, ctx);
-          if (r === true) return !node.not;
-          if (r === null) unknown = true;
-        }
-        return unknown ? null : node.not;
-      } };
+      return {
+        type: BIT,
+        nullable: true,
+        eval: (row, ctx) => {
+          let unknown = false;
+          for (const it of items) {
+            const r = it.eval(row, ctx);
+            if (r === true) return !node.not;
+            if (r === null) unknown = true;
+          }
+          return unknown ? null : node.not;
+        },
+      };
     }
     case 'InSubquery': {
       const e = compileExpr(node.expr, cc);
       const sub = compileSubquery(node.query, cc);
-      if (sub.columns.length !== 1) throw new SqlError(116, 'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.', 16);
+      if (sub.columns.length !== 1)
+        throw new SqlError(
+          116,
+          'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.',
+          16,
+        );
       const t = commonType(e.type, sub.columns[0].type);
       const a = coerceForCompare(e, t, cc);
       const subType = sub.columns[0].type;
-      return { type: BIT, nullable: true, eval: (row, ctx) => {
-        const x = a.eval(row, ctx);
-        if (x === null) return null;
-        let unknown = false;
-        for (const r of sub.run(row, ctx)) {
-          const y = r[0] === null ? null : isCharType(t) && isCharType(subType) ? r[0] : convert(r[0], subType, t, 0, ctx.session);
-          if (y === null) unknown = true;
-          else if (compareValues(x, y, t) === 0) return !node.not;
-        }
-        return unknown ? null : node.not;
-      } };
+      return {
+        type: BIT,
+        nullable: true,
+        eval: (row, ctx) => {
+          const x = a.eval(row, ctx);
+          if (x === null) return null;
+          let unknown = false;
+          for (const r of sub.run(row, ctx)) {
+            const y =
+              r[0] === null
+                ? null
+                : isCharType(t) && isCharType(subType)
+                  ? r[0]
+                  : convert(r[0], subType, t, 0, ctx.session);
+            if (y === null) unknown = true;
+            else if (compareValues(x, y, t) === 0) return !node.not;
+          }
+          return unknown ? null : node.not;
+        },
+      };
     }
     case 'Between': {
       const e = compileExpr(node.expr, cc);
       const lo = comparison('>=', e, compileExpr(node.low, cc), cc);
       const hi = comparison('<=', e, compileExpr(node.high, cc), cc);
-      return { type: BIT, nullable: true, eval: (row, ctx) => {
-        const r = and(lo.eval(row, ctx), hi.eval(row, ctx));
-        return node.not ? not(r) : r;
-      } };
+      return {
+        type: BIT,
+        nullable: true,
+        eval: (row, ctx) => {
+          const r = and(lo.eval(row, ctx), hi.eval(row, ctx));
+          return node.not ? not(r) : r;
+        },
+      };
     }
     case 'IsNull': {
       const e = compileExpr(node.expr, cc);
@@ -237,10 +292,14 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     }
     case 'Exists': {
       const sub = compileSubquery(node.query, cc);
-      return { type: BIT, nullable: false, eval: (row, ctx) => {
-        for (const _ of sub.run(row, ctx)) return true;
-        return false;
-      } };
+      return {
+        type: BIT,
+        nullable: false,
+        eval: (row, ctx) => {
+          for (const _ of sub.run(row, ctx)) return true;
+          return false;
+        },
+      };
     }
     case 'Case':
       return compileCase(node, cc);
@@ -255,36 +314,60 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
       const tryIt = node.try;
       // A constant style (the usual case) picks the conversion once, not per row.
       const fixed = style?.constant ? style.eval([], { session: cc.session, outer: [] }) : 0;
-      const conv = !style || style.constant ? (fixed === null ? () => null : converter(from, type, Number(fixed))) : undefined;
-      return { type, nullable: true, name: undefined, eval: (row, ctx) => {
-        try {
-          if (conv) return conv(e.eval(row, ctx), ctx.session);
-          const s = style!.eval(row, ctx);
-          return s === null ? null : convert(e.eval(row, ctx), from, type, Number(s), ctx.session);
-        } catch (err) {
-          if (tryIt && err instanceof SqlError) return null;
-          throw err;
-        }
-      } };
+      const conv =
+        !style || style.constant
+          ? fixed === null
+            ? () => null
+            : converter(from, type, Number(fixed))
+          : undefined;
+      return {
+        type,
+        nullable: true,
+        name: undefined,
+        eval: (row, ctx) => {
+          try {
+            if (conv) return conv(e.eval(row, ctx), ctx.session);
+            const s = style!.eval(row, ctx);
+            return s === null ? null : convert(e.eval(row, ctx), from, type, Number(s), ctx.session);
+          } catch (err) {
+            if (tryIt && err instanceof SqlError) return null;
+            throw err;
+          }
+        },
+      };
     }
     case 'Subquery': {
       const sub = compileSubquery(node.query, cc);
-      if (sub.columns.length !== 1) throw new SqlError(116, 'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.', 16);
-      return { type: sub.columns[0].type, nullable: true, eval: (row, ctx) => {
-        let result: Value = null;
-        let n = 0;
-        for (const r of sub.run(row, ctx)) {
-          if (++n > 1)
-            throw new SqlError(512, 'Subquery returned more than 1 value. This is not permitted when the subquery follows =, !=, <, <= , >, >= or when the subquery is used as an expression.', 16);
-          result = r[0];
-        }
-        return result;
-      } };
+      if (sub.columns.length !== 1)
+        throw new SqlError(
+          116,
+          'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.',
+          16,
+        );
+      return {
+        type: sub.columns[0].type,
+        nullable: true,
+        eval: (row, ctx) => {
+          let result: Value = null;
+          let n = 0;
+          for (const r of sub.run(row, ctx)) {
+            if (++n > 1)
+              throw new SqlError(
+                512,
+                'Subquery returned more than 1 value. This is not permitted when the subquery follows =, !=, <, <= , >, >= or when the subquery is used as an expression.',
+                16,
+              );
+            result = r[0];
+          }
+          return result;
+        },
+      };
     }
     case 'Collate': {
       // An explicit COLLATE decides how the value compares (case-sensitive for _CS_ / _BIN2).
       const e = compileExpr(node.expr, cc);
-      if (!isCharType(e.type)) throw new SqlError(447, 'Expression type ' + e.type.name + ' is invalid for COLLATE clause.', 16);
+      if (!isCharType(e.type))
+        throw new SqlError(447, 'Expression type ' + e.type.name + ' is invalid for COLLATE clause.', 16);
       return { ...e, type: { ...e.type, collation: node.collation } };
     }
     case 'MethodCall':
@@ -292,7 +375,11 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     case 'Star':
       throw new SqlError(102, `Incorrect syntax near '*'.`, 15);
     default:
-      throw new SqlError(40517, `The expression ${node.kind} is not supported by the SQL Server emulator.`, 16);
+      throw new SqlError(
+        40517,
+        `The expression ${node.kind} is not supported by the SQL Server emulator.`,
+        16,
+      );
   }
 }
 
@@ -325,16 +412,24 @@ function compileBinary(op: string, left: Expression, right: Expression, cc: Comp
     const l = compileExpr(left, cc);
     const r = compileExpr(right, cc);
     if (op === 'AND')
-      return { type: BIT, nullable: true, eval: (row, ctx) => {
+      return {
+        type: BIT,
+        nullable: true,
+        eval: (row, ctx) => {
+          const a = l.eval(row, ctx);
+          if (a === false) return false;
+          return and(a, r.eval(row, ctx));
+        },
+      };
+    return {
+      type: BIT,
+      nullable: true,
+      eval: (row, ctx) => {
         const a = l.eval(row, ctx);
-        if (a === false) return false;
-        return and(a, r.eval(row, ctx));
-      } };
-    return { type: BIT, nullable: true, eval: (row, ctx) => {
-      const a = l.eval(row, ctx);
-      if (isTrue(a)) return true;
-      return or(a, r.eval(row, ctx));
-    } };
+        if (isTrue(a)) return true;
+        return or(a, r.eval(row, ctx));
+      },
+    };
   }
   const l = compileExpr(left, cc);
   const r = compileExpr(right, cc);
@@ -345,15 +440,19 @@ function compileBinary(op: string, left: Expression, right: Expression, cc: Comp
     const lt = intOf(l.type);
     const rt0 = intOf(r.type);
     const t = precedence(lt) >= precedence(rt0) ? lt : rt0;
-    return { type: t, nullable: l.nullable || r.nullable, eval: (row, ctx) => {
-      const a = l.eval(row, ctx);
-      const b = r.eval(row, ctx);
-      if (a === null || b === null) return null;
-      const x = BigInt(convert(a, l.type, { name: 'bigint' }, 0, ctx.session) as bigint);
-      const y = BigInt(convert(b, r.type, { name: 'bigint' }, 0, ctx.session) as bigint);
-      const v = op === '&' ? x & y : op === '|' ? x | y : x ^ y;
-      return t.name === 'bigint' ? v : t.name === 'bit' ? v !== 0n : Number(BigInt.asIntN(32, v));
-    } };
+    return {
+      type: t,
+      nullable: l.nullable || r.nullable,
+      eval: (row, ctx) => {
+        const a = l.eval(row, ctx);
+        const b = r.eval(row, ctx);
+        if (a === null || b === null) return null;
+        const x = BigInt(convert(a, l.type, { name: 'bigint' }, 0, ctx.session) as bigint);
+        const y = BigInt(convert(b, r.type, { name: 'bigint' }, 0, ctx.session) as bigint);
+        const v = op === '&' ? x & y : op === '|' ? x | y : x ^ y;
+        return t.name === 'bigint' ? v : t.name === 'bit' ? v !== 0n : Number(BigInt.asIntN(32, v));
+      },
+    };
   }
   const aop = op as ArithOp;
   // An integer constant meeting a decimal is typed decimal(digits, 0), as SQL Server types literals.
@@ -369,14 +468,19 @@ function compileBinary(op: string, left: Expression, right: Expression, cc: Comp
 
 function arithmeticOp(aop: ArithOp, l: Compiled, r: Compiled, cc: CompileCtx): Compiled {
   const rt = arithmeticType(aop, l.type, r.type);
-  const result: Compiled = { type: rt, nullable: l.nullable || r.nullable, eval: (row, ctx) => {
-    const a = l.eval(row, ctx);
-    if (a === null) return null;
-    const b = r.eval(row, ctx);
-    if (b === null) return null;
-    return arithmetic(aop, a, l.type, b, r.type, rt, ctx.session);
-  } };
-  if (l.constant && r.constant) return { ...literal(rt, result.eval([], { session: cc.session, outer: [] })), nullable: result.nullable };
+  const result: Compiled = {
+    type: rt,
+    nullable: l.nullable || r.nullable,
+    eval: (row, ctx) => {
+      const a = l.eval(row, ctx);
+      if (a === null) return null;
+      const b = r.eval(row, ctx);
+      if (b === null) return null;
+      return arithmetic(aop, a, l.type, b, r.type, rt, ctx.session);
+    },
+  };
+  if (l.constant && r.constant)
+    return { ...literal(rt, result.eval([], { session: cc.session, outer: [] })), nullable: result.nullable };
   return result;
 }
 
@@ -404,23 +508,34 @@ export function likeRegex(pattern: string, escape?: string, caseSensitive = fals
   return new RegExp(`^${re}$`, caseSensitive ? '' : 'i');
 }
 
-function compileLike(expr: Expression, pattern: Expression, escape: Expression | undefined, negated: boolean, cc: CompileCtx): Compiled {
+function compileLike(
+  expr: Expression,
+  pattern: Expression,
+  escape: Expression | undefined,
+  negated: boolean,
+  cc: CompileCtx,
+): Compiled {
   const e = compileExpr(expr, cc);
   const p = compileExpr(pattern, cc);
   const esc = escape ? compileExpr(escape, cc) : undefined;
   const textType: SqlType = { name: 'nvarchar', length: -1 };
   const cs = caseSensitive(e.type);
   let cached: { pat: string; re: RegExp } | undefined;
-  return { type: BIT, nullable: true, eval: (row, ctx) => {
-    const v = e.eval(row, ctx);
-    const pv = p.eval(row, ctx);
-    if (v === null || pv === null) return null;
-    const s = String(convert(v, e.type, textType, 0, ctx.session));
-    const pat = String(convert(pv, p.type, textType, 0, ctx.session));
-    if (!cached || cached.pat !== pat) cached = { pat, re: likeRegex(pat, esc ? String(esc.eval(row, ctx)) : undefined, cs) };
-    const text = e.type.name === 'char' || e.type.name === 'nchar' ? s.replace(/ +$/, '') : s;
-    return cached.re.test(text) !== negated;
-  } };
+  return {
+    type: BIT,
+    nullable: true,
+    eval: (row, ctx) => {
+      const v = e.eval(row, ctx);
+      const pv = p.eval(row, ctx);
+      if (v === null || pv === null) return null;
+      const s = String(convert(v, e.type, textType, 0, ctx.session));
+      const pat = String(convert(pv, p.type, textType, 0, ctx.session));
+      if (!cached || cached.pat !== pat)
+        cached = { pat, re: likeRegex(pat, esc ? String(esc.eval(row, ctx)) : undefined, cs) };
+      const text = e.type.name === 'char' || e.type.name === 'nchar' ? s.replace(/ +$/, '') : s;
+      return cached.re.test(text) !== negated;
+    },
+  };
 }
 
 function compileCase(node: Extract<Expression, { kind: 'Case' }>, cc: CompileCtx): Compiled {
@@ -431,15 +546,21 @@ function compileCase(node: Extract<Expression, { kind: 'Case' }>, cc: CompileCtx
   }));
   const otherwise = node.else ? compileExpr(node.else, cc) : undefined;
   const results = [...whens.map((w) => w.then), ...(otherwise ? [otherwise] : [])];
-  const nonNull = results.filter((r) => !(r.constant && r.eval([], { session: cc.session, outer: [] }) === null));
+  const nonNull = results.filter(
+    (r) => !(r.constant && r.eval([], { session: cc.session, outer: [] }) === null),
+  );
   let type = (nonNull[0] ?? results[0]).type;
   for (const r of nonNull) type = caseType(type, r.type);
   const thens = whens.map((w) => ({ cond: w.cond, then: coerce(w.then, type, cc) }));
   const other = otherwise ? coerce(otherwise, type, cc) : undefined;
-  return { type, nullable: true, eval: (row, ctx) => {
-    for (const w of thens) if (isTrue(w.cond.eval(row, ctx))) return w.then.eval(row, ctx);
-    return other ? other.eval(row, ctx) : null;
-  } };
+  return {
+    type,
+    nullable: true,
+    eval: (row, ctx) => {
+      for (const w of thens) if (isTrue(w.cond.eval(row, ctx))) return w.then.eval(row, ctx);
+      return other ? other.eval(row, ctx) : null;
+    },
+  };
 }
 
 function caseType(a: SqlType, b: SqlType): SqlType {
@@ -448,12 +569,28 @@ function caseType(a: SqlType, b: SqlType): SqlType {
     const unicode = isUnicodeType(a) || isUnicodeType(b);
     const la = a.length ?? 1;
     const lb = b.length ?? 1;
-    return { name: unicode ? 'nvarchar' : 'varchar', length: la === -1 || lb === -1 ? -1 : Math.max(la, lb), collation: DEFAULT_COLLATION };
+    return {
+      name: unicode ? 'nvarchar' : 'varchar',
+      length: la === -1 || lb === -1 ? -1 : Math.max(la, lb),
+      collation: DEFAULT_COLLATION,
+    };
   }
   return commonType(a, b);
 }
 
-const AGGREGATES = new Set(['count', 'count_big', 'min', 'max', 'sum', 'avg', 'grouping', 'stdev', 'var', 'string_agg', 'checksum_agg']);
+const AGGREGATES = new Set([
+  'count',
+  'count_big',
+  'min',
+  'max',
+  'sum',
+  'avg',
+  'grouping',
+  'stdev',
+  'var',
+  'string_agg',
+  'checksum_agg',
+]);
 
 export function isAggregate(call: FunctionCall): boolean {
   return !call.name.schema && !call.over && AGGREGATES.has(call.name.name.name.toLowerCase());
@@ -462,13 +599,18 @@ export function isAggregate(call: FunctionCall): boolean {
 function compileCall(call: FunctionCall, cc: CompileCtx): Compiled {
   if (call.over) {
     const w = cc.windows?.get(call);
-    if (!w) throw new SqlError(4108, 'Windowed functions can only appear in the SELECT or ORDER BY clauses.', 15);
+    if (!w)
+      throw new SqlError(4108, 'Windowed functions can only appear in the SELECT or ORDER BY clauses.', 15);
     return { type: w.type, nullable: w.nullable, eval: (row) => row[w.slot] };
   }
   if (isAggregate(call)) {
     const slot = cc.aggregates?.get(call);
     if (slot === undefined)
-      throw new SqlError(147, 'An aggregate may not appear in the WHERE clause unless it is in a subquery contained in a HAVING clause or a select list, and the column being aggregated is an outer reference.', 15);
+      throw new SqlError(
+        147,
+        'An aggregate may not appear in the WHERE clause unless it is in a subquery contained in a HAVING clause or a select list, and the column being aggregated is an outer reference.',
+        15,
+      );
     const t = aggregateType(call, cc);
     return { type: t, nullable: !/^count/i.test(call.name.name.name), eval: (row) => row[slot] };
   }
@@ -488,19 +630,39 @@ export function aggregateType(call: FunctionCall, cc: CompileCtx): SqlType {
     if (['tinyint', 'smallint', 'int', 'bit'].includes(t.name)) return INT;
     if (t.name === 'bigint') return t;
     if (t.name === 'decimal' || t.name === 'numeric')
-      return { name: t.name, precision: 38, scale: fn === 'avg' ? Math.max(t.scale ?? 0, 6) : (t.scale ?? 0) };
+      return {
+        name: t.name,
+        precision: 38,
+        scale: fn === 'avg' ? Math.max(t.scale ?? 0, 6) : (t.scale ?? 0),
+      };
     if (t.name === 'money' || t.name === 'smallmoney') return { name: 'money' };
     if (t.name === 'real' || t.name === 'float') return { name: 'float' };
     throw new SqlError(8117, `Operand data type ${t.name} is invalid for ${fn} operator.`, 16);
   }
-  throw new SqlError(40517, `The aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`, 16);
+  throw new SqlError(
+    40517,
+    `The aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`,
+    16,
+  );
 }
 
 function compileVariable(name: string, cc: CompileCtx): Compiled {
-  if (name.startsWith('@@')) return compileFunction(
-    { kind: 'FunctionCall', name: { kind: 'ObjectName', name: { kind: 'Identifier', name, quote: 'none', text: name, pos: { line: 0, column: 0 } }, pos: { line: 0, column: 0 } }, args: [], distinct: false, star: false, pos: { line: 0, column: 0 } } as FunctionCall,
-    cc,
-  );
+  if (name.startsWith('@@'))
+    return compileFunction(
+      {
+        kind: 'FunctionCall',
+        name: {
+          kind: 'ObjectName',
+          name: { kind: 'Identifier', name, quote: 'none', text: name, pos: { line: 0, column: 0 } },
+          pos: { line: 0, column: 0 },
+        },
+        args: [],
+        distinct: false,
+        star: false,
+        pos: { line: 0, column: 0 },
+      } as FunctionCall,
+      cc,
+    );
   const v = cc.session.variable(name);
   return { type: v.type, nullable: true, eval: (_row, ctx) => ctx.session.variable(name).value };
 }

@@ -33,22 +33,41 @@ function parseOptions(options: readonly string[]): Option[] {
 /** The one-column plan of `select` with its FOR JSON / FOR XML clause applied to `plan`'s rows. */
 export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
   const clause = select.for!;
-  if (clause.mode === 'BROWSE') throw new SqlError(40517, 'FOR BROWSE is not supported by the SQL Server emulator.', 16);
+  if (clause.mode === 'BROWSE')
+    throw new SqlError(40517, 'FOR BROWSE is not supported by the SQL Server emulator.', 16);
   const options = parseOptions(clause.options);
   const mode = options[0]?.name;
   const has = (name: string) => options.find((o) => o.name === name);
   const from = select.query.kind === 'QuerySpec' ? select.query.from : [];
   if (mode === 'AUTO' && (from.length > 1 || from.some((f) => f.kind === 'Join')))
-    throw new SqlError(40517, `FOR ${clause.mode} AUTO over more than one table is not supported by the SQL Server emulator (use PATH).`, 16);
+    throw new SqlError(
+      40517,
+      `FOR ${clause.mode} AUTO over more than one table is not supported by the SQL Server emulator (use PATH).`,
+      16,
+    );
   if (clause.mode === 'JSON') {
-    if (mode !== 'PATH' && mode !== 'AUTO') throw new SqlError(40517, `FOR JSON ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
+    if (mode !== 'PATH' && mode !== 'AUTO')
+      throw new SqlError(40517, `FOR JSON ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
     for (const o of options.slice(1))
-      if (!['ROOT', 'INCLUDE_NULL_VALUES', 'WITHOUT_ARRAY_WRAPPER'].includes(o.name)) throw new SqlError(40517, `FOR JSON option ${o.name} is not supported by the SQL Server emulator.`, 16);
+      if (!['ROOT', 'INCLUDE_NULL_VALUES', 'WITHOUT_ARRAY_WRAPPER'].includes(o.name))
+        throw new SqlError(
+          40517,
+          `FOR JSON option ${o.name} is not supported by the SQL Server emulator.`,
+          16,
+        );
     if (mode === 'AUTO' && from.length === 0)
-      throw new SqlError(13600, 'FOR JSON AUTO requires at least one table for generating JSON objects. Use FOR JSON PATH or add a FROM clause with a table name.', 16);
+      throw new SqlError(
+        13600,
+        'FOR JSON AUTO requires at least one table for generating JSON objects. Use FOR JSON PATH or add a FROM clause with a table name.',
+        16,
+      );
     const root = has('ROOT');
     if (root && has('WITHOUT_ARRAY_WRAPPER'))
-      throw new SqlError(13620, 'ROOT option and WITHOUT_ARRAY_WRAPPER option cannot be used together in FOR JSON. Remove one of these options.', 16);
+      throw new SqlError(
+        13620,
+        'ROOT option and WITHOUT_ARRAY_WRAPPER option cannot be used together in FOR JSON. Remove one of these options.',
+        16,
+      );
     const raw = rawJsonColumns(select);
     const format = jsonRows(plan.columns, mode === 'PATH', !!has('INCLUDE_NULL_VALUES'), raw);
     return {
@@ -62,14 +81,22 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
       },
     };
   }
-  if (mode !== 'RAW' && mode !== 'AUTO' && mode !== 'PATH') throw new SqlError(40517, `FOR XML ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
+  if (mode !== 'RAW' && mode !== 'AUTO' && mode !== 'PATH')
+    throw new SqlError(40517, `FOR XML ${mode ?? ''} is not supported by the SQL Server emulator.`, 16);
   for (const o of options.slice(1))
-    if (!['ELEMENTS', 'ROOT', 'TYPE', 'BINARY BASE64'].includes(o.name)) throw new SqlError(40517, `FOR XML option ${o.name} is not supported by the SQL Server emulator.`, 16);
+    if (!['ELEMENTS', 'ROOT', 'TYPE', 'BINARY BASE64'].includes(o.name))
+      throw new SqlError(40517, `FOR XML option ${o.name} is not supported by the SQL Server emulator.`, 16);
   const rowName = mode === 'AUTO' ? autoName(from[0]) : (options[0].arg ?? 'row');
   // RAW/AUTO give binary as base64 only when asked (AUTO would otherwise write dbobject URLs).
-  const binary = plan.columns.find((c) => ['binary', 'varbinary', 'image', 'timestamp'].includes(c.type.name));
+  const binary = plan.columns.find((c) =>
+    ['binary', 'varbinary', 'image', 'timestamp'].includes(c.type.name),
+  );
   if (binary && mode !== 'PATH' && !has('BINARY BASE64'))
-    throw new SqlError(40517, `FOR XML ${mode} of the binary column '${binary.name}' without BINARY BASE64 is not supported by the SQL Server emulator.`, 16);
+    throw new SqlError(
+      40517,
+      `FOR XML ${mode} of the binary column '${binary.name}' without BINARY BASE64 is not supported by the SQL Server emulator.`,
+      16,
+    );
   const format = xmlRow(plan.columns, mode, rowName, !!has('ELEMENTS'));
   const root = has('ROOT');
   const type: SqlType = has('TYPE') ? { name: 'xml', length: -1 } : { name: 'nvarchar', length: -1 };
@@ -89,18 +116,32 @@ function rawJsonColumns(select: Select): Set<string> {
   const out = new Set<string>();
   if (select.query.kind !== 'QuerySpec') return out;
   const isJson = (e: Expression): boolean => e.kind === 'Subquery' && e.query.for?.mode === 'JSON';
-  for (const item of select.query.columns) if (item.kind === 'SelectColumn' && item.alias && isJson(item.expr)) out.add(item.alias.name);
+  for (const item of select.query.columns)
+    if (item.kind === 'SelectColumn' && item.alias && isJson(item.expr)) out.add(item.alias.name);
   return out;
 }
 
 // ------------------------------------------------------------------------------------------ JSON
 
-function jsonRows(columns: OutputColumn[], path: boolean, includeNulls: boolean, raw: Set<string>): (row: Value[]) => string {
+function jsonRows(
+  columns: OutputColumn[],
+  path: boolean,
+  includeNulls: boolean,
+  raw: Set<string>,
+): (row: Value[]) => string {
   const paths = columns.map((c) => {
     if (c.name === '')
-      throw new SqlError(13605, 'Column expressions and data sources without names or aliases cannot be formatted as JSON text using FOR JSON clause. Add alias to the unnamed column or table.', 16);
+      throw new SqlError(
+        13605,
+        'Column expressions and data sources without names or aliases cannot be formatted as JSON text using FOR JSON clause. Add alias to the unnamed column or table.',
+        16,
+      );
     if (path && (c.name.startsWith('.') || c.name.endsWith('.') || c.name.includes('..')))
-      throw new SqlError(13603, `Property '${c.name}' cannot be generated in JSON output due to an invalid character in the column name or alias. Column names or aliases that contain '..', start or end with '.' are not allowed in queries that use the FOR JSON clause.`, 16);
+      throw new SqlError(
+        13603,
+        `Property '${c.name}' cannot be generated in JSON output due to an invalid character in the column name or alias. Column names or aliases that contain '..', start or end with '.' are not allowed in queries that use the FOR JSON clause.`,
+        16,
+      );
     return path ? c.name.split('.') : [c.name];
   });
   return (row) => {
@@ -119,7 +160,10 @@ function jsonRows(columns: OutputColumn[], path: boolean, includeNulls: boolean,
           target = child;
         }
       }
-      target.push([p.at(-1)!, v === null ? 'null' : raw.has(columns[i].name) ? String(v) : jsonValue(v, columns[i].type)]);
+      target.push([
+        p.at(-1)!,
+        v === null ? 'null' : raw.has(columns[i].name) ? String(v) : jsonValue(v, columns[i].type),
+      ]);
     });
     const render = (pairs: [string, unknown][]): string =>
       `{${pairs.map(([k, v]) => `${jsonString(k)}:${Array.isArray(v) ? render(v as [string, unknown][]) : v}`).join(',')}}`;
@@ -138,36 +182,72 @@ function jsonValue(v: Value, type: SqlType): string {
 
 /** SQL Server's JSON string escaping: quotes, backslash, solidus and control characters. */
 function jsonString(s: string): string {
-  const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  const esc: Record<string, string> = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '/': '\\/',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+  };
   return `"${s.replace(/["\\/\u0000-\u001f]/g, (c) => esc[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 /** Temporal values in ISO 8601 form (CONVERT style 126: `T`, a zero fraction dropped), other values as text. */
 function isoText(v: Value, type: SqlType): string {
-  if (typeof v === 'string') return ['datetime', 'datetime2', 'smalldatetime', 'datetimeoffset'].includes(type.name) ? toText(v, type, 126) : v;
+  if (typeof v === 'string')
+    return ['datetime', 'datetime2', 'smalldatetime', 'datetimeoffset'].includes(type.name)
+      ? toText(v, type, 126)
+      : v;
   return toText(v, type);
 }
 
 // ------------------------------------------------------------------------------------------- XML
 
 function autoName(src: TableSource | undefined): string {
-  if (!src) throw new SqlError(40517, 'FOR XML AUTO without a table in FROM is not supported by the SQL Server emulator (use RAW or PATH).', 16);
-  if (src.kind === 'TableRef') return xmlName(src.alias?.name ?? [src.name.schema?.name, src.name.name.name].filter((x) => x !== undefined).join('.'));
+  if (!src)
+    throw new SqlError(
+      40517,
+      'FOR XML AUTO without a table in FROM is not supported by the SQL Server emulator (use RAW or PATH).',
+      16,
+    );
+  if (src.kind === 'TableRef')
+    return xmlName(
+      src.alias?.name ?? [src.name.schema?.name, src.name.name.name].filter((x) => x !== undefined).join('.'),
+    );
   if ('alias' in src && src.alias) return xmlName(src.alias.name);
   throw new SqlError(40517, `FOR XML AUTO over ${src.kind} is not supported by the SQL Server emulator.`, 16);
 }
 
-function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements: boolean): (row: Value[]) => string {
+function xmlRow(
+  columns: OutputColumn[],
+  mode: string,
+  rowName: string,
+  elements: boolean,
+): (row: Value[]) => string {
   const row = rowName === '' ? '' : xmlName(rowName);
   if (mode !== 'PATH') {
     columns.forEach((c) => {
-      if (c.name === '') throw new SqlError(40517, 'FOR XML RAW/AUTO of an unnamed column is not supported by the SQL Server emulator (use an alias).', 16);
+      if (c.name === '')
+        throw new SqlError(
+          40517,
+          'FOR XML RAW/AUTO of an unnamed column is not supported by the SQL Server emulator (use an alias).',
+          16,
+        );
     });
     const names = columns.map((c) => xmlName(c.name));
     return (r) => {
       const present = r.map((v, i) => [i, v] as const).filter(([, v]) => v !== null);
       if (elements) {
-        const body = present.map(([i, v]) => (columns[i].type.name === 'xml' ? `<${names[i]}>${v}</${names[i]}>` : `<${names[i]}>${xmlText(v, columns[i].type)}</${names[i]}>`)).join('');
+        const body = present
+          .map(([i, v]) =>
+            columns[i].type.name === 'xml'
+              ? `<${names[i]}>${v}</${names[i]}>`
+              : `<${names[i]}>${xmlText(v, columns[i].type)}</${names[i]}>`,
+          )
+          .join('');
         return body === '' ? `<${row}/>` : `<${row}>${body}</${row}>`;
       }
       return `<${row}${present.map(([i, v]) => ` ${names[i]}="${xmlAttr(v, columns[i].type)}"`).join('')}/>`;
@@ -183,11 +263,21 @@ function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements
     return { path: (attr ? segs.slice(0, -1) : segs).map(xmlName), attr, text: false };
   });
   const attributeError = (i: number) =>
-    new SqlError(6852, `Attribute-centric column '${columns[i].name}' must not come after a non-attribute-centric sibling in XML hierarchy in FOR XML PATH.`, 16);
-  const late = specs.findIndex((s, i) => s.attr && s.path.length === 0 && specs.slice(0, i).some((p) => !p.attr || p.path.length > 0));
+    new SqlError(
+      6852,
+      `Attribute-centric column '${columns[i].name}' must not come after a non-attribute-centric sibling in XML hierarchy in FOR XML PATH.`,
+      16,
+    );
+  const late = specs.findIndex(
+    (s, i) => s.attr && s.path.length === 0 && specs.slice(0, i).some((p) => !p.attr || p.path.length > 0),
+  );
   if (late >= 0) throw attributeError(late);
   if (row === '' && specs.some((s) => s.attr && s.path.length === 0))
-    throw new SqlError(6864, 'Row tag omission (empty row tag name) cannot be used with attribute-centric FOR XML serialization.', 16);
+    throw new SqlError(
+      6864,
+      'Row tag omission (empty row tag name) cannot be used with attribute-centric FOR XML serialization.',
+      16,
+    );
   interface XmlNode {
     name: string;
     attrs: string[];
@@ -196,7 +286,11 @@ function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements
   }
   const render = (n: XmlNode): string => {
     const body = n.children.map((c) => (typeof c === 'string' ? c : render(c))).join('');
-    return body === '' && !n.open ? `<${n.name}${n.attrs.join('')}></${n.name}>` : body === '' ? `<${n.name}${n.attrs.join('')}/>` : `<${n.name}${n.attrs.join('')}>${body}</${n.name}>`;
+    return body === '' && !n.open
+      ? `<${n.name}${n.attrs.join('')}></${n.name}>`
+      : body === ''
+        ? `<${n.name}${n.attrs.join('')}/>`
+        : `<${n.name}${n.attrs.join('')}>${body}</${n.name}>`;
   };
   return (r) => {
     const top: XmlNode = { name: row, attrs: [], children: [], open: true };
@@ -225,7 +319,8 @@ function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements
       if (typeof last === 'object' && last.open && last.name === leaf && last.children.length === 0) {
         last.open = false;
         if (content !== '') last.children.push(content);
-      } else node.children.push({ name: leaf, attrs: [], children: content === '' ? [] : [content], open: false });
+      } else
+        node.children.push({ name: leaf, attrs: [], children: content === '' ? [] : [content], open: false });
     });
     if (row === '') return top.children.map((c) => (typeof c === 'string' ? c : render(c))).join('');
     return render(top);
@@ -235,7 +330,11 @@ function xmlRow(columns: OutputColumn[], mode: string, rowName: string, elements
 /** Element and attribute names: characters not allowed in XML names become _xHHHH_, as SQL Server encodes them. */
 function xmlName(name: string): string {
   return [...name]
-    .map((c, i) => (/[A-Za-z_\u00c0-\uffff]/.test(c) || (i > 0 && /[0-9.\-]/.test(c)) ? c : `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`))
+    .map((c, i) =>
+      /[A-Za-z_\u00c0-\uffff]/.test(c) || (i > 0 && /[0-9.\-]/.test(c))
+        ? c
+        : `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`,
+    )
     .join('');
 }
 
@@ -243,13 +342,18 @@ function xmlValue(v: Value, type: SqlType): string {
   if (isVariant(v)) return xmlValue(v.value, v.type);
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (Buffer.isBuffer(v)) return v.toString('base64');
-  if (typeof v === 'number' || typeof v === 'bigint') return type.name === 'float' || type.name === 'real' ? toText(v, type, 2) : String(v);
+  if (typeof v === 'number' || typeof v === 'bigint')
+    return type.name === 'float' || type.name === 'real' ? toText(v, type, 2) : String(v);
   return isoText(v, type);
 }
 
 /** Text content: & < > escaped, carriage returns as &#x0D; (as SQL Server writes them). */
 function xmlText(v: Value, type: SqlType): string {
-  return xmlValue(v, type).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#x0D;');
+  return xmlValue(v, type)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#x0D;');
 }
 
 /** Attribute values: quotes and whitespace control characters escaped too. */
@@ -264,8 +368,18 @@ function xmlAttr(v: Value, type: SqlType): string {
 export function xmlValueMethod(node: MethodCall, target: Compiled, cc: CompileCtx): Compiled {
   const [path, typeArg] = node.args;
   const method = node.method.name.toLowerCase();
-  if (method !== 'value' || target.type.name !== 'xml' || path?.kind !== 'StringLiteral' || typeArg?.kind !== 'StringLiteral' || !/^(\.|\(\.\/text\(\)\)\[1\])$/.test(path.value.trim()))
-    throw new SqlError(40517, `The xml method ${node.method.name}(${path?.kind === 'StringLiteral' ? `'${path.value}'` : '...'}) is not supported by the SQL Server emulator (only value('.', type)).`, 16);
+  if (
+    method !== 'value' ||
+    target.type.name !== 'xml' ||
+    path?.kind !== 'StringLiteral' ||
+    typeArg?.kind !== 'StringLiteral' ||
+    !/^(\.|\(\.\/text\(\)\)\[1\])$/.test(path.value.trim())
+  )
+    throw new SqlError(
+      40517,
+      `The xml method ${node.method.name}(${path?.kind === 'StringLiteral' ? `'${path.value}'` : '...'}) is not supported by the SQL Server emulator (only value('.', type)).`,
+      16,
+    );
   const { type } = resolveDataType(parseDataType(typeArg.value), cc.session.db, 'cast');
   const text: SqlType = { name: 'nvarchar', length: -1 };
   return {
@@ -282,6 +396,16 @@ function xmlTextContent(xml: string): string {
   return xml
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-      e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
+      e === 'amp'
+        ? '&'
+        : e === 'lt'
+          ? '<'
+          : e === 'gt'
+            ? '>'
+            : e === 'quot'
+              ? '"'
+              : e === 'apos'
+                ? "'"
+                : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
     );
 }

@@ -34,7 +34,11 @@ export function groupingSetRows(
   const all = items.map((g) => {
     const index = g.kind === 'ColumnRef' ? scope.resolve(g) : undefined;
     if (!index || index[0] !== 0)
-      throw new SqlError(40517, `GROUP BY ... ${what} over expressions other than columns is not supported by the SQL Server emulator.`, 16);
+      throw new SqlError(
+        40517,
+        `GROUP BY ... ${what} over expressions other than columns is not supported by the SQL Server emulator.`,
+        16,
+      );
     return index[1];
   });
   const columns = [...new Set(all)];
@@ -47,7 +51,13 @@ export function groupingSetRows(
     if (call.name.name.name.toLowerCase() !== 'grouping') return { agg: makeAggregate(call, scc) };
     const arg = call.args[0];
     const at = arg?.kind === 'ColumnRef' ? columns.indexOf(scope.resolve(arg)[1]) : -1;
-    if (at < 0) throw new SqlError(8161, `Argument 1 of the GROUPING function does not match any of the expressions in the GROUP BY clause.`, 16, 1);
+    if (at < 0)
+      throw new SqlError(
+        8161,
+        `Argument 1 of the GROUPING function does not match any of the expressions in the GROUP BY clause.`,
+        16,
+        1,
+      );
     return { position: at };
   });
   return (ctx) => {
@@ -61,13 +71,16 @@ export function groupingSetRows(
         if (!g) groups.set(k, (g = { rep: r, states: parts.map((p) => p.agg?.init()) }));
         parts.forEach((p, i) => p.agg?.step(g!.states[i] as never, r, ctx));
       }
-      if (set.length === 0 && groups.size === 0) groups.set('', { rep: scope.bindings.map(() => null), states: parts.map((p) => p.agg?.init()) });
+      if (set.length === 0 && groups.size === 0)
+        groups.set('', { rep: scope.bindings.map(() => null), states: parts.map((p) => p.agg?.init()) });
       for (const g of groups.values()) {
         const rep = [...g.rep];
         columns.forEach((c, p) => {
           if (!set.includes(p)) rep[c] = null;
         });
-        const values: Value[] = parts.map((p, i) => (p.agg ? p.agg.result(g.states[i] as never) : set.includes(p.position!) ? 0 : 1));
+        const values: Value[] = parts.map((p, i) =>
+          p.agg ? p.agg.result(g.states[i] as never) : set.includes(p.position!) ? 0 : 1,
+        );
         out.push([...rep, ...values]);
       }
     }

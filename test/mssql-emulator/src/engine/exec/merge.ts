@@ -8,7 +8,15 @@ import { compileExpr, isTrue } from './expressions.js';
 import { compileQuery } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
-import { computedColumns, convertForColumn, finishUpdatedRow, insertRow, prepareInsert, removeRows, replaceRows } from './dml.js';
+import {
+  computedColumns,
+  convertForColumn,
+  finishUpdatedRow,
+  insertRow,
+  prepareInsert,
+  removeRows,
+  replaceRows,
+} from './dml.js';
 import { findTable } from './ddl.js';
 import { journalRows } from './transactions.js';
 import { triggersFor, type Changes } from './triggers.js';
@@ -17,7 +25,8 @@ import type { StatementResult } from '../../engine-api.js';
 
 const sourceAlias = (s: TableSource): string => {
   if (s.kind === 'TableRef') return (s.alias?.name ?? s.name.name.name).toLowerCase();
-  if ((s.kind === 'DerivedTable' || s.kind === 'TableVariableRef' || s.kind === 'ValuesTable') && s.alias) return s.alias.name.toLowerCase();
+  if ((s.kind === 'DerivedTable' || s.kind === 'TableVariableRef' || s.kind === 'ValuesTable') && s.alias)
+    return s.alias.name.toLowerCase();
   if (s.kind === 'TableVariableRef') return s.name.toLowerCase();
   throw new SqlError(40517, `MERGE ... USING ${s.kind} is not supported by the SQL Server emulator.`, 16);
 };
@@ -34,15 +43,39 @@ interface MergeAction {
  * Runs a MERGE; returns the rows it affected, what each action changed (for the triggers) and the
  * OUTPUT clause's result (run after the changes, before the triggers, as for other DML).
  */
-export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { count: number; changes: Changes[]; output?: () => Iterable<StatementResult> } {
-  if (s.top?.percent || s.top?.withTies) throw new SqlError(40517, 'MERGE TOP ... PERCENT / WITH TIES is not supported by the SQL Server emulator.', 16);
+export function executeMerge(
+  s: Merge,
+  session: SessionState,
+  ctx: EvalCtx,
+): { count: number; changes: Changes[]; output?: () => Iterable<StatementResult> } {
+  if (s.top?.percent || s.top?.withTies)
+    throw new SqlError(
+      40517,
+      'MERGE TOP ... PERCENT / WITH TIES is not supported by the SQL Server emulator.',
+      16,
+    );
   const { db, table } = findTable(session, s.target);
   for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const)
-    if (triggersFor(db, table, event, true).length) throw new SqlError(40517, 'MERGE into a table with INSTEAD OF triggers is not supported by the SQL Server emulator.', 16);
+    if (triggersFor(db, table, event, true).length)
+      throw new SqlError(
+        40517,
+        'MERGE into a table with INSTEAD OF triggers is not supported by the SQL Server emulator.',
+        16,
+      );
   const alias = (s.targetAlias?.name ?? s.target.name.name).toLowerCase();
   const select: Select = {
-    kind: 'Select', with: [], orderBy: [], pos: s.pos,
-    query: { kind: 'QuerySpec', distinct: false, columns: [{ kind: 'SelectStar', pos: s.pos }], from: [s.using], groupBy: [], pos: s.pos },
+    kind: 'Select',
+    with: [],
+    orderBy: [],
+    pos: s.pos,
+    query: {
+      kind: 'QuerySpec',
+      distinct: false,
+      columns: [{ kind: 'SelectStar', pos: s.pos }],
+      from: [s.using],
+      groupBy: [],
+      pos: s.pos,
+    },
   };
   const source = compileQuery(select, session);
   const srcAlias = sourceAlias(s.using);
@@ -57,7 +90,12 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
     ...w,
     condition: w.condition ? compile(w.condition) : undefined,
     sets: (w.action.set ?? []).map((a) => {
-      if (typeof a.target === 'string' || a.op !== '=') throw new SqlError(40517, 'MERGE ... UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.', 16);
+      if (typeof a.target === 'string' || a.op !== '=')
+        throw new SqlError(
+          40517,
+          'MERGE ... UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.',
+          16,
+        );
       const name = a.target.column.name.toLowerCase();
       const i = table.columns.findIndex((c) => c.name.toLowerCase() === name);
       if (i < 0) throw new SqlError(207, `Invalid column name '${a.target.column.name}'.`, 16);
@@ -82,7 +120,8 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
         matchedBy.set(t, [...(matchedBy.get(t) ?? []), sr]);
         sourceMatched.add(sr);
       }
-  const pick = (kind: string, row: Row) => whens.find((w) => w.match === kind && (!w.condition || isTrue(w.condition.eval(row, ctx))));
+  const pick = (kind: string, row: Row) =>
+    whens.find((w) => w.match === kind && (!w.condition || isTrue(w.condition.eval(row, ctx))));
   const computed = computedColumns(table, session);
   const updated: [Row, Row][] = [];
   const deleted: Row[] = [];
@@ -110,7 +149,12 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
       const w = pick('matched', [...t, ...matches[0]]);
       if (!w) continue;
       if (matches.length > 1)
-        throw new SqlError(8672, 'The MERGE statement attempted to UPDATE or DELETE the same row more than once. This happens when a target row matches more than one source row. A MERGE statement cannot UPDATE/DELETE the same row of the target table multiple times. Refine the ON clause to ensure a target row matches at most one source row, or use the GROUP BY clause to group the source rows.', 16, 1);
+        throw new SqlError(
+          8672,
+          'The MERGE statement attempted to UPDATE or DELETE the same row more than once. This happens when a target row matches more than one source row. A MERGE statement cannot UPDATE/DELETE the same row of the target table multiple times. Refine the ON clause to ensure a target row matches at most one source row, or use the GROUP BY clause to group the source rows.',
+          16,
+          1,
+        );
       act(t, [...t, ...matches[0]], w);
     } else {
       const w = pick('not-matched-by-source', [...t, ...nullSource]);
@@ -129,25 +173,63 @@ export function executeMerge(s: Merge, session: SessionState, ctx: EvalCtx): { c
     const plan = { ...prepareInsert(s.target, w.action.columns, session), verb: 'MERGE' };
     const values = w.values ?? [];
     if (values.length !== plan.targets.length)
-      throw new SqlError(values.length > plan.targets.length ? 110 : 109, `There are ${values.length > plan.targets.length ? 'fewer' : 'more'} columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.`, 15);
-    insertRow(plan, values.map((c: Compiled | undefined) => (c ? { v: c.eval(combined, ctx), t: c.type } : undefined)), session, ctx);
-    actions.push({ action: 'INSERT', deleted: null, inserted: table.rows[table.rows.length - 1], source: sr });
+      throw new SqlError(
+        values.length > plan.targets.length ? 110 : 109,
+        `There are ${values.length > plan.targets.length ? 'fewer' : 'more'} columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.`,
+        15,
+      );
+    insertRow(
+      plan,
+      values.map((c: Compiled | undefined) => (c ? { v: c.eval(combined, ctx), t: c.type } : undefined)),
+      session,
+      ctx,
+    );
+    actions.push({
+      action: 'INSERT',
+      deleted: null,
+      inserted: table.rows[table.rows.length - 1],
+      source: sr,
+    });
   }
   const inserted = table.rows.slice(before);
   const changes: Changes[] = [];
-  if (inserted.length) changes.push({ count: inserted.length, db, table, event: 'INSERT', inserted, deleted: [] });
+  if (inserted.length)
+    changes.push({ count: inserted.length, db, table, event: 'INSERT', inserted, deleted: [] });
   if (updated.length)
-    changes.push({ count: updated.length, db, table, event: 'UPDATE', inserted: updated.map(([, n]) => n), deleted: updated.map(([o]) => o), setColumns: [...setColumns] });
-  if (deleted.length) changes.push({ count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted });
+    changes.push({
+      count: updated.length,
+      db,
+      table,
+      event: 'UPDATE',
+      inserted: updated.map(([, n]) => n),
+      deleted: updated.map(([o]) => o),
+      setColumns: [...setColumns],
+    });
+  if (deleted.length)
+    changes.push({ count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted });
   const clause = s.output;
   const output = clause
     ? () => {
         // OUTPUT sees inserted.*, deleted.* (NULL where the action has none), the source columns and $action.
-        const cols = (qualifier: string) => table.columns.map((c) => ({ qualifier, name: c.name, type: c.type, nullable: true }));
-        const bindings = [...cols('inserted'), ...cols('deleted'), ...source.columns.map((c) => ({ qualifier: srcAlias, name: c.name, type: c.type, nullable: true })),
-          { name: '$action', type: { name: 'nvarchar', length: 10 }, nullable: false }];
-        const rows = actions.map((a) => [...(a.inserted ?? nullTarget), ...(a.deleted ?? nullTarget), ...a.source, a.action]);
-        const triggered = (['INSERT', 'UPDATE', 'DELETE'] as const).some((e) => triggersFor(db, table, e, false).length) ? table.name : undefined;
+        const cols = (qualifier: string) =>
+          table.columns.map((c) => ({ qualifier, name: c.name, type: c.type, nullable: true }));
+        const bindings = [
+          ...cols('inserted'),
+          ...cols('deleted'),
+          ...source.columns.map((c) => ({ qualifier: srcAlias, name: c.name, type: c.type, nullable: true })),
+          { name: '$action', type: { name: 'nvarchar', length: 10 }, nullable: false },
+        ];
+        const rows = actions.map((a) => [
+          ...(a.inserted ?? nullTarget),
+          ...(a.deleted ?? nullTarget),
+          ...a.source,
+          a.action,
+        ]);
+        const triggered = (['INSERT', 'UPDATE', 'DELETE'] as const).some(
+          (e) => triggersFor(db, table, e, false).length,
+        )
+          ? table.name
+          : undefined;
         return outputOver(clause, bindings, rows, triggered, session, ctx);
       }
     : undefined;

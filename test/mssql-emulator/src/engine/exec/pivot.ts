@@ -13,12 +13,20 @@ import type { SourcePlan } from './query.js';
 const SYSNAME = { name: 'nvarchar', length: 128 } as const;
 
 export function pivotPlan(src: PivotTable, source: SourcePlan, cc: CompileCtx): SourcePlan {
-  const scope = new Scope(source.bindings, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
+  const scope = new Scope(
+    source.bindings,
+    cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined,
+  );
   const acc: CompileCtx = { ...cc, scope, aggregates: undefined, grouped: undefined };
   const fn = src.aggregate.name.name.name.toLowerCase();
   if (!['count', 'count_big', 'min', 'max', 'sum', 'avg'].includes(fn))
-    throw new SqlError(40517, `PIVOT with the aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`, 16);
-  if (src.aggregate.star) throw new SqlError(8144, 'COUNT(*) is not allowed in PIVOT. Use COUNT(column) instead.', 16);
+    throw new SqlError(
+      40517,
+      `PIVOT with the aggregate ${fn.toUpperCase()} is not supported by the SQL Server emulator.`,
+      16,
+    );
+  if (src.aggregate.star)
+    throw new SqlError(8144, 'COUNT(*) is not allowed in PIVOT. Use COUNT(column) instead.', 16);
   // The aggregated and pivoted columns are consumed; every other source column groups.
   const used = new Set<number>();
   const own = (ref: Parameters<Scope['resolve']>[0]) => {
@@ -43,10 +51,19 @@ export function pivotPlan(src: PivotTable, source: SourcePlan, cc: CompileCtx): 
   const grouping = new Set<string>(groupCols.map((i) => source.bindings[i].name.toLowerCase()));
   for (const v of src.values)
     if (grouping.has(v.name.toLowerCase()))
-      throw new SqlError(265, `The column name "${v.name}" specified in the PIVOT operator conflicts with the existing column name in the PIVOT argument.`, 16);
+      throw new SqlError(
+        265,
+        `The column name "${v.name}" specified in the PIVOT operator conflicts with the existing column name in the PIVOT argument.`,
+        16,
+      );
   const values = new Set<string>();
   for (const v of src.values) {
-    if (values.has(v.name.toLowerCase())) throw new SqlError(8156, `The column '${v.name}' was specified multiple times for '${src.alias?.name ?? 'PIVOT'}'.`, 16);
+    if (values.has(v.name.toLowerCase()))
+      throw new SqlError(
+        8156,
+        `The column '${v.name}' was specified multiple times for '${src.alias?.name ?? 'PIVOT'}'.`,
+        16,
+      );
     values.add(v.name.toLowerCase());
   }
   // The IN values are converted to the pivot column's type (a failure is the usual conversion error).
@@ -55,14 +72,20 @@ export function pivotPlan(src: PivotTable, source: SourcePlan, cc: CompileCtx): 
   return {
     bindings: [
       ...groupCols.map((i) => ({ ...source.bindings[i], qualifier: q, schema: undefined })),
-      ...src.values.map((v) => ({ qualifier: q, name: v.name, type, nullable: fn !== 'count' && fn !== 'count_big' })),
+      ...src.values.map((v) => ({
+        qualifier: q,
+        name: v.name,
+        type,
+        nullable: fn !== 'count' && fn !== 'count_big',
+      })),
     ],
     rows: function* (ctx) {
       const groups = new Map<string, { rep: Row; states: AggState[] }>();
       for (const r of source.rows(ctx)) {
         const k = groupCols.map((i) => valueKey(r[i], source.bindings[i].type)).join('\u0001');
         let g = groups.get(k);
-        if (!g) groups.set(k, (g = { rep: groupCols.map((i) => r[i]), states: targets.map(() => agg.init()) }));
+        if (!g)
+          groups.set(k, (g = { rep: groupCols.map((i) => r[i]), states: targets.map(() => agg.init()) }));
         const p = r[pivotIndex];
         if (p === null) continue;
         const at = targets.findIndex((t) => t !== null && compareValues(p, t, pivotType) === 0);
@@ -82,8 +105,17 @@ export function unpivotPlan(src: UnpivotTable, source: SourcePlan): SourcePlan {
   const first = source.bindings[listed[0].index[1]].type;
   for (const { index } of listed) {
     const t = source.bindings[index[1]].type;
-    if (t.name !== first.name || t.length !== first.length || t.precision !== first.precision || t.scale !== first.scale)
-      throw new SqlError(8167, `The type of column "${source.bindings[index[1]].name}" conflicts with the type of other columns specified in the UNPIVOT list.`, 16);
+    if (
+      t.name !== first.name ||
+      t.length !== first.length ||
+      t.precision !== first.precision ||
+      t.scale !== first.scale
+    )
+      throw new SqlError(
+        8167,
+        `The type of column "${source.bindings[index[1]].name}" conflicts with the type of other columns specified in the UNPIVOT list.`,
+        16,
+      );
   }
   const indexes = listed.map((l) => l.index[1]);
   const keep = source.bindings.map((_, i) => i).filter((i) => !indexes.includes(i));
@@ -98,7 +130,8 @@ export function unpivotPlan(src: UnpivotTable, source: SourcePlan): SourcePlan {
       for (const r of source.rows(ctx)) {
         const base = keep.map((i) => r[i]);
         // The name is the column's name as the IN list spells it.
-        for (let k = 0; k < indexes.length; k++) if (r[indexes[k]] !== null) yield [...base, r[indexes[k]], src.columns[k].name];
+        for (let k = 0; k < indexes.length; k++)
+          if (r[indexes[k]] !== null) yield [...base, r[indexes[k]], src.columns[k].name];
       }
     },
   };

@@ -68,35 +68,66 @@ export interface Seek {
   exact: boolean;
 }
 
-export function compileQuery(select: Select, session: SessionState, parent?: Scope, ctes?: Map<string, QueryPlan>): QueryPlan {
+export function compileQuery(
+  select: Select,
+  session: SessionState,
+  parent?: Scope,
+  ctes?: Map<string, QueryPlan>,
+): QueryPlan {
   let cteMap = ctes;
   if (select.with.length) {
     cteMap = new Map(ctes);
-    for (const cte of select.with) cteMap.set(cte.name.name.toLowerCase(), compileCte(cte, session, parent, cteMap, compileQuery));
+    for (const cte of select.with)
+      cteMap.set(cte.name.name.toLowerCase(), compileCte(cte, session, parent, cteMap, compileQuery));
   }
   const cc: CompileCtx = { scope: parent ?? new Scope([]), session, ctes: cteMap };
   const window = select.offset || select.fetch ? compileWindow(select.offset, select.fetch, cc) : undefined;
   // A sorted query block applies OFFSET/FETCH itself: it selects the window instead of sorting all rows.
   const windowed = window && select.query.kind === 'QuerySpec' && select.orderBy.length > 0;
-  const plan = windowed ? compileSpec(select.query as QuerySpec, cc, select.orderBy, window) : compileQueryExpression(select.query, cc, select.orderBy);
+  const plan = windowed
+    ? compileSpec(select.query as QuerySpec, cc, select.orderBy, window)
+    : compileQueryExpression(select.query, cc, select.orderBy);
   const result = window && !windowed ? offsetFetch(plan, window) : plan;
   return select.for ? forClausePlan(select, result) : result;
 }
 
-function compileQueryExpression(q: QueryExpression, cc: CompileCtx, orderBy: readonly OrderByItem[]): QueryPlan {
+function compileQueryExpression(
+  q: QueryExpression,
+  cc: CompileCtx,
+  orderBy: readonly OrderByItem[],
+): QueryPlan {
   if (q.kind === 'QuerySpec') return compileSpec(q, cc, orderBy);
   if (q.kind === 'Select') {
-    const inner = compileQuery(q, cc.session, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined, cc.ctes);
+    const inner = compileQuery(
+      q,
+      cc.session,
+      cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined,
+      cc.ctes,
+    );
     return orderBy.length ? sortPlan(inner, orderBy, cc) : inner;
   }
   const left = compileQueryExpression(q.left, cc, []);
   const right = compileQueryExpression(q.right, cc, []);
   if (left.columns.length !== right.columns.length)
-    throw new SqlError(205, 'All queries combined using a UNION, INTERSECT or EXCEPT operator must have an equal number of expressions in their target lists.', 16);
+    throw new SqlError(
+      205,
+      'All queries combined using a UNION, INTERSECT or EXCEPT operator must have an equal number of expressions in their target lists.',
+      16,
+    );
   const types = left.columns.map((c, i) => unionType(c.type, right.columns[i].type));
-  const columns = left.columns.map((c, i) => ({ name: c.name, type: types[i], nullable: c.nullable || right.columns[i].nullable }));
+  const columns = left.columns.map((c, i) => ({
+    name: c.name,
+    type: types[i],
+    nullable: c.nullable || right.columns[i].nullable,
+  }));
   const conv = (plan: QueryPlan) => (ctx: EvalCtx) =>
-    mapRows(plan.rows(ctx), (r) => r.map((v, i) => (isCharType(types[i]) && isCharType(plan.columns[i].type) ? v : convert(v, plan.columns[i].type, types[i], 0, ctx.session))));
+    mapRows(plan.rows(ctx), (r) =>
+      r.map((v, i) =>
+        isCharType(types[i]) && isCharType(plan.columns[i].type)
+          ? v
+          : convert(v, plan.columns[i].type, types[i], 0, ctx.session),
+      ),
+    );
   const l = conv(left);
   const r = conv(right);
   const key = (row: Row) => row.map((v, i) => valueKey(v, types[i])).join('\u0001');
@@ -114,13 +145,19 @@ function compileQueryExpression(q: QueryExpression, cc: CompileCtx, orderBy: rea
     case 'EXCEPT':
       rows = (ctx) => {
         const exclude = new Set([...r(ctx)].map(key));
-        return distinctRows([...l(ctx)].filter((x) => !exclude.has(key(x))), key);
+        return distinctRows(
+          [...l(ctx)].filter((x) => !exclude.has(key(x))),
+          key,
+        );
       };
       break;
     case 'INTERSECT':
       rows = (ctx) => {
         const keep = new Set([...r(ctx)].map(key));
-        return distinctRows([...l(ctx)].filter((x) => keep.has(key(x))), key);
+        return distinctRows(
+          [...l(ctx)].filter((x) => keep.has(key(x))),
+          key,
+        );
       };
       break;
   }
@@ -155,8 +192,14 @@ function* mapRows(rows: Iterable<Row>, f: (r: Row) => Row): Iterable<Row> {
 
 /** ORDER BY over a finished plan (set operations, parenthesised queries): output columns only. */
 function sortPlan(plan: QueryPlan, orderBy: readonly OrderByItem[], cc: CompileCtx): QueryPlan {
-  const scope = new Scope(plan.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), cc.scope.bindings.length ? cc.scope : undefined);
-  const keys = orderBy.map((o) => ({ e: orderKey(o.expr, plan.columns.length, { ...cc, scope }), desc: o.direction === 'DESC' }));
+  const scope = new Scope(
+    plan.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+    cc.scope.bindings.length ? cc.scope : undefined,
+  );
+  const keys = orderBy.map((o) => ({
+    e: orderKey(o.expr, plan.columns.length, { ...cc, scope }),
+    desc: o.direction === 'DESC',
+  }));
   return { ...plan, rows: (ctx) => sortRows([...plan.rows(ctx)], keys, ctx, (r) => r) };
 }
 
@@ -164,14 +207,23 @@ function orderKey(expr: Expression, width: number, cc: CompileCtx): Compiled {
   if (expr.kind === 'NumberLiteral' && expr.numberKind === 'integer') {
     const i = Number(expr.text) - 1;
     if (i < 0 || i >= width)
-      throw new SqlError(108, `The ORDER BY position number ${expr.text} is out of range of the number of items in the select list.`, 16);
+      throw new SqlError(
+        108,
+        `The ORDER BY position number ${expr.text} is out of range of the number of items in the select list.`,
+        16,
+      );
     const b = cc.scope.bindings[i];
     return { type: b.type, nullable: true, eval: (row) => row[i] };
   }
   return compileExpr(expr, cc);
 }
 
-function sortRows<T>(items: T[], keys: { e: Compiled; desc: boolean }[], ctx: EvalCtx, rowOf: (t: T) => Row): T[] {
+function sortRows<T>(
+  items: T[],
+  keys: { e: Compiled; desc: boolean }[],
+  ctx: EvalCtx,
+  rowOf: (t: T) => Row,
+): T[] {
   const values: Value[] = [];
   for (const it of items) for (const k of keys) values.push(k.e.eval(rowOf(it), ctx));
   return sortedWindow(items.length, values, keys, 0, items.length).map((i) => items[i]);
@@ -183,7 +235,13 @@ function sortRows<T>(items: T[], keys: { e: Compiled; desc: boolean }[], ctx: Ev
  * sorted, so no object is made per item. A small window of many items is selected (quickselect,
  * O(n)) and only the window sorted.
  */
-function sortedWindow(n: number, values: Value[], keys: { e: Compiled; desc: boolean }[], from: number, to: number): number[] {
+function sortedWindow(
+  n: number,
+  values: Value[],
+  keys: { e: Compiled; desc: boolean }[],
+  from: number,
+  to: number,
+): number[] {
   const end = Math.min(to, n);
   if (from >= end) return [];
   const nk = keys.length;
@@ -231,14 +289,24 @@ function nthElement<T>(a: T[], lo: number, hi: number, k: number, cmp: (x: T, y:
 /** OFFSET/FETCH evaluated for one execution: rows to skip and to take. */
 type Window = (ctx: EvalCtx) => { skip: number; take: number };
 
-function compileWindow(offset: Expression | undefined, fetch: Expression | undefined, cc: CompileCtx): Window {
+function compileWindow(
+  offset: Expression | undefined,
+  fetch: Expression | undefined,
+  cc: CompileCtx,
+): Window {
   const o = offset ? compileExpr(offset, cc) : undefined;
   const f = fetch ? compileExpr(fetch, cc) : undefined;
   return (ctx) => {
     const skip = o ? Number(o.eval([], ctx)) : 0;
     const take = f ? Number(f.eval([], ctx)) : Infinity;
-    if (skip < 0) throw new SqlError(10742, 'The offset specified in a OFFSET clause may not be negative.', 16);
-    if (take <= 0 && f) throw new SqlError(10744, 'The number of rows provided for a FETCH clause must be greater then zero.', 16);
+    if (skip < 0)
+      throw new SqlError(10742, 'The offset specified in a OFFSET clause may not be negative.', 16);
+    if (take <= 0 && f)
+      throw new SqlError(
+        10744,
+        'The number of rows provided for a FETCH clause must be greater then zero.',
+        16,
+      );
     return { skip, take };
   };
 }
@@ -262,15 +330,27 @@ function offsetFetch(plan: QueryPlan, window: Window): QueryPlan {
 
 // ------------------------------------------------------------------------------------ QuerySpec
 
-function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByItem[], window?: Window): QueryPlan {
+function compileSpec(
+  spec: QuerySpec,
+  cc: CompileCtx,
+  orderBy: readonly OrderByItem[],
+  window?: Window,
+): QueryPlan {
   if (spec.into) throw new SqlError(40517, 'SELECT INTO is not supported by the SQL Server emulator.', 16);
   const from = compileFrom(spec.from, cc, spec.where);
   const scope = new Scope(from.bindings, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
   const scc: CompileCtx = { ...cc, scope, aggregates: undefined, grouped: undefined };
   const where = spec.where ? compileExpr(spec.where, scc) : undefined;
 
-  const aggCalls = collectAggregates([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), spec.having, ...orderBy.map((o) => o.expr)]);
-  const windowCalls = collectWindowCalls([...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)), ...orderBy.map((o) => o.expr)]);
+  const aggCalls = collectAggregates([
+    ...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)),
+    spec.having,
+    ...orderBy.map((o) => o.expr),
+  ]);
+  const windowCalls = collectWindowCalls([
+    ...spec.columns.map((c) => ('expr' in c ? c.expr : undefined)),
+    ...orderBy.map((o) => o.expr),
+  ]);
   const grouped = spec.groupBy.length > 0 || !!spec.groupingSets || aggCalls.length > 0;
 
   // Source rows after WHERE. Streamed straight to the select list (no sort, grouping, DISTINCT
@@ -298,41 +378,51 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
     aggCalls.forEach((c, i) => slots.set(c, width + i));
     const keys = spec.groupBy.map((g) => compileExpr(g, scc));
     const groupedCols = new Set<number>();
-    for (const g of spec.groupingSets?.flat() ?? spec.groupBy) for (const ref of columnRefs(g)) {
-      try {
-        const [depth, index] = scope.resolve(ref);
-        if (depth === 0) groupedCols.add(index);
-      } catch {
-        /* reported when compiled */
+    for (const g of spec.groupingSets?.flat() ?? spec.groupBy)
+      for (const ref of columnRefs(g)) {
+        try {
+          const [depth, index] = scope.resolve(ref);
+          if (depth === 0) groupedCols.add(index);
+        } catch {
+          /* reported when compiled */
+        }
       }
-    }
     const sets = spec.groupByModifier || spec.groupingSets;
     const aggs = sets ? [] : aggCalls.map((c) => makeAggregate(c, scc));
     pcc = { ...scc, aggregates: slots, grouped: groupedCols };
     const hasKeys = keys.length > 0;
-    groupRows = sets ? groupingSetRows(spec, scc, scope, aggCalls, sourceRows, makeAggregate) : (ctx) => {
-      const groups = new Map<string, { rep: Row; states: AggState[] }>();
-      for (const r of sourceRows(ctx)) {
-        const k = hasKeys ? keys.map((e) => valueKey(e.eval(r, ctx), e.type)).join('\u0001') : '';
-        let g = groups.get(k);
-        if (!g) {
-          g = { rep: r, states: aggs.map((a) => a.init()) };
-          groups.set(k, g);
-        }
-        for (let i = 0; i < aggs.length; i++) aggs[i].step(g.states[i], r, ctx);
-      }
-      if (!hasKeys && groups.size === 0) groups.set('', { rep: from.bindings.map(() => null), states: aggs.map((a) => a.init()) });
-      return [...groups.values()].map((g) => [...g.rep, ...g.states.map((s, i) => aggs[i].result(s))]);
-    };
+    groupRows = sets
+      ? groupingSetRows(spec, scc, scope, aggCalls, sourceRows, makeAggregate)
+      : (ctx) => {
+          const groups = new Map<string, { rep: Row; states: AggState[] }>();
+          for (const r of sourceRows(ctx)) {
+            const k = hasKeys ? keys.map((e) => valueKey(e.eval(r, ctx), e.type)).join('\u0001') : '';
+            let g = groups.get(k);
+            if (!g) {
+              g = { rep: r, states: aggs.map((a) => a.init()) };
+              groups.set(k, g);
+            }
+            for (let i = 0; i < aggs.length; i++) aggs[i].step(g.states[i], r, ctx);
+          }
+          if (!hasKeys && groups.size === 0)
+            groups.set('', { rep: from.bindings.map(() => null), states: aggs.map((a) => a.init()) });
+          return [...groups.values()].map((g) => [...g.rep, ...g.states.map((s, i) => aggs[i].result(s))]);
+        };
   }
   let having = spec.having ? compileExpr(spec.having, pcc) : undefined;
   let windowRows: ((ctx: EvalCtx) => Iterable<Row>) | undefined;
   if (windowCalls.length) {
     // Window values are computed over the rows after HAVING and appended to them.
-    const w = compileWindows(windowCalls, pcc, from.bindings.length + (grouped ? aggCalls.length : 0), makeAggregate);
+    const w = compileWindows(
+      windowCalls,
+      pcc,
+      from.bindings.length + (grouped ? aggCalls.length : 0),
+      makeAggregate,
+    );
     const inner = groupRows ?? sourceRows;
     const keep = having;
-    windowRows = (ctx) => w.extend(keep ? filterRows(inner(ctx), (r) => isTrue(keep.eval(r, ctx))) : inner(ctx), ctx);
+    windowRows = (ctx) =>
+      w.extend(keep ? filterRows(inner(ctx), (r) => isTrue(keep.eval(r, ctx))) : inner(ctx), ctx);
     having = undefined;
     pcc = w.cc;
   }
@@ -342,7 +432,11 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
   const assigns: { variable: string; op: string; e: Compiled }[] = [];
   for (const item of spec.columns) expandItem(item, pcc, from, items, assigns);
   if (assigns.length && items.length)
-    throw new SqlError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.', 15);
+    throw new SqlError(
+      141,
+      'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.',
+      15,
+    );
 
   const columns: OutputColumn[] = items.map((it) => ({
     name: it.name,
@@ -354,16 +448,31 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
 
   // ORDER BY sees select-list aliases first, then the source columns.
   const orderScope = new Scope(
-    [...items.map((it) => ({ name: it.name, type: it.e.type, nullable: it.e.nullable })), ...(spec.distinct ? [] : scope.bindings)],
+    [
+      ...items.map((it) => ({ name: it.name, type: it.e.type, nullable: it.e.nullable })),
+      ...(spec.distinct ? [] : scope.bindings),
+    ],
     scope.parent,
     items.length,
   );
   // In grouped queries the select-list names are always valid; source columns must be grouped.
-  const orderGrouped = pcc.grouped ? new Set([...items.keys(), ...[...pcc.grouped].map((i) => i + items.length)]) : undefined;
-  const orderAggs = pcc.aggregates ? new Map([...pcc.aggregates].map(([k, v]) => [k, v + items.length])) : undefined;
-  const orderWindows = pcc.windows ? new Map([...pcc.windows].map(([k, w]) => [k, { ...w, slot: w.slot + items.length }])) : undefined;
+  const orderGrouped = pcc.grouped
+    ? new Set([...items.keys(), ...[...pcc.grouped].map((i) => i + items.length)])
+    : undefined;
+  const orderAggs = pcc.aggregates
+    ? new Map([...pcc.aggregates].map(([k, v]) => [k, v + items.length]))
+    : undefined;
+  const orderWindows = pcc.windows
+    ? new Map([...pcc.windows].map(([k, w]) => [k, { ...w, slot: w.slot + items.length }]))
+    : undefined;
   const orderKeys = orderBy.map((o) => ({
-    e: orderKey(o.expr, items.length, { ...pcc, scope: orderScope, grouped: orderGrouped, aggregates: orderAggs, windows: orderWindows }),
+    e: orderKey(o.expr, items.length, {
+      ...pcc,
+      scope: orderScope,
+      grouped: orderGrouped,
+      aggregates: orderAggs,
+      windows: orderWindows,
+    }),
     desc: o.direction === 'DESC',
   }));
   const top = spec.top ? compileTop(spec.top, cc) : undefined;
@@ -412,7 +521,10 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
         for (const i of sortedWindow(n, values, orderKeys, from, to)) yield rowAt(i);
         return;
       }
-      yield* [...distinctRows(sortedWindow(n, values, orderKeys, 0, n).map(rowAt), distinctKey)].slice(from, to);
+      yield* [...distinctRows(sortedWindow(n, values, orderKeys, 0, n).map(rowAt), distinctKey)].slice(
+        from,
+        to,
+      );
       return;
     }
     if (limit <= 0) return;
@@ -431,7 +543,14 @@ function compileSpec(spec: QuerySpec, cc: CompileCtx, orderBy: readonly OrderByI
       const limit = top ? top(ctx) : Infinity;
       const { skip, take } = window ? window(ctx) : { skip: 0, take: Infinity };
       const source = input(ctx)[Symbol.iterator]();
-      return new ProjectedRows(source, filter, project, ctx, Math.min(skip, limit), Math.min(limit, skip + take));
+      return new ProjectedRows(
+        source,
+        filter,
+        project,
+        ctx,
+        Math.min(skip, limit),
+        Math.min(limit, skip + take),
+      );
     },
   });
   return { columns, rows: streaming && !assigns.length ? streamed : rows, source: from.source };
@@ -479,8 +598,10 @@ function* filterRows(rows: Iterable<Row>, keep: (r: Row) => boolean): Iterable<R
 }
 
 function compileTop(top: NonNullable<QuerySpec['top']>, cc: CompileCtx): (ctx: EvalCtx) => number {
-  if (top.percent) throw new SqlError(40517, 'TOP ... PERCENT is not supported by the SQL Server emulator.', 16);
-  if (top.withTies) throw new SqlError(40517, 'TOP ... WITH TIES is not supported by the SQL Server emulator.', 16);
+  if (top.percent)
+    throw new SqlError(40517, 'TOP ... PERCENT is not supported by the SQL Server emulator.', 16);
+  if (top.withTies)
+    throw new SqlError(40517, 'TOP ... WITH TIES is not supported by the SQL Server emulator.', 16);
   const e = compileExpr(top.expr, cc);
   return (ctx) => {
     const n = Number(e.eval([], ctx));
@@ -489,9 +610,16 @@ function compileTop(top: NonNullable<QuerySpec['top']>, cc: CompileCtx): (ctx: E
   };
 }
 
-export function assignVariable(session: SessionState, name: string, op: string, value: Value, type: SqlType): void {
+export function assignVariable(
+  session: SessionState,
+  name: string,
+  op: string,
+  value: Value,
+  type: SqlType,
+): void {
   const v = session.variable(name);
-  if (op !== '=') throw new SqlError(40517, `Compound assignment ${op} is not supported by the SQL Server emulator.`, 16);
+  if (op !== '=')
+    throw new SqlError(40517, `Compound assignment ${op} is not supported by the SQL Server emulator.`, 16);
   v.value = convert(value, type, v.type, 0, session);
 }
 
@@ -513,8 +641,17 @@ function expandItem(
       if (q !== undefined && b.qualifier !== q) return;
       any = true;
       if (cc.grouped && !cc.grouped.has(i))
-        throw new SqlError(8120, `Column '${b.qualifier ? b.qualifier + '.' : ''}${b.name}' is invalid in the select list because it is not contained in either an aggregate function or the GROUP BY clause.`, 16);
-      items.push({ name: b.name, e: { type: b.type, nullable: b.nullable, eval: (row) => row[i] }, identity: b.identity, computed: b.computed });
+        throw new SqlError(
+          8120,
+          `Column '${b.qualifier ? b.qualifier + '.' : ''}${b.name}' is invalid in the select list because it is not contained in either an aggregate function or the GROUP BY clause.`,
+          16,
+        );
+      items.push({
+        name: b.name,
+        e: { type: b.type, nullable: b.nullable, eval: (row) => row[i] },
+        identity: b.identity,
+        computed: b.computed,
+      });
     });
     if (!any && q !== undefined) throw invalidObject(item.table!.name.name);
     if (!any) throw new SqlError(263, 'Must specify table to select from.', 16);
@@ -534,7 +671,12 @@ function expandItem(
  * (unique, never NULL): then they need no sort. A select-list name wins over a source column in
  * ORDER BY, so such a name must itself be the key column.
  */
-function ordersByKey(orderBy: readonly OrderByItem[], spec: QuerySpec, from: SourcePlan, scope: Scope): boolean {
+function ordersByKey(
+  orderBy: readonly OrderByItem[],
+  spec: QuerySpec,
+  from: SourcePlan,
+  scope: Scope,
+): boolean {
   if (from.keyOrder === undefined || orderBy.length !== 1 || orderBy[0].direction === 'DESC') return false;
   const e = orderBy[0].expr;
   if (e.kind !== 'ColumnRef') return false;
@@ -558,7 +700,11 @@ function ordersByKey(orderBy: readonly OrderByItem[], spec: QuerySpec, from: Sou
 }
 
 /** Source columns a query block reads, or undefined when it may read any (SELECT *, subqueries). */
-function neededColumns(spec: QuerySpec, orderBy: readonly OrderByItem[], scope: Scope): Set<number> | undefined {
+function neededColumns(
+  spec: QuerySpec,
+  orderBy: readonly OrderByItem[],
+  scope: Scope,
+): Set<number> | undefined {
   if (spec.columns.some((c) => c.kind === 'SelectStar')) return undefined;
   const exprs: unknown[] = [spec.columns, spec.where, spec.groupBy, spec.having, orderBy.map((o) => o.expr)];
   let nested = false;
@@ -651,24 +797,39 @@ function compileFrom(from: readonly TableSource[], cc: CompileCtx, where?: Expre
       }
     });
     for (const c of eligible) used.add(c);
-    const on = eligible.reduce<Expression | undefined>((acc, c) => (acc ? ({ kind: 'BinaryOp', op: 'AND', left: acc, right: c, pos: c.pos } as Expression) : c), undefined);
+    const on = eligible.reduce<Expression | undefined>(
+      (acc, c) =>
+        acc ? ({ kind: 'BinaryOp', op: 'AND', left: acc, right: c, pos: c.pos } as Expression) : c,
+      undefined,
+    );
     plan = joinPlans(plan, right, on ? 'INNER' : 'CROSS', on, cc);
   }
   return plan;
 }
 
 function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
-  if (src.kind === 'Join' && (src.joinType === 'CROSS APPLY' || src.joinType === 'OUTER APPLY')) return applyPlan(src, cc, compileSource);
+  if (src.kind === 'Join' && (src.joinType === 'CROSS APPLY' || src.joinType === 'OUTER APPLY'))
+    return applyPlan(src, cc, compileSource);
   if (src.kind === 'Join') {
     const left = compileSource(src.left, cc);
     const right = compileSource(src.right, cc);
     return joinPlans(left, right, src.joinType, src.on, cc);
   }
   if (src.kind === 'DerivedTable') {
-    const plan = compileQuery(src.query, cc.session, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined, cc.ctes);
+    const plan = compileQuery(
+      src.query,
+      cc.session,
+      cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined,
+      cc.ctes,
+    );
     const q = src.alias?.name.toLowerCase();
     return {
-      bindings: plan.columns.map((c, i) => ({ qualifier: q, name: src.columns?.[i]?.name ?? c.name, type: c.type, nullable: c.nullable })),
+      bindings: plan.columns.map((c, i) => ({
+        qualifier: q,
+        name: src.columns?.[i]?.name ?? c.name,
+        type: c.type,
+        nullable: c.nullable,
+      })),
       rows: plan.rows,
     };
   }
@@ -678,7 +839,12 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
     const conv = rows.map((r) => r.map((e, i) => coerce(e, types[i], cc)));
     const q = src.alias?.name.toLowerCase();
     return {
-      bindings: types.map((t, i) => ({ qualifier: q, name: src.columns?.[i]?.name ?? '', type: t, nullable: true })),
+      bindings: types.map((t, i) => ({
+        qualifier: q,
+        name: src.columns?.[i]?.name ?? '',
+        type: t,
+        nullable: true,
+      })),
       rows: (ctx) => conv.map((r) => r.map((e) => e.eval([], ctx))),
     };
   }
@@ -690,7 +856,11 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
     const user = userTableFunctionSource(src, cc);
     if (user) return user;
   }
-  if (src.kind === 'TableFunctionRef' && !src.call.name.schema && src.call.name.name.name.toLowerCase() === 'generate_series')
+  if (
+    src.kind === 'TableFunctionRef' &&
+    !src.call.name.schema &&
+    src.call.name.name.name.toLowerCase() === 'generate_series'
+  )
     return generateSeries(src, cc);
   throw new SqlError(40517, `${src.kind} in FROM is not supported by the SQL Server emulator.`, 16);
 }
@@ -698,29 +868,59 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
 /** GENERATE_SERIES(start, stop [, step]): one `value` column, streamed. */
 function generateSeries(src: Extract<TableSource, { kind: 'TableFunctionRef' }>, cc: CompileCtx): SourcePlan {
   const args = src.call.args.map((a) => compileExpr(a, cc));
-  if (args.length < 2 || args.length > 3) throw new SqlError(174, 'The generate_series function requires 2 to 3 arguments.', 15);
+  if (args.length < 2 || args.length > 3)
+    throw new SqlError(174, 'The generate_series function requires 2 to 3 arguments.', 15);
   const type = args.map((a) => a.type).reduce((a, b) => commonType(a, b));
   if (!['tinyint', 'smallint', 'int', 'bigint', 'decimal', 'numeric'].includes(type.name))
-    throw new SqlError(40517, `GENERATE_SERIES over ${type.name} is not supported by the SQL Server emulator.`, 16);
+    throw new SqlError(
+      40517,
+      `GENERATE_SERIES over ${type.name} is not supported by the SQL Server emulator.`,
+      16,
+    );
   const q = src.alias?.name.toLowerCase() ?? 'generate_series';
   return {
     bindings: [{ qualifier: q, name: src.columns?.[0]?.name ?? 'value', type, nullable: false }],
     rows: function* (ctx) {
       const [start, stop, step] = args.map((a) => a.eval([], ctx));
       if (start === null || stop === null || step === null) return;
-      const big = (v: Value) => BigInt(convert(v, { name: 'numeric', precision: 38, scale: 0 }, { name: 'bigint' }, 0, ctx.session) as bigint);
+      const big = (v: Value) =>
+        BigInt(
+          convert(
+            v,
+            { name: 'numeric', precision: 38, scale: 0 },
+            { name: 'bigint' },
+            0,
+            ctx.session,
+          ) as bigint,
+        );
       const a = big(start);
       const b = big(stop);
       const d = step === undefined ? (a <= b ? 1n : -1n) : big(step);
-      if (d === 0n) throw new SqlError(4199, 'Argument value 0 is invalid for argument 3 of generate_series function.', 16);
-      const asType = (n: bigint): Value => (type.name === 'bigint' ? n : type.name === 'decimal' || type.name === 'numeric' ? n.toString() : Number(n));
+      if (d === 0n)
+        throw new SqlError(
+          4199,
+          'Argument value 0 is invalid for argument 3 of generate_series function.',
+          16,
+        );
+      const asType = (n: bigint): Value =>
+        type.name === 'bigint'
+          ? n
+          : type.name === 'decimal' || type.name === 'numeric'
+            ? n.toString()
+            : Number(n);
       if (d > 0n) for (let n = a; n <= b; n += d) yield [asType(n)];
       else for (let n = a; n >= b; n += d) yield [asType(n)];
     },
   };
 }
 
-function joinPlans(left: SourcePlan, right: SourcePlan, type: string, on: Expression | undefined, cc: CompileCtx): SourcePlan {
+function joinPlans(
+  left: SourcePlan,
+  right: SourcePlan,
+  type: string,
+  on: Expression | undefined,
+  cc: CompileCtx,
+): SourcePlan {
   const bindings = [...left.bindings, ...right.bindings];
   const rightNull = type === 'LEFT' || type === 'FULL';
   const leftNull = type === 'RIGHT' || type === 'FULL';
@@ -748,7 +948,9 @@ function joinPlans(left: SourcePlan, right: SourcePlan, type: string, on: Expres
     }
     for (const l of left.rows(ctx)) {
       let matched = false;
-      const candidates = index ? (index.get(hash!.key(hash!.left, [...l, ...nullsR], ctx) ?? '\u0000') ?? []) : undefined;
+      const candidates = index
+        ? (index.get(hash!.key(hash!.left, [...l, ...nullsR], ctx) ?? '\u0000') ?? [])
+        : undefined;
       const list = candidates === undefined ? rightRows.keys() : (candidates as number[]);
       for (const i of list) {
         const combined = [...l, ...rightRows[i]];
@@ -759,7 +961,8 @@ function joinPlans(left: SourcePlan, right: SourcePlan, type: string, on: Expres
       }
       if (!matched && rightNull) yield [...l, ...nullsR];
     }
-    if (matchedRight) for (let i = 0; i < rightRows.length; i++) if (!matchedRight[i]) yield [...nullsL, ...rightRows[i]];
+    if (matchedRight)
+      for (let i = 0; i < rightRows.length; i++) if (!matchedRight[i]) yield [...nullsL, ...rightRows[i]];
   };
   return { bindings: out, rows };
 }
@@ -803,11 +1006,11 @@ function hashKeys(on: Expression, lw: number, scope: Scope, cc: CompileCtx) {
       const v = exprs[i].eval(row, ctx);
       if (v === null) return undefined;
       const t = types[i];
-      const cv = isCharType(t) && isCharType(exprs[i].type) ? v : convert(v, exprs[i].type, t, 0, ctx.session);
+      const cv =
+        isCharType(t) && isCharType(exprs[i].type) ? v : convert(v, exprs[i].type, t, 0, ctx.session);
       parts.push(valueKey(cv, t));
     }
     return parts.join('\u0001');
   };
   return { left: pairs.map((p) => p[0]), right: pairs.map((p) => p[1]), key };
 }
-

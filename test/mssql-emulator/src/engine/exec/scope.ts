@@ -42,7 +42,8 @@ export class Scope {
         if (qual !== undefined && b.qualifier !== qual) return;
         if (schema !== undefined && b.schema !== undefined && b.schema !== schema) return;
         if (found >= 0 && found < scope!.preferred) return;
-        if (found >= 0 && qual === undefined) throw new SqlError(209, `Ambiguous column name '${ref.column.name}'.`, 16);
+        if (found >= 0 && qual === undefined)
+          throw new SqlError(209, `Ambiguous column name '${ref.column.name}'.`, 16);
         if (found < 0) found = i;
       });
       if (found >= 0) return [depth, found];
@@ -53,14 +54,17 @@ export class Scope {
   }
 
   hasQualifier(q: string): boolean {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.bindings.some((b) => b.qualifier === q)) return true;
+    for (let s: Scope | undefined = this; s; s = s.parent)
+      if (s.bindings.some((b) => b.qualifier === q)) return true;
     return false;
   }
 }
 
 function qualifiedText(ref: ColumnRef): string {
   const t = ref.table!;
-  return [t.database?.name, t.schema?.name, t.name.name, ref.column.name].filter((x) => x !== undefined).join('.');
+  return [t.database?.name, t.schema?.name, t.name.name, ref.column.name]
+    .filter((x) => x !== undefined)
+    .join('.');
 }
 
 export interface EvalCtx {

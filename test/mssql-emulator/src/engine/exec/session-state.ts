@@ -118,7 +118,11 @@ export class SessionState implements ConvertContext {
   declare(name: string, type: SqlType, value: Value = null): void {
     const key = name.toLowerCase();
     if (this.variables.has(key))
-      throw new SqlError(134, `The variable name '${name}' has already been declared. Variable names must be unique within a query batch or stored procedure.`, 15);
+      throw new SqlError(
+        134,
+        `The variable name '${name}' has already been declared. Variable names must be unique within a query batch or stored procedure.`,
+        15,
+      );
     this.variables.set(key, { name, type, value });
   }
 
@@ -143,7 +147,12 @@ export class SessionState implements ConvertContext {
   /** The database an object name lives in: tempdb for #temporary tables, else the named or current one. */
   objectDatabase(name: string, database?: string): Database {
     if (name.startsWith('#')) {
-      if (name.startsWith('##')) throw new SqlError(40517, 'Global temporary tables (##name) are not supported by the SQL Server emulator.', 16);
+      if (name.startsWith('##'))
+        throw new SqlError(
+          40517,
+          'Global temporary tables (##name) are not supported by the SQL Server emulator.',
+          16,
+        );
       return this.database('tempdb');
     }
     return this.database(database);
@@ -154,7 +163,11 @@ export class SessionState implements ConvertContext {
     if (name === undefined) return this.db;
     const db = this.server.database(name);
     if (!db)
-      throw new SqlError(911, `Database '${name}' does not exist. Make sure that the name is entered correctly.`, 16);
+      throw new SqlError(
+        911,
+        `Database '${name}' does not exist. Make sure that the name is entered correctly.`,
+        16,
+      );
     return db;
   }
 }

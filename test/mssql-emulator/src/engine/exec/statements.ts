@@ -7,7 +7,16 @@ import type { SqlType, StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, toText, type Value } from '../types/convert.js';
 import type { Module } from '../storage/objects.js';
-import { createIndex, createModule, createTable, alterTable, drop, findTable, schemaOf, selectInto } from './ddl.js';
+import {
+  createIndex,
+  createModule,
+  createTable,
+  alterTable,
+  drop,
+  findTable,
+  schemaOf,
+  selectInto,
+} from './ddl.js';
 import { executeDelete, executeInsert, executeUpdate, truncate } from './dml.js';
 import { compileExpr, isTrue } from './expressions.js';
 import { assignVariable, compileQuery, type QueryPlan } from './query.js';
@@ -22,7 +31,17 @@ import { executeMerge } from './merge.js';
 import { declareTableVariable } from './table-variables.js';
 import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
 import type { DateFormat } from '../types/temporal.js';
-import { beginTransaction, commitTransaction, journalCatalog, journalIrreversible, journalRows, rollbackAll, rollbackTransaction, saveTransaction, undoTo } from './transactions.js';
+import {
+  beginTransaction,
+  commitTransaction,
+  journalCatalog,
+  journalIrreversible,
+  journalRows,
+  rollbackAll,
+  rollbackTransaction,
+  saveTransaction,
+  undoTo,
+} from './transactions.js';
 
 /**
  * Arithmetic errors (overflow, divide by zero, domain): with ANSI_WARNINGS ON they end the statement,
@@ -40,7 +59,25 @@ const SCOPE_LEVEL = new Set([208, 207, 209, 4104, 2812]);
 const CONTAINERS = new Set(['Block', 'If', 'While', 'TryCatch', 'Execute', 'ExecuteString']);
 
 /** Errors after which SQL Server continues with the next statement of the batch. */
-const STATEMENT_LEVEL = new Set([...ARITHMETIC, 266, 2627, 2601, 547, 515, 2628, 8152, 50000, 544, 8101, 273, 271, 1505, 3701, 2714, 15135]);
+const STATEMENT_LEVEL = new Set([
+  ...ARITHMETIC,
+  266,
+  2627,
+  2601,
+  547,
+  515,
+  2628,
+  8152,
+  50000,
+  544,
+  8101,
+  273,
+  271,
+  1505,
+  3701,
+  2714,
+  15135,
+]);
 
 class ControlFlow {
   constructor(readonly kind: 'break' | 'continue' | 'return') {}
@@ -52,7 +89,11 @@ export class BatchAbort extends Error {}
  * Runs a statement list, each statement atomic: a batch or module body, or (`block`) the statements of
  * BEGIN...END, IF, WHILE or TRY/CATCH, which pass RETURN/BREAK/CONTINUE (and scope-ending errors) on.
  */
-export function* runStatements(statements: readonly Statement[], session: SessionState, block = false): Generator<StatementResult> {
+export function* runStatements(
+  statements: readonly Statement[],
+  session: SessionState,
+  block = false,
+): Generator<StatementResult> {
   const ctx: EvalCtx = { session, outer: [] };
   for (const s of statements) {
     const mark = session.journal.length;
@@ -70,11 +111,16 @@ export function* runStatements(statements: readonly Statement[], session: Sessio
       if (!CONTAINERS.has(s.kind)) undoTo(session, Math.min(mark, session.journal.length));
       session.error = e.number;
       if (!lineOf.has(e)) lineOf.set(e, { line: s.pos?.line ?? 1, ...inModule(session) });
-      const abort = session.xactAbort || abortsBatch.has(e) || !STATEMENT_LEVEL.has(e.number) || (ARITHMETIC.has(e.number) && !session.ansiWarnings);
+      const abort =
+        session.xactAbort ||
+        abortsBatch.has(e) ||
+        !STATEMENT_LEVEL.has(e.number) ||
+        (ARITHMETIC.has(e.number) && !session.ansiWarnings);
       // Inside TRY or a trigger body the error goes to the enclosing handler; an error that would
       // abort the batch leaves the transaction uncommittable there.
       if (session.catchers > 0) {
-        if (abort && session.trancount > 0 && (!keepsTransaction.has(e) || session.xactAbort)) session.doomed = true;
+        if (abort && session.trancount > 0 && (!keepsTransaction.has(e) || session.xactAbort))
+          session.doomed = true;
         throw e;
       }
       yield { kind: 'error', error: errorInfo(e) };
@@ -121,24 +167,45 @@ const inModule = (session: SessionState) => {
 
 export function errorInfo(e: SqlError) {
   const where = lineOf.get(e);
-  return { number: e.number, state: e.state, class: e.severity, message: e.message, lineNumber: where?.line ?? 1, ...(where?.procName ? { procName: where.procName } : {}) };
+  return {
+    number: e.number,
+    state: e.state,
+    class: e.severity,
+    message: e.message,
+    lineNumber: where?.line ?? 1,
+    ...(where?.procName ? { procName: where.procName } : {}),
+  };
 }
 
 const done = (session: SessionState, count?: number): StatementResult =>
   count === undefined || session.nocount ? { kind: 'done' } : { kind: 'done', rowCount: count };
 
 /** DDL a transaction can undo (a catalog snapshot) and DDL it cannot (changes made in place). */
-const CATALOG_DDL = new Set(['CreateTable', 'Drop', 'CreateView', 'CreateProcedure', 'CreateFunction', 'CreateTrigger', 'CreateType', 'CreateSchema',
-  'CreateSequence', 'CreateSynonym']);
-const IN_PLACE_DDL: Record<string, string> = { AlterTable: 'ALTER TABLE', CreateIndex: 'CREATE INDEX', CreateDatabase: 'CREATE DATABASE', AlterDatabase: 'ALTER DATABASE' };
+const CATALOG_DDL = new Set([
+  'CreateTable',
+  'Drop',
+  'CreateView',
+  'CreateProcedure',
+  'CreateFunction',
+  'CreateTrigger',
+  'CreateType',
+  'CreateSchema',
+  'CreateSequence',
+  'CreateSynonym',
+]);
+const IN_PLACE_DDL: Record<string, string> = {
+  AlterTable: 'ALTER TABLE',
+  CreateIndex: 'CREATE INDEX',
+  CreateDatabase: 'CREATE DATABASE',
+  AlterDatabase: 'ALTER DATABASE',
+};
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
   session.error = 0;
   if (CATALOG_DDL.has(s.kind)) {
     journalCatalog(session, session.db);
     journalCatalog(session, session.database('tempdb'));
-  }
-  else if (IN_PLACE_DDL[s.kind]) journalIrreversible(session, IN_PLACE_DDL[s.kind]);
+  } else if (IN_PLACE_DDL[s.kind]) journalIrreversible(session, IN_PLACE_DDL[s.kind]);
   switch (s.kind) {
     case 'Select': {
       if (s.query.kind === 'QuerySpec' && s.query.into) {
@@ -148,7 +215,8 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         return;
       }
       const plan = topLevelFor(s, compileQuery(s, session));
-      const assigning = s.query.kind === 'QuerySpec' && s.query.columns.some((c) => c.kind === 'SelectAssign');
+      const assigning =
+        s.query.kind === 'QuerySpec' && s.query.columns.some((c) => c.kind === 'SelectAssign');
       if (assigning) {
         let n = 0;
         for (const _ of plan.rows(ctx)) n++;
@@ -190,7 +258,10 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
           };
         },
       };
-      yield { kind: 'rows', resultSet: { columns: plan.columns, rows: counted, ...(plan.source ? { source: plan.source } : {}) } };
+      yield {
+        kind: 'rows',
+        resultSet: { columns: plan.columns, rows: counted, ...(plan.source ? { source: plan.source } : {}) },
+      };
       session.rowcount = count;
       if (failure) throw failure;
       yield done(session, count);
@@ -207,15 +278,28 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         session.inInsertExec = true;
         try {
           for (const r of runStatement(s.source, session, ctx))
-            if (r.kind === 'rows') execRows.push({ types: r.resultSet.columns.map((c) => c.type), rows: [...(r.resultSet.rows as Iterable<Row>)] });
+            if (r.kind === 'rows')
+              execRows.push({
+                types: r.resultSet.columns.map((c) => c.type),
+                rows: [...(r.resultSet.rows as Iterable<Row>)],
+              });
             else yield r;
         } finally {
           session.inInsertExec = false;
         }
       }
-      const changes = s.kind === 'Insert' ? executeInsert(s, session, ctx, execRows) : s.kind === 'Update' ? executeUpdate(s, session, ctx) : executeDelete(s, session, ctx);
+      const changes =
+        s.kind === 'Insert'
+          ? executeInsert(s, session, ctx, execRows)
+          : s.kind === 'Update'
+            ? executeUpdate(s, session, ctx)
+            : executeDelete(s, session, ctx);
       if (s.output && changes.insteadOf)
-        throw new SqlError(40517, 'OUTPUT on a table or view with an INSTEAD OF trigger is not supported by the SQL Server emulator.', 16);
+        throw new SqlError(
+          40517,
+          'OUTPUT on a table or view with an INSTEAD OF trigger is not supported by the SQL Server emulator.',
+          16,
+        );
       if (s.output) yield* outputRows(s.output, changes, session, ctx);
       try {
         yield* fireTriggers(changes, session, runStatements);
@@ -268,25 +352,55 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       break;
     case 'CreateType': {
       const { db, schemaId } = schemaOf(session, s.name);
-      if (db.userType(schemaId, s.name.name.name)) throw new SqlError(219, `The type '${s.name.name.name}' already exists, or you do not have permission to create it.`, 16);
+      if (db.userType(schemaId, s.name.name.name))
+        throw new SqlError(
+          219,
+          `The type '${s.name.name.name}' already exists, or you do not have permission to create it.`,
+          16,
+        );
       if (s.table) {
         const id = db.allocateUserTypeId();
         const obj = db.newObject(`TT_${s.name.name.name}_${id.toString(16).toUpperCase()}`, schemaId, 'TT');
-        db.userTypes.push({ userTypeId: id, name: s.name.name.name, schemaId, base: { name: 'sql_variant' }, nullable: false, isTableType: true, tableObjectId: obj.objectId });
+        db.userTypes.push({
+          userTypeId: id,
+          name: s.name.name.name,
+          schemaId,
+          base: { name: 'sql_variant' },
+          nullable: false,
+          isTableType: true,
+          tableObjectId: obj.objectId,
+        });
         db.add({ ...obj, type: 'TT', columns: [], rows: [], indexes: [] });
         const t = db.table(obj.objectId)!;
         for (const c of s.table.columns) {
           const r = resolveDataType(c.dataType!, db);
-          t.columns.push({ columnId: t.columns.length + 1, name: c.name.name, type: r.type, userTypeId: r.userTypeId, nullable: c.nullable ?? true, defaultObjectId: 0, isRowGuidCol: false, isSparse: false });
+          t.columns.push({
+            columnId: t.columns.length + 1,
+            name: c.name.name,
+            type: r.type,
+            userTypeId: r.userTypeId,
+            nullable: c.nullable ?? true,
+            defaultObjectId: 0,
+            isRowGuidCol: false,
+            isSparse: false,
+          });
         }
       } else {
         const r = resolveDataType(s.baseType!, db);
-        db.userTypes.push({ userTypeId: db.allocateUserTypeId(), name: s.name.name.name, schemaId, base: r.type, nullable: s.nullable ?? true, isTableType: false });
+        db.userTypes.push({
+          userTypeId: db.allocateUserTypeId(),
+          name: s.name.name.name,
+          schemaId,
+          base: r.type,
+          nullable: s.nullable ?? true,
+          isTableType: false,
+        });
       }
       break;
     }
     case 'CreateSchema':
-      if (session.db.schema(s.name.name)) throw new SqlError(2714, `There is already an object named '${s.name.name}' in the database.`, 16);
+      if (session.db.schema(s.name.name))
+        throw new SqlError(2714, `There is already an object named '${s.name.name}' in the database.`, 16);
       session.db.addSchema(s.name.name);
       break;
     case 'CreateDatabase':
@@ -295,7 +409,9 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'AlterDatabase': {
       const db = s.name ? session.database(s.name.name) : session.db;
       for (const o of s.options) {
-        const m = /^(ALLOW_SNAPSHOT_ISOLATION|READ_COMMITTED_SNAPSHOT)\s*=?\s*(ON|OFF)$/.exec(o.toUpperCase().trim());
+        const m = /^(ALLOW_SNAPSHOT_ISOLATION|READ_COMMITTED_SNAPSHOT)\s*=?\s*(ON|OFF)$/.exec(
+          o.toUpperCase().trim(),
+        );
         if (m?.[1] === 'ALLOW_SNAPSHOT_ISOLATION') db.allowSnapshotIsolation = m[2] === 'ON';
         if (m?.[1] === 'READ_COMMITTED_SNAPSHOT') db.readCommittedSnapshot = m[2] === 'ON';
       }
@@ -308,22 +424,46 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'CreateSequence': {
       const { db, schemaId } = schemaOf(session, s.name);
       const r = s.dataType ? resolveDataType(s.dataType, db) : { type: { name: 'bigint' }, userTypeId: 127 };
-      const opt = (k: string) => (s.options[k] === undefined || s.options[k] === null ? undefined : BigInt(s.options[k]!));
-      const limits: Record<string, [bigint, bigint]> = { tinyint: [0n, 255n], smallint: [-32768n, 32767n], int: [-2147483648n, 2147483647n], bigint: [-9223372036854775808n, 9223372036854775807n] };
-      const [lo, hi] = limits[r.type.name] ?? [-(10n ** BigInt(r.type.precision ?? 18)) + 1n, 10n ** BigInt(r.type.precision ?? 18) - 1n];
+      const opt = (k: string) =>
+        s.options[k] === undefined || s.options[k] === null ? undefined : BigInt(s.options[k]!);
+      const limits: Record<string, [bigint, bigint]> = {
+        tinyint: [0n, 255n],
+        smallint: [-32768n, 32767n],
+        int: [-2147483648n, 2147483647n],
+        bigint: [-9223372036854775808n, 9223372036854775807n],
+      };
+      const [lo, hi] = limits[r.type.name] ?? [
+        -(10n ** BigInt(r.type.precision ?? 18)) + 1n,
+        10n ** BigInt(r.type.precision ?? 18) - 1n,
+      ];
       const increment = opt('INCREMENT BY') ?? opt('INCREMENT') ?? 1n;
       const minimum = opt('MINVALUE') ?? lo;
       const maximum = opt('MAXVALUE') ?? hi;
       const start = opt('START WITH') ?? opt('START') ?? (increment > 0n ? minimum : maximum);
       const cache = s.options['CACHE'];
-      db.add({ ...db.newObject(s.name.name.name, schemaId, 'SO'), type: 'SO', seqType: r.type, userTypeId: r.userTypeId, start, increment, minimum, maximum,
-        cycle: !!s.cycle, cacheSize: cache === undefined ? null : cache === null ? 0 : Number(cache), current: start - increment, exhausted: false });
+      db.add({
+        ...db.newObject(s.name.name.name, schemaId, 'SO'),
+        type: 'SO',
+        seqType: r.type,
+        userTypeId: r.userTypeId,
+        start,
+        increment,
+        minimum,
+        maximum,
+        cycle: !!s.cycle,
+        cacheSize: cache === undefined ? null : cache === null ? 0 : Number(cache),
+        current: start - increment,
+        exhausted: false,
+      });
       break;
     }
     case 'CreateSynonym': {
       const { db, schemaId } = schemaOf(session, s.name);
       const t = s.target;
-      const base = [t.server, t.database, t.schema, t.name].filter((x) => x).map((x) => `[${x!.name}]`).join('.');
+      const base = [t.server, t.database, t.schema, t.name]
+        .filter((x) => x)
+        .map((x) => `[${x!.name}]`)
+        .join('.');
       db.add({ ...db.newObject(s.name.name.name, schemaId, 'SN'), type: 'SN', baseObjectName: base });
       break;
     }
@@ -343,9 +483,16 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       break;
     case 'SetVariable': {
       // SET @v += x is SET @v = @v + x (likewise -=, *=, /=, %=, &=, |=, ^=).
-      const expr: Expression = s.op === '='
-        ? s.expr
-        : { kind: 'BinaryOp', op: s.op.slice(0, -1) as '+', left: { kind: 'Variable', name: s.variable, pos: s.pos }, right: s.expr, pos: s.pos };
+      const expr: Expression =
+        s.op === '='
+          ? s.expr
+          : {
+              kind: 'BinaryOp',
+              op: s.op.slice(0, -1) as '+',
+              left: { kind: 'Variable', name: s.variable, pos: s.pos },
+              right: s.expr,
+              pos: s.pos,
+            };
       const e = compileExpr(expr, { scope: new Scope([]), session });
       assignVariable(session, s.variable, '=', e.eval([], ctx), e.type);
       break;
@@ -356,10 +503,18 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'SetIdentityInsert': {
       const { table } = findTable(session, s.table);
       if (!table.columns.some((c) => c.identity))
-        throw new SqlError(8106, `Table '${table.name}' does not have the identity property. Cannot perform SET operation.`, 16);
+        throw new SqlError(
+          8106,
+          `Table '${table.name}' does not have the identity property. Cannot perform SET operation.`,
+          16,
+        );
       const current = session.identityInsert;
       if (s.on && current && current !== table)
-        throw new SqlError(8107, `IDENTITY_INSERT is already ON for table '${session.db.name}.${session.db.schemaById(current.schemaId)?.name}.${current.name}'. Cannot perform SET operation for table '${table.name}'.`, 16);
+        throw new SqlError(
+          8107,
+          `IDENTITY_INSERT is already ON for table '${session.db.name}.${session.db.schemaById(current.schemaId)?.name}.${current.name}'. Cannot perform SET operation for table '${table.name}'.`,
+          16,
+        );
       session.identityInsert = s.on ? table : current === table ? undefined : current;
       break;
     }
@@ -375,7 +530,12 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'While': {
       const c = compileExpr(s.condition, { scope: new Scope([]), session });
       for (let guard = 0; isTrue(c.eval([], ctx)); guard++) {
-        if (guard > 1_000_000) throw new SqlError(40517, 'WHILE loop ran more than 1,000,000 times in the SQL Server emulator.', 16);
+        if (guard > 1_000_000)
+          throw new SqlError(
+            40517,
+            'WHILE loop ran more than 1,000,000 times in the SQL Server emulator.',
+            16,
+          );
         try {
           yield* runStatements([s.body], session, true);
         } catch (e) {
@@ -395,11 +555,17 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       const e = s.expr ? compileExpr(s.expr, { scope: new Scope([]), session }) : undefined;
       const result = session.functionResult;
       if (result) result.value = e ? convert(e.eval([], ctx), e.type, result.type, 0, session) : null;
-      else session.returnStatus = e ? Number(convert(e.eval([], ctx), e.type, { name: 'int' }, 0, session)) : 0;
+      else
+        session.returnStatus = e ? Number(convert(e.eval([], ctx), e.type, { name: 'int' }, 0, session)) : 0;
       throw new ControlFlow('return');
     }
     case 'WaitFor': {
-      if (s.mode === 'TIME') throw new SqlError(40517, 'WAITFOR TIME is not supported by the SQL Server emulator (WAITFOR DELAY is).', 16);
+      if (s.mode === 'TIME')
+        throw new SqlError(
+          40517,
+          'WAITFOR TIME is not supported by the SQL Server emulator (WAITFOR DELAY is).',
+          16,
+        );
       const e = compileExpr(s.expr, { scope: new Scope([]), session });
       const v = e.eval([], ctx);
       const text = v === null ? '' : toText(v, e.type).trim();
@@ -407,14 +573,26 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59)
         throw new SqlError(148, `Incorrect time syntax in time string '${text}' used with WAITFOR.`, 15);
       // The session sleeps when this statement's DONE is pulled (the engine itself is synchronous).
-      session.pendingWaitMs = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 + Number((m[4] ?? '0').padEnd(3, '0'));
+      session.pendingWaitMs =
+        ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 +
+        Number((m[4] ?? '0').padEnd(3, '0'));
       yield done(session);
       return;
     }
     case 'Print': {
       const e = compileExpr(s.expr, { scope: new Scope([]), session });
       const v = e.eval([], ctx);
-      yield { kind: 'info', info: { number: 0, state: 1, class: 0, message: v === null ? '' : toText(v, e.type), lineNumber: s.pos.line, ...inModule(session) } };
+      yield {
+        kind: 'info',
+        info: {
+          number: 0,
+          state: 1,
+          class: 0,
+          message: v === null ? '' : toText(v, e.type),
+          lineNumber: s.pos.line,
+          ...inModule(session),
+        },
+      };
       return;
     }
     case 'Raiserror': {
@@ -431,11 +609,36 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       if (typeof msg.v === 'number') {
         number = msg.v;
         text = `Error ${number}, severity ${severity}, state ${state} was raised, but no message with that error number was found in sys.messages.`;
-      } else text = formatMessage(String(msg.v ?? ''), args.map((a) => a.v));
-      if (severity <= 10) yield { kind: 'info', info: { number, state, class: severity, message: text, lineNumber: s.pos.line, ...inModule(session) } };
+      } else
+        text = formatMessage(
+          String(msg.v ?? ''),
+          args.map((a) => a.v),
+        );
+      if (severity <= 10)
+        yield {
+          kind: 'info',
+          info: {
+            number,
+            state,
+            class: severity,
+            message: text,
+            lineNumber: s.pos.line,
+            ...inModule(session),
+          },
+        };
       else {
         session.error = number;
-        yield { kind: 'error', error: { number, state, class: severity, message: text, lineNumber: s.pos.line, ...inModule(session) } };
+        yield {
+          kind: 'error',
+          error: {
+            number,
+            state,
+            class: severity,
+            message: text,
+            lineNumber: s.pos.line,
+            ...inModule(session),
+          },
+        };
         if (severity >= 20) throw new BatchAbort(text);
       }
       return;
@@ -445,7 +648,12 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       if (!s.number) {
         // THROW; raises the error the CATCH block handles again, as it was.
         const c = session.caught[session.caught.length - 1];
-        if (!c) throw new SqlError(10704, 'To rethrow an error, a THROW statement must be used inside a CATCH block.', 15);
+        if (!c)
+          throw new SqlError(
+            10704,
+            'To rethrow an error, a THROW statement must be used inside a CATCH block.',
+            15,
+          );
         e = new SqlError(c.number, c.message, c.severity, c.state);
         lineOf.set(e, { line: c.line, ...(c.procName ? { procName: c.procName } : {}) });
       } else {
@@ -457,11 +665,18 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       throw e;
     }
     case 'Execute': {
-      if (typeof s.procedure === 'string') throw new SqlError(40517, 'EXEC @variable is not supported by the SQL Server emulator.', 16);
+      if (typeof s.procedure === 'string')
+        throw new SqlError(40517, 'EXEC @variable is not supported by the SQL Server emulator.', 16);
       const name = s.procedure.name.name;
       const args = s.args.map((a) => {
         const e = compileExpr(a.value, { scope: new Scope([]), session });
-        return { name: a.name, value: e.eval([], ctx), type: e.type, output: a.output, variable: a.value.kind === 'Variable' ? a.value.name : undefined };
+        return {
+          name: a.name,
+          value: e.eval([], ctx),
+          type: e.type,
+          output: a.output,
+          variable: a.value.kind === 'Variable' ? a.value.name : undefined,
+        };
       });
       if (isSystemProcedure(name)) {
         yield* runSystemProcedure(name, args, session);
@@ -469,7 +684,8 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       }
       for (const r of executeProcedure(s.procedure, args, session)) {
         // EXEC @rc = proc: the variable receives the return status.
-        if (r.kind === 'return-status' && s.returnVariable) assignVariable(session, s.returnVariable, '=', r.status, { name: 'int' });
+        if (r.kind === 'return-status' && s.returnVariable)
+          assignVariable(session, s.returnVariable, '=', r.status, { name: 'int' });
         yield r;
       }
       return;
@@ -481,7 +697,12 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       return;
     }
     case 'BeginTransaction':
-      if (s.distributed) throw new SqlError(40517, 'BEGIN DISTRIBUTED TRANSACTION is not supported by the SQL Server emulator.', 16);
+      if (s.distributed)
+        throw new SqlError(
+          40517,
+          'BEGIN DISTRIBUTED TRANSACTION is not supported by the SQL Server emulator.',
+          16,
+        );
       yield* beginTransaction(session, s.name);
       break;
     case 'CommitTransaction':
@@ -499,12 +720,19 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'ExecuteString': {
       // EXEC ('...'): dynamic SQL runs as a batch of its own, without the caller's variables.
-      if (s.at) throw new SqlError(40517, 'EXEC ... AT (linked servers) is not supported by the SQL Server emulator.', 16);
-      const text = s.parts.map((p) => {
-        const e = compileExpr(p, { scope: new Scope([]), session });
-        const v = e.eval([], ctx);
-        return v === null ? '' : toText(v, e.type);
-      }).join('');
+      if (s.at)
+        throw new SqlError(
+          40517,
+          'EXEC ... AT (linked servers) is not supported by the SQL Server emulator.',
+          16,
+        );
+      const text = s.parts
+        .map((p) => {
+          const e = compileExpr(p, { scope: new Scope([]), session });
+          const v = e.eval([], ctx);
+          return v === null ? '' : toText(v, e.type);
+        })
+        .join('');
       const saved = new Map(session.variables);
       session.variables.clear();
       try {
@@ -540,7 +768,14 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         for (const r of runStatements(s.try, session, true)) {
           if (r.kind === 'error') {
             // RAISERROR (severity 11-19) in TRY goes to CATCH.
-            caught = { number: r.error.number, message: r.error.message, severity: r.error.class, state: r.error.state, line: r.error.lineNumber, procName: r.error.procName };
+            caught = {
+              number: r.error.number,
+              message: r.error.message,
+              severity: r.error.class,
+              state: r.error.state,
+              line: r.error.lineNumber,
+              procName: r.error.procName,
+            };
             break;
           }
           if (r.kind === 'rows') {
@@ -553,7 +788,14 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       } catch (e) {
         if (!(e instanceof SqlError)) throw e;
         const info = errorInfo(e);
-        caught = { number: e.number, message: e.message, severity: e.severity, state: e.state, line: info.lineNumber, procName: info.procName };
+        caught = {
+          number: e.number,
+          message: e.message,
+          severity: e.severity,
+          state: e.state,
+          line: info.lineNumber,
+          procName: info.procName,
+        };
       } finally {
         session.catchers--;
       }
@@ -569,37 +811,73 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     default:
       // The statement named as T-SQL writes it: DeclareCursor -> DECLARE CURSOR.
-      throw new SqlError(40517, `The statement ${s.kind.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} is not supported by the SQL Server emulator.`, 16);
+      throw new SqlError(
+        40517,
+        `The statement ${s.kind.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} is not supported by the SQL Server emulator.`,
+        16,
+      );
   }
   yield done(session);
 }
 
 export function* executeProcedure(
   name: import('@ferry/core/sql').ObjectName,
-  args: { name?: string; value: Value; type: import('../../engine-api.js').SqlType; output: boolean; variable?: string }[],
+  args: {
+    name?: string;
+    value: Value;
+    type: import('../../engine-api.js').SqlType;
+    output: boolean;
+    variable?: string;
+  }[],
   session: SessionState,
   rpc = false,
 ): Generator<StatementResult> {
   const { db, schemaId } = schemaOf(session, name);
   const proc = db.findObject(schemaId, name.name.name) as Module | undefined;
-  if (!proc || proc.type !== 'P') throw new SqlError(2812, `Could not find stored procedure '${name.name.name}'.`, 16, 62);
-  if (!proc.body) throw new SqlError(40517, `Procedure '${proc.name}' could not be parsed by the SQL Server emulator.`, 16);
+  if (!proc || proc.type !== 'P')
+    throw new SqlError(2812, `Could not find stored procedure '${name.name.name}'.`, 16, 62);
+  if (!proc.body)
+    throw new SqlError(40517, `Procedure '${proc.name}' could not be parsed by the SQL Server emulator.`, 16);
   const saved = new Map(session.variables);
   // SET options changed inside a procedure revert when it returns.
-  const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier, scopeIdentity: session.scopeIdentity };
+  const options = {
+    nocount: session.nocount,
+    rowcountLimit: session.rowcountLimit,
+    dateformat: session.dateformat,
+    ansiNulls: session.ansiNulls,
+    quotedIdentifier: session.quotedIdentifier,
+    scopeIdentity: session.scopeIdentity,
+  };
   session.variables.clear();
   session.modules.push(proc.name);
   const trancount = session.trancount;
   const tempTables = new Set(session.tempTables);
-  const outputs: { param: string; variable?: string; type: import('../../engine-api.js').SqlType; value: Value }[] = [];
+  const outputs: {
+    param: string;
+    variable?: string;
+    type: import('../../engine-api.js').SqlType;
+    value: Value;
+  }[] = [];
   let status = 0;
   try {
     proc.parameters.forEach((p, i) => {
-      const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
+      const a =
+        args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ??
+        (args[i]?.name === undefined ? args[i] : undefined);
       if (a?.output && !p.isOutput)
-        throw new SqlError(8162, `The formal parameter "${p.name}" was not declared as an OUTPUT parameter, but the actual parameter passed in requested output.`, 16, 2);
+        throw new SqlError(
+          8162,
+          `The formal parameter "${p.name}" was not declared as an OUTPUT parameter, but the actual parameter passed in requested output.`,
+          16,
+          2,
+        );
       if (!a && !p.hasDefault)
-        throw new SqlError(201, `Procedure or function '${proc.name}' expects parameter '${p.name}', which was not supplied.`, 16, 4);
+        throw new SqlError(
+          201,
+          `Procedure or function '${proc.name}' expects parameter '${p.name}', which was not supplied.`,
+          16,
+          4,
+        );
       let value: Value = null;
       if (a) value = convert(a.value, a.type, p.type, 0, session);
       else if (p.default) {
@@ -612,8 +890,16 @@ export function* executeProcedure(
     yield* runStatements(proc.body as Statement[], session);
     status = session.returnStatus;
     proc.parameters.forEach((p, i) => {
-      const a = args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ?? (args[i]?.name === undefined ? args[i] : undefined);
-      if (a?.output && p.isOutput) outputs.push({ param: p.name, variable: a.variable, type: p.type, value: session.variable(p.name).value });
+      const a =
+        args.find((x) => x.name?.toLowerCase() === p.name.toLowerCase()) ??
+        (args[i]?.name === undefined ? args[i] : undefined);
+      if (a?.output && p.isOutput)
+        outputs.push({
+          param: p.name,
+          variable: a.variable,
+          type: p.type,
+          value: session.variable(p.name).value,
+        });
     });
   } finally {
     session.modules.pop();
@@ -628,7 +914,12 @@ export function* executeProcedure(
       }
   }
   if (session.trancount !== trancount) {
-    const e = new SqlError(266, `Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements. Previous count = ${trancount}, current count = ${session.trancount}.`, 16, 2);
+    const e = new SqlError(
+      266,
+      `Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements. Previous count = ${trancount}, current count = ${session.trancount}.`,
+      16,
+      2,
+    );
     lineOf.set(e, { line: 0, procName: proc.name });
     throw e;
   }
@@ -653,7 +944,10 @@ function formatMessage(fmt: string, args: Value[]): string {
 }
 
 function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: SessionState, ctx: EvalCtx): void {
-  const value = typeof s.value === 'string' ? s.value : compileExpr(s.value, { scope: new Scope([]), session }).eval([], ctx);
+  const value =
+    typeof s.value === 'string'
+      ? s.value
+      : compileExpr(s.value, { scope: new Scope([]), session }).eval([], ctx);
   for (const o of s.options) {
     switch (o) {
       case 'NOCOUNT':
@@ -667,7 +961,8 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
         break;
       case 'DATEFORMAT': {
         const f = String(value).toLowerCase();
-        if (!['mdy', 'dmy', 'ymd', 'ydm', 'myd', 'dym'].includes(f)) throw new SqlError(2741, `SET DATEFORMAT date order '${value}' is invalid.`, 16);
+        if (!['mdy', 'dmy', 'ymd', 'ydm', 'myd', 'dym'].includes(f))
+          throw new SqlError(2741, `SET DATEFORMAT date order '${value}' is invalid.`, 16);
         session.dateformat = f as DateFormat;
         break;
       }
@@ -675,10 +970,16 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
         session.rowcountLimit = Number(value);
         break;
       case 'LANGUAGE':
-        if (!/^(us_english|english)$/i.test(String(value))) throw new SqlError(40517, `SET LANGUAGE ${value} is not supported by the SQL Server emulator.`, 16);
+        if (!/^(us_english|english)$/i.test(String(value)))
+          throw new SqlError(40517, `SET LANGUAGE ${value} is not supported by the SQL Server emulator.`, 16);
         break;
       case 'DATEFIRST':
-        if (Number(value) !== 7) throw new SqlError(40517, 'SET DATEFIRST other than 7 is not supported by the SQL Server emulator.', 16);
+        if (Number(value) !== 7)
+          throw new SqlError(
+            40517,
+            'SET DATEFIRST other than 7 is not supported by the SQL Server emulator.',
+            16,
+          );
         break;
       case 'TRANSACTION ISOLATION LEVEL':
       case 'TEXTSIZE':
@@ -721,7 +1022,9 @@ function topLevelFor(s: Select, plan: QueryPlan): QueryPlan {
   return {
     columns: [s.for.mode === 'XML' ? { ...column, type: { name: 'ntext', length: -1 } } : column],
     rows: function* (ctx) {
-      for (const [text] of plan.rows(ctx)) for (let at = 0; at < (text as string).length; at += FOR_CHUNK) yield [(text as string).slice(at, at + FOR_CHUNK)];
+      for (const [text] of plan.rows(ctx))
+        for (let at = 0; at < (text as string).length; at += FOR_CHUNK)
+          yield [(text as string).slice(at, at + FOR_CHUNK)];
     },
   };
 }

@@ -17,19 +17,38 @@ export interface ProcArg {
   variable?: string;
 }
 
-const PROCS = new Set(['sp_executesql', 'sp_prepare', 'sp_execute', 'sp_unprepare', 'sp_addtype', 'sp_addextendedproperty', 'sp_dropextendedproperty', 'sp_updateextendedproperty']);
+const PROCS = new Set([
+  'sp_executesql',
+  'sp_prepare',
+  'sp_execute',
+  'sp_unprepare',
+  'sp_addtype',
+  'sp_addextendedproperty',
+  'sp_dropextendedproperty',
+  'sp_updateextendedproperty',
+]);
 
-export const isSystemProcedure = (name: string) => PROCS.has(name.toLowerCase()) || name.toLowerCase().startsWith('sp_') || name.toLowerCase().startsWith('xp_');
+export const isSystemProcedure = (name: string) =>
+  PROCS.has(name.toLowerCase()) ||
+  name.toLowerCase().startsWith('sp_') ||
+  name.toLowerCase().startsWith('xp_');
 
 function arg(args: ProcArg[], index: number, name: string): ProcArg | undefined {
-  return args.find((a) => a.name?.toLowerCase() === name) ?? (args[index] && args[index].name === undefined ? args[index] : undefined);
+  return (
+    args.find((a) => a.name?.toLowerCase() === name) ??
+    (args[index] && args[index].name === undefined ? args[index] : undefined)
+  );
 }
 
 function text(a: ProcArg | undefined): string | null {
   return a === undefined || a.value === null ? null : toText(a.value, a.type);
 }
 
-export function* runSystemProcedure(name: string, args: ProcArg[], session: SessionState): Generator<StatementResult> {
+export function* runSystemProcedure(
+  name: string,
+  args: ProcArg[],
+  session: SessionState,
+): Generator<StatementResult> {
   switch (name.toLowerCase()) {
     case 'sp_executesql':
       yield* executeSql(args, session);
@@ -47,7 +66,14 @@ export function* runSystemProcedure(name: string, args: ProcArg[], session: Sess
       const p = session.prepared.get(handle);
       if (!p) throw new SqlError(8179, `Could not find prepared statement with handle ${handle}.`, 16, 4);
       const nv: SqlType = { name: 'nvarchar', length: -1 };
-      yield* executeSql([{ value: p.stmt, type: nv, output: false }, { value: p.params, type: nv, output: false }, ...args.slice(1)], session);
+      yield* executeSql(
+        [
+          { value: p.stmt, type: nv, output: false },
+          { value: p.params, type: nv, output: false },
+          ...args.slice(1),
+        ],
+        session,
+      );
       return;
     }
     case 'sp_unprepare':
@@ -58,11 +84,24 @@ export function* runSystemProcedure(name: string, args: ProcArg[], session: Sess
       const typeName = text(arg(args, 0, '@typename'));
       const phys = text(arg(args, 1, '@phystype'));
       const nulltype = (text(arg(args, 2, '@nulltype')) ?? 'NULL').trim().toUpperCase();
-      if (!typeName || !phys) throw new SqlError(201, "Procedure or function 'sp_addtype' expects parameter '@typename', which was not supplied.", 16);
+      if (!typeName || !phys)
+        throw new SqlError(
+          201,
+          "Procedure or function 'sp_addtype' expects parameter '@typename', which was not supplied.",
+          16,
+        );
       const db = session.db;
-      if (db.userType(1, typeName)) throw new SqlError(15029, `The type '${typeName}' already exists in the database.`, 16);
+      if (db.userType(1, typeName))
+        throw new SqlError(15029, `The type '${typeName}' already exists in the database.`, 16);
       const { type } = resolveDataType(parseDataType(phys), db);
-      db.userTypes.push({ userTypeId: db.allocateUserTypeId(), name: typeName, schemaId: 1, base: type, nullable: nulltype !== 'NOT NULL', isTableType: false });
+      db.userTypes.push({
+        userTypeId: db.allocateUserTypeId(),
+        name: typeName,
+        schemaId: 1,
+        base: type,
+        nullable: nulltype !== 'NOT NULL',
+        isTableType: false,
+      });
       yield { kind: 'return-status', status: 0 };
       return;
     }
@@ -70,20 +109,58 @@ export function* runSystemProcedure(name: string, args: ProcArg[], session: Sess
     case 'sp_updateextendedproperty':
     case 'sp_dropextendedproperty': {
       const drop = name.toLowerCase() === 'sp_dropextendedproperty';
-      const names = ['@name', ...(drop ? [] : ['@value']), '@level0type', '@level0name', '@level1type', '@level1name', '@level2type', '@level2name'];
+      const names = [
+        '@name',
+        ...(drop ? [] : ['@value']),
+        '@level0type',
+        '@level0name',
+        '@level1type',
+        '@level1name',
+        '@level2type',
+        '@level2name',
+      ];
       const get = (n: string) => arg(args, names.indexOf(n), n);
       const propName = text(get('@name'));
-      if (!propName) throw new SqlError(15600, `An invalid parameter or option was specified for procedure '${name}'.`, 16);
-      const target = locateProperty(session, [text(get('@level0type')), text(get('@level0name')), text(get('@level1type')), text(get('@level1name')), text(get('@level2type')), text(get('@level2name'))]);
+      if (!propName)
+        throw new SqlError(
+          15600,
+          `An invalid parameter or option was specified for procedure '${name}'.`,
+          16,
+        );
+      const target = locateProperty(session, [
+        text(get('@level0type')),
+        text(get('@level0name')),
+        text(get('@level1type')),
+        text(get('@level1name')),
+        text(get('@level2type')),
+        text(get('@level2name')),
+      ]);
       const db = session.db;
-      const i = db.extendedProperties.findIndex((p) => p.class === target.class && p.majorId === target.majorId && p.minorId === target.minorId && p.name.toLowerCase() === propName.toLowerCase());
+      const i = db.extendedProperties.findIndex(
+        (p) =>
+          p.class === target.class &&
+          p.majorId === target.majorId &&
+          p.minorId === target.minorId &&
+          p.name.toLowerCase() === propName.toLowerCase(),
+      );
       const value = get('@value');
-      const v = value && value.value !== null ? convert(value.value, value.type, { name: 'sql_variant' }) : null;
+      const v =
+        value && value.value !== null ? convert(value.value, value.type, { name: 'sql_variant' }) : null;
       if (name.toLowerCase() === 'sp_addextendedproperty') {
-        if (i >= 0) throw new SqlError(15233, `Property cannot be added. Property '${propName}' already exists for '${target.label}'.`, 16);
+        if (i >= 0)
+          throw new SqlError(
+            15233,
+            `Property cannot be added. Property '${propName}' already exists for '${target.label}'.`,
+            16,
+          );
         db.extendedProperties.push({ ...target, name: propName, value: v as Variant | null });
       } else {
-        if (i < 0) throw new SqlError(15217, `Property cannot be updated or deleted. Property '${propName}' does not exist for '${target.label}'.`, 16);
+        if (i < 0)
+          throw new SqlError(
+            15217,
+            `Property cannot be updated or deleted. Property '${propName}' does not exist for '${target.label}'.`,
+            16,
+          );
         if (drop) db.extendedProperties.splice(i, 1);
         else db.extendedProperties[i].value = v as never;
       }
@@ -100,26 +177,63 @@ function locateProperty(session: SessionState, levels: (string | null)[]) {
   const [t0, , t1, n1, t2] = levels.map((x) => x?.toUpperCase() ?? null);
   if (!t0) return { class: 0, majorId: 0, minorId: 0, label: db.name };
   const schema = db.schema(levels[1] ?? 'dbo');
-  if (!schema) throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${levels[1]}', or the object does not exist.`, 16);
-  if (t0 !== 'SCHEMA' && t0 !== 'USER') throw new SqlError(15600, `An invalid parameter or option was specified for procedure 'sp_addextendedproperty'.`, 16);
+  if (!schema)
+    throw new SqlError(
+      15135,
+      `Object is invalid. Extended properties are not permitted on '${levels[1]}', or the object does not exist.`,
+      16,
+    );
+  if (t0 !== 'SCHEMA' && t0 !== 'USER')
+    throw new SqlError(
+      15600,
+      `An invalid parameter or option was specified for procedure 'sp_addextendedproperty'.`,
+      16,
+    );
   if (!t1) return { class: 3, majorId: schema.schemaId, minorId: 0, label: schema.name };
   const obj = db.findObject(schema.schemaId, levels[3] ?? '');
-  if (!obj || n1 === null) throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${schema.name}.${levels[3]}', or the object does not exist.`, 16);
+  if (!obj || n1 === null)
+    throw new SqlError(
+      15135,
+      `Object is invalid. Extended properties are not permitted on '${schema.name}.${levels[3]}', or the object does not exist.`,
+      16,
+    );
   if (!t2) return { class: 1, majorId: obj.objectId, minorId: 0, label: `${schema.name}.${obj.name}` };
   if (t2 === 'COLUMN' && obj.type === 'U') {
-    const col = (obj as import('../storage/objects.js').Table).columns.find((c) => c.name.toLowerCase() === (levels[5] ?? '').toLowerCase());
-    if (!col) throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${schema.name}.${obj.name}.${levels[5]}', or the object does not exist.`, 16);
-    return { class: 1, majorId: obj.objectId, minorId: col.columnId, label: `${schema.name}.${obj.name}.${col.name}` };
+    const col = (obj as import('../storage/objects.js').Table).columns.find(
+      (c) => c.name.toLowerCase() === (levels[5] ?? '').toLowerCase(),
+    );
+    if (!col)
+      throw new SqlError(
+        15135,
+        `Object is invalid. Extended properties are not permitted on '${schema.name}.${obj.name}.${levels[5]}', or the object does not exist.`,
+        16,
+      );
+    return {
+      class: 1,
+      majorId: obj.objectId,
+      minorId: col.columnId,
+      label: `${schema.name}.${obj.name}.${col.name}`,
+    };
   }
   const child = db.findObject(schema.schemaId, levels[5] ?? '');
-  if ((t2 === 'CONSTRAINT' || t2 === 'TRIGGER' || t2 === 'INDEX') && child) return { class: 1, majorId: child.objectId, minorId: 0, label: child.name };
-  throw new SqlError(15135, `Object is invalid. Extended properties are not permitted on '${levels[5]}', or the object does not exist.`, 16);
+  if ((t2 === 'CONSTRAINT' || t2 === 'TRIGGER' || t2 === 'INDEX') && child)
+    return { class: 1, majorId: child.objectId, minorId: 0, label: child.name };
+  throw new SqlError(
+    15135,
+    `Object is invalid. Extended properties are not permitted on '${levels[5]}', or the object does not exist.`,
+    16,
+  );
 }
 
 /** sp_executesql @stmt, @params, @p0 = v0, ...: the parameters become variables of the statement's batch. */
 export function* executeSql(args: ProcArg[], session: SessionState): Generator<StatementResult> {
   const stmt = text(args[0]);
-  if (stmt === null) throw new SqlError(201, "Procedure or function 'sp_executesql' expects parameter '@statement', which was not supplied.", 16);
+  if (stmt === null)
+    throw new SqlError(
+      201,
+      "Procedure or function 'sp_executesql' expects parameter '@statement', which was not supplied.",
+      16,
+    );
   const defs = text(args[1]) ?? '';
   const declared = parseParamDefs(defs, session);
   const saved = new Map(session.variables);
@@ -128,7 +242,9 @@ export function* executeSql(args: ProcArg[], session: SessionState): Generator<S
   try {
     const bound: { name: string; variable?: string; type: SqlType }[] = [];
     declared.forEach((d, i) => {
-      const a = args.slice(2).find((x) => x.name?.toLowerCase() === d.name.toLowerCase()) ?? (args[2 + i]?.name === undefined ? args[2 + i] : undefined);
+      const a =
+        args.slice(2).find((x) => x.name?.toLowerCase() === d.name.toLowerCase()) ??
+        (args[2 + i]?.name === undefined ? args[2 + i] : undefined);
       session.declare(d.name, d.type, a ? convert(a.value, a.type, d.type, 0, session) : null);
       if (d.output && a) bound.push({ name: d.name, variable: a.variable, type: d.type });
     });
@@ -139,12 +255,16 @@ export function* executeSql(args: ProcArg[], session: SessionState): Generator<S
     for (const [k, v] of saved) session.variables.set(k, v);
   }
   for (const o of outputs) {
-    if (o.variable && session.variables.has(o.variable.toLowerCase())) session.variable(o.variable).value = o.value;
+    if (o.variable && session.variables.has(o.variable.toLowerCase()))
+      session.variable(o.variable).value = o.value;
     yield { kind: 'return-value', name: o.name, type: o.type, value: o.value };
   }
 }
 
-function parseParamDefs(defs: string, session: SessionState): { name: string; type: SqlType; output: boolean }[] {
+function parseParamDefs(
+  defs: string,
+  session: SessionState,
+): { name: string; type: SqlType; output: boolean }[] {
   if (!defs.trim()) return [];
   const out: { name: string; type: SqlType; output: boolean }[] = [];
   for (const part of splitTopLevel(defs)) {

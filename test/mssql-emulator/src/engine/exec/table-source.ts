@@ -15,7 +15,10 @@ import type { SessionState } from './session-state.js';
 import { triggerTableSource } from './triggers.js';
 
 /** Finds a schema-scoped object by a possibly qualified name, defaulting to dbo. */
-export function lookupObject(session: SessionState, name: { name: string; schema?: string; database?: string }): { db: Database; obj?: DbObject } {
+export function lookupObject(
+  session: SessionState,
+  name: { name: string; schema?: string; database?: string },
+): { db: Database; obj?: DbObject } {
   const db = session.objectDatabase(name.name, name.database);
   const schema = db.schema(name.schema ?? 'dbo');
   return { db, obj: schema ? db.findObject(schema.schemaId, session.objectName(name.name)) : undefined };
@@ -26,7 +29,16 @@ export function resolveTableSource(ref: TableRef, cc: CompileCtx): SourcePlan {
   const alias = (ref.alias?.name ?? n.name.name).toLowerCase();
   if (!n.schema && !n.database) {
     const cte = cc.ctes?.get(n.name.name.toLowerCase());
-    if (cte) return { bindings: cte.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })), rows: cte.rows };
+    if (cte)
+      return {
+        bindings: cte.columns.map((c) => ({
+          qualifier: alias,
+          name: c.name,
+          type: c.type,
+          nullable: c.nullable,
+        })),
+        rows: cte.rows,
+      };
     const pseudo = triggerTableSource(cc.session, n.name.name, alias);
     if (pseudo) return pseudo;
   }
@@ -35,11 +47,21 @@ export function resolveTableSource(ref: TableRef, cc: CompileCtx): SourcePlan {
   if (view) {
     const schema = (n.schema?.name ?? 'dbo').toLowerCase();
     return {
-      bindings: view.columns.map(([name, type, nullable]) => ({ qualifier: alias, schema, name, type, nullable: !!nullable })),
+      bindings: view.columns.map(([name, type, nullable]) => ({
+        qualifier: alias,
+        schema,
+        name,
+        type,
+        nullable: !!nullable,
+      })),
       rows: (ctx) => view.rows(db, ctx.session),
     };
   }
-  const { obj } = lookupObject(cc.session, { name: n.name.name, schema: n.schema?.name, database: n.database?.name });
+  const { obj } = lookupObject(cc.session, {
+    name: n.name.name,
+    schema: n.schema?.name,
+    database: n.database?.name,
+  });
   if (!obj) throw invalidObject(objectText(n));
   return objectSource(obj, db, alias, cc, 0);
 }
@@ -53,12 +75,22 @@ function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx
   if (obj.type === 'U') return tableSource(obj as Table, alias, schema, cc);
   if (obj.type === 'V') {
     const m = obj as Module;
-    if (!m.query) throw new SqlError(4413, `Could not use view or function '${obj.name}' because of binding errors.`, 16);
+    if (!m.query)
+      throw new SqlError(4413, `Could not use view or function '${obj.name}' because of binding errors.`, 16);
     const saved = cc.session.db;
     cc.session.db = db;
     try {
       const plan = compileQuery(m.query, cc.session);
-      return { bindings: plan.columns.map((c) => ({ qualifier: alias, schema, name: c.name, type: c.type, nullable: c.nullable })), rows: plan.rows };
+      return {
+        bindings: plan.columns.map((c) => ({
+          qualifier: alias,
+          schema,
+          name: c.name,
+          type: c.type,
+          nullable: c.nullable,
+        })),
+        rows: plan.rows,
+      };
     } finally {
       cc.session.db = saved;
     }
@@ -75,7 +107,15 @@ function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx
 }
 
 function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): SourcePlan {
-  const bindings = t.columns.map((c) => ({ qualifier: alias, schema, name: c.name, type: c.type, nullable: c.nullable, identity: !!c.identity, computed: !!c.computed }));
+  const bindings = t.columns.map((c) => ({
+    qualifier: alias,
+    schema,
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+    identity: !!c.identity,
+    computed: !!c.computed,
+  }));
   const source = `${schema}.${t.name}`;
   const gen = t.generated;
   if (gen) {
@@ -104,7 +144,13 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
  * Generated rows [from, to) in key order, with only the `needed` columns generated (others null).
  * With `reuse`, one row array is refilled for every row: only for consumers that keep no row.
  */
-function scanColumns(t: Table, from: number, to: number, needed: Set<number> | undefined, reuse = false): Iterable<Row> {
+function scanColumns(
+  t: Table,
+  from: number,
+  to: number,
+  needed: Set<number> | undefined,
+  reuse = false,
+): Iterable<Row> {
   const gen = t.generated!;
   const width = t.columns.length;
   const slots = needed ? [...needed].sort((a, b) => a - b) : t.columns.map((_, i) => i);
@@ -146,11 +192,21 @@ class GeneratedRows implements Iterator<Row> {
  * WHERE would keep (keys are integers below 2^53, so a double bound orders them exactly), and the
  * WHERE need not be evaluated per row.
  */
-function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, cc: CompileCtx, needed?: Set<number>, reuse?: boolean): Seek | undefined {
+function keySeek(
+  where: Expression,
+  keyIndex: number,
+  alias: string,
+  t: Table,
+  cc: CompileCtx,
+  needed?: Set<number>,
+  reuse?: boolean,
+): Seek | undefined {
   const gen = t.generated!;
   const keyName = t.columns[keyIndex].name.toLowerCase();
   const isKey = (e: Expression) =>
-    e.kind === 'ColumnRef' && e.column.name.toLowerCase() === keyName && (!e.table || e.table.name.name.toLowerCase() === alias);
+    e.kind === 'ColumnRef' &&
+    e.column.name.toLowerCase() === keyName &&
+    (!e.table || e.table.name.name.toLowerCase() === alias);
   const bounds: { op: string; value: ReturnType<typeof compileExpr> }[] = [];
   const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=' };
   const all = conjuncts(where);
@@ -159,7 +215,10 @@ function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, c
       const valueSide = isKey(c.left) ? c.right : isKey(c.right) ? c.left : undefined;
       if (!valueSide || valueSide.kind === 'ColumnRef') continue;
       try {
-        bounds.push({ op: isKey(c.left) ? c.op : flip[c.op], value: compileExpr(valueSide, { ...cc, scope: new Scope([]) }) });
+        bounds.push({
+          op: isKey(c.left) ? c.op : flip[c.op],
+          value: compileExpr(valueSide, { ...cc, scope: new Scope([]) }),
+        });
       } catch {
         /* not a constant expression: no seek */
       }
@@ -174,9 +233,12 @@ function keySeek(where: Expression, keyIndex: number, alias: string, t: Table, c
     }
   }
   if (!bounds.length) return undefined;
-  const integral = (t: SqlType) => isIntType(t) || ((t.name === 'numeric' || t.name === 'decimal') && (t.scale ?? 0) === 0);
+  const integral = (t: SqlType) =>
+    isIntType(t) || ((t.name === 'numeric' || t.name === 'decimal') && (t.scale ?? 0) === 0);
   const betweens = all.filter((c) => c.kind === 'Between').length;
-  const exact = bounds.length === all.length + betweens && bounds.every((b) => b.value.constant && integral(b.value.type));
+  const exact =
+    bounds.length === all.length + betweens &&
+    bounds.every((b) => b.value.constant && integral(b.value.type));
   return {
     exact,
     rows: (ctx) => {

@@ -33,7 +33,14 @@ export function tableVariableSource(ref: TableVariableRef, cc: CompileCtx): Sour
   const { table } = tableVariable(cc.session, ref.name);
   const qualifier = (ref.alias?.name ?? ref.name).toLowerCase();
   return {
-    bindings: table.columns.map((c) => ({ qualifier, name: c.name, type: c.type, nullable: c.nullable, identity: !!c.identity, computed: !!c.computed })),
+    bindings: table.columns.map((c) => ({
+      qualifier,
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+      identity: !!c.identity,
+      computed: !!c.computed,
+    })),
     // Read when the statement runs: the variable's current rows.
     rows: () => table.rows,
   };

@@ -11,7 +11,13 @@ import type { SessionState } from './session-state.js';
 /** One undoable change. Row arrays are only appended to in place; every other change replaces the array. */
 export type Undo =
   | { kind: 'rows'; table: Table; rows: Table['rows']; length: number }
-  | { kind: 'catalog'; db: Database; objects: Database['objects']; schemas: Database['schemas']; userTypes: Database['userTypes'] }
+  | {
+      kind: 'catalog';
+      db: Database;
+      objects: Database['objects'];
+      schemas: Database['schemas'];
+      userTypes: Database['userTypes'];
+    }
   | { kind: 'irreversible'; what: string };
 
 /** Records a table's rows before a statement changes them (identity values are not journaled: SQL Server keeps them). */
@@ -24,7 +30,13 @@ export function journalRows(session: SessionState, table: Table): void {
 /** Records the catalog of a database before CREATE/DROP inside a transaction. */
 export function journalCatalog(session: SessionState, db: Database): void {
   if (session.trancount === 0) return;
-  session.journal.push({ kind: 'catalog', db, objects: new Map(db.objects), schemas: [...db.schemas], userTypes: [...db.userTypes] });
+  session.journal.push({
+    kind: 'catalog',
+    db,
+    objects: new Map(db.objects),
+    schemas: [...db.schemas],
+    userTypes: [...db.userTypes],
+  });
 }
 
 /** Marks a change the journal cannot undo (ALTER TABLE, CREATE INDEX... inside a transaction). */
@@ -59,12 +71,20 @@ function replace<K, V>(target: Map<K, V>, from: Map<K, V>): void {
 function ensureReversible(session: SessionState, mark: number): void {
   const bad = session.journal.slice(mark).find((e) => e.kind === 'irreversible');
   if (bad?.kind === 'irreversible')
-    throw new SqlError(40517, `ROLLBACK of a transaction that ran ${bad.what} is not supported by the SQL Server emulator (it cannot be undone).`, 16);
+    throw new SqlError(
+      40517,
+      `ROLLBACK of a transaction that ran ${bad.what} is not supported by the SQL Server emulator (it cannot be undone).`,
+      16,
+    );
 }
 
 export function* beginTransaction(session: SessionState, name?: string): Generator<StatementResult> {
   if (name && name.length > 32)
-    throw new SqlError(103, `The identifier that starts with '${name.slice(0, 32)}' is too long. Maximum length is 32.`, 15);
+    throw new SqlError(
+      103,
+      `The identifier that starts with '${name.slice(0, 32)}' is too long. Maximum length is 32.`,
+      15,
+    );
   session.trancount++;
   if (session.trancount > 1) return;
   session.transactionName = name?.toLowerCase();
@@ -73,10 +93,16 @@ export function* beginTransaction(session: SessionState, name?: string): Generat
 }
 
 const uncommittable = () =>
-  new SqlError(3930, 'The current transaction cannot be committed and cannot support operations that write to the log file. Roll back the transaction.', 16, 1);
+  new SqlError(
+    3930,
+    'The current transaction cannot be committed and cannot support operations that write to the log file. Roll back the transaction.',
+    16,
+    1,
+  );
 
 export function* commitTransaction(session: SessionState): Generator<StatementResult> {
-  if (session.trancount === 0) throw new SqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16, 1);
+  if (session.trancount === 0)
+    throw new SqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16, 1);
   if (session.doomed) throw uncommittable();
   session.trancount--;
   if (session.trancount > 0) return;
@@ -93,12 +119,22 @@ export function saveTransaction(session: SessionState, name: string): void {
 /** ROLLBACK [TRANSACTION [name]]: to a savepoint when `name` names one, else the whole transaction. */
 export function* rollbackTransaction(session: SessionState, name?: string): Generator<StatementResult> {
   if (session.trancount === 0)
-    throw new SqlError(3903, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.', 16, 1);
+    throw new SqlError(
+      3903,
+      'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+      16,
+      1,
+    );
   const key = name?.toLowerCase();
   if (key !== undefined && key !== session.transactionName) {
     const i = session.savepoints.map((s) => s.name).lastIndexOf(key);
     if (i < 0)
-      throw new SqlError(6401, `Cannot roll back ${name}. No transaction or savepoint of that name was found.`, 16, 1);
+      throw new SqlError(
+        6401,
+        `Cannot roll back ${name}. No transaction or savepoint of that name was found.`,
+        16,
+        1,
+      );
     const at = session.savepoints[i].at;
     ensureReversible(session, at);
     undoTo(session, at, true);
@@ -112,7 +148,17 @@ export function* rollbackTransaction(session: SessionState, name?: string): Gene
 export function* endOfBatch(session: SessionState): Generator<StatementResult> {
   if (!session.doomed || session.trancount === 0) return;
   yield* rollbackAll(session);
-  yield { kind: 'error', error: { number: 3998, state: 1, class: 16, message: 'Uncommittable transaction is detected at the end of the batch. The transaction is rolled back.', lineNumber: 1 } };
+  yield {
+    kind: 'error',
+    error: {
+      number: 3998,
+      state: 1,
+      class: 16,
+      message:
+        'Uncommittable transaction is detected at the end of the batch. The transaction is rolled back.',
+      lineNumber: 1,
+    },
+  };
 }
 
 /** Rolls back the whole transaction (ROLLBACK, a batch-aborting error, XACT_ABORT, a trigger's ROLLBACK). */

@@ -29,7 +29,12 @@ export interface Changes {
 }
 
 /** The enabled triggers of a table (or view) for one event and timing, in creation order. */
-export function triggersFor(db: Database, parent: { objectId: number; generated?: unknown }, event: TriggerEvent, insteadOf: boolean): Module[] {
+export function triggersFor(
+  db: Database,
+  parent: { objectId: number; generated?: unknown },
+  event: TriggerEvent,
+  insteadOf: boolean,
+): Module[] {
   if (parent.generated) return [];
   return db
     .childrenOf(parent.objectId)
@@ -43,14 +48,26 @@ export function* fireTriggers(
   session: SessionState,
   run: (body: readonly Statement[], session: SessionState) => Iterable<StatementResult>,
 ): Generator<StatementResult> {
-  const triggers = changes.insteadOf ? [changes.insteadOf] : triggersFor(changes.db, changes.table, changes.event, false);
+  const triggers = changes.insteadOf
+    ? [changes.insteadOf]
+    : triggersFor(changes.db, changes.table, changes.event, false);
   const firing = session.triggerTables;
   for (const trigger of triggers) {
     // RECURSIVE_TRIGGERS is OFF (SQL Server's default): a trigger does not fire itself directly.
     if (firing.length && firing[firing.length - 1].trigger === trigger.name) continue;
-    if (firing.length >= 32) throw new SqlError(217, 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).', 16, 1);
+    if (firing.length >= 32)
+      throw new SqlError(
+        217,
+        'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).',
+        16,
+        1,
+      );
     if (!trigger.body)
-      throw new SqlError(40517, `Trigger '${trigger.name}' could not be parsed by the SQL Server emulator, so it cannot fire.`, 16);
+      throw new SqlError(
+        40517,
+        `Trigger '${trigger.name}' could not be parsed by the SQL Server emulator, so it cannot fire.`,
+        16,
+      );
     // A trigger runs inside the statement's transaction: @@TRANCOUNT is 1 even in autocommit mode.
     const implicit = session.trancount === 0;
     if (implicit) session.trancount = 1;
@@ -58,10 +75,24 @@ export function* fireTriggers(
     // SCOPE_IDENTITY() is per scope: what the trigger inserts does not change the statement's.
     const scopeIdentity = session.scopeIdentity;
     // SET options changed inside a trigger revert when it returns, as for procedures.
-    const options = { nocount: session.nocount, rowcountLimit: session.rowcountLimit, dateformat: session.dateformat, ansiNulls: session.ansiNulls, quotedIdentifier: session.quotedIdentifier };
+    const options = {
+      nocount: session.nocount,
+      rowcountLimit: session.rowcountLimit,
+      dateformat: session.dateformat,
+      ansiNulls: session.ansiNulls,
+      quotedIdentifier: session.quotedIdentifier,
+    };
     session.variables.clear();
-    const updated = new Set(changes.event === 'INSERT' ? changes.table.columns.map((c) => c.columnId) : (changes.setColumns ?? []));
-    session.triggerTables.push({ trigger: trigger.name, table: changes.table, inserted: changes.inserted, deleted: changes.deleted, updated });
+    const updated = new Set(
+      changes.event === 'INSERT' ? changes.table.columns.map((c) => c.columnId) : (changes.setColumns ?? []),
+    );
+    session.triggerTables.push({
+      trigger: trigger.name,
+      table: changes.table,
+      inserted: changes.inserted,
+      deleted: changes.deleted,
+      updated,
+    });
     session.catchers++;
     session.modules.push(trigger.name);
     try {
@@ -92,11 +123,13 @@ export function compileTriggerFunction(call: FunctionCall, cc: CompileCtx): Comp
   if (name === 'columns_updated') {
     // One bit per column id, lowest column first in the first byte.
     const bytes = Buffer.alloc(Math.ceil(columns.length / 8));
-    for (const c of columns) if (firing.updated.has(c.columnId)) bytes[(c.columnId - 1) >> 3] |= 1 << ((c.columnId - 1) & 7);
+    for (const c of columns)
+      if (firing.updated.has(c.columnId)) bytes[(c.columnId - 1) >> 3] |= 1 << ((c.columnId - 1) & 7);
     return { type: { name: 'varbinary', length: 8000 }, nullable: false, eval: () => bytes };
   }
   const arg = call.args[0];
-  if (call.args.length !== 1 || arg.kind !== 'ColumnRef') throw new SqlError(174, 'The update function requires 1 argument(s).', 15);
+  if (call.args.length !== 1 || arg.kind !== 'ColumnRef')
+    throw new SqlError(174, 'The update function requires 1 argument(s).', 15);
   const column = columns.find((c) => c.name.toLowerCase() === arg.column.name.toLowerCase());
   if (!column) throw new SqlError(207, `Invalid column name '${arg.column.name}'.`, 16);
   const set = firing.updated.has(column.columnId);
@@ -104,12 +137,23 @@ export function compileTriggerFunction(call: FunctionCall, cc: CompileCtx): Comp
 }
 
 /** `inserted` / `deleted` inside a trigger body, as a FROM source; undefined elsewhere. */
-export function triggerTableSource(session: SessionState, name: string, alias: string): SourcePlan | undefined {
+export function triggerTableSource(
+  session: SessionState,
+  name: string,
+  alias: string,
+): SourcePlan | undefined {
   const current = session.triggerTables[session.triggerTables.length - 1];
   const which = name.toLowerCase();
   if (!current || (which !== 'inserted' && which !== 'deleted')) return undefined;
   return {
-    bindings: current.table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable, identity: !!c.identity, computed: !!c.computed })),
+    bindings: current.table.columns.map((c) => ({
+      qualifier: alias,
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+      identity: !!c.identity,
+      computed: !!c.computed,
+    })),
     // Read when the statement runs (not when it was compiled): the rows of the firing in progress.
     rows: (ctx) => {
       const firing = ctx.session.triggerTables[ctx.session.triggerTables.length - 1];

@@ -2,7 +2,15 @@
 // and taken out of them; each target row is then matched against the remaining sources as an outer
 // row (a correlated query), the first match giving the SET values, as SQL Server picks one.
 
-import type { Expression, ObjectName, Select, SelectColumn, TableRef, TableSource, TableVariableRef } from '@ferry/core/sql';
+import type {
+  Expression,
+  ObjectName,
+  Select,
+  SelectColumn,
+  TableRef,
+  TableSource,
+  TableVariableRef,
+} from '@ferry/core/sql';
 import { SqlError } from '../errors.js';
 import type { Table } from '../storage/objects.js';
 import { compileQuery, type OutputColumn } from './query.js';
@@ -26,10 +34,14 @@ export function fromTarget(target: ObjectName | string, from: readonly TableSour
   const key = typeof target === 'string' ? lower(target) : lower(target.name.name);
   const bare = typeof target === 'string' || (!target.schema && !target.database);
   const isTarget = (s: TableSource): s is TableRef | TableVariableRef => {
-    if (s.kind === 'TableVariableRef') return s.alias ? lower(s.alias.name) === key : typeof target === 'string' && lower(s.name) === key;
+    if (s.kind === 'TableVariableRef')
+      return s.alias ? lower(s.alias.name) === key : typeof target === 'string' && lower(s.name) === key;
     if (s.kind !== 'TableRef') return false;
     if (s.alias) return bare && lower(s.alias.name) === key;
-    return lower(s.name.name.name) === key && (bare || lower(s.name.schema?.name ?? 'dbo') === lower((target as ObjectName).schema?.name ?? 'dbo'));
+    return (
+      lower(s.name.name.name) === key &&
+      (bare || lower(s.name.schema?.name ?? 'dbo') === lower((target as ObjectName).schema?.name ?? 'dbo'))
+    );
   };
   const on: Expression[] = [];
   const hit: { ref?: TableRef | TableVariableRef } = {};
@@ -44,7 +56,11 @@ export function fromTarget(target: ObjectName | string, from: readonly TableSour
     const right = hit.ref ? s.right : without(s.right);
     if (!hit.ref || (left === s.left && right === s.right)) return s;
     if (s.joinType !== 'INNER' && s.joinType !== 'CROSS')
-      throw new SqlError(40517, `UPDATE/DELETE ... FROM with its target in a ${s.joinType} JOIN is not supported by the SQL Server emulator.`, 16);
+      throw new SqlError(
+        40517,
+        `UPDATE/DELETE ... FROM with its target in a ${s.joinType} JOIN is not supported by the SQL Server emulator.`,
+        16,
+      );
     if (s.on) on.push(s.on);
     if (!left) return right;
     if (!right) return left;
@@ -57,7 +73,8 @@ export function fromTarget(target: ObjectName | string, from: readonly TableSour
   }
   const found = hit.ref;
   if (!found) return { name: target, alias: key, rest, on };
-  if (found.kind === 'TableVariableRef') return { name: found.name, alias: lower(found.alias?.name ?? found.name), rest, on };
+  if (found.kind === 'TableVariableRef')
+    return { name: found.name, alias: lower(found.alias?.name ?? found.name), rest, on };
   return { name: found.name, alias: lower(found.alias?.name ?? found.name.name.name), rest, on };
 }
 
@@ -74,13 +91,29 @@ export function fromMatcher(
   pos: Select['pos'],
 ): { columns: OutputColumn[]; match: (r: Row, ctx: EvalCtx) => Row | undefined } {
   const conditions = [...t.on, ...(where ? [where] : [])];
-  const condition = conditions.reduce<Expression | undefined>((acc, c) => (acc ? ({ kind: 'BinaryOp', op: 'AND', left: acc, right: c, pos: c.pos } as Expression) : c), undefined);
+  const condition = conditions.reduce<Expression | undefined>(
+    (acc, c) => (acc ? ({ kind: 'BinaryOp', op: 'AND', left: acc, right: c, pos: c.pos } as Expression) : c),
+    undefined,
+  );
   const columns: SelectColumn[] = items.map((expr) => ({ kind: 'SelectColumn', expr, pos: expr.pos }));
   const select: Select = {
-    kind: 'Select', with: [], orderBy: [], pos,
-    query: { kind: 'QuerySpec', distinct: false, columns, from: t.rest, ...(condition ? { where: condition } : {}), groupBy: [], pos },
+    kind: 'Select',
+    with: [],
+    orderBy: [],
+    pos,
+    query: {
+      kind: 'QuerySpec',
+      distinct: false,
+      columns,
+      from: t.rest,
+      ...(condition ? { where: condition } : {}),
+      groupBy: [],
+      pos,
+    },
   };
-  const scope = new Scope(table.columns.map((c) => ({ qualifier: t.alias, name: c.name, type: c.type, nullable: c.nullable })));
+  const scope = new Scope(
+    table.columns.map((c) => ({ qualifier: t.alias, name: c.name, type: c.type, nullable: c.nullable })),
+  );
   const plan = compileQuery(select, session, scope);
   return {
     columns: plan.columns,

@@ -21,12 +21,19 @@ function findFunction(call: FunctionCall, session: SessionState): Module | undef
   if (!call.name.schema) return undefined;
   const db = call.name.database ? session.server.database(call.name.database.name) : session.db;
   const schema = db?.schema(call.name.schema.name);
-  const fn = schema ? (db!.findObject(schema.schemaId, call.name.name.name) as Module | undefined) : undefined;
+  const fn = schema
+    ? (db!.findObject(schema.schemaId, call.name.name.name) as Module | undefined)
+    : undefined;
   return fn && ['FN', 'IF', 'TF'].includes(fn.type) ? fn : undefined;
 }
 
 /** Runs `f` with the function's parameters as the only variables (values given, or NULL to compile). */
-function withParameters<T>(fn: Module, values: (Value | undefined)[] | undefined, session: SessionState, f: () => T): T {
+function withParameters<T>(
+  fn: Module,
+  values: (Value | undefined)[] | undefined,
+  session: SessionState,
+  f: () => T,
+): T {
   const saved = new Map(session.variables);
   session.variables.clear();
   try {
@@ -46,16 +53,27 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
   const label = `${ref.call.name.schema!.name}.${fn.name}`;
   if (fn.type === 'FN') throw new SqlError(208, `Invalid object name '${label}'.`, 16);
   const ret = fn.body?.[0];
-  const inline = fn.type === 'IF' && ret?.kind === 'Return' && ret.expr?.kind === 'Subquery' ? ret.expr.query : undefined;
+  const inline =
+    fn.type === 'IF' && ret?.kind === 'Return' && ret.expr?.kind === 'Subquery' ? ret.expr.query : undefined;
   if (!fn.body || (fn.type === 'IF' ? !inline : !fn.returnsTable))
-    throw new SqlError(40517, `Function '${label}' could not be parsed by the SQL Server emulator, so it cannot run.`, 16);
+    throw new SqlError(
+      40517,
+      `Function '${label}' could not be parsed by the SQL Server emulator, so it cannot run.`,
+      16,
+    );
   if (ref.call.args.length !== fn.parameters.length)
-    throw new SqlError(ref.call.args.length < fn.parameters.length ? 313 : 8144, ref.call.args.length < fn.parameters.length
-      ? `An insufficient number of arguments were supplied for the procedure or function ${label}.`
-      : `Procedure or function ${fn.name} has too many arguments specified.`, 16);
+    throw new SqlError(
+      ref.call.args.length < fn.parameters.length ? 313 : 8144,
+      ref.call.args.length < fn.parameters.length
+        ? `An insufficient number of arguments were supplied for the procedure or function ${label}.`
+        : `Procedure or function ${fn.name} has too many arguments specified.`,
+      16,
+    );
   // Arguments may read the row of an enclosing query or of the left side of an APPLY (an outer row).
   const argScope = new Scope([], cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
-  const args = ref.call.args.map((a) => (a.kind === 'DefaultValue' ? undefined : compileExpr(a, { ...cc, scope: argScope })));
+  const args = ref.call.args.map((a) =>
+    a.kind === 'DefaultValue' ? undefined : compileExpr(a, { ...cc, scope: argScope }),
+  );
   const values = (ctx: EvalCtx) =>
     args.map((a, i) => {
       const p = fn.parameters[i];
@@ -74,23 +92,44 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
     const probe = buildTable(tempdb, 1, `#tf${session.spid}`, returns, session);
     tempdb.remove(probe.objectId);
     return {
-      bindings: probe.columns.map((c, i) => ({ qualifier, name: ref.columns?.[i]?.name ?? c.name, type: c.type, nullable: c.nullable })),
+      bindings: probe.columns.map((c, i) => ({
+        qualifier,
+        name: ref.columns?.[i]?.name ?? c.name,
+        type: c.type,
+        nullable: c.nullable,
+      })),
       rows: (ctx) => runTableFunction(fn, returns, values(ctx), ctx.session),
     };
   }
   const plan = withParameters(fn, undefined, session, () => compileQuery(inline, session));
   return {
-    bindings: plan.columns.map((c, i) => ({ qualifier, name: ref.columns?.[i]?.name ?? c.name, type: c.type, nullable: c.nullable })),
+    bindings: plan.columns.map((c, i) => ({
+      qualifier,
+      name: ref.columns?.[i]?.name ?? c.name,
+      type: c.type,
+      nullable: c.nullable,
+    })),
     // Read at once: the function's parameters are its only variables while its query runs.
-    rows: (ctx) => withParameters(fn, values(ctx), ctx.session, () => [...plan.rows({ session: ctx.session, outer: [] })]),
+    rows: (ctx) =>
+      withParameters(fn, values(ctx), ctx.session, () => [...plan.rows({ session: ctx.session, outer: [] })]),
   };
 }
 
 /** Runs a multi-statement function's body in a scope of its own and returns the rows of its table. */
-function runTableFunction(fn: Module, returns: NonNullable<Module['returnsTable']>, values: Value[], session: SessionState): Row[] {
+function runTableFunction(
+  fn: Module,
+  returns: NonNullable<Module['returnsTable']>,
+  values: Value[],
+  session: SessionState,
+): Row[] {
   return inFunctionScope(fn, { name: 'int' }, session, () => {
     fn.parameters.forEach((p, i) => session.declare(p.name, p.type, values[i]));
-    declareTableVariable(session, { kind: 'VariableDecl', name: returns.variable, table: returns, pos: { line: 0, column: 0 } });
+    declareTableVariable(session, {
+      kind: 'VariableDecl',
+      name: returns.variable,
+      table: returns,
+      pos: { line: 0, column: 0 },
+    });
     const table = session.variable(returns.variable).table!;
     refuseResultSets(runStatements(fn.body!, session));
     return [...table.rows];
@@ -102,7 +141,13 @@ function runTableFunction(fn: Module, returns: NonNullable<Module['returnsTable'
  * put aside and given back, and an error inside ending the statement that called the function.
  */
 function inFunctionScope<T>(fn: Module, resultType: SqlType, session: SessionState, body: () => T): T {
-  if (session.modules.length >= 32) throw new SqlError(217, 'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).', 16, 1);
+  if (session.modules.length >= 32)
+    throw new SqlError(
+      217,
+      'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).',
+      16,
+      1,
+    );
   const saved = new Map(session.variables);
   const result = session.functionResult;
   session.variables.clear();
@@ -123,7 +168,13 @@ function inFunctionScope<T>(fn: Module, resultType: SqlType, session: SessionSta
 /** A function body may not return rows to the client (444). */
 function refuseResultSets(results: Iterable<StatementResult>): void {
   for (const r of results)
-    if (r.kind === 'rows') throw new SqlError(444, 'Select statements included within a function cannot return data to a client.', 16, 1);
+    if (r.kind === 'rows')
+      throw new SqlError(
+        444,
+        'Select statements included within a function cannot return data to a client.',
+        16,
+        1,
+      );
 }
 
 /** A call of a scalar user function, or undefined when `schema.name` is not one. */
@@ -137,12 +188,27 @@ export function compileUserFunction(
   if (!fn) return undefined;
   const label = `${call.name.schema!.name}.${fn.name}`;
   if (fn.type !== 'FN')
-    throw new SqlError(4121, `Cannot find either column "${call.name.schema!.name}" or the user-defined function or aggregate "${label}", or the name is ambiguous.`, 16);
-  if (!fn.body || !fn.returnType) throw new SqlError(40517, `Function '${label}' could not be parsed by the SQL Server emulator, so it cannot run.`, 16);
+    throw new SqlError(
+      4121,
+      `Cannot find either column "${call.name.schema!.name}" or the user-defined function or aggregate "${label}", or the name is ambiguous.`,
+      16,
+    );
+  if (!fn.body || !fn.returnType)
+    throw new SqlError(
+      40517,
+      `Function '${label}' could not be parsed by the SQL Server emulator, so it cannot run.`,
+      16,
+    );
   // Every parameter needs an argument (DEFAULT for one with a default), unlike procedures.
   if (call.args.length < fn.parameters.length)
-    throw new SqlError(313, `An insufficient number of arguments were supplied for the procedure or function ${label}.`, 16, 3);
-  if (call.args.length > fn.parameters.length) throw new SqlError(8144, `Procedure or function ${fn.name} has too many arguments specified.`, 16, 2);
+    throw new SqlError(
+      313,
+      `An insufficient number of arguments were supplied for the procedure or function ${label}.`,
+      16,
+      3,
+    );
+  if (call.args.length > fn.parameters.length)
+    throw new SqlError(8144, `Procedure or function ${fn.name} has too many arguments specified.`, 16, 2);
   const args = call.args.map((a) => (a.kind === 'DefaultValue' ? undefined : compileExpr(a, cc)));
   const body = fn.body;
   const returnType = fn.returnType;
@@ -172,7 +238,13 @@ function callFunction(
       else if (p.default) {
         const d = compileExpr(p.default, { scope: new Scope([]), session });
         value = convert(d.eval([], { session, outer: [] }), d.type, p.type, 0, session);
-      } else if (!p.hasDefault) throw new SqlError(313, `An insufficient number of arguments were supplied for the procedure or function ${label}.`, 16, 3);
+      } else if (!p.hasDefault)
+        throw new SqlError(
+          313,
+          `An insufficient number of arguments were supplied for the procedure or function ${label}.`,
+          16,
+          3,
+        );
       session.declare(p.name, p.type, value);
     });
     refuseResultSets(run(body, session));

@@ -62,7 +62,9 @@ export function compileWindows(
   makeAggregate: (call: FunctionCall, cc: CompileCtx) => Aggregate,
 ): { cc: CompileCtx; extend: (rows: Iterable<Row>, ctx: EvalCtx) => Row[] } {
   const compiled = calls.map((call) => compileWindow(call, cc, makeAggregate));
-  const windows = new Map<FunctionCall, WindowSlot>(calls.map((c, i) => [c, { slot: width + i, type: compiled[i].type, nullable: compiled[i].nullable }]));
+  const windows = new Map<FunctionCall, WindowSlot>(
+    calls.map((c, i) => [c, { slot: width + i, type: compiled[i].type, nullable: compiled[i].nullable }]),
+  );
   const extend = (input: Iterable<Row>, ctx: EvalCtx): Row[] => {
     const rows: Row[] = [];
     for (const r of input) {
@@ -84,13 +86,24 @@ export function compileWindows(
           for (let i = 0; i < w.order.length; i++) {
             const x = keys[a][i];
             const y = keys[b][i];
-            const c = x === null || y === null ? (x === y ? 0 : x === null ? -1 : 1) : compareValues(x, y, w.order[i].e.type);
+            const c =
+              x === null || y === null
+                ? x === y
+                  ? 0
+                  : x === null
+                    ? -1
+                    : 1
+                : compareValues(x, y, w.order[i].e.type);
             if (c !== 0) return w.order[i].desc ? -c : c;
           }
           return 0;
         };
         const order = part.map((_, i) => i).sort((a, b) => cmp(a, b) || a - b);
-        const values = w.values(order.map((i) => part[i]), (a, b) => cmp(order[a], order[b]) === 0, ctx);
+        const values = w.values(
+          order.map((i) => part[i]),
+          (a, b) => cmp(order[a], order[b]) === 0,
+          ctx,
+        );
         order.forEach((i, k) => (part[i][width + j] = values[k]));
       }
     });
@@ -99,39 +112,70 @@ export function compileWindows(
   return { cc: { ...cc, windows }, extend };
 }
 
-function compileWindow(call: FunctionCall, cc: CompileCtx, makeAggregate: (call: FunctionCall, cc: CompileCtx) => Aggregate): CompiledWindow {
+function compileWindow(
+  call: FunctionCall,
+  cc: CompileCtx,
+  makeAggregate: (call: FunctionCall, cc: CompileCtx) => Aggregate,
+): CompiledWindow {
   const name = call.name.name.name.toLowerCase();
   const over = call.over!;
   const upper = name.toUpperCase();
   if (call.name.schema || (!RANKING.has(name) && !AGGREGATES.has(name) && !OFFSET.has(name)))
-    throw new SqlError(40517, `The window function ${upper} is not supported by the SQL Server emulator (ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE and COUNT/SUM/AVG/MIN/MAX OVER are).`, 16);
-  if (over.frame) throw new SqlError(40517, `Window frames (${over.frame.unit} ...) are not supported by the SQL Server emulator.`, 16);
+    throw new SqlError(
+      40517,
+      `The window function ${upper} is not supported by the SQL Server emulator (ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE and COUNT/SUM/AVG/MIN/MAX OVER are).`,
+      16,
+    );
+  if (over.frame)
+    throw new SqlError(
+      40517,
+      `Window frames (${over.frame.unit} ...) are not supported by the SQL Server emulator.`,
+      16,
+    );
   const partition = over.partitionBy.map((e) => compileExpr(e, cc));
   const order = over.orderBy.map((o) => ({ e: compileExpr(o.expr, cc), desc: o.direction === 'DESC' }));
   const base = { partition, order };
   if (RANKING.has(name)) {
-    if (!order.length) throw new SqlError(4112, `The function '${call.name.name.name}' must have an OVER clause with ORDER BY.`, 15);
+    if (!order.length)
+      throw new SqlError(
+        4112,
+        `The function '${call.name.name.name}' must have an OVER clause with ORDER BY.`,
+        15,
+      );
     const bigint: SqlType = { name: 'bigint' };
     if (name === 'ntile') {
       if (call.args.length !== 1) throw new SqlError(174, 'The ntile function requires 1 argument(s).', 15);
       const buckets = compileExpr(call.args[0], cc);
       return {
-        ...base, type: bigint, nullable: true,
+        ...base,
+        type: bigint,
+        nullable: true,
         values: (rows, _peers, ctx) => {
           const n = Number(buckets.eval([], ctx));
-          if (!(n > 0)) throw new SqlError(4114, 'The function \'ntile\' takes only a positive int or bigint expression as its input.', 16);
+          if (!(n > 0))
+            throw new SqlError(
+              4114,
+              "The function 'ntile' takes only a positive int or bigint expression as its input.",
+              16,
+            );
           // The first (rows % n) groups get one row more.
           const size = Math.floor(rows.length / n);
           const bigger = rows.length % n;
           return rows.map((_, i) => {
             const edge = bigger * (size + 1);
-            return BigInt(i < edge ? Math.floor(i / (size + 1)) + 1 : bigger + Math.floor((i - edge) / Math.max(size, 1)) + 1);
+            return BigInt(
+              i < edge
+                ? Math.floor(i / (size + 1)) + 1
+                : bigger + Math.floor((i - edge) / Math.max(size, 1)) + 1,
+            );
           });
         },
       };
     }
     return {
-      ...base, type: bigint, nullable: false,
+      ...base,
+      type: bigint,
+      nullable: false,
       values: (rows, peers) => {
         let rank = 0;
         let dense = 0;
@@ -146,27 +190,42 @@ function compileWindow(call: FunctionCall, cc: CompileCtx, makeAggregate: (call:
     };
   }
   if (OFFSET.has(name)) {
-    if (!order.length) throw new SqlError(4112, `The function '${call.name.name.name}' must have an OVER clause with ORDER BY.`, 15);
+    if (!order.length)
+      throw new SqlError(
+        4112,
+        `The function '${call.name.name.name}' must have an OVER clause with ORDER BY.`,
+        15,
+      );
     const value = compileExpr(call.args[0], cc);
     if (name === 'first_value' || name === 'last_value')
       return {
-        ...base, type: value.type, nullable: true,
+        ...base,
+        type: value.type,
+        nullable: true,
         // The default frame ends at the current row's last peer: LAST_VALUE is that row's value.
         values: (rows, peers, ctx) =>
           rows.map((_, i) => {
             let k = 0;
-            if (name === 'last_value') for (k = i; k + 1 < rows.length && peers(i, k + 1); ) k++;
+            if (name === 'last_value') for (k = i; k + 1 < rows.length && peers(i, k + 1);) k++;
             return value.eval(rows[k], ctx);
           }),
       };
     const offset = call.args[1] ? compileExpr(call.args[1], cc) : undefined;
     const fallback = call.args[2] ? compileExpr(call.args[2], cc) : undefined;
     return {
-      ...base, type: value.type, nullable: true,
+      ...base,
+      type: value.type,
+      nullable: true,
       values: (rows, _peers, ctx) =>
         rows.map((r, i) => {
           const n = offset ? Number(offset.eval(r, ctx)) : 1;
-          if (n < 0) throw new SqlError(8730, `Offset parameter for Lag and Lead functions cannot be a negative value.`, 16, 1);
+          if (n < 0)
+            throw new SqlError(
+              8730,
+              `Offset parameter for Lag and Lead functions cannot be a negative value.`,
+              16,
+              1,
+            );
           const at = name === 'lag' ? i - n : i + n;
           if (at >= 0 && at < rows.length) return value.eval(rows[at], ctx);
           return fallback ? convert(fallback.eval(r, ctx), fallback.type, value.type, 0, ctx.session) : null;
@@ -177,7 +236,9 @@ function compileWindow(call: FunctionCall, cc: CompileCtx, makeAggregate: (call:
   const agg = makeAggregate({ ...call, over: undefined }, cc);
   const type = aggregateType({ ...call, over: undefined }, cc);
   return {
-    ...base, type, nullable: name !== 'count' && name !== 'count_big',
+    ...base,
+    type,
+    nullable: name !== 'count' && name !== 'count_big',
     values: (rows, peers, ctx) => {
       const state = agg.init();
       if (!order.length) {
@@ -186,7 +247,7 @@ function compileWindow(call: FunctionCall, cc: CompileCtx, makeAggregate: (call:
         return rows.map(() => v);
       }
       const out: Value[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; ) {
+      for (let i = 0; i < rows.length;) {
         let end = i + 1;
         while (end < rows.length && peers(i, end)) end++;
         for (let k = i; k < end; k++) agg.step(state, rows[k], ctx);

@@ -73,9 +73,22 @@ export class Database {
   }
 
   /** Builds the common fields of a new object. */
-  newObject<T extends DbObject['type']>(name: string, schemaId: number, type: T, parentId = 0): BaseObject & { type: T } {
+  newObject<T extends DbObject['type']>(
+    name: string,
+    schemaId: number,
+    type: T,
+    parentId = 0,
+  ): BaseObject & { type: T } {
     const now = nowDatetime();
-    return { objectId: this.allocateObjectId(), name, schemaId, type, parentId, createDate: now, modifyDate: now };
+    return {
+      objectId: this.allocateObjectId(),
+      name,
+      schemaId,
+      type,
+      parentId,
+      createDate: now,
+      modifyDate: now,
+    };
   }
 
   add<T extends DbObject>(obj: T): T {
@@ -94,7 +107,8 @@ export class Database {
   /** Schema-scoped object by name (constraints, tables, modules share one namespace per schema). */
   findObject(schemaId: number, name: string): DbObject | undefined {
     const n = name.toLowerCase();
-    for (const o of this.objects.values()) if (o.schemaId === schemaId && o.name.toLowerCase() === n) return o;
+    for (const o of this.objects.values())
+      if (o.schemaId === schemaId && o.name.toLowerCase() === n) return o;
     return undefined;
   }
 
@@ -110,6 +124,8 @@ export class Database {
 
   userType(schemaId: number | undefined, name: string): UserType | undefined {
     const n = name.toLowerCase();
-    return this.userTypes.find((t) => t.name.toLowerCase() === n && (schemaId === undefined || t.schemaId === schemaId));
+    return this.userTypes.find(
+      (t) => t.name.toLowerCase() === n && (schemaId === undefined || t.schemaId === schemaId),
+    );
   }
 }

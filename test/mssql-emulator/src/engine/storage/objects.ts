@@ -7,7 +7,8 @@ import type { Expression, Select, Statement, TableElements } from '@ferry/core/s
 import type { Value, Variant } from '../types/convert.js';
 import type { GeneratedTable } from '../../generated/generated-table.js';
 
-export type ObjectType = 'U' | 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR' | 'PK' | 'UQ' | 'F' | 'C' | 'D' | 'SO' | 'SN' | 'TT';
+export type ObjectType =
+  'U' | 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR' | 'PK' | 'UQ' | 'F' | 'C' | 'D' | 'SO' | 'SN' | 'TT';
 
 export interface BaseObject {
   objectId: number;
@@ -153,7 +154,8 @@ export interface Synonym extends BaseObject {
   baseObjectName: string;
 }
 
-export type DbObject = Table | KeyConstraint | ForeignKey | CheckConstraint | DefaultConstraint | Module | Sequence | Synonym;
+export type DbObject =
+  Table | KeyConstraint | ForeignKey | CheckConstraint | DefaultConstraint | Module | Sequence | Synonym;
 
 export interface Schema {
   schemaId: number;

@@ -40,7 +40,12 @@ export class Server {
 
   dropDatabase(name: string): void {
     const db = this.database(name);
-    if (!db) throw new SqlError(3701, `Cannot drop the database '${name}', because it does not exist or you do not have permission.`, 11);
+    if (!db)
+      throw new SqlError(
+        3701,
+        `Cannot drop the database '${name}', because it does not exist or you do not have permission.`,
+        11,
+      );
     this.databases.splice(this.databases.indexOf(db), 1);
   }
 }

@@ -5,7 +5,14 @@
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { cmpDec, decFromNumber, fitsPrecision, formatDec, parseDec, rescale, type Dec } from './decimal.js';
-import { isBinaryType, isCharType, isExactNumeric, isIntType, isTemporalType, isUnicodeType } from './sql-type.js';
+import {
+  isBinaryType,
+  isCharType,
+  isExactNumeric,
+  isIntType,
+  isTemporalType,
+  isUnicodeType,
+} from './sql-type.js';
 import {
   checkRange,
   civilFromDays,
@@ -64,14 +71,30 @@ const overflow = (from: SqlType, to: SqlType) =>
  */
 const intOverflow = (from: SqlType, to: SqlType, v: Value) => {
   if ((to.name === 'tinyint' || to.name === 'smallint') && isIntType(from) && from.name !== 'bigint')
-    return new SqlError(220, `Arithmetic overflow error for data type ${to.name}, value = ${String(v)}.`, 16, 2);
+    return new SqlError(
+      220,
+      `Arithmetic overflow error for data type ${to.name}, value = ${String(v)}.`,
+      16,
+      2,
+    );
   if (from.name === 'bigint' || from.name === 'decimal' || from.name === 'numeric')
-    return new SqlError(8115, `Arithmetic overflow error converting expression to data type ${to.name}.`, 16, 2);
+    return new SqlError(
+      8115,
+      `Arithmetic overflow error converting expression to data type ${to.name}.`,
+      16,
+      2,
+    );
   return overflow(from, to);
 };
 
 /** Converts `v` of type `from` to `to`. `style` is CONVERT's third argument. */
-export function convert(v: Value, from: SqlType, to: SqlType, style = 0, ctx: ConvertContext = DEFAULT_CONTEXT): Value {
+export function convert(
+  v: Value,
+  from: SqlType,
+  to: SqlType,
+  style = 0,
+  ctx: ConvertContext = DEFAULT_CONTEXT,
+): Value {
   if (v === null) return null;
   if (isVariant(v)) {
     if (to.name === 'sql_variant') return v;
@@ -88,7 +111,11 @@ export function convert(v: Value, from: SqlType, to: SqlType, style = 0, ctx: Co
   if (isTemporalType(to)) return toTemporal(v, from, to, ctx);
   if (isBinaryType(to)) return fitBinary(toBinary(v, from), to);
   if (to.name === 'uniqueidentifier') return toGuid(v, from);
-  throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
+  throw new SqlError(
+    529,
+    `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
+    16,
+  );
 }
 
 /**
@@ -96,15 +123,26 @@ export function convert(v: Value, from: SqlType, to: SqlType, style = 0, ctx: Co
  * temporal values and GUIDs is ASCII, so into a varchar/nvarchar it needs no per-value code-page
  * replacement: only the length check, and the general path when the text does not fit.
  */
-export function converter(from: SqlType, to: SqlType, style: number): (v: Value, ctx?: ConvertContext) => Value {
+export function converter(
+  from: SqlType,
+  to: SqlType,
+  style: number,
+): (v: Value, ctx?: ConvertContext) => Value {
   const len = to.length ?? 30;
   const asciiText =
     (to.name === 'varchar' || to.name === 'nvarchar') &&
-    (isIntType(from) || isExactNumeric(from) || isTemporalType(from) || from.name === 'float' || from.name === 'real' || from.name === 'uniqueidentifier');
+    (isIntType(from) ||
+      isExactNumeric(from) ||
+      isTemporalType(from) ||
+      from.name === 'float' ||
+      from.name === 'real' ||
+      from.name === 'uniqueidentifier');
   if (!asciiText) return (v, ctx) => convert(v, from, to, style, ctx);
   // Decimal, GUID and (in its canonical style) temporal text is the value itself.
   const same =
-    from.name === 'decimal' || from.name === 'numeric' || from.name === 'uniqueidentifier' ||
+    from.name === 'decimal' ||
+    from.name === 'numeric' ||
+    from.name === 'uniqueidentifier' ||
     (isTemporalType(from) && from.name !== 'datetimeoffset' && canonicalStyle(from.name, style));
   return (v, ctx) => {
     if (v === null || isVariant(v)) return convert(v, from, to, style, ctx);
@@ -119,9 +157,18 @@ function fitText(s: string, to: SqlType, from: SqlType): string {
   const len = to.length ?? (to.name === 'text' || to.name === 'ntext' || to.name === 'xml' ? -1 : 30);
   if (!isUnicodeType(to)) s = s.replace(/[^\u0000-\u00ff]/g, '?');
   if (len !== -1 && s.length > len) {
-    if (!isCharType(from) && !isBinaryType(from) && from.name !== 'uniqueidentifier' && !isTemporalType(from)) {
+    if (
+      !isCharType(from) &&
+      !isBinaryType(from) &&
+      from.name !== 'uniqueidentifier' &&
+      !isTemporalType(from)
+    ) {
       if (isIntType(from)) return '*';
-      throw new SqlError(8115, `Arithmetic overflow error converting ${typeLabel(from)} to data type ${to.name}.`, 16);
+      throw new SqlError(
+        8115,
+        `Arithmetic overflow error converting ${typeLabel(from)} to data type ${to.name}.`,
+        16,
+      );
     }
     s = s.slice(0, len);
   }
@@ -186,7 +233,13 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 
 /** Whether CONVERT style `style` of temporal type `t` is its canonical text (121, or 120 for smalldatetime). */
 function canonicalStyle(t: string, style: number): boolean {
-  return style === 121 || style === 21 || style === 25 || (style === 0 && t !== 'datetime' && t !== 'smalldatetime') || (style === 120 && t === 'smalldatetime');
+  return (
+    style === 121 ||
+    style === 21 ||
+    style === 25 ||
+    (style === 0 && t !== 'datetime' && t !== 'smalldatetime') ||
+    (style === 120 && t === 'smalldatetime')
+  );
 }
 
 function temporalText(v: string, from: SqlType, style: number): string {
@@ -202,7 +255,10 @@ function temporalText(v: string, from: SqlType, style: number): string {
   const yyyy = String(y).padStart(4, '0');
   const hasDate = t !== 'time';
   const hasTime = t !== 'date';
-  const time = (digits: number) => (t === 'datetime' ? formatMoment(m, 'datetime').slice(11, 11 + (digits ? 12 : 8)) : formatTime(m.ticks, digits));
+  const time = (digits: number) =>
+    t === 'datetime'
+      ? formatMoment(m, 'datetime').slice(11, 11 + (digits ? 12 : 8))
+      : formatTime(m.ticks, digits);
   const off = t === 'datetimeoffset' ? ' ' + formatOffset(m.offset) : '';
   const ampm = () => {
     const h = Math.floor(m.ticks / 36_000_000_000);
@@ -240,7 +296,10 @@ function temporalText(v: string, from: SqlType, style: number): string {
       return `${p2(d)} ${monthName(mo)} ${yyyy} ${time(scale).replace(/\.(\d+)$/, ':$1')}`;
     case 20:
     case 120:
-      return [hasDate ? formatDate(m.days) : '', hasTime ? formatTime(m.ticks, 0) : ''].filter(Boolean).join(' ') + (t === 'datetimeoffset' ? off : '');
+      return (
+        [hasDate ? formatDate(m.days) : '', hasTime ? formatTime(m.ticks, 0) : ''].filter(Boolean).join(' ') +
+        (t === 'datetimeoffset' ? off : '')
+      );
     case 23:
       return withDate(formatDate(m.days));
     case 21:
@@ -259,7 +318,8 @@ function temporalText(v: string, from: SqlType, style: number): string {
           zone = 'Z';
         } else zone = formatOffset(m.offset);
       }
-      const frac = t === 'datetime' ? time(3).slice(8) : scale > 0 ? formatTime(mm.ticks, scale).slice(8) : '';
+      const frac =
+        t === 'datetime' ? time(3).slice(8) : scale > 0 ? formatTime(mm.ticks, scale).slice(8) : '';
       const fracShown = /^\.0+$/.test(frac) ? '' : frac;
       const timeText = formatTime(mm.ticks, 0) + fracShown;
       if (t === 'date') return formatDate(mm.days);
@@ -267,7 +327,11 @@ function temporalText(v: string, from: SqlType, style: number): string {
       return `${formatDate(mm.days)}T${timeText}${zone}`;
     }
     default:
-      throw new SqlError(281, `${style} is not a valid style number when converting from ${t} to a character string.`, 16);
+      throw new SqlError(
+        281,
+        `${style} is not a valid style number when converting from ${t} to a character string.`,
+        16,
+      );
   }
 }
 
@@ -299,13 +363,27 @@ function toInt(v: Value, from: SqlType, to: SqlType): number | bigint | boolean 
       if (!/^[+-]?\d+$/.test(s)) {
         if (s === '') n = 0n;
         else
-          throw new SqlError(245, `Conversion failed when converting the ${from.name} value '${v}' to data type ${to.name}.`, 16);
+          throw new SqlError(
+            245,
+            `Conversion failed when converting the ${from.name} value '${v}' to data type ${to.name}.`,
+            16,
+          );
       } else n = BigInt(s);
-    } else throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
+    } else
+      throw new SqlError(
+        529,
+        `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
+        16,
+      );
   } else if (Buffer.isBuffer(v)) {
     n = 0n;
     for (const b of v.subarray(Math.max(0, v.length - 8))) n = (n << 8n) | BigInt(b);
-  } else throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
+  } else
+    throw new SqlError(
+      529,
+      `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
+      16,
+    );
   if (to.name === 'bit') return n !== 0n;
   const [lo, hi] = INT_RANGE[to.name];
   if (n < lo || n > hi) throw intOverflow(from, to, n);
@@ -323,8 +401,14 @@ export function toDec(v: Value, from: SqlType, to: SqlType): Dec {
     } catch {
       throw new SqlError(8114, `Error converting data type ${from.name} to ${typeLabel(to)}.`, 16);
     }
-  } else throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
-  const [p, s] = to.name === 'money' ? [19, 4] : to.name === 'smallmoney' ? [10, 4] : [to.precision ?? 18, to.scale ?? 0];
+  } else
+    throw new SqlError(
+      529,
+      `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
+      16,
+    );
+  const [p, s] =
+    to.name === 'money' ? [19, 4] : to.name === 'smallmoney' ? [10, 4] : [to.precision ?? 18, to.scale ?? 0];
   const r = rescale(d, s);
   if (to.name === 'money' || to.name === 'smallmoney') {
     const lim = to.name === 'money' ? { v: 9223372036854775807n, s: 4 } : { v: 2147483647n, s: 4 };
@@ -344,7 +428,11 @@ function toFloat(v: Value, from: SqlType, to: SqlType): number {
       throw new SqlError(8114, `Error converting data type ${from.name} to ${to.name}.`, 16);
     return n;
   }
-  throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
+  throw new SqlError(
+    529,
+    `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
+    16,
+  );
 }
 
 // ------------------------------------------------------------------------------------ temporal
@@ -353,16 +441,26 @@ function toTemporal(v: Value, from: SqlType, to: SqlType, ctx: ConvertContext): 
   let m: Moment;
   if (typeof v === 'string' && isTemporalType(from)) {
     m = momentOf(v, from.name);
-    if (from.name === 'date' && to.name === 'time') throw new SqlError(529, 'Explicit conversion from data type date to time is not allowed.', 16);
-    if (from.name === 'time' && to.name !== 'time' && to.name !== 'datetimeoffset') m = { ...m, days: 693595 };
+    if (from.name === 'date' && to.name === 'time')
+      throw new SqlError(529, 'Explicit conversion from data type date to time is not allowed.', 16);
+    if (from.name === 'time' && to.name !== 'time' && to.name !== 'datetimeoffset')
+      m = { ...m, days: 693595 };
     if (from.name !== 'datetimeoffset' && to.name === 'datetimeoffset') m = { ...m, offset: 0 };
   } else if (typeof v === 'string') {
     m = parseMoment(v, ctx.dateformat, to.name);
-  } else if ((typeof v === 'number' || typeof v === 'bigint') && (to.name === 'datetime' || to.name === 'smalldatetime')) {
+  } else if (
+    (typeof v === 'number' || typeof v === 'bigint') &&
+    (to.name === 'datetime' || to.name === 'smalldatetime')
+  ) {
     const n = Number(v);
     const days = Math.floor(n);
     m = { days: 693595 + days, ticks: Math.round((n - days) * 864_000_000_000), offset: 0 };
-  } else throw new SqlError(529, `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`, 16);
+  } else
+    throw new SqlError(
+      529,
+      `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
+      16,
+    );
   const r = roundMoment(m, to.name, to.scale ?? 7);
   checkRange(r, to.name, from.name);
   return formatMoment(r, to.name, to.scale ?? 7);
@@ -378,7 +476,14 @@ function toBinary(v: Value, from: SqlType): Buffer {
     return Buffer.from(v, 'latin1');
   }
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') {
-    const size = from.name === 'bigint' ? 8 : from.name === 'smallint' ? 2 : from.name === 'tinyint' || from.name === 'bit' ? 1 : 4;
+    const size =
+      from.name === 'bigint'
+        ? 8
+        : from.name === 'smallint'
+          ? 2
+          : from.name === 'tinyint' || from.name === 'bit'
+            ? 1
+            : 4;
     const b = Buffer.alloc(size);
     let n = BigInt.asUintN(size * 8, typeof v === 'boolean' ? (v ? 1n : 0n) : BigInt(v));
     for (let i = size - 1; i >= 0; i--, n >>= 8n) b[i] = Number(n & 0xffn);
@@ -398,14 +503,23 @@ function guidBytes(g: string): Buffer {
   const h = g.replace(/-/g, '');
   const b = Buffer.from(h, 'hex');
   // SQL Server stores the first three groups little-endian.
-  return Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), Buffer.from(b.subarray(6, 8)).reverse(), b.subarray(8)]);
+  return Buffer.concat([
+    Buffer.from(b.subarray(0, 4)).reverse(),
+    Buffer.from(b.subarray(4, 6)).reverse(),
+    Buffer.from(b.subarray(6, 8)).reverse(),
+    b.subarray(8),
+  ]);
 }
 
 function toGuid(v: Value, from: SqlType): string {
   if (typeof v === 'string') {
     const s = v.trim().replace(/^\{(.*)\}$/, '$1');
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s))
-      throw new SqlError(8169, 'Conversion failed when converting from a character string to uniqueidentifier.', 16);
+      throw new SqlError(
+        8169,
+        'Conversion failed when converting from a character string to uniqueidentifier.',
+        16,
+      );
     return s.toUpperCase();
   }
   if (Buffer.isBuffer(v) && v.length >= 16) {
@@ -413,5 +527,9 @@ function toGuid(v: Value, from: SqlType): string {
     const hex = (x: Buffer) => x.toString('hex').toUpperCase();
     return `${hex(Buffer.from(b.subarray(0, 4)).reverse())}-${hex(Buffer.from(b.subarray(4, 6)).reverse())}-${hex(Buffer.from(b.subarray(6, 8)).reverse())}-${hex(b.subarray(8, 10))}-${hex(b.subarray(10, 16))}`;
   }
-  throw new SqlError(529, `Explicit conversion from data type ${from.name} to uniqueidentifier is not allowed.`, 16);
+  throw new SqlError(
+    529,
+    `Explicit conversion from data type ${from.name} to uniqueidentifier is not allowed.`,
+    16,
+  );
 }

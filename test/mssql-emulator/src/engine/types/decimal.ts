@@ -91,7 +91,8 @@ export const negDec = (a: Dec): Dec => ({ v: -a.v, s: a.s });
 
 /** Exact decimal of a JS number (its shortest round-trip text). */
 export function decFromNumber(n: number): Dec {
-  if (!Number.isFinite(n)) throw new SqlError(8115, 'Arithmetic overflow error converting float to data type numeric.', 16);
+  if (!Number.isFinite(n))
+    throw new SqlError(8115, 'Arithmetic overflow error converting float to data type numeric.', 16);
   return parseDec(String(n));
 }
 export const decToNumber = (d: Dec) => Number(formatDec(d));

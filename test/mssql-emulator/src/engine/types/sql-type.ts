@@ -8,7 +8,11 @@ import { SqlError } from '../errors.js';
 export type { SqlType };
 
 /** Builds a type from its name and arguments as written in DDL or CAST (`varchar(10)`, `decimal(14,2)`). */
-export function makeType(name: string, args: (number | 'max')[] = [], context: 'declare' | 'cast' = 'declare'): SqlType {
+export function makeType(
+  name: string,
+  args: (number | 'max')[] = [],
+  context: 'declare' | 'cast' = 'declare',
+): SqlType {
   const sys = systemType(name);
   if (!sys) throw new SqlError(2715, `Column, parameter, or variable #1: Cannot find data type ${name}.`, 16);
   const n = sys.name;
@@ -18,14 +22,20 @@ export function makeType(name: string, args: (number | 'max')[] = [], context: '
     const length = a === 'max' ? -1 : (a ?? (context === 'cast' ? 30 : 1));
     const limit = sys.unicode ? 4000 : 8000;
     if (length !== -1 && (length < 1 || length > limit))
-      throw new SqlError(131, `The size (${length}) given to the type '${n}' exceeds the maximum allowed for any data type (${limit}).`, 15);
+      throw new SqlError(
+        131,
+        `The size (${length}) given to the type '${n}' exceeds the maximum allowed for any data type (${limit}).`,
+        15,
+      );
     return sys.collatable ? { name: n, length, collation: DEFAULT_COLLATION } : { name: n, length };
   }
   if (sys.decimal) {
     const precision = typeof args[0] === 'number' ? args[0] : 18;
     const scale = typeof args[1] === 'number' ? args[1] : 0;
-    if (precision < 1 || precision > 38) throw new SqlError(1002, `Line 1: Specified scale ${precision} is invalid.`, 15);
-    if (scale > precision) throw new SqlError(192, `The scale must be less than or equal to the precision.`, 16);
+    if (precision < 1 || precision > 38)
+      throw new SqlError(1002, `Line 1: Specified scale ${precision} is invalid.`, 15);
+    if (scale > precision)
+      throw new SqlError(192, `The scale must be less than or equal to the precision.`, 16);
     return { name: n, precision, scale };
   }
   if (sys.fractional) {
@@ -107,9 +117,36 @@ export function typeText(t: SqlType): string {
 
 /** Data type precedence (higher wins), from "Data type precedence (Transact-SQL)". */
 const PRECEDENCE = [
-  'binary', 'varbinary', 'char', 'varchar', 'nchar', 'nvarchar', 'uniqueidentifier', 'timestamp', 'image', 'text',
-  'ntext', 'bit', 'tinyint', 'smallint', 'int', 'bigint', 'smallmoney', 'money', 'decimal', 'numeric', 'real', 'float',
-  'time', 'date', 'smalldatetime', 'datetime', 'datetime2', 'datetimeoffset', 'xml', 'sql_variant',
+  'binary',
+  'varbinary',
+  'char',
+  'varchar',
+  'nchar',
+  'nvarchar',
+  'uniqueidentifier',
+  'timestamp',
+  'image',
+  'text',
+  'ntext',
+  'bit',
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'smallmoney',
+  'money',
+  'decimal',
+  'numeric',
+  'real',
+  'float',
+  'time',
+  'date',
+  'smalldatetime',
+  'datetime',
+  'datetime2',
+  'datetimeoffset',
+  'xml',
+  'sql_variant',
 ];
 
 export function precedence(t: SqlType): number {

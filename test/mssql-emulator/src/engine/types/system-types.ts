@@ -27,7 +27,16 @@ const T = (
   precision: number,
   scale: number,
   extra: Partial<SystemType> = {},
-): SystemType => ({ name, systemTypeId, userTypeId: systemTypeId, maxLength, precision, scale, collatable: false, ...extra });
+): SystemType => ({
+  name,
+  systemTypeId,
+  userTypeId: systemTypeId,
+  maxLength,
+  precision,
+  scale,
+  collatable: false,
+  ...extra,
+});
 
 export const SYSTEM_TYPES: SystemType[] = [
   T('image', 34, 16, 0, 0),
@@ -74,7 +83,7 @@ const SYNONYMS: Record<string, string> = {
   dec: 'decimal',
   rowversion: 'timestamp',
   'double precision': 'float',
-  'character': 'char',
+  character: 'char',
   'char varying': 'varchar',
   'character varying': 'varchar',
   'national character': 'nchar',

@@ -32,7 +32,9 @@ export function civilFromDays(days: number): [number, number, number] {
   const z = days + EPOCH;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -41,11 +43,14 @@ export function civilFromDays(days: number): [number, number, number] {
 }
 
 const daysInMonth = (y: number, m: number) =>
-  [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
+    m - 1
+  ];
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-const convFail = () => new SqlError(241, 'Conversion failed when converting date and/or time from character string.', 16);
+const convFail = () =>
+  new SqlError(241, 'Conversion failed when converting date and/or time from character string.', 16);
 
 function validDate(y: number, m: number, d: number): number {
   if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw convFail();
@@ -56,7 +61,10 @@ function validDate(y: number, m: number, d: number): number {
 const fullYear = (y: string) => (y.length <= 2 ? (Number(y) < 50 ? 2000 : 1900) + Number(y) : Number(y));
 
 function parseTime(text: string, legacy = true): { ticks: number; offset: number | null } {
-  const m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:([.:])(\d{1,7}))?)?\s*(am|pm)?\s*(z|[+-]\d{1,2}:\d{2})?$/i.exec(text.trim());
+  const m =
+    /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:([.:])(\d{1,7}))?)?\s*(am|pm)?\s*(z|[+-]\d{1,2}:\d{2})?$/i.exec(
+      text.trim(),
+    );
   if (!m) throw convFail();
   let h = Number(m[1]);
   const mi = Number(m[2]);
@@ -181,7 +189,11 @@ export function checkRange(m: Moment, type: string, from: string): void {
     (type === 'datetime' && y < 1753) ||
     (type === 'smalldatetime' && (y < 1900 || m.days > daysFromCivil(2079, 6, 6)));
   if (bad || y > 9999)
-    throw new SqlError(242, `The conversion of a ${from} data type to a ${type} data type resulted in an out-of-range value.`, 16);
+    throw new SqlError(
+      242,
+      `The conversion of a ${from} data type to a ${type} data type resulted in an out-of-range value.`,
+      16,
+    );
 }
 
 const p2 = (n: number) => String(n).padStart(2, '0');
@@ -246,6 +258,7 @@ export function monthName(m: number): string {
 export function nowMoment(): Moment {
   const d = new Date();
   const days = daysFromCivil(d.getFullYear(), d.getMonth() + 1, d.getDate());
-  const ticks = (((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1000 + d.getMilliseconds()) * 10_000;
+  const ticks =
+    (((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1000 + d.getMilliseconds()) * 10_000;
   return { days, ticks, offset: -d.getTimezoneOffset() };
 }
