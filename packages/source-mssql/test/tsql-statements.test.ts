@@ -653,6 +653,18 @@ describe('types, schemas, databases, sequences, synonyms', () => {
       options: { START: '-5', INCREMENT: '2', MAXVALUE: null, CACHE: '10' },
       cycle: false,
     });
+    expect(one('CREATE SEQUENCE s CACHE NO MINVALUE', 'CreateSequence').options).toEqual({
+      CACHE: '',
+      MINVALUE: null,
+    });
+    expect(
+      one('ALTER SEQUENCE seq.s RESTART WITH 7 INCREMENT BY -1 NO CACHE CYCLE', 'AlterSequence'),
+    ).toMatchObject({
+      name: { schema: { name: 'seq' }, name: { name: 's' } },
+      options: { RESTART: '7', INCREMENT: '-1', CACHE: null },
+      cycle: true,
+    });
+    expect(one('ALTER SEQUENCE s RESTART', 'AlterSequence').options).toEqual({ RESTART: '' });
     expect(one('CREATE SYNONYM dbo.s FOR other.dbo.t', 'CreateSynonym')).toMatchObject({
       target: { database: { name: 'other' } },
     });

@@ -510,7 +510,18 @@ export interface CreateSequence extends Node {
   readonly kind: 'CreateSequence';
   readonly name: ObjectName;
   readonly dataType?: DataType;
-  /** START WITH, INCREMENT BY, MINVALUE, MAXVALUE, CACHE as exact text; NO MINVALUE etc. as null. */
+  /**
+   * START (WITH), INCREMENT (BY), MINVALUE, MAXVALUE, CACHE, RESTART (WITH) as exact text; NO MINVALUE
+   * etc. as null; CACHE and RESTART without a value as ''.
+   */
+  readonly options: Readonly<Record<string, string | null>>;
+  readonly cycle?: boolean;
+}
+
+/** ALTER SEQUENCE name with the options of CreateSequence (RESTART [WITH n] among them). */
+export interface AlterSequence extends Node {
+  readonly kind: 'AlterSequence';
+  readonly name: ObjectName;
   readonly options: Readonly<Record<string, string | null>>;
   readonly cycle?: boolean;
 }
@@ -776,6 +787,7 @@ export type Statement =
   | CreateDatabase
   | AlterDatabase
   | CreateSequence
+  | AlterSequence
   | CreateSynonym
   | Declare
   | DeclareCursor

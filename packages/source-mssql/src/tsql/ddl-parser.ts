@@ -4,6 +4,7 @@
 
 import type {
   AlterDatabase,
+  AlterSequence,
   AlterTable,
   AlterTableAction,
   CheckConstraint,
@@ -599,22 +600,7 @@ export abstract class DdlParser extends DmlParser {
     this.expectWord('SEQUENCE');
     const name = this.parseObjectName();
     const dataType = this.acceptWord('AS') ? this.parseDataType() : undefined;
-    const options: Record<string, string | null> = {};
-    let cycle: boolean | undefined;
-    for (;;) {
-      if (this.acceptWords('START', 'WITH')) options.START = this.parseSignedNumberText();
-      else if (this.acceptWords('INCREMENT', 'BY')) options.INCREMENT = this.parseSignedNumberText();
-      else if (this.isAnyWord(['MINVALUE', 'MAXVALUE', 'CACHE'])) {
-        const option = this.next().upper;
-        options[option] =
-          this.peek().type === 'number' || this.isSymbol('-') ? this.parseSignedNumberText() : null;
-      } else if (this.acceptWord('NO')) {
-        const option = this.next().upper;
-        if (option === 'CYCLE') cycle = false;
-        else options[option] = null;
-      } else if (this.acceptWord('CYCLE')) cycle = true;
-      else break;
-    }
+    const { options, cycle } = this.parseSequenceOptions();
     return {
       kind: 'CreateSequence',
       name,
@@ -623,6 +609,43 @@ export abstract class DdlParser extends DmlParser {
       ...(cycle !== undefined ? { cycle } : {}),
       pos: this.posOf(create),
     };
+  }
+
+  protected parseAlterSequence(alter: Token): AlterSequence {
+    this.expectWord('SEQUENCE');
+    const name = this.parseObjectName();
+    const { options, cycle } = this.parseSequenceOptions();
+    return {
+      kind: 'AlterSequence',
+      name,
+      options,
+      ...(cycle !== undefined ? { cycle } : {}),
+      pos: this.posOf(alter),
+    };
+  }
+
+  /** START WITH, RESTART [WITH], INCREMENT BY, [NO] MINVALUE/MAXVALUE/CACHE/CYCLE, in any order. */
+  private parseSequenceOptions(): { options: Record<string, string | null>; cycle?: boolean } {
+    const options: Record<string, string | null> = {};
+    let cycle: boolean | undefined;
+    const optionalNumber = () =>
+      this.peek().type === 'number' || this.isSymbol('-') ? this.parseSignedNumberText() : '';
+    for (;;) {
+      if (this.acceptWords('START', 'WITH')) options.START = this.parseSignedNumberText();
+      else if (this.acceptWords('INCREMENT', 'BY')) options.INCREMENT = this.parseSignedNumberText();
+      else if (this.acceptWord('RESTART'))
+        options.RESTART = this.acceptWord('WITH') ? this.parseSignedNumberText() : '';
+      else if (this.isAnyWord(['MINVALUE', 'MAXVALUE']))
+        options[this.next().upper] = this.parseSignedNumberText();
+      else if (this.acceptWord('CACHE')) options.CACHE = optionalNumber();
+      else if (this.acceptWord('NO')) {
+        const option = this.next().upper;
+        if (option === 'CYCLE') cycle = false;
+        else options[option] = null;
+      } else if (this.acceptWord('CYCLE')) cycle = true;
+      else break;
+    }
+    return { options, ...(cycle !== undefined ? { cycle } : {}) };
   }
 
   protected parseCreateSynonym(create: Token): CreateSynonym {

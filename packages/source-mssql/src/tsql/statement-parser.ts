@@ -415,6 +415,8 @@ export class StatementParser extends DdlParser {
         return this.parseCreateTrigger(alter, false, true);
       case 'DATABASE':
         return this.parseAlterDatabase(alter);
+      case 'SEQUENCE':
+        return this.parseAlterSequence(alter);
     }
     if (this.peek().type === 'word') throw this.unsupported(`ALTER ${this.peek().upper}`);
     throw this.error();

@@ -33,7 +33,6 @@ export const sysSequences: CatalogView = {
           n === null
             ? null
             : convert(convert(n, { name: 'bigint' }, s.seqType), s.seqType, { name: 'sql_variant' });
-        const used = s.current !== s.start - s.increment;
         yield [
           ...objectValues(s),
           v(s.start),
@@ -41,15 +40,15 @@ export const sysSequences: CatalogView = {
           v(s.minimum),
           v(s.maximum),
           s.cycle,
-          s.cacheSize !== 0,
+          s.cached,
           s.cacheSize,
           systemType(s.seqType.name)!.systemTypeId,
           s.userTypeId,
           precisionOf(s.seqType),
           scaleOf(s.seqType),
-          v(used ? s.current : s.start),
+          v(s.current),
           s.exhausted,
-          used ? v(s.current) : null,
+          v(s.lastUsed),
         ];
       }
   },

@@ -34,6 +34,7 @@ import { definitionText } from './definition-text.js';
 import { resolveDataType } from './data-type.js';
 import { compileExpr } from './expressions.js';
 import { Scope } from './scope.js';
+import { refuseNextValueFor } from './sequences.js';
 import type { SessionState } from './session-state.js';
 import { checkExistingRows } from './dml.js';
 import { compileQuery } from './query.js';
@@ -136,6 +137,7 @@ function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionSta
   const columnId = Math.max(0, ...table.columns.map((x) => x.columnId)) + 1;
   if (c.computed) {
     const scope = new Scope(table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })));
+    refuseNextValueFor(c.computed.expr);
     const compiled = compileExpr(c.computed.expr, { scope, session });
     table.columns.push({
       columnId,
@@ -316,6 +318,7 @@ export function addConstraint(
       const scope = new Scope(
         table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
       );
+      refuseNextValueFor(k.expr);
       compileExpr(k.expr, { scope, session });
       const obj = db.newObject('', schemaId, 'C', table.objectId);
       const colId = column ? columnByName(table, column).columnId : 0;

@@ -101,6 +101,11 @@ function render(e: Expression, parent: number): string {
     }
     case 'Collate':
       return `${render(e.expr, 7)} COLLATE ${e.collation}`;
+    case 'NextValueFor':
+      return `NEXT VALUE FOR ${[e.sequence.database, e.sequence.schema, e.sequence.name]
+        .filter((p) => p !== undefined)
+        .map((p) => `[${p.name}]`)
+        .join('.')}`;
     default:
       throw new SqlError(
         40517,

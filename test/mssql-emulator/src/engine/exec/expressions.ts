@@ -13,6 +13,7 @@ import { caseSensitive, compareValues } from './compare.js';
 import { resolveDataType } from './data-type.js';
 import { compileFunction } from './functions.js';
 import { compileQuery } from './query.js';
+import { compileNextValueFor } from './sequences.js';
 import { Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import { parseDec } from '../types/decimal.js';
 
@@ -370,6 +371,8 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
         throw new SqlError(447, 'Expression type ' + e.type.name + ' is invalid for COLLATE clause.', 16);
       return { ...e, type: { ...e.type, collation: node.collation } };
     }
+    case 'NextValueFor':
+      return compileNextValueFor(node, cc.session);
     case 'MethodCall':
       return xmlValueMethod(node, compileExpr(node.target, cc), cc);
     case 'Star':

@@ -24,6 +24,7 @@ import { FOR_CHUNK } from './for-clause.js';
 import { Scope, type EvalCtx, type Row } from './scope.js';
 import type { CaughtError, SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
+import { alterSequence, createSequence } from './sequences.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers } from './triggers.js';
 import { outputRows } from './output-clause.js';
@@ -198,6 +199,7 @@ const IN_PLACE_DDL: Record<string, string> = {
   CreateIndex: 'CREATE INDEX',
   CreateDatabase: 'CREATE DATABASE',
   AlterDatabase: 'ALTER DATABASE',
+  AlterSequence: 'ALTER SEQUENCE',
 };
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
@@ -421,42 +423,12 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'UpdateStatistics':
     case 'Permission':
       break;
-    case 'CreateSequence': {
-      const { db, schemaId } = schemaOf(session, s.name);
-      const r = s.dataType ? resolveDataType(s.dataType, db) : { type: { name: 'bigint' }, userTypeId: 127 };
-      const opt = (k: string) =>
-        s.options[k] === undefined || s.options[k] === null ? undefined : BigInt(s.options[k]!);
-      const limits: Record<string, [bigint, bigint]> = {
-        tinyint: [0n, 255n],
-        smallint: [-32768n, 32767n],
-        int: [-2147483648n, 2147483647n],
-        bigint: [-9223372036854775808n, 9223372036854775807n],
-      };
-      const [lo, hi] = limits[r.type.name] ?? [
-        -(10n ** BigInt(r.type.precision ?? 18)) + 1n,
-        10n ** BigInt(r.type.precision ?? 18) - 1n,
-      ];
-      const increment = opt('INCREMENT BY') ?? opt('INCREMENT') ?? 1n;
-      const minimum = opt('MINVALUE') ?? lo;
-      const maximum = opt('MAXVALUE') ?? hi;
-      const start = opt('START WITH') ?? opt('START') ?? (increment > 0n ? minimum : maximum);
-      const cache = s.options['CACHE'];
-      db.add({
-        ...db.newObject(s.name.name.name, schemaId, 'SO'),
-        type: 'SO',
-        seqType: r.type,
-        userTypeId: r.userTypeId,
-        start,
-        increment,
-        minimum,
-        maximum,
-        cycle: !!s.cycle,
-        cacheSize: cache === undefined ? null : cache === null ? 0 : Number(cache),
-        current: start - increment,
-        exhausted: false,
-      });
+    case 'CreateSequence':
+      createSequence(s, session);
       break;
-    }
+    case 'AlterSequence':
+      alterSequence(s, session);
+      break;
     case 'CreateSynonym': {
       const { db, schemaId } = schemaOf(session, s.name);
       const t = s.target;

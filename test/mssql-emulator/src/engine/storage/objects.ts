@@ -144,8 +144,13 @@ export interface Sequence extends BaseObject {
   minimum: bigint;
   maximum: bigint;
   cycle: boolean;
+  cached: boolean;
+  /** CACHE n; null for the default size or NO CACHE. */
   cacheSize: number | null;
+  /** What sys.sequences shows as current_value: the last value handed out, or the (re)start value. */
   current: bigint;
+  /** The last value handed out; null before the first one and after a RESTART. */
+  lastUsed: bigint | null;
   exhausted: boolean;
 }
 
