@@ -129,6 +129,70 @@ describe('buildRunReport', () => {
   });
 });
 
+describe('buildRunReport of a resumed run', () => {
+  // Issue 17: an empty --resume (every range finished by the interrupted run) printed "3,206,094,144 rows/s":
+  // the earlier run's rows divided by this run's near-zero data phase.
+  const earlier = (taskId: string, rows: number): TaskProgress => ({
+    ...progress(taskId, 'app.a', rows, 0),
+    bytes: 0,
+    rowsPerSec: 0,
+    loadedEarlier: true,
+  });
+
+  it('gives no rate when nothing was left to load, and says so', () => {
+    const r = buildRunReport({
+      startedAt: new Date(0),
+      finishedAt: new Date(900),
+      source: 's',
+      target: 't',
+      state: 'done',
+      tasks: [earlier('a#0', 1_000_000), earlier('a#1', 603_047_072)],
+      phases: [{ phase: 'data', status: 'ok', seconds: 0.0005 }],
+    });
+    expect(r.totals).toMatchObject({ rows: 604_047_072, rowsLoadedEarlier: 604_047_072, rowsPerSec: 0 });
+    expect(r.tables[0]).toMatchObject({ rows: 604_047_072, rowsPerSec: 0 });
+    const summary = renderRunSummary(r);
+    expect(summary).not.toMatch(/\d{7,} *$/m);
+    expect(summary).toMatch(/^app\.a +604,047,072 .* 0\.00s +- +0 /m);
+    expect(summary).toMatch(/^Total +604,047,072 .* +- +0 +done$/m);
+    const total = '604,047,072 rows, all loaded by the interrupted run: nothing left to load';
+    expect(renderMarkdown(r)).toContain(`- Total: ${total}`);
+    expect(renderHtml(r)).toContain(total);
+  });
+
+  it('measures the rate over the rows this run loaded, not those of the interrupted run', () => {
+    const r = buildRunReport({
+      startedAt: new Date(0),
+      finishedAt: new Date(3_000),
+      source: 's',
+      target: 't',
+      state: 'done',
+      tasks: [earlier('a#0', 9_000), progress('a#1', 'app.a', 1_000, 2)],
+      phases: [{ phase: 'data', status: 'ok', seconds: 2 }],
+    });
+    expect(r.totals).toMatchObject({ rows: 10_000, rowsLoadedEarlier: 9_000, rowsPerSec: 500 });
+    expect(r.tables[0]).toMatchObject({ rows: 10_000, rowsPerSec: 500 });
+    expect(renderMarkdown(r)).toContain(
+      '- Total: 10,000 rows (9,000 loaded by the interrupted run), 97.7 kB, 500 rows/s',
+    );
+  });
+
+  it('gives no rate over a near-zero time', () => {
+    const r = buildRunReport({
+      startedAt: new Date(0),
+      finishedAt: new Date(1),
+      source: 's',
+      target: 't',
+      state: 'done',
+      tasks: [progress('a#0', 'app.a', 3, 0.0001)],
+      phases: [{ phase: 'data', status: 'ok', seconds: 0.0001 }],
+    });
+    expect(r.totals.rowsPerSec).toBe(0);
+    expect(r.tables[0].rowsPerSec).toBe(0);
+    expect(renderRunSummary(r)).toMatch(/^Total +3 .* +- +0 +done$/m);
+  });
+});
+
 describe('buildRunReport with error policies', () => {
   it('adds up rejected rows and fixed values reported by the tasks, and warns per fix code', () => {
     const r = buildRunReport({

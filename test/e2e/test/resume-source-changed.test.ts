@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '@ferry/core';
+import { renderRunSummary, run, totalsText } from '@ferry/core';
 import {
   actualItems,
   expectedItems,
@@ -87,6 +87,14 @@ describe('resume after an interrupted run (Ctrl-C) whose source changed', () => 
       again.events.filter((e) => e.type === 'step').map((e) => e.type === 'step' && `${e.id} ${e.status}`),
     ).toEqual([`${pkStep} done`]);
     expect(again.events.filter((e) => e.type === 'task-start')).toEqual([]);
+    // Nothing was left to load: no rate over the interrupted run's rows (issue 17: "3,206,094,144 rows/s").
+    expect(resumed.report.totals.rows).toBeGreaterThan(0);
+    expect(resumed.report.totals).toMatchObject({
+      rowsLoadedEarlier: resumed.report.totals.rows,
+      rowsPerSec: 0,
+    });
+    expect(renderRunSummary(resumed.report)).toMatch(/^Total .* +- +0 +done$/m);
+    expect(totalsText(resumed.report)).toMatch(/all loaded by the interrupted run: nothing left to load$/);
     const restored = await world.client.query(
       `SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'gen.items'::regclass AND contype = 'p'`,
     );

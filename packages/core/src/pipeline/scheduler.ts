@@ -33,6 +33,8 @@ export interface TaskProgress {
   rejected?: number;
   /** Times the task was re-run after a transient failure (set when done). */
   retries?: number;
+  /** Finished by the interrupted run a `--resume` continues: its rows were not loaded by this run. */
+  loadedEarlier?: boolean;
 }
 
 export interface TaskRunContext {

@@ -24,8 +24,18 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A rate, or `-` when there is none (0: nothing moved, or over too short a time to measure). */
 export function formatRate(perSec: number): string {
+  if (!(perSec > 0) || !Number.isFinite(perSec)) return '-';
   return perSec >= 100 ? formatCount(perSec) : perSec.toFixed(1);
+}
+
+/** Shortest time a rate is measured over: below it, timer resolution makes any rate meaningless. */
+const minRateSeconds = 0.01;
+
+/** `amount` per second over `seconds`, or 0 (no rate) when nothing moved or the time is too short to measure. */
+export function perSecond(amount: number, seconds: number): number {
+  return amount > 0 && seconds >= minRateSeconds ? amount / seconds : 0;
 }
 
 /** `1 row`, `2 rows`: the count and the word, plural unless the count is 1. */

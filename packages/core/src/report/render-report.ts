@@ -18,10 +18,18 @@ export function validationText(t: TableRunReport): string {
   return t.validation.method === 'count' ? `count ${result}` : result;
 }
 
-/** `1,000 rows, 2.0 MB, 500 rows/s, 1.0 MB/s in the data phase (2.0 s)`. */
+/**
+ * `1,000 rows, 2.0 MB, 500 rows/s, 1.0 MB/s in the data phase (2.0 s)`; a resumed run says how many
+ * rows the interrupted run loaded, and when it loaded them all, that nothing was left to load.
+ */
 export function totalsText(r: RunReport): string {
+  const { rows, rowsLoadedEarlier: earlier } = r.totals;
+  if (rows > 0 && earlier === rows)
+    return `${formatCount(rows)} rows, all loaded by the interrupted run: nothing left to load`;
+  const before = earlier > 0 ? ` (${formatCount(earlier)} loaded by the interrupted run)` : '';
   const over = r.totals.dataSeconds > 0 ? ` in the data phase (${formatDuration(r.totals.dataSeconds)})` : '';
-  return `${formatCount(r.totals.rows)} rows, ${formatBytes(r.totals.bytes)}, ${formatRate(r.totals.rowsPerSec)} rows/s, ${r.totals.mbPerSec.toFixed(1)} MB/s${over}`;
+  const mb = r.totals.mbPerSec > 0 ? `${r.totals.mbPerSec.toFixed(1)} MB/s` : '- MB/s';
+  return `${formatCount(rows)} rows${before}, ${formatBytes(r.totals.bytes)}, ${formatRate(r.totals.rowsPerSec)} rows/s, ${mb}${over}`;
 }
 
 /** `plan 2.2 s, pre-data 0.1 s, data 6.0 s, ...`, with a status other than ok named. */

@@ -5,7 +5,7 @@ import type { ActionItem } from './action-item.js';
 import type { TaskProgress, TaskState } from '../pipeline/scheduler.js';
 import type { TableValidation } from '../validate/validate-table.js';
 import type { PhaseStatus, RunPhase } from '../run/run-events.js';
-import { plural } from './format-figures.js';
+import { perSecond, plural } from './format-figures.js';
 
 export interface TableRunReport {
   /** Target table, `schema.name`. */
@@ -13,12 +13,13 @@ export interface TableRunReport {
   state: TaskState;
   /** Number of data tasks (key ranges) of the table. */
   tasks: number;
-  /** Rows committed to the target (ranges that finished). */
+  /** Rows committed to the target (ranges that finished, this run or the interrupted run it resumed). */
   rows: number;
   /** Rows sent by ranges that failed or were interrupted: their transactions were rolled back. */
   rolledBack: number;
   bytes: number;
   seconds: number;
+  /** Over the rows this run loaded (0: no rate, e.g. every range was loaded by the interrupted run). */
   rowsPerSec: number;
   mbPerSec: number;
   validation?: Pick<TableValidation, 'method' | 'match' | 'mismatches' | 'note'>;
@@ -48,10 +49,13 @@ export interface RunReport {
   phases: PhaseTiming[];
   /**
    * Committed rows and bytes; `seconds` is the whole run, `dataSeconds` the data phase, over which
-   * `rowsPerSec`/`mbPerSec` are measured (the whole run when the data phase was not reached).
+   * `rowsPerSec`/`mbPerSec` are measured (the whole run when the data phase was not reached), over
+   * the rows this run loaded: `rowsLoadedEarlier` of `rows` were committed by the interrupted run a
+   * `--resume` continued. A rate of 0 means none (nothing loaded, or too short a time to measure).
    */
   totals: {
     rows: number;
+    rowsLoadedEarlier: number;
     bytes: number;
     seconds: number;
     dataSeconds: number;
@@ -100,6 +104,7 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
     .map(([table, tasks]): TableRunReport => {
       const finished = tasks.filter((t) => t.state === 'done');
       const rows = finished.reduce((n, t) => n + t.rows, 0);
+      const loadedNow = finished.filter((t) => !t.loadedEarlier).reduce((n, t) => n + t.rows, 0);
       const rolledBack = tasks.reduce((n, t) => n + t.rows, 0) - rows;
       const bytes = finished.reduce((n, t) => n + t.bytes, 0);
       const seconds = Math.max(...tasks.map((t) => t.seconds));
@@ -122,8 +127,8 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
         rolledBack,
         bytes,
         seconds,
-        rowsPerSec: seconds > 0 ? rows / seconds : 0,
-        mbPerSec: seconds > 0 ? bytes / MB / seconds : 0,
+        rowsPerSec: perSecond(loadedNow, seconds),
+        mbPerSec: perSecond(bytes / MB, seconds),
         validation: validation && {
           method: validation.method,
           match: validation.match,
@@ -147,6 +152,9 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
   const dataPhase = phases.find((p) => p.phase === 'data');
   const rateSeconds = dataPhase?.seconds ?? seconds;
   const rows = tables.reduce((n, t) => n + t.rows, 0);
+  const rowsLoadedEarlier = input.tasks
+    .filter((t) => t.loadedEarlier && t.state === 'done')
+    .reduce((n, t) => n + t.rows, 0);
   const bytes = tables.reduce((n, t) => n + t.bytes, 0);
   return {
     kind: 'run',
@@ -160,11 +168,12 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
     phases,
     totals: {
       rows,
+      rowsLoadedEarlier,
       bytes,
       seconds,
       dataSeconds: dataPhase?.seconds ?? 0,
-      rowsPerSec: rateSeconds > 0 ? rows / rateSeconds : 0,
-      mbPerSec: rateSeconds > 0 ? bytes / MB / rateSeconds : 0,
+      rowsPerSec: perSecond(rows - rowsLoadedEarlier, rateSeconds),
+      mbPerSec: perSecond(bytes / MB, rateSeconds),
     },
     actionItems: [...(input.actionItems ?? [])],
     warnings: [...(input.warnings ?? [])],

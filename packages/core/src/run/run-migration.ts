@@ -176,6 +176,7 @@ function finishedEarlier(task: DataTask, recorded: RecordedRun['tasks'][number])
     bytes: 0,
     seconds: 0,
     rowsPerSec: 0,
+    loadedEarlier: true,
     ...(recorded.rejected ? { rejected: recorded.rejected } : {}),
   };
 }
