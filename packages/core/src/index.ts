@@ -8,6 +8,7 @@ export * from './plugins/value-json.js';
 export * from './report/action-item.js';
 export * from './errors.js';
 export * from './secrets.js';
+export * from './connection-url.js';
 export * from './rules/table-mapping.js';
 export * from './pipeline/index.js';
 export * from './plan/index.js';

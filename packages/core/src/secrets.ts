@@ -10,7 +10,8 @@ export function registerSecret(value: string | undefined | null): void {
   if (value && value.length >= 3) registered.add(value);
 }
 
-const urlPassword = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/\s]+)(@)/gi;
+// Up to the last `@` of the URL, so that a password holding an unencoded `/`, `#` or `?` is masked whole.
+const urlPassword = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s]+)(@)/gi;
 const keyValuePassword =
   /\b(password|pwd|passwd|access[_ ]?token|client[_ ]?secret|secret)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^;,\s]+)/gi;
 

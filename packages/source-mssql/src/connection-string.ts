@@ -2,7 +2,7 @@
 // (`Server=tcp:host,1433;Initial Catalog=db;User ID=u;Password=p;Encrypt=True;`) and
 // `mssql://user:pass@host:port/db?encrypt=true` URLs, into connection options.
 
-import { ConfigError, NotSupportedError, registerSecret } from '@ferry/core';
+import { ConfigError, NotSupportedError, parseConnectionUrl, registerSecret } from '@ferry/core';
 import type { AuthenticationType } from './mssql-config.js';
 
 /** Connection options a connection string can carry (timeouts in milliseconds). */
@@ -27,14 +27,36 @@ export interface ConnectionStringOptions {
 
 const where = 'source.connectionString';
 
-/** Splits an ADO.NET connection string into lower-cased keys and unquoted values (last key wins). */
-export function parseKeyValuePairs(text: string): Map<string, string> {
-  const pairs = new Map<string, string>();
+/** One `key=value` pair of an ADO.NET connection string, with where it stands (for errors that echo nothing). */
+interface Pair {
+  /** Lower-cased, without spaces or underscores. */
+  key: string;
+  value: string;
+  /** 1-based number of the pair and 0-based character offset where it starts. */
+  number: number;
+  offset: number;
+}
+
+/** Where a pair stands, for an error message: the pair's number and character offset, never its text. */
+const position = (p: Pick<Pair, 'number' | 'offset'>) => `pair ${p.number} (at character ${p.offset + 1})`;
+
+const unbracedSeparatorHint =
+  'a value that contains ";" or starts with a quote or "{" must be enclosed in braces or quotes, e.g. Password={a;b}, doubling a closing "}" inside';
+
+/**
+ * Splits an ADO.NET connection string into pairs (keys lower-cased). Malformed text raises a
+ * ConfigError that gives the position only: the text may be a piece of a password.
+ */
+export function parseKeyValuePairs(text: string): Pair[] {
+  const pairs: Pair[] = [];
   let i = 0;
   const n = text.length;
+  const malformed = (at: Pick<Pair, 'number' | 'offset'>, what: string) =>
+    new ConfigError(`Connection string: ${position(at)} ${what}`, [], { where, hint: unbracedSeparatorHint });
   while (i < n) {
     while (i < n && (text[i] === ';' || /\s/.test(text[i]!))) i++;
     if (i >= n) break;
+    const at = { number: pairs.length + 1, offset: i };
     let key = '';
     while (i < n) {
       if (text[i] === '=') {
@@ -45,12 +67,10 @@ export function parseKeyValuePairs(text: string): Map<string, string> {
         }
         break;
       }
-      if (text[i] === ';')
-        throw new ConfigError(`Connection string: key "${key.trim()}" has no "=value"`, [], { where });
+      if (text[i] === ';') throw malformed(at, 'has no "=value"');
       key += text[i++];
     }
-    if (i >= n)
-      throw new ConfigError(`Connection string: key "${key.trim()}" has no "=value"`, [], { where });
+    if (i >= n) throw malformed(at, 'has no "=value"');
     i++; // '='
     while (i < n && text[i] !== ';' && /\s/.test(text[i]!)) i++;
     let value = '';
@@ -59,10 +79,7 @@ export function parseKeyValuePairs(text: string): Map<string, string> {
       const close = open === '{' ? '}' : open;
       i++;
       for (;;) {
-        if (i >= n)
-          throw new ConfigError(`Connection string: value of "${key.trim()}" has no closing ${close}`, [], {
-            where,
-          });
+        if (i >= n) throw malformed(at, `has a value with no closing ${close}`);
         if (text[i] === close) {
           if (text[i + 1] === close) {
             value += close;
@@ -75,19 +92,14 @@ export function parseKeyValuePairs(text: string): Map<string, string> {
         value += text[i++];
       }
       while (i < n && text[i] !== ';') {
-        if (!/\s/.test(text[i]!))
-          throw new ConfigError(
-            `Connection string: unexpected text after the quoted value of "${key.trim()}"`,
-            [],
-            { where },
-          );
+        if (!/\s/.test(text[i]!)) throw malformed(at, 'has text after its quoted value');
         i++;
       }
     } else {
       while (i < n && text[i] !== ';') value += text[i++];
       value = value.trim();
     }
-    pairs.set(normaliseKey(key), value);
+    pairs.push({ key: normaliseKey(key), value, ...at });
   }
   return pairs;
 }
@@ -100,24 +112,18 @@ const bool = (value: string, key: string): boolean => {
   const v = value.toLowerCase();
   if (v === 'true' || v === 'yes' || v === '1') return true;
   if (v === 'false' || v === 'no' || v === '0') return false;
-  throw new ConfigError(`Connection string: "${key}" must be true or false, got "${value}"`, [], { where });
+  throw new ConfigError(`Connection string: "${key}" must be true or false`, [], { where });
 };
 const seconds = (value: string, key: string): number => {
   const s = Number(value);
   if (!Number.isInteger(s) || s < 0)
-    throw new ConfigError(
-      `Connection string: "${key}" must be a whole number of seconds, got "${value}"`,
-      [],
-      { where },
-    );
+    throw new ConfigError(`Connection string: "${key}" must be a whole number of seconds`, [], { where });
   return s * 1000;
 };
 const count = (value: string, key: string): number => {
   const c = Number(value);
   if (!Number.isInteger(c) || c < 0)
-    throw new ConfigError(`Connection string: "${key}" must be a whole number, got "${value}"`, [], {
-      where,
-    });
+    throw new ConfigError(`Connection string: "${key}" must be a whole number`, [], { where });
   return c;
 };
 
@@ -237,7 +243,13 @@ export function parseServer(text: string): Pick<ConnectionStringOptions, 'server
   if (comma >= 0) {
     const port = Number(s.slice(comma + 1).trim());
     if (!Number.isInteger(port) || port <= 0 || port > 65535)
-      throw new ConfigError(`Connection string: invalid port in Server "${text}"`, [], { where });
+      throw new ConfigError(
+        'Connection string: invalid port in Server (expected host,port with port 1-65535)',
+        [],
+        {
+          where,
+        },
+      );
     out.port = port;
     s = s.slice(0, comma).trim();
   }
@@ -250,32 +262,56 @@ export function parseServer(text: string): Pick<ConnectionStringOptions, 'server
   return out;
 }
 
-/** Parses an ADO.NET connection string. Unknown keys are an error naming the key. */
+const passwordKeys = new Set(['password', 'pwd']);
+
+/**
+ * Parses an ADO.NET connection string. An unknown keyword is named when it looks like one and does
+ * not follow a password (there it is more likely the tail of a password holding an unbraced ";").
+ */
 export function parseAdoConnectionString(text: string): ConnectionStringOptions {
   const o: ConnectionStringOptions = {};
   const pairs = parseKeyValuePairs(text);
-  // Register secrets before any other key can fail and print the string.
-  for (const k of ['password', 'pwd']) registerSecret(pairs.get(k));
-  for (const [key, value] of pairs) {
-    const set = keys[key];
-    if (!set)
-      throw new ConfigError(`Connection string: unknown keyword "${key}"`, [], {
-        where,
-        hint: 'Check the spelling; keywords are those of ADO.NET SqlClient',
-      });
-    set(o, value, key);
-  }
+  // Register secrets before any other key can fail.
+  for (const p of pairs) if (passwordKeys.has(p.key)) registerSecret(p.value);
+  pairs.forEach((pair, i) => {
+    const set = keys[pair.key];
+    const afterPassword = i > 0 && passwordKeys.has(pairs[i - 1]!.key);
+    if (!set) throw unknownKeyword(pair, afterPassword);
+    try {
+      set(o, pair.value, pair.key);
+    } catch (e) {
+      // The value of a pair after a password may be a piece of it: give the position only.
+      if (afterPassword && e instanceof ConfigError)
+        throw new ConfigError(`Connection string: ${position(pair)} has an invalid value`, [], {
+          where,
+          hint: unbracedSeparatorHint,
+        });
+      throw e;
+    }
+  });
   return o;
+}
+
+function unknownKeyword(pair: Pair, afterPassword: boolean): ConfigError {
+  if (afterPassword)
+    return new ConfigError(
+      `Connection string: ${position(pair)}, right after the password, is not a keyword`,
+      [],
+      {
+        where,
+        hint: `the password probably contains ";": ${unbracedSeparatorHint}`,
+      },
+    );
+  const named = /^[a-z]{1,40}$/.test(pair.key) ? `"${pair.key}" ` : '';
+  return new ConfigError(`Connection string: unknown keyword ${named}in ${position(pair)}`, [], {
+    where,
+    hint: 'Check the spelling; keywords are those of ADO.NET SqlClient',
+  });
 }
 
 /** Parses `mssql://user:pass@host:port/database?encrypt=true&trustServerCertificate=true` (also `sqlserver://`). */
 export function parseMssqlUrl(text: string): ConnectionStringOptions {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError('Connection string: not a valid mssql:// URL', [], { where });
-  }
+  const url = parseConnectionUrl(text, where, ['mssql', 'sqlserver']);
   const o: ConnectionStringOptions = {};
   const password = decodeURIComponent(url.password);
   registerSecret(password);
@@ -298,10 +334,14 @@ export function parseMssqlUrl(text: string): ConnectionStringOptions {
     }
     const set = keys[k];
     if (!set)
-      throw new ConfigError(`Connection string: unknown URL parameter "${key}"`, [], {
-        where,
-        hint: 'Parameters are the ADO.NET keywords, e.g. encrypt, trustServerCertificate, connectTimeout',
-      });
+      throw new ConfigError(
+        `Connection string: unknown URL parameter${/^[a-z]{1,40}$/i.test(key) ? ` "${key}"` : ''}`,
+        [],
+        {
+          where,
+          hint: 'Parameters are the ADO.NET keywords, e.g. encrypt, trustServerCertificate, connectTimeout',
+        },
+      );
     set(o, value, key);
   }
   return o;

@@ -1,22 +1,12 @@
 // The endpoint's pg pool, and what its sessions may do (e.g. disable FK enforcement for loading).
 
 import pg from 'pg';
-import { FerryError, redact, registerSecret } from '@ferry/core';
+import { FerryError, parseConnectionUrl, redact, registerSecret } from '@ferry/core';
 import type { PostgresConfig } from './postgres-config.js';
 
 export function createPool(config: PostgresConfig): pg.Pool {
   registerSecret(config.password);
-  if (config.url) {
-    try {
-      registerSecret(decodeURIComponent(new URL(config.url).password));
-    } catch {
-      throw new FerryError(`target url is not a valid URL: ${redact(config.url)}`, {
-        code: 'CONFIG_INVALID',
-        where: 'target.url',
-        exitCode: 2,
-      });
-    }
-  }
+  if (config.url) parseConnectionUrl(config.url, 'target.url', ['postgres', 'postgresql']);
   const pool = new pg.Pool({
     connectionString: config.url,
     host: config.host,
