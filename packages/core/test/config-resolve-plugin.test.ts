@@ -63,6 +63,9 @@ beforeAll(() => {
   writePackage('ferry-plugin-broken', {
     'index.js': `throw new Error('native binding for libfoo is missing');\n`,
   });
+  writePackage('ferry-plugin-incomplete', {
+    'index.js': `import 'left-pad-ferry-missing';\nexport default {};\n`,
+  });
   writePackage('ferry-plugin-empty', { 'index.js': `export const version = 1;\n` });
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -139,13 +142,25 @@ describe('resolveEndpoint', () => {
     );
   });
 
-  it('names a package that fails to load, with the reason', async () => {
+  it('names a package that throws while loading, with the reason, and does not tell to install it', async () => {
     const e = await failure(
       resolveEndpoint({ plugin: 'ferry-plugin-broken', options: {} }, 'source', builtins, ctx),
     );
     expect(e.message).toBe(
-      'source.plugin: cannot load plugin package ferry-plugin-broken: native binding for libfoo is missing',
+      'source.plugin: plugin package ferry-plugin-broken is installed but threw while loading: native binding for libfoo is missing',
     );
+    expect(e.hint).toMatch(/plugin's own code/);
+    expect(e.hint).not.toMatch(/install/);
+  });
+
+  it('tells an installed package whose own import is missing from a package that is not installed', async () => {
+    const e = await failure(
+      resolveEndpoint({ plugin: 'ferry-plugin-incomplete', options: {} }, 'source', builtins, ctx),
+    );
+    expect(e.message).toMatch(
+      /^source\.plugin: plugin package ferry-plugin-incomplete is installed, but a module it imports is missing: .*'left-pad-ferry-missing'/,
+    );
+    expect(e.hint).toMatch(/reinstall the plugin's dependencies/);
   });
 
   it('rejects a package without a plugin export', async () => {

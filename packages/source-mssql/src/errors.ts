@@ -14,6 +14,11 @@ interface DriverError {
   errors?: DriverError[];
 }
 
+/** Socket codes meaning the host cannot be reached at all. */
+const unreachableCodes = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+/** How tedious reports a socket that ended before the server answered. */
+const hangUpPattern = /socket hang up|connection lost/i;
+
 const tlsPattern = /certificate|self[- ]signed|ssl|tls|handshake|unable to verify|ERR_TLS|EPROTO/i;
 
 /** The most specific error code: the socket's (ECONNREFUSED...) rather than the driver's (ESOCKET). */
@@ -59,6 +64,23 @@ export function connectionError(
       transient: true,
       hint: 'Check host and port, that SQL Server listens on TCP at that port, and that no firewall blocks it.',
     });
+  if (code !== undefined && unreachableCodes.has(code))
+    return new FerryError(`Cannot reach SQL Server at ${server}: no route to the host (${code})`, {
+      ...base,
+      code: 'SOURCE_UNREACHABLE',
+      transient: true,
+      hint: 'Check the host address, the network path (VPN, routes) and firewall rules.',
+    });
+  if (hangUpPattern.test(message) || code === 'ECONNRESET')
+    return new FerryError(
+      `Cannot connect to SQL Server at ${server}: the server closed the connection before answering`,
+      {
+        ...base,
+        code: 'SOURCE_UNREACHABLE',
+        transient: true,
+        hint: "Check that this host and port are SQL Server's TCP endpoint (not another service, or a proxy or load balancer that drops the connection), that the server accepts connections, and firewall rules.",
+      },
+    );
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return new FerryError(`Cannot resolve the SQL Server host name in ${server}`, {
       ...base,

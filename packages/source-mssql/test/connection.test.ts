@@ -120,4 +120,26 @@ describe('connecting to SQL Server', () => {
     expect(e.message).toContain('Cannot resolve the SQL Server host name in ferry-no-such-host.invalid:1433');
     expect(e.hint).toMatch(/DNS/);
   });
+
+  it('reports a server that closes the connection before answering (not SQL Server, or a proxy) as unreachable', async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const e = await failure({
+        host: '127.0.0.1',
+        port,
+        user: 'sa',
+        password: 'x-secret-3',
+        encrypt: false,
+        connectTimeout: 3000,
+      });
+      expect(e.code).toBe('SOURCE_UNREACHABLE');
+      expect(e.message).toContain(`127.0.0.1:${port}`);
+      expect(e.message).not.toMatch(/^socket hang up/);
+      expect(e.hint).toMatch(/SQL Server/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

@@ -48,12 +48,7 @@ async function importPlugin(
     // tsImport resolves `pkg` as an import from a file in configDir, and loads TS sources too.
     mod = await tsImport(pkg, pathToFileURL(path.join(configDir, 'migration.config.ts')).href);
   } catch (e) {
-    const reason = redact(e instanceof Error ? e.message : String(e));
-    throw new ConfigError(`${at}: cannot load plugin package ${pkg}: ${reason}`, [], {
-      where: at,
-      cause: e,
-      hint: `install it next to the config (npm install ${pkg}) or check the plugin name`,
-    });
+    throw pluginLoadError(e, pkg, at);
   }
   const def = mod.default as Record<string, unknown> | undefined;
   // A package may hold a source and a target: exports named `source`/`target` pick by kind.
@@ -65,6 +60,36 @@ async function importPlugin(
     [],
     { where: at },
   );
+}
+
+/**
+ * Why a plugin package did not load: it is not installed (install it), or it is installed and a
+ * module it imports is missing, or its own code threw (the plugin's problem, not an install step).
+ */
+function pluginLoadError(e: unknown, pkg: string, at: string): ConfigError {
+  const reason = redact(e instanceof Error ? e.message : String(e));
+  const notFound = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+  if (notFound && reason.includes(`'${pkg}'`))
+    return new ConfigError(`${at}: cannot load plugin package ${pkg}: ${reason}`, [], {
+      where: at,
+      cause: e,
+      hint: `install it next to the config (npm install ${pkg}) or check the plugin name`,
+    });
+  if (notFound)
+    return new ConfigError(
+      `${at}: plugin package ${pkg} is installed, but a module it imports is missing: ${reason}`,
+      [],
+      {
+        where: at,
+        cause: e,
+        hint: `reinstall the plugin's dependencies (npm install in the config's folder); if it persists, the plugin package is incomplete: tell its authors`,
+      },
+    );
+  return new ConfigError(`${at}: plugin package ${pkg} is installed but threw while loading: ${reason}`, [], {
+    where: at,
+    cause: e,
+    hint: `the error comes from the plugin's own code (--verbose shows where); check its documented requirements or tell its authors`,
+  });
 }
 
 export async function resolveEndpoint(
