@@ -2,7 +2,8 @@
 // ELEMENTS, ROOT, TYPE, BINARY BASE64): a query's rows serialised into one text value, as SQL Server
 // formats them; and xml.value('.', type), which reads such a value back as text.
 
-import type { Expression, MethodCall, Select, TableSource } from '@ferry/core/sql';
+import type { MethodCall, Select, TableSource } from '@ferry/core/sql';
+import { producesJson } from '../json/json-text.js';
 import { parseDataType } from '@ferry/source-mssql/tsql';
 import { resolveDataType } from './data-type.js';
 import type { CompileCtx, Compiled } from './scope.js';
@@ -111,13 +112,12 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
   };
 }
 
-/** Output names of columns that already hold JSON (a FOR JSON subquery): embedded unquoted. */
+/** Output names of columns that already hold JSON (FOR JSON subqueries, JSON_QUERY...): embedded unquoted. */
 function rawJsonColumns(select: Select): Set<string> {
   const out = new Set<string>();
   if (select.query.kind !== 'QuerySpec') return out;
-  const isJson = (e: Expression): boolean => e.kind === 'Subquery' && e.query.for?.mode === 'JSON';
   for (const item of select.query.columns)
-    if (item.kind === 'SelectColumn' && item.alias && isJson(item.expr)) out.add(item.alias.name);
+    if (item.kind === 'SelectColumn' && item.alias && producesJson(item.expr)) out.add(item.alias.name);
   return out;
 }
 
@@ -171,7 +171,7 @@ function jsonRows(
   };
 }
 
-function jsonValue(v: Value, type: SqlType): string {
+export function jsonValue(v: Value, type: SqlType): string {
   if (isVariant(v)) return jsonValue(v.value, v.type);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Buffer.isBuffer(v)) return jsonString(v.toString('base64'));
@@ -181,7 +181,7 @@ function jsonValue(v: Value, type: SqlType): string {
 }
 
 /** SQL Server's JSON string escaping: quotes, backslash, solidus and control characters. */
-function jsonString(s: string): string {
+export function jsonString(s: string): string {
   const esc: Record<string, string> = {
     '"': '\\"',
     '\\': '\\\\',

@@ -23,6 +23,7 @@ import type { SessionState } from './session-state.js';
 import { compileTriggerFunction } from './triggers.js';
 import { compileCatchFunction } from './catch-functions.js';
 import { compileCursorFunction } from './cursors.js';
+import { compileJsonFunction } from './json-functions.js';
 import { compileUserFunction } from './user-functions.js';
 import { runStatements } from './statements.js';
 
@@ -862,7 +863,10 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   const f = FUNCTIONS[name];
   if (!f) {
     const special =
-      compileTriggerFunction(call, cc) ?? compileCatchFunction(call) ?? compileCursorFunction(call);
+      compileTriggerFunction(call, cc) ??
+      compileCatchFunction(call) ??
+      compileCursorFunction(call) ??
+      compileJsonFunction(call, cc);
     if (special) return special;
   }
   if (!f) throw new SqlError(195, `'${call.name.name.name}' is not a recognized built-in function name.`, 15);
