@@ -3,6 +3,7 @@
 // their use in computed columns and CHECK constraints. Expected values are Microsoft's documented
 // examples (JSON_VALUE, JSON_QUERY and JSON_MODIFY reference pages).
 
+import sql from 'mssql';
 import { expect, it } from 'vitest';
 import { emulatorWithPool } from './emulator-pool.js';
 
@@ -63,7 +64,7 @@ it('JSON_VALUE follows the documented lax/strict table', async () => {
 
 it('JSON_VALUE is nvarchar(4000): a longer string is NULL in lax mode and an error in strict mode', async () => {
   const r = await server.pool.request().query(`SELECT JSON_VALUE(N'{"a":"x"}', '$.a') AS v`);
-  expect(r.recordset.columns.v.type.declaration).toBe('nvarchar');
+  expect(r.recordset.columns.v.type).toBe(sql.NVarChar);
   expect(r.recordset.columns.v.length).toBe(8000); // nvarchar(4000): mssql reports bytes
   const long = `N'{"a":"' + REPLICATE(CAST(N'x' AS nvarchar(max)), 4001) + N'"}'`;
   expect(await one(`SELECT JSON_VALUE(${long}, '$.a')`)).toBeNull();
