@@ -26,6 +26,7 @@ import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js
 import { postgresConfigSchema, type PostgresConfig } from './postgres-config.js';
 import { fkSuspendKind, type FkEnforcement } from './prep/foreign-key-suspension.js';
 import { PostgresCheckpoints, recordAppliedStep, recordFinishedTask } from './state/checkpoint-store.js';
+import { stateTables, type StateTables } from './state/state-tables.js';
 import { countRows, readRows } from './validate/read-table.js';
 
 export class PostgresTarget implements TargetEndpoint {
@@ -35,8 +36,9 @@ export class PostgresTarget implements TargetEndpoint {
   private replicaAllowed?: Promise<boolean>;
   private readonly replicaSessions = new WeakSet<pg.PoolClient>();
   private fkEnforcement?: FkEnforcement;
-  /** Run state in the `ferry` schema, for checkpoints and `ferry run --resume`. */
+  /** Run state in the state schema (`ferry` by default), for checkpoints and `ferry run --resume`. */
   readonly checkpoints: PostgresCheckpoints;
+  private readonly state: StateTables;
 
   constructor(
     private readonly config: PostgresConfig,
@@ -47,8 +49,10 @@ export class PostgresTarget implements TargetEndpoint {
     },
   ) {
     this.pool = createPool(config);
-    this.checkpoints = new PostgresCheckpoints(this.pool);
+    this.state = stateTables(plugin.stateSchema ?? 'ferry');
+    this.checkpoints = new PostgresCheckpoints(this.pool, this.state);
     this.ctx = {
+      state: this.state,
       types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },
       foreignKeys: config.foreignKeys,
       schemaFor: (schema) => config.schema ?? schema,
@@ -80,7 +84,7 @@ export class PostgresTarget implements TargetEndpoint {
         if (sql.startsWith('--') && !sql.includes('\n')) continue;
         await client.query(sql);
       }
-      if (options.checkpoint) await recordAppliedStep(client, options.checkpoint.runId, step.id);
+      if (options.checkpoint) await recordAppliedStep(client, this.state, options.checkpoint.runId, step.id);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -110,7 +114,7 @@ export class PostgresTarget implements TargetEndpoint {
           await options.onReject?.(r);
         },
         beforeCommit: (c: pg.PoolClient, done: WriteResult) =>
-          recordFinishedTask(c, checkpoint, done, rejected),
+          recordFinishedTask(c, this.state, checkpoint, done, rejected),
       };
       const { format, ...result } = await copyInto(
         client,

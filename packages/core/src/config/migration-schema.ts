@@ -174,6 +174,22 @@ export const migrationSchema = z
     ...rulesShape,
     validate: z.strictObject({ checksums: z.boolean().default(true) }).prefault({}),
     reports: z.strictObject({ dir: z.string().min(1).default('reports') }).prefault({}),
+    /**
+     * Where the target keeps Ferry's own run state (runs, tasks, lease, rejected rows): a schema no
+     * mapped object may land in (a plan that would put one there is refused).
+     */
+    state: z
+      .strictObject({
+        schema: z
+          .string()
+          .min(1)
+          .max(63)
+          .refine((s) => /^[a-z_][a-z0-9_$]*$/.test(s), {
+            error: 'expected a lower-case identifier (a-z, digits, _ or $; not starting with a digit)',
+          })
+          .default('ferry'),
+      })
+      .prefault({}),
   })
   .transform(withDmsRules);
 

@@ -1,2 +1,3 @@
 export * from './build-plan.js';
 export * from './format-plan.js';
+export * from './state-schema.js';

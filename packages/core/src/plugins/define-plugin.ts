@@ -11,6 +11,8 @@ export interface PluginContext {
   notice: (message: string) => void;
   /** Directory of the config file, for resolving relative paths. */
   cwd: string;
+  /** Schema (or namespace) where a target keeps Ferry's run state: config `state.schema`, default `ferry`. */
+  stateSchema?: string;
 }
 
 interface PluginBase<S extends z.ZodType> {

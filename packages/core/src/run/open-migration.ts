@@ -38,7 +38,7 @@ export async function openMigration(
 ): Promise<Migration> {
   const log = (message: string) => options.log?.(redact(message));
   const notice = (message: string) => (options.notice ?? options.log)?.(redact(message));
-  const ctx: PluginContext = { log, notice, cwd: options.cwd };
+  const ctx: PluginContext = { log, notice, cwd: options.cwd, stateSchema: config.state.schema };
   const source = (await createEndpoint('source', config.source, options, ctx)) as SourceEndpoint;
   let target: TargetEndpoint;
   try {

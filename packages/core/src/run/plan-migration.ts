@@ -6,6 +6,7 @@ import { qualifiedName } from '../model/schema-model.js';
 import type { IntrospectionResult } from '../plugins/endpoint.js';
 import { buildPlan, type BuildPlanOptions, type Plan } from '../plan/build-plan.js';
 import { formatPlan } from '../plan/format-plan.js';
+import { refuseStateSchemaObjects } from '../plan/state-schema.js';
 import type { ActionItem } from '../report/action-item.js';
 import { applyRules, selectionFilter } from '../rules/apply-rules.js';
 import type { TableMapping } from '../rules/table-mapping.js';
@@ -59,6 +60,7 @@ export async function planFrom(
   const result = await runPhase('plan', options, async () => {
     const { config, source, target } = migration;
     const shaped = applyRules(introspection.model, config);
+    refuseStateSchemaObjects(shaped.model, config.state.schema);
     const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));
     const targetPlan = await target.plan(shaped.model, {
       prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep,

@@ -1,6 +1,7 @@
 // What every DDL renderer needs to know: type map options, FK creation style, target schema names.
 
 import type { QualifiedName } from '@ferry/core';
+import type { StateTables } from '../state/state-tables.js';
 import type { TypeMapOptions } from '../types.js';
 import { qualify } from './identifiers.js';
 
@@ -9,6 +10,8 @@ export interface PlanContext {
   foreignKeys: 'validate' | 'not-valid-then-validate';
   /** Target schema of an object of the model (the `schema` option puts everything in one schema). */
   schemaFor(schema: string): string;
+  /** Ferry's run state tables (no mapped object may land in their schema). */
+  state: StateTables;
 }
 
 /** Quoted `schema.name` of a model object in the target. */

@@ -11,7 +11,7 @@ import type {
   TargetPlan,
   TargetPlanOptions,
 } from '@ferry/core';
-import { FerryError, qualifiedName } from '@ferry/core';
+import { FerryError, qualifiedName, refuseStateSchemaObjects } from '@ferry/core';
 import { mapColumnType, mapLogicalType } from '../types.js';
 import { fkRestoreStep, fkSuspendStep } from '../prep/foreign-key-suspension.js';
 import { dropAndCreateStep, tableExistsStep, truncateStep } from '../prep/prep-steps.js';
@@ -109,6 +109,8 @@ const postDataOrder = [
 ];
 
 export function planTarget(ctx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
+  // Also here (not only in core's plan): the `schema` option may put every object in the state schema.
+  refuseStateSchemaObjects(model, ctx.state.schema, ctx.schemaFor);
   checkIdentifierLengths(namesOf(ctx, model));
   checkCollisions(ctx, model);
   const names = resolveRelationNames(ctx, model);
@@ -176,6 +178,7 @@ export function planTarget(ctx: PlanContext, model: SchemaModel, options: Target
   if (suspend)
     post.push(
       fkRestoreStep(
+        ctx,
         post
           .filter((s) => s.kind === 'primary-key' || s.kind === 'unique' || s.kind === 'index')
           .map((s) => s.id),

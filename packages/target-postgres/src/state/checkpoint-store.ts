@@ -1,5 +1,6 @@
-// CheckpointStore on PostgreSQL: a run and its tasks in `ferry.runs`/`ferry.tasks`; a task is
-// marked done (and its rejected rows kept) inside the transaction that commits its rows.
+// CheckpointStore on PostgreSQL: a run and its tasks in `<state>.runs`/`<state>.tasks` (state schema
+// `ferry` by default); a task is marked done (and its rejected rows kept) inside the transaction that
+// commits its rows.
 
 import type pg from 'pg';
 import type {
@@ -12,24 +13,27 @@ import type {
 } from '@ferry/core';
 import { FerryError, redact, reviveValueJson, stringifyValueJson } from '@ferry/core';
 import { targetError } from '../connection.js';
-import { stateTablesSql } from './state-tables.js';
+import { stateTablesSql, type StateTables } from './state-tables.js';
 
 export class PostgresCheckpoints implements CheckpointStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly state: StateTables,
+  ) {}
 
   async begin(run: {
     runId: string;
     fingerprint: string;
     tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[];
   }): Promise<void> {
-    await this.transaction('recording the run in ferry.runs', async (c) => {
-      await c.query(stateTablesSql);
-      await c.query(`INSERT INTO ferry.runs (run_id, fingerprint, state) VALUES ($1, $2, 'loading')`, [
-        run.runId,
-        run.fingerprint,
-      ]);
+    await this.transaction(`recording the run in ${this.state.runs}`, async (c) => {
+      await c.query(stateTablesSql(this.state));
       await c.query(
-        `INSERT INTO ferry.tasks (run_id, task_id, source_table, target_table, range_bounds)
+        `INSERT INTO ${this.state.runs} (run_id, fingerprint, state) VALUES ($1, $2, 'loading')`,
+        [run.runId, run.fingerprint],
+      );
+      await c.query(
+        `INSERT INTO ${this.state.tasks} (run_id, task_id, source_table, target_table, range_bounds)
          SELECT $1, t.task_id, t.source_table, t.target_table, t.range_bounds::jsonb
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(task_id, source_table, target_table, range_bounds)`,
         [
@@ -44,8 +48,10 @@ export class PostgresCheckpoints implements CheckpointStore {
   }
 
   async unfinished(): Promise<RecordedRun | undefined> {
-    return this.transaction('reading ferry.runs', async (c) => {
-      const exists = await c.query<{ t: string | null }>(`SELECT to_regclass('ferry.runs')::text AS t`);
+    return this.transaction(`reading ${this.state.runs}`, async (c) => {
+      const exists = await c.query<{ t: string | null }>(
+        `SELECT to_regclass(${this.state.runsRegclass})::text AS t`,
+      );
       if (!exists.rows[0].t) return undefined;
       const runs = await c.query<{
         run_id: string;
@@ -53,7 +59,7 @@ export class PostgresCheckpoints implements CheckpointStore {
         state: RecordedRun['state'];
         started_at: Date;
       }>(
-        `SELECT run_id, fingerprint, state, started_at FROM ferry.runs WHERE state <> 'done' ORDER BY started_at DESC LIMIT 1`,
+        `SELECT run_id, fingerprint, state, started_at FROM ${this.state.runs} WHERE state <> 'done' ORDER BY started_at DESC LIMIT 1`,
       );
       const run = runs.rows[0];
       if (!run) return undefined;
@@ -68,11 +74,11 @@ export class PostgresCheckpoints implements CheckpointStore {
         loads: number;
         finished_at: Date | null;
       }>(
-        `SELECT task_id, source_table, target_table, range_bounds, state, rows, rejected, loads, finished_at FROM ferry.tasks WHERE run_id = $1 ORDER BY task_id`,
+        `SELECT task_id, source_table, target_table, range_bounds, state, rows, rejected, loads, finished_at FROM ${this.state.tasks} WHERE run_id = $1 ORDER BY task_id`,
         [run.run_id],
       );
       const steps = await c.query<{ step_id: string }>(
-        `SELECT step_id FROM ferry.steps WHERE run_id = $1 ORDER BY finished_at, step_id`,
+        `SELECT step_id FROM ${this.state.steps} WHERE run_id = $1 ORDER BY finished_at, step_id`,
         [run.run_id],
       );
       return {
@@ -100,8 +106,11 @@ export class PostgresCheckpoints implements CheckpointStore {
   }
 
   async end(runId: string, state: RecordedRun['state']): Promise<void> {
-    await this.transaction('recording the end of the run in ferry.runs', (c) =>
-      c.query(`UPDATE ferry.runs SET state = $2, finished_at = now() WHERE run_id = $1`, [runId, state]),
+    await this.transaction(`recording the end of the run in ${this.state.runs}`, (c) =>
+      c.query(`UPDATE ${this.state.runs} SET state = $2, finished_at = now() WHERE run_id = $1`, [
+        runId,
+        state,
+      ]),
     );
   }
 
@@ -110,7 +119,11 @@ export class PostgresCheckpoints implements CheckpointStore {
     try {
       client = await this.pool.connect();
     } catch (err) {
-      throw targetError('cannot connect to the target PostgreSQL', err, 'ferry state');
+      throw targetError(
+        'cannot connect to the target PostgreSQL',
+        err,
+        `ferry state (schema ${this.state.schema})`,
+      );
     }
     try {
       await client.query('BEGIN');
@@ -119,7 +132,9 @@ export class PostgresCheckpoints implements CheckpointStore {
       return value;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw err instanceof FerryError ? err : targetError(doing, err, 'ferry state');
+      throw err instanceof FerryError
+        ? err
+        : targetError(doing, err, `ferry state (schema ${this.state.schema})`);
     } finally {
       client.release();
     }
@@ -127,8 +142,13 @@ export class PostgresCheckpoints implements CheckpointStore {
 }
 
 /** Records a plan step as applied, on the step's connection inside its transaction. */
-export async function recordAppliedStep(client: pg.PoolClient, runId: string, stepId: string): Promise<void> {
-  await client.query(`INSERT INTO ferry.steps (run_id, step_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+export async function recordAppliedStep(
+  client: pg.PoolClient,
+  state: StateTables,
+  runId: string,
+  stepId: string,
+): Promise<void> {
+  await client.query(`INSERT INTO ${state.steps} (run_id, step_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
     runId,
     stepId,
   ]);
@@ -140,25 +160,26 @@ export async function recordAppliedStep(client: pg.PoolClient, runId: string, st
  */
 export async function recordFinishedTask(
   client: pg.PoolClient,
+  state: StateTables,
   checkpoint: TaskCheckpoint,
   result: { rows: number; rejected?: number },
   rejected: readonly RejectedRow[],
 ): Promise<void> {
   const updated = await client.query(
-    `UPDATE ferry.tasks SET state = 'done', rows = $3, rejected = $4, loads = loads + 1, finished_at = now()
+    `UPDATE ${state.tasks} SET state = 'done', rows = $3, rejected = $4, loads = loads + 1, finished_at = now()
      WHERE run_id = $1 AND task_id = $2`,
     [checkpoint.runId, checkpoint.taskId, result.rows, result.rejected ?? 0],
   );
   if (updated.rowCount !== 1) {
-    throw new FerryError(`task ${checkpoint.taskId} of run ${checkpoint.runId} is not in ferry.tasks`, {
+    throw new FerryError(`task ${checkpoint.taskId} of run ${checkpoint.runId} is not in ${state.tasks}`, {
       code: 'TARGET_STATE_MISSING',
-      where: 'ferry.tasks',
+      where: state.tasks,
     });
   }
   for (let i = 0; i < rejected.length; i += 1_000) {
     const chunk = rejected.slice(i, i + 1_000);
     await client.query(
-      `INSERT INTO ferry.rejected_rows (run_id, task_id, target_table, row_number, key_values, column_name, code, reason, row_values)
+      `INSERT INTO ${state.rejectedRows} (run_id, task_id, target_table, row_number, key_values, column_name, code, reason, row_values)
        SELECT $1, $2, r.target_table, r.row_number, r.key_values, r.column_name, r.code, r.reason, r.row_values
        FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
          AS r(target_table, row_number, key_values, column_name, code, reason, row_values)`,

@@ -1,10 +1,39 @@
-// The run state Ferry keeps in the target's `ferry` schema: runs, their data tasks, rejected rows.
-// Table names, key bounds, counts and states only: no connection settings, never a secret.
+// The run state Ferry keeps in the target's state schema (`state.schema`, default `ferry`): runs, their
+// data tasks, applied steps, rejected rows. Table names, key bounds, counts and states only: no
+// connection settings, never a secret.
 
-export const stateTablesSql = `
-CREATE SCHEMA IF NOT EXISTS ferry;
+import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 
-CREATE TABLE IF NOT EXISTS ferry.runs (
+/** Quoted names of the state tables in one schema. */
+export interface StateTables {
+  schema: string;
+  runs: string;
+  tasks: string;
+  steps: string;
+  rejectedRows: string;
+  suspendedForeignKeys: string;
+  /** `to_regclass` argument (a string literal) of the runs table: whether the state exists yet. */
+  runsRegclass: string;
+}
+
+export function stateTables(schema: string): StateTables {
+  const q = (name: string) => `${quoteIdent(schema)}.${name}`;
+  return {
+    schema,
+    runs: q('runs'),
+    tasks: q('tasks'),
+    steps: q('steps'),
+    rejectedRows: q('rejected_rows'),
+    suspendedForeignKeys: q('suspended_foreign_keys'),
+    runsRegclass: quoteLiteral(q('runs')),
+  };
+}
+
+export function stateTablesSql(s: StateTables): string {
+  return `
+CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s.schema)};
+
+CREATE TABLE IF NOT EXISTS ${s.runs} (
   run_id      uuid PRIMARY KEY,
   fingerprint text NOT NULL,
   state       text NOT NULL,
@@ -12,8 +41,8 @@ CREATE TABLE IF NOT EXISTS ferry.runs (
   finished_at timestamptz
 );
 
-CREATE TABLE IF NOT EXISTS ferry.tasks (
-  run_id       uuid NOT NULL REFERENCES ferry.runs ON DELETE CASCADE,
+CREATE TABLE IF NOT EXISTS ${s.tasks} (
+  run_id       uuid NOT NULL REFERENCES ${s.runs} ON DELETE CASCADE,
   task_id      text NOT NULL,
   source_table text NOT NULL,
   target_table text NOT NULL,
@@ -26,14 +55,14 @@ CREATE TABLE IF NOT EXISTS ferry.tasks (
   PRIMARY KEY (run_id, task_id)
 );
 
-CREATE TABLE IF NOT EXISTS ferry.steps (
-  run_id      uuid NOT NULL REFERENCES ferry.runs ON DELETE CASCADE,
+CREATE TABLE IF NOT EXISTS ${s.steps} (
+  run_id      uuid NOT NULL REFERENCES ${s.runs} ON DELETE CASCADE,
   step_id     text NOT NULL,
   finished_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (run_id, step_id)
 );
 
-CREATE TABLE IF NOT EXISTS ferry.rejected_rows (
+CREATE TABLE IF NOT EXISTS ${s.rejectedRows} (
   id           bigserial PRIMARY KEY,
   run_id       uuid NOT NULL,
   task_id      text NOT NULL,
@@ -46,3 +75,4 @@ CREATE TABLE IF NOT EXISTS ferry.rejected_rows (
   row_values   text NOT NULL,
   rejected_at  timestamptz NOT NULL DEFAULT now()
 )`;
+}
