@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { normalizeValue } from '../src/validate/normalize-value.js';
+import { lobDigest } from '../src/validate/lob-digest.js';
 import type { LogicalType } from '../src/model/logical-type.js';
 
 const decimal: LogicalType = { kind: 'decimal', precision: 19, scale: 4 };
@@ -86,10 +88,51 @@ describe('normalizeValue', () => {
   });
 
   it('keeps text, xml and json as they are', () => {
-    expect(normalizeValue({ kind: 'text', length: 'max', unicode: true, fixed: false }, ' Zoë  ')).toBe(
+    expect(normalizeValue({ kind: 'text', length: 40, unicode: true, fixed: false }, ' Zoë  ')).toBe(
       ' Zoë  ',
     );
     expect(normalizeValue({ kind: 'xml' }, '<a b="1"/>')).toBe('<a b="1"/>');
+  });
+});
+
+describe('normalizeValue of fixed-length text', () => {
+  const nchar3: LogicalType = { kind: 'text', length: 3, unicode: true, fixed: true };
+
+  it('drops the padding, which SQL Server counts in UTF-16 code units and PostgreSQL in characters', () => {
+    // nchar(3) holding U+1F600: one space of padding in SQL Server, two in PostgreSQL's char(3).
+    expect(normalizeValue(nchar3, '\u{1F600} ')).toBe('\u{1F600}');
+    expect(normalizeValue(nchar3, '\u{1F600}  ')).toBe('\u{1F600}');
+    expect(normalizeValue(nchar3, '   ')).toBe('');
+  });
+
+  it('keeps leading spaces, other trailing white space and the padding of variable-length text', () => {
+    expect(normalizeValue(nchar3, ' a ')).toBe(' a');
+    expect(normalizeValue(nchar3, 'a\t ')).toBe('a\t');
+    expect(normalizeValue({ ...nchar3, fixed: false }, 'a  ')).toBe('a  ');
+  });
+});
+
+describe('normalizeValue of LOBs (unbounded text and binary)', () => {
+  const ntext: LogicalType = { kind: 'text', length: 'max', unicode: true, fixed: false };
+  const blob: LogicalType = { kind: 'binary', length: 'max', fixed: false };
+  const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+  it('is the SHA-256 of the UTF-8 bytes of a text, of the bytes of binary data', () => {
+    // Hashed in pieces of 2^20 code units: the first piece would end between the halves of a pair.
+    const text = `x${'\u{1F600}'.repeat(600_000)} Zoë ✓`;
+    expect(normalizeValue(ntext, text)).toBe(sha256(Buffer.from(text, 'utf8')));
+    const bytes = Buffer.from([0, 1, 0xab, 0xff]);
+    expect(normalizeValue(blob, bytes)).toBe(sha256(bytes));
+    expect(normalizeValue(blob, '\\x0001abff')).toBe(sha256(bytes));
+    expect(normalizeValue(blob, '0x0001ABFF')).toBe(sha256(bytes));
+    expect(lobDigest(ntext, '')).toBe(sha256(Buffer.alloc(0)));
+  });
+
+  it('tells a text with a lone surrogate from the same text with U+FFFD', () => {
+    const lone = normalizeValue(ntext, 'a\ud800b');
+    expect(lone).not.toBe(normalizeValue(ntext, 'a\ufffdb'));
+    expect(lone).not.toBe(normalizeValue(ntext, 'a\udc00b'));
+    expect(lone).toMatch(/^utf16:[0-9a-f]{64}$/);
   });
 });
 

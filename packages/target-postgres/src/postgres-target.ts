@@ -31,6 +31,7 @@ import { countRows, readRows } from './validate/read-table.js';
 
 export class PostgresTarget implements TargetEndpoint {
   readonly name = 'postgres';
+  readonly readsLobDigests = true;
   private readonly pool: pg.Pool;
   private readonly ctx: PlanContext;
   private replicaAllowed?: Promise<boolean>;

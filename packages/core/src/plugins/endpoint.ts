@@ -36,6 +36,11 @@ export interface ReadOptions {
   batchRows: number;
   batchBytes: number;
   signal?: AbortSignal;
+  /**
+   * Return each value of a LOB column (see `isLobType`) as its `lobDigest` instead of the value.
+   * Validation asks it only of a target whose `readsLobDigests` is true.
+   */
+  lobDigests?: boolean;
 }
 
 export interface SourceEndpoint {
@@ -194,6 +199,8 @@ export interface TargetEndpoint {
   count(table: Table, range?: KeyRange): Promise<number>;
   /** Reads rows back in canonical values (for validation streamed through Ferry). */
   read?(table: Table, options: ReadOptions): AsyncIterable<Batch>;
+  /** `read` honours `lobDigests`: it hashes LOB values where they are stored and sends the digests. */
+  readonly readsLobDigests?: boolean;
   /** Run state for checkpoints and `--resume`; a target without it cannot resume. */
   readonly checkpoints?: CheckpointStore;
   close(): Promise<void>;

@@ -1,10 +1,12 @@
 // Order-independent checksum of a stream of rows: each row's normalised values are hashed to 64
 // bits and the hashes are summed (a sum, not a xor, so duplicate rows count). The row hash is two
 // MurmurHash3-style 32-bit lanes with different constants over the row's UTF-16 code units, each
-// value prefixed by its length (NULL by 0): no crypto call and no row text per row.
+// value prefixed by its length (NULL by 0): no crypto call and no row text per row (a LOB value is
+// hashed to its SHA-256 first, see lob-digest.ts).
 
 import type { LogicalType } from '../model/logical-type.js';
-import type { Batch, Row } from '../pipeline/batch.js';
+import type { Batch, Row, Value } from '../pipeline/batch.js';
+import { isLobType } from './lob-digest.js';
 import { normalizeValue } from './normalize-value.js';
 
 export interface RowsChecksum {
@@ -32,13 +34,15 @@ function finish(h: number, words: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+type Normalizer = (v: Value) => string | null;
+
 /** The two 32-bit lanes of one row's hash, written to `out`. */
-function rowHash(row: Row, types: readonly LogicalType[], out: Uint32Array): void {
+function rowHash(row: Row, normalizers: readonly Normalizer[], out: Uint32Array): void {
   let a = 0x9747b28c | 0;
   let b = 0x5bd1e995 | 0;
   let words = 0;
-  for (let i = 0; i < types.length; i++) {
-    const v = normalizeValue(types[i], row[i] ?? null);
+  for (let i = 0; i < normalizers.length; i++) {
+    const v = normalizers[i](row[i] ?? null);
     const header = v === null ? 0 : v.length + 1;
     a = mixA(a, header);
     b = mixB(b, header);
@@ -63,17 +67,28 @@ function rowHash(row: Row, types: readonly LogicalType[], out: Uint32Array): voi
   out[1] = finish(b, words);
 }
 
+export interface ChecksumOptions {
+  /** The rows' LOB values (see `isLobType`) are already their `lobDigest` (the reader hashed them). */
+  lobDigests?: boolean;
+}
+
 export async function checksumRows(
   batches: AsyncIterable<Batch>,
   types: readonly LogicalType[],
+  options: ChecksumOptions = {},
 ): Promise<RowsChecksum> {
+  const normalizers = types.map((type): Normalizer =>
+    options.lobDigests && isLobType(type)
+      ? (v) => (v === null ? null : String(v))
+      : (v) => normalizeValue(type, v),
+  );
   const hash = new Uint32Array(2);
   let count = 0;
   let sumA = 0;
   let sumB = 0;
   for await (const batch of batches) {
     for (const row of batch.rows) {
-      rowHash(row, types, hash);
+      rowHash(row, normalizers, hash);
       // The 64-bit sum of hash[0] * 2^32 + hash[1], as two 32-bit halves with a carry.
       sumB += hash[1];
       const carry = sumB >= 0x1_0000_0000 ? 1 : 0;

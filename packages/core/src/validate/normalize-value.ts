@@ -4,9 +4,11 @@
 import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
 import { canonicalJson } from './canonical-json.js';
+import { isLobType, lobDigest } from './lob-digest.js';
 
 export function normalizeValue(type: LogicalType, v: Value): string | null {
   if (v === null || v === undefined) return null;
+  if (isLobType(type)) return lobDigest(type, v);
   switch (type.kind) {
     case 'bool':
       return v === true || v === 1 || v === 't' || v === 'true' ? 't' : 'f';
@@ -39,6 +41,8 @@ export function normalizeValue(type: LogicalType, v: Value): string | null {
       return timestamptzUtc(String(v));
     case 'json':
       return canonicalJson(String(v)) ?? String(v);
+    case 'text':
+      return type.fixed ? withoutPadding(String(v)) : String(v);
     default:
       return Buffer.isBuffer(v) ? v.toString('hex') : String(v);
   }
@@ -76,6 +80,18 @@ export function normalizeDecimal(text: string): string {
   const frac = fracEnd > fracStart ? text.slice(fracStart, fracEnd) : '';
   const zero = int === '0' && frac === '';
   return `${negative && !zero ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+}
+
+/**
+ * A fixed-length text without its trailing spaces: the padding is not data on either side, and
+ * each side pads differently (SQL Server's nchar(n) to n UTF-16 code units and char(n) of a UTF-8
+ * collation to n bytes, PostgreSQL's char(n) to n characters), so `nchar(3)` holding one character
+ * outside the BMP has one space of padding in SQL Server and two in PostgreSQL.
+ */
+function withoutPadding(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function floatText(n: number): string {

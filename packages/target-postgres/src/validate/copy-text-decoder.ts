@@ -16,19 +16,24 @@ function unescapeField(field: string): string | null {
   return field.replace(/\\(.)/gs, (_, c: string) => unescapes[c] ?? c);
 }
 
-/** Incremental decoder: feed Buffers in any split, get complete rows back. */
+/**
+ * Incremental decoder: feed Buffers in any split, get complete rows back. The chunks of an
+ * unfinished row are kept apart and joined once, when its end arrives (joining on every chunk
+ * would copy a row of n chunks n times).
+ */
 export class CopyTextDecoder {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer[] = [];
 
   push(chunk: Buffer): (string | null)[][] {
-    const data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    const end = data.lastIndexOf(0x0a);
+    const end = chunk.lastIndexOf(0x0a);
     if (end < 0) {
-      this.pending = data;
+      this.pending.push(chunk);
       return [];
     }
-    this.pending = data.subarray(end + 1);
-    const text = data.toString('utf8', 0, end);
+    const head = chunk.subarray(0, end);
+    const data = this.pending.length ? Buffer.concat([...this.pending, head]) : head;
+    this.pending = end + 1 < chunk.length ? [chunk.subarray(end + 1)] : [];
+    const text = data.toString('utf8');
     return text.split('\n').map((line) => line.split('\t').map(unescapeField));
   }
 

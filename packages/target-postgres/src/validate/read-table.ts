@@ -3,8 +3,8 @@
 
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Batch, KeyRange, ReadOptions, Table } from '@ferry/core';
-import { BatchBuilder, FerryError, NotSupportedError } from '@ferry/core';
+import type { Batch, Column, KeyRange, ReadOptions, Table } from '@ferry/core';
+import { BatchBuilder, FerryError, isLobType, NotSupportedError } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import type { TypeMapOptions } from '../types.js';
 import { valueDecoder } from './canonical-values.js';
@@ -34,16 +34,19 @@ export async function* readRows(
   types: TypeMapOptions,
 ): AsyncGenerator<Batch> {
   if (options.where) throw new NotSupportedError('a where filter on target reads', { where: label });
-  const decoders = options.columns.map((name) => {
+  const columns = options.columns.map((name) => {
     const c = table.columns.find((x) => x.name === name);
     if (!c)
       throw new FerryError(`column ${name} is not a column of ${label}`, {
         code: 'TARGET_UNKNOWN_COLUMN',
         where: `${label}.${name}`,
       });
-    return valueDecoder(c, types);
+    return c;
   });
-  const select = `SELECT ${options.columns.map(quoteIdent).join(', ')} FROM ${sql}${rangeFilter(table, label, options.range, types)}`;
+  const digested = (c: Column) => options.lobDigests === true && isLobType(c.type);
+  const decoders = columns.map((c) => (digested(c) ? (s: string) => s : valueDecoder(c, types)));
+  const list = columns.map((c) => (digested(c) ? lobDigestExpression(c) : quoteIdent(c.name)));
+  const select = `SELECT ${list.join(', ')} FROM ${sql}${rangeFilter(table, label, options.range, types)}`;
   const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
   const decoder = new CopyTextDecoder();
   const builder = new BatchBuilder(options);
@@ -60,4 +63,14 @@ export async function* readRows(
   decoder.end();
   const last = builder.flush();
   if (last) yield last;
+}
+
+/**
+ * core's `lobDigest` of a LOB column, computed by PostgreSQL: SHA-256 of the text's UTF-8 bytes or
+ * of the bytes, in hex (only the digest crosses the wire).
+ */
+function lobDigestExpression(column: Column): string {
+  const c = quoteIdent(column.name);
+  const bytes = column.type.kind === 'binary' ? `${c}::bytea` : `convert_to(${c}::text, 'UTF8')`;
+  return `encode(sha256(${bytes}), 'hex')`;
 }
