@@ -24,6 +24,7 @@ import { collectWindowCalls, compileWindows } from './window-functions.js';
 import { makeAggregate, type Aggregate, type AggState } from './aggregates.js';
 import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
+import { openJsonSource } from './openjson.js';
 import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
 import { groupingSetRows } from './grouping-sets.js';
@@ -855,6 +856,8 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
   if (src.kind === 'TableFunctionRef') {
     const user = userTableFunctionSource(src, cc);
     if (user) return user;
+    if (!src.call.name.schema && src.call.name.name.name.toLowerCase() === 'openjson')
+      return openJsonSource(src, cc);
   }
   if (
     src.kind === 'TableFunctionRef' &&
