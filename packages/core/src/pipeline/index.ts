@@ -5,3 +5,4 @@ export * from './row-mapper.js';
 export * from './transfer.js';
 export * from './scheduler.js';
 export * from './retry.js';
+export * from './value-contract.js';

@@ -91,3 +91,13 @@ export function createBatchMapper(mapping: TableMapping): BatchMapper {
 export function targetColumns(mapping: TableMapping): string[] {
   return mapping.columns.map((c) => c.target);
 }
+
+/**
+ * Target columns whose values user code produces: every column of a table with a row transform
+ * (the transform may replace any value), and computed columns. The target checks their values.
+ */
+export function userColumns(mapping: TableMapping): string[] {
+  return mapping.columns
+    .filter((c) => c.computed || (mapping.transform && c.source !== undefined))
+    .map((c) => c.target);
+}

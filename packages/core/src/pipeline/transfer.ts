@@ -16,7 +16,7 @@ import type { Batch } from './batch.js';
 import { BoundedQueue, QueueClosedError, type QueueBounds } from './bounded-queue.js';
 import { formatRange } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
-import { createBatchMapper, targetColumns } from './row-mapper.js';
+import { createBatchMapper, targetColumns, userColumns } from './row-mapper.js';
 
 export interface PipelineSettings {
   /** Rows per batch asked of the source. */
@@ -133,6 +133,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     }
   }
 
+  const checked = userColumns(mapping);
   const writing = Promise.resolve()
     .then(() =>
       target.write(mapping.target, handOver(), {
@@ -140,6 +141,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
         signal: internal.signal,
         onError: mapping.onError,
         onReject: options.onReject,
+        ...(checked.length ? { userColumns: checked } : {}),
         ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
       }),
     )

@@ -114,6 +114,13 @@ export interface WriteOptions {
   onError?: 'fail' | 'reject' | 'fix';
   onReject?: (rejected: RejectedRow) => void | Promise<void>;
   /**
+   * Columns whose values came out of user code (a row transform or a computed column). The target
+   * checks each of their values against the column's logical type (`canonicalValueProblem`) and
+   * applies `onError` to a value that does not fit (code `WRONG_TYPE`, never fixed: under `fix` it
+   * fails), instead of coercing it. Source values are trusted to be canonical and not checked again.
+   */
+  userColumns?: string[];
+  /**
    * The task this write loads, for targets with `checkpoints`: the target records the task as
    * finished (and its rejected rows) in the SAME transaction that commits the rows, so a task is
    * either loaded and recorded, or neither.

@@ -1,15 +1,15 @@
 // Encodes a batch of rows into one Buffer of COPY data (text or binary), applying the table's error
 // policy to each value; the rows it leaves out are returned as data, for the writer to report or reject.
 
-import type { Column, Row } from '@ferry/core';
-import type { TypeMapping } from '../types.js';
+import type { Row } from '@ferry/core';
 import { BinaryBuffer, binaryFieldEncoder, type BinaryFieldEncoder } from './binary-encoder.js';
-import { fieldEncoder } from './text-encoder.js';
+import { fieldEncoder, type FieldEncoder } from './text-encoder.js';
+import { valueCheck, type CheckedField } from './value-checks.js';
 import { problemHandler, ValueProblem, type ErrorPolicy, type ProblemHandler } from './value-problem.js';
 
-/** What a table's COPY writes: its fields (column and target type) and their batch positions. */
+/** What a table's COPY writes: its fields (column, target type, whether user code made the values) and their batch positions. */
 export interface EncoderSpec {
-  fields: { column: Column; mapping: TypeMapping; position: number }[];
+  fields: (CheckedField & { position: number })[];
   format: 'text' | 'binary';
   policy: ErrorPolicy;
 }
@@ -22,6 +22,8 @@ export interface RowFailure {
   field: number;
   code?: string;
   message: string;
+  /** False when no documented fix repairs the value (the `fix` policy fails on it too). */
+  fixable?: boolean;
 }
 
 export interface EncodedBatch {
@@ -45,7 +47,11 @@ interface RowWriter {
 }
 
 function textRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
-  const encoders = spec.fields.map((f, i) => fieldEncoder(f.column, f.mapping, i));
+  const encoders = spec.fields.map((f, i): FieldEncoder => {
+    const encode = fieldEncoder(f.column, f.mapping, i);
+    const check = valueCheck(f, i, spec.format);
+    return check ? (v, p) => encode(check(v, p), p) : encode;
+  });
   const positions = spec.fields.map((f) => f.position);
   let text = '';
   let j = 0;
@@ -69,7 +75,11 @@ function textRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
 }
 
 function binaryRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
-  const encoders = spec.fields.map((f, i) => binaryFieldEncoder(f.column, f.mapping, i)!);
+  const encoders = spec.fields.map((f, i): BinaryFieldEncoder => {
+    const encode = binaryFieldEncoder(f.column, f.mapping, i)!;
+    const check = valueCheck(f, i, spec.format);
+    return check ? (out, v, p) => encode(out, check(v, p), p) : encode;
+  });
   const positions = spec.fields.map((f) => f.position);
   const out = new BinaryBuffer();
   let j = 0;
@@ -105,7 +115,13 @@ export function batchEncoder(spec: EncoderSpec): (rows: Row[]) => EncodedBatch {
         writer.add(rows[index]);
       } catch (err) {
         if (err instanceof ValueProblem) {
-          failures.push({ index, field: err.columnIndex, code: err.code, message: err.reason });
+          failures.push({
+            index,
+            field: err.columnIndex,
+            code: err.code,
+            message: err.reason,
+            ...(err.fixable ? {} : { fixable: false }),
+          });
           if (spec.policy === 'reject') continue;
         } else {
           failures.push({ index, field: writer.field(), message: (err as Error).message });

@@ -3,7 +3,12 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
-import { microsecondsOnly, subMicrosecondReason, withoutNul, type ProblemHandler } from './value-problem.js';
+import {
+  microsecondsOnly,
+  subMicrosecondReason,
+  storableText,
+  type ProblemHandler,
+} from './value-problem.js';
 
 /** A growable buffer the binary rows of one batch are written into; each method writes one field (length + value). */
 export class BinaryBuffer {
@@ -366,7 +371,7 @@ function writeUuid(out: BinaryBuffer, text: string): void {
 function text(index: number, prefix?: number): BinaryFieldEncoder {
   return (out, v, onProblem) => {
     const s = typeof v === 'string' ? v : String(v);
-    if (!out.fieldAsciiText(s, prefix)) out.fieldText(withoutNul(s, index, onProblem), prefix);
+    if (!out.fieldAsciiText(s, prefix)) out.fieldText(storableText(s, index, onProblem), prefix);
   };
 }
 

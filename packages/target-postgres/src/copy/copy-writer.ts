@@ -31,7 +31,9 @@ interface Layout {
   key: { position: number; name: string }[];
 }
 
-function layout(target: CopyTarget, columns: string[], types: TypeMapOptions): Layout {
+function layout(target: CopyTarget, options: CopyOptions, types: TypeMapOptions): Layout {
+  const { columns } = options;
+  const userColumns = new Set(options.userColumns);
   const byName = new Map(target.table.columns.map((c) => [c.name, c]));
   const fields: EncoderSpec['fields'] = [];
   columns.forEach((name, position) => {
@@ -42,7 +44,14 @@ function layout(target: CopyTarget, columns: string[], types: TypeMapOptions): L
         where: `${target.label}.${name}`,
       });
     }
-    if (!isGeneratedColumn(column)) fields.push({ column, mapping: mapColumnType(column, types), position });
+    if (isGeneratedColumn(column)) return;
+    const userValues = userColumns.has(name);
+    fields.push({
+      column,
+      mapping: mapColumnType(column, types),
+      position,
+      ...(userValues ? { userValues } : {}),
+    });
   });
   const keyColumns = target.table.primaryKey?.columns ?? target.table.uniques[0]?.columns ?? [];
   const key = keyColumns
@@ -109,7 +118,7 @@ export async function copyInto(
   options: CopyOptions,
   types: TypeMapOptions,
 ): Promise<CopyResult> {
-  const l = layout(target, options.columns, types);
+  const l = layout(target, options, types);
   const format = options.format === 'binary' && hasBinaryForm(l.fields) ? 'binary' : 'text';
   const spec: EncoderSpec = { fields: l.fields, format, policy: options.onError ?? 'fail' };
   const encode = batchEncoder(spec);
@@ -145,7 +154,10 @@ export async function copyInto(
       throw new FerryError(at, {
         code: failure.code,
         where,
-        hint: 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
+        hint:
+          failure.fixable === false
+            ? 'no fix repairs this value (the fix policy fails on it too); onError "reject" loads the other rows and keeps this one in the rejected rows'
+            : 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
       });
     }
     rejected++;

@@ -3,7 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
-import { microsecondsOnly, withoutNul, type ProblemHandler } from './value-problem.js';
+import { microsecondsOnly, storableText, type ProblemHandler } from './value-problem.js';
 
 export type FieldEncoder = (value: Exclude<Value, null>, onProblem: ProblemHandler) => string;
 
@@ -47,7 +47,7 @@ function generic(value: Exclude<Value, null>): string {
 
 function textEncoder(index: number): FieldEncoder {
   return (value, onProblem) =>
-    escapeCopyText(withoutNul(typeof value === 'string' ? value : String(value), index, onProblem));
+    escapeCopyText(storableText(typeof value === 'string' ? value : String(value), index, onProblem));
 }
 
 function subMicrosecondEncoder(index: number): FieldEncoder {

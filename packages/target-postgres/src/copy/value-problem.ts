@@ -8,6 +8,8 @@ export class ValueProblem extends Error {
     readonly code: string,
     readonly reason: string,
     readonly columnIndex: number,
+    /** False for a problem no documented fix repairs (thrown under every policy). */
+    readonly fixable = true,
   ) {
     super(reason);
   }
@@ -29,15 +31,49 @@ export function problemHandler(policy: ErrorPolicy, fixes: Map<string, number>):
   };
 }
 
-/** Strips NUL characters (PostgreSQL text cannot hold U+0000), by the policy. */
-export function withoutNul(s: string, column: number, onProblem: ProblemHandler): string {
-  if (!s.includes('\u0000')) return s;
-  onProblem('NUL_IN_TEXT', column, s, nulReason);
-  return s.replace(/\u0000/g, '');
+/** Thrown under every policy for a value no documented fix can repair (`fix` fails on it too). */
+export function refuse(code: string, reason: string, column: number): never {
+  throw new ValueProblem(code, reason, column, false);
+}
+
+/** String methods of ES2024 (Node 20 has them; the project's lib is ES2023). */
+interface WellFormedString {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+/**
+ * Text PostgreSQL can store as it is, by the policy: NUL characters (U+0000, which PostgreSQL text
+ * cannot hold) are stripped; lone UTF-16 surrogates (which UTF-8 cannot encode: the encoder would
+ * write U+FFFD in their place) are replaced by U+FFFD, each counted. `isWellFormed` answers at once
+ * for a one-byte string, so only strings with non-Latin-1 characters are scanned.
+ */
+export function storableText(s: string, column: number, onProblem: ProblemHandler): string {
+  let out = s;
+  if (out.includes('\u0000')) {
+    onProblem('NUL_IN_TEXT', column, out, nulReason);
+    out = out.replace(/\u0000/g, '');
+  }
+  if (!(out as unknown as WellFormedString).isWellFormed()) {
+    onProblem('LONE_SURROGATE', column, out, surrogateReason);
+    out = (out as unknown as WellFormedString).toWellFormed();
+  }
+  return out;
 }
 
 const nulReason = (s: string) =>
   `text contains NUL (U+0000), which PostgreSQL text cannot hold: ${describeValue(s)}`;
+
+const surrogateReason = (s: string) => {
+  let at = 0;
+  for (; at < s.length; at++) {
+    const c = s.charCodeAt(at);
+    if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++;
+    else if (c >= 0xd800 && c <= 0xdfff) break;
+  }
+  const unit = s.charCodeAt(at).toString(16).toUpperCase();
+  return `text contains a lone UTF-16 surrogate (U+${unit} at character ${at + 1}), which UTF-8 cannot encode: ${describeValue(s)}`;
+};
 
 export const subMicrosecondReason = (s: string) => {
   const dot = s.indexOf('.');
@@ -46,7 +82,7 @@ export const subMicrosecondReason = (s: string) => {
 };
 
 /** A value for messages: JSON-quoted, cut after 60 characters. */
-function describeValue(value: string): string {
+export function describeValue(value: string): string {
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
 }
 
