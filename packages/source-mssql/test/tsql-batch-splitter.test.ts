@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitBatches } from '@ferry/source-mssql/tsql';
+import { scanSqlcmdScript, splitBatches } from '@ferry/source-mssql/tsql';
 
 describe('splitBatches', () => {
   it('splits on GO alone on a line, in any case, with the start line of each batch', () => {
@@ -45,6 +45,26 @@ describe('splitBatches', () => {
     expect(splitBatches('SELECT 1\r\nGO\r\nSELECT 2\r\n')).toEqual([
       { text: 'SELECT 1\r\n', startLine: 1, count: 1 },
       { text: 'SELECT 2\r\n', startLine: 3, count: 1 },
+    ]);
+  });
+});
+
+describe('scanSqlcmdScript', () => {
+  it('reports sqlcmd command lines outside strings and comments, GO lines and the text between them', () => {
+    const script =
+      ' :setvar Db "x"\r\nSELECT \'\n:r no\'\n/*\n:on error exit\n*/\n:On Error ignore\nGO 2\n:notacommand\n';
+    expect(scanSqlcmdScript(script)).toEqual([
+      { kind: 'command', name: 'setvar', args: 'Db "x"', line: 1 },
+      { kind: 'text', text: "SELECT '\n:r no'\n/*\n:on error exit\n*/\n", line: 2 },
+      { kind: 'command', name: 'on', args: 'Error ignore', line: 7 },
+      { kind: 'go', count: 2, line: 8 },
+      { kind: 'text', text: ':notacommand\n', line: 9 },
+    ]);
+  });
+
+  it('leaves command lines to the T-SQL text in splitBatches', () => {
+    expect(splitBatches(':setvar a 1\nSELECT 1')).toEqual([
+      { text: ':setvar a 1\nSELECT 1', startLine: 1, count: 1 },
     ]);
   });
 });

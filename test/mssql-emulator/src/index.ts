@@ -8,6 +8,9 @@ export {
   type RunningEmulator,
   type MssqlClientConfig,
 } from './start-emulator.js';
+export { formatLoadSummary, LoadError, type BatchFailure, type LoadSummary } from './loader/script-loader.js';
+export type { ProjectSpec } from './loader/load-scripts.js';
+export { SqlcmdScriptError } from './loader/sqlcmd-script.js';
 export { Faults, type FaultConfig, type RowFault } from './faults/faults.js';
 export {
   defineGeneratedTable,

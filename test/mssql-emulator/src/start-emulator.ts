@@ -4,15 +4,21 @@ import type { Engine } from './engine-api.js';
 import { createEngine } from './engine/index.js';
 import { Faults, type FaultConfig } from './faults/faults.js';
 import type { GeneratedTable } from './generated/generated-table.js';
+import type { ProjectSpec } from './loader/load-scripts.js';
+import type { LoadSummary } from './loader/script-loader.js';
 import { listen, type TlsOptions } from './server/emulator-server.js';
 
 export interface EmulatorOptions {
   /** An engine to serve; default: the emulator's T-SQL engine built from `scripts` and `tables`. */
   engine?: Engine;
-  /** T-SQL scripts (texts or file paths; batches split on GO) executed at start. */
+  /** sqlcmd scripts (texts or file paths; batches split on GO; `:setvar`, `:on error`, `:r`) executed at start. */
   scripts?: string[];
-  /** sqlcmd scripting variables: `$(name)` in `scripts` is replaced by its value, as `sqlcmd -v` does. */
+  /** SSDT project folders deployed at start (before `scripts`), objects in dependency order. */
+  projects?: ProjectSpec[];
+  /** sqlcmd scripting variables: `$(name)` is replaced by its value; they win over a script's `:setvar`. */
   variables?: Record<string, string>;
+  /** Record each failing batch in `load` and go on; by default the first error rejects startEmulator. */
+  continueOnError?: boolean;
   /** Generated tables served by streaming. */
   tables?: GeneratedTable[];
   faults?: FaultConfig;
@@ -43,6 +49,8 @@ export interface RunningEmulator {
   config: MssqlClientConfig;
   faults: Faults;
   engine: Engine;
+  /** What the scripts and projects ran, and the batches that failed (with continueOnError). */
+  load: LoadSummary;
   close(): Promise<void>;
 }
 
@@ -53,16 +61,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const user = options.user ?? DEFAULT_USER;
   const password = options.password ?? DEFAULT_PASSWORD;
   const database = options.database ?? 'master';
-  const engine =
-    options.engine ??
-    (await createEngine({
-      scripts: options.scripts,
-      variables: options.variables,
-      tables: options.tables,
-      user,
-      password,
-      database,
-    }));
+  const emulatorEngine = options.engine
+    ? undefined
+    : await createEngine({
+        scripts: options.scripts,
+        projects: options.projects,
+        variables: options.variables,
+        continueOnError: options.continueOnError,
+        tables: options.tables,
+        user,
+        password,
+        database,
+      });
+  const engine = options.engine ?? emulatorEngine!;
   const faults = new Faults(options.faults);
   const host = options.host ?? '127.0.0.1';
   const server = await listen({ engine, faults, host, port: options.port ?? 0, tls: options.tls });
@@ -80,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     faults,
     engine,
+    load: emulatorEngine?.loadSummary ?? { batches: 0, failures: [] },
     close: () => server.close(),
   };
 }

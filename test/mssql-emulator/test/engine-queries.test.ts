@@ -364,7 +364,7 @@ GO`;
       ['smallmoney', 4, true],
     ]);
     await expect(createEngine({ scripts: ['SELECT $(missing)'] })).rejects.toThrow(
-      /scripting variable \$\(missing\)/,
+      /'missing' scripting variable not defined/,
     );
   });
 });

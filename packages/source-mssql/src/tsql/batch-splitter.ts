@@ -1,6 +1,7 @@
 // Splits a T-SQL script into batches on `GO` lines, as sqlcmd and SSMS do: GO counts only when it
 // stands alone on a line (optionally with a repeat count and a trailing -- comment), and never
-// inside a string, quoted identifier or comment.
+// inside a string, quoted identifier or comment. In sqlcmd mode, lines that start with a sqlcmd
+// command (`:setvar`, `:on error`, `:r`...) outside strings and comments are reported as commands.
 
 export interface ScriptBatch {
   /** The batch text, without the GO line. */
@@ -11,7 +12,20 @@ export interface ScriptBatch {
   count: number;
 }
 
+/** A piece of a sqlcmd script, in script order. */
+export type SqlcmdScriptItem =
+  /** T-SQL text (whole lines, line ends included) starting at `line`. */
+  | { kind: 'text'; text: string; line: number }
+  /** A GO line: the batch read so far runs `count` times. */
+  | { kind: 'go'; count: number; line: number }
+  /** A sqlcmd command line such as `:setvar Name "value"`: `name` lower case without the colon, `args` trimmed. */
+  | { kind: 'command'; name: string; args: string; line: number };
+
 const GO_LINE = /^[ \t]*go(?:[ \t]+(\d+))?[ \t]*(?:--.*)?\r?$/i;
+
+/** sqlcmd's commands (`:!!` runs a shell command); a line starting with another `:word` is T-SQL text. */
+const SQLCMD_COMMAND_LINE =
+  /^[ \t]*:(setvar|on|r|out|error|perftrace|connect|exit|quit|reset|ed|list|listvar|serverlist|help|xml|!!)(?![\w])(.*?)\r?$/i;
 
 const NEWLINE = 10;
 const QUOTE = 39; // '
@@ -24,9 +38,29 @@ const STAR = 42;
 /** Splits on GO lines. Batches that contain only whitespace are dropped. */
 export function splitBatches(script: string): ScriptBatch[] {
   const batches: ScriptBatch[] = [];
+  let text: { text: string; line: number } | undefined;
+  for (const item of scanScript(script, false)) {
+    if (item.kind === 'text') text = item;
+    else if (item.kind === 'go') {
+      if (text && text.text.trim() !== '')
+        batches.push({ text: text.text, startLine: text.line, count: item.count });
+      text = undefined;
+    }
+  }
+  if (text && text.text.trim() !== '') batches.push({ text: text.text, startLine: text.line, count: 1 });
+  return batches;
+}
+
+/** Splits a sqlcmd script into T-SQL text, GO lines and sqlcmd command lines, in order. */
+export function scanSqlcmdScript(script: string): SqlcmdScriptItem[] {
+  return scanScript(script, true);
+}
+
+function scanScript(script: string, sqlcmd: boolean): SqlcmdScriptItem[] {
+  const items: SqlcmdScriptItem[] = [];
   const length = script.length;
-  let batchStart = 0;
-  let batchStartLine = 1;
+  let textStart = 0;
+  let textStartLine = 1;
   let line = 1;
   let i = 0;
 
@@ -72,26 +106,28 @@ export function splitBatches(script: string): ScriptBatch[] {
     return length;
   };
 
-  /** At the start of a line in code: GO lines (one or more in a row) end the batch. */
+  /** At the start of a line in code: GO lines and sqlcmd command lines become items of their own. */
   const atLineStart = (): void => {
     for (let before = -1; before !== i && i < length;) {
       before = i;
-      atGoLine();
+      atSeparatorLine();
     }
   };
 
-  const atGoLine = (): void => {
+  const atSeparatorLine = (): void => {
     const lineEnd = script.indexOf('\n', i);
     const end = lineEnd < 0 ? length : lineEnd;
-    const match = GO_LINE.exec(script.slice(i, end));
-    if (!match) return;
-    const text = script.slice(batchStart, i);
-    if (text.trim() !== '')
-      batches.push({ text, startLine: batchStartLine, count: match[1] ? Number(match[1]) : 1 });
+    const lineText = script.slice(i, end);
+    const go = GO_LINE.exec(lineText);
+    const command = go || !sqlcmd ? null : SQLCMD_COMMAND_LINE.exec(lineText);
+    if (!go && !command) return;
+    if (i > textStart) items.push({ kind: 'text', text: script.slice(textStart, i), line: textStartLine });
+    if (go) items.push({ kind: 'go', count: go[1] ? Number(go[1]) : 1, line });
+    else items.push({ kind: 'command', name: command![1].toLowerCase(), args: command![2].trim(), line });
     i = lineEnd < 0 ? length : lineEnd + 1;
     line++;
-    batchStart = i;
-    batchStartLine = line;
+    textStart = i;
+    textStartLine = line;
   };
 
   atLineStart();
@@ -112,7 +148,6 @@ export function splitBatches(script: string): ScriptBatch[] {
       skipTo(endOfBlockComment(i));
     } else i++;
   }
-  const rest = script.slice(batchStart);
-  if (rest.trim() !== '') batches.push({ text: rest, startLine: batchStartLine, count: 1 });
-  return batches;
+  if (length > textStart) items.push({ kind: 'text', text: script.slice(textStart), line: textStartLine });
+  return items;
 }

@@ -1,7 +1,7 @@
 // T-SQL lexer and parser (shared by the converter and the SQL Server emulator): T-SQL text -> SQL IR
 // (@ferry/core/sql). Exported as @ferry/source-mssql/tsql.
 export { tokenize, type Token, type TokenType, type LexOptions } from './lexer.js';
-export { splitBatches, type ScriptBatch } from './batch-splitter.js';
+export { splitBatches, scanSqlcmdScript, type ScriptBatch, type SqlcmdScriptItem } from './batch-splitter.js';
 export { TsqlSyntaxError, type TsqlSyntaxErrorInfo } from './syntax-error.js';
 export { RESERVED_KEYWORDS } from './keywords.js';
 export {

@@ -1,10 +1,10 @@
 // The emulator's SQL engine: createEngine loads T-SQL scripts (through the shared parser) and
 // generated tables into an in-memory server and opens sessions for the TDS protocol layer.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { splitBatches } from '@ferry/source-mssql/tsql';
 import type { Engine, SqlErrorInfo } from '../engine-api.js';
 import type { GeneratedTable } from '../generated/generated-table.js';
+import { loadAll, type ProjectSpec } from '../loader/load-scripts.js';
+import { emptySummary, type LoadSummary } from '../loader/script-loader.js';
 import { Server, type Login } from './storage/server.js';
 import type { Database } from './storage/database.js';
 import type { Table } from './storage/objects.js';
@@ -12,8 +12,12 @@ import { systemType } from './types/system-types.js';
 import { Session } from './session.js';
 
 export interface EngineOptions {
-  /** T-SQL script texts or file paths, run in order (split on GO) at start. */
+  /** sqlcmd script texts or file paths, run in order (split on GO) at start. */
   scripts?: string[];
+  /** SSDT project folders deployed at start, before `scripts`. */
+  projects?: ProjectSpec[];
+  /** Record failing batches in `loadSummary` and go on, instead of rejecting at the first error. */
+  continueOnError?: boolean;
   /** Synthetic tables served by streaming. */
   tables?: GeneratedTable[];
   users?: Login[];
@@ -22,14 +26,16 @@ export interface EngineOptions {
   password?: string;
   /** The default database of sessions (created if missing; scripts start in it). Default 'master'. */
   database?: string;
-  /** sqlcmd scripting variables: `$(name)` in scripts is replaced by the value, as sqlcmd -v does. */
+  /** sqlcmd scripting variables: `$(name)` in scripts is replaced by the value; they win over `:setvar`. */
   variables?: Record<string, string>;
 }
 
 export interface EmulatorEngine extends Engine {
   readonly server: Server;
   openSession(login: { user: string; database?: string; appName?: string }): Session;
-  /** Runs a script (text or path) in a session on `database`; throws on the first error. */
+  /** What the scripts and projects given at start ran and which batches failed. */
+  readonly loadSummary: LoadSummary;
+  /** Runs a sqlcmd script (text or path) in a session on `database`; throws on the first error. */
   runScript(script: string, database?: string, variables?: Record<string, string>): Promise<void>;
 }
 
@@ -42,6 +48,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
   const defaultDb = options.database ?? 'master';
   if (!server.database(defaultDb)) server.createDatabase(defaultDb);
   let spid = 51;
+  const loadSummary = emptySummary();
 
   const engine: EmulatorEngine = {
     server,
@@ -71,43 +78,31 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
       const db = server.database(login.database ?? defaultDb) ?? server.database(defaultDb)!;
       return new Session(server, db, spid++, login.user, login.appName ?? '');
     },
+    loadSummary,
     async runScript(script: string, database = defaultDb, variables = options.variables ?? {}) {
-      const raw = !script.includes('\n') && existsSync(script) ? readFileSync(script, 'utf8') : script;
-      const label = raw === script ? 'script' : script;
-      const text = substituteVariables(raw, variables, label);
-      const session = engine.openSession({ user: 'sa', database });
-      const signal = new AbortController().signal;
-      for (const batch of splitBatches(text)) {
-        for (let n = 0; n < batch.count; n++) {
-          for await (const r of session.executeBatch(batch.text, signal)) {
-            if (r.kind === 'rows')
-              for (const row of r.resultSet.rows as Iterable<unknown>) if (row === undefined) break;
-            if (r.kind === 'error') {
-              const line = batch.startLine + r.error.lineNumber - 1;
-              throw new Error(
-                `${label}, line ${line}: Msg ${r.error.number}, Level ${r.error.class}: ${r.error.message}`,
-              );
-            }
-          }
-        }
-      }
+      await loadAll(loadTarget, { scripts: [script], variables, database });
+    },
+  };
+  const loadTarget = {
+    openSession: (login: { user: string; database?: string }) => engine.openSession(login),
+    ensureDatabase: (name: string) => {
+      if (!server.database(name)) server.createDatabase(name);
     },
   };
 
   for (const t of options.tables ?? []) registerGenerated(server.database(defaultDb)!, t);
-  for (const s of options.scripts ?? []) await engine.runScript(s);
+  await loadAll(
+    loadTarget,
+    {
+      scripts: options.scripts,
+      projects: options.projects,
+      variables: options.variables,
+      continueOnError: options.continueOnError,
+      database: defaultDb,
+    },
+    loadSummary,
+  );
   return engine;
-}
-
-/** Replaces sqlcmd `$(name)` references (names are case-insensitive); an undefined one is an error, as in sqlcmd. */
-function substituteVariables(text: string, variables: Record<string, string>, label: string): string {
-  const vars = new Map(Object.entries(variables).map(([k, v]) => [k.toLowerCase(), v]));
-  return text.replace(/\$\(([A-Za-z_][\w]*)\)/g, (_m, name: string) => {
-    const v = vars.get(name.toLowerCase());
-    if (v === undefined)
-      throw new Error(`${label}: 'scripting variable $(${name})' is not defined (pass it in variables).`);
-    return v;
-  });
 }
 
 /** Registers a generated table in the catalog; its rows stream from the generator. */

@@ -4,6 +4,8 @@
 import { parseArgs } from 'node:util';
 import { lobTable, mixedTable } from '../generated/sample-tables.js';
 import type { GeneratedTable } from '../generated/generated-table.js';
+import { formatLoadSummary, LoadError } from '../loader/script-loader.js';
+import { SqlcmdScriptError } from '../loader/sqlcmd-script.js';
 import { DEFAULT_PASSWORD, DEFAULT_USER, startEmulator } from '../start-emulator.js';
 
 const USAGE = `Usage: ferry-mssql-emulator [options]
@@ -13,7 +15,14 @@ A SQL Server emulator speaking TDS 7.4 (for tests and demos, not production).
 Options:
   --port <n>             TCP port (default 14330; 0 picks a free one)
   --host <addr>          address to listen on (default 127.0.0.1)
-  --load <file.sql>      run a T-SQL script at start (batches split on GO); repeatable
+  --load <file.sql>      run a sqlcmd script at start (batches split on GO); repeatable
+  --load-project <dir>   deploy an SSDT project folder (objects in dependency order) into a
+                         database named after its .sqlproj (or folder); repeatable
+  --project-database <n> the database --load-project deploys into
+  --post-deploy          also run the projects' post-deployment scripts
+  --var <name=value>     sqlcmd variable $(name); wins over the scripts' :setvar; repeatable
+  --continue-on-error    report each failing batch (file, batch, line, error) and go on;
+                         without it the first error stops the load
   --database <name>      default database of logins (default master)
   --user <name>          SQL login (default ${DEFAULT_USER})
   --password <secret>    its password (default ${DEFAULT_PASSWORD})
@@ -32,6 +41,11 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string', default: '14330' },
         host: { type: 'string', default: '127.0.0.1' },
         load: { type: 'string', multiple: true, default: [] },
+        'load-project': { type: 'string', multiple: true, default: [] },
+        'project-database': { type: 'string' },
+        'post-deploy': { type: 'boolean', default: false },
+        var: { type: 'string', multiple: true, default: [] },
+        'continue-on-error': { type: 'boolean', default: false },
         database: { type: 'string' },
         user: { type: 'string' },
         password: { type: 'string' },
@@ -61,16 +75,42 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--generated: ${(e as Error).message}\n`);
     return 2;
   }
-  const em = await startEmulator({
-    port,
-    host: args.host,
-    scripts: args.load,
-    tables,
-    database: args.database,
-    user: args.user,
-    password: args.password,
-    tls: args['no-tls'] ? false : { required: args['require-tls'] },
-  });
+  const variables: Record<string, string> = {};
+  for (const v of args.var) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) {
+      process.stderr.write(`--var: '${v}' is not name=value\n`);
+      return 2;
+    }
+    variables[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  let em;
+  try {
+    em = await startEmulator({
+      port,
+      host: args.host,
+      scripts: args.load,
+      projects: args['load-project'].map((dir) => ({
+        dir,
+        database: args['project-database'],
+        postDeploy: args['post-deploy'],
+      })),
+      variables,
+      continueOnError: args['continue-on-error'],
+      tables,
+      database: args.database,
+      user: args.user,
+      password: args.password,
+      tls: args['no-tls'] ? false : { required: args['require-tls'] },
+    });
+  } catch (e) {
+    if (!(e instanceof LoadError || e instanceof SqlcmdScriptError)) throw e;
+    process.stderr.write(`load stopped: ${e.message}\n`);
+    if (e instanceof LoadError) process.stderr.write(`${formatLoadSummary(e.summary)}\n`);
+    return 1;
+  }
+  if (args.load.length || args['load-project'].length)
+    process.stdout.write(`${formatLoadSummary(em.load)}\n`);
   process.stdout.write(
     `ferry-mssql-emulator listening on ${em.host}:${em.port} (login ${em.config.user}, database ${em.config.database}` +
       `${tables.length ? `, generated: ${tables.map((t) => `${t.schema}.${t.name} (${t.rows} rows)`).join(', ')}` : ''})\n`,
