@@ -947,7 +947,7 @@ describe('valid T-SQL that is not supported yet', () => {
       ['DROP STATISTICS t.s', 'DROP STATISTICS'],
       ['CREATE TRIGGER tr ON DATABASE FOR CREATE_TABLE AS PRINT 1', 'DDL trigger'],
       ['SELECT {fn NOW()}', 'ODBC escape sequence'],
-      ["EXECUTE AS USER = 'x'", 'EXECUTE AS'],
+      ["EXECUTE AS USER = 'x' WITH COOKIE INTO @c", 'EXECUTE AS ... WITH COOKIE'],
       ["WITH XMLNAMESPACES ('urn:x' AS x) SELECT 1", 'WITH XMLNAMESPACES'],
     ];
     for (const [sql, feature] of cases) {

@@ -3,6 +3,7 @@
 export * from './expressions.js';
 export * from './queries.js';
 export * from './statements.js';
+export * from './security.js';
 export * from './walk.js';
 
 import type * as E from './expressions.js';

@@ -12,6 +12,7 @@ import type {
   TableSource,
   Top,
 } from './queries.js';
+import type { SecurityStatement } from './security.js';
 
 interface Node {
   readonly pos: SourcePos;
@@ -323,7 +324,15 @@ export interface AlterTableSet {
   readonly options: readonly StorageOption[];
 }
 
+/** `ALTER COLUMN c ADD MASKED WITH (FUNCTION = '...')` (mask set) or `ALTER COLUMN c DROP MASKED`. */
+export interface AlterTableMask {
+  readonly kind: 'mask';
+  readonly column: Identifier;
+  readonly mask?: string;
+}
+
 export type AlterTableAction =
+  | AlterTableMask
   | AlterTableAdd
   | AlterTableDrop
   | AlterTableAlterColumn
@@ -759,13 +768,6 @@ export interface UpdateStatistics extends Node {
   readonly targets: readonly Identifier[];
 }
 
-/** Permissions statements are kept as source text (not modelled yet). */
-export interface Permission extends Node {
-  readonly kind: 'Permission';
-  readonly action: 'GRANT' | 'DENY' | 'REVOKE';
-  readonly text: string;
-}
-
 export type Statement =
   | Select
   | Insert
@@ -820,4 +822,4 @@ export type Statement =
   | Use
   | Checkpoint
   | UpdateStatistics
-  | Permission;
+  | SecurityStatement;

@@ -457,7 +457,9 @@ export abstract class DdlParser extends DmlParser {
       } while (this.acceptSymbol(','));
       action = { kind: 'drop', items };
     } else if (this.acceptWords('ALTER', 'COLUMN')) {
-      action = { kind: 'alter-column', column: this.parseColumnDef() };
+      action = this.isWord('MASKED', 2)
+        ? this.parseAlterMask()
+        : { kind: 'alter-column', column: this.parseColumnDef() };
     } else if (this.acceptWord('SET')) {
       action = { kind: 'set', options: this.parseOptionList() };
     } else if (this.isWord('ENABLE') || this.isWord('DISABLE')) {
@@ -467,6 +469,25 @@ export abstract class DdlParser extends DmlParser {
       action = { kind: 'trigger', enabled, triggers };
     } else throw this.error();
     return { kind: 'AlterTable', table, action, pos: this.posOf(alter) };
+  }
+
+  /** After ALTER COLUMN: `c ADD MASKED WITH (FUNCTION = '...')` or `c DROP MASKED`. */
+  private parseAlterMask(): AlterTableAction {
+    const column = this.parseIdentifier();
+    if (this.acceptWord('DROP')) {
+      this.expectWord('MASKED');
+      return { kind: 'mask', column };
+    }
+    this.expectWord('ADD');
+    this.expectWord('MASKED');
+    this.expectWord('WITH');
+    this.expectSymbol('(');
+    this.expectWord('FUNCTION');
+    this.expectSymbol('=');
+    const fn = this.next();
+    if (fn.type !== 'string') throw this.error(undefined, fn);
+    this.expectSymbol(')');
+    return { kind: 'mask', column, mask: fn.value };
   }
 
   // ---- indexes, drops, types, schemas, databases, sequences, synonyms --------------------

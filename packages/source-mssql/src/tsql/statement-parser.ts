@@ -21,7 +21,7 @@ import type {
   Statement,
   VariableDecl,
 } from '@ferry/core/sql';
-import { DdlParser } from './ddl-parser.js';
+import { SecurityParser } from './security-parser.js';
 import type { Token } from './lexer.js';
 
 /** Words that begin a statement (end clauses kept as text, and a RETURN without a value). */
@@ -66,6 +66,7 @@ const STATEMENT_START = new Set([
   'WITH',
   'ELSE',
   'DBCC',
+  'REVERT',
 ]);
 
 /** Statements SQL Server has that this parser does not read yet (they fail naming themselves). */
@@ -77,7 +78,6 @@ const UNSUPPORTED_STATEMENTS = new Set([
   'KILL',
   'RECONFIGURE',
   'SHUTDOWN',
-  'REVERT',
   'READTEXT',
   'WRITETEXT',
   'UPDATETEXT',
@@ -104,7 +104,7 @@ const CURSOR_OPTIONS = new Set([
   'INSENSITIVE',
 ]);
 
-export class StatementParser extends DdlParser {
+export class StatementParser extends SecurityParser {
   protected startsStatement(): boolean {
     const token = this.peek();
     return token.type === 'word' && STATEMENT_START.has(token.upper);
@@ -186,7 +186,12 @@ export class StatementParser extends DdlParser {
       case 'ALTER':
         return this.parseAlter();
       case 'DROP':
+        if (this.isAnyWord(['LOGIN', 'USER', 'ROLE'], 1)) return this.parseDropPrincipal(this.next());
+        if (this.isWord('SECURITY', 1)) return this.parseDropSecurityPolicy(this.next());
         return this.parseDrop();
+      case 'REVERT':
+        this.next();
+        return { kind: 'Revert', pos };
       case 'DECLARE':
         return this.parseDeclare();
       case 'SET':
@@ -265,7 +270,7 @@ export class StatementParser extends DdlParser {
         return { kind: 'Print', expr: this.parseExpression(), pos };
       case 'EXEC':
       case 'EXECUTE':
-        if (this.isWord('AS', 1)) throw this.unsupported('EXECUTE AS', this.peek(1));
+        if (this.isWord('AS', 1)) return this.parseExecuteAs(this.next());
         return this.isSymbol('(', 1) ? this.parseExecuteString() : this.parseExecute();
       case 'USE':
         this.next();
@@ -394,6 +399,14 @@ export class StatementParser extends DdlParser {
         return this.parseCreateSequence(create);
       case 'SYNONYM':
         return this.parseCreateSynonym(create);
+      case 'LOGIN':
+        return this.parseCreateLogin(create);
+      case 'USER':
+        return this.parseCreateUser(create);
+      case 'ROLE':
+        return this.parseCreateRole(create);
+      case 'SECURITY':
+        return this.parseSecurityPolicy(create);
     }
     if (this.peek().type === 'word') throw this.unsupported(`CREATE ${word}`);
     throw this.error();
@@ -417,6 +430,12 @@ export class StatementParser extends DdlParser {
         return this.parseAlterDatabase(alter);
       case 'SEQUENCE':
         return this.parseAlterSequence(alter);
+      case 'LOGIN':
+        return this.parseAlterLogin(alter);
+      case 'ROLE':
+        return this.parseAlterRole(alter);
+      case 'SECURITY':
+        return this.parseSecurityPolicy(alter);
     }
     if (this.peek().type === 'word') throw this.unsupported(`ALTER ${this.peek().upper}`);
     throw this.error();
@@ -722,24 +741,5 @@ export class StatementParser extends DdlParser {
       this.parseTextItems(false);
     }
     return { kind: 'UpdateStatistics', table, targets, pos: this.posOf(token) };
-  }
-
-  /** GRANT/DENY/REVOKE kept as text: permissions ON securable TO|FROM principals [WITH GRANT OPTION] [CASCADE] [AS p]. */
-  private parsePermission(): Permission {
-    const token: Token = this.next();
-    while (!this.atEnd() && !this.isWord('TO') && !this.isWord('FROM')) this.next();
-    if (this.atEnd()) throw this.error();
-    this.next();
-    do this.parseIdentifier(true);
-    while (this.acceptSymbol(','));
-    this.acceptWords('WITH', 'GRANT', 'OPTION');
-    this.acceptWord('CASCADE');
-    if (this.acceptWord('AS')) this.parseIdentifier();
-    return {
-      kind: 'Permission',
-      action: token.upper as 'GRANT',
-      text: this.textFrom(token),
-      pos: this.posOf(token),
-    };
   }
 }

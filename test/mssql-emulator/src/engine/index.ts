@@ -64,18 +64,29 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
           message: `Login failed for user '${user}'.`,
           lineNumber: 1,
         };
-      if (database && !server.database(database))
+      if (login.disabled)
+        return {
+          number: 18470,
+          state: 1,
+          class: 14,
+          message: `Login failed for user '${user}'. Reason: The account is disabled.`,
+          lineNumber: 1,
+        };
+      const db = server.database(database ?? login.defaultDatabase ?? defaultDb);
+      const guest = ['master', 'tempdb', 'msdb'].includes(db?.name.toLowerCase() ?? '');
+      if (!db || !(login.sysadmin || guest || db.security.userOfLogin(login.principalId!)))
         return {
           number: 4060,
           state: 1,
           class: 11,
-          message: `Cannot open database "${database}" requested by the login. The login failed.`,
+          message: `Cannot open database "${database ?? login.defaultDatabase ?? defaultDb}" requested by the login. The login failed.`,
           lineNumber: 1,
         };
       return null;
     },
     openSession(login) {
-      const db = server.database(login.database ?? defaultDb) ?? server.database(defaultDb)!;
+      const start = login.database ?? server.login(login.user)?.defaultDatabase ?? defaultDb;
+      const db = server.database(start) ?? server.database(defaultDb)!;
       return new Session(server, db, spid++, login.user, login.appName ?? '');
     },
     loadSummary,

@@ -29,6 +29,16 @@ import { sysExtendedProperties } from './sys-extended-properties.js';
 import { sysDatabases, sysdatabases } from './sys-databases.js';
 import { sysobjects } from './sysobjects.js';
 import {
+  sysDatabasePermissions,
+  sysDatabasePrincipals,
+  sysDatabaseRoleMembers,
+  sysMaskedColumns,
+  sysSecurityPolicies,
+  sysSecurityPredicates,
+  sysServerPrincipals,
+  sysSqlLogins,
+} from './sys-security.js';
+import {
   informationSchemaColumns,
   informationSchemaKeyColumnUsage,
   informationSchemaRoutines,
@@ -68,6 +78,14 @@ const VIEWS: CatalogView[] = [
   sysDatabases,
   sysdatabases,
   sysobjects,
+  sysServerPrincipals,
+  sysSqlLogins,
+  sysDatabasePrincipals,
+  sysDatabaseRoleMembers,
+  sysDatabasePermissions,
+  sysSecurityPolicies,
+  sysSecurityPredicates,
+  sysMaskedColumns,
   informationSchemaTables,
   informationSchemaColumns,
   informationSchemaTableConstraints,

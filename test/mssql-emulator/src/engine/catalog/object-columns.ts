@@ -20,6 +20,7 @@ export const TYPE_DESC: Record<string, string> = {
   SO: 'SEQUENCE_OBJECT',
   SN: 'SYNONYM',
   TT: 'TYPE_TABLE',
+  SP: 'SECURITY_POLICY',
 };
 
 export const OBJECT_COLUMNS: ColumnSpec[] = [

@@ -72,7 +72,7 @@ export function columnValues(t: Table, c: Column): Value[] {
     0,
     'NOT_APPLICABLE',
     false,
-    false,
+    c.mask !== undefined,
   ];
 }
 

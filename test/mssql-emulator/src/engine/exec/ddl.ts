@@ -1,6 +1,8 @@
 // DDL: CREATE/ALTER TABLE with every constraint form, CREATE INDEX, DROP, modules kept as text,
 // user types, schemas, sequences, synonyms. Constraint definitions are stored normalised.
 
+import { alterMask, parseMask } from '../security/masking.js';
+import { checkNotInPolicy } from '../security/row-security.js';
 import type {
   AlterTable,
   ColumnDef,
@@ -179,6 +181,7 @@ function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionSta
     defaultObjectId: 0,
     isRowGuidCol: c.rowGuidCol,
     isSparse: c.sparse,
+    ...(c.mask !== undefined ? { mask: (parseMask(c.mask, c.name.name, type), c.mask) } : {}),
   };
   if (c.identity) {
     if (table.columns.some((x) => x.identity))
@@ -427,6 +430,8 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
   const { db, table } = findTable(session, stmt.table);
   const a = stmt.action;
   switch (a.kind) {
+    case 'mask':
+      return alterMask(table, a.column.name, a.mask);
     case 'add':
       for (const c of a.columns) {
         if (table.rows.length && c.nullable === false && !c.default && !c.identity)
@@ -634,6 +639,12 @@ export function drop(stmt: Drop, session: SessionState): void {
       db.schemas.splice(db.schemas.indexOf(s), 1);
       continue;
     }
+    // DROP ... IF EXISTS of an object in a schema that does not exist: nothing to drop.
+    if (
+      stmt.ifExists &&
+      !session.objectDatabase(n.name.name, n.database?.name).schema(n.schema?.name ?? 'dbo')
+    )
+      continue;
     const { db, schemaId } = schemaOf(session, n);
     const obj = db.findObject(schemaId, session.objectName(n.name.name));
     const types = DROP_TYPES[stmt.objectType];
@@ -646,6 +657,7 @@ export function drop(stmt: Drop, session: SessionState): void {
         11,
       );
     }
+    checkNotInPolicy(db, obj, stmt.objectType);
     if (obj.type === 'U') {
       const referencing = [...db.objects.values()].find(
         (o) =>

@@ -1,6 +1,7 @@
 // INSERT (VALUES, SELECT, DEFAULT VALUES), UPDATE, DELETE and TRUNCATE on stored tables, with
 // identity, defaults, computed columns, NOT NULL, PRIMARY KEY/UNIQUE, CHECK and FOREIGN KEY checks.
 
+import { blockCheck, rowFilter as securityFilter } from '../security/row-security.js';
 import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
@@ -258,6 +259,8 @@ export interface InsertPlan {
   insteadOf?: Module;
   /** The statement constraint errors name (MERGE inserts say MERGE). */
   verb?: string;
+  /** Row-level security: the AFTER INSERT block predicates (null: none), found at the first row. */
+  blockInsert?: ((row: Row, ctx: EvalCtx) => void) | null;
 }
 
 export type TypedValue = { v: Value; t: import('../../engine-api.js').SqlType };
@@ -487,6 +490,9 @@ export function insertRow(
     if (o.type === 'F' && !(o as ForeignKey).isDisabled)
       checkForeignKey(db, table, o as ForeignKey, row, plan.verb ?? 'INSERT');
   }
+  if (plan.blockInsert === undefined)
+    plan.blockInsert = blockCheck(session, db, table, 'AFTER INSERT') ?? null;
+  plan.blockInsert?.(row, ctx);
   for (const index of table.indexes) if (index.isUnique) checkUnique(db, table, index, row);
   for (const index of table.indexes)
     if (index.isUnique) {
@@ -574,7 +580,10 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
     const m = fromMatcher(from, table, stmt.where, [one], session, stmt.pos);
     keep = (r, c) => m.match(r, c) !== undefined;
   } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
-  const deleted = table.rows.filter((r) => keep(r, ctx));
+  const visible = securityFilter(session, db, table);
+  const deleted = table.rows.filter((r) => (!visible || visible(r, ctx)) && keep(r, ctx));
+  const blockDelete = blockCheck(session, db, table, 'BEFORE DELETE');
+  if (blockDelete) for (const r of deleted) blockDelete(r, ctx);
   const [insteadOf] = triggersFor(db, table, 'DELETE', true);
   if (insteadOf)
     return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted, insteadOf };
@@ -685,11 +694,17 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   const updated: [Row, Row][] = [];
   // INSTEAD OF UPDATE: the new rows go to the trigger unchecked; the table is not changed.
   const [insteadOf] = triggersFor(db, table, 'UPDATE', true);
+  const visible = securityFilter(session, db, table);
+  const blockBefore = blockCheck(session, db, table, 'BEFORE UPDATE');
+  const blockAfter = blockCheck(session, db, table, 'AFTER UPDATE');
   for (const r of table.rows) {
+    if (visible && !visible(r, ctx)) continue;
     const v = values(r, ctx);
     if (!v) continue;
+    blockBefore?.(r, ctx);
     const n = [...r];
     sets.forEach((s, k) => (n[s.i] = convertForColumn(v[k], types[k], s.col, table, session)));
+    blockAfter?.(n, ctx);
     finishUpdatedRow(db, table, n, computed, session, ctx, insteadOf ? undefined : 'UPDATE');
     updated.push([r, n]);
   }

@@ -1,6 +1,7 @@
 // Built-in scalar functions and @@ system functions: metadata (OBJECT_ID, OBJECT_NAME, SCHEMA_NAME,
 // TYPE_NAME, DB_NAME, COLUMNPROPERTY, SERVERPROPERTY...), NULL handling, strings, dates, math.
 
+import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
 import type { Expression, FunctionCall } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
@@ -485,18 +486,11 @@ const FUNCTIONS: Record<string, Fn> = {
     nullable: true,
     eval: (_r, ctx) => ctx.session.scopeIdentity?.toString() ?? null,
   }),
-  suser_sname: () => ({ type: SYSNAME, nullable: true, eval: (_r, ctx) => ctx.session.user }),
-  suser_name: () => ({ type: SYSNAME, nullable: true, eval: (_r, ctx) => ctx.session.user }),
-  user_name: () => ({ type: SYSNAME, nullable: true, eval: () => 'dbo' }),
-  current_user: () => ({ type: SYSNAME, nullable: true, eval: () => 'dbo' }),
-  system_user: () => ({ type: SYSNAME, nullable: true, eval: (_r, ctx) => ctx.session.user }),
+  ...SECURITY_FUNCTIONS,
   host_name: () => ({ type: SYSNAME, nullable: true, eval: () => 'ferry-emulator' }),
   app_name: () => ({ type: SYSNAME, nullable: true, eval: (_r, ctx) => ctx.session.appName }),
-  is_srvrolemember: (a) => fn(INT, () => 1)(a),
-  is_member: (a) => fn(INT, () => 1)(a),
   has_dbaccess: (a) =>
     fn(INT, ([n], ctx) => (n === null ? null : ctx.session.server.database(String(n)) ? 1 : 0))(a),
-  has_perms_by_name: (a) => fn(INT, () => 1)(a),
   // ---- @@ functions
   '@@version': () => ({ type: nv(300), nullable: false, eval: () => VERSION_TEXT }),
   '@@spid': () => ({ type: { name: 'smallint' }, nullable: false, eval: (_r, ctx) => ctx.session.spid }),

@@ -31,6 +31,7 @@ import { groupingSetRows } from './grouping-sets.js';
 import { pivotPlan, unpivotPlan } from './pivot.js';
 import { forClausePlan } from './for-clause.js';
 import { isCharType } from '../types/sql-type.js';
+import { maskValue, type MaskFunction } from '../security/masking.js';
 
 export interface OutputColumn {
   name: string;
@@ -647,9 +648,14 @@ function expandItem(
           `Column '${b.qualifier ? b.qualifier + '.' : ''}${b.name}' is invalid in the select list because it is not contained in either an aggregate function or the GROUP BY clause.`,
           16,
         );
+      const mask = b.mask;
       items.push({
         name: b.name,
-        e: { type: b.type, nullable: b.nullable, eval: (row) => row[i] },
+        e: {
+          type: b.type,
+          nullable: b.nullable,
+          eval: mask ? (row) => maskValue(mask, row[i], b.type) : (row) => row[i],
+        },
         identity: b.identity,
         computed: b.computed,
       });
@@ -664,7 +670,29 @@ function expandItem(
     const [depth, index] = cc.scope.resolve(item.expr);
     if (depth === 0) identity = cc.scope.bindings[index].identity;
   }
-  items.push({ name: item.alias?.name ?? e.name ?? '', e, identity });
+  items.push({ name: item.alias?.name ?? e.name ?? '', e: masked(item.expr, e, cc.scope), identity });
+}
+
+/**
+ * Dynamic data masking of a select-list item: a masked column read directly shows its mask, an
+ * expression over a masked column shows the default() mask of its type.
+ */
+function masked(expr: Expression, e: Compiled, scope: Scope): Compiled {
+  const maskOf = (ref: Extract<Expression, { kind: 'ColumnRef' }>) => {
+    try {
+      const [depth, index] = scope.resolve(ref);
+      let s: Scope = scope;
+      for (let d = 0; d < depth; d++) s = s.parent!;
+      return s.bindings[index].mask;
+    } catch {
+      return undefined;
+    }
+  };
+  const direct = expr.kind === 'ColumnRef' ? maskOf(expr) : undefined;
+  const mask: MaskFunction | undefined =
+    direct ?? (columnRefs(expr).some((r) => maskOf(r) !== undefined) ? { kind: 'default' } : undefined);
+  if (!mask) return e;
+  return { ...e, eval: (row, ctx) => maskValue(mask, e.eval(row, ctx), e.type) };
 }
 
 /**

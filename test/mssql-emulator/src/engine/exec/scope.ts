@@ -6,6 +6,7 @@ import type { ColumnRef, FunctionCall } from '@ferry/core/sql';
 import type { Value } from '../types/convert.js';
 import { SqlError, invalidColumn } from '../errors.js';
 import type { SessionState } from './session-state.js';
+import type { MaskFunction } from '../security/masking.js';
 
 export type Row = Value[];
 
@@ -19,6 +20,8 @@ export interface Binding {
   nullable: boolean;
   identity?: boolean;
   computed?: boolean;
+  /** Dynamic data masking: how the session reads this column (unset when it sees real values). */
+  mask?: MaskFunction;
 }
 
 export class Scope {

@@ -9,6 +9,7 @@ import type { Table } from '../storage/objects.js';
 import { SqlError } from '../errors.js';
 import type { Undo } from './transactions.js';
 import type { Cursor } from './cursors.js';
+import type { Impersonation } from '../security/context.js';
 
 /** An error a CATCH block is handling (ERROR_NUMBER() and the others read it; THROW; raises it again). */
 export interface CaughtError {
@@ -93,6 +94,12 @@ export class SessionState implements ConvertContext {
   identityInsert?: Table;
   /** sp_prepare handles. */
   readonly prepared = new Map<number, { params: string; stmt: string }>();
+  /** EXECUTE AS contexts, innermost last (REVERT pops one). */
+  readonly impersonations: Impersonation[] = [];
+  /** Above 0 while modules or security predicates run: object permissions are not checked (ownership chaining). */
+  ownershipChain = 0;
+  /** sp_set_session_context keys (lower-case) with their sql_variant values. */
+  readonly sessionContext = new Map<string, { value: Value; type: SqlType; readOnly: boolean }>();
 
   constructor(
     readonly server: Server,

@@ -1,6 +1,7 @@
 // Runs the statements of one batch in order, yielding results as SQL Server sends them: row sets,
 // DONE counts, errors (statement- or batch-aborting as SQL Server decides), PRINT/RAISERROR messages.
 
+import { executeSecurityStatement } from '../security/security-statements.js';
 import type { Expression, Select, Statement } from '@ferry/core/sql';
 import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 import type { SqlType, StatementResult } from '../../engine-api.js';
@@ -421,7 +422,19 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Checkpoint':
     case 'UpdateStatistics':
+      break;
+    case 'CreateLogin':
+    case 'AlterLogin':
+    case 'CreateUser':
+    case 'CreateRole':
+    case 'AlterRole':
+    case 'DropPrincipal':
     case 'Permission':
+    case 'ExecuteAs':
+    case 'Revert':
+    case 'SecurityPolicy':
+    case 'DropSecurityPolicy':
+      executeSecurityStatement(s, session);
       break;
     case 'CreateSequence':
       createSequence(s, session);

@@ -8,6 +8,7 @@ import { convert, toText, type Value, type Variant } from '../types/convert.js';
 import { resolveDataType } from './data-type.js';
 import type { SessionState } from './session-state.js';
 import { parseDynamic, runStatements } from './statements.js';
+import { addRoleMember } from '../security/security-statements.js';
 
 export interface ProcArg {
   name?: string;
@@ -167,9 +168,56 @@ export function* runSystemProcedure(
       yield { kind: 'return-status', status: 0 };
       return;
     }
+    case 'sp_addrolemember':
+    case 'sp_droprolemember':
+    case 'sp_set_session_context':
+      runSecurityProcedure(name.toLowerCase(), args, session);
+      yield { kind: 'return-status', status: 0 };
+      return;
     default:
       throw new SqlError(2812, `Could not find stored procedure '${name}'.`, 16, 62);
   }
+}
+
+/** sp_addrolemember / sp_droprolemember @rolename, @membername; sp_set_session_context @key, @value, @read_only. */
+function runSecurityProcedure(name: string, args: ProcArg[], session: SessionState): void {
+  if (name !== 'sp_set_session_context') {
+    const role = text(arg(args, 0, '@rolename'));
+    const member = text(arg(args, 1, '@membername'));
+    if (role === null || member === null)
+      throw new SqlError(
+        201,
+        `Procedure or function '${name}' expects parameter '@rolename', which was not supplied.`,
+        16,
+      );
+    addRoleMember(session.db, role, member, name === 'sp_addrolemember');
+    return;
+  }
+  const key = text(arg(args, 0, '@key'));
+  if (key === null)
+    throw new SqlError(
+      201,
+      "Procedure or function 'sp_set_session_context' expects parameter '@key', which was not supplied.",
+      16,
+    );
+  const value = arg(args, 1, '@value');
+  const readOnly = text(arg(args, 2, '@read_only')) === '1';
+  const existing = session.sessionContext.get(key.toLowerCase());
+  if (existing?.readOnly)
+    throw new SqlError(
+      15664,
+      `Cannot set key '${key}' in the session context. The key has been set as read_only for this session.`,
+      16,
+    );
+  const v = value?.value ?? null;
+  const variant = v !== null && typeof v === 'object' && !Buffer.isBuffer(v) ? (v as Variant) : undefined;
+  if (v === null) session.sessionContext.delete(key.toLowerCase());
+  else
+    session.sessionContext.set(key.toLowerCase(), {
+      value: variant ? variant.value : v,
+      type: variant ? variant.type : value!.type,
+      readOnly,
+    });
 }
 
 function locateProperty(session: SessionState, levels: (string | null)[]) {

@@ -13,6 +13,9 @@ import { compileQuery, type Seek, type SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { triggerTableSource } from './triggers.js';
+import { checkObjectPermission } from '../security/context.js';
+import { columnMasks } from '../security/masking.js';
+import { rowFilter as rowSecurityFilter } from '../security/row-security.js';
 
 /** Finds a schema-scoped object by a possibly qualified name, defaulting to dbo. */
 export function lookupObject(
@@ -72,13 +75,15 @@ function objectText(n: TableRef['name']): string {
 
 function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx, depth: number): SourcePlan {
   const schema = db.schemaById(obj.schemaId)!.name.toLowerCase();
-  if (obj.type === 'U') return tableSource(obj as Table, alias, schema, cc);
+  if (obj.type === 'U') return tableSource(obj as Table, alias, schema, cc, db);
   if (obj.type === 'V') {
     const m = obj as Module;
     if (!m.query)
       throw new SqlError(4413, `Could not use view or function '${obj.name}' because of binding errors.`, 16);
+    checkObjectPermission(cc.session, db, 'SELECT', obj);
     const saved = cc.session.db;
     cc.session.db = db;
+    cc.session.ownershipChain++;
     try {
       const plan = compileQuery(m.query, cc.session);
       return {
@@ -92,6 +97,7 @@ function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx
         rows: plan.rows,
       };
     } finally {
+      cc.session.ownershipChain--;
       cc.session.db = saved;
     }
   }
@@ -106,8 +112,10 @@ function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx
   throw invalidObject(obj.name);
 }
 
-function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): SourcePlan {
-  const bindings = t.columns.map((c) => ({
+function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx, db: Database): SourcePlan {
+  if (!t.generated) checkObjectPermission(cc.session, db, 'SELECT', t);
+  const masks = columnMasks(cc.session, db, t);
+  const bindings = t.columns.map((c, i) => ({
     qualifier: alias,
     schema,
     name: c.name,
@@ -115,6 +123,7 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
     nullable: c.nullable,
     identity: !!c.identity,
     computed: !!c.computed,
+    ...(masks?.[i] ? { mask: masks[i] } : {}),
   }));
   const source = `${schema}.${t.name}`;
   const gen = t.generated;
@@ -129,13 +138,14 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx): S
       seekable: (where, needed, reuse) => keySeek(where, keyIndex, alias, t, cc, needed, reuse),
     };
   }
+  const visible = rowSecurityFilter(cc.session, db, t);
   return {
     bindings,
     source,
-    rows: function* () {
+    rows: function* (ctx) {
       const rows = t.rows;
       const n = rows.length;
-      for (let i = 0; i < n; i++) yield rows[i];
+      for (let i = 0; i < n; i++) if (!visible || visible(rows[i], ctx)) yield rows[i];
     },
   };
 }

@@ -4,6 +4,7 @@
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { formatMoment, nowMoment, roundMoment } from '../types/temporal.js';
 import type { BaseObject, DbObject, ExtendedProperty, Schema, Table, UserType } from './objects.js';
+import { DatabaseSecurity } from '../security/principals.js';
 
 const FIXED_SCHEMAS: [number, string][] = [
   [1, 'dbo'],
@@ -30,6 +31,8 @@ export class Database {
   readonly extendedProperties: ExtendedProperty[] = [];
   readonly collation = DEFAULT_COLLATION;
   readonly createDate = nowDatetime();
+  /** Users, roles, role members and permissions. */
+  readonly security = new DatabaseSecurity(this.createDate);
   /** @@DBTS: the last rowversion value handed out. */
   dbts = 2000n;
   /** ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION / READ_COMMITTED_SNAPSHOT. */

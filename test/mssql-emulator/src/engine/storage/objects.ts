@@ -8,7 +8,7 @@ import type { Value, Variant } from '../types/convert.js';
 import type { GeneratedTable } from '../../generated/generated-table.js';
 
 export type ObjectType =
-  'U' | 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR' | 'PK' | 'UQ' | 'F' | 'C' | 'D' | 'SO' | 'SN' | 'TT';
+  'U' | 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR' | 'PK' | 'UQ' | 'F' | 'C' | 'D' | 'SO' | 'SN' | 'TT' | 'SP';
 
 export interface BaseObject {
   objectId: number;
@@ -33,6 +33,8 @@ export interface Column {
   defaultObjectId: number;
   isRowGuidCol: boolean;
   isSparse: boolean;
+  /** Dynamic data masking: the masking function text, e.g. `partial(1, "xxxx", 0)`. */
+  mask?: string;
 }
 
 export interface IndexColumn {
@@ -159,8 +161,38 @@ export interface Synonym extends BaseObject {
   baseObjectName: string;
 }
 
+/** One predicate of a security policy (sys.security_predicates). */
+export interface SecurityPredicate {
+  predicateId: number;
+  type: 'FILTER' | 'BLOCK';
+  /** The inline table-valued predicate function and the table it guards. */
+  functionId: number;
+  targetId: number;
+  /** The function's arguments, in terms of the target table's columns. */
+  args: readonly Expression[];
+  definition: string;
+  operation?: 'AFTER INSERT' | 'AFTER UPDATE' | 'BEFORE UPDATE' | 'BEFORE DELETE';
+}
+
+/** A row-level security policy (sys.security_policies). */
+export interface SecurityPolicy extends BaseObject {
+  type: 'SP';
+  enabled: boolean;
+  schemaBound: boolean;
+  notForReplication: boolean;
+  predicates: SecurityPredicate[];
+}
+
 export type DbObject =
-  Table | KeyConstraint | ForeignKey | CheckConstraint | DefaultConstraint | Module | Sequence | Synonym;
+  | Table
+  | KeyConstraint
+  | ForeignKey
+  | CheckConstraint
+  | DefaultConstraint
+  | Module
+  | Sequence
+  | Synonym
+  | SecurityPolicy;
 
 export interface Schema {
   schemaId: number;

@@ -1,11 +1,20 @@
 // The server instance: databases (master plus user databases) and SQL logins.
 
-import { Database } from './database.js';
+import { Database, nowDatetime } from './database.js';
 import { SqlError } from '../errors.js';
 
 export interface Login {
   user: string;
   password: string;
+  /** sys.server_principals.principal_id (assigned when the login is added). */
+  principalId?: number;
+  /** Member of the sysadmin fixed server role: the logins the emulator starts with are. */
+  sysadmin?: boolean;
+  defaultDatabase?: string;
+  disabled?: boolean;
+  checkPolicy?: boolean;
+  createDate?: string;
+  modifyDate?: string;
 }
 
 export class Server {
@@ -15,10 +24,37 @@ export class Server {
   /** The next TDS transaction descriptor handed out by BEGIN TRANSACTION. */
   nextTransactionId = 1n;
 
+  private nextPrincipalId = 256;
+
   constructor(logins: Login[]) {
     this.logins = logins;
+    const now = nowDatetime();
+    logins.forEach((l, i) =>
+      Object.assign(l, {
+        principalId: l.principalId ?? (i === 0 ? 1 : this.nextPrincipalId++),
+        sysadmin: l.sysadmin ?? true,
+        createDate: l.createDate ?? now,
+        modifyDate: l.modifyDate ?? now,
+      }),
+    );
     for (const name of ['master', 'tempdb', 'model', 'msdb']) this.createDatabase(name);
     this.nextDatabaseId = 5;
+  }
+
+  login(name: string): Login | undefined {
+    const n = name.toLowerCase();
+    return this.logins.find((l) => l.user.toLowerCase() === n);
+  }
+
+  loginById(id: number): Login | undefined {
+    return this.logins.find((l) => l.principalId === id);
+  }
+
+  addLogin(login: Login): Login {
+    const now = nowDatetime();
+    const added = { ...login, principalId: this.nextPrincipalId++, createDate: now, modifyDate: now };
+    this.logins.push(added);
+    return added;
   }
 
   database(name: string): Database | undefined {
