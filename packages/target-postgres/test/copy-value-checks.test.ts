@@ -318,3 +318,73 @@ describe.each(formats)(
     });
   },
 );
+
+const refusedTable: Table = table(
+  'ref',
+  'items',
+  [
+    col('id', { kind: 'int64' }, { nullable: false }),
+    col('code', { kind: 'text', length: 3, unicode: false, fixed: false }),
+    col('x', { kind: 'xml' }),
+  ],
+  { primaryKey: { name: 'pk_items', columns: ['id'] } },
+);
+/** 1,000 rows; PostgreSQL refuses 5 of them: a code too long for varchar(3) (ids 7, 500, 501, 1000) and an ill-formed xml (id 250). */
+const tooLong = new Set([7, 500, 501, 1000]);
+const refusedRows: Row[] = Array.from({ length: 1_000 }, (_, i) => [
+  BigInt(i + 1),
+  tooLong.has(i + 1) ? 'abcd' : 'abc',
+  i + 1 === 250 ? '<a>' : `<a>${i + 1}</a>`,
+]);
+
+describe.each(formats)('COPY writer (%s format): values PostgreSQL refuses inside COPY', (copyFormat) => {
+  let t: TestTarget;
+  beforeAll(async () => {
+    t = await newTarget({ copyFormat });
+    await t.migrate(model([refusedTable]));
+  });
+  afterAll(() => t.close());
+  const reset = () => t.query('TRUNCATE ref.items');
+
+  it('reject: finds the refused rows, rejects them with the column and PostgreSQL message, and loads every other row once', async () => {
+    await reset();
+    const rejected: RejectedRow[] = [];
+    const progress: number[] = [];
+    const result = await t.target.write(refusedTable, batchesOf(refusedRows, 100), {
+      columns: ['id', 'code', 'x'],
+      onError: 'reject',
+      onReject: (r) => void rejected.push(r),
+      onProgress: (n) => progress.push(n),
+    });
+    expect(result).toMatchObject({ rows: 995, rejected: 5 });
+    expect(progress.reduce((a, b) => a + b, 0)).toBe(995);
+    expect(rejected.map((r) => [r.rowNumber, r.key.id, r.column, r.code])).toEqual([
+      [7, 7n, 'code', 'TARGET_REFUSED'],
+      [250, 250n, 'x', 'TARGET_REFUSED'],
+      [500, 500n, 'code', 'TARGET_REFUSED'],
+      [501, 501n, 'code', 'TARGET_REFUSED'],
+      [1000, 1000n, 'code', 'TARGET_REFUSED'],
+    ]);
+    expect(rejected[0].reason).toMatch(
+      /PostgreSQL refused the row \(SQLSTATE 22001\): value too long for type character varying\(3\)/,
+    );
+    expect(rejected[1].reason).toMatch(/SQLSTATE 2200N/);
+    expect(rejected[1].row).toEqual(refusedRows[249]);
+    const loaded = await t.query<{ n: number; ids: number; sum: string }>(
+      'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, sum(id)::text AS sum FROM ref.items',
+    );
+    expect(loaded[0]).toEqual({ n: 995, ids: 995, sum: String(500_500 - 7 - 250 - 500 - 501 - 1000) });
+  });
+
+  it('fail: names the row, key, column and PostgreSQL message, hints at reject, and loads nothing', async () => {
+    await reset();
+    const err = await failure(
+      t.target.write(refusedTable, batchesOf(refusedRows, 100), { columns: ['id', 'code', 'x'] }),
+    );
+    expect(err.message).toMatch(
+      /COPY into ref\.items failed, row 7 of this COPY \(key id=7\), column code: value too long for type character varying\(3\)/,
+    );
+    expect(err.hint).toMatch(/onError "reject"/);
+    expect((await t.query('SELECT count(*)::int AS n FROM ref.items'))[0].n).toBe(0);
+  });
+});

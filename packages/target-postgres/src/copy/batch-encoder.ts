@@ -14,7 +14,7 @@ export interface EncoderSpec {
   policy: ErrorPolicy;
 }
 
-/** A row the encoder left out: a value problem (with its code, handled by policy) or a bad value (no code, always fatal). */
+/** A row the encoder left out: a value problem (with its code) or a bad value (no code; rejected under `reject`, fatal otherwise). */
 export interface RowFailure {
   /** Index of the row in its batch. */
   index: number;
@@ -28,7 +28,7 @@ export interface RowFailure {
 
 export interface EncodedBatch {
   data: Buffer;
-  /** Rows left out, in row order. Under `fail` (or for a bad value) the first failure ends the batch. */
+  /** Rows left out, in row order. Except under `reject`, the first failure ends the batch. */
   failures: RowFailure[];
   /** Values fixed by the `fix` policy in this batch, by problem code. */
   fixes: Record<string, number>;
@@ -125,6 +125,7 @@ export function batchEncoder(spec: EncoderSpec): (rows: Row[]) => EncodedBatch {
           if (spec.policy === 'reject') continue;
         } else {
           failures.push({ index, field: writer.field(), message: (err as Error).message });
+          if (spec.policy === 'reject') continue;
         }
         break;
       }

@@ -14,6 +14,14 @@ import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
 import { batchEncoder, hasBinaryForm, type EncoderSpec, type RowFailure } from './batch-encoder.js';
 import { binaryHeader, binaryTrailer } from './binary-encoder.js';
+import {
+  copyErrorPlace,
+  copyIsolating,
+  isDataError,
+  type IsolatingCopy,
+  type NumberedRow,
+  type ServerError,
+} from './isolating-copy.js';
 
 export interface CopyTarget {
   /** Quoted `schema.name`. */
@@ -146,50 +154,57 @@ export async function copyInto(
   /** A row the encoder left out: rejected by policy (handed to onReject), or the end of the load. */
   async function leftOut(row: Row, rowNumber: number, failure: RowFailure): Promise<void> {
     const column = l.names[failure.field];
+    if (spec.policy === 'reject')
+      return reject(row, rowNumber, column, failure.code ?? 'BAD_VALUE', failure.message);
     const key = keyOf(l, row);
     const where = `${target.label}.${column}`;
     const at = `${where}, row ${rowNumber}${formatKey(key)}: ${failure.message}`;
     if (failure.code === undefined) throw new FerryError(at, { code: 'TARGET_BAD_VALUE', where });
-    if (spec.policy !== 'reject') {
-      throw new FerryError(at, {
-        code: failure.code,
-        where,
-        hint:
-          failure.fixable === false
-            ? 'no fix repairs this value (the fix policy fails on it too); onError "reject" loads the other rows and keeps this one in the rejected rows'
-            : 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
-      });
-    }
-    rejected++;
-    const r: RejectedRow = {
-      table: target.label,
-      rowNumber,
-      key,
-      column,
+    throw new FerryError(at, {
       code: failure.code,
-      reason: failure.message,
-      row,
-    };
+      where,
+      hint:
+        failure.fixable === false
+          ? 'no fix repairs this value (the fix policy fails on it too); onError "reject" loads the other rows and keeps this one in the rejected rows'
+          : 'set the table\'s onError policy to "fix" or "reject" to load the other rows',
+    });
+  }
+
+  async function reject(
+    row: Row,
+    rowNumber: number,
+    column: string,
+    code: string,
+    reason: string,
+  ): Promise<void> {
+    rejected++;
+    const r: RejectedRow = { table: target.label, rowNumber, key: keyOf(l, row), column, code, reason, row };
     await options.onReject?.(r);
+  }
+
+  /** Encodes a batch; hands its left-out rows to `leftOut` and the others to `kept` (for the error messages or a retry). */
+  async function encodeBatch(rows: Row[], kept: (row: Row, rowNumber: number) => void): Promise<Buffer> {
+    const { data, failures, fixes: fixed } = encode(rows);
+    for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
+    let f = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (failures[f]?.index === i) await leftOut(rows[i], input + i + 1, failures[f++]);
+      else kept(rows[i], input + i + 1);
+    }
+    input += rows.length;
+    bytes += data.length;
+    return data;
   }
 
   async function* encoded(): AsyncGenerator<Buffer> {
     if (format === 'binary') yield binaryHeader;
-    for await (const batch of fromSource()) {
-      const { rows } = batch;
-      const { data, failures, fixes: fixed } = encode(rows);
-      for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
+    for await (const { rows } of fromSource()) {
       const keys = recent.start(lines + 1);
-      let f = 0;
-      for (let i = 0; i < rows.length; i++) {
-        if (failures[f]?.index === i) await leftOut(rows[i], input + i + 1, failures[f++]);
-        else recent.push(keys, rows[i]);
-      }
-      input += rows.length;
-      lines += rows.length - failures.length;
-      bytes += data.length;
+      let kept = 0;
+      const data = await encodeBatch(rows, (row) => (kept++, recent.push(keys, row)));
+      lines += kept;
       yield data;
-      options.onProgress?.(rows.length - failures.length, data.length);
+      options.onProgress?.(kept, data.length);
       // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
       // without this turn the server would sit idle while several batches are encoded ahead.
       await setImmediate();
@@ -197,11 +212,31 @@ export async function copyInto(
     if (format === 'binary') yield binaryTrailer;
   }
 
+  /** Under `reject`: a COPY per batch in a savepoint, so that rows PostgreSQL refuses are rejected too. */
+  async function copyBatchesIsolating(sql: string): Promise<void> {
+    const isolating: IsolatingCopy = {
+      client,
+      sql,
+      format,
+      encode: (rows) => encode(rows).data,
+      refused: ({ row, rowNumber }, column, error) =>
+        reject(row, rowNumber, column ?? '', 'TARGET_REFUSED', refusedReason(error)),
+    };
+    for await (const { rows } of fromSource()) {
+      const kept: NumberedRow[] = [];
+      const data = await encodeBatch(rows, (row, rowNumber) => kept.push({ row, rowNumber }));
+      const loaded = await copyIsolating(isolating, kept, data);
+      lines += loaded;
+      options.onProgress?.(loaded, data.length);
+    }
+  }
+
   const sql = `COPY ${target.sql} (${l.names.map(quoteIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
   await client.query('BEGIN');
   try {
+    if (spec.policy === 'reject') await copyBatchesIsolating(sql);
     // One encoded batch waits at most (Readable.from's default would read 16 ahead, outside the queue bounds).
-    await pipeline(Readable.from(encoded(), { highWaterMark: 1 }), client.query(copyFrom(sql)));
+    else await pipeline(Readable.from(encoded(), { highWaterMark: 1 }), client.query(copyFrom(sql)));
     await options.beforeCommit?.(client, { rows: lines, bytes, ...(rejected ? { rejected } : {}) });
     await client.query('COMMIT');
   } catch (err) {
@@ -215,17 +250,23 @@ export async function copyInto(
   return result;
 }
 
+/** The reason of a row PostgreSQL refused: its message, SQLSTATE and detail. */
+const refusedReason = (e: ServerError) =>
+  `PostgreSQL refused the row (SQLSTATE ${e.code}): ${e.message}${e.detail ? ` (${e.detail})` : ''}`;
+
 /** A server-side COPY error with the table, the row (line of this COPY) and its key values. */
 function copyError(err: unknown, target: CopyTarget, recent: RecentKeys): FerryError {
-  const e = err as { message?: string; where?: string; code?: string; detail?: string };
-  const line = /line (\d+)/.exec(e.where ?? '')?.[1];
-  const column = /, column (.+?)(?:: "|$)/m.exec(e.where ?? '')?.[1];
+  const e = err as Partial<ServerError>;
+  const { line, column } = copyErrorPlace({ message: '', ...e });
   let at = '';
   if (line) {
-    const key = recent.find(Number(line));
+    const key = recent.find(line);
     at = `, row ${line} of this COPY${key ? formatKey(key) : ''}${column ? `, column ${column}` : ''}`;
   }
   const transient = e.code !== undefined && /^(08|57P|40P01|40001)/.test(e.code);
+  const hint = isDataError(err)
+    ? 'onError "reject" loads the other rows and keeps the ones PostgreSQL refuses in the rejected rows'
+    : undefined;
   return new FerryError(
     redact(
       `COPY into ${target.label} failed${at}: ${e.message ?? String(err)}${e.detail ? ` (${e.detail})` : ''}`,
@@ -235,6 +276,7 @@ function copyError(err: unknown, target: CopyTarget, recent: RecentKeys): FerryE
       where: target.label,
       cause: err,
       transient,
+      ...(hint ? { hint } : {}),
     },
   );
 }

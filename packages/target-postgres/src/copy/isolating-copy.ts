@@ -1,0 +1,90 @@
+// Under the `reject` policy: one COPY per batch inside a savepoint, so that when PostgreSQL refuses a
+// value (a data error: ill-formed xml, a too-long varchar, a NULL into NOT NULL...) the rows it
+// refuses are found and rejected while every other row still loads exactly once, in the load's own
+// transaction (the checkpoint commits with them).
+
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Row } from '@ferry/core';
+import { binaryHeader, binaryTrailer } from './binary-encoder.js';
+
+/** A row of the load with its 1-based position among the rows handed to the writer. */
+export interface NumberedRow {
+  row: Row;
+  rowNumber: number;
+}
+
+/** A server error as node-postgres gives it. */
+export interface ServerError {
+  message: string;
+  code?: string;
+  where?: string;
+  detail?: string;
+}
+
+export interface IsolatingCopy {
+  client: pg.PoolClient;
+  /** The `COPY ... FROM STDIN` statement. */
+  sql: string;
+  format: 'text' | 'binary';
+  /** Encodes rows that encoded once already (no value problems left) into COPY data. */
+  encode(rows: Row[]): Buffer;
+  /** Called for each row PostgreSQL refuses, with the column its message names. */
+  refused(row: NumberedRow, column: string | undefined, error: ServerError): Promise<void>;
+}
+
+/**
+ * SQLSTATE classes of a value or row PostgreSQL refuses: 22 (data exception: invalid input, out of
+ * range, too long, invalid XML...) and 23 (integrity constraint: NOT NULL, a unique key of an
+ * existing table...). Anything else (connection lost, disk full) is not the rows' fault.
+ */
+export const isDataError = (err: unknown): err is ServerError =>
+  typeof (err as ServerError)?.code === 'string' && /^2[23]/.test((err as ServerError).code!);
+
+/** The 1-based COPY line and the column a COPY error names (`COPY t, line 3, column x: "..."`). */
+export function copyErrorPlace(err: ServerError): { line?: number; column?: string } {
+  const line = /line (\d+)/.exec(err.where ?? '')?.[1];
+  const column = /, column (.+?)(?:: "|$)/m.exec(err.where ?? '')?.[1];
+  return { ...(line ? { line: Number(line) } : {}), ...(column ? { column } : {}) };
+}
+
+/**
+ * Loads `rows` (already encoded as `data`, when given) and returns how many loaded. A refused COPY
+ * is rolled back to its savepoint; the row its error names is handed to `refused`, and the rows
+ * before and after it are loaded again the same way. When the error names no row, the rows are
+ * split in halves until the refused ones stand alone.
+ */
+export async function copyIsolating(c: IsolatingCopy, rows: NumberedRow[], data?: Buffer): Promise<number> {
+  if (rows.length === 0) return 0;
+  const error = await copyInSavepoint(c, data ?? c.encode(rows.map((r) => r.row)));
+  if (error === undefined) return rows.length;
+  const { line, column } = copyErrorPlace(error);
+  if (line !== undefined && line >= 1 && line <= rows.length) {
+    await c.refused(rows[line - 1], column, error);
+    return (await copyIsolating(c, rows.slice(0, line - 1))) + (await copyIsolating(c, rows.slice(line)));
+  }
+  if (rows.length === 1) {
+    await c.refused(rows[0], column, error);
+    return 0;
+  }
+  const half = rows.length >> 1;
+  return (await copyIsolating(c, rows.slice(0, half))) + (await copyIsolating(c, rows.slice(half)));
+}
+
+/** One COPY of `data` in a savepoint: undefined when it loaded, the data error when it was refused. */
+async function copyInSavepoint(c: IsolatingCopy, data: Buffer): Promise<ServerError | undefined> {
+  await c.client.query('SAVEPOINT ferry_rows');
+  try {
+    const chunks = c.format === 'binary' ? [binaryHeader, data, binaryTrailer] : [data];
+    await pipeline(Readable.from(chunks), c.client.query(copyFrom(c.sql)));
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+    await c.client.query('ROLLBACK TO SAVEPOINT ferry_rows');
+    await c.client.query('RELEASE SAVEPOINT ferry_rows');
+    return err;
+  }
+  await c.client.query('RELEASE SAVEPOINT ferry_rows');
+  return undefined;
+}
