@@ -312,7 +312,7 @@ describe('inline indexes', () => {
       'CreateTable',
     );
     expect(t.indexes).toMatchObject([
-      { kind: 'InlineIndex', name: { name: 'ix_a' }, unique: false, columns: [] },
+      { kind: 'InlineIndex', name: { name: 'ix_a' }, unique: false, columns: [{ name: { name: 'a' } }] },
       {
         name: { name: 'ix_bc' },
         unique: true,
@@ -945,7 +945,10 @@ describe('valid T-SQL that is not supported yet', () => {
       ['CREATE STATISTICS s ON t (a)', 'CREATE STATISTICS'],
       ['ALTER INDEX ix ON t REBUILD', 'ALTER INDEX'],
       ['DROP STATISTICS t.s', 'DROP STATISTICS'],
-      ['CREATE TRIGGER tr ON DATABASE FOR CREATE_TABLE AS PRINT 1', 'DDL trigger'],
+      [
+        'CREATE TRIGGER tr ON ALL SERVER FOR CREATE_LOGIN AS PRINT 1',
+        'server-level DDL trigger (ON ALL SERVER)',
+      ],
       ['SELECT {fn NOW()}', 'ODBC escape sequence'],
       ["EXECUTE AS USER = 'x' WITH COOKIE INTO @c", 'EXECUTE AS ... WITH COOKIE'],
       ["WITH XMLNAMESPACES ('urn:x' AS x) SELECT 1", 'WITH XMLNAMESPACES'],

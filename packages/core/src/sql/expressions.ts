@@ -49,6 +49,8 @@ export interface DataType extends Node {
   readonly precision?: number;
   /** decimal/numeric scale; fractional-second digits of time, datetime2, datetimeoffset. */
   readonly scale?: number;
+  /** Typed xml: `xml([CONTENT|DOCUMENT] schema_collection)`. */
+  readonly xmlSchema?: { readonly collection: ObjectName; readonly document: boolean };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -157,6 +157,8 @@ export interface StorageOption {
 /** Where a table/index/constraint lives: `ON [PRIMARY]`, `ON ps(col)`, `TEXTIMAGE_ON x`: kept, not interpreted. */
 export interface StorageClause {
   readonly on?: string;
+  /** `ON scheme(column)`: the partitioning column. */
+  readonly onColumn?: string;
   readonly textImageOn?: string;
   readonly filestreamOn?: string;
   readonly with: readonly StorageOption[];
@@ -166,6 +168,8 @@ export interface PrimaryKeyConstraint extends Node {
   readonly kind: 'PrimaryKey';
   readonly name?: Identifier;
   readonly clustered?: boolean;
+  /** NONCLUSTERED HASH (memory-optimized tables; the bucket count is a WITH option). */
+  readonly hash?: boolean;
   /** Empty when declared on a column (the column is the key). */
   readonly columns: readonly IndexColumn[];
   readonly storage: StorageClause;
@@ -175,6 +179,7 @@ export interface UniqueConstraint extends Node {
   readonly kind: 'Unique';
   readonly name?: Identifier;
   readonly clustered?: boolean;
+  readonly hash?: boolean;
   readonly columns: readonly IndexColumn[];
   readonly storage: StorageClause;
 }
@@ -256,7 +261,10 @@ export interface InlineIndex extends Node {
   readonly name: Identifier;
   readonly unique: boolean;
   readonly clustered?: boolean;
-  /** Empty when declared on a column (the column is the key). */
+  /** `INDEX ix HASH (...)`, `INDEX ix [CLUSTERED|NONCLUSTERED] COLUMNSTORE [(...)]`. */
+  readonly hash?: boolean;
+  readonly columnstore?: boolean;
+  /** A column-level INDEX has its column; empty for a clustered columnstore index. */
   readonly columns: readonly IndexColumn[];
   readonly include: readonly Identifier[];
   readonly where?: Expression;
@@ -364,6 +372,12 @@ export interface CreateIndex extends Node {
   readonly clustered?: boolean;
   /** COLUMNSTORE index (a clustered columnstore index has no column list). */
   readonly columnstore?: boolean;
+  /** `CREATE [PRIMARY] XML INDEX ... [USING XML INDEX p FOR VALUE|PATH|PROPERTY]`. */
+  readonly xml?: {
+    readonly primary: boolean;
+    readonly using?: Identifier;
+    readonly secondaryType?: 'VALUE' | 'PATH' | 'PROPERTY';
+  };
   readonly columns: readonly IndexColumn[];
   readonly include: readonly Identifier[];
   readonly where?: Expression;
@@ -484,6 +498,20 @@ export interface CreateTrigger extends Node {
   readonly text: string;
 }
 
+/** CREATE TRIGGER name ON DATABASE FOR|AFTER ddl_event_or_group, ... AS body (a DDL trigger). */
+export interface CreateDdlTrigger extends Node {
+  readonly kind: 'CreateDdlTrigger';
+  readonly name: Identifier;
+  readonly orAlter: boolean;
+  readonly alter: boolean;
+  /** Event types and groups, upper case (`CREATE_TABLE`, `DDL_DATABASE_LEVEL_EVENTS`). */
+  readonly events: readonly string[];
+  readonly options: readonly string[];
+  readonly body: readonly Statement[] | null;
+  readonly bodyError?: ModuleParseError;
+  readonly text: string;
+}
+
 /** CREATE TYPE name FROM base [NULL|NOT NULL], or CREATE TYPE name AS TABLE (...). */
 export interface CreateType extends Node {
   readonly kind: 'CreateType';
@@ -491,6 +519,8 @@ export interface CreateType extends Node {
   readonly baseType?: DataType;
   readonly nullable?: boolean;
   readonly table?: TableElements;
+  /** Table types: `WITH (MEMORY_OPTIMIZED = ON)`. */
+  readonly storage?: StorageClause;
 }
 
 export interface CreateSchema extends Node {
@@ -513,6 +543,83 @@ export interface AlterDatabase extends Node {
   readonly name: Identifier | null;
   readonly options: readonly string[];
   readonly termination?: string;
+}
+
+/** A file of ALTER DATABASE ADD [LOG] FILE / CREATE DATABASE: `(NAME = n, FILENAME = 'f', SIZE = 8MB, ...)`. */
+export interface DatabaseFileSpec {
+  readonly name: string;
+  readonly fileName?: string;
+  /** SIZE, MAXSIZE, FILEGROWTH as written (`8MB`, `10%`, `UNLIMITED`). */
+  readonly size?: string;
+  readonly maxSize?: string;
+  readonly growth?: string;
+}
+
+/** ALTER DATABASE name ADD FILEGROUP fg [CONTAINS ...] | ADD [LOG] FILE (...) [TO FILEGROUP fg]. */
+export interface AlterDatabaseFiles extends Node {
+  readonly kind: 'AlterDatabaseFiles';
+  /** Null for ALTER DATABASE CURRENT. */
+  readonly database: Identifier | null;
+  readonly action:
+    | {
+        readonly kind: 'add-filegroup';
+        readonly filegroup: Identifier;
+        readonly contains?: 'MEMORY_OPTIMIZED_DATA' | 'FILESTREAM';
+      }
+    | {
+        readonly kind: 'add-file';
+        readonly log: boolean;
+        readonly files: readonly DatabaseFileSpec[];
+        readonly filegroup?: Identifier;
+      };
+}
+
+/** CREATE PARTITION FUNCTION pf (type) AS RANGE [LEFT|RIGHT] FOR VALUES (v, ...). */
+export interface CreatePartitionFunction extends Node {
+  readonly kind: 'CreatePartitionFunction';
+  readonly name: Identifier;
+  readonly inputType: DataType;
+  readonly range: 'LEFT' | 'RIGHT';
+  readonly values: readonly Expression[];
+}
+
+/** CREATE PARTITION SCHEME ps AS PARTITION pf [ALL] TO (fg, ...). */
+export interface CreatePartitionScheme extends Node {
+  readonly kind: 'CreatePartitionScheme';
+  readonly name: Identifier;
+  readonly partitionFunction: Identifier;
+  readonly all: boolean;
+  readonly filegroups: readonly Identifier[];
+}
+
+/** CREATE XML SCHEMA COLLECTION name AS expr. */
+export interface CreateXmlSchemaCollection extends Node {
+  readonly kind: 'CreateXmlSchemaCollection';
+  readonly name: ObjectName;
+  readonly schema: Expression;
+}
+
+/** CREATE FULLTEXT CATALOG name [WITH ACCENT_SENSITIVITY = ON|OFF] [AS DEFAULT] [AUTHORIZATION owner]. */
+export interface CreateFulltextCatalog extends Node {
+  readonly kind: 'CreateFulltextCatalog';
+  readonly name: Identifier;
+  readonly accentSensitive?: boolean;
+  readonly isDefault: boolean;
+}
+
+/** CREATE FULLTEXT INDEX ON t (col [TYPE COLUMN c] [LANGUAGE l], ...) KEY INDEX ix [ON catalog] [WITH ...]. */
+export interface CreateFulltextIndex extends Node {
+  readonly kind: 'CreateFulltextIndex';
+  readonly table: ObjectName;
+  readonly columns: readonly {
+    readonly name: Identifier;
+    readonly typeColumn?: Identifier;
+    readonly language?: Expression;
+  }[];
+  readonly keyIndex: Identifier;
+  readonly catalog?: Identifier;
+  readonly filegroup?: Identifier;
+  readonly options: readonly StorageOption[];
 }
 
 export interface CreateSequence extends Node {
@@ -626,6 +733,8 @@ export interface SetIdentityInsert extends Node {
 export interface Block extends Node {
   readonly kind: 'Block';
   readonly statements: readonly Statement[];
+  /** `BEGIN ATOMIC WITH (TRANSACTION ISOLATION LEVEL = SNAPSHOT, LANGUAGE = ...)` of natively compiled modules. */
+  readonly atomic?: readonly StorageOption[];
 }
 
 export interface If extends Node {
@@ -784,6 +893,13 @@ export type Statement =
   | CreateProcedure
   | CreateFunction
   | CreateTrigger
+  | CreateDdlTrigger
+  | CreatePartitionFunction
+  | CreatePartitionScheme
+  | AlterDatabaseFiles
+  | CreateXmlSchemaCollection
+  | CreateFulltextCatalog
+  | CreateFulltextIndex
   | CreateType
   | CreateSchema
   | CreateDatabase

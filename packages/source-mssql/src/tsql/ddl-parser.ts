@@ -5,6 +5,8 @@
 import type {
   AlterDatabase,
   AlterSequence,
+  AlterDatabaseFiles,
+  CreateDdlTrigger,
   AlterTable,
   AlterTableAction,
   CheckConstraint,
@@ -85,6 +87,15 @@ export abstract class DdlParser extends DmlParser {
   protected abstract parseStatementsToEnd(): Statement[];
   /** BEGIN ... END as a list of statements. */
   protected abstract parseBeginEndStatements(): Statement[];
+  /** After `CREATE TRIGGER name ON`: a DDL trigger ON DATABASE (storage DDL parser). */
+  protected abstract parseDdlTriggerTail(
+    start: Token,
+    name: Identifier,
+    orAlter: boolean,
+    alter: boolean,
+  ): CreateDdlTrigger;
+  /** After `ALTER DATABASE name`: ADD FILEGROUP / ADD FILE (storage DDL parser). */
+  protected abstract parseAlterDatabaseFiles(alter: Token, database: Identifier | null): AlterDatabaseFiles;
 
   // ---- CREATE TABLE ----------------------------------------------------------------------
 
@@ -113,15 +124,15 @@ export abstract class DdlParser extends DmlParser {
         this.expectSymbol(')');
         period = { start, end };
       } else if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
-      else if (this.isWord('INDEX')) indexes.push(this.parseInlineIndex(false));
+      else if (this.isWord('INDEX')) indexes.push(this.parseInlineIndex());
       else columns.push(this.parseColumnDef(indexes));
     } while (this.acceptSymbol(','));
     this.expectSymbol(')');
     return { columns, constraints, indexes, ...(period ? { period } : {}) };
   }
 
-  /** `INDEX ix [UNIQUE] [CLUSTERED|NONCLUSTERED] [(cols)] [INCLUDE (...)] [WHERE ...] [WITH/ON ...]`. */
-  private parseInlineIndex(onColumn: boolean): InlineIndex {
+  /** `INDEX ix [UNIQUE] [CLUSTERED|NONCLUSTERED] [HASH|COLUMNSTORE] [(cols)] [INCLUDE (...)] [WHERE ...] [WITH/ON ...]`. */
+  private parseInlineIndex(column?: Identifier): InlineIndex {
     const token = this.expectWord('INDEX');
     const name = this.parseIdentifier();
     const unique = this.acceptWord('UNIQUE');
@@ -130,7 +141,14 @@ export abstract class DdlParser extends DmlParser {
       : this.acceptWord('NONCLUSTERED')
         ? false
         : undefined;
-    const columns = !onColumn || this.isSymbol('(') ? this.parseIndexColumns() : [];
+    const hash = this.acceptWord('HASH');
+    const columnstore = !hash && this.acceptWord('COLUMNSTORE');
+    const columns =
+      (!column && !columnstore) || this.isSymbol('(')
+        ? this.parseIndexColumns()
+        : column
+          ? [{ kind: 'IndexColumn' as const, name: column, pos: column.pos }]
+          : [];
     const include = this.acceptWord('INCLUDE') ? this.parseParenIdentifierList() : [];
     const where = this.acceptWord('WHERE') ? this.parseExpression() : undefined;
     const storage = this.parseStorage();
@@ -139,6 +157,8 @@ export abstract class DdlParser extends DmlParser {
       name,
       unique,
       ...(clustered !== undefined ? { clustered } : {}),
+      ...(hash ? { hash } : {}),
+      ...(columnstore ? { columnstore } : {}),
       columns,
       include,
       ...(where ? { where } : {}),
@@ -206,7 +226,7 @@ export abstract class DdlParser extends DmlParser {
         if (fn.type !== 'string') throw this.error(undefined, fn);
         mask = fn.value;
         this.expectSymbol(')');
-      } else if (indexes && this.isWord('INDEX')) indexes.push(this.parseInlineIndex(true));
+      } else if (indexes && this.isWord('INDEX')) indexes.push(this.parseInlineIndex(name));
       else if (
         this.isAnyWord(['CONSTRAINT', 'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'CHECK'])
       ) {
@@ -286,10 +306,18 @@ export abstract class DdlParser extends DmlParser {
         : this.acceptWord('NONCLUSTERED')
           ? false
           : undefined;
+      const hash = clustered === false && this.acceptWord('HASH');
       const columns = this.isSymbol('(') ? this.parseIndexColumns() : [];
       if (!onColumn && columns.length === 0) throw this.error();
       const storage = this.parseStorage();
-      const body = { ...named, ...(clustered !== undefined ? { clustered } : {}), columns, storage, pos };
+      const body = {
+        ...named,
+        ...(clustered !== undefined ? { clustered } : {}),
+        ...(hash ? { hash } : {}),
+        columns,
+        storage,
+        pos,
+      };
       return primary ? { kind: 'PrimaryKey', ...body } : { kind: 'Unique', ...body };
     }
     if (this.isWord('FOREIGN') || this.isWord('REFERENCES')) {
@@ -359,6 +387,7 @@ export abstract class DdlParser extends DmlParser {
    */
   protected parseStorage(): StorageClause {
     let on: string | undefined;
+    let onColumn: string | undefined;
     let textImageOn: string | undefined;
     let filestreamOn: string | undefined;
     const options: StorageOption[] = [];
@@ -371,8 +400,8 @@ export abstract class DdlParser extends DmlParser {
         this.next();
         const start = this.peek();
         this.next();
-        if (this.isSymbol('(')) this.parseParenIdentifierList();
-        on = start.type === 'quoted-id' ? start.value : this.textFrom(start);
+        if (this.isSymbol('(')) onColumn = this.parseParenIdentifierList()[0]?.name;
+        on = start.type === 'quoted-id' || onColumn ? start.value : this.textFrom(start);
       } else if (this.acceptWord('TEXTIMAGE_ON')) {
         textImageOn = this.next().value;
       } else if (this.acceptWord('FILESTREAM_ON')) {
@@ -381,6 +410,7 @@ export abstract class DdlParser extends DmlParser {
     }
     return {
       ...(on ? { on } : {}),
+      ...(onColumn ? { onColumn } : {}),
       ...(textImageOn ? { textImageOn } : {}),
       ...(filestreamOn ? { filestreamOn } : {}),
       with: options,
@@ -561,7 +591,8 @@ export abstract class DdlParser extends DmlParser {
     this.expectWord('AS');
     this.expectWord('TABLE');
     const table = this.parseTableElements();
-    return { kind: 'CreateType', name, table, pos: this.posOf(create) };
+    const storage = this.parseStorage();
+    return { kind: 'CreateType', name, table, storage, pos: this.posOf(create) };
   }
 
   protected parseCreateSchema(create: Token): CreateSchema {
@@ -594,9 +625,10 @@ export abstract class DdlParser extends DmlParser {
     return { kind: 'CreateDatabase', name, ...(options ? { options } : {}), pos: this.posOf(create) };
   }
 
-  protected parseAlterDatabase(alter: Token): AlterDatabase {
+  protected parseAlterDatabase(alter: Token): AlterDatabase | AlterDatabaseFiles {
     this.expectWord('DATABASE');
     const name = this.acceptWord('CURRENT') ? null : this.parseIdentifier();
+    if (this.isWord('ADD')) return this.parseAlterDatabaseFiles(alter, name);
     this.expectWord('SET');
     const options = this.parseTextItems(false).map((option) => option.toUpperCase());
     let termination: string | undefined;
@@ -682,7 +714,7 @@ export abstract class DdlParser extends DmlParser {
    * Parses a module body; a syntax error makes the body null (recorded) and skips to the end of the
    * batch. With the module's text (from CREATE/ALTER to the end of the batch) and position.
    */
-  private parseModuleBody<T>(start: Token, parse: () => T) {
+  protected parseModuleBody<T>(start: Token, parse: () => T) {
     const text = this.source.slice(start.offset);
     const pos = this.posOf(start);
     try {
@@ -697,7 +729,7 @@ export abstract class DdlParser extends DmlParser {
     }
   }
 
-  private parseModuleOptions(): string[] {
+  protected parseModuleOptions(): string[] {
     const options: string[] = [];
     if (!this.acceptWord('WITH')) return options;
     do {
@@ -838,11 +870,16 @@ export abstract class DdlParser extends DmlParser {
     };
   }
 
-  protected parseCreateTrigger(start: Token, orAlter: boolean, alter: boolean): CreateTrigger {
+  protected parseCreateTrigger(
+    start: Token,
+    orAlter: boolean,
+    alter: boolean,
+  ): CreateTrigger | CreateDdlTrigger {
     this.expectWord('TRIGGER');
     const name = this.parseObjectName();
     this.expectWord('ON');
-    if (this.isWord('DATABASE') || this.isWord('ALL')) throw this.unsupported('DDL trigger');
+    if (this.isWord('DATABASE')) return this.parseDdlTriggerTail(start, name.name, orAlter, alter);
+    if (this.isWord('ALL')) throw this.unsupported('server-level DDL trigger (ON ALL SERVER)');
     const table = this.parseObjectName();
     const options = this.parseModuleOptions();
     let timing: CreateTrigger['timing'];

@@ -531,6 +531,14 @@ export abstract class ExpressionParser extends TokenCursor {
       name += ' ' + this.next().text;
       if (this.isWord('VARYING')) name += ' ' + this.next().text;
     }
+    if (!schema && upper === 'XML' && this.isSymbol('(') && this.peek(1).type !== 'number') {
+      this.expectSymbol('(');
+      const document = this.acceptWord('DOCUMENT');
+      if (!document) this.acceptWord('CONTENT');
+      const collection = this.parseObjectName();
+      this.expectSymbol(')');
+      return { kind: 'DataType', name, args: [], xmlSchema: { collection, document }, pos };
+    }
     const args: (number | 'max')[] = [];
     if (this.acceptSymbol('(')) {
       do {

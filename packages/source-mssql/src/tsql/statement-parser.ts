@@ -2,6 +2,7 @@
 // variables and cursors, SET options, EXEC, transactions, errors/messages, and session statements.
 
 import type {
+  StorageOption,
   Declare,
   Delete,
   EnableTrigger,
@@ -21,7 +22,7 @@ import type {
   Statement,
   VariableDecl,
 } from '@ferry/core/sql';
-import { SecurityParser } from './security-parser.js';
+import { StorageDdlParser } from './storage-ddl-parser.js';
 import type { Token } from './lexer.js';
 
 /** Words that begin a statement (end clauses kept as text, and a RETURN without a value). */
@@ -104,7 +105,7 @@ const CURSOR_OPTIONS = new Set([
   'INSENSITIVE',
 ]);
 
-export class StatementParser extends SecurityParser {
+export class StatementParser extends StorageDdlParser {
   protected startsStatement(): boolean {
     const token = this.peek();
     return token.type === 'word' && STATEMENT_START.has(token.upper);
@@ -407,6 +408,15 @@ export class StatementParser extends SecurityParser {
         return this.parseCreateRole(create);
       case 'SECURITY':
         return this.parseSecurityPolicy(create);
+      case 'PARTITION':
+        return this.parseCreatePartition(create);
+      case 'FULLTEXT':
+        return this.parseCreateFulltext(create);
+      case 'PRIMARY':
+        return this.parseCreateXmlIndex(create);
+      case 'XML':
+        if (this.isWord('INDEX', 1)) return this.parseCreateXmlIndex(create);
+        return this.parseCreateXmlSchemaCollection(create);
     }
     if (this.peek().type === 'word') throw this.unsupported(`CREATE ${word}`);
     throw this.error();
@@ -462,9 +472,28 @@ export class StatementParser extends SecurityParser {
       if (name && this.acceptWords('WITH', 'MARK') && this.peek().type === 'string') this.next();
       return { kind: 'BeginTransaction', ...(name ? { name } : {}), distributed, pos };
     }
+    const atomic = this.acceptWords('ATOMIC', 'WITH') ? this.parseAtomicOptions() : undefined;
     const statements = this.parseStatementsUntilEnd();
     this.expectWord('END');
-    return { kind: 'Block', statements, pos };
+    return { kind: 'Block', statements, ...(atomic ? { atomic } : {}), pos };
+  }
+
+  /** `(TRANSACTION ISOLATION LEVEL = SNAPSHOT, LANGUAGE = N'us_english', ...)` of BEGIN ATOMIC. */
+  private parseAtomicOptions(): StorageOption[] {
+    this.expectSymbol('(');
+    const options: StorageOption[] = [];
+    do {
+      const words: string[] = [];
+      while (!this.isSymbol('=')) {
+        if (this.atEnd()) throw this.error();
+        words.push(this.next().upper);
+      }
+      this.expectSymbol('=');
+      const value = this.next();
+      options.push({ name: words.join(' '), value: value.type === 'string' ? value.value : value.upper });
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return options;
   }
 
   private parseDeclare(): Declare | DeclareCursor {

@@ -13,7 +13,17 @@ import { sysCheckConstraints } from './sys-check-constraints.js';
 import { sysKeyConstraints } from './sys-key-constraints.js';
 import { sysForeignKeys } from './sys-foreign-keys.js';
 import { sysForeignKeyColumns } from './sys-foreign-key-columns.js';
-import { sysIndexes } from './sys-indexes.js';
+import { sysHashIndexes, sysIndexes, sysXmlIndexes } from './sys-indexes.js';
+import {
+  sysDataSpaces,
+  sysDatabaseFiles,
+  sysDestinationDataSpaces,
+  sysFilegroups,
+  sysPartitionFunctions,
+  sysPartitionParameters,
+  sysPartitionRangeValues,
+  sysPartitionSchemes,
+} from './sys-data-spaces.js';
 import { sysIndexColumns } from './sys-index-columns.js';
 import { sysPartitions } from './sys-partitions.js';
 import {
@@ -64,7 +74,17 @@ const VIEWS: CatalogView[] = [
   sysForeignKeys,
   sysForeignKeyColumns,
   sysIndexes,
+  sysHashIndexes,
+  sysXmlIndexes,
   sysIndexColumns,
+  sysDataSpaces,
+  sysFilegroups,
+  sysPartitionSchemes,
+  sysDestinationDataSpaces,
+  sysPartitionFunctions,
+  sysPartitionRangeValues,
+  sysPartitionParameters,
+  sysDatabaseFiles,
   sysPartitions,
   sysSqlModules,
   sysViews,

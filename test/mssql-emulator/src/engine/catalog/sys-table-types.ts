@@ -9,7 +9,7 @@ export const sysTableTypes: CatalogView = {
     for (const r of typeRows(db)) {
       if (r[14] !== true) continue;
       const ut = db.userTypes.find((u) => u.userTypeId === r[2])!;
-      yield [...r, ut.tableObjectId ?? 0, false];
+      yield [...r, ut.tableObjectId ?? 0, !!ut.isMemoryOptimized];
     }
   },
 };

@@ -1,7 +1,15 @@
 // sys.tables: user tables (type U) with the table-specific columns.
 import type { Table } from '../storage/objects.js';
 import { OBJECT_COLUMNS, objectValues } from './object-columns.js';
+import { indexDataSpaceId } from './sys-indexes.js';
 import { BIT, INT, TINYINT, nvarchar, type CatalogView } from './view.js';
+
+const LEDGER_TYPE_DESC = [
+  'NON_LEDGER_TABLE',
+  'HISTORY_TABLE',
+  'UPDATABLE_LEDGER_TABLE',
+  'APPEND_ONLY_LEDGER_TABLE',
+];
 
 export const sysTables: CatalogView = {
   name: 'sys.tables',
@@ -31,6 +39,10 @@ export const sysTables: CatalogView = {
     ['history_table_id', INT, true],
     ['is_remote_data_archive_enabled', BIT, true],
     ['is_external', BIT],
+    ['ledger_type', TINYINT, true],
+    ['ledger_type_desc', nvarchar(60), true],
+    ['ledger_view_id', INT, true],
+    ['is_dropped_ledger_table', BIT, true],
   ],
   *rows(db) {
     for (const o of db.objects.values()) {
@@ -39,10 +51,12 @@ export const sysTables: CatalogView = {
       const lob = t.columns.some(
         (c) => ['text', 'ntext', 'image', 'xml'].includes(c.type.name) || c.type.length === -1,
       );
+      const storage = t.storage ?? {};
+      const memory = storage.memoryOptimized;
       yield [
         ...objectValues(t),
-        lob ? 1 : 0,
-        null,
+        lob ? (storage.lobDataSpaceId ?? indexDataSpaceId(db, t, t.indexes[0])) : 0,
+        storage.filestreamDataSpaceId ?? null,
         Math.max(0, ...t.columns.map((c) => c.columnId)),
         false,
         true,
@@ -57,13 +71,17 @@ export const sysTables: CatalogView = {
         0,
         'TABLE',
         false,
-        false,
-        0,
-        'SCHEMA_AND_DATA',
+        !!memory,
+        memory?.durability === 'SCHEMA_ONLY' ? 1 : 0,
+        memory?.durability ?? 'SCHEMA_AND_DATA',
         0,
         'NON_TEMPORAL_TABLE',
         null,
         false,
+        false,
+        storage.ledgerType ?? 0,
+        LEDGER_TYPE_DESC[storage.ledgerType ?? 0],
+        null,
         false,
       ];
     }

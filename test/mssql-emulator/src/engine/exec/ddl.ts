@@ -1,6 +1,7 @@
 // DDL: CREATE/ALTER TABLE with every constraint form, CREATE INDEX, DROP, modules kept as text,
 // user types, schemas, sequences, synonyms. Constraint definitions are stored normalised.
 
+import { findAll } from '@ferry/core/sql';
 import { alterMask, parseMask } from '../security/masking.js';
 import { checkNotInPolicy } from '../security/row-security.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   QuerySpec,
   Select,
   Statement,
+  StorageClause,
   TableConstraint,
   TableElements,
 } from '@ferry/core/sql';
@@ -43,6 +45,8 @@ import { compileQuery } from './query.js';
 import type { EvalCtx } from './scope.js';
 import { journalCatalog } from './transactions.js';
 import { systemType } from '../types/system-types.js';
+import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
+import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
 
 export function schemaOf(session: SessionState, name: ObjectName): { db: Database; schemaId: number } {
   const db = session.objectDatabase(name.name.name, name.database?.name);
@@ -89,7 +93,7 @@ export function createTable(stmt: CreateTable, session: SessionState): void {
       16,
       6,
     );
-  const table = buildTable(db, schemaId, name, stmt, session);
+  const table = buildTable(db, schemaId, name, stmt, session, stmt.storage);
   if (name !== stmt.name.name.name) session.tempTables.add(table.objectId);
 }
 
@@ -100,17 +104,21 @@ export function buildTable(
   name: string,
   stmt: TableElements,
   session: SessionState,
+  storage?: StorageClause,
 ): Table {
   const table: Table = { ...db.newObject(name, schemaId, 'U'), columns: [], rows: [], indexes: [] };
   db.add(table);
   try {
-    for (const c of stmt.columns) addColumn(db, table, c, session);
+    addColumns(db, table, stmt.columns, session);
+    if (storage) table.storage = tableStorageOf(db, table, storage);
     for (const c of stmt.columns)
       for (const k of c.constraints) addConstraint(db, table, k, session, c.name.name, true);
     for (const c of stmt.columns)
       if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
     for (const k of stmt.constraints) addConstraint(db, table, k, session, undefined, true);
-    if (!table.indexes.some((i) => i.type === 1)) table.indexes.unshift(heap());
+    for (const i of stmt.indexes) addInlineIndex(db, table, i);
+    if (!table.indexes.some((i) => i.indexId === 1)) table.indexes.unshift(heap());
+    checkMemoryOptimized(table);
   } catch (e) {
     db.remove(table.objectId);
     throw e;
@@ -129,33 +137,75 @@ const heap = (): Index => ({
   isDisabled: false,
 });
 
-function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionState): void {
+/** CREATE TABLE's columns: computed columns are typed once every column exists (they may refer to later ones). */
+function addColumns(db: Database, table: Table, defs: readonly ColumnDef[], session: SessionState): void {
+  const computed: Column[] = [];
+  for (const c of defs) {
+    if (!c.computed) addColumn(db, table, c, session);
+    else {
+      checkUniqueColumnName(table, c);
+      computed.push(addComputedColumn(table, c, table.columns.length + 1));
+    }
+  }
+  for (const column of computed) compileComputedColumn(table, column, session);
+}
+
+/** A computed column in its place, typed later by compileComputedColumn. */
+function addComputedColumn(table: Table, c: ColumnDef, columnId: number): Column {
+  const column: Column = {
+    columnId,
+    name: c.name.name,
+    type: { name: 'sql_variant' },
+    userTypeId: 98,
+    nullable: true,
+    computed: {
+      definition: definitionText(c.computed!.expr),
+      expr: c.computed!.expr,
+      persisted: c.computed!.persisted,
+    },
+    defaultObjectId: 0,
+    isRowGuidCol: c.rowGuidCol,
+    isSparse: c.sparse,
+  };
+  table.columns.push(column);
+  return column;
+}
+
+/** Types a computed column from its expression; another computed column in it is error 1759. */
+function compileComputedColumn(table: Table, column: Column, session: SessionState): void {
+  const expr = column.computed!.expr;
+  for (const ref of findAll(expr, 'ColumnRef')) {
+    const other = table.columns.find(
+      (x) => x !== column && x.computed && x.name.toLowerCase() === ref.column.name.toLowerCase(),
+    );
+    if (other)
+      throw new SqlError(
+        1759,
+        `Computed column '${other.name}' in table '${table.name}' is not allowed to be used in another computed-column definition.`,
+        16,
+      );
+  }
+  const scope = new Scope(table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })));
+  refuseNextValueFor(expr);
+  const compiled = compileExpr(expr, { scope, session });
+  column.type = compiled.type;
+  column.userTypeId = userTypeIdOf(compiled.type.name);
+}
+
+function checkUniqueColumnName(table: Table, c: ColumnDef): void {
   if (table.columns.some((x) => x.name.toLowerCase() === c.name.name.toLowerCase()))
     throw new SqlError(
       2705,
       `Column names in each table must be unique. Column name '${c.name.name}' in table '${table.name}' is specified more than once.`,
       16,
     );
+}
+
+function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionState): void {
+  checkUniqueColumnName(table, c);
   const columnId = Math.max(0, ...table.columns.map((x) => x.columnId)) + 1;
   if (c.computed) {
-    const scope = new Scope(table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })));
-    refuseNextValueFor(c.computed.expr);
-    const compiled = compileExpr(c.computed.expr, { scope, session });
-    table.columns.push({
-      columnId,
-      name: c.name.name,
-      type: compiled.type,
-      userTypeId: userTypeIdOf(compiled.type.name),
-      nullable: true,
-      computed: {
-        definition: definitionText(c.computed.expr),
-        expr: c.computed.expr,
-        persisted: c.computed.persisted,
-      },
-      defaultObjectId: 0,
-      isRowGuidCol: c.rowGuidCol,
-      isSparse: c.sparse,
-    });
+    compileComputedColumn(table, addComputedColumn(table, c, columnId), session);
     return;
   }
   const resolved = resolveDataType(c.dataType!, db);
@@ -287,26 +337,31 @@ export function addConstraint(
             c.col.nullable = false;
           }
         }
-      const clustered = k.clustered ?? (pk && !table.indexes.some((i) => i.type === 1));
+      const clustered = k.clustered ?? (pk && !table.indexes.some((i) => i.indexId === 1));
       const obj = db.newObject('', schemaId, pk ? 'PK' : 'UQ', table.objectId);
       const name = n.name ?? systemName(pk ? 'PK' : 'UQ', table.name, undefined, obj.objectId);
       const indexId = clustered ? 1 : Math.max(1, ...table.indexes.map((i) => i.indexId)) + 1;
-      if (clustered && table.indexes.some((i) => i.type === 1))
+      if (clustered && table.indexes.some((i) => i.indexId === 1))
         throw new SqlError(
           1902,
           `Cannot create more than one clustered index on table '${table.name}'. Drop the existing clustered index before creating another.`,
           16,
         );
+      const placement = placementOf(db, table, k.storage);
+      const bucketCount = k.hash ? bucketCountOf(k.storage.with) : undefined;
       const index: Index = {
         indexId,
         name,
-        type: clustered ? 1 : 2,
+        type: k.hash ? 7 : clustered ? 1 : 2,
         isUnique: true,
         isPrimaryKey: pk,
         isUniqueConstraint: !pk,
         columns: cols.map((c) => ({ columnId: c.col.columnId, descending: c.desc, included: false })),
         isDisabled: false,
+        ...(placement ? { placement } : {}),
+        ...(bucketCount ? { bucketCount } : {}),
       };
+      checkUniquePartitioning(table, index);
       checkExistingRows(table, index, db);
       if (clustered) table.indexes = table.indexes.filter((i) => i.type !== 0);
       table.indexes.push(index);
@@ -500,7 +555,7 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
             table.indexes = table.indexes.filter((i) => i.indexId !== (o as KeyConstraint).indexId);
           if (o.type === 'D')
             for (const c of table.columns) if (c.defaultObjectId === o.objectId) c.defaultObjectId = 0;
-          if (!table.indexes.some((i) => i.type === 1) && !table.indexes.some((i) => i.type === 0))
+          if (!table.indexes.some((i) => i.indexId === 1) && !table.indexes.some((i) => i.type === 0))
             table.indexes.unshift(heap());
           db.remove(o.objectId);
         } else {
@@ -538,10 +593,11 @@ export function createIndex(stmt: CreateIndex, session: SessionState): void {
       16,
     );
   const clustered = stmt.clustered === true;
-  if (clustered && table.indexes.some((i) => i.type === 1))
+  if (stmt.xml) return createXmlIndex(stmt, db, table);
+  if (clustered && table.indexes.some((i) => i.indexId === 1))
     throw new SqlError(
       1902,
-      `Cannot create more than one clustered index on table '${db.schemaById(table.schemaId)!.name}.${table.name}'. Drop the existing clustered index '${table.indexes.find((i) => i.type === 1)!.name}' before creating another.`,
+      `Cannot create more than one clustered index on table '${db.schemaById(table.schemaId)!.name}.${table.name}'. Drop the existing clustered index '${table.indexes.find((i) => i.indexId === 1)!.name}' before creating another.`,
       16,
     );
   const index: Index = {
@@ -566,6 +622,11 @@ export function createIndex(stmt: CreateIndex, session: SessionState): void {
     filter: stmt.where ? definitionText(stmt.where) : undefined,
     isDisabled: false,
   };
+  const placement = placementOf(db, table, stmt.storage);
+  if (placement) index.placement = placement;
+  if (stmt.columnstore) index.type = clustered ? 5 : 6;
+  if (index.type === 5) index.columns = [];
+  checkUniquePartitioning(table, index);
   if (index.isUnique) checkExistingRows(table, index, db);
   if (clustered) table.indexes = table.indexes.filter((i) => i.type !== 0);
   table.indexes.push(index);
@@ -607,7 +668,7 @@ export function drop(stmt: Drop, session: SessionState): void {
         );
       }
       table.indexes.splice(i, 1);
-      if (!table.indexes.some((x) => x.type === 1) && !table.indexes.some((x) => x.type === 0))
+      if (!table.indexes.some((x) => x.indexId === 1) && !table.indexes.some((x) => x.type === 0))
         table.indexes.unshift(heap());
       continue;
     }

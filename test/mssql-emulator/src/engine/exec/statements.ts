@@ -31,6 +31,8 @@ import { fireTriggers } from './triggers.js';
 import { outputRows } from './output-clause.js';
 import { executeMerge } from './merge.js';
 import { declareTableVariable } from './table-variables.js';
+import { runAtomicBlock } from './atomic-block.js';
+import { runStorageStatement } from './storage-statements.js';
 import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
 import type { DateFormat } from '../types/temporal.js';
 import {
@@ -190,6 +192,7 @@ const CATALOG_DDL = new Set([
   'CreateProcedure',
   'CreateFunction',
   'CreateTrigger',
+  'CreateDdlTrigger',
   'CreateType',
   'CreateSchema',
   'CreateSequence',
@@ -201,6 +204,12 @@ const IN_PLACE_DDL: Record<string, string> = {
   CreateDatabase: 'CREATE DATABASE',
   AlterDatabase: 'ALTER DATABASE',
   AlterSequence: 'ALTER SEQUENCE',
+  AlterDatabaseFiles: 'ALTER DATABASE',
+  CreatePartitionFunction: 'CREATE PARTITION FUNCTION',
+  CreatePartitionScheme: 'CREATE PARTITION SCHEME',
+  CreateXmlSchemaCollection: 'CREATE XML SCHEMA COLLECTION',
+  CreateFulltextCatalog: 'CREATE FULLTEXT CATALOG',
+  CreateFulltextIndex: 'CREATE FULLTEXT INDEX',
 };
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
@@ -372,6 +381,9 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
           nullable: false,
           isTableType: true,
           tableObjectId: obj.objectId,
+          isMemoryOptimized: s.storage?.with.some(
+            (o) => o.name === 'MEMORY_OPTIMIZED' && o.value.toUpperCase() === 'ON',
+          ),
         });
         db.add({ ...obj, type: 'TT', columns: [], rows: [], indexes: [] });
         const t = db.table(obj.objectId)!;
@@ -442,6 +454,19 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'AlterSequence':
       alterSequence(s, session);
       break;
+    case 'CreatePartitionFunction':
+    case 'CreatePartitionScheme':
+    case 'AlterDatabaseFiles':
+    case 'CreateXmlSchemaCollection':
+    case 'CreateFulltextCatalog':
+    case 'CreateFulltextIndex':
+    case 'CreateDdlTrigger':
+    case 'EnableTrigger': {
+      const message = runStorageStatement(s, session);
+      if (message)
+        yield { kind: 'info', info: { number: 7712, state: 1, class: 0, message, lineNumber: s.pos.line } };
+      break;
+    }
     case 'CreateSynonym': {
       const { db, schemaId } = schemaOf(session, s.name);
       const t = s.target;
@@ -504,7 +529,8 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       break;
     }
     case 'Block':
-      yield* runStatements(s.statements, session, true);
+      if (s.atomic) yield* runAtomicBlock(s, session, runStatements);
+      else yield* runStatements(s.statements, session, true);
       return;
     case 'If': {
       const c = compileExpr(s.condition, { scope: new Scope([]), session });

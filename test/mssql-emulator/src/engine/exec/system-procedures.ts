@@ -4,6 +4,7 @@
 import type { SqlType, StatementResult } from '../../engine-api.js';
 import { parseDataType } from '@ferry/source-mssql/tsql';
 import { SqlError } from '../errors.js';
+import type { Table } from '../storage/objects.js';
 import { convert, toText, type Value, type Variant } from '../types/convert.js';
 import { resolveDataType } from './data-type.js';
 import type { SessionState } from './session-state.js';
@@ -247,9 +248,7 @@ function locateProperty(session: SessionState, levels: (string | null)[]) {
     );
   if (!t2) return { class: 1, majorId: obj.objectId, minorId: 0, label: `${schema.name}.${obj.name}` };
   if (t2 === 'COLUMN' && obj.type === 'U') {
-    const col = (obj as import('../storage/objects.js').Table).columns.find(
-      (c) => c.name.toLowerCase() === (levels[5] ?? '').toLowerCase(),
-    );
+    const col = (obj as Table).columns.find((c) => c.name.toLowerCase() === (levels[5] ?? '').toLowerCase());
     if (!col)
       throw new SqlError(
         15135,
@@ -263,9 +262,29 @@ function locateProperty(session: SessionState, levels: (string | null)[]) {
       label: `${schema.name}.${obj.name}.${col.name}`,
     };
   }
-  const child = db.findObject(schema.schemaId, levels[5] ?? '');
-  if ((t2 === 'CONSTRAINT' || t2 === 'TRIGGER' || t2 === 'INDEX') && child)
-    return { class: 1, majorId: child.objectId, minorId: 0, label: child.name };
+  const childName = (levels[5] ?? '').toLowerCase();
+  if (t2 === 'INDEX' && (obj.type === 'U' || obj.type === 'V')) {
+    // An index: class 7, the table's object_id and the index_id.
+    const index = (obj as Table).indexes?.find((i) => i.name?.toLowerCase() === childName);
+    if (index)
+      return {
+        class: 7,
+        majorId: obj.objectId,
+        minorId: index.indexId,
+        label: `${schema.name}.${obj.name}.${index.name}`,
+      };
+  }
+  const kinds = t2 === 'CONSTRAINT' ? ['PK', 'UQ', 'F', 'C', 'D'] : t2 === 'TRIGGER' ? ['TR'] : [];
+  const child = db
+    .childrenOf(obj.objectId)
+    .find((o) => kinds.includes(o.type) && o.name.toLowerCase() === childName);
+  if (child)
+    return {
+      class: 1,
+      majorId: child.objectId,
+      minorId: 0,
+      label: `${schema.name}.${obj.name}.${child.name}`,
+    };
   throw new SqlError(
     15135,
     `Object is invalid. Extended properties are not permitted on '${levels[5]}', or the object does not exist.`,

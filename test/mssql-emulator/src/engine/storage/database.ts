@@ -3,6 +3,7 @@
 
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { formatMoment, nowMoment, roundMoment } from '../types/temporal.js';
+import { DataSpaces } from './data-spaces.js';
 import type { BaseObject, DbObject, ExtendedProperty, Schema, Table, UserType } from './objects.js';
 import { DatabaseSecurity } from '../security/principals.js';
 
@@ -29,6 +30,8 @@ export class Database {
   readonly objects = new Map<number, DbObject>();
   readonly userTypes: UserType[] = [];
   readonly extendedProperties: ExtendedProperty[] = [];
+  /** Filegroups, files, partition functions and schemes. */
+  readonly dataSpaces: DataSpaces;
   readonly collation = DEFAULT_COLLATION;
   readonly createDate = nowDatetime();
   /** Users, roles, role members and permissions. */
@@ -46,6 +49,7 @@ export class Database {
     readonly databaseId: number,
     readonly name: string,
   ) {
+    this.dataSpaces = new DataSpaces(name);
     // SQL Server hands out object ids that look random; a deterministic sequence per database keeps tests stable.
     this.nextObjectId = 565577053 + databaseId * 1000;
   }
@@ -103,7 +107,10 @@ export class Database {
     this.objects.delete(objectId);
     for (const o of [...this.objects.values()]) if (o.parentId === objectId) this.objects.delete(o.objectId);
     for (let i = this.extendedProperties.length - 1; i >= 0; i--)
-      if (this.extendedProperties[i].class === 1 && this.extendedProperties[i].majorId === objectId)
+      if (
+        [1, 7].includes(this.extendedProperties[i].class) &&
+        this.extendedProperties[i].majorId === objectId
+      )
         this.extendedProperties.splice(i, 1);
   }
 

@@ -6,6 +6,7 @@ import type { SqlType } from '../../engine-api.js';
 import type { Expression, Select, Statement, TableElements } from '@ferry/core/sql';
 import type { Value, Variant } from '../types/convert.js';
 import type { GeneratedTable } from '../../generated/generated-table.js';
+import type { Placement } from './data-spaces.js';
 
 export type ObjectType =
   'U' | 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR' | 'PK' | 'UQ' | 'F' | 'C' | 'D' | 'SO' | 'SN' | 'TT' | 'SP';
@@ -43,17 +44,25 @@ export interface IndexColumn {
   included: boolean;
 }
 
+/** sys.indexes.type: 0 heap, 1 clustered, 2 nonclustered, 3 XML, 5 clustered columnstore, 6 nonclustered columnstore, 7 nonclustered hash. */
+export type IndexType = 0 | 1 | 2 | 3 | 5 | 6 | 7;
+
 export interface Index {
   indexId: number;
   name: string | null;
-  /** 0 heap, 1 clustered, 2 nonclustered. */
-  type: 0 | 1 | 2;
+  type: IndexType;
   isUnique: boolean;
   isPrimaryKey: boolean;
   isUniqueConstraint: boolean;
   columns: IndexColumn[];
   filter?: string;
   isDisabled: boolean;
+  /** Filegroup or partition scheme (with its column); absent: the table's data space. */
+  placement?: Placement;
+  /** NONCLUSTERED HASH: the bucket count (a power of two). */
+  bucketCount?: number;
+  /** XML indexes: the primary XML index a secondary one uses, and its kind. */
+  xml?: { usingIndexId?: number; secondaryType?: 'VALUE' | 'PATH' | 'PROPERTY' };
 }
 
 export interface Table extends BaseObject {
@@ -65,6 +74,20 @@ export interface Table extends BaseObject {
   generated?: GeneratedTable;
   /** The table of a table variable: a transaction's ROLLBACK leaves its rows alone. */
   tableVariable?: boolean;
+  /** Storage facts kept for the catalog (placement, memory optimization, ledger). */
+  storage?: TableStorage;
+}
+
+/** How a table is stored, as sys.tables and sys.indexes show it; accepted, not enforced, except the ledger's append-only rule. */
+export interface TableStorage {
+  /** ON filegroup | scheme(column) of the heap or clustered index. */
+  placement?: Placement;
+  /** TEXTIMAGE_ON and FILESTREAM_ON filegroups. */
+  lobDataSpaceId?: number;
+  filestreamDataSpaceId?: number;
+  memoryOptimized?: { durability: 'SCHEMA_ONLY' | 'SCHEMA_AND_DATA' };
+  /** sys.tables.ledger_type: 2 updatable, 3 append-only. */
+  ledgerType?: 2 | 3;
 }
 
 export interface KeyConstraint extends BaseObject {
@@ -209,6 +232,8 @@ export interface UserType {
   isTableType: boolean;
   /** Table types: the TT object holding the columns. */
   tableObjectId?: number;
+  /** Table types declared WITH (MEMORY_OPTIMIZED = ON). */
+  isMemoryOptimized?: boolean;
 }
 
 export interface ExtendedProperty {

@@ -1,0 +1,324 @@
+// Storage DDL through the unmodified mssql client: filegroups and files, partition functions and
+// schemes with tables and indexes placed on them, memory-optimized tables with HASH and columnstore
+// indexes, natively compiled procedures, extended properties on indexes and constraints,
+// ENABLE/DISABLE TRIGGER and computed columns - with the catalog values SQL Server documents.
+
+import sql from 'mssql';
+import { describe, expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
+
+const script = `
+ALTER DATABASE CURRENT ADD FILEGROUP [USERDATA]
+ALTER DATABASE CURRENT ADD FILEGROUP [MOD] CONTAINS MEMORY_OPTIMIZED_DATA
+ALTER DATABASE CURRENT ADD FILE (NAME = N'userdata1', FILENAME = N'D:\\data\\userdata1.ndf', SIZE = 16MB, FILEGROWTH = 10%) TO FILEGROUP [USERDATA]
+GO
+CREATE PARTITION FUNCTION [PF_Date](date) AS RANGE RIGHT FOR VALUES ('01/01/2013 00:00:00', '01/01/2012 00:00:00', '01/01/2014')
+GO
+CREATE PARTITION SCHEME [PS_Date] AS PARTITION [PF_Date] TO ([USERDATA], [USERDATA], [PRIMARY], [USERDATA], [PRIMARY])
+GO
+CREATE TABLE dbo.Sale (
+  SaleKey bigint IDENTITY(1,1) NOT NULL,
+  InvoiceDate date NOT NULL,
+  Amount decimal(18,2) NOT NULL,
+  Notes nvarchar(max) NULL,
+  CONSTRAINT PK_Sale PRIMARY KEY NONCLUSTERED (SaleKey, InvoiceDate) ON [PS_Date] (InvoiceDate)
+) ON [PS_Date] (InvoiceDate)
+GO
+CREATE NONCLUSTERED INDEX IX_Sale_Amount ON dbo.Sale (Amount) ON [USERDATA]
+GO
+CREATE CLUSTERED COLUMNSTORE INDEX CCX_Sale ON dbo.Sale ON [PS_Date] (InvoiceDate)
+GO
+INSERT INTO dbo.Sale (InvoiceDate, Amount) VALUES ('2011-06-30', 1), ('2012-01-01', 2), ('2012-12-31', 3), ('2014-01-01', 4), ('2020-05-05', 5)
+GO
+CREATE TABLE dbo.Staging (
+  StagingKey bigint IDENTITY(1,1) NOT NULL,
+  Code nvarchar(20) NOT NULL INDEX IX_Staging_Code HASH WITH (BUCKET_COUNT = 1000),
+  CONSTRAINT PK_Staging PRIMARY KEY NONCLUSTERED HASH (StagingKey) WITH (BUCKET_COUNT = 2000000),
+  INDEX IX_Staging_Range NONCLUSTERED (Code)
+) WITH (DURABILITY = SCHEMA_ONLY, MEMORY_OPTIMIZED = ON)
+GO
+CREATE TABLE dbo.Orders (
+  OrderId int NOT NULL PRIMARY KEY NONCLUSTERED,
+  Total decimal(9,2) NOT NULL,
+  Filled datetime NOT NULL
+) WITH (MEMORY_OPTIMIZED = ON, DURABILITY = SCHEMA_AND_DATA)
+GO
+CREATE TYPE dbo.OrderIds AS TABLE (OrderId int NOT NULL PRIMARY KEY NONCLUSTERED) WITH (MEMORY_OPTIMIZED = ON)
+GO
+CREATE PROCEDURE dbo.FillOrder (@id int, @total decimal(9,2))
+WITH NATIVE_COMPILATION, SCHEMABINDING, EXECUTE AS OWNER
+AS BEGIN ATOMIC WITH (TRANSACTION ISOLATION LEVEL = SNAPSHOT, LANGUAGE = N'us_english')
+  INSERT INTO dbo.Orders (OrderId, Total, Filled) VALUES (@id, @total, '2024-01-02')
+  IF @total < 0 THROW 50001, 'negative total', 1
+  SELECT COUNT(*) AS orders FROM dbo.Orders
+END
+GO
+CREATE TABLE dbo.Audit (Id int NOT NULL CONSTRAINT PK_Audit PRIMARY KEY, Note varchar(20) NULL)
+CREATE TABLE dbo.AuditLog (Id int NOT NULL)
+GO
+CREATE TRIGGER dbo.Audit_log ON dbo.Audit AFTER INSERT AS INSERT INTO dbo.AuditLog SELECT Id FROM inserted
+GO
+EXECUTE sp_addextendedproperty @name = N'Description', @value = 'Amount index', @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'Sale', @level2type = N'INDEX', @level2name = N'IX_Sale_Amount'
+EXECUTE sp_addextendedproperty @name = N'Description', @value = 'Audit key', @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'Audit', @level2type = N'CONSTRAINT', @level2name = N'PK_Audit'
+GO
+CREATE TABLE dbo.Line (Total AS Qty * Price, Qty int NOT NULL, Price decimal(9,2) NOT NULL)
+`;
+
+const em = emulatorWithPool([script], 'StorageDb');
+const query = async (text: string) => (await em.pool.request().query(text)).recordset;
+const failure = (text: string) =>
+  em.pool
+    .request()
+    .query(text)
+    .then(
+      () => {
+        throw new Error(`no error from: ${text}`);
+      },
+      (e: sql.RequestError) => ({ number: e.number, message: e.message }),
+    );
+
+describe('filegroups, files and partitioning', () => {
+  it('lists filegroups and files as sys.filegroups, sys.data_spaces and sys.database_files do', async () => {
+    expect(
+      await query(
+        'SELECT name, data_space_id, type, type_desc, is_default FROM sys.filegroups ORDER BY data_space_id',
+      ),
+    ).toEqual([
+      { name: 'PRIMARY', data_space_id: 1, type: 'FG', type_desc: 'ROWS_FILEGROUP', is_default: true },
+      { name: 'USERDATA', data_space_id: 2, type: 'FG', type_desc: 'ROWS_FILEGROUP', is_default: false },
+      {
+        name: 'MOD',
+        data_space_id: 3,
+        type: 'FX',
+        type_desc: 'MEMORY_OPTIMIZED_DATA_FILEGROUP',
+        is_default: false,
+      },
+    ]);
+    expect(await query("SELECT name, type FROM sys.data_spaces WHERE type = 'PS'")).toEqual([
+      { name: 'PS_Date', type: 'PS' },
+    ]);
+    expect(
+      await query(
+        "SELECT f.name, f.type_desc, f.physical_name, f.size, f.growth, f.is_percent_growth, g.name AS fg FROM sys.database_files f JOIN sys.filegroups g ON g.data_space_id = f.data_space_id WHERE f.name = 'userdata1'",
+      ),
+    ).toEqual([
+      {
+        name: 'userdata1',
+        type_desc: 'ROWS',
+        physical_name: 'D:\\data\\userdata1.ndf',
+        size: 2048,
+        growth: 10,
+        is_percent_growth: true,
+        fg: 'USERDATA',
+      },
+    ]);
+  });
+
+  it('keeps partition function boundaries sorted as sql_variant values of the input type', async () => {
+    expect(
+      await query(
+        'SELECT name, type, type_desc, fanout, boundary_value_on_right FROM sys.partition_functions',
+      ),
+    ).toEqual([
+      { name: 'PF_Date', type: 'R ', type_desc: 'RANGE', fanout: 4, boundary_value_on_right: true },
+    ]);
+    expect(
+      await query(
+        "SELECT v.boundary_id, CONVERT(varchar(10), v.value, 23) AS value, SQL_VARIANT_PROPERTY(v.value, 'BaseType') AS base FROM sys.partition_range_values v JOIN sys.partition_functions f ON f.function_id = v.function_id ORDER BY v.boundary_id",
+      ),
+    ).toEqual([
+      { boundary_id: 1, value: '2012-01-01', base: 'date' },
+      { boundary_id: 2, value: '2013-01-01', base: 'date' },
+      { boundary_id: 3, value: '2014-01-01', base: 'date' },
+    ]);
+  });
+
+  it('maps scheme destinations to filegroups, the extra one as NEXT USED', async () => {
+    expect(
+      await query(
+        'SELECT d.destination_id, g.name FROM sys.destination_data_spaces d JOIN sys.partition_schemes s ON s.data_space_id = d.partition_scheme_id JOIN sys.filegroups g ON g.data_space_id = d.data_space_id ORDER BY d.destination_id',
+      ),
+    ).toEqual([
+      { destination_id: 1, name: 'USERDATA' },
+      { destination_id: 2, name: 'USERDATA' },
+      { destination_id: 3, name: 'PRIMARY' },
+      { destination_id: 4, name: 'USERDATA' },
+      { destination_id: 5, name: 'PRIMARY' },
+    ]);
+    expect(
+      await query(
+        'SELECT s.name, s.data_space_id, f.name AS fn FROM sys.partition_schemes s JOIN sys.partition_functions f ON f.function_id = s.function_id',
+      ),
+    ).toEqual([{ name: 'PS_Date', data_space_id: 65601, fn: 'PF_Date' }]);
+  });
+
+  it('places indexes on their data space and counts rows per partition', async () => {
+    expect(
+      await query(
+        "SELECT i.name, i.type, i.type_desc, ds.name AS ds FROM sys.indexes i JOIN sys.data_spaces ds ON ds.data_space_id = i.data_space_id WHERE i.object_id = OBJECT_ID('dbo.Sale') ORDER BY i.index_id",
+      ),
+    ).toEqual([
+      { name: 'CCX_Sale', type: 5, type_desc: 'CLUSTERED COLUMNSTORE', ds: 'PS_Date' },
+      { name: 'PK_Sale', type: 2, type_desc: 'NONCLUSTERED', ds: 'PS_Date' },
+      { name: 'IX_Sale_Amount', type: 2, type_desc: 'NONCLUSTERED', ds: 'USERDATA' },
+    ]);
+    expect(
+      await query(
+        "SELECT partition_number, rows, data_compression_desc FROM sys.partitions WHERE object_id = OBJECT_ID('dbo.Sale') AND index_id = 1 ORDER BY partition_number",
+      ),
+    ).toEqual([
+      { partition_number: 1, rows: '1', data_compression_desc: 'COLUMNSTORE' },
+      { partition_number: 2, rows: '2', data_compression_desc: 'COLUMNSTORE' },
+      { partition_number: 3, rows: '0', data_compression_desc: 'COLUMNSTORE' },
+      { partition_number: 4, rows: '2', data_compression_desc: 'COLUMNSTORE' },
+    ]);
+  });
+
+  it('refuses what SQL Server refuses', async () => {
+    expect(await failure('CREATE TABLE dbo.Bad1 (a int) ON [NOFG]')).toEqual({
+      number: 1921,
+      message: "Invalid filegroup 'NOFG' specified.",
+    });
+    expect(await failure('CREATE TABLE dbo.Bad2 (d date) ON [NOPS] (d)')).toEqual({
+      number: 1921,
+      message: "Invalid partition scheme 'NOPS' specified.",
+    });
+    expect(await failure('CREATE TABLE dbo.Bad3 (d datetime) ON [PS_Date] (d)')).toMatchObject({
+      number: 7726,
+    });
+    expect(
+      await failure('CREATE TABLE dbo.Bad4 (id int, d date, CONSTRAINT UQ_Bad4 UNIQUE (id) ON PS_Date (d))'),
+    ).toEqual({
+      number: 1908,
+      message:
+        "Column 'd' is partitioning column of the index 'UQ_Bad4'. Partition columns for a unique index must be a subset of the index key.",
+    });
+    expect(await failure('CREATE PARTITION SCHEME PS_Few AS PARTITION PF_Date TO ([PRIMARY])')).toEqual({
+      number: 7707,
+      message:
+        "The associated partition function 'PF_Date' generates more partitions than there are file groups mentioned in the scheme 'PS_Few'.",
+    });
+    expect(
+      await failure('CREATE PARTITION FUNCTION PF_Dup (int) AS RANGE LEFT FOR VALUES (1, 5, 1)'),
+    ).toEqual({
+      number: 7708,
+      message:
+        'Duplicate range boundary values are not allowed in partition function boundary values list. Partition boundary values at ordinal 1 and 3 are equal.',
+    });
+  });
+});
+
+describe('memory-optimized tables and types, natively compiled procedures', () => {
+  it('flags memory-optimized tables and their durability in sys.tables', async () => {
+    expect(
+      await query(
+        "SELECT name, is_memory_optimized, durability, durability_desc FROM sys.tables WHERE name IN ('Staging', 'Orders', 'Sale') ORDER BY name",
+      ),
+    ).toEqual([
+      { name: 'Orders', is_memory_optimized: true, durability: 0, durability_desc: 'SCHEMA_AND_DATA' },
+      { name: 'Sale', is_memory_optimized: false, durability: 0, durability_desc: 'SCHEMA_AND_DATA' },
+      { name: 'Staging', is_memory_optimized: true, durability: 1, durability_desc: 'SCHEMA_ONLY' },
+    ]);
+    expect(
+      await query("SELECT name, is_memory_optimized FROM sys.table_types WHERE name = 'OrderIds'"),
+    ).toEqual([{ name: 'OrderIds', is_memory_optimized: true }]);
+  });
+
+  it('lists HASH indexes with their bucket count rounded up to a power of two', async () => {
+    expect(
+      await query(
+        "SELECT name, type, type_desc, data_space_id, allow_row_locks FROM sys.indexes WHERE object_id = OBJECT_ID('dbo.Staging') AND index_id > 0 ORDER BY index_id",
+      ),
+    ).toEqual([
+      {
+        name: 'PK_Staging',
+        type: 7,
+        type_desc: 'NONCLUSTERED HASH',
+        data_space_id: 0,
+        allow_row_locks: false,
+      },
+      {
+        name: 'IX_Staging_Code',
+        type: 7,
+        type_desc: 'NONCLUSTERED HASH',
+        data_space_id: 0,
+        allow_row_locks: false,
+      },
+      {
+        name: 'IX_Staging_Range',
+        type: 2,
+        type_desc: 'NONCLUSTERED',
+        data_space_id: 0,
+        allow_row_locks: false,
+      },
+    ]);
+    expect(await query('SELECT name, bucket_count FROM sys.hash_indexes ORDER BY name')).toEqual([
+      { name: 'IX_Staging_Code', bucket_count: '1024' },
+      { name: 'PK_Staging', bucket_count: '2097152' },
+    ]);
+  });
+
+  it('refuses a durable memory-optimized table without a primary key, and HASH on a disk table', async () => {
+    expect(
+      await failure(
+        'CREATE TABLE dbo.NoKey (a int NOT NULL INDEX ix NONCLUSTERED) WITH (MEMORY_OPTIMIZED = ON)',
+      ),
+    ).toEqual({
+      number: 41321,
+      message: "The memory optimized table 'NoKey' with DURABILITY=SCHEMA_AND_DATA must have a primary key.",
+    });
+    expect(
+      await failure(
+        'CREATE TABLE dbo.DiskHash (a int NOT NULL PRIMARY KEY NONCLUSTERED HASH WITH (BUCKET_COUNT = 8))',
+      ),
+    ).toMatchObject({ number: 12317 });
+  });
+
+  it('runs a natively compiled procedure as one atomic block', async () => {
+    const ok = await em.pool
+      .request()
+      .input('id', sql.Int, 1)
+      .input('total', sql.Decimal(9, 2), 10)
+      .execute('dbo.FillOrder');
+    expect(ok.recordset).toEqual([{ orders: 1 }]);
+    const e = await failure('EXEC dbo.FillOrder 2, -1');
+    expect(e).toEqual({ number: 50001, message: 'negative total' });
+    expect(await query('SELECT OrderId FROM dbo.Orders')).toEqual([{ OrderId: 1 }]);
+    expect(await query('SELECT @@TRANCOUNT AS n')).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('extended properties, triggers and computed columns', () => {
+  it('keeps extended properties of indexes (class 7) and constraints (class 1)', async () => {
+    expect(
+      await query(
+        'SELECT ep.class, ep.class_desc, ep.minor_id, CAST(ep.value AS varchar(20)) AS value, COALESCE(i.name, OBJECT_NAME(ep.major_id)) AS target FROM sys.extended_properties ep LEFT JOIN sys.indexes i ON ep.class = 7 AND i.object_id = ep.major_id AND i.index_id = ep.minor_id ORDER BY ep.class',
+      ),
+    ).toEqual([
+      { class: 1, class_desc: 'OBJECT_OR_COLUMN', minor_id: 0, value: 'Audit key', target: 'PK_Audit' },
+      { class: 7, class_desc: 'INDEX', minor_id: 3, value: 'Amount index', target: 'IX_Sale_Amount' },
+    ]);
+  });
+
+  it('stops a disabled trigger from firing (ENABLE/DISABLE TRIGGER ... ON table)', async () => {
+    await query('DISABLE TRIGGER dbo.Audit_log ON dbo.Audit');
+    expect(await query("SELECT is_disabled FROM sys.triggers WHERE name = 'Audit_log'")).toEqual([
+      { is_disabled: true },
+    ]);
+    await query('INSERT INTO dbo.Audit (Id) VALUES (1)');
+    await query('ENABLE TRIGGER ALL ON dbo.Audit');
+    await query('INSERT INTO dbo.Audit (Id) VALUES (2)');
+    expect(await query('SELECT Id FROM dbo.AuditLog')).toEqual([{ Id: 2 }]);
+    expect(await failure('DISABLE TRIGGER dbo.Nope ON dbo.Audit')).toMatchObject({ number: 3701 });
+  });
+
+  it('accepts a computed column on later columns and refuses one on another computed column (1759)', async () => {
+    await query('INSERT INTO dbo.Line (Qty, Price) VALUES (3, 2.50)');
+    expect(await query('SELECT Total FROM dbo.Line')).toEqual([{ Total: 7.5 }]);
+    expect(await failure('CREATE TABLE dbo.Twice (a int, b AS a * 2, c AS b + 1)')).toEqual({
+      number: 1759,
+      message:
+        "Computed column 'b' in table 'Twice' is not allowed to be used in another computed-column definition.",
+    });
+  });
+});
