@@ -299,6 +299,11 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
       },
     });
     expect(parseExpression('hierarchyid::GetRoot()')).toMatchObject({ kind: 'StaticMethodCall', args: [] });
+    expect(parseExpression("CAST('/1/' AS hierarchyid).GetLevel()")).toMatchObject({
+      kind: 'MethodCall',
+      target: { kind: 'Cast', type: { name: 'hierarchyid' } },
+      method: { name: 'GetLevel' },
+    });
   });
 
   it('records 1-based positions of expression nodes', () => {

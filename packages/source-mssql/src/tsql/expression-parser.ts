@@ -197,7 +197,9 @@ export abstract class ExpressionParser extends TokenCursor {
           expr.kind === 'Variable' ||
           expr.kind === 'MethodCall' ||
           expr.kind === 'StaticMethodCall' ||
-          expr.kind === 'FunctionCall')
+          expr.kind === 'FunctionCall' ||
+          expr.kind === 'Cast' ||
+          expr.kind === 'Convert')
       ) {
         this.next();
         const method = this.parseIdentifier();

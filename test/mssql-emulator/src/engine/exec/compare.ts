@@ -2,6 +2,7 @@
 // the case-insensitive, accent-sensitive default collation ignoring trailing spaces, temporal values
 // chronologically (datetimeoffset in UTC), uniqueidentifier in SQL Server's byte-group order.
 
+import { compareHierarchyIds } from '../types/hierarchyid.js';
 import type { SqlType } from '../../engine-api.js';
 import { cmpDec, parseDec } from '../types/decimal.js';
 import { isVariant, type Value } from '../types/convert.js';
@@ -51,6 +52,7 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
       const fy = y.ticks % 600_000_000;
       return fx < fy ? -1 : fx > fy ? 1 : 0;
     }
+    if (type.name === 'hierarchyid') return compareHierarchyIds(a, b);
     if (type.name === 'uniqueidentifier') {
       const g = (s: string) => {
         const p = s.toUpperCase().split('-');

@@ -2,7 +2,7 @@
 // three-valued logic, comparisons under data type precedence, CASE, LIKE, IN, subqueries.
 
 import { xmlValueMethod } from './for-clause.js';
-import type { Expression, FunctionCall, Select } from '@ferry/core/sql';
+import type { ColumnRef, Expression, FunctionCall, Select } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, converter, type Value } from '../types/convert.js';
@@ -14,6 +14,7 @@ import { resolveDataType } from './data-type.js';
 import { compileFunction } from './functions.js';
 import { compileQuery } from './query.js';
 import { compileNextValueFor } from './sequences.js';
+import { compileClrMethod, compileClrProperty, compileStaticMethod } from './clr-types.js';
 import { Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import { parseDec } from '../types/decimal.js';
 
@@ -167,7 +168,14 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     case 'NullLiteral':
       return { type: INT, nullable: true, eval: () => null, constant: true };
     case 'ColumnRef': {
-      const [depth, index] = cc.scope.resolve(node);
+      let depth: number, index: number;
+      try {
+        [depth, index] = cc.scope.resolve(node);
+      } catch (err) {
+        const property = compileColumnProperty(node, cc);
+        if (property) return property;
+        throw err;
+      }
       let s: Scope = cc.scope;
       for (let i = 0; i < depth; i++) s = s.parent!;
       const b = s.bindings[index];
@@ -373,8 +381,17 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     }
     case 'NextValueFor':
       return compileNextValueFor(node, cc.session);
-    case 'MethodCall':
-      return xmlValueMethod(node, compileExpr(node.target, cc), cc);
+    case 'MethodCall': {
+      const target = compileExpr(node.target, cc);
+      const args = () => node.args.map((a) => compileExpr(a, cc));
+      return compileClrMethod(target, node.method.name, args()) ?? xmlValueMethod(node, target, cc);
+    }
+    case 'StaticMethodCall':
+      return compileStaticMethod(
+        node.type.name,
+        node.method.name,
+        node.args.map((a) => compileExpr(a, cc)),
+      );
     case 'Star':
       throw new SqlError(102, `Incorrect syntax near '*'.`, 15);
     default:
@@ -684,4 +701,26 @@ function compileSubquery(select: Select, cc: CompileCtx): SubqueryPlan {
       yield* plan.rows(inner);
     },
   };
+}
+
+/**
+ * `col.Lat`, `t.col.STSrid`: a property of a spatial column, which the parser reads as a qualified
+ * column reference that does not resolve as a column. Undefined when it is not a spatial column's property.
+ */
+function compileColumnProperty(node: ColumnRef, cc: CompileCtx): Compiled | undefined {
+  const t = node.table;
+  if (!t || t.database) return undefined;
+  const target: ColumnRef = {
+    kind: 'ColumnRef',
+    ...(t.schema ? { table: { kind: 'ObjectName', name: t.schema, pos: node.pos } } : {}),
+    column: t.name,
+    pos: node.pos,
+  };
+  let compiled: Compiled;
+  try {
+    compiled = compileExpr(target, cc);
+  } catch {
+    return undefined;
+  }
+  return compileClrProperty(compiled, node.column.name);
 }

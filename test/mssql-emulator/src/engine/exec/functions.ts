@@ -2,7 +2,7 @@
 // TYPE_NAME, DB_NAME, COLUMNPROPERTY, SERVERPROPERTY...), NULL handling, strings, dates, math.
 
 import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
-import type { Expression, FunctionCall } from '@ferry/core/sql';
+import type { ColumnRef, Expression, FunctionCall } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, isVariant, toText, type Value } from '../types/convert.js';
@@ -27,6 +27,7 @@ import { compileCursorFunction } from './cursors.js';
 import { compileJsonFunction } from './json-functions.js';
 import { compileUserFunction } from './user-functions.js';
 import { runStatements } from './statements.js';
+import { compileClrMethod } from './clr-types.js';
 
 const INT: SqlType = { name: 'int' };
 const SYSNAME: SqlType = { name: 'nvarchar', length: 128, collation: DEFAULT_COLLATION };
@@ -848,6 +849,8 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   const name = call.name.name.name.toLowerCase();
   const user = compileUserFunction(call, cc, runStatements);
   if (user) return user;
+  const clr = call.name.schema ? compileColumnMethod(call, cc) : undefined;
+  if (clr) return clr;
   if (call.name.schema)
     throw new SqlError(
       4121,
@@ -872,3 +875,26 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
 }
 
 export { typeText, monthName };
+
+/** `col.STAsBinary()`, `t.col.GetLevel()`: the parser reads a method of a column as a schema-qualified function. */
+function compileColumnMethod(call: FunctionCall, cc: CompileCtx): Compiled | undefined {
+  const n = call.name;
+  if (n.server) return undefined;
+  const target: ColumnRef = {
+    kind: 'ColumnRef',
+    ...(n.database ? { table: { kind: 'ObjectName', name: n.database, pos: call.pos } } : {}),
+    column: n.schema!,
+    pos: call.pos,
+  };
+  let compiled: Compiled;
+  try {
+    compiled = compileExpr(target, cc);
+  } catch {
+    return undefined;
+  }
+  return compileClrMethod(
+    compiled,
+    n.name.name,
+    call.args.map((a) => compileExpr(a, cc)),
+  );
+}

@@ -666,7 +666,8 @@ function expandItem(
   }
   const e = compileExpr(item.expr, cc);
   let identity: boolean | undefined;
-  if (item.expr.kind === 'ColumnRef' && !cc.aggregates) {
+  // (A ColumnRef compiled without a name is a property such as `loc.Lat`, not a column.)
+  if (item.expr.kind === 'ColumnRef' && !cc.aggregates && e.name !== undefined) {
     const [depth, index] = cc.scope.resolve(item.expr);
     if (depth === 0) identity = cc.scope.bindings[index].identity;
   }

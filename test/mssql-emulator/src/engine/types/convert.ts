@@ -2,6 +2,7 @@
 // CAST/CONVERT with the style codes exact exports use (121/126/127/120 for dates, 0/1/2 for money
 // and float, 1/2 for binary). Values are in Ferry's canonical forms (see engine-api.ts).
 
+import { convertClr, isClrType } from './clr-convert.js';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { cmpDec, decFromNumber, fitsPrecision, formatDec, parseDec, rescale, type Dec } from './decimal.js';
@@ -101,6 +102,11 @@ export function convert(
     return convert(v.value, v.type, to, style, ctx);
   }
   if (to.name === 'sql_variant') return { type: from, value: v as Variant['value'] };
+  if (isClrType(from) || isClrType(to)) {
+    const r = convertClr(v, from, to);
+    if (isCharType(to)) return fitText(r as string, to, from);
+    return isBinaryType(to) ? fitBinary(r as Buffer, to) : r;
+  }
   if (isCharType(to)) return fitText(toText(v, from, style), to, from);
   if (isIntType(to)) return toInt(v, from, to);
   if (isExactNumeric(to)) return formatDec(toDec(v, from, to));

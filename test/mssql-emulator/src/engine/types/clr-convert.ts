@@ -1,0 +1,44 @@
+// Conversions to and from the CLR types geography, geometry (kept in SQL Server's serialization)
+// and hierarchyid (kept as its canonical text); 529 where SQL Server has none.
+
+import type { SqlType } from '../../engine-api.js';
+import { SqlError } from '../errors.js';
+import type { Value } from './convert.js';
+import { parseHierarchyId } from './hierarchyid.js';
+import { formatWkt, parseWkt } from './spatial.js';
+import { deserialize, serialize } from './spatial-binary.js';
+
+export const SPATIAL_TYPES = new Set(['geography', 'geometry']);
+const SPATIAL = SPATIAL_TYPES;
+export const isClrType = (t: SqlType) => SPATIAL.has(t.name) || t.name === 'hierarchyid';
+
+const notSupported = (what: string) =>
+  new SqlError(40517, `The ${what} is not supported by the SQL Server emulator.`, 16);
+
+/** CAST/CONVERT and implicit conversion to or from a CLR type (529 where SQL Server has none). */
+export function convertClr(v: Value, from: SqlType, to: SqlType): Value {
+  if (from.name === to.name) return v;
+  const text = typeof v === 'string';
+  const binary = Buffer.isBuffer(v);
+  if (SPATIAL.has(to.name) && !isClrType(from)) {
+    const geography = to.name === 'geography';
+    if (text) return serialize(parseWkt(v, geography, geography ? 4326 : 0, `${to.name}::Parse`));
+    if (binary) return serialize(deserialize(v, geography));
+  }
+  if (to.name === 'hierarchyid' && text) return parseHierarchyId(v);
+  if (SPATIAL.has(from.name)) {
+    if (isTextType(to)) return formatWkt(deserialize(v as Buffer, from.name === 'geography'), true);
+    if (isBinary(to)) return v;
+  }
+  if (from.name === 'hierarchyid' && isTextType(to)) return v;
+  if ((from.name === 'hierarchyid' && isBinary(to)) || (to.name === 'hierarchyid' && binary))
+    throw notSupported('conversion between hierarchyid and varbinary');
+  throw new SqlError(
+    529,
+    `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
+    16,
+  );
+}
+
+const isTextType = (t: SqlType) => ['char', 'varchar', 'nchar', 'nvarchar'].includes(t.name);
+const isBinary = (t: SqlType) => t.name === 'binary' || t.name === 'varbinary';

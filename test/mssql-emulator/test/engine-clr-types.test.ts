@@ -1,0 +1,196 @@
+// geography, geometry and hierarchyid through the unmodified mssql client: values built with the
+// static methods, from WKT text and WKB, read back as OGC WKB (STAsBinary, what Ferry's source
+// sends), WKT as SQL Server prints it, SQL Server's own serialization (CAST AS varbinary), the
+// point properties, and hierarchyid navigation, ordering and methods in computed columns.
+
+import { expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
+
+const script = `
+CREATE TABLE dbo.Place (
+  Id int NOT NULL PRIMARY KEY,
+  Location [sys].[geography] NULL,
+  Shape geometry NULL
+)
+INSERT dbo.Place VALUES (1, geography::Point(47.651, -122.349, 4326), NULL)
+INSERT dbo.Place VALUES (2, 'POINT (10 -20 5)', geometry::STGeomFromText('LINESTRING (1 2, 3 4.5)', 25832))
+INSERT dbo.Place VALUES (3, NULL, geometry::Parse('POLYGON ((0 0, 10 0, 10 10, 0 0), (1 1, 2 1, 2 2, 1 1))'))
+INSERT dbo.Place VALUES (4, geography::STGeomFromText('MULTIPOINT ((1 2), (3 4))', 4269), 'GEOMETRYCOLLECTION (POINT (1 2), POINT EMPTY)')
+CREATE TABLE dbo.Org (
+  Node hierarchyid NOT NULL PRIMARY KEY,
+  Name nvarchar(20) NOT NULL,
+  Lvl AS Node.GetLevel(),
+  Boss AS Node.GetAncestor(1)
+)
+INSERT dbo.Org (Node, Name) VALUES (hierarchyid::GetRoot(), N'CEO'), ('/1/', N'CTO'), ('/2/', N'CFO'),
+  ('/1/1/', N'Dev'), ('/1/10/', N'Ops'), ('/1/2/', N'QA'), (hierarchyid::Parse('/1/1.1/'), N'Intern')
+`;
+
+const server = emulatorWithPool([script], 'clr');
+
+/** Little-endian doubles, as OGC WKB (byte order 1) and SQL Server's serialization write them. */
+const f64 = (...ns: number[]) =>
+  Buffer.concat(
+    ns.map((n) => {
+      const b = Buffer.alloc(8);
+      b.writeDoubleLE(n);
+      return b;
+    }),
+  );
+const u32 = (...ns: number[]) =>
+  Buffer.concat(
+    ns.map((n) => {
+      const b = Buffer.alloc(4);
+      b.writeInt32LE(n);
+      return b;
+    }),
+  );
+const bytes = (...parts: (Buffer | number[])[]) =>
+  Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
+
+it('reads geography and geometry as OGC WKB with the select expression Ferry sends', async () => {
+  const r = await server.pool
+    .request()
+    .query(
+      'SELECT [Id], [Location].STAsBinary() AS [Location], [Shape].STAsBinary() AS [Shape] FROM [dbo].[Place] ORDER BY [Id]',
+    );
+  const rows = r.recordset as { Id: number; Location: Buffer | null; Shape: Buffer | null }[];
+  // WKB: byte order 1, type (1 point, 2 line string, 3 polygon, 4 multipoint, 7 collection); geography x = longitude.
+  expect(rows[0].Location).toEqual(bytes([1], u32(1), f64(-122.349, 47.651)));
+  expect(rows[0].Shape).toBeNull();
+  // STAsBinary is 2D: the z of the second point is left out.
+  expect(rows[1].Location).toEqual(bytes([1], u32(1), f64(10, -20)));
+  expect(rows[1].Shape).toEqual(bytes([1], u32(2, 2), f64(1, 2, 3, 4.5)));
+  expect(rows[2].Shape).toEqual(
+    bytes([1], u32(3, 2, 4), f64(0, 0, 10, 0, 10, 10, 0, 0), u32(4), f64(1, 1, 2, 1, 2, 2, 1, 1)),
+  );
+  expect(rows[3].Location).toEqual(bytes([1], u32(4, 2), [1], u32(1), f64(1, 2), [1], u32(1), f64(3, 4)));
+  // An empty point is written with NaN coordinates (the .NET NaN, sign bit set).
+  const nan = Buffer.from([0, 0, 0, 0, 0, 0, 0xf8, 0xff]);
+  expect(rows[3].Shape).toEqual(bytes([1], u32(7, 2), [1], u32(1), f64(1, 2), [1], u32(1), nan, nan));
+});
+
+it('prints WKT as SQL Server does, with z and m only in ToString, and gives the point properties', async () => {
+  const r = await server.pool.request().query(`
+    SELECT Id, Location.STAsText() AS t, Location.ToString() AS s, Location.Lat AS lat, Location.Long AS long,
+      Location.STSrid AS srid, Place.Shape.STAsText() AS shape, Place.Shape.STSrid AS shape_srid,
+      Place.Shape.STGeometryType() AS kind, Place.Shape.STNumPoints() AS points, CAST(Location AS nvarchar(100)) AS cast_text
+    FROM dbo.Place ORDER BY Id`);
+  expect(r.recordset).toEqual([
+    {
+      Id: 1,
+      t: 'POINT (-122.349 47.651)',
+      s: 'POINT (-122.349 47.651)',
+      lat: 47.651,
+      long: -122.349,
+      srid: 4326,
+      shape: null,
+      shape_srid: null,
+      kind: null,
+      points: null,
+      cast_text: 'POINT (-122.349 47.651)',
+    },
+    {
+      Id: 2,
+      t: 'POINT (10 -20)',
+      s: 'POINT (10 -20 5)',
+      lat: -20,
+      long: 10,
+      srid: 4326,
+      shape: 'LINESTRING (1 2, 3 4.5)',
+      shape_srid: 25832,
+      kind: 'LineString',
+      points: 2,
+      cast_text: 'POINT (10 -20 5)',
+    },
+    {
+      Id: 3,
+      t: null,
+      s: null,
+      lat: null,
+      long: null,
+      srid: null,
+      shape: 'POLYGON ((0 0, 10 0, 10 10, 0 0), (1 1, 2 1, 2 2, 1 1))',
+      shape_srid: 0,
+      kind: 'Polygon',
+      points: 8,
+      cast_text: null,
+    },
+    {
+      Id: 4,
+      t: 'MULTIPOINT ((1 2), (3 4))',
+      s: 'MULTIPOINT ((1 2), (3 4))',
+      lat: null,
+      long: null,
+      srid: 4269,
+      shape: 'GEOMETRYCOLLECTION (POINT (1 2), POINT EMPTY)',
+      shape_srid: 0,
+      kind: 'GeometryCollection',
+      points: 1,
+      cast_text: 'MULTIPOINT ((1 2), (3 4))',
+    },
+  ]);
+});
+
+it("gives SQL Server's serialization as varbinary and builds a value back from it", async () => {
+  const r = await server.pool.request().query(`
+    SELECT CAST(Location AS varbinary(max)) AS native FROM dbo.Place WHERE Id IN (1, 2) ORDER BY Id
+    SELECT CAST(CAST(Shape AS varbinary(max)) AS geometry).STAsText() AS back FROM dbo.Place WHERE Id = 3`);
+  const sets = r.recordsets as unknown as Record<string, unknown>[][];
+  // SRID 4326, version 1, flags valid (4) + single point (8) [+ z (1)], latitude before longitude.
+  expect(sets[0][0].native).toEqual(bytes(u32(4326), [1, 0x0c], f64(47.651, -122.349)));
+  expect(sets[0][1].native).toEqual(bytes(u32(4326), [1, 0x0d], f64(-20, 10), f64(5)));
+  expect(sets[1]).toEqual([{ back: 'POLYGON ((0 0, 10 0, 10 10, 0 0), (1 1, 2 1, 2 2, 1 1))' }]);
+});
+
+it('builds a geometry from WKB and refuses bad WKT and latitudes with 6522', async () => {
+  const wkb = bytes([1], u32(1), f64(3, 4)).toString('hex');
+  const r = await server.pool.request().query(`SELECT geometry::STGeomFromWKB(0x${wkb}, 0).ToString() AS t`);
+  expect(r.recordset).toEqual([{ t: 'POINT (3 4)' }]);
+  for (const sql of [
+    "SELECT geometry::Parse('POINTX (1 2)').STAsText()",
+    'SELECT geography::Point(91, 0, 4326).STAsText()',
+    "SELECT geometry::Parse('POLYGON ((0 0, 1 0, 1 1, 0 1))').STAsText()",
+  ])
+    await expect(server.pool.request().query(sql), sql).rejects.toMatchObject({ number: 6522 });
+});
+
+it('orders hierarchyid depth-first and computes GetLevel/GetAncestor columns', async () => {
+  const r = await server.pool
+    .request()
+    .query(
+      'SELECT CAST(Node AS nvarchar(4000)) AS Path, Name, Lvl, Boss.ToString() AS Boss FROM dbo.Org ORDER BY Node',
+    );
+  expect(r.recordset).toEqual([
+    { Path: '/', Name: 'CEO', Lvl: 0, Boss: null },
+    { Path: '/1/', Name: 'CTO', Lvl: 1, Boss: '/' },
+    { Path: '/1/1/', Name: 'Dev', Lvl: 2, Boss: '/1/' },
+    { Path: '/1/1.1/', Name: 'Intern', Lvl: 2, Boss: '/1/' },
+    { Path: '/1/2/', Name: 'QA', Lvl: 2, Boss: '/1/' },
+    { Path: '/1/10/', Name: 'Ops', Lvl: 2, Boss: '/1/' },
+    { Path: '/2/', Name: 'CFO', Lvl: 1, Boss: '/' },
+  ]);
+  const cc = await server.pool
+    .request()
+    .query(
+      "SELECT name, definition FROM sys.computed_columns WHERE object_id = OBJECT_ID('dbo.Org') ORDER BY column_id",
+    );
+  expect(cc.recordset).toEqual([
+    { name: 'Lvl', definition: '([Node].[GetLevel]())' },
+    { name: 'Boss', definition: '([Node].[GetAncestor]((1)))' },
+  ]);
+});
+
+it('answers IsDescendantOf, GetDescendant and GetReparentedValue', async () => {
+  const r = await server.pool.request().query(`
+    SELECT Name FROM dbo.Org WHERE Node.IsDescendantOf('/1/') = 1 ORDER BY Node
+    DECLARE @p hierarchyid = '/1/'
+    SELECT @p.GetDescendant(NULL, NULL).ToString() AS first, @p.GetDescendant('/1/2/', NULL).ToString() AS after,
+      @p.GetDescendant(NULL, '/1/2/').ToString() AS before, @p.GetDescendant('/1/1/', '/1/2/').ToString() AS middle,
+      CAST('/1/2/3/' AS hierarchyid).GetReparentedValue('/1/', '/7/').ToString() AS moved`);
+  const sets = r.recordsets as unknown as Record<string, unknown>[][];
+  expect(sets[0].map((x) => x.Name)).toEqual(['CTO', 'Dev', 'Intern', 'QA', 'Ops']);
+  expect(sets[1]).toEqual([
+    { first: '/1/1/', after: '/1/3/', before: '/1/1/', middle: '/1/1.1/', moved: '/7/2/3/' },
+  ]);
+});
