@@ -356,6 +356,23 @@ describe('FROM', () => {
     });
   });
 
+  it('reads an xml method in FROM on a variable and on a column', () => {
+    expect(spec("SELECT T.c.value('@id', 'int') FROM @x.nodes('/Root/row') AS T(c)").from[0]).toMatchObject({
+      kind: 'TableFunctionRef',
+      target: { kind: 'Variable', name: '@x' },
+      call: { name: { name: { name: 'nodes' } }, args: [{ value: '/Root/row' }] },
+      alias: { name: 'T' },
+      columns: [{ name: 'c' }],
+    });
+    expect(spec("SELECT 1 FROM d CROSS APPLY d.Body.nodes('/a') AS l(n)").from[0]).toMatchObject({
+      kind: 'Join',
+      right: {
+        kind: 'TableFunctionRef',
+        call: { name: { database: { name: 'd' }, schema: { name: 'Body' } } },
+      },
+    });
+  });
+
   it('reads a parenthesised join that starts with a derived table', () => {
     expect(spec('SELECT * FROM ((SELECT 1 AS a) AS x JOIN y ON y.a = x.a)').from[0]).toMatchObject({
       kind: 'Join',

@@ -106,6 +106,11 @@ export interface TableFunctionRef extends Node {
   readonly columns?: readonly Identifier[];
   /** `OPENJSON(...) WITH (name type ['$.path'] [AS JSON], ...)`. */
   readonly withSchema?: readonly OpenJsonColumn[];
+  /**
+   * An xml method in FROM, `@x.nodes('/a') AS t(c)`: the value it is called on (`call` names the
+   * method). `col.nodes(...)` parses as a schema-qualified call instead, as in expressions.
+   */
+  readonly target?: Expression;
 }
 
 export interface OpenJsonColumn {

@@ -426,6 +426,13 @@ export abstract class QueryParser extends ExpressionParser {
     }
     if (token.type === 'variable') {
       this.next();
+      if (this.isSymbol('.') && this.isIdentifierToken(this.peek(1)) && this.isSymbol('(', 2)) {
+        // `@x.nodes('/a') AS t(c)`: a method of the variable's value.
+        this.next();
+        const call = this.parseFunctionCall(this.objectNameFromParts([this.parseIdentifier()], pos));
+        const target: Expression = { kind: 'Variable', name: token.text, pos };
+        return { ...this.tableFunctionRef(call, pos), target };
+      }
       const alias = this.parseAlias();
       return { kind: 'TableVariableRef', name: token.text, ...(alias ? { alias } : {}), pos };
     }

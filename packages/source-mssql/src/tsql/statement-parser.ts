@@ -601,6 +601,7 @@ export class StatementParser extends StorageDdlParser {
     const first = this.peek();
     if (first.type === 'variable') {
       this.next();
+      if (this.isSymbol('.')) throw this.unsupported('SET @variable.method() (XML DML modify())');
       const op = this.next();
       if (op.type !== 'symbol' || !['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^='].includes(op.text))
         throw this.error(undefined, op);

@@ -1,7 +1,7 @@
 // Compiles IR expressions into closures over a row: name resolution, static result types,
 // three-valued logic, comparisons under data type precedence, CASE, LIKE, IN, subqueries.
 
-import { xmlValueMethod } from './for-clause.js';
+import { compileXmlMethodCall } from './xml-methods.js';
 import type { ColumnRef, Expression, FunctionCall, Select } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
@@ -384,7 +384,10 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     case 'MethodCall': {
       const target = compileExpr(node.target, cc);
       const args = () => node.args.map((a) => compileExpr(a, cc));
-      return compileClrMethod(target, node.method.name, args()) ?? xmlValueMethod(node, target, cc);
+      return (
+        compileClrMethod(target, node.method.name, args()) ??
+        compileXmlMethodCall(node.target, node.method.name, node.args, cc)
+      );
     }
     case 'StaticMethodCall':
       return compileStaticMethod(

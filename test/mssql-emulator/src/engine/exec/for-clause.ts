@@ -1,15 +1,12 @@
 // FOR JSON (PATH/AUTO, ROOT, INCLUDE_NULL_VALUES, WITHOUT_ARRAY_WRAPPER) and FOR XML (RAW/AUTO/PATH,
 // ELEMENTS, ROOT, TYPE, BINARY BASE64): a query's rows serialised into one text value, as SQL Server
-// formats them; and xml.value('.', type), which reads such a value back as text.
+// formats them.
 
-import type { MethodCall, Select, TableSource } from '@ferry/core/sql';
+import type { Select, TableSource } from '@ferry/core/sql';
 import { producesJson } from '../json/json-text.js';
-import { parseDataType } from '@ferry/source-mssql/tsql';
-import { resolveDataType } from './data-type.js';
-import type { CompileCtx, Compiled } from './scope.js';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
-import { convert, isVariant, toText, type Value } from '../types/convert.js';
+import { isVariant, toText, type Value } from '../types/convert.js';
 import type { OutputColumn, QueryPlan } from './query.js';
 
 const FOR_JSON_COLUMN = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
@@ -359,53 +356,4 @@ function xmlText(v: Value, type: SqlType): string {
 /** Attribute values: quotes and whitespace control characters escaped too. */
 function xmlAttr(v: Value, type: SqlType): string {
   return xmlText(v, type).replace(/"/g, '&quot;').replace(/\t/g, '&#x09;').replace(/\n/g, '&#x0A;');
-}
-
-/**
- * `xml.value('.', 'type')` (or `'(./text())[1]'`): the text of the whole value, entities decoded,
- * converted to the type; the usual end of `(SELECT ... FOR XML PATH(''), TYPE).value(...)`.
- */
-export function xmlValueMethod(node: MethodCall, target: Compiled, cc: CompileCtx): Compiled {
-  const [path, typeArg] = node.args;
-  const method = node.method.name.toLowerCase();
-  if (
-    method !== 'value' ||
-    target.type.name !== 'xml' ||
-    path?.kind !== 'StringLiteral' ||
-    typeArg?.kind !== 'StringLiteral' ||
-    !/^(\.|\(\.\/text\(\)\)\[1\])$/.test(path.value.trim())
-  )
-    throw new SqlError(
-      40517,
-      `The xml method ${node.method.name}(${path?.kind === 'StringLiteral' ? `'${path.value}'` : '...'}) is not supported by the SQL Server emulator (only value('.', type)).`,
-      16,
-    );
-  const { type } = resolveDataType(parseDataType(typeArg.value), cc.session.db, 'cast');
-  const text: SqlType = { name: 'nvarchar', length: -1 };
-  return {
-    type,
-    nullable: true,
-    eval: (row, ctx) => {
-      const v = target.eval(row, ctx);
-      return v === null ? null : convert(xmlTextContent(String(v)), text, type, 0, ctx.session);
-    },
-  };
-}
-
-function xmlTextContent(xml: string): string {
-  return xml
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-      e === 'amp'
-        ? '&'
-        : e === 'lt'
-          ? '<'
-          : e === 'gt'
-            ? '>'
-            : e === 'quot'
-              ? '"'
-              : e === 'apos'
-                ? "'"
-                : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
-    );
 }

@@ -25,6 +25,7 @@ import { compileTriggerFunction } from './triggers.js';
 import { compileCatchFunction } from './catch-functions.js';
 import { compileCursorFunction } from './cursors.js';
 import { compileJsonFunction } from './json-functions.js';
+import { compileXmlColumnMethod } from './xml-methods.js';
 import { compileUserFunction } from './user-functions.js';
 import { runStatements } from './statements.js';
 import { compileClrMethod } from './clr-types.js';
@@ -851,6 +852,8 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   if (user) return user;
   const clr = call.name.schema ? compileColumnMethod(call, cc) : undefined;
   if (clr) return clr;
+  const xmlMethod = compileXmlColumnMethod(call, cc);
+  if (xmlMethod) return xmlMethod;
   if (call.name.schema)
     throw new SqlError(
       4121,

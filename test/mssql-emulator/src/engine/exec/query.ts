@@ -25,6 +25,7 @@ import { makeAggregate, type Aggregate, type AggState } from './aggregates.js';
 import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
 import { openJsonSource } from './openjson.js';
+import { xmlNodesSource } from './xml-methods.js';
 import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
 import { groupingSetRows } from './grouping-sets.js';
@@ -887,6 +888,8 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
     if (user) return user;
     if (!src.call.name.schema && src.call.name.name.name.toLowerCase() === 'openjson')
       return openJsonSource(src, cc);
+    const nodes = xmlNodesSource(src, cc);
+    if (nodes) return nodes;
   }
   if (
     src.kind === 'TableFunctionRef' &&

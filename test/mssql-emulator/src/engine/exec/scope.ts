@@ -22,6 +22,8 @@ export interface Binding {
   computed?: boolean;
   /** Dynamic data masking: how the session reads this column (unset when it sees real values). */
   mask?: MaskFunction;
+  /** A nodes() column: each value is a context node, usable only with the xml methods. */
+  xmlNode?: boolean;
 }
 
 export class Scope {

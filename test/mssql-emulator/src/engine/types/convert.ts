@@ -5,6 +5,7 @@
 import { convertClr, isClrType } from './clr-convert.js';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
+import { toXmlText } from '../xml/xml-doc.js';
 import { cmpDec, decFromNumber, fitsPrecision, formatDec, parseDec, rescale, type Dec } from './decimal.js';
 import {
   isBinaryType,
@@ -102,6 +103,7 @@ export function convert(
     return convert(v.value, v.type, to, style, ctx);
   }
   if (to.name === 'sql_variant') return { type: from, value: v as Variant['value'] };
+  if (to.name === 'xml' && from.name !== 'xml') return toXml(v, from, style);
   if (isClrType(from) || isClrType(to)) {
     const r = convertClr(v, from, to);
     if (isCharType(to)) return fitText(r as string, to, from);
@@ -158,6 +160,19 @@ export function converter(
 }
 
 // ------------------------------------------------------------------------------------------ text
+
+/** Text or bytes converted to xml: checked and stored as SQL Server stores xml (style 1 keeps whitespace). */
+function toXml(v: Value, from: SqlType, style: number): string {
+  const preserveSpace = style === 1;
+  if (Buffer.isBuffer(v)) {
+    const utf16 = v[0] === 0xff && v[1] === 0xfe;
+    const text = utf16 ? v.subarray(2).toString('utf16le') : v.toString('utf8').replace(/^\ufeff/, '');
+    return toXmlText(text, { preserveSpace, unicode: utf16 });
+  }
+  if (!isCharType(from))
+    throw new SqlError(529, `Explicit conversion from data type ${from.name} to xml is not allowed.`, 16);
+  return toXmlText(String(v), { preserveSpace, unicode: isUnicodeType(from) });
+}
 
 function fitText(s: string, to: SqlType, from: SqlType): string {
   const len = to.length ?? (to.name === 'text' || to.name === 'ntext' || to.name === 'xml' ? -1 : 30);
