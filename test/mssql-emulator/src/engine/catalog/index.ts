@@ -49,13 +49,14 @@ import {
   sysSqlLogins,
 } from './sys-security.js';
 import {
-  informationSchemaColumns,
   informationSchemaKeyColumnUsage,
+  informationSchemaReferentialConstraints,
   informationSchemaRoutines,
   informationSchemaTableConstraints,
   informationSchemaTables,
   informationSchemaViews,
 } from './information-schema.js';
+import { informationSchemaColumns } from './information-schema-columns.js';
 
 export type { CatalogView } from './view.js';
 
@@ -110,6 +111,7 @@ const VIEWS: CatalogView[] = [
   informationSchemaColumns,
   informationSchemaTableConstraints,
   informationSchemaKeyColumnUsage,
+  informationSchemaReferentialConstraints,
   informationSchemaViews,
   informationSchemaRoutines,
 ];

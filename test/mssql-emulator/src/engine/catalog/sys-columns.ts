@@ -1,6 +1,7 @@
 // sys.columns: columns of user tables, table types and views; max_length in bytes (-1 for max).
 import type { Column, Module, Table } from '../storage/objects.js';
 import type { SessionState } from '../exec/session-state.js';
+import type { Database } from '../storage/database.js';
 import { compileQuery } from '../exec/query.js';
 import type { Value } from '../types/convert.js';
 import { maxLengthOf, precisionOf, scaleOf } from '../types/sql-type.js';
@@ -104,18 +105,23 @@ function viewColumns(view: Module, session: SessionState): Column[] {
   }
 }
 
+/** The columns of every view of `db`, as their SELECTs type them. */
+export function* allViewColumns(db: Database, session: SessionState): Iterable<[Module, Column]> {
+  for (const o of db.objects.values()) {
+    if (o.type !== 'V') continue;
+    const saved = session.db;
+    session.db = db;
+    const cols = viewColumns(o as Module, session);
+    session.db = saved;
+    for (const c of cols) yield [o as Module, c];
+  }
+}
+
 export const sysColumns: CatalogView = {
   name: 'sys.columns',
   columns: COLUMN_COLUMNS,
   *rows(db, session) {
     for (const [t, c] of tableColumns(db)) yield columnValues(t, c);
-    for (const o of db.objects.values()) {
-      if (o.type !== 'V') continue;
-      const saved = session.db;
-      session.db = db;
-      const cols = viewColumns(o as Module, session);
-      session.db = saved;
-      for (const c of cols) yield columnValues(o as unknown as Table, c);
-    }
+    for (const [v, c] of allViewColumns(db, session)) yield columnValues(v as unknown as Table, c);
   },
 };

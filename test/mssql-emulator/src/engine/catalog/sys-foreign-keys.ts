@@ -1,5 +1,6 @@
 // sys.foreign_keys: FK constraints with referenced table, actions and disabled/trusted state.
-import type { ForeignKey, ReferentialAction, Table } from '../storage/objects.js';
+import type { Database } from '../storage/database.js';
+import type { ForeignKey, Index, ReferentialAction, Table } from '../storage/objects.js';
 import { OBJECT_COLUMNS, objectValues } from './object-columns.js';
 import { BIT, INT, TINYINT, nvarchar, type CatalogView } from './view.js';
 
@@ -9,6 +10,17 @@ const ACTION_CODE: Record<ReferentialAction, number> = {
   SET_NULL: 2,
   SET_DEFAULT: 3,
 };
+
+/** The primary key or unique index of the referenced table that a foreign key refers to. */
+export function referencedKeyIndex(db: Database, f: ForeignKey): Index | undefined {
+  const ref = db.table(f.referencedId) as Table | undefined;
+  return ref?.indexes.find(
+    (i) =>
+      (i.isPrimaryKey || i.isUnique) &&
+      i.columns.filter((c) => !c.included).length === f.columns.length &&
+      f.columns.every((fc) => i.columns.some((c) => c.columnId === fc.referenced)),
+  );
+}
 
 export const sysForeignKeys: CatalogView = {
   name: 'sys.foreign_keys',
@@ -29,13 +41,7 @@ export const sysForeignKeys: CatalogView = {
     for (const o of db.objects.values())
       if (o.type === 'F') {
         const f = o as ForeignKey;
-        const ref = db.table(f.referencedId) as Table | undefined;
-        const keyIndex = ref?.indexes.find(
-          (i) =>
-            (i.isPrimaryKey || i.isUnique) &&
-            i.columns.filter((c) => !c.included).length === f.columns.length &&
-            f.columns.every((fc) => i.columns.some((c) => c.columnId === fc.referenced)),
-        );
+        const keyIndex = referencedKeyIndex(db, f);
         yield [
           ...objectValues(f),
           f.referencedId,

@@ -45,6 +45,8 @@ export interface Variable {
 export class SessionState implements ConvertContext {
   dateformat: DateFormat = 'mdy';
   nocount = false;
+  /** SET FMTONLY ON: result sets are described, not produced, and nothing else runs (format-only.ts). */
+  fmtOnly = false;
   quotedIdentifier = true;
   ansiNulls = true;
   rowcountLimit = 0;

@@ -30,6 +30,7 @@ import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers } from './triggers.js';
 import { outputRows } from './output-clause.js';
 import { executeMerge } from './merge.js';
+import { formatOnly, runsAsUsual } from './format-only.js';
 import { declareTableVariable } from './table-variables.js';
 import { runAtomicBlock } from './atomic-block.js';
 import { runStorageStatement } from './storage-statements.js';
@@ -214,6 +215,10 @@ const IN_PLACE_DDL: Record<string, string> = {
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
   session.error = 0;
+  if (!runsAsUsual(s, session)) {
+    yield* formatOnly(s, (select) => topLevelFor(select, compileQuery(select, session)).columns);
+    return;
+  }
   if (CATALOG_DDL.has(s.kind)) {
     journalCatalog(session, session.db);
     journalCatalog(session, session.database('tempdb'));
@@ -963,6 +968,9 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
     switch (o) {
       case 'NOCOUNT':
         session.nocount = value === 'ON';
+        break;
+      case 'FMTONLY':
+        session.fmtOnly = value === 'ON';
         break;
       case 'QUOTED_IDENTIFIER':
         session.quotedIdentifier = value === 'ON';

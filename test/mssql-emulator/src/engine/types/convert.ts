@@ -308,6 +308,10 @@ function temporalText(v: string, from: SqlType, style: number): string {
     case 108:
     case 8:
       return hasTime ? formatTime(m.ticks, 0) : '';
+    case 114:
+    case 14:
+      // hh:mi:ss:mmm, the fraction at the type's scale (pgloader reads time columns this way).
+      return hasTime ? time(scale).replace(/\.(\d+)$/, ':$1') : '';
     case 111:
       return withDate(`${yyyy}/${p2(mo)}/${p2(d)}`);
     case 112:

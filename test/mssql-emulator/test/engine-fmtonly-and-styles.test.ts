@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../src/engine/index.js';
+import type { EngineSession } from '../src/engine-api.js';
+import { rows, run } from './engine-helpers.js';
+
+const script = `
+CREATE TABLE dbo.Items (id int NOT NULL PRIMARY KEY, name nvarchar(20) NULL, at time NULL);
+INSERT INTO dbo.Items VALUES (1, N'one', '13:14:15.1234567'), (2, N'two', NULL);
+`;
+
+describe('SET FMTONLY (what freebcp asks before a queryout)', () => {
+  let s: EngineSession;
+  beforeAll(async () => {
+    const engine = await createEngine({ scripts: [script] });
+    s = engine.openSession({ user: 'sa', database: 'master' });
+  });
+
+  it('describes a SELECT without running it, until FMTONLY is OFF again', async () => {
+    const r = await run(s, 'SET FMTONLY ON SELECT id, name FROM dbo.Items WHERE id > 0 SET FMTONLY OFF');
+    expect(r.errors).toEqual([]);
+    expect(r.sets).toHaveLength(1);
+    expect(r.sets[0].columns.map((c) => [c.name, c.type.name])).toEqual([
+      ['id', 'int'],
+      ['name', 'nvarchar'],
+    ]);
+    expect(r.sets[0].rows).toEqual([]);
+    expect(await rows(s, 'SELECT COUNT(*) FROM dbo.Items')).toEqual([[2]]);
+  });
+
+  it('changes no data under FMTONLY ON', async () => {
+    const r = await run(
+      s,
+      "SET FMTONLY ON; INSERT INTO dbo.Items VALUES (3, N'three', NULL); UPDATE dbo.Items SET name = N'x'; DELETE FROM dbo.Items; SET FMTONLY OFF;",
+    );
+    expect(r.errors).toEqual([]);
+    expect(await rows(s, 'SELECT id, name FROM dbo.Items ORDER BY id')).toEqual([
+      [1, 'one'],
+      [2, 'two'],
+    ]);
+  });
+
+  it('refuses what it does not describe with 40517 naming the statement', async () => {
+    const r = await run(s, 'SET FMTONLY ON; IF 1 = 1 SELECT 1; SET FMTONLY OFF;');
+    expect(r.errors).toEqual([
+      { number: 40517, message: 'If under SET FMTONLY ON is not supported by the SQL Server emulator.' },
+    ]);
+    await run(s, 'SET FMTONLY OFF');
+  });
+});
+
+describe('CONVERT style 114 (hh:mi:ss:mmm, how pgloader reads time columns)', () => {
+  let s: EngineSession;
+  beforeAll(async () => {
+    s = (await createEngine({ scripts: [script] })).openSession({ user: 'sa', database: 'master' });
+  });
+
+  it('renders time, datetime2 and datetime with a colon before the fraction, at the type scale', async () => {
+    expect(
+      await rows(
+        s,
+        `SELECT CONVERT(varchar(30), at, 114), CONVERT(varchar(30), CAST('2024-02-29 01:02:03.45' AS datetime2(2)), 114),
+                CONVERT(varchar(30), CAST('2024-02-29 23:59:58.997' AS datetime), 14), CONVERT(varchar(30), CAST('07:08:09' AS time(0)), 114)
+         FROM dbo.Items WHERE id = 1`,
+      ),
+    ).toEqual([['13:14:15:1234567', '01:02:03:45', '23:59:58:997', '07:08:09']]);
+  });
+});
