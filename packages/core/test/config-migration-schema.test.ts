@@ -42,6 +42,7 @@ describe('migration config schema', () => {
       validateFks: 'immediate',
       retries: { attempts: 5, baseMs: 500, maxMs: 30_000 },
       onSourceChange: 'fail',
+      allowRestrictedReads: false,
     });
     expect(c.validate).toEqual({ checksums: true });
     expect(c.reports).toEqual({ dir: 'reports' });

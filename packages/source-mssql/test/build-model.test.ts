@@ -79,6 +79,9 @@ const rows = (over: Partial<CatalogRows>): CatalogRows => ({
   sequences: [],
   synonyms: [],
   userTypes: [],
+  securityPredicates: [],
+  maskedColumns: [],
+  readAccess: [],
   ...over,
 });
 

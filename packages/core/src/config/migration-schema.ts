@@ -103,6 +103,12 @@ export const loadSchema = z.strictObject({
     .prefault({}),
   /** What `ferry run --resume` does when the source changed since the interrupted run: `fail` or `warn`. */
   onSourceChange: z.enum(['fail', 'warn']).default('fail'),
+  /**
+   * A mapped table the source reads incompletely for the migration's login (rows filtered by
+   * row-level security, values masked) refuses the plan unless this is true; then the run goes on,
+   * copying what the login sees, with a warning per table in the terminal and the run report.
+   */
+  allowRestrictedReads: z.boolean().default(false),
 });
 
 const selectSchema = z

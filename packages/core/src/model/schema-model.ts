@@ -86,6 +86,24 @@ export interface Table extends QualifiedName {
   comment?: string;
   /** Approximate row count from the source catalog, for planning only. */
   rowEstimate?: number;
+  /**
+   * Why the source may not return every row or every real value of this table to the migration's
+   * login (row-level security, masking). A read that is restricted is refused unless the config
+   * allows it (`load.allowRestrictedReads`).
+   */
+  readRestrictions?: ReadRestriction[];
+}
+
+/** One reason a source read of a table is not complete for the connected login. */
+export interface ReadRestriction {
+  /** `rows`: some rows may be filtered out; `values`: the listed columns come back masked. */
+  kind: 'rows' | 'values';
+  /** What the source found, in its own words (policy, predicate, login). */
+  reason: string;
+  /** `values`: the affected columns. */
+  columns?: string[];
+  /** What lifts the restriction, e.g. a grant to run or a login to use. */
+  remedy: string;
 }
 
 export type RoutineKind = 'procedure' | 'scalar-function' | 'inline-table-function' | 'table-function';

@@ -1,3 +1,4 @@
 export * from './build-plan.js';
 export * from './format-plan.js';
 export * from './state-schema.js';
+export * from './restricted-reads.js';

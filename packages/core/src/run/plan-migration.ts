@@ -7,6 +7,7 @@ import type { IntrospectionResult } from '../plugins/endpoint.js';
 import { buildPlan, type BuildPlanOptions, type Plan } from '../plan/build-plan.js';
 import { formatPlan } from '../plan/format-plan.js';
 import { refuseStateSchemaObjects } from '../plan/state-schema.js';
+import { checkRestrictedReads } from '../plan/restricted-reads.js';
 import type { ActionItem } from '../report/action-item.js';
 import { applyRules, selectionFilter } from '../rules/apply-rules.js';
 import type { TableMapping } from '../rules/table-mapping.js';
@@ -24,6 +25,8 @@ export interface MigrationPlan {
   actionItems: ActionItem[];
   /** The plan as text: every SQL statement of every phase, the data tasks, the action items. */
   text: string;
+  /** Tables the source reads incompletely, allowed by `load.allowRestrictedReads` (one per restriction). */
+  warnings: { table: string; message: string }[];
 }
 
 export async function introspectSource(
@@ -61,6 +64,7 @@ export async function planFrom(
     const { config, source, target } = migration;
     const shaped = applyRules(introspection.model, config);
     refuseStateSchemaObjects(shaped.model, config.state.schema);
+    const warnings = checkRestrictedReads(shaped.mappings, config.load.allowRestrictedReads);
     const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));
     const targetPlan = await target.plan(shaped.model, {
       prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep,
@@ -80,6 +84,7 @@ export async function planFrom(
       plan: built,
       actionItems,
       text: formatPlan({ ...built, actionItems }),
+      warnings,
     };
     return {
       value,
@@ -87,5 +92,6 @@ export async function planFrom(
     };
   });
   for (const item of result.actionItems) emit({ type: 'action-item', item });
+  for (const w of result.warnings) emit({ type: 'warning', where: w.table, message: w.message });
   return result;
 }

@@ -151,7 +151,10 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     validations,
     phases,
     actionItems: [...(planned?.actionItems ?? []), ...applyFailures],
-    warnings: error === undefined ? [] : [errorText(error)],
+    warnings: [
+      ...(planned?.warnings ?? []).map((w) => `${w.table}: ${w.message}`),
+      ...(error === undefined ? [] : [errorText(error)]),
+    ],
   });
   return {
     state,

@@ -151,6 +151,29 @@ export interface UserTypeRow {
 }
 
 /** Every catalog query's rows, keyed like the .sql file names. */
+/** A filter predicate of an enabled security policy (security-predicates.sql). */
+export interface SecurityPredicateRow {
+  object_id: number;
+  policy_schema: string;
+  policy_name: string;
+  predicate_definition: string | null;
+}
+
+export interface MaskedColumnRow {
+  object_id: number;
+  column_name: string;
+  masking_function: string | null;
+}
+
+/** The connected login and database user, and what exempts them from masking (read-access.sql). */
+export interface ReadAccessRow {
+  user_name: string | null;
+  login_name: string | null;
+  is_sysadmin: boolean | null;
+  is_db_owner: boolean | null;
+  has_unmask: boolean | null;
+}
+
 export interface CatalogRows {
   database: DatabaseRow[];
   schemas: SchemaRow[];
@@ -164,4 +187,7 @@ export interface CatalogRows {
   sequences: SequenceRow[];
   synonyms: SynonymRow[];
   userTypes: UserTypeRow[];
+  securityPredicates: SecurityPredicateRow[];
+  maskedColumns: MaskedColumnRow[];
+  readAccess: ReadAccessRow[];
 }

@@ -7,6 +7,8 @@ import type { ConnectionPool } from 'mssql';
 import { queryRows } from '../connection.js';
 import { buildModel, type BuildResult, type TsqlParsers } from './build-model.js';
 import type { CatalogRows } from './catalog-rows.js';
+import { addReadRestrictions } from './read-restrictions.js';
+import { quoteTable } from '../read/select-list.js';
 
 const files: Record<keyof CatalogRows, string> = {
   database: 'database.sql',
@@ -21,6 +23,9 @@ const files: Record<keyof CatalogRows, string> = {
   sequences: 'sequences.sql',
   synonyms: 'synonyms.sql',
   userTypes: 'user-types.sql',
+  securityPredicates: 'security-predicates.sql',
+  maskedColumns: 'masked-columns.sql',
+  readAccess: 'read-access.sql',
 };
 
 /** The text of one catalog query file, e.g. `catalogQuery('columns.sql')`. */
@@ -65,5 +70,16 @@ export async function readCatalog(
       userTypes: keep(m.userTypes),
     });
   }
+  await addReadRestrictions(built.model, rows, (t) => visibleRows(pool, t));
   return built;
+}
+
+/** How many rows of a table the connected login sees (fewer than stored when a security policy filters them). */
+async function visibleRows(pool: ConnectionPool, table: QualifiedName): Promise<number> {
+  const [row] = await queryRows<{ visible: string | number }>(
+    pool,
+    `SELECT COUNT_BIG(*) AS visible FROM ${quoteTable(table)}`,
+    `row count of ${table.schema}.${table.name}`,
+  );
+  return Number(row.visible);
 }

@@ -1,0 +1,98 @@
+// Introspection records what the connected login cannot read completely: rows a security policy
+// filters and columns masked for a user without UNMASK (issue 17 item 9).
+
+import type { Table } from '@ferry/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MssqlSource } from '../src/mssql-source.js';
+import { resolveMssqlSettings } from '../src/mssql-config.js';
+import { startEmulatedSource, type EmulatedSource } from './emulator-source.js';
+
+const script = `
+CREATE DATABASE Clinic
+GO
+USE Clinic
+GO
+CREATE TABLE dbo.Patients (PatientID int PRIMARY KEY, Name nvarchar(50) MASKED WITH (FUNCTION = 'partial(1, "xxxx", 0)'),
+  Zip char(5) MASKED WITH (FUNCTION = 'default()'), Ward int)
+CREATE TABLE dbo.Wards (Ward int PRIMARY KEY, Title nvarchar(20))
+INSERT dbo.Patients VALUES (1, N'Ann', '12345', 1), (2, N'Bob', '54321', 2), (3, N'Cy', '11111', 1)
+INSERT dbo.Wards VALUES (1, N'North'), (2, N'South')
+GO
+CREATE SCHEMA Security
+GO
+CREATE FUNCTION Security.wardPredicate(@Ward int) RETURNS TABLE WITH SCHEMABINDING
+AS RETURN SELECT 1 AS ok WHERE @Ward = 1 OR IS_MEMBER('db_owner') = 1
+GO
+CREATE SECURITY POLICY Security.wardPolicy ADD FILTER PREDICATE Security.wardPredicate(Ward) ON dbo.Patients WITH (STATE = ON)
+GO
+CREATE LOGIN Nurse WITH PASSWORD = 'Nurse-Pass-1', DEFAULT_DATABASE = Clinic
+CREATE USER Nurse FOR LOGIN Nurse
+ALTER ROLE db_datareader ADD MEMBER Nurse
+`;
+
+describe('introspection: read restrictions of the connected login', () => {
+  let src: EmulatedSource;
+  const introspectAs = async (user?: string, password?: string) => {
+    const c = src.emulator.config;
+    const source = user
+      ? new MssqlSource(
+          resolveMssqlSettings({
+            host: c.server,
+            port: c.port,
+            user,
+            password,
+            database: 'Clinic',
+            encrypt: false,
+          }),
+        )
+      : src.source;
+    try {
+      const { model } = await source.introspect();
+      return new Map(model.tables.map((t): [string, Table] => [t.name, t]));
+    } finally {
+      if (user) await source.close();
+    }
+  };
+
+  beforeAll(async () => {
+    src = await startEmulatedSource({ scripts: [script] }, { database: 'Clinic' });
+  });
+  afterAll(async () => {
+    await src?.close();
+  });
+
+  it('records a filtering policy and masked columns for a restricted login, with what to grant', async () => {
+    const tables = await introspectAs('Nurse', 'Nurse-Pass-1');
+    const patients = tables.get('Patients')!.readRestrictions!;
+    expect(patients.map((r) => r.kind)).toEqual(['rows', 'values']);
+    expect(patients[0].reason).toMatch(
+      /^row-level security: security policy Security\.wardPolicy filters it with \(.*wardPredicate\(Ward\)\); Nurse sees 2 of 3 rows$/,
+    );
+    expect(patients[0].remedy).toMatch(
+      /ALTER SECURITY POLICY \[Security\]\.\[wardPolicy\] WITH \(STATE = OFF\)/,
+    );
+    expect(patients[1]).toEqual({
+      kind: 'values',
+      reason: 'dynamic data masking: Nurse lacks UNMASK and reads masked values',
+      columns: ['Name', 'Zip'],
+      remedy: 'GRANT UNMASK TO [Nurse]',
+    });
+    expect(tables.get('Wards')!.readRestrictions).toBeUndefined();
+  });
+
+  it('records nothing for a login the predicate admits to every row and that may unmask', async () => {
+    const tables = await introspectAs();
+    expect(tables.get('Patients')!.readRestrictions).toBeUndefined();
+  });
+
+  it('drops the masking restriction once the user holds UNMASK', async () => {
+    const pool = await src.source.connect();
+    await pool.request().query('GRANT UNMASK TO Nurse');
+    try {
+      const tables = await introspectAs('Nurse', 'Nurse-Pass-1');
+      expect(tables.get('Patients')!.readRestrictions!.map((r) => r.kind)).toEqual(['rows']);
+    } finally {
+      await pool.request().query('REVOKE UNMASK TO Nurse');
+    }
+  });
+});
