@@ -1,6 +1,7 @@
 // Window functions through the unmodified mssql client: ROW_NUMBER/RANK/DENSE_RANK/NTILE and
 // aggregates OVER (PARTITION BY ... ORDER BY ...), as catalog queries of migration tools use them;
-// LAG/LEAD/FIRST_VALUE/LAST_VALUE; what is not implemented (PERCENT_RANK, frames) is a clear error.
+// LAG/LEAD/FIRST_VALUE/LAST_VALUE, explicit ROWS/RANGE frames; what is not implemented (PERCENT_RANK) is a
+// clear error.
 
 import { expect, it } from 'vitest';
 import { emulatorWithPool } from './emulator-pool.js';
@@ -89,12 +90,32 @@ it('refuses window functions outside SELECT/ORDER BY and those it does not imple
       'The window function PERCENT_RANK is not supported by the SQL Server emulator',
     ),
   });
-  await expect(
-    server.pool
-      .request()
-      .query('SELECT SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM dbo.Sale'),
-  ).rejects.toMatchObject({
-    number: 40517,
-    message: 'Window frames (ROWS ...) are not supported by the SQL Server emulator.',
-  });
+});
+
+it('computes aggregates and FIRST/LAST_VALUE over explicit ROWS and RANGE frames', async () => {
+  const r = await server.pool.request().query(`
+    SELECT Id,
+      SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS moving,
+      COUNT(Amount) OVER (ORDER BY Id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS around,
+      SUM(Amount) OVER (ORDER BY Id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total,
+      SUM(Amount) OVER (ORDER BY Id ROWS 2 PRECEDING) AS last3,
+      LAST_VALUE(Id) OVER (PARTITION BY Region ORDER BY Id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS last_in_region,
+      SUM(Amount) OVER (ORDER BY Amount RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS from_here
+    FROM dbo.Sale ORDER BY Id`);
+  // Amounts in Id order: 30, 10, 50, 30, NULL, 20 (regions east, east, west, east, west, north).
+  expect(r.recordset).toEqual([
+    { Id: 1, moving: 30, around: 2, total: 140, last3: 30, last_in_region: 4, from_here: 110 },
+    { Id: 2, moving: 40, around: 3, total: 140, last3: 40, last_in_region: 4, from_here: 140 },
+    { Id: 3, moving: 60, around: 3, total: 140, last3: 90, last_in_region: 5, from_here: 50 },
+    { Id: 4, moving: 80, around: 2, total: 140, last3: 90, last_in_region: 4, from_here: 110 },
+    { Id: 5, moving: 30, around: 2, total: 140, last3: 80, last_in_region: 5, from_here: 140 },
+    { Id: 6, moving: 20, around: 1, total: 140, last3: 50, last_in_region: 6, from_here: 130 },
+  ]);
+  const refused: [string, number][] = [
+    ['SELECT SUM(Amount) OVER (ORDER BY Amount RANGE 1 PRECEDING) FROM dbo.Sale', 4194],
+    ['SELECT ROW_NUMBER() OVER (ORDER BY Id ROWS UNBOUNDED PRECEDING) FROM dbo.Sale', 10752],
+    ['SELECT SUM(Amount) OVER (ROWS UNBOUNDED PRECEDING) FROM dbo.Sale', 10756],
+  ];
+  for (const [sql, number] of refused)
+    await expect(server.pool.request().query(sql), sql).rejects.toMatchObject({ number });
 });

@@ -640,6 +640,17 @@ function compileCall(call: FunctionCall, cc: CompileCtx): Compiled {
   return compileFunction(call, cc);
 }
 
+/** STRING_AGG: (n)varchar(max) for max input, else nvarchar(4000) or varchar(8000). */
+function stringAggType(t: SqlType): SqlType {
+  const unicode = t.name !== 'varchar' && t.name !== 'char';
+  const max = t.length === -1;
+  return {
+    name: unicode ? 'nvarchar' : 'varchar',
+    length: max ? -1 : unicode ? 4000 : 8000,
+    collation: DEFAULT_COLLATION,
+  };
+}
+
 /** Result type of an aggregate call (its argument compiled in the pre-aggregation scope). */
 export function aggregateType(call: FunctionCall, cc: CompileCtx): SqlType {
   const fn = call.name.name.name.toLowerCase();
@@ -649,6 +660,7 @@ export function aggregateType(call: FunctionCall, cc: CompileCtx): SqlType {
   const arg = compileExpr(call.args[0], { ...cc, aggregates: undefined, grouped: undefined });
   const t = arg.type;
   if (fn === 'min' || fn === 'max') return t;
+  if (fn === 'string_agg') return stringAggType(t);
   if (fn === 'sum' || fn === 'avg') {
     if (['tinyint', 'smallint', 'int', 'bit'].includes(t.name)) return INT;
     if (t.name === 'bigint') return t;

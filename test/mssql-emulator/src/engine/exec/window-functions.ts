@@ -1,7 +1,7 @@
 // Window functions: ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE and
 // aggregates OVER (PARTITION BY ... [ORDER BY ...]), computed over a query's rows after WHERE/GROUP
-// BY/HAVING and appended to each row as extra slots that the select list and ORDER BY read. Explicit
-// frames (ROWS/RANGE) and other window functions are refused.
+// BY/HAVING and appended to each row as extra slots that the select list and ORDER BY read, with
+// explicit ROWS/RANGE frames for aggregates and FIRST/LAST_VALUE. Other window functions are refused.
 
 import type { Expression, FunctionCall } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
@@ -10,6 +10,7 @@ import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
 import { aggregateType, compileExpr } from './expressions.js';
 import type { Aggregate } from './aggregates.js';
+import { compileFrame } from './window-frames.js';
 import type { CompileCtx, Compiled, EvalCtx, Row } from './scope.js';
 
 /** A window call's value: the row slot it is stored in, and its type. */
@@ -126,15 +127,12 @@ function compileWindow(
       `The window function ${upper} is not supported by the SQL Server emulator (ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE and COUNT/SUM/AVG/MIN/MAX OVER are).`,
       16,
     );
-  if (over.frame)
-    throw new SqlError(
-      40517,
-      `Window frames (${over.frame.unit} ...) are not supported by the SQL Server emulator.`,
-      16,
-    );
   const partition = over.partitionBy.map((e) => compileExpr(e, cc));
   const order = over.orderBy.map((o) => ({ e: compileExpr(o.expr, cc), desc: o.direction === 'DESC' }));
   const base = { partition, order };
+  if (over.frame && (RANKING.has(name) || name === 'lag' || name === 'lead'))
+    throw new SqlError(10752, `The function '${call.name.name.name}' may not have a window frame.`, 15);
+  const frame = over.frame ? compileFrame(over.frame, order.length > 0, cc) : undefined;
   if (RANKING.has(name)) {
     if (!order.length)
       throw new SqlError(
@@ -205,6 +203,10 @@ function compileWindow(
         // The default frame ends at the current row's last peer: LAST_VALUE is that row's value.
         values: (rows, peers, ctx) =>
           rows.map((_, i) => {
+            if (frame) {
+              const [lo, hi] = frame(i, rows.length, peers);
+              return lo > hi ? null : value.eval(rows[name === 'first_value' ? lo : hi], ctx);
+            }
             let k = 0;
             if (name === 'last_value') for (k = i; k + 1 < rows.length && peers(i, k + 1);) k++;
             return value.eval(rows[k], ctx);
@@ -240,6 +242,13 @@ function compileWindow(
     type,
     nullable: name !== 'count' && name !== 'count_big',
     values: (rows, peers, ctx) => {
+      if (frame)
+        return rows.map((_, i) => {
+          const [lo, hi] = frame(i, rows.length, peers);
+          const state = agg.init();
+          for (let k = lo; k <= hi; k++) agg.step(state, rows[k], ctx);
+          return agg.result(state);
+        });
       const state = agg.init();
       if (!order.length) {
         for (const r of rows) agg.step(state, r, ctx);
