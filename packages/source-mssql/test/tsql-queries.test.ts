@@ -373,6 +373,14 @@ describe('FROM', () => {
     });
   });
 
+  it('reads WITH XMLNAMESPACES before the CTEs of a SELECT', () => {
+    const s = select(
+      "WITH XMLNAMESPACES ('urn:a' AS a, DEFAULT 'urn:d'), c AS (SELECT 1 AS x) SELECT x FROM c",
+    );
+    expect(s.xmlNamespaces).toEqual([{ prefix: 'a', uri: 'urn:a' }, { uri: 'urn:d' }]);
+    expect(s.with.map((c) => c.name.name)).toEqual(['c']);
+  });
+
   it('reads a parenthesised join that starts with a derived table', () => {
     expect(spec('SELECT * FROM ((SELECT 1 AS a) AS x JOIN y ON y.a = x.a)').from[0]).toMatchObject({
       kind: 'Join',

@@ -185,6 +185,37 @@ it('resolves namespaces declared in the query, AdventureWorks style', async () =
   );
 });
 
+it('uses WITH XMLNAMESPACES prefixes and DEFAULT namespace in the methods of the statement', async () => {
+  const doc = `DECLARE @x xml = '<PD:ProductDescription xmlns:PD="urn:pd" ProductModelID="19"><PD:Name>Bike</PD:Name></PD:ProductDescription>';`;
+  expect(
+    await one(
+      `${doc} WITH XMLNAMESPACES ('urn:pd' AS PD) SELECT @x.value('(/PD:ProductDescription/@ProductModelID)[1]', 'int')`,
+    ),
+  ).toBe(19);
+  expect(
+    await query(`${doc} WITH XMLNAMESPACES (DEFAULT 'urn:pd') SELECT n.c.value('.', 'nvarchar(10)') AS name
+      FROM @x.nodes('/ProductDescription/Name') AS n(c)`),
+  ).toEqual([{ name: 'Bike' }]);
+  expect(
+    (await fails(`${doc} SELECT @x.value('(/PD:ProductDescription/@ProductModelID)[1]', 'int')`)).number,
+  ).toBe(2229);
+});
+
+it('reads T-SQL values in XQuery through sql:variable() and sql:column()', async () => {
+  expect(
+    await query(`DECLARE @sku char(1) = 'B'
+      SELECT Id FROM dbo.Doc WHERE Body.exist('/order/line[@sku = sql:variable("@sku")]') = 1`),
+  ).toEqual([{ Id: 1 }]);
+  expect(
+    await query(`SELECT d.Id, d.Body.value('(/order/line[@qty > sql:column("d.Id")]/@sku)[1]', 'char(1)') AS sku
+      FROM dbo.Doc AS d ORDER BY d.Id`),
+  ).toEqual([
+    { Id: 1, sku: 'A' },
+    { Id: 2, sku: null },
+    { Id: 3, sku: null },
+  ]);
+});
+
 it('reads EVENTDATA-style documents as the AdventureWorksDW DDL trigger does', async () => {
   expect(
     await query(`DECLARE @data xml = '<EVENT_INSTANCE><EventType>CREATE_TABLE</EventType><SchemaName>dbo</SchemaName><ObjectName>T</ObjectName><TSQLCommand><CommandText>CREATE TABLE T (a int)</CommandText></TSQLCommand></EVENT_INSTANCE>'

@@ -220,9 +220,18 @@ export interface QueryOptions extends Node {
  * A complete query: WITH ... query ORDER BY ... OFFSET/FETCH ... FOR ... OPTION (...).
  * Used as the SELECT statement, and everywhere a subquery appears.
  */
+/** One declaration of `WITH XMLNAMESPACES ('uri' AS p, DEFAULT 'uri')`. */
+export interface XmlNamespaceDecl {
+  /** Absent for DEFAULT. */
+  readonly prefix?: string;
+  readonly uri: string;
+}
+
 export interface Select extends Node {
   readonly kind: 'Select';
   readonly with: readonly CommonTableExpression[];
+  /** `WITH XMLNAMESPACES (...)`: prefixes the statement's xml methods (and FOR XML) use. */
+  readonly xmlNamespaces?: readonly XmlNamespaceDecl[];
   readonly query: QueryExpression;
   readonly orderBy: readonly OrderByItem[];
   readonly offset?: Expression;

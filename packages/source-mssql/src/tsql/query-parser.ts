@@ -9,6 +9,7 @@ import type {
   Identifier,
   ObjectName,
   OpenJsonColumn,
+  XmlNamespaceDecl,
   QueryExpression,
   QueryOptions,
   QuerySpec,
@@ -58,9 +59,40 @@ const TABLE_HINTS = new Set([
 export abstract class QueryParser extends ExpressionParser {
   protected parseSelect(): Select {
     const start = this.peek();
-    const ctes = this.isWord('WITH') ? this.parseWith() : [];
+    const xmlNamespaces =
+      this.isWord('WITH') && this.isWord('XMLNAMESPACES', 1) ? this.parseXmlNamespaces() : undefined;
+    const ctes = xmlNamespaces
+      ? this.acceptSymbol(',')
+        ? this.parseCteList()
+        : []
+      : this.isWord('WITH')
+        ? this.parseWith()
+        : [];
+    if (xmlNamespaces && this.isAnyWord(['INSERT', 'UPDATE', 'DELETE', 'MERGE']))
+      throw this.unsupported(`WITH XMLNAMESPACES on ${this.peek().upper}`);
     const query = this.parseQueryExpression();
-    return this.parseSelectTail(query, ctes, this.posOf(start));
+    const select = this.parseSelectTail(query, ctes, this.posOf(start));
+    return xmlNamespaces ? { ...select, xmlNamespaces } : select;
+  }
+
+  /** `WITH XMLNAMESPACES ('uri' AS prefix, DEFAULT 'uri', ...)`. */
+  protected parseXmlNamespaces(): XmlNamespaceDecl[] {
+    this.expectWord('WITH');
+    this.expectWord('XMLNAMESPACES');
+    this.expectSymbol('(');
+    const decls: XmlNamespaceDecl[] = [];
+    do {
+      const isDefault = this.acceptWord('DEFAULT');
+      const uri = this.next();
+      if (uri.type !== 'string') throw this.error(undefined, uri);
+      if (isDefault) decls.push({ uri: uri.value });
+      else {
+        this.expectWord('AS');
+        decls.push({ prefix: this.parseIdentifier().name, uri: uri.value });
+      }
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    return decls;
   }
 
   /** ORDER BY / OFFSET-FETCH / FOR / OPTION after a query expression. */
@@ -105,6 +137,11 @@ export abstract class QueryParser extends ExpressionParser {
   protected parseWith(): CommonTableExpression[] {
     this.expectWord('WITH');
     if (this.isWord('XMLNAMESPACES')) throw this.unsupported('WITH XMLNAMESPACES');
+    return this.parseCteList();
+  }
+
+  /** `name [(columns)] AS (query), ...` after WITH. */
+  protected parseCteList(): CommonTableExpression[] {
     const ctes: CommonTableExpression[] = [];
     do {
       const name = this.parseIdentifier();

@@ -351,6 +351,7 @@ export class StatementParser extends StorageDdlParser {
 
   private parseWithStatement(): Statement {
     const start = this.peek();
+    if (this.isWord('XMLNAMESPACES', 1)) return this.parseSelect();
     const ctes = this.parseWith();
     if (this.isAnyWord(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])) {
       const word = this.peek().upper;

@@ -77,6 +77,28 @@ export function compileQuery(
   parent?: Scope,
   ctes?: Map<string, QueryPlan>,
 ): QueryPlan {
+  if (!select.xmlNamespaces) return compileSelect(select, session, parent, ctes);
+  if (select.for?.mode === 'XML')
+    throw new SqlError(
+      40517,
+      'WITH XMLNAMESPACES with FOR XML is not supported by the SQL Server emulator.',
+      16,
+    );
+  const saved = session.xmlNamespaces;
+  session.xmlNamespaces = new Map(select.xmlNamespaces.map((d) => [d.prefix ?? '', d.uri]));
+  try {
+    return compileSelect(select, session, parent, ctes);
+  } finally {
+    session.xmlNamespaces = saved;
+  }
+}
+
+function compileSelect(
+  select: Select,
+  session: SessionState,
+  parent?: Scope,
+  ctes?: Map<string, QueryPlan>,
+): QueryPlan {
   let cteMap = ctes;
   if (select.with.length) {
     cteMap = new Map(ctes);

@@ -53,6 +53,8 @@ export class SessionState implements ConvertContext {
   identity: bigint | null = null;
   scopeIdentity: bigint | null = null;
   rowcount = 0;
+  /** Set while a statement with WITH XMLNAMESPACES compiles: prefix ('' for DEFAULT) -> URI for its xml methods. */
+  xmlNamespaces?: Map<string, string>;
   /** The RETURN status of the procedure running. */
   returnStatus = 0;
   /** Set while a scalar function runs: its RETURN value. */

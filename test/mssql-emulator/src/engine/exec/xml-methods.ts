@@ -6,14 +6,16 @@ import type { ColumnRef, Expression, FunctionCall, TableFunctionRef } from '@fer
 import { parseDataType } from '@ferry/source-mssql/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
-import { convert } from '../types/convert.js';
+import { convert, toText, type Value } from '../types/convert.js';
 import { parseXml, serializeDetached, serializeNode, type XmlDocument } from '../xml/xml-doc.js';
 import {
   evaluate,
   isSingleton,
   itemText,
   parseXQuery,
+  sqlCalls,
   unsupportedXQuery,
+  type SqlValues,
   type Item,
   type XExpr,
 } from '../xml/xquery.js';
@@ -110,10 +112,11 @@ function xmlMethod(target: XmlTarget, method: string, args: readonly Expression[
   if (args.length !== expected)
     throw new SqlError(174, `The ${m} function requires ${expected} argument(s).`, 15);
   const query = literalArg(args[0], m, 1);
-  const { expr } = parseXQuery(query, m);
+  const { expr } = parseXQuery(query, m, cc.session.xmlNamespaces);
+  const sqlValues = compileSqlCalls(expr, m, cc);
   const run = (row: unknown[], ctx: EvalCtx): Item[] | null => {
     const v = target.compiled.eval(row as never, ctx);
-    return v === null ? null : evaluate(expr, contextOf(String(v), target.node), m);
+    return v === null ? null : evaluate(expr, contextOf(String(v), target.node), m, sqlValues(row, ctx));
   };
   if (m === 'exist')
     return {
@@ -150,6 +153,57 @@ function valueMethod(
       return convert(itemText(items[0]), NVARCHAR_MAX, type, 0, ctx.session);
     },
   };
+}
+
+/** `sql:variable("@v")` and `sql:column("[t.]c")`: compiled here, their values handed to each evaluation. */
+function compileSqlCalls(
+  expr: XExpr,
+  method: string,
+  cc: CompileCtx,
+): (row: unknown[], ctx: EvalCtx) => SqlValues {
+  const calls = sqlCalls(expr).map((call) => {
+    const arg = call.args[0];
+    if (call.args.length !== 1 || arg.kind !== 'literal' || typeof arg.value !== 'string')
+      throw unsupportedXQuery(method, `${call.name}() without one string literal`);
+    const name = arg.value;
+    const parts = name.split('.');
+    const e: Expression =
+      call.name === 'sql:variable'
+        ? { kind: 'Variable', name, pos: { line: 0, column: 0 } }
+        : {
+            kind: 'ColumnRef',
+            column: identifier(parts.at(-1)!),
+            ...(parts.length > 1
+              ? { table: { kind: 'ObjectName', name: identifier(parts.at(-2)!), pos: POS } }
+              : {}),
+            pos: POS,
+          };
+    return { call, compiled: compileExpr(e, cc) };
+  });
+  return (row, ctx) =>
+    new Map(
+      calls.map(({ call, compiled }) => {
+        const v = compiled.eval(row as never, ctx);
+        return [call, v === null ? undefined : xqueryAtom(v, compiled.type)];
+      }),
+    );
+}
+
+const POS = { line: 0, column: 0 };
+const identifier = (name: string) => ({
+  kind: 'Identifier' as const,
+  name,
+  quote: 'none' as const,
+  text: name,
+  pos: POS,
+});
+
+/** A SQL value as an XQuery atomic value: numbers and bits typed, anything else as text. */
+function xqueryAtom(v: Value, type: SqlType): Item {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
+  if (['decimal', 'numeric', 'money', 'smallmoney'].includes(type.name)) return Number(v);
+  return toText(v, type);
 }
 
 const mapNull = <T>(v: T | null, f: (v: T) => string | boolean): string | boolean | null =>
@@ -214,7 +268,8 @@ export function xmlNodesSource(src: TableFunctionRef, cc: CompileCtx): SourcePla
       16,
     );
   if (src.call.args.length !== 1) throw new SqlError(174, 'The nodes function requires 1 argument(s).', 15);
-  const { expr } = parseXQuery(literalArg(src.call.args[0], 'nodes', 1), 'nodes');
+  const { expr } = parseXQuery(literalArg(src.call.args[0], 'nodes', 1), 'nodes', cc.session.xmlNamespaces);
+  const sqlValues = compileSqlCalls(expr, 'nodes', acc);
   if (!src.alias || !src.columns || src.columns.length !== 1)
     throw new SqlError(
       493,
@@ -234,7 +289,7 @@ export function xmlNodesSource(src: TableFunctionRef, cc: CompileCtx): SourcePla
     rows: function* (ctx) {
       const v = target.compiled.eval([], ctx);
       if (v === null) return;
-      for (const item of evaluate(expr, contextOf(String(v), target.node), 'nodes')) {
+      for (const item of evaluate(expr, contextOf(String(v), target.node), 'nodes', sqlValues([], ctx))) {
         if (typeof item !== 'object' || item.kind !== 'element')
           throw unsupportedXQuery('nodes', 'a nodes() result that is not an element');
         yield [serializeDetached(item)];

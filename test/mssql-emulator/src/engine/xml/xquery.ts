@@ -305,9 +305,44 @@ interface Focus {
   size: number;
 }
 
+export type SqlCall = Extract<XExpr, { kind: 'call' }>;
+/** Values of the `sql:variable("@v")` / `sql:column("c")` calls of a query, for one evaluation. */
+export type SqlValues = Map<SqlCall, Item | undefined>;
+
 /** Evaluates `expr` with `context` as the context item. */
-export function evaluate(expr: XExpr, context: Item, method: string): Item[] {
-  return new Evaluator(method).eval(expr, { item: context, position: 1, size: 1 });
+export function evaluate(expr: XExpr, context: Item, method: string, sqlValues?: SqlValues): Item[] {
+  return new Evaluator(method, sqlValues).eval(expr, { item: context, position: 1, size: 1 });
+}
+
+/** The `sql:variable(...)` and `sql:column(...)` calls in a query. */
+export function sqlCalls(e: XExpr): SqlCall[] {
+  const out: SqlCall[] = [];
+  const visit = (x: XExpr): void => {
+    switch (x.kind) {
+      case 'call':
+        if (x.name === 'sql:variable' || x.name === 'sql:column') out.push(x);
+        x.args.forEach(visit);
+        return;
+      case 'step':
+        return x.predicates.forEach(visit);
+      case 'path':
+        visit(x.from);
+        return visit(x.step);
+      case 'filter':
+        visit(x.base);
+        return x.predicates.forEach(visit);
+      case 'sequence':
+        return x.items.forEach(visit);
+      case 'compare':
+      case 'logic':
+        visit(x.left);
+        return visit(x.right);
+      default:
+        return;
+    }
+  };
+  visit(e);
+  return out;
 }
 
 const isNode = (i: Item): i is XNode => typeof i === 'object' && i.kind !== 'attribute';
@@ -330,7 +365,10 @@ function numberText(n: number): string {
 }
 
 class Evaluator {
-  constructor(readonly method: string) {}
+  constructor(
+    readonly method: string,
+    readonly sqlValues?: SqlValues,
+  ) {}
 
   eval(e: XExpr, f: Focus): Item[] {
     switch (e.kind) {
@@ -463,6 +501,11 @@ class Evaluator {
     const arg = (i: number) => this.eval(e.args[i], f);
     const one = (i: number): Item | undefined => (e.args[i] ? arg(i)[0] : f.item);
     switch (e.name) {
+      case 'sql:variable':
+      case 'sql:column': {
+        const v = this.sqlValues?.get(e);
+        return v === undefined ? [] : [v];
+      }
       case 'data':
         return arg(0).map(atomize);
       case 'string': {
