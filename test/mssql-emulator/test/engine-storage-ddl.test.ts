@@ -62,6 +62,22 @@ EXECUTE sp_addextendedproperty @name = N'Description', @value = 'Amount index', 
 EXECUTE sp_addextendedproperty @name = N'Description', @value = 'Audit key', @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'Audit', @level2type = N'CONSTRAINT', @level2name = N'PK_Audit'
 GO
 CREATE TABLE dbo.Line (Total AS Qty * Price, Qty int NOT NULL, Price decimal(9,2) NOT NULL)
+GO
+CREATE TYPE dbo.Ids AS TABLE (Id int NOT NULL)
+GO
+CREATE PROCEDURE dbo.CountIds (@ids dbo.Ids READONLY) AS SELECT COUNT(*) AS n, SUM(Id) AS total FROM @ids
+GO
+CREATE XML SCHEMA COLLECTION dbo.Settings AS N'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"><xsd:element name="s"/></xsd:schema>'
+GO
+CREATE TABLE dbo.Doc (Id int NOT NULL CONSTRAINT PK_Doc PRIMARY KEY, Settings xml(DOCUMENT dbo.Settings) NULL, Body nvarchar(max) NULL, Raw xml NULL)
+CREATE PRIMARY XML INDEX PXML_Doc_Raw ON dbo.Doc (Raw)
+CREATE XML INDEX SXML_Doc_Raw_Path ON dbo.Doc (Raw) USING XML INDEX PXML_Doc_Raw FOR PATH
+CREATE FULLTEXT CATALOG DocCatalog WITH ACCENT_SENSITIVITY = OFF AS DEFAULT
+CREATE FULLTEXT INDEX ON dbo.Doc (Body LANGUAGE 1033) KEY INDEX PK_Doc WITH CHANGE_TRACKING AUTO
+GO
+CREATE TABLE dbo.Events (Id int NOT NULL, What nvarchar(50) NOT NULL) WITH (LEDGER = ON (APPEND_ONLY = ON))
+CREATE TABLE dbo.Salaries (Id int NOT NULL PRIMARY KEY, Amount money NOT NULL) WITH (SYSTEM_VERSIONING = ON, LEDGER = ON)
+INSERT INTO dbo.Events (Id, What) VALUES (1, 'created')
 `;
 
 const em = emulatorWithPool([script], 'StorageDb');
@@ -320,5 +336,131 @@ describe('extended properties, triggers and computed columns', () => {
       message:
         "Computed column 'b' in table 'Twice' is not allowed to be used in another computed-column definition.",
     });
+  });
+});
+
+describe('table-valued parameters', () => {
+  it('binds a table variable of the type to a READONLY parameter (no 2715), and an empty table when omitted', async () => {
+    expect(
+      await query('DECLARE @t dbo.Ids; INSERT INTO @t VALUES (4), (5); EXEC dbo.CountIds @ids = @t'),
+    ).toEqual([{ n: 2, total: 9 }]);
+    expect(await query('EXEC dbo.CountIds')).toEqual([{ n: 0, total: null }]);
+    expect(
+      await query(
+        "SELECT p.name, p.system_type_id, TYPE_NAME(p.user_type_id) AS type, p.is_readonly FROM sys.parameters p WHERE p.object_id = OBJECT_ID('dbo.CountIds')",
+      ),
+    ).toEqual([{ name: '@ids', system_type_id: 243, type: 'Ids', is_readonly: true }]);
+    expect(await failure('CREATE PROCEDURE dbo.NotReadonly (@ids dbo.Ids) AS SELECT 1')).toEqual({
+      number: 352,
+      message: 'The table-valued parameter "@ids" must be declared with the READONLY option.',
+    });
+  });
+});
+
+describe('XML schema collections, XML indexes and full-text', () => {
+  it('keeps XML schema collections and the typed column that uses one', async () => {
+    expect(
+      await query(
+        'SELECT xml_collection_id, SCHEMA_NAME(schema_id) AS s, name FROM sys.xml_schema_collections ORDER BY 1',
+      ),
+    ).toEqual([
+      { xml_collection_id: 1, s: 'sys', name: 'sys' },
+      { xml_collection_id: 65536, s: 'dbo', name: 'Settings' },
+    ]);
+    expect(
+      await query(
+        "SELECT name, xml_collection_id, is_xml_document FROM sys.columns WHERE object_id = OBJECT_ID('dbo.Doc') AND system_type_id = 241 ORDER BY column_id",
+      ),
+    ).toEqual([
+      { name: 'Settings', xml_collection_id: 65536, is_xml_document: true },
+      { name: 'Raw', xml_collection_id: 0, is_xml_document: false },
+    ]);
+    expect(await failure('CREATE TABLE dbo.BadXml (x xml(dbo.Nope))')).toEqual({
+      number: 6314,
+      message: "Collection specified does not exist in metadata : 'Nope'",
+    });
+    expect(await failure("INSERT INTO dbo.Doc (Id, Settings) VALUES (9, '<s/>')")).toMatchObject({
+      number: 40517,
+    });
+  });
+
+  it('lists primary and secondary XML indexes', async () => {
+    expect(
+      await query(
+        'SELECT name, index_id, type, type_desc, using_xml_index_id, secondary_type, secondary_type_desc, xml_index_type_description FROM sys.xml_indexes ORDER BY index_id',
+      ),
+    ).toEqual([
+      {
+        name: 'PXML_Doc_Raw',
+        index_id: 256000,
+        type: 3,
+        type_desc: 'XML',
+        using_xml_index_id: null,
+        secondary_type: null,
+        secondary_type_desc: null,
+        xml_index_type_description: 'PRIMARY_XML_INDEX',
+      },
+      {
+        name: 'SXML_Doc_Raw_Path',
+        index_id: 256001,
+        type: 3,
+        type_desc: 'XML',
+        using_xml_index_id: 256000,
+        secondary_type: 'P',
+        secondary_type_desc: 'PATH',
+        xml_index_type_description: 'SECONDARY_XML_INDEX',
+      },
+    ]);
+    expect(await failure('CREATE PRIMARY XML INDEX PX_Body ON dbo.Doc (Body)')).toMatchObject({
+      number: 6330,
+    });
+  });
+
+  it('catalogs full-text catalogs and indexes, and refuses CONTAINS/FREETEXT', async () => {
+    expect(
+      await query(
+        'SELECT fulltext_catalog_id, name, is_default, is_accent_sensitivity_on FROM sys.fulltext_catalogs',
+      ),
+    ).toEqual([
+      { fulltext_catalog_id: 5, name: 'DocCatalog', is_default: true, is_accent_sensitivity_on: false },
+    ]);
+    expect(
+      await query(
+        "SELECT i.unique_index_id, c.name AS catalog, i.change_tracking_state_desc, col.name AS col, ic.language_id FROM sys.fulltext_indexes i JOIN sys.fulltext_catalogs c ON c.fulltext_catalog_id = i.fulltext_catalog_id JOIN sys.fulltext_index_columns ic ON ic.object_id = i.object_id JOIN sys.columns col ON col.object_id = ic.object_id AND col.column_id = ic.column_id WHERE i.object_id = OBJECT_ID('dbo.Doc')",
+      ),
+    ).toEqual([
+      {
+        unique_index_id: 1,
+        catalog: 'DocCatalog',
+        change_tracking_state_desc: 'AUTO',
+        col: 'Body',
+        language_id: 1033,
+      },
+    ]);
+    expect(await failure("SELECT Id FROM dbo.Doc WHERE CONTAINS(Body, 'x')")).toEqual({
+      number: 40517,
+      message: 'Full-text predicate CONTAINS is not supported by the SQL Server emulator.',
+    });
+  });
+});
+
+describe('ledger tables', () => {
+  it('shows the ledger type and refuses changes to an append-only ledger table (37359)', async () => {
+    expect(
+      await query(
+        "SELECT name, ledger_type, ledger_type_desc FROM sys.tables WHERE name IN ('Events', 'Salaries') ORDER BY name",
+      ),
+    ).toEqual([
+      { name: 'Events', ledger_type: 3, ledger_type_desc: 'APPEND_ONLY_LEDGER_TABLE' },
+      { name: 'Salaries', ledger_type: 2, ledger_type_desc: 'UPDATABLE_LEDGER_TABLE' },
+    ]);
+    const refused = {
+      number: 37359,
+      message: "Updates are not allowed for the append only Ledger table 'dbo.Events'.",
+    };
+    expect(await failure("UPDATE dbo.Events SET What = 'x'")).toEqual(refused);
+    expect(await failure('DELETE FROM dbo.Events')).toEqual(refused);
+    await query("INSERT INTO dbo.Events (Id, What) VALUES (2, 'appended')");
+    expect(await query('SELECT COUNT(*) AS n FROM dbo.Events')).toEqual([{ n: 2 }]);
   });
 });

@@ -13,6 +13,7 @@ import type {
   CreateXmlSchemaCollection,
   DatabaseFileSpec,
   Identifier,
+  StorageOption,
 } from '@ferry/core/sql';
 import { SecurityParser } from './security-parser.js';
 import type { Token } from './lexer.js';
@@ -218,7 +219,7 @@ export abstract class StorageDdlParser extends SecurityParser {
       } while (parenthesised && this.acceptSymbol(','));
       if (parenthesised) this.expectSymbol(')');
     }
-    const options = this.parseStorage().with;
+    const options = this.parseFulltextIndexOptions();
     return {
       kind: 'CreateFulltextIndex',
       table,
@@ -247,5 +248,22 @@ export abstract class StorageDdlParser extends SecurityParser {
     this.expectWord('AS');
     const module = this.parseModuleBody(start, () => this.parseStatementsToEnd());
     return { kind: 'CreateDdlTrigger', name, orAlter, alter, events, options, ...module };
+  }
+
+  /** `WITH (CHANGE_TRACKING = AUTO, STOPLIST = SYSTEM)` or the old `WITH CHANGE_TRACKING [=] AUTO [, NO POPULATION]`. */
+  private parseFulltextIndexOptions(): readonly StorageOption[] {
+    if (!this.isWord('WITH') || this.isSymbol('(', 1)) return this.parseStorage().with;
+    this.expectWord('WITH');
+    const options: StorageOption[] = [];
+    do {
+      if (this.acceptWords('NO', 'POPULATION')) options.push({ name: 'NO POPULATION', value: 'ON' });
+      else {
+        const name = this.next();
+        if (name.type !== 'word') throw this.error(undefined, name);
+        this.acceptSymbol('=');
+        options.push({ name: name.upper, value: this.next().upper });
+      }
+    } while (this.acceptSymbol(','));
+    return options;
   }
 }

@@ -24,6 +24,12 @@ import {
   sysPartitionRangeValues,
   sysPartitionSchemes,
 } from './sys-data-spaces.js';
+import {
+  sysFulltextCatalogs,
+  sysFulltextIndexColumns,
+  sysFulltextIndexes,
+  sysXmlSchemaCollections,
+} from './sys-xml-fulltext.js';
 import { sysIndexColumns } from './sys-index-columns.js';
 import { sysPartitions } from './sys-partitions.js';
 import {
@@ -86,6 +92,10 @@ const VIEWS: CatalogView[] = [
   sysPartitionRangeValues,
   sysPartitionParameters,
   sysDatabaseFiles,
+  sysXmlSchemaCollections,
+  sysFulltextCatalogs,
+  sysFulltextIndexes,
+  sysFulltextIndexColumns,
   sysPartitions,
   sysSqlModules,
   sysViews,

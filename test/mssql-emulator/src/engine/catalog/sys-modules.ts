@@ -154,6 +154,9 @@ export const sysTriggerEvents: CatalogView = {
   },
 };
 
+/** sys.types.system_type_id of user table types. */
+const TABLE_TYPE_SYSTEM_ID = 243;
+
 export const sysParameters: CatalogView = {
   name: 'sys.parameters',
   columns: [
@@ -182,18 +185,18 @@ export const sysParameters: CatalogView = {
           m.objectId,
           p.name,
           ++id,
-          systemType(p.type.name)!.systemTypeId,
+          p.tableType !== undefined ? TABLE_TYPE_SYSTEM_ID : systemType(p.type.name)!.systemTypeId,
           p.userTypeId,
-          maxLengthOf(p.type),
-          precisionOf(p.type),
-          scaleOf(p.type),
+          p.tableType !== undefined ? -1 : maxLengthOf(p.type),
+          p.tableType !== undefined ? 0 : precisionOf(p.type),
+          p.tableType !== undefined ? 0 : scaleOf(p.type),
           p.isOutput,
           false,
           p.hasDefault,
           false,
           null,
           0,
-          false,
+          p.tableType !== undefined,
           true,
         ];
     }

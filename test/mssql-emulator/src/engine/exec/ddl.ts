@@ -17,6 +17,7 @@ import type {
   Select,
   Statement,
   StorageClause,
+  ParameterDef,
   TableConstraint,
   TableElements,
 } from '@ferry/core/sql';
@@ -33,6 +34,7 @@ import type {
   ModuleParameter,
   ReferentialAction,
   Table,
+  UserType,
 } from '../storage/objects.js';
 import { definitionText } from './definition-text.js';
 import { resolveDataType } from './data-type.js';
@@ -46,6 +48,8 @@ import type { EvalCtx } from './scope.js';
 import { journalCatalog } from './transactions.js';
 import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
+import { tableTypeOf } from './table-valued-parameters.js';
+import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
 import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
 
 export function schemaOf(session: SessionState, name: ObjectName): { db: Database; schemaId: number } {
@@ -222,6 +226,7 @@ function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionSta
     );
   let type = resolved.type;
   if (c.collation && type.collation) type = { ...type, collation: c.collation };
+  const xmlCollectionId = xmlCollectionIdOf(db, c.dataType!);
   const col: Column = {
     columnId,
     name: c.name.name,
@@ -232,6 +237,9 @@ function addColumn(db: Database, table: Table, c: ColumnDef, session: SessionSta
     isRowGuidCol: c.rowGuidCol,
     isSparse: c.sparse,
     ...(c.mask !== undefined ? { mask: (parseMask(c.mask, c.name.name, type), c.mask) } : {}),
+    ...(xmlCollectionId !== undefined
+      ? { xmlCollectionId, xmlDocument: c.dataType!.xmlSchema!.document }
+      : {}),
   };
   if (c.identity) {
     if (table.columns.some((x) => x.identity))
@@ -813,6 +821,8 @@ export function createModule(
   } else type = stmt.returns.kind === 'scalar' ? 'FN' : stmt.returns.kind === 'inline-table' ? 'IF' : 'TF';
   if (stmt.kind === 'CreateProcedure' || stmt.kind === 'CreateFunction')
     params = stmt.params.map((p) => {
+      const tableType = tableTypeOf(p.dataType, db);
+      if (tableType) return tableParameter(p, tableType);
       const r = resolveDataType(p.dataType, db);
       return {
         name: p.name,
@@ -859,4 +869,22 @@ function contains(node: unknown, kind: string): boolean {
   if (Array.isArray(node)) return node.some((n) => contains(n, kind));
   if ((node as { kind?: string }).kind === kind) return true;
   return Object.values(node).some((v) => typeof v === 'object' && contains(v, kind));
+}
+
+/** `@p dbo.TableType READONLY`: READONLY is required (352). */
+function tableParameter(p: ParameterDef, type: UserType): ModuleParameter {
+  if (!p.readonly)
+    throw new SqlError(
+      352,
+      `The table-valued parameter "${p.name}" must be declared with the READONLY option.`,
+      15,
+    );
+  return {
+    name: p.name,
+    type: { name: 'table' },
+    userTypeId: type.userTypeId,
+    isOutput: false,
+    hasDefault: false,
+    tableType: type.userTypeId,
+  };
 }

@@ -4,6 +4,7 @@
 import { blockCheck, rowFilter as securityFilter } from '../security/row-security.js';
 import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
+import { refuseAppendOnlyChange } from './ledger.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type {
@@ -526,6 +527,12 @@ export function convertForColumn(
   session: SessionState,
 ): Value {
   if (v === null) return null;
+  if (col.xmlCollectionId !== undefined)
+    throw new SqlError(
+      40517,
+      `Validating xml against an XML schema collection (typed xml column '${col.name}') is not supported by the SQL Server emulator.`,
+      16,
+    );
   const to = col.type;
   if (
     isCharType(to) &&
@@ -574,6 +581,7 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
   if (stmt.top) throw new SqlError(40517, 'DELETE TOP (n) is not supported by the SQL Server emulator.', 16);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'DELETE');
+  refuseAppendOnlyChange(db, table, 3);
   let keep: (r: Row, ctx: EvalCtx) => boolean;
   if (from) {
     const one: Expression = { kind: 'NumberLiteral', text: '1', numberKind: 'integer', pos: stmt.pos };
@@ -640,6 +648,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   if (stmt.top) throw new SqlError(40517, 'UPDATE TOP (n) is not supported by the SQL Server emulator.', 16);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'UPDATE');
+  refuseAppendOnlyChange(db, table);
   const alias = from?.alias ?? table.name.toLowerCase();
   const scope = new Scope(
     table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),

@@ -5,6 +5,7 @@ import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
 import { DATE_FROM_PARTS } from './date-from-parts.js';
 import type { ColumnRef, Expression, FunctionCall } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
+import { refuseFulltextPredicate } from './xml-fulltext-ddl.js';
 import { SqlError } from '../errors.js';
 import { convert, isVariant, toText, type Value } from '../types/convert.js';
 import { parseDec, rescale, formatDec } from '../types/decimal.js';
@@ -871,6 +872,7 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
       compileJsonFunction(call, cc);
     if (special) return special;
   }
+  if (!f) refuseFulltextPredicate(call);
   if (!f) throw new SqlError(195, `'${call.name.name.name}' is not a recognized built-in function name.`, 15);
   const skipFirst = name === 'datepart' || name === 'datename' || name === 'dateadd' || name === 'datediff';
   const args = call.args.map((a, i) =>

@@ -3,6 +3,7 @@
 // row, or inserts the source row. One statement: checked and undone as one, triggers fire per action.
 
 import type { Expression, Merge, Select, TableSource } from '@ferry/core/sql';
+import { refuseAppendOnlyChange } from './ledger.js';
 import { SqlError } from '../errors.js';
 import { compileExpr, isTrue } from './expressions.js';
 import { compileQuery } from './query.js';
@@ -55,6 +56,7 @@ export function executeMerge(
       16,
     );
   const { db, table } = findTable(session, s.target);
+  refuseAppendOnlyChange(db, table);
   for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const)
     if (triggersFor(db, table, event, true).length)
       throw new SqlError(

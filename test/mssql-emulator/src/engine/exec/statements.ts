@@ -32,7 +32,9 @@ import { outputRows } from './output-clause.js';
 import { executeMerge } from './merge.js';
 import { formatOnly, runsAsUsual } from './format-only.js';
 import { declareTableVariable } from './table-variables.js';
+import { bindTableParameter, declareTableTypeVariable, tableTypeOf } from './table-valued-parameters.js';
 import { runAtomicBlock } from './atomic-block.js';
+import { refuseLedgerTruncate } from './ledger.js';
 import { runStorageStatement } from './storage-statements.js';
 import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
 import type { DateFormat } from '../types/temporal.js';
@@ -344,6 +346,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Truncate': {
       const { db, table } = findTable(session, s.table);
+      refuseLedgerTruncate(table);
       journalRows(session, table);
       truncate(table, db);
       yield done(session);
@@ -486,6 +489,11 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       for (const v of s.variables) {
         if (v.table) {
           declareTableVariable(session, v);
+          continue;
+        }
+        const tableType = tableTypeOf(v.dataType!, session.db);
+        if (tableType) {
+          declareTableTypeVariable(session, v.name, tableType, session.db);
           continue;
         }
         const { type } = resolveDataType(v.dataType!, session.db);
@@ -887,6 +895,7 @@ export function* executeProcedure(
           16,
           2,
         );
+      if (p.tableType !== undefined) return bindTableParameter(session, p, a, saved, session.db);
       if (!a && !p.hasDefault)
         throw new SqlError(
           201,

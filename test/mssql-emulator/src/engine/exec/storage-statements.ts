@@ -6,6 +6,7 @@ import { SqlError } from '../errors.js';
 import type { Module } from '../storage/objects.js';
 import { findTable } from './ddl.js';
 import type { SessionState } from './session-state.js';
+import { createFulltextCatalog, createFulltextIndex, createXmlSchemaCollection } from './xml-fulltext-ddl.js';
 import { alterDatabaseFiles, createPartitionFunction, createPartitionScheme } from './storage-ddl.js';
 
 type StorageStatement = Extract<
@@ -38,14 +39,14 @@ export function runStorageStatement(s: StorageStatement, session: SessionState):
       enableTrigger(s, session);
       return undefined;
     case 'CreateXmlSchemaCollection':
-      throw new SqlError(
-        40517,
-        'CREATE XML SCHEMA COLLECTION is not supported by the SQL Server emulator.',
-        16,
-      );
+      createXmlSchemaCollection(s, session);
+      return undefined;
     case 'CreateFulltextCatalog':
+      createFulltextCatalog(s, session);
+      return undefined;
     case 'CreateFulltextIndex':
-      throw new SqlError(40517, 'Full-text search is not supported by the SQL Server emulator.', 16);
+      createFulltextIndex(s, session);
+      return undefined;
     case 'CreateDdlTrigger':
       throw new SqlError(
         40517,

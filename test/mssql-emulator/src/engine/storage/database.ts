@@ -4,6 +4,7 @@
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { formatMoment, nowMoment, roundMoment } from '../types/temporal.js';
 import { DataSpaces } from './data-spaces.js';
+import type { FulltextCatalog, FulltextIndex, XmlSchemaCollection } from './objects.js';
 import type { BaseObject, DbObject, ExtendedProperty, Schema, Table, UserType } from './objects.js';
 import { DatabaseSecurity } from '../security/principals.js';
 
@@ -32,6 +33,9 @@ export class Database {
   readonly extendedProperties: ExtendedProperty[] = [];
   /** Filegroups, files, partition functions and schemes. */
   readonly dataSpaces: DataSpaces;
+  readonly xmlSchemaCollections: XmlSchemaCollection[] = [];
+  readonly fulltextCatalogs: FulltextCatalog[] = [];
+  readonly fulltextIndexes: FulltextIndex[] = [];
   readonly collation = DEFAULT_COLLATION;
   readonly createDate = nowDatetime();
   /** Users, roles, role members and permissions. */

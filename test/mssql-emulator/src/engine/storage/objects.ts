@@ -36,6 +36,10 @@ export interface Column {
   isSparse: boolean;
   /** Dynamic data masking: the masking function text, e.g. `partial(1, "xxxx", 0)`. */
   mask?: string;
+  /** Typed xml: the XML schema collection (sys.columns.xml_collection_id). */
+  xmlCollectionId?: number;
+  /** Typed xml declared xml(DOCUMENT collection). */
+  xmlDocument?: boolean;
 }
 
 export interface IndexColumn {
@@ -136,6 +140,8 @@ export interface ModuleParameter {
   isOutput: boolean;
   hasDefault: boolean;
   default?: Expression;
+  /** READONLY table-valued parameters: the table type's user_type_id. */
+  tableType?: number;
 }
 
 export interface Module extends BaseObject {
@@ -234,6 +240,31 @@ export interface UserType {
   tableObjectId?: number;
   /** Table types declared WITH (MEMORY_OPTIMIZED = ON). */
   isMemoryOptimized?: boolean;
+}
+
+/** CREATE XML SCHEMA COLLECTION: kept with its text; documents are not validated against it. */
+export interface XmlSchemaCollection {
+  xmlCollectionId: number;
+  schemaId: number;
+  name: string;
+  schemaText: string;
+  createDate: string;
+}
+
+/** CREATE FULLTEXT CATALOG and the full-text indexes of tables (catalog only; no full-text queries). */
+export interface FulltextCatalog {
+  catalogId: number;
+  name: string;
+  isDefault: boolean;
+  accentSensitive: boolean;
+}
+
+export interface FulltextIndex {
+  objectId: number;
+  uniqueIndexId: number;
+  catalogId: number;
+  changeTracking: 'MANUAL' | 'AUTO' | 'OFF';
+  columns: { columnId: number; typeColumnId: number | null; languageId: number }[];
 }
 
 export interface ExtendedProperty {
