@@ -163,6 +163,16 @@ it('nodes() shreds a value into rows whose column takes further methods, as in t
   ]);
 });
 
+it('a nodes() column takes only the xml methods (493), and nodes() chains on it', async () => {
+  const doc = `DECLARE @x xml = '<a><b><c>1</c><c>2</c></b><b><c>3</c></b></a>'`;
+  expect((await fails(`${doc} SELECT T.c FROM @x.nodes('/a/b') AS T(c)`)).number).toBe(493);
+  expect(
+    await query(
+      `${doc} SELECT C.n.value('.', 'int') AS v FROM @x.nodes('/a/b') AS B(b) CROSS APPLY B.b.nodes('c') AS C(n)`,
+    ),
+  ).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }]);
+});
+
 it('resolves namespaces declared in the query, AdventureWorks style', async () => {
   const doc = `DECLARE @x xml = '<PD:ProductDescription xmlns:PD="http://schemas.microsoft.com/sqlserver/2004/07/adventure-works/ProductModelDescription" ProductModelID="19"><PD:Summary><p1:p xmlns:p1="http://www.w3.org/1999/xhtml">Our top-of-the-line competition mountain bike.</p1:p></PD:Summary></PD:ProductDescription>'
 `;

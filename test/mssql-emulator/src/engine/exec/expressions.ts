@@ -179,6 +179,12 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
       let s: Scope = cc.scope;
       for (let i = 0; i < depth; i++) s = s.parent!;
       const b = s.bindings[index];
+      if (b.xmlNode && !cc.xmlNodeAccess)
+        throw new SqlError(
+          493,
+          `The column '${b.name}' that was returned from the nodes() method cannot be used directly. It can only be used with one of the four XML data type methods, exist(), nodes(), query(), and value(), or in IS NULL and IS NOT NULL checks.`,
+          16,
+        );
       const name = b.name;
       if (depth === 0) {
         if (cc.grouped && !cc.grouped.has(index))

@@ -97,6 +97,8 @@ export interface CompileCtx {
   grouped?: Set<number>;
   /** Set for the select list and ORDER BY of a query with window functions: the row slots of their values. */
   windows?: Map<FunctionCall, import('./window-functions.js').WindowSlot>;
+  /** Set while an xml method compiles its target: nodes() columns may be read (493 otherwise). */
+  xmlNodeAccess?: boolean;
   /** Common table expressions visible by name (lower case). */
   ctes?: Map<string, import('./query.js').QueryPlan>;
 }

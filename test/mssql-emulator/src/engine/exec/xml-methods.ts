@@ -44,12 +44,9 @@ export function compileXmlMethodCall(
 ): Compiled {
   const label =
     target.kind === 'Variable' ? target.name : target.kind === 'ColumnRef' ? target.column.name : 'xml';
-  return xmlMethod(
-    { compiled: compileExpr(target, cc), node: isNodeColumn(target, cc), label },
-    method,
-    args,
-    cc,
-  );
+  const node = isNodeColumn(target, cc);
+  const compiled = compileExpr(target, node ? { ...cc, xmlNodeAccess: true } : cc);
+  return xmlMethod({ compiled, node, label }, method, args, cc);
 }
 
 /**
@@ -256,9 +253,10 @@ export function xmlNodesSource(src: TableFunctionRef, cc: CompileCtx): SourcePla
   const acc = { ...cc, scope: argScope };
   const targetExpr: Expression | undefined = src.target ?? columnBeforeMethod(src.call, acc);
   if (!targetExpr) return undefined;
+  const node = isNodeColumn(targetExpr, acc);
   const target: XmlTarget = {
-    compiled: compileExpr(targetExpr, acc),
-    node: isNodeColumn(targetExpr, acc),
+    compiled: compileExpr(targetExpr, { ...acc, xmlNodeAccess: node }),
+    node,
     label: targetExpr.kind === 'Variable' ? targetExpr.name : 'xml',
   };
   if (target.compiled.type.name !== 'xml')
