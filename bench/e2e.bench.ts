@@ -135,11 +135,11 @@ async function ferryRun(login: Login, pgUrl: string, table: string, parallelism:
     '--reports',
     join(dir, 'reports'),
   ];
-  const events: Record<string, any>[] = [];
+  const events: Record<string, unknown>[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env, cwd: repoRoot });
     createInterface({ input: p.stdout }).on('line', (line) => {
-      if (line.startsWith('{')) events.push(JSON.parse(line) as Record<string, any>);
+      if (line.startsWith('{')) events.push(JSON.parse(line) as Record<string, unknown>);
     });
     p.on('error', reject);
     p.on('close', resolve);

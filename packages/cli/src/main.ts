@@ -28,7 +28,8 @@ export interface CommandContext {
   cwd: string;
 }
 
-type Handler = (ctx: CommandContext, ...args: any[]) => Promise<ExitCode>;
+/** A command's handler: the context, then what commander passes (positional arguments, options). */
+type Handler = (ctx: CommandContext, ...args: never[]) => Promise<ExitCode>;
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       });
       try {
         // commander passes the positional arguments, then the command's options, then the command.
-        exitCode = await handler({ options, out, cwd: process.cwd() }, ...args.slice(0, -1));
+        exitCode = await handler({ options, out, cwd: process.cwd() }, ...(args.slice(0, -1) as never[]));
       } catch (error) {
         exitCode = out.error(error);
       }

@@ -60,7 +60,7 @@ describe('secrets in the config', () => {
     expect(results.mssqlJson.code).toBe(1);
     expect(results.postgresRun.code).toBe(1);
     expect(results.badOptions.code).toBe(2);
-    expect(results.badOptions.stderr).toMatch(/^  - target\.options\.ssl: /m);
+    expect(results.badOptions.stderr).toMatch(/^ {2}- target\.options\.ssl: /m);
   });
 
   it('never appear in stdout, stderr (with stacks) or the reports', () => {

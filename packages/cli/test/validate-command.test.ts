@@ -13,10 +13,10 @@ describe('ferry validate', () => {
     );
     expect(result.stderr).toContain('validation: 2 of 2 tables differ:');
     expect(result.stderr).toMatch(
-      /^  dbo\.orders \(from dbo\.Orders\), range 0 \(id < 2501\): 2500 source rows, 0 target rows$/m,
+      /^ {2}dbo\.orders \(from dbo\.Orders\), range 0 \(id < 2501\): 2500 source rows, 0 target rows$/m,
     );
     expect(result.stderr).toMatch(
-      /^  dbo\.customers \(from dbo\.Customers\), whole table: 300 source rows, 0 target rows$/m,
+      /^ {2}dbo\.customers \(from dbo\.Customers\), whole table: 300 source rows, 0 target rows$/m,
     );
   });
 });

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Batch, Column, LogicalType, PrepMode, Row, SchemaModel, Table, TargetPlan } from '@ferry/core';
 import { emptyModel, estimateRowBytes } from '@ferry/core';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { postgres, postgresConfigSchema, PostgresTarget, type PostgresOptions } from '../src/index.js';
+import { postgres, postgresConfigSchema, type PostgresTarget, type PostgresOptions } from '../src/index.js';
 
 export function col(name: string, type: LogicalType, extra: Partial<Column> = {}): Column {
   return { name, type, nativeType: type.kind, nullable: true, ...extra };

@@ -63,7 +63,7 @@ function convert(c: (typeof cases)[number]): { sql: string; codes: string[]; ful
   if (c.kind === 'body') {
     const [proc] = parseBatch(`CREATE PROCEDURE p AS ${c.tsql}`);
     const r = convertModule({ statement: proc! }, names);
-    const body = /\nBEGIN\n([\s\S]*)\n  RETURN;\nEND\n/.exec(r.statements[0]!)![1]!;
+    const body = /\nBEGIN\n([\s\S]*)\n {2}RETURN;\nEND\n/.exec(r.statements[0]!)![1]!;
     return {
       sql: body
         .split('\n')

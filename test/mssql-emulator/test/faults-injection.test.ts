@@ -26,7 +26,7 @@ async function stream(
     request.on('row', () => rows++);
     request.on('error', (e) => (error = e));
     request.on('done', () => resolve({ rows, error }));
-    request.query(text);
+    void request.query(text);
   });
 }
 

@@ -251,7 +251,7 @@ describe('requests', () => {
       request.on('error', (e) => resolve(e));
       request.on('done', () => resolve(new Error('finished without cancel')));
     });
-    request.batch('endless');
+    void request.batch('endless');
     const err = await outcome;
     expect((err as sql.RequestError).code).toBe('ECANCEL');
     await expect.poll(() => aborted).toBe(before + 1);

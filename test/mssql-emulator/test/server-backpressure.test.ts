@@ -62,7 +62,7 @@ it('stops producing rows while the client is paused and finishes after it resume
     request.on('error', reject);
     request.on('done', () => resolve());
   });
-  request.query('SELECT rows');
+  void request.query('SELECT rows');
 
   await expect.poll(() => paused).toBe(true);
   // Give the server ample time to fill every buffer between it and the paused client.

@@ -1,7 +1,7 @@
 // The interactive task list on a TTY (listr2): introspect > plan > pre-data > data (a line per
 // table or range with rows, rows/s, ETA) > post-data > validate, driven by the run's events.
 
-import { Listr, type ListrTaskWrapper } from 'listr2';
+import { Listr, type ListrRendererFactory, type ListrTaskWrapper } from 'listr2';
 import {
   formatBytes,
   formatCount,
@@ -12,6 +12,8 @@ import {
   type RunPhase,
 } from '@ferry/core';
 import type { Renderer } from './renderer.js';
+
+type TaskWrapper = ListrTaskWrapper<unknown, ListrRendererFactory, ListrRendererFactory>;
 
 const phases: RunPhase[] = ['introspect', 'plan', 'pre-data', 'data', 'post-data', 'validate'];
 
@@ -45,7 +47,7 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
   const validated: string[] = [];
   const warnings: string[] = [];
 
-  const waitTask = async (info: DataTaskInfo, task: ListrTaskWrapper<unknown, any, any>) => {
+  const waitTask = async (info: DataTaskInfo, task: TaskWrapper) => {
     const name = info.range === undefined ? info.table : `${info.table} [range ${info.range}]`;
     task.title = `${name}: waiting`;
     taskTitles.set(info.id, (t) => (task.title = `${name}: ${t}`));
@@ -60,7 +62,7 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
   const list = new Listr(
     phases.map((phase) => ({
       title: phase,
-      task: async (_ctx: unknown, task: ListrTaskWrapper<unknown, any, any>) => {
+      task: async (_ctx: unknown, task: TaskWrapper) => {
         phaseTitles.set(phase, (t) => (task.title = `${phase}: ${t}`));
         const start = await started(phase).promise;
         if (start === 'skipped') return task.skip(`${phase}: skipped`);
@@ -70,7 +72,7 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
           return task.newListr(
             start.tasks.map((info) => ({
               title: info.table,
-              task: (_c: unknown, sub: ListrTaskWrapper<unknown, any, any>) => waitTask(info, sub),
+              task: (_c: unknown, sub: TaskWrapper) => waitTask(info, sub),
             })),
             { concurrent: true, exitOnError: false },
           );

@@ -61,6 +61,10 @@ export function createPlainRenderer(out: Output): Renderer {
       case 'warning':
         out.line(`warning: ${e.where ? `${e.where}: ` : ''}${e.message}`);
         break;
+      case 'action-item':
+        if (out.verbose)
+          out.line(`action item: ${e.item.severity} ${e.item.code} ${e.item.object}: ${e.item.message}`);
+        break;
       case 'retry':
         out.line(
           `retry: ${taskName(e)} attempt ${e.attempt} failed (${e.error}); again in ${(e.delayMs / 1000).toFixed(1)} s`,

@@ -379,7 +379,6 @@ export abstract class QueryParser extends ExpressionParser {
   /** `source PIVOT (agg FOR col IN (...)) AS p` / `source UNPIVOT (v FOR k IN (...)) AS u`, repeatable. */
   private parsePivots(source: TableSource): TableSource {
     for (;;) {
-      const token = this.peek();
       if (this.acceptWord('PIVOT')) {
         this.expectSymbol('(');
         const aggregateStart = this.peek();

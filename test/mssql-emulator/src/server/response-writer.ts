@@ -186,7 +186,7 @@ export class ResponseWriter {
         writeReturnStatus(this.w, r.status);
         this.returnStatusSent = true;
         return;
-      case 'return-value':
+      case 'return-value': {
         this.closeStatement();
         this.flushPending();
         const key = r.name.replace(/^@/, '').toLowerCase();
@@ -194,6 +194,7 @@ export class ResponseWriter {
         const ordinal = this.params.findIndex((p) => p.name.replace(/^@/, '').toLowerCase() === key);
         writeReturnValue(this.w, Math.max(ordinal, 0), r.name, typeCodec(r.type, true), r.value);
         return;
+      }
     }
   }
 

@@ -175,8 +175,13 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
         // On the wire the date and time are UTC; the offset says how to get back to local time.
         let utcTicks = ticks - offsetMinutes * 600_000_000;
         let utcDays = days;
-        if (utcTicks < 0) ((utcTicks += TICKS_PER_DAY), utcDays--);
-        else if (utcTicks >= TICKS_PER_DAY) ((utcTicks -= TICKS_PER_DAY), utcDays++);
+        if (utcTicks < 0) {
+          utcTicks += TICKS_PER_DAY;
+          utcDays--;
+        } else if (utcTicks >= TICKS_PER_DAY) {
+          utcTicks -= TICKS_PER_DAY;
+          utcDays++;
+        }
         const [d, units] = carry(utcDays, utcTicks, scale);
         if (d < 0 || d > 3652058)
           throw new Error(`${str(v, type)} is outside the datetimeoffset range in UTC`);
@@ -423,7 +428,10 @@ function writeDateTime(w: ByteWriter, v: unknown, type: SqlType): void {
   // datetime counts 1/300 s; round to the nearest tick like SQL Server's conversion.
   let d = days - DAYS_TO_1900;
   let t = Math.round((ticks * 3) / 100_000);
-  if (t >= 300 * 86400) ((t -= 300 * 86400), d++);
+  if (t >= 300 * 86400) {
+    t -= 300 * 86400;
+    d++;
+  }
   if (d < -53690 || d > 2958463) throw new Error(`${str(v, type)} is outside the datetime range`);
   w.i32(d);
   w.u32(t);
@@ -433,7 +441,10 @@ function writeSmallDateTime(w: ByteWriter, v: unknown, type: SqlType): void {
   const { days, ticks } = parseDateTime(str(v, type));
   let d = days - DAYS_TO_1900;
   let minutes = Math.round(ticks / 600_000_000);
-  if (minutes >= 1440) ((minutes -= 1440), d++);
+  if (minutes >= 1440) {
+    minutes -= 1440;
+    d++;
+  }
   if (d < 0 || d > 65535) throw new Error(`${str(v, type)} is outside the smalldatetime range`);
   w.u16(d);
   w.u16(minutes);

@@ -256,8 +256,13 @@ export function readValue(r: RequestReader, info: TypeInfo): unknown {
       const unitTicks = 10 ** (7 - scale);
       let ticks = units * unitTicks + offset * 600_000_000;
       let d = days;
-      if (ticks < 0) ((ticks += TICKS_PER_DAY), d--);
-      else if (ticks >= TICKS_PER_DAY) ((ticks -= TICKS_PER_DAY), d++);
+      if (ticks < 0) {
+        ticks += TICKS_PER_DAY;
+        d--;
+      } else if (ticks >= TICKS_PER_DAY) {
+        ticks -= TICKS_PER_DAY;
+        d++;
+      }
       return `${formatDate(d)} ${formatTime(ticks / unitTicks, scale)}${formatOffset(offset)}`;
     }
     case TypeId.Guid: {

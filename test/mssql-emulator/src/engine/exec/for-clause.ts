@@ -328,7 +328,7 @@ function xmlRow(
 function xmlName(name: string): string {
   return [...name]
     .map((c, i) =>
-      /[A-Za-z_\u00c0-\uffff]/.test(c) || (i > 0 && /[0-9.\-]/.test(c))
+      /[A-Za-z_\u00c0-\uffff]/.test(c) || (i > 0 && /[0-9.-]/.test(c))
         ? c
         : `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`,
     )

@@ -21,7 +21,7 @@ import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx, type
 import type { SessionState } from './session-state.js';
 import { resolveTableSource } from './table-source.js';
 import { collectWindowCalls, compileWindows } from './window-functions.js';
-import { makeAggregate, type Aggregate, type AggState } from './aggregates.js';
+import { makeAggregate, type AggState } from './aggregates.js';
 import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
 import { openJsonSource } from './openjson.js';

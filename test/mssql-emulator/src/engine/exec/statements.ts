@@ -254,7 +254,10 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
           const it = rows[Symbol.iterator]();
           let finished = false;
           const end = (): IteratorResult<Row> => {
-            if (!finished) ((finished = true), it.return?.());
+            if (!finished) {
+              finished = true;
+              it.return?.();
+            }
             return { done: true, value: undefined };
           };
           return {

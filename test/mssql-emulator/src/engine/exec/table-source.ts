@@ -10,7 +10,7 @@ import { convert, type Value } from '../types/convert.js';
 import { isIntType, type SqlType } from '../types/sql-type.js';
 import { compileExpr, conjuncts } from './expressions.js';
 import { compileQuery, type Seek, type SourcePlan } from './query.js';
-import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
+import { Scope, type CompileCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { triggerTableSource } from './triggers.js';
 import { checkObjectPermission } from '../security/context.js';
