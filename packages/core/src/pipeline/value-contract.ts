@@ -64,8 +64,11 @@ const codePoints = (s: string) => {
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     if (c < 0xd800 || c > 0xdbff || k + 1 === s.length) n++;
-    else if ((s.charCodeAt(k + 1) & 0xfc00) === 0xdc00) (n++, k++);
-    else n++;
+    else {
+      // A pair counts once; a lone high surrogate counts as one.
+      if ((s.charCodeAt(k + 1) & 0xfc00) === 0xdc00) k++;
+      n++;
+    }
   }
   return n;
 };

@@ -87,6 +87,9 @@ function countStatement(s: Statement, add: (type: string, n?: number) => void): 
     case 'TryCatch':
       for (const x of [...s.try, ...s.catch]) countStatement(x, add);
       return;
+    default:
+      // Other statements create no object of their own.
+      return;
   }
 }
 
