@@ -16,14 +16,12 @@ import type {
   Expression,
   FetchCursor,
   Identifier,
-  Permission,
   Raiserror,
   SetOption,
   Statement,
   VariableDecl,
 } from '@ferry/core/sql';
 import { StorageDdlParser } from './storage-ddl-parser.js';
-import type { Token } from './lexer.js';
 
 /** Words that begin a statement (end clauses kept as text, and a RETURN without a value). */
 const STATEMENT_START = new Set([

@@ -15,7 +15,7 @@ import { compileFunction } from './functions.js';
 import { compileQuery } from './query.js';
 import { compileNextValueFor } from './sequences.js';
 import { compileClrMethod, compileClrProperty, compileStaticMethod } from './clr-types.js';
-import { Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
+import { type Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import { parseDec } from '../types/decimal.js';
 
 const BIT: SqlType = { name: 'bit' };
