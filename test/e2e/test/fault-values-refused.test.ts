@@ -81,6 +81,24 @@ const overrides = (...tables: string[]): Record<string, string> =>
 
 describe('values that must never change silently', () => {
   let world: FaultWorld;
+  /** Runs a migration of the world with `config` added; closes it. */
+  async function runWith(config: Record<string, unknown>) {
+    const { migration, events, onEvent } = await openFaultMigration(world, config);
+    try {
+      return { result: await run(migration, { onEvent }), events };
+    } finally {
+      await migration.close();
+    }
+  }
+  /** The errors a failed run reports for `table`, and the rows the table holds. */
+  async function failedTable(result: Awaited<ReturnType<typeof run>>, table: string) {
+    expect(result.state).toBe('failed');
+    const { rows } = await world.client.query(`SELECT count(*)::int AS n FROM ${table}`);
+    return {
+      errors: result.report.tables.find((t) => t.table === table)!.errors.join('\n'),
+      rows: rows[0].n,
+    };
+  }
   beforeAll(async () => {
     world = await startWorld([
       valuesTable('rejects', false),
@@ -93,7 +111,7 @@ describe('values that must never change silently', () => {
   afterAll(() => world?.close());
 
   it('reject: each bad value rejects its row (code, column, key) into ferry.rejected_rows; every other row loads once, exactly', async () => {
-    const { migration, events, onEvent } = await openFaultMigration(world, {
+    const { result, events } = await runWith({
       select: ['gen.rejects', 'gen.overrides', 'gen.fixes'],
       // A type override has no binary COPY form: gen.overrides loads as COPY text, the others as binary.
       types: overrides('overrides'),
@@ -103,12 +121,6 @@ describe('values that must never change silently', () => {
         'gen.fixes': { onError: 'fix', transform: utf16Only },
       },
     });
-    let result;
-    try {
-      result = await run(migration, { onEvent });
-    } finally {
-      await migration.close();
-    }
     expect(result.error).toBeUndefined();
 
     const ids = Array.from({ length: rows }, (_, i) => i + 1);
@@ -183,39 +195,25 @@ describe('values that must never change silently', () => {
   });
 
   it('fail: the first bad value ends the table with its row key and column; nothing of it is loaded', async () => {
-    const { migration, onEvent } = await openFaultMigration(world, {
+    const { result } = await runWith({
       select: ['gen.fails'],
       types: overrides('fails'),
       tables: { 'gen.fails': { transform: wrongTypes } },
     });
-    let result;
-    try {
-      result = await run(migration, { onEvent });
-    } finally {
-      await migration.close();
-    }
-    expect(result.state).toBe('failed');
-    const errors = result.report.tables.find((t) => t.table === 'gen.fails')!.errors.join('\n');
+    const { errors, rows } = await failedTable(result, 'gen.fails');
     expect(errors).toMatch(/gen\.fails\.name, row 8 \(key id=8\): text contains a lone UTF-16 surrogate/);
-    expect((await world.client.query('SELECT count(*)::int AS n FROM gen.fails')).rows[0].n).toBe(0);
+    expect(rows).toBe(0);
   });
 
   it('fix: a value of the wrong type has no fix, so the table fails naming it (not loaded as 0)', async () => {
-    const { migration, onEvent } = await openFaultMigration(world, {
+    const { result } = await runWith({
       select: ['gen.unfixable'],
       tables: { 'gen.unfixable': { onError: 'fix', transform: wrongTypes } },
     });
-    let result;
-    try {
-      result = await run(migration, { onEvent });
-    } finally {
-      await migration.close();
-    }
-    expect(result.state).toBe('failed');
-    const errors = result.report.tables.find((t) => t.table === 'gen.unfixable')!.errors.join('\n');
+    const { errors, rows } = await failedTable(result, 'gen.unfixable');
     expect(errors).toMatch(
       /gen\.unfixable\.a, row 20 \(key id=20\): value does not fit the column: expected an integer .*got string "not-an-int"/,
     );
-    expect((await world.client.query('SELECT count(*)::int AS n FROM gen.unfixable')).rows[0].n).toBe(0);
+    expect(rows).toBe(0);
   });
 });
