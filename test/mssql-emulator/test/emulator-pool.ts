@@ -22,3 +22,17 @@ export function emulatorWithPool(scripts: string[], database: string): { readonl
     },
   };
 }
+
+/** The error a query raises through `pool` (number and message); throws when the query succeeds. */
+export async function queryError(
+  pool: sql.ConnectionPool,
+  q: string,
+): Promise<{ number?: number; message: string }> {
+  try {
+    await pool.request().query(q);
+  } catch (e) {
+    const { number, message } = e as { number?: number; message: string };
+    return { number, message };
+  }
+  throw new Error(`expected an error from: ${q}`);
+}

@@ -5,7 +5,7 @@
 
 import sql from 'mssql';
 import { expect, it } from 'vitest';
-import { emulatorWithPool } from './emulator-pool.js';
+import { emulatorWithPool, queryError } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Product (
@@ -24,15 +24,7 @@ INSERT INTO dbo.Product (Id, Name, Data, Tags) VALUES
 `;
 const server = emulatorWithPool([script], 'jsonfn');
 const one = async (q: string) => Object.values((await server.pool.request().query(q)).recordset[0])[0];
-const fails = async (q: string) => {
-  const e = await server.pool
-    .request()
-    .query(q)
-    .then(() => undefined)
-    .catch((err: { number?: number; message: string }) => err);
-  expect(e, q).toBeDefined();
-  return { number: e!.number, message: e!.message };
-};
+const fails = (q: string) => queryError(server.pool, q);
 
 const INFO = `N'{
      "info":{

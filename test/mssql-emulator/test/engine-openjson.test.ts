@@ -7,20 +7,12 @@ import { readFileSync } from 'node:fs';
 import { splitBatches } from '@ferry/source-mssql/tsql';
 import sql from 'mssql';
 import { expect, it } from 'vitest';
-import { emulatorWithPool } from './emulator-pool.js';
+import { emulatorWithPool, queryError } from './emulator-pool.js';
 import { corpus } from './engine-helpers.js';
 
 const server = emulatorWithPool([], 'openjson');
 const query = async (q: string) => (await server.pool.request().query(q)).recordset;
-const fails = async (q: string) => {
-  const e = await server.pool
-    .request()
-    .query(q)
-    .then(() => undefined)
-    .catch((err: { number?: number; message: string }) => err);
-  expect(e, q).toBeDefined();
-  return { number: e!.number, message: e!.message };
-};
+const fails = (q: string) => queryError(server.pool, q);
 
 it('the default schema gives key, value and type (0..5) per property of an object', async () => {
   const r = await server.pool

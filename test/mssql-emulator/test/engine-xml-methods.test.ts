@@ -4,7 +4,7 @@
 // Expected values are Microsoft's documented examples (xml data type methods) where there is one.
 
 import { expect, it } from 'vitest';
-import { emulatorWithPool } from './emulator-pool.js';
+import { emulatorWithPool, queryError } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Doc (Id int NOT NULL PRIMARY KEY, Body xml NULL)
@@ -16,15 +16,7 @@ INSERT INTO dbo.Doc VALUES
 const server = emulatorWithPool([script], 'xmlmethods');
 const query = async (q: string) => (await server.pool.request().query(q)).recordset;
 const one = async (q: string) => Object.values((await query(q))[0])[0];
-const fails = async (q: string) => {
-  const e = await server.pool
-    .request()
-    .query(q)
-    .then(() => undefined)
-    .catch((err: { number?: number; message: string }) => err);
-  expect(e, q).toBeDefined();
-  return { number: e!.number, message: e!.message };
-};
+const fails = (q: string) => queryError(server.pool, q);
 
 const MY_DOC = `DECLARE @myDoc xml = '<Root>
 <ProductDescription ProductID="1" ProductName="Road Bike">
