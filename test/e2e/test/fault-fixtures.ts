@@ -100,13 +100,14 @@ export async function startWorld(tables: GeneratedTable[]): Promise<FaultWorld> 
   };
 }
 
-/** A migration emulator -> PostgreSQL; `config` adds fields of the migration config. */
-export async function openFaultMigration(
-  world: FaultWorld,
+/** A migration from an emulator into a PostgreSQL database; `config` adds fields of the migration config. */
+export function openEmulatorMigration(
+  emulator: RunningEmulator,
+  targetUrl: string,
   config: Record<string, unknown> = {},
-): Promise<{ migration: Migration; events: RunEvent[]; onEvent: (e: RunEvent) => void }> {
-  const c = world.emulator.config;
-  const migration = await openMigration(
+): Promise<Migration> {
+  const c = emulator.config;
+  return openMigration(
     parseConfig({
       source: mssql({
         host: c.server,
@@ -116,11 +117,19 @@ export async function openFaultMigration(
         database: c.database,
         encrypt: false,
       }),
-      target: postgres({ url: world.db.url }),
+      target: postgres({ url: targetUrl }),
       ...config,
     }),
     { cwd: process.cwd() },
   );
+}
+
+/** A migration emulator -> PostgreSQL; `config` adds fields of the migration config. */
+export async function openFaultMigration(
+  world: FaultWorld,
+  config: Record<string, unknown> = {},
+): Promise<{ migration: Migration; events: RunEvent[]; onEvent: (e: RunEvent) => void }> {
+  const migration = await openEmulatorMigration(world.emulator, world.db.url, config);
   const events: RunEvent[] = [];
   return { migration, events, onEvent: (e) => events.push(e) };
 }

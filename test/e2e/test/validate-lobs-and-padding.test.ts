@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { openMigration, parseConfig, run, validate, type Migration, type RunResult } from '@ferry/core';
+import { run, validate, type Migration, type RunResult } from '@ferry/core';
 import { lobTable, startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
-import { mssql } from '@ferry/source-mssql';
-import { postgres } from '@ferry/target-postgres';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+import { openEmulatorMigration } from './fault-fixtures.js';
 
 // Fixed-length text padded differently on each side: nchar(3) is padded to 3 UTF-16 code units by
 // SQL Server, char(3) to 3 characters by PostgreSQL; the same for char(4) of an ASCII value.
@@ -24,21 +23,7 @@ describe('validation of LOBs (hashed where they are stored) and of fixed-length 
     // Two rows of ~2 MB nvarchar(max) and 2 MB varbinary(max) each.
     emulator = await startEmulator({ scripts: [padded], tables: [lobTable(2, 2 << 20)] });
     db = await createTestDatabase(getTestPostgres().url);
-    const c = emulator.config;
-    migration = await openMigration(
-      parseConfig({
-        source: mssql({
-          host: c.server,
-          port: c.port,
-          user: c.user,
-          password: c.password,
-          database: c.database,
-          encrypt: false,
-        }),
-        target: postgres({ url: db.url }),
-      }),
-      { cwd: process.cwd() },
-    );
+    migration = await openEmulatorMigration(emulator, db.url);
     loaded = await run(migration);
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
