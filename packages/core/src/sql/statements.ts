@@ -877,6 +877,16 @@ export interface UpdateStatistics extends Node {
   readonly targets: readonly Identifier[];
 }
 
+/** `BULK INSERT table FROM 'file' [WITH (option [= value], ...)]`. */
+export interface BulkInsert extends Node {
+  readonly kind: 'BulkInsert';
+  readonly table: ObjectName;
+  /** The data file path as written (the string literal's value). */
+  readonly file: string;
+  /** Upper-case option names; a value is the literal's value (`'|'` -> `|`, `2` -> `2`); ORDER keeps its columns. */
+  readonly options: readonly { readonly name: string; readonly value?: string }[];
+}
+
 export type Statement =
   | Select
   | Insert
@@ -884,6 +894,7 @@ export type Statement =
   | Delete
   | Merge
   | Truncate
+  | BulkInsert
   | CreateTable
   | AlterTable
   | EnableTrigger

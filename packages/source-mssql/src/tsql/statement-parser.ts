@@ -5,6 +5,7 @@ import type {
   StorageOption,
   Declare,
   Delete,
+  BulkInsert,
   EnableTrigger,
   Insert,
   Merge,
@@ -180,6 +181,9 @@ export class StatementParser extends StorageDdlParser {
         break;
       case 'TRUNCATE':
         return this.parseTruncate();
+      case 'BULK':
+        if (this.isWord('INSERT', 1)) return this.parseBulkInsert();
+        break;
       case 'CREATE':
         return this.parseCreate();
       case 'ALTER':
@@ -307,6 +311,37 @@ export class StatementParser extends StorageDdlParser {
   private withOptions<T extends Insert | Update | Delete | Merge>(statement: T): T {
     if (!(this.isWord('OPTION') && this.isSymbol('(', 1))) return statement;
     return { ...statement, options: this.parseQueryOptions() };
+  }
+
+  /** `BULK INSERT t FROM 'file' [WITH (name [= value], ..., ORDER (col [ASC|DESC], ...))]`. */
+  private parseBulkInsert(): BulkInsert {
+    const token = this.expectWord('BULK');
+    this.expectWord('INSERT');
+    const table = this.parseObjectName();
+    this.expectWord('FROM');
+    const file = this.next();
+    if (file.type !== 'string') throw this.error(undefined, file);
+    const options: { name: string; value?: string }[] = [];
+    if (this.acceptWord('WITH')) {
+      this.expectSymbol('(');
+      do {
+        const name = this.next();
+        if (name.type !== 'word') throw this.error(undefined, name);
+        if (name.upper === 'ORDER') {
+          this.expectSymbol('(');
+          const start = this.peek();
+          while (!this.isSymbol(')') && !this.atEnd()) this.next();
+          options.push({ name: 'ORDER', value: this.textFrom(start) });
+          this.expectSymbol(')');
+        } else if (this.acceptSymbol('=')) {
+          const value = this.next();
+          if (!['string', 'number', 'word'].includes(value.type)) throw this.error(undefined, value);
+          options.push({ name: name.upper, value: value.value });
+        } else options.push({ name: name.upper });
+      } while (this.acceptSymbol(','));
+      this.expectSymbol(')');
+    }
+    return { kind: 'BulkInsert', table, file: file.value, options, pos: this.posOf(token) };
   }
 
   private parseEnableTrigger(): EnableTrigger {

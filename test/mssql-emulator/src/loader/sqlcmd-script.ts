@@ -72,7 +72,7 @@ class ScriptReader {
     if (this.including.includes(path))
       throw new SqlcmdScriptError(file, 1, `':r' includes the file in itself.`);
     this.including.push(path);
-    this.readText(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), file, dirname(path));
+    this.readText(decodeScript(readFileSync(path)), file, dirname(path));
     this.including.pop();
   }
 
@@ -157,6 +157,18 @@ class ScriptReader {
       return value;
     });
   }
+}
+
+/** A script file's text: UTF-16 (LE or BE) or UTF-8 by its byte order mark, as sqlcmd reads it; UTF-8 without one. */
+export function decodeScript(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const text = bytes.toString('utf8');
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
 /** sqlcmd values may be double-quoted; `""` inside stands for one quote. */

@@ -262,6 +262,8 @@ export interface InsertPlan {
   verb?: string;
   /** Row-level security: the AFTER INSERT block predicates (null: none), found at the first row. */
   blockInsert?: ((row: Row, ctx: EvalCtx) => void) | null;
+  /** BULK INSERT without CHECK_CONSTRAINTS: CHECK and FOREIGN KEY constraints are not checked. */
+  skipChecks?: boolean;
 }
 
 export type TypedValue = { v: Value; t: import('../../engine-api.js').SqlType };
@@ -485,7 +487,7 @@ export function insertRow(
         2,
       );
   });
-  for (const o of db.childrenOf(table.objectId)) {
+  for (const o of plan.skipChecks ? [] : db.childrenOf(table.objectId)) {
     if (o.type === 'C' && !(o as CheckConstraint).isDisabled)
       checkConstraintHolds(db, table, o as CheckConstraint, row, session, plan.verb ?? 'INSERT');
     if (o.type === 'F' && !(o as ForeignKey).isDisabled)

@@ -74,6 +74,8 @@ export class SessionState implements ConvertContext {
   readonly journal: Undo[] = [];
   readonly savepoints: { name: string; at: number }[] = [];
   xactAbort = false;
+  /** SET NOEXEC ON: batches are parsed but their statements not run, until SET NOEXEC OFF. */
+  noexec = false;
   /** The transaction can only be rolled back (an error in TRY under XACT_ABORT, or a batch-aborting one): XACT_STATE() = -1. */
   doomed = false;
   /** Errors being handled by CATCH blocks, innermost last. */

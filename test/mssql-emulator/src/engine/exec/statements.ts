@@ -31,6 +31,7 @@ import { fireTriggers } from './triggers.js';
 import { outputRows } from './output-clause.js';
 import { executeMerge } from './merge.js';
 import { formatOnly, runsAsUsual } from './format-only.js';
+import { executeBulkInsert } from './bulk-insert.js';
 import { declareTableVariable } from './table-variables.js';
 import { bindTableParameter, declareTableTypeVariable, tableTypeOf } from './table-valued-parameters.js';
 import { runAtomicBlock } from './atomic-block.js';
@@ -68,6 +69,11 @@ const CONTAINERS = new Set(['Block', 'If', 'While', 'TryCatch', 'Execute', 'Exec
 /** Errors after which SQL Server continues with the next statement of the batch. */
 const STATEMENT_LEVEL = new Set([
   ...ARITHMETIC,
+  4860, // BULK INSERT: the file does not exist
+  4832, // BULK INSERT: unexpected end of file
+  4863, // BULK INSERT: truncation
+  4864, // BULK INSERT: conversion error
+  4879, // BULK INSERT: invalid CSV field
   266,
   2627,
   2601,
@@ -216,6 +222,7 @@ const IN_PLACE_DDL: Record<string, string> = {
 };
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
+  if (session.noexec && !(s.kind === 'SetOption' && s.options.includes('NOEXEC'))) return;
   session.error = 0;
   if (!runsAsUsual(s, session)) {
     yield* formatOnly(s, (select) => topLevelFor(select, compileQuery(select, session)).columns);
@@ -330,6 +337,19 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         if (e instanceof SqlError) abortsBatch.add(e);
         throw e;
       }
+      session.rowcount = changes.count;
+      yield done(session, changes.count);
+      return;
+    }
+    case 'BulkInsert': {
+      const changes = executeBulkInsert(s, session, ctx);
+      if (changes.fire)
+        try {
+          yield* fireTriggers(changes, session, runStatements);
+        } catch (e) {
+          if (e instanceof SqlError) abortsBatch.add(e);
+          throw e;
+        }
       session.rowcount = changes.count;
       yield done(session, changes.count);
       return;
@@ -1036,6 +1056,9 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
       case 'CONTEXT_INFO':
       case 'QUERY_GOVERNOR_COST_LIMIT':
       case 'NO_BROWSETABLE':
+        break;
+      case 'NOEXEC':
+        session.noexec = value === 'ON';
         break;
       default:
         throw new SqlError(40517, `SET ${o} is not supported by the SQL Server emulator.`, 16);
