@@ -77,6 +77,20 @@ describe('validateTable', () => {
     const v = await validateTable({ source, target, mapping, ...settings });
     expect(v.match).toBe(true);
     expect(v.ranges[0].targetCount).toBe(1_000);
+    expect(v.note).toBe(
+      'source rows compared after its row transform: a match means the target equals the source as changed by them',
+    );
+  });
+
+  it('says that checksums were turned off, not that the target cannot read rows back', async () => {
+    const { source, target, mapping } = await loaded();
+    const v = await validateTable({ source, target, mapping, checksums: false, ...settings });
+    expect(v).toMatchObject({
+      method: 'count',
+      match: true,
+      note: 'checksums turned off (validate.checksums: false): compared by count only',
+    });
+    expect(v.ranges[0].sourceChecksum).toBeUndefined();
   });
 
   it('compares by count only, and says so, when the target cannot read rows back', async () => {

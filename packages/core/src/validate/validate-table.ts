@@ -44,13 +44,16 @@ export interface ValidateTableOptions {
   batchRows?: number;
   batchBytes?: number;
   signal?: AbortSignal;
+  /** `false` compares counts only (`validate.checksums: false`). Default true. */
+  checksums?: boolean;
 }
 
 export async function validateTable(options: ValidateTableOptions): Promise<TableValidation> {
   const { source, target, mapping } = options;
   const table = qualifiedName(mapping.target);
   const sourceName = qualifiedName(mapping.source);
-  const method = target.read ? 'checksum' : 'count';
+  const read = options.checksums === false ? undefined : target.read?.bind(target);
+  const method = read ? 'checksum' : 'count';
   const readOptions = {
     batchRows: options.batchRows ?? defaultPipelineSettings.batchRows,
     batchBytes: options.batchBytes ?? defaultPipelineSettings.batchBytes,
@@ -76,10 +79,10 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
 
   async function compareRange(range: KeyRange | undefined, signal: AbortSignal): Promise<RangeValidation> {
     const targetRange = range && toTargetRange(range, mapping);
-    if (target.read) {
+    if (read) {
       // LOB values are hashed where they are stored when the target can, so they never travel.
       const lobDigests = target.readsLobDigests === true;
-      const rows = target.read(mapping.target, {
+      const rows = read(mapping.target, {
         ...readOptions,
         signal,
         columns: targetColumns(mapping),
@@ -150,9 +153,32 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     match: mismatches.length === 0,
     ranges: results,
     mismatches,
-    note:
-      method === 'count' ? `target ${target.name} cannot read rows back: compared by count only` : undefined,
+    note: validationNote(options, method),
   };
+}
+
+/** What a match means for this table, when it means less than "the same rows". */
+function validationNote(
+  options: ValidateTableOptions,
+  method: TableValidation['method'],
+): string | undefined {
+  const { mapping, target } = options;
+  const notes: string[] = [];
+  if (method === 'count')
+    notes.push(
+      options.checksums === false
+        ? 'checksums turned off (validate.checksums: false): compared by count only'
+        : `target ${target.name} cannot read rows back: compared by count only`,
+    );
+  const changes = [
+    mapping.transform ? 'its row transform' : undefined,
+    ...mapping.columns.filter((c) => c.computed).map((c) => `computed column ${c.target}`),
+  ].filter((c) => c !== undefined);
+  if (changes.length)
+    notes.push(
+      `source rows compared after ${changes.join(', ')}: a match means the target equals the source as changed by them`,
+    );
+  return notes.length ? notes.join('; ') : undefined;
 }
 
 async function countRows(batches: AsyncIterable<Batch>): Promise<number> {
