@@ -301,6 +301,11 @@ describe('memory-optimized tables and types, natively compiled procedures', () =
     expect(e).toEqual({ number: 50001, message: 'negative total' });
     expect(await query('SELECT OrderId FROM dbo.Orders')).toEqual([{ OrderId: 1 }]);
     expect(await query('SELECT @@TRANCOUNT AS n')).toEqual([{ n: 0 }]);
+    expect(
+      await query(
+        "SELECT uses_native_compilation, is_schema_bound FROM sys.sql_modules WHERE object_id = OBJECT_ID('dbo.FillOrder')",
+      ),
+    ).toEqual([{ uses_native_compilation: true, is_schema_bound: true }]);
   });
 });
 
@@ -462,5 +467,43 @@ describe('ledger tables', () => {
     expect(await failure('DELETE FROM dbo.Events')).toEqual(refused);
     await query("INSERT INTO dbo.Events (Id, What) VALUES (2, 'appended')");
     expect(await query('SELECT COUNT(*) AS n FROM dbo.Events')).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('DDL triggers', () => {
+  it('fire after the DDL they cover with EVENTDATA(), are cataloged with parent_class 0 and can be disabled', async () => {
+    await query(
+      `CREATE TABLE dbo.SchemaLog (Id int IDENTITY(1,1) NOT NULL, EventType sysname NOT NULL, ObjectName sysname NULL, Command nvarchar(max) NULL)`,
+    );
+    await query(`CREATE TRIGGER ddlLog ON DATABASE FOR DDL_TABLE_VIEW_EVENTS AS
+BEGIN
+  DECLARE @data xml = EVENTDATA();
+  INSERT INTO dbo.SchemaLog (EventType, ObjectName, Command)
+  VALUES (@data.value('(/EVENT_INSTANCE/EventType)[1]', 'sysname'), @data.value('(/EVENT_INSTANCE/ObjectName)[1]', 'sysname'), @data.value('(/EVENT_INSTANCE/TSQLCommand)[1]', 'nvarchar(max)'))
+END`);
+    await query('CREATE TABLE dbo.Watched (a int)');
+    await query('ALTER TABLE dbo.Watched ADD b int');
+    await query('CREATE PROCEDURE dbo.NotWatched AS SELECT 1');
+    expect(await query('SELECT EventType, ObjectName, Command FROM dbo.SchemaLog ORDER BY Id')).toEqual([
+      { EventType: 'CREATE_TABLE', ObjectName: 'Watched', Command: 'CREATE TABLE dbo.Watched (a int)' },
+      { EventType: 'ALTER_TABLE', ObjectName: 'Watched', Command: 'ALTER TABLE dbo.Watched ADD b int' },
+    ]);
+    expect(
+      await query(
+        "SELECT name, parent_class, parent_class_desc, parent_id FROM sys.triggers WHERE name = 'ddlLog'",
+      ),
+    ).toEqual([{ name: 'ddlLog', parent_class: 0, parent_class_desc: 'DATABASE', parent_id: 0 }]);
+    expect(await query("SELECT OBJECT_ID('ddlLog') AS id")).toEqual([{ id: null }]);
+    expect(await query('SELECT EVENTDATA() AS e')).toEqual([{ e: null }]);
+    await query('DISABLE TRIGGER ddlLog ON DATABASE');
+    await query('CREATE TABLE dbo.Unwatched (a int)');
+    expect(await query('SELECT COUNT(*) AS n FROM dbo.SchemaLog')).toEqual([{ n: 2 }]);
+    expect(await query("SELECT is_disabled FROM sys.triggers WHERE name = 'ddlLog'")).toEqual([
+      { is_disabled: true },
+    ]);
+    expect(await failure('CREATE TRIGGER ddlBad ON DATABASE FOR NOT_AN_EVENT AS PRINT 1')).toEqual({
+      number: 1084,
+      message: "'NOT_AN_EVENT' is an invalid event type.",
+    });
   });
 });

@@ -26,6 +26,7 @@ export class Session implements EngineSession {
     yield* this.waiting(
       this.run(() => {
         this.state.clearVariables();
+        this.state.batchText = sql;
         return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
       }, signal),
       signal,

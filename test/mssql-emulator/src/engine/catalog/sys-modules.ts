@@ -39,7 +39,7 @@ export const sysSqlModules: CatalogView = {
     ['uses_native_compilation', BIT, true],
   ],
   *rows(db) {
-    for (const m of modules(db, 'V', 'P', 'FN', 'IF', 'TF', 'TR'))
+    for (const m of [...modules(db, 'V', 'P', 'FN', 'IF', 'TF', 'TR'), ...db.ddlTriggers])
       yield [
         m.objectId,
         m.definition,
@@ -50,7 +50,7 @@ export const sysSqlModules: CatalogView = {
         false,
         false,
         null,
-        false,
+        !!m.nativeCompilation,
       ];
   },
 };
@@ -114,12 +114,12 @@ export const sysTriggers: CatalogView = {
     ['is_instead_of_trigger', BIT],
   ],
   *rows(db) {
-    for (const m of modules(db, 'TR'))
+    for (const m of [...modules(db, 'TR'), ...db.ddlTriggers])
       yield [
         m.name,
         m.objectId,
-        1,
-        'OBJECT_OR_COLUMN',
+        m.ddlEvents ? 0 : 1,
+        m.ddlEvents ? 'DATABASE' : 'OBJECT_OR_COLUMN',
         m.parentId,
         typeCode('TR'),
         TYPE_DESC.TR,

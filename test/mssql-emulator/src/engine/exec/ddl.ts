@@ -859,6 +859,7 @@ export function createModule(
     usesQuotedIdentifier: session.quotedIdentifier,
     usesAnsiNulls: session.ansiNulls,
     schemaBound: stmt.options.some((o) => o.toUpperCase() === 'SCHEMABINDING'),
+    nativeCompilation: stmt.options.some((o) => o.toUpperCase() === 'NATIVE_COMPILATION'),
   };
   db.add(m);
 }

@@ -6,6 +6,7 @@ import { DATE_FROM_PARTS } from './date-from-parts.js';
 import type { ColumnRef, Expression, FunctionCall } from '@ferry/core/sql';
 import type { SqlType } from '../../engine-api.js';
 import { refuseFulltextPredicate } from './xml-fulltext-ddl.js';
+import { compileEventData } from './ddl-triggers.js';
 import { SqlError } from '../errors.js';
 import { convert, isVariant, toText, type Value } from '../types/convert.js';
 import { parseDec, rescale, formatDec } from '../types/decimal.js';
@@ -869,7 +870,8 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
       compileTriggerFunction(call, cc) ??
       compileCatchFunction(call) ??
       compileCursorFunction(call) ??
-      compileJsonFunction(call, cc);
+      compileJsonFunction(call, cc) ??
+      compileEventData(call, cc);
     if (special) return special;
   }
   if (!f) refuseFulltextPredicate(call);

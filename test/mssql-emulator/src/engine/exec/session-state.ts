@@ -85,6 +85,10 @@ export class SessionState implements ConvertContext {
   catchers = 0;
   /** Trigger bodies running: their `inserted`/`deleted` rows, innermost last. */
   readonly triggerTables: TriggerTables[] = [];
+  /** DDL trigger bodies running: the EVENTDATA() xml of their event, innermost last. */
+  readonly eventData: string[] = [];
+  /** The text of the batch (or dynamic SQL) being run, for EVENTDATA()'s CommandText. */
+  batchText?: string;
   /** Cursors by lower-case name (global to the connection unless LOCAL). */
   readonly cursors = new Map<string, Cursor>();
   /** @@FETCH_STATUS and @@CURSOR_ROWS. */

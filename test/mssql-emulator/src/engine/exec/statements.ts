@@ -35,6 +35,7 @@ import { executeBulkInsert } from './bulk-insert.js';
 import { declareTableVariable } from './table-variables.js';
 import { bindTableParameter, declareTableTypeVariable, tableTypeOf } from './table-valued-parameters.js';
 import { runAtomicBlock } from './atomic-block.js';
+import { ddlEventOf, extendedPropertyEvent, fireDdlTriggers, type DdlEvent } from './ddl-triggers.js';
 import { refuseLedgerTruncate } from './ledger.js';
 import { runStorageStatement } from './storage-statements.js';
 import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
@@ -152,6 +153,17 @@ export function* runStatements(
       // @@TRANCOUNT 1; a function's run inside the statement that called it).
       if (session.trancount === 0 && !session.functionResult) session.journal.length = 0;
     }
+  }
+}
+
+/** Runs dynamic SQL; its text is the batch text EVENTDATA() quotes while it runs. */
+export function* runDynamic(text: string, session: SessionState): Generator<StatementResult> {
+  const batchText = session.batchText;
+  session.batchText = text;
+  try {
+    yield* runStatements(parseDynamic(text, session), session);
+  } finally {
+    session.batchText = batchText;
   }
 }
 
@@ -727,6 +739,8 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       });
       if (isSystemProcedure(name)) {
         yield* runSystemProcedure(name, args, session);
+        const event = extendedPropertyEvent(name, args);
+        if (event && session.db.ddlTriggers.length) yield* fireDdl(s, session, event);
         return;
       }
       for (const r of executeProcedure(s.procedure, args, session)) {
@@ -783,7 +797,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       const saved = new Map(session.variables);
       session.variables.clear();
       try {
-        yield* runStatements(parseDynamic(text, session), session);
+        yield* runDynamic(text, session);
       } finally {
         session.clearVariables();
         for (const [k, v] of saved) session.variables.set(k, v);
@@ -864,7 +878,30 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         16,
       );
   }
+  if (session.db.ddlTriggers.length) yield* fireDdl(s, session, ddlEventOf(s, session));
   yield done(session);
+}
+
+/** Fires the DDL triggers covering a statement; an error in one ends the batch, as in DML triggers. */
+function* fireDdl(
+  s: Statement,
+  session: SessionState,
+  event: DdlEvent | undefined,
+): Generator<StatementResult> {
+  try {
+    yield* fireDdlTriggers(s, event, session, commandText(s, session), runStatements);
+  } catch (e) {
+    if (e instanceof SqlError) abortsBatch.add(e);
+    throw e;
+  }
+}
+
+/** The statement's text in the batch or dynamic SQL it came from (undefined inside modules). */
+function commandText(s: Statement, session: SessionState): string | undefined {
+  if (session.modules.length || session.batchText === undefined) return undefined;
+  const lines = session.batchText.split('\n');
+  const start = lines.slice(0, s.pos.line - 1).reduce((n, l) => n + l.length + 1, 0) + s.pos.column - 1;
+  return session.batchText.slice(start).trim();
 }
 
 export function* executeProcedure(

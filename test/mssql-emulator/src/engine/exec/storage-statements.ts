@@ -7,6 +7,7 @@ import type { Module } from '../storage/objects.js';
 import { findTable } from './ddl.js';
 import type { SessionState } from './session-state.js';
 import { createFulltextCatalog, createFulltextIndex, createXmlSchemaCollection } from './xml-fulltext-ddl.js';
+import { createDdlTrigger, enableDdlTriggers } from './ddl-triggers.js';
 import { alterDatabaseFiles, createPartitionFunction, createPartitionScheme } from './storage-ddl.js';
 
 type StorageStatement = Extract<
@@ -48,18 +49,21 @@ export function runStorageStatement(s: StorageStatement, session: SessionState):
       createFulltextIndex(s, session);
       return undefined;
     case 'CreateDdlTrigger':
-      throw new SqlError(
-        40517,
-        'DDL triggers (CREATE TRIGGER ... ON DATABASE) are not supported by the SQL Server emulator.',
-        16,
-      );
+      createDdlTrigger(s, session);
+      return undefined;
   }
 }
 
 /** ENABLE|DISABLE TRIGGER names|ALL ON table: the triggers stop or start firing (sys.triggers.is_disabled). */
 function enableTrigger(s: EnableTrigger, session: SessionState): void {
   const verb = s.enabled ? 'enable' : 'disable';
-  if (s.on === 'DATABASE' || s.on === 'ALL SERVER')
+  if (s.on === 'DATABASE')
+    return enableDdlTriggers(
+      session.db,
+      s.triggers === 'ALL' ? 'ALL' : s.triggers.map((t) => t.name.name),
+      s.enabled,
+    );
+  if (s.on === 'ALL SERVER')
     throw new SqlError(
       40517,
       `${verb.toUpperCase()} TRIGGER ... ON ${s.on} (DDL triggers) is not supported by the SQL Server emulator.`,

@@ -8,7 +8,7 @@ import type { Table } from '../storage/objects.js';
 import { convert, toText, type Value, type Variant } from '../types/convert.js';
 import { resolveDataType } from './data-type.js';
 import type { SessionState } from './session-state.js';
-import { parseDynamic, runStatements } from './statements.js';
+import { runDynamic, runStatements } from './statements.js';
 import { addRoleMember } from '../security/security-statements.js';
 
 export interface ProcArg {
@@ -315,7 +315,7 @@ export function* executeSql(args: ProcArg[], session: SessionState): Generator<S
       session.declare(d.name, d.type, a ? convert(a.value, a.type, d.type, 0, session) : null);
       if (d.output && a) bound.push({ name: d.name, variable: a.variable, type: d.type });
     });
-    yield* runStatements(parseDynamic(stmt, session), session);
+    yield* runDynamic(stmt, session);
     for (const o of bound) outputs.push({ ...o, value: session.variable(o.name).value });
   } finally {
     session.clearVariables();

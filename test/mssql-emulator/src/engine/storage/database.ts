@@ -5,6 +5,7 @@ import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { formatMoment, nowMoment, roundMoment } from '../types/temporal.js';
 import { DataSpaces } from './data-spaces.js';
 import type { FulltextCatalog, FulltextIndex, XmlSchemaCollection } from './objects.js';
+import type { Module } from './objects.js';
 import type { BaseObject, DbObject, ExtendedProperty, Schema, Table, UserType } from './objects.js';
 import { DatabaseSecurity } from '../security/principals.js';
 
@@ -34,6 +35,8 @@ export class Database {
   /** Filegroups, files, partition functions and schemes. */
   readonly dataSpaces: DataSpaces;
   readonly xmlSchemaCollections: XmlSchemaCollection[] = [];
+  /** DDL triggers ON DATABASE: not schema-scoped, so not in sys.objects. */
+  readonly ddlTriggers: Module[] = [];
   readonly fulltextCatalogs: FulltextCatalog[] = [];
   readonly fulltextIndexes: FulltextIndex[] = [];
   readonly collation = DEFAULT_COLLATION;

@@ -149,6 +149,8 @@ export interface Module extends BaseObject {
   /** The exact CREATE text from the script (sys.sql_modules.definition). */
   definition: string;
   parameters: ModuleParameter[];
+  /** DDL triggers: the event types and groups they were created for. */
+  ddlEvents?: string[];
   /** Triggers: the events they fire on and whether INSTEAD OF. */
   triggerEvents?: ('INSERT' | 'UPDATE' | 'DELETE')[];
   isInsteadOf?: boolean;
@@ -164,6 +166,8 @@ export interface Module extends BaseObject {
   usesQuotedIdentifier: boolean;
   usesAnsiNulls: boolean;
   schemaBound: boolean;
+  /** Procedures WITH NATIVE_COMPILATION (sys.sql_modules.uses_native_compilation). */
+  nativeCompilation?: boolean;
 }
 
 export interface Sequence extends BaseObject {
