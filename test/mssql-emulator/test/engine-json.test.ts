@@ -124,6 +124,7 @@ it('ISJSON accepts objects and arrays; the 2022 type constraint tests for VALUE,
   for (const [text, constraint, expected] of cases)
     expect(await one(`SELECT ISJSON(N'${text}'${constraint})`), `${text}${constraint}`).toBe(expected);
   expect(await one('SELECT ISJSON(NULL)')).toBeNull();
+  expect((await fails('SELECT ISJSON(1)')).number).toBe(8116);
 });
 
 it('JSON_MODIFY updates, inserts, deletes (NULL in lax mode) and appends as documented', async () => {

@@ -55,6 +55,7 @@ it('an array gives one row per element keyed by its index; a path opens a nested
   ]);
   expect(await query(`SELECT * FROM OPENJSON(N'{"a":1}', '$.missing')`)).toEqual([]);
   expect(await query(`SELECT * FROM OPENJSON(NULL)`)).toEqual([]);
+  expect((await fails(`SELECT * FROM OPENJSON(1)`)).number).toBe(8116);
   expect((await fails(`SELECT * FROM OPENJSON(N'{"a":1}', 'strict $.missing')`)).number).toBe(13608);
   expect((await fails(`SELECT * FROM OPENJSON(N'{"a":1}', '$.a')`)).number).toBe(13611);
   expect((await fails(`SELECT * FROM OPENJSON(N'{"a":1')`)).number).toBe(13609);

@@ -109,15 +109,20 @@ function jsonArgs(call: FunctionCall, cc: CompileCtx, min: number, max: number):
       15,
     );
   const args = call.args.map((a) => compileExpr(a, cc));
-  args.slice(0, 2).forEach((a, i) => {
-    if (!isCharType(a.type) && !(a.constant && a.eval([], { session: cc.session, outer: [] }) === null))
+  requireText(args.slice(0, 2), name, cc);
+  return args;
+}
+
+/** A JSON document or path must be character data (a NULL literal passes): 8116 otherwise. */
+export function requireText(args: (Compiled | undefined)[], fn: string, cc: CompileCtx): void {
+  args.forEach((a, i) => {
+    if (a && !isCharType(a.type) && !(a.constant && a.eval([], { session: cc.session, outer: [] }) === null))
       throw new SqlError(
         8116,
-        `Argument data type ${a.type.name} is invalid for argument ${i + 1} of ${name} function.`,
+        `Argument data type ${a.type.name} is invalid for argument ${i + 1} of ${fn} function.`,
         16,
       );
   });
-  return args;
 }
 
 function compileIsJson(call: FunctionCall, cc: CompileCtx): Compiled {
@@ -126,12 +131,7 @@ function compileIsJson(call: FunctionCall, cc: CompileCtx): Compiled {
     throw new SqlError(189, 'The isjson function requires 1 to 2 arguments.', 15);
   const kind = constraint ? constraintOf(constraint) : 'DEFAULT';
   const doc = compileExpr(arg, cc);
-  if (!isCharType(doc.type) && doc.type.name !== 'int')
-    throw new SqlError(
-      8116,
-      `Argument data type ${doc.type.name} is invalid for argument 1 of isjson function.`,
-      16,
-    );
+  requireText([doc], 'isjson', cc);
   return {
     type: INT,
     nullable: true,

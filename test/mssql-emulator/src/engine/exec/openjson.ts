@@ -15,10 +15,10 @@ import {
   type JsonPath,
 } from '../json/json-text.js';
 import { convert, type Value } from '../types/convert.js';
-import { isCharType } from '../types/sql-type.js';
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { resolveDataType } from './data-type.js';
 import { compileExpr } from './expressions.js';
+import { requireText } from './json-functions.js';
 import type { SourcePlan } from './query.js';
 import { Scope, type Binding, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 
@@ -31,13 +31,7 @@ export function openJsonSource(src: TableFunctionRef, cc: CompileCtx): SourcePla
   // Arguments may read the row of an enclosing query or of the left side of an APPLY (an outer row).
   const argScope = new Scope([], cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
   const [doc, path] = src.call.args.map((a) => compileExpr(a, { ...cc, scope: argScope }));
-  for (const [i, a] of [doc, path].entries())
-    if (a && !isCharType(a.type) && a.type.name !== 'int')
-      throw new SqlError(
-        8116,
-        `Argument data type ${a.type.name} is invalid for argument ${i + 1} of openjson function.`,
-        16,
-      );
+  requireText([doc, path], 'openjson', cc);
   const qualifier = (src.alias?.name ?? 'openjson').toLowerCase();
   const target = (ctx: EvalCtx): { text: string; node: JsonNode } | undefined => {
     const text = doc.eval([], ctx);
