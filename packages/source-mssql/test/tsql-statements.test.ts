@@ -984,6 +984,25 @@ describe('temporal tables and masking', () => {
       { name: 'SYSTEM_VERSIONING', value: 'ON (HISTORY_TABLE = dbo.EmpHistory)' },
     ]);
   });
+
+  it('reads ALTER TABLE ADD PERIOD FOR SYSTEM_TIME, alone or with the period columns', () => {
+    expect(
+      one('ALTER TABLE Product ADD PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo)', 'AlterTable').action,
+    ).toMatchObject({
+      kind: 'add',
+      columns: [],
+      period: { start: { name: 'ValidFrom' }, end: { name: 'ValidTo' } },
+    });
+    const both = one(
+      'ALTER TABLE t ADD s datetime2 GENERATED ALWAYS AS ROW START NOT NULL, e datetime2 GENERATED ALWAYS AS ROW END NOT NULL, PERIOD FOR SYSTEM_TIME (s, e)',
+      'AlterTable',
+    ).action;
+    expect(both).toMatchObject({
+      kind: 'add',
+      columns: [{ generatedAlways: 'ROW START' }, { generatedAlways: 'ROW END' }],
+      period: {},
+    });
+  });
 });
 
 describe('parseScript', () => {

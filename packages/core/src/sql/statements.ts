@@ -294,6 +294,8 @@ export interface AlterTableAdd {
   readonly withCheck?: boolean;
   readonly columns: readonly ColumnDef[];
   readonly constraints: readonly TableConstraint[];
+  /** `ADD PERIOD FOR SYSTEM_TIME (start, end)`. */
+  readonly period?: { readonly start: Identifier; readonly end: Identifier };
 }
 
 export interface AlterTableDrop {

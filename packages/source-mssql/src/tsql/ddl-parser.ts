@@ -9,6 +9,7 @@ import type {
   CreateDdlTrigger,
   AlterTable,
   AlterTableAction,
+  AlterTableAdd,
   CheckConstraint,
   ColumnDef,
   CreateDatabase,
@@ -107,6 +108,16 @@ export abstract class DdlParser extends DmlParser {
     return { kind: 'CreateTable', name, ...elements, storage, pos: this.posOf(create) };
   }
 
+  /** `(start, end)` after PERIOD FOR SYSTEM_TIME. */
+  private parsePeriodColumns(): { start: Identifier; end: Identifier } {
+    this.expectSymbol('(');
+    const start = this.parseIdentifier();
+    this.expectSymbol(',');
+    const end = this.parseIdentifier();
+    this.expectSymbol(')');
+    return { start, end };
+  }
+
   /** `( column | constraint | INDEX ..., ... )` of CREATE TABLE, table types and table variables. */
   protected parseTableElements(): TableElements {
     this.expectSymbol('(');
@@ -116,14 +127,8 @@ export abstract class DdlParser extends DmlParser {
     let period: TableElements['period'];
     do {
       if (this.isSymbol(')')) break; // a trailing comma is accepted by SQL Server
-      if (this.acceptWords('PERIOD', 'FOR', 'SYSTEM_TIME')) {
-        this.expectSymbol('(');
-        const start = this.parseIdentifier();
-        this.expectSymbol(',');
-        const end = this.parseIdentifier();
-        this.expectSymbol(')');
-        period = { start, end };
-      } else if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
+      if (this.acceptWords('PERIOD', 'FOR', 'SYSTEM_TIME')) period = this.parsePeriodColumns();
+      else if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
       else if (this.isWord('INDEX')) indexes.push(this.parseInlineIndex());
       else columns.push(this.parseColumnDef(indexes));
     } while (this.acceptSymbol(','));
@@ -465,11 +470,13 @@ export abstract class DdlParser extends DmlParser {
     if (this.acceptWord('ADD')) {
       const columns: ColumnDef[] = [];
       const constraints: TableConstraint[] = [];
+      let period: AlterTableAdd['period'];
       do {
-        if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
+        if (this.acceptWords('PERIOD', 'FOR', 'SYSTEM_TIME')) period = this.parsePeriodColumns();
+        else if (this.isTableConstraintStart()) constraints.push(this.parseTableConstraint());
         else columns.push(this.parseColumnDef());
       } while (this.acceptSymbol(','));
-      action = { kind: 'add', ...checkFlag, columns, constraints };
+      action = { kind: 'add', ...checkFlag, columns, constraints, ...(period ? { period } : {}) };
     } else if (this.isWord('CHECK') || this.isWord('NOCHECK')) {
       const enabled = this.next().upper === 'CHECK';
       this.expectWord('CONSTRAINT');

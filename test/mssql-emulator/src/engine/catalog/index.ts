@@ -2,7 +2,7 @@
 import type { CatalogView } from './view.js';
 import { sysObjects } from './sys-objects.js';
 import { sysSchemas } from './sys-schemas.js';
-import { sysTables } from './sys-tables.js';
+import { sysPeriods, sysTables } from './sys-tables.js';
 import { sysColumns } from './sys-columns.js';
 import { sysTypes } from './sys-types.js';
 import { sysTableTypes } from './sys-table-types.js';
@@ -70,6 +70,7 @@ const VIEWS: CatalogView[] = [
   sysObjects,
   sysSchemas,
   sysTables,
+  sysPeriods,
   sysColumns,
   sysTypes,
   sysTableTypes,

@@ -70,9 +70,13 @@ export function columnValues(t: Table, c: Column): Value[] {
     0,
     c.isSparse,
     false,
-    0,
-    'NOT_APPLICABLE',
-    false,
+    c.generatedAlways === 'ROW START' ? 1 : c.generatedAlways === 'ROW END' ? 2 : 0,
+    c.generatedAlways === 'ROW START'
+      ? 'AS_ROW_START'
+      : c.generatedAlways === 'ROW END'
+        ? 'AS_ROW_END'
+        : 'NOT_APPLICABLE',
+    !!c.hidden,
     c.mask !== undefined,
   ];
 }

@@ -74,9 +74,13 @@ export const sysTables: CatalogView = {
         !!memory,
         memory?.durability === 'SCHEMA_ONLY' ? 1 : 0,
         memory?.durability ?? 'SCHEMA_AND_DATA',
-        0,
-        'NON_TEMPORAL_TABLE',
-        null,
+        t.temporal?.historyId ? 2 : t.temporal?.historyOf ? 1 : 0,
+        t.temporal?.historyId
+          ? 'SYSTEM_VERSIONED_TEMPORAL_TABLE'
+          : t.temporal?.historyOf
+            ? 'HISTORY_TABLE'
+            : 'NON_TEMPORAL_TABLE',
+        t.temporal?.historyId ?? null,
         false,
         false,
         storage.ledgerType ?? 0,
@@ -84,6 +88,26 @@ export const sysTables: CatalogView = {
         null,
         false,
       ];
+    }
+  },
+};
+
+/** sys.periods: the SYSTEM_TIME period of temporal tables. */
+export const sysPeriods: CatalogView = {
+  name: 'sys.periods',
+  columns: [
+    ['name', nvarchar(128)],
+    ['period_type', TINYINT],
+    ['period_type_desc', nvarchar(60)],
+    ['object_id', INT],
+    ['start_column_id', INT],
+    ['end_column_id', INT],
+  ],
+  *rows(db) {
+    for (const o of db.objects.values()) {
+      const t = o as Table;
+      if (o.type === 'U' && t.temporal?.start)
+        yield ['SYSTEM_TIME', 1, 'SYSTEM_TIME_PERIOD', t.objectId, t.temporal.start, t.temporal.end!];
     }
   },
 };

@@ -41,6 +41,7 @@ import { resolveDataType } from './data-type.js';
 import { compileExpr } from './expressions.js';
 import { Scope } from './scope.js';
 import { refuseNextValueFor } from './sequences.js';
+import { addPeriod, markPeriodColumns, setSystemVersioning } from './temporal-tables.js';
 import type { SessionState } from './session-state.js';
 import { checkExistingRows } from './dml.js';
 import { compileQuery } from './query.js';
@@ -114,6 +115,7 @@ export function buildTable(
   db.add(table);
   try {
     addColumns(db, table, stmt.columns, session);
+    markPeriodColumns(table, stmt.columns);
     if (storage) table.storage = tableStorageOf(db, table, storage);
     for (const c of stmt.columns)
       for (const k of c.constraints) addConstraint(db, table, k, session, c.name.name, true);
@@ -123,6 +125,9 @@ export function buildTable(
     for (const i of stmt.indexes) addInlineIndex(db, table, i);
     if (!table.indexes.some((i) => i.indexId === 1)) table.indexes.unshift(heap());
     checkMemoryOptimized(table);
+    if (stmt.period) addPeriod(table, stmt.period);
+    const versioning = storage?.with.find((o) => o.name.toUpperCase() === 'SYSTEM_VERSIONING');
+    if (versioning) setSystemVersioning(db, table, versioning.value, session);
   } catch (e) {
     db.remove(table.objectId);
     throw e;
@@ -509,6 +514,8 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
           addConstraint(db, table, k, session, c.name.name, a.withCheck !== false);
         if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
       }
+      markPeriodColumns(table, a.columns);
+      if (a.period) addPeriod(table, a.period, true);
       for (const k of a.constraints) addConstraint(db, table, k, session, undefined, a.withCheck !== false);
       touch(table);
       return;
@@ -581,6 +588,18 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
         }
       }
       touch(table);
+      return;
+    case 'set':
+      for (const o of a.options) {
+        const name = o.name.toUpperCase();
+        if (name === 'SYSTEM_VERSIONING') setSystemVersioning(db, table, o.value, session);
+        else if (name !== 'LOCK_ESCALATION')
+          throw new SqlError(
+            40517,
+            `ALTER TABLE SET (${o.name}) is not supported by the SQL Server emulator.`,
+            16,
+          );
+      }
       return;
     default:
       throw new SqlError(40517, `ALTER TABLE ${a.kind} is not supported by the SQL Server emulator.`, 16);

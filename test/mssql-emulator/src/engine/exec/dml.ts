@@ -25,6 +25,13 @@ import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { findTable, schemaOf } from './ddl.js';
 import { journalRows } from './transactions.js';
+import {
+  fillPeriodOnInsert,
+  refuseHistoryChange,
+  refusePeriodUpdate,
+  versionDeletedRows,
+  versionUpdatedRows,
+} from './temporal-tables.js';
 import { tableVariable } from './table-variables.js';
 import { fromMatcher, fromTarget } from './update-from.js';
 import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
@@ -213,7 +220,11 @@ function findTarget(
   if (typeof name === 'string') return tableVariable(session, name);
   const { db, schemaId } = schemaOf(session, name);
   const obj = db.findObject(schemaId, session.objectName(name.name.name));
-  if (obj?.type !== 'V') return findTable(session, name);
+  if (obj?.type !== 'V') {
+    const found = findTable(session, name);
+    refuseHistoryChange(found.db, found.table, event);
+    return found;
+  }
   const view = obj as Module;
   if (!triggersFor(db, view, event, true).length)
     throw new SqlError(
@@ -285,7 +296,7 @@ export function prepareInsert(
         return col;
       })
     : table.columns.filter(
-        (c) => !c.computed && c.type.name !== 'timestamp' && !(c.identity && !identityInsert),
+        (c) => !c.computed && !c.hidden && c.type.name !== 'timestamp' && !(c.identity && !identityInsert),
       );
   for (const t of targets) {
     if (t.computed)
@@ -469,6 +480,7 @@ export function insertRow(
       row[i] = convertForColumn(e.eval([], ctx), e.type, col, table, session);
     }
   });
+  fillPeriodOnInsert(table, row, given, db, session);
   if (plan.instead) {
     plan.instead.push(row);
     return;
@@ -640,6 +652,7 @@ export function removeRows(
         );
     }
   }
+  versionDeletedRows(db, table, deleted, session);
   const gone = new Set(deleted);
   journalRows(session, table);
   table.rows = table.rows.filter((r) => !gone.has(r));
@@ -673,6 +686,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
       );
     const col = table.columns[i];
     if (col.identity) throw new SqlError(8102, `Cannot update identity column '${col.name}'.`, 16);
+    refusePeriodUpdate(table, col, db);
     if (col.computed)
       throw new SqlError(
         271,
@@ -773,6 +787,7 @@ export function finishUpdatedRow(
 
 /** Puts updated rows in place of the old ones after the unique checks (a new rows array, for the undo journal). */
 export function replaceRows(db: Database, table: Table, updated: [Row, Row][], session: SessionState): void {
+  versionUpdatedRows(db, table, updated, session);
   const replaced = new Map(updated);
   const others = table.rows.filter((r) => !replaced.has(r));
   for (const index of table.indexes) {

@@ -665,6 +665,7 @@ function expandItem(
     from.bindings.forEach((b, i) => {
       if (q !== undefined && b.qualifier !== q) return;
       any = true;
+      if (b.hidden) return;
       if (cc.grouped && !cc.grouped.has(i))
         throw new SqlError(
           8120,

@@ -24,6 +24,8 @@ export interface Binding {
   mask?: MaskFunction;
   /** A nodes() column: each value is a context node, usable only with the xml methods. */
   xmlNode?: boolean;
+  /** A HIDDEN period column: left out of SELECT *. */
+  hidden?: boolean;
 }
 
 export class Scope {

@@ -108,6 +108,10 @@ export class SessionState implements ConvertContext {
   readonly impersonations: Impersonation[] = [];
   /** Above 0 while modules or security predicates run: object permissions are not checked (ownership chaining). */
   ownershipChain = 0;
+  /** Statements started on this session (temporal tables take one time per statement or transaction). */
+  statementCount = 0;
+  /** The time temporal period columns get, with the statement or transaction it belongs to. */
+  periodTime?: { key: string; moment: import('../types/temporal.js').Moment };
   /** sp_set_session_context keys (lower-case) with their sql_variant values. */
   readonly sessionContext = new Map<string, { value: Value; type: SqlType; readOnly: boolean }>();
 

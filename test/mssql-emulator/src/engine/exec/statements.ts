@@ -236,6 +236,7 @@ const IN_PLACE_DDL: Record<string, string> = {
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
   if (session.noexec && !(s.kind === 'SetOption' && s.options.includes('NOEXEC'))) return;
   session.error = 0;
+  session.statementCount++;
   if (!runsAsUsual(s, session)) {
     yield* formatOnly(s, (select) => topLevelFor(select, compileQuery(select, session)).columns);
     return;

@@ -13,6 +13,7 @@ import { compileQuery, type Seek, type SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { triggerTableSource } from './triggers.js';
+import { systemTimeRows } from './temporal-tables.js';
 import { checkObjectPermission } from '../security/context.js';
 import { columnMasks } from '../security/masking.js';
 import { rowFilter as rowSecurityFilter } from '../security/row-security.js';
@@ -66,6 +67,20 @@ export function resolveTableSource(ref: TableRef, cc: CompileCtx): SourcePlan {
     database: n.database?.name,
   });
   if (!obj) throw invalidObject(objectText(n));
+  if (ref.systemTime) {
+    if (obj.type !== 'U')
+      throw new SqlError(
+        40517,
+        'FOR SYSTEM_TIME on a view or synonym is not supported by the SQL Server emulator.',
+        16,
+      );
+    const plan = tableSource(obj as Table, alias, db.schemaById(obj.schemaId)!.name.toLowerCase(), cc, db);
+    return {
+      bindings: plan.bindings,
+      source: plan.source,
+      rows: systemTimeRows(db, obj as Table, ref.systemTime, cc),
+    };
+  }
   return objectSource(obj, db, alias, cc, 0);
 }
 
@@ -123,6 +138,7 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx, db
     nullable: c.nullable,
     identity: !!c.identity,
     computed: !!c.computed,
+    ...(c.hidden ? { hidden: true } : {}),
     ...(masks?.[i] ? { mask: masks[i] } : {}),
   }));
   const source = `${schema}.${t.name}`;

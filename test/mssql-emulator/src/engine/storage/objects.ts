@@ -40,6 +40,10 @@ export interface Column {
   xmlCollectionId?: number;
   /** Typed xml declared xml(DOCUMENT collection). */
   xmlDocument?: boolean;
+  /** Temporal tables: a period column the server fills (`GENERATED ALWAYS AS ROW START|END`). */
+  generatedAlways?: 'ROW START' | 'ROW END';
+  /** HIDDEN: left out of SELECT *. */
+  hidden?: boolean;
 }
 
 export interface IndexColumn {
@@ -80,6 +84,8 @@ export interface Table extends BaseObject {
   tableVariable?: boolean;
   /** Storage facts kept for the catalog (placement, memory optimization, ledger). */
   storage?: TableStorage;
+  /** Temporal tables: the SYSTEM_TIME period's columns, the history table while SYSTEM_VERSIONING is ON, or the table whose history this is. */
+  temporal?: { start?: number; end?: number; historyId?: number; historyOf?: number };
 }
 
 /** How a table is stored, as sys.tables and sys.indexes show it; accepted, not enforced, except the ledger's append-only rule. */
