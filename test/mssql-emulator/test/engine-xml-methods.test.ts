@@ -86,6 +86,9 @@ it('value() extracts a singleton and converts it; a path that may return many is
   );
   expect(await one(`${MY_DOC} SELECT @myDoc.value('(/Root/Missing)[1]', 'int')`)).toBeNull();
   expect(await one(`${MY_DOC} SELECT @myDoc.value('count(//Features/*)', 'int')`)).toBe(2);
+  expect(await one(`${MY_DOC} SELECT @myDoc.value('(//Features/*)[last()]', 'varchar(9)')`)).toBe(
+    '3 year pa',
+  );
   const e = await fails(`${MY_DOC} SELECT @myDoc.value('/Root/ProductDescription/@ProductID', 'int')`);
   expect(e.number).toBe(2389);
   expect(e.message).toContain("'value()' requires a singleton");

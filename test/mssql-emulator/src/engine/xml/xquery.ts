@@ -614,6 +614,8 @@ export function isSingleton(e: XExpr): boolean {
   }
 }
 
-const isPosition = (p: XExpr) => p.kind === 'literal' && typeof p.value === 'number';
+const isPosition = (p: XExpr) =>
+  (p.kind === 'literal' && typeof p.value === 'number') ||
+  (p.kind === 'call' && p.name === 'last' && !p.args.length);
 
 export { isNode };
