@@ -507,3 +507,17 @@ END`);
     });
   });
 });
+
+describe('database collation', () => {
+  it('compares object names by the database collation: Foo and FOO coexist in a _CS_ database only', async () => {
+    const rows = await query(`CREATE DATABASE CaseDb COLLATE Latin1_General_CS_AS
+      EXEC ('USE CaseDb; CREATE TABLE dbo.Foo (a int); CREATE TABLE dbo.FOO (b int); SELECT name FROM sys.tables')`);
+    expect(rows.map((r) => r.name as string).sort()).toEqual(['FOO', 'Foo']);
+    expect(await query("SELECT collation_name FROM sys.databases WHERE name = 'CaseDb'")).toEqual([
+      { collation_name: 'Latin1_General_CS_AS' },
+    ]);
+    expect(await failure("EXEC ('USE CaseDb; SELECT * FROM dbo.foo')")).toMatchObject({ number: 208 });
+    await query('USE StorageDb; CREATE TABLE dbo.Bar (a int)');
+    expect(await failure('USE StorageDb; CREATE TABLE dbo.BAR (a int)')).toMatchObject({ number: 2714 });
+  });
+});

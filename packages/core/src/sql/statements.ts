@@ -536,6 +536,8 @@ export interface CreateDatabase extends Node {
   readonly name: Identifier;
   /** The file, COLLATE, CONTAINMENT and WITH options after the name, as source text (not interpreted). */
   readonly options?: string;
+  /** COLLATE name: the database's default collation. */
+  readonly collation?: string;
 }
 
 /** ALTER DATABASE name SET option [, ...] [WITH termination]: options as upper-cased source text. */
@@ -545,6 +547,8 @@ export interface AlterDatabase extends Node {
   readonly name: Identifier | null;
   readonly options: readonly string[];
   readonly termination?: string;
+  /** ALTER DATABASE name COLLATE collation (options are then empty). */
+  readonly collation?: string;
 }
 
 /** A file of ALTER DATABASE ADD [LOG] FILE / CREATE DATABASE: `(NAME = n, FILENAME = 'f', SIZE = 8MB, ...)`. */

@@ -620,22 +620,42 @@ export abstract class DdlParser extends DmlParser {
     // Options run to the next statement; WITH here belongs to CREATE DATABASE, not to a CTE.
     const start = this.peek();
     let depth = 0;
+    let collation: string | undefined;
     while (
       !this.atEnd() &&
       !(depth === 0 && (this.isSymbol(';') || (this.startsStatement() && !this.isWord('WITH'))))
     ) {
       if (this.isSymbol('(')) depth++;
       else if (this.isSymbol(')')) depth--;
+      else if (depth === 0 && this.isWord('COLLATE')) {
+        this.next();
+        collation = this.parseIdentifier().name;
+        continue;
+      }
       this.next();
     }
     const options = this.peek() === start ? undefined : this.textFrom(start);
-    return { kind: 'CreateDatabase', name, ...(options ? { options } : {}), pos: this.posOf(create) };
+    return {
+      kind: 'CreateDatabase',
+      name,
+      ...(options ? { options } : {}),
+      ...(collation ? { collation } : {}),
+      pos: this.posOf(create),
+    };
   }
 
   protected parseAlterDatabase(alter: Token): AlterDatabase | AlterDatabaseFiles {
     this.expectWord('DATABASE');
     const name = this.acceptWord('CURRENT') ? null : this.parseIdentifier();
     if (this.isWord('ADD')) return this.parseAlterDatabaseFiles(alter, name);
+    if (this.acceptWord('COLLATE'))
+      return {
+        kind: 'AlterDatabase',
+        name,
+        options: [],
+        collation: this.parseIdentifier().name,
+        pos: this.posOf(alter),
+      };
     this.expectWord('SET');
     const options = this.parseTextItems(false).map((option) => option.toUpperCase());
     let termination: string | undefined;

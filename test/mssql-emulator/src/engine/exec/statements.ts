@@ -463,10 +463,11 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       session.db.addSchema(s.name.name);
       break;
     case 'CreateDatabase':
-      session.server.createDatabase(s.name.name);
+      session.server.createDatabase(s.name.name, s.collation);
       break;
     case 'AlterDatabase': {
       const db = s.name ? session.database(s.name.name) : session.db;
+      if (s.collation) db.collation = s.collation;
       for (const o of s.options) {
         const m = /^(ALLOW_SNAPSHOT_ISOLATION|READ_COMMITTED_SNAPSHOT)\s*=?\s*(ON|OFF)$/.exec(
           o.toUpperCase().trim(),

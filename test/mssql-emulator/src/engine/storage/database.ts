@@ -39,7 +39,8 @@ export class Database {
   readonly ddlTriggers: Module[] = [];
   readonly fulltextCatalogs: FulltextCatalog[] = [];
   readonly fulltextIndexes: FulltextIndex[] = [];
-  readonly collation = DEFAULT_COLLATION;
+  /** The default collation; a case-sensitive (_CS_) or binary one makes object names case-sensitive too. */
+  collation = DEFAULT_COLLATION;
   readonly createDate = nowDatetime();
   /** Users, roles, role members and permissions. */
   readonly security = new DatabaseSecurity(this.createDate);
@@ -121,12 +122,17 @@ export class Database {
         this.extendedProperties.splice(i, 1);
   }
 
-  /** Schema-scoped object by name (constraints, tables, modules share one namespace per schema). */
+  /** Schema-scoped object by name (constraints, tables, modules share one namespace per schema), compared by the database collation. */
   findObject(schemaId: number, name: string): DbObject | undefined {
-    const n = name.toLowerCase();
+    const key = this.nameKey(name);
     for (const o of this.objects.values())
-      if (o.schemaId === schemaId && o.name.toLowerCase() === n) return o;
+      if (o.schemaId === schemaId && this.nameKey(o.name) === key) return o;
     return undefined;
+  }
+
+  /** An object name as the database collation compares it: case-insensitive unless _CS_ or _BIN/_BIN2. */
+  nameKey(name: string): string {
+    return /_CS_|_BIN2?$/i.test(this.collation) ? name : name.toLowerCase();
   }
 
   table(objectId: number): Table | undefined {

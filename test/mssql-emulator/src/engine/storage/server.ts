@@ -66,10 +66,11 @@ export class Server {
     return this.databases.find((d) => d.databaseId === id);
   }
 
-  createDatabase(name: string): Database {
+  createDatabase(name: string, collation?: string): Database {
     if (this.database(name))
       throw new SqlError(1801, `Database '${name}' already exists. Choose a different database name.`, 16, 3);
     const db = new Database(this.nextDatabaseId++, name);
+    if (collation) db.collation = collation;
     this.databases.push(db);
     return db;
   }
