@@ -388,3 +388,65 @@ describe.each(formats)('COPY writer (%s format): values PostgreSQL refuses insid
     expect((await t.query('SELECT count(*)::int AS n FROM ref.items'))[0].n).toBe(0);
   });
 });
+
+describe('COPY writer: a refusal that names no row (an AFTER trigger) under reject', () => {
+  const checked: Table = table(
+    'trg',
+    'events',
+    [col('id', { kind: 'int64' }, { nullable: false }), col('v', { kind: 'int32' })],
+    { primaryKey: { name: 'pk_events', columns: ['id'] } },
+  );
+  let t: TestTarget;
+  beforeAll(async () => {
+    t = await newTarget();
+    await t.migrate(model([checked]));
+    // AFTER ROW triggers fire once COPY has read every row, so the error carries no COPY line.
+    await t.query(`
+      CREATE FUNCTION trg.refuse_negative() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.v < 0 THEN RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = 'negative v ' || NEW.v; END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER refuse_negative AFTER INSERT ON trg.events FOR EACH ROW EXECUTE FUNCTION trg.refuse_negative();
+      ALTER TABLE trg.events ENABLE ALWAYS TRIGGER refuse_negative;`);
+  });
+  afterAll(() => t.close());
+
+  it('splits the batch in halves until the refused rows stand alone; the others load once', async () => {
+    const negative = new Set([13, 77, 78, 200]);
+    const data: Row[] = Array.from({ length: 200 }, (_, i) => [
+      BigInt(i + 1),
+      negative.has(i + 1) ? -(i + 1) : i + 1,
+    ]);
+    const rejected: RejectedRow[] = [];
+    const result = await t.target.write(checked, batchesOf(data, 50), {
+      columns: ['id', 'v'],
+      onError: 'reject',
+      onReject: (r) => void rejected.push(r),
+    });
+    expect(result).toMatchObject({ rows: 196, rejected: 4 });
+    expect(rejected.map((r) => [r.key.id, r.code])).toEqual(
+      [...negative].map((id) => [BigInt(id), 'TARGET_REFUSED']),
+    );
+    expect(rejected[0].reason).toBe('PostgreSQL refused the row (SQLSTATE 23514): negative v -13');
+    const loaded = await t.query<{ n: number; ids: number; sum: string }>(
+      'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, sum(v)::text AS sum FROM trg.events',
+    );
+    expect(loaded[0]).toEqual({ n: 196, ids: 196, sum: String(20_100 - 13 - 77 - 78 - 200) });
+  });
+
+  it('fail: the error names no row rather than the line of the trigger function', async () => {
+    await t.query('TRUNCATE trg.events');
+    const err = await failure(
+      t.target.write(
+        checked,
+        batchesOf([
+          [1n, 1],
+          [2n, -2],
+        ]),
+        { columns: ['id', 'v'] },
+      ),
+    );
+    expect(err.message).toBe('COPY into trg.events failed: negative v -2');
+  });
+});

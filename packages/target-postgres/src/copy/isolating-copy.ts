@@ -43,11 +43,16 @@ export interface IsolatingCopy {
 export const isDataError = (err: unknown): err is ServerError =>
   typeof (err as ServerError)?.code === 'string' && /^2[23]/.test((err as ServerError).code!);
 
-/** The 1-based COPY line and the column a COPY error names (`COPY t, line 3, column x: "..."`). */
+/**
+ * The 1-based COPY line and the column a COPY error names, from its `COPY t, line 3, column x: "..."`
+ * context line; other context lines (`PL/pgSQL function f() line 3 at RAISE`) name no row. An AFTER
+ * trigger fires once COPY has read every row, so its error has no COPY line at all.
+ */
 export function copyErrorPlace(err: ServerError): { line?: number; column?: string } {
-  const line = /line (\d+)/.exec(err.where ?? '')?.[1];
-  const column = /, column (.+?)(?:: "|$)/m.exec(err.where ?? '')?.[1];
-  return { ...(line ? { line: Number(line) } : {}), ...(column ? { column } : {}) };
+  const context = (err.where ?? '').split('\n').find((l) => l.startsWith('COPY '));
+  const m = context ? /, line (\d+)(?:, column (.+?))?(?:: "|$)/.exec(context) : null;
+  if (!m) return {};
+  return { line: Number(m[1]), ...(m[2] ? { column: m[2] } : {}) };
 }
 
 /**
