@@ -985,6 +985,22 @@ describe('temporal tables and masking', () => {
     ]);
   });
 
+  it('reads graph tables (AS NODE, AS EDGE without columns) and names MATCH as not supported yet', () => {
+    expect(
+      one('CREATE TABLE dbo.Person (ID int PRIMARY KEY, name varchar(100)) AS NODE', 'CreateTable'),
+    ).toMatchObject({
+      graph: 'NODE',
+      columns: [{ name: { name: 'ID' } }, { name: { name: 'name' } }],
+    });
+    expect(one('CREATE TABLE dbo.likes AS EDGE', 'CreateTable')).toMatchObject({
+      graph: 'EDGE',
+      columns: [],
+    });
+    expect(() => parseBatch('SELECT 1 FROM a, e, b WHERE MATCH(a-(e)->b)')).toThrow(
+      expect.objectContaining({ unsupported: 'MATCH (graph patterns)' }),
+    );
+  });
+
   it('reads ALTER TABLE ADD PERIOD FOR SYSTEM_TIME, alone or with the period columns', () => {
     expect(
       one('ALTER TABLE Product ADD PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo)', 'AlterTable').action,

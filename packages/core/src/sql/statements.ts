@@ -286,6 +286,8 @@ export interface CreateTable extends Node, TableElements {
   readonly name: ObjectName;
   /** SYSTEM_VERSIONING = ON (HISTORY_TABLE = ...) of a temporal table is a `storage.with` option. */
   readonly storage: StorageClause;
+  /** SQL graph: `AS NODE` / `AS EDGE`. */
+  readonly graph?: 'NODE' | 'EDGE';
 }
 
 export interface AlterTableAdd {

@@ -103,9 +103,26 @@ export abstract class DdlParser extends DmlParser {
   protected parseCreateTable(create: Token): CreateTable {
     this.expectWord('TABLE');
     const name = this.parseObjectName();
-    const elements = this.parseTableElements();
+    // An edge table may have no column list: CREATE TABLE likes AS EDGE.
+    const elements: TableElements = this.isWord('AS')
+      ? { columns: [], constraints: [], indexes: [] }
+      : this.parseTableElements();
+    const graph = this.acceptWord('AS') ? this.parseGraphKind() : undefined;
     const storage = this.parseStorage();
-    return { kind: 'CreateTable', name, ...elements, storage, pos: this.posOf(create) };
+    return {
+      kind: 'CreateTable',
+      name,
+      ...elements,
+      ...(graph ? { graph } : {}),
+      storage,
+      pos: this.posOf(create),
+    };
+  }
+
+  private parseGraphKind(): 'NODE' | 'EDGE' {
+    if (this.acceptWord('NODE')) return 'NODE';
+    this.expectWord('EDGE');
+    return 'EDGE';
   }
 
   /** `(start, end)` after PERIOD FOR SYSTEM_TIME. */

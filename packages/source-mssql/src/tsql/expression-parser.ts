@@ -223,6 +223,8 @@ export abstract class ExpressionParser extends TokenCursor {
   protected parsePrimary(): Expression {
     const token = this.peek();
     const pos = this.posOf(token);
+    // MATCH (a-(e)->b): a graph pattern, not a function call.
+    if (token.upper === 'MATCH' && this.isSymbol('(', 1)) throw this.unsupported('MATCH (graph patterns)');
     switch (token.type) {
       case 'number':
         this.next();

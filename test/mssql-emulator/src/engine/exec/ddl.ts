@@ -89,6 +89,12 @@ function systemName(prefix: string, table: string, column: string | undefined, i
 }
 
 export function createTable(stmt: CreateTable, session: SessionState): void {
+  if (stmt.graph)
+    throw new SqlError(
+      40517,
+      `Graph tables (CREATE TABLE ... AS ${stmt.graph}) are not supported by the SQL Server emulator.`,
+      16,
+    );
   const { db, schemaId } = schemaOf(session, stmt.name);
   const name = session.objectName(stmt.name.name.name);
   if (db.findObject(schemaId, name))
