@@ -7,7 +7,18 @@ import type { PostgresConfig } from './postgres-config.js';
 export function createPool(config: PostgresConfig): pg.Pool {
   registerSecret(config.password);
   if (config.url) parseConnectionUrl(config.url, 'target.url', ['postgres', 'postgresql']);
-  const pool = new pg.Pool({
+  const pool = new pg.Pool({ ...sessionConfig(config), max: config.poolSize });
+  // A client losing its connection (idle, or checked out: pg_terminate_backend, network) must not
+  // crash the process with an unhandled 'error' event; the query in flight or the next one reports it.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+
+  return pool;
+}
+
+/** How every session of the endpoint connects (the pool's, and the run lease's own session). */
+export function sessionConfig(config: PostgresConfig): pg.ClientConfig {
+  return {
     connectionString: config.url,
     host: config.host,
     port: config.port,
@@ -15,17 +26,10 @@ export function createPool(config: PostgresConfig): pg.Pool {
     password: config.password,
     database: config.database,
     ssl: config.ssl,
-    max: config.poolSize,
     application_name: 'ferry',
     // Canonical text I/O on every session: ISO dates, UTC, shortest exact floats, standard strings.
     options: canonicalSessionOptions,
-  });
-  // A client losing its connection (idle, or checked out: pg_terminate_backend, network) must not
-  // crash the process with an unhandled 'error' event; the query in flight or the next one reports it.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
-
-  return pool;
+  };
 }
 
 /** Session settings (startup options) that make text input/output canonical. */

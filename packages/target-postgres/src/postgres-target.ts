@@ -19,13 +19,18 @@ import type {
   WriteResult,
 } from '@ferry/core';
 import { defineTargetPlugin, FerryError } from '@ferry/core';
-import { canDisableTriggers, createPool, targetError } from './connection.js';
+import { canDisableTriggers, createPool, sessionConfig, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
 import { planTarget } from './ddl/plan.js';
 import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js';
 import { postgresConfigSchema, type PostgresConfig } from './postgres-config.js';
 import { fkSuspendKind, type FkEnforcement } from './prep/foreign-key-suspension.js';
-import { PostgresCheckpoints, recordAppliedStep, recordFinishedTask } from './state/checkpoint-store.js';
+import {
+  claimTask,
+  PostgresCheckpoints,
+  recordAppliedStep,
+  recordFinishedTask,
+} from './state/checkpoint-store.js';
 import { stateTables, type StateTables } from './state/state-tables.js';
 import { countRows, readRows } from './validate/read-table.js';
 
@@ -51,7 +56,7 @@ export class PostgresTarget implements TargetEndpoint {
   ) {
     this.pool = createPool(config);
     this.state = stateTables(plugin.stateSchema ?? 'ferry');
-    this.checkpoints = new PostgresCheckpoints(this.pool, this.state);
+    this.checkpoints = new PostgresCheckpoints(this.pool, this.state, sessionConfig(config));
     this.ctx = {
       state: this.state,
       types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },
@@ -106,7 +111,7 @@ export class PostgresTarget implements TargetEndpoint {
     let broken = false;
     try {
       await this.prepareLoadSession(client);
-      // A checkpointed write records its task and rejected rows in the COPY's transaction.
+      // A checkpointed write claims its task, and records it and its rejected rows, in the COPY's transaction.
       const { checkpoint } = options;
       const rejected: RejectedRow[] = [];
       const checkpointed = checkpoint && {
@@ -114,6 +119,7 @@ export class PostgresTarget implements TargetEndpoint {
           rejected.push(r);
           await options.onReject?.(r);
         },
+        afterBegin: (c: pg.PoolClient) => claimTask(c, this.state, checkpoint),
         beforeCommit: (c: pg.PoolClient, done: WriteResult) =>
           recordFinishedTask(c, this.state, checkpoint, done, rejected),
       };

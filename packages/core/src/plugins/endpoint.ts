@@ -123,7 +123,9 @@ export interface WriteOptions {
   /**
    * The task this write loads, for targets with `checkpoints`: the target records the task as
    * finished (and its rejected rows) in the SAME transaction that commits the rows, so a task is
-   * either loaded and recorded, or neither.
+   * either loaded and recorded, or neither. It claims the task in that transaction before loading:
+   * a task already done fails with `TASK_ALREADY_LOADED`, one another process is loading with
+   * `TASK_CLAIMED` (neither loads a row).
    */
   checkpoint?: TaskCheckpoint;
 }
@@ -170,11 +172,35 @@ export interface ApplyOptions {
   checkpoint?: { runId: string };
 }
 
+/** The process that holds (or asks for) a target's run lease, as a refusal names it. */
+export interface LeaseHolder {
+  host: string;
+  pid: number;
+  /** When the holder's run started. */
+  startedAt: Date;
+}
+
+/** A target's run lease, held until released (or until the holder's session ends: a dead holder holds nothing). */
+export interface RunLease {
+  release(): Promise<void>;
+}
+
 /**
  * Run state kept by a target (PostgreSQL: the `ferry` schema), for `ferry run --resume`.
  * Never holds secrets: table names, key bounds, counts and states only.
+ *
+ * Concurrency: a run (or resume) first takes the target's run lease, so a second run is refused
+ * while the first lives. Each checkpointed write then claims its task inside the load's own
+ * transaction before any row goes in (a task already done, or being loaded by another process, is
+ * refused), so no range is ever loaded twice, whichever process (or, later, worker) runs it.
  */
 export interface CheckpointStore {
+  /**
+   * Takes the target's run lease for `holder`. Refuses (`RUN_LEASE_HELD`, exit 2, naming the
+   * holder's host, pid and start time) while another live process holds it. Runs a dead holder left
+   * `loading` are recorded `interrupted`.
+   */
+  lease(holder: LeaseHolder): Promise<RunLease>;
   /** Records a run whose pre-data is done and whose data tasks are about to load. */
   begin(run: {
     runId: string;

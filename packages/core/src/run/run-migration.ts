@@ -2,8 +2,9 @@
 // A dry run plans and lists every step and task but executes nothing.
 
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { FerryError } from '../errors.js';
-import type { RecordedRun, RejectedRow } from '../plugins/endpoint.js';
+import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
@@ -72,8 +73,11 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   /** Converted code the target refused (optional steps): action items, the run goes on. */
   const applyFailures: ActionItem[] = [];
   let runId: string | undefined;
+  let lease: RunLease | undefined;
 
   try {
+    // One run at a time per target: taken before anything reads or changes the target's state or tables.
+    if (checkpoints) lease = await checkpoints.lease({ host: hostname(), pid: process.pid, startedAt });
     // A resumed run keeps the interrupted run's id and key ranges, and loads only unfinished tasks.
     const resumed = options.resume ? await unfinishedRun(migration.target) : undefined;
     planned = await plan(migration, {
@@ -141,6 +145,15 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       }),
     );
   }
+  await lease
+    ?.release()
+    .catch((e: unknown) =>
+      emit({
+        type: 'warning',
+        where: 'run lease',
+        message: `could not release the run lease: ${errorText(e)}`,
+      }),
+    );
   const report = buildRunReport({
     startedAt,
     finishedAt: new Date(),

@@ -111,6 +111,8 @@ class RecentKeys {
 export interface CopyOptions extends WriteOptions {
   /** `binary` is used when every column has a binary form, otherwise the table loads as text. */
   format?: 'text' | 'binary';
+  /** Runs on the load's connection right after BEGIN, before any row is sent (e.g. to claim a task). */
+  afterBegin?: (client: pg.PoolClient) => Promise<void>;
   /** Runs on the load's connection after the COPY, inside its transaction (e.g. to record a checkpoint). */
   beforeCommit?: (client: pg.PoolClient, result: WriteResult) => Promise<void>;
 }
@@ -234,6 +236,7 @@ export async function copyInto(
   const sql = `COPY ${target.sql} (${l.names.map(quoteIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
   await client.query('BEGIN');
   try {
+    await options.afterBegin?.(client);
     if (spec.policy === 'reject') await copyBatchesIsolating(sql);
     // One encoded batch waits at most (Readable.from's default would read 16 ahead, outside the queue bounds).
     else await pipeline(Readable.from(encoded(), { highWaterMark: 1 }), client.query(copyFrom(sql)));

@@ -2,10 +2,12 @@
 // `ferry` by default); a task is marked done (and its rejected rows kept) inside the transaction that
 // commits its rows.
 
-import type pg from 'pg';
+import pg from 'pg';
 import type {
   CheckpointStore,
   KeyRange,
+  LeaseHolder,
+  RunLease,
   RecordedRun,
   RecordedTask,
   RejectedRow,
@@ -13,13 +15,38 @@ import type {
 } from '@ferry/core';
 import { FerryError, redact, reviveValueJson, stringifyValueJson } from '@ferry/core';
 import { targetError } from '../connection.js';
+import { takeRunLease } from './run-lease.js';
 import { stateTablesSql, type StateTables } from './state-tables.js';
 
 export class PostgresCheckpoints implements CheckpointStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly state: StateTables,
+    /** Settings of a session of the lease's own (not the pool's: it lives as long as the run). */
+    private readonly leaseSession: pg.ClientConfig,
   ) {}
+
+  async lease(holder: LeaseHolder): Promise<RunLease> {
+    const client = new pg.Client(this.leaseSession);
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (err) {
+      throw targetError(
+        'cannot connect to the target PostgreSQL',
+        err,
+        `ferry state (schema ${this.state.schema})`,
+      );
+    }
+    try {
+      return await takeRunLease(client, this.state, holder);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err instanceof FerryError
+        ? err
+        : targetError(`taking the run lease (${this.state.lease})`, err, this.state.lease);
+    }
+  }
 
   async begin(run: {
     runId: string;
@@ -152,6 +179,49 @@ export async function recordAppliedStep(
     runId,
     stepId,
   ]);
+}
+
+/**
+ * Claims a task for the load whose transaction `client` has open, before any row goes in: locks its
+ * row until that transaction ends (SKIP LOCKED: a row another process's load has locked is not
+ * waited for). A task already done, or being loaded elsewhere, is refused. The claim needs no
+ * clean-up: a load that dies rolls back, and its lock goes with it. Several processes (later,
+ * `ferry worker`s) can take the pending tasks of one run this way, each loading a task at most once.
+ */
+export async function claimTask(
+  client: pg.PoolClient,
+  state: StateTables,
+  checkpoint: TaskCheckpoint,
+): Promise<void> {
+  const where = `WHERE run_id = $1 AND task_id = $2`;
+  const args = [checkpoint.runId, checkpoint.taskId];
+  const locked = await client.query<{ state: string }>(
+    `SELECT state FROM ${state.tasks} ${where} FOR UPDATE SKIP LOCKED`,
+    args,
+  );
+  const task = `task ${checkpoint.taskId} of run ${checkpoint.runId}`;
+  if (locked.rows[0]?.state === 'pending') return;
+  if (locked.rows[0]) {
+    throw new FerryError(
+      `${task} is already loaded (${state.tasks}: ${locked.rows[0].state}); its rows are not loaded again`,
+      {
+        code: 'TASK_ALREADY_LOADED',
+        where: state.tasks,
+      },
+    );
+  }
+  const seen = await client.query(`SELECT 1 FROM ${state.tasks} ${where}`, args);
+  if (seen.rowCount) {
+    throw new FerryError(`${task} is being loaded by another process; its rows are not loaded twice`, {
+      code: 'TASK_CLAIMED',
+      where: state.tasks,
+      hint: 'two Ferry processes are loading the same run; let the other finish',
+    });
+  }
+  throw new FerryError(`${task} is not in ${state.tasks}`, {
+    code: 'TARGET_STATE_MISSING',
+    where: state.tasks,
+  });
 }
 
 /**

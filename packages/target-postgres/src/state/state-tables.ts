@@ -12,6 +12,8 @@ export interface StateTables {
   steps: string;
   rejectedRows: string;
   suspendedForeignKeys: string;
+  /** One row per lease (`lease_key` 'run'): who holds the target's run lease. */
+  lease: string;
   /** `to_regclass` argument (a string literal) of the runs table: whether the state exists yet. */
   runsRegclass: string;
 }
@@ -25,6 +27,7 @@ export function stateTables(schema: string): StateTables {
     steps: q('steps'),
     rejectedRows: q('rejected_rows'),
     suspendedForeignKeys: q('suspended_foreign_keys'),
+    lease: q('lease'),
     runsRegclass: quoteLiteral(q('runs')),
   };
 }
@@ -74,5 +77,14 @@ CREATE TABLE IF NOT EXISTS ${s.rejectedRows} (
   reason       text NOT NULL,
   row_values   text NOT NULL,
   rejected_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS ${s.lease} (
+  lease_key    text PRIMARY KEY,
+  host         text NOT NULL,
+  pid          integer NOT NULL,
+  started_at   timestamptz NOT NULL,
+  heartbeat_at timestamptz NOT NULL,
+  backend_pid  integer NOT NULL
 )`;
 }
