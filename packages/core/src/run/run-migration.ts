@@ -145,15 +145,13 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       }),
     );
   }
-  await lease
-    ?.release()
-    .catch((e: unknown) =>
-      emit({
-        type: 'warning',
-        where: 'run lease',
-        message: `could not release the run lease: ${errorText(e)}`,
-      }),
-    );
+  await lease?.release().catch((e: unknown) =>
+    emit({
+      type: 'warning',
+      where: 'run lease',
+      message: `could not release the run lease: ${errorText(e)}`,
+    }),
+  );
   const report = buildRunReport({
     startedAt,
     finishedAt: new Date(),
