@@ -8,6 +8,7 @@ import { rejectFile } from '../reject-file.js';
 import { interruptSignal, withMigration } from '../open-config.js';
 import { createRenderer } from '../render/renderer.js';
 import { printWarnings, reportsDir } from './shared.js';
+import { runRecorded, runUnderWay } from '../supervisor-link.js';
 
 export interface RunCommandOptions {
   resume?: boolean;
@@ -22,6 +23,7 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
     const reportFolder = reportsDir(ctx, migration);
     const rejects = rejectFile(join(reportFolder, 'rejected-rows.ndjson'));
     let result;
+    if (!opts.dryRun) runUnderWay(ctx);
     try {
       result = await run(migration, {
         dryRun: opts.dryRun,
@@ -31,6 +33,7 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
         onEvent: renderer.onEvent,
         onReject: (r, task) => rejects.write(r, task),
       });
+      runRecorded();
     } finally {
       interrupt.dispose();
       await renderer.finish();
