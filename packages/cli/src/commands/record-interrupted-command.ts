@@ -20,7 +20,8 @@ export async function recordInterruptedCommand(ctx: CommandContext): Promise<Exi
         await lease.release();
         return ExitCode.ok;
       } catch (error) {
-        if (attempt >= attempts || !(error instanceof FerryError) || error.code !== 'RUN_LEASE_HELD') throw error;
+        if (attempt >= attempts || !(error instanceof FerryError) || error.code !== 'RUN_LEASE_HELD')
+          throw error;
         await new Promise((r) => setTimeout(r, waitMs));
       }
     }
