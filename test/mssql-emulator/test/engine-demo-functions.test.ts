@@ -37,7 +37,8 @@ describe('engine: string functions keep the type of their input, CASE keeps xml'
   it('a CASE whose branches are xml or NULL returns the whole xml value', async () => {
     const r = await run(session, `SELECT CASE WHEN 1 = 1 THEN CAST(N'<spec id="4"/>' AS xml) ELSE NULL END`);
     expect(r.sets[0].columns[0].type.name).toBe('xml');
-    expect(r.sets[0].rows).toEqual([['<spec id="4"/>']]);
+    // SQL Server writes a stored empty element as `<spec id="4" />`.
+    expect(r.sets[0].rows).toEqual([['<spec id="4" />']]);
   });
 });
 
