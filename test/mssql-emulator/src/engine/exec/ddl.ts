@@ -133,7 +133,10 @@ export function buildTable(
     checkMemoryOptimized(table);
     if (stmt.period) addPeriod(table, stmt.period);
     const versioning = storage?.with.find((o) => o.name.toUpperCase() === 'SYSTEM_VERSIONING');
-    if (versioning) setSystemVersioning(db, table, versioning.value, session);
+    // An updatable ledger table is declared WITH (SYSTEM_VERSIONING = ON, LEDGER = ON) and needs no
+    // period: its ledger history (not kept by the emulator) is not a temporal history.
+    if (versioning && table.storage?.ledgerType !== 2)
+      setSystemVersioning(db, table, versioning.value, session);
   } catch (e) {
     db.remove(table.objectId);
     throw e;
