@@ -1,5 +1,6 @@
-// STRING_AGG (WITHIN GROUP ordering, NULLs skipped, result types, 9829) and the *FROMPARTS date
-// constructors (DATEFROMPARTS ... DATETIMEOFFSETFROMPARTS, 289 for invalid parts), through mssql.
+// STRING_AGG (WITHIN GROUP ordering, NULLs skipped, result types, 9829), the *FROMPARTS date
+// constructors (DATEFROMPARTS ... DATETIMEOFFSETFROMPARTS, 289 for invalid parts) and the ISO_WEEK
+// datepart, through mssql.
 
 import { expect, it } from 'vitest';
 import { emulatorWithPool } from './emulator-pool.js';
@@ -69,4 +70,18 @@ it('builds dates and times from parts', async () => {
     'SELECT DATETIME2FROMPARTS(2024, 1, 1, 0, 0, 0, 1000, 3)',
   ])
     await expect(server.pool.request().query(sql), sql).rejects.toMatchObject({ number: 289 });
+});
+
+it('numbers ISO 8601 weeks with DATEPART(ISO_WEEK) and refuses them in DATEADD (9810)', async () => {
+  const r = await server.pool.request().query(`
+    SELECT DATEPART(ISO_WEEK, '2008-12-29') AS a, DATEPART(iso_week, '2010-01-03') AS b,
+      DATEPART(isowk, '2021-01-01') AS c, DATEPART(isoww, '2024-06-15') AS d, DATENAME(ISO_WEEK, '2026-01-01') AS e`);
+  // 2008-12-29 is the Monday of 2009's week 1; 2010-01-03 and 2021-01-01 still belong to the
+  // previous year's week 53; 2024-06-15 is in the week of June 10-16 (24); 2026-01-01 is a Thursday.
+  expect(r.recordset).toEqual([{ a: 1, b: 53, c: 53, d: 24, e: '1' }]);
+  await expect(
+    server.pool.request().query("SELECT DATEADD(ISO_WEEK, 1, '2020-01-01')"),
+  ).rejects.toMatchObject({
+    number: 9810,
+  });
 });

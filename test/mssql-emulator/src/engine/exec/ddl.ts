@@ -144,7 +144,8 @@ export function buildTable(
   return table;
 }
 
-const heap = (): Index => ({
+/** The index entry (id 0) of a table without a clustered index. */
+export const heap = (): Index => ({
   indexId: 0,
   name: null,
   type: 0,

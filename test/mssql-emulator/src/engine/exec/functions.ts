@@ -138,6 +138,9 @@ const DATEPARTS: Record<string, string> = {
   ww: 'week',
   weekday: 'weekday',
   dw: 'weekday',
+  iso_week: 'iso_week',
+  isowk: 'iso_week',
+  isoww: 'iso_week',
   hour: 'hour',
   hh: 'hour',
   minute: 'minute',
@@ -161,6 +164,18 @@ function datePartOf(e: Expression): string {
   return p;
 }
 
+/** DATEADD/DATEDIFF have no ISO_WEEK (9810). */
+function noIsoWeek(part: string, fn: string, given: SqlType): string {
+  const t = isCharType(given) ? { name: 'datetime' } : given;
+  if (part === 'iso_week')
+    throw new SqlError(
+      9810,
+      `The datepart iso_week is not supported by date function ${fn} for data type ${t.name}.`,
+      16,
+    );
+  return part;
+}
+
 function datePart(part: string, v: Value, t: SqlType, ctx: EvalCtx): number {
   const tt = isCharType(t) ? { name: 'datetime2', scale: 7 } : t;
   const s = isCharType(t) ? String(convert(v, t, tt, 0, ctx.session)) : String(v);
@@ -182,6 +197,11 @@ function datePart(part: string, v: Value, t: SqlType, ctx: EvalCtx): number {
       return ((m.days + 1) % 7) + 1;
     case 'week':
       return Math.floor((m.days - civilDays(y, 1, 1) + ((civilDays(y, 1, 1) + 1) % 7)) / 7) + 1;
+    case 'iso_week': {
+      // ISO 8601: weeks start on Monday; week 1 holds the year's first Thursday.
+      const thursday = m.days - (m.days % 7) + 3;
+      return Math.floor((thursday - civilDays(civilFromDays(thursday)[0], 1, 1)) / 7) + 1;
+    }
     case 'hour':
       return Math.floor(sec / 3600);
     case 'minute':
@@ -719,7 +739,7 @@ const FUNCTIONS: Record<string, Fn> = {
     })(a);
   },
   dateadd: (a, _cc, raw) => {
-    const part = datePartOf(raw[0]);
+    const part = noIsoWeek(datePartOf(raw[0]), 'dateadd', a[2].type);
     const t = isCharType(a[2].type) ? { name: 'datetime' } : a[2].type;
     return strict(t, ([, n, v], ctx, args) =>
       dateAdd(
@@ -731,7 +751,7 @@ const FUNCTIONS: Record<string, Fn> = {
     )(a);
   },
   datediff: (a, _cc, raw) => {
-    const part = datePartOf(raw[0]);
+    const part = noIsoWeek(datePartOf(raw[0]), 'datediff', a[2].type);
     return strict(INT, ([, x, y], ctx, args) =>
       dateDiff(part, moment(x, args[1].type, ctx), moment(y, args[2].type, ctx)),
     )(a);

@@ -9,6 +9,7 @@ import type { Column, Table } from '../storage/objects.js';
 import { formatMoment, nowMoment, roundMoment } from '../types/temporal.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues } from './compare.js';
+import { heap } from './ddl.js';
 import { compileExpr } from './expressions.js';
 import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
@@ -140,18 +141,7 @@ function historyTable(
       isSparse: false,
     })),
     rows: [],
-    indexes: [
-      {
-        indexId: 0,
-        name: null,
-        type: 0,
-        isUnique: false,
-        isPrimaryKey: false,
-        isUniqueConstraint: false,
-        columns: [],
-        isDisabled: false,
-      },
-    ],
+    indexes: [heap()],
   };
   return db.add(history);
 }
