@@ -3,7 +3,7 @@ import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { createEngine, type EmulatorEngine } from '../src/engine/index.js';
-import { corpus } from './engine-helpers.js';
+import { corpus, rows } from './engine-helpers.js';
 
 // The Clinic database of Microsoft's contoso-clinic sample (its tables come from the sample's app,
 // not from the corpus scripts, so they are created here), then the corpus scripts unmodified, except
@@ -256,6 +256,17 @@ describe('security: logins, users, roles, row-level security and dynamic data ma
     await admin.request().query('REVERT');
   });
 
+  it('refuses USE of a database the login has no user in (916)', async () => {
+    await admin.request().query(`CREATE DATABASE Other`);
+    const app = await connectAs('ContosoClinicApplication');
+    await expect(app.request().query('USE Other')).rejects.toMatchObject({
+      number: 916,
+      message:
+        'The server principal "ContosoClinicApplication" is not able to access the database "Other" under the current security context.',
+    });
+    await app.request().query('USE master; USE Clinic');
+  });
+
   it('drops users, roles, logins and the policy', async () => {
     await expect(
       admin.request().query('DROP FUNCTION Security.patientAccessPredicate'),
@@ -271,5 +282,30 @@ describe('security: logins, users, roles, row-level security and dynamic data ma
       (SELECT COUNT(*) FROM sys.server_principals WHERE name = 'Temp') AS logins`);
     expect(r.recordset).toEqual([{ principals: 0, policies: 0, logins: 0 }]);
     await expect(admin.request().query('DROP USER Nobody')).rejects.toMatchObject({ number: 15151 });
+  });
+});
+
+describe('an emulator started with its own login', () => {
+  it('is sysadmin, and sa exists disabled so that scripts still load as sa', async () => {
+    const engine = await createEngine({
+      user: 'ferry',
+      password: 'Ferry-Pass-1',
+      scripts: ['CREATE DATABASE Shop\nGO\nUSE Shop\nCREATE TABLE dbo.T (id int)\nINSERT dbo.T VALUES (1)'],
+    });
+    expect(engine.authenticate('sa', 'anything', undefined)).toMatchObject({ number: 18456 });
+    expect(engine.authenticate('ferry', 'Ferry-Pass-1', 'Shop')).toBeNull();
+    const session = engine.openSession({ user: 'ferry', database: 'Shop' });
+    expect(
+      await rows(session, "SELECT COUNT(*), USER_NAME(), IS_SRVROLEMEMBER('sysadmin') FROM dbo.T"),
+    ).toEqual([[1, 'dbo', 1]]);
+    expect(
+      await rows(
+        session,
+        "SELECT name, principal_id, is_disabled FROM sys.server_principals WHERE type = 'S' ORDER BY principal_id",
+      ),
+    ).toEqual([
+      ['sa', 1, true],
+      ['ferry', 256, false],
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import type { Database } from './storage/database.js';
 import type { Table } from './storage/objects.js';
 import { systemType } from './types/system-types.js';
 import { Session } from './session.js';
+import { admitsGuests } from './security/context.js';
 
 export interface EngineOptions {
   /** sqlcmd script texts or file paths, run in order (split on GO) at start. */
@@ -73,8 +74,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Emulato
           lineNumber: 1,
         };
       const db = server.database(database ?? login.defaultDatabase ?? defaultDb);
-      const guest = ['master', 'tempdb', 'msdb'].includes(db?.name.toLowerCase() ?? '');
-      if (!db || !(login.sysadmin || guest || db.security.userOfLogin(login.principalId!)))
+      if (!db || !(login.sysadmin || admitsGuests(db) || db.security.userOfLogin(login.principalId!)))
         return {
           number: 4060,
           state: 1,

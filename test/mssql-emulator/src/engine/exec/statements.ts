@@ -2,6 +2,7 @@
 // DONE counts, errors (statement- or batch-aborting as SQL Server decides), PRINT/RAISERROR messages.
 
 import { executeSecurityStatement } from '../security/security-statements.js';
+import { checkDatabaseAccess } from '../security/context.js';
 import type { Expression, Select, Statement } from '@ferry/core/sql';
 import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
 import type { SqlType, StatementResult } from '../../engine-api.js';
@@ -755,6 +756,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Use': {
       const db = session.database(s.database.name);
+      checkDatabaseAccess(session, db);
       session.db = db;
       yield { kind: 'envchange-database', database: db.name };
       return;

@@ -119,3 +119,19 @@ export function canUnmask(
 ) {
   return hasPermission(session, db, 'UNMASK', table);
 }
+
+/** Databases every login may use as guest. */
+const GUEST_DATABASES = new Set(['master', 'tempdb', 'msdb']);
+
+export const admitsGuests = (db: Database) => GUEST_DATABASES.has(db.name.toLowerCase());
+
+/** Error 916 when the session has no user in `db` (USE of a database the login is not mapped in). */
+export function checkDatabaseAccess(session: SessionState, db: Database): void {
+  if (admitsGuests(db) || currentUser(session, db)) return;
+  const who = session.impersonations.at(-1)?.user?.name ?? currentLogin(session)?.user ?? session.user;
+  throw new SqlError(
+    916,
+    `The server principal "${who}" is not able to access the database "${db.name}" under the current security context.`,
+    14,
+  );
+}

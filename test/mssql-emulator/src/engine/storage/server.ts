@@ -1,5 +1,6 @@
 // The server instance: databases (master plus user databases) and SQL logins.
 
+import { randomUUID } from 'node:crypto';
 import { Database, nowDatetime } from './database.js';
 import { SqlError } from '../errors.js';
 
@@ -29,9 +30,13 @@ export class Server {
   constructor(logins: Login[]) {
     this.logins = logins;
     const now = nowDatetime();
-    logins.forEach((l, i) =>
+    // sa always exists (principal 1): the sessions that load scripts run as it. When the emulator is
+    // started with another login, sa is there disabled, as on a server whose sa is switched off.
+    if (!logins.some((l) => l.user.toLowerCase() === 'sa'))
+      logins.unshift({ user: 'sa', password: randomUUID(), disabled: true });
+    logins.forEach((l) =>
       Object.assign(l, {
-        principalId: l.principalId ?? (i === 0 ? 1 : this.nextPrincipalId++),
+        principalId: l.principalId ?? (l.user.toLowerCase() === 'sa' ? 1 : this.nextPrincipalId++),
         sysadmin: l.sysadmin ?? true,
         createDate: l.createDate ?? now,
         modifyDate: l.modifyDate ?? now,
