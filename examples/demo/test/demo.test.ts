@@ -100,7 +100,7 @@ describe('pnpm demo (scale 0.01)', () => {
       {
         sku: 'SKU-000004',
         price: '0.5714285714',
-        spec: '<spec id="4"/>',
+        spec: '<spec id="4" />', // SQL Server returns the stored empty element as <spec id="4" />
         photo: null,
         last_audit: '2021-07-01 00:00:00.023',
         opens_at: '08:00:00.000004',

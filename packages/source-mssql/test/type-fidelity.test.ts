@@ -118,7 +118,8 @@ const expected: Record<string, Value[]> = {
     '6F9619FF-8B86-D011-B42D-00C04FC964FF',
     null,
   ],
-  c_xml: ['<a/>', '<root><item id="1">text &amp; more</item></root>', null, null, null],
+  // The rows insert '<a/>'; SQL Server stores and returns an empty element as '<a />'.
+  c_xml: ['<a />', '<root><item id="1">text &amp; more</item></root>', null, null, null],
   c_variant: ['42', 'variant text', null, '2020-01-01 10:00:00.1234567', '1.500'],
 };
 
