@@ -124,6 +124,15 @@ export function openEmulatorMigration(
   );
 }
 
+/** The environment of a `ferry` bin run whose config reads SOURCE_PORT, SOURCE_PASSWORD and DATABASE_URL. */
+export function ferryEnv(world: FaultWorld): Record<string, string> {
+  return {
+    SOURCE_PORT: String(world.emulator.port),
+    SOURCE_PASSWORD: world.emulator.config.password,
+    DATABASE_URL: world.db.url,
+  };
+}
+
 /** A migration emulator -> PostgreSQL; `config` adds fields of the migration config. */
 export async function openFaultMigration(
   world: FaultWorld,

@@ -6,6 +6,7 @@ import {
   startWorld,
   waitFor,
   type FaultWorld,
+  ferryEnv,
 } from './fault-fixtures.js';
 import { ferry, project, startFerry, type Project } from './ferry-process.js';
 
@@ -49,11 +50,7 @@ describe('fault: a row transform that never returns', () => {
   beforeAll(async () => {
     world = await startWorld([itemsTable(400)]);
     dir = project({ 'migration.config.ts': config });
-    env = {
-      SOURCE_PORT: String(world.emulator.port),
-      SOURCE_PASSWORD: world.emulator.config.password,
-      DATABASE_URL: world.db.url,
-    };
+    env = ferryEnv(world);
   });
   afterAll(async () => {
     dir?.remove();

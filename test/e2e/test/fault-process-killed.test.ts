@@ -6,6 +6,7 @@ import {
   startWorld,
   waitFor,
   type FaultWorld,
+  ferryEnv,
 } from './fault-fixtures.js';
 import { ferry, project, startFerry, type Project } from './ferry-process.js';
 
@@ -43,11 +44,7 @@ describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry r
   beforeAll(async () => {
     world = await startWorld([itemsTable(2_400)]);
     dir = project({ 'migration.config.ts': config });
-    env = {
-      SOURCE_PORT: String(world.emulator.port),
-      SOURCE_PASSWORD: world.emulator.config.password,
-      DATABASE_URL: world.db.url,
-    };
+    env = ferryEnv(world);
   });
   afterAll(async () => {
     dir?.remove();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerryError, run } from '@ferry/core';
 import { defineGeneratedTable } from '@ferry/mssql-emulator';
 import { postgres } from '@ferry/target-postgres';
-import { itemsTable, openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+import { itemsTable, openFaultMigration, startWorld, type FaultWorld, ferryEnv } from './fault-fixtures.js';
 import { ferry, project, type Project } from './ferry-process.js';
 
 // Issue 17: a source schema named `ferry` (Ferry's state schema) replaced the checkpoint tables;
@@ -51,11 +51,7 @@ describe("Ferry's state schema: configurable, and never the landing place of a m
     await first.migration.close();
     expect(await stateRuns('ferry')).toEqual(['done']);
 
-    const planned = await ferry(dir.dir, ['plan'], {
-      SOURCE_PORT: String(world.emulator.port),
-      SOURCE_PASSWORD: world.emulator.config.password,
-      DATABASE_URL: world.db.url,
-    });
+    const planned = await ferry(dir.dir, ['plan'], ferryEnv(world));
     expect(planned.code).toBe(2);
     expect(planned.stdout).not.toMatch(/DROP TABLE IF EXISTS ferry\.runs/);
     expect(planned.stderr).toMatch(
