@@ -149,6 +149,9 @@ describe('routines', () => {
     const r = convert(`CREATE TRIGGER trg_i ON Orders INSTEAD OF INSERT AS SELECT 1`);
     expect(r.statements).toEqual([]);
     expect(r.actionItems.map((a) => [a.code, a.severity])).toEqual([['TSQL_INSTEAD_OF_TRIGGER', 'high']]);
+    expect(r.actionItems[0]!.message).toBe(
+      'INSTEAD OF trigger on a table: PostgreSQL has INSTEAD OF triggers only on views',
+    );
   });
 
   it('dynamic SQL is kept with an action item and a comment at its place', () => {

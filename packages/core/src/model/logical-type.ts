@@ -22,7 +22,8 @@ export type LogicalType =
   | { kind: 'interval' }
   | { kind: 'rowversion' }
   | { kind: 'variant' } // sql_variant: values carried as text with their base type
-  | { kind: 'unknown'; reason: string }; // a type the source cannot map faithfully (hierarchyid, CLR types...)
+  // a type the source cannot map faithfully (hierarchyid, CLR types...); the source raises its action item
+  | { kind: 'unknown'; reason: string };
 
 export type LogicalKind = LogicalType['kind'];
 

@@ -1,7 +1,7 @@
 // The assessment report model (like AWS SCT's): objects by type with how many convert
 // automatically, with warnings, or need a human; action items by code and severity.
 
-import type { SchemaModel } from '../model/schema-model.js';
+import type { QualifiedName, SchemaModel } from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
 import { severityRank, type ActionItem, type Severity } from './action-item.js';
 
@@ -38,12 +38,14 @@ export interface AssessmentReport {
 
 /**
  * Summarises a source model and its action items. An action item belongs to an object when its
- * `object` is the object's `schema.name`, starts with it followed by `.`, or ends with it after a
- * space (e.g. `procedure dbo.CustOrderHist`).
+ * `object` is the object's source or target `schema.name`, starts with it followed by `.`, or ends
+ * with it after a space (e.g. `procedure dbo.CustOrderHist`, `type dbo.order_lines`).
  */
 export function buildAssessmentReport(input: {
   model: SchemaModel;
   actionItems: readonly ActionItem[];
+  /** Source `schema.name` -> target name, for the action items the target names by target name. */
+  targetNames?: ReadonlyMap<string, QualifiedName>;
   source: string;
   title?: string;
   createdAt?: Date;
@@ -58,9 +60,15 @@ export function buildAssessmentReport(input: {
     ...model.userTypes.map((o) => ({ type: 'user-type', name: qualifiedName(o) })),
     ...model.synonyms.map((o) => ({ type: 'synonym', name: qualifiedName(o) })),
   ];
-  const itemsOf = (name: string) =>
-    actionItems.filter(
-      (a) => a.object === name || a.object.startsWith(`${name}.`) || a.object.endsWith(` ${name}`),
+  const names = (source: string) => {
+    const target = input.targetNames?.get(source);
+    return target && qualifiedName(target) !== source ? [source, qualifiedName(target)] : [source];
+  };
+  const itemsOf = (source: string) =>
+    actionItems.filter((a) =>
+      names(source).some(
+        (name) => a.object === name || a.object.startsWith(`${name}.`) || a.object.endsWith(` ${name}`),
+      ),
     );
   const summary = new Map<string, ObjectTypeSummary>();
   for (const o of objects) {

@@ -26,6 +26,8 @@ export interface RulesResult {
   /** One mapping per selected table, in the target model's table order. */
   mappings: TableMapping[];
   actionItems: ActionItem[];
+  /** Source `schema.name` -> target name of every object kept, but triggers (they keep their module's name). */
+  targetNames: ReadonlyMap<string, QualifiedName>;
 }
 
 /**
@@ -199,9 +201,9 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
     claimIndexNames(ctx, s.mapping.target, qualifiedName(s.mapping.source));
     return s.mapping.target;
   });
-  // A trigger follows its table, whatever its own name.
+  // A trigger follows its table or view, whatever its own name.
   const triggers = model.triggers.flatMap((tr) => {
-    const table = shaped.get(qualifiedName(tr.table))?.mapping.target;
+    const table = renamed.get(qualifiedName(tr.table));
     if (!table) return [];
     const name = generatedName(ctx, tr.name, 'trigger', qualifiedName(tr));
     checks.claim(
@@ -244,5 +246,5 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
   const byTarget = new Map([...shaped.values()].map((s) => [qualifiedName(s.mapping.target), s.mapping]));
   // sortModel copied the tables: point each mapping at the copy in the returned model.
   const mappings = out.tables.map((t) => ({ ...byTarget.get(qualifiedName(t))!, target: t }));
-  return { model: out, mappings, actionItems };
+  return { model: out, mappings, actionItems, targetNames: renamed };
 }

@@ -16,6 +16,7 @@ export async function assess(migration: Migration, options: PhaseOptions = {}): 
   const report = buildAssessmentReport({
     model: planned.sourceModel,
     actionItems: planned.actionItems,
+    targetNames: planned.targetNames,
     source: migration.source.name,
   });
   return { report, plan: planned };

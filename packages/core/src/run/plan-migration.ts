@@ -1,7 +1,7 @@
 // plan(): introspect the source, apply the rules, let the target render its steps, build the plan.
 // Executes nothing on either side.
 
-import type { SchemaModel } from '../model/schema-model.js';
+import type { QualifiedName, SchemaModel } from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
 import type { IntrospectionResult } from '../plugins/endpoint.js';
 import { buildPlan, type BuildPlanOptions, type Plan } from '../plan/build-plan.js';
@@ -20,6 +20,8 @@ export interface MigrationPlan {
   /** The target-shaped model (after selection, transformation and naming rules). */
   targetModel: SchemaModel;
   mappings: TableMapping[];
+  /** Source `schema.name` -> target name of each object kept (see RulesResult). */
+  targetNames: ReadonlyMap<string, QualifiedName>;
   plan: Plan;
   /** Every action item: introspection, rules, target conversion, plan ordering. */
   actionItems: ActionItem[];
@@ -81,6 +83,7 @@ export async function planFrom(
       sourceModel: introspection.model,
       targetModel: shaped.model,
       mappings: shaped.mappings,
+      targetNames: shaped.targetNames,
       plan: built,
       actionItems,
       text: formatPlan({ ...built, actionItems }),

@@ -66,14 +66,18 @@ function checkCollisions(ctx: PlanContext, model: SchemaModel): void {
   }
 }
 
+/**
+ * Columns whose type mapping loses something. A column of an `unknown` type has its action item
+ * from the source (which knows the type, e.g. TYPE_GEOGRAPHY), so it gets no second one here.
+ */
 function lossyItems(ctx: PlanContext, table: Table): ActionItem[] {
   return table.columns.flatMap((c) => {
     const m = mapColumnType(c, ctx.types);
-    if (!m.lossy) return [];
+    if (!m.lossy || c.type.kind === 'unknown') return [];
     return [
       {
         code: m.lossy.code,
-        severity: c.type.kind === 'unknown' ? 'high' : 'low',
+        severity: 'low',
         object: `${targetLabel(ctx, table)}.${c.name}`,
         message: m.lossy.reason,
       } satisfies ActionItem,

@@ -23,7 +23,11 @@ export interface ModuleSource {
   text?: string;
   /** Line of the text's first line in the script its positions refer to. */
   startLine?: number;
+  /** A trigger's parent as the source model says (default: a table when the names know it). */
+  parent?: TriggerParent;
 }
+
+export type TriggerParent = 'table' | 'view';
 
 function label(kind: string, o: S.ObjectName): string {
   return `${kind} ${o.schema?.name ?? 'dbo'}.${o.name.name}`;
@@ -215,7 +219,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       ]);
     }
     case 'CreateTrigger':
-      return out(convertTrigger(s, g));
+      return out(convertTrigger(s, g, source.parent));
     case 'CreateType': {
       if (!s.baseType) {
         ctx.flag(
@@ -268,19 +272,28 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
   };
 }
 
-function convertTrigger(s: S.CreateTrigger, g: Generator): string[] {
+/** The action item of an INSTEAD OF trigger, worded by what the trigger's parent is. */
+const insteadOfItems: Record<TriggerParent | 'unknown', { message: string; suggestion: string }> = {
+  table: {
+    message: 'INSTEAD OF trigger on a table: PostgreSQL has INSTEAD OF triggers only on views',
+    suggestion: 'rewrite as a BEFORE row trigger or a rule',
+  },
+  view: {
+    message: 'INSTEAD OF trigger on a view: PostgreSQL needs a row-level INSTEAD OF trigger using NEW/OLD',
+    suggestion: 'rewrite as a FOR EACH ROW INSTEAD OF trigger on the view that reads NEW/OLD',
+  },
+  unknown: {
+    message: 'INSTEAD OF trigger on an object that is neither a table nor a view of the migration',
+    suggestion: 'convert it by hand once its table or view is migrated',
+  },
+};
+
+function convertTrigger(s: S.CreateTrigger, g: Generator, parent: TriggerParent | undefined): string[] {
   const rel: TargetRelation | undefined = g.ctx.names.relation(s.table.schema?.name, s.table.name.name);
   const table = g.objectName(s.table);
   if (s.timing === 'INSTEAD OF') {
-    g.ctx.flag(
-      'TSQL_INSTEAD_OF_TRIGGER',
-      'high',
-      s.pos,
-      rel
-        ? 'INSTEAD OF triggers exist only on views in PostgreSQL'
-        : 'INSTEAD OF trigger on a view: PostgreSQL needs a row-level trigger using NEW/OLD',
-      'rewrite as a BEFORE row trigger or a rule',
-    );
+    const item = insteadOfItems[parent ?? (rel ? 'table' : 'unknown')];
+    g.ctx.flag('TSQL_INSTEAD_OF_TRIGGER', 'high', s.pos, item.message, item.suggestion);
     return [];
   }
   const usesUpdateFn = findAll(s.body!, 'FunctionCall').some(

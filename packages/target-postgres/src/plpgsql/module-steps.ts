@@ -4,7 +4,12 @@
 import type { ActionItem, Module, PlanStep, QualifiedName, SchemaModel, UserType } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
 import type { Statement } from '@ferry/core/sql';
-import { convertModule, convertUserType, type ConvertedModule } from './convert-module.js';
+import {
+  convertModule,
+  convertUserType,
+  type ConvertedModule,
+  type TriggerParent,
+} from './convert-module.js';
 import { namesFromModel, type NameResolver } from './name-resolver.js';
 import type { TypeMapOptions } from '../types.js';
 
@@ -38,7 +43,7 @@ export function dependencyOrder<T extends Module>(list: readonly T[]): T[] {
   return out;
 }
 
-function convertOne(m: Module, names: NameResolver, what: string): ConvertedModule {
+function convertOne(m: Module, names: NameResolver, what: string, parent?: TriggerParent): ConvertedModule {
   const object = `${what} ${qualifiedName(m)}`;
   if (m.dialect === 'postgres') return { statements: [m.definition], actionItems: [] };
   const ir = m.ir as Statement | undefined;
@@ -56,7 +61,7 @@ function convertOne(m: Module, names: NameResolver, what: string): ConvertedModu
       ],
     };
   }
-  return convertModule({ statement: ir, text: m.definition }, names);
+  return convertModule({ statement: ir, text: m.definition, ...(parent ? { parent } : {}) }, names);
 }
 
 /**
@@ -101,8 +106,12 @@ export function convertModel(
       object: r,
       result: convertOne(r, names, r.kind === 'procedure' ? 'procedure' : 'function'),
     });
-  for (const t of model.triggers)
-    out.push({ type: 'trigger', objectType: 'trigger', object: t, result: convertOne(t, names, 'trigger') });
+  const views = new Set(model.views.map(qualifiedName));
+  for (const t of model.triggers) {
+    const parent = views.has(qualifiedName(t.table)) ? 'view' : 'table';
+    const result = convertOne(t, names, 'trigger', parent);
+    out.push({ type: 'trigger', objectType: 'trigger', object: t, result });
+  }
   return out;
 }
 

@@ -1,0 +1,109 @@
+// The assessment of a source with a table trigger, a view trigger, CLR-typed columns and a table type:
+// each object is labelled by what it is, gets one action item per problem, and a table type that
+// becomes only a comment counts as needing a human.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assess, openMigration, parseConfig, type Assessment } from '@ferry/core';
+import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
+import { mssql } from '@ferry/source-mssql';
+import { postgres } from '@ferry/target-postgres';
+import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+
+const script = `
+CREATE TABLE dbo.Orders (id int NOT NULL PRIMARY KEY, total int NULL);
+CREATE TABLE dbo.OrderLog (id int NOT NULL PRIMARY KEY, note nvarchar(40) NULL);
+CREATE TABLE dbo.Places (id int NOT NULL PRIMARY KEY, Spot geography NULL, Node hierarchyid NULL);
+GO
+CREATE VIEW dbo.OrderView AS SELECT id, total FROM dbo.Orders;
+GO
+CREATE TRIGGER dbo.OrdersAudit ON dbo.Orders AFTER INSERT, UPDATE, DELETE AS
+BEGIN
+  UPDATE dbo.Orders SET total = 0 WHERE id = -1;
+END;
+GO
+CREATE TRIGGER dbo.OrderViewInsert ON dbo.OrderView INSTEAD OF INSERT AS
+BEGIN
+  INSERT INTO dbo.Orders (id, total) SELECT id, total FROM inserted;
+END;
+GO
+CREATE TRIGGER dbo.OrderLogKeep ON dbo.OrderLog INSTEAD OF DELETE AS
+BEGIN
+  UPDATE dbo.OrderLog SET note = N'kept' WHERE id IN (SELECT id FROM deleted);
+END;
+GO
+CREATE TYPE dbo.OrderLines AS TABLE (id int NOT NULL, qty int NULL);
+`;
+
+describe('assessment: labels, one item per column problem, comment-only output', () => {
+  let emulator: RunningEmulator;
+  let db: TestDatabase;
+  let assessment: Assessment;
+  beforeAll(async () => {
+    emulator = await startEmulator({ scripts: [script] });
+    db = await createTestDatabase(getTestPostgres().url);
+    const c = emulator.config;
+    const migration = await openMigration(
+      parseConfig({
+        source: mssql({
+          host: c.server,
+          port: c.port,
+          user: c.user,
+          password: c.password,
+          database: c.database,
+          encrypt: false,
+        }),
+        target: postgres({ url: db.url }),
+      }),
+      { cwd: process.cwd() },
+    );
+    try {
+      assessment = await assess(migration);
+    } finally {
+      await migration.close();
+    }
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await emulator?.close();
+  });
+
+  const items = (code: string) => assessment.report.actionItems.filter((a) => a.code === code);
+  const figures = (type: string) => assessment.report.objects.find((o) => o.type === type);
+
+  it('labels each trigger by its timing and whether its parent is a table or a view', () => {
+    const insteadOf = items('TSQL_INSTEAD_OF_TRIGGER').map((a) => [a.object, a.message]);
+    expect(insteadOf).toEqual([
+      ['trigger dbo.OrderLogKeep', expect.stringMatching(/^INSTEAD OF trigger on a table: /)],
+      ['trigger dbo.OrderViewInsert', expect.stringMatching(/^INSTEAD OF trigger on a view: /)],
+    ]);
+    expect(assessment.report.actionItems.filter((a) => a.object.includes('OrdersAudit'))).toEqual([]);
+    expect(figures('trigger')).toEqual({
+      type: 'trigger',
+      found: 3,
+      converted: 1,
+      withWarnings: 0,
+      manual: 2,
+    });
+  });
+
+  it('gives a geography or hierarchyid column one action item, under its source name', () => {
+    const about = (column: string) =>
+      assessment.report.actionItems.filter((a) => a.object.toLowerCase() === `dbo.places.${column}`);
+    expect(about('spot').map((a) => [a.code, a.object])).toEqual([['TYPE_GEOGRAPHY', 'dbo.Places.Spot']]);
+    expect(about('node').map((a) => [a.code, a.object])).toEqual([['TYPE_HIERARCHYID', 'dbo.Places.Node']]);
+    expect(figures('table')).toEqual({ type: 'table', found: 3, converted: 2, withWarnings: 0, manual: 1 });
+  });
+
+  it('counts a table type that becomes only a comment as needing a human', () => {
+    expect(items('TSQL_TABLE_TYPE')).toHaveLength(1);
+    expect(figures('user-type')).toEqual({
+      type: 'user-type',
+      found: 1,
+      converted: 0,
+      withWarnings: 0,
+      manual: 1,
+    });
+    // 2 tables + the view + the AFTER trigger convert; a table, 2 triggers and the table type do not.
+    expect(assessment.report.convertedPercent).toBe(50);
+  });
+});
