@@ -4,8 +4,7 @@
 
 import type { QualifiedName, ReadRestriction, SchemaModel } from '@ferry/core';
 import type { CatalogRows, ReadAccessRow } from './catalog-rows.js';
-
-const bracket = (name: string) => `[${name.replace(/]/g, ']]')}]`;
+import { quoteName as bracket } from '../read/select-list.js';
 
 function principal(access: ReadAccessRow | undefined): string {
   return access?.user_name ?? access?.login_name ?? 'the connected user';
