@@ -13,6 +13,14 @@ const secondSignalGraceMs = 1_000;
 /** After SIGTERM or SIGHUP, the child's time to stop cleanly (roll back, record) before SIGKILL. */
 const terminateGraceMs = Number(process.env.FERRY_TERMINATE_GRACE_MS) || 10_000;
 
+/**
+ * Node's DEP0123 ("Setting the TLS ServerName to an IP address is not permitted by RFC 6066") is only
+ * noise for Ferry: tedious passes the server's address as the TLS servername itself (its TDS 7 TLS
+ * path does so even for an IP literal, and an empty `serverName` option falls back to it), and with
+ * an IP there is no SNI to send anyway; the certificate is still checked against that address.
+ */
+const quietWarnings = ['--disable-warning=DEP0123'];
+
 if (process.env.FERRY_SUPERVISED === '1') await runCli();
 else supervise(process.argv.slice(2));
 
@@ -87,7 +95,8 @@ function supervise(args) {
  * child's sessions released, and so records that child's `loading` run as `interrupted`.
  */
 function start(args, options) {
-  return spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
+  const node = [...process.execArgv, ...quietWarnings];
+  return spawn(process.execPath, [...node, fileURLToPath(import.meta.url), ...args], {
     ...options,
     detached: true,
     env: { ...process.env, FERRY_SUPERVISOR: undefined, FERRY_SUPERVISED: '1' },
