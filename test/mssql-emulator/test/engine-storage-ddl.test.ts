@@ -510,9 +510,14 @@ END`);
 
 describe('database collation', () => {
   it('compares object names by the database collation: Foo and FOO coexist in a _CS_ database only', async () => {
-    const rows = await query(`CREATE DATABASE CaseDb COLLATE Latin1_General_CS_AS
+    const rows =
+      await query(`CREATE DATABASE CaseDb ON PRIMARY (NAME = CaseDb_root, FILENAME = 'D:\\CaseDb.mdf'), FILEGROUP CaseDb_mod CONTAINS MEMORY_OPTIMIZED_DATA (NAME = CaseDb_mod, FILENAME = 'D:\\mod') COLLATE Latin1_General_CS_AS
       EXEC ('USE CaseDb; CREATE TABLE dbo.Foo (a int); CREATE TABLE dbo.FOO (b int); SELECT name FROM sys.tables')`);
     expect(rows.map((r) => r.name as string).sort()).toEqual(['FOO', 'Foo']);
+    expect(await query("EXEC ('USE CaseDb; SELECT name, type FROM sys.filegroups')")).toEqual([
+      { name: 'PRIMARY', type: 'FG' },
+      { name: 'CaseDb_mod', type: 'FX' },
+    ]);
     expect(await query("SELECT collation_name FROM sys.databases WHERE name = 'CaseDb'")).toEqual([
       { collation_name: 'Latin1_General_CS_AS' },
     ]);

@@ -540,6 +540,11 @@ export interface CreateDatabase extends Node {
   readonly options?: string;
   /** COLLATE name: the database's default collation. */
   readonly collation?: string;
+  /** `FILEGROUP name [CONTAINS MEMORY_OPTIMIZED_DATA|FILESTREAM] (files)` of the ON clause (files not kept). */
+  readonly filegroups?: readonly {
+    readonly name: string;
+    readonly contains?: 'MEMORY_OPTIMIZED_DATA' | 'FILESTREAM';
+  }[];
 }
 
 /** ALTER DATABASE name SET option [, ...] [WITH termination]: options as upper-cased source text. */

@@ -638,6 +638,7 @@ export abstract class DdlParser extends DmlParser {
     const start = this.peek();
     let depth = 0;
     let collation: string | undefined;
+    const filegroups: { name: string; contains?: 'MEMORY_OPTIMIZED_DATA' | 'FILESTREAM' }[] = [];
     while (
       !this.atEnd() &&
       !(depth === 0 && (this.isSymbol(';') || (this.startsStatement() && !this.isWord('WITH'))))
@@ -648,6 +649,15 @@ export abstract class DdlParser extends DmlParser {
         this.next();
         collation = this.parseIdentifier().name;
         continue;
+      } else if (depth === 0 && this.isWord('FILEGROUP')) {
+        this.next();
+        const name = this.parseIdentifier().name;
+        const contains = this.acceptWord('CONTAINS') ? this.next().upper : undefined;
+        filegroups.push({
+          name,
+          ...(contains === 'MEMORY_OPTIMIZED_DATA' || contains === 'FILESTREAM' ? { contains } : {}),
+        });
+        continue;
       }
       this.next();
     }
@@ -657,6 +667,7 @@ export abstract class DdlParser extends DmlParser {
       name,
       ...(options ? { options } : {}),
       ...(collation ? { collation } : {}),
+      ...(filegroups.length ? { filegroups } : {}),
       pos: this.posOf(create),
     };
   }

@@ -36,6 +36,7 @@ import { executeBulkInsert } from './bulk-insert.js';
 import { declareTableVariable } from './table-variables.js';
 import { bindTableParameter, declareTableTypeVariable, tableTypeOf } from './table-valued-parameters.js';
 import { runAtomicBlock } from './atomic-block.js';
+import { filegroupTypeOf } from '../storage/data-spaces.js';
 import { ddlEventOf, extendedPropertyEvent, fireDdlTriggers, type DdlEvent } from './ddl-triggers.js';
 import { refuseLedgerTruncate } from './ledger.js';
 import { runStorageStatement } from './storage-statements.js';
@@ -463,9 +464,12 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         throw new SqlError(2714, `There is already an object named '${s.name.name}' in the database.`, 16);
       session.db.addSchema(s.name.name);
       break;
-    case 'CreateDatabase':
-      session.server.createDatabase(s.name.name, s.collation);
+    case 'CreateDatabase': {
+      const created = session.server.createDatabase(s.name.name, s.collation);
+      for (const fg of s.filegroups ?? [])
+        created.dataSpaces.addFilegroup(fg.name, filegroupTypeOf(fg.contains));
       break;
+    }
     case 'AlterDatabase': {
       const db = s.name ? session.database(s.name.name) : session.db;
       if (s.collation) db.collation = s.collation;

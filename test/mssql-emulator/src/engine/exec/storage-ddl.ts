@@ -11,7 +11,7 @@ import type {
 } from '@ferry/core/sql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
-import { sizeInPages, type Placement } from '../storage/data-spaces.js';
+import { filegroupTypeOf, sizeInPages, type Placement } from '../storage/data-spaces.js';
 import type { Index, Table, TableStorage } from '../storage/objects.js';
 import { convert } from '../types/convert.js';
 import { compareValues } from './compare.js';
@@ -25,7 +25,7 @@ export function alterDatabaseFiles(stmt: AlterDatabaseFiles, session: SessionSta
   const spaces = db.dataSpaces;
   const action = stmt.action;
   if (action.kind === 'add-filegroup') {
-    const type = action.contains === 'MEMORY_OPTIMIZED_DATA' ? 'FX' : action.contains ? 'FD' : 'FG';
+    const type = filegroupTypeOf(action.contains);
     if (type === 'FX' && spaces.filegroups.some((f) => f.type === 'FX'))
       throw new SqlError(10797, 'Only one MEMORY_OPTIMIZED_DATA filegroup is allowed per database.', 16);
     spaces.addFilegroup(action.filegroup.name, type);

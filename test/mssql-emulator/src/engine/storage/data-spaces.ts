@@ -8,6 +8,11 @@ import { SqlError } from '../errors.js';
 
 export type FilegroupType = 'FG' | 'FD' | 'FX';
 
+/** The filegroup type of `CONTAINS MEMORY_OPTIMIZED_DATA | FILESTREAM` (rows without). */
+export function filegroupTypeOf(contains: 'MEMORY_OPTIMIZED_DATA' | 'FILESTREAM' | undefined): FilegroupType {
+  return contains === 'MEMORY_OPTIMIZED_DATA' ? 'FX' : contains ? 'FD' : 'FG';
+}
+
 export interface Filegroup {
   dataSpaceId: number;
   name: string;
