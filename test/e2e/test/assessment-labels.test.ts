@@ -3,11 +3,10 @@
 // becomes only a comment counts as needing a human.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assess, openMigration, parseConfig, type Assessment } from '@ferry/core';
+import { assess, type Assessment } from '@ferry/core';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
-import { mssql } from '@ferry/source-mssql';
-import { postgres } from '@ferry/target-postgres';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+import { openEmulatorMigration } from './fault-fixtures.js';
 
 const script = `
 CREATE TABLE dbo.Orders (id int NOT NULL PRIMARY KEY, total int NULL);
@@ -41,21 +40,7 @@ describe('assessment: labels, one item per column problem, comment-only output',
   beforeAll(async () => {
     emulator = await startEmulator({ scripts: [script] });
     db = await createTestDatabase(getTestPostgres().url);
-    const c = emulator.config;
-    const migration = await openMigration(
-      parseConfig({
-        source: mssql({
-          host: c.server,
-          port: c.port,
-          user: c.user,
-          password: c.password,
-          database: c.database,
-          encrypt: false,
-        }),
-        target: postgres({ url: db.url }),
-      }),
-      { cwd: process.cwd() },
-    );
+    const migration = await openEmulatorMigration(emulator, db.url);
     try {
       assessment = await assess(migration);
     } finally {
