@@ -3,7 +3,7 @@
 // start time, heartbeat). A holder that dies loses its session and so the lock: the next run takes
 // it without anyone clearing anything. The heartbeat only tells a refused user how alive the holder is.
 
-import pg from 'pg';
+import type pg from 'pg';
 import type { LeaseHolder, RunLease } from '@ferry/core';
 import { ExitCode, FerryError } from '@ferry/core';
 import { quoteLiteral } from '../ddl/identifiers.js';

@@ -8,7 +8,7 @@ import type { Table } from '../storage/objects.js';
 import { convert, toText, type Value, type Variant } from '../types/convert.js';
 import { resolveDataType } from './data-type.js';
 import type { SessionState } from './session-state.js';
-import { runDynamic, runStatements } from './statements.js';
+import { runDynamic } from './statements.js';
 import { addRoleMember } from '../security/security-statements.js';
 
 export interface ProcArg {
