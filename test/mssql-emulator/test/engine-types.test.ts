@@ -27,6 +27,24 @@ describe('SQL Server type semantics', () => {
     );
   });
 
+  it('reads alphabetical dates as the docs list them: month name or abbreviation anywhere, commas optional', () => {
+    const date = { name: 'date' };
+    const cases: [string, string][] = [
+      ['Apr 15 1996', '1996-04-15'],
+      ['April 15, 1996', '1996-04-15'],
+      ['15 Apr 1996', '1996-04-15'],
+      ['15 April, 96', '1996-04-15'],
+      ['1996 APRIL 15', '1996-04-15'],
+      ['1996 15 apr', '1996-04-15'],
+      ['April 1996', '1996-04-01'],
+      // WideWorldImportersDW's date dimension builds its month starts this way.
+      ['2013-January-01', '2013-01-01'],
+    ];
+    for (const [input, stored] of cases) expect(convert(input, varchar, date), input).toBe(stored);
+    for (const bad of ['Janu 1 1996', 'Apr 32 1996', 'Apr May 1996', 'Smarch 1 1996'])
+      expect(() => convert(bad, varchar, date), bad).toThrow(/Conversion failed/);
+  });
+
   it('reads dates by DATEFORMAT and two-digit years with the 2049 cutoff', () => {
     expect(convert('7/4/1996', varchar, datetime, 0, { dateformat: 'mdy' })).toBe('1996-07-04 00:00:00.000');
     expect(convert('7/4/1996', varchar, datetime, 0, { dateformat: 'dmy' })).toBe('1996-04-07 00:00:00.000');

@@ -1,13 +1,20 @@
 // SQL Server style errors raised by the engine (number, severity class, state, message).
 
 export class SqlError extends Error {
-  constructor(
-    readonly number: number,
-    message: string,
-    readonly severity = 16,
-    readonly state = 1,
-  ) {
+  readonly number: number;
+  readonly severity: number;
+  readonly state: number;
+
+  constructor(number: number, message: string, severity = 16, state = 1) {
+    // A SQL error is an answer for the client, not a bug: no JS stack. The compiler also throws and
+    // catches SQL errors while it resolves names, where capturing stacks cost most of a load's time.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.number = number;
+    this.severity = severity;
+    this.state = state;
   }
 }
 

@@ -703,6 +703,7 @@ function expandItem(
  * expression over a masked column shows the default() mask of its type.
  */
 function masked(expr: Expression, e: Compiled, scope: Scope): Compiled {
+  if (!hasMaskedBinding(scope)) return e;
   const maskOf = (ref: Extract<Expression, { kind: 'ColumnRef' }>) => {
     try {
       const [depth, index] = scope.resolve(ref);
@@ -718,6 +719,12 @@ function masked(expr: Expression, e: Compiled, scope: Scope): Compiled {
     direct ?? (columnRefs(expr).some((r) => maskOf(r) !== undefined) ? { kind: 'default' } : undefined);
   if (!mask) return e;
   return { ...e, eval: (row, ctx) => maskValue(mask, e.eval(row, ctx), e.type) };
+}
+
+/** Whether any column in reach of `scope` is masked (most queries read none: nothing to resolve). */
+function hasMaskedBinding(scope: Scope): boolean {
+  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.bindings.some((b) => b.mask)) return true;
+  return false;
 }
 
 /**

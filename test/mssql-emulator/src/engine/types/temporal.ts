@@ -48,6 +48,20 @@ const daysInMonth = (y: number, m: number) =>
   ];
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const FULL_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 const convFail = () =>
   new SqlError(241, 'Conversion failed when converting date and/or time from character string.', 16);
@@ -138,17 +152,36 @@ function parseDate(text: string, dateformat: DateFormat, target: string): number
     const get = (c: string) => parts[order.indexOf(c)];
     return validDate(fullYear(get('y')), +get('m'), +get('d'));
   }
-  // Alphabetic month: "Jul 4 1996", "4 Jul 1996", "July 4, 1996".
-  m = /^([a-z]+)\s+(\d{1,2}),?\s+(\d{2,4})$/i.exec(text);
-  if (m) return validDate(fullYear(m[3]), monthOf(m[1]), +m[2]);
-  m = /^(\d{1,2})\s+([a-z]+),?\s+(\d{2,4})$/i.exec(text);
-  if (m) return validDate(fullYear(m[3]), monthOf(m[2]), +m[1]);
-  throw convFail();
+  return alphabeticDate(text);
 }
 
+/**
+ * SQL Server's alphabetical date formats: the month by name or abbreviation anywhere ("Jul 4 1996",
+ * "4 Jul 1996", "July 4, 1996", "1996 APRIL 15", "2013-January-01"), commas optional, the day 1
+ * when absent ("April 1996"). A four-digit number is the year; otherwise the day comes first.
+ */
+function alphabeticDate(text: string): number {
+  const parts = text.split(/[\s,/.-]+/).filter(Boolean);
+  const names = parts.filter((p) => /^[a-z]+$/i.test(p));
+  const numbers = parts.filter((p) => /^\d{1,4}$/.test(p));
+  if (names.length !== 1 || numbers.length + 1 !== parts.length || numbers.length < 1 || numbers.length > 2)
+    throw convFail();
+  const month = monthOf(names[0]!);
+  const yearAt = numbers.findIndex((n) => n.length === 4);
+  if (numbers.length === 1) {
+    if (yearAt !== 0) throw convFail();
+    return validDate(+numbers[0]!, month, 1);
+  }
+  const [day, year] = yearAt === 0 ? [numbers[1]!, numbers[0]!] : [numbers[0]!, numbers[1]!];
+  if (day.length > 2) throw convFail();
+  return validDate(fullYear(year), month, +day);
+}
+
+/** The month of an English month name or its three-letter abbreviation (us_english). */
 function monthOf(name: string): number {
-  const i = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
-  if (i < 0) throw convFail();
+  const lower = name.toLowerCase();
+  const i = MONTHS.indexOf(lower.slice(0, 3));
+  if (i < 0 || (lower.length > 3 && FULL_MONTHS[i] !== lower)) throw convFail();
   return i + 1;
 }
 
