@@ -217,6 +217,8 @@ export interface DefaultConstraint extends Node {
   readonly text: string;
   /** Set in ALTER TABLE ... ADD [CONSTRAINT n] DEFAULT x FOR col. */
   readonly column?: Identifier;
+  /** `WITH VALUES`: a column added to a table that has rows takes the default in those rows too. */
+  readonly withValues?: boolean;
 }
 
 export type TableConstraint =

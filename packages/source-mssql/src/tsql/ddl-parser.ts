@@ -293,13 +293,14 @@ export abstract class DdlParser extends DmlParser {
     const expr = this.parseExpression();
     const text = this.textFrom(exprStart);
     const column = allowFor && this.acceptWord('FOR') ? this.parseIdentifier() : undefined;
-    this.acceptWords('WITH', 'VALUES');
+    const withValues = this.acceptWords('WITH', 'VALUES');
     return {
       kind: 'DefaultConstraint',
       ...(name ? { name } : {}),
       expr,
       text,
       ...(column ? { column } : {}),
+      ...(withValues ? { withValues } : {}),
       pos: this.posOf(start),
     };
   }

@@ -43,7 +43,7 @@ import { Scope } from './scope.js';
 import { refuseNextValueFor } from './sequences.js';
 import { addPeriod, markPeriodColumns, setSystemVersioning } from './temporal-tables.js';
 import type { SessionState } from './session-state.js';
-import { checkExistingRows } from './dml.js';
+import { checkExistingRows, fillAddedColumn } from './dml.js';
 import { compileQuery } from './query.js';
 import type { EvalCtx } from './scope.js';
 import { journalCatalog } from './transactions.js';
@@ -520,9 +520,11 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
           );
         addColumn(db, table, c, session);
         for (const row of table.rows) row.push(null);
+        if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
+        if (!c.computed)
+          fillAddedColumn(table, db, table.columns.length - 1, c.default?.withValues === true, session);
         for (const k of c.constraints)
           addConstraint(db, table, k, session, c.name.name, a.withCheck !== false);
-        if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
       }
       markPeriodColumns(table, a.columns);
       if (a.period) addPeriod(table, a.period, true);

@@ -106,6 +106,33 @@ function checkUnique(db: Database, table: Table, index: Index, row: Row): void {
   }
 }
 
+/**
+ * Fills a column just added to a table that has rows, as SQL Server does: identity values in row
+ * order; the default when the column is NOT NULL or its default says WITH VALUES; otherwise NULL.
+ */
+export function fillAddedColumn(
+  table: Table,
+  db: Database,
+  index: number,
+  withValues: boolean,
+  session: SessionState,
+): void {
+  const col = table.columns[index]!;
+  const id = col.identity;
+  if (id) {
+    for (const row of table.rows) {
+      id.last = id.last === null ? id.seed : id.last + id.increment;
+      row[index] = convert(id.last, { name: 'bigint' }, col.type);
+    }
+    return;
+  }
+  if (!col.defaultObjectId || (col.nullable && !withValues)) return;
+  const d = db.objects.get(col.defaultObjectId) as DefaultConstraint;
+  const e = compiledFor(d, undefined, d.expr, session);
+  const ctx: EvalCtx = { session, outer: [] };
+  for (const row of table.rows) row[index] = convertForColumn(e.eval([], ctx), e.type, col, table, session);
+}
+
 /** Compiled CHECK, DEFAULT and computed-column expressions, per constraint or column (compiled once). */
 const compiledExprs = new WeakMap<object, Compiled>();
 
