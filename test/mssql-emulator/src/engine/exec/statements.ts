@@ -28,7 +28,7 @@ import type { CaughtError, SessionState } from './session-state.js';
 import { resolveDataType } from './data-type.js';
 import { alterSequence, createSequence } from './sequences.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
-import { fireTriggers } from './triggers.js';
+import { fireTriggers, type Changes } from './triggers.js';
 import { outputRows } from './output-clause.js';
 import { executeMerge } from './merge.js';
 import { formatOnly, runsAsUsual } from './format-only.js';
@@ -181,6 +181,19 @@ export function parseDynamic(text: string, session: SessionState): Statement[] {
 
 /** Errors that abort the batch whatever their number (a trigger's failure, 3609, THROW). */
 const abortsBatch = new WeakSet<SqlError>();
+
+/** Fires the DML triggers of each change; an error in a trigger (or its ROLLBACK: 3609) ends the batch. */
+function* fireTriggersEndingBatchOnError(
+  changes: readonly Changes[],
+  session: SessionState,
+): Generator<StatementResult> {
+  try {
+    for (const c of changes) yield* fireTriggers(c, session, runStatements);
+  } catch (e) {
+    if (e instanceof SqlError) abortsBatch.add(e);
+    throw e;
+  }
+}
 /** Batch-aborting errors that leave an open transaction alone unless XACT_ABORT is ON (THROW). */
 const keepsTransaction = new WeakSet<SqlError>();
 /** Where an error was raised: its statement's line and module (set where it was first caught). */
@@ -345,26 +358,14 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
           16,
         );
       if (s.output) yield* outputRows(s.output, changes, session, ctx);
-      try {
-        yield* fireTriggers(changes, session, runStatements);
-      } catch (e) {
-        // An error in a trigger (or its ROLLBACK: 3609) ends the batch and rolls back the transaction.
-        if (e instanceof SqlError) abortsBatch.add(e);
-        throw e;
-      }
+      yield* fireTriggersEndingBatchOnError([changes], session);
       session.rowcount = changes.count;
       yield done(session, changes.count);
       return;
     }
     case 'BulkInsert': {
       const changes = executeBulkInsert(s, session, ctx);
-      if (changes.fire)
-        try {
-          yield* fireTriggers(changes, session, runStatements);
-        } catch (e) {
-          if (e instanceof SqlError) abortsBatch.add(e);
-          throw e;
-        }
+      if (changes.fire) yield* fireTriggersEndingBatchOnError([changes], session);
       session.rowcount = changes.count;
       yield done(session, changes.count);
       return;
@@ -372,12 +373,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'Merge': {
       const merged = executeMerge(s, session, ctx);
       if (merged.output) yield* merged.output();
-      try {
-        for (const changes of merged.changes) yield* fireTriggers(changes, session, runStatements);
-      } catch (e) {
-        if (e instanceof SqlError) abortsBatch.add(e);
-        throw e;
-      }
+      yield* fireTriggersEndingBatchOnError(merged.changes, session);
       session.rowcount = merged.count;
       yield done(session, merged.count);
       return;
