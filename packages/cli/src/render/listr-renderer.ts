@@ -12,6 +12,7 @@ import {
   type RunPhase,
 } from '@ferry/core';
 import type { Renderer } from './renderer.js';
+import { createRunProgress, type RunProgress } from './run-progress.js';
 
 type TaskWrapper = ListrTaskWrapper<unknown, ListrRendererFactory, ListrRendererFactory>;
 
@@ -45,6 +46,15 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
   const phaseTitles = new Map<RunPhase, (title: string) => void>();
   const taskIds = new Set<string>();
   const validated: string[] = [];
+  const whole = new Deferred<void>();
+  let progress: RunProgress | undefined;
+  let setWholeTitle: ((title: string) => void) | undefined;
+  const showProgress = (task: string, rows: number, done = false) => {
+    if (!progress) return;
+    progress.update(task, rows, done);
+    setWholeTitle?.(progress.line());
+    if (progress.complete()) whole.resolve();
+  };
   const warnings: string[] = [];
 
   const waitTask = async (info: DataTaskInfo, task: TaskWrapper) => {
@@ -69,11 +79,23 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
         if (start.dryRun) task.title = `${phase}: dry run`;
         if (phase === 'data' && start.tasks?.length) {
           for (const t of start.tasks) taskIds.add(t.id);
+          const total = {
+            title: 'all tables',
+            task: async (_c: unknown, sub: TaskWrapper) => {
+              setWholeTitle = (t) => (sub.title = `all tables: ${t}`);
+              setWholeTitle(progress?.line() ?? '');
+              await whole.promise;
+              setWholeTitle(progress?.line() ?? '');
+            },
+          };
           return task.newListr(
-            start.tasks.map((info) => ({
-              title: info.table,
-              task: (_c: unknown, sub: TaskWrapper) => waitTask(info, sub),
-            })),
+            [
+              total,
+              ...start.tasks.map((info) => ({
+                title: info.table,
+                task: (_c: unknown, sub: TaskWrapper) => waitTask(info, sub),
+              })),
+            ],
             { concurrent: true, exitOnError: false },
           );
         }
@@ -97,6 +119,7 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
   const onEvent = (e: RunEvent) => {
     switch (e.type) {
       case 'phase-start':
+        if (e.phase === 'data' && e.tasks?.length) progress = createRunProgress(e.tasks);
         started(e.phase).resolve(e);
         break;
       case 'phase-end':
@@ -119,9 +142,11 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
         taskTitles.get(e.task)?.(
           `${formatCount(e.rows)} rows, ${formatRate(e.rowsPerSecond)} rows/s${eta ? `, ${eta}` : ''}`,
         );
+        showProgress(e.task, e.rows);
         break;
       }
       case 'task-end':
+        showProgress(e.task, e.rows, true);
         taskEnded(e.task).resolve(e);
         break;
       case 'warning':
@@ -147,6 +172,7 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
         ended(phase).resolve('skipped');
       }
       for (const id of taskIds) taskEnded(id).resolve('skipped');
+      whole.resolve();
       await running;
       for (const w of warnings) note(w);
     },
