@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, LogicalType, Table, Value } from '../src/index.js';
 import { FerryError } from '../src/errors.js';
+import { canonicalValueProblem } from '../src/pipeline/value-contract.js';
 import {
   bindDmsExpression,
   computedColumn,
@@ -175,20 +176,21 @@ describe('computedColumn', () => {
     expect(asInt.compute([4611686018427387903n])).toBe(9223372036854775806n);
   });
 
-  it('fails with the rule, the column and the source values when a result does not fit (never rounds)', () => {
-    const c = computedColumn(
-      parsed('$PRICE * $QTY'),
-      employees,
-      { kind: 'decimal', precision: 12, scale: 1 },
-      what,
-    );
+  it('passes a result that does not fit on as it is, for the target to refuse under onError (never rounds); fails on overflow', () => {
+    const type = { kind: 'decimal', precision: 12, scale: 1 } as const;
+    const c = computedColumn(parsed('$PRICE * $QTY'), employees, type, what);
     if ('error' in c) throw new Error(c.error);
-    expect(() => c.compute(['12.55', 3])).toThrow(FerryError);
-    expect(() => c.compute(['12.55', 3])).toThrow(
-      `${what}: expected at most 1 decimal places for type decimal, got "37.65" (from PRICE="12.55", QTY="3")`,
+    const v = c.compute(['12.55', 3]);
+    expect(v).toBe('37.65');
+    expect(canonicalValueProblem(type, v!)).toMatch(/more fraction digits than 1/);
+    const tooBig = computedColumn(parsed('$BIG'), employees, { kind: 'int32' }, what);
+    if ('error' in tooBig) throw new Error(tooBig.error);
+    expect(canonicalValueProblem({ kind: 'int32' }, tooBig.compute([5_000_000_000n])!)).toMatch(
+      /expected an integer in -2147483648\.\.2147483647/,
     );
     const overflow = computedColumn(parsed('$BIG * 4'), employees, { kind: 'int64' }, what);
     if ('error' in overflow) throw new Error(overflow.error);
+    expect(() => overflow.compute([4611686018427387903n])).toThrow(FerryError);
     expect(() => overflow.compute([4611686018427387903n])).toThrow(`${what}: integer overflow in *`);
   });
 });

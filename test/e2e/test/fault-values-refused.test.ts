@@ -106,6 +106,9 @@ describe('values that must never change silently', () => {
       valuesTable('fixes', false),
       valuesTable('fails'),
       valuesTable('unfixable'),
+      valuesTable('computed_rejects'),
+      valuesTable('computed_fails'),
+      valuesTable('computed_fixes'),
     ]);
   });
   afterAll(() => world?.close());
@@ -215,5 +218,66 @@ describe('values that must never change silently', () => {
       /gen\.unfixable\.a, row 20 \(key id=20\): value does not fit the column: expected an integer .*got string "not-an-int"/,
     );
     expect(rows).toBe(0);
+  });
+
+  it('a DMS add-column value that does not fit follows onError as a source value does: reject rejects its row, fail and fix name row, column and key', async () => {
+    // The name column (lone surrogates in 4 rows) is left out: only the added column's values are bad.
+    /** An add-column rule on `table`: `big` (5,000,000,000 in 4 rows) into a new int4 column. */
+    const bigAsInt4 = (table: string, id: number) => ({
+      'rule-type': 'transformation',
+      'rule-id': String(id),
+      'rule-name': `big-as-int4-${id}`,
+      'rule-target': 'column',
+      'object-locator': { 'schema-name': 'gen', 'table-name': table },
+      'rule-action': 'add-column',
+      value: 'big_int4',
+      expression: '$big',
+      'data-type': { type: 'int4' },
+    });
+    const dms = (table: string, id: number) => ({
+      rules: [
+        {
+          'rule-type': 'selection',
+          'rule-id': String(id + 100),
+          'rule-name': `select-${id}`,
+          'object-locator': { 'schema-name': 'gen', 'table-name': table },
+          'rule-action': 'include',
+        },
+        bigAsInt4(table, id),
+      ],
+    });
+    const rejects = await runWith({
+      dmsTableMappings: dms('computed_rejects', 1),
+      tables: { 'gen.computed_rejects': { onError: 'reject', exclude: ['name'] } },
+    });
+    expect(rejects.result.error).toBeUndefined();
+    const rejected = await world.client.query<{ id: number; column_name: string; code: string }>(
+      `SELECT (key_values::json->>'id')::int AS id, column_name, code FROM ferry.rejected_rows
+       WHERE target_table = 'gen.computed_rejects' ORDER BY 1`,
+    );
+    const bigIds = [101, 351, 601, 851];
+    expect(rejected.rows).toEqual(bigIds.map((id) => ({ id, column_name: 'big_int4', code: 'WRONG_TYPE' })));
+    const loaded = await world.client.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE big_int4 = big AND big_int4 = id)::int AS exact FROM gen.computed_rejects`,
+    );
+    expect(loaded.rows[0]).toEqual({ n: 996, exact: 996 });
+
+    for (const [table, onError] of [
+      ['computed_fails', 'fail'],
+      ['computed_fixes', 'fix'],
+    ] as const) {
+      const { result } = await runWith({
+        dmsTableMappings: dms(table, 2),
+        tables: { [`gen.${table}`]: { onError, exclude: ['name'] } },
+      });
+      const { errors, rows } = await failedTable(result, `gen.${table}`);
+      expect(errors).toMatch(
+        new RegExp(
+          `gen\\.${table}\\.big_int4, row 101 \\(key id=101\\): value does not fit the column: expected an integer in -2147483648\\.\\.2147483647.*5000000000`,
+        ),
+      );
+      expect(errors).not.toMatch(/EXPRESSION_FAILED/);
+      expect(rows).toBe(0);
+    }
   });
 });

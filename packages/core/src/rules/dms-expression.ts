@@ -544,8 +544,10 @@ export function bindDmsExpression(e: DmsExpression, table: Table): BoundExpressi
 
 /**
  * The computed column of an add-column rule on `table`: the expression bound to the table, its result
- * turned into the canonical value of `type` (never rounded: a value that does not fit is an error
- * naming `what`, e.g. `column FULL_NAME added by rule-id 4 to dbo.Employees`).
+ * turned into the canonical value of `type` (never rounded). A result that does not fit `type` is
+ * passed on as it is: the target's check of user-code values refuses it under the table's `onError`
+ * policy, naming row, column and key, as it does a transform's value. An expression that cannot be
+ * evaluated (integer overflow) is an error naming `what`, e.g. `column FULL_NAME added by rule-id 4 to dbo.Employees`.
  */
 export function computedColumn(
   e: DmsExpression,
@@ -567,12 +569,7 @@ export function computedColumn(
       }
       const input = typeof result === 'number' && type.kind === 'text' ? realText(result) : result;
       const v = constantValue(type, input);
-      if (!isConstantError(v)) return v;
-      const from = bound.columns.map((c, i) => `${c}=${JSON.stringify(String(values[i]))}`).join(', ');
-      throw new FerryError(`${what}: ${v.error}${from ? ` (from ${from})` : ''}`, {
-        code: 'EXPRESSION_FAILED',
-        where: what,
-      });
+      return isConstantError(v) ? input : v;
     },
   };
 }

@@ -15,7 +15,10 @@ export type RowTransform = (row: RowObject) => RowObject | null;
 export interface ComputedColumn {
   /** Source columns read (names), whose values `compute` takes in this order. */
   columns: string[];
-  /** The column's canonical value; throws a FerryError when the result does not fit its type. */
+  /**
+   * The column's canonical value. A result that does not fit the column's type comes back as it is
+   * (not canonical), for the target's user-value check to refuse under the table's `onError` policy.
+   */
   compute(values: Value[]): Value;
 }
 
