@@ -56,6 +56,21 @@ describe('runTasks', () => {
     expect(result.tasks.every((t) => t.state === 'done')).toBe(true);
   });
 
+  it('records when each task started and ended, for the timeline', async () => {
+    const before = Date.now();
+    const result = await runTasks({
+      tasks: [task('a', 2), task('b', 1)],
+      parallelism: 1,
+      run: async () => (await new Promise((r) => setTimeout(r, 20)), { rows: 1, bytes: 1 }),
+    });
+    const [a, b] = result.tasks;
+    expect(a.startedAt).toBeGreaterThanOrEqual(before);
+    expect(a.endedAt! - a.startedAt!).toBeGreaterThanOrEqual(15);
+    // One lane: b starts once a has ended.
+    expect(b.startedAt).toBeGreaterThanOrEqual(a.endedAt!);
+    expect(b.endedAt).toBeGreaterThanOrEqual(b.startedAt!);
+  });
+
   it('runs at most `parallelism` tasks at once and starts the next as one finishes', async () => {
     const g = gatedRunner();
     const tasks = ['a', 'b', 'c', 'd', 'e'].map((id, i) => task(id, 100 - i));

@@ -35,6 +35,9 @@ export interface TaskProgress {
   retries?: number;
   /** Finished by the interrupted run a `--resume` continues: its rows were not loaded by this run. */
   loadedEarlier?: boolean;
+  /** When the task started and ended (epoch ms), for the run report's timeline. */
+  startedAt?: number;
+  endedAt?: number;
 }
 
 export interface TaskRunContext {
@@ -124,6 +127,7 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
           : undefined;
     };
     p.state = 'running';
+    p.startedAt = Date.now();
     emit(p);
     try {
       const result = await options.run(task, {
@@ -154,6 +158,7 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
         if (firstError === undefined) firstError = error;
       }
     }
+    p.endedAt = Date.now();
     emit(p);
   }
 

@@ -7,6 +7,7 @@ import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
 import { phasesText, totalsText, validationText, type Report } from './render-report.js';
 import type { RunReport } from './run-report.js';
+import { phaseBarSvg, timelineSvg } from './render-timeline.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(
@@ -71,6 +72,7 @@ function runBody(r: RunReport): string {
 <p class="meta">State: <span class="${stateClass(r.state === 'done')}">${h(r.state)}</span> &middot; ${h(r.source)} &rarr; ${h(r.target)}<br>
 Started ${h(r.startedAt)}, finished ${h(r.finishedAt)} (${formatDuration(r.totals.seconds)}) &middot;
 ${h(totalsText(r))}${r.phases.length ? `<br>\nPhases: ${h(phasesText(r))}` : ''}</p>
+${phaseBarSvg(r.phases, h)}
 <h2>Tables</h2>
 <table>
 <thead><tr><th>Table</th><th>State</th><th class="n">Rows</th><th class="n">Bytes</th><th class="n">Time</th><th class="n">Rows/s</th><th class="n">MB/s</th><th>Validation</th><th class="n">Rejected</th><th class="n">Fixed</th></tr></thead>
@@ -78,6 +80,7 @@ ${h(totalsText(r))}${r.phases.length ? `<br>\nPhases: ${h(phasesText(r))}` : ''}
 ${rows}
 </tbody>
 </table>
+${r.timeline?.length ? `<h2>Timeline</h2>\n<p class="meta">Each data task from its start to its end (green done, red failed, amber interrupted), with its rows/s.</p>\n${timelineSvg(r.timeline, h)}` : ''}
 ${notes.length ? `<h2>Errors and warnings</h2>\n<ul>\n${notes.join('\n')}\n</ul>` : ''}
 ${r.actionItems.length ? `<h2>Action items</h2>\n${actionItemsTable(r.actionItems)}` : ''}`;
 }

@@ -47,6 +47,8 @@ export interface RunReport {
   tables: TableRunReport[];
   /** Time of each phase the run went through, in order. */
   phases: PhaseTiming[];
+  /** Every data task that ran, in start order, placed in time from the run's start (absent in reports of earlier versions). */
+  timeline?: TaskSpan[];
   /**
    * Committed rows and bytes; `seconds` is the whole run, `dataSeconds` the data phase, over which
    * `rowsPerSec`/`mbPerSec` are measured (the whole run when the data phase was not reached), over
@@ -64,6 +66,22 @@ export interface RunReport {
   };
   actionItems: ActionItem[];
   warnings: string[];
+}
+
+/** One data task on the run's timeline. */
+export interface TaskSpan {
+  task: string;
+  /** Target table, `schema.name`. */
+  table: string;
+  /** Range position when the table is split into key ranges. */
+  range?: number;
+  state: TaskState;
+  /** Seconds from the run's start to the task's start and end. */
+  start: number;
+  end: number;
+  rows: number;
+  rowsPerSec: number;
+  retries: number;
 }
 
 export interface PhaseTiming {
@@ -166,6 +184,7 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
     state: input.state,
     tables,
     phases,
+    timeline: timeline(input),
     totals: {
       rows,
       rowsLoadedEarlier,
@@ -179,6 +198,27 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
     warnings: [...(input.warnings ?? [])],
   };
 }
+
+function timeline(input: BuildRunReportInput): TaskSpan[] {
+  const t0 = input.startedAt.getTime();
+  const seconds = (ms: number) => Math.max(0, (ms - t0) / 1000);
+  return input.tasks
+    .filter((t) => t.startedAt !== undefined && !t.loadedEarlier)
+    .map((t) => ({
+      task: t.taskId,
+      table: t.table,
+      ...(t.range ? { range: t.range.index } : {}),
+      state: t.state,
+      start: seconds(t.startedAt!),
+      end: seconds(t.endedAt ?? input.finishedAt.getTime()),
+      rows: t.rows,
+      rowsPerSec: t.rowsPerSec,
+      retries: t.retries ?? 0,
+    }))
+    .sort((a, b) => a.start - b.start || byId(a.task, b.task));
+}
+
+const byId = new Intl.Collator('en', { numeric: true }).compare;
 
 /**
  * A table whose rows the `reject` policy left out, or whose values the `fix` policy changed, differs
