@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Column, SchemaModel, Table } from '@ferry/core';
 import { emptyModel, toSnakeCase } from '@ferry/core';
-import type { Statement } from '@ferry/core/sql';
-import { parseScript } from '@ferry/source-mssql/tsql';
+import type { Statement } from '@ferry/tsql';
+import { parseScript } from '@ferry/tsql';
 import { logicalType } from '@ferry/source-mssql';
 
 export function corpusText(file: string): string {

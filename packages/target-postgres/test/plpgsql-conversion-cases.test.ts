@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parse } from 'libpg-query';
-import { parseBatch, parseExpression } from '@ferry/source-mssql/tsql';
+import { parseBatch, parseExpression } from '@ferry/tsql';
 import { emptyModel, type SchemaModel } from '@ferry/core';
 import { convertExpression, convertModule, namesFromModel } from '../src/plpgsql/index.js';
 import { cases } from './conversion-cases/cases.js';

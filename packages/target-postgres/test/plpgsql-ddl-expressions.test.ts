@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Expression } from '@ferry/core';
-import { parseExpression } from '@ferry/source-mssql/tsql';
+import { parseExpression } from '@ferry/tsql';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const tsql = (source: string): Expression => ({ source, dialect: 'tsql', ir: parseExpression(source) });

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Module, Routine, SchemaModel, Trigger, UserType, View } from '@ferry/core';
 import { toSnakeCase } from '@ferry/core';
-import { findAll, type Statement } from '@ferry/core/sql';
+import { findAll, type Statement } from '@ferry/tsql';
 import { logicalType } from '@ferry/source-mssql';
 import { assessModel, convertUserType, planNames } from '../src/plpgsql/index.js';
 import { loadCorpus } from './corpus-model.js';

@@ -2,7 +2,7 @@
 // functions, OUTPUT parameters, TRY/CATCH, cursors, INSTEAD OF - converted and run on embedded PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBatch } from '@ferry/source-mssql/tsql';
+import { parseBatch } from '@ferry/tsql';
 import { convertModule, namesFromModel } from '../src/plpgsql/index.js';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 

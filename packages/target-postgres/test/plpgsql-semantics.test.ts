@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyModel } from '@ferry/core';
-import { parseExpression } from '@ferry/source-mssql/tsql';
+import { parseExpression } from '@ferry/tsql';
 import { convertExpression, namesFromModel } from '../src/plpgsql/index.js';
 import { newTarget, type TestTarget } from './fixtures.js';
 

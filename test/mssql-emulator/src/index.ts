@@ -10,7 +10,7 @@ export {
 } from './start-emulator.js';
 export { formatLoadSummary, LoadError, type BatchFailure, type LoadSummary } from './loader/script-loader.js';
 export type { ProjectSpec } from './loader/load-scripts.js';
-export { SqlcmdScriptError } from './loader/sqlcmd-script.js';
+export { SqlcmdScriptError } from '@ferry/tsql';
 export { Faults, type FaultConfig, type RowFault } from './faults/faults.js';
 export {
   defineGeneratedTable,

@@ -4,7 +4,7 @@
 // Microsoft's OPENJSON documentation examples and from the sample's own JSON text.
 
 import { readFileSync } from 'node:fs';
-import { splitBatches } from '@ferry/source-mssql/tsql';
+import { splitBatches } from '@ferry/tsql';
 import sql from 'mssql';
 import { expect, it } from 'vitest';
 import { emulatorWithPool, queryError } from './emulator-pool.js';

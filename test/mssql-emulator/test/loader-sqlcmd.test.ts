@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../src/engine/index.js';
 import { formatLoadSummary } from '../src/loader/script-loader.js';
-import { readSqlcmdScript, sqlcmdVariables } from '../src/loader/sqlcmd-script.js';
+import { readSqlcmdScript, sqlcmdVariables } from '@ferry/tsql';
 import { rows } from './engine-helpers.js';
 
 function tempDir(files: Record<string, string>): string {

@@ -2,7 +2,7 @@
 // Plain, serialisable data (JSON round-trips); `sortModel` gives it a stable ordering.
 
 import type { LogicalType } from './logical-type.js';
-import type { SqlNode } from '../sql/index.js';
+import type { SqlNode } from '@ferry/tsql';
 
 /** An expression kept as its original text and, when the source parser understood it, as IR. */
 export interface Expression {

@@ -17,7 +17,7 @@ import type {
   UserType,
   View,
 } from '@ferry/core';
-import { findAll, type SqlNode } from '@ferry/core/sql';
+import { findAll, type SqlNode } from '@ferry/tsql';
 import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
 import type { CatalogRows, ColumnRow, IndexRow, ModuleRow } from './catalog-rows.js';
 

@@ -35,7 +35,7 @@ export function catalogQuery(file: string): string {
 
 /** The T-SQL parsers for expressions and module definitions (loaded on first introspection). */
 async function loadParsers(): Promise<TsqlParsers> {
-  const { parseExpression, parseBatch } = await import('../tsql/index.js');
+  const { parseExpression, parseBatch } = await import('@ferry/tsql');
   return {
     expression: parseExpression,
     // A module definition is one batch whose CREATE statement is the module (comments may precede it).

@@ -3,7 +3,7 @@
 
 import type { ActionItem, Column, Expression, Table } from '@ferry/core';
 import { emptyModel } from '@ferry/core';
-import type { Expression as SqlExpression } from '@ferry/core/sql';
+import type { Expression as SqlExpression } from '@ferry/tsql';
 import { convertExpression, namesFromModel } from '../plpgsql/index.js';
 
 export type Converted = { sql: string } | { actionItem: Omit<ActionItem, 'object'> };

@@ -2,7 +2,7 @@
 // variables, and the action items it raises (each also left as a /* ferry: ... */ comment in the SQL).
 
 import type { ActionItem, Severity } from '@ferry/core';
-import type { SourcePos } from '@ferry/core/sql';
+import type { SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 
 export interface Scope {

@@ -3,8 +3,8 @@
 
 import type { ActionItem, UserType } from '@ferry/core';
 import { mapLogicalType } from '../types.js';
-import type * as S from '@ferry/core/sql';
-import { findAll } from '@ferry/core/sql';
+import type * as S from '@ferry/tsql';
+import { findAll } from '@ferry/tsql';
 import { ConversionContext } from './conversion-context.js';
 import { Generator, variableName } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';

@@ -1,6 +1,6 @@
 // T-SQL data types (IR DataType) -> PostgreSQL type text, consistent with the column type map.
 
-import type { DataType } from '@ferry/core/sql';
+import type { DataType } from '@ferry/tsql';
 
 const plain: Record<string, string> = {
   bit: 'boolean',

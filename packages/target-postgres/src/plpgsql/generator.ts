@@ -1,7 +1,7 @@
 // The PostgreSQL generator: dispatches each IR node kind to its render function (the TRANSFORMS
 // tables of render-expression.ts, render-query.ts and render-statement.ts).
 
-import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/core/sql';
+import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext } from './conversion-context.js';
 import { pgType } from './data-types.js';
 import { quoteIdent } from '../ddl/identifiers.js';

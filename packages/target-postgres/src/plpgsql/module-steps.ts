@@ -3,7 +3,7 @@
 
 import type { ActionItem, Module, PlanStep, QualifiedName, SchemaModel, UserType } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import type { Statement } from '@ferry/core/sql';
+import type { Statement } from '@ferry/tsql';
 import {
   convertModule,
   convertUserType,

@@ -1,6 +1,6 @@
 // Expressions: the table from expression node kind to its PostgreSQL rendering.
 
-import type * as S from '@ferry/core/sql';
+import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { TargetRelation } from './name-resolver.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';

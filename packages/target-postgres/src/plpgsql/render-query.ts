@@ -1,8 +1,8 @@
 // Queries: SELECT blocks, set operations, CTEs (WITH RECURSIVE when a CTE refers to itself), FROM
 // sources (APPLY -> LATERAL), table hints dropped with a note, FOR XML/JSON as action items.
 
-import type * as S from '@ferry/core/sql';
-import { findAll } from '@ferry/core/sql';
+import type * as S from '@ferry/tsql';
+import { findAll } from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
 import type { TargetRelation } from './name-resolver.js';

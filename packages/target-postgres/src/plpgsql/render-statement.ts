@@ -1,7 +1,7 @@
 // Procedural statements -> PL/pgSQL: the table from statement kind to its rendering. Result sets of
 // procedures are returned as refcursors; declarations are hoisted to the DECLARE section.
 
-import type * as S from '@ferry/core/sql';
+import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { openScope, renderSelect, tableSource } from './render-query.js';

@@ -10,12 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createEngine, type EmulatorEngine } from '../engine/index.js';
 import { readProjectBatches } from '../loader/load-scripts.js';
 import { describeFailure, type BatchFailure } from '../loader/script-loader.js';
-import {
-  readSqlcmdScript,
-  sqlcmdVariables,
-  SqlcmdScriptError,
-  type SqlcmdBatch,
-} from '../loader/sqlcmd-script.js';
+import { readSqlcmdScript, sqlcmdVariables, SqlcmdScriptError, type SqlcmdBatch } from '@ferry/tsql';
 import { CORPUS_DATABASES, corpusDir, type CorpusDatabase } from './corpus-databases.js';
 import { countScriptObjects } from './script-objects.js';
 

@@ -4,9 +4,9 @@
 // sequences (SO), synonyms (SN). Statements inside IF/BEGIN/WHILE/TRY blocks count too. A batch the
 // parser cannot read yet is counted from its tokens (`CREATE <kind>`, main objects only) and listed.
 
-import { parseBatch, tokenize, type Token } from '@ferry/source-mssql/tsql';
-import type { Statement, TableConstraint, TableElements } from '@ferry/core/sql';
-import type { SqlcmdBatch } from '../loader/sqlcmd-script.js';
+import { parseBatch, tokenize, type Token } from '@ferry/tsql';
+import type { Statement, TableConstraint, TableElements } from '@ferry/tsql';
+import type { SqlcmdBatch } from '@ferry/tsql';
 
 export interface ScriptObjects {
   /** sys.objects type code (`U`, `V`, `P`, `PK`...) -> number of objects the CREATE statements make. */

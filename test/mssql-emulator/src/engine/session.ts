@@ -1,7 +1,7 @@
 // An engine session (one connection): parses each batch with the shared T-SQL parser and runs it,
 // turning parse errors and SQL errors into SQL Server error results.
 
-import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
+import { parseBatch, TsqlSyntaxError } from '@ferry/tsql';
 import type { EngineSession, RpcParameter, StatementResult } from '../engine-api.js';
 import { SqlError } from './errors.js';
 import { SessionState } from './exec/session-state.js';

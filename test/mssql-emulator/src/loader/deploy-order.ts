@@ -4,8 +4,8 @@
 // files' tokens (the shared lexer), so a file whose statements the parser cannot read yet is still
 // placed. The loader retries files that still fail, for what this order cannot see.
 
-import { tokenize, type Token } from '@ferry/source-mssql/tsql';
-import type { SqlcmdBatch } from './sqlcmd-script.js';
+import { tokenize, type Token } from '@ferry/tsql';
+import type { SqlcmdBatch } from '@ferry/tsql';
 
 export interface ProjectFile {
   file: string;

@@ -15,12 +15,7 @@ import {
   type LoadSummary,
 } from './script-loader.js';
 import { readSqlProject } from './sql-project.js';
-import {
-  readSqlcmdScript,
-  sqlcmdVariables,
-  type SqlcmdBatch,
-  type SqlcmdVariables,
-} from './sqlcmd-script.js';
+import { readSqlcmdScript, sqlcmdVariables, type SqlcmdBatch, type SqlcmdVariables } from '@ferry/tsql';
 
 export interface ProjectSpec {
   /** The SSDT project folder (with or without its .sqlproj). */

@@ -3,7 +3,7 @@
 // recorded and the load goes on (`continueOnError`, or `:on error ignore` in the script).
 
 import type { EngineSession, SqlErrorInfo } from '../engine-api.js';
-import type { SqlcmdBatch } from './sqlcmd-script.js';
+import type { SqlcmdBatch } from '@ferry/tsql';
 
 /** A batch that raised an error while loading. */
 export interface BatchFailure {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { lobTable, mixedTable } from '../generated/sample-tables.js';
 import type { GeneratedTable } from '../generated/generated-table.js';
 import { formatLoadSummary, LoadError } from '../loader/script-loader.js';
-import { SqlcmdScriptError } from '../loader/sqlcmd-script.js';
+import { SqlcmdScriptError } from '@ferry/tsql';
 import { DEFAULT_PASSWORD, DEFAULT_USER, startEmulator } from '../start-emulator.js';
 
 const USAGE = `Usage: ferry-mssql-emulator [options]

@@ -1,7 +1,7 @@
 // bit -> boolean: a 0/1 literal compared with (or assigned to) a boolean becomes false/true, as
 // PostgreSQL has no implicit integer <-> boolean comparison.
 
-import type { Expression } from '@ferry/core/sql';
+import type { Expression } from '@ferry/tsql';
 import type { ConversionContext } from '../conversion-context.js';
 import { typeOf } from './infer-type.js';
 

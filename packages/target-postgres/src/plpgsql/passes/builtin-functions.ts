@@ -1,7 +1,7 @@
 // T-SQL built-in functions -> PostgreSQL: a table from function name to render function
 // (ISNULL -> COALESCE, GETDATE -> LOCALTIMESTAMP, LEN -> length(rtrim()), CHARINDEX -> strpos, ...).
 
-import type { FunctionCall } from '@ferry/core/sql';
+import type { FunctionCall } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 

@@ -1,7 +1,7 @@
 // DATEADD / DATEDIFF / DATEPART / DATENAME / YEAR / MONTH / DAY / EOMONTH with SQL Server's
 // semantics: DATEDIFF counts boundaries crossed (not elapsed units); weeks start on Sunday.
 
-import type { Expression } from '@ferry/core/sql';
+import type { Expression } from '@ferry/tsql';
 
 /** The canonical date part of a T-SQL date-part argument (`yy`, `month`, `dw`...). */
 export function datePart(e: Expression): string | undefined {

@@ -1,7 +1,7 @@
 // Type inference over IR expressions, as far as the model and declarations tell: enough to know
 // whether `+` concatenates strings and whether a 0/1 is compared with a bit (boolean) column.
 
-import type { Expression } from '@ferry/core/sql';
+import type { Expression } from '@ferry/tsql';
 import type { ConversionContext } from '../conversion-context.js';
 import { pgType } from '../data-types.js';
 

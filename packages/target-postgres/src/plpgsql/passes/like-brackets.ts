@@ -1,7 +1,7 @@
 // LIKE with T-SQL character classes (`[A-Z]`, `[^0-9]`) -> SIMILAR TO, which has the same classes,
 // `%` and `_`; SIMILAR TO's own metacharacters are escaped. Patterns without `[` stay LIKE.
 
-import type { Like } from '@ferry/core/sql';
+import type { Like } from '@ferry/tsql';
 
 /** The SIMILAR TO pattern for a literal LIKE pattern with character classes, else undefined. */
 export function similarPattern(e: Like): string | undefined {

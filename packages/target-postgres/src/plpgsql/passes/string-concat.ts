@@ -1,7 +1,7 @@
 // `+` on strings -> `||`. Both yield NULL when an operand is NULL (T-SQL with CONCAT_NULL_YIELDS_NULL
 // ON, PostgreSQL's text || text is strict), so no NULL handling is added; CONCAT() is kept as concat().
 
-import type { BinaryOp } from '@ferry/core/sql';
+import type { BinaryOp } from '@ferry/tsql';
 import type { ConversionContext } from '../conversion-context.js';
 import { isText, typeOf } from './infer-type.js';
 

@@ -1,7 +1,7 @@
 // TOP n -> LIMIT n; TOP n WITH TIES -> FETCH FIRST n ROWS WITH TIES; TOP n PERCENT -> a LIMIT computed
 // from the row count (ceiling, as SQL Server rounds up); SET ROWCOUNT n -> LIMIT n.
 
-import type { Top } from '@ferry/core/sql';
+import type { Top } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 
 /** The clause that ends the query, given the rendered FROM ... part the PERCENT form counts over. */

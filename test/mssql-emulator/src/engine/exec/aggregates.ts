@@ -1,7 +1,7 @@
 // Aggregate functions of a query (COUNT/COUNT_BIG, MIN/MAX, SUM/AVG with DISTINCT): one state per
 // group, stepped per row, with SQL Server's result types and overflow errors.
 
-import type { FunctionCall } from '@ferry/core/sql';
+import type { FunctionCall } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';

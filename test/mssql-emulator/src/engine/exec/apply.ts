@@ -1,7 +1,7 @@
 // CROSS APPLY / OUTER APPLY: the right side is evaluated once per left row, seeing that row as an
 // outer row (derived tables, table-valued functions); OUTER APPLY keeps left rows with no right rows.
 
-import type { Join, TableSource } from '@ferry/core/sql';
+import type { Join, TableSource } from '@ferry/tsql';
 import type { SourcePlan } from './query.js';
 import { Scope, type CompileCtx, type EvalCtx, type Row } from './scope.js';
 

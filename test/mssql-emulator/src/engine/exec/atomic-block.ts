@@ -1,7 +1,7 @@
 // BEGIN ATOMIC of natively compiled procedures: the block is one transaction (a savepoint inside a
 // caller's transaction); its first error rolls the block back and ends it.
 
-import type { Block, Statement } from '@ferry/core/sql';
+import type { Block, Statement } from '@ferry/tsql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { beginTransaction, commitTransaction, rollbackTransaction, saveTransaction } from './transactions.js';

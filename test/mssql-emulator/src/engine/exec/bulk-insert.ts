@@ -4,7 +4,7 @@
 // like SQL Server; options that change what would be loaded and are not implemented fail with 40517.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { BulkInsert } from '@ferry/core/sql';
+import type { BulkInsert } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { CheckConstraint, Column, ForeignKey, Table } from '../storage/objects.js';

@@ -1,7 +1,7 @@
 // The functions of TRY...CATCH error handling: ERROR_NUMBER/MESSAGE/SEVERITY/STATE/LINE/PROCEDURE
 // (the error being handled, NULL outside CATCH) and XACT_STATE (1 committable, -1 doomed, 0 none).
 
-import type { FunctionCall } from '@ferry/core/sql';
+import type { FunctionCall } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import type { Compiled } from './scope.js';

@@ -2,7 +2,7 @@
 // FETCH [NEXT|PRIOR|FIRST|LAST|ABSOLUTE n|RELATIVE n] [INTO @v...], CLOSE, DEALLOCATE, and
 // @@FETCH_STATUS / @@CURSOR_ROWS. Cursors are global to the connection unless declared LOCAL.
 
-import type { DeallocateCursor, DeclareCursor, FetchCursor, FunctionCall, Select } from '@ferry/core/sql';
+import type { DeallocateCursor, DeclareCursor, FetchCursor, FunctionCall, Select } from '@ferry/tsql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Value } from '../types/convert.js';

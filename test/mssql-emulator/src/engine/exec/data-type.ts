@@ -1,7 +1,7 @@
 // Resolves a parsed DataType node to a SQL Server type: system types with their arguments, or
 // alias types (sp_addtype / CREATE TYPE ... FROM) of the current database.
 
-import type { DataType } from '@ferry/core/sql';
+import type { DataType } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { makeType } from '../types/sql-type.js';
 import { systemType } from '../types/system-types.js';

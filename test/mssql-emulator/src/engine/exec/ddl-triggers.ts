@@ -2,7 +2,7 @@
 // parent_class 0 (not in sys.objects), and fired after the DDL statements they cover, inside the
 // statement's transaction, with EVENTDATA() describing the event as SQL Server's EVENT_INSTANCE xml.
 
-import type { CreateDdlTrigger, FunctionCall, Statement } from '@ferry/core/sql';
+import type { CreateDdlTrigger, FunctionCall, Statement } from '@ferry/tsql';
 import type { CompileCtx, Compiled } from './scope.js';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';

@@ -1,7 +1,7 @@
 // DDL: CREATE/ALTER TABLE with every constraint form, CREATE INDEX, DROP, modules kept as text,
 // user types, schemas, sequences, synonyms. Constraint definitions are stored normalised.
 
-import { findAll } from '@ferry/core/sql';
+import { findAll } from '@ferry/tsql';
 import { alterMask, parseMask } from '../security/masking.js';
 import { checkNotInPolicy } from '../security/row-security.js';
 import type {
@@ -20,7 +20,7 @@ import type {
   ParameterDef,
   TableConstraint,
   TableElements,
-} from '@ferry/core/sql';
+} from '@ferry/tsql';
 import { SqlError, invalidObject } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type {

@@ -2,7 +2,7 @@
 // the whole wrapped in parentheses, columns bracketed, numbers parenthesised, built-in function
 // names in lower case, IN lists expanded to ORs (last value first), BETWEEN to >= AND <=.
 
-import type { DataType, Expression } from '@ferry/core/sql';
+import type { DataType, Expression } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 
 const PREC: Record<string, number> = {

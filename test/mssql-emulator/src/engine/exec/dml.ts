@@ -2,7 +2,7 @@
 // identity, defaults, computed columns, NOT NULL, PRIMARY KEY/UNIQUE, CHECK and FOREIGN KEY checks.
 
 import { blockCheck, rowFilter as securityFilter } from '../security/row-security.js';
-import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/core/sql';
+import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { refuseAppendOnlyChange } from './ledger.js';
 import { SqlError } from '../errors.js';

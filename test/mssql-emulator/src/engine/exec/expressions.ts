@@ -2,7 +2,7 @@
 // three-valued logic, comparisons under data type precedence, CASE, LIKE, IN, subqueries.
 
 import { compileXmlMethodCall } from './xml-methods.js';
-import type { ColumnRef, Expression, FunctionCall, Select } from '@ferry/core/sql';
+import type { ColumnRef, Expression, FunctionCall, Select } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, converter, type Value } from '../types/convert.js';

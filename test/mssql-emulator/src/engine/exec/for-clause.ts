@@ -2,7 +2,7 @@
 // ELEMENTS, ROOT, TYPE, BINARY BASE64): a query's rows serialised into one text value, as SQL Server
 // formats them.
 
-import type { Select, TableSource } from '@ferry/core/sql';
+import type { Select, TableSource } from '@ferry/tsql';
 import { producesJson } from '../json/json-text.js';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';

@@ -2,7 +2,7 @@
 // of each result set without its rows; statements that change data change nothing. Clients such as
 // freebcp ask a query's columns this way.
 
-import type { Statement } from '@ferry/core/sql';
+import type { Statement } from '@ferry/tsql';
 import type { ResultColumn, StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { SessionState } from './session-state.js';

@@ -3,7 +3,7 @@
 
 import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
 import { DATE_FROM_PARTS } from './date-from-parts.js';
-import type { ColumnRef, Expression, FunctionCall } from '@ferry/core/sql';
+import type { ColumnRef, Expression, FunctionCall } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { refuseFulltextPredicate } from './xml-fulltext-ddl.js';
 import { compileEventData } from './ddl-triggers.js';

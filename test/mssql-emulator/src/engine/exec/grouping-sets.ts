@@ -2,7 +2,7 @@
 // every grouping set (ROLLUP: each prefix of the GROUP BY list, CUBE: every subset, GROUPING SETS: as
 // listed), the columns a set leaves out NULL in its rows, and GROUPING(column) 1 there.
 
-import type { FunctionCall, QuerySpec } from '@ferry/core/sql';
+import type { FunctionCall, QuerySpec } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Value } from '../types/convert.js';
 import { valueKey } from './compare.js';

@@ -2,7 +2,7 @@
 // SQL Server evaluates them (lax/strict paths, nvarchar(4000) JSON_VALUE, fragments returned as
 // written, JSON_MODIFY editing the input text in place).
 
-import type { Expression, FunctionCall } from '@ferry/core/sql';
+import type { Expression, FunctionCall } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import {

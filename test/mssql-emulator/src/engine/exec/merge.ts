@@ -2,7 +2,7 @@
 // each unmatched row) the first WHEN clause whose AND condition holds updates or deletes the target
 // row, or inserts the source row. One statement: checked and undone as one, triggers fire per action.
 
-import type { Expression, Merge, Select, TableSource } from '@ferry/core/sql';
+import type { Expression, Merge, Select, TableSource } from '@ferry/tsql';
 import { refuseAppendOnlyChange } from './ledger.js';
 import { SqlError } from '../errors.js';
 import { compileExpr, isTrue } from './expressions.js';

@@ -1,7 +1,7 @@
 // OPENJSON(json [, path]) in FROM / APPLY: the default schema (key, value, type: one row per property
 // or element) and the explicit schema `WITH (name type ['path'] [AS JSON], ...)`, lax and strict.
 
-import type { TableFunctionRef } from '@ferry/core/sql';
+import type { TableFunctionRef } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import {

@@ -1,7 +1,7 @@
 // The OUTPUT clause of INSERT/UPDATE/DELETE/MERGE: expressions over the `inserted` and `deleted` rows
 // of the statement, returned as a result set or stored with OUTPUT ... INTO a table or table variable.
 
-import type { OutputClause } from '@ferry/core/sql';
+import type { OutputClause } from '@ferry/tsql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { compileExpr } from './expressions.js';

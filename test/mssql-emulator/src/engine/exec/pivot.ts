@@ -1,7 +1,7 @@
 // PIVOT and UNPIVOT in FROM: PIVOT groups by the source columns it does not name and aggregates per
 // IN value (one column each); UNPIVOT turns the listed columns into (value, name) rows, NULLs dropped.
 
-import type { PivotTable, UnpivotTable } from '@ferry/core/sql';
+import type { PivotTable, UnpivotTable } from '@ferry/tsql';
 import { SqlError, invalidColumn } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';

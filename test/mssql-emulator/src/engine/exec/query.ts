@@ -11,7 +11,7 @@ import type {
   Select,
   SelectItem,
   TableSource,
-} from '@ferry/core/sql';
+} from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError, invalidObject } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';

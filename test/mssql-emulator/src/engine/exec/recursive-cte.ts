@@ -2,7 +2,7 @@
 // recursive part reads the rows the previous step produced, until a step produces none (at most
 // 100 steps, SQL Server's default MAXRECURSION: error 530 after that).
 
-import type { CommonTableExpression, QueryExpression, Select } from '@ferry/core/sql';
+import type { CommonTableExpression, QueryExpression, Select } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { QueryPlan } from './query.js';
 import type { Scope, Row } from './scope.js';

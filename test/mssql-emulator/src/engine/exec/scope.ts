@@ -2,7 +2,7 @@
 // qualifiers), nested scopes for correlated subqueries, and the compiled-expression shape.
 
 import type { SqlType } from '../../engine-api.js';
-import type { ColumnRef, FunctionCall } from '@ferry/core/sql';
+import type { ColumnRef, FunctionCall } from '@ferry/tsql';
 import type { Value } from '../types/convert.js';
 import { SqlError, invalidColumn } from '../errors.js';
 import type { SessionState } from './session-state.js';

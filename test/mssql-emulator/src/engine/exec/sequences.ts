@@ -8,7 +8,7 @@ import {
   type Expression,
   type NextValueFor,
   type ObjectName,
-} from '@ferry/core/sql';
+} from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError, invalidObject } from '../errors.js';
 import type { Database } from '../storage/database.js';

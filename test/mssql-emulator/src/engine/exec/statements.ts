@@ -3,8 +3,8 @@
 
 import { executeSecurityStatement } from '../security/security-statements.js';
 import { checkDatabaseAccess } from '../security/context.js';
-import type { Expression, Select, Statement } from '@ferry/core/sql';
-import { parseBatch, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
+import type { Expression, Select, Statement } from '@ferry/tsql';
+import { parseBatch, TsqlSyntaxError } from '@ferry/tsql';
 import type { SqlType, StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, toText, type Value } from '../types/convert.js';
@@ -909,7 +909,7 @@ function commandText(s: Statement, session: SessionState): string | undefined {
 }
 
 export function* executeProcedure(
-  name: import('@ferry/core/sql').ObjectName,
+  name: import('@ferry/tsql').ObjectName,
   args: {
     name?: string;
     value: Value;

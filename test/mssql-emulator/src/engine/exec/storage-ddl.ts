@@ -8,7 +8,7 @@ import type {
   CreatePartitionScheme,
   StorageClause,
   StorageOption,
-} from '@ferry/core/sql';
+} from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import { filegroupTypeOf, sizeInPages, type Placement } from '../storage/data-spaces.js';

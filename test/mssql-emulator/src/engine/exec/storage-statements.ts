@@ -1,7 +1,7 @@
 // Runs the storage and server-feature statements: partition functions and schemes, filegroups and
 // files, ENABLE/DISABLE TRIGGER, and the constructs the emulator does not run yet (40517).
 
-import type { EnableTrigger, Statement } from '@ferry/core/sql';
+import type { EnableTrigger, Statement } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Module } from '../storage/objects.js';
 import { findTable } from './ddl.js';

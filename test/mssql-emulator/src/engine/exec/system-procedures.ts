@@ -2,7 +2,7 @@
 // sp_addextendedproperty/sp_dropextendedproperty. Others raise error 2812 naming them.
 
 import type { SqlType, StatementResult } from '../../engine-api.js';
-import { parseDataType } from '@ferry/source-mssql/tsql';
+import { parseDataType } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Table } from '../storage/objects.js';
 import { convert, toText, type Value, type Variant } from '../types/convert.js';

@@ -2,7 +2,7 @@
 // rules memory-optimized tables add. Index kinds are kept for the catalog (sys.indexes type 3/5/6/7,
 // sys.hash_indexes, sys.xml_indexes); lookups do not depend on them.
 
-import type { CreateIndex, InlineIndex } from '@ferry/core/sql';
+import type { CreateIndex, InlineIndex } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { Index, Table } from '../storage/objects.js';

@@ -1,7 +1,7 @@
 // Resolves a table name in FROM to its rows: CTEs, catalog views, base tables (stored or generated,
 // with key-range seeks on generated tables), views (their stored SELECT), synonyms.
 
-import type { Expression, TableRef } from '@ferry/core/sql';
+import type { Expression, TableRef } from '@ferry/tsql';
 import { SqlError, invalidObject } from '../errors.js';
 import { catalogView } from '../catalog/index.js';
 import type { Database } from '../storage/database.js';

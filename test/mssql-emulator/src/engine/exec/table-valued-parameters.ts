@@ -1,7 +1,7 @@
 // Table types as variables and parameters: DECLARE @t dbo.TableType, and procedure parameters
 // `@p dbo.TableType READONLY` bound to the caller's table variable (an empty table when omitted).
 
-import type { DataType } from '@ferry/core/sql';
+import type { DataType } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { ModuleParameter, Table, UserType } from '../storage/objects.js';

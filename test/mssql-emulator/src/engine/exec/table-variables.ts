@@ -2,7 +2,7 @@
 // them, held by a variable of their scope. Their rows ignore ROLLBACK; a failing statement on one
 // still leaves nothing behind.
 
-import type { TableVariableRef, VariableDecl } from '@ferry/core/sql';
+import type { TableVariableRef, VariableDecl } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { Table } from '../storage/objects.js';

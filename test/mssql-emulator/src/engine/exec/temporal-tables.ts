@@ -2,7 +2,7 @@
 // SYSTEM_TIME, SYSTEM_VERSIONING = ON (HISTORY_TABLE = ...) / OFF, the period values the server
 // writes on INSERT/UPDATE, history rows on UPDATE/DELETE, and FOR SYSTEM_TIME queries.
 
-import type { ColumnDef, Expression, Identifier, TableRef } from '@ferry/core/sql';
+import type { ColumnDef, Expression, Identifier, TableRef } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { Column, Table } from '../storage/objects.js';

@@ -2,7 +2,7 @@
 // run in place of the statement; both see the `inserted` and `deleted` pseudo-tables. A ROLLBACK in a
 // trigger ends the transaction and the batch (3609); any other error in a trigger aborts the batch.
 
-import type { FunctionCall, Statement } from '@ferry/core/sql';
+import type { FunctionCall, Statement } from '@ferry/tsql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';

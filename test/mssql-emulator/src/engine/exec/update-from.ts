@@ -10,7 +10,7 @@ import type {
   TableRef,
   TableSource,
   TableVariableRef,
-} from '@ferry/core/sql';
+} from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Table } from '../storage/objects.js';
 import { compileQuery, type OutputColumn } from './query.js';

@@ -3,7 +3,7 @@
 // Inline table-valued ones (FROM dbo.f(x)): their query, run with the parameters declared;
 // multi-statement ones: their body fills the declared RETURNS @t TABLE, whose rows are the result.
 
-import type { FunctionCall, Statement, TableFunctionRef } from '@ferry/core/sql';
+import type { FunctionCall, Statement, TableFunctionRef } from '@ferry/tsql';
 import type { SqlType, StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Module } from '../storage/objects.js';

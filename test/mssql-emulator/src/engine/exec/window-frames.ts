@@ -1,7 +1,7 @@
 // Explicit window frames: ROWS / RANGE BETWEEN ... PRECEDING / CURRENT ROW / ... FOLLOWING, as the
 // rows (first and last index of the ordered partition) each row's aggregate or FIRST/LAST_VALUE reads.
 
-import type { FrameBound, WindowFrame } from '@ferry/core/sql';
+import type { FrameBound, WindowFrame } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import { compileExpr } from './expressions.js';
 import type { CompileCtx } from './scope.js';

@@ -3,7 +3,7 @@
 // BY/HAVING and appended to each row as extra slots that the select list and ORDER BY read, with
 // explicit ROWS/RANGE frames for aggregates and FIRST/LAST_VALUE. Other window functions are refused.
 
-import type { Expression, FunctionCall } from '@ferry/core/sql';
+import type { Expression, FunctionCall } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';

@@ -7,7 +7,7 @@ import type {
   CreateXmlSchemaCollection,
   DataType,
   FunctionCall,
-} from '@ferry/core/sql';
+} from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { FulltextIndex } from '../storage/objects.js';

@@ -2,8 +2,8 @@
 // nodes(xquery) AS t(c) in FROM / APPLY, whose column holds context nodes for further methods.
 // modify() (XML DML) is refused with 40517.
 
-import type { ColumnRef, Expression, FunctionCall, TableFunctionRef } from '@ferry/core/sql';
-import { parseDataType } from '@ferry/source-mssql/tsql';
+import type { ColumnRef, Expression, FunctionCall, TableFunctionRef } from '@ferry/tsql';
+import { parseDataType } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { convert, toText, type Value } from '../types/convert.js';

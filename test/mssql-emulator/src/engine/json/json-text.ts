@@ -2,7 +2,7 @@
 // the source (JSON_QUERY and OPENJSON hand fragments back as written), and JSON path expressions
 // (`[append] [lax|strict] $.a."b c"[2]`). Errors carry SQL Server's numbers (13609, 13607).
 
-import type { Expression } from '@ferry/core/sql';
+import type { Expression } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 
 export type JsonNode =

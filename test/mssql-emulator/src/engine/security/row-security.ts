@@ -2,7 +2,7 @@
 // UPDATE and DELETE; block predicates refuse writes (33504). A predicate is its inline
 // table-valued function applied to the row's columns: a row passes when the function returns a row.
 
-import type { Expression, ObjectName } from '@ferry/core/sql';
+import type { Expression, ObjectName } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import { compileExpr, isTrue } from '../exec/expressions.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from '../exec/scope.js';

@@ -1,7 +1,7 @@
 // Executes the security statements: logins, users, roles and their members, GRANT/DENY/REVOKE,
 // EXECUTE AS / REVERT, and security policies (CREATE/ALTER/DROP SECURITY POLICY).
 
-import type { Permission, SecurityPolicy as PolicyStatement, SecurityStatement } from '@ferry/core/sql';
+import type { Permission, SecurityPolicy as PolicyStatement, SecurityStatement } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import { compileExpr } from '../exec/expressions.js';
 import { Scope } from '../exec/scope.js';

@@ -3,7 +3,7 @@
 // synonyms and extended properties. Everything the sys.* catalog views are computed from.
 
 import type { SqlType } from '../../engine-api.js';
-import type { Expression, Select, Statement, TableElements } from '@ferry/core/sql';
+import type { Expression, Select, Statement, TableElements } from '@ferry/tsql';
 import type { Value, Variant } from '../types/convert.js';
 import type { GeneratedTable } from '../../generated/generated-table.js';
 import type { Placement } from './data-spaces.js';

@@ -20,7 +20,7 @@ import type {
   TableRef,
   TableSource,
   Top,
-} from '@ferry/core/sql';
+} from '../syntax/index.js';
 import { ExpressionParser } from './expression-parser.js';
 import { NON_ALIAS_WORDS } from './keywords.js';
 

@@ -3,8 +3,8 @@
 // schema collections and indexes, full-text catalogs and indexes, DDL triggers.
 
 import { describe, expect, it } from 'vitest';
-import type { Statement } from '@ferry/core/sql';
-import { parseBatch } from '@ferry/source-mssql/tsql';
+import type { Statement } from '../src/index.js';
+import { parseBatch } from '../src/index.js';
 
 function one<K extends Statement['kind']>(sql: string, kind: K): Extract<Statement, { kind: K }> {
   const statements = parseBatch(sql);

@@ -17,7 +17,7 @@ import type {
   Truncate,
   Update,
   UpdateAssignment,
-} from '@ferry/core/sql';
+} from '../syntax/index.js';
 import { QueryParser } from './query-parser.js';
 
 const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=']);

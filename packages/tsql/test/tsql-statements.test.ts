@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findAll, type CreateTable, type Statement } from '@ferry/core/sql';
-import { parseBatch, parseParameterList, parseScript, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
+import { findAll, type CreateTable, type Statement } from '../src/index.js';
+import { parseBatch, parseParameterList, parseScript, TsqlSyntaxError } from '../src/index.js';
 
 function one<K extends Statement['kind']>(sql: string, kind: K): Extract<Statement, { kind: K }> {
   const statements = parseBatch(sql);

@@ -14,7 +14,7 @@ import type {
   DatabaseFileSpec,
   Identifier,
   StorageOption,
-} from '@ferry/core/sql';
+} from '../syntax/index.js';
 import { SecurityParser } from './security-parser.js';
 import type { Token } from './lexer.js';
 

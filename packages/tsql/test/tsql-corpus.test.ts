@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findAll, type Insert, type Statement } from '@ferry/core/sql';
-import { parseScript } from '@ferry/source-mssql/tsql';
+import { findAll, type Insert, type Statement } from '../src/index.js';
+import { parseScript } from '../src/index.js';
 
 // The expected figures below were counted by reading the scripts (and, for Northwind rows, are the
 // row counts issue 4 states), not produced by the parser.

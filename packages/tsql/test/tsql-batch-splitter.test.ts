@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanSqlcmdScript, splitBatches } from '@ferry/source-mssql/tsql';
+import { scanSqlcmdScript, splitBatches } from '../src/index.js';
 
 describe('splitBatches', () => {
   it('splits on GO alone on a line, in any case, with the start line of each batch', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAll, isNode, walk, type Expression, type Select, type SqlNode } from '@ferry/core/sql';
+import { findAll, isNode, walk, type Expression, type Select, type SqlNode } from '../src/index.js';
 
 const pos = { line: 1, column: 1 };
 const id = (name: string) => ({ kind: 'Identifier', name, quote: 'none', text: name, pos }) as const;

@@ -1,6 +1,6 @@
 // The T-SQL parser's entry points: a batch, a whole script split on GO, one expression, one data type.
 
-import type { DataType, Expression, ParameterDef, Statement } from '@ferry/core/sql';
+import type { DataType, Expression, ParameterDef, Statement } from '../syntax/index.js';
 import { splitBatches } from './batch-splitter.js';
 import { tokenize } from './lexer.js';
 import { StatementParser } from './statement-parser.js';

@@ -1,7 +1,7 @@
 // The parser's position in the token list: lookahead, keyword/symbol matching, and SQL Server style
 // syntax errors (`Incorrect syntax near ...`) at the offending token.
 
-import type { Identifier, ObjectName, SourcePos } from '@ferry/core/sql';
+import type { Identifier, ObjectName, SourcePos } from '../syntax/index.js';
 import { RESERVED_KEYWORDS } from './keywords.js';
 import type { Token } from './lexer.js';
 import { TsqlSyntaxError } from './syntax-error.js';

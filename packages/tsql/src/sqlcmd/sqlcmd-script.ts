@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { scanSqlcmdScript } from '@ferry/source-mssql/tsql';
+import { scanSqlcmdScript } from '../parser/index.js';
 
 /** One batch as sqlcmd sends it, with where it came from. */
 export interface SqlcmdBatch {

@@ -13,7 +13,7 @@ import type {
   Select,
   WindowFrame,
   WindowSpec,
-} from '@ferry/core/sql';
+} from '../syntax/index.js';
 import type { Token } from './lexer.js';
 import { TokenCursor } from './token-cursor.js';
 

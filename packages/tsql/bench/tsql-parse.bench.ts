@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findAll } from '@ferry/core/sql';
-import { parseScript, splitBatches, tokenize } from '../src/tsql/index.js';
+import { findAll } from '../src/index.js';
+import { parseScript, splitBatches, tokenize } from '../src/index.js';
 
 const corpusDir =
   process.env.FERRY_CORPUS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { QuerySpec, Select, Statement } from '@ferry/core/sql';
-import { parseBatch } from '@ferry/source-mssql/tsql';
+import type { QuerySpec, Select, Statement } from '../src/index.js';
+import { parseBatch } from '../src/index.js';
 
 function one(sql: string): Statement {
   const statements = parseBatch(sql);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Statement } from '@ferry/core/sql';
-import { parseBatch } from '@ferry/source-mssql/tsql';
+import type { Statement } from '../src/index.js';
+import { parseBatch } from '../src/index.js';
 
 function one<K extends Statement['kind']>(sql: string, kind: K): Extract<Statement, { kind: K }> {
   const [s, ...rest] = parseBatch(sql);

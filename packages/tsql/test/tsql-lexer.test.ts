@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
+import { tokenize, TsqlSyntaxError } from '../src/index.js';
 
 const kinds = (sql: string) =>
   tokenize(sql)

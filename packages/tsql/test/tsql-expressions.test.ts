@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Expression } from '@ferry/core/sql';
-import { parseDataType, parseExpression, TsqlSyntaxError } from '@ferry/source-mssql/tsql';
+import type { Expression } from '../src/index.js';
+import { parseDataType, parseExpression, TsqlSyntaxError } from '../src/index.js';
 
 /** Fully parenthesised rendering, so that tests state the tree shape precedence produced. */
 function shape(e: Expression): string {

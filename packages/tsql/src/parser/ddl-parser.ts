@@ -43,7 +43,7 @@ import type {
   TableElements,
   TriggerEvent,
   UniqueConstraint,
-} from '@ferry/core/sql';
+} from '../syntax/index.js';
 import { DmlParser } from './dml-parser.js';
 import type { Token } from './lexer.js';
 import { TsqlSyntaxError } from './syntax-error.js';

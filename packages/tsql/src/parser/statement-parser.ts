@@ -21,7 +21,7 @@ import type {
   SetOption,
   Statement,
   VariableDecl,
-} from '@ferry/core/sql';
+} from '../syntax/index.js';
 import { StorageDdlParser } from './storage-ddl-parser.js';
 
 /** Words that begin a statement (end clauses kept as text, and a RETURN without a value). */

@@ -15,7 +15,7 @@ import type {
   Permission,
   SecurityPolicy,
   SecurityPredicateClause,
-} from '@ferry/core/sql';
+} from '../syntax/index.js';
 import { DdlParser } from './ddl-parser.js';
 import type { Token } from './lexer.js';
 
