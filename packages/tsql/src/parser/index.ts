@@ -1,5 +1,5 @@
-// T-SQL lexer and parser (shared by the converter and the SQL Server emulator): T-SQL text -> SQL IR
-// (@ferry/core/sql). Exported as @ferry/source-mssql/tsql.
+// T-SQL lexer and parser (shared by the converter and the SQL Server emulator): T-SQL text -> syntax
+// tree (../syntax). Exported from @ferry/tsql.
 export { tokenize, type Token, type TokenType, type LexOptions } from './lexer.js';
 export { splitBatches, scanSqlcmdScript, type ScriptBatch, type SqlcmdScriptItem } from './batch-splitter.js';
 export { TsqlSyntaxError, type TsqlSyntaxErrorInfo } from './syntax-error.js';
