@@ -501,7 +501,7 @@ describe('building the schema model from catalog rows', () => {
     expect(model.tables[0]!.checks).toEqual([
       {
         name: 'ck_ok',
-        expression: { source: '([a]>(0))', dialect: 'tsql', ir: { kind: 'literal', value: '([a]>(0))' } },
+        expression: { source: '([a]>(0))', dialect: 'tsql', tree: { kind: 'literal', value: '([a]>(0))' } },
       },
       { name: 'ck_odd', expression: { source: '(??)', dialect: 'tsql' }, disabled: true },
     ]);

@@ -3,6 +3,7 @@
 
 import type { SchemaModel, Table } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tsqlStatement } from '@ferry/tsql';
 import { corpusScript, startEmulatedSource, type EmulatedSource } from './emulator-source.js';
 
 type Col = [name: string, nativeType: string, nullable: boolean];
@@ -390,8 +391,8 @@ describe('Northwind introspection', () => {
   });
 
   it('keeps the parsed CREATE statement of every view and procedure for the converter', () => {
-    for (const v of model.views) expect(v.ir?.kind, v.name).toBe('CreateView');
-    for (const r of model.routines) expect(r.ir?.kind, r.name).toBe('CreateProcedure');
+    for (const v of model.views) expect(tsqlStatement(v)?.kind, v.name).toBe('CreateView');
+    for (const r of model.routines) expect(tsqlStatement(r)?.kind, r.name).toBe('CreateProcedure');
   });
 
   it('knows which views a view reads, for creating them in dependency order', () => {

@@ -6,7 +6,7 @@ import type { Expression } from '@ferry/core';
 import { parseExpression } from '@ferry/tsql';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
-const tsql = (source: string): Expression => ({ source, dialect: 'tsql', ir: parseExpression(source) });
+const tsql = (source: string): Expression => ({ source, dialect: 'tsql', tree: parseExpression(source) });
 const text = (length: number) => ({ kind: 'text', length, unicode: false, fixed: false }) as const;
 
 const employees = table(

@@ -30,7 +30,7 @@ function withModules(file: string, aliases: Record<string, string> = {}): Schema
       name: toSnakeCase(nameOf(m.statement)),
       definition: m.text,
       dialect: 'tsql',
-      ir: m.statement,
+      tree: m.statement,
     };
     const s = m.statement;
     if (s.kind === 'CreateView') {

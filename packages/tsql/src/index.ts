@@ -10,3 +10,4 @@ export {
   type SqlcmdBatch,
   type SqlcmdVariables,
 } from './sqlcmd/sqlcmd-script.js';
+export { TSQL_DIALECT, tsqlExpression, tsqlStatement, type ParsedText } from './model-tree.js';

@@ -2,15 +2,19 @@
 // Plain, serialisable data (JSON round-trips); `sortModel` gives it a stable ordering.
 
 import type { LogicalType } from './logical-type.js';
-import type { SqlNode } from '@ferry/tsql';
 
-/** An expression kept as its original text and, when the source parser understood it, as IR. */
+/**
+ * An expression kept as its original text, its dialect and, when the source's parser understood it,
+ * the parser's tree. The tree is opaque data: core never looks inside it; the endpoints that speak
+ * the dialect narrow it with a guard of their parser's package.
+ */
 export interface Expression {
   /** Original source text, e.g. `(getdate())` or `([UnitPrice]>=(0))`. */
   source: string;
-  /** Dialect of `source`, e.g. `tsql` or `postgres`. */
+  /** Dialect of `source`: the name the source's parser gives its language. */
   dialect: string;
-  ir?: SqlNode;
+  /** The dialect's parsed tree of `source` (plain data, JSON round-trips); absent when it did not parse. */
+  tree?: unknown;
 }
 
 export interface QualifiedName {
@@ -115,8 +119,8 @@ export interface Module extends QualifiedName {
   comment?: string;
   /** Objects this module references, when known (for dependency ordering). */
   dependsOn?: QualifiedName[];
-  /** The parsed CREATE statement (SQL IR), when the source parser understood `definition`. */
-  ir?: SqlNode;
+  /** The dialect's parsed CREATE statement, when the source's parser understood `definition`; opaque to core (see Expression). */
+  tree?: unknown;
 }
 
 export interface View extends Module {

@@ -7,7 +7,7 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const severityRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 export interface ActionItem {
-  /** Stable code, e.g. `TSQL_FOR_XML`, `TYPE_HIERARCHYID`, `LOSSY_TIME_PRECISION`. */
+  /** Stable code, e.g. `TYPE_HIERARCHYID`, `LOSSY_TIME_PRECISION`. */
   code: string;
   severity: Severity;
   /** The object concerned, e.g. `dbo.Orders` or `dbo.Orders.OrderDate` or `procedure dbo.CustOrderHist`. */

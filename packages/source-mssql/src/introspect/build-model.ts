@@ -17,7 +17,7 @@ import type {
   UserType,
   View,
 } from '@ferry/core';
-import { findAll, type SqlNode } from '@ferry/tsql';
+import { findAll, TSQL_DIALECT, tsqlStatement, type SqlNode } from '@ferry/tsql';
 import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
 import type { CatalogRows, ColumnRow, IndexRow, ModuleRow } from './catalog-rows.js';
 
@@ -63,10 +63,10 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
 export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult {
   const actionItems: ActionItem[] = [];
   const expression = (source: string): Expression => {
-    const e: Expression = { source, dialect: 'tsql' };
+    const e: Expression = { source, dialect: TSQL_DIALECT };
     if (parse) {
       try {
-        e.ir = parse.expression(source);
+        e.tree = parse.expression(source);
       } catch {
         // kept as text only; the converter reports what it cannot translate
       }
@@ -321,7 +321,7 @@ function addModule(
     schema: m.schema_name,
     name: m.name,
     definition: m.definition,
-    dialect: 'tsql',
+    dialect: TSQL_DIALECT,
     ...(m.comment !== null ? { comment: m.comment } : {}),
     ...parsedModule(m.definition, parseModule),
   };
@@ -346,11 +346,11 @@ function addModule(
 }
 
 /** The module's parsed CREATE statement, when the parser understands it (else the converter reports it). */
-function parsedModule(definition: string, parse?: TsqlParsers['module']): { ir?: SqlNode } {
+function parsedModule(definition: string, parse?: TsqlParsers['module']): { tree?: SqlNode } {
   if (!parse) return {};
   try {
-    const ir = parse(definition);
-    return ir ? { ir } : {};
+    const tree = parse(definition);
+    return tree ? { tree } : {};
   } catch {
     return {};
   }
@@ -367,11 +367,12 @@ function addModuleDependencies(model: SchemaModel): void {
   for (const m of [...model.views, ...model.routines])
     modules.set(key(m.schema, m.name), { schema: m.schema, name: m.name });
   for (const m of [...model.views, ...model.routines, ...model.triggers]) {
-    if (!m.ir) continue;
+    const tree = tsqlStatement(m);
+    if (!tree) continue;
     const self = key(m.schema, m.name);
     const names = [
-      ...findAll(m.ir, 'TableRef').map((t) => t.name),
-      ...findAll(m.ir, 'FunctionCall').map((f) => f.name),
+      ...findAll(tree, 'TableRef').map((t) => t.name),
+      ...findAll(tree, 'FunctionCall').map((f) => f.name),
     ];
     const deps = new Map<string, QualifiedName>();
     for (const n of names) {

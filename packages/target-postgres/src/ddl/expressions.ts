@@ -3,7 +3,7 @@
 
 import type { ActionItem, Column, Expression, Table } from '@ferry/core';
 import { emptyModel } from '@ferry/core';
-import type { Expression as SqlExpression } from '@ferry/tsql';
+import { tsqlExpression } from '@ferry/tsql';
 import { convertExpression, namesFromModel } from '../plpgsql/index.js';
 
 export type Converted = { sql: string } | { actionItem: Omit<ActionItem, 'object'> };
@@ -113,14 +113,15 @@ export function convertCheck(expr: Expression, table?: Table): Converted {
  * target names); undefined when there is no IR or the generator raised a high/critical item.
  */
 export function convertTsql(expr: Expression, table?: Table): { sql: string } | undefined {
-  if (!expr.ir) return undefined;
+  const tree = tsqlExpression(expr);
+  if (!tree) return undefined;
   const model = { ...emptyModel(), schemas: table ? [table.schema] : [], tables: table ? [table] : [] };
   const names = namesFromModel(model, {
     schemaFor: () => table?.schema ?? 'dbo',
     defaultSchema: table?.schema,
   });
   const r = convertExpression(
-    expr.ir as SqlExpression,
+    tree,
     names,
     { schema: table?.schema ?? 'dbo', name: table?.name ?? '' },
     table?.name ?? '',

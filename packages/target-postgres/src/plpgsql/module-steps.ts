@@ -3,7 +3,7 @@
 
 import type { ActionItem, Module, PlanStep, QualifiedName, SchemaModel, UserType } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import type { Statement } from '@ferry/tsql';
+import { tsqlStatement } from '@ferry/tsql';
 import {
   convertModule,
   convertUserType,
@@ -46,8 +46,8 @@ export function dependencyOrder<T extends Module>(list: readonly T[]): T[] {
 function convertOne(m: Module, names: NameResolver, what: string, parent?: TriggerParent): ConvertedModule {
   const object = `${what} ${qualifiedName(m)}`;
   if (m.dialect === 'postgres') return { statements: [m.definition], actionItems: [] };
-  const ir = m.ir as Statement | undefined;
-  if (m.dialect !== 'tsql' || !ir) {
+  const ir = tsqlStatement(m);
+  if (!ir) {
     return {
       statements: [],
       actionItems: [
