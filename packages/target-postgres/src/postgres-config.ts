@@ -29,6 +29,16 @@ export const postgresConfigSchema = z
     foreignKeys: z.enum(['validate', 'not-valid-then-validate']).default('validate'),
     /** Maximum connections of the endpoint's pool. */
     poolSize: z.number().int().positive().default(4),
+    /**
+     * The run lease: how often its heartbeat is written (default 5 s), and after how long without one
+     * a holder whose session ended is taken to be dead and its lease taken over (default 30 s).
+     */
+    lease: z
+      .object({
+        heartbeatSeconds: z.number().positive().optional(),
+        takeOverAfterSeconds: z.number().positive().optional(),
+      })
+      .optional(),
   })
   .refine((c) => c.url !== undefined || c.host !== undefined, {
     message: 'give either url or host (with port, user, password, database)',

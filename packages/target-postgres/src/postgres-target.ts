@@ -32,6 +32,7 @@ import {
   recordFinishedTask,
 } from './state/checkpoint-store.js';
 import { stateTables, type StateTables } from './state/state-tables.js';
+import { defaultLeaseTimings } from './state/run-lease.js';
 import { countRows, readRows } from './validate/read-table.js';
 
 export class PostgresTarget implements TargetEndpoint {
@@ -56,7 +57,11 @@ export class PostgresTarget implements TargetEndpoint {
   ) {
     this.pool = createPool(config);
     this.state = stateTables(plugin.stateSchema ?? 'ferry');
-    this.checkpoints = new PostgresCheckpoints(this.pool, this.state, sessionConfig(config));
+    this.checkpoints = new PostgresCheckpoints(this.pool, this.state, sessionConfig(config), {
+      heartbeatMs: (config.lease?.heartbeatSeconds ?? defaultLeaseTimings.heartbeatMs / 1000) * 1000,
+      takeOverAfterMs:
+        (config.lease?.takeOverAfterSeconds ?? defaultLeaseTimings.takeOverAfterMs / 1000) * 1000,
+    });
     this.ctx = {
       state: this.state,
       types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },

@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { run } from '@ferry/core';
+import { postgres } from '@ferry/target-postgres';
 import {
   actualItems,
   expectedItems,
@@ -73,9 +75,13 @@ describe('fault: two runs on the same target at once', () => {
     // The first run must still hold the lease when the second (a slow process start later) asks for
     // it: the test holds ferry.runs locked, so the first waits right after taking its lease.
     const setup = await openFaultMigration(world);
-    await (
-      await setup.migration.target.checkpoints!.lease({ host: 'setup', pid: 1, startedAt: new Date() })
-    ).release();
+    const lease = await setup.migration.target.checkpoints!.lease({
+      host: 'setup',
+      pid: 1,
+      startedAt: new Date(),
+    });
+    await lease.hold();
+    await lease.release();
     await setup.migration.close();
     await world.client.query('BEGIN; LOCK TABLE ferry.runs IN ACCESS EXCLUSIVE MODE');
     const first = startFerry(dir.dir, ['run'], env);
@@ -126,5 +132,83 @@ describe('fault: two runs on the same target at once', () => {
     expect(resumedA.error).toBeUndefined();
     expect(resumedA.runId).toBe(interrupted.runId);
     await expectEveryRowOnce();
+  });
+
+  describe('the lease session of a run is terminated mid-load (pg_terminate_backend)', () => {
+    /** A run of 4 ranges read slowly, whose lease notices a lost session within 0.1 s. */
+    async function runCutting(cut: (leaseBackend: number) => Promise<void>) {
+      await world.client.query('DROP SCHEMA IF EXISTS gen CASCADE; DROP SCHEMA IF EXISTS ferry CASCADE');
+      world.emulator.faults.set({ delay: { perRowMs: 1, table: 'gen.items' } });
+      const m = await openFaultMigration(world, {
+        ...ranged,
+        target: postgres({ url: world.db.url, lease: { heartbeatSeconds: 0.1, takeOverAfterSeconds: 1 } }),
+      });
+      let cutDone: Promise<void> | undefined;
+      try {
+        return await run(m.migration, {
+          onEvent: (e) => {
+            m.onEvent(e);
+            if (e.type !== 'task-start' || cutDone) return;
+            cutDone = world.client
+              .query<{ backend_pid: number }>(`SELECT backend_pid FROM ferry.lease`)
+              .then((r) => cut(r.rows[0].backend_pid));
+          },
+        }).then(async (result) => ({ result, events: m.events, cut: await cutDone }));
+      } finally {
+        world.emulator.faults.set({ delay: undefined });
+        await m.migration.close();
+      }
+    }
+
+    it('nobody took the lock: the run takes its lease back, says so, and loads every row once', async () => {
+      const { result, events } = await runCutting(async (backend) => {
+        await world.client.query('SELECT pg_terminate_backend($1)', [backend]);
+      });
+      expect(result.error).toBeUndefined();
+      expect(events).toContainEqual({
+        type: 'warning',
+        where: 'run lease',
+        message: 'the run lease lost its session; it was taken back on a new one',
+      });
+      await expectEveryRowOnce();
+    });
+
+    it('another process took the lock: the run stops (RUN_LEASE_LOST), loads nothing twice; a resume once it is free loads the rest', async () => {
+      const contender = new pg.Client({ connectionString: world.db.url });
+      await contender.connect();
+      try {
+        const { result } = await runCutting(async (backend) => {
+          await world.client.query('SELECT pg_terminate_backend($1)', [backend]);
+          await contender.query(`SELECT pg_advisory_lock(hashtext('ferry run lease'), hashtext('ferry'))`);
+        });
+        expect(result.state).toBe('failed');
+        expect(result.error).toMatchObject({ code: 'RUN_LEASE_LOST' });
+        const before = await tasks();
+        expect(before.filter((t) => t.state === 'done').length).toBeLessThan(4);
+        expect(before.every((t) => t.loads <= 1)).toBe(true);
+      } finally {
+        await contender.end();
+      }
+      // The lost run's row names a live process (this one) on this host: taken over once its heartbeat is 1 s old.
+      await new Promise((r) => setTimeout(r, 1_100));
+      const resume = await openFaultMigration(world, {
+        ...ranged,
+        target: postgres({ url: world.db.url, lease: { heartbeatSeconds: 0.1, takeOverAfterSeconds: 1 } }),
+      });
+      try {
+        const resumed = await run(resume.migration, { resume: true, onEvent: resume.onEvent });
+        expect(resumed.error).toBeUndefined();
+        expect(resume.events.find((e) => e.type === 'warning' && e.where === 'run lease')).toMatchObject({
+          message: expect.stringMatching(
+            new RegExp(
+              `^took over the run lease of host ${hostname()}, pid ${process.pid}, started .*: its session is gone \\(last heartbeat \\d+ s ago\\)$`,
+            ),
+          ),
+        });
+      } finally {
+        await resume.migration.close();
+      }
+      await expectEveryRowOnce();
+    });
   });
 });

@@ -17,7 +17,11 @@ export async function recordInterruptedCommand(ctx: CommandContext): Promise<Exi
     for (let attempt = 1; ; attempt++) {
       try {
         const lease = await store.lease({ host: hostname(), pid: process.pid, startedAt: new Date() });
-        await lease.release();
+        try {
+          await lease.hold();
+        } finally {
+          await lease.release();
+        }
         return ExitCode.ok;
       } catch (error) {
         if (attempt >= attempts || !(error instanceof FerryError) || error.code !== 'RUN_LEASE_HELD')

@@ -180,8 +180,25 @@ export interface LeaseHolder {
   startedAt: Date;
 }
 
-/** A target's run lease, held until released (or until the holder's session ends: a dead holder holds nothing). */
+/**
+ * A target's run lease. Taken (`CheckpointStore.lease`) before the run plans, it writes nothing to
+ * the target until `hold` (so a run refused, by the lease or by its plan, leaves the target as it
+ * was); held until released, or until the holder's session ends: a dead holder holds nothing.
+ */
 export interface RunLease {
+  /** A sentence naming the previous holder, when this lease was taken over from a dead one. */
+  readonly tookOver?: string;
+  /**
+   * Aborted (reason: a FerryError `RUN_LEASE_LOST`) when the lease's session ended and the lease
+   * could not be taken back (another run took it, or the target stayed unreachable): the run must
+   * stop changing the target.
+   */
+  readonly lost: AbortSignal;
+  /**
+   * Records the holder in the target's run state (creating it) and starts the heartbeat; runs a dead
+   * holder left `loading` are recorded `interrupted`. Called once the run is about to change the target.
+   */
+  hold(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -192,21 +209,26 @@ export interface RunLease {
  * Concurrency: a run (or resume) first takes the target's run lease, so a second run is refused
  * while the first lives. Each checkpointed write then claims its task inside the load's own
  * transaction before any row goes in (a task already done, or being loaded by another process, is
- * refused), so no range is ever loaded twice, whichever process (or, later, worker) runs it.
+ * refused), and commits only while its run is still `loading` (a run whose lease was taken over is
+ * `interrupted`), so no range is ever loaded twice, whichever process (or, later, worker) runs it.
  */
 export interface CheckpointStore {
   /**
-   * Takes the target's run lease for `holder`. Refuses (`RUN_LEASE_HELD`, exit 2, naming the
-   * holder's host, pid and start time) while another live process holds it. Runs a dead holder left
-   * `loading` are recorded `interrupted`.
+   * Takes the target's run lease for `holder` (nothing written yet: see `RunLease.hold`). Refuses
+   * (`RUN_LEASE_HELD`, exit 2, naming the holder's host, pid and start time) while another process
+   * holds it, or may still hold it: a holder whose session ended is taken over once it is known
+   * dead (its pid gone on this host, or no heartbeat for a while). `notify` hears what the lease
+   * does on its own (its session ended and it was taken back).
    */
-  lease(holder: LeaseHolder): Promise<RunLease>;
+  lease(holder: LeaseHolder, notify?: (message: string) => void): Promise<RunLease>;
   /** Records a run whose pre-data is done and whose data tasks are about to load. */
   begin(run: {
     runId: string;
     fingerprint: string;
     tasks: readonly { id: string; source: string; target: string; range?: KeyRange }[];
   }): Promise<void>;
+  /** Records that an unfinished run (`--resume`) is loading again. */
+  reopen(runId: string): Promise<void>;
   /** The most recent run that did not finish (`state` not `done`), with its tasks; undefined if none. */
   unfinished(): Promise<RecordedRun | undefined>;
   /** Records how a run ended. */

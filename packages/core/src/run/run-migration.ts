@@ -55,8 +55,16 @@ export interface RunResult {
 
 export async function run(migration: Migration, runOptions: RunOptions = {}): Promise<RunResult> {
   const phases: PhaseTiming[] = [];
+  // The run stops on the caller's signal, and when it loses the target's run lease.
+  const stop = new AbortController();
+  const stopWith = (signal: AbortSignal) => {
+    if (signal.aborted) stop.abort(signal.reason);
+    else signal.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
+  };
+  if (runOptions.signal) stopWith(runOptions.signal);
   const options: RunOptions = {
     ...runOptions,
+    signal: stop.signal,
     onEvent: (e) => {
       if (e.type === 'phase-end') phases.push({ phase: e.phase, status: e.status, seconds: e.seconds });
       return runOptions.onEvent?.(e);
@@ -76,8 +84,15 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   let lease: RunLease | undefined;
 
   try {
-    // One run at a time per target: taken before anything reads or changes the target's state or tables.
-    if (checkpoints) lease = await checkpoints.lease({ host: hostname(), pid: process.pid, startedAt });
+    // One run at a time per target: taken before anything reads the target's state or tables, and
+    // held (recorded in the target) only once the plan stands: a refused run writes nothing.
+    if (checkpoints) {
+      lease = await checkpoints.lease({ host: hostname(), pid: process.pid, startedAt }, (message) =>
+        emit({ type: 'warning', where: 'run lease', message }),
+      );
+      if (lease.tookOver) emit({ type: 'warning', where: 'run lease', message: lease.tookOver });
+      stopWith(lease.lost);
+    }
     // A resumed run keeps the interrupted run's id and key ranges, and loads only unfinished tasks.
     const resumed = options.resume ? await unfinishedRun(migration.target) : undefined;
     planned = await plan(migration, {
@@ -98,6 +113,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
         .map((t) => finishedEarlier(t, done.get(t.id)!));
       runId = resumed.runId;
     }
+    await lease?.hold();
     await runPhase('pre-data', { ...options, dryRun }, async () => {
       // The interrupted run did the pre-data (tables created or truncated) before its first task; doing
       // it again would drop or truncate rows of finished tasks.
@@ -112,6 +128,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       runId = randomUUID();
       await checkpoints.begin({ runId, fingerprint, tasks: p.data });
     }
+    if (checkpoints && resumed) await checkpoints.reopen(resumed.runId);
     await loadData(migration, planned, tasks, runId, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
@@ -130,13 +147,17 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   } catch (e) {
     error = e;
   }
+  // Without the lease the run must not write its end either: the run that took the lease over owns the state.
+  const leaseLost = lease?.lost.aborted === true;
+  if (leaseLost) error = lease!.lost.reason;
 
   const interrupted =
-    error instanceof InterruptedError ||
-    (isFerryError(error) && error.code === 'INTERRUPTED') ||
-    options.signal?.aborted;
+    !leaseLost &&
+    (error instanceof InterruptedError ||
+      (isFerryError(error) && error.code === 'INTERRUPTED') ||
+      runOptions.signal?.aborted);
   const state: RunReport['state'] = error === undefined ? 'done' : interrupted ? 'interrupted' : 'failed';
-  if (checkpoints && runId) {
+  if (checkpoints && runId && !leaseLost) {
     await checkpoints.end(runId, state).catch((e: unknown) =>
       emit({
         type: 'warning',

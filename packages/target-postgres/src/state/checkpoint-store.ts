@@ -15,7 +15,7 @@ import type {
 } from '@ferry/core';
 import { FerryError, redact, reviveValueJson, stringifyValueJson } from '@ferry/core';
 import { targetError } from '../connection.js';
-import { takeRunLease } from './run-lease.js';
+import { defaultLeaseTimings, takeRunLease, type LeaseTimings } from './run-lease.js';
 import { stateTablesSql, type StateTables } from './state-tables.js';
 
 export class PostgresCheckpoints implements CheckpointStore {
@@ -24,24 +24,27 @@ export class PostgresCheckpoints implements CheckpointStore {
     private readonly state: StateTables,
     /** Settings of a session of the lease's own (not the pool's: it lives as long as the run). */
     private readonly leaseSession: pg.ClientConfig,
+    private readonly leaseTimings: LeaseTimings = defaultLeaseTimings,
   ) {}
 
-  async lease(holder: LeaseHolder): Promise<RunLease> {
-    const client = new pg.Client(this.leaseSession);
-    client.on('error', () => undefined);
+  async lease(holder: LeaseHolder, notify?: (message: string) => void): Promise<RunLease> {
+    const connect = async () => {
+      const client = new pg.Client(this.leaseSession);
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return client;
+      } catch (err) {
+        throw targetError(
+          'cannot connect to the target PostgreSQL',
+          err,
+          `ferry state (schema ${this.state.schema})`,
+        );
+      }
+    };
     try {
-      await client.connect();
+      return await takeRunLease(connect, this.state, holder, this.leaseTimings, notify);
     } catch (err) {
-      throw targetError(
-        'cannot connect to the target PostgreSQL',
-        err,
-        `ferry state (schema ${this.state.schema})`,
-      );
-    }
-    try {
-      return await takeRunLease(client, this.state, holder);
-    } catch (err) {
-      await client.end().catch(() => undefined);
       throw err instanceof FerryError
         ? err
         : targetError(`taking the run lease (${this.state.lease})`, err, this.state.lease);
@@ -72,6 +75,14 @@ export class PostgresCheckpoints implements CheckpointStore {
         ],
       );
     });
+  }
+
+  async reopen(runId: string): Promise<void> {
+    await this.transaction(`recording the resumed run in ${this.state.runs}`, (c) =>
+      c.query(`UPDATE ${this.state.runs} SET state = 'loading', finished_at = NULL WHERE run_id = $1`, [
+        runId,
+      ]),
+    );
   }
 
   async unfinished(): Promise<RecordedRun | undefined> {
@@ -193,6 +204,7 @@ export async function claimTask(
   state: StateTables,
   checkpoint: TaskCheckpoint,
 ): Promise<void> {
+  await checkRunLoading(client, state, checkpoint, false);
   const where = `WHERE run_id = $1 AND task_id = $2`;
   const args = [checkpoint.runId, checkpoint.taskId];
   const locked = await client.query<{ state: string }>(
@@ -225,6 +237,33 @@ export async function claimTask(
 }
 
 /**
+ * A load commits only while its run is `loading`: a run whose lease was taken over is `interrupted`
+ * (the new holder marks it so). `lock` keeps the run's row shared until the load commits, so a
+ * takeover waits for a load that passed this check, and every later one fails it.
+ */
+async function checkRunLoading(
+  client: pg.PoolClient,
+  state: StateTables,
+  checkpoint: TaskCheckpoint,
+  lock: boolean,
+): Promise<void> {
+  const { rows } = await client.query<{ state: string }>(
+    `SELECT state FROM ${state.runs} WHERE run_id = $1${lock ? ' FOR SHARE' : ''}`,
+    [checkpoint.runId],
+  );
+  const run = rows[0]?.state;
+  if (run === 'loading' || run === undefined) return;
+  throw new FerryError(
+    `run ${checkpoint.runId} is ${run} (${state.runs}), so task ${checkpoint.taskId} is not loaded: another Ferry run took the target's run lease`,
+    {
+      code: 'RUN_LEASE_LOST',
+      where: state.runs,
+      hint: '`ferry run --resume` continues the run: finished ranges are kept and none is loaded twice',
+    },
+  );
+}
+
+/**
  * Marks the task done with its counts and stores its rejected rows, on the load's own connection
  * before it commits: the rows and the record commit together, or neither does.
  */
@@ -235,6 +274,7 @@ export async function recordFinishedTask(
   result: { rows: number; rejected?: number },
   rejected: readonly RejectedRow[],
 ): Promise<void> {
+  await checkRunLoading(client, state, checkpoint, true);
   const updated = await client.query(
     `UPDATE ${state.tasks} SET state = 'done', rows = $3, rejected = $4, loads = loads + 1, finished_at = now()
      WHERE run_id = $1 AND task_id = $2`,
