@@ -9,7 +9,8 @@ import { measureCorpusDatabase } from '../src/corpus/measure-corpus.js';
  *   login the script drops before creating it;
  * - `script`: an error in the sample script itself that SQL Server raises too (futon-manufacturing 05
  *   uses a computed column in another computed column: 1759, and its later scripts miss what 05 did
- *   not create; a password placeholder in the clinic's login script);
+ *   not create, so 07's views are refused when created (208/207: views are bound then) and 08's
+ *   queries of them with 208; a password placeholder in the clinic's login script);
  * - `gap`: a construct the emulator refuses or mishandles today (40517, or the parser's 102/156 for
  *   syntax it cannot read yet, and what follows from it). These may disappear as the emulator grows.
  * A refused batch that is not listed fails the test (a regression); a listed `missing`/`script`
@@ -29,28 +30,40 @@ const EXPECTED: Record<string, Expected[]> = {
     ['futon-manufacturing/04-sample-queries.sql', 23, 156, 'script'], // Incorrect syntax near the keyword 'Percent'.
     ['futon-manufacturing/05-sales-schema-enhancements.sql', 2, 1759, 'script'], // Computed column 'LineTotal' in table 'SalesOrderDetail' is not allowed
     ['futon-manufacturing/06-sales-sample-data.sql', 2, 207, 'script'], // Invalid column name 'CustomerType'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 5, 208, 'script'], // Invalid object name 'SalesQuote'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 6, 207, 'script'], // Invalid column name 'SalesRepID'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 7, 207, 'script'], // Invalid column name 'SalesRepID'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 8, 207, 'script'], // Invalid column name 'NetAmount'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 9, 207, 'script'], // Invalid column name 'NetAmount'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 11, 208, 'script'], // Invalid object name 'SalesReturn'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 12, 208, 'script'], // Invalid object name 'SalesReturn'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 13, 208, 'script'], // Invalid object name 'SalesQuote'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 14, 208, 'script'], // Invalid object name 'SalesQuote'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 15, 207, 'script'], // Invalid column name 'CustomerType'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 16, 207, 'script'], // Invalid column name 'NetAmount'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 17, 207, 'script'], // Invalid column name 'TerritoryID'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 19, 207, 'script'], // Invalid column name 'SalesRepID'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 21, 207, 'script'], // Invalid column name 'CustomerType'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 24, 208, 'script'], // Invalid object name 'SalesQuote'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 25, 207, 'script'], // Invalid column name 'CustomerType'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 26, 207, 'script'], // Invalid column name 'CustomerType'.
-    ['futon-manufacturing/08-sales-sample-queries.sql', 27, 207, 'script'], // Invalid column name 'CustomerType'.
+    ['futon-manufacturing/07-sales-reports.sql', 4, 208, 'script'], // Invalid object name 'SalesQuote'.
+    ['futon-manufacturing/07-sales-reports.sql', 5, 207, 'script'], // Invalid column name 'SalesRepID'.
+    ['futon-manufacturing/07-sales-reports.sql', 6, 207, 'script'], // Invalid column name 'NetAmount'.
+    ['futon-manufacturing/07-sales-reports.sql', 8, 207, 'script'], // Invalid column name 'CustomerType'.
+    ['futon-manufacturing/07-sales-reports.sql', 9, 208, 'script'], // Invalid object name 'SalesReturn'.
+    ['futon-manufacturing/07-sales-reports.sql', 10, 208, 'script'], // Invalid object name 'SalesQuote'.
+    ['futon-manufacturing/07-sales-reports.sql', 11, 207, 'script'], // Invalid column name 'CustomerType'.
+    ['futon-manufacturing/07-sales-reports.sql', 12, 207, 'script'], // Invalid column name 'NetAmount'.
+    ['futon-manufacturing/07-sales-reports.sql', 13, 207, 'script'], // Invalid column name 'TerritoryID'.
+    ['futon-manufacturing/07-sales-reports.sql', 15, 207, 'script'], // Invalid column name 'SalesRepID'.
+    ['futon-manufacturing/07-sales-reports.sql', 17, 207, 'script'], // Invalid column name 'CustomerType'.
+    ['futon-manufacturing/07-sales-reports.sql', 18, 207, 'script'], // Invalid column name 'CustomerType'.
+    ['futon-manufacturing/07-sales-reports.sql', 20, 208, 'script'], // Invalid object name 'SalesQuote'.
+    ['futon-manufacturing/07-sales-reports.sql', 21, 207, 'script'], // Invalid column name 'CustomerType'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 5, 208, 'script'], // Invalid object name 'vw_Sales_RepPerformance'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 6, 208, 'script'], // Invalid object name 'vw_Sales_CustomerAnalysis'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 7, 208, 'script'], // Invalid object name 'vw_Sales_CustomerAnalysis'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 8, 208, 'script'], // Invalid object name 'vw_Sales_ProductPerformance'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 9, 208, 'script'], // Invalid object name 'vw_Sales_ProductPerformance'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 11, 208, 'script'], // Invalid object name 'vw_Sales_ReturnsAnalysis'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 12, 208, 'script'], // Invalid object name 'vw_Sales_ReturnsAnalysis'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 13, 208, 'script'], // Invalid object name 'vw_Sales_QuoteConversion'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 14, 208, 'script'], // Invalid object name 'vw_Sales_QuoteConversion'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 15, 208, 'script'], // Invalid object name 'vw_Sales_DiscountAnalysis'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 16, 208, 'script'], // Invalid object name 'vw_Sales_TopProducts'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 17, 208, 'script'], // Invalid object name 'vw_Sales_ByTerritory'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 19, 208, 'script'], // Invalid object name 'vw_Sales_CustomerLifetimeValue'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 21, 208, 'script'], // Invalid object name 'vw_Sales_OrderSizeDistribution'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 24, 208, 'script'], // Invalid object name 'vw_Sales_Pipeline'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 25, 208, 'script'], // Invalid object name 'vw_Sales_CustomerSegmentation'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 26, 208, 'script'], // Invalid object name 'vw_Sales_CustomerSegmentation'.
+    ['futon-manufacturing/08-sales-sample-queries.sql', 27, 208, 'script'], // Invalid object name 'vw_Sales_ProductMixAnalysis'.
   ],
-  temporal: [
-    ['features/temporal/demo.sql', 2, 208, 'gap'], // Invalid object name 'restored'.
-  ],
+  temporal: [],
   'json-product-catalog': [],
   'json-todo': [],
   'json-comments': [
@@ -264,6 +277,18 @@ const EXPECTED: Record<string, Expected[]> = {
     ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 24, 208, 'gap'], // Invalid object name 'FriendOf'.
     ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 25, 208, 'gap'], // Invalid object name 'FriendOf'.
     ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 26, 208, 'gap'], // Invalid object name 'locatedIn'.
+    [
+      'features/sql-graph/DerivedTablesAndViewsInGraphMatch/DerivedTablesAndViewsInGraphMatch.sql',
+      2,
+      208,
+      'gap',
+    ], // Invalid object name 'locatedIn'.
+    [
+      'features/sql-graph/DerivedTablesAndViewsInGraphMatch/DerivedTablesAndViewsInGraphMatch.sql',
+      5,
+      208,
+      'gap',
+    ], // Invalid object name 'Customers'.
     [
       'features/sql-graph/DerivedTablesAndViewsInGraphMatch/DerivedTablesAndViewsInGraphMatch.sql',
       3,

@@ -190,3 +190,27 @@ it('CROSS APPLY and OUTER APPLY evaluate the right side per left row (derived ta
     { n: 50, Id: 1 },
   ]);
 });
+
+it("gives the caller its database back when a dynamic batch's USE ends with it", async () => {
+  const r = await server.pool.request().query(`
+    EXEC ('USE master; SELECT DB_NAME() AS inside')
+    EXEC sp_executesql N'USE tempdb'
+    SELECT DB_NAME() AS after`);
+  const sets = r.recordsets as unknown as Record<string, unknown>[][];
+  expect(sets[0]).toEqual([{ inside: 'master' }]);
+  expect(sets[1]).toEqual([{ after: 'procs' }]);
+});
+
+it('refuses a view over a table that does not exist with 208 (views are bound when created, procedures are not)', async () => {
+  await expect(
+    server.pool.request().query('CREATE VIEW dbo.Ghosts AS SELECT g.Id FROM dbo.NoSuchGhosts AS g'),
+  ).rejects.toMatchObject({ number: 208, message: "Invalid object name 'dbo.NoSuchGhosts'." });
+  await expect(
+    server.pool.request().query('CREATE VIEW dbo.BadColumn AS SELECT NoSuchColumn FROM dbo.Invoice'),
+  ).rejects.toMatchObject({ number: 207, message: "Invalid column name 'NoSuchColumn'." });
+  await server.pool.request().query('CREATE PROCEDURE dbo.Later AS SELECT * FROM dbo.NoSuchGhosts');
+  const r = await server.pool
+    .request()
+    .query("SELECT name FROM sys.objects WHERE name IN ('Ghosts', 'BadColumn', 'Later')");
+  expect(r.recordset).toEqual([{ name: 'Later' }]);
+});

@@ -99,6 +99,17 @@ describe('query evaluation', () => {
     expect(r.sets[0].columns[0].name).toBe('one');
   });
 
+  it("compares an integer or money with a decimal as decimals (int as decimal(10,0), money as decimal(19,4)), not in the literal's precision", async () => {
+    expect(
+      await rows(
+        s,
+        `DECLARE @i int = 5, @m money = 100.24
+         SELECT CASE WHEN @i >= 0.5 THEN 1 ELSE 0 END, CASE WHEN @m / CAST(1 AS money) >= 0.5 THEN 1 ELSE 0 END,
+           CASE WHEN @i = 1 THEN 0.5 ELSE @m END, id FROM dbo.T WHERE price > 0.5`,
+      ),
+    ).toEqual([[1, 1, '100.2400', 1]]);
+  });
+
   it('filters, sorts, groups and pages', async () => {
     expect(await rows(s, `SELECT TOP (2) id, k2 FROM dbo.T ORDER BY id DESC`)).toEqual([
       [3, 'c'],

@@ -7,6 +7,8 @@ import { emulatorWithPool } from './emulator-pool.js';
 const script = `
 CREATE TABLE dbo.Staff (Id int NOT NULL PRIMARY KEY, BossId int NULL, Name varchar(10) NOT NULL)
 INSERT INTO dbo.Staff VALUES (1, NULL, 'ceo'), (2, 1, 'vp'), (3, 2, 'dev'), (4, 2, 'qa'), (5, 1, 'cfo'), (6, 3, 'intern')
+CREATE TABLE dbo.Pay (Id int NOT NULL PRIMARY KEY, Amount int NOT NULL)
+INSERT INTO dbo.Pay VALUES (1, 100), (2, 80), (3, 50), (4, 50), (5, 90), (6, 10)
 `;
 
 const server = emulatorWithPool([script], 'cte');
@@ -39,4 +41,27 @@ it('stops an endless recursion after 100 levels with error 530', async () => {
     message:
       'The statement terminated. The maximum recursion 100 has been exhausted before statement completion.',
   });
+});
+
+it('reads the WITH clause of INSERT, UPDATE, DELETE and MERGE (joined in FROM and in subqueries)', async () => {
+  const r = await server.pool.request().query(`
+    WITH under AS (SELECT Id FROM dbo.Staff WHERE BossId = 2)
+    UPDATE dbo.Pay SET Amount = Amount + 5 FROM dbo.Pay JOIN under ON under.Id = Pay.Id;
+    WITH top1 AS (SELECT Id FROM dbo.Staff WHERE BossId IS NULL)
+    UPDATE dbo.Pay SET Amount = Amount * 2 WHERE Id IN (SELECT Id FROM top1);
+    WITH leaf AS (SELECT Id FROM dbo.Staff WHERE Name = 'intern')
+    DELETE FROM dbo.Pay WHERE Id IN (SELECT Id FROM leaf);
+    WITH extra AS (SELECT 7 AS Id, 1 AS Amount)
+    INSERT INTO dbo.Pay SELECT Id, Amount FROM extra;
+    WITH cfo AS (SELECT 5 AS Id, 95 AS Amount)
+    MERGE dbo.Pay AS t USING cfo AS s ON t.Id = s.Id WHEN MATCHED THEN UPDATE SET Amount = s.Amount;
+    SELECT Id, Amount FROM dbo.Pay ORDER BY Id`);
+  expect(r.recordset).toEqual([
+    { Id: 1, Amount: 200 },
+    { Id: 2, Amount: 80 },
+    { Id: 3, Amount: 55 },
+    { Id: 4, Amount: 55 },
+    { Id: 5, Amount: 95 },
+    { Id: 7, Amount: 1 },
+  ]);
 });

@@ -157,3 +157,19 @@ it('drops a sequence, after which NEXT VALUE FOR and the default find it no more
     number: 208,
   });
 });
+
+it('gives every NEXT VALUE FOR the same sequence in one row the same value, and the next row the next one', async () => {
+  const r = await server.pool.request().query(`
+    CREATE SEQUENCE dbo.PerRow AS int START WITH 1
+    CREATE TABLE dbo.Pairs (a int, b int, c int)
+    INSERT dbo.Pairs VALUES (NEXT VALUE FOR dbo.PerRow, NEXT VALUE FOR dbo.PerRow, 0),
+      (NEXT VALUE FOR dbo.PerRow, NEXT VALUE FOR dbo.PerRow, 1)
+    SELECT NEXT VALUE FOR dbo.PerRow AS x, NEXT VALUE FOR dbo.PerRow AS y
+    SELECT a, b, NEXT VALUE FOR dbo.PerRow AS n, NEXT VALUE FOR dbo.PerRow AS m FROM dbo.Pairs ORDER BY c`);
+  const sets = r.recordsets as unknown as Record<string, unknown>[][];
+  expect(sets[0]).toEqual([{ x: 3, y: 3 }]);
+  expect(sets[1]).toEqual([
+    { a: 1, b: 1, n: 4, m: 4 },
+    { a: 2, b: 2, n: 5, m: 5 },
+  ]);
+});

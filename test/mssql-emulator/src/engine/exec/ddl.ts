@@ -834,8 +834,10 @@ export function createModule(
   let params: ModuleParameter[] = [];
   if (stmt.kind === 'CreateFunction' && contains(stmt.body, 'WaitFor'))
     throw new SqlError(443, "Invalid use of a side-effecting operator 'WAITFOR' within a function.", 16);
-  if (stmt.kind === 'CreateView') type = 'V';
-  else if (stmt.kind === 'CreateProcedure') type = 'P';
+  if (stmt.kind === 'CreateView') {
+    type = 'V';
+    if (stmt.body) bindView(stmt.body, db, session);
+  } else if (stmt.kind === 'CreateProcedure') type = 'P';
   else if (stmt.kind === 'CreateTrigger') {
     type = 'TR';
     // DML triggers belong to a table, or to a view when INSTEAD OF.
@@ -893,6 +895,20 @@ export function createModule(
     nativeCompilation: stmt.options.some((o) => o.toUpperCase() === 'NATIVE_COMPILATION'),
   };
   db.add(m);
+}
+
+/**
+ * A view is bound when it is created (no deferred name resolution, unlike procedures): a missing
+ * table or column fails CREATE VIEW with 208/207, as in SQL Server.
+ */
+function bindView(query: Select, db: Database, session: SessionState): void {
+  const saved = session.db;
+  session.db = db;
+  try {
+    compileQuery(query, session);
+  } finally {
+    session.db = saved;
+  }
 }
 
 /** Whether a statement tree holds a node of the given kind. */

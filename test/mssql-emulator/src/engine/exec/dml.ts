@@ -20,7 +20,7 @@ import { convert, toText, type Value } from '../types/convert.js';
 import { isCharType } from '../types/sql-type.js';
 import { compareValues, valueKey } from './compare.js';
 import { compileExpr, isTrue } from './expressions.js';
-import { compileQuery } from './query.js';
+import { compileQuery, compileWith, type QueryPlan } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { findTable, schemaOf } from './ddl.js';
@@ -391,6 +391,8 @@ export function executeInsert(
   ctx: EvalCtx,
   execRows?: { types: SqlType[]; rows: Row[] }[],
 ): Changes {
+  refuseCteTarget(stmt);
+  const ctes = compileWith(stmt.with, session);
   const plan = prepareInsert(stmt.target, stmt.columns, session);
   const { db, table, targets, insteadOf } = plan;
   journalRows(session, table);
@@ -409,13 +411,15 @@ export function executeInsert(
           15,
         );
       return r.map((e) =>
-        e.kind === 'DefaultValue' ? undefined : compileExpr(e, { scope: empty, session }),
+        e.kind === 'DefaultValue' ? undefined : compileExpr(e, { scope: empty, session, ctes }),
       );
     });
     for (const r of rows) {
+      // One source row per VALUES row: NEXT VALUE FOR gives its references there one value.
+      const source: Row = [];
       insertRow(
         plan,
-        r.map((c) => (c ? { v: c.eval([], ctx), t: c.type } : undefined)),
+        r.map((c) => (c ? { v: c.eval(source, ctx), t: c.type } : undefined)),
         session,
         ctx,
       );
@@ -425,7 +429,7 @@ export function executeInsert(
     insertRow({ ...plan, targets: [] }, [], session, ctx);
     count = 1;
   } else if (src.kind === 'Select') {
-    const q = compileQuery(src, session);
+    const q = compileQuery(src, session, undefined, ctes);
     if (q.columns.length !== targets.length)
       throw new SqlError(
         120,
@@ -609,26 +613,40 @@ function rowFilter(
   where: Expression | undefined,
   session: SessionState,
   alias: string,
+  ctes?: Map<string, QueryPlan>,
 ): (r: Row, ctx: EvalCtx) => boolean {
   if (!where) return () => true;
   const scope = new Scope(
     table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),
   );
-  const e = compileExpr(where, { scope, session });
+  const e = compileExpr(where, { scope, session, ctes });
   return (r, ctx) => isTrue(e.eval(r, ctx));
+}
+
+/** INSERT/UPDATE/DELETE of a common table expression (changing its base table) is not supported. */
+function refuseCteTarget(stmt: Insert | Update | Delete): void {
+  const target = typeof stmt.target === 'string' || stmt.target.schema ? undefined : stmt.target.name.name;
+  if (target && stmt.with?.some((c) => c.name.name.toLowerCase() === target.toLowerCase()))
+    throw new SqlError(
+      40517,
+      `${stmt.kind.toUpperCase()} of a common table expression ('${target}') is not supported by the SQL Server emulator.`,
+      16,
+    );
 }
 
 export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): Changes {
   if (stmt.top) throw new SqlError(40517, 'DELETE TOP (n) is not supported by the SQL Server emulator.', 16);
+  refuseCteTarget(stmt);
+  const ctes = compileWith(stmt.with, session);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'DELETE');
   refuseAppendOnlyChange(db, table, 3);
   let keep: (r: Row, ctx: EvalCtx) => boolean;
   if (from) {
     const one: Expression = { kind: 'NumberLiteral', text: '1', numberKind: 'integer', pos: stmt.pos };
-    const m = fromMatcher(from, table, stmt.where, [one], session, stmt.pos);
+    const m = fromMatcher(from, table, stmt.where, [one], session, stmt.pos, ctes);
     keep = (r, c) => m.match(r, c) !== undefined;
-  } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase());
+  } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase(), ctes);
   const visible = securityFilter(session, db, table);
   const deleted = table.rows.filter((r) => (!visible || visible(r, ctx)) && keep(r, ctx));
   const blockDelete = blockCheck(session, db, table, 'BEFORE DELETE');
@@ -688,6 +706,8 @@ export function removeRows(
 
 export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
   if (stmt.top) throw new SqlError(40517, 'UPDATE TOP (n) is not supported by the SQL Server emulator.', 16);
+  refuseCteTarget(stmt);
+  const ctes = compileWith(stmt.with, session);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'UPDATE');
   refuseAppendOnlyChange(db, table);
@@ -733,12 +753,13 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
       sets.map((s) => s.expr),
       session,
       stmt.pos,
+      ctes,
     );
     types = m.columns.map((c) => c.type);
     values = m.match;
   } else {
-    const match = rowFilter(table, stmt.where, session, alias);
-    const es = sets.map((s) => compileExpr(s.expr, { scope, session }));
+    const match = rowFilter(table, stmt.where, session, alias, ctes);
+    const es = sets.map((s) => compileExpr(s.expr, { scope, session, ctes }));
     types = es.map((e) => e.type);
     values = (r, ctx) => (match(r, ctx) ? es.map((e) => e.eval(r, ctx)) : undefined);
   }

@@ -55,14 +55,29 @@ function parseDecText(d: { v: bigint; s: number }, scale: number): string {
 }
 
 /** The common type of two operands of a comparison or CASE: the higher precedence wins. */
+/** The decimal an exact numeric becomes beside a decimal: SQL Server converts int to decimal(10,0), money to decimal(19,4). */
+const DECIMAL_OF: Record<string, SqlType> = {
+  bit: { name: 'numeric', precision: 1, scale: 0 },
+  tinyint: { name: 'numeric', precision: 3, scale: 0 },
+  smallint: { name: 'numeric', precision: 5, scale: 0 },
+  int: { name: 'numeric', precision: 10, scale: 0 },
+  bigint: { name: 'numeric', precision: 19, scale: 0 },
+  smallmoney: { name: 'numeric', precision: 10, scale: 4 },
+  money: { name: 'numeric', precision: 19, scale: 4 },
+};
+
+const isDecimal = (t: SqlType) => t.name === 'decimal' || t.name === 'numeric';
+
 export function commonType(a: SqlType, b: SqlType): SqlType {
+  if (isDecimal(a) && DECIMAL_OF[b.name]) return commonType(a, DECIMAL_OF[b.name]);
+  if (isDecimal(b) && DECIMAL_OF[a.name]) return commonType(DECIMAL_OF[a.name], b);
   if (isCharType(a) && isCharType(b)) {
     const unicode = isUnicodeType(a) || isUnicodeType(b);
     // A column's explicit collation wins over the default one of literals and variables.
     const explicit = [a.collation, b.collation].find((c) => c !== undefined && c !== DEFAULT_COLLATION);
     return { name: unicode ? 'nvarchar' : 'varchar', length: -1, collation: explicit ?? DEFAULT_COLLATION };
   }
-  if ((a.name === 'decimal' || a.name === 'numeric') && (b.name === 'decimal' || b.name === 'numeric')) {
+  if (isDecimal(a) && isDecimal(b)) {
     const s = Math.max(a.scale ?? 0, b.scale ?? 0);
     const p = Math.min(
       38,
@@ -714,7 +729,7 @@ export interface SubqueryPlan {
 }
 
 function compileSubquery(select: Select, cc: CompileCtx): SubqueryPlan {
-  const plan = compileQuery(select, cc.session, cc.scope);
+  const plan = compileQuery(select, cc.session, cc.scope, cc.ctes);
   return {
     columns: plan.columns,
     run: function* (row, ctx) {

@@ -6,7 +6,7 @@ import type { Expression, Merge, Select, TableSource } from '@ferry/tsql';
 import { refuseAppendOnlyChange } from './ledger.js';
 import { SqlError } from '../errors.js';
 import { compileExpr, isTrue } from './expressions.js';
-import { compileQuery } from './query.js';
+import { compileQuery, compileWith } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import {
@@ -79,14 +79,15 @@ export function executeMerge(
       pos: s.pos,
     },
   };
-  const source = compileQuery(select, session);
+  const ctes = compileWith(s.with, session);
+  const source = compileQuery(select, session, undefined, ctes);
   const srcAlias = sourceAlias(s.using);
   // Expressions see the target row, then the source row (NULLs for the side that did not match).
   const scope = new Scope([
     ...table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),
     ...source.columns.map((c) => ({ qualifier: srcAlias, name: c.name, type: c.type, nullable: true })),
   ]);
-  const compile = (e: Expression) => compileExpr(e, { scope, session });
+  const compile = (e: Expression) => compileExpr(e, { scope, session, ctes });
   const on = compile(s.on);
   const whens = s.whens.map((w) => ({
     ...w,

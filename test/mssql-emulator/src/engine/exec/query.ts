@@ -3,6 +3,7 @@
 // operations. Rows stream through generators unless sorting, grouping or DISTINCT needs them all.
 
 import type {
+  CommonTableExpression,
   Expression,
   FunctionCall,
   OrderByItem,
@@ -99,12 +100,7 @@ function compileSelect(
   parent?: Scope,
   ctes?: Map<string, QueryPlan>,
 ): QueryPlan {
-  let cteMap = ctes;
-  if (select.with.length) {
-    cteMap = new Map(ctes);
-    for (const cte of select.with)
-      cteMap.set(cte.name.name.toLowerCase(), compileCte(cte, session, parent, cteMap, compileQuery));
-  }
+  const cteMap = compileWith(select.with, session, parent, ctes);
   const cc: CompileCtx = { scope: parent ?? new Scope([]), session, ctes: cteMap };
   const window = select.offset || select.fetch ? compileWindow(select.offset, select.fetch, cc) : undefined;
   // A sorted query block applies OFFSET/FETCH itself: it selects the window instead of sorting all rows.
@@ -114,6 +110,20 @@ function compileSelect(
     : compileQueryExpression(select.query, cc, select.orderBy);
   const result = window && !windowed ? offsetFetch(plan, window) : plan;
   return select.for ? forClausePlan(select, result) : result;
+}
+
+/** The CTEs a WITH clause defines, added to those visible already (a statement's or an enclosing query's). */
+export function compileWith(
+  list: readonly CommonTableExpression[] | undefined,
+  session: SessionState,
+  parent?: Scope,
+  ctes?: Map<string, QueryPlan>,
+): Map<string, QueryPlan> | undefined {
+  if (!list?.length) return ctes;
+  const map = new Map(ctes);
+  for (const cte of list)
+    map.set(cte.name.name.toLowerCase(), compileCte(cte, session, parent, map, compileQuery));
+  return map;
 }
 
 function compileQueryExpression(

@@ -16,7 +16,7 @@ import type { Sequence } from '../storage/objects.js';
 import { convert } from '../types/convert.js';
 import { resolveDataType } from './data-type.js';
 import { schemaOf } from './ddl.js';
-import type { Compiled } from './scope.js';
+import type { Compiled, Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 
 const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
@@ -212,11 +212,32 @@ export function compileNextValueFor(node: NextValueFor, session: SessionState): 
   return {
     type,
     nullable: false,
-    eval: (_row, ctx) => {
+    eval: (row, ctx) => {
       if (db.objects.get(seq.objectId) !== seq) seq = sequenceIn(db, schemaId, name, ctx.session);
-      return convert(nextSequenceValue(seq), { name: 'bigint' }, type);
+      return convert(drawForRow(seq, node, row, ctx.session), { name: 'bigint' }, type);
     },
   };
+}
+
+/**
+ * The value a NEXT VALUE FOR reference gives: every reference to the same sequence in a statement
+ * reads the same value for a row (SQL Server's rule); another row, or a reference that has read
+ * the value already, draws the next one.
+ */
+function drawForRow(seq: Sequence, reference: NextValueFor, row: Row, session: SessionState): bigint {
+  const last = session.sequenceDraws.get(seq.objectId);
+  if (last && last.statement === session.statementCount && last.row === row && !last.readers.has(reference)) {
+    last.readers.add(reference);
+    return last.value;
+  }
+  const value = nextSequenceValue(seq);
+  session.sequenceDraws.set(seq.objectId, {
+    statement: session.statementCount,
+    row,
+    value,
+    readers: new Set([reference]),
+  });
+  return value;
 }
 
 /** CHECK constraints and computed columns may not use NEXT VALUE FOR (11719). */

@@ -110,6 +110,14 @@ export class SessionState implements ConvertContext {
   ownershipChain = 0;
   /** Statements started on this session (temporal tables take one time per statement or transaction). */
   statementCount = 0;
+  /**
+   * NEXT VALUE FOR per sequence (object id): the value the running statement drew last, for which
+   * row, and the references that have read it; another reference reads the same value in that row.
+   */
+  readonly sequenceDraws = new Map<
+    number,
+    { statement: number; row: readonly unknown[]; value: bigint; readers: Set<object> }
+  >();
   /** The time temporal period columns get, with the statement or transaction it belongs to. */
   periodTime?: { key: string; moment: import('../types/temporal.js').Moment };
   /** sp_set_session_context keys (lower-case) with their sql_variant values. */

@@ -158,14 +158,22 @@ export function* runStatements(
   }
 }
 
-/** Runs dynamic SQL; its text is the batch text EVENTDATA() quotes while it runs. */
+/**
+ * Runs dynamic SQL; its text is the batch text EVENTDATA() quotes while it runs. A USE inside it
+ * lasts until it ends: the caller gets its database back, as SQL Server restores it.
+ */
 export function* runDynamic(text: string, session: SessionState): Generator<StatementResult> {
   const batchText = session.batchText;
+  const db = session.db;
   session.batchText = text;
   try {
     yield* runStatements(parseDynamic(text, session), session);
   } finally {
     session.batchText = batchText;
+    if (session.db !== db) {
+      session.db = db;
+      yield { kind: 'envchange-database', database: db.name };
+    }
   }
 }
 

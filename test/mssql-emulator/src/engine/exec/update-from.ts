@@ -13,7 +13,7 @@ import type {
 } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Table } from '../storage/objects.js';
-import { compileQuery, type OutputColumn } from './query.js';
+import { compileQuery, type OutputColumn, type QueryPlan } from './query.js';
 import { Scope, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 
@@ -89,6 +89,7 @@ export function fromMatcher(
   items: Expression[],
   session: SessionState,
   pos: Select['pos'],
+  ctes?: Map<string, QueryPlan>,
 ): { columns: OutputColumn[]; match: (r: Row, ctx: EvalCtx) => Row | undefined } {
   const conditions = [...t.on, ...(where ? [where] : [])];
   const condition = conditions.reduce<Expression | undefined>(
@@ -114,7 +115,7 @@ export function fromMatcher(
   const scope = new Scope(
     table.columns.map((c) => ({ qualifier: t.alias, name: c.name, type: c.type, nullable: c.nullable })),
   );
-  const plan = compileQuery(select, session, scope);
+  const plan = compileQuery(select, session, scope, ctes);
   return {
     columns: plan.columns,
     match: (r, ctx) => {
