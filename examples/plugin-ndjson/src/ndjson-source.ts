@@ -21,8 +21,11 @@ export function createNdjsonSource(dir: string): SourceEndpoint {
       return { model: sortModel({ ...emptyModel(), schemas, tables }), actionItems: [] };
     },
     read: (table, options) => readRows(dir, table, options),
-    count(table, range, where) {
-      if (where) return Promise.reject(new Error('a where filter cannot be applied to NDJSON files'));
+    count(table, range, rows) {
+      if (rows?.where || rows?.filters?.length)
+        return Promise.reject(
+          new Error('a where filter or a source filter cannot be applied to NDJSON files'),
+        );
       return countRows(dir, table, range);
     },
     async close() {},

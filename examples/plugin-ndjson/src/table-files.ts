@@ -65,11 +65,16 @@ export async function readSidecars(dir: string): Promise<Table[]> {
 export async function* readRows(
   dir: string,
   table: Table,
-  options: Pick<ReadOptions, 'columns' | 'range' | 'batchRows' | 'batchBytes' | 'signal' | 'where'>,
+  options: Pick<
+    ReadOptions,
+    'columns' | 'range' | 'batchRows' | 'batchBytes' | 'signal' | 'where' | 'filters'
+  >,
 ): AsyncGenerator<Batch> {
   const name = qualifiedName(table);
-  if (options.where) {
-    throw new FerryError(`a where filter cannot be applied to NDJSON files`, { where: name });
+  if (options.where || options.filters?.length) {
+    throw new FerryError(`a where filter or a source filter cannot be applied to NDJSON files`, {
+      where: name,
+    });
   }
   const types = options.columns.map((c) => {
     const column = table.columns.find((x) => x.name === c);

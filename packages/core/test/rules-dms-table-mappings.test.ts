@@ -583,15 +583,24 @@ describe('DMS table mappings applied to a source model', () => {
     ],
   };
 
-  it("turns a table's filters into its where, ANDed with the per-table where", () => {
+  it("turns a table's filters into structured row filters, beside the per-table where", () => {
     const { mappings } = apply([sel(0, 'include', 'dbo', '%'), ordersFilter], {
       tables: { 'dbo.Orders': { where: 'Old_ID > 10 OR Old_ID < 0' } },
     });
-    expect(mappings.map((m) => [m.source.name, m.where])).toEqual([
-      ['Old_Customers', undefined],
+    expect(mappings.map((m) => [m.source.name, m.where, m.filters])).toEqual([
+      ['Old_Customers', undefined, undefined],
       [
         'Orders',
-        `(Old_ID > 10 OR Old_ID < 0) AND ([ShipCountry] = N'France' OR [ShipCountry] = N'Côte d''Ivoire') AND [OrderDate] >= CAST('1997-01-01T00:00:00' AS datetime)`,
+        'Old_ID > 10 OR Old_ID < 0',
+        [
+          {
+            anyOf: [
+              { column: 'ShipCountry', op: 'eq', values: ['France'] },
+              { column: 'ShipCountry', op: 'eq', values: ["Côte d'Ivoire"] },
+            ],
+          },
+          { anyOf: [{ column: 'OrderDate', op: 'ge', values: ['1997-01-01 00:00:00'] }] },
+        ],
       ],
     ]);
   });

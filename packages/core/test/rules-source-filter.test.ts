@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, LogicalType, Table } from '../src/index.js';
-import { sourceFilterSql, type SourceFilter } from '../src/rules/source-filter.js';
+import { compileSourceFilters, type SourceFilter } from '../src/rules/source-filter.js';
 
 const col = (name: string, type: LogicalType, nativeType: string): Column => ({
   name,
@@ -13,10 +13,10 @@ const employee: Table = {
   name: 'employee',
   columns: [
     col('empid', { kind: 'int32' }, 'int'),
+    col('big', { kind: 'int64' }, 'bigint'),
     col('salary', { kind: 'decimal', precision: 10, scale: 2 }, 'decimal(10,2)'),
     col('rate', { kind: 'float64' }, 'float'),
     col('last name', { kind: 'text', length: 40, unicode: true, fixed: false }, 'nvarchar(40)'),
-    col('odd]name', { kind: 'text', length: 10, unicode: false, fixed: false }, 'varchar(10)'),
     col('active', { kind: 'bool' }, 'bit'),
     col('hired', { kind: 'date' }, 'date'),
     col('updated', { kind: 'timestamp', precision: 3 }, 'datetime'),
@@ -31,12 +31,12 @@ const employee: Table = {
   foreignKeys: [],
   checks: [],
 };
-const sql = (filters: SourceFilter[]) => sourceFilterSql(employee, filters);
+const compile = (filters: SourceFilter[]) => compileSourceFilters(employee, filters);
 
-describe('sourceFilterSql', () => {
-  it('renders each DMS operator on a quoted column; conditions ORed, filters ANDed', () => {
+describe('compileSourceFilters', () => {
+  it('turns each DMS operator into a predicate; conditions of a filter ORed, filters ANDed', () => {
     expect(
-      sql([
+      compile([
         {
           column: 'empid',
           conditions: [
@@ -51,66 +51,89 @@ describe('sourceFilterSql', () => {
         },
         { column: 'last name', conditions: [{ operator: 'notnull' }] },
       ]),
-    ).toBe(
-      '([empid] <= 10 OR [empid] >= 100 OR [empid] = 50 OR [empid] <> -7 OR [empid] BETWEEN 20 AND 30 OR [empid] NOT BETWEEN 60 AND 70 OR [empid] IS NULL) AND [last name] IS NOT NULL',
-    );
+    ).toEqual([
+      {
+        anyOf: [
+          { column: 'empid', op: 'le', values: [10] },
+          { column: 'empid', op: 'ge', values: [100] },
+          { column: 'empid', op: 'eq', values: [50] },
+          { column: 'empid', op: 'ne', values: [-7] },
+          { column: 'empid', op: 'between', values: [20, 30] },
+          { column: 'empid', op: 'not-between', values: [60, 70] },
+          { column: 'empid', op: 'is-null', values: [] },
+        ],
+      },
+      { anyOf: [{ column: 'last name', op: 'is-not-null', values: [] }] },
+    ]);
   });
 
-  it('quotes strings as N literals with doubled quotes, and brackets in names', () => {
-    expect(
-      sql([
-        { column: 'last name', conditions: [{ operator: 'eq', value: "O'Brien'); DROP TABLE x; --" }] },
-        { column: 'odd]name', conditions: [{ operator: 'eq', value: 'Ünï' }] },
-      ]),
-    ).toBe(`[last name] = N'O''Brien''); DROP TABLE x; --' AND [odd]]name] = N'Ünï'`);
+  it('keeps text as written (quotes, unicode, SQL in it), as data', () => {
+    const hostile = "O'Brien'); DROP TABLE x; -- Ünï 😀";
+    expect(compile([{ column: 'last name', conditions: [{ operator: 'eq', value: hostile }] }])).toEqual([
+      { anyOf: [{ column: 'last name', op: 'eq', values: [hostile] }] },
+    ]);
   });
 
-  it('renders numbers as written, exactly, and refuses anything else on a numeric column', () => {
+  it('types numbers exactly, and refuses anything else on a numeric column', () => {
     expect(
-      sql([
+      compile([
         { column: 'salary', conditions: [{ operator: 'gte', value: '12345678.91' }] },
         { column: 'rate', conditions: [{ operator: 'lte', value: '1.5e-3' }] },
         { column: 'active', conditions: [{ operator: 'eq', value: 'true' }] },
+        { column: 'big', conditions: [{ operator: 'eq', value: '-9223372036854775808' }] },
       ]),
-    ).toBe('[salary] >= 12345678.91 AND [rate] <= 1.5e-3 AND [active] = 1');
-    expect(sql([{ column: 'empid', conditions: [{ operator: 'eq', value: '1 OR 1=1' }] }])).toEqual({
-      error: 'value "1 OR 1=1" is not a number (column empid is int)',
+    ).toEqual([
+      { anyOf: [{ column: 'salary', op: 'ge', values: ['12345678.91'] }] },
+      { anyOf: [{ column: 'rate', op: 'le', values: [0.0015] }] },
+      { anyOf: [{ column: 'active', op: 'eq', values: [true] }] },
+      { anyOf: [{ column: 'big', op: 'eq', values: [-9223372036854775808n] }] },
+    ]);
+    expect(compile([{ column: 'empid', conditions: [{ operator: 'eq', value: '1 OR 1=1' }] }])).toEqual({
+      error: 'value "1 OR 1=1" is not an integer (column empid is int)',
     });
-    expect(sql([{ column: 'salary', conditions: [{ operator: 'eq', value: '1e3' }] }])).toEqual({
+    expect(compile([{ column: 'empid', conditions: [{ operator: 'eq', value: '1.5' }] }])).toEqual({
+      error: 'value "1.5" is not an integer (column empid is int)',
+    });
+    expect(compile([{ column: 'salary', conditions: [{ operator: 'eq', value: '1e3' }] }])).toEqual({
       error: 'value "1e3" is not a number (column salary is decimal(10,2))',
     });
   });
 
-  it('renders dates, times and timestamps as typed literals that ignore DATEFORMAT', () => {
+  it('reads dates, times and timestamps in ISO form only', () => {
     expect(
-      sql([
+      compile([
         { column: 'hired', conditions: [{ operator: 'between', start: '2020-01-01', end: '2020-12-31' }] },
         { column: 'updated', conditions: [{ operator: 'gte', value: '2021-02-03' }] },
-        { column: 'updated', conditions: [{ operator: 'lte', value: '2021-02-03 04:05:06.789' }] },
+        { column: 'updated', conditions: [{ operator: 'lte', value: '2021-02-03T04:05:06.789' }] },
         { column: 'seen', conditions: [{ operator: 'gte', value: '2021-02-03 04:05:06+02:00' }] },
         { column: 'starts', conditions: [{ operator: 'eq', value: '08:30:00' }] },
       ]),
-    ).toBe(
-      "[hired] BETWEEN CAST('2020-01-01' AS date) AND CAST('2020-12-31' AS date) AND [updated] >= CAST('2021-02-03T00:00:00' AS datetime) AND [updated] <= CAST('2021-02-03T04:05:06.789' AS datetime) AND [seen] >= CAST('2021-02-03T04:05:06+02:00' AS datetimeoffset(7)) AND [starts] = CAST('08:30:00' AS time)",
-    );
-    expect(sql([{ column: 'hired', conditions: [{ operator: 'eq', value: '01/02/2020' }] }])).toEqual({
+    ).toEqual([
+      { anyOf: [{ column: 'hired', op: 'between', values: ['2020-01-01', '2020-12-31'] }] },
+      { anyOf: [{ column: 'updated', op: 'ge', values: ['2021-02-03 00:00:00'] }] },
+      { anyOf: [{ column: 'updated', op: 'le', values: ['2021-02-03 04:05:06.789'] }] },
+      { anyOf: [{ column: 'seen', op: 'ge', values: ['2021-02-03 04:05:06+02:00'] }] },
+      { anyOf: [{ column: 'starts', op: 'eq', values: ['08:30:00'] }] },
+    ]);
+    expect(compile([{ column: 'hired', conditions: [{ operator: 'eq', value: '01/02/2020' }] }])).toEqual({
       error: 'value "01/02/2020" is not a date YYYY-MM-DD (column hired is date)',
     });
   });
 
-  it('renders uuids and bytes; names the column it cannot filter on or does not know', () => {
+  it('reads uuids and bytes; names the column it cannot filter on or does not know', () => {
     expect(
-      sql([
-        { column: 'guid', conditions: [{ operator: 'eq', value: '6F9619FF-8B86-D011-B42D-00C04FC964FF' }] },
+      compile([
+        { column: 'guid', conditions: [{ operator: 'eq', value: '6f9619ff-8b86-d011-b42d-00c04fc964ff' }] },
         { column: 'hash', conditions: [{ operator: 'eq', value: '0x0A1B2C3D4E5F6071' }] },
       ]),
-    ).toBe(
-      "[guid] = CAST('6F9619FF-8B86-D011-B42D-00C04FC964FF' AS uniqueidentifier) AND [hash] = 0x0A1B2C3D4E5F6071",
-    );
-    expect(sql([{ column: 'doc', conditions: [{ operator: 'eq', value: '<a/>' }] }])).toEqual({
+    ).toEqual([
+      { anyOf: [{ column: 'guid', op: 'eq', values: ['6F9619FF-8B86-D011-B42D-00C04FC964FF'] }] },
+      { anyOf: [{ column: 'hash', op: 'eq', values: [Buffer.from('0A1B2C3D4E5F6071', 'hex')] }] },
+    ]);
+    expect(compile([{ column: 'doc', conditions: [{ operator: 'eq', value: '<a/>' }] }])).toEqual({
       error: 'filters on column doc of type xml are not supported',
     });
-    expect(sql([{ column: 'EmpId', conditions: [{ operator: 'null' }] }])).toEqual({
+    expect(compile([{ column: 'EmpId', conditions: [{ operator: 'null' }] }])).toEqual({
       error: 'filter column "EmpId" is not a column of test.employee',
     });
   });

@@ -3,6 +3,7 @@
 
 import sql from 'mssql';
 import { connectionError, queryError } from './errors.js';
+import { bindParameters, type QueryParameter } from './read/query-parameters.js';
 import { describeServer, toPoolConfig, type MssqlSettings } from './mssql-config.js';
 
 /** Connects a pool; a failure to connect says what to check (host/port, TLS, login, database). */
@@ -24,9 +25,14 @@ export async function openPool(settings: MssqlSettings): Promise<sql.ConnectionP
 }
 
 /** Runs a query and returns its rows as objects typed by the caller. */
-export async function queryRows<T>(pool: sql.ConnectionPool, text: string, object: string): Promise<T[]> {
+export async function queryRows<T>(
+  pool: sql.ConnectionPool,
+  text: string,
+  object: string,
+  parameters: readonly QueryParameter[] = [],
+): Promise<T[]> {
   try {
-    const result = await pool.request().query<T>(text);
+    const result = await bindParameters(pool.request(), parameters).query<T>(text);
     return result.recordset ?? [];
   } catch (e) {
     throw queryError(e, object);

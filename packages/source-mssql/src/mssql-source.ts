@@ -8,6 +8,7 @@ import {
   type IntrospectionResult,
   type KeyRange,
   type ReadOptions,
+  type RowSelection,
   type SourceEndpoint,
   type Table,
 } from '@ferry/core';
@@ -17,7 +18,9 @@ import { queryError } from './errors.js';
 import { catalogQuery, readCatalog } from './introspect/introspect.js';
 import type { DatabaseRow } from './introspect/catalog-rows.js';
 import { mssqlConfigSchema, resolveMssqlSettings, type MssqlSettings } from './mssql-config.js';
+import { filterPredicate } from './read/filter-predicate.js';
 import { rangePredicate } from './read/key-predicate.js';
+import { QueryParameters, type SourceQuery } from './read/query-parameters.js';
 import { computeRanges } from './read/ranges.js';
 import { quoteTable, selectList } from './read/select-list.js';
 import { streamBatches, type StreamStats } from './read/stream-batches.js';
@@ -54,7 +57,10 @@ export class MssqlSource implements SourceEndpoint {
   }
 
   /** The SELECT a read sends (exposed for `ferry plan` and tests). */
-  readQuery(table: Table, options: Pick<ReadOptions, 'columns' | 'range' | 'where'>): string {
+  readQuery(
+    table: Table,
+    options: Pick<ReadOptions, 'columns' | 'range' | 'where' | 'filters'>,
+  ): SourceQuery {
     const columns = options.columns.map((name) => {
       const c = table.columns.find((col) => col.name === name);
       if (!c)
@@ -63,7 +69,12 @@ export class MssqlSource implements SourceEndpoint {
         });
       return c;
     });
-    return `SELECT ${selectList(columns)} FROM ${quoteTable(table)}${this.whereClause(table, options.range, options.where)}`;
+    const params = new QueryParameters();
+    const where = whereClause(table, options.range, options, params);
+    return {
+      text: `SELECT ${selectList(columns)} FROM ${quoteTable(table)}${where}`,
+      parameters: params.list,
+    };
   }
 
   async *read(table: Table, options: ReadOptions): AsyncIterable<Batch> {
@@ -75,7 +86,7 @@ export class MssqlSource implements SourceEndpoint {
     this.stats.maxBufferedRows = 0;
     yield* streamBatches(
       pool,
-      this.withIsolation(query),
+      { ...query, text: this.withIsolation(query.text) },
       decoders,
       options,
       (e) => queryError(e, object),
@@ -83,14 +94,16 @@ export class MssqlSource implements SourceEndpoint {
     );
   }
 
-  async count(table: Table, range?: KeyRange, where?: string): Promise<number> {
+  async count(table: Table, range?: KeyRange, rows: RowSelection = {}): Promise<number> {
     const pool = await this.connect();
     await this.checkSnapshot();
-    const query = `SELECT COUNT_BIG(*) AS n FROM ${quoteTable(table)}${this.whereClause(table, range, where)}`;
+    const params = new QueryParameters();
+    const query = `SELECT COUNT_BIG(*) AS n FROM ${quoteTable(table)}${whereClause(table, range, rows, params)}`;
     const [row] = await queryRows<{ n: string | number }>(
       pool,
       this.withIsolation(query),
       `${table.schema}.${table.name}`,
+      params.list,
     );
     return Number(row?.n ?? 0);
   }
@@ -99,13 +112,6 @@ export class MssqlSource implements SourceEndpoint {
     const pool = this.pool;
     this.pool = undefined;
     if (pool) await (await pool.catch(() => undefined))?.close();
-  }
-
-  private whereClause(table: Table, range: KeyRange | undefined, where: string | undefined): string {
-    const parts = [range ? rangePredicate(table, range) : undefined, where ? `(${where})` : undefined].filter(
-      (p) => p !== undefined,
-    );
-    return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
   }
 
   private withIsolation(query: string): string {
@@ -133,6 +139,21 @@ export class MssqlSource implements SourceEndpoint {
     })();
     return this.snapshotChecked;
   }
+}
+
+/** ` WHERE ...` selecting a key range and a row selection (the `where` text, the filters), or nothing. */
+function whereClause(
+  table: Table,
+  range: KeyRange | undefined,
+  rows: RowSelection,
+  params: QueryParameters,
+): string {
+  const parts = [
+    range ? rangePredicate(table, range, params) : undefined,
+    rows.where ? `(${rows.where})` : undefined,
+    filterPredicate(table, rows.filters, params),
+  ].filter((p) => p !== undefined);
+  return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
 }
 
 /** `mssql({ connectionString })` or `mssql({ host, database, user, password, ... })`. */

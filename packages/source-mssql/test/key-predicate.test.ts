@@ -1,6 +1,7 @@
-import type { Column, Table } from '@ferry/core';
+import type { Column, Table, Value } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
-import { literal, rangePredicate, splitKey } from '../src/read/key-predicate.js';
+import { rangePredicate, splitKey, valueSql } from '../src/read/key-predicate.js';
+import { QueryParameters } from '../src/read/query-parameters.js';
 import { integerBoundaries, rangesFromBoundaries } from '../src/read/ranges.js';
 
 const int: Column = { name: 'OrderID', type: { kind: 'int32' }, nativeType: 'int', nullable: false };
@@ -47,41 +48,62 @@ describe('split key', () => {
   });
 });
 
+/** A predicate (or value) with the parameters it names, for assertions. */
+function rendered<T>(write: (params: QueryParameters) => T): { sql: T; values: (string | Buffer)[] } {
+  const params = new QueryParameters();
+  const sql = write(params);
+  return { sql, values: params.list.map((p) => p.value) };
+}
+
 describe('range predicates', () => {
-  it('spells tuple comparison as ORs of ANDs, lower inclusive and upper exclusive', () => {
+  it('spells tuple comparison as ORs of ANDs, lower inclusive and upper exclusive, values as parameters', () => {
     const t = table({ primaryKey: { name: 'PK', columns: ['OrderID', 'Line No'] } });
     expect(
-      rangePredicate(t, { index: 1, key: ['OrderID', 'Line No'], lower: [10, "a'b"], upper: [20, 'x'] }),
-    ).toBe(
-      "(([OrderID] > 10) OR ([OrderID] = 10 AND [Line No] >= N'a''b')) AND (([OrderID] < 20) OR ([OrderID] = 20 AND [Line No] < N'x'))",
-    );
-    expect(rangePredicate(t, { index: 0, key: ['OrderID'], upper: [5] })).toBe('([OrderID] < 5)');
-    expect(rangePredicate(t, { index: 0, key: ['OrderID'] })).toBeUndefined();
+      rendered((p) =>
+        rangePredicate(t, { index: 1, key: ['OrderID', 'Line No'], lower: [10, "a'b"], upper: [20, 'x'] }, p),
+      ),
+    ).toEqual({
+      sql: '(([OrderID] > CAST(@p0 AS int)) OR ([OrderID] = CAST(@p1 AS int) AND [Line No] >= @p2)) AND (([OrderID] < CAST(@p3 AS int)) OR ([OrderID] = CAST(@p4 AS int) AND [Line No] < @p5))',
+      values: ['10', '10', "a'b", '20', '20', 'x'],
+    });
+    expect(rendered((p) => rangePredicate(t, { index: 0, key: ['OrderID'], upper: [5] }, p))).toEqual({
+      sql: '([OrderID] < CAST(@p0 AS int))',
+      values: ['5'],
+    });
+    expect(rendered((p) => rangePredicate(t, { index: 0, key: ['OrderID'] }, p)).sql).toBeUndefined();
   });
 
-  it('renders exact literals for each key type', () => {
+  it('casts each key type exactly, and keeps a varchar key in its own kind', () => {
     const c = (type: Column['type'], nativeType: string): Column => ({
       name: 'k',
       type,
       nativeType,
       nullable: false,
     });
-    expect(literal(c({ kind: 'int64' }, 'bigint'), -9223372036854775808n)).toBe('-9223372036854775808');
-    expect(literal(c({ kind: 'float64' }, 'float'), 0.1)).toBe('0.1E0');
-    expect(literal(c({ kind: 'float64' }, 'float'), 1e-300)).toBe('1e-300');
-    expect(literal(c({ kind: 'text', length: 5, unicode: false, fixed: true }, 'char(5)'), 'ab')).toBe(
-      "'ab'",
-    );
-    expect(literal(c({ kind: 'binary', length: 2, fixed: true }, 'binary(2)'), Buffer.from([1, 171]))).toBe(
-      '0x01AB',
-    );
-    expect(literal(c({ kind: 'uuid' }, 'uniqueidentifier'), 'A-B')).toBe("CAST('A-B' AS uniqueidentifier)");
+    const one = (column: Column, value: Value) => rendered((p) => valueSql(column, value, p));
+    expect(one(c({ kind: 'int64' }, 'bigint'), -9223372036854775808n)).toEqual({
+      sql: 'CAST(@p0 AS bigint)',
+      values: ['-9223372036854775808'],
+    });
+    expect(one(c({ kind: 'int16' }, 'smallint'), 40000).sql).toBe('CAST(@p0 AS decimal(38,0))');
+    expect(one(c({ kind: 'float64' }, 'float'), 0.1)).toEqual({ sql: 'CAST(@p0 AS float)', values: ['0.1'] });
+    expect(one(c({ kind: 'float64' }, 'float'), 1e-300).values).toEqual(['1e-300']);
+    expect(one(c({ kind: 'text', length: 5, unicode: false, fixed: true }, 'char(5)'), 'ab')).toEqual({
+      sql: 'CAST(@p0 AS varchar(max))',
+      values: ['ab'],
+    });
+    expect(one(c({ kind: 'binary', length: 2, fixed: true }, 'binary(2)'), Buffer.from([1, 171]))).toEqual({
+      sql: '@p0',
+      values: [Buffer.from([1, 171])],
+    });
+    expect(one(c({ kind: 'uuid' }, 'uniqueidentifier'), 'A-B').sql).toBe('CAST(@p0 AS uniqueidentifier)');
     expect(
-      literal(c({ kind: 'timestamp', precision: 7 }, 'datetime2(7)'), '2020-01-02 03:04:05.1234567'),
-    ).toBe("CAST('2020-01-02T03:04:05.1234567' AS datetime2(7))");
-    expect(literal(c({ kind: 'decimal', precision: 38, scale: 2 }, 'decimal(38,2)'), '-12.50')).toBe(
-      '-12.50',
-    );
+      one(c({ kind: 'timestamp', precision: 7 }, 'datetime2(7)'), '2020-01-02 03:04:05.1234567'),
+    ).toEqual({ sql: 'CAST(@p0 AS datetime2(7))', values: ['2020-01-02T03:04:05.1234567'] });
+    expect(one(c({ kind: 'decimal', precision: 38, scale: 2 }, 'decimal(38,2)'), '-12.50')).toEqual({
+      sql: 'CAST(@p0 AS decimal(38,2))',
+      values: ['-12.50'],
+    });
   });
 });
 

@@ -138,7 +138,9 @@ describe('sampled ranges on composite and character keys (Northwind)', () => {
     expect(ranges).toHaveLength(4);
     const keys = await readAll(table, ranges, ['CustomerID']);
     expect(new Set(keys).size).toBe(91);
-    const german = await Promise.all(ranges.map((r) => env.source.count(table, r, "Country = N'Germany'")));
+    const german = await Promise.all(
+      ranges.map((r) => env.source.count(table, r, { where: "Country = N'Germany'" })),
+    );
     expect(german.reduce((a, b) => a + b, 0)).toBe(11);
   });
 

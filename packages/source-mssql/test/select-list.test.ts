@@ -72,9 +72,13 @@ describe('the SELECT list of a read', () => {
         range: { index: 1, key: ['OrderID'], lower: [10248], upper: [10500] },
         where: 'Quantity > 5',
       }),
-    ).toBe(
-      'SELECT CONVERT(nvarchar(30), [UnitPrice], 2) AS [UnitPrice], [OrderID] FROM [dbo].[Order Details] WHERE ([OrderID] >= 10248) AND ([OrderID] < 10500) AND (Quantity > 5)',
-    );
+    ).toEqual({
+      text: 'SELECT CONVERT(nvarchar(30), [UnitPrice], 2) AS [UnitPrice], [OrderID] FROM [dbo].[Order Details] WHERE ([OrderID] >= CAST(@p0 AS int)) AND ([OrderID] < CAST(@p1 AS int)) AND (Quantity > 5)',
+      parameters: [
+        { name: 'p0', value: '10248' },
+        { name: 'p1', value: '10500' },
+      ],
+    });
     expect(() => source.readQuery(table, { columns: ['Nope'] })).toThrow(
       /Column Nope is not a column of dbo.Order Details/,
     );

@@ -10,7 +10,7 @@ import type {
   TargetEndpoint,
   WriteResult,
 } from '../plugins/endpoint.js';
-import type { TableMapping } from '../rules/table-mapping.js';
+import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
 import { FerryError } from '../errors.js';
 import type { Batch } from './batch.js';
 import { BoundedQueue, QueueClosedError, type QueueBounds } from './bounded-queue.js';
@@ -106,7 +106,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     const batches = source.read(mapping.source, {
       columns: mapping.readColumns,
       range,
-      where: mapping.where,
+      ...rowSelection(mapping),
       batchRows: options.batchRows,
       batchBytes: options.batchBytes,
       signal: internal.signal,

@@ -17,6 +17,38 @@ export interface KeyRange {
   upper?: Value[];
 }
 
+/** A comparison a row filter makes on one column (DMS source filter operators). */
+export type ColumnPredicateOp =
+  'eq' | 'ne' | 'le' | 'ge' | 'between' | 'not-between' | 'is-null' | 'is-not-null';
+
+/**
+ * One condition on one source column, as data: each source renders it in its own dialect (with
+ * query parameters where it has them, never by pasting values into SQL text).
+ */
+export interface ColumnPredicate {
+  column: string;
+  op: ColumnPredicateOp;
+  /**
+   * One value for eq/ne/le/ge, two (low, high) for between/not-between, none for the null tests.
+   * Canonical values of the column's logical type (see batch.ts), except that an integer column's
+   * value is a number or bigint of any size and a decimal's keeps the digits written.
+   */
+  values: Value[];
+}
+
+/** A row filter: the row passes when any of its predicates holds. */
+export interface RowFilter {
+  anyOf: ColumnPredicate[];
+}
+
+/** Which rows of a table a read or a count covers, besides its key range. */
+export interface RowSelection {
+  /** The per-table `where` option: source-dialect text, passed through as the user wrote it. */
+  where?: string;
+  /** Structured filters (DMS source filters), all of which a row passes. */
+  filters?: RowFilter[];
+}
+
 export interface IntrospectOptions {
   /** Only objects whose `schema.name` passes this filter need to be described in detail. */
   include?: (o: QualifiedName) => boolean;
@@ -27,12 +59,10 @@ export interface IntrospectionResult {
   actionItems: ActionItem[];
 }
 
-export interface ReadOptions {
+export interface ReadOptions extends RowSelection {
   /** Source column names to read, in this order; batches carry values in this order. */
   columns: string[];
   range?: KeyRange;
-  /** Extra source-dialect filter, from the per-table `where` option. */
-  where?: string;
   batchRows: number;
   batchBytes: number;
   signal?: AbortSignal;
@@ -49,7 +79,7 @@ export interface SourceEndpoint {
   /** Splits a table into up to `count` key ranges; a table without a usable key gives one open range. */
   ranges?(table: Table, count: number): Promise<KeyRange[]>;
   read(table: Table, options: ReadOptions): AsyncIterable<Batch>;
-  count(table: Table, range?: KeyRange, where?: string): Promise<number>;
+  count(table: Table, range?: KeyRange, rows?: RowSelection): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -13,8 +13,9 @@ import { matchesLocator, parseLocator, type ObjectLocator } from './object-patte
 import { computedColumn } from './dms-expression.js';
 import { explicitKeyRanges } from './explicit-ranges.js';
 import type { Rule } from './rule-schema.js';
-import { sourceFilterSql } from './source-filter.js';
+import { compileSourceFilters } from './source-filter.js';
 import type { TableMapping } from './table-mapping.js';
+import type { RowFilter } from '../plugins/endpoint.js';
 import type { TargetNames } from './target-names.js';
 
 export interface ShapedTable {
@@ -97,17 +98,16 @@ function dropped(
   ctx.actionItems.push({ code: 'RULES_OBJECT_DROPPED', severity, object, message });
 }
 
-/** The table's `where`: the per-table option AND the source filters of the DMS include rules naming it. */
-function whereOf(ctx: ShapeContext, t: Table, own: string | undefined): string | undefined {
-  const filters: string[] = [];
+/** The source filters of the DMS include rules naming the table, as row filters. */
+function filtersOf(ctx: ShapeContext, t: Table): RowFilter[] {
+  const filters: RowFilter[] = [];
   for (const r of ctx.config.rules) {
     if (r.action !== 'include' || !r.filters || !matchesLocator(r.match, t.schema, t.name)) continue;
-    const sql = sourceFilterSql(t, r.filters);
-    if (typeof sql === 'string') filters.push(sql);
-    else ctx.problems.push(`rule-id ${r.id}: ${sql.error}`);
+    const compiled = compileSourceFilters(t, r.filters);
+    if ('error' in compiled) ctx.problems.push(`rule-id ${r.id}: ${compiled.error}`);
+    else filters.push(...compiled);
   }
-  if (!filters.length) return own;
-  return [...(own ? [`(${own})`] : []), ...filters].join(' AND ');
+  return filters;
 }
 
 /** Key ranges: the per-table `ranges` option, else the last DMS parallel-load rule naming the table. */
@@ -247,7 +247,7 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
     checks: checksOut,
   };
   if (!primaryKey) delete target.primaryKey;
-  const where = whereOf(ctx, t, opts.where);
+  const filters = filtersOf(ctx, t);
   const computed = added.map((a) => {
     if (!a.expression) return undefined;
     const c = computedColumn(a.expression, t, a.type, `column ${a.column} added by rule-id ${a.id} to ${qn}`);
@@ -271,7 +271,8 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
         ...read,
         ...new Set(computed.flatMap((c) => c?.columns ?? []).filter((n) => !read.includes(n))),
       ],
-      ...(where ? { where } : {}),
+      ...(opts.where ? { where: opts.where } : {}),
+      ...(filters.length ? { filters } : {}),
       ...(opts.transform ? { transform: opts.transform } : {}),
       prep: opts.prep ?? config.load.prep,
       onError: opts.onError ?? config.load.onError,

@@ -1,7 +1,10 @@
-// DMS source filters (selection-rule `filters`) and their T-SQL rendering: the WHERE text the SQL
-// Server source appends to its SELECT. Values are typed by the filtered column and quoted exactly.
+// DMS source filters (selection-rule `filters`) as structured row filters: each value is checked
+// against the filtered column's type and turned into a typed value; each source renders the filter
+// in its own dialect (see RowFilter in plugins/endpoint.ts).
 
 import type { Column, Table } from '../model/schema-model.js';
+import type { Value } from '../pipeline/batch.js';
+import type { ColumnPredicate, ColumnPredicateOp, RowFilter } from '../plugins/endpoint.js';
 
 export type FilterOperator = 'lte' | 'gte' | 'eq' | 'noteq' | 'between' | 'notbetween' | 'null' | 'notnull';
 
@@ -19,10 +22,16 @@ export interface SourceFilter {
   conditions: FilterCondition[];
 }
 
-const comparison: Partial<Record<FilterOperator, string>> = { lte: '<=', gte: '>=', eq: '=', noteq: '<>' };
-
-const quoteName = (name: string) => `[${name.replace(/]/g, ']]')}]`;
-const quoteString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const predicateOps: Record<FilterOperator, ColumnPredicateOp> = {
+  lte: 'le',
+  gte: 'ge',
+  eq: 'eq',
+  noteq: 'ne',
+  between: 'between',
+  notbetween: 'not-between',
+  null: 'is-null',
+  notnull: 'is-not-null',
+};
 
 class FilterProblem extends Error {}
 const bad = (message: string): never => {
@@ -35,8 +44,8 @@ const offsetPart = String.raw`(?:Z|[+-]\d{2}:\d{2})`;
 const timestampRe = new RegExp(`^(${datePart})(?:[ T](${timePart}))?$`);
 const timestamptzRe = new RegExp(`^(${datePart})(?:[ T](${timePart})(${offsetPart})?)?$`);
 
-/** An exact T-SQL literal of a DMS filter value (given as text) compared with `column`. */
-export function filterLiteral(column: Column, value: string): string {
+/** The typed value of a DMS filter value (given as text) compared with `column`. */
+export function filterValue(column: Column, value: string): Value {
   const t = column.type;
   const expected = (what: string): never =>
     bad(`value ${JSON.stringify(value)} is not ${what} (column ${column.name} is ${column.nativeType})`);
@@ -45,29 +54,28 @@ export function filterLiteral(column: Column, value: string): string {
     case 'int16':
     case 'int32':
     case 'int64':
+      return /^-?\d+$/.test(value) ? integer(value) : expected('an integer');
     case 'decimal':
       return /^-?\d+(\.\d+)?$/.test(value) ? value : expected('a number');
     case 'float32':
     case 'float64':
-      return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(value) ? value : expected('a number');
+      return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(value) && Number.isFinite(Number(value))
+        ? Number(value)
+        : expected('a number');
     case 'bool':
-      if (value === '1' || value.toLowerCase() === 'true') return '1';
-      if (value === '0' || value.toLowerCase() === 'false') return '0';
+      if (value === '1' || value.toLowerCase() === 'true') return true;
+      if (value === '0' || value.toLowerCase() === 'false') return false;
       return expected('0, 1, true or false');
     case 'text':
-      return `N${quoteString(value)}`;
+      return value;
     case 'uuid':
       return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-        ? `CAST(${quoteString(value)} AS uniqueidentifier)`
+        ? value.toUpperCase()
         : expected('a uuid');
     case 'date':
-      return new RegExp(`^${datePart}$`).test(value)
-        ? `CAST(${quoteString(value)} AS date)`
-        : expected('a date YYYY-MM-DD');
+      return new RegExp(`^${datePart}$`).test(value) ? value : expected('a date YYYY-MM-DD');
     case 'time':
-      return new RegExp(`^${timePart}$`).test(value)
-        ? `CAST(${quoteString(value)} AS time)`
-        : expected('a time HH:MM:SS[.fffffff]');
+      return new RegExp(`^${timePart}$`).test(value) ? value : expected('a time HH:MM:SS[.fffffff]');
     case 'timestamp':
     case 'timestamptz': {
       const m = (t.kind === 'timestamp' ? timestampRe : timestamptzRe).exec(value);
@@ -75,47 +83,46 @@ export function filterLiteral(column: Column, value: string): string {
         return expected(
           `a timestamp YYYY-MM-DD[ HH:MM:SS[.fffffff]]${t.kind === 'timestamptz' ? '[+HH:MM]' : ''}`,
         );
-      // ISO 8601 with a T reads the same under every DATEFORMAT/language setting (YYYY-MM-DD alone does not for datetime).
-      const iso = `${m[1]}T${m[2] ?? '00:00:00'}${m[3] ?? ''}`;
-      return `CAST(${quoteString(iso)} AS ${column.nativeType})`;
+      return `${m[1]} ${m[2] ?? '00:00:00'}${m[3] ?? ''}`;
     }
     case 'binary':
-      return /^0x([0-9a-f]{2})+$/i.test(value) ? value : expected('hex bytes such as 0x0A1B');
+      return /^0x([0-9a-f]{2})+$/i.test(value)
+        ? Buffer.from(value.slice(2), 'hex')
+        : expected('hex bytes such as 0x0A1B');
     default:
       return bad(`filters on column ${column.name} of type ${column.nativeType} are not supported`);
   }
 }
 
-function conditionSql(column: Column, c: FilterCondition): string {
-  const name = quoteName(column.name);
-  const op = comparison[c.operator];
-  if (op) return `${name} ${op} ${filterLiteral(column, c.value!)}`;
-  switch (c.operator) {
-    case 'null':
-      return `${name} IS NULL`;
-    case 'notnull':
-      return `${name} IS NOT NULL`;
-    default: {
-      const not = c.operator === 'notbetween' ? 'NOT ' : '';
-      return `${name} ${not}BETWEEN ${filterLiteral(column, c.start!)} AND ${filterLiteral(column, c.end!)}`;
-    }
-  }
+/** Integer text as a number when it is exact in one, else a bigint. */
+function integer(text: string): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
+}
+
+function predicate(column: Column, c: FilterCondition): ColumnPredicate {
+  const op = predicateOps[c.operator];
+  const values =
+    op === 'is-null' || op === 'is-not-null'
+      ? []
+      : op === 'between' || op === 'not-between'
+        ? [filterValue(column, c.start!), filterValue(column, c.end!)]
+        : [filterValue(column, c.value!)];
+  return { column: column.name, op, values };
 }
 
 /**
- * The T-SQL predicate of a table's filters (filters ANDed, conditions of one filter ORed), or
+ * A table's DMS filters as row filters (filters ANDed, conditions of one filter ORed), or
  * `{ error }` naming the column or value that does not fit `table`.
  */
-export function sourceFilterSql(table: Table, filters: SourceFilter[]): string | { error: string } {
+export function compileSourceFilters(table: Table, filters: SourceFilter[]): RowFilter[] | { error: string } {
   try {
-    const parts = filters.map((f) => {
+    return filters.map((f) => {
       const column =
         table.columns.find((c) => c.name === f.column) ??
         bad(`filter column ${JSON.stringify(f.column)} is not a column of ${table.schema}.${table.name}`);
-      const terms = f.conditions.map((c) => conditionSql(column, c));
-      return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+      return { anyOf: f.conditions.map((c) => predicate(column, c)) };
     });
-    return parts.join(' AND ');
   } catch (e) {
     if (e instanceof FilterProblem) return { error: e.message };
     throw e;

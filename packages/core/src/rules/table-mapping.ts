@@ -1,7 +1,7 @@
 // The result of applying rules to one source table: how its rows become the target table's rows.
 
 import type { Table } from '../model/schema-model.js';
-import type { KeyRange, PrepMode } from '../plugins/endpoint.js';
+import type { KeyRange, PrepMode, RowFilter, RowSelection } from '../plugins/endpoint.js';
 import type { Row, Value } from '../pipeline/batch.js';
 
 export type ErrorPolicy = 'fail' | 'reject' | 'fix';
@@ -41,8 +41,10 @@ export interface TableMapping {
   columns: ColumnMapping[];
   /** Source columns to read, in batch order (what `SourceEndpoint.read` is asked for). */
   readColumns: string[];
-  /** Source-dialect filter: the per-table `where` AND the DMS source filters of the table. */
+  /** The per-table `where` option: source-dialect text, passed to the source as written. */
   where?: string;
+  /** The DMS source filters of the table, as data each source renders (ANDed with `where`). */
+  filters?: RowFilter[];
   transform?: RowTransform;
   prep: PrepMode;
   onError: ErrorPolicy;
@@ -53,3 +55,11 @@ export interface TableMapping {
 }
 
 export type { Row };
+
+/** The rows of a mapping's source table that are read and counted: its `where` and its filters. */
+export function rowSelection(mapping: Pick<TableMapping, 'where' | 'filters'>): RowSelection {
+  return {
+    ...(mapping.where ? { where: mapping.where } : {}),
+    ...(mapping.filters ? { filters: mapping.filters } : {}),
+  };
+}

@@ -11,7 +11,7 @@ import type {
   SourceEndpoint,
   TargetEndpoint,
 } from '../plugins/endpoint.js';
-import type { TableMapping } from '../rules/table-mapping.js';
+import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
 import type { DataTask } from '../pipeline/data-task.js';
 
 /**
@@ -99,7 +99,7 @@ export async function sourceChanges(
   for (const task of run.tasks.filter((t: RecordedTask) => t.state === 'done')) {
     const mapping = mappings.find((m) => qualifiedName(m.target) === task.target);
     if (!mapping || mapping.transform) continue;
-    const now = await source.count(mapping.source, task.range, mapping.where);
+    const now = await source.count(mapping.source, task.range, rowSelection(mapping));
     const loaded = task.rows + task.rejected;
     if (now !== loaded)
       changes.push(

@@ -6,7 +6,7 @@ import { FerryError, NotSupportedError } from '../errors.js';
 import { formatLogicalType, type LogicalType } from '../model/logical-type.js';
 import { emptyModel, qualifiedName, type Column, type Table } from '../model/schema-model.js';
 import { estimateRowBytes, type Batch, type Row, type Value } from '../pipeline/batch.js';
-import type { KeyRange, SourceEndpoint } from '../plugins/endpoint.js';
+import type { KeyRange, RowSelection, SourceEndpoint } from '../plugins/endpoint.js';
 import { mixedColumns, mixedRow } from './mixed-rows.js';
 
 export interface GeneratedColumn {
@@ -128,10 +128,7 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
 
     async *read(table, readOptions): AsyncIterable<Batch> {
       const s = spec(table);
-      if (readOptions.where)
-        throw new NotSupportedError('a where filter on the generator source', {
-          where: qualifiedName(table),
-        });
+      refuseRowSelection(table, readOptions);
       if (readOptions.range && (readOptions.range.lower || readOptions.range.upper) && !keyed(s)) {
         throw new FerryError('generator table has no integer key to read a range of', {
           where: qualifiedName(table),
@@ -182,16 +179,21 @@ export function generatorSource(options: GeneratorSourceOptions): GeneratorSourc
       }
     },
 
-    async count(table, range, where) {
+    async count(table, range, rows) {
       const s = spec(table);
-      if (where)
-        throw new NotSupportedError('a where filter on the generator source', {
-          where: qualifiedName(table),
-        });
+      refuseRowSelection(table, rows);
       const [start, end] = span(s, range);
       return Math.max(0, end - start);
     },
 
     async close() {},
   };
+}
+
+/** The generator produces every row of a table: a `where` or a filter is refused, not ignored. */
+function refuseRowSelection(table: Table, rows: RowSelection | undefined): void {
+  if (rows?.where || rows?.filters?.length)
+    throw new NotSupportedError(`a ${rows.where ? 'where' : 'filter'} on the generator source`, {
+      where: qualifiedName(table),
+    });
 }

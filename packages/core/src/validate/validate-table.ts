@@ -5,7 +5,7 @@
 import { FerryError } from '../errors.js';
 import { qualifiedName } from '../model/schema-model.js';
 import type { KeyRange, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
-import type { TableMapping } from '../rules/table-mapping.js';
+import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
 import type { Batch } from '../pipeline/batch.js';
 import { formatRange } from '../pipeline/data-task.js';
 import { createBatchMapper, targetColumns } from '../pipeline/row-mapper.js';
@@ -72,7 +72,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       signal,
       columns: mapping.readColumns,
       range,
-      where: mapping.where,
+      ...rowSelection(mapping),
     });
     for await (const batch of batches) yield mapBatch(batch);
   }
@@ -106,7 +106,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       // A row transform may drop rows: count what the load would have written.
       mapping.transform
         ? countRows(sourceRows(range, signal))
-        : source.count(mapping.source, range, mapping.where),
+        : source.count(mapping.source, range, rowSelection(mapping)),
       target.count(mapping.target, targetRange),
     ]);
     return { range, sourceCount, targetCount, match: sourceCount === targetCount };

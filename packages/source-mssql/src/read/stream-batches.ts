@@ -5,6 +5,7 @@
 import { BatchBuilder, type Batch, type Row } from '@ferry/core';
 import type { ConnectionPool } from 'mssql';
 import type { Decoder } from './values.js';
+import { bindParameters, type SourceQuery } from './query-parameters.js';
 
 export interface StreamLimits {
   batchRows: number;
@@ -18,18 +19,18 @@ export interface StreamStats {
 }
 
 /**
- * Runs `query` and yields its rows decoded column by column. Stopping early (break, return or
+ * Runs `query` (with its parameters) and yields its rows decoded column by column. Stopping early (break, return or
  * abort) cancels the request so the connection goes back to the pool.
  */
 export async function* streamBatches(
   pool: ConnectionPool,
-  query: string,
+  query: SourceQuery,
   decoders: Decoder[],
   limits: StreamLimits,
   onError: (error: unknown) => Error,
   stats?: StreamStats,
 ): AsyncGenerator<Batch> {
-  const request = pool.request();
+  const request = bindParameters(pool.request(), query.parameters);
   request.stream = true;
   request.arrayRowMode = true;
   const width = decoders.length;
@@ -85,7 +86,7 @@ export async function* streamBatches(
   limits.signal?.addEventListener('abort', onAbort, { once: true });
   if (limits.signal?.aborted) onAbort();
 
-  void request.query(query);
+  void request.query(query.text);
   try {
     for (;;) {
       if (failure !== undefined) throw onError(failure);
