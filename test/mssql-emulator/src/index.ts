@@ -20,3 +20,4 @@ export {
 } from './generated/generated-table.js';
 export { mixedTable, lobTable } from './generated/sample-tables.js';
 export type { TlsOptions } from './server/emulator-server.js';
+export { CORPUS_DATABASES, corpusDir, type CorpusDatabase } from './corpus/corpus-databases.js';
