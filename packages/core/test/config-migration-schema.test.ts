@@ -28,7 +28,7 @@ function issuesOf(raw: unknown): string[] {
 describe('migration config schema', () => {
   it('fills the documented defaults', () => {
     const c = parseConfig(minimal);
-    expect(c.naming).toBe('snake_case');
+    expect(c.naming).toEqual({ strategy: 'snake_case', onCollision: 'suffix' });
     expect(c.load).toEqual({
       prep: 'drop-and-create',
       parallelism: 4,
@@ -69,6 +69,18 @@ describe('migration config schema', () => {
       'source.rows: unknown key (plugin options go in options), got 2',
       'target.plugin: expected a plugin name or a plugin made by defineSourcePlugin/defineTargetPlugin, got ""',
     ]);
+  });
+
+  it('takes naming as a strategy name or as { strategy, onCollision }', () => {
+    expect(parseConfig({ ...minimal, naming: 'lowercase' }).naming).toEqual({
+      strategy: 'lowercase',
+      onCollision: 'suffix',
+    });
+    expect(parseConfig({ ...minimal, naming: { onCollision: 'fail' } }).naming).toEqual({
+      strategy: 'snake_case',
+      onCollision: 'fail',
+    });
+    expect(() => parseConfig({ ...minimal, naming: { onCollision: 'rename' } })).toThrow(/naming/);
   });
 
   it('keeps row transforms as functions', () => {

@@ -545,7 +545,7 @@ describe('applyRules', () => {
     ]);
   });
 
-  it('rejects names that collide after the naming strategy, naming both sources', () => {
+  it('gives names that collide after the naming strategy a deterministic suffix and an action item each', () => {
     const model = {
       ...emptyModel(),
       schemas: ['dbo'],
@@ -554,7 +554,34 @@ describe('applyRules', () => {
         table('Order Lines', [int('x')]),
       ],
     };
-    const e = configError(() => shape({}, model));
+    const out = shape({}, model);
+    expect(out.model.tables.map((t) => t.name)).toEqual(['order_lines', 'order_lines_2']);
+    const lines = tableNamed(out.model, 'order_lines');
+    expect(lines.columns.map((c) => [c.name, c.sourceName])).toEqual([
+      ['order_id', undefined],
+      ['order_id_2', 'Order_ID'],
+      ['order_id_3', 'orderId'],
+    ]);
+    expect(out.mappings[0]!.columns.map((c) => c.target)).toEqual(['order_id', 'order_id_2', 'order_id_3']);
+    expect(out.actionItems.filter((a) => a.code === 'NAME_COLLISION_SUFFIXED').map((a) => a.message)).toEqual(
+      [
+        'column dbo.OrderLines.OrderID and column dbo.OrderLines.Order_ID both become dbo.order_lines.order_id; column dbo.OrderLines.Order_ID is named order_id_2',
+        'column dbo.OrderLines.OrderID and column dbo.OrderLines.orderId both become dbo.order_lines.order_id; column dbo.OrderLines.orderId is named order_id_3',
+        'table dbo.OrderLines and table dbo.Order Lines both become dbo.order_lines; table dbo.Order Lines is named order_lines_2',
+      ],
+    );
+  });
+
+  it("with naming.onCollision 'fail', rejects names that collide after the naming strategy, naming both sources", () => {
+    const model = {
+      ...emptyModel(),
+      schemas: ['dbo'],
+      tables: [
+        table('OrderLines', [int('OrderID'), int('Order_ID'), int('orderId')]),
+        table('Order Lines', [int('x')]),
+      ],
+    };
+    const e = configError(() => shape({ naming: { onCollision: 'fail' } }, model));
     expect(e.message.split('\n')[0]).toBe('Target names are not valid PostgreSQL identifiers');
     expect(e.issues).toEqual([
       'column dbo.OrderLines.OrderID and column dbo.OrderLines.Order_ID both become dbo.order_lines.order_id',

@@ -128,9 +128,25 @@ describe('identifiers end to end: SQL Server names PostgreSQL must quote, map or
     }
   });
 
-  it('names that collide after naming are refused before any data moves, naming both', async () => {
+  it('names that collide after naming get a deterministic suffix and an action item, and both tables load', async () => {
     const { em, db } = await world(colliding);
     const result = await migrate(em, db);
+    expect(result.error).toBeUndefined();
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const rows = await c.query(
+        `SELECT (SELECT count(*)::int FROM dbo.order_items) AS a, (SELECT count(*)::int FROM dbo.order_items_2) AS b`,
+      );
+      expect(rows.rows).toEqual([{ a: 0, b: 1 }]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it("with naming.onCollision 'fail', names that collide are refused before any data moves, naming both", async () => {
+    const { em, db } = await world(colliding);
+    const result = await migrate(em, db, { naming: { onCollision: 'fail' } });
     expect(result.state).toBe('failed');
     expect((result.error as Error).message).toMatch(
       /table dbo\.Order_Items and table dbo\.OrderItems both become dbo\.order_items/,

@@ -145,6 +145,8 @@ const dmsSchema = z
     return rules;
   });
 
+const namingStrategySchema = z.enum(['preserve', 'snake_case', 'lowercase']);
+
 /** The fields that shape the target model (what `applyRules` needs). */
 const rulesShape = {
   /** DMS-style table patterns: `dbo.%`, `!dbo.sysdiagrams`. Nothing given = every table. */
@@ -152,7 +154,20 @@ const rulesShape = {
   rules: rulesSchema,
   /** AWS DMS table-mapping JSON (object, or path to a .json file relative to the config). */
   dmsTableMappings: dmsSchema.optional(),
-  naming: z.enum(['preserve', 'snake_case', 'lowercase']).default('snake_case'),
+  /**
+   * The naming strategy of target names, or `{ strategy, onCollision }`. Two source names that become one
+   * target name get a deterministic `_2`, `_3`... suffix and an action item (`onCollision: 'suffix'`,
+   * the default), or refuse the plan (`'fail'`).
+   */
+  naming: z
+    .union([
+      namingStrategySchema.transform((strategy) => ({ strategy, onCollision: 'suffix' as const })),
+      z.strictObject({
+        strategy: namingStrategySchema.default('snake_case'),
+        onCollision: z.enum(['suffix', 'fail']).default('suffix'),
+      }),
+    ])
+    .default({ strategy: 'snake_case', onCollision: 'suffix' }),
   /** Source schema -> target schema (verbatim), e.g. `{ dbo: 'northwind' }`; `%` matches any schema. */
   schemaMap: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Type overrides: source native type (`money`, `nvarchar(max)`) or `schema.table.column` -> target type text. */
@@ -208,7 +223,8 @@ export type RulesConfigInput = z.input<typeof rulesConfigSchema>;
 export type RulesConfig = z.output<typeof rulesConfigSchema>;
 export type TableOptions = z.output<typeof tableOptionsSchema>;
 export type LoadOptions = z.output<typeof loadSchema>;
-export type NamingStrategy = RulesConfig['naming'];
+export type NamingStrategy = RulesConfig['naming']['strategy'];
+export type NamingOptions = RulesConfig['naming'];
 
 /** Identity function that gives a config full types in the editor. */
 export function defineMigration(def: MigrationDefinition): MigrationDefinition {

@@ -106,6 +106,11 @@ export interface PlanStep {
 export interface TargetPlanOptions {
   /** Prep mode per target table (`schema.name`); default `drop-and-create`. */
   prep: (table: QualifiedName) => PrepMode;
+  /**
+   * Target schema (of the target-shaped model) of a source schema that converted code names, as the
+   * rules map it; default: matched among the model's schemas by the naming strategies.
+   */
+  sourceSchema?: (schema: string) => string;
 }
 
 export interface TargetPlan {

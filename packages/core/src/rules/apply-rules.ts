@@ -28,6 +28,12 @@ export interface RulesResult {
   actionItems: ActionItem[];
   /** Source `schema.name` -> target name of every object kept, but triggers (they keep their module's name). */
   targetNames: ReadonlyMap<string, QualifiedName>;
+  /**
+   * Target schema of a source schema as converted code names it: the source's schema of that name
+   * (compared case-insensitively, as SQL Server's default collations do) through the schema map,
+   * rules and naming strategy.
+   */
+  sourceSchema(schema: string): string;
 }
 
 /**
@@ -122,13 +128,13 @@ function mapForeignKeys(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, S
     const refColumns = fk.references.columns.map((c) => ref.columns.get(c));
     if (columns.includes(undefined) || refColumns.includes(undefined))
       return drop('one of its columns is not migrated');
-    const name = generatedName(ctx, fk.name, 'foreign key', qn);
     const display = qualifiedName(target);
-    ctx.checks.claim(
+    const wanted = generatedName(ctx, fk.name, 'foreign key', qn);
+    const name = ctx.checks.claim(
       `constraint ${display}`,
-      name,
+      wanted,
       `foreign key ${fk.name} of ${qn}`,
-      `${display} constraint ${name}`,
+      `${display} constraint ${wanted}`,
     );
     const references = {
       schema: ref.mapping.target.schema,
@@ -142,15 +148,16 @@ function mapForeignKeys(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, S
 export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult {
   const names = targetNames(config);
   const selected = selectionFilter(config);
+  const actionItems: ActionItem[] = [];
   const ctx: ShapeContext = {
     config,
     names,
-    checks: new IdentifierChecks(),
+    checks: new IdentifierChecks(config.naming.onCollision, actionItems),
     problems: unknownNames(model, config, selected),
-    actionItems: [],
+    actionItems,
     ...typeOverrides(config.types),
   };
-  const { checks, actionItems } = ctx;
+  const { checks } = ctx;
 
   const shaped = new Map<string, ShapedTable>();
   for (const t of model.tables) if (selected(t)) shaped.set(qualifiedName(t), shapeTable(ctx, t));
@@ -163,9 +170,14 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
   for (const [qn, s] of shaped)
     renamed.set(qn, { schema: s.mapping.target.schema, name: s.mapping.target.name });
 
-  const place = <T extends QualifiedName>(kind: string, o: T, name: string, space = 'relation'): T => {
+  const place = <T extends QualifiedName>(kind: string, o: T, wanted: string, space = 'relation'): T => {
     const schema = names.schema(o.schema);
-    checks.claim(`${space} ${schema}`, name, `${kind} ${qualifiedName(o)}`, `${schema}.${name}`);
+    const name = checks.claim(
+      `${space} ${schema}`,
+      wanted,
+      `${kind} ${qualifiedName(o)}`,
+      `${schema}.${wanted}`,
+    );
     renamed.set(qualifiedName(o), { schema, name });
     return { ...o, schema, name };
   };
@@ -205,12 +217,12 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
   const triggers = model.triggers.flatMap((tr) => {
     const table = renamed.get(qualifiedName(tr.table));
     if (!table) return [];
-    const name = generatedName(ctx, tr.name, 'trigger', qualifiedName(tr));
-    checks.claim(
+    const wanted = generatedName(ctx, tr.name, 'trigger', qualifiedName(tr));
+    const name = checks.claim(
       `trigger ${qualifiedName(table)}`,
-      name,
+      wanted,
       `trigger ${qualifiedName(tr)}`,
-      `${qualifiedName(table)} trigger ${name}`,
+      `${qualifiedName(table)} trigger ${wanted}`,
     );
     return [
       mapDeps('trigger', qualifiedName(tr), {
@@ -246,5 +258,14 @@ export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult
   const byTarget = new Map([...shaped.values()].map((s) => [qualifiedName(s.mapping.target), s.mapping]));
   // sortModel copied the tables: point each mapping at the copy in the returned model.
   const mappings = out.tables.map((t) => ({ ...byTarget.get(qualifiedName(t))!, target: t }));
-  return { model: out, mappings, actionItems, targetNames: renamed };
+  const sourceSchemas = [
+    ...new Set([...model.schemas, ...kept.map((o) => o.schema), ...model.tables.map((t) => t.schema)]),
+  ];
+  const sourceSchema = (schema: string) =>
+    names.schema(
+      sourceSchemas.find((s) => s === schema) ??
+        sourceSchemas.find((s) => s.toLowerCase() === schema.toLowerCase()) ??
+        schema,
+    );
+  return { model: out, mappings, actionItems, targetNames: renamed, sourceSchema };
 }

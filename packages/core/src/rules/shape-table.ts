@@ -160,34 +160,46 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
   const read = (opts.columns ?? t.columns.map((c) => c.name)).filter((n) => known.has(n) && !removed(n));
 
   const schema = names.schema(t.schema);
-  const name = opts.rename ?? names.table(t.schema, t.name);
+  const wanted = opts.rename ?? names.table(t.schema, t.name);
+  const name = checks.claim(`relation ${schema}`, wanted, `table ${qn}`, `${schema}.${wanted}`);
   const display = `${schema}.${name}`;
-  checks.claim(`relation ${schema}`, name, `table ${qn}`, display);
 
   const columns = new Map<string, string>();
   const targetColumns: Column[] = read.map((n) => {
     const c = byName.get(n)!;
-    const target = names.column(t.schema, t.name, n);
-    checks.claim(`column ${display}`, target, `column ${qn}.${n}`, `${display}.${target}`);
+    const named = names.column(t.schema, t.name, n);
+    const target = checks.claim(`column ${display}`, named, `column ${qn}.${n}`, `${display}.${named}`);
     columns.set(n, target);
     const targetType = targetTypeOf(ctx, t, c);
     const userType = c.userType && {
       schema: names.schema(c.userType.schema),
       name: names.other(c.userType.name),
     };
-    return { ...c, name: target, ...(targetType ? { targetType } : {}), ...(userType ? { userType } : {}) };
+    return {
+      ...c,
+      name: target,
+      ...(target !== named ? { sourceName: n } : {}),
+      ...(targetType ? { targetType } : {}),
+      ...(userType ? { userType } : {}),
+    };
   });
   const added = config.rules.filter(
     (r): r is Extract<Rule, { action: 'add-column' }> =>
       r.action === 'add-column' && matchesLocator(r.match, t.schema, t.name),
   );
   for (const a of added) {
-    checks.claim(
-      `column ${display}`,
-      a.column,
-      `column ${a.column} added by ${a.id} to ${qn}`,
-      `${display}.${a.column}`,
-    );
+    // A name the rule gives is never suffixed: a clash with a migrated column is a config mistake.
+    if (!checks.isFree(`column ${display}`, a.column))
+      ctx.problems.push(
+        `rule-id ${a.id}: add-column ${a.column} on ${qn}: ${display} already has a column ${a.column}`,
+      );
+    else
+      checks.claim(
+        `column ${display}`,
+        a.column,
+        `column ${a.column} added by ${a.id} to ${qn}`,
+        `${display}.${a.column}`,
+      );
     targetColumns.push({
       name: a.column,
       type: a.type,
@@ -229,8 +241,13 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
     ];
   });
   const checksOut = t.checks.map((c) => {
-    const n = generatedName(ctx, c.name, 'check', qn);
-    checks.claim(`constraint ${display}`, n, `check ${c.name} of ${qn}`, `${display} constraint ${n}`);
+    const wanted = generatedName(ctx, c.name, 'check', qn);
+    const n = checks.claim(
+      `constraint ${display}`,
+      wanted,
+      `check ${c.name} of ${qn}`,
+      `${display} constraint ${wanted}`,
+    );
     return { ...c, name: n };
   });
 

@@ -51,7 +51,7 @@ export function targetNames(config: Pick<RulesConfig, 'rules' | 'naming' | 'sche
   const schemaRules = byLevel('schema');
   const tableRules = byLevel('table');
   const columnRules = byLevel('column');
-  const naming = (n: string) => applyNaming(config.naming, n);
+  const naming = (n: string) => applyNaming(config.naming.strategy, n);
 
   const run = (rules: NameRule[], start: string, fixed: boolean, matches: (r: NameRule) => boolean) => {
     let name = start;

@@ -70,6 +70,7 @@ export async function planFrom(
     const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));
     const targetPlan = await target.plan(shaped.model, {
       prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep,
+      sourceSchema: shaped.sourceSchema,
     });
     const built = await buildPlan({
       mappings: shaped.mappings,

@@ -5,7 +5,7 @@ import type { ActionItem, Column, Table } from '@ferry/core';
 import { mapColumnType } from '../types.js';
 import { convertComputed, convertDefault, sqlComment } from './expressions.js';
 import { quoteIdent } from './identifiers.js';
-import { targetLabel, targetName, type PlanContext } from './plan-context.js';
+import { expressionSchemas, targetLabel, targetName, type PlanContext } from './plan-context.js';
 
 export interface RenderedDdl {
   sql: string;
@@ -48,7 +48,9 @@ function renderColumn(ctx: PlanContext, table: Table, column: Column, items: Act
       });
     }
   } else if (column.computed) {
-    const generated = isGeneratedColumn(column) ? convertComputed(column, table) : undefined;
+    const generated = isGeneratedColumn(column)
+      ? convertComputed(column, table, expressionSchemas(ctx, table))
+      : undefined;
     if (generated) {
       clauses += ` GENERATED ALWAYS AS (${generated.sql}) STORED`;
       if (!column.computed.persisted && column.computed.expression.dialect !== 'postgres') {
@@ -68,7 +70,7 @@ function renderColumn(ctx: PlanContext, table: Table, column: Column, items: Act
       });
     }
   } else if (column.default) {
-    const converted = convertDefault(column.default, column, table);
+    const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
     if ('sql' in converted) clauses += ` DEFAULT ${converted.sql}`;
     else note(converted.actionItem);
   }

@@ -8,6 +8,9 @@ import { convertExpression, namesFromModel } from '../plpgsql/index.js';
 
 export type Converted = { sql: string } | { actionItem: Omit<ActionItem, 'object'> };
 
+/** Target schema of a source schema that an expression names (undefined: unqualified). */
+export type SchemaOf = (schema: string | undefined) => string;
+
 /** Strips the redundant outer parentheses SQL Server stores around defaults: `((0))` -> `0`. */
 function unwrap(text: string): string {
   let s = text.trim();
@@ -61,7 +64,12 @@ function functionDefault(fn: string, kind: Column['type']['kind']): string | und
  * current_timestamp (-> LOCALTIMESTAMP / CURRENT_DATE / LOCALTIME by column type), getutcdate()/sysutcdatetime()
  * (-> now() AT TIME ZONE 'UTC'), sysdatetimeoffset() (-> now()), newid()/newsequentialid() (-> gen_random_uuid()).
  */
-export function convertDefault(expr: Expression, column: Column, table?: Table): Converted {
+export function convertDefault(
+  expr: Expression,
+  column: Column,
+  table?: Table,
+  schemaOf?: SchemaOf,
+): Converted {
   if (expr.dialect === 'postgres') return { sql: expr.source };
   if (expr.dialect === 'tsql') {
     const s = unwrap(expr.source);
@@ -78,7 +86,7 @@ export function convertDefault(expr: Expression, column: Column, table?: Table):
     if (str && kind !== 'bool' && kind !== 'binary') return { sql: `'${str[1]}'` };
     const fn = functionDefault(s.toLowerCase().replace(/\s+/g, ''), kind);
     if (fn) return { sql: fn };
-    const converted = convertTsql(expr, table);
+    const converted = convertTsql(expr, table, schemaOf);
     if (converted) return converted;
   }
   return {
@@ -93,9 +101,9 @@ export function convertDefault(expr: Expression, column: Column, table?: Table):
 }
 
 /** A CHECK expression: only PostgreSQL-dialect expressions are used as they are. */
-export function convertCheck(expr: Expression, table?: Table): Converted {
+export function convertCheck(expr: Expression, table?: Table, schemaOf?: SchemaOf): Converted {
   if (expr.dialect === 'postgres') return { sql: expr.source };
-  const converted = expr.dialect === 'tsql' ? convertTsql(expr, table) : undefined;
+  const converted = expr.dialect === 'tsql' ? convertTsql(expr, table, schemaOf) : undefined;
   if (converted) return converted;
   return {
     actionItem: {
@@ -112,14 +120,20 @@ export function convertCheck(expr: Expression, table?: Table): Converted {
  * A T-SQL expression with IR through the PL/pgSQL generator (column names matched to the table's
  * target names); undefined when there is no IR or the generator raised a high/critical item.
  */
-export function convertTsql(expr: Expression, table?: Table): { sql: string } | undefined {
+export function convertTsql(
+  expr: Expression,
+  table?: Table,
+  schemaOf?: SchemaOf,
+): { sql: string } | undefined {
   const tree = tsqlExpression(expr);
   if (!tree) return undefined;
   const model = { ...emptyModel(), schemas: table ? [table.schema] : [], tables: table ? [table] : [] };
-  const names = namesFromModel(model, {
+  const tableNames = namesFromModel(model, {
     schemaFor: () => table?.schema ?? 'dbo',
     defaultSchema: table?.schema,
   });
+  // Hook (ddlconv): objects other than the table itself (sequences, functions) in their own schemas.
+  const names = schemaOf ? { ...tableNames, schema: schemaOf } : tableNames;
   const r = convertExpression(
     tree,
     names,
@@ -135,11 +149,15 @@ const notImmutable =
   /\b(LOCALTIMESTAMP|LOCALTIME|CURRENT_DATE|now\(|random\(|gen_random_uuid\(|to_char\(|to_timestamp\(|clock_timestamp\()/;
 
 /** A computed column's PostgreSQL expression when it converts to an immutable one. */
-export function convertComputed(column: Column, table?: Table): { sql: string } | undefined {
+export function convertComputed(
+  column: Column,
+  table?: Table,
+  schemaOf?: SchemaOf,
+): { sql: string } | undefined {
   const e = column.computed?.expression;
   if (!e) return undefined;
   if (e.dialect === 'postgres') return { sql: e.source };
-  const converted = e.dialect === 'tsql' ? convertTsql(e, table) : undefined;
+  const converted = e.dialect === 'tsql' ? convertTsql(e, table, schemaOf) : undefined;
   return converted && !notImmutable.test(converted.sql) ? converted : undefined;
 }
 

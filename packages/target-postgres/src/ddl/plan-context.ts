@@ -4,6 +4,7 @@ import type { QualifiedName } from '@ferry/core';
 import type { StateTables } from '../state/state-tables.js';
 import type { TypeMapOptions } from '../types.js';
 import { qualify } from './identifiers.js';
+import type { SchemaOf } from './expressions.js';
 
 export interface PlanContext {
   types: TypeMapOptions;
@@ -12,6 +13,17 @@ export interface PlanContext {
   schemaFor(schema: string): string;
   /** Ferry's run state tables (no mapped object may land in their schema). */
   state: StateTables;
+  /** Target schema of a source schema that converted code names (set by the plan from its resolver). */
+  codeSchema?: (schema: string) => string;
+}
+
+/**
+ * How a table's expressions (defaults, checks, computed columns, index filters) place the objects they
+ * name: unqualified names in the table's schema, qualified ones by the plan's schema naming.
+ */
+export function expressionSchemas(ctx: PlanContext, table: QualifiedName): SchemaOf | undefined {
+  const code = ctx.codeSchema;
+  return code && ((s) => (s === undefined ? ctx.schemaFor(table.schema) : code(s)));
 }
 
 /** Quoted `schema.name` of a model object in the target. */

@@ -112,7 +112,9 @@ const postDataOrder = [
   'analyze',
 ];
 
-export function planTarget(ctx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
+export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
+  const codeNames = planNames(model, baseCtx.schemaFor, baseCtx.types, options.sourceSchema);
+  const ctx: PlanContext = { ...baseCtx, codeSchema: (s) => codeNames.schema(s) };
   // Also here (not only in core's plan): the `schema` option may put every object in the state schema.
   refuseStateSchemaObjects(model, ctx.state.schema, ctx.schemaFor);
   checkIdentifierLengths(namesOf(ctx, model));
@@ -125,7 +127,13 @@ export function planTarget(ctx: PlanContext, model: SchemaModel, options: Target
   const created = model.tables.filter((t) => modeOf.get(t) === 'drop-and-create');
   const existing = model.tables.filter((t) => modeOf.get(t) !== 'drop-and-create');
 
-  const creatingSchemas = new Set([...created, ...model.sequences].map((o) => ctx.schemaFor(o.schema)));
+  // Every schema that will hold something Ferry creates, not only tables: a schema with only views,
+  // routines, types or sequences is created too.
+  const creatingSchemas = new Set(
+    [...created, ...model.sequences, ...model.views, ...model.routines, ...model.userTypes].map((o) =>
+      ctx.schemaFor(o.schema),
+    ),
+  );
   for (const s of [...creatingSchemas].sort()) {
     pre.push({
       id: `pre-data:schema:${s}`,
@@ -188,7 +196,7 @@ export function planTarget(ctx: PlanContext, model: SchemaModel, options: Target
           .map((s) => s.id),
       ),
     );
-  const modules = moduleSteps(model, (o) => targetLabel(ctx, o), planNames(model, ctx.schemaFor, ctx.types));
+  const modules = moduleSteps(model, (o) => targetLabel(ctx, o), codeNames);
   for (const step of modules.steps) {
     if (step.phase === 'pre-data')
       pre.push({ ...step, dependsOn: [`pre-data:schema:${step.object.split('.')[0]}`] });

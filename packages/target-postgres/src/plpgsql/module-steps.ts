@@ -2,7 +2,7 @@
 // routines and triggers (post-data), each converted by convertModule from the module's parsed IR.
 
 import type { ActionItem, Module, PlanStep, QualifiedName, SchemaModel, UserType } from '@ferry/core';
-import { qualifiedName } from '@ferry/core';
+import { qualifiedName, toSnakeCase } from '@ferry/core';
 import { tsqlStatement } from '@ferry/tsql';
 import {
   convertModule,
@@ -66,19 +66,25 @@ function convertOne(m: Module, names: NameResolver, what: string, parent?: Trigg
 
 /**
  * The resolver of a plan: module IR names source schemas; the model's schemas are after the rules
- * (a source schema missing from the model maps to the model's only schema, if it has one), and
- * `targetSchema` places them in the target.
+ * (`sourceSchema` when the rules say how, else matched among the schemas of the model's objects by
+ * the naming strategies; a source schema missing from the model maps to the model's only schema, if
+ * it has one), and `targetSchema` places them in the target.
  */
 export function planNames(
   model: SchemaModel,
   targetSchema: (schema: string) => string,
   types?: TypeMapOptions,
+  sourceSchema?: (schema: string) => string,
 ): NameResolver {
-  const schemas = [...new Set([...model.tables, ...model.views].map((o) => o.schema))];
-  const modelSchema = (s: string) =>
-    schemas.find((x) => x === s) ??
-    schemas.find((x) => x.toLowerCase() === s.toLowerCase()) ??
-    (schemas.length === 1 ? schemas[0]! : s);
+  const objects = [model.tables, model.views, model.routines, model.sequences, model.userTypes].flat();
+  const schemas = [...new Set(objects.map((o) => o.schema))];
+  const modelSchema =
+    sourceSchema ??
+    ((s: string) =>
+      schemas.find((x) => x === s) ??
+      schemas.find((x) => x.toLowerCase() === s.toLowerCase()) ??
+      schemas.find((x) => x === toSnakeCase(s)) ??
+      (schemas.length === 1 ? schemas[0]! : s));
   const placed: SchemaModel = {
     ...model,
     tables: model.tables.map((t) => ({ ...t, schema: targetSchema(t.schema) })),

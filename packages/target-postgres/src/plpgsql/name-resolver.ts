@@ -30,10 +30,14 @@ export interface NameResolver {
 }
 
 /** Finds `sourceName` among target names written with any of the naming strategies. */
-function matchName<T extends { name: string }>(list: readonly T[], sourceName: string): T | undefined {
+function matchName<T extends { name: string; sourceName?: string }>(
+  list: readonly T[],
+  sourceName: string,
+): T | undefined {
   const lower = sourceName.toLowerCase();
   const snake = toSnakeCase(sourceName);
   return (
+    list.find((o) => o.sourceName?.toLowerCase() === lower) ??
     list.find((o) => o.name === sourceName) ??
     list.find((o) => o.name.toLowerCase() === lower) ??
     list.find((o) => o.name === snake)

@@ -5,7 +5,7 @@ import type { ActionItem, ForeignKey, Index, PlanStep, SchemaModel, Table } from
 import { qualifiedName } from '@ferry/core';
 import { convertCheck, convertTsql, sqlComment } from '../ddl/expressions.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
-import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
+import { expressionSchemas, targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
 import type { RelationNames } from '../ddl/relation-names.js';
 
 const columnList = (columns: string[]) => columns.map(quoteIdent).join(', ');
@@ -41,7 +41,7 @@ function renderIndex(
       index.where.dialect === 'postgres'
         ? { sql: index.where.source }
         : index.where.dialect === 'tsql'
-          ? convertTsql(index.where, table)
+          ? convertTsql(index.where, table, expressionSchemas(ctx, table))
           : undefined;
     if (where) sql += ` WHERE ${where.sql}`;
     else {
@@ -111,7 +111,7 @@ export function postDataSteps(
     steps.push(s);
   }
   for (const check of table.checks) {
-    const converted = convertCheck(check.expression, table);
+    const converted = convertCheck(check.expression, table, expressionSchemas(ctx, table));
     if ('sql' in converted) {
       const notValid = check.disabled ? ' NOT VALID' : '';
       steps.push(
