@@ -5,15 +5,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Routine, SchemaModel, View } from '@ferry/core';
 import { toSnakeCase } from '@ferry/core';
-import type { Statement } from '@ferry/core/sql';
-import { parseBatch, parseExpression } from '@ferry/source-mssql/tsql';
+import { parseBatch, parseExpression, type Statement } from '@ferry/tsql';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const int = { kind: 'int32' } as const;
 
 function module<T extends View | Routine>(schema: string, name: string, sql: string, extra: object): T {
   const [ir] = parseBatch(sql) as [Statement];
-  return { schema, name, definition: sql, dialect: 'tsql', ir, ...extra } as T;
+  return { schema, name, definition: sql, dialect: 'tsql', tree: ir, ...extra } as T;
 }
 
 function hrModel(): SchemaModel {
@@ -77,7 +76,7 @@ describe('schemas of the plan', () => {
           table('dimension', 'city', [
             col('city_key', int, {
               nullable: false,
-              default: { source, dialect: 'tsql', ir: parseExpression(source) },
+              default: { source, dialect: 'tsql', tree: parseExpression(source) },
             }),
             col('name', int),
           ]),
