@@ -72,6 +72,11 @@ const strict =
     },
   });
 
+/** The varying form of a character type (char(n) -> varchar(n)): what SUBSTRING and the trims return. */
+function varying(t: SqlType): SqlType {
+  return isCharType(t) ? { ...t, name: t.name.startsWith('n') ? 'nvarchar' : 'varchar' } : t;
+}
+
 function text(v: Value, t: SqlType): string {
   return toText(v, t);
 }
@@ -603,25 +608,20 @@ const FUNCTIONS: Record<string, Fn> = {
     })(a),
   upper: (a) => strict(a[0].type, ([v], _c, args) => text(v, args[0].type).toUpperCase())(a),
   lower: (a) => strict(a[0].type, ([v], _c, args) => text(v, args[0].type).toLowerCase())(a),
-  ltrim: (a) => strict(a[0].type, ([v], _c, args) => text(v, args[0].type).replace(/^ +/, ''))(a),
-  rtrim: (a) => strict(a[0].type, ([v], _c, args) => text(v, args[0].type).replace(/ +$/, ''))(a),
-  trim: (a) => strict(a[0].type, ([v], _c, args) => text(v, args[0].type).trim())(a),
+  ltrim: (a) => strict(varying(a[0].type), ([v], _c, args) => text(v, args[0].type).replace(/^ +/, ''))(a),
+  rtrim: (a) => strict(varying(a[0].type), ([v], _c, args) => text(v, args[0].type).replace(/ +$/, ''))(a),
+  trim: (a) => strict(varying(a[0].type), ([v], _c, args) => text(v, args[0].type).trim())(a),
   substring: (a) =>
-    strict(
-      isCharType(a[0].type)
-        ? { ...a[0].type, name: a[0].type.name.startsWith('n') ? 'nvarchar' : 'varchar' }
-        : a[0].type,
-      ([v, s, l], _c, args) => {
-        const start = Number(s);
-        const len = Number(l);
-        if (len < 0)
-          throw new SqlError(537, 'Invalid length parameter passed to the LEFT or SUBSTRING function.', 16);
-        const from = Math.max(start, 1) - 1;
-        const to = Math.max(start + len - 1, 0);
-        if (Buffer.isBuffer(v)) return v.subarray(from, Math.max(from, to));
-        return text(v, args[0].type).slice(from, Math.max(from, to));
-      },
-    )(a),
+    strict(varying(a[0].type), ([v, s, l], _c, args) => {
+      const start = Number(s);
+      const len = Number(l);
+      if (len < 0)
+        throw new SqlError(537, 'Invalid length parameter passed to the LEFT or SUBSTRING function.', 16);
+      const from = Math.max(start, 1) - 1;
+      const to = Math.max(start + len - 1, 0);
+      if (Buffer.isBuffer(v)) return v.subarray(from, Math.max(from, to));
+      return text(v, args[0].type).slice(from, Math.max(from, to));
+    })(a),
   left: (a) =>
     strict(sameText(a[0].type, 4000), ([v, n], _c, args) => text(v, args[0].type).slice(0, Number(n)))(a),
   right: (a) =>

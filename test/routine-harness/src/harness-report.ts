@@ -1,0 +1,80 @@
+// The harness's outputs: a terminal table (routine | emulator ok | postgres ok | results equal |
+// first difference), figures per database, and the JSON summary other tools read (format in README).
+
+import type { DatabaseOutcome, ObjectOutcome } from './run-harness.js';
+
+export interface Figures {
+  covered: number;
+  equal: number;
+  /** Both sides ran; the results differ. */
+  different: number;
+  /** The SQL Server side ran; the conversion did not (not created, or an error). */
+  postgresFailed: number;
+  /** The SQL Server side could not run it (or no arguments could be chosen). */
+  emulatorFailed: number;
+}
+
+export function figures(objects: ObjectOutcome[]): Figures {
+  return {
+    covered: objects.length,
+    equal: objects.filter((o) => o.resultsEqual).length,
+    different: objects.filter((o) => o.emulatorOk && o.postgresOk && !o.resultsEqual).length,
+    postgresFailed: objects.filter((o) => o.emulatorOk && !o.postgresOk).length,
+    emulatorFailed: objects.filter((o) => !o.emulatorOk).length,
+  };
+}
+
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 3)}...` : s);
+
+/** One line per object; the difference column holds the first difference or the failing side's error. */
+export function formatTable(outcome: DatabaseOutcome): string {
+  const rows = outcome.objects.map((o) => [
+    `${o.kind === 'view' ? 'view ' : ''}${o.object}`,
+    yes(o.emulatorOk),
+    yes(o.postgresOk),
+    yes(o.resultsEqual),
+    cut(
+      o.firstDifference ??
+        (!o.emulatorOk
+          ? `SQL Server: ${o.emulatorError}`
+          : o.postgresError
+            ? `PostgreSQL: ${o.postgresError}`
+            : ''),
+      140,
+    ),
+  ]);
+  const header = ['routine', 'emulator ok', 'postgres ok', 'results equal', 'first difference'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+export function formatFigures(name: string, f: Figures): string {
+  return `${name}: ${f.covered} covered, ${f.equal} equal, ${f.different} different, ${f.postgresFailed} failing on PostgreSQL, ${f.emulatorFailed} not run on SQL Server`;
+}
+
+/** The JSON summary (see README: "JSON summary"). */
+export interface HarnessSummary {
+  format: 'ferry-routine-harness/1';
+  generatedAt: string;
+  totals: Figures;
+  databases: (Omit<DatabaseOutcome, 'objects'> & { figures: Figures; objects: ObjectOutcome[] })[];
+}
+
+export function summary(outcomes: DatabaseOutcome[]): HarnessSummary {
+  return {
+    format: 'ferry-routine-harness/1',
+    generatedAt: new Date().toISOString(),
+    totals: figures(outcomes.flatMap((o) => o.objects)),
+    databases: outcomes.map((o) => ({
+      ...o,
+      seconds: Math.round(o.seconds * 10) / 10,
+      figures: figures(o.objects),
+    })),
+  };
+}

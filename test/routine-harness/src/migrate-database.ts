@@ -1,0 +1,64 @@
+// Puts one corpus database in place on both sides: loaded into a SQL Server emulator (batch by batch,
+// past errors), migrated by Ferry's `run` (schema, data, post-data) into a fresh PostgreSQL database.
+
+import { openMigration, parseConfig, run, type ActionItem } from '@ferry/core';
+import { startEmulator, type CorpusDatabase, type RunningEmulator } from '@ferry/mssql-emulator';
+import { mssql } from '@ferry/source-mssql';
+import { postgres } from '@ferry/target-postgres';
+import { createTestDatabase, type TestDatabase } from '@ferry/test-harness';
+import { emulatorOptions } from './corpus-sources.js';
+import { errorText } from './outcome.js';
+
+export interface MigratedDatabase {
+  emulator: RunningEmulator;
+  target: TestDatabase;
+  /** Batches the emulator refused while loading the corpus scripts. */
+  refusedBatches: number;
+  /** Ferry's run: done, or why it failed. */
+  migration: { state: 'done' | 'failed' | 'interrupted'; error?: string };
+  /** Converted objects PostgreSQL refused (APPLY_FAILED items of the run). */
+  applyFailures: ActionItem[];
+  close(): Promise<void>;
+}
+
+export async function migrateDatabase(entry: CorpusDatabase, postgresUrl: string): Promise<MigratedDatabase> {
+  const emulator = await startEmulator(emulatorOptions(entry));
+  const target = await createTestDatabase(postgresUrl, 'harness');
+  const close = async () => {
+    await target.drop();
+    await emulator.close();
+  };
+  try {
+    const c = emulator.config;
+    const migration = await openMigration(
+      parseConfig({
+        source: mssql({
+          host: c.server,
+          port: c.port,
+          user: c.user,
+          password: c.password,
+          database: entry.database,
+          encrypt: false,
+        }),
+        target: postgres({ url: target.url }),
+      }),
+      { cwd: process.cwd() },
+    );
+    try {
+      const result = await run(migration, { validate: false });
+      return {
+        emulator,
+        target,
+        refusedBatches: emulator.load.failures.length,
+        migration: { state: result.state, ...(result.error ? { error: errorText(result.error) } : {}) },
+        applyFailures: result.report.actionItems.filter((i) => i.code === 'APPLY_FAILED'),
+        close,
+      };
+    } finally {
+      await migration.close();
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

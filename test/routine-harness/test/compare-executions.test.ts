@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { LogicalType } from '@ferry/core';
+import { firstDifference } from '../src/compare-executions.js';
+import type { Execution } from '../src/outcome.js';
+import { sourceValue } from '../src/normalize-row.js';
+
+const money: LogicalType = { kind: 'decimal', precision: 19, scale: 4, money: true };
+const text: LogicalType = { kind: 'text', length: 10, unicode: true, fixed: false };
+const timestamp: LogicalType = { kind: 'timestamp', precision: 3 };
+
+const sqlServer = (rows: unknown[][], types: LogicalType[] = [text, money]): Execution => ({
+  sql: '',
+  ok: true,
+  resultSets: [
+    { columns: ['Name', 'Price'], types, rows: rows.map((r) => r.map((v, i) => sourceValue(types[i]!, v))) },
+  ],
+  outputs: {},
+});
+const postgres = (rows: (string | null)[][]): Execution => ({
+  sql: '',
+  ok: true,
+  resultSets: [{ columns: ['name', 'price'], rows }],
+  outputs: {},
+});
+
+describe('firstDifference', () => {
+  it('compares values by the SQL Server column type: 18 (money) equals PostgreSQL 18.0000, not 18.00005', () => {
+    expect(firstDifference(sqlServer([['Chai', 18]]), postgres([['Chai', '18.0000']]))).toBeUndefined();
+    expect(firstDifference(sqlServer([['Chai', 18]]), postgres([['Chai', '18.00005']]))).toBe(
+      "row 1 column Price: SQL Server '18', PostgreSQL '18.00005'",
+    );
+  });
+
+  it('reads rows in order unless asked for multisets; then duplicates still count', () => {
+    const a = sqlServer([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    const swapped = postgres([
+      ['b', '2'],
+      ['a', '1'],
+    ]);
+    expect(firstDifference(a, swapped)).toMatch(/^the same rows in another order/);
+    expect(firstDifference(a, swapped, true)).toBeUndefined();
+    expect(firstDifference(a, postgres([['a', '1']]), true)).toBe(
+      '2 row(s) on SQL Server, 1 on PostgreSQL; first row missing on PostgreSQL: ["b","2"]',
+    );
+  });
+
+  it('compares timestamps to the tick and output parameters by name', () => {
+    const d = new Date(Date.UTC(1998, 0, 1, 23, 59, 59, 997));
+    const s = sqlServer([['x', d]], [text, timestamp]);
+    expect(firstDifference(s, postgres([['x', '1998-01-01 23:59:59.997']]))).toBeUndefined();
+    expect(firstDifference(s, postgres([['x', '1998-01-01 23:59:59.996']]))).toMatch(/^row 1 column Price/);
+    const out = { ...sqlServer([]), outputs: { total: '5' }, outputTypes: { total: money } };
+    expect(firstDifference(out, { ...postgres([]), outputs: { total: '5.0000' } })).toBeUndefined();
+    expect(firstDifference(out, { ...postgres([]), outputs: {} })).toBe(
+      'output @total is not returned by PostgreSQL',
+    );
+  });
+});
