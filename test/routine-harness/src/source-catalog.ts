@@ -2,8 +2,7 @@
 // parameters, and the tables' columns (where argument values come from).
 
 import type sql from 'mssql';
-import { findAll } from '@ferry/core/sql';
-import { parseBatch } from '@ferry/source-mssql/tsql';
+import { findAll, parseBatch } from '@ferry/tsql';
 
 export type ObjectKind = 'view' | 'procedure' | 'scalar-function' | 'table-function';
 
