@@ -4,6 +4,8 @@
 import type { ActionItem, Severity } from '@ferry/core';
 import type { SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
+import type { PgExpression } from '../pg/ast.js';
+import { noteComment } from '../pg/print-expression.js';
 
 export interface Scope {
   /** Lower-cased alias or table name -> the relation (undefined: a derived table, CTE or view). */
@@ -13,7 +15,7 @@ export interface Scope {
 }
 
 export interface Variable {
-  /** PL/pgSQL name. */
+  /** PL/pgSQL name (unquoted). */
   name: string;
   /** PostgreSQL type text. */
   type: string;
@@ -48,6 +50,33 @@ export class ConversionContext {
     message: string,
     suggestion?: string,
   ): string {
+    this.record(code, severity, pos, message, suggestion);
+    return noteComment(code, message);
+  }
+
+  /**
+   * Records an action item and marks `expr` with it (the mark prints as a comment before it). Given a
+   * function, the item is recorded before the expression is lowered (items keep source order).
+   */
+  note(
+    expr: PgExpression | (() => PgExpression),
+    code: string,
+    severity: Severity,
+    pos: SourcePos | undefined,
+    message: string,
+    suggestion?: string,
+  ): PgExpression {
+    this.record(code, severity, pos, message, suggestion);
+    return { kind: 'Note', code, message, expr: typeof expr === 'function' ? expr() : expr };
+  }
+
+  private record(
+    code: string,
+    severity: Severity,
+    pos: SourcePos | undefined,
+    message: string,
+    suggestion: string | undefined,
+  ): void {
     const item: ActionItem = { code, severity, object: this.object, message };
     if (pos) {
       item.line = pos.line;
@@ -57,7 +86,6 @@ export class ConversionContext {
     }
     if (suggestion) item.suggestion = suggestion;
     this.actionItems.push(item);
-    return `/* ferry: ${code} ${message.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *')} */`;
   }
 
   /** Resolves an alias or table name visible in the current scopes. */

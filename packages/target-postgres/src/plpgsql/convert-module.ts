@@ -6,7 +6,7 @@ import { mapLogicalType } from '../types.js';
 import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import { ConversionContext } from './conversion-context.js';
-import { Generator, variableName } from './generator.js';
+import { Generator, variableIdent, variableName } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import { bodyState, type BodyState } from './render-statement.js';
 import { quoteIdent } from '../ddl/identifiers.js';
@@ -55,7 +55,7 @@ function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): 
     .map((p) => {
       const name = variableName(p.name);
       const type = g.type(p.dataType, 'declare');
-      g.ctx.variables.set(p.name.toLowerCase(), { name, type });
+      g.ctx.variables.set(p.name.toLowerCase(), { name: variableIdent(p.name), type });
       const mode = p.output ? (inout ? 'INOUT ' : 'OUT ') : '';
       return `${mode}${name} ${type}${p.default ? ` DEFAULT ${g.expr(p.default)}` : ''}`;
     })
@@ -197,7 +197,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       }
       const table = s.returns;
       const tableVar = variableName(table.variable);
-      ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, type: 'table' });
+      ctx.variables.set(table.variable.toLowerCase(), { name: variableIdent(table.variable), type: 'table' });
       const cols = table.columns.map(
         (c) =>
           `${quoteIdent(names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`,

@@ -1,11 +1,14 @@
-// The PostgreSQL generator: dispatches each IR node kind to its render function (the TRANSFORMS
-// tables of render-expression.ts, render-query.ts and render-statement.ts).
+// The PostgreSQL generator: expressions are lowered to the PostgreSQL tree (lower-expression.ts) and
+// printed by the one printer; queries and statements are still rendered by render-query.ts and
+// render-statement.ts.
 
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext } from './conversion-context.js';
 import { pgType } from './data-types.js';
 import { quoteIdent } from '../ddl/identifiers.js';
-import { expressionTransforms } from './render-expression.js';
+import type { PgExpression } from '../pg/ast.js';
+import { printExpression, printName } from '../pg/print-expression.js';
+import { lowerExpression } from './lower-expression.js';
 import { renderSelect } from './render-query.js';
 import { renderStatements } from './render-statement.js';
 import { typeOf } from './passes/infer-type.js';
@@ -13,11 +16,14 @@ import { typeOf } from './passes/infer-type.js';
 export class Generator {
   constructor(readonly ctx: ConversionContext) {}
 
+  /** The PostgreSQL tree of a T-SQL expression. */
+  lower(e: Expression): PgExpression {
+    return lowerExpression(e, this);
+  }
+
+  /** The PostgreSQL text of a T-SQL expression. */
   expr(e: Expression): string {
-    const render = expressionTransforms[e.kind] as ((node: Expression, g: Generator) => string) | undefined;
-    if (!render)
-      return `${this.ctx.flag('TSQL_EXPRESSION', 'high', e.pos, `${e.kind} is not converted`)}NULL`;
-    return render(e, this);
+    return printExpression(this.lower(e));
   }
 
   query(s: Select): string {
@@ -36,27 +42,39 @@ export class Generator {
     return typeOf(e, this.ctx);
   }
 
-  /** A table, view or routine name: tables from the model, anything else by the naming strategy. */
-  objectName(o: ObjectName): string {
+  /** A table, view or routine name (schema, name): tables from the model, anything else by the naming strategy. */
+  objectNameParts(o: ObjectName): [string, string] {
     const schema = o.schema?.name;
     const rel = this.ctx.names.relation(schema, o.name.name);
-    if (rel) return `${quoteIdent(rel.schema)}.${quoteIdent(rel.name)}`;
-    return `${quoteIdent(this.ctx.names.schema(schema))}.${quoteIdent(this.ctx.names.name(o.name.name))}`;
+    if (rel) return [rel.schema, rel.name];
+    return [this.ctx.names.schema(schema), this.ctx.names.name(o.name.name)];
   }
 
-  /** A local variable or parameter `@x`. */
+  /** A table, view or routine name, quoted. */
+  objectName(o: ObjectName): string {
+    return printName(this.objectNameParts(o));
+  }
+
+  /** The PL/pgSQL name of a local variable or parameter `@x` (unquoted). */
+  variableIdent(name: string): string {
+    return this.ctx.variables.get(name.toLowerCase())?.name ?? variableIdent(name);
+  }
+
+  /** A local variable or parameter `@x`, quoted. */
   variable(name: string): string {
-    const v = this.ctx.variables.get(name.toLowerCase());
-    return v ? v.name : variableName(name);
+    return quoteIdent(this.variableIdent(name));
   }
 }
 
 /** PL/pgSQL name of a T-SQL variable `@CustomerID` -> `p_customerid`: prefixed names do not clash with columns. */
+export function variableIdent(name: string): string {
+  return `p_${name
+    .replace(/^@+/, '')
+    .replace(/[^\p{L}\p{N}_]/gu, '_')
+    .toLowerCase()}`;
+}
+
+/** variableIdent, quoted. */
 export function variableName(name: string): string {
-  return quoteIdent(
-    `p_${name
-      .replace(/^@+/, '')
-      .replace(/[^\p{L}\p{N}_]/gu, '_')
-      .toLowerCase()}`,
-  );
+  return quoteIdent(variableIdent(name));
 }

@@ -7,8 +7,19 @@ import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
 import type { TargetRelation } from './name-resolver.js';
 import { quoteIdent } from '../ddl/identifiers.js';
-import { aliasName, orderItem } from './render-expression.js';
+import { aliasIdent } from './lower-expression.js';
+import { lowerOrderItem } from './lower-window.js';
+import { printOrderItem } from '../pg/print-expression.js';
 import { limitClause } from './passes/top-to-limit.js';
+
+/** A table alias, quoted: the target table's name when the alias is the source table's name. */
+function aliasName(alias: string, g: Generator, tableTarget?: string): string {
+  return quoteIdent(aliasIdent(alias, g, tableTarget));
+}
+
+function orderItem(o: S.OrderByItem, g: Generator): string {
+  return printOrderItem(lowerOrderItem(o, g));
+}
 
 export function renderSelect(s: S.Select, g: Generator): string {
   const parts: string[] = [];

@@ -5,7 +5,7 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { openScope, renderSelect, tableSource } from './render-query.js';
-import { variableName } from './generator.js';
+import { variableIdent, variableName } from './generator.js';
 
 export interface BodyState {
   /** DECLARE section lines. */
@@ -228,7 +228,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
       const state = bodyState(g);
       const name = variableName(v.name);
       if (v.table) {
-        g.ctx.variables.set(v.name.toLowerCase(), { name, type: 'table' });
+        g.ctx.variables.set(v.name.toLowerCase(), { name: variableIdent(v.name), type: 'table' });
         const cols = v.table.columns.map(
           (c) =>
             `${quoteIdent(g.ctx.names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`,
@@ -236,7 +236,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
         return [`DROP TABLE IF EXISTS ${name};`, `CREATE TEMP TABLE ${name} (${cols.join(', ')});`];
       }
       const type = g.type(v.dataType!, 'declare');
-      g.ctx.variables.set(v.name.toLowerCase(), { name, type });
+      g.ctx.variables.set(v.name.toLowerCase(), { name: variableIdent(v.name), type });
       state.declarations.push(`${name} ${type};`);
       return v.init ? [`${name} := ${g.expr(v.init)};`] : [];
     }),
@@ -421,7 +421,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
 
 function rowcount(g: Generator): string[] {
   const v = g.ctx.variables.get('@@rowcount');
-  return v ? [`GET DIAGNOSTICS ${v.name} = ROW_COUNT;`] : [];
+  return v ? [`GET DIAGNOSTICS ${quoteIdent(v.name)} = ROW_COUNT;`] : [];
 }
 
 export function renderStatements(list: readonly S.Statement[], g: Generator, indent: string): string[] {

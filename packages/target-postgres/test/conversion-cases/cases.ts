@@ -50,6 +50,10 @@ export const cases: ConversionCase[] = [
   e('[OrderID] = 1 OR [OrderID] = 2 AND [Freight] > 0', 'order_id = 1 OR order_id = 2 AND freight > 0'),
   e('([OrderID] = 1 OR [OrderID] = 2) AND [Freight] > 0', '(order_id = 1 OR order_id = 2) AND freight > 0'),
   e('NOT [OrderID] = 1', 'NOT order_id = 1'),
+  // a parenthesised operand keeps its parentheses (the T-SQL tree has no parenthesis node)
+  e('NOT ([OrderID] = 1 OR [OrderID] = 2)', 'NOT (order_id = 1 OR order_id = 2)'),
+  e('-([Freight] + 1)', '-(freight + 1)'),
+  e('DATEPART(weekday, [OrderDate]) * 2', '(CAST(EXTRACT(DOW FROM order_date) AS integer) + 1) * 2'),
   e('[Shipped] = 1', 'shipped = true'),
   e('[Shipped] = 0', 'shipped = false'),
   e('0 = [Shipped]', 'false = shipped'),

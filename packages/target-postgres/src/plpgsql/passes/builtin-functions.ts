@@ -1,75 +1,141 @@
-// T-SQL built-in functions -> PostgreSQL: a table from function name to render function
+// T-SQL built-in functions -> PostgreSQL: a table from function name to the tree it lowers to
 // (ISNULL -> COALESCE, GETDATE -> LOCALTIMESTAMP, LEN -> length(rtrim()), CHARINDEX -> strpos, ...).
+// A new built-in function is added here, and only here.
 
 import type { FunctionCall } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import type { PgExpression } from '../../pg/ast.js';
+import { pg } from '../../pg/ast.js';
+import { lowerOrderItem, lowerWindow } from '../lower-window.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 
-type Render = (call: FunctionCall, args: string[], g: Generator) => string | undefined;
+type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
 
+/** Aggregates whose DISTINCT / window / WITHIN GROUP forms lower as in PostgreSQL. */
+const aggregates = new Set([
+  'count',
+  'count_big',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'stdev',
+  'stdevp',
+  'var',
+  'varp',
+  'string_agg',
+]);
+
+/** The same function under a PostgreSQL name (DISTINCT kept for aggregates). */
 const rename =
-  (to: string): Render =>
-  (_c, args) =>
-    `${to}(${args.join(', ')})`;
+  (to: string): Lowering =>
+  (c, args) => ({
+    kind: 'Call',
+    fn: { builtin: to },
+    args,
+    ...(c.distinct && aggregates.has(c.name.name.name.toLowerCase()) ? { distinct: true } : {}),
+  });
 const niladic =
-  (sql: string): Render =>
+  (lowered: () => PgExpression): Lowering =>
   (c) =>
-    c.args.length === 0 ? sql : undefined;
+    c.args.length === 0 ? lowered() : undefined;
 
-function withPart(fn: (part: string, a: string[], g: Generator) => string | undefined): Render {
-  return (c, _args, g) => {
+function withPart(fn: (part: string, a: PgExpression[]) => PgExpression | undefined): Lowering {
+  return (c, args) => {
     const part = c.args[0] && datePart(c.args[0]);
     if (!part) return undefined;
     // A string argument is a date in SQL Server (implicit conversion); PostgreSQL needs the cast.
-    const args = c.args
+    const values = args
       .slice(1)
-      .map((a) => (a.kind === 'StringLiteral' ? `CAST(${g.expr(a)} AS timestamp)` : g.expr(a)));
-    return fn(part, args, g);
+      .map((a, i) => (c.args[i + 1]!.kind === 'StringLiteral' ? pg.cast(a, 'timestamp') : a));
+    return fn(part, values);
   };
 }
 
-export const builtinFunctions: Record<string, Render> = {
+const localTimestamp = niladic(() => pg.keyword('LOCALTIMESTAMP'));
+const utcTimestamp = niladic(() => pg.atTimeZone(pg.call('now'), pg.string('UTC')));
+const randomUuid = niladic(() => pg.call('gen_random_uuid'));
+const datePartValue =
+  (field: string) =>
+  (_c: FunctionCall, [d]: PgExpression[]) =>
+    pg.cast(pg.extract(field, d!), 'integer');
+
+/** `CASE WHEN strpos(...) = 0 THEN 0 ELSE ...`: CHARINDEX with a start position. */
+function charindexFrom(find: PgExpression, s: PgExpression, start: PgExpression): PgExpression {
+  const from = pg.call('greatest', start, pg.number(1));
+  const position = pg.call('strpos', pg.call('substr', s, from), find);
+  const found = pg.binary('-', pg.binary('+', position, from), pg.number(1));
+  return pg.paren(pg.caseWhen(pg.binary('=', position, pg.number(0)), pg.number(0), found));
+}
+
+/** AVG of an integer column is an integer in SQL Server (truncated), numeric in PostgreSQL. */
+const avg: Lowering = (c, args, g) => {
+  const average = rename('avg')(c, args, g)!;
+  const type = c.args[0] && g.typeOf(c.args[0]);
+  if (c.over || (type !== 'smallint' && type !== 'integer' && type !== 'bigint')) return average;
+  return pg.cast(pg.call('trunc', average), type === 'bigint' ? 'bigint' : 'integer');
+};
+
+export const builtinFunctions: Record<string, Lowering> = {
   isnull: rename('COALESCE'),
   coalesce: rename('COALESCE'),
   nullif: rename('NULLIF'),
-  iif: (_c, [c, a, b]) => `CASE WHEN ${c} THEN ${a} ELSE ${b} END`,
-  getdate: niladic('LOCALTIMESTAMP'),
-  sysdatetime: niladic('LOCALTIMESTAMP'),
-  current_timestamp: niladic('LOCALTIMESTAMP'),
-  getutcdate: niladic("(now() AT TIME ZONE 'UTC')"),
-  sysutcdatetime: niladic("(now() AT TIME ZONE 'UTC')"),
-  sysdatetimeoffset: niladic('now()'),
-  newid: niladic('gen_random_uuid()'),
-  newsequentialid: niladic('gen_random_uuid()'),
+  iif: (_c, [c, a, b]) => pg.caseWhen(c!, a!, b!),
+  getdate: localTimestamp,
+  sysdatetime: localTimestamp,
+  current_timestamp: localTimestamp,
+  getutcdate: utcTimestamp,
+  sysutcdatetime: utcTimestamp,
+  sysdatetimeoffset: niladic(() => pg.call('now')),
+  newid: randomUuid,
+  newsequentialid: randomUuid,
   dateadd: withPart((p, [n, d]) => dateAdd(p, n!, d!)),
   datediff: withPart((p, [a, b]) => dateDiff(p, a!, b!)),
   datepart: withPart((p, [d]) => datePartOf(p, d!)),
   datename: withPart((p, [d]) => dateName(p, d!)),
-  year: (_c, [d]) => `CAST(EXTRACT(YEAR FROM ${d}) AS integer)`,
-  month: (_c, [d]) => `CAST(EXTRACT(MONTH FROM ${d}) AS integer)`,
-  day: (_c, [d]) => `CAST(EXTRACT(DAY FROM ${d}) AS integer)`,
-  eomonth: (c, [d, n]) =>
-    c.args.length === 1
-      ? `CAST(date_trunc('month', ${d}) + INTERVAL '1 month' - INTERVAL '1 day' AS date)`
-      : `CAST(date_trunc('month', ${d}) + (${n} + 1) * INTERVAL '1 month' - INTERVAL '1 day' AS date)`,
-  len: (_c, [s]) => `length(rtrim(${s}))`,
+  year: datePartValue('YEAR'),
+  month: datePartValue('MONTH'),
+  day: datePartValue('DAY'),
+  eomonth: (c, [d, n]) => {
+    const monthStart = pg.call('date_trunc', pg.string('month'), d!);
+    const months = n
+      ? pg.binary('*', pg.paren(pg.binary('+', n, pg.number(1))), pg.interval('1 month'))
+      : pg.interval('1 month');
+    return pg.cast(pg.binary('-', pg.binary('+', monthStart, months), pg.interval('1 day')), 'date');
+  },
+  len: (_c, [s]) => pg.call('length', pg.call('rtrim', s!)),
   datalength: rename('octet_length'),
   charindex: (c, [find, s, start]) =>
-    c.args.length === 2
-      ? `strpos(${s}, ${find})`
-      : `(CASE WHEN strpos(substr(${s}, greatest(${start}, 1)), ${find}) = 0 THEN 0 ELSE strpos(substr(${s}, greatest(${start}, 1)), ${find}) + greatest(${start}, 1) - 1 END)`,
+    c.args.length === 2 ? pg.call('strpos', s!, find!) : charindexFrom(find!, s!, start!),
   substring: (c, [s, start, n]) =>
-    c.args.length === 3 ? `substring(${s} FROM ${start} FOR ${n})` : undefined,
+    c.args.length === 3
+      ? pg.keywordCall(
+          'substring',
+          { value: s! },
+          { keyword: 'FROM', value: start! },
+          { keyword: 'FOR', value: n! },
+        )
+      : undefined,
   left: rename('left'),
   right: rename('right'),
   replicate: rename('repeat'),
-  space: (_c, [n]) => `repeat(' ', ${n})`,
-  stuff: (_c, [s, start, n, r]) => `overlay(${s} PLACING ${r} FROM ${start} FOR ${n})`,
+  space: (_c, [n]) => pg.call('repeat', pg.string(' '), n!),
+  stuff: (_c, [s, start, n, r]) =>
+    pg.keywordCall(
+      'overlay',
+      { value: s! },
+      { keyword: 'PLACING', value: r! },
+      { keyword: 'FROM', value: start! },
+      { keyword: 'FOR', value: n! },
+    ),
   upper: rename('upper'),
   lower: rename('lower'),
-  ltrim: (c, [s]) => (c.args.length === 1 ? `ltrim(${s})` : undefined),
-  rtrim: (c, [s]) => (c.args.length === 1 ? `rtrim(${s})` : undefined),
-  trim: (c, [s, chars]) => (c.args.length === 1 ? `trim(${s})` : `trim(BOTH ${chars} FROM ${s})`),
+  ltrim: (c, [s]) => (c.args.length === 1 ? pg.call('ltrim', s!) : undefined),
+  rtrim: (c, [s]) => (c.args.length === 1 ? pg.call('rtrim', s!) : undefined),
+  trim: (c, [s, chars]) =>
+    c.args.length === 1
+      ? pg.call('trim', s!)
+      : pg.keywordCall('trim', { keyword: 'BOTH', value: chars! }, { keyword: 'FROM', value: s! }),
   replace: rename('replace'),
   reverse: rename('reverse'),
   ascii: rename('ascii'),
@@ -83,18 +149,20 @@ export const builtinFunctions: Record<string, Render> = {
   floor: rename('floor'),
   round: (c, [x, n, fn]) =>
     c.args.length === 3
-      ? `(CASE WHEN ${fn} = 0 THEN round(${x}, ${n}) ELSE trunc(${x}, ${n}) END)`
+      ? pg.paren(
+          pg.caseWhen(pg.binary('=', fn!, pg.number(0)), pg.call('round', x!, n!), pg.call('trunc', x!, n!)),
+        )
       : c.args.length === 2
-        ? `round(${x}, ${n})`
+        ? pg.call('round', x!, n!)
         : undefined,
   power: rename('power'),
-  square: (_c, [x]) => `power(${x}, 2)`,
+  square: (_c, [x]) => pg.call('power', x!, pg.number(2)),
   sqrt: rename('sqrt'),
   exp: rename('exp'),
-  log: (c, [x, b]) => (c.args.length === 1 ? `ln(${x})` : `log(${b}, ${x})`),
-  log10: (_c, [x]) => `log(${x})`,
-  pi: niladic('pi()'),
-  rand: (c) => (c.args.length === 0 ? 'random()' : undefined),
+  log: (c, [x, b]) => (c.args.length === 1 ? pg.call('ln', x!) : pg.call('log', b!, x!)),
+  log10: (_c, [x]) => pg.call('log', x!),
+  pi: niladic(() => pg.call('pi')),
+  rand: niladic(() => pg.call('random')),
   sign: rename('sign'),
   sin: rename('sin'),
   cos: rename('cos'),
@@ -108,11 +176,7 @@ export const builtinFunctions: Record<string, Render> = {
   count: rename('count'),
   count_big: rename('count'),
   sum: rename('sum'),
-  // AVG of an integer column is an integer in SQL Server (truncated), numeric in PostgreSQL.
-  avg: (c, [x], g) =>
-    c.args[0] && /^(smallint|integer|bigint)$/.test(g.typeOf(c.args[0]) ?? '') && !c.over
-      ? `CAST(trunc(avg(${x})) AS ${g.typeOf(c.args[0]) === 'bigint' ? 'bigint' : 'integer'})`
-      : `avg(${x})`,
+  avg,
   min: rename('min'),
   max: rename('max'),
   stdev: rename('stddev_samp'),
@@ -129,27 +193,50 @@ export const builtinFunctions: Record<string, Render> = {
   last_value: rename('last_value'),
   percent_rank: rename('percent_rank'),
   cume_dist: rename('cume_dist'),
-  string_agg: rename('string_agg'),
+  string_agg: (c, args, g) =>
+    c.withinGroup
+      ? {
+          kind: 'Call',
+          fn: { builtin: 'string_agg' },
+          args,
+          orderBy: c.withinGroup.map((o) => lowerOrderItem(o, g)),
+        }
+      : rename('string_agg')(c, args, g),
   grouping: rename('GROUPING'),
   grouping_id: rename('GROUPING'),
-  error_message: niladic('SQLERRM'),
-  db_name: niladic('current_database()'),
-  suser_sname: niladic('session_user'),
-  user_name: niladic('current_user'),
-  host_name: niladic('inet_client_addr()::text'),
+  error_message: niladic(() => pg.keyword('SQLERRM')),
+  db_name: niladic(() => pg.call('current_database')),
+  suser_sname: niladic(() => pg.keyword('session_user')),
+  user_name: niladic(() => pg.keyword('current_user')),
+  host_name: niladic(() => ({
+    kind: 'Cast',
+    expr: pg.call('inet_client_addr'),
+    type: 'text',
+    shorthand: true,
+  })),
 };
 
-/** Aggregates whose DISTINCT / window / WITHIN GROUP forms render as in PostgreSQL. */
-export const aggregates = new Set([
-  'count',
-  'count_big',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'stdev',
-  'stdevp',
-  'var',
-  'varp',
-  'string_agg',
-]);
+/** A function call: a user function by its target name, a built-in by the table above, else an action item. */
+export function lowerFunctionCall(e: FunctionCall, g: Generator): PgExpression {
+  const name = e.name.name.name.toLowerCase();
+  const args = e.args.map((a) => g.lower(a));
+  let call: PgExpression | undefined;
+  if (e.name.schema) {
+    const [schema, fn] = g.objectNameParts(e.name);
+    call = { kind: 'Call', fn: { schema, name: fn }, args };
+  } else if (e.star) {
+    call = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
+  } else {
+    call = builtinFunctions[name]?.(e, args, g);
+    if (!call)
+      return g.ctx.note(
+        pg.call(name, ...args),
+        'TSQL_FUNCTION',
+        'high',
+        e.pos,
+        `function ${e.name.name.text}() has no PostgreSQL conversion`,
+        'rewrite the call with PostgreSQL functions',
+      );
+  }
+  return e.over ? { kind: 'Window', expr: call, over: lowerWindow(e.over, g) } : call;
+}

@@ -2,6 +2,8 @@
 // semantics: DATEDIFF counts boundaries crossed (not elapsed units); weeks start on Sunday.
 
 import type { Expression } from '@ferry/tsql';
+import type { PgExpression } from '../../pg/ast.js';
+import { pg } from '../../pg/ast.js';
 
 /** The canonical date part of a T-SQL date-part argument (`yy`, `month`, `dw`...). */
 export function datePart(e: Expression): string | undefined {
@@ -46,73 +48,101 @@ const intervalUnit: Record<string, string> = {
   microsecond: '1 microsecond',
 };
 
+const integer = (e: PgExpression) => pg.cast(e, 'integer');
+const asDate = (e: PgExpression) => pg.cast(e, 'date');
+
 /** DATEADD(part, n, d): n whole units (SQL Server truncates a fractional n). */
-export function dateAdd(part: string, n: string, d: string): string | undefined {
+export function dateAdd(part: string, n: PgExpression, d: PgExpression): PgExpression | undefined {
   const unit = intervalUnit[part];
-  return unit && `(${d} + trunc(${n})::integer * INTERVAL '${unit}')`;
+  if (!unit) return undefined;
+  const units: PgExpression = { kind: 'Cast', expr: pg.call('trunc', n), type: 'integer', shorthand: true };
+  return pg.paren(pg.binary('+', d, pg.binary('*', units, pg.interval(unit))));
 }
 
-const field = (f: string, d: string) => `EXTRACT(${f} FROM ${d})`;
-
 /** DATEDIFF(part, a, b): the number of `part` boundaries crossed from a to b. */
-export function dateDiff(part: string, a: string, b: string): string | undefined {
-  const years = `(${field('YEAR', b)} - ${field('YEAR', a)})`;
-  const epochOf = (unit: string, d: string) => `EXTRACT(EPOCH FROM date_trunc('${unit}', ${d}))`;
+export function dateDiff(part: string, a: PgExpression, b: PgExpression): PgExpression | undefined {
+  const difference = (field: string) => pg.binary('-', pg.extract(field, b), pg.extract(field, a));
+  const years = pg.paren(difference('YEAR'));
+  const epochOf = (unit: string, d: PgExpression) =>
+    pg.extract('EPOCH', pg.call('date_trunc', pg.string(unit), d));
+  const epochs = (unit: string) => pg.binary('-', epochOf(unit, b), epochOf(unit, a));
+  const inUnits = (count: PgExpression, field: string) =>
+    integer(
+      pg.binary(
+        '-',
+        pg.binary('+', pg.binary('*', years, count), pg.extract(field, b)),
+        pg.extract(field, a),
+      ),
+    );
+  const weekStart = (d: PgExpression) => pg.paren(pg.binary('-', asDate(d), integer(pg.extract('DOW', d))));
   switch (part) {
     case 'year':
-      return `CAST(${years} AS integer)`;
+      return integer(years);
     case 'quarter':
-      return `CAST(${years} * 4 + ${field('QUARTER', b)} - ${field('QUARTER', a)} AS integer)`;
+      return inUnits(pg.number(4), 'QUARTER');
     case 'month':
-      return `CAST(${years} * 12 + ${field('MONTH', b)} - ${field('MONTH', a)} AS integer)`;
+      return inUnits(pg.number(12), 'MONTH');
     case 'day':
     case 'dayofyear':
-      return `(CAST(${b} AS date) - CAST(${a} AS date))`;
+      return pg.paren(pg.binary('-', asDate(b), asDate(a)));
     case 'week':
-      return `((CAST(${b} AS date) - CAST(${field('DOW', b)} AS integer)) - (CAST(${a} AS date) - CAST(${field('DOW', a)} AS integer))) / 7`;
+      return pg.binary('/', pg.paren(pg.binary('-', weekStart(b), weekStart(a))), pg.number(7));
     case 'hour':
-      return `CAST((${epochOf('hour', b)} - ${epochOf('hour', a)}) / 3600 AS integer)`;
+      return integer(pg.binary('/', pg.paren(epochs('hour')), pg.number(3600)));
     case 'minute':
-      return `CAST((${epochOf('minute', b)} - ${epochOf('minute', a)}) / 60 AS integer)`;
+      return integer(pg.binary('/', pg.paren(epochs('minute')), pg.number(60)));
     case 'second':
-      return `CAST(${epochOf('second', b)} - ${epochOf('second', a)} AS integer)`;
+      return integer(epochs('second'));
     case 'millisecond':
-      return `CAST((${epochOf('milliseconds', b)} - ${epochOf('milliseconds', a)}) * 1000 AS integer)`;
+      return integer(pg.binary('*', pg.paren(epochs('milliseconds')), pg.number(1000)));
     default:
       return undefined;
   }
 }
 
+const simpleFields: Record<string, string> = {
+  year: 'YEAR',
+  quarter: 'QUARTER',
+  month: 'MONTH',
+  day: 'DAY',
+  dayofyear: 'DOY',
+  hour: 'HOUR',
+  minute: 'MINUTE',
+};
+
 /** DATEPART(part, d) as an integer (weekday with SET DATEFIRST 7, the us_english default: Sunday = 1). */
-export function datePartOf(part: string, d: string): string | undefined {
-  const simple: Record<string, string> = {
-    year: 'YEAR',
-    quarter: 'QUARTER',
-    month: 'MONTH',
-    day: 'DAY',
-    dayofyear: 'DOY',
-    hour: 'HOUR',
-    minute: 'MINUTE',
-  };
-  if (simple[part]) return `CAST(${field(simple[part]!, d)} AS integer)`;
+export function datePartOf(part: string, d: PgExpression): PgExpression | undefined {
+  const simple = simpleFields[part];
+  if (simple) return integer(pg.extract(simple, d));
   switch (part) {
     case 'second':
-      return `CAST(floor(${field('SECOND', d)}) AS integer)`;
+      return integer(pg.call('floor', pg.extract('SECOND', d)));
     case 'millisecond':
-      return `CAST(floor(${field('MILLISECONDS', d)}) AS integer) % 1000`;
+      return pg.binary('%', integer(pg.call('floor', pg.extract('MILLISECONDS', d))), pg.number(1000));
     case 'weekday':
-      return `CAST(${field('DOW', d)} AS integer) + 1`;
-    case 'week':
-      return `CAST(floor((${field('DOY', d)} + ${field('DOW', `date_trunc('year', ${d})`)} - 1) / 7) AS integer) + 1`;
+      return pg.binary('+', integer(pg.extract('DOW', d)), pg.number(1));
+    case 'week': {
+      const yearStart = pg.call('date_trunc', pg.string('year'), d);
+      const days = pg.binary(
+        '-',
+        pg.binary('+', pg.extract('DOY', d), pg.extract('DOW', yearStart)),
+        pg.number(1),
+      );
+      return pg.binary(
+        '+',
+        integer(pg.call('floor', pg.binary('/', pg.paren(days), pg.number(7)))),
+        pg.number(1),
+      );
+    }
     default:
       return undefined;
   }
 }
 
 /** DATENAME(part, d): month and weekday names (us_english), other parts as the number's text. */
-export function dateName(part: string, d: string): string | undefined {
-  if (part === 'month') return `to_char(${d}, 'FMMonth')`;
-  if (part === 'weekday') return `to_char(${d}, 'FMDay')`;
+export function dateName(part: string, d: PgExpression): PgExpression | undefined {
+  if (part === 'month') return pg.call('to_char', d, pg.string('FMMonth'));
+  if (part === 'weekday') return pg.call('to_char', d, pg.string('FMDay'));
   const n = datePartOf(part, d);
-  return n && `CAST(${n} AS text)`;
+  return n && pg.cast(n, 'text');
 }

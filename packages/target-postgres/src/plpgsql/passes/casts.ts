@@ -1,0 +1,73 @@
+// CAST / CONVERT / TRY_CAST / TRY_CONVERT: types through pgType, SQL Server's truncation of a fraction
+// cast to an integer type, and CONVERT's date styles as to_char / to_timestamp formats.
+
+import type { Cast, Convert, Expression } from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import type { PgExpression } from '../../pg/ast.js';
+import { pg } from '../../pg/ast.js';
+import { isDateTimeType } from '../data-types.js';
+import { dateStyles } from './convert-style.js';
+
+const integerTypes = new Set(['smallint', 'integer', 'bigint']);
+const numericTypes = ['numeric', 'integer', 'smallint', 'bigint', 'real', 'double'];
+const fractionalTypes = ['numeric', 'real', 'double'];
+const textTypes = ['varchar', 'char', 'text'];
+
+const startsWithAny = (type: string | undefined, prefixes: readonly string[]) =>
+  !!type && prefixes.some((p) => type.startsWith(p));
+
+/** SQL Server truncates a fractional value cast to an integer type; PostgreSQL rounds: trunc() first. */
+function castValue(expr: Expression, type: string, g: Generator): PgExpression {
+  const value = g.lower(expr);
+  return integerTypes.has(type) && startsWithAny(g.typeOf(expr), fractionalTypes)
+    ? pg.call('trunc', value)
+    : value;
+}
+
+export function lowerCast(e: Cast, g: Generator): PgExpression {
+  const type = g.type(e.type, 'cast');
+  const cast = () => pg.cast(castValue(e.expr, type, g), type);
+  if (!e.try) return cast();
+  return g.ctx.note(
+    cast,
+    'TSQL_TRY_CAST',
+    'medium',
+    e.pos,
+    'TRY_CAST returns NULL on failure; CAST raises an error',
+    'validate the input first, or write a function that catches the error',
+  );
+}
+
+/** CONVERT(type, value[, style]), the style applied where PostgreSQL has the same format. */
+function convertWithStyle(e: Convert, type: string, value: PgExpression, g: Generator): PgExpression {
+  if (!e.style) return pg.cast(value, type);
+  const style = e.style.kind === 'NumberLiteral' ? Number(e.style.text) : NaN;
+  const template = startsWithAny(g.typeOf(e.expr), numericTypes) ? undefined : dateStyles[style];
+  if (template && startsWithAny(type, textTypes))
+    return pg.cast(pg.call('to_char', value, pg.string(template)), type);
+  if (template && isDateTimeType(e.type.name))
+    return pg.cast(pg.call('to_timestamp', value, pg.string(template)), type);
+  if (style === 0) return pg.cast(value, type);
+  return g.ctx.note(
+    pg.cast(value, type),
+    'TSQL_CONVERT_STYLE',
+    'medium',
+    e.pos,
+    `CONVERT style ${e.style.kind === 'NumberLiteral' ? e.style.text : '(expression)'} has no PostgreSQL equivalent; the value is cast with the default format`,
+    'use to_char/to_timestamp with the format you need',
+  );
+}
+
+export function lowerConvert(e: Convert, g: Generator): PgExpression {
+  const type = g.type(e.type, 'cast');
+  const value = castValue(e.expr, type, g);
+  if (!e.try) return convertWithStyle(e, type, value, g);
+  return g.ctx.note(
+    () => convertWithStyle(e, type, value, g),
+    'TSQL_TRY_CONVERT',
+    'medium',
+    e.pos,
+    'TRY_CONVERT returns NULL on failure; CAST raises an error',
+    'validate the input first, or write a function that catches the error',
+  );
+}

@@ -1,0 +1,69 @@
+// T-SQL variables: `@x` -> the PL/pgSQL variable, `@@...` system variables -> their PostgreSQL
+// counterpart (@@FETCH_STATUS -> FOUND, @@SPID -> pg_backend_pid()), or an action item.
+
+import type { Variable } from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import type { PgExpression } from '../../pg/ast.js';
+import { pg } from '../../pg/ast.js';
+
+export function systemVariable(e: Variable, g: Generator): PgExpression {
+  const name = e.name.toLowerCase();
+  switch (name) {
+    case '@@identity':
+      return g.ctx.note(
+        pg.call('lastval'),
+        'TSQL_IDENTITY_VALUE',
+        'medium',
+        e.pos,
+        '@@IDENTITY -> lastval(): the last sequence value of the session, whatever table (triggers included)',
+        'use INSERT ... RETURNING to get the new key',
+      );
+    case '@@rowcount':
+      return g.ctx.variables.has('@@rowcount')
+        ? pg.name(g.variableIdent('@@rowcount'))
+        : g.ctx.note(
+            pg.number(0),
+            'TSQL_ROWCOUNT',
+            'high',
+            e.pos,
+            '@@ROWCOUNT outside a routine body',
+            'use GET DIAGNOSTICS n = ROW_COUNT',
+          );
+    case '@@fetch_status':
+      return pg.paren(pg.caseWhen(pg.keyword('FOUND'), pg.number(0), pg.number(-1)));
+    case '@@spid':
+      return pg.call('pg_backend_pid');
+    case '@@version':
+      return pg.call('version');
+    case '@@servername':
+      return { kind: 'Cast', expr: pg.call('inet_server_addr'), type: 'text', shorthand: true };
+    case '@@error':
+      return g.ctx.note(
+        pg.number(0),
+        'TSQL_ERROR_VARIABLE',
+        'high',
+        e.pos,
+        '@@ERROR has no PostgreSQL equivalent: errors raise exceptions',
+        'catch the error in an EXCEPTION block',
+      );
+    case '@@trancount':
+      return g.ctx.note(
+        pg.number(1),
+        'TSQL_TRANCOUNT',
+        'high',
+        e.pos,
+        '@@TRANCOUNT has no PostgreSQL equivalent',
+        'restructure the transaction handling',
+      );
+    default:
+      if (name.startsWith('@@'))
+        return g.ctx.note(
+          pg.null(),
+          'TSQL_SYSTEM_VARIABLE',
+          'high',
+          e.pos,
+          `${e.name} has no PostgreSQL equivalent`,
+        );
+      return pg.name(g.variableIdent(e.name));
+  }
+}
