@@ -13,6 +13,7 @@ import {
   type PlanStep,
   type SchemaModel,
   type Table,
+  type TargetCapabilities,
   type TargetEndpoint,
   type TargetPlanOptions,
 } from '@ferry/core';
@@ -26,6 +27,18 @@ export const ndjsonTarget = defineTargetPlugin({
   create: (config, ctx) => createNdjsonTarget(resolve(ctx.cwd, config.dir)),
 });
 
+/**
+ * Names become file names (`<schema>.<table>.schema.json`, at most 255 bytes), so each part keeps to
+ * 120 bytes; any name is allowed as is, and files are not transactional.
+ */
+const ndjsonCapabilities: TargetCapabilities = {
+  product: 'NDJSON files',
+  identifierMaxBytes: 120,
+  reservedWords: new Set(),
+  caseFolding: 'none',
+  transactionalDdl: false,
+};
+
 export function createNdjsonTarget(dir: string): TargetEndpoint {
   /** Tables of the last plan by step id, for apply(). */
   const planned = new Map<string, Table>();
@@ -35,6 +48,7 @@ export function createNdjsonTarget(dir: string): TargetEndpoint {
 
   return {
     name: 'ndjson',
+    capabilities: ndjsonCapabilities,
 
     async plan(model: SchemaModel, options: TargetPlanOptions) {
       const steps: PlanStep[] = [];

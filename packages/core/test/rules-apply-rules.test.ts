@@ -9,7 +9,9 @@ import {
   type RulesConfigInput,
   type SchemaModel,
   type Table,
+  type TargetCapabilities,
 } from '../src/index.js';
+import { testTargetCapabilities } from '../src/testing/index.js';
 
 const int = (name: string, nullable = false): Column => ({
   name,
@@ -177,7 +179,10 @@ function northwind(): SchemaModel {
 }
 
 const rules = (input: RulesConfigInput) => rulesConfigSchema.parse(input);
-const shape = (input: RulesConfigInput, model = northwind()) => applyRules(model, rules(input));
+/** A target that declares PostgreSQL's identifier limit and name (core reads both from its capabilities). */
+const postgresLike: TargetCapabilities = { ...testTargetCapabilities, product: 'PostgreSQL' };
+const shape = (input: RulesConfigInput, model = northwind(), target = postgresLike) =>
+  applyRules(model, rules(input), target);
 const tableNamed = (m: SchemaModel, name: string) => m.tables.find((t) => t.name === name)!;
 
 function configError(f: () => unknown): ConfigError {
@@ -629,6 +634,37 @@ describe('generated names over 63 bytes', () => {
     const e = configError(() => shape({ schemaMap: { dbo: longSchema } }, model));
     expect(e.issues).toEqual([
       `schema dbo: target name "${longSchema}" is 64 bytes, over PostgreSQL's 63-byte limit`,
+    ]);
+  });
+});
+
+describe("the target's declared identifier limit", () => {
+  it('shortens and refuses names by the limit and names the target the capabilities declare', () => {
+    const narrow: TargetCapabilities = {
+      ...testTargetCapabilities,
+      product: 'NarrowDB',
+      identifierMaxBytes: 20,
+    };
+    const model = {
+      ...emptyModel(),
+      schemas: ['dbo'],
+      tables: [
+        table('Payments', [int('ID')], {
+          indexes: [{ name: 'IX_Payments_CustomerAccount', columns: [{ name: 'ID' }], unique: false }],
+        }),
+      ],
+    };
+    const r = shape({ naming: 'preserve' }, model, narrow);
+    const name = r.model.tables[0]!.indexes[0]!.name;
+    expect(name).toMatch(/^IX_Payments_[0-9a-f]{8}$/);
+    expect(r.actionItems.map((a) => a.message)).toEqual([
+      `index IX_Payments_CustomerAccount of dbo.Payments is named ${name}: IX_Payments_CustomerAccount is over NarrowDB's 20-byte limit`,
+    ]);
+    const wide = { ...model, tables: [table('PaymentsOfAllCustomers', [int('ID')])] };
+    const e = configError(() => shape({ naming: 'preserve' }, wide, narrow));
+    expect(e.message.split('\n')[0]).toBe('Target names are not valid NarrowDB identifiers');
+    expect(e.issues).toEqual([
+      'table dbo.PaymentsOfAllCustomers: target name "PaymentsOfAllCustomers" is 22 bytes, over NarrowDB\'s 20-byte limit',
     ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type RulesConfigInput,
   type SchemaModel,
 } from '../src/index.js';
+import { testTargetCapabilities } from '../src/testing/index.js';
 
 const sel = (id: number, action: string, schema: string, table: string) => ({
   'rule-type': 'selection',
@@ -563,7 +564,11 @@ describe('DMS table mappings applied to a source model', () => {
     })),
   };
   const apply = (rules: unknown[], extra: Omit<RulesConfigInput, 'dmsTableMappings'> = {}) =>
-    applyRules(model, rulesConfigSchema.parse({ naming: 'preserve', ...extra, dmsTableMappings: { rules } }));
+    applyRules(
+      model,
+      rulesConfigSchema.parse({ naming: 'preserve', ...extra, dmsTableMappings: { rules } }),
+      testTargetCapabilities,
+    );
   const ordersFilter = {
     ...sel(1, 'include', 'dbo', 'Orders'),
     filters: [

@@ -22,6 +22,7 @@ import { defineTargetPlugin, FerryError } from '@ferry/core';
 import { canDisableTriggers, createPool, sessionConfig, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
 import { planTarget } from './ddl/plan.js';
+import { postgresCapabilities } from './ddl/identifiers.js';
 import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js';
 import { postgresConfigSchema, type PostgresConfig } from './postgres-config.js';
 import { fkSuspendKind, type FkEnforcement } from './prep/foreign-key-suspension.js';
@@ -37,6 +38,7 @@ import { countRows, readRows } from './validate/read-table.js';
 
 export class PostgresTarget implements TargetEndpoint {
   readonly name = 'postgres';
+  readonly capabilities = postgresCapabilities;
   readonly readsLobDigests = true;
   private readonly pool: pg.Pool;
   private readonly ctx: PlanContext;

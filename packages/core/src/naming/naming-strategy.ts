@@ -28,22 +28,20 @@ export function applyNaming(strategy: NamingStrategyName, name: string): string 
   }
 }
 
-/** PostgreSQL's identifier limit (NAMEDATALEN - 1), in UTF-8 bytes. */
-export const MAX_IDENTIFIER_BYTES = 63;
-
 export function identifierBytes(name: string): number {
   return Buffer.byteLength(name, 'utf8');
 }
 
 /**
- * Fits a generated-object name (constraint, index, trigger) into 63 bytes: the longest prefix that
- * fits in 54 bytes, `_`, and 8 hex digits of its SHA-1, so distinct long names stay distinct.
+ * Fits a generated-object name (constraint, index, trigger) into the target's `maxBytes` (its
+ * TargetCapabilities.identifierMaxBytes): the longest prefix that fits in `maxBytes - 9` bytes, `_`,
+ * and 8 hex digits of its SHA-1, so distinct long names stay distinct.
  */
-export function shortenIdentifier(name: string): string {
-  if (identifierBytes(name) <= MAX_IDENTIFIER_BYTES) return name;
+export function shortenIdentifier(name: string, maxBytes: number): string {
+  if (identifierBytes(name) <= maxBytes) return name;
   let prefix = '';
   for (const ch of name) {
-    if (identifierBytes(prefix + ch) > MAX_IDENTIFIER_BYTES - 9) break;
+    if (identifierBytes(prefix + ch) > maxBytes - 9) break;
     prefix += ch;
   }
   return `${prefix}_${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;

@@ -279,8 +279,27 @@ export interface WriteResult {
   rejected?: number;
 }
 
+/**
+ * What a target database's identifiers and DDL are like. Each target plugin declares them on its
+ * endpoint; core's naming and rules read them instead of assuming one database (dlt's destination
+ * capabilities are the model).
+ */
+export interface TargetCapabilities {
+  /** The database's name for messages, e.g. `PostgreSQL`. */
+  readonly product: string;
+  /** Longest identifier in UTF-8 bytes: longer generated names are shortened, longer mapped names refused. */
+  readonly identifierMaxBytes: number;
+  /** Key words that cannot stand unquoted as an identifier (lower case). */
+  readonly reservedWords: ReadonlySet<string>;
+  /** How the database folds unquoted identifiers: `lower` (PostgreSQL), `upper`, or `none`. */
+  readonly caseFolding: 'lower' | 'upper' | 'none';
+  /** Whether DDL runs inside a transaction, so a failed step leaves nothing behind. */
+  readonly transactionalDdl: boolean;
+}
+
 export interface TargetEndpoint {
   readonly name: string;
+  readonly capabilities: TargetCapabilities;
   /** Renders the pre-data and post-data steps for a target-shaped model. */
   plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan>;
   apply(step: PlanStep, options?: ApplyOptions): Promise<void>;

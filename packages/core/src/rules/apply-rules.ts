@@ -3,7 +3,8 @@
 
 import type { RulesConfig } from '../config/migration-schema.js';
 import { ConfigError } from '../errors.js';
-import { identifierBytes, MAX_IDENTIFIER_BYTES } from '../naming/naming-strategy.js';
+import { identifierBytes } from '../naming/naming-strategy.js';
+import type { TargetCapabilities } from '../plugins/endpoint.js';
 import type { ForeignKey, QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
 import { qualifiedName, sortModel } from '../model/schema-model.js';
 import type { ActionItem } from '../report/action-item.js';
@@ -88,7 +89,7 @@ function claimIndexNames(ctx: ShapeContext, table: Table, source: string): void 
     if (!ctx.checks.isFree(space, out)) {
       const qualified = `${table.name}_${name}`;
       out =
-        identifierBytes(qualified) <= MAX_IDENTIFIER_BYTES && ctx.checks.isFree(space, qualified)
+        identifierBytes(qualified) <= ctx.target.identifierMaxBytes && ctx.checks.isFree(space, qualified)
           ? qualified
           : name;
       for (let n = 2; !ctx.checks.isFree(space, out); n++) out = `${name}_${n}`;
@@ -96,7 +97,7 @@ function claimIndexNames(ctx: ShapeContext, table: Table, source: string): void 
         code: 'RULES_INDEX_RENAMED',
         severity: 'low',
         object: source,
-        message: `${kind} ${name} of ${source} is renamed ${out}: index names are unique per schema in PostgreSQL`,
+        message: `${kind} ${name} of ${source} is renamed ${out}: index names are unique per schema in ${ctx.target.product}`,
       });
     }
     ctx.checks.claim(space, out, `${kind} ${name} of ${source}`, `${table.schema}.${out}`);
@@ -145,14 +146,16 @@ function mapForeignKeys(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, S
   });
 }
 
-export function applyRules(model: SchemaModel, config: RulesConfig): RulesResult {
+/** Shapes `model` for a target whose identifiers and DDL are as `target` (its endpoint's capabilities) says. */
+export function applyRules(model: SchemaModel, config: RulesConfig, target: TargetCapabilities): RulesResult {
   const names = targetNames(config);
   const selected = selectionFilter(config);
   const actionItems: ActionItem[] = [];
   const ctx: ShapeContext = {
     config,
     names,
-    checks: new IdentifierChecks(config.naming.onCollision, actionItems),
+    checks: new IdentifierChecks(target, config.naming.onCollision, actionItems),
+    target,
     problems: unknownNames(model, config, selected),
     actionItems,
     ...typeOverrides(config.types),

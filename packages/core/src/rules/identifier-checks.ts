@@ -1,9 +1,10 @@
-// Checks target identifiers before anything runs: at most 63 UTF-8 bytes (PostgreSQL never gets a
-// silently truncated name) and no two source objects ending with the same target name: the later
+// Checks target identifiers before anything runs: at most the target's identifier length in UTF-8
+// bytes (the target never gets a silently truncated name) and no two source objects ending with the same target name: the later
 // one gets a deterministic suffix and an action item, or (onCollision 'fail') the plan is refused.
 
 import { ConfigError } from '../errors.js';
-import { identifierBytes, MAX_IDENTIFIER_BYTES, shortenIdentifier } from '../naming/naming-strategy.js';
+import { identifierBytes, shortenIdentifier } from '../naming/naming-strategy.js';
+import type { TargetCapabilities } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
 
 export type OnCollision = 'suffix' | 'fail';
@@ -14,6 +15,7 @@ export class IdentifierChecks {
 
   /** `actionItems` receives one item per name suffixed to settle a collision. */
   constructor(
+    private readonly target: TargetCapabilities,
     private readonly onCollision: OnCollision = 'fail',
     private readonly actionItems: ActionItem[] = [],
   ) {}
@@ -37,7 +39,8 @@ export class IdentifierChecks {
       return name;
     }
     let out = name;
-    for (let n = 2; space.has(out); n++) out = shortenIdentifier(`${name}_${n}`);
+    for (let n = 2; space.has(out); n++)
+      out = shortenIdentifier(`${name}_${n}`, this.target.identifierMaxBytes);
     space.set(out, source);
     this.actionItems.push({
       code: 'NAME_COLLISION_SUFFIXED',
@@ -57,16 +60,17 @@ export class IdentifierChecks {
 
   length(name: string, source: string): void {
     const bytes = identifierBytes(name);
-    if (bytes > MAX_IDENTIFIER_BYTES) {
+    const max = this.target.identifierMaxBytes;
+    if (bytes > max) {
       this.issues.push(
-        `${source}: target name "${name}" is ${bytes} bytes, over PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit`,
+        `${source}: target name "${name}" is ${bytes} bytes, over ${this.target.product}'s ${max}-byte limit`,
       );
     }
   }
 
   throwIfAny(): void {
     if (this.issues.length === 0) return;
-    throw new ConfigError('Target names are not valid PostgreSQL identifiers', this.issues, {
+    throw new ConfigError(`Target names are not valid ${this.target.product} identifiers`, this.issues, {
       code: 'CONFIG_TARGET_NAMES',
       hint: 'rename them with rules (rename, remove-prefix...), tables.<schema.table>.rename or another naming strategy',
     });

@@ -15,7 +15,7 @@ import { explicitKeyRanges } from './explicit-ranges.js';
 import type { Rule } from './rule-schema.js';
 import { compileSourceFilters } from './source-filter.js';
 import type { TableMapping } from './table-mapping.js';
-import type { RowFilter } from '../plugins/endpoint.js';
+import type { RowFilter, TargetCapabilities } from '../plugins/endpoint.js';
 import type { TargetNames } from './target-names.js';
 
 export interface ShapedTable {
@@ -29,6 +29,8 @@ export interface ShapeContext {
   config: RulesConfig;
   names: TargetNames;
   checks: IdentifierChecks;
+  /** What the target allows (identifier length, ...), from its endpoint. */
+  target: TargetCapabilities;
   problems: string[];
   actionItems: ActionItem[];
   /** `types` keys naming a native or user type (lower case) -> target type. */
@@ -74,16 +76,17 @@ function targetTypeOf(ctx: ShapeContext, t: Table, c: Column): string | undefine
   return out ?? c.targetType;
 }
 
-/** Target name of a constraint, index or trigger: naming strategy, then shortened to 63 bytes (reported). */
+/** Target name of a constraint, index or trigger: naming strategy, then shortened to the target's limit (reported). */
 export function generatedName(ctx: ShapeContext, raw: string, what: string, object: string): string {
   const named = ctx.names.other(raw);
-  const short = shortenIdentifier(named);
+  const { identifierMaxBytes, product } = ctx.target;
+  const short = shortenIdentifier(named, identifierMaxBytes);
   if (short !== named) {
     ctx.actionItems.push({
       code: 'RULES_NAME_SHORTENED',
       severity: 'low',
       object,
-      message: `${what} ${raw} of ${object} is named ${short}: ${named} is over PostgreSQL's 63-byte limit`,
+      message: `${what} ${raw} of ${object} is named ${short}: ${named} is over ${product}'s ${identifierMaxBytes}-byte limit`,
     });
   }
   return short;

@@ -64,7 +64,7 @@ export async function planFrom(
   const emit = emitter(options);
   const result = await runPhase('plan', options, async () => {
     const { config, source, target } = migration;
-    const shaped = applyRules(introspection.model, config);
+    const shaped = applyRules(introspection.model, config, target.capabilities);
     refuseStateSchemaObjects(shaped.model, config.state.schema);
     const warnings = checkRestrictedReads(shaped.mappings, config.load.allowRestrictedReads);
     const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));

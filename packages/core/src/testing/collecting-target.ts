@@ -1,6 +1,7 @@
 // An in-test target endpoint that keeps rows in memory, one store per table. A write commits
 // only when its batch stream ends normally (like a COPY); plan/apply record the steps.
 
+import { testTargetCapabilities } from './test-capabilities.js';
 import { FerryError } from '../errors.js';
 import { qualifiedName, type SchemaModel, type Table } from '../model/schema-model.js';
 import type { Batch, Row } from '../pipeline/batch.js';
@@ -28,6 +29,7 @@ export function collectingTarget(): CollectingTarget {
   const stored = (table: Table) => tables.get(qualifiedName(table));
   return {
     name: 'memory',
+    capabilities: testTargetCapabilities,
     tables,
     applied,
     rows: (table) => tables.get(table)?.rows ?? [],

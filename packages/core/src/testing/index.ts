@@ -5,3 +5,4 @@ export * from './collecting-target.js';
 export * from './null-target.js';
 export * from './test-plugins.js';
 export * from './identity-mapping.js';
+export * from './test-capabilities.js';

@@ -1,6 +1,7 @@
 // In-test targets that discard rows: `nullTarget` as fast as possible, `slowTarget` sleeping
 // before each batch (a slow consumer for backpressure tests). Both count what they consumed.
 
+import { testTargetCapabilities } from './test-capabilities.js';
 import { NotSupportedError } from '../errors.js';
 import { qualifiedName } from '../model/schema-model.js';
 import type { TargetEndpoint } from '../plugins/endpoint.js';
@@ -24,6 +25,7 @@ export function nullTarget(options: NullTargetOptions = {}): NullTarget {
   let consumedBytes = 0;
   return {
     name: options.delayMs ? 'slow' : 'null',
+    capabilities: testTargetCapabilities,
     get consumed() {
       return consumed;
     },

@@ -1,10 +1,20 @@
 // PostgreSQL identifiers: quoted only where needed, and checked against the 63-byte limit.
 
-import { FerryError } from '@ferry/core';
+import { FerryError, type TargetCapabilities } from '@ferry/core';
 import { reservedWords } from './reserved-words.js';
 
+/** What PostgreSQL's identifiers and DDL are like: the target endpoint declares these to core. */
+export const postgresCapabilities: TargetCapabilities = {
+  product: 'PostgreSQL',
+  // PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
+  identifierMaxBytes: 63,
+  reservedWords,
+  caseFolding: 'lower',
+  transactionalDdl: true,
+};
+
 /** PostgreSQL truncates identifiers longer than this many bytes (NAMEDATALEN - 1). */
-export const maxIdentifierBytes = 63;
+export const maxIdentifierBytes = postgresCapabilities.identifierMaxBytes;
 
 const bare = /^[a-z_][a-z0-9_$]*$/;
 

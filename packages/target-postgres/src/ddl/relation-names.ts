@@ -3,6 +3,7 @@
 
 import { shortenIdentifier, type ActionItem, type SchemaModel, type Table } from '@ferry/core';
 import { targetLabel, type PlanContext } from './plan-context.js';
+import { maxIdentifierBytes } from './identifiers.js';
 
 export interface RelationNames {
   /** Final name of a table's PK, unique constraint or index. */
@@ -33,8 +34,9 @@ export function resolveRelationNames(ctx: PlanContext, model: SchemaModel): Rela
     for (const name of owned) {
       let final = name;
       if (space.has(final)) {
-        final = shortenIdentifier(`${table.name}_${name}`);
-        for (let n = 2; space.has(final); n++) final = shortenIdentifier(`${table.name}_${name}_${n}`);
+        final = shortenIdentifier(`${table.name}_${name}`, maxIdentifierBytes);
+        for (let n = 2; space.has(final); n++)
+          final = shortenIdentifier(`${table.name}_${name}_${n}`, maxIdentifierBytes);
         actionItems.push({
           code: 'INDEX_RENAMED',
           severity: 'low',
