@@ -31,6 +31,17 @@ describe('security statements', () => {
     );
   });
 
+  it('reads ALTER AUTHORIZATION ON [class::]entity TO principal | SCHEMA OWNER', () => {
+    expect(one('ALTER AUTHORIZATION ON DATABASE::DiskBasedDB TO sa', 'AlterAuthorization')).toMatchObject({
+      on: { class: 'DATABASE', name: { name: { name: 'DiskBasedDB' } } },
+      owner: { name: 'sa' },
+    });
+    const obj = one('ALTER AUTHORIZATION ON dbo.Orders TO SCHEMA OWNER', 'AlterAuthorization');
+    expect(obj.on).toMatchObject({ name: { schema: { name: 'dbo' }, name: { name: 'Orders' } } });
+    expect(obj.on.class).toBeUndefined();
+    expect(obj.owner).toBeUndefined();
+  });
+
   it('reads CREATE USER, CREATE ROLE, ALTER ROLE and DROP USER/ROLE', () => {
     expect(one('CREATE USER [App] FOR LOGIN [AppLogin]', 'CreateUser')).toMatchObject({
       name: { name: 'App' },

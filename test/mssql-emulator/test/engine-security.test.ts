@@ -3,7 +3,7 @@ import sql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { createEngine, type EmulatorEngine } from '../src/engine/index.js';
-import { corpus, rows } from './engine-helpers.js';
+import { corpus, rows, run } from './engine-helpers.js';
 
 // The Clinic database of Microsoft's contoso-clinic sample (its tables come from the sample's app,
 // not from the corpus scripts, so they are created here), then the corpus scripts unmodified, except
@@ -307,5 +307,55 @@ describe('an emulator started with its own login', () => {
       ['sa', 1, true],
       ['ferry', 256, false],
     ]);
+  });
+});
+
+describe('ALTER AUTHORIZATION', () => {
+  it('gives a database to a login and a schema to a user, as sys.databases and sys.schemas show', async () => {
+    const engine = await createEngine({ database: 'master' });
+    const s = engine.openSession({ user: 'sa', database: 'master' });
+    expect(
+      await rows(
+        s,
+        `CREATE DATABASE Owned
+         CREATE LOGIN Keeper WITH PASSWORD = 'K33per!pass'
+         ALTER AUTHORIZATION ON DATABASE::Owned TO Keeper
+         SELECT p.name FROM sys.databases AS d JOIN sys.server_principals AS p ON p.sid = d.owner_sid WHERE d.name = 'Owned'`,
+      ),
+    ).toEqual([['Keeper']]);
+    expect(
+      await rows(
+        s,
+        `USE Owned
+         CREATE USER Clerk WITHOUT LOGIN
+         EXEC ('CREATE SCHEMA Books')
+         ALTER AUTHORIZATION ON SCHEMA::Books TO Clerk
+         SELECT p.name FROM sys.schemas AS s JOIN sys.database_principals AS p ON p.principal_id = s.principal_id WHERE s.name = 'Books'`,
+      ),
+    ).toEqual([['Clerk']]);
+    const errors = [];
+    for (const statement of [
+      'ALTER AUTHORIZATION ON DATABASE::Owned TO Nobody',
+      'ALTER AUTHORIZATION ON SCHEMA::Books TO Nobody',
+      'CREATE TABLE dbo.T (x int); ALTER AUTHORIZATION ON OBJECT::dbo.T TO Clerk',
+    ])
+      errors.push(...(await run(s, statement)).errors);
+    expect(errors).toEqual([
+      {
+        number: 15151,
+        message:
+          "Cannot find the principal 'Nobody', because it does not exist or you do not have permission.",
+      },
+      {
+        number: 15151,
+        message:
+          "Cannot find the principal 'Nobody', because it does not exist or you do not have permission.",
+      },
+      {
+        number: 40517,
+        message: 'ALTER AUTHORIZATION ON OBJECT:: is not supported by the SQL Server emulator.',
+      },
+    ]);
+    s.close();
   });
 });

@@ -190,6 +190,18 @@ describe('filegroups, files and partitioning', () => {
     ]);
   });
 
+  it('lists indexes in the legacy sysindexes view too (old scripts test it before CREATE INDEX)', async () => {
+    expect(
+      await query(
+        "SELECT name, indid, status & 2 AS uniq, status & 16 AS clust, status & 2048 AS pk, rows FROM sysindexes WHERE id = OBJECT_ID('dbo.Sale') ORDER BY indid",
+      ),
+    ).toEqual([
+      { name: 'CCX_Sale', indid: 1, uniq: 0, clust: 16, pk: 0, rows: 5 },
+      { name: 'PK_Sale', indid: 2, uniq: 2, clust: 0, pk: 2048, rows: 5 },
+      { name: 'IX_Sale_Amount', indid: 3, uniq: 0, clust: 0, pk: 0, rows: 5 },
+    ]);
+  });
+
   it('refuses what SQL Server refuses', async () => {
     expect(await failure('CREATE TABLE dbo.Bad1 (a int) ON [NOFG]')).toEqual({
       number: 1921,

@@ -2,6 +2,7 @@
 // GRANT/DENY/REVOKE, EXECUTE AS / REVERT, and CREATE/ALTER/DROP SECURITY POLICY (row-level security).
 
 import type {
+  AlterAuthorization,
   AlterLogin,
   AlterRole,
   CreateLogin,
@@ -142,6 +143,23 @@ export abstract class SecurityParser extends DdlParser {
       ifExists,
       name: this.parseIdentifier(),
       pos: this.posOf(drop),
+    };
+  }
+
+  /** After ALTER: AUTHORIZATION ON [class::]entity TO { principal | SCHEMA OWNER }. */
+  protected parseAlterAuthorization(alter: Token): AlterAuthorization {
+    this.expectWord('AUTHORIZATION');
+    this.expectWord('ON');
+    const cls = this.isSymbol('::', 1) ? this.next().upper : undefined;
+    if (cls) this.expectSymbol('::');
+    const name = this.parseObjectName();
+    this.expectWord('TO');
+    const owner = this.acceptWords('SCHEMA', 'OWNER') ? undefined : this.parseIdentifier(true);
+    return {
+      kind: 'AlterAuthorization',
+      on: { ...(cls ? { class: cls } : {}), name },
+      ...(owner ? { owner } : {}),
+      pos: this.posOf(alter),
     };
   }
 

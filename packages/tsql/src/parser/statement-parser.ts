@@ -480,6 +480,8 @@ export class StatementParser extends StorageDdlParser {
         return this.parseAlterRole(alter);
       case 'SECURITY':
         return this.parseSecurityPolicy(alter);
+      case 'AUTHORIZATION':
+        return this.parseAlterAuthorization(alter);
     }
     if (this.peek().type === 'word') throw this.unsupported(`ALTER ${this.peek().upper}`);
     throw this.error();

@@ -120,7 +120,17 @@ export interface DropSecurityPolicy extends Node {
   readonly name: ObjectName;
 }
 
+/** `ALTER AUTHORIZATION ON [class::]entity TO principal | SCHEMA OWNER`: changes an entity's owner. */
+export interface AlterAuthorization extends Node {
+  readonly kind: 'AlterAuthorization';
+  /** The class named before `::` (DATABASE, SCHEMA, OBJECT, TYPE...), upper case; absent means OBJECT. */
+  readonly on: { readonly class?: string; readonly name: ObjectName };
+  /** The new owner; absent for `TO SCHEMA OWNER`. */
+  readonly owner?: Identifier;
+}
+
 export type SecurityStatement =
+  | AlterAuthorization
   | CreateLogin
   | AlterLogin
   | CreateUser

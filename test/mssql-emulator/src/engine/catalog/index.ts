@@ -44,6 +44,7 @@ import { sysSequences, sysSynonyms } from './sys-sequences.js';
 import { sysExtendedProperties } from './sys-extended-properties.js';
 import { sysDatabases, sysdatabases } from './sys-databases.js';
 import { sysobjects } from './sysobjects.js';
+import { sysindexes } from './sysindexes.js';
 import {
   sysDatabasePermissions,
   sysDatabasePrincipals,
@@ -110,6 +111,7 @@ const VIEWS: CatalogView[] = [
   sysDatabases,
   sysdatabases,
   sysobjects,
+  sysindexes,
   sysServerPrincipals,
   sysSqlLogins,
   sysDatabasePrincipals,

@@ -1,5 +1,8 @@
 // sys.databases and the legacy sysdatabases compatibility view.
+import { sid } from './sys-security.js';
 import { BIT, DATETIME, INT, SMALLINT, SYSNAME, TINYINT, nvarchar, type CatalogView } from './view.js';
+
+const VARBINARY_85 = { name: 'varbinary', length: 85 };
 
 export const sysDatabases: CatalogView = {
   name: 'sys.databases',
@@ -20,6 +23,7 @@ export const sysDatabases: CatalogView = {
     ['is_read_committed_snapshot_on', BIT, true],
     ['recovery_model', TINYINT, true],
     ['recovery_model_desc', nvarchar(60), true],
+    ['owner_sid', VARBINARY_85, true],
   ],
   *rows(_db, session) {
     for (const d of session.server.databases)
@@ -40,6 +44,7 @@ export const sysDatabases: CatalogView = {
         d.readCommittedSnapshot,
         3,
         'SIMPLE',
+        sid(d.ownerLoginId),
       ];
   },
 };

@@ -56,7 +56,7 @@ export function indexDataSpaceId(db: Database, table: Table, index: Index): numb
   return placement?.dataSpaceId ?? db.dataSpaces.filegroups.find((f) => f.isDefault)!.dataSpaceId;
 }
 
-function* tableIndexes(db: Database): Iterable<[Table, Index]> {
+export function* tableIndexes(db: Database): Iterable<[Table, Index]> {
   for (const o of db.objects.values()) {
     if (o.type !== 'U' && o.type !== 'TT') continue;
     for (const i of (o as Table).indexes) yield [o as Table, i];

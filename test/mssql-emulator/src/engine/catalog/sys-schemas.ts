@@ -15,11 +15,13 @@ export const sysSchemas: CatalogView = {
         s.schemaId,
         s.schemaId >= 16384
           ? s.schemaId
-          : s.schemaId === 2
-            ? 2
-            : s.schemaId === 3 || s.schemaId === 4
-              ? s.schemaId
-              : 1,
+          : s.schemaId > 4
+            ? s.principalId
+            : s.schemaId === 2
+              ? 2
+              : s.schemaId === 3 || s.schemaId === 4
+                ? s.schemaId
+                : 1,
       ];
   },
 };

@@ -51,7 +51,8 @@ const SERVER_PRINCIPAL_COLUMNS: ColumnSpec[] = [
   ['is_fixed_role', BIT],
 ];
 
-const sid = (id: number) => {
+/** A login's sid: sa's is 0x01, the others' 16 bytes ending in the principal id. */
+export const sid = (id: number) => {
   const b = Buffer.alloc(16);
   b.writeUInt32BE(id, 12);
   return id === 1 ? Buffer.from([1]) : b;

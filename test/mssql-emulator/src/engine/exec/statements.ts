@@ -492,6 +492,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'CreateLogin':
     case 'AlterLogin':
     case 'CreateUser':
+    case 'AlterAuthorization':
     case 'CreateRole':
     case 'AlterRole':
     case 'DropPrincipal':

@@ -1,7 +1,12 @@
 // Executes the security statements: logins, users, roles and their members, GRANT/DENY/REVOKE,
 // EXECUTE AS / REVERT, and security policies (CREATE/ALTER/DROP SECURITY POLICY).
 
-import type { Permission, SecurityPolicy as PolicyStatement, SecurityStatement } from '@ferry/tsql';
+import type {
+  AlterAuthorization,
+  Permission,
+  SecurityPolicy as PolicyStatement,
+  SecurityStatement,
+} from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import { compileExpr } from '../exec/expressions.js';
 import { Scope } from '../exec/scope.js';
@@ -54,6 +59,8 @@ export function executeSecurityStatement(s: SecurityStatement, session: SessionS
     }
     case 'CreateUser':
       return createUser(s, session);
+    case 'AlterAuthorization':
+      return alterAuthorization(s, session);
     case 'CreateRole': {
       if (db.security.principal(s.name.name)) throw alreadyExists(s.name.name);
       const owner = s.authorization
@@ -149,6 +156,32 @@ function createUser(s: Extract<SecurityStatement, { kind: 'CreateUser' }>, sessi
 }
 
 /** ALTER ROLE ... ADD|DROP MEMBER and sp_addrolemember / sp_droprolemember. */
+/** ALTER AUTHORIZATION: a database's owner (a login) and a schema's (a database principal); other classes are refused. */
+function alterAuthorization(s: AlterAuthorization, session: SessionState): void {
+  const cls = s.on.class ?? 'OBJECT';
+  const owner = s.owner?.name;
+  if (cls === 'DATABASE' && owner) {
+    const db = session.database(s.on.name.name.name);
+    const login = session.server.login(owner);
+    if (!login) throw notFound('principal', owner);
+    db.ownerLoginId = login.principalId!;
+    return;
+  }
+  if (cls === 'SCHEMA' && owner) {
+    const schema = session.db.schema(s.on.name.name.name);
+    if (!schema) throw notFound('schema', s.on.name.name.name);
+    const principal = session.db.security.principal(owner);
+    if (!principal) throw notFound('principal', owner);
+    schema.principalId = principal.principalId;
+    return;
+  }
+  throw new SqlError(
+    40517,
+    `ALTER AUTHORIZATION ON ${cls}::${owner ? '' : ' TO SCHEMA OWNER'} is not supported by the SQL Server emulator.`,
+    16,
+  );
+}
+
 export function addRoleMember(db: Database, roleName: string, memberName: string, add: boolean): void {
   const role = db.security.principal(roleName);
   if (!role || role.type !== 'R') throw notFound('role', roleName, 'alter');

@@ -46,6 +46,8 @@ export class Database {
   readonly security = new DatabaseSecurity(this.createDate);
   /** @@DBTS: the last rowversion value handed out. */
   dbts = 2000n;
+  /** The owner's login (sys.databases.owner_sid): sa until ALTER AUTHORIZATION ON DATABASE. */
+  ownerLoginId = 1;
   /** ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION / READ_COMMITTED_SNAPSHOT. */
   allowSnapshotIsolation = false;
   readCommittedSnapshot = false;
