@@ -3,17 +3,7 @@
 
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PlanStep } from '@ferry/core';
-
-/** Longest object part of a file name, in characters (a step over many tables names them all; file names stop at 255 bytes). */
-const MAX_NAME_CHARS = 48;
-
-export function sqlFileName(index: number, step: PlanStep): string {
-  const safe = `${step.kind}-${step.object}`.replace(/[^\p{L}\p{N}._-]+/gu, '_');
-  const short =
-    [...safe].length > MAX_NAME_CHARS ? `${[...safe].slice(0, MAX_NAME_CHARS).join('')}_etc` : safe;
-  return `${String(index + 1).padStart(3, '0')}-${step.phase}-${short}.sql`;
-}
+import { sqlFileName, type PlanStep } from '@ferry/core';
 
 export function sqlFileText(step: PlanStep): string {
   const lines = [`-- ${step.phase} ${step.kind} ${step.object}`];

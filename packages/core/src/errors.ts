@@ -6,6 +6,8 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   validationMismatch: 3,
+  /** The run (or `ferry apply`) completed, but the target refused some objects: listed in the report. */
+  objectsFailed: 4,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -191,6 +191,37 @@ describe('run', () => {
     ]);
   });
 
+  it('goes on past a table the target refuses: reports it and its dependants, loads no row into it, loads the rest', async () => {
+    const refusing = (t: CollectingTarget): TargetEndpoint => ({
+      ...t,
+      async apply(step) {
+        if (step.kind === 'table' && step.object === 'dbo.orders')
+          throw new Error('column "total" cannot be generated');
+        return t.apply(step);
+      },
+    });
+    const f = await fixture([orders, customers], {}, {}, refusing);
+    const result = await run(f.migration, { onEvent: f.onEvent });
+
+    expect(result.state).toBe('done');
+    expect(
+      result.report.failedObjects.map((o) => [o.status, o.kind, o.object, o.error ?? o.because]),
+    ).toEqual([
+      ['failed', 'table', 'dbo.orders', 'column "total" cannot be generated'],
+      ['skipped', 'primary-key', 'dbo.orders', 'dbo.orders'],
+      ['skipped', 'data', 'dbo.orders', 'dbo.orders'],
+    ]);
+    expect(f.target.rows('dbo.orders')).toEqual([]);
+    expect(f.target.rows('dbo.customers')).toHaveLength(300);
+    expect(
+      f.events.filter((e) => e.type === 'task-start').map((e) => e.type === 'task-start' && e.table),
+    ).toEqual(['dbo.customers']);
+    // Only the loaded table is validated; the missing one is a failed object, not a mismatch.
+    expect(result.validations.map((v) => [v.table, v.match])).toEqual([['dbo.customers', true]]);
+    expect(f.events.filter((e) => e.type === 'object-failed')).toHaveLength(3);
+    expect(result.report.actionItems.map((a) => a.code)).toContain('APPLY_FAILED');
+  });
+
   it('refuses --resume with a target that keeps no checkpoints, naming the target', async () => {
     const f = await fixture([orders]);
     const result = await run(f.migration, { resume: true });

@@ -7,7 +7,7 @@ import type { CommandContext } from '../main.js';
 import { rejectFile } from '../reject-file.js';
 import { interruptSignal, withMigration } from '../open-config.js';
 import { createRenderer } from '../render/renderer.js';
-import { printWarnings, reportsDir } from './shared.js';
+import { printFailedObjects, printWarnings, reportsDir } from './shared.js';
 import { runRecorded, runUnderWay } from '../supervisor-link.js';
 
 export interface RunCommandOptions {
@@ -47,6 +47,7 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
     }
     if (result.report.tables.length) ctx.out.line(renderRunSummary(result.report).trimEnd());
     printWarnings(ctx, result.plan?.actionItems ?? []);
+    printFailedObjects(ctx, result.report.failedObjects);
     const files = await writeReports(reportFolder, result.report);
     ctx.out.line(`reports: ${files.html}`);
     ctx.out.line(`         ${files.markdown}`);
@@ -76,6 +77,6 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
       );
       return ExitCode.validationMismatch;
     }
-    return ExitCode.ok;
+    return result.report.failedObjects.length ? ExitCode.objectsFailed : ExitCode.ok;
   });
 }

@@ -1,7 +1,7 @@
 // Small pieces several commands share: the reports folder, the action-item digest.
 
 import { resolve } from 'node:path';
-import type { ActionItem, Migration } from '@ferry/core';
+import { failedObjectText, type ActionItem, type FailedObject, type Migration } from '@ferry/core';
 import type { CommandContext } from '../main.js';
 
 /** --reports wins over the config's `reports.dir` (relative to the config's folder). */
@@ -33,4 +33,14 @@ export function textTable(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The objects the target refused or that were skipped because of them, one line each, on stderr. */
+export function printFailedObjects(ctx: CommandContext, failed: readonly FailedObject[]): void {
+  if (!failed.length) return;
+  const refused = failed.filter((f) => f.status === 'failed').length;
+  ctx.out.note(
+    `${refused} objects failed${refused < failed.length ? `, ${failed.length - refused} skipped because of them` : ''} (exit code 4):`,
+  );
+  for (const f of failed) ctx.out.note(`  ${failedObjectText(f)}`);
 }

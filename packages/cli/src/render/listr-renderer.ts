@@ -3,6 +3,7 @@
 
 import { Listr, type ListrRendererFactory, type ListrTaskWrapper } from 'listr2';
 import {
+  failedObjectText,
   formatBytes,
   formatCount,
   formatDuration,
@@ -151,6 +152,9 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
         break;
       case 'warning':
         warnings.push(`warning: ${e.where ? `${e.where}: ` : ''}${e.message}`);
+        break;
+      case 'object-failed':
+        warnings.push(`${e.failure.phase}: ${failedObjectText(e.failure)}`);
         break;
       case 'retry':
         warnings.push(`retried: ${e.task} after attempt ${e.attempt} failed: ${e.error}`);

@@ -2,7 +2,14 @@
 // (steps with --verbose); progress lines of a task at most once a second. Action items are summed
 // up by the command at the end.
 
-import { formatBytes, formatCount, formatDuration, formatRate, type RunEvent } from '@ferry/core';
+import {
+  failedObjectText,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatRate,
+  type RunEvent,
+} from '@ferry/core';
 import type { Output } from '../output.js';
 import type { Renderer } from './renderer.js';
 
@@ -23,7 +30,11 @@ export function createPlainRenderer(out: Output): Renderer {
         );
         break;
       case 'step':
-        if (out.verbose || e.status === 'failed') out.line(`${e.phase}: ${e.kind} ${e.object} ${e.status}`);
+        if (out.verbose && e.status !== 'failed' && e.status !== 'skipped')
+          out.line(`${e.phase}: ${e.kind} ${e.object} ${e.status}`);
+        break;
+      case 'object-failed':
+        out.line(`${e.failure.phase}: ${failedObjectText(e.failure)}`);
         break;
       case 'task-start':
         lastProgress.set(e.task, Date.now());

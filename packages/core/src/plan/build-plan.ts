@@ -1,12 +1,13 @@
 // Builds the migration plan: pre-data steps, one data task per table or key range, post-data
 // steps with views/routines in dependency order. Nothing here executes anything.
 
-import { qualifiedName, type Module, type QualifiedName, type SchemaModel } from '../model/schema-model.js';
+import { qualifiedName, type SchemaModel } from '../model/schema-model.js';
 import type { KeyRange, PlanStep, SourceEndpoint, TargetPlan } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { orderSteps } from './order-steps.js';
+import { moduleDependencies } from './step-dependencies.js';
 
 export interface Plan {
   preData: PlanStep[];
@@ -68,10 +69,4 @@ async function tasksFor(mapping: TableMapping, options: BuildPlanOptions): Promi
     range,
     rowEstimate: Math.ceil(estimate / ranges.length),
   }));
-}
-
-/** Maps `schema.name` of each view/routine/trigger of the model to the objects it depends on. */
-function moduleDependencies(model: SchemaModel): Map<string, QualifiedName[]> {
-  const all: Module[] = [...model.views, ...model.routines, ...model.triggers];
-  return new Map(all.map((m) => [qualifiedName(m), m.dependsOn ?? []]));
 }

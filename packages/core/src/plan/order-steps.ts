@@ -1,14 +1,15 @@
-// Orders the steps of one plan phase: explicit step dependencies and view/routine dependencies
+// Orders the steps of one plan phase: explicit step dependencies (`dependsOn`, `requires`) and view/routine dependencies
 // (Module.dependsOn) first, then the target's kind order, then object name for stability.
 // A dependency cycle becomes an action item; its steps keep the stable order.
 
-import { qualifiedName, type QualifiedName } from '../model/schema-model.js';
+import type { QualifiedName } from '../model/schema-model.js';
 import type { PlanStep } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
+import { stepDependencies } from './step-dependencies.js';
 
 export function orderSteps(
   steps: readonly PlanStep[],
-  moduleDeps: ReadonlyMap<string, QualifiedName[]>,
+  moduleDeps: ReadonlyMap<string, readonly QualifiedName[]>,
 ): { steps: PlanStep[]; actionItems: ActionItem[] } {
   const kindRank = new Map<string, number>();
   for (const s of steps) if (!kindRank.has(s.kind)) kindRank.set(s.kind, kindRank.size);
@@ -18,26 +19,7 @@ export function orderSteps(
     return kindRank.get(x.kind)! - kindRank.get(y.kind)! || cmp(x.object, y.object) || a - b;
   };
 
-  // Which steps create an object, by object name (case-insensitive, as names may be folded).
-  const creators = new Map<string, number[]>();
-  steps.forEach((s, i) => {
-    const key = s.object.toLowerCase();
-    creators.set(key, [...(creators.get(key) ?? []), i]);
-  });
-  const byId = new Map(steps.map((s, i) => [s.id, i]));
-
-  const moduleDepsByName = new Map([...moduleDeps].map(([k, v]) => [k.toLowerCase(), v]));
-  const deps: Set<number>[] = steps.map((s, i) => {
-    const d = new Set<number>();
-    for (const id of s.dependsOn ?? []) {
-      const j = byId.get(id);
-      if (j !== undefined && j !== i) d.add(j);
-    }
-    for (const ref of moduleDepsByName.get(s.object.toLowerCase()) ?? []) {
-      for (const j of creators.get(qualifiedName(ref).toLowerCase()) ?? []) if (j !== i) d.add(j);
-    }
-    return d;
-  });
+  const deps = stepDependencies(steps, moduleDeps).before;
 
   // Kahn's algorithm; among ready steps the smallest by (kind order, object name, input order).
   const waitingOn = deps.map((d) => d.size);

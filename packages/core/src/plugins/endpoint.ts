@@ -94,11 +94,24 @@ export interface PlanStep {
   /** Target object concerned, e.g. `northwind.orders`. */
   object: string;
   statements: string[];
+  /** Ids of steps applied before this one (order only). */
   dependsOn?: string[];
+  /**
+   * Ids of steps this step cannot apply without (also applied before it): when one of them failed or
+   * was skipped, this step is skipped and reported, not attempted (an index of a table that failed).
+   */
+  requires?: string[];
+  /**
+   * Target-model tables (`schema.name`, as `DataTask.target`) this step creates or prepares for loading:
+   * when it fails or is skipped, their data tasks are skipped and reported (no rows go into a table
+   * that is missing or was not prepared).
+   */
+  prepares?: string[];
   actionItems?: ActionItem[];
   /**
-   * Converted code (views, routines, triggers, domains): when it fails to apply, the failure becomes an
-   * `APPLY_FAILED` action item and the run goes on, instead of failing the run.
+   * Converted code (views, routines, triggers, domains), as opposed to the tables, keys and indexes
+   * generated from the model. Any step that fails is reported and the run goes on (see `applySteps`);
+   * this only sets how its failure is worded.
    */
   optional?: boolean;
 }

@@ -6,7 +6,7 @@ import { severityRank, type ActionItem } from './action-item.js';
 import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
 import { phasesText, totalsText, validationText, type Report } from './render-report.js';
-import type { RunReport } from './run-report.js';
+import { failedObjectText, type RunReport } from './run-report.js';
 import { phaseBarSvg, timelineSvg } from './render-timeline.js';
 
 export function escapeHtml(text: string): string {
@@ -82,6 +82,7 @@ ${rows}
 </table>
 ${r.timeline?.length ? `<h2>Timeline</h2>\n<p class="meta">Each data task from its start to its end (green done, red failed, amber interrupted), with its rows/s.</p>\n${timelineSvg(r.timeline, h)}` : ''}
 ${notes.length ? `<h2>Errors and warnings</h2>\n<ul>\n${notes.join('\n')}\n</ul>` : ''}
+${r.failedObjects.length ? `<h2>Objects not created</h2>\n<ul>\n${r.failedObjects.map((f) => `<li class="bad">${h(failedObjectText(f))}</li>`).join('\n')}\n</ul>` : ''}
 ${r.actionItems.length ? `<h2>Action items</h2>\n${actionItemsTable(r.actionItems)}` : ''}`;
 }
 

@@ -3,7 +3,7 @@
 import { redact } from '../secrets.js';
 import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
-import type { RunReport, TableRunReport } from './run-report.js';
+import { failedObjectText, type RunReport, type TableRunReport } from './run-report.js';
 
 export type Report = RunReport | AssessmentReport;
 
@@ -74,6 +74,8 @@ function runMarkdown(r: RunReport): string[] {
   ]);
   const general = r.warnings.map((w) => `- ${md(w)}`);
   if (details.length || general.length) out.push('', '## Errors and warnings', '', ...general, ...details);
+  if (r.failedObjects.length)
+    out.push('', '## Objects not created', '', ...r.failedObjects.map((f) => `- ${md(failedObjectText(f))}`));
   if (r.actionItems.length) out.push('', '## Action items', '', ...actionItemsMarkdown(r.actionItems));
   return out;
 }

@@ -2,6 +2,7 @@
 // warnings, built from the scheduler's task figures and the validation results.
 
 import type { ActionItem } from './action-item.js';
+import type { FailedObject } from '../run/failed-objects.js';
 import type { TaskProgress, TaskState } from '../pipeline/scheduler.js';
 import type { TableValidation } from '../validate/validate-table.js';
 import type { PhaseStatus, RunPhase } from '../run/run-events.js';
@@ -65,6 +66,8 @@ export interface RunReport {
     mbPerSec: number;
   };
   actionItems: ActionItem[];
+  /** Objects the target refused and what was skipped because of them (empty when every object was created). */
+  failedObjects: FailedObject[];
   warnings: string[];
 }
 
@@ -107,6 +110,7 @@ export interface BuildRunReportInput {
    */
   policy?: Readonly<Record<string, { rejected?: number; fixed?: number; warnings?: string[] }>>;
   actionItems?: readonly ActionItem[];
+  failedObjects?: readonly FailedObject[];
   warnings?: readonly string[];
 }
 
@@ -195,6 +199,7 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
       mbPerSec: perSecond(bytes / MB, rateSeconds),
     },
     actionItems: [...(input.actionItems ?? [])],
+    failedObjects: [...(input.failedObjects ?? [])],
     warnings: [...(input.warnings ?? [])],
   };
 }
@@ -232,4 +237,13 @@ function policyNote(v: TableValidation, rejected: number, fixed: number): string
   ].join(' and ');
   const note = `${why} during the load, so the table differs from its source there`;
   return v.note ? `${v.note}; ${note}` : note;
+}
+
+/** One line per failed object: `failed: view app.v (042-post-data-view-app.v.sql): <error>`, `skipped: ... requires app.t`. */
+export function failedObjectText(f: FailedObject): string {
+  const file = f.file && f.file !== f.object ? ` (${f.file})` : '';
+  const what = `${f.kind === 'data' ? 'data of' : f.kind} ${f.object}${file}`;
+  return f.status === 'failed'
+    ? `failed: ${what}: ${f.error ?? ''}`
+    : `skipped: ${what}: requires ${f.because ?? ''}, which failed`;
 }

@@ -1,53 +1,119 @@
-// Applies pre-data or post-data steps on the target in plan order (or only lists them in a dry run).
+// Applies the pre-data and post-data steps of a plan (or only lists them in a dry run). A step the
+// target refuses is reported with the target's error and the .sql file `ferry convert` writes it to,
+// the steps that require it are skipped and reported, and the run goes on: every object is created
+// or reported. Only an interruption or a lost connection stops the phase.
 
-import type { PlanStep, TargetEndpoint } from '../plugins/endpoint.js';
+import type { QualifiedName } from '../model/schema-model.js';
+import type { PlanStep } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
-import { FerryError } from '../errors.js';
+import { sqlFileName } from '../plan/sql-file-name.js';
+import { stepDependencies } from '../plan/step-dependencies.js';
+import type { FailedObject } from './failed-objects.js';
 import { checkAborted, emitter, errorText, isFerryError, type PhaseOptions } from './run-phase.js';
 
-export async function applySteps(
-  target: TargetEndpoint,
-  phase: PlanStep['phase'],
-  steps: readonly PlanStep[],
-  options: PhaseOptions & { dryRun?: boolean; runId?: string; skip?: ReadonlySet<string> },
-): Promise<ActionItem[]> {
-  const emit = emitter(options);
-  const failedOptional: ActionItem[] = [];
-  for (const step of steps) {
-    // Applied by the interrupted run that is being resumed.
-    if (options.skip?.has(step.id)) continue;
-    const event = { type: 'step', phase, id: step.id, kind: step.kind, object: step.object } as const;
-    if (options.dryRun) {
-      emit({ ...event, status: 'dry-run' });
-      continue;
-    }
-    checkAborted(options.signal, `${phase} ${step.kind} ${step.object}`);
-    try {
-      await target.apply(step, options.runId ? { checkpoint: { runId: options.runId } } : undefined);
-    } catch (error) {
-      emit({ ...event, status: 'failed' });
-      if (step.optional) {
-        const item: ActionItem = {
-          code: 'APPLY_FAILED',
-          severity: 'high',
-          object: step.object,
-          message: `${step.kind} ${step.object} was converted but PostgreSQL refused it: ${errorText(error)}`,
-          suggestion: `fix the converted SQL (ferry convert --out dir), apply it by hand, then ferry apply`,
-        };
-        failedOptional.push(item);
-        emit({ type: 'action-item', item });
+export interface ApplyPhaseOptions extends PhaseOptions {
+  dryRun?: boolean;
+  /** Ids of steps applied by the interrupted run that is being resumed (not applied again). */
+  skip?: ReadonlySet<string>;
+}
+
+export interface StepApplierOptions {
+  /** Applies one step (in its own transaction, or savepoint); throws the target's error when refused. */
+  apply: (step: PlanStep) => Promise<void>;
+  /** View/routine/trigger dependencies of the target model (`moduleDependencies`). */
+  moduleDeps?: ReadonlyMap<string, readonly QualifiedName[]>;
+  /** The file a step is kept in; default the name `ferry convert` gives the step at this position. */
+  fileOf?: (step: PlanStep, position: number) => string;
+}
+
+/** Applies the steps of one plan (all phases, in apply order), phase by phase, past failures. */
+export class StepApplier {
+  /** Steps the target refused and steps skipped because of them, in apply order. */
+  readonly failures: FailedObject[] = [];
+  /** One action item per failed or skipped step. */
+  readonly actionItems: ActionItem[] = [];
+  private readonly required: Set<number>[];
+  /** Position of each step that failed or was skipped -> the failed object it comes from. */
+  private readonly broken = new Map<number, string>();
+
+  constructor(
+    private readonly steps: readonly PlanStep[],
+    private readonly options: StepApplierOptions,
+  ) {
+    this.required = stepDependencies(steps, options.moduleDeps ?? new Map()).required;
+  }
+
+  async applyPhase(phase: PlanStep['phase'], options: ApplyPhaseOptions = {}): Promise<void> {
+    const emit = emitter(options);
+    for (const [position, step] of this.steps.entries()) {
+      if (step.phase !== phase || options.skip?.has(step.id)) continue;
+      const event = { type: 'step', phase, id: step.id, kind: step.kind, object: step.object } as const;
+      if (options.dryRun) {
+        emit({ ...event, status: 'dry-run' });
         continue;
       }
-      if (isFerryError(error) && error.where) throw error;
-      throw new FerryError(`${phase} step ${step.kind} ${step.object} failed: ${errorText(error)}`, {
-        where: step.object,
-        cause: error,
-        code: isFerryError(error) ? error.code : 'STEP_FAILED',
-        hint: isFerryError(error) ? error.hint : undefined,
-        exitCode: isFerryError(error) ? error.exitCode : undefined,
-      });
+      checkAborted(options.signal, `${phase} ${step.kind} ${step.object}`);
+      const file = this.options.fileOf?.(step, position) ?? sqlFileName(position, step);
+      const because = [...this.required[position]].map((j) => this.broken.get(j)).find((o) => o);
+      if (because !== undefined) {
+        this.record(
+          position,
+          { status: 'skipped', phase, kind: step.kind, object: step.object, file, because },
+          options,
+        );
+        emit({ ...event, status: 'skipped', file, because });
+        continue;
+      }
+      try {
+        await this.options.apply(step);
+      } catch (error) {
+        // A lost connection or an interruption fails every later step too: that stops the phase.
+        if (options.signal?.aborted || (isFerryError(error) && error.transient)) throw error;
+        const failed = { phase, kind: step.kind, object: step.object, file, error: errorText(error) };
+        this.record(position, { status: 'failed', ...failed }, options);
+        emit({ ...event, status: 'failed', file, error: failed.error });
+        continue;
+      }
+      emit({ ...event, status: 'done' });
     }
-    emit({ ...event, status: 'done' });
   }
-  return failedOptional;
+
+  /** Target tables (`schema.name`) whose preparing step failed or was skipped -> the failed object why. */
+  unpreparedTables(): Map<string, string> {
+    const tables = new Map<string, string>();
+    for (const [position, because] of this.broken) {
+      for (const t of this.steps[position].prepares ?? []) if (!tables.has(t)) tables.set(t, because);
+    }
+    return tables;
+  }
+
+  private record(position: number, failure: FailedObject, options: PhaseOptions): void {
+    this.broken.set(position, failure.because ?? failure.object);
+    this.failures.push(failure);
+    const item = failedObjectItem(failure, this.steps[position]);
+    this.actionItems.push(item);
+    const emit = emitter(options);
+    emit({ type: 'object-failed', failure });
+    emit({ type: 'action-item', item });
+  }
+}
+
+/** The action item of a step the target refused (APPLY_FAILED) or that was skipped because of one (NOT_CREATED). */
+function failedObjectItem(f: FailedObject, step: PlanStep): ActionItem {
+  const what = `${f.kind} ${f.object}${f.file && f.file !== f.object ? ` (${f.file})` : ''}`;
+  if (f.status === 'skipped')
+    return {
+      code: 'NOT_CREATED',
+      severity: 'high',
+      object: f.object,
+      message: `${what} was not created: it requires ${f.because}, which the target refused`,
+      suggestion: `fix ${f.because} first; then this object applies with it (ferry convert --out dir, then ferry apply)`,
+    };
+  return {
+    code: 'APPLY_FAILED',
+    severity: 'high',
+    object: f.object,
+    message: `${what} ${step.optional ? 'was converted but ' : ''}PostgreSQL refused it: ${f.error ?? ''}`,
+    suggestion: `fix the SQL (ferry convert --out dir writes ${f.file ?? 'one file per object'}), then ferry apply`,
+  };
 }

@@ -10,5 +10,6 @@ export { plan, planFrom, introspectSource, type MigrationPlan } from './plan-mig
 export { run, type RunOptions, type RunResult } from './run-migration.js';
 export { validate, validatePlanned, type ValidationResult } from './validate-migration.js';
 export { assess, type Assessment } from './assess-migration.js';
-export { applySteps } from './apply-steps.js';
+export { StepApplier, type ApplyPhaseOptions, type StepApplierOptions } from './apply-steps.js';
+export type { FailedObject } from './failed-objects.js';
 export type { PhaseOptions } from './run-phase.js';

@@ -2,6 +2,7 @@
 // the CLI renders them as a task list, plain lines or a JSON stream.
 
 import type { ActionItem } from '../report/action-item.js';
+import type { FailedObject } from './failed-objects.js';
 import type { TableValidation } from '../validate/validate-table.js';
 
 export type RunPhase = 'introspect' | 'plan' | 'pre-data' | 'data' | 'post-data' | 'validate';
@@ -28,7 +29,13 @@ export type RunEvent =
       id: string;
       kind: string;
       object: string;
-      status: 'done' | 'dry-run' | 'failed';
+      status: 'done' | 'dry-run' | 'failed' | 'skipped';
+      /** The .sql file of the step (failed and skipped steps). */
+      file?: string;
+      /** The target's error (failed steps). */
+      error?: string;
+      /** The failed object a skipped step requires. */
+      because?: string;
     }
   | { type: 'task-start'; task: string; table: string; range?: number }
   | {
@@ -70,7 +77,9 @@ export type RunEvent =
     }
   | { type: 'validation'; result: TableValidation }
   | { type: 'warning'; message: string; where?: string }
-  | { type: 'action-item'; item: ActionItem };
+  | { type: 'action-item'; item: ActionItem }
+  /** An object the target refused, or one skipped because it requires such an object (steps and data). */
+  | { type: 'object-failed'; failure: FailedObject };
 
 /** Receives the events of a run; the run never waits for it. */
 export type RunEventSink = (event: RunEvent) => void;

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FerryError } from '../errors.js';
 import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
-import type { ActionItem } from '../report/action-item.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { runTasks, transferRunner, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
@@ -18,7 +17,9 @@ import {
 } from './resume-run.js';
 import { buildRunReport, type PhaseTiming, type RunReport } from '../report/run-report.js';
 import type { TableValidation } from '../validate/validate-table.js';
-import { applySteps } from './apply-steps.js';
+import { moduleDependencies } from '../plan/step-dependencies.js';
+import { StepApplier } from './apply-steps.js';
+import type { FailedObject } from './failed-objects.js';
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
@@ -78,8 +79,9 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const schedule: { result?: ScheduleResult; finished?: TaskProgress[] } = {};
   let validations: TableValidation[] = [];
   let error: unknown;
-  /** Converted code the target refused (optional steps): action items, the run goes on. */
-  const applyFailures: ActionItem[] = [];
+  /** Objects the target refused, and what was skipped because of them: reported, the run goes on. */
+  let applier: StepApplier | undefined;
+  const skippedData: FailedObject[] = [];
   let runId: string | undefined;
   let lease: RunLease | undefined;
 
@@ -101,6 +103,11 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       ...(resumed ? { rangesFor: recordedRanges(resumed) } : {}),
     });
     const p = planned.plan;
+    const steps = new StepApplier([...p.preData, ...p.postData], {
+      apply: (step) => migration.target.apply(step, runId ? { checkpoint: { runId } } : undefined),
+      moduleDeps: moduleDependencies(planned.targetModel),
+    });
+    applier = steps;
     const fingerprint = sourceFingerprint(planned.mappings);
     let tasks: DataTask[] = p.data;
     if (resumed) {
@@ -119,30 +126,30 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       // it again would drop or truncate rows of finished tasks.
       if (resumed)
         return { value: undefined, status: 'skipped', detail: `resuming run ${resumed.runId}: done before` };
-      applyFailures.push(
-        ...(await applySteps(migration.target, 'pre-data', p.preData, { ...options, dryRun })),
-      );
-      return { value: undefined, detail: `${p.preData.length} steps${dryRun ? ' listed' : ''}` };
+      await steps.applyPhase('pre-data', { ...options, dryRun });
+      return { value: undefined, detail: stepsDetail(p.preData.length, steps.failures, 'pre-data', dryRun) };
     });
     if (checkpoints && !resumed) {
       runId = randomUUID();
       await checkpoints.begin({ runId, fingerprint, tasks: p.data });
     }
     if (checkpoints && resumed) await checkpoints.reopen(resumed.runId);
+    const unprepared = steps.unpreparedTables();
+    skippedData.push(...skipData(tasks, unprepared, emit));
+    tasks = tasks.filter((t) => !unprepared.has(t.target));
     await loadData(migration, planned, tasks, runId, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
-      applyFailures.push(
-        ...(await applySteps(migration.target, 'post-data', p.postData, { ...options, dryRun, runId, skip })),
-      );
+      await steps.applyPhase('post-data', { ...options, dryRun, skip });
       const before = p.postData.filter((s) => skip.has(s.id)).length;
       return {
         value: undefined,
-        detail: `${p.postData.length} steps${dryRun ? ' listed' : ''}${before ? ` (${before} applied before the interruption)` : ''}`,
+        detail: `${stepsDetail(p.postData.length, steps.failures, 'post-data', dryRun)}${before ? ` (${before} applied before the interruption)` : ''}`,
       };
     });
     if (!dryRun && options.validate !== false) {
-      validations = (await validatePlanned(migration, planned, options)).tables;
+      validations = (await validatePlanned(migration, planned, { ...options, skipTables: unprepared }))
+        .tables;
     }
   } catch (e) {
     error = e;
@@ -182,7 +189,8 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     tasks: [...(schedule.finished ?? []), ...(schedule.result?.tasks ?? [])],
     validations,
     phases,
-    actionItems: [...(planned?.actionItems ?? []), ...applyFailures],
+    actionItems: [...(planned?.actionItems ?? []), ...(applier?.actionItems ?? [])],
+    failedObjects: inPhaseOrder([...(applier?.failures ?? []), ...skippedData]),
     warnings: [
       ...(planned?.warnings ?? []).map((w) => `${w.table}: ${w.message}`),
       ...(error === undefined ? [] : [errorText(error)]),
@@ -340,4 +348,44 @@ function taskEvents(emit: (e: RunEvent) => void): (p: TaskProgress) => void {
       emit({ type: 'warning', where: p.taskId, message: `${n} values fixed under the fix policy (${code})` });
     }
   };
+}
+
+/** `12 steps`, `12 steps, 2 failed, 3 skipped`, or `12 steps listed` in a dry run. */
+function stepsDetail(
+  count: number,
+  failures: readonly FailedObject[],
+  phase: FailedObject['phase'],
+  dryRun: boolean,
+): string {
+  if (dryRun) return `${count} steps listed`;
+  const failed = failures.filter((f) => f.phase === phase && f.status === 'failed').length;
+  const skipped = failures.filter((f) => f.phase === phase && f.status === 'skipped').length;
+  return `${count} steps${failed ? `, ${failed} failed` : ''}${skipped ? `, ${skipped} skipped` : ''}`;
+}
+
+/** The data of tables whose creation (or preparation) failed: not loaded, reported once per table. */
+function skipData(
+  tasks: readonly DataTask[],
+  unprepared: ReadonlyMap<string, string>,
+  emit: (e: RunEvent) => void,
+): FailedObject[] {
+  const tables = [...new Set(tasks.map((t) => t.target))].filter((t) => unprepared.has(t));
+  return tables.map((table) => {
+    const failure: FailedObject = {
+      status: 'skipped',
+      phase: 'data',
+      kind: 'data',
+      object: table,
+      because: unprepared.get(table)!,
+    };
+    emit({ type: 'object-failed', failure });
+    return failure;
+  });
+}
+
+const phaseRank: Record<FailedObject['phase'], number> = { 'pre-data': 0, data: 1, 'post-data': 2 };
+
+/** Failed objects in the order the run met them: pre-data, data, post-data. */
+function inPhaseOrder(failures: FailedObject[]): FailedObject[] {
+  return failures.sort((a, b) => phaseRank[a.phase] - phaseRank[b.phase]);
 }

@@ -125,6 +125,8 @@ export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions):
         object: name,
         statements: [`DROP TABLE IF EXISTS ${name}`, `CREATE TABLE ${name} (${columns})`],
         dependsOn: [`schema:${t.schema}`],
+        requires: [`schema:${t.schema}`],
+        prepares: [name],
       });
     } else if (prep === 'truncate') {
       steps.push({
@@ -132,6 +134,7 @@ export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions):
         phase: 'pre-data',
         kind: 'truncate',
         object: name,
+        prepares: [name],
         statements: [`TRUNCATE ${name}`],
       });
     }
@@ -141,6 +144,7 @@ export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions):
         phase: 'post-data',
         kind: 'primary-key',
         object: name,
+        requires: [`table:${name}`],
         statements: [
           `ALTER TABLE ${name} ADD CONSTRAINT ${t.primaryKey.name} PRIMARY KEY (${t.primaryKey.columns.join(', ')})`,
         ],
@@ -155,7 +159,7 @@ export function memoryPlanSteps(model: SchemaModel, options: TargetPlanOptions):
         statements: [
           `ALTER TABLE ${name} ADD CONSTRAINT ${fk.name} FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${qualifiedName(fk.references)} (${fk.references.columns.join(', ')})`,
         ],
-        dependsOn: [`primary-key:${qualifiedName(fk.references)}`],
+        requires: [`table:${name}`, `primary-key:${qualifiedName(fk.references)}`],
       });
     }
   }

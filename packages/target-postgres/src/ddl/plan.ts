@@ -152,6 +152,7 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
       kind: 'sequence',
       object,
       dependsOn: [schemaStep(s)],
+      requires: [schemaStep(s)],
       statements: sequenceStatements(ctx, s, options.prep(s)),
     });
   }
@@ -168,10 +169,12 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     pre.push(suspend);
   }
   for (const t of created) {
-    const { step, actionItems: items } = dropAndCreateStep(ctx, t, [
-      schemaStep(t),
-      ...(suspend ? [suspend.id] : []),
-    ]);
+    const { step, actionItems: items } = dropAndCreateStep(
+      ctx,
+      t,
+      [schemaStep(t), ...(suspend ? [suspend.id] : [])],
+      [schemaStep(t)],
+    );
     pre.push(step);
     actionItems.push(...items);
   }
@@ -198,9 +201,10 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     );
   const modules = moduleSteps(model, (o) => targetLabel(ctx, o), codeNames);
   for (const step of modules.steps) {
-    if (step.phase === 'pre-data')
-      pre.push({ ...step, dependsOn: [`pre-data:schema:${step.object.split('.')[0]}`] });
-    else post.push(step);
+    if (step.phase === 'pre-data') {
+      const schema = `pre-data:schema:${step.object.split('.')[0]}`;
+      pre.push({ ...step, dependsOn: [schema], requires: [schema] });
+    } else post.push(step);
   }
   actionItems.push(...modules.actionItems);
   const analyze = analyzeStep(ctx, model.tables);
@@ -209,6 +213,9 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
 
   const steps = [...pre, ...post];
   const ids = new Set(steps.map((s) => s.id));
-  for (const s of steps) if (s.dependsOn) s.dependsOn = s.dependsOn.filter((d) => ids.has(d));
+  for (const s of steps) {
+    if (s.dependsOn) s.dependsOn = s.dependsOn.filter((d) => ids.has(d));
+    if (s.requires) s.requires = s.requires.filter((d) => ids.has(d));
+  }
   return { steps, actionItems };
 }

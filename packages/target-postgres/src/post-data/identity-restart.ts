@@ -5,6 +5,7 @@ import type { PlanStep, Table } from '@ferry/core';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
 import { stepId } from './post-data-steps.js';
+import { tableStepId } from '../prep/prep-steps.js';
 
 /**
  * One `setval` per identity column. An empty table restarts at the seed. A column without an
@@ -26,18 +27,32 @@ export function identityRestartStep(ctx: PlanContext, table: Table): PlanStep | 
     phase: 'post-data',
     kind: 'identity-restart',
     object,
+    // The create step (drop-and-create) or the existence check (truncate, do-nothing): whichever the plan has.
+    requires: [tableStepId(ctx, table), tableStepId(ctx, table, 'check')],
     statements,
   };
 }
 
-/** ANALYZE of the loaded tables, so the planner has statistics right after the migration. */
+/**
+ * ANALYZE of the loaded tables, so the planner has statistics right after the migration. A table whose
+ * creation failed (reported as a failed object) is left out rather than failing the step.
+ */
 export function analyzeStep(ctx: PlanContext, tables: Table[]): PlanStep | undefined {
   if (!tables.length) return undefined;
+  const names = tables.map((t) => `to_regclass(${quoteLiteral(targetName(ctx, t))})`).join(', ');
   return {
     id: stepId('post-data', 'analyze', '*'),
     phase: 'post-data',
     kind: 'analyze',
     object: tables.map((t) => targetLabel(ctx, t)).join(', '),
-    statements: [`ANALYZE ${tables.map((t) => targetName(ctx, t)).join(', ')}`],
+    statements: [
+      `DO $$
+DECLARE t regclass;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[${names}] LOOP
+    IF t IS NOT NULL THEN EXECUTE format('ANALYZE %s', t); END IF;
+  END LOOP;
+END $$`,
+    ],
   };
 }

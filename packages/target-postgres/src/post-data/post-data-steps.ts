@@ -7,6 +7,7 @@ import { convertCheck, convertTsql, sqlComment } from '../ddl/expressions.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { expressionSchemas, targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
 import type { RelationNames } from '../ddl/relation-names.js';
+import { tableStepId } from '../prep/prep-steps.js';
 
 const columnList = (columns: string[]) => columns.map(quoteIdent).join(', ');
 
@@ -23,7 +24,16 @@ function step(
   extra: Partial<PlanStep> = {},
 ): PlanStep {
   const object = `${targetLabel(ctx, table)}${name ? `.${name}` : ''}`;
-  return { id: stepId('post-data', kind, object), phase: 'post-data', kind, object, statements, ...extra };
+  const requires = [tableStepId(ctx, table), ...(extra.requires ?? [])];
+  return {
+    id: stepId('post-data', kind, object),
+    phase: 'post-data',
+    kind,
+    object,
+    statements,
+    ...extra,
+    requires,
+  };
 }
 
 function renderIndex(
@@ -147,9 +157,7 @@ export function postDataSteps(
       'foreign-key',
       fk.name,
       [renderForeignKey(ctx, table, fk, untrusted || deferValidation)],
-      {
-        dependsOn: referencedKeySteps(ctx, referenced),
-      },
+      { requires: [tableStepId(ctx, referenced), ...referencedKeySteps(ctx, referenced)] },
     );
     steps.push(fkStep);
     if (untrusted) {
@@ -167,7 +175,7 @@ export function postDataSteps(
           'foreign-key-validate',
           fk.name,
           [`ALTER TABLE ${name} VALIDATE CONSTRAINT ${quoteIdent(fk.name)}`],
-          { dependsOn: [fkStep.id] },
+          { requires: [fkStep.id] },
         ),
       );
     }

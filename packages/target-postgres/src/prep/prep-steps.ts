@@ -1,25 +1,34 @@
 // Pre-data steps per table preparation mode: drop-and-create (DROP ... CASCADE + CREATE),
 // truncate (the table must exist; TRUNCATE), do-nothing (the table must exist; nothing changes).
 
-import type { ActionItem, PlanStep, Table } from '@ferry/core';
+import { qualifiedName, type ActionItem, type PlanStep, type Table } from '@ferry/core';
 import { renderCreateTable } from '../ddl/create-table.js';
 import { quoteLiteral } from '../ddl/identifiers.js';
 import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
 
+/** Id of the pre-data step that creates a table (drop-and-create) or checks that it exists (truncate, do-nothing). */
+export function tableStepId(ctx: PlanContext, table: Table, mode: 'create' | 'check' = 'create'): string {
+  return `pre-data:${mode === 'create' ? 'table' : 'table-check'}:${targetLabel(ctx, table)}`;
+}
+
+/** The table step: after `dependsOn`, and only when the steps in `requires` (its schema) applied. */
 export function dropAndCreateStep(
   ctx: PlanContext,
   table: Table,
   dependsOn: string[],
+  requires: string[],
 ): { step: PlanStep; actionItems: ActionItem[] } {
   const { sql, actionItems } = renderCreateTable(ctx, table);
   const object = targetLabel(ctx, table);
   return {
     step: {
-      id: `pre-data:table:${object}`,
+      id: tableStepId(ctx, table),
       phase: 'pre-data',
       kind: 'table',
       object,
       dependsOn,
+      requires,
+      prepares: [qualifiedName(table)],
       statements: [`DROP TABLE IF EXISTS ${targetName(ctx, table)} CASCADE`, sql],
       ...(actionItems.length ? { actionItems } : {}),
     },
@@ -32,10 +41,11 @@ export function tableExistsStep(ctx: PlanContext, table: Table, mode: 'truncate'
   const object = targetLabel(ctx, table);
   const message = `table ${object} does not exist; prep mode ${mode} loads into an existing table (use drop-and-create to let Ferry create it)`;
   return {
-    id: `pre-data:table-check:${object}`,
+    id: tableStepId(ctx, table, 'check'),
     phase: 'pre-data',
     kind: 'table-check',
     object,
+    prepares: [qualifiedName(table)],
     statements: [
       `DO $$
 BEGIN
@@ -55,6 +65,9 @@ export function truncateStep(ctx: PlanContext, tables: Table[], dependsOn: strin
     kind: 'truncate',
     object: tables.map((t) => targetLabel(ctx, t)).join(', '),
     dependsOn,
+    requires: tables.map((t) => tableStepId(ctx, t, 'check')),
+    // Loading a table that was not emptied would add its rows a second time.
+    prepares: tables.map(qualifiedName),
     statements: [`TRUNCATE ${tables.map((t) => targetName(ctx, t)).join(', ')}`],
   };
 }

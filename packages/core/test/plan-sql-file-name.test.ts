@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sqlFileName } from '../src/sql-files.js';
+import { sqlFileName } from '../src/plan/sql-file-name.js';
 
 describe('sqlFileName', () => {
   it('names a step by number, phase, kind and object', () => {
