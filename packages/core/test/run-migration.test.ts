@@ -208,8 +208,8 @@ describe('run', () => {
       result.report.failedObjects.map((o) => [o.status, o.kind, o.object, o.error ?? o.because]),
     ).toEqual([
       ['failed', 'table', 'dbo.orders', 'column "total" cannot be generated'],
-      ['skipped', 'primary-key', 'dbo.orders', 'dbo.orders'],
       ['skipped', 'data', 'dbo.orders', 'dbo.orders'],
+      ['skipped', 'primary-key', 'dbo.orders', 'dbo.orders'],
     ]);
     expect(f.target.rows('dbo.orders')).toEqual([]);
     expect(f.target.rows('dbo.customers')).toHaveLength(300);
