@@ -338,7 +338,12 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     case 'Cast':
     case 'Convert': {
       const e = compileExpr(node.expr, cc);
-      const { type } = resolveDataType(node.type, cc.session.db, 'cast');
+      const resolved = resolveDataType(node.type, cc.session.db, 'cast').type;
+      // Between character types the result keeps the input's collation (and so its code page).
+      const type =
+        isCharType(resolved) && isCharType(e.type) && e.type.collation
+          ? { ...resolved, collation: e.type.collation }
+          : resolved;
       const style = node.kind === 'Convert' && node.style ? compileExpr(node.style, cc) : undefined;
       const from = e.type;
       const tryIt = node.try;

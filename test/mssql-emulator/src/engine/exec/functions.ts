@@ -2,6 +2,7 @@
 // TYPE_NAME, DB_NAME, COLUMNPROPERTY, SERVERPROPERTY...), NULL handling, strings, dates, math.
 
 import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
+import { HASH_FUNCTIONS } from '../hash/hash-functions.js';
 import { DATE_FROM_PARTS } from './date-from-parts.js';
 import type { ColumnRef, Expression, FunctionCall } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
@@ -517,6 +518,7 @@ const FUNCTIONS: Record<string, Fn> = {
     eval: (_r, ctx) => ctx.session.scopeIdentity?.toString() ?? null,
   }),
   ...SECURITY_FUNCTIONS,
+  ...HASH_FUNCTIONS,
   ...DATE_FROM_PARTS,
   host_name: () => ({ type: SYSNAME, nullable: true, eval: () => 'ferry-emulator' }),
   app_name: () => ({ type: SYSNAME, nullable: true, eval: (_r, ctx) => ctx.session.appName }),

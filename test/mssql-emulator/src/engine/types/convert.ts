@@ -4,6 +4,7 @@
 
 import { convertClr, isClrType } from './clr-convert.js';
 import type { SqlType } from '../../engine-api.js';
+import { collation } from '../../tds/collation.js';
 import { SqlError } from '../errors.js';
 import { toXmlText } from '../xml/xml-doc.js';
 import { cmpDec, decFromNumber, fitsPrecision, formatDec, parseDec, rescale, type Dec } from './decimal.js';
@@ -174,9 +175,15 @@ function toXml(v: Value, from: SqlType, style: number): string {
   return toXmlText(String(v), { preserveSpace, unicode: isUnicodeType(from) });
 }
 
+const holdsUnicode = (t: SqlType) =>
+  t.collation !== undefined && collation(t.collation).codePage.name === 'utf-8';
+
 function fitText(s: string, to: SqlType, from: SqlType): string {
   const len = to.length ?? (to.name === 'text' || to.name === 'ntext' || to.name === 'xml' ? -1 : 30);
-  if (!isUnicodeType(to)) s = s.replace(/[^\u0000-\u00ff]/g, '?');
+  // A _UTF8 collation's varchar holds every character (stored as UTF-8); other code pages do not.
+  // A lone surrogate has no UTF-8 form: it becomes U+FFFD (as Windows' UTF-8 conversion makes it).
+  if (!isUnicodeType(to) && holdsUnicode(to)) s = (s as unknown as { toWellFormed(): string }).toWellFormed();
+  else if (!isUnicodeType(to)) s = s.replace(/[^\u0000-\u00ff]/g, '?');
   if (len !== -1 && s.length > len) {
     if (
       !isCharType(from) &&
