@@ -3,7 +3,9 @@
 import {
   defineSourcePlugin,
   FerryError,
+  isLobType,
   type Batch,
+  type Column,
   type IntrospectOptions,
   type IntrospectionResult,
   type KeyRange,
@@ -25,6 +27,7 @@ import { computeRanges } from './read/ranges.js';
 import { quoteTable, selectList } from './read/select-list.js';
 import { streamBatches, type StreamStats } from './read/stream-batches.js';
 import { decoderFor } from './read/values.js';
+import { digestDecoder, digestedOnServer, digestExpression, type DigestSupport } from './read/lob-digests.js';
 
 const snapshotOn = 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT;\n';
 const snapshotOff = ';\nSET TRANSACTION ISOLATION LEVEL READ COMMITTED;';
@@ -33,6 +36,9 @@ export class MssqlSource implements SourceEndpoint {
   readonly name = 'mssql';
   private pool?: Promise<ConnectionPool>;
   private snapshotChecked?: Promise<void>;
+  private digests?: Promise<DigestSupport>;
+  /** `read` honours `lobDigests`: LOB values are hashed on the server (see read/lob-digests.ts). */
+  readonly readsLobDigests = true;
   /** Reader statistics of the last read (rows held at most), for tests of backpressure. */
   readonly stats: StreamStats = { maxBufferedRows: 0 };
 
@@ -56,10 +62,14 @@ export class MssqlSource implements SourceEndpoint {
     return computeRanges(await this.connect(), table, count);
   }
 
-  /** The SELECT a read sends (exposed for `ferry plan` and tests). */
+  /**
+   * The SELECT a read sends (exposed for `ferry plan` and tests). With `digests`, LOB columns the
+   * server can hash are selected as their digests (see read/lob-digests.ts).
+   */
   readQuery(
     table: Table,
     options: Pick<ReadOptions, 'columns' | 'range' | 'where' | 'filters'>,
+    digests?: DigestSupport,
   ): SourceQuery {
     const columns = options.columns.map((name) => {
       const c = table.columns.find((col) => col.name === name);
@@ -71,15 +81,19 @@ export class MssqlSource implements SourceEndpoint {
     });
     const params = new QueryParameters();
     const where = whereClause(table, options.range, options, params);
-    return {
-      text: `SELECT ${selectList(columns)} FROM ${quoteTable(table)}${where}`,
-      parameters: params.list,
-    };
+    const digested = (c: Column) => digests !== undefined && digestedOnServer(c, digests);
+    const list = selectList(columns, (c) => (digested(c) ? digestExpression(c) : undefined));
+    return { text: `SELECT ${list} FROM ${quoteTable(table)}${where}`, parameters: params.list };
   }
 
   async *read(table: Table, options: ReadOptions): AsyncIterable<Batch> {
-    const query = this.readQuery(table, options);
-    const decoders = options.columns.map((name) => decoderFor(table.columns.find((c) => c.name === name)!));
+    const digests = options.lobDigests ? await this.digestSupport() : undefined;
+    const query = this.readQuery(table, options, digests);
+    const decoders = options.columns.map((name) => {
+      const column = table.columns.find((c) => c.name === name)!;
+      const decode = decoderFor(column);
+      return digests && isLobType(column.type) ? digestDecoder(column, digests, decode) : decode;
+    });
     const pool = await this.connect();
     await this.checkSnapshot();
     const object = `${table.schema}.${table.name}${options.range && (options.range.lower || options.range.upper) ? ` range ${options.range.index}` : ''}`;
@@ -92,6 +106,20 @@ export class MssqlSource implements SourceEndpoint {
       (e) => queryError(e, object),
       this.stats,
     );
+  }
+
+  /** What this server can hash for `lobDigests` (UTF-8 collations: SQL Server 2019+, Azure SQL). */
+  private digestSupport(): Promise<DigestSupport> {
+    this.digests ??= (async () => {
+      const [row] = await queryRows<{ major: number | null; edition: number | null }>(
+        await this.connect(),
+        `SELECT CAST(SERVERPROPERTY('ProductMajorVersion') AS int) AS major, CAST(SERVERPROPERTY('EngineEdition') AS int) AS edition`,
+        'server version',
+      );
+      const azure = row?.edition === 5 || row?.edition === 8;
+      return { utf8Collations: azure || (row?.major ?? 0) >= 15 };
+    })();
+    return this.digests;
   }
 
   async count(table: Table, range?: KeyRange, rows: RowSelection = {}): Promise<number> {

@@ -80,6 +80,8 @@ export interface SourceEndpoint {
   ranges?(table: Table, count: number): Promise<KeyRange[]>;
   read(table: Table, options: ReadOptions): AsyncIterable<Batch>;
   count(table: Table, range?: KeyRange, rows?: RowSelection): Promise<number>;
+  /** `read` honours `lobDigests`: it hashes LOB values where they are stored and sends the digests. */
+  readonly readsLobDigests?: boolean;
   close(): Promise<void>;
 }
 

@@ -62,11 +62,11 @@ export function selectExpression(column: Column): string {
   }
 }
 
-/** `expr AS [name], ...` for the given columns. */
-export function selectList(columns: Column[]): string {
+/** `expr AS [name], ...` for the given columns; `instead` may give a column another expression. */
+export function selectList(columns: Column[], instead?: (column: Column) => string | undefined): string {
   return columns
     .map((col) => {
-      const e = selectExpression(col);
+      const e = instead?.(col) ?? selectExpression(col);
       const q = quoteName(col.name);
       return e === q ? q : `${e} AS ${q}`;
     })
