@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, LogicalType } from '@ferry/core';
+import { parseExpression } from '@ferry/tsql';
 import { convertCheck, convertDefault } from '../src/ddl/expressions.js';
+import { columnDefault, isImmutable } from '../src/plpgsql/passes/column-default.js';
+import { pg } from '../src/pg/ast.js';
 import { col } from './fixtures.js';
 
-const tsql = (source: string) => ({ source, dialect: 'tsql' });
+const tsql = (source: string) => ({ source, dialect: 'tsql', tree: parseExpression(source) });
 const on = (type: LogicalType): Column => col('c', type);
 const sqlOf = (r: ReturnType<typeof convertDefault>) => ('sql' in r ? r.sql : r.actionItem.code);
 
-describe('defaults: PostgreSQL expressions kept, safe T-SQL literals recognised, the rest an action item', () => {
+describe('defaults: PostgreSQL expressions kept, T-SQL lowered and fitted to the column type, the rest an action item', () => {
   it.each<[string, LogicalType, string]>([
     ['((0))', { kind: 'int32' }, '0'],
     ['((-1.50))', { kind: 'decimal', precision: 9, scale: 2 }, '-1.50'],
@@ -23,19 +26,36 @@ describe('defaults: PostgreSQL expressions kept, safe T-SQL literals recognised,
     ['(sysdatetimeoffset())', { kind: 'timestamptz', precision: 7 }, 'now()'],
     ['(newid())', { kind: 'uuid' }, 'gen_random_uuid()'],
     ['(newsequentialid())', { kind: 'uuid' }, 'gen_random_uuid()'],
+    ['((+5))', { kind: 'int32' }, '5'],
+    ['((-1))', { kind: 'bool' }, 'true'],
+    ['(CURRENT_TIMESTAMP)', { kind: 'date' }, 'CURRENT_DATE'],
+    ['(getdate())', { kind: 'timestamptz', precision: 7 }, 'LOCALTIMESTAMP'],
+    ['(getutcdate())', { kind: 'date' }, "(now() AT TIME ZONE 'UTC')"],
+    ["('x'+'y')", { kind: 'text', length: 10, unicode: false, fixed: false }, "'x' || 'y'"],
+    ['(CONVERT([bit],(0)))', { kind: 'bool' }, 'CAST(0 AS boolean)'],
+    [
+      "(upper(left('abc',(2))))",
+      { kind: 'text', length: 10, unicode: false, fixed: false },
+      "upper(left('abc', 2))",
+    ],
   ])('%s on %j -> %s', (source, type, sql) => {
     expect(sqlOf(convertDefault(tsql(source), on(type)))).toBe(sql);
   });
 
   it.each<[string, LogicalType]>([
-    ['(sysdatetimeoffset())', { kind: 'text', length: 40, unicode: true, fixed: false }], // never the T-SQL text as a string
-    ['([dbo].[fn]())', { kind: 'int32' }],
+    // the clock into a column that is not a date or time: SQL Server converts it, PostgreSQL refuses
+    ['(sysdatetimeoffset())', { kind: 'text', length: 40, unicode: true, fixed: false }],
     ['(getdate())', { kind: 'int32' }],
-    ["('x'+'y')", { kind: 'text', length: 10, unicode: false, fixed: false }],
-    ['((1))', { kind: 'text', length: 10, unicode: false, fixed: false }],
-    ['(CONVERT([bit],(0)))', { kind: 'bool' }],
+    ['([dbo].[fn]())', { kind: 'int32' }], // the function is created after the tables
+    ["(soundex('x'))", { kind: 'text', length: 10, unicode: false, fixed: false }], // no PostgreSQL conversion
   ])('%s on %j is not converted', (source, type) => {
     expect(sqlOf(convertDefault(tsql(source), on(type)))).toBe('DEFAULT_NOT_CONVERTED');
+  });
+
+  it('a T-SQL default without a parsed tree is an action item (its text is never patched)', () => {
+    expect(sqlOf(convertDefault({ source: '((0))', dialect: 'tsql' }, on({ kind: 'int32' })))).toBe(
+      'DEFAULT_NOT_CONVERTED',
+    );
   });
 
   it('uses a PostgreSQL-dialect default as it is', () => {
@@ -44,10 +64,27 @@ describe('defaults: PostgreSQL expressions kept, safe T-SQL literals recognised,
     ).toBe("nextval('s')");
   });
 
-  it('checks: only PostgreSQL-dialect expressions', () => {
+  it('checks: PostgreSQL-dialect as it is, T-SQL lowered, T-SQL without a parsed tree an action item', () => {
     expect(convertCheck({ source: 'qty > 0', dialect: 'postgres' })).toEqual({ sql: 'qty > 0' });
-    expect(convertCheck(tsql('([qty]>(0))'))).toMatchObject({
+    expect(convertCheck(tsql('([qty]>(0))'))).toEqual({ sql: 'qty > 0' });
+    expect(convertCheck({ source: '([qty]>(0))', dialect: 'tsql' })).toMatchObject({
       actionItem: { code: 'CHECK_NOT_CONVERTED', snippet: '([qty]>(0))' },
     });
+  });
+});
+
+describe('the column-default and immutability passes on the PostgreSQL tree', () => {
+  it('columnDefault: 0/1 on a boolean, the clock by date/time kind, nothing for the clock elsewhere', () => {
+    expect(columnDefault(pg.number(0), 'bool')).toEqual(pg.bool(false));
+    expect(columnDefault(pg.number(0), 'int32')).toEqual(pg.number(0));
+    expect(columnDefault(pg.keyword('LOCALTIMESTAMP'), 'time')).toEqual(pg.keyword('LOCALTIME'));
+    expect(columnDefault(pg.call('now'), 'timestamptz')).toEqual(pg.call('now'));
+    expect(columnDefault(pg.call('now'), 'int64')).toBeUndefined();
+  });
+
+  it('isImmutable: the clock, randomness and locale-dependent formatting anywhere in the tree are not', () => {
+    expect(isImmutable(pg.binary('*', pg.name('qty'), pg.name('price')))).toBe(true);
+    expect(isImmutable(pg.cast(pg.call('to_char', pg.name('d'), pg.string('YYYY')), 'text'))).toBe(false);
+    expect(isImmutable(pg.binary('+', pg.number(1), pg.keyword('CURRENT_DATE')))).toBe(false);
   });
 });

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionItem, Table } from '@ferry/core';
 import { FerryError } from '@ferry/core';
+import { parseExpression } from '@ferry/tsql';
 import { batchesOf, col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const int32 = { kind: 'int32' } as const;
+/** A T-SQL default as introspection gives it: its text and its parsed tree. */
+const tsqlDefault = (source: string) => ({ source, dialect: 'tsql', tree: parseExpression(source) });
 const name40 = { kind: 'text', length: 40, unicode: true, fixed: false } as const;
 
 const customers: Table = table(
@@ -15,16 +18,12 @@ const customers: Table = table(
     col(
       'status',
       { kind: 'text', length: 10, unicode: false, fixed: false },
-      { default: { source: "('N/A')", dialect: 'tsql' } },
+      { default: tsqlDefault("('N/A')") },
     ),
-    col('order', int32, { default: { source: '((0))', dialect: 'tsql' } }),
-    col('active', { kind: 'bool' }, { default: { source: '((1))', dialect: 'tsql' } }),
-    col(
-      'created',
-      { kind: 'timestamp', precision: 3 },
-      { default: { source: '(getdate())', dialect: 'tsql' } },
-    ),
-    col('region', name40, { default: { source: '([dbo].[DefaultRegion]())', dialect: 'tsql' } }),
+    col('order', int32, { default: tsqlDefault('((0))') }),
+    col('active', { kind: 'bool' }, { default: tsqlDefault('((1))') }),
+    col('created', { kind: 'timestamp', precision: 3 }, { default: tsqlDefault('(getdate())') }),
+    col('region', name40, { default: tsqlDefault('([dbo].[DefaultRegion]())') }),
     col('name_len', int32, {
       computed: { expression: { source: 'length(name)', dialect: 'postgres' }, persisted: true },
     }),

@@ -1,68 +1,33 @@
-// Defaults and check expressions for DDL: PostgreSQL-dialect expressions as they are, a few T-SQL
-// literal defaults recognised safely; anything else becomes an action item (never a string literal).
+// Defaults, checks, computed columns and index filters for DDL: PostgreSQL-dialect expressions as they
+// are, T-SQL ones lowered like every converted expression; what does not convert becomes an action item.
 
 import type { ActionItem, Column, Expression, Table } from '@ferry/core';
 import { emptyModel } from '@ferry/core';
 import { tsqlExpression } from '@ferry/tsql';
-import { convertExpression, namesFromModel } from '../plpgsql/index.js';
+import { lowerTableExpression, namesFromModel } from '../plpgsql/index.js';
+import { columnDefault, isImmutable } from '../plpgsql/passes/column-default.js';
+import type { PgExpression } from '../pg/ast.js';
+import { printExpression } from '../pg/print-expression.js';
 
 export type Converted = { sql: string } | { actionItem: Omit<ActionItem, 'object'> };
 
 /** Target schema of a source schema that an expression names (undefined: unqualified). */
 export type SchemaOf = (schema: string | undefined) => string;
 
-/** Strips the redundant outer parentheses SQL Server stores around defaults: `((0))` -> `0`. */
-function unwrap(text: string): string {
-  let s = text.trim();
-  while (s.startsWith('(') && s.endsWith(')') && balanced(s.slice(1, -1))) s = s.slice(1, -1).trim();
-  return s;
-}
-
-function balanced(s: string): boolean {
-  let depth = 0;
-  let quoted = false;
-  for (const ch of s) {
-    if (ch === "'") quoted = !quoted;
-    else if (!quoted && ch === '(') depth++;
-    else if (!quoted && ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0 && !quoted;
-}
-
-const numberLiteral = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const stringLiteral = /^N?'((?:[^']|'')*)'$/s;
-
-/** T-SQL niladic functions with one PostgreSQL meaning per target column kind. */
-function functionDefault(fn: string, kind: Column['type']['kind']): string | undefined {
-  switch (fn) {
-    case 'getdate()':
-    case 'sysdatetime()':
-    case 'current_timestamp':
-      return kind === 'date'
-        ? 'CURRENT_DATE'
-        : kind === 'time'
-          ? 'LOCALTIME'
-          : kind === 'timestamp'
-            ? 'LOCALTIMESTAMP'
-            : undefined;
-    case 'getutcdate()':
-    case 'sysutcdatetime()':
-      return kind === 'timestamp' ? "(now() AT TIME ZONE 'UTC')" : undefined;
-    case 'sysdatetimeoffset()':
-      return kind === 'timestamptz' ? 'now()' : undefined;
-    case 'newid()':
-    case 'newsequentialid()':
-      return kind === 'uuid' ? 'gen_random_uuid()' : undefined;
-    default:
-      return undefined;
-  }
-}
+const defaultNotConverted = (expr: Expression): Converted => ({
+  actionItem: {
+    code: 'DEFAULT_NOT_CONVERTED',
+    severity: 'medium',
+    message: `default ${expr.source} (${expr.dialect}) was not converted; the column has no default`,
+    snippet: expr.source,
+    suggestion: 'write the PostgreSQL default by hand (ALTER TABLE ... ALTER COLUMN ... SET DEFAULT ...)',
+  },
+});
 
 /**
- * The DEFAULT clause expression of a column. T-SQL defaults recognised: numeric literals (`((0))`,
- * `bit` 0/1 -> false/true), string literals (`('N/A')`, `(N'x')`), NULL, and getdate()/sysdatetime()/
- * current_timestamp (-> LOCALTIMESTAMP / CURRENT_DATE / LOCALTIME by column type), getutcdate()/sysutcdatetime()
- * (-> now() AT TIME ZONE 'UTC'), sysdatetimeoffset() (-> now()), newid()/newsequentialid() (-> gen_random_uuid()).
+ * The DEFAULT clause expression of a column: a PostgreSQL-dialect default as it is, a T-SQL one
+ * through the same lowering as every converted expression, then fitted to the column's type
+ * (columnDefault: bit 0/1 -> false/true, GETDATE() -> CURRENT_DATE / LOCALTIME on date / time columns).
  */
 export function convertDefault(
   expr: Expression,
@@ -71,36 +36,12 @@ export function convertDefault(
   schemaOf?: SchemaOf,
 ): Converted {
   if (expr.dialect === 'postgres') return { sql: expr.source };
-  if (expr.dialect === 'tsql') {
-    const s = unwrap(expr.source);
-    const kind = column.type.kind;
-    if (/^null$/i.test(s)) return { sql: 'NULL' };
-    if (numberLiteral.test(s)) {
-      if (kind === 'bool') {
-        if (Number(s) === 0) return { sql: 'false' };
-        return { sql: 'true' };
-      }
-      if (kind !== 'text' && kind !== 'uuid' && kind !== 'binary') return { sql: s.replace(/^\+/, '') };
-    }
-    const str = stringLiteral.exec(s);
-    if (str && kind !== 'bool' && kind !== 'binary') return { sql: `'${str[1]}'` };
-    const fn = functionDefault(s.toLowerCase().replace(/\s+/g, ''), kind);
-    if (fn) return { sql: fn };
-    const converted = convertTsql(expr, table, schemaOf);
-    if (converted) return converted;
-  }
-  return {
-    actionItem: {
-      code: 'DEFAULT_NOT_CONVERTED',
-      severity: 'medium',
-      message: `default ${expr.source} (${expr.dialect}) was not converted; the column has no default`,
-      snippet: expr.source,
-      suggestion: 'write the PostgreSQL default by hand (ALTER TABLE ... ALTER COLUMN ... SET DEFAULT ...)',
-    },
-  };
+  const lowered = expr.dialect === 'tsql' ? lowerTsql(expr, table, schemaOf) : undefined;
+  const fitted = lowered && columnDefault(lowered, column.type.kind);
+  return fitted ? { sql: printExpression(fitted) } : defaultNotConverted(expr);
 }
 
-/** A CHECK expression: only PostgreSQL-dialect expressions are used as they are. */
+/** A CHECK expression: PostgreSQL-dialect as it is, T-SQL lowered; else an action item (no constraint). */
 export function convertCheck(expr: Expression, table?: Table, schemaOf?: SchemaOf): Converted {
   if (expr.dialect === 'postgres') return { sql: expr.source };
   const converted = expr.dialect === 'tsql' ? convertTsql(expr, table, schemaOf) : undefined;
@@ -117,14 +58,10 @@ export function convertCheck(expr: Expression, table?: Table, schemaOf?: SchemaO
 }
 
 /**
- * A T-SQL expression with IR through the PL/pgSQL generator (column names matched to the table's
- * target names); undefined when there is no IR or the generator raised a high/critical item.
+ * A T-SQL expression lowered to the PostgreSQL tree (column names matched to the table's target
+ * names); undefined when it has no parsed tree or the lowering raised a high/critical item.
  */
-export function convertTsql(
-  expr: Expression,
-  table?: Table,
-  schemaOf?: SchemaOf,
-): { sql: string } | undefined {
+function lowerTsql(expr: Expression, table?: Table, schemaOf?: SchemaOf): PgExpression | undefined {
   const tree = tsqlExpression(expr);
   if (!tree) return undefined;
   const model = { ...emptyModel(), schemas: table ? [table.schema] : [], tables: table ? [table] : [] };
@@ -134,21 +71,27 @@ export function convertTsql(
   });
   // Hook (ddlconv): objects other than the table itself (sequences, functions) in their own schemas.
   const names = schemaOf ? { ...tableNames, schema: schemaOf } : tableNames;
-  const r = convertExpression(
+  const r = lowerTableExpression(
     tree,
     names,
     { schema: table?.schema ?? 'dbo', name: table?.name ?? '' },
     table?.name ?? '',
   );
   if (r.actionItems.some((a) => a.severity === 'high' || a.severity === 'critical')) return undefined;
-  return { sql: r.sql };
+  return r.tree;
 }
 
-/** PostgreSQL generated columns must be immutable: expressions on the clock, randomness or locale are not. */
-const notImmutable =
-  /\b(LOCALTIMESTAMP|LOCALTIME|CURRENT_DATE|now\(|random\(|gen_random_uuid\(|to_char\(|to_timestamp\(|clock_timestamp\()/;
+/** A T-SQL expression (check, index filter) in PostgreSQL; undefined when it does not convert. */
+export function convertTsql(
+  expr: Expression,
+  table?: Table,
+  schemaOf?: SchemaOf,
+): { sql: string } | undefined {
+  const tree = lowerTsql(expr, table, schemaOf);
+  return tree && { sql: printExpression(tree) };
+}
 
-/** A computed column's PostgreSQL expression when it converts to an immutable one. */
+/** A computed column's PostgreSQL expression when it converts to an immutable one (PostgreSQL requires it). */
 export function convertComputed(
   column: Column,
   table?: Table,
@@ -157,8 +100,8 @@ export function convertComputed(
   const e = column.computed?.expression;
   if (!e) return undefined;
   if (e.dialect === 'postgres') return { sql: e.source };
-  const converted = e.dialect === 'tsql' ? convertTsql(e, table, schemaOf) : undefined;
-  return converted && !notImmutable.test(converted.sql) ? converted : undefined;
+  const tree = e.dialect === 'tsql' ? lowerTsql(e, table, schemaOf) : undefined;
+  return tree && isImmutable(tree) ? { sql: printExpression(tree) } : undefined;
 }
 
 /** A SQL comment line safe to embed in generated DDL. */

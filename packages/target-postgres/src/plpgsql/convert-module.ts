@@ -10,6 +10,8 @@ import { Generator, variableIdent, variableName } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import { bodyState, type BodyState } from './render-statement.js';
 import { quoteIdent } from '../ddl/identifiers.js';
+import type { PgExpression } from '../pg/ast.js';
+import { printExpression } from '../pg/print-expression.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -341,19 +343,30 @@ function convertTrigger(s: S.CreateTrigger, g: Generator, parent: TriggerParent 
   return statements;
 }
 
-/** One expression of a table (default, check, computed column, index filter) in PostgreSQL, with its action items. */
-export function convertExpression(
+/** One expression of a table (default, check, computed column, index filter) as a PostgreSQL tree, with its action items. */
+export function lowerTableExpression(
   expr: S.Expression,
   names: NameResolver,
   table: { schema: string; name: string },
   object: string,
-): { sql: string; actionItems: ActionItem[] } {
+): { tree: PgExpression; actionItems: ActionItem[] } {
   const ctx = new ConversionContext(names, object);
   const rel = names.relation(table.schema, table.name);
   ctx.scopes.push({
     aliases: new Map(rel ? [[table.name.toLowerCase(), rel]] : []),
     relations: rel ? [rel] : [],
   });
-  const sql = new Generator(ctx).expr(expr);
-  return { sql, actionItems: ctx.actionItems };
+  const tree = new Generator(ctx).lower(expr);
+  return { tree, actionItems: ctx.actionItems };
+}
+
+/** One expression of a table in PostgreSQL text, with its action items. */
+export function convertExpression(
+  expr: S.Expression,
+  names: NameResolver,
+  table: { schema: string; name: string },
+  object: string,
+): { sql: string; actionItems: ActionItem[] } {
+  const { tree, actionItems } = lowerTableExpression(expr, names, table, object);
+  return { sql: printExpression(tree), actionItems };
 }

@@ -2,6 +2,7 @@
 export {
   convertModule,
   convertExpression,
+  lowerTableExpression,
   convertUserType,
   type ConvertedModule,
   type ModuleSource,
