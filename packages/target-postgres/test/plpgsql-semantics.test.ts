@@ -71,6 +71,12 @@ const cases: [string, string | null][] = [
   ["'ab' LIKE '[a-c]b'", 'true'],
   ["'db' LIKE '[a-c]b'", 'false'],
   ["'a(b' LIKE '[a]([b]'", 'true'],
+  // money * real is real in SQL Server (type precedence), computed in single precision: 486.5 * 0.85
+  // is 413.525009..., so CONVERT(money, .../100) rounds up (Northwind's Order Details Extended).
+  ['CONVERT(money, CAST(13.9 AS money) * 35 * (1 - CAST(0.15 AS real)) / 100) * 100', '413.5300'],
+  // A real converted to money or decimal keeps its value, not its 6 shortest digits.
+  ['CONVERT(money, CAST(102074.31 AS real))', '102074.3125'],
+  ['CAST(CAST(0.15 AS real) AS decimal(12,10))', '0.1500000060'],
 ];
 
 describe('converted expressions return SQL Server values on PostgreSQL', () => {

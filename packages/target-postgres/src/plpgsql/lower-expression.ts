@@ -80,9 +80,31 @@ export function aliasIdent(alias: string, g: Generator, tableTarget?: string): s
 function binary(e: S.BinaryOp, g: Generator): PgExpression {
   if (isStringConcat(e, g.ctx)) return pg.binary('||', g.lower(e.left), g.lower(e.right));
   const isCompare = comparisons.has(e.op);
-  const left = (isCompare && bitLiteral(e.left, e.right, g.ctx)) || g.lower(e.left);
-  const right = (isCompare && bitLiteral(e.right, e.left, g.ctx)) || g.lower(e.right);
+  const left = (isCompare && bitLiteral(e.left, e.right, g.ctx)) || realOperand(e.left, e.right, e.op, g);
+  const right = (isCompare && bitLiteral(e.right, e.left, g.ctx)) || realOperand(e.right, e.left, e.op, g);
   return pg.binary(operators[e.op], left, right);
+}
+
+const arithmetic = new Set<S.BinaryOperator>(['+', '-', '*', '/', '%']);
+const exactNumeric = ['smallint', 'integer', 'bigint', 'numeric'];
+
+/**
+ * An operand of arithmetic with a real: SQL Server computes int/decimal/money op real in real (type
+ * precedence), PostgreSQL in double precision (its preferred type when the operands differ), so an
+ * exact operand is cast to real first.
+ */
+function realOperand(
+  side: S.Expression,
+  other: S.Expression,
+  op: S.BinaryOperator,
+  g: Generator,
+): PgExpression {
+  const value = g.lower(side);
+  if (!arithmetic.has(op) || g.typeOf(other) !== 'real') return value;
+  const type = g.typeOf(side);
+  return type && exactNumeric.some((t) => type === t || type.startsWith(`${t}(`))
+    ? pg.cast(value, 'real')
+    : value;
 }
 
 function like(e: S.Like, g: Generator): PgExpression {

@@ -16,12 +16,17 @@ const textTypes = ['varchar', 'char', 'text'];
 const startsWithAny = (type: string | undefined, prefixes: readonly string[]) =>
   !!type && prefixes.some((p) => type.startsWith(p));
 
-/** SQL Server truncates a fractional value cast to an integer type; PostgreSQL rounds: trunc() first. */
+/**
+ * SQL Server truncates a fractional value cast to an integer type; PostgreSQL rounds: trunc() first.
+ * PostgreSQL casts a real to numeric through its 6 shortest digits (102074.3125 -> 102074); SQL
+ * Server keeps the value: through double precision, which holds every real exactly.
+ */
 function castValue(expr: Expression, type: string, g: Generator): PgExpression {
   const value = g.lower(expr);
-  return integerTypes.has(type) && startsWithAny(g.typeOf(expr), fractionalTypes)
-    ? pg.call('trunc', value)
-    : value;
+  const from = g.typeOf(expr);
+  if (integerTypes.has(type) && startsWithAny(from, fractionalTypes)) return pg.call('trunc', value);
+  if (type.startsWith('numeric') && from === 'real') return pg.cast(value, 'double precision');
+  return value;
 }
 
 export function lowerCast(e: Cast, g: Generator): PgExpression {

@@ -60,14 +60,13 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
       }
       return undefined;
     }
-    case 'BinaryOp':
-      if (e.op === '+') {
-        const l = typeOf(e.left, ctx);
-        const r = typeOf(e.right, ctx);
-        if (isText(l) || isText(r)) return 'text';
-        return l ?? r;
-      }
-      return undefined;
+    case 'BinaryOp': {
+      if (!arithmetic.has(e.op)) return undefined;
+      const l = typeOf(e.left, ctx);
+      const r = typeOf(e.right, ctx);
+      if (e.op === '+' && (isText(l) || isText(r))) return 'text';
+      return l && r ? arithmeticType(l, r) : (l ?? r);
+    }
     case 'Case': {
       for (const w of e.whens) {
         const t = typeOf(w.then, ctx);
@@ -82,6 +81,20 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
     default:
       return undefined;
   }
+}
+
+const arithmetic = new Set(['+', '-', '*', '/', '%']);
+
+/** Numeric types by SQL Server's data type precedence, lowest first (money and decimal convert to numeric). */
+const numericRank = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision'];
+const rankOf = (type: string) => numericRank.findIndex((n) => type === n || type.startsWith(`${n}(`));
+
+/** The type of `l op r`: the operand type of higher precedence, as SQL Server types arithmetic. */
+function arithmeticType(l: string, r: string): string {
+  const a = rankOf(l);
+  const b = rankOf(r);
+  if (a < 0 || b < 0) return a < 0 ? l : r;
+  return a >= b ? l : r;
 }
 
 export function isText(type: string | undefined): boolean {

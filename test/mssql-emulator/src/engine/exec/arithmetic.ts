@@ -154,8 +154,10 @@ export function arithmetic(
     return formatMoment(r, rt.name);
   }
   if (isFloatType(rt)) {
-    const x = Number(convert(a, ta, { name: 'float' }, 0, ctx));
-    const y = Number(convert(b, tb, { name: 'float' }, 0, ctx));
+    // Each operand is converted to the result type first: to real (single precision) for a real result.
+    const operand: SqlType = rt.name === 'real' ? rt : { name: 'float' };
+    const x = Number(convert(a, ta, operand, 0, ctx));
+    const y = Number(convert(b, tb, operand, 0, ctx));
     if ((op === '/' || op === '%') && y === 0) throw divZero();
     const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y;
     if (!Number.isFinite(r))
