@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FerryError } from '../src/errors.js';
-import type { PlanStep } from '../src/plugins/endpoint.js';
+import type { PlanStep, TargetCapabilities } from '../src/plugins/endpoint.js';
+import { testTargetCapabilities } from '../src/testing/index.js';
 import { StepApplier } from '../src/run/apply-steps.js';
 import type { RunEvent } from '../src/run/run-events.js';
 
@@ -28,10 +29,12 @@ const moduleDeps = new Map([['app.w', [{ schema: 'app', name: 'v' }]]]);
 async function applyAll(
   refuse: string[],
   error = (o: string) => new Error(`relation "${o}_base" does not exist`),
+  target: TargetCapabilities = testTargetCapabilities,
 ) {
   const applied: string[] = [];
   const events: RunEvent[] = [];
   const applier = new StepApplier(steps, {
+    target,
     moduleDeps,
     apply: async (s) => {
       if (refuse.includes(s.object)) throw error(s.object);
@@ -95,9 +98,21 @@ describe('StepApplier', () => {
     await expect(applyAll(['app.u'], lost)).rejects.toThrow('connection terminated');
   });
 
+  it('names the target from its capabilities, and warns when its DDL is not transactional', async () => {
+    const refused = (target: TargetCapabilities) =>
+      applyAll(['app.t'], undefined, target).then((r) => r.applier.actionItems[0]!.message);
+    expect(await refused({ ...testTargetCapabilities, product: 'TxDB', transactionalDdl: true })).toBe(
+      'table app.t (001-pre-data-table-app.t.sql) TxDB refused it: relation "app.t_base" does not exist',
+    );
+    expect(await refused({ ...testTargetCapabilities, product: 'NoTxDB', transactionalDdl: false })).toBe(
+      'table app.t (001-pre-data-table-app.t.sql) NoTxDB refused it: relation "app.t_base" does not exist (NoTxDB does not run DDL in a transaction: part of the step may be applied)',
+    );
+  });
+
   it('lists the steps without applying anything in a dry run', async () => {
     const events: RunEvent[] = [];
     const applier = new StepApplier(steps, {
+      target: testTargetCapabilities,
       apply: () => Promise.reject(new Error('applied in a dry run')),
     });
     await applier.applyPhase('post-data', { dryRun: true, onEvent: (e) => events.push(e) });

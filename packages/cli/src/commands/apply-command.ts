@@ -22,7 +22,11 @@ export async function applyCommand(ctx: CommandContext, dirArg: string): Promise
   return withMigration(ctx, async (migration) => {
     const renderer = createRenderer(ctx.out);
     // Each file is one step named by its file; files carry no dependencies, so each is tried.
-    const applier = new StepApplier(steps, { apply: (s) => migration.target.apply(s), fileOf: (s) => s.id });
+    const applier = new StepApplier(steps, {
+      apply: (s) => migration.target.apply(s),
+      target: migration.target.capabilities,
+      fileOf: (s) => s.id,
+    });
     try {
       for (const phase of ['pre-data', 'post-data'] as const)
         await applier.applyPhase(phase, { onEvent: renderer.onEvent });

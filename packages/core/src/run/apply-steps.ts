@@ -4,7 +4,7 @@
 // or reported. Only an interruption or a lost connection stops the phase.
 
 import type { QualifiedName } from '../model/schema-model.js';
-import type { PlanStep } from '../plugins/endpoint.js';
+import type { PlanStep, TargetCapabilities } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
 import { sqlFileName } from '../plan/sql-file-name.js';
 import { stepDependencies } from '../plan/step-dependencies.js';
@@ -20,6 +20,8 @@ export interface ApplyPhaseOptions extends PhaseOptions {
 export interface StepApplierOptions {
   /** Applies one step (in its own transaction, or savepoint); throws the target's error when refused. */
   apply: (step: PlanStep) => Promise<void>;
+  /** The target's capabilities: its name in messages, and whether a refused step may be half-applied. */
+  target: Pick<TargetCapabilities, 'product' | 'transactionalDdl'>;
   /** View/routine/trigger dependencies of the target model (`moduleDependencies`). */
   moduleDeps?: ReadonlyMap<string, readonly QualifiedName[]>;
   /** The file a step is kept in; default the name `ferry convert` gives the step at this position. */
@@ -90,7 +92,7 @@ export class StepApplier {
   private record(position: number, failure: FailedObject, options: PhaseOptions): void {
     this.broken.set(position, failure.because ?? failure.object);
     this.failures.push(failure);
-    const item = failedObjectItem(failure, this.steps[position]);
+    const item = failedObjectItem(failure, this.steps[position], this.options.target);
     this.actionItems.push(item);
     const emit = emitter(options);
     emit({ type: 'object-failed', failure });
@@ -99,7 +101,7 @@ export class StepApplier {
 }
 
 /** The action item of a step the target refused (APPLY_FAILED) or that was skipped because of one (NOT_CREATED). */
-function failedObjectItem(f: FailedObject, step: PlanStep): ActionItem {
+function failedObjectItem(f: FailedObject, step: PlanStep, target: StepApplierOptions['target']): ActionItem {
   const what = `${f.kind} ${f.object}${f.file && f.file !== f.object ? ` (${f.file})` : ''}`;
   if (f.status === 'skipped')
     return {
@@ -113,7 +115,7 @@ function failedObjectItem(f: FailedObject, step: PlanStep): ActionItem {
     code: 'APPLY_FAILED',
     severity: 'high',
     object: f.object,
-    message: `${what} ${step.optional ? 'was converted but ' : ''}PostgreSQL refused it: ${f.error ?? ''}`,
+    message: `${what} ${step.optional ? 'was converted but ' : ''}${target.product} refused it: ${f.error ?? ''}${target.transactionalDdl ? '' : ` (${target.product} does not run DDL in a transaction: part of the step may be applied)`}`,
     suggestion: `fix the SQL (ferry convert --out dir writes ${f.file ?? 'one file per object'}), then ferry apply`,
   };
 }

@@ -105,6 +105,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     const p = planned.plan;
     const steps = new StepApplier([...p.preData, ...p.postData], {
       apply: (step) => migration.target.apply(step, runId ? { checkpoint: { runId } } : undefined),
+      target: migration.target.capabilities,
       moduleDeps: moduleDependencies(planned.targetModel),
     });
     applier = steps;

@@ -1,6 +1,6 @@
-// The capabilities core's in-test targets declare. Their identifier limit is PostgreSQL's 63 bytes,
-// a common one, so names planned in tests look as they would for a real target; a test of another
-// limit declares its own.
+// The capabilities core's in-test targets declare: they apply a step whole or not at all, and their
+// identifier limit is PostgreSQL's 63 bytes, a common one, so names planned in tests look as they
+// would for a real target; a test of another limit declares its own.
 
 import type { TargetCapabilities } from '../plugins/endpoint.js';
 
@@ -9,5 +9,5 @@ export const testTargetCapabilities: TargetCapabilities = {
   identifierMaxBytes: 63,
   reservedWords: new Set(),
   caseFolding: 'none',
-  transactionalDdl: false,
+  transactionalDdl: true,
 };
