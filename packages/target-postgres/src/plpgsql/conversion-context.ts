@@ -27,8 +27,6 @@ export class ConversionContext {
   readonly variables = new Map<string, Variable>();
   /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
   readonly ctes = new Set<string>();
-  /** `INTO v1, v2` for the next query block rendered (SELECT @v = ... in a routine body). */
-  selectInto?: string;
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
   rowcount?: string;
   /** Inside a trigger: what `inserted`/`deleted` render as. */

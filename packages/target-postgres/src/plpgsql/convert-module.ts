@@ -8,7 +8,7 @@ import { findAll } from '@ferry/tsql';
 import { ConversionContext } from './conversion-context.js';
 import { Generator, variableIdent, variableName } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
-import { bodyState, type BodyState } from './render-statement.js';
+import type { BodyState } from './body-state.js';
 import { quoteIdent } from '../ddl/identifiers.js';
 import type { PgExpression } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
@@ -35,8 +35,8 @@ function label(kind: string, o: S.ObjectName): string {
   return `${kind} ${o.schema?.name ?? 'dbo'}.${o.name.name}`;
 }
 
-function body(g: Generator, statements: readonly S.Statement[], state: BodyState): string {
-  bodyState(g, state);
+function body(module: Generator, statements: readonly S.Statement[], state: BodyState): string {
+  const g = module.withBody(state);
   if (findAll(statements as S.Statement[], 'Variable').some((v) => v.name.toLowerCase() === '@@rowcount')) {
     g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type: 'bigint' });
     state.declarations.push('v_rowcount bigint;');

@@ -4,6 +4,7 @@
 
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext } from './conversion-context.js';
+import type { BodyState } from './body-state.js';
 import { pgType } from './data-types.js';
 import { quoteIdent } from '../ddl/identifiers.js';
 import type { PgExpression } from '../pg/ast.js';
@@ -14,7 +15,21 @@ import { renderStatements } from './render-statement.js';
 import { typeOf } from './passes/infer-type.js';
 
 export class Generator {
-  constructor(readonly ctx: ConversionContext) {}
+  constructor(
+    readonly ctx: ConversionContext,
+    private readonly bodyState?: BodyState,
+  ) {}
+
+  /** A generator for the statements of one routine body. */
+  withBody(state: BodyState): Generator {
+    return new Generator(this.ctx, state);
+  }
+
+  /** The routine body being rendered (statements are rendered only inside one). */
+  body(): BodyState {
+    if (!this.bodyState) throw new Error('a statement was rendered outside a routine body');
+    return this.bodyState;
+  }
 
   /** The PostgreSQL tree of a T-SQL expression. */
   lower(e: Expression): PgExpression {

@@ -21,7 +21,8 @@ function orderItem(o: S.OrderByItem, g: Generator): string {
   return printOrderItem(lowerOrderItem(o, g));
 }
 
-export function renderSelect(s: S.Select, g: Generator): string {
+/** A query; `into` (`v1, v2`) is the INTO list of a routine's SELECT @v = ... (its first query block gets it). */
+export function renderSelect(s: S.Select, g: Generator, into?: string): string {
   const parts: string[] = [];
   if (s.with.length) {
     const recursive = s.with.some((c) =>
@@ -40,7 +41,7 @@ export function renderSelect(s: S.Select, g: Generator): string {
   }
   const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
   const scope = spec ? openScope(spec.from, g) : undefined;
-  parts.push(queryExpression(s.query, g, true));
+  parts.push(queryExpression(s.query, g, true, into));
   if (s.orderBy.length) parts.push(`ORDER BY ${s.orderBy.map((o) => orderItem(o, g)).join(', ')}`);
   if (spec) {
     const limit = limitClause(spec.top, g, () => countQuery(spec, g));
@@ -82,17 +83,17 @@ function fromWhere(spec: S.QuerySpec, g: Generator): string {
   return sql;
 }
 
-function queryExpression(q: S.QueryExpression, g: Generator, scoped = false): string {
+function queryExpression(q: S.QueryExpression, g: Generator, scoped = false, into?: string): string {
   switch (q.kind) {
     case 'QuerySpec':
-      return querySpec(q, g, scoped);
+      return querySpec(q, g, scoped, into);
     case 'SetOperation': {
-      const side = (x: S.QueryExpression) =>
-        x.kind === 'Select' ? `(${renderSelect(x, g)})` : queryExpression(x, g);
-      return `${side(q.left)} ${q.op} ${side(q.right)}`;
+      const side = (x: S.QueryExpression, sideInto?: string) =>
+        x.kind === 'Select' ? `(${renderSelect(x, g, sideInto)})` : queryExpression(x, g, false, sideInto);
+      return `${side(q.left, into)} ${q.op} ${side(q.right)}`;
     }
     case 'Select':
-      return `(${renderSelect(q, g)})`;
+      return `(${renderSelect(q, g, into)})`;
   }
 }
 
@@ -129,10 +130,8 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
   return scope;
 }
 
-function querySpec(q: S.QuerySpec, g: Generator, scoped: boolean): string {
+function querySpec(q: S.QuerySpec, g: Generator, scoped: boolean, into: string | undefined): string {
   if (!scoped) openScope(q.from, g);
-  const into = g.ctx.selectInto;
-  g.ctx.selectInto = undefined;
   const cols = q.columns.map((c) => selectItem(c, g)).join(', ');
   let sql = `SELECT ${q.distinct ? 'DISTINCT ' : ''}${cols}`;
   if (into) sql += ` INTO ${into}`;

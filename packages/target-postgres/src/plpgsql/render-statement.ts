@@ -3,34 +3,10 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
+import type { Scope } from './conversion-context.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { openScope, renderSelect, tableSource } from './render-query.js';
 import { variableIdent, variableName } from './generator.js';
-
-export interface BodyState {
-  /** DECLARE section lines. */
-  declarations: string[];
-  /** How a result set is returned: refcursor (procedures), RETURN QUERY (table functions), or not allowed. */
-  resultSets: 'refcursor' | 'return-query' | 'none';
-  cursors: number;
-  /** `function`, `procedure` or `trigger` body. */
-  routine: 'function' | 'procedure' | 'trigger';
-  /** Statement emitted for RETURN without value / at the end. */
-  returnStatement: string;
-  /** Statements run first (a multi-statement function creates its result table). */
-  prologue?: string[];
-  /** A scalar function's return type: RETURN converts to it, as SQL Server does. */
-  returnType?: string;
-  /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
-  columnsWin?: boolean;
-}
-
-const states = new WeakMap<Generator, BodyState>();
-
-export function bodyState(g: Generator, init?: BodyState): BodyState {
-  if (init) states.set(g, init);
-  return states.get(g)!;
-}
 
 function target(t: S.ObjectName | string, g: Generator): string {
   if (typeof t === 'string') return g.variable(t);
@@ -53,16 +29,13 @@ function withScope<T>(
   from: readonly S.TableSource[],
   fn: () => T,
 ): T {
-  const scope = { aliases: new Map(), relations: [] as never[] } as {
-    aliases: Map<string, unknown>;
-    relations: unknown[];
-  };
+  const scope: Scope = { aliases: new Map(), relations: [] };
   if (typeof tableName !== 'string') {
     const rel = g.ctx.names.relation(tableName.schema?.name, tableName.name.name);
     scope.aliases.set(tableName.name.name.toLowerCase(), rel);
     if (rel) scope.relations.push(rel);
   }
-  g.ctx.scopes.push(scope as never);
+  g.ctx.scopes.push(scope);
   try {
     return fn();
   } finally {
@@ -220,12 +193,18 @@ function raiseMessage(msg: S.Expression, args: readonly S.Expression[], g: Gener
   return `'%', ${g.expr(msg)}`;
 }
 
-type Render = (s: never, g: Generator, indent: string) => string[];
+type Renders = {
+  [K in S.Statement['kind']]?: (
+    s: Extract<S.Statement, { kind: K }>,
+    g: Generator,
+    indent: string,
+  ) => string[];
+};
 
-const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
+const statementTransforms: Renders = {
   Declare: (s: S.Declare, g) =>
     s.variables.flatMap((v) => {
-      const state = bodyState(g);
+      const state = g.body();
       const name = variableName(v.name);
       if (v.table) {
         g.ctx.variables.set(v.name.toLowerCase(), { name: variableIdent(v.name), type: 'table' });
@@ -256,8 +235,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
         ...s,
         query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) },
       };
-      g.ctx.selectInto = assigns.map((a) => g.variable(a.variable)).join(', ');
-      const sql = renderSelect(plain, g);
+      const sql = renderSelect(plain, g, assigns.map((a) => g.variable(a.variable)).join(', '));
       const note = spec.from.length
         ? g.ctx.flag(
             'TSQL_SELECT_ASSIGN_NO_ROWS',
@@ -268,7 +246,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
         : '';
       return [`${note}${sql};`];
     }
-    const state = bodyState(g);
+    const state = g.body();
     if (state.resultSets === 'refcursor') {
       const cursor = `result_${++state.cursors}`;
       state.declarations.push(`${cursor} refcursor;`);
@@ -314,7 +292,7 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
     'END;',
   ],
   Return: (s: S.Return, g) => {
-    const state = bodyState(g);
+    const state = g.body();
     if (!s.expr) return [state.returnStatement];
     if (state.routine === 'function' && state.resultSets === 'none')
       return [
@@ -372,23 +350,23 @@ const statementTransforms: Partial<Record<S.Statement['kind'], Render>> = {
     `${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'BEGIN TRANSACTION: a PostgreSQL procedure runs in the caller transaction; COMMIT/ROLLBACK end it', 'review the transaction boundaries')}NULL;`,
   ],
   CommitTransaction: (s: S.CommitTransaction, g) =>
-    bodyState(g).routine === 'procedure'
+    g.body().routine === 'procedure'
       ? ['COMMIT;']
       : [
           `${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'COMMIT inside a function or trigger is not allowed in PostgreSQL')}NULL;`,
         ],
   RollbackTransaction: (s: S.RollbackTransaction, g) =>
-    bodyState(g).routine === 'trigger'
+    g.body().routine === 'trigger'
       ? [
           `${g.ctx.flag('TSQL_TRIGGER_ROLLBACK', 'low', s.pos, 'ROLLBACK in a trigger becomes an exception that aborts the statement')}RAISE EXCEPTION 'transaction rolled back by trigger';`,
         ]
-      : bodyState(g).routine === 'procedure'
+      : g.body().routine === 'procedure'
         ? ['ROLLBACK;']
         : [
             `${g.ctx.flag('TSQL_TRANSACTION', 'high', s.pos, 'ROLLBACK inside a function is not allowed in PostgreSQL')}RAISE EXCEPTION 'rollback';`,
           ],
   DeclareCursor: (s: S.DeclareCursor, g) => {
-    bodyState(g).declarations.push(
+    g.body().declarations.push(
       `${quoteIdent(g.ctx.names.name(s.name))} CURSOR FOR ${renderSelect(s.query, g)};`,
     );
     return [];

@@ -653,6 +653,11 @@ export const cases: ConversionCase[] = [
     '/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT count(*) INTO p_n FROM dbo.orders;',
   ),
   b('DECLARE @n int; SELECT @n = 1', 'SELECT 1 INTO p_n;'),
+  // INTO goes to the main query, not to a CTE rendered before it
+  b(
+    'DECLARE @n int; WITH t AS (SELECT 1 AS a) SELECT @n = a FROM t',
+    '/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */WITH t AS (SELECT 1 AS a) SELECT a INTO p_n FROM t;',
+  ),
   b(
     'DECLARE @n int; SELECT @n = (SELECT COUNT(*) FROM Orders)',
     'SELECT (SELECT count(*) FROM dbo.orders) INTO p_n;',

@@ -1,0 +1,20 @@
+// What a routine body being rendered collects and how its statements end: the DECLARE section,
+// how result sets are returned, and the routine kind (some statements depend on it).
+
+export interface BodyState {
+  /** DECLARE section lines. */
+  declarations: string[];
+  /** How a result set is returned: refcursor (procedures), RETURN QUERY (table functions), or not allowed. */
+  resultSets: 'refcursor' | 'return-query' | 'none';
+  cursors: number;
+  /** `function`, `procedure` or `trigger` body. */
+  routine: 'function' | 'procedure' | 'trigger';
+  /** Statement emitted for RETURN without value / at the end. */
+  returnStatement: string;
+  /** Statements run first (a multi-statement function creates its result table). */
+  prologue?: string[];
+  /** A scalar function's return type: RETURN converts to it, as SQL Server does. */
+  returnType?: string;
+  /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
+  columnsWin?: boolean;
+}
