@@ -118,4 +118,26 @@ describe('validateTable', () => {
       /^validating app\.Orders \(from dbo\.Orders\), range 3 \(id >= 1501\): generated failure at row 1700$/,
     );
   });
+
+  it('asks a source that hashes LOBs for digests only when its rows reach the checksum as read', async () => {
+    const { source, target, mapping } = await loaded();
+    const asked: (boolean | undefined)[] = [];
+    const hashingSource = {
+      ...source,
+      readsLobDigests: true,
+      read: (t: Parameters<typeof source.read>[0], o: Parameters<typeof source.read>[1]) => {
+        asked.push(o.lobDigests);
+        return source.read(t, o);
+      },
+    };
+    const hashingTarget = { ...target, readsLobDigests: true, read: target.read!.bind(target) };
+    expect(
+      (await validateTable({ source: hashingSource, target: hashingTarget, mapping, ...settings })).match,
+    ).toBe(true);
+    const transformed: TableMapping = { ...mapping, transform: (r) => r };
+    await validateTable({ source: hashingSource, target: hashingTarget, mapping: transformed, ...settings });
+    // A target that cannot hash: nor is the source asked (both sides must digest the same way).
+    await validateTable({ source: hashingSource, target, mapping, ...settings });
+    expect(asked).toEqual([true, undefined, undefined]);
+  });
 });
