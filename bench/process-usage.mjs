@@ -4,9 +4,7 @@
 import { writeFileSync } from 'node:fs';
 
 process.on('exit', () => {
-  // The `ferry` bin is a supervisor that only waits for its child: the child (preloaded too, through
-  // the execArgv it inherits) is the process doing the work, and writes the figures.
-  if (process.env.FERRY_SUPERVISOR === '1') return;
+  // The process's figures include its task worker threads'.
   const u = process.resourceUsage();
   const usage = { maxRssMb: u.maxRSS / 1024, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 };
   writeFileSync(process.env.FERRY_BENCH_USAGE_FILE, JSON.stringify(usage));

@@ -12,8 +12,6 @@ import { applyCommand } from './commands/apply-command.js';
 import { runCommand } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { reportCommand } from './commands/report-command.js';
-import { recordInterruptedCommand } from './commands/record-interrupted-command.js';
-import { recordInterruptedCommandName } from './supervisor-link.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -145,11 +143,6 @@ export async function main(argv: string[]): Promise<number> {
     .command('report')
     .description('print the summary of the last run report and write its Markdown and HTML pages again')
     .action(action(reportCommand));
-
-  program
-    .command(recordInterruptedCommandName, { hidden: true })
-    .description('record a run the supervisor killed as interrupted (internal)')
-    .action(action(recordInterruptedCommand));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

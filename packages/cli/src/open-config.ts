@@ -14,6 +14,11 @@ export async function openConfiguredMigration(ctx: CommandContext): Promise<Migr
       if (ctx.options.verbose) ctx.out.note(message);
     },
     notice: (message) => ctx.out.note(message),
+    // Data tasks run on worker threads that load the same config file and the same built-ins.
+    origin: {
+      configFile: loaded.filepath,
+      builtinsModule: new URL('./builtin-plugins.ts', import.meta.url).href,
+    },
   });
 }
 
@@ -27,23 +32,55 @@ export async function withMigration<T>(ctx: CommandContext, body: (m: Migration)
   }
 }
 
-/** An AbortSignal fired by the first Ctrl-C; a second Ctrl-C exits at once with code 1. */
-export function interruptSignal(ctx: CommandContext): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(1);
+/**
+ * `signal` is fired by the first Ctrl-C (or SIGTERM, SIGHUP): stop cleanly, rolling back the tasks in
+ * flight. `force` by a second Ctrl-C, or once SIGTERM's grace period is over: data tasks still running
+ * are terminated at once, the run is recorded as interrupted, and the process ends (at the latest
+ * `forceExitMs` later, whatever is still pending).
+ */
+export function interruptSignal(ctx: CommandContext): {
+  signal: AbortSignal;
+  force: AbortSignal;
+  dispose: () => void;
+} {
+  const stop = new AbortController();
+  const force = new AbortController();
+  const stopNow = (reason: string) => {
+    if (stop.signal.aborted) return;
     ctx.out.note(
       'interrupted: stopping (tasks in flight are rolled back; press Ctrl-C again to quit at once)',
     );
-    controller.abort(new Error('interrupted by Ctrl-C'));
+    stop.abort(new Error(reason));
+  };
+  const forceNow = (reason: string) => {
+    if (force.signal.aborted) return;
+    ctx.out.note('ferry: stopping at once: data tasks still running are stopped by force');
+    force.abort(new Error(reason));
+    setTimeout(() => process.exit(1), forceExitMs).unref();
+  };
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onSigint = () =>
+    stop.signal.aborted ? forceNow('interrupted by Ctrl-C twice') : stopNow('interrupted by Ctrl-C');
+  const onSigterm = (signal: NodeJS.Signals) => {
+    stopNow(`interrupted by ${signal}`);
+    graceTimer ??= setTimeout(() => forceNow(`${signal}: not stopped in time`), terminateGraceMs()).unref();
   };
   process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGTERM', onSigterm);
+  process.on('SIGHUP', onSigterm);
   return {
-    signal: controller.signal,
+    signal: stop.signal,
+    force: force.signal,
     dispose: () => {
+      clearTimeout(graceTimer);
       process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+      process.off('SIGTERM', onSigterm);
+      process.off('SIGHUP', onSigterm);
     },
   };
 }
+
+/** After `force`, the time left to record the run as interrupted before the process exits. */
+const forceExitMs = 1_000;
+/** After SIGTERM or SIGHUP, the time to stop cleanly (roll back, record) before stopping by force. */
+const terminateGraceMs = () => Number(process.env.FERRY_TERMINATE_GRACE_MS) || 10_000;

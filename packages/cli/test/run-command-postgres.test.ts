@@ -1,12 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { ferry, project, type FerryResult } from './ferry-harness.js';
 
-// Generated tables of exactly representable types, loaded into a real PostgreSQL.
-const config = `import { defineMigration } from '@ferry/core';
+// Generated tables of exactly representable types, loaded into a real PostgreSQL. The row transform
+// notes the thread it runs on (THREADS_FILE): data tasks run on worker threads, validation on the main one.
+const config = `import { appendFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+import { defineMigration } from '@ferry/core';
 import { generator } from '@ferry/core/testing';
 import { postgres } from '@ferry/target-postgres';
+
+const noted = new Set<number>();
+const noteThread = <T,>(row: T): T => {
+  if (process.env.THREADS_FILE && !noted.has(threadId)) {
+    noted.add(threadId);
+    appendFileSync(process.env.THREADS_FILE, threadId + '\\n');
+  }
+  return row;
+};
 
 const columns = [
   { name: 'Id', type: { kind: 'int32' } },
@@ -20,8 +34,8 @@ const table = (name: string, rows: number) => ({
 export default defineMigration({
   source: generator({ tables: [table('Orders', 5000), table('Customers', 300)] }),
   target: postgres({ url: process.env.DATABASE_URL, schema: process.env.TARGET_SCHEMA }),
-  tables: { 'dbo.Orders': { ranges: 2 } },
-  load: { prep: (process.env.PREP ?? 'drop-and-create') as 'do-nothing' },
+  tables: { 'dbo.Orders': { ranges: 2, transform: noteThread } },
+  load: { prep: (process.env.PREP ?? 'drop-and-create') as 'do-nothing', parallelism: 2 },
 });
 `;
 
@@ -29,16 +43,17 @@ describe('ferry against a real PostgreSQL target', () => {
   let db: TestDatabase;
   let client: pg.Client;
   let run: FerryResult, convert: FerryResult, apply: FerryResult, seedRun: FerryResult;
+  let dir: string;
   const scalar = async (sql: string) => (await client.query(sql)).rows[0].v;
 
   beforeAll(async () => {
     db = await createTestDatabase(getTestPostgres().url);
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const dir = project({ 'migration.config.ts': config });
+    dir = project({ 'migration.config.ts': config });
     const env = { DATABASE_URL: db.url };
     [run, convert] = await Promise.all([
-      ferry(dir, ['run'], { ...env, TARGET_SCHEMA: 'app' }),
+      ferry(dir, ['run'], { ...env, TARGET_SCHEMA: 'app', THREADS_FILE: join(dir, 'threads.txt') }),
       ferry(dir, ['convert', '--out', 'schema'], { ...env, TARGET_SCHEMA: 'seed' }),
     ]);
     // The seed's workflow: schema converted and applied first, then the data into the existing tables.
@@ -61,6 +76,14 @@ describe('ferry against a real PostgreSQL target', () => {
     // amount of row i is i + i/10000: the sum over i < 5000 is 1.0001 * 12,497,500.
     expect(await scalar('SELECT sum(amount)::text AS v FROM app.orders')).toBe('12498749.7500');
     expect(await scalar('SELECT name AS v FROM app.orders WHERE id = 4321')).toBe('Orders 4320 é');
+  });
+
+  it('runs the data tasks on worker threads, `load.parallelism` at once, with the config loaded there', () => {
+    const threads = readFileSync(join(dir, 'threads.txt'), 'utf8').trim().split('\n').map(Number);
+    // The two ranges of dbo.Orders load at once, each on a worker thread of its own (thread ids > 0);
+    // validation computes the expected rows on the main thread (id 0), once the load is done.
+    expect(threads.filter((id) => id > 0)).toHaveLength(2);
+    expect(threads.at(-1)).toBe(0);
   });
 
   it('`ferry convert` + `ferry apply` + `ferry run` with prep do-nothing loads into the tables made from the files', async () => {

@@ -8,7 +8,6 @@ import { rejectFile } from '../reject-file.js';
 import { interruptSignal, withMigration } from '../open-config.js';
 import { createRenderer } from '../render/renderer.js';
 import { printFailedObjects, printWarnings, reportsDir } from './shared.js';
-import { runRecorded, runUnderWay } from '../supervisor-link.js';
 
 export interface RunCommandOptions {
   resume?: boolean;
@@ -23,17 +22,16 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
     const reportFolder = reportsDir(ctx, migration);
     const rejects = rejectFile(join(reportFolder, 'rejected-rows.ndjson'));
     let result;
-    if (!opts.dryRun) runUnderWay(ctx);
     try {
       result = await run(migration, {
         dryRun: opts.dryRun,
         resume: opts.resume,
         parallelism: opts.parallelism,
         signal: interrupt.signal,
+        force: interrupt.force,
         onEvent: renderer.onEvent,
         onReject: (r, task) => rejects.write(r, task),
       });
-      runRecorded();
     } finally {
       interrupt.dispose();
       await renderer.finish();

@@ -75,6 +75,11 @@ export interface ReadOptions extends RowSelection {
 
 export interface SourceEndpoint {
   readonly name: string;
+  /**
+   * Its data lives in this endpoint object (an in-memory test endpoint): another instance opened in a
+   * worker thread would not see it, so a run with such an endpoint moves its data on the main thread.
+   */
+  readonly inProcess?: boolean;
   introspect(options?: IntrospectOptions): Promise<IntrospectionResult>;
   /** Splits a table into up to `count` key ranges; a table without a usable key gives one open range. */
   ranges?(table: Table, count: number): Promise<KeyRange[]>;
@@ -315,6 +320,11 @@ export interface TargetCapabilities {
 export interface TargetEndpoint {
   readonly name: string;
   readonly capabilities: TargetCapabilities;
+  /**
+   * Its data lives in this endpoint object (an in-memory test endpoint): another instance opened in a
+   * worker thread would not see it, so a run with such an endpoint moves its data on the main thread.
+   */
+  readonly inProcess?: boolean;
   /** Renders the pre-data and post-data steps for a target-shaped model. */
   plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan>;
   apply(step: PlanStep, options?: ApplyOptions): Promise<void>;

@@ -3,6 +3,7 @@ export * from './run-events.js';
 export {
   openMigration,
   type Migration,
+  type MigrationOrigin,
   type OpenMigrationOptions,
   type PluginRegistry,
 } from './open-migration.js';

@@ -20,6 +20,19 @@ export interface OpenMigrationOptions {
   log?: (message: string) => void;
   /** Endpoint notices the user must see (PluginContext.notice); default: the log. */
   notice?: (message: string) => void;
+  /** Where the config came from, so that worker threads can open the migration again. */
+  origin?: MigrationOrigin;
+}
+
+/**
+ * How to open a migration again in another thread: its config file, loaded there as here, and the
+ * module whose `builtinPlugins` export is the PluginRegistry of the endpoints it names by string.
+ */
+export interface MigrationOrigin {
+  /** Absolute path of the config file. */
+  configFile: string;
+  /** URL of a module exporting `builtinPlugins` (a PluginRegistry). */
+  builtinsModule?: string;
 }
 
 export interface Migration {
@@ -27,6 +40,8 @@ export interface Migration {
   source: SourceEndpoint;
   target: TargetEndpoint;
   cwd: string;
+  /** Absent for a config given as an object: data tasks then run on the calling thread. */
+  origin?: MigrationOrigin;
   log: (message: string) => void;
   /** Closes both endpoints (errors while closing are logged, not thrown). */
   close(): Promise<void>;
@@ -52,6 +67,7 @@ export async function openMigration(
     source,
     target,
     cwd: options.cwd,
+    ...(options.origin ? { origin: options.origin } : {}),
     log,
     async close() {
       for (const endpoint of [source, target]) {

@@ -7,7 +7,7 @@ import { FerryError } from '../errors.js';
 import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
-import { runTasks, transferRunner, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
+import { runTasks, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
 import {
   checkSameTasks,
   recordedRanges,
@@ -20,11 +20,13 @@ import type { TableValidation } from '../validate/validate-table.js';
 import { moduleDependencies } from '../plan/step-dependencies.js';
 import { StepApplier } from './apply-steps.js';
 import type { FailedObject } from './failed-objects.js';
+import { inThreadRunner, type DataTaskHooks } from './data-task-runner.js';
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
 import { emitter, errorText, isFerryError, runPhase, type PhaseOptions } from './run-phase.js';
 import { validatePlanned } from './validate-migration.js';
+import { startTaskWorkers, type TaskWorkers } from './task-workers/worker-runner.js';
 
 export interface RunOptions extends PhaseOptions {
   /** Plan and list everything; execute nothing. */
@@ -37,6 +39,10 @@ export interface RunOptions extends PhaseOptions {
   validate?: boolean;
   /** Receives each row a target rejected under a table's `reject` policy (e.g. to write a reject file). */
   onReject?: (rejected: RejectedRow, task: string) => void | Promise<void>;
+  /** Fired to stop at once (a second Ctrl-C): data tasks still running are ended without waiting. */
+  force?: AbortSignal;
+  /** After `signal` fires, a data task's time to stop before its worker thread is terminated; default 5,000 ms. */
+  stopGraceMs?: number;
 }
 
 export interface RunResult {
@@ -84,6 +90,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const skippedData: FailedObject[] = [];
   let runId: string | undefined;
   let lease: RunLease | undefined;
+  const workers = dryRun ? undefined : taskWorkers(migration, options);
 
   try {
     // One run at a time per target: taken before anything reads the target's state or tables, and
@@ -138,7 +145,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     const unprepared = steps.unpreparedTables();
     skippedData.push(...skipData(tasks, unprepared, emit));
     tasks = tasks.filter((t) => !unprepared.has(t.target));
-    await loadData(migration, planned, tasks, runId, schedule, { ...options, dryRun });
+    await loadData(migration, planned, tasks, runId, schedule, workers, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
       await steps.applyPhase('post-data', { ...options, dryRun, skip });
@@ -155,6 +162,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   } catch (e) {
     error = e;
   }
+  await workers?.close();
   // Without the lease the run must not write its end either: the run that took the lease over owns the state.
   const leaseLost = lease?.lost.aborted === true;
   if (leaseLost) error = lease!.lost.reason;
@@ -257,6 +265,7 @@ async function loadData(
   tasks: readonly DataTask[],
   runId: string | undefined,
   schedule: { result?: ScheduleResult },
+  workers: TaskWorkers | undefined,
   options: RunOptions,
 ): Promise<void> {
   const emit = emitter(options);
@@ -269,39 +278,56 @@ async function loadData(
   await runPhase('data', { ...options, start: { tasks: infos } }, async () => {
     if (options.dryRun)
       return { value: undefined, status: 'skipped', detail: `dry run: ${tasks.length} tasks not run` };
-    const { load } = migration.config;
+    const hooks: DataTaskHooks = {
+      onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
+      onRetry: (task, notice) =>
+        emit({
+          type: 'retry',
+          task: task.id,
+          table: task.target,
+          ...(task.range ? { range: task.range.index } : {}),
+          attempt: notice.attempt,
+          delayMs: notice.delayMs,
+          error: errorText(notice.error),
+        }),
+    };
+    const run = workers
+      ? workers.runner({ sourceModel: planned.sourceModel, ...(runId ? { runId } : {}) }, hooks)
+      : inThreadRunner(migration, planned.mappings, runId, hooks);
     const result = (schedule.result = await runTasks({
       tasks,
-      parallelism: options.parallelism ?? load.parallelism,
+      parallelism: options.parallelism ?? migration.config.load.parallelism,
       signal: options.signal,
-      run: transferRunner({
-        source: migration.source,
-        target: migration.target,
-        mappings: planned.mappings,
-        batchRows: load.batchRows,
-        batchBytes: load.batchBytes,
-        queue: { maxRows: load.batchRows * load.queueBatches, maxBytes: load.queueBytes },
-        onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
-        retries: load.retries,
-        maxRejectedRows: load.maxRejectedRows,
-        runId,
-        onRetry: (task, notice) =>
-          emit({
-            type: 'retry',
-            task: task.id,
-            table: task.target,
-            ...(task.range ? { range: task.range.index } : {}),
-            attempt: notice.attempt,
-            delayMs: notice.delayMs,
-            error: errorText(notice.error),
-          }),
-      }),
+      run,
       onProgress: taskEvents(emit),
     }));
     if (result.state === 'failed') throw result.error;
     if (result.state === 'interrupted') throw new InterruptedError('data', options.signal?.reason);
     const rows = result.tasks.reduce((n, t) => n + t.rows, 0);
     return { value: undefined, detail: `${tasks.length} tasks, ${rows} rows` };
+  });
+}
+
+/**
+ * The worker threads of the run's data tasks, started before planning. None when the migration has
+ * no config file (a config object) or an endpoint holds its data in this thread's memory: the tasks
+ * then run on this thread.
+ */
+function taskWorkers(migration: Migration, options: RunOptions): TaskWorkers | undefined {
+  const { origin, source, target } = migration;
+  if (!origin || source.inProcess || target.inProcess) return undefined;
+  return startTaskWorkers({
+    origin,
+    log: migration.log,
+    stopGraceMs: options.stopGraceMs ?? 5_000,
+    ...(options.force ? { force: options.force } : {}),
+    onForcedStop: (task) =>
+      emitter(options)({
+        type: 'warning',
+        where: task.id,
+        message:
+          'did not stop in time and was stopped by force (a row transform that never returns?); its load is rolled back',
+      }),
   });
 }
 

@@ -30,6 +30,7 @@ export function collectingTarget(): CollectingTarget {
   return {
     name: 'memory',
     capabilities: testTargetCapabilities,
+    inProcess: true,
     tables,
     applied,
     rows: (table) => tables.get(table)?.rows ?? [],

@@ -1,0 +1,95 @@
+// The messages between the main thread and a task worker thread. Only tasks, progress, events and
+// results cross: rows never do. Errors cross as plain data and become FerryErrors again.
+
+import { FerryError, type ExitCode } from '../../errors.js';
+import type { SchemaModel } from '../../model/schema-model.js';
+import type { KeyRange, RejectedRow } from '../../plugins/endpoint.js';
+import type { Value } from '../../pipeline/batch.js';
+import type { DataTask } from '../../pipeline/data-task.js';
+import { InterruptedError } from '../../pipeline/interrupted-error.js';
+import type { TaskResult } from '../../pipeline/scheduler.js';
+import { redact } from '../../secrets.js';
+import type { MigrationOrigin } from '../open-migration.js';
+import { isFerryError } from '../run-phase.js';
+
+/** What a worker is started with (`workerData`): it opens the migration at once. */
+export interface TaskWorkerInit {
+  origin: MigrationOrigin;
+}
+
+/** Sent once the run is planned, before any task. */
+export interface TaskWorkerStart {
+  /** The source model as the main thread introspected it: the worker applies the config's rules to it. */
+  sourceModel: SchemaModel;
+  runId?: string;
+}
+
+export type ToWorker =
+  | ({ type: 'start' } & TaskWorkerStart)
+  | { type: 'run'; task: DataTask }
+  | { type: 'stop' }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'progress'; rows: number; bytes: number }
+  | { type: 'reject'; rejected: RejectedRow }
+  | { type: 'retry'; attempt: number; delayMs: number; error: WireError }
+  | { type: 'log'; message: string }
+  | { type: 'done'; result: TaskResult }
+  | { type: 'failed'; error: WireError };
+
+/** An error as data (structured clone keeps only an Error's message and stack). */
+export interface WireError {
+  name: string;
+  message: string;
+  interrupted: boolean;
+  code?: string;
+  where?: string;
+  hint?: string;
+  transient?: boolean;
+  exitCode?: ExitCode;
+}
+
+export function toWire(error: unknown): WireError {
+  const message = redact(error instanceof Error ? error.message : String(error));
+  const name = error instanceof Error ? error.name : 'Error';
+  if (!isFerryError(error)) return { name, message, interrupted: false };
+  const { code, where, hint, transient, exitCode } = error;
+  return { name, message, interrupted: code === 'INTERRUPTED', code, where, hint, transient, exitCode };
+}
+
+export function fromWire(wire: WireError): FerryError {
+  if (wire.interrupted) return new InterruptedError(wire.where);
+  const error = new FerryError(wire.message, {
+    code: wire.code,
+    where: wire.where,
+    hint: wire.hint,
+    transient: wire.transient,
+    exitCode: wire.exitCode,
+  });
+  error.name = wire.name;
+  return error;
+}
+
+/** A value after structured clone: a Buffer arrives as a plain Uint8Array. */
+function revive(value: Value): Value {
+  const cloned = value as Value | Uint8Array;
+  return cloned instanceof Uint8Array && !Buffer.isBuffer(cloned)
+    ? Buffer.from(cloned.buffer, cloned.byteOffset, cloned.byteLength)
+    : value;
+}
+
+const reviveAll = (values: Value[] | undefined) => values?.map(revive);
+
+export function reviveTask(task: DataTask): DataTask {
+  if (!task.range) return task;
+  const range: KeyRange = { ...task.range };
+  if (range.lower) range.lower = reviveAll(range.lower);
+  if (range.upper) range.upper = reviveAll(range.upper);
+  return { ...task, range };
+}
+
+export function reviveRejected(rejected: RejectedRow): RejectedRow {
+  const key = Object.fromEntries(Object.entries(rejected.key).map(([k, v]) => [k, revive(v)]));
+  return { ...rejected, key, row: rejected.row.map(revive) };
+}
