@@ -1,7 +1,7 @@
 // Loads the migration config (--config or found from the working directory) and opens its endpoints
 // with the built-in plugins registered.
 
-import { loadConfig, openMigration, type Migration } from '@ferry/core';
+import { loadConfig, openMigration, type Migration, type MigrationOrigin } from '@ferry/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import type { CommandContext } from './main.js';
 
@@ -14,12 +14,13 @@ export async function openConfiguredMigration(ctx: CommandContext): Promise<Migr
       if (ctx.options.verbose) ctx.out.note(message);
     },
     notice: (message) => ctx.out.note(message),
-    // Data tasks run on worker threads that load the same config file and the same built-ins.
-    origin: {
-      configFile: loaded.filepath,
-      builtinsModule: new URL('./builtin-plugins.ts', import.meta.url).href,
-    },
+    origin: cliOrigin(loaded.filepath),
   });
+}
+
+/** Data tasks run on worker threads that load the same config file and the same built-ins. */
+export function cliOrigin(configFile: string): MigrationOrigin {
+  return { configFile, builtinsModule: new URL('./builtin-plugins.ts', import.meta.url).href };
 }
 
 /** Runs `body` with the opened migration and closes its endpoints whatever happens. */

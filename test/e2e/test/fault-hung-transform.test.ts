@@ -1,3 +1,5 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   actualItems,
@@ -14,7 +16,8 @@ import { ferry, project, startFerry, type Project } from './ferry-process.js';
 // ferry.runs stayed `loading`. A second Ctrl-C must end `ferry` within 2 s, and the run is recorded
 // interrupted; `--resume` then loads the rest.
 
-const config = `import { defineMigration } from '@ferry/core';
+const config = `import { writeFileSync } from 'node:fs';
+import { defineMigration } from '@ferry/core';
 import { mssql } from '@ferry/source-mssql';
 import { postgres } from '@ferry/target-postgres';
 
@@ -22,7 +25,11 @@ const hang = process.env.HANG === '1';
 export default defineMigration({
   source: mssql({ host: '127.0.0.1', port: Number(process.env.SOURCE_PORT), user: 'sa', password: process.env.SOURCE_PASSWORD, database: 'master', encrypt: false }),
   target: postgres({ url: process.env.DATABASE_URL }),
-  tables: { 'gen.items': { ranges: 2, transform: (row) => { while (hang) {} return row; } } },
+  tables: { 'gen.items': { ranges: 2, transform: (row) => {
+    if (hang) writeFileSync(process.env.HUNG_FILE!, 'hung');
+    while (hang) {}
+    return row;
+  } } },
   load: { parallelism: 1, batchRows: 100 },
 });
 `;
@@ -35,15 +42,12 @@ describe('fault: a row transform that never returns', () => {
     (await world.client.query(`SELECT state FROM ferry.runs`)).rows.map((r) => r.state);
   /** Starts `ferry run` with the hanging transform and waits until the transform is looping. */
   async function startHung() {
-    const running = startFerry(dir.dir, ['run'], { ...env, HANG: '1' });
-    await waitFor(async () => {
-      const exists = await world.client.query(`SELECT to_regclass('ferry.tasks') IS NOT NULL AS ok`);
-      if (!exists.rows[0].ok) return undefined;
-      return (await world.client.query(`SELECT 1 FROM ferry.tasks`)).rowCount ? true : undefined;
-    }, 60_000);
-    // The data tasks are recorded and start at once: the first row goes into the transform, which
-    // never returns (the "stopped by force" warning below proves the signals met a hung worker).
-    await new Promise((r) => setTimeout(r, 1_000));
+    const hung = join(dir.dir, 'hung');
+    rmSync(hung, { force: true });
+    const running = startFerry(dir.dir, ['run'], { ...env, HANG: '1', HUNG_FILE: hung });
+    // The first row went into the transform, which never returns (the "stopped by force" warning
+    // below proves the signals met a hung worker).
+    await waitFor(async () => (existsSync(hung) ? true : undefined), 60_000);
     return running;
   }
 

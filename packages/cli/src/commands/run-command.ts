@@ -1,11 +1,20 @@
 // `ferry run [--resume] [--dry-run] [--parallelism n]`: the whole migration with a live task list,
 // the summary table, the reports (and rejected rows); Ctrl-C interrupts cleanly.
 
-import { ExitCode, renderRunSummary, run, writeReports } from '@ferry/core';
+import {
+  ExitCode,
+  findConfigFile,
+  renderRunSummary,
+  run,
+  startTaskWorkers,
+  writeReports,
+  type TaskWorkers,
+} from '@ferry/core';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandContext } from '../main.js';
 import { rejectFile } from '../reject-file.js';
-import { interruptSignal, withMigration } from '../open-config.js';
+import { cliOrigin, interruptSignal, withMigration } from '../open-config.js';
 import { createRenderer } from '../render/renderer.js';
 import { printFailedObjects, printWarnings, reportsDir } from './shared.js';
 
@@ -16,6 +25,23 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): Promise<ExitCode> {
+  // The first data task worker loads Ferry and the config while this thread does the same.
+  const configFile = opts.dryRun
+    ? undefined
+    : findConfigFile({ cwd: ctx.cwd, configPath: ctx.options.config });
+  const workers = configFile && existsSync(configFile) ? startTaskWorkers(cliOrigin(configFile)) : undefined;
+  try {
+    return await runMigration(ctx, opts, workers);
+  } finally {
+    await workers?.close();
+  }
+}
+
+async function runMigration(
+  ctx: CommandContext,
+  opts: RunCommandOptions,
+  workers: TaskWorkers | undefined,
+): Promise<ExitCode> {
   return withMigration(ctx, async (migration) => {
     const renderer = createRenderer(ctx.out, { taskList: true });
     const interrupt = interruptSignal(ctx);
@@ -29,6 +55,7 @@ export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): 
         parallelism: opts.parallelism,
         signal: interrupt.signal,
         force: interrupt.force,
+        workers,
         onEvent: renderer.onEvent,
         onReject: (r, task) => rejects.write(r, task),
       });

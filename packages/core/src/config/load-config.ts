@@ -68,31 +68,35 @@ function* upward(start: string): Generator<string> {
   }
 }
 
-/** Loads the config at `filepath`, or searches for one from `cwd` up to the filesystem root. */
-async function readConfig(
-  cwd: string,
-  filepath?: string,
-): Promise<{ raw: unknown; filepath: string } | undefined> {
-  const ex = explorer();
+/**
+ * The config file `loadConfig` loads, without loading it: `configPath` (resolved against `cwd`), or
+ * the first of CONFIG_FILES found from `cwd` up to the filesystem root; undefined when there is none.
+ */
+export function findConfigFile(options: LoadConfigOptions = {}): string | undefined {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  if (options.configPath) return path.resolve(cwd, options.configPath);
+  for (const dir of upward(cwd)) {
+    const file = CONFIG_FILES.map((name) => path.join(dir, name)).find((f) => existsSync(f));
+    if (file) return file;
+  }
+  return undefined;
+}
+
+async function readConfig(filepath: string): Promise<unknown> {
   try {
-    if (filepath) return { raw: (await ex.load(filepath))?.config ?? {}, filepath };
-    for (const dir of upward(cwd)) {
-      const found = await ex.search(dir);
-      if (found) return { raw: found.config ?? {}, filepath: found.filepath };
-    }
-    return undefined;
+    return (await explorer().load(filepath))?.config ?? {};
   } catch (e) {
-    throw loadFailure((e as { filepath?: string }).filepath ?? filepath ?? cwd, e);
+    throw loadFailure((e as { filepath?: string }).filepath ?? filepath, e);
   }
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const explicit = options.configPath ? path.resolve(cwd, options.configPath) : undefined;
-  if (explicit && !existsSync(explicit)) {
-    throw new ConfigError(`Config file not found: ${explicit}`, [], { where: explicit });
+  const filepath = findConfigFile({ ...options, cwd });
+  if (options.configPath && filepath && !existsSync(filepath)) {
+    throw new ConfigError(`Config file not found: ${filepath}`, [], { where: filepath });
   }
-  const found = await readConfig(cwd, explicit);
+  const found = filepath && { raw: await readConfig(filepath), filepath };
   if (!found) {
     throw new ConfigError(
       `No migration config found: looked for ${CONFIG_FILES.join(', ')} in ${cwd} and every parent directory up to ${path.parse(cwd).root}`,

@@ -14,3 +14,4 @@ export { assess, type Assessment } from './assess-migration.js';
 export { StepApplier, type ApplyPhaseOptions, type StepApplierOptions } from './apply-steps.js';
 export type { FailedObject } from './failed-objects.js';
 export type { PhaseOptions } from './run-phase.js';
+export { startTaskWorkers, type TaskWorkers } from './task-workers/worker-runner.js';

@@ -26,7 +26,7 @@ import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
 import { emitter, errorText, isFerryError, runPhase, type PhaseOptions } from './run-phase.js';
 import { validatePlanned } from './validate-migration.js';
-import { startTaskWorkers, type TaskWorkers } from './task-workers/worker-runner.js';
+import { startTaskWorkers, type TaskRunOptions, type TaskWorkers } from './task-workers/worker-runner.js';
 
 export interface RunOptions extends PhaseOptions {
   /** Plan and list everything; execute nothing. */
@@ -43,6 +43,11 @@ export interface RunOptions extends PhaseOptions {
   force?: AbortSignal;
   /** After `signal` fires, a data task's time to stop before its worker thread is terminated; default 5,000 ms. */
   stopGraceMs?: number;
+  /**
+   * Task worker threads the caller started for `migration.origin` (before opening the migration, so
+   * that they load while it does); `run()` starts its own otherwise, and closes them either way.
+   */
+  workers?: TaskWorkers;
 }
 
 export interface RunResult {
@@ -90,7 +95,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const skippedData: FailedObject[] = [];
   let runId: string | undefined;
   let lease: RunLease | undefined;
-  const workers = dryRun ? undefined : taskWorkers(migration, options);
+  const workers = taskWorkers(migration, options, dryRun);
 
   try {
     // One run at a time per target: taken before anything reads the target's state or tables, and
@@ -292,7 +297,10 @@ async function loadData(
         }),
     };
     const run = workers
-      ? workers.runner({ sourceModel: planned.sourceModel, ...(runId ? { runId } : {}) }, hooks)
+      ? workers.runner(
+          { sourceModel: planned.sourceModel, ...(runId ? { runId } : {}) },
+          { ...hooks, log: migration.log, ...forcedStops(options) },
+        )
       : inThreadRunner(migration, planned.mappings, runId, hooks);
     const result = (schedule.result = await runTasks({
       tasks,
@@ -313,12 +321,18 @@ async function loadData(
  * no config file (a config object) or an endpoint holds its data in this thread's memory: the tasks
  * then run on this thread.
  */
-function taskWorkers(migration: Migration, options: RunOptions): TaskWorkers | undefined {
+function taskWorkers(migration: Migration, options: RunOptions, dryRun: boolean): TaskWorkers | undefined {
   const { origin, source, target } = migration;
-  if (!origin || source.inProcess || target.inProcess) return undefined;
-  return startTaskWorkers({
-    origin,
-    log: migration.log,
+  if (dryRun || !origin || source.inProcess || target.inProcess) {
+    void options.workers?.close();
+    return undefined;
+  }
+  return options.workers ?? startTaskWorkers(origin);
+}
+
+/** How long workers have to stop after an interrupt, and the warning for one stopped by force. */
+function forcedStops(options: RunOptions): Omit<TaskRunOptions, keyof DataTaskHooks | 'log'> {
+  return {
     stopGraceMs: options.stopGraceMs ?? 5_000,
     ...(options.force ? { force: options.force } : {}),
     onForcedStop: (task) =>
@@ -328,7 +342,7 @@ function taskWorkers(migration: Migration, options: RunOptions): TaskWorkers | u
         message:
           'did not stop in time and was stopped by force (a row transform that never returns?); its load is rolled back',
       }),
-  });
+  };
 }
 
 /** Turns the scheduler's task figures into task-start / task-progress / task-end (+ policy warning) events. */

@@ -19,8 +19,8 @@ import {
   type ToWorker,
 } from './worker-protocol.js';
 
-export interface TaskWorkersOptions {
-  origin: MigrationOrigin;
+/** How the run's tasks are run and stopped, and who hears of them. */
+export interface TaskRunOptions extends DataTaskHooks {
   /** Messages the workers' endpoints log. */
   log: (message: string) => void;
   /** After an interrupt, a worker's time to stop its task before it is terminated. */
@@ -33,7 +33,7 @@ export interface TaskWorkersOptions {
 
 export interface TaskWorkers {
   /** The runner of the run's tasks, once planned: every worker, started or to start, is told `start`. */
-  runner(start: TaskWorkerStart, hooks: DataTaskHooks): TaskRunner;
+  runner(start: TaskWorkerStart, options: TaskRunOptions): TaskRunner;
   /** Ends every worker (closing its connections); terminates those that do not end in time. */
   close(): Promise<void>;
 }
@@ -44,14 +44,15 @@ const closeGraceMs = 5_000;
 
 /**
  * Starts one worker at once, so that it loads Ferry, the config and its endpoints while the main
- * thread plans; the others start when the tasks need them.
+ * thread does the same and plans; the others start when the tasks need them.
  */
-export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
+export function startTaskWorkers(origin: MigrationOrigin): TaskWorkers {
   const idle: Worker[] = [];
   const live = new Set<Worker>();
+  const used = new WeakSet<Worker>();
   let started: TaskWorkerStart | undefined;
   const spawn = () => {
-    const init: TaskWorkerInit = { origin: options.origin };
+    const init: TaskWorkerInit = { origin };
     const worker = new Worker(entry, { workerData: init, execArgv: ['--disable-warning=DEP0123'] });
     live.add(worker);
     worker.once('exit', () => live.delete(worker));
@@ -60,13 +61,14 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
   };
   idle.push(spawn());
   return {
-    runner(start, hooks) {
+    runner(start, options) {
       started = start;
       for (const worker of live) worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
       return async (task, context) => {
         const worker = idle.pop() ?? spawn();
+        used.add(worker);
         try {
-          return await runOn(worker, task, context, { ...options, ...hooks });
+          return await runOn(worker, task, context, options);
         } finally {
           if (live.has(worker)) idle.push(worker);
         }
@@ -74,7 +76,8 @@ export function startTaskWorkers(options: TaskWorkersOptions): TaskWorkers {
     },
     async close() {
       idle.length = 0;
-      await Promise.all([...live].map((w) => closeWorker(w)));
+      // One that never ran a task has nothing to finish: it may still be loading, which takes seconds.
+      await Promise.all([...live].map((w) => (used.has(w) ? closeWorker(w) : w.terminate())));
     },
   };
 }
@@ -95,7 +98,7 @@ function runOn(
   worker: Worker,
   task: DataTask,
   context: TaskRunContext,
-  options: TaskWorkersOptions & DataTaskHooks,
+  options: TaskRunOptions,
 ): Promise<TaskResult> {
   return new Promise((resolve, reject) => {
     let handedOn: Promise<unknown> = Promise.resolve();
