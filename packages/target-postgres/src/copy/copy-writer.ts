@@ -52,7 +52,7 @@ function layout(target: CopyTarget, options: CopyOptions, types: TypeMapOptions)
         where: `${target.label}.${name}`,
       });
     }
-    if (isGeneratedColumn(column)) return;
+    if (isGeneratedColumn(column, target.table)) return;
     const userValues = userColumns.has(name);
     fields.push({
       column,

@@ -3,7 +3,8 @@
 
 import type { ActionItem, Column, Table } from '@ferry/core';
 import { mapColumnType } from '../types.js';
-import { convertComputed, convertDefault, sqlComment } from './expressions.js';
+import { computedColumns, computedTriggerName, type ComputedMode } from './computed-columns.js';
+import { convertDefault, sqlComment } from './expressions.js';
 import { quoteIdent } from './identifiers.js';
 import { expressionSchemas, targetLabel, targetName, type PlanContext } from './plan-context.js';
 
@@ -15,11 +16,17 @@ export interface RenderedDdl {
 const integerTypes = new Set(['smallint', 'integer', 'bigint']);
 
 /** True for a column PostgreSQL computes itself (GENERATED ALWAYS AS ... STORED): COPY must not write it. */
-export function isGeneratedColumn(column: Column): boolean {
-  return convertComputed(column) !== undefined;
+export function isGeneratedColumn(column: Column, table: Table): boolean {
+  return column.computed !== undefined && computedColumns(table).get(column.name)?.mode === 'generated';
 }
 
-function renderColumn(ctx: PlanContext, table: Table, column: Column, items: ActionItem[]): string {
+function renderColumn(
+  ctx: PlanContext,
+  table: Table,
+  column: Column,
+  computed: Map<string, ComputedMode>,
+  items: ActionItem[],
+): string {
   const object = `${targetLabel(ctx, table)}.${column.name}`;
   const comments: string[] = [];
   const note = (item: Omit<ActionItem, 'object'>) => {
@@ -48,11 +55,9 @@ function renderColumn(ctx: PlanContext, table: Table, column: Column, items: Act
       });
     }
   } else if (column.computed) {
-    const generated = isGeneratedColumn(column)
-      ? convertComputed(column, table, expressionSchemas(ctx, table))
-      : undefined;
-    if (generated) {
-      clauses += ` GENERATED ALWAYS AS (${generated.sql}) STORED`;
+    const mode = computed.get(column.name);
+    if (mode?.mode === 'generated') {
+      clauses += ` GENERATED ALWAYS AS (${mode.sql}) STORED`;
       if (!column.computed.persisted && column.computed.expression.dialect !== 'postgres') {
         note({
           code: 'COMPUTED_STORED',
@@ -60,6 +65,13 @@ function renderColumn(ctx: PlanContext, table: Table, column: Column, items: Act
           message: `non-persisted computed column ${column.computed.expression.source} becomes a STORED generated column (PostgreSQL computes on write, not on read)`,
         });
       }
+    } else if (mode?.mode === 'trigger') {
+      note({
+        code: 'COMPUTED_BY_TRIGGER',
+        severity: 'low',
+        message: `computed column ${column.computed.expression.source} is a plain column that the trigger ${computedTriggerName(table)} computes on INSERT and UPDATE: PostgreSQL refuses it as a generated column (${mode.why})`,
+        snippet: column.computed.expression.source,
+      });
     } else {
       note({
         code: 'COMPUTED_NOT_CONVERTED',
@@ -81,6 +93,7 @@ function renderColumn(ctx: PlanContext, table: Table, column: Column, items: Act
 /** `CREATE TABLE schema.name (...)` without keys, indexes, checks or FKs. */
 export function renderCreateTable(ctx: PlanContext, table: Table): RenderedDdl {
   const actionItems: ActionItem[] = [];
-  const columns = table.columns.map((c) => renderColumn(ctx, table, c, actionItems));
+  const computed = computedColumns(table, expressionSchemas(ctx, table));
+  const columns = table.columns.map((c) => renderColumn(ctx, table, c, computed, actionItems));
   return { sql: `CREATE TABLE ${targetName(ctx, table)} (\n${columns.join(',\n')}\n)`, actionItems };
 }

@@ -20,6 +20,7 @@ import { analyzeStep, identityRestartStep } from '../post-data/identity-restart.
 import { checkIdentifierLengths, quoteIdent, type NamedObject } from './identifiers.js';
 import { targetLabel, targetName, type PlanContext } from './plan-context.js';
 import { resolveRelationNames } from './relation-names.js';
+import { computedColumnsTriggerStep } from './computed-columns.js';
 import { moduleSteps, planNames } from '../plpgsql/index.js';
 
 function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
@@ -185,6 +186,8 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     const { steps, actionItems: items } = postDataSteps(ctx, model, t, names);
     post.push(...steps);
     actionItems.push(...items);
+    const computed = computedColumnsTriggerStep(ctx, t);
+    if (computed) post.push(computed);
   }
   for (const t of model.tables) {
     const step = identityRestartStep(ctx, t);
