@@ -8,7 +8,7 @@ import { emptyModel, shortenIdentifier } from '@ferry/core';
 import { findAll, tsqlExpression, type Expression as TsqlExpression } from '@ferry/tsql';
 import { namesFromModel } from '../plpgsql/index.js';
 import { convertComputed, convertTsql, type SchemaOf } from './expressions.js';
-import { qualify, quoteIdent } from './identifiers.js';
+import { maxIdentifierBytes, qualify, quoteIdent } from './identifiers.js';
 import { expressionSchemas, targetLabel, type PlanContext } from './plan-context.js';
 
 export type ComputedMode =
@@ -133,7 +133,7 @@ export function triggerOrder(table: Table, modes: Map<string, ComputedMode>): Co
 
 /** Name of the trigger (and its function, in the table's schema) that keeps a table's trigger-kept columns. */
 export function computedTriggerName(table: Table): string {
-  return shortenIdentifier(`${table.name}_computed_columns`);
+  return shortenIdentifier(`${table.name}_computed_columns`, maxIdentifierBytes);
 }
 
 /**
