@@ -55,6 +55,8 @@ const cases: [string, string | null][] = [
   ["REPLICATE('ab', 3)", 'ababab'],
   ["LEFT('abcdef', 2) + RIGHT('abcdef', 2)", 'abef'],
   ["'a' + NULL", null],
+  ["CHOOSE(2, 'a', 'b')", 'b'],
+  ["CHOOSE(3, 'a', 'b')", null],
   ["CONCAT('a', NULL, 'b')", 'ab'],
   ["ISNULL(NULL, 'x')", 'x'],
   ['7 / 2', '3'],

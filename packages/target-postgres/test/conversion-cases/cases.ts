@@ -26,6 +26,7 @@ export const cases: ConversionCase[] = [
   e('42', '42'),
   e('1.50', '1.50'),
   e('NULL', 'NULL'),
+  e("CHOOSE([OrderID], 'a', 'b')", "CASE order_id WHEN 1 THEN 'a' WHEN 2 THEN 'b' END"),
   e('[OrderID]', 'order_id'),
   e('"OrderID"', 'order_id'),
   e('[Orders].[ShipName]', 'orders.ship_name'),

@@ -81,6 +81,12 @@ export const builtinFunctions: Record<string, Lowering> = {
   coalesce: rename('COALESCE'),
   nullif: rename('NULLIF'),
   iif: (_c, [c, a, b]) => pg.caseWhen(c!, a!, b!),
+  // CHOOSE(i, a, b, ...): the i-th value, NULL when i is out of range (a CASE without ELSE).
+  choose: (_c, [index, ...values]) => ({
+    kind: 'Case',
+    operand: index!,
+    whens: values.map((value, i) => ({ when: pg.number(i + 1), then: value })),
+  }),
   getdate: localTimestamp,
   sysdatetime: localTimestamp,
   current_timestamp: localTimestamp,
