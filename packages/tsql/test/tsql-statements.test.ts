@@ -985,7 +985,7 @@ describe('temporal tables and masking', () => {
     ]);
   });
 
-  it('reads graph tables (AS NODE, AS EDGE without columns) and names MATCH as not supported yet', () => {
+  it('reads graph tables (AS NODE, AS EDGE without columns), MATCH patterns, and names SHORTEST_PATH as not supported yet', () => {
     expect(
       one('CREATE TABLE dbo.Person (ID int PRIMARY KEY, name varchar(100)) AS NODE', 'CreateTable'),
     ).toMatchObject({
@@ -996,8 +996,30 @@ describe('temporal tables and masking', () => {
       graph: 'EDGE',
       columns: [],
     });
-    expect(() => parseBatch('SELECT 1 FROM a, e, b WHERE MATCH(a-(e)->b)')).toThrow(
-      expect.objectContaining({ unsupported: 'MATCH (graph patterns)' }),
+    const select = one(
+      'SELECT 1 FROM a, e, b, f, c WHERE MATCH(a-(e)->b<-(f)-c AND c-(e)->a) AND a.x = 1',
+      'Select',
+    );
+    const where = (select.query as { where?: unknown }).where;
+    expect(where).toMatchObject({
+      kind: 'BinaryOp',
+      op: 'AND',
+      left: {
+        kind: 'GraphMatch',
+        paths: [
+          {
+            start: { name: 'a' },
+            steps: [
+              { edge: { name: 'e' }, direction: 'out', node: { name: 'b' } },
+              { edge: { name: 'f' }, direction: 'in', node: { name: 'c' } },
+            ],
+          },
+          { start: { name: 'c' }, steps: [{ edge: { name: 'e' }, direction: 'out', node: { name: 'a' } }] },
+        ],
+      },
+    });
+    expect(() => parseBatch('SELECT 1 FROM a, e, b WHERE MATCH(SHORTEST_PATH(a(-(e)->b)+))')).toThrow(
+      expect.objectContaining({ unsupported: 'MATCH (SHORTEST_PATH (...))' }),
     );
   });
 

@@ -110,6 +110,14 @@ describe('query evaluation', () => {
     ).toEqual([[1, 1, '100.2400', 1]]);
   });
 
+  it('sorts a DISTINCT query by a select-list column named with its table alias', async () => {
+    expect(await rows(s, 'SELECT DISTINCT t.k2 FROM dbo.T AS t ORDER BY t.k2 DESC')).toEqual([
+      ['c'],
+      ['b'],
+      ['a'],
+    ]);
+  });
+
   it('filters, sorts, groups and pages', async () => {
     expect(await rows(s, `SELECT TOP (2) id, k2 FROM dbo.T ORDER BY id DESC`)).toEqual([
       [3, 'c'],

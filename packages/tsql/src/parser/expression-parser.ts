@@ -8,6 +8,9 @@ import type {
   Expression,
   FrameBound,
   FunctionCall,
+  GraphMatch,
+  GraphPath,
+  GraphStep,
   ObjectName,
   OrderByItem,
   Select,
@@ -220,11 +223,37 @@ export abstract class ExpressionParser extends TokenCursor {
     return list;
   }
 
+  /** MATCH (path [AND path ...]); SHORTEST_PATH and arbitrary-length patterns are not supported yet. */
+  private parseGraphMatch(): GraphMatch {
+    const match = this.next();
+    this.expectSymbol('(');
+    const paths: GraphPath[] = [];
+    do {
+      if (this.isWord('SHORTEST_PATH')) throw this.unsupported('MATCH (SHORTEST_PATH (...))');
+      const start = this.parseIdentifier();
+      const steps: GraphStep[] = [];
+      while (this.isSymbol('-') || (this.isSymbol('<') && this.isSymbol('-', 1))) {
+        const direction = this.acceptSymbol('<') ? 'in' : 'out';
+        this.expectSymbol('-');
+        this.expectSymbol('(');
+        const edge = this.parseIdentifier();
+        this.expectSymbol(')');
+        this.expectSymbol('-');
+        if (direction === 'out') this.expectSymbol('>');
+        steps.push({ edge, direction, node: this.parseIdentifier() });
+      }
+      if (!steps.length) throw this.error();
+      paths.push({ start, steps });
+    } while (this.acceptWord('AND'));
+    this.expectSymbol(')');
+    return { kind: 'GraphMatch', paths, pos: this.posOf(match) };
+  }
+
   protected parsePrimary(): Expression {
     const token = this.peek();
     const pos = this.posOf(token);
     // MATCH (a-(e)->b): a graph pattern, not a function call.
-    if (token.upper === 'MATCH' && this.isSymbol('(', 1)) throw this.unsupported('MATCH (graph patterns)');
+    if (token.upper === 'MATCH' && this.isSymbol('(', 1)) return this.parseGraphMatch();
     switch (token.type) {
       case 'number':
         this.next();

@@ -313,6 +313,26 @@ export interface NextValueFor extends Node {
   readonly over?: WindowSpec;
 }
 
+/** One step of a graph pattern: `-(edge)->` (out, from the node before to the node after) or `<-(edge)-` (in). */
+export interface GraphStep {
+  readonly edge: Identifier;
+  readonly direction: 'out' | 'in';
+  /** The node the step leads to. */
+  readonly node: Identifier;
+}
+
+/** `node -(edge)-> node [<-(edge)- node ...]`: a path of a MATCH pattern, named by table names or aliases. */
+export interface GraphPath {
+  readonly start: Identifier;
+  readonly steps: readonly GraphStep[];
+}
+
+/** `MATCH (path [AND path ...])` in a WHERE clause: SQL graph node-edge-node patterns. */
+export interface GraphMatch extends Node {
+  readonly kind: 'GraphMatch';
+  readonly paths: readonly GraphPath[];
+}
+
 export type Expression =
   | NumberLiteral
   | StringLiteral
@@ -341,4 +361,5 @@ export type Expression =
   | AtTimeZone
   | MethodCall
   | StaticMethodCall
-  | NextValueFor;
+  | NextValueFor
+  | GraphMatch;

@@ -43,6 +43,8 @@ export const sysTables: CatalogView = {
     ['ledger_type_desc', nvarchar(60), true],
     ['ledger_view_id', INT, true],
     ['is_dropped_ledger_table', BIT, true],
+    ['is_node', BIT, true],
+    ['is_edge', BIT, true],
   ],
   *rows(db) {
     for (const o of db.objects.values()) {
@@ -87,6 +89,8 @@ export const sysTables: CatalogView = {
         LEDGER_TYPE_DESC[storage.ledgerType ?? 0],
         null,
         false,
+        t.graph?.kind === 'NODE',
+        t.graph?.kind === 'EDGE',
       ];
     }
   },

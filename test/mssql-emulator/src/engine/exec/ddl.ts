@@ -50,6 +50,7 @@ import { journalCatalog } from './transactions.js';
 import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
 import { tableTypeOf } from './table-valued-parameters.js';
+import { findColumn, graphColumns } from './graph-tables.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
 import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
 
@@ -89,12 +90,6 @@ function systemName(prefix: string, table: string, column: string | undefined, i
 }
 
 export function createTable(stmt: CreateTable, session: SessionState): void {
-  if (stmt.graph)
-    throw new SqlError(
-      40517,
-      `Graph tables (CREATE TABLE ... AS ${stmt.graph}) are not supported by the SQL Server emulator.`,
-      16,
-    );
   const { db, schemaId } = schemaOf(session, stmt.name);
   const name = session.objectName(stmt.name.name.name);
   if (db.findObject(schemaId, name))
@@ -104,7 +99,7 @@ export function createTable(stmt: CreateTable, session: SessionState): void {
       16,
       6,
     );
-  const table = buildTable(db, schemaId, name, stmt, session, stmt.storage);
+  const table = buildTable(db, schemaId, name, stmt, session, stmt.storage, stmt.graph);
   if (name !== stmt.name.name.name) session.tempTables.add(table.objectId);
 }
 
@@ -116,8 +111,13 @@ export function buildTable(
   stmt: TableElements,
   session: SessionState,
   storage?: StorageClause,
+  graph?: 'NODE' | 'EDGE',
 ): Table {
   const table: Table = { ...db.newObject(name, schemaId, 'U'), columns: [], rows: [], indexes: [] };
+  if (graph) {
+    table.graph = { kind: graph, nextId: 0n };
+    table.columns.push(...graphColumns(graph));
+  }
   db.add(table);
   try {
     addColumns(db, table, stmt.columns, session);
@@ -304,8 +304,7 @@ const userTypeIdOf = (name: string) =>
   })[name] ?? 0;
 
 function columnByName(table: Table, name: Identifier | string): Column {
-  const n = (typeof name === 'string' ? name : name.name).toLowerCase();
-  const c = table.columns.find((x) => x.name.toLowerCase() === n);
+  const c = findColumn(table, typeof name === 'string' ? name : name.name);
   if (!c)
     throw new SqlError(
       1911,

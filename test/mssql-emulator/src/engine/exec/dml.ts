@@ -34,6 +34,7 @@ import {
 } from './temporal-tables.js';
 import { tableVariable } from './table-variables.js';
 import { fromMatcher, fromTarget } from './update-from.js';
+import { fillGraphIds, findColumn, refuseGraphIdColumn } from './graph-tables.js';
 import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
@@ -318,12 +319,18 @@ export function prepareInsert(
   const identityInsert = session.identityInsert === table;
   const targets = columns
     ? columns.map((c) => {
-        const col = table.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+        const col = findColumn(table, c.name);
         if (!col) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
+        refuseGraphIdColumn(col);
         return col;
       })
     : table.columns.filter(
-        (c) => !c.computed && !c.hidden && c.type.name !== 'timestamp' && !(c.identity && !identityInsert),
+        (c) =>
+          !c.computed &&
+          !c.hidden &&
+          !c.graph &&
+          c.type.name !== 'timestamp' &&
+          !(c.identity && !identityInsert),
       );
   for (const t of targets) {
     if (t.computed)
@@ -512,6 +519,7 @@ export function insertRow(
     }
   });
   fillPeriodOnInsert(table, row, given, db, session);
+  fillGraphIds(db, table, row);
   if (plan.instead) {
     plan.instead.push(row);
     return;
@@ -733,6 +741,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
       );
     const col = table.columns[i];
     if (col.identity) throw new SqlError(8102, `Cannot update identity column '${col.name}'.`, 16);
+    refuseGraphIdColumn(col);
     refusePeriodUpdate(table, col, db);
     if (col.computed)
       throw new SqlError(

@@ -13,6 +13,7 @@ import { caseSensitive, compareValues } from './compare.js';
 import { resolveDataType } from './data-type.js';
 import { compileFunction } from './functions.js';
 import { compileQuery } from './query.js';
+import { matchCondition } from './graph-tables.js';
 import { compileNextValueFor } from './sequences.js';
 import { compileClrMethod, compileClrProperty, compileStaticMethod } from './clr-types.js';
 import { type Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
@@ -407,6 +408,8 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
     }
     case 'NextValueFor':
       return compileNextValueFor(node, cc.session);
+    case 'GraphMatch':
+      return compileExpr(matchCondition(node), cc);
     case 'MethodCall': {
       const target = compileExpr(node.target, cc);
       const args = () => node.args.map((a) => compileExpr(a, cc));

@@ -126,6 +126,15 @@ export function compileWith(
   return map;
 }
 
+/** A compiled select-list item; `source` is the column it reads when it is a bare column reference. */
+interface SelectListItem {
+  name: string;
+  e: Compiled;
+  identity?: boolean;
+  computed?: boolean;
+  source?: Binding;
+}
+
 function compileQueryExpression(
   q: QueryExpression,
   cc: CompileCtx,
@@ -463,7 +472,7 @@ function compileSpec(
   }
 
   // Select list.
-  const items: { name: string; e: Compiled; identity?: boolean; computed?: boolean }[] = [];
+  const items: SelectListItem[] = [];
   const assigns: { variable: string; op: string; e: Compiled }[] = [];
   for (const item of spec.columns) expandItem(item, pcc, from, items, assigns);
   if (assigns.length && items.length)
@@ -484,7 +493,13 @@ function compileSpec(
   // ORDER BY sees select-list aliases first, then the source columns.
   const orderScope = new Scope(
     [
-      ...items.map((it) => ({ name: it.name, type: it.e.type, nullable: it.e.nullable })),
+      // With DISTINCT only the select list is there: a column item keeps its table's qualifier.
+      ...items.map((it) => ({
+        name: it.name,
+        type: it.e.type,
+        nullable: it.e.nullable,
+        ...(spec.distinct && it.source ? { qualifier: it.source.qualifier, schema: it.source.schema } : {}),
+      })),
       ...(spec.distinct ? [] : scope.bindings),
     ],
     scope.parent,
@@ -662,7 +677,7 @@ function expandItem(
   item: SelectItem,
   cc: CompileCtx,
   from: SourcePlan,
-  items: { name: string; e: Compiled; identity?: boolean; computed?: boolean }[],
+  items: SelectListItem[],
   assigns: { variable: string; op: string; e: Compiled }[],
 ): void {
   if (item.kind === 'SelectAssign') {
@@ -692,6 +707,7 @@ function expandItem(
         },
         identity: b.identity,
         computed: b.computed,
+        source: b,
       });
     });
     if (!any && q !== undefined) throw invalidObject(item.table!.name.name);
@@ -699,13 +715,18 @@ function expandItem(
     return;
   }
   const e = compileExpr(item.expr, cc);
-  let identity: boolean | undefined;
+  let source: Binding | undefined;
   // (A ColumnRef compiled without a name is a property such as `loc.Lat`, not a column.)
   if (item.expr.kind === 'ColumnRef' && !cc.aggregates && e.name !== undefined) {
     const [depth, index] = cc.scope.resolve(item.expr);
-    if (depth === 0) identity = cc.scope.bindings[index].identity;
+    if (depth === 0) source = cc.scope.bindings[index];
   }
-  items.push({ name: item.alias?.name ?? e.name ?? '', e: masked(item.expr, e, cc.scope), identity });
+  items.push({
+    name: item.alias?.name ?? e.name ?? '',
+    e: masked(item.expr, e, cc.scope),
+    identity: source?.identity,
+    ...(source && !item.alias ? { source } : {}),
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Value } from '../types/convert.js';
 import { SqlError, invalidColumn } from '../errors.js';
 import type { SessionState } from './session-state.js';
 import type { MaskFunction } from '../security/masking.js';
+import { isPseudoColumn, matchesPseudoColumn } from './graph-tables.js';
 
 export type Row = Value[];
 
@@ -45,7 +46,7 @@ export class Scope {
     for (let depth = 0; scope; depth++, scope = scope.parent) {
       let found = -1;
       scope.bindings.forEach((b, i) => {
-        if (b.name.toLowerCase() !== name) return;
+        if (b.name.toLowerCase() !== name && !matchesPseudoColumn(name, b.name)) return;
         if (qual !== undefined && b.qualifier !== qual) return;
         if (schema !== undefined && b.schema !== undefined && b.schema !== schema) return;
         if (found >= 0 && found < scope!.preferred) return;
@@ -57,6 +58,12 @@ export class Scope {
     }
     if (qual !== undefined && !this.hasQualifier(qual))
       throw new SqlError(4104, `The multi-part identifier "${qualifiedText(ref)}" could not be bound.`, 16);
+    if (isPseudoColumn(name))
+      throw new SqlError(
+        40517,
+        `The graph pseudo-column ${name} of a source that is not a node or edge table (a view or derived table that does not select it) is not supported by the SQL Server emulator.`,
+        16,
+      );
     throw invalidColumn(ref.column.name);
   }
 

@@ -7,12 +7,13 @@ import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { Index, Table } from '../storage/objects.js';
 import { definitionText } from './definition-text.js';
+import { findColumn } from './graph-tables.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf } from './storage-ddl.js';
 
 const nextIndexId = (table: Table) => Math.max(1, ...table.indexes.map((i) => i.indexId)) + 1;
 
 function columnIdOf(table: Table, name: string): number {
-  const column = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  const column = findColumn(table, name);
   if (!column)
     throw new SqlError(1911, `Column name '${name}' does not exist in the target table or view.`, 16);
   return column.columnId;

@@ -44,7 +44,12 @@ export interface Column {
   generatedAlways?: 'ROW START' | 'ROW END';
   /** HIDDEN: left out of SELECT *. */
   hidden?: boolean;
+  /** Node and edge tables: the graph column this is (named `<graph>_<hex>`). */
+  graph?: GraphColumn;
 }
+
+/** The graph columns of node (graph_id, $node_id) and edge tables (graph_id, $edge_id, $from_id, $to_id). */
+export type GraphColumn = 'graph_id' | '$node_id' | '$edge_id' | '$from_id' | '$to_id';
 
 export interface IndexColumn {
   columnId: number;
@@ -86,6 +91,8 @@ export interface Table extends BaseObject {
   storage?: TableStorage;
   /** Temporal tables: the SYSTEM_TIME period's columns, the history table while SYSTEM_VERSIONING is ON, or the table whose history this is. */
   temporal?: { start?: number; end?: number; historyId?: number; historyOf?: number };
+  /** SQL graph: a node or edge table (sys.tables.is_node / is_edge) and the next graph_id. */
+  graph?: { kind: 'NODE' | 'EDGE'; nextId: bigint };
 }
 
 /** How a table is stored, as sys.tables and sys.indexes show it; accepted, not enforced, except the ledger's append-only rule. */

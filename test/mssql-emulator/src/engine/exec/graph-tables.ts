@@ -1,0 +1,108 @@
+// SQL graph tables: CREATE TABLE ... AS NODE / AS EDGE get SQL Server's graph columns (a hidden
+// graph_id and the $node_id / $edge_id, $from_id, $to_id columns, named with a hex suffix and
+// holding JSON ids), the pseudo-column names resolve to them, and MATCH (a-(e)->b) is the join
+// of each edge's $from_id/$to_id with its nodes' $node_id.
+
+import { randomUUID } from 'node:crypto';
+import type { ColumnRef, Expression, GraphMatch, Identifier } from '@ferry/tsql';
+import type { Database } from '../storage/database.js';
+import type { Column, GraphColumn, Table } from '../storage/objects.js';
+import type { Value } from '../types/convert.js';
+import { SqlError } from '../errors.js';
+
+const GRAPH_ID_TYPE = { name: 'bigint' };
+const GRAPH_JSON_TYPE = { name: 'nvarchar', length: 1000 };
+
+/** The pseudo-columns queries name: `$node_id` reads the column `$node_id_<hex>`. */
+const PSEUDO_COLUMNS: ReadonlySet<string> = new Set(['$node_id', '$edge_id', '$from_id', '$to_id']);
+
+/** Whether a column name is a graph pseudo-column (`$node_id`...), matched by `$node_id_<hex>`. */
+export function matchesPseudoColumn(pseudo: string, columnName: string): boolean {
+  return PSEUDO_COLUMNS.has(pseudo) && columnName.toLowerCase().startsWith(`${pseudo}_`);
+}
+
+export const isPseudoColumn = (name: string) => PSEUDO_COLUMNS.has(name.toLowerCase());
+
+/** A table's column by name, a graph pseudo-column (`$from_id`) naming its graph column. */
+export function findColumn(table: Table, name: string): Column | undefined {
+  const n = name.toLowerCase();
+  return table.columns.find((c) => c.name.toLowerCase() === n || matchesPseudoColumn(n, c.name));
+}
+
+/** The graph columns a node or edge table starts with, as SQL Server adds them (column ids 1..n). */
+export function graphColumns(kind: 'NODE' | 'EDGE'): Column[] {
+  const suffix = randomUUID().replace(/-/g, '').toUpperCase();
+  const graph: GraphColumn[] =
+    kind === 'NODE' ? ['graph_id', '$node_id'] : ['graph_id', '$edge_id', '$from_id', '$to_id'];
+  return graph.map((g, i) => ({
+    columnId: i + 1,
+    name: `${g}_${suffix}`,
+    type: g === 'graph_id' ? GRAPH_ID_TYPE : GRAPH_JSON_TYPE,
+    userTypeId: g === 'graph_id' ? 127 : 231,
+    nullable: g !== '$from_id' && g !== '$to_id',
+    defaultObjectId: 0,
+    isRowGuidCol: false,
+    isSparse: false,
+    graph: g,
+    ...(g === 'graph_id' ? { hidden: true } : {}),
+  }));
+}
+
+/** A node or edge id as SQL Server shows it: `{"type":"node","schema":"dbo","table":"Person","id":0}`. */
+function graphId(db: Database, table: Table, kind: 'node' | 'edge', id: bigint): string {
+  const schema = db.schemaById(table.schemaId)!.name;
+  return JSON.stringify({ type: kind, schema, table: table.name, id: Number(id) });
+}
+
+/** Fills a new row's graph_id and $node_id / $edge_id. */
+export function fillGraphIds(db: Database, table: Table, row: Value[]): void {
+  if (!table.graph) return;
+  const id = table.graph.nextId++;
+  table.columns.forEach((c, i) => {
+    if (c.graph === 'graph_id') row[i] = id;
+    else if (c.graph === '$node_id') row[i] = graphId(db, table, 'node', id);
+    else if (c.graph === '$edge_id') row[i] = graphId(db, table, 'edge', id);
+  });
+}
+
+/** graph_id, $node_id and $edge_id are the server's: an INSERT or UPDATE naming them is refused (13902). */
+export function refuseGraphIdColumn(col: Column): void {
+  if (col.graph && col.graph !== '$from_id' && col.graph !== '$to_id')
+    throw new SqlError(
+      13902,
+      `Cannot insert into or update the graph column '${col.name}' of a node or edge table.`,
+      16,
+    );
+}
+
+const column = (qualifier: Identifier, name: string, pos: GraphMatch['pos']): ColumnRef => ({
+  kind: 'ColumnRef',
+  table: { kind: 'ObjectName', name: qualifier, pos },
+  column: { kind: 'Identifier', name, quote: 'none', text: name, pos },
+  pos,
+});
+
+/**
+ * MATCH as the condition it stands for: for `a-(e)->b`, e.$from_id = a.$node_id AND e.$to_id =
+ * b.$node_id; `a<-(e)-b` is `b-(e)->a`. Every path of the pattern must hold.
+ */
+export function matchCondition(match: GraphMatch): Expression {
+  const pos = match.pos;
+  const equal = (edge: Identifier, end: '$from_id' | '$to_id', node: Identifier): Expression => ({
+    kind: 'BinaryOp',
+    op: '=',
+    left: column(edge, end, pos),
+    right: column(node, '$node_id', pos),
+    pos,
+  });
+  const parts: Expression[] = [];
+  for (const path of match.paths) {
+    let from = path.start;
+    for (const step of path.steps) {
+      const [source, target] = step.direction === 'out' ? [from, step.node] : [step.node, from];
+      parts.push(equal(step.edge, '$from_id', source), equal(step.edge, '$to_id', target));
+      from = step.node;
+    }
+  }
+  return parts.reduce((left, right) => ({ kind: 'BinaryOp', op: 'AND', left, right, pos }));
+}
