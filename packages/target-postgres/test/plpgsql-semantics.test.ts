@@ -79,6 +79,11 @@ const cases: [string, string | null][] = [
   // A real converted to money or decimal keeps its value, not its 6 shortest digits.
   ['CONVERT(money, CAST(102074.31 AS real))', '102074.3125'],
   ['CAST(CAST(0.15 AS real) AS decimal(12,10))', '0.1500000060'],
+  // Role membership: 1 or 0, NULL for a role that does not exist (the test login is a superuser).
+  ["IS_MEMBER('no_such_role')", null],
+  ["IS_ROLEMEMBER('pg_read_all_data')", '1'],
+  ["IS_ROLEMEMBER('pg_read_all_data', 'pg_monitor')", '0'],
+  ["IS_ROLEMEMBER('no_such_role', 'pg_monitor')", null],
 ];
 
 describe('converted expressions return SQL Server values on PostgreSQL', () => {

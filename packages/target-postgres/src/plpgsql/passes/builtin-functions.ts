@@ -76,6 +76,23 @@ const avg: Lowering = (c, args, g) => {
   return pg.cast(pg.call('trunc', average), type === 'bigint' ? 'bigint' : 'integer');
 };
 
+/**
+ * IS_MEMBER(role) / IS_ROLEMEMBER(role [, principal]): 1 or 0, NULL for a role the database does
+ * not have (as SQL Server answers; PostgreSQL's pg_has_role would raise an error instead).
+ */
+const roleMember: Lowering = (c, [role, principal]) => {
+  if (!role || c.args.length > 2) return undefined;
+  const roleOid = pg.call('to_regrole', pg.cast(role, 'text'));
+  const member = pg.call(
+    'pg_has_role',
+    principal ?? pg.keyword('current_user'),
+    roleOid,
+    pg.string('MEMBER'),
+  );
+  const isNull: PgExpression = { kind: 'IsNull', expr: roleOid, not: false };
+  return pg.paren(pg.caseWhen(isNull, pg.null(), pg.caseWhen(member, pg.number(1), pg.number(0))));
+};
+
 export const builtinFunctions: Record<string, Lowering> = {
   isnull: rename('COALESCE'),
   coalesce: rename('COALESCE'),
@@ -214,6 +231,8 @@ export const builtinFunctions: Record<string, Lowering> = {
   db_name: niladic(() => pg.call('current_database')),
   suser_sname: niladic(() => pg.keyword('session_user')),
   user_name: niladic(() => pg.keyword('current_user')),
+  is_member: (c, args, g) => (c.args.length === 1 ? roleMember(c, args, g) : undefined),
+  is_rolemember: roleMember,
   host_name: niladic(() => ({
     kind: 'Cast',
     expr: pg.call('inet_client_addr'),
