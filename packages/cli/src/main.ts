@@ -98,7 +98,13 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('assess')
-    .description('introspect the source and report what converts automatically and what needs you')
+    .description(
+      'introspect the source, convert, apply the converted schema on PostgreSQL in a transaction that is rolled back, and report per object what applies and what needs you',
+    )
+    .option(
+      '--offline',
+      'verify on an embedded PostgreSQL started for the purpose instead of the configured target',
+    )
     .action(action(assessCommand));
 
   program

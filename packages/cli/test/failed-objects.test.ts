@@ -33,7 +33,7 @@ const events = (r: FerryResult): JsonEvent[] =>
 describe('objects the target refuses', () => {
   let db: TestDatabase;
   let client: pg.Client;
-  let run: FerryResult, convert: FerryResult, apply: FerryResult;
+  let run: FerryResult, convert: FerryResult, apply: FerryResult, assess: FerryResult, offline: FerryResult;
   const scalar = async (sql: string) => (await client.query(sql)).rows[0].v;
 
   beforeAll(async () => {
@@ -44,6 +44,12 @@ describe('objects the target refuses', () => {
       await client.query(`CREATE SCHEMA ${schema}; CREATE VIEW ${schema}.orders AS SELECT 1 AS x`);
     const dir = project({ 'migration.config.ts': config });
     const env = { DATABASE_URL: db.url };
+    // The assessment first: it applies everything in a transaction it rolls back, so the run after it starts from the same target.
+    assess = await ferry(dir, ['assess', '--json'], { ...env, TARGET_SCHEMA: 'app' });
+    offline = await ferry(dir, ['assess', '--offline'], {
+      DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none',
+      TARGET_SCHEMA: 'app',
+    });
     [run, convert] = await Promise.all([
       ferry(dir, ['run', '--json'], { ...env, TARGET_SCHEMA: 'app' }),
       ferry(dir, ['convert', '--out', 'schema'], { ...env, TARGET_SCHEMA: 'seed' }),
@@ -92,5 +98,34 @@ describe('objects the target refuses', () => {
       /failed: file \d{3}-pre-data-table-seed\.orders\.sql: .*"orders" is not a table/,
     );
     expect(await scalar("SELECT to_regclass('seed.customers')::text AS v")).toBe('seed.customers');
+  });
+
+  it("`ferry assess` verifies on the target in a rolled-back transaction: its failed objects are the run's", () => {
+    expect(assess.code).toBe(0);
+    const report = (
+      events(assess).find((e) => e.type === 'assessment') as unknown as {
+        report: {
+          verification: { objects: { kind: string; object: string; status: string; error?: string }[] };
+        };
+      }
+    ).report;
+    const fails = report.verification.objects.filter((o) => o.status === 'fails');
+    const runFailed = (
+      events(run).find((e) => e.type === 'result') as unknown as {
+        report: { failedObjects: { kind: string; object: string; phase: string }[] };
+      }
+    ).report.failedObjects.filter((f) => f.phase !== 'data');
+    expect(fails.map((o) => [o.kind, o.object])).toEqual(runFailed.map((f) => [f.kind, f.object]));
+    expect(fails[0].error).toContain('"orders" is not a table');
+    expect(report.verification.objects.find((o) => o.object === 'app.customers')?.status).toBe('applies');
+  });
+
+  it('`ferry assess --offline` verifies on an embedded PostgreSQL, without reaching the configured target', () => {
+    expect(offline.stderr).toBe('');
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toMatch(
+      /^applies in PostgreSQL: \d+ of \d+ objects \(100%\), verified on an embedded PostgreSQL/m,
+    );
+    expect(offline.stdout).not.toContain('secret');
   });
 });

@@ -8,6 +8,7 @@ import type {
   KeyRange,
   PlanStep,
   RejectedRow,
+  SchemaVerification,
   PluginContext,
   ReadOptions,
   SchemaModel,
@@ -35,6 +36,7 @@ import {
 import { stateTables, type StateTables } from './state/state-tables.js';
 import { defaultLeaseTimings } from './state/run-lease.js';
 import { countRows, readRows } from './validate/read-table.js';
+import { openVerification, runStepStatements } from './verify/schema-verification.js';
 
 export class PostgresTarget implements TargetEndpoint {
   readonly name = 'postgres';
@@ -93,10 +95,7 @@ export class PostgresTarget implements TargetEndpoint {
     const client = await this.connect(step.object);
     try {
       await client.query('BEGIN');
-      for (const sql of step.statements) {
-        if (sql.startsWith('--') && !sql.includes('\n')) continue;
-        await client.query(sql);
-      }
+      await runStepStatements(client, step);
       if (options.checkpoint) await recordAppliedStep(client, this.state, options.checkpoint.runId, step.id);
       await client.query('COMMIT');
     } catch (err) {
@@ -105,6 +104,19 @@ export class PostgresTarget implements TargetEndpoint {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * A verification of a converted schema (`ferry assess`): the steps applied in one transaction on one
+   * connection, each in a savepoint, rolled back by `close`. The FK suspension step is left out when this
+   * login may use replica mode, as `apply` leaves it out.
+   */
+  async verifySchema(): Promise<SchemaVerification> {
+    const client = await this.connect('schema verification');
+    return openVerification(
+      client,
+      async (step) => step.kind === fkSuspendKind && (await this.mayUseReplica(client)),
+    );
   }
 
   /** How FK enforcement was handled for loading into existing tables, once the fk-suspend step ran. */

@@ -337,5 +337,32 @@ export interface TargetEndpoint {
   readonly readsLobDigests?: boolean;
   /** Run state for checkpoints and `--resume`; a target without it cannot resume. */
   readonly checkpoints?: CheckpointStore;
+  /**
+   * Opens a verification of a converted schema: steps applied in one transaction that is rolled back
+   * (targets with transactional DDL). `ferry assess` applies the whole plan through it.
+   */
+  verifySchema?(): Promise<SchemaVerification>;
+  close(): Promise<void>;
+}
+
+/** A name a converted body uses that resolves to nothing in the target (after every step applied). */
+export interface UnresolvedName {
+  kind: 'relation' | 'function';
+  /** As written in the body: `schema.name` or `name`. */
+  name: string;
+  /** The routine whose body uses it. */
+  routine: string;
+}
+
+/** A schema applied step by step inside one transaction that `close` rolls back: nothing stays on the target. */
+export interface SchemaVerification {
+  /**
+   * Applies a step as `TargetEndpoint.apply` would (same statements, same steps left out), inside the
+   * verification's transaction; throws the target's error when refused (leaving the transaction usable).
+   */
+  apply(step: PlanStep): Promise<void>;
+  /** What a step holds: no statement at all (comments only: nothing was converted), and the names its bodies use that resolve to nothing. */
+  inspect(step: PlanStep): Promise<{ statements: number; unresolved: UnresolvedName[] }>;
+  /** Rolls everything back and releases the connection. */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
 import type { QualifiedName, SchemaModel } from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
 import { severityRank, type ActionItem, type Severity } from './action-item.js';
+import type { SchemaVerificationResult } from '../run/verify-schema.js';
 
 export interface ObjectTypeSummary {
   /** e.g. `table`, `view`, `procedure`, `scalar-function`, `trigger`, `sequence`. */
@@ -34,6 +35,13 @@ export interface AssessmentReport {
   convertedPercent: number;
   actionItemGroups: ActionItemGroup[];
   actionItems: ActionItem[];
+  /**
+   * What PostgreSQL accepted: every converted object applied inside a rolled-back transaction, each
+   * one applies / applies with action items / fails / not converted (absent: not verified).
+   */
+  verification?: SchemaVerificationResult;
+  /** Share of the verified objects that apply (with or without action items), 0..100. */
+  verifiedPercent?: number;
 }
 
 /**
@@ -49,6 +57,7 @@ export function buildAssessmentReport(input: {
   source: string;
   title?: string;
   createdAt?: Date;
+  verification?: SchemaVerificationResult;
 }): AssessmentReport {
   const { model, actionItems } = input;
   const objects: Array<{ type: string; name: string }> = [
@@ -103,5 +112,13 @@ export function buildAssessmentReport(input: {
         (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
     ),
     actionItems: [...actionItems].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]),
+    ...(input.verification
+      ? { verification: input.verification, verifiedPercent: verifiedPercent(input.verification) }
+      : {}),
   };
+}
+
+function verifiedPercent(v: SchemaVerificationResult): number {
+  const applies = v.objects.filter((o) => o.status === 'applies' || o.status === 'applies-with-action-items');
+  return v.objects.length ? Math.round((applies.length / v.objects.length) * 1000) / 10 : 100;
 }

@@ -10,7 +10,14 @@ export {
 export { plan, planFrom, introspectSource, type MigrationPlan } from './plan-migration.js';
 export { run, type RunOptions, type RunResult } from './run-migration.js';
 export { validate, validatePlanned, type ValidationResult } from './validate-migration.js';
-export { assess, type Assessment } from './assess-migration.js';
+export { assess, type Assessment, type AssessOptions } from './assess-migration.js';
+export {
+  verifyPlan,
+  type KindFigures,
+  type ObjectStatus,
+  type SchemaVerificationResult,
+  type VerifiedObject,
+} from './verify-schema.js';
 export { StepApplier, type ApplyPhaseOptions, type StepApplierOptions } from './apply-steps.js';
 export type { FailedObject } from './failed-objects.js';
 export type { PhaseOptions } from './run-phase.js';

@@ -5,7 +5,7 @@ import type { ActionItem } from '../report/action-item.js';
 import type { FailedObject } from './failed-objects.js';
 import type { TableValidation } from '../validate/validate-table.js';
 
-export type RunPhase = 'introspect' | 'plan' | 'pre-data' | 'data' | 'post-data' | 'validate';
+export type RunPhase = 'introspect' | 'plan' | 'verify' | 'pre-data' | 'data' | 'post-data' | 'validate';
 
 export type PhaseStatus = 'ok' | 'failed' | 'interrupted' | 'skipped';
 export type TaskStatus = 'done' | 'failed' | 'interrupted';
