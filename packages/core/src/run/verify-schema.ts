@@ -60,6 +60,7 @@ export async function verifyPlan(
     try {
       const applier = new StepApplier(steps, {
         apply: (step) => verification.apply(step),
+        target: target.capabilities,
         moduleDeps: moduleDependencies(planned.targetModel),
       });
       // Step events would read as if the schema were created: only failures are told (object-failed).
