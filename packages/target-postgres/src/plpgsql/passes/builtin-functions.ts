@@ -241,6 +241,32 @@ export const builtinFunctions: Record<string, Lowering> = {
   })),
 };
 
+/** Built-ins whose result is a string (type inference: `+` on their result is concatenation). */
+export const textResultFunctions = new Set([
+  'left',
+  'right',
+  'substring',
+  'upper',
+  'lower',
+  'ltrim',
+  'rtrim',
+  'trim',
+  'replace',
+  'replicate',
+  'stuff',
+  'concat',
+  'concat_ws',
+  'char',
+  'nchar',
+  'space',
+  'format',
+  'datename',
+  'str',
+  'quotename',
+  'reverse',
+  'string_agg',
+]);
+
 /** A function call: a user function by its target name, a built-in by the table above, else an action item. */
 export function lowerFunctionCall(e: FunctionCall, g: Generator): PgExpression {
   const name = e.name.name.name.toLowerCase();

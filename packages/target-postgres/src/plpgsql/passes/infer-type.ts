@@ -4,31 +4,7 @@
 import type { Expression } from '@ferry/tsql';
 import type { ConversionContext } from '../conversion-context.js';
 import { pgType } from '../data-types.js';
-
-const stringFunctions = new Set([
-  'left',
-  'right',
-  'substring',
-  'upper',
-  'lower',
-  'ltrim',
-  'rtrim',
-  'trim',
-  'replace',
-  'replicate',
-  'stuff',
-  'concat',
-  'concat_ws',
-  'char',
-  'nchar',
-  'space',
-  'format',
-  'datename',
-  'str',
-  'quotename',
-  'reverse',
-  'string_agg',
-]);
+import { textResultFunctions } from './builtin-functions.js';
 
 /** The PostgreSQL type of an expression when it can be told, else undefined. */
 export function typeOf(e: Expression, ctx: ConversionContext): string | undefined {
@@ -51,7 +27,7 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
     }
     case 'FunctionCall': {
       const name = e.name.name.name.toLowerCase();
-      if (!e.name.schema && stringFunctions.has(name)) return 'text';
+      if (!e.name.schema && textResultFunctions.has(name)) return 'text';
       if (!e.name.schema && (name === 'isnull' || name === 'coalesce')) {
         for (const a of e.args) {
           const t = typeOf(a, ctx);
