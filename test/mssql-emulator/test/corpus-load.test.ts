@@ -112,7 +112,6 @@ const EXPECTED: Record<string, Expected[]> = {
     ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 18, 208, 'missing'], // Invalid object name 'Application.Cities'.
     ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 19, 208, 'missing'], // Invalid object name 'Sales.OrderLines'.
     ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 20, 208, 'missing'], // Invalid object name 'Sales.OrderLines'.
-    ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 21, 195, 'gap'], // 'RAND' is not a recognized built-in function name.
     ['features/sql-graph/DerivedTablesAndViewsInGraphMatch/setup-wwi-graph.sql', 26, 208, 'missing'], // Invalid object name 'Purchasing.Suppliers'.
     [
       'features/sql-graph/DerivedTablesAndViewsInGraphMatch/DerivedTablesAndViewsInGraphMatch.sql',

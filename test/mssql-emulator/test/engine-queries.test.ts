@@ -110,6 +110,16 @@ describe('query evaluation', () => {
     ).toEqual([[1, 1, '100.2400', 1]]);
   });
 
+  it('gives RAND() one float in [0, 1) per statement, the same in every row; RAND(seed) is refused', async () => {
+    const values = (await rows(s, 'SELECT RAND() FROM dbo.T')).map(([v]) => v as number);
+    expect(values).toHaveLength(3);
+    expect(new Set(values).size).toBe(1);
+    expect(values[0] >= 0 && values[0] < 1).toBe(true);
+    expect((await run(s, 'SELECT RAND(7)')).errors).toEqual([
+      { number: 40517, message: 'RAND(seed) is not supported by the SQL Server emulator.' },
+    ]);
+  });
+
   it('sorts a DISTINCT query by a select-list column named with its table alias', async () => {
     expect(await rows(s, 'SELECT DISTINCT t.k2 FROM dbo.T AS t ORDER BY t.k2 DESC')).toEqual([
       ['c'],

@@ -697,6 +697,21 @@ const FUNCTIONS: Record<string, Fn> = {
       ([v]) => (v === null ? 0 : /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(String(v)) ? 1 : 0),
       false,
     )(a),
+  // RAND(): a float in [0, 1), one value per reference and statement (as SQL Server, not per row).
+  // A seed gives SQL Server's own sequence, which is not documented: refused.
+  rand: (a) => {
+    if (a.length) throw new SqlError(40517, 'RAND(seed) is not supported by the SQL Server emulator.', 16);
+    let drawn: { statement: number; value: number } | undefined;
+    return {
+      type: { name: 'float' },
+      nullable: false,
+      eval: (_row, ctx) => {
+        if (drawn?.statement !== ctx.session.statementCount)
+          drawn = { statement: ctx.session.statementCount, value: Math.random() };
+        return drawn.value;
+      },
+    };
+  },
   newid: () => ({
     type: { name: 'uniqueidentifier' },
     nullable: false,
