@@ -2,10 +2,12 @@
 // batch, past refused batches, as the emulator's corpus measurement does), planned by Ferry, and
 // every pre-data and post-data step is applied to a fresh embedded PostgreSQL database in its own
 // transaction, continuing past errors. Prints, per database and object kind: in source | converted |
-// applied | results-equal | action items.
+// applied | results-equal | action items. results-equal comes from the routine harness's summary
+// (test/routine-harness/corpus-results.json, written by `harness:corpus`): equal of the objects it ran.
 //
 //   pnpm --filter @ferry/e2e-tests measure:conversion [name ...] [--markdown] [--errors]
 
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openMigration, parseConfig, plan, type MigrationPlan, type PlanStep } from '@ferry/core';
@@ -181,14 +183,46 @@ export async function measureConversion(
   }
 }
 
-export function markdownTable(m: ConversionMeasurement, resultsEqual = 'not measured yet'): string {
+/** Per database, per kind: [objects the routine harness ran, objects whose results were equal]. */
+export type HarnessFigures = Map<string, Map<Kind, [number, number]>>;
+
+/** The routine harness's JSON summary (test/routine-harness/corpus-results.json), by database and kind. */
+export function readHarnessFigures(file: string): HarnessFigures {
+  const out: HarnessFigures = new Map();
+  if (!existsSync(file)) return out;
+  const summary = JSON.parse(readFileSync(file, 'utf8')) as {
+    databases: { database: string; objects: { kind: string; resultsEqual?: boolean }[] }[];
+  };
+  for (const db of summary.databases) {
+    const byKind = new Map<Kind, [number, number]>();
+    for (const o of db.objects) {
+      const kind: Kind = o.kind === 'view' ? 'view' : o.kind === 'procedure' ? 'procedure' : 'function';
+      const f = byKind.get(kind) ?? [0, 0];
+      f[0]++;
+      if (o.resultsEqual) f[1]++;
+      byKind.set(kind, f);
+    }
+    out.set(db.database, byKind);
+  }
+  return out;
+}
+
+function resultsEqualCell(harness: HarnessFigures, database: string, kind: Kind): string {
+  if (kind !== 'view' && kind !== 'function' && kind !== 'procedure') return '-';
+  const db = harness.get(database);
+  if (!db) return 'not measured yet';
+  const f = db.get(kind);
+  return f ? `${f[1]} of ${f[0]}` : 'not run';
+}
+
+export function markdownTable(m: ConversionMeasurement, harness: HarnessFigures = new Map()): string {
   if (m.refused) return `\`${m.name}\`: not planned: ${m.refused.split('\n')[0]}\n`;
   const rows = kinds
     .map((k) => [k, m.figures.get(k)!] as const)
     .filter(([, f]) => f.inSource || f.converted)
     .map(
       ([k, f]) =>
-        `| ${k} | ${f.inSource} | ${f.converted} | ${f.applied} | ${resultsEqual} | ${f.actionItems} |`,
+        `| ${k} | ${f.inSource} | ${f.converted} | ${f.applied} | ${resultsEqualCell(harness, m.name, k)} | ${f.actionItems} |`,
     );
   return [
     `\`${m.name}\``,
@@ -203,12 +237,13 @@ export function markdownTable(m: ConversionMeasurement, resultsEqual = 'not meas
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const names = args.filter((a) => !a.startsWith('--'));
+  const harness = readHarnessFigures(join(import.meta.dirname, '../../routine-harness/corpus-results.json'));
   const entries = CORPUS_DATABASES.filter((e) => !names.length || names.includes(e.name));
   const server = await startPostgres();
   try {
     for (const entry of entries) {
       const m = await measureConversion(entry, server.url);
-      if (args.includes('--markdown')) console.log(markdownTable(m));
+      if (args.includes('--markdown')) console.log(markdownTable(m, harness));
       else {
         const total = [...m.figures.values()].reduce(
           (t, f) => ({ converted: t.converted + f.converted, applied: t.applied + f.applied }),

@@ -90,6 +90,13 @@ export interface Table extends QualifiedName {
   foreignKeys: ForeignKey[];
   checks: CheckConstraint[];
   comment?: string;
+  /**
+   * A system-versioned temporal table: its history table and the SYSTEM_TIME period columns (names
+   * of this model: the rules map them to target names).
+   */
+  temporal?: { history: QualifiedName; start: string; end: string };
+  /** Memory-optimized at the source (In-Memory OLTP): a plain table in a target without it. */
+  memoryOptimized?: boolean;
   /** Approximate row count from the source catalog, for planning only. */
   rowEstimate?: number;
   /**

@@ -147,6 +147,31 @@ function mapForeignKeys(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, S
 }
 
 /** Shapes `model` for a target whose identifiers and DDL are as `target` (its endpoint's capabilities) says. */
+/** A temporal table's history table and period columns follow renames; without its history it is a plain table. */
+function mapTemporal(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, ShapedTable>): void {
+  const temporal = s.mapping.source.temporal;
+  const target = s.mapping.target;
+  if (!temporal) return;
+  const history = shaped.get(qualifiedName(temporal.history));
+  const start = s.columns.get(temporal.start);
+  const end = s.columns.get(temporal.end);
+  if (history && start && end) {
+    target.temporal = {
+      history: { schema: history.mapping.target.schema, name: history.mapping.target.name },
+      start,
+      end,
+    };
+    return;
+  }
+  delete target.temporal;
+  ctx.actionItems.push({
+    code: 'RULES_TEMPORAL_DROPPED',
+    severity: 'medium',
+    object: qualifiedName(s.mapping.source),
+    message: `system versioning of ${qualifiedName(s.mapping.source)} is not kept: ${history ? 'a period column is not migrated' : `its history table ${qualifiedName(temporal.history)} is not selected`}`,
+  });
+}
+
 export function applyRules(model: SchemaModel, config: RulesConfig, target: TargetCapabilities): RulesResult {
   const names = targetNames(config);
   const selected = selectionFilter(config);
@@ -213,6 +238,7 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
 
   const tables = [...shaped.values()].map((s) => {
     s.mapping.target.foreignKeys = mapForeignKeys(ctx, s, shaped);
+    mapTemporal(ctx, s, shaped);
     claimIndexNames(ctx, s.mapping.target, qualifiedName(s.mapping.source));
     return s.mapping.target;
   });

@@ -22,6 +22,12 @@ export interface TableRow {
   name: string;
   row_count: string | number | null;
   comment: string | null;
+  is_memory_optimized?: boolean | null;
+  /** Temporal tables only: the history table and the SYSTEM_TIME period columns. */
+  history_schema?: string | null;
+  history_name?: string | null;
+  period_start?: string | null;
+  period_end?: string | null;
 }
 
 export interface ColumnRow {

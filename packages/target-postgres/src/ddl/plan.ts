@@ -21,6 +21,7 @@ import { checkIdentifierLengths, quoteIdent, type NamedObject } from './identifi
 import { targetLabel, targetName, type PlanContext } from './plan-context.js';
 import { resolveRelationNames } from './relation-names.js';
 import { computedColumnsTriggerStep } from './computed-columns.js';
+import { storageItems, temporalStep } from './storage-features.js';
 import { moduleSteps, planNames } from '../plpgsql/index.js';
 
 function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
@@ -188,7 +189,10 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     actionItems.push(...items);
     const computed = computedColumnsTriggerStep(ctx, t);
     if (computed) post.push(computed);
+    const versioning = temporalStep(ctx, t);
+    if (versioning) post.push(versioning);
   }
+  for (const t of model.tables) actionItems.push(...storageItems(ctx, t));
   for (const t of model.tables) {
     const step = identityRestartStep(ctx, t);
     if (step) post.push(step);

@@ -1,0 +1,78 @@
+// Storage features PostgreSQL has no direct equivalent for: a system-versioned temporal table keeps its
+// period columns and its history table, and a BEFORE trigger does the versioning SQL Server did
+// (created after the load, so the copied rows keep their periods); memory-optimized tables become
+// plain tables with a low action item.
+
+import type { ActionItem, PlanStep, Table } from '@ferry/core';
+import { shortenIdentifier } from '@ferry/core';
+import { maxIdentifierBytes, qualify, quoteIdent } from './identifiers.js';
+import { targetLabel, targetName, type PlanContext } from './plan-context.js';
+
+/** SQL Server's period end of a current row, at PostgreSQL's microsecond precision. */
+const periodMax = `'9999-12-31 23:59:59.999999'`;
+/** SQL Server stamps periods with the UTC time of the transaction's start. */
+const periodNow = `(now() AT TIME ZONE 'UTC')`;
+
+export function versioningTriggerName(table: Table): string {
+  return shortenIdentifier(`${table.name}_system_versioning`, maxIdentifierBytes);
+}
+
+/** The post-data step creating a temporal table's versioning trigger, or undefined when it is not temporal. */
+export function temporalStep(ctx: PlanContext, table: Table): PlanStep | undefined {
+  const temporal = table.temporal;
+  if (!temporal) return undefined;
+  const schema = ctx.schemaFor(table.schema);
+  const name = versioningTriggerName(table);
+  const fn = qualify(schema, name);
+  const columns = table.columns.map((c) => quoteIdent(c.name));
+  const old = table.columns.map((c) => (c.name === temporal.end ? periodNow : `OLD.${quoteIdent(c.name)}`));
+  const start = quoteIdent(temporal.start);
+  const end = quoteIdent(temporal.end);
+  const body = [
+    'BEGIN',
+    "  IF TG_OP <> 'INSERT' THEN",
+    `    INSERT INTO ${targetName(ctx, temporal.history)} (${columns.join(', ')}) VALUES (${old.join(', ')});`,
+    "    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;",
+    '  END IF;',
+    `  NEW.${start} := ${periodNow};`,
+    `  NEW.${end} := ${periodMax};`,
+    '  RETURN NEW;',
+    'END',
+  ].join('\n');
+  const object = `${targetLabel(ctx, table)}.${name}`;
+  return {
+    id: `post-data:trigger:${object}`,
+    phase: 'post-data',
+    kind: 'trigger',
+    object,
+    statements: [
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $ferry$\n${body}\n$ferry$`,
+      `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${targetName(ctx, table)}`,
+      `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE OR DELETE ON ${targetName(ctx, table)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+    ],
+  };
+}
+
+/** What a table's storage features become, as action items. */
+export function storageItems(ctx: PlanContext, table: Table): ActionItem[] {
+  const object = targetLabel(ctx, table);
+  const items: ActionItem[] = [];
+  if (table.temporal)
+    items.push({
+      code: 'TEMPORAL_BY_TRIGGER',
+      severity: 'low',
+      object,
+      message: `system-versioned temporal table: the period columns ${table.temporal.start}, ${table.temporal.end} are kept and the trigger ${versioningTriggerName(table)} writes the old rows to ${targetLabel(ctx, table.temporal.history)} on UPDATE and DELETE`,
+      suggestion:
+        'queries FOR SYSTEM_TIME AS OF/BETWEEN become a UNION of the table and its history filtered on the period columns',
+    });
+  if (table.memoryOptimized)
+    items.push({
+      code: 'MEMORY_OPTIMIZED_TABLE',
+      severity: 'low',
+      object,
+      message:
+        'memory-optimized table (In-Memory OLTP) becomes an ordinary table; PostgreSQL keeps hot tables in shared buffers',
+    });
+  return items;
+}
