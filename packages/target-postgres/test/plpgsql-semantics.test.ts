@@ -84,6 +84,14 @@ const cases: [string, string | null][] = [
   ["IS_ROLEMEMBER('pg_read_all_data')", '1'],
   ["IS_ROLEMEMBER('pg_read_all_data', 'pg_monitor')", '0'],
   ["IS_ROLEMEMBER('no_such_role', 'pg_monitor')", null],
+  // QUOTENAME: brackets by default, the closing delimiter doubled, NULL beyond 128 characters.
+  ["QUOTENAME('ab]c')", '[ab]]c]'],
+  ["QUOTENAME('a\"b', '\"')", '"a""b"'],
+  ["QUOTENAME('it''s', '''')", "'it''s'"],
+  ["QUOTENAME('x', ']')", '[x]'],
+  ["QUOTENAME('f(x)', '(')", '(f(x)))'],
+  ["QUOTENAME(REPLICATE('x', 129))", null],
+  ["QUOTENAME('x', 'a')", null],
 ];
 
 describe('converted expressions return SQL Server values on PostgreSQL', () => {

@@ -1,7 +1,7 @@
 // Puts one corpus database in place on both sides: loaded into a SQL Server emulator (batch by batch,
 // past errors), migrated by Ferry's `run` (schema, data, post-data) into a fresh PostgreSQL database.
 
-import { openMigration, parseConfig, run, type ActionItem } from '@ferry/core';
+import { openMigration, parseConfig, run, type FailedObject } from '@ferry/core';
 import { startEmulator, type CorpusDatabase, type RunningEmulator } from '@ferry/mssql-emulator';
 import { mssql } from '@ferry/source-mssql';
 import { postgres } from '@ferry/target-postgres';
@@ -16,8 +16,8 @@ export interface MigratedDatabase {
   refusedBatches: number;
   /** Ferry's run: done, or why it failed. */
   migration: { state: 'done' | 'failed' | 'interrupted'; error?: string };
-  /** Converted objects PostgreSQL refused (APPLY_FAILED items of the run). */
-  applyFailures: ActionItem[];
+  /** Objects PostgreSQL refused, or that were skipped because they need one it refused (the run report's). */
+  failedObjects: FailedObject[];
   close(): Promise<void>;
 }
 
@@ -41,6 +41,9 @@ export async function migrateDatabase(entry: CorpusDatabase, postgresUrl: string
           encrypt: false,
         }),
         target: postgres({ url: target.url }),
+        // datetime2(7) values beyond microseconds (WWI-DW's 9999-12-31 23:59:59.9999999, SYSDATETIME()
+        // defaults) load truncated, as Ferry's documented fix does; results holding them then differ.
+        load: { onError: 'fix' },
       }),
       { cwd: process.cwd() },
     );
@@ -51,7 +54,7 @@ export async function migrateDatabase(entry: CorpusDatabase, postgresUrl: string
         target,
         refusedBatches: emulator.load.failures.length,
         migration: { state: result.state, ...(result.error ? { error: errorText(result.error) } : {}) },
-        applyFailures: result.report.actionItems.filter((i) => i.code === 'APPLY_FAILED'),
+        failedObjects: result.report.failedObjects,
         close,
       };
     } finally {

@@ -151,11 +151,16 @@ async function compareObject(sides: Sides, object: SourceObject): Promise<Object
   };
 }
 
-/** Why no conversion was found on PostgreSQL: the run's APPLY_FAILED error for it, else not created. */
+/** Why no conversion was found on PostgreSQL: the run's error for it (refused or skipped), else not created. */
 function notCreated(object: SourceObject, migrated: MigratedDatabase): string {
   const key = normalName(object.name);
-  const failure = migrated.applyFailures.find((i) => normalName(i.object).endsWith(key));
-  if (failure) return `not created: ${failure.message}`;
+  const failure = migrated.failedObjects.find(
+    (f) => f.phase === 'post-data' && normalName(f.object).endsWith(key),
+  );
+  if (failure?.status === 'failed')
+    return `not created: PostgreSQL refused ${failure.kind} ${failure.object}: ${failure.error ?? ''}`;
+  if (failure)
+    return `not created: ${failure.kind} ${failure.object} skipped, it needs ${failure.because ?? 'an object that failed'}`;
   if (migrated.migration.state !== 'done')
     return `not created: the migration ${migrated.migration.state}: ${migrated.migration.error ?? ''}`;
   return 'not created: no converted object of that name on PostgreSQL';

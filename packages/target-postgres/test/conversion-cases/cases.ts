@@ -268,7 +268,11 @@ export const cases: ConversionCase[] = [
   ei('@@LANGID', 'TSQL_SYSTEM_VARIABLE'),
   ei("FORMAT([OrderDate], 'yyyy')", 'TSQL_FUNCTION'),
   ei("PATINDEX('%a%', [ShipName])", 'TSQL_FUNCTION'),
-  ei('QUOTENAME([ShipName])', 'TSQL_FUNCTION'),
+  e(
+    'QUOTENAME([ShipName])',
+    "CASE WHEN length(ship_name) > 128 THEN NULL ELSE '[' || replace(ship_name, ']', ']]') || ']' END",
+  ),
+  ei('QUOTENAME([ShipName], [CustomerID])', 'TSQL_FUNCTION'),
   ei('SOUNDEX([ShipName])', 'TSQL_FUNCTION'),
   ei('[ShipName] COLLATE Latin1_General_CI_AS', 'TSQL_COLLATE'),
   ei("[OrderDate] AT TIME ZONE 'Pacific Standard Time'", 'TSQL_AT_TIME_ZONE'),

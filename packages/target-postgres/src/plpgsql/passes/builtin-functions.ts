@@ -52,6 +52,39 @@ function withPart(fn: (part: string, a: PgExpression[]) => PgExpression | undefi
   };
 }
 
+/** QUOTENAME's quote characters and the closing delimiter each one puts (and doubles inside). */
+const quoteDelimiters: Record<string, [open: string, close: string]> = {
+  '[': ['[', ']'],
+  ']': ['[', ']'],
+  '"': ['"', '"'],
+  "'": ["'", "'"],
+  '(': ['(', ')'],
+  ')': ['(', ')'],
+  '<': ['<', '>'],
+  '>': ['<', '>'],
+  '{': ['{', '}'],
+  '}': ['{', '}'],
+  '`': ['`', '`'],
+};
+
+/**
+ * QUOTENAME(s [, q]): s between q's delimiters with the closing one doubled; NULL for more than 128
+ * characters or an unknown quote character. A quote character that is not a literal is not converted.
+ */
+const quoteName: Lowering = (c, [s]) => {
+  const q = c.args[1];
+  if (q && q.kind !== 'StringLiteral') return undefined;
+  const delimiters = quoteDelimiters[q?.kind === 'StringLiteral' ? q.value : '['];
+  if (!delimiters) return pg.null();
+  const [open, close] = delimiters;
+  const quoted = pg.binary(
+    '||',
+    pg.binary('||', pg.string(open), pg.call('replace', s!, pg.string(close), pg.string(close + close))),
+    pg.string(close),
+  );
+  return pg.caseWhen(pg.binary('>', pg.call('length', s!), pg.number(128)), pg.null(), quoted);
+};
+
 const localTimestamp = niladic(() => pg.keyword('LOCALTIMESTAMP'));
 const utcTimestamp = niladic(() => pg.atTimeZone(pg.call('now'), pg.string('UTC')));
 const randomUuid = niladic(() => pg.call('gen_random_uuid'));
@@ -160,6 +193,7 @@ export const builtinFunctions: Record<string, Lowering> = {
       ? pg.call('trim', s!)
       : pg.keywordCall('trim', { keyword: 'BOTH', value: chars! }, { keyword: 'FROM', value: s! }),
   replace: rename('replace'),
+  quotename: quoteName,
   reverse: rename('reverse'),
   ascii: rename('ascii'),
   unicode: rename('ascii'),
