@@ -3,18 +3,25 @@
 //   table at parallelism 1, 2, 4 (the table split into as many key ranges), and on a LOB-heavy table;
 // - the source ceiling (emulator -> Ferry's SQL Server source -> discard) and the target ceiling
 //   (the same rows pre-rendered in Ferry's default COPY format, binary -> COPY FROM STDIN), and Ferry's ratio to the smaller;
-// - peak RSS of the Ferry process at growing table sizes (time should grow linearly, RSS stay flat).
+// - the peers on the same emulator table and the same PostgreSQL: pgloader (Debian package) and the
+//   `bsqldb | psql \copy` pipeline (FreeTDS bsqldb; the psql half is bench/copy-stdin.mjs, a COPY
+//   FROM STDIN through pg-copy-streams, as the embedded PostgreSQL package ships no psql), each
+//   skipped, saying why, where its tool is not installed; their CPU and peak RSS through /usr/bin/time;
+// - peak RSS of the Ferry process at growing table sizes (time should grow linearly, RSS stay flat);
+// - a scaling estimate for a 16-core host from each party's CPU microseconds per row.
+// Every figure also goes to bench/results.json, one object per line.
 // Ferry runs as a user runs it: the `ferry` bin, `ferry run --config bench/migration.config.ts`, in its
 // own process (bench/process-usage.mjs reports its peak RSS and CPU time); the emulator runs in
 // another, and tells its CPU time per run, so the table shows which process is the bottleneck.
 // Sizes (env): FERRY_BENCH_ROWS (2000000), FERRY_BENCH_RSS_ROWS (ROWS/4,ROWS/2,ROWS,2*ROWS),
 // FERRY_BENCH_PARALLELISM (1,2,4), FERRY_BENCH_LOB_ROWS (2000), FERRY_BENCH_LOB_BYTES (65536).
 // FERRY_BENCH_PROFILE=<dir>: the Ferry and source-ceiling processes write V8 CPU profiles there.
-// Quick run: FERRY_BENCH_ROWS=100000 FERRY_BENCH_LOB_ROWS=200 pnpm bench
+// Options override them: --rows N, --lob-rows N, --parallelism 1,2,4.
+// Quick run: pnpm bench --rows 100000 --lob-rows 200
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,14 +35,18 @@ const targetRequire = createRequire(new URL('../packages/target-postgres/package
 const pg = targetRequire('pg') as typeof import('pg');
 const { from: copyFrom, to: copyTo } = targetRequire('pg-copy-streams') as typeof import('pg-copy-streams');
 
-const env = (name: string, fallback: string) => process.env[name] || fallback;
+/** `--name value` of the command line, else the environment variable, else the default. */
+const env = (name: string, fallback: string, option?: string) => {
+  const at = option ? process.argv.indexOf(`--${option}`) : -1;
+  return (at >= 0 ? process.argv[at + 1] : undefined) || process.env[name] || fallback;
+};
 const list = (text: string) => text.split(',').filter(Boolean).map(Number);
-const rows = Number(env('FERRY_BENCH_ROWS', '2000000'));
+const rows = Number(env('FERRY_BENCH_ROWS', '2000000', 'rows'));
 const rssRows = list(
   env('FERRY_BENCH_RSS_ROWS', [rows / 4, rows / 2, rows, rows * 2].map(Math.round).join(',')),
 );
-const parallelisms = list(env('FERRY_BENCH_PARALLELISM', '1,2,4'));
-const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000'));
+const parallelisms = list(env('FERRY_BENCH_PARALLELISM', '1,2,4', 'parallelism'));
+const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000', 'lob-rows'));
 const lobBytes = Number(env('FERRY_BENCH_LOB_BYTES', '65536'));
 
 const profileArgs = process.env.FERRY_BENCH_PROFILE
@@ -59,7 +70,7 @@ interface Figures {
   /** Payload bytes as Ferry counts them (estimateRowBytes), so every MB/s compares the same bytes. */
   bytes: number;
   seconds: number;
-  /** CPU seconds of the Ferry process (or of the source-ceiling reader). */
+  /** CPU seconds of the party's own processes (Ferry, the source-ceiling reader, pgloader, bsqldb + COPY). */
   cpuSeconds?: number;
   /** CPU seconds the emulator spent during the run. */
   emulatorCpuSeconds?: number;
@@ -152,7 +163,7 @@ async function ferryRun(login: Login, pgUrl: string, table: string, parallelism:
     throw new Error(`ferry run of ${table} exited with ${code}: ${errors.join('\n')}`);
   }
   const data = events.find((e) => e.type === 'phase-end' && e.phase === 'data');
-  const loaded = result.report.tables[0] as { table: string; rows: number; bytes: number };
+  const loaded = (result.report as { tables: { table: string; rows: number; bytes: number }[] }).tables[0];
   const usage = JSON.parse(await readFile(usageFile, 'utf8')) as { maxRssMb: number; cpuSeconds: number };
   return { ...loaded, dataSeconds: data?.seconds as number, ...usage };
 }
@@ -237,6 +248,217 @@ async function targetCeiling(url: string, table: string, bytes: number, dir: str
   }
 }
 
+const installed = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+/**
+ * Runs `command` under /usr/bin/time (when installed): wall seconds, and the CPU seconds and peak
+ * RSS of the command and every process it waited for; fails with its output when it fails.
+ */
+async function timed(command: string, args: string[], env: NodeJS.ProcessEnv, dir: string) {
+  const timeFile = join(dir, 'time.txt');
+  const withTime = installed('/usr/bin/time');
+  const argv = withTime ? ['-f', '%U %S %M', '-o', timeFile, command, ...args] : args;
+  const started = performance.now();
+  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const p = spawn(withTime ? '/usr/bin/time' : command, argv, { env, cwd: dir });
+    let output = '';
+    p.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, output }));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`${command} exited with ${code}: ${output.slice(-2000)}`);
+  if (!withTime) return { seconds };
+  const [user, system, rssKb] = (await readFile(timeFile, 'utf8'))
+    .trim()
+    .split('\n')
+    .pop()!
+    .split(' ')
+    .map(Number);
+  return { seconds, cpuSeconds: user + system, maxRssMb: rssKb / 1024 };
+}
+
+/** FreeTDS settings for the peers: TDS 7.4 and UTF-8 strings (pgloader's documented setup), no TLS. */
+async function freetdsEnv(dir: string): Promise<NodeJS.ProcessEnv> {
+  const file = join(dir, 'freetds.conf');
+  await writeFile(file, '[global]\n  tds version = 7.4\n  client charset = UTF-8\n  encryption = off\n');
+  return { ...process.env, FREETDSCONF: file };
+}
+
+const countRows = async (url: string, table: string) => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+};
+
+/**
+ * pgloader (Debian package) migrates the table into a database of its own on the same server, as its
+ * users run it: a LOAD DATABASE file, its defaults (tables, data, then indexes). Its figures are
+ * the whole run's wall time: pgloader does not report its data phase apart.
+ */
+async function pgloaderPeer(
+  emulator: Emulator,
+  url: string,
+  table: string,
+  bytes: number,
+  dir: string,
+): Promise<Figures> {
+  const [schema, name] = table.split('.');
+  const { user, password, port } = emulator.login;
+  const load = join(dir, 'bench.load');
+  await writeFile(
+    load,
+    `LOAD DATABASE\n  FROM mssql://${user}:${password}@127.0.0.1:${port}/master\n  INTO ${url}\n` +
+      `  INCLUDING ONLY TABLE NAMES LIKE '${name}' IN SCHEMA '${schema}';\n`,
+  );
+  const loadAverage = loadavg()[0];
+  const emulatorCpu = await emulator.cpuSeconds();
+  const r = await timed('pgloader', ['--root-dir', join(dir, 'pgloader'), load], await freetdsEnv(dir), dir);
+  return {
+    what: 'pgloader (whole run: schema, data, indexes)',
+    rows: await countRows(url, `${schema}.${name}`),
+    bytes,
+    ...r,
+    emulatorCpuSeconds: (await emulator.cpuSeconds()) - emulatorCpu,
+    load: loadAverage,
+  };
+}
+
+/**
+ * The shell pipeline `bsqldb -q -t '\t' | psql -c "\copy t FROM STDIN"`: FreeTDS prints the rows as
+ * tab-separated text and PostgreSQL reads them as COPY text into a table of text columns (the
+ * pipeline checks no type and validates nothing; NULLs arrive as bsqldb prints them, `NULL`).
+ */
+async function bsqldbPeer(
+  emulator: Emulator,
+  url: string,
+  table: string,
+  loaded: string,
+  bytes: number,
+  dir: string,
+): Promise<Figures> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const loadedColumns = (
+    await client.query<{ name: string; type: string }>(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [loaded],
+    )
+  ).rows;
+  const columns = loadedColumns.map((c) => `"${c.name}" text`);
+  // bsqldb prints neither datetime2 nor uniqueidentifier ("type 42/36 not supported"): the query renders them as text.
+  const select = loadedColumns
+    .map((c) =>
+      c.type.startsWith('timestamp')
+        ? `CONVERT(varchar(27), [${c.name}], 121)`
+        : c.type === 'uuid'
+          ? `CONVERT(varchar(36), [${c.name}])`
+          : `[${c.name}]`,
+    )
+    .join(', ');
+  await client.query(`DROP TABLE IF EXISTS bench_bsqldb; CREATE TABLE bench_bsqldb (${columns.join(', ')})`);
+  await client.end();
+  const { user, password, port } = emulator.login;
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  const bsqldb = [
+    'bsqldb',
+    '-S',
+    `127.0.0.1:${port}`,
+    '-U',
+    user,
+    '-P',
+    password,
+    '-D',
+    'master',
+    '-q',
+    '-t',
+    '\\t',
+  ];
+  const copy = [
+    process.execPath,
+    join(here, 'copy-stdin.mjs'),
+    url,
+    `COPY bench_bsqldb FROM STDIN (FORMAT text, NULL 'NULL')`,
+  ];
+  const script = `echo ${quote(`SELECT ${select} FROM ${table}`)} | ${bsqldb.map(quote).join(' ')} | ${copy.map(quote).join(' ')}`;
+  const loadAverage = loadavg()[0];
+  const emulatorCpu = await emulator.cpuSeconds();
+  const r = await timed('bash', ['-c', `set -o pipefail; ${script}`], await freetdsEnv(dir), dir);
+  const figures: Figures = {
+    what: 'pipeline: bsqldb into COPY FROM STDIN (text columns)',
+    rows: await countRows(url, 'bench_bsqldb'),
+    bytes,
+    ...r,
+    emulatorCpuSeconds: (await emulator.cpuSeconds()) - emulatorCpu,
+    load: loadAverage,
+  };
+  return figures;
+}
+
+/** Runs a peer when its tool is installed; says why not otherwise (or when it fails: the bench goes on). */
+async function peer(tool: string, run: () => Promise<Figures>): Promise<Figures | undefined> {
+  if (!installed(tool)) {
+    console.log(
+      `${tool}: not installed, its row is left out (Debian: ${tool === 'bsqldb' ? 'freetds-bin' : tool})`,
+    );
+    return undefined;
+  }
+  try {
+    return await run();
+  } catch (error) {
+    console.log(
+      `${tool}: failed, its row is left out: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  }
+}
+
+/** One object per line in bench/results.json: what `pnpm bench` measured, with the load average. */
+function resultLine(f: Figures): string {
+  return JSON.stringify({
+    run: f.what,
+    rows: f.rows,
+    seconds: round(f.seconds, 3),
+    rowsPerSecond: Math.round(rate(f)),
+    mbPerSecond: round(f.bytes / 1e6 / f.seconds, 2),
+    cpuSeconds: f.cpuSeconds === undefined ? null : round(f.cpuSeconds, 2),
+    emulatorCpuSeconds: f.emulatorCpuSeconds === undefined ? null : round(f.emulatorCpuSeconds, 2),
+    peakRssMb: f.maxRssMb === undefined ? null : Math.round(f.maxRssMb),
+    loadAverage: round(f.load, 2),
+  });
+}
+
+const round = (n: number, digits: number) => Number(n.toFixed(digits));
+
+/**
+ * An estimate, not a measurement: rows/s on a 16-core host if every core were kept busy and the work
+ * split perfectly, from the CPU microseconds per row the party and the emulator spent here
+ * (PostgreSQL's own CPU is not counted; it is the same for every party).
+ */
+function scalingEstimate(figures: Figures[], cores = 16): string {
+  const lines = [
+    `**Scaling estimate for a ${cores}-core host (an estimate from CPU µs per row measured here, not a measurement)**`,
+    '',
+    '| run | party CPU µs/row | emulator CPU µs/row | estimated rows/s on 16 cores |',
+    '|---|---:|---:|---:|',
+  ];
+  for (const f of figures) {
+    if (f.cpuSeconds === undefined || f.emulatorCpuSeconds === undefined || !f.rows) continue;
+    const party = (f.cpuSeconds / f.rows) * 1e6;
+    const source = (f.emulatorCpuSeconds / f.rows) * 1e6;
+    lines.push(
+      `| ${f.what} | ${party.toFixed(2)} | ${source.toFixed(2)} | ${int((cores * 1e6) / (party + source))} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const mbps = (f: Figures) => (f.bytes / 1e6 / f.seconds).toFixed(1);
 const rate = (f: Figures) => f.rows / f.seconds;
@@ -245,7 +467,7 @@ function table(title: string, figures: Figures[]): string {
   const lines = [
     `**${title}**`,
     '',
-    '| run | rows | seconds | rows/s | MB/s | Ferry CPU s | emulator CPU s | Ferry peak RSS MB | load avg |',
+    '| run | rows | seconds | rows/s | MB/s | CPU s | emulator CPU s | peak RSS MB | load avg |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...figures.map(
       (f) =>
@@ -275,6 +497,7 @@ async function main() {
   const server = await startPostgres();
   const dir = await mkdtemp(join(tmpdir(), 'ferry-e2e-bench-'));
   const out: string[] = [];
+  const all: Figures[] = [];
   const show = (text: string) => {
     console.log(text + '\n');
     out.push(text);
@@ -296,14 +519,24 @@ async function main() {
       );
       console.log(table('', mixed.slice(-1)).split('\n').pop());
     }
+    const peersDb = await createTestDatabase(server.url, 'ferry_bench_peers');
+    const peers = [
+      await peer('pgloader', () => pgloaderPeer(emulator, peersDb.url, mixedName(rows), mixed[0].bytes, dir)),
+      await peer('bsqldb', () =>
+        bsqldbPeer(emulator, peersDb.url, mixedName(rows), mixed[0].target!, mixed[0].bytes, dir),
+      ),
+    ].filter((f): f is Figures => f !== undefined);
     const mixedSource = await sourceCeiling(emulator, mixedName(rows));
     const mixedTarget = await targetCeiling(db.url, mixed[0].target!, mixed[0].bytes, dir);
+    const mixedFigures = [...mixed, ...peers, mixedSource, mixedTarget];
+    all.push(...mixedFigures);
     show(
       table(
         `Mixed-type table, ${int(rows)} rows (bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL every 7th, uniqueidentifier)`,
-        [...mixed, mixedSource, mixedTarget],
+        mixedFigures,
       ),
     );
+    show(scalingEstimate([...mixed, ...peers, mixedSource]));
     const p1 = mixed.find((f) => f.what.includes('parallelism 1'));
     if (p1) show(ratioLine(p1, mixedSource, mixedTarget));
 
@@ -311,6 +544,7 @@ async function main() {
       const lob = await ferry(emulator, db.url, 'gen.lobs', 1, 'Ferry end to end, parallelism 1', dir);
       const lobSource = await sourceCeiling(emulator, 'gen.lobs');
       const lobTarget = await targetCeiling(db.url, lob.target!, lob.bytes, dir);
+      all.push(...[lob, lobSource, lobTarget].map((f) => ({ ...f, what: `LOB table: ${f.what}` })));
       show(
         table(
           `LOB-heavy table, ${int(lobRows)} rows (int, nvarchar(max) and varbinary(max) of ${int(lobBytes)} bytes each)`,
@@ -327,6 +561,9 @@ async function main() {
       bySize.push({ ...f, what: `${int(n)} rows, parallelism 1` });
       console.log(table('', bySize.slice(-1)).split('\n').pop());
     }
+    all.push(...bySize.filter((f) => f.rows !== rows).map((f) => ({ ...f, what: `by size: ${f.what}` })));
+    await writeFile(join(here, 'results.json'), all.map(resultLine).join('\n') + '\n');
+    console.log(`figures, one object per line: ${join(here, 'results.json')}`);
     const base = bySize[0];
     show(
       table('Peak RSS of the Ferry process by table size (goal <= 300 MB, time linear)', bySize) +

@@ -115,6 +115,8 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       ...(resumed ? { rangesFor: recordedRanges(resumed) } : {}),
     });
     const p = planned.plan;
+    // The other workers load while the pre-data runs, rather than in the data phase.
+    workers?.warm(Math.min(options.parallelism ?? migration.config.load.parallelism, p.data.length));
     const steps = new StepApplier([...p.preData, ...p.postData], {
       apply: (step) => migration.target.apply(step, runId ? { checkpoint: { runId } } : undefined),
       target: migration.target.capabilities,

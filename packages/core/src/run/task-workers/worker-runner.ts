@@ -32,6 +32,8 @@ export interface TaskRunOptions extends DataTaskHooks {
 }
 
 export interface TaskWorkers {
+  /** Starts workers until `count` are live, so that they load before the tasks need them. */
+  warm(count: number): void;
   /** The runner of the run's tasks, once planned: every worker, started or to start, is told `start`. */
   runner(start: TaskWorkerStart, options: TaskRunOptions): TaskRunner;
   /** Ends every worker (closing its connections); terminates those that do not end in time. */
@@ -61,6 +63,9 @@ export function startTaskWorkers(origin: MigrationOrigin): TaskWorkers {
   };
   idle.push(spawn());
   return {
+    warm(count) {
+      while (live.size < count) idle.push(spawn());
+    },
     runner(start, options) {
       started = start;
       for (const worker of live) worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
