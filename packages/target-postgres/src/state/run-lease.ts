@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import type { LeaseHolder, RunLease } from '@ferry/core';
 import { ExitCode, FerryError } from '@ferry/core';
+import { targetError } from '../connection.js';
 import { quoteLiteral } from '../ddl/identifiers.js';
 import { stateTablesSql, type StateTables } from './state-tables.js';
 
@@ -76,9 +77,22 @@ class HeldLease implements RunLease {
   ) {}
 
   async hold(): Promise<void> {
-    const { state, holder } = this;
+    const { state } = this;
     // The session may have ended while the run planned: take the lock back first (or give up).
     if (!(await this.alive()) && !(await this.retake(false))) throw this.stop.signal.reason as FerryError;
+    try {
+      await this.record();
+    } catch (e) {
+      throw targetError(`writing the run lease in the state schema ${state.schema}`, e);
+    }
+    this.lastBeat = Date.now();
+    this.beat = setInterval(() => void this.heartbeat(), this.timings.heartbeatMs);
+    this.beat.unref();
+  }
+
+  /** Creates the state tables and writes this run's lease row. */
+  private async record(): Promise<void> {
+    const { state, holder } = this;
     await this.client.query(stateTablesSql(state));
     await this.client.query(
       `INSERT INTO ${state.lease} (lease_key, host, pid, started_at, heartbeat_at, backend_pid)
@@ -91,9 +105,6 @@ class HeldLease implements RunLease {
     await this.client.query(
       `UPDATE ${state.runs} SET state = 'interrupted', finished_at = coalesce(finished_at, now()) WHERE state = 'loading'`,
     );
-    this.lastBeat = Date.now();
-    this.beat = setInterval(() => void this.heartbeat(), this.timings.heartbeatMs);
-    this.beat.unref();
   }
 
   async release(): Promise<void> {
