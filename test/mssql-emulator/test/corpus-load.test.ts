@@ -147,5 +147,5 @@ describe('loading the shared corpus batch by batch', () => {
       expect(refused.filter((r) => !allowed.has(r))).toEqual([]);
       const sqlServers = expected.filter(([, , , why]) => why !== 'gap').map(([f, b, n]) => key(f, b, n));
       expect(sqlServers.filter((r) => !refused.includes(r))).toEqual([]);
-    }, 60_000);
+    }, 180_000);
 });
