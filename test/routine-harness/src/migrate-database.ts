@@ -21,6 +21,34 @@ export interface MigratedDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * The migration of one corpus database from its emulator into `targetUrl`, with the default config.
+ * datetime2(7) values beyond microseconds (WWI-DW's 9999-12-31 23:59:59.9999999, SYSDATETIME()
+ * defaults) load truncated, as Ferry's documented fix does; results holding them then differ.
+ */
+export async function openCorpusMigration(
+  entry: CorpusDatabase,
+  emulator: RunningEmulator,
+  targetUrl: string,
+) {
+  const c = emulator.config;
+  return openMigration(
+    parseConfig({
+      source: mssql({
+        host: c.server,
+        port: c.port,
+        user: c.user,
+        password: c.password,
+        database: entry.database,
+        encrypt: false,
+      }),
+      target: postgres({ url: targetUrl }),
+      load: { onError: 'fix' },
+    }),
+    { cwd: process.cwd() },
+  );
+}
+
 export async function migrateDatabase(entry: CorpusDatabase, postgresUrl: string): Promise<MigratedDatabase> {
   const emulator = await startEmulator(emulatorOptions(entry));
   const target = await createTestDatabase(postgresUrl, 'harness');
@@ -29,24 +57,7 @@ export async function migrateDatabase(entry: CorpusDatabase, postgresUrl: string
     await emulator.close();
   };
   try {
-    const c = emulator.config;
-    const migration = await openMigration(
-      parseConfig({
-        source: mssql({
-          host: c.server,
-          port: c.port,
-          user: c.user,
-          password: c.password,
-          database: entry.database,
-          encrypt: false,
-        }),
-        target: postgres({ url: target.url }),
-        // datetime2(7) values beyond microseconds (WWI-DW's 9999-12-31 23:59:59.9999999, SYSDATETIME()
-        // defaults) load truncated, as Ferry's documented fix does; results holding them then differ.
-        load: { onError: 'fix' },
-      }),
-      { cwd: process.cwd() },
-    );
+    const migration = await openCorpusMigration(entry, emulator, target.url);
     try {
       const result = await run(migration, { validate: false });
       return {

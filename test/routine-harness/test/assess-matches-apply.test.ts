@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { assess, openMigration, parseConfig, run, type FailedObject } from '@ferry/core';
+import { assess, run, type FailedObject } from '@ferry/core';
 import { startEmulator } from '@ferry/mssql-emulator';
-import { mssql } from '@ferry/source-mssql';
-import { postgres } from '@ferry/target-postgres';
 import { createTestDatabase, getTestPostgres } from '@ferry/test-harness/vitest';
 import { emulatorOptions, harnessDatabase } from '../src/corpus-sources.js';
+import { openCorpusMigration } from '../src/migrate-database.js';
 
 // The assessment's verification against what `run` then does on the same target: every object the
 // assessment says fails (with PostgreSQL's error, or skipped because it requires one) is exactly an
@@ -20,23 +19,8 @@ describe('ferry assess against ferry run on corpus databases: zero discrepancies
       const emulator = await startEmulator(emulatorOptions(entry));
       const target = await createTestDatabase(getTestPostgres().url, 'assess');
       try {
-        const c = emulator.config;
-        const migration = await openMigration(
-          parseConfig({
-            source: mssql({
-              host: c.server,
-              port: c.port,
-              user: c.user,
-              password: c.password,
-              database: entry.database,
-              encrypt: false,
-            }),
-            target: postgres({ url: target.url }),
-            // Sub-microsecond datetime2 values are rounded (the fix policy): this test is about the schema.
-            load: { onError: 'fix' },
-          }),
-          { cwd: process.cwd() },
-        );
+        // The fix policy rounds sub-microsecond datetime2 values: this test is about the schema.
+        const migration = await openCorpusMigration(entry, emulator, target.url);
         try {
           const { report } = await assess(migration);
           const v = report.verification!;
