@@ -19,14 +19,18 @@ const model: SchemaModel = {
       col('customer_id', { kind: 'text', length: 5, unicode: true, fixed: true }),
       col('order_date', { kind: 'timestamp', precision: 3 } as never),
       col('shipped_date', { kind: 'timestamp', precision: 3 } as never),
-      col('freight', { kind: 'decimal', precision: 19, scale: 4, money: true } as never),
+      col('freight', { kind: 'decimal', precision: 19, scale: 4, money: true } as never, {
+        nativeType: 'money',
+      }),
       col('ship_name', text(40)),
       col('shipped', { kind: 'bool' }),
     ]),
     table('dbo', 'products', [
       col('product_id', { kind: 'int32' }),
       col('product_name', text(40)),
-      col('unit_price', { kind: 'decimal', precision: 19, scale: 4, money: true } as never),
+      col('unit_price', { kind: 'decimal', precision: 19, scale: 4, money: true } as never, {
+        nativeType: 'money',
+      }),
       col('discontinued', { kind: 'bool' }),
     ]),
     table('dbo', 'order_details', [

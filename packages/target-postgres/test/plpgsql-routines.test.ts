@@ -154,6 +154,20 @@ describe('routines', () => {
     );
   });
 
+  it('a view with a recursive CTE whose recursive part computes its decimal column: PostgreSQL accepts it', async () => {
+    expect(
+      await apply(`CREATE VIEW dbo.FreightDoubling AS
+      WITH d AS (
+        SELECT OrderID, Freight, 1 AS Step FROM Orders
+        UNION ALL
+        SELECT OrderID, Freight * 2, Step + 1 FROM d WHERE Step < 3)
+      SELECT OrderID, Freight, Step FROM d`),
+    ).toEqual([]);
+    expect(
+      await t.query('SELECT freight::text AS f FROM dbo.freight_doubling WHERE order_id = 2 ORDER BY step'),
+    ).toEqual([{ f: '4.25' }, { f: '8.50' }, { f: '17.00' }]);
+  });
+
   it('dynamic SQL is kept with an action item and a comment at its place', () => {
     const r = convert(`CREATE PROCEDURE dbo.Dyn @t sysname AS EXEC ('SELECT * FROM ' + @t)`);
     expect(r.actionItems.map((a) => a.code)).toEqual(['TSQL_DYNAMIC_SQL']);

@@ -2,7 +2,7 @@
 // variables, and the action items it raises (each also left as a /* ferry: ... */ comment in the SQL).
 
 import type { ActionItem, Severity } from '@ferry/core';
-import type { SourcePos } from '@ferry/tsql';
+import type { QuerySpec, SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import type { PgExpression } from '../pg/ast.js';
 import { noteComment } from '../pg/print-expression.js';
@@ -27,6 +27,8 @@ export class ConversionContext {
   readonly variables = new Map<string, Variable>();
   /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
   readonly ctes = new Set<string>();
+  /** The anchor query blocks of the recursive CTEs met so far (their columns are widened). */
+  readonly recursiveAnchors = new WeakSet<QuerySpec>();
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
   rowcount?: string;
   /** Inside a trigger: what `inserted`/`deleted` render as. */

@@ -9,6 +9,8 @@ export interface TargetColumn {
   name: string;
   /** PostgreSQL type text, e.g. `varchar(40)`, `boolean`. */
   type: string;
+  /** The source's type as declared, e.g. `money` (several source types map to one PostgreSQL type). */
+  sourceType?: string;
 }
 
 export interface TargetRelation {
@@ -68,7 +70,9 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
     name: t.name,
     column(sourceName) {
       const c = matchName(t.columns, sourceName);
-      return c && { name: c.name, type: c.targetType ?? mapColumnType(c, types).sql };
+      return (
+        c && { name: c.name, type: c.targetType ?? mapColumnType(c, types).sql, sourceType: c.nativeType }
+      );
     },
   };
 }

@@ -2,15 +2,15 @@
 // sources (APPLY -> LATERAL), table hints dropped with a note, FOR XML/JSON as action items.
 
 import type * as S from '@ferry/tsql';
-import { findAll } from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
 import type { TargetRelation } from './name-resolver.js';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { aliasIdent } from './lower-expression.js';
 import { lowerOrderItem } from './lower-window.js';
-import { printOrderItem } from '../pg/print-expression.js';
+import { printExpression, printOrderItem } from '../pg/print-expression.js';
 import { limitClause } from './passes/top-to-limit.js';
+import { anchorQueries, isRecursive, widenAnchorColumn } from './passes/recursive-cte.js';
 
 /** A table alias, quoted: the target table's name when the alias is the source table's name. */
 function aliasName(alias: string, g: Generator, tableTarget?: string): string {
@@ -25,12 +25,11 @@ function orderItem(o: S.OrderByItem, g: Generator): string {
 export function renderSelect(s: S.Select, g: Generator, into?: string): string {
   const parts: string[] = [];
   if (s.with.length) {
-    const recursive = s.with.some((c) =>
-      findAll(c.query, 'TableRef').some(
-        (t) => !t.name.schema && t.name.name.name.toLowerCase() === c.name.name.toLowerCase(),
-      ),
-    );
-    for (const c of s.with) g.ctx.ctes.add(c.name.name.toLowerCase());
+    const recursive = s.with.some(isRecursive);
+    for (const c of s.with) {
+      g.ctx.ctes.add(c.name.name.toLowerCase());
+      for (const anchor of anchorQueries(c)) g.ctx.recursiveAnchors.add(anchor);
+    }
     const ctes = s.with.map((c) => {
       const cols = c.columns
         ? ` (${c.columns.map((x) => quoteIdent(g.ctx.names.name(x.name))).join(', ')})`
@@ -132,7 +131,8 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
 
 function querySpec(q: S.QuerySpec, g: Generator, scoped: boolean, into: string | undefined): string {
   if (!scoped) openScope(q.from, g);
-  const cols = q.columns.map((c) => selectItem(c, g)).join(', ');
+  const anchor = g.ctx.recursiveAnchors.has(q);
+  const cols = q.columns.map((c) => selectItem(c, g, anchor)).join(', ');
   let sql = `SELECT ${q.distinct ? 'DISTINCT ' : ''}${cols}`;
   if (into) sql += ` INTO ${into}`;
   if (q.into)
@@ -161,12 +161,17 @@ function querySpec(q: S.QuerySpec, g: Generator, scoped: boolean, into: string |
   return sql;
 }
 
-function selectItem(c: S.SelectItem, g: Generator): string {
+/** A select list item; in a recursive CTE's anchor, a column of constrained type is widened. */
+function selectItem(c: S.SelectItem, g: Generator, anchor = false): string {
   switch (c.kind) {
     case 'SelectStar':
       return c.table ? `${g.expr({ kind: 'Star', pos: c.pos, table: c.table })}` : '*';
     case 'SelectColumn': {
-      const sql = g.expr(c.expr);
+      const value = g.lower(c.expr);
+      const widened = anchor ? widenAnchorColumn(value, g.typeOf(c.expr)) : undefined;
+      if (widened && !c.alias && value.kind === 'Name')
+        return `${printExpression(widened)} AS ${quoteIdent(value.parts[value.parts.length - 1]!)}`;
+      const sql = printExpression(widened ?? value);
       if (c.alias) return `${sql} AS ${quoteIdent(g.ctx.names.name(c.alias.name))}`;
       return sql;
     }

@@ -318,11 +318,11 @@ export const cases: ConversionCase[] = [
   ),
   q(
     'SELECT AVG(CAST(OrderID AS decimal(10,2))) FROM Orders',
-    'SELECT avg(CAST(order_id AS numeric(10,2))) FROM dbo.orders',
+    'SELECT round(avg(CAST(order_id AS numeric(10,2))), 6) FROM dbo.orders',
   ),
   q(
     'SELECT CustomerID, AVG(Freight), MIN(Freight), MAX(Freight) FROM Orders GROUP BY CustomerID',
-    'SELECT customer_id, avg(freight), min(freight), max(freight) FROM dbo.orders GROUP BY customer_id',
+    'SELECT customer_id, round(avg(freight), 4), min(freight), max(freight) FROM dbo.orders GROUP BY customer_id',
   ),
   q(
     'SELECT STDEV(Freight), STDEVP(Freight), VAR(Freight), VARP(Freight) FROM Orders',
@@ -399,6 +399,11 @@ export const cases: ConversionCase[] = [
   q(
     'WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
     'WITH RECURSIVE c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
+  ),
+  // a recursive CTE's anchor columns of constrained type are widened (PostgreSQL types the CTE by its anchor)
+  q(
+    "WITH c AS (SELECT OrderID, Freight, CAST(ShipName AS varchar(10)) AS s FROM Orders UNION ALL SELECT OrderID, Freight * 2, CAST(s + 'x' AS varchar(10)) FROM c WHERE Freight < 100) SELECT OrderID FROM c",
+    "WITH RECURSIVE c AS (SELECT order_id, CAST(freight AS numeric) AS freight, CAST(CAST(ship_name AS varchar(10)) AS text) AS s FROM dbo.orders UNION ALL SELECT order_id, freight * 2, CAST(s || 'x' AS varchar(10)) FROM c WHERE freight < 100) SELECT order_id FROM c",
   ),
   q(
     'SELECT City FROM Customers UNION SELECT City FROM Suppliers',
@@ -613,7 +618,7 @@ export const cases: ConversionCase[] = [
   ),
   q(
     'SELECT p.ProductName FROM Products p WHERE p.UnitPrice > (SELECT AVG(UnitPrice) FROM Products)',
-    'SELECT p.product_name FROM dbo.products AS p WHERE p.unit_price > (SELECT avg(unit_price) FROM dbo.products)',
+    'SELECT p.product_name FROM dbo.products AS p WHERE p.unit_price > (SELECT round(avg(unit_price), 4) FROM dbo.products)',
   ),
   q(
     'SELECT p.ProductName FROM Products p WHERE NOT EXISTS (SELECT 1 FROM [Order Details] d WHERE d.ProductID = p.ProductID)',

@@ -2,11 +2,12 @@
 // (ISNULL -> COALESCE, GETDATE -> LOCALTIMESTAMP, LEN -> length(rtrim()), CHARINDEX -> strpos, ...).
 // A new built-in function is added here, and only here.
 
-import type { FunctionCall } from '@ferry/tsql';
+import type { Expression, FunctionCall } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { lowerOrderItem, lowerWindow } from '../lower-window.js';
+import { columnOf } from './infer-type.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
@@ -101,13 +102,32 @@ function charindexFrom(find: PgExpression, s: PgExpression, start: PgExpression)
   return pg.paren(pg.caseWhen(pg.binary('=', position, pg.number(0)), pg.number(0), found));
 }
 
-/** AVG of an integer column is an integer in SQL Server (truncated), numeric in PostgreSQL. */
+/** `fractions / 10^precision` seconds, as DATETIME2FROMPARTS and TIMEFROMPARTS read their last two arguments. */
+const fraction = (f: PgExpression, p: PgExpression) =>
+  pg.binary('/', f, pg.call('power', pg.number('10.0'), p));
+
+/**
+ * AVG has its argument's type in SQL Server: an integer average is truncated, a money average rounded
+ * to 4 decimals, a decimal(p, s) average rounded to max(s, 6); PostgreSQL's numeric average has more.
+ */
 const avg: Lowering = (c, args, g) => {
   const average = rename('avg')(c, args, g)!;
-  const type = c.args[0] && g.typeOf(c.args[0]);
-  if (c.over || (type !== 'smallint' && type !== 'integer' && type !== 'bigint')) return average;
-  return pg.cast(pg.call('trunc', average), type === 'bigint' ? 'bigint' : 'integer');
+  const arg = c.args[0];
+  const type = arg && g.typeOf(arg);
+  if (c.over || !type) return average;
+  if (type === 'smallint' || type === 'integer' || type === 'bigint')
+    return pg.cast(pg.call('trunc', average), type === 'bigint' ? 'bigint' : 'integer');
+  const scale = /^numeric\(\d+,\s*(\d+)\)$/.exec(type)?.[1];
+  if (scale === undefined) return average;
+  return pg.call('round', average, pg.number(isMoney(arg, g) ? 4 : Math.max(Number(scale), 6)));
 };
+
+/** Whether an expression is of SQL Server's money or smallmoney type (both map to numeric). */
+function isMoney(e: Expression, g: Generator): boolean {
+  if (e.kind === 'Cast' || e.kind === 'Convert') return /money$/i.test(e.type.name);
+  if (e.kind !== 'ColumnRef') return false;
+  return /money$/i.test(columnOf(e, g.ctx)?.sourceType ?? '');
+}
 
 /**
  * IS_MEMBER(role) / IS_ROLEMEMBER(role [, principal]): 1 or 0, NULL for a role the database does
@@ -159,6 +179,24 @@ export const builtinFunctions: Record<string, Lowering> = {
       : pg.interval('1 month');
     return pg.cast(pg.binary('-', pg.binary('+', monthStart, months), pg.interval('1 day')), 'date');
   },
+  datefromparts: (_c, [y, m, d]) => pg.call('make_date', y!, m!, d!),
+  // DATETIMEFROMPARTS(y, mo, d, h, mi, s, ms) / DATETIME2FROMPARTS(..., fractions, precision)
+  datetimefromparts: (_c, [y, mo, d, h, mi, s, ms]) =>
+    pg.call(
+      'make_timestamp',
+      y!,
+      mo!,
+      d!,
+      h!,
+      mi!,
+      pg.binary('+', s!, pg.binary('/', ms!, pg.number('1000.0'))),
+    ),
+  datetime2fromparts: (_c, [y, mo, d, h, mi, s, f, p]) =>
+    pg.call('make_timestamp', y!, mo!, d!, h!, mi!, pg.binary('+', s!, fraction(f!, p!))),
+  smalldatetimefromparts: (_c, [y, mo, d, h, mi]) =>
+    pg.call('make_timestamp', y!, mo!, d!, h!, mi!, pg.number(0)),
+  timefromparts: (_c, [h, mi, s, f, p]) =>
+    pg.call('make_time', h!, mi!, pg.binary('+', s!, fraction(f!, p!))),
   len: (_c, [s]) => pg.call('length', pg.call('rtrim', s!)),
   datalength: rename('octet_length'),
   charindex: (c, [find, s, start]) =>

@@ -21,6 +21,7 @@ export function datePart(e: Expression): string | undefined {
     dayofyear: ['dayofyear', 'dy', 'y'],
     day: ['day', 'dd', 'd'],
     week: ['week', 'wk', 'ww'],
+    iso_week: ['iso_week', 'isowk', 'isoww'],
     weekday: ['weekday', 'dw', 'w'],
     hour: ['hour', 'hh'],
     minute: ['minute', 'mi', 'n'],
@@ -108,6 +109,7 @@ const simpleFields: Record<string, string> = {
   dayofyear: 'DOY',
   hour: 'HOUR',
   minute: 'MINUTE',
+  iso_week: 'WEEK',
 };
 
 /** DATEPART(part, d) as an integer (weekday with SET DATEFIRST 7, the us_english default: Sunday = 1). */

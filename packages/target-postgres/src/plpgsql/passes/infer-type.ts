@@ -1,7 +1,8 @@
 // Type inference over IR expressions, as far as the model and declarations tell: enough to know
 // whether `+` concatenates strings and whether a 0/1 is compared with a bit (boolean) column.
 
-import type { Expression } from '@ferry/tsql';
+import type { ColumnRef, Expression } from '@ferry/tsql';
+import type { TargetColumn } from '../name-resolver.js';
 import type { ConversionContext } from '../conversion-context.js';
 import { pgType } from '../data-types.js';
 import { textResultFunctions } from './builtin-functions.js';
@@ -18,13 +19,8 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
       return pgType(e.type, 'cast');
     case 'Variable':
       return ctx.variables.get(e.name.toLowerCase())?.type;
-    case 'ColumnRef': {
-      const table = e.table?.name.name;
-      const rel = table
-        ? (ctx.alias(table).relation ?? ctx.names.relation(e.table?.schema?.name, table))
-        : ctx.columnOwner(e.column.name);
-      return rel?.column(e.column.name)?.type;
-    }
+    case 'ColumnRef':
+      return columnOf(e, ctx)?.type;
     case 'FunctionCall': {
       const name = e.name.name.name.toLowerCase();
       if (!e.name.schema && textResultFunctions.has(name)) return 'text';
@@ -57,6 +53,15 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
     default:
       return undefined;
   }
+}
+
+/** The target column a column reference names, when its table is known. */
+export function columnOf(e: ColumnRef, ctx: ConversionContext): TargetColumn | undefined {
+  const table = e.table?.name.name;
+  const rel = table
+    ? (ctx.alias(table).relation ?? ctx.names.relation(e.table?.schema?.name, table))
+    : ctx.columnOwner(e.column.name);
+  return rel?.column(e.column.name);
 }
 
 const arithmetic = new Set(['+', '-', '*', '/', '%']);
