@@ -3,21 +3,7 @@
 
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sqlFileName, type PlanStep } from '@ferry/core';
-
-export function sqlFileText(step: PlanStep): string {
-  const lines = [`-- ${step.phase} ${step.kind} ${step.object}`];
-  for (const a of step.actionItems ?? []) {
-    lines.push(
-      `-- ACTION ${a.severity} ${a.code}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
-    );
-  }
-  for (const sql of step.statements) {
-    const text = sql.trimEnd();
-    lines.push(text.endsWith(';') ? text : `${text};`);
-  }
-  return `${lines.join('\n')}\n`;
-}
+import { sqlFileName, sqlFileText, type PlanStep } from '@ferry/core';
 
 export async function existingSqlFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);

@@ -11,6 +11,7 @@ import type {
   SchemaVerification,
   PluginContext,
   ReadOptions,
+  QualifiedName,
   SchemaModel,
   Table,
   TargetEndpoint,
@@ -72,6 +73,10 @@ export class PostgresTarget implements TargetEndpoint {
       foreignKeys: config.foreignKeys,
       schemaFor: (schema) => config.schema ?? schema,
     };
+  }
+
+  place(o: QualifiedName): QualifiedName {
+    return { schema: this.ctx.schemaFor(o.schema), name: o.name };
   }
 
   async plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan> {

@@ -1,7 +1,13 @@
 // Small pieces several commands share: the reports folder, the action-item digest.
 
 import { resolve } from 'node:path';
-import { failedObjectText, type ActionItem, type FailedObject, type Migration } from '@ferry/core';
+import {
+  actionItemCountsText,
+  failedObjectText,
+  type ActionItem,
+  type FailedObject,
+  type Migration,
+} from '@ferry/core';
 import type { CommandContext } from '../main.js';
 
 /** --reports wins over the config's `reports.dir` (relative to the config's folder). */
@@ -11,12 +17,10 @@ export function reportsDir(ctx: CommandContext, migration: Migration): string {
     : resolve(migration.cwd, migration.config.reports.dir);
 }
 
-/** Action items by severity, one line each for critical/high ones (all of them with --verbose). */
+/** Action items by severity (most severe first), one line each for critical/high ones (all of them with --verbose). */
 export function printWarnings(ctx: CommandContext, items: readonly ActionItem[]): void {
   if (!items.length) return;
-  const bySeverity = new Map<string, number>();
-  for (const a of items) bySeverity.set(a.severity, (bySeverity.get(a.severity) ?? 0) + 1);
-  ctx.out.line(`action items: ${[...bySeverity].map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  ctx.out.line(`action items: ${actionItemCountsText(items)}`);
   for (const a of items) {
     if (ctx.options.verbose || a.severity === 'critical' || a.severity === 'high') {
       ctx.out.line(`  [${a.severity}] ${a.code} ${a.object}: ${a.message}`);

@@ -1,5 +1,5 @@
-// The name of the editable .sql file `ferry convert` writes a plan step to, so that reports name
-// the file a user opens to fix an object the target refused.
+// The name and text of the editable .sql file `ferry convert` writes a plan step to, so that reports
+// name (and show) the file a user opens to fix an object.
 
 import type { PlanStep } from '../plugins/endpoint.js';
 
@@ -15,4 +15,19 @@ export function sqlFileName(index: number, step: PlanStep): string {
   const short =
     [...safe].length > MAX_NAME_CHARS ? `${[...safe].slice(0, MAX_NAME_CHARS).join('')}_etc` : safe;
   return `${String(index + 1).padStart(3, '0')}-${step.phase}-${short}.sql`;
+}
+
+/** The file's text: a header line, a comment per action item, then each statement ending in `;`. */
+export function sqlFileText(step: PlanStep): string {
+  const lines = [`-- ${step.phase} ${step.kind} ${step.object}`];
+  for (const a of step.actionItems ?? []) {
+    lines.push(
+      `-- ACTION ${a.severity} ${a.code}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
+    );
+  }
+  for (const sql of step.statements) {
+    const text = sql.trimEnd();
+    lines.push(text.endsWith(';') ? text : `${text};`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -325,6 +325,12 @@ export interface TargetEndpoint {
    * worker thread would not see it, so a run with such an endpoint moves its data on the main thread.
    */
   readonly inProcess?: boolean;
+  /**
+   * Where the target puts an object of the target-shaped model, when not where the model says
+   * (PostgreSQL's `schema` option puts every object in that schema): the name summaries and reports
+   * show. Absent: where the model says.
+   */
+  place?(o: QualifiedName): QualifiedName;
   /** Renders the pre-data and post-data steps for a target-shaped model. */
   plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan>;
   apply(step: PlanStep, options?: ApplyOptions): Promise<void>;

@@ -1,5 +1,5 @@
 // Renders a run or assessment report as ONE self-contained HTML page: inline CSS, no external
-// assets or scripts; every text is redacted, then HTML-escaped.
+// assets (the assessment page has one inline script); every text is redacted, then HTML-escaped.
 
 import { redact } from '../secrets.js';
 import { severityRank, type ActionItem } from './action-item.js';
@@ -8,6 +8,7 @@ import { formatBytes, formatCount, formatDuration, formatRate } from './format-f
 import { phasesText, totalsText, validationText, type Report } from './render-report.js';
 import { failedObjectText, type RunReport } from './run-report.js';
 import { phaseBarSvg, timelineSvg } from './render-timeline.js';
+import { assessmentBody, assessmentCss } from './render-assessment.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(
@@ -31,14 +32,14 @@ pre{padding:.5rem;white-space:pre-wrap}
 `;
 
 export function renderHtml(report: Report): string {
-  const body = report.kind === 'run' ? runBody(report) : assessmentBody(report);
+  const body = report.kind === 'run' ? runBody(report) : assessmentPage(report);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(report.title)}</title>
-<style>${css}</style>
+<style>${css}${report.kind === 'assessment' ? assessmentCss : ''}</style>
 </head>
 <body>
 ${body}
@@ -86,36 +87,9 @@ ${r.failedObjects.length ? `<h2>Objects not created</h2>\n<ul>\n${r.failedObject
 ${r.actionItems.length ? `<h2>Action items</h2>\n${actionItemsTable(r.actionItems)}` : ''}`;
 }
 
-function assessmentBody(r: AssessmentReport): string {
-  const objects = r.objects
-    .map(
-      (o) =>
-        `<tr><td>${h(o.type)}</td><td class="n">${o.found}</td><td class="n">${o.converted}</td><td class="n">${o.withWarnings}</td><td class="n">${o.manual}</td></tr>`,
-    )
-    .join('\n');
-  const groups = r.actionItemGroups
-    .map(
-      (g) =>
-        `<tr><td class="sev-${g.severity}">${g.severity}</td><td><code>${h(g.code)}</code></td><td class="n">${g.count}</td><td>${h(g.objects.join(', '))}</td></tr>`,
-    )
-    .join('\n');
-  return `<h1>${h(r.title)}</h1>
-<p class="meta">Source: ${h(r.source)} &middot; created ${h(r.createdAt)}<br>
-Converted automatically: <strong>${r.convertedPercent}%</strong> of objects</p>
-<h2>Objects</h2>
-<table>
-<thead><tr><th>Type</th><th class="n">Found</th><th class="n">Converted</th><th class="n">With warnings</th><th class="n">Manual</th></tr></thead>
-<tbody>
-${objects}
-</tbody>
-</table>
-<h2>Action items by code</h2>
-<table>
-<thead><tr><th>Severity</th><th>Code</th><th class="n">Count</th><th>Objects</th></tr></thead>
-<tbody>
-${groups}
-</tbody>
-</table>
+/** The assessment page, then every action item (those of no single object too). */
+function assessmentPage(r: AssessmentReport): string {
+  return `${assessmentBody(r, h)}
 <h2>Action items</h2>
 ${actionItemsTable(r.actionItems)}`;
 }

@@ -36,6 +36,8 @@ export async function assess(migration: Migration, options: AssessOptions = {}):
     model: planned.sourceModel,
     actionItems: [...planned.actionItems, ...(verification?.actionItems ?? [])],
     targetNames: planned.targetNames,
+    place: (o) => migration.target.place?.(o) ?? o,
+    steps: [...planned.plan.preData, ...planned.plan.postData],
     source: migration.source.name,
     ...(verification ? { verification } : {}),
   });

@@ -1,0 +1,190 @@
+// The assessment's objects one by one, as its page shows them: each source object with its kind,
+// schema, target name, status, source text, the .sql files `ferry convert` writes for it, and its
+// action items.
+
+import type { PlanStep } from '../plugins/endpoint.js';
+import type { Column, QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
+import { qualifiedName } from '../model/schema-model.js';
+import { sqlFileName, sqlFileText } from '../plan/sql-file-name.js';
+import type { ObjectStatus, SchemaVerificationResult } from '../run/verify-schema.js';
+import type { ActionItem } from './action-item.js';
+
+/** How the conversion went, as the summary counts it: no item, medium/low items only, a critical/high item. */
+export type ConversionCategory = 'converted' | 'with-warnings' | 'manual';
+
+export interface ConvertedFile {
+  /** The .sql file `ferry convert` writes the step to. */
+  file: string;
+  /** Plan step kind: `table`, `index`, `view`, `routine`... */
+  kind: string;
+  /** Its text, as `ferry convert` writes it. */
+  sql: string;
+  /** What the verification said of it (absent: not verified). */
+  status?: ObjectStatus;
+  error?: string;
+}
+
+export interface AssessedObject {
+  /** `table`, `view`, a routine kind, `trigger`, `sequence`, `user-type`, `synonym`. */
+  kind: string;
+  /** Source schema. */
+  schema: string;
+  /** Source `schema.name`. */
+  name: string;
+  /** Where the target puts it (`schema.name`); absent when it is not migrated. */
+  target?: string;
+  category: ConversionCategory;
+  /** What PostgreSQL said, when verified: `fails` if any of its files fails, else the others' status. */
+  verified?: ObjectStatus;
+  /** The source definition (T-SQL of views, routines, triggers; the introspected shape of the others). */
+  source: string;
+  files: ConvertedFile[];
+  /** Positions of its action items in the report's `actionItems`. */
+  actionItems: number[];
+}
+
+export interface AssessedObjectsInput {
+  model: SchemaModel;
+  /** The report's action items, in the report's order. */
+  actionItems: readonly ActionItem[];
+  /** Source `schema.name` -> target-model name. */
+  targetNames?: ReadonlyMap<string, QualifiedName>;
+  /** Where the target puts a target-model object (TargetEndpoint.place). */
+  place?: (o: QualifiedName) => QualifiedName;
+  /** The plan's steps, pre-data then post-data (the order `ferry convert` numbers them). */
+  steps?: readonly PlanStep[];
+  verification?: SchemaVerificationResult;
+}
+
+interface SourceObject {
+  kind: string;
+  object: QualifiedName;
+  source: string;
+}
+
+function sourceObjects(model: SchemaModel): SourceObject[] {
+  return [
+    ...model.tables.map((o) => ({ kind: 'table', object: o, source: tableText(o) })),
+    ...model.views.map((o) => ({ kind: 'view', object: o, source: o.definition })),
+    ...model.routines.map((o) => ({ kind: o.kind, object: o, source: o.definition })),
+    ...model.triggers.map((o) => ({ kind: 'trigger', object: o, source: o.definition })),
+    ...model.sequences.map((o) => ({
+      kind: 'sequence',
+      object: o,
+      source: `sequence ${qualifiedName(o)}: start ${o.start}, increment ${o.increment}${o.min ? `, min ${o.min}` : ''}${o.max ? `, max ${o.max}` : ''}${o.cycle ? ', cycle' : ''}`,
+    })),
+    ...model.userTypes.map((o) => ({
+      kind: 'user-type',
+      object: o,
+      source:
+        o.kind === 'table'
+          ? [`table type ${qualifiedName(o)}`, ...(o.columns ?? []).map(columnText)].join('\n')
+          : `alias type ${qualifiedName(o)} of ${o.nativeType ?? '?'}${o.nullable === false ? ' NOT NULL' : ''}`,
+    })),
+    ...model.synonyms.map((o) => ({
+      kind: 'synonym',
+      object: o,
+      source: `synonym ${qualifiedName(o)} for ${o.target}`,
+    })),
+  ];
+}
+
+function columnText(c: Column): string {
+  const identity = c.identity ? ` IDENTITY(${c.identity.seed}, ${c.identity.increment})` : '';
+  const computed = c.computed
+    ? ` AS ${c.computed.expression.source}${c.computed.persisted ? ' PERSISTED' : ''}`
+    : '';
+  const dflt = c.default ? ` DEFAULT ${c.default.source}` : '';
+  return `  ${c.name} ${c.nativeType}${identity}${computed}${c.nullable ? ' NULL' : ' NOT NULL'}${dflt}`;
+}
+
+/** A table as introspected (the source catalog holds no CREATE TABLE text): columns, keys, indexes. */
+function tableText(t: Table): string {
+  const list = (cols: readonly string[]) => cols.join(', ');
+  return [
+    `table ${qualifiedName(t)} (introspected)`,
+    ...t.columns.map(columnText),
+    ...(t.primaryKey ? [`  PRIMARY KEY ${t.primaryKey.name} (${list(t.primaryKey.columns)})`] : []),
+    ...t.uniques.map((u) => `  UNIQUE ${u.name} (${list(u.columns)})`),
+    ...t.checks.map((c) => `  CHECK ${c.name} ${c.expression.source}`),
+    ...t.foreignKeys.map(
+      (f) =>
+        `  FOREIGN KEY ${f.name} (${list(f.columns)}) REFERENCES ${qualifiedName(f.references)} (${list(f.references.columns)})`,
+    ),
+    ...t.indexes.map(
+      (i) =>
+        `  ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} (${list(i.columns.map((c) => `${c.name}${c.descending ? ' DESC' : ''}`))})${i.where ? ` WHERE ${i.where.source}` : ''}`,
+    ),
+  ].join('\n');
+}
+
+/** An action item belongs to an object named `name` when it names it, a part of it (`name.`), or it after a label (` name`). */
+const names = (item: ActionItem, name: string) =>
+  item.object === name || item.object.startsWith(`${name}.`) || item.object.endsWith(` ${name}`);
+
+export function assessedObjects(input: AssessedObjectsInput): AssessedObject[] {
+  const steps = input.steps ?? [];
+  const files = steps.map((step, i): ConvertedFile => {
+    const verified = input.verification?.objects[i];
+    return {
+      file: sqlFileName(i, step),
+      kind: step.kind,
+      sql: sqlFileText(step),
+      ...(verified ? { status: verified.status } : {}),
+      ...(verified?.error ? { error: verified.error } : {}),
+    };
+  });
+  const position = new Map(input.actionItems.map((a, i) => [a, i]));
+  const objects = sourceObjects(input.model).map((o) => {
+    const name = qualifiedName(o.object);
+    const modelName = input.targetNames?.get(name);
+    const placed = modelName && (input.place?.(modelName) ?? modelName);
+    const aliases = [
+      ...new Set([
+        name,
+        ...(modelName ? [qualifiedName(modelName)] : []),
+        ...(placed ? [qualifiedName(placed)] : []),
+      ]),
+    ];
+    const items = input.actionItems.filter((a) => aliases.some((n) => names(a, n)));
+    return { o, name, placed: placed && qualifiedName(placed), items };
+  });
+  // A step belongs to the object whose placed name is its object or the longest prefix of it (`t.index`).
+  const owned = new Map<number, ConvertedFile[]>();
+  steps.forEach((step, i) => {
+    let best: number | undefined;
+    objects.forEach((x, j) => {
+      if (!x.placed || !(step.object === x.placed || step.object.startsWith(`${x.placed}.`))) return;
+      if (best === undefined || x.placed.length > objects[best]!.placed!.length) best = j;
+    });
+    if (best !== undefined) owned.set(best, [...(owned.get(best) ?? []), files[i]!]);
+  });
+  return objects.map(({ o, name, placed, items }, j): AssessedObject => {
+    const mine = owned.get(j) ?? [];
+    const category: ConversionCategory = items.some((a) => a.severity === 'critical' || a.severity === 'high')
+      ? 'manual'
+      : items.length
+        ? 'with-warnings'
+        : 'converted';
+    const verified = input.verification && verifiedStatus(mine, items.length > 0);
+    return {
+      kind: o.kind,
+      schema: o.object.schema,
+      name,
+      ...(placed ? { target: placed } : {}),
+      category,
+      ...(verified ? { verified } : {}),
+      source: o.source,
+      files: mine,
+      actionItems: items.map((a) => position.get(a)!),
+    };
+  });
+}
+
+/** `fails` if any of its files fails; not converted when it has no file or only comments; else applies, with action items if it has any. */
+function verifiedStatus(files: readonly ConvertedFile[], hasItems: boolean): ObjectStatus {
+  const statuses = files.map((f) => f.status ?? 'not-converted');
+  if (statuses.includes('fails')) return 'fails';
+  if (statuses.every((s) => s === 'not-converted')) return 'not-converted';
+  return hasItems || statuses.includes('applies-with-action-items') ? 'applies-with-action-items' : 'applies';
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { emptyModel, type Table } from '../src/model/schema-model.js';
+import type { PlanStep } from '../src/plugins/endpoint.js';
+import { assessedObjects } from '../src/report/assessed-objects.js';
+import type { VerifiedObject } from '../src/run/verify-schema.js';
+
+const table = (schema: string, name: string): Table => ({
+  schema,
+  name,
+  columns: [{ name: 'id', type: { kind: 'int32' }, nativeType: 'int', nullable: false }],
+  primaryKey: { name: 'PK_x', columns: ['id'] },
+  uniques: [],
+  indexes: [],
+  foreignKeys: [],
+  checks: [],
+});
+
+const step = (
+  phase: PlanStep['phase'],
+  kind: string,
+  object: string,
+  statements = ['SELECT 1'],
+): PlanStep => ({
+  id: `${phase}:${kind}:${object}`,
+  phase,
+  kind,
+  object,
+  statements,
+});
+
+describe('assessedObjects', () => {
+  const model = emptyModel();
+  model.tables = [table('dbo', 'Orders'), table('dbo', 'OrdersArchive')];
+  model.views = [
+    { schema: 'dbo', name: 'V', definition: 'CREATE VIEW dbo.V AS SELECT 1 AS one', dialect: 'tsql' },
+  ];
+  model.userTypes = [{ schema: 'dbo', name: 'Lines', kind: 'table', columns: [] }];
+  const steps = [
+    step('pre-data', 'table', 'app.orders'),
+    step('pre-data', 'table', 'app.orders_archive'),
+    step('post-data', 'primary-key', 'app.orders.pk_x'),
+    step('post-data', 'primary-key', 'app.orders_archive.pk_x'),
+    step('post-data', 'view', 'app.v'),
+    step('pre-data', 'user-type', 'app.lines', []),
+  ];
+  const targetNames = new Map([
+    ['dbo.Orders', { schema: 'dbo', name: 'orders' }],
+    ['dbo.OrdersArchive', { schema: 'dbo', name: 'orders_archive' }],
+    ['dbo.V', { schema: 'dbo', name: 'v' }],
+    ['dbo.Lines', { schema: 'dbo', name: 'lines' }],
+  ]);
+  const verified = (status: VerifiedObject['status'], error?: string) =>
+    ({
+      kind: 'x',
+      object: 'x',
+      file: 'x',
+      status,
+      unresolved: [],
+      ...(error ? { error } : {}),
+    }) as VerifiedObject;
+  const objects = assessedObjects({
+    model,
+    targetNames,
+    place: (o) => ({ schema: 'app', name: o.name }),
+    steps,
+    actionItems: [{ code: 'TSQL_X', severity: 'low', object: 'view dbo.V', message: 'm', line: 1 }],
+    verification: {
+      on: 'postgres',
+      objects: [
+        verified('applies'),
+        verified('applies'),
+        verified('applies'),
+        verified('fails', 'relation does not exist'),
+        verified('applies-with-action-items'),
+        verified('not-converted'),
+      ],
+      byKind: [],
+      failures: [],
+      actionItems: [],
+    },
+  });
+  const byName = (name: string) => objects.find((o) => o.name === name)!;
+
+  it('gives each object the files of the steps on its placed name (the longest prefix wins), named as `ferry convert` names them', () => {
+    expect(byName('dbo.Orders').target).toBe('app.orders');
+    expect(byName('dbo.Orders').files.map((f) => f.file)).toEqual([
+      '001-pre-data-table-app.orders.sql',
+      '003-post-data-primary-key-app.orders.pk_x.sql',
+    ]);
+    expect(byName('dbo.OrdersArchive').files.map((f) => f.file)).toEqual([
+      '002-pre-data-table-app.orders_archive.sql',
+      '004-post-data-primary-key-app.orders_archive.pk_x.sql',
+    ]);
+    expect(byName('dbo.Orders').files[0]!.sql).toBe('-- pre-data table app.orders\nSELECT 1;\n');
+  });
+
+  it('says what PostgreSQL said of the object: fails if any file fails, not converted when nothing was', () => {
+    expect(objects.map((o) => [o.name, o.category, o.verified])).toEqual([
+      ['dbo.Orders', 'converted', 'applies'],
+      ['dbo.OrdersArchive', 'converted', 'fails'],
+      ['dbo.V', 'with-warnings', 'applies-with-action-items'],
+      ['dbo.Lines', 'converted', 'not-converted'],
+    ]);
+    expect(byName('dbo.OrdersArchive').files[1]!.error).toBe('relation does not exist');
+  });
+
+  it('keeps the source text: a module its definition, a table its introspected shape', () => {
+    expect(byName('dbo.V').source).toBe('CREATE VIEW dbo.V AS SELECT 1 AS one');
+    expect(byName('dbo.V').actionItems).toEqual([0]);
+    expect(byName('dbo.Orders').source).toBe(
+      'table dbo.Orders (introspected)\n  id int NOT NULL\n  PRIMARY KEY PK_x (id)',
+    );
+  });
+});
