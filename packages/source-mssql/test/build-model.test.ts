@@ -79,6 +79,7 @@ const rows = (over: Partial<CatalogRows>): CatalogRows => ({
   sequences: [],
   synonyms: [],
   userTypes: [],
+  partitions: [],
   securityPredicates: [],
   maskedColumns: [],
   readAccess: [],
@@ -283,7 +284,10 @@ describe('building the schema model from catalog rows', () => {
         ],
       }),
     );
-    expect(actionItems.map((a) => a.code)).toEqual(['INDEX_NONCLUSTERED_COLUMNSTORE']);
+    expect(actionItems.map((a) => [a.code, a.severity])).toEqual([['COLUMNSTORE_INDEX', 'low']]);
+    expect(actionItems[0]!.message).toMatch(
+      /nonclustered columnstore index cs is not migrated: no index replaces it/,
+    );
   });
 
   it('builds multi-column foreign keys with actions, disabled and not-trusted flags', () => {

@@ -19,6 +19,15 @@ CREATE TABLE dbo.Sale (Id bigint NOT NULL, SaleDate date NOT NULL, Amount decima
   CONSTRAINT PK_Sale PRIMARY KEY NONCLUSTERED (Id, SaleDate) ON PS_Year (SaleDate)) ON PS_Year (SaleDate)
 CREATE NONCLUSTERED COLUMNSTORE INDEX NCCX_Sale ON dbo.Sale (Amount, SaleDate) ON PS_Year (SaleDate)
 GO
+CREATE PARTITION FUNCTION PF_Id (int) AS RANGE LEFT FOR VALUES (100, 200, 300)
+GO
+CREATE PARTITION SCHEME PS_Id AS PARTITION PF_Id ALL TO ([PRIMARY])
+GO
+CREATE TABLE dbo.Fact (Id int NOT NULL, Amount decimal(18,2) NOT NULL)
+CREATE CLUSTERED COLUMNSTORE INDEX CCX_Fact ON dbo.Fact ON PS_Id (Id)
+CREATE TABLE dbo.Rollup (Day date NOT NULL, Total int NOT NULL)
+CREATE CLUSTERED COLUMNSTORE INDEX CCX_Rollup ON dbo.Rollup
+GO
 CREATE TABLE dbo.Cart (Id int NOT NULL PRIMARY KEY NONCLUSTERED HASH WITH (BUCKET_COUNT = 1024),
   Sku nvarchar(20) NOT NULL INDEX IX_Cart_Sku HASH WITH (BUCKET_COUNT = 64)) WITH (MEMORY_OPTIMIZED = ON)
 GO
@@ -47,7 +56,7 @@ describe('introspection of storage objects', () => {
 
   it('reads the tables and their keys', () => {
     const byName = Object.fromEntries(model.tables.map((t) => [t.name, t]));
-    expect(Object.keys(byName).sort()).toEqual(['Audit', 'Cart', 'Doc', 'Sale']);
+    expect(Object.keys(byName).sort()).toEqual(['Audit', 'Cart', 'Doc', 'Fact', 'Rollup', 'Sale']);
     expect(byName.Sale.primaryKey).toEqual({
       name: 'PK_Sale',
       columns: ['Id', 'SaleDate'],
@@ -57,10 +66,32 @@ describe('introspection of storage objects', () => {
     expect(byName.Doc.columns.map((c) => c.nativeType)).toEqual(['int', 'nvarchar(max)', 'xml']);
   });
 
+  it('reads the partitioning of tables on a partition scheme: column, boundaries and their side', () => {
+    const byName = Object.fromEntries(model.tables.map((t) => [t.name, t]));
+    expect(byName.Sale.partitioning).toEqual({
+      column: 'SaleDate',
+      boundaryBelongsTo: 'right',
+      boundaries: ['2020-01-01', '2021-01-01'],
+      sourceName: 'partition scheme PS_Year (function PF_Year)',
+    });
+    // Partitioned through its clustered columnstore index.
+    expect(byName.Fact.partitioning).toEqual({
+      column: 'Id',
+      boundaryBelongsTo: 'left',
+      boundaries: ['100', '200', '300'],
+      sourceName: 'partition scheme PS_Id (function PF_Id)',
+    });
+    expect(byName.Cart.partitioning).toBeUndefined();
+    // The partitioning column listed by a partitioned index is not one of its keys.
+    expect(byName.Sale.indexes).toEqual([]);
+  });
+
   it('reports the columnstore, hash and XML indexes as action items, and no table trigger', () => {
     expect(codes).toEqual(
       expect.arrayContaining([
-        'INDEX_NONCLUSTERED_COLUMNSTORE dbo.Sale',
+        'COLUMNSTORE_INDEX dbo.Sale',
+        'COLUMNSTORE_INDEX dbo.Fact',
+        'COLUMNSTORE_INDEX dbo.Rollup',
         'INDEX_NONCLUSTERED_HASH dbo.Cart',
         'INDEX_XML dbo.Doc',
       ]),

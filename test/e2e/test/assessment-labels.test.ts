@@ -1,6 +1,7 @@
 // The assessment of a source with a table trigger, a view trigger, CLR-typed columns and a table type:
-// each object is labelled by what it is, gets one action item per problem, and a table type that
-// becomes only a comment counts as needing a human.
+// each object is labelled by what it is and gets one action item per problem; a table type counts as
+// converted because it becomes a composite type that PostgreSQL accepts (no longer a comment), and the
+// procedure taking it as a table-valued parameter applies too.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess, type Assessment } from '@ferry/core';
@@ -31,9 +32,12 @@ BEGIN
 END;
 GO
 CREATE TYPE dbo.OrderLines AS TABLE (id int NOT NULL, qty int NULL);
+GO
+CREATE PROCEDURE dbo.AddLines @Lines dbo.OrderLines READONLY AS
+  INSERT INTO dbo.Orders (id, total) SELECT id, qty FROM @Lines;
 `;
 
-describe('assessment: labels, one item per column problem, comment-only output', () => {
+describe('assessment: labels, one item per column problem, table types', () => {
   let emulator: RunningEmulator;
   let db: TestDatabase;
   let assessment: Assessment;
@@ -79,16 +83,23 @@ describe('assessment: labels, one item per column problem, comment-only output',
     expect(figures('table')).toEqual({ type: 'table', found: 3, converted: 2, withWarnings: 0, manual: 1 });
   });
 
-  it('counts a table type that becomes only a comment as needing a human', () => {
-    expect(items('TSQL_TABLE_TYPE')).toHaveLength(1);
+  it('counts a table type as converted: it becomes a composite type, and its TVP procedure applies', () => {
+    expect(items('TSQL_TABLE_TYPE')).toEqual([]);
     expect(figures('user-type')).toEqual({
       type: 'user-type',
       found: 1,
-      converted: 0,
+      converted: 1,
       withWarnings: 0,
-      manual: 1,
+      manual: 0,
     });
-    // 2 tables + the view + the AFTER trigger convert; a table, 2 triggers and the table type do not.
-    expect(assessment.report.convertedPercent).toBe(50);
+    expect(figures('procedure')).toEqual({
+      type: 'procedure',
+      found: 1,
+      converted: 1,
+      withWarnings: 0,
+      manual: 0,
+    });
+    // 2 tables, the view, the AFTER trigger, the table type and the procedure convert; a table and 2 triggers do not.
+    expect(assessment.report.convertedPercent).toBe(66.7);
   });
 });

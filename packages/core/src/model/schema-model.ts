@@ -95,6 +95,8 @@ export interface Table extends QualifiedName {
    * of this model: the rules map them to target names).
    */
   temporal?: { history: QualifiedName; start: string; end: string };
+  /** Range-partitioned at the source (a partition scheme): the column and the partition function's boundaries. */
+  partitioning?: Partitioning;
   /** Memory-optimized at the source (In-Memory OLTP): a plain table in a target without it. */
   memoryOptimized?: boolean;
   /** Approximate row count from the source catalog, for planning only. */
@@ -105,6 +107,21 @@ export interface Table extends QualifiedName {
    * allows it (`load.allowRestrictedReads`).
    */
   readRestrictions?: ReadRestriction[];
+}
+
+/** Range partitioning: rows are placed by comparing one column with ascending boundary values. */
+export interface Partitioning {
+  /** The partitioning column (a name of this model: the rules map it to the target name). */
+  column: string;
+  /**
+   * Which partition a row equal to a boundary goes to: `right` (RANGE RIGHT: the boundary starts a
+   * partition) or `left` (RANGE LEFT: the boundary ends one).
+   */
+  boundaryBelongsTo: 'left' | 'right';
+  /** Boundary values in ascending order, as text of the column's type (ISO dates and times, plain numbers). */
+  boundaries: string[];
+  /** What the source calls the partitioning, e.g. `partition scheme PS_Date (function PF_Date)`. */
+  sourceName: string;
 }
 
 /** One reason a source read of a table is not complete for the connected login. */

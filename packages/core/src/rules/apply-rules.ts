@@ -172,6 +172,25 @@ function mapTemporal(ctx: ShapeContext, s: ShapedTable, shaped: Map<string, Shap
   });
 }
 
+/** A partitioned table's partitioning column follows renames; without it the table is not partitioned. */
+function mapPartitioning(ctx: ShapeContext, s: ShapedTable): void {
+  const partitioning = s.mapping.source.partitioning;
+  const target = s.mapping.target;
+  if (!partitioning) return;
+  const column = s.columns.get(partitioning.column);
+  if (column) {
+    target.partitioning = { ...partitioning, column };
+    return;
+  }
+  delete target.partitioning;
+  ctx.actionItems.push({
+    code: 'RULES_PARTITIONING_DROPPED',
+    severity: 'low',
+    object: qualifiedName(s.mapping.source),
+    message: `${qualifiedName(s.mapping.source)} is not partitioned: its partitioning column ${partitioning.column} is not migrated`,
+  });
+}
+
 export function applyRules(model: SchemaModel, config: RulesConfig, target: TargetCapabilities): RulesResult {
   const names = targetNames(config);
   const selected = selectionFilter(config);
@@ -239,6 +258,7 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
   const tables = [...shaped.values()].map((s) => {
     s.mapping.target.foreignKeys = mapForeignKeys(ctx, s, shaped);
     mapTemporal(ctx, s, shaped);
+    mapPartitioning(ctx, s);
     claimIndexNames(ctx, s.mapping.target, qualifiedName(s.mapping.source));
     return s.mapping.target;
   });

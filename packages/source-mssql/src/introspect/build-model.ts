@@ -136,6 +136,18 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
     }
   }
 
+  for (const partitionRows of groupBy(rows.partitions, (r) => r.object_id).values()) {
+    const first = partitionRows[0]!;
+    const table = tables.get(first.object_id);
+    if (!table) continue;
+    table.partitioning = {
+      column: first.column_name,
+      boundaryBelongsTo: first.boundary_value_on_right ? 'right' : 'left',
+      boundaries: partitionRows.flatMap((r) => (r.boundary_value === null ? [] : [r.boundary_value])),
+      sourceName: `partition scheme ${first.scheme_name} (function ${first.function_name})`,
+    };
+  }
+
   for (const [objectId, indexRows] of groupBy(rows.indexes, (r) => `${r.object_id}/${r.index_id}`)) {
     const first = indexRows[0]!;
     const table = tables.get(first.object_id);
@@ -269,6 +281,10 @@ function addIndex(
     else table.uniques.push(constraint);
     return;
   }
+  if (first.type === 5 || first.type === 6) {
+    actionItems.push(columnstoreItem(table, first));
+    return;
+  }
   if (first.type !== 1 && first.type !== 2) {
     actionItems.push({
       code: `INDEX_${first.type_desc.replace(/\W+/g, '_')}`,
@@ -290,6 +306,22 @@ function addIndex(
   if (include.length) index.include = include;
   if (first.has_filter && first.filter_definition !== null) index.where = expression(first.filter_definition);
   table.indexes.push(index);
+}
+
+/**
+ * A columnstore index is not migrated: PostgreSQL's tables are row stores, and a B-tree over the same
+ * columns would serve none of the scans a columnstore serves while slowing every write, so none is made.
+ */
+function columnstoreItem(table: Table, index: IndexRow): ActionItem {
+  const clustered = index.type === 5;
+  return {
+    code: 'COLUMNSTORE_INDEX',
+    severity: 'low',
+    object: `${table.schema}.${table.name}`,
+    message: `${clustered ? 'clustered' : 'nonclustered'} columnstore index ${index.name} is not migrated: ${clustered ? 'the table becomes an ordinary (row store) table' : 'no index replaces it'}; a B-tree over its columns would not serve its scans, so none is created`,
+    suggestion:
+      'for large scans, a BRIN index on a column that follows the load order (a date key), partitioning, or a columnar extension (e.g. citus columnar)',
+  };
 }
 
 function addModule(

@@ -156,7 +156,17 @@ export interface UserTypeRow {
   type_table_object_id: number | null;
 }
 
-/** Every catalog query's rows, keyed like the .sql file names. */
+/** One boundary of a partitioned table's partition function (partitions.sql); a function without boundaries gives one row of nulls. */
+export interface PartitionRow {
+  object_id: number;
+  column_name: string;
+  function_name: string;
+  scheme_name: string;
+  boundary_value_on_right: boolean;
+  boundary_id: number | null;
+  boundary_value: string | null;
+}
+
 /** A filter predicate of an enabled security policy (security-predicates.sql). */
 export interface SecurityPredicateRow {
   object_id: number;
@@ -180,6 +190,7 @@ export interface ReadAccessRow {
   has_unmask: boolean | null;
 }
 
+/** Every catalog query's rows, keyed like the .sql file names. */
 export interface CatalogRows {
   database: DatabaseRow[];
   schemas: SchemaRow[];
@@ -193,6 +204,7 @@ export interface CatalogRows {
   sequences: SequenceRow[];
   synonyms: SynonymRow[];
   userTypes: UserTypeRow[];
+  partitions: PartitionRow[];
   securityPredicates: SecurityPredicateRow[];
   maskedColumns: MaskedColumnRow[];
   readAccess: ReadAccessRow[];

@@ -23,6 +23,7 @@ const files: Record<keyof CatalogRows, string> = {
   sequences: 'sequences.sql',
   synonyms: 'synonyms.sql',
   userTypes: 'user-types.sql',
+  partitions: 'partitions.sql',
   securityPredicates: 'security-predicates.sql',
   maskedColumns: 'masked-columns.sql',
   readAccess: 'read-access.sql',

@@ -6,10 +6,12 @@ import { mapColumnType } from '../types.js';
 import { computedColumns, computedTriggerName, type ComputedMode } from './computed-columns.js';
 import { convertDefault, sqlComment } from './expressions.js';
 import { quoteIdent } from './identifiers.js';
+import { partitionDdl } from './partitioning.js';
 import { expressionSchemas, targetLabel, targetName, type PlanContext } from './plan-context.js';
 
 export interface RenderedDdl {
-  sql: string;
+  /** CREATE TABLE, then its partitions when it is partitioned. */
+  statements: string[];
   actionItems: ActionItem[];
 }
 
@@ -90,10 +92,19 @@ function renderColumn(
   return `${comments.join('')}  ${quoteIdent(column.name)} ${type}${clauses}`;
 }
 
-/** `CREATE TABLE schema.name (...)` without keys, indexes, checks or FKs. */
+/** `CREATE TABLE schema.name (...)` without keys, indexes, checks or FKs, and its partitions. */
 export function renderCreateTable(ctx: PlanContext, table: Table): RenderedDdl {
   const actionItems: ActionItem[] = [];
   const computed = computedColumns(table, expressionSchemas(ctx, table));
   const columns = table.columns.map((c) => renderColumn(ctx, table, c, computed, actionItems));
-  return { sql: `CREATE TABLE ${targetName(ctx, table)} (\n${columns.join(',\n')}\n)`, actionItems };
+  const partitioning = partitionDdl(ctx, table);
+  actionItems.push(...partitioning.actionItems);
+  const create = `CREATE TABLE ${targetName(ctx, table)} (\n${columns.join(',\n')}\n)`;
+  return {
+    statements: [
+      partitioning.partitionBy ? `${create} ${partitioning.partitionBy}` : create,
+      ...partitioning.partitions,
+    ],
+    actionItems,
+  };
 }

@@ -2,7 +2,7 @@
 // statements plus the action items raised on the way; convertExpression for defaults/checks/computed columns.
 
 import type { ActionItem, UserType } from '@ferry/core';
-import { mapLogicalType } from '../types.js';
+import { mapColumnType, mapLogicalType } from '../types.js';
 import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import { ConversionContext } from './conversion-context.js';
@@ -56,7 +56,8 @@ function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): 
   return list
     .map((p) => {
       const name = variableName(p.name);
-      const type = g.type(p.dataType, 'declare');
+      // A table-valued parameter (READONLY, of a table type) is an array of the type's composite.
+      const type = `${g.type(p.dataType, 'declare')}${p.readonly ? '[]' : ''}`;
       g.ctx.variables.set(p.name.toLowerCase(), { name: variableIdent(p.name), type });
       const mode = p.output ? (inout ? 'INOUT ' : 'OUT ') : '';
       return `${mode}${name} ${type}${p.default ? ` DEFAULT ${g.expr(p.default)}` : ''}`;
@@ -253,19 +254,21 @@ function domain(name: string, type: string, nullable: boolean | undefined): stri
   return `CREATE DOMAIN ${name} AS ${type}${note}`;
 }
 
-/** A user-defined alias type of the model -> a domain; a table type -> an action item. */
+/**
+ * A user-defined alias type of the model -> a domain; a table type -> a composite type of its columns
+ * (a table-valued parameter becomes an array of it).
+ */
 export function convertUserType(u: UserType, names: NameResolver): ConvertedModule {
-  const object = `type ${u.schema}.${u.name}`;
-  const ctx = new ConversionContext(names, object);
   const name = `${quoteIdent(names.schema(u.schema))}.${quoteIdent(names.name(u.name))}`;
-  if (u.kind === 'table' || !u.type) {
-    ctx.flag(
-      'TSQL_TABLE_TYPE',
-      'high',
-      undefined,
-      'table types have no PostgreSQL equivalent',
-      'use a composite type and arrays, or a temporary table',
+  if (u.kind === 'table') {
+    const columns = (u.columns ?? []).map(
+      (c) => `${quoteIdent(names.name(c.name))} ${mapColumnType(c, names.types).sql}`,
     );
+    return { statements: [`CREATE TYPE ${name} AS (${columns.join(', ')})`], actionItems: [] };
+  }
+  if (!u.type) {
+    const ctx = new ConversionContext(names, `type ${u.schema}.${u.name}`);
+    ctx.flag('TSQL_USER_TYPE', 'high', undefined, 'the alias type has no base type to convert');
     return { statements: [], actionItems: ctx.actionItems };
   }
   return {

@@ -50,7 +50,9 @@ export class Generator {
   }
 
   type(t: DataType, where: 'cast' | 'declare'): string {
-    return pgType(t, where, (name) => quoteIdent(this.ctx.names.name(name)));
+    return pgType(t, where, (name) =>
+      printName([this.ctx.names.schema(t.schema), this.ctx.names.name(name)]),
+    );
   }
 
   typeOf(e: Expression): string | undefined {

@@ -1,4 +1,4 @@
-// The plan's module steps: alias types as domains (pre-data), then views in dependency order,
+// The plan's module steps: alias types as domains and table types as composite types (pre-data), then views in dependency order,
 // routines and triggers (post-data), each converted by convertModule from the module's parsed IR.
 
 import type { ActionItem, Module, PlanStep, QualifiedName, SchemaModel, UserType } from '@ferry/core';
@@ -121,7 +121,7 @@ export function convertModel(
   return out;
 }
 
-/** The plan steps of the converted modules: domains pre-data, views/routines/triggers post-data. */
+/** The plan steps of the converted modules: domains and composite types pre-data, views/routines/triggers post-data. */
 export function moduleSteps(
   model: SchemaModel,
   label: (o: QualifiedName) => string,
@@ -156,9 +156,9 @@ export function moduleSteps(
   return { steps, actionItems };
 }
 
-/** CREATE DOMAIN that a re-run of the plan skips when the domain exists. */
-function rerunnable(createDomain: string): string {
-  return `DO $do$ BEGIN ${createDomain}; EXCEPTION WHEN duplicate_object THEN NULL; END $do$`;
+/** CREATE DOMAIN or CREATE TYPE that a re-run of the plan skips when the type exists. */
+function rerunnable(createType: string): string {
+  return `DO $do$ BEGIN ${createType}; EXCEPTION WHEN duplicate_object THEN NULL; END $do$`;
 }
 
 export interface ModuleAssessment {

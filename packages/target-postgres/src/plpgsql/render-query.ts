@@ -201,8 +201,12 @@ export function tableSource(t: S.TableSource, g: Generator): string {
       const alias = t.alias ? ` AS ${aliasName(t.alias.name, g, rel?.name)}` : '';
       return `${g.objectName(t.name)}${alias}${hints(t.hints, g)}`;
     }
-    case 'TableVariableRef':
-      return `${g.variable(t.name)}${t.alias ? ` AS ${aliasName(t.alias.name, g)}` : ''}`;
+    case 'TableVariableRef': {
+      // A table-valued parameter is an array of a composite: its rows are unnest(array).
+      const tvp = g.ctx.variables.get(t.name.toLowerCase())?.type.endsWith('[]');
+      const source = tvp ? `unnest(${g.variable(t.name)})` : g.variable(t.name);
+      return `${source}${t.alias ? ` AS ${aliasName(t.alias.name, g)}` : tvp ? ` AS ${g.variable(t.name)}` : ''}`;
+    }
     case 'DerivedTable':
       return `(${renderSelect(t.query, g)}) AS ${aliasName(t.alias.name, g)}${columnList(t.columns, g)}`;
     case 'ValuesTable':

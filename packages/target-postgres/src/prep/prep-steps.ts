@@ -18,7 +18,7 @@ export function dropAndCreateStep(
   dependsOn: string[],
   requires: string[],
 ): { step: PlanStep; actionItems: ActionItem[] } {
-  const { sql, actionItems } = renderCreateTable(ctx, table);
+  const { statements, actionItems } = renderCreateTable(ctx, table);
   const object = targetLabel(ctx, table);
   return {
     step: {
@@ -29,7 +29,7 @@ export function dropAndCreateStep(
       dependsOn,
       requires,
       prepares: [qualifiedName(table)],
-      statements: [`DROP TABLE IF EXISTS ${targetName(ctx, table)} CASCADE`, sql],
+      statements: [`DROP TABLE IF EXISTS ${targetName(ctx, table)} CASCADE`, ...statements],
       ...(actionItems.length ? { actionItems } : {}),
     },
     actionItems,

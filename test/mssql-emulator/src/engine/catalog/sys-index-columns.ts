@@ -1,4 +1,7 @@
-// sys.index_columns: key columns (key_ordinal 1..n) and included columns (key_ordinal 0) of each index.
+// sys.index_columns: key columns (key_ordinal 1..n) and included columns (key_ordinal 0) of each index,
+// every column of a clustered columnstore index (key_ordinal 0);
+// the partitioning column of an index on a partition scheme has partition_ordinal 1 (a row of its own,
+// key_ordinal 0 and not included, when it is not one of the index's columns, as for a heap).
 import type { Table } from '../storage/objects.js';
 import { BIT, INT, TINYINT, type CatalogView } from './view.js';
 
@@ -18,21 +21,30 @@ export const sysIndexColumns: CatalogView = {
   *rows(db) {
     for (const o of db.objects.values()) {
       if (o.type !== 'U' && o.type !== 'TT') continue;
-      for (const i of (o as Table).indexes) {
+      const table = o as Table;
+      for (const i of table.indexes) {
+        const partitionColumn = (i.placement ?? table.storage?.placement)?.partitionColumnId;
         let key = 0;
         let n = 0;
-        for (const c of i.columns)
+        // A clustered columnstore index holds every column of the table, each listed (not as a key).
+        const columns =
+          i.type === 5 && !i.columns.length
+            ? table.columns.map((c) => ({ columnId: c.columnId, included: false, descending: false }))
+            : i.columns;
+        for (const c of columns)
           yield [
             o.objectId,
             i.indexId,
             ++n,
             c.columnId,
-            c.included ? 0 : ++key,
-            0,
+            c.included || i.type === 5 ? 0 : ++key,
+            c.columnId === partitionColumn ? 1 : 0,
             c.descending,
             c.included,
             0,
           ];
+        if (partitionColumn !== undefined && !columns.some((c) => c.columnId === partitionColumn))
+          yield [o.objectId, i.indexId, ++n, partitionColumn, 0, 1, false, false, 0];
       }
     }
   },

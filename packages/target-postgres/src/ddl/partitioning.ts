@@ -1,0 +1,112 @@
+// Range partitioning: a table on a partition scheme becomes a PostgreSQL partitioned table (PARTITION BY
+// RANGE) with one partition per source partition, on the same boundaries. PostgreSQL's upper bounds are
+// exclusive, as RANGE RIGHT's boundaries are; a RANGE LEFT boundary ends its partition, so the upper
+// bound is the boundary's successor, which exists only for discrete types. Where the partitioning cannot
+// be kept exactly, the table stays an ordinary table with an action item saying why.
+
+import type { ActionItem, Partitioning, Table } from '@ferry/core';
+import { shortenIdentifier } from '@ferry/core';
+import { mapColumnType } from '../types.js';
+import { maxIdentifierBytes, qualify, quoteIdent, quoteLiteral } from './identifiers.js';
+import { targetLabel, type PlanContext } from './plan-context.js';
+
+export interface PartitionDdl {
+  /** `PARTITION BY RANGE (column)`, or undefined when the table is not partitioned in the target. */
+  partitionBy?: string;
+  /** One CREATE TABLE ... PARTITION OF per partition. */
+  partitions: string[];
+  actionItems: ActionItem[];
+}
+
+/**
+ * How PostgreSQL orders a type's values: `unordered` when the order may differ from SQL Server's (text
+ * by collation, uuid, bytes), else the step from a value to the least greater one, when there is one.
+ */
+function orderOf(type: string): 'unordered' | { successorStep?: string } {
+  if (/^(smallint|integer|bigint|date)$/.test(type)) return { successorStep: '1' };
+  if (/^(timestamp|time)/.test(type)) return { successorStep: "interval '1 microsecond'" };
+  const numeric = /^numeric\((\d+),\s*(\d+)\)$/.exec(type);
+  if (numeric) {
+    const scale = Number(numeric[2]);
+    return { successorStep: scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1` };
+  }
+  if (/^(real|double precision|numeric|boolean)$/.test(type)) return {};
+  return 'unordered';
+}
+
+/** Why the table cannot be partitioned exactly as at the source, or undefined when it can. */
+function refusal(table: Table, p: Partitioning, type: string): string | undefined {
+  const order = orderOf(type);
+  if (order === 'unordered')
+    return `PostgreSQL may order ${type} values differently from SQL Server (collation or byte order), so rows could land in other partitions`;
+  if (p.boundaryBelongsTo === 'left' && !order.successorStep)
+    return `RANGE LEFT puts a row equal to a boundary in the partition it ends, and PostgreSQL's exclusive upper bound needs the next ${type} value, which does not exist`;
+  const unique = [
+    ...(table.primaryKey ? [{ what: 'primary key', ...table.primaryKey }] : []),
+    ...table.uniques.map((u) => ({ what: 'unique constraint', ...u })),
+    ...table.indexes
+      .filter((i) => i.unique)
+      .map((i) => ({ what: 'unique index', name: i.name, columns: i.columns.map((c) => c.name) })),
+  ].find((k) => !k.columns.includes(p.column));
+  if (unique)
+    return `PostgreSQL needs the partitioning column in every unique key, and ${unique.what} ${unique.name} lacks ${p.column}`;
+  return undefined;
+}
+
+/** The partitioning clause and partitions of a table, or an action item when it stays unpartitioned. */
+export function partitionDdl(ctx: PlanContext, table: Table): PartitionDdl {
+  const p = table.partitioning;
+  if (!p) return { partitions: [], actionItems: [] };
+  const object = targetLabel(ctx, table);
+  const column = table.columns.find((c) => c.name === p.column)!;
+  const type = mapColumnType(column, ctx.types).sql;
+  const why = refusal(table, p, type);
+  if (why)
+    return {
+      partitions: [],
+      actionItems: [
+        {
+          code: 'PARTITIONING_NOT_CONVERTED',
+          severity: 'medium',
+          object,
+          message: `${object} is an ordinary table, not partitioned as by ${p.sourceName} on ${p.column}: ${why}`,
+          suggestion: 'partition it by hand (PARTITION BY RANGE/LIST/HASH) if its size needs it',
+        },
+      ],
+    };
+  const value = (boundary: string) =>
+    type === 'bytea' ? quoteLiteral(boundary.replace(/^0x/i, '\\x')) : quoteLiteral(boundary);
+  // RANGE LEFT: the boundary is the last value of its partition; the next value starts the next one.
+  const order = orderOf(type) as { successorStep?: string };
+  const bound = (boundary: string) =>
+    p.boundaryBelongsTo === 'right'
+      ? value(boundary)
+      : `${value(boundary)}::${type} + ${order.successorStep!}`;
+  const bounds = ['MINVALUE', ...p.boundaries.map(bound), 'MAXVALUE'];
+  const schema = ctx.schemaFor(table.schema);
+  const parent = qualify(schema, table.name);
+  const partition = (suffix: string) =>
+    qualify(schema, shortenIdentifier(`${table.name}_${suffix}`, maxIdentifierBytes));
+  const partitions = bounds
+    .slice(1)
+    .map(
+      (upper, i) =>
+        `CREATE TABLE ${partition(`p${i + 1}`)} PARTITION OF ${parent} FOR VALUES FROM (${bounds[i]}) TO (${upper})`,
+    );
+  // SQL Server puts NULL in the first partition; a PostgreSQL range partition takes no NULL key.
+  if (column.nullable) partitions.push(`CREATE TABLE ${partition('null')} PARTITION OF ${parent} DEFAULT`);
+  return {
+    partitionBy: `PARTITION BY RANGE (${quoteIdent(p.column)})`,
+    partitions,
+    actionItems: [
+      {
+        code: 'PARTITIONED_TABLE',
+        severity: 'low',
+        object,
+        message: `${p.sourceName} on ${p.column} becomes PARTITION BY RANGE with ${bounds.length - 1} partitions on the same boundaries (RANGE ${p.boundaryBelongsTo.toUpperCase()})${column.nullable ? '; rows with a NULL key go to the DEFAULT partition' : ''}`,
+        suggestion:
+          'partition maintenance (SWITCH, SPLIT, MERGE) becomes ATTACH/DETACH PARTITION and new partitions by hand',
+      },
+    ],
+  };
+}
