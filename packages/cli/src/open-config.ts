@@ -1,7 +1,16 @@
 // Loads the migration config (--config or found from the working directory) and opens its endpoints
 // with the built-in plugins registered.
 
-import { loadConfig, openMigration, type Migration, type MigrationOrigin } from '@ferry/core';
+import { existsSync } from 'node:fs';
+import {
+  findConfigFile,
+  loadConfig,
+  openMigration,
+  startTaskWorkers,
+  type Migration,
+  type MigrationOrigin,
+  type TaskWorkers,
+} from '@ferry/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import type { CommandContext } from './main.js';
 
@@ -21,6 +30,15 @@ export async function openConfiguredMigration(ctx: CommandContext): Promise<Migr
 /** Data tasks run on worker threads that load the same config file and the same built-ins. */
 export function cliOrigin(configFile: string): MigrationOrigin {
   return { configFile, builtinsModule: new URL('./builtin-plugins.ts', import.meta.url).href };
+}
+
+/**
+ * The task worker threads of `run` and `validate`, started before the config is loaded: the first
+ * loads Ferry and the config while this thread does the same. None without a config file.
+ */
+export function startWorkers(ctx: CommandContext): TaskWorkers | undefined {
+  const configFile = findConfigFile({ cwd: ctx.cwd, configPath: ctx.options.config });
+  return configFile && existsSync(configFile) ? startTaskWorkers(cliOrigin(configFile)) : undefined;
 }
 
 /** Runs `body` with the opened migration and closes its endpoints whatever happens. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess, type Assessment } from '@ferry/core';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { openEmulatorMigration } from './fault-fixtures.js';
+import { openEmulatorMigration } from '../src/fault-fixtures.js';
 
 const script = `
 CREATE TABLE dbo.Orders (id int NOT NULL PRIMARY KEY, total int NULL);

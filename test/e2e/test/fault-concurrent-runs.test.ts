@@ -1,56 +1,34 @@
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { run } from '@ferry/core';
 import { postgres } from '@ferry/target-postgres';
-import {
-  actualItems,
-  expectedItems,
-  itemsTable,
-  openFaultMigration,
-  startWorld,
-  waitFor,
-  type FaultWorld,
-  ferryEnv,
-} from './fault-fixtures.js';
-import { ferry, project, startFerry, type Project } from './ferry-process.js';
+import { actualItems, expectedItems, openFaultMigration, waitFor } from '../src/fault-fixtures.js';
+import { useBinWorld } from '../src/ferry-bin-world.js';
+import { ferry, startFerry } from '../src/ferry-process.js';
 
 // Issue 17: two `ferry run` started 0.5 s apart both loaded the table (1,750,000 rows of 1M), and two
 // `--resume` of one interrupted run loaded its pending ranges twice (loads = 2). A run now holds the
 // target's lease; a second run or resume is refused, naming the holder.
 
-const config = `import { defineMigration } from '@ferry/core';
-import { mssql } from '@ferry/source-mssql';
-import { postgres } from '@ferry/target-postgres';
-
-export default defineMigration({
-  source: mssql({ host: '127.0.0.1', port: Number(process.env.SOURCE_PORT), user: 'sa', password: process.env.SOURCE_PASSWORD, database: 'master', encrypt: false }),
-  target: postgres({ url: process.env.DATABASE_URL }),
-  tables: { 'gen.items': { ranges: 4 } },
-  load: { parallelism: 1, batchRows: 100 },
-});
-`;
 const ranged = { tables: { 'gen.items': { ranges: 4 } }, load: { parallelism: 1, batchRows: 100 } };
 
 describe('fault: two runs on the same target at once', () => {
-  let world: FaultWorld;
-  let dir: Project;
-  let env: Record<string, string>;
+  const bin = useBinWorld({ rows: 1_200, table: '{ ranges: 4 }' });
   const leaseHolder = () =>
     waitFor(async () => {
-      const exists = await world.client.query(`SELECT to_regclass('ferry.lease') IS NOT NULL AS ok`);
+      const exists = await bin.world.client.query(`SELECT to_regclass('ferry.lease') IS NOT NULL AS ok`);
       if (!exists.rows[0].ok) return undefined;
-      const { rows } = await world.client.query(`SELECT host, pid, started_at FROM ferry.lease`);
+      const { rows } = await bin.world.client.query(`SELECT host, pid, started_at FROM ferry.lease`);
       return rows[0] as { host: string; pid: number; started_at: Date } | undefined;
     }, 60_000);
-  const tasks = async () =>
-    (await world.client.query(`SELECT task_id, state, rows::int, loads FROM ferry.tasks ORDER BY task_id`))
-      .rows;
 
   /** 1,200 rows exact, each of the 4 ranges loaded once, one run, done. */
   async function expectEveryRowOnce() {
-    expect(await actualItems(world.client, 'gen.items')).toEqual(expectedItems(1_200));
-    expect(await tasks()).toEqual(
+    expect(await actualItems(bin.world.client, 'gen.items')).toEqual(expectedItems(1_200));
+    expect(
+      (await bin.tasks()).map(({ task_id, state, rows, loads }) => ({ task_id, state, rows, loads })),
+    ).toEqual(
       Array.from({ length: 4 }, (_, i) => ({
         task_id: `gen.items#${i}`,
         state: 'done',
@@ -58,22 +36,13 @@ describe('fault: two runs on the same target at once', () => {
         loads: 1,
       })),
     );
-    expect((await world.client.query(`SELECT state FROM ferry.runs`)).rows).toEqual([{ state: 'done' }]);
+    expect(await bin.runStates()).toEqual(['done']);
   }
-
-  beforeAll(async () => {
-    world = await startWorld([itemsTable(1_200)]);
-    dir = project({ 'migration.config.ts': config });
-    env = ferryEnv(world);
-  });
-  afterAll(async () => {
-    dir?.remove();
-    await world?.close();
-  });
 
   it('`ferry run` while another runs is refused (exit 2) naming the holder; the first loads every row once', async () => {
     // The first run must still hold the lease when the second (a slow process start later) asks for
     // it: the test holds ferry.runs locked, so the first waits right after taking its lease.
+    const { world, dir, env } = bin;
     const setup = await openFaultMigration(world);
     const lease = await setup.migration.target.checkpoints!.lease({
       host: 'setup',
@@ -102,7 +71,8 @@ describe('fault: two runs on the same target at once', () => {
   });
 
   it('a second `--resume` of the same interrupted run is refused; the pending ranges load once', async () => {
-    await world.client.query('DROP SCHEMA gen CASCADE; DROP SCHEMA ferry CASCADE');
+    const { world, tasks } = bin;
+    await bin.reset();
     const first = await openFaultMigration(world, ranged);
     const stop = new AbortController();
     const interrupted = await run(first.migration, {
@@ -137,7 +107,8 @@ describe('fault: two runs on the same target at once', () => {
   describe('the lease session of a run is terminated mid-load (pg_terminate_backend)', () => {
     /** A run of 4 ranges read slowly, whose lease notices a lost session within 0.1 s. */
     async function runCutting(cut: (leaseBackend: number) => Promise<void>) {
-      await world.client.query('DROP SCHEMA IF EXISTS gen CASCADE; DROP SCHEMA IF EXISTS ferry CASCADE');
+      const { world } = bin;
+      await bin.reset();
       world.emulator.faults.set({ delay: { perRowMs: 1, table: 'gen.items' } });
       const m = await openFaultMigration(world, {
         ...ranged,
@@ -162,7 +133,7 @@ describe('fault: two runs on the same target at once', () => {
 
     it('nobody took the lock: the run takes its lease back, says so, and loads every row once', async () => {
       const { result, events } = await runCutting(async (backend) => {
-        await world.client.query('SELECT pg_terminate_backend($1)', [backend]);
+        await bin.world.client.query('SELECT pg_terminate_backend($1)', [backend]);
       });
       expect(result.error).toBeUndefined();
       expect(events).toContainEqual({
@@ -174,6 +145,7 @@ describe('fault: two runs on the same target at once', () => {
     });
 
     it('another process took the lock: the run stops (RUN_LEASE_LOST), loads nothing twice; a resume once it is free loads the rest', async () => {
+      const { world, tasks } = bin;
       const contender = new pg.Client({ connectionString: world.db.url });
       await contender.connect();
       try {

@@ -1,65 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  actualItems,
-  expectedItems,
-  itemsTable,
-  startWorld,
-  waitFor,
-  type FaultWorld,
-  ferryEnv,
-} from './fault-fixtures.js';
-import { ferry, project, startFerry, type Project } from './ferry-process.js';
-
-const config = `import { defineMigration } from '@ferry/core';
-import { mssql } from '@ferry/source-mssql';
-import { postgres } from '@ferry/target-postgres';
-
-export default defineMigration({
-  source: mssql({ host: '127.0.0.1', port: Number(process.env.SOURCE_PORT), user: 'sa', password: process.env.SOURCE_PASSWORD, database: 'master', encrypt: false }),
-  target: postgres({ url: process.env.DATABASE_URL }),
-  tables: { 'gen.items': { ranges: 8 } },
-  load: { parallelism: 1, batchRows: 100 },
-});
-`;
-
-interface TaskRow {
-  task_id: string;
-  state: string;
-  rows: number;
-  loads: number;
-  finished_at: Date | null;
-}
+import { describe, expect, it } from 'vitest';
+import { actualItems, expectedItems, waitFor } from '../src/fault-fixtures.js';
+import { useBinWorld } from '../src/ferry-bin-world.js';
+import { ferry, startFerry } from '../src/ferry-process.js';
 
 describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry run --resume`', () => {
-  let world: FaultWorld;
-  let dir: Project;
-  let env: Record<string, string>;
-  const tasks = async () =>
-    (
-      await world.client.query<TaskRow>(
-        `SELECT task_id, state, rows::int, loads, finished_at FROM ferry.tasks ORDER BY task_id`,
-      )
-    ).rows;
-
-  beforeAll(async () => {
-    world = await startWorld([itemsTable(2_400)]);
-    dir = project({ 'migration.config.ts': config });
-    env = ferryEnv(world);
-  });
-  afterAll(async () => {
-    dir?.remove();
-    await world?.close();
-  });
+  const bin = useBinWorld({ rows: 2_400, table: '{ ranges: 8 }' });
 
   it('loads only the unfinished ranges: exact counts, no duplicates, finished ranges not reloaded', async () => {
     // 8 ranges of 300 rows, one at a time, each row 1 ms late: kill once 3 ranges are committed.
+    const { world, dir, env, tasks } = bin;
     world.emulator.faults.set({ delay: { perRowMs: 1, table: 'gen.items' } });
     const first = startFerry(dir.dir, ['run'], env);
-    await waitFor(async () => {
-      const exists = await world.client.query(`SELECT to_regclass('ferry.tasks') IS NOT NULL AS ok`);
-      if (!exists.rows[0].ok) return undefined;
-      return (await tasks()).filter((t) => t.state === 'done').length >= 3 ? true : undefined;
-    }, 30_000);
+    await waitFor(
+      async () => ((await tasks()).filter((t) => t.state === 'done').length >= 3 ? true : undefined),
+      30_000,
+    );
     first.child.kill('SIGKILL');
     const killed = await first.result;
     expect(killed.signal).toBe('SIGKILL');
@@ -89,8 +44,7 @@ describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry r
     for (const t of finishedBefore) {
       expect(after.find((a) => a.task_id === t.task_id)!.finished_at).toEqual(t.finished_at);
     }
-    const runs = await world.client.query(`SELECT state FROM ferry.runs`);
-    expect(runs.rows).toEqual([{ state: 'done' }]);
+    expect(await bin.runStates()).toEqual(['done']);
 
     // Once the run is done there is nothing left to resume: a usage error (exit 2) saying so.
     const again = await ferry(dir.dir, ['run', '--resume'], env);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, type RejectedRow } from '@ferry/core';
 import { defineGeneratedTable, type GeneratedTable } from '@ferry/mssql-emulator';
-import { openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+import { openFaultMigration, startWorld, type FaultWorld } from '../src/fault-fixtures.js';
 
 /** Every 250th row (i % 250 === 7) has a NUL character in its name, which PostgreSQL text cannot hold. */
 const hasNul = (i: number) => i % 250 === 7;

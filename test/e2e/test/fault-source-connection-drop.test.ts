@@ -7,7 +7,7 @@ import {
   openFaultMigration,
   startWorld,
   type FaultWorld,
-} from './fault-fixtures.js';
+} from '../src/fault-fixtures.js';
 
 describe('fault: the source drops its connection mid-table', () => {
   let world: FaultWorld;

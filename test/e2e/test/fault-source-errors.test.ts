@@ -7,7 +7,7 @@ import {
   openFaultMigration,
   startWorld,
   type FaultWorld,
-} from './fault-fixtures.js';
+} from '../src/fault-fixtures.js';
 
 describe('fault: SQL Server errors in the middle of a table', () => {
   let world: FaultWorld;

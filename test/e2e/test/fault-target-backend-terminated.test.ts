@@ -8,7 +8,7 @@ import {
   startWorld,
   waitFor,
   type FaultWorld,
-} from './fault-fixtures.js';
+} from '../src/fault-fixtures.js';
 
 describe('fault: the target backend is terminated mid-COPY', () => {
   let world: FaultWorld;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, type RowObject } from '@ferry/core';
 import { defineGeneratedTable, type GeneratedTable } from '@ferry/mssql-emulator';
-import { openFaultMigration, startWorld, type FaultWorld } from './fault-fixtures.js';
+import { openFaultMigration, startWorld, type FaultWorld } from '../src/fault-fixtures.js';
 
 // Values nothing may change silently (issue 17, items 1, 6 and 7): a row transform returning the
 // wrong type, lone UTF-16 surrogates in nvarchar, an xml declaring UTF-16, a bigint too big for its

@@ -7,7 +7,7 @@ import {
   openFaultMigration,
   startWorld,
   type FaultWorld,
-} from './fault-fixtures.js';
+} from '../src/fault-fixtures.js';
 
 describe('resume after an interrupted run (Ctrl-C) whose source changed', () => {
   let world: FaultWorld;

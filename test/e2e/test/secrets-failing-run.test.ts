@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineGeneratedTable } from '@ferry/mssql-emulator';
-import { itemsTable, startWorld, type FaultWorld } from './fault-fixtures.js';
-import { ferry, project, type FerryResult, type Project } from './ferry-process.js';
+import { itemsTable, startWorld, type FaultWorld } from '../src/fault-fixtures.js';
+import { ferry, project, type FerryResult, type Project } from '../src/ferry-process.js';
 
 // Distinctive passwords: the source's (emulator login) and the target role's.
 const sourcePassword = 'Src-Pw-Zq81!x';

@@ -2,8 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerryError, run } from '@ferry/core';
 import { defineGeneratedTable } from '@ferry/mssql-emulator';
 import { postgres } from '@ferry/target-postgres';
-import { itemsTable, openFaultMigration, startWorld, type FaultWorld, ferryEnv } from './fault-fixtures.js';
-import { ferry, project, type Project } from './ferry-process.js';
+import {
+  itemsTable,
+  openFaultMigration,
+  startWorld,
+  type FaultWorld,
+  ferryEnv,
+} from '../src/fault-fixtures.js';
+import { ferry, project, type Project } from '../src/ferry-process.js';
 
 // Issue 17: a source schema named `ferry` (Ferry's state schema) replaced the checkpoint tables;
 // every `--resume` afterwards failed ("column run_id does not exist").

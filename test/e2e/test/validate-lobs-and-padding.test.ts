@@ -3,7 +3,7 @@ import pg from 'pg';
 import { run, validate, type Migration, type RunResult } from '@ferry/core';
 import { lobTable, startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { openEmulatorMigration } from './fault-fixtures.js';
+import { openEmulatorMigration } from '../src/fault-fixtures.js';
 
 // Fixed-length text padded differently on each side: nchar(3) is padded to 3 UTF-16 code units by
 // SQL Server, char(3) to 3 characters by PostgreSQL; the same for char(4) of an ASCII value.

@@ -1,20 +1,11 @@
 // `ferry run [--resume] [--dry-run] [--parallelism n]`: the whole migration with a live task list,
 // the summary table, the reports (and rejected rows); Ctrl-C interrupts cleanly.
 
-import {
-  ExitCode,
-  findConfigFile,
-  renderRunSummary,
-  run,
-  startTaskWorkers,
-  writeReports,
-  type TaskWorkers,
-} from '@ferry/core';
-import { existsSync } from 'node:fs';
+import { ExitCode, renderRunSummary, run, writeReports, type TaskWorkers } from '@ferry/core';
 import { join } from 'node:path';
 import type { CommandContext } from '../main.js';
 import { rejectFile } from '../reject-file.js';
-import { cliOrigin, interruptSignal, withMigration } from '../open-config.js';
+import { interruptSignal, startWorkers, withMigration } from '../open-config.js';
 import { createRenderer } from '../render/renderer.js';
 import { printFailedObjects, printWarnings, reportsDir } from './shared.js';
 
@@ -25,11 +16,7 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): Promise<ExitCode> {
-  // The first data task worker loads Ferry and the config while this thread does the same.
-  const configFile = opts.dryRun
-    ? undefined
-    : findConfigFile({ cwd: ctx.cwd, configPath: ctx.options.config });
-  const workers = configFile && existsSync(configFile) ? startTaskWorkers(cliOrigin(configFile)) : undefined;
+  const workers = opts.dryRun ? undefined : startWorkers(ctx);
   try {
     return await runMigration(ctx, opts, workers);
   } finally {

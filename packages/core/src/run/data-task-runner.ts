@@ -1,11 +1,13 @@
-// The runner of a migration's data tasks in this thread: the standard transfer with the config's load
-// settings. The main thread uses it for in-memory endpoints, each task worker thread for its tasks.
+// The runners of a migration's data tasks and table validations in this thread: the standard transfer
+// and validation with the config's load settings. The main thread uses them for in-memory endpoints,
+// each task worker thread for its jobs.
 
-import type { RejectedRow } from '../plugins/endpoint.js';
+import type { KeyRange, RejectedRow } from '../plugins/endpoint.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import type { RetryNotice } from '../pipeline/retry.js';
 import { transferRunner, type TaskRunner } from '../pipeline/scheduler.js';
 import type { TableMapping } from '../rules/table-mapping.js';
+import { validateTable, type TableValidation } from '../validate/validate-table.js';
 import type { Migration } from './open-migration.js';
 
 /** What the run hears of a task besides its progress and result. */
@@ -35,4 +37,26 @@ export function inThreadRunner(
     runId,
     ...hooks,
   });
+}
+
+/** Validates one mapped table over its source key ranges (none: the whole table). */
+export type TableValidator = (
+  mapping: TableMapping,
+  ranges: KeyRange[],
+  signal?: AbortSignal,
+) => Promise<TableValidation>;
+
+export function inThreadValidator(migration: Migration): TableValidator {
+  const { load, validate } = migration.config;
+  return (mapping, ranges, signal) =>
+    validateTable({
+      source: migration.source,
+      target: migration.target,
+      checksums: validate.checksums,
+      mapping,
+      ranges,
+      batchRows: load.batchRows,
+      batchBytes: load.batchBytes,
+      signal,
+    });
 }

@@ -7,7 +7,7 @@ import { FerryError } from '../errors.js';
 import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
-import { runTasks, type ScheduleResult, type TaskProgress } from '../pipeline/scheduler.js';
+import { runTasks, type ScheduleResult, type TaskProgress, type TaskRunner } from '../pipeline/scheduler.js';
 import {
   checkSameTasks,
   recordedRanges,
@@ -21,14 +21,14 @@ import { moduleDependencies } from '../plan/step-dependencies.js';
 import { StepApplier } from './apply-steps.js';
 import type { FailedObject } from './failed-objects.js';
 import { inThreadRunner, type DataTaskHooks } from './data-task-runner.js';
+import { jobWorkers, workerRunOptions, type WorkerOptions } from './worker-jobs.js';
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
-import { emitter, errorText, isFerryError, runPhase, type PhaseOptions } from './run-phase.js';
+import { emitter, errorText, isFerryError, runPhase } from './run-phase.js';
 import { validatePlanned } from './validate-migration.js';
-import { startTaskWorkers, type TaskRunOptions, type TaskWorkers } from './task-workers/worker-runner.js';
 
-export interface RunOptions extends PhaseOptions {
+export interface RunOptions extends WorkerOptions {
   /** Plan and list everything; execute nothing. */
   dryRun?: boolean;
   /** Tasks at once; default `load.parallelism` of the config. */
@@ -39,15 +39,6 @@ export interface RunOptions extends PhaseOptions {
   validate?: boolean;
   /** Receives each row a target rejected under a table's `reject` policy (e.g. to write a reject file). */
   onReject?: (rejected: RejectedRow, task: string) => void | Promise<void>;
-  /** Fired to stop at once (a second Ctrl-C): data tasks still running are ended without waiting. */
-  force?: AbortSignal;
-  /** After `signal` fires, a data task's time to stop before its worker thread is terminated; default 5,000 ms. */
-  stopGraceMs?: number;
-  /**
-   * Task worker threads the caller started for `migration.origin` (before opening the migration, so
-   * that they load while it does); `run()` starts its own otherwise, and closes them either way.
-   */
-  workers?: TaskWorkers;
 }
 
 export interface RunResult {
@@ -95,7 +86,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const skippedData: FailedObject[] = [];
   let runId: string | undefined;
   let lease: RunLease | undefined;
-  const workers = taskWorkers(migration, options, dryRun);
+  const workers = jobWorkers(migration, options, dryRun);
 
   try {
     // One run at a time per target: taken before anything reads the target's state or tables, and
@@ -152,7 +143,14 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     const unprepared = steps.unpreparedTables();
     skippedData.push(...skipData(tasks, unprepared, emit));
     tasks = tasks.filter((t) => !unprepared.has(t.target));
-    await loadData(migration, planned, tasks, runId, schedule, workers, { ...options, dryRun });
+    const hooks = dataTaskHooks(options);
+    // Row transforms run on the workers in validation as in the load: Ctrl-C can always end them.
+    const jobs = workers?.start(
+      { sourceModel: planned.sourceModel, ...(runId ? { runId } : {}) },
+      workerRunOptions(migration, options, hooks),
+    );
+    const runTask = jobs?.runTask ?? inThreadRunner(migration, planned.mappings, runId, hooks);
+    await loadData(migration, tasks, runTask, schedule, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
       await steps.applyPhase('post-data', { ...options, dryRun, skip });
@@ -163,8 +161,13 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       };
     });
     if (!dryRun && options.validate !== false) {
-      validations = (await validatePlanned(migration, planned, { ...options, skipTables: unprepared }))
-        .tables;
+      validations = (
+        await validatePlanned(migration, planned, {
+          ...options,
+          skipTables: unprepared,
+          ...(jobs ? { validator: jobs.validateTable } : {}),
+        })
+      ).tables;
     }
   } catch (e) {
     error = e;
@@ -262,17 +265,33 @@ async function checkSource(
   });
 }
 
+/** What the run hears of a data task besides its progress: rejected rows and retries. */
+function dataTaskHooks(options: RunOptions): DataTaskHooks {
+  const emit = emitter(options);
+  return {
+    onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
+    onRetry: (task, notice) =>
+      emit({
+        type: 'retry',
+        task: task.id,
+        table: task.target,
+        ...(task.range ? { range: task.range.index } : {}),
+        attempt: notice.attempt,
+        delayMs: notice.delayMs,
+        error: errorText(notice.error),
+      }),
+  };
+}
+
 /**
  * The data phase: runs the tasks through the scheduler and turns its progress into task events.
  * The scheduler's final figures go into `schedule` even when the phase fails.
  */
 async function loadData(
   migration: Migration,
-  planned: MigrationPlan,
   tasks: readonly DataTask[],
-  runId: string | undefined,
+  run: TaskRunner,
   schedule: { result?: ScheduleResult },
-  workers: TaskWorkers | undefined,
   options: RunOptions,
 ): Promise<void> {
   const emit = emitter(options);
@@ -285,25 +304,6 @@ async function loadData(
   await runPhase('data', { ...options, start: { tasks: infos } }, async () => {
     if (options.dryRun)
       return { value: undefined, status: 'skipped', detail: `dry run: ${tasks.length} tasks not run` };
-    const hooks: DataTaskHooks = {
-      onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
-      onRetry: (task, notice) =>
-        emit({
-          type: 'retry',
-          task: task.id,
-          table: task.target,
-          ...(task.range ? { range: task.range.index } : {}),
-          attempt: notice.attempt,
-          delayMs: notice.delayMs,
-          error: errorText(notice.error),
-        }),
-    };
-    const run = workers
-      ? workers.runner(
-          { sourceModel: planned.sourceModel, ...(runId ? { runId } : {}) },
-          { ...hooks, log: migration.log, ...forcedStops(options) },
-        )
-      : inThreadRunner(migration, planned.mappings, runId, hooks);
     const result = (schedule.result = await runTasks({
       tasks,
       parallelism: options.parallelism ?? migration.config.load.parallelism,
@@ -316,35 +316,6 @@ async function loadData(
     const rows = result.tasks.reduce((n, t) => n + t.rows, 0);
     return { value: undefined, detail: `${tasks.length} tasks, ${rows} rows` };
   });
-}
-
-/**
- * The worker threads of the run's data tasks, started before planning. None when the migration has
- * no config file (a config object) or an endpoint holds its data in this thread's memory: the tasks
- * then run on this thread.
- */
-function taskWorkers(migration: Migration, options: RunOptions, dryRun: boolean): TaskWorkers | undefined {
-  const { origin, source, target } = migration;
-  if (dryRun || !origin || source.inProcess || target.inProcess) {
-    void options.workers?.close();
-    return undefined;
-  }
-  return options.workers ?? startTaskWorkers(origin);
-}
-
-/** How long workers have to stop after an interrupt, and the warning for one stopped by force. */
-function forcedStops(options: RunOptions): Omit<TaskRunOptions, keyof DataTaskHooks | 'log'> {
-  return {
-    stopGraceMs: options.stopGraceMs ?? 5_000,
-    ...(options.force ? { force: options.force } : {}),
-    onForcedStop: (task) =>
-      emitter(options)({
-        type: 'warning',
-        where: task.id,
-        message:
-          'did not stop in time and was stopped by force (a row transform that never returns?); its load is rolled back',
-      }),
-  };
 }
 
 /** Turns the scheduler's task figures into task-start / task-progress / task-end (+ policy warning) events. */

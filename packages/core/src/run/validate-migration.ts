@@ -3,10 +3,12 @@
 import { qualifiedName } from '../model/schema-model.js';
 import type { KeyRange } from '../plugins/endpoint.js';
 import { runLanes } from '../pipeline/lanes.js';
-import { validateTable, type TableValidation } from '../validate/validate-table.js';
+import type { TableValidation } from '../validate/validate-table.js';
+import { inThreadValidator, type TableValidator } from './data-task-runner.js';
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
 import { checkAborted, emitter, runPhase, type PhaseOptions } from './run-phase.js';
+import { jobWorkers, workerRunOptions, type WorkerOptions } from './worker-jobs.js';
 
 export interface ValidationResult {
   tables: TableValidation[];
@@ -14,14 +16,29 @@ export interface ValidationResult {
   match: boolean;
 }
 
-/** Plans the migration again (nothing is executed) and validates every table of the plan. */
-export async function validate(migration: Migration, options: PhaseOptions = {}): Promise<ValidationResult> {
-  return validatePlanned(migration, await plan(migration, options), options);
+/**
+ * Plans the migration again (nothing is executed) and validates every table of the plan, on task
+ * worker threads when the migration came from a config file (see worker-jobs.ts).
+ */
+export async function validate(migration: Migration, options: WorkerOptions = {}): Promise<ValidationResult> {
+  const workers = jobWorkers(migration, options);
+  try {
+    const planned = await plan(migration, options);
+    const jobs = workers?.start({ sourceModel: planned.sourceModel }, workerRunOptions(migration, options));
+    return await validatePlanned(migration, planned, {
+      ...options,
+      ...(jobs ? { validator: jobs.validateTable } : {}),
+    });
+  } finally {
+    await workers?.close();
+  }
 }
 
 export interface ValidateOptions extends PhaseOptions {
   /** Target tables (`schema.name`) left out: the run did not create or load them (reported as failed objects). */
   skipTables?: ReadonlyMap<string, unknown> | ReadonlySet<string>;
+  /** Validates one table; default: in this thread. */
+  validator?: TableValidator;
 }
 
 export async function validatePlanned(
@@ -31,6 +48,7 @@ export async function validatePlanned(
 ): Promise<ValidationResult> {
   const emit = emitter(options);
   const { load } = migration.config;
+  const validateTable = options.validator ?? inThreadValidator(migration);
   return runPhase('validate', options, async () => {
     // Tables are validated `load.parallelism` at a time (both sides of a table are read at once);
     // results keep the plan's table order whatever order they finish in.
@@ -43,16 +61,7 @@ export async function validatePlanned(
       const ranges = planned.plan.data
         .filter((t) => t.source === source && t.target === target && t.range)
         .map((t) => t.range as KeyRange);
-      const result = await validateTable({
-        source: migration.source,
-        target: migration.target,
-        checksums: migration.config.validate.checksums,
-        mapping,
-        ranges,
-        batchRows: load.batchRows,
-        batchBytes: load.batchBytes,
-        signal: options.signal,
-      });
+      const result = await validateTable(mapping, ranges, options.signal);
       tables[index] = result;
       emit({ type: 'validation', result });
     });

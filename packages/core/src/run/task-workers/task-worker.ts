@@ -1,16 +1,20 @@
 // The body of a task worker thread: opens the migration again from its config file (the user's
 // endpoints and transforms are loaded here, in this thread) while the main thread plans, shapes the
-// main thread's source model with the config's rules, and runs the data tasks it is sent, one at a
-// time, with its own connections.
+// main thread's source model with the config's rules, and runs the data tasks and table validations
+// it is sent, one at a time, with its own connections.
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadConfig } from '../../config/load-config.js';
 import type { DataTask } from '../../pipeline/data-task.js';
 import type { TaskRunContext, TaskRunner } from '../../pipeline/scheduler.js';
+import { qualifiedName } from '../../model/schema-model.js';
 import { applyRules } from '../../rules/apply-rules.js';
-import { inThreadRunner } from '../data-task-runner.js';
+import { FerryError } from '../../errors.js';
+import type { KeyRange } from '../../plugins/endpoint.js';
+import { inThreadRunner, inThreadValidator, type TableValidator } from '../data-task-runner.js';
 import { openMigration, type Migration, type PluginRegistry } from '../open-migration.js';
 import {
+  reviveRange,
   reviveTask,
   toWire,
   type FromWorker,
@@ -32,44 +36,54 @@ async function open(init: TaskWorkerInit, post: (m: FromWorker) => void): Promis
   return openMigration(loaded.config, { builtins, cwd: loaded.configDir, log, notice: log });
 }
 
-/** The runner of this worker's tasks, once the migration is open and the run planned. */
-async function taskRunner(
+interface Jobs {
+  runTask: TaskRunner;
+  /** Validates a target table (`schema.name`). */
+  validate: (table: string, ranges: KeyRange[], signal: AbortSignal) => ReturnType<TableValidator>;
+}
+
+/** What this worker runs, once the migration is open and the run planned. */
+async function workerJobs(
   opening: Promise<Migration>,
   starting: Promise<TaskWorkerStart>,
   post: (m: FromWorker) => void,
-): Promise<TaskRunner> {
+): Promise<Jobs> {
   const [migration, { sourceModel, runId }] = await Promise.all([opening, starting]);
   const { mappings } = applyRules(sourceModel, migration.config, migration.target.capabilities);
-  return inThreadRunner(migration, mappings, runId, {
-    onReject: (_task, rejected) => post({ type: 'reject', rejected }),
-    onRetry: (_task, notice) =>
-      post({ type: 'retry', attempt: notice.attempt, delayMs: notice.delayMs, error: toWire(notice.error) }),
-  });
+  const validateTable = inThreadValidator(migration);
+  return {
+    runTask: inThreadRunner(migration, mappings, runId, {
+      onReject: (_task, rejected) => post({ type: 'reject', rejected }),
+      onRetry: (_task, notice) =>
+        post({
+          type: 'retry',
+          attempt: notice.attempt,
+          delayMs: notice.delayMs,
+          error: toWire(notice.error),
+        }),
+    }),
+    validate: (table, ranges, signal) => {
+      const mapping = mappings.find((m) => qualifiedName(m.target) === table);
+      if (!mapping) throw new FerryError(`no table mapping for target table ${table}`, { where: table });
+      return validateTable(mapping, ranges, signal);
+    },
+  };
 }
 
 function serve(port: MessagePort, init: TaskWorkerInit): void {
   const post = (m: FromWorker) => port.postMessage(m);
   const opening = open(init, post);
   let start: (value: TaskWorkerStart) => void = () => undefined;
-  const runner = taskRunner(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), post);
-  // A failure to open is reported by the first task.
-  runner.catch(() => undefined);
+  const jobs = workerJobs(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), post);
+  // A failure to open is reported by the first job.
+  jobs.catch(() => undefined);
   let running: AbortController | undefined;
 
-  async function runTask(task: DataTask): Promise<void> {
+  /** Runs one job; `body` gives the message that reports its result. */
+  async function runJob(body: (jobs: Jobs, signal: AbortSignal) => Promise<FromWorker>): Promise<void> {
     const controller = (running = new AbortController());
-    let last = 0;
-    const context: TaskRunContext = {
-      signal: controller.signal,
-      progress: (rows, bytes) => {
-        const now = performance.now();
-        if (now - last < progressIntervalMs) return;
-        last = now;
-        post({ type: 'progress', rows, bytes });
-      },
-    };
     try {
-      post({ type: 'done', result: await (await runner)(task, context) });
+      post(await body(await jobs, controller.signal));
     } catch (error) {
       post({ type: 'failed', error: toWire(error) });
     } finally {
@@ -77,10 +91,32 @@ function serve(port: MessagePort, init: TaskWorkerInit): void {
     }
   }
 
+  function runTask(task: DataTask): Promise<void> {
+    let last = 0;
+    return runJob(async ({ runTask }, signal) => {
+      const context: TaskRunContext = {
+        signal,
+        progress: (rows, bytes) => {
+          const now = performance.now();
+          if (now - last < progressIntervalMs) return;
+          last = now;
+          post({ type: 'progress', rows, bytes });
+        },
+      };
+      return { type: 'done', result: await runTask(task, context) };
+    });
+  }
+
   port.on('message', (m: ToWorker) => {
     if (m.type === 'start') start(m);
     else if (m.type === 'run') void runTask(reviveTask(m.task));
-    else if (m.type === 'stop') running?.abort(new Error('interrupted'));
+    else if (m.type === 'validate') {
+      const ranges = m.ranges.map(reviveRange);
+      void runJob(async ({ validate }, signal) => ({
+        type: 'validated',
+        result: await validate(m.table, ranges, signal),
+      }));
+    } else if (m.type === 'stop') running?.abort(new Error('interrupted'));
     else
       void opening
         .then((migration) => migration.close())

@@ -1,5 +1,5 @@
-// The messages between the main thread and a task worker thread. Only tasks, progress, events and
-// results cross: rows never do. Errors cross as plain data and become FerryErrors again.
+// The messages between the main thread and a task worker thread. Only tasks (data tasks and table
+// validations), progress, events and results cross: rows never do. Errors cross as plain data and become FerryErrors again.
 
 import { FerryError, type ExitCode } from '../../errors.js';
 import type { SchemaModel } from '../../model/schema-model.js';
@@ -8,6 +8,7 @@ import type { Value } from '../../pipeline/batch.js';
 import type { DataTask } from '../../pipeline/data-task.js';
 import { InterruptedError } from '../../pipeline/interrupted-error.js';
 import type { TaskResult } from '../../pipeline/scheduler.js';
+import type { TableValidation } from '../../validate/validate-table.js';
 import { redact } from '../../secrets.js';
 import type { MigrationOrigin } from '../open-migration.js';
 import { isFerryError } from '../run-phase.js';
@@ -27,6 +28,8 @@ export interface TaskWorkerStart {
 export type ToWorker =
   | ({ type: 'start' } & TaskWorkerStart)
   | { type: 'run'; task: DataTask }
+  /** Validates the target table `table` (`schema.name`) over the source key ranges `ranges`. */
+  | { type: 'validate'; table: string; ranges: KeyRange[] }
   | { type: 'stop' }
   | { type: 'close' };
 
@@ -36,6 +39,7 @@ export type FromWorker =
   | { type: 'retry'; attempt: number; delayMs: number; error: WireError }
   | { type: 'log'; message: string }
   | { type: 'done'; result: TaskResult }
+  | { type: 'validated'; result: TableValidation }
   | { type: 'failed'; error: WireError };
 
 /** An error as data (structured clone keeps only an Error's message and stack). */
@@ -81,12 +85,20 @@ function revive(value: Value): Value {
 
 const reviveAll = (values: Value[] | undefined) => values?.map(revive);
 
-export function reviveTask(task: DataTask): DataTask {
-  if (!task.range) return task;
-  const range: KeyRange = { ...task.range };
+export function reviveRange(cloned: KeyRange): KeyRange {
+  const range: KeyRange = { ...cloned };
   if (range.lower) range.lower = reviveAll(range.lower);
   if (range.upper) range.upper = reviveAll(range.upper);
-  return { ...task, range };
+  return range;
+}
+
+export function reviveTask(task: DataTask): DataTask {
+  return task.range ? { ...task, range: reviveRange(task.range) } : task;
+}
+
+export function reviveValidation(result: TableValidation): TableValidation {
+  const ranges = result.ranges.map((r) => (r.range ? { ...r, range: reviveRange(r.range) } : r));
+  return { ...result, ranges };
 }
 
 export function reviveRejected(rejected: RejectedRow): RejectedRow {

@@ -1,18 +1,21 @@
-// Runs data tasks on worker threads, one task per worker at a time, each worker with its own source
-// and target connections; the main thread only hears progress, rejected rows, retries and results.
-// A worker that does not stop in time after an interrupt (a row transform that never returns keeps
-// its thread busy) is terminated: its connections close, so its uncommitted load rolls back.
+// Runs data tasks and table validations on worker threads, one job per worker at a time, each worker
+// with its own source and target connections; the main thread only hears progress, rejected rows,
+// retries and results. A worker that does not stop in time after an interrupt (a row transform that
+// never returns keeps its thread busy) is terminated: its connections close, so its uncommitted load
+// rolls back.
 
 import { Worker } from 'node:worker_threads';
 import { FerryError } from '../../errors.js';
 import type { DataTask } from '../../pipeline/data-task.js';
 import { InterruptedError } from '../../pipeline/interrupted-error.js';
-import type { TaskResult, TaskRunContext, TaskRunner } from '../../pipeline/scheduler.js';
-import type { DataTaskHooks } from '../data-task-runner.js';
+import type { TaskRunContext, TaskRunner } from '../../pipeline/scheduler.js';
+import type { DataTaskHooks, TableValidator } from '../data-task-runner.js';
 import type { MigrationOrigin } from '../open-migration.js';
+import { qualifiedName } from '../../model/schema-model.js';
 import {
   fromWire,
   reviveRejected,
+  reviveValidation,
   type FromWorker,
   type TaskWorkerInit,
   type TaskWorkerStart,
@@ -27,15 +30,21 @@ export interface TaskRunOptions extends DataTaskHooks {
   stopGraceMs: number;
   /** Fired to stop at once: running workers are terminated without waiting. */
   force?: AbortSignal;
-  /** Told when a worker was terminated because it did not stop in time. */
-  onForcedStop?: (task: DataTask) => void;
+  /** Told when a worker was terminated because it did not stop in time (`where`: a task id, `validate <table>`). */
+  onForcedStop?: (where: string) => void;
+}
+
+/** What the workers run once the run is planned. */
+export interface WorkerJobs {
+  runTask: TaskRunner;
+  validateTable: TableValidator;
 }
 
 export interface TaskWorkers {
   /** Starts workers until `count` are live, so that they load before the tasks need them. */
   warm(count: number): void;
-  /** The runner of the run's tasks, once planned: every worker, started or to start, is told `start`. */
-  runner(start: TaskWorkerStart, options: TaskRunOptions): TaskRunner;
+  /** Every worker, started or to start, is told `start`: then they run the run's tasks and validations. */
+  start(start: TaskWorkerStart, options: TaskRunOptions): WorkerJobs;
   /** Ends every worker (closing its connections); terminates those that do not end in time. */
   close(): Promise<void>;
 }
@@ -66,17 +75,27 @@ export function startTaskWorkers(origin: MigrationOrigin): TaskWorkers {
     warm(count) {
       while (live.size < count) idle.push(spawn());
     },
-    runner(start, options) {
+    start(start, options) {
       started = start;
       for (const worker of live) worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
-      return async (task, context) => {
+      const onIdleWorker = async <T>(job: Job): Promise<T> => {
         const worker = idle.pop() ?? spawn();
         used.add(worker);
         try {
-          return await runOn(worker, task, context, options);
+          return await runOn<T>(worker, job, options);
         } finally {
           if (live.has(worker)) idle.push(worker);
         }
+      };
+      return {
+        runTask: (task, context) =>
+          onIdleWorker({ where: task.id, message: { type: 'run', task }, context, task }),
+        validateTable: async (mapping, ranges, signal) => {
+          const table = qualifiedName(mapping.target);
+          const context = { signal: signal ?? new AbortController().signal, progress: () => undefined };
+          const message: ToWorker = { type: 'validate', table, ranges };
+          return reviveValidation(await onIdleWorker({ where: `validate ${table}`, message, context }));
+        },
       };
     },
     async close() {
@@ -98,13 +117,20 @@ function closeWorker(worker: Worker): Promise<void> {
   });
 }
 
-/** Runs one task on `worker`; settles once the worker reported its end (and its rejected rows were handed on). */
-function runOn(
-  worker: Worker,
-  task: DataTask,
-  context: TaskRunContext,
-  options: TaskRunOptions,
-): Promise<TaskResult> {
+/** One job for a worker: `message` starts it; a data task's rejected rows and retries go to the run's hooks. */
+interface Job {
+  where: string;
+  message: ToWorker;
+  context: TaskRunContext;
+  task?: DataTask;
+}
+
+/**
+ * Runs one job on `worker`; settles with its result once the worker reported its end (and its
+ * rejected rows were handed on).
+ */
+function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T> {
+  const { where, context, task } = job;
   return new Promise((resolve, reject) => {
     let handedOn: Promise<unknown> = Promise.resolve();
     let stopTimer: NodeJS.Timeout | undefined;
@@ -120,7 +146,7 @@ function runOn(
     const terminate = () => {
       if (forced) return;
       forced = true;
-      options.onForcedStop?.(task);
+      options.onForcedStop?.(where);
       void worker.terminate();
     };
     const onAbort = () => {
@@ -132,18 +158,19 @@ function runOn(
       if (m.type === 'progress') context.progress(m.rows, m.bytes);
       else if (m.type === 'reject') {
         const rejected = reviveRejected(m.rejected);
-        handedOn = handedOn.then(() => options.onReject?.(task, rejected));
-      } else if (m.type === 'retry')
-        options.onRetry?.(task, { attempt: m.attempt, delayMs: m.delayMs, error: fromWire(m.error) });
-      else if (m.type === 'log') options.log(m.message);
-      else if (m.type === 'done') settle(() => resolve(m.result));
+        if (task) handedOn = handedOn.then(() => options.onReject?.(task, rejected));
+      } else if (m.type === 'retry') {
+        if (task)
+          options.onRetry?.(task, { attempt: m.attempt, delayMs: m.delayMs, error: fromWire(m.error) });
+      } else if (m.type === 'log') options.log(m.message);
+      else if (m.type === 'done' || m.type === 'validated') settle(() => resolve(m.result as T));
       else settle(() => reject(fromWire(m.error)));
     };
     const onError = (error: Error) =>
       settle(() =>
         reject(
-          new FerryError(`${task.id}: its worker thread failed: ${error.message}`, {
-            where: task.id,
+          new FerryError(`${where}: its worker thread failed: ${error.message}`, {
+            where,
             cause: error,
           }),
         ),
@@ -152,14 +179,14 @@ function runOn(
       settle(() =>
         reject(
           forced || context.signal.aborted
-            ? new InterruptedError(task.id, context.signal.reason)
-            : new FerryError(`${task.id}: its worker thread ended before the task did`, { where: task.id }),
+            ? new InterruptedError(where, context.signal.reason)
+            : new FerryError(`${where}: its worker thread ended before the task did`, { where }),
         ),
       );
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     if (context.signal.aborted) onAbort();
     else context.signal.addEventListener('abort', onAbort, { once: true });
     options.force?.addEventListener('abort', terminate, { once: true });
-    worker.postMessage({ type: 'run', task } satisfies ToWorker);
+    worker.postMessage(job.message);
   });
 }
