@@ -36,15 +36,6 @@ export interface PgWindow {
   };
 }
 
-/**
- * A query inside an expression (subquery, EXISTS, IN, ANY/ALL). Queries are still rendered by
- * render-query.ts, so this node carries the rendered text until queries are lowered to a tree too.
- */
-export interface PgQueryText {
-  readonly kind: 'QueryText';
-  readonly sql: string;
-}
-
 /** A call whose arguments are separated by keywords: `substring(s FROM a FOR n)`, `trim(BOTH c FROM s)`. */
 export interface PgKeywordArgument {
   readonly keyword?: 'FROM' | 'FOR' | 'PLACING' | 'BOTH';
@@ -106,7 +97,7 @@ export type PgExpression =
   | {
       readonly kind: 'InQuery';
       readonly expr: PgExpression;
-      readonly query: PgQueryText;
+      readonly query: PgSelect;
       readonly not: boolean;
     }
   | {
@@ -126,14 +117,14 @@ export type PgExpression =
       /** SIMILAR TO instead of LIKE. */
       readonly similar: boolean;
     }
-  | { readonly kind: 'Exists'; readonly query: PgQueryText }
-  | { readonly kind: 'Subquery'; readonly query: PgQueryText }
+  | { readonly kind: 'Exists'; readonly query: PgSelect }
+  | { readonly kind: 'Subquery'; readonly query: PgSelect }
   | {
       readonly kind: 'Quantified';
       readonly left: PgExpression;
       readonly op: PgBinaryOperator;
       readonly quantifier: 'ANY' | 'ALL';
-      readonly query: PgQueryText;
+      readonly query: PgSelect;
     }
   /** `(expr AT TIME ZONE zone)`, always parenthesised. */
   | { readonly kind: 'AtTimeZone'; readonly expr: PgExpression; readonly zone: PgExpression }
@@ -176,4 +167,165 @@ export const pg = {
     else: otherwise,
   }),
   atTimeZone: (expr: PgExpression, zone: PgExpression): PgExpression => ({ kind: 'AtTimeZone', expr, zone }),
+  /** A query of one body, with no ORDER BY or LIMIT. */
+  select: (body: PgQueryBody): PgSelect => ({ kind: 'Select', body, orderBy: [], notes: [] }),
+  /** `SELECT columns FROM from WHERE where`. */
+  selectCore: (columns: PgExpression[], from: PgFromItem[], where?: PgExpression): PgSelectCore => ({
+    kind: 'SelectCore',
+    distinct: false,
+    columns: columns.map((expr) => ({ expr })),
+    notes: [],
+    from,
+    where,
+  }),
 };
+
+/** An action item's mark on a query clause, printed as `/* ferry: CODE message *\/` where the clause was. */
+export interface PgNoteMark {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** `WITH [RECURSIVE] name (columns) AS (query), ...`. */
+export interface PgWith {
+  readonly recursive: boolean;
+  readonly ctes: readonly {
+    readonly name: string;
+    readonly columns?: readonly string[];
+    readonly query: PgSelect;
+  }[];
+}
+
+/** `LIMIT n`, or `FETCH FIRST n ROWS WITH TIES`. */
+export interface PgLimit {
+  readonly withTies: boolean;
+  readonly count: PgExpression;
+}
+
+/** A complete query: WITH, the query body, ORDER BY, LIMIT, OFFSET/FETCH, then the notes of dropped clauses. */
+export interface PgSelect {
+  readonly kind: 'Select';
+  readonly with?: PgWith;
+  readonly body: PgQueryBody;
+  readonly orderBy: readonly PgOrderItem[];
+  readonly limit?: PgLimit;
+  readonly offset?: PgExpression;
+  readonly fetch?: PgExpression;
+  readonly notes: readonly PgNoteMark[];
+}
+
+export type PgGroupBy =
+  | { readonly kind: 'GroupingSets'; readonly sets: readonly (readonly PgExpression[])[] }
+  | {
+      readonly kind: 'GroupList';
+      readonly modifier?: 'ROLLUP' | 'CUBE';
+      readonly items: readonly PgExpression[];
+      /** Marks of what the grouping lost (GROUP BY ALL), printed after it. */
+      readonly notes: readonly PgNoteMark[];
+    };
+
+/** One SELECT ... INTO ... FROM ... WHERE ... GROUP BY ... HAVING block. */
+export interface PgSelectCore {
+  readonly kind: 'SelectCore';
+  readonly distinct: boolean;
+  readonly columns: readonly { readonly expr: PgExpression; readonly alias?: string }[];
+  /** PL/pgSQL `INTO v1, v2`: the variables a routine's SELECT assigns. */
+  readonly into?: readonly PgExpression[];
+  /** Marks printed right after the select list (an INTO table that was dropped). */
+  readonly notes: readonly PgNoteMark[];
+  readonly from: readonly PgFromItem[];
+  readonly where?: PgExpression;
+  readonly groupBy?: PgGroupBy;
+  readonly having?: PgExpression;
+}
+
+export type PgSetOperator = 'UNION' | 'UNION ALL' | 'EXCEPT' | 'INTERSECT';
+
+export interface PgSetOperation {
+  readonly kind: 'SetOperation';
+  readonly op: PgSetOperator;
+  readonly left: PgQueryBody;
+  readonly right: PgQueryBody;
+}
+
+/** A query block, a set operation, or a complete query in parentheses. */
+export type PgQueryBody = PgSelectCore | PgSetOperation | PgSelect;
+
+export type PgJoinType = 'INNER' | 'LEFT' | 'LEFT OUTER' | 'RIGHT OUTER' | 'FULL OUTER' | 'CROSS';
+
+/** An element of FROM (or USING, or UPDATE's target): a relation, a derived table, a join. */
+export type PgFromItem =
+  | {
+      readonly kind: 'Table';
+      readonly name: readonly string[];
+      readonly alias?: string;
+      /** Marks of dropped table hints, printed after the alias. */
+      readonly notes: readonly PgNoteMark[];
+    }
+  | {
+      readonly kind: 'SubqueryFrom';
+      readonly query: PgSelect;
+      readonly alias: string;
+      readonly columns?: readonly string[];
+    }
+  | {
+      readonly kind: 'ValuesFrom';
+      readonly rows: readonly (readonly PgExpression[])[];
+      readonly alias: string;
+      readonly columns?: readonly string[];
+    }
+  | {
+      readonly kind: 'FunctionFrom';
+      readonly call: PgExpression;
+      readonly alias?: string;
+      readonly columns?: readonly string[];
+      /** Marks printed after the column list. */
+      readonly notes: readonly PgNoteMark[];
+    }
+  | {
+      readonly kind: 'Join';
+      readonly type: PgJoinType;
+      readonly lateral: boolean;
+      readonly left: PgFromItem;
+      readonly right: PgFromItem;
+      readonly on?: PgExpression;
+      /** Marks of a dropped join hint, printed before the right side. */
+      readonly notes: readonly PgNoteMark[];
+    }
+  /** A source whose surrounding construct was dropped (PIVOT): its marks, then the source. */
+  | { readonly kind: 'NotedFrom'; readonly notes: readonly PgNoteMark[]; readonly item: PgFromItem };
+
+/** `WHERE CURRENT OF cursor`, or a condition. */
+export type PgDmlWhere = { readonly kind: 'CurrentOf'; readonly cursor: string } | PgExpression;
+
+/** A data-modifying statement, after the marks of what its conversion dropped. */
+export type PgDml =
+  | {
+      readonly kind: 'Insert';
+      readonly notes: readonly PgNoteMark[];
+      readonly table: readonly string[];
+      readonly columns?: readonly string[];
+      readonly source:
+        | { readonly kind: 'Values'; readonly rows: readonly (readonly PgExpression[])[] }
+        | { readonly kind: 'DefaultValues' }
+        | PgSelect;
+    }
+  | {
+      readonly kind: 'Update';
+      readonly notes: readonly PgNoteMark[];
+      readonly table: PgFromItem;
+      readonly set: readonly { readonly target: string; readonly value: PgExpression }[];
+      readonly from: readonly PgFromItem[];
+      readonly where?: PgDmlWhere;
+    }
+  | {
+      readonly kind: 'Delete';
+      readonly notes: readonly PgNoteMark[];
+      readonly table: readonly string[];
+      readonly using: readonly PgFromItem[];
+      readonly where?: PgDmlWhere;
+      /** Marks printed after the statement (a conversion to check). */
+      readonly trailing: readonly PgNoteMark[];
+    }
+  /** A statement that could not be converted: its marks, then `NULL` (a no-op in PL/pgSQL). */
+  | { readonly kind: 'NoOp'; readonly notes: readonly PgNoteMark[] };

@@ -11,6 +11,7 @@ import type {
   PgWindow,
 } from './ast.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
+import { printSelect } from './print-query.js';
 
 type Printers = { [K in PgExpressionKind]: (node: PgNode<K>) => string };
 
@@ -134,15 +135,15 @@ const printers: Printers = {
   Case: (e) =>
     `CASE${e.operand ? ` ${printExpression(e.operand)}` : ''} ${e.whens.map((w) => `WHEN ${printExpression(w.when)} THEN ${printExpression(w.then)}`).join(' ')}${e.else ? ` ELSE ${printExpression(e.else)}` : ''} END`,
   InList: (e) => `${printExpression(e.expr)} ${not(e.not)}IN (${e.list.map(printExpression).join(', ')})`,
-  InQuery: (e) => `${printExpression(e.expr)} ${not(e.not)}IN (${e.query.sql})`,
+  InQuery: (e) => `${printExpression(e.expr)} ${not(e.not)}IN (${printSelect(e.query)})`,
   Between: (e) =>
     `${printExpression(e.expr)} ${not(e.not)}BETWEEN ${printExpression(e.low)} AND ${printExpression(e.high)}`,
   IsNull: (e) => `${printExpression(e.expr)} IS ${not(e.not)}NULL`,
   Like: (e) =>
     `${printExpression(e.expr)} ${not(e.not)}${e.similar ? 'SIMILAR TO' : 'LIKE'} ${printExpression(e.pattern)}${e.escape ? ` ESCAPE ${printExpression(e.escape)}` : ''}`,
-  Exists: (e) => `EXISTS (${e.query.sql})`,
-  Subquery: (e) => `(${e.query.sql})`,
-  Quantified: (e) => `${printExpression(e.left)} ${e.op} ${e.quantifier} (${e.query.sql})`,
+  Exists: (e) => `EXISTS (${printSelect(e.query)})`,
+  Subquery: (e) => `(${printSelect(e.query)})`,
+  Quantified: (e) => `${printExpression(e.left)} ${e.op} ${e.quantifier} (${printSelect(e.query)})`,
   AtTimeZone: (e) => `(${printExpression(e.expr)} AT TIME ZONE ${printExpression(e.zone)})`,
   Note: (e) => `${noteComment(e.code, e.message)}${printExpression(e.expr)}`,
 };

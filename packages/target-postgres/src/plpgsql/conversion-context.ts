@@ -4,7 +4,7 @@
 import type { ActionItem, Severity } from '@ferry/core';
 import type { QuerySpec, SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
-import type { PgExpression } from '../pg/ast.js';
+import type { PgExpression, PgNoteMark } from '../pg/ast.js';
 import { noteComment } from '../pg/print-expression.js';
 
 export interface Scope {
@@ -30,7 +30,7 @@ export class ConversionContext {
   /** The anchor query blocks of the recursive CTEs met so far (their columns are widened). */
   readonly recursiveAnchors = new WeakSet<QuerySpec>();
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
-  rowcount?: string;
+  rowcount?: PgExpression;
   /** Inside a trigger: what `inserted`/`deleted` render as. */
   transitionTables?: { inserted?: string; deleted?: string; table: string };
   /** Name of the source line offset of the object (module positions are script lines). */
@@ -52,6 +52,18 @@ export class ConversionContext {
   ): string {
     this.record(code, severity, pos, message, suggestion);
     return noteComment(code, message);
+  }
+
+  /** Records an action item and returns its mark, for the clause of the PostgreSQL tree it is about. */
+  mark(
+    code: string,
+    severity: Severity,
+    pos: SourcePos | undefined,
+    message: string,
+    suggestion?: string,
+  ): PgNoteMark {
+    this.record(code, severity, pos, message, suggestion);
+    return { code, message };
   }
 
   /**

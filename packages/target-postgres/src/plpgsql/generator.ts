@@ -1,16 +1,17 @@
-// The PostgreSQL generator: expressions are lowered to the PostgreSQL tree (lower-expression.ts) and
-// printed by the one printer; queries and statements are still rendered by render-query.ts and
-// render-statement.ts.
+// The PostgreSQL generator: expressions and queries are lowered to the PostgreSQL tree
+// (lower-expression.ts, lower-query.ts) and printed by the one printer (pg/print-*.ts); statements are
+// still rendered by render-statement.ts.
 
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
 import { pgType } from './data-types.js';
 import { quoteIdent } from '../ddl/identifiers.js';
-import type { PgExpression } from '../pg/ast.js';
+import type { PgExpression, PgSelect } from '../pg/ast.js';
 import { printExpression, printName } from '../pg/print-expression.js';
 import { lowerExpression } from './lower-expression.js';
-import { renderSelect } from './render-query.js';
+import { lowerSelect } from './lower-query.js';
+import { printSelect } from '../pg/print-query.js';
 import { renderStatements } from './render-statement.js';
 import { typeOf } from './passes/infer-type.js';
 
@@ -41,8 +42,14 @@ export class Generator {
     return printExpression(this.lower(e));
   }
 
+  /** The PostgreSQL tree of a T-SQL query. */
+  select(s: Select): PgSelect {
+    return lowerSelect(s, this);
+  }
+
+  /** The PostgreSQL text of a T-SQL query. */
   query(s: Select): string {
-    return renderSelect(s, this);
+    return printSelect(this.select(s));
   }
 
   statements(list: readonly Statement[], indent: string): string[] {

@@ -119,7 +119,7 @@ function like(e: S.Like, g: Generator): PgExpression {
   };
 }
 
-const query = (q: S.Select, g: Generator) => ({ kind: 'QueryText', sql: g.query(q) }) as const;
+const query = (q: S.Select, g: Generator) => g.select(q);
 
 export const expressionLowerings: Lowerings = {
   NumberLiteral: (e) => pg.number(e.text),

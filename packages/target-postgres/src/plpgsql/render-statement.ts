@@ -3,185 +3,20 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
-import type { Scope } from './conversion-context.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
-import { openScope, renderSelect, tableSource } from './render-query.js';
 import { variableIdent, variableName } from './generator.js';
+import { lowerSelect } from './lower-query.js';
+import { lowerDml, targetName } from './lower-dml.js';
+import { pg, type PgExpression } from '../pg/ast.js';
+import { printExpression, printName } from '../pg/print-expression.js';
+import { printDml, printSelect } from '../pg/print-query.js';
 
+/** The table a statement names (or `@t`, `#temp`), quoted. */
 function target(t: S.ObjectName | string, g: Generator): string {
-  if (typeof t === 'string') return g.variable(t);
-  if (t.name.name.startsWith('#')) return quoteIdent(g.ctx.names.name(t.name.name.replace(/^#+/, '')));
-  return g.objectName(t);
+  return printName(targetName(t, g));
 }
 
-function columnName(tableName: S.ObjectName | string, col: string, g: Generator): string {
-  if (typeof tableName !== 'string') {
-    const rel = g.ctx.names.relation(tableName.schema?.name, tableName.name.name);
-    const c = rel?.column(col);
-    if (c) return quoteIdent(c.name);
-  }
-  return quoteIdent(g.ctx.names.name(col));
-}
-
-function withScope<T>(
-  g: Generator,
-  tableName: S.ObjectName | string,
-  from: readonly S.TableSource[],
-  fn: () => T,
-): T {
-  const scope: Scope = { aliases: new Map(), relations: [] };
-  if (typeof tableName !== 'string') {
-    const rel = g.ctx.names.relation(tableName.schema?.name, tableName.name.name);
-    scope.aliases.set(tableName.name.name.toLowerCase(), rel);
-    if (rel) scope.relations.push(rel);
-  }
-  g.ctx.scopes.push(scope);
-  try {
-    return fn();
-  } finally {
-    g.ctx.scopes.pop();
-  }
-}
-
-export function renderDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): string {
-  const notes: string[] = [];
-  if ('output' in s && s.output)
-    notes.push(
-      g.ctx.flag(
-        'TSQL_OUTPUT_CLAUSE',
-        'medium',
-        s.output.pos,
-        'OUTPUT clause: use RETURNING (inserted.* -> the new row; deleted.* of an UPDATE is not available)',
-        'add RETURNING ... INTO variables',
-      ),
-    );
-  if (s.top)
-    notes.push(
-      g.ctx.flag(
-        'TSQL_DML_TOP',
-        'high',
-        s.top.pos,
-        'TOP in INSERT/UPDATE/DELETE has no PostgreSQL equivalent',
-      ),
-    );
-  if (s.hints.length)
-    notes.push(
-      g.ctx.flag(
-        'TSQL_TABLE_HINT',
-        'low',
-        s.hints[0]!.pos,
-        `table hint ${s.hints.map((h) => h.name).join(', ')} dropped`,
-      ),
-    );
-  const prefix = notes.join('');
-  switch (s.kind) {
-    case 'Insert': {
-      const cols = s.columns ? ` (${s.columns.map((c) => columnName(s.target, c.name, g)).join(', ')})` : '';
-      let source: string;
-      if (s.source.kind === 'Values')
-        source = `VALUES ${s.source.rows.map((r) => `(${r.map((e) => g.expr(e)).join(', ')})`).join(', ')}`;
-      else if (s.source.kind === 'DefaultValues') source = 'DEFAULT VALUES';
-      else if (s.source.kind === 'Select') source = renderSelect(s.source, g);
-      else
-        return `${prefix}${g.ctx.flag('TSQL_INSERT_EXEC', 'high', s.source.pos, 'INSERT ... EXEC is not converted', 'call a set-returning function: INSERT ... SELECT * FROM f(...)')}NULL`;
-      return `${prefix}INSERT INTO ${target(s.target, g)}${cols} ${source}`;
-    }
-    case 'Update': {
-      if (s.from.length) return `${prefix}${updateFrom(s, g)}`;
-      return withScope(g, s.target, [], () => {
-        const set = s.set.map((a) => {
-          const col =
-            typeof a.target === 'string'
-              ? g.variable(a.target)
-              : columnName(s.target, a.target.column.name, g);
-          const value = a.op === '=' ? g.expr(a.expr) : `${col} ${a.op[0]} ${g.expr(a.expr)}`;
-          return `${col} = ${value}`;
-        });
-        const where = s.currentOf
-          ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}`
-          : s.where
-            ? ` WHERE ${g.expr(s.where)}`
-            : '';
-        return `${prefix}UPDATE ${target(s.target, g)} SET ${set.join(', ')}${where}`;
-      });
-    }
-    case 'Delete': {
-      if (s.from.length) {
-        return withScope(
-          g,
-          s.target,
-          [],
-          () =>
-            `${prefix}DELETE FROM ${target(s.target, g)} USING ${s.from.map((f) => tableSource(f, g)).join(', ')}${s.where ? ` WHERE ${g.expr(s.where)}` : ''}${g.ctx.flag('TSQL_DELETE_FROM', 'medium', s.pos, 'DELETE ... FROM converted to USING: check the target table is not listed twice')}`,
-        );
-      }
-      return withScope(
-        g,
-        s.target,
-        [],
-        () =>
-          `${prefix}DELETE FROM ${target(s.target, g)}${s.currentOf ? ` WHERE CURRENT OF ${quoteIdent(g.ctx.names.name(s.currentOf))}` : s.where ? ` WHERE ${g.expr(s.where)}` : ''}`,
-      );
-    }
-    case 'Merge':
-      return `${prefix}${g.ctx.flag('TSQL_MERGE', 'high', s.pos, 'MERGE is not converted automatically (PostgreSQL 15+ MERGE differs: no OUTPUT, no NOT MATCHED BY SOURCE before PostgreSQL 17)', 'rewrite as PostgreSQL MERGE or INSERT ... ON CONFLICT')}NULL`;
-  }
-}
-
-/** INNER-joined sources of a FROM element, left to right, with their ON conditions. */
-function innerChain(t: S.TableSource, out: { source: S.TableSource; on?: S.Expression }[]): boolean {
-  if (t.kind !== 'Join') {
-    out.push({ source: t });
-    return true;
-  }
-  if (t.joinType !== 'INNER' && t.joinType !== 'CROSS') return false;
-  if (!innerChain(t.left, out)) return false;
-  const right: { source: S.TableSource; on?: S.Expression }[] = [];
-  if (!innerChain(t.right, right)) return false;
-  out.push(...right);
-  if (t.on)
-    out[out.length - 1] = {
-      ...out[out.length - 1]!,
-      on: out[out.length - 1]!.on
-        ? { kind: 'BinaryOp', pos: t.pos, op: 'AND', left: out[out.length - 1]!.on!, right: t.on }
-        : t.on,
-    };
-  return true;
-}
-
-/**
- * UPDATE alias SET ... FROM t AS alias JOIN u ON ... WHERE ... -> UPDATE t AS alias SET ... FROM u
- * WHERE <join conditions> AND <where>, for inner joins; anything else is an action item.
- */
-function updateFrom(s: S.Update, g: Generator): string {
-  const chain: { source: S.TableSource; on?: S.Expression }[] = [];
-  const ok = s.from.every((f) => innerChain(f, chain));
-  const targetName = typeof s.target === 'string' ? s.target : s.target.name.name;
-  const index = chain.findIndex(
-    (c) =>
-      c.source.kind === 'TableRef' &&
-      (c.source.alias?.name ?? c.source.name.name.name).toLowerCase() === targetName.toLowerCase(),
-  );
-  if (!ok || index < 0) {
-    return `${g.ctx.flag('TSQL_UPDATE_FROM', 'high', s.pos, 'UPDATE ... FROM with outer joins or a target outside FROM is not converted', 'rewrite as UPDATE t SET ... FROM other WHERE join condition')}NULL`;
-  }
-  const ref = chain[index]!.source as S.TableRef;
-  openScope(s.from, g);
-  try {
-    const set = s.set.map((a) => {
-      const col =
-        typeof a.target === 'string' ? g.variable(a.target) : columnName(ref.name, a.target.column.name, g);
-      return `${col} = ${a.op === '=' ? g.expr(a.expr) : `${col} ${a.op[0]} ${g.expr(a.expr)}`}`;
-    });
-    const others = chain.filter((_, i) => i !== index);
-    const conditions = [...chain.flatMap((c) => (c.on ? [c.on] : [])), ...(s.where ? [s.where] : [])];
-    const from = others.length ? ` FROM ${others.map((c) => tableSource(c.source, g)).join(', ')}` : '';
-    const where = conditions.length ? ` WHERE ${conditions.map((c) => `(${g.expr(c)})`).join(' AND ')}` : '';
-    return `UPDATE ${tableSource(ref, g)} SET ${set.join(', ')}${from}${where}`;
-  } finally {
-    g.ctx.scopes.pop();
-  }
-}
+const dml = (s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator) => `${printDml(lowerDml(s, g))};`;
 
 function raiseMessage(msg: S.Expression, args: readonly S.Expression[], g: Generator): string {
   if (msg.kind === 'StringLiteral') {
@@ -235,7 +70,8 @@ const statementTransforms: Renders = {
         ...s,
         query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) },
       };
-      const sql = renderSelect(plain, g, assigns.map((a) => g.variable(a.variable)).join(', '));
+      const into = assigns.map((a) => pg.name(g.variableIdent(a.variable)));
+      const sql = printSelect(lowerSelect(plain, g, into));
       const note = spec.from.length
         ? g.ctx.flag(
             'TSQL_SELECT_ASSIGN_NO_ROWS',
@@ -250,17 +86,17 @@ const statementTransforms: Renders = {
     if (state.resultSets === 'refcursor') {
       const cursor = `result_${++state.cursors}`;
       state.declarations.push(`${cursor} refcursor;`);
-      return [`OPEN ${cursor} FOR ${renderSelect(s, g)};`, `RETURN NEXT ${cursor};`];
+      return [`OPEN ${cursor} FOR ${g.query(s)};`, `RETURN NEXT ${cursor};`];
     }
-    if (state.resultSets === 'return-query') return [`RETURN QUERY ${renderSelect(s, g)};`];
+    if (state.resultSets === 'return-query') return [`RETURN QUERY ${g.query(s)};`];
     return [
-      `${g.ctx.flag('TSQL_RESULT_SET', 'high', s.pos, 'a result set returned from a trigger or function is not supported in PostgreSQL')}PERFORM * FROM (${renderSelect(s, g)}) AS result_set;`,
+      `${g.ctx.flag('TSQL_RESULT_SET', 'high', s.pos, 'a result set returned from a trigger or function is not supported in PostgreSQL')}PERFORM * FROM (${g.query(s)}) AS result_set;`,
     ];
   },
-  Insert: (s: S.Insert, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
-  Update: (s: S.Update, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
-  Delete: (s: S.Delete, g) => [`${renderDml(s, g)};`, ...rowcount(g)],
-  Merge: (s: S.Merge, g) => [`${renderDml(s, g)};`],
+  Insert: (s: S.Insert, g) => [dml(s, g), ...rowcount(g)],
+  Update: (s: S.Update, g) => [dml(s, g), ...rowcount(g)],
+  Delete: (s: S.Delete, g) => [dml(s, g), ...rowcount(g)],
+  Merge: (s: S.Merge, g) => [dml(s, g)],
   Block: (s: S.Block, g, indent) => g.statements(s.statements, indent),
   If: (s: S.If, g, indent) => {
     const inner = indent + '  ';
@@ -324,9 +160,9 @@ const statementTransforms: Renders = {
         `-- SET NOCOUNT ${typeof s.value === 'string' ? s.value : ''} dropped: PostgreSQL sends no row-count messages from routines`,
       ];
     if (s.options[0] === 'ROWCOUNT') {
-      const n = typeof s.value === 'string' ? s.value : g.expr(s.value);
-      g.ctx.rowcount = n === '0' ? undefined : n;
-      return [`-- SET ROWCOUNT ${n}: applied as LIMIT to the queries that follow`];
+      const n: PgExpression = typeof s.value === 'string' ? pg.number(s.value) : g.lower(s.value);
+      g.ctx.rowcount = n.kind === 'Number' && n.text === '0' ? undefined : n;
+      return [`-- SET ROWCOUNT ${printExpression(n)}: applied as LIMIT to the queries that follow`];
     }
     if (
       ['ANSI_NULLS', 'QUOTED_IDENTIFIER', 'XACT_ABORT', 'ANSI_WARNINGS', 'ARITHABORT'].includes(s.options[0]!)
@@ -366,9 +202,7 @@ const statementTransforms: Renders = {
             `${g.ctx.flag('TSQL_TRANSACTION', 'high', s.pos, 'ROLLBACK inside a function is not allowed in PostgreSQL')}RAISE EXCEPTION 'rollback';`,
           ],
   DeclareCursor: (s: S.DeclareCursor, g) => {
-    g.body().declarations.push(
-      `${quoteIdent(g.ctx.names.name(s.name))} CURSOR FOR ${renderSelect(s.query, g)};`,
-    );
+    g.body().declarations.push(`${quoteIdent(g.ctx.names.name(s.name))} CURSOR FOR ${g.query(s.query)};`);
     return [];
   },
   OpenCursor: (s: S.OpenCursor, g) => [`OPEN ${quoteIdent(g.ctx.names.name(s.cursor))};`],

@@ -1,20 +1,26 @@
-// TOP n -> LIMIT n; TOP n WITH TIES -> FETCH FIRST n ROWS WITH TIES; TOP n PERCENT -> a LIMIT computed
+// TOP n -> LIMIT n; TOP n WITH TIES -> FETCH FIRST (n) ROWS WITH TIES; TOP n PERCENT -> a LIMIT computed
 // from the row count (ceiling, as SQL Server rounds up); SET ROWCOUNT n -> LIMIT n.
 
 import type { Top } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import { pg, type PgExpression, type PgLimit, type PgSelect } from '../../pg/ast.js';
 
-/** The clause that ends the query, given the rendered FROM ... part the PERCENT form counts over. */
-export function limitClause(
+/** `(SELECT ceil(count(*) * (n) / 100.0) FROM (rows) AS top_percent)`: n percent of the rows, rounded up. */
+export function percentOfRows(n: PgExpression, rows: PgSelect): PgExpression {
+  const count: PgExpression = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
+  const ceil = pg.call('ceil', pg.binary('/', pg.binary('*', count, pg.paren(n)), pg.number('100.0')));
+  const from = { kind: 'SubqueryFrom', query: rows, alias: 'top_percent' } as const;
+  return { kind: 'Subquery', query: pg.select(pg.selectCore([ceil], [from])) };
+}
+
+/** The clause that ends the query; `countQuery` is the query's FROM ... WHERE the PERCENT form counts over. */
+export function topToLimit(
   top: Top | undefined,
   g: Generator,
-  countQuery: () => string,
-): string | undefined {
-  if (!top) return g.ctx.rowcount ? `LIMIT ${g.ctx.rowcount}` : undefined;
-  const n = g.expr(top.expr);
-  if (top.percent) {
-    const rows = `(SELECT ceil(count(*) * (${n}) / 100.0) FROM (${countQuery()}) AS top_percent)`;
-    return top.withTies ? `FETCH FIRST ${rows} ROWS WITH TIES` : `LIMIT ${rows}`;
-  }
-  return top.withTies ? `FETCH FIRST (${n}) ROWS WITH TIES` : `LIMIT ${n}`;
+  countQuery: () => PgSelect,
+): PgLimit | undefined {
+  if (!top) return g.ctx.rowcount ? { withTies: false, count: g.ctx.rowcount } : undefined;
+  const n = g.lower(top.expr);
+  if (top.percent) return { withTies: top.withTies, count: percentOfRows(n, countQuery()) };
+  return { withTies: top.withTies, count: top.withTies ? pg.paren(n) : n };
 }

@@ -1,0 +1,248 @@
+// INSERT / UPDATE / DELETE -> the PostgreSQL tree (pg/ast.ts PgDml). UPDATE ... FROM with inner joins
+// becomes UPDATE ... FROM ... WHERE <join conditions>, DELETE ... FROM becomes DELETE ... USING; OUTPUT,
+// TOP, table hints and MERGE are action items.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from './generator.js';
+import type { Scope } from './conversion-context.js';
+import { pg, type PgDml, type PgExpression, type PgNoteMark } from '../pg/ast.js';
+import { lowerFromItem, lowerSelect, openScope } from './lower-query.js';
+
+/** The table (or `@t`, `#temp`) a statement writes, as name parts. */
+export function targetName(t: S.ObjectName | string, g: Generator): string[] {
+  if (typeof t === 'string') return [g.variableIdent(t)];
+  if (t.name.name.startsWith('#')) return [g.ctx.names.name(t.name.name.replace(/^#+/, ''))];
+  return g.objectNameParts(t);
+}
+
+function columnName(table: S.ObjectName | string, col: string, g: Generator): string {
+  if (typeof table !== 'string') {
+    const c = g.ctx.names.relation(table.schema?.name, table.name.name)?.column(col);
+    if (c) return c.name;
+  }
+  return g.ctx.names.name(col);
+}
+
+/** Runs `fn` with the written table in scope, so its columns resolve to target names. */
+function withTargetScope<T>(g: Generator, table: S.ObjectName | string, fn: () => T): T {
+  const scope: Scope = { aliases: new Map(), relations: [] };
+  if (typeof table !== 'string') {
+    const rel = g.ctx.names.relation(table.schema?.name, table.name.name);
+    scope.aliases.set(table.name.name.toLowerCase(), rel);
+    if (rel) scope.relations.push(rel);
+  }
+  g.ctx.scopes.push(scope);
+  try {
+    return fn();
+  } finally {
+    g.ctx.scopes.pop();
+  }
+}
+
+/** The operator of a compound assignment `x op= y`. */
+export const compoundOperators: Record<Exclude<S.AssignOperator, '='>, S.BinaryOperator> = {
+  '+=': '+',
+  '-=': '-',
+  '*=': '*',
+  '/=': '/',
+  '%=': '%',
+  '&=': '&',
+  '|=': '|',
+  '^=': '^',
+};
+
+/** `SET col = value`; `col op= value` is `col = col op value`, lowered as T-SQL would compute it. */
+function assignment(
+  a: S.UpdateAssignment,
+  table: S.ObjectName | string,
+  g: Generator,
+): { target: string; value: PgExpression } {
+  const target =
+    typeof a.target === 'string' ? g.variableIdent(a.target) : columnName(table, a.target.column.name, g);
+  if (a.op === '=') return { target, value: g.lower(a.expr) };
+  const current: S.Expression =
+    typeof a.target === 'string' ? { kind: 'Variable', pos: a.pos, name: a.target } : a.target;
+  const op = compoundOperators[a.op];
+  return { target, value: g.lower({ kind: 'BinaryOp', pos: a.pos, op, left: current, right: a.expr }) };
+}
+
+function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgNoteMark[] {
+  const marks: PgNoteMark[] = [];
+  if ('output' in s && s.output)
+    marks.push(
+      g.ctx.mark(
+        'TSQL_OUTPUT_CLAUSE',
+        'medium',
+        s.output.pos,
+        'OUTPUT clause: use RETURNING (inserted.* -> the new row; deleted.* of an UPDATE is not available)',
+        'add RETURNING ... INTO variables',
+      ),
+    );
+  if (s.top)
+    marks.push(
+      g.ctx.mark(
+        'TSQL_DML_TOP',
+        'high',
+        s.top.pos,
+        'TOP in INSERT/UPDATE/DELETE has no PostgreSQL equivalent',
+      ),
+    );
+  if (s.hints.length)
+    marks.push(
+      g.ctx.mark(
+        'TSQL_TABLE_HINT',
+        'low',
+        s.hints[0]!.pos,
+        `table hint ${s.hints.map((h) => h.name).join(', ')} dropped`,
+      ),
+    );
+  return marks;
+}
+
+function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
+  const columns = s.columns?.map((c) => columnName(s.target, c.name, g));
+  const table = targetName(s.target, g);
+  switch (s.source.kind) {
+    case 'Values':
+      return {
+        kind: 'Insert',
+        notes,
+        table,
+        columns,
+        source: { kind: 'Values', rows: s.source.rows.map((r) => r.map((e) => g.lower(e))) },
+      };
+    case 'DefaultValues':
+      return { kind: 'Insert', notes, table, columns, source: { kind: 'DefaultValues' } };
+    case 'Select':
+      return { kind: 'Insert', notes, table, columns, source: lowerSelect(s.source, g) };
+    case 'Execute': {
+      const mark = g.ctx.mark(
+        'TSQL_INSERT_EXEC',
+        'high',
+        s.source.pos,
+        'INSERT ... EXEC is not converted',
+        'call a set-returning function: INSERT ... SELECT * FROM f(...)',
+      );
+      return { kind: 'NoOp', notes: [...notes, mark] };
+    }
+  }
+}
+
+function update(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
+  if (s.from.length) return updateFrom(s, g, notes);
+  return withTargetScope(g, s.target, () => {
+    const set = s.set.map((a) => assignment(a, s.target, g));
+    const where = s.currentOf
+      ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
+      : s.where && g.lower(s.where);
+    const table = { kind: 'Table', name: targetName(s.target, g), notes: [] } as const;
+    return { kind: 'Update', notes, table, set, from: [], where };
+  });
+}
+
+function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
+  return withTargetScope(g, s.target, () => {
+    const table = targetName(s.target, g);
+    if (!s.from.length) {
+      const where = s.currentOf
+        ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
+        : s.where && g.lower(s.where);
+      return { kind: 'Delete', notes, table, using: [], where, trailing: [] };
+    }
+    const using = s.from.map((f) => lowerFromItem(f, g));
+    const where = s.where && g.lower(s.where);
+    const check = g.ctx.mark(
+      'TSQL_DELETE_FROM',
+      'medium',
+      s.pos,
+      'DELETE ... FROM converted to USING: check the target table is not listed twice',
+    );
+    return { kind: 'Delete', notes, table, using, where, trailing: [check] };
+  });
+}
+
+interface ChainLink {
+  source: S.TableSource;
+  on?: S.Expression;
+}
+
+/** INNER-joined sources of a FROM element, left to right, with their ON conditions. */
+function innerChain(t: S.TableSource, out: ChainLink[]): boolean {
+  if (t.kind !== 'Join') {
+    out.push({ source: t });
+    return true;
+  }
+  if (t.joinType !== 'INNER' && t.joinType !== 'CROSS') return false;
+  if (!innerChain(t.left, out)) return false;
+  const right: ChainLink[] = [];
+  if (!innerChain(t.right, right)) return false;
+  out.push(...right);
+  const last = out[out.length - 1]!;
+  if (t.on)
+    out[out.length - 1] = {
+      ...last,
+      on: last.on ? { kind: 'BinaryOp', pos: t.pos, op: 'AND', left: last.on, right: t.on } : t.on,
+    };
+  return true;
+}
+
+/**
+ * UPDATE alias SET ... FROM t AS alias JOIN u ON ... WHERE ... -> UPDATE t AS alias SET ... FROM u
+ * WHERE <join conditions> AND <where>, for inner joins; anything else is an action item.
+ */
+function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
+  const chain: ChainLink[] = [];
+  const ok = s.from.every((f) => innerChain(f, chain));
+  const targetName = (typeof s.target === 'string' ? s.target : s.target.name.name).toLowerCase();
+  const index = chain.findIndex(
+    (c) =>
+      c.source.kind === 'TableRef' &&
+      (c.source.alias?.name ?? c.source.name.name.name).toLowerCase() === targetName,
+  );
+  const ref = chain[index]?.source;
+  if (!ok || ref?.kind !== 'TableRef') {
+    const mark = g.ctx.mark(
+      'TSQL_UPDATE_FROM',
+      'high',
+      s.pos,
+      'UPDATE ... FROM with outer joins or a target outside FROM is not converted',
+      'rewrite as UPDATE t SET ... FROM other WHERE join condition',
+    );
+    return { kind: 'NoOp', notes: [...notes, mark] };
+  }
+  openScope(s.from, g);
+  try {
+    const set = s.set.map((a) => assignment(a, ref.name, g));
+    const from = chain.filter((_, i) => i !== index).map((c) => lowerFromItem(c.source, g));
+    const conditions = [...chain.flatMap((c) => (c.on ? [c.on] : [])), ...(s.where ? [s.where] : [])];
+    const where = conditions
+      .map((c) => pg.paren(g.lower(c)))
+      .reduce<PgExpression | undefined>((all, c) => (all ? pg.binary('AND', all, c) : c), undefined);
+    return { kind: 'Update', notes, table: lowerFromItem(ref, g), set, from, where };
+  } finally {
+    g.ctx.scopes.pop();
+  }
+}
+
+/** A data-modifying statement as the PostgreSQL tree; what cannot be converted is a marked no-op. */
+export function lowerDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgDml {
+  const notes = dmlMarks(s, g);
+  switch (s.kind) {
+    case 'Insert':
+      return insert(s, g, notes);
+    case 'Update':
+      return update(s, g, notes);
+    case 'Delete':
+      return del(s, g, notes);
+    case 'Merge': {
+      const mark = g.ctx.mark(
+        'TSQL_MERGE',
+        'high',
+        s.pos,
+        'MERGE is not converted automatically (PostgreSQL 15+ MERGE differs: no OUTPUT, no NOT MATCHED BY SOURCE before PostgreSQL 17)',
+        'rewrite as PostgreSQL MERGE or INSERT ... ON CONFLICT',
+      );
+      return { kind: 'NoOp', notes: [...notes, mark] };
+    }
+  }
+}

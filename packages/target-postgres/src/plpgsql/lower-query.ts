@@ -1,0 +1,354 @@
+// Queries -> the PostgreSQL query tree: SELECT blocks, set operations, CTEs (WITH RECURSIVE when a CTE
+// refers to itself), FROM sources (APPLY -> LATERAL), table hints dropped with a mark, FOR XML/JSON and
+// PIVOT as action items. Printed by pg/print-query.ts.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from './generator.js';
+import type { Scope } from './conversion-context.js';
+import type { TargetRelation } from './name-resolver.js';
+import {
+  pg,
+  type PgExpression,
+  type PgFromItem,
+  type PgGroupBy,
+  type PgNoteMark,
+  type PgQueryBody,
+  type PgSelect,
+  type PgSelectCore,
+  type PgWith,
+} from '../pg/ast.js';
+import { aliasIdent } from './lower-expression.js';
+import { lowerOrderItem } from './lower-window.js';
+import { topToLimit } from './passes/top-to-limit.js';
+import { anchorQueries, isRecursive, widenAnchorColumn } from './passes/recursive-cte.js';
+
+/** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
+function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
+  const lower = name.name.name.toLowerCase();
+  return g.ctx.transitionTables && !name.schema && (lower === 'inserted' || lower === 'deleted')
+    ? lower
+    : undefined;
+}
+
+/** `WITH [RECURSIVE] ...`: RECURSIVE when a CTE refers to itself. The CTE names are in scope afterwards. */
+export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator): PgWith | undefined {
+  if (!ctes.length) return undefined;
+  const recursive = ctes.some(isRecursive);
+  for (const c of ctes) {
+    g.ctx.ctes.add(c.name.name.toLowerCase());
+    for (const anchor of anchorQueries(c)) g.ctx.recursiveAnchors.add(anchor);
+  }
+  return {
+    recursive,
+    ctes: ctes.map((c) => ({
+      name: g.ctx.names.name(c.name.name),
+      columns: c.columns?.map((x) => g.ctx.names.name(x.name)),
+      query: lowerSelect(c.query, g),
+    })),
+  };
+}
+
+/** A query; `into` are the variables a routine's SELECT @v = ... assigns (its first query block gets them). */
+export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpression[]): PgSelect {
+  const withClause = lowerWith(s.with, g);
+  const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
+  const scope = spec ? openScope(spec.from, g) : undefined;
+  const body = queryBody(s.query, g, true, into);
+  const orderBy = s.orderBy.map((o) => lowerOrderItem(o, g));
+  const limit = spec ? topToLimit(spec.top, g, () => countQuery(spec, g)) : undefined;
+  const offset = s.offset && g.lower(s.offset);
+  const fetch = s.fetch && g.lower(s.fetch);
+  if (scope) g.ctx.scopes.pop();
+  const notes: PgNoteMark[] = [];
+  if (s.for)
+    notes.push(
+      g.ctx.mark(
+        `TSQL_FOR_${s.for.mode}`,
+        'high',
+        s.for.pos,
+        `FOR ${s.for.mode} ${s.for.options.join(', ')} is not converted: the query returns rows, not ${s.for.mode}`,
+        s.for.mode === 'JSON' ? 'use json_agg/row_to_json' : 'use xmlagg/xmlelement or string_agg',
+      ),
+    );
+  if (s.options)
+    notes.push(
+      g.ctx.mark(
+        'TSQL_QUERY_HINT',
+        'low',
+        s.options.pos,
+        `OPTION (${s.options.hints.join(', ')}) dropped: PostgreSQL has no query hints`,
+      ),
+    );
+  return { kind: 'Select', with: withClause, body, orderBy, limit, offset, fetch, notes };
+}
+
+/** `SELECT 1 FROM ... WHERE ...`: the rows TOP n PERCENT counts. */
+function countQuery(spec: S.QuerySpec, g: Generator): PgSelect {
+  const from = spec.from.map((f) => lowerFromItem(f, g));
+  return pg.select(pg.selectCore([pg.number(1)], from, spec.where && g.lower(spec.where)));
+}
+
+function queryBody(
+  q: S.QueryExpression,
+  g: Generator,
+  scoped: boolean,
+  into?: readonly PgExpression[],
+): PgQueryBody {
+  switch (q.kind) {
+    case 'QuerySpec':
+      return querySpec(q, g, scoped, into);
+    case 'SetOperation': {
+      const side = (x: S.QueryExpression, sideInto?: readonly PgExpression[]) =>
+        x.kind === 'Select' ? lowerSelect(x, g, sideInto) : queryBody(x, g, false, sideInto);
+      return { kind: 'SetOperation', op: q.op, left: side(q.left, into), right: side(q.right) };
+    }
+    case 'Select':
+      return lowerSelect(q, g, into);
+  }
+}
+
+/** Registers the aliases of a FROM clause, so column references resolve to target names. */
+export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
+  const scope: Scope = { aliases: new Map(), relations: [] };
+  const add = (t: S.TableSource) => {
+    switch (t.kind) {
+      case 'TableRef': {
+        const name = t.name.name.name;
+        const rel: TargetRelation | undefined = transitionTable(t.name, g)
+          ? g.ctx.names.relation(undefined, g.ctx.transitionTables!.table)
+          : g.ctx.names.relation(t.name.schema?.name, name);
+        scope.aliases.set((t.alias?.name ?? name).toLowerCase(), rel);
+        if (rel) scope.relations.push(rel);
+        break;
+      }
+      case 'Join':
+        add(t.left);
+        add(t.right);
+        break;
+      case 'PivotTable':
+      case 'UnpivotTable':
+        add(t.source);
+        break;
+      default:
+        if ('alias' in t && t.alias) scope.aliases.set(t.alias.name.toLowerCase(), undefined);
+    }
+  };
+  from.forEach(add);
+  g.ctx.scopes.push(scope);
+  return scope;
+}
+
+function groupBy(q: S.QuerySpec, g: Generator): PgGroupBy | undefined {
+  if (q.groupingSets)
+    return { kind: 'GroupingSets', sets: q.groupingSets.map((set) => set.map((e) => g.lower(e))) };
+  if (!q.groupBy.length) return undefined;
+  const items = q.groupBy.map((e) => g.lower(e));
+  const notes = q.groupByAll
+    ? [g.ctx.mark('TSQL_GROUP_BY_ALL', 'high', q.pos, 'GROUP BY ALL has no PostgreSQL equivalent')]
+    : [];
+  return { kind: 'GroupList', modifier: q.groupByModifier, items, notes };
+}
+
+function querySpec(
+  q: S.QuerySpec,
+  g: Generator,
+  scoped: boolean,
+  into: readonly PgExpression[] | undefined,
+): PgQueryBody {
+  if (!scoped) openScope(q.from, g);
+  const anchor = g.ctx.recursiveAnchors.has(q);
+  const columns = q.columns.map((c) => selectItem(c, g, anchor));
+  const notes = q.into
+    ? [
+        g.ctx.mark(
+          'TSQL_SELECT_INTO',
+          'medium',
+          q.into.pos,
+          'SELECT ... INTO a table: use CREATE TABLE ... AS',
+          'CREATE TABLE t AS SELECT ...',
+        ),
+      ]
+    : [];
+  const from = q.from.map((f) => lowerFromItem(f, g));
+  const where = q.where && g.lower(q.where);
+  const core: PgSelectCore = {
+    kind: 'SelectCore',
+    distinct: q.distinct,
+    columns,
+    into,
+    notes,
+    from,
+    where,
+    groupBy: groupBy(q, g),
+    having: q.having && g.lower(q.having),
+  };
+  if (scoped) return core;
+  const limit = topToLimit(q.top, g, () => countQuery(q, g));
+  g.ctx.scopes.pop();
+  return limit ? { ...pg.select(core), limit } : core;
+}
+
+/** A select list item; in a recursive CTE's anchor, a column of constrained type is widened. */
+function selectItem(c: S.SelectItem, g: Generator, anchor: boolean): { expr: PgExpression; alias?: string } {
+  switch (c.kind) {
+    case 'SelectStar':
+      return { expr: c.table ? g.lower({ kind: 'Star', pos: c.pos, table: c.table }) : { kind: 'Star' } };
+    case 'SelectColumn': {
+      const value = g.lower(c.expr);
+      const widened = anchor ? widenAnchorColumn(value, g.typeOf(c.expr)) : undefined;
+      // A widened column keeps its name: the cast would otherwise name it after the type.
+      if (widened && !c.alias && value.kind === 'Name')
+        return { expr: widened, alias: value.parts[value.parts.length - 1] };
+      return { expr: widened ?? value, alias: c.alias && g.ctx.names.name(c.alias.name) };
+    }
+    case 'SelectAssign':
+      return {
+        expr: g.ctx.note(
+          () => g.lower(c.expr),
+          'TSQL_SELECT_ASSIGN',
+          'high',
+          c.pos,
+          'variable assignment in a query select list',
+        ),
+      };
+  }
+}
+
+function hintMarks(list: readonly S.TableHint[], g: Generator): PgNoteMark[] {
+  if (!list.length) return [];
+  const names = list.map((h) => h.name).join(', ');
+  return [
+    g.ctx.mark(
+      'TSQL_TABLE_HINT',
+      'low',
+      list[0]!.pos,
+      `table hint ${names} dropped: PostgreSQL has no table hints (MVCC readers do not block)`,
+    ),
+  ];
+}
+
+const columnNames = (cols: readonly S.Identifier[] | undefined, g: Generator) =>
+  cols?.map((c) => g.ctx.names.name(c.name));
+
+function tableRef(t: S.TableRef, g: Generator): PgFromItem {
+  const name = t.name.name.name;
+  const which = transitionTable(t.name, g);
+  if (which) {
+    const alias = t.alias ? aliasIdent(t.alias.name, g) : which;
+    const tt = g.ctx.transitionTables!;
+    const source = tt[which];
+    if (source) return { kind: 'Table', name: [source], alias, notes: [] };
+    // The trigger's event has no such rows (`deleted` of an INSERT trigger): an empty table of its shape.
+    const rel = g.ctx.names.relation(undefined, tt.table);
+    const table = rel ? [rel.schema, rel.name] : [g.ctx.names.name(tt.table)];
+    const empty = pg.selectCore(
+      [{ kind: 'Star' }],
+      [{ kind: 'Table', name: table, notes: [] }],
+      pg.bool(false),
+    );
+    return { kind: 'SubqueryFrom', query: pg.select(empty), alias };
+  }
+  if (!t.name.schema && g.ctx.ctes.has(name.toLowerCase()))
+    return {
+      kind: 'Table',
+      name: [g.ctx.names.name(name)],
+      alias: t.alias && aliasIdent(t.alias.name, g),
+      notes: [],
+    };
+  const rel = g.ctx.names.relation(t.name.schema?.name, name);
+  return {
+    kind: 'Table',
+    name: g.objectNameParts(t.name),
+    alias: t.alias && aliasIdent(t.alias.name, g, rel?.name),
+    notes: hintMarks(t.hints, g),
+  };
+}
+
+function join(t: S.Join, g: Generator): PgFromItem {
+  const left = lowerFromItem(t.left, g);
+  const right = lowerFromItem(t.right, g);
+  const sides = { kind: 'Join', left, right, notes: [] } as const;
+  switch (t.joinType) {
+    case 'CROSS APPLY':
+      return { ...sides, type: 'CROSS', lateral: true };
+    case 'OUTER APPLY':
+      return { ...sides, type: 'LEFT', lateral: true, on: pg.bool(true) };
+    case 'CROSS':
+      return { ...sides, type: 'CROSS', lateral: false };
+    case 'INNER':
+    case 'LEFT':
+    case 'RIGHT':
+    case 'FULL': {
+      const notes = t.hint ? [g.ctx.mark('TSQL_JOIN_HINT', 'low', t.pos, `join hint ${t.hint} dropped`)] : [];
+      const type = t.joinType === 'INNER' ? 'INNER' : (`${t.joinType} OUTER` as const);
+      return { ...sides, type, lateral: false, on: g.lower(t.on!), notes };
+    }
+  }
+}
+
+/** An element of FROM as the PostgreSQL tree. */
+export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
+  switch (t.kind) {
+    case 'TableRef':
+      return tableRef(t, g);
+    case 'TableVariableRef': {
+      const variable = g.variableIdent(t.name);
+      const alias = t.alias && aliasIdent(t.alias.name, g);
+      // A table-valued parameter is an array of a composite: its rows are unnest(array).
+      if (g.ctx.variables.get(t.name.toLowerCase())?.type.endsWith('[]'))
+        return {
+          kind: 'FunctionFrom',
+          call: pg.call('unnest', pg.name(variable)),
+          alias: alias ?? variable,
+          notes: [],
+        };
+      return { kind: 'Table', name: [variable], alias, notes: [] };
+    }
+    case 'DerivedTable':
+      return {
+        kind: 'SubqueryFrom',
+        query: lowerSelect(t.query, g),
+        alias: aliasIdent(t.alias.name, g),
+        columns: columnNames(t.columns, g),
+      };
+    case 'ValuesTable':
+      return {
+        kind: 'ValuesFrom',
+        rows: t.rows.map((r) => r.map((e) => g.lower(e))),
+        alias: aliasIdent(t.alias.name, g),
+        columns: columnNames(t.columns, g),
+      };
+    case 'TableFunctionRef':
+      return {
+        kind: 'FunctionFrom',
+        call: g.lower(t.call),
+        alias: t.alias && aliasIdent(t.alias.name, g),
+        columns: columnNames(t.columns, g),
+        notes: t.withSchema
+          ? [
+              g.ctx.mark(
+                'TSQL_OPENJSON',
+                'high',
+                t.pos,
+                'OPENJSON ... WITH is not converted',
+                'use jsonb_to_recordset',
+              ),
+            ]
+          : [],
+      };
+    case 'Join':
+      return join(t, g);
+    case 'PivotTable':
+    case 'UnpivotTable': {
+      const what = t.kind === 'PivotTable' ? 'PIVOT' : 'UNPIVOT';
+      const mark = g.ctx.mark(
+        `TSQL_${what}`,
+        'high',
+        t.pos,
+        `${what} is not converted`,
+        'rewrite with CASE aggregates (PIVOT) or a LATERAL VALUES list (UNPIVOT)',
+      );
+      return { kind: 'NotedFrom', notes: [mark], item: lowerFromItem(t.source, g) };
+    }
+  }
+}

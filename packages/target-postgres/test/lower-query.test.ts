@@ -1,0 +1,139 @@
+// Query lowering on its own: the PostgreSQL query tree a T-SQL SELECT or DML statement becomes
+// (TOP -> LIMIT, APPLY -> LATERAL, hints -> marks, CTEs, UPDATE ... FROM), before any printing.
+
+import { describe, expect, it } from 'vitest';
+import { parseBatch, type Statement } from '@ferry/tsql';
+import { pg, type PgExpression, type PgSelect } from '../src/pg/ast.js';
+import { ConversionContext } from '../src/plpgsql/conversion-context.js';
+import { Generator } from '../src/plpgsql/generator.js';
+import { namesFromModel } from '../src/plpgsql/name-resolver.js';
+import { lowerSelect } from '../src/plpgsql/lower-query.js';
+import { lowerDml } from '../src/plpgsql/lower-dml.js';
+import { percentOfRows } from '../src/plpgsql/passes/top-to-limit.js';
+import { col, model, table } from './fixtures.js';
+
+const names = namesFromModel(
+  model([
+    table('dbo', 'orders', [
+      col('order_id', { kind: 'int32' }),
+      col('ship_name', { kind: 'text', length: 40, unicode: true, fixed: false }),
+    ]),
+    table('dbo', 'lines', [col('order_id', { kind: 'int32' }), col('qty', { kind: 'int32' })]),
+  ]),
+);
+
+function statement(tsql: string): { s: Statement; g: Generator; ctx: ConversionContext } {
+  const [s] = parseBatch(tsql);
+  const ctx = new ConversionContext(names, 'test');
+  return { s: s!, g: new Generator(ctx), ctx };
+}
+
+function select(tsql: string): { tree: PgSelect; codes: string[] } {
+  const { s, g, ctx } = statement(tsql);
+  if (s.kind !== 'Select') throw new Error(`not a query: ${tsql}`);
+  return { tree: lowerSelect(s, g), codes: ctx.actionItems.map((i) => i.code) };
+}
+
+const orders = { kind: 'Table', name: ['dbo', 'orders'], notes: [] } as const;
+
+describe('lowerSelect', () => {
+  it('TOP n -> LIMIT n on the query, the FROM table by its target name', () => {
+    const { tree } = select('SELECT TOP 5 OrderID FROM Orders');
+    expect(tree.limit).toEqual({ withTies: false, count: pg.number(5) });
+    expect(tree.body).toMatchObject({
+      kind: 'SelectCore',
+      columns: [{ expr: pg.name('order_id') }],
+      from: [orders],
+    });
+  });
+  it('TOP n WITH TIES -> FETCH FIRST (n) ROWS WITH TIES', () => {
+    const { tree } = select('SELECT TOP 5 WITH TIES OrderID FROM Orders ORDER BY OrderID');
+    expect(tree.limit).toEqual({ withTies: true, count: pg.paren(pg.number(5)) });
+    expect(tree.orderBy).toEqual([{ expr: pg.name('order_id'), nulls: 'FIRST' }]);
+  });
+  it('TOP n PERCENT counts the rows of the same FROM and WHERE', () => {
+    const { tree } = select('SELECT TOP 10 PERCENT OrderID FROM Orders WHERE OrderID > 1');
+    const rows = pg.select(
+      pg.selectCore([pg.number(1)], [orders], pg.binary('>', pg.name('order_id'), pg.number(1))),
+    );
+    expect(tree.limit).toEqual({ withTies: false, count: percentOfRows(pg.number(10), rows) });
+  });
+  it('CROSS APPLY -> CROSS JOIN LATERAL, OUTER APPLY -> LEFT JOIN LATERAL ... ON true', () => {
+    const cross = select('SELECT * FROM Orders o CROSS APPLY (SELECT 1 AS x) AS a').tree.body;
+    expect(cross).toMatchObject({ from: [{ kind: 'Join', type: 'CROSS', lateral: true }] });
+    const outer = select('SELECT * FROM Orders o OUTER APPLY (SELECT 1 AS x) AS a').tree.body;
+    expect(outer).toMatchObject({ from: [{ kind: 'Join', type: 'LEFT', lateral: true, on: pg.bool(true) }] });
+  });
+  it('a table hint is dropped with a mark on the table', () => {
+    const { tree, codes } = select('SELECT * FROM Orders WITH (NOLOCK)');
+    expect(codes).toEqual(['TSQL_TABLE_HINT']);
+    expect(tree.body).toMatchObject({ from: [{ kind: 'Table', notes: [{ code: 'TSQL_TABLE_HINT' }] }] });
+  });
+  it('a CTE that reads itself makes the WITH recursive', () => {
+    const { tree } = select(
+      'WITH n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT i FROM n',
+    );
+    expect(tree.with).toMatchObject({ recursive: true, ctes: [{ name: 'n', columns: ['i'] }] });
+  });
+  it('a set operation side with TOP becomes a parenthesised query with its LIMIT', () => {
+    const { tree } = select('SELECT TOP 1 OrderID FROM Orders UNION SELECT OrderID FROM Lines');
+    expect(tree.body).toMatchObject({
+      kind: 'SetOperation',
+      op: 'UNION',
+      left: { kind: 'Select', limit: { count: pg.number(1) } },
+      right: { kind: 'SelectCore' },
+    });
+  });
+  it("a trigger's deleted rows in an INSERT trigger: an empty query of the target table", () => {
+    const { s, g, ctx } = statement('SELECT * FROM deleted');
+    ctx.transitionTables = { table: 'Orders', inserted: 'inserted' };
+    if (s.kind !== 'Select') throw new Error('not a query');
+    const empty = pg.select(pg.selectCore([{ kind: 'Star' }], [orders], pg.bool(false)));
+    expect(lowerSelect(s, g).body).toMatchObject({
+      from: [{ kind: 'SubqueryFrom', query: empty, alias: 'deleted' }],
+    });
+  });
+  it('FOR JSON is kept as a mark on the query', () => {
+    const { tree, codes } = select('SELECT OrderID FROM Orders FOR JSON PATH');
+    expect(codes).toEqual(['TSQL_FOR_JSON']);
+    expect(tree.notes).toMatchObject([{ code: 'TSQL_FOR_JSON' }]);
+  });
+});
+
+describe('lowerDml', () => {
+  function dml(tsql: string) {
+    const { s, g, ctx } = statement(tsql);
+    if (s.kind !== 'Insert' && s.kind !== 'Update' && s.kind !== 'Delete' && s.kind !== 'Merge')
+      throw new Error(`not DML: ${tsql}`);
+    return { tree: lowerDml(s, g), codes: ctx.actionItems.map((i) => i.code) };
+  }
+  it('UPDATE ... FROM a join: the target keeps its alias, the join condition moves to WHERE', () => {
+    const { tree } = dml('UPDATE o SET ShipName = l.Qty FROM Orders o JOIN Lines l ON l.OrderID = o.OrderID');
+    const on: PgExpression = pg.binary('=', pg.name('l', 'order_id'), pg.name('o', 'order_id'));
+    expect(tree).toEqual({
+      kind: 'Update',
+      notes: [],
+      table: { ...orders, alias: 'o' },
+      set: [{ target: 'ship_name', value: pg.name('l', 'qty') }],
+      from: [{ kind: 'Table', name: ['dbo', 'lines'], alias: 'l', notes: [] }],
+      where: pg.paren(on),
+    });
+  });
+  it('col += text is col = col || text, as the T-SQL operator on strings is', () => {
+    const { tree } = dml("UPDATE Orders SET ShipName += 'x'");
+    expect(tree).toMatchObject({
+      set: [{ target: 'ship_name', value: pg.binary('||', pg.name('ship_name'), pg.string('x')) }],
+    });
+  });
+  it('col ^= n is col = col # n (PostgreSQL xor)', () => {
+    const { tree } = dml('UPDATE Orders SET OrderID ^= 1');
+    expect(tree).toMatchObject({ set: [{ value: pg.binary('#', pg.name('order_id'), pg.number(1)) }] });
+  });
+  it('MERGE is a marked no-op', () => {
+    const { tree, codes } = dml(
+      'MERGE Orders AS t USING Lines AS s ON t.OrderID = s.OrderID WHEN MATCHED THEN DELETE;',
+    );
+    expect(tree).toMatchObject({ kind: 'NoOp', notes: [{ code: 'TSQL_MERGE' }] });
+    expect(codes).toEqual(['TSQL_MERGE']);
+  });
+});
