@@ -73,13 +73,27 @@ describe('routines', () => {
     ]);
   });
 
-  it('inline table-valued function: SETOF record with an action item for the column list', async () => {
+  it('inline table-valued function whose column types are told: RETURNS TABLE, called without a column list', async () => {
     expect(
       await apply(
-        `CREATE FUNCTION dbo.OrdersOf(@c nchar(5)) RETURNS TABLE AS RETURN (SELECT OrderID FROM Orders WHERE CustomerID = @c)`,
+        `CREATE FUNCTION dbo.OrdersOf(@c nchar(5)) RETURNS TABLE AS RETURN (
+           SELECT OrderID, Freight * 2 AS Twice, 'Q' + DATENAME(quarter, @d) AS Q, DATEFROMPARTS(2024, OrderID, 1) AS M,
+             CASE WHEN OrderID > 1 THEN 1 ELSE 2.5 END AS C
+           FROM Orders WHERE CustomerID = @c)`.replace('@d', "CAST('2024-05-01' AS date)"),
+      ),
+    ).toEqual([]);
+    expect(await t.query("SELECT * FROM dbo.orders_of('BONAP')")).toEqual([
+      { order_id: 3, twice: '14.00', q: 'Q2', m: new Date(2024, 2, 1), c: '1' },
+    ]);
+  });
+
+  it('inline table-valued function with a column of unknown type: SETOF record with an action item', async () => {
+    expect(
+      await apply(
+        `CREATE FUNCTION dbo.OrdersOfX(@c nchar(5)) RETURNS TABLE AS RETURN (SELECT x.OrderID FROM (SELECT OrderID FROM Orders WHERE CustomerID = @c) AS x)`,
       ),
     ).toEqual(['TSQL_TVF_COLUMNS']);
-    expect(await t.query("SELECT * FROM dbo.orders_of('BONAP') AS o(order_id integer)")).toEqual([
+    expect(await t.query("SELECT * FROM dbo.orders_of_x('BONAP') AS o(order_id integer)")).toEqual([
       { order_id: 3 },
     ]);
   });

@@ -12,6 +12,7 @@ import type { BodyState } from './body-state.js';
 import { quoteIdent } from '../ddl/identifiers.js';
 import type { PgExpression } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
+import { queryColumns } from './query-columns.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -186,12 +187,19 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           ctx.flag('TSQL_INLINE_FUNCTION', 'high', s.pos, 'inline table-valued function body not understood');
           return out([]);
         }
+        const columns = queryColumns(query, g);
         const sql = g.query(query);
+        if (columns) {
+          const list = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+          return out([
+            `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${list}) LANGUAGE sql AS $body$ ${sql} $body$`,
+          ]);
+        }
         ctx.flag(
           'TSQL_TVF_COLUMNS',
           'medium',
           s.pos,
-          'inline table-valued function returns SETOF record: callers must give a column definition list',
+          'inline table-valued function returns SETOF record (the type of a column could not be told): callers must give a column definition list',
           'replace RETURNS SETOF record with RETURNS TABLE (...) naming the column types',
         );
         return out([

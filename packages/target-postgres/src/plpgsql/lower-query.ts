@@ -21,6 +21,7 @@ import { aliasIdent } from './lower-expression.js';
 import { lowerOrderItem } from './lower-window.js';
 import { topToLimit } from './passes/top-to-limit.js';
 import { anchorQueries, isRecursive, widenAnchorColumn } from './passes/recursive-cte.js';
+import { outputName, type OutputNames } from './passes/output-names.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
@@ -157,7 +158,8 @@ function querySpec(
 ): PgQueryBody {
   if (!scoped) openScope(q.from, g);
   const anchor = g.ctx.recursiveAnchors.has(q);
-  const columns = q.columns.map((c) => selectItem(c, g, anchor));
+  const used: OutputNames = new Map();
+  const columns = q.columns.map((c) => selectItem(c, g, anchor, used));
   const notes = q.into
     ? [
         g.ctx.mark(
@@ -189,7 +191,12 @@ function querySpec(
 }
 
 /** A select list item; in a recursive CTE's anchor, a column of constrained type is widened. */
-function selectItem(c: S.SelectItem, g: Generator, anchor: boolean): { expr: PgExpression; alias?: string } {
+function selectItem(
+  c: S.SelectItem,
+  g: Generator,
+  anchor: boolean,
+  used: OutputNames,
+): { expr: PgExpression; alias?: string } {
   switch (c.kind) {
     case 'SelectStar':
       return { expr: c.table ? g.lower({ kind: 'Star', pos: c.pos, table: c.table }) : { kind: 'Star' } };
@@ -199,7 +206,16 @@ function selectItem(c: S.SelectItem, g: Generator, anchor: boolean): { expr: PgE
       // A widened column keeps its name: the cast would otherwise name it after the type.
       if (widened && !c.alias && value.kind === 'Name')
         return { expr: widened, alias: value.parts[value.parts.length - 1] };
-      return { expr: widened ?? value, alias: c.alias && g.ctx.names.name(c.alias.name) };
+      if (!c.alias) return { expr: widened ?? value };
+      const named = outputName(
+        g.ctx.names.name(c.alias.name),
+        c.alias.name,
+        used,
+        g.ctx,
+        c.pos,
+        widened ?? value,
+      );
+      return { expr: named.value, alias: named.name };
     }
     case 'SelectAssign':
       return {

@@ -400,6 +400,13 @@ export const cases: ConversionCase[] = [
     'WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
     'WITH RECURSIVE c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
   ),
+  // output names that collide after the naming strategy: the later one suffixed, with an action item
+  {
+    kind: 'query',
+    tsql: 'SELECT OrderID AS [DateKey], Freight AS [Date Key], ShipName AS [DateKey] FROM Orders',
+    pg: 'SELECT order_id AS date_key, /* ferry: NAME_COLLISION_SUFFIXED output columns DateKey and Date Key both become date_key; Date Key is named date_key_2 */freight AS date_key_2, ship_name AS date_key FROM dbo.orders',
+    code: 'NAME_COLLISION_SUFFIXED',
+  },
   // a recursive CTE's anchor columns of constrained type are widened (PostgreSQL types the CTE by its anchor)
   q(
     "WITH c AS (SELECT OrderID, Freight, CAST(ShipName AS varchar(10)) AS s FROM Orders UNION ALL SELECT OrderID, Freight * 2, CAST(s + 'x' AS varchar(10)) FROM c WHERE Freight < 100) SELECT OrderID FROM c",

@@ -1,0 +1,56 @@
+// The columns a query returns, named and typed, when every one can be told: an inline table-valued
+// function then returns TABLE (...) instead of SETOF record, which every caller would have to describe.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from './generator.js';
+import { openScope } from './lower-query.js';
+import { resultType } from './passes/result-type.js';
+import { outputName, type OutputNames } from './passes/output-names.js';
+
+export interface QueryColumn {
+  /** Target name (unquoted). */
+  name: string;
+  /** PostgreSQL type text. */
+  type: string;
+}
+
+/** The first query block of a query expression (its columns name the result). */
+function firstBlock(q: S.QueryExpression): S.QuerySpec {
+  return q.kind === 'QuerySpec' ? q : firstBlock(q.kind === 'SetOperation' ? q.left : q.query);
+}
+
+/** The type of a lowered column (`alias.column`, `column`) or variable reference in the current scope. */
+function referenceType(parts: readonly string[], g: Generator): string | undefined {
+  if (parts.length === 2) return g.ctx.alias(parts[0]!).relation?.column(parts[1]!)?.type;
+  if (parts.length !== 1) return undefined;
+  const variable = [...g.ctx.variables.values()].find((v) => v.name === parts[0]);
+  return variable ? variable.type : g.ctx.columnOwner(parts[0]!)?.column(parts[0]!)?.type;
+}
+
+/** The result columns of `query`, or undefined when a name or a type cannot be told. */
+export function queryColumns(query: S.Select, g: Generator): QueryColumn[] | undefined {
+  const spec = firstBlock(query.query);
+  const items = g.ctx.actionItems.length;
+  openScope(spec.from, g);
+  try {
+    const columns: QueryColumn[] = [];
+    const used: OutputNames = new Map();
+    for (const c of spec.columns) {
+      if (c.kind !== 'SelectColumn') return undefined;
+      const value = g.lower(c.expr);
+      const name = c.alias
+        ? outputName(g.ctx.names.name(c.alias.name), c.alias.name, used, g.ctx, c.pos, value).name
+        : value.kind === 'Name'
+          ? value.parts[value.parts.length - 1]
+          : undefined;
+      const type = resultType(value, (parts) => referenceType(parts, g));
+      if (!name || !type) return undefined;
+      columns.push({ name, type });
+    }
+    return columns;
+  } finally {
+    g.ctx.scopes.pop();
+    // the query is lowered again when it is rendered: its action items are recorded then
+    g.ctx.actionItems.length = items;
+  }
+}
