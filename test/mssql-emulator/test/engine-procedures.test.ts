@@ -214,3 +214,26 @@ it('refuses a view over a table that does not exist with 208 (views are bound wh
     .query("SELECT name FROM sys.objects WHERE name IN ('Ghosts', 'BadColumn', 'Later')");
   expect(r.recordset).toEqual([{ name: 'Later' }]);
 });
+
+// Compiled plans of procedure queries and inline functions are reused across calls: whatever they
+// were compiled against (columns, objects, variable types, the user) must make them compile again.
+it('recompiles a cached procedure query and inline function after the table they read changes', async () => {
+  const run = async (q: string) =>
+    (await server.pool.request().query(q)).recordsets as unknown as unknown[][];
+  await run(`CREATE TABLE dbo.Cached (a int); INSERT INTO dbo.Cached VALUES (1)`);
+  await run(
+    `CREATE FUNCTION dbo.CachedRows (@min int) RETURNS TABLE AS RETURN SELECT * FROM dbo.Cached WHERE a >= @min`,
+  );
+  await run(`CREATE PROCEDURE dbo.ReadCached AS SELECT * FROM dbo.CachedRows(0)`);
+  expect(await run('EXEC dbo.ReadCached; EXEC dbo.ReadCached')).toEqual([[{ a: 1 }], [{ a: 1 }]]);
+  await run(`ALTER TABLE dbo.Cached ADD b varchar(5) NULL`);
+  await run(`UPDATE dbo.Cached SET b = 'x'`);
+  expect(await run('EXEC dbo.ReadCached')).toEqual([[{ a: 1, b: 'x' }]]);
+  await run(
+    `DROP FUNCTION dbo.CachedRows; DROP TABLE dbo.Cached; CREATE TABLE dbo.Cached (a int, c int); INSERT INTO dbo.Cached VALUES (2, 3)`,
+  );
+  await run(
+    `CREATE FUNCTION dbo.CachedRows (@min int) RETURNS TABLE AS RETURN SELECT * FROM dbo.Cached WHERE a >= @min`,
+  );
+  expect(await run('EXEC dbo.ReadCached')).toEqual([[{ a: 2, c: 3 }]]);
+});

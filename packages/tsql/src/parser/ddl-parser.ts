@@ -441,7 +441,7 @@ export abstract class DdlParser extends DmlParser {
   }
 
   /** `( name [= value], ... )`; values are source text (`90`, `OFF`, `ON (HISTORY_TABLE = h)`). */
-  private parseOptionList(): StorageOption[] {
+  protected parseOptionList(): StorageOption[] {
     this.expectSymbol('(');
     const options: StorageOption[] = [];
     do options.push(this.parseOption());

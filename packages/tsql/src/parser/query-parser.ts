@@ -472,6 +472,8 @@ export abstract class QueryParser extends ExpressionParser {
       const alias = this.parseAlias();
       return { kind: 'TableVariableRef', name: token.text, ...(alias ? { alias } : {}), pos };
     }
+    if (this.isWord('OPENROWSET') && this.isSymbol('(', 1) && this.isWord('BULK', 2))
+      return this.parseOpenRowsetBulk(pos);
     if (this.isAnyWord(ROWSET_FUNCTIONS) && this.isSymbol('(', 1)) {
       const call = this.parseFunctionCall(this.objectNameFromParts([this.identifierFrom(this.next())], pos));
       return this.tableFunctionRef(call, pos);
@@ -538,6 +540,36 @@ export abstract class QueryParser extends ExpressionParser {
       this.expectSymbol(')');
     }
     return { amount, unit, ...(repeatable ? { repeatable } : {}) };
+  }
+
+  /** `OPENROWSET(BULK 'file', SINGLE_BLOB | option = value, ...) [AS] alias [(columns)]`. */
+  private parseOpenRowsetBulk(pos: TableFunctionRef['pos']): TableFunctionRef {
+    const name = this.identifierFrom(this.next());
+    this.expectSymbol('(');
+    this.expectWord('BULK');
+    const file = this.next();
+    if (file.type !== 'string') throw this.error(undefined, file);
+    const options: { name: string; value: string }[] = [];
+    while (this.acceptSymbol(',')) {
+      const option = this.next();
+      if (option.type !== 'word') throw this.error(undefined, option);
+      let value = 'ON';
+      if (this.acceptSymbol('=')) {
+        const v = this.next();
+        value = v.type === 'string' ? v.value : v.text;
+      }
+      options.push({ name: option.upper, value });
+    }
+    this.expectSymbol(')');
+    const call: FunctionCall = {
+      kind: 'FunctionCall',
+      name: this.objectNameFromParts([name], pos),
+      args: [],
+      distinct: false,
+      star: false,
+      pos,
+    };
+    return { ...this.tableFunctionRef(call, pos), bulk: { file: file.value, options } };
   }
 
   /** A table-valued function call in FROM, with its optional alias and column aliases. */

@@ -482,6 +482,8 @@ export class StatementParser extends StorageDdlParser {
         return this.parseSecurityPolicy(alter);
       case 'AUTHORIZATION':
         return this.parseAlterAuthorization(alter);
+      case 'INDEX':
+        return this.parseAlterIndex(alter);
     }
     if (this.peek().type === 'word') throw this.unsupported(`ALTER ${this.peek().upper}`);
     throw this.error();

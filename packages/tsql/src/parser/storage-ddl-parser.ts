@@ -4,6 +4,7 @@
 
 import type {
   AlterDatabaseFiles,
+  AlterIndex,
   CreateDdlTrigger,
   CreateFulltextCatalog,
   CreateFulltextIndex,
@@ -229,6 +230,39 @@ export abstract class StorageDdlParser extends SecurityParser {
       ...(filegroup ? { filegroup } : {}),
       options,
       pos,
+    };
+  }
+
+  /** `ALTER INDEX name|ALL ON table REBUILD|DISABLE|REORGANIZE [PARTITION = n] [WITH (...)] | SET (...)`. */
+  protected parseAlterIndex(alter: Token): AlterIndex {
+    this.expectWord('INDEX');
+    const index = this.acceptWord('ALL') ? 'ALL' : this.parseIdentifier();
+    this.expectWord('ON');
+    const table = this.parseObjectName();
+    const word = this.peek();
+    const actions = ['REBUILD', 'DISABLE', 'REORGANIZE', 'SET'] as const;
+    const action = actions.find((a) => a === word.upper);
+    if (!action) {
+      if (['RESUME', 'PAUSE', 'ABORT'].includes(word.upper))
+        throw this.unsupported(`ALTER INDEX ... ${word.upper}`);
+      throw this.error();
+    }
+    this.next();
+    let partition: string | undefined;
+    if (action !== 'SET' && action !== 'DISABLE' && this.acceptWord('PARTITION')) {
+      this.expectSymbol('=');
+      partition = this.next().upper;
+    }
+    const options =
+      action === 'SET' ? this.parseOptionList() : this.isWord('WITH') ? this.parseStorage().with : [];
+    return {
+      kind: 'AlterIndex',
+      index,
+      table,
+      action,
+      ...(partition ? { partition } : {}),
+      options,
+      pos: this.posOf(alter),
     };
   }
 

@@ -111,6 +111,11 @@ export interface TableFunctionRef extends Node {
    * method). `col.nodes(...)` parses as a schema-qualified call instead, as in expressions.
    */
   readonly target?: Expression;
+  /**
+   * `OPENROWSET(BULK 'file', SINGLE_BLOB | SINGLE_CLOB | SINGLE_NCLOB | FORMATFILE = 'f' [, ...])`:
+   * the file and the options (upper-case names, values as literal text); `call` is OPENROWSET, no args.
+   */
+  readonly bulk?: { readonly file: string; readonly options: readonly { name: string; value: string }[] };
 }
 
 export interface OpenJsonColumn {

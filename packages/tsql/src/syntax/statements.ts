@@ -902,6 +902,16 @@ export interface BulkInsert extends Node {
   readonly options: readonly { readonly name: string; readonly value?: string }[];
 }
 
+/** `ALTER INDEX name|ALL ON table REBUILD|DISABLE|REORGANIZE|SET (...)` (PARTITION = n kept as text). */
+export interface AlterIndex extends Node {
+  readonly kind: 'AlterIndex';
+  readonly index: Identifier | 'ALL';
+  readonly table: ObjectName;
+  readonly action: 'REBUILD' | 'DISABLE' | 'REORGANIZE' | 'SET';
+  readonly partition?: string;
+  readonly options: readonly StorageOption[];
+}
+
 export type Statement =
   | Select
   | Insert
@@ -914,6 +924,7 @@ export type Statement =
   | AlterTable
   | EnableTrigger
   | CreateIndex
+  | AlterIndex
   | Drop
   | CreateView
   | CreateProcedure

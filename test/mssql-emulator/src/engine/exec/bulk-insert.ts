@@ -10,6 +10,7 @@ import { SqlError } from '../errors.js';
 import type { CheckConstraint, Column, ForeignKey, Table } from '../storage/objects.js';
 import { convertForColumn, insertRow, type InsertPlan, type TypedValue } from './dml.js';
 import { findTable } from './ddl.js';
+import { checkTableUsable } from './alter-index.js';
 import type { EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { journalRows } from './transactions.js';
@@ -46,18 +47,14 @@ export function executeBulkInsert(
 ): Changes & { fire: boolean } {
   const options = bulkOptions(s);
   const { db, table } = findTable(session, s.table);
+  checkTableUsable(db, table);
   if (table.generated)
     throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
   if (table.columns.some((c) => c.computed))
     throw notSupported(
       `BULK INSERT into a table with computed columns ('${table.name}') without a format file`,
     );
-  if (!existsSync(s.file) || !statSync(s.file).isFile())
-    throw new SqlError(
-      4860,
-      `Cannot bulk load. The file "${s.file}" does not exist or you don't have file access rights.`,
-      16,
-    );
+  checkBulkFile(s.file);
   const [insteadOf] = triggersFor(db, table, 'INSERT', true);
   if (options.fireTriggers && insteadOf)
     throw notSupported('BULK INSERT ... FIRE_TRIGGERS into a table with an INSTEAD OF trigger');
@@ -95,6 +92,16 @@ export function executeBulkInsert(
     deleted: [],
     fire,
   };
+}
+
+/** A data or format file that is not there fails the load with 4860, as on SQL Server. */
+export function checkBulkFile(file: string): void {
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new SqlError(
+      4860,
+      `Cannot bulk load. The file "${file}" does not exist or you don't have file access rights.`,
+      16,
+    );
 }
 
 function bulkOptions(s: BulkInsert): BulkOptions {

@@ -50,7 +50,7 @@ import { journalCatalog } from './transactions.js';
 import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
 import { tableTypeOf } from './table-valued-parameters.js';
-import { findColumn, graphColumns } from './graph-tables.js';
+import { addGraphUniqueIndex, findColumn, graphColumns } from './graph-tables.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
 import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
 
@@ -67,10 +67,15 @@ export function schemaOf(session: SessionState, name: ObjectName): { db: Databas
   return { db, schemaId: schema.schemaId };
 }
 
+/** A table by name; a missing schema is a missing object (208), as SQL Server reports it for DML. */
 export function findTable(session: SessionState, name: ObjectName): { db: Database; table: Table } {
-  const { db, schemaId } = schemaOf(session, name);
+  const db = session.objectDatabase(name.name.name, name.database?.name);
+  const schemaId = db.schema(name.schema?.name ?? 'dbo')?.schemaId ?? -1;
   const obj = db.findObject(schemaId, session.objectName(name.name.name));
-  if (!obj || obj.type !== 'U') throw invalidObject(name.name.name);
+  if (!obj || obj.type !== 'U')
+    throw invalidObject(
+      [name.database, name.schema, name.name].flatMap((p) => (p ? [p.name] : [])).join('.'),
+    );
   return { db, table: obj as Table };
 }
 
@@ -128,6 +133,7 @@ export function buildTable(
     for (const c of stmt.columns)
       if (c.default) addConstraint(db, table, { ...c.default, column: c.name }, session, c.name.name, true);
     for (const k of stmt.constraints) addConstraint(db, table, k, session, undefined, true);
+    if (graph) addGraphUniqueIndex(table);
     for (const i of stmt.indexes) addInlineIndex(db, table, i);
     if (!table.indexes.some((i) => i.indexId === 1)) table.indexes.unshift(heap());
     checkMemoryOptimized(table);

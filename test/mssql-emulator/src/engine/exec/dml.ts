@@ -4,6 +4,8 @@
 import { blockCheck, rowFilter as securityFilter } from '../security/row-security.js';
 import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
+import { checkTableUsable } from './alter-index.js';
+import { lookupObject } from './table-source.js';
 import { refuseAppendOnlyChange } from './ledger.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
@@ -23,7 +25,7 @@ import { compileExpr, isTrue } from './expressions.js';
 import { compileQuery, compileWith, type QueryPlan } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
-import { findTable, schemaOf } from './ddl.js';
+import { findTable } from './ddl.js';
 import { journalRows } from './transactions.js';
 import {
   fillPeriodOnInsert,
@@ -246,10 +248,14 @@ function findTarget(
   event: TriggerEvent,
 ): { db: Database; table: Table } {
   if (typeof name === 'string') return tableVariable(session, name);
-  const { db, schemaId } = schemaOf(session, name);
-  const obj = db.findObject(schemaId, session.objectName(name.name.name));
+  const { db, obj } = lookupObject(session, {
+    name: name.name.name,
+    schema: name.schema?.name,
+    database: name.database?.name,
+  });
   if (obj?.type !== 'V') {
     const found = findTable(session, name);
+    checkTableUsable(found.db, found.table);
     refuseHistoryChange(found.db, found.table, event);
     return found;
   }
@@ -547,9 +553,10 @@ export function insertRow(
   if (plan.blockInsert === undefined)
     plan.blockInsert = blockCheck(session, db, table, 'AFTER INSERT') ?? null;
   plan.blockInsert?.(row, ctx);
-  for (const index of table.indexes) if (index.isUnique) checkUnique(db, table, index, row);
   for (const index of table.indexes)
-    if (index.isUnique) {
+    if (index.isUnique && !index.isDisabled) checkUnique(db, table, index, row);
+  for (const index of table.indexes)
+    if (index.isUnique && !index.isDisabled) {
       const set = keySet(table, index);
       const k = keyOf(table, index, row)!;
       set.set(k, (set.get(k) ?? 0) + 1);
@@ -848,7 +855,7 @@ export function replaceRows(db: Database, table: Table, updated: [Row, Row][], s
   const replaced = new Map(updated);
   const others = table.rows.filter((r) => !replaced.has(r));
   for (const index of table.indexes) {
-    if (!index.isUnique) continue;
+    if (!index.isUnique || index.isDisabled) continue;
     const seen = new Set(others.map((r) => keyOf(table, index, r)));
     for (const [, n] of updated) {
       const k = keyOf(table, index, n);

@@ -48,6 +48,21 @@ export function graphColumns(kind: 'NODE' | 'EDGE'): Column[] {
   }));
 }
 
+/** The unique index SQL Server adds on a node or edge table's graph_id: `GRAPH_UNIQUE_INDEX_<hex>`, nonclustered. */
+export function addGraphUniqueIndex(table: Table): void {
+  const graphId = table.columns.find((c) => c.graph === 'graph_id')!;
+  table.indexes.push({
+    indexId: Math.max(1, ...table.indexes.map((i) => i.indexId)) + 1,
+    name: `GRAPH_UNIQUE_INDEX_${graphId.name.slice(graphId.name.lastIndexOf('_') + 1)}`,
+    type: 2,
+    isUnique: true,
+    isPrimaryKey: false,
+    isUniqueConstraint: false,
+    columns: [{ columnId: graphId.columnId, descending: false, included: false }],
+    isDisabled: false,
+  });
+}
+
 /** A node or edge id as SQL Server shows it: `{"type":"node","schema":"dbo","table":"Person","id":0}`. */
 function graphId(db: Database, table: Table, kind: 'node' | 'edge', id: bigint): string {
   const schema = db.schemaById(table.schemaId)!.name;

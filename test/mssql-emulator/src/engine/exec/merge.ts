@@ -19,6 +19,7 @@ import {
   replaceRows,
 } from './dml.js';
 import { findTable } from './ddl.js';
+import { checkTableUsable } from './alter-index.js';
 import { journalRows } from './transactions.js';
 import { triggersFor, type Changes } from './triggers.js';
 import { outputOver } from './output-clause.js';
@@ -56,6 +57,7 @@ export function executeMerge(
       16,
     );
   const { db, table } = findTable(session, s.target);
+  checkTableUsable(db, table);
   refuseAppendOnlyChange(db, table);
   for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const)
     if (triggersFor(db, table, event, true).length)

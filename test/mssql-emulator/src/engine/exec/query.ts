@@ -14,6 +14,8 @@ import type {
   TableSource,
 } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
+import { openRowsetBulkSource } from './openrowset-bulk.js';
+import { cachedPlan, compileKey, variablesKey } from './plan-cache.js';
 import { SqlError, invalidObject } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
@@ -73,6 +75,21 @@ export interface Seek {
 }
 
 export function compileQuery(
+  select: Select,
+  session: SessionState,
+  parent?: Scope,
+  ctes?: Map<string, QueryPlan>,
+): QueryPlan {
+  // A procedure's top-level queries run again on every call and loop: compiled once while nothing
+  // they depend on changes (functions are left out: one may call itself inside its own query).
+  if (!parent && !ctes?.size && session.modules.length && !session.functionResult)
+    return cachedPlan(select, compileKey(session) + variablesKey(session), () =>
+      compileWithNamespaces(select, session),
+    );
+  return compileWithNamespaces(select, session, parent, ctes);
+}
+
+function compileWithNamespaces(
   select: Select,
   session: SessionState,
   parent?: Scope,
@@ -945,6 +962,7 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
   if (src.kind === 'TableRef') return resolveTableSource(src, cc);
   if (src.kind === 'TableVariableRef') return tableVariableSource(src, cc);
   if (src.kind === 'TableFunctionRef') {
+    if (src.bulk) return openRowsetBulkSource(src, cc);
     const user = userTableFunctionSource(src, cc);
     if (user) return user;
     if (!src.call.name.schema && src.call.name.name.name.toLowerCase() === 'openjson')

@@ -40,6 +40,7 @@ import { filegroupTypeOf } from '../storage/data-spaces.js';
 import { ddlEventOf, extendedPropertyEvent, fireDdlTriggers, type DdlEvent } from './ddl-triggers.js';
 import { refuseLedgerTruncate } from './ledger.js';
 import { runStorageStatement } from './storage-statements.js';
+import { alterIndex } from './alter-index.js';
 import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor } from './cursors.js';
 import type { DateFormat } from '../types/temporal.js';
 import {
@@ -113,6 +114,8 @@ export function* runStatements(
   const ctx: EvalCtx = { session, outer: [] };
   for (const s of statements) {
     const mark = session.journal.length;
+    const changesCatalog = mayChangeCatalog(s);
+    if (changesCatalog) session.server.catalogVersion++;
     try {
       yield* runStatement(s, session, ctx);
     } catch (e) {
@@ -151,11 +154,52 @@ export function* runStatements(
         throw new BatchAbort(e.message);
       }
     } finally {
+      if (changesCatalog) session.server.catalogVersion++;
       // In autocommit mode each statement commits when it ends (a trigger's statements run with
       // @@TRANCOUNT 1; a function's run inside the statement that called it).
       if (session.trancount === 0 && !session.functionResult) session.journal.length = 0;
     }
   }
+}
+
+/** Statements that change neither the catalog nor a setting compiled plans depend on (their inner statements count themselves). */
+const PLAN_NEUTRAL = new Set<Statement['kind']>([
+  'Insert',
+  'Update',
+  'Delete',
+  'Merge',
+  'Truncate',
+  'BulkInsert',
+  'Declare',
+  'SetVariable',
+  'Block',
+  'If',
+  'While',
+  'Break',
+  'Continue',
+  'TryCatch',
+  'Return',
+  'Goto',
+  'Label',
+  'WaitFor',
+  'Raiserror',
+  'Throw',
+  'Print',
+  'Execute',
+  'ExecuteString',
+  'BeginTransaction',
+  'CommitTransaction',
+  'SaveTransaction',
+  'OpenCursor',
+  'FetchCursor',
+  'CloseCursor',
+  'DeallocateCursor',
+]);
+
+/** Whether compiled plans may be stale after `s` runs (SELECT INTO creates a table). */
+function mayChangeCatalog(s: Statement): boolean {
+  if (s.kind === 'Select') return s.query.kind === 'QuerySpec' && !!s.query.into;
+  return !PLAN_NEUTRAL.has(s.kind);
 }
 
 /**
@@ -245,6 +289,7 @@ const CATALOG_DDL = new Set([
 const IN_PLACE_DDL: Record<string, string> = {
   AlterTable: 'ALTER TABLE',
   CreateIndex: 'CREATE INDEX',
+  AlterIndex: 'ALTER INDEX',
   CreateDatabase: 'CREATE DATABASE',
   AlterDatabase: 'ALTER DATABASE',
   AlterSequence: 'ALTER SEQUENCE',
@@ -399,6 +444,9 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       break;
     case 'AlterTable':
       alterTable(s, session);
+      break;
+    case 'AlterIndex':
+      alterIndex(s, session);
       break;
     case 'CreateIndex':
       createIndex(s, session);

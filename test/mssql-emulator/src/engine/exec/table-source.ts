@@ -14,6 +14,7 @@ import { Scope, type CompileCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { triggerTableSource } from './triggers.js';
 import { systemTimeRows } from './temporal-tables.js';
+import { checkTableUsable } from './alter-index.js';
 import { checkObjectPermission } from '../security/context.js';
 import { columnMasks } from '../security/masking.js';
 import { rowFilter as rowSecurityFilter } from '../security/row-security.js';
@@ -129,6 +130,7 @@ function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx
 
 function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx, db: Database): SourcePlan {
   if (!t.generated) checkObjectPermission(cc.session, db, 'SELECT', t);
+  checkTableUsable(db, t);
   const masks = columnMasks(cc.session, db, t);
   const bindings = t.columns.map((c, i) => ({
     qualifier: alias,

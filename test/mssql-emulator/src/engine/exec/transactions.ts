@@ -55,6 +55,7 @@ export function undoTo(session: SessionState, mark: number, transaction = false)
       e.table.rows = e.rows;
       forgetKeys(e.table);
     } else if (e.kind === 'catalog') {
+      e.db.objectsVersion++;
       replace(e.db.objects, e.objects);
       e.db.schemas.splice(0, e.db.schemas.length, ...e.schemas);
       e.db.userTypes.splice(0, e.db.userTypes.length, ...e.userTypes);

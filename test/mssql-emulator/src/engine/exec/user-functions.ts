@@ -10,6 +10,7 @@ import type { Module } from '../storage/objects.js';
 import { convert, type Value } from '../types/convert.js';
 import { compileExpr } from './expressions.js';
 import { compileQuery, type SourcePlan } from './query.js';
+import { cachedPlan, compileKey } from './plan-cache.js';
 import { Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import { buildTable } from './ddl.js';
 import { declareTableVariable } from './table-variables.js';
@@ -101,7 +102,9 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
       rows: (ctx) => runTableFunction(fn, returns, values(ctx), ctx.session),
     };
   }
-  const plan = withParameters(fn, undefined, session, () => compileQuery(inline, session));
+  const plan = cachedPlan(fn, compileKey(session), () =>
+    withParameters(fn, undefined, session, () => compileQuery(inline, session)),
+  );
   return {
     bindings: plan.columns.map((c, i) => ({
       qualifier,

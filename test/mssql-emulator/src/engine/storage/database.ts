@@ -51,6 +51,8 @@ export class Database {
   /** ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION / READ_COMMITTED_SNAPSHOT. */
   allowSnapshotIsolation = false;
   readCommittedSnapshot = false;
+  /** Goes up whenever an object is added or removed (compiled plans that name objects are stale then). */
+  objectsVersion = 0;
   private nextObjectId: number;
   private nextUserTypeId = 257;
   private nextSchemaId = 5;
@@ -109,11 +111,13 @@ export class Database {
   }
 
   add<T extends DbObject>(obj: T): T {
+    this.objectsVersion++;
     this.objects.set(obj.objectId, obj);
     return obj;
   }
 
   remove(objectId: number): void {
+    this.objectsVersion++;
     this.objects.delete(objectId);
     for (const o of [...this.objects.values()]) if (o.parentId === objectId) this.objects.delete(o.objectId);
     for (let i = this.extendedProperties.length - 1; i >= 0; i--)

@@ -24,6 +24,8 @@ export class Server {
   private nextDatabaseId = 1;
   /** The next TDS transaction descriptor handed out by BEGIN TRANSACTION. */
   nextTransactionId = 1n;
+  /** Goes up after every statement that may change the catalog or settings compiled plans depend on. */
+  catalogVersion = 0;
 
   private nextPrincipalId = 256;
 
