@@ -23,7 +23,8 @@ GO
 CREATE FUNCTION Security.wardPredicate(@Ward int) RETURNS TABLE WITH SCHEMABINDING
 AS RETURN SELECT 1 AS ok WHERE @Ward = 1 OR IS_MEMBER('db_owner') = 1
 GO
-CREATE SECURITY POLICY Security.wardPolicy ADD FILTER PREDICATE Security.wardPredicate(Ward) ON dbo.Patients WITH (STATE = ON)
+CREATE SECURITY POLICY Security.wardPolicy ADD FILTER PREDICATE Security.wardPredicate(Ward) ON dbo.Patients,
+  ADD BLOCK PREDICATE Security.wardPredicate(Ward) ON dbo.Patients AFTER INSERT WITH (STATE = ON)
 GO
 CREATE LOGIN Nurse WITH PASSWORD = 'Nurse-Pass-1', DEFAULT_DATABASE = Clinic
 CREATE USER Nurse FOR LOGIN Nurse
@@ -78,6 +79,35 @@ describe('introspection: read restrictions of the connected login', () => {
       remedy: 'GRANT UNMASK TO [Nurse]',
     });
     expect(tables.get('Wards')!.readRestrictions).toBeUndefined();
+  });
+
+  it('reads the policy predicates and the masking functions into the model (for the target to convert)', async () => {
+    const patients = (await introspectAs()).get('Patients')!;
+    const policy = { schema: 'Security', name: 'wardPolicy' };
+    expect(
+      patients.securityPredicates?.map(({ predicate, ...p }) => ({ ...p, source: predicate.source })),
+    ).toEqual([
+      {
+        policy,
+        enabled: true,
+        kind: 'filter',
+        source: expect.stringMatching(/wardPredicate\]?\(\[?Ward\]?\)/),
+      },
+      {
+        policy,
+        enabled: true,
+        kind: 'block',
+        operation: 'after insert',
+        source: expect.stringMatching(/wardPredicate\]?\(\[?Ward\]?\)/),
+      },
+    ]);
+    expect(patients.securityPredicates?.every((p) => p.predicate.tree !== undefined)).toBe(true);
+    expect(patients.columns.map((c) => [c.name, c.masking])).toEqual([
+      ['PatientID', undefined],
+      ['Name', 'partial(1, "xxxx", 0)'],
+      ['Zip', 'default()'],
+      ['Ward', undefined],
+    ]);
   });
 
   it('records nothing for a login the predicate admits to every row and that may unmask', async () => {

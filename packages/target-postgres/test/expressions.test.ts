@@ -46,10 +46,16 @@ describe('defaults: PostgreSQL expressions kept, T-SQL lowered and fitted to the
     // the clock into a column that is not a date or time: SQL Server converts it, PostgreSQL refuses
     ['(sysdatetimeoffset())', { kind: 'text', length: 40, unicode: true, fixed: false }],
     ['(getdate())', { kind: 'int32' }],
-    ['([dbo].[fn]())', { kind: 'int32' }], // the function is created after the tables
     ["(soundex('x'))", { kind: 'text', length: 10, unicode: false, fixed: false }], // no PostgreSQL conversion
   ])('%s on %j is not converted', (source, type) => {
     expect(sqlOf(convertDefault(tsql(source), on(type)))).toBe('DEFAULT_NOT_CONVERTED');
+  });
+
+  it('a default calling a user function converts, naming the function (it is set after the routines)', () => {
+    expect(convertDefault(tsql('([dbo].[fn]())'), on({ kind: 'int32' }))).toEqual({
+      sql: 'dbo.fn()',
+      calls: ['dbo.fn'],
+    });
   });
 
   it('a T-SQL default without a parsed tree is an action item (its text is never patched)', () => {
@@ -66,7 +72,7 @@ describe('defaults: PostgreSQL expressions kept, T-SQL lowered and fitted to the
 
   it('checks: PostgreSQL-dialect as it is, T-SQL lowered, T-SQL without a parsed tree an action item', () => {
     expect(convertCheck({ source: 'qty > 0', dialect: 'postgres' })).toEqual({ sql: 'qty > 0' });
-    expect(convertCheck(tsql('([qty]>(0))'))).toEqual({ sql: 'qty > 0' });
+    expect(convertCheck(tsql('([qty]>(0))'))).toEqual({ sql: 'qty > 0', calls: [] });
     expect(convertCheck({ source: '([qty]>(0))', dialect: 'tsql' })).toMatchObject({
       actionItem: { code: 'CHECK_NOT_CONVERTED', snippet: '([qty]>(0))' },
     });

@@ -38,6 +38,8 @@ export interface Column {
   /** User-defined alias type this column was declared with, if any (e.g. pubs `id`). */
   userType?: QualifiedName;
   sparse?: boolean;
+  /** Dynamic data masking at the source: the masking function, e.g. `partial(1, "xxxx", 0)` or `default()`. */
+  masking?: string;
   /** Explicit target type text set by a type-override rule (e.g. `numeric(19,4)`); wins over the type map. */
   targetType?: string;
 }
@@ -97,6 +99,8 @@ export interface Table extends QualifiedName {
   temporal?: { history: QualifiedName; start: string; end: string };
   /** Range-partitioned at the source (a partition scheme): the column and the partition function's boundaries. */
   partitioning?: Partitioning;
+  /** Row-level security: the predicates of the security policies on this table. */
+  securityPredicates?: SecurityPredicate[];
   /** Memory-optimized at the source (In-Memory OLTP): a plain table in a target without it. */
   memoryOptimized?: boolean;
   /** Approximate row count from the source catalog, for planning only. */
@@ -122,6 +126,23 @@ export interface Partitioning {
   boundaries: string[];
   /** What the source calls the partitioning, e.g. `partition scheme PS_Date (function PF_Date)`. */
   sourceName: string;
+}
+
+/** One predicate of a row-level security policy on a table. */
+export interface SecurityPredicate {
+  /** The security policy, in this model's names. */
+  policy: QualifiedName;
+  /** Whether the policy is switched on at the source. */
+  enabled: boolean;
+  /**
+   * `filter`: rows the predicate rejects are hidden from reads, updates and deletes; `block`: the writes
+   * of `operation` that it rejects are refused.
+   */
+  kind: 'filter' | 'block';
+  /** Block predicates: the write they guard; absent: all four. */
+  operation?: 'after insert' | 'after update' | 'before update' | 'before delete';
+  /** The predicate: a call of an inline table-valued function on the table's columns. */
+  predicate: Expression;
 }
 
 /** One reason a source read of a table is not complete for the connected login. */

@@ -191,6 +191,16 @@ function mapPartitioning(ctx: ShapeContext, s: ShapedTable): void {
   });
 }
 
+/** Security policies are named by the naming strategy, in their schema's target name. */
+function mapSecurityPolicies(ctx: ShapeContext, s: ShapedTable): void {
+  const predicates = s.mapping.source.securityPredicates;
+  if (!predicates) return;
+  s.mapping.target.securityPredicates = predicates.map((p) => ({
+    ...p,
+    policy: { schema: ctx.names.schema(p.policy.schema), name: ctx.names.other(p.policy.name) },
+  }));
+}
+
 export function applyRules(model: SchemaModel, config: RulesConfig, target: TargetCapabilities): RulesResult {
   const names = targetNames(config);
   const selected = selectionFilter(config);
@@ -259,6 +269,7 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
     s.mapping.target.foreignKeys = mapForeignKeys(ctx, s, shaped);
     mapTemporal(ctx, s, shaped);
     mapPartitioning(ctx, s);
+    mapSecurityPolicies(ctx, s);
     claimIndexNames(ctx, s.mapping.target, qualifiedName(s.mapping.source));
     return s.mapping.target;
   });

@@ -12,6 +12,7 @@ import type {
   Routine,
   RoutineKind,
   SchemaModel,
+  SecurityPredicate,
   Table,
   Trigger,
   UserType,
@@ -134,6 +135,23 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
       list.push(column);
       tableTypeColumns.set(c.object_id, list);
     }
+  }
+
+  for (const p of rows.securityPredicates) {
+    const table = tables.get(p.object_id);
+    if (!table || p.predicate_definition === null) continue;
+    const operation = p.operation_desc?.toLowerCase().replace('_', ' ');
+    (table.securityPredicates ??= []).push({
+      policy: { schema: p.policy_schema, name: p.policy_name },
+      enabled: p.is_enabled,
+      kind: p.predicate_type === 0 ? 'filter' : 'block',
+      ...(operation ? { operation: operation as NonNullable<SecurityPredicate['operation']> } : {}),
+      predicate: expression(p.predicate_definition),
+    });
+  }
+  for (const m of rows.maskedColumns) {
+    const column = tables.get(m.object_id)?.columns.find((c) => c.name === m.column_name);
+    if (column && m.masking_function !== null) column.masking = m.masking_function;
   }
 
   for (const partitionRows of groupBy(rows.partitions, (r) => r.object_id).values()) {

@@ -167,11 +167,16 @@ export interface PartitionRow {
   boundary_value: string | null;
 }
 
-/** A filter predicate of an enabled security policy (security-predicates.sql). */
+/** A predicate of a security policy on a table (security-predicates.sql). */
 export interface SecurityPredicateRow {
   object_id: number;
   policy_schema: string;
   policy_name: string;
+  is_enabled: boolean;
+  /** 0 filter, 1 block. */
+  predicate_type: number;
+  /** Block predicates: AFTER_INSERT, AFTER_UPDATE, BEFORE_UPDATE, BEFORE_DELETE, or NULL for all. */
+  operation_desc: string | null;
   predicate_definition: string | null;
 }
 

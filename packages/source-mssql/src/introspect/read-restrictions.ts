@@ -6,6 +6,11 @@ import type { QualifiedName, ReadRestriction, SchemaModel } from '@ferry/core';
 import type { CatalogRows, ReadAccessRow } from './catalog-rows.js';
 import { quoteName as bracket } from '../read/select-list.js';
 
+/** The predicates that hide rows from the migration's reads: filter predicates of enabled policies. */
+function readFilters(rows: CatalogRows) {
+  return rows.securityPredicates.filter((p) => p.is_enabled && p.predicate_type === 0);
+}
+
 function principal(access: ReadAccessRow | undefined): string {
   return access?.user_name ?? access?.login_name ?? 'the connected user';
 }
@@ -19,7 +24,7 @@ function restrictionsOf(
   const access = rows.readAccess[0];
   const who = principal(access);
   const out: ReadRestriction[] = [];
-  const policies = rows.securityPredicates.filter((p) => p.object_id === objectId);
+  const policies = readFilters(rows).filter((p) => p.object_id === objectId);
   if (policies.length && !(counts.visible !== undefined && counts.visible === counts.stored)) {
     const names = policies.map((p) => `${p.policy_schema}.${p.policy_name}`);
     const predicates = policies.map((p) => p.predicate_definition ?? '').join(', ');
@@ -50,9 +55,10 @@ export async function addReadRestrictions(
   rows: CatalogRows,
   visibleRows: (table: QualifiedName) => Promise<number>,
 ): Promise<void> {
-  const guarded = new Set([...rows.securityPredicates, ...rows.maskedColumns].map((r) => r.object_id));
+  const filters = readFilters(rows);
+  const guarded = new Set([...filters, ...rows.maskedColumns].map((r) => r.object_id));
   if (!guarded.size) return;
-  const filtered = new Set(rows.securityPredicates.map((p) => p.object_id));
+  const filtered = new Set(filters.map((p) => p.object_id));
   for (const t of rows.tables) {
     if (!guarded.has(t.object_id)) continue;
     const table = model.tables.find((m) => m.schema === t.schema_name && m.name === t.name);

@@ -4,7 +4,7 @@
 import type { ActionItem, Column, Table } from '@ferry/core';
 import { mapColumnType } from '../types.js';
 import { computedColumns, computedTriggerName, type ComputedMode } from './computed-columns.js';
-import { convertDefault, sqlComment } from './expressions.js';
+import { callsRoutine, convertDefault, sqlComment } from './expressions.js';
 import { quoteIdent } from './identifiers.js';
 import { partitionDdl } from './partitioning.js';
 import { expressionSchemas, targetLabel, targetName, type PlanContext } from './plan-context.js';
@@ -85,8 +85,10 @@ function renderColumn(
     }
   } else if (column.default) {
     const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
-    if ('sql' in converted) clauses += ` DEFAULT ${converted.sql}`;
-    else note(converted.actionItem);
+    if ('sql' in converted) {
+      // A default calling a user function is set in post-data (postDataSteps), once the function exists.
+      if (!callsRoutine(converted)) clauses += ` DEFAULT ${converted.sql}`;
+    } else note(converted.actionItem);
   }
   if (!column.nullable) clauses += ' NOT NULL';
   return `${comments.join('')}  ${quoteIdent(column.name)} ${type}${clauses}`;

@@ -8,8 +8,10 @@ import { lowerTableExpression, namesFromModel } from '../plpgsql/index.js';
 import { columnDefault, isImmutable } from '../plpgsql/passes/column-default.js';
 import type { PgExpression } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
+import { someNode } from '../pg/walk.js';
 
-export type Converted = { sql: string } | { actionItem: Omit<ActionItem, 'object'> };
+/** Converted SQL with the user functions it calls (`schema.name`, target names), or why not. */
+export type Converted = { sql: string; calls?: string[] } | { actionItem: Omit<ActionItem, 'object'> };
 
 /** Target schema of a source schema that an expression names (undefined: unqualified). */
 export type SchemaOf = (schema: string | undefined) => string;
@@ -28,6 +30,7 @@ const defaultNotConverted = (expr: Expression): Converted => ({
  * The DEFAULT clause expression of a column: a PostgreSQL-dialect default as it is, a T-SQL one
  * through the same lowering as every converted expression, then fitted to the column's type
  * (columnDefault: bit 0/1 -> false/true, GETDATE() -> CURRENT_DATE / LOCALTIME on date / time columns).
+ * A default that calls a user function is set after the routines (see `callsRoutine`).
  */
 export function convertDefault(
   expr: Expression,
@@ -38,7 +41,7 @@ export function convertDefault(
   if (expr.dialect === 'postgres') return { sql: expr.source };
   const lowered = expr.dialect === 'tsql' ? lowerTsql(expr, table, schemaOf) : undefined;
   const fitted = lowered && columnDefault(lowered, column.type.kind);
-  return fitted ? { sql: printExpression(fitted) } : defaultNotConverted(expr);
+  return fitted ? { sql: printExpression(fitted), calls: userCalls(fitted) } : defaultNotConverted(expr);
 }
 
 /** A CHECK expression: PostgreSQL-dialect as it is, T-SQL lowered; else an action item (no constraint). */
@@ -81,14 +84,28 @@ function lowerTsql(expr: Expression, table?: Table, schemaOf?: SchemaOf): PgExpr
   return r.tree;
 }
 
-/** A T-SQL expression (check, index filter) in PostgreSQL; undefined when it does not convert. */
+/**
+ * A T-SQL expression (check, index filter, security predicate) in PostgreSQL, with the user functions
+ * it calls (`schema.name`, target names: the steps creating them come first); undefined when it does
+ * not convert.
+ */
 export function convertTsql(
   expr: Expression,
   table?: Table,
   schemaOf?: SchemaOf,
-): { sql: string } | undefined {
+): { sql: string; calls: string[] } | undefined {
   const tree = lowerTsql(expr, table, schemaOf);
-  return tree && { sql: printExpression(tree) };
+  return tree && { sql: printExpression(tree), calls: userCalls(tree) };
+}
+
+/** The user functions (schema-qualified calls) an expression calls, as `schema.name`. */
+export function userCalls(tree: PgExpression): string[] {
+  const calls = new Set<string>();
+  someNode(tree, (node) => {
+    if (node.kind === 'Call' && 'schema' in node.fn) calls.add(`${node.fn.schema}.${node.fn.name}`);
+    return false;
+  });
+  return [...calls];
 }
 
 /** A computed column's PostgreSQL expression when it converts to an immutable one (PostgreSQL requires it). */
@@ -107,4 +124,9 @@ export function convertComputed(
 /** A SQL comment line safe to embed in generated DDL. */
 export function sqlComment(text: string): string {
   return `-- ${text.replace(/[\r\n]+/g, ' ')}`;
+}
+
+/** Whether a converted default or check calls a user function (it is created after the routines). */
+export function callsRoutine(converted: Converted): boolean {
+  return 'sql' in converted && !!converted.calls?.length;
 }

@@ -35,3 +35,8 @@ export function targetName(ctx: PlanContext, o: QualifiedName): string {
 export function targetLabel(ctx: PlanContext, o: QualifiedName): string {
   return `${ctx.schemaFor(o.schema)}.${o.name}`;
 }
+
+/** Id of the post-data step creating a routine (`schema.name`, target names), as moduleSteps names it. */
+export function routineStepId(routine: string): string {
+  return `post-data:routine:${routine}`;
+}

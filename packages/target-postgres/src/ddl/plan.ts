@@ -14,14 +14,15 @@ import type {
 import { FerryError, qualifiedName, refuseStateSchemaObjects } from '@ferry/core';
 import { mapColumnType, mapLogicalType } from '../types.js';
 import { fkRestoreStep, fkSuspendStep } from '../prep/foreign-key-suspension.js';
-import { dropAndCreateStep, tableExistsStep, truncateStep } from '../prep/prep-steps.js';
+import { dropAndCreateStep, tableExistsStep, tableStepId, truncateStep } from '../prep/prep-steps.js';
 import { postDataSteps } from '../post-data/post-data-steps.js';
 import { analyzeStep, identityRestartStep } from '../post-data/identity-restart.js';
 import { checkIdentifierLengths, quoteIdent, type NamedObject } from './identifiers.js';
-import { targetLabel, targetName, type PlanContext } from './plan-context.js';
+import { routineStepId, targetLabel, targetName, type PlanContext } from './plan-context.js';
 import { resolveRelationNames } from './relation-names.js';
 import { computedColumnsTriggerStep } from './computed-columns.js';
 import { storageItems, temporalStep } from './storage-features.js';
+import { maskingItem, rowSecurityStep } from './row-security.js';
 import { moduleSteps, planNames } from '../plpgsql/index.js';
 
 function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
@@ -103,6 +104,7 @@ const postDataOrder = [
   'unique',
   'index',
   'check',
+  'default',
   'identity-restart',
   'foreign-key',
   'foreign-key-validate',
@@ -110,9 +112,21 @@ const postDataOrder = [
   'comment',
   'view',
   'routine',
+  'policy',
   'trigger',
   'analyze',
 ];
+
+/**
+ * Where a post-data step goes: by its kind, but a constraint or default that calls a routine right
+ * after the routines (it cannot be created before the function exists).
+ */
+function postDataRank(step: PlanStep): number {
+  const callsRoutine = step.requires?.some((r) => r.startsWith(routineStepId('')));
+  const rank = postDataOrder.indexOf(step.kind);
+  const routines = postDataOrder.indexOf('routine');
+  return callsRoutine && rank < routines ? routines + 0.5 : rank;
+}
 
 export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
   const codeNames = planNames(model, baseCtx.schemaFor, baseCtx.types, options.sourceSchema);
@@ -191,8 +205,17 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     if (computed) post.push(computed);
     const versioning = temporalStep(ctx, t);
     if (versioning) post.push(versioning);
+    const policies = rowSecurityStep(ctx, t, routineStepId);
+    if (policies) {
+      post.push({ ...policies.step, requires: [tableStepId(ctx, t), ...(policies.step.requires ?? [])] });
+      actionItems.push(...policies.actionItems);
+    }
   }
-  for (const t of model.tables) actionItems.push(...storageItems(ctx, t));
+  for (const t of model.tables) {
+    actionItems.push(...storageItems(ctx, t));
+    const masking = maskingItem(ctx, t);
+    if (masking) actionItems.push(masking);
+  }
   for (const t of model.tables) {
     const step = identityRestartStep(ctx, t);
     if (step) post.push(step);
@@ -216,7 +239,7 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
   actionItems.push(...modules.actionItems);
   const analyze = analyzeStep(ctx, model.tables);
   if (analyze) post.push(analyze);
-  post.sort((a, b) => postDataOrder.indexOf(a.kind) - postDataOrder.indexOf(b.kind));
+  post.sort((a, b) => postDataRank(a) - postDataRank(b));
 
   const steps = [...pre, ...post];
   const ids = new Set(steps.map((s) => s.id));

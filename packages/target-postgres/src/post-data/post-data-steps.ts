@@ -1,11 +1,18 @@
 // Post-data DDL of a table created by Ferry: primary key, unique constraints, indexes, checks,
-// foreign keys and comments, added after the load (building them on loaded data is faster).
+// foreign keys and comments, added after the load (building them on loaded data is faster), and the
+// defaults that call user functions (after the routines, like the checks that call them).
 
 import type { ActionItem, ForeignKey, Index, PlanStep, SchemaModel, Table } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import { convertCheck, convertTsql, sqlComment } from '../ddl/expressions.js';
+import { callsRoutine, convertCheck, convertDefault, convertTsql, sqlComment } from '../ddl/expressions.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
-import { expressionSchemas, targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
+import {
+  expressionSchemas,
+  routineStepId,
+  targetLabel,
+  targetName,
+  type PlanContext,
+} from '../ddl/plan-context.js';
 import type { RelationNames } from '../ddl/relation-names.js';
 import { tableStepId } from '../prep/prep-steps.js';
 
@@ -125,15 +132,37 @@ export function postDataSteps(
     if ('sql' in converted) {
       const notValid = check.disabled ? ' NOT VALID' : '';
       steps.push(
-        step(ctx, table, 'check', check.name, [
-          `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(check.name)} CHECK (${converted.sql})${notValid}`,
-        ]),
+        step(
+          ctx,
+          table,
+          'check',
+          check.name,
+          [
+            `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(check.name)} CHECK (${converted.sql})${notValid}`,
+          ],
+          { requires: (converted.calls ?? []).map(routineStepId) },
+        ),
       );
     } else {
       const item = { ...converted.actionItem, object: `${targetLabel(ctx, table)}.${check.name}` };
       actionItems.push(item);
       steps.push(step(ctx, table, 'check', check.name, [], { actionItems: [item] }));
     }
+  }
+  for (const column of table.columns) {
+    if (!column.default || column.identity || column.computed) continue;
+    const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
+    if (!callsRoutine(converted) || !('sql' in converted)) continue;
+    steps.push(
+      step(
+        ctx,
+        table,
+        'default',
+        column.name,
+        [`ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${converted.sql}`],
+        { requires: converted.calls!.map(routineStepId) },
+      ),
+    );
   }
   for (const fk of table.foreignKeys) {
     const referenced = model.tables.find((t) => qualifiedName(t) === qualifiedName(fk.references));

@@ -30,11 +30,9 @@ function isClock(e: PgExpression): boolean {
  * The default of a column of kind `kind`: a bit's 0/1 as false/true (PostgreSQL has no integer to
  * boolean assignment), the local clock as CURRENT_DATE / LOCALTIME on date / time columns; undefined
  * when the clock would go into a column that is not a date or time (SQL Server converts, PostgreSQL
- * refuses) or when the default calls a user function.
+ * refuses). A default calling a user function is set after the routines (postDataSteps).
  */
 export function columnDefault(e: PgExpression, kind: Kind): PgExpression | undefined {
-  // A user function is created with the routines, after the tables: the default could not be created.
-  if (someNode(e, (node) => node.kind === 'Call' && !('builtin' in node.fn))) return undefined;
   const n = numberValue(e);
   if (kind === 'bool' && n !== undefined) return pg.bool(n !== 0);
   if (e.kind === 'Unary' && e.op === '+' && e.operand.kind === 'Number') return e.operand;
