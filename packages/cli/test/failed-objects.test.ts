@@ -75,7 +75,7 @@ describe('objects the target refuses', () => {
       expect.objectContaining({
         status: 'skipped',
         kind: 'data',
-        object: 'dbo.orders',
+        object: 'app.orders',
         because: 'app.orders',
       }),
       expect.objectContaining({ status: 'skipped', kind: 'primary-key', because: 'app.orders' }),

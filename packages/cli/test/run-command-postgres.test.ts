@@ -68,8 +68,16 @@ describe('ferry against a real PostgreSQL target', () => {
   it('`ferry run` creates the tables, loads every row exactly and validates', async () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    // Tables named where they are (the target's schema option), in the task lines, validation lines and summary.
     expect(run.stdout).toMatch(
-      /^validate: dbo\.orders match by checksum \(source 5,000 rows, target 5,000 rows\)/m,
+      /^validate: app\.orders match by checksum \(source 5,000 rows, target 5,000 rows\)/m,
+    );
+    expect(run.stdout).toMatch(/^data: app\.customers done: 300 rows/m);
+    expect(run.stdout).toMatch(/^app\.orders\s+5,000\s.*\sok$/m);
+    expect(run.stdout).not.toMatch(/dbo\.(orders|customers)/);
+    // The row transform's note, under the summary too: a match is a match after the transform.
+    expect(run.stdout).toContain(
+      'app.orders: compared after its row transform, which changed the source rows: "match" means a match after your transforms, not with the source as stored',
     );
     expect(await scalar('SELECT count(*)::int AS v FROM app.orders')).toBe(5000);
     expect(await scalar('SELECT count(*)::int AS v FROM app.customers')).toBe(300);

@@ -78,7 +78,7 @@ describe('validateTable', () => {
     expect(v.match).toBe(true);
     expect(v.ranges[0].targetCount).toBe(1_000);
     expect(v.note).toBe(
-      'source rows compared after its row transform: a match means the target equals the source as changed by them',
+      'compared after its row transform, which changed the source rows: "match" means a match after your transforms, not with the source as stored',
     );
   });
 

@@ -35,5 +35,11 @@ export function renderRunSummary(report: RunReport): string {
   const phases = report.phases.length
     ? [`Whole run ${formatDuration(report.totals.seconds)}: ${phasesText(report)}`]
     : [];
-  return redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total), ...phases].join('\n')) + '\n';
+  // What a match means when less than "the same rows" (a row transform, count only), said under the table.
+  const notes = report.tables.flatMap((t) =>
+    t.validation?.note ? [`${t.table}: ${t.validation.note}`] : [],
+  );
+  return (
+    redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total), ...phases, ...notes].join('\n')) + '\n'
+  );
 }

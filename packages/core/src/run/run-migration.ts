@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FerryError } from '../errors.js';
+import { qualifiedName } from '../model/schema-model.js';
+import { placedName } from '../plugins/placed-name.js';
 import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
@@ -80,6 +82,8 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   let planned: MigrationPlan | undefined;
   const schedule: { result?: ScheduleResult; finished?: TaskProgress[] } = {};
   let validations: TableValidation[] = [];
+  /** A target-model table (`DataTask.target`, the checkpoint key) as users read it: where the target puts it. */
+  let named = (table: string) => table;
   let error: unknown;
   /** Objects the target refused, and what was skipped because of them: reported, the run goes on. */
   let applier: StepApplier | undefined;
@@ -106,6 +110,10 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       ...(resumed ? { rangesFor: recordedRanges(resumed) } : {}),
     });
     const p = planned.plan;
+    const placed = new Map(
+      planned.mappings.map((m) => [qualifiedName(m.target), placedName(migration.target, m.target)]),
+    );
+    named = (table) => placed.get(table) ?? table;
     // The other workers load while the pre-data runs, rather than in the data phase.
     workers?.warm(Math.min(options.parallelism ?? migration.config.load.parallelism, p.data.length));
     const steps = new StepApplier([...p.preData, ...p.postData], {
@@ -141,16 +149,16 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     }
     if (checkpoints && resumed) await checkpoints.reopen(resumed.runId);
     const unprepared = steps.unpreparedTables();
-    skippedData.push(...skipData(tasks, unprepared, emit));
+    skippedData.push(...skipData(tasks, unprepared, named, emit));
     tasks = tasks.filter((t) => !unprepared.has(t.target));
-    const hooks = dataTaskHooks(options);
+    const hooks = dataTaskHooks(options, named);
     // Row transforms run on the workers in validation as in the load: Ctrl-C can always end them.
     const jobs = workers?.start(
       { sourceModel: planned.sourceModel, ...(runId ? { runId } : {}) },
       workerRunOptions(migration, options, hooks),
     );
     const runTask = jobs?.runTask ?? inThreadRunner(migration, planned.mappings, runId, hooks);
-    await loadData(migration, tasks, runTask, schedule, { ...options, dryRun });
+    await loadData(migration, tasks, runTask, schedule, named, { ...options, dryRun });
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
       await steps.applyPhase('post-data', { ...options, dryRun, skip });
@@ -205,7 +213,10 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     source: migration.source.name,
     target: migration.target.name,
     state,
-    tasks: [...(schedule.finished ?? []), ...(schedule.result?.tasks ?? [])],
+    tasks: [...(schedule.finished ?? []), ...(schedule.result?.tasks ?? [])].map((t) => ({
+      ...t,
+      table: named(t.table),
+    })),
     validations,
     phases,
     actionItems: [...(planned?.actionItems ?? []), ...(applier?.actionItems ?? [])],
@@ -266,7 +277,7 @@ async function checkSource(
 }
 
 /** What the run hears of a data task besides its progress: rejected rows and retries. */
-function dataTaskHooks(options: RunOptions): DataTaskHooks {
+function dataTaskHooks(options: RunOptions, named: (table: string) => string): DataTaskHooks {
   const emit = emitter(options);
   return {
     onReject: options.onReject && ((task, rejected) => options.onReject!(rejected, task.id)),
@@ -274,7 +285,7 @@ function dataTaskHooks(options: RunOptions): DataTaskHooks {
       emit({
         type: 'retry',
         task: task.id,
-        table: task.target,
+        table: named(task.target),
         ...(task.range ? { range: task.range.index } : {}),
         attempt: notice.attempt,
         delayMs: notice.delayMs,
@@ -292,12 +303,13 @@ async function loadData(
   tasks: readonly DataTask[],
   run: TaskRunner,
   schedule: { result?: ScheduleResult },
+  named: (table: string) => string,
   options: RunOptions,
 ): Promise<void> {
   const emit = emitter(options);
   const infos: DataTaskInfo[] = tasks.map((t) => ({
     id: t.id,
-    table: t.target,
+    table: named(t.target),
     ...(t.range ? { range: t.range.index } : {}),
     ...(t.rowEstimate > 0 ? { rowsEstimate: t.rowEstimate } : {}),
   }));
@@ -309,7 +321,7 @@ async function loadData(
       parallelism: options.parallelism ?? migration.config.load.parallelism,
       signal: options.signal,
       run,
-      onProgress: taskEvents(emit),
+      onProgress: taskEvents(emit, named),
     }));
     if (result.state === 'failed') throw result.error;
     if (result.state === 'interrupted') throw new InterruptedError('data', options.signal?.reason);
@@ -319,10 +331,13 @@ async function loadData(
 }
 
 /** Turns the scheduler's task figures into task-start / task-progress / task-end (+ policy warning) events. */
-function taskEvents(emit: (e: RunEvent) => void): (p: TaskProgress) => void {
+function taskEvents(
+  emit: (e: RunEvent) => void,
+  named: (table: string) => string,
+): (p: TaskProgress) => void {
   const started = new Set<string>();
   return (p) => {
-    const base = { task: p.taskId, table: p.table, ...(p.range ? { range: p.range.index } : {}) };
+    const base = { task: p.taskId, table: named(p.table), ...(p.range ? { range: p.range.index } : {}) };
     if (p.state === 'queued') return;
     if (p.state === 'running') {
       if (!started.has(p.taskId)) {
@@ -381,6 +396,7 @@ function stepsDetail(
 function skipData(
   tasks: readonly DataTask[],
   unprepared: ReadonlyMap<string, string>,
+  named: (table: string) => string,
   emit: (e: RunEvent) => void,
 ): FailedObject[] {
   const tables = [...new Set(tasks.map((t) => t.target))].filter((t) => unprepared.has(t));
@@ -389,7 +405,7 @@ function skipData(
       status: 'skipped',
       phase: 'data',
       kind: 'data',
-      object: table,
+      object: named(table),
       because: unprepared.get(table)!,
     };
     emit({ type: 'object-failed', failure });

@@ -6,6 +6,7 @@ import { FerryError } from '../errors.js';
 import { qualifiedName } from '../model/schema-model.js';
 import type { KeyRange, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
 import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
+import { placedName } from '../plugins/placed-name.js';
 import type { Batch } from '../pipeline/batch.js';
 import { formatRange } from '../pipeline/data-task.js';
 import { createBatchMapper, targetColumns } from '../pipeline/row-mapper.js';
@@ -51,7 +52,8 @@ export interface ValidateTableOptions {
 
 export async function validateTable(options: ValidateTableOptions): Promise<TableValidation> {
   const { source, target, mapping } = options;
-  const table = qualifiedName(mapping.target);
+  // Named where the target put it (a PostgreSQL `schema` option moves it), as the user looks for it.
+  const table = placedName(target, mapping.target);
   const sourceName = qualifiedName(mapping.source);
   const read = options.checksums === false ? undefined : target.read?.bind(target);
   const method = read ? 'checksum' : 'count';
@@ -181,7 +183,7 @@ function validationNote(
   ].filter((c) => c !== undefined);
   if (changes.length)
     notes.push(
-      `source rows compared after ${changes.join(', ')}: a match means the target equals the source as changed by them`,
+      `compared after ${changes.join(', ')}, which changed the source rows: "match" means a match after your transforms, not with the source as stored`,
     );
   return notes.length ? notes.join('; ') : undefined;
 }
