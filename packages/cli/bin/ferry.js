@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `ferry` command: loads Ferry's TypeScript sources with tsx and runs the CLI. No user code runs
-// on this thread while data loads (each data task has a worker thread), so Ctrl-C and SIGTERM are
-// handled here: a worker that does not stop in time is terminated and the run recorded `interrupted`.
+// The `ferry` command: runs the compiled CLI (dist/; only a user's TypeScript config is compiled, by the
+// config loader). No user code runs on this thread while data loads (each data task has a worker
+// thread), so Ctrl-C and SIGTERM are handled here: a worker that does not stop in time is terminated
+// and the run recorded `interrupted`.
 import { setFlagsFromString } from 'node:v8';
 
 // With plenty of RAM, V8 lets the old generation grow to ~4x the live heap before a full GC, so a
@@ -11,9 +12,7 @@ if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) {
   setFlagsFromString('--heap-growing-percent=100');
 }
 quietWarning('DEP0123');
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../src/main.ts');
+const { main } = await import('../dist/main.js');
 process.exitCode = await main(process.argv.slice(2));
 
 /**

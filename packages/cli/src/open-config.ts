@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import {
+  compiledModuleUrl,
   findConfigFile,
   loadConfig,
   openMigration,
@@ -29,7 +30,7 @@ export async function openConfiguredMigration(ctx: CommandContext): Promise<Migr
 
 /** Data tasks run on worker threads that load the same config file and the same built-ins. */
 export function cliOrigin(configFile: string): MigrationOrigin {
-  return { configFile, builtinsModule: new URL('./builtin-plugins.ts', import.meta.url).href };
+  return { configFile, builtinsModule: compiledModuleUrl('./builtin-plugins.js', import.meta.url) };
 }
 
 /**

@@ -24,24 +24,7 @@ export interface FerryErrorOptions {
   transient?: boolean;
 }
 
-/** Marks FerryErrors across module copies of core (a config loaded by tsx imports its own copy). */
-const ferryErrorBrand = Symbol.for('ferry.error');
-
 export class FerryError extends Error {
-  /**
-   * `instanceof FerryError` (and of its subclasses) holds for errors made by any copy of core:
-   * FerryError itself matches the brand; subclasses also compare the class name along the chain.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null || !(ferryErrorBrand in value)) return false;
-    if (this === FerryError) return true;
-    for (let p = Object.getPrototypeOf(value); p; p = Object.getPrototypeOf(p)) {
-      if (p === this.prototype || (p.constructor as { name?: string }).name === this.name) return true;
-    }
-    return false;
-  }
-
-  readonly [ferryErrorBrand] = true;
   readonly where?: string;
   readonly hint?: string;
   readonly exitCode: ExitCode;

@@ -1,9 +1,7 @@
 // Keeps secrets (passwords, tokens) out of every printed message, report and log.
 
-/** One registry per process, shared by every module copy of core (tsx may load a second copy for the config). */
-const registryKey = Symbol.for('ferry.secrets');
-const registered: Set<string> = ((globalThis as Record<symbol, Set<string> | undefined>)[registryKey] ??=
-  new Set<string>());
+/** The secrets of this thread (a config and its endpoints register theirs in the core that loads them). */
+const registered = new Set<string>();
 
 /** Registers a secret value so that `redact` masks it wherever it appears. */
 export function registerSecret(value: string | undefined | null): void {

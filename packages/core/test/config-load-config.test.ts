@@ -1,11 +1,12 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/index.js';
+import { ConfigError, loadConfig, redact } from '../src/index.js';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/config');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, 'fixtures/config');
 const temp = mkdtempSync(path.join(tmpdir(), 'ferry-config-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -42,18 +43,32 @@ describe('loadConfig', () => {
     });
   });
 
-  it('loads a TypeScript config outside an ESM package (compiled to CommonJS by tsx)', async () => {
+  it('loads a TypeScript config outside an ESM package, with the same @ferry/core as the loader', async () => {
+    // A folder without package.json, with @ferry/core installed (linked): the config's imports of
+    // @ferry/core are the very modules that load it - one FerryError class, one secrets registry.
     const dir = path.join(temp, 'commonjs');
-    mkdirSync(dir, { recursive: true });
-    const core = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/index.ts');
+    mkdirSync(path.join(dir, 'node_modules/@ferry'), { recursive: true });
+    symlinkSync(path.join(here, '..'), path.join(dir, 'node_modules/@ferry/core'), 'dir');
     writeFileSync(
       path.join(dir, 'migration.config.ts'),
-      `import { defineMigration } from ${JSON.stringify(core)};\n` +
+      `import { defineMigration, registerSecret } from '@ferry/core';\n` +
+        `import { generator } from '@ferry/core/testing';\n` +
         `const parallelism: number = 3;\n` +
-        `export default defineMigration({ source: { plugin: 'mssql' }, target: { plugin: 'postgres' }, load: { parallelism } });\n`,
+        `registerSecret('config-secret-Zx9');\n` +
+        `export default defineMigration({ source: generator({ tables: [] }), target: { plugin: 'postgres' }, load: { parallelism } });\n`,
     );
     const { config } = await loadConfig({ cwd: dir });
     expect(config.load.parallelism).toBe(3);
+    expect(config.source.plugin).toMatchObject({ kind: 'source', name: 'generator' });
+    expect(redact('a config-secret-Zx9 b')).toBe('a *** b');
+
+    writeFileSync(
+      path.join(dir, 'migration.config.ts'),
+      `import { ConfigError } from '@ferry/core';\nthrow new ConfigError('thrown by the config', [], { hint: 'its hint' });\n`,
+    );
+    const e = await loadError({ cwd: dir }); // instanceof ConfigError: not wrapped, as another copy's would be
+    expect(e.message).toBe('thrown by the config');
+    expect(e.hint).toBe('its hint');
   });
 
   it('loads a JSON config', async () => {

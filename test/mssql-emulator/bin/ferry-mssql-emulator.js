@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `ferry-mssql-emulator` command. The package ships TypeScript sources; tsx loads them in-process.
-import { register } from 'tsx/esm/api';
+// The `ferry-mssql-emulator` command: runs the compiled emulator (dist/).
+import { main } from '../dist/server/command-line.js';
 
-register();
-const { main } = await import('../src/server/command-line.ts');
 process.exitCode = await main(process.argv.slice(2));

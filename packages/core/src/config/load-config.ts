@@ -1,14 +1,13 @@
 // Finds and loads migration.config.ts|mts|js|mjs|json|yaml|yml (cosmiconfig, searching upward from
-// cwd to the filesystem root; TS/JS through tsx's tsImport) and validates it.
+// cwd to the filesystem root; TS/JS compiled by esbuild and imported beside the file) and validates it.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
-import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from '../errors.js';
 import { redact } from '../secrets.js';
 import type { MigrationConfig } from './migration-schema.js';
+import { bundleModule, importFrom } from './import-module.js';
 import { parseConfig } from './parse-config.js';
 
 export const CONFIG_FILES = [
@@ -36,13 +35,10 @@ export interface LoadedConfig {
   configDir: string;
 }
 
-/** Loads an ES module config (TS or JS) and returns its default export. */
+/** Loads a TS or JS config and returns its default export (a CommonJS config: its module.exports). */
 const loadModule: Loader = async (filepath) => {
-  const mod = (await tsImport(pathToFileURL(filepath).href, import.meta.url)) as { default?: unknown };
-  const value = mod.default ?? mod;
-  // A .ts file outside a `"type": "module"` package is compiled to CommonJS: unwrap its interop object.
-  const cjs = value as { __esModule?: boolean; default?: unknown } | null;
-  return cjs && typeof cjs === 'object' && cjs.__esModule && 'default' in cjs ? cjs.default : value;
+  const mod = await importFrom(path.dirname(filepath), await bundleModule(filepath), filepath);
+  return mod.default ?? mod;
 };
 
 function explorer() {

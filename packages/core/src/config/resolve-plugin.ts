@@ -3,12 +3,11 @@
 // validates its options with the plugin's own zod schema. Creating the endpoint is the caller's job.
 
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from '../errors.js';
 import type { AnyPlugin, EndpointRef, SourcePlugin, TargetPlugin } from '../plugins/define-plugin.js';
 import { redact } from '../secrets.js';
 import { formatIssues } from './format-issues.js';
+import { importFrom } from './import-module.js';
 import { isPlugin } from './migration-schema.js';
 
 export type EndpointKind = 'source' | 'target';
@@ -45,8 +44,10 @@ async function importPlugin(
 ): Promise<AnyPlugin> {
   let mod: Record<string, unknown>;
   try {
-    // tsImport resolves `pkg` as an import from a file in configDir, and loads TS sources too.
-    mod = await tsImport(pkg, pathToFileURL(path.join(configDir, 'migration.config.ts')).href);
+    // Imported as the config imports it, so that it resolves from the config's folder.
+    const from = path.join(configDir, 'migration.config');
+    mod = (await importFrom(configDir, `export * as plugin from ${JSON.stringify(pkg)};\n`, from))
+      .plugin as Record<string, unknown>;
   } catch (e) {
     throw pluginLoadError(e, pkg, at);
   }

@@ -3,13 +3,14 @@
 // the steps that require it are skipped and reported, and the run goes on: every object is created
 // or reported. Only an interruption or a lost connection stops the phase.
 
+import { FerryError } from '../errors.js';
 import type { QualifiedName } from '../model/schema-model.js';
 import type { PlanStep, TargetCapabilities } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
 import { sqlFileName } from '../plan/sql-file-name.js';
 import { stepDependencies } from '../plan/step-dependencies.js';
 import type { FailedObject } from './failed-objects.js';
-import { checkAborted, emitter, errorText, isFerryError, type PhaseOptions } from './run-phase.js';
+import { checkAborted, emitter, errorText, type PhaseOptions } from './run-phase.js';
 
 export interface ApplyPhaseOptions extends PhaseOptions {
   dryRun?: boolean;
@@ -70,7 +71,7 @@ export class StepApplier {
         await this.options.apply(step);
       } catch (error) {
         // A lost connection or an interruption fails every later step too: that stops the phase.
-        if (options.signal?.aborted || (isFerryError(error) && error.transient)) throw error;
+        if (options.signal?.aborted || (error instanceof FerryError && error.transient)) throw error;
         const failed = { phase, kind: step.kind, object: step.object, file, error: errorText(error) };
         this.record(position, { status: 'failed', ...failed }, options);
         emit({ ...event, status: 'failed', file, error: failed.error });

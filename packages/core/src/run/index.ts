@@ -22,3 +22,4 @@ export { StepApplier, type ApplyPhaseOptions, type StepApplierOptions } from './
 export type { FailedObject } from './failed-objects.js';
 export type { PhaseOptions } from './run-phase.js';
 export { startTaskWorkers, type TaskWorkers } from './task-workers/worker-runner.js';
+export { compiledModuleUrl } from './task-workers/compiled-module.js';

@@ -8,7 +8,7 @@ import { FerryError } from '../errors.js';
 import type { AnyPlugin, EndpointRef, PluginContext } from '../plugins/define-plugin.js';
 import type { SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
 import { redact, registerSecret } from '../secrets.js';
-import { errorText, isFerryError } from './run-phase.js';
+import { errorText } from './run-phase.js';
 
 /** Plugins a config may name by string: the plugin itself, or a loader imported on first use. */
 export type PluginRegistry = Readonly<Record<string, AnyPlugin | (() => Promise<AnyPlugin>)>>;
@@ -94,7 +94,7 @@ async function createEndpoint(
   try {
     return await resolved.plugin.create(resolved.config as never, ctx);
   } catch (error) {
-    if (isFerryError(error)) throw error;
+    if (error instanceof FerryError) throw error;
     throw new FerryError(
       `cannot create the ${kind} endpoint "${resolved.plugin.name}": ${errorText(error)}`,
       { where: kind, cause: error },

@@ -27,7 +27,7 @@ import { jobWorkers, workerRunOptions, type WorkerOptions } from './worker-jobs.
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
-import { emitter, errorText, isFerryError, runPhase } from './run-phase.js';
+import { emitter, errorText, runPhase } from './run-phase.js';
 import { validatePlanned } from './validate-migration.js';
 
 export interface RunOptions extends WorkerOptions {
@@ -188,7 +188,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const interrupted =
     !leaseLost &&
     (error instanceof InterruptedError ||
-      (isFerryError(error) && error.code === 'INTERRUPTED') ||
+      (error instanceof FerryError && error.code === 'INTERRUPTED') ||
       runOptions.signal?.aborted);
   const state: RunReport['state'] = error === undefined ? 'done' : interrupted ? 'interrupted' : 'failed';
   if (checkpoints && runId && !leaseLost) {

@@ -21,20 +21,11 @@ export function checkAborted(signal: AbortSignal | undefined, where: string): vo
 }
 
 /**
- * Whether an error is a FerryError, by shape: endpoints loaded from a config file come from another
- * module instance of core, so `instanceof FerryError` misses their errors.
- */
-export function isFerryError(error: unknown): error is FerryError {
-  const e = error as Partial<FerryError> | undefined;
-  return error instanceof Error && typeof e?.exitCode === 'number' && typeof e.code === 'string';
-}
-
-/**
  * The error a phase ends with, as a FerryError whose message is redacted: FerryErrors keep their
  * class, code, where and hint; anything else is wrapped, naming the phase.
  */
 export function asFerryError(error: unknown, phase: RunPhase): FerryError {
-  if (isFerryError(error)) {
+  if (error instanceof FerryError) {
     error.message = redact(error.message);
     return error;
   }
@@ -73,7 +64,7 @@ export async function runPhase<T>(
     const error = asFerryError(thrown, phase);
     const interrupted =
       error instanceof InterruptedError ||
-      (isFerryError(error) && error.code === 'INTERRUPTED') ||
+      (error instanceof FerryError && error.code === 'INTERRUPTED') ||
       options.signal?.aborted;
     emit({
       type: 'phase-end',

@@ -29,9 +29,12 @@ const files: Record<keyof CatalogRows, string> = {
   readAccess: 'read-access.sql',
 };
 
-/** The text of one catalog query file, e.g. `catalogQuery('columns.sql')`. */
+/**
+ * The text of one catalog query file, e.g. `catalogQuery('columns.sql')`. The files stay in
+ * src/introspect (the package ships them), read from there by the sources and by the build in dist/.
+ */
 export function catalogQuery(file: string): string {
-  return readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../src/introspect/${file}`, import.meta.url), 'utf8');
 }
 
 /** The T-SQL parsers for expressions and module definitions (loaded on first introspection). */

@@ -11,7 +11,6 @@ import type { TaskResult } from '../../pipeline/scheduler.js';
 import type { TableValidation } from '../../validate/validate-table.js';
 import { redact } from '../../secrets.js';
 import type { MigrationOrigin } from '../open-migration.js';
-import { isFerryError } from '../run-phase.js';
 
 /** What a worker is started with (`workerData`): it opens the migration at once. */
 export interface TaskWorkerInit {
@@ -57,7 +56,7 @@ export interface WireError {
 export function toWire(error: unknown): WireError {
   const message = redact(error instanceof Error ? error.message : String(error));
   const name = error instanceof Error ? error.name : 'Error';
-  if (!isFerryError(error)) return { name, message, interrupted: false };
+  if (!(error instanceof FerryError)) return { name, message, interrupted: false };
   const { code, where, hint, transient, exitCode } = error;
   return { name, message, interrupted: code === 'INTERRUPTED', code, where, hint, transient, exitCode };
 }

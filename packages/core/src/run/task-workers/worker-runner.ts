@@ -10,6 +10,7 @@ import type { DataTask } from '../../pipeline/data-task.js';
 import { InterruptedError } from '../../pipeline/interrupted-error.js';
 import type { TaskRunContext, TaskRunner } from '../../pipeline/scheduler.js';
 import type { DataTaskHooks, TableValidator } from '../data-task-runner.js';
+import { compiledModuleUrl } from './compiled-module.js';
 import type { MigrationOrigin } from '../open-migration.js';
 import { qualifiedName } from '../../model/schema-model.js';
 import {
@@ -49,7 +50,7 @@ export interface TaskWorkers {
   close(): Promise<void>;
 }
 
-const entry = new URL('./task-worker-entry.mjs', import.meta.url);
+const entry = new URL(compiledModuleUrl('./task-worker.js', import.meta.url));
 /** A worker's time to close its connections and exit once told to. */
 const closeGraceMs = 5_000;
 

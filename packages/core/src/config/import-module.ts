@@ -1,0 +1,85 @@
+// Imports user code - a config file, a plugin package - into the module graph Ferry runs in: a
+// config that imports `@ferry/core` gets the very copy of core that loads it (one FerryError class,
+// one secrets registry). A TypeScript config is compiled with esbuild, not run through a loader hook.
+
+import { randomBytes } from 'node:crypto';
+import { isBuiltin } from 'node:module';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Message, type Plugin } from 'esbuild';
+
+/**
+ * Imports the ES module whose text is `source` as if it were a file in `dir`, so that its imports
+ * resolve from there (the project's node_modules), as Node resolves any import. The module is written
+ * to a temporary file beside and removed once imported; errors name `as` instead of that file.
+ */
+export async function importFrom(dir: string, source: string, as: string): Promise<Record<string, unknown>> {
+  const file = path.join(dir, `.ferry-import-${randomBytes(6).toString('hex')}.mjs`);
+  await writeFile(file, source);
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof Error) e.message = e.message.replaceAll(file, as);
+    throw e;
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * A config module (TypeScript or JavaScript, ESM or CommonJS) and the relative modules it imports,
+ * compiled into one ES module to import from the config's folder. Packages stay imports: those of
+ * files in that folder resolved by Node from there, those of a file elsewhere (a config that extends
+ * another project's) from that file's folder, as they would be without the bundle.
+ */
+export async function bundleModule(filepath: string): Promise<string> {
+  const dir = path.dirname(filepath);
+  try {
+    const result = await build({
+      entryPoints: [filepath],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      conditions: [],
+      write: false,
+      logLevel: 'silent',
+      plugins: [packagesFrom(dir)],
+    });
+    return result.outputFiles[0]!.text;
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (!errors?.length) throw e;
+    throw new Error(errors.map(describe).join('\n'), { cause: e });
+  }
+}
+
+/** Keeps package imports out of the bundle (see bundleModule). */
+function packagesFrom(dir: string): Plugin {
+  const resolving = Symbol('resolving');
+  return {
+    name: 'ferry-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === resolving || isBuiltin(args.path) || path.isAbsolute(args.path))
+          return undefined;
+        if (args.resolveDir === dir) return { path: args.path, external: true };
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: resolving,
+        });
+        if (found.errors.length) return { errors: found.errors };
+        return { path: pathToFileURL(found.path).href, external: true };
+      });
+    },
+  };
+}
+
+/** `file:line:column: ERROR: text`, as esbuild prints a message, with the file's absolute path. */
+function describe({ location, text }: Message): string {
+  if (!location) return `ERROR: ${text}`;
+  return `${path.resolve(location.file)}:${location.line}:${location.column}: ERROR: ${text}`;
+}
