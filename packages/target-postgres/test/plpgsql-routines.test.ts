@@ -137,6 +137,51 @@ describe('routines', () => {
     ]);
   });
 
+  it('TRY with BEGIN TRAN ... COMMIT and a CATCH that reads XACT_STATE() and ERROR_*(): COMMIT dropped inside the handler block', async () => {
+    const r = convert(`CREATE PROCEDURE dbo.TryCommit @id int, @divisor int AS
+      BEGIN TRY
+        BEGIN TRAN
+        UPDATE Orders SET Freight = Freight / @divisor WHERE OrderID = @id
+        COMMIT
+      END TRY
+      BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK
+        INSERT INTO Audit (OrderID, Action)
+        VALUES (ERROR_SEVERITY() + ERROR_STATE(), LEFT(ERROR_NUMBER() + ':' + ERROR_MESSAGE(), 10))
+      END CATCH`);
+    expect(r.actionItems.map((a) => a.code)).toEqual([
+      'TSQL_TRANSACTION',
+      'TSQL_COMMIT_IN_TRY',
+      'TSQL_XACT_STATE',
+      'TSQL_ERROR_FUNCTION',
+      'TSQL_ERROR_FUNCTION',
+      'TSQL_ERROR_FUNCTION',
+    ]);
+    for (const sql of r.statements) await t.query(sql);
+    await t.query('CALL dbo.try_commit(2, 2)');
+    expect(await t.query('SELECT freight FROM dbo.orders WHERE order_id = 2')).toEqual([{ freight: '2.13' }]);
+    await t.query('CALL dbo.try_commit(2, 0)');
+    expect(await t.query('SELECT freight FROM dbo.orders WHERE order_id = 2')).toEqual([{ freight: '2.13' }]);
+    expect(await t.query('SELECT order_id, action FROM dbo.audit WHERE order_id = 17')).toEqual([
+      { order_id: 17, action: '22012:divi' },
+    ]);
+    await t.query('UPDATE dbo.orders SET freight = 4.25 WHERE order_id = 2');
+  });
+
+  it('a trigger starts with @@ROWCOUNT = the rows of its statement', async () => {
+    expect(
+      await apply(`CREATE TRIGGER trg_orders_ins ON Orders AFTER INSERT AS
+      IF @@ROWCOUNT = 0 RETURN
+      INSERT INTO Audit (OrderID, Action) VALUES (@@ROWCOUNT, 'inserted')`),
+    ).toEqual([]);
+    await t.query("INSERT INTO dbo.orders VALUES (7, 'ALFKI', 1), (8, 'ALFKI', 2)");
+    await t.query("INSERT INTO dbo.orders SELECT 9, 'ALFKI', 3 WHERE false");
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'inserted'")).toEqual([
+      { order_id: 2 },
+    ]);
+    await t.query('DELETE FROM dbo.orders WHERE order_id IN (7, 8)');
+  });
+
   it('AFTER DELETE trigger writes the deleted rows (OLD TABLE AS deleted)', async () => {
     expect(
       await apply(`CREATE TRIGGER trg_orders_del ON Orders AFTER DELETE AS

@@ -4,7 +4,14 @@
 
 /** Words PostgreSQL evaluates without parentheses (SQL value functions and PL/pgSQL specials). */
 export type PgKeyword =
-  'LOCALTIMESTAMP' | 'LOCALTIME' | 'CURRENT_DATE' | 'session_user' | 'current_user' | 'SQLERRM' | 'FOUND';
+  | 'LOCALTIMESTAMP'
+  | 'LOCALTIME'
+  | 'CURRENT_DATE'
+  | 'session_user'
+  | 'current_user'
+  | 'SQLERRM'
+  | 'SQLSTATE'
+  | 'FOUND';
 
 export type PgBinaryOperator =
   'OR' | 'AND' | '=' | '<>' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '#' | '||';

@@ -15,6 +15,11 @@ export interface BodyState {
   prologue?: string[];
   /** A scalar function's return type: RETURN converts to it, as SQL Server does. */
   returnType?: string;
+  /**
+   * How many TRY blocks enclose the statement being rendered: a TRY part is a block with an EXCEPTION
+   * handler, inside which PostgreSQL refuses COMMIT.
+   */
+  tryDepth?: number;
   /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
   columnsWin?: boolean;
 }

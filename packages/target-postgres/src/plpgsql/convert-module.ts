@@ -43,6 +43,7 @@ function body(module: Generator, statements: readonly S.Statement[], state: Body
     state.declarations.push('v_rowcount bigint;');
   }
   const lines = [
+    ...triggerRowcount(g, state),
     ...(state.prologue ?? []),
     ...g.statements(statements, '  '),
     ...(state.returnStatement ? [state.returnStatement] : []),
@@ -51,6 +52,14 @@ function body(module: Generator, statements: readonly S.Statement[], state: Body
     ? `DECLARE\n${state.declarations.map((d) => `  ${d}`).join('\n')}\n`
     : '';
   return `$body$\n${state.columnsWin ? '#variable_conflict use_column\n' : ''}${declare}BEGIN\n${lines.map((l) => `  ${l}`).join('\n')}\nEND\n$body$`;
+}
+
+/** A trigger starts with @@ROWCOUNT = the rows its statement affected: its transition table's count. */
+function triggerRowcount(g: Generator, state: BodyState): string[] {
+  const table = g.ctx.transitionTables;
+  const rows = table?.inserted ?? table?.deleted;
+  if (state.routine !== 'trigger' || !rows || !g.ctx.variables.has('@@rowcount')) return [];
+  return [`SELECT count(*) INTO ${quoteIdent(g.variableIdent('@@rowcount'))} FROM ${quoteIdent(rows)};`];
 }
 
 function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): string {

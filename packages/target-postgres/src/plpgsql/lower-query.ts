@@ -276,8 +276,22 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
     kind: 'Table',
     name: g.objectNameParts(t.name),
     alias: t.alias && aliasIdent(t.alias.name, g, rel?.name),
-    notes: hintMarks(t.hints, g),
+    notes: [...catalogMarks(t, rel, g), ...hintMarks(t.hints, g)],
   };
+}
+
+/** A SQL Server catalog view (`sys.tables`) the migration does not hold: an action item, the name kept. */
+function catalogMarks(t: S.TableRef, rel: TargetRelation | undefined, g: Generator): PgNoteMark[] {
+  if (rel || t.name.schema?.name.toLowerCase() !== 'sys') return [];
+  return [
+    g.ctx.mark(
+      'TSQL_SYSTEM_CATALOG',
+      'high',
+      t.pos,
+      `sys.${t.name.name.name} is SQL Server's catalog: PostgreSQL's has other names, columns and object names`,
+      'rewrite the query over pg_catalog (pg_class, pg_attribute, pg_sequences, ...) or information_schema',
+    ),
+  ];
 }
 
 function join(t: S.Join, g: Generator): PgFromItem {

@@ -80,7 +80,7 @@ const statementTransforms: Renders = {
             'SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last)',
           )
         : '';
-      return [`${note}${sql};`];
+      return [`${note}${sql};`, ...rowcount(g)];
     }
     const state = g.body();
     if (state.resultSets === 'refcursor') {
@@ -122,7 +122,7 @@ const statementTransforms: Renders = {
   Continue: () => ['CONTINUE;'],
   TryCatch: (s: S.TryCatch, g, indent) => [
     'BEGIN',
-    ...g.statements(s.try, indent + '  ').map((l) => '  ' + l),
+    ...insideTry(g, () => g.statements(s.try, indent + '  ')).map((l) => '  ' + l),
     'EXCEPTION WHEN OTHERS THEN',
     ...g.statements(s.catch, indent + '  ').map((l) => '  ' + l),
     'END;',
@@ -186,11 +186,15 @@ const statementTransforms: Renders = {
     `${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'BEGIN TRANSACTION: a PostgreSQL procedure runs in the caller transaction; COMMIT/ROLLBACK end it', 'review the transaction boundaries')}NULL;`,
   ],
   CommitTransaction: (s: S.CommitTransaction, g) =>
-    g.body().routine === 'procedure'
-      ? ['COMMIT;']
-      : [
-          `${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'COMMIT inside a function or trigger is not allowed in PostgreSQL')}NULL;`,
-        ],
+    g.body().routine === 'procedure' && g.body().tryDepth
+      ? [
+          `${g.ctx.flag('TSQL_COMMIT_IN_TRY', 'low', s.pos, "COMMIT inside TRY dropped: PostgreSQL cannot end a transaction inside a block with an EXCEPTION handler; the TRY block's work is committed with the procedure's transaction", 'COMMIT after the block if the work must be committed earlier')}NULL;`,
+        ]
+      : g.body().routine === 'procedure'
+        ? ['COMMIT;']
+        : [
+            `${g.ctx.flag('TSQL_TRANSACTION', 'medium', s.pos, 'COMMIT inside a function or trigger is not allowed in PostgreSQL')}NULL;`,
+          ],
   RollbackTransaction: (s: S.RollbackTransaction, g) =>
     g.body().routine === 'trigger'
       ? [
@@ -230,6 +234,17 @@ const statementTransforms: Renders = {
         ],
   Truncate: (s: S.Truncate, g) => [`TRUNCATE ${target(s.table, g)};`],
 };
+
+/** Renders the statements of a TRY part (one more enclosing TRY block). */
+function insideTry(g: Generator, render: () => string[]): string[] {
+  const state = g.body();
+  state.tryDepth = (state.tryDepth ?? 0) + 1;
+  try {
+    return render();
+  } finally {
+    state.tryDepth--;
+  }
+}
 
 function rowcount(g: Generator): string[] {
   const v = g.ctx.variables.get('@@rowcount');

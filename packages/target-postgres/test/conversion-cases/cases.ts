@@ -400,6 +400,8 @@ export const cases: ConversionCase[] = [
     'WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
     'WITH RECURSIVE c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
   ),
+  // SQL Server's catalog views are action items, kept by name
+  qi('SELECT name FROM sys.tables WHERE is_memory_optimized = 1', 'TSQL_SYSTEM_CATALOG'),
   // output names that collide after the naming strategy: the later one suffixed, with an action item
   {
     kind: 'query',

@@ -3,6 +3,7 @@
 // A new built-in function is added here, and only here.
 
 import type { Expression, FunctionCall } from '@ferry/tsql';
+import type { Severity } from '@ferry/core';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
@@ -144,6 +145,52 @@ const roleMember: Lowering = (c, [role, principal]) => {
   );
   const isNull: PgExpression = { kind: 'IsNull', expr: roleOid, not: false };
   return pg.paren(pg.caseWhen(isNull, pg.null(), pg.caseWhen(member, pg.number(1), pg.number(0))));
+};
+
+/** A CATCH block's ERROR_*() function: its PostgreSQL counterpart in an EXCEPTION handler, with an action item. */
+const errorFunction =
+  (
+    value: (g: Generator) => PgExpression,
+    severity: Severity,
+    message: string,
+    suggestion: string,
+  ): Lowering =>
+  (c, _args, g) =>
+    c.args.length
+      ? undefined
+      : g.ctx.note(value(g), 'TSQL_ERROR_FUNCTION', severity, c.pos, message, suggestion);
+
+const errorFunctions: Record<string, Lowering> = {
+  error_number: errorFunction(
+    () => pg.keyword('SQLSTATE'),
+    'medium',
+    'ERROR_NUMBER() -> SQLSTATE: PostgreSQL identifies an error by a five-character code, not a number',
+    "compare with SQLSTATE codes ('23505' unique violation, '23503' foreign key violation, ...)",
+  ),
+  error_severity: errorFunction(
+    () => pg.number(16),
+    'low',
+    'ERROR_SEVERITY() is 16: PostgreSQL errors have no severity number',
+    'drop the severity from the error handling',
+  ),
+  error_state: errorFunction(
+    () => pg.number(1),
+    'low',
+    'ERROR_STATE() is 1: PostgreSQL errors have no state number',
+    'drop the state from the error handling',
+  ),
+  error_line: errorFunction(
+    () => pg.cast(pg.null(), 'integer'),
+    'medium',
+    'ERROR_LINE() is NULL: PostgreSQL reports the line in the error context',
+    'GET STACKED DIAGNOSTICS v = PG_EXCEPTION_CONTEXT',
+  ),
+  error_procedure: errorFunction(
+    (g) => pg.string(g.ctx.object.replace(/^\w+ /, '')),
+    'low',
+    'ERROR_PROCEDURE() is the name of the routine that catches the error',
+    'GET STACKED DIAGNOSTICS v = PG_EXCEPTION_CONTEXT names the routine that raised it',
+  ),
 };
 
 export const builtinFunctions: Record<string, Lowering> = {
@@ -300,6 +347,31 @@ export const builtinFunctions: Record<string, Lowering> = {
   grouping: rename('GROUPING'),
   grouping_id: rename('GROUPING'),
   error_message: niladic(() => pg.keyword('SQLERRM')),
+  ...errorFunctions,
+  // Inside PL/pgSQL there is always a transaction, and in an EXCEPTION handler the failed block is
+  // already rolled back: the transaction is committable.
+  xact_state: (c, _args, g) =>
+    c.args.length
+      ? undefined
+      : g.ctx.note(
+          pg.number(1),
+          'TSQL_XACT_STATE',
+          'low',
+          c.pos,
+          'XACT_STATE() is 1: PL/pgSQL always runs in a transaction, committable in an EXCEPTION handler (the failed block is rolled back)',
+          'check the transaction handling around it',
+        ),
+  scope_identity: (c, _args, g) =>
+    c.args.length
+      ? undefined
+      : g.ctx.note(
+          pg.call('lastval'),
+          'TSQL_IDENTITY_VALUE',
+          'medium',
+          c.pos,
+          'SCOPE_IDENTITY() -> lastval(): the last sequence value of the session, including one a trigger drew',
+          'use INSERT ... RETURNING to get the new key',
+        ),
   db_name: niladic(() => pg.call('current_database')),
   suser_sname: niladic(() => pg.keyword('session_user')),
   user_name: niladic(() => pg.keyword('current_user')),

@@ -32,6 +32,7 @@ const callTypes: Record<string, string> = {
   gen_random_uuid: 'uuid',
   current_database: 'text',
   now: 'timestamp with time zone',
+  lastval: 'bigint',
 };
 
 const keywordTypes: Record<string, string> = {
@@ -41,6 +42,7 @@ const keywordTypes: Record<string, string> = {
   session_user: 'text',
   current_user: 'text',
   SQLERRM: 'text',
+  SQLSTATE: 'text',
   FOUND: 'boolean',
 };
 
