@@ -114,7 +114,7 @@ async function render(pool: Row[], file: string, format: Format): Promise<void> 
         buf.int16(row.length);
         row.forEach((v, j) => (v === null ? buf.int32(-1) : encoders[j](buf, v, fail)));
       }
-      await put(buf.take());
+      for (const part of buf.take()) await put(part);
     }
     await put(binaryTrailer);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, LogicalType } from '@ferry/core';
 import { batchEncoder } from '../src/copy/batch-encoder.js';
+import { ownPartBytes } from '../src/copy/binary-encoder.js';
 import { mapColumnType } from '../src/types.js';
 import { col } from './fixtures.js';
 
@@ -12,7 +13,8 @@ function encodeOne(type: LogicalType, value: string, policy: 'fail' | 'fix' = 'f
     format: 'binary',
     policy,
   });
-  const { data, failures, fixes } = encode([[value]]);
+  const { data: parts, failures, fixes } = encode([[value]]);
+  const data = Buffer.concat(parts);
   if (failures.length) return { error: failures[0].message, code: failures[0].code };
   const length = data.readInt32BE(2);
   return { field: data.subarray(6, 6 + length), fixes };
@@ -127,5 +129,61 @@ describe('COPY binary encoder: numerics, uuids and text', () => {
       field: Buffer.from('ab'),
       fixes: { NUL_IN_TEXT: 1 },
     });
+  });
+});
+
+describe('COPY binary encoder: large values as parts of their own', () => {
+  const lob = col('blob', { kind: 'binary', length: 'max', fixed: false });
+  const doc = col('doc', { kind: 'text', length: 'max', unicode: true, fixed: false });
+  const n = col('n', { kind: 'int32' });
+  const encoder = () =>
+    batchEncoder({
+      fields: [lob, doc, n].map((column, position) => ({ column, mapping: mapColumnType(column), position })),
+      format: 'binary',
+      policy: 'reject',
+    });
+  /** The COPY rows of [blob, doc, n] written field by field, as PostgreSQL reads them. */
+  const expected = (rows: [Buffer, string, number][]) =>
+    Buffer.concat(
+      rows.flatMap(([blob, text, int]) => {
+        const utf8 = Buffer.from(text, 'utf8');
+        const field = (b: Buffer) => [Buffer.from(new Int32Array([b.length]).buffer).reverse(), b];
+        const four = Buffer.alloc(4);
+        four.writeInt32BE(int);
+        return [Buffer.from([0, 3]), ...field(blob), ...field(utf8), ...field(four)];
+      }),
+    );
+  const big = Buffer.alloc(ownPartBytes, 0xab);
+  const bigText = 'Ferry LOB ✓ '.repeat(ownPartBytes / 8);
+
+  it('hands a LOB to the socket as it is, a large text as its UTF-8 bytes: no copy into the batch buffer', () => {
+    const { data } = encoder()([
+      [Buffer.from('small'), 'x', 1],
+      [big, bigText, 2],
+    ]);
+    expect(data.some((part) => part === big)).toBe(true);
+    expect(data.map((p) => p.length)).toContain(Buffer.byteLength(bigText, 'utf8'));
+    const rows: [Buffer, string, number][] = [
+      [Buffer.from('small'), 'x', 1],
+      [big, bigText, 2],
+    ];
+    expect(Buffer.concat(data).equals(expected(rows))).toBe(true);
+  });
+
+  it('drops every part of a row that fails after its LOB went out, keeping the rows before and after', () => {
+    const { data, failures } = encoder()([
+      [Buffer.from('a'), 'first', 1],
+      // A NUL (refused under reject) in the text after the LOB, which went out already.
+      [big, `${bigText}\u0000`, 2],
+      [Buffer.from('c'), 'third', 3],
+    ]);
+    expect(failures.map((f) => f.index)).toEqual([1]);
+    expect(Buffer.concat(data)).toEqual(
+      expected([
+        [Buffer.from('a'), 'first', 1],
+        [Buffer.from('c'), 'third', 3],
+      ]),
+    );
+    expect(data.length).toBe(1);
   });
 });

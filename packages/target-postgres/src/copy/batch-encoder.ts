@@ -27,7 +27,8 @@ export interface RowFailure {
 }
 
 export interface EncodedBatch {
-  data: Buffer;
+  /** The COPY data, in parts (see BinaryBuffer.take). */
+  data: Buffer[];
   /** Rows left out, in row order. Except under `reject`, the first failure ends the batch. */
   failures: RowFailure[];
   /** Values fixed by the `fix` policy in this batch, by problem code. */
@@ -43,7 +44,7 @@ export function hasBinaryForm(fields: EncoderSpec['fields']): boolean {
 interface RowWriter {
   add(row: Row): void;
   field(): number;
-  take(): Buffer;
+  take(): Buffer[];
 }
 
 function textRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
@@ -69,7 +70,7 @@ function textRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
     take() {
       const buf = Buffer.from(text, 'utf8');
       text = '';
-      return buf;
+      return [buf];
     },
   };
 }
@@ -85,7 +86,7 @@ function binaryRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
   let j = 0;
   return {
     add(row) {
-      const start = out.length;
+      const start = out.mark();
       try {
         out.int16(positions.length);
         for (j = 0; j < positions.length; j++) {
@@ -94,7 +95,7 @@ function binaryRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
           else encoders[j](out, v, onProblem);
         }
       } catch (err) {
-        out.length = start;
+        out.rollback(start);
         throw err;
       }
     },

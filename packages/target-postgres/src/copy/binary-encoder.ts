@@ -10,12 +10,30 @@ import {
   type ProblemHandler,
 } from './value-problem.js';
 
-/** A growable buffer the binary rows of one batch are written into; each method writes one field (length + value). */
+/**
+ * A value of at least this many bytes (a LOB) is not copied into the batch's buffer: it goes to the
+ * socket as a part of its own (a Buffer as it is, a text as its UTF-8 bytes), so one 50 MB value costs
+ * one copy at most, not a buffer grown to twice its size and copied out again.
+ */
+export const ownPartBytes = 256 * 1024;
+
+/** Where a row starts: `rollback` returns there when the row fails. */
+export interface BufferMark {
+  parts: number;
+  length: number;
+}
+
+/**
+ * A growable buffer the binary rows of one batch are written into; each method writes one field
+ * (length + value). `take()` hands out the batch as parts: the buffer's bytes, and between them the
+ * large values written as parts of their own.
+ */
 export class BinaryBuffer {
   buf = Buffer.allocUnsafe(1 << 20);
   /** Big-endian accessors over `buf` (DataView setters are cheaper than Buffer's checked writers). */
   view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   length = 0;
+  private parts: Buffer[] = [];
 
   ensure(extra: number): void {
     if (this.length + extra <= this.buf.length) return;
@@ -79,13 +97,18 @@ export class BinaryBuffer {
     this.length += 5;
   }
   fieldBytes(v: Buffer): void {
+    if (v.length >= ownPartBytes) return this.ownPart(v);
     this.ensure(4 + v.length);
     this.view.setInt32(this.length, v.length);
     this.length += 4 + v.copy(this.buf, this.length + 4);
   }
   /** UTF-8 text, optionally after one prefix byte (jsonb's version). */
   fieldText(s: string, prefix?: number): void {
-    this.ensure(9 + s.length * 3);
+    if (s.length * 3 >= ownPartBytes) {
+      const bytes = Buffer.byteLength(s, 'utf8');
+      if (bytes >= ownPartBytes) return this.ownPart(Buffer.from(s, 'utf8'), prefix);
+      this.ensure(9 + bytes);
+    } else this.ensure(9 + s.length * 3);
     let at = this.length + 4;
     if (prefix !== undefined) this.buf[at++] = prefix;
     const end = at + this.buf.write(s, at, 'utf8');
@@ -110,10 +133,37 @@ export class BinaryBuffer {
     this.length = at + s.length;
     return true;
   }
-  /** Takes the written bytes out and starts over. */
-  take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.length));
+  /** A field whose value goes out as a part of its own, after its length (and prefix byte). */
+  private ownPart(value: Buffer, prefix?: number): void {
+    this.ensure(5);
+    this.view.setInt32(this.length, value.length + (prefix === undefined ? 0 : 1));
+    this.length += 4;
+    if (prefix !== undefined) this.buf[this.length++] = prefix;
+    this.cut();
+    this.parts.push(value);
+  }
+  /** Moves the buffer's bytes into a part of their own. */
+  private cut(): void {
+    if (this.length === 0) return;
+    this.parts.push(Buffer.from(this.buf.subarray(0, this.length)));
     this.length = 0;
+  }
+  mark(): BufferMark {
+    return { parts: this.parts.length, length: this.length };
+  }
+  /** Drops what was written since `mark` (the first part cut since then holds the bytes before it). */
+  rollback(mark: BufferMark): void {
+    if (this.parts.length > mark.parts) {
+      this.parts[mark.parts].copy(this.buf, 0, 0, mark.length);
+      this.parts.length = mark.parts;
+    }
+    this.length = mark.length;
+  }
+  /** Takes the written bytes out, as parts in order, and starts over. */
+  take(): Buffer[] {
+    this.cut();
+    const out = this.parts;
+    this.parts = [];
     return out;
   }
 }

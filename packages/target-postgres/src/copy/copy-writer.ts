@@ -1,5 +1,6 @@
 // Loads batches into one table with a single `COPY ... FROM STDIN` (text, or binary) inside one
-// transaction: each batch is encoded into one Buffer; pipeline() honours the socket's backpressure.
+// transaction: each batch is encoded into one Buffer (and its large values into parts of their own);
+// pipeline() honours the socket's backpressure.
 // A value problem follows the error policy; a COPY the server rejects is reported with its row and key.
 
 import { Readable } from 'node:stream';
@@ -185,7 +186,7 @@ export async function copyInto(
   }
 
   /** Encodes a batch; hands its left-out rows to `leftOut` and the others to `kept` (for the error messages or a retry). */
-  async function encodeBatch(rows: Row[], kept: (row: Row, rowNumber: number) => void): Promise<Buffer> {
+  async function encodeBatch(rows: Row[], kept: (row: Row, rowNumber: number) => void): Promise<Buffer[]> {
     const { data, failures, fixes: fixed } = encode(rows);
     for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
     let f = 0;
@@ -194,7 +195,7 @@ export async function copyInto(
       else kept(rows[i], input + i + 1);
     }
     input += rows.length;
-    bytes += data.length;
+    bytes += byteSize(data);
     return data;
   }
 
@@ -205,8 +206,8 @@ export async function copyInto(
       let kept = 0;
       const data = await encodeBatch(rows, (row) => (kept++, recent.push(keys, row)));
       lines += kept;
-      yield data;
-      options.onProgress?.(kept, data.length);
+      yield* data;
+      options.onProgress?.(kept, byteSize(data));
       // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
       // without this turn the server would sit idle while several batches are encoded ahead.
       await setImmediate();
@@ -229,7 +230,7 @@ export async function copyInto(
       const data = await encodeBatch(rows, (row, rowNumber) => kept.push({ row, rowNumber }));
       const loaded = await copyIsolating(isolating, kept, data);
       lines += loaded;
-      options.onProgress?.(loaded, data.length);
+      options.onProgress?.(loaded, byteSize(data));
     }
   }
 
@@ -252,6 +253,8 @@ export async function copyInto(
   if (rejected) result.rejected = rejected;
   return result;
 }
+
+const byteSize = (parts: Buffer[]) => parts.reduce((n, p) => n + p.length, 0);
 
 /** The reason of a row PostgreSQL refused: its message, SQLSTATE and detail. */
 const refusedReason = (e: ServerError) =>

@@ -30,7 +30,7 @@ export interface IsolatingCopy {
   sql: string;
   format: 'text' | 'binary';
   /** Encodes rows that encoded once already (no value problems left) into COPY data. */
-  encode(rows: Row[]): Buffer;
+  encode(rows: Row[]): Buffer[];
   /** Called for each row PostgreSQL refuses, with the column its message names. */
   refused(row: NumberedRow, column: string | undefined, error: ServerError): Promise<void>;
 }
@@ -61,7 +61,7 @@ export function copyErrorPlace(err: ServerError): { line?: number; column?: stri
  * before and after it are loaded again the same way. When the error names no row, the rows are
  * split in halves until the refused ones stand alone.
  */
-export async function copyIsolating(c: IsolatingCopy, rows: NumberedRow[], data?: Buffer): Promise<number> {
+export async function copyIsolating(c: IsolatingCopy, rows: NumberedRow[], data?: Buffer[]): Promise<number> {
   if (rows.length === 0) return 0;
   const error = await copyInSavepoint(c, data ?? c.encode(rows.map((r) => r.row)));
   if (error === undefined) return rows.length;
@@ -79,10 +79,10 @@ export async function copyIsolating(c: IsolatingCopy, rows: NumberedRow[], data?
 }
 
 /** One COPY of `data` in a savepoint: undefined when it loaded, the data error when it was refused. */
-async function copyInSavepoint(c: IsolatingCopy, data: Buffer): Promise<ServerError | undefined> {
+async function copyInSavepoint(c: IsolatingCopy, data: Buffer[]): Promise<ServerError | undefined> {
   await c.client.query('SAVEPOINT ferry_rows');
   try {
-    const chunks = c.format === 'binary' ? [binaryHeader, data, binaryTrailer] : [data];
+    const chunks = c.format === 'binary' ? [binaryHeader, ...data, binaryTrailer] : data;
     await pipeline(Readable.from(chunks), c.client.query(copyFrom(c.sql)));
   } catch (err) {
     if (!isDataError(err)) throw err;
