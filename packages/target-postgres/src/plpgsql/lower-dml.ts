@@ -7,6 +7,7 @@ import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
 import { pg, type PgDml, type PgExpression, type PgNoteMark } from '../pg/ast.js';
 import { lowerFromItem, lowerSelect, openScope } from './lower-query.js';
+import { assignedQuery, assignedValue } from './passes/bit-literals.js';
 
 /** The table (or `@t`, `#temp`) a statement writes, as name parts. */
 export function targetName(t: S.ObjectName | string, g: Generator): string[] {
@@ -59,7 +60,10 @@ function assignment(
 ): { target: string; value: PgExpression } {
   const target =
     typeof a.target === 'string' ? g.variableIdent(a.target) : columnName(table, a.target.column.name, g);
-  if (a.op === '=') return { target, value: g.lower(a.expr) };
+  if (a.op === '=') {
+    const type = typeof a.target === 'string' ? undefined : columnType(table, a.target.column.name, g);
+    return { target, value: assignedValue(g.lower(a.expr), type) };
+  }
   const current: S.Expression =
     typeof a.target === 'string' ? { kind: 'Variable', pos: a.pos, name: a.target } : a.target;
   const op = compoundOperators[a.op];
@@ -99,22 +103,31 @@ function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): Pg
   return marks;
 }
 
+/** The PostgreSQL type of a column of the written table, when the model has it. */
+function columnType(table: S.ObjectName | string, col: string, g: Generator): string | undefined {
+  if (typeof table === 'string') return undefined;
+  return g.ctx.names.relation(table.schema?.name, table.name.name)?.column(col)?.type;
+}
+
 function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
   const columns = s.columns?.map((c) => columnName(s.target, c.name, g));
+  const types = s.columns?.map((c) => columnType(s.target, c.name, g)) ?? [];
   const table = targetName(s.target, g);
   switch (s.source.kind) {
-    case 'Values':
+    case 'Values': {
+      const rows = s.source.rows.map((r) => r.map((e, i) => assignedValue(g.lower(e), types[i])));
+      return { kind: 'Insert', notes, table, columns, source: { kind: 'Values', rows } };
+    }
+    case 'DefaultValues':
+      return { kind: 'Insert', notes, table, columns, source: { kind: 'DefaultValues' } };
+    case 'Select':
       return {
         kind: 'Insert',
         notes,
         table,
         columns,
-        source: { kind: 'Values', rows: s.source.rows.map((r) => r.map((e) => g.lower(e))) },
+        source: assignedQuery(lowerSelect(s.source, g), types),
       };
-    case 'DefaultValues':
-      return { kind: 'Insert', notes, table, columns, source: { kind: 'DefaultValues' } };
-    case 'Select':
-      return { kind: 'Insert', notes, table, columns, source: lowerSelect(s.source, g) };
     case 'Execute': {
       const mark = g.ctx.mark(
         'TSQL_INSERT_EXEC',

@@ -663,6 +663,20 @@ export const cases: ConversionCase[] = [
   qi('SELECT OrderID FROM Orders OPTION (RECOMPILE)', 'TSQL_QUERY_HINT'),
   // procedure bodies
   b('SET NOCOUNT ON', '-- SET NOCOUNT ON dropped: PostgreSQL sends no row-count messages from routines'),
+  // values written to a bit (boolean) column: 0/1 -> false/true, another integer <> 0
+  b(
+    'INSERT INTO Orders (OrderID, Shipped) VALUES (1, 1), (2, 0)',
+    'INSERT INTO dbo.orders (order_id, shipped) VALUES (1, true), (2, false);',
+  ),
+  b(
+    'UPDATE Orders SET Shipped = 0 WHERE OrderID = 1',
+    'UPDATE dbo.orders SET shipped = false WHERE order_id = 1;',
+  ),
+  b(
+    'INSERT INTO Orders (OrderID, Shipped) SELECT OrderID, CASE WHEN Freight > 1 THEN 1 ELSE 0 END FROM Orders',
+    'INSERT INTO dbo.orders (order_id, shipped) SELECT order_id, (CASE WHEN freight > 1 THEN 1 ELSE 0 END) <> 0 FROM dbo.orders;',
+  ),
+  b('UPDATE Orders SET Shipped = Shipped', 'UPDATE dbo.orders SET shipped = shipped;'),
   b('DECLARE @n int = 5', 'p_n := 5;'),
   b('DECLARE @n int; SET @n = 1', 'p_n := 1;'),
   b("DECLARE @s varchar(10); SET @s = 'a'; SET @s += 'b'", "p_s := 'a';\np_s := p_s || 'b';"),
@@ -740,7 +754,7 @@ export const cases: ConversionCase[] = [
   b('UPDATE Orders SET Freight += 1', 'UPDATE dbo.orders SET freight = freight + 1;'),
   b(
     'UPDATE Products SET Discontinued = 1 WHERE ProductID = 3',
-    'UPDATE dbo.products SET discontinued = 1 WHERE product_id = 3;',
+    'UPDATE dbo.products SET discontinued = true WHERE product_id = 3;',
   ),
   b('DELETE FROM Orders WHERE OrderID = 1', 'DELETE FROM dbo.orders WHERE order_id = 1;'),
   b('DELETE Orders', 'DELETE FROM dbo.orders;'),
