@@ -336,3 +336,103 @@ export type PgDml =
     }
   /** A statement that could not be converted: its marks, then `NULL` (a no-op in PL/pgSQL). */
   | { readonly kind: 'NoOp'; readonly notes: readonly PgNoteMark[] };
+
+/** A column of a table a routine creates: `name type [NOT NULL]` (type: PostgreSQL type text). */
+export interface PgColumnDefinition {
+  readonly name: string;
+  readonly type: string;
+  readonly notNull?: boolean;
+}
+
+/** A line of a PL/pgSQL DECLARE section. */
+export type PgDeclaration =
+  | { readonly kind: 'Variable'; readonly name: string; readonly type: string }
+  | { readonly kind: 'Cursor'; readonly name: string; readonly query: PgSelect };
+
+/** `RAISE level 'format', args USING option = value, ...`; no level: `RAISE;` (re-raise). */
+export interface PgRaise {
+  readonly kind: 'Raise';
+  readonly level?: 'NOTICE' | 'EXCEPTION';
+  /** The format string, `%` for each argument. */
+  readonly format?: string;
+  readonly args: readonly PgExpression[];
+  readonly using: readonly {
+    readonly option: 'MESSAGE' | 'DETAIL' | 'HINT' | 'ERRCODE';
+    readonly value: PgExpression;
+  }[];
+}
+
+/** A PL/pgSQL statement. Each may carry the marks of what its conversion dropped, printed before it. */
+export type PgStatement = (
+  | { readonly kind: 'Assign'; readonly target: string; readonly value: PgExpression }
+  | { readonly kind: 'Dml'; readonly dml: PgDml }
+  /** A query run for its INTO variables (the INTO list is on its first block). */
+  | { readonly kind: 'SelectInto'; readonly query: PgSelect }
+  | { readonly kind: 'Perform'; readonly query: PgSelectCore }
+  | { readonly kind: 'OpenCursor'; readonly cursor: string; readonly query?: PgSelect }
+  | {
+      readonly kind: 'Fetch';
+      readonly direction: string;
+      readonly offset?: PgExpression;
+      readonly cursor: string;
+      readonly into: readonly string[];
+    }
+  | { readonly kind: 'CloseCursor'; readonly cursor: string }
+  | { readonly kind: 'Return'; readonly value?: PgExpression }
+  | { readonly kind: 'ReturnNext'; readonly value: PgExpression }
+  | { readonly kind: 'ReturnQuery'; readonly query: PgSelect }
+  | {
+      readonly kind: 'If';
+      readonly branches: readonly {
+        readonly condition: PgExpression;
+        readonly body: readonly PgStatement[];
+      }[];
+      readonly else?: readonly PgStatement[];
+    }
+  | { readonly kind: 'While'; readonly condition: PgExpression; readonly body: readonly PgStatement[] }
+  | { readonly kind: 'Exit' }
+  | { readonly kind: 'Continue' }
+  /** `BEGIN ... [EXCEPTION WHEN OTHERS THEN ...] END;` */
+  | {
+      readonly kind: 'Block';
+      readonly body: readonly PgStatement[];
+      readonly onError?: readonly PgStatement[];
+    }
+  | PgRaise
+  | {
+      readonly kind: 'GetDiagnostics';
+      /** GET STACKED DIAGNOSTICS (inside an exception handler). */
+      readonly stacked: boolean;
+      readonly items: readonly { readonly target: string; readonly item: string }[];
+    }
+  | {
+      readonly kind: 'Call';
+      readonly procedure: readonly string[];
+      readonly args: readonly { readonly name?: string; readonly value: PgExpression }[];
+    }
+  /** `EXECUTE command;`: dynamic SQL. */
+  | { readonly kind: 'Execute'; readonly command: PgExpression }
+  | { readonly kind: 'Commit' }
+  | { readonly kind: 'Rollback' }
+  | {
+      readonly kind: 'CreateTable';
+      readonly name: readonly string[];
+      readonly temporary: boolean;
+      readonly columns: readonly PgColumnDefinition[];
+    }
+  | { readonly kind: 'DropTable'; readonly name: readonly string[]; readonly ifExists: boolean }
+  | { readonly kind: 'Truncate'; readonly name: readonly string[] }
+  /** `NULL;`: a statement that does nothing (what could not be converted, with its marks). */
+  | { readonly kind: 'Null' }
+  /** A `-- comment` line where a statement was dropped on purpose. */
+  | { readonly kind: 'Comment'; readonly text: string }
+) & { readonly notes?: readonly PgNoteMark[] };
+
+export type PgStatementKind = PgStatement['kind'];
+
+/** A PL/pgSQL routine body: `$body$ [#variable_conflict use_column] DECLARE ... BEGIN ... END $body$`. */
+export interface PgBody {
+  readonly columnsWin: boolean;
+  readonly declarations: readonly PgDeclaration[];
+  readonly statements: readonly PgStatement[];
+}

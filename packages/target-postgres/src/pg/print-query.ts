@@ -51,9 +51,10 @@ function printGroupBy(g: PgGroupBy): string {
   return ` GROUP BY ${g.modifier ? `${g.modifier} (${items})` : items}${notes(g.notes)}`;
 }
 
-function printCore(q: PgSelectCore): string {
+/** A query block; PL/pgSQL's PERFORM is a SELECT whose rows are discarded. */
+export function printCore(q: PgSelectCore, verb: 'SELECT' | 'PERFORM' = 'SELECT'): string {
   const cols = list(q.columns, (c) => `${printExpression(c.expr)}${alias(c.alias)}`);
-  let sql = `SELECT ${q.distinct ? 'DISTINCT ' : ''}${cols}`;
+  let sql = `${verb} ${q.distinct ? 'DISTINCT ' : ''}${cols}`;
   if (q.into) sql += ` INTO ${list(q.into, printExpression)}`;
   sql += notes(q.notes);
   if (q.from.length) sql += ` FROM ${list(q.from, printFromItem)}`;

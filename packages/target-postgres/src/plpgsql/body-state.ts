@@ -1,18 +1,20 @@
 // What a routine body being rendered collects and how its statements end: the DECLARE section,
 // how result sets are returned, and the routine kind (some statements depend on it).
 
+import type { PgDeclaration, PgStatement } from '../pg/ast.js';
+
 export interface BodyState {
-  /** DECLARE section lines. */
-  declarations: string[];
+  /** The DECLARE section. */
+  declarations: PgDeclaration[];
   /** How a result set is returned: refcursor (procedures), RETURN QUERY (table functions), or not allowed. */
   resultSets: 'refcursor' | 'return-query' | 'none';
   cursors: number;
   /** `function`, `procedure` or `trigger` body. */
   routine: 'function' | 'procedure' | 'trigger';
-  /** Statement emitted for RETURN without value / at the end. */
-  returnStatement: string;
+  /** Statements for RETURN without value and at the end. */
+  returnStatement: PgStatement[];
   /** Statements run first (a multi-statement function creates its result table). */
-  prologue?: string[];
+  prologue?: PgStatement[];
   /** A scalar function's return type: RETURN converts to it, as SQL Server does. */
   returnType?: string;
   /**

@@ -10,8 +10,10 @@ import { Generator, variableIdent, variableName } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import type { BodyState } from './body-state.js';
 import { quoteIdent } from '../ddl/identifiers.js';
-import type { PgExpression } from '../pg/ast.js';
+import { pg, type PgColumnDefinition, type PgExpression, type PgStatement } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
+import { printBody, printColumns } from '../pg/print-plpgsql.js';
+import { tempTable } from './lower-statement.js';
 import { queryColumns } from './query-columns.js';
 
 export interface ConvertedModule {
@@ -40,26 +42,30 @@ function body(module: Generator, statements: readonly S.Statement[], state: Body
   const g = module.withBody(state);
   if (findAll(statements as S.Statement[], 'Variable').some((v) => v.name.toLowerCase() === '@@rowcount')) {
     g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type: 'bigint' });
-    state.declarations.push('v_rowcount bigint;');
+    state.declarations.push({ kind: 'Variable', name: 'v_rowcount', type: 'bigint' });
   }
-  const lines = [
+  const lowered = [
     ...triggerRowcount(g, state),
     ...(state.prologue ?? []),
-    ...g.statements(statements, '  '),
-    ...(state.returnStatement ? [state.returnStatement] : []),
+    ...g.statements(statements),
+    ...state.returnStatement,
   ];
-  const declare = state.declarations.length
-    ? `DECLARE\n${state.declarations.map((d) => `  ${d}`).join('\n')}\n`
-    : '';
-  return `$body$\n${state.columnsWin ? '#variable_conflict use_column\n' : ''}${declare}BEGIN\n${lines.map((l) => `  ${l}`).join('\n')}\nEND\n$body$`;
+  return printBody({
+    columnsWin: state.columnsWin ?? false,
+    declarations: state.declarations,
+    statements: lowered,
+  });
 }
 
 /** A trigger starts with @@ROWCOUNT = the rows its statement affected: its transition table's count. */
-function triggerRowcount(g: Generator, state: BodyState): string[] {
+function triggerRowcount(g: Generator, state: BodyState): PgStatement[] {
   const table = g.ctx.transitionTables;
   const rows = table?.inserted ?? table?.deleted;
   if (state.routine !== 'trigger' || !rows || !g.ctx.variables.has('@@rowcount')) return [];
-  return [`SELECT count(*) INTO ${quoteIdent(g.variableIdent('@@rowcount'))} FROM ${quoteIdent(rows)};`];
+  const count: PgExpression = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
+  const core = pg.selectCore([count], [{ kind: 'Table', name: [rows], notes: [] }]);
+  const query = pg.select({ ...core, into: [pg.name(g.variableIdent('@@rowcount'))] });
+  return [{ kind: 'SelectInto', query }];
 }
 
 function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): string {
@@ -151,7 +157,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           resultSets: 'refcursor',
           cursors: 0,
           routine: 'function',
-          returnStatement: 'RETURN;',
+          returnStatement: [{ kind: 'Return' }],
         });
         return out([
           `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF refcursor LANGUAGE plpgsql AS ${b}`,
@@ -163,7 +169,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         resultSets: 'none',
         cursors: 0,
         routine: 'procedure',
-        returnStatement: 'RETURN;',
+        returnStatement: [{ kind: 'Return' }],
       });
       return out([`CREATE OR REPLACE PROCEDURE ${name}(${p}) LANGUAGE plpgsql AS ${b}`]);
     }
@@ -177,7 +183,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           resultSets: 'none',
           cursors: 0,
           routine: 'function',
-          returnStatement: '',
+          returnStatement: [],
           returnType,
         });
         return out([
@@ -216,26 +222,24 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         ]);
       }
       const table = s.returns;
-      const tableVar = variableName(table.variable);
-      ctx.variables.set(table.variable.toLowerCase(), { name: variableIdent(table.variable), type: 'table' });
-      const cols = table.columns.map(
-        (c) =>
-          `${quoteIdent(names.name(c.name.name))} ${c.dataType ? g.type(c.dataType, 'declare') : 'text'}`,
-      );
+      const tableVar = variableIdent(table.variable);
+      ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, type: 'table' });
+      const cols: PgColumnDefinition[] = table.columns.map((c) => ({
+        name: names.name(c.name.name),
+        type: c.dataType ? g.type(c.dataType, 'declare') : 'text',
+      }));
+      const rows = pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: [tableVar], notes: [] }]);
       const b = body(g, s.body!, {
         declarations: [],
         resultSets: 'none',
         cursors: 0,
         routine: 'function',
-        returnStatement: `RETURN QUERY SELECT * FROM ${tableVar}; RETURN;`,
+        returnStatement: [{ kind: 'ReturnQuery', query: pg.select(rows) }, { kind: 'Return' }],
         columnsWin: true,
-        prologue: [
-          `DROP TABLE IF EXISTS ${tableVar};`,
-          `CREATE TEMP TABLE ${tableVar} (${cols.join(', ')});`,
-        ],
+        prologue: tempTable([tableVar], cols),
       });
       return out([
-        `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${cols.join(', ')}) LANGUAGE plpgsql AS ${b}`,
+        `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${printColumns(cols)}) LANGUAGE plpgsql AS ${b}`,
       ]);
     }
     case 'CreateTrigger':
@@ -345,7 +349,7 @@ function convertTrigger(s: S.CreateTrigger, g: Generator, parent: TriggerParent 
       resultSets: 'none',
       cursors: 0,
       routine: 'trigger',
-      returnStatement: 'RETURN NULL;',
+      returnStatement: [{ kind: 'Return', value: pg.null() }],
     });
     statements.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${b}`);
     const referencing = [

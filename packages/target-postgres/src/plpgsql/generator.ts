@@ -1,18 +1,17 @@
-// The PostgreSQL generator: expressions and queries are lowered to the PostgreSQL tree
-// (lower-expression.ts, lower-query.ts) and printed by the one printer (pg/print-*.ts); statements are
-// still rendered by render-statement.ts.
+// The PostgreSQL generator: expressions, queries and statements are lowered to the PostgreSQL tree
+// (lower-expression.ts, lower-query.ts, lower-dml.ts, lower-statement.ts); pg/print-*.ts print it.
 
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
 import { pgType } from './data-types.js';
 import { quoteIdent } from '../ddl/identifiers.js';
-import type { PgExpression, PgSelect } from '../pg/ast.js';
+import type { PgExpression, PgSelect, PgStatement } from '../pg/ast.js';
 import { printExpression, printName } from '../pg/print-expression.js';
 import { lowerExpression } from './lower-expression.js';
 import { lowerSelect } from './lower-query.js';
 import { printSelect } from '../pg/print-query.js';
-import { renderStatements } from './render-statement.js';
+import { lowerStatements } from './lower-statement.js';
 import { typeOf } from './passes/infer-type.js';
 
 export class Generator {
@@ -52,8 +51,9 @@ export class Generator {
     return printSelect(this.select(s));
   }
 
-  statements(list: readonly Statement[], indent: string): string[] {
-    return renderStatements(list, this, indent);
+  /** The PL/pgSQL tree of T-SQL statements. */
+  statements(list: readonly Statement[]): PgStatement[] {
+    return lowerStatements(list, this);
   }
 
   type(t: DataType, where: 'cast' | 'declare'): string {

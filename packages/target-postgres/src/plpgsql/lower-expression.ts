@@ -18,7 +18,7 @@ type Lowerings = {
   [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => PgExpression;
 };
 
-const operators: Record<S.BinaryOperator, PgBinaryOperator> = {
+export const binaryOperators: Record<S.BinaryOperator, PgBinaryOperator> = {
   '=': '=',
   '<>': '<>',
   '!=': '<>',
@@ -82,7 +82,7 @@ function binary(e: S.BinaryOp, g: Generator): PgExpression {
   const isCompare = comparisons.has(e.op);
   const left = (isCompare && bitLiteral(e.left, e.right, g.ctx)) || realOperand(e.left, e.right, e.op, g);
   const right = (isCompare && bitLiteral(e.right, e.left, g.ctx)) || realOperand(e.right, e.left, e.op, g);
-  return pg.binary(operators[e.op], left, right);
+  return pg.binary(binaryOperators[e.op], left, right);
 }
 
 const arithmetic = new Set<S.BinaryOperator>(['+', '-', '*', '/', '%']);
@@ -153,7 +153,7 @@ export const expressionLowerings: Lowerings = {
   QuantifiedComparison: (e, g) => ({
     kind: 'Quantified',
     left: g.lower(e.left),
-    op: operators[e.op],
+    op: binaryOperators[e.op],
     quantifier: e.quantifier === 'ALL' ? 'ALL' : 'ANY',
     query: query(e.query, g),
   }),

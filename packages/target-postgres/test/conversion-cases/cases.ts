@@ -681,6 +681,13 @@ export const cases: ConversionCase[] = [
   b('DECLARE @n int; SET @n = 1', 'p_n := 1;'),
   b("DECLARE @s varchar(10); SET @s = 'a'; SET @s += 'b'", "p_s := 'a';\np_s := p_s || 'b';"),
   b('DECLARE @n int = 0; SET @n += 2', 'p_n := 0;\np_n := p_n + 2;'),
+  // a compound assignment is n = n op (value): the value is one operand, ^ is PostgreSQL's #
+  b('DECLARE @n int = 2; SET @n *= @n + 1', 'p_n := 2;\np_n := p_n * (p_n + 1);'),
+  b('DECLARE @n int = 2; SET @n ^= 1', 'p_n := 2;\np_n := p_n # 1;'),
+  b(
+    "UPDATE Orders SET ShipName += 'x' WHERE OrderID = 1",
+    "UPDATE dbo.orders SET ship_name = ship_name || 'x' WHERE order_id = 1;",
+  ),
   b(
     'DECLARE @n int; SELECT @n = COUNT(*) FROM Orders',
     '/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT count(*) INTO p_n FROM dbo.orders;',

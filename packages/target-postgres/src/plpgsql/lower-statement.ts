@@ -1,0 +1,380 @@
+// Procedural statements -> the PL/pgSQL tree (pg/ast.ts PgStatement): a table from T-SQL statement
+// kind to the statements it becomes. Result sets of procedures are returned as refcursors;
+// declarations are hoisted to the DECLARE section. Printed by pg/print-plpgsql.ts.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from './generator.js';
+import { variableIdent } from './generator.js';
+import { lowerSelect } from './lower-query.js';
+import { compoundOperators, lowerDml, targetName } from './lower-dml.js';
+import { binaryOperators } from './lower-expression.js';
+import {
+  pg,
+  type PgColumnDefinition,
+  type PgExpression,
+  type PgNoteMark,
+  type PgRaise,
+  type PgStatement,
+} from '../pg/ast.js';
+import { printExpression } from '../pg/print-expression.js';
+
+/** RAISERROR's printf-style format -> RAISE's: each `%d`, `%s`, ... is `%`; a lone `%` is `%%`. */
+export function raiseFormat(format: string): string {
+  return format.replace(/%%|%[-+ 0#]*(\d+|\*)?(\.(\d+|\*))?(h|l)?[dislouxX]|%/g, (m) =>
+    m === '%%' || m === '%' ? '%%' : '%',
+  );
+}
+
+function raise(
+  level: 'NOTICE' | 'EXCEPTION',
+  msg: S.Expression,
+  args: readonly S.Expression[],
+  g: Generator,
+): PgRaise {
+  if (msg.kind === 'StringLiteral')
+    return {
+      kind: 'Raise',
+      level,
+      format: raiseFormat(msg.value),
+      args: args.map((a) => g.lower(a)),
+      using: [],
+    };
+  return { kind: 'Raise', level, format: '%', args: [g.lower(msg)], using: [] };
+}
+
+/** A statement that does nothing, marked with the action item of what it replaces. */
+const noOp = (notes: PgNoteMark): PgStatement => ({ kind: 'Null', notes: [notes] });
+
+/** `stmt` with a mark printed before it. */
+const marked = (mark: PgNoteMark, s: PgStatement): PgStatement => ({
+  ...s,
+  notes: [mark, ...(s.notes ?? [])],
+});
+
+const cursorName = (name: string, g: Generator) => g.ctx.names.name(name);
+
+function columns(cols: readonly S.ColumnDef[], g: Generator, nullability: boolean): PgColumnDefinition[] {
+  return cols.map((c) => ({
+    name: g.ctx.names.name(c.name.name),
+    type: c.dataType ? g.type(c.dataType, 'declare') : 'text',
+    notNull: nullability && c.nullable === false,
+  }));
+}
+
+/** A routine's temporary table: dropped first, so a second call in the session starts empty. */
+export function tempTable(name: string[], cols: PgColumnDefinition[]): PgStatement[] {
+  return [
+    { kind: 'DropTable', name, ifExists: true },
+    { kind: 'CreateTable', name, temporary: true, columns: cols },
+  ];
+}
+
+function rowcount(g: Generator): PgStatement[] {
+  const v = g.ctx.variables.get('@@rowcount');
+  return v
+    ? [{ kind: 'GetDiagnostics', stacked: false, items: [{ target: v.name, item: 'ROW_COUNT' }] }]
+    : [];
+}
+
+/** SELECT @a = x, @b = y FROM ... -> SELECT x, y INTO a, b FROM ... */
+function selectAssign(
+  s: S.Select,
+  spec: S.QuerySpec,
+  assigns: readonly S.SelectAssign[],
+  g: Generator,
+): PgStatement {
+  const plain: S.Select = {
+    ...s,
+    query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) },
+  };
+  const into = assigns.map((a) => pg.name(g.variableIdent(a.variable)));
+  const query = lowerSelect(plain, g, into);
+  const notes = spec.from.length
+    ? [
+        g.ctx.mark(
+          'TSQL_SELECT_ASSIGN_NO_ROWS',
+          'low',
+          s.pos,
+          'SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last)',
+        ),
+      ]
+    : [];
+  return { kind: 'SelectInto', query, notes };
+}
+
+/** A query's result set: a refcursor of a procedure, RETURN QUERY of a table function, else an action item. */
+function resultSet(s: S.Select, g: Generator): PgStatement[] {
+  const state = g.body();
+  if (state.resultSets === 'refcursor') {
+    const cursor = `result_${++state.cursors}`;
+    state.declarations.push({ kind: 'Variable', name: cursor, type: 'refcursor' });
+    return [
+      { kind: 'OpenCursor', cursor, query: g.select(s) },
+      { kind: 'ReturnNext', value: pg.name(cursor) },
+    ];
+  }
+  if (state.resultSets === 'return-query') return [{ kind: 'ReturnQuery', query: g.select(s) }];
+  const mark = g.ctx.mark(
+    'TSQL_RESULT_SET',
+    'high',
+    s.pos,
+    'a result set returned from a trigger or function is not supported in PostgreSQL',
+  );
+  const from = { kind: 'SubqueryFrom', query: g.select(s), alias: 'result_set' } as const;
+  return [{ kind: 'Perform', query: pg.selectCore([{ kind: 'Star' }], [from]), notes: [mark] }];
+}
+
+/** Lowers the statements of a TRY part (one more enclosing TRY block). */
+function insideTry(g: Generator, lower: () => PgStatement[]): PgStatement[] {
+  const state = g.body();
+  state.tryDepth = (state.tryDepth ?? 0) + 1;
+  try {
+    return lower();
+  } finally {
+    state.tryDepth--;
+  }
+}
+
+type Lowerings = {
+  [K in S.Statement['kind']]?: (s: Extract<S.Statement, { kind: K }>, g: Generator) => PgStatement[];
+};
+
+const statementLowerings: Lowerings = {
+  Declare: (s, g) =>
+    s.variables.flatMap((v): PgStatement[] => {
+      const name = variableIdent(v.name);
+      if (v.table) {
+        g.ctx.variables.set(v.name.toLowerCase(), { name, type: 'table' });
+        return tempTable([name], columns(v.table.columns, g, false));
+      }
+      const type = g.type(v.dataType!, 'declare');
+      g.ctx.variables.set(v.name.toLowerCase(), { name, type });
+      g.body().declarations.push({ kind: 'Variable', name, type });
+      return v.init ? [{ kind: 'Assign', target: name, value: g.lower(v.init) }] : [];
+    }),
+  SetVariable: (s, g) => {
+    const target = g.variableIdent(s.variable);
+    if (s.op === '=') return [{ kind: 'Assign', target, value: g.lower(s.expr) }];
+    const text = /text|char/.test(g.ctx.variables.get(s.variable.toLowerCase())?.type ?? '');
+    const op = s.op === '+=' && text ? '||' : binaryOperators[compoundOperators[s.op]];
+    return [{ kind: 'Assign', target, value: pg.binary(op, pg.name(target), g.lower(s.expr)) }];
+  },
+  Select: (s, g) => {
+    const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
+    const assigns = spec?.columns.filter((c) => c.kind === 'SelectAssign') ?? [];
+    if (spec && assigns.length && assigns.length === spec.columns.length)
+      return [selectAssign(s, spec, assigns, g), ...rowcount(g)];
+    return resultSet(s, g);
+  },
+  Insert: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }, ...rowcount(g)],
+  Update: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }, ...rowcount(g)],
+  Delete: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }, ...rowcount(g)],
+  Merge: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }],
+  Block: (s, g) => g.statements(s.statements),
+  If: (s, g) => {
+    const branches = [{ condition: g.lower(s.condition), body: g.statements([s.then]) }];
+    let rest = s.else;
+    while (rest?.kind === 'If') {
+      branches.push({ condition: g.lower(rest.condition), body: g.statements([rest.then]) });
+      rest = rest.else;
+    }
+    return [{ kind: 'If', branches, else: rest && g.statements([rest]) }];
+  },
+  While: (s, g) => [{ kind: 'While', condition: g.lower(s.condition), body: g.statements([s.body]) }],
+  Break: () => [{ kind: 'Exit' }],
+  Continue: () => [{ kind: 'Continue' }],
+  TryCatch: (s, g) => [
+    { kind: 'Block', body: insideTry(g, () => g.statements(s.try)), onError: g.statements(s.catch) },
+  ],
+  Return: (s, g) => {
+    const state = g.body();
+    if (!s.expr) return state.returnStatement;
+    if (state.routine === 'function' && state.resultSets === 'none') {
+      const value = g.lower(s.expr);
+      return [{ kind: 'Return', value: state.returnType ? pg.cast(value, state.returnType) : value }];
+    }
+    if (s.expr.kind === 'NumberLiteral' && Number(s.expr.text) === 0) return state.returnStatement;
+    const mark = g.ctx.mark(
+      'TSQL_RETURN_CODE',
+      'medium',
+      s.pos,
+      `return code ${printExpression(g.lower(s.expr))} dropped: the converted routine has no return code`,
+      'return it as an OUT parameter',
+    );
+    const [first = { kind: 'Null' }, ...rest] = state.returnStatement;
+    return [marked(mark, first), ...rest];
+  },
+  Raiserror: (s, g) => {
+    const severity = s.severity.kind === 'NumberLiteral' ? Number(s.severity.text) : 16;
+    return [raise(severity <= 10 ? 'NOTICE' : 'EXCEPTION', s.message, s.args, g)];
+  },
+  Throw: (s, g) => {
+    if (!s.message) return [{ kind: 'Raise', args: [], using: [] }];
+    const message = g.lower(s.message);
+    const hint = pg.binary('||', pg.string('SQL Server error '), g.lower(s.number!));
+    return [
+      {
+        kind: 'Raise',
+        level: 'EXCEPTION',
+        args: [],
+        using: [
+          { option: 'MESSAGE', value: message },
+          { option: 'ERRCODE', value: pg.string('P0001') },
+          { option: 'HINT', value: hint },
+        ],
+      },
+    ];
+  },
+  Print: (s, g) => [{ kind: 'Raise', level: 'NOTICE', format: '%', args: [g.lower(s.expr)], using: [] }],
+  SetOption: (s, g) => {
+    const name = s.options.join(', ');
+    if (s.options.length === 1 && s.options[0] === 'NOCOUNT')
+      return [
+        {
+          kind: 'Comment',
+          text: `SET NOCOUNT ${typeof s.value === 'string' ? s.value : ''} dropped: PostgreSQL sends no row-count messages from routines`,
+        },
+      ];
+    if (s.options[0] === 'ROWCOUNT') {
+      const n: PgExpression = typeof s.value === 'string' ? pg.number(s.value) : g.lower(s.value);
+      g.ctx.rowcount = n.kind === 'Number' && n.text === '0' ? undefined : n;
+      return [
+        {
+          kind: 'Comment',
+          text: `SET ROWCOUNT ${printExpression(n)}: applied as LIMIT to the queries that follow`,
+        },
+      ];
+    }
+    if (
+      ['ANSI_NULLS', 'QUOTED_IDENTIFIER', 'XACT_ABORT', 'ANSI_WARNINGS', 'ARITHABORT'].includes(s.options[0]!)
+    )
+      return [{ kind: 'Comment', text: `SET ${name} dropped` }];
+    return [noOp(g.ctx.mark('TSQL_SET_OPTION', 'medium', s.pos, `SET ${name} is not converted`))];
+  },
+  Execute: (s, g) => {
+    const procedure =
+      typeof s.procedure === 'string' ? [g.variableIdent(s.procedure)] : g.objectNameParts(s.procedure);
+    const args = s.args.map((a) => ({ name: a.name && variableIdent(a.name), value: g.lower(a.value) }));
+    const mark = g.ctx.mark(
+      'TSQL_EXEC_PROCEDURE',
+      'medium',
+      s.pos,
+      'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)',
+    );
+    return [{ kind: 'Call', procedure, args, notes: [mark] }];
+  },
+  ExecuteString: (s, g) => {
+    const mark = g.ctx.mark(
+      'TSQL_DYNAMIC_SQL',
+      'high',
+      s.pos,
+      'dynamic SQL: the string holds T-SQL, which is not converted',
+      'rewrite the generated SQL for PostgreSQL (EXECUTE format(...))',
+    );
+    const command = s.parts.map((p) => g.lower(p)).reduce((all, p) => pg.binary('||', all, p));
+    return [{ kind: 'Execute', command, notes: [mark] }];
+  },
+  BeginTransaction: (s, g) => [
+    noOp(
+      g.ctx.mark(
+        'TSQL_TRANSACTION',
+        'medium',
+        s.pos,
+        'BEGIN TRANSACTION: a PostgreSQL procedure runs in the caller transaction; COMMIT/ROLLBACK end it',
+        'review the transaction boundaries',
+      ),
+    ),
+  ],
+  CommitTransaction: (s, g) => {
+    const state = g.body();
+    if (state.routine === 'procedure' && state.tryDepth)
+      return [
+        noOp(
+          g.ctx.mark(
+            'TSQL_COMMIT_IN_TRY',
+            'low',
+            s.pos,
+            "COMMIT inside TRY dropped: PostgreSQL cannot end a transaction inside a block with an EXCEPTION handler; the TRY block's work is committed with the procedure's transaction",
+            'COMMIT after the block if the work must be committed earlier',
+          ),
+        ),
+      ];
+    if (state.routine === 'procedure') return [{ kind: 'Commit' }];
+    return [
+      noOp(
+        g.ctx.mark(
+          'TSQL_TRANSACTION',
+          'medium',
+          s.pos,
+          'COMMIT inside a function or trigger is not allowed in PostgreSQL',
+        ),
+      ),
+    ];
+  },
+  RollbackTransaction: (s, g) => {
+    const routine = g.body().routine;
+    if (routine === 'procedure') return [{ kind: 'Rollback' }];
+    const mark =
+      routine === 'trigger'
+        ? g.ctx.mark(
+            'TSQL_TRIGGER_ROLLBACK',
+            'low',
+            s.pos,
+            'ROLLBACK in a trigger becomes an exception that aborts the statement',
+          )
+        : g.ctx.mark(
+            'TSQL_TRANSACTION',
+            'high',
+            s.pos,
+            'ROLLBACK inside a function is not allowed in PostgreSQL',
+          );
+    const format = routine === 'trigger' ? 'transaction rolled back by trigger' : 'rollback';
+    return [{ kind: 'Raise', level: 'EXCEPTION', format, args: [], using: [], notes: [mark] }];
+  },
+  DeclareCursor: (s, g) => {
+    g.body().declarations.push({ kind: 'Cursor', name: cursorName(s.name, g), query: g.select(s.query) });
+    return [];
+  },
+  OpenCursor: (s, g) => [{ kind: 'OpenCursor', cursor: cursorName(s.cursor, g) }],
+  FetchCursor: (s, g) => [
+    {
+      kind: 'Fetch',
+      direction: s.direction,
+      offset: s.offset && g.lower(s.offset),
+      cursor: cursorName(s.cursor, g),
+      into: s.into.map((v) => g.variableIdent(v)),
+    },
+  ],
+  CloseCursor: (s, g) => [{ kind: 'CloseCursor', cursor: cursorName(s.cursor, g) }],
+  DeallocateCursor: () => [{ kind: 'Comment', text: 'DEALLOCATE: PostgreSQL frees the cursor at CLOSE' }],
+  CreateTable: (s, g) => {
+    const name = targetName(s.name, g);
+    const cols = columns(s.columns, g, true);
+    return s.name.name.name.startsWith('#')
+      ? tempTable(name, cols)
+      : [{ kind: 'CreateTable', name, temporary: false, columns: cols }];
+  },
+  Drop: (s, g) =>
+    s.objectType === 'TABLE'
+      ? s.names.map((n) => ({ kind: 'DropTable', name: targetName(n, g), ifExists: s.ifExists }))
+      : [
+          noOp(
+            g.ctx.mark(
+              'TSQL_DROP',
+              'medium',
+              s.pos,
+              `DROP ${s.objectType} inside a routine is not converted`,
+            ),
+          ),
+        ],
+  Truncate: (s, g) => [{ kind: 'Truncate', name: targetName(s.table, g) }],
+};
+
+/** The PL/pgSQL statements of a list of T-SQL statements; a kind with no lowering is an action item. */
+export function lowerStatements(list: readonly S.Statement[], g: Generator): PgStatement[] {
+  return list.flatMap((s) => {
+    const lower = statementLowerings[s.kind] as ((s: S.Statement, g: Generator) => PgStatement[]) | undefined;
+    if (lower) return lower(s, g);
+    return [noOp(g.ctx.mark('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`))];
+  });
+}

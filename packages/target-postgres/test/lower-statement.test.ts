@@ -1,0 +1,103 @@
+// Statement lowering on its own: the PL/pgSQL tree T-SQL statements become (declarations hoisted,
+// result sets as refcursors, TRY/CATCH as a block with an exception handler), before any printing.
+
+import { describe, expect, it } from 'vitest';
+import { parseBatch } from '@ferry/tsql';
+import { pg, type PgStatement } from '../src/pg/ast.js';
+import { ConversionContext } from '../src/plpgsql/conversion-context.js';
+import { Generator } from '../src/plpgsql/generator.js';
+import { namesFromModel } from '../src/plpgsql/name-resolver.js';
+import type { BodyState } from '../src/plpgsql/body-state.js';
+import { raiseFormat } from '../src/plpgsql/lower-statement.js';
+import { col, model, table } from './fixtures.js';
+
+const names = namesFromModel(model([table('dbo', 'orders', [col('order_id', { kind: 'int32' })])]));
+
+function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
+  const [proc] = parseBatch(`CREATE PROCEDURE p AS ${tsql}`);
+  if (proc?.kind !== 'CreateProcedure') throw new Error('not a procedure');
+  const ctx = new ConversionContext(names, 'test');
+  const state: BodyState = {
+    declarations: [],
+    resultSets: routine === 'procedure' ? 'refcursor' : 'none',
+    cursors: 0,
+    routine,
+    returnStatement: [{ kind: 'Return' }],
+  };
+  const statements = new Generator(ctx).withBody(state).statements(proc.body!);
+  return { statements, state, codes: ctx.actionItems.map((i) => i.code) };
+}
+
+describe('lowerStatements', () => {
+  it('DECLARE goes to the DECLARE section; its initial value is an assignment', () => {
+    const { statements, state } = lower('DECLARE @n int = 5');
+    expect(state.declarations).toEqual([{ kind: 'Variable', name: 'p_n', type: 'integer' }]);
+    expect(statements).toEqual([{ kind: 'Assign', target: 'p_n', value: pg.number(5) }]);
+  });
+  it('IF ... ELSE IF ... ELSE is one IF with its branches', () => {
+    const { statements } = lower(
+      'DECLARE @n int; IF @n = 1 SET @n = 2 ELSE IF @n = 2 SET @n = 3 ELSE SET @n = 4',
+    );
+    const assign = (n: number): PgStatement => ({ kind: 'Assign', target: 'p_n', value: pg.number(n) });
+    expect(statements).toEqual([
+      {
+        kind: 'If',
+        branches: [
+          { condition: pg.binary('=', pg.name('p_n'), pg.number(1)), body: [assign(2)] },
+          { condition: pg.binary('=', pg.name('p_n'), pg.number(2)), body: [assign(3)] },
+        ],
+        else: [assign(4)],
+      },
+    ]);
+  });
+  it('TRY/CATCH is a block with an exception handler; THROW without arguments re-raises', () => {
+    const { statements } = lower('BEGIN TRY DELETE FROM Orders END TRY BEGIN CATCH THROW; END CATCH');
+    expect(statements).toMatchObject([
+      {
+        kind: 'Block',
+        body: [{ kind: 'Dml', dml: { kind: 'Delete' } }],
+        onError: [{ kind: 'Raise', args: [] }],
+      },
+    ]);
+  });
+  it("a procedure's result set is a refcursor it opens and returns", () => {
+    const { statements, state } = lower('SELECT OrderID FROM Orders');
+    expect(state.declarations).toEqual([{ kind: 'Variable', name: 'result_1', type: 'refcursor' }]);
+    expect(statements).toMatchObject([
+      { kind: 'OpenCursor', cursor: 'result_1', query: { kind: 'Select' } },
+      { kind: 'ReturnNext', value: pg.name('result_1') },
+    ]);
+  });
+  it('RAISERROR with severity 10 or less is a notice, above an exception; its format uses %', () => {
+    expect(lower("RAISERROR('n=%d', 10, 1, 5)").statements).toEqual([
+      { kind: 'Raise', level: 'NOTICE', format: 'n=%', args: [pg.number(5)], using: [] },
+    ]);
+    expect(lower("RAISERROR('bad', 16, 1)").statements).toMatchObject([
+      { kind: 'Raise', level: 'EXCEPTION' },
+    ]);
+    expect(raiseFormat('%s is 100%')).toBe('% is 100%%');
+  });
+  it('ROLLBACK in a trigger raises an exception, marked', () => {
+    const { statements, codes } = lower('ROLLBACK', 'trigger');
+    expect(codes).toEqual(['TSQL_TRIGGER_ROLLBACK']);
+    expect(statements).toMatchObject([
+      {
+        kind: 'Raise',
+        level: 'EXCEPTION',
+        format: 'transaction rolled back by trigger',
+        notes: [{ code: 'TSQL_TRIGGER_ROLLBACK' }],
+      },
+    ]);
+  });
+  it('RETURN 0 of a procedure is its RETURN; another code is dropped with a mark', () => {
+    expect(lower('RETURN 0').statements).toEqual([{ kind: 'Return' }]);
+    expect(lower('RETURN 1').statements).toMatchObject([
+      { kind: 'Return', notes: [{ code: 'TSQL_RETURN_CODE' }] },
+    ]);
+  });
+  it('a statement kind with no lowering is a marked NULL', () => {
+    const { statements, codes } = lower('CHECKPOINT');
+    expect(codes).toEqual(['TSQL_STATEMENT']);
+    expect(statements).toMatchObject([{ kind: 'Null', notes: [{ code: 'TSQL_STATEMENT' }] }]);
+  });
+});
