@@ -80,6 +80,8 @@ const rows = (over: Partial<CatalogRows>): CatalogRows => ({
   synonyms: [],
   userTypes: [],
   partitions: [],
+  principals: [],
+  permissions: [],
   securityPredicates: [],
   maskedColumns: [],
   readAccess: [],

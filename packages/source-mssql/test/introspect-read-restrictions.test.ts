@@ -29,6 +29,12 @@ GO
 CREATE LOGIN Nurse WITH PASSWORD = 'Nurse-Pass-1', DEFAULT_DATABASE = Clinic
 CREATE USER Nurse FOR LOGIN Nurse
 ALTER ROLE db_datareader ADD MEMBER Nurse
+CREATE ROLE Readers
+ALTER ROLE Readers ADD MEMBER Nurse
+GRANT SELECT ON dbo.Wards TO Readers
+GRANT UPDATE (Title) ON dbo.Wards TO Readers WITH GRANT OPTION
+DENY DELETE ON dbo.Patients TO Readers
+GRANT EXECUTE ON SCHEMA::Security TO Readers
 `;
 
 describe('introspection: read restrictions of the connected login', () => {
@@ -108,6 +114,39 @@ describe('introspection: read restrictions of the connected login', () => {
       ['Zip', 'default()'],
       ['Ward', undefined],
     ]);
+  });
+
+  it('reads the database users and roles, their memberships and their permissions', async () => {
+    const { model } = await src.source.introspect();
+    expect(model.principals).toEqual([
+      { name: 'Nurse', kind: 'user', login: true, memberOf: ['db_datareader', 'Readers'] },
+      { name: 'Readers', kind: 'role', memberOf: [] },
+    ]);
+    const wards = { schema: 'dbo', name: 'Wards' };
+    expect(model.permissions).toEqual(
+      expect.arrayContaining([
+        { state: 'grant', permission: 'SELECT', on: { kind: 'object', object: wards }, grantee: 'Readers' },
+        {
+          state: 'grant-with-grant-option',
+          permission: 'UPDATE',
+          on: { kind: 'object', object: wards, column: 'Title' },
+          grantee: 'Readers',
+        },
+        {
+          state: 'deny',
+          permission: 'DELETE',
+          on: { kind: 'object', object: { schema: 'dbo', name: 'Patients' } },
+          grantee: 'Readers',
+        },
+        {
+          state: 'grant',
+          permission: 'EXECUTE',
+          on: { kind: 'schema', schema: 'Security' },
+          grantee: 'Readers',
+        },
+      ]),
+    );
+    expect(model.permissions?.some((p) => p.permission === 'CONNECT')).toBe(false);
   });
 
   it('records nothing for a login the predicate admits to every row and that may unmask', async () => {

@@ -30,6 +30,9 @@ const kinds = [
   'function',
   'procedure',
   'trigger',
+  'row-level security',
+  'role',
+  'grant',
 ] as const;
 type Kind = (typeof kinds)[number];
 
@@ -68,6 +71,15 @@ function sourceCounts(p: MigrationPlan): Map<Kind, number> {
     ['function', routines('function')],
     ['procedure', routines('procedure')],
     ['trigger', m.triggers.length],
+    ['row-level security', m.tables.filter((t) => t.securityPredicates?.length).length],
+    ['role', m.principals?.length ?? 0],
+    [
+      'grant',
+      new Set([
+        ...(m.permissions ?? []).map((p) => p.grantee),
+        ...(m.principals ?? []).filter((p) => p.memberOf.length).map((p) => p.name),
+      ]).size,
+    ],
   ]);
 }
 
@@ -87,6 +99,11 @@ function kindOf(step: PlanStep, procedures: Set<string>): Kind | undefined {
       return 'primary key / unique';
     case 'foreign-key':
       return 'foreign key';
+    case 'policy':
+      return 'row-level security';
+    case 'role':
+    case 'grant':
+      return step.kind;
     case 'routine':
       return procedures.has(step.object) ? 'procedure' : 'function';
     default:

@@ -208,6 +208,32 @@ export interface Synonym extends QualifiedName {
   target: string;
 }
 
+/** A database user or role (not the built-in ones). */
+export interface Principal {
+  name: string;
+  /** `user`: a database user (`login`: mapped to a server login, which holds the password); `role`: a role. */
+  kind: 'user' | 'role';
+  login?: boolean;
+  /** The roles it is a member of, fixed roles included (e.g. `db_datareader`). */
+  memberOf: string[];
+}
+
+/** What a permission is on: the whole database, a schema, or an object (a column of it). */
+export type PermissionTarget =
+  | { kind: 'database' }
+  | { kind: 'schema'; schema: string }
+  | { kind: 'object'; object: QualifiedName; column?: string };
+
+/** A permission granted or denied to a principal, e.g. SELECT on a table. */
+export interface Permission {
+  state: 'grant' | 'grant-with-grant-option' | 'deny';
+  /** As the source names it, e.g. `SELECT`, `EXECUTE`, `VIEW DEFINITION`. */
+  permission: string;
+  on: PermissionTarget;
+  /** The principal's name (`public` for everyone). */
+  grantee: string;
+}
+
 export interface SchemaModel {
   /** Where the model came from, e.g. `mssql` with server version; informational. */
   source?: { engine: string; version?: string; database?: string };
@@ -219,6 +245,9 @@ export interface SchemaModel {
   sequences: Sequence[];
   userTypes: UserType[];
   synonyms: Synonym[];
+  /** Database users and roles, and the permissions granted or denied to them (absent: not read). */
+  principals?: Principal[];
+  permissions?: Permission[];
 }
 
 export function emptyModel(): SchemaModel {

@@ -20,6 +20,7 @@ import {
 } from './shape-table.js';
 import type { TableMapping } from './table-mapping.js';
 import { targetNames } from './target-names.js';
+import { mapSecurity } from './map-security.js';
 
 export interface RulesResult {
   /** The target-shaped model: selected objects only, target names, type overrides in Column.targetType. */
@@ -300,8 +301,15 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
     checks.length(names.schema(schema), `schema ${schema}`);
   checks.throwIfAny();
 
+  const keptSchemas = new Set(kept.map((o) => o.schema));
   const out = sortModel({
     ...model,
+    ...mapSecurity(model, {
+      names,
+      renamed,
+      column: (table, column) => shaped.get(table)?.columns.get(column),
+      schemaKept: (schema) => keptSchemas.has(schema),
+    }),
     schemas: [],
     tables,
     views: views.map((v) => mapDeps('view', v.source, v.target)),

@@ -21,6 +21,7 @@ import type {
 import { findAll, TSQL_DIALECT, tsqlStatement, type SqlNode } from '@ferry/tsql';
 import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
 import type { CatalogRows, ColumnRow, IndexRow, ModuleRow } from './catalog-rows.js';
+import { buildPermissions, buildPrincipals } from './principals.js';
 
 /** The T-SQL parsers the model builder uses; each throws when it does not understand its input. */
 export interface TsqlParsers {
@@ -255,6 +256,8 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
     model.userTypes.push(type);
   }
 
+  model.principals = buildPrincipals(rows.principals);
+  model.permissions = buildPermissions(rows.permissions);
   return { model, actionItems, snapshotAllowed: db?.snapshot_isolation_state === 1 };
 }
 

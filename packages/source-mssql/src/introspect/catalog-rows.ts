@@ -167,6 +167,27 @@ export interface PartitionRow {
   boundary_value: string | null;
 }
 
+/** A database user or role, once per role it is a member of (principals.sql). */
+export interface PrincipalRow {
+  name: string;
+  /** R role, S SQL user, U/G Windows user/group, E/X external user/group. */
+  type: string;
+  has_login: boolean;
+  member_of: string | null;
+}
+
+/** A permission on the database (class 0), an object or column (1) or a schema (3) (permissions.sql). */
+export interface PermissionRow {
+  class: number;
+  permission_name: string;
+  /** G grant, W grant with grant option, D deny. */
+  state: string;
+  grantee: string;
+  schema_name: string | null;
+  object_name: string | null;
+  column_name: string | null;
+}
+
 /** A predicate of a security policy on a table (security-predicates.sql). */
 export interface SecurityPredicateRow {
   object_id: number;
@@ -210,6 +231,8 @@ export interface CatalogRows {
   synonyms: SynonymRow[];
   userTypes: UserTypeRow[];
   partitions: PartitionRow[];
+  principals: PrincipalRow[];
+  permissions: PermissionRow[];
   securityPredicates: SecurityPredicateRow[];
   maskedColumns: MaskedColumnRow[];
   readAccess: ReadAccessRow[];

@@ -24,6 +24,8 @@ const files: Record<keyof CatalogRows, string> = {
   synonyms: 'synonyms.sql',
   userTypes: 'user-types.sql',
   partitions: 'partitions.sql',
+  principals: 'principals.sql',
+  permissions: 'permissions.sql',
   securityPredicates: 'security-predicates.sql',
   maskedColumns: 'masked-columns.sql',
   readAccess: 'read-access.sql',

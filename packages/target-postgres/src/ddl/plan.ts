@@ -23,6 +23,7 @@ import { resolveRelationNames } from './relation-names.js';
 import { computedColumnsTriggerStep } from './computed-columns.js';
 import { storageItems, temporalStep } from './storage-features.js';
 import { maskingItem, rowSecurityStep } from './row-security.js';
+import { securitySteps } from './security.js';
 import { moduleSteps, planNames } from '../plpgsql/index.js';
 
 function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
@@ -114,6 +115,8 @@ const postDataOrder = [
   'routine',
   'policy',
   'trigger',
+  'role',
+  'grant',
   'analyze',
 ];
 
@@ -237,6 +240,9 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     } else post.push(step);
   }
   actionItems.push(...modules.actionItems);
+  const security = securitySteps(ctx, model);
+  post.push(...security.steps);
+  actionItems.push(...security.actionItems);
   const analyze = analyzeStep(ctx, model.tables);
   if (analyze) post.push(analyze);
   post.sort((a, b) => postDataRank(a) - postDataRank(b));

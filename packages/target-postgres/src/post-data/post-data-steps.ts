@@ -149,10 +149,24 @@ export function postDataSteps(
       steps.push(step(ctx, table, 'check', check.name, [], { actionItems: [item] }));
     }
   }
+  const routines = new Set(model.routines.map((r) => targetLabel(ctx, r)));
   for (const column of table.columns) {
     if (!column.default || column.identity || column.computed) continue;
     const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
     if (!callsRoutine(converted) || !('sql' in converted)) continue;
+    const missing = converted.calls!.filter((c) => !routines.has(c));
+    if (missing.length) {
+      const item: ActionItem = {
+        code: 'DEFAULT_NOT_CONVERTED',
+        severity: 'medium',
+        object: `${targetLabel(ctx, table)}.${column.name}`,
+        message: `default ${column.default.source} calls ${missing.join(', ')}, which is not part of the migration; the column has no default`,
+        snippet: column.default.source,
+        suggestion: `migrate the function, then ALTER TABLE ... ALTER COLUMN ... SET DEFAULT ${converted.sql}`,
+      };
+      actionItems.push(item);
+      continue;
+    }
     steps.push(
       step(
         ctx,

@@ -69,7 +69,8 @@ const FIXED_DENIES: Record<number, string[]> = {
 
 /**
  * Whether the session holds `permission` on the database (objectId undefined) or on an object of
- * `schemaId`: a DENY anywhere on the way (object, schema, database) wins over a GRANT.
+ * `schemaId`: a DENY anywhere on the way (object, schema, database) wins over a GRANT. Column-level
+ * permissions are not checked (a column GRANT alone does not admit a query, a column DENY does not stop one).
  */
 export function hasPermission(
   session: SessionState,
@@ -83,6 +84,7 @@ export function hasPermission(
   const roles = db.security.rolesOf(user.principalId);
   const applies = (p: (typeof db.security.permissions)[number]) =>
     roles.has(p.granteeId) &&
+    p.minorId === 0 &&
     (p.permission === permission || p.permission === 'CONTROL') &&
     (p.class === 0 ||
       (object !== undefined &&

@@ -279,19 +279,41 @@ function permission(s: Permission, session: SessionState): void {
       ? ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REFERENCES']
       : [p.name],
   );
-  for (const grantee of grantees) for (const name of names) grantOne(db, s, securable, grantee, name);
+  // Column-level permissions are recorded (minor_id = the column) for the catalog; access checks read
+  // only object, schema and database permissions.
+  const columnIds = columnsOf(s, securable, session);
+  for (const grantee of grantees)
+    for (const name of names)
+      for (const minorId of columnIds) grantOne(db, s, { ...securable, minorId }, grantee, name);
+}
+
+/** The column ids a permission names (`GRANT SELECT (a, b) ON t`), or [0] for the whole securable. */
+function columnsOf(
+  s: Permission,
+  securable: Pick<DatabasePermission, 'class' | 'majorId'>,
+  session: SessionState,
+): number[] {
+  const named = s.permissions.flatMap((p) => p.columns ?? []);
+  if (!named.length) return [0];
+  const table = session.db.table(securable.majorId);
+  return named.map((c) => {
+    const column = table?.columns.find((col) => col.name.toLowerCase() === c.name.toLowerCase());
+    if (!column) throw new SqlError(207, `Invalid column name '${c.name}'.`, 16);
+    return column.columnId;
+  });
 }
 
 function grantOne(
   db: Database,
   s: Permission,
-  securable: Pick<DatabasePermission, 'class' | 'majorId'>,
+  securable: Pick<DatabasePermission, 'class' | 'majorId' | 'minorId'>,
   grantee: DatabasePrincipal,
   name: string,
 ): void {
   const same = (p: DatabasePermission) =>
     p.class === securable.class &&
     p.majorId === securable.majorId &&
+    p.minorId === securable.minorId &&
     p.granteeId === grantee.principalId &&
     p.permission === name;
   const rows = db.security.permissions;
@@ -299,7 +321,6 @@ function grantOne(
   if (s.action === 'REVOKE') return;
   rows.push({
     ...securable,
-    minorId: 0,
     granteeId: grantee.principalId,
     grantorId: 1,
     permission: name,
@@ -328,12 +349,6 @@ function permissionTarget(
   const { db, schemaId } = schemaOf(session, s.on.name);
   const obj = db.findObject(schemaId, s.on.name.name.name);
   if (!obj) throw notFound('object', s.on.name.name.name);
-  if (s.permissions.some((p) => p.columns))
-    throw new SqlError(
-      40517,
-      `Column-level permissions (${s.text}) are not supported by the SQL Server emulator.`,
-      16,
-    );
   return { class: 1, majorId: obj.objectId };
 }
 
