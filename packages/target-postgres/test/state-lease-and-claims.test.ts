@@ -125,6 +125,22 @@ describe('PostgreSQL run lease and task claims', () => {
     await t.query(`DELETE FROM ferry.lease`);
   });
 
+  it('a heartbeat the target refuses while the session lives stops the run with the target\'s error (not "another run took the lease")', async () => {
+    const lease = await t.target.checkpoints.lease(holder(process.pid));
+    await lease.hold();
+    await t.query(`ALTER TABLE ferry.lease RENAME TO lease_away`);
+    try {
+      await until(async () => (lease.lost.aborted ? true : undefined));
+      expect(lease.lost.reason).toMatchObject({ code: 'RUN_LEASE_LOST' });
+      expect(String(lease.lost.reason)).toMatch(
+        /the target refused its heartbeat \(writing its heartbeat in the state schema ferry: relation "ferry\.lease" does not exist\); it stops changing the target/,
+      );
+      await lease.release();
+    } finally {
+      await t.query(`ALTER TABLE ferry.lease_away RENAME TO lease; DELETE FROM ferry.lease`);
+    }
+  });
+
   it('a dead holder (its process gone on this host) is taken over at once, naming it; its run is interrupted and its late loads refused', async () => {
     const setup = await t.target.checkpoints.lease(holder(process.pid));
     await setup.hold();

@@ -133,13 +133,17 @@ class HeldLease implements RunLease {
     if (this.beating || this.lost.aborted) return;
     this.beating = true;
     try {
+      let failure: unknown;
       const beat = await this.client
         .query(
           `UPDATE ${this.state.lease} SET heartbeat_at = now() WHERE lease_key = 'run' AND backend_pid = pg_backend_pid()`,
         )
-        .catch(() => undefined);
+        .catch((e: unknown) => void (failure = e));
       if (beat?.rowCount === 1) this.lastBeat = Date.now();
       else if (beat) this.lose(`its row in ${this.state.lease} no longer names this run`);
+      // The session lives but the target refused the write (privileges, the table gone): say why.
+      else if (await this.alive())
+        this.lose('the target refused its heartbeat', this.writeError('writing its heartbeat', failure));
       else await this.retake(true);
     } finally {
       this.beating = false;
@@ -162,13 +166,14 @@ class HeldLease implements RunLease {
         await fresh.end().catch(() => undefined);
         return this.lose(`its session ended and its row in ${this.state.lease} no longer names this run`);
       }
-    } catch {
+    } catch (e) {
       await fresh?.end().catch(() => undefined);
       const silent = Date.now() - this.lastBeat;
       // Give up before anyone may take the lease over (no heartbeat for takeOverAfterMs).
       if (!recorded || silent > this.timings.takeOverAfterMs - 2 * this.timings.heartbeatMs)
         return this.lose(
-          `its session ended and the target was unreachable for ${Math.round(silent / 1000)} s`,
+          `its session ended and it could not take the lease back for ${Math.round(silent / 1000)} s`,
+          this.writeError('taking the run lease back', e),
         );
       return true;
     }
@@ -191,15 +196,26 @@ class HeldLease implements RunLease {
     return false;
   }
 
-  private lose(why: string): false {
+  /** A lease write the target refused, as hold() reports it (the target's message, its hint by SQLSTATE). */
+  private writeError(doing: string, e: unknown): FerryError {
+    return targetError(`${doing} in the state schema ${this.state.schema}`, e, this.state.lease);
+  }
+
+  private lose(why: string, cause?: FerryError): false {
     clearInterval(this.beat);
     this.client.end().catch(() => undefined);
+    const resume =
+      '`ferry run --resume` continues the run: finished ranges are kept and none is loaded twice';
     this.stop.abort(
-      new FerryError(`the run lost the target's run lease: ${why}; it stops changing the target`, {
-        code: 'RUN_LEASE_LOST',
-        where: this.state.lease,
-        hint: '`ferry run --resume` continues the run: finished ranges are kept and none is loaded twice',
-      }),
+      new FerryError(
+        `the run lost the target's run lease: ${why}${cause ? ` (${cause.message})` : ''}; it stops changing the target`,
+        {
+          code: 'RUN_LEASE_LOST',
+          where: this.state.lease,
+          cause,
+          hint: cause?.hint ? `${cause.hint}; then ${resume}` : resume,
+        },
+      ),
     );
     return false;
   }
