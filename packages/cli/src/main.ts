@@ -1,9 +1,9 @@
 // Entry of the `ferry` command: parses arguments (commander), runs one command, returns the exit code.
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '@ferry/core';
 import { createOutput, type Output } from './output.js';
+import { version } from './version.js';
 import { initCommand } from './commands/init-command.js';
 import { assessCommand } from './commands/assess-command.js';
 import { planCommand } from './commands/plan-command.js';
@@ -30,8 +30,6 @@ export interface CommandContext {
 
 /** A command's handler: the context, then what commander passes (positional arguments, options). */
 type Handler = (ctx: CommandContext, ...args: never[]) => Promise<ExitCode>;
-
-const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 export async function main(argv: string[]): Promise<number> {
   // A closed pipe (`ferry run --json | head`) ends the output, not the process with a stack.
@@ -93,7 +91,16 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       'write a commented migration.config.ts (SQL Server -> PostgreSQL, secrets from environment variables)',
     )
-    .option('-f, --force', 'overwrite an existing config file')
+    .option('-f, --force', 'overwrite an existing config file (or plugin folder)')
+    .option(
+      '--plugin <name>',
+      'write an endpoint plugin package ferry-plugin-<name> instead (src/index.ts, a vitest test, README)',
+    )
+    .addOption(
+      new Option('--kind <kind>', 'with --plugin: the endpoint kind')
+        .choices(['source', 'target'])
+        .default('target'),
+    )
     .action(action(initCommand));
 
   program
