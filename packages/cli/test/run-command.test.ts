@@ -204,3 +204,34 @@ export default defineMigration({
     expect(report.tables[0].rows).toBeLessThan(10_000_000);
   });
 });
+
+describe('ferry run with a config whose own endpoint throws a FerryError of @ferry/core', () => {
+  // The config imports the @ferry/core the bin runs (one module graph): its error keeps its class,
+  // code, where and hint, where another copy's would be wrapped as "introspect failed: ...".
+  const config = `import { defineMigration, defineSourcePlugin, FerryError } from '@ferry/core';
+import { generator, memory } from '@ferry/core/testing';
+const locked = defineSourcePlugin({
+  name: 'locked',
+  configSchema: generator.configSchema,
+  create: (options, context) => ({
+    ...generator.create(options, context),
+    async introspect() {
+      throw new FerryError('the catalog is locked', { where: 'dbo.Orders', hint: 'unlock it', code: 'TEST_LOCKED', exitCode: 2 });
+    },
+  }),
+});
+export default defineMigration({ source: locked({ tables: [{ name: 'Orders', rows: 1 }] }), target: memory({}) });
+`;
+  let result: FerryResult;
+  beforeAll(async () => {
+    result = await ferry(project({ 'migration.config.ts': config }), ['run', '--no-color']);
+  });
+
+  it('prints it as is, with its where, hint and exit code', () => {
+    expect(result.stderr).toContain('the catalog is locked');
+    expect(result.stderr).not.toContain('introspect failed');
+    expect(result.stderr).toContain('dbo.Orders');
+    expect(result.stderr).toContain('hint: unlock it');
+    expect(result.code).toBe(2);
+  });
+});
