@@ -37,6 +37,7 @@ describe('migration config schema', () => {
       queueBatches: 4,
       queueBytes: 4 * 1024 * 1024,
       onError: 'fail',
+      fastPath: true,
       maxRejectedRows: 10_000,
       fkMode: 'auto',
       validateFks: 'immediate',

@@ -4,6 +4,7 @@ import { formatPlan } from '../src/plan/format-plan.js';
 import { emptyModel, type SchemaModel, type View } from '../src/model/schema-model.js';
 import type { PlanStep, TargetPlan } from '../src/plugins/endpoint.js';
 import { generatorSource, identityMapping } from '../src/testing/index.js';
+import { readPath } from '../src/pipeline/read-path.js';
 
 const step = (
   id: string,
@@ -205,8 +206,52 @@ describe('formatPlan', () => {
     }
     expect(text.indexOf('pre-data')).toBeLessThan(text.indexOf('-- copy app.T'));
     expect(text.indexOf('-- copy app.T')).toBeLessThan(text.indexOf('post-data'));
-    expect(lines).toContain('-- copy app.T <- dbo.T, range 0 (id < 51), ~50 rows');
-    expect(lines).toContain('-- copy app.T <- dbo.T, range 1 (id >= 51), ~50 rows');
+    expect(lines).toContain(
+      '-- copy app.T <- dbo.T, range 0 (id < 51), ~50 rows, value path (the source has no fast path)',
+    );
+    expect(lines).toContain(
+      '-- copy app.T <- dbo.T, range 1 (id >= 51), ~50 rows, value path (the source has no fast path)',
+    );
     expect(text).toContain('medium TYPE_HIERARCHYID app.T.node: hierarchyid kept as text');
+  });
+});
+
+describe('readPath: which path a table takes', () => {
+  const both = {
+    source: {
+      binaryReadProblem: (_t: unknown, cols: readonly string[]) =>
+        cols.includes('x') ? 'x is xml' : undefined,
+    },
+    target: { binaryWriteProblem: () => undefined },
+  };
+
+  it('is the fast path when both endpoints take every column and no user code sees the rows', async () => {
+    const { model } = await generatorSource({ tables: [{ schema: 'dbo', name: 'T', rows: 1 }] }).introspect();
+    const mapping = identityMapping(model.tables[0]);
+    expect(readPath(mapping, both.source, both.target)).toEqual({ kind: 'fast' });
+    expect(readPath(mapping, both.source, both.target, false)).toEqual({
+      kind: 'value',
+      reason: 'load.fastPath is false',
+    });
+  });
+
+  it('says why a table takes the value path', async () => {
+    const { model } = await generatorSource({ tables: [{ schema: 'dbo', name: 'T', rows: 1 }] }).introspect();
+    const mapping = identityMapping(model.tables[0]);
+    expect(readPath({ ...mapping, transform: (r) => r }, both.source, both.target)).toEqual({
+      kind: 'value',
+      reason: 'a row transform sees every row',
+    });
+    const added = { ...mapping, columns: [...mapping.columns, { target: 'k', constant: 1 }] };
+    expect(readPath(added, both.source, both.target)).toEqual({
+      kind: 'value',
+      reason: 'column k is added (computed or constant)',
+    });
+    const xml = { ...mapping, columns: [...mapping.columns, { source: 'x', target: 'x' }] };
+    expect(readPath(xml, both.source, both.target)).toEqual({ kind: 'value', reason: 'x is xml' });
+    expect(readPath(mapping, both.source, {})).toEqual({
+      kind: 'value',
+      reason: 'the target has no fast path',
+    });
   });
 });

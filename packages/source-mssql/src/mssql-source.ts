@@ -24,7 +24,8 @@ import { filterPredicate } from './read/filter-predicate.js';
 import { rangePredicate } from './read/key-predicate.js';
 import { QueryParameters, type SourceQuery } from './read/query-parameters.js';
 import { computeRanges } from './read/ranges.js';
-import { quoteTable, selectList } from './read/select-list.js';
+import { quoteName, quoteTable, selectList } from './read/select-list.js';
+import { binaryReadProblem, readBinaryRows } from './read/raw/binary-read.js';
 import { streamBatches, type StreamStats } from './read/stream-batches.js';
 import { decoderFor } from './read/values.js';
 import { digestDecoder, digestedOnServer, digestExpression, type DigestSupport } from './read/lob-digests.js';
@@ -68,7 +69,7 @@ export class MssqlSource implements SourceEndpoint {
    */
   readQuery(
     table: Table,
-    options: Pick<ReadOptions, 'columns' | 'range' | 'where' | 'filters'>,
+    options: Pick<ReadOptions, 'columns' | 'range' | 'where' | 'filters' | 'binaryRows'>,
     digests?: DigestSupport,
   ): SourceQuery {
     const columns = options.columns.map((name) => {
@@ -82,11 +83,24 @@ export class MssqlSource implements SourceEndpoint {
     const params = new QueryParameters();
     const where = whereClause(table, options.range, options, params);
     const digested = (c: Column) => digests !== undefined && digestedOnServer(c, digests);
-    const list = selectList(columns, (c) => (digested(c) ? digestExpression(c) : undefined));
+    // The fast path reads every column as stored: it decodes the wire bytes itself.
+    const list = options.binaryRows
+      ? columns.map((c) => quoteName(c.name)).join(', ')
+      : selectList(columns, (c) => (digested(c) ? digestExpression(c) : undefined));
     return { text: `SELECT ${list} FROM ${quoteTable(table)}${where}`, parameters: params.list };
   }
 
+  binaryReadProblem(table: Table, columns: readonly string[]): string | undefined {
+    for (const name of columns) {
+      const column = table.columns.find((c) => c.name === name);
+      const problem = column ? binaryReadProblem(column) : `${name} is not a column of ${table.name}`;
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+
   async *read(table: Table, options: ReadOptions): AsyncIterable<Batch> {
+    if (options.binaryRows && !options.lobDigests) return yield* this.readBinary(table, options);
     const digests = options.lobDigests ? await this.digestSupport() : undefined;
     const query = this.readQuery(table, options, digests);
     const decoders = options.columns.map((name) => {
@@ -96,7 +110,7 @@ export class MssqlSource implements SourceEndpoint {
     });
     const pool = await this.connect();
     await this.checkSnapshot();
-    const object = `${table.schema}.${table.name}${options.range && (options.range.lower || options.range.upper) ? ` range ${options.range.index}` : ''}`;
+    const object = `${table.schema}.${table.name}${rangeLabel(options.range)}`;
     this.stats.maxBufferedRows = 0;
     yield* streamBatches(
       pool,
@@ -106,6 +120,24 @@ export class MssqlSource implements SourceEndpoint {
       (e) => queryError(e, object),
       this.stats,
     );
+  }
+
+  /** The fast path: the rows as binary rows, decoded from the response's bytes (see read/raw). */
+  private async *readBinary(table: Table, options: ReadOptions): AsyncGenerator<Batch> {
+    const query = this.readQuery(table, options);
+    const pool = await this.connect();
+    await this.checkSnapshot();
+    try {
+      yield* readBinaryRows(
+        pool,
+        { ...query, text: this.withIsolation(query.text) },
+        options.columns.length,
+        options,
+      );
+    } catch (e) {
+      if (options.signal?.aborted && e === options.signal.reason) throw e;
+      throw queryError(e, `${table.schema}.${table.name}${rangeLabel(options.range)}`);
+    }
   }
 
   /** What this server can hash for `lobDigests` (UTF-8 collations: SQL Server 2019+, Azure SQL). */
@@ -168,6 +200,9 @@ export class MssqlSource implements SourceEndpoint {
     return this.snapshotChecked;
   }
 }
+
+const rangeLabel = (range: KeyRange | undefined) =>
+  range && (range.lower || range.upper) ? ` range ${range.index}` : '';
 
 /** ` WHERE ...` selecting a key range and a row selection (the `where` text, the filters), or nothing. */
 function whereClause(

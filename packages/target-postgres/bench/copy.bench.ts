@@ -15,7 +15,8 @@ import { emptyModel, estimateRowBytes } from '@ferry/core';
 import { createTestDatabase, startPostgres } from '@ferry/test-harness';
 import { postgres, postgresConfigSchema, type PostgresTarget } from '../src/index.js';
 import { fieldEncoder } from '../src/copy/text-encoder.js';
-import { BinaryBuffer, binaryFieldEncoder, binaryHeader, binaryTrailer } from '../src/copy/binary-encoder.js';
+import { BinaryBuffer } from '@ferry/core';
+import { binaryFieldEncoder, binaryHeader, binaryTrailer } from '../src/copy/binary-encoder.js';
 import { mapColumnType } from '../src/types.js';
 
 const totalRows = Number(process.argv[2] ?? 2_000_000);

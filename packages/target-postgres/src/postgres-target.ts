@@ -23,6 +23,7 @@ import type {
 import { defineTargetPlugin, FerryError } from '@ferry/core';
 import { canDisableTriggers, createPool, sessionConfig, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
+import { binaryRowsProblem } from './copy/binary-rows-check.js';
 import { planTarget } from './ddl/plan.js';
 import { postgresCapabilities } from './ddl/identifiers.js';
 import { targetLabel, targetName, type PlanContext } from './ddl/plan-context.js';
@@ -127,6 +128,14 @@ export class PostgresTarget implements TargetEndpoint {
   /** How FK enforcement was handled for loading into existing tables, once the fk-suspend step ran. */
   foreignKeyHandling(): FkEnforcement | undefined {
     return this.fkEnforcement;
+  }
+
+  binaryWriteProblem(
+    table: Table,
+    columns: readonly string[],
+    options: Pick<WriteOptions, 'onError'>,
+  ): string | undefined {
+    return binaryRowsProblem(table, columns, options, this.ctx.types, this.config.copyFormat);
   }
 
   async write(table: Table, batches: AsyncIterable<Batch>, options: WriteOptions): Promise<WriteResult> {

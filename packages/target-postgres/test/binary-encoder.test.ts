@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Column, LogicalType } from '@ferry/core';
+import { ownPartBytes, type Column, type LogicalType } from '@ferry/core';
 import { batchEncoder } from '../src/copy/batch-encoder.js';
-import { ownPartBytes } from '../src/copy/binary-encoder.js';
 import { mapColumnType } from '../src/types.js';
 import { col } from './fixtures.js';
 

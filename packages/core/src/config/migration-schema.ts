@@ -81,6 +81,12 @@ export const loadSchema = z.strictObject({
   queueBytes: positiveInt.default(4 * defaultPipelineSettings.batchBytes),
   onError: errorPolicy.default('fail'),
   /**
+   * Tables whose rows no user code sees, of types both endpoints encode on the bytes, load on the fast
+   * path (source wire bytes straight to the target's binary rows; `ferry plan` says which); false
+   * loads every table on the value path.
+   */
+  fastPath: z.boolean().default(true),
+  /**
    * Under the `reject` policy, a range (or table) that rejects more rows than this fails: its
    * rejected rows are kept in memory until it commits, and so many usually mean a wrong mapping.
    */

@@ -1,6 +1,8 @@
 // A Batch is the unit that flows from a source to a target: rows as arrays in column order
 // (never objects on the hot path) plus their approximate size in bytes.
 
+import type { BinaryRows } from './binary-rows.js';
+
 /**
  * Canonical in-memory values, by logical type (the contract between every source and target):
  * - bool: boolean; int8/int16/int32: number; int64: bigint; float32/float64: number
@@ -15,9 +17,21 @@ export type Value = null | boolean | number | bigint | string | Buffer;
 export type Row = Value[];
 
 export interface Batch {
+  /** The rows as values (empty when `binary` holds them). */
   rows: Row[];
+  /**
+   * Fast path (`ReadOptions.binaryRows`): the rows, already in the binary row format (see
+   * binary-rows.ts). A source sends a row whose value that format cannot hold exactly as a value
+   * row (in a batch of its own, in its place in the stream), so the target's error policy sees it.
+   */
+  binary?: BinaryRows;
   /** Approximate payload size in bytes, used for queue bounds and MB/s figures. */
   bytes: number;
+}
+
+/** The number of rows a batch carries, as values or binary rows. */
+export function batchRowCount(batch: Batch): number {
+  return batch.binary ? batch.binary.rows : batch.rows.length;
 }
 
 /** Estimates the payload size of one row (strings as UTF-16 length, buffers by length). */

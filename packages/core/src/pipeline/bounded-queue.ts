@@ -1,7 +1,7 @@
 // An async queue of batches between one reader and one writer, bounded by rows AND bytes:
 // the producer awaits while it is full, so memory stays bounded whatever the table size.
 
-import type { Batch } from './batch.js';
+import { batchRowCount, type Batch } from './batch.js';
 
 export interface QueueBounds {
   /** Most rows held at once (a single batch larger than the bound still passes alone). */
@@ -56,7 +56,7 @@ export class BoundedQueue implements AsyncIterable<Batch> {
       await new Promise<void>((resolve) => (this.wakeProducer = resolve));
     }
     this.items.push(batch);
-    this.rows += batch.rows.length;
+    this.rows += batchRowCount(batch);
     this.bytes += batch.bytes;
     this.wake('consumer');
   }
@@ -88,7 +88,7 @@ export class BoundedQueue implements AsyncIterable<Batch> {
         if (this.failed) throw this.failure;
         const batch = this.items.shift();
         if (batch) {
-          this.rows -= batch.rows.length;
+          this.rows -= batchRowCount(batch);
           this.bytes -= batch.bytes;
           this.wake('producer');
           yield batch;
@@ -106,7 +106,8 @@ export class BoundedQueue implements AsyncIterable<Batch> {
 
   private fits(batch: Batch): boolean {
     return (
-      this.rows + batch.rows.length <= this.bounds.maxRows && this.bytes + batch.bytes <= this.bounds.maxBytes
+      this.rows + batchRowCount(batch) <= this.bounds.maxRows &&
+      this.bytes + batch.bytes <= this.bounds.maxBytes
     );
   }
 

@@ -1,4 +1,6 @@
+export * from './binary-rows.js';
 export * from './bounded-queue.js';
+export * from './read-path.js';
 export * from './data-task.js';
 export * from './interrupted-error.js';
 export * from './row-mapper.js';

@@ -12,10 +12,11 @@ import type {
 } from '../plugins/endpoint.js';
 import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
 import { FerryError } from '../errors.js';
-import type { Batch } from './batch.js';
+import { batchRowCount, type Batch } from './batch.js';
 import { BoundedQueue, QueueClosedError, type QueueBounds } from './bounded-queue.js';
 import { formatRange } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
+import { readPath } from './read-path.js';
 import { createBatchMapper, targetColumns, userColumns } from './row-mapper.js';
 
 export interface PipelineSettings {
@@ -25,6 +26,8 @@ export interface PipelineSettings {
   batchBytes: number;
   /** Queue bounds between reader and writer; default 4 batches (rows and bytes). */
   queue?: Partial<QueueBounds>;
+  /** Tables the fast path can take take it (`load.fastPath`, default true); false forces the value path. */
+  fastPath?: boolean;
 }
 
 export interface TransferOptions extends PipelineSettings {
@@ -84,7 +87,9 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
   if (signal?.aborted) throw new InterruptedError(where, signal.reason);
 
   const started = performance.now();
-  const mapBatch = createBatchMapper(mapping);
+  // The fast path reads the target's columns in target order: its batches need no mapping.
+  const fast = readPath(mapping, source, target, options.fastPath).kind === 'fast';
+  const mapBatch = fast ? (batch: Batch) => batch : createBatchMapper(mapping);
   const internal = new AbortController();
   const queue = new BoundedQueue(queueBounds(options), internal.signal);
   let firstError: unknown;
@@ -104,8 +109,9 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
 
   const reading = (async () => {
     const batches = source.read(mapping.source, {
-      columns: mapping.readColumns,
+      columns: fast ? mapping.columns.map((c) => c.source!) : mapping.readColumns,
       range,
+      ...(fast ? { binaryRows: true, fixValues: mapping.onError === 'fix' } : {}),
       ...rowSelection(mapping),
       batchRows: options.batchRows,
       batchBytes: options.batchBytes,
@@ -113,9 +119,9 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     });
     for await (const batch of batches) {
       if (internal.signal.aborted) throw internal.signal.reason;
-      rowsRead += batch.rows.length;
+      rowsRead += batchRowCount(batch);
       const mapped = mapBatch(batch);
-      if (mapped.rows.length > 0) await queue.push(mapped);
+      if (batchRowCount(mapped) > 0) await queue.push(mapped);
     }
     queue.close();
   })().catch((error: unknown) => {
@@ -126,7 +132,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
 
   async function* handOver(): AsyncIterable<Batch> {
     for await (const batch of queue) {
-      rows += batch.rows.length;
+      rows += batchRowCount(batch);
       bytes += batch.bytes;
       options.onProgress?.(rows, bytes);
       yield batch;

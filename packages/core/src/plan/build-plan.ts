@@ -2,10 +2,11 @@
 // steps with views/routines in dependency order. Nothing here executes anything.
 
 import { qualifiedName, type SchemaModel } from '../model/schema-model.js';
-import type { KeyRange, PlanStep, SourceEndpoint, TargetPlan } from '../plugins/endpoint.js';
+import type { KeyRange, PlanStep, SourceEndpoint, TargetEndpoint, TargetPlan } from '../plugins/endpoint.js';
 import type { ActionItem } from '../report/action-item.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import type { DataTask } from '../pipeline/data-task.js';
+import { readPath, type ReadPath } from '../pipeline/read-path.js';
 import { orderSteps } from './order-steps.js';
 import { moduleDependencies } from './step-dependencies.js';
 
@@ -14,6 +15,8 @@ export interface Plan {
   data: DataTask[];
   postData: PlanStep[];
   actionItems: ActionItem[];
+  /** The path each table's rows take (by target table, `schema.name`): fast, or value with the reason. */
+  readPaths: Record<string, ReadPath>;
 }
 
 export interface BuildPlanOptions {
@@ -22,8 +25,12 @@ export interface BuildPlanOptions {
   targetModel: SchemaModel;
   /** What `target.plan(targetModel)` rendered. */
   targetPlan: TargetPlan;
-  /** Used for `ranges()` when a mapping asks for more than one range. */
-  source: Pick<SourceEndpoint, 'ranges'>;
+  /** Used for `ranges()` when a mapping asks for more than one range, and for the read paths. */
+  source: Pick<SourceEndpoint, 'ranges' | 'binaryReadProblem'>;
+  /** For the read paths (none given: every table takes the value path). */
+  target?: Pick<TargetEndpoint, 'binaryWriteProblem'>;
+  /** `load.fastPath` (default true). */
+  fastPath?: boolean;
   /**
    * Overrides the key ranges of a table (e.g. ranges recorded by an earlier run that is being
    * resumed, so range ids stay the same). Return undefined to let the source split the table.
@@ -48,8 +55,17 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
   const postData = phase('post-data');
 
   const data: DataTask[] = [];
-  for (const mapping of options.mappings) data.push(...(await tasksFor(mapping, options)));
-  return { preData, data, postData, actionItems };
+  const readPaths: Record<string, ReadPath> = {};
+  for (const mapping of options.mappings) {
+    data.push(...(await tasksFor(mapping, options)));
+    readPaths[qualifiedName(mapping.target)] = readPath(
+      mapping,
+      options.source,
+      options.target ?? {},
+      options.fastPath,
+    );
+  }
+  return { preData, data, postData, actionItems, readPaths };
 }
 
 async function tasksFor(mapping: TableMapping, options: BuildPlanOptions): Promise<DataTask[]> {

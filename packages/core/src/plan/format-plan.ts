@@ -25,7 +25,9 @@ export function formatPlan(plan: Plan): string {
   for (const task of plan.data) {
     const from = task.source === task.target ? '' : ` <- ${task.source}`;
     const estimate = task.rowEstimate > 0 ? `, ~${task.rowEstimate} rows` : '';
-    out.push(`-- copy ${task.target}${from}, ${formatRange(task.range)}${estimate}`);
+    const path = plan.readPaths[task.target];
+    const how = !path ? '' : path.kind === 'fast' ? ', fast path' : `, value path (${path.reason})`;
+    out.push(`-- copy ${task.target}${from}, ${formatRange(task.range)}${estimate}${how}`);
   }
   out.push('');
   phase('post-data', plan.postData);

@@ -71,6 +71,16 @@ export interface ReadOptions extends RowSelection {
    * Validation asks it only of a target whose `readsLobDigests` is true.
    */
   lobDigests?: boolean;
+  /**
+   * Fast path: deliver the rows in the binary row format (`Batch.binary`), asked only when
+   * `binaryReadProblem` found none for these columns.
+   */
+  binaryRows?: boolean;
+  /**
+   * With `binaryRows`, under the `fix` policy: the source makes the documented fixes in the binary
+   * rows itself and counts them (see binary-rows.ts), instead of sending those rows as values.
+   */
+  fixValues?: boolean;
 }
 
 export interface SourceEndpoint {
@@ -87,6 +97,11 @@ export interface SourceEndpoint {
   count(table: Table, range?: KeyRange, rows?: RowSelection): Promise<number>;
   /** `read` honours `lobDigests`: it hashes LOB values where they are stored and sends the digests. */
   readonly readsLobDigests?: boolean;
+  /**
+   * Fast path: why `read` cannot deliver these columns of `table` in the binary row format (e.g. a
+   * type it does not decode on the bytes), or undefined when it can. A source without it has no fast path.
+   */
+  binaryReadProblem?(table: Table, columns: readonly string[]): string | undefined;
   close(): Promise<void>;
 }
 
@@ -337,6 +352,17 @@ export interface TargetEndpoint {
   /** Writes all batches into `table` (a target-shaped table of the model). */
   write(table: Table, batches: AsyncIterable<Batch>, options: WriteOptions): Promise<WriteResult>;
   count(table: Table, range?: KeyRange): Promise<number>;
+  /**
+   * Fast path: why `write` cannot take rows of these columns in the binary row format (a type
+   * override, a column it loads otherwise, a policy that needs every row's values), or undefined
+   * when it can. A target without it has no fast path; one with it also reads binary rows back
+   * (`read` with `binaryRows`), for validation.
+   */
+  binaryWriteProblem?(
+    table: Table,
+    columns: readonly string[],
+    options: Pick<WriteOptions, 'onError'>,
+  ): string | undefined;
   /** Reads rows back in canonical values (for validation streamed through Ferry). */
   read?(table: Table, options: ReadOptions): AsyncIterable<Batch>;
   /** `read` honours `lobDigests`: it hashes LOB values where they are stored and sends the digests. */

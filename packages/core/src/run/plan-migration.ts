@@ -77,6 +77,8 @@ export async function planFrom(
       targetModel: shaped.model,
       targetPlan,
       source,
+      target,
+      fastPath: config.load.fastPath,
       rangesFor: options.rangesFor,
     });
     const actionItems = [...introspection.actionItems, ...(shaped.actionItems ?? []), ...built.actionItems];

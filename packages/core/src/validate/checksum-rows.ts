@@ -17,17 +17,17 @@ export interface RowsChecksum {
 
 const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r));
 
-function mixA(h: number, k: number): number {
+export function mixA(h: number, k: number): number {
   k = Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
   return (Math.imul(rotl(h ^ k, 13), 5) + 0xe6546b64) | 0;
 }
 
-function mixB(h: number, k: number): number {
+export function mixB(h: number, k: number): number {
   k = Math.imul(rotl(Math.imul(k, 0x85ebca77), 17), 0xc2b2ae3d);
   return (Math.imul(rotl(h ^ k, 11), 9) + 0x27d4eb2f) | 0;
 }
 
-function finish(h: number, words: number): number {
+export function finish(h: number, words: number): number {
   h ^= words;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
@@ -72,31 +72,52 @@ export interface ChecksumOptions {
   lobDigests?: boolean;
 }
 
-export async function checksumRows(
-  batches: AsyncIterable<Batch>,
+/** Sums 64-bit row hashes (as two 32-bit halves with a carry) and counts the rows. */
+export class HashSum {
+  count = 0;
+  private high = 0;
+  private low = 0;
+
+  add(hash: Uint32Array): void {
+    this.low += hash[1];
+    const carry = this.low >= 0x1_0000_0000 ? 1 : 0;
+    this.low -= carry * 0x1_0000_0000;
+    this.high = (this.high + hash[0] + carry) >>> 0;
+    this.count++;
+  }
+
+  result(): RowsChecksum {
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    return { count: this.count, checksum: hex(this.high) + hex(this.low) };
+  }
+}
+
+/** Hashes value rows of these column types into two 32-bit lanes (`out`). */
+export function valueRowHasher(
   types: readonly LogicalType[],
   options: ChecksumOptions = {},
-): Promise<RowsChecksum> {
+): (row: Row, out: Uint32Array) => void {
   const normalizers = types.map((type): Normalizer =>
     options.lobDigests && isLobType(type)
       ? (v) => (v === null ? null : String(v))
       : (v) => normalizeValue(type, v),
   );
+  return (row, out) => rowHash(row, normalizers, out);
+}
+
+export async function checksumRows(
+  batches: AsyncIterable<Batch>,
+  types: readonly LogicalType[],
+  options: ChecksumOptions = {},
+): Promise<RowsChecksum> {
+  const hashRow = valueRowHasher(types, options);
   const hash = new Uint32Array(2);
-  let count = 0;
-  let sumA = 0;
-  let sumB = 0;
+  const sum = new HashSum();
   for await (const batch of batches) {
     for (const row of batch.rows) {
-      rowHash(row, normalizers, hash);
-      // The 64-bit sum of hash[0] * 2^32 + hash[1], as two 32-bit halves with a carry.
-      sumB += hash[1];
-      const carry = sumB >= 0x1_0000_0000 ? 1 : 0;
-      sumB -= carry * 0x1_0000_0000;
-      sumA = (sumA + hash[0] + carry) >>> 0;
-      count++;
+      hashRow(row, hash);
+      sum.add(hash);
     }
   }
-  const hex = (n: number) => n.toString(16).padStart(8, '0');
-  return { count, checksum: hex(sumA) + hex(sumB) };
+  return sum.result();
 }

@@ -1,4 +1,4 @@
 export * from './normalize-value.js';
-export * from './checksum-rows.js';
+export { checksumRows, type ChecksumOptions, type RowsChecksum } from './checksum-rows.js';
 export * from './validate-table.js';
 export * from './lob-digest.js';

@@ -11,6 +11,8 @@ import type { Batch } from '../pipeline/batch.js';
 import { formatRange } from '../pipeline/data-task.js';
 import { createBatchMapper, targetColumns } from '../pipeline/row-mapper.js';
 import { defaultPipelineSettings } from '../pipeline/transfer.js';
+import { readPath } from '../pipeline/read-path.js';
+import { checksumBinaryRows } from './checksum-binary-rows.js';
 import { checksumRows } from './checksum-rows.js';
 import { isLobType } from './lob-digest.js';
 
@@ -48,6 +50,8 @@ export interface ValidateTableOptions {
   signal?: AbortSignal;
   /** `false` compares counts only (`validate.checksums: false`). Default true. */
   checksums?: boolean;
+  /** `load.fastPath` (default true): a table the fast path loads is checksummed on binary rows. */
+  fastPath?: boolean;
 }
 
 export async function validateTable(options: ValidateTableOptions): Promise<TableValidation> {
@@ -68,6 +72,12 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     return column.type;
   });
   const mapBatch = createBatchMapper(mapping);
+  // A table the fast path loads is checksummed on both sides' binary rows (no value per field),
+  // except with LOB columns, whose values both sides hash where they are stored instead.
+  const binary =
+    read !== undefined &&
+    readPath(mapping, source, target, options.fastPath).kind === 'fast' &&
+    !types.some(isLobType);
 
   // Both sides hash LOB values where they are stored when they can; a source's digests are only
   // asked for when its rows reach the checksum as read (no transform or computed column sees them).
@@ -86,20 +96,46 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     for await (const batch of batches) yield mapBatch(batch);
   }
 
+  async function binaryChecksums(range: KeyRange | undefined, signal: AbortSignal) {
+    const sourceRows = source.read(mapping.source, {
+      ...readOptions,
+      signal,
+      columns: mapping.columns.map((c) => c.source!),
+      range,
+      ...rowSelection(mapping),
+      binaryRows: true,
+      // The load made the documented fixes: compared with the rows as loaded.
+      fixValues: mapping.onError === 'fix',
+    });
+    const targetRows = read!(mapping.target, {
+      ...readOptions,
+      signal,
+      columns: targetColumns(mapping),
+      range: range && toTargetRange(range, mapping),
+      binaryRows: true,
+    });
+    return Promise.all([checksumBinaryRows(sourceRows, types), checksumBinaryRows(targetRows, types)]);
+  }
+
   async function compareRange(range: KeyRange | undefined, signal: AbortSignal): Promise<RangeValidation> {
     const targetRange = range && toTargetRange(range, mapping);
     if (read) {
-      const rows = read(mapping.target, {
-        ...readOptions,
-        signal,
-        columns: targetColumns(mapping),
-        range: targetRange,
-        lobDigests: targetDigests,
-      });
-      const [s, t] = await Promise.all([
-        checksumRows(sourceRows(range, signal), types, { lobDigests: sourceDigests }),
-        checksumRows(rows, types, { lobDigests: targetDigests }),
-      ]);
+      const [s, t] = binary
+        ? await binaryChecksums(range, signal)
+        : await Promise.all([
+            checksumRows(sourceRows(range, signal), types, { lobDigests: sourceDigests }),
+            checksumRows(
+              read(mapping.target, {
+                ...readOptions,
+                signal,
+                columns: targetColumns(mapping),
+                range: targetRange,
+                lobDigests: targetDigests,
+              }),
+              types,
+              { lobDigests: targetDigests },
+            ),
+          ]);
       return {
         range,
         sourceCount: s.count,

@@ -1,8 +1,8 @@
 // Encodes a batch of rows into one Buffer of COPY data (text or binary), applying the table's error
 // policy to each value; the rows it leaves out are returned as data, for the writer to report or reject.
 
-import type { Row } from '@ferry/core';
-import { BinaryBuffer, binaryFieldEncoder, type BinaryFieldEncoder } from './binary-encoder.js';
+import { BinaryBuffer, type Row } from '@ferry/core';
+import { binaryFieldEncoder, type BinaryFieldEncoder } from './binary-encoder.js';
 import { fieldEncoder, type FieldEncoder } from './text-encoder.js';
 import { valueCheck, type CheckedField } from './value-checks.js';
 import { problemHandler, ValueProblem, type ErrorPolicy, type ProblemHandler } from './value-problem.js';

@@ -1,7 +1,7 @@
 // Encodes canonical values as COPY binary format fields (PostgreSQL's send/recv wire forms):
 // integers, floats, numeric in base-10000 digits, dates and times as microseconds since 2000-01-01.
 
-import type { Column, Value } from '@ferry/core';
+import type { BinaryBuffer, Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
 import {
   microsecondsOnly,
@@ -9,164 +9,6 @@ import {
   storableText,
   type ProblemHandler,
 } from './value-problem.js';
-
-/**
- * A value of at least this many bytes (a LOB) is not copied into the batch's buffer: it goes to the
- * socket as a part of its own (a Buffer as it is, a text as its UTF-8 bytes), so one 50 MB value costs
- * one copy at most, not a buffer grown to twice its size and copied out again.
- */
-export const ownPartBytes = 256 * 1024;
-
-/** Where a row starts: `rollback` returns there when the row fails. */
-export interface BufferMark {
-  parts: number;
-  length: number;
-}
-
-/**
- * A growable buffer the binary rows of one batch are written into; each method writes one field
- * (length + value). `take()` hands out the batch as parts: the buffer's bytes, and between them the
- * large values written as parts of their own.
- */
-export class BinaryBuffer {
-  buf = Buffer.allocUnsafe(1 << 20);
-  /** Big-endian accessors over `buf` (DataView setters are cheaper than Buffer's checked writers). */
-  view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
-  length = 0;
-  private parts: Buffer[] = [];
-
-  ensure(extra: number): void {
-    if (this.length + extra <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + extra));
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
-    this.view = new DataView(next.buffer, next.byteOffset, next.length);
-  }
-  int16(v: number): void {
-    this.ensure(2);
-    this.view.setInt16(this.length, v);
-    this.length += 2;
-  }
-  int32(v: number): void {
-    this.ensure(4);
-    this.view.setInt32(this.length, v);
-    this.length += 4;
-  }
-  fieldInt16(v: number): void {
-    this.ensure(6);
-    this.view.setInt32(this.length, 2);
-    this.view.setInt16(this.length + 4, v);
-    this.length += 6;
-  }
-  fieldInt32(v: number): void {
-    this.ensure(8);
-    this.view.setInt32(this.length, 4);
-    this.view.setInt32(this.length + 4, v);
-    this.length += 8;
-  }
-  fieldInt64(v: bigint): void {
-    this.ensure(12);
-    this.view.setInt32(this.length, 8);
-    this.view.setBigInt64(this.length + 4, v);
-    this.length += 12;
-  }
-  /** An int64 field from two 32-bit words (high signed, low unsigned). */
-  fieldInt64Words(hi: number, lo: number): void {
-    this.ensure(12);
-    this.view.setInt32(this.length, 8);
-    this.view.setInt32(this.length + 4, hi);
-    this.view.setUint32(this.length + 8, lo);
-    this.length += 12;
-  }
-  fieldFloat32(v: number): void {
-    this.ensure(8);
-    this.view.setInt32(this.length, 4);
-    this.view.setFloat32(this.length + 4, v);
-    this.length += 8;
-  }
-  fieldFloat64(v: number): void {
-    this.ensure(12);
-    this.view.setInt32(this.length, 8);
-    this.view.setFloat64(this.length + 4, v);
-    this.length += 12;
-  }
-  fieldBool(v: boolean): void {
-    this.ensure(5);
-    this.view.setInt32(this.length, 1);
-    this.buf[this.length + 4] = v ? 1 : 0;
-    this.length += 5;
-  }
-  fieldBytes(v: Buffer): void {
-    if (v.length >= ownPartBytes) return this.ownPart(v);
-    this.ensure(4 + v.length);
-    this.view.setInt32(this.length, v.length);
-    this.length += 4 + v.copy(this.buf, this.length + 4);
-  }
-  /** UTF-8 text, optionally after one prefix byte (jsonb's version). */
-  fieldText(s: string, prefix?: number): void {
-    if (s.length * 3 >= ownPartBytes) {
-      const bytes = Buffer.byteLength(s, 'utf8');
-      if (bytes >= ownPartBytes) return this.ownPart(Buffer.from(s, 'utf8'), prefix);
-      this.ensure(9 + bytes);
-    } else this.ensure(9 + s.length * 3);
-    let at = this.length + 4;
-    if (prefix !== undefined) this.buf[at++] = prefix;
-    const end = at + this.buf.write(s, at, 'utf8');
-    this.view.setInt32(this.length, end - this.length - 4);
-    this.length = end;
-  }
-  /**
-   * A short string of ASCII without NUL, byte by byte (cheaper than a call into Buffer.write for the
-   * short strings most columns hold); false, with nothing written, for any other string.
-   */
-  fieldAsciiText(s: string, prefix?: number): boolean {
-    if (s.length > 64) return false;
-    this.ensure(9 + s.length);
-    let at = this.length + 4;
-    if (prefix !== undefined) this.buf[at++] = prefix;
-    for (let k = 0; k < s.length; k++) {
-      const c = s.charCodeAt(k);
-      if (c === 0 || c >= 0x80) return false;
-      this.buf[at + k] = c;
-    }
-    this.view.setInt32(this.length, at + s.length - this.length - 4);
-    this.length = at + s.length;
-    return true;
-  }
-  /** A field whose value goes out as a part of its own, after its length (and prefix byte). */
-  private ownPart(value: Buffer, prefix?: number): void {
-    this.ensure(5);
-    this.view.setInt32(this.length, value.length + (prefix === undefined ? 0 : 1));
-    this.length += 4;
-    if (prefix !== undefined) this.buf[this.length++] = prefix;
-    this.cut();
-    this.parts.push(value);
-  }
-  /** Moves the buffer's bytes into a part of their own. */
-  private cut(): void {
-    if (this.length === 0) return;
-    this.parts.push(Buffer.from(this.buf.subarray(0, this.length)));
-    this.length = 0;
-  }
-  mark(): BufferMark {
-    return { parts: this.parts.length, length: this.length };
-  }
-  /** Drops what was written since `mark` (the first part cut since then holds the bytes before it). */
-  rollback(mark: BufferMark): void {
-    if (this.parts.length > mark.parts) {
-      this.parts[mark.parts].copy(this.buf, 0, 0, mark.length);
-      this.parts.length = mark.parts;
-    }
-    this.length = mark.length;
-  }
-  /** Takes the written bytes out, as parts in order, and starts over. */
-  take(): Buffer[] {
-    this.cut();
-    const out = this.parts;
-    this.parts = [];
-    return out;
-  }
-}
 
 export const binaryHeader = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 export const binaryTrailer = Buffer.from([0xff, 0xff]);
@@ -264,27 +106,6 @@ function daysSince2000(y: number, m: number, d: number): number {
 
 const timeOfDay = /^\d\d:\d\d:\d\d(?:\.\d{1,6})?$/;
 
-/**
- * Writes `seconds * 10^6 + micros` as an int64 field without BigInt: the product can exceed 2^53, so
- * it is assembled from exact parts as a high (signed) and low (unsigned) 32-bit word.
- */
-function writeMicros(out: BinaryBuffer, seconds: number, us: number): void {
-  const sHi = Math.floor(seconds / 65536);
-  const sLo = seconds - sHi * 65536;
-  const p = sHi * 15625; // seconds * 10^6 = sHi * 15625 * 2^22 + sLo * 10^6
-  let hi = Math.floor(p / 1024);
-  let lo = (p - hi * 1024) * 4194304;
-  const b = sLo * 1_000_000 + us;
-  const bHi = Math.floor(b / 4294967296);
-  lo += b - bHi * 4294967296;
-  hi += bHi;
-  if (lo >= 4294967296) {
-    lo -= 4294967296;
-    hi++;
-  }
-  out.fieldInt64Words(hi, lo);
-}
-
 const digits2 = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
 
 /** Digits `from..to` of a seconds fraction as microseconds (at most 6 digits, checked by the caller's regex). */
@@ -355,7 +176,7 @@ function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProble
       if (beyond) onProblem('SUB_MICROSECOND', index, text, subMicrosecondReason);
     }
   }
-  writeMicros(out, seconds, us);
+  out.fieldMicros(seconds, us);
 }
 
 const hexValue = new Int8Array(128).fill(-1);
@@ -471,8 +292,7 @@ export function binaryFieldEncoder(
       return (out, v, onProblem) => {
         const s = microsecondsOnly(String(v), index, onProblem);
         if (!timeOfDay.test(s)) throw new Error(`invalid time value: ${JSON.stringify(v)}`);
-        writeMicros(
-          out,
+        out.fieldMicros(
           digits2(s, 0) * 3600 + digits2(s, 3) * 60 + digits2(s, 6),
           s.length > 9 ? fractionMicros(s, 9, s.length) : 0,
         );

@@ -201,8 +201,20 @@ export async function copyInto(
 
   async function* encoded(): AsyncGenerator<Buffer> {
     if (format === 'binary') yield binaryHeader;
-    for await (const { rows } of fromSource()) {
+    for await (const { rows, binary } of fromSource()) {
       const keys = recent.start(lines + 1);
+      if (binary) {
+        // Fast path: already in COPY's binary tuple form (their keys are not known for messages).
+        if (format !== 'binary') throw new Error(`binary rows for ${target.label}, which loads as text`);
+        for (const code in binary.fixes) fixes.set(code, (fixes.get(code) ?? 0) + binary.fixes[code]);
+        input += binary.rows;
+        lines += binary.rows;
+        bytes += binary.data.length;
+        yield binary.data;
+        options.onProgress?.(binary.rows, binary.data.length);
+        await setImmediate();
+        continue;
+      }
       let kept = 0;
       const data = await encodeBatch(rows, (row) => (kept++, recent.push(keys, row)));
       lines += kept;
@@ -225,7 +237,8 @@ export async function copyInto(
       refused: ({ row, rowNumber }, column, error) =>
         reject(row, rowNumber, column ?? '', 'TARGET_REFUSED', refusedReason(error)),
     };
-    for await (const { rows } of fromSource()) {
+    for await (const { rows, binary } of fromSource()) {
+      if (binary) throw new Error(`binary rows for ${target.label} under the reject policy`);
       const kept: NumberedRow[] = [];
       const data = await encodeBatch(rows, (row, rowNumber) => kept.push({ row, rowNumber }));
       const loaded = await copyIsolating(isolating, kept, data);

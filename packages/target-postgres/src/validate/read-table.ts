@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Batch, Column, KeyRange, ReadOptions, Table } from '@ferry/core';
-import { BatchBuilder, FerryError, isLobType, NotSupportedError } from '@ferry/core';
+import { BatchBuilder, FerryError, isLobType, NotSupportedError, tupleEnd } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import type { TypeMapOptions } from '../types.js';
 import { valueDecoder } from './canonical-values.js';
@@ -43,6 +43,10 @@ export async function* readRows(
       });
     return c;
   });
+  if (options.binaryRows) {
+    const select = `SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${sql}${rangeFilter(table, label, options.range, types)}`;
+    return yield* readBinaryTuples(client, select, options);
+  }
   const digested = (c: Column) => options.lobDigests === true && isLobType(c.type);
   const decoders = columns.map((c) => (digested(c) ? (s: string) => s : valueDecoder(c, types)));
   const list = columns.map((c) => (digested(c) ? lobDigestExpression(c) : quoteIdent(c.name)));
@@ -63,6 +67,47 @@ export async function* readRows(
   decoder.end();
   const last = builder.flush();
   if (last) yield last;
+}
+
+/**
+ * The rows of `select` as binary rows (COPY's binary tuples, the fast path's form, which validation
+ * checksums without a value per field): batches of whole tuples, cut where the chunks end.
+ */
+async function* readBinaryTuples(
+  client: pg.PoolClient,
+  select: string,
+  options: ReadOptions,
+): AsyncGenerator<Batch> {
+  const stream = client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`));
+  let carry: Buffer = Buffer.alloc(0);
+  let header = true;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (options.signal?.aborted) {
+      stream.destroy();
+      throw options.signal.reason ?? new Error('read aborted');
+    }
+    let data: Buffer = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    if (header) {
+      // Signature (11 bytes), flags (int32), header extension length (int32) and extension.
+      if (data.length < 19 || data.length < 19 + data.readUInt32BE(15)) {
+        carry = data;
+        continue;
+      }
+      data = data.subarray(19 + data.readUInt32BE(15));
+      header = false;
+    }
+    let at = 0;
+    let rows = 0;
+    for (let end = tupleEnd(data, at); end > 0 && data.readInt16BE(at) !== -1; end = tupleEnd(data, at)) {
+      at = end;
+      rows++;
+    }
+    if (rows) yield { rows: [], bytes: at, binary: { data: Buffer.from(data.subarray(0, at)), rows } };
+    carry = Buffer.from(data.subarray(at));
+  }
+  // What is left is COPY's trailer (a field count of -1).
+  if (carry.length !== 2 || carry.readInt16BE(0) !== -1)
+    throw new Error('COPY binary output ended inside a tuple');
 }
 
 /**

@@ -1,0 +1,76 @@
+// A read position in the response bytes. Decoders check that the bytes they read are there and
+// otherwise stop with NeedMore (the row is decoded again once more bytes arrived); a value the
+// binary row format cannot hold stops a row's encoding with ValueProblemFound.
+
+/** Thrown when the bytes end before what is being read; `need` is the end offset required. */
+export class NeedMore {
+  constructor(readonly need: number) {}
+}
+
+/** Thrown by a field decoder for a value the binary row format cannot hold exactly (the row goes as values). */
+export const valueProblemFound = Symbol('value problem found');
+
+/**
+ * Under the `fix` policy: the fixes made in binary rows, by the target's problem codes (a value
+ * counts once per code). Counted per row: a row decoded again starts from its saved counts.
+ */
+export class FixCounts {
+  nul = 0;
+  lone = 0;
+  sub = 0;
+  constructor(readonly enabled: boolean) {}
+  /** The counts as WriteResult.fixes codes, and back to zero. */
+  take(): Record<string, number> | undefined {
+    const out: Record<string, number> = {};
+    if (this.nul) out.NUL_IN_TEXT = this.nul;
+    if (this.lone) out.LONE_SURROGATE = this.lone;
+    if (this.sub) out.SUB_MICROSECOND = this.sub;
+    this.nul = this.lone = this.sub = 0;
+    return Object.keys(out).length ? out : undefined;
+  }
+}
+
+export class Cursor {
+  buf: Buffer = Buffer.alloc(0);
+  pos = 0;
+  end = 0;
+
+  /** Throws NeedMore unless `n` bytes are there from the current position. */
+  want(n: number): void {
+    if (this.pos + n > this.end) throw new NeedMore(this.pos + n);
+  }
+  u8(): number {
+    this.want(1);
+    return this.buf[this.pos++];
+  }
+  u16(): number {
+    this.want(2);
+    const v = this.buf.readUInt16LE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  u32(): number {
+    this.want(4);
+    const v = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  /** A little-endian unsigned integer of 1 to 6 bytes. */
+  uintN(n: number): number {
+    this.want(n);
+    const v = this.buf.readUIntLE(this.pos, n);
+    this.pos += n;
+    return v;
+  }
+  skip(n: number): void {
+    this.want(n);
+    this.pos += n;
+  }
+  /** A string of `chars` UTF-16 code units (B_VARCHAR / US_VARCHAR bodies). */
+  utf16(chars: number): string {
+    this.want(chars * 2);
+    const s = this.buf.toString('utf16le', this.pos, this.pos + chars * 2);
+    this.pos += chars * 2;
+    return s;
+  }
+}

@@ -1,0 +1,272 @@
+// One decoder per column: reads a value's wire bytes (MS-TDS 2.2.5.5) at the cursor and writes its
+// field in the binary row format (see @ferry/core binary-rows.ts), or -1 for NULL. Temporal values
+// become microseconds since 2000-01-01 by integer arithmetic; a 7th fraction digit other than 0
+// stops the row (valueProblemFound), as does text with NUL or a lone surrogate.
+
+import type { BinaryBuffer } from '@ferry/core';
+import { NeedMore, valueProblemFound, type Cursor, type FixCounts } from './cursor.js';
+import { writeNumeric } from './numeric-field.js';
+import { charFieldWriter, utf16Writer, type SpanWriter } from './text-fields.js';
+import { Tds, UnreadableType, type WireColumn } from './wire-columns.js';
+
+export type FieldDecoder = (c: Cursor, out: BinaryBuffer) => void;
+
+/** Days from 0001-01-01 (date, datetime2) and from 1900-01-01 (datetime) to 2000-01-01. */
+export const DAYS_0001_TO_2000 = 730_119;
+export const DAYS_1900_TO_2000 = 36_524;
+const PLP_NULL_LOW = 0xffffffff;
+const TWO32 = 4294967296;
+
+/** Bytes of the time part of time(s)/datetime2(s)/datetimeoffset(s). */
+export const timeBytes = (scale: number) => (scale <= 2 ? 3 : scale <= 4 ? 4 : 5);
+
+/** Microseconds of a time part of `scale` (units of 10^-scale s); a 7th digit other than 0 is truncated under `fix`. */
+function timeMicros(units: number, scale: number, fx: FixCounts): number {
+  if (scale === 7) {
+    const extra = units % 10;
+    if (extra !== 0) {
+      if (!fx.enabled) throw valueProblemFound;
+      fx.sub++;
+    }
+    return (units - extra) / 10;
+  }
+  return units * 10 ** (6 - scale);
+}
+
+/** A length-prefixed (byte) value: reads the length, writes NULL for 0, else calls `read` with it. */
+function byteLen(read: (c: Cursor, out: BinaryBuffer, length: number) => void): FieldDecoder {
+  return (c, out) => {
+    c.want(1);
+    const n = c.buf[c.pos];
+    if (n === 0) {
+      c.pos++;
+      out.int32(-1);
+      return;
+    }
+    c.want(1 + n);
+    c.pos++;
+    read(c, out, n);
+  };
+}
+
+function int(c: Cursor, out: BinaryBuffer, n: number): void {
+  const b = c.buf;
+  const p = c.pos;
+  if (n === 1) out.fieldInt16(b[p]);
+  else if (n === 2) out.fieldInt16(b.readInt16LE(p));
+  else if (n === 4) out.fieldInt32(b.readInt32LE(p));
+  else out.fieldInt64Words(b.readInt32LE(p + 4), b.readUInt32LE(p));
+  c.pos = p + n;
+}
+
+function float(c: Cursor, out: BinaryBuffer, n: number): void {
+  if (n === 4) out.fieldFloat32(c.buf.readFloatLE(c.pos));
+  else out.fieldFloat64(c.buf.readDoubleLE(c.pos));
+  c.pos += n;
+}
+
+/** money (8 bytes: high then low 32 bits) and smallmoney (4), in units of 1/10,000. */
+function money(c: Cursor, out: BinaryBuffer, n: number): void {
+  const b = c.buf;
+  const p = c.pos;
+  c.pos += n;
+  if (n === 4) {
+    const v = b.readInt32LE(p);
+    return writeNumeric(out, v < 0, Math.abs(v), 4);
+  }
+  const hi = b.readInt32LE(p);
+  const lo = b.readUInt32LE(p + 4);
+  if (hi >= -0x200000 && hi < 0x200000) {
+    const v = hi * TWO32 + lo;
+    return writeNumeric(out, v < 0, Math.abs(v), 4);
+  }
+  const v = (BigInt(hi) << 32n) | BigInt(lo);
+  writeNumeric(out, v < 0n, v < 0n ? -v : v, 4);
+}
+
+function decimal(scale: number) {
+  return (c: Cursor, out: BinaryBuffer, n: number): void => {
+    const b = c.buf;
+    const p = c.pos;
+    c.pos += n;
+    const negative = b[p] === 0;
+    const lo = b.readUInt32LE(p + 1);
+    const hi = n > 5 ? b.readUInt32LE(p + 5) : 0;
+    let high = false;
+    for (let k = p + 9; k < p + n; k++) if (b[k] !== 0) high = true;
+    if (!high && hi < 0x200000) return writeNumeric(out, negative, hi * TWO32 + lo, scale);
+    let m = 0n;
+    for (let k = p + n - 1; k > p; k--) m = (m << 8n) | BigInt(b[k]);
+    writeNumeric(out, negative, m, scale);
+  };
+}
+
+/** datetime (days since 1900 and 1/300 s ticks) as the value path reads it: rounded to the millisecond. */
+function datetime(c: Cursor, out: BinaryBuffer, n: number): void {
+  const b = c.buf;
+  const p = c.pos;
+  c.pos += n;
+  if (n === 4) {
+    out.fieldMicros((b.readUInt16LE(p) - DAYS_1900_TO_2000) * 86400 + b.readUInt16LE(p + 2) * 60, 0);
+    return;
+  }
+  const ms = Math.round((b.readUInt32LE(p + 4) * 10) / 3);
+  const s = Math.floor(ms / 1000);
+  out.fieldMicros((b.readInt32LE(p) - DAYS_1900_TO_2000) * 86400 + s, (ms - s * 1000) * 1000);
+}
+
+function timeField(scale: number, fx: FixCounts) {
+  const tb = timeBytes(scale);
+  return (c: Cursor, out: BinaryBuffer): void => {
+    const us = timeMicros(c.buf.readUIntLE(c.pos, tb), scale, fx);
+    c.pos += tb;
+    const s = Math.floor(us / 1e6);
+    out.fieldMicros(s, us - s * 1e6);
+  };
+}
+
+/** datetime2 / datetimeoffset (its date and time are UTC on the wire, as timestamptz wants them). */
+function stampField(scale: number, offsetBytes: number, fx: FixCounts) {
+  const tb = timeBytes(scale);
+  return (c: Cursor, out: BinaryBuffer): void => {
+    const b = c.buf;
+    const us = timeMicros(b.readUIntLE(c.pos, tb), scale, fx);
+    const days = b.readUIntLE(c.pos + tb, 3) - DAYS_0001_TO_2000;
+    c.pos += tb + 3 + offsetBytes;
+    const s = Math.floor(us / 1e6);
+    out.fieldMicros(days * 86400 + s, us - s * 1e6);
+  };
+}
+
+/** uniqueidentifier: the first three groups are little-endian on the wire, uuid wants text order. */
+function guid(c: Cursor, out: BinaryBuffer): void {
+  const b = c.buf;
+  const p = c.pos;
+  c.pos += 16;
+  out.ensure(20);
+  out.view.setInt32(out.length, 16);
+  const o = out.buf;
+  const at = out.length + 4;
+  o[at] = b[p + 3];
+  o[at + 1] = b[p + 2];
+  o[at + 2] = b[p + 1];
+  o[at + 3] = b[p];
+  o[at + 4] = b[p + 5];
+  o[at + 5] = b[p + 4];
+  o[at + 6] = b[p + 7];
+  o[at + 7] = b[p + 6];
+  b.copy(o, at + 8, p + 8, p + 16);
+  out.length = at + 16;
+}
+
+const bytesField: SpanWriter = (out, src, from, to) => {
+  out.ensure(4 + to - from);
+  out.view.setInt32(out.length, to - from);
+  out.length += 4 + src.copy(out.buf, out.length + 4, from, to);
+};
+
+/** A USHORT-length value (0xffff: NULL). */
+function shortLen(write: SpanWriter): FieldDecoder {
+  return (c, out) => {
+    const n = c.u16();
+    if (n === 0xffff) return out.int32(-1);
+    c.want(n);
+    write(out, c.buf, c.pos, c.pos + n);
+    c.pos += n;
+  };
+}
+
+/**
+ * A PLP value (MS-TDS 2.2.5.2.3: u64 total length or NULL, then u32-length chunks up to a 0 chunk).
+ * The whole value must be in the buffer (the row is decoded again when more bytes arrive: with a
+ * known total length, not before they all can be there); a value in one chunk is written from the
+ * buffer as it is, one in several chunks from its chunks put together.
+ */
+function plp(write: SpanWriter): FieldDecoder {
+  return (c, out) => {
+    const lo = c.u32();
+    const hi = c.u32();
+    if (lo === PLP_NULL_LOW && hi === PLP_NULL_LOW) return out.int32(-1);
+    const known = !(hi === PLP_NULL_LOW && lo === 0xfffffffe);
+    if (known && c.pos + hi * TWO32 + lo + 4 > c.end) throw new NeedMore(c.pos + hi * TWO32 + lo + 4);
+    const parts: [number, number][] = [];
+    for (let n = c.u32(); n !== 0; n = c.u32()) {
+      c.want(n);
+      parts.push([c.pos, c.pos + n]);
+      c.pos += n;
+    }
+    if (parts.length === 1) write(out, c.buf, parts[0][0], parts[0][1]);
+    else {
+      const whole = Buffer.concat(parts.map(([a, z]) => c.buf.subarray(a, z)));
+      write(out, whole, 0, whole.length);
+    }
+  };
+}
+
+const fixed =
+  (n: number, read: (c: Cursor, out: BinaryBuffer, n: number) => void): FieldDecoder =>
+  (c, out) => {
+    c.want(n);
+    read(c, out, n);
+  };
+
+/** The decoder of a column as the server sent it; `fx` says whether to fix (and counts the fixes). */
+export function fieldDecoder(col: WireColumn, fx: FixCounts): FieldDecoder {
+  switch (col.type) {
+    case Tds.Int1:
+    case Tds.Int2:
+    case Tds.Int4:
+    case Tds.Int8:
+      return fixed(col.length, int);
+    case Tds.IntN:
+      return byteLen(int);
+    case Tds.Bit:
+      return fixed(1, (c, out) => out.fieldBool(c.buf[c.pos++] !== 0));
+    case Tds.BitN:
+      return byteLen((c, out) => out.fieldBool(c.buf[c.pos++] !== 0));
+    case Tds.Flt4:
+    case Tds.Flt8:
+      return fixed(col.length, float);
+    case Tds.FltN:
+      return byteLen(float);
+    case Tds.Money:
+    case Tds.Money4:
+      return fixed(col.length, money);
+    case Tds.MoneyN:
+      return byteLen(money);
+    case Tds.DecimalN:
+    case Tds.NumericN:
+      return byteLen(decimal(col.scale));
+    case Tds.DateTime:
+    case Tds.DateTim4:
+      return fixed(col.length, datetime);
+    case Tds.DateTimN:
+      return byteLen(datetime);
+    case Tds.DateN:
+      return byteLen((c, out) => {
+        out.fieldInt32(c.buf.readUIntLE(c.pos, 3) - DAYS_0001_TO_2000);
+        c.pos += 3;
+      });
+    case Tds.TimeN:
+      return byteLen(timeField(col.scale, fx));
+    case Tds.DateTime2N:
+      return byteLen(stampField(col.scale, 0, fx));
+    case Tds.DateTimeOffsetN:
+      return byteLen(stampField(col.scale, 2, fx));
+    case Tds.Guid:
+      return byteLen(guid);
+    case Tds.NVarChar:
+    case Tds.NChar:
+      return col.length === 0xffff ? plp(utf16Writer(fx)) : shortLen(utf16Writer(fx));
+    case Tds.BigVarChar:
+    case Tds.BigChar: {
+      const write = charFieldWriter(col.codePage, fx);
+      return col.length === 0xffff ? plp(write) : shortLen(write);
+    }
+    case Tds.BigVarBinary:
+    case Tds.BigBinary:
+      return col.length === 0xffff ? plp(bytesField) : shortLen(bytesField);
+    default:
+      throw new UnreadableType(`TDS type 0x${col.type.toString(16)} of column ${col.name}`);
+  }
+}

@@ -1,0 +1,204 @@
+// Reads a response's TDS token stream (MS-TDS 2.2.7) and turns its ROW/NBCROW tokens into batches
+// of binary rows, without a JS value per field. A row holding a value the binary row format cannot
+// hold exactly is decoded into values instead and sent as a value row, in its place in the stream.
+// Tokens around the rows (DONE*, INFO, ENVCHANGE, ORDER, RETURNSTATUS) are skipped; ERROR fails the read.
+
+import { BinaryBuffer, type Batch, type Row } from '@ferry/core';
+import { Cursor, FixCounts, NeedMore, valueProblemFound } from './cursor.js';
+import { fieldDecoder, type FieldDecoder } from './field-decoders.js';
+import { valueDecoder, type ValueDecoder } from './value-decoders.js';
+import { readColumns, type WireColumn } from './wire-columns.js';
+
+const Token = {
+  ColMetadata: 0x81,
+  ReturnStatus: 0x79,
+  TabName: 0xa4,
+  ColInfo: 0xa5,
+  Order: 0xa9,
+  Error: 0xaa,
+  Info: 0xab,
+  Row: 0xd1,
+  NbcRow: 0xd2,
+  EnvChange: 0xe3,
+  Done: 0xfd,
+  DoneProc: 0xfe,
+  DoneInProc: 0xff,
+} as const;
+
+/** An ERROR token, shaped as tedious's RequestError (what queryError reads). */
+export class ServerError extends Error {
+  readonly code = 'EREQUEST';
+  constructor(
+    message: string,
+    readonly number: number,
+    readonly state: number,
+    readonly class_: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface RowLimits {
+  batchRows: number;
+  batchBytes: number;
+  /** Columns the query selects (the result set must have exactly these many). */
+  columns: number;
+  /** Under the `fix` policy: make the fixes in the binary rows (see ReadOptions.fixValues). */
+  fixValues?: boolean;
+}
+
+interface ResultSet {
+  columns: WireColumn[];
+  fields: FieldDecoder[];
+  values: ValueDecoder[];
+}
+
+/** Decodes the rows of a response whose token bytes arrive as `chunks`. */
+export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimits): AsyncGenerator<Batch> {
+  const c = new Cursor();
+  const out = new BinaryBuffer();
+  const fx = new FixCounts(limits.fixValues === true);
+  const ready: Batch[] = [];
+  let set: ResultSet | undefined;
+  let binaryRows = 0;
+  let valueRows: Row[] = [];
+  let valueBytes = 0;
+  const flushBinary = () => {
+    if (binaryRows === 0) return;
+    const parts = out.take();
+    const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    const fixes = fx.take();
+    ready.push({
+      rows: [],
+      bytes: data.length,
+      binary: { data, rows: binaryRows, ...(fixes ? { fixes } : {}) },
+    });
+    binaryRows = 0;
+  };
+  const flushValues = () => {
+    if (valueRows.length === 0) return;
+    ready.push({ rows: valueRows, bytes: valueBytes });
+    valueRows = [];
+    valueBytes = 0;
+  };
+
+  /** One ROW (nulls undefined) or NBCROW (nulls: its bitmap's offset) body at the cursor. */
+  const row = (nulls: number | undefined) => {
+    const { fields } = set!;
+    const start = c.pos;
+    const outStart = out.mark();
+    const { nul, lone, sub } = fx;
+    try {
+      out.int16(fields.length);
+      for (let i = 0; i < fields.length; i++) {
+        if (nulls !== undefined && (c.buf[nulls + (i >> 3)] >> (i & 7)) & 1) out.int32(-1);
+        else fields[i](c, out);
+      }
+    } catch (e) {
+      out.rollback(outStart);
+      fx.nul = nul;
+      fx.lone = lone;
+      fx.sub = sub;
+      if (e !== valueProblemFound) throw e;
+      c.pos = start;
+      flushBinary();
+      const values = set!.values.map((decode, i) =>
+        nulls !== undefined && (c.buf[nulls + (i >> 3)] >> (i & 7)) & 1 ? null : decode(c),
+      );
+      valueRows.push(values);
+      valueBytes += c.pos - start;
+      if (valueRows.length >= limits.batchRows) flushValues();
+      return;
+    }
+    flushValues();
+    if (++binaryRows >= limits.batchRows || out.length >= limits.batchBytes || out.mark().parts)
+      flushBinary();
+  };
+
+  const token = () => {
+    const type = c.u8();
+    switch (type) {
+      case Token.Row:
+        return row(undefined);
+      case Token.NbcRow: {
+        const n = Math.ceil(set!.fields.length / 8);
+        c.want(n);
+        c.pos += n;
+        return row(c.pos - n);
+      }
+      case Token.ColMetadata: {
+        const columns = readColumns(c);
+        if (!columns) return;
+        if (set) throw new Error('the query returned more than one result set');
+        if (columns.length !== limits.columns)
+          throw new Error(`the query returned ${columns.length} columns, not ${limits.columns}`);
+        set = {
+          columns,
+          fields: columns.map((col) => fieldDecoder(col, fx)),
+          values: columns.map(valueDecoder),
+        };
+        return;
+      }
+      case Token.Done:
+      case Token.DoneProc:
+      case Token.DoneInProc:
+        return c.skip(12);
+      case Token.ReturnStatus:
+        return c.skip(4);
+      case Token.Error: {
+        const length = c.u16();
+        c.want(length);
+        const number = c.u32();
+        const state = c.u8();
+        const severity = c.u8();
+        throw new ServerError(c.utf16(c.u16()), number, state, severity);
+      }
+      case Token.Info:
+      case Token.EnvChange:
+      case Token.Order:
+      case Token.TabName:
+      case Token.ColInfo:
+        return c.skip(c.u16());
+      default:
+        throw new Error(`unexpected TDS token 0x${type.toString(16)} in a table read`);
+    }
+  };
+
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let need = 0;
+  for await (const chunk of chunks) {
+    if (c.end - c.pos + pendingBytes + chunk.length < need) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      continue;
+    }
+    c.buf =
+      c.pos < c.end
+        ? Buffer.concat([c.buf.subarray(c.pos, c.end), ...pending, chunk])
+        : pending.length
+          ? Buffer.concat([...pending, chunk])
+          : chunk;
+    c.pos = 0;
+    c.end = c.buf.length;
+    pending = [];
+    pendingBytes = 0;
+    need = 0;
+    while (c.pos < c.end) {
+      const at = c.pos;
+      try {
+        token();
+      } catch (e) {
+        if (!(e instanceof NeedMore)) throw e;
+        c.pos = at;
+        need = e.need - at;
+        break;
+      }
+    }
+    for (const batch of ready.splice(0)) yield batch;
+  }
+  if (c.pos < c.end || pendingBytes) throw new Error('the response ended inside a token');
+  flushValues();
+  flushBinary();
+  for (const batch of ready.splice(0)) yield batch;
+}
