@@ -168,6 +168,35 @@ describe('routines', () => {
     await t.query('UPDATE dbo.orders SET freight = 4.25 WHERE order_id = 2');
   });
 
+  it('WITH EXECUTE AS OWNER -> SECURITY DEFINER, unless the procedure ends transactions', async () => {
+    const owner = convert(`CREATE PROCEDURE dbo.AsOwner @id int WITH EXECUTE AS OWNER AS
+      DELETE FROM Audit WHERE OrderID = @id`);
+    expect(owner.statements[0]).toContain('LANGUAGE plpgsql SECURITY DEFINER AS');
+    expect(owner.actionItems.map((a) => [a.code, a.severity])).toEqual([['TSQL_EXECUTE_AS', 'low']]);
+    for (const sql of owner.statements) await t.query(sql);
+    expect(
+      await t.query(
+        "SELECT prosecdef FROM pg_proc WHERE proname = 'as_owner' AND pronamespace = 'dbo'::regnamespace",
+      ),
+    ).toEqual([{ prosecdef: true }]);
+    const committing = convert(`CREATE PROCEDURE dbo.AsOwnerCommits WITH EXECUTE AS OWNER AS
+      BEGIN TRAN; DELETE FROM Audit WHERE OrderID = 0; COMMIT`);
+    expect(committing.statements[0]).not.toContain('SECURITY DEFINER');
+    expect(committing.actionItems.map((a) => [a.code, a.severity])).toContainEqual([
+      'TSQL_EXECUTE_AS',
+      'medium',
+    ]);
+  });
+
+  it('a bit parameter defaulting to 0/1 defaults to false/true', async () => {
+    const r = convert(
+      `CREATE FUNCTION dbo.Flag(@f bit = 1) RETURNS int AS BEGIN RETURN IIF(@f = 1, 5, 6) END`,
+    );
+    expect(r.statements[0]).toContain('p_f boolean DEFAULT true');
+    for (const sql of r.statements) await t.query(sql);
+    expect(await t.query('SELECT dbo.flag() AS a, dbo.flag(false) AS b')).toEqual([{ a: 5, b: 6 }]);
+  });
+
   it('a trigger starts with @@ROWCOUNT = the rows of its statement', async () => {
     expect(
       await apply(`CREATE TRIGGER trg_orders_ins ON Orders AFTER INSERT AS

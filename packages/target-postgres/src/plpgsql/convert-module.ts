@@ -15,6 +15,8 @@ import { printExpression } from '../pg/print-expression.js';
 import { printBody, printColumns } from '../pg/print-plpgsql.js';
 import { tempTable } from './lower-statement.js';
 import { queryColumns } from './query-columns.js';
+import { securityClause } from './passes/execute-as.js';
+import { assignedValue } from './passes/bit-literals.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -76,7 +78,7 @@ function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): 
       const type = `${g.type(p.dataType, 'declare')}${p.readonly ? '[]' : ''}`;
       g.ctx.variables.set(p.name.toLowerCase(), { name: variableIdent(p.name), type });
       const mode = p.output ? (inout ? 'INOUT ' : 'OUT ') : '';
-      return `${mode}${name} ${type}${p.default ? ` DEFAULT ${g.expr(p.default)}` : ''}`;
+      return `${mode}${name} ${type}${p.default ? ` DEFAULT ${printExpression(assignedValue(g.lower(p.default), type))}` : ''}`;
     })
     .join(', ');
 }
@@ -116,6 +118,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
     );
     return out([]);
   }
+  const security = s.kind === 'CreateProcedure' || s.kind === 'CreateFunction' ? securityClause(s, ctx) : '';
   switch (s.kind) {
     case 'CreateView': {
       const cols = s.columns ? ` (${s.columns.map((c) => quoteIdent(names.name(c.name))).join(', ')})` : '';
@@ -160,7 +163,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           returnStatement: [{ kind: 'Return' }],
         });
         return out([
-          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF refcursor LANGUAGE plpgsql AS ${b}`,
+          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF refcursor LANGUAGE plpgsql${security} AS ${b}`,
         ]);
       }
       const p = params(g, s.params, true);
@@ -171,7 +174,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         routine: 'procedure',
         returnStatement: [{ kind: 'Return' }],
       });
-      return out([`CREATE OR REPLACE PROCEDURE ${name}(${p}) LANGUAGE plpgsql AS ${b}`]);
+      return out([`CREATE OR REPLACE PROCEDURE ${name}(${p}) LANGUAGE plpgsql${security} AS ${b}`]);
     }
     case 'CreateFunction': {
       const name = g.objectName(s.name);
@@ -187,7 +190,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           returnType,
         });
         return out([
-          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql AS ${b}`,
+          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql${security} AS ${b}`,
         ]);
       }
       if (s.returns.kind === 'inline-table') {
@@ -207,7 +210,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         if (columns) {
           const list = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
           return out([
-            `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${list}) LANGUAGE sql AS $body$ ${sql} $body$`,
+            `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${list}) LANGUAGE sql${security} AS $body$ ${sql} $body$`,
           ]);
         }
         ctx.flag(
@@ -218,7 +221,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           'replace RETURNS SETOF record with RETURNS TABLE (...) naming the column types',
         );
         return out([
-          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF record LANGUAGE sql AS $body$ ${sql} $body$`,
+          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF record LANGUAGE sql${security} AS $body$ ${sql} $body$`,
         ]);
       }
       const table = s.returns;
@@ -239,7 +242,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         prologue: tempTable([tableVar], cols),
       });
       return out([
-        `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${printColumns(cols)}) LANGUAGE plpgsql AS ${b}`,
+        `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${printColumns(cols)}) LANGUAGE plpgsql${security} AS ${b}`,
       ]);
     }
     case 'CreateTrigger':

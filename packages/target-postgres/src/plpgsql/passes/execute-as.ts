@@ -1,0 +1,43 @@
+// WITH EXECUTE AS of a procedure or function: OWNER (and SELF, its creator) runs with the owner's
+// privileges, which is PostgreSQL's SECURITY DEFINER; CALLER is the default. PostgreSQL refuses
+// COMMIT/ROLLBACK in a SECURITY DEFINER procedure, and has no EXECUTE AS 'user': action items.
+
+import type * as S from '@ferry/tsql';
+import { findAll } from '@ferry/tsql';
+import type { ConversionContext } from '../conversion-context.js';
+
+/** ` SECURITY DEFINER` for a routine that runs as its owner, else ''. */
+export function securityClause(s: S.CreateProcedure | S.CreateFunction, ctx: ConversionContext): string {
+  const option = s.options.find((o) => /^EXECUTE\s+AS\b/i.test(o));
+  const who = option?.replace(/^EXECUTE\s+AS\s+/i, '').trim();
+  if (!who || /^CALLER$/i.test(who)) return '';
+  if (!/^(OWNER|SELF)$/i.test(who)) {
+    ctx.flag(
+      'TSQL_EXECUTE_AS',
+      'high',
+      s.pos,
+      `EXECUTE AS ${who} is not converted: a PostgreSQL routine runs as its caller or (SECURITY DEFINER) as its owner`,
+      'make that user the owner and add SECURITY DEFINER, or grant the caller what the routine needs',
+    );
+    return '';
+  }
+  const body = s.body ?? [];
+  if (findAll(body, 'CommitTransaction').length || findAll(body, 'RollbackTransaction').length) {
+    ctx.flag(
+      'TSQL_EXECUTE_AS',
+      'medium',
+      s.pos,
+      `EXECUTE AS ${who} is not converted: PostgreSQL refuses COMMIT/ROLLBACK in a SECURITY DEFINER procedure, and this one ends transactions`,
+      'grant the callers what the procedure needs, or move the transaction control to the caller and add SECURITY DEFINER',
+    );
+    return '';
+  }
+  ctx.flag(
+    'TSQL_EXECUTE_AS',
+    'low',
+    s.pos,
+    `EXECUTE AS ${who} -> SECURITY DEFINER: the routine runs with its owner's privileges`,
+    'check the owner after the migration, and consider SET search_path on the routine',
+  );
+  return ' SECURITY DEFINER';
+}
