@@ -8,7 +8,6 @@
 // system, the process's threads together) and peak RSS (bench/process-usage.mjs, preloaded).
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,28 +63,16 @@ async function ferry(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Sampl
   return { wallMs, ...usage };
 }
 
-/** The task worker's entry and the CLI's builtins module: the build's when there is one. */
-function workerModules(): { entry: URL; builtinsModule: string } {
-  const built = join(repoRoot, 'packages/core/dist/run/task-workers/task-worker.js');
-  if (existsSync(built)) {
-    return {
-      entry: pathToFileURL(built),
-      builtinsModule: pathToFileURL(join(repoRoot, 'packages/cli/dist/builtin-plugins.js')).href,
-    };
-  }
-  return {
-    entry: pathToFileURL(join(repoRoot, 'packages/core/src/run/task-workers/task-worker-entry.mjs')),
-    builtinsModule: pathToFileURL(join(repoRoot, 'packages/cli/src/builtin-plugins.ts')).href,
-  };
-}
+/** The task worker's entry and the CLI's built-in plugins, as `ferry run` starts a worker. */
+const workerEntry = pathToFileURL(join(repoRoot, 'packages/core/dist/run/task-workers/task-worker.js'));
+const builtinsModule = pathToFileURL(join(repoRoot, 'packages/cli/dist/builtin-plugins.js')).href;
 
 /** One worker: started as `ferry run` starts it, told to close at once; timed until it exits. */
 async function workerStart(): Promise<Sample> {
-  const { entry, builtinsModule } = workerModules();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(entry, {
+    const worker = new Worker(workerEntry, {
       workerData: { origin: { configFile: demoConfig, builtinsModule } },
       execArgv: ['--disable-warning=DEP0123'],
     });
