@@ -22,7 +22,7 @@ export default defineMigration({
   // Which tables to migrate: DMS-style wildcards (% matches anything); a leading ! excludes.
   select: ['dbo.%', '!dbo.sysdiagrams'],
 
-  // Target identifier style: 'preserve' | 'snake_case' | 'lowercase'.
+  // Target identifier style: 'preserve' | 'snake_case' | 'lowercase' | 'fold'.
   naming: 'snake_case',
 
   // Type overrides by source type name, e.g. keep money as an exact numeric:

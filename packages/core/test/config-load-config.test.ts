@@ -74,7 +74,7 @@ describe('loadConfig', () => {
   it('loads a JSON config', async () => {
     const { config, filepath } = await loadConfig({ cwd: path.join(fixtures, 'json-project') });
     expect(path.basename(filepath)).toBe('migration.config.json');
-    expect(config.naming).toEqual({ strategy: 'lowercase', onCollision: 'suffix' });
+    expect(config.naming).toEqual({ strategy: 'lowercase', onCollision: 'suffix', reservedWords: 'quote' });
     expect(config.target).toEqual({
       plugin: 'ferry-plugin-example',
       options: { url: 'postgres://localhost/northwind' },
@@ -84,7 +84,7 @@ describe('loadConfig', () => {
 
   it('loads a YAML config and the DMS mapping file it names, relative to the config', async () => {
     const { config } = await loadConfig({ cwd: fixtures, configPath: 'yaml-project/migration.config.yaml' });
-    expect(config.naming).toEqual({ strategy: 'preserve', onCollision: 'suffix' });
+    expect(config.naming).toEqual({ strategy: 'preserve', onCollision: 'suffix', reservedWords: 'quote' });
     expect(config.load.batchRows).toBe(5000);
     expect(config.rules).toEqual([
       { id: '1', action: 'include', match: { schema: 'dbo', table: '%' } },

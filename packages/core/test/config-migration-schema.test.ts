@@ -28,7 +28,7 @@ function issuesOf(raw: unknown): string[] {
 describe('migration config schema', () => {
   it('fills the documented defaults', () => {
     const c = parseConfig(minimal);
-    expect(c.naming).toEqual({ strategy: 'snake_case', onCollision: 'suffix' });
+    expect(c.naming).toEqual({ strategy: 'snake_case', onCollision: 'suffix', reservedWords: 'quote' });
     expect(c.load).toEqual({
       prep: 'drop-and-create',
       parallelism: 4,
@@ -76,12 +76,21 @@ describe('migration config schema', () => {
     expect(parseConfig({ ...minimal, naming: 'lowercase' }).naming).toEqual({
       strategy: 'lowercase',
       onCollision: 'suffix',
+      reservedWords: 'quote',
     });
     expect(parseConfig({ ...minimal, naming: { onCollision: 'fail' } }).naming).toEqual({
       strategy: 'snake_case',
       onCollision: 'fail',
+      reservedWords: 'quote',
     });
     expect(() => parseConfig({ ...minimal, naming: { onCollision: 'rename' } })).toThrow(/naming/);
+    expect(parseConfig({ ...minimal, naming: { strategy: 'fold', reservedWords: 'rename' } }).naming).toEqual(
+      {
+        strategy: 'fold',
+        onCollision: 'suffix',
+        reservedWords: 'rename',
+      },
+    );
   });
 
   it('keeps row transforms as functions', () => {
@@ -148,7 +157,7 @@ describe('migration config schema', () => {
       'select[0]: expected schema.table (% as wildcard), got "Orders"',
       'rules[0].action: expected one of include|exclude|rename|convert-lowercase|convert-uppercase|add-prefix|remove-prefix|add-suffix|remove-suffix|replace-prefix|replace-suffix|remove-column|add-column|change-data-type, got "renam"',
       'rules[1].match: expected schema.table.column (% as wildcard), got "dbo.Orders"',
-      'naming: expected one of preserve|snake_case|lowercase, got "camelCase"',
+      'naming: expected one of preserve|snake_case|lowercase|fold, got "camelCase"',
       'tables.dbo.Orders.prep: expected one of drop-and-create|truncate|do-nothing, got "nothing"',
       'tables.dbo.Orders.ranges: expected a number >= 1, got 0',
       'tables.dbo.Orders.transform: expected a function (row) => row | null, got "x => x"',
@@ -179,7 +188,7 @@ describe('migration config schema', () => {
     });
     expect(issues).toEqual([
       `dmsTableMappings.rules[0]: rule-id 7: add-column expression "$FirstName||' '||$LastName LIKE 'x%'": unsupported syntax at LIKE`,
-      'naming: expected one of preserve|snake_case|lowercase, got "x"',
+      'naming: expected one of preserve|snake_case|lowercase|fold, got "x"',
     ]);
   });
 

@@ -669,6 +669,52 @@ describe("the target's declared identifier limit", () => {
   });
 });
 
+describe("the target's declared reserved words and case folding", () => {
+  // A made-up target: it folds unquoted names to upper case and reserves ORDER and USER.
+  const upperDb: TargetCapabilities = {
+    product: 'UpperDB',
+    identifierMaxBytes: 30,
+    reservedWords: new Set(['order', 'user']),
+    caseFolding: 'upper',
+    transactionalDdl: false,
+  };
+  const model = {
+    ...emptyModel(),
+    schemas: ['dbo'],
+    tables: [table('Order', [int('User'), int('Name')])],
+  };
+  const names = (m: SchemaModel) => m.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name)]);
+
+  it('fold writes names as the target folds them; reserved words are kept (quoted) by default', () => {
+    const r = shape({ naming: 'fold' }, model, upperDb);
+    expect(names(r.model)).toEqual(['ORDER', 'USER', 'NAME']);
+    expect(r.actionItems).toEqual([]);
+    const lower = shape({ naming: 'fold' }, model, { ...upperDb, caseFolding: 'lower' });
+    expect(names(lower.model)).toEqual(['order', 'user', 'name']);
+  });
+  it("reservedWords 'rename' suffixes a reserved word with _ and reports it, naming the target", () => {
+    const r = shape({ naming: { strategy: 'fold', reservedWords: 'rename' } }, model, upperDb);
+    expect(names(r.model)).toEqual(['ORDER_', 'USER_', 'NAME']);
+    expect(r.actionItems.map((a) => [a.code, a.message])).toEqual([
+      ['RULES_RESERVED_WORD_RENAMED', 'table dbo.Order is named ORDER_: ORDER is a reserved word in UpperDB'],
+      [
+        'RULES_RESERVED_WORD_RENAMED',
+        'column dbo.Order.User is named USER_: USER is a reserved word in UpperDB',
+      ],
+    ]);
+    expect(r.mappings[0]!.columns.map((c) => c.target)).toEqual(['USER_', 'NAME']);
+  });
+  it('a name the target would fold to another case is not a reserved word: it is quoted for its case', () => {
+    const r = shape({ naming: { strategy: 'preserve', reservedWords: 'rename' } }, model, upperDb);
+    expect(names(r.model)).toEqual(['Order', 'User', 'Name']);
+    const none = shape({ naming: { strategy: 'preserve', reservedWords: 'rename' } }, model, {
+      ...upperDb,
+      caseFolding: 'none',
+    });
+    expect(names(none.model)).toEqual(['Order_', 'User_', 'Name']);
+  });
+});
+
 describe('selectionFilter', () => {
   it('selects everything without include rules; any exclude wins over includes', () => {
     const all = selectionFilter(rules({}));

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyNaming, exactPattern, identifierBytes, matchesPattern, toSnakeCase } from '../src/index.js';
+import {
+  applyNaming,
+  exactPattern,
+  identifierBytes,
+  isReservedWord,
+  matchesPattern,
+  toSnakeCase,
+} from '../src/index.js';
 
 describe('snake_case naming', () => {
   it.each([
@@ -23,10 +30,21 @@ describe('snake_case naming', () => {
 });
 
 describe('naming strategies', () => {
-  it('preserve keeps names, lowercase only lowers them', () => {
-    expect(applyNaming('preserve', 'Order Details')).toBe('Order Details');
-    expect(applyNaming('lowercase', 'Order Details')).toBe('order details');
-    expect(applyNaming('snake_case', 'Order Details')).toBe('order_details');
+  it('preserve keeps names, lowercase only lowers them, fold folds them as the target does', () => {
+    expect(applyNaming('preserve', 'Order Details', 'lower')).toBe('Order Details');
+    expect(applyNaming('lowercase', 'Order Details', 'upper')).toBe('order details');
+    expect(applyNaming('snake_case', 'Order Details', 'upper')).toBe('order_details');
+    expect(applyNaming('fold', 'Order Details', 'upper')).toBe('ORDER DETAILS');
+    expect(applyNaming('fold', 'Order Details', 'lower')).toBe('order details');
+    expect(applyNaming('fold', 'Order Details', 'none')).toBe('Order Details');
+  });
+
+  it('a reserved word is one as the target reads it: folded, compared without case', () => {
+    const target = { reservedWords: new Set(['order']), caseFolding: 'lower' } as const;
+    expect(isReservedWord('order', target)).toBe(true);
+    expect(isReservedWord('Order', target)).toBe(false);
+    expect(isReservedWord('orders', target)).toBe(false);
+    expect(isReservedWord('Order', { ...target, caseFolding: 'none' })).toBe(true);
   });
 
   it('measures identifiers in UTF-8 bytes', () => {

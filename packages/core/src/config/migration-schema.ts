@@ -151,7 +151,7 @@ const dmsSchema = z
     return rules;
   });
 
-const namingStrategySchema = z.enum(['preserve', 'snake_case', 'lowercase']);
+const namingStrategySchema = z.enum(['preserve', 'snake_case', 'lowercase', 'fold']);
 
 /** The fields that shape the target model (what `applyRules` needs). */
 const rulesShape = {
@@ -163,17 +163,24 @@ const rulesShape = {
   /**
    * The naming strategy of target names, or `{ strategy, onCollision }`. Two source names that become one
    * target name get a deterministic `_2`, `_3`... suffix and an action item (`onCollision: 'suffix'`,
-   * the default), or refuse the plan (`'fail'`).
+   * the default), or refuse the plan (`'fail'`). A target name that is a reserved word of the target
+   * (its capabilities list them) is kept and quoted (`reservedWords: 'quote'`, the default) or gets a
+   * `_` suffix and an action item (`'rename'`). `fold` writes names as the target folds unquoted ones.
    */
   naming: z
     .union([
-      namingStrategySchema.transform((strategy) => ({ strategy, onCollision: 'suffix' as const })),
+      namingStrategySchema.transform((strategy) => ({
+        strategy,
+        onCollision: 'suffix' as const,
+        reservedWords: 'quote' as const,
+      })),
       z.strictObject({
         strategy: namingStrategySchema.default('snake_case'),
         onCollision: z.enum(['suffix', 'fail']).default('suffix'),
+        reservedWords: z.enum(['quote', 'rename']).default('quote'),
       }),
     ])
-    .default({ strategy: 'snake_case', onCollision: 'suffix' }),
+    .default({ strategy: 'snake_case', onCollision: 'suffix', reservedWords: 'quote' }),
   /** Source schema -> target schema (verbatim), e.g. `{ dbo: 'northwind' }`; `%` matches any schema. */
   schemaMap: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Type overrides: source native type (`money`, `nvarchar(max)`) or `schema.table.column` -> target type text. */

@@ -314,6 +314,9 @@ export interface WriteResult {
   rejected?: number;
 }
 
+/** How a database folds unquoted identifiers: `lower` (PostgreSQL), `upper` (Oracle, Snowflake), or `none`. */
+export type CaseFolding = 'lower' | 'upper' | 'none';
+
 /**
  * What a target database's identifiers and DDL are like. Each target plugin declares them on its
  * endpoint; core's naming and rules read them instead of assuming one database (dlt's destination
@@ -326,8 +329,8 @@ export interface TargetCapabilities {
   readonly identifierMaxBytes: number;
   /** Key words that cannot stand unquoted as an identifier (lower case). */
   readonly reservedWords: ReadonlySet<string>;
-  /** How the database folds unquoted identifiers: `lower` (PostgreSQL), `upper`, or `none`. */
-  readonly caseFolding: 'lower' | 'upper' | 'none';
+  /** How the database folds unquoted identifiers (the `fold` naming strategy writes names that way). */
+  readonly caseFolding: CaseFolding;
   /** Whether DDL runs inside a transaction, so a failed step leaves nothing behind. */
   readonly transactionalDdl: boolean;
 }

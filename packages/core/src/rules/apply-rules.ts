@@ -101,8 +101,7 @@ function claimIndexNames(ctx: ShapeContext, table: Table, source: string): void 
         message: `${kind} ${name} of ${source} is renamed ${out}: index names are unique per schema in ${ctx.target.product}`,
       });
     }
-    ctx.checks.claim(space, out, `${kind} ${name} of ${source}`, `${table.schema}.${out}`);
-    return out;
+    return ctx.checks.claim(space, out, `${kind} ${name} of ${source}`, `${table.schema}.${out}`);
   };
   if (table.primaryKey) table.primaryKey.name = unique(table.primaryKey.name, 'primary key');
   for (const u of table.uniques) u.name = unique(u.name, 'unique constraint');
@@ -203,13 +202,13 @@ function mapSecurityPolicies(ctx: ShapeContext, s: ShapedTable): void {
 }
 
 export function applyRules(model: SchemaModel, config: RulesConfig, target: TargetCapabilities): RulesResult {
-  const names = targetNames(config);
+  const names = targetNames(config, target);
   const selected = selectionFilter(config);
   const actionItems: ActionItem[] = [];
   const ctx: ShapeContext = {
     config,
     names,
-    checks: new IdentifierChecks(target, config.naming.onCollision, actionItems),
+    checks: new IdentifierChecks(target, config.naming, actionItems),
     target,
     problems: unknownNames(model, config, selected),
     actionItems,

@@ -3,6 +3,7 @@
 
 import { applyNaming } from '../naming/naming-strategy.js';
 import type { RulesConfig } from '../config/migration-schema.js';
+import type { TargetCapabilities } from '../plugins/endpoint.js';
 import { matchesLocator, matchesPattern, type LocatorLevel } from './object-pattern.js';
 import type { NameAction, Rule } from './rule-schema.js';
 
@@ -45,13 +46,16 @@ function applyNameRule(r: NameRule, name: string): { name: string; fixed: boolea
   }
 }
 
-export function targetNames(config: Pick<RulesConfig, 'rules' | 'naming' | 'schemaMap'>): TargetNames {
+export function targetNames(
+  config: Pick<RulesConfig, 'rules' | 'naming' | 'schemaMap'>,
+  target: Pick<TargetCapabilities, 'caseFolding'>,
+): TargetNames {
   const nameRules = config.rules.filter((r): r is NameRule => 'target' in r);
   const byLevel = (level: LocatorLevel) => nameRules.filter((r) => r.target === level);
   const schemaRules = byLevel('schema');
   const tableRules = byLevel('table');
   const columnRules = byLevel('column');
-  const naming = (n: string) => applyNaming(config.naming.strategy, n);
+  const naming = (n: string) => applyNaming(config.naming.strategy, n, target.caseFolding);
 
   const run = (rules: NameRule[], start: string, fixed: boolean, matches: (r: NameRule) => boolean) => {
     let name = start;

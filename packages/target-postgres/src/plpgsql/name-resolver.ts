@@ -3,6 +3,7 @@
 
 import type { SchemaModel, Table } from '@ferry/core';
 import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
+import { postgresCapabilities } from '../ddl/identifiers.js';
 import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../types.js';
 
 export interface TargetColumn {
@@ -80,7 +81,8 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
 /** A resolver over a target-shaped model: source names match target names written by any naming strategy. */
 export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}): NameResolver {
   const naming = options.naming ?? inferNaming(model);
-  const schemaFor = options.schemaFor ?? ((s: string) => applyNaming(naming, s));
+  const schemaFor =
+    options.schemaFor ?? ((s: string) => applyNaming(naming, s, postgresCapabilities.caseFolding));
   const defaultSchema = options.defaultSchema ?? 'dbo';
   const types = options.types ?? defaultTypeMapOptions;
   return {
@@ -93,7 +95,7 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       return t && relationOf(t, types);
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
-    name: (n) => applyNaming(naming, n),
+    name: (n) => applyNaming(naming, n, postgresCapabilities.caseFolding),
     types,
   };
 }
