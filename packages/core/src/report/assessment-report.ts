@@ -35,8 +35,11 @@ export interface AssessmentReport {
   actionItemGroups: ActionItemGroup[];
   /** Most severe first. */
   actionItems: ActionItem[];
-  /** Every source object with its status, source text, converted files and action items (the page's tree). */
-  objectDetails: AssessedObject[];
+  /**
+   * Every source object with its status, source text, converted files and action items (the page's
+   * tree); absent in an assessment.json written before it existed.
+   */
+  objectDetails?: AssessedObject[];
   /**
    * What PostgreSQL accepted: every converted object applied inside a rolled-back transaction, each
    * one applies / applies with action items / fails / not converted (absent: not verified).

@@ -56,12 +56,23 @@ function badge(o: AssessedObject): string {
 }
 
 export function assessmentBody(r: AssessmentReport, h: Escape): string {
-  const details = r.objectDetails;
   return `<h1>${h(r.title)}</h1>
 <p class="meta">Source: ${h(r.source)} &middot; created ${h(r.createdAt)}</p>
 ${summary(r, h)}
 <h2>Objects</h2>
-${filters(r, h)}
+${r.objectDetails ? workspace(r, r.objectDetails, h) : '<p class="meta">This assessment was written by an earlier Ferry, without its objects one by one: run <code>ferry assess</code> again.</p>'}
+<h2>Action items by code</h2>
+<table>
+<thead><tr><th>Severity</th><th>Code</th><th class="n">Count</th><th>Objects</th></tr></thead>
+<tbody>
+${r.actionItemGroups.map((g) => `<tr><td class="sev-${g.severity}">${g.severity}</td><td><code>${h(g.code)}</code></td><td class="n">${g.count}</td><td>${h(g.objects.join(', '))}</td></tr>`).join('\n')}
+</tbody>
+</table>`;
+}
+
+/** Filters, the tree and the objects' sections, and the script that works them. */
+function workspace(r: AssessmentReport, details: readonly AssessedObject[], h: Escape): string {
+  return `${filters(r, details, h)}
 <div class="workspace">
 <nav class="tree" aria-label="objects by schema and kind">
 ${tree(details, h)}
@@ -70,13 +81,6 @@ ${tree(details, h)}
 ${details.map((o, i) => objectSection(o, i, r.actionItems, h)).join('\n')}
 </div>
 </div>
-<h2>Action items by code</h2>
-<table>
-<thead><tr><th>Severity</th><th>Code</th><th class="n">Count</th><th>Objects</th></tr></thead>
-<tbody>
-${r.actionItemGroups.map((g) => `<tr><td class="sev-${g.severity}">${g.severity}</td><td><code>${h(g.code)}</code></td><td class="n">${g.count}</td><td>${h(g.objects.join(', '))}</td></tr>`).join('\n')}
-</tbody>
-</table>
 <script>${script}</script>`;
 }
 
@@ -126,8 +130,7 @@ function options(id: string, label: string, values: readonly string[], h: Escape
 
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
-function filters(r: AssessmentReport, h: Escape): string {
-  const o = r.objectDetails;
+function filters(r: AssessmentReport, o: readonly AssessedObject[], h: Escape): string {
   return `<div class="filters">
 ${options('filter-severity', 'Severity', [...severities, 'none'], h)}
 ${options('filter-kind', 'Kind', sorted(o.map((x) => x.kind)), h)}
