@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAll, type CreateTable, type Statement } from '../src/index.js';
+import { findAll, type CreateTable, type QuerySpec, type Statement, type TableRef } from '../src/index.js';
 import { parseBatch, parseParameterList, parseScript, TsqlSyntaxError } from '../src/index.js';
 
 function one<K extends Statement['kind']>(sql: string, kind: K): Extract<Statement, { kind: K }> {
@@ -943,7 +943,7 @@ describe('valid T-SQL that is not supported yet', () => {
     const cases: [string, string][] = [
       ['DBCC CHECKIDENT (t)', 'DBCC'],
       ['CREATE STATISTICS s ON t (a)', 'CREATE STATISTICS'],
-      ['ALTER INDEX ix ON t REBUILD', 'ALTER INDEX'],
+      ['ALTER INDEX ix ON t RESUME', 'ALTER INDEX ... RESUME'],
       ['DROP STATISTICS t.s', 'DROP STATISTICS'],
       [
         'CREATE TRIGGER tr ON ALL SERVER FOR CREATE_LOGIN AS PRINT 1',
@@ -985,7 +985,25 @@ describe('temporal tables and masking', () => {
     ]);
   });
 
-  it('reads graph tables (AS NODE, AS EDGE without columns), MATCH patterns, and names SHORTEST_PATH as not supported yet', () => {
+  it('reads ALTER INDEX name|ALL ON t DISABLE|REBUILD [PARTITION = n] [WITH (...)]|SET (...)', () => {
+    expect(one('ALTER INDEX ALL ON Graph.Customers disable', 'AlterIndex')).toMatchObject({
+      index: 'ALL',
+      table: { schema: { name: 'Graph' }, name: { name: 'Customers' } },
+      action: 'DISABLE',
+      options: [],
+    });
+    expect(one('ALTER INDEX ix ON t REBUILD PARTITION = 2 WITH (ONLINE = ON)', 'AlterIndex')).toMatchObject({
+      index: { name: 'ix' },
+      action: 'REBUILD',
+      partition: '2',
+      options: [{ name: 'ONLINE', value: 'ON' }],
+    });
+    expect(one('ALTER INDEX ix ON t SET (ALLOW_PAGE_LOCKS = OFF)', 'AlterIndex').options).toEqual([
+      { name: 'ALLOW_PAGE_LOCKS', value: 'OFF' },
+    ]);
+  });
+
+  it('reads graph tables (AS NODE, AS EDGE without columns), MATCH patterns, SHORTEST_PATH over FOR PATH tables', () => {
     expect(
       one('CREATE TABLE dbo.Person (ID int PRIMARY KEY, name varchar(100)) AS NODE', 'CreateTable'),
     ).toMatchObject({
@@ -1018,9 +1036,46 @@ describe('temporal tables and masking', () => {
         ],
       },
     });
-    expect(() => parseBatch('SELECT 1 FROM a, e, b WHERE MATCH(SHORTEST_PATH(a(-(e)->b)+))')).toThrow(
-      expect.objectContaining({ unsupported: 'MATCH (SHORTEST_PATH (...))' }),
-    );
+    const path = one(
+      `SELECT LAST_VALUE(b.x) WITHIN GROUP (GRAPH PATH) FROM a, e FOR PATH f, b FOR PATH AS b
+       WHERE MATCH(SHORTEST_PATH(a(<-(f)-b){1,3}) AND LAST_NODE(b)-(g)->c)`,
+      'Select',
+    ).query as QuerySpec;
+    expect(path.from.map((f) => (f as TableRef).forPath ?? false)).toEqual([false, true, true]);
+    expect(path.columns[0]).toMatchObject({
+      expr: { name: { name: { name: 'LAST_VALUE' } }, graphPath: true },
+    });
+    expect(path.where).toMatchObject({
+      kind: 'GraphMatch',
+      shortestPaths: [
+        {
+          anchor: { name: 'a' },
+          edge: { name: 'f' },
+          node: { name: 'b' },
+          direction: 'in',
+          min: 1,
+          max: 3,
+          anchorAtEnd: false,
+        },
+      ],
+      paths: [
+        {
+          start: { name: 'b' },
+          startIsLastNode: true,
+          steps: [{ edge: { name: 'g' }, node: { name: 'c' } }],
+        },
+      ],
+    });
+    expect(
+      one('SELECT 1 FROM a, e FOR PATH e, b FOR PATH b WHERE MATCH(SHORTEST_PATH((b-(e)->)+a))', 'Select')
+        .query,
+    ).toMatchObject({
+      where: {
+        shortestPaths: [
+          { anchor: { name: 'a' }, node: { name: 'b' }, direction: 'out', min: 1, anchorAtEnd: true },
+        ],
+      },
+    });
   });
 
   it('reads ALTER TABLE ADD PERIOD FOR SYSTEM_TIME, alone or with the period columns', () => {

@@ -22,6 +22,7 @@ CREATE TABLE dbo.Kinds (
   clock time NULL,
   phone dbo.Phone
 );
+GO
 CREATE VIEW dbo.KindNames AS SELECT id, name FROM dbo.Kinds;
 `;
 

@@ -4,7 +4,7 @@
 
 import sql from 'mssql';
 import { expect, it } from 'vitest';
-import { emulatorWithPool } from './emulator-pool.js';
+import { emulatorWithPool, queryError } from './emulator-pool.js';
 
 const script = `
 CREATE PROCEDURE dbo.Classify @n int AS
@@ -236,4 +236,21 @@ it('recompiles a cached procedure query and inline function after the table they
     `CREATE FUNCTION dbo.CachedRows (@min int) RETURNS TABLE AS RETURN SELECT * FROM dbo.Cached WHERE a >= @min`,
   );
   expect(await run('EXEC dbo.ReadCached')).toEqual([[{ a: 2, c: 3 }]]);
+});
+
+it('refuses a batch whose CREATE VIEW/PROCEDURE is not its first statement (111), before running any of it', async () => {
+  const error = await queryError(
+    server.pool,
+    'INSERT INTO dbo.Cached VALUES (7, 7)\nCREATE VIEW dbo.Late AS SELECT 1 AS x',
+  );
+  expect(error).toEqual({
+    number: 111,
+    message: "'CREATE VIEW' must be the first statement in a query batch.",
+  });
+  expect(
+    (await server.pool.request().query('SELECT COUNT(*) AS n FROM dbo.Cached WHERE a = 7')).recordset,
+  ).toEqual([{ n: 0 }]);
+  expect(
+    await queryError(server.pool, "EXEC ('SELECT 1 CREATE PROCEDURE dbo.P2 AS SELECT 2')"),
+  ).toMatchObject({ number: 111 });
 });

@@ -480,6 +480,47 @@ describe('ledger tables', () => {
     await query("INSERT INTO dbo.Events (Id, What) VALUES (2, 'appended')");
     expect(await query('SELECT COUNT(*) AS n FROM dbo.Events')).toEqual([{ n: 2 }]);
   });
+
+  it('keeps every change of an updatable ledger table in its history, ledger view and sys.database_ledger_transactions', async () => {
+    await query('INSERT INTO dbo.Salaries (Id, Amount) VALUES (1, 10), (2, 20)');
+    await query(
+      'BEGIN TRAN; UPDATE dbo.Salaries SET Amount = Amount + 5 WHERE Id = 1; DELETE FROM dbo.Salaries WHERE Id = 2; COMMIT',
+    );
+    await query('BEGIN TRAN; DELETE FROM dbo.Salaries; ROLLBACK');
+    expect(await query('SELECT * FROM dbo.Salaries')).toEqual([{ Id: 1, Amount: 15 }]);
+    const changes =
+      await query(`SELECT l.Id, l.Amount, l.ledger_operation_type AS op, l.ledger_operation_type_desc AS what,
+        l.ledger_sequence_number AS seq, t.principal_name AS who
+      FROM dbo.Salaries_Ledger l JOIN sys.database_ledger_transactions t ON t.transaction_id = l.ledger_transaction_id
+      ORDER BY l.ledger_transaction_id, l.ledger_sequence_number`);
+    expect(changes).toEqual([
+      { Id: 1, Amount: 10, op: 1, what: 'INSERT', seq: '0', who: 'sa' },
+      { Id: 2, Amount: 20, op: 1, what: 'INSERT', seq: '1', who: 'sa' },
+      { Id: 1, Amount: 10, op: 2, what: 'DELETE', seq: '0', who: 'sa' },
+      { Id: 1, Amount: 15, op: 1, what: 'INSERT', seq: '1', who: 'sa' },
+      { Id: 2, Amount: 20, op: 2, what: 'DELETE', seq: '2', who: 'sa' },
+    ]);
+    // The rolled-back transaction left no entry: every one is a change of one of the two ledger tables.
+    expect(
+      await query(`SELECT COUNT(*) AS n FROM sys.database_ledger_transactions t
+        WHERE NOT EXISTS (SELECT 1 FROM dbo.Salaries_Ledger l WHERE l.ledger_transaction_id = t.transaction_id)
+          AND NOT EXISTS (SELECT 1 FROM dbo.Events_Ledger l WHERE l.ledger_transaction_id = t.transaction_id)`),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await query(`SELECT t.name, t.ledger_type_desc, OBJECT_NAME(t.ledger_view_id) AS ledger_view FROM sys.tables t
+        WHERE t.name = 'Salaries' OR t.name LIKE 'MSSQL_LedgerHistoryFor_%'`),
+    ).toEqual([
+      { name: 'Salaries', ledger_type_desc: 'UPDATABLE_LEDGER_TABLE', ledger_view: 'Salaries_Ledger' },
+      {
+        name: expect.stringMatching(/^MSSQL_LedgerHistoryFor_\d+$/),
+        ledger_type_desc: 'HISTORY_TABLE',
+        ledger_view: null,
+      },
+    ]);
+    expect(await failure('UPDATE dbo.Salaries SET ledger_start_transaction_id = 1')).toMatchObject({
+      number: 13537,
+    });
+  });
 });
 
 describe('DDL triggers', () => {

@@ -9,6 +9,8 @@ import type {
   FrameBound,
   FunctionCall,
   GraphMatch,
+  GraphShortestPath,
+  Identifier,
   GraphPath,
   GraphStep,
   ObjectName,
@@ -223,30 +225,88 @@ export abstract class ExpressionParser extends TokenCursor {
     return list;
   }
 
-  /** MATCH (path [AND path ...]); SHORTEST_PATH and arbitrary-length patterns are not supported yet. */
+  /** MATCH (path [AND path ...]): node-edge-node paths, SHORTEST_PATH(...) patterns, LAST_NODE(x) starts. */
   private parseGraphMatch(): GraphMatch {
     const match = this.next();
     this.expectSymbol('(');
     const paths: GraphPath[] = [];
+    const shortestPaths: GraphShortestPath[] = [];
     do {
-      if (this.isWord('SHORTEST_PATH')) throw this.unsupported('MATCH (SHORTEST_PATH (...))');
+      if (this.isWord('SHORTEST_PATH') && this.isSymbol('(', 1)) {
+        shortestPaths.push(this.parseShortestPath());
+        continue;
+      }
+      const startIsLastNode = this.isWord('LAST_NODE') && this.isSymbol('(', 1);
+      if (startIsLastNode) this.index += 2;
       const start = this.parseIdentifier();
+      if (startIsLastNode) this.expectSymbol(')');
       const steps: GraphStep[] = [];
       while (this.isSymbol('-') || (this.isSymbol('<') && this.isSymbol('-', 1))) {
-        const direction = this.acceptSymbol('<') ? 'in' : 'out';
-        this.expectSymbol('-');
-        this.expectSymbol('(');
-        const edge = this.parseIdentifier();
-        this.expectSymbol(')');
-        this.expectSymbol('-');
-        if (direction === 'out') this.expectSymbol('>');
+        const { edge, direction } = this.parseGraphEdge();
         steps.push({ edge, direction, node: this.parseIdentifier() });
       }
       if (!steps.length) throw this.error();
-      paths.push({ start, steps });
+      paths.push({ start, ...(startIsLastNode ? { startIsLastNode } : {}), steps });
     } while (this.acceptWord('AND'));
     this.expectSymbol(')');
-    return { kind: 'GraphMatch', paths, pos: this.posOf(match) };
+    return {
+      kind: 'GraphMatch',
+      paths,
+      ...(shortestPaths.length ? { shortestPaths } : {}),
+      pos: this.posOf(match),
+    };
+  }
+
+  /** `-(edge)->` or `<-(edge)-`. */
+  private parseGraphEdge(): { edge: Identifier; direction: 'out' | 'in' } {
+    const direction = this.acceptSymbol('<') ? 'in' : 'out';
+    this.expectSymbol('-');
+    this.expectSymbol('(');
+    const edge = this.parseIdentifier();
+    this.expectSymbol(')');
+    this.expectSymbol('-');
+    if (direction === 'out') this.expectSymbol('>');
+    return { edge, direction };
+  }
+
+  /** `SHORTEST_PATH(anchor(-(e)->n)+)`, `... {min,max}`, or `SHORTEST_PATH((n<-(e)-)+ anchor)`. */
+  private parseShortestPath(): GraphShortestPath {
+    this.next();
+    this.expectSymbol('(');
+    const anchorAtEnd = this.isSymbol('(');
+    let anchor = anchorAtEnd ? undefined : this.parseIdentifier();
+    this.expectSymbol('(');
+    let node: Identifier;
+    let edge: Identifier;
+    let direction: 'out' | 'in';
+    if (anchorAtEnd) {
+      node = this.parseIdentifier();
+      ({ edge, direction } = this.parseGraphEdge());
+    } else {
+      ({ edge, direction } = this.parseGraphEdge());
+      node = this.parseIdentifier();
+    }
+    this.expectSymbol(')');
+    let min = 1;
+    let max: number | undefined;
+    if (!this.acceptSymbol('+')) {
+      this.expectSymbol('{');
+      min = Number(this.next().text);
+      this.expectSymbol(',');
+      max = Number(this.next().text);
+      this.expectSymbol('}');
+    }
+    if (anchorAtEnd) anchor = this.parseIdentifier();
+    this.expectSymbol(')');
+    return {
+      anchor: anchor!,
+      edge,
+      node,
+      direction,
+      min,
+      ...(max !== undefined ? { max } : {}),
+      anchorAtEnd,
+    };
   }
 
   protected parsePrimary(): Expression {
@@ -454,12 +514,16 @@ export abstract class ExpressionParser extends TokenCursor {
     }
     this.expectSymbol(')');
     let withinGroup: OrderByItem[] | undefined;
+    let graphPath = false;
     if (this.isWord('WITHIN') && this.isWord('GROUP', 1)) {
       this.index += 2;
       this.expectSymbol('(');
-      this.expectWord('ORDER');
-      this.expectWord('BY');
-      withinGroup = this.parseOrderByList();
+      if (this.acceptWords('GRAPH', 'PATH')) graphPath = true;
+      else {
+        this.expectWord('ORDER');
+        this.expectWord('BY');
+        withinGroup = this.parseOrderByList();
+      }
       this.expectSymbol(')');
     }
     const over = this.isWord('OVER') ? this.parseOver() : undefined;
@@ -470,6 +534,7 @@ export abstract class ExpressionParser extends TokenCursor {
       distinct,
       star,
       ...(withinGroup ? { withinGroup } : {}),
+      ...(graphPath ? { graphPath } : {}),
       ...(over ? { over } : {}),
       pos: name.pos,
     };

@@ -487,6 +487,7 @@ export abstract class QueryParser extends ExpressionParser {
     }
     const systemTime =
       this.isWord('FOR') && this.isWord('SYSTEM_TIME', 1) ? this.parseSystemTime() : undefined;
+    const forPath = !systemTime && this.acceptWords('FOR', 'PATH');
     const alias = this.parseAlias();
     const tablesample = this.isWord('TABLESAMPLE') ? this.parseTablesample() : undefined;
     const hints = this.parseTableHints();
@@ -497,6 +498,7 @@ export abstract class QueryParser extends ExpressionParser {
       hints,
       ...(systemTime ? { systemTime } : {}),
       ...(tablesample ? { tablesample } : {}),
+      ...(forPath ? { forPath } : {}),
       pos,
     };
   }

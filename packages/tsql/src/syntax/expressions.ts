@@ -243,6 +243,8 @@ export interface FunctionCall extends Node {
   /** True for `COUNT(*)` / `COUNT_BIG(*)`. */
   readonly star: boolean;
   readonly withinGroup?: readonly OrderByItem[];
+  /** `WITHIN GROUP (GRAPH PATH)`: an aggregate over the nodes and edges of a SHORTEST_PATH. */
+  readonly graphPath?: boolean;
   readonly over?: WindowSpec;
 }
 
@@ -324,13 +326,32 @@ export interface GraphStep {
 /** `node -(edge)-> node [<-(edge)- node ...]`: a path of a MATCH pattern, named by table names or aliases. */
 export interface GraphPath {
   readonly start: Identifier;
+  /** `LAST_NODE(x) -(e)-> y`: the path starts at the last node of x's SHORTEST_PATH. */
+  readonly startIsLastNode?: boolean;
   readonly steps: readonly GraphStep[];
+}
+
+/**
+ * `SHORTEST_PATH(anchor(-(edge)->node)+)` (or `{min,max}`, or `<-(edge)-`): from the anchor node,
+ * the shortest walk over FOR PATH edge and node tables to every node it reaches. `anchorAtEnd`
+ * is the form `SHORTEST_PATH((node<-(edge)-)+ anchor)`.
+ */
+export interface GraphShortestPath {
+  readonly anchor: Identifier;
+  readonly edge: Identifier;
+  readonly node: Identifier;
+  readonly direction: 'out' | 'in';
+  readonly min: number;
+  /** Undefined for `+` (no limit). */
+  readonly max?: number;
+  readonly anchorAtEnd: boolean;
 }
 
 /** `MATCH (path [AND path ...])` in a WHERE clause: SQL graph node-edge-node patterns. */
 export interface GraphMatch extends Node {
   readonly kind: 'GraphMatch';
   readonly paths: readonly GraphPath[];
+  readonly shortestPaths?: readonly GraphShortestPath[];
 }
 
 export type Expression =

@@ -72,6 +72,8 @@ export interface TableRef extends Node {
     readonly unit: 'PERCENT' | 'ROWS';
     readonly repeatable?: Expression;
   };
+  /** SQL graph: `FROM t FOR PATH [AS] x`, a node or edge table a SHORTEST_PATH pattern walks. */
+  readonly forPath?: boolean;
 }
 
 /** `FROM @t [AS] x`. */

@@ -6,7 +6,13 @@ import type { EngineSession, RpcParameter, StatementResult } from '../engine-api
 import { SqlError } from './errors.js';
 import { SessionState } from './exec/session-state.js';
 import { endOfBatch, rollbackAll } from './exec/transactions.js';
-import { BatchAbort, errorInfo, executeProcedure, runStatements } from './exec/statements.js';
+import {
+  BatchAbort,
+  checkBatchStart,
+  errorInfo,
+  executeProcedure,
+  runStatements,
+} from './exec/statements.js';
 import { runSystemProcedure, isSystemProcedure, type ProcArg } from './exec/system-procedures.js';
 import type { Database } from './storage/database.js';
 import type { Server } from './storage/server.js';
@@ -27,7 +33,10 @@ export class Session implements EngineSession {
       this.run(() => {
         this.state.clearVariables();
         this.state.batchText = sql;
-        return runStatements(parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier }), this.state);
+        return runStatements(
+          checkBatchStart([...parseBatch(sql, { quotedIdentifier: this.state.quotedIdentifier })]),
+          this.state,
+        );
       }, signal),
       signal,
     );

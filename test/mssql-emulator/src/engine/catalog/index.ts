@@ -41,6 +41,7 @@ import {
   sysViews,
 } from './sys-modules.js';
 import { sysSequences, sysSynonyms } from './sys-sequences.js';
+import { sysDatabaseLedgerTransactions } from './sys-ledger.js';
 import { sysExtendedProperties } from './sys-extended-properties.js';
 import { sysDatabases, sysdatabases } from './sys-databases.js';
 import { sysobjects } from './sysobjects.js';
@@ -106,6 +107,7 @@ const VIEWS: CatalogView[] = [
   sysTriggerEvents,
   sysParameters,
   sysSequences,
+  sysDatabaseLedgerTransactions,
   sysSynonyms,
   sysExtendedProperties,
   sysDatabases,

@@ -87,7 +87,7 @@ export const sysTables: CatalogView = {
         false,
         storage.ledgerType ?? 0,
         LEDGER_TYPE_DESC[storage.ledgerType ?? 0],
-        null,
+        storage.ledgerViewId ?? null,
         false,
         t.graph?.kind === 'NODE',
         t.graph?.kind === 'EDGE',

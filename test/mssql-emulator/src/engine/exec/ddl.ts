@@ -1,13 +1,14 @@
 // DDL: CREATE/ALTER TABLE with every constraint form, CREATE INDEX, DROP, modules kept as text,
 // user types, schemas, sequences, synonyms. Constraint definitions are stored normalised.
 
-import { findAll } from '@ferry/tsql';
+import { findAll, parseBatch } from '@ferry/tsql';
 import { alterMask, parseMask } from '../security/masking.js';
 import { checkNotInPolicy } from '../security/row-security.js';
 import type {
   AlterTable,
   ColumnDef,
   CreateIndex,
+  CreateView,
   CreateTable,
   Drop,
   ForeignKeyConstraint,
@@ -51,6 +52,7 @@ import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
 import { tableTypeOf } from './table-valued-parameters.js';
 import { addGraphUniqueIndex, findColumn, graphColumns } from './graph-tables.js';
+import { createLedgerObjects } from './ledger.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
 import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
 
@@ -143,6 +145,10 @@ export function buildTable(
     // period: its ledger history (not kept by the emulator) is not a temporal history.
     if (versioning && table.storage?.ledgerType !== 2)
       setSystemVersioning(db, table, versioning.value, session);
+    createLedgerObjects(db, table, (text) => {
+      createModule(parseBatch(text)[0] as CreateView, session);
+      return db.findObject(table.schemaId, `${table.name}_Ledger`)!.objectId;
+    });
   } catch (e) {
     db.remove(table.objectId);
     throw e;

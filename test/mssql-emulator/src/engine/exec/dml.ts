@@ -6,7 +6,13 @@ import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from 
 import type { SqlType } from '../../engine-api.js';
 import { checkTableUsable } from './alter-index.js';
 import { lookupObject } from './table-source.js';
-import { refuseAppendOnlyChange } from './ledger.js';
+import {
+  fillLedgerOnInsert,
+  refuseAppendOnlyChange,
+  refuseLedgerColumnUpdate,
+  versionLedgerDelete,
+  versionLedgerUpdate,
+} from './ledger.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type {
@@ -525,6 +531,7 @@ export function insertRow(
     }
   });
   fillPeriodOnInsert(table, row, given, db, session);
+  fillLedgerOnInsert(db, table, row, given, session);
   fillGraphIds(db, table, row);
   if (plan.instead) {
     plan.instead.push(row);
@@ -713,6 +720,7 @@ export function removeRows(
     }
   }
   versionDeletedRows(db, table, deleted, session);
+  versionLedgerDelete(db, table, deleted, session);
   const gone = new Set(deleted);
   journalRows(session, table);
   table.rows = table.rows.filter((r) => !gone.has(r));
@@ -750,6 +758,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     if (col.identity) throw new SqlError(8102, `Cannot update identity column '${col.name}'.`, 16);
     refuseGraphIdColumn(col);
     refusePeriodUpdate(table, col, db);
+    refuseLedgerColumnUpdate(table, col, db);
     if (col.computed)
       throw new SqlError(
         271,
@@ -852,6 +861,7 @@ export function finishUpdatedRow(
 /** Puts updated rows in place of the old ones after the unique checks (a new rows array, for the undo journal). */
 export function replaceRows(db: Database, table: Table, updated: [Row, Row][], session: SessionState): void {
   versionUpdatedRows(db, table, updated, session);
+  versionLedgerUpdate(db, table, updated, session);
   const replaced = new Map(updated);
   const others = table.rows.filter((r) => !replaced.has(r));
   for (const index of table.indexes) {

@@ -103,6 +103,12 @@ const column = (qualifier: Identifier, name: string, pos: GraphMatch['pos']): Co
  */
 export function matchCondition(match: GraphMatch): Expression {
   const pos = match.pos;
+  if (match.shortestPaths || match.paths.some((p) => p.startIsLastNode))
+    throw new SqlError(
+      40517,
+      "SHORTEST_PATH or LAST_NODE() outside a MATCH that is a condition of the query's WHERE is not supported by the SQL Server emulator.",
+      16,
+    );
   const equal = (edge: Identifier, end: '$from_id' | '$to_id', node: Identifier): Expression => ({
     kind: 'BinaryOp',
     op: '=',

@@ -16,6 +16,7 @@ import type {
 import type { SqlType } from '../../engine-api.js';
 import { openRowsetBulkSource } from './openrowset-bulk.js';
 import { cachedPlan, compileKey, variablesKey } from './plan-cache.js';
+import { shortestPathQuery } from './graph-shortest-path.js';
 import { SqlError, invalidObject } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
@@ -398,7 +399,9 @@ function compileSpec(
   window?: Window,
 ): QueryPlan {
   if (spec.into) throw new SqlError(40517, 'SELECT INTO is not supported by the SQL Server emulator.', 16);
-  const from = compileFrom(spec.from, cc, spec.where);
+  const path = shortestPathQuery(spec, orderBy, cc, compileFrom);
+  if (path) ({ spec, orderBy } = path);
+  const from = path?.from ?? compileFrom(spec.from, cc, spec.where);
   const scope = new Scope(from.bindings, cc.scope.bindings.length || cc.scope.parent ? cc.scope : undefined);
   const scc: CompileCtx = { ...cc, scope, aggregates: undefined, grouped: undefined };
   const where = spec.where ? compileExpr(spec.where, scc) : undefined;
@@ -976,7 +979,8 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
     src.call.name.name.name.toLowerCase() === 'generate_series'
   )
     return generateSeries(src, cc);
-  throw new SqlError(40517, `${src.kind} in FROM is not supported by the SQL Server emulator.`, 16);
+  const what = `The table-valued function ${[src.call.name.schema?.name, src.call.name.name.name].filter(Boolean).join('.')}()`;
+  throw new SqlError(40517, `${what} in FROM is not supported by the SQL Server emulator.`, 16);
 }
 
 /** GENERATE_SERIES(start, stop [, step]): one `value` column, streamed. */

@@ -224,11 +224,34 @@ export function* runDynamic(text: string, session: SessionState): Generator<Stat
 /** Parses dynamic SQL (EXEC ('...'), sp_executesql); a syntax error is an error of the statement that runs it. */
 export function parseDynamic(text: string, session: SessionState): Statement[] {
   try {
-    return [...parseBatch(text, { quotedIdentifier: session.quotedIdentifier })];
+    return checkBatchStart([...parseBatch(text, { quotedIdentifier: session.quotedIdentifier })]);
   } catch (e) {
     if (e instanceof TsqlSyntaxError) throw new SqlError(e.number, e.message, 15, 1);
     throw e;
   }
+}
+
+/** Statements that must begin their batch (error 111 otherwise, before anything in it runs). */
+const BATCH_FIRST: Partial<Record<Statement['kind'], string>> = {
+  CreateView: 'VIEW',
+  CreateProcedure: 'PROCEDURE',
+  CreateFunction: 'FUNCTION',
+  CreateTrigger: 'TRIGGER',
+  CreateDdlTrigger: 'TRIGGER',
+  CreateSchema: 'SCHEMA',
+};
+
+/** A batch's statements, refused with 111 when a CREATE VIEW/PROCEDURE/... is not the first of them. */
+export function checkBatchStart(statements: Statement[]): Statement[] {
+  statements.forEach((s, i) => {
+    const what = BATCH_FIRST[s.kind];
+    if (i === 0 || !what) return;
+    const verb = 'alter' in s && s.alter ? 'ALTER' : 'CREATE';
+    const e = new SqlError(111, `'${verb} ${what}' must be the first statement in a query batch.`, 15);
+    lineOf.set(e, { line: s.pos.line });
+    throw e;
+  });
+  return statements;
 }
 
 /** Errors that abort the batch whatever their number (a trigger's failure, 3609, THROW). */

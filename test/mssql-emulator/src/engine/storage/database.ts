@@ -51,6 +51,8 @@ export class Database {
   /** ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION / READ_COMMITTED_SNAPSHOT. */
   allowSnapshotIsolation = false;
   readCommittedSnapshot = false;
+  /** Ledger: sys.database_ledger_transactions rows (a table outside the catalog, so rollback undoes them) and the transaction in progress. */
+  ledger?: { transactions: Table; nextId: bigint; current?: { key: string; id: bigint; sequence: bigint } };
   /** Goes up whenever an object is added or removed (compiled plans that name objects are stale then). */
   objectsVersion = 0;
   private nextObjectId: number;

@@ -46,7 +46,15 @@ export interface Column {
   hidden?: boolean;
   /** Node and edge tables: the graph column this is (named `<graph>_<hex>`). */
   graph?: GraphColumn;
+  /** Ledger tables: the hidden column the server fills (`ledger_start_transaction_id`...). */
+  ledger?: LedgerColumn;
 }
+
+export type LedgerColumn =
+  | 'ledger_start_transaction_id'
+  | 'ledger_end_transaction_id'
+  | 'ledger_start_sequence_number'
+  | 'ledger_end_sequence_number';
 
 /** The graph columns of node (graph_id, $node_id) and edge tables (graph_id, $edge_id, $from_id, $to_id). */
 export type GraphColumn = 'graph_id' | '$node_id' | '$edge_id' | '$from_id' | '$to_id';
@@ -103,8 +111,11 @@ export interface TableStorage {
   lobDataSpaceId?: number;
   filestreamDataSpaceId?: number;
   memoryOptimized?: { durability: 'SCHEMA_ONLY' | 'SCHEMA_AND_DATA' };
-  /** sys.tables.ledger_type: 2 updatable, 3 append-only. */
-  ledgerType?: 2 | 3;
+  /** sys.tables.ledger_type: 1 a ledger history table, 2 updatable, 3 append-only. */
+  ledgerType?: 1 | 2 | 3;
+  /** Ledger tables: the ledger view (sys.tables.ledger_view_id) and, for updatable ones, the history table. */
+  ledgerViewId?: number;
+  ledgerHistoryId?: number;
 }
 
 export interface KeyConstraint extends BaseObject {
