@@ -96,6 +96,8 @@ const cases: [string, string | null][] = [
   ["IS_ROLEMEMBER('pg_read_all_data')", '1'],
   ["IS_ROLEMEMBER('pg_read_all_data', 'pg_monitor')", '0'],
   ["IS_ROLEMEMBER('no_such_role', 'pg_monitor')", null],
+  // SESSION_CONTEXT of a key the session never set is NULL.
+  ["SESSION_CONTEXT(N'UserId')", null],
   // QUOTENAME: brackets by default, the closing delimiter doubled, NULL beyond 128 characters.
   ["QUOTENAME('ab]c')", '[ab]]c]'],
   ["QUOTENAME('a\"b', '\"')", '"a""b"'],

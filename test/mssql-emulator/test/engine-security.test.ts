@@ -282,6 +282,13 @@ describe('security: logins, users, roles, row-level security and dynamic data ma
       (SELECT COUNT(*) FROM sys.server_principals WHERE name = 'Temp') AS logins`);
     expect(r.recordset).toEqual([{ principals: 0, policies: 0, logins: 0 }]);
     await expect(admin.request().query('DROP USER Nobody')).rejects.toMatchObject({ number: 15151 });
+    // 15151 ends the statement, not the batch (json-comments' setup.login.sql starts with DROP LOGIN).
+    const after = await run(
+      engine.openSession({ user: 'sa', database: 'Clinic' }),
+      "DROP LOGIN Nobody; SELECT 'next' AS went",
+    );
+    expect(after.errors.map((e) => e.number)).toEqual([15151]);
+    expect(after.sets.map((r) => r.rows)).toEqual([[['next']]]);
   });
 });
 

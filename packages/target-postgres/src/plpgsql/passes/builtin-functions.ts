@@ -377,6 +377,10 @@ export const builtinFunctions: Record<string, Lowering> = {
   user_name: niladic(() => pg.keyword('current_user')),
   is_member: (c, args, g) => (c.args.length === 1 ? roleMember(c, args, g) : undefined),
   is_rolemember: roleMember,
+  // SESSION_CONTEXT(key): the value the application set for its session (sp_set_session_context), a
+  // custom setting session_context.<key> in PostgreSQL (set_config(..., false)); NULL when unset.
+  session_context: (_c, [key]) =>
+    pg.call('current_setting', pg.binary('||', pg.string('session_context.'), key!), pg.bool(true)),
   host_name: niladic(() => ({
     kind: 'Cast',
     expr: pg.call('inet_client_addr'),

@@ -94,6 +94,7 @@ const STATEMENT_LEVEL = new Set([
   3701,
   2714,
   15135,
+  15151, // DROP LOGIN/USER/ROLE of a principal that does not exist
 ]);
 
 class ControlFlow {
