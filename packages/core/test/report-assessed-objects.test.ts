@@ -104,6 +104,39 @@ describe('assessedObjects', () => {
     expect(byName('dbo.OrdersArchive').files[1]!.error).toBe('relation does not exist');
   });
 
+  it('gives a step to the object of its kind among objects of the same name (a view and a function may share one)', () => {
+    const shared = emptyModel();
+    shared.views = [
+      { schema: 'dbo', name: 'Sales by Category', definition: 'CREATE VIEW ...', dialect: 'tsql' },
+    ];
+    shared.routines = [
+      {
+        schema: 'dbo',
+        name: 'SalesByCategory',
+        kind: 'procedure',
+        definition: 'CREATE PROCEDURE ...',
+        dialect: 'tsql',
+      },
+    ];
+    const same = { schema: 'dbo', name: 'sales_by_category' };
+    const found = assessedObjects({
+      model: shared,
+      targetNames: new Map([
+        ['dbo.Sales by Category', same],
+        ['dbo.SalesByCategory', same],
+      ]),
+      steps: [
+        step('post-data', 'view', 'dbo.sales_by_category'),
+        step('post-data', 'routine', 'dbo.sales_by_category'),
+      ],
+      actionItems: [],
+    });
+    expect(found.map((o) => [o.name, o.files.map((f) => f.kind)])).toEqual([
+      ['dbo.Sales by Category', ['view']],
+      ['dbo.SalesByCategory', ['routine']],
+    ]);
+  });
+
   it('keeps the source text: a module its definition, a table its introspected shape', () => {
     expect(byName('dbo.V').source).toBe('CREATE VIEW dbo.V AS SELECT 1 AS one');
     expect(byName('dbo.V').actionItems).toEqual([0]);

@@ -149,13 +149,22 @@ export function assessedObjects(input: AssessedObjectsInput): AssessedObject[] {
     const items = input.actionItems.filter((a) => aliases.some((n) => names(a, n)));
     return { o, name, placed: placed && qualifiedName(placed), items };
   });
-  // A step belongs to the object whose placed name is its object or the longest prefix of it (`t.index`).
+  // A step belongs to the object whose placed name is its object or the longest prefix of it
+  // (`t.index`); among objects of the same name (a view and a function may share one), to the one of
+  // the step's kind.
   const owned = new Map<number, ConvertedFile[]>();
   steps.forEach((step, i) => {
+    const rank = (x: (typeof objects)[number]) =>
+      !x.placed
+        ? -1
+        : step.object === x.placed
+          ? x.placed.length + (ownerFamily(step.kind) === family(x.o.kind) ? 0.5 : 0)
+          : step.object.startsWith(`${x.placed}.`)
+            ? x.placed.length
+            : -1;
     let best: number | undefined;
     objects.forEach((x, j) => {
-      if (!x.placed || !(step.object === x.placed || step.object.startsWith(`${x.placed}.`))) return;
-      if (best === undefined || x.placed.length > objects[best]!.placed!.length) best = j;
+      if (rank(x) >= 0 && (best === undefined || rank(x) > rank(objects[best]!))) best = j;
     });
     if (best !== undefined) owned.set(best, [...(owned.get(best) ?? []), files[i]!]);
   });
@@ -180,6 +189,22 @@ export function assessedObjects(input: AssessedObjectsInput): AssessedObject[] {
     };
   });
 }
+
+const routineKinds = new Set(['procedure', 'scalar-function', 'inline-table-function', 'table-function']);
+
+/** An object kind's family: a routine kind is `routine`, as its plan steps are. */
+const family = (kind: string) => (routineKinds.has(kind) ? 'routine' : kind);
+
+/** The family of object a step kind creates: a table's own steps (keys, indexes, checks...) are any other kind. */
+const ownerFamily = (stepKind: string) =>
+  ({
+    view: 'view',
+    routine: 'routine',
+    trigger: 'trigger',
+    sequence: 'sequence',
+    type: 'user-type',
+    synonym: 'synonym',
+  })[stepKind] ?? 'table';
 
 /** `fails` if any of its files fails; not converted when it has no file or only comments; else applies, with action items if it has any. */
 function verifiedStatus(files: readonly ConvertedFile[], hasItems: boolean): ObjectStatus {
