@@ -15,7 +15,11 @@ import { printSelect } from './print-query.js';
 
 type Printers = { [K in PgExpressionKind]: (node: PgNode<K>) => string };
 
-/** Binding strength of an operator: a child binds less tightly than its parent is parenthesised. */
+/**
+ * Binding strength of an operator in PostgreSQL: OR, AND, comparisons, then any other operator
+ * (`||`, `&`, `|`, `#`), then `+ -`, then `* / %`. A child that binds less tightly than its parent is
+ * parenthesised.
+ */
 function precedence(op: PgBinaryOperator): number {
   switch (op) {
     case 'OR':
@@ -29,18 +33,34 @@ function precedence(op: PgBinaryOperator): number {
     case '<=':
     case '>=':
       return 3;
+    case '||':
+    case '&':
+    case '|':
+    case '#':
+      return 4;
+    case '+':
+    case '-':
+      return 5;
     case '*':
     case '/':
     case '%':
-      return 5;
-    default:
-      return 4;
+      return 6;
   }
 }
 
-function operand(child: PgExpression, parent: PgBinaryOperator): string {
+/** Operators whose right operand of the same operator needs no parentheses: `a AND (b AND c)` is `a AND b AND c`. */
+const associative = new Set<PgBinaryOperator>(['AND', 'OR', '||']);
+
+/**
+ * An operand of a binary operator. Operators of one strength group left to right, so a right operand
+ * of the same strength keeps its parentheses (`a - (b - c)`), unless both are one associative operator.
+ */
+function operand(child: PgExpression, parent: PgBinaryOperator, side: 'left' | 'right'): string {
   const sql = printExpression(child);
-  return child.kind === 'Binary' && precedence(child.op) < precedence(parent) ? `(${sql})` : sql;
+  if (child.kind !== 'Binary') return sql;
+  const [c, p] = [precedence(child.op), precedence(parent)];
+  const weaker = c < p || (side === 'right' && c === p && !(child.op === parent && associative.has(parent)));
+  return weaker ? `(${sql})` : sql;
 }
 
 /** `-(a + b)`, `NOT (a OR b)`: a binary operand of a unary operator is parenthesised unless NOT binds looser. */
@@ -120,7 +140,7 @@ const printers: Printers = {
   RelationLiteral: (e) => quoteLiteral(printName(e.parts)),
   Unary: (e) =>
     e.op === 'NOT' ? `NOT ${unaryOperand(e.operand, e.op)}` : `${e.op}${unaryOperand(e.operand, e.op)}`,
-  Binary: (e) => `${operand(e.left, e.op)} ${e.op} ${operand(e.right, e.op)}`,
+  Binary: (e) => `${operand(e.left, e.op, 'left')} ${e.op} ${operand(e.right, e.op, 'right')}`,
   Paren: (e) => `(${printExpression(e.expr)})`,
   Call: printCall,
   KeywordCall: (e) =>
