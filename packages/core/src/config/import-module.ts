@@ -15,8 +15,15 @@ import { build, type Message, type Plugin } from 'esbuild';
  * to a temporary file beside and removed once imported; errors name `as` instead of that file.
  */
 export async function importFrom(dir: string, source: string, as: string): Promise<Record<string, unknown>> {
-  const file = path.join(dir, `.ferry-import-${randomBytes(6).toString('hex')}.mjs`);
-  await writeFile(file, source);
+  // Named after `as`, so that a stack trace through it (or a file left by a killed process) says whose it is.
+  const file = path.join(dir, `${path.basename(as)}.ferry-${randomBytes(6).toString('hex')}.mjs`);
+  try {
+    await writeFile(file, source);
+  } catch (e) {
+    throw new Error(`cannot write its compiled module beside it, in ${dir} (${(e as Error).message})`, {
+      cause: e,
+    });
+  }
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
