@@ -45,6 +45,22 @@ const model: SchemaModel = {
       col('country', text(15)),
     ]),
     table('dbo', 'suppliers', [col('supplier_id', { kind: 'int32' }), col('city', text(15))]),
+    table(
+      'dbo',
+      'prices',
+      [
+        col('product_id', { kind: 'int32' }),
+        col('valid_from', { kind: 'timestamp', precision: 6 } as never),
+        col('valid_to', { kind: 'timestamp', precision: 6 } as never),
+      ],
+      {
+        temporal: {
+          history: { schema: 'dbo', name: 'prices_history' },
+          start: 'valid_from',
+          end: 'valid_to',
+        },
+      },
+    ),
     table('dbo', 'employees', [
       col('employee_id', { kind: 'int32' }),
       col('first_name', text(10)),

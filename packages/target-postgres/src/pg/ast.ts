@@ -310,6 +310,8 @@ export type PgDml =
   | {
       readonly kind: 'Insert';
       readonly notes: readonly PgNoteMark[];
+      /** `WITH ...` before the statement (T-SQL's CTEs before INSERT/UPDATE/DELETE). */
+      readonly with?: PgWith;
       readonly table: readonly string[];
       readonly columns?: readonly string[];
       readonly source:
@@ -320,6 +322,8 @@ export type PgDml =
   | {
       readonly kind: 'Update';
       readonly notes: readonly PgNoteMark[];
+      /** `WITH ...` before the statement (T-SQL's CTEs before INSERT/UPDATE/DELETE). */
+      readonly with?: PgWith;
       readonly table: PgFromItem;
       readonly set: readonly { readonly target: string; readonly value: PgExpression }[];
       readonly from: readonly PgFromItem[];
@@ -328,6 +332,8 @@ export type PgDml =
   | {
       readonly kind: 'Delete';
       readonly notes: readonly PgNoteMark[];
+      /** `WITH ...` before the statement (T-SQL's CTEs before INSERT/UPDATE/DELETE). */
+      readonly with?: PgWith;
       readonly table: readonly string[];
       readonly using: readonly PgFromItem[];
       readonly where?: PgDmlWhere;

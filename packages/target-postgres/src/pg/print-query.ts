@@ -137,5 +137,6 @@ const dmlPrinters: Printers<PgDml> = {
 
 /** The SQL text of a data-modifying statement (without the semicolon), after its marks. */
 export function printDml(s: PgDml): string {
-  return `${notes(s.notes)}${(dmlPrinters[s.kind] as (node: PgDml) => string)(s)}`;
+  const w = s.kind !== 'NoOp' && s.with ? `${printWith(s.with)} ` : '';
+  return `${notes(s.notes)}${w}${(dmlPrinters[s.kind] as (node: PgDml) => string)(s)}`;
 }

@@ -27,6 +27,8 @@ export class ConversionContext {
   readonly variables = new Map<string, Variable>();
   /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
   readonly ctes = new Set<string>();
+  /** The columns of the CTEs lowered so far, by lower-cased name. */
+  readonly cteRelations = new Map<string, TargetRelation>();
   /** The anchor query blocks of the recursive CTEs met so far (their columns are widened). */
   readonly recursiveAnchors = new WeakSet<QuerySpec>();
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */

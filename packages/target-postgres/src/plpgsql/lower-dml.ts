@@ -6,7 +6,7 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
 import { pg, type PgDml, type PgExpression, type PgNoteMark } from '../pg/ast.js';
-import { lowerFromItem, lowerSelect, openScope } from './lower-query.js';
+import { lowerFromItem, lowerSelect, lowerWith, openScope } from './lower-query.js';
 import { assignedQuery, assignedValue } from './passes/bit-literals.js';
 
 /** The table (or `@t`, `#temp`) a statement writes, as name parts. */
@@ -240,13 +240,16 @@ function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
 /** A data-modifying statement as the PostgreSQL tree; what cannot be converted is a marked no-op. */
 export function lowerDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgDml {
   const notes = dmlMarks(s, g);
+  // CTEs before the statement: lowered first, so the statement's references know them
+  const w = s.kind !== 'Merge' && s.with ? lowerWith(s.with, g) : undefined;
+  const withCtes = <T extends PgDml>(dml: T): T => (w && dml.kind !== 'NoOp' ? { ...dml, with: w } : dml);
   switch (s.kind) {
     case 'Insert':
-      return insert(s, g, notes);
+      return withCtes(insert(s, g, notes));
     case 'Update':
-      return update(s, g, notes);
+      return withCtes(update(s, g, notes));
     case 'Delete':
-      return del(s, g, notes);
+      return withCtes(del(s, g, notes));
     case 'Merge': {
       const mark = g.ctx.mark(
         'TSQL_MERGE',

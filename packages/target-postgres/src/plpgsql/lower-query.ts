@@ -22,6 +22,8 @@ import { lowerOrderItem } from './lower-window.js';
 import { topToLimit } from './passes/top-to-limit.js';
 import { anchorQueries, isRecursive, widenAnchorColumn } from './passes/recursive-cte.js';
 import { outputName, type OutputNames } from './passes/output-names.js';
+import { systemTimeFrom } from './passes/system-time.js';
+import { cteRelation } from './passes/cte-columns.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
@@ -41,11 +43,15 @@ export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator
   }
   return {
     recursive,
-    ctes: ctes.map((c) => ({
-      name: g.ctx.names.name(c.name.name),
-      columns: c.columns?.map((x) => g.ctx.names.name(x.name)),
-      query: lowerSelect(c.query, g),
-    })),
+    ctes: ctes.map((c) => {
+      const query = lowerSelect(c.query, g);
+      g.ctx.cteRelations.set(c.name.name.toLowerCase(), cteRelation(c, query, g.ctx.names));
+      return {
+        name: g.ctx.names.name(c.name.name),
+        columns: c.columns?.map((x) => g.ctx.names.name(x.name)),
+        query,
+      };
+    }),
   };
 }
 
@@ -115,9 +121,12 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
     switch (t.kind) {
       case 'TableRef': {
         const name = t.name.name.name;
+        const cte = !t.name.schema && g.ctx.ctes.has(name.toLowerCase());
         const rel: TargetRelation | undefined = transitionTable(t.name, g)
           ? g.ctx.names.relation(undefined, g.ctx.transitionTables!.table)
-          : g.ctx.names.relation(t.name.schema?.name, name);
+          : cte
+            ? g.ctx.cteRelations.get(name.toLowerCase())
+            : g.ctx.names.relation(t.name.schema?.name, name);
         scope.aliases.set((t.alias?.name ?? name).toLowerCase(), rel);
         if (rel) scope.relations.push(rel);
         break;
@@ -272,11 +281,25 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
       notes: [],
     };
   const rel = g.ctx.names.relation(t.name.schema?.name, name);
+  const alias = t.alias && aliasIdent(t.alias.name, g, rel?.name);
+  if (t.systemTime && rel?.temporal)
+    return systemTimeFrom(t.systemTime, { ...rel, temporal: rel.temporal }, alias ?? rel.name, g);
+  const systemTime = t.systemTime
+    ? [
+        g.ctx.mark(
+          'TSQL_SYSTEM_TIME',
+          'high',
+          t.pos,
+          'FOR SYSTEM_TIME on a table the migration does not keep as temporal: the current rows are read',
+          'migrate the table with its history table',
+        ),
+      ]
+    : [];
   return {
     kind: 'Table',
     name: g.objectNameParts(t.name),
-    alias: t.alias && aliasIdent(t.alias.name, g, rel?.name),
-    notes: [...catalogMarks(t, rel, g), ...hintMarks(t.hints, g)],
+    alias,
+    notes: [...catalogMarks(t, rel, g), ...systemTime, ...hintMarks(t.hints, g)],
   };
 }
 

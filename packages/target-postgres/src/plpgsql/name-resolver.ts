@@ -8,8 +8,8 @@ import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../ty
 
 export interface TargetColumn {
   name: string;
-  /** PostgreSQL type text, e.g. `varchar(40)`, `boolean`. */
-  type: string;
+  /** PostgreSQL type text, e.g. `varchar(40)`, `boolean` (undefined when not known: a CTE's computed column). */
+  type?: string;
   /** The source's type as declared, e.g. `money` (several source types map to one PostgreSQL type). */
   sourceType?: string;
 }
@@ -19,6 +19,8 @@ export interface TargetRelation {
   name: string;
   /** A column by its source name; undefined when the table has no such column. */
   column(sourceName: string): TargetColumn | undefined;
+  /** A system-versioned temporal table: its history table, period columns and all its columns (target names). */
+  temporal?: { history: [schema: string, name: string]; start: string; end: string; columns: string[] };
 }
 
 export interface NameResolver {
@@ -75,6 +77,14 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
         c && { name: c.name, type: c.targetType ?? mapColumnType(c, types).sql, sourceType: c.nativeType }
       );
     },
+    ...(t.temporal && {
+      temporal: {
+        history: [t.temporal.history.schema, t.temporal.history.name],
+        start: t.temporal.start,
+        end: t.temporal.end,
+        columns: t.columns.map((c) => c.name),
+      },
+    }),
   };
 }
 

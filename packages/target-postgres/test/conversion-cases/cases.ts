@@ -400,6 +400,26 @@ export const cases: ConversionCase[] = [
     'WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
     'WITH RECURSIVE c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 10) SELECT n FROM c',
   ),
+  // FOR SYSTEM_TIME on a temporal table: the table's and its history's rows valid then
+  q(
+    "SELECT p.ProductID FROM Prices FOR SYSTEM_TIME AS OF '2024-01-01' AS p",
+    "SELECT p.product_id FROM (SELECT product_id, valid_from, valid_to FROM dbo.prices WHERE valid_from <= '2024-01-01' AND valid_to > '2024-01-01' UNION ALL SELECT product_id, valid_from, valid_to FROM dbo.prices_history WHERE valid_from <= '2024-01-01' AND valid_to > '2024-01-01') AS p",
+  ),
+  q(
+    'SELECT ProductID FROM Prices FOR SYSTEM_TIME ALL',
+    'SELECT product_id FROM (SELECT product_id, valid_from, valid_to FROM dbo.prices UNION ALL SELECT product_id, valid_from, valid_to FROM dbo.prices_history) AS prices',
+  ),
+  qi('SELECT OrderID FROM Orders FOR SYSTEM_TIME ALL', 'TSQL_SYSTEM_TIME'),
+  // a CTE's columns are matched case-insensitively and keep the name the CTE gave them
+  q(
+    'WITH r AS (SELECT OrderID AS OrderKey FROM Orders) SELECT r.orderkey, orderKEY FROM r',
+    'WITH r AS (SELECT order_id AS order_key FROM dbo.orders) SELECT r.order_key, order_key FROM r',
+  ),
+  // CTEs before UPDATE / DELETE
+  b(
+    'WITH r AS (SELECT OrderID FROM Orders WHERE Freight > 1) DELETE FROM Orders WHERE OrderID IN (SELECT OrderID FROM r)',
+    'WITH r AS (SELECT order_id FROM dbo.orders WHERE freight > 1) DELETE FROM dbo.orders WHERE order_id IN (SELECT order_id FROM r);',
+  ),
   // SQL Server's catalog views are action items, kept by name
   qi('SELECT name FROM sys.tables WHERE is_memory_optimized = 1', 'TSQL_SYSTEM_CATALOG'),
   // output names that collide after the naming strategy: the later one suffixed, with an action item
