@@ -159,21 +159,26 @@ export function securitySteps(
   const own = new Set(principals.map((p) => p.name));
   const schemas = [...new Set(model.schemas.map(ctx.schemaFor))].sort();
   for (const p of principals) {
+    const items: ActionItem[] = p.login
+      ? [
+          {
+            code: 'LOGIN_ROLE',
+            severity: 'medium',
+            object: p.name,
+            message: `database user ${p.name} is mapped to a login: it becomes the role ${p.name}, created NOLOGIN (PostgreSQL roles are shared by every database of the server, and the password stays with the source's login)`,
+            suggestion: `ALTER ROLE ${quoteIdent(p.name)} LOGIN PASSWORD '...' for the users that connect, or GRANT the role to an existing login role`,
+          },
+        ]
+      : [];
+    actionItems.push(...items);
     steps.push({
       id: roleStepId(p.name),
       phase: 'post-data',
       kind: 'role',
       object: p.name,
       statements: [createRole(p.name)],
+      ...(items.length ? { actionItems: items } : {}),
     });
-    if (p.login)
-      actionItems.push({
-        code: 'LOGIN_ROLE',
-        severity: 'medium',
-        object: p.name,
-        message: `database user ${p.name} is mapped to a login: it becomes the role ${p.name}, created NOLOGIN (PostgreSQL roles are shared by every database of the server, and the password stays with the source's login)`,
-        suggestion: `ALTER ROLE ${quoteIdent(p.name)} LOGIN PASSWORD '...' for the users that connect, or GRANT the role to an existing login role`,
-      });
   }
   const byGrantee = new Map<string, Permission[]>();
   for (const p of model.permissions ?? []) byGrantee.set(p.grantee, [...(byGrantee.get(p.grantee) ?? []), p]);
