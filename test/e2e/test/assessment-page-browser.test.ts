@@ -140,19 +140,19 @@ describe.skipIf(!browser)(
         // Filters: severity, then code, then kind and schema; the count says how many are shown.
         const visible = () => tree.locator('li.leaf:not(.hidden)').allTextContents();
         await page.selectOption('#filter-severity', 'medium');
-        expect(await visible()).toEqual(['applies with action itemsCloseOrder']);
+        expect(await visible()).toEqual(['applies with action itemsCloseOrder medium']);
         await page.selectOption('#filter-severity', 'none');
         expect(await page.locator('#shown').textContent()).toBe('2 of 5 objects');
         await page.selectOption('#filter-severity', '');
         await page.selectOption('#filter-code', 'TYPE_GEOGRAPHY');
-        expect(await visible()).toEqual(['applies with action itemsPlaces']);
+        expect(await visible()).toEqual(['applies with action itemsPlaces high']);
         expect(await tree.locator(':scope > details:not(.hidden) > summary').allTextContents()).toEqual([
           'dbo (1)',
         ]);
         await page.selectOption('#filter-code', '');
         await page.selectOption('#filter-kind', 'table');
         await page.selectOption('#filter-schema', 'dbo');
-        expect(await visible()).toEqual(['appliesCustomers', 'applies with action itemsPlaces']);
+        expect(await visible()).toEqual(['appliesCustomers', 'applies with action itemsPlaces high']);
         await page.selectOption('#filter-kind', '');
         await page.selectOption('#filter-schema', '');
         await leaf('sales.CloseOrder').locator('a').click();

@@ -37,7 +37,7 @@ export const assessmentCss = `
 .line{display:flex;white-space:pre-wrap;word-break:break-all}.ln{flex:0 0 3rem;text-align:right;padding-right:.6rem;color:#8c959f;user-select:none}
 .line.mark{background:#fff8c5}.line.mark.sev-critical,.line.mark.sev-high{background:#ffebe9;color:inherit;font-weight:400}
 .note{margin:0 0 .2rem 3.6rem;padding:.2rem .4rem;border-left:3px solid #bf8700;background:#fff;font:12px system-ui,sans-serif;white-space:normal}
-.object{border-top:1px solid #d0d7de;padding-top:.4rem}.hidden{display:none}
+.worst{font-size:11px;margin-left:.3rem}.object{border-top:1px solid #d0d7de;padding-top:.4rem}.hidden{display:none}
 `;
 
 const statusText: Record<ObjectStatus | AssessedObject['category'], string> = {
@@ -75,7 +75,7 @@ function workspace(r: AssessmentReport, details: readonly AssessedObject[], h: E
   return `${filters(r, details, h)}
 <div class="workspace">
 <nav class="tree" aria-label="objects by schema and kind">
-${tree(details, h)}
+${tree(details, r.actionItems, h)}
 </nav>
 <div class="detail">
 ${details.map((o, i) => objectSection(o, i, r.actionItems, h)).join('\n')}
@@ -149,7 +149,7 @@ function objectAttributes(o: AssessedObject, items: readonly ActionItem[], h: Es
   return `data-kind="${h(o.kind)}" data-schema="${h(o.schema)}" data-severity="${h(words(sev))}" data-code="${h(words(mine.map((a) => a.code)))}"`;
 }
 
-function tree(details: readonly AssessedObject[], h: Escape): string {
+function tree(details: readonly AssessedObject[], items: readonly ActionItem[], h: Escape): string {
   const bySchema = new Map<string, Map<string, number[]>>();
   details.forEach((o, i) => {
     const kinds = bySchema.get(o.schema) ?? new Map<string, number[]>();
@@ -164,7 +164,13 @@ function tree(details: readonly AssessedObject[], h: Escape): string {
           .get(kind)!
           .map((i) => {
             const o = details[i]!;
-            return `<li class="leaf" data-ref="object-${i}" data-name="${h(o.name)}"><a href="#object-${i}">${badge(o)}${h(o.name.slice(o.schema.length + 1))}</a></li>`;
+            const worst = o.actionItems
+              .map((n) => items[n]!.severity)
+              .sort((a, b) => severityRank[a] - severityRank[b])[0];
+            const mark = worst
+              ? ` <span class="worst sev-${worst}" title="its most severe action item">${worst}</span>`
+              : '';
+            return `<li class="leaf" data-ref="object-${i}" data-name="${h(o.name)}"><a href="#object-${i}">${badge(o)}${h(o.name.slice(o.schema.length + 1))}${mark}</a></li>`;
           })
           .join('\n');
         return `<li class="group"><details open><summary>${h(kind)} <span class="meta count"></span></summary><ul>\n${leaves}\n</ul></details></li>`;
