@@ -99,13 +99,24 @@ it('walks SHORTEST_PATH over FOR PATH tables: one row per reached node with its 
   ).toMatchObject({ number: 40517, message: expect.stringContaining('anchor node at the end') });
 });
 
-it('refuses graph ids the server fills and pseudo-columns of views that lack them', async () => {
+it('matches over a view of node tables that does not select $node_id; refuses graph ids the server fills', async () => {
   expect(
     await queryError(server.pool, "INSERT INTO dbo.Person ($node_id, ID) VALUES ('x', 9)"),
   ).toMatchObject({
     number: 13902,
   });
-  await server.pool.request().query('CREATE VIEW dbo.Names AS SELECT name FROM dbo.Person');
+  await server.pool
+    .request()
+    .query('CREATE VIEW dbo.Places AS SELECT name FROM dbo.Person UNION ALL SELECT name FROM dbo.City');
+  expect(
+    await query(
+      "SELECT p.name FROM dbo.Places p, dbo.livesIn l, dbo.City c WHERE MATCH(p-(l)->c) AND c.name = 'Oslo' ORDER BY p.name",
+    ),
+  ).toEqual([{ name: 'Alice' }, { name: 'Dan' }]);
+  expect(Object.keys(((await query('SELECT * FROM dbo.Places')) as object[])[0])).toEqual(['name']);
+  await server.pool
+    .request()
+    .query('CREATE VIEW dbo.Names AS SELECT name, COUNT(*) AS n FROM dbo.Person GROUP BY name');
   expect(
     await queryError(
       server.pool,

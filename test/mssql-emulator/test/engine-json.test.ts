@@ -212,3 +212,12 @@ it('JSON_OBJECT and JSON_ARRAY are refused with 40517 naming them', async () => 
   expect(e.number).toBe(40517);
   expect(e.message).toContain('JSON_ARRAY');
 });
+
+it('STRING_ESCAPE(s, json) escapes quotes, backslashes, slashes and control characters as JSON does', async () => {
+  const r = await server.pool
+    .request()
+    .query(
+      `SELECT STRING_ESCAPE(N'a"b\\c/d' + CHAR(10) + CHAR(9) + CHAR(1), 'json') AS x, STRING_ESCAPE(NULL, 'json') AS n`,
+    );
+  expect(r.recordset).toEqual([{ x: 'a\\"b\\\\c\\/d\\n\\t\\u0001', n: null }]);
+});

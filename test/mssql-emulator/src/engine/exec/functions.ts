@@ -62,6 +62,17 @@ const fn =
   });
 
 /** A function returning NULL when any argument is NULL. */
+const JSON_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
 const strict =
   (type: SqlType, f: (vals: Value[], ctx: EvalCtx, args: Compiled[]) => Value) =>
   (args: Compiled[]): Compiled => ({
@@ -668,6 +679,20 @@ const FUNCTIONS: Record<string, Fn> = {
       if (c === '[' || c === ']') return `[${s.replace(/]/g, ']]')}]`;
       if (c === '"') return `"${s.replace(/"/g, '""')}"`;
       return `'${s.replace(/'/g, "''")}'`;
+    })(a),
+  // STRING_ESCAPE(s, 'json'): JSON's escapes for " \ / and control characters; 'json' is the only type SQL Server has.
+  string_escape: (a) =>
+    strict(nv(-1), ([v, t], _c, args) => {
+      if (String(t).toLowerCase() !== 'json')
+        throw new SqlError(
+          40517,
+          `STRING_ESCAPE type '${String(t)}' is not supported by the SQL Server emulator.`,
+          16,
+        );
+      return text(v, args[0].type).replace(
+        /["\\/\u0000-\u001f]/g,
+        (c) => JSON_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
     })(a),
   replicate: (a) => {
     // Past 8,000 bytes only a (max) input keeps growing; other inputs are cut there, as SQL Server does.

@@ -4,7 +4,15 @@
 // of each edge's $from_id/$to_id with its nodes' $node_id.
 
 import { randomUUID } from 'node:crypto';
-import type { ColumnRef, Expression, GraphMatch, Identifier } from '@ferry/tsql';
+import type {
+  ColumnRef,
+  Expression,
+  GraphMatch,
+  Identifier,
+  QueryExpression,
+  Select,
+  TableRef,
+} from '@ferry/tsql';
 import type { Database } from '../storage/database.js';
 import type { Column, GraphColumn, Table } from '../storage/objects.js';
 import type { Value } from '../types/convert.js';
@@ -126,4 +134,52 @@ export function matchCondition(match: GraphMatch): Expression {
     }
   }
   return parts.reduce((left, right) => ({ kind: 'BinaryOp', op: 'AND', left, right, pos }));
+}
+
+/**
+ * A view whose every branch (UNION ALL) reads one node table (or one edge table) without selecting
+ * its graph ids still has them for MATCH, as on SQL Server: the query with `$node_id` (or `$edge_id`,
+ * `$from_id`, `$to_id`) of each branch's table added as `$node_id_view`... columns, or undefined when
+ * the view is not such a view or already selects them.
+ */
+export function graphViewQuery(
+  view: Select,
+  columns: readonly { name: string }[],
+  tableOf: (ref: TableRef) => Table | undefined,
+): Select | undefined {
+  let kind: 'NODE' | 'EDGE' | undefined;
+  const ok = (q: QueryExpression): boolean => {
+    if (q.kind === 'SetOperation') return q.op === 'UNION ALL' && ok(q.left) && ok(q.right);
+    if (q.kind !== 'QuerySpec') return false;
+    const [from] = q.from;
+    if (q.from.length !== 1 || from.kind !== 'TableRef' || q.distinct || q.groupBy.length || q.having)
+      return false;
+    const graph = tableOf(from)?.graph?.kind;
+    if (!graph || (kind && kind !== graph)) return false;
+    kind = graph;
+    return true;
+  };
+  if (!ok(view.query) || !kind) return undefined;
+  const pseudo = kind === 'NODE' ? ['$node_id'] : ['$edge_id', '$from_id', '$to_id'];
+  if (columns.some((c) => pseudo.some((p) => matchesPseudoColumn(p, c.name)))) return undefined;
+  const add = (q: QueryExpression): QueryExpression => {
+    if (q.kind === 'SetOperation') return { ...q, left: add(q.left), right: add(q.right) };
+    if (q.kind !== 'QuerySpec') return q;
+    const from = q.from[0] as TableRef;
+    const qualifier = from.alias ?? from.name.name;
+    const extra = pseudo.map((p) => ({
+      kind: 'SelectColumn' as const,
+      expr: column(qualifier, p, q.pos),
+      alias: {
+        kind: 'Identifier' as const,
+        name: `${p}_view`,
+        quote: 'none' as const,
+        text: `${p}_view`,
+        pos: q.pos,
+      },
+      pos: q.pos,
+    }));
+    return { ...q, columns: [...q.columns, ...extra] };
+  };
+  return { ...view, query: add(view.query) };
 }

@@ -15,6 +15,7 @@ import type { SessionState } from './session-state.js';
 import { triggerTableSource } from './triggers.js';
 import { systemTimeRows } from './temporal-tables.js';
 import { checkTableUsable } from './alter-index.js';
+import { graphViewQuery } from './graph-tables.js';
 import { checkObjectPermission } from '../security/context.js';
 import { columnMasks } from '../security/masking.js';
 import { rowFilter as rowSecurityFilter } from '../security/row-security.js';
@@ -101,14 +102,25 @@ function objectSource(obj: DbObject, db: Database, alias: string, cc: CompileCtx
     cc.session.db = db;
     cc.session.ownershipChain++;
     try {
-      const plan = compileQuery(m.query, cc.session);
+      let plan = compileQuery(m.query, cc.session);
+      const visible = plan.columns.length;
+      const graph = graphViewQuery(m.query, plan.columns, (ref) => {
+        const found = lookupObject(cc.session, {
+          name: ref.name.name.name,
+          schema: ref.name.schema?.name,
+          database: ref.name.database?.name,
+        }).obj;
+        return found?.type === 'U' ? (found as Table) : undefined;
+      });
+      if (graph) plan = compileQuery(graph, cc.session);
       return {
-        bindings: plan.columns.map((c) => ({
+        bindings: plan.columns.map((c, i) => ({
           qualifier: alias,
           schema,
           name: c.name,
           type: c.type,
           nullable: c.nullable,
+          ...(i >= visible ? { hidden: true } : {}),
         })),
         rows: plan.rows,
       };
