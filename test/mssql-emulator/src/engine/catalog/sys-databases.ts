@@ -24,6 +24,7 @@ export const sysDatabases: CatalogView = {
     ['recovery_model', TINYINT, true],
     ['recovery_model_desc', nvarchar(60), true],
     ['owner_sid', VARBINARY_85, true],
+    ['is_cdc_enabled', BIT],
   ],
   *rows(_db, session) {
     for (const d of session.server.databases)
@@ -45,6 +46,7 @@ export const sysDatabases: CatalogView = {
         3,
         'SIMPLE',
         sid(d.ownerLoginId),
+        d.cdc !== undefined,
       ];
   },
 };

@@ -1,5 +1,6 @@
 // sys.tables: user tables (type U) with the table-specific columns.
 import type { Table } from '../storage/objects.js';
+import { captureInstancesOf } from '../exec/change-data-capture.js';
 import { OBJECT_COLUMNS, objectValues } from './object-columns.js';
 import { indexDataSpaceId } from './sys-indexes.js';
 import { BIT, INT, TINYINT, nvarchar, type CatalogView } from './view.js';
@@ -69,7 +70,7 @@ export const sysTables: CatalogView = {
         false,
         0,
         false,
-        false,
+        captureInstancesOf(db, t).length > 0,
         0,
         'TABLE',
         false,

@@ -3,6 +3,7 @@
 // terminator, as SQL Server reads a data file without a format file. A missing file fails with 4860
 // like SQL Server; options that change what would be loaded and are not implemented fail with 40517.
 
+import { isCaptured } from './change-data-capture.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { BulkInsert } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
@@ -88,7 +89,7 @@ export function executeBulkInsert(
     db,
     table,
     event: 'INSERT',
-    inserted: fire ? table.rows.slice(before) : [],
+    inserted: fire || isCaptured(db, table) ? table.rows.slice(before) : [],
     deleted: [],
     fire,
   };

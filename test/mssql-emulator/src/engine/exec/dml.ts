@@ -44,6 +44,7 @@ import { tableVariable } from './table-variables.js';
 import { fromMatcher, fromTarget } from './update-from.js';
 import { fillGraphIds, findColumn, refuseGraphIdColumn } from './graph-tables.js';
 import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
+import { isCaptured } from './change-data-capture.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
 const keySets = new WeakMap<Index, Map<string, number>>();
@@ -485,7 +486,7 @@ export function executeInsert(
     }
   if (plan.instead)
     return { count, db, table, event: 'INSERT', inserted: plan.instead, deleted: [], insteadOf };
-  const fires = triggersFor(db, table, 'INSERT', false).length > 0 || !!stmt.output;
+  const fires = triggersFor(db, table, 'INSERT', false).length > 0 || !!stmt.output || isCaptured(db, table);
   return { count, db, table, event: 'INSERT', inserted: fires ? table.rows.slice(before) : [], deleted: [] };
 }
 
@@ -818,7 +819,9 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   });
   if (insteadOf) return changes(true);
   replaceRows(db, table, updated, session);
-  return changes(triggersFor(db, table, 'UPDATE', false).length > 0 || !!stmt.output);
+  return changes(
+    triggersFor(db, table, 'UPDATE', false).length > 0 || !!stmt.output || isCaptured(db, table),
+  );
 }
 
 /** The compiled computed columns of a table (undefined for the others). */

@@ -1,6 +1,7 @@
 // Built-in scalar functions and @@ system functions: metadata (OBJECT_ID, OBJECT_NAME, SCHEMA_NAME,
 // TYPE_NAME, DB_NAME, COLUMNPROPERTY, SERVERPROPERTY...), NULL handling, strings, dates, math.
 
+import { compileCdcFunction } from './change-data-capture.js';
 import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
 import { HASH_FUNCTIONS } from '../hash/hash-functions.js';
 import { DATE_FROM_PARTS } from './date-from-parts.js';
@@ -920,6 +921,14 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
   if (clr) return clr;
   const xmlMethod = compileXmlColumnMethod(call, cc);
   if (xmlMethod) return xmlMethod;
+  const cdc =
+    call.name.schema?.name.toLowerCase() === 'sys'
+      ? compileCdcFunction(
+          name,
+          call.args.map((a) => compileExpr(a, cc)),
+        )
+      : undefined;
+  if (cdc) return cdc;
   if (call.name.schema)
     throw new SqlError(
       4121,

@@ -29,6 +29,7 @@ import { resolveDataType } from './data-type.js';
 import { alterSequence, createSequence } from './sequences.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers, type Changes } from './triggers.js';
+import { captureChanges } from './change-data-capture.js';
 import { outputRows } from './output-clause.js';
 import { executeMerge } from './merge.js';
 import { formatOnly, runsAsUsual } from './format-only.js';
@@ -45,6 +46,7 @@ import { closeCursor, deallocateCursor, declareCursor, fetchCursor, openCursor }
 import type { DateFormat } from '../types/temporal.js';
 import {
   beginTransaction,
+  commitJournal,
   commitTransaction,
   journalCatalog,
   journalIrreversible,
@@ -158,7 +160,7 @@ export function* runStatements(
       if (changesCatalog) session.server.catalogVersion++;
       // In autocommit mode each statement commits when it ends (a trigger's statements run with
       // @@TRANCOUNT 1; a function's run inside the statement that called it).
-      if (session.trancount === 0 && !session.functionResult) session.journal.length = 0;
+      if (session.trancount === 0 && !session.functionResult) commitJournal(session);
     }
   }
 }
@@ -258,11 +260,15 @@ export function checkBatchStart(statements: Statement[]): Statement[] {
 /** Errors that abort the batch whatever their number (a trigger's failure, 3609, THROW). */
 const abortsBatch = new WeakSet<SqlError>();
 
-/** Fires the DML triggers of each change; an error in a trigger (or its ROLLBACK: 3609) ends the batch. */
+/**
+ * Captures each change for change data capture, then fires its DML triggers; an error in a trigger
+ * (or its ROLLBACK: 3609) ends the batch.
+ */
 function* fireTriggersEndingBatchOnError(
   changes: readonly Changes[],
   session: SessionState,
 ): Generator<StatementResult> {
+  for (const c of changes) captureChanges(c, session);
   try {
     for (const c of changes) yield* fireTriggers(c, session, runStatements);
   } catch (e) {
@@ -443,6 +449,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'BulkInsert': {
       const changes = executeBulkInsert(s, session, ctx);
       if (changes.fire) yield* fireTriggersEndingBatchOnError([changes], session);
+      else captureChanges(changes, session);
       session.rowcount = changes.count;
       yield done(session, changes.count);
       return;

@@ -10,6 +10,7 @@ import { resolveDataType } from './data-type.js';
 import type { SessionState } from './session-state.js';
 import { runDynamic } from './statements.js';
 import { addRoleMember } from '../security/security-statements.js';
+import { disableTable, enableDb, enableTable } from './change-data-capture.js';
 
 export interface ProcArg {
   name?: string;
@@ -175,9 +176,57 @@ export function* runSystemProcedure(
       runSecurityProcedure(name.toLowerCase(), args, session);
       yield { kind: 'return-status', status: 0 };
       return;
+    case 'sp_cdc_enable_db':
+    case 'sp_cdc_enable_table':
+    case 'sp_cdc_disable_table':
+      runCdcProcedure(name.toLowerCase(), args, session);
+      yield { kind: 'return-status', status: 0 };
+      return;
     default:
       throw new SqlError(2812, `Could not find stored procedure '${name}'.`, 16, 62);
   }
+}
+
+/** sys.sp_cdc_enable_db; sp_cdc_enable_table and sp_cdc_disable_table with their parameters by name or position. */
+function runCdcProcedure(name: string, args: ProcArg[], session: SessionState): void {
+  // Their T-SQL runs as the procedure's own statements: no row counts reach the client.
+  const run = (sql: string) => {
+    for (const r of runDynamic(sql, session)) void r;
+  };
+  if (name === 'sp_cdc_enable_db') return enableDb(session, run);
+  const required = (index: number, param: string) => {
+    const v = text(arg(args, index, param));
+    if (v === null)
+      throw new SqlError(
+        201,
+        `Procedure or function '${name}' expects parameter '${param}', which was not supplied.`,
+        16,
+      );
+    return v;
+  };
+  const schema = required(0, '@source_schema');
+  const table = required(1, '@source_name');
+  if (name === 'sp_cdc_disable_table')
+    return disableTable(session, { schema, name: table, instance: required(2, '@capture_instance') }, run);
+  if (!arg(args, 2, '@role_name'))
+    throw new SqlError(
+      201,
+      `Procedure or function '${name}' expects parameter '@role_name', which was not supplied.`,
+      16,
+    );
+  const columns = text(arg(args, 6, '@captured_column_list'));
+  enableTable(
+    session,
+    {
+      schema,
+      name: table,
+      role: text(arg(args, 2, '@role_name')),
+      instance: text(arg(args, 3, '@capture_instance')),
+      netChanges: text(arg(args, 4, '@supports_net_changes')) === '1',
+      columns: columns === null ? null : columns.split(','),
+    },
+    run,
+  );
 }
 
 /** sp_addrolemember / sp_droprolemember @rolename, @membername; sp_set_session_context @key, @value, @read_only. */

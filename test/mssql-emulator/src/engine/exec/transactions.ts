@@ -5,6 +5,7 @@ import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { Table } from '../storage/objects.js';
+import { commitCaptured, type CapturedChanges } from './change-data-capture.js';
 import { forgetKeys } from './dml.js';
 import type { SessionState } from './session-state.js';
 
@@ -18,7 +19,9 @@ export type Undo =
       schemas: Database['schemas'];
       userTypes: Database['userTypes'];
     }
-  | { kind: 'irreversible'; what: string };
+  | { kind: 'irreversible'; what: string }
+  /** Changes to a captured table (change data capture): they reach its change table at commit. */
+  | { kind: 'capture'; changes: CapturedChanges };
 
 /** Records a table's rows before a statement changes them (identity values are not journaled: SQL Server keeps them). */
 export function journalRows(session: SessionState, table: Table): void {
@@ -173,10 +176,20 @@ export function* rollbackAll(session: SessionState): Generator<StatementResult> 
   if (id !== 0n) yield { kind: 'envchange-transaction', change: 'rollback', descriptor: id };
 }
 
+/**
+ * The end of a transaction or of an autocommit statement: what the journal still holds is committed
+ * (captured changes go to their change tables under a new LSN), and the journal starts over.
+ */
+export function commitJournal(session: SessionState): void {
+  const captured = session.journal.flatMap((e) => (e.kind === 'capture' ? [e.changes] : []));
+  if (captured.length) commitCaptured(captured, session);
+  session.journal.length = 0;
+}
+
 /** Clears the transaction's bookkeeping; returns the descriptor it had (0n for none). */
 function endTransaction(session: SessionState): bigint {
   const id = session.transactionId;
-  session.journal.length = 0;
+  commitJournal(session);
   session.savepoints.length = 0;
   session.transactionName = undefined;
   session.transactionId = 0n;

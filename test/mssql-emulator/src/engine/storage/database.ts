@@ -1,6 +1,7 @@
 // One database: schemas, objects by id and by name, user types, extended properties, and the
 // object_id / create_date bookkeeping SQL Server does.
 
+import type { CdcState } from '../exec/change-data-capture.js';
 import { DEFAULT_COLLATION } from '../types/system-types.js';
 import { formatMoment, nowMoment, roundMoment } from '../types/temporal.js';
 import { DataSpaces } from './data-spaces.js';
@@ -53,6 +54,8 @@ export class Database {
   readCommittedSnapshot = false;
   /** Ledger: sys.database_ledger_transactions rows (a table outside the catalog, so rollback undoes them) and the transaction in progress. */
   ledger?: { transactions: Table; nextId: bigint; current?: { key: string; id: bigint; sequence: bigint } };
+  /** sys.sp_cdc_enable_db: change data capture's LSNs and capture instances. */
+  cdc?: CdcState;
   /** Goes up whenever an object is added or removed (compiled plans that name objects are stale then). */
   objectsVersion = 0;
   private nextObjectId: number;

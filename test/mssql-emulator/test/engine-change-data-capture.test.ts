@@ -1,0 +1,183 @@
+// Change data capture through the unmodified mssql client (issue 20.1): sys.sp_cdc_enable_db and
+// sp_cdc_enable_table, the change table cdc.<ci>_CT, cdc.fn_cdc_get_all_changes_<ci>, the sys.fn_cdc_*
+// LSN functions, the catalog (sys.tables.is_tracked_by_cdc, sys.databases.is_cdc_enabled,
+// cdc.change_tables), one LSN per committed transaction and nothing from a rolled-back one.
+
+import { expect, it } from 'vitest';
+import { emulatorWithPool, queryError } from './emulator-pool.js';
+
+const script = `
+CREATE TABLE dbo.Orders (Id int NOT NULL PRIMARY KEY, Customer nvarchar(20) NOT NULL, Total decimal(9,2) NULL)
+GO
+CREATE TABLE dbo.Notes (Id int NOT NULL, Body nvarchar(max) NULL)
+`;
+
+const server = emulatorWithPool([script], 'shop');
+const q = (sql: string) => server.pool.request().query(sql);
+const hex = (b: Buffer) => b.toString('hex');
+
+interface Change {
+  lsn: Buffer;
+  seq: Buffer;
+  op: number;
+  mask: Buffer;
+  Id: number;
+  Customer: string | null;
+  Total: number | null;
+}
+
+const allChanges = async (filter = 'all') =>
+  (
+    await q(`
+      DECLARE @from binary(10) = sys.fn_cdc_get_min_lsn('dbo_Orders'), @to binary(10) = sys.fn_cdc_get_max_lsn();
+      SELECT __$start_lsn AS lsn, __$seqval AS seq, __$operation AS op, __$update_mask AS mask, Id, Customer, Total
+      FROM cdc.fn_cdc_get_all_changes_dbo_Orders(@from, @to, N'${filter}')
+      ORDER BY __$start_lsn, __$seqval, __$operation`)
+  ).recordset as Change[];
+
+it('refuses a table before the database is enabled, naming is_cdc_enabled (22901)', async () => {
+  const e = await queryError(
+    server.pool,
+    "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Orders', @role_name = NULL",
+  );
+  expect(e.number).toBe(22901);
+  expect(e.message).toMatch(/^The database 'shop' is not enabled for Change Data Capture\..*is_cdc_enabled/);
+});
+
+it('enables the database and a table: catalog, change table and capture instance', async () => {
+  await q('EXEC sys.sp_cdc_enable_db');
+  await q(
+    "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Orders', @role_name = NULL, @supports_net_changes = 1",
+  );
+  const db = await q("SELECT is_cdc_enabled FROM sys.databases WHERE name = 'shop'");
+  expect(db.recordset).toEqual([{ is_cdc_enabled: true }]);
+  const tables = await q(
+    "SELECT name, is_tracked_by_cdc FROM sys.tables WHERE schema_id = 1 AND name IN ('Orders', 'Notes') ORDER BY name",
+  );
+  expect(tables.recordset).toEqual([
+    { name: 'Notes', is_tracked_by_cdc: false },
+    { name: 'Orders', is_tracked_by_cdc: true },
+  ]);
+  const ci = await q(`
+    SELECT ct.capture_instance, OBJECT_NAME(ct.source_object_id) AS source, ct.supports_net_changes, ct.index_name,
+           OBJECT_SCHEMA_NAME(ct.object_id) + '.' + OBJECT_NAME(ct.object_id) AS change_table,
+           CASE WHEN ct.start_lsn = sys.fn_cdc_get_min_lsn('dbo_Orders') THEN 1 ELSE 0 END AS same_min
+    FROM cdc.change_tables ct`);
+  expect(ci.recordset).toEqual([
+    {
+      capture_instance: 'dbo_Orders',
+      source: 'Orders',
+      supports_net_changes: true,
+      index_name: expect.stringMatching(/^PK__Orders/),
+      change_table: 'cdc.dbo_Orders_CT',
+      same_min: 1,
+    },
+  ]);
+  const columns = await q(`
+    SELECT c.name FROM sys.columns c WHERE c.object_id = OBJECT_ID('cdc.dbo_Orders_CT') ORDER BY c.column_id`);
+  expect(columns.recordset.map((c: { name: string }) => c.name)).toEqual([
+    '__$start_lsn',
+    '__$end_lsn',
+    '__$seqval',
+    '__$operation',
+    '__$update_mask',
+    'Id',
+    'Customer',
+    'Total',
+    '__$command_id',
+  ]);
+  // A second instance of the same name is refused.
+  const again = await queryError(
+    server.pool,
+    "EXEC sys.sp_cdc_enable_table N'dbo', N'Orders', NULL, N'dbo_Orders'",
+  );
+  expect(again.number).toBe(22926);
+  // Net changes need a key.
+  const keyless = await queryError(
+    server.pool,
+    "EXEC sys.sp_cdc_enable_table N'dbo', N'Notes', NULL, NULL, 1",
+  );
+  expect(keyless.number).toBe(22939);
+});
+
+it('captures inserts, updates and deletes under one LSN per committed transaction; a rollback leaves nothing', async () => {
+  await q("INSERT dbo.Orders VALUES (1, N'Ann', 10.50), (2, N'Bob', NULL)");
+  await q(`BEGIN TRAN;
+    UPDATE dbo.Orders SET Total = 20 WHERE Id = 1;
+    DELETE dbo.Orders WHERE Id = 2;
+    COMMIT`);
+  await q(
+    `BEGIN TRAN; INSERT dbo.Orders VALUES (3, N'Cy', 1); UPDATE dbo.Orders SET Customer = N'X'; ROLLBACK`,
+  );
+  await q(`BEGIN TRAN; INSERT dbo.Orders VALUES (4, N'Di', 4); SAVE TRAN s;
+    INSERT dbo.Orders VALUES (5, N'Ed', 5); ROLLBACK TRAN s; COMMIT`);
+  // A statement that fails is undone, its changes too.
+  await expect(q("INSERT dbo.Orders VALUES (6, N'Fay', 6), (1, N'dup', 0)")).rejects.toThrow(/PRIMARY KEY/);
+
+  const changes = await allChanges();
+  expect(changes.map((c) => [c.op, c.Id, c.Customer, c.Total])).toEqual([
+    [2, 1, 'Ann', 10.5],
+    [2, 2, 'Bob', null],
+    [4, 1, 'Ann', 20],
+    [1, 2, 'Bob', null],
+    [2, 4, 'Di', 4],
+  ]);
+  const lsns = [...new Set(changes.map((c) => hex(c.lsn)))];
+  // Three committed transactions: three LSNs, growing; the rows of one transaction share theirs.
+  expect(lsns).toHaveLength(3);
+  expect([...lsns].sort()).toEqual(lsns);
+  expect(hex(changes[0].lsn)).toBe(hex(changes[1].lsn));
+  expect(hex(changes[2].lsn)).toBe(hex(changes[3].lsn));
+  // __$seqval orders the changes within a transaction; an update's before and after images share one.
+  expect(hex(changes[0].seq) < hex(changes[1].seq)).toBe(true);
+  // __$update_mask: every captured column for insert and delete, the SET columns for an update (Total, the 3rd).
+  expect(changes.map((c) => hex(c.mask))).toEqual(['07', '07', '04', '07', '07']);
+
+  const withOld = await allChanges('all update old');
+  expect(withOld.filter((c) => c.op === 3).map((c) => [c.Id, c.Total])).toEqual([[1, 10.5]]);
+  const ct = await q('SELECT COUNT(*) AS n FROM cdc.dbo_Orders_CT');
+  expect(ct.recordset).toEqual([{ n: 6 }]);
+  const mapping = await q(
+    'SELECT COUNT(*) AS n, CASE WHEN MAX(start_lsn) = sys.fn_cdc_get_max_lsn() THEN 1 ELSE 0 END AS max_ok FROM cdc.lsn_time_mapping',
+  );
+  expect(mapping.recordset).toEqual([{ n: 3, max_ok: 1 }]);
+});
+
+it('sys.fn_cdc_increment_lsn / decrement_lsn step by one; a range from the next LSN leaves out the first transaction', async () => {
+  const r = await q(`
+    DECLARE @first binary(10) = (SELECT MIN(__$start_lsn) FROM cdc.dbo_Orders_CT);
+    SELECT sys.fn_cdc_increment_lsn(@first) AS up, sys.fn_cdc_decrement_lsn(sys.fn_cdc_increment_lsn(@first)) AS back, @first AS first,
+      (SELECT COUNT(*) FROM cdc.fn_cdc_get_all_changes_dbo_Orders(sys.fn_cdc_increment_lsn(@first), sys.fn_cdc_get_max_lsn(), N'all')) AS later`);
+  const { up, back, first, later } = r.recordset[0] as {
+    up: Buffer;
+    back: Buffer;
+    first: Buffer;
+    later: number;
+  };
+  expect(BigInt(`0x${hex(up)}`) - BigInt(`0x${hex(first)}`)).toBe(1n);
+  expect(hex(back)).toBe(hex(first));
+  expect(later).toBe(3);
+});
+
+it('sys.fn_cdc_map_time_to_lsn finds the commits before and after a time', async () => {
+  const r = await q(`
+    DECLARE @now datetime = DATEADD(second, 1, GETDATE());
+    SELECT CASE WHEN sys.fn_cdc_map_time_to_lsn('largest less than or equal', @now) = sys.fn_cdc_get_max_lsn() THEN 1 ELSE 0 END AS latest,
+           sys.fn_cdc_map_time_to_lsn('smallest greater than', @now) AS none`);
+  expect(r.recordset).toEqual([{ latest: 1, none: null }]);
+  const bad = await queryError(server.pool, "SELECT sys.fn_cdc_map_time_to_lsn('nearest', GETDATE())");
+  expect(bad.number).toBe(22986);
+});
+
+it('sp_cdc_disable_table drops the change table and its functions; the table is no longer captured', async () => {
+  await q(
+    "EXEC sys.sp_cdc_disable_table @source_schema = N'dbo', @source_name = N'Orders', @capture_instance = N'all'",
+  );
+  const left = await q(`
+    SELECT (SELECT COUNT(*) FROM cdc.change_tables) AS instances, OBJECT_ID('cdc.dbo_Orders_CT') AS ct,
+           (SELECT is_tracked_by_cdc FROM sys.tables WHERE name = 'Orders') AS tracked`);
+  expect(left.recordset).toEqual([{ instances: 0, ct: null, tracked: false }]);
+  await q("INSERT dbo.Orders VALUES (7, N'Gus', 7)");
+  const e = await queryError(server.pool, "EXEC sys.sp_cdc_disable_table N'dbo', N'Orders', N'dbo_Orders'");
+  expect(e.number).toBe(22963);
+});
