@@ -169,6 +169,48 @@ it('sys.fn_cdc_map_time_to_lsn finds the commits before and after a time', async
   expect(bad.number).toBe(22986);
 });
 
+it('cdc.fn_cdc_get_net_changes_<ci>: one row per key with its last values; inserted-then-deleted keys left out', async () => {
+  const before = (await q('SELECT sys.fn_cdc_get_max_lsn() AS m')).recordset[0].m as Buffer;
+  await q(`BEGIN TRAN;
+    INSERT dbo.Orders VALUES (10, N'New', 1);
+    UPDATE dbo.Orders SET Total = 2 WHERE Id = 10;
+    INSERT dbo.Orders VALUES (11, N'Gone', 1);
+    DELETE dbo.Orders WHERE Id = 11;
+    UPDATE dbo.Orders SET Customer = N'Anna' WHERE Id = 1;
+    DELETE dbo.Orders WHERE Id = 4;
+    COMMIT`);
+  await q('UPDATE dbo.Orders SET Total = 30 WHERE Id = 1');
+  const net = async (option: string) =>
+    (
+      await q(`
+        DECLARE @from binary(10) = sys.fn_cdc_increment_lsn(0x${hex(before)}), @to binary(10) = sys.fn_cdc_get_max_lsn();
+        SELECT __$operation AS op, __$update_mask AS mask, Id, Customer, Total,
+               CASE WHEN __$start_lsn = @to THEN 1 ELSE 0 END AS last_tx
+        FROM cdc.fn_cdc_get_net_changes_dbo_Orders(@from, @to, N'${option}') ORDER BY Id`)
+    ).recordset as {
+      op: number;
+      mask: Buffer | null;
+      Id: number;
+      Customer: string;
+      Total: number;
+      last_tx: number;
+    }[];
+  const all = await net('all');
+  expect(all.map((r) => [r.op, r.Id, r.Customer, r.Total, r.mask])).toEqual([
+    [4, 1, 'Anna', 30, null],
+    [1, 4, 'Di', 4, null],
+    [2, 10, 'New', 2, null],
+  ]);
+  // __$start_lsn is the LSN of the key's last change: Id 1's last update was its own transaction.
+  expect(all.map((r) => r.last_tx)).toEqual([1, 0, 0]);
+  expect((await net('all with merge')).map((r) => [r.op, r.Id])).toEqual([
+    [5, 1],
+    [1, 4],
+    [5, 10],
+  ]);
+  expect((await net('all with mask')).map((r) => (r.mask ? hex(r.mask) : null))).toEqual(['04', null, null]);
+});
+
 it('sp_cdc_disable_table drops the change table and its functions; the table is no longer captured', async () => {
   await q(
     "EXEC sys.sp_cdc_disable_table @source_schema = N'dbo', @source_name = N'Orders', @capture_instance = N'all'",

@@ -227,6 +227,13 @@ SELECT [__$start_lsn], [__$seqval], [__$operation], [__$update_mask], ${picked}
 FROM cdc.${q(`${name}_CT`)}
 WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn
   AND ([__$operation] <> 3 OR @row_filter_option = N'all update old')`);
+  if (o.netChanges && key) {
+    const keyNames = key.columns
+      .filter((k) => !k.included)
+      .map((k) => q(table.columns.find((c) => c.columnId === k.columnId)!.name))
+      .join(', ');
+    run(netChangesFunction(name, picked, keyNames));
+  }
   const instance: CaptureInstance = {
     name,
     sourceId: table.objectId,
@@ -244,6 +251,30 @@ WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn
     ),
   );
   state.instances.push(instance);
+}
+
+/**
+ * cdc.fn_cdc_get_net_changes_<ci>: one row per key changed in the range, with its last values: a key
+ * whose first change is an insert is inserted (2), else updated (4) (5 for both under 'all with merge');
+ * one whose last change is a delete is deleted (1), or left out when it was also inserted in the range.
+ * Under 'all with mask' an update carries the last change's __$update_mask.
+ */
+function netChangesFunction(name: string, columns: string, key: string): string {
+  const q = (s: string) => `[${s.replace(/]/g, ']]')}]`;
+  return `CREATE FUNCTION cdc.${q(`fn_cdc_get_net_changes_${name}`)} (@from_lsn binary(10), @to_lsn binary(10), @row_filter_option nvarchar(30))
+RETURNS TABLE AS RETURN
+SELECT [__$start_lsn],
+  CASE WHEN [__$last_op] = 1 THEN 1 WHEN @row_filter_option = N'all with merge' THEN 5 WHEN [__$first_op] = 2 THEN 2 ELSE 4 END AS [__$operation],
+  CASE WHEN @row_filter_option = N'all with mask' AND [__$last_op] <> 1 AND [__$first_op] <> 2 THEN [__$update_mask] END AS [__$update_mask],
+  ${columns}
+FROM (
+  SELECT [__$start_lsn], [__$operation] AS [__$last_op], [__$update_mask], ${columns},
+    ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY [__$start_lsn] DESC, [__$seqval] DESC) AS [__$rank],
+    FIRST_VALUE([__$operation]) OVER (PARTITION BY ${key} ORDER BY [__$start_lsn], [__$seqval] ROWS UNBOUNDED PRECEDING) AS [__$first_op]
+  FROM cdc.${q(`${name}_CT`)}
+  WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn AND [__$operation] <> 3
+) AS c
+WHERE [__$rank] = 1 AND NOT ([__$last_op] = 1 AND [__$first_op] = 2)`;
 }
 
 /** The T-SQL declaration of a column type (the change table's copy of a source column). */
