@@ -47,6 +47,11 @@ describe('row-level security, masking and expressions calling user functions', (
               ],
             },
           ),
+          table('dbo', 'notes', [col('id', int, { nullable: false }), col('owner', varchar)], {
+            securityPredicates: [
+              { policy, enabled: true, kind: 'block', operation: 'after insert', predicate },
+            ],
+          }),
         ],
         {
           routines: [
@@ -75,7 +80,8 @@ describe('row-level security, masking and expressions calling user functions', (
     await t.query(`DROP ROLE IF EXISTS ${role}`);
     await t.query(`CREATE ROLE ${role}`);
     await t.query(`GRANT USAGE ON SCHEMA dbo, security TO ${role}`);
-    await t.query(`GRANT SELECT, INSERT ON dbo.documents TO ${role}`);
+    await t.query(`GRANT SELECT, INSERT ON dbo.documents, dbo.notes TO ${role}`);
+    await t.query(`INSERT INTO dbo.notes VALUES (1, 'someone_else')`);
     await t.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA dbo, security TO ${role}`);
     await t.query(
       `INSERT INTO dbo.documents (id, owner, secret) VALUES (1, '${role}', 'mine'), (2, 'someone_else', 'theirs')`,
@@ -116,14 +122,21 @@ describe('row-level security, masking and expressions calling user functions', (
     expect(await asRole(`INSERT INTO dbo.documents (id, owner) VALUES (4, '${role}')`)).toEqual([]);
   });
 
+  it('a table with only block predicates gets a policy admitting every row to reads', async () => {
+    expect(await asRole('SELECT id FROM dbo.notes')).toEqual([{ id: 1 }]);
+    expect(await asRole(`INSERT INTO dbo.notes VALUES (2, 'someone_else')`)).toMatch(
+      /violates row-level security policy/,
+    );
+  });
+
   it('creates the policies after the predicate function, with an action item about owners', () => {
     const ids = plan.steps.map((s) => s.id);
-    const policyStep = plan.steps.find((s) => s.kind === 'policy')!;
+    const policyStep = plan.steps.find((s) => s.id === 'post-data:policy:dbo.documents')!;
     expect(policyStep.requires).toContain('post-data:routine:security.owner_only');
     expect(ids.indexOf(policyStep.id)).toBeGreaterThan(ids.indexOf('post-data:routine:security.owner_only'));
-    expect(plan.actionItems.find((a) => a.code === 'ROW_LEVEL_SECURITY')?.message).toMatch(
-      /owner and superusers bypass them/,
-    );
+    expect(
+      plan.actionItems.find((a) => a.object === 'dbo.documents' && a.code === 'ROW_LEVEL_SECURITY')?.message,
+    ).toMatch(/owner and superusers bypass them/);
   });
 
   it('a check and a default calling user functions are created after those functions', async () => {

@@ -28,15 +28,8 @@ const blockClauses: Record<Operation, (pass: string) => string> = {
 };
 const allOperations = Object.keys(blockClauses) as Operation[];
 
-/** The post-data step creating a table's policies, and its action items; undefined without policies. */
-export function rowSecurityStep(
-  ctx: PlanContext,
-  table: Table,
-  routineStep: (fn: string) => string,
-): { step: PlanStep; actionItems: ActionItem[] } | undefined {
-  const predicates = table.securityPredicates;
-  if (!predicates?.length) return undefined;
-  const object = targetLabel(ctx, table);
+/** The CREATE POLICY statements of a table's predicates, the functions they call, and the predicates that did not convert. */
+function policyStatements(ctx: PlanContext, table: Table, predicates: SecurityPredicate[]) {
   const name = targetName(ctx, table);
   const policyNames = new Set<string>();
   const policy = (p: SecurityPredicate, suffix: string) => {
@@ -67,6 +60,25 @@ export function rowSecurityStep(
           `CREATE POLICY ${policy(p, `block_${op.replace(' ', '_')}`)} ON ${name} AS RESTRICTIVE ${blockClauses[op](pass)}`,
         );
   }
+  // PostgreSQL grants nothing without a permissive policy.
+  if (!failed.length && !predicates.some((p) => p.kind === 'filter'))
+    statements.unshift(
+      `CREATE POLICY ${policy(predicates[0]!, 'rows')} ON ${name} AS PERMISSIVE FOR ALL USING (true) WITH CHECK (true)`,
+    );
+  return { statements, calls, failed };
+}
+
+/** The post-data step creating a table's policies, and its action items; undefined without policies. */
+export function rowSecurityStep(
+  ctx: PlanContext,
+  table: Table,
+  routineStep: (fn: string) => string,
+): { step: PlanStep; actionItems: ActionItem[] } | undefined {
+  const predicates = table.securityPredicates;
+  if (!predicates?.length) return undefined;
+  const object = targetLabel(ctx, table);
+  const name = targetName(ctx, table);
+  const { statements, calls, failed } = policyStatements(ctx, table, predicates);
   const policies = [...new Set(predicates.map((p) => `${p.policy.schema}.${p.policy.name}`))].join(', ');
   if (failed.length)
     return {
@@ -81,10 +93,6 @@ export function rowSecurityStep(
         },
       ],
     };
-  if (!predicates.some((p) => p.kind === 'filter'))
-    statements.unshift(
-      `CREATE POLICY ${policy(predicates[0]!, 'rows')} ON ${name} AS PERMISSIVE FOR ALL USING (true) WITH CHECK (true)`,
-    );
   const enabled = predicates.some((p) => p.enabled);
   if (enabled) statements.unshift(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`);
   return {

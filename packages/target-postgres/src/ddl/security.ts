@@ -148,79 +148,94 @@ function grantsOf(
   return out;
 }
 
+/** The step creating a user's or role's PostgreSQL role (a user with a login gets an action item). */
+function roleStep(p: Principal): PlanStep {
+  const step: PlanStep = {
+    id: roleStepId(p.name),
+    phase: 'post-data',
+    kind: 'role',
+    object: p.name,
+    statements: [createRole(p.name)],
+  };
+  if (p.login)
+    step.actionItems = [
+      {
+        code: 'LOGIN_ROLE',
+        severity: 'medium',
+        object: p.name,
+        message: `database user ${p.name} is mapped to a login: it becomes the role ${p.name}, created NOLOGIN (PostgreSQL roles are shared by every database of the server, and the password stays with the source's login)`,
+        suggestion: `ALTER ROLE ${quoteIdent(p.name)} LOGIN PASSWORD '...' for the users that connect, or GRANT the role to an existing login role`,
+      },
+    ];
+  return step;
+}
+
+/** What was not granted to `name`: its DENYs, and permissions or fixed roles without an equivalent. */
+function grantItems(name: string, grants: Grants, fixed: string[]): ActionItem[] {
+  const items: ActionItem[] = [];
+  if (grants.denied.length)
+    items.push({
+      code: 'PERMISSION_DENY',
+      severity: 'medium',
+      object: name,
+      message: `DENY ${grants.denied.join(', ')} to ${name} has no PostgreSQL equivalent: PostgreSQL only grants, so the role may still get these privileges from a role it is a member of or from PUBLIC`,
+      suggestion: `REVOKE them from the roles ${name} is a member of and from PUBLIC, or move ${name} out of those roles`,
+    });
+  const missing = [...grants.unconverted, ...fixed.map((r) => `membership of the fixed role ${r}`)];
+  if (missing.length)
+    items.push({
+      code: 'PERMISSION_NOT_CONVERTED',
+      severity: 'low',
+      object: name,
+      message: `${missing.join(', ')} granted to ${name} ${missing.length > 1 ? 'have' : 'has'} no PostgreSQL privilege of the same meaning and ${missing.length > 1 ? 'are' : 'is'} not granted`,
+      suggestion: 'grant the PostgreSQL privileges or ownership the role needs by hand',
+    });
+  return items;
+}
+
+/** The step granting `name` its permissions and role memberships (after its roles exist). */
+function grantStep(
+  ctx: PlanContext,
+  model: SchemaModel,
+  name: string,
+  permissions: Permission[],
+  own: ReadonlySet<string>,
+): PlanStep {
+  const grants = grantsOf(ctx, model, name, permissions);
+  const memberOf = model.principals?.find((p) => p.name === name)?.memberOf ?? [];
+  const schemas = [...new Set(model.schemas.map(ctx.schemaFor))].sort();
+  const fixed: string[] = [];
+  for (const role of memberOf) {
+    if (own.has(role)) grants.statements.push(`GRANT ${quoteIdent(role)} TO ${quoteIdent(name)}`);
+    else if (fixedRoles[role])
+      grants.statements.push(...schemaWide(fixedRoles[role], schemas, quoteIdent(name), ''));
+    else fixed.push(role);
+  }
+  const items = grantItems(name, grants, fixed);
+  return {
+    id: `post-data:grant:${name}`,
+    phase: 'post-data',
+    kind: 'grant',
+    object: name,
+    statements: [...new Set(grants.statements)],
+    requires: [name, ...memberOf].filter((r) => own.has(r)).map(roleStepId),
+    ...(items.length ? { actionItems: items } : {}),
+  };
+}
+
 /** The roles, memberships and grants of a target-shaped model, as post-data steps. */
 export function securitySteps(
   ctx: PlanContext,
   model: SchemaModel,
 ): { steps: PlanStep[]; actionItems: ActionItem[] } {
   const principals: Principal[] = model.principals ?? [];
-  const steps: PlanStep[] = [];
-  const actionItems: ActionItem[] = [];
   const own = new Set(principals.map((p) => p.name));
-  const schemas = [...new Set(model.schemas.map(ctx.schemaFor))].sort();
-  for (const p of principals) {
-    const items: ActionItem[] = p.login
-      ? [
-          {
-            code: 'LOGIN_ROLE',
-            severity: 'medium',
-            object: p.name,
-            message: `database user ${p.name} is mapped to a login: it becomes the role ${p.name}, created NOLOGIN (PostgreSQL roles are shared by every database of the server, and the password stays with the source's login)`,
-            suggestion: `ALTER ROLE ${quoteIdent(p.name)} LOGIN PASSWORD '...' for the users that connect, or GRANT the role to an existing login role`,
-          },
-        ]
-      : [];
-    actionItems.push(...items);
-    steps.push({
-      id: roleStepId(p.name),
-      phase: 'post-data',
-      kind: 'role',
-      object: p.name,
-      statements: [createRole(p.name)],
-      ...(items.length ? { actionItems: items } : {}),
-    });
-  }
   const byGrantee = new Map<string, Permission[]>();
   for (const p of model.permissions ?? []) byGrantee.set(p.grantee, [...(byGrantee.get(p.grantee) ?? []), p]);
   for (const p of principals) if (!byGrantee.has(p.name) && p.memberOf.length) byGrantee.set(p.name, []);
-  for (const [name, permissions] of byGrantee) {
-    const grants = grantsOf(ctx, model, name, permissions);
-    const member = principals.find((p) => p.name === name);
-    const fixed: string[] = [];
-    for (const role of member?.memberOf ?? []) {
-      if (own.has(role)) grants.statements.push(`GRANT ${quoteIdent(role)} TO ${quoteIdent(name)}`);
-      else if (fixedRoles[role])
-        grants.statements.push(...schemaWide(fixedRoles[role], schemas, quoteIdent(name), ''));
-      else fixed.push(role);
-    }
-    const items: ActionItem[] = [];
-    if (grants.denied.length)
-      items.push({
-        code: 'PERMISSION_DENY',
-        severity: 'medium',
-        object: name,
-        message: `DENY ${grants.denied.join(', ')} to ${name} has no PostgreSQL equivalent: PostgreSQL only grants, so the role may still get these privileges from a role it is a member of or from PUBLIC`,
-        suggestion: `REVOKE them from the roles ${name} is a member of and from PUBLIC, or move ${name} out of those roles`,
-      });
-    if (grants.unconverted.length || fixed.length)
-      items.push({
-        code: 'PERMISSION_NOT_CONVERTED',
-        severity: 'low',
-        object: name,
-        message: `${[...grants.unconverted, ...fixed.map((r) => `membership of the fixed role ${r}`)].join(', ')} granted to ${name} ${grants.unconverted.length + fixed.length > 1 ? 'have' : 'has'} no PostgreSQL privilege of the same meaning and ${grants.unconverted.length + fixed.length > 1 ? 'are' : 'is'} not granted`,
-        suggestion: 'grant the PostgreSQL privileges or ownership the role needs by hand',
-      });
-    actionItems.push(...items);
-    const roles = [name, ...(member?.memberOf.filter((r) => own.has(r)) ?? [])].filter((r) => own.has(r));
-    steps.push({
-      id: `post-data:grant:${name}`,
-      phase: 'post-data',
-      kind: 'grant',
-      object: name,
-      statements: [...new Set(grants.statements)],
-      requires: roles.map(roleStepId),
-      ...(items.length ? { actionItems: items } : {}),
-    });
-  }
-  return { steps, actionItems };
+  const steps = [
+    ...principals.map(roleStep),
+    ...[...byGrantee].map(([name, permissions]) => grantStep(ctx, model, name, permissions, own)),
+  ];
+  return { steps, actionItems: steps.flatMap((s) => s.actionItems ?? []) };
 }
