@@ -71,6 +71,18 @@ const cases: [string, string | null][] = [
   // AVG keeps its argument's type: money to 4 decimals, decimal(p, s) to max(s, 6).
   ['(SELECT AVG(CAST(v AS money)) FROM (VALUES (14.7663), (14.7662)) AS t(v))', '14.7663'],
   ['(SELECT AVG(CAST(v AS decimal(10,2))) FROM (VALUES (1), (2), (2)) AS t(v))', '1.666667'],
+  // JSON functions (SQL Server's lax mode: a missing path, or a value of the other kind, is NULL)
+  ['JSON_VALUE(\'{"a":{"b":"x y"}}\', \'$.a.b\')', 'x y'],
+  ["JSON_VALUE('{\"a\":[1,2]}', '$.a')", null],
+  ["JSON_VALUE('{\"a\":[1,2]}', '$.a[1]')", '2'],
+  ["JSON_VALUE('{\"a\":1}', '$.missing')", null],
+  ["JSON_VALUE('{\"a\":null}', 'lax $.a')", null],
+  ['JSON_VALUE(\'{"first name":true}\', \'$."first name"\')', 'true'],
+  ['ISJSON(\'{"a":1}\')', '1'],
+  ["ISJSON(' [1]')", '1'],
+  ["ISJSON('abc')", '0'],
+  ["ISJSON('1')", '0'],
+  ['ISJSON(NULL)', null],
   ['7 / 2', '3'],
   ['-7 / 2', '-3'],
   ['7 % -3', '1'],

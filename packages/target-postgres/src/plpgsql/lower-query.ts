@@ -77,15 +77,7 @@ export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpress
         s.for.mode === 'JSON' ? 'use json_agg/row_to_json' : 'use xmlagg/xmlelement or string_agg',
       ),
     );
-  if (s.options)
-    notes.push(
-      g.ctx.mark(
-        'TSQL_QUERY_HINT',
-        'low',
-        s.options.pos,
-        `OPTION (${s.options.hints.join(', ')}) dropped: PostgreSQL has no query hints`,
-      ),
-    );
+  if (s.options) notes.push(...optionMarks(s.options, g));
   return { kind: 'Select', with: withClause, body, orderBy, limit, offset, fetch, notes };
 }
 
@@ -112,6 +104,36 @@ function queryBody(
     case 'Select':
       return lowerSelect(q, g, into);
   }
+}
+
+/**
+ * OPTION (...): query hints are dropped; MAXRECURSION is a limit PostgreSQL does not have (a
+ * recursive CTE over cyclic data no longer stops with an error), so it is an item of its own.
+ */
+function optionMarks(options: S.QueryOptions, g: Generator): PgNoteMark[] {
+  const recursion = options.hints.filter((h) => /^MAXRECURSION\b/i.test(h));
+  const hints = options.hints.filter((h) => !recursion.includes(h));
+  const marks: PgNoteMark[] = [];
+  if (recursion.length)
+    marks.push(
+      g.ctx.mark(
+        'TSQL_MAXRECURSION',
+        'medium',
+        options.pos,
+        `OPTION (${recursion.join(', ')}) dropped: PostgreSQL does not limit recursion, so cyclic data recurses without end`,
+        'add a depth column to the recursive CTE with WHERE depth < n, or a CYCLE clause',
+      ),
+    );
+  if (hints.length)
+    marks.push(
+      g.ctx.mark(
+        'TSQL_QUERY_HINT',
+        'low',
+        options.pos,
+        `OPTION (${hints.join(', ')}) dropped: PostgreSQL has no query hints`,
+      ),
+    );
+  return marks;
 }
 
 /** Registers the aliases of a FROM clause, so column references resolve to target names. */

@@ -420,6 +420,8 @@ export const cases: ConversionCase[] = [
     'WITH r AS (SELECT OrderID FROM Orders WHERE Freight > 1) DELETE FROM Orders WHERE OrderID IN (SELECT OrderID FROM r)',
     'WITH r AS (SELECT order_id FROM dbo.orders WHERE freight > 1) DELETE FROM dbo.orders WHERE order_id IN (SELECT order_id FROM r);',
   ),
+  ei("JSON_QUERY([ShipName], '$.a')", 'TSQL_JSON_TEXT'),
+  ei('JSON_VALUE([ShipName], [ShipName])', 'TSQL_FUNCTION'),
   // SQL Server's catalog views are action items, kept by name
   qi('SELECT name FROM sys.tables WHERE is_memory_optimized = 1', 'TSQL_SYSTEM_CATALOG'),
   // output names that collide after the naming strategy: the later one suffixed, with an action item
@@ -520,6 +522,10 @@ export const cases: ConversionCase[] = [
   qi('SELECT OrderID FROM Orders FOR XML PATH', 'TSQL_FOR_XML'),
   qi('SELECT OrderID FROM Orders FOR JSON AUTO', 'TSQL_FOR_JSON'),
   qi('SELECT OrderID FROM Orders OPTION (MAXDOP 1)', 'TSQL_QUERY_HINT'),
+  qi(
+    'WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 500) SELECT n FROM c OPTION (MAXRECURSION 1000)',
+    'TSQL_MAXRECURSION',
+  ),
   qi('SELECT OrderID FROM Orders WITH (INDEX(ix_orders))', 'TSQL_TABLE_HINT'),
   qi(
     'SELECT * FROM (SELECT CustomerID, Freight FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',

@@ -9,6 +9,7 @@ import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { lowerOrderItem, lowerWindow } from '../lower-window.js';
 import { columnOf } from './infer-type.js';
+import { isJson, jsonQuery, jsonValue } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
@@ -26,6 +27,8 @@ const aggregates = new Set([
   'var',
   'varp',
   'string_agg',
+  'json_value',
+  'json_query',
 ]);
 
 /** The same function under a PostgreSQL name (DISTINCT kept for aggregates). */
@@ -346,6 +349,9 @@ export const builtinFunctions: Record<string, Lowering> = {
       : rename('string_agg')(c, args, g),
   grouping: rename('GROUPING'),
   grouping_id: rename('GROUPING'),
+  json_value: jsonValue,
+  json_query: jsonQuery,
+  isjson: isJson,
   error_message: niladic(() => pg.keyword('SQLERRM')),
   ...errorFunctions,
   // Inside PL/pgSQL there is always a transaction, and in an EXCEPTION handler the failed block is
@@ -413,6 +419,8 @@ export const textResultFunctions = new Set([
   'quotename',
   'reverse',
   'string_agg',
+  'json_value',
+  'json_query',
 ]);
 
 /** A function call: a user function by its target name, a built-in by the table above, else an action item. */

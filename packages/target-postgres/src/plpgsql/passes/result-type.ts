@@ -33,6 +33,7 @@ const callTypes: Record<string, string> = {
   current_database: 'text',
   now: 'timestamp with time zone',
   lastval: 'bigint',
+  jsonb_array_element_text: 'text',
 };
 
 const keywordTypes: Record<string, string> = {
