@@ -213,6 +213,10 @@ describe('formatPlan', () => {
       '-- copy app.T <- dbo.T, range 1 (id >= 51), ~50 rows, value path (the source has no fast path)',
     );
     expect(text).toContain('medium TYPE_HIERARCHYID app.T.node: hierarchyid kept as text');
+    // A table the target puts elsewhere (PostgreSQL's schema option) is copied into that place.
+    expect(formatPlan(p, (t) => t.replace(/^app\./, 'northwind.'))).toContain(
+      '-- copy northwind.T <- dbo.T, range 0 (id < 51), ~50 rows',
+    );
   });
 });
 

@@ -6,7 +6,8 @@ import { formatRange } from '../pipeline/data-task.js';
 import type { Plan } from './build-plan.js';
 import { plural } from '../report/format-figures.js';
 
-export function formatPlan(plan: Plan): string {
+/** `named`: a target-model table as the text names it (where the target puts it). */
+export function formatPlan(plan: Plan, named: (table: string) => string = (t) => t): string {
   const out: string[] = [];
   const phase = (title: string, steps: PlanStep[]) => {
     out.push(`-- ==== ${title}: ${plural(steps.length, 'step')} ====`, '');
@@ -23,11 +24,12 @@ export function formatPlan(plan: Plan): string {
   phase('pre-data', plan.preData);
   out.push(`-- ==== data: ${plural(plan.data.length, 'task')} ====`, '');
   for (const task of plan.data) {
-    const from = task.source === task.target ? '' : ` <- ${task.source}`;
+    const into = named(task.target);
+    const from = task.source === into ? '' : ` <- ${task.source}`;
     const estimate = task.rowEstimate > 0 ? `, ~${task.rowEstimate} rows` : '';
     const path = plan.readPaths[task.target];
     const how = !path ? '' : path.kind === 'fast' ? ', fast path' : `, value path (${path.reason})`;
-    out.push(`-- copy ${task.target}${from}, ${formatRange(task.range)}${estimate}${how}`);
+    out.push(`-- copy ${into}${from}, ${formatRange(task.range)}${estimate}${how}`);
   }
   out.push('');
   phase('post-data', plan.postData);

@@ -6,6 +6,7 @@ import { qualifiedName } from '../model/schema-model.js';
 import type { IntrospectionResult } from '../plugins/endpoint.js';
 import { buildPlan, type BuildPlanOptions, type Plan } from '../plan/build-plan.js';
 import { formatPlan } from '../plan/format-plan.js';
+import { placedName } from '../plugins/placed-name.js';
 import { refuseStateSchemaObjects } from '../plan/state-schema.js';
 import { checkRestrictedReads } from '../plan/restricted-reads.js';
 import type { ActionItem } from '../report/action-item.js';
@@ -22,6 +23,11 @@ export interface MigrationPlan {
   mappings: TableMapping[];
   /** Source `schema.name` -> target name of each object kept (see RulesResult). */
   targetNames: ReadonlyMap<string, QualifiedName>;
+  /**
+   * Target-model table (`DataTask.target`, the checkpoint key) -> where the target puts it
+   * (TargetEndpoint.place): the name task lines, validation, summaries and the plan text show.
+   */
+  placedTables: ReadonlyMap<string, string>;
   plan: Plan;
   /** Every action item: introspection, rules, target conversion, plan ordering. */
   actionItems: ActionItem[];
@@ -82,14 +88,18 @@ export async function planFrom(
       rangesFor: options.rangesFor,
     });
     const actionItems = [...introspection.actionItems, ...(shaped.actionItems ?? []), ...built.actionItems];
+    const placedTables = new Map(
+      shaped.mappings.map((m) => [qualifiedName(m.target), placedName(target, m.target)]),
+    );
     const value: MigrationPlan = {
       sourceModel: introspection.model,
       targetModel: shaped.model,
       mappings: shaped.mappings,
       targetNames: shaped.targetNames,
+      placedTables,
       plan: built,
       actionItems,
-      text: formatPlan({ ...built, actionItems }),
+      text: formatPlan({ ...built, actionItems }, (t) => placedTables.get(t) ?? t),
       warnings,
     };
     return {

@@ -4,8 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FerryError } from '../errors.js';
-import { qualifiedName } from '../model/schema-model.js';
-import { placedName } from '../plugins/placed-name.js';
 import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
@@ -110,9 +108,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       ...(resumed ? { rangesFor: recordedRanges(resumed) } : {}),
     });
     const p = planned.plan;
-    const placed = new Map(
-      planned.mappings.map((m) => [qualifiedName(m.target), placedName(migration.target, m.target)]),
-    );
+    const placed = planned.placedTables;
     named = (table) => placed.get(table) ?? table;
     // The other workers load while the pre-data runs, rather than in the data phase.
     workers?.warm(Math.min(options.parallelism ?? migration.config.load.parallelism, p.data.length));
