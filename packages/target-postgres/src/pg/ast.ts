@@ -442,3 +442,61 @@ export interface PgBody {
   readonly declarations: readonly PgDeclaration[];
   readonly statements: readonly PgStatement[];
 }
+
+/** A parameter of a function or procedure (type: PostgreSQL type text). */
+export interface PgParameter {
+  readonly mode?: 'INOUT' | 'OUT';
+  readonly name: string;
+  readonly type: string;
+  readonly default?: PgExpression;
+}
+
+/** What a function returns: a type, a set of a type, or a table of columns. */
+export type PgReturns =
+  | { readonly kind: 'Type'; readonly type: string }
+  | { readonly kind: 'SetOf'; readonly type: string }
+  | { readonly kind: 'Table'; readonly columns: readonly PgColumnDefinition[] };
+
+/** The DDL a converted module becomes: a view, a function or procedure, a trigger, a domain, a type. */
+export type PgModuleStatement =
+  | {
+      readonly kind: 'CreateView';
+      readonly name: readonly string[];
+      readonly columns?: readonly string[];
+      readonly query: PgSelect;
+      readonly checkOption: boolean;
+    }
+  | {
+      readonly kind: 'CreateRoutine';
+      readonly routine: 'FUNCTION' | 'PROCEDURE';
+      readonly name: readonly string[];
+      readonly params: readonly PgParameter[];
+      /** Absent for a procedure. */
+      readonly returns?: PgReturns;
+      readonly securityDefiner: boolean;
+      readonly body:
+        | { readonly language: 'plpgsql'; readonly body: PgBody }
+        | { readonly language: 'sql'; readonly query: PgSelect };
+    }
+  | {
+      readonly kind: 'CreateTrigger';
+      readonly name: string;
+      readonly event: 'INSERT' | 'UPDATE' | 'DELETE';
+      readonly table: readonly string[];
+      /** `REFERENCING NEW TABLE AS inserted OLD TABLE AS deleted`: the transition tables it reads. */
+      readonly newTable?: string;
+      readonly oldTable?: string;
+      readonly function: readonly string[];
+    }
+  | {
+      readonly kind: 'CreateDomain';
+      readonly name: readonly string[];
+      readonly type: string;
+      /** A remark printed as a comment after the type. */
+      readonly remark?: string;
+    }
+  | {
+      readonly kind: 'CreateCompositeType';
+      readonly name: readonly string[];
+      readonly columns: readonly PgColumnDefinition[];
+    };

@@ -6,16 +6,23 @@ import { mapColumnType, mapLogicalType } from '../types.js';
 import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import { ConversionContext } from './conversion-context.js';
-import { Generator, variableIdent, variableName } from './generator.js';
+import { Generator, variableIdent } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import type { BodyState } from './body-state.js';
-import { quoteIdent } from '../ddl/identifiers.js';
-import { pg, type PgColumnDefinition, type PgExpression, type PgStatement } from '../pg/ast.js';
+import {
+  pg,
+  type PgBody,
+  type PgColumnDefinition,
+  type PgExpression,
+  type PgModuleStatement,
+  type PgParameter,
+  type PgStatement,
+} from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
-import { printBody, printColumns } from '../pg/print-plpgsql.js';
+import { printModuleStatement } from '../pg/print-ddl.js';
 import { tempTable } from './lower-statement.js';
 import { queryColumns } from './query-columns.js';
-import { securityClause } from './passes/execute-as.js';
+import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
 import { assignedValue } from './passes/bit-literals.js';
 
 export interface ConvertedModule {
@@ -40,7 +47,7 @@ function label(kind: string, o: S.ObjectName): string {
   return `${kind} ${o.schema?.name ?? 'dbo'}.${o.name.name}`;
 }
 
-function body(module: Generator, statements: readonly S.Statement[], state: BodyState): string {
+function body(module: Generator, statements: readonly S.Statement[], state: BodyState): PgBody {
   const g = module.withBody(state);
   if (findAll(statements as S.Statement[], 'Variable').some((v) => v.name.toLowerCase() === '@@rowcount')) {
     g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type: 'bigint' });
@@ -52,11 +59,7 @@ function body(module: Generator, statements: readonly S.Statement[], state: Body
     ...g.statements(statements),
     ...state.returnStatement,
   ];
-  return printBody({
-    columnsWin: state.columnsWin ?? false,
-    declarations: state.declarations,
-    statements: lowered,
-  });
+  return { columnsWin: state.columnsWin ?? false, declarations: state.declarations, statements: lowered };
 }
 
 /** A trigger starts with @@ROWCOUNT = the rows its statement affected: its transition table's count. */
@@ -70,17 +73,15 @@ function triggerRowcount(g: Generator, state: BodyState): PgStatement[] {
   return [{ kind: 'SelectInto', query }];
 }
 
-function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): string {
-  return list
-    .map((p) => {
-      const name = variableName(p.name);
-      // A table-valued parameter (READONLY, of a table type) is an array of the type's composite.
-      const type = `${g.type(p.dataType, 'declare')}${p.readonly ? '[]' : ''}`;
-      g.ctx.variables.set(p.name.toLowerCase(), { name: variableIdent(p.name), type });
-      const mode = p.output ? (inout ? 'INOUT ' : 'OUT ') : '';
-      return `${mode}${name} ${type}${p.default ? ` DEFAULT ${printExpression(assignedValue(g.lower(p.default), type))}` : ''}`;
-    })
-    .join(', ');
+function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): PgParameter[] {
+  return list.map((p) => {
+    const name = variableIdent(p.name);
+    // A table-valued parameter (READONLY, of a table type) is an array of the type's composite.
+    const type = `${g.type(p.dataType, 'declare')}${p.readonly ? '[]' : ''}`;
+    g.ctx.variables.set(p.name.toLowerCase(), { name, type });
+    const mode = p.output ? (inout ? 'INOUT' : 'OUT') : undefined;
+    return { mode, name, type, default: p.default && assignedValue(g.lower(p.default), type) };
+  });
 }
 
 /** Converts one module. Never throws for an unsupported construct: it becomes an action item. */
@@ -100,7 +101,10 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
               : s.kind;
   const ctx = new ConversionContext(names, object, source.text, source.startLine ?? 1);
   const g = new Generator(ctx);
-  const out = (statements: string[]) => ({ statements, actionItems: ctx.actionItems });
+  const out = (statements: PgModuleStatement[]) => ({
+    statements: statements.map(printModuleStatement),
+    actionItems: ctx.actionItems,
+  });
   if (
     (s.kind === 'CreateView' ||
       s.kind === 'CreateProcedure' ||
@@ -118,13 +122,19 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
     );
     return out([]);
   }
-  const security = s.kind === 'CreateProcedure' || s.kind === 'CreateFunction' ? securityClause(s, ctx) : '';
+  const securityDefiner =
+    s.kind === 'CreateProcedure' || s.kind === 'CreateFunction' ? runsAsOwner(s, ctx) : false;
   switch (s.kind) {
     case 'CreateView': {
-      const cols = s.columns ? ` (${s.columns.map((c) => quoteIdent(names.name(c.name))).join(', ')})` : '';
-      let sql = `CREATE OR REPLACE VIEW ${g.objectName(s.name)}${cols} AS ${g.query(s.body!)}`;
-      if (s.withCheckOption) sql += ' WITH CHECK OPTION';
-      return out([sql]);
+      return out([
+        {
+          kind: 'CreateView',
+          name: g.objectNameParts(s.name),
+          columns: s.columns?.map((c) => names.name(c.name)),
+          query: g.select(s.body!),
+          checkOption: !!s.withCheckOption,
+        },
+      ]);
     }
     case 'CreateProcedure': {
       const hasResults =
@@ -140,7 +150,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           if (st.kind === 'TryCatch') return [...st.try, ...st.catch].some(returnsRows);
           return false;
         });
-      const name = g.objectName(s.name);
+      const routine = { kind: 'CreateRoutine', name: g.objectNameParts(s.name), securityDefiner } as const;
       if (hasResults) {
         if (s.params.some((p) => p.output))
           ctx.flag(
@@ -162,8 +172,9 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           routine: 'function',
           returnStatement: [{ kind: 'Return' }],
         });
+        const returns = { kind: 'SetOf', type: 'refcursor' } as const;
         return out([
-          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF refcursor LANGUAGE plpgsql${security} AS ${b}`,
+          { ...routine, routine: 'FUNCTION', params: p, returns, body: { language: 'plpgsql', body: b } },
         ]);
       }
       const p = params(g, s.params, true);
@@ -174,11 +185,17 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         routine: 'procedure',
         returnStatement: [{ kind: 'Return' }],
       });
-      return out([`CREATE OR REPLACE PROCEDURE ${name}(${p}) LANGUAGE plpgsql${security} AS ${b}`]);
+      return out([{ ...routine, routine: 'PROCEDURE', params: p, body: { language: 'plpgsql', body: b } }]);
     }
     case 'CreateFunction': {
-      const name = g.objectName(s.name);
       const p = params(g, s.params, false);
+      const fn = {
+        kind: 'CreateRoutine',
+        routine: 'FUNCTION',
+        name: g.objectNameParts(s.name),
+        params: p,
+        securityDefiner,
+      } as const;
       if (s.returns.kind === 'scalar') {
         const returnType = g.type(s.returns.type, 'declare');
         const b = body(g, s.body!, {
@@ -190,7 +207,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           returnType,
         });
         return out([
-          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS ${returnType} LANGUAGE plpgsql${security} AS ${b}`,
+          { ...fn, returns: { kind: 'Type', type: returnType }, body: { language: 'plpgsql', body: b } },
         ]);
       }
       if (s.returns.kind === 'inline-table') {
@@ -206,13 +223,8 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           return out([]);
         }
         const columns = queryColumns(query, g);
-        const sql = g.query(query);
-        if (columns) {
-          const list = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
-          return out([
-            `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${list}) LANGUAGE sql${security} AS $body$ ${sql} $body$`,
-          ]);
-        }
+        const sql = { language: 'sql', query: g.select(query) } as const;
+        if (columns) return out([{ ...fn, returns: { kind: 'Table', columns }, body: sql }]);
         ctx.flag(
           'TSQL_TVF_COLUMNS',
           'medium',
@@ -220,9 +232,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           'inline table-valued function returns SETOF record (the type of a column could not be told): callers must give a column definition list',
           'replace RETURNS SETOF record with RETURNS TABLE (...) naming the column types',
         );
-        return out([
-          `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS SETOF record LANGUAGE sql${security} AS $body$ ${sql} $body$`,
-        ]);
+        return out([{ ...fn, returns: { kind: 'SetOf', type: 'record' }, body: sql }]);
       }
       const table = s.returns;
       const tableVar = variableIdent(table.variable);
@@ -242,7 +252,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         prologue: tempTable([tableVar], cols),
       });
       return out([
-        `CREATE OR REPLACE FUNCTION ${name}(${p}) RETURNS TABLE (${printColumns(cols)}) LANGUAGE plpgsql${security} AS ${b}`,
+        { ...fn, returns: { kind: 'Table', columns: cols }, body: { language: 'plpgsql', body: b } },
       ]);
     }
     case 'CreateTrigger':
@@ -258,7 +268,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         );
         return out([]);
       }
-      return out([domain(g.objectName(s.name), g.type(s.baseType, 'declare'), s.nullable)]);
+      return out([domain(g.objectNameParts(s.name), g.type(s.baseType, 'declare'), s.nullable)]);
     }
     default:
       ctx.flag('TSQL_MODULE', 'high', s.pos, `${s.kind} is not a module`);
@@ -270,12 +280,12 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
  * A domain for an alias type. NOT NULL of an alias type is only the default nullability of the
  * columns declared with it (a column may say NULL), so it stays on the columns, not the domain.
  */
-function domain(name: string, type: string, nullable: boolean | undefined): string {
-  const note =
+function domain(name: string[], type: string, nullable: boolean | undefined): PgModuleStatement {
+  const remark =
     nullable === false
-      ? ' /* NOT NULL of the alias type is kept on each column, where SQL Server applies it */'
-      : '';
-  return `CREATE DOMAIN ${name} AS ${type}${note}`;
+      ? 'NOT NULL of the alias type is kept on each column, where SQL Server applies it'
+      : undefined;
+  return { kind: 'CreateDomain', name, type, remark };
 }
 
 /**
@@ -283,12 +293,14 @@ function domain(name: string, type: string, nullable: boolean | undefined): stri
  * (a table-valued parameter becomes an array of it).
  */
 export function convertUserType(u: UserType, names: NameResolver): ConvertedModule {
-  const name = `${quoteIdent(names.schema(u.schema))}.${quoteIdent(names.name(u.name))}`;
+  const name = [names.schema(u.schema), names.name(u.name)];
   if (u.kind === 'table') {
-    const columns = (u.columns ?? []).map(
-      (c) => `${quoteIdent(names.name(c.name))} ${mapColumnType(c, names.types).sql}`,
-    );
-    return { statements: [`CREATE TYPE ${name} AS (${columns.join(', ')})`], actionItems: [] };
+    const columns = (u.columns ?? []).map((c) => ({
+      name: names.name(c.name),
+      type: mapColumnType(c, names.types).sql,
+    }));
+    const type: PgModuleStatement = { kind: 'CreateCompositeType', name, columns };
+    return { statements: [printModuleStatement(type)], actionItems: [] };
   }
   if (!u.type) {
     const ctx = new ConversionContext(names, `type ${u.schema}.${u.name}`);
@@ -296,7 +308,7 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
     return { statements: [], actionItems: ctx.actionItems };
   }
   return {
-    statements: [domain(name, mapLogicalType(u.type, names.types).sql, u.nullable)],
+    statements: [printModuleStatement(domain(name, mapLogicalType(u.type, names.types).sql, u.nullable))],
     actionItems: [],
   };
 }
@@ -317,9 +329,13 @@ const insteadOfItems: Record<TriggerParent | 'unknown', { message: string; sugge
   },
 };
 
-function convertTrigger(s: S.CreateTrigger, g: Generator, parent: TriggerParent | undefined): string[] {
+function convertTrigger(
+  s: S.CreateTrigger,
+  g: Generator,
+  parent: TriggerParent | undefined,
+): PgModuleStatement[] {
   const rel: TargetRelation | undefined = g.ctx.names.relation(s.table.schema?.name, s.table.name.name);
-  const table = g.objectName(s.table);
+  const table = g.objectNameParts(s.table);
   if (s.timing === 'INSTEAD OF') {
     const item = insteadOfItems[parent ?? (rel ? 'table' : 'unknown')];
     g.ctx.flag('TSQL_INSTEAD_OF_TRIGGER', 'high', s.pos, item.message, item.suggestion);
@@ -337,10 +353,11 @@ function convertTrigger(s: S.CreateTrigger, g: Generator, parent: TriggerParent 
       'compare old and new rows, or use CREATE TRIGGER ... UPDATE OF column',
     );
   const fnBase = `${g.ctx.names.name(s.name.name.name)}`;
-  const schema = quoteIdent(rel?.schema ?? g.ctx.names.schema(s.table.schema?.name));
-  const statements: string[] = [];
+  const schema = rel?.schema ?? g.ctx.names.schema(s.table.schema?.name);
+  const statements: PgModuleStatement[] = [];
   for (const event of s.events) {
-    const fn = `${schema}.${quoteIdent(s.events.length > 1 ? `${fnBase}_${event.toLowerCase()}` : fnBase)}`;
+    const name = s.events.length > 1 ? `${fnBase}_${event.toLowerCase()}` : fnBase;
+    const fn = [schema, name];
     g.ctx.transitionTables = {
       table: s.table.name.name,
       inserted: event !== 'DELETE' ? 'inserted' : undefined,
@@ -354,16 +371,25 @@ function convertTrigger(s: S.CreateTrigger, g: Generator, parent: TriggerParent 
       routine: 'trigger',
       returnStatement: [{ kind: 'Return', value: pg.null() }],
     });
-    statements.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${b}`);
-    const referencing = [
-      event !== 'DELETE' ? 'NEW TABLE AS inserted' : '',
-      event !== 'INSERT' ? 'OLD TABLE AS deleted' : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
-    const trigger = quoteIdent(s.events.length > 1 ? `${fnBase}_${event.toLowerCase()}` : fnBase);
     statements.push(
-      `CREATE OR REPLACE TRIGGER ${trigger} AFTER ${event} ON ${table} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      {
+        kind: 'CreateRoutine',
+        routine: 'FUNCTION',
+        name: fn,
+        params: [],
+        returns: { kind: 'Type', type: 'trigger' },
+        securityDefiner: false,
+        body: { language: 'plpgsql', body: b },
+      },
+      {
+        kind: 'CreateTrigger',
+        name,
+        event,
+        table,
+        newTable: event !== 'DELETE' ? 'inserted' : undefined,
+        oldTable: event !== 'INSERT' ? 'deleted' : undefined,
+        function: fn,
+      },
     );
   }
   g.ctx.transitionTables = undefined;

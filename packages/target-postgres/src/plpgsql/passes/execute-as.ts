@@ -6,11 +6,11 @@ import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import type { ConversionContext } from '../conversion-context.js';
 
-/** ` SECURITY DEFINER` for a routine that runs as its owner, else ''. */
-export function securityClause(s: S.CreateProcedure | S.CreateFunction, ctx: ConversionContext): string {
+/** Whether the routine runs as its owner: SECURITY DEFINER. */
+export function securityDefiner(s: S.CreateProcedure | S.CreateFunction, ctx: ConversionContext): boolean {
   const option = s.options.find((o) => /^EXECUTE\s+AS\b/i.test(o));
   const who = option?.replace(/^EXECUTE\s+AS\s+/i, '').trim();
-  if (!who || /^CALLER$/i.test(who)) return '';
+  if (!who || /^CALLER$/i.test(who)) return false;
   if (!/^(OWNER|SELF)$/i.test(who)) {
     ctx.flag(
       'TSQL_EXECUTE_AS',
@@ -19,7 +19,7 @@ export function securityClause(s: S.CreateProcedure | S.CreateFunction, ctx: Con
       `EXECUTE AS ${who} is not converted: a PostgreSQL routine runs as its caller or (SECURITY DEFINER) as its owner`,
       'make that user the owner and add SECURITY DEFINER, or grant the caller what the routine needs',
     );
-    return '';
+    return false;
   }
   const body = s.body ?? [];
   if (findAll(body, 'CommitTransaction').length || findAll(body, 'RollbackTransaction').length) {
@@ -30,7 +30,7 @@ export function securityClause(s: S.CreateProcedure | S.CreateFunction, ctx: Con
       `EXECUTE AS ${who} is not converted: PostgreSQL refuses COMMIT/ROLLBACK in a SECURITY DEFINER procedure, and this one ends transactions`,
       'grant the callers what the procedure needs, or move the transaction control to the caller and add SECURITY DEFINER',
     );
-    return '';
+    return false;
   }
   ctx.flag(
     'TSQL_EXECUTE_AS',
@@ -39,5 +39,5 @@ export function securityClause(s: S.CreateProcedure | S.CreateFunction, ctx: Con
     `EXECUTE AS ${who} -> SECURITY DEFINER: the routine runs with its owner's privileges`,
     'check the owner after the migration, and consider SET search_path on the routine',
   );
-  return ' SECURITY DEFINER';
+  return true;
 }
