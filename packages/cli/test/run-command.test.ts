@@ -235,3 +235,18 @@ export default defineMigration({ source: locked({ tables: [{ name: 'Orders', row
     expect(result.code).toBe(2);
   });
 });
+
+describe('ferry run with a CommonJS migration.config.js', () => {
+  // require() of @ferry/core (an ES module package) from a CommonJS config, as a JS user may write it.
+  const config = `const { defineMigration } = require('@ferry/core');
+const { generator, memory } = require('@ferry/core/testing');
+module.exports = defineMigration({ source: generator({ tables: [{ name: 'T', rows: 30 }] }), target: memory({}) });
+`;
+  it('loads it and moves the rows', async () => {
+    const dir = project({ 'package.json': '{ "type": "commonjs" }', 'migration.config.js': config });
+    const result = await ferry(dir, ['run', '--no-color']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/dbo\.t +30 /);
+    expect(result.code).toBe(0);
+  });
+});

@@ -50,6 +50,10 @@ export async function bundleModule(filepath: string): Promise<string> {
       platform: 'node',
       target: 'node20',
       conditions: [],
+      // A CommonJS config's require() of a package: esbuild's shim calls `require`, here Node's.
+      banner: {
+        js: `import { createRequire as ferryCreateRequire } from 'node:module';\nconst require = ferryCreateRequire(import.meta.url);`,
+      },
       write: false,
       logLevel: 'silent',
       plugins: [packagesFrom(dir)],
@@ -79,7 +83,8 @@ function packagesFrom(dir: string): Plugin {
           pluginData: resolving,
         });
         if (found.errors.length) return { errors: found.errors };
-        return { path: pathToFileURL(found.path).href, external: true };
+        const resolved = args.kind === 'require-call' ? found.path : pathToFileURL(found.path).href;
+        return { path: resolved, external: true };
       });
     },
   };
