@@ -65,6 +65,8 @@ export function startTaskWorkers(origin: MigrationOrigin): TaskWorkers {
   let started: TaskWorkerStart | undefined;
   const spawn = () => {
     const init: TaskWorkerInit = { origin };
+    // Its own execArgv, not the parent's: under vitest that carries `--conditions @ferry/source`,
+    // which would make the worker's config import the TypeScript sources.
     const worker = new Worker(entry, { workerData: init, execArgv: ['--disable-warning=DEP0123'] });
     live.add(worker);
     worker.once('exit', () => live.delete(worker));
