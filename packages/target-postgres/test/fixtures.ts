@@ -1,7 +1,18 @@
 // Test helpers: small model builders, a target on a fresh database of the run's embedded PostgreSQL.
 
 import pg from 'pg';
-import type { Batch, Column, LogicalType, PrepMode, Row, SchemaModel, Table, TargetPlan } from '@ferry/core';
+import type {
+  Batch,
+  Column,
+  LogicalType,
+  PrepMode,
+  Routine,
+  Row,
+  SchemaModel,
+  Table,
+  TargetPlan,
+} from '@ferry/core';
+import { parseBatch, type Statement } from '@ferry/tsql';
 import { emptyModel, estimateRowBytes } from '@ferry/core';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { postgres, postgresConfigSchema, type PostgresTarget, type PostgresOptions } from '../src/index.js';
@@ -12,6 +23,11 @@ export function col(name: string, type: LogicalType, extra: Partial<Column> = {}
 
 export function table(schema: string, name: string, columns: Column[], extra: Partial<Table> = {}): Table {
   return { schema, name, columns, uniques: [], indexes: [], foreignKeys: [], checks: [], ...extra };
+}
+
+/** A T-SQL routine of the model, parsed as the source's introspection parses it. */
+export function routine(schema: string, name: string, kind: Routine['kind'], sql: string): Routine {
+  return { schema, name, kind, definition: sql, dialect: 'tsql', tree: parseBatch(sql)[0] as Statement };
 }
 
 export function model(tables: Table[], extra: Partial<SchemaModel> = {}): SchemaModel {

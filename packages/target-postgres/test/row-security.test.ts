@@ -5,18 +5,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { Expression, Routine, TargetPlan } from '@ferry/core';
-import { parseBatch, parseExpression, type Statement } from '@ferry/tsql';
-import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
+import type { Expression, TargetPlan } from '@ferry/core';
+import { parseExpression } from '@ferry/tsql';
+import { col, model, newTarget, routine, table, type TestTarget } from './fixtures.js';
 
 const int = { kind: 'int32' } as const;
 const varchar = { kind: 'text', length: 50, unicode: false, fixed: false } as const;
 const tsql = (source: string): Expression => ({ source, dialect: 'tsql', tree: parseExpression(source) });
-
-function routine(schema: string, name: string, kind: Routine['kind'], sql: string): Routine {
-  const [tree] = parseBatch(sql) as [Statement];
-  return { schema, name, kind, definition: sql, dialect: 'tsql', tree };
-}
 
 const role = `ferry_rls_${process.pid}`;
 const policy = { schema: 'security', name: 'owner_policy' };

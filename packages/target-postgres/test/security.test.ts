@@ -4,23 +4,19 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { Permission, Routine, TargetPlan } from '@ferry/core';
-import { parseBatch, type Statement } from '@ferry/tsql';
+import type { Permission, TargetPlan } from '@ferry/core';
 import { getTestPostgres } from '@ferry/test-harness/vitest';
-import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
+import { col, model, newTarget, routine, table, type TestTarget } from './fixtures.js';
 
 const int = { kind: 'int32' } as const;
 const suffix = process.pid;
 const [clerk, readers, auditor] = [`clerk_${suffix}`, `readers_${suffix}`, `auditor_${suffix}`];
-const sql = 'CREATE FUNCTION dbo.Total() RETURNS int AS BEGIN RETURN 1 END';
-const total: Routine = {
-  schema: 'dbo',
-  name: 'total',
-  kind: 'scalar-function',
-  definition: sql,
-  dialect: 'tsql',
-  tree: parseBatch(sql)[0] as Statement,
-};
+const total = routine(
+  'dbo',
+  'total',
+  'scalar-function',
+  'CREATE FUNCTION dbo.Total() RETURNS int AS BEGIN RETURN 1 END',
+);
 const orders = { schema: 'sales', name: 'orders' };
 const permissions: Permission[] = [
   { state: 'grant', permission: 'SELECT', on: { kind: 'object', object: orders }, grantee: readers },

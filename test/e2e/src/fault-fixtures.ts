@@ -105,6 +105,7 @@ export function openEmulatorMigration(
   emulator: RunningEmulator,
   targetUrl: string,
   config: Record<string, unknown> = {},
+  database = emulator.config.database,
 ): Promise<Migration> {
   const c = emulator.config;
   return openMigration(
@@ -114,7 +115,7 @@ export function openEmulatorMigration(
         port: c.port,
         user: c.user,
         password: c.password,
-        database: c.database,
+        database,
         encrypt: false,
       }),
       target: postgres({ url: targetUrl }),

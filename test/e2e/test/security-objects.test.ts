@@ -8,11 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { openMigration, parseConfig, run, type RunResult } from '@ferry/core';
-import { mssql } from '@ferry/source-mssql';
-import { postgres } from '@ferry/target-postgres';
+import { run, type RunResult } from '@ferry/core';
 import { corpusDir, startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+import { openEmulatorMigration } from '../src/fault-fixtures.js';
 
 const TABLES = `
 CREATE DATABASE Clinic
@@ -51,21 +50,7 @@ describe('contoso-clinic security objects through ferry run', () => {
       continueOnError: true,
     });
     db = await createTestDatabase(getTestPostgres().url);
-    const c = emulator.config;
-    const migration = await openMigration(
-      parseConfig({
-        source: mssql({
-          host: c.server,
-          port: c.port,
-          user: c.user,
-          password: c.password,
-          database: 'Clinic',
-          encrypt: false,
-        }),
-        target: postgres({ url: db.url }),
-      }),
-      { cwd: process.cwd() },
-    );
+    const migration = await openEmulatorMigration(emulator, db.url, {}, 'Clinic');
     try {
       result = await run(migration);
     } finally {
