@@ -1,6 +1,6 @@
 export * from './run-report.js';
 export * from './assessment-report.js';
-export * from './assessed-objects.js';
+export type { AssessedObject, ConversionCategory, ConvertedFile } from './assessed-objects.js';
 export * from './format-figures.js';
 export * from './render-report.js';
 export * from './render-html.js';
