@@ -211,6 +211,25 @@ it('cdc.fn_cdc_get_net_changes_<ci>: one row per key with its last values; inser
   expect((await net('all with mask')).map((r) => (r.mask ? hex(r.mask) : null))).toEqual(['04', null, null]);
 });
 
+it('records columns added to and dropped from a captured table in cdc.ddl_history', async () => {
+  await q('ALTER TABLE dbo.Orders ADD Note nvarchar(10) NULL');
+  // The change table keeps the columns it was created with.
+  await q("INSERT dbo.Orders VALUES (12, N'Hal', 12, N'n')");
+  const last = await q('SELECT TOP 1 Id, Customer FROM cdc.dbo_Orders_CT ORDER BY __$seqval DESC');
+  expect(last.recordset).toEqual([{ Id: 12, Customer: 'Hal' }]);
+  await q('ALTER TABLE dbo.Orders DROP COLUMN Note');
+  await q('ALTER TABLE dbo.Notes ADD Extra int NULL');
+  const h = await q(`
+    SELECT OBJECT_NAME(source_object_id) AS source, OBJECT_NAME(object_id) AS ct, required_column_update AS req,
+           ddl_command AS cmd, CASE WHEN ddl_lsn > sys.fn_cdc_get_min_lsn('dbo_Orders') THEN 1 ELSE 0 END AS lsn_ok
+    FROM cdc.ddl_history ORDER BY ddl_lsn`);
+  const row = (cmd: string) => ({ source: 'Orders', ct: 'dbo_Orders_CT', req: false, cmd, lsn_ok: 1 });
+  expect(h.recordset).toEqual([
+    row('ALTER TABLE dbo.Orders ADD Note nvarchar(10) NULL'),
+    row('ALTER TABLE dbo.Orders DROP COLUMN Note'),
+  ]);
+});
+
 it('sp_cdc_disable_table drops the change table and its functions; the table is no longer captured', async () => {
   await q(
     "EXEC sys.sp_cdc_disable_table @source_schema = N'dbo', @source_name = N'Orders', @capture_instance = N'all'",

@@ -132,6 +132,29 @@ function cdcTable(db: Database, name: string): Table | undefined {
   return t?.type === 'U' ? (t as Table) : undefined;
 }
 
+/**
+ * ALTER TABLE ADD / DROP COLUMN of a captured table: a row in cdc.ddl_history per capture instance
+ * (the change table keeps its columns, as on SQL Server). The emulator has no ALTER COLUMN, so
+ * `required_column_update` (a captured column's type changed) is always 0.
+ */
+export function recordCapturedDdl(session: SessionState, table: Table): void {
+  const db = session.db;
+  const instances = captureInstancesOf(db, table);
+  const history = cdcTable(db, 'ddl_history');
+  if (!instances.length || !history) return;
+  const lsn = lsnBytes(++db.cdc!.lsn);
+  const text = (session.batchText ?? '').trim();
+  for (const instance of instances)
+    history.rows.push([
+      table.objectId,
+      changeTable(db, instance)?.objectId ?? null,
+      false,
+      text,
+      lsn,
+      nowDatetime(),
+    ]);
+}
+
 // -- sys.sp_cdc_* procedures -------------------------------------------------------------------
 
 type Run = (text: string) => void;
@@ -148,6 +171,9 @@ export function enableDb(session: SessionState, run: Run): void {
   run(`CREATE TABLE cdc.lsn_time_mapping (
     start_lsn binary(10) NOT NULL, tran_begin_time datetime NULL, tran_end_time datetime NULL,
     tran_id varbinary(10) NULL, tran_begin_lsn binary(10) NULL)`);
+  run(`CREATE TABLE cdc.ddl_history (
+    source_object_id int NULL, object_id int NULL, required_column_update bit NULL, ddl_command nvarchar(max) NULL,
+    ddl_lsn binary(10) NULL, ddl_time datetime NULL)`);
   run(`CREATE TABLE cdc.captured_columns (
     object_id int NOT NULL, column_name sysname NOT NULL, column_id int NULL, column_type sysname NOT NULL,
     column_ordinal int NOT NULL, is_computed bit NULL)`);

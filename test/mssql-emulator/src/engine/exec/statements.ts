@@ -29,7 +29,7 @@ import { resolveDataType } from './data-type.js';
 import { alterSequence, createSequence } from './sequences.js';
 import { runSystemProcedure, isSystemProcedure } from './system-procedures.js';
 import { fireTriggers, type Changes } from './triggers.js';
-import { captureChanges } from './change-data-capture.js';
+import { captureChanges, recordCapturedDdl } from './change-data-capture.js';
 import { outputRows } from './output-clause.js';
 import { executeMerge } from './merge.js';
 import { formatOnly, runsAsUsual } from './format-only.js';
@@ -475,6 +475,8 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       break;
     case 'AlterTable':
       alterTable(s, session);
+      if (s.action.kind === 'add' || s.action.kind === 'drop')
+        recordCapturedDdl(session, findTable(session, s.table).table);
       break;
     case 'AlterIndex':
       alterIndex(s, session);
