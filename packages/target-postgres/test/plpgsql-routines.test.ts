@@ -12,6 +12,10 @@ const m = model([
     col('customer_id', { kind: 'text', length: 5, unicode: true, fixed: true }),
     col('freight', { kind: 'decimal', precision: 10, scale: 2 }),
   ]),
+  table('dbo', 'tickets', [
+    col('ticket_id', { kind: 'int32' }, { nullable: false, identity: { seed: '10', increment: '1' } }),
+    col('note', { kind: 'text', length: 10, unicode: false, fixed: false }),
+  ]),
   table('dbo', 'audit', [
     col('order_id', { kind: 'int32' }),
     col('action', { kind: 'text', length: 10, unicode: false, fixed: false }),
@@ -195,6 +199,17 @@ describe('routines', () => {
     expect(r.statements[0]).toContain('p_f boolean DEFAULT true');
     for (const sql of r.statements) await t.query(sql);
     expect(await t.query('SELECT dbo.flag() AS a, dbo.flag(false) AS b')).toEqual([{ a: 5, b: 6 }]);
+  });
+
+  it("IDENT_CURRENT('schema.table'): the identity sequence's last value, its seed before any row", async () => {
+    expect(
+      await apply(
+        `CREATE FUNCTION dbo.LastTicket() RETURNS bigint AS BEGIN RETURN IDENT_CURRENT('dbo.Tickets') END`,
+      ),
+    ).toEqual([]);
+    expect(await t.query('SELECT dbo.last_ticket()::int AS n')).toEqual([{ n: 10 }]);
+    await t.query("INSERT INTO dbo.tickets (note) VALUES ('a'), ('b')");
+    expect(await t.query('SELECT dbo.last_ticket()::int AS n')).toEqual([{ n: 11 }]);
   });
 
   it('a trigger starts with @@ROWCOUNT = the rows of its statement', async () => {

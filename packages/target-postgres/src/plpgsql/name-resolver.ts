@@ -19,6 +19,8 @@ export interface TargetRelation {
   name: string;
   /** A column by its source name; undefined when the table has no such column. */
   column(sourceName: string): TargetColumn | undefined;
+  /** The identity column (target name) and its seed, when the table has one. */
+  identity?: { column: string; seed: string };
   /** A system-versioned temporal table: its history table, period columns and all its columns (target names). */
   temporal?: { history: [schema: string, name: string]; start: string; end: string; columns: string[] };
 }
@@ -67,6 +69,11 @@ export interface ResolverOptions {
   types?: TypeMapOptions;
 }
 
+function identityOf(t: Table): Pick<TargetRelation, 'identity'> {
+  const c = t.columns.find((x) => x.identity);
+  return c?.identity ? { identity: { column: c.name, seed: c.identity.seed } } : {};
+}
+
 function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
   return {
     schema: t.schema,
@@ -77,6 +84,7 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
         c && { name: c.name, type: c.targetType ?? mapColumnType(c, types).sql, sourceType: c.nativeType }
       );
     },
+    ...identityOf(t),
     ...(t.temporal && {
       temporal: {
         history: [t.temporal.history.schema, t.temporal.history.name],

@@ -150,6 +150,29 @@ const roleMember: Lowering = (c, [role, principal]) => {
   return pg.paren(pg.caseWhen(isNull, pg.null(), pg.caseWhen(member, pg.number(1), pg.number(0))));
 };
 
+/**
+ * IDENT_CURRENT('schema.table'): the last value of the table's identity sequence, in any session
+ * (its seed before any row), for a table of the migration named by a literal.
+ */
+const identCurrent: Lowering = (c, _args, g) => {
+  const arg = c.args[0];
+  if (c.args.length !== 1 || arg?.kind !== 'StringLiteral') return undefined;
+  const parts = arg.value.split('.').map((p) => p.trim().replace(/^[["](.*)[\]"]$/, '$1'));
+  const name = parts.pop()!;
+  const rel = g.ctx.names.relation(parts.pop(), name);
+  if (!rel?.identity) return undefined;
+  const sequence = pg.call(
+    'pg_get_serial_sequence',
+    { kind: 'RelationLiteral', parts: [rel.schema, rel.name] },
+    pg.string(rel.identity.column),
+  );
+  return pg.call(
+    'COALESCE',
+    pg.call('pg_sequence_last_value', pg.cast(sequence, 'regclass')),
+    pg.number(rel.identity.seed),
+  );
+};
+
 /** A CATCH block's ERROR_*() function: its PostgreSQL counterpart in an EXCEPTION handler, with an action item. */
 const errorFunction =
   (
@@ -367,6 +390,7 @@ export const builtinFunctions: Record<string, Lowering> = {
           'XACT_STATE() is 1: PL/pgSQL always runs in a transaction, committable in an EXCEPTION handler (the failed block is rolled back)',
           'check the transaction handling around it',
         ),
+  ident_current: identCurrent,
   scope_identity: (c, _args, g) =>
     c.args.length
       ? undefined
