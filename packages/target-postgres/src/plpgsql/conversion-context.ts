@@ -5,7 +5,6 @@ import type { ActionItem, Severity } from '@ferry/core';
 import type { QuerySpec, SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import type { PgExpression, PgNoteMark } from '../pg/ast.js';
-import { noteComment } from '../pg/print-expression.js';
 
 export interface Scope {
   /** Lower-cased alias or table name -> the relation (undefined: a derived table, CTE or view). */
@@ -44,16 +43,15 @@ export class ConversionContext {
     readonly startLine = 1,
   ) {}
 
-  /** Records an action item and returns the comment to put where the construct was. */
+  /** Records an action item about the whole object (a module that is not converted, or converted with a caveat). */
   flag(
     code: string,
     severity: Severity,
     pos: SourcePos | undefined,
     message: string,
     suggestion?: string,
-  ): string {
+  ): void {
     this.record(code, severity, pos, message, suggestion);
-    return noteComment(code, message);
   }
 
   /** Records an action item and returns its mark, for the clause of the PostgreSQL tree it is about. */

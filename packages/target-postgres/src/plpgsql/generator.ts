@@ -5,12 +5,10 @@ import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry
 import type { ConversionContext } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
 import { pgType } from './data-types.js';
-import { quoteIdent } from '../ddl/identifiers.js';
 import type { PgExpression, PgSelect, PgStatement } from '../pg/ast.js';
-import { printExpression, printName } from '../pg/print-expression.js';
+import { printName } from '../pg/print-expression.js';
 import { lowerExpression } from './lower-expression.js';
 import { lowerSelect } from './lower-query.js';
-import { printSelect } from '../pg/print-query.js';
 import { lowerStatements } from './lower-statement.js';
 import { typeOf } from './passes/infer-type.js';
 
@@ -36,19 +34,9 @@ export class Generator {
     return lowerExpression(e, this);
   }
 
-  /** The PostgreSQL text of a T-SQL expression. */
-  expr(e: Expression): string {
-    return printExpression(this.lower(e));
-  }
-
   /** The PostgreSQL tree of a T-SQL query. */
   select(s: Select): PgSelect {
     return lowerSelect(s, this);
-  }
-
-  /** The PostgreSQL text of a T-SQL query. */
-  query(s: Select): string {
-    return printSelect(this.select(s));
   }
 
   /** The PL/pgSQL tree of T-SQL statements. */
@@ -74,19 +62,9 @@ export class Generator {
     return [this.ctx.names.schema(schema), this.ctx.names.name(o.name.name)];
   }
 
-  /** A table, view or routine name, quoted. */
-  objectName(o: ObjectName): string {
-    return printName(this.objectNameParts(o));
-  }
-
   /** The PL/pgSQL name of a local variable or parameter `@x` (unquoted). */
   variableIdent(name: string): string {
     return this.ctx.variables.get(name.toLowerCase())?.name ?? variableIdent(name);
-  }
-
-  /** A local variable or parameter `@x`, quoted. */
-  variable(name: string): string {
-    return quoteIdent(this.variableIdent(name));
   }
 }
 
@@ -96,9 +74,4 @@ export function variableIdent(name: string): string {
     .replace(/^@+/, '')
     .replace(/[^\p{L}\p{N}_]/gu, '_')
     .toLowerCase()}`;
-}
-
-/** variableIdent, quoted. */
-export function variableName(name: string): string {
-  return quoteIdent(variableIdent(name));
 }
