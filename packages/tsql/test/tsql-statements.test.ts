@@ -1010,6 +1010,22 @@ describe('temporal tables and masking', () => {
       graph: 'NODE',
       columns: [{ name: { name: 'ID' } }, { name: { name: 'name' } }],
     });
+    expect(
+      one(
+        'CREATE TABLE dbo.visits (CONSTRAINT ec CONNECTION (Person TO City, dbo.Person TO Person) ON DELETE CASCADE) AS EDGE',
+        'CreateTable',
+      ).constraints,
+    ).toMatchObject([
+      {
+        kind: 'EdgeConstraint',
+        name: { name: 'ec' },
+        clauses: [
+          { from: { name: { name: 'Person' } }, to: { name: { name: 'City' } } },
+          { from: { schema: { name: 'dbo' } }, to: { name: { name: 'Person' } } },
+        ],
+        onDeleteCascade: true,
+      },
+    ]);
     expect(one('CREATE TABLE dbo.likes AS EDGE', 'CreateTable')).toMatchObject({
       graph: 'EDGE',
       columns: [],

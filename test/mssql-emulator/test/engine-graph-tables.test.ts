@@ -124,3 +124,35 @@ it('matches over a view of node tables that does not select $node_id; refuses gr
     ),
   ).toMatchObject({ number: 40517 });
 });
+
+it('enforces edge constraints: CONNECTION pairs on insert, NO ACTION and CASCADE on node delete (547)', async () => {
+  await server.pool.request().query(`
+    CREATE TABLE dbo.visits (CONSTRAINT EC_visits CONNECTION (dbo.Person TO dbo.City) ON DELETE CASCADE) AS EDGE;
+    CREATE TABLE dbo.knows (CONNECTION (Person TO Person)) AS EDGE;`);
+  await server.pool.request().query(`
+    INSERT INTO dbo.visits ($from_id, $to_id) SELECT p.$node_id, c.$node_id FROM dbo.Person p, dbo.City c WHERE p.name = 'Carol';
+    INSERT INTO dbo.knows ($from_id, $to_id) SELECT a.$node_id, b.$node_id FROM dbo.Person a, dbo.Person b WHERE a.name = 'Carol' AND b.name = 'Dan';`);
+  expect(
+    await queryError(
+      server.pool,
+      'INSERT INTO dbo.visits ($from_id, $to_id) SELECT c.$node_id, p.$node_id FROM dbo.Person p, dbo.City c',
+    ),
+  ).toEqual({
+    number: 547,
+    message:
+      'The INSERT statement conflicted with the EDGE constraint "EC_visits". The conflict occurred in database "graph", table "dbo.visits".',
+  });
+  expect(await queryError(server.pool, "DELETE FROM dbo.Person WHERE name = 'Dan'")).toMatchObject({
+    number: 547,
+    message: expect.stringContaining('EDGE REFERENCE constraint "EC__knows__'),
+  });
+  await server.pool.request().query("DELETE FROM dbo.City WHERE name = 'Bergen'");
+  expect(await query('SELECT COUNT(*) AS n FROM dbo.visits')).toEqual([{ n: 1 }]);
+  expect(
+    await query(`SELECT c.name, c.delete_referential_action_desc AS on_delete, OBJECT_NAME(k.from_object_id) AS f, OBJECT_NAME(k.to_object_id) AS t
+      FROM sys.edge_constraints c JOIN sys.edge_constraint_clauses k ON k.object_id = c.object_id WHERE c.name = 'EC_visits'`),
+  ).toEqual([{ name: 'EC_visits', on_delete: 'CASCADE', f: 'Person', t: 'City' }]);
+  expect(
+    await queryError(server.pool, 'CREATE TABLE dbo.notEdge (a int, CONNECTION (Person TO City))'),
+  ).toMatchObject({ number: 13930 });
+});

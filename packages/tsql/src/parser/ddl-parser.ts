@@ -24,6 +24,7 @@ import type {
   CreateType,
   CreateView,
   DefaultConstraint,
+  EdgeConstraint,
   Drop,
   DropObjectType,
   ForeignKeyConstraint,
@@ -190,7 +191,10 @@ export abstract class DdlParser extends DmlParser {
   }
 
   private isTableConstraintStart(): boolean {
-    return this.isAnyWord(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'DEFAULT']);
+    return (
+      this.isAnyWord(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'DEFAULT']) ||
+      (this.isWord('CONNECTION') && this.isSymbol('(', 1))
+    );
   }
 
   /** A column definition; a column-level INDEX goes to `indexes` when given. */
@@ -309,7 +313,37 @@ export abstract class DdlParser extends DmlParser {
     const start = this.peek();
     const name = this.acceptWord('CONSTRAINT') ? this.parseIdentifier() : undefined;
     if (this.isWord('DEFAULT')) return this.parseDefaultBody(name, start, true);
+    if (this.isWord('CONNECTION')) return this.parseEdgeConstraint(name, start);
     return this.parseConstraintBody(name, start, false);
+  }
+
+  /** `CONNECTION (a TO b [, ...]) [ON DELETE NO ACTION | CASCADE]` of an edge table. */
+  private parseEdgeConstraint(name: Identifier | undefined, start: Token): EdgeConstraint {
+    this.expectWord('CONNECTION');
+    this.expectSymbol('(');
+    const clauses: { from: ObjectName; to: ObjectName }[] = [];
+    do {
+      const from = this.parseObjectName();
+      this.expectWord('TO');
+      clauses.push({ from, to: this.parseObjectName() });
+    } while (this.acceptSymbol(','));
+    this.expectSymbol(')');
+    let onDeleteCascade = false;
+    if (this.acceptWord('ON')) {
+      this.expectWord('DELETE');
+      if (this.acceptWord('CASCADE')) onDeleteCascade = true;
+      else {
+        this.expectWord('NO');
+        this.expectWord('ACTION');
+      }
+    }
+    return {
+      kind: 'EdgeConstraint',
+      ...(name ? { name } : {}),
+      clauses,
+      onDeleteCascade,
+      pos: this.posOf(start),
+    };
   }
 
   /** PRIMARY KEY / UNIQUE / [FOREIGN KEY] REFERENCES / CHECK, on a column (no column list) or a table. */

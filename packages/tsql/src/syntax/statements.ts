@@ -221,8 +221,21 @@ export interface DefaultConstraint extends Node {
   readonly withValues?: boolean;
 }
 
+/** SQL graph edge constraint: `[CONSTRAINT name] CONNECTION (A TO B [, ...]) [ON DELETE NO ACTION | CASCADE]`. */
+export interface EdgeConstraint extends Node {
+  readonly kind: 'EdgeConstraint';
+  readonly name?: Identifier;
+  readonly clauses: readonly { readonly from: ObjectName; readonly to: ObjectName }[];
+  readonly onDeleteCascade: boolean;
+}
+
 export type TableConstraint =
-  PrimaryKeyConstraint | UniqueConstraint | ForeignKeyConstraint | CheckConstraint | DefaultConstraint;
+  | PrimaryKeyConstraint
+  | UniqueConstraint
+  | ForeignKeyConstraint
+  | CheckConstraint
+  | DefaultConstraint
+  | EdgeConstraint;
 
 export interface IdentitySpec {
   /** Exact source text of seed and increment (default '1', '1'). */

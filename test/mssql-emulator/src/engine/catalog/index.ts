@@ -42,6 +42,7 @@ import {
 } from './sys-modules.js';
 import { sysSequences, sysSynonyms } from './sys-sequences.js';
 import { sysDatabaseLedgerTransactions } from './sys-ledger.js';
+import { sysEdgeConstraintClauses, sysEdgeConstraints } from './sys-edge-constraints.js';
 import { sysExtendedProperties } from './sys-extended-properties.js';
 import { sysDatabases, sysdatabases } from './sys-databases.js';
 import { sysobjects } from './sysobjects.js';
@@ -108,6 +109,8 @@ const VIEWS: CatalogView[] = [
   sysParameters,
   sysSequences,
   sysDatabaseLedgerTransactions,
+  sysEdgeConstraints,
+  sysEdgeConstraintClauses,
   sysSynonyms,
   sysExtendedProperties,
   sysDatabases,

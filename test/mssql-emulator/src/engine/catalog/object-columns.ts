@@ -21,6 +21,7 @@ export const TYPE_DESC: Record<string, string> = {
   SN: 'SYNONYM',
   TT: 'TYPE_TABLE',
   SP: 'SECURITY_POLICY',
+  EC: 'EDGE_CONSTRAINT',
 };
 
 export const OBJECT_COLUMNS: ColumnSpec[] = [

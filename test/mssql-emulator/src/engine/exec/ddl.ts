@@ -53,6 +53,7 @@ import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } f
 import { tableTypeOf } from './table-valued-parameters.js';
 import { addGraphUniqueIndex, findColumn, graphColumns } from './graph-tables.js';
 import { createLedgerObjects } from './ledger.js';
+import { addEdgeConstraint } from './edge-constraints.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
 import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
 
@@ -67,6 +68,13 @@ export function schemaOf(session: SessionState, name: ObjectName): { db: Databas
       16,
     );
   return { db, schemaId: schema.schemaId };
+}
+
+/** The object a name finds, if any (no error for a missing schema). */
+function lookupTable(session: SessionState, name: ObjectName) {
+  const db = session.objectDatabase(name.name.name, name.database?.name);
+  const schemaId = db.schema(name.schema?.name ?? 'dbo')?.schemaId ?? -1;
+  return db.findObject(schemaId, session.objectName(name.name.name));
 }
 
 /** A table by name; a missing schema is a missing object (208), as SQL Server reports it for DML. */
@@ -405,6 +413,11 @@ export function addConstraint(
     }
     case 'ForeignKey':
       return addForeignKey(db, table, k, session, column, check);
+    case 'EdgeConstraint':
+      return addEdgeConstraint(db, table, k, named('EC').name, (n) => {
+        const found = lookupTable(session, n);
+        return found?.type === 'U' ? (found as Table) : undefined;
+      });
     case 'Check': {
       const n = named('CK');
       const scope = new Scope(

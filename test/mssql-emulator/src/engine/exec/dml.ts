@@ -5,6 +5,7 @@ import { blockCheck, rowFilter as securityFilter } from '../security/row-securit
 import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { checkTableUsable } from './alter-index.js';
+import { checkEdgeRow, deleteNodeEdges } from './edge-constraints.js';
 import { lookupObject } from './table-source.js';
 import {
   fillLedgerOnInsert,
@@ -558,6 +559,7 @@ export function insertRow(
     if (o.type === 'F' && !(o as ForeignKey).isDisabled)
       checkForeignKey(db, table, o as ForeignKey, row, plan.verb ?? 'INSERT');
   }
+  if (table.graph?.kind === 'EDGE' && !plan.skipChecks) checkEdgeRow(db, table, row, plan.verb ?? 'INSERT');
   if (plan.blockInsert === undefined)
     plan.blockInsert = blockCheck(session, db, table, 'AFTER INSERT') ?? null;
   plan.blockInsert?.(row, ctx);
@@ -720,6 +722,7 @@ export function removeRows(
         );
     }
   }
+  deleteNodeEdges(db, table, deleted, session, (edge, rows) => removeRows(db, edge, rows, session, verb));
   versionDeletedRows(db, table, deleted, session);
   versionLedgerDelete(db, table, deleted, session);
   const gone = new Set(deleted);
@@ -859,6 +862,7 @@ export function finishUpdatedRow(
       if (o.type === 'F' && !(o as ForeignKey).isDisabled)
         checkForeignKey(db, table, o as ForeignKey, n, verb);
     }
+  if (verb && table.graph?.kind === 'EDGE') checkEdgeRow(db, table, n, verb);
 }
 
 /** Puts updated rows in place of the old ones after the unique checks (a new rows array, for the undo journal). */

@@ -9,7 +9,23 @@ import type { GeneratedTable } from '../../generated/generated-table.js';
 import type { Placement } from './data-spaces.js';
 
 export type ObjectType =
-  'U' | 'V' | 'P' | 'FN' | 'IF' | 'TF' | 'TR' | 'PK' | 'UQ' | 'F' | 'C' | 'D' | 'SO' | 'SN' | 'TT' | 'SP';
+  | 'U'
+  | 'V'
+  | 'P'
+  | 'FN'
+  | 'IF'
+  | 'TF'
+  | 'TR'
+  | 'PK'
+  | 'UQ'
+  | 'F'
+  | 'C'
+  | 'D'
+  | 'SO'
+  | 'SN'
+  | 'TT'
+  | 'SP'
+  | 'EC';
 
 export interface BaseObject {
   objectId: number;
@@ -138,6 +154,15 @@ export interface ForeignKey extends BaseObject {
   isSystemNamed: boolean;
 }
 
+/** SQL graph edge constraint on an edge table (parentId): the node table pairs its edges may join. */
+export interface EdgeConstraintObject extends BaseObject {
+  type: 'EC';
+  clauses: { fromId: number; toId: number }[];
+  onDeleteCascade: boolean;
+  isDisabled: boolean;
+  isSystemNamed: boolean;
+}
+
 export interface CheckConstraint extends BaseObject {
   type: 'C';
   /** 0 for table-level checks. */
@@ -249,7 +274,8 @@ export type DbObject =
   | Module
   | Sequence
   | Synonym
-  | SecurityPolicy;
+  | SecurityPolicy
+  | EdgeConstraintObject;
 
 export interface Schema {
   schemaId: number;
