@@ -73,6 +73,20 @@ it('enables the database and a table: catalog, change table and capture instance
       same_min: 1,
     },
   ]);
+  // CDC's objects are the server's: a migration reading user tables (is_ms_shipped = 0) leaves them out.
+  const shippedObjects = await q(`
+    SELECT o.name, o.is_ms_shipped FROM sys.objects o WHERE o.schema_id = SCHEMA_ID('cdc') ORDER BY o.name`);
+  expect(shippedObjects.recordset).toEqual(
+    [
+      'captured_columns',
+      'change_tables',
+      'dbo_Orders_CT',
+      'ddl_history',
+      'fn_cdc_get_all_changes_dbo_Orders',
+      'fn_cdc_get_net_changes_dbo_Orders',
+      'lsn_time_mapping',
+    ].map((name) => ({ name, is_ms_shipped: true })),
+  );
   const columns = await q(`
     SELECT c.name FROM sys.columns c WHERE c.object_id = OBJECT_ID('cdc.dbo_Orders_CT') ORDER BY c.column_id`);
   expect(columns.recordset.map((c: { name: string }) => c.name)).toEqual([

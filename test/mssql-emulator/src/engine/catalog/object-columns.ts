@@ -50,7 +50,7 @@ export function objectValues(o: BaseObject): Value[] {
     TYPE_DESC[o.type],
     o.createDate,
     o.modifyDate,
-    false,
+    o.msShipped === true,
     false,
     false,
   ];

@@ -126,6 +126,13 @@ export function commitCaptured(captured: readonly CapturedChanges[], session: Se
 
 const changeTable = (db: Database, instance: CaptureInstance) => cdcTable(db, `${instance.name}_CT`);
 
+/** Marks an object of the cdc schema as the server's (is_ms_shipped 1): a migration leaves it out, as on SQL Server. */
+function shipped(db: Database, name: string): void {
+  const schema = db.schemas.find((s) => s.name.toLowerCase() === 'cdc');
+  const o = schema && db.findObject(schema.schemaId, name);
+  if (o) o.msShipped = true;
+}
+
 function cdcTable(db: Database, name: string): Table | undefined {
   const schema = db.schemas.find((s) => s.name.toLowerCase() === 'cdc');
   const t = schema && db.findObject(schema.schemaId, name);
@@ -177,6 +184,7 @@ export function enableDb(session: SessionState, run: Run): void {
   run(`CREATE TABLE cdc.captured_columns (
     object_id int NOT NULL, column_name sysname NOT NULL, column_id int NULL, column_type sysname NOT NULL,
     column_ordinal int NOT NULL, is_computed bit NULL)`);
+  for (const t of ['change_tables', 'lsn_time_mapping', 'ddl_history', 'captured_columns']) shipped(db, t);
   db.cdc = { lsn: 0n, instances: [] };
 }
 
@@ -260,6 +268,9 @@ WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn
       .join(', ');
     run(netChangesFunction(name, picked, keyNames));
   }
+  shipped(db, `${name}_CT`);
+  shipped(db, `fn_cdc_get_all_changes_${name}`);
+  if (o.netChanges) shipped(db, `fn_cdc_get_net_changes_${name}`);
   const instance: CaptureInstance = {
     name,
     sourceId: table.objectId,

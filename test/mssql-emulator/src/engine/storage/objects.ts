@@ -36,6 +36,8 @@ export interface BaseObject {
   parentId: number;
   createDate: string;
   modifyDate: string;
+  /** Created by the server for a feature (change data capture's tables and functions): sys.objects.is_ms_shipped. */
+  msShipped?: boolean;
 }
 
 export interface Column {
