@@ -10,13 +10,15 @@
 // - peak RSS of the Ferry process at growing table sizes (time should grow linearly, RSS stay flat);
 // - a scaling estimate for a 16-core host from each party's CPU microseconds per row.
 // Every figure also goes to bench/results.json, one object per line.
-// Ferry runs as a user runs it: the `ferry` bin, `ferry run --config bench/migration.config.ts`, in its
+// Ferry runs as a user runs it: the `ferry` bin, `ferry run --config test/e2e/bench/migration.config.ts`, in its
 // own process (bench/process-usage.mjs reports its peak RSS and CPU time); the emulator runs in
 // another, and tells its CPU time per run, so the table shows which process is the bottleneck.
 // Sizes (env): FERRY_BENCH_ROWS (2000000), FERRY_BENCH_RSS_ROWS (ROWS/4,ROWS/2,ROWS,2*ROWS),
 // FERRY_BENCH_PARALLELISM (1,2,4), FERRY_BENCH_LOB_ROWS (2000), FERRY_BENCH_LOB_BYTES (65536).
 // FERRY_BENCH_PROFILE=<dir>: the Ferry and source-ceiling processes write V8 CPU profiles there.
-// Options override them: --rows N, --lob-rows N, --parallelism 1,2,4.
+// FERRY_BENCH_PATHS (fast,value): Ferry's read paths, each at every parallelism; validation
+// (`ferry validate`, checksums) is timed on each path too.
+// Options override them: --rows N, --lob-rows N, --parallelism 1,2,4, --paths fast,value.
 // Quick run: pnpm bench --rows 100000 --lob-rows 200
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,6 +48,8 @@ const rssRows = list(
   env('FERRY_BENCH_RSS_ROWS', [rows / 4, rows / 2, rows, rows * 2].map(Math.round).join(',')),
 );
 const parallelisms = list(env('FERRY_BENCH_PARALLELISM', '1,2,4', 'parallelism'));
+/** The read paths Ferry runs on at each parallelism (load.fastPath true / false). */
+const paths = env('FERRY_BENCH_PATHS', 'fast,value', 'paths').split(',') as ('fast' | 'value')[];
 const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000', 'lob-rows'));
 const lobBytes = Number(env('FERRY_BENCH_LOB_BYTES', '65536'));
 
@@ -122,7 +126,16 @@ async function startEmulatorProcess() {
 type Emulator = Awaited<ReturnType<typeof startEmulatorProcess>>;
 
 /** Figures of one `ferry run` (the bin, as a user runs it) from its --json events and its usage file. */
-async function ferryRun(login: Login, pgUrl: string, table: string, parallelism: number, dir: string) {
+interface FerryJob {
+  table: string;
+  parallelism: number;
+  fastPath: boolean;
+  /** `ferry validate` (with checksums) instead of `ferry run`. */
+  validate?: boolean;
+}
+
+async function ferryRun(login: Login, pgUrl: string, job: FerryJob, dir: string) {
+  const { table, parallelism } = job;
   const usageFile = join(dir, 'ferry-usage.json');
   const env = {
     ...process.env,
@@ -133,16 +146,18 @@ async function ferryRun(login: Login, pgUrl: string, table: string, parallelism:
     FERRY_BENCH_JOB_PG_URL: pgUrl,
     FERRY_BENCH_JOB_TABLE: table,
     FERRY_BENCH_JOB_PARALLELISM: String(parallelism),
+    FERRY_BENCH_JOB_FASTPATH: String(job.fastPath),
+    FERRY_BENCH_JOB_CHECKSUMS: String(job.validate === true),
   };
   const args = [
     ...profileArgs,
     '--import',
     join(here, 'process-usage.mjs'),
     join(repoRoot, 'packages', 'cli', 'bin', 'ferry.js'),
-    'run',
+    job.validate ? 'validate' : 'run',
     '--json',
     '--config',
-    join(here, 'migration.config.ts'),
+    join(repoRoot, 'test', 'e2e', 'bench', 'migration.config.ts'),
     '--reports',
     join(dir, 'reports'),
   ];
@@ -156,6 +171,14 @@ async function ferryRun(login: Login, pgUrl: string, table: string, parallelism:
     p.on('close', resolve);
   });
   const result = events.find((e) => e.type === 'result');
+  if (job.validate && result) {
+    const phase = events.find((e) => e.type === 'phase-end' && e.phase === 'validate');
+    const checked = (result.tables as { ranges: { sourceCount: number }[] }[])[0];
+    const usage = JSON.parse(await readFile(usageFile, 'utf8')) as { maxRssMb: number; cpuSeconds: number };
+    if (code !== 0) throw new Error(`ferry validate of ${table} exited with ${code}`);
+    const rows = checked.ranges.reduce((n, r) => n + r.sourceCount, 0);
+    return { table, rows, bytes: 0, dataSeconds: phase?.seconds as number, ...usage };
+  }
   if (code !== 0 || !result) {
     const errors = events
       .filter((e) => e.type === 'error' || e.type === 'result')
@@ -171,14 +194,13 @@ async function ferryRun(login: Login, pgUrl: string, table: string, parallelism:
 async function ferry(
   emulator: Emulator,
   pgUrl: string,
-  table: string,
-  parallelism: number,
+  job: FerryJob,
   what: string,
   dir: string,
 ): Promise<Figures> {
   const load = loadavg()[0];
   const emulatorCpu = await emulator.cpuSeconds();
-  const r = await ferryRun(emulator.login, pgUrl, table, parallelism, dir);
+  const r = await ferryRun(emulator.login, pgUrl, job, dir);
   return {
     what,
     rows: r.rows,
@@ -506,18 +528,26 @@ async function main() {
     const db = await createTestDatabase(server.url, 'ferry_bench');
 
     const mixed: Figures[] = [];
-    for (const p of parallelisms) {
-      mixed.push(
-        await ferry(
-          emulator,
-          db.url,
-          mixedName(rows),
-          p,
-          `Ferry end to end, parallelism ${p}${p > 1 ? ` (${p} ranges)` : ''}`,
-          dir,
-        ),
-      );
-      console.log(table('', mixed.slice(-1)).split('\n').pop());
+    for (const path of paths)
+      for (const p of parallelisms) {
+        mixed.push(
+          await ferry(
+            emulator,
+            db.url,
+            { table: mixedName(rows), parallelism: p, fastPath: path === 'fast' },
+            `Ferry end to end, ${path} path, parallelism ${p}${p > 1 ? ` (${p} ranges)` : ''}`,
+            dir,
+          ),
+        );
+        console.log(table('', mixed.slice(-1)).split('\n').pop());
+      }
+    // Validation (counts and checksums of both sides) of the table the last run loaded, on each path,
+    // all columns but the datetime2(7) one, whose 100 ns values the load fixed (see migration.config.ts).
+    const validations: Figures[] = [];
+    for (const path of paths) {
+      const job = { table: mixedName(rows), parallelism: 1, fastPath: path === 'fast', validate: true };
+      validations.push(await ferry(emulator, db.url, job, `ferry validate, ${path} path`, dir));
+      console.log(table('', validations.slice(-1)).split('\n').pop());
     }
     const peersDb = await createTestDatabase(server.url, 'ferry_bench_peers');
     const peers = [
@@ -529,11 +559,17 @@ async function main() {
     const mixedSource = await sourceCeiling(emulator, mixedName(rows));
     const mixedTarget = await targetCeiling(db.url, mixed[0].target!, mixed[0].bytes, dir);
     const mixedFigures = [...mixed, ...peers, mixedSource, mixedTarget];
-    all.push(...mixedFigures);
+    all.push(...mixedFigures, ...validations);
     show(
       table(
         `Mixed-type table, ${int(rows)} rows (bigint, int, nvarchar(50), decimal(19,4), float, bit, datetime2(7), varchar(100) NULL every 7th, uniqueidentifier)`,
         mixedFigures,
+      ),
+    );
+    show(
+      table(
+        `Validation of the same table (${int(rows)} rows, both sides read and checksummed; all columns but created, whose 100 ns values the load fixed)`,
+        validations,
       ),
     );
     show(scalingEstimate([...mixed, ...peers, mixedSource]));
@@ -541,7 +577,13 @@ async function main() {
     if (p1) show(ratioLine(p1, mixedSource, mixedTarget));
 
     if (lobRows > 0) {
-      const lob = await ferry(emulator, db.url, 'gen.lobs', 1, 'Ferry end to end, parallelism 1', dir);
+      const lob = await ferry(
+        emulator,
+        db.url,
+        { table: 'gen.lobs', parallelism: 1, fastPath: paths[0] === 'fast' },
+        `Ferry end to end, ${paths[0]} path, parallelism 1`,
+        dir,
+      );
       const lobSource = await sourceCeiling(emulator, 'gen.lobs');
       const lobTarget = await targetCeiling(db.url, lob.target!, lob.bytes, dir);
       all.push(...[lob, lobSource, lobTarget].map((f) => ({ ...f, what: `LOB table: ${f.what}` })));
@@ -557,8 +599,9 @@ async function main() {
     const bySize: Figures[] = [];
     for (const n of rssRows) {
       const reuse = n === rows ? mixed.find((f) => f.what.includes('parallelism 1')) : undefined;
-      const f = reuse ?? (await ferry(emulator, db.url, mixedName(n), 1, '', dir));
-      bySize.push({ ...f, what: `${int(n)} rows, parallelism 1` });
+      const job = { table: mixedName(n), parallelism: 1, fastPath: paths[0] === 'fast' };
+      const f = reuse ?? (await ferry(emulator, db.url, job, '', dir));
+      bySize.push({ ...f, what: `${int(n)} rows, ${paths[0]} path, parallelism 1` });
       console.log(table('', bySize.slice(-1)).split('\n').pop());
     }
     all.push(...bySize.filter((f) => f.rows !== rows).map((f) => ({ ...f, what: `by size: ${f.what}` })));

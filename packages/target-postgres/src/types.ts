@@ -133,3 +133,18 @@ export function mapColumnType(column: Column, options: TypeMapOptions = defaultT
   }
   return mapLogicalType(column.type, options);
 }
+
+/**
+ * True when a column's type-override rule names another type than the one its logical type maps to
+ * (`money: 'numeric(19,4)'` names the same: its values are written as if there were no override).
+ */
+export function changesType(
+  column: Column,
+  mapping: TypeMapping,
+  options: TypeMapOptions = defaultTypeMapOptions,
+): boolean {
+  const squeeze = (sql: string) => sql.replace(/\s+/g, '').toLowerCase();
+  return (
+    mapping.overridden === true && squeeze(mapping.sql) !== squeeze(mapLogicalType(column.type, options).sql)
+  );
+}

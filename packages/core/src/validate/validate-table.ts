@@ -103,9 +103,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       columns: mapping.columns.map((c) => c.source!),
       range,
       ...rowSelection(mapping),
+      // No fixValues: a value the load fixed differs from its source, as on the value path.
       binaryRows: true,
-      // The load made the documented fixes: compared with the rows as loaded.
-      fixValues: mapping.onError === 'fix',
     });
     const targetRows = read!(mapping.target, {
       ...readOptions,

@@ -2,7 +2,7 @@
 // integers, floats, numeric in base-10000 digits, dates and times as microseconds since 2000-01-01.
 
 import type { BinaryBuffer, Column, Value } from '@ferry/core';
-import type { TypeMapping } from '../types.js';
+import { changesType, type TypeMapping } from '../types.js';
 import {
   microsecondsOnly,
   subMicrosecondReason,
@@ -252,7 +252,7 @@ export function binaryFieldEncoder(
   mapping: TypeMapping,
   index: number,
 ): BinaryFieldEncoder | undefined {
-  if (mapping.overridden) return undefined;
+  if (changesType(column, mapping)) return undefined;
   const t = column.type;
   switch (t.kind) {
     case 'bool':

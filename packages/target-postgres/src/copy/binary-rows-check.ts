@@ -4,7 +4,7 @@
 
 import type { Table, WriteOptions } from '@ferry/core';
 import { isGeneratedColumn } from '../ddl/create-table.js';
-import { mapColumnType, type TypeMapOptions } from '../types.js';
+import { changesType, mapColumnType, type TypeMapOptions } from '../types.js';
 
 /** Logical types whose binary row form is their PostgreSQL type's binary COPY form. */
 const sameForm = new Set([
@@ -42,7 +42,7 @@ export function binaryRowsProblem(
     if (!column) return `${name} is not a column of ${table.name}`;
     if (isGeneratedColumn(column, table)) return `column ${name} is generated (left out of COPY)`;
     const mapping = mapColumnType(column, types);
-    if (mapping.overridden) return `column ${name} has a type override (${mapping.sql})`;
+    if (changesType(column, mapping, types)) return `column ${name} has a type override (${mapping.sql})`;
     if (!sameForm.has(column.type.kind) || (column.type.kind === 'timestamptz' && mapping.sql === 'text'))
       return `column ${name} loads as ${mapping.sql} from a ${column.type.kind} value`;
   }

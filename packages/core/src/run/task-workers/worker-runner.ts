@@ -66,8 +66,13 @@ export function startTaskWorkers(origin: MigrationOrigin): TaskWorkers {
   const spawn = () => {
     const init: TaskWorkerInit = { origin };
     // Its own execArgv, not the parent's: under vitest that carries `--conditions @ferry/source`,
-    // which would make the worker's config import the TypeScript sources.
-    const worker = new Worker(entry, { workerData: init, execArgv: ['--disable-warning=DEP0123'] });
+    // which would make the worker's config import the TypeScript sources. Only a profiled process's
+    // --cpu-prof flags are passed on (FERRY_BENCH_PROFILE), so that its workers are profiled too.
+    const profile = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+    const worker = new Worker(entry, {
+      workerData: init,
+      execArgv: ['--disable-warning=DEP0123', ...profile],
+    });
     live.add(worker);
     worker.once('exit', () => live.delete(worker));
     if (started) worker.postMessage({ type: 'start', ...started } satisfies ToWorker);
