@@ -1,5 +1,5 @@
 -- Permissions granted or denied to the database's users and roles on the database, a schema, or a
--- user object or column (CONNECT, which every user holds, left out).
+-- user object or column (CONNECT, which every user holds, and public's default grants left out).
 SELECT
   dp.class,
   dp.permission_name,
@@ -17,5 +17,8 @@ LEFT JOIN sys.schemas AS s
 WHERE dp.class IN (0, 1, 3)
   AND dp.permission_name <> 'CONNECT'
   AND g.principal_id NOT IN (1, 2, 3, 4)
+  -- every database grants these to public by default (Always Encrypted key metadata)
+  AND NOT (g.principal_id = 0 AND dp.class = 0
+    AND dp.permission_name IN ('VIEW ANY COLUMN ENCRYPTION KEY DEFINITION', 'VIEW ANY COLUMN MASTER KEY DEFINITION'))
   AND (dp.class <> 1 OR o.is_ms_shipped = 0)
 ORDER BY g.name, dp.class, s.name, o.name, c.name, dp.permission_name;
