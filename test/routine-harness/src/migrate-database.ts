@@ -6,7 +6,7 @@ import { startEmulator, type CorpusDatabase, type RunningEmulator } from '@ferry
 import { mssql } from '@ferry/source-mssql';
 import { postgres } from '@ferry/target-postgres';
 import { createTestDatabase, type TestDatabase } from '@ferry/test-harness';
-import { emulatorOptions } from './corpus-sources.js';
+import { emulatorOptions, type HarnessDatabase } from './corpus-sources.js';
 import { errorText } from './outcome.js';
 
 export interface MigratedDatabase {
@@ -49,7 +49,10 @@ export async function openCorpusMigration(
   );
 }
 
-export async function migrateDatabase(entry: CorpusDatabase, postgresUrl: string): Promise<MigratedDatabase> {
+export async function migrateDatabase(
+  entry: HarnessDatabase,
+  postgresUrl: string,
+): Promise<MigratedDatabase> {
   const emulator = await startEmulator(emulatorOptions(entry));
   const target = await createTestDatabase(postgresUrl, 'harness');
   const close = async () => {

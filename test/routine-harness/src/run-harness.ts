@@ -3,7 +3,7 @@
 
 import sql from 'mssql';
 import pg from 'pg';
-import type { CorpusDatabase } from '@ferry/mssql-emulator';
+import type { HarnessDatabase } from './corpus-sources.js';
 import { ArgumentChooser, normalName, type Argument } from './choose-arguments.js';
 import { firstDifference } from './compare-executions.js';
 import { migrateDatabase, type MigratedDatabase } from './migrate-database.js';
@@ -51,7 +51,7 @@ export interface HarnessOptions {
 }
 
 export async function runHarness(
-  entry: CorpusDatabase,
+  entry: HarnessDatabase,
   postgresUrl: string,
   options: HarnessOptions = {},
 ): Promise<DatabaseOutcome> {

@@ -1,0 +1,364 @@
+USE Idioms
+GO
+-- SET NOCOUNT ON, INSERT, SCOPE_IDENTITY, @@ROWCOUNT, the line trigger recomputing the total.
+CREATE PROCEDURE Sales.AddOrder
+  @CustomerID int = 2,
+  @ProductID int = 20,
+  @Quantity int = 3,
+  @OrderID int = NULL OUTPUT
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @price money
+  SELECT @price = ListPrice FROM Sales.Product WHERE ProductID = @ProductID
+  IF @price IS NULL
+  BEGIN
+    RAISERROR('Product %d does not exist.', 16, 1, @ProductID)
+    RETURN 1
+  END
+  INSERT INTO Sales.OrderHeader (CustomerID, OrderDate) VALUES (@CustomerID, '2024-06-15')
+  SET @OrderID = SCOPE_IDENTITY()
+  INSERT INTO Sales.OrderLine (OrderID, ProductID, Quantity, UnitPrice) VALUES (@OrderID, @ProductID, @Quantity, @price)
+  DECLARE @rows int = @@ROWCOUNT
+  SELECT @rows AS LinesAdded, TotalDue, Status, CASE WHEN OrderID = (SELECT MAX(OrderID) FROM Sales.OrderHeader) THEN 1 ELSE 0 END AS IsLatest
+  FROM Sales.OrderHeader WHERE OrderID = @OrderID
+  SET @OrderID = @OrderID - IDENT_CURRENT('Sales.OrderHeader')
+  RETURN 0
+END
+GO
+-- INSERT ... OUTPUT inserted.* into a table variable; a sequence's NEXT VALUE FOR.
+CREATE PROCEDURE Sales.InvoiceShippedOrders
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @invoiced TABLE (OrderID int NOT NULL, InvoiceNumber int NOT NULL)
+  UPDATE Sales.OrderHeader
+  SET InvoiceNumber = NEXT VALUE FOR Sales.InvoiceNumbers
+  OUTPUT inserted.OrderID, inserted.InvoiceNumber INTO @invoiced (OrderID, InvoiceNumber)
+  WHERE Status = 'shipped' AND InvoiceNumber IS NULL
+  SELECT COUNT(*) AS Invoiced, COUNT(DISTINCT InvoiceNumber) AS DistinctNumbers,
+         CASE WHEN MIN(InvoiceNumber) >= 1000 THEN 1 ELSE 0 END AS FromSequence
+  FROM @invoiced
+END
+GO
+CREATE PROCEDURE dbo.LogMessage
+  @detail nvarchar(400) = N'hello'
+AS
+BEGIN
+  SET NOCOUNT ON
+  INSERT INTO dbo.AuditLog (TableName, Action, KeyValue, Detail)
+  OUTPUT inserted.TableName, inserted.Action, inserted.KeyValue, inserted.Detail
+  VALUES ('none', 'X', 0, @detail)
+END
+GO
+-- MERGE with OUTPUT $action into a table variable, then a summary by action.
+CREATE PROCEDURE dbo.ApplyPriceStaging
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @changes TABLE (ChangeAction nvarchar(10), ProductCode varchar(20), OldPrice money NULL, NewPrice money NULL)
+  MERGE Sales.Product AS t
+  USING (SELECT ProductCode, NewPrice FROM dbo.PriceStaging) AS s
+  ON t.ProductCode = s.ProductCode
+  WHEN MATCHED AND t.ListPrice <> s.NewPrice THEN
+    UPDATE SET ListPrice = s.NewPrice
+  WHEN NOT MATCHED BY TARGET THEN
+    INSERT (ProductID, ProductCode, ProductName, Category, ListPrice) VALUES (99, s.ProductCode, N'New product', N'Misc', s.NewPrice)
+  OUTPUT $action, COALESCE(inserted.ProductCode, deleted.ProductCode), deleted.ListPrice, inserted.ListPrice INTO @changes;
+  SELECT ChangeAction, ProductCode, OldPrice, NewPrice FROM @changes ORDER BY ProductCode
+  SELECT Action, KeyValue, Detail FROM dbo.AuditLog WHERE TableName = 'Product' ORDER BY KeyValue
+END
+GO
+-- TRY/CATCH with a transaction, @@TRANCOUNT, XACT_STATE, ERROR_NUMBER/ERROR_MESSAGE logged.
+CREATE PROCEDURE dbo.TransferStock
+  @FromProduct int = 10,
+  @ToProduct int = 11,
+  @Units int = 100
+AS
+BEGIN
+  SET NOCOUNT ON
+  BEGIN TRY
+    BEGIN TRANSACTION
+    UPDATE Sales.Inventory SET OnHand = OnHand - @Units WHERE ProductID = @FromProduct
+    IF @@ROWCOUNT = 0
+      THROW 50001, 'Source product has no inventory row.', 1
+    UPDATE Sales.Inventory SET OnHand = OnHand + @Units WHERE ProductID = @ToProduct
+    COMMIT TRANSACTION
+  END TRY
+  BEGIN CATCH
+    IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION
+    INSERT INTO dbo.ErrorLog (ErrorNumber, ErrorMessage, ProcedureName) VALUES (ERROR_NUMBER(), ERROR_MESSAGE(), 'TransferStock')
+  END CATCH
+  SELECT ProductID, OnHand FROM Sales.Inventory WHERE ProductID IN (@FromProduct, @ToProduct) ORDER BY ProductID
+END
+GO
+-- A CATCH that logs and returns the error as a result set (THROW of a user error).
+CREATE PROCEDURE dbo.CheckCredit
+  @CustomerID int = 2,
+  @Amount decimal(12,2) = 9999
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @limit decimal(12,2)
+  BEGIN TRY
+    SELECT @limit = CreditLimit FROM Sales.Customer WHERE CustomerID = @CustomerID
+    IF @limit IS NULL OR @Amount > @limit
+      THROW 50010, 'Credit limit exceeded.', 1
+    SELECT 'ok' AS Outcome, CAST(NULL AS int) AS ErrorNumber, CAST(NULL AS nvarchar(200)) AS ErrorText
+  END TRY
+  BEGIN CATCH
+    SELECT 'refused' AS Outcome, ERROR_NUMBER() AS ErrorNumber, ERROR_MESSAGE() AS ErrorText
+  END CATCH
+END
+GO
+-- SAVE TRANSACTION and a partial rollback to it.
+CREATE PROCEDURE dbo.PartialRestock
+AS
+BEGIN
+  SET NOCOUNT ON
+  BEGIN TRANSACTION
+  UPDATE Sales.Inventory SET OnHand = OnHand + 10 WHERE ProductID = 21
+  SAVE TRANSACTION BeforeBulk
+  UPDATE Sales.Inventory SET OnHand = OnHand + 1000
+  ROLLBACK TRANSACTION BeforeBulk
+  COMMIT TRANSACTION
+  SELECT ProductID, OnHand FROM Sales.Inventory ORDER BY ProductID
+END
+GO
+-- Temp tables: CREATE TABLE #t, SELECT INTO #t, index-free joins, DROP TABLE IF EXISTS.
+CREATE PROCEDURE Sales.CustomerSummary
+AS
+BEGIN
+  SET NOCOUNT ON
+  CREATE TABLE #totals (CustomerID int PRIMARY KEY, Orders int, Amount decimal(14,2))
+  INSERT INTO #totals (CustomerID, Orders, Amount)
+  SELECT CustomerID, COUNT(*), SUM(TotalDue) FROM Sales.OrderHeader WHERE Status <> 'cancelled' GROUP BY CustomerID
+  SELECT c.CustomerID, c.CustomerName, r.RegionName
+  INTO #named
+  FROM Sales.Customer c JOIN Sales.Region r ON r.RegionID = c.RegionID
+  SELECT n.CustomerName, n.RegionName, ISNULL(t.Orders, 0) AS Orders, ISNULL(t.Amount, 0) AS Amount
+  FROM #named n LEFT JOIN #totals t ON t.CustomerID = n.CustomerID
+  ORDER BY Amount DESC, n.CustomerName
+  DROP TABLE IF EXISTS #named
+  IF OBJECT_ID('tempdb..#totals') IS NOT NULL DROP TABLE #totals
+END
+GO
+-- A FAST_FORWARD cursor with an @@FETCH_STATUS loop building a string.
+CREATE PROCEDURE Sales.RegionReport
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @name nvarchar(40), @count int, @report nvarchar(max) = N''
+  DECLARE regions CURSOR LOCAL FAST_FORWARD FOR
+    SELECT r.RegionName, COUNT(c.CustomerID)
+    FROM Sales.Region r LEFT JOIN Sales.Customer c ON c.RegionID = r.RegionID
+    GROUP BY r.RegionName ORDER BY r.RegionName
+  OPEN regions
+  FETCH NEXT FROM regions INTO @name, @count
+  WHILE @@FETCH_STATUS = 0
+  BEGIN
+    SET @report = @report + @name + N'=' + CAST(@count AS nvarchar(10)) + N';'
+    FETCH NEXT FROM regions INTO @name, @count
+  END
+  CLOSE regions
+  DEALLOCATE regions
+  SELECT @report AS Report
+END
+GO
+-- Dynamic SQL through sp_executesql with an OUTPUT parameter.
+CREATE PROCEDURE dbo.CountRows
+  @Status varchar(12) = 'shipped',
+  @Count int = NULL OUTPUT
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @sql nvarchar(500) = N'SELECT @n = COUNT(*) FROM Sales.OrderHeader WHERE Status = @s'
+  EXEC sp_executesql @sql, N'@s varchar(12), @n int OUTPUT', @s = @Status, @n = @Count OUTPUT
+END
+GO
+-- Dynamic SQL built from a column name with QUOTENAME.
+CREATE PROCEDURE dbo.MaxOfColumn
+  @Column sysname = N'ListPrice'
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @sql nvarchar(400) = N'SELECT MAX(' + QUOTENAME(@Column) + N') AS MaxValue FROM Sales.Product'
+  EXEC sp_executesql @sql
+END
+GO
+-- Catalog guards: IF EXISTS over sys.tables / INFORMATION_SCHEMA, OBJECT_ID(...) IS NULL.
+CREATE PROCEDURE dbo.CatalogChecks
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @hasAudit bit = 0, @hasColumn bit = 0, @missing bit = 0
+  IF EXISTS (SELECT 1 FROM sys.tables WHERE name = 'AuditLog') SET @hasAudit = 1
+  IF EXISTS (SELECT * FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'Product' AND COLUMN_NAME = 'ListPrice') SET @hasColumn = 1
+  IF OBJECT_ID('dbo.NoSuchTable', 'U') IS NULL SET @missing = 1
+  SELECT @hasAudit AS HasAudit, @hasColumn AS HasColumn, @missing AS NoSuchTableMissing
+END
+GO
+-- OFFSET / FETCH paging with a total count.
+CREATE PROCEDURE Sales.OrdersPage
+  @PageNumber int = 2,
+  @PageSize int = 3
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT OrderID, CustomerID, OrderDate, TotalDue, COUNT(*) OVER () AS TotalRows
+  FROM Sales.OrderHeader
+  ORDER BY OrderDate DESC, OrderID
+  OFFSET (@PageNumber - 1) * @PageSize ROWS FETCH NEXT @PageSize ROWS ONLY
+END
+GO
+-- UPDATE ... FROM with a join; DELETE TOP (n); @@ROWCOUNT after each.
+CREATE PROCEDURE dbo.RepriceAndPurge
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @updated int, @deleted int
+  UPDATE p SET ListPrice = s.NewPrice
+  FROM Sales.Product p
+  INNER JOIN dbo.PriceStaging s ON s.ProductCode = p.ProductCode
+  WHERE p.Discontinued = 0
+  SET @updated = @@ROWCOUNT
+  DELETE TOP (2) FROM dbo.PriceStaging WHERE NewPrice > 0
+  SET @deleted = @@ROWCOUNT
+  SELECT @updated AS Updated, @deleted AS Deleted, (SELECT COUNT(*) FROM dbo.PriceStaging) AS Left_
+END
+GO
+-- Calls another procedure with EXEC and its OUTPUT and return value.
+CREATE PROCEDURE dbo.CountShippedTwice
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @a int, @b int, @rc int
+  EXEC dbo.CountRows @Status = 'shipped', @Count = @a OUTPUT
+  EXEC @rc = dbo.CountRows 'open', @b OUTPUT
+  SELECT @a AS Shipped, @b AS Opened, @rc AS ReturnCode
+END
+GO
+-- The negative-stock trigger: an UPDATE it refuses, caught; the error number and the transaction count.
+CREATE PROCEDURE dbo.OversellIsRefused
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @refused int = 0
+  BEGIN TRY
+    UPDATE Sales.Inventory SET OnHand = OnHand - 100000 WHERE ProductID = 11
+  END TRY
+  BEGIN CATCH
+    SET @refused = 1
+  END CATCH
+  SELECT @refused AS Refused, (SELECT OnHand FROM Sales.Inventory WHERE ProductID = 11) AS OnHand
+END
+GO
+-- WHILE loop with BREAK / CONTINUE and a table variable with an identity column.
+CREATE PROCEDURE dbo.Fibonacci
+  @Count int = 10
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @f TABLE (n int IDENTITY(1,1) PRIMARY KEY, value bigint)
+  DECLARE @a bigint = 0, @b bigint = 1, @t bigint, @i int = 0
+  WHILE 1 = 1
+  BEGIN
+    SET @i += 1
+    IF @i > @Count BREAK
+    IF @i % 5 = 0 BEGIN
+      SELECT @t = @a + @b, @a = @b, @b = @t
+      CONTINUE
+    END
+    INSERT INTO @f (value) VALUES (@a)
+    SELECT @t = @a + @b, @a = @b, @b = @t
+  END
+  SELECT n, value FROM @f ORDER BY n
+END
+GO
+-- TRY_PARSE / TRY_CONVERT with styles / ISDATE / ISNUMERIC on text input.
+CREATE PROCEDURE dbo.ParseInputs
+  @text varchar(40) = '03/04/2024'
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT TRY_CONVERT(date, @text, 101) AS UsStyle,
+         TRY_CONVERT(date, @text, 103) AS UkStyle,
+         TRY_CONVERT(date, 'garbage') AS Bad,
+         TRY_PARSE('123.45' AS decimal(10,2)) AS Parsed,
+         TRY_CAST('2024-02-30' AS date) AS NoSuchDay,
+         ISNUMERIC('12.5') AS IsNum,
+         ISDATE('2024-13-01') AS IsDate
+END
+GO
+-- RAISERROR with arguments at severity 10 (a message, not an error) and a multi-result procedure.
+CREATE PROCEDURE Sales.ProductsByCategory
+  @Category nvarchar(30) = N'Hardware'
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @n int
+  SELECT @n = COUNT(*) FROM Sales.Product WHERE Category = @Category
+  RAISERROR('Found %d products in %s.', 10, 1, @n, @Category) WITH NOWAIT
+  SELECT ProductCode, ProductName, ListPrice FROM Sales.Product WHERE Category = @Category ORDER BY ProductCode
+  SELECT @n AS ProductCount
+END
+GO
+-- A CTE (recursive): order dates per customer gap, and a numbers table.
+CREATE PROCEDURE dbo.DaysOfMonth
+  @month date = '2024-02-01'
+AS
+BEGIN
+  SET NOCOUNT ON
+  ;WITH days AS (
+    SELECT CAST(@month AS date) AS d
+    UNION ALL
+    SELECT DATEADD(day, 1, d) FROM days WHERE d < EOMONTH(@month)
+  )
+  SELECT COUNT(*) AS Days, MIN(d) AS First, MAX(d) AS Last,
+         SUM(CASE WHEN DATENAME(weekday, d) IN ('Saturday', 'Sunday') THEN 1 ELSE 0 END) AS WeekendDays
+  FROM days
+  OPTION (MAXRECURSION 40)
+END
+GO
+-- EXISTS / NOT EXISTS / IN subqueries and a derived table with GROUP BY ROLLUP.
+CREATE PROCEDURE Sales.SalesRollup
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT ISNULL(r.RegionName, 'all') AS Region, ISNULL(p.Category, 'all') AS Category, SUM(l.Quantity) AS Units
+  FROM Sales.OrderLine l
+  JOIN Sales.OrderHeader h ON h.OrderID = l.OrderID
+  JOIN Sales.Customer c ON c.CustomerID = h.CustomerID
+  JOIN Sales.Region r ON r.RegionID = c.RegionID
+  JOIN Sales.Product p ON p.ProductID = l.ProductID
+  WHERE EXISTS (SELECT 1 FROM Sales.Inventory i WHERE i.ProductID = l.ProductID)
+    AND h.Status IN ('shipped', 'open')
+  GROUP BY ROLLUP (r.RegionName, p.Category)
+  ORDER BY GROUPING(r.RegionName), r.RegionName, GROUPING(p.Category), p.Category
+END
+GO
+-- The audit trigger over a multi-row UPDATE and DELETE.
+CREATE PROCEDURE dbo.DiscontinueFood
+AS
+BEGIN
+  SET NOCOUNT ON
+  UPDATE Sales.Product SET ListPrice = ListPrice * 2 WHERE Category = N'Food'
+  DELETE FROM Sales.Product WHERE ProductID = 99
+  SELECT Action, KeyValue, Detail FROM dbo.AuditLog WHERE TableName = 'Product' ORDER BY AuditID
+END
+GO
+-- Upsert: IF EXISTS UPDATE ELSE INSERT, with the number of rows touched.
+CREATE PROCEDURE dbo.UpsertMonthlySales
+  @Year int = 2024,
+  @Region nvarchar(40) = N'South',
+  @Q1 decimal(14,2) = 55.5
+AS
+BEGIN
+  SET NOCOUNT ON
+  IF EXISTS (SELECT 1 FROM dbo.MonthlySales WHERE SalesYear = @Year AND Region = @Region)
+    UPDATE dbo.MonthlySales SET Q1 = @Q1 WHERE SalesYear = @Year AND Region = @Region
+  ELSE
+    INSERT INTO dbo.MonthlySales (SalesYear, Region, Q1) VALUES (@Year, @Region, @Q1)
+  SELECT SalesYear, Region, Q1, Q2 FROM dbo.MonthlySales ORDER BY SalesYear, Region
+END
+GO
