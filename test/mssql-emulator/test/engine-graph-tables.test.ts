@@ -47,6 +47,36 @@ it('gives nodes and edges their JSON ids, shows $node_id_<hex> in SELECT * and n
     'since',
   ]);
   expect(
+    await query(`SELECT c.name, c.graph_type, c.graph_type_desc, c.is_hidden FROM sys.columns c
+      WHERE c.object_id = OBJECT_ID('dbo.friendOf') ORDER BY c.column_id`),
+  ).toEqual([
+    {
+      name: expect.stringMatching(/^graph_id_/),
+      graph_type: 1,
+      graph_type_desc: 'GRAPH_ID',
+      is_hidden: true,
+    },
+    {
+      name: expect.stringMatching(/^\$edge_id_/),
+      graph_type: 2,
+      graph_type_desc: 'GRAPH_ID_COMPUTED',
+      is_hidden: false,
+    },
+    {
+      name: expect.stringMatching(/^\$from_id_/),
+      graph_type: 5,
+      graph_type_desc: 'GRAPH_FROM_ID_COMPUTED',
+      is_hidden: false,
+    },
+    {
+      name: expect.stringMatching(/^\$to_id_/),
+      graph_type: 8,
+      graph_type_desc: 'GRAPH_TO_ID_COMPUTED',
+      is_hidden: false,
+    },
+    { name: 'since', graph_type: null, graph_type_desc: null, is_hidden: false },
+  ]);
+  expect(
     await query(
       "SELECT name, is_node, is_edge FROM sys.tables WHERE name IN ('Person', 'friendOf', 'livesIn') ORDER BY name",
     ),

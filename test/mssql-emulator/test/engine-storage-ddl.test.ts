@@ -520,6 +520,15 @@ describe('ledger tables', () => {
     expect(await failure('UPDATE dbo.Salaries SET ledger_start_transaction_id = 1')).toMatchObject({
       number: 13537,
     });
+    expect(
+      await query(`SELECT name, generated_always_type_desc AS g, is_hidden FROM sys.columns
+        WHERE object_id = OBJECT_ID('dbo.Salaries') AND column_id > 2 ORDER BY column_id`),
+    ).toEqual([
+      { name: 'ledger_start_transaction_id', g: 'AS_TRANSACTION_ID_START', is_hidden: true },
+      { name: 'ledger_end_transaction_id', g: 'AS_TRANSACTION_ID_END', is_hidden: true },
+      { name: 'ledger_start_sequence_number', g: 'AS_SEQUENCE_NUMBER_START', is_hidden: true },
+      { name: 'ledger_end_sequence_number', g: 'AS_SEQUENCE_NUMBER_END', is_hidden: true },
+    ]);
   });
 });
 

@@ -38,7 +38,28 @@ export const COLUMN_COLUMNS: ColumnSpec[] = [
   ['generated_always_type_desc', nvarchar(60), true],
   ['is_hidden', BIT, true],
   ['is_masked', BIT],
+  ['graph_type', INT, true],
+  ['graph_type_desc', nvarchar(60), true],
 ];
+
+/** sys.columns.graph_type of the graph columns the emulator keeps (it has no internal from/to object id columns). */
+const GRAPH_TYPE: Record<string, [number, string]> = {
+  graph_id: [1, 'GRAPH_ID'],
+  $node_id: [2, 'GRAPH_ID_COMPUTED'],
+  $edge_id: [2, 'GRAPH_ID_COMPUTED'],
+  $from_id: [5, 'GRAPH_FROM_ID_COMPUTED'],
+  $to_id: [8, 'GRAPH_TO_ID_COMPUTED'],
+};
+
+/** generated_always_type of period and ledger columns. */
+const GENERATED: Record<string, [number, string]> = {
+  'ROW START': [1, 'AS_ROW_START'],
+  'ROW END': [2, 'AS_ROW_END'],
+  ledger_start_transaction_id: [5, 'AS_TRANSACTION_ID_START'],
+  ledger_end_transaction_id: [6, 'AS_TRANSACTION_ID_END'],
+  ledger_start_sequence_number: [7, 'AS_SEQUENCE_NUMBER_START'],
+  ledger_end_sequence_number: [8, 'AS_SEQUENCE_NUMBER_END'],
+};
 
 const PADDED = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary']);
 
@@ -70,14 +91,10 @@ export function columnValues(t: Table, c: Column): Value[] {
     0,
     c.isSparse,
     false,
-    c.generatedAlways === 'ROW START' ? 1 : c.generatedAlways === 'ROW END' ? 2 : 0,
-    c.generatedAlways === 'ROW START'
-      ? 'AS_ROW_START'
-      : c.generatedAlways === 'ROW END'
-        ? 'AS_ROW_END'
-        : 'NOT_APPLICABLE',
+    ...(GENERATED[c.generatedAlways ?? c.ledger ?? ''] ?? [0, 'NOT_APPLICABLE']),
     !!c.hidden,
     c.mask !== undefined,
+    ...(c.graph ? GRAPH_TYPE[c.graph] : [null, null]),
   ];
 }
 
