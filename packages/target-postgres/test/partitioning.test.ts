@@ -34,6 +34,8 @@ describe('range partitioning', () => {
             },
           },
         ),
+        // Takes the name the first partition of fact.amount would get.
+        table('fact', 'amount_p1', [col('id', int)]),
         table('fact', 'amount', [col('id', int), col('total', money)], {
           partitioning: {
             column: 'total',
@@ -83,13 +85,13 @@ describe('range partitioning', () => {
     expect(indexes).toEqual([{ n: 2 }]);
   });
 
-  it('RANGE LEFT: a boundary value ends its partition (the upper bound is its successor); NULL goes to the DEFAULT partition', async () => {
+  it('RANGE LEFT: a boundary value ends its partition (the upper bound is its successor); NULL goes to the DEFAULT partition; a partition name a table takes gets a suffix', async () => {
     await t.query(
       `INSERT INTO fact.amount VALUES (1, 99.99), (2, 100.00), (3, 100.01), (4, 200.00), (5, 200.01), (6, NULL)`,
     );
     expect(await partitionOf(`SELECT tableoid::regclass::text AS p FROM fact.amount ORDER BY id`)).toEqual([
-      'fact.amount_p1',
-      'fact.amount_p1',
+      'fact.amount_p1_2',
+      'fact.amount_p1_2',
       'fact.amount_p2',
       'fact.amount_p2',
       'fact.amount_p3',

@@ -85,8 +85,13 @@ export function partitionDdl(ctx: PlanContext, table: Table): PartitionDdl {
   const bounds = ['MINVALUE', ...p.boundaries.map(bound), 'MAXVALUE'];
   const schema = ctx.schemaFor(table.schema);
   const parent = qualify(schema, table.name);
-  const partition = (suffix: string) =>
-    qualify(schema, shortenIdentifier(`${table.name}_${suffix}`, maxIdentifierBytes));
+  // A partition is a relation of the schema: its name must not be one the model already takes.
+  const partition = (suffix: string) => {
+    let name = shortenIdentifier(`${table.name}_${suffix}`, maxIdentifierBytes);
+    for (let n = 2; ctx.relations?.has(`${schema}.${name}`); n++)
+      name = shortenIdentifier(`${table.name}_${suffix}_${n}`, maxIdentifierBytes);
+    return qualify(schema, name);
+  };
   const partitions = bounds
     .slice(1)
     .map(

@@ -15,6 +15,8 @@ export interface PlanContext {
   state: StateTables;
   /** Target schema of a source schema that converted code names (set by the plan from its resolver). */
   codeSchema?: (schema: string) => string;
+  /** Relation names (`schema.name`, target) the model's tables, views, sequences and indexes take (set by the plan). */
+  relations?: ReadonlySet<string>;
 }
 
 /**

@@ -131,9 +131,22 @@ function postDataRank(step: PlanStep): number {
   return callsRoutine && rank < routines ? routines + 0.5 : rank;
 }
 
+/** Every relation name the model takes in the target: tables, views, sequences, keys and indexes. */
+function relationLabels(ctx: PlanContext, model: SchemaModel): Set<string> {
+  const labels = [...model.tables, ...model.views, ...model.sequences].map((o) => targetLabel(ctx, o));
+  for (const t of model.tables)
+    for (const k of [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...t.indexes])
+      labels.push(`${ctx.schemaFor(t.schema)}.${k.name}`);
+  return new Set(labels);
+}
+
 export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
   const codeNames = planNames(model, baseCtx.schemaFor, baseCtx.types, options.sourceSchema);
-  const ctx: PlanContext = { ...baseCtx, codeSchema: (s) => codeNames.schema(s) };
+  const ctx: PlanContext = {
+    ...baseCtx,
+    codeSchema: (s) => codeNames.schema(s),
+    relations: relationLabels(baseCtx, model),
+  };
   // Also here (not only in core's plan): the `schema` option may put every object in the state schema.
   refuseStateSchemaObjects(model, ctx.state.schema, ctx.schemaFor);
   checkIdentifierLengths(namesOf(ctx, model));
