@@ -2,6 +2,7 @@
 export * from './model/index.js';
 export * from './pipeline/batch.js';
 export * from './plugins/endpoint.js';
+export * from './plugins/change-capture.js';
 export * from './plugins/define-plugin.js';
 export * from './plugins/key-range.js';
 export * from './plugins/value-json.js';

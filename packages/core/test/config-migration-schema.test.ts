@@ -30,6 +30,7 @@ describe('migration config schema', () => {
     const c = parseConfig(minimal);
     expect(c.naming).toEqual({ strategy: 'snake_case', onCollision: 'suffix', reservedWords: 'quote' });
     expect(c.load).toEqual({
+      mode: 'full-load',
       prep: 'drop-and-create',
       parallelism: 4,
       batchRows: 250,
@@ -91,6 +92,22 @@ describe('migration config schema', () => {
         reservedWords: 'rename',
       },
     );
+  });
+
+  it('reads the load mode and key columns, naming the config path of a wrong one', () => {
+    const c = parseConfig({
+      ...minimal,
+      load: { mode: 'full-load-and-cdc' },
+      tables: { 'dbo.Notes': { keyColumns: ['Id'] } },
+    });
+    expect(c.load.mode).toBe('full-load-and-cdc');
+    expect(c.tables['dbo.Notes']!.keyColumns).toEqual(['Id']);
+    expect(issuesOf({ ...minimal, load: { mode: 'cdc' } })).toEqual([
+      'load.mode: expected one of full-load|full-load-and-cdc|cdc-only, got "cdc"',
+    ]);
+    expect(issuesOf({ ...minimal, tables: { 'dbo.Notes': { keyColumns: [] } } })).toEqual([
+      expect.stringMatching(/^tables\.dbo\.Notes\.keyColumns: /),
+    ]);
   });
 
   it('keeps row transforms as functions', () => {

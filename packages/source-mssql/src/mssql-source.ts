@@ -28,6 +28,7 @@ import { quoteName, quoteTable, selectList } from './read/select-list.js';
 import { binaryReadProblem, readBinaryRows } from './read/raw/binary-read.js';
 import { streamBatches, type StreamStats } from './read/stream-batches.js';
 import { decoderFor } from './read/values.js';
+import { CdcCapture } from './changes/cdc-capture.js';
 import { digestDecoder, digestedOnServer, digestExpression, type DigestSupport } from './read/lob-digests.js';
 
 const snapshotOn = 'SET TRANSACTION ISOLATION LEVEL SNAPSHOT;\n';
@@ -42,6 +43,8 @@ export class MssqlSource implements SourceEndpoint {
   readonly readsLobDigests = true;
   /** Reader statistics of the last read (rows held at most), for tests of backpressure. */
   readonly stats: StreamStats = { maxBufferedRows: 0 };
+  /** Change capture over SQL Server's CDC (see changes/cdc-capture.ts). */
+  readonly changes = new CdcCapture(() => this.connect());
 
   constructor(readonly settings: MssqlSettings) {}
 

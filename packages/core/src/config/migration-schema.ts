@@ -69,9 +69,20 @@ export const tableOptionsSchema = z.strictObject({
   onError: errorPolicy.optional(),
   /** Target table name, taken verbatim (no naming strategy). */
   rename: z.string().min(1).optional(),
+  /**
+   * Source columns that identify a row, for replicating changes (`load.mode` with `cdc`) of a table
+   * without a primary key or unique index.
+   */
+  keyColumns: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export const loadSchema = z.strictObject({
+  /**
+   * DMS's migration types: `full-load` copies the tables once; `full-load-and-cdc` copies them
+   * consistently with a start position of the source's change capture, then applies the changes
+   * made since; `cdc-only` applies only the changes made from the start of the run.
+   */
+  mode: z.enum(['full-load', 'full-load-and-cdc', 'cdc-only']).default('full-load'),
   prep: prepMode.default('drop-and-create'),
   parallelism: positiveInt.max(256).default(4),
   batchRows: positiveInt.default(defaultPipelineSettings.batchRows),

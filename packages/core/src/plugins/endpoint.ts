@@ -4,6 +4,7 @@ import type { Batch } from '../pipeline/batch.js';
 import type { QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
 import type { ActionItem } from '../report/action-item.js';
 import type { Value } from '../pipeline/batch.js';
+import type { ChangeCapture } from './change-capture.js';
 
 /** A contiguous key range of a table: `lower <= key < upper`, either bound open when absent. */
 export interface KeyRange {
@@ -102,6 +103,8 @@ export interface SourceEndpoint {
    * type it does not decode on the bytes), or undefined when it can. A source without it has no fast path.
    */
   binaryReadProblem?(table: Table, columns: readonly string[]): string | undefined;
+  /** Change capture, for `load.mode` `full-load-and-cdc` and `cdc-only`; a source without it cannot replicate. */
+  readonly changes?: ChangeCapture;
   close(): Promise<void>;
 }
 

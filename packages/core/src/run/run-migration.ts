@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { FerryError } from '../errors.js';
+import { FerryError, NotSupportedError } from '../errors.js';
 import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
@@ -91,6 +91,10 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const workers = jobWorkers(migration, options, dryRun);
 
   try {
+    if (migration.config.load.mode !== 'full-load')
+      throw new NotSupportedError(`load.mode '${migration.config.load.mode}' (replicating changes)`, {
+        where: 'load.mode',
+      });
     // One run at a time per target: taken before anything reads the target's state or tables, and
     // held (recorded in the target) only once the plan stands: a refused run writes nothing.
     if (checkpoints) {

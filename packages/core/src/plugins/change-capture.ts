@@ -1,0 +1,60 @@
+// The change-capture capability of a source (`load.mode` with `cdc`): where its change stream stands,
+// and the committed changes of a table between two positions, in commit order.
+
+import type { Value } from '../pipeline/batch.js';
+import type { Table } from '../model/schema-model.js';
+
+/**
+ * A position in a source's change stream (SQL Server: a log sequence number), as text of a fixed
+ * width per source, so that positions of one source compare as strings in commit order.
+ */
+export type ChangePosition = string;
+
+/** One committed change of a row, by key: after it the row is `row`, or gone. */
+export interface RowChange {
+  /** Position of the transaction that made it. */
+  position: ChangePosition;
+  kind: 'upsert' | 'delete';
+  /** The row's key values, in the order of `ChangeReadOptions.key`. */
+  key: Value[];
+  /** Upserts: the row's values in the order of `ChangeReadOptions.columns`. */
+  row?: Value[];
+}
+
+export interface ChangeReadOptions {
+  /** Source column names to deliver, in this order. */
+  columns: string[];
+  /** Source columns that identify a row. */
+  key: string[];
+  /** Changes after this position... */
+  after: ChangePosition;
+  /** ...up to and including this one. */
+  upTo: ChangePosition;
+  signal?: AbortSignal;
+}
+
+/** A change of a captured table's definition, made after a position (e.g. a column added). */
+export interface SchemaChange {
+  /** Source table, `schema.name`. */
+  table: string;
+  /** The change as the source recorded it (its DDL statement). */
+  change: string;
+  position: ChangePosition;
+}
+
+export interface ChangeCapture {
+  /** The position of the last committed change: a full load that reads after it misses nothing. */
+  current(): Promise<ChangePosition>;
+  /** When the transaction at `position` committed (for lag in seconds); undefined if unknown. */
+  committedAt(position: ChangePosition): Promise<Date | undefined>;
+  /**
+   * The key columns to replicate `table` by: `keyColumns` when given, else its primary key or a
+   * unique index. Refuses (a FerryError naming the table) a table whose changes are not captured,
+   * saying how to capture them, and a table without key unless `keyColumns` are named.
+   */
+  prepare(table: Table, keyColumns?: readonly string[]): Promise<string[]>;
+  /** Changes of `table` in (`after`, `upTo`], in commit order; a key update is a delete and an upsert. */
+  changes(table: Table, options: ChangeReadOptions): Promise<RowChange[]>;
+  /** Changes to the definition of these tables after `after`. */
+  schemaChanges(tables: readonly Table[], after: ChangePosition): Promise<SchemaChange[]>;
+}
