@@ -96,6 +96,31 @@ describe('identifiers end to end: SQL Server names PostgreSQL must quote, map or
     }
   });
 
+  it("naming.reservedWords 'rename': PostgreSQL's reserved words (from its capabilities) get a _ suffix and an item", async () => {
+    const { em, db } = await world(awkward);
+    const result = await migrate(em, db, { naming: { reservedWords: 'rename' } });
+    expect(result.error).toBeUndefined();
+    expect(result.match).toBe(true);
+    expect(
+      result.plan!.actionItems.filter((a) => a.code === 'RULES_RESERVED_WORD_RENAMED').map((a) => a.message),
+    ).toEqual([
+      'column dbo.Order Details.select is named select_: select is a reserved word in PostgreSQL',
+      'column dbo.Order Details.User is named user_: user is a reserved word in PostgreSQL',
+    ]);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const rows = await c.query(`SELECT select_, user_ FROM dbo.order_details ORDER BY order_id`);
+      expect(rows.rows).toEqual([
+        { select_: 100, user_: 1000 },
+        { select_: 200, user_: 2000 },
+        { select_: 300, user_: 3000 },
+      ]);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('naming preserve keeps every name verbatim, quoted (embedded quotes doubled) in the DDL and COPY', async () => {
     const { em, db } = await world(awkward);
     const result = await migrate(em, db, { naming: 'preserve' });
