@@ -7,6 +7,8 @@ import { IDIOMS_DATABASE, figures, formatFigures, formatTable, runHarness } from
 // view and routine run on both sides. The objects listed return the same results on both sides
 // today; a conversion that stops doing so fails here. The figures are printed.
 const KNOWN_EQUAL = [
+  'dbo.QuarterlySales',
+  'Sales.UnitsByStatus',
   'Sales.CategoryProducts',
   'Sales.CustomerLatestOrder',
   'Sales.CustomerProducts',

@@ -1,6 +1,6 @@
 // Queries -> the PostgreSQL query tree: SELECT blocks, set operations, CTEs (WITH RECURSIVE when a CTE
-// refers to itself), FROM sources (APPLY -> LATERAL), table hints dropped with a mark, FOR XML/JSON and
-// PIVOT as action items. Printed by pg/print-query.ts.
+// refers to itself), FROM sources (APPLY -> LATERAL, PIVOT/UNPIVOT by passes/pivot.ts), table hints
+// dropped with a mark, FOR XML/JSON as action items. Printed by pg/print-query.ts.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
@@ -24,6 +24,7 @@ import { anchorQueries, isRecursive, widenAnchorColumn } from './passes/recursiv
 import { outputName, type OutputNames } from './passes/output-names.js';
 import { systemTimeFrom } from './passes/system-time.js';
 import { cteRelation } from './passes/cte-columns.js';
+import { pivotFrom } from './passes/pivot.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
@@ -415,13 +416,15 @@ export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
       return join(t, g);
     case 'PivotTable':
     case 'UnpivotTable': {
+      const converted = pivotFrom(t, g);
+      if (converted) return converted;
       const what = t.kind === 'PivotTable' ? 'PIVOT' : 'UNPIVOT';
       const mark = g.ctx.mark(
         `TSQL_${what}`,
         'high',
         t.pos,
-        `${what} is not converted`,
-        'rewrite with CASE aggregates (PIVOT) or a LATERAL VALUES list (UNPIVOT)',
+        `${what} over a source whose columns cannot be told (SELECT *, unnamed expressions) is not converted`,
+        'name the source columns, or rewrite with CASE aggregates (PIVOT) or a LATERAL VALUES list (UNPIVOT)',
       );
       return { kind: 'NotedFrom', notes: [mark], item: lowerFromItem(t.source, g) };
     }

@@ -19,6 +19,8 @@ export interface TargetRelation {
   name: string;
   /** A column by its source name; undefined when the table has no such column. */
   column(sourceName: string): TargetColumn | undefined;
+  /** Its columns' target names in order, when known (tables of the model). */
+  columns?: readonly string[];
   /** The identity column (target name) and its seed, when the table has one. */
   identity?: { column: string; seed: string };
   /** A system-versioned temporal table: its history table, period columns and all its columns (target names). */
@@ -84,6 +86,7 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
         c && { name: c.name, type: c.targetType ?? mapColumnType(c, types).sql, sourceType: c.nativeType }
       );
     },
+    columns: t.columns.map((c) => c.name),
     ...identityOf(t),
     ...(t.temporal && {
       temporal: {

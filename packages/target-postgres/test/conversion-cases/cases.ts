@@ -527,8 +527,12 @@ export const cases: ConversionCase[] = [
     'TSQL_MAXRECURSION',
   ),
   qi('SELECT OrderID FROM Orders WITH (INDEX(ix_orders))', 'TSQL_TABLE_HINT'),
+  q(
+    'SELECT * FROM (SELECT CustomerID, EmployeeID, Freight FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',
+    "SELECT * FROM (SELECT employee_id, sum(CASE WHEN customer_id = 'A' THEN freight END) AS a, sum(CASE WHEN customer_id = 'B' THEN freight END) AS b FROM (SELECT customer_id, employee_id, freight FROM dbo.orders) AS s GROUP BY employee_id) AS p",
+  ),
   qi(
-    'SELECT * FROM (SELECT CustomerID, Freight FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',
+    'SELECT * FROM (SELECT * FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',
     'TSQL_PIVOT',
   ),
   qi('SELECT OrderID FROM Orders GROUP BY ALL OrderID', 'TSQL_GROUP_BY_ALL'),
@@ -682,10 +686,11 @@ export const cases: ConversionCase[] = [
   ),
   qi('SELECT OrderID FROM Orders FOR XML RAW', 'TSQL_FOR_XML'),
   qi("SELECT OrderID FROM Orders FOR JSON PATH, ROOT('orders')", 'TSQL_FOR_JSON'),
-  qi(
-    'SELECT * FROM (SELECT CustomerID, OrderID FROM Orders) s UNPIVOT (v FOR k IN (CustomerID, OrderID)) u',
-    'TSQL_UNPIVOT',
+  q(
+    'SELECT * FROM (SELECT OrderID, ShipName, ShipCity FROM Orders) s UNPIVOT (v FOR k IN (ShipName, ShipCity)) u',
+    "SELECT * FROM (SELECT order_id, unpivoted.k, unpivoted.v FROM (SELECT order_id, ship_name, ship_city FROM dbo.orders) AS s CROSS JOIN LATERAL (VALUES ('ShipName', ship_name), ('ShipCity', ship_city)) AS unpivoted (k, v) WHERE unpivoted.v IS NOT NULL) AS u",
   ),
+  qi('SELECT * FROM (SELECT * FROM Orders) s UNPIVOT (v FOR k IN (ShipName, ShipCity)) u', 'TSQL_UNPIVOT'),
   qi('SELECT OrderID FROM Orders OPTION (RECOMPILE)', 'TSQL_QUERY_HINT'),
   // procedure bodies
   b('SET NOCOUNT ON', '-- SET NOCOUNT ON dropped: PostgreSQL sends no row-count messages from routines'),
