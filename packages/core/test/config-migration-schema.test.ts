@@ -45,7 +45,6 @@ describe('migration config schema', () => {
       retries: { attempts: 5, baseMs: 500, maxMs: 30_000 },
       onSourceChange: 'fail',
       allowRestrictedReads: false,
-      mode: 'full-load',
     });
     expect(c.validate).toEqual({ checksums: true });
     expect(c.reports).toEqual({ dir: 'reports' });

@@ -126,11 +126,6 @@ export const loadSchema = z.strictObject({
    * copying what the login sees, with a warning per table in the terminal and the run report.
    */
   allowRestrictedReads: z.boolean().default(false),
-  /**
-   * DMS's migration types: `full-load` copies the tables; `full-load-and-cdc` copies them and then
-   * applies the changes the source's change data capture recorded; `cdc-only` applies changes only.
-   */
-  mode: z.enum(['full-load', 'full-load-and-cdc', 'cdc-only']).default('full-load'),
 });
 
 const selectSchema = z

@@ -103,8 +103,6 @@ export interface Table extends QualifiedName {
   securityPredicates?: SecurityPredicate[];
   /** Memory-optimized at the source (In-Memory OLTP): a plain table in a target without it. */
   memoryOptimized?: boolean;
-  /** The source records this table's changes (SQL Server change data capture): `load.mode` may apply them. */
-  changeCapture?: boolean;
   /** Approximate row count from the source catalog, for planning only. */
   rowEstimate?: number;
   /**

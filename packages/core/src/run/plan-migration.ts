@@ -9,7 +9,6 @@ import { formatPlan } from '../plan/format-plan.js';
 import { placedName } from '../plugins/placed-name.js';
 import { refuseStateSchemaObjects } from '../plan/state-schema.js';
 import { checkRestrictedReads } from '../plan/restricted-reads.js';
-import { checkChangeCapture } from '../plan/change-capture.js';
 import type { ActionItem } from '../report/action-item.js';
 import { applyRules, selectionFilter } from '../rules/apply-rules.js';
 import type { TableMapping } from '../rules/table-mapping.js';
@@ -74,7 +73,6 @@ export async function planFrom(
     const shaped = applyRules(introspection.model, config, target.capabilities);
     refuseStateSchemaObjects(shaped.model, config.state.schema);
     const warnings = checkRestrictedReads(shaped.mappings, config.load.allowRestrictedReads);
-    checkChangeCapture(shaped.mappings, config.load.mode);
     const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));
     const targetPlan = await target.plan(shaped.model, {
       prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep,

@@ -107,7 +107,6 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
     if (t.comment !== null) table.comment = t.comment;
     if (t.row_count !== null) table.rowEstimate = Number(t.row_count);
     if (t.is_memory_optimized) table.memoryOptimized = true;
-    if (t.is_tracked_by_cdc) table.changeCapture = true;
     if (t.history_schema && t.history_name && t.period_start && t.period_end)
       table.temporal = {
         history: { schema: t.history_schema, name: t.history_name },

@@ -23,8 +23,6 @@ export interface TableRow {
   row_count: string | number | null;
   comment: string | null;
   is_memory_optimized?: boolean | null;
-  /** Change data capture records the table's changes. */
-  is_tracked_by_cdc?: boolean | null;
   /** Temporal tables only: the history table and the SYSTEM_TIME period columns. */
   history_schema?: string | null;
   history_name?: string | null;

@@ -6,7 +6,6 @@ SELECT
   rc.row_count,
   CAST(ep.value AS nvarchar(4000)) AS comment,
   t.is_memory_optimized,
-  t.is_tracked_by_cdc,
   -- System-versioned temporal tables (temporal_type 2): the history table and the SYSTEM_TIME period.
   hs.name AS history_schema,
   h.name AS history_name,
