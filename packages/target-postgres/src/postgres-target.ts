@@ -3,6 +3,9 @@
 
 import type pg from 'pg';
 import type {
+  ChangeApplier,
+  ChangePosition,
+  TableChanges,
   ApplyOptions,
   Batch,
   KeyRange,
@@ -38,6 +41,7 @@ import {
 import { stateTables, type StateTables } from './state/state-tables.js';
 import { defaultLeaseTimings } from './state/run-lease.js';
 import { countRows, readRows } from './validate/read-table.js';
+import { applyTableChanges, appliedPosition, recordAppliedPosition } from './replicate/apply-changes.js';
 import { openVerification, runStepStatements } from './verify/schema-verification.js';
 
 export class PostgresTarget implements TargetEndpoint {
@@ -49,6 +53,11 @@ export class PostgresTarget implements TargetEndpoint {
   private replicaAllowed?: Promise<boolean>;
   private readonly replicaSessions = new WeakSet<pg.PoolClient>();
   private fkEnforcement?: FkEnforcement;
+  /** Applies replicated changes, recording the applied position with them (see replicate/apply-changes.ts). */
+  readonly changes: ChangeApplier = {
+    apply: (tables, checkpoint) => this.applyChanges(tables, checkpoint),
+    applied: (runId) => appliedPosition(this.pool, this.state, runId),
+  };
   /** Run state in the state schema (`ferry` by default), for checkpoints and `ferry run --resume`. */
   readonly checkpoints: PostgresCheckpoints;
   private readonly state: StateTables;
@@ -198,6 +207,32 @@ export class PostgresTarget implements TargetEndpoint {
     } finally {
       // A reader that stopped early leaves the COPY running: that connection is discarded.
       client.release(!finished);
+    }
+  }
+
+  private async applyChanges(
+    tables: readonly TableChanges[],
+    checkpoint: { runId: string; position: ChangePosition },
+  ): Promise<void> {
+    const client = await this.connect('replication');
+    let broken = false;
+    let doing = 'replication';
+    try {
+      await this.prepareLoadSession(client);
+      await client.query('BEGIN');
+      let applied = 0;
+      for (const t of tables) {
+        doing = targetLabel(this.ctx, t.table);
+        applied += await applyTableChanges(client, targetName(this.ctx, t.table), t);
+      }
+      doing = 'replication';
+      await recordAppliedPosition(client, this.state, checkpoint, applied);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw targetError(`applying changes to ${doing} failed`, err, doing);
+    } finally {
+      client.release(broken);
     }
   }
 

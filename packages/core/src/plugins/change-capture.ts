@@ -58,3 +58,29 @@ export interface ChangeCapture {
   /** Changes to the definition of these tables after `after`. */
   schemaChanges(tables: readonly Table[], after: ChangePosition): Promise<SchemaChange[]>;
 }
+
+/** The changes of one target table to apply: values in target column names. */
+export interface TableChanges {
+  /** The target-shaped table (as `TargetEndpoint.write` gets it). */
+  table: Table;
+  /** Target columns of `RowChange.row`, in order. */
+  columns: string[];
+  /** Target columns of `RowChange.key`, in order. */
+  key: string[];
+  changes: RowChange[];
+}
+
+/** The change-applying capability of a target (`TargetEndpoint.changes`). */
+export interface ChangeApplier {
+  /**
+   * Applies the changes of every table up to `checkpoint.position` and records that position as
+   * the run's applied one, all in one transaction: a crash applies all of them or none. Idempotent:
+   * each key ends as its last change left it (an upsert or a delete by key).
+   */
+  apply(
+    tables: readonly TableChanges[],
+    checkpoint: { runId: string; position: ChangePosition },
+  ): Promise<void>;
+  /** The position a run last applied (recorded by `apply`); undefined if it applied none. */
+  applied(runId: string): Promise<ChangePosition | undefined>;
+}

@@ -4,7 +4,7 @@ import type { Batch } from '../pipeline/batch.js';
 import type { QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
 import type { ActionItem } from '../report/action-item.js';
 import type { Value } from '../pipeline/batch.js';
-import type { ChangeCapture } from './change-capture.js';
+import type { ChangeApplier, ChangeCapture } from './change-capture.js';
 
 /** A contiguous key range of a table: `lower <= key < upper`, either bound open when absent. */
 export interface KeyRange {
@@ -375,6 +375,8 @@ export interface TargetEndpoint {
   readonly readsLobDigests?: boolean;
   /** Run state for checkpoints and `--resume`; a target without it cannot resume. */
   readonly checkpoints?: CheckpointStore;
+  /** Applies replicated changes (`load.mode` with `cdc`); a target without it cannot replicate. */
+  readonly changes?: ChangeApplier;
   /**
    * Opens a verification of a converted schema: steps applied in one transaction that is rolled back
    * (targets with transactional DDL). `ferry assess` applies the whole plan through it.

@@ -5,7 +5,8 @@ import type { ActionItem } from '../report/action-item.js';
 import type { FailedObject } from './failed-objects.js';
 import type { TableValidation } from '../validate/validate-table.js';
 
-export type RunPhase = 'introspect' | 'plan' | 'verify' | 'pre-data' | 'data' | 'post-data' | 'validate';
+export type RunPhase =
+  'introspect' | 'plan' | 'verify' | 'pre-data' | 'data' | 'replicate' | 'post-data' | 'validate';
 
 export type PhaseStatus = 'ok' | 'failed' | 'interrupted' | 'skipped';
 export type TaskStatus = 'done' | 'failed' | 'interrupted';
@@ -74,6 +75,21 @@ export type RunEvent =
       attempt: number;
       delayMs: number;
       error: string;
+    }
+  | {
+      /** A replication cycle applied the source's changes up to `position`. */
+      type: 'replication';
+      position: string;
+      /** Changes applied in this cycle, and since replication started. */
+      changes: number;
+      totalChanges: number;
+      changesPerSecond: number;
+      /** Seconds between the commit of the last change applied and its apply. */
+      lagSeconds: number;
+      /** Source transactions this cycle caught up on. */
+      transactionsBehind: number;
+      /** Target tables that had changes. */
+      tables: string[];
     }
   | { type: 'validation'; result: TableValidation }
   | { type: 'warning'; message: string; where?: string }

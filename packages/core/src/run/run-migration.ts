@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { FerryError, NotSupportedError } from '../errors.js';
+import { FerryError } from '../errors.js';
 import type { RecordedRun, RejectedRow, RunLease } from '../plugins/endpoint.js';
 import type { DataTask } from '../pipeline/data-task.js';
 import { InterruptedError } from '../pipeline/interrupted-error.js';
@@ -27,6 +27,7 @@ import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
 import { emitter, errorText, runPhase } from './run-phase.js';
 import { validatePlanned } from './validate-migration.js';
+import { prepareReplication, replicate, type Replication } from './replicate-changes.js';
 
 export interface RunOptions extends WorkerOptions {
   /** Plan and list everything; execute nothing. */
@@ -37,6 +38,13 @@ export interface RunOptions extends WorkerOptions {
   resume?: boolean;
   /** Validate after the load (default true). */
   validate?: boolean;
+  /**
+   * With `load.mode` `full-load-and-cdc` or `cdc-only`: once aborted, replication applies what the
+   * source committed until then and the run goes on to post-data and validation.
+   */
+  replicateUntil?: AbortSignal;
+  /** Milliseconds between replication cycles that found no change (default 500). */
+  replicatePollMs?: number;
   /** Receives each row a target rejected under a table's `reject` policy (e.g. to write a reject file). */
   onReject?: (rejected: RejectedRow, task: string) => void | Promise<void>;
 }
@@ -91,10 +99,6 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
   const workers = jobWorkers(migration, options, dryRun);
 
   try {
-    if (migration.config.load.mode !== 'full-load')
-      throw new NotSupportedError(`load.mode '${migration.config.load.mode}' (replicating changes)`, {
-        where: 'load.mode',
-      });
     // One run at a time per target: taken before anything reads the target's state or tables, and
     // held (recorded in the target) only once the plan stands: a refused run writes nothing.
     if (checkpoints) {
@@ -123,18 +127,28 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     });
     applier = steps;
     const fingerprint = sourceFingerprint(planned.mappings);
-    let tasks: DataTask[] = p.data;
+    const mode = migration.config.load.mode;
+    const replication =
+      mode === 'full-load' || dryRun ? undefined : await prepareReplication(migration, planned.mappings);
+    if (replication && !checkpoints)
+      throw new FerryError(`load.mode '${mode}' needs a target that keeps run state (checkpoints)`, {
+        code: 'REPLICATION_NOT_SUPPORTED',
+        where: 'load.mode',
+      });
+    let tasks: DataTask[] = mode === 'cdc-only' ? [] : p.data;
     if (resumed) {
       checkSameTasks(resumed, p.data);
       await checkSource(migration, planned, resumed, fingerprint, options);
       const done = new Map(resumed.tasks.filter((t) => t.state === 'done').map((t) => [t.taskId, t]));
-      tasks = p.data.filter((t) => !done.has(t.id));
+      tasks = tasks.filter((t) => !done.has(t.id));
       schedule.finished = p.data
         .filter((t) => done.has(t.id))
         .map((t) => finishedEarlier(t, done.get(t.id)!));
       runId = resumed.runId;
     }
     await lease?.hold();
+    // The full load reads after this position, so replaying the changes after it misses none.
+    let position = replication && !resumed ? await replication.capture.current() : undefined;
     await runPhase('pre-data', { ...options, dryRun }, async () => {
       // The interrupted run did the pre-data (tables created or truncated) before its first task; doing
       // it again would drop or truncate rows of finished tasks.
@@ -146,8 +160,10 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     if (checkpoints && !resumed) {
       runId = randomUUID();
       await checkpoints.begin({ runId, fingerprint, tasks: p.data });
+      if (replication && position) await replication.applier.apply([], { runId, position });
     }
     if (checkpoints && resumed) await checkpoints.reopen(resumed.runId);
+    if (replication && resumed) position = await resumedPosition(replication, resumed.runId);
     const unprepared = steps.unpreparedTables();
     skippedData.push(...skipData(tasks, unprepared, named, emit));
     tasks = tasks.filter((t) => !unprepared.has(t.target));
@@ -159,6 +175,21 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     );
     const runTask = jobs?.runTask ?? inThreadRunner(migration, planned.mappings, runId, hooks);
     await loadData(migration, tasks, runTask, schedule, named, { ...options, dryRun });
+    if (replication && runId && position) {
+      const from = position;
+      await runPhase('replicate', options, async () => {
+        const r = await replicate(replication, {
+          runId: runId!,
+          from,
+          emit,
+          named,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.replicateUntil ? { until: options.replicateUntil } : {}),
+          ...(options.replicatePollMs ? { pollMs: options.replicatePollMs } : {}),
+        });
+        return { value: undefined, detail: `${r.changes} changes applied, up to ${r.position}` };
+      });
+    }
     await runPhase('post-data', { ...options, dryRun }, async () => {
       const skip = new Set(resumed?.doneSteps ?? []);
       await steps.applyPhase('post-data', { ...options, dryRun, skip });
@@ -236,6 +267,18 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     report,
     error,
   };
+}
+
+/** Where a resumed replicating run goes on: the position it applied last. */
+async function resumedPosition(replication: Replication, runId: string): Promise<string> {
+  const applied = await replication.applier.applied(runId);
+  if (applied === undefined)
+    throw new FerryError(`Run ${runId} recorded no replication position: it cannot resume replicating`, {
+      code: 'REPLICATION_NO_POSITION',
+      where: 'resume',
+      hint: 'run without --resume to load again',
+    });
+  return applied;
 }
 
 /** A task the interrupted run finished, as the report shows it (not loaded again). */

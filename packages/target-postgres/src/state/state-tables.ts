@@ -14,6 +14,8 @@ export interface StateTables {
   suspendedForeignKeys: string;
   /** One row per lease (`lease_key` 'run'): who holds the target's run lease. */
   lease: string;
+  /** One row per replicating run: the change position applied last, written with the changes. */
+  replication: string;
   /** `to_regclass` argument (a string literal) of the runs table: whether the state exists yet. */
   runsRegclass: string;
 }
@@ -28,6 +30,7 @@ export function stateTables(schema: string): StateTables {
     rejectedRows: q('rejected_rows'),
     suspendedForeignKeys: q('suspended_foreign_keys'),
     lease: q('lease'),
+    replication: q('replication'),
     runsRegclass: quoteLiteral(q('runs')),
   };
 }
@@ -77,6 +80,13 @@ CREATE TABLE IF NOT EXISTS ${s.rejectedRows} (
   reason       text NOT NULL,
   row_values   text NOT NULL,
   rejected_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS ${s.replication} (
+  run_id     uuid PRIMARY KEY REFERENCES ${s.runs} ON DELETE CASCADE,
+  position   text NOT NULL,
+  changes    bigint NOT NULL DEFAULT 0,
+  applied_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE IF NOT EXISTS ${s.lease} (

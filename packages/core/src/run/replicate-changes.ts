@@ -1,0 +1,178 @@
+// Ongoing replication (`load.mode` `full-load-and-cdc` / `cdc-only`): the source's captured changes
+// after the start position are applied to the target in commit order, each cycle up to the source's
+// position at that moment, in one target transaction that also records the position applied.
+
+import { FerryError, NotSupportedError } from '../errors.js';
+import { qualifiedName } from '../model/schema-model.js';
+import type {
+  ChangeCapture,
+  ChangeApplier,
+  ChangePosition,
+  TableChanges,
+} from '../plugins/change-capture.js';
+import type { TableMapping } from '../rules/table-mapping.js';
+import type { RunEvent } from './run-events.js';
+import type { Migration } from './open-migration.js';
+
+/** A table replicated: its mapping and the key columns changes are applied by, source and target names. */
+export interface ReplicatedTable {
+  mapping: TableMapping;
+  sourceKey: string[];
+  targetKey: string[];
+}
+
+export interface Replication {
+  capture: ChangeCapture;
+  applier: ChangeApplier;
+  tables: ReplicatedTable[];
+}
+
+/**
+ * Checks that every mapped table can be replicated, before anything is written: the endpoints have
+ * the capabilities, each table's changes are captured and it has key columns, and no user code
+ * shapes its rows (not supported yet).
+ */
+export async function prepareReplication(
+  migration: Migration,
+  mappings: readonly TableMapping[],
+): Promise<Replication> {
+  const capture = migration.source.changes;
+  const applier = migration.target.changes;
+  const mode = migration.config.load.mode;
+  if (!capture)
+    throw new FerryError(
+      `Source ${migration.source.name} cannot capture changes: load.mode '${mode}' needs it`,
+      {
+        code: 'REPLICATION_NOT_SUPPORTED',
+        where: 'load.mode',
+      },
+    );
+  if (!applier)
+    throw new FerryError(
+      `Target ${migration.target.name} cannot apply changes: load.mode '${mode}' needs it`,
+      {
+        code: 'REPLICATION_NOT_SUPPORTED',
+        where: 'load.mode',
+      },
+    );
+  const tables: ReplicatedTable[] = [];
+  for (const mapping of mappings) {
+    const name = qualifiedName(mapping.source);
+    if (mapping.transform || mapping.columns.some((c) => !c.source))
+      throw new NotSupportedError(`replicating ${name}, whose rows a transform or added column shapes,`, {
+        where: `tables.${name}`,
+      });
+    const sourceKey = await capture.prepare(mapping.source, migration.config.tables[name]?.keyColumns);
+    const targetKey = sourceKey.map((k) => {
+      const column = mapping.columns.find((c) => c.source === k);
+      if (!column)
+        throw new FerryError(
+          `Key column ${k} of ${name} is not migrated: its changes cannot be applied by key`,
+          {
+            code: 'REPLICATION_NEEDS_KEY',
+            where: `tables.${name}`,
+          },
+        );
+      return column.target;
+    });
+    tables.push({ mapping, sourceKey, targetKey });
+  }
+  return { capture, applier, tables };
+}
+
+export interface ReplicateOptions {
+  runId: string;
+  /** The position applied so far (the start position of the full load, or the resumed run's). */
+  from: ChangePosition;
+  signal?: AbortSignal;
+  /** Once aborted, the loop applies what the source committed until then and ends. */
+  until?: AbortSignal;
+  pollMs?: number;
+  emit: (event: RunEvent) => void;
+  named: (table: string) => string;
+}
+
+export interface ReplicationResult {
+  position: ChangePosition;
+  changes: number;
+  cycles: number;
+}
+
+/** Applies changes until `until` aborts (then catches up once more and returns) or `signal` aborts (throws). */
+export async function replicate(
+  replication: Replication,
+  options: ReplicateOptions,
+): Promise<ReplicationResult> {
+  const { capture, applier, tables } = replication;
+  const sources = tables.map((t) => t.mapping.source);
+  const started = Date.now();
+  let position = options.from;
+  let changes = 0;
+  let cycles = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const last = options.until?.aborted === true;
+    const ddl = await capture.schemaChanges(sources, position);
+    if (ddl.length > 0) {
+      const d = ddl[0]!;
+      throw new FerryError(`Replication stopped: table ${d.table} was changed on the source (${d.change})`, {
+        code: 'REPLICATION_SOURCE_DDL',
+        where: d.table,
+        hint: 'Changes of a table definition are not replicated: apply the change to the target table, then run a full load of that table again',
+      });
+    }
+    const upTo = await capture.current();
+    if (upTo > position) {
+      const sets: TableChanges[] = [];
+      for (const t of tables) {
+        const read = t.mapping.columns.map((c) => c.source!);
+        const rows = await capture.changes(t.mapping.source, {
+          columns: read,
+          key: t.sourceKey,
+          after: position,
+          upTo,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        if (rows.length > 0)
+          sets.push({
+            table: t.mapping.target,
+            columns: t.mapping.columns.map((c) => c.target),
+            key: t.targetKey,
+            changes: rows,
+          });
+      }
+      const count = sets.reduce((n, s) => n + s.changes.length, 0);
+      const transactions = new Set(sets.flatMap((s) => s.changes.map((c) => c.position))).size;
+      const committed = await capture.committedAt(upTo);
+      await applier.apply(sets, { runId: options.runId, position: upTo });
+      position = upTo;
+      changes += count;
+      cycles += 1;
+      options.emit({
+        type: 'replication',
+        position,
+        changes: count,
+        totalChanges: changes,
+        changesPerSecond: Math.round(changes / Math.max(0.001, (Date.now() - started) / 1000)),
+        lagSeconds: committed ? Math.max(0, (Date.now() - committed.getTime()) / 1000) : 0,
+        transactionsBehind: transactions,
+        tables: sets.map((s) => options.named(qualifiedName(s.table))),
+      });
+    }
+    if (last) return { position, changes, cycles };
+    await pause(options.pollMs ?? 500, options.signal, options.until);
+  }
+}
+
+/** Waits `ms`, or less when a signal aborts. */
+function pause(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const s of signals) s?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const s of signals) s?.addEventListener('abort', done, { once: true });
+  });
+}
