@@ -81,6 +81,9 @@ const cases: [string, string | null][] = [
   ['ISJSON(\'{"a":1}\')', '1'],
   ["ISJSON(' [1]')", '1'],
   ["ISJSON('abc')", '0'],
+  // STRING_ESCAPE(s, 'json'): quotes, backslashes, / and control characters escaped
+  ["STRING_ESCAPE('a\"b\\c/d' + CHAR(10), 'json')", 'a\\"b\\\\c\\/d\\n'],
+  ["STRING_ESCAPE(NULL, 'json')", null],
   ["ISJSON('1')", '0'],
   ['ISJSON(NULL)', null],
   ['7 / 2', '3'],

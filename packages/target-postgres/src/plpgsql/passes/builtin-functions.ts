@@ -9,7 +9,7 @@ import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { lowerOrderItem, lowerWindow } from '../lower-window.js';
 import { columnOf } from './infer-type.js';
-import { isJson, jsonQuery, jsonValue } from './json-functions.js';
+import { isJson, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
@@ -29,6 +29,7 @@ const aggregates = new Set([
   'string_agg',
   'json_value',
   'json_query',
+  'string_escape',
 ]);
 
 /** The same function under a PostgreSQL name (DISTINCT kept for aggregates). */
@@ -375,6 +376,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   json_value: jsonValue,
   json_query: jsonQuery,
   isjson: isJson,
+  string_escape: stringEscape,
   error_message: niladic(() => pg.keyword('SQLERRM')),
   ...errorFunctions,
   // Inside PL/pgSQL there is always a transaction, and in an EXCEPTION handler the failed block is
@@ -445,6 +447,7 @@ export const textResultFunctions = new Set([
   'string_agg',
   'json_value',
   'json_query',
+  'string_escape',
 ]);
 
 /** A function call: a user function by its target name, a built-in by the table above, else an action item. */

@@ -70,3 +70,21 @@ export function isJson(c: FunctionCall, [s]: PgExpression[]): PgExpression | und
     else: pg.number(0),
   });
 }
+
+/**
+ * STRING_ESCAPE(s, 'json'): s as the inside of a JSON string - to_json's quoting without the quotes,
+ * and `/` escaped as SQL Server does.
+ */
+export function stringEscape(c: FunctionCall, [s]: PgExpression[]): PgExpression | undefined {
+  const type = c.args[1];
+  if (c.args.length !== 2 || type?.kind !== 'StringLiteral' || type.value.toLowerCase() !== 'json')
+    return undefined;
+  const quoted = pg.cast(pg.call('to_json', pg.cast(s!, 'text')), 'text');
+  const inside = pg.call(
+    'substr',
+    quoted,
+    pg.number(2),
+    pg.binary('-', pg.call('length', quoted), pg.number(2)),
+  );
+  return pg.call('replace', inside, pg.string('/'), pg.string('\\/'));
+}
