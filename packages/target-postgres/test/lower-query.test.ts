@@ -85,9 +85,10 @@ describe('lowerSelect', () => {
     });
   });
   it("a trigger's deleted rows in an INSERT trigger: an empty query of the target table", () => {
-    const { s, g, ctx } = statement('SELECT * FROM deleted');
-    ctx.transitionTables = { table: 'Orders', inserted: 'inserted' };
-    if (s.kind !== 'Select') throw new Error('not a query');
+    const [s] = parseBatch('SELECT * FROM deleted');
+    const ctx = new ConversionContext(names, 'test', undefined, 1, { table: 'Orders', inserted: 'inserted' });
+    const g = new Generator(ctx);
+    if (s?.kind !== 'Select') throw new Error('not a query');
     const empty = pg.select(pg.selectCore([{ kind: 'Star' }], [orders], pg.bool(false)));
     expect(lowerSelect(s, g).body).toMatchObject({
       from: [{ kind: 'SubqueryFrom', query: empty, alias: 'deleted' }],

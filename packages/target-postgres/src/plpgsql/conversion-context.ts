@@ -20,8 +20,14 @@ export interface Variable {
   type: string;
 }
 
+/** A trigger function's transition tables: what `inserted`/`deleted` are, and the trigger's source table. */
+export interface TransitionTables {
+  readonly inserted?: string;
+  readonly deleted?: string;
+  readonly table: string;
+}
+
 export class ConversionContext {
-  readonly actionItems: ActionItem[] = [];
   readonly scopes: Scope[] = [];
   readonly variables = new Map<string, Variable>();
   /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
@@ -32,8 +38,6 @@ export class ConversionContext {
   readonly recursiveAnchors = new WeakSet<QuerySpec>();
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
   rowcount?: PgExpression;
-  /** Inside a trigger: what `inserted`/`deleted` render as. */
-  transitionTables?: { inserted?: string; deleted?: string; table: string };
   /** Name of the source line offset of the object (module positions are script lines). */
   constructor(
     readonly names: NameResolver,
@@ -41,7 +45,25 @@ export class ConversionContext {
     readonly object: string,
     readonly source?: string,
     readonly startLine = 1,
+    /** Inside a trigger function: what `inserted`/`deleted` are. */
+    readonly transitionTables?: TransitionTables,
+    readonly actionItems: ActionItem[] = [],
   ) {}
+
+  /**
+   * The context of one trigger function of this object: its transition tables, its own variables,
+   * scopes and CTEs; its action items are the object's.
+   */
+  forTrigger(transitionTables: TransitionTables): ConversionContext {
+    return new ConversionContext(
+      this.names,
+      this.object,
+      this.source,
+      this.startLine,
+      transitionTables,
+      this.actionItems,
+    );
+  }
 
   /** Records an action item about the whole object (a module that is not converted, or converted with a caveat). */
   flag(

@@ -358,13 +358,14 @@ function convertTrigger(
   for (const event of s.events) {
     const name = s.events.length > 1 ? `${fnBase}_${event.toLowerCase()}` : fnBase;
     const fn = [schema, name];
-    g.ctx.transitionTables = {
-      table: s.table.name.name,
-      inserted: event !== 'DELETE' ? 'inserted' : undefined,
-      deleted: event !== 'INSERT' ? 'deleted' : undefined,
-    };
-    g.ctx.variables.clear();
-    const b = body(g, s.body!, {
+    const tg = new Generator(
+      g.ctx.forTrigger({
+        table: s.table.name.name,
+        inserted: event !== 'DELETE' ? 'inserted' : undefined,
+        deleted: event !== 'INSERT' ? 'deleted' : undefined,
+      }),
+    );
+    const b = body(tg, s.body!, {
       declarations: [],
       resultSets: 'none',
       cursors: 0,
@@ -392,7 +393,6 @@ function convertTrigger(
       },
     );
   }
-  g.ctx.transitionTables = undefined;
   return statements;
 }
 
