@@ -99,12 +99,11 @@ export async function* rawResponse(
     if (query.parameters.length) connection.execSql(request);
     else connection.execSqlBatch(request);
     message = await Promise.race([handedOver, failed]);
-    const chunks = message[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    for (;;) {
-      const next = await Promise.race([chunks.next(), failed]);
-      if (next.done) break;
-      yield next.value;
-    }
+    // A failure while the response is read ends it with the error (not a Promise.race per chunk:
+    // each race against the pending `failed` would stay attached to it, holding its chunk).
+    const reading = message;
+    completed.catch((e: unknown) => reading.destroy(e instanceof Error ? e : new Error(String(e))));
+    for await (const chunk of reading as AsyncIterable<Buffer>) yield chunk;
     ended = true;
     parser.emit('end');
     await completed.catch((e: unknown) => {
