@@ -9,6 +9,8 @@ import { IDIOMS_DATABASE, figures, formatFigures, formatTable, runHarness } from
 const KNOWN_EQUAL = [
   'dbo.QuarterlySales',
   'Sales.UnitsByStatus',
+  'Sales.OrdersPage',
+  'Sales.CustomerSummary',
   'Sales.CategoryProducts',
   'Sales.CustomerLatestOrder',
   'Sales.CustomerProducts',

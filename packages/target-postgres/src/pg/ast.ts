@@ -425,6 +425,8 @@ export type PgStatement = (
       readonly name: readonly string[];
       readonly temporary: boolean;
       readonly columns: readonly PgColumnDefinition[];
+      /** `CREATE TABLE name AS query` (T-SQL's SELECT ... INTO table); `columns` is then empty. */
+      readonly as?: PgSelect;
     }
   | { readonly kind: 'DropTable'; readonly name: readonly string[]; readonly ifExists: boolean }
   | { readonly kind: 'Truncate'; readonly name: readonly string[] }

@@ -64,7 +64,9 @@ const printers: Printers = {
   Commit: () => ['COMMIT;'],
   Rollback: () => ['ROLLBACK;'],
   CreateTable: (s) => [
-    `CREATE ${s.temporary ? 'TEMP ' : ''}TABLE ${printName(s.name)} (${printColumns(s.columns)});`,
+    `CREATE ${s.temporary ? 'TEMP ' : ''}TABLE ${printName(s.name)} ${
+      s.as ? `AS ${printSelect(s.as)}` : `(${printColumns(s.columns)})`
+    };`,
   ],
   DropTable: (s) => [`DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${printName(s.name)};`],
   Truncate: (s) => [`TRUNCATE ${printName(s.name)};`],

@@ -83,8 +83,8 @@ export function printSelect(s: PgSelect): string {
   parts.push(printQueryBody(s.body));
   if (s.orderBy.length) parts.push(`ORDER BY ${list(s.orderBy, printOrderItem)}`);
   if (s.limit) parts.push(printLimit(s.limit));
-  if (s.offset) parts.push(`OFFSET ${printExpression(s.offset)} ROWS`);
-  if (s.fetch) parts.push(`FETCH NEXT ${printExpression(s.fetch)} ROWS ONLY`);
+  if (s.offset) parts.push(`OFFSET ${rowCount(s.offset)} ROWS`);
+  if (s.fetch) parts.push(`FETCH NEXT ${rowCount(s.fetch)} ROWS ONLY`);
   parts.push(...s.notes.map((m) => noteComment(m.code, m.message)));
   return parts.join(' ');
 }
@@ -139,4 +139,10 @@ const dmlPrinters: Printers<PgDml> = {
 export function printDml(s: PgDml): string {
   const w = s.kind !== 'NoOp' && s.with ? `${printWith(s.with)} ` : '';
   return `${notes(s.notes)}${w}${(dmlPrinters[s.kind] as (node: PgDml) => string)(s)}`;
+}
+
+/** OFFSET n ROWS / FETCH NEXT n ROWS take a constant or a name; another expression needs parentheses. */
+function rowCount(e: PgExpression): string {
+  const text = printExpression(e);
+  return e.kind === 'Number' || e.kind === 'Name' || e.kind === 'Paren' ? text : `(${text})`;
 }

@@ -25,6 +25,7 @@ import { outputName, type OutputNames } from './passes/output-names.js';
 import { systemTimeFrom } from './passes/system-time.js';
 import { cteRelation } from './passes/cte-columns.js';
 import { pivotFrom } from './passes/pivot.js';
+import { targetName } from './lower-dml.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
@@ -320,7 +321,7 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
     : [];
   return {
     kind: 'Table',
-    name: g.objectNameParts(t.name),
+    name: targetName(t.name, g),
     alias,
     notes: [...catalogMarks(t, rel, g), ...systemTime, ...hintMarks(t.hints, g)],
   };

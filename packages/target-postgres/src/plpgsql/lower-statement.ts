@@ -61,6 +61,29 @@ function columns(cols: readonly S.ColumnDef[], g: Generator, nullability: boolea
   }));
 }
 
+/**
+ * DROP TABLE; of a #temp table after a result set was opened, nothing: the caller still reads the
+ * result's refcursor, which PostgreSQL's DROP refuses (55006). The next call drops it before creating it.
+ */
+function dropTable(n: S.ObjectName, ifExists: boolean, g: Generator): PgStatement {
+  const opened = g.body().declarations.some((d) => d.kind === 'Variable' && d.type === 'refcursor');
+  if (opened && n.name.name.startsWith('#'))
+    return {
+      kind: 'Comment',
+      text: `DROP TABLE ${n.name.name} left to the next call: a result set may still read it`,
+    };
+  return { kind: 'DropTable', name: targetName(n, g), ifExists };
+}
+
+/** SELECT ... INTO t -> CREATE TABLE t AS SELECT ... (a #temp table: dropped first, created TEMP). */
+function selectIntoTable(s: S.Select, spec: S.QuerySpec, into: S.ObjectName, g: Generator): PgStatement[] {
+  const name = targetName(into, g);
+  const as = g.select({ ...s, query: { ...spec, into: undefined } });
+  const create: PgStatement = { kind: 'CreateTable', name, temporary: false, columns: [], as };
+  if (!into.name.name.startsWith('#')) return [create, ...rowcount(g)];
+  return [{ kind: 'DropTable', name, ifExists: true }, { ...create, temporary: true }, ...rowcount(g)];
+}
+
 /** A routine's temporary table: dropped first, so a second call in the session starts empty. */
 export function tempTable(name: string[], cols: PgColumnDefinition[]): PgStatement[] {
   return [
@@ -164,6 +187,7 @@ const statementLowerings: Lowerings = {
     const assigns = spec?.columns.filter((c) => c.kind === 'SelectAssign') ?? [];
     if (spec && assigns.length && assigns.length === spec.columns.length)
       return [selectAssign(s, spec, assigns, g), ...rowcount(g)];
+    if (spec?.into) return selectIntoTable(s, spec, spec.into, g);
     return resultSet(s, g);
   },
   Insert: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }, ...rowcount(g)],
@@ -356,7 +380,7 @@ const statementLowerings: Lowerings = {
   },
   Drop: (s, g) =>
     s.objectType === 'TABLE'
-      ? s.names.map((n) => ({ kind: 'DropTable', name: targetName(n, g), ifExists: s.ifExists }))
+      ? s.names.map((n) => dropTable(n, s.ifExists, g))
       : [
           noOp(
             g.ctx.mark(

@@ -693,6 +693,22 @@ export const cases: ConversionCase[] = [
   qi('SELECT * FROM (SELECT * FROM Orders) s UNPIVOT (v FOR k IN (ShipName, ShipCity)) u', 'TSQL_UNPIVOT'),
   qi('SELECT OrderID FROM Orders OPTION (RECOMPILE)', 'TSQL_QUERY_HINT'),
   // procedure bodies
+  e("OBJECT_ID('tempdb..#work')", "CAST(CAST(to_regclass('pg_temp.work') AS oid) AS integer)"),
+  e("OBJECT_ID('dbo.Orders', 'U')", "CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer)"),
+  ei("OBJECT_ID('dbo.GetIds', 'P')", 'TSQL_FUNCTION'),
+  // SELECT ... INTO a table -> CREATE [TEMP] TABLE ... AS; a #temp table is named without a schema
+  b(
+    'SELECT OrderID INTO #t FROM Orders WHERE Freight > 1; DELETE FROM #t WHERE OrderID = 1',
+    'DROP TABLE IF EXISTS t;\nCREATE TEMP TABLE t AS SELECT order_id FROM dbo.orders WHERE freight > 1;\nDELETE FROM t WHERE order_id = 1;',
+  ),
+  b(
+    'UPDATE o SET Freight = 0 FROM Orders o JOIN #late l ON l.OrderID = o.OrderID',
+    'UPDATE dbo.orders AS o SET freight = 0 FROM late AS l WHERE (l.order_id = o.order_id);',
+  ),
+  q(
+    'SELECT OrderID FROM Orders ORDER BY OrderID OFFSET (@page - 1) * 10 ROWS FETCH NEXT @size ROWS ONLY',
+    'SELECT order_id FROM dbo.orders ORDER BY order_id NULLS FIRST OFFSET ((p_page - 1) * 10) ROWS FETCH NEXT p_size ROWS ONLY',
+  ),
   b('SET NOCOUNT ON', '-- SET NOCOUNT ON dropped: PostgreSQL sends no row-count messages from routines'),
   // values written to a bit (boolean) column: 0/1 -> false/true, another integer <> 0
   b(

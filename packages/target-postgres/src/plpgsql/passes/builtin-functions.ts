@@ -7,6 +7,7 @@ import type { Severity } from '@ferry/core';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import { printName } from '../../pg/print-expression.js';
 import { lowerOrderItem, lowerWindow } from '../lower-window.js';
 import { columnOf } from './infer-type.js';
 import { isJson, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
@@ -220,11 +221,34 @@ const errorFunctions: Record<string, Lowering> = {
   ),
 };
 
+/**
+ * OBJECT_ID('name' [, 'U' | 'V']) of a table or view named by a literal -> its oid as an integer, NULL
+ * when it does not exist (to_regclass): a #temp table (`tempdb..#t`) in the session's pg_temp, another
+ * name as the migration names it. Other object types (procedures, constraints) have no conversion.
+ */
+function objectId(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpression | undefined {
+  const [name, type] = c.args;
+  if (name?.kind !== 'StringLiteral') return undefined;
+  if (type && (type.kind !== 'StringLiteral' || !['U', 'V'].includes(type.value.trim().toUpperCase())))
+    return undefined;
+  const parts = name.value.split('.').map((p) => p.replace(/^\[|\]$/g, ''));
+  const last = parts[parts.length - 1]!;
+  let target: string[];
+  if (last.startsWith('#')) target = ['pg_temp', g.ctx.names.name(last.replace(/^#+/, ''))];
+  else {
+    const schema = parts.length > 1 ? parts[parts.length - 2] || undefined : undefined;
+    const rel = g.ctx.names.relation(schema, last);
+    target = rel ? [rel.schema, rel.name] : [g.ctx.names.schema(schema), g.ctx.names.name(last)];
+  }
+  return pg.cast(pg.cast(pg.call('to_regclass', pg.string(printName(target))), 'oid'), 'integer');
+}
+
 export const builtinFunctions: Record<string, Lowering> = {
   isnull: rename('COALESCE'),
   coalesce: rename('COALESCE'),
   nullif: rename('NULLIF'),
   iif: (_c, [c, a, b]) => pg.caseWhen(c!, a!, b!),
+  object_id: objectId,
   // CHOOSE(i, a, b, ...): the i-th value, NULL when i is out of range (a CASE without ELSE).
   choose: (_c, [index, ...values]) => ({
     kind: 'Case',
