@@ -32,6 +32,9 @@ describe('row-level security, masking and expressions calling user functions', (
               col('id', int, { nullable: false }),
               col('owner', varchar),
               col('secret', varchar, { masking: 'partial(1, "xxxx", 0)' }),
+              col('mail', varchar, { masking: 'email()' }),
+              col('score', int, { masking: 'random(-1.5, 2)' }),
+              col('note', varchar, { masking: 'default()' }),
               col('code', int, { default: tsql('([dbo].[DefaultCode]())') }),
             ],
             {
@@ -152,5 +155,10 @@ describe('row-level security, masking and expressions calling user functions', (
     const item = plan.actionItems.find((a) => a.code === 'DATA_MASKING')!;
     expect(item.message).toMatch(/secret \(partial\(1, "xxxx", 0\)\)/);
     expect(item.suggestion).toContain(`left(secret, 1) || 'xxxx' || right(secret, 0) AS secret`);
+    expect(item.suggestion).toContain(`left(mail, 1) || 'XXX@XXXX.com' AS mail`);
+    expect(item.suggestion).toContain(`-1.5 + random() * (2 - -1.5) AS score`);
+    expect(item.suggestion).toContain(
+      `/* ferry: DATA_MASKING default(): a constant of the column's type */NULL AS note`,
+    );
   });
 });

@@ -13,6 +13,9 @@
 
 import type { ActionItem, PlanStep, SecurityPredicate, Table } from '@ferry/core';
 import { shortenIdentifier } from '@ferry/core';
+import { parseExpression, type Expression as TsqlExpression } from '@ferry/tsql';
+import { pg, type PgExpression } from '../pg/ast.js';
+import { printExpression } from '../pg/print-expression.js';
 import { convertTsql } from './expressions.js';
 import { maxIdentifierBytes, quoteIdent } from './identifiers.js';
 import { expressionSchemas, targetLabel, targetName, type PlanContext } from './plan-context.js';
@@ -116,16 +119,53 @@ export function rowSecurityStep(
   };
 }
 
-/** The suggested PostgreSQL expression that shows a masked column as SQL Server's masking function does. */
-function maskedExpression(column: string, masking: string): string | undefined {
-  const col = quoteIdent(column);
-  const partial = /^partial\(\s*(\d+)\s*,\s*"([^"]*)"\s*,\s*(\d+)\s*\)$/i.exec(masking);
-  if (partial)
-    return `left(${col}, ${partial[1]}) || '${partial[2]!.replace(/'/g, "''")}' || right(${col}, ${partial[3]})`;
-  if (/^email\(\)$/i.test(masking)) return `left(${col}, 1) || 'XXX@XXXX.com'`;
-  const random = /^random\(\s*([-\d.]+)\s*,\s*([-\d.]+)\s*\)$/i.exec(masking);
-  if (random) return `${random[1]} + random() * (${random[2]} - ${random[1]})`;
+/** A masking function's number argument (`1`, `-1.5`) as a PostgreSQL number, else undefined. */
+function maskingNumber(e: TsqlExpression | undefined): PgExpression | undefined {
+  if (e?.kind === 'NumberLiteral') return pg.number(e.text);
+  if (e?.kind === 'UnaryOp' && e.op === '-' && e.operand.kind === 'NumberLiteral')
+    return { kind: 'Unary', op: '-', operand: pg.number(e.operand.text) };
   return undefined;
+}
+
+/** The masking function's text as its T-SQL call, or undefined (`default()` does not parse: DEFAULT is a keyword). */
+function maskingCall(masking: string) {
+  try {
+    const e = parseExpression(masking);
+    return e.kind === 'FunctionCall' && !e.name.schema ? e : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The suggested PostgreSQL expression that shows a masked column as SQL Server's masking function does. */
+function maskedExpression(column: string, masking: string): PgExpression | undefined {
+  const call = maskingCall(masking);
+  if (!call) return undefined;
+  const col = pg.name(column);
+  const [a, b, c] = call.args;
+  switch (call.name.name.name.toLowerCase()) {
+    case 'partial': {
+      // partial(prefix, "padding", suffix): the padding is a double-quoted string.
+      const prefix = maskingNumber(a);
+      const suffix = maskingNumber(c);
+      if (!prefix || !suffix || b?.kind !== 'ColumnRef' || b.table || b.column.quote !== 'double')
+        return undefined;
+      const left = pg.call('left', col, prefix);
+      return pg.binary('||', pg.binary('||', left, pg.string(b.column.name)), pg.call('right', col, suffix));
+    }
+    case 'email':
+      return call.args.length
+        ? undefined
+        : pg.binary('||', pg.call('left', col, pg.number(1)), pg.string('XXX@XXXX.com'));
+    case 'random': {
+      const low = maskingNumber(a);
+      const high = maskingNumber(b);
+      if (!low || !high || c) return undefined;
+      return pg.binary('+', low, pg.binary('*', pg.call('random'), pg.binary('-', high, low)));
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** A masked column has no PostgreSQL equivalent: one action item per table, with a masking view to create. */
@@ -135,9 +175,13 @@ export function maskingItem(ctx: PlanContext, table: Table): ActionItem | undefi
   const object = targetLabel(ctx, table);
   const select = table.columns.map((c) => {
     if (c.masking === undefined) return quoteIdent(c.name);
-    const shown =
-      maskedExpression(c.name, c.masking) ?? `/* ${c.masking}: a constant of the column's type */ NULL`;
-    return `${shown} AS ${quoteIdent(c.name)}`;
+    const shown = maskedExpression(c.name, c.masking) ?? {
+      kind: 'Note',
+      code: 'DATA_MASKING',
+      message: `${c.masking}: a constant of the column's type`,
+      expr: pg.null(),
+    };
+    return `${printExpression(shown)} AS ${quoteIdent(c.name)}`;
   });
   return {
     code: 'DATA_MASKING',
