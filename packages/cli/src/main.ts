@@ -10,6 +10,7 @@ import { planCommand } from './commands/plan-command.js';
 import { convertCommand } from './commands/convert-command.js';
 import { applyCommand } from './commands/apply-command.js';
 import { runCommand } from './commands/run-command.js';
+import { cutoverCommand } from './commands/cutover-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { reportCommand } from './commands/report-command.js';
 
@@ -146,6 +147,13 @@ export async function main(argv: string[]): Promise<number> {
       ),
     )
     .action(action(runCommand));
+
+  program
+    .command('cutover')
+    .description(
+      'end replication (load.mode with cdc): the replicating run waits for source writes to stop, applies the last changes, runs post-data and validates',
+    )
+    .action(action(cutoverCommand));
 
   program
     .command('validate')

@@ -41,7 +41,13 @@ import {
 import { stateTables, type StateTables } from './state/state-tables.js';
 import { defaultLeaseTimings } from './state/run-lease.js';
 import { countRows, readRows } from './validate/read-table.js';
-import { applyTableChanges, appliedPosition, recordAppliedPosition } from './replicate/apply-changes.js';
+import {
+  applyTableChanges,
+  appliedPosition,
+  cutoverRequested,
+  recordAppliedPosition,
+  requestCutover,
+} from './replicate/apply-changes.js';
 import { openVerification, runStepStatements } from './verify/schema-verification.js';
 
 export class PostgresTarget implements TargetEndpoint {
@@ -57,6 +63,8 @@ export class PostgresTarget implements TargetEndpoint {
   readonly changes: ChangeApplier = {
     apply: (tables, checkpoint) => this.applyChanges(tables, checkpoint),
     applied: (runId) => appliedPosition(this.pool, this.state, runId),
+    requestCutover: (runId) => requestCutover(this.pool, this.state, runId),
+    cutoverRequested: (runId) => cutoverRequested(this.pool, this.state, runId),
   };
   /** Run state in the state schema (`ferry` by default), for checkpoints and `ferry run --resume`. */
   readonly checkpoints: PostgresCheckpoints;

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
-import { run, type RunEvent } from '@ferry/core';
+import { cutover, run, type CutoverResult, type RunEvent } from '@ferry/core';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { openEmulatorMigration } from '../src/fault-fixtures.js';
@@ -25,29 +25,42 @@ afterAll(async () => {
 
 const config = { load: { mode: 'full-load-and-cdc', parallelism: 2 } };
 
-it('loads while the workload writes, replicates its changes, and ends in equal tables', async () => {
+it('loads while the workload writes, replicates its changes, cuts over and ends in equal tables', async () => {
   const migration = await openEmulatorMigration(emulator, db.url, config);
+  // ferry cutover: another process, here another migration on the same config.
+  const cutoverSide = await openEmulatorMigration(emulator, db.url, config);
   const events: RunEvent[] = [];
-  const until = new AbortController();
   const workload = startWorkload(emulator, rows);
+  let cutoverDone: Promise<CutoverResult> | undefined;
   const onEvent = (e: RunEvent) => {
     events.push(e);
-    // Writes go on for a while after the load, then stop; replication then catches up and ends.
-    if (e.type === 'phase-end' && e.phase === 'data')
-      setTimeout(() => void workload.stop().then(() => until.abort()), 1_500);
+    // Writes go on for a while after the load; the cutover is asked for while they still go on.
+    if (e.type === 'phase-end' && e.phase === 'data') {
+      setTimeout(() => {
+        cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+      }, 1_000);
+      setTimeout(() => void workload.stop(), 1_500);
+    }
   };
   try {
-    const result = await run(migration, { onEvent, replicateUntil: until.signal, replicatePollMs: 100 });
+    const result = await run(migration, { onEvent, replicatePollMs: 100, cutoverQuietMs: 300 });
     expect(result.error).toBeUndefined();
     expect(result.state).toBe('done');
     expect(result.validations.map((v) => [v.table, v.match])).toEqual([
       ['dbo.lines', true],
       ['dbo.orders', true],
     ]);
+    expect(await cutoverDone).toMatchObject({ runId: result.runId, state: 'done' });
   } finally {
     await workload.stop();
     await migration.close();
+    await cutoverSide.close();
   }
+  // Writes stopped after the cutover was asked for: it waited for them.
+  const stages = events.flatMap((e) => (e.type === 'cutover' ? [e.stage] : []));
+  expect(stages).toEqual(['requested', 'writes-stopped']);
+  const requested = events.findIndex((e) => e.type === 'cutover');
+  expect(events.slice(requested).some((e) => e.type === 'replication')).toBe(true);
   for (const kind of ['insert', 'update', 'key-update', 'delete', 'transaction', 'rollback'])
     expect(workload.counts[kind], kind).toBeGreaterThan(0);
   const cycles = events.filter((e) => e.type === 'replication');
@@ -89,6 +102,7 @@ it('stops when a captured table is altered on the source, naming the table and t
   try {
     const result = await run(migration, { onEvent, replicatePollMs: 100 });
     expect(result.state).toBe('failed');
+    await expect(cutover(migration)).rejects.toMatchObject({ code: 'CUTOVER_NO_RUN' });
     expect(result.error).toMatchObject({
       code: 'REPLICATION_SOURCE_DDL',
       where: 'dbo.Lines',

@@ -14,10 +14,11 @@ import {
 } from '@ferry/core';
 import type { Renderer } from './renderer.js';
 import { createRunProgress, type RunProgress } from './run-progress.js';
+import { cutoverText, replicationText } from './replication-text.js';
 
 type TaskWrapper = ListrTaskWrapper<unknown, ListrRendererFactory, ListrRendererFactory>;
 
-const phases: RunPhase[] = ['introspect', 'plan', 'pre-data', 'data', 'post-data', 'validate'];
+const phases: RunPhase[] = ['introspect', 'plan', 'pre-data', 'data', 'replicate', 'post-data', 'validate'];
 
 type PhaseStart = Extract<RunEvent, { type: 'phase-start' }>;
 type PhaseEnd = Extract<RunEvent, { type: 'phase-end' }>;
@@ -158,6 +159,12 @@ export function createListrRenderer(note: (line: string) => void): Renderer {
         break;
       case 'retry':
         warnings.push(`retried: ${e.task} after attempt ${e.attempt} failed: ${e.error}`);
+        break;
+      case 'replication':
+        phaseTitles.get('replicate')?.(replicationText(e));
+        break;
+      case 'cutover':
+        phaseTitles.get('replicate')?.(cutoverText(e));
         break;
       case 'validation':
         validated.push(`${e.result.table} ${e.result.match ? 'ok' : 'MISMATCH'}`);

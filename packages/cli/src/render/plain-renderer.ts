@@ -12,6 +12,7 @@ import {
 } from '@ferry/core';
 import type { Output } from '../output.js';
 import type { Renderer } from './renderer.js';
+import { cutoverText, replicationText } from './replication-text.js';
 
 const progressIntervalMs = 1000;
 
@@ -75,6 +76,16 @@ export function createPlainRenderer(out: Output): Renderer {
       case 'action-item':
         if (out.verbose)
           out.line(`action item: ${e.item.severity} ${e.item.code} ${e.item.object}: ${e.item.message}`);
+        break;
+      case 'replication': {
+        const now = Date.now();
+        if (now - (lastProgress.get('replicate') ?? 0) < progressIntervalMs) break;
+        lastProgress.set('replicate', now);
+        out.line(`replicate: ${replicationText(e)}`);
+        break;
+      }
+      case 'cutover':
+        out.line(`replicate: ${cutoverText(e)}`);
         break;
       case 'retry':
         out.line(

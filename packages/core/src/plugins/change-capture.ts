@@ -83,4 +83,8 @@ export interface ChangeApplier {
   ): Promise<void>;
   /** The position a run last applied (recorded by `apply`); undefined if it applied none. */
   applied(runId: string): Promise<ChangePosition | undefined>;
+  /** Asks the replicating run `runId` to cut over (from another process); false if it replicates nothing. */
+  requestCutover(runId: string): Promise<boolean>;
+  /** Whether a cutover of `runId` was asked for. */
+  cutoverRequested(runId: string): Promise<boolean>;
 }

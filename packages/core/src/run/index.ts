@@ -9,6 +9,7 @@ export {
 } from './open-migration.js';
 export { plan, planFrom, introspectSource, type MigrationPlan } from './plan-migration.js';
 export { run, type RunOptions, type RunResult } from './run-migration.js';
+export { cutover, type CutoverResult } from './cutover.js';
 export { validate, validatePlanned, type ValidationResult } from './validate-migration.js';
 export { assess, type Assessment, type AssessOptions } from './assess-migration.js';
 export {

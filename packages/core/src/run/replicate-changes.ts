@@ -85,9 +85,9 @@ export interface ReplicateOptions {
   /** The position applied so far (the start position of the full load, or the resumed run's). */
   from: ChangePosition;
   signal?: AbortSignal;
-  /** Once aborted, the loop applies what the source committed until then and ends. */
-  until?: AbortSignal;
   pollMs?: number;
+  /** At cutover, how long the source's position must stand still to count as writes stopped (default 2000). */
+  quietMs?: number;
   emit: (event: RunEvent) => void;
   named: (table: string) => string;
 }
@@ -98,7 +98,10 @@ export interface ReplicationResult {
   cycles: number;
 }
 
-/** Applies changes until `until` aborts (then catches up once more and returns) or `signal` aborts (throws). */
+/**
+ * Applies changes until a cutover is asked for (`ferry cutover`): then, once the source's position
+ * stands still (writes stopped), applies the last changes and returns. Throws when `signal` aborts.
+ */
 export async function replicate(
   replication: Replication,
   options: ReplicateOptions,
@@ -109,9 +112,15 @@ export async function replicate(
   let position = options.from;
   let changes = 0;
   let cycles = 0;
+  let last = false;
   for (;;) {
     options.signal?.throwIfAborted();
-    const last = options.until?.aborted === true;
+    if (!last && (await applier.cutoverRequested(options.runId))) {
+      last = true;
+      options.emit({ type: 'cutover', stage: 'requested', position });
+      const stopped = await writesStopped(capture, options.quietMs ?? 2_000, options.signal);
+      options.emit({ type: 'cutover', stage: 'writes-stopped', position: stopped });
+    }
     const ddl = await capture.schemaChanges(sources, position);
     if (ddl.length > 0) {
       const d = ddl[0]!;
@@ -160,19 +169,35 @@ export async function replicate(
       });
     }
     if (last) return { position, changes, cycles };
-    await pause(options.pollMs ?? 500, options.signal, options.until);
+    await pause(options.pollMs ?? 500, options.signal);
   }
 }
 
-/** Waits `ms`, or less when a signal aborts. */
-function pause(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
+/** Waits until the source's position stays the same for `ms`; returns it. */
+async function writesStopped(
+  capture: ChangeCapture,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<ChangePosition> {
+  let seen = await capture.current();
+  for (;;) {
+    await pause(ms, signal);
+    signal?.throwIfAborted();
+    const now = await capture.current();
+    if (now === seen) return now;
+    seen = now;
+  }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      for (const s of signals) s?.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    for (const s of signals) s?.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

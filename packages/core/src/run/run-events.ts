@@ -91,6 +91,12 @@ export type RunEvent =
       /** Target tables that had changes. */
       tables: string[];
     }
+  | {
+      /** Cutover: asked for (replication goes on until the source's position stands still), then writes stopped at `position`. */
+      type: 'cutover';
+      stage: 'requested' | 'writes-stopped';
+      position: string;
+    }
   | { type: 'validation'; result: TableValidation }
   | { type: 'warning'; message: string; where?: string }
   | { type: 'action-item'; item: ActionItem }

@@ -38,13 +38,10 @@ export interface RunOptions extends WorkerOptions {
   resume?: boolean;
   /** Validate after the load (default true). */
   validate?: boolean;
-  /**
-   * With `load.mode` `full-load-and-cdc` or `cdc-only`: once aborted, replication applies what the
-   * source committed until then and the run goes on to post-data and validation.
-   */
-  replicateUntil?: AbortSignal;
   /** Milliseconds between replication cycles that found no change (default 500). */
   replicatePollMs?: number;
+  /** At cutover, milliseconds the source's position must stand still (default 2000). */
+  cutoverQuietMs?: number;
   /** Receives each row a target rejected under a table's `reject` policy (e.g. to write a reject file). */
   onReject?: (rejected: RejectedRow, task: string) => void | Promise<void>;
 }
@@ -184,8 +181,8 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
           emit,
           named,
           ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.replicateUntil ? { until: options.replicateUntil } : {}),
           ...(options.replicatePollMs ? { pollMs: options.replicatePollMs } : {}),
+          ...(options.cutoverQuietMs ? { quietMs: options.cutoverQuietMs } : {}),
         });
         return { value: undefined, detail: `${r.changes} changes applied, up to ${r.position}` };
       });

@@ -96,3 +96,20 @@ export async function appliedPosition(
   );
   return rows[0]?.position;
 }
+
+/** Asks the run replicating into this target to cut over (`ferry cutover`); false if it records no replication. */
+export async function requestCutover(db: pg.Pool, state: StateTables, runId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE ${state.replication} SET cutover_requested_at = coalesce(cutover_requested_at, now()) WHERE run_id = $1`,
+    [runId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function cutoverRequested(db: pg.Pool, state: StateTables, runId: string): Promise<boolean> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT cutover_requested_at AS at FROM ${state.replication} WHERE run_id = $1`,
+    [runId],
+  );
+  return rows[0]?.at != null;
+}

@@ -86,7 +86,8 @@ CREATE TABLE IF NOT EXISTS ${s.replication} (
   run_id     uuid PRIMARY KEY REFERENCES ${s.runs} ON DELETE CASCADE,
   position   text NOT NULL,
   changes    bigint NOT NULL DEFAULT 0,
-  applied_at timestamptz NOT NULL DEFAULT now()
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  cutover_requested_at timestamptz
 );
 
 CREATE TABLE IF NOT EXISTS ${s.lease} (
