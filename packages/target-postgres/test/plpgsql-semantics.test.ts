@@ -66,6 +66,9 @@ const cases: [string, string | null][] = [
   ["'a' + NULL", null],
   ["CHOOSE(2, 'a', 'b')", 'b'],
   ["CHOOSE(3, 'a', 'b')", null],
+  ["TRY_CAST('12x' AS int)", null],
+  ["TRY_CONVERT(int, ' 12 ')", '12'],
+  ["TRY_CAST('2024-02-30' AS date)", null],
   ["CONCAT('a', NULL, 'b')", 'ab'],
   ["ISNULL(NULL, 'x')", 'x'],
   // AVG keeps its argument's type: money to 4 decimals, decimal(p, s) to max(s, 6).

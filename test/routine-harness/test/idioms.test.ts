@@ -11,6 +11,7 @@ const KNOWN_EQUAL = [
   'Sales.UnitsByStatus',
   'Sales.OrdersPage',
   'Sales.CustomerSummary',
+  'dbo.SafeInt',
   'Sales.CategoryProducts',
   'Sales.CustomerLatestOrder',
   'Sales.CustomerProducts',

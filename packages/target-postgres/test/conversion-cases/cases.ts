@@ -199,8 +199,11 @@ export const cases: ConversionCase[] = [
   e("CONVERT(date, '20241225', 112)", "CAST(to_timestamp('20241225', 'YYYYMMDD') AS date)"),
   ei('CONVERT(varchar(20), [Freight], 1)', 'TSQL_CONVERT_STYLE'),
   ei('CONVERT(varchar(30), [OrderDate], 130)', 'TSQL_CONVERT_STYLE'),
-  ei("TRY_CAST('x' AS int)", 'TSQL_TRY_CAST'),
-  ei("TRY_CONVERT(int, 'x')", 'TSQL_TRY_CONVERT'),
+  e("TRY_CAST('x' AS int)", "CAST(CASE WHEN pg_input_is_valid('x', 'integer') THEN 'x' END AS integer)"),
+  e("TRY_CONVERT(int, 'x')", "CAST(CASE WHEN pg_input_is_valid('x', 'integer') THEN 'x' END AS integer)"),
+  e("TRY_CONVERT(varchar(2), 'xyz')", "CAST('xyz' AS varchar(2))"),
+  ei('TRY_CAST([Freight] AS int)', 'TSQL_TRY_CAST'),
+  ei("TRY_CONVERT(date, '03/04/2024', 103)", 'TSQL_TRY_CONVERT'),
   ei("PARSE('1' AS int USING 'en-US')", 'TSQL_PARSE'),
   // strings
   e('LEN([ShipName])', 'length(rtrim(ship_name))'),

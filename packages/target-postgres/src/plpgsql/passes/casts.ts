@@ -29,10 +29,29 @@ function castValue(expr: Expression, type: string, g: Generator): PgExpression {
   return value;
 }
 
+/**
+ * TRY_CAST / TRY_CONVERT (no style) of a string: the string cast when PostgreSQL's input function
+ * for the type accepts it, else NULL (pg_input_is_valid, PostgreSQL 16+). The test is inside the cast
+ * (CAST(CASE WHEN valid THEN s END AS t)) so that constant folding never casts an invalid literal.
+ * A string target needs no test: an explicit cast truncates, as SQL Server does. Undefined for other
+ * sources (a number out of range still raises: the caller's action item).
+ */
+function tryFromText(e: Cast | Convert, type: string, g: Generator): PgExpression | undefined {
+  if (!startsWithAny(g.typeOf(e.expr), textTypes)) return undefined;
+  if (e.kind === 'Convert' && e.style && !(e.style.kind === 'NumberLiteral' && Number(e.style.text) === 0))
+    return undefined;
+  const value = g.lower(e.expr);
+  if (startsWithAny(type, textTypes)) return pg.cast(value, type);
+  const valid = pg.call('pg_input_is_valid', value, pg.string(type));
+  return pg.cast({ kind: 'Case', whens: [{ when: valid, then: value }] }, type);
+}
+
 export function lowerCast(e: Cast, g: Generator): PgExpression {
   const type = g.type(e.type, 'cast');
   const cast = () => pg.cast(castValue(e.expr, type, g), type);
   if (!e.try) return cast();
+  const tried = tryFromText(e, type, g);
+  if (tried) return tried;
   return g.ctx.note(
     cast,
     'TSQL_TRY_CAST',
@@ -67,6 +86,8 @@ export function lowerConvert(e: Convert, g: Generator): PgExpression {
   const type = g.type(e.type, 'cast');
   const value = castValue(e.expr, type, g);
   if (!e.try) return convertWithStyle(e, type, value, g);
+  const tried = tryFromText(e, type, g);
+  if (tried) return tried;
   return g.ctx.note(
     () => convertWithStyle(e, type, value, g),
     'TSQL_TRY_CONVERT',
