@@ -222,7 +222,73 @@ it('cdc.fn_cdc_get_net_changes_<ci>: one row per key with its last values; inser
     [1, 4],
     [5, 10],
   ]);
-  expect((await net('all with mask')).map((r) => (r.mask ? hex(r.mask) : null))).toEqual(['04', null, null]);
+  // Id 1's two updates set Customer (0x02) and Total (0x04): the net update carries both.
+  expect((await net('all with mask')).map((r) => (r.mask ? hex(r.mask) : null))).toEqual(['06', null, null]);
+});
+
+it("a net update carries the OR of its updates' masks; a primary key update is a delete and an insert", async () => {
+  const before = (await q('SELECT sys.fn_cdc_get_max_lsn() AS m')).recordset[0].m as Buffer;
+  await q("UPDATE dbo.Orders SET Customer = N'Ann' WHERE Id = 1");
+  await q('UPDATE dbo.Orders SET Total = 31 WHERE Id = 1');
+  // One statement: Id 1 keeps its key (3/4, mask of Id and Total), Id 10 moves to 110 (1 then 2).
+  await q(
+    'UPDATE dbo.Orders SET Id = CASE WHEN Id = 10 THEN 110 ELSE Id END, Total = 40 WHERE Id IN (1, 10)',
+  );
+  const range = `sys.fn_cdc_increment_lsn(0x${hex(before)}), sys.fn_cdc_get_max_lsn()`;
+  const all = await q(`
+    SELECT __$operation AS op, __$update_mask AS mask, Id, Total
+    FROM cdc.fn_cdc_get_all_changes_dbo_Orders(${range}, N'all update old') ORDER BY __$start_lsn, __$seqval, __$operation`);
+  expect(all.recordset.map((r: Change) => [r.op, hex(r.mask), r.Id, r.Total])).toEqual([
+    [3, '02', 1, 30],
+    [4, '02', 1, 30],
+    [3, '04', 1, 30],
+    [4, '04', 1, 31],
+    [3, '05', 1, 31],
+    [4, '05', 1, 40],
+    [1, '07', 10, 2],
+    [2, '07', 110, 40],
+  ]);
+  const net = await q(`
+    SELECT __$operation AS op, __$update_mask AS mask, Id FROM cdc.fn_cdc_get_net_changes_dbo_Orders(${range}, N'all with mask') ORDER BY Id`);
+  expect(net.recordset.map((r: Change) => [r.op, r.mask ? hex(r.mask) : null, r.Id])).toEqual([
+    [4, '07', 1],
+    [1, null, 10],
+    [2, null, 110],
+  ]);
+});
+
+it('a range outside the capture instance, or an unknown row filter option, is error 313', async () => {
+  const fails = async (sql: string) => {
+    const e = await queryError(server.pool, sql);
+    return [e.number, e.message];
+  };
+  const message = (f: string) =>
+    `An insufficient number of arguments were supplied for the procedure or function cdc.fn_cdc_get_${f}_changes_ ...`;
+  const max = 'sys.fn_cdc_get_max_lsn()';
+  const min = "sys.fn_cdc_get_min_lsn('dbo_Orders')";
+  expect(
+    await fails(
+      `SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_Orders(0x00000000000000000001, ${max}, N'all')`,
+    ),
+  ).toEqual([313, message('all')]);
+  expect(
+    await fails(
+      `SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_Orders(${min}, sys.fn_cdc_increment_lsn(${max}), N'all')`,
+    ),
+  ).toEqual([313, message('all')]);
+  expect(
+    await fails(`SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_Orders(${min}, ${max}, N'all with mask')`),
+  ).toEqual([313, message('all')]);
+  expect(
+    await fails(
+      `SELECT * FROM cdc.fn_cdc_get_net_changes_dbo_Orders(${max}, sys.fn_cdc_decrement_lsn(${max}), N'all')`,
+    ),
+  ).toEqual([313, message('net')]);
+  // The last transaction alone (the key update's three rows under 'all'), with the option's case and spaces ignored.
+  const none = await q(
+    `SELECT COUNT(*) AS n FROM cdc.fn_cdc_get_all_changes_dbo_Orders(${max}, ${max}, N' ALL ')`,
+  );
+  expect(none.recordset).toEqual([{ n: 3 }]);
 });
 
 it('records columns added to and dropped from a captured table in cdc.ddl_history', async () => {

@@ -79,6 +79,16 @@ describe('SQL Server type semantics', () => {
     );
   });
 
+  it('converts integers to binary keeping the low bytes: truncated and padded on the left, strings on the right', () => {
+    const int = { name: 'int' };
+    const hex = (v: unknown) => (v as Buffer).toString('hex');
+    expect(hex(convert(261, int, { name: 'binary', length: 1 }))).toBe('05');
+    expect(hex(convert(5, int, { name: 'binary', length: 6 }))).toBe('000000000005');
+    expect(hex(convert(261, int, { name: 'varbinary', length: 2 }))).toBe('0105');
+    expect(hex(convert('ab', varchar, { name: 'binary', length: 3 }))).toBe('616200');
+    expect(hex(convert('abc', varchar, { name: 'binary', length: 2 }))).toBe('6162');
+  });
+
   it('gives decimal operations the documented precision and scale', () => {
     expect(
       decimalResult(

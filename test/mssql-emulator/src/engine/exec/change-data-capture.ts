@@ -15,6 +15,7 @@ import { convert, type Value } from '../types/convert.js';
 import type { Compiled, EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
 import type { Changes } from './triggers.js';
+import { compareValues } from './compare.js';
 
 /** One capture instance of a table (sys.sp_cdc_enable_table). */
 export interface CaptureInstance {
@@ -86,10 +87,16 @@ export function captureChanges(changes: Changes, session: SessionState): void {
     if (changes.event === 'UPDATE') {
       const set = new Set(changes.setColumns ?? []);
       const mask = updateMask(instance.columnIds.length, (i) => set.has(instance.columnIds[i]));
+      const moved = changes.deleted.map((before, k) => keyChanged(table, before, changes.inserted[k]));
       changes.deleted.forEach((before, k) => {
+        if (moved[k]) return;
         const seqval = ++state.lsn;
         rows.push(row(3, mask, before, seqval), row(4, mask, changes.inserted[k], seqval));
       });
+      // A row whose primary key changed moves: SQL Server logs it as a delete and an insert (a split
+      // update), so the change table has 1 and 2, not 3 and 4; the deletes come first.
+      changes.deleted.forEach((before, k) => moved[k] && rows.push(row(1, all, before, ++state.lsn)));
+      changes.inserted.forEach((after, k) => moved[k] && rows.push(row(2, all, after, ++state.lsn)));
     } else {
       const op = changes.event === 'DELETE' ? 1 : 2;
       for (const r of changes.event === 'DELETE' ? changes.deleted : changes.inserted)
@@ -97,6 +104,16 @@ export function captureChanges(changes: Changes, session: SessionState): void {
     }
     if (rows.length) session.journal.push({ kind: 'capture', changes: { db, instance, rows } });
   }
+}
+
+/** Whether an UPDATE changed the row's primary key (values compared as the key's types do). */
+function keyChanged(table: Table, before: Value[], after: Value[]): boolean {
+  const key = table.indexes.find((i) => i.isPrimaryKey);
+  return (key?.columns ?? []).some((k) => {
+    const p = table.columns.findIndex((c) => c.columnId === k.columnId);
+    const [x, y] = [before[p] ?? null, after[p] ?? null];
+    return x === null || y === null ? x !== y : compareValues(x, y, table.columns[p].type) !== 0;
+  });
 }
 
 /** __$update_mask: bit i (from the right) for captured column i + 1. */
@@ -258,7 +275,7 @@ export function enableTable(session: SessionState, o: EnableTableOptions, run: R
   run(`CREATE FUNCTION cdc.${q(`fn_cdc_get_all_changes_${name}`)} (@from_lsn binary(10), @to_lsn binary(10), @row_filter_option nvarchar(30))
 RETURNS TABLE AS RETURN
 SELECT [__$start_lsn], [__$seqval], [__$operation], [__$update_mask], ${picked}
-FROM cdc.${q(`${name}_CT`)}
+FROM ${checkedRange(name, false)} CROSS JOIN cdc.${q(`${name}_CT`)}
 WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn
   AND ([__$operation] <> 3 OR @row_filter_option = N'all update old')`);
   if (o.netChanges && key) {
@@ -266,7 +283,7 @@ WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn
       .filter((k) => !k.included)
       .map((k) => q(table.columns.find((c) => c.columnId === k.columnId)!.name))
       .join(', ');
-    run(netChangesFunction(name, picked, keyNames));
+    run(netChangesFunction(name, picked, keyNames, ordered.length));
   }
   shipped(db, `${name}_CT`);
   shipped(db, `fn_cdc_get_all_changes_${name}`);
@@ -294,24 +311,43 @@ WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn
  * cdc.fn_cdc_get_net_changes_<ci>: one row per key changed in the range, with its last values: a key
  * whose first change is an insert is inserted (2), else updated (4) (5 for both under 'all with merge');
  * one whose last change is a delete is deleted (1), or left out when it was also inserted in the range.
- * Under 'all with mask' an update carries the last change's __$update_mask.
+ * Under 'all with mask' an update carries the OR of its updates' __$update_masks (SQL Server's sys.ORMask).
  */
-function netChangesFunction(name: string, columns: string, key: string): string {
+function netChangesFunction(name: string, columns: string, key: string, count: number): string {
   const q = (s: string) => `[${s.replace(/]/g, ']]')}]`;
+  // sys.ORMask: bit i of the net mask is set when any update of the key in the range set it.
+  const bytes = Math.ceil(count / 8);
+  const bit = (i: number) =>
+    `MAX(CASE WHEN [__$operation] = 4 AND CAST(SUBSTRING([__$update_mask], ${bytes - (i >> 3)}, 1) AS int) & ${1 << (i & 7)} <> 0 THEN ${1 << (i & 7)} ELSE 0 END) OVER (PARTITION BY ${key}) AS [__$bit${i}]`;
+  const byte = (b: number) => {
+    const first = (bytes - 1 - b) * 8;
+    const bits = Array.from({ length: Math.min(8, count - first) }, (_, j) => `[__$bit${first + j}]`);
+    return `CAST(${bits.join(' + ')} AS binary(1))`;
+  };
+  const mask = Array.from({ length: bytes }, (_, b) => byte(b)).join(' + ');
   return `CREATE FUNCTION cdc.${q(`fn_cdc_get_net_changes_${name}`)} (@from_lsn binary(10), @to_lsn binary(10), @row_filter_option nvarchar(30))
 RETURNS TABLE AS RETURN
 SELECT [__$start_lsn],
   CASE WHEN [__$last_op] = 1 THEN 1 WHEN @row_filter_option = N'all with merge' THEN 5 WHEN [__$first_op] = 2 THEN 2 ELSE 4 END AS [__$operation],
-  CASE WHEN @row_filter_option = N'all with mask' AND [__$last_op] <> 1 AND [__$first_op] <> 2 THEN [__$update_mask] END AS [__$update_mask],
+  CASE WHEN @row_filter_option = N'all with mask' AND [__$last_op] <> 1 AND [__$first_op] <> 2 THEN ${mask} END AS [__$update_mask],
   ${columns}
-FROM (
-  SELECT [__$start_lsn], [__$operation] AS [__$last_op], [__$update_mask], ${columns},
+FROM ${checkedRange(name, true)} CROSS JOIN (
+  SELECT [__$start_lsn], [__$operation] AS [__$last_op], ${columns},
+    ${Array.from({ length: count }, (_, i) => bit(i)).join(',\n    ')},
     ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY [__$start_lsn] DESC, [__$seqval] DESC) AS [__$rank],
     FIRST_VALUE([__$operation]) OVER (PARTITION BY ${key} ORDER BY [__$start_lsn], [__$seqval] ROWS UNBOUNDED PRECEDING) AS [__$first_op]
   FROM cdc.${q(`${name}_CT`)}
   WHERE [__$start_lsn] >= @from_lsn AND [__$start_lsn] <= @to_lsn AND [__$operation] <> 3
 ) AS c
 WHERE [__$rank] = 1 AND NOT ([__$last_op] = 1 AND [__$first_op] = 2)`;
+}
+
+/**
+ * A one-row table that checks a query function's arguments (sys.fn_cdc_check_parameters) before any
+ * change is read, so a bad range fails even when the change table is empty.
+ */
+function checkedRange(name: string, net: boolean): string {
+  return `(SELECT sys.fn_cdc_check_parameters(N'${name.replace(/'/g, "''")}', @from_lsn, @to_lsn, @row_filter_option, ${net ? 1 : 0}) AS [__$valid]) AS [__$check]`;
 }
 
 /** The T-SQL declaration of a column type (the change table's copy of a source column). */
@@ -386,7 +422,7 @@ export function compileCdcFunction(name: string, args: Compiled[]): Compiled | u
         return i ? i.startLsn : 0n;
       });
     case 'fn_cdc_get_max_lsn':
-      return lsn((ctx) => mapping(ctx).reduce((m, r) => bigMax(m, lsnNumber(r[0] as Buffer)), 0n));
+      return lsn((ctx) => maxLsn(ctx.session.db));
     case 'fn_cdc_increment_lsn':
     case 'fn_cdc_decrement_lsn':
       return lsn((_ctx, [v]) =>
@@ -410,12 +446,63 @@ export function compileCdcFunction(name: string, args: Compiled[]): Compiled | u
         if (!hits.length) return null;
         return test.largest ? hits.reduce(bigMax) : hits.reduce((a, b) => (a < b ? a : b));
       });
+    case 'fn_cdc_check_parameters':
+      return {
+        type: { name: 'bit' },
+        nullable: false,
+        eval: (row, ctx) => {
+          const [ci, from, to, option, net] = args.map((a) => a.eval(row, ctx));
+          checkParameters(ctx, String(ci), from, to, option, Boolean(net));
+          return true;
+        },
+      };
     default:
       return undefined;
   }
 }
 
+const ROW_FILTERS = { all: ['all', 'all update old'], net: ['all', 'all with mask', 'all with merge'] };
+
+/**
+ * The arguments of cdc.fn_cdc_get_all_changes_<ci> / fn_cdc_get_net_changes_<ci>: a range outside the
+ * capture instance's (from before its min LSN, to past the database's max LSN, from after to), a NULL
+ * bound or an unknown row filter option is SQL Server's error 313, whose message names no instance.
+ */
+function checkParameters(
+  ctx: EvalCtx,
+  ci: string,
+  from: Value,
+  to: Value,
+  option: Value,
+  net: boolean,
+): void {
+  const db = ctx.session.db;
+  const instance = db.cdc?.instances.find((i) => i.name.toLowerCase() === ci.toLowerCase());
+  const max = maxLsn(db);
+  const filter = option === null ? '' : String(option).trim().toLowerCase();
+  const valid =
+    instance !== undefined &&
+    from !== null &&
+    to !== null &&
+    (net ? ROW_FILTERS.net : ROW_FILTERS.all).includes(filter) &&
+    lsnNumber(from as Buffer) >= instance.startLsn &&
+    lsnNumber(to as Buffer) <= max &&
+    lsnNumber(from as Buffer) <= lsnNumber(to as Buffer);
+  if (!valid) {
+    throw new SqlError(
+      313,
+      `An insufficient number of arguments were supplied for the procedure or function cdc.fn_cdc_get_${net ? 'net' : 'all'}_changes_ ...`,
+      16,
+      3,
+    );
+  }
+}
+
 const bigMax = (a: bigint, b: bigint) => (a > b ? a : b);
+
+/** sys.fn_cdc_get_max_lsn: the last commit's LSN (0 before any). */
+const maxLsn = (db: Database) =>
+  (cdcTable(db, 'lsn_time_mapping')?.rows ?? []).reduce((m, r) => bigMax(m, lsnNumber(r[0] as Buffer)), 0n);
 
 const TIME_OPERATORS: Record<string, { largest: boolean; keep: (end: string, at: string) => boolean }> = {
   'largest less than': { largest: true, keep: (end, at) => end < at },

@@ -369,12 +369,13 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       // A plain iterator, not a generator: this wraps every row of every result set.
       const counted: Iterable<Row> = {
         [Symbol.iterator]() {
-          const it = rows[Symbol.iterator]();
+          // Opened at the first row: opening may already read (an inline function's rows), and fail.
+          let it: Iterator<Row> | undefined;
           let finished = false;
           const end = (): IteratorResult<Row> => {
             if (!finished) {
               finished = true;
-              it.return?.();
+              it?.return?.();
             }
             return { done: true, value: undefined };
           };
@@ -382,6 +383,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
             next(): IteratorResult<Row> {
               if (finished) return { done: true, value: undefined };
               try {
+                it ??= rows[Symbol.iterator]();
                 const step = it.next();
                 if (step.done) return ((finished = true), step);
                 if (count >= limit) return end();

@@ -118,7 +118,12 @@ export function convert(
     return to.name === 'real' ? Math.fround(n) : n;
   }
   if (isTemporalType(to)) return toTemporal(v, from, to, ctx);
-  if (isBinaryType(to)) return fitBinary(toBinary(v, from), to);
+  if (isBinaryType(to))
+    return fitBinary(
+      toBinary(v, from),
+      to,
+      typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean',
+    );
   if (to.name === 'uniqueidentifier') return toGuid(v, from);
   throw new SqlError(
     529,
@@ -524,10 +529,17 @@ function toBinary(v: Value, from: SqlType): Buffer {
   throw new SqlError(529, `Explicit conversion from data type ${from.name} to binary is not allowed.`, 16);
 }
 
-function fitBinary(b: Buffer, to: SqlType): Buffer {
+/**
+ * Truncates or pads to the target's length: on the right for strings and binary, on the left for
+ * integers (CAST(261 AS binary(1)) is 0x05, CAST(5 AS binary(2)) 0x0005), as SQL Server does.
+ */
+function fitBinary(b: Buffer, to: SqlType, integer = false): Buffer {
   const len = to.length ?? (to.name === 'image' ? -1 : to.name === 'timestamp' ? 8 : 30);
-  if (len !== -1 && b.length > len) b = b.subarray(0, len);
-  if (to.name === 'binary' && b.length < len) b = Buffer.concat([b, Buffer.alloc(len - b.length)]);
+  if (len !== -1 && b.length > len) b = integer ? b.subarray(b.length - len) : b.subarray(0, len);
+  if (to.name === 'binary' && b.length < len) {
+    const pad = Buffer.alloc(len - b.length);
+    b = Buffer.concat(integer ? [pad, b] : [b, pad]);
+  }
   return b;
 }
 
