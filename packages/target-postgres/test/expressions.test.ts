@@ -92,5 +92,9 @@ describe('the column-default and immutability passes on the PostgreSQL tree', ()
     expect(isImmutable(pg.binary('*', pg.name('qty'), pg.name('price')))).toBe(true);
     expect(isImmutable(pg.cast(pg.call('to_char', pg.name('d'), pg.string('YYYY')), 'text'))).toBe(false);
     expect(isImmutable(pg.binary('+', pg.number(1), pg.keyword('CURRENT_DATE')))).toBe(false);
+    // stable functions the JSON lowerings call (ISJSON, STRING_ESCAPE): not in a generated column
+    expect(isImmutable(pg.call('pg_input_is_valid', pg.name('j'), pg.string('jsonb')))).toBe(false);
+    expect(isImmutable(pg.cast(pg.call('to_json', pg.name('s')), 'text'))).toBe(false);
+    expect(isImmutable(pg.binary('#>>', pg.cast(pg.name('j'), 'jsonb'), pg.string('{}')))).toBe(true);
   });
 });

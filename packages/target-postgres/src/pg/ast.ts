@@ -14,7 +14,24 @@ export type PgKeyword =
   | 'FOUND';
 
 export type PgBinaryOperator =
-  'OR' | 'AND' | '=' | '<>' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '#' | '||';
+  | 'OR'
+  | 'AND'
+  | '='
+  | '<>'
+  | '<'
+  | '>'
+  | '<='
+  | '>='
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '&'
+  | '|'
+  | '#'
+  | '||'
+  | '#>>';
 
 export type PgUnaryOperator = 'NOT' | '-' | '+' | '~';
 

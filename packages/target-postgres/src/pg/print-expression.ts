@@ -34,6 +34,7 @@ function precedence(op: PgBinaryOperator): number {
     case '>=':
       return 3;
     case '||':
+    case '#>>':
     case '&':
     case '|':
     case '#':

@@ -50,6 +50,9 @@ const notImmutableFunctions = new Set([
   'to_char',
   'to_timestamp',
   'clock_timestamp',
+  // stable: their result goes through type output functions (settings may change it)
+  'to_json',
+  'pg_input_is_valid',
 ]);
 
 /** Whether PostgreSQL accepts the expression in a generated column (no clock, randomness or locale). */

@@ -30,7 +30,8 @@ function pathQuery(c: FunctionCall, json: PgExpression, filter: string): PgExpre
 /** JSON_VALUE(json, path): the scalar's text (a string unquoted), NULL for an object, array or JSON null. */
 export function jsonValue(c: FunctionCall, [json]: PgExpression[]): PgExpression | undefined {
   const value = c.args.length === 2 ? pathQuery(c, json!, scalar) : undefined;
-  return value && pg.call('jsonb_array_element_text', pg.call('jsonb_build_array', value), pg.number(0));
+  // `#>> '{}'`: the value's text, a string unquoted (immutable, so a computed column may use it)
+  return value && pg.binary('#>>', value, pg.string('{}'));
 }
 
 /** JSON_QUERY(json [, path]): the object or array as JSON text (jsonb's normalised form), NULL for a scalar. */

@@ -33,7 +33,6 @@ const callTypes: Record<string, string> = {
   current_database: 'text',
   now: 'timestamp with time zone',
   lastval: 'bigint',
-  jsonb_array_element_text: 'text',
 };
 
 const keywordTypes: Record<string, string> = {
@@ -96,7 +95,7 @@ export function resultType(e: PgExpression, nameType: NameType = () => undefined
     case 'Unary':
       return e.op === 'NOT' ? 'boolean' : typeOf(e.operand);
     case 'Binary':
-      if (e.op === '||') return 'text';
+      if (e.op === '||' || e.op === '#>>') return 'text';
       if (booleanOperators.has(e.op)) return 'boolean';
       // arithmetic: the operands' numeric types without typmod (numeric(10,2) * numeric(10,2) has a larger scale)
       return unify([typeOf(e.left), typeOf(e.right)].map((t) => t && numericRank[rankOf(t)]));
