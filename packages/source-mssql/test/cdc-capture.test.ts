@@ -2,7 +2,7 @@
 // updates as delete + upsert, nothing from a rolled-back transaction, definition changes, and the
 // refusals of a table without capture and without key.
 
-import type { Table } from '@ferry/core';
+import type { SchemaModel, Table } from '@ferry/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmulatedSource, type EmulatedSource } from './emulator-source.js';
 
@@ -22,15 +22,24 @@ EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Notes', @
 
 let env: EmulatedSource;
 const tables = new Map<string, Table>();
+let model: SchemaModel;
 const exec = async (sql: string) => (await env.source.connect()).request().batch(sql);
 const table = (name: string) => tables.get(name)!;
 
 beforeAll(async () => {
   env = await startEmulatedSource({ scripts: [script] });
-  const { model } = await env.source.introspect();
+  ({ model } = await env.source.introspect());
   for (const t of model.tables) tables.set(t.name, t);
 });
 afterAll(() => env?.close());
+
+it("leaves CDC's schema, change tables, functions and user out of the model: they are the server's", () => {
+  expect(model.schemas).toEqual(['dbo']);
+  expect([...tables.keys()].sort()).toEqual(['Notes', 'Orders', 'Plain']);
+  const names = [...model.views, ...model.routines, ...model.sequences, ...model.synonyms].map((o) => o.name);
+  expect(names.filter((n) => /cdc/i.test(n))).toEqual([]);
+  expect((model.principals ?? []).map((p) => p.name).filter((n) => /cdc/i.test(n))).toEqual([]);
+});
 
 it('refuses a table without capture, saying how to enable it', async () => {
   await expect(env.source.changes.prepare(table('Plain'))).rejects.toMatchObject({

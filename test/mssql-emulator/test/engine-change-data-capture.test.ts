@@ -51,6 +51,11 @@ it('enables the database and a table: catalog, change table and capture instance
   );
   const db = await q("SELECT is_cdc_enabled FROM sys.databases WHERE name = 'shop'");
   expect(db.recordset).toEqual([{ is_cdc_enabled: true }]);
+  // A user cdc without login owns the schema cdc, as sp_cdc_enable_db makes them.
+  const owner = await q(`
+    SELECT p.name, p.type, p.authentication_type AS auth FROM sys.schemas s
+    JOIN sys.database_principals p ON p.principal_id = s.principal_id WHERE s.name = 'cdc'`);
+  expect(owner.recordset).toEqual([{ name: 'cdc', type: 'S', auth: 0 }]);
   const tables = await q(
     "SELECT name, is_tracked_by_cdc FROM sys.tables WHERE schema_id = 1 AND name IN ('Orders', 'Notes') ORDER BY name",
   );

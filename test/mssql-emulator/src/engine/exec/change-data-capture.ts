@@ -186,7 +186,9 @@ type Run = (text: string) => void;
 export function enableDb(session: SessionState, run: Run): void {
   const db = session.db;
   if (db.cdc) return;
-  if (!db.schemas.some((s) => s.name.toLowerCase() === 'cdc')) run('CREATE SCHEMA cdc');
+  // As on SQL Server: a user cdc without login, owner of the schema cdc.
+  run('CREATE USER cdc WITHOUT LOGIN');
+  run('CREATE SCHEMA cdc AUTHORIZATION cdc');
   run(`CREATE TABLE cdc.change_tables (
     object_id int NOT NULL, version int NULL, source_object_id int NULL, capture_instance sysname NOT NULL,
     start_lsn binary(10) NULL, end_lsn binary(10) NULL, supports_net_changes bit NULL, has_drop_pending bit NULL,

@@ -549,7 +549,16 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'CreateSchema':
       if (session.db.schema(s.name.name))
         throw new SqlError(2714, `There is already an object named '${s.name.name}' in the database.`, 16);
-      session.db.addSchema(s.name.name);
+      {
+        const owner = s.authorization && session.db.security.principal(s.authorization.name);
+        if (s.authorization && !owner)
+          throw new SqlError(
+            15151,
+            `Cannot find the user '${s.authorization.name}', because it does not exist or you do not have permission.`,
+            16,
+          );
+        session.db.addSchema(s.name.name).principalId = owner ? owner.principalId : 1;
+      }
       break;
     case 'CreateDatabase': {
       const created = session.server.createDatabase(s.name.name, s.collation);
