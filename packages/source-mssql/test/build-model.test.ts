@@ -28,6 +28,7 @@ const column = (over: Partial<ColumnRow>): ColumnRow => ({
   default_definition: null,
   is_sparse: false,
   is_rowguidcol: false,
+  is_hidden: false,
   comment: null,
   ...over,
 });

@@ -19,6 +19,10 @@ const names = namesFromModel(
       col('ship_name', { kind: 'text', length: 40, unicode: true, fixed: false }),
     ]),
     table('dbo', 'lines', [col('order_id', { kind: 'int32' }), col('qty', { kind: 'int32' })]),
+    table('dbo', 'audit', [
+      col('query', { kind: 'int32' }),
+      col('ledger_start_transaction_id', { kind: 'int64' }, { hidden: true }),
+    ]),
   ]),
 );
 
@@ -93,6 +97,13 @@ describe('lowerSelect', () => {
     expect(lowerSelect(s, g).body).toMatchObject({
       from: [{ kind: 'SubqueryFrom', query: empty, alias: 'deleted' }],
     });
+  });
+  it('* and t.* over a table with hidden (ledger) columns: its visible columns, as on SQL Server', () => {
+    expect(select('SELECT * FROM Audit').tree.body).toMatchObject({ columns: [{ expr: pg.name('query') }] });
+    expect(select('SELECT a.* FROM Audit a JOIN Orders o ON 1 = 1').tree.body).toMatchObject({
+      columns: [{ expr: pg.name('a', 'query') }],
+    });
+    expect(select('SELECT * FROM Orders').tree.body).toMatchObject({ columns: [{ expr: { kind: 'Star' } }] });
   });
   it('FOR JSON is kept as a mark on the query', () => {
     const { tree, codes } = select('SELECT OrderID FROM Orders FOR JSON PATH');

@@ -38,6 +38,8 @@ export interface Column {
   /** User-defined alias type this column was declared with, if any (e.g. pubs `id`). */
   userType?: QualifiedName;
   sparse?: boolean;
+  /** Hidden at the source (ledger columns, period columns declared HIDDEN): `SELECT *` leaves it out. */
+  hidden?: boolean;
   /** Dynamic data masking at the source: the masking function, e.g. `partial(1, "xxxx", 0)` or `default()`. */
   masking?: string;
   /** Explicit target type text set by a type-override rule (e.g. `numeric(19,4)`); wins over the type map. */

@@ -282,6 +282,7 @@ function buildColumn(c: ColumnRow, expression: (s: string) => Expression): Colum
   if (alias || (c.is_user_defined && c.is_assembly_type))
     column.userType = { schema: c.type_schema, name: c.type_name };
   if (c.is_sparse) column.sparse = true;
+  if (c.is_hidden) column.hidden = true;
   return column;
 }
 

@@ -54,6 +54,7 @@ export interface ColumnRow {
   default_definition: string | null;
   is_sparse: boolean;
   is_rowguidcol: boolean;
+  is_hidden: boolean;
   comment: string | null;
 }
 

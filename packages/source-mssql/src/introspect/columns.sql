@@ -24,6 +24,7 @@ SELECT
   dc.definition AS default_definition,
   c.is_sparse,
   c.is_rowguidcol,
+  c.is_hidden,
   CAST(ep.value AS nvarchar(4000)) AS comment
 FROM sys.columns AS c
 JOIN sys.objects AS o ON o.object_id = c.object_id

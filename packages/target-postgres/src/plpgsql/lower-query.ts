@@ -192,7 +192,9 @@ function querySpec(
   if (!scoped) openScope(q.from, g);
   const anchor = g.ctx.recursiveAnchors.has(q);
   const used: OutputNames = new Map();
-  const columns = q.columns.map((c) => selectItem(c, g, anchor, used));
+  const columns = q.columns.flatMap((c) =>
+    c.kind === 'SelectStar' ? selectStar(c, g) : [selectItem(c, g, anchor, used)],
+  );
   const notes = q.into
     ? [
         g.ctx.mark(
@@ -223,6 +225,23 @@ function querySpec(
   return limit ? { ...pg.select(core), limit } : core;
 }
 
+/**
+ * `*` or `t.*`: over a table with columns hidden at the source (ledger columns), the visible columns, as
+ * SQL Server's `*` leaves them out; an unqualified `*` only when the FROM clause is that one table.
+ */
+function selectStar(c: S.SelectStar, g: Generator): { expr: PgExpression }[] {
+  if (!c.table) {
+    const scope = g.ctx.scopes[g.ctx.scopes.length - 1];
+    const only = scope?.aliases.size === 1 ? [...scope.aliases.values()][0] : undefined;
+    return only?.visible ? only.visible.map((n) => ({ expr: pg.name(n) })) : [{ expr: { kind: 'Star' } }];
+  }
+  const star = g.lower({ kind: 'Star', pos: c.pos, table: c.table });
+  const visible = !c.table.schema ? g.ctx.alias(c.table.name.name).relation?.visible : undefined;
+  if (star.kind !== 'Star' || !star.qualifier || !visible) return [{ expr: star }];
+  const qualifier = star.qualifier;
+  return visible.map((n) => ({ expr: pg.name(...qualifier, n) }));
+}
+
 /** A select list item; in a recursive CTE's anchor, a column of constrained type is widened. */
 function selectItem(
   c: S.SelectItem,
@@ -232,7 +251,7 @@ function selectItem(
 ): { expr: PgExpression; alias?: string } {
   switch (c.kind) {
     case 'SelectStar':
-      return { expr: c.table ? g.lower({ kind: 'Star', pos: c.pos, table: c.table }) : { kind: 'Star' } };
+      return selectStar(c, g)[0]!;
     case 'SelectColumn': {
       const value = g.lower(c.expr);
       const widened = anchor ? widenAnchorColumn(value, g.typeOf(c.expr)) : undefined;

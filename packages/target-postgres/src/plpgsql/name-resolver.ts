@@ -21,6 +21,8 @@ export interface TargetRelation {
   column(sourceName: string): TargetColumn | undefined;
   /** Its columns' target names in order, when known (tables of the model). */
   columns?: readonly string[];
+  /** Its columns but those hidden at the source, when some are: what `*` expands to. */
+  visible?: readonly string[];
   /** The identity column (target name) and its seed, when the table has one. */
   identity?: { column: string; seed: string };
   /** A system-versioned temporal table: its history table, period columns and all its columns (target names). */
@@ -87,6 +89,9 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
       );
     },
     columns: t.columns.map((c) => c.name),
+    ...(t.columns.some((c) => c.hidden) && {
+      visible: t.columns.filter((c) => !c.hidden).map((c) => c.name),
+    }),
     ...identityOf(t),
     ...(t.temporal && {
       temporal: {
