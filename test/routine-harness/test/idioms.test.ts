@@ -12,6 +12,7 @@ const KNOWN_EQUAL = [
   'Sales.OrdersPage',
   'Sales.CustomerSummary',
   'dbo.SafeInt',
+  'dbo.Fibonacci',
   'Sales.CategoryProducts',
   'Sales.CustomerLatestOrder',
   'Sales.CustomerProducts',

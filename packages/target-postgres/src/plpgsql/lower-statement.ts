@@ -53,11 +53,18 @@ const marked = (mark: PgNoteMark, s: PgStatement): PgStatement => ({
 
 const cursorName = (name: string, g: Generator) => g.ctx.names.name(name);
 
+/** A temp table's or table variable's columns, with their identity and defaults. */
 function columns(cols: readonly S.ColumnDef[], g: Generator, nullability: boolean): PgColumnDefinition[] {
   return cols.map((c) => ({
     name: g.ctx.names.name(c.name.name),
     type: c.dataType ? g.type(c.dataType, 'declare') : 'text',
     notNull: nullability && c.nullable === false,
+    ...(c.default && { default: g.lower(c.default.expr) }),
+    ...(c.identity &&
+      c.dataType &&
+      /^(smallint|integer|bigint)$/.test(g.type(c.dataType, 'declare')) && {
+        identity: { seed: c.identity.seed, increment: c.identity.increment },
+      }),
   }));
 }
 
@@ -185,8 +192,21 @@ const statementLowerings: Lowerings = {
   Select: (s, g) => {
     const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
     const assigns = spec?.columns.filter((c) => c.kind === 'SelectAssign') ?? [];
-    if (spec && assigns.length && assigns.length === spec.columns.length)
+    if (spec && assigns.length && assigns.length === spec.columns.length) {
+      // without FROM, SQL Server assigns left to right: `SELECT @t = @a + @b, @a = @b, @b = @t`
+      // reads the @t just assigned
+      if (!spec.from.length && !spec.where) {
+        const counter = g.ctx.variables.get('@@rowcount');
+        return [
+          ...assigns.flatMap((a) =>
+            g.statements([{ kind: 'SetVariable', variable: a.variable, op: a.op, expr: a.expr, pos: a.pos }]),
+          ),
+          // one row selected
+          ...(counter ? [{ kind: 'Assign', target: counter.name, value: pg.number(1) } as const] : []),
+        ];
+      }
       return [selectAssign(s, spec, assigns, g), ...rowcount(g)];
+    }
     if (spec?.into) return selectIntoTable(s, spec, spec.into, g);
     return resultSet(s, g);
   },
