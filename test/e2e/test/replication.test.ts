@@ -2,7 +2,7 @@
 // DML workload running during the load and during replication: the run ends in equal tables, proven
 // by its validation (counts and checksums); a source DDL change on a captured table stops it.
 
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
 import { cutover, run, type CutoverResult, type RunEvent } from '@ferry/core';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
@@ -113,5 +113,59 @@ it('stops when a captured table is altered on the source, naming the table and t
   } finally {
     session.close();
     await migration.close();
+  }
+});
+
+it('interrupted while replicating, resumes from the applied position and ends in equal tables', async () => {
+  // A source of its own: the tests above changed the shared one.
+  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
+  onTestFinished(() => emulator.close());
+  const workload = startWorkload(emulator, rows, 7);
+  const first = await openEmulatorMigration(emulator, db.url, config);
+  const stop = new AbortController();
+  let applied = 0;
+  let interruptedRun: string | undefined;
+  try {
+    const interrupted = await run(first, {
+      signal: stop.signal,
+      replicatePollMs: 50,
+      onEvent: (e) => {
+        if (e.type === 'replication' && ++applied === 3) stop.abort();
+      },
+    });
+    expect(interrupted.state).toBe('interrupted');
+    interruptedRun = interrupted.runId;
+  } finally {
+    await first.close();
+  }
+  const second = await openEmulatorMigration(emulator, db.url, config);
+  const cutoverSide = await openEmulatorMigration(emulator, db.url, config);
+  const events: RunEvent[] = [];
+  let cutoverDone: Promise<CutoverResult> | undefined;
+  try {
+    const resumed = await run(second, {
+      resume: true,
+      replicatePollMs: 50,
+      cutoverQuietMs: 300,
+      onEvent: (e) => {
+        events.push(e);
+        const cycles = events.filter((x) => x.type === 'replication').length;
+        // Writes stop after a few cycles of the resumed run; then the cutover comes.
+        if (e.type === 'replication' && cycles === 4) {
+          void workload.stop();
+          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+        }
+      },
+    });
+    expect(resumed.error).toBeUndefined();
+    expect(resumed.state).toBe('done');
+    // The same run went on, from the position it recorded with its last applied changes.
+    expect(resumed.runId).toBe(interruptedRun);
+    expect(resumed.validations.every((v) => v.match)).toBe(true);
+    expect(await cutoverDone).toMatchObject({ state: 'done' });
+  } finally {
+    await workload.stop();
+    await second.close();
+    await cutoverSide.close();
   }
 });

@@ -12,6 +12,8 @@ import type {
 } from '../plugins/change-capture.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import type { RunEvent } from './run-events.js';
+import { withRetries, type RetryPolicy } from '../pipeline/retry.js';
+import { errorText } from './run-phase.js';
 import type { Migration } from './open-migration.js';
 
 /** A table replicated: its mapping and the key columns changes are applied by, source and target names. */
@@ -86,6 +88,8 @@ export interface ReplicateOptions {
   from: ChangePosition;
   signal?: AbortSignal;
   pollMs?: number;
+  /** Consecutive failed attempts of a cycle allowed for transient errors (`load.retries`). */
+  retries: RetryPolicy;
   /** At cutover, how long the source's position must stand still to count as writes stopped (default 2000). */
   quietMs?: number;
   emit: (event: RunEvent) => void;
@@ -106,71 +110,92 @@ export async function replicate(
   replication: Replication,
   options: ReplicateOptions,
 ): Promise<ReplicationResult> {
-  const { capture, applier, tables } = replication;
-  const sources = tables.map((t) => t.mapping.source);
   const started = Date.now();
-  let position = options.from;
-  let changes = 0;
-  let cycles = 0;
-  let last = false;
+  const state: ReplicationResult & { last: boolean } = {
+    position: options.from,
+    changes: 0,
+    cycles: 0,
+    last: false,
+  };
   for (;;) {
     options.signal?.throwIfAborted();
-    if (!last && (await applier.cutoverRequested(options.runId))) {
-      last = true;
-      options.emit({ type: 'cutover', stage: 'requested', position });
-      const stopped = await writesStopped(capture, options.quietMs ?? 2_000, options.signal);
-      options.emit({ type: 'cutover', stage: 'writes-stopped', position: stopped });
-    }
-    const ddl = await capture.schemaChanges(sources, position);
-    if (ddl.length > 0) {
-      const d = ddl[0]!;
-      throw new FerryError(`Replication stopped: table ${d.table} was changed on the source (${d.change})`, {
-        code: 'REPLICATION_SOURCE_DDL',
-        where: d.table,
-        hint: 'Changes of a table definition are not replicated: apply the change to the target table, then run a full load of that table again',
-      });
-    }
-    const upTo = await capture.current();
-    if (upTo > position) {
-      const sets: TableChanges[] = [];
-      for (const t of tables) {
-        const read = t.mapping.columns.map((c) => c.source!);
-        const rows = await capture.changes(t.mapping.source, {
-          columns: read,
-          key: t.sourceKey,
-          after: position,
-          upTo,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        if (rows.length > 0)
-          sets.push({
-            table: t.mapping.target,
-            columns: t.mapping.columns.map((c) => c.target),
-            key: t.targetKey,
-            changes: rows,
-          });
-      }
-      const count = sets.reduce((n, s) => n + s.changes.length, 0);
-      const transactions = new Set(sets.flatMap((s) => s.changes.map((c) => c.position))).size;
-      const committed = await capture.committedAt(upTo);
-      await applier.apply(sets, { runId: options.runId, position: upTo });
-      position = upTo;
-      changes += count;
-      cycles += 1;
-      options.emit({
-        type: 'replication',
-        position,
-        changes: count,
-        totalChanges: changes,
-        changesPerSecond: Math.round(changes / Math.max(0.001, (Date.now() - started) / 1000)),
-        lagSeconds: committed ? Math.max(0, (Date.now() - committed.getTime()) / 1000) : 0,
-        transactionsBehind: transactions,
-        tables: sets.map((s) => options.named(qualifiedName(s.table))),
-      });
-    }
-    if (last) return { position, changes, cycles };
+    // A dropped connection or a restarting database fails a cycle, which runs again from the applied position.
+    await withRetries(options.retries, () => cycle(replication, options, state, started), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      where: 'replication',
+      onRetry: (n) =>
+        options.emit({
+          type: 'warning',
+          where: 'replication',
+          message: `cycle failed (attempt ${n.attempt}: ${errorText(n.error)}); again in ${(n.delayMs / 1000).toFixed(1)} s`,
+        }),
+    });
+    if (state.last) return { position: state.position, changes: state.changes, cycles: state.cycles };
     await pause(options.pollMs ?? 500, options.signal);
   }
+}
+
+/** One cycle: the cutover check, the DDL check, and the changes up to the source's position applied. */
+async function cycle(
+  { capture, applier, tables }: Replication,
+  options: ReplicateOptions,
+  state: ReplicationResult & { last: boolean },
+  started: number,
+): Promise<void> {
+  if (!state.last && (await applier.cutoverRequested(options.runId))) {
+    state.last = true;
+    options.emit({ type: 'cutover', stage: 'requested', position: state.position });
+    const stopped = await writesStopped(capture, options.quietMs ?? 2_000, options.signal);
+    options.emit({ type: 'cutover', stage: 'writes-stopped', position: stopped });
+  }
+  const ddl = await capture.schemaChanges(
+    tables.map((t) => t.mapping.source),
+    state.position,
+  );
+  if (ddl.length > 0) {
+    const d = ddl[0]!;
+    throw new FerryError(`Replication stopped: table ${d.table} was changed on the source (${d.change})`, {
+      code: 'REPLICATION_SOURCE_DDL',
+      where: d.table,
+      hint: 'Changes of a table definition are not replicated: apply the change to the target table, then run a full load of that table again',
+    });
+  }
+  const upTo = await capture.current();
+  if (upTo <= state.position) return;
+  const sets: TableChanges[] = [];
+  for (const t of tables) {
+    const rows = await capture.changes(t.mapping.source, {
+      columns: t.mapping.columns.map((c) => c.source!),
+      key: t.sourceKey,
+      after: state.position,
+      upTo,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (rows.length > 0)
+      sets.push({
+        table: t.mapping.target,
+        columns: t.mapping.columns.map((c) => c.target),
+        key: t.targetKey,
+        changes: rows,
+      });
+  }
+  const count = sets.reduce((n, s) => n + s.changes.length, 0);
+  const transactions = new Set(sets.flatMap((s) => s.changes.map((c) => c.position))).size;
+  const committed = await capture.committedAt(upTo);
+  await applier.apply(sets, { runId: options.runId, position: upTo });
+  state.position = upTo;
+  state.changes += count;
+  state.cycles += 1;
+  options.emit({
+    type: 'replication',
+    position: upTo,
+    changes: count,
+    totalChanges: state.changes,
+    changesPerSecond: Math.round(state.changes / Math.max(0.001, (Date.now() - started) / 1000)),
+    lagSeconds: committed ? Math.max(0, (Date.now() - committed.getTime()) / 1000) : 0,
+    transactionsBehind: transactions,
+    tables: sets.map((s) => options.named(qualifiedName(s.table))),
+  });
 }
 
 /** Waits until the source's position stays the same for `ms`; returns it. */

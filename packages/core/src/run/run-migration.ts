@@ -135,7 +135,8 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     let tasks: DataTask[] = mode === 'cdc-only' ? [] : p.data;
     if (resumed) {
       checkSameTasks(resumed, p.data);
-      await checkSource(migration, planned, resumed, fingerprint, options);
+      // A replicating run applies the source's changes since its start: they are no reason to refuse.
+      if (!replication) await checkSource(migration, planned, resumed, fingerprint, options);
       const done = new Map(resumed.tasks.filter((t) => t.state === 'done').map((t) => [t.taskId, t]));
       tasks = tasks.filter((t) => !done.has(t.id));
       schedule.finished = p.data
@@ -179,6 +180,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
           runId: runId!,
           from,
           emit,
+          retries: migration.config.load.retries,
           named,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.replicatePollMs ? { pollMs: options.replicatePollMs } : {}),
