@@ -185,4 +185,13 @@ it('enforces edge constraints: CONNECTION pairs on insert, NO ACTION and CASCADE
   expect(
     await queryError(server.pool, 'CREATE TABLE dbo.notEdge (a int, CONNECTION (Person TO City))'),
   ).toMatchObject({ number: 13930 });
+  // A node table an edge constraint names cannot be dropped (13934); the edge table can, and frees it.
+  expect(await queryError(server.pool, 'DROP TABLE dbo.City')).toEqual({
+    number: 13934,
+    message: "Could not drop node table 'dbo.City' because it is referenced by an edge constraint.",
+  });
+  await server.pool.request().query('DROP TABLE dbo.visits; DROP TABLE dbo.City');
+  expect(await query("SELECT COUNT(*) AS n FROM sys.tables WHERE name IN ('City', 'visits')")).toEqual([
+    { n: 0 },
+  ]);
 });

@@ -28,6 +28,7 @@ import type {
   CheckConstraint,
   Column,
   DefaultConstraint,
+  EdgeConstraintObject,
   ForeignKey,
   Index,
   KeyConstraint,
@@ -791,6 +792,20 @@ export function drop(stmt: Drop, session: SessionState): void {
         throw new SqlError(
           3726,
           `Could not drop object '${db.schemaById(schemaId)!.name}.${obj.name}' because it is referenced by a FOREIGN KEY constraint.`,
+          16,
+        );
+      const edge = [...db.objects.values()].some(
+        (o) =>
+          o.type === 'EC' &&
+          o.parentId !== obj.objectId &&
+          (o as EdgeConstraintObject).clauses.some(
+            (c) => c.fromId === obj.objectId || c.toId === obj.objectId,
+          ),
+      );
+      if (edge)
+        throw new SqlError(
+          13934,
+          `Could not drop node table '${db.schemaById(schemaId)!.name}.${obj.name}' because it is referenced by an edge constraint.`,
           16,
         );
     }
