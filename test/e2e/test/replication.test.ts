@@ -169,3 +169,48 @@ it('interrupted while replicating, resumes from the applied position and ends in
     await cutoverSide.close();
   }
 });
+
+it('goes on when the target ends its sessions while replicating (as a restart does), ending in equal tables', async () => {
+  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
+  onTestFinished(() => emulator.close());
+  const workload = startWorkload(emulator, rows, 11);
+  const migration = await openEmulatorMigration(emulator, db.url, {
+    load: { ...config.load, retries: { attempts: 5, baseMs: 50, maxMs: 200 } },
+  });
+  const cutoverSide = await openEmulatorMigration(emulator, db.url, config);
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  const events: RunEvent[] = [];
+  let cutoverDone: Promise<CutoverResult> | undefined;
+  let terminated = 0;
+  try {
+    const result = await run(migration, {
+      replicatePollMs: 50,
+      cutoverQuietMs: 300,
+      onEvent: (e) => {
+        events.push(e);
+        const cycles = events.filter((x) => x.type === 'replication').length;
+        if (e.type === 'replication' && cycles === 2)
+          void admin
+            .query(
+              'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+            )
+            .then((r) => (terminated = r.rows[0].n));
+        if (e.type === 'replication' && cycles === 5) {
+          void workload.stop();
+          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+        }
+      },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.state).toBe('done');
+    expect(result.validations.every((v) => v.match)).toBe(true);
+    expect(await cutoverDone).toMatchObject({ state: 'done' });
+  } finally {
+    await workload.stop();
+    await admin.end();
+    await migration.close();
+    await cutoverSide.close();
+  }
+  expect(terminated).toBeGreaterThan(0);
+});
