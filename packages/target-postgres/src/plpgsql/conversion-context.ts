@@ -24,7 +24,9 @@ export interface Variable {
 export interface TransitionTables {
   readonly inserted?: string;
   readonly deleted?: string;
+  /** The trigger's table, by its source name and schema (absent: the default schema). */
   readonly table: string;
+  readonly schema?: string;
 }
 
 export class ConversionContext {

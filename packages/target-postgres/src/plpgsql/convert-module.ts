@@ -349,8 +349,8 @@ function convertTrigger(
       'TSQL_UPDATE_FUNCTION',
       'medium',
       s.pos,
-      'UPDATE(column) is not converted: PostgreSQL has no per-column test in statement triggers',
-      'compare old and new rows, or use CREATE TRIGGER ... UPDATE OF column',
+      'UPDATE(column) is true in the INSERT trigger, false in the DELETE trigger, and taken as true in the UPDATE trigger: PostgreSQL statement triggers do not tell which columns were set',
+      'compare old and new rows (inserted/deleted), or use CREATE TRIGGER ... UPDATE OF column',
     );
   const fnBase = `${g.ctx.names.name(s.name.name.name)}`;
   const schema = rel?.schema ?? g.ctx.names.schema(s.table.schema?.name);
@@ -361,6 +361,7 @@ function convertTrigger(
     const tg = new Generator(
       g.ctx.forTrigger({
         table: s.table.name.name,
+        schema: s.table.schema?.name,
         inserted: event !== 'DELETE' ? 'inserted' : undefined,
         deleted: event !== 'INSERT' ? 'deleted' : undefined,
       }),

@@ -58,7 +58,10 @@ function tableQualifier(table: S.ObjectName, g: Generator): { parts: string[]; r
   const qualifier = table.name.name;
   const lower = qualifier.toLowerCase();
   if (ctx.transitionTables && !table.schema && (lower === 'inserted' || lower === 'deleted')) {
-    return { parts: [lower], rel: ctx.names.relation(undefined, ctx.transitionTables.table) };
+    return {
+      parts: [lower],
+      rel: ctx.names.relation(ctx.transitionTables.schema, ctx.transitionTables.table),
+    };
   }
   const found = table.schema ? { found: false } : ctx.alias(qualifier);
   if (found.found) {

@@ -147,7 +147,7 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
         const name = t.name.name.name;
         const cte = !t.name.schema && g.ctx.ctes.has(name.toLowerCase());
         const rel: TargetRelation | undefined = transitionTable(t.name, g)
-          ? g.ctx.names.relation(undefined, g.ctx.transitionTables!.table)
+          ? g.ctx.names.relation(g.ctx.transitionTables!.schema, g.ctx.transitionTables!.table)
           : cte
             ? g.ctx.cteRelations.get(name.toLowerCase())
             : g.ctx.names.relation(t.name.schema?.name, name);
@@ -307,7 +307,7 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
     const source = tt[which];
     if (source) return { kind: 'Table', name: [source], alias, notes: [] };
     // The trigger's event has no such rows (`deleted` of an INSERT trigger): an empty table of its shape.
-    const rel = g.ctx.names.relation(undefined, tt.table);
+    const rel = g.ctx.names.relation(tt.schema, tt.table);
     const table = rel ? [rel.schema, rel.name] : [g.ctx.names.name(tt.table)];
     const empty = pg.selectCore(
       [{ kind: 'Star' }],

@@ -249,6 +249,12 @@ export const builtinFunctions: Record<string, Lowering> = {
   nullif: rename('NULLIF'),
   iif: (_c, [c, a, b]) => pg.caseWhen(c!, a!, b!),
   object_id: objectId,
+  // UPDATE(col) in a trigger: true for INSERT, false for DELETE; for UPDATE taken as true (a statement
+  // trigger does not tell the columns set: the trigger's TSQL_UPDATE_FUNCTION item says so).
+  update: (_c, _args, g) => {
+    const tt = g.ctx.transitionTables;
+    return tt ? pg.bool(!!tt.inserted) : undefined;
+  },
   // CHOOSE(i, a, b, ...): the i-th value, NULL when i is out of range (a CASE without ELSE).
   choose: (_c, [index, ...values]) => ({
     kind: 'Case',
