@@ -696,6 +696,7 @@ export const cases: ConversionCase[] = [
   qi('SELECT * FROM (SELECT * FROM Orders) s UNPIVOT (v FOR k IN (ShipName, ShipCity)) u', 'TSQL_UNPIVOT'),
   qi('SELECT OrderID FROM Orders OPTION (RECOMPILE)', 'TSQL_QUERY_HINT'),
   // procedure bodies
+  e("CONCAT('f=', [Freight], [OrderID])", "concat('f=', round(freight, 2), order_id)"),
   e("OBJECT_ID('tempdb..#work')", "CAST(CAST(to_regclass('pg_temp.work') AS oid) AS integer)"),
   e("OBJECT_ID('dbo.Orders', 'U')", "CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer)"),
   ei("OBJECT_ID('dbo.GetIds', 'P')", 'TSQL_FUNCTION'),

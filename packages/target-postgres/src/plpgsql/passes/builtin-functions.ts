@@ -243,6 +243,12 @@ function objectId(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpre
   return pg.cast(pg.cast(pg.call('to_regclass', pg.string(printName(target))), 'oid'), 'integer');
 }
 
+/** A money column's value as SQL Server writes it as text (style 0: two decimals); others as they are. */
+export function moneyAsText(e: Expression, value: PgExpression, g: Generator): PgExpression {
+  const source = e.kind === 'ColumnRef' ? columnOf(e, g.ctx)?.sourceType?.toLowerCase() : undefined;
+  return source === 'money' || source === 'smallmoney' ? pg.call('round', value, pg.number(2)) : value;
+}
+
 export const builtinFunctions: Record<string, Lowering> = {
   isnull: rename('COALESCE'),
   coalesce: rename('COALESCE'),
@@ -341,7 +347,8 @@ export const builtinFunctions: Record<string, Lowering> = {
   unicode: rename('ascii'),
   char: rename('chr'),
   nchar: rename('chr'),
-  concat: rename('concat'),
+  // a money column becomes text with two decimals in SQL Server (9.95, not numeric(19,4)'s 9.9500)
+  concat: (c, args, g) => pg.call('concat', ...args.map((a, i) => moneyAsText(c.args[i]!, a, g))),
   concat_ws: rename('concat_ws'),
   abs: rename('abs'),
   ceiling: rename('ceil'),
