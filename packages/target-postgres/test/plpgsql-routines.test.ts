@@ -190,6 +190,15 @@ describe('routines', () => {
       'TSQL_EXECUTE_AS',
       'medium',
     ]);
+    const asUser = convert(`CREATE PROCEDURE dbo.AsUser WITH EXECUTE AS 'App' AS SELECT 1`);
+    expect(asUser.statements[0]).not.toContain('SECURITY DEFINER');
+    expect(asUser.actionItems).toMatchObject([
+      {
+        code: 'TSQL_EXECUTE_AS',
+        severity: 'high',
+        message: expect.stringMatching(/^EXECUTE AS 'App' is not converted/),
+      },
+    ]);
   });
 
   it('a bit parameter defaulting to 0/1 defaults to false/true', async () => {

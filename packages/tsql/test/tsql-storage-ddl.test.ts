@@ -112,6 +112,12 @@ describe('memory-optimized tables', () => {
       'CreateProcedure',
     );
     expect(p.options).toEqual(['NATIVE_COMPILATION', 'EXECUTE AS OWNER', 'SCHEMABINDING']);
+    expect(p.executeAs).toEqual({ principal: 'OWNER' });
+    const f = one(
+      "CREATE FUNCTION dbo.f () RETURNS int WITH EXECUTE AS 'App' AS BEGIN RETURN 1 END",
+      'CreateFunction',
+    );
+    expect(f.executeAs).toEqual({ user: 'App' });
     expect(p.body?.[0]).toMatchObject({
       kind: 'Block',
       atomic: [

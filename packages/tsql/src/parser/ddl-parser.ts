@@ -3,6 +3,7 @@
 // procedures, functions, triggers), whose text is kept and whose body failing to parse is recorded.
 
 import type {
+  ExecuteAsPrincipal,
   AlterDatabase,
   AlterSequence,
   AlterDatabaseFiles,
@@ -819,14 +820,16 @@ export abstract class DdlParser extends DmlParser {
     }
   }
 
-  protected parseModuleOptions(): string[] {
+  protected parseModuleOptions(): { options: string[]; executeAs?: ExecuteAsPrincipal } {
     const options: string[] = [];
-    if (!this.acceptWord('WITH')) return options;
+    let executeAs: ExecuteAsPrincipal | undefined;
+    if (!this.acceptWord('WITH')) return { options };
     do {
       const start = this.peek();
       if (this.acceptWord('EXECUTE') || this.acceptWord('EXEC')) {
         this.expectWord('AS');
-        this.next();
+        const who = this.next();
+        executeAs = who.type === 'string' ? { user: who.value } : { principal: who.upper };
       } else if (this.acceptWords('RETURNS', 'NULL', 'ON', 'NULL', 'INPUT')) {
         // the full option is consumed
       } else if (this.acceptWords('CALLED', 'ON', 'NULL', 'INPUT')) {
@@ -837,14 +840,14 @@ export abstract class DdlParser extends DmlParser {
       }
       options.push(this.textFrom(start).toUpperCase());
     } while (this.acceptSymbol(','));
-    return options;
+    return { options, ...(executeAs && { executeAs }) };
   }
 
   protected parseCreateView(start: Token, orAlter: boolean, alter: boolean): CreateView {
     this.expectWord('VIEW');
     const name = this.parseObjectName();
     const columns = this.isSymbol('(') ? this.parseParenIdentifierList() : undefined;
-    const options = this.parseModuleOptions();
+    const { options } = this.parseModuleOptions();
     this.expectWord('AS');
     let withCheckOption = false;
     const module = this.parseModuleBody(start, () => {
@@ -899,7 +902,7 @@ export abstract class DdlParser extends DmlParser {
     const name = this.parseObjectName();
     if (this.acceptSymbol(';')) this.next(); // numbered procedure `;1`
     const params = this.parseParameters();
-    const options = this.parseModuleOptions();
+    const { options, executeAs } = this.parseModuleOptions();
     const forReplication = this.acceptWords('FOR', 'REPLICATION');
     this.expectWord('AS');
     const module = this.parseModuleBody(start, () => this.parseStatementsToEnd());
@@ -910,6 +913,7 @@ export abstract class DdlParser extends DmlParser {
       alter,
       params,
       options,
+      ...(executeAs && { executeAs }),
       forReplication,
       ...module,
     };
@@ -928,7 +932,7 @@ export abstract class DdlParser extends DmlParser {
       this.expectWord('TABLE');
       returns = { kind: 'table-variable', variable, ...this.parseTableElements() };
     } else returns = { kind: 'scalar', type: this.parseDataType() };
-    const options = this.parseModuleOptions();
+    const { options, executeAs } = this.parseModuleOptions();
     this.acceptWord('AS');
     const module = this.parseModuleBody(start, (): Statement[] => {
       if (returns.kind === 'inline-table') {
@@ -956,6 +960,7 @@ export abstract class DdlParser extends DmlParser {
       params,
       returns,
       options,
+      ...(executeAs && { executeAs }),
       ...module,
     };
   }
@@ -971,7 +976,7 @@ export abstract class DdlParser extends DmlParser {
     if (this.isWord('DATABASE')) return this.parseDdlTriggerTail(start, name.name, orAlter, alter);
     if (this.isWord('ALL')) throw this.unsupported('server-level DDL trigger (ON ALL SERVER)');
     const table = this.parseObjectName();
-    const options = this.parseModuleOptions();
+    const { options } = this.parseModuleOptions();
     let timing: CreateTrigger['timing'];
     if (this.acceptWord('FOR') || this.acceptWord('AFTER')) timing = 'AFTER';
     else {

@@ -274,7 +274,7 @@ export abstract class StorageDdlParser extends SecurityParser {
     alter: boolean,
   ): CreateDdlTrigger {
     this.expectWord('DATABASE');
-    const options = this.parseModuleOptions();
+    const { options } = this.parseModuleOptions();
     if (!this.acceptWord('FOR')) this.expectWord('AFTER');
     const events: string[] = [];
     do events.push(this.parseIdentifier().name.toUpperCase());

@@ -464,6 +464,9 @@ export interface ParameterDef extends Node {
   readonly readonly: boolean;
 }
 
+/** A module's `EXECUTE AS CALLER | OWNER | SELF` (upper case) or `EXECUTE AS 'user'`. */
+export type ExecuteAsPrincipal = { readonly principal: string } | { readonly user: string };
+
 export interface CreateProcedure extends Node {
   readonly kind: 'CreateProcedure';
   readonly name: ObjectName;
@@ -472,6 +475,8 @@ export interface CreateProcedure extends Node {
   readonly params: readonly ParameterDef[];
   /** RECOMPILE, ENCRYPTION, EXECUTE AS ... (source text, upper case keywords). */
   readonly options: readonly string[];
+  /** WITH EXECUTE AS: whose privileges the routine runs with. */
+  readonly executeAs?: ExecuteAsPrincipal;
   readonly forReplication: boolean;
   readonly body: readonly Statement[] | null;
   readonly bodyError?: ModuleParseError;
@@ -493,6 +498,7 @@ export interface CreateFunction extends Node {
   readonly params: readonly ParameterDef[];
   readonly returns: FunctionReturns;
   readonly options: readonly string[];
+  readonly executeAs?: ExecuteAsPrincipal;
   /** Scalar and multi-statement functions: the BEGIN...END statements; inline: one Return of the query. */
   readonly body: readonly Statement[] | null;
   readonly bodyError?: ModuleParseError;

@@ -4,14 +4,15 @@
 
 import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
+import { quoteLiteral } from '../../ddl/identifiers.js';
 import type { ConversionContext } from '../conversion-context.js';
 
 /** Whether the routine runs as its owner: SECURITY DEFINER. */
 export function securityDefiner(s: S.CreateProcedure | S.CreateFunction, ctx: ConversionContext): boolean {
-  const option = s.options.find((o) => /^EXECUTE\s+AS\b/i.test(o));
-  const who = option?.replace(/^EXECUTE\s+AS\s+/i, '').trim();
-  if (!who || /^CALLER$/i.test(who)) return false;
-  if (!/^(OWNER|SELF)$/i.test(who)) {
+  const as = s.executeAs;
+  if (!as || ('principal' in as && as.principal === 'CALLER')) return false;
+  const who = 'principal' in as ? as.principal : quoteLiteral(as.user);
+  if (!('principal' in as) || !['OWNER', 'SELF'].includes(as.principal)) {
     ctx.flag(
       'TSQL_EXECUTE_AS',
       'high',
