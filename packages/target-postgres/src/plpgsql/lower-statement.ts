@@ -82,6 +82,28 @@ function dropTable(n: S.ObjectName, ifExists: boolean, g: Generator): PgStatemen
   return { kind: 'DropTable', name: targetName(n, g), ifExists };
 }
 
+/**
+ * EXEC sp_executesql @sql [, N'@p type, ...', @p = v, ...]: the statement is T-SQL text, run as is by
+ * EXECUTE (the parameters are not passed: PostgreSQL's are $1, $2 with USING), with a high item.
+ */
+function executeSql(s: S.Execute, g: Generator): PgStatement[] {
+  const withParameters = s.args.length > 1;
+  const mark = g.ctx.mark(
+    'TSQL_DYNAMIC_SQL',
+    'high',
+    s.pos,
+    `sp_executesql: the string holds T-SQL, which is not converted${
+      withParameters ? '; its parameters are not passed' : ''
+    }`,
+    withParameters
+      ? 'rewrite the SQL for PostgreSQL with $1, $2 ... and run it with EXECUTE sql INTO ... USING ...'
+      : 'rewrite the generated SQL for PostgreSQL (EXECUTE format(...))',
+  );
+  const first = s.args[0];
+  if (!first) return [noOp(mark)];
+  return [{ kind: 'Execute', command: g.lower(first.value), notes: [mark] }];
+}
+
 /** SELECT ... INTO t -> CREATE TABLE t AS SELECT ... (a #temp table: dropped first, created TEMP). */
 function selectIntoTable(s: S.Select, spec: S.QuerySpec, into: S.ObjectName, g: Generator): PgStatement[] {
   const name = targetName(into, g);
@@ -296,6 +318,8 @@ const statementLowerings: Lowerings = {
     return [noOp(g.ctx.mark('TSQL_SET_OPTION', 'medium', s.pos, `SET ${name} is not converted`))];
   },
   Execute: (s, g) => {
+    if (typeof s.procedure !== 'string' && s.procedure.name.name.toLowerCase() === 'sp_executesql')
+      return executeSql(s, g);
     const procedure =
       typeof s.procedure === 'string' ? [g.variableIdent(s.procedure)] : g.objectNameParts(s.procedure);
     const args = s.args.map((a) => ({ name: a.name && variableIdent(a.name), value: g.lower(a.value) }));

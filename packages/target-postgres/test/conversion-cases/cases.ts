@@ -851,7 +851,7 @@ export const cases: ConversionCase[] = [
   b('SET XACT_ABORT ON', '-- SET XACT_ABORT dropped'),
   bi('BEGIN TRANSACTION', 'TSQL_TRANSACTION'),
   bi("EXEC ('SELECT 1')", 'TSQL_DYNAMIC_SQL'),
-  bi("DECLARE @sql nvarchar(100) = N'SELECT 1'; EXEC sp_executesql @sql", 'TSQL_EXEC_PROCEDURE'),
+  bi("DECLARE @sql nvarchar(100) = N'SELECT 1'; EXEC sp_executesql @sql", 'TSQL_DYNAMIC_SQL'),
   bi('EXEC dbo.OtherProc 1, @x = 2', 'TSQL_EXEC_PROCEDURE'),
   bi(
     'MERGE Orders AS t USING Products AS s ON t.OrderID = s.ProductID WHEN MATCHED THEN UPDATE SET t.Freight = 0;',
@@ -872,6 +872,10 @@ export const cases: ConversionCase[] = [
   ),
   bi('SET DATEFORMAT dmy', 'TSQL_SET_OPTION'),
   bi('CREATE TABLE #t (id int); INSERT INTO #t EXEC dbo.GetIds', 'TSQL_INSERT_EXEC'),
+  bi(
+    "DECLARE @n int; EXEC sp_executesql N'SELECT @n = 1', N'@n int OUTPUT', @n = @n OUTPUT",
+    'TSQL_DYNAMIC_SQL',
+  ),
   bi("WAITFOR DELAY '00:00:01'", 'TSQL_STATEMENT'),
   bi('DELETE TOP (10) FROM Orders', 'TSQL_DML_TOP'),
 ];
