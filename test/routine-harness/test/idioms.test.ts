@@ -14,6 +14,7 @@ const KNOWN_EQUAL = [
   'dbo.SafeInt',
   'dbo.Fibonacci',
   'dbo.DiscontinueFood',
+  'Sales.CustomerFlags',
   'Sales.CategoryProducts',
   'Sales.CustomerLatestOrder',
   'Sales.CustomerProducts',

@@ -610,6 +610,22 @@ const FUNCTIONS: Record<string, Fn> = {
       eval: (row, ctx) => (a[0].eval(row, ctx) === true ? b.eval(row, ctx) : c.eval(row, ctx)),
     };
   },
+  // CHOOSE(i, v1, v2, ...): the i-th value (i truncated to an integer), NULL out of range.
+  choose: (a, cc) => {
+    const [index, ...values] = a;
+    if (!index || !values.length) throw new Error('CHOOSE needs an index and at least one value');
+    const t = values.map((v) => v.type).reduce((x, y) => commonType(x, y));
+    const vs = values.map((v) => coerce(v, t, cc));
+    return {
+      type: t,
+      nullable: true,
+      eval: (row, ctx) => {
+        const i = index.eval(row, ctx);
+        const n = i === null ? NaN : Math.trunc(Number(i));
+        return n >= 1 && n <= vs.length ? vs[n - 1]!.eval(row, ctx) : null;
+      },
+    };
+  },
   // ---- strings
   len: (a) => strict(INT, ([v], _c, args) => text(v, args[0].type).replace(/ +$/, '').length)(a),
   datalength: (a) =>
