@@ -15,6 +15,7 @@ const KNOWN_EQUAL = [
   'dbo.Fibonacci',
   'dbo.DiscontinueFood',
   'Sales.CustomerFlags',
+  'dbo.MonthEnds',
   'Sales.CategoryProducts',
   'Sales.CustomerLatestOrder',
   'Sales.CustomerProducts',

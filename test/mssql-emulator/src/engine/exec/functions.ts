@@ -809,6 +809,14 @@ const FUNCTIONS: Record<string, Fn> = {
       ),
     )(a);
   },
+  // EOMONTH(d [, months]): the last day of d's month, months later; a date.
+  eomonth: (a) =>
+    strict({ name: 'date' }, ([v, n], ctx, args) => {
+      let d = String(convert(v, args[0]!.type, { name: 'date' }, 0, ctx.session));
+      if (n !== undefined) d = String(dateAdd('month', Number(n), d, { name: 'date' })).slice(0, 10);
+      const [y, m] = d.split('-').map(Number);
+      return `${d.slice(0, 8)}${String(new Date(Date.UTC(y!, m!, 0)).getUTCDate()).padStart(2, '0')}`;
+    })(a),
   datediff: (a, _cc, raw) => {
     const part = noIsoWeek(datePartOf(raw[0]), 'datediff', a[2].type);
     return strict(INT, ([, x, y], ctx, args) =>
