@@ -3,6 +3,7 @@
 // returns. Column and variable types come from the T-SQL side (infer-type.ts).
 
 import type { PgExpression } from '../../pg/ast.js';
+import { isText } from './infer-type.js';
 
 /** Built-ins the lowerings call, by the type they return. */
 const callTypes: Record<string, string> = {
@@ -50,14 +51,12 @@ const keywordTypes: Record<string, string> = {
 const numericRank = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision'];
 const rankOf = (type: string) => numericRank.findIndex((n) => type === n || type.startsWith(`${n}(`));
 
-const isText = (type: string) => /^(text|varchar|character varying|char|character|bpchar)\b/.test(type);
-
 /** The type values of several types resolve to (CASE branches, operands), when there is one. */
 function unify(types: readonly (string | undefined)[]): string | undefined {
   if (!types.length || types.some((t) => t === undefined)) return undefined;
   const known = types as string[];
   if (known.every((t) => t === known[0])) return known[0];
-  if (known.every(isText)) return 'text';
+  if (known.every((t) => isText(t))) return 'text';
   const ranks = known.map(rankOf);
   if (ranks.some((r) => r < 0)) return undefined;
   return numericRank[Math.max(...ranks)];
