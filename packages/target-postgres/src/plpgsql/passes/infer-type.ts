@@ -67,8 +67,9 @@ export function columnOf(e: ColumnRef, ctx: ConversionContext): TargetColumn | u
 const arithmetic = new Set(['+', '-', '*', '/', '%']);
 
 /** Numeric types by SQL Server's data type precedence, lowest first (money and decimal convert to numeric). */
-const numericRank = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision'];
-const rankOf = (type: string) => numericRank.findIndex((n) => type === n || type.startsWith(`${n}(`));
+export const numericRank = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision'];
+export const rankOf = (type: string): number =>
+  numericRank.findIndex((n) => type === n || type.startsWith(`${n}(`));
 
 /** The type of `l op r`: the operand type of higher precedence, as SQL Server types arithmetic. */
 function arithmeticType(l: string, r: string): string {

@@ -3,7 +3,7 @@
 // returns. Column and variable types come from the T-SQL side (infer-type.ts).
 
 import type { PgExpression } from '../../pg/ast.js';
-import { isText } from './infer-type.js';
+import { isText, numericRank, rankOf } from './infer-type.js';
 
 /** Built-ins the lowerings call, by the type they return. */
 const callTypes: Record<string, string> = {
@@ -46,10 +46,6 @@ const keywordTypes: Record<string, string> = {
   SQLSTATE: 'text',
   FOUND: 'boolean',
 };
-
-/** Numeric types by PostgreSQL's implicit promotion, lowest first. */
-const numericRank = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision'];
-const rankOf = (type: string) => numericRank.findIndex((n) => type === n || type.startsWith(`${n}(`));
 
 /** The type values of several types resolve to (CASE branches, operands), when there is one. */
 function unify(types: readonly (string | undefined)[]): string | undefined {
