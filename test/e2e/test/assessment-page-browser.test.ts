@@ -132,6 +132,8 @@ describe.skipIf(!browser)(
 
         // A table: its files (table, keys, foreign key) are the ones `ferry convert` writes.
         await leaf('sales.Orders').locator('a').click();
+        // The click's handler swaps the shown section: wait for it before reading it.
+        await expect.poll(() => section.locator('h3').textContent()).toContain('sales.Orders');
         const tableFiles = await section.locator('code.file').allTextContents();
         expect(tableFiles.length).toBeGreaterThanOrEqual(3);
         for (const f of tableFiles) expect(converted).toContain(f);
