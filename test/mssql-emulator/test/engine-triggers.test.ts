@@ -258,6 +258,29 @@ describe('AFTER and INSTEAD OF triggers', () => {
     expect((await pubs.request().query('SELECT Qty FROM dbo.Inbox')).recordset).toEqual([{ Qty: 9 }]);
   });
 
+  it('RAISERROR in a trigger fired from a TRY block goes to CATCH and undoes the triggering statement', async () => {
+    await pubs.request().query('CREATE TABLE dbo.OnHand (Id int PRIMARY KEY, Qty int)');
+    await pubs.request().query('INSERT INTO dbo.OnHand VALUES (1, 800)');
+    await pubs.request().query(`CREATE TRIGGER dbo.OnHand_guard ON dbo.OnHand AFTER UPDATE AS
+IF EXISTS (SELECT 1 FROM inserted WHERE Qty < 0)
+BEGIN
+  RAISERROR('Stock cannot go below zero for product %d.', 16, 1, 1)
+  ROLLBACK TRANSACTION
+  RETURN
+END`);
+    const r = await pubs.request().query(`DECLARE @caught nvarchar(200)
+BEGIN TRY
+  UPDATE dbo.OnHand SET Qty = Qty - 100000 WHERE Id = 1
+END TRY
+BEGIN CATCH
+  SET @caught = ERROR_MESSAGE()
+END CATCH
+SELECT @caught AS Caught, (SELECT Qty FROM dbo.OnHand WHERE Id = 1) AS Qty, @@TRANCOUNT AS Trancount`);
+    expect(r.recordset).toEqual([
+      { Caught: 'Stock cannot go below zero for product 1.', Qty: 800, Trancount: 0 },
+    ]);
+  });
+
   it('a construct the engine cannot run inside a trigger is a clear error, never skipped', async () => {
     await pubs.request().query(`CREATE TRIGGER dbo.Stock_cursor ON dbo.Stock AFTER INSERT AS
       INSERT INTO dbo.StockLog (Action, Rows) SELECT 'pivot', COUNT(*) FROM ##elsewhere

@@ -83,6 +83,8 @@ export class SessionState implements ConvertContext {
   ansiWarnings = true;
   /** Enclosing TRY blocks and trigger bodies: errors inside them propagate instead of being reported. */
   catchers = 0;
+  /** Enclosing TRY blocks alone (a trigger's RAISERROR inside one ends the triggering statement). */
+  tryBlocks = 0;
   /** Trigger bodies running: their `inserted`/`deleted` rows, innermost last. */
   readonly triggerTables: TriggerTables[] = [];
   /** DDL trigger bodies running: the EVENTDATA() xml of their event, innermost last. */

@@ -270,11 +270,23 @@ function* fireTriggersEndingBatchOnError(
 ): Generator<StatementResult> {
   for (const c of changes) captureChanges(c, session);
   try {
-    for (const c of changes) yield* fireTriggers(c, session, runStatements);
+    for (const c of changes)
+      for (const r of fireTriggers(c, session, runStatements)) {
+        // RAISERROR in a trigger fired inside TRY goes to CATCH as the triggering statement's error,
+        // so that the statement is undone (its trigger did not finish) before CATCH runs.
+        if (r.kind === 'error' && session.tryBlocks > 0) throw raisedInTrigger(r.error);
+        yield r;
+      }
   } catch (e) {
     if (e instanceof SqlError) abortsBatch.add(e);
     throw e;
   }
+}
+/** A trigger's RAISERROR as an error raised where the trigger raised it (line and trigger name kept). */
+function raisedInTrigger(info: ReturnType<typeof errorInfo>): SqlError {
+  const e = new SqlError(info.number, info.message, info.class, info.state);
+  lineOf.set(e, { line: info.lineNumber, ...(info.procName ? { procName: info.procName } : {}) });
+  return e;
 }
 /** Batch-aborting errors that leave an open transaction alone unless XACT_ABORT is ON (THROW). */
 const keepsTransaction = new WeakSet<SqlError>();
@@ -930,6 +942,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       const results: StatementResult[] = [];
       let caught: CaughtError | undefined;
       session.catchers++;
+      session.tryBlocks++;
       try {
         for (const r of runStatements(s.try, session, true)) {
           if (r.kind === 'error') {
@@ -964,6 +977,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         };
       } finally {
         session.catchers--;
+        session.tryBlocks--;
       }
       yield* results;
       if (!caught) return;
