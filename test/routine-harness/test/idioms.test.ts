@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { getTestPostgres } from '@ferry/test-harness/vitest';
 import { IDIOMS_DATABASE, figures, formatFigures, formatTable, runHarness } from '../src/index.js';
+import { expectHarnessOutcome } from './expect-outcome.js';
 
 // The idioms fixture (idioms/*.sql: T-SQL written the way line-of-business databases are) through the
 // routine harness: loaded into one emulator, migrated by Ferry into one PostgreSQL database, every
@@ -37,21 +38,8 @@ const KNOWN_EQUAL = [
 describe('idioms fixture: results on SQL Server and on PostgreSQL', () => {
   it('every view and routine is run and reported; the known ones return equal results', async () => {
     const outcome = await runHarness(IDIOMS_DATABASE, getTestPostgres().url);
-    const table = formatTable(outcome);
-    console.log(`${table}\n${formatFigures('idioms', figures(outcome.objects))}`);
-    expect(outcome.migration.state, table).toBe('done');
-    const byName = new Map(outcome.objects.map((o) => [o.object, o]));
-    for (const object of KNOWN_EQUAL) {
-      const o = byName.get(object);
-      expect(o, `${object} not covered\n${table}`).toBeDefined();
-      expect(
-        o!.resultsEqual,
-        `${object}: ${o!.firstDifference ?? o!.postgresError ?? o!.emulatorError}`,
-      ).toBe(true);
-    }
-    const f = figures(outcome.objects);
-    expect(f.equal + f.different + f.postgresFailed + f.emulatorFailed).toBe(f.covered);
-    for (const o of outcome.objects.filter((x) => !x.resultsEqual))
-      expect(o.firstDifference ?? o.postgresError ?? o.emulatorError, o.object).toBeTruthy();
+    // Printed first, so that a failing run shows the whole table.
+    console.log(`${formatTable(outcome)}\n${formatFigures('idioms', figures(outcome.objects))}`);
+    expectHarnessOutcome(outcome, KNOWN_EQUAL);
   });
 });
