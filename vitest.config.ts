@@ -16,6 +16,6 @@ export default defineConfig({
     // The build first; then one embedded PostgreSQL for the whole run: tests get its URL from
     // getTestPostgres() (@ferry/test-harness/vitest).
     globalSetup: ['test/harness/src/vitest-build.ts', 'test/harness/src/vitest-global-setup.ts'],
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default'],
   },
 });

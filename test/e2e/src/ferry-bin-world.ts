@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll } from 'vitest';
 import { ferryEnv, itemsTable, startWorld, type FaultWorld } from './fault-fixtures.js';
-import { project, type Project } from './ferry-process.js';
+import { project, type Project } from '@ferry/test-harness/ferry-bin';
 
 export interface BinWorldOptions {
   /** Rows of gen.items. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { artifactPath, chromiumPath, withPage } from '@ferry/test-harness/browser';
-import { ferry, project, type FerryResult, type Project } from '../src/ferry-process.js';
+import { ferry, project, type FerryResult, type Project } from '@ferry/test-harness/ferry-bin';
 
 const script = `
 CREATE SCHEMA sales;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsTable, startWorld, type FaultWorld } from '../src/fault-fixtures.js';
-import { ferry, project, type FerryResult, type Project } from '../src/ferry-process.js';
+import { ferry, project, type FerryResult, type Project } from '@ferry/test-harness/ferry-bin';
 
 // One config; every case changes where it points through the environment.
 const config = `import { defineMigration } from '@ferry/core';

@@ -5,7 +5,7 @@ import { run } from '@ferry/core';
 import { postgres } from '@ferry/target-postgres';
 import { actualItems, expectedItems, openFaultMigration, waitFor } from '../src/fault-fixtures.js';
 import { useBinWorld } from '../src/ferry-bin-world.js';
-import { ferry, startFerry } from '../src/ferry-process.js';
+import { ferry, startFerry } from '@ferry/test-harness/ferry-bin';
 
 // Issue 17: two `ferry run` started 0.5 s apart both loaded the table (1,750,000 rows of 1M), and two
 // `--resume` of one interrupted run loaded its pending ranges twice (loads = 2). A run now holds the

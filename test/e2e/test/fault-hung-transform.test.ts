@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actualItems, expectedItems, waitFor } from '../src/fault-fixtures.js';
 import { useBinWorld } from '../src/ferry-bin-world.js';
-import { ferry, startFerry, type RunningFerry } from '../src/ferry-process.js';
+import { ferry, startFerry, type RunningFerry } from '@ferry/test-harness/ferry-bin';
 
 // Issue 17: with `transform: row => { while (true) {} }`, Ctrl-C twice and SIGTERM were ignored, and
 // ferry.runs stayed `loading`. A second Ctrl-C must end `ferry` within 2 s, and the run is recorded

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actualItems, expectedItems, waitFor } from '../src/fault-fixtures.js';
 import { useBinWorld } from '../src/ferry-bin-world.js';
-import { ferry, startFerry } from '../src/ferry-process.js';
+import { ferry, startFerry } from '@ferry/test-harness/ferry-bin';
 
 describe('fault: the ferry process is killed with SIGKILL mid-run, then `ferry run --resume`', () => {
   const bin = useBinWorld({ rows: 2_400, table: '{ ranges: 8 }' });

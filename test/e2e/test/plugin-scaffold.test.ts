@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { ferry, project, type FerryResult, type Project } from '../src/ferry-process.js';
+import { ferry, project, type FerryResult, type Project } from '@ferry/test-harness/ferry-bin';
 
 const workspaceModules = resolve(import.meta.dirname, '../../../node_modules');
 const run = promisify(execFile);

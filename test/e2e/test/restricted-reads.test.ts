@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { mssql } from '@ferry/source-mssql';
 import { postgres } from '@ferry/target-postgres';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { ferry, project, type Project } from '../src/ferry-process.js';
+import { ferry, project, type Project } from '@ferry/test-harness/ferry-bin';
 
 // Issue 17 item 9: a login subject to a security policy reads a filtered subset of a table, one
 // without UNMASK reads masked values, and validation compared the same incomplete rows on both sides

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineGeneratedTable } from '@ferry/mssql-emulator';
 import { itemsTable, startWorld, type FaultWorld } from '../src/fault-fixtures.js';
-import { ferry, project, type FerryResult, type Project } from '../src/ferry-process.js';
+import { ferry, project, type FerryResult, type Project } from '@ferry/test-harness/ferry-bin';
 
 // Distinctive passwords: the source's (emulator login) and the target role's.
 const sourcePassword = 'Src-Pw-Zq81!x';

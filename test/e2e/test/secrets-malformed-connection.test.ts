@@ -3,7 +3,7 @@
 // setting and the position only, and exits 2.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ferry, project, type FerryResult, type Project } from '../src/ferry-process.js';
+import { ferry, project, type FerryResult, type Project } from '@ferry/test-harness/ferry-bin';
 
 const config = `import { defineMigration } from '@ferry/core';
 import { mssql } from '@ferry/source-mssql';

@@ -9,7 +9,7 @@ import {
   type FaultWorld,
   ferryEnv,
 } from '../src/fault-fixtures.js';
-import { ferry, project, type Project } from '../src/ferry-process.js';
+import { ferry, project, type Project } from '@ferry/test-harness/ferry-bin';
 
 // Issue 17: a source schema named `ferry` (Ferry's state schema) replaced the checkpoint tables;
 // every `--resume` afterwards failed ("column run_id does not exist").
