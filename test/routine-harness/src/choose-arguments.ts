@@ -5,7 +5,9 @@
 //  2. otherwise a parameter with a default keeps its default (it is not passed);
 //  3. otherwise by type: a date/time parameter gets the earliest value of the database's most
 //     populated date column when its name says where a range starts (begin, start, from, first, min),
-//     else the latest; bit gets 1; a number gets 1; text gets the most frequent value of the text
+//     else the latest; a number named `year` gets that date's year; bit gets 1; another number gets 1;
+//     text named like a table, alone or followed by `json` (@todo, @ProductJson), gets the table's
+//     first row as a JSON object (FOR JSON PATH); other text gets the most frequent value of the text
 //     column whose name ends with the parameter's name (or the reverse), else 'A';
 //  4. an OUTPUT parameter that is not matched is passed as NULL; a table-valued parameter cannot be
 //     chosen: the routine is reported as not run.
@@ -69,8 +71,11 @@ export class ArgumentChooser {
     if (p.output) return { parameter: p, value: null, origin: 'NULL (output)' };
     if (DATE_TYPES.has(p.baseType)) return { parameter: p, ...(await this.dateValue(p.name)) };
     if (p.baseType === 'bit') return { parameter: p, value: '1', origin: 'bit 1' };
+    if (NUMBER_TYPES.has(p.baseType) && key === 'year') return { parameter: p, ...(await this.yearValue()) };
     if (NUMBER_TYPES.has(p.baseType)) return { parameter: p, value: '1', origin: 'number 1' };
     if (TEXT_TYPES.has(p.baseType)) {
+      const row = await this.jsonRow(key.replace(/json$/, ''));
+      if (row) return { parameter: p, ...row };
       const similar = this.columns.filter(
         (c) =>
           TEXT_TYPES.has(c.baseType) &&
@@ -109,6 +114,20 @@ export class ArgumentChooser {
     }
     this.cache.set(id, found);
     return found;
+  }
+
+  /** The first row (by its first column) of the table named `table` (normal name) as a JSON object. */
+  private async jsonRow(table: string): Promise<{ value: string; origin: string } | undefined> {
+    const t = this.columns.find((c) => normalName(c.table) === table);
+    if (!t) return undefined;
+    const q = `SELECT (SELECT TOP 1 * FROM ${bracket(t.schema)}.${bracket(t.table)} ORDER BY 1 FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS v`;
+    const v = ((await this.pool.request().query(q)).recordset[0] as { v: string | null }).v;
+    return v === null ? undefined : { value: v, origin: `first row of ${t.schema}.${t.table} as JSON` };
+  }
+
+  private async yearValue(): Promise<{ value: string | null; origin: string }> {
+    const { value, origin } = await this.dateValue('');
+    return { value: value && value.slice(0, 4), origin: `year of the ${origin}` };
   }
 
   private async dateValue(name: string): Promise<{ value: string | null; origin: string }> {
