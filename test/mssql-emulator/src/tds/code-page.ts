@@ -7,6 +7,8 @@ export interface CodePage {
   /** Encodes into `buf` at `offset` (room for 3 bytes per UTF-16 unit); returns the bytes written. */
   encodeInto(text: string, buf: Buffer, offset: number): number;
   decode(bytes: Buffer): string;
+  /** The text as the code page holds it: a character it has no byte for becomes '?'. */
+  fit(text: string): string;
 }
 
 /** Unicode code points of CP1252 bytes 0x80..0x9F (Microsoft's table; unassigned bytes map to C1 controls). */
@@ -54,6 +56,13 @@ function singleByte(name: string, table: string[]): CodePage {
       for (let i = 0; i < bytes.length; i++) s += table[bytes[i]];
       return s;
     },
+    fit(text) {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80 && reverse[c] < 0) return this.decode(this.encode(text));
+      }
+      return text;
+    },
   };
 }
 
@@ -62,6 +71,8 @@ const utf8: CodePage = {
   encode: (text) => Buffer.from(text, 'utf8'),
   encodeInto: (text, buf, offset) => buf.write(text, offset, 'utf8'),
   decode: (bytes) => bytes.toString('utf8'),
+  // A lone surrogate has no UTF-8 form: it becomes U+FFFD (as Windows' UTF-8 conversion makes it).
+  fit: (text) => (text as unknown as { toWellFormed(): string }).toWellFormed(),
 };
 
 const cache = new Map<string, CodePage>();

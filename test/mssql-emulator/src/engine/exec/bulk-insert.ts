@@ -59,7 +59,8 @@ export function executeBulkInsert(
   const [insteadOf] = triggersFor(db, table, 'INSERT', true);
   if (options.fireTriggers && insteadOf)
     throw notSupported('BULK INSERT ... FIRE_TRIGGERS into a table with an INSTEAD OF trigger');
-  const text = decode(readFileSync(s.file), options.encoding);
+  // The file's text in its code page (a UTF-8 or UTF-16LE byte order mark is dropped).
+  const text = new TextDecoder(options.encoding).decode(readFileSync(s.file));
   const plan: InsertPlan = {
     table,
     db,
@@ -164,16 +165,12 @@ function positive(name: string, value: string): number {
 
 function codepageEncoding(codepage: string): string {
   if (codepage === 'ACP') return 'windows-1252';
-  if (codepage === 'RAW') return 'latin1';
+  // RAW: no conversion, the bytes are read as the default collation's code page (1252) holds them.
+  if (codepage === 'RAW') return 'windows-1252';
   if (codepage === '65001') return 'utf-8';
   const n = Number(codepage);
   if (n === 874 || (n >= 1250 && n <= 1258)) return `windows-${n}`;
   throw notSupported(`BULK INSERT with CODEPAGE = '${codepage}'`);
-}
-
-/** RAW: the bytes as they are; otherwise the code page (a UTF-8 or UTF-16LE byte order mark is dropped). */
-function decode(bytes: Buffer, encoding: string): string {
-  return encoding === 'latin1' ? bytes.toString('latin1') : new TextDecoder(encoding).decode(bytes);
 }
 
 /**

@@ -12,7 +12,15 @@ import { compileEventData } from './ddl-triggers.js';
 import { SqlError } from '../errors.js';
 import { convert, isVariant, toText, type Value } from '../types/convert.js';
 import { parseDec, rescale, formatDec } from '../types/decimal.js';
-import { isCharType, isUnicodeType, maxLengthOf, precisionOf, scaleOf, typeText } from '../types/sql-type.js';
+import {
+  codePageOf,
+  isCharType,
+  isUnicodeType,
+  maxLengthOf,
+  precisionOf,
+  scaleOf,
+  typeText,
+} from '../types/sql-type.js';
 import { DEFAULT_COLLATION, SYSTEM_TYPES } from '../types/system-types.js';
 import {
   civilFromDays,
@@ -89,6 +97,8 @@ const strict =
 function varying(t: SqlType): SqlType {
   return isCharType(t) ? { ...t, name: t.name.startsWith('n') ? 'nvarchar' : 'varchar' } : t;
 }
+
+const CHAR_1: SqlType = { name: 'char', length: 1, collation: DEFAULT_COLLATION };
 
 function text(v: Value, t: SqlType): string {
   return toText(v, t);
@@ -633,7 +643,7 @@ const FUNCTIONS: Record<string, Fn> = {
       const t = args[0].type;
       if (Buffer.isBuffer(v)) return v.length;
       if (typeof v === 'string' && isCharType(t))
-        return isUnicodeType(t) ? v.length * 2 : Buffer.byteLength(v, 'latin1');
+        return isUnicodeType(t) ? v.length * 2 : codePageOf(t).encode(v).length;
       return maxLengthOf(t);
     })(a),
   upper: (a) => strict(a[0].type, ([v], _c, args) => text(v, args[0].type).toUpperCase())(a),
@@ -723,9 +733,15 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   space: (a) => strict({ name: 'varchar', length: 8000 }, ([n]) => ' '.repeat(Math.max(0, Number(n))))(a),
   reverse: (a) => strict(a[0].type, ([v], _c, args) => [...text(v, args[0].type)].reverse().join(''))(a),
-  char: (a) => strict({ name: 'char', length: 1 }, ([n]) => String.fromCharCode(Number(n)))(a),
+  // The character of a byte of the default code page (CHAR(128) is '€' in 1252); NULL out of 0..255.
+  char: (a) =>
+    strict(CHAR_1, ([n]) => {
+      const b = Number(n);
+      return b >= 0 && b <= 255 ? codePageOf(CHAR_1).decode(Buffer.of(b)) : null;
+    })(a),
   nchar: (a) => strict({ name: 'nchar', length: 1 }, ([n]) => String.fromCodePoint(Number(n)))(a),
-  ascii: (a) => strict(INT, ([v], _c, args) => text(v, args[0].type).charCodeAt(0))(a),
+  ascii: (a) =>
+    strict(INT, ([v], _c, args) => codePageOf(args[0].type).encode(text(v, args[0].type))[0] ?? null)(a),
   unicode: (a) => strict(INT, ([v], _c, args) => text(v, args[0].type).codePointAt(0) ?? null)(a),
   str: (a) =>
     strict({ name: 'varchar', length: 10 }, ([v, l, d]) => {

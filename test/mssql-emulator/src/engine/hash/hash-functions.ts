@@ -6,12 +6,10 @@
 
 import { createHash } from 'node:crypto';
 import type { SqlType } from '../../engine-api.js';
-import { collation } from '../../tds/collation.js';
 import { SqlError } from '../errors.js';
 import type { Compiled } from '../exec/scope.js';
 import { convert, toText, type Value } from '../types/convert.js';
-import { isCharType, isUnicodeType, typeText } from '../types/sql-type.js';
-import { DEFAULT_COLLATION } from '../types/system-types.js';
+import { typeText } from '../types/sql-type.js';
 import { md2, md4 } from './legacy-digests.js';
 
 const VARBINARY_8000: SqlType = { name: 'varbinary', length: 8000 };
@@ -41,15 +39,7 @@ const REFUSED = new Set([
 
 /** The bytes HASHBYTES hashes for a value of type `t`. */
 function inputBytes(v: Exclude<Value, null>, t: SqlType): Buffer {
-  if (Buffer.isBuffer(v)) return v;
-  if (isCharType(t)) {
-    const s = toText(v, t);
-    return isUnicodeType(t)
-      ? Buffer.from(s, 'utf16le')
-      : collation(t.collation ?? DEFAULT_COLLATION).codePage.encode(s);
-  }
-  const bytes = convert(v, t, VARBINARY_MAX);
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(String(bytes), 'latin1');
+  return Buffer.isBuffer(v) ? v : (convert(v, t, VARBINARY_MAX) as Buffer);
 }
 
 function hashbytes(args: Compiled[]): Compiled {

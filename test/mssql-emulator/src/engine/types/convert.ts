@@ -4,11 +4,11 @@
 
 import { convertClr, isClrType } from './clr-convert.js';
 import type { SqlType } from '../../engine-api.js';
-import { collation } from '../../tds/collation.js';
 import { SqlError } from '../errors.js';
 import { toXmlText } from '../xml/xml-doc.js';
 import { cmpDec, decFromNumber, fitsPrecision, formatDec, parseDec, rescale, type Dec } from './decimal.js';
 import {
+  codePageOf,
   isBinaryType,
   isCharType,
   isExactNumeric,
@@ -110,7 +110,7 @@ export function convert(
     if (isCharType(to)) return fitText(r as string, to, from);
     return isBinaryType(to) ? fitBinary(r as Buffer, to) : r;
   }
-  if (isCharType(to)) return fitText(toText(v, from, style), to, from);
+  if (isCharType(to)) return fitText(toText(v, from, style, to), to, from);
   if (isIntType(to)) return toInt(v, from, to);
   if (isExactNumeric(to)) return formatDec(toDec(v, from, to));
   if (to.name === 'float' || to.name === 'real') {
@@ -180,15 +180,10 @@ function toXml(v: Value, from: SqlType, style: number): string {
   return toXmlText(String(v), { preserveSpace, unicode: isUnicodeType(from) });
 }
 
-const holdsUnicode = (t: SqlType) =>
-  t.collation !== undefined && collation(t.collation).codePage.name === 'utf-8';
-
 function fitText(s: string, to: SqlType, from: SqlType): string {
   const len = to.length ?? (to.name === 'text' || to.name === 'ntext' || to.name === 'xml' ? -1 : 30);
-  // A _UTF8 collation's varchar holds every character (stored as UTF-8); other code pages do not.
-  // A lone surrogate has no UTF-8 form: it becomes U+FFFD (as Windows' UTF-8 conversion makes it).
-  if (!isUnicodeType(to) && holdsUnicode(to)) s = (s as unknown as { toWellFormed(): string }).toWellFormed();
-  else if (!isUnicodeType(to)) s = s.replace(/[^\u0000-\u00ff]/g, '?');
+  // A varchar holds what its code page holds (every character for a _UTF8 collation).
+  if (!isUnicodeType(to)) s = codePageOf(to).fit(s);
   if (len !== -1 && s.length > len) {
     if (
       !isCharType(from) &&
@@ -209,8 +204,9 @@ function fitText(s: string, to: SqlType, from: SqlType): string {
   return s;
 }
 
-export function toText(v: Value, from: SqlType, style = 0): string {
-  if (isVariant(v)) return toText(v.value, v.type, style);
+/** `v` as text; bytes (style 0) are read as characters of `to`: UTF-16 for nvarchar, else its code page. */
+export function toText(v: Value, from: SqlType, style = 0, to?: SqlType): string {
+  if (isVariant(v)) return toText(v.value, v.type, style, to);
   if (typeof v === 'string') {
     if (isTemporalType(from)) return temporalText(v, from, style);
     if (from.name === 'money' || from.name === 'smallmoney') return moneyText(v, style);
@@ -226,7 +222,7 @@ export function toText(v: Value, from: SqlType, style = 0): string {
   if (Buffer.isBuffer(v)) {
     if (style === 1) return '0x' + v.toString('hex').toUpperCase();
     if (style === 2) return v.toString('hex').toUpperCase();
-    return v.toString('latin1');
+    return to && isUnicodeType(to) ? v.toString('utf16le') : codePageOf(to ?? from).decode(v);
   }
   return String(v);
 }
@@ -510,7 +506,7 @@ function toBinary(v: Value, from: SqlType): Buffer {
   if (typeof v === 'string') {
     if (isUnicodeType(from)) return Buffer.from(v, 'utf16le');
     if (from.name === 'uniqueidentifier') return guidBytes(v);
-    return Buffer.from(v, 'latin1');
+    return codePageOf(from).encode(v);
   }
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') {
     const size =

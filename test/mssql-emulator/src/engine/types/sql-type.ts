@@ -3,6 +3,8 @@
 
 import type { SqlType } from '../../engine-api.js';
 import { DEFAULT_COLLATION, systemType } from './system-types.js';
+import type { CodePage } from '../../tds/code-page.js';
+import { collation } from '../../tds/collation.js';
 import { SqlError } from '../errors.js';
 
 export type { SqlType };
@@ -153,3 +155,9 @@ export function precedence(t: SqlType): number {
   const i = PRECEDENCE.indexOf(t.name);
   return t.name === 'numeric' ? PRECEDENCE.indexOf('decimal') : i;
 }
+
+/**
+ * The code page of a char/varchar/text type's collation: its bytes in CAST to and from binary, CHAR,
+ * ASCII, DATALENGTH and on the wire (1252 for the default SQL_Latin1_General_CP1_CI_AS).
+ */
+export const codePageOf = (t: SqlType): CodePage => collation(t.collation ?? DEFAULT_COLLATION).codePage;
