@@ -22,7 +22,8 @@ describe('ferry assess and ferry report', () => {
     expect(assess.code).toBe(0);
     expect(assess.stdout).toMatch(/^object type\s+found\s+converted\s+with warnings\s+needs you$/m);
     expect(assess.stdout).toMatch(/^table\s+2\s+2\s+0\s+0$/m);
-    expect(assess.stdout).toContain('converted automatically: 100% of 2 objects');
+    expect(assess.stdout).toMatch(/^schema\s+1\s+1\s+0\s+0$/m);
+    expect(assess.stdout).toContain('converted automatically: 100% of 3 objects');
     expect(existsSync(join(dir, 'reports/assessment.html'))).toBe(true);
   });
 

@@ -144,4 +144,45 @@ describe('assessedObjects', () => {
       'table dbo.Orders (introspected)\n  id int NOT NULL\n  PRIMARY KEY PK_x (id)',
     );
   });
+
+  it('lists the schemas, users and roles with their schema, role and grant steps and their action items', () => {
+    const secured = emptyModel();
+    secured.schemas = ['Sales', 'Reports'];
+    secured.tables = [table('Sales', 'Orders')];
+    secured.principals = [
+      { name: 'AppUser', kind: 'user', login: true, memberOf: ['Clerks'] },
+      { name: 'Clerks', kind: 'role', memberOf: [] },
+    ];
+    secured.permissions = [
+      { state: 'grant', permission: 'SELECT', on: { kind: 'schema', schema: 'Sales' }, grantee: 'Clerks' },
+    ];
+    const found = assessedObjects({
+      model: secured,
+      targetNames: new Map([['Sales.Orders', { schema: 'sales', name: 'orders' }]]),
+      principalNames: new Map([
+        ['AppUser', 'app_user'],
+        ['Clerks', 'clerks'],
+      ]),
+      steps: [
+        step('pre-data', 'schema', 'sales'),
+        step('pre-data', 'table', 'sales.orders'),
+        step('post-data', 'role', 'app_user'),
+        step('post-data', 'role', 'clerks'),
+        step('post-data', 'grant', 'app_user'),
+        step('post-data', 'grant', 'clerks'),
+      ],
+      actionItems: [{ code: 'LOGIN_ROLE', severity: 'medium', object: 'app_user', message: 'm' }],
+    });
+    expect(
+      found.map((o) => [o.kind, o.schema, o.name, o.target, o.category, o.files.map((f) => f.kind)]),
+    ).toEqual([
+      ['table', 'Sales', 'Sales.Orders', 'sales.orders', 'converted', ['table']],
+      ['schema', 'Sales', 'Sales', 'sales', 'converted', ['schema']],
+      ['schema', 'Reports', 'Reports', undefined, 'converted', []],
+      ['user', '', 'AppUser', 'app_user', 'with-warnings', ['role', 'grant']],
+      ['role', '', 'Clerks', 'clerks', 'converted', ['role', 'grant']],
+    ]);
+    expect(found[3]!.source).toBe('user AppUser (mapped to a login)\n  member of Clerks');
+    expect(found[4]!.source).toBe('role Clerks\n  GRANT SELECT ON SCHEMA Sales');
+  });
 });

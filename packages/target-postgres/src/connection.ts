@@ -1,7 +1,7 @@
 // The endpoint's pg pool, and what its sessions may do (e.g. disable FK enforcement for loading).
 
 import pg from 'pg';
-import { FerryError, parseConnectionUrl, redact, registerSecret } from '@ferry/core';
+import { FerryError, parseConnectionUrl, redact, registerSecret, type PlanStep } from '@ferry/core';
 import type { PostgresConfig } from './postgres-config.js';
 
 export function createPool(config: PostgresConfig): pg.Pool {
@@ -60,6 +60,20 @@ export function targetError(doing: string, err: unknown, where?: string): FerryE
     transient: e.code !== undefined && (transientCodes.has(e.code) || e.code.startsWith('08')),
     hint: e.code ? targetHints[e.code] : undefined,
   });
+}
+
+/**
+ * A refused plan step. A role that this login may not create (42501: no CREATEROLE) says so and how to
+ * go on without roles, since every role and grant step of the migration fails the same way.
+ */
+export function stepError(step: PlanStep, err: unknown): FerryError {
+  const doing = `${step.phase} step ${step.kind} on ${step.object} failed`;
+  if (step.kind !== 'role' || (err as { code?: string }).code !== '42501')
+    return targetError(doing, err, step.object);
+  return new FerryError(
+    `${doing}: the target login may not create roles (it has no CREATEROLE privilege): ALTER ROLE <login> CREATEROLE, or set security: { roles: 'skip' } in the migration config to leave the source's users, roles and grants out (each is then an action item)`,
+    { code: 'TARGET_ERROR', where: step.object, cause: err },
+  );
 }
 
 /** What to do about the target errors a user can fix, by SQLSTATE. */

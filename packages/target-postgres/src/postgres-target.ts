@@ -24,7 +24,7 @@ import type {
   WriteResult,
 } from '@ferry/core';
 import { defineTargetPlugin, FerryError } from '@ferry/core';
-import { canDisableTriggers, createPool, sessionConfig, targetError } from './connection.js';
+import { canDisableTriggers, createPool, sessionConfig, stepError, targetError } from './connection.js';
 import { copyInto } from './copy/copy-writer.js';
 import { binaryRowsProblem } from './copy/binary-rows-check.js';
 import { planTarget } from './ddl/plan.js';
@@ -123,7 +123,7 @@ export class PostgresTarget implements TargetEndpoint {
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw targetError(`${step.phase} step ${step.kind} on ${step.object} failed`, err, step.object);
+      throw stepError(step, err);
     } finally {
       client.release();
     }

@@ -93,13 +93,13 @@ describe.skipIf(!browser)(
             .trim()
             .split(/\s{2,}/);
         expect(byType).toEqual(byType.map(([type]) => row(type!)));
-        expect(byType.map(([type]) => type)).toEqual(['procedure', 'table', 'view']);
+        expect(byType.map(([type]) => type)).toEqual(['procedure', 'schema', 'table', 'view']);
 
-        // The tree: schemas, kinds, one badge per object.
+        // The tree: schemas, kinds, one badge per object (a schema is an object of its own too).
         const tree = page.locator('nav.tree');
         expect(await tree.locator(':scope > details > summary').allTextContents()).toEqual([
-          'dbo (2)',
-          'sales (3)',
+          'dbo (3)',
+          'sales (4)',
         ]);
         const leaf = (name: string) => tree.locator(`li.leaf[data-name="${name}"]`);
         expect(await leaf('sales.CloseOrder').locator('.badge').textContent()).toBe(
@@ -144,7 +144,7 @@ describe.skipIf(!browser)(
         await page.selectOption('#filter-severity', 'medium');
         expect(await visible()).toEqual(['applies with action itemsCloseOrder medium']);
         await page.selectOption('#filter-severity', 'none');
-        expect(await page.locator('#shown').textContent()).toBe('2 of 5 objects');
+        expect(await page.locator('#shown').textContent()).toBe('4 of 7 objects');
         await page.selectOption('#filter-severity', '');
         await page.selectOption('#filter-code', 'TYPE_GEOGRAPHY');
         expect(await visible()).toEqual(['applies with action itemsPlaces high']);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { run, type RunResult } from '@ferry/core';
+import { assess, run, type Assessment, type RunResult } from '@ferry/core';
 import { corpusDir, startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { openEmulatorMigration } from '../src/fault-fixtures.js';
@@ -32,6 +32,7 @@ describe('contoso-clinic security objects through ferry run', () => {
   let emulator: RunningEmulator;
   let db: TestDatabase;
   let result: RunResult;
+  let assessment: Assessment;
   let client: pg.Client;
   const role = 'contoso_clinic_application';
   beforeAll(async () => {
@@ -52,6 +53,7 @@ describe('contoso-clinic security objects through ferry run', () => {
     db = await createTestDatabase(getTestPostgres().url);
     const migration = await openEmulatorMigration(emulator, db.url, {}, 'Clinic');
     try {
+      assessment = await assess(migration);
       result = await run(migration);
     } finally {
       await migration.close();
@@ -72,6 +74,25 @@ describe('contoso-clinic security objects through ferry run', () => {
 
   it('creates every object: the run reports no failed object', () => {
     expect(result.report.failedObjects).toEqual([]);
+  });
+
+  it('the assessment verified the schema, the role and its grants, as the run then created them', () => {
+    const v = assessment.report.verification!;
+    expect(v.objects.filter((o) => o.status === 'fails')).toEqual([]);
+    expect(v.objects.filter((o) => ['schema', 'role', 'grant'].includes(o.kind)).map((o) => o.kind)).toEqual([
+      'schema',
+      'schema',
+      'role',
+      'grant',
+    ]);
+    const user = assessment.report.objectDetails!.find((o) => o.kind === 'user')!;
+    expect(user).toMatchObject({
+      name: 'ContosoClinicApplication',
+      target: role,
+      verified: 'applies-with-action-items',
+    });
+    expect(user.files.map((f) => f.kind)).toEqual(['role', 'grant']);
+    expect(user.source).toContain('member of db_datareader');
   });
 
   it('turns the security policy into policies on both tables calling the predicate function', async () => {
@@ -122,5 +143,78 @@ describe('contoso-clinic security objects through ferry run', () => {
     const [masking] = items('DATA_MASKING');
     expect(masking?.message).toMatch(/last_name \(partial\(1, "xxxx", 0\)\)/);
     expect(masking?.suggestion).toContain("left(last_name, 1) || 'xxxx' || right(last_name, 0) AS last_name");
+  });
+});
+
+describe('contoso-clinic security as a target login that may not create roles', () => {
+  let emulator: RunningEmulator;
+  let db: TestDatabase;
+  let url: string;
+  const login = `no_createrole_${Math.random().toString(36).slice(2, 8)}`;
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      scripts: [
+        TABLES,
+        clinic('setup/Create-Application-Login.sql').replace(
+          '<enter a strong password here>',
+          "'Clinic-App-1'",
+        ),
+      ],
+      continueOnError: true,
+    });
+    db = await createTestDatabase(getTestPostgres().url);
+    const admin = new pg.Client({ connectionString: getTestPostgres().url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${login} LOGIN PASSWORD 'login-pw' NOSUPERUSER NOCREATEROLE`);
+      await admin.query(`ALTER DATABASE ${db.database} OWNER TO ${login}`);
+    } finally {
+      await admin.end();
+    }
+    const u = new URL(db.url);
+    u.username = login;
+    u.password = 'login-pw';
+    url = u.toString();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await emulator?.close();
+    const admin = new pg.Client({ connectionString: getTestPostgres().url });
+    await admin.connect();
+    await admin.query(`DROP ROLE IF EXISTS ${login}`).finally(() => admin.end());
+  });
+
+  const assessWith = async (config: Record<string, unknown>) => {
+    const migration = await openEmulatorMigration(emulator, url, config, 'Clinic');
+    try {
+      return await assess(migration);
+    } finally {
+      await migration.close();
+    }
+  };
+
+  it('the assessment says the role fails for want of CREATEROLE and names the option that skips roles', async () => {
+    const { report } = await assessWith({});
+    const failing = report.verification!.objects.filter((o) => o.status === 'fails');
+    expect(failing.map((o) => `${o.kind} ${o.object}`)).toEqual([
+      'role contoso_clinic_application',
+      'grant contoso_clinic_application',
+    ]);
+    expect(failing[0]!.error).toContain('no CREATEROLE privilege');
+    expect(failing[0]!.error).toContain("security: { roles: 'skip' }");
+    expect(failing[1]!.error).toBe('requires contoso_clinic_application, which fails');
+  });
+
+  it("with security.roles 'skip' no role or grant is planned and the user is an action item", async () => {
+    const { report } = await assessWith({ security: { roles: 'skip' } });
+    const v = report.verification!;
+    expect(v.objects.filter((o) => o.status === 'fails')).toEqual([]);
+    expect(v.objects.filter((o) => o.kind === 'role' || o.kind === 'grant')).toEqual([]);
+    const skipped = report.actionItems.filter((a) => a.code === 'SECURITY_SKIPPED');
+    expect(skipped.map((a) => a.object)).toEqual(['ContosoClinicApplication']);
+    expect(skipped[0]!.message).toContain('membership of db_datareader, db_datawriter');
+    const user = report.objectDetails!.find((o) => o.kind === 'user')!;
+    expect(user.target).toBeUndefined();
+    expect(user.actionItems.map((i) => report.actionItems[i]!.code)).toEqual(['SECURITY_SKIPPED']);
   });
 });

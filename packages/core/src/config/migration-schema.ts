@@ -192,6 +192,12 @@ const rulesShape = {
       }),
     ])
     .default({ strategy: 'snake_case', onCollision: 'suffix', reservedWords: 'quote' }),
+  /**
+   * Database users and roles, their memberships and GRANTs: created as target roles and grants
+   * (`roles: 'create'`, the default; the target login needs CREATEROLE), or left out with an action item
+   * per principal (`'skip'`), for a target login that may not create roles.
+   */
+  security: z.strictObject({ roles: z.enum(['create', 'skip']).default('create') }).prefault({}),
   /** Source schema -> target schema (verbatim), e.g. `{ dbo: 'northwind' }`; `%` matches any schema. */
   schemaMap: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Type overrides: source native type (`money`, `nvarchar(max)`) or `schema.table.column` -> target type text. */

@@ -3,7 +3,14 @@
 // action items.
 
 import type { PlanStep } from '../plugins/endpoint.js';
-import type { Column, QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
+import type {
+  Column,
+  Permission,
+  Principal,
+  QualifiedName,
+  SchemaModel,
+  Table,
+} from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
 import { sqlFileName, sqlFileText } from '../plan/sql-file-name.js';
 import type { ObjectStatus, SchemaVerificationResult } from '../run/verify-schema.js';
@@ -25,11 +32,11 @@ export interface ConvertedFile {
 }
 
 export interface AssessedObject {
-  /** `table`, `view`, a routine kind, `trigger`, `sequence`, `user-type`, `synonym`. */
+  /** `table`, `view`, a routine kind, `trigger`, `sequence`, `user-type`, `synonym`, `schema`, `user`, `role`. */
   kind: string;
-  /** Source schema. */
+  /** Source schema (empty for a user or role). */
   schema: string;
-  /** Source `schema.name`. */
+  /** Source `schema.name` (a schema's, user's or role's own name). */
   name: string;
   /** Where the target puts it (`schema.name`); absent when it is not migrated. */
   target?: string;
@@ -49,6 +56,8 @@ export interface AssessedObjectsInput {
   actionItems: readonly ActionItem[];
   /** Source `schema.name` -> target-model name. */
   targetNames?: ReadonlyMap<string, QualifiedName>;
+  /** Source user or role -> its target role. */
+  principalNames?: ReadonlyMap<string, string>;
   /** Where the target puts a target-model object (TargetEndpoint.place). */
   place?: (o: QualifiedName) => QualifiedName;
   /** The plan's steps, pre-data then post-data (the order `ferry convert` numbers them). */
@@ -59,6 +68,14 @@ export interface AssessedObjectsInput {
 interface SourceObject {
   kind: string;
   object: QualifiedName;
+  source: string;
+}
+
+/** A schema, user or role: named by itself, and owning only the steps of its kind named as its target. */
+interface NamedObject {
+  kind: 'schema' | Principal['kind'];
+  name: string;
+  target: string | undefined;
   source: string;
 }
 
@@ -87,6 +104,46 @@ function sourceObjects(model: SchemaModel): SourceObject[] {
       source: `synonym ${qualifiedName(o)} for ${o.target}`,
     })),
   ];
+}
+
+/**
+ * The source's schemas (their target: where the target puts the objects kept from them) and its users
+ * and roles (their target role; none when roles are not created).
+ */
+function namedObjects(
+  model: SchemaModel,
+  placedSchema: (schema: string) => string | undefined,
+  principalNames: ReadonlyMap<string, string> | undefined,
+): NamedObject[] {
+  const permissions = model.permissions ?? [];
+  return [
+    ...model.schemas.map((s) => ({
+      kind: 'schema' as const,
+      name: s,
+      target: placedSchema(s),
+      source: `schema ${s}`,
+    })),
+    ...(model.principals ?? []).map((p) => ({
+      kind: p.kind,
+      name: p.name,
+      target: principalNames?.get(p.name),
+      source: [
+        `${p.kind} ${p.name}${p.login ? ' (mapped to a login)' : ''}`,
+        ...p.memberOf.map((r) => `  member of ${r}`),
+        ...permissions
+          .filter((x) => x.grantee === p.name)
+          .map(
+            (x) => `  ${x.state.toUpperCase().replace(/-/g, ' ')} ${x.permission} ON ${permissionTarget(x)}`,
+          ),
+      ].join('\n'),
+    })),
+  ];
+}
+
+function permissionTarget(p: Permission): string {
+  if (p.on.kind === 'database') return 'DATABASE';
+  if (p.on.kind === 'schema') return `SCHEMA ${p.on.schema}`;
+  return `${qualifiedName(p.on.object)}${p.on.column !== undefined ? ` (${p.on.column})` : ''}`;
 }
 
 function columnText(c: Column): string {
@@ -147,13 +204,27 @@ export function assessedObjects(input: AssessedObjectsInput): AssessedObject[] {
       ]),
     ];
     const items = input.actionItems.filter((a) => aliases.some((n) => names(a, n)));
-    return { o, name, placed: placed && qualifiedName(placed), items };
+    return { o, name, placedSchema: placed?.schema, placed: placed && qualifiedName(placed), items };
   });
-  // A step belongs to the object whose placed name is its object or the longest prefix of it
-  // (`t.index`); among objects of the same name (a view and a function may share one), to the one of
-  // the step's kind.
+  const named = namedObjects(
+    input.model,
+    (schema) => objects.find((x) => x.o.object.schema === schema && x.placedSchema)?.placedSchema,
+    input.principalNames,
+  ).map((o) => ({
+    o,
+    items: input.actionItems.filter((a) => a.object === o.name || a.object === o.target),
+    files: [] as ConvertedFile[],
+  }));
+  // A schema's, user's or role's steps are those of its kinds named as its target. Another step belongs
+  // to the object whose placed name is its object or the longest prefix of it (`t.index`); among
+  // objects of the same name (a view and a function may share one), to the one of the step's kind.
   const owned = new Map<number, ConvertedFile[]>();
   steps.forEach((step, i) => {
+    const own = named.find((x) => x.o.target === step.object && namedStepKinds[x.o.kind].includes(step.kind));
+    if (own) {
+      own.files.push(files[i]!);
+      return;
+    }
     const rank = (x: (typeof objects)[number]) =>
       !x.placed
         ? -1
@@ -168,27 +239,54 @@ export function assessedObjects(input: AssessedObjectsInput): AssessedObject[] {
     });
     if (best !== undefined) owned.set(best, [...(owned.get(best) ?? []), files[i]!]);
   });
-  return objects.map(({ o, name, placed, items }, j): AssessedObject => {
-    const mine = owned.get(j) ?? [];
-    const category: ConversionCategory = items.some((a) => a.severity === 'critical' || a.severity === 'high')
-      ? 'manual'
-      : items.length
-        ? 'with-warnings'
-        : 'converted';
+  const assessed = (
+    base: Pick<AssessedObject, 'kind' | 'schema' | 'name' | 'source'>,
+    target: string | undefined,
+    mine: ConvertedFile[],
+    items: ActionItem[],
+  ): AssessedObject => {
     const verified = input.verification && verifiedStatus(mine, items.length > 0);
     return {
-      kind: o.kind,
-      schema: o.object.schema,
-      name,
-      ...(placed ? { target: placed } : {}),
-      category,
+      ...base,
+      ...(target ? { target } : {}),
+      category: conversionCategory(items),
       ...(verified ? { verified } : {}),
-      source: o.source,
       files: mine,
       actionItems: items.map((a) => position.get(a)!),
     };
-  });
+  };
+  return [
+    ...objects.map(({ o, name, placed, items }, j) =>
+      assessed(
+        { kind: o.kind, schema: o.object.schema, name, source: o.source },
+        placed,
+        owned.get(j) ?? [],
+        items,
+      ),
+    ),
+    ...named.map(({ o, items, files: mine }) =>
+      assessed(
+        { kind: o.kind, schema: o.kind === 'schema' ? o.name : '', name: o.name, source: o.source },
+        o.target,
+        mine,
+        items,
+      ),
+    ),
+  ];
 }
+
+/** No item, medium/low items only, or a critical/high item. */
+function conversionCategory(items: readonly ActionItem[]): ConversionCategory {
+  if (items.some((a) => a.severity === 'critical' || a.severity === 'high')) return 'manual';
+  return items.length ? 'with-warnings' : 'converted';
+}
+
+/** The plan step kinds of a schema, user or role. */
+const namedStepKinds: Record<NamedObject['kind'], string[]> = {
+  schema: ['schema'],
+  user: ['role', 'grant'],
+  role: ['role', 'grant'],
+};
 
 const routineKinds = new Set(['procedure', 'scalar-function', 'inline-table-function', 'table-function']);
 

@@ -170,12 +170,12 @@ function tree(details: readonly AssessedObject[], items: readonly ActionItem[], 
             const mark = worst
               ? ` <span class="worst sev-${worst}" title="its most severe action item">${worst}</span>`
               : '';
-            return `<li class="leaf" data-ref="object-${i}" data-name="${h(o.name)}"><a href="#object-${i}">${badge(o)}${h(o.name.slice(o.schema.length + 1))}${mark}</a></li>`;
+            return `<li class="leaf" data-ref="object-${i}" data-name="${h(o.name)}"><a href="#object-${i}">${badge(o)}${h(o.name.startsWith(`${o.schema}.`) ? o.name.slice(o.schema.length + 1) : o.name)}${mark}</a></li>`;
           })
           .join('\n');
         return `<li class="group"><details open><summary>${h(kind)} <span class="meta count"></span></summary><ul>\n${leaves}\n</ul></details></li>`;
       });
-      return `<details open class="group"><summary>${h(schema)} <span class="meta count"></span></summary><ul>\n${groups.join('\n')}\n</ul></details>`;
+      return `<details open class="group"><summary>${h(schema || '(database)')} <span class="meta count"></span></summary><ul>\n${groups.join('\n')}\n</ul></details>`;
     })
     .join('\n');
 }

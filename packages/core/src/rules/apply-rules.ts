@@ -20,7 +20,7 @@ import {
 } from './shape-table.js';
 import type { TableMapping } from './table-mapping.js';
 import { targetNames } from './target-names.js';
-import { mapSecurity } from './map-security.js';
+import { mapSecurity, skippedSecurity } from './map-security.js';
 
 export interface RulesResult {
   /** The target-shaped model: selected objects only, target names, type overrides in Column.targetType. */
@@ -30,6 +30,8 @@ export interface RulesResult {
   actionItems: ActionItem[];
   /** Source `schema.name` -> target name of every object kept, but triggers (they keep their module's name). */
   targetNames: ReadonlyMap<string, QualifiedName>;
+  /** Source user or role -> its target role (none when `security.roles` is `skip`). */
+  principalNames: ReadonlyMap<string, string>;
   /**
    * Target schema of a source schema as converted code names it: the source's schema of that name
    * (compared case-insensitively, as SQL Server's default collations do) through the schema map,
@@ -301,14 +303,18 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
   checks.throwIfAny();
 
   const keptSchemas = new Set(kept.map((o) => o.schema));
+  const createRoles = config.security.roles === 'create';
+  if (!createRoles) actionItems.push(...skippedSecurity(model));
   const out = sortModel({
     ...model,
-    ...mapSecurity(model, {
-      names,
-      renamed,
-      column: (table, column) => shaped.get(table)?.columns.get(column),
-      schemaKept: (schema) => keptSchemas.has(schema),
-    }),
+    ...(createRoles
+      ? mapSecurity(model, {
+          names,
+          renamed,
+          column: (table, column) => shaped.get(table)?.columns.get(column),
+          schemaKept: (schema) => keptSchemas.has(schema),
+        })
+      : { principals: undefined, permissions: undefined }),
     schemas: [],
     tables,
     views: views.map((v) => mapDeps('view', v.source, v.target)),
@@ -334,5 +340,8 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
         sourceSchemas.find((s) => s.toLowerCase() === schema.toLowerCase()) ??
         schema,
     );
-  return { model: out, mappings, actionItems, targetNames: renamed, sourceSchema };
+  const principalNames = new Map(
+    (createRoles ? (model.principals ?? []) : []).map((p) => [p.name, names.other(p.name)]),
+  );
+  return { model: out, mappings, actionItems, targetNames: renamed, principalNames, sourceSchema };
 }

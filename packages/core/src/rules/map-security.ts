@@ -4,6 +4,7 @@
 
 import type { Permission, Principal, QualifiedName, SchemaModel } from '../model/schema-model.js';
 import { qualifiedName } from '../model/schema-model.js';
+import type { ActionItem } from '../report/action-item.js';
 import type { TargetNames } from './target-names.js';
 
 export interface SecurityNames {
@@ -43,4 +44,32 @@ export function mapSecurity(
     return [{ ...p, grantee, on: { kind: 'object', object, column } }];
   });
   return { principals, permissions };
+}
+
+/**
+ * What `security.roles: 'skip'` leaves out, as action items: each user and role (with its permissions
+ * and memberships), and the permissions granted to public.
+ */
+export function skippedSecurity(model: Pick<SchemaModel, 'principals' | 'permissions'>): ActionItem[] {
+  const permissions = model.permissions ?? [];
+  const granted = (name: string) => permissions.filter((p) => p.grantee.toLowerCase() === name.toLowerCase());
+  const suggestion =
+    "create it with a role that has CREATEROLE: `ferry plan` with security.roles: 'create' prints the CREATE ROLE and GRANT statements";
+  const items = (model.principals ?? []).map((p): ActionItem => ({
+    code: 'SECURITY_SKIPPED',
+    severity: 'medium',
+    object: p.name,
+    message: `${p.kind} ${p.name} is not created on the target (security.roles: 'skip'), nor its ${granted(p.name).length} permission(s)${p.memberOf.length ? ` and its membership of ${p.memberOf.join(', ')}` : ''}`,
+    suggestion,
+  }));
+  const toPublic = granted('public');
+  if (toPublic.length)
+    items.push({
+      code: 'SECURITY_SKIPPED',
+      severity: 'medium',
+      object: 'public',
+      message: `${toPublic.length} permission(s) granted to public are not granted on the target (security.roles: 'skip')`,
+      suggestion,
+    });
+  return items;
 }

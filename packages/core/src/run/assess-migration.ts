@@ -36,6 +36,7 @@ export async function assess(migration: Migration, options: AssessOptions = {}):
     model: planned.sourceModel,
     actionItems: [...planned.actionItems, ...(verification?.actionItems ?? [])],
     targetNames: planned.targetNames,
+    principalNames: planned.principalNames,
     place: (o) => migration.target.place?.(o) ?? o,
     steps: [...planned.plan.preData, ...planned.plan.postData],
     source: migration.source.name,

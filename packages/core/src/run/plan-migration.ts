@@ -23,6 +23,8 @@ export interface MigrationPlan {
   mappings: TableMapping[];
   /** Source `schema.name` -> target name of each object kept (see RulesResult). */
   targetNames: ReadonlyMap<string, QualifiedName>;
+  /** Source user or role -> its target role (see RulesResult). */
+  principalNames: ReadonlyMap<string, string>;
   /**
    * Target-model table (`DataTask.target`, the checkpoint key) -> where the target puts it
    * (TargetEndpoint.place): the name task lines, validation, summaries and the plan text show.
@@ -96,6 +98,7 @@ export async function planFrom(
       targetModel: shaped.model,
       mappings: shaped.mappings,
       targetNames: shaped.targetNames,
+      principalNames: shaped.principalNames,
       placedTables,
       plan: built,
       actionItems,

@@ -5,7 +5,7 @@
 
 import type { ActionItem, Permission, PlanStep, Principal, SchemaModel } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import { quoteIdent } from './identifiers.js';
+import { quoteIdent, quoteLiteral } from './identifiers.js';
 import { targetName, type PlanContext } from './plan-context.js';
 
 /** Privileges PostgreSQL has on tables and views, by the SQL Server permission's name. */
@@ -24,9 +24,12 @@ export const roleStepId = (role: string) => `post-data:role:${role}`;
 
 const grantee = (name: string) => (name.toLowerCase() === 'public' ? 'PUBLIC' : quoteIdent(name));
 
-/** CREATE ROLE that a re-run, or another database of the cluster holding the role already, skips. */
+/**
+ * CREATE ROLE that a re-run, another database of the cluster holding the role already, or a role a DBA
+ * created beforehand skips (then the login needs no CREATEROLE).
+ */
 function createRole(name: string): string {
-  return `DO $do$ BEGIN CREATE ROLE ${quoteIdent(name)} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $do$`;
+  return `DO $do$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${quoteLiteral(name)}) THEN CREATE ROLE ${quoteIdent(name)} NOLOGIN; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $do$`;
 }
 
 interface Grants {

@@ -7,7 +7,7 @@
 
 import type pg from 'pg';
 import type { PlanStep, SchemaVerification, UnresolvedName } from '@ferry/core';
-import { targetError } from '../connection.js';
+import { stepError } from '../connection.js';
 import { bodyReferences, loadParser, statementCount, type BodyReference } from './body-references.js';
 
 /** Runs a step's statements on `client` in order (a one-line `-- note` is not sent). */
@@ -39,7 +39,7 @@ export async function openVerification(
         await client.query(`RELEASE SAVEPOINT ${savepoint}`);
       } catch (err) {
         await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-        throw targetError(`${step.phase} step ${step.kind} on ${step.object} failed`, err, step.object);
+        throw stepError(step, err);
       }
     },
     async inspect(step) {
