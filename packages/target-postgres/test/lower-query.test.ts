@@ -105,10 +105,10 @@ describe('lowerSelect', () => {
     });
     expect(select('SELECT * FROM Orders').tree.body).toMatchObject({ columns: [{ expr: { kind: 'Star' } }] });
   });
-  it('FOR JSON is kept as a mark on the query', () => {
-    const { tree, codes } = select('SELECT OrderID FROM Orders FOR JSON PATH');
-    expect(codes).toEqual(['TSQL_FOR_JSON']);
-    expect(tree.notes).toMatchObject([{ code: 'TSQL_FOR_JSON' }]);
+  it('FOR XML RAW is kept as a mark on the query', () => {
+    const { tree, codes } = select('SELECT OrderID FROM Orders FOR XML RAW');
+    expect(codes).toEqual(['TSQL_FOR_XML']);
+    expect(tree.notes).toMatchObject([{ code: 'TSQL_FOR_XML' }]);
   });
 });
 

@@ -226,8 +226,15 @@ describe('SELECT', () => {
     expect(select("SELECT a FROM t FOR XML PATH('row'), ROOT('rows'), TYPE").for).toMatchObject({
       mode: 'XML',
       options: ["PATH('row')", "ROOT('rows')", 'TYPE'],
+      items: [{ name: 'PATH', arg: 'row' }, { name: 'ROOT', arg: 'rows' }, { name: 'TYPE' }],
     });
     expect(select('SELECT a FROM t FOR JSON AUTO').for).toMatchObject({ mode: 'JSON', options: ['AUTO'] });
+    expect(select('SELECT a FROM t FOR XML RAW, ELEMENTS XSINIL, BINARY BASE64').for?.items).toEqual([
+      { name: 'RAW' },
+      { name: 'ELEMENTS XSINIL' },
+      { name: 'BINARY BASE64' },
+    ]);
+    expect(() => select('SELECT a FROM t FOR JSON PATH(1)')).toThrow(/Incorrect syntax near '1'/);
   });
 });
 

@@ -66,7 +66,7 @@ export async function runOnSource(
     request.arrayRowMode = true;
     const result = await request.query(`${commit ? '' : 'BEGIN TRANSACTION;\n'}${text}`);
     const columns = (result as unknown as { columns?: Column[][] }).columns ?? [];
-    const sets = (result.recordsets as unknown as unknown[][][]).map((rows, i) =>
+    const sets = (result.recordsets as unknown as (unknown[] | Record<string, unknown>)[][]).map((rows, i) =>
       resultSet(columns[i] ?? [], rows),
     );
     return shape(object, args, text, sets);
@@ -77,12 +77,18 @@ export async function runOnSource(
   }
 }
 
-function resultSet(columns: Column[], rows: unknown[][]): ResultSet {
+/**
+ * A result set's rows as arrays. A top-level FOR JSON / FOR XML result comes in chunks that mssql joins
+ * into one row, an object by column name even in array row mode: its one value is the whole text.
+ */
+function resultSet(columns: Column[], rows: (unknown[] | Record<string, unknown>)[]): ResultSet {
   const types = columns.map((c) => columnType(c.type.declaration, c.length, c.precision, c.scale));
   return {
     columns: columns.map((c) => c.name),
     types,
-    rows: rows.map((row) => row.map((v, i) => sourceValue(types[i]!, v))),
+    rows: rows.map((row) =>
+      (Array.isArray(row) ? row : Object.values(row)).map((v, i) => sourceValue(types[i]!, v)),
+    ),
   };
 }
 

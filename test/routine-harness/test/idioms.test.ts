@@ -33,6 +33,10 @@ const KNOWN_EQUAL = [
   'Sales.ProductsByCategory',
   'Sales.RegionReport',
   'Sales.SalesRollup',
+  'Sales.CustomerOrdersJson',
+  'Sales.CustomersDocument',
+  'Sales.ProductJson',
+  'Sales.RegionCustomers',
 ];
 
 describe('idioms fixture: results on SQL Server and on PostgreSQL', () => {

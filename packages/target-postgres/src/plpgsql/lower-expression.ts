@@ -13,6 +13,7 @@ import { bitLiteral } from './passes/bit-literals.js';
 import { lowerCast, lowerConvert } from './passes/casts.js';
 import { systemVariable } from './passes/system-variables.js';
 import { similarPattern } from './passes/like-brackets.js';
+import { forXmlValue } from './passes/for-xml-path.js';
 
 type Lowerings = {
   [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => PgExpression;
@@ -196,6 +197,7 @@ export const expressionLowerings: Lowerings = {
       'AT TIME ZONE takes Windows zone names in SQL Server, IANA names in PostgreSQL',
     ),
   MethodCall: (e, g) =>
+    forXmlValue(e, g) ??
     g.ctx.note(
       pg.null(),
       'TSQL_METHOD_CALL',

@@ -1,6 +1,7 @@
 // Queries -> the PostgreSQL query tree: SELECT blocks, set operations, CTEs (WITH RECURSIVE when a CTE
 // refers to itself), FROM sources (APPLY -> LATERAL, PIVOT/UNPIVOT by passes/pivot.ts), table hints
-// dropped with a mark, FOR XML/JSON as action items. Printed by pg/print-query.ts.
+// dropped with a mark, FOR JSON and FOR XML PATH('') by passes/for-json.ts and passes/for-xml-path.ts,
+// other FOR XML as action items. Printed by pg/print-query.ts.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
@@ -26,6 +27,8 @@ import { systemTimeFrom } from './passes/system-time.js';
 import { cteRelation } from './passes/cte-columns.js';
 import { pivotFrom } from './passes/pivot.js';
 import { targetName } from './lower-dml.js';
+import { forJsonQuery } from './passes/for-json.js';
+import { forXmlPathQuery } from './passes/for-xml-path.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
@@ -57,8 +60,16 @@ export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator
   };
 }
 
+/** A query with FOR JSON, or FOR XML PATH('') string aggregation: one text value; undefined for other FOR clauses. */
+function forClauseQuery(s: S.Select, clause: S.ForClause, g: Generator): PgSelect | undefined {
+  if (clause.mode === 'JSON') return forJsonQuery(s, clause, g);
+  return clause.mode === 'XML' ? forXmlPathQuery(s, clause, g, true) : undefined;
+}
+
 /** A query; `into` are the variables a routine's SELECT @v = ... assigns (its first query block gets them). */
 export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpression[]): PgSelect {
+  const serialised = s.for && !into ? forClauseQuery(s, s.for, g) : undefined;
+  if (serialised) return serialised;
   const withClause = lowerWith(s.with, g);
   const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
   const scope = spec ? openScope(spec.from, g) : undefined;
@@ -76,7 +87,9 @@ export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpress
         'high',
         s.for.pos,
         `FOR ${s.for.mode} ${s.for.options.join(', ')} is not converted: the query returns rows, not ${s.for.mode}`,
-        s.for.mode === 'JSON' ? 'use json_agg/row_to_json' : 'use xmlagg/xmlelement or string_agg',
+        s.for.mode === 'JSON'
+          ? 'name every column; FOR JSON AUTO is converted over one table only: use PATH with dotted aliases'
+          : "use xmlagg/xmlelement (FOR XML PATH('') over unnamed text columns is converted to string_agg)",
       ),
     );
   if (s.options) notes.push(...optionMarks(s.options, g));

@@ -523,7 +523,45 @@ export const cases: ConversionCase[] = [
   ),
   q('SELECT ISNULL(Region, Country) FROM Customers', 'SELECT COALESCE(region, country) FROM dbo.customers'),
   qi('SELECT OrderID FROM Orders FOR XML PATH', 'TSQL_FOR_XML'),
-  qi('SELECT OrderID FROM Orders FOR JSON AUTO', 'TSQL_FOR_JSON'),
+  // FOR JSON: SQL Server's text built from the rows of the query as a derived table
+  q(
+    'SELECT OrderID, ShipName AS [ship.name] FROM Orders ORDER BY OrderID FOR JSON PATH',
+    `SELECT '[' || string_agg('{' || concat_ws(',', '"OrderID":' || replace(CAST(to_json(r.order_id) AS text), '/', '\\/'), '"ship":{' || nullif(concat_ws(',', '"name":' || replace(CAST(to_json(r.ship_name) AS text), '/', '\\/')), '') || '}') || '}', ',') || ']' AS "JSON_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT order_id, ship_name AS ship_name FROM dbo.orders ORDER BY order_id NULLS FIRST) AS r HAVING count(*) > 0`,
+  ),
+  q(
+    'SELECT OrderID FROM Orders FOR JSON AUTO, INCLUDE_NULL_VALUES, WITHOUT_ARRAY_WRAPPER',
+    `SELECT string_agg('{' || concat_ws(',', '"OrderID":' || coalesce(replace(CAST(to_json(r.order_id) AS text), '/', '\\/'), 'null')) || '}', ',') AS "JSON_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT order_id FROM dbo.orders) AS r HAVING count(*) > 0`,
+  ),
+  q(
+    "SELECT OrderID AS [a/b] FROM Orders FOR JSON PATH, ROOT('orders')",
+    `SELECT '{"orders":[' || string_agg('{' || concat_ws(',', '"a\\/b":' || replace(CAST(to_json(r.a_b) AS text), '/', '\\/')) || '}', ',') || ']}' AS "JSON_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT order_id AS a_b FROM dbo.orders) AS r HAVING count(*) > 0`,
+  ),
+  // a nested FOR JSON is embedded as JSON, not quoted as a string
+  q(
+    'SELECT o.OrderID, (SELECT d.ProductID FROM Order_Details d WHERE d.OrderID = o.OrderID FOR JSON PATH) AS Lines FROM Orders o FOR JSON PATH',
+    `SELECT '[' || string_agg('{' || concat_ws(',', '"OrderID":' || replace(CAST(to_json(r.order_id) AS text), '/', '\\/'), '"Lines":' || r.lines) || '}', ',') || ']' AS "JSON_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT o.order_id, (SELECT '[' || string_agg('{' || concat_ws(',', '"ProductID":' || replace(CAST(to_json(r.product_id) AS text), '/', '\\/')) || '}', ',') || ']' AS "JSON_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT d.product_id FROM dbo.order_details AS d WHERE d.order_id = o.order_id) AS r HAVING count(*) > 0) AS lines FROM dbo.orders AS o) AS r HAVING count(*) > 0`,
+  ),
+  qi(
+    'SELECT o.OrderID FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID FOR JSON AUTO',
+    'TSQL_FOR_JSON',
+  ),
+  qi('SELECT OrderID + 1 FROM Orders FOR JSON PATH', 'TSQL_FOR_JSON'),
+  qi('SELECT * FROM Orders FOR JSON PATH', 'TSQL_FOR_JSON'),
+  // FOR XML PATH('') string aggregation: string_agg in the query's order, the text escaped as XML content
+  q(
+    "SELECT STUFF((SELECT ',' + ShipName FROM Orders ORDER BY ShipName FOR XML PATH('')), 1, 1, '') AS Names",
+    `SELECT overlay((SELECT string_agg(replace(replace(replace(replace(r.column_1, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#x0D;'), '') AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT ',' || ship_name AS column_1 FROM dbo.orders ORDER BY ship_name NULLS FIRST) AS r HAVING count(*) > 0) PLACING '' FROM 1 FOR 1) AS names`,
+  ),
+  q(
+    "SELECT (SELECT DISTINCT ';' + ShipName FROM Orders FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)') AS Names",
+    `SELECT (SELECT string_agg(r.column_1, '') AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT DISTINCT ';' || ship_name AS column_1 FROM dbo.orders) AS r HAVING count(*) > 0) AS names`,
+  ),
+  q(
+    "SELECT (SELECT OrderID AS [text()], ',' FROM Orders FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)') AS Ids",
+    `SELECT (SELECT string_agg(concat(CAST(r.text AS text), r.column_2), '') AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT order_id AS text, ',' AS column_2 FROM dbo.orders) AS r HAVING count(*) > 0) AS ids`,
+  ),
+  qi("SELECT ShipName FROM Orders FOR XML PATH('')", 'TSQL_FOR_XML'),
+  qi("SELECT OrderID AS [@id] FROM Orders FOR XML PATH('order'), ROOT('orders')", 'TSQL_FOR_XML'),
   qi('SELECT OrderID FROM Orders OPTION (MAXDOP 1)', 'TSQL_QUERY_HINT'),
   qi(
     'WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 500) SELECT n FROM c OPTION (MAXRECURSION 1000)',
@@ -688,7 +726,6 @@ export const cases: ConversionCase[] = [
     'SELECT o.order_id FROM dbo.orders AS o /* ferry: TSQL_TABLE_HINT table hint NOLOCK dropped: PostgreSQL has no table hints (MVCC readers do not block) */ INNER JOIN dbo.customers AS c /* ferry: TSQL_TABLE_HINT table hint NOLOCK dropped: PostgreSQL has no table hints (MVCC readers do not block) */ ON c.customer_id = o.customer_id',
   ),
   qi('SELECT OrderID FROM Orders FOR XML RAW', 'TSQL_FOR_XML'),
-  qi("SELECT OrderID FROM Orders FOR JSON PATH, ROOT('orders')", 'TSQL_FOR_JSON'),
   q(
     'SELECT * FROM (SELECT OrderID, ShipName, ShipCity FROM Orders) s UNPIVOT (v FOR k IN (ShipName, ShipCity)) u',
     "SELECT * FROM (SELECT order_id, unpivoted.k, unpivoted.v FROM (SELECT order_id, ship_name, ship_city FROM dbo.orders) AS s CROSS JOIN LATERAL (VALUES ('ShipName', ship_name), ('ShipCity', ship_city)) AS unpivoted (k, v) WHERE unpivoted.v IS NOT NULL) AS u",

@@ -5,6 +5,7 @@ import type {
   CommonTableExpression,
   Expression,
   ForClause,
+  ForOption,
   FunctionCall,
   Identifier,
   ObjectName,
@@ -681,8 +682,29 @@ export abstract class QueryParser extends ExpressionParser {
   private parseForClause(): ForClause {
     const token = this.expectWord('FOR');
     const mode = this.next().upper as 'XML' | 'JSON' | 'BROWSE';
-    const options = mode === 'BROWSE' ? [] : this.parseTextItems(false);
-    return { kind: 'ForClause', mode, options, pos: this.posOf(token) };
+    const options: string[] = [];
+    const items: ForOption[] = [];
+    if (mode !== 'BROWSE')
+      do {
+        const first = this.peek();
+        items.push(this.parseForOption());
+        options.push(this.textFrom(first));
+      } while (this.acceptSymbol(','));
+    return { kind: 'ForClause', mode, options, items, pos: this.posOf(token) };
+  }
+
+  /** `PATH('row')`, `TYPE`, `ROOT`, `ELEMENTS XSINIL`, `BINARY BASE64`: words, then an optional ('string'). */
+  private parseForOption(): ForOption {
+    const first = this.next();
+    if (first.type !== 'word') throw this.error('expected a FOR option', first);
+    const words = [first.upper];
+    if (this.isAnyWord(['XSINIL', 'ABSENT', 'BASE64'])) words.push(this.next().upper);
+    const name = words.join(' ');
+    if (!this.acceptSymbol('(')) return { name };
+    const arg = this.next();
+    if (arg.type !== 'string') throw this.error('expected a string', arg);
+    this.expectSymbol(')');
+    return { name, arg: arg.value };
   }
 
   protected parseQueryOptions(): QueryOptions {

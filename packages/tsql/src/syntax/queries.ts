@@ -215,6 +215,14 @@ export interface ForClause extends Node {
   readonly mode: 'XML' | 'JSON' | 'BROWSE';
   /** e.g. ['PATH(\'row\')', 'ROOT(\'rows\')', 'TYPE'] as source text. */
   readonly options: readonly string[];
+  /** The same options parsed: `PATH('row')` -> { name: 'PATH', arg: 'row' }, `ELEMENTS XSINIL` -> { name: 'ELEMENTS XSINIL' }. */
+  readonly items: readonly ForOption[];
+}
+
+/** One option of a FOR XML / FOR JSON clause: its upper-cased words, and its string argument when it has one. */
+export interface ForOption {
+  readonly name: string;
+  readonly arg?: string;
 }
 
 /** `OPTION (MAXRECURSION 0, RECOMPILE)`: each hint as source text. */

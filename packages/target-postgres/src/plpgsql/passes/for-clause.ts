@@ -1,0 +1,76 @@
+// FOR JSON and FOR XML PATH('') -> one text value aggregated over the query's rows: the query without
+// its FOR clause becomes the derived table `r` (its ORDER BY, TOP, DISTINCT and GROUP BY kept inside,
+// so the rows reach the aggregate sorted), and a pass serialises each row as SQL Server does
+// (for-json.ts, for-xml-path.ts). No rows: no row, as SQL Server returns none (NULL as a subquery).
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
+
+/** A column of the query: its T-SQL select item and its value in the derived table (`r.name`). */
+export interface ForColumn {
+  readonly item: S.SelectColumn;
+  readonly value: PgExpression;
+}
+
+/** The derived table's alias. */
+const rows = 'r';
+
+/** The select items of a query whose columns can be told one by one (not `*`, not a set operation). */
+export function selectColumns(s: S.Select): readonly S.SelectColumn[] | undefined {
+  if (s.query.kind !== 'QuerySpec') return undefined;
+  const items = s.query.columns;
+  return items.every((c): c is S.SelectColumn => c.kind === 'SelectColumn') ? items : undefined;
+}
+
+/** The query without its FOR clause as the derived table `r`, and its columns (`items`: its select items). */
+export function forRows(
+  s: S.Select,
+  items: readonly S.SelectColumn[],
+  g: Generator,
+): { query: PgSelect; columns: ForColumn[] } {
+  const { for: _clause, ...rest } = s;
+  const query = g.select(rest);
+  const core = query.body;
+  if (core.kind !== 'SelectCore') throw new Error('a query block was not lowered to a SELECT block');
+  const used = new Set<string>();
+  const names = core.columns.map((c, i) => {
+    let name = c.alias ?? (c.expr.kind === 'Name' ? c.expr.parts[c.expr.parts.length - 1] : undefined);
+    if (name === undefined || used.has(name)) name = `column_${i + 1}`;
+    used.add(name);
+    return name;
+  });
+  // A column keeps its own name when it has one; the others are named for the outer query.
+  const columns = core.columns.map((c, i) =>
+    c.expr.kind === 'Name' && c.expr.parts[c.expr.parts.length - 1] === names[i]
+      ? c
+      : { ...c, alias: names[i] },
+  );
+  return {
+    query: { ...query, body: { ...core, columns } },
+    columns: names.map((name, i) => ({ item: items[i]!, value: pg.name(rows, name) })),
+  };
+}
+
+/** `SELECT text AS column FROM (query) AS r HAVING count(*) > 0`: the serialised rows, no row when there are none. */
+export function aggregateRows(query: PgSelect, text: PgExpression, column: string): PgSelect {
+  const count: PgExpression = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
+  return pg.select({
+    ...pg.selectCore([], [{ kind: 'SubqueryFrom', query, alias: rows }]),
+    columns: [{ expr: text, alias: column }],
+    having: pg.binary('>', count, pg.number(0)),
+  });
+}
+
+/** `a || b || ...`, adjacent string literals joined into one. */
+export function concatenate(first: PgExpression, ...rest: PgExpression[]): PgExpression {
+  return rest.reduce((left, right) => {
+    const last = left.kind === 'Binary' ? left.right : left;
+    if (last.kind !== 'String' || right.kind !== 'String') return pg.binary('||', left, right);
+    const joined = pg.string(last.value + right.value);
+    return left.kind === 'Binary' ? { ...left, right: joined } : joined;
+  }, first);
+}
+
+/** The option of a FOR clause by name (upper case). */
+export const forOption = (clause: S.ForClause, name: string) => clause.items.find((o) => o.name === name);

@@ -1,0 +1,115 @@
+// FOR JSON PATH / AUTO -> the JSON text SQL Server writes, built from the rows of the query (see
+// for-clause.ts): `[{"k":v,...},...]` without spaces, keys in select-list order, `/` escaped as `\/`.
+// PATH nests dotted keys (`'a.b'` -> {"a":{"b":...}}); NULL properties are left out unless
+// INCLUDE_NULL_VALUES; ROOT('name') wraps the array, WITHOUT_ARRAY_WRAPPER drops the brackets. A
+// nested FOR JSON subquery or JSON_QUERY is embedded as JSON, not as a string. Each value is to_json's
+// text (json keeps key order where jsonb would sort the keys), and the text is concatenated rather than
+// built with json_build_object, whose text has spaces SQL Server's has not. AUTO over one table only.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
+import {
+  aggregateRows,
+  concatenate,
+  forOption,
+  forRows,
+  selectColumns,
+  type ForColumn,
+} from './for-clause.js';
+
+/** The result column SQL Server gives a FOR JSON query. */
+const forJsonColumn = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
+
+const jsonOptions = new Set(['PATH', 'AUTO', 'ROOT', 'INCLUDE_NULL_VALUES', 'WITHOUT_ARRAY_WRAPPER']);
+
+/** Functions whose result FOR JSON embeds as JSON, not as a string. */
+const jsonResultFunctions = new Set(['json_query', 'json_modify', 'json_object', 'json_array']);
+
+function producesJson(e: S.Expression): boolean {
+  if (e.kind === 'Subquery') return e.query.for?.mode === 'JSON';
+  return (
+    e.kind === 'FunctionCall' && !e.name.schema && jsonResultFunctions.has(e.name.name.name.toLowerCase())
+  );
+}
+
+/** A JSON string as SQL Server writes it: quotes, backslash, solidus and control characters escaped. */
+export function jsonString(s: string): string {
+  return JSON.stringify(s).replace(/\//g, '\\/');
+}
+
+type JsonNode =
+  | { readonly key: string; readonly column: ForColumn }
+  | { readonly key: string; readonly children: JsonNode[] };
+
+/** The object's tree: consecutive columns whose dotted keys share a prefix fill the same nested object. */
+function jsonTree(columns: readonly ForColumn[], keys: readonly (readonly string[])[]): JsonNode[] {
+  const root: JsonNode[] = [];
+  columns.forEach((column, i) => {
+    const path = keys[i]!;
+    let target = root;
+    for (const key of path.slice(0, -1)) {
+      const last = target[target.length - 1];
+      if (last && last.key === key && 'children' in last) target = last.children;
+      else {
+        const children: JsonNode[] = [];
+        target.push({ key, children });
+        target = children;
+      }
+    }
+    target.push({ key: path[path.length - 1]!, column });
+  });
+  return root;
+}
+
+/** A column's key path: its alias or column name, split at dots under PATH; undefined when SQL Server refuses it. */
+function keyPath(c: S.SelectColumn, path: boolean): string[] | undefined {
+  const name = c.alias?.name ?? (c.expr.kind === 'ColumnRef' ? c.expr.column.name : undefined);
+  if (name === undefined) return undefined; // error 13605: a column without a name
+  if (!path) return [name];
+  const parts = name.split('.');
+  return parts.every((p) => p !== '') ? parts : undefined; // error 13603
+}
+
+function valueText(c: ForColumn, includeNulls: boolean): PgExpression {
+  const text = producesJson(c.item.expr)
+    ? c.value
+    : pg.call('replace', pg.cast(pg.call('to_json', c.value), 'text'), pg.string('/'), pg.string('\\/'));
+  return includeNulls ? pg.call('coalesce', text, pg.string('null')) : text;
+}
+
+/** `'"key":' || value`, or a nested object, NULL (so left out by concat_ws) when it has no property. */
+function property(n: JsonNode, includeNulls: boolean): PgExpression {
+  const key = `${jsonString(n.key)}:`;
+  if ('column' in n) return concatenate(pg.string(key), valueText(n.column, includeNulls));
+  const members = objectMembers(n.children, includeNulls);
+  return concatenate(pg.string(`${key}{`), pg.call('nullif', members, pg.string('')), pg.string('}'));
+}
+
+function objectMembers(nodes: readonly JsonNode[], includeNulls: boolean): PgExpression {
+  return pg.call('concat_ws', pg.string(','), ...nodes.map((n) => property(n, includeNulls)));
+}
+
+/** The query of a FOR JSON clause, or undefined when it is not converted (see the module comment). */
+export function forJsonQuery(s: S.Select, clause: S.ForClause, g: Generator): PgSelect | undefined {
+  const mode = clause.items[0]?.name;
+  if (mode !== 'PATH' && mode !== 'AUTO') return undefined;
+  if (!clause.items.every((o) => jsonOptions.has(o.name))) return undefined;
+  const root = forOption(clause, 'ROOT');
+  const unwrapped = !!forOption(clause, 'WITHOUT_ARRAY_WRAPPER');
+  if (root && unwrapped) return undefined; // error 13620
+  const from = s.query.kind === 'QuerySpec' ? s.query.from : [];
+  if (mode === 'AUTO' && (from.length !== 1 || from[0]!.kind === 'Join')) return undefined;
+  const items = selectColumns(s);
+  const keys = items?.map((c) => keyPath(c, mode === 'PATH'));
+  if (!items || !keys?.every((k) => k !== undefined)) return undefined;
+  const rows = forRows(s, items, g);
+  const includeNulls = !!forOption(clause, 'INCLUDE_NULL_VALUES');
+  const tree = jsonTree(rows.columns, keys);
+  const object = concatenate(pg.string('{'), objectMembers(tree, includeNulls), pg.string('}'));
+  const objects = pg.call('string_agg', object, pg.string(','));
+  const open = `${root ? `{${jsonString(root.arg ?? 'root')}:` : ''}${unwrapped ? '' : '['}`;
+  const close = `${unwrapped ? '' : ']'}${root ? '}' : ''}`;
+  const text = open ? concatenate(pg.string(open), objects, pg.string(close)) : objects;
+  return aggregateRows(rows.query, text, forJsonColumn);
+}

@@ -1,0 +1,71 @@
+// FOR XML PATH('') as string aggregation -> string_agg over the rows of the query (see for-clause.ts),
+// in the query's order: with an empty row element and only unnamed columns (`', ' + name`, or the
+// aliases `*` and `text()`), SQL Server writes each row's values as text one after the other. That
+// text is XML content, so & < > and carriage returns come escaped (&amp; &lt; &gt; &#x0D;); through
+// `, TYPE).value('.', 'nvarchar(max)')` they come as they are. A named column is an XML element: such
+// queries produce XML and are left as action items.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
+import { isText } from './infer-type.js';
+import { aggregateRows, forOption, forRows, selectColumns, type ForColumn } from './for-clause.js';
+
+/** The result column SQL Server gives a FOR XML query. */
+const forXmlColumn = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
+
+/** XML text content as SQL Server writes it. */
+const xmlEscapes: readonly (readonly [PgExpression, string])[] = [
+  [pg.string('&'), '&amp;'],
+  [pg.string('<'), '&lt;'],
+  [pg.string('>'), '&gt;'],
+  [pg.call('chr', pg.number(13)), '&#x0D;'],
+];
+
+/** A column SQL Server writes as a text node: no name, or named `*` or `text()`. */
+function isTextNode(c: S.SelectColumn): boolean {
+  return c.alias ? c.alias.name === '*' || c.alias.name === 'text()' : c.expr.kind !== 'ColumnRef';
+}
+
+function columnText(c: ForColumn, escaped: boolean, g: Generator): PgExpression {
+  const text = isText(g.typeOf(c.item.expr)) ? c.value : pg.cast(c.value, 'text');
+  return escaped
+    ? xmlEscapes.reduce((s, [from, to]) => pg.call('replace', s, from, pg.string(to)), text)
+    : text;
+}
+
+/**
+ * The query of a FOR XML PATH('') string aggregation, its text escaped as XML content or not, or
+ * undefined when the clause produces XML (see the module comment).
+ */
+export function forXmlPathQuery(
+  s: S.Select,
+  clause: S.ForClause,
+  g: Generator,
+  escaped: boolean,
+): PgSelect | undefined {
+  const [path, ...rest] = clause.items;
+  if (path?.name !== 'PATH' || path.arg !== '' || !rest.every((o) => o.name === 'TYPE')) return undefined;
+  const items = selectColumns(s);
+  if (!items?.every(isTextNode)) return undefined;
+  const rows = forRows(s, items, g);
+  const pieces = rows.columns.map((c) => columnText(c, escaped, g));
+  const row = pieces.length === 1 ? pieces[0]! : pg.call('concat', ...pieces);
+  return aggregateRows(rows.query, pg.call('string_agg', row, pg.string('')), forXmlColumn);
+}
+
+/**
+ * `(SELECT ... FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`: the aggregated text unescaped, or
+ * undefined for any other method call.
+ */
+export function forXmlValue(e: S.MethodCall, g: Generator): PgExpression | undefined {
+  if (e.method.name.toLowerCase() !== 'value' || e.target.kind !== 'Subquery') return undefined;
+  const clause = e.target.query.for;
+  if (clause?.mode !== 'XML' || !forOption(clause, 'TYPE')) return undefined;
+  const [path, type] = e.args;
+  if (path?.kind !== 'StringLiteral' || path.value !== '.') return undefined;
+  if (type?.kind !== 'StringLiteral' || !/^n?varchar\s*\(\s*max\s*\)$/i.test(type.value.trim()))
+    return undefined;
+  const query = forXmlPathQuery(e.target.query, clause, g, false);
+  return query && { kind: 'Subquery', query };
+}
