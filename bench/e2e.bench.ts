@@ -14,7 +14,8 @@
 // own process (bench/process-usage.mjs reports its peak RSS and CPU time); the emulator runs in
 // another, and tells its CPU time per run, so the table shows which process is the bottleneck.
 // Sizes (env): FERRY_BENCH_ROWS (2000000), FERRY_BENCH_RSS_ROWS (ROWS/4,ROWS/2,ROWS,2*ROWS),
-// FERRY_BENCH_PARALLELISM (1,2,4), FERRY_BENCH_LOB_ROWS (2000), FERRY_BENCH_LOB_BYTES (65536).
+// FERRY_BENCH_PARALLELISM (1,2,4), FERRY_BENCH_LOB_ROWS (2000), FERRY_BENCH_LOB_BYTES (65536),
+// FERRY_BENCH_LARGE_ROWS (8), FERRY_BENCH_LARGE_BYTES (16 MiB: a table of multi-MB values, for its peak RSS).
 // FERRY_BENCH_PROFILE=<dir>: the Ferry and source-ceiling processes write V8 CPU profiles there.
 // FERRY_BENCH_PATHS (fast,value): Ferry's read paths, each at every parallelism; validation
 // (`ferry validate`, checksums) is timed on each path too.
@@ -52,6 +53,9 @@ const parallelisms = list(env('FERRY_BENCH_PARALLELISM', '1,2,4', 'parallelism')
 const paths = env('FERRY_BENCH_PATHS', 'fast,value', 'paths').split(',') as ('fast' | 'value')[];
 const lobRows = Number(env('FERRY_BENCH_LOB_ROWS', '2000', 'lob-rows'));
 const lobBytes = Number(env('FERRY_BENCH_LOB_BYTES', '65536'));
+/** A table of multi-MB values (nvarchar(max) and varbinary(max) of LARGE_BYTES each): peak RSS whatever the value size. */
+const largeRows = Number(env('FERRY_BENCH_LARGE_ROWS', '8'));
+const largeBytes = Number(env('FERRY_BENCH_LARGE_BYTES', String(16 * 1024 * 1024)));
 
 const profileArgs = process.env.FERRY_BENCH_PROFILE
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FERRY_BENCH_PROFILE}`]
@@ -105,7 +109,16 @@ async function startEmulatorProcess() {
   const sizes = [...new Set([rows, ...rssRows])];
   const p = spawn(
     process.execPath,
-    ['--import', 'tsx', join(here, 'emulator-child.ts'), sizes.join(','), String(lobRows), String(lobBytes)],
+    [
+      '--import',
+      'tsx',
+      join(here, 'emulator-child.ts'),
+      sizes.join(','),
+      String(lobRows),
+      String(lobBytes),
+      String(largeRows),
+      String(largeBytes),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: p.stdout });
@@ -594,6 +607,18 @@ async function main() {
         ),
       );
       show(ratioLine(lob, lobSource, lobTarget));
+    }
+    if (largeRows > 0) {
+      const job = { table: 'gen.large_lobs', parallelism: 1, fastPath: paths[0] === 'fast' };
+      const what = `Ferry end to end, ${paths[0]} path, parallelism 1`;
+      const large = await ferry(emulator, db.url, job, what, dir);
+      all.push({ ...large, what: `large values: ${large.what}` });
+      show(
+        table(
+          `Multi-MB values, ${int(largeRows)} rows (int, nvarchar(max) and varbinary(max) of ${int(largeBytes)} bytes each): peak RSS (goal <= 300 MB, not asserted)`,
+          [large],
+        ),
+      );
     }
 
     const bySize: Figures[] = [];

@@ -1,6 +1,7 @@
 // Benchmark helper process: the SQL Server emulator serving generated tables (never materialised):
 // one mixed-type table per requested size (`gen.mixed_<rows>`) and a LOB-heavy table (`gen.lobs`).
-// Argv: <mixed rows, comma-separated> <lob rows> <lob bytes>. Prints `{ port, user, password }` as JSON
+// Argv: <mixed rows, comma-separated> <lob rows> <lob bytes> [<large rows> <large bytes>] (a second
+// LOB table, `gen.large_lobs`, of multi-MB values). Prints `{ port, user, password }` as JSON
 // when listening; then answers each `cpu` line on stdin with `{ "cpuSeconds": n }` (its CPU time so
 // far), and exits when stdin ends or on SIGTERM.
 
@@ -12,6 +13,8 @@ const lobRows = Number(process.argv[3] ?? 0);
 const lobBytes = Number(process.argv[4] ?? 64 * 1024);
 const tables = sizes.map((n) => mixedTable(n, `mixed_${n}`));
 if (lobRows > 0) tables.push(lobTable(lobRows, lobBytes));
+const largeRows = Number(process.argv[5] ?? 0);
+if (largeRows > 0) tables.push(lobTable(largeRows, Number(process.argv[6]), 'large_lobs'));
 const emulator = await startEmulator({ tables, tls: false });
 const { port, user, password } = emulator.config;
 process.stdout.write(JSON.stringify({ port, user, password }) + '\n');

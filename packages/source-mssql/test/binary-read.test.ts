@@ -1,7 +1,7 @@
 // The fast path's reads on the emulator: text the binary rows cannot hold as it is (NUL, a lone
 // surrogate) under each policy, code-page text, key ranges, and the tedious hook it depends on.
 
-import type { Row, Table } from '@ferry/core';
+import { binaryData, type Row, type Table } from '@ferry/core';
 import tedious from 'tedious';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedSource, type EmulatedSource } from './emulator-source.js';
@@ -9,7 +9,7 @@ import { readTuples } from './pg-binary-tuples.js';
 import { BinaryBuffer } from '@ferry/core';
 import { canHookTedious } from '../src/read/raw/raw-response.js';
 import { FixCounts } from '../src/read/raw/cursor.js';
-import { charFieldWriter } from '../src/read/raw/text-fields.js';
+import { charFieldWriter, utf16Writer } from '../src/read/raw/text-fields.js';
 
 const script = `
 CREATE TABLE dbo.Texts (id int NOT NULL PRIMARY KEY, n nvarchar(20) NULL, v varchar(20) COLLATE Latin1_General_CI_AS NULL, m nvarchar(max) NULL)
@@ -37,7 +37,7 @@ describe('fast path reads', () => {
       binaryRows: true,
       fixValues,
     })) {
-      if (batch.binary) binary.push(...readTuples(batch.binary.data, cols));
+      if (batch.binary) binary.push(...readTuples(binaryData(batch.binary), cols));
       else values.push(...batch.rows);
       for (const [code, n] of Object.entries(batch.binary?.fixes ?? {})) fixes[code] = (fixes[code] ?? 0) + n;
     }
@@ -86,7 +86,7 @@ describe('fast path reads', () => {
       binaryRows: true,
       fixValues: true,
     }))
-      rows.push(...(batch.binary ? readTuples(batch.binary.data, cols) : batch.rows));
+      rows.push(...(batch.binary ? readTuples(binaryData(batch.binary), cols) : batch.rows));
     expect(rows.map((r) => r[0])).toEqual([2, 3]);
   });
 
@@ -121,7 +121,7 @@ describe('the tedious hook of the fast path', () => {
 describe('code-page text on the fast path', () => {
   const write = (codePage: string | undefined, bytes: number[]) => {
     const out = new BinaryBuffer();
-    charFieldWriter(codePage, new FixCounts(false))(out, Buffer.from(bytes), 0, bytes.length);
+    charFieldWriter(codePage, new FixCounts(false))(out, Buffer.from(bytes), [0, bytes.length]);
     const data = Buffer.concat(out.take());
     return data.subarray(4, 4 + data.readInt32BE(0)).toString('utf8');
   };
@@ -136,5 +136,72 @@ describe('code-page text on the fast path', () => {
 
   it('reads a UTF-8 collation as UTF-8', () => {
     expect(write('utf-8', [0xe2, 0x82, 0xac])).toBe('€');
+  });
+});
+
+describe('multi-MB PLP values on the fast path', () => {
+  // Each value is several of the emulator's 64 KB PLP chunks: nvarchar(max) with a surrogate pair
+  // across each chunk boundary (the leading 'a' puts every pair's halves at odd units), varchar(max)
+  // in windows-1252, varbinary(max). Expected values are built here, not read back from the code.
+  const emoji = '\u{1F600}';
+  const n = 'a' + emoji.repeat(700_000) + 'é';
+  const v = 'café '.repeat(800_000);
+  const b = Buffer.from('0001fe7f80ff'.repeat(500_000), 'hex');
+  const script = `
+CREATE TABLE dbo.Large (id int NOT NULL PRIMARY KEY, n nvarchar(max) NULL, v varchar(max) COLLATE Latin1_General_CI_AS NULL, b varbinary(max) NULL)
+GO
+INSERT INTO dbo.Large VALUES (1, N'a' + REPLICATE(CAST(N'${emoji}' AS nvarchar(max)), 700000) + N'é', REPLICATE(CAST('café ' AS varchar(max)), 800000), CAST(REPLICATE(CAST(0x0001FE7F80FF AS varbinary(max)), 500000) AS varbinary(max)))
+INSERT INTO dbo.Large VALUES (2, NULL, 'short', 0x01)
+INSERT INTO dbo.Large VALUES (3, N'a' + REPLICATE(CAST(N'${emoji}' AS nvarchar(max)), 700000) + N'é', REPLICATE(CAST('café ' AS varchar(max)), 800000), CAST(REPLICATE(CAST(0x0001FE7F80FF AS varbinary(max)), 500000) AS varbinary(max)))
+`;
+  let env: EmulatedSource;
+
+  beforeAll(async () => {
+    env = await startEmulatedSource({ scripts: [script] });
+  });
+  afterAll(() => env?.close());
+
+  it('round-trips byte-exact, in binary rows, with small batches', async () => {
+    const { model } = await env.source.introspect();
+    const table = model.tables.find((t) => t.name === 'Large')!;
+    const columns = ['id', 'n', 'v', 'b'];
+    const cols = columns.map((name) => table.columns.find((c) => c.name === name)!);
+    expect(env.source.binaryReadProblem(table, columns)).toBeUndefined();
+    const rows: Row[] = [];
+    const valueRows: Row[] = [];
+    for await (const batch of env.source.read(table, {
+      columns,
+      batchRows: 1,
+      batchBytes: 64 * 1024,
+      binaryRows: true,
+      fixValues: false,
+    })) {
+      if (batch.binary) rows.push(...readTuples(binaryData(batch.binary), cols));
+      else valueRows.push(...batch.rows);
+    }
+    expect(valueRows).toEqual([]);
+    expect(rows.map((r) => r[0])).toEqual([1, 2, 3]);
+    for (const row of [rows[0], rows[2]]) {
+      expect((row[1] as string).length).toBe(n.length);
+      expect(row[1] === n).toBe(true);
+      expect(row[2] === v).toBe(true);
+      expect(Buffer.compare(row[3] as Buffer, b)).toBe(0);
+    }
+    expect(rows[1]).toEqual([2, null, 'short', Buffer.from([1])]);
+  });
+});
+
+describe('UTF-16 text split between PLP chunks anywhere', () => {
+  const text = `x${'\u{1F600}'}é€\u0041${'\u{10348}'}`;
+  const utf16 = Buffer.from(text, 'utf16le');
+  it.each([1, 2, 3, 5])('transcodes a value cut every %i bytes as Buffer.from(text) does', (step) => {
+    const spans: number[] = [];
+    for (let at = 0; at < utf16.length; at += step) spans.push(at, Math.min(utf16.length, at + step));
+    const out = new BinaryBuffer();
+    utf16Writer(new FixCounts(false))(out, utf16, spans);
+    const data = Buffer.concat(out.take());
+    expect(data.subarray(4, 4 + data.readInt32BE(0)).toString('hex')).toBe(
+      Buffer.from(text, 'utf8').toString('hex'),
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Type-fidelity matrix: every SQL Server type, edge values written by hand, read through the source
 // endpoint from the emulator, compared exactly with the canonical values written by hand (type-matrix.ts).
 
-import type { Row, Table } from '@ferry/core';
+import { binaryData, type Row, type Table } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedSource, type EmulatedSource } from './emulator-source.js';
 import { instantMicros, readTuples } from './pg-binary-tuples.js';
@@ -73,7 +73,7 @@ describe.each(['fail', 'fix'] as const)(
       expect(env.source.binaryReadProblem(table, fastColumns)).toBeUndefined();
       const options = { columns: fastColumns, batchRows: 2, batchBytes: 1 << 20, binaryRows: true };
       for await (const batch of env.source.read(table, { ...options, fixValues: policy === 'fix' })) {
-        if (batch.binary) binaryRows.push(...readTuples(batch.binary.data, columns));
+        if (batch.binary) binaryRows.push(...readTuples(binaryData(batch.binary), columns));
         else valueRows.push(...batch.rows);
         for (const [code, n] of Object.entries(batch.binary?.fixes ?? {}))
           fixes[code] = (fixes[code] ?? 0) + n;

@@ -11,12 +11,25 @@
 // stripped, a lone surrogate replaced by U+FFFD, fraction digits beyond the 6th truncated) and
 // counts it; otherwise its row is sent as a value row, for the target's error policy to see.
 
-/** Rows already encoded in the binary row format: `rows` tuples, concatenated. */
+/**
+ * Rows already encoded in the binary row format: `rows` tuples, concatenated. A batch holding large
+ * values comes as parts in order (see BinaryBuffer.take), so that no value is copied to join them.
+ */
 export interface BinaryRows {
-  data: Buffer;
+  data: Buffer | Buffer[];
   rows: number;
   /** Values fixed in these rows under `ReadOptions.fixValues`, by problem code (`NUL_IN_TEXT`, ...). */
   fixes?: Record<string, number>;
+}
+
+/** The tuples of `rows` as one Buffer (its parts joined: for readers that walk the tuples). */
+export function binaryData(rows: BinaryRows): Buffer {
+  return Buffer.isBuffer(rows.data) ? rows.data : Buffer.concat(rows.data);
+}
+
+/** The byte length of `rows`' tuples. */
+export function binaryLength(rows: BinaryRows): number {
+  return Buffer.isBuffer(rows.data) ? rows.data.length : rows.data.reduce((n, p) => n + p.length, 0);
 }
 
 /**
@@ -166,6 +179,22 @@ export class BinaryBuffer {
     if (prefix !== undefined) this.buf[this.length++] = prefix;
     this.cut();
     this.parts.push(value);
+  }
+  /**
+   * A field of `length` bytes given in pieces (the chunks of a large value): after the length, each
+   * piece of `ownPartBytes / 16` bytes or more goes out as a part of its own, a smaller one is copied.
+   */
+  fieldPieces(length: number, pieces: readonly Buffer[]): void {
+    this.int32(length);
+    for (const piece of pieces) {
+      if (piece.length >= ownPartBytes / 16) {
+        this.cut();
+        this.parts.push(piece);
+        continue;
+      }
+      this.ensure(piece.length);
+      this.length += piece.copy(this.buf, this.length);
+    }
   }
   /** Moves the buffer's bytes into a part of their own. */
   private cut(): void {

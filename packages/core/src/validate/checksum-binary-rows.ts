@@ -6,6 +6,7 @@
 
 import type { LogicalType } from '../model/logical-type.js';
 import type { Batch } from '../pipeline/batch.js';
+import { binaryData } from '../pipeline/binary-rows.js';
 import { finish, HashSum, mixA, mixB, valueRowHasher, type RowsChecksum } from './checksum-rows.js';
 
 /**
@@ -59,14 +60,14 @@ export async function checksumBinaryRows(
   const hash = new Uint32Array(2);
   const sum = new HashSum();
   for await (const batch of batches) {
-    const data = batch.binary?.data;
-    if (!data) {
+    if (!batch.binary) {
       for (const row of batch.rows) {
         hashValues(row, hash);
         sum.add(hash);
       }
       continue;
     }
+    const data = binaryData(batch.binary);
     for (let at = 0; at < data.length;) {
       at = tupleHash(data, at, fixedText, hash);
       sum.add(hash);

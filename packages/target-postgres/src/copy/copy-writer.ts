@@ -9,7 +9,7 @@ import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Batch, RejectedRow, Row, Table, Value, WriteOptions, WriteResult } from '@ferry/core';
-import { FerryError, redact } from '@ferry/core';
+import { binaryLength, FerryError, redact } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
@@ -207,11 +207,13 @@ export async function copyInto(
         // Fast path: already in COPY's binary tuple form (their keys are not known for messages).
         if (format !== 'binary') throw new Error(`binary rows for ${target.label}, which loads as text`);
         for (const code in binary.fixes) fixes.set(code, (fixes.get(code) ?? 0) + binary.fixes[code]);
+        const length = binaryLength(binary);
         input += binary.rows;
         lines += binary.rows;
-        bytes += binary.data.length;
-        yield binary.data;
-        options.onProgress?.(binary.rows, binary.data.length);
+        bytes += length;
+        if (Buffer.isBuffer(binary.data)) yield binary.data;
+        else yield* binary.data;
+        options.onProgress?.(binary.rows, length);
         await setImmediate();
         continue;
       }

@@ -34,6 +34,39 @@ export class Cursor {
   buf: Buffer = Buffer.alloc(0);
   pos = 0;
   end = 0;
+  /** True when `buf` is the cursor's own (chunks may be copied into it after `end`). */
+  private own = false;
+
+  /**
+   * Adds a chunk of the response after the bytes not read yet. A chunk after nothing left is read as
+   * it is. Otherwise the bytes left and the chunk go into a buffer of the cursor's own, sized for
+   * `need` (the bytes from the cursor the token being read needs), and the next chunks are copied in
+   * after them until it is full: a large value's bytes are copied once as they arrive, not joined
+   * again with each chunk. Bytes before `end` are never moved (binary rows may hold parts of them),
+   * and the pages of the buffer not written yet take no memory.
+   */
+  append(chunk: Buffer, need: number): void {
+    const left = this.end - this.pos;
+    if (left === 0) {
+      this.buf = chunk;
+      this.pos = 0;
+      this.end = chunk.length;
+      this.own = false;
+      return;
+    }
+    if (this.own && this.end + chunk.length <= this.buf.length) {
+      this.end += chunk.copy(this.buf, this.end);
+      return;
+    }
+    const size = left + chunk.length;
+    const next = Buffer.allocUnsafe(need > size ? need + (need >> 3) : size);
+    this.buf.copy(next, 0, this.pos, this.end);
+    chunk.copy(next, left);
+    this.buf = next;
+    this.pos = 0;
+    this.end = size;
+    this.own = true;
+  }
 
   /** Throws NeedMore unless `n` bytes are there from the current position. */
   want(n: number): void {

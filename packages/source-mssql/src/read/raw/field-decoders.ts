@@ -3,7 +3,7 @@
 // become microseconds since 2000-01-01 by integer arithmetic; a 7th fraction digit other than 0
 // stops the row (valueProblemFound), as does text with NUL or a lone surrogate.
 
-import type { BinaryBuffer } from '@ferry/core';
+import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
 import { NeedMore, valueProblemFound, type Cursor, type FixCounts } from './cursor.js';
 import { writeNumeric } from './numeric-field.js';
 import { charFieldWriter, utf16Writer, type SpanWriter } from './text-fields.js';
@@ -159,47 +159,74 @@ function guid(c: Cursor, out: BinaryBuffer): void {
   out.length = at + 16;
 }
 
-const bytesField: SpanWriter = (out, src, from, to) => {
-  out.ensure(4 + to - from);
-  out.view.setInt32(out.length, to - from);
-  out.length += 4 + src.copy(out.buf, out.length + 4, from, to);
+/** varbinary/binary: the bytes as they are (a large value's chunks are not copied, see BinaryBuffer.fieldPieces). */
+const bytesField: SpanWriter = (out, src, spans) => {
+  if (spans.length === 2) {
+    const [from, to] = spans;
+    if (to - from >= ownPartBytes) return out.fieldBytes(src.subarray(from, to));
+    out.ensure(4 + to - from);
+    out.view.setInt32(out.length, to - from);
+    out.length += 4 + src.copy(out.buf, out.length + 4, from, to);
+    return;
+  }
+  const pieces: Buffer[] = [];
+  let length = 0;
+  for (let i = 0; i < spans.length; i += 2) {
+    pieces.push(src.subarray(spans[i], spans[i + 1]));
+    length += spans[i + 1] - spans[i];
+  }
+  out.fieldPieces(length, pieces);
 };
 
 /** A USHORT-length value (0xffff: NULL). */
 function shortLen(write: SpanWriter): FieldDecoder {
+  const span = [0, 0];
   return (c, out) => {
     const n = c.u16();
     if (n === 0xffff) return out.int32(-1);
     c.want(n);
-    write(out, c.buf, c.pos, c.pos + n);
+    span[0] = c.pos;
+    span[1] = c.pos + n;
+    write(out, c.buf, span);
     c.pos += n;
   };
 }
 
 /**
+ * The offset a PLP value of `total` bytes whose chunks start at the cursor needs its bytes up to:
+ * the value, its chunk headers (as many as chunks of the first one's size make: SQL Server and the
+ * emulator cut a value into equal chunks) and the terminator. A guess past the end only delays the
+ * decoding (tokenRows tries once more at the end of the response); it saves joining the buffered
+ * bytes again for each chunk header still missing.
+ */
+function plpEnd(c: Cursor, total: number): number {
+  const first = c.pos + 4 <= c.end ? c.buf.readUInt32LE(c.pos) : 0;
+  const chunks = first > 0 && first < total ? Math.ceil(total / first) : 1;
+  return c.pos + total + 4 * chunks + 4;
+}
+
+/**
  * A PLP value (MS-TDS 2.2.5.2.3: u64 total length or NULL, then u32-length chunks up to a 0 chunk).
  * The whole value must be in the buffer (the row is decoded again when more bytes arrive: with a
- * known total length, not before they all can be there); a value in one chunk is written from the
- * buffer as it is, one in several chunks from its chunks put together.
+ * known total length, not before they all can be there); its chunks are written in order, without
+ * joining them first.
  */
 function plp(write: SpanWriter): FieldDecoder {
+  const spans: number[] = [];
   return (c, out) => {
     const lo = c.u32();
     const hi = c.u32();
     if (lo === PLP_NULL_LOW && hi === PLP_NULL_LOW) return out.int32(-1);
     const known = !(hi === PLP_NULL_LOW && lo === 0xfffffffe);
-    if (known && c.pos + hi * TWO32 + lo + 4 > c.end) throw new NeedMore(c.pos + hi * TWO32 + lo + 4);
-    const parts: [number, number][] = [];
+    const total = hi * TWO32 + lo;
+    if (known && c.pos + total + 4 > c.end) throw new NeedMore(plpEnd(c, total));
+    spans.length = 0;
     for (let n = c.u32(); n !== 0; n = c.u32()) {
       c.want(n);
-      parts.push([c.pos, c.pos + n]);
+      spans.push(c.pos, c.pos + n);
       c.pos += n;
     }
-    if (parts.length === 1) write(out, c.buf, parts[0][0], parts[0][1]);
-    else {
-      const whole = Buffer.concat(parts.map(([a, z]) => c.buf.subarray(a, z)));
-      write(out, whole, 0, whole.length);
-    }
+    write(out, c.buf, spans);
   };
 }
 
