@@ -48,9 +48,6 @@ export function formatNativeType(t: NativeType): string {
   return t.name;
 }
 
-/** CLR system types Ferry cannot represent faithfully; read in a safe form and reported as action items. */
-export const clrTypes = new Set(['hierarchyid', 'geography', 'geometry']);
-
 /**
  * Maps a native type to its logical type. Never throws: a type without a faithful mapping becomes
  * `unknown` with a reason (the introspector turns it into an action item).
@@ -129,10 +126,10 @@ export function logicalType(t: NativeType): LogicalType {
     case 'rowversion':
       return { kind: 'rowversion' };
     case 'hierarchyid':
-      return { kind: 'unknown', reason: 'hierarchyid (read as its text path, e.g. /1/3/)' };
+      return { kind: 'hierarchy' };
     case 'geography':
     case 'geometry':
-      return { kind: 'unknown', reason: `${t.name} (read as WKB bytes without SRID)` };
+      return { kind: 'spatial', geodetic: t.name === 'geography' };
     default:
       return { kind: 'unknown', reason: `${t.name} (not a known SQL Server type; read as bytes)` };
   }

@@ -185,17 +185,27 @@ describe('building the schema model from catalog rows', () => {
       userType: { schema: 'sales', name: 'Code' },
     });
     expect(note).toMatchObject({ nativeType: 'varchar(max)', sparse: true });
-    expect(node).toMatchObject({ nativeType: 'hierarchyid', type: { kind: 'unknown' } });
+    expect(node).toMatchObject({ nativeType: 'hierarchyid', type: { kind: 'hierarchy' } });
   });
 
-  it('reports CLR-typed columns as action items', () => {
-    const { actionItems } = buildModel(
+  it('reports columns of a CLR type it does not know as action items; geography is a spatial type', () => {
+    const { model, actionItems } = buildModel(
       rows({
-        columns: [column({ name: 'shape', type_name: 'geography', is_assembly_type: true, max_length: -1 })],
+        columns: [
+          column({ name: 'shape', type_name: 'geography', is_assembly_type: true, max_length: -1 }),
+          column({
+            column_id: 2,
+            name: 'odd',
+            type_name: 'SomeClrType',
+            is_assembly_type: true,
+            max_length: -1,
+          }),
+        ],
       }),
     );
+    expect(model.tables[0]!.columns[0]!.type).toEqual({ kind: 'spatial', geodetic: true });
     expect(actionItems).toEqual([
-      expect.objectContaining({ code: 'TYPE_GEOGRAPHY', severity: 'high', object: 'sales.Order.shape' }),
+      expect.objectContaining({ code: 'TYPE_SOMECLRTYPE', severity: 'high', object: 'sales.Order.odd' }),
     ]);
   });
 

@@ -33,11 +33,14 @@ describe('the SELECT list of a read', () => {
     expect(selectExpression(col('o', { kind: 'timestamptz', precision: 7 }, 'datetimeoffset(7)'))).toBe(
       'CONVERT(nvarchar(40), [o], 121)',
     );
-    expect(selectExpression(col('h', { kind: 'unknown', reason: 'x' }, 'hierarchyid'))).toBe(
+    expect(selectExpression(col('h', { kind: 'hierarchy' }, 'hierarchyid'))).toBe(
       'CAST([h] AS nvarchar(4000))',
     );
-    expect(selectExpression(col('g', { kind: 'unknown', reason: 'x' }, 'geography'))).toBe(
-      '[g].STAsBinary()',
+    expect(selectExpression(col('g', { kind: 'spatial', geodetic: true }, 'geography'))).toBe(
+      'CAST([g].STSrid AS binary(4)) + [g].AsBinaryZM()',
+    );
+    expect(selectExpression(col('u', { kind: 'unknown', reason: 'x' }, 'SomeClrType'))).toBe(
+      'CAST([u] AS varbinary(max))',
     );
     expect(selectExpression(col('v', { kind: 'variant' }, 'sql_variant'))).toMatch(
       /^CASE WHEN SQL_VARIANT_PROPERTY\(\[v\], 'BaseType'\) = 'datetime' THEN/,

@@ -95,11 +95,12 @@ describe('native -> logical type map', () => {
     });
   });
 
-  it('maps CLR and unknown types to unknown with a reason instead of failing', () => {
-    for (const n of ['hierarchyid', 'geography', 'geometry', 'SomeClrType']) {
-      const t = logicalType(fromCatalog(n, -1));
-      expect(t.kind).toBe('unknown');
-      expect(t.kind === 'unknown' && t.reason).toContain(n.toLowerCase());
-    }
+  it('maps hierarchyid and the spatial types to their kinds, and an unknown type to unknown with a reason', () => {
+    expect(logicalType(fromCatalog('hierarchyid', 892))).toEqual({ kind: 'hierarchy' });
+    expect(logicalType(fromCatalog('geography', -1))).toEqual({ kind: 'spatial', geodetic: true });
+    expect(logicalType(fromCatalog('geometry', -1))).toEqual({ kind: 'spatial', geodetic: false });
+    const t = logicalType(fromCatalog('SomeClrType', -1));
+    expect(t.kind).toBe('unknown');
+    expect(t.kind === 'unknown' && t.reason).toContain('someclrtype');
   });
 });

@@ -23,6 +23,10 @@ export const postgresConfigSchema = z
     textFor: z.enum(['varchar', 'text']).default('varchar'),
     /** datetimeoffset columns as `timestamptz` (default: the instant, not the offset) or `text` (as written). */
     timestamptzAs: z.enum(['timestamptz', 'text']).default('timestamptz'),
+    /** hierarchyid columns as `ltree` (default; the contrib extension is created in pre-data) or `text` (the path, e.g. /1/3/). */
+    hierarchyidAs: z.enum(['ltree', 'text']).default('ltree'),
+    /** geography / geometry columns as `bytea` holding EWKB (default) or PostGIS types (`postgis`: the extension must be available). */
+    spatialAs: z.enum(['ewkb', 'postgis']).default('ewkb'),
     /** COPY format of the writer. */
     copyFormat: z.enum(['text', 'binary']).default('binary'),
     /** Foreign keys in post-data: `validate` (checked while added) or `not-valid-then-validate` (added NOT VALID, then VALIDATE). */

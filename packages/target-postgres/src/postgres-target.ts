@@ -87,7 +87,12 @@ export class PostgresTarget implements TargetEndpoint {
     });
     this.ctx = {
       state: this.state,
-      types: { textFor: config.textFor, timestamptzAs: config.timestamptzAs },
+      types: {
+        textFor: config.textFor,
+        timestamptzAs: config.timestamptzAs,
+        hierarchyidAs: config.hierarchyidAs,
+        spatialAs: config.spatialAs,
+      },
       foreignKeys: config.foreignKeys,
       schemaFor: (schema) => config.schema ?? schema,
     };

@@ -8,9 +8,18 @@ export interface TypeMapOptions {
   textFor: 'varchar' | 'text';
   /** datetimeoffset (timestamptz): `timestamptz` (default; keeps the instant, not the offset) or `text` (keeps the value as written). */
   timestamptzAs: 'timestamptz' | 'text';
+  /** hierarchyid: `ltree` (the contrib extension, created in pre-data) or `text` (the path as SQL Server prints it). */
+  hierarchyidAs: 'ltree' | 'text';
+  /** geography / geometry: PostGIS `geography` / `geometry`, or `bytea` holding the EWKB. */
+  spatialAs: 'postgis' | 'ewkb';
 }
 
-export const defaultTypeMapOptions: TypeMapOptions = { textFor: 'varchar', timestamptzAs: 'timestamptz' };
+export const defaultTypeMapOptions: TypeMapOptions = {
+  textFor: 'varchar',
+  timestamptzAs: 'timestamptz',
+  hierarchyidAs: 'ltree',
+  spatialAs: 'ewkb',
+};
 
 /** What the writer must check per value of a column, and how it encodes it. */
 export type ValueCheck =
@@ -113,6 +122,39 @@ export function mapLogicalType(t: LogicalType, options: TypeMapOptions = default
           reason: 'sql_variant values are stored as text; their base type is not kept',
         },
       };
+    case 'hierarchy':
+      return options.hierarchyidAs === 'ltree'
+        ? {
+            sql: 'ltree',
+            check: 'none',
+            lossy: {
+              code: 'HIERARCHYID_AS_LTREE',
+              reason:
+                'hierarchyid paths are ltree labels (/1/3.5/-2/ is 1.3_5.m2); ltree compares labels as text, so ORDER BY puts /10/ before /9/ where SQL Server orders by number',
+            },
+          }
+        : {
+            sql: 'text',
+            check: 'none',
+            lossy: {
+              code: 'HIERARCHYID_AS_TEXT',
+              reason:
+                'hierarchyid paths are stored as text (/1/3/): no hierarchy operators, and text order is not hierarchy order; hierarchyidAs: ltree keeps the tree operators',
+            },
+          };
+    case 'spatial': {
+      const name = t.geodetic ? 'geography' : 'geometry';
+      return options.spatialAs === 'postgis'
+        ? { sql: name, check: 'none' }
+        : {
+            sql: 'bytea',
+            check: 'none',
+            lossy: {
+              code: 'SPATIAL_AS_EWKB',
+              reason: `${name} values are stored as EWKB bytes (SRID, Z and M kept) in bytea: no spatial functions or indexes; with PostGIS on the target, spatialAs: 'postgis' makes them ${name} columns`,
+            },
+          };
+    }
     case 'unknown':
       return {
         sql: 'text',

@@ -7,6 +7,7 @@ import { toSnakeCase } from '@ferry/core';
 import { findAll, type Statement } from '@ferry/tsql';
 import { logicalType } from '@ferry/source-mssql';
 import { assessModel, convertUserType, planNames } from '../src/plpgsql/index.js';
+import { defaultTypeMapOptions } from '../src/types.js';
 import { loadCorpus } from './corpus-model.js';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
@@ -143,10 +144,10 @@ describe('type map options in converted code', () => {
   };
 
   it("domains and the column types converted code sees follow the target's textFor option", () => {
-    const bounded = planNames(m, (s) => s, { textFor: 'varchar', timestamptzAs: 'timestamptz' });
+    const bounded = planNames(m, (s) => s, { ...defaultTypeMapOptions, textFor: 'varchar' });
     expect(bounded.relation('dbo', 'notes')?.column('body')?.type).toBe('varchar(40)');
     expect(convertUserType(code, bounded).statements).toEqual(['CREATE DOMAIN dbo.code AS varchar(11)']);
-    const unbounded = planNames(m, (s) => s, { textFor: 'text', timestamptzAs: 'timestamptz' });
+    const unbounded = planNames(m, (s) => s, { ...defaultTypeMapOptions, textFor: 'text' });
     expect(unbounded.relation('dbo', 'notes')?.column('body')?.type).toBe('text');
     expect(convertUserType(code, unbounded).statements).toEqual(['CREATE DOMAIN dbo.code AS text']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogicalType } from '@ferry/core';
-import { mapColumnType, mapLogicalType } from '../src/index.js';
+import { defaultTypeMapOptions, mapColumnType, mapLogicalType } from '../src/index.js';
 import { col } from './fixtures.js';
 
 describe('type map: logical type -> PostgreSQL', () => {
@@ -32,7 +32,9 @@ describe('type map: logical type -> PostgreSQL', () => {
     [{ kind: 'interval' }, 'interval'],
     [{ kind: 'rowversion' }, 'bytea'],
     [{ kind: 'variant' }, 'text'],
-    [{ kind: 'unknown', reason: 'hierarchyid' }, 'text'],
+    [{ kind: 'hierarchy' }, 'ltree'],
+    [{ kind: 'spatial', geodetic: true }, 'bytea'],
+    [{ kind: 'unknown', reason: 'a CLR type' }, 'text'],
   ];
   it.each(cases)('%j -> %s', (type, sql) => {
     expect(mapLogicalType(type).sql).toBe(sql);
@@ -48,12 +50,30 @@ describe('type map: logical type -> PostgreSQL', () => {
       ['timestamptz', 'LOSSY_TIMESTAMPTZ_OFFSET'],
       ['json', 'LOSSY_JSONB'],
       ['variant', 'LOSSY_VARIANT'],
+      ['hierarchy', 'HIERARCHYID_AS_LTREE'],
+      ['spatial', 'SPATIAL_AS_EWKB'],
       ['unknown', 'TYPE_UNKNOWN'],
     ]);
   });
 
+  it('hierarchyid becomes text and geography/geometry PostGIS types, by option', () => {
+    const options = { ...defaultTypeMapOptions, hierarchyidAs: 'text', spatialAs: 'postgis' } as const;
+    expect(mapLogicalType({ kind: 'hierarchy' }, options)).toMatchObject({
+      sql: 'text',
+      lossy: { code: 'HIERARCHYID_AS_TEXT' },
+    });
+    expect(mapLogicalType({ kind: 'spatial', geodetic: true }, options)).toEqual({
+      sql: 'geography',
+      check: 'none',
+    });
+    expect(mapLogicalType({ kind: 'spatial', geodetic: false }, options)).toEqual({
+      sql: 'geometry',
+      check: 'none',
+    });
+  });
+
   it('bounded text becomes text, and datetimeoffset text, by option', () => {
-    const options = { textFor: 'text', timestamptzAs: 'text' } as const;
+    const options = { ...defaultTypeMapOptions, textFor: 'text', timestamptzAs: 'text' } as const;
     expect(mapLogicalType({ kind: 'text', length: 40, unicode: true, fixed: false }, options).sql).toBe(
       'text',
     );

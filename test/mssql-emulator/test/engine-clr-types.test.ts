@@ -70,6 +70,20 @@ it('reads geography and geometry as OGC WKB with the select expression Ferry sen
   expect(rows[3].Shape).toEqual(bytes([1], u32(7, 2), [1], u32(1), f64(1, 2), [1], u32(1), nan, nan));
 });
 
+it('reads ISO WKB with z and m (AsBinaryZM) and the SRID prefixed by binary concatenation', async () => {
+  const r = await server.pool
+    .request()
+    .query(
+      'SELECT [Id], CAST([Location].STSrid AS binary(4)) + [Location].AsBinaryZM() AS [Location], 0x01 + CAST(0x0203 AS varbinary(2)) AS [Joined] FROM [dbo].[Place] WHERE [Id] IN (1, 2) ORDER BY [Id]',
+    );
+  const rows = r.recordset as { Id: number; Location: Buffer; Joined: Buffer }[];
+  const srid = (n: number) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+  // A 2D point keeps type 1; a point with z is type 1001 (ISO WKB) with x, y, z.
+  expect(rows[0].Location).toEqual(bytes(srid(4326), [1], u32(1), f64(-122.349, 47.651)));
+  expect(rows[1].Location).toEqual(bytes(srid(4326), [1], u32(1001), f64(10, -20, 5)));
+  expect(rows[0].Joined).toEqual(Buffer.from([1, 2, 3]));
+});
+
 it('prints WKT as SQL Server does, with z and m only in ToString, and gives the point properties', async () => {
   const r = await server.pool.request().query(`
     SELECT Id, Location.STAsText() AS t, Location.ToString() AS s, Location.Lat AS lat, Location.Long AS long,

@@ -22,6 +22,10 @@ export type LogicalType =
   | { kind: 'interval' }
   | { kind: 'rowversion' }
   | { kind: 'variant' } // sql_variant: values carried as text with their base type
+  // geography (geodetic) / geometry: values carried as EWKB bytes (little-endian, SRID kept, Z/M kept)
+  | { kind: 'spatial'; geodetic: boolean }
+  // hierarchyid: values carried as the text path SQL Server prints (`/`, `/1/3/`, `/1.2/-1/`)
+  | { kind: 'hierarchy' }
   // a type the source cannot map faithfully (hierarchyid, CLR types...); the source raises its action item
   | { kind: 'unknown'; reason: string };
 
@@ -40,6 +44,8 @@ export function formatLogicalType(t: LogicalType): string {
     case 'timestamp':
     case 'timestamptz':
       return `${t.kind}(${t.precision})`;
+    case 'spatial':
+      return t.geodetic ? 'geography' : 'geometry';
     case 'unknown':
       return `unknown(${t.reason})`;
     default:

@@ -148,6 +148,9 @@ const json: Check<'json'> = (v) => {
   }
 };
 
+/** A hierarchyid as SQL Server prints it: `/`, `/1/3/`, `/1.2/-4/`. */
+const hierarchyPath = /^\/(?:-?\d+(?:\.-?\d+)*\/)*$/;
+
 const string =
   (what: string): ValueOnly =>
   (v) =>
@@ -174,6 +177,9 @@ const contractChecks: { [K in LogicalType['kind']]: Check<K> } = {
   xml: string('xml text'),
   interval: string('interval text'),
   variant: string('text'),
+  spatial: bytes,
+  hierarchy: (v) =>
+    typeof v === 'string' && hierarchyPath.test(v) ? undefined : 'expected a hierarchyid path such as /1/3/',
   unknown: (v) => (typeof v === 'string' || Buffer.isBuffer(v) ? undefined : 'expected text or bytes'),
 };
 

@@ -51,12 +51,12 @@ export function selectExpression(column: Column): string {
         : `CONVERT(nvarchar(40), ${c}, 121)`;
     case 'variant':
       return variantAsText(c);
-    case 'unknown': {
-      const name = nativeName(column);
-      if (name === 'hierarchyid') return `CAST(${c} AS nvarchar(4000))`;
-      if (name === 'geometry' || name === 'geography') return `${c}.STAsBinary()`;
+    case 'hierarchy':
+      return `CAST(${c} AS nvarchar(4000))`;
+    case 'spatial': // decoded by sridAndWkbToEwkb
+      return `CAST(${c}.STSrid AS binary(4)) + ${c}.AsBinaryZM()`;
+    case 'unknown':
       return `CAST(${c} AS varbinary(max))`;
-    }
     default:
       return c;
   }

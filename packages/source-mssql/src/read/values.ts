@@ -3,7 +3,7 @@
 // bigint for int64, upper-case uuids, Buffers for bytes.
 
 import type { Column, Value } from '@ferry/core';
-import { nativeName } from './select-list.js';
+import { sridAndWkbToEwkb } from './spatial-ewkb.js';
 
 export type Decoder = (raw: unknown) => Value;
 
@@ -141,12 +141,24 @@ export function decoderFor(column: Column): Decoder {
       const text = str('text');
       return (raw) => (raw === null ? null : text(raw));
     }
-    case 'unknown': {
-      if (nativeName(column) !== 'hierarchyid')
-        return (raw) => (raw === null ? null : Buffer.isBuffer(raw) ? raw : bad(name, 'bytes', raw));
+    case 'hierarchy': {
       const text = str('hierarchyid text');
       return (raw) => (raw === null ? null : text(raw));
     }
+    case 'spatial':
+      return (raw) => {
+        if (raw === null) return null;
+        if (!Buffer.isBuffer(raw)) return bad(name, 'SRID + WKB bytes', raw);
+        try {
+          return sridAndWkbToEwkb(raw);
+        } catch (e) {
+          throw new ValueShapeError(
+            `column ${name}: ${column.nativeType} value is not WKB: ${(e as Error).message}`,
+          );
+        }
+      };
+    case 'unknown':
+      return (raw) => (raw === null ? null : Buffer.isBuffer(raw) ? raw : bad(name, 'bytes', raw));
     default:
       return (raw) =>
         raw === null || raw === undefined ? null : bad(name, `a value of a supported type (${t.kind})`, raw);

@@ -3,6 +3,7 @@
 
 import type { BinaryBuffer, Column, Value } from '@ferry/core';
 import { changesType, type TypeMapping } from '../types.js';
+import { pathToLtree } from './ltree-path.js';
 import {
   microsecondsOnly,
   subMicrosecondReason,
@@ -279,7 +280,14 @@ export function binaryFieldEncoder(
       return text(index, 1); // jsonb wire format: version byte 1, then the text
     case 'binary':
     case 'rowversion':
+    case 'spatial': // EWKB: bytea as it is, and what PostGIS's binary input reads
       return (out, v) => out.fieldBytes(v as Buffer);
+    case 'hierarchy':
+      if (mapping.sql !== 'ltree') return text(index);
+      return (out, v) => {
+        const labels = pathToLtree(String(v));
+        if (!out.fieldAsciiText(labels, 1)) out.fieldText(labels, 1); // ltree wire format: version byte 1, then the text
+      };
     case 'uuid':
       return (out, v) => writeUuid(out, String(v));
     case 'date':

@@ -3,6 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapping } from '../types.js';
+import { pathToLtree } from './ltree-path.js';
 import { microsecondsOnly, storableText, type ProblemHandler } from './value-problem.js';
 
 export type FieldEncoder = (value: Exclude<Value, null>, onProblem: ProblemHandler) => string;
@@ -74,6 +75,12 @@ export function fieldEncoder(column: Column, mapping: TypeMapping, index: number
     case 'binary':
     case 'rowversion':
       return (v) => (Buffer.isBuffer(v) ? `\\\\x${v.toString('hex')}` : generic(v));
+    case 'spatial': // EWKB: bytea's escaped hex, or the hex text PostGIS's input reads
+      return mapping.sql === 'bytea'
+        ? (v) => `\\\\x${(v as Buffer).toString('hex')}`
+        : (v) => (v as Buffer).toString('hex');
+    case 'hierarchy':
+      return mapping.sql === 'ltree' ? (v) => pathToLtree(String(v)) : generic;
     default:
       return generic;
   }

@@ -24,6 +24,7 @@ import { computedColumnsTriggerStep } from './computed-columns.js';
 import { storageItems, temporalStep } from './storage-features.js';
 import { maskingItem, rowSecurityStep } from './row-security.js';
 import { securitySteps } from './security.js';
+import { extensionSteps } from './extensions.js';
 import { moduleSteps, planNames } from '../plpgsql/index.js';
 
 function* namesOf(ctx: PlanContext, model: SchemaModel): Generator<NamedObject> {
@@ -175,6 +176,8 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
       statements: [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`],
     });
   }
+  const extensions = extensionSteps(ctx, model);
+  pre.push(...extensions.steps);
   const schemaStep = (o: { schema: string }) => `pre-data:schema:${ctx.schemaFor(o.schema)}`;
   for (const s of model.sequences) {
     const object = targetLabel(ctx, s);
@@ -201,11 +204,12 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     pre.push(suspend);
   }
   for (const t of created) {
+    const needs = extensions.needs.get(`${t.schema}.${t.name}`) ?? [];
     const { step, actionItems: items } = dropAndCreateStep(
       ctx,
       t,
-      [schemaStep(t), ...(suspend ? [suspend.id] : [])],
-      [schemaStep(t)],
+      [schemaStep(t), ...needs, ...(suspend ? [suspend.id] : [])],
+      [schemaStep(t), ...needs],
     );
     pre.push(step);
     actionItems.push(...items);

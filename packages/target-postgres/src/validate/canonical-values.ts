@@ -3,6 +3,7 @@
 
 import type { Column, Value } from '@ferry/core';
 import type { TypeMapOptions } from '../types.js';
+import { ltreeToPath } from '../copy/ltree-path.js';
 
 export type ValueDecoder = (text: string) => Value;
 
@@ -38,6 +39,10 @@ export function valueDecoder(column: Column, types: TypeMapOptions): ValueDecode
     case 'binary':
     case 'rowversion':
       return (s) => Buffer.from(s.slice(2), 'hex');
+    case 'spatial': // bytea prints \x and hex; PostGIS prints the EWKB in hex
+      return (s) => Buffer.from(s.startsWith('\\x') ? s.slice(2) : s, 'hex');
+    case 'hierarchy':
+      return types.hierarchyidAs === 'ltree' ? ltreeToPath : (s) => s;
     case 'uuid':
       return (s) => s.toUpperCase();
     case 'time':

@@ -17,6 +17,7 @@ import {
   type Dec,
 } from '../types/decimal.js';
 import {
+  isBinaryType,
   isCharType,
   isExactNumeric,
   isFloatType,
@@ -86,6 +87,13 @@ export function decimalResult(op: ArithOp, a: SqlType, b: SqlType): SqlType {
 }
 
 export function arithmeticType(op: ArithOp, a: SqlType, b: SqlType): SqlType {
+  if (isBinaryType(a) && isBinaryType(b) && a.name !== 'image' && b.name !== 'image') {
+    if (op !== '+')
+      throw new SqlError(8117, `Operand data type ${a.name} is invalid for ${OP_NAMES[op]} operator.`, 16);
+    const la = a.length ?? 1;
+    const lb = b.length ?? 1;
+    return { name: 'varbinary', length: la === -1 || lb === -1 ? -1 : Math.min(la + lb, 8000) };
+  }
   if (isCharType(a) && isCharType(b)) {
     if (op !== '+')
       throw new SqlError(8117, `Operand data type ${a.name} is invalid for ${OP_NAMES[op]} operator.`, 16);
@@ -139,6 +147,7 @@ export function arithmetic(
   ctx: ConvertContext,
 ): Value {
   if (isCharType(rt)) return String(convert(a, ta, rt, 0, ctx)) + String(convert(b, tb, rt, 0, ctx));
+  if (rt.name === 'varbinary') return Buffer.concat([a as Buffer, b as Buffer]);
   if (isTemporalType(rt)) {
     const [dt, dtType, n, nType] = isTemporalType(ta) ? [a, ta, b, tb] : [b, tb, a, ta];
     const m = momentOf(String(dt), dtType.name);

@@ -122,6 +122,8 @@ export function compileClrMethod(
   switch (m) {
     case 'stasbinary':
       return method(target, args, VARBINARY_MAX, (v) => toWkb(s(v)));
+    case 'asbinaryzm':
+      return method(target, args, VARBINARY_MAX, (v) => toWkb(s(v), true));
     case 'astextzm':
     case 'tostring':
       return method(target, args, NVARCHAR_MAX, (v) => formatWkt(s(v), true));

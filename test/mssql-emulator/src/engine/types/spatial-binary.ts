@@ -34,16 +34,24 @@ class Writer {
 
 // ------------------------------------------------------------------------------------------- WKB
 
-/** OGC WKB of the 2D shape; an empty point has NaN coordinates, as SQL Server writes it. */
-export function toWkb(v: Spatial): Buffer {
+/**
+ * OGC WKB of the 2D shape (STAsBinary); with `zm`, ISO WKB with the z and m the value has (AsBinaryZM:
+ * type code + 1000 for z, + 2000 for m, NaN where one point lacks what others have). An empty point
+ * has NaN coordinates, as SQL Server writes it.
+ */
+export function toWkb(v: Spatial, zm = false): Buffer {
   const w = new Writer();
+  const hasZ = zm && someCoord(v.shape, (c) => c.z !== null);
+  const hasM = zm && someCoord(v.shape, (c) => c.m !== null);
   const point = (c: Coord) => {
     w.f64(c.x);
     w.f64(c.y);
+    if (hasZ) w.f64(c.z ?? NaN);
+    if (hasM) w.f64(c.m ?? NaN);
   };
   const shape = (s: Shape) => {
     w.u8(1);
-    w.u32(SHAPE_CODES[s.type]);
+    w.u32(SHAPE_CODES[s.type] + (hasZ ? 1000 : 0) + (hasM ? 2000 : 0));
     if (s.type === 'Point') point(s.points[0] ?? { x: NaN, y: NaN, z: null, m: null });
     else if ('points' in s) {
       w.u32(s.points.length);
