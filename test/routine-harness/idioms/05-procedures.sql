@@ -362,3 +362,58 @@ BEGIN
   SELECT SalesYear, Region, Q1, Q2 FROM dbo.MonthlySales ORDER BY SalesYear, Region
 END
 GO
+-- ERROR_NUMBER/SEVERITY/STATE/MESSAGE after THROW (a variable number), RAISERROR with arguments, a
+-- rethrow from a nested CATCH, and errors the engine raises (divide by zero, duplicate key, foreign key);
+-- outside a CATCH block they are NULL.
+CREATE PROCEDURE dbo.ErrorDetails
+  @Code int = 50020
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @log TABLE (Step int, Number int, Severity int, State int, Message nvarchar(400))
+  DECLARE @zero int = 0, @x int
+  INSERT INTO @log VALUES (0, ERROR_NUMBER(), ERROR_SEVERITY(), ERROR_STATE(), ERROR_MESSAGE())
+  BEGIN TRY
+    THROW @Code, N'Custom failure.', 7
+  END TRY
+  BEGIN CATCH
+    INSERT INTO @log VALUES (1, ERROR_NUMBER(), ERROR_SEVERITY(), ERROR_STATE(), ERROR_MESSAGE())
+  END CATCH
+  BEGIN TRY
+    RAISERROR(N'Order %d is %s.', 15, 3, 42, N'late')
+  END TRY
+  BEGIN CATCH
+    INSERT INTO @log VALUES (2, ERROR_NUMBER(), ERROR_SEVERITY(), ERROR_STATE(), ERROR_MESSAGE())
+  END CATCH
+  BEGIN TRY
+    BEGIN TRY
+      THROW 50030, N'Inner failure.', 2
+    END TRY
+    BEGIN CATCH
+      THROW
+    END CATCH
+  END TRY
+  BEGIN CATCH
+    INSERT INTO @log VALUES (3, ERROR_NUMBER(), ERROR_SEVERITY(), ERROR_STATE(), ERROR_MESSAGE())
+  END CATCH
+  BEGIN TRY
+    SET @x = 1 / @zero
+  END TRY
+  BEGIN CATCH
+    INSERT INTO @log VALUES (4, ERROR_NUMBER(), ERROR_SEVERITY(), ERROR_STATE(), NULL)
+  END CATCH
+  BEGIN TRY
+    INSERT INTO Sales.Region (RegionID, RegionName) VALUES (1, N'Duplicate')
+  END TRY
+  BEGIN CATCH
+    INSERT INTO @log VALUES (5, ERROR_NUMBER(), ERROR_SEVERITY(), NULL, NULL)
+  END CATCH
+  BEGIN TRY
+    INSERT INTO Sales.Customer (CustomerName, RegionID, CreatedOn) VALUES (N'Nowhere', 99, '2024-01-01')
+  END TRY
+  BEGIN CATCH
+    INSERT INTO @log VALUES (6, ERROR_NUMBER(), ERROR_SEVERITY(), NULL, NULL)
+  END CATCH
+  SELECT Step, Number, Severity, State, Message FROM @log ORDER BY Step
+END
+GO

@@ -37,6 +37,9 @@ const KNOWN_EQUAL = [
   'Sales.CustomersDocument',
   'Sales.ProductJson',
   'Sales.RegionCustomers',
+  'dbo.CheckCredit',
+  'dbo.DaysOfMonth',
+  'dbo.ErrorDetails',
 ];
 
 describe('idioms fixture: results on SQL Server and on PostgreSQL', () => {

@@ -2,6 +2,7 @@
 // how result sets are returned, and the routine kind (some statements depend on it).
 
 import type { PgDeclaration, PgStatement } from '../pg/ast.js';
+import type { CatchHandler } from './passes/error-handling.js';
 
 export interface BodyState {
   /** The DECLARE section. */
@@ -22,6 +23,8 @@ export interface BodyState {
    * handler, inside which PostgreSQL refuses COMMIT.
    */
   tryDepth?: number;
+  /** The CATCH blocks enclosing the statement being rendered, innermost last. */
+  catches?: CatchHandler[];
   /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
   columnsWin?: boolean;
 }

@@ -4,6 +4,7 @@
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
+import type { CatchHandler } from './passes/error-handling.js';
 import { pgType } from './data-types.js';
 import type { PgExpression, PgSelect, PgStatement } from '../pg/ast.js';
 import { printName } from '../pg/print-expression.js';
@@ -27,6 +28,11 @@ export class Generator {
   body(): BodyState {
     if (!this.bodyState) throw new Error('a statement was rendered outside a routine body');
     return this.bodyState;
+  }
+
+  /** The innermost CATCH block being rendered, if any (ERROR_*() read its error). */
+  catchHandler(): CatchHandler | undefined {
+    return this.bodyState?.catches?.at(-1);
   }
 
   /** The PostgreSQL tree of a T-SQL expression. */

@@ -21,7 +21,7 @@ import {
 import { aliasIdent } from './lower-expression.js';
 import { lowerOrderItem } from './lower-window.js';
 import { topToLimit } from './passes/top-to-limit.js';
-import { anchorQueries, isRecursive, widenAnchorColumn } from './passes/recursive-cte.js';
+import { anchorQueries, anchorRelation, isRecursive, widenAnchorColumn } from './passes/recursive-cte.js';
 import { outputName, type OutputNames } from './passes/output-names.js';
 import { systemTimeFrom } from './passes/system-time.js';
 import { cteRelation } from './passes/cte-columns.js';
@@ -49,6 +49,8 @@ export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator
   return {
     recursive,
     ctes: ctes.map((c) => {
+      const anchor = anchorRelation(c, g.ctx.names, (e) => g.typeOf(e));
+      if (anchor) g.ctx.cteRelations.set(c.name.name.toLowerCase(), anchor);
       const query = lowerSelect(c.query, g);
       g.ctx.cteRelations.set(c.name.name.toLowerCase(), cteRelation(c, query, g.ctx.names));
       return {

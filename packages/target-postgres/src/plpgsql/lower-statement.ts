@@ -17,6 +17,7 @@ import {
   type PgStatement,
 } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
+import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
 
 /** RAISERROR's printf-style format -> RAISE's: each `%d`, `%s`, ... is `%`; a lone `%` is `%%`. */
 export function raiseFormat(format: string): string {
@@ -250,7 +251,22 @@ const statementLowerings: Lowerings = {
   Break: () => [{ kind: 'Exit' }],
   Continue: () => [{ kind: 'Continue' }],
   TryCatch: (s, g) => [
-    { kind: 'Block', body: insideTry(g, () => g.statements(s.try)), onError: g.statements(s.catch) },
+    {
+      kind: 'Block',
+      body: insideTry(g, () => g.statements(s.try)),
+      onError: lowerCatch(g, () => g.statements(s.catch)),
+      ...(tryUndoesCompletedWork(s) && {
+        notes: [
+          g.ctx.mark(
+            'TSQL_TRY_UNDONE',
+            'medium',
+            s.pos,
+            "when the TRY block fails, PostgreSQL undoes the block's completed changes (table variables and #temp tables too); SQL Server keeps them unless its transaction is rolled back",
+            'run the statements that must be kept before the TRY block, or in their own BEGIN ... EXCEPTION block',
+          ),
+        ],
+      }),
+    },
   ],
   Return: (s, g) => {
     const state = g.body();
@@ -272,12 +288,14 @@ const statementLowerings: Lowerings = {
   },
   Raiserror: (s, g) => {
     const severity = s.severity.kind === 'NumberLiteral' ? Number(s.severity.text) : 16;
-    return [raise(severity <= 10 ? 'NOTICE' : 'EXCEPTION', s.message, s.args, g)];
+    if (severity <= 10) return [raise('NOTICE', s.message, s.args, g)];
+    const hint = errorHint(pg.number(50000), g.lower(s.severity), g.lower(s.state));
+    return [{ ...raise('EXCEPTION', s.message, s.args, g), using: [{ option: 'HINT', value: hint }] }];
   },
   Throw: (s, g) => {
     if (!s.message) return [{ kind: 'Raise', args: [], using: [] }];
     const message = g.lower(s.message);
-    const hint = pg.binary('||', pg.string('SQL Server error '), g.lower(s.number!));
+    const hint = errorHint(g.lower(s.number!), pg.number(16), g.lower(s.state!));
     return [
       {
         kind: 'Raise',

@@ -97,6 +97,11 @@ export const cases: ConversionCase[] = [
   e('DATEADD(mi, 30, [OrderDate])', "(order_date + trunc(30)::integer * INTERVAL '1 minute')"),
   e('DATEADD(ss, 30, [OrderDate])', "(order_date + trunc(30)::integer * INTERVAL '1 second')"),
   e('DATEADD(ms, 5, [OrderDate])', "(order_date + trunc(5)::integer * INTERVAL '1 millisecond')"),
+  // DATEADD of a date is a date (PostgreSQL's date + interval is a timestamp)
+  e(
+    'DATEADD(day, 1, CAST([OrderDate] AS date))',
+    "CAST((CAST(order_date AS date) + trunc(1)::integer * INTERVAL '1 day') AS date)",
+  ),
   e('DATEDIFF(day, [OrderDate], [ShippedDate])', '(CAST(shipped_date AS date) - CAST(order_date AS date))'),
   e(
     'DATEDIFF(year, [OrderDate], [ShippedDate])',
@@ -425,6 +430,11 @@ export const cases: ConversionCase[] = [
   ),
   ei("JSON_QUERY([ShipName], '$.a')", 'TSQL_JSON_TEXT'),
   ei('JSON_VALUE([ShipName], [ShipName])', 'TSQL_FUNCTION'),
+  // a recursive part's DATEADD over the anchor's date column stays a date, as the anchor types it
+  q(
+    "WITH days AS (SELECT CAST('2024-02-01' AS date) AS d UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < '2024-02-29') SELECT d FROM days",
+    "WITH RECURSIVE days AS (SELECT CAST('2024-02-01' AS date) AS d UNION ALL SELECT CAST((d + trunc(1)::integer * INTERVAL '1 day') AS date) FROM days WHERE d < '2024-02-29') SELECT d FROM days",
+  ),
   // SQL Server's catalog views are action items, kept by name
   qi('SELECT name FROM sys.tables WHERE is_memory_optimized = 1', 'TSQL_SYSTEM_CATALOG'),
   // output names that collide after the naming strategy: the later one suffixed, with an action item
@@ -817,13 +827,45 @@ export const cases: ConversionCase[] = [
   b('WHILE 1 = 1 BEGIN BREAK END', 'WHILE 1 = 1 LOOP\n  EXIT;\nEND LOOP;'),
   b('WHILE 1 = 1 BEGIN CONTINUE END', 'WHILE 1 = 1 LOOP\n  CONTINUE;\nEND LOOP;'),
   b("BEGIN PRINT 'x' END", "RAISE NOTICE '%', 'x';"),
-  b("RAISERROR('bad value %d', 16, 1, 5)", "RAISE EXCEPTION 'bad value %', 5;"),
-  b("RAISERROR('name %s is 100%% wrong', 16, 1, 'x')", "RAISE EXCEPTION 'name % is 100%% wrong', 'x';"),
+  // an error carries SQL Server's number, severity and state in its HINT, for ERROR_NUMBER() & co.
+  b(
+    "RAISERROR('bad value %d', 16, 1, 5)",
+    "RAISE EXCEPTION 'bad value %', 5 USING HINT = 'SQL Server error 50000, severity 16, state 1';",
+  ),
+  b(
+    "RAISERROR('name %s is 100%% wrong', 16, 1, 'x')",
+    "RAISE EXCEPTION 'name % is 100%% wrong', 'x' USING HINT = 'SQL Server error 50000, severity 16, state 1';",
+  ),
+  b(
+    'DECLARE @m nvarchar(100), @s int, @t int; RAISERROR(@m, @s, @t)',
+    "RAISE EXCEPTION '%', p_m USING HINT = 'SQL Server error 50000, severity ' || p_s || ', state ' || p_t;",
+  ),
   b("RAISERROR('just a note', 10, 1)", "RAISE NOTICE 'just a note';"),
   b(
     "THROW 50001, 'not allowed', 1",
-    "RAISE EXCEPTION USING MESSAGE = 'not allowed', ERRCODE = 'P0001', HINT = 'SQL Server error ' || 50001;",
+    "RAISE EXCEPTION USING MESSAGE = 'not allowed', ERRCODE = 'P0001', HINT = 'SQL Server error 50001, severity 16, state 1';",
   ),
+  // the CATCH block decodes the HINT; PostgreSQL's own errors are numbered by SQLSTATE
+  b(
+    "DECLARE @n int, @s int, @t int; BEGIN TRY THROW 50001, 'x', 3 END TRY BEGIN CATCH SELECT @n = ERROR_NUMBER(), @s = ERROR_SEVERITY(), @t = ERROR_STATE() END CATCH",
+    [
+      'BEGIN',
+      "  RAISE EXCEPTION USING MESSAGE = 'x', ERRCODE = 'P0001', HINT = 'SQL Server error 50001, severity 16, state 3';",
+      'EXCEPTION WHEN OTHERS THEN',
+      '  GET STACKED DIAGNOSTICS error_hint = PG_EXCEPTION_HINT;',
+      "  p_n := COALESCE(CAST(substring(error_hint, '^SQL Server error (\\d+)') AS integer), CASE SQLSTATE WHEN '23505' THEN 2627 WHEN '23503' THEN 547 WHEN '23514' THEN 547 WHEN '23502' THEN 515 WHEN '22012' THEN 8134 WHEN '22003' THEN 8115 WHEN '22001' THEN 2628 WHEN '40P01' THEN 1205 WHEN 'P0001' THEN 50000 END);",
+      "  p_s := COALESCE(CAST(substring(error_hint, ', severity (\\d+)') AS integer), CASE WHEN SQLSTATE = '23505' THEN 14 ELSE 16 END);",
+      "  p_t := COALESCE(CAST(substring(error_hint, ', state (\\d+)') AS integer), 1);",
+      'END;',
+    ].join('\n'),
+  ),
+  // PostgreSQL undoes a failed TRY block's completed changes: an action item, unless its transaction is rolled back anyway
+  bi(
+    'DECLARE @x int; BEGIN TRY INSERT INTO Orders (OrderID) VALUES (1); SET @x = 1 / 0 END TRY BEGIN CATCH PRINT 1 END CATCH',
+    'TSQL_TRY_UNDONE',
+  ),
+  // outside a CATCH block ERROR_NUMBER() is NULL (a called routine does not see its caller's error)
+  bi('DECLARE @n int; SET @n = ERROR_NUMBER()', 'TSQL_ERROR_FUNCTION'),
   b(
     'DECLARE @x int; BEGIN TRY SET @x = 1/0 END TRY BEGIN CATCH THROW END CATCH',
     'BEGIN\n  p_x := 1 / 0;\nEXCEPTION WHEN OTHERS THEN\n  RAISE;\nEND;',

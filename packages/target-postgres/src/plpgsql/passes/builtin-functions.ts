@@ -3,7 +3,6 @@
 // A new built-in function is added here, and only here.
 
 import type { Expression, FunctionCall } from '@ferry/tsql';
-import type { Severity } from '@ferry/core';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
@@ -11,6 +10,7 @@ import { printName } from '../../pg/print-expression.js';
 import { lowerOrderItem, lowerWindow } from '../lower-window.js';
 import { columnOf } from './infer-type.js';
 import { isJson, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
+import { errorFunction } from './error-handling.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
@@ -175,52 +175,6 @@ const identCurrent: Lowering = (c, _args, g) => {
   );
 };
 
-/** A CATCH block's ERROR_*() function: its PostgreSQL counterpart in an EXCEPTION handler, with an action item. */
-const errorFunction =
-  (
-    value: (g: Generator) => PgExpression,
-    severity: Severity,
-    message: string,
-    suggestion: string,
-  ): Lowering =>
-  (c, _args, g) =>
-    c.args.length
-      ? undefined
-      : g.ctx.note(value(g), 'TSQL_ERROR_FUNCTION', severity, c.pos, message, suggestion);
-
-const errorFunctions: Record<string, Lowering> = {
-  error_number: errorFunction(
-    () => pg.keyword('SQLSTATE'),
-    'medium',
-    'ERROR_NUMBER() -> SQLSTATE: PostgreSQL identifies an error by a five-character code, not a number',
-    "compare with SQLSTATE codes ('23505' unique violation, '23503' foreign key violation, ...)",
-  ),
-  error_severity: errorFunction(
-    () => pg.number(16),
-    'low',
-    'ERROR_SEVERITY() is 16: PostgreSQL errors have no severity number',
-    'drop the severity from the error handling',
-  ),
-  error_state: errorFunction(
-    () => pg.number(1),
-    'low',
-    'ERROR_STATE() is 1: PostgreSQL errors have no state number',
-    'drop the state from the error handling',
-  ),
-  error_line: errorFunction(
-    () => pg.cast(pg.null(), 'integer'),
-    'medium',
-    'ERROR_LINE() is NULL: PostgreSQL reports the line in the error context',
-    'GET STACKED DIAGNOSTICS v = PG_EXCEPTION_CONTEXT',
-  ),
-  error_procedure: errorFunction(
-    (g) => pg.string(g.ctx.object.replace(/^\w+ /, '')),
-    'low',
-    'ERROR_PROCEDURE() is the name of the routine that catches the error',
-    'GET STACKED DIAGNOSTICS v = PG_EXCEPTION_CONTEXT names the routine that raised it',
-  ),
-};
-
 /**
  * OBJECT_ID('name' [, 'U' | 'V']) of a table or view named by a literal -> its oid as an integer, NULL
  * when it does not exist (to_regclass): a #temp table (`tempdb..#t`) in the session's pg_temp, another
@@ -275,7 +229,11 @@ export const builtinFunctions: Record<string, Lowering> = {
   sysdatetimeoffset: niladic(() => pg.call('now')),
   newid: randomUuid,
   newsequentialid: randomUuid,
-  dateadd: withPart((p, [n, d]) => dateAdd(p, n!, d!)),
+  // DATEADD of a date is a date in SQL Server (date + interval is a timestamp in PostgreSQL)
+  dateadd: (c, args, g) => {
+    const sum = withPart((p, [n, d]) => dateAdd(p, n!, d!))(c, args, g);
+    return sum && c.args[2] && g.typeOf(c.args[2]) === 'date' ? pg.cast(sum, 'date') : sum;
+  },
   datediff: withPart((p, [a, b]) => dateDiff(p, a!, b!)),
   datepart: withPart((p, [d]) => datePartOf(p, d!)),
   datename: withPart((p, [d]) => dateName(p, d!)),
@@ -414,8 +372,11 @@ export const builtinFunctions: Record<string, Lowering> = {
   json_query: jsonQuery,
   isjson: isJson,
   string_escape: stringEscape,
-  error_message: niladic(() => pg.keyword('SQLERRM')),
-  ...errorFunctions,
+  ...Object.fromEntries(
+    ['error_number', 'error_message', 'error_severity', 'error_state', 'error_line', 'error_procedure'].map(
+      (name): [string, Lowering] => [name, (c, _args, g) => errorFunction(c, g)],
+    ),
+  ),
   // Inside PL/pgSQL there is always a transaction, and in an EXCEPTION handler the failed block is
   // already rolled back: the transaction is committable.
   xact_state: (c, _args, g) =>

@@ -24,6 +24,8 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
     case 'FunctionCall': {
       const name = e.name.name.name.toLowerCase();
       if (!e.name.schema && textResultFunctions.has(name)) return 'text';
+      if (!e.name.schema && name === 'dateadd' && e.args[2] && typeOf(e.args[2], ctx) === 'date')
+        return 'date';
       if (!e.name.schema && (name === 'isnull' || name === 'coalesce')) {
         for (const a of e.args) {
           const t = typeOf(a, ctx);

@@ -7,6 +7,7 @@ import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import type { NameResolver, TargetRelation } from '../name-resolver.js';
 
 const refersTo = (q: S.QueryExpression, cte: string) =>
   findAll(q, 'TableRef').some((t) => !t.name.schema && t.name.name.name.toLowerCase() === cte);
@@ -45,4 +46,35 @@ function unconstrained(type: string | undefined): string | undefined {
 export function widenAnchorColumn(value: PgExpression, type: string | undefined): PgExpression | undefined {
   const to = unconstrained(type);
   return to ? pg.cast(value, to) : undefined;
+}
+
+/**
+ * A recursive CTE's columns as its anchor types them, for its recursive part (lowered before the CTE's
+ * relation is known): `DATEADD(day, 1, d)` over an anchor's date column stays a date, as in SQL Server,
+ * where PostgreSQL's date + interval is a timestamp the recursive CTE refuses. A column computed from
+ * the anchor's own FROM is left untyped (its tables are not in scope yet).
+ */
+export function anchorRelation(
+  c: S.CommonTableExpression,
+  names: NameResolver,
+  typeOf: (e: S.Expression) => string | undefined,
+): TargetRelation | undefined {
+  const anchor = anchorQueries(c)[0];
+  if (!anchor) return undefined;
+  const columns = new Map<string, { name: string; type?: string }>();
+  anchor.columns.forEach((item, i) => {
+    if (item.kind !== 'SelectColumn') return;
+    const source =
+      c.columns?.[i]?.name ??
+      item.alias?.name ??
+      (item.expr.kind === 'ColumnRef' ? item.expr.column.name : undefined);
+    const typed = !anchor.from.length || !findAll(item.expr, 'ColumnRef').length;
+    const type = typed ? typeOf(item.expr) : undefined;
+    if (source && type) columns.set(source.toLowerCase(), { name: names.name(source), type });
+  });
+  return {
+    schema: '',
+    name: names.name(c.name.name),
+    column: (sourceName) => columns.get(sourceName.toLowerCase()),
+  };
 }
