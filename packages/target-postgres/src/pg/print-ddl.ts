@@ -1,13 +1,25 @@
-// The printer of the DDL converted modules become (pg/ast.ts PgModuleStatement): CREATE VIEW,
-// CREATE FUNCTION / PROCEDURE with their PL/pgSQL or SQL body, CREATE TRIGGER, CREATE DOMAIN / TYPE.
+// The printer of PostgreSQL DDL (pg/ast.ts PgDdlStatement): what converted modules become (views,
+// functions, procedures, triggers, domains, types) and the schema around the data (schemas, sequences,
+// tables and partitions, keys, indexes, comments, policies, roles and grants). Names are quoted here.
 
-import type { PgModuleStatement, PgParameter, PgReturns } from './ast.js';
+import type {
+  PgAlterTableAction,
+  PgConstraint,
+  PgDdlStatement,
+  PgGrantee,
+  PgGrantTarget,
+  PgParameter,
+  PgPartitionBound,
+  PgReturns,
+} from './ast.js';
 import { printExpression, printName } from './print-expression.js';
 import { printSelect } from './print-query.js';
-import { printBody, printColumns } from './print-plpgsql.js';
-import { quoteIdent } from '../ddl/identifiers.js';
+import { printBody, printColumn, printColumns, printStatements } from './print-plpgsql.js';
+import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 
-type Printers = { [K in PgModuleStatement['kind']]: (s: Extract<PgModuleStatement, { kind: K }>) => string };
+type Printers = { [K in PgDdlStatement['kind']]: (s: Extract<PgDdlStatement, { kind: K }>) => string };
+
+const list = (names: readonly string[]) => names.map(quoteIdent).join(', ');
 
 function parameter(p: PgParameter): string {
   const mode = p.mode ? `${p.mode} ` : '';
@@ -25,9 +37,52 @@ function returns(r: PgReturns): string {
   }
 }
 
+function constraint(c: PgConstraint): string {
+  switch (c.kind) {
+    case 'PrimaryKey':
+      return `PRIMARY KEY (${list(c.columns)})`;
+    case 'Unique':
+      return `UNIQUE (${list(c.columns)})`;
+    case 'Check':
+      return `CHECK (${printExpression(c.expr)})`;
+    case 'ForeignKey': {
+      const onDelete = c.onDelete && c.onDelete !== 'NO ACTION' ? ` ON DELETE ${c.onDelete}` : '';
+      const onUpdate = c.onUpdate && c.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${c.onUpdate}` : '';
+      return `FOREIGN KEY (${list(c.columns)}) REFERENCES ${printName(c.references)} (${list(c.referencedColumns)})${onDelete}${onUpdate}`;
+    }
+  }
+}
+
+function alterAction(a: PgAlterTableAction): string {
+  switch (a.kind) {
+    case 'AddConstraint':
+      return `ADD CONSTRAINT ${quoteIdent(a.name)} ${constraint(a.constraint)}${a.notValid ? ' NOT VALID' : ''}`;
+    case 'ValidateConstraint':
+      return `VALIDATE CONSTRAINT ${quoteIdent(a.name)}`;
+    case 'SetDefault':
+      return `ALTER COLUMN ${quoteIdent(a.column)} SET DEFAULT ${printExpression(a.default)}`;
+    case 'EnableRowLevelSecurity':
+      return 'ENABLE ROW LEVEL SECURITY';
+  }
+}
+
+const bound = (b: PgPartitionBound) => (typeof b === 'string' ? b : printExpression(b));
+
+const grantee = (g: PgGrantee) => (g.kind === 'Public' ? 'PUBLIC' : quoteIdent(g.name));
+
+function grantTarget(t: PgGrantTarget): string {
+  return 'name' in t ? `${t.kind} ${printName(t.name)}` : `${t.kind} ${quoteIdent(t.schema)}`;
+}
+
+const grantOption = (withGrantOption: boolean) => (withGrantOption ? ' WITH GRANT OPTION' : '');
+
+/** A CREATE TABLE column on its own line, after its remarks (`-- ...`, one a line). */
+const tableColumn = (c: Parameters<typeof printColumn>[0]) =>
+  [...(c.remarks ?? []).map((r) => `  -- ${r.replace(/[\r\n]+/g, ' ')}\n`), `  ${printColumn(c)}`].join('');
+
 const printers: Printers = {
   CreateView: (s) => {
-    const cols = s.columns ? ` (${s.columns.map(quoteIdent).join(', ')})` : '';
+    const cols = s.columns ? ` (${list(s.columns)})` : '';
     return `CREATE OR REPLACE VIEW ${printName(s.name)}${cols} AS ${printSelect(s.query)}${s.checkOption ? ' WITH CHECK OPTION' : ''}`;
   },
   CreateRoutine: (s) => {
@@ -47,9 +102,67 @@ const printers: Printers = {
   CreateDomain: (s) =>
     `CREATE DOMAIN ${printName(s.name)} AS ${s.type}${s.remark ? ` /* ${s.remark} */` : ''}`,
   CreateCompositeType: (s) => `CREATE TYPE ${printName(s.name)} AS (${printColumns(s.columns)})`,
+  CreateSchema: (s) => `CREATE SCHEMA ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdent(s.name)}`,
+  CreateSequence: (s) => {
+    const options = [
+      `AS ${s.as}`,
+      `START WITH ${s.start}`,
+      `INCREMENT BY ${s.increment}`,
+      ...(s.min !== undefined ? [`MINVALUE ${s.min}`] : []),
+      ...(s.max !== undefined ? [`MAXVALUE ${s.max}`] : []),
+      ...(s.cycle ? ['CYCLE'] : []),
+      ...(s.cache !== undefined ? [`CACHE ${s.cache}`] : []),
+    ];
+    return `CREATE SEQUENCE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${printName(s.name)} ${options.join(' ')}`;
+  },
+  DropRelation: (s) =>
+    `DROP ${s.relation} ${s.ifExists ? 'IF EXISTS ' : ''}${printName(s.name)}${s.cascade ? ' CASCADE' : ''}`,
+  CreateTable: (s) => {
+    const partitioning = s.partitionByRange ? ` PARTITION BY RANGE (${quoteIdent(s.partitionByRange)})` : '';
+    return `CREATE TABLE ${printName(s.name)} (\n${s.columns.map(tableColumn).join(',\n')}\n)${partitioning}`;
+  },
+  CreatePartition: (s) => {
+    const values = s.range ? `FOR VALUES FROM (${bound(s.range.from)}) TO (${bound(s.range.to)})` : 'DEFAULT';
+    return `CREATE TABLE ${printName(s.name)} PARTITION OF ${printName(s.parent)} ${values}`;
+  },
+  TruncateTables: (s) => `TRUNCATE ${s.tables.map(printName).join(', ')}`,
+  AlterTable: (s) => `ALTER TABLE ${printName(s.table)} ${alterAction(s.action)}`,
+  CreateIndex: (s) => {
+    const columns = s.columns.map((c) => `${quoteIdent(c.name)}${c.descending ? ' DESC' : ''}`).join(', ');
+    const include = s.include.length ? ` INCLUDE (${list(s.include)})` : '';
+    const where = s.where ? ` WHERE ${printExpression(s.where)}` : '';
+    return `CREATE ${s.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(s.name)} ON ${printName(s.table)} (${columns})${include}${where}`;
+  },
+  CommentOn: (s) => `COMMENT ON ${s.target} ${printName(s.name)} IS ${quoteLiteral(s.text)}`,
+  CreatePolicy: (s) => {
+    const using = s.using ? ` USING (${printExpression(s.using)})` : '';
+    const check = s.withCheck ? ` WITH CHECK (${printExpression(s.withCheck)})` : '';
+    return `CREATE POLICY ${quoteIdent(s.name)} ON ${printName(s.table)} AS ${s.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${s.command}${using}${check}`;
+  },
+  CreateRowTrigger: (s) =>
+    `CREATE TRIGGER ${quoteIdent(s.name)} BEFORE ${s.events.join(' OR ')} ON ${printName(s.table)} FOR EACH ROW EXECUTE FUNCTION ${printName(s.function)}()`,
+  DropTrigger: (s) => `DROP TRIGGER IF EXISTS ${quoteIdent(s.name)} ON ${printName(s.table)}`,
+  // A re-run, another database of the cluster that created the role already, or a role a DBA created
+  // beforehand skips it (then the login needs no CREATEROLE).
+  CreateRole: (s) =>
+    `DO $do$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${quoteLiteral(s.name)}) THEN CREATE ROLE ${quoteIdent(s.name)} NOLOGIN; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $do$`,
+  Grant: (s) => {
+    const privileges = s.privileges
+      .map((p) => `${p.privilege}${p.columns ? ` (${list(p.columns)})` : ''}`)
+      .join(', ');
+    return `GRANT ${privileges} ON ${grantTarget(s.on)} TO ${grantee(s.to)}${grantOption(s.withGrantOption)}`;
+  },
+  AlterDefaultPrivileges: (s) =>
+    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${quoteIdent(s.schema)} GRANT ${s.privileges.join(', ')} ON ${s.on} TO ${grantee(s.to)}${grantOption(s.withGrantOption)}`,
+  GrantRole: (s) => `GRANT ${quoteIdent(s.role)} TO ${quoteIdent(s.to)}`,
+  Do: (s) =>
+    `DO $$\nBEGIN\n${printStatements(s.body)
+      .map((l) => `  ${l}`)
+      .join('\n')}\nEND $$`,
+  Select: printSelect,
 };
 
-/** The SQL text of a module's DDL statement. */
-export function printModuleStatement(s: PgModuleStatement): string {
-  return (printers[s.kind] as (node: PgModuleStatement) => string)(s);
+/** The SQL text of a DDL statement. */
+export function printDdl(s: PgDdlStatement): string {
+  return (printers[s.kind] as (node: PgDdlStatement) => string)(s);
 }

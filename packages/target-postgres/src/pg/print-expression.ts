@@ -167,6 +167,7 @@ const printers: Printers = {
   Quantified: (e) => `${printExpression(e.left)} ${e.op} ${e.quantifier} (${printSelect(e.query)})`,
   AtTimeZone: (e) => `(${printExpression(e.expr)} AT TIME ZONE ${printExpression(e.zone)})`,
   Note: (e) => `${noteComment(e.code, e.message)}${printExpression(e.expr)}`,
+  SourceText: (e) => e.text,
 };
 
 /** The SQL text of an expression tree. */

@@ -47,6 +47,7 @@ const childrenOf: Children = {
   Quantified: (e) => [e.left],
   AtTimeZone: (e) => [e.expr, e.zone],
   Note: (e) => [e.expr],
+  SourceText: none,
 };
 
 export function children(e: PgExpression): readonly PgExpression[] {

@@ -19,7 +19,7 @@ import {
   type PgStatement,
 } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
-import { printModuleStatement } from '../pg/print-ddl.js';
+import { printDdl } from '../pg/print-ddl.js';
 import { tempTable } from './lower-statement.js';
 import { queryColumns } from './query-columns.js';
 import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
@@ -102,7 +102,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
   const ctx = new ConversionContext(names, object, source.text, source.startLine ?? 1);
   const g = new Generator(ctx);
   const out = (statements: PgModuleStatement[]) => ({
-    statements: statements.map(printModuleStatement),
+    statements: statements.map(printDdl),
     actionItems: ctx.actionItems,
   });
   if (
@@ -300,7 +300,7 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
       type: mapColumnType(c, names.types).sql,
     }));
     const type: PgModuleStatement = { kind: 'CreateCompositeType', name, columns };
-    return { statements: [printModuleStatement(type)], actionItems: [] };
+    return { statements: [printDdl(type)], actionItems: [] };
   }
   if (!u.type) {
     const ctx = new ConversionContext(names, `type ${u.schema}.${u.name}`);
@@ -308,7 +308,7 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
     return { statements: [], actionItems: ctx.actionItems };
   }
   return {
-    statements: [printModuleStatement(domain(name, mapLogicalType(u.type, names.types).sql, u.nullable))],
+    statements: [printDdl(domain(name, mapLogicalType(u.type, names.types).sql, u.nullable))],
     actionItems: [],
   };
 }
