@@ -48,3 +48,43 @@ SELECT r.RegionID,
               FOR XML PATH('')), 1, 3, N'') AS Customers
 FROM Sales.Region r
 GO
+-- OPENJSON with an explicit schema: the lines of an order document, nested, strict and default paths,
+-- a fragment AS JSON, joined to a table.
+CREATE PROCEDURE Sales.ParseOrderDocument
+  @doc nvarchar(max) = N'{"order":{"customer":3,"lines":[{"product":10,"qty":5,"price":0.25,"options":{"gift":true}},{"product":20,"qty":1.5,"note":"cut / hem"}]}}'
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT l.product, p.ProductName, l.qty, l.price, l.gift, l.note, l.options
+  FROM OPENJSON(@doc, '$.order.lines')
+       WITH (product int 'strict $.product', qty decimal(6,2), price money, gift bit '$.options.gift',
+             note nvarchar(40), options nvarchar(max) AS JSON) l
+  JOIN Sales.Product p ON p.ProductID = l.product
+  ORDER BY l.product
+END
+GO
+-- OPENJSON's default schema: key, value and type of each property of an object and element of an array.
+CREATE PROCEDURE dbo.JsonProperties
+  @doc nvarchar(max) = N'{"name":"Bolt","size":6,"tags":["a","b"],"metal":true,"note":null,"dims":{"l":10}}'
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT [key], value, type FROM OPENJSON(@doc)
+  SELECT [key], value, type FROM OPENJSON(@doc, '$.tags')
+END
+GO
+-- ISJSON, JSON_VALUE and JSON_MODIFY (set, delete through NULL) over documents built with FOR JSON.
+CREATE VIEW Sales.ProductDocuments
+AS
+SELECT d.ProductID, ISJSON(d.doc) AS valid, JSON_VALUE(d.doc, '$.code') AS code,
+       JSON_VALUE(d.doc, '$.stock.onHand') AS onHand,
+       JSON_VALUE(JSON_MODIFY(d.doc, '$.code', LOWER(JSON_VALUE(d.doc, '$.code'))), '$.code') AS lowerCode,
+       JSON_VALUE(JSON_MODIFY(d.doc, '$.stock', NULL), '$.stock.onHand') AS removed,
+       JSON_VALUE(JSON_MODIFY(d.doc, 'append $.tags', N'new'), '$.tags[1]') AS appended
+FROM (SELECT p.ProductID,
+             (SELECT p.ProductCode AS code, i.OnHand AS [stock.onHand], i.Reorder AS [stock.reorder],
+                     JSON_QUERY(N'["old"]') AS tags
+              FROM Sales.Inventory i WHERE i.ProductID = p.ProductID
+              FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS doc
+      FROM Sales.Product p) d
+GO

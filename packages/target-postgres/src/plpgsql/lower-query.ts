@@ -1,7 +1,8 @@
 // Queries -> the PostgreSQL query tree: SELECT blocks, set operations, CTEs (WITH RECURSIVE when a CTE
-// refers to itself), FROM sources (APPLY -> LATERAL, PIVOT/UNPIVOT by passes/pivot.ts), table hints
-// dropped with a mark, FOR JSON and FOR XML PATH('') by passes/for-json.ts and passes/for-xml-path.ts,
-// other FOR XML as action items. Printed by pg/print-query.ts.
+// refers to itself), FROM sources (APPLY -> LATERAL, PIVOT/UNPIVOT by passes/pivot.ts, OPENJSON by
+// passes/openjson.ts), table hints dropped with a mark, FOR JSON and FOR XML PATH('') by
+// passes/for-json.ts and passes/for-xml-path.ts, other FOR XML as action items. Printed by
+// pg/print-query.ts.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
@@ -29,6 +30,7 @@ import { pivotFrom } from './passes/pivot.js';
 import { targetName } from './lower-dml.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
+import { openJsonFrom } from './passes/openjson.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
@@ -430,23 +432,25 @@ export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
         columns: columnNames(t.columns, g),
       };
     case 'TableFunctionRef':
-      return {
-        kind: 'FunctionFrom',
-        call: g.lower(t.call),
-        alias: t.alias && aliasIdent(t.alias.name, g),
-        columns: columnNames(t.columns, g),
-        notes: t.withSchema
-          ? [
-              g.ctx.mark(
-                'TSQL_OPENJSON',
-                'high',
-                t.pos,
-                'OPENJSON ... WITH is not converted',
-                'use jsonb_to_recordset',
-              ),
-            ]
-          : [],
-      };
+      return (
+        openJsonFrom(t, g) ?? {
+          kind: 'FunctionFrom',
+          call: g.lower(t.call),
+          alias: t.alias && aliasIdent(t.alias.name, g),
+          columns: columnNames(t.columns, g),
+          notes: t.withSchema
+            ? [
+                g.ctx.mark(
+                  'TSQL_OPENJSON',
+                  'high',
+                  t.pos,
+                  'OPENJSON ... WITH is not converted: a column path is not a literal SQL Server path',
+                  'use json_array_elements and json_extract_path_text',
+                ),
+              ]
+            : [],
+        }
+      );
     case 'Join':
       return join(t, g);
     case 'PivotTable':

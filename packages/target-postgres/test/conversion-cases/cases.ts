@@ -429,6 +429,20 @@ export const cases: ConversionCase[] = [
     'WITH r AS (SELECT order_id FROM dbo.orders WHERE freight > 1) DELETE FROM dbo.orders WHERE order_id IN (SELECT order_id FROM r);',
   ),
   ei("JSON_QUERY([ShipName], '$.a')", 'TSQL_JSON_TEXT'),
+  // JSON_MODIFY: lax set (a NULL deletes), strict set, append
+  e(
+    "JSON_MODIFY([ShipName], '$.a.\"b c\"', 'x')",
+    "/* ferry: TSQL_JSON_TEXT JSON_MODIFY's text is jsonb's: keys in jsonb's order, one space after ':' and ',' */CAST(jsonb_set_lax(CAST(ship_name AS jsonb), '{a,\"b c\"}', to_jsonb(CAST('x' AS text)), true, 'delete_key') AS text)",
+  ),
+  e(
+    "JSON_MODIFY([ShipName], 'strict $.a', NULL)",
+    "/* ferry: TSQL_JSON_TEXT JSON_MODIFY's text is jsonb's: keys in jsonb's order, one space after ':' and ',' */CAST(jsonb_set(CAST(ship_name AS jsonb), '{a}', coalesce(CAST(NULL AS jsonb), CAST('null' AS jsonb)), false) AS text)",
+  ),
+  e(
+    "JSON_MODIFY([ShipName], 'append $.list', [OrderID])",
+    "/* ferry: TSQL_JSON_TEXT JSON_MODIFY's text is jsonb's: keys in jsonb's order, one space after ':' and ',' */CAST(jsonb_insert(CAST(ship_name AS jsonb), '{list,-1}', to_jsonb(order_id), true) AS text)",
+  ),
+  ei('JSON_MODIFY([ShipName], [ShipName], 1)', 'TSQL_FUNCTION'),
   ei('JSON_VALUE([ShipName], [ShipName])', 'TSQL_FUNCTION'),
   // a recursive part's DATEADD over the anchor's date column stays a date, as the anchor types it
   q(
@@ -570,6 +584,16 @@ export const cases: ConversionCase[] = [
     "SELECT (SELECT OrderID AS [text()], ',' FROM Orders FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)') AS Ids",
     `SELECT (SELECT string_agg(concat(CAST(r.text AS text), r.column_2), '') AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT order_id AS text, ',' AS column_2 FROM dbo.orders) AS r HAVING count(*) > 0) AS ids`,
   ),
+  // OPENJSON: derived tables over json functions (the document's order kept)
+  q(
+    'SELECT [key], value, type FROM OPENJSON(N\'{"a":1}\')',
+    `SELECT key, value, type FROM (SELECT e.key, e.value #>> '{}' AS value, CASE json_typeof(e.value) WHEN 'null' THEN 0 WHEN 'string' THEN 1 WHEN 'number' THEN 2 WHEN 'boolean' THEN 3 WHEN 'array' THEN 4 ELSE 5 END AS type FROM (SELECT key, value FROM json_each(CASE json_typeof(CAST('{"a":1}' AS json)) WHEN 'object' THEN CAST('{"a":1}' AS json) END) UNION ALL SELECT CAST(i AS text), json_extract_path(CAST('{"a":1}' AS json), CAST(i AS text)) FROM generate_series(0, json_array_length(CASE json_typeof(CAST('{"a":1}' AS json)) WHEN 'array' THEN CAST('{"a":1}' AS json) END) - 1) AS i) AS e) AS openjson`,
+  ),
+  q(
+    "SELECT o.OrderID, j.Name FROM Orders o CROSS APPLY OPENJSON(o.ShipName, '$.items') WITH (Name nvarchar(20), Size int 'strict $.\"size\"', Extra nvarchar(max) '$.x[0]' AS JSON) AS j",
+    `SELECT o.order_id, j.name FROM dbo.orders AS o CROSS JOIN LATERAL (SELECT CAST(json_extract_path_text(v.value, 'Name') AS varchar(20)) AS name, CAST(jsonb_path_query_first(CAST(v.value AS jsonb), CAST('strict $."size"' AS jsonpath)) #>> '{}' AS integer) AS size, CAST(json_extract_path(v.value, 'x', '0') AS text) AS extra FROM json_array_elements(CASE json_typeof(json_extract_path(CAST(o.ship_name AS json), 'items')) WHEN 'array' THEN json_extract_path(CAST(o.ship_name AS json), 'items') WHEN 'object' THEN json_build_array(json_extract_path(CAST(o.ship_name AS json), 'items')) END) AS v (value)) AS j`,
+  ),
+  qi("SELECT * FROM OPENJSON(N'[]') WITH (a int 'a.b')", 'TSQL_OPENJSON'),
   qi("SELECT ShipName FROM Orders FOR XML PATH('')", 'TSQL_FOR_XML'),
   qi("SELECT OrderID AS [@id] FROM Orders FOR XML PATH('order'), ROOT('orders')", 'TSQL_FOR_XML'),
   qi('SELECT OrderID FROM Orders OPTION (MAXDOP 1)', 'TSQL_QUERY_HINT'),

@@ -9,8 +9,8 @@ import { pg } from '../../pg/ast.js';
 import { printName } from '../../pg/print-expression.js';
 import { lowerOrderItem, lowerWindow } from '../lower-window.js';
 import { columnOf } from './infer-type.js';
-import { isJson, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { errorFunction } from './error-handling.js';
+import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
@@ -370,6 +370,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   grouping_id: rename('GROUPING'),
   json_value: jsonValue,
   json_query: jsonQuery,
+  json_modify: jsonModify,
   isjson: isJson,
   string_escape: stringEscape,
   ...Object.fromEntries(
@@ -445,6 +446,7 @@ export const textResultFunctions = new Set([
   'string_agg',
   'json_value',
   'json_query',
+  'json_modify',
   'string_escape',
 ]);
 

@@ -9,6 +9,7 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
+import { producesJson } from './json-functions.js';
 import {
   aggregateRows,
   concatenate,
@@ -22,16 +23,6 @@ import {
 const forJsonColumn = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
 
 const jsonOptions = new Set(['PATH', 'AUTO', 'ROOT', 'INCLUDE_NULL_VALUES', 'WITHOUT_ARRAY_WRAPPER']);
-
-/** Functions whose result FOR JSON embeds as JSON, not as a string. */
-const jsonResultFunctions = new Set(['json_query', 'json_modify', 'json_object', 'json_array']);
-
-function producesJson(e: S.Expression): boolean {
-  if (e.kind === 'Subquery') return e.query.for?.mode === 'JSON';
-  return (
-    e.kind === 'FunctionCall' && !e.name.schema && jsonResultFunctions.has(e.name.name.name.toLowerCase())
-  );
-}
 
 /** A JSON string as SQL Server writes it: quotes, backslash, solidus and control characters escaped. */
 export function jsonString(s: string): string {

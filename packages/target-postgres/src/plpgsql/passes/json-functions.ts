@@ -1,29 +1,30 @@
 // SQL Server's JSON functions on text -> jsonb path queries (PostgreSQL 12+): JSON_VALUE (a scalar as
-// text, NULL for an object or array), JSON_QUERY (an object or array, NULL for a scalar), ISJSON.
+// text, NULL for an object or array), JSON_QUERY (an object or array, NULL for a scalar), ISJSON,
+// JSON_MODIFY (jsonb_set_lax, PostgreSQL 13+: a NULL value deletes the property in lax mode).
 // SQL Server's lax mode (a missing path is NULL) is a strict path query with errors silenced, so that
 // an array is not unwrapped as PostgreSQL's lax mode would.
 
-import type { FunctionCall } from '@ferry/tsql';
+import type { Expression, FunctionCall } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import { parseJsonPath } from './json-path.js';
 
 const scalar = '@.type() != "object" && @.type() != "array"';
 const composite = '@.type() == "object" || @.type() == "array"';
 
 /** `jsonb_path_query_first(json, 'strict path ? (filter)', '{}', silent)` for a literal path, else undefined. */
 function pathQuery(c: FunctionCall, json: PgExpression, filter: string): PgExpression | undefined {
-  const path = c.args[1];
-  if (path && path.kind !== 'StringLiteral') return undefined;
-  const text = path?.kind === 'StringLiteral' ? path.value.trim() : '$';
-  const strict = /^strict\s/i.test(text);
-  const body = text.replace(/^(lax|strict)\s+/i, '');
+  const literal = c.args[1];
+  if (literal && literal.kind !== 'StringLiteral') return undefined;
+  const path = parseJsonPath(literal?.value ?? '$');
+  if (!path || path.append) return undefined;
   return pg.call(
     'jsonb_path_query_first',
     pg.cast(json, 'jsonb'),
-    pg.cast(pg.string(`strict ${body} ? (${filter})`), 'jsonpath'),
+    pg.cast(pg.string(`strict ${path.body} ? (${filter})`), 'jsonpath'),
     pg.string('{}'),
-    pg.bool(!strict),
+    pg.bool(!path.strict),
   );
 }
 
@@ -34,20 +35,78 @@ export function jsonValue(c: FunctionCall, [json]: PgExpression[]): PgExpression
   return value && pg.binary('#>>', value, pg.string('{}'));
 }
 
+/** Functions whose result is JSON: FOR JSON and JSON_MODIFY take it as JSON, not as a string. */
+const jsonResultFunctions = new Set(['json_query', 'json_modify', 'json_object', 'json_array']);
+
+/** Whether a T-SQL expression gives JSON text that FOR JSON and JSON_MODIFY embed as JSON (a FOR JSON subquery, JSON_QUERY). */
+export function producesJson(e: Expression): boolean {
+  if (e.kind === 'Subquery') return e.query.for?.mode === 'JSON';
+  return (
+    e.kind === 'FunctionCall' && !e.name.schema && jsonResultFunctions.has(e.name.name.name.toLowerCase())
+  );
+}
+
+const jsonText = (json: PgExpression, c: FunctionCall, g: Generator, what: string) =>
+  g.ctx.note(
+    pg.cast(json, 'text'),
+    'TSQL_JSON_TEXT',
+    'low',
+    c.pos,
+    `${what}'s text is jsonb's: keys in jsonb's order, one space after ':' and ','`,
+    'compare JSON values as jsonb, not as text',
+  );
+
+/** A text[] literal of path steps: `{a,"b c",0}`. */
+function textArray(steps: readonly string[]): PgExpression {
+  const element = (s: string) => (/^[\p{L}\p{N}_$-]+$/u.test(s) ? s : `"${s.replace(/["\\]/g, '\\$&')}"`);
+  return pg.string(`{${steps.map(element).join(',')}}`);
+}
+
+/**
+ * JSON_MODIFY(json, path, value): the property set (created when missing in lax mode), deleted by a NULL
+ * in lax mode, set to null in strict mode; `append $.list` adds to the end of an array. A string value
+ * becomes a JSON string; JSON_QUERY or a FOR JSON subquery is set as JSON.
+ */
+export function jsonModify(
+  c: FunctionCall,
+  [json, , value]: PgExpression[],
+  g: Generator,
+): PgExpression | undefined {
+  const literal = c.args[1];
+  const path = literal?.kind === 'StringLiteral' ? parseJsonPath(literal.value) : undefined;
+  const arg = c.args[2];
+  if (!path || !arg || (!path.steps.length && !path.append)) return undefined;
+  const doc = pg.cast(json!, 'jsonb');
+  const newValue = producesJson(arg)
+    ? pg.cast(value!, 'jsonb')
+    : arg.kind === 'NullLiteral'
+      ? pg.cast(pg.null(), 'jsonb')
+      : pg.call('to_jsonb', arg.kind === 'StringLiteral' ? pg.cast(value!, 'text') : value!);
+  const modified = path.append
+    ? pg.call('jsonb_insert', doc, textArray([...path.steps, '-1']), newValue, pg.bool(true))
+    : path.strict
+      ? pg.call(
+          'jsonb_set',
+          doc,
+          textArray(path.steps),
+          pg.call('coalesce', newValue, pg.cast(pg.string('null'), 'jsonb')),
+          pg.bool(false),
+        )
+      : pg.call(
+          'jsonb_set_lax',
+          doc,
+          textArray(path.steps),
+          newValue,
+          pg.bool(true),
+          pg.string('delete_key'),
+        );
+  return jsonText(modified, c, g, 'JSON_MODIFY');
+}
+
 /** JSON_QUERY(json [, path]): the object or array as JSON text (jsonb's normalised form), NULL for a scalar. */
 export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator): PgExpression | undefined {
   const value = c.args.length <= 2 ? pathQuery(c, json!, composite) : undefined;
-  return (
-    value &&
-    g.ctx.note(
-      pg.cast(value, 'text'),
-      'TSQL_JSON_TEXT',
-      'low',
-      c.pos,
-      "JSON_QUERY's text is jsonb's: keys in jsonb's order, one space after ':' and ','",
-      'compare JSON values as jsonb, not as text',
-    )
-  );
+  return value && jsonText(value, c, g, 'JSON_QUERY');
 }
 
 /** ISJSON(s): 1 for a JSON object or array, 0 otherwise, NULL for NULL (PostgreSQL 16+: pg_input_is_valid). */

@@ -1,0 +1,150 @@
+// OPENJSON(json [, path]) in FROM / APPLY -> a derived table over json functions (json, not jsonb: the
+// rows come in the document's order and fragments keep their text).
+// - The default schema: key, value (a string unquoted, an object or array as its JSON text, NULL for
+//   null) and type (SQL Server's codes: 0 null, 1 string, 2 number, 3 true/false, 4 array, 5 object),
+//   one row per property of an object (json_each) or element of an array (its index as the key).
+// - WITH (name type ['path'] [AS JSON], ...): one row per element of an array, or the object itself;
+//   each column the value at its path ('$.name' by default) cast to its type, AS JSON the fragment's
+//   text; a strict path raises when the property is missing (jsonb_path_query_first, not silent).
+// A path that is not a literal SQL Server accepts leaves the call as it was, with its action item.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import { pg, type PgExpression, type PgFromItem, type PgSelect } from '../../pg/ast.js';
+import { parseJsonPath } from './json-path.js';
+
+/** `CASE json_typeof(root) WHEN kind THEN value END`: the document when it is of that kind, else NULL. */
+function when(root: PgExpression, kind: string, value: PgExpression = root): PgExpression {
+  return {
+    kind: 'Case',
+    operand: pg.call('json_typeof', root),
+    whens: [{ when: pg.string(kind), then: value }],
+  };
+}
+
+/** SQL Server's `type` column of OPENJSON: a code per JSON type. */
+function typeCode(value: PgExpression): PgExpression {
+  const codes = ['null', 'string', 'number', 'boolean', 'array'] as const;
+  return {
+    kind: 'Case',
+    operand: pg.call('json_typeof', value),
+    whens: codes.map((t, i) => ({ when: pg.string(t), then: pg.number(i) })),
+    else: pg.number(5),
+  };
+}
+
+/** The default schema's rows: properties of an object, then (for an array) its elements by index. */
+function defaultSchema(root: PgExpression): PgSelect {
+  const properties = pg.selectCore(
+    [pg.name('key'), pg.name('value')],
+    [{ kind: 'FunctionFrom', call: pg.call('json_each', when(root, 'object')), notes: [] }],
+  );
+  const index = pg.cast(pg.name('i'), 'text');
+  const last = pg.binary('-', pg.call('json_array_length', when(root, 'array')), pg.number(1));
+  const elements = {
+    ...pg.selectCore(
+      [index, pg.call('json_extract_path', root, index)],
+      [{ kind: 'FunctionFrom', call: pg.call('generate_series', pg.number(0), last), alias: 'i', notes: [] }],
+    ),
+  };
+  const value = pg.name('e', 'value');
+  return pg.select({
+    ...pg.selectCore(
+      [],
+      [
+        {
+          kind: 'SubqueryFrom',
+          query: pg.select({ kind: 'SetOperation', op: 'UNION ALL', left: properties, right: elements }),
+          alias: 'e',
+        },
+      ],
+    ),
+    columns: [
+      { expr: pg.name('e', 'key') },
+      { expr: pg.binary('#>>', value, pg.string('{}')), alias: 'value' },
+      { expr: typeCode(value), alias: 'type' },
+    ],
+  });
+}
+
+/** A WITH column's value in the row `v.value`, or undefined when its path is not one SQL Server accepts. */
+function schemaColumn(c: S.OpenJsonColumn, g: Generator): PgExpression | undefined {
+  const path =
+    c.path === undefined
+      ? { strict: false, append: false, body: '', steps: [c.name.name] }
+      : parseJsonPath(c.path);
+  if (!path || path.append) return undefined;
+  const row = pg.name('v', 'value');
+  const steps = path.steps.map((s) => pg.string(s));
+  if (c.asJson) return pg.cast(steps.length ? pg.call('json_extract_path', row, ...steps) : row, 'text');
+  const text = path.strict
+    ? pg.binary(
+        '#>>',
+        pg.call(
+          'jsonb_path_query_first',
+          pg.cast(row, 'jsonb'),
+          pg.cast(pg.string(`strict ${path.body}`), 'jsonpath'),
+        ),
+        pg.string('{}'),
+      )
+    : steps.length
+      ? pg.call('json_extract_path_text', row, ...steps)
+      : pg.binary('#>>', row, pg.string('{}'));
+  return pg.cast(text, g.type(c.dataType, 'cast'));
+}
+
+/** The explicit schema's rows: one per element of an array, or the object. */
+function explicitSchema(
+  root: PgExpression,
+  columns: readonly S.OpenJsonColumn[],
+  g: Generator,
+): PgSelect | undefined {
+  const values = columns.map((c) => schemaColumn(c, g));
+  if (!values.every((v) => v !== undefined)) return undefined;
+  const rows: PgExpression = {
+    kind: 'Case',
+    operand: pg.call('json_typeof', root),
+    whens: [
+      { when: pg.string('array'), then: root },
+      { when: pg.string('object'), then: pg.call('json_build_array', root) },
+    ],
+  };
+  return pg.select({
+    ...pg.selectCore(
+      [],
+      [
+        {
+          kind: 'FunctionFrom',
+          call: pg.call('json_array_elements', rows),
+          alias: 'v',
+          columns: ['value'],
+          notes: [],
+        },
+      ],
+    ),
+    columns: values.map((expr, i) => ({ expr, alias: g.ctx.names.name(columns[i]!.name.name) })),
+  });
+}
+
+/** OPENJSON as a derived table, or undefined for any other table function or an OPENJSON not converted. */
+export function openJsonFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | undefined {
+  const { call } = t;
+  if (call.name.schema || call.name.name.name.toLowerCase() !== 'openjson') return undefined;
+  const [json, pathArg] = call.args;
+  if (!json || call.args.length > 2) return undefined;
+  const path = pathArg?.kind === 'StringLiteral' ? parseJsonPath(pathArg.value) : undefined;
+  if (pathArg && (!path || path.append || path.strict)) return undefined;
+  const document = pg.cast(g.lower(json), 'json');
+  const root = path?.steps.length
+    ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
+    : document;
+  const query = t.withSchema ? explicitSchema(root, t.withSchema, g) : defaultSchema(root);
+  return (
+    query && {
+      kind: 'SubqueryFrom',
+      query,
+      alias: g.ctx.names.name(t.alias?.name ?? 'openjson'),
+      ...(t.columns ? { columns: t.columns.map((c) => g.ctx.names.name(c.name)) } : {}),
+    }
+  );
+}
