@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { startWorkload, workloadScript } from '../src/dml-workload.js';
 import { waitFor } from '../src/fault-fixtures.js';
-import { ferry, project, startFerry, type Project } from '../src/ferry-process.js';
+import { ferry, project, startFerry, type Project } from '@ferry/test-harness/ferry-bin';
 
 const rows = 1_500;
 let emulator: RunningEmulator;
