@@ -35,7 +35,7 @@ export interface ResultSet {
   columns: ResultColumn[];
   /** Rows are pulled lazily so that generated tables stream and TCP backpressure can pause them. */
   rows: AsyncIterable<EngineValue[]> | Iterable<EngineValue[]>;
-  /** `schema.table` the rows come from, when a single base table (lets faults target a table). */
+  /** `schema.table` the rows come from, when a single base table or inline table-valued function (lets faults target it). */
   source?: string;
 }
 

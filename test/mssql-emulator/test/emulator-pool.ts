@@ -4,7 +4,10 @@ import sql from 'mssql';
 import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 
-export function emulatorWithPool(scripts: string[], database: string): { readonly pool: sql.ConnectionPool } {
+export function emulatorWithPool(
+  scripts: string[],
+  database: string,
+): { readonly pool: sql.ConnectionPool; readonly emulator: RunningEmulator } {
   let em: RunningEmulator | undefined;
   let pool: sql.ConnectionPool | undefined;
   beforeAll(async () => {
@@ -19,6 +22,10 @@ export function emulatorWithPool(scripts: string[], database: string): { readonl
     get pool() {
       if (!pool) throw new Error('the emulator is not started yet (use the pool inside tests)');
       return pool;
+    },
+    get emulator() {
+      if (!em) throw new Error('the emulator is not started yet (use it inside tests)');
+      return em;
     },
   };
 }

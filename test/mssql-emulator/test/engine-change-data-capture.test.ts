@@ -315,6 +315,29 @@ it('records columns added to and dropped from a captured table in cdc.ddl_histor
   ]);
 });
 
+it('a fault on cdc.fn_cdc_get_all_changes_<ci> drops the connection of a change read, and only of that', async () => {
+  // tedious reports the dropped socket again on the closed connection: mssql passes it to the pool.
+  const ignore = () => undefined;
+  server.pool.on('error', ignore);
+  server.emulator.faults.set({
+    dropConnection: { table: 'cdc.fn_cdc_get_all_changes_dbo_Orders', afterRows: 2 },
+  });
+  try {
+    await expect(q('SELECT COUNT(*) AS n FROM cdc.dbo_Orders_CT')).resolves.toBeDefined();
+    const dropped = await allChanges().then(
+      () => undefined,
+      (e: { code?: string }) => e.code,
+    );
+    expect(dropped).toMatch(/ECONNRESET|ECONNCLOSED|ESOCKET/);
+    expect(server.emulator.faults.current.dropConnection).toBeUndefined();
+    // Fired once: the pool's next connection reads the changes.
+    expect((await allChanges()).length).toBeGreaterThan(2);
+  } finally {
+    server.emulator.faults.clear();
+    server.pool.off('error', ignore);
+  }
+});
+
 it('sp_cdc_disable_table drops the change table and its functions; the table is no longer captured', async () => {
   await q(
     "EXEC sys.sp_cdc_disable_table @source_schema = N'dbo', @source_name = N'Orders', @capture_instance = N'all'",

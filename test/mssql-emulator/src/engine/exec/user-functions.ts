@@ -112,6 +112,8 @@ export function userTableFunctionSource(ref: TableFunctionRef, cc: CompileCtx): 
       type: c.type,
       nullable: c.nullable,
     })),
+    // Faults target the function's rows by its name (e.g. CDC's cdc.fn_cdc_get_all_changes_<ci>).
+    source: label,
     // Read at once: the function's parameters are its only variables while its query runs.
     rows: (ctx) =>
       withParameters(fn, values(ctx), ctx.session, () => [...plan.rows({ session: ctx.session, outer: [] })]),
