@@ -29,6 +29,7 @@ const column = (over: Partial<ColumnRow>): ColumnRow => ({
   is_sparse: false,
   is_rowguidcol: false,
   is_hidden: false,
+  generated_always_type_desc: 'NOT_APPLICABLE',
   comment: null,
   ...over,
 });

@@ -1,11 +1,13 @@
 // Storage features: a system-versioned temporal table keeps its period columns and a trigger writes
-// old rows to its history table; a memory-optimized table is a plain table with a low action item.
+// old rows to its history table; a memory-optimized table is a plain table with a low action item; a
+// ledger table keeps its ledger columns, filled by defaults on PostgreSQL, with a medium action item.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetPlan } from '@ferry/core';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const int = { kind: 'int32' } as const;
+const bigint = { kind: 'int64' } as const;
 const ts = { kind: 'timestamp', precision: 6 } as const;
 const periodColumns = [col('valid_from', ts, { nullable: false }), col('valid_to', ts, { nullable: false })];
 
@@ -28,6 +30,11 @@ describe('storage features', () => {
           col('id', int, { nullable: false }),
           col('price', int),
           ...periodColumns,
+        ]),
+        table('dbo', 'audit', [
+          col('note', int),
+          col('ledger_start_transaction_id', bigint, { nullable: false, ledger: 'transaction-id-start' }),
+          col('ledger_start_sequence_number', bigint, { nullable: false, ledger: 'sequence-number-start' }),
         ]),
       ]),
     );
@@ -61,5 +68,16 @@ describe('storage features', () => {
       ['TEMPORAL_BY_TRIGGER', 'low'],
       ['MEMORY_OPTIMIZED_TABLE', 'low'],
     ]);
+  });
+
+  it("fills a ledger table's start columns on INSERT (transaction id, sequence number 0) and reports it", async () => {
+    const rows = await t.query<{ same: boolean; seq: string }>(
+      `INSERT INTO dbo.audit (note) VALUES (1)
+       RETURNING ledger_start_transaction_id = txid_current() AS same, ledger_start_sequence_number::text AS seq`,
+    );
+    expect(rows).toEqual([{ same: true, seq: '0' }]);
+    const items = plan.actionItems.filter((a) => a.object === 'dbo.audit');
+    expect(items.map((a) => [a.code, a.severity])).toEqual([['LEDGER_TABLE', 'medium']]);
+    expect(items[0]!.message).toContain('ledger verification (sp_verify_database_ledger) is not available');
   });
 });

@@ -40,11 +40,19 @@ export interface Column {
   sparse?: boolean;
   /** Hidden at the source (ledger columns, period columns declared HIDDEN): `SELECT *` leaves it out. */
   hidden?: boolean;
+  /** A ledger table's column that the source fills itself (GENERATED ALWAYS AS TRANSACTION_ID / SEQUENCE_NUMBER START or END). */
+  ledger?: LedgerColumn;
   /** Dynamic data masking at the source: the masking function, e.g. `partial(1, "xxxx", 0)` or `default()`. */
   masking?: string;
   /** Explicit target type text set by a type-override rule (e.g. `numeric(19,4)`); wins over the type map. */
   targetType?: string;
 }
+
+export type LedgerColumn =
+  | 'transaction-id-start'
+  | 'transaction-id-end'
+  | 'sequence-number-start'
+  | 'sequence-number-end';
 
 export interface KeyConstraint {
   name: string;

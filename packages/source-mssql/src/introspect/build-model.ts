@@ -7,6 +7,7 @@ import type {
   Expression,
   ForeignKey,
   Index,
+  LedgerColumn,
   QualifiedName,
   ReferentialAction,
   Routine,
@@ -42,6 +43,14 @@ const actions: Record<string, ReferentialAction> = {
   CASCADE: 'cascade',
   SET_NULL: 'set null',
   SET_DEFAULT: 'set default',
+};
+
+/** A ledger table's generated columns, by sys.columns.generated_always_type_desc. */
+const ledgerColumns: Record<string, LedgerColumn> = {
+  AS_TRANSACTION_ID_START: 'transaction-id-start',
+  AS_TRANSACTION_ID_END: 'transaction-id-end',
+  AS_SEQUENCE_NUMBER_START: 'sequence-number-start',
+  AS_SEQUENCE_NUMBER_END: 'sequence-number-end',
 };
 
 const routineKinds: Record<string, RoutineKind> = {
@@ -283,6 +292,8 @@ function buildColumn(c: ColumnRow, expression: (s: string) => Expression): Colum
     column.userType = { schema: c.type_schema, name: c.type_name };
   if (c.is_sparse) column.sparse = true;
   if (c.is_hidden) column.hidden = true;
+  const ledger = ledgerColumns[c.generated_always_type_desc ?? ''];
+  if (ledger) column.ledger = ledger;
   return column;
 }
 

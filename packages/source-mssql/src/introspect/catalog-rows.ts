@@ -55,6 +55,8 @@ export interface ColumnRow {
   is_sparse: boolean;
   is_rowguidcol: boolean;
   is_hidden: boolean;
+  /** AS_TRANSACTION_ID_START... for a ledger table's columns, AS_ROW_START/END for a period's, else NOT_APPLICABLE. */
+  generated_always_type_desc: string | null;
   comment: string | null;
 }
 

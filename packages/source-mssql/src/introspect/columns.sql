@@ -1,5 +1,6 @@
 -- Columns of user tables and of table types, in column order: declared type (alias types resolved
--- to their base type), identity, computed definition, default, sparse and MS_Description comment.
+-- to their base type), identity, computed definition, default, sparse, hidden and generated-always
+-- (ledger) columns, and MS_Description comment.
 SELECT
   c.object_id,
   c.column_id,
@@ -25,6 +26,7 @@ SELECT
   c.is_sparse,
   c.is_rowguidcol,
   c.is_hidden,
+  c.generated_always_type_desc,
   CAST(ep.value AS nvarchar(4000)) AS comment
 FROM sys.columns AS c
 JOIN sys.objects AS o ON o.object_id = c.object_id

@@ -7,6 +7,7 @@ import { computedColumns, computedTriggerName, type ComputedMode } from './compu
 import { callsRoutine, convertDefault, sqlComment } from './expressions.js';
 import { quoteIdent } from './identifiers.js';
 import { partitionDdl } from './partitioning.js';
+import { ledgerDefaults } from './storage-features.js';
 import { expressionSchemas, targetLabel, targetName, type PlanContext } from './plan-context.js';
 
 export interface RenderedDdl {
@@ -83,6 +84,8 @@ function renderColumn(
         suggestion: 'write a GENERATED ALWAYS AS (...) STORED column or a view by hand',
       });
     }
+  } else if (column.ledger && ledgerDefaults[column.ledger]) {
+    clauses += ` DEFAULT ${ledgerDefaults[column.ledger]}`;
   } else if (column.default) {
     const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
     if ('sql' in converted) {

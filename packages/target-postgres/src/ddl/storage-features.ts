@@ -1,9 +1,10 @@
 // Storage features PostgreSQL has no direct equivalent for: a system-versioned temporal table keeps its
 // period columns and its history table, and a BEFORE trigger does the versioning SQL Server did
 // (created after the load, so the copied rows keep their periods); memory-optimized tables become
-// plain tables with a low action item.
+// plain tables with a low action item; a ledger table keeps its ledger columns, with defaults so that
+// rows written on PostgreSQL get values, and a medium item (no ledger there).
 
-import type { ActionItem, PlanStep, Table } from '@ferry/core';
+import type { ActionItem, LedgerColumn, PlanStep, Table } from '@ferry/core';
 import { shortenIdentifier } from '@ferry/core';
 import { maxIdentifierBytes, qualify, quoteIdent } from './identifiers.js';
 import { targetLabel, targetName, type PlanContext } from './plan-context.js';
@@ -54,6 +55,16 @@ export function temporalStep(ctx: PlanContext, table: Table): PlanStep | undefin
 }
 
 /** What a table's storage features become, as action items. */
+/**
+ * The DEFAULT of a ledger table's NOT NULL start columns, which SQL Server fills itself: the writing
+ * transaction's id, and 0 as the operation's sequence number (PostgreSQL counts no operations in a
+ * transaction). The end columns stay NULL: a row is current until updated or deleted.
+ */
+export const ledgerDefaults: Partial<Record<LedgerColumn, string>> = {
+  'transaction-id-start': 'txid_current()',
+  'sequence-number-start': '0',
+};
+
 export function storageItems(ctx: PlanContext, table: Table): ActionItem[] {
   const object = targetLabel(ctx, table);
   const items: ActionItem[] = [];
@@ -65,6 +76,16 @@ export function storageItems(ctx: PlanContext, table: Table): ActionItem[] {
       message: `system-versioned temporal table: the period columns ${table.temporal.start}, ${table.temporal.end} are kept and the trigger ${versioningTriggerName(table)} writes the old rows to ${targetLabel(ctx, table.temporal.history)} on UPDATE and DELETE`,
       suggestion:
         'queries FOR SYSTEM_TIME AS OF/BETWEEN become a UNION of the table and its history filtered on the period columns',
+    });
+  const ledger = table.columns.filter((c) => c.ledger);
+  if (ledger.length)
+    items.push({
+      code: 'LEDGER_TABLE',
+      severity: 'medium',
+      object,
+      message: `ledger table: PostgreSQL has no ledger, so ledger verification (sp_verify_database_ledger) is not available and no history of updates and deletes is kept; the ledger columns ${ledger.map((c) => c.name).join(', ')} are kept with their copied values, and rows written on PostgreSQL get the transaction id (txid_current()) and sequence number 0`,
+      suggestion:
+        'to keep tamper evidence, refuse UPDATE and DELETE with a trigger (an append-only ledger table) or keep an audit table written by a trigger',
     });
   if (table.memoryOptimized)
     items.push({
