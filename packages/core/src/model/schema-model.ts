@@ -49,10 +49,7 @@ export interface Column {
 }
 
 export type LedgerColumn =
-  | 'transaction-id-start'
-  | 'transaction-id-end'
-  | 'sequence-number-start'
-  | 'sequence-number-end';
+  'transaction-id-start' | 'transaction-id-end' | 'sequence-number-start' | 'sequence-number-end';
 
 export interface KeyConstraint {
   name: string;
