@@ -6,7 +6,9 @@ import { expectHarnessOutcome } from './expect-outcome.js';
 // The idioms fixture (idioms/*.sql: T-SQL written the way line-of-business databases are) through the
 // routine harness: loaded into one emulator, migrated by Ferry into one PostgreSQL database, every
 // view and routine run on both sides. The objects listed return the same results on both sides
-// today; a conversion that stops doing so fails here. The figures are printed.
+// today; a conversion that stops doing so fails here. The figures are printed. (Sales.OrderHeader has
+// rows since the emulator runs its NEWSEQUENTIALID() default: CustomerProducts, OrderRanking,
+// OrderTotals, InvoiceShippedOrders and OrderProductList were equal only over empty orders.)
 const KNOWN_EQUAL = [
   'dbo.QuarterlySales',
   'Sales.UnitsByStatus',
@@ -19,17 +21,12 @@ const KNOWN_EQUAL = [
   'dbo.MonthEnds',
   'Sales.CategoryProducts',
   'Sales.CustomerLatestOrder',
-  'Sales.CustomerProducts',
-  'Sales.OrderRanking',
-  'Sales.OrderTotals',
   'Sales.ProductNumbers',
   'Sales.ShippedOrderFirstLine',
   'dbo.TransferStock',
   'dbo.UpsertMonthlySales',
   'Sales.CustomerTier',
-  'Sales.InvoiceShippedOrders',
   'Sales.LineAmount',
-  'Sales.OrderProductList',
   'Sales.ProductsByCategory',
   'Sales.RegionReport',
   'Sales.SalesRollup',

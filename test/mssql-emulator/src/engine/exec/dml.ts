@@ -29,7 +29,8 @@ import { convert, toText, type Value } from '../types/convert.js';
 import { isCharType } from '../types/sql-type.js';
 import { compareValues, valueKey } from './compare.js';
 import { compileExpr, isTrue } from './expressions.js';
-import { compileQuery, compileWith, type QueryPlan } from './query.js';
+import { compileSequentialIdDefault } from './functions.js';
+import { compileQuery, compileTop, compileWith, type QueryPlan } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { findTable } from './ddl.js';
@@ -158,7 +159,7 @@ function compiledFor(
     const scope = new Scope(
       table ? table.columns.map((x) => ({ name: x.name, type: x.type, nullable: x.nullable })) : [],
     );
-    e = compileExpr(expr, { scope, session });
+    e = (table ? undefined : compileSequentialIdDefault(expr)) ?? compileExpr(expr, { scope, session });
     compiledExprs.set(owner, e);
   }
   return e;
@@ -405,6 +406,11 @@ export function insertRows(
   }
 }
 
+/** INSERT/UPDATE/DELETE TOP (n): at most n rows, any n of them as in SQL Server (here the first found). */
+function rowLimit(stmt: Insert | Update | Delete, session: SessionState, ctx: EvalCtx): number {
+  return stmt.top ? compileTop(stmt.top, { scope: new Scope([]), session })(ctx) : Infinity;
+}
+
 /** `execRows`: for INSERT ... EXEC, the result sets the procedure returned. */
 export function executeInsert(
   stmt: Insert,
@@ -413,6 +419,7 @@ export function executeInsert(
   execRows?: { types: SqlType[]; rows: Row[] }[],
 ): Changes {
   refuseCteTarget(stmt);
+  const limit = rowLimit(stmt, session, ctx);
   const ctes = compileWith(stmt.with, session);
   const plan = prepareInsert(stmt.target, stmt.columns, session);
   const { db, table, targets, insteadOf } = plan;
@@ -435,7 +442,7 @@ export function executeInsert(
         e.kind === 'DefaultValue' ? undefined : compileExpr(e, { scope: empty, session, ctes }),
       );
     });
-    for (const r of rows) {
+    for (const r of rows.slice(0, limit)) {
       // One source row per VALUES row: NEXT VALUE FOR gives its references there one value.
       const source: Row = [];
       insertRow(
@@ -457,7 +464,7 @@ export function executeInsert(
         'The select list for the INSERT statement contains fewer items than the insert list. The number of SELECT values must match the number of INSERT columns.',
         15,
       );
-    const all = [...q.rows(ctx)];
+    const all = [...q.rows(ctx)].slice(0, limit);
     for (const r of all) {
       insertRow(
         plan,
@@ -476,6 +483,7 @@ export function executeInsert(
           16,
         );
       for (const r of set.rows) {
+        if (count >= limit) break;
         insertRow(
           plan,
           r.map((v, i) => ({ v, t: set.types[i] })),
@@ -660,8 +668,8 @@ function refuseCteTarget(stmt: Insert | Update | Delete): void {
 }
 
 export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx): Changes {
-  if (stmt.top) throw new SqlError(40517, 'DELETE TOP (n) is not supported by the SQL Server emulator.', 16);
   refuseCteTarget(stmt);
+  const limit = rowLimit(stmt, session, ctx);
   const ctes = compileWith(stmt.with, session);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'DELETE');
@@ -673,7 +681,11 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
     keep = (r, c) => m.match(r, c) !== undefined;
   } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase(), ctes);
   const visible = securityFilter(session, db, table);
-  const deleted = table.rows.filter((r) => (!visible || visible(r, ctx)) && keep(r, ctx));
+  const deleted: Row[] = [];
+  for (const r of table.rows) {
+    if (deleted.length >= limit) break;
+    if ((!visible || visible(r, ctx)) && keep(r, ctx)) deleted.push(r);
+  }
   const blockDelete = blockCheck(session, db, table, 'BEFORE DELETE');
   if (blockDelete) for (const r of deleted) blockDelete(r, ctx);
   const [insteadOf] = triggersFor(db, table, 'DELETE', true);
@@ -732,8 +744,8 @@ export function removeRows(
 }
 
 export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx): Changes {
-  if (stmt.top) throw new SqlError(40517, 'UPDATE TOP (n) is not supported by the SQL Server emulator.', 16);
   refuseCteTarget(stmt);
+  const limit = rowLimit(stmt, session, ctx);
   const ctes = compileWith(stmt.with, session);
   const from = stmt.from.length ? fromTarget(stmt.target, stmt.from) : undefined;
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'UPDATE');
@@ -800,6 +812,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   const blockBefore = blockCheck(session, db, table, 'BEFORE UPDATE');
   const blockAfter = blockCheck(session, db, table, 'AFTER UPDATE');
   for (const r of table.rows) {
+    if (updated.length >= limit) break;
     if (visible && !visible(r, ctx)) continue;
     const v = values(r, ctx);
     if (!v) continue;

@@ -4,6 +4,7 @@
 import { compileXmlMethodCall } from './xml-methods.js';
 import type { ColumnRef, Expression, FunctionCall, Select } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
+import { compileParse } from './parse-function.js';
 import { SqlError } from '../errors.js';
 import { convert, converter, type Value } from '../types/convert.js';
 import { isBinaryType, isCharType, isUnicodeType, precedence } from '../types/sql-type.js';
@@ -372,6 +373,8 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
         },
       };
     }
+    case 'Parse':
+      return compileParse(node, cc);
     case 'Subquery': {
       const sub = compileSubquery(node.query, cc);
       if (sub.columns.length !== 1)

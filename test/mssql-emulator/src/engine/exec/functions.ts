@@ -15,6 +15,8 @@ import { parseDec, rescale, formatDec } from '../types/decimal.js';
 import {
   codePageOf,
   isCharType,
+  isNumericType,
+  isTemporalType,
   isUnicodeType,
   maxLengthOf,
   precisionOf,
@@ -31,7 +33,8 @@ import {
   roundMoment,
 } from '../types/temporal.js';
 import type { Table } from '../storage/objects.js';
-import { coerce, commonType, compileExpr } from './expressions.js';
+import { caseSensitive } from './compare.js';
+import { coerce, commonType, compileExpr, likeRegex } from './expressions.js';
 import type { CompileCtx, Compiled, EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { compileTriggerFunction } from './triggers.js';
@@ -194,7 +197,7 @@ function datePartOf(e: Expression): string {
 
 /** DATEADD/DATEDIFF have no ISO_WEEK (9810). */
 function noIsoWeek(part: string, fn: string, given: SqlType): string {
-  const t = isCharType(given) ? { name: 'datetime' } : given;
+  const t = readAsDate(given, DATETIME);
   if (part === 'iso_week')
     throw new SqlError(
       9810,
@@ -204,10 +207,26 @@ function noIsoWeek(part: string, fn: string, given: SqlType): string {
   return part;
 }
 
+const DATETIME: SqlType = { name: 'datetime' };
+const DATETIME2: SqlType = { name: 'datetime2', scale: 7 };
+
+/**
+ * The type a date function reads an argument of type `t` as: text as `text`, a number as datetime
+ * (its days since 1900-01-01: DATEDIFF(month, 0, @d)), a date/time type as itself.
+ */
+function readAsDate(t: SqlType, text: SqlType): SqlType {
+  if (isCharType(t)) return text;
+  return isNumericType(t) ? DATETIME : t;
+}
+
+/** A date function's argument as text of its date/time type (see readAsDate). */
+function dateText(v: Value, t: SqlType, as: SqlType, ctx: EvalCtx): string {
+  return String(as === t ? v : convert(v, t, as, 0, ctx.session));
+}
+
 function datePart(part: string, v: Value, t: SqlType, ctx: EvalCtx): number {
-  const tt = isCharType(t) ? { name: 'datetime2', scale: 7 } : t;
-  const s = isCharType(t) ? String(convert(v, t, tt, 0, ctx.session)) : String(v);
-  const m = momentOf(s, tt.name);
+  const tt = readAsDate(t, DATETIME2);
+  const m = momentOf(dateText(v, t, tt, ctx), tt.name);
   const [y, mo, d] = civilFromDays(m.days);
   const sec = Math.floor(m.ticks / 10_000_000);
   switch (part) {
@@ -295,9 +314,8 @@ function dateAdd(part: string, n: number, value: string, t: SqlType): string {
 }
 
 function moment(v: Value, t: SqlType, ctx: EvalCtx) {
-  if (isCharType(t))
-    return momentOf(String(convert(v, t, { name: 'datetime2', scale: 7 }, 0, ctx.session)), 'datetime2');
-  const m = momentOf(String(v), t.name);
+  const tt = readAsDate(t, DATETIME2);
+  const m = momentOf(dateText(v, t, tt, ctx), tt.name);
   // datetimeoffset values are compared in UTC.
   if (t.name !== 'datetimeoffset') return m;
   const ticks = m.ticks - m.offset * 600_000_000;
@@ -697,6 +715,21 @@ const FUNCTIONS: Record<string, Fn> = {
       const hay = text(v, args[1].type).toLowerCase();
       return hay.indexOf(text(f, args[0].type).toLowerCase(), Math.max(Number(s ?? 1), 1) - 1) + 1;
     })(a),
+  // PATINDEX(pattern, s): the 1-based position where the LIKE pattern first matches, 0 if nowhere. The
+  // pattern runs to the end of s; without a leading % it can match only at the start, as in LIKE.
+  patindex: (a) =>
+    strict(a[1].type.length === -1 ? { name: 'bigint' } : INT, ([p, v], _c, args) => {
+      const t = args[1].type;
+      const padded = text(v, t);
+      const s = t.name === 'char' || t.name === 'nchar' ? padded.replace(/ +$/, '') : padded;
+      const pattern = text(p, args[0].type);
+      const rest = pattern.replace(/^%+/, '');
+      if (rest === '') return 1;
+      const re = likeRegex(rest, undefined, caseSensitive(t));
+      if (rest === pattern) return re.test(s) ? 1 : 0;
+      for (let i = 0; i < s.length; i++) if (re.test(s.slice(i))) return i + 1;
+      return 0;
+    })(a),
   concat: (a) =>
     fn(nv(-1), (vals, _c) => vals.map((v, i) => (v === null ? '' : text(v, a[i].type))).join(''), false)(a),
   quotename: (a) =>
@@ -755,6 +788,33 @@ const FUNCTIONS: Record<string, Fn> = {
       ([v]) => (v === null ? 0 : /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(String(v)) ? 1 : 0),
       false,
     )(a),
+  // ISDATE(x): 1 when text converts to datetime (in the session's DATEFORMAT; more than 3 fraction
+  // digits do not), a datetime/smalldatetime is not NULL; 0 otherwise. Other date/time types: 8116.
+  isdate: (a) => {
+    const t = a[0].type;
+    if (isTemporalType(t) && t.name !== 'datetime' && t.name !== 'smalldatetime')
+      throw new SqlError(
+        8116,
+        `Argument data type ${t.name} is invalid for argument 1 of isdate function.`,
+        16,
+      );
+    return fn(
+      INT,
+      ([v], ctx) => {
+        if (v === null || !(isCharType(t) || isTemporalType(t))) return 0;
+        if (isTemporalType(t)) return 1;
+        if (/\.\d{4,}/.test(text(v, t))) return 0;
+        try {
+          convert(v, t, DATETIME, 0, ctx.session);
+          return 1;
+        } catch (e) {
+          if (e instanceof SqlError) return 0;
+          throw e;
+        }
+      },
+      false,
+    )(a);
+  },
   // RAND(): a float in [0, 1), one value per reference and statement (as SQL Server, not per row).
   // A seed gives SQL Server's own sequence, which is not documented: refused.
   rand: (a) => {
@@ -775,6 +835,13 @@ const FUNCTIONS: Record<string, Fn> = {
     nullable: false,
     eval: () => crypto.randomUUID().toUpperCase(),
   }),
+  newsequentialid: () => {
+    throw new SqlError(
+      302,
+      "The newsequentialid() built-in function can only be used in a DEFAULT expression for a column of type 'uniqueidentifier' in a CREATE TABLE or ALTER TABLE statement. It cannot be combined with other operators to form a complex scalar expression.",
+      16,
+    );
+  },
   // ---- dates
   getdate: () => ({ type: { name: 'datetime' }, nullable: false, eval: now('datetime') }),
   current_timestamp: () => ({ type: { name: 'datetime' }, nullable: false, eval: now('datetime') }),
@@ -815,15 +882,10 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   dateadd: (a, _cc, raw) => {
     const part = noIsoWeek(datePartOf(raw[0]), 'dateadd', a[2].type);
-    const t = isCharType(a[2].type) ? { name: 'datetime' } : a[2].type;
-    return strict(t, ([, n, v], ctx, args) =>
-      dateAdd(
-        part,
-        Number(n),
-        String(isCharType(args[2].type) ? convert(v, args[2].type, t, 0, ctx.session) : v),
-        t,
-      ),
-    )(a);
+    const t = readAsDate(a[2].type, DATETIME);
+    return strict(t, ([, n, v], ctx, args) => dateAdd(part, Number(n), dateText(v, args[2].type, t, ctx), t))(
+      a,
+    );
   },
   // EOMONTH(d [, months]): the last day of d's month, months later; a date.
   eomonth: (a) =>
@@ -995,6 +1057,29 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
 }
 
 export { typeText, monthName };
+
+/** The emulator's NEWSEQUENTIALID() values: a random GUID whose first group counts up. */
+const sequentialGuid = {
+  base: crypto.randomUUID().toUpperCase().slice(8),
+  next: Math.floor(Math.random() * 2 ** 31),
+};
+
+/**
+ * A column DEFAULT that is NEWSEQUENTIALID() alone (the only place SQL Server allows it): each value
+ * greater than the previous one in uniqueidentifier order. Undefined for any other expression.
+ */
+export function compileSequentialIdDefault(expr: Expression): Compiled | undefined {
+  if (expr.kind !== 'FunctionCall' || expr.name.schema || expr.args.length) return undefined;
+  if (expr.name.name.name.toLowerCase() !== 'newsequentialid') return undefined;
+  return {
+    type: { name: 'uniqueidentifier' },
+    nullable: false,
+    eval: () => {
+      sequentialGuid.next = (sequentialGuid.next + 1) % 2 ** 32;
+      return sequentialGuid.next.toString(16).toUpperCase().padStart(8, '0') + sequentialGuid.base;
+    },
+  };
+}
 
 /** `col.STAsBinary()`, `t.col.GetLevel()`: the parser reads a method of a column as a schema-qualified function. */
 function compileColumnMethod(call: FunctionCall, cc: CompileCtx): Compiled | undefined {

@@ -29,6 +29,7 @@ import { makeAggregate, type AggState } from './aggregates.js';
 import { tableVariableSource } from './table-variables.js';
 import { userTableFunctionSource } from './user-functions.js';
 import { openJsonSource } from './openjson.js';
+import { stringSplitSource } from './string-split.js';
 import { xmlNodesSource } from './xml-methods.js';
 import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
@@ -327,6 +328,27 @@ function sortedWindow(
   return order.slice(from, end).sort(cmp);
 }
 
+/** TOP (limit) WITH TIES: the first `limit` rows in order and the rows after them equal to the last on every key. */
+function tiedWindow(
+  n: number,
+  values: Value[],
+  keys: { e: Compiled; desc: boolean }[],
+  limit: number,
+): number[] {
+  if (limit <= 0) return [];
+  const order = sortedWindow(n, values, keys, 0, n);
+  const nk = keys.length;
+  const tie = (a: number, b: number) =>
+    keys.every((k, j) => {
+      const x = values[a * nk + j];
+      const y = values[b * nk + j];
+      return x === null || y === null ? x === y : compareValues(x, y, k.e.type) === 0;
+    });
+  let end = Math.min(limit, n);
+  while (end < n && tie(order[end - 1], order[end])) end++;
+  return order.slice(0, end);
+}
+
 /** Reorders a[lo..hi] so that a[k] is the element of rank k there, with no greater one before it and no smaller one after (Hoare's selection). */
 function nthElement<T>(a: T[], lo: number, hi: number, k: number, cmp: (x: T, y: T) => number): void {
   while (lo < hi) {
@@ -420,7 +442,20 @@ function compileSpec(
   // Source rows after WHERE. Streamed straight to the select list (no sort, grouping, DISTINCT
   // or HAVING), no source row outlives its projection, so a generated scan may reuse one array.
   // ORDER BY the key of a source whose rows come in key order (generated tables) needs no sort either.
-  const unsorted = orderBy.length === 0 || ordersByKey(orderBy, spec, from, scope);
+  const ties = spec.top?.withTies === true;
+  if (ties && orderBy.length === 0)
+    throw new SqlError(
+      1062,
+      'The TOP N WITH TIES clause is not allowed without a corresponding ORDER BY clause.',
+      16,
+    );
+  if (ties && spec.distinct)
+    throw new SqlError(
+      40517,
+      'SELECT DISTINCT TOP ... WITH TIES is not supported by the SQL Server emulator.',
+      16,
+    );
+  const unsorted = orderBy.length === 0 || (!ties && ordersByKey(orderBy, spec, from, scope));
   const streaming = unsorted && !grouped && !spec.distinct && !spec.having && windowCalls.length === 0;
   const needed = from.project ? neededColumns(spec, orderBy, scope) : undefined;
   const scan = from.project ? from.project(needed, streaming) : from.rows;
@@ -588,7 +623,10 @@ function compileSpec(
       }
       const rowAt = (i: number): Row => outs.slice(i * width, (i + 1) * width);
       if (!spec.distinct) {
-        for (const i of sortedWindow(n, values, orderKeys, from, to)) yield rowAt(i);
+        const picked = ties
+          ? tiedWindow(n, values, orderKeys, limit)
+          : sortedWindow(n, values, orderKeys, from, to);
+        for (const i of picked) yield rowAt(i);
         return;
       }
       yield* [...distinctRows(sortedWindow(n, values, orderKeys, 0, n).map(rowAt), distinctKey)].slice(
@@ -667,11 +705,9 @@ function* filterRows(rows: Iterable<Row>, keep: (r: Row) => boolean): Iterable<R
   for (const r of rows) if (keep(r)) yield r;
 }
 
-function compileTop(top: NonNullable<QuerySpec['top']>, cc: CompileCtx): (ctx: EvalCtx) => number {
+export function compileTop(top: NonNullable<QuerySpec['top']>, cc: CompileCtx): (ctx: EvalCtx) => number {
   if (top.percent)
     throw new SqlError(40517, 'TOP ... PERCENT is not supported by the SQL Server emulator.', 16);
-  if (top.withTies)
-    throw new SqlError(40517, 'TOP ... WITH TIES is not supported by the SQL Server emulator.', 16);
   const e = compileExpr(top.expr, cc);
   return (ctx) => {
     const n = Number(e.eval([], ctx));
@@ -970,6 +1006,8 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
     if (user) return user;
     if (!src.call.name.schema && src.call.name.name.name.toLowerCase() === 'openjson')
       return openJsonSource(src, cc);
+    if (!src.call.name.schema && src.call.name.name.name.toLowerCase() === 'string_split')
+      return stringSplitSource(src, cc);
     const nodes = xmlNodesSource(src, cc);
     if (nodes) return nodes;
   }

@@ -479,10 +479,11 @@ function toTemporal(v: Value, from: SqlType, to: SqlType, ctx: ConvertContext): 
     if (from.name === 'time' && to.name !== 'time' && to.name !== 'datetimeoffset')
       m = { ...m, days: 693595 };
     if (from.name !== 'datetimeoffset' && to.name === 'datetimeoffset') m = { ...m, offset: 0 };
-  } else if (typeof v === 'string') {
+  } else if (typeof v === 'string' && !isExactNumeric(from)) {
     m = parseMoment(v, ctx.dateformat, to.name);
   } else if (
-    (typeof v === 'number' || typeof v === 'bigint') &&
+    // A number (decimal and money values are exact strings) is days since 1900-01-01.
+    (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string') &&
     (to.name === 'datetime' || to.name === 'smalldatetime')
   ) {
     const n = Number(v);
