@@ -2,12 +2,21 @@
 // value per field: each tuple's fields are hashed to 64 bits with the same two lanes as value rows,
 // over 32-bit words, and the hashes are summed. Two sides agree when their tuples are the same
 // bytes, which binary rows of equal values are. A value row in the stream (a value binary rows
-// cannot hold) is hashed as values, so it matches no tuple: the range shows as different.
+// cannot hold) is hashed as values, so it matches no tuple: the range shows as different. Under
+// the `fix` policy the source is read with its values fixed (ReadOptions.fixValues), as loaded.
 
 import type { LogicalType } from '../model/logical-type.js';
 import type { Batch } from '../pipeline/batch.js';
 import { binaryData } from '../pipeline/binary-rows.js';
-import { finish, HashSum, mixA, mixB, valueRowHasher, type RowsChecksum } from './checksum-rows.js';
+import {
+  finish,
+  HashSum,
+  mixA,
+  mixB,
+  valueRowHasher,
+  type ChecksumOptions,
+  type RowsChecksum,
+} from './checksum-rows.js';
 
 /**
  * The two lanes of the hash of the tuple at `at` (its end returned): each field's length (0 for
@@ -54,8 +63,9 @@ function tupleHash(data: Buffer, at: number, fixedText: readonly boolean[], out:
 export async function checksumBinaryRows(
   batches: AsyncIterable<Batch>,
   types: readonly LogicalType[],
+  options: Pick<ChecksumOptions, 'fixed'> = {},
 ): Promise<RowsChecksum> {
-  const hashValues = valueRowHasher(types);
+  const hashValues = valueRowHasher(types, options);
   const fixedText = types.map((t) => t.kind === 'text' && t.fixed);
   const hash = new Uint32Array(2);
   const sum = new HashSum();
@@ -67,6 +77,7 @@ export async function checksumBinaryRows(
       }
       continue;
     }
+    options.fixed?.add(batch.binary.fixes);
     const data = binaryData(batch.binary);
     for (let at = 0; at < data.length;) {
       at = tupleHash(data, at, fixedText, hash);

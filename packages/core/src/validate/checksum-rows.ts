@@ -6,6 +6,7 @@
 
 import type { LogicalType } from '../model/logical-type.js';
 import type { Batch, Row, Value } from '../pipeline/batch.js';
+import type { FixedValues } from './fixed-values.js';
 import { isLobType } from './lob-digest.js';
 import { normalizeValue } from './normalize-value.js';
 
@@ -70,6 +71,8 @@ function rowHash(row: Row, normalizers: readonly Normalizer[], out: Uint32Array)
 export interface ChecksumOptions {
   /** The rows' LOB values (see `isLobType`) are already their `lobDigest` (the reader hashed them). */
   lobDigests?: boolean;
+  /** Under the `fix` policy, the source's side: its values are hashed as the load stored them, and counted here. */
+  fixed?: FixedValues;
 }
 
 /** Sums 64-bit row hashes (as two 32-bit halves with a carry) and counts the rows. */
@@ -97,11 +100,11 @@ export function valueRowHasher(
   types: readonly LogicalType[],
   options: ChecksumOptions = {},
 ): (row: Row, out: Uint32Array) => void {
-  const normalizers = types.map((type): Normalizer =>
-    options.lobDigests && isLobType(type)
-      ? (v) => (v === null ? null : String(v))
-      : (v) => normalizeValue(type, v),
-  );
+  const normalizers = types.map((type): Normalizer => {
+    if (options.lobDigests && isLobType(type)) return (v) => (v === null ? null : String(v));
+    const fix = options.fixed?.fixOf(type);
+    return fix ? (v) => normalizeValue(type, fix(v)) : (v) => normalizeValue(type, v);
+  });
   return (row, out) => rowHash(row, normalizers, out);
 }
 

@@ -14,6 +14,7 @@ import { defaultPipelineSettings } from '../pipeline/transfer.js';
 import { readPath } from '../pipeline/read-path.js';
 import { checksumBinaryRows } from './checksum-binary-rows.js';
 import { checksumRows } from './checksum-rows.js';
+import { FixedValues } from './fixed-values.js';
 import { isLobType } from './lob-digest.js';
 
 export interface RangeValidation {
@@ -35,6 +36,11 @@ export interface TableValidation {
   ranges: RangeValidation[];
   /** One message per mismatching range, naming the table and the key range. */
   mismatches: string[];
+  /**
+   * Under onError "fix": the source values compared as the fix stored them (not as they are in the
+   * source), by problem code.
+   */
+  fixedValues?: Record<string, number>;
   /** Why the comparison is weaker than usual, e.g. count only. */
   note?: string;
 }
@@ -83,6 +89,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   // asked for when its rows reach the checksum as read (no transform or computed column sees them).
   const targetDigests = target.readsLobDigests === true;
   const sourceDigests = targetDigests && source.readsLobDigests === true && digestsPassThrough(mapping);
+  // Under the `fix` policy the source's values are compared as the load stored them (fixed-values.ts).
+  const fixed = read && mapping.onError === 'fix' ? new FixedValues() : undefined;
 
   async function* sourceRows(range: KeyRange | undefined, signal: AbortSignal): AsyncIterable<Batch> {
     const batches = source.read(mapping.source, {
@@ -103,8 +111,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       columns: mapping.columns.map((c) => c.source!),
       range,
       ...rowSelection(mapping),
-      // No fixValues: a value the load fixed differs from its source, as on the value path.
       binaryRows: true,
+      ...(fixed ? { fixValues: true } : {}),
     });
     const targetRows = read!(mapping.target, {
       ...readOptions,
@@ -113,7 +121,10 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       range: range && toTargetRange(range, mapping),
       binaryRows: true,
     });
-    return Promise.all([checksumBinaryRows(sourceRows, types), checksumBinaryRows(targetRows, types)]);
+    return Promise.all([
+      checksumBinaryRows(sourceRows, types, { fixed }),
+      checksumBinaryRows(targetRows, types),
+    ]);
   }
 
   async function compareRange(range: KeyRange | undefined, signal: AbortSignal): Promise<RangeValidation> {
@@ -122,7 +133,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       const [s, t] = binary
         ? await binaryChecksums(range, signal)
         : await Promise.all([
-            checksumRows(sourceRows(range, signal), types, { lobDigests: sourceDigests }),
+            checksumRows(sourceRows(range, signal), types, { lobDigests: sourceDigests, fixed }),
             checksumRows(
               read(mapping.target, {
                 ...readOptions,
@@ -195,7 +206,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     match: mismatches.length === 0,
     ranges: results,
     mismatches,
-    note: validationNote(options, method),
+    ...(fixed?.total() ? { fixedValues: fixed.counts } : {}),
+    note: validationNote(options, method, fixed),
   };
 }
 
@@ -203,6 +215,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
 function validationNote(
   options: ValidateTableOptions,
   method: TableValidation['method'],
+  fixed: FixedValues | undefined,
 ): string | undefined {
   const { mapping, target } = options;
   const notes: string[] = [];
@@ -216,6 +229,12 @@ function validationNote(
     mapping.transform ? 'its row transform' : undefined,
     ...mapping.columns.filter((c) => c.computed).map((c) => `computed column ${c.target}`),
   ].filter((c) => c !== undefined);
+  if (fixed?.total()) {
+    const codes = Object.entries(fixed.counts).map(([code, n]) => `${code} ${n}`);
+    notes.push(
+      `compared with ${fixed.total()} source values as onError "fix" stored them (${codes.join(', ')}): "match" means the load stored every value as its fix says`,
+    );
+  }
   if (changes.length)
     notes.push(
       `compared after ${changes.join(', ')}, which changed the source rows: "match" means a match after your transforms, not with the source as stored`,
