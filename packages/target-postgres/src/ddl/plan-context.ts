@@ -3,7 +3,7 @@
 import type { QualifiedName } from '@ferry/core';
 import type { StateTables } from '../state/state-tables.js';
 import type { TypeMapOptions } from '../types.js';
-import { qualify } from './identifiers.js';
+import { printName } from '../pg/print-expression.js';
 import type { SchemaOf } from './expressions.js';
 
 export interface PlanContext {
@@ -28,9 +28,14 @@ export function expressionSchemas(ctx: PlanContext, table: QualifiedName): Schem
   return code && ((s) => (s === undefined ? ctx.schemaFor(table.schema) : code(s)));
 }
 
-/** Quoted `schema.name` of a model object in the target. */
+/** `[schema, name]` of a model object in the target, for the PostgreSQL tree (its printer quotes them). */
+export function targetPath(ctx: PlanContext, o: QualifiedName): [schema: string, name: string] {
+  return [ctx.schemaFor(o.schema), o.name];
+}
+
+/** Quoted `schema.name` of a model object in the target, for messages and catalog scripts. */
 export function targetName(ctx: PlanContext, o: QualifiedName): string {
-  return qualify(ctx.schemaFor(o.schema), o.name);
+  return printName(targetPath(ctx, o));
 }
 
 /** Unquoted `schema.name` of a model object in the target, for messages and step objects. */

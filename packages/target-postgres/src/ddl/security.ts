@@ -5,57 +5,82 @@
 
 import type { ActionItem, Permission, PlanStep, Principal, SchemaModel } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import { quoteIdent, quoteLiteral } from './identifiers.js';
-import { targetName, type PlanContext } from './plan-context.js';
+import type { PgGrantee, PgGrantTarget, PgPrivilege, PgSchemaStatement } from '../pg/ast.js';
+import { printDdl } from '../pg/print-ddl.js';
+import { quoteIdent } from './identifiers.js';
+import { targetPath, type PlanContext } from './plan-context.js';
+
+type TablePrivilege = Extract<PgPrivilege, 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'REFERENCES'>;
 
 /** Privileges PostgreSQL has on tables and views, by the SQL Server permission's name. */
-const tablePrivileges = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REFERENCES']);
+const tablePrivileges: ReadonlySet<string> = new Set<TablePrivilege>([
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'REFERENCES',
+]);
+const isTablePrivilege = (p: string): p is TablePrivilege => tablePrivileges.has(p);
 
 /**
  * Fixed database roles a member gets table privileges from in every migrated schema; membership of
  * another fixed role (db_owner, db_ddladmin, ...) is an action item.
  */
-const fixedRoles: Record<string, string[]> = {
+const fixedRoles: Record<string, TablePrivilege[]> = {
   db_datareader: ['SELECT'],
   db_datawriter: ['INSERT', 'UPDATE', 'DELETE'],
 };
 
 export const roleStepId = (role: string) => `post-data:role:${role}`;
 
-const grantee = (name: string) => (name.toLowerCase() === 'public' ? 'PUBLIC' : quoteIdent(name));
-
-/**
- * CREATE ROLE that a re-run, another database of the cluster holding the role already, or a role a DBA
- * created beforehand skips (then the login needs no CREATEROLE).
- */
-function createRole(name: string): string {
-  return `DO $do$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${quoteLiteral(name)}) THEN CREATE ROLE ${quoteIdent(name)} NOLOGIN; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $do$`;
-}
+const grantee = (name: string): PgGrantee =>
+  name.toLowerCase() === 'public' ? { kind: 'Public' } : { kind: 'Role', name };
 
 interface Grants {
-  statements: string[];
+  statements: PgSchemaStatement[];
   /** Permissions that have no PostgreSQL grant, in words. */
   unconverted: string[];
   denied: string[];
 }
 
 /** The grants giving `privileges` on every table (or routine) of `schemas`, now and created later. */
-function schemaWide(privileges: string[], schemas: string[], to: string, option: string): string[] {
-  const onTables = privileges.filter((p) => tablePrivileges.has(p));
+function schemaWide(
+  privileges: string[],
+  schemas: string[],
+  to: PgGrantee,
+  withGrantOption: boolean,
+): PgSchemaStatement[] {
+  const onTables = privileges.filter(isTablePrivilege);
   const execute = privileges.includes('EXECUTE');
-  return schemas.flatMap((s) => {
-    const schema = quoteIdent(s);
-    const out = [`GRANT USAGE ON SCHEMA ${schema} TO ${to}`];
-    if (onTables.length) {
-      out.push(`GRANT ${onTables.join(', ')} ON ALL TABLES IN SCHEMA ${schema} TO ${to}${option}`);
-      out.push(
-        `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT ${onTables.join(', ')} ON TABLES TO ${to}${option}`,
-      );
-    }
-    if (execute) {
-      out.push(`GRANT EXECUTE ON ALL ROUTINES IN SCHEMA ${schema} TO ${to}${option}`);
-      out.push(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT EXECUTE ON ROUTINES TO ${to}${option}`);
-    }
+  const grant = (list: PgPrivilege[], on: PgGrantTarget) => ({
+    kind: 'Grant' as const,
+    privileges: list.map((privilege) => ({ privilege })),
+    on,
+    to,
+    withGrantOption,
+  });
+  return schemas.flatMap((schema) => {
+    const out: PgSchemaStatement[] = [
+      { ...grant(['USAGE'], { kind: 'SCHEMA', schema }), withGrantOption: false },
+    ];
+    if (onTables.length)
+      out.push(grant(onTables, { kind: 'ALL TABLES IN SCHEMA', schema }), {
+        kind: 'AlterDefaultPrivileges',
+        schema,
+        privileges: onTables,
+        on: 'TABLES',
+        to,
+        withGrantOption,
+      });
+    if (execute)
+      out.push(grant(['EXECUTE'], { kind: 'ALL ROUTINES IN SCHEMA', schema }), {
+        kind: 'AlterDefaultPrivileges',
+        schema,
+        privileges: ['EXECUTE'],
+        on: 'ROUTINES',
+        to,
+        withGrantOption,
+      });
     return out;
   });
 }
@@ -70,23 +95,23 @@ function objectKinds(model: SchemaModel): Map<string, ObjectKind> {
   return kinds;
 }
 
-/** The GRANT of one permission on one object, or undefined when PostgreSQL has no such privilege. */
-function objectGrant(
+/** The privileges and the object of one permission's GRANT, or undefined when PostgreSQL has no such privilege. */
+function objectPrivileges(
   ctx: PlanContext,
   kind: ObjectKind | undefined,
   p: Permission & { on: { kind: 'object' } },
-  to: string,
-  option: string,
-): string | undefined {
-  const name = targetName(ctx, p.on.object);
-  const columns = p.on.column !== undefined ? ` (${quoteIdent(p.on.column)})` : '';
-  if (kind === 'table' && tablePrivileges.has(p.permission))
-    return `GRANT ${p.permission}${columns} ON TABLE ${name} TO ${to}${option}`;
+): Pick<Extract<PgSchemaStatement, { kind: 'Grant' }>, 'privileges' | 'on'> | undefined {
+  const name = targetPath(ctx, p.on.object);
+  const columns = p.on.column !== undefined ? [p.on.column] : undefined;
+  if (kind === 'table' && isTablePrivilege(p.permission))
+    return { privileges: [{ privilege: p.permission, columns }], on: { kind: 'TABLE', name } };
   if (kind === 'routine' && p.permission === 'EXECUTE')
-    return `GRANT EXECUTE ON ROUTINE ${name} TO ${to}${option}`;
+    return { privileges: [{ privilege: 'EXECUTE' }], on: { kind: 'ROUTINE', name } };
   // NEXT VALUE FOR needs UPDATE on a SQL Server sequence; nextval needs USAGE or UPDATE.
-  if (kind === 'sequence' && (p.permission === 'UPDATE' || p.permission === 'SELECT'))
-    return `GRANT ${p.permission === 'UPDATE' ? 'USAGE, UPDATE' : 'SELECT'} ON SEQUENCE ${name} TO ${to}${option}`;
+  if (kind === 'sequence' && (p.permission === 'UPDATE' || p.permission === 'SELECT')) {
+    const list: PgPrivilege[] = p.permission === 'UPDATE' ? ['USAGE', 'UPDATE'] : ['SELECT'];
+    return { privileges: list.map((privilege) => ({ privilege })), on: { kind: 'SEQUENCE', name } };
+  }
   return undefined;
 }
 
@@ -116,7 +141,7 @@ function grantsOf(
       out.denied.push(describe(p));
       continue;
     }
-    const option = p.state === 'grant-with-grant-option' ? ' WITH GRANT OPTION' : '';
+    const withGrantOption = p.state === 'grant-with-grant-option';
     const schemaWideKnown = tablePrivileges.has(p.permission) || p.permission === 'EXECUTE';
     if (p.on.kind !== 'object') {
       if (!schemaWideKnown) out.unconverted.push(describe(p));
@@ -126,27 +151,32 @@ function grantsOf(
             [p.permission],
             p.on.kind === 'database' ? schemas : [ctx.schemaFor(p.on.schema)],
             to,
-            option,
+            withGrantOption,
           ),
         );
       continue;
     }
-    const sql = objectGrant(
+    const grant = objectPrivileges(
       ctx,
       kinds.get(qualifiedName(p.on.object)),
       p as Permission & { on: { kind: 'object' } },
-      to,
-      option,
     );
-    if (!sql) {
+    if (!grant) {
       out.unconverted.push(describe(p));
       continue;
     }
     // SQL Server needs no permission on the schema to reach an object in it; PostgreSQL needs USAGE.
     const schema = ctx.schemaFor(p.on.object.schema);
-    if (!usage.has(schema)) out.statements.push(`GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${to}`);
+    if (!usage.has(schema))
+      out.statements.push({
+        kind: 'Grant',
+        privileges: [{ privilege: 'USAGE' }],
+        on: { kind: 'SCHEMA', schema },
+        to,
+        withGrantOption: false,
+      });
     usage.add(schema);
-    out.statements.push(sql);
+    out.statements.push({ kind: 'Grant', ...grant, to, withGrantOption });
   }
   return out;
 }
@@ -158,7 +188,7 @@ function roleStep(p: Principal): PlanStep {
     phase: 'post-data',
     kind: 'role',
     object: p.name,
-    statements: [createRole(p.name)],
+    statements: [printDdl({ kind: 'CreateRole', name: p.name })],
   };
   if (p.login)
     step.actionItems = [
@@ -209,9 +239,9 @@ function grantStep(
   const schemas = [...new Set(model.schemas.map(ctx.schemaFor))].sort();
   const fixed: string[] = [];
   for (const role of memberOf) {
-    if (own.has(role)) grants.statements.push(`GRANT ${quoteIdent(role)} TO ${quoteIdent(name)}`);
+    if (own.has(role)) grants.statements.push({ kind: 'GrantRole', role, to: name });
     else if (fixedRoles[role])
-      grants.statements.push(...schemaWide(fixedRoles[role], schemas, quoteIdent(name), ''));
+      grants.statements.push(...schemaWide(fixedRoles[role], schemas, { kind: 'Role', name }, false));
     else fixed.push(role);
   }
   const items = grantItems(name, grants, fixed);
@@ -220,7 +250,7 @@ function grantStep(
     phase: 'post-data',
     kind: 'grant',
     object: name,
-    statements: [...new Set(grants.statements)],
+    statements: [...new Set(grants.statements.map(printDdl))],
     requires: [name, ...memberOf].filter((r) => own.has(r)).map(roleStepId),
     ...(items.length ? { actionItems: items } : {}),
   };
