@@ -1,6 +1,7 @@
 // T-SQL data types (IR DataType) -> PostgreSQL type text, consistent with the column type map.
 
 import type { DataType } from '@ferry/tsql';
+import { mapLogicalType, type TypeMapOptions } from '../types.js';
 
 const plain: Record<string, string> = {
   bit: 'boolean',
@@ -60,6 +61,16 @@ export function pgType(t: DataType, where: 'cast' | 'declare', userType?: (name:
     default:
       return userType ? userType(t.name) : t.name.toLowerCase();
   }
+}
+
+/** hierarchyid, geography and geometry: the type the column type map gives them under the target's options. */
+export function clrSystemType(t: DataType, types: TypeMapOptions): string | undefined {
+  if (t.schema && t.schema.toLowerCase() !== 'sys') return undefined;
+  const name = t.name.toLowerCase();
+  if (name === 'hierarchyid') return mapLogicalType({ kind: 'hierarchy' }, types).sql;
+  if (name === 'geography' || name === 'geometry')
+    return mapLogicalType({ kind: 'spatial', geodetic: name === 'geography' }, types).sql;
+  return undefined;
 }
 
 /** Whether a T-SQL type name is a date/time type. */

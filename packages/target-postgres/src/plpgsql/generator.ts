@@ -5,7 +5,7 @@ import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry
 import type { ConversionContext } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
 import type { CatchHandler } from './passes/error-handling.js';
-import { pgType } from './data-types.js';
+import { clrSystemType, pgType } from './data-types.js';
 import type { PgExpression, PgSelect, PgStatement } from '../pg/ast.js';
 import { printName } from '../pg/print-expression.js';
 import { lowerExpression } from './lower-expression.js';
@@ -51,8 +51,9 @@ export class Generator {
   }
 
   type(t: DataType, where: 'cast' | 'declare'): string {
-    return pgType(t, where, (name) =>
-      printName([this.ctx.names.schema(t.schema), this.ctx.names.name(name)]),
+    return (
+      clrSystemType(t, this.ctx.names.types) ??
+      pgType(t, where, (name) => printName([this.ctx.names.schema(t.schema), this.ctx.names.name(name)]))
     );
   }
 

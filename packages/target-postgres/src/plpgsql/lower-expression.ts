@@ -14,6 +14,7 @@ import { lowerCast, lowerConvert } from './passes/casts.js';
 import { systemVariable } from './passes/system-variables.js';
 import { similarPattern } from './passes/like-brackets.js';
 import { forXmlValue } from './passes/for-xml-path.js';
+import { hierarchyMethod, hierarchyStatic } from './passes/hierarchy-methods.js';
 
 type Lowerings = {
   [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => PgExpression;
@@ -198,6 +199,7 @@ export const expressionLowerings: Lowerings = {
     ),
   MethodCall: (e, g) =>
     forXmlValue(e, g) ??
+    hierarchyMethod(e, g) ??
     g.ctx.note(
       pg.null(),
       'TSQL_METHOD_CALL',
@@ -205,6 +207,16 @@ export const expressionLowerings: Lowerings = {
       e.pos,
       `method .${e.method.name}() (xml/hierarchyid/geography) has no PostgreSQL conversion`,
       'rewrite with PostgreSQL xml/ltree/PostGIS functions',
+    ),
+  StaticMethodCall: (e, g) =>
+    hierarchyStatic(e, g) ??
+    g.ctx.note(
+      pg.null(),
+      'TSQL_METHOD_CALL',
+      'high',
+      e.pos,
+      `${e.type.name}::${e.method.name}() has no PostgreSQL conversion`,
+      'rewrite with PostgreSQL ltree/PostGIS functions',
     ),
   NextValueFor: (e, g) => ({
     kind: 'Call',

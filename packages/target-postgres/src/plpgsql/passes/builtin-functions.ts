@@ -12,6 +12,7 @@ import { columnOf } from './infer-type.js';
 import { errorFunction } from './error-handling.js';
 import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
+import { columnMethod } from './hierarchy-methods.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
 
@@ -452,6 +453,8 @@ export const textResultFunctions = new Set([
 
 /** A function call: a user function by its target name, a built-in by the table above, else an action item. */
 export function lowerFunctionCall(e: FunctionCall, g: Generator): PgExpression {
+  const method = columnMethod(e, g);
+  if (method) return g.lower(method);
   const name = e.name.name.name.toLowerCase();
   const args = e.args.map((a) => g.lower(a));
   let call: PgExpression | undefined;

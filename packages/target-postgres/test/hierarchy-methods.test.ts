@@ -1,0 +1,48 @@
+// hierarchyid methods on a column that is ltree in PostgreSQL, lowered and printed (their results on
+// both sides are compared by the routine harness's idioms fixture, idioms/07-hierarchy.sql).
+
+import { describe, expect, it } from 'vitest';
+import { parseExpression } from '@ferry/tsql';
+import { printExpression } from '../src/pg/print-expression.js';
+import { ConversionContext } from '../src/plpgsql/conversion-context.js';
+import { Generator } from '../src/plpgsql/generator.js';
+import { namesFromModel } from '../src/plpgsql/name-resolver.js';
+import { defaultTypeMapOptions } from '../src/types.js';
+import { col, model, table } from './fixtures.js';
+
+const units = model([
+  table('dbo', 'units', [col('node', { kind: 'hierarchy' }), col('name', { kind: 'int32' })]),
+]);
+
+function convert(tsql: string, hierarchyidAs: 'ltree' | 'text' = 'ltree') {
+  const names = namesFromModel(units, { types: { ...defaultTypeMapOptions, hierarchyidAs } });
+  const ctx = new ConversionContext(names, 'test');
+  const rel = names.relation('dbo', 'units')!;
+  ctx.scopes.push({ aliases: new Map([['u', rel]]), relations: [rel] });
+  const sql = printExpression(new Generator(ctx).lower(parseExpression(tsql)));
+  return { sql, items: ctx.actionItems.map((i) => i.code) };
+}
+
+describe('hierarchyid methods on ltree', () => {
+  it('GetLevel, GetAncestor and IsDescendantOf on a column (parsed as a schema-qualified call)', () => {
+    expect(convert('Node.GetLevel()').sql).toBe('CAST(nlevel(node) AS smallint)');
+    expect(convert('u.Node.GetAncestor(2)').sql).toBe(
+      'CASE WHEN nlevel(u.node) >= 2 THEN subltree(u.node, 0, nlevel(u.node) - 2) ELSE NULL END',
+    );
+    expect(convert('Node.IsDescendantOf(hierarchyid::GetRoot())').sql).toBe(
+      "CAST(ltree_isparent(CAST('' AS ltree), node) AS int)",
+    );
+  });
+
+  it('ToString of a method result prints the path; Parse reads one', () => {
+    expect(convert('Node.GetAncestor(1).ToString()').sql).toContain('ltree2text(CASE WHEN nlevel(node) >= 1');
+    expect(convert("hierarchyid::Parse(N'/1/2.5/')").sql).toBe(
+      "text2ltree(replace(replace(replace(btrim(CAST('/1/2.5/' AS text), '/'), '.', '_'), '-', 'm'), '/', '.'))",
+    );
+  });
+
+  it('with hierarchyidAs text, and for GetDescendant, the method is an action item', () => {
+    expect(convert('Node.GetLevel()', 'text').items).toEqual(['TSQL_METHOD_CALL']);
+    expect(convert('Node.GetDescendant(NULL, NULL)').items).toEqual(['TSQL_METHOD_CALL']);
+  });
+});
