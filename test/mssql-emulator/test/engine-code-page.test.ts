@@ -42,6 +42,31 @@ describe('varchar code pages through the mssql client', () => {
     ]);
   });
 
+  it('CONVERT styles 1 and 2 read text as hexadecimal digits (with and without 0x), 8114 otherwise', async () => {
+    const r = await pool.request().query(`SELECT CONVERT(binary(6), '0x4E616D65', 1) AS a,
+      CONVERT(varbinary(10), '4e616D65', 2) AS b, CONVERT(varbinary(10), N'4E61', 2) AS c,
+      CONVERT(varbinary(2), '0x4E616D65', 1) AS d, CONVERT(varbinary(4), '0x', 1) AS e, CONVERT(varbinary(4), '4E', 0) AS f,
+      TRY_CONVERT(varbinary(4), 'ZZ', 2) AS g, CONVERT(varchar(10), 0x4E61, 1) AS h, CONVERT(varchar(10), 0x4E61, 2) AS i`);
+    expect(r.recordset).toEqual([
+      {
+        a: Buffer.from([0x4e, 0x61, 0x6d, 0x65, 0, 0]),
+        b: Buffer.from('Name'),
+        c: Buffer.from('Na'),
+        d: Buffer.from('Na'),
+        e: Buffer.alloc(0),
+        f: Buffer.from('4E'),
+        g: null,
+        h: '0x4E61',
+        i: '4E61',
+      },
+    ]);
+    for (const bad of [`'AABBCC', 1`, `'0xAABBCC', 2`, `'0xAAB', 1`, `'AX', 2`])
+      await expect(pool.request().query(`SELECT CONVERT(varbinary(8), ${bad})`)).rejects.toMatchObject({
+        number: 8114,
+        message: 'Error converting data type varchar to varbinary.',
+      });
+  });
+
   it('stores varchar columns in their code page: what it cannot hold becomes ?', async () => {
     await pool.request().query(`INSERT INTO dbo.t VALUES (1, N'€–é中', N'€Ω中', N'€中')`);
     const r = await pool.request()

@@ -120,7 +120,9 @@ export function convert(
   if (isTemporalType(to)) return toTemporal(v, from, to, ctx);
   if (isBinaryType(to))
     return fitBinary(
-      toBinary(v, from),
+      (style === 1 || style === 2) && isCharType(from) && typeof v === 'string'
+        ? hexBinary(v, style, from, to)
+        : toBinary(v, from),
       to,
       typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean',
     );
@@ -524,6 +526,15 @@ function toBinary(v: Value, from: SqlType): Buffer {
     return b;
   }
   throw new SqlError(529, `Explicit conversion from data type ${from.name} to binary is not allowed.`, 16);
+}
+
+/** Text of hexadecimal digits as bytes (CONVERT styles 1, with `0x` first, and 2, without): 8114 otherwise. */
+function hexBinary(v: string, style: number, from: SqlType, to: SqlType): Buffer {
+  const prefixed = /^0x/i.test(v);
+  const digits = style === 1 ? v.slice(2) : v;
+  if (prefixed !== (style === 1) || digits.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(digits))
+    throw new SqlError(8114, `Error converting data type ${from.name} to ${to.name}.`, 16);
+  return Buffer.from(digits, 'hex');
 }
 
 /**
