@@ -29,6 +29,8 @@ EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Lines', @
 export interface DmlWorkload {
   /** Statements (batches) run so far, by kind. */
   readonly counts: Record<string, number>;
+  /** The rows of dbo.Orders and dbo.Lines after the batches run so far, by the workload's own count. */
+  rows(): { orders: number; lines: number };
   /** Stops after the batch under way; resolves when it ended. */
   stop(): Promise<void>;
 }
@@ -41,6 +43,8 @@ export function startWorkload(emulator: RunningEmulator, rows: number, seed = 1)
   });
   const counts: Record<string, number> = {};
   const ids = new Set<number>(Array.from({ length: rows }, (_, i) => i + 1));
+  /** Lines per order id. */
+  const lines = new Map<number, number>([...ids].map((id) => [id, 2]));
   let next = rows + 1;
   let state = seed;
   const random = (n: number) => {
@@ -62,6 +66,7 @@ export function startWorkload(emulator: RunningEmulator, rows: number, seed = 1)
       const b = next++;
       await exec('insert', `${insert(a)} ${insert(b)}`);
       ids.add(a).add(b);
+      lines.set(a, 1).set(b, 1);
     } else if (op === 1) {
       await exec(
         'update',
@@ -76,6 +81,7 @@ export function startWorkload(emulator: RunningEmulator, rows: number, seed = 1)
       );
       ids.delete(from);
       ids.add(to);
+      lines.set(to, lines.get(from)!).delete(from);
     } else if (op === 3) {
       const id = anyId();
       await exec(
@@ -83,6 +89,7 @@ export function startWorkload(emulator: RunningEmulator, rows: number, seed = 1)
         `DELETE FROM dbo.Lines WHERE OrderId = ${id}; DELETE FROM dbo.Orders WHERE Id = ${id}`,
       );
       ids.delete(id);
+      lines.delete(id);
     } else if (op === 4) {
       const a = next++;
       const b = anyId();
@@ -91,6 +98,7 @@ export function startWorkload(emulator: RunningEmulator, rows: number, seed = 1)
         `BEGIN TRAN; ${insert(a)} UPDATE dbo.Lines SET Qty = Qty + 10 WHERE OrderId = ${b}; INSERT INTO dbo.Lines VALUES (${b}, 3 + ${a}, 1); COMMIT`,
       );
       ids.add(a);
+      lines.set(a, 1).set(b, lines.get(b)! + 1);
     } else {
       const a = next++;
       await exec(
@@ -108,6 +116,7 @@ export function startWorkload(emulator: RunningEmulator, rows: number, seed = 1)
   })();
   return {
     counts,
+    rows: () => ({ orders: ids.size, lines: [...lines.values()].reduce((n, l) => n + l, 0) }),
     stop: async () => {
       stopped = true;
       await loop;

@@ -3,6 +3,8 @@
 // Proof of the second: a target trigger logs every row the applier writes; the workload never gives
 // a key the same values twice, so a change applied again would log the same (key, values) twice.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
@@ -110,6 +112,16 @@ it('killed with SIGKILL while applying changes, resumed and cut over: equal tabl
     expect(done.stdout).toMatch(/^validate: dbo\.lines match by checksum/m);
     expect(done.stdout).toMatch(/^validate: dbo\.orders match by checksum/m);
     expect(done.stdout).not.toMatch(/differ/);
+    // The cutover report, printed and written next to the run report, with the tables as the workload left them.
+    const { orders, lines } = workload.rows();
+    expect(done.stdout).toMatch(/^# Cutover of run \S+\n\n- Validation: \*\*every table matches\*\*$/m);
+    expect(done.stdout).toContain(`| dbo.orders | ok (checksum) | ${orders.toLocaleString('en-US')} |`);
+    const report = JSON.parse(readFileSync(join(dir.dir, 'reports/cutover-report.json'), 'utf8'));
+    expect(report.tables).toEqual([
+      { table: 'dbo.lines', method: 'checksum', match: true, sourceRows: lines, targetRows: lines },
+      { table: 'dbo.orders', method: 'checksum', match: true, sourceRows: orders, targetRows: orders },
+    ]);
+    expect(report.lag.length).toBeGreaterThan(0);
   } finally {
     await workload.stop();
   }

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
-import { cutover, run, type CutoverResult, type RunEvent } from '@ferry/core';
+import { cutover, run, type CutoverReport, type CutoverResult, type RunEvent } from '@ferry/core';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { startPostgres } from '@ferry/test-harness';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
@@ -33,6 +33,7 @@ it('loads while the workload writes, replicates its changes, cuts over and ends 
   const events: RunEvent[] = [];
   const workload = startWorkload(emulator, rows);
   let cutoverDone: Promise<CutoverResult> | undefined;
+  let writesStopped = Infinity;
   const onEvent = (e: RunEvent) => {
     events.push(e);
     // Writes go on for a while after the load; the cutover is asked for while they still go on.
@@ -40,11 +41,13 @@ it('loads while the workload writes, replicates its changes, cuts over and ends 
       setTimeout(() => {
         cutoverDone = cutover(cutoverSide, { pollMs: 100 });
       }, 1_000);
-      setTimeout(() => void workload.stop(), 1_500);
+      setTimeout(() => void workload.stop().then(() => (writesStopped = Date.now())), 1_500);
     }
   };
+  let report: CutoverReport | undefined;
   try {
     const result = await run(migration, { onEvent, replicatePollMs: 100, cutoverQuietMs: 300 });
+    report = result.cutover;
     expect(result.error).toBeUndefined();
     expect(result.state).toBe('done');
     expect(result.validations.map((v) => [v.table, v.match])).toEqual([
@@ -79,6 +82,33 @@ it('loads while the workload writes, replicates its changes, cuts over and ends 
         changes: last.type === 'replication' && last.totalChanges,
       },
     ]);
+    // The cutover report: asked for while the workload wrote, writes seen stopped after it stopped,
+    // every cycle's changes and lag, and the tables as the workload left them.
+    const at = (iso: string) => Date.parse(iso);
+    expect(report).toBeDefined();
+    const r = report!;
+    expect(at(r.replicationStartedAt)).toBeLessThan(at(r.requestedAt));
+    expect(at(r.requestedAt)).toBeLessThan(writesStopped);
+    expect(at(r.writesStoppedAt)).toBeGreaterThanOrEqual(writesStopped);
+    expect(at(r.finishedAt)).toBeGreaterThan(at(r.writesStoppedAt));
+    expect(r.position).toBe(state.rows[0].position);
+    expect(r.changes).toBe(state.rows[0].changes);
+    expect(r.lag).toEqual(
+      cycles.map((e) => ({
+        at: expect.any(String),
+        position: e.type === 'replication' && e.position,
+        changes: e.type === 'replication' && e.changes,
+        lagSeconds: e.type === 'replication' && e.lagSeconds,
+      })),
+    );
+    expect(r.lag.at(-1)!.position).toBe(r.position);
+    expect(r.maxLagSeconds).toBe(Math.max(...r.lag.map((s) => s.lagSeconds)));
+    const { orders, lines } = workload.rows();
+    expect(r.tables).toEqual([
+      { table: 'dbo.lines', method: 'checksum', match: true, sourceRows: lines, targetRows: lines },
+      { table: 'dbo.orders', method: 'checksum', match: true, sourceRows: orders, targetRows: orders },
+    ]);
+    expect(r.match).toBe(true);
   } finally {
     await client.end();
   }

@@ -14,7 +14,7 @@ export async function cutoverCommand(ctx: CommandContext): Promise<ExitCode> {
       const result = await cutover(migration, { signal: interrupt.signal });
       ctx.out.event({ type: 'cutover-result', ...result });
       ctx.out.line(
-        `cutover of run ${result.runId}: ${result.state} after ${result.seconds.toFixed(1)} s (its summary and validation are in the output and report of its ferry run)`,
+        `cutover of run ${result.runId}: ${result.state} after ${result.seconds.toFixed(1)} s (its ferry run prints the cutover report and writes it next to its reports: cutover-report.md)`,
       );
       return result.state === 'done' ? ExitCode.ok : ExitCode.failed;
     } finally {

@@ -1,7 +1,16 @@
 // `ferry run [--resume] [--dry-run] [--parallelism n]`: the whole migration with a live task list,
 // the summary table, the reports (and rejected rows); Ctrl-C interrupts cleanly.
 
-import { ExitCode, renderRunSummary, run, writeReports, type TaskWorkers } from '@ferry/core';
+import {
+  ExitCode,
+  renderCutoverReport,
+  renderRunSummary,
+  run,
+  writeCutoverReport,
+  writeReports,
+  type CutoverReport,
+  type TaskWorkers,
+} from '@ferry/core';
 import { join } from 'node:path';
 import type { CommandContext } from '../main.js';
 import { rejectFile } from '../reject-file.js';
@@ -64,6 +73,7 @@ async function runMigration(
     ctx.out.line(`reports: ${files.html}`);
     ctx.out.line(`         ${files.markdown}`);
     ctx.out.line(`         ${files.json}`);
+    const cutover = result.cutover && (await printCutoverReport(ctx, reportFolder, result.cutover));
     if (rejects.count)
       ctx.out.line(`rejected rows: ${rejects.count}, with their key and reason, in ${rejects.path}`);
     const rejected = rejects.count ? { rejectedRows: rejects.path } : {};
@@ -72,7 +82,8 @@ async function runMigration(
       state: result.state,
       match: result.match,
       report: result.report,
-      reports: { ...files, ...rejected },
+      reports: { ...files, ...rejected, ...(cutover ? { cutover } : {}) },
+      ...(result.cutover ? { cutover: result.cutover } : {}),
     });
     if (result.error !== undefined) {
       if (result.state === 'interrupted') {
@@ -91,4 +102,14 @@ async function runMigration(
     }
     return result.report.failedObjects.length ? ExitCode.objectsFailed : ExitCode.ok;
   });
+}
+
+/** The cutover report, printed (10 lag samples, evenly spread) and written next to the run report. */
+async function printCutoverReport(ctx: CommandContext, folder: string, report: CutoverReport) {
+  const files = await writeCutoverReport(folder, report);
+  ctx.out.line();
+  ctx.out.line(renderCutoverReport(report, 10).trimEnd());
+  ctx.out.line(`cutover report: ${files.markdown}`);
+  ctx.out.line(`                ${files.json}`);
+  return files;
 }

@@ -1,4 +1,5 @@
 export * from './run-report.js';
+export * from './cutover-report.js';
 export * from './assessment-report.js';
 export type { AssessedObject, ConversionCategory, ConvertedFile } from './assessed-objects.js';
 export * from './format-figures.js';

@@ -16,6 +16,7 @@ import {
   unfinishedRun,
 } from './resume-run.js';
 import { buildRunReport, type PhaseTiming, type RunReport } from '../report/run-report.js';
+import { CutoverRecorder, type CutoverReport } from '../report/cutover-report.js';
 import type { TableValidation } from '../validate/validate-table.js';
 import { moduleDependencies } from '../plan/step-dependencies.js';
 import { StepApplier } from './apply-steps.js';
@@ -57,12 +58,15 @@ export interface RunResult {
   /** False when a validated table differs between source and target. */
   match: boolean;
   report: RunReport;
+  /** A replicating run that cut over (`ferry cutover`): times, lag history and validation. */
+  cutover?: CutoverReport;
   /** Why the run failed or was interrupted. */
   error?: unknown;
 }
 
 export async function run(migration: Migration, runOptions: RunOptions = {}): Promise<RunResult> {
   const phases: PhaseTiming[] = [];
+  const cutoverRecorder = new CutoverRecorder();
   // The run stops on the caller's signal, and when it loses the target's run lease.
   const stop = new AbortController();
   const stopWith = (signal: AbortSignal) => {
@@ -75,6 +79,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     signal: stop.signal,
     onEvent: (e) => {
       if (e.type === 'phase-end') phases.push({ phase: e.phase, status: e.status, seconds: e.seconds });
+      cutoverRecorder.observe(e);
       return runOptions.onEvent?.(e);
     },
   };
@@ -237,9 +242,12 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       message: `could not release the run lease: ${errorText(e)}`,
     }),
   );
+  const finishedAt = new Date();
+  const cutover =
+    state === 'done' && runId ? cutoverRecorder.report(runId, validations, finishedAt) : undefined;
   const report = buildRunReport({
     startedAt,
-    finishedAt: new Date(),
+    finishedAt,
     source: migration.source.name,
     target: migration.target.name,
     state,
@@ -264,6 +272,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     validations,
     match: validations.every((v) => v.match),
     report,
+    ...(cutover ? { cutover } : {}),
     error,
   };
 }
