@@ -86,6 +86,14 @@ const targetHints: Record<string, string> = {
     'the target ran out of disk space: free space or grow the volume, then run again (`ferry run --resume` keeps finished tables)',
 };
 
+/** The server's PostgreSQL major version (`server_version_num` 160004 -> 16). */
+export async function serverMajorVersion(db: pg.Pool | pg.PoolClient): Promise<number> {
+  const { rows } = await db.query<{ version: string }>(
+    `SELECT current_setting('server_version_num') AS version`,
+  );
+  return Math.floor(Number(rows[0]!.version) / 10000);
+}
+
 /** True when this login may `SET session_replication_role` (superuser, or PG15+ GRANT SET ON PARAMETER). */
 export async function canDisableTriggers(db: pg.Pool | pg.PoolClient): Promise<boolean> {
   const { rows } = await db.query<{ superuser: boolean; version: string }>(

@@ -31,6 +31,12 @@ export const postgresConfigSchema = z
     copyFormat: z.enum(['text', 'binary']).default('binary'),
     /** Foreign keys in post-data: `validate` (checked while added) or `not-valid-then-validate` (added NOT VALID, then VALIDATE). */
     foreignKeys: z.enum(['validate', 'not-valid-then-validate']).default('validate'),
+    /**
+     * The PostgreSQL major version converted code is written for when Ferry plans without reaching the
+     * server (ferry convert, plan, assess --offline); default 17, the embedded PostgreSQL's. When Ferry
+     * connects (run, assess), the server's own version (server_version_num) is used unless this is set.
+     */
+    serverVersion: z.number().int().min(12).max(99).optional(),
     /** Maximum connections of the endpoint's pool. */
     poolSize: z.number().int().positive().default(4),
     /**

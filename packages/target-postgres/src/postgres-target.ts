@@ -24,7 +24,15 @@ import type {
   WriteResult,
 } from '@ferry/core';
 import { defineTargetPlugin, FerryError } from '@ferry/core';
-import { canDisableTriggers, createPool, sessionConfig, stepError, targetError } from './connection.js';
+import {
+  canDisableTriggers,
+  createPool,
+  serverMajorVersion,
+  sessionConfig,
+  stepError,
+  targetError,
+} from './connection.js';
+import { defaultServerVersion } from './plpgsql/name-resolver.js';
 import { copyInto } from './copy/copy-writer.js';
 import { binaryRowsProblem } from './copy/binary-rows-check.js';
 import { planTarget } from './ddl/plan.js';
@@ -103,8 +111,20 @@ export class PostgresTarget implements TargetEndpoint {
     return { schema: this.ctx.schemaFor(o.schema), name: o.name };
   }
 
+  /** Converted code is written for the server's version: the config's, else the server's (default offline). */
   async plan(model: SchemaModel, options: TargetPlanOptions): Promise<TargetPlan> {
-    return planTarget(this.ctx, model, options);
+    const serverVersion =
+      this.config.serverVersion ?? (options.offline ? defaultServerVersion : await this.serverVersion());
+    return planTarget({ ...this.ctx, serverVersion }, model, options);
+  }
+
+  private async serverVersion(): Promise<number> {
+    const client = await this.connect('reading the server version');
+    try {
+      return await serverMajorVersion(client);
+    } finally {
+      client.release();
+    }
   }
 
   /**

@@ -67,7 +67,12 @@ async function assessOffline(
       cwd: ctx.cwd,
     });
     try {
-      return await assess(migration, { onEvent, verifyOn: verifier, verifiedOn: 'an embedded PostgreSQL' });
+      return await assess(migration, {
+        onEvent,
+        offline: true,
+        verifyOn: verifier,
+        verifiedOn: 'an embedded PostgreSQL',
+      });
     } finally {
       await verifier.close();
     }

@@ -1,5 +1,5 @@
 // `ferry convert --out dir`: writes the converted schema as one editable .sql file per object
-// (pre-data then post-data steps, in apply order). Executes nothing.
+// (pre-data then post-data steps, in apply order). Executes nothing, and does not reach the target.
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,7 +25,7 @@ export async function convertCommand(
   }
   return withMigration(ctx, async (migration) => {
     const renderer = createRenderer(ctx.out);
-    const planned = await plan(migration, { onEvent: renderer.onEvent });
+    const planned = await plan(migration, { onEvent: renderer.onEvent, offline: true });
     await renderer.finish();
     const steps = [...planned.plan.preData, ...planned.plan.postData];
     const files = await writeSqlFiles(dir, steps);

@@ -149,6 +149,11 @@ export interface TargetPlanOptions {
    * rules map it; default: matched among the model's schemas by the naming strategies.
    */
   sourceSchema?: (schema: string) => string;
+  /**
+   * The plan is made without reaching the target's server (ferry convert, plan, assess --offline): what
+   * the target would read from its server (its version) comes from its config or defaults.
+   */
+  offline?: boolean;
 }
 
 export interface TargetPlan {

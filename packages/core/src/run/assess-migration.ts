@@ -5,8 +5,7 @@
 import { buildAssessmentReport, type AssessmentReport } from '../report/assessment-report.js';
 import type { TargetEndpoint } from '../plugins/endpoint.js';
 import type { Migration } from './open-migration.js';
-import { plan, type MigrationPlan } from './plan-migration.js';
-import type { PhaseOptions } from './run-phase.js';
+import { plan, type MigrationPlan, type PlanOptions } from './plan-migration.js';
 import { verifyPlan } from './verify-schema.js';
 
 export interface Assessment {
@@ -14,7 +13,7 @@ export interface Assessment {
   plan: MigrationPlan;
 }
 
-export interface AssessOptions extends PhaseOptions {
+export interface AssessOptions extends PlanOptions {
   /** Verify on this target instead of the migration's (e.g. an embedded PostgreSQL for `--offline`). */
   verifyOn?: TargetEndpoint;
   /** How the report names where it verified (default: the target's name). */

@@ -56,6 +56,8 @@ export async function introspectSource(
 export interface PlanOptions extends PhaseOptions {
   /** Key ranges to keep (a resumed run keeps its interrupted run's ranges). */
   rangesFor?: BuildPlanOptions['rangesFor'];
+  /** Plan without reaching the target's server (TargetPlanOptions.offline). */
+  offline?: boolean;
 }
 
 export async function plan(migration: Migration, options: PlanOptions = {}): Promise<MigrationPlan> {
@@ -79,6 +81,7 @@ export async function planFrom(
     const targetPlan = await target.plan(shaped.model, {
       prep: (t) => prepByTable.get(qualifiedName(t)) ?? config.load.prep,
       sourceSchema: shaped.sourceSchema,
+      ...(options.offline ? { offline: true } : {}),
     });
     const built = await buildPlan({
       mappings: shaped.mappings,

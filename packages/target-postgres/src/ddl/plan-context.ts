@@ -17,6 +17,8 @@ export interface PlanContext {
   codeSchema?: (schema: string) => string;
   /** Relation names (`schema.name`, target) the model's tables, views, sequences and indexes take (set by the plan). */
   relations?: ReadonlySet<string>;
+  /** The target's PostgreSQL major version converted code is written for (default: `defaultServerVersion`). */
+  serverVersion?: number;
 }
 
 /**

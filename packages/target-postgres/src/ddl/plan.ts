@@ -142,7 +142,13 @@ function relationLabels(ctx: PlanContext, model: SchemaModel): Set<string> {
 }
 
 export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: TargetPlanOptions): TargetPlan {
-  const codeNames = planNames(model, baseCtx.schemaFor, baseCtx.types, options.sourceSchema);
+  const codeNames = planNames(
+    model,
+    baseCtx.schemaFor,
+    baseCtx.types,
+    options.sourceSchema,
+    baseCtx.serverVersion,
+  );
   const ctx: PlanContext = {
     ...baseCtx,
     codeSchema: (s) => codeNames.schema(s),

@@ -68,13 +68,14 @@ function convertOne(m: Module, names: NameResolver, what: string, parent?: Trigg
  * The resolver of a plan: module IR names source schemas; the model's schemas are after the rules
  * (`sourceSchema` when the rules say how, else matched among the schemas of the model's objects by
  * the naming strategies; a source schema missing from the model maps to the model's only schema, if
- * it has one), and `targetSchema` places them in the target.
+ * it has one), and `targetSchema` places them in the target. Converted code targets `serverVersion`.
  */
 export function planNames(
   model: SchemaModel,
   targetSchema: (schema: string) => string,
   types?: TypeMapOptions,
   sourceSchema?: (schema: string) => string,
+  serverVersion?: number,
 ): NameResolver {
   const objects = [model.tables, model.views, model.routines, model.sequences, model.userTypes].flat();
   const schemas = [...new Set(objects.map((o) => o.schema))];
@@ -92,6 +93,7 @@ export function planNames(
   return namesFromModel(placed, {
     schemaFor: (s) => targetSchema(modelSchema(s)),
     ...(types ? { types } : {}),
+    ...(serverVersion ? { serverVersion } : {}),
   });
 }
 

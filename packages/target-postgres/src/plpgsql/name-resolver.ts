@@ -38,7 +38,15 @@ export interface NameResolver {
   name(name: string): string;
   /** The column type map options of the target (converted code sees the column types the tables get). */
   types: TypeMapOptions;
+  /** The target's PostgreSQL major version: converted code avoids functions an older server lacks. */
+  serverVersion: number;
 }
+
+/**
+ * The PostgreSQL major version converted code targets when the target's server is not asked (ferry
+ * convert, plan, assess --offline) and the config names none: the embedded PostgreSQL's.
+ */
+export const defaultServerVersion = 17;
 
 /** Finds `sourceName` among target names written with any of the naming strategies. */
 function matchName<T extends { name: string; sourceName?: string }>(
@@ -71,6 +79,8 @@ export interface ResolverOptions {
   defaultSchema?: string;
   /** Column type map options (default `defaultTypeMapOptions`). */
   types?: TypeMapOptions;
+  /** The target's PostgreSQL major version (default `defaultServerVersion`). */
+  serverVersion?: number;
 }
 
 function identityOf(t: Table): Pick<TargetRelation, 'identity'> {
@@ -123,5 +133,6 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
     schema: (schema) => schemaFor(schema ?? defaultSchema),
     name: (n) => applyNaming(naming, n, postgresCapabilities.caseFolding),
     types,
+    serverVersion: options.serverVersion ?? defaultServerVersion,
   };
 }

@@ -34,7 +34,8 @@ function castValue(expr: Expression, type: string, g: Generator): PgExpression {
  * for the type accepts it, else NULL (pg_input_is_valid, PostgreSQL 16+). The test is inside the cast
  * (CAST(CASE WHEN valid THEN s END AS t)) so that constant folding never casts an invalid literal.
  * A string target needs no test: an explicit cast truncates, as SQL Server does. Undefined for other
- * sources (a number out of range still raises: the caller's action item).
+ * sources (a number out of range still raises: the caller's action item), and on a target older than
+ * PostgreSQL 16.
  */
 function tryFromText(e: Cast | Convert, type: string, g: Generator): PgExpression | undefined {
   if (!startsWithAny(g.typeOf(e.expr), textTypes)) return undefined;
@@ -42,6 +43,7 @@ function tryFromText(e: Cast | Convert, type: string, g: Generator): PgExpressio
     return undefined;
   const value = g.lower(e.expr);
   if (startsWithAny(type, textTypes)) return pg.cast(value, type);
+  if (g.ctx.names.serverVersion < 16) return undefined;
   const valid = pg.call('pg_input_is_valid', value, pg.string(type));
   return pg.cast({ kind: 'Case', whens: [{ when: valid, then: value }] }, type);
 }

@@ -109,11 +109,14 @@ export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator)
   return value && jsonText(value, c, g, 'JSON_QUERY');
 }
 
-/** ISJSON(s): 1 for a JSON object or array, 0 otherwise, NULL for NULL (PostgreSQL 16+: pg_input_is_valid). */
-export function isJson(c: FunctionCall, [s]: PgExpression[]): PgExpression | undefined {
+/**
+ * ISJSON(s): 1 for a JSON object or array, 0 otherwise, NULL for NULL (PostgreSQL 16+:
+ * pg_input_is_valid). An older target has no test that does not raise: the first character decides,
+ * with an action item.
+ */
+export function isJson(c: FunctionCall, [s]: PgExpression[], g: Generator): PgExpression | undefined {
   if (c.args.length !== 1) return undefined;
   const text = pg.cast(s!, 'text');
-  const valid = pg.call('pg_input_is_valid', text, pg.string('jsonb'));
   const composite: PgExpression = {
     kind: 'InList',
     expr: pg.call('left', pg.call('ltrim', text), pg.number(1)),
@@ -121,14 +124,28 @@ export function isJson(c: FunctionCall, [s]: PgExpression[]): PgExpression | und
     not: false,
   };
   const isNull: PgExpression = { kind: 'IsNull', expr: s!, not: false };
-  return pg.paren({
+  const modern = g.ctx.names.serverVersion >= 16;
+  const valid = modern
+    ? pg.binary('AND', pg.call('pg_input_is_valid', text, pg.string('jsonb')), composite)
+    : composite;
+  const test = pg.paren({
     kind: 'Case',
     whens: [
       { when: isNull, then: pg.null() },
-      { when: pg.binary('AND', valid, composite), then: pg.number(1) },
+      { when: valid, then: pg.number(1) },
     ],
     else: pg.number(0),
   });
+  return modern
+    ? test
+    : g.ctx.note(
+        test,
+        'TSQL_ISJSON',
+        'medium',
+        c.pos,
+        `ISJSON only looks at the first character on PostgreSQL ${g.ctx.names.serverVersion} (pg_input_is_valid needs 16): ill-formed JSON starting with { or [ gives 1`,
+        'validate the JSON in a PL/pgSQL function that catches the cast error, or target PostgreSQL 16+',
+      );
 }
 
 /**
