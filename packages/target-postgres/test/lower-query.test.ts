@@ -19,6 +19,10 @@ const names = namesFromModel(
       col('ship_name', { kind: 'text', length: 40, unicode: true, fixed: false }),
     ]),
     table('dbo', 'lines', [col('order_id', { kind: 'int32' }), col('qty', { kind: 'int32' })]),
+    table('dbo', 'todo', [
+      col('id', { kind: 'int32' }, { identity: { seed: '1', increment: '1' } }),
+      col('title', { kind: 'text', length: 30, unicode: true, fixed: false }),
+    ]),
     table('dbo', 'audit', [
       col('query', { kind: 'int32' }),
       col('ledger_start_transaction_id', { kind: 'int64' }, { hidden: true }),
@@ -140,6 +144,14 @@ describe('lowerDml', () => {
   it('col ^= n is col = col # n (PostgreSQL xor)', () => {
     const { tree } = dml('UPDATE Orders SET OrderID ^= 1');
     expect(tree).toMatchObject({ set: [{ value: pg.binary('#', pg.name('order_id'), pg.number(1)) }] });
+  });
+  it('INSERT without a column list fills the columns but the identity and hidden ones, as SQL Server does', () => {
+    expect(dml("INSERT INTO Todo SELECT 'a'").tree).toMatchObject({ kind: 'Insert', columns: ['title'] });
+    expect(dml('INSERT INTO Audit VALUES (1)').tree).toMatchObject({ kind: 'Insert', columns: ['query'] });
+    expect(dml('INSERT INTO Orders VALUES (1, 2)').tree).toMatchObject({
+      kind: 'Insert',
+      columns: undefined,
+    });
   });
   it('MERGE is a marked no-op', () => {
     const { tree, codes } = dml(

@@ -11,8 +11,9 @@ const KNOWN_EQUAL: Record<string, string[]> = {
   pubs: ['dbo.titleview', 'dbo.byroyalty', 'dbo.reptq2', 'dbo.reptq3'],
   'security-ledger': ['dbo.GetAuditEvents', 'dbo.GetLedgerVerifications'],
   'in-memory-ticket-reservations': ['dbo.InsertReservationDetails'],
-  // @todo gets a row of Todo as JSON (a text parameter named like a table).
-  'json-todo': ['dbo.updateTodo'],
+  // @todo gets a row of Todo as JSON (a text parameter named like a table); createTodo inserts it through
+  // OPENJSON ... WITH with INSERT ... SELECT * (no column list: the identity column is left out).
+  'json-todo': ['dbo.createTodo', 'dbo.updateTodo'],
 };
 
 describe('corpus routines: results on SQL Server and on PostgreSQL', () => {

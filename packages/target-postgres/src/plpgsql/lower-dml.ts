@@ -109,9 +109,22 @@ function columnType(table: S.ObjectName | string, col: string, g: Generator): st
   return g.ctx.names.relation(table.schema?.name, table.name.name)?.column(col)?.type;
 }
 
+/**
+ * The columns an INSERT without a column list fills: SQL Server leaves out the identity column (and
+ * columns hidden at the source), PostgreSQL would fill the table's columns in order from the first.
+ * Undefined when the table has neither (or is not in the model): no list needed.
+ */
+function implicitColumns(s: S.Insert, g: Generator): string[] | undefined {
+  if (s.columns || typeof s.target === 'string') return undefined;
+  const rel = g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
+  if (!rel?.columns || (!rel.identity && !rel.visible)) return undefined;
+  return (rel.visible ?? rel.columns).filter((c) => c !== rel.identity?.column);
+}
+
 function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
-  const columns = s.columns?.map((c) => columnName(s.target, c.name, g));
-  const types = s.columns?.map((c) => columnType(s.target, c.name, g)) ?? [];
+  const implicit = implicitColumns(s, g);
+  const columns = implicit ?? s.columns?.map((c) => columnName(s.target, c.name, g));
+  const types = (implicit ?? s.columns?.map((c) => c.name) ?? []).map((c) => columnType(s.target, c, g));
   const table = targetName(s.target, g);
   switch (s.source.kind) {
     case 'Values': {
