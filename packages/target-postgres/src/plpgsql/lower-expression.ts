@@ -10,6 +10,7 @@ import { pg } from '../pg/ast.js';
 import { lowerFunctionCall } from './passes/builtin-functions.js';
 import { isStringConcat } from './passes/string-concat.js';
 import { bitLiteral } from './passes/bit-literals.js';
+import { catalogNameLiteral } from './passes/system-catalog.js';
 import { lowerCast, lowerConvert } from './passes/casts.js';
 import { systemVariable } from './passes/system-variables.js';
 import { similarPattern } from './passes/like-brackets.js';
@@ -85,8 +86,10 @@ export function aliasIdent(alias: string, g: Generator, tableTarget?: string): s
 function binary(e: S.BinaryOp, g: Generator): PgExpression {
   if (isStringConcat(e, g.ctx)) return pg.binary('||', g.lower(e.left), g.lower(e.right));
   const isCompare = comparisons.has(e.op);
-  const left = (isCompare && bitLiteral(e.left, e.right, g.ctx)) || realOperand(e.left, e.right, e.op, g);
-  const right = (isCompare && bitLiteral(e.right, e.left, g.ctx)) || realOperand(e.right, e.left, e.op, g);
+  const literal = (side: S.Expression, other: S.Expression) =>
+    isCompare && (bitLiteral(side, other, g.ctx) || catalogNameLiteral(side, other, g));
+  const left = literal(e.left, e.right) || realOperand(e.left, e.right, e.op, g);
+  const right = literal(e.right, e.left) || realOperand(e.right, e.left, e.op, g);
   return pg.binary(binaryOperators[e.op], left, right);
 }
 

@@ -28,6 +28,7 @@ import { systemTimeFrom } from './passes/system-time.js';
 import { cteRelation } from './passes/cte-columns.js';
 import { pivotFrom } from './passes/pivot.js';
 import { targetName } from './lower-dml.js';
+import { catalogMapping, catalogOutputName } from './passes/system-catalog.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
 import { openJsonFrom } from './passes/openjson.js';
@@ -275,6 +276,8 @@ function selectItem(
       // A widened column keeps its name: the cast would otherwise name it after the type.
       if (widened && !c.alias && value.kind === 'Name')
         return { expr: widened, alias: value.parts[value.parts.length - 1] };
+      const catalogName = !c.alias && catalogOutputName(c.expr, g);
+      if (catalogName) return { expr: widened ?? value, alias: catalogName };
       if (!c.alias) return { expr: widened ?? value };
       const named = outputName(
         g.ctx.names.name(c.alias.name),
@@ -363,8 +366,22 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
   };
 }
 
-/** A SQL Server catalog view (`sys.tables`) the migration does not hold: an action item, the name kept. */
+/**
+ * A SQL Server catalog view (`sys.tables`): read from PostgreSQL's view of the same meaning, with a low
+ * item naming the columns that have an equivalent; without one, a high item and the name kept.
+ */
 function catalogMarks(t: S.TableRef, rel: TargetRelation | undefined, g: Generator): PgNoteMark[] {
+  const mapping = rel?.catalog && catalogMapping(rel);
+  if (mapping)
+    return [
+      g.ctx.mark(
+        'TSQL_SYSTEM_CATALOG',
+        'low',
+        t.pos,
+        `${rel.catalog} is read from ${mapping}: its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy)`,
+        'check that the query reads only these columns',
+      ),
+    ];
   if (rel || t.name.schema?.name.toLowerCase() !== 'sys') return [];
   return [
     g.ctx.mark(

@@ -5,6 +5,7 @@ import type { SchemaModel, Table } from '@ferry/core';
 import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
 import { postgresCapabilities } from '../ddl/identifiers.js';
 import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../types.js';
+import { catalogRelation } from './passes/system-catalog.js';
 
 export interface TargetColumn {
   name: string;
@@ -12,7 +13,12 @@ export interface TargetColumn {
   type?: string;
   /** The source's type as declared, e.g. `money` (several source types map to one PostgreSQL type). */
   sourceType?: string;
+  /** A catalog view's column (see passes/system-catalog.ts), and the kind of names it holds. */
+  catalog?: { names?: CatalogNames };
 }
+
+/** The kind of name a catalog column holds: compared with a literal, the literal is named as the target names it. */
+export type CatalogNames = 'relation' | 'column' | 'schema' | 'principal';
 
 export interface TargetRelation {
   schema: string;
@@ -27,6 +33,8 @@ export interface TargetRelation {
   identity?: { column: string; seed: string };
   /** A system-versioned temporal table: its history table, period columns and all its columns (target names). */
   temporal?: { history: [schema: string, name: string]; start: string; end: string; columns: string[] };
+  /** A SQL Server catalog view read from PostgreSQL's (`sys.tables`), see passes/system-catalog.ts. */
+  catalog?: string;
 }
 
 export interface NameResolver {
@@ -123,6 +131,8 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
   const types = options.types ?? defaultTypeMapOptions;
   return {
     relation(schema, name) {
+      const lower = schema?.toLowerCase();
+      if (lower === 'sys' || lower === 'information_schema') return catalogRelation(schema!, name);
       const target = schemaFor(schema ?? defaultSchema);
       const t = matchName(
         model.tables.filter((x) => x.schema === target),

@@ -449,8 +449,25 @@ export const cases: ConversionCase[] = [
     "WITH days AS (SELECT CAST('2024-02-01' AS date) AS d UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < '2024-02-29') SELECT d FROM days",
     "WITH RECURSIVE days AS (SELECT CAST('2024-02-01' AS date) AS d UNION ALL SELECT CAST((d + trunc(1)::integer * INTERVAL '1 day') AS date) FROM days WHERE d < '2024-02-29') SELECT d FROM days",
   ),
-  // SQL Server's catalog views are action items, kept by name
+  // SQL Server's catalog views: read from PostgreSQL's of the same meaning, names compared as the target's
   qi('SELECT name FROM sys.tables WHERE is_memory_optimized = 1', 'TSQL_SYSTEM_CATALOG'),
+  q(
+    "SELECT name FROM sys.tables WHERE name = 'Order Details'",
+    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'order_details'",
+  ),
+  q(
+    "SELECT o.object_id FROM sys.objects AS o JOIN sys.schemas AS s ON s.schema_id = o.schema_id WHERE o.name = N'Orders' AND s.name = 'dbo'",
+    "SELECT o.oid AS object_id FROM pg_catalog.pg_class AS o /* ferry: TSQL_SYSTEM_CATALOG sys.objects is read from pg_catalog.pg_class (name as relname, object_id as oid, schema_id as relnamespace): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ INNER JOIN pg_catalog.pg_namespace AS s /* ferry: TSQL_SYSTEM_CATALOG sys.schemas is read from pg_catalog.pg_namespace (name as nspname, schema_id as oid): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ ON s.oid = o.relnamespace WHERE o.relname = 'orders' AND s.nspname = 'dbo'",
+  ),
+  q(
+    "SELECT c.column_id FROM sys.columns c WHERE c.object_id = OBJECT_ID('dbo.Orders') AND c.name = 'ShipName'",
+    "SELECT c.attnum AS column_id FROM pg_catalog.pg_attribute AS c /* ferry: TSQL_SYSTEM_CATALOG sys.columns is read from pg_catalog.pg_attribute (name as attname, object_id as attrelid, column_id as attnum): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE c.attrelid = CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer) AND c.attname = 'ship_name'",
+  ),
+  qi('SELECT name FROM sys.configurations', 'TSQL_SYSTEM_CATALOG'),
+  q(
+    "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'dbo' AND TABLE_NAME = 'Order Details' AND COLUMN_NAME = 'UnitPrice'",
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'dbo' AND table_name = 'order_details' AND column_name = 'unit_price'",
+  ),
   // output names that collide after the naming strategy: the later one suffixed, with an action item
   {
     kind: 'query',
