@@ -17,8 +17,10 @@ import { fkRestoreStep, fkSuspendStep } from '../prep/foreign-key-suspension.js'
 import { dropAndCreateStep, tableExistsStep, tableStepId, truncateStep } from '../prep/prep-steps.js';
 import { postDataSteps } from '../post-data/post-data-steps.js';
 import { analyzeStep, identityRestartStep } from '../post-data/identity-restart.js';
-import { checkIdentifierLengths, quoteIdent, type NamedObject } from './identifiers.js';
-import { routineStepId, targetLabel, targetName, type PlanContext } from './plan-context.js';
+import { checkIdentifierLengths, type NamedObject } from './identifiers.js';
+import { routineStepId, targetLabel, targetPath, type PlanContext } from './plan-context.js';
+import type { PgSchemaStatement } from '../pg/ast.js';
+import { printDdl } from '../pg/print-ddl.js';
 import { resolveRelationNames } from './relation-names.js';
 import { computedColumnsTriggerStep } from './computed-columns.js';
 import { storageItems, temporalStep } from './storage-features.js';
@@ -90,15 +92,23 @@ function lossyItems(ctx: PlanContext, table: Table): ActionItem[] {
   });
 }
 
-function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): string[] {
+function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): PgSchemaStatement[] {
   const type = mapLogicalType(s.type, ctx.types).sql;
-  const as = type === 'smallint' || type === 'integer' ? type : 'bigint';
-  let sql = `CREATE SEQUENCE ${mode === 'drop-and-create' ? '' : 'IF NOT EXISTS '}${targetName(ctx, s)} AS ${as} START WITH ${s.start} INCREMENT BY ${s.increment}`;
-  if (s.min !== undefined) sql += ` MINVALUE ${s.min}`;
-  if (s.max !== undefined) sql += ` MAXVALUE ${s.max}`;
-  if (s.cycle) sql += ' CYCLE';
-  if (s.cache !== undefined && s.cache > 0) sql += ` CACHE ${s.cache}`;
-  return mode === 'drop-and-create' ? [`DROP SEQUENCE IF EXISTS ${targetName(ctx, s)} CASCADE`, sql] : [sql];
+  const name = targetPath(ctx, s);
+  const create: PgSchemaStatement = {
+    kind: 'CreateSequence',
+    name,
+    ifNotExists: mode !== 'drop-and-create',
+    as: type === 'smallint' || type === 'integer' ? type : 'bigint',
+    start: s.start,
+    increment: s.increment,
+    min: s.min,
+    max: s.max,
+    cycle: s.cycle,
+    cache: s.cache !== undefined && s.cache > 0 ? s.cache : undefined,
+  };
+  if (mode !== 'drop-and-create') return [create];
+  return [{ kind: 'DropRelation', relation: 'SEQUENCE', name, ifExists: true, cascade: true }, create];
 }
 
 const postDataOrder = [
@@ -179,7 +189,7 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
       phase: 'pre-data',
       kind: 'schema',
       object: s,
-      statements: [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`],
+      statements: [printDdl({ kind: 'CreateSchema', name: s, ifNotExists: true })],
     });
   }
   const extensions = extensionSteps(ctx, model);
@@ -194,7 +204,7 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
       object,
       dependsOn: [schemaStep(s)],
       requires: [schemaStep(s)],
-      statements: sequenceStatements(ctx, s, options.prep(s)),
+      statements: sequenceStatements(ctx, s, options.prep(s)).map(printDdl),
     });
   }
   for (const t of model.tables) actionItems.push(...lossyItems(ctx, t));

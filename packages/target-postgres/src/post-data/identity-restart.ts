@@ -2,8 +2,10 @@
 // the identity's sequence, so post-data sets it to the loaded max (or min for negative increments).
 
 import type { PlanStep, Table } from '@ferry/core';
-import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
-import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
+import { quoteLiteral } from '../ddl/identifiers.js';
+import { targetLabel, targetName, targetPath, type PlanContext } from '../ddl/plan-context.js';
+import { pg, type PgExpression } from '../pg/ast.js';
+import { printDdl } from '../pg/print-ddl.js';
 import { stepId } from './post-data-steps.js';
 import { tableStepId } from '../prep/prep-steps.js';
 
@@ -15,10 +17,17 @@ export function identityRestartStep(ctx: PlanContext, table: Table): PlanStep | 
   const statements = table.columns
     .filter((c) => c.identity)
     .map((c) => {
-      const col = quoteIdent(c.name);
-      const edge = c.identity!.increment.trim().startsWith('-') ? 'min' : 'max';
-      const seq = `pg_get_serial_sequence(${quoteLiteral(targetName(ctx, table))}, ${quoteLiteral(c.name)})`;
-      return `SELECT setval(${seq}, coalesce(${edge}(${col}), ${c.identity!.seed}), ${edge}(${col}) IS NOT NULL) FROM ${targetName(ctx, table)}`;
+      const edge = (): PgExpression =>
+        pg.call(c.identity!.increment.trim().startsWith('-') ? 'min' : 'max', pg.name(c.name));
+      const relation: PgExpression = { kind: 'RelationLiteral', parts: targetPath(ctx, table) };
+      const sequence = pg.call('pg_get_serial_sequence', relation, pg.string(c.name));
+      const setval = pg.call('setval', sequence, pg.call('coalesce', edge(), pg.number(c.identity!.seed)), {
+        kind: 'IsNull',
+        expr: edge(),
+        not: true,
+      });
+      const from = { kind: 'Table', name: targetPath(ctx, table), notes: [] } as const;
+      return printDdl(pg.select(pg.selectCore([setval], [from])));
     });
   if (!statements.length) return undefined;
   const object = targetLabel(ctx, table);

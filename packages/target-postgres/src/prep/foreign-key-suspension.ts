@@ -4,7 +4,8 @@
 // before the load and re-created after it; the saved definitions survive a crash for --resume.
 
 import type { PlanStep, Table } from '@ferry/core';
-import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
+import { quoteLiteral } from '../ddl/identifiers.js';
+import { printDdl } from '../pg/print-ddl.js';
 import { targetName, type PlanContext } from '../ddl/plan-context.js';
 
 export type FkEnforcement = 'replica' | 'drop-and-recreate';
@@ -31,7 +32,7 @@ export function fkSuspendStep(ctx: PlanContext, tables: Table[], dependsOn: stri
     dependsOn,
     statements: [
       `-- Run only when this login may not SET session_replication_role = replica (then load sessions skip FK checks instead)`,
-      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ctx.state.schema)}`,
+      printDdl({ kind: 'CreateSchema', name: ctx.state.schema, ifNotExists: true }),
       `CREATE TABLE IF NOT EXISTS ${saved} (
   table_name text NOT NULL,
   constraint_name text NOT NULL,

@@ -3,8 +3,9 @@
 
 import { qualifiedName, type ActionItem, type PlanStep, type Table } from '@ferry/core';
 import { renderCreateTable } from '../ddl/create-table.js';
-import { quoteLiteral } from '../ddl/identifiers.js';
-import { targetLabel, targetName, type PlanContext } from '../ddl/plan-context.js';
+import { targetLabel, targetPath, type PlanContext } from '../ddl/plan-context.js';
+import { pg, type PgSchemaStatement } from '../pg/ast.js';
+import { printDdl } from '../pg/print-ddl.js';
 
 /** Id of the pre-data step that creates a table (drop-and-create) or checks that it exists (truncate, do-nothing). */
 export function tableStepId(ctx: PlanContext, table: Table, mode: 'create' | 'check' = 'create'): string {
@@ -20,6 +21,13 @@ export function dropAndCreateStep(
 ): { step: PlanStep; actionItems: ActionItem[] } {
   const { statements, actionItems } = renderCreateTable(ctx, table);
   const object = targetLabel(ctx, table);
+  const drop: PgSchemaStatement = {
+    kind: 'DropRelation',
+    relation: 'TABLE',
+    name: targetPath(ctx, table),
+    ifExists: true,
+    cascade: true,
+  };
   return {
     step: {
       id: tableStepId(ctx, table),
@@ -29,7 +37,7 @@ export function dropAndCreateStep(
       dependsOn,
       requires,
       prepares: [qualifiedName(table)],
-      statements: [`DROP TABLE IF EXISTS ${targetName(ctx, table)} CASCADE`, ...statements],
+      statements: [printDdl(drop), ...statements],
       ...(actionItems.length ? { actionItems } : {}),
     },
     actionItems,
@@ -47,12 +55,33 @@ export function tableExistsStep(ctx: PlanContext, table: Table, mode: 'truncate'
     object,
     prepares: [qualifiedName(table)],
     statements: [
-      `DO $$
-BEGIN
-  IF to_regclass(${quoteLiteral(targetName(ctx, table))}) IS NULL THEN
-    RAISE EXCEPTION ${quoteLiteral(message.replace(/%/g, '%%'))};
-  END IF;
-END $$`,
+      printDdl({
+        kind: 'Do',
+        body: [
+          {
+            kind: 'If',
+            branches: [
+              {
+                condition: {
+                  kind: 'IsNull',
+                  expr: pg.call('to_regclass', { kind: 'RelationLiteral', parts: targetPath(ctx, table) }),
+                  not: false,
+                },
+                // The message is RAISE's format: a `%` in a name is written `%%`.
+                body: [
+                  {
+                    kind: 'Raise',
+                    level: 'EXCEPTION',
+                    format: message.replace(/%/g, '%%'),
+                    args: [],
+                    using: [],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
     ],
   };
 }
@@ -68,6 +97,6 @@ export function truncateStep(ctx: PlanContext, tables: Table[], dependsOn: strin
     requires: tables.map((t) => tableStepId(ctx, t, 'check')),
     // Loading a table that was not emptied would add its rows a second time.
     prepares: tables.map(qualifiedName),
-    statements: [`TRUNCATE ${tables.map((t) => targetName(ctx, t)).join(', ')}`],
+    statements: [printDdl({ kind: 'TruncateTables', tables: tables.map((t) => targetPath(ctx, t)) })],
   };
 }
