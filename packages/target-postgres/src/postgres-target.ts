@@ -173,12 +173,9 @@ export class PostgresTarget implements TargetEndpoint {
     return this.fkEnforcement;
   }
 
-  binaryWriteProblem(
-    table: Table,
-    columns: readonly string[],
-    options: Pick<WriteOptions, 'onError'>,
-  ): string | undefined {
-    return binaryRowsProblem(table, columns, options, this.ctx.types, this.config.copyFormat);
+  /** The fast path takes every error policy: under `reject` its batches are isolated tuple by tuple. */
+  binaryWriteProblem(table: Table, columns: readonly string[]): string | undefined {
+    return binaryRowsProblem(table, columns, this.ctx.types, this.config.copyFormat);
   }
 
   async write(table: Table, batches: AsyncIterable<Batch>, options: WriteOptions): Promise<WriteResult> {

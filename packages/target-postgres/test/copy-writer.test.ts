@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RejectedRow, Row, Table } from '@ferry/core';
+import { BinaryBuffer, type Batch, type RejectedRow, type Row, type Table } from '@ferry/core';
 import { batchesOf, col, collect, model, newTarget, table, type TestTarget } from './fixtures.js';
 
 const allBytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -504,5 +504,79 @@ describe.each(formats)('COPY writer (%s format): exact decimals', (copyFormat) =
     );
     expect(back.map((r) => r.n)).toEqual(values.map(([, pg]) => pg));
     expect(back.map((r) => r.z)).toEqual(['100000000', null, null, null, null, null, null, null, '7']);
+  });
+});
+
+describe('COPY writer: reject on the fast path (binary rows) rejects as the value path does', () => {
+  const items: Table = table(
+    'fast',
+    'items',
+    [
+      col('id', { kind: 'int64' }, { nullable: false }),
+      col('code', { kind: 'text', length: 3, unicode: true, fixed: false }),
+      col('flag', { kind: 'bool' }),
+      col('f', { kind: 'float64' }),
+      col('at', { kind: 'timestamp', precision: 6 }),
+    ],
+    { primaryKey: { name: 'pk_fast_items', columns: ['id'] } },
+  );
+  const itemColumns = ['id', 'code', 'flag', 'f', 'at'];
+  /** 300 rows; PostgreSQL refuses the codes too long for varchar(3): ids 7, 150, 151 and 300. */
+  const tooLong = new Set([7, 150, 151, 300]);
+  const itemRows: Row[] = Array.from({ length: 300 }, (_, i) => [
+    BigInt(i + 1),
+    tooLong.has(i + 1) ? 'abcd' : 'abc',
+    i % 3 === 0 ? null : i % 2 === 0,
+    i / 8,
+    `2024-02-29 23:59:${String(i % 60).padStart(2, '0')}.${String(i * 7).padStart(6, '0')}`,
+  ]);
+  /** The same rows as the fast path's binary rows, written field by field with core's BinaryBuffer. */
+  async function* binaryBatchesOf(rows: Row[], size: number): AsyncGenerator<Batch> {
+    for (let at = 0; at < rows.length; at += size) {
+      const out = new BinaryBuffer();
+      const some = rows.slice(at, at + size);
+      for (const [id, code, flag, f, stamp] of some) {
+        out.int16(5);
+        out.fieldInt64(id as bigint);
+        out.fieldText(code as string);
+        if (flag === null) out.int32(-1);
+        else out.fieldBool(flag as boolean);
+        out.fieldFloat64(f as number);
+        const [date, clock] = (stamp as string).split(' ');
+        const seconds = (Date.parse(`${date}T${clock.slice(0, 8)}Z`) - Date.UTC(2000, 0, 1)) / 1000;
+        out.fieldMicros(seconds, Number(clock.slice(9)));
+      }
+      const data = Buffer.concat(out.take());
+      yield { rows: [], bytes: data.length, binary: { data, rows: some.length } };
+    }
+  }
+
+  let t: TestTarget;
+  beforeAll(async () => {
+    t = await newTarget({ copyFormat: 'binary' });
+    await t.migrate(model([items]));
+  });
+  afterAll(() => t.close());
+
+  async function load(batches: AsyncIterable<Batch>) {
+    await t.query('TRUNCATE fast.items');
+    const rejected: RejectedRow[] = [];
+    const result = await t.target.write(items, batches, {
+      columns: itemColumns,
+      onError: 'reject',
+      onReject: (r) => void rejected.push(r),
+    });
+    const ids = await t.query<{ id: string }>('SELECT id::text FROM fast.items ORDER BY id');
+    return { result, rejected, ids: ids.map((r) => r.id) };
+  }
+
+  it('the same rows load and the same rows are rejected, with the same values, key and reason', async () => {
+    const values = await load(batchesOf(itemRows, 64));
+    const binary = await load(binaryBatchesOf(itemRows, 64));
+    expect(values.rejected.map((r) => r.key.id)).toEqual([7n, 150n, 151n, 300n]);
+    expect(values.result).toMatchObject({ rows: 296, rejected: 4 });
+    expect(binary.result).toMatchObject({ rows: 296, rejected: 4 });
+    expect(binary.rejected).toEqual(values.rejected);
+    expect(binary.ids).toEqual(values.ids);
   });
 });

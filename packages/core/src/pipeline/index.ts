@@ -1,4 +1,5 @@
 export * from './binary-rows.js';
+export * from './binary-row-values.js';
 export * from './bounded-queue.js';
 export * from './read-path.js';
 export * from './data-task.js';

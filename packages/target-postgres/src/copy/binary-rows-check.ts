@@ -2,7 +2,7 @@
 // are: COPY binary, each column's type the default mapping of its logical type, and nothing the
 // writer would otherwise check or change per value.
 
-import type { Table, WriteOptions } from '@ferry/core';
+import type { Table } from '@ferry/core';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { changesType, mapColumnType, type TypeMapOptions } from '../types.js';
 
@@ -30,13 +30,10 @@ const sameForm = new Set([
 export function binaryRowsProblem(
   table: Table,
   columns: readonly string[],
-  options: Pick<WriteOptions, 'onError'>,
   types: TypeMapOptions,
   format: 'text' | 'binary',
 ): string | undefined {
   if (format !== 'binary') return "the target's copyFormat is text";
-  if (options.onError === 'reject')
-    return 'onError reject isolates the rows PostgreSQL refuses, which needs their values';
   for (const name of columns) {
     const column = table.columns.find((c) => c.name === name);
     if (!column) return `${name} is not a column of ${table.name}`;

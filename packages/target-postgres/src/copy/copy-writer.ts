@@ -9,7 +9,7 @@ import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Batch, RejectedRow, Row, Table, Value, WriteOptions, WriteResult } from '@ferry/core';
-import { binaryLength, FerryError, redact } from '@ferry/core';
+import { binaryData, binaryLength, binaryRowValues, FerryError, redact, tupleEnd } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
@@ -21,6 +21,7 @@ import {
   isDataError,
   type IsolatingCopy,
   type NumberedRow,
+  type NumberedTuple,
   type ServerError,
 } from './isolating-copy.js';
 
@@ -229,23 +230,46 @@ export async function copyInto(
     if (format === 'binary') yield binaryTrailer;
   }
 
-  /** Under `reject`: a COPY per batch in a savepoint, so that rows PostgreSQL refuses are rejected too. */
+  /**
+   * Under `reject`: a COPY per batch in a savepoint, so that rows PostgreSQL refuses are rejected too
+   * (a fast-path row with the values its binary tuple holds, see binaryRowValues).
+   */
   async function copyBatchesIsolating(sql: string): Promise<void> {
-    const isolating: IsolatingCopy = {
+    const refused = (row: Row, rowNumber: number, column: string | undefined, error: ServerError) =>
+      reject(row, rowNumber, column ?? '', 'TARGET_REFUSED', refusedReason(error));
+    const values: IsolatingCopy<NumberedRow> = {
       client,
       sql,
       format,
-      encode: (rows) => encode(rows).data,
-      refused: ({ row, rowNumber }, column, error) =>
-        reject(row, rowNumber, column ?? '', 'TARGET_REFUSED', refusedReason(error)),
+      encode: (rows) => encode(rows.map((r) => r.row)).data,
+      refused: ({ row, rowNumber }, column, error) => refused(row, rowNumber, column, error),
+    };
+    const types = l.fields.map((f) => f.column.type);
+    const tuples: IsolatingCopy<NumberedTuple> = {
+      client,
+      sql,
+      format,
+      encode: (rows) => rows.map((r) => r.tuple),
+      refused: ({ tuple, rowNumber }, column, error) =>
+        refused(binaryRowValues(tuple, 0, types), rowNumber, column, error),
     };
     for await (const { rows, binary } of fromSource()) {
-      if (binary) throw new Error(`binary rows for ${target.label} under the reject policy`);
-      const kept: NumberedRow[] = [];
-      const data = await encodeBatch(rows, (row, rowNumber) => kept.push({ row, rowNumber }));
-      const loaded = await copyIsolating(isolating, kept, data);
+      let loaded: number;
+      let size: number;
+      if (binary) {
+        const numbered = numberedTuples(binaryData(binary), input);
+        input += binary.rows;
+        size = binaryLength(binary);
+        bytes += size;
+        loaded = await copyIsolating(tuples, numbered);
+      } else {
+        const kept: NumberedRow[] = [];
+        const data = await encodeBatch(rows, (row, rowNumber) => kept.push({ row, rowNumber }));
+        size = byteSize(data);
+        loaded = await copyIsolating(values, kept, data);
+      }
       lines += loaded;
-      options.onProgress?.(loaded, byteSize(data));
+      options.onProgress?.(loaded, size);
     }
   }
 
@@ -270,6 +294,17 @@ export async function copyInto(
 }
 
 const byteSize = (parts: Buffer[]) => parts.reduce((n, p) => n + p.length, 0);
+
+/** The tuples of binary rows, numbered on from `before` rows. */
+function numberedTuples(data: Buffer, before: number): NumberedTuple[] {
+  const tuples: NumberedTuple[] = [];
+  for (let at = 0; at < data.length;) {
+    const end = tupleEnd(data, at);
+    tuples.push({ tuple: data.subarray(at, end), rowNumber: before + tuples.length + 1 });
+    at = end;
+  }
+  return tuples;
+}
 
 /** The reason of a row PostgreSQL refused: its message, SQLSTATE and detail. */
 const refusedReason = (e: ServerError) =>

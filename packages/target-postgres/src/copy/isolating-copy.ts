@@ -16,6 +16,12 @@ export interface NumberedRow {
   rowNumber: number;
 }
 
+/** A row of the fast path (one binary COPY tuple) with its position among the rows handed to the writer. */
+export interface NumberedTuple {
+  tuple: Buffer;
+  rowNumber: number;
+}
+
 /** A server error as node-postgres gives it. */
 export interface ServerError {
   message: string;
@@ -24,15 +30,15 @@ export interface ServerError {
   detail?: string;
 }
 
-export interface IsolatingCopy {
+export interface IsolatingCopy<R extends NumberedRow | NumberedTuple> {
   client: pg.PoolClient;
   /** The `COPY ... FROM STDIN` statement. */
   sql: string;
   format: 'text' | 'binary';
   /** Encodes rows that encoded once already (no value problems left) into COPY data. */
-  encode(rows: Row[]): Buffer[];
+  encode(rows: R[]): Buffer[];
   /** Called for each row PostgreSQL refuses, with the column its message names. */
-  refused(row: NumberedRow, column: string | undefined, error: ServerError): Promise<void>;
+  refused(row: R, column: string | undefined, error: ServerError): Promise<void>;
 }
 
 /**
@@ -61,9 +67,13 @@ export function copyErrorPlace(err: ServerError): { line?: number; column?: stri
  * before and after it are loaded again the same way. When the error names no row, the rows are
  * split in halves until the refused ones stand alone.
  */
-export async function copyIsolating(c: IsolatingCopy, rows: NumberedRow[], data?: Buffer[]): Promise<number> {
+export async function copyIsolating<R extends NumberedRow | NumberedTuple>(
+  c: IsolatingCopy<R>,
+  rows: R[],
+  data?: Buffer[],
+): Promise<number> {
   if (rows.length === 0) return 0;
-  const error = await copyInSavepoint(c, data ?? c.encode(rows.map((r) => r.row)));
+  const error = await copyInSavepoint(c, data ?? c.encode(rows));
   if (error === undefined) return rows.length;
   const { line, column } = copyErrorPlace(error);
   if (line !== undefined && line >= 1 && line <= rows.length) {
@@ -79,7 +89,10 @@ export async function copyIsolating(c: IsolatingCopy, rows: NumberedRow[], data?
 }
 
 /** One COPY of `data` in a savepoint: undefined when it loaded, the data error when it was refused. */
-async function copyInSavepoint(c: IsolatingCopy, data: Buffer[]): Promise<ServerError | undefined> {
+async function copyInSavepoint(
+  c: IsolatingCopy<NumberedRow | NumberedTuple>,
+  data: Buffer[],
+): Promise<ServerError | undefined> {
   await c.client.query('SAVEPOINT ferry_rows');
   try {
     const chunks = c.format === 'binary' ? [binaryHeader, ...data, binaryTrailer] : data;

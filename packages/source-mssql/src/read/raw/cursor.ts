@@ -59,7 +59,10 @@ export class Cursor {
       return;
     }
     const size = left + chunk.length;
-    const next = Buffer.allocUnsafe(need > size ? need + (need >> 3) : size);
+    // Doubled when the value outgrows the guess (a PLP of unknown length, read chunk by chunk).
+    const next = Buffer.allocUnsafe(
+      need > size ? Math.max(need + (need >> 3), this.own ? 2 * size : 0) : size,
+    );
     this.buf.copy(next, 0, this.pos, this.end);
     chunk.copy(next, left);
     this.buf = next;
