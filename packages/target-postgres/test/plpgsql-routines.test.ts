@@ -232,6 +232,27 @@ describe('routines', () => {
     await t.query('DELETE FROM dbo.orders WHERE order_id IN (7, 8)');
   });
 
+  it('OUTPUT -> RETURNING: INSERT ... OUTPUT inserted.* INTO a table variable, DELETE ... OUTPUT deleted.* INTO a table', async () => {
+    expect(
+      await apply(`CREATE PROCEDURE dbo.RecycleTickets AS
+        DECLARE @new TABLE (id int, note varchar(10))
+        INSERT INTO Tickets (Note) OUTPUT inserted.TicketID, inserted.Note INTO @new VALUES ('out-a'), ('out-b')
+        INSERT INTO Audit (OrderID, Action) SELECT id, note FROM @new
+        DELETE FROM Tickets OUTPUT deleted.TicketID, 'out-gone' INTO Audit (OrderID, Action) WHERE Note = 'out-a'`),
+    ).toEqual([]);
+    await t.query('CALL dbo.recycle_tickets()');
+    const audit = await t.query<{ order_id: number; action: string }>(
+      "SELECT order_id, action FROM dbo.audit WHERE action LIKE 'out-%' ORDER BY action",
+    );
+    const tickets = await t.query<{ ticket_id: number; note: string }>(
+      "SELECT ticket_id, note FROM dbo.tickets WHERE note LIKE 'out-%'",
+    );
+    expect(tickets).toEqual([{ ticket_id: audit[1]!.order_id, note: 'out-b' }]);
+    expect(audit.map((a) => a.action)).toEqual(['out-a', 'out-b', 'out-gone']);
+    expect(audit[2]!.order_id).toBe(audit[0]!.order_id);
+    await t.query("DELETE FROM dbo.audit WHERE action LIKE 'out-%'");
+  });
+
   it('AFTER DELETE trigger writes the deleted rows (OLD TABLE AS deleted)', async () => {
     expect(
       await apply(`CREATE TRIGGER trg_orders_del ON Orders AFTER DELETE AS

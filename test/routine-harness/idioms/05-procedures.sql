@@ -417,3 +417,18 @@ BEGIN
   SELECT Step, Number, Severity, State, Message FROM @log ORDER BY Step
 END
 GO
+-- UPDATE ... OUTPUT inserted.* INTO a #temp table with @@ROWCOUNT after it; DELETE ... OUTPUT deleted.*
+-- as a result set (ordered by the SELECT that follows; the OUTPUT rows themselves have no order).
+CREATE PROCEDURE dbo.ArchiveStaging
+AS
+BEGIN
+  SET NOCOUNT ON
+  CREATE TABLE #raised (ProductCode varchar(20), NewPrice money)
+  UPDATE dbo.PriceStaging SET NewPrice = NewPrice * 2
+  OUTPUT inserted.ProductCode, inserted.NewPrice INTO #raised
+  WHERE NewPrice < 10
+  DECLARE @raised int = @@ROWCOUNT
+  DELETE FROM dbo.PriceStaging OUTPUT deleted.ProductCode, deleted.NewPrice AS Price WHERE NewPrice >= 10
+  SELECT @raised AS Raised, r.ProductCode, r.NewPrice FROM #raised r ORDER BY r.ProductCode
+END
+GO

@@ -218,7 +218,8 @@ export interface PgWith {
   readonly ctes: readonly {
     readonly name: string;
     readonly columns?: readonly string[];
-    readonly query: PgSelect;
+    /** A data-modifying statement with RETURNING: its rows (T-SQL's OUTPUT clause). */
+    readonly query: PgSelect | PgDml;
   }[];
 }
 
@@ -325,6 +326,9 @@ export type PgFromItem =
 export type PgDmlWhere = { readonly kind: 'CurrentOf'; readonly cursor: string } | PgExpression;
 
 /** A data-modifying statement, after the marks of what its conversion dropped. */
+/** `RETURNING expr [AS alias], ...` of INSERT / UPDATE / DELETE. */
+export type PgReturning = readonly { readonly expr: PgExpression; readonly alias?: string }[];
+
 export type PgDml =
   | {
       readonly kind: 'Insert';
@@ -337,6 +341,7 @@ export type PgDml =
         | { readonly kind: 'Values'; readonly rows: readonly (readonly PgExpression[])[] }
         | { readonly kind: 'DefaultValues' }
         | PgSelect;
+      readonly returning?: PgReturning;
     }
   | {
       readonly kind: 'Update';
@@ -347,6 +352,7 @@ export type PgDml =
       readonly set: readonly { readonly target: string; readonly value: PgExpression }[];
       readonly from: readonly PgFromItem[];
       readonly where?: PgDmlWhere;
+      readonly returning?: PgReturning;
     }
   | {
       readonly kind: 'Delete';
@@ -358,6 +364,7 @@ export type PgDml =
       readonly where?: PgDmlWhere;
       /** Marks printed after the statement (a conversion to check). */
       readonly trailing: readonly PgNoteMark[];
+      readonly returning?: PgReturning;
     }
   /** A statement that could not be converted: its marks, then `NULL` (a no-op in PL/pgSQL). */
   | { readonly kind: 'NoOp'; readonly notes: readonly PgNoteMark[] };

@@ -3,6 +3,7 @@
 
 import type {
   PgDml,
+  PgReturning,
   PgDmlWhere,
   PgExpression,
   PgFromItem,
@@ -34,7 +35,8 @@ const valuesRows = (rows: readonly (readonly PgExpression[])[]) =>
 function printWith(w: PgWith): string {
   const ctes = list(
     w.ctes,
-    (c) => `${quoteIdent(c.name)}${columnList(c.columns)} AS (${printSelect(c.query)})`,
+    (c) =>
+      `${quoteIdent(c.name)}${columnList(c.columns)} AS (${c.query.kind === 'Select' ? printSelect(c.query) : printDml(c.query)})`,
   );
   return `WITH ${w.recursive ? 'RECURSIVE ' : ''}${ctes}`;
 }
@@ -113,6 +115,11 @@ function printWhere(w: PgDmlWhere | undefined): string {
     : ` WHERE ${printExpression(w)}`;
 }
 
+function printReturning(r: PgReturning | undefined): string {
+  if (!r) return '';
+  return ` RETURNING ${list(r, (c) => `${printExpression(c.expr)}${c.alias ? ` AS ${quoteIdent(c.alias)}` : ''}`)}`;
+}
+
 const dmlPrinters: Printers<PgDml> = {
   Insert: (s) => {
     const source =
@@ -121,16 +128,16 @@ const dmlPrinters: Printers<PgDml> = {
         : s.source.kind === 'DefaultValues'
           ? 'DEFAULT VALUES'
           : printSelect(s.source);
-    return `INSERT INTO ${printName(s.table)}${columnList(s.columns)} ${source}`;
+    return `INSERT INTO ${printName(s.table)}${columnList(s.columns)} ${source}${printReturning(s.returning)}`;
   },
   Update: (s) => {
     const set = list(s.set, (a) => `${quoteIdent(a.target)} = ${printExpression(a.value)}`);
     const from = s.from.length ? ` FROM ${list(s.from, printFromItem)}` : '';
-    return `UPDATE ${printFromItem(s.table)} SET ${set}${from}${printWhere(s.where)}`;
+    return `UPDATE ${printFromItem(s.table)} SET ${set}${from}${printWhere(s.where)}${printReturning(s.returning)}`;
   },
   Delete: (s) => {
     const using = s.using.length ? ` USING ${list(s.using, printFromItem)}` : '';
-    return `DELETE FROM ${printName(s.table)}${using}${printWhere(s.where)}${notes(s.trailing)}`;
+    return `DELETE FROM ${printName(s.table)}${using}${printWhere(s.where)}${printReturning(s.returning)}${notes(s.trailing)}`;
   },
   NoOp: () => 'NULL',
 };

@@ -137,19 +137,18 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       ]);
     }
     case 'CreateProcedure': {
-      const hasResults =
-        findAll(s.body!, 'Select').length > 0 &&
-        s.body!.some(function returnsRows(st): boolean {
-          if (st.kind === 'Select')
-            return !(
-              st.query.kind === 'QuerySpec' && st.query.columns.every((c) => c.kind === 'SelectAssign')
-            );
-          if (st.kind === 'Block') return st.statements.some(returnsRows);
-          if (st.kind === 'If') return returnsRows(st.then) || (!!st.else && returnsRows(st.else));
-          if (st.kind === 'While') return returnsRows(st.body);
-          if (st.kind === 'TryCatch') return [...st.try, ...st.catch].some(returnsRows);
-          return false;
-        });
+      const hasResults = s.body!.some(function returnsRows(st): boolean {
+        if (st.kind === 'Select')
+          return !(st.query.kind === 'QuerySpec' && st.query.columns.every((c) => c.kind === 'SelectAssign'));
+        // OUTPUT without INTO returns the changed rows
+        if (st.kind === 'Insert' || st.kind === 'Update' || st.kind === 'Delete')
+          return !!st.output && !st.output.into;
+        if (st.kind === 'Block') return st.statements.some(returnsRows);
+        if (st.kind === 'If') return returnsRows(st.then) || (!!st.else && returnsRows(st.else));
+        if (st.kind === 'While') return returnsRows(st.body);
+        if (st.kind === 'TryCatch') return [...st.try, ...st.catch].some(returnsRows);
+        return false;
+      });
       const routine = { kind: 'CreateRoutine', name: g.objectNameParts(s.name), securityDefiner } as const;
       if (hasResults) {
         if (s.params.some((p) => p.output))

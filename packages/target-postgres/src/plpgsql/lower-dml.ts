@@ -1,11 +1,12 @@
 // INSERT / UPDATE / DELETE -> the PostgreSQL tree (pg/ast.ts PgDml). UPDATE ... FROM with inner joins
-// becomes UPDATE ... FROM ... WHERE <join conditions>, DELETE ... FROM becomes DELETE ... USING; OUTPUT,
-// TOP, table hints and MERGE are action items.
+// becomes UPDATE ... FROM ... WHERE <join conditions>, DELETE ... FROM becomes DELETE ... USING; OUTPUT
+// becomes RETURNING (passes/output-clause.ts). TOP, table hints and MERGE are action items.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
-import { pg, type PgDml, type PgExpression, type PgNoteMark } from '../pg/ast.js';
+import { pg, type PgDml, type PgExpression, type PgNoteMark, type PgReturning } from '../pg/ast.js';
+import { outputRefusal, returningList } from './passes/output-clause.js';
 import { lowerFromItem, lowerSelect, lowerWith, openScope } from './lower-query.js';
 import { assignedQuery, assignedValue } from './passes/bit-literals.js';
 
@@ -16,7 +17,7 @@ export function targetName(t: S.ObjectName | string, g: Generator): string[] {
   return g.objectNameParts(t);
 }
 
-function columnName(table: S.ObjectName | string, col: string, g: Generator): string {
+export function columnName(table: S.ObjectName | string, col: string, g: Generator): string {
   if (typeof table !== 'string') {
     const c = g.ctx.names.relation(table.schema?.name, table.name.name)?.column(col);
     if (c) return c.name;
@@ -72,16 +73,9 @@ function assignment(
 
 function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgNoteMark[] {
   const marks: PgNoteMark[] = [];
-  if ('output' in s && s.output)
-    marks.push(
-      g.ctx.mark(
-        'TSQL_OUTPUT_CLAUSE',
-        'medium',
-        s.output.pos,
-        'OUTPUT clause: use RETURNING (inserted.* -> the new row; deleted.* of an UPDATE is not available)',
-        'add RETURNING ... INTO variables',
-      ),
-    );
+  const refusal = s.kind !== 'Merge' && s.output ? outputRefusal(s, s.output) : undefined;
+  if (refusal && s.output)
+    marks.push(g.ctx.mark('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, refusal, 'rewrite with RETURNING'));
   if (s.top)
     marks.push(
       g.ctx.mark(
@@ -101,6 +95,13 @@ function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): Pg
       ),
     );
   return marks;
+}
+
+/** The RETURNING list of a converted OUTPUT clause, lowered with the written table in scope. */
+function returningOf(s: S.Insert | S.Update | S.Delete, g: Generator): PgReturning | undefined {
+  const output = s.output;
+  if (!output || outputRefusal(s, output)) return undefined;
+  return withTargetScope(g, s.target, () => returningList(s, output, g));
 }
 
 /** The PostgreSQL type of a column of the written table, when the model has it. */
@@ -126,13 +127,14 @@ function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
   const columns = implicit ?? s.columns?.map((c) => columnName(s.target, c.name, g));
   const types = (implicit ?? s.columns?.map((c) => c.name) ?? []).map((c) => columnType(s.target, c, g));
   const table = targetName(s.target, g);
+  const returning = returningOf(s, g);
   switch (s.source.kind) {
     case 'Values': {
       const rows = s.source.rows.map((r) => r.map((e, i) => assignedValue(g.lower(e), types[i])));
-      return { kind: 'Insert', notes, table, columns, source: { kind: 'Values', rows } };
+      return { kind: 'Insert', notes, table, columns, source: { kind: 'Values', rows }, returning };
     }
     case 'DefaultValues':
-      return { kind: 'Insert', notes, table, columns, source: { kind: 'DefaultValues' } };
+      return { kind: 'Insert', notes, table, columns, source: { kind: 'DefaultValues' }, returning };
     case 'Select':
       return {
         kind: 'Insert',
@@ -140,6 +142,7 @@ function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
         table,
         columns,
         source: assignedQuery(lowerSelect(s.source, g), types),
+        returning,
       };
     case 'Execute': {
       const mark = g.ctx.mark(
@@ -162,7 +165,7 @@ function update(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
       ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
       : s.where && g.lower(s.where);
     const table = { kind: 'Table', name: targetName(s.target, g), notes: [] } as const;
-    return { kind: 'Update', notes, table, set, from: [], where };
+    return { kind: 'Update', notes, table, set, from: [], where, returning: returningOf(s, g) };
   });
 }
 
@@ -173,7 +176,7 @@ function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
       const where = s.currentOf
         ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
         : s.where && g.lower(s.where);
-      return { kind: 'Delete', notes, table, using: [], where, trailing: [] };
+      return { kind: 'Delete', notes, table, using: [], where, trailing: [], returning: returningOf(s, g) };
     }
     const using = s.from.map((f) => lowerFromItem(f, g));
     const where = s.where && g.lower(s.where);
@@ -183,7 +186,8 @@ function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
       s.pos,
       'DELETE ... FROM converted to USING: check the target table is not listed twice',
     );
-    return { kind: 'Delete', notes, table, using, where, trailing: [check] };
+    const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
+    return { kind: 'Delete', notes, table, using, where, trailing: [check], returning };
   });
 }
 
@@ -244,7 +248,8 @@ function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
     const where = conditions
       .map((c) => pg.paren(g.lower(c)))
       .reduce<PgExpression | undefined>((all, c) => (all ? pg.binary('AND', all, c) : c), undefined);
-    return { kind: 'Update', notes, table: lowerFromItem(ref, g), set, from, where };
+    const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
+    return { kind: 'Update', notes, table: lowerFromItem(ref, g), set, from, where, returning };
   } finally {
     g.ctx.scopes.pop();
   }

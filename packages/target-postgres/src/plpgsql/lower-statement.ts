@@ -6,15 +6,18 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { variableIdent } from './generator.js';
 import { lowerSelect } from './lower-query.js';
-import { compoundOperators, lowerDml, targetName } from './lower-dml.js';
+import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml.js';
 import { binaryOperators } from './lower-expression.js';
 import {
   pg,
   type PgColumnDefinition,
+  type PgDml,
   type PgExpression,
   type PgNoteMark,
   type PgRaise,
+  type PgSelect,
   type PgStatement,
+  type PgWith,
 } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
@@ -155,17 +158,21 @@ function selectAssign(
   return { kind: 'SelectInto', query, notes };
 }
 
+/** A procedure's next result set: a refcursor opened for `query`, returned to the caller. */
+function openResult(query: PgSelect, g: Generator): PgStatement[] {
+  const state = g.body();
+  const cursor = `result_${++state.cursors}`;
+  state.declarations.push({ kind: 'Variable', name: cursor, type: 'refcursor' });
+  return [
+    { kind: 'OpenCursor', cursor, query },
+    { kind: 'ReturnNext', value: pg.name(cursor) },
+  ];
+}
+
 /** A query's result set: a refcursor of a procedure, RETURN QUERY of a table function, else an action item. */
 function resultSet(s: S.Select, g: Generator): PgStatement[] {
   const state = g.body();
-  if (state.resultSets === 'refcursor') {
-    const cursor = `result_${++state.cursors}`;
-    state.declarations.push({ kind: 'Variable', name: cursor, type: 'refcursor' });
-    return [
-      { kind: 'OpenCursor', cursor, query: g.select(s) },
-      { kind: 'ReturnNext', value: pg.name(cursor) },
-    ];
-  }
+  if (state.resultSets === 'refcursor') return openResult(g.select(s), g);
   if (state.resultSets === 'return-query') return [{ kind: 'ReturnQuery', query: g.select(s) }];
   const mark = g.ctx.mark(
     'TSQL_RESULT_SET',
@@ -175,6 +182,59 @@ function resultSet(s: S.Select, g: Generator): PgStatement[] {
   );
   const from = { kind: 'SubqueryFrom', query: g.select(s), alias: 'result_set' } as const;
   return [{ kind: 'Perform', query: pg.selectCore([{ kind: 'Star' }], [from]), notes: [mark] }];
+}
+
+/**
+ * INSERT / UPDATE / DELETE. With OUTPUT (converted to RETURNING), its rows go through a data-modifying
+ * CTE: into the OUTPUT INTO table (`WITH changed AS (... RETURNING ...) INSERT INTO t SELECT * FROM
+ * changed`), or, as a procedure's result set, into a temp table its refcursor reads: a cursor over the
+ * data-modifying query itself would change the data only when the caller fetches.
+ */
+function dmlStatement(s: S.Insert | S.Update | S.Delete, g: Generator): PgStatement[] {
+  const dml = lowerDml(s, g);
+  if (!s.output || dml.kind === 'NoOp' || !dml.returning) return [{ kind: 'Dml', dml }, ...rowcount(g)];
+  const changed: PgWith = { recursive: false, ctes: [{ name: 'changed', query: dml }] };
+  const rows = pg.select(
+    pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: ['changed'], notes: [] }]),
+  );
+  const into = s.output.into;
+  if (into) {
+    const columns = into.columns?.map((c) => columnName(into.target, c.name, g));
+    const insert: PgDml = {
+      kind: 'Insert',
+      notes: [],
+      with: changed,
+      table: targetName(into.target, g),
+      columns,
+      source: rows,
+    };
+    return [{ kind: 'Dml', dml: insert }, ...rowcount(g)];
+  }
+  const state = g.body();
+  if (state.resultSets !== 'refcursor')
+    return [
+      {
+        kind: 'Dml',
+        dml: { ...dml, returning: undefined },
+        notes: [
+          g.ctx.mark(
+            'TSQL_RESULT_SET',
+            'high',
+            s.output.pos,
+            'the OUTPUT result set of a statement in a trigger or function is not supported in PostgreSQL',
+          ),
+        ],
+      },
+      ...rowcount(g),
+    ];
+  const table = [`output_${state.cursors + 1}`];
+  const read = pg.select(pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: table, notes: [] }]));
+  return [
+    { kind: 'DropTable', name: table, ifExists: true },
+    { kind: 'CreateTable', name: table, temporary: true, columns: [], as: { ...rows, with: changed } },
+    ...rowcount(g),
+    ...openResult(read, g),
+  ];
 }
 
 /** Lowers the statements of a TRY part (one more enclosing TRY block). */
@@ -233,9 +293,9 @@ const statementLowerings: Lowerings = {
     if (spec?.into) return selectIntoTable(s, spec, spec.into, g);
     return resultSet(s, g);
   },
-  Insert: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }, ...rowcount(g)],
-  Update: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }, ...rowcount(g)],
-  Delete: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }, ...rowcount(g)],
+  Insert: dmlStatement,
+  Update: dmlStatement,
+  Delete: dmlStatement,
   Merge: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }],
   Block: (s, g) => g.statements(s.statements),
   If: (s, g) => {

@@ -900,6 +900,35 @@ export const cases: ConversionCase[] = [
       'END;',
     ].join('\n'),
   ),
+  // OUTPUT -> RETURNING; OUTPUT INTO a table through a data-modifying CTE
+  b(
+    'DECLARE @t TABLE (id int); INSERT INTO Orders (OrderID) OUTPUT inserted.OrderID INTO @t (id) VALUES (1)',
+    [
+      'DROP TABLE IF EXISTS p_t;',
+      'CREATE TEMP TABLE p_t (id integer);',
+      'WITH changed AS (INSERT INTO dbo.orders (order_id) VALUES (1) RETURNING orders.order_id) INSERT INTO p_t (id) SELECT * FROM changed;',
+    ].join('\n'),
+  ),
+  b(
+    'DECLARE @t TABLE (id int, name nvarchar(40)); DELETE FROM Orders OUTPUT deleted.OrderID, deleted.ShipName INTO @t WHERE OrderID = 1',
+    [
+      'DROP TABLE IF EXISTS p_t;',
+      'CREATE TEMP TABLE p_t (id integer, name varchar(40));',
+      'WITH changed AS (DELETE FROM dbo.orders WHERE order_id = 1 RETURNING orders.order_id, orders.ship_name) INSERT INTO p_t SELECT * FROM changed;',
+    ].join('\n'),
+  ),
+  b(
+    'CREATE TABLE #t (id int, f money); UPDATE o SET Freight = Freight * 2 OUTPUT inserted.OrderID, inserted.Freight INTO #t FROM Orders o JOIN Products p ON p.ProductID = o.OrderID',
+    [
+      'DROP TABLE IF EXISTS t;',
+      'CREATE TEMP TABLE t (id integer, f numeric(19,4));',
+      'WITH changed AS (UPDATE dbo.orders AS o SET freight = freight * 2 FROM dbo.products AS p WHERE (p.product_id = o.order_id) RETURNING o.order_id, o.freight) INSERT INTO t SELECT * FROM changed;',
+    ].join('\n'),
+  ),
+  bi(
+    'DECLARE @t TABLE (f money); UPDATE Orders SET Freight = 1 OUTPUT deleted.Freight INTO @t',
+    'TSQL_OUTPUT_CLAUSE',
+  ),
   // PostgreSQL undoes a failed TRY block's completed changes: an action item, unless its transaction is rolled back anyway
   bi(
     'DECLARE @x int; BEGIN TRY INSERT INTO Orders (OrderID) VALUES (1); SET @x = 1 / 0 END TRY BEGIN CATCH PRINT 1 END CATCH',
@@ -977,7 +1006,7 @@ export const cases: ConversionCase[] = [
     'MERGE Orders AS t USING Products AS s ON t.OrderID = s.ProductID WHEN MATCHED THEN UPDATE SET t.Freight = 0;',
     'TSQL_MERGE',
   ),
-  bi('INSERT INTO Orders (OrderID) OUTPUT inserted.OrderID VALUES (1)', 'TSQL_OUTPUT_CLAUSE'),
+  bi('DECLARE @t TABLE (id int); INSERT INTO @t OUTPUT inserted.id VALUES (1)', 'TSQL_OUTPUT_CLAUSE'),
   b(
     "UPDATE o SET o.Freight = 0 FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID WHERE c.City = 'Berlin'",
     "UPDATE dbo.orders AS o SET freight = 0 FROM dbo.customers AS c WHERE (c.customer_id = o.customer_id) AND (c.city = 'Berlin');",

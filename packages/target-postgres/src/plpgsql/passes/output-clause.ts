@@ -1,0 +1,56 @@
+// The OUTPUT clause of INSERT / UPDATE / DELETE -> RETURNING: `inserted.x` is the written row's column
+// (the new row), `deleted.x` of a DELETE the removed row. OUTPUT INTO a table and an OUTPUT result set
+// are built on it by lower-statement.ts (a data-modifying CTE). UPDATE's `deleted.x` (the row before
+// the change) has no RETURNING form before PostgreSQL 18: the clause is then an action item.
+
+import type * as S from '@ferry/tsql';
+import { findAll } from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import type { PgReturning } from '../../pg/ast.js';
+
+type OutputStatement = S.Insert | S.Update | S.Delete;
+
+const pseudoTables = ['inserted', 'deleted'] as const;
+
+const pseudoTable = (t: S.ObjectName | undefined) =>
+  t && !t.schema && (pseudoTables as readonly string[]).includes(t.name.name.toLowerCase())
+    ? (t.name.name.toLowerCase() as (typeof pseudoTables)[number])
+    : undefined;
+
+/** Why the statement's OUTPUT clause has no RETURNING conversion, or undefined when it has one. */
+export function outputRefusal(s: OutputStatement, output: S.OutputClause): string | undefined {
+  if (typeof s.target === 'string')
+    return 'OUTPUT of a statement that writes a table variable is not converted';
+  const refs = [...findAll(output.columns, 'ColumnRef'), ...findAll(output.columns, 'Star')];
+  if (s.kind === 'Update' && refs.some((r) => pseudoTable(r.table) === 'deleted'))
+    return "OUTPUT deleted.* of an UPDATE (the row before the change) is not converted: PostgreSQL's RETURNING sees the new row";
+  if (output.columns.some((c) => c.kind === 'SelectAssign')) return 'OUTPUT @v = ... is not converted';
+  return undefined;
+}
+
+/** A copy of `node` whose `inserted.` / `deleted.` qualifiers name `table` instead. */
+function requalify<T>(node: T, table: S.ObjectName): T {
+  if (Array.isArray(node)) return node.map((n: unknown) => requalify(n, table)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const n = node as Record<string, unknown> & { kind?: string; table?: S.ObjectName };
+  if ((n.kind === 'ColumnRef' || n.kind === 'Star') && pseudoTable(n.table)) return { ...n, table } as T;
+  return Object.fromEntries(
+    Object.entries(n).map(([k, v]) => [k, k === 'pos' ? v : requalify(v, table)]),
+  ) as T;
+}
+
+/**
+ * The RETURNING list of an OUTPUT clause (its refusal checked first), lowered where the written table
+ * is in scope: `inserted.x` / `deleted.x` name the table as the statement does (its alias, or its name).
+ */
+export function returningList(s: OutputStatement, output: S.OutputClause, g: Generator): PgReturning {
+  const target = s.target as S.ObjectName;
+  const table: S.ObjectName = { kind: 'ObjectName', pos: target.pos, name: target.name };
+  return output.columns.map((c) => {
+    if (c.kind !== 'SelectColumn') return { expr: g.lower({ kind: 'Star', pos: c.pos, table }) };
+    return {
+      expr: g.lower(requalify(c.expr, table)),
+      ...(c.alias && { alias: g.ctx.names.name(c.alias.name) }),
+    };
+  });
+}
