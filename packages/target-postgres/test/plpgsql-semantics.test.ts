@@ -84,6 +84,12 @@ const cases: [string, string | null][] = [
   ['ISJSON(\'{"a":1}\')', '1'],
   ["ISJSON(' [1]')", '1'],
   ["ISJSON('abc')", '0'],
+  // JSON_QUERY: the fragment's text as the document writes it, NULL for a scalar or a missing path
+  ['JSON_QUERY(\'{"a":{"b" : [1,  2]}, "c":3}\', \'$.a\')', '{"b" : [1,  2]}'],
+  ['JSON_QUERY(\'{"a":[1,{"x":1}]}\', \'$.a[1]\')', '{"x":1}'],
+  ["JSON_QUERY('{\"a\":1}', '$.a')", null],
+  ["JSON_QUERY('{\"a\":1}', '$.b')", null],
+  ["JSON_QUERY('[1, 2]')", '[1, 2]'],
   // STRING_ESCAPE(s, 'json'): quotes, backslashes, / and control characters escaped
   ["STRING_ESCAPE('a\"b\\c/d' + CHAR(10), 'json')", 'a\\"b\\\\c\\/d\\n'],
   ["STRING_ESCAPE(NULL, 'json')", null],

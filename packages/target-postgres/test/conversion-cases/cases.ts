@@ -428,7 +428,16 @@ export const cases: ConversionCase[] = [
     'WITH r AS (SELECT OrderID FROM Orders WHERE Freight > 1) DELETE FROM Orders WHERE OrderID IN (SELECT OrderID FROM r)',
     'WITH r AS (SELECT order_id FROM dbo.orders WHERE freight > 1) DELETE FROM dbo.orders WHERE order_id IN (SELECT order_id FROM r);',
   ),
-  ei("JSON_QUERY([ShipName], '$.a')", 'TSQL_JSON_TEXT'),
+  // JSON_QUERY: lax through json (the fragment's text as written), strict through a jsonb path query
+  e(
+    "JSON_QUERY([ShipName], '$.a[1]')",
+    "CASE WHEN json_typeof(json_extract_path(CAST(ship_name AS json), 'a', '1')) IN ('object', 'array') THEN CAST(json_extract_path(CAST(ship_name AS json), 'a', '1') AS text) END",
+  ),
+  e(
+    'JSON_QUERY([ShipName])',
+    "CASE WHEN json_typeof(CAST(ship_name AS json)) IN ('object', 'array') THEN CAST(CAST(ship_name AS json) AS text) END",
+  ),
+  ei("JSON_QUERY([ShipName], 'strict $.a')", 'TSQL_JSON_TEXT'),
   // JSON_MODIFY: lax set (a NULL deletes), strict set, append
   e(
     "JSON_MODIFY([ShipName], '$.a.\"b c\"', 'x')",

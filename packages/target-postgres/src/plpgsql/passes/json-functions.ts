@@ -103,10 +103,34 @@ export function jsonModify(
   return jsonText(modified, c, g, 'JSON_MODIFY');
 }
 
-/** JSON_QUERY(json [, path]): the object or array as JSON text (jsonb's normalised form), NULL for a scalar. */
+/**
+ * JSON_QUERY(json [, path]): the object or array at the path as JSON text, NULL for a scalar or (lax) a
+ * missing path. Lax: through json, so the fragment's text is the document's, as SQL Server returns it;
+ * strict (raises when missing): a jsonb path query, jsonb's text.
+ */
 export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator): PgExpression | undefined {
-  const value = c.args.length <= 2 ? pathQuery(c, json!, composite) : undefined;
-  return value && jsonText(value, c, g, 'JSON_QUERY');
+  const literal = c.args[1];
+  const path = !literal
+    ? parseJsonPath('$')
+    : literal.kind === 'StringLiteral'
+      ? parseJsonPath(literal.value)
+      : undefined;
+  if (c.args.length > 2 || !path || path.append) return undefined;
+  if (path.strict) {
+    const value = pathQuery(c, json!, composite);
+    return value && jsonText(value, c, g, 'JSON_QUERY');
+  }
+  const document = pg.cast(json!, 'json');
+  const fragment = path.steps.length
+    ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
+    : document;
+  const isComposite: PgExpression = {
+    kind: 'InList',
+    expr: pg.call('json_typeof', fragment),
+    list: [pg.string('object'), pg.string('array')],
+    not: false,
+  };
+  return { kind: 'Case', whens: [{ when: isComposite, then: pg.cast(fragment, 'text') }] };
 }
 
 /**
