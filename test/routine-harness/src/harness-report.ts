@@ -10,7 +10,9 @@ export interface Figures {
   different: number;
   /** The SQL Server side ran; the conversion did not (not created, or an error). */
   postgresFailed: number;
-  /** The SQL Server side could not run it (or no arguments could be chosen). */
+  /** Both sides refused it with errors of the same meaning (ObjectOutcome.sameRefusal). */
+  sameRefusal: number;
+  /** The SQL Server side could not run it (or no arguments could be chosen), and PostgreSQL did otherwise. */
   emulatorFailed: number;
 }
 
@@ -20,7 +22,8 @@ export function figures(objects: ObjectOutcome[]): Figures {
     equal: objects.filter((o) => o.resultsEqual).length,
     different: objects.filter((o) => o.emulatorOk && o.postgresOk && !o.resultsEqual).length,
     postgresFailed: objects.filter((o) => o.emulatorOk && !o.postgresOk).length,
-    emulatorFailed: objects.filter((o) => !o.emulatorOk).length,
+    sameRefusal: objects.filter((o) => o.sameRefusal).length,
+    emulatorFailed: objects.filter((o) => !o.emulatorOk && !o.sameRefusal).length,
   };
 }
 
@@ -33,7 +36,7 @@ export function formatTable(outcome: DatabaseOutcome): string {
     `${o.kind === 'view' ? 'view ' : ''}${o.object}`,
     yes(o.emulatorOk),
     yes(o.postgresOk),
-    yes(o.resultsEqual),
+    o.sameRefusal ? `refused alike (${o.sameRefusal})` : yes(o.resultsEqual),
     cut(
       o.firstDifference ??
         (!o.emulatorOk
@@ -55,7 +58,7 @@ export function formatTable(outcome: DatabaseOutcome): string {
 }
 
 export function formatFigures(name: string, f: Figures): string {
-  return `${name}: ${f.covered} covered, ${f.equal} equal, ${f.different} different, ${f.postgresFailed} failing on PostgreSQL, ${f.emulatorFailed} not run on SQL Server`;
+  return `${name}: ${f.covered} covered, ${f.equal} equal, ${f.different} different, ${f.postgresFailed} failing on PostgreSQL, ${f.sameRefusal} refused alike, ${f.emulatorFailed} not run on SQL Server`;
 }
 
 /** The JSON summary (see README: "JSON summary"). */

@@ -16,6 +16,7 @@ import {
   type ObjectKind,
   type SourceObject,
 } from './source-catalog.js';
+import { sameRefusal } from './same-refusal.js';
 
 export interface ObjectOutcome {
   /** `schema.name` on SQL Server. */
@@ -33,6 +34,11 @@ export interface ObjectOutcome {
   firstDifference?: string;
   /** Ran outside a transaction on both sides (the conversion ends transactions itself). */
   committed?: boolean;
+  /**
+   * Both sides refused it with errors of the same meaning (SQL Server's number / PostgreSQL's
+   * SQLSTATE, e.g. `515 / 23502`): the conversion behaves as the original, on these arguments and data.
+   */
+  sameRefusal?: string;
 }
 
 export interface DatabaseOutcome {
@@ -138,6 +144,7 @@ async function compareObject(sides: Sides, object: SourceObject): Promise<Object
   const postgresError = converted ? converted.error : notCreated(object, sides.migrated);
   const difference =
     source.ok && converted?.ok ? firstDifference(source, converted, !object.ordered) : undefined;
+  const refusal = !source.ok && converted && !converted.ok && sameRefusal(source.error, converted.error);
   return {
     ...base,
     ...(target ? { target: `${target.schema}.${target.name}` } : {}),
@@ -148,6 +155,7 @@ async function compareObject(sides: Sides, object: SourceObject): Promise<Object
     resultsEqual: source.ok && (converted?.ok ?? false) && difference === undefined,
     ...(difference ? { firstDifference: difference } : {}),
     ...(committed ? { committed } : {}),
+    ...(refusal ? { sameRefusal: refusal } : {}),
   };
 }
 

@@ -18,7 +18,7 @@ export function expectHarnessOutcome(outcome: DatabaseOutcome, knownEqual: reado
     );
   }
   const f = figures(outcome.objects);
-  expect(f.equal + f.different + f.postgresFailed + f.emulatorFailed).toBe(f.covered);
+  expect(f.equal + f.different + f.postgresFailed + f.sameRefusal + f.emulatorFailed).toBe(f.covered);
   for (const o of outcome.objects.filter((x) => !x.resultsEqual))
     expect(o.firstDifference ?? o.postgresError ?? o.emulatorError, o.object).toBeTruthy();
 }

@@ -1,0 +1,23 @@
+// A routine that SQL Server refuses is still an outcome to compare: its conversion behaves the same
+// when PostgreSQL refuses it with the error of the same meaning (a NOT NULL column left NULL is 515
+// on SQL Server and 23502 on PostgreSQL). Only errors of one meaning on both engines are paired.
+
+/** SQL Server error number -> the SQLSTATEs PostgreSQL raises for the same refusal. */
+const sameMeaning: Record<string, readonly string[]> = {
+  '515': ['23502'], // NULL into a NOT NULL column
+  '2627': ['23505'], // duplicate key (constraint)
+  '2601': ['23505'], // duplicate key (unique index)
+  '547': ['23503', '23514'], // foreign key or check constraint
+  '8134': ['22012'], // division by zero
+  '8152': ['22001'], // string or binary data would be truncated
+  '2628': ['22001'],
+};
+
+const code = (error: string | undefined) => error?.match(/^(\w+):/)?.[1];
+
+/** `515 / 23502` when both sides refused with errors of the same meaning, else undefined. */
+export function sameRefusal(sqlServer: string | undefined, postgres: string | undefined): string | undefined {
+  const number = code(sqlServer);
+  const state = code(postgres);
+  return number && state && sameMeaning[number]?.includes(state) ? `${number} / ${state}` : undefined;
+}
