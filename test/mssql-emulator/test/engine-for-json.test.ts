@@ -1,4 +1,5 @@
-// FOR JSON through the unmodified mssql client: PATH nesting by dotted aliases, AUTO, ROOT,
+// FOR JSON through the unmodified mssql client: PATH nesting by dotted aliases (13601), AUTO (nested
+// by table over joins), ROOT,
 // INCLUDE_NULL_VALUES, WITHOUT_ARRAY_WRAPPER, value formats and escaping, nested FOR JSON subqueries.
 
 import sql from 'mssql';
@@ -84,4 +85,47 @@ it('refuses unnamed columns (13605) and bad dotted names (13603)', async () => {
   await expect(
     server.pool.request().query('SELECT Id AS [a..b] FROM dbo.Item FOR JSON PATH'),
   ).rejects.toMatchObject({ number: 13603 });
+});
+
+it('PATH refuses aliases that would give a property twice or reopen an object (13601)', async () => {
+  for (const columns of [
+    '1 AS [a.b], 2 AS c, 3 AS [a.d]',
+    '1 AS a, 2 AS [a.b]',
+    '1 AS [a.b], 2 AS [a.b]',
+    '1 AS a, 2 AS a',
+  ])
+    await expect(server.pool.request().query(`SELECT ${columns} FOR JSON PATH`)).rejects.toMatchObject({
+      number: 13601,
+    });
+  expect(
+    await json('SELECT 1 AS [a.b], 2 AS [a.c], 3 AS [x.y.z], 4 AS [x.y.w], 5 AS [x.v] FOR JSON PATH'),
+  ).toBe('[{"a":{"b":1,"c":2},"x":{"y":{"z":3,"w":4},"v":5}}]');
+});
+
+it('AUTO over joined tables nests each table as an array under its alias, after the columns of the table before it', async () => {
+  expect(
+    await json(`SELECT i.Id, p.Part AS Piece, i.Price FROM dbo.Item i JOIN dbo.Part p ON p.ItemId = i.Id ORDER BY i.Id, p.Part
+      FOR JSON AUTO`),
+  ).toBe('[{"Id":1,"Price":2.50,"p":[{"Piece":"x"},{"Piece":"y"}]}]');
+  // A LEFT JOIN without a match gives an empty object; INCLUDE_NULL_VALUES its nulls. Unaliased: the table's name.
+  expect(
+    await json(`SELECT Item.Id, Part.Part FROM Item LEFT JOIN Part ON Part.ItemId = Item.Id ORDER BY Item.Id, Part.Part
+      FOR JSON AUTO, ROOT('items')`),
+  ).toBe('{"items":[{"Id":1,"Part":[{"Part":"x"},{"Part":"y"}]},{"Id":2,"Part":[{}]}]}');
+  expect(
+    await json(`SELECT i.Id, p.Part FROM dbo.Item i LEFT JOIN dbo.Part p ON p.ItemId = i.Id WHERE i.Id = 2
+      FOR JSON AUTO, INCLUDE_NULL_VALUES`),
+  ).toBe('[{"Id":2,"p":[{"Part":null}]}]');
+  await expect(
+    server.pool
+      .request()
+      .query(
+        'SELECT i.Id, UPPER(p.Part) AS P FROM dbo.Item i JOIN dbo.Part p ON p.ItemId = i.Id FOR JSON AUTO',
+      ),
+  ).rejects.toMatchObject({ number: 40517 });
+  await expect(
+    server.pool
+      .request()
+      .query('SELECT Item.Id, Part.Part FROM dbo.Item JOIN dbo.Part ON Part.ItemId = Item.Id FOR JSON AUTO'),
+  ).rejects.toMatchObject({ number: 40517 });
 });

@@ -8,6 +8,7 @@ import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import { isVariant, toText, type Value } from '../types/convert.js';
 import type { OutputColumn, QueryPlan } from './query.js';
+import type { Row } from './scope.js';
 
 const FOR_JSON_COLUMN = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
 const FOR_XML_COLUMN = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
@@ -37,7 +38,8 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
   const mode = options[0]?.name;
   const has = (name: string) => options.find((o) => o.name === name);
   const from = select.query.kind === 'QuerySpec' ? select.query.from : [];
-  if (mode === 'AUTO' && (from.length > 1 || from.some((f) => f.kind === 'Join')))
+  const joined = from.length > 1 || from.some((f) => f.kind === 'Join');
+  if (mode === 'AUTO' && joined && clause.mode === 'XML')
     throw new SqlError(
       40517,
       `FOR ${clause.mode} AUTO over more than one table is not supported by the SQL Server emulator (use PATH).`,
@@ -67,11 +69,15 @@ export function forClausePlan(select: Select, plan: QueryPlan): QueryPlan {
         16,
       );
     const raw = rawJsonColumns(select);
-    const format = jsonRows(plan.columns, mode === 'PATH', !!has('INCLUDE_NULL_VALUES'), raw);
+    const includeNulls = !!has('INCLUDE_NULL_VALUES');
+    const levels = mode === 'AUTO' && joined ? autoLevels(from, plan.columns) : undefined;
+    const format = levels
+      ? (rows: Row[]) => nestedObjects(rows, levels, 0, plan.columns, includeNulls, raw)
+      : (rows: Row[]) => rows.map(jsonRows(plan.columns, mode === 'PATH', includeNulls, raw));
     return {
       columns: [{ name: FOR_JSON_COLUMN, type: { name: 'nvarchar', length: -1 }, nullable: true }],
       rows: function* (ctx) {
-        const objects = [...plan.rows(ctx)].map(format);
+        const objects = format([...plan.rows(ctx)]);
         if (objects.length === 0) return;
         let text = has('WITHOUT_ARRAY_WRAPPER') ? objects.join(',') : `[${objects.join(',')}]`;
         if (root) text = `{${jsonString(root.arg ?? 'root')}:${text}}`;
@@ -120,6 +126,136 @@ function rawJsonColumns(select: Select): Set<string> {
 
 // ------------------------------------------------------------------------------------------ JSON
 
+const unnamedColumn = () =>
+  new SqlError(
+    13605,
+    'Column expressions and data sources without names or aliases cannot be formatted as JSON text using FOR JSON clause. Add alias to the unnamed column or table.',
+    16,
+  );
+
+/** One nesting level of FOR JSON AUTO over joined tables: a table's key (alias or name as written) and its columns. */
+interface AutoLevel {
+  key: string;
+  columns: number[];
+}
+
+/**
+ * FOR JSON AUTO over joined tables, as SQL Server nests it: the tables in the order their first
+ * column comes in the select list, each one's columns an array under its alias (or name) in the
+ * objects of the table before it.
+ */
+function autoLevels(from: readonly TableSource[], columns: OutputColumn[]): AutoLevel[] {
+  const written = new Map<string, string>();
+  const visit = (src: TableSource): void => {
+    if (src.kind === 'Join') {
+      visit(src.left);
+      visit(src.right);
+    } else if (src.kind === 'TableRef')
+      written.set(
+        (src.alias?.name ?? src.name.name.name).toLowerCase(),
+        src.alias?.name ??
+          [src.name.schema?.name, src.name.name.name].filter((x) => x !== undefined).join('.'),
+      );
+    else if ('alias' in src && src.alias) written.set(src.alias.name.toLowerCase(), src.alias.name);
+  };
+  from.forEach(visit);
+  const levels: AutoLevel[] = [];
+  columns.forEach((c, i) => {
+    if (c.name === '') throw unnamedColumn();
+    if (c.table === undefined || !written.has(c.table))
+      throw new SqlError(
+        40517,
+        `FOR JSON AUTO over joined tables with the column '${c.name}', which is not a table's column, is not supported by the SQL Server emulator (use PATH).`,
+        16,
+      );
+    const key = written.get(c.table)!;
+    const level = levels.find((l) => l.key === key);
+    if (level) level.columns.push(i);
+    else levels.push({ key, columns: [i] });
+  });
+  // Whether SQL Server names the array of a schema-qualified table without alias with its schema is not known here.
+  const qualified = levels.slice(1).find((l) => l.key.includes('.'));
+  if (qualified)
+    throw new SqlError(
+      40517,
+      `FOR JSON AUTO nesting the table '${qualified.key}' without an alias is not supported by the SQL Server emulator (give it an alias).`,
+      16,
+    );
+  return levels;
+}
+
+/** The objects of `rows` at `depth`: consecutive rows equal on the level's columns make one object. */
+function nestedObjects(
+  rows: Row[],
+  levels: AutoLevel[],
+  depth: number,
+  columns: OutputColumn[],
+  includeNulls: boolean,
+  raw: Set<string>,
+): string[] {
+  const level = levels[depth];
+  const pairs = (row: Row) =>
+    level.columns
+      .filter((i) => row[i] !== null || includeNulls)
+      .map((i) => `${jsonString(columns[i].name)}:${jsonText(row[i], columns[i], raw)}`);
+  const objects: string[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const own = pairs(rows[i]);
+    const key = level.columns.map((c) =>
+      rows[i][c] === null ? 'null' : jsonText(rows[i][c], columns[c], raw),
+    );
+    let j = i + 1;
+    while (
+      j < rows.length &&
+      level.columns.every(
+        (c, k) => (rows[j][c] === null ? 'null' : jsonText(rows[j][c], columns[c], raw)) === key[k],
+      )
+    )
+      j++;
+    if (depth + 1 < levels.length) {
+      const inner = nestedObjects(rows.slice(i, j), levels, depth + 1, columns, includeNulls, raw);
+      own.push(`${jsonString(levels[depth + 1].key)}:[${inner.join(',')}]`);
+    }
+    objects.push(`{${own.join(',')}}`);
+    i = j;
+  }
+  return objects;
+}
+
+function jsonText(v: Value, column: OutputColumn, raw: Set<string>): string {
+  return v === null ? 'null' : raw.has(column.name) ? String(v) : jsonValue(v, column.type);
+}
+
+/**
+ * FOR JSON PATH's aliases must give each object's properties together: a path used twice, a
+ * property that is also an object, or an object opened again after another property is 13601.
+ */
+function checkJsonPaths(paths: string[][], names: string[]): void {
+  const leaves = new Set<string>();
+  const closed = new Set<string>();
+  let open: string[] = [];
+  paths.forEach((p, i) => {
+    const objects = p.slice(0, -1).map((_, d) => p.slice(0, d + 1).join('.'));
+    const shared = objects.filter((o, d) => open[d] === o).length;
+    for (const o of open.slice(shared)) closed.add(o);
+    const full = p.join('.');
+    if (
+      leaves.has(full) ||
+      closed.has(full) ||
+      objects.some((o) => leaves.has(o) || closed.has(o)) ||
+      open.includes(full)
+    )
+      throw new SqlError(
+        13601,
+        `Property '${names[i]}' cannot be generated in JSON output due to a conflict with another column name or alias. FOR JSON PATH requires that the column expressions are ordered based on the JSON document paths specified in the column aliases.`,
+        16,
+      );
+    leaves.add(full);
+    open = objects;
+  });
+}
+
 function jsonRows(
   columns: OutputColumn[],
   path: boolean,
@@ -127,12 +263,7 @@ function jsonRows(
   raw: Set<string>,
 ): (row: Value[]) => string {
   const paths = columns.map((c) => {
-    if (c.name === '')
-      throw new SqlError(
-        13605,
-        'Column expressions and data sources without names or aliases cannot be formatted as JSON text using FOR JSON clause. Add alias to the unnamed column or table.',
-        16,
-      );
+    if (c.name === '') throw unnamedColumn();
     if (path && (c.name.startsWith('.') || c.name.endsWith('.') || c.name.includes('..')))
       throw new SqlError(
         13603,
@@ -141,6 +272,11 @@ function jsonRows(
       );
     return path ? c.name.split('.') : [c.name];
   });
+  if (path)
+    checkJsonPaths(
+      paths,
+      columns.map((c) => c.name),
+    );
   return (row) => {
     // Nested objects: consecutive columns sharing a prefix fill the same object.
     const root: [string, unknown][] = [];
@@ -157,10 +293,7 @@ function jsonRows(
           target = child;
         }
       }
-      target.push([
-        p.at(-1)!,
-        v === null ? 'null' : raw.has(columns[i].name) ? String(v) : jsonValue(v, columns[i].type),
-      ]);
+      target.push([p.at(-1)!, jsonText(v, columns[i], raw)]);
     });
     const render = (pairs: [string, unknown][]): string =>
       `{${pairs.map(([k, v]) => `${jsonString(k)}:${Array.isArray(v) ? render(v as [string, unknown][]) : v}`).join(',')}}`;

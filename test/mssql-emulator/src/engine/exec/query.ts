@@ -45,6 +45,8 @@ export interface OutputColumn {
   nullable: boolean;
   identity?: boolean;
   computed?: boolean;
+  /** The lower-case alias (or name) of the FROM table the column is read from as it is (FOR JSON AUTO). */
+  table?: string;
 }
 
 export interface QueryPlan {
@@ -152,6 +154,7 @@ interface SelectListItem {
   identity?: boolean;
   computed?: boolean;
   source?: Binding;
+  table?: string;
 }
 
 function compileQueryExpression(
@@ -543,6 +546,7 @@ function compileSpec(
     nullable: it.e.nullable,
     ...(it.identity ? { identity: true } : {}),
     ...(it.computed ? { computed: true } : {}),
+    ...(it.table !== undefined ? { table: it.table } : {}),
   }));
 
   // ORDER BY sees select-list aliases first, then the source columns.
@@ -764,6 +768,7 @@ function expandItem(
         identity: b.identity,
         computed: b.computed,
         source: b,
+        table: b.qualifier,
       });
     });
     if (!any && q !== undefined) throw invalidObject(item.table!.name.name);
@@ -782,6 +787,7 @@ function expandItem(
     e: masked(item.expr, e, cc.scope),
     identity: source?.identity,
     ...(source && !item.alias ? { source } : {}),
+    ...(source ? { table: source.qualifier } : {}),
   });
 }
 
