@@ -43,6 +43,8 @@ const KNOWN_EQUAL = [
   'dbo.OrgChart',
   'dbo.UnitsUnder',
   'dbo.MovedPaths',
+  'dbo.ProductSpecValues',
+  'dbo.SpecsWithColor',
   'dbo.CatalogChecks',
   'dbo.LogMessage',
   'dbo.ArchiveStaging',

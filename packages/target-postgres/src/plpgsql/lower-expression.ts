@@ -16,6 +16,7 @@ import { systemVariable } from './passes/system-variables.js';
 import { similarPattern } from './passes/like-brackets.js';
 import { forXmlValue } from './passes/for-xml-path.js';
 import { hierarchyMethod, hierarchyStatic } from './passes/hierarchy-methods.js';
+import { xmlMethod } from './passes/xml-methods.js';
 
 type Lowerings = {
   [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => PgExpression;
@@ -203,6 +204,7 @@ export const expressionLowerings: Lowerings = {
   MethodCall: (e, g) =>
     forXmlValue(e, g) ??
     hierarchyMethod(e, g) ??
+    xmlMethod(e, g) ??
     g.ctx.note(
       pg.null(),
       'TSQL_METHOD_CALL',

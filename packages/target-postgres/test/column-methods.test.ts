@@ -1,5 +1,6 @@
-// hierarchyid methods on a column that is ltree in PostgreSQL, lowered and printed (their results on
-// both sides are compared by the routine harness's idioms fixture, idioms/07-hierarchy.sql).
+// hierarchyid methods on a column that is ltree in PostgreSQL and xml methods on xml, lowered and printed
+// (their results on both sides are compared by the routine harness's idioms fixture, idioms/07-hierarchy.sql
+// and 08-xml.sql).
 
 import { describe, expect, it } from 'vitest';
 import { parseExpression } from '@ferry/tsql';
@@ -11,7 +12,11 @@ import { defaultTypeMapOptions } from '../src/types.js';
 import { col, model, table } from './fixtures.js';
 
 const units = model([
-  table('dbo', 'units', [col('node', { kind: 'hierarchy' }), col('name', { kind: 'int32' })]),
+  table('dbo', 'units', [
+    col('node', { kind: 'hierarchy' }),
+    col('name', { kind: 'int32' }),
+    col('spec', { kind: 'xml' }),
+  ]),
 ]);
 
 function convert(tsql: string, hierarchyidAs: 'ltree' | 'text' = 'ltree') {
@@ -44,5 +49,24 @@ describe('hierarchyid methods on ltree', () => {
   it('with hierarchyidAs text, and for GetDescendant, the method is an action item', () => {
     expect(convert('Node.GetLevel()', 'text').items).toEqual(['TSQL_METHOD_CALL']);
     expect(convert('Node.GetDescendant(NULL, NULL)').items).toEqual(['TSQL_METHOD_CALL']);
+  });
+});
+
+describe('xml methods on xml', () => {
+  it('value() is the unescaped string value cast to the type, NULL without a node; exist() 0/1', () => {
+    expect(convert("Spec.value('(/a/@w)[1]', 'int')").sql).toBe(
+      "CASE WHEN xpath_exists('(/a/@w)[1]', spec) THEN CAST(replace(replace(replace(replace(array_to_string(xpath('string((/a/@w)[1])', spec), ''), '&lt;', '<'), '&gt;', '>'), '&#x0d;', '\r'), '&amp;', '&') AS integer) ELSE NULL END",
+    );
+    expect(convert("u.Spec.exist('/a/b')").sql).toBe("CAST(xpath_exists('/a/b', u.spec) AS int)");
+  });
+
+  it('XQuery beyond XPath 1.0, and nodes(), stay action items', () => {
+    expect(convert(`Spec.value('declare namespace p="urn:x"; (/p:a)[1]', 'int')`).items).toEqual([
+      'TSQL_METHOD_CALL',
+    ]);
+    expect(convert(`Spec.value('(/a[@id=sql:variable("@id")])[1]', 'int')`).items).toEqual([
+      'TSQL_METHOD_CALL',
+    ]);
+    expect(convert("Spec.nodes('/a')").items).toEqual(['TSQL_METHOD_CALL']);
   });
 });
