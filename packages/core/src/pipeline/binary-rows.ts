@@ -11,6 +11,28 @@
 // stripped, a lone surrogate replaced by U+FFFD, fraction digits beyond the 6th truncated) and
 // counts it; otherwise its row is sent as a value row, for the target's error policy to see.
 
+import type { LogicalKind } from '../model/logical-type.js';
+
+/** The logical types the binary row format holds (a column of another type takes the value path). */
+export const binaryRowKinds: ReadonlySet<LogicalKind> = new Set<LogicalKind>([
+  'bool',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float32',
+  'float64',
+  'decimal',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'uuid',
+  'text',
+  'binary',
+  'rowversion',
+]);
+
 /**
  * Rows already encoded in the binary row format: `rows` tuples, concatenated. A batch holding large
  * values comes as parts in order (see BinaryBuffer.take), so that no value is copied to join them.

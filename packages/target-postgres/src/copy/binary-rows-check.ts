@@ -1,30 +1,10 @@
 // Whether a table can take the fast path's binary rows (see @ferry/core binary-rows.ts) as they
-// are: COPY binary, each column's type the default mapping of its logical type, and nothing the
-// writer would otherwise check or change per value.
+// are: COPY binary, each column's type the default mapping of its logical type (whose binary COPY
+// form the binary row form is), and nothing the writer would otherwise check or change per value.
 
-import type { Table } from '@ferry/core';
+import { binaryRowKinds, type Table } from '@ferry/core';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { changesType, mapColumnType, type TypeMapOptions } from '../types.js';
-
-/** Logical types whose binary row form is their PostgreSQL type's binary COPY form. */
-const sameForm = new Set([
-  'bool',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'float32',
-  'float64',
-  'decimal',
-  'date',
-  'time',
-  'timestamp',
-  'timestamptz',
-  'uuid',
-  'text',
-  'binary',
-  'rowversion',
-]);
 
 /** Why `columns` of `table` cannot be loaded from binary rows, or undefined when they can. */
 export function binaryRowsProblem(
@@ -40,7 +20,10 @@ export function binaryRowsProblem(
     if (isGeneratedColumn(column, table)) return `column ${name} is generated (left out of COPY)`;
     const mapping = mapColumnType(column, types);
     if (changesType(column, mapping, types)) return `column ${name} has a type override (${mapping.sql})`;
-    if (!sameForm.has(column.type.kind) || (column.type.kind === 'timestamptz' && mapping.sql === 'text'))
+    if (
+      !binaryRowKinds.has(column.type.kind) ||
+      (column.type.kind === 'timestamptz' && mapping.sql === 'text')
+    )
       return `column ${name} loads as ${mapping.sql} from a ${column.type.kind} value`;
   }
   return undefined;

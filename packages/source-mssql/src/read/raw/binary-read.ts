@@ -1,32 +1,13 @@
 // The fast path of a table read: which columns it can take, and the read itself (the query's raw
 // response decoded by token-rows.ts).
 
-import type { Batch, Column } from '@ferry/core';
+import { binaryRowKinds, type Batch, type Column } from '@ferry/core';
 import type { ConnectionPool } from 'mssql';
 import type { SourceQuery } from '../query-parameters.js';
 import { nativeName } from '../select-list.js';
 import { canHookTedious, rawResponse } from './raw-response.js';
 import { tokenRows } from './token-rows.js';
 
-/** Logical types whose wire bytes the fast path turns into binary row fields. */
-const decoded = new Set([
-  'bool',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'float32',
-  'float64',
-  'decimal',
-  'date',
-  'time',
-  'timestamp',
-  'timestamptz',
-  'uuid',
-  'text',
-  'binary',
-  'rowversion',
-]);
 /** Legacy LOB types, sent with text pointers: read on the value path. */
 const textPointerTypes = new Set(['text', 'ntext', 'image']);
 
@@ -34,7 +15,7 @@ const textPointerTypes = new Set(['text', 'ntext', 'image']);
 export function binaryReadProblem(column: Column): string | undefined {
   if (!canHookTedious()) return 'this tedious version has no hook for raw reads';
   const native = nativeName(column);
-  if (!decoded.has(column.type.kind) || textPointerTypes.has(native))
+  if (!binaryRowKinds.has(column.type.kind) || textPointerTypes.has(native))
     return `column ${column.name} is ${column.nativeType}, which the fast path does not decode`;
   return undefined;
 }

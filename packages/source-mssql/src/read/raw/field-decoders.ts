@@ -7,9 +7,12 @@ import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
 import { NeedMore, valueProblemFound, type Cursor, type FixCounts } from './cursor.js';
 import { writeNumeric } from './numeric-field.js';
 import { charFieldWriter, utf16Writer, type SpanWriter } from './text-fields.js';
-import { Tds, UnreadableType, type WireColumn } from './wire-columns.js';
+import { columnDecoder } from './column-decoder.js';
+import type { WireColumn } from './wire-columns.js';
 
 export type FieldDecoder = (c: Cursor, out: BinaryBuffer) => void;
+/** Reads a value of `n` bytes at the cursor into its binary row field. */
+type FieldRead = (c: Cursor, out: BinaryBuffer, n: number) => void;
 
 /** Days from 0001-01-01 (date, datetime2) and from 1900-01-01 (datetime) to 2000-01-01. */
 export const DAYS_0001_TO_2000 = 730_119;
@@ -34,7 +37,7 @@ function timeMicros(units: number, scale: number, fx: FixCounts): number {
 }
 
 /** A length-prefixed (byte) value: reads the length, writes NULL for 0, else calls `read` with it. */
-function byteLen(read: (c: Cursor, out: BinaryBuffer, length: number) => void): FieldDecoder {
+function byteLen(read: FieldRead): FieldDecoder {
   return (c, out) => {
     c.want(1);
     const n = c.buf[c.pos];
@@ -231,69 +234,38 @@ function plp(write: SpanWriter): FieldDecoder {
 }
 
 const fixed =
-  (n: number, read: (c: Cursor, out: BinaryBuffer, n: number) => void): FieldDecoder =>
+  (n: number, read: FieldRead): FieldDecoder =>
   (c, out) => {
     c.want(n);
     read(c, out, n);
   };
 
+const bit: FieldRead = (c, out) => out.fieldBool(c.buf[c.pos++] !== 0);
+const date: FieldRead = (c, out) => {
+  out.fieldInt32(c.buf.readUIntLE(c.pos, 3) - DAYS_0001_TO_2000);
+  c.pos += 3;
+};
+
 /** The decoder of a column as the server sent it; `fx` says whether to fix (and counts the fixes). */
 export function fieldDecoder(col: WireColumn, fx: FixCounts): FieldDecoder {
-  switch (col.type) {
-    case Tds.Int1:
-    case Tds.Int2:
-    case Tds.Int4:
-    case Tds.Int8:
-      return fixed(col.length, int);
-    case Tds.IntN:
-      return byteLen(int);
-    case Tds.Bit:
-      return fixed(1, (c, out) => out.fieldBool(c.buf[c.pos++] !== 0));
-    case Tds.BitN:
-      return byteLen((c, out) => out.fieldBool(c.buf[c.pos++] !== 0));
-    case Tds.Flt4:
-    case Tds.Flt8:
-      return fixed(col.length, float);
-    case Tds.FltN:
-      return byteLen(float);
-    case Tds.Money:
-    case Tds.Money4:
-      return fixed(col.length, money);
-    case Tds.MoneyN:
-      return byteLen(money);
-    case Tds.DecimalN:
-    case Tds.NumericN:
-      return byteLen(decimal(col.scale));
-    case Tds.DateTime:
-    case Tds.DateTim4:
-      return fixed(col.length, datetime);
-    case Tds.DateTimN:
-      return byteLen(datetime);
-    case Tds.DateN:
-      return byteLen((c, out) => {
-        out.fieldInt32(c.buf.readUIntLE(c.pos, 3) - DAYS_0001_TO_2000);
-        c.pos += 3;
-      });
-    case Tds.TimeN:
-      return byteLen(timeField(col.scale, fx));
-    case Tds.DateTime2N:
-      return byteLen(stampField(col.scale, 0, fx));
-    case Tds.DateTimeOffsetN:
-      return byteLen(stampField(col.scale, 2, fx));
-    case Tds.Guid:
-      return byteLen(guid);
-    case Tds.NVarChar:
-    case Tds.NChar:
-      return col.length === 0xffff ? plp(utf16Writer(fx)) : shortLen(utf16Writer(fx));
-    case Tds.BigVarChar:
-    case Tds.BigChar: {
-      const write = charFieldWriter(col.codePage, fx);
-      return col.length === 0xffff ? plp(write) : shortLen(write);
-    }
-    case Tds.BigVarBinary:
-    case Tds.BigBinary:
-      return col.length === 0xffff ? plp(bytesField) : shortLen(bytesField);
-    default:
-      throw new UnreadableType(`TDS type 0x${col.type.toString(16)} of column ${col.name}`);
-  }
+  return columnDecoder<FieldDecoder, FieldRead, SpanWriter>(col, {
+    fixed,
+    byteLen,
+    shortLen,
+    plp,
+    int,
+    bit,
+    float,
+    money,
+    decimal,
+    datetime,
+    date,
+    time: (scale) => timeField(scale, fx),
+    datetime2: (scale) => stampField(scale, 0, fx),
+    datetimeoffset: (scale) => stampField(scale, 2, fx),
+    guid,
+    utf16: utf16Writer(fx),
+    chars: (codePage) => charFieldWriter(codePage, fx),
+    bytes: bytesField,
+  });
 }

@@ -6,9 +6,12 @@ import type { Value } from '@ferry/core';
 import type { Cursor } from './cursor.js';
 import { DAYS_0001_TO_2000, DAYS_1900_TO_2000, timeBytes } from './field-decoders.js';
 import { decodeChars } from './text-fields.js';
-import { Tds, UnreadableType, type WireColumn } from './wire-columns.js';
+import { columnDecoder } from './column-decoder.js';
+import type { WireColumn } from './wire-columns.js';
 
 export type ValueDecoder = (c: Cursor) => Value;
+/** Reads a value of `n` bytes at the cursor as its canonical value. */
+type ValueRead = (c: Cursor, n: number) => Value;
 
 const pad = (n: number | bigint, width: number) => String(n).padStart(width, '0');
 
@@ -44,7 +47,7 @@ function decimalText(negative: boolean, magnitude: bigint, scale: number): strin
   return negative && magnitude !== 0n ? `-${text}` : text;
 }
 
-function byteLen(read: (c: Cursor, n: number) => Value): ValueDecoder {
+function byteLen(read: ValueRead): ValueDecoder {
   return (c) => {
     const n = c.u8();
     if (n === 0) return null;
@@ -53,7 +56,7 @@ function byteLen(read: (c: Cursor, n: number) => Value): ValueDecoder {
   };
 }
 
-function fixed(n: number, read: (c: Cursor, n: number) => Value): ValueDecoder {
+function fixed(n: number, read: ValueRead): ValueDecoder {
   return (c) => {
     c.want(n);
     return read(c, n);
@@ -171,68 +174,40 @@ function plp(read: SpanValue): ValueDecoder {
 const utf16: SpanValue = (src) => src.toString('utf16le');
 const bytes: SpanValue = (src) => Buffer.from(src);
 
+const bit: ValueRead = (c) => c.buf[c.pos++] !== 0;
+const date: ValueRead = (c) => {
+  const days = c.buf.readUIntLE(c.pos, 3) - DAYS_0001_TO_2000;
+  c.pos += 3;
+  return dateText(days);
+};
+const time =
+  (scale: number): ValueRead =>
+  (c, n) => {
+    const v = clockText(c.buf.readUIntLE(c.pos, n), scale);
+    c.pos += n;
+    return v;
+  };
+
 /** The value decoder of a column as the server sent it. */
 export function valueDecoder(col: WireColumn): ValueDecoder {
-  switch (col.type) {
-    case Tds.Int1:
-    case Tds.Int2:
-    case Tds.Int4:
-    case Tds.Int8:
-      return fixed(col.length, int);
-    case Tds.IntN:
-      return byteLen(int);
-    case Tds.Bit:
-      return fixed(1, (c) => c.buf[c.pos++] !== 0);
-    case Tds.BitN:
-      return byteLen((c) => c.buf[c.pos++] !== 0);
-    case Tds.Flt4:
-    case Tds.Flt8:
-      return fixed(col.length, float);
-    case Tds.FltN:
-      return byteLen(float);
-    case Tds.Money:
-    case Tds.Money4:
-      return fixed(col.length, money);
-    case Tds.MoneyN:
-      return byteLen(money);
-    case Tds.DecimalN:
-    case Tds.NumericN:
-      return byteLen(decimal(col.scale));
-    case Tds.DateTime:
-    case Tds.DateTim4:
-      return fixed(col.length, datetime);
-    case Tds.DateTimN:
-      return byteLen(datetime);
-    case Tds.DateN:
-      return byteLen((c) => {
-        const days = c.buf.readUIntLE(c.pos, 3) - DAYS_0001_TO_2000;
-        c.pos += 3;
-        return dateText(days);
-      });
-    case Tds.TimeN:
-      return byteLen((c, n) => {
-        const v = clockText(c.buf.readUIntLE(c.pos, n), col.scale);
-        c.pos += n;
-        return v;
-      });
-    case Tds.DateTime2N:
-      return byteLen(stamp(col.scale, false));
-    case Tds.DateTimeOffsetN:
-      return byteLen(stamp(col.scale, true));
-    case Tds.Guid:
-      return byteLen(guid);
-    case Tds.NVarChar:
-    case Tds.NChar:
-      return col.length === 0xffff ? plp(utf16) : shortLen(utf16);
-    case Tds.BigVarChar:
-    case Tds.BigChar: {
-      const read: SpanValue = (src) => decodeChars(src, col.codePage);
-      return col.length === 0xffff ? plp(read) : shortLen(read);
-    }
-    case Tds.BigVarBinary:
-    case Tds.BigBinary:
-      return col.length === 0xffff ? plp(bytes) : shortLen(bytes);
-    default:
-      throw new UnreadableType(`TDS type 0x${col.type.toString(16)} of column ${col.name}`);
-  }
+  return columnDecoder<ValueDecoder, ValueRead, SpanValue>(col, {
+    fixed,
+    byteLen,
+    shortLen,
+    plp,
+    int,
+    bit,
+    float,
+    money,
+    decimal,
+    datetime,
+    date,
+    time,
+    datetime2: (scale) => stamp(scale, false),
+    datetimeoffset: (scale) => stamp(scale, true),
+    guid,
+    utf16,
+    chars: (codePage) => (src) => decodeChars(src, codePage),
+    bytes,
+  });
 }
