@@ -56,6 +56,7 @@ import {
   recordAppliedPosition,
   requestCutover,
 } from './replicate/apply-changes.js';
+import { restartCounters } from './replicate/restart-counters.js';
 import { openVerification, runStepStatements } from './verify/schema-verification.js';
 
 export class PostgresTarget implements TargetEndpoint {
@@ -74,6 +75,8 @@ export class PostgresTarget implements TargetEndpoint {
     requestCutover: (runId) => this.replicationState('writing', requestCutover(this.pool, this.state, runId)),
     cutoverRequested: (runId) =>
       this.replicationState('reading', cutoverRequested(this.pool, this.state, runId)),
+    restartCounters: (counters) =>
+      this.inTransaction('identities and sequences', (client) => restartCounters(client, this.ctx, counters)),
   };
   /** Run state in the state schema (`ferry` by default), for checkpoints and `ferry run --resume`. */
   readonly checkpoints: PostgresCheckpoints;
@@ -241,24 +244,35 @@ export class PostgresTarget implements TargetEndpoint {
     }
   }
 
-  private async applyChanges(
+  private applyChanges(
     tables: readonly TableChanges[],
     checkpoint: { runId: string; position: ChangePosition },
   ): Promise<void> {
-    const client = await this.connect('replication');
+    return this.inTransaction('replication', async (client, doing) => {
+      let applied = 0;
+      for (const t of tables) {
+        doing(targetLabel(this.ctx, t.table));
+        applied += await applyTableChanges(client, targetName(this.ctx, t.table), t);
+      }
+      doing('replication');
+      await recordAppliedPosition(client, this.state, checkpoint, applied);
+    });
+  }
+
+  /** Runs `work` in one transaction of a load session; a failure names what `doing` last said. */
+  private async inTransaction<T>(
+    what: string,
+    work: (client: pg.PoolClient, doing: (what: string) => void) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.connect(what);
     let broken = false;
-    let doing = 'replication';
+    let doing = what;
     try {
       await this.prepareLoadSession(client);
       await client.query('BEGIN');
-      let applied = 0;
-      for (const t of tables) {
-        doing = targetLabel(this.ctx, t.table);
-        applied += await applyTableChanges(client, targetName(this.ctx, t.table), t);
-      }
-      doing = 'replication';
-      await recordAppliedPosition(client, this.state, checkpoint, applied);
+      const value = await work(client, (w) => (doing = w));
       await client.query('COMMIT');
+      return value;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw targetError(`applying changes to ${doing} failed`, err, doing);

@@ -342,3 +342,70 @@ it('goes on when the target restarts while replicating, ending in equal tables',
   const retried = events.filter((e) => e.type === 'warning' && e.where === 'replication');
   expect(retried.length).toBeGreaterThan(0);
 });
+
+it("at cutover sets the target's identities and sequences past the source's values: inserts on the target do not collide", async () => {
+  const emulator = await startEmulator({
+    scripts: [
+      `CREATE TABLE dbo.Tickets (Id int IDENTITY(1,1) PRIMARY KEY, Note nvarchar(20) NOT NULL)
+GO
+CREATE SEQUENCE dbo.TicketNo AS bigint START WITH 1000 INCREMENT BY 1
+GO
+INSERT INTO dbo.Tickets (Note) SELECT CONCAT(N't', value) FROM GENERATE_SERIES(1, 10)
+GO
+EXEC sys.sp_cdc_enable_db
+GO
+EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Tickets', @role_name = NULL`,
+    ],
+  });
+  onTestFinished(() => emulator.close());
+  const target = await createTestDatabase(getTestPostgres().url);
+  onTestFinished(() => target.drop());
+  const session = emulator.engine.openSession({
+    user: emulator.config.user,
+    database: emulator.config.database,
+  });
+  onTestFinished(() => session.close());
+  const exec = async (sql: string) => {
+    for await (const r of session.executeBatch(sql, new AbortController().signal)) {
+      if (r.kind === 'error') throw new Error(r.error.message);
+      // Rows are computed as they are read (NEXT VALUE FOR too).
+      if (r.kind === 'rows') for await (const _ of r.resultSet.rows);
+    }
+  };
+  const migration = await openEmulatorMigration(emulator, target.url, config);
+  const cutoverSide = await openEmulatorMigration(emulator, target.url, config);
+  let cutoverDone: Promise<CutoverResult> | undefined;
+  try {
+    const result = await run(migration, {
+      replicatePollMs: 50,
+      cutoverQuietMs: 300,
+      onEvent: (e) => {
+        if (e.type !== 'phase-start' || e.phase !== 'replicate') return;
+        void (async () => {
+          // While replicating: the source's identity goes past its rows (deleted last rows), its
+          // sequence hands out values; then the cutover.
+          await exec(`INSERT INTO dbo.Tickets (Note) SELECT CONCAT(N'r', value) FROM GENERATE_SERIES(1, 20)`);
+          await exec('DELETE FROM dbo.Tickets WHERE Id > 25');
+          for (let i = 0; i < 7; i++) await exec('SELECT NEXT VALUE FOR dbo.TicketNo');
+          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+        })();
+      },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.validations.map((v) => [v.table, v.match])).toEqual([['dbo.tickets', true]]);
+    expect(await cutoverDone).toMatchObject({ state: 'done' });
+  } finally {
+    await migration.close();
+    await cutoverSide.close();
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  onTestFinished(() => client.end());
+  // The source handed out identities up to 30 (rows up to 25) and sequence values up to 1006.
+  const inserted = await client.query(
+    `INSERT INTO dbo.tickets (note) VALUES ('after 1'), ('after 2') RETURNING id`,
+  );
+  expect(inserted.rows).toEqual([{ id: 31 }, { id: 32 }]);
+  const next = await client.query(`SELECT nextval('dbo.ticket_no')::int AS n`);
+  expect(next.rows).toEqual([{ n: 1007 }]);
+});

@@ -2,7 +2,7 @@
 // and the committed changes of a table between two positions, in commit order.
 
 import type { Value } from '../pipeline/batch.js';
-import type { Table } from '../model/schema-model.js';
+import type { QualifiedName, Table } from '../model/schema-model.js';
 
 /**
  * A position in a source's change stream (SQL Server: a log sequence number), as text of a fixed
@@ -42,6 +42,17 @@ export interface SchemaChange {
   position: ChangePosition;
 }
 
+/**
+ * The last value a source counter handed out (an integer as decimal text): an identity column's
+ * (`column` set) or a sequence's. At cutover the target's counters are set past them.
+ */
+export interface CounterValue {
+  /** The table of an identity column, or the sequence. */
+  object: QualifiedName;
+  column?: string;
+  last: string;
+}
+
 export interface ChangeCapture {
   /** The position of the last committed change: a full load that reads after it misses nothing. */
   current(): Promise<ChangePosition>;
@@ -57,6 +68,8 @@ export interface ChangeCapture {
   changes(table: Table, options: ChangeReadOptions): Promise<RowChange[]>;
   /** Changes to the definition of these tables after `after`. */
   schemaChanges(tables: readonly Table[], after: ChangePosition): Promise<SchemaChange[]>;
+  /** The last values of these tables' identity columns and of these sequences; counters never used are left out. */
+  counters(tables: readonly Table[], sequences: readonly QualifiedName[]): Promise<CounterValue[]>;
 }
 
 /** The changes of one target table to apply: values in target column names. */
@@ -87,4 +100,10 @@ export interface ChangeApplier {
   requestCutover(runId: string): Promise<boolean>;
   /** Whether a cutover of `runId` was asked for. */
   cutoverRequested(runId: string): Promise<boolean>;
+  /**
+   * Sets the target's identity columns and sequences (target names) past the source's last values,
+   * so that rows inserted on the target after cutover do not collide; an identity never goes below
+   * its table's rows. Returns the counters set.
+   */
+  restartCounters(counters: readonly CounterValue[]): Promise<number>;
 }

@@ -3,11 +3,12 @@
 // position at that moment, in one target transaction that also records the position applied.
 
 import { FerryError, NotSupportedError } from '../errors.js';
-import { qualifiedName } from '../model/schema-model.js';
+import { qualifiedName, type QualifiedName } from '../model/schema-model.js';
 import type {
   ChangeCapture,
   ChangeApplier,
   ChangePosition,
+  CounterValue,
   TableChanges,
 } from '../plugins/change-capture.js';
 import type { TableMapping } from '../rules/table-mapping.js';
@@ -196,6 +197,32 @@ async function cycle(
     transactionsBehind: transactions,
     tables: sets.map((s) => options.named(qualifiedName(s.table))),
   });
+}
+
+/**
+ * At cutover: sets the target's identity columns and sequences past the source's last values (read
+ * now, after the last changes), so that inserts on the target do not collide. Returns the counters set.
+ */
+export async function restartCounters(
+  { capture, applier, tables }: Replication,
+  sequences: readonly { source: QualifiedName; target: QualifiedName }[],
+): Promise<number> {
+  const values = await capture.counters(
+    tables.map((t) => t.mapping.source),
+    sequences.map((s) => s.source),
+  );
+  const mappings = new Map(tables.map((t) => [qualifiedName(t.mapping.source), t.mapping]));
+  const targets = new Map(sequences.map((s) => [qualifiedName(s.source), s.target]));
+  const onTarget = values.flatMap((v): CounterValue[] => {
+    if (v.column === undefined) {
+      const sequence = targets.get(qualifiedName(v.object));
+      return sequence ? [{ object: sequence, last: v.last }] : [];
+    }
+    const mapping = mappings.get(qualifiedName(v.object));
+    const column = mapping?.columns.find((c) => c.source === v.column);
+    return mapping && column ? [{ object: mapping.target, column: column.target, last: v.last }] : [];
+  });
+  return applier.restartCounters(onTarget);
 }
 
 /** Waits until the source's position stays the same for `ms`; returns it. */

@@ -28,7 +28,8 @@ import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
 import { emitter, errorText, runPhase } from './run-phase.js';
 import { validatePlanned } from './validate-migration.js';
-import { prepareReplication, replicate, type Replication } from './replicate-changes.js';
+import { prepareReplication, replicate, restartCounters, type Replication } from './replicate-changes.js';
+import { qualifiedName } from '../model/schema-model.js';
 
 export interface RunOptions extends WorkerOptions {
   /** Plan and list everything; execute nothing. */
@@ -119,6 +120,12 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     });
     const p = planned.plan;
     const placed = planned.placedTables;
+    const targetNames = planned.targetNames;
+    /** The migrated sequences, source and target names (for counters at cutover). */
+    const sequences = planned.sourceModel.sequences.flatMap((source) => {
+      const target = targetNames.get(qualifiedName(source));
+      return target ? [{ source, target }] : [];
+    });
     named = (table) => placed.get(table) ?? table;
     // The other workers load while the pre-data runs, rather than in the data phase.
     workers?.warm(Math.min(options.parallelism ?? migration.config.load.parallelism, p.data.length));
@@ -198,9 +205,11 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       const skip = new Set(resumed?.doneSteps ?? []);
       await steps.applyPhase('post-data', { ...options, dryRun, skip });
       const before = p.postData.filter((s) => skip.has(s.id)).length;
+      // At cutover, after post-data restarted identities past the rows: past the source's counters too.
+      const counters = replication && (await restartCounters(replication, sequences));
       return {
         value: undefined,
-        detail: `${stepsDetail(p.postData.length, steps.failures, 'post-data', dryRun)}${before ? ` (${before} applied before the interruption)` : ''}`,
+        detail: `${stepsDetail(p.postData.length, steps.failures, 'post-data', dryRun)}${before ? ` (${before} applied before the interruption)` : ''}${counters ? `, ${counters} identities and sequences set past the source's values` : ''}`,
       };
     });
     if (!dryRun && options.validate !== false) {

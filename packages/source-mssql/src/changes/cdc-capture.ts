@@ -7,6 +7,8 @@ import {
   type ChangeCapture,
   type ChangePosition,
   type ChangeReadOptions,
+  type CounterValue,
+  type QualifiedName,
   type RowChange,
   type SchemaChange,
   type Table,
@@ -147,6 +149,36 @@ FROM cdc.ddl_history WHERE ddl_lsn > ${lsnValue('after')} ORDER BY ddl_lsn`,
     return rows
       .filter((r) => captured.has(`${r.s}.${r.t}`.toLowerCase()))
       .map((r) => ({ table: `${r.s}.${r.t}`, change: r.ddl, position: normalize(r.lsn) }));
+  }
+
+  async counters(tables: readonly Table[], sequences: readonly QualifiedName[]): Promise<CounterValue[]> {
+    const params: QueryParameter[] = [];
+    const ids = (objects: readonly QualifiedName[]) =>
+      objects.length === 0
+        ? 'NULL'
+        : objects
+            .map((o) => {
+              const name = `o${params.length}`;
+              params.push({ name, value: quoteTable(o) });
+              return `OBJECT_ID(@${name})`;
+            })
+            .join(', ');
+    // last_used_value (SQL Server 2017+) is NULL until the sequence hands out a value.
+    const rows = await queryRows<{ s: string; o: string; c: string | null; v: string }>(
+      await this.connect(),
+      `SELECT OBJECT_SCHEMA_NAME(object_id) AS s, OBJECT_NAME(object_id) AS o, name AS c, CAST(last_value AS varchar(40)) AS v
+FROM sys.identity_columns WHERE last_value IS NOT NULL AND object_id IN (${ids(tables)})
+UNION ALL
+SELECT OBJECT_SCHEMA_NAME(object_id), name, CAST(NULL AS sysname), CAST(last_used_value AS varchar(40))
+FROM sys.sequences WHERE last_used_value IS NOT NULL AND object_id IN (${ids(sequences)})`,
+      'sys.identity_columns and sys.sequences',
+      params,
+    );
+    return rows.map((r) => ({
+      object: { schema: r.s, name: r.o },
+      ...(r.c === null ? {} : { column: r.c }),
+      last: r.v,
+    }));
   }
 
   /** The table's capture instance (the first, when it has two) and its captured columns; undefined if none. */
