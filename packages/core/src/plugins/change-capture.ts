@@ -98,8 +98,8 @@ export interface ChangeApplier {
   applied(runId: string): Promise<ChangePosition | undefined>;
   /** Asks the replicating run `runId` to cut over (from another process); false if it replicates nothing. */
   requestCutover(runId: string): Promise<boolean>;
-  /** Whether a cutover of `runId` was asked for. */
-  cutoverRequested(runId: string): Promise<boolean>;
+  /** When a cutover of `runId` was asked for; undefined if it was not. */
+  cutoverRequested(runId: string): Promise<Date | undefined>;
   /**
    * Sets the target's identity columns and sequences (target names) past the source's last values,
    * so that rows inserted on the target after cutover do not collide; an identity never goes below

@@ -62,9 +62,9 @@ export class CutoverRecorder {
   observe(e: RunEvent): void {
     const now = new Date();
     if (e.type === 'phase-start' && e.phase === 'replicate') this.started ??= now;
-    else if (e.type === 'cutover' && e.stage === 'requested') this.requested ??= now;
+    else if (e.type === 'cutover' && e.stage === 'requested') this.requested ??= new Date(e.at);
     else if (e.type === 'cutover' && e.stage === 'writes-stopped')
-      this.stopped = { at: now, position: e.position };
+      this.stopped = { at: new Date(e.at), position: e.position };
     else if (e.type === 'replication') {
       this.changes += e.changes;
       this.cycles += 1;

@@ -143,11 +143,22 @@ async function cycle(
   state: ReplicationResult & { last: boolean },
   started: number,
 ): Promise<void> {
-  if (!state.last && (await applier.cutoverRequested(options.runId))) {
+  const requested = state.last ? undefined : await applier.cutoverRequested(options.runId);
+  if (requested) {
     state.last = true;
-    options.emit({ type: 'cutover', stage: 'requested', position: state.position });
+    options.emit({
+      type: 'cutover',
+      stage: 'requested',
+      position: state.position,
+      at: requested.toISOString(),
+    });
     const stopped = await writesStopped(capture, options.quietMs ?? 2_000, options.signal);
-    options.emit({ type: 'cutover', stage: 'writes-stopped', position: stopped });
+    options.emit({
+      type: 'cutover',
+      stage: 'writes-stopped',
+      position: stopped,
+      at: new Date().toISOString(),
+    });
   }
   const ddl = await capture.schemaChanges(
     tables.map((t) => t.mapping.source),

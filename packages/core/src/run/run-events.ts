@@ -96,6 +96,8 @@ export type RunEvent =
       type: 'cutover';
       stage: 'requested' | 'writes-stopped';
       position: string;
+      /** When the cutover was asked for (\`ferry cutover\`), or when the writes were seen stopped. */
+      at: string;
     }
   | { type: 'validation'; result: TableValidation }
   | { type: 'warning'; message: string; where?: string }

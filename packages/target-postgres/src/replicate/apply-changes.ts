@@ -106,10 +106,14 @@ export async function requestCutover(db: pg.Pool, state: StateTables, runId: str
   return (rowCount ?? 0) > 0;
 }
 
-export async function cutoverRequested(db: pg.Pool, state: StateTables, runId: string): Promise<boolean> {
+export async function cutoverRequested(
+  db: pg.Pool,
+  state: StateTables,
+  runId: string,
+): Promise<Date | undefined> {
   const { rows } = await db.query<{ at: Date | null }>(
     `SELECT cutover_requested_at AS at FROM ${state.replication} WHERE run_id = $1`,
     [runId],
   );
-  return rows[0]?.at != null;
+  return rows[0]?.at ?? undefined;
 }
