@@ -253,6 +253,24 @@ describe('routines', () => {
     await t.query("DELETE FROM dbo.audit WHERE action LIKE 'out-%'");
   });
 
+  it('SAVE TRANSACTION ... ROLLBACK TRANSACTION to it undoes only the changes after the savepoint', async () => {
+    expect(
+      await apply(`CREATE PROCEDURE dbo.PartialAudit AS
+        INSERT INTO Audit (OrderID, Action) VALUES (901, 'kept')
+        SAVE TRANSACTION sp
+        INSERT INTO Audit (OrderID, Action) VALUES (902, 'undone')
+        UPDATE Audit SET Action = 'changed' WHERE OrderID = 901
+        ROLLBACK TRANSACTION sp
+        INSERT INTO Audit (OrderID, Action) VALUES (903, 'after')`),
+    ).toEqual([]);
+    await t.query('CALL dbo.partial_audit()');
+    expect(await t.query('SELECT order_id, action FROM dbo.audit WHERE order_id > 900 ORDER BY 1')).toEqual([
+      { order_id: 901, action: 'kept' },
+      { order_id: 903, action: 'after' },
+    ]);
+    await t.query('DELETE FROM dbo.audit WHERE order_id > 900');
+  });
+
   it('AFTER DELETE trigger writes the deleted rows (OLD TABLE AS deleted)', async () => {
     expect(
       await apply(`CREATE TRIGGER trg_orders_del ON Orders AFTER DELETE AS

@@ -432,3 +432,24 @@ BEGIN
   SELECT @raised AS Raised, r.ProductCode, r.NewPrice FROM #raised r ORDER BY r.ProductCode
 END
 GO
+-- SAVE TRANSACTION before a TRY block whose CATCH rolls back to the savepoint: the work before the
+-- savepoint is committed, the failed TRY part is not.
+CREATE PROCEDURE dbo.RestockOrSkip
+  @Divisor int = 0
+AS
+BEGIN
+  SET NOCOUNT ON
+  BEGIN TRANSACTION
+  UPDATE Sales.Inventory SET OnHand = OnHand + 1 WHERE ProductID = 10
+  SAVE TRANSACTION BeforeRestock
+  BEGIN TRY
+    UPDATE Sales.Inventory SET OnHand = OnHand + 5 WHERE ProductID = 11
+    UPDATE Sales.Inventory SET OnHand = OnHand / @Divisor WHERE ProductID = 21
+  END TRY
+  BEGIN CATCH
+    ROLLBACK TRANSACTION BeforeRestock
+  END CATCH
+  COMMIT TRANSACTION
+  SELECT ProductID, OnHand FROM Sales.Inventory WHERE ProductID IN (10, 11, 21) ORDER BY ProductID
+END
+GO

@@ -436,6 +436,8 @@ export type PgStatement = (
       readonly kind: 'Block';
       readonly body: readonly PgStatement[];
       readonly onError?: readonly PgStatement[];
+      /** The SQLSTATE the handler catches (default: OTHERS). */
+      readonly onErrorState?: string;
     }
   | PgRaise
   | {

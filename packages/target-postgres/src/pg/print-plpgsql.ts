@@ -42,7 +42,12 @@ const printers: Printers = {
   Block: (s) => [
     'BEGIN',
     ...nested(s.body),
-    ...(s.onError ? ['EXCEPTION WHEN OTHERS THEN', ...nested(s.onError)] : []),
+    ...(s.onError
+      ? [
+          `EXCEPTION WHEN ${s.onErrorState ? `SQLSTATE ${quoteLiteral(s.onErrorState)}` : 'OTHERS'} THEN`,
+          ...nested(s.onError),
+        ]
+      : []),
     'END;',
   ],
   Raise: (s) => {

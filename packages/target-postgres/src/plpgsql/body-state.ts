@@ -2,6 +2,7 @@
 // how result sets are returned, and the routine kind (some statements depend on it).
 
 import type { PgDeclaration, PgStatement } from '../pg/ast.js';
+import type { TryCatch } from '@ferry/tsql';
 import type { CatchHandler } from './passes/error-handling.js';
 
 export interface BodyState {
@@ -25,6 +26,21 @@ export interface BodyState {
   tryDepth?: number;
   /** The CATCH blocks enclosing the statement being rendered, innermost last. */
   catches?: CatchHandler[];
+  /**
+   * SAVE TRANSACTION names met so far (lower-cased), with the TRY block whose EXCEPTION handler undoes
+   * the savepoint's changes when there is one.
+   */
+  savepoints?: Map<string, TryCatch | undefined>;
   /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
   columnsWin?: boolean;
+}
+
+/** Lowers statements inside one more block with an EXCEPTION handler (where PostgreSQL refuses COMMIT). */
+export function insideTry<T>(state: BodyState, lower: () => T): T {
+  state.tryDepth = (state.tryDepth ?? 0) + 1;
+  try {
+    return lower();
+  } finally {
+    state.tryDepth--;
+  }
 }

@@ -21,6 +21,8 @@ import {
 } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
+import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
+import { insideTry } from './body-state.js';
 
 /** RAISERROR's printf-style format -> RAISE's: each `%d`, `%s`, ... is `%`; a lone `%` is `%%`. */
 export function raiseFormat(format: string): string {
@@ -237,17 +239,6 @@ function dmlStatement(s: S.Insert | S.Update | S.Delete, g: Generator): PgStatem
   ];
 }
 
-/** Lowers the statements of a TRY part (one more enclosing TRY block). */
-function insideTry(g: Generator, lower: () => PgStatement[]): PgStatement[] {
-  const state = g.body();
-  state.tryDepth = (state.tryDepth ?? 0) + 1;
-  try {
-    return lower();
-  } finally {
-    state.tryDepth--;
-  }
-}
-
 type Lowerings = {
   [K in S.Statement['kind']]?: (s: Extract<S.Statement, { kind: K }>, g: Generator) => PgStatement[];
 };
@@ -313,19 +304,21 @@ const statementLowerings: Lowerings = {
   TryCatch: (s, g) => [
     {
       kind: 'Block',
-      body: insideTry(g, () => g.statements(s.try)),
-      onError: lowerCatch(g, () => g.statements(s.catch)),
-      ...(tryUndoesCompletedWork(s) && {
-        notes: [
-          g.ctx.mark(
-            'TSQL_TRY_UNDONE',
-            'medium',
-            s.pos,
-            "when the TRY block fails, PostgreSQL undoes the block's completed changes (table variables and #temp tables too); SQL Server keeps them unless its transaction is rolled back",
-            'run the statements that must be kept before the TRY block, or in their own BEGIN ... EXCEPTION block',
-          ),
-        ],
-      }),
+      body: insideTry(g.body(), () => g.statements(s.try)),
+      onError: lowerCatch(g, s, () => g.statements(s.catch)),
+      // (a CATCH that rolls back to a savepoint set just before the TRY wants its changes undone)
+      ...(tryUndoesCompletedWork(s) &&
+        ![...(g.body().savepoints?.values() ?? [])].includes(s) && {
+          notes: [
+            g.ctx.mark(
+              'TSQL_TRY_UNDONE',
+              'medium',
+              s.pos,
+              "when the TRY block fails, PostgreSQL undoes the block's completed changes (table variables and #temp tables too); SQL Server keeps them unless its transaction is rolled back",
+              'run the statements that must be kept before the TRY block, or in their own BEGIN ... EXCEPTION block',
+            ),
+          ],
+        }),
     },
   ],
   Return: (s, g) => {
@@ -458,6 +451,8 @@ const statementLowerings: Lowerings = {
     ];
   },
   RollbackTransaction: (s, g) => {
+    const toSavepoint = rollbackToSavepoint(s, g);
+    if (toSavepoint) return toSavepoint;
     const routine = g.body().routine;
     if (routine === 'procedure') return [{ kind: 'Rollback' }];
     const mark =
@@ -518,9 +513,19 @@ const statementLowerings: Lowerings = {
 
 /** The PL/pgSQL statements of a list of T-SQL statements; a kind with no lowering is an action item. */
 export function lowerStatements(list: readonly S.Statement[], g: Generator): PgStatement[] {
-  return list.flatMap((s) => {
+  const out: PgStatement[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    if (s.kind === 'SaveTransaction') {
+      // SAVE TRANSACTION governs the statements after it in the same list
+      const savepoint = lowerSavepoint(list, i, g);
+      out.push(...savepoint.statements);
+      i = savepoint.next - 1;
+      continue;
+    }
     const lower = statementLowerings[s.kind] as ((s: S.Statement, g: Generator) => PgStatement[]) | undefined;
-    if (lower) return lower(s, g);
-    return [noOp(g.ctx.mark('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`))];
-  });
+    if (lower) out.push(...lower(s, g));
+    else out.push(noOp(g.ctx.mark('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`)));
+  }
+  return out;
 }

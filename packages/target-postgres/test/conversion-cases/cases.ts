@@ -938,6 +938,37 @@ export const cases: ConversionCase[] = [
     'DECLARE @t TABLE (f money); UPDATE Orders SET Freight = 1 OUTPUT deleted.Freight INTO @t',
     'TSQL_OUTPUT_CLAUSE',
   ),
+  // SAVE TRANSACTION ... ROLLBACK TRANSACTION to it: a block that undoes its changes by raising and catching SP001
+  b(
+    "SAVE TRANSACTION s1; UPDATE Orders SET Freight = 0; ROLLBACK TRANSACTION s1; PRINT 'after'",
+    [
+      '-- SAVE TRANSACTION s1 ... ROLLBACK TRANSACTION s1: a block whose changes are undone',
+      'BEGIN',
+      '  UPDATE dbo.orders SET freight = 0;',
+      "  RAISE EXCEPTION USING MESSAGE = 'rollback to savepoint s1', ERRCODE = 'SP001';",
+      "EXCEPTION WHEN SQLSTATE 'SP001' THEN",
+      '  NULL;',
+      'END;',
+      "RAISE NOTICE '%', 'after';",
+    ].join('\n'),
+  ),
+  // ... or a TRY block right after SAVE TRANSACTION, whose CATCH rolls back to it: the EXCEPTION block already did
+  b(
+    'SAVE TRANSACTION s1; BEGIN TRY UPDATE Orders SET Freight = 0 END TRY BEGIN CATCH ROLLBACK TRANSACTION s1 END CATCH',
+    [
+      '-- SAVE TRANSACTION s1: the TRY block that follows undoes its changes when it fails',
+      'BEGIN',
+      '  UPDATE dbo.orders SET freight = 0;',
+      'EXCEPTION WHEN OTHERS THEN',
+      "  -- ROLLBACK TRANSACTION s1: the TRY block's changes were undone when its error was caught",
+      'END;',
+    ].join('\n'),
+  ),
+  // a conditional rollback to a savepoint raises, with an action item (never a silent keep or a full rollback)
+  bi(
+    'SAVE TRANSACTION s1; UPDATE Orders SET Freight = 0; IF @@ROWCOUNT > 5 ROLLBACK TRANSACTION s1',
+    'TSQL_SAVEPOINT',
+  ),
   // PostgreSQL undoes a failed TRY block's completed changes: an action item, unless its transaction is rolled back anyway
   bi(
     'DECLARE @x int; BEGIN TRY INSERT INTO Orders (OrderID) VALUES (1); SET @x = 1 / 0 END TRY BEGIN CATCH PRINT 1 END CATCH',

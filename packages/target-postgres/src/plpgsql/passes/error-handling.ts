@@ -12,6 +12,8 @@ import { pg } from '../../pg/ast.js';
 
 /** A CATCH block being lowered: the variable its error's HINT is read into, when an ERROR_*() needs it. */
 export interface CatchHandler {
+  /** The TRY ... CATCH statement whose CATCH part this is. */
+  tryCatch: TryCatch;
   hint: string;
   used: boolean;
 }
@@ -42,10 +44,11 @@ export function errorHint(number: PgExpression, severity: PgExpression, state: P
  * Lowers a CATCH block's statements; when they use an ERROR_*() function, the handler first reads the
  * error's HINT (declared as `error_hint`, `error_hint_2` in a nested CATCH).
  */
-export function lowerCatch(g: Generator, lower: () => PgStatement[]): PgStatement[] {
+export function lowerCatch(g: Generator, tryCatch: TryCatch, lower: () => PgStatement[]): PgStatement[] {
   const state = g.body();
   const catches = (state.catches ??= []);
   const handler: CatchHandler = {
+    tryCatch,
     hint: catches.length ? `error_hint_${catches.length + 1}` : 'error_hint',
     used: false,
   };
