@@ -4,11 +4,13 @@ import { parseExpression } from '@ferry/tsql';
 import { convertCheck, convertDefault } from '../src/ddl/expressions.js';
 import { columnDefault, isImmutable } from '../src/plpgsql/passes/column-default.js';
 import { pg } from '../src/pg/ast.js';
+import { printExpression } from '../src/pg/print-expression.js';
 import { col } from './fixtures.js';
 
 const tsql = (source: string) => ({ source, dialect: 'tsql', tree: parseExpression(source) });
 const on = (type: LogicalType): Column => col('c', type);
-const sqlOf = (r: ReturnType<typeof convertDefault>) => ('sql' in r ? r.sql : r.actionItem.code);
+const sqlOf = (r: ReturnType<typeof convertDefault>) =>
+  'expr' in r ? printExpression(r.expr) : r.actionItem.code;
 
 describe('defaults: PostgreSQL expressions kept, T-SQL lowered and fitted to the column type, the rest an action item', () => {
   it.each<[string, LogicalType, string]>([
@@ -52,10 +54,9 @@ describe('defaults: PostgreSQL expressions kept, T-SQL lowered and fitted to the
   });
 
   it('a default calling a user function converts, naming the function (it is set after the routines)', () => {
-    expect(convertDefault(tsql('([dbo].[fn]())'), on({ kind: 'int32' }))).toEqual({
-      sql: 'dbo.fn()',
-      calls: ['dbo.fn'],
-    });
+    const converted = convertDefault(tsql('([dbo].[fn]())'), on({ kind: 'int32' }));
+    expect(sqlOf(converted)).toBe('dbo.fn()');
+    expect(converted).toMatchObject({ calls: ['dbo.fn'] });
   });
 
   it('a T-SQL default without a parsed tree is an action item (its text is never patched)', () => {
@@ -71,8 +72,13 @@ describe('defaults: PostgreSQL expressions kept, T-SQL lowered and fitted to the
   });
 
   it('checks: PostgreSQL-dialect as it is, T-SQL lowered, T-SQL without a parsed tree an action item', () => {
-    expect(convertCheck({ source: 'qty > 0', dialect: 'postgres' })).toEqual({ sql: 'qty > 0' });
-    expect(convertCheck(tsql('([qty]>(0))'))).toEqual({ sql: 'qty > 0', calls: [] });
+    expect(convertCheck({ source: 'qty > 0', dialect: 'postgres' })).toEqual({
+      expr: { kind: 'SourceText', text: 'qty > 0' },
+      calls: [],
+    });
+    const check = convertCheck(tsql('([qty]>(0))'));
+    expect(sqlOf(check)).toBe('qty > 0');
+    expect(check).toMatchObject({ calls: [] });
     expect(convertCheck({ source: '([qty]>(0))', dialect: 'tsql' })).toMatchObject({
       actionItem: { code: 'CHECK_NOT_CONVERTED', snippet: '([qty]>(0))' },
     });

@@ -7,13 +7,15 @@ import type { Column, PlanStep, Table } from '@ferry/core';
 import { emptyModel, shortenIdentifier } from '@ferry/core';
 import { findAll, tsqlExpression, type Expression as TsqlExpression } from '@ferry/tsql';
 import { namesFromModel } from '../plpgsql/index.js';
-import { convertComputed, convertTsql, type SchemaOf } from './expressions.js';
+import type { PgExpression } from '../pg/ast.js';
+import { printExpression } from '../pg/print-expression.js';
+import { convertComputed, convertExpression, type SchemaOf } from './expressions.js';
 import { maxIdentifierBytes, qualify, quoteIdent } from './identifiers.js';
 import { expressionSchemas, targetLabel, type PlanContext } from './plan-context.js';
 
 export type ComputedMode =
-  | { mode: 'generated'; sql: string }
-  | { mode: 'trigger'; sql: string; why: string }
+  | { mode: 'generated'; expr: PgExpression }
+  | { mode: 'trigger'; expr: PgExpression; why: string }
   | { mode: 'not-converted' };
 
 /**
@@ -72,16 +74,16 @@ export function computedColumns(table: Table, schemaOf?: SchemaOf): Map<string, 
   const why = new Map<string, string>();
   for (const c of computed) {
     const tree = tsqlExpression(c.computed!.expression);
-    const sql = convertTsql(c.computed!.expression, table, schemaOf)?.sql;
-    if (c.computed!.expression.dialect === 'postgres') {
-      out.set(c.name, { mode: 'generated', sql: c.computed!.expression.source });
+    const converted = convertExpression(c.computed!.expression, table, schemaOf)?.expr;
+    if (c.computed!.expression.dialect === 'postgres' && converted) {
+      out.set(c.name, { mode: 'generated', expr: converted });
       continue;
     }
-    if (!tree || sql === undefined) {
+    if (!tree || converted === undefined) {
       out.set(c.name, { mode: 'not-converted' });
       continue;
     }
-    out.set(c.name, { mode: 'generated', sql });
+    out.set(c.name, { mode: 'generated', expr: converted });
     const read = columnsRead(table, tree).filter((n) => computed.some((o) => o.name === n && o !== c));
     reads.set(c.name, read);
     const because =
@@ -106,7 +108,7 @@ export function computedColumns(table: Table, schemaOf?: SchemaOf): Map<string, 
   }
   for (const [name, because] of why) {
     const m = out.get(name);
-    if (m?.mode === 'generated') out.set(name, { mode: 'trigger', sql: m.sql, why: because });
+    if (m?.mode === 'generated') out.set(name, { mode: 'trigger', expr: m.expr, why: because });
   }
   return out;
 }
@@ -151,7 +153,7 @@ export function computedColumnsTriggerStep(ctx: PlanContext, table: Table): Plan
   const assignments = kept.map((c) => {
     const m = modes.get(c.name) as Extract<ComputedMode, { mode: 'trigger' }>;
     // The expression reads the row's columns by their bare names: from NEW, as it is at this point.
-    return `  SELECT (${m.sql}) INTO NEW.${quoteIdent(c.name)} FROM (SELECT NEW.*) AS computed;`;
+    return `  SELECT (${printExpression(m.expr)}) INTO NEW.${quoteIdent(c.name)} FROM (SELECT NEW.*) AS computed;`;
   });
   const object = `${targetLabel(ctx, table)}.${name}`;
   return {

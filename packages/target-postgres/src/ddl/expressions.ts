@@ -7,11 +7,22 @@ import { tsqlExpression } from '@ferry/tsql';
 import { lowerTableExpression, namesFromModel } from '../plpgsql/index.js';
 import { columnDefault, isImmutable } from '../plpgsql/passes/column-default.js';
 import type { PgExpression } from '../pg/ast.js';
-import { printExpression } from '../pg/print-expression.js';
 import { someNode } from '../pg/walk.js';
 
-/** Converted SQL with the user functions it calls (`schema.name`, target names), or why not. */
-export type Converted = { sql: string; calls?: string[] } | { actionItem: Omit<ActionItem, 'object'> };
+/** A converted expression with the user functions it calls (`schema.name`, target names). */
+export interface ConvertedExpression {
+  expr: PgExpression;
+  calls: string[];
+}
+
+/** A converted expression, or why not. */
+export type Converted = ConvertedExpression | { actionItem: Omit<ActionItem, 'object'> };
+
+/** A PostgreSQL-dialect expression of the model, used as written. */
+const asWritten = (expr: Expression): ConvertedExpression => ({
+  expr: { kind: 'SourceText', text: expr.source },
+  calls: [],
+});
 
 /** Target schema of a source schema that an expression names (undefined: unqualified). */
 export type SchemaOf = (schema: string | undefined) => string;
@@ -30,7 +41,7 @@ const defaultNotConverted = (expr: Expression): Converted => ({
  * The DEFAULT clause expression of a column: a PostgreSQL-dialect default as it is, a T-SQL one
  * through the same lowering as every converted expression, then fitted to the column's type
  * (columnDefault: bit 0/1 -> false/true, GETDATE() -> CURRENT_DATE / LOCALTIME on date / time columns).
- * A default that calls a user function is set after the routines (see `callsRoutine`).
+ * A default that calls a user function (`calls`) is set after the routines.
  */
 export function convertDefault(
   expr: Expression,
@@ -38,16 +49,15 @@ export function convertDefault(
   table?: Table,
   schemaOf?: SchemaOf,
 ): Converted {
-  if (expr.dialect === 'postgres') return { sql: expr.source };
+  if (expr.dialect === 'postgres') return asWritten(expr);
   const lowered = expr.dialect === 'tsql' ? lowerTsql(expr, table, schemaOf) : undefined;
   const fitted = lowered && columnDefault(lowered, column.type.kind);
-  return fitted ? { sql: printExpression(fitted), calls: userCalls(fitted) } : defaultNotConverted(expr);
+  return fitted ? { expr: fitted, calls: userCalls(fitted) } : defaultNotConverted(expr);
 }
 
 /** A CHECK expression: PostgreSQL-dialect as it is, T-SQL lowered; else an action item (no constraint). */
 export function convertCheck(expr: Expression, table?: Table, schemaOf?: SchemaOf): Converted {
-  if (expr.dialect === 'postgres') return { sql: expr.source };
-  const converted = expr.dialect === 'tsql' ? convertTsql(expr, table, schemaOf) : undefined;
+  const converted = convertExpression(expr, table, schemaOf);
   if (converted) return converted;
   return {
     actionItem: {
@@ -85,17 +95,18 @@ function lowerTsql(expr: Expression, table?: Table, schemaOf?: SchemaOf): PgExpr
 }
 
 /**
- * A T-SQL expression (check, index filter, security predicate) in PostgreSQL, with the user functions
- * it calls (`schema.name`, target names: the steps creating them come first); undefined when it does
- * not convert.
+ * An expression (check, index filter, security predicate, computed column) in PostgreSQL: as written
+ * when it is PostgreSQL's, else lowered from T-SQL, with the user functions it calls (`schema.name`,
+ * target names: the steps creating them come first); undefined when it does not convert.
  */
-export function convertTsql(
+export function convertExpression(
   expr: Expression,
   table?: Table,
   schemaOf?: SchemaOf,
-): { sql: string; calls: string[] } | undefined {
-  const tree = lowerTsql(expr, table, schemaOf);
-  return tree && { sql: printExpression(tree), calls: userCalls(tree) };
+): ConvertedExpression | undefined {
+  if (expr.dialect === 'postgres') return asWritten(expr);
+  const tree = expr.dialect === 'tsql' ? lowerTsql(expr, table, schemaOf) : undefined;
+  return tree && { expr: tree, calls: userCalls(tree) };
 }
 
 /** The user functions (schema-qualified calls) an expression calls, as `schema.name`. */
@@ -113,20 +124,10 @@ export function convertComputed(
   column: Column,
   table?: Table,
   schemaOf?: SchemaOf,
-): { sql: string } | undefined {
+): PgExpression | undefined {
   const e = column.computed?.expression;
   if (!e) return undefined;
-  if (e.dialect === 'postgres') return { sql: e.source };
+  if (e.dialect === 'postgres') return asWritten(e).expr;
   const tree = e.dialect === 'tsql' ? lowerTsql(e, table, schemaOf) : undefined;
-  return tree && isImmutable(tree) ? { sql: printExpression(tree) } : undefined;
-}
-
-/** A SQL comment line safe to embed in generated DDL. */
-export function sqlComment(text: string): string {
-  return `-- ${text.replace(/[\r\n]+/g, ' ')}`;
-}
-
-/** Whether a converted default or check calls a user function (it is created after the routines). */
-export function callsRoutine(converted: Converted): boolean {
-  return 'sql' in converted && !!converted.calls?.length;
+  return tree && isImmutable(tree) ? tree : undefined;
 }

@@ -6,15 +6,16 @@
 
 import type { ActionItem, Partitioning, Table } from '@ferry/core';
 import { shortenIdentifier } from '@ferry/core';
+import { pg, type PgExpression, type PgPartitionBound, type PgSchemaStatement } from '../pg/ast.js';
 import { mapColumnType } from '../types.js';
-import { maxIdentifierBytes, qualify, quoteIdent, quoteLiteral } from './identifiers.js';
-import { targetLabel, type PlanContext } from './plan-context.js';
+import { maxIdentifierBytes } from './identifiers.js';
+import { targetLabel, targetPath, type PlanContext } from './plan-context.js';
 
 export interface PartitionDdl {
-  /** `PARTITION BY RANGE (column)`, or undefined when the table is not partitioned in the target. */
-  partitionBy?: string;
+  /** The range partitioning column, or undefined when the table is not partitioned in the target. */
+  column?: string;
   /** One CREATE TABLE ... PARTITION OF per partition. */
-  partitions: string[];
+  partitions: PgSchemaStatement[];
   actionItems: ActionItem[];
 }
 
@@ -22,13 +23,13 @@ export interface PartitionDdl {
  * How PostgreSQL orders a type's values: `unordered` when the order may differ from SQL Server's (text
  * by collation, uuid, bytes), else the step from a value to the least greater one, when there is one.
  */
-function orderOf(type: string): 'unordered' | { successorStep?: string } {
-  if (/^(smallint|integer|bigint|date)$/.test(type)) return { successorStep: '1' };
-  if (/^(timestamp|time)/.test(type)) return { successorStep: "interval '1 microsecond'" };
+function orderOf(type: string): 'unordered' | { successorStep?: PgExpression } {
+  if (/^(smallint|integer|bigint|date)$/.test(type)) return { successorStep: pg.number(1) };
+  if (/^(timestamp|time)/.test(type)) return { successorStep: pg.interval('1 microsecond') };
   const numeric = /^numeric\((\d+),\s*(\d+)\)$/.exec(type);
   if (numeric) {
     const scale = Number(numeric[2]);
-    return { successorStep: scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1` };
+    return { successorStep: pg.number(scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`) };
   }
   if (/^(real|double precision|numeric|boolean)$/.test(type)) return {};
   return 'unordered';
@@ -75,33 +76,33 @@ export function partitionDdl(ctx: PlanContext, table: Table): PartitionDdl {
       ],
     };
   const value = (boundary: string) =>
-    type === 'bytea' ? quoteLiteral(boundary.replace(/^0x/i, '\\x')) : quoteLiteral(boundary);
+    pg.string(type === 'bytea' ? boundary.replace(/^0x/i, '\\x') : boundary);
   // RANGE LEFT: the boundary is the last value of its partition; the next value starts the next one.
-  const order = orderOf(type) as { successorStep?: string };
-  const bound = (boundary: string) =>
+  const order = orderOf(type) as { successorStep?: PgExpression };
+  const bound = (boundary: string): PgExpression =>
     p.boundaryBelongsTo === 'right'
       ? value(boundary)
-      : `${value(boundary)}::${type} + ${order.successorStep!}`;
-  const bounds = ['MINVALUE', ...p.boundaries.map(bound), 'MAXVALUE'];
-  const schema = ctx.schemaFor(table.schema);
-  const parent = qualify(schema, table.name);
+      : pg.binary('+', pg.cast(value(boundary), type), order.successorStep!);
+  const bounds: PgPartitionBound[] = ['MINVALUE', ...p.boundaries.map(bound), 'MAXVALUE'];
+  const [schema] = targetPath(ctx, table);
+  const parent = targetPath(ctx, table);
   // A partition is a relation of the schema: its name must not be one the model already takes.
   const partition = (suffix: string) => {
     let name = shortenIdentifier(`${table.name}_${suffix}`, maxIdentifierBytes);
     for (let n = 2; ctx.relations?.has(`${schema}.${name}`); n++)
       name = shortenIdentifier(`${table.name}_${suffix}_${n}`, maxIdentifierBytes);
-    return qualify(schema, name);
+    return [schema, name];
   };
-  const partitions = bounds
-    .slice(1)
-    .map(
-      (upper, i) =>
-        `CREATE TABLE ${partition(`p${i + 1}`)} PARTITION OF ${parent} FOR VALUES FROM (${bounds[i]}) TO (${upper})`,
-    );
+  const partitions: PgSchemaStatement[] = bounds.slice(1).map((to, i) => ({
+    kind: 'CreatePartition',
+    name: partition(`p${i + 1}`),
+    parent,
+    range: { from: bounds[i]!, to },
+  }));
   // SQL Server puts NULL in the first partition; a PostgreSQL range partition takes no NULL key.
-  if (column.nullable) partitions.push(`CREATE TABLE ${partition('null')} PARTITION OF ${parent} DEFAULT`);
+  if (column.nullable) partitions.push({ kind: 'CreatePartition', name: partition('null'), parent });
   return {
-    partitionBy: `PARTITION BY RANGE (${quoteIdent(p.column)})`,
+    column: p.column,
     partitions,
     actionItems: [
       {

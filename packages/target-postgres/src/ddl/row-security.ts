@@ -14,60 +14,80 @@
 import type { ActionItem, PlanStep, SecurityPredicate, Table } from '@ferry/core';
 import { shortenIdentifier } from '@ferry/core';
 import { parseExpression, type Expression as TsqlExpression } from '@ferry/tsql';
-import { pg, type PgExpression } from '../pg/ast.js';
-import { printExpression } from '../pg/print-expression.js';
-import { convertTsql } from './expressions.js';
-import { maxIdentifierBytes, quoteIdent } from './identifiers.js';
-import { expressionSchemas, targetLabel, targetName, type PlanContext } from './plan-context.js';
+import { pg, type PgExpression, type PgSchemaStatement } from '../pg/ast.js';
+import { printDdl } from '../pg/print-ddl.js';
+import { convertExpression } from './expressions.js';
+import { maxIdentifierBytes } from './identifiers.js';
+import { expressionSchemas, targetLabel, targetName, targetPath, type PlanContext } from './plan-context.js';
 
 type Operation = NonNullable<SecurityPredicate['operation']>;
+type Policy = Extract<PgSchemaStatement, { kind: 'CreatePolicy' }>;
 
-/** The policy clause of a block predicate's operation, given the passing condition. */
-const blockClauses: Record<Operation, (pass: string) => string> = {
-  'after insert': (pass) => `FOR INSERT WITH CHECK (${pass})`,
-  'after update': (pass) => `FOR UPDATE USING (true) WITH CHECK (${pass})`,
-  'before update': (pass) => `FOR UPDATE USING (${pass})`,
-  'before delete': (pass) => `FOR DELETE USING (${pass})`,
+/** The policy clauses of a block predicate's operation, given the passing condition. */
+const blockClauses: Record<
+  Operation,
+  (pass: PgExpression) => Pick<Policy, 'command' | 'using' | 'withCheck'>
+> = {
+  'after insert': (pass) => ({ command: 'INSERT', withCheck: pass }),
+  'after update': (pass) => ({ command: 'UPDATE', using: pg.bool(true), withCheck: pass }),
+  'before update': (pass) => ({ command: 'UPDATE', using: pass }),
+  'before delete': (pass) => ({ command: 'DELETE', using: pass }),
 };
 const allOperations = Object.keys(blockClauses) as Operation[];
 
 /** The CREATE POLICY statements of a table's predicates, the functions they call, and the predicates that did not convert. */
 function policyStatements(ctx: PlanContext, table: Table, predicates: SecurityPredicate[]) {
-  const name = targetName(ctx, table);
+  const name = targetPath(ctx, table);
   const policyNames = new Set<string>();
   const policy = (p: SecurityPredicate, suffix: string) => {
     let n = shortenIdentifier(`${p.policy.name}_${suffix}`, maxIdentifierBytes);
     for (let i = 2; policyNames.has(n); i++)
       n = shortenIdentifier(`${p.policy.name}_${suffix}_${i}`, maxIdentifierBytes);
     policyNames.add(n);
-    return quoteIdent(n);
+    return n;
   };
-  const statements: string[] = [];
+  const statements: Policy[] = [];
   const calls = new Set<string>();
   const failed: string[] = [];
   for (const p of predicates) {
-    const converted = convertTsql(p.predicate, table, expressionSchemas(ctx, table));
+    const converted = convertExpression(p.predicate, table, expressionSchemas(ctx, table));
     if (!converted) {
       failed.push(p.predicate.source);
       continue;
     }
     for (const c of converted.calls) calls.add(c);
-    const pass = `EXISTS (SELECT ${converted.sql})`;
+    const pass: PgExpression = { kind: 'Exists', query: pg.select(pg.selectCore([converted.expr], [])) };
     if (p.kind === 'filter')
-      statements.push(
-        `CREATE POLICY ${policy(p, 'filter')} ON ${name} AS PERMISSIVE FOR ALL USING (${pass}) WITH CHECK (true)`,
-      );
+      statements.push({
+        kind: 'CreatePolicy',
+        name: policy(p, 'filter'),
+        table: name,
+        permissive: true,
+        command: 'ALL',
+        using: pass,
+        withCheck: pg.bool(true),
+      });
     else
       for (const op of p.operation ? [p.operation] : allOperations)
-        statements.push(
-          `CREATE POLICY ${policy(p, `block_${op.replace(' ', '_')}`)} ON ${name} AS RESTRICTIVE ${blockClauses[op](pass)}`,
-        );
+        statements.push({
+          kind: 'CreatePolicy',
+          name: policy(p, `block_${op.replace(' ', '_')}`),
+          table: name,
+          permissive: false,
+          ...blockClauses[op](pass),
+        });
   }
   // PostgreSQL grants nothing without a permissive policy.
   if (!failed.length && !predicates.some((p) => p.kind === 'filter'))
-    statements.unshift(
-      `CREATE POLICY ${policy(predicates[0]!, 'rows')} ON ${name} AS PERMISSIVE FOR ALL USING (true) WITH CHECK (true)`,
-    );
+    statements.unshift({
+      kind: 'CreatePolicy',
+      name: policy(predicates[0]!, 'rows'),
+      table: name,
+      permissive: true,
+      command: 'ALL',
+      using: pg.bool(true),
+      withCheck: pg.bool(true),
+    });
   return { statements, calls, failed };
 }
 
@@ -97,14 +117,16 @@ export function rowSecurityStep(
       ],
     };
   const enabled = predicates.some((p) => p.enabled);
-  if (enabled) statements.unshift(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`);
+  const enable: PgSchemaStatement[] = enabled
+    ? [{ kind: 'AlterTable', table: targetPath(ctx, table), action: { kind: 'EnableRowLevelSecurity' } }]
+    : [];
   return {
     step: {
       id: `post-data:policy:${object}`,
       phase: 'post-data',
       kind: 'policy',
       object,
-      statements,
+      statements: [...enable, ...statements].map(printDdl),
       requires: [...calls].map(routineStep),
     },
     actionItems: [
@@ -112,7 +134,7 @@ export function rowSecurityStep(
         code: 'ROW_LEVEL_SECURITY',
         severity: 'medium',
         object,
-        message: `security policy ${policies} becomes ${enabled ? 'ENABLE ROW LEVEL SECURITY and ' : ''}${statements.filter((s) => s.startsWith('CREATE POLICY')).length} policies using its predicate function${enabled ? '' : ' (not enabled: the policy is off at the source)'}; the table's owner and superusers bypass them, and a BEFORE UPDATE/DELETE block predicate skips the rows it rejects instead of raising an error`,
+        message: `security policy ${policies} becomes ${enabled ? 'ENABLE ROW LEVEL SECURITY and ' : ''}${statements.length} policies using its predicate function${enabled ? '' : ' (not enabled: the policy is off at the source)'}; the table's owner and superusers bypass them, and a BEFORE UPDATE/DELETE block predicate skips the rows it rejects instead of raising an error`,
         suggestion: `ALTER TABLE ${name} FORCE ROW LEVEL SECURITY to apply the policies to the owner too; check the predicate function's session values (SESSION_CONTEXT -> current_setting)`,
       },
     ],
@@ -173,21 +195,28 @@ export function maskingItem(ctx: PlanContext, table: Table): ActionItem | undefi
   const masked = table.columns.filter((c) => c.masking !== undefined);
   if (!masked.length) return undefined;
   const object = targetLabel(ctx, table);
-  const select = table.columns.map((c) => {
-    if (c.masking === undefined) return quoteIdent(c.name);
+  const columns = table.columns.map((c) => {
+    if (c.masking === undefined) return { expr: pg.name(c.name) };
     const shown = maskedExpression(c.name, c.masking) ?? {
       kind: 'Note',
       code: 'DATA_MASKING',
       message: `${c.masking}: a constant of the column's type`,
       expr: pg.null(),
     };
-    return `${printExpression(shown)} AS ${quoteIdent(c.name)}`;
+    return { expr: shown, alias: c.name };
+  });
+  const from = { kind: 'Table', name: targetPath(ctx, table), notes: [] } as const;
+  const view = printDdl({
+    kind: 'CreateView',
+    name: [ctx.schemaFor(table.schema), shortenIdentifier(`${table.name}_masked`, maxIdentifierBytes)],
+    query: pg.select({ ...pg.selectCore([], [from]), columns }),
+    checkOption: false,
   });
   return {
     code: 'DATA_MASKING',
     severity: 'medium',
     object,
     message: `dynamic data masking of ${masked.map((c) => `${c.name} (${c.masking})`).join(', ')} is not kept: PostgreSQL has no masking, so every role that can read the table reads the real values`,
-    suggestion: `create a view for the roles that must not see them and grant it instead of the table, e.g. CREATE VIEW ${quoteIdent(ctx.schemaFor(table.schema))}.${quoteIdent(shortenIdentifier(`${table.name}_masked`, maxIdentifierBytes))} AS SELECT ${select.join(', ')} FROM ${targetName(ctx, table)} (or the postgresql_anonymizer extension)`,
+    suggestion: `create a view for the roles that must not see them and grant it instead of the table, e.g. ${view} (or the postgresql_anonymizer extension)`,
   };
 }

@@ -6,6 +6,7 @@
 
 import type { ActionItem, LedgerColumn, PlanStep, Table } from '@ferry/core';
 import { shortenIdentifier } from '@ferry/core';
+import { pg, type PgExpression } from '../pg/ast.js';
 import { maxIdentifierBytes, qualify, quoteIdent } from './identifiers.js';
 import { targetLabel, targetName, type PlanContext } from './plan-context.js';
 
@@ -54,17 +55,17 @@ export function temporalStep(ctx: PlanContext, table: Table): PlanStep | undefin
   };
 }
 
-/** What a table's storage features become, as action items. */
 /**
  * The DEFAULT of a ledger table's NOT NULL start columns, which SQL Server fills itself: the writing
  * transaction's id, and 0 as the operation's sequence number (PostgreSQL counts no operations in a
  * transaction). The end columns stay NULL: a row is current until updated or deleted.
  */
-export const ledgerDefaults: Partial<Record<LedgerColumn, string>> = {
-  'transaction-id-start': 'txid_current()',
-  'sequence-number-start': '0',
+export const ledgerDefaults: Partial<Record<LedgerColumn, PgExpression>> = {
+  'transaction-id-start': pg.call('txid_current'),
+  'sequence-number-start': pg.number(0),
 };
 
+/** What a table's storage features become, as action items. */
 export function storageItems(ctx: PlanContext, table: Table): ActionItem[] {
   const object = targetLabel(ctx, table);
   const items: ActionItem[] = [];

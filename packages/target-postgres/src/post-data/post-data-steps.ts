@@ -2,21 +2,29 @@
 // foreign keys and comments, added after the load (building them on loaded data is faster), and the
 // defaults that call user functions (after the routines, like the checks that call them).
 
-import type { ActionItem, ForeignKey, Index, PlanStep, SchemaModel, Table } from '@ferry/core';
+import type {
+  ActionItem,
+  ForeignKey,
+  Index,
+  PlanStep,
+  ReferentialAction,
+  SchemaModel,
+  Table,
+} from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import { callsRoutine, convertCheck, convertDefault, convertTsql, sqlComment } from '../ddl/expressions.js';
-import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
+import { convertCheck, convertDefault, convertExpression } from '../ddl/expressions.js';
 import {
   expressionSchemas,
   routineStepId,
   targetLabel,
-  targetName,
+  targetPath,
   type PlanContext,
 } from '../ddl/plan-context.js';
 import type { RelationNames } from '../ddl/relation-names.js';
+import type { PgAlterTableAction, PgReferentialAction, PgSchemaStatement } from '../pg/ast.js';
+import { printExpression } from '../pg/print-expression.js';
+import { printDdl } from '../pg/print-ddl.js';
 import { tableStepId } from '../prep/prep-steps.js';
-
-const columnList = (columns: string[]) => columns.map(quoteIdent).join(', ');
 
 export function stepId(phase: PlanStep['phase'], kind: string, object: string): string {
   return `${phase}:${kind}:${object}`;
@@ -27,7 +35,7 @@ function step(
   table: Table,
   kind: string,
   name: string,
-  statements: string[],
+  statements: PgSchemaStatement[],
   extra: Partial<PlanStep> = {},
 ): PlanStep {
   const object = `${targetLabel(ctx, table)}${name ? `.${name}` : ''}`;
@@ -37,56 +45,62 @@ function step(
     phase: 'post-data',
     kind,
     object,
-    statements,
+    statements: statements.map(printDdl),
     ...extra,
     requires,
   };
 }
 
-function renderIndex(
+/** CREATE INDEX, partial when it is filtered; an action item instead when its filter does not convert. */
+function createIndex(
   ctx: PlanContext,
   table: Table,
   index: Index,
   name: string,
-  items: ActionItem[],
-): string {
-  const cols = index.columns.map((c) => `${quoteIdent(c.name)}${c.descending ? ' DESC' : ''}`).join(', ');
-  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${targetName(ctx, table)} (${cols})`;
-  if (index.include?.length) sql += ` INCLUDE (${columnList(index.include)})`;
-  if (index.where) {
-    const where =
-      index.where.dialect === 'postgres'
-        ? { sql: index.where.source }
-        : index.where.dialect === 'tsql'
-          ? convertTsql(index.where, table, expressionSchemas(ctx, table))
-          : undefined;
-    if (where) sql += ` WHERE ${where.sql}`;
-    else {
-      const item: ActionItem = {
-        code: 'INDEX_FILTER_NOT_CONVERTED',
-        severity: 'high',
-        object: `${targetLabel(ctx, table)}.${index.name}`,
-        message: `filtered index predicate ${index.where.source} (${index.where.dialect}) was not converted; the index is not created`,
-        snippet: index.where.source,
-        suggestion: 'create it by hand as a partial index (CREATE INDEX ... WHERE ...)',
-      };
-      items.push(item);
-      return sqlComment(`${item.code}: ${sql} WHERE ${index.where.source}`);
-    }
-  }
-  return sql;
+): PgSchemaStatement | ActionItem {
+  const where = index.where && convertExpression(index.where, table, expressionSchemas(ctx, table));
+  if (index.where && !where)
+    return {
+      code: 'INDEX_FILTER_NOT_CONVERTED',
+      severity: 'high',
+      object: `${targetLabel(ctx, table)}.${index.name}`,
+      message: `filtered index predicate ${index.where.source} (${index.where.dialect}) was not converted; the index is not created`,
+      snippet: index.where.source,
+      suggestion: 'create it by hand as a partial index (CREATE INDEX ... WHERE ...)',
+    };
+  return {
+    kind: 'CreateIndex',
+    name,
+    unique: index.unique,
+    table: targetPath(ctx, table),
+    columns: index.columns.map((c) => ({ name: c.name, descending: !!c.descending })),
+    include: index.include ?? [],
+    where: where?.expr,
+  };
 }
 
-const actionSql = (a: ForeignKey['onDelete']) => a.toUpperCase();
+const referentialActions: Record<ReferentialAction, PgReferentialAction> = {
+  'no action': 'NO ACTION',
+  cascade: 'CASCADE',
+  'set null': 'SET NULL',
+  'set default': 'SET DEFAULT',
+  restrict: 'RESTRICT',
+};
 
-function renderForeignKey(ctx: PlanContext, table: Table, fk: ForeignKey, notValid: boolean): string {
-  const ref = targetName(ctx, fk.references);
-  let sql =
-    `ALTER TABLE ${targetName(ctx, table)} ADD CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${columnList(fk.columns)})` +
-    ` REFERENCES ${ref} (${columnList(fk.references.columns)})`;
-  if (fk.onDelete !== 'no action') sql += ` ON DELETE ${actionSql(fk.onDelete)}`;
-  if (fk.onUpdate !== 'no action') sql += ` ON UPDATE ${actionSql(fk.onUpdate)}`;
-  return notValid ? `${sql} NOT VALID` : sql;
+function addForeignKey(fk: ForeignKey, referenced: string[], notValid: boolean): PgAlterTableAction {
+  return {
+    kind: 'AddConstraint',
+    name: fk.name,
+    constraint: {
+      kind: 'ForeignKey',
+      columns: fk.columns,
+      references: referenced,
+      referencedColumns: fk.references.columns,
+      onDelete: referentialActions[fk.onDelete],
+      onUpdate: referentialActions[fk.onUpdate],
+    },
+    notValid,
+  };
 }
 
 /** Post-data steps of one table Ferry created (prep mode drop-and-create). */
@@ -98,49 +112,45 @@ export function postDataSteps(
 ): { steps: PlanStep[]; actionItems: ActionItem[] } {
   const steps: PlanStep[] = [];
   const actionItems: ActionItem[] = [];
-  const name = targetName(ctx, table);
+  const path = targetPath(ctx, table);
+  const alter = (action: PgAlterTableAction): PgSchemaStatement => ({
+    kind: 'AlterTable',
+    table: path,
+    action,
+  });
+  const addKey = (kind: 'PrimaryKey' | 'Unique', key: { name: string; columns: string[] }) =>
+    alter({
+      kind: 'AddConstraint',
+      name: names.of(table, key.name),
+      constraint: { kind, columns: key.columns },
+      notValid: false,
+    });
 
-  if (table.primaryKey) {
-    const pk = table.primaryKey;
-    const s = step(ctx, table, 'primary-key', pk.name, [
-      `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(names.of(table, pk.name))} PRIMARY KEY (${columnList(pk.columns)})`,
-    ]);
-    steps.push(s);
-  }
-  for (const u of table.uniques) {
-    const s = step(ctx, table, 'unique', u.name, [
-      `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(names.of(table, u.name))} UNIQUE (${columnList(u.columns)})`,
-    ]);
-    steps.push(s);
-  }
-  for (const index of table.indexes) {
-    const items: ActionItem[] = [];
-    const sql = renderIndex(ctx, table, index, names.of(table, index.name), items);
-    actionItems.push(...items);
-    const s = step(
-      ctx,
-      table,
-      'index',
-      index.name,
-      items.length ? [] : [sql],
-      items.length ? { actionItems: items } : {},
+  if (table.primaryKey)
+    steps.push(
+      step(ctx, table, 'primary-key', table.primaryKey.name, [addKey('PrimaryKey', table.primaryKey)]),
     );
-    steps.push(s);
+  for (const u of table.uniques) steps.push(step(ctx, table, 'unique', u.name, [addKey('Unique', u)]));
+  for (const index of table.indexes) {
+    const ddl = createIndex(ctx, table, index, names.of(table, index.name));
+    if ('kind' in ddl) steps.push(step(ctx, table, 'index', index.name, [ddl]));
+    else {
+      actionItems.push(ddl);
+      steps.push(step(ctx, table, 'index', index.name, [], { actionItems: [ddl] }));
+    }
   }
   for (const check of table.checks) {
     const converted = convertCheck(check.expression, table, expressionSchemas(ctx, table));
-    if ('sql' in converted) {
-      const notValid = check.disabled ? ' NOT VALID' : '';
+    if ('expr' in converted) {
+      const constraint = { kind: 'Check', expr: converted.expr } as const;
       steps.push(
         step(
           ctx,
           table,
           'check',
           check.name,
-          [
-            `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(check.name)} CHECK (${converted.sql})${notValid}`,
-          ],
-          { requires: (converted.calls ?? []).map(routineStepId) },
+          [alter({ kind: 'AddConstraint', name: check.name, constraint, notValid: !!check.disabled })],
+          { requires: converted.calls.map(routineStepId) },
         ),
       );
     } else {
@@ -153,8 +163,8 @@ export function postDataSteps(
   for (const column of table.columns) {
     if (!column.default || column.identity || column.computed) continue;
     const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
-    if (!callsRoutine(converted) || !('sql' in converted)) continue;
-    const missing = converted.calls!.filter((c) => !routines.has(c));
+    if (!('expr' in converted) || !converted.calls.length) continue;
+    const missing = converted.calls.filter((c) => !routines.has(c));
     if (missing.length) {
       const item: ActionItem = {
         code: 'DEFAULT_NOT_CONVERTED',
@@ -162,7 +172,7 @@ export function postDataSteps(
         object: `${targetLabel(ctx, table)}.${column.name}`,
         message: `default ${column.default.source} calls ${missing.join(', ')}, which is not part of the migration; the column has no default`,
         snippet: column.default.source,
-        suggestion: `migrate the function, then ALTER TABLE ... ALTER COLUMN ... SET DEFAULT ${converted.sql}`,
+        suggestion: `migrate the function, then ALTER TABLE ... ALTER COLUMN ... SET DEFAULT ${printExpression(converted.expr)}`,
       };
       actionItems.push(item);
       continue;
@@ -173,8 +183,8 @@ export function postDataSteps(
         table,
         'default',
         column.name,
-        [`ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${converted.sql}`],
-        { requires: converted.calls!.map(routineStepId) },
+        [alter({ kind: 'SetDefault', column: column.name, default: converted.expr })],
+        { requires: converted.calls.map(routineStepId) },
       ),
     );
   }
@@ -199,7 +209,7 @@ export function postDataSteps(
       table,
       'foreign-key',
       fk.name,
-      [renderForeignKey(ctx, table, fk, untrusted || deferValidation)],
+      [alter(addForeignKey(fk, targetPath(ctx, fk.references), untrusted || deferValidation))],
       { requires: [tableStepId(ctx, referenced), ...referencedKeySteps(ctx, referenced)] },
     );
     steps.push(fkStep);
@@ -217,18 +227,18 @@ export function postDataSteps(
           table,
           'foreign-key-validate',
           fk.name,
-          [`ALTER TABLE ${name} VALIDATE CONSTRAINT ${quoteIdent(fk.name)}`],
+          [alter({ kind: 'ValidateConstraint', name: fk.name })],
           { requires: [fkStep.id] },
         ),
       );
     }
   }
-  const comments: string[] = [];
+  const comments: PgSchemaStatement[] = [];
   if (table.comment !== undefined)
-    comments.push(`COMMENT ON TABLE ${name} IS ${quoteLiteral(table.comment)}`);
+    comments.push({ kind: 'CommentOn', target: 'TABLE', name: path, text: table.comment });
   for (const c of table.columns) {
     if (c.comment !== undefined)
-      comments.push(`COMMENT ON COLUMN ${name}.${quoteIdent(c.name)} IS ${quoteLiteral(c.comment)}`);
+      comments.push({ kind: 'CommentOn', target: 'COLUMN', name: [...path, c.name], text: c.comment });
   }
   if (comments.length) steps.push(step(ctx, table, 'comment', '', comments));
   return { steps, actionItems };

@@ -2,7 +2,7 @@
 // truncate (the table must exist; TRUNCATE), do-nothing (the table must exist; nothing changes).
 
 import { qualifiedName, type ActionItem, type PlanStep, type Table } from '@ferry/core';
-import { renderCreateTable } from '../ddl/create-table.js';
+import { createTable } from '../ddl/create-table.js';
 import { targetLabel, targetPath, type PlanContext } from '../ddl/plan-context.js';
 import { pg, type PgSchemaStatement } from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
@@ -19,7 +19,7 @@ export function dropAndCreateStep(
   dependsOn: string[],
   requires: string[],
 ): { step: PlanStep; actionItems: ActionItem[] } {
-  const { statements, actionItems } = renderCreateTable(ctx, table);
+  const { statements, actionItems } = createTable(ctx, table);
   const object = targetLabel(ctx, table);
   const drop: PgSchemaStatement = {
     kind: 'DropRelation',
@@ -37,7 +37,7 @@ export function dropAndCreateStep(
       dependsOn,
       requires,
       prepares: [qualifiedName(table)],
-      statements: [printDdl(drop), ...statements],
+      statements: [drop, ...statements].map(printDdl),
       ...(actionItems.length ? { actionItems } : {}),
     },
     actionItems,
