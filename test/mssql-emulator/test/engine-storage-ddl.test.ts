@@ -532,6 +532,52 @@ describe('ledger tables', () => {
   });
 });
 
+describe('ledger tables: what SQL Server refuses', () => {
+  it('names the history table after HISTORY_TABLE, refuses DML on a history table, versioning changes (37356) and TRUNCATE (13545)', async () => {
+    await query(`CREATE TABLE dbo.Award (Id int NOT NULL PRIMARY KEY, Amount decimal(10,2) NOT NULL)
+      WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.Award_History), LEDGER = ON)`);
+    await query(
+      'INSERT INTO dbo.Award VALUES (1, 5000), (2, 1200); UPDATE dbo.Award SET Amount = 5500 WHERE Id = 1',
+    );
+    expect(
+      await query(`SELECT name, ledger_type_desc FROM sys.tables WHERE name LIKE 'Award%' ORDER BY name`),
+    ).toEqual([
+      { name: 'Award', ledger_type_desc: 'UPDATABLE_LEDGER_TABLE' },
+      { name: 'Award_History', ledger_type_desc: 'HISTORY_TABLE' },
+    ]);
+    expect(await query('SELECT Id, Amount FROM dbo.Award_History')).toEqual([{ Id: 1, Amount: 5000 }]);
+    expect(
+      await query("SELECT COUNT(*) AS n FROM dbo.Award_Ledger WHERE ledger_operation_type_desc = 'DELETE'"),
+    ).toEqual([{ n: 1 }]);
+    for (const dml of [
+      'DELETE FROM dbo.Award_History',
+      'UPDATE dbo.Award_History SET Amount = 1',
+      'INSERT INTO dbo.Award_History (Id, Amount) VALUES (9, 1)',
+    ])
+      expect(await failure(dml)).toMatchObject({ number: 40517 });
+    expect(await failure('ALTER TABLE dbo.Award SET (SYSTEM_VERSIONING = OFF)')).toEqual({
+      number: 37356,
+      message: 'System Versioning cannot be altered for Ledger Tables.',
+    });
+    expect(await failure('ALTER TABLE dbo.Events SET (SYSTEM_VERSIONING = OFF)')).toMatchObject({
+      number: 37356,
+    });
+    expect(await failure('TRUNCATE TABLE dbo.Award')).toEqual({
+      number: 13545,
+      message:
+        "Truncate failed on table 'StorageDb.dbo.Award' because it is not a supported operation on system-versioned tables.",
+    });
+    expect(
+      await failure(
+        "MERGE dbo.Events t USING (SELECT 9 AS Id) s ON t.Id = s.Id WHEN NOT MATCHED THEN INSERT (Id, What) VALUES (9, 'm');",
+      ),
+    ).toMatchObject({
+      number: 37359,
+    });
+    expect(await query('SELECT COUNT(*) AS n FROM dbo.Award')).toEqual([{ n: 2 }]);
+  });
+});
+
 describe('DDL triggers', () => {
   it('fire after the DDL they cover with EVENTDATA(), are cataloged with parent_class 0 and can be disabled', async () => {
     await query(

@@ -43,7 +43,7 @@ import { resolveDataType } from './data-type.js';
 import { compileExpr } from './expressions.js';
 import { Scope } from './scope.js';
 import { refuseNextValueFor } from './sequences.js';
-import { addPeriod, markPeriodColumns, setSystemVersioning } from './temporal-tables.js';
+import { addPeriod, historyTableName, markPeriodColumns, setSystemVersioning } from './temporal-tables.js';
 import type { SessionState } from './session-state.js';
 import { checkExistingRows, fillAddedColumn } from './dml.js';
 import { compileQuery } from './query.js';
@@ -53,14 +53,18 @@ import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
 import { tableTypeOf } from './table-valued-parameters.js';
 import { addGraphUniqueIndex, findColumn, graphColumns } from './graph-tables.js';
-import { createLedgerObjects } from './ledger.js';
+import { createLedgerObjects, refuseLedgerVersioningChange } from './ledger.js';
 import { addEdgeConstraint } from './edge-constraints.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
 import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
 
 export function schemaOf(session: SessionState, name: ObjectName): { db: Database; schemaId: number } {
   const db = session.objectDatabase(name.name.name, name.database?.name);
-  const schemaName = name.schema?.name ?? 'dbo';
+  return { db, schemaId: schemaIdOf(db, name.schema?.name ?? 'dbo') };
+}
+
+/** A schema's id by name, 2760 when there is no such schema. */
+function schemaIdOf(db: Database, schemaName: string): number {
   const schema = db.schema(schemaName);
   if (!schema)
     throw new SqlError(
@@ -68,7 +72,7 @@ export function schemaOf(session: SessionState, name: ObjectName): { db: Databas
       `The specified schema name "${schemaName}" either does not exist or you do not have permission to use it.`,
       16,
     );
-  return { db, schemaId: schema.schemaId };
+  return schema.schemaId;
 }
 
 /** The object a name finds, if any (no error for a missing schema). */
@@ -154,10 +158,16 @@ export function buildTable(
     // period: its ledger history (not kept by the emulator) is not a temporal history.
     if (versioning && table.storage?.ledgerType !== 2)
       setSystemVersioning(db, table, versioning.value, session);
-    createLedgerObjects(db, table, (text) => {
-      createModule(parseBatch(text)[0] as CreateView, session);
-      return db.findObject(table.schemaId, `${table.name}_Ledger`)!.objectId;
-    });
+    const named = versioning && historyTableName(versioning.value);
+    createLedgerObjects(
+      db,
+      table,
+      (text) => {
+        createModule(parseBatch(text)[0] as CreateView, session);
+        return db.findObject(table.schemaId, `${table.name}_Ledger`)!.objectId;
+      },
+      named ? { schemaId: schemaIdOf(db, named.schema ?? 'dbo'), name: named.name } : undefined,
+    );
   } catch (e) {
     db.remove(table.objectId);
     throw e;
@@ -629,8 +639,10 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
     case 'set':
       for (const o of a.options) {
         const name = o.name.toUpperCase();
-        if (name === 'SYSTEM_VERSIONING') setSystemVersioning(db, table, o.value, session);
-        else if (name !== 'LOCK_ESCALATION')
+        if (name === 'SYSTEM_VERSIONING') {
+          refuseLedgerVersioningChange(table);
+          setSystemVersioning(db, table, o.value, session);
+        } else if (name !== 'LOCK_ESCALATION')
           throw new SqlError(
             40517,
             `ALTER TABLE SET (${o.name}) is not supported by the SQL Server emulator.`,

@@ -11,6 +11,7 @@ import {
   fillLedgerOnInsert,
   refuseAppendOnlyChange,
   refuseLedgerColumnUpdate,
+  refuseLedgerHistoryChange,
   versionLedgerDelete,
   versionLedgerUpdate,
 } from './ledger.js';
@@ -266,6 +267,7 @@ function findTarget(
     const found = findTable(session, name);
     checkTableUsable(found.db, found.table);
     refuseHistoryChange(found.db, found.table, event);
+    refuseLedgerHistoryChange(found.table, event);
     return found;
   }
   const view = obj as Module;

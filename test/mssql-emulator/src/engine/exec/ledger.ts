@@ -3,7 +3,8 @@
 // updatable table's history table MSSQL_LedgerHistoryFor_<id> receives the versions UPDATE and
 // DELETE end; the view <table>_Ledger shows every change as INSERT/DELETE rows; each transaction
 // that changed a ledger table is a row of sys.database_ledger_transactions. An append-only table
-// refuses UPDATE, DELETE and MERGE (37359). Not kept: hashes, blocks and digests (table_hashes is NULL).
+// refuses UPDATE, DELETE and MERGE (37359), a ledger table a change of its system versioning (37356),
+// an updatable one TRUNCATE (13545). Not kept: hashes, blocks and digests (table_hashes is NULL).
 
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
@@ -27,7 +28,12 @@ const APPEND_ONLY: LedgerColumn[] = ['ledger_start_transaction_id', 'ledger_star
  * CREATE TABLE ... WITH (LEDGER = ON): the hidden ledger columns, for an updatable table its history
  * table, and the ledger view. `createView` runs the view's CREATE VIEW text.
  */
-export function createLedgerObjects(db: Database, table: Table, createView: (text: string) => number): void {
+export function createLedgerObjects(
+  db: Database,
+  table: Table,
+  createView: (text: string) => number,
+  historyName?: { schemaId: number; name: string },
+): void {
   const type = table.storage?.ledgerType;
   if (type !== 2 && type !== 3) return;
   const next = Math.max(0, ...table.columns.map((c) => c.columnId)) + 1;
@@ -49,11 +55,15 @@ export function createLedgerObjects(db: Database, table: Table, createView: (tex
   const quote = (n: string) => `[${n.replace(/]/g, ']]')}]`;
   const user = table.columns.filter((c) => !c.ledger && !c.graph && !c.computed).map((c) => quote(c.name));
   const select = (from: string, end: boolean) =>
-    `SELECT ${[...user, `${quote(`ledger_${end ? 'end' : 'start'}_transaction_id`)} AS [ledger_transaction_id]`, `${quote(`ledger_${end ? 'end' : 'start'}_sequence_number`)} AS [ledger_sequence_number]`, `${end ? 2 : 1} AS [ledger_operation_type]`, `N'${end ? 'DELETE' : 'INSERT'}' AS [ledger_operation_type_desc]`].join(', ')} FROM ${quote(schema)}.${from}`;
-  const branches = [select(quote(table.name), false)];
+    `SELECT ${[...user, `${quote(`ledger_${end ? 'end' : 'start'}_transaction_id`)} AS [ledger_transaction_id]`, `${quote(`ledger_${end ? 'end' : 'start'}_sequence_number`)} AS [ledger_sequence_number]`, `${end ? 2 : 1} AS [ledger_operation_type]`, `N'${end ? 'DELETE' : 'INSERT'}' AS [ledger_operation_type_desc]`].join(', ')} FROM ${from}`;
+  const branches = [select(`${quote(schema)}.${quote(table.name)}`, false)];
   if (type === 2) {
     const history: Table = {
-      ...db.newObject(`MSSQL_LedgerHistoryFor_${table.objectId}`, table.schemaId, 'U'),
+      ...db.newObject(
+        historyName?.name ?? `MSSQL_LedgerHistoryFor_${table.objectId}`,
+        historyName?.schemaId ?? table.schemaId,
+        'U',
+      ),
       columns: table.columns.map((c): Column => ({
         ...c,
         identity: undefined,
@@ -78,7 +88,8 @@ export function createLedgerObjects(db: Database, table: Table, createView: (tex
     };
     db.add(history);
     table.storage!.ledgerHistoryId = history.objectId;
-    branches.push(select(quote(history.name), false), select(quote(history.name), true));
+    const from = `${quote(db.schemaById(history.schemaId)!.name)}.${quote(history.name)}`;
+    branches.push(select(from, false), select(from, true));
   }
   table.storage!.ledgerViewId = createView(
     `CREATE VIEW ${quote(schema)}.${quote(`${table.name}_Ledger`)} AS ${branches.join(' UNION ALL ')}`,
@@ -206,11 +217,38 @@ export function refuseAppendOnlyChange(db: Database, table: Table, state = 1): v
   );
 }
 
-export function refuseLedgerTruncate(table: Table): void {
-  if (table.storage?.ledgerType === undefined) return;
+/** TRUNCATE of an updatable ledger table (system-versioned): 13545; of other ledger tables 40517. */
+export function refuseLedgerTruncate(db: Database, table: Table): void {
+  const type = table.storage?.ledgerType;
+  if (type === undefined) return;
+  if (type === 2)
+    throw new SqlError(
+      13545,
+      `Truncate failed on table '${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}' because it is not a supported operation on system-versioned tables.`,
+      16,
+    );
   throw new SqlError(
     40517,
     `TRUNCATE TABLE of ledger table '${table.name}' is not supported by the SQL Server emulator.`,
     16,
   );
+}
+
+/** ALTER TABLE SET (SYSTEM_VERSIONING = ...) of a ledger table: 37356. */
+export function refuseLedgerVersioningChange(table: Table): void {
+  if (table.storage?.ledgerType === 2 || table.storage?.ledgerType === 3)
+    throw new SqlError(37356, 'System Versioning cannot be altered for Ledger Tables.', 16);
+}
+
+/**
+ * INSERT/UPDATE/DELETE/MERGE on a ledger history table: SQL Server refuses it too, with an error
+ * whose number the emulator does not know, so it is refused with 40517.
+ */
+export function refuseLedgerHistoryChange(table: Table, verb: string): void {
+  if (table.storage?.ledgerType === 1)
+    throw new SqlError(
+      40517,
+      `${verb} on the ledger history table '${table.name}' is not supported by the SQL Server emulator (SQL Server refuses it too).`,
+      16,
+    );
 }

@@ -3,7 +3,7 @@
 // row, or inserts the source row. One statement: checked and undone as one, triggers fire per action.
 
 import type { Expression, Merge, Select, TableSource } from '@ferry/tsql';
-import { refuseAppendOnlyChange } from './ledger.js';
+import { refuseAppendOnlyChange, refuseLedgerHistoryChange } from './ledger.js';
 import { SqlError } from '../errors.js';
 import { compileExpr, isTrue } from './expressions.js';
 import { compileQuery, compileWith } from './query.js';
@@ -59,6 +59,7 @@ export function executeMerge(
   const { db, table } = findTable(session, s.target);
   checkTableUsable(db, table);
   refuseAppendOnlyChange(db, table);
+  refuseLedgerHistoryChange(table, 'MERGE');
   for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const)
     if (triggersFor(db, table, event, true).length)
       throw new SqlError(

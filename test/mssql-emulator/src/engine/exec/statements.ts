@@ -478,7 +478,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Truncate': {
       const { db, table } = findTable(session, s.table);
-      refuseLedgerTruncate(table);
+      refuseLedgerTruncate(db, table);
       journalRows(session, table);
       truncate(table, db);
       yield done(session);

@@ -85,12 +85,9 @@ export function setSystemVersioning(db: Database, table: Table, value: string, s
       `Cannot set SYSTEM_VERSIONING to ON when SYSTEM_TIME period is not defined on table '${table.name}'.`,
       16,
     );
-  const named = /HISTORY_TABLE\s*=\s*((?:\[[^\]]+\]|[\w#@$]+)(?:\s*\.\s*(?:\[[^\]]+\]|[\w#@$]+))?)/i.exec(
-    words,
-  );
-  const parts = named ? named[1].split('.').map((p) => p.trim().replace(/^\[|\]$/g, '')) : [];
-  const history = parts.length
-    ? historyTable(db, table, parts.length > 1 ? parts[0] : 'dbo', parts[parts.length - 1], session)
+  const named = historyTableName(words);
+  const history = named
+    ? historyTable(db, table, named.schema ?? 'dbo', named.name, session)
     : historyTable(
         db,
         table,
@@ -100,6 +97,16 @@ export function setSystemVersioning(db: Database, table: Table, value: string, s
       );
   history.temporal = { historyOf: table.objectId };
   table.temporal = { ...table.temporal, historyId: history.objectId };
+}
+
+/** The `HISTORY_TABLE = [s].[t]` a `SYSTEM_VERSIONING = ON (...)` value names, if any. */
+export function historyTableName(value: string): { schema?: string; name: string } | undefined {
+  const named = /HISTORY_TABLE\s*=\s*((?:\[[^\]]+\]|[\w#@$]+)(?:\s*\.\s*(?:\[[^\]]+\]|[\w#@$]+))?)/i.exec(
+    value,
+  );
+  if (!named) return undefined;
+  const parts = named[1].split('.').map((p) => p.trim().replace(/^\[|\]$/g, ''));
+  return { ...(parts.length > 1 ? { schema: parts[0] } : {}), name: parts[parts.length - 1] };
 }
 
 /** The named history table, created with the table's columns when it does not exist (13523 when its columns differ). */
