@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 /** [T-SQL expression, the value SQL Server returns, as PostgreSQL's text output of it]. */
-const cases: [string, string | null][] = [
+/** T-SQL, the value SQL Server gives (as text), and the action items the conversion raises (default none). */
+const cases: [tsql: string, expected: string | null, codes?: string[]][] = [
   ["DATEDIFF(year, '2024-12-31', '2025-01-01')", '1'],
   ["DATEDIFF(year, '2024-01-01', '2024-12-31')", '0'],
   ["DATEDIFF(month, '2024-01-31', '2024-02-01')", '1'],
@@ -130,10 +131,20 @@ const cases: [string, string | null][] = [
   ["QUOTENAME('f(x)', '(')", '(f(x)))'],
   ["QUOTENAME(REPLICATE('x', 129))", null],
   ["QUOTENAME('x', 'a')", null],
+  // JSON_MODIFY, in jsonb's text (the TSQL_JSON_TEXT item): set (a string becomes a JSON string, a
+  // missing property is created), NULL deletes in lax mode and sets null in strict mode, append,
+  // JSON_QUERY's value set as JSON
+  ["JSON_MODIFY('{\"a\":1}', '$.a', 'x/y')", '{"a": "x/y"}', ['TSQL_JSON_TEXT']],
+  ["JSON_MODIFY('{\"a\":1}', '$.b', 2.5)", '{"a": 1, "b": 2.5}', ['TSQL_JSON_TEXT']],
+  ['JSON_MODIFY(\'{"a":1,"b":2}\', \'$.a\', NULL)', '{"b": 2}', ['TSQL_JSON_TEXT']],
+  ["JSON_MODIFY('{\"a\":1}', 'strict $.a', NULL)", '{"a": null}', ['TSQL_JSON_TEXT']],
+  ["JSON_MODIFY('{\"l\":[1]}', 'append $.l', 2)", '{"l": [1, 2]}', ['TSQL_JSON_TEXT']],
+  ["JSON_MODIFY('{\"a\":1}', '$.b', JSON_QUERY('[true]'))", '{"a": 1, "b": [true]}', ['TSQL_JSON_TEXT']],
+  ["JSON_MODIFY(NULL, '$.a', 1)", null, ['TSQL_JSON_TEXT']],
 ];
 
 describe('converted expressions return SQL Server values on PostgreSQL', () => {
-  for (const [tsql, expected] of cases) {
+  for (const [tsql, expected, codes = []] of cases) {
     it(`${tsql} -> ${expected}`, async () => {
       const { sql, actionItems } = convertExpression(
         parseExpression(tsql),
@@ -141,7 +152,7 @@ describe('converted expressions return SQL Server values on PostgreSQL', () => {
         { schema: 'dbo', name: 't' },
         't',
       );
-      expect(actionItems).toEqual([]);
+      expect(actionItems.map((a) => a.code)).toEqual(codes);
       const [row] = await t.query<{ v: string | null }>(`SELECT (${sql})::text AS v`);
       expect(row!.v).toBe(expected);
     });
