@@ -28,7 +28,7 @@ export interface RulesResult {
   /** One mapping per selected table, in the target model's table order. */
   mappings: TableMapping[];
   actionItems: ActionItem[];
-  /** Source `schema.name` -> target name of every object kept, but triggers (they keep their module's name). */
+  /** Source `schema.name` -> target name of every object kept (a trigger in its table's schema). */
   targetNames: ReadonlyMap<string, QualifiedName>;
   /** Source user or role -> its target role (none when `security.roles` is `skip`). */
   principalNames: ReadonlyMap<string, string>;
@@ -276,6 +276,7 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
     return s.mapping.target;
   });
   // A trigger follows its table or view, whatever its own name.
+  const triggerNames = new Map<string, QualifiedName>();
   const triggers = model.triggers.flatMap((tr) => {
     const table = renamed.get(qualifiedName(tr.table));
     if (!table) return [];
@@ -286,6 +287,7 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
       `trigger ${qualifiedName(tr)}`,
       `${qualifiedName(table)} trigger ${wanted}`,
     );
+    triggerNames.set(qualifiedName(tr), { schema: table.schema, name });
     return [
       mapDeps('trigger', qualifiedName(tr), {
         ...tr,
@@ -343,5 +345,12 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
   const principalNames = new Map(
     (createRoles ? (model.principals ?? []) : []).map((p) => [p.name, names.other(p.name)]),
   );
-  return { model: out, mappings, actionItems, targetNames: renamed, principalNames, sourceSchema };
+  return {
+    model: out,
+    mappings,
+    actionItems,
+    targetNames: new Map([...renamed, ...triggerNames]),
+    principalNames,
+    sourceSchema,
+  };
 }
