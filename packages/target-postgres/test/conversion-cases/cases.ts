@@ -473,6 +473,17 @@ export const cases: ConversionCase[] = [
     "SELECT c.attnum AS column_id FROM pg_catalog.pg_attribute AS c /* ferry: TSQL_SYSTEM_CATALOG sys.columns is read from pg_catalog.pg_attribute (name as attname, object_id as attrelid, column_id as attnum): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE c.attrelid = CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer) AND c.attname = 'ship_name'",
   ),
   qi('SELECT name FROM sys.configurations', 'TSQL_SYSTEM_CATALOG'),
+  e("OBJECT_ID('dbo.CustOrderHist', 'P')", "CAST(CAST(to_regproc('dbo.cust_order_hist') AS oid) AS integer)"),
+  e(
+    "OBJECT_ID(N'[Sales].[GetTotals]', N'FN')",
+    "CAST(CAST(to_regproc('sales.get_totals') AS oid) AS integer)",
+  ),
+  ei("OBJECT_ID('dbo.PK_Orders', 'PK')", 'TSQL_FUNCTION'),
+  e('SCHEMA_NAME()', 'current_schema()'),
+  q(
+    "SELECT name FROM sys.objects WHERE SCHEMA_NAME(schema_id) = 'Sales'",
+    "SELECT relname AS name FROM pg_catalog.pg_class /* ferry: TSQL_SYSTEM_CATALOG sys.objects is read from pg_catalog.pg_class (name as relname, object_id as oid, schema_id as relnamespace): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE CAST(CAST(CAST(relnamespace AS oid) AS regnamespace) AS text) = 'sales'",
+  ),
   q(
     "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'dbo' AND TABLE_NAME = 'Order Details' AND COLUMN_NAME = 'UnitPrice'",
     "SELECT column_name FROM information_schema.columns WHERE table_schema = 'dbo' AND table_name = 'order_details' AND column_name = 'unit_price'",
@@ -796,7 +807,7 @@ export const cases: ConversionCase[] = [
   e("CONCAT('f=', [Freight], [OrderID])", "concat('f=', round(freight, 2), order_id)"),
   e("OBJECT_ID('tempdb..#work')", "CAST(CAST(to_regclass('pg_temp.work') AS oid) AS integer)"),
   e("OBJECT_ID('dbo.Orders', 'U')", "CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer)"),
-  ei("OBJECT_ID('dbo.GetIds', 'P')", 'TSQL_FUNCTION'),
+  e("OBJECT_ID('dbo.GetIds', 'P')", "CAST(CAST(to_regproc('dbo.get_ids') AS oid) AS integer)"),
   // SELECT ... INTO a table -> CREATE [TEMP] TABLE ... AS; a #temp table is named without a schema
   b(
     'SELECT OrderID INTO #t FROM Orders WHERE Freight > 1; DELETE FROM #t WHERE OrderID = 1',

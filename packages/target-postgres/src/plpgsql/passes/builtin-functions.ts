@@ -13,6 +13,7 @@ import { errorFunction } from './error-handling.js';
 import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 import { columnMethod } from './hierarchy-methods.js';
+import { schemaName } from './system-catalog.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
 
@@ -179,24 +180,31 @@ const identCurrent: Lowering = (c, _args, g) => {
 /**
  * OBJECT_ID('name' [, 'U' | 'V']) of a table or view named by a literal -> its oid as an integer, NULL
  * when it does not exist (to_regclass): a #temp table (`tempdb..#t`) in the session's pg_temp, another
- * name as the migration names it. Other object types (procedures, constraints) have no conversion.
+ * name as the migration names it. Of a procedure or function (`'P'`, `'FN'`, `'IF'`, `'TF'`): its
+ * routine's oid (to_regproc). Other object types (constraints) have no conversion.
  */
 function objectId(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpression | undefined {
   const [name, type] = c.args;
   if (name?.kind !== 'StringLiteral') return undefined;
-  if (type && (type.kind !== 'StringLiteral' || !['U', 'V'].includes(type.value.trim().toUpperCase())))
-    return undefined;
+  const kind = type?.kind === 'StringLiteral' ? type.value.trim().toUpperCase() : type ? '?' : 'U';
+  const routine = routineTypes.has(kind);
+  if (!routine && kind !== 'U' && kind !== 'V') return undefined;
   const parts = name.value.split('.').map((p) => p.replace(/^\[|\]$/g, ''));
   const last = parts[parts.length - 1]!;
+  const schema = parts.length > 1 ? parts[parts.length - 2] || undefined : undefined;
   let target: string[];
-  if (last.startsWith('#')) target = ['pg_temp', g.ctx.names.name(last.replace(/^#+/, ''))];
+  if (routine) target = [g.ctx.names.schema(schema), g.ctx.names.name(last)];
+  else if (last.startsWith('#')) target = ['pg_temp', g.ctx.names.name(last.replace(/^#+/, ''))];
   else {
-    const schema = parts.length > 1 ? parts[parts.length - 2] || undefined : undefined;
     const rel = g.ctx.names.relation(schema, last);
     target = rel ? [rel.schema, rel.name] : [g.ctx.names.schema(schema), g.ctx.names.name(last)];
   }
-  return pg.cast(pg.cast(pg.call('to_regclass', pg.string(printName(target))), 'oid'), 'integer');
+  const regclass = pg.call(routine ? 'to_regproc' : 'to_regclass', pg.string(printName(target)));
+  return pg.cast(pg.cast(regclass, 'oid'), 'integer');
 }
+
+/** OBJECT_ID's types of procedures and functions (SQL, CLR). */
+const routineTypes = new Set(['P', 'PC', 'FN', 'IF', 'TF', 'FS', 'FT']);
 
 /** A money column's value as SQL Server writes it as text (style 0: two decimals); others as they are. */
 export function moneyAsText(e: Expression, value: PgExpression, g: Generator): PgExpression {
@@ -210,6 +218,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   nullif: rename('NULLIF'),
   iif: (_c, [c, a, b]) => pg.caseWhen(c!, a!, b!),
   object_id: objectId,
+  schema_name: schemaName,
   // UPDATE(col) in a trigger: true for INSERT, false for DELETE; for UPDATE taken as true (a statement
   // trigger does not tell the columns set: the trigger's TSQL_UPDATE_FUNCTION item says so).
   update: (_c, _args, g) => {

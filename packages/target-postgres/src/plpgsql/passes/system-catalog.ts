@@ -4,7 +4,7 @@
 // column compared with a literal holds the target's names, so the literal goes through the naming
 // strategy (`name = 'OrderLines'` finds `order_lines`).
 
-import type { Expression } from '@ferry/tsql';
+import type { Expression, FunctionCall } from '@ferry/tsql';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import type { Generator } from '../generator.js';
@@ -136,8 +136,15 @@ export function catalogNameLiteral(
   other: Expression,
   g: Generator,
 ): PgExpression | undefined {
-  if (literal.kind !== 'StringLiteral' || other.kind !== 'ColumnRef') return undefined;
-  const names = columnOf(other, g.ctx)?.catalog?.names;
+  if (literal.kind !== 'StringLiteral') return undefined;
+  const names =
+    other.kind === 'ColumnRef'
+      ? columnOf(other, g.ctx)?.catalog?.names
+      : other.kind === 'FunctionCall' &&
+          !other.name.schema &&
+          other.name.name.name.toLowerCase() === 'schema_name'
+        ? 'schema'
+        : undefined;
   if (!names) return undefined;
   const value = literal.value;
   switch (names) {
@@ -160,4 +167,10 @@ export function catalogOutputName(e: Expression, g: Generator): string | undefin
   const column = columnOf(e, g.ctx);
   const name = g.ctx.names.name(e.column.name);
   return column?.catalog && column.name !== name ? name : undefined;
+}
+
+/** SCHEMA_NAME([id]): the current schema, or the name of the schema of that oid (a catalog's schema_id). */
+export function schemaName(_c: FunctionCall, [id]: PgExpression[]): PgExpression {
+  if (!id) return pg.call('current_schema');
+  return pg.cast(pg.cast(pg.cast(id, 'oid'), 'regnamespace'), 'text');
 }
