@@ -63,10 +63,34 @@ it('gives nodes and edges their JSON ids, shows $node_id_<hex> in SELECT * and n
       is_hidden: false,
     },
     {
+      name: expect.stringMatching(/^from_obj_id_/),
+      graph_type: 4,
+      graph_type_desc: 'GRAPH_FROM_OBJ_ID',
+      is_hidden: true,
+    },
+    {
+      name: expect.stringMatching(/^from_id_/),
+      graph_type: 3,
+      graph_type_desc: 'GRAPH_FROM_ID',
+      is_hidden: true,
+    },
+    {
       name: expect.stringMatching(/^\$from_id_/),
       graph_type: 5,
       graph_type_desc: 'GRAPH_FROM_ID_COMPUTED',
       is_hidden: false,
+    },
+    {
+      name: expect.stringMatching(/^to_obj_id_/),
+      graph_type: 7,
+      graph_type_desc: 'GRAPH_TO_OBJ_ID',
+      is_hidden: true,
+    },
+    {
+      name: expect.stringMatching(/^to_id_/),
+      graph_type: 6,
+      graph_type_desc: 'GRAPH_TO_ID',
+      is_hidden: true,
     },
     {
       name: expect.stringMatching(/^\$to_id_/),
@@ -76,6 +100,26 @@ it('gives nodes and edges their JSON ids, shows $node_id_<hex> in SELECT * and n
     },
     { name: 'since', graph_type: null, graph_type_desc: null, is_hidden: false },
   ]);
+  // The hidden internal columns hold the object id and graph_id of each end's node.
+  const personId = ((await query("SELECT OBJECT_ID('dbo.Person') AS id")) as { id: number }[])[0].id;
+  const internal = (await query(`SELECT name FROM sys.columns
+    WHERE object_id = OBJECT_ID('dbo.friendOf') AND column_id IN (3, 4, 6, 7) ORDER BY column_id`)) as {
+    name: string;
+  }[];
+  const ends =
+    (await query(`SELECT ${internal.map((c) => `[${c.name}]`).join(', ')}, $from_id AS f, $to_id AS t
+    FROM dbo.friendOf ORDER BY since`)) as Record<string, unknown>[];
+  expect(ends.map((r) => Object.values(r))).toEqual(
+    ends.map((r) => [
+      personId,
+      String(JSON.parse(String(r.f)).id),
+      personId,
+      String(JSON.parse(String(r.t)).id),
+      r.f,
+      r.t,
+    ]),
+  );
+  expect(ends.map((r) => Object.values(r)[1])).toEqual(['0', '0', '1']);
   expect(
     await query(
       "SELECT name, is_node, is_edge FROM sys.tables WHERE name IN ('Person', 'friendOf', 'livesIn') ORDER BY name",

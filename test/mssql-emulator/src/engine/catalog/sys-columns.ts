@@ -42,12 +42,16 @@ export const COLUMN_COLUMNS: ColumnSpec[] = [
   ['graph_type_desc', nvarchar(60), true],
 ];
 
-/** sys.columns.graph_type of the graph columns the emulator keeps (it has no internal from/to object id columns). */
+/** sys.columns.graph_type of the graph columns (SQL Graph architecture: 1..8). */
 const GRAPH_TYPE: Record<string, [number, string]> = {
   graph_id: [1, 'GRAPH_ID'],
   $node_id: [2, 'GRAPH_ID_COMPUTED'],
   $edge_id: [2, 'GRAPH_ID_COMPUTED'],
+  from_id: [3, 'GRAPH_FROM_ID'],
+  from_obj_id: [4, 'GRAPH_FROM_OBJ_ID'],
   $from_id: [5, 'GRAPH_FROM_ID_COMPUTED'],
+  to_id: [6, 'GRAPH_TO_ID'],
+  to_obj_id: [7, 'GRAPH_TO_OBJ_ID'],
   $to_id: [8, 'GRAPH_TO_ID_COMPUTED'],
 };
 

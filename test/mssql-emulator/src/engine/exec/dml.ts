@@ -45,7 +45,7 @@ import {
 } from './temporal-tables.js';
 import { tableVariable } from './table-variables.js';
 import { fromMatcher, fromTarget } from './update-from.js';
-import { fillGraphIds, findColumn, refuseGraphIdColumn } from './graph-tables.js';
+import { fillEdgeEnds, fillGraphIds, findColumn, refuseGraphIdColumn } from './graph-tables.js';
 import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 import { isCaptured } from './change-data-capture.js';
 
@@ -877,6 +877,7 @@ export function finishUpdatedRow(
       if (o.type === 'F' && !(o as ForeignKey).isDisabled)
         checkForeignKey(db, table, o as ForeignKey, n, verb);
     }
+  fillEdgeEnds(db, table, n);
   if (verb && table.graph?.kind === 'EDGE') checkEdgeRow(db, table, n, verb);
 }
 

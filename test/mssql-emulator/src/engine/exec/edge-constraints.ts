@@ -8,6 +8,7 @@ import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { EdgeConstraintObject, Table } from '../storage/objects.js';
 import type { Value } from '../types/convert.js';
+import { nodeOf } from './graph-tables.js';
 import type { SessionState } from './session-state.js';
 
 type Row = Value[];
@@ -56,19 +57,6 @@ const constraintsOf = (db: Database, edge: Table) =>
   db.childrenOf(edge.objectId).filter((o): o is EdgeConstraintObject => o.type === 'EC' && !o.isDisabled);
 
 /** The node table and graph id a `$from_id`/`$to_id` JSON value names. */
-function nodeOf(db: Database, value: Value): { table: Table; id: number } | undefined {
-  if (value === null) return undefined;
-  try {
-    const id = JSON.parse(String(value)) as { schema?: string; table?: string; id?: number };
-    const schema = db.schema(id.schema ?? '');
-    const table = schema ? db.findObject(schema.schemaId, id.table ?? '') : undefined;
-    return table?.type === 'U' && typeof id.id === 'number'
-      ? { table: table as Table, id: id.id }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function nodeExists(node: { table: Table; id: number }): boolean {
   const i = node.table.columns.findIndex((c) => c.graph === 'graph_id');

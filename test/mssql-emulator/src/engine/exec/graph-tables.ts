@@ -18,8 +18,15 @@ import type { Column, GraphColumn, Table } from '../storage/objects.js';
 import type { Value } from '../types/convert.js';
 import { SqlError } from '../errors.js';
 
-const GRAPH_ID_TYPE = { name: 'bigint' };
 const GRAPH_JSON_TYPE = { name: 'nvarchar', length: 1000 };
+/** The hidden internal columns' types: graph ids bigint, node tables' object ids int. */
+const INTERNAL_TYPES: Partial<Record<GraphColumn, { type: { name: string }; userTypeId: number }>> = {
+  graph_id: { type: { name: 'bigint' }, userTypeId: 127 },
+  from_id: { type: { name: 'bigint' }, userTypeId: 127 },
+  to_id: { type: { name: 'bigint' }, userTypeId: 127 },
+  from_obj_id: { type: { name: 'int' }, userTypeId: 56 },
+  to_obj_id: { type: { name: 'int' }, userTypeId: 56 },
+};
 
 /** The pseudo-columns queries name: `$node_id` reads the column `$node_id_<hex>`. */
 const PSEUDO_COLUMNS: ReadonlySet<string> = new Set(['$node_id', '$edge_id', '$from_id', '$to_id']);
@@ -37,23 +44,58 @@ export function findColumn(table: Table, name: string): Column | undefined {
   return table.columns.find((c) => c.name.toLowerCase() === n || matchesPseudoColumn(n, c.name));
 }
 
-/** The graph columns a node or edge table starts with, as SQL Server adds them (column ids 1..n). */
+/**
+ * The graph columns a node or edge table starts with, as SQL Server adds them (column ids 1..n):
+ * an edge's hidden from_obj_id/from_id and to_obj_id/to_id hold the object id and graph_id of the
+ * node its $from_id/$to_id names.
+ */
 export function graphColumns(kind: 'NODE' | 'EDGE'): Column[] {
   const suffix = randomUUID().replace(/-/g, '').toUpperCase();
   const graph: GraphColumn[] =
-    kind === 'NODE' ? ['graph_id', '$node_id'] : ['graph_id', '$edge_id', '$from_id', '$to_id'];
-  return graph.map((g, i) => ({
-    columnId: i + 1,
-    name: `${g}_${suffix}`,
-    type: g === 'graph_id' ? GRAPH_ID_TYPE : GRAPH_JSON_TYPE,
-    userTypeId: g === 'graph_id' ? 127 : 231,
-    nullable: g !== '$from_id' && g !== '$to_id',
-    defaultObjectId: 0,
-    isRowGuidCol: false,
-    isSparse: false,
-    graph: g,
-    ...(g === 'graph_id' ? { hidden: true } : {}),
-  }));
+    kind === 'NODE'
+      ? ['graph_id', '$node_id']
+      : ['graph_id', '$edge_id', 'from_obj_id', 'from_id', '$from_id', 'to_obj_id', 'to_id', '$to_id'];
+  return graph.map((g, i) => {
+    const internal = INTERNAL_TYPES[g];
+    return {
+      columnId: i + 1,
+      name: `${g}_${suffix}`,
+      type: internal?.type ?? GRAPH_JSON_TYPE,
+      userTypeId: internal?.userTypeId ?? 231,
+      nullable: !['$from_id', '$to_id', 'from_obj_id', 'from_id', 'to_obj_id', 'to_id'].includes(g),
+      defaultObjectId: 0,
+      isRowGuidCol: false,
+      isSparse: false,
+      graph: g,
+      ...(internal ? { hidden: true } : {}),
+    };
+  });
+}
+
+/** The node a `$node_id` value names (its table and graph id), undefined when it names none. */
+export function nodeOf(db: Database, value: Value): { table: Table; id: number } | undefined {
+  if (value === null) return undefined;
+  try {
+    const id = JSON.parse(String(value)) as { schema?: string; table?: string; id?: number };
+    const schema = db.schema(id.schema ?? '');
+    const table = schema ? db.findObject(schema.schemaId, id.table ?? '') : undefined;
+    return table?.type === 'U' && typeof id.id === 'number'
+      ? { table: table as Table, id: id.id }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An edge row's hidden from_obj_id/from_id and to_obj_id/to_id, from its $from_id and $to_id. */
+export function fillEdgeEnds(db: Database, table: Table, row: Value[]): void {
+  if (table.graph?.kind !== 'EDGE') return;
+  const at = (g: GraphColumn) => table.columns.findIndex((c) => c.graph === g);
+  for (const end of ['from', 'to'] as const) {
+    const node = nodeOf(db, row[at(`$${end}_id`)]);
+    row[at(`${end}_obj_id`)] = node ? node.table.objectId : null;
+    row[at(`${end}_id`)] = node ? BigInt(node.id) : null;
+  }
 }
 
 /** The unique index SQL Server adds on a node or edge table's graph_id: `GRAPH_UNIQUE_INDEX_<hex>`, nonclustered. */
@@ -77,9 +119,10 @@ function graphId(db: Database, table: Table, kind: 'node' | 'edge', id: bigint):
   return JSON.stringify({ type: kind, schema, table: table.name, id: Number(id) });
 }
 
-/** Fills a new row's graph_id and $node_id / $edge_id. */
+/** Fills a new row's graph_id and $node_id / $edge_id (and an edge's internal node columns). */
 export function fillGraphIds(db: Database, table: Table, row: Value[]): void {
   if (!table.graph) return;
+  fillEdgeEnds(db, table, row);
   const id = table.graph.nextId++;
   table.columns.forEach((c, i) => {
     if (c.graph === 'graph_id') row[i] = id;

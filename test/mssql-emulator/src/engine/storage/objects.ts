@@ -74,8 +74,20 @@ export type LedgerColumn =
   | 'ledger_start_sequence_number'
   | 'ledger_end_sequence_number';
 
-/** The graph columns of node (graph_id, $node_id) and edge tables (graph_id, $edge_id, $from_id, $to_id). */
-export type GraphColumn = 'graph_id' | '$node_id' | '$edge_id' | '$from_id' | '$to_id';
+/**
+ * The graph columns of node (graph_id, $node_id) and edge tables (graph_id, $edge_id, from_obj_id,
+ * from_id, $from_id, to_obj_id, to_id, $to_id: the unprefixed ones hidden).
+ */
+export type GraphColumn =
+  | 'graph_id'
+  | '$node_id'
+  | '$edge_id'
+  | 'from_obj_id'
+  | 'from_id'
+  | '$from_id'
+  | 'to_obj_id'
+  | 'to_id'
+  | '$to_id';
 
 export interface IndexColumn {
   columnId: number;
