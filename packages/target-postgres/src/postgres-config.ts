@@ -35,8 +35,9 @@ export const postgresConfigSchema = z
      * The PostgreSQL major version converted code is written for when Ferry plans without reaching the
      * server (ferry convert, plan, assess --offline); default 17, the embedded PostgreSQL's. When Ferry
      * connects (run, assess), the server's own version (server_version_num) is used unless this is set.
+     * Converted code needs PostgreSQL 13 or later (jsonb_set_lax).
      */
-    serverVersion: z.number().int().min(12).max(99).optional(),
+    serverVersion: z.number().int().min(13).max(99).optional(),
     /** Maximum connections of the endpoint's pool. */
     poolSize: z.number().int().positive().default(4),
     /**

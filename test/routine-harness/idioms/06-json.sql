@@ -88,3 +88,13 @@ FROM (SELECT p.ProductID,
               FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS doc
       FROM Sales.Product p) d
 GO
+-- FOR XML PATH('') read through TYPE).value('(./text())[1]', 'nvarchar(100)'): unescaped, bounded.
+CREATE VIEW Sales.CategoryLists
+AS
+SELECT p.Category,
+       STUFF((SELECT N', ' + x.ProductName FROM Sales.Product x
+              WHERE x.Category = p.Category ORDER BY x.ProductID
+              FOR XML PATH(''), TYPE).value('(./text())[1]', 'nvarchar(100)'), 1, 2, N'') AS Names
+FROM Sales.Product p
+GROUP BY p.Category
+GO

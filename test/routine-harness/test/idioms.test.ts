@@ -40,6 +40,7 @@ const KNOWN_EQUAL = [
   'Sales.ParseOrderDocument',
   'dbo.JsonProperties',
   'Sales.ProductDocuments',
+  'Sales.CategoryLists',
   'dbo.OrgChart',
   'dbo.UnitsUnder',
   'dbo.MovedPaths',

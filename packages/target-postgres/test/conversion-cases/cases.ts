@@ -631,6 +631,18 @@ export const cases: ConversionCase[] = [
     `SELECT o.order_id, j.name FROM dbo.orders AS o CROSS JOIN LATERAL (SELECT CAST(json_extract_path_text(v.value, 'Name') AS varchar(20)) AS name, CAST(jsonb_path_query_first(CAST(v.value AS jsonb), CAST('strict $."size"' AS jsonpath)) #>> '{}' AS integer) AS size, CAST(json_extract_path(v.value, 'x', '0') AS text) AS extra FROM json_array_elements(CASE json_typeof(json_extract_path(CAST(o.ship_name AS json), 'items')) WHEN 'array' THEN json_extract_path(CAST(o.ship_name AS json), 'items') WHEN 'object' THEN json_build_array(json_extract_path(CAST(o.ship_name AS json), 'items')) END) AS v (value)) AS j`,
   ),
   qi("SELECT * FROM OPENJSON(N'[]') WITH (a int 'a.b')", 'TSQL_OPENJSON'),
+  q(
+    "SELECT (SELECT ShipName AS [data()], OrderID AS [data()] FROM Orders FOR XML PATH('')) AS Names",
+    `SELECT (SELECT string_agg(concat_ws(' ', replace(replace(replace(replace(CAST(r.data AS text), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#x0D;'), replace(replace(replace(replace(CAST(r.column_2 AS text), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#x0D;')), ' ') AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT ship_name AS data, order_id AS column_2 FROM dbo.orders) AS r HAVING count(*) > 0) AS names`,
+  ),
+  q(
+    "SELECT (SELECT ',' + ShipName FROM Orders FOR XML PATH(''), TYPE).value('(./text())[1]', 'varchar(20)') AS Names",
+    `SELECT CAST((SELECT string_agg(r.column_1, '') AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT ',' || ship_name AS column_1 FROM dbo.orders) AS r HAVING count(*) > 0) AS varchar(20)) AS names`,
+  ),
+  qi(
+    "SELECT (SELECT ',' + ShipName FROM Orders FOR XML PATH(''), TYPE).value('/a[1]', 'varchar(20)') AS Names",
+    'TSQL_METHOD_CALL',
+  ),
   qi("SELECT ShipName FROM Orders FOR XML PATH('')", 'TSQL_FOR_XML'),
   qi("SELECT OrderID AS [@id] FROM Orders FOR XML PATH('order'), ROOT('orders')", 'TSQL_FOR_XML'),
   qi('SELECT OrderID FROM Orders OPTION (MAXDOP 1)', 'TSQL_QUERY_HINT'),

@@ -1,11 +1,13 @@
 // FOR XML PATH('') as string aggregation -> string_agg over the rows of the query (see for-clause.ts),
 // in the query's order: with an empty row element and only unnamed columns (`', ' + name`, or the
-// aliases `*` and `text()`), SQL Server writes each row's values as text one after the other. That
-// text is XML content, so & < > and carriage returns come escaped (&amp; &lt; &gt; &#x0D;); through
-// `, TYPE).value('.', 'nvarchar(max)')` they come as they are. A named column is an XML element: such
-// queries produce XML and are left as action items.
+// aliases `*` and `text()`), SQL Server writes each row's values as text one after the other; columns
+// all named `data()` are separated by a space. That text is XML content, so & < > and carriage returns
+// come escaped (&amp; &lt; &gt; &#x0D;); through `, TYPE).value('.' or '(./text())[1]', 'nvarchar(max)')`
+// they come as they are. A named column is an XML element: such queries produce XML and are left as
+// action items.
 
 import type * as S from '@ferry/tsql';
+import { parseDataType } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 import { isText } from './infer-type.js';
@@ -27,6 +29,9 @@ function isTextNode(c: S.SelectColumn): boolean {
   return c.alias ? c.alias.name === '*' || c.alias.name === 'text()' : c.expr.kind !== 'ColumnRef';
 }
 
+/** A column named `data()`: its values are atomic values, a space between each two. */
+const isAtomic = (c: S.SelectColumn) => c.alias?.name === 'data()';
+
 function columnText(c: ForColumn, escaped: boolean, g: Generator): PgExpression {
   const text = isText(g.typeOf(c.item.expr)) ? c.value : pg.cast(c.value, 'text');
   return escaped
@@ -47,25 +52,38 @@ export function forXmlPathQuery(
   const [path, ...rest] = clause.items;
   if (path?.name !== 'PATH' || path.arg !== '' || !rest.every((o) => o.name === 'TYPE')) return undefined;
   const items = selectColumns(s);
-  if (!items?.every(isTextNode)) return undefined;
+  const atomic = !!items?.length && items.every(isAtomic);
+  if (!items || (!atomic && !items.every(isTextNode))) return undefined;
   const rows = forRows(s, items, g);
   const pieces = rows.columns.map((c) => columnText(c, escaped, g));
-  const row = pieces.length === 1 ? pieces[0]! : pg.call('concat', ...pieces);
-  return aggregateRows(rows.query, pg.call('string_agg', row, pg.string('')), forXmlColumn);
+  const row =
+    pieces.length === 1
+      ? pieces[0]!
+      : atomic
+        ? pg.call('concat_ws', pg.string(' '), ...pieces)
+        : pg.call('concat', ...pieces);
+  const text = pg.call('string_agg', row, pg.string(atomic ? ' ' : ''));
+  return aggregateRows(rows.query, text, forXmlColumn);
 }
 
+/** The XQuery paths that read a text-only fragment's whole text. */
+const wholeText = new Set(['.', '(./text())[1]', './text()[1]', '(text())[1]']);
+
 /**
- * `(SELECT ... FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`: the aggregated text unescaped, or
- * undefined for any other method call.
+ * `(SELECT ... FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`: the aggregated text unescaped (cast
+ * to a bounded string type when one is named), or undefined for any other method call.
  */
 export function forXmlValue(e: S.MethodCall, g: Generator): PgExpression | undefined {
   if (e.method.name.toLowerCase() !== 'value' || e.target.kind !== 'Subquery') return undefined;
   const clause = e.target.query.for;
   if (clause?.mode !== 'XML' || !forOption(clause, 'TYPE')) return undefined;
-  const [path, type] = e.args;
-  if (path?.kind !== 'StringLiteral' || path.value !== '.') return undefined;
-  if (type?.kind !== 'StringLiteral' || !/^n?varchar\s*\(\s*max\s*\)$/i.test(type.value.trim()))
-    return undefined;
+  const [path, typeName] = e.args;
+  if (path?.kind !== 'StringLiteral' || !wholeText.has(path.value.replace(/\s+/g, ''))) return undefined;
+  if (typeName?.kind !== 'StringLiteral') return undefined;
+  const type = parseDataType(typeName.value);
+  if (!['varchar', 'nvarchar', 'char', 'nchar'].includes(type.name.toLowerCase())) return undefined;
   const query = forXmlPathQuery(e.target.query, clause, g, false);
-  return query && { kind: 'Subquery', query };
+  if (!query) return undefined;
+  const text: PgExpression = { kind: 'Subquery', query };
+  return type.length === 'max' ? text : pg.cast(text, g.type(type, 'cast'));
 }
