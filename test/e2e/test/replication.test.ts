@@ -409,3 +409,103 @@ EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Tickets',
   const next = await client.query(`SELECT nextval('dbo.ticket_no')::int AS n`);
   expect(next.rows).toEqual([{ n: 1007 }]);
 });
+
+it("applies a table's row transform to its changes: a dropped row is deleted, the rest shaped as the load shapes them", async () => {
+  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
+  onTestFinished(() => emulator.close());
+  const target = await createTestDatabase(getTestPostgres().url);
+  onTestFinished(() => target.drop());
+  const workload = startWorkload(emulator, rows, 19);
+  const transformed = {
+    ...config,
+    tables: {
+      'dbo.Orders': {
+        transform: (row: Record<string, unknown>) =>
+          Number(row.Id) % 5 === 0 ? null : { ...row, Customer: String(row.Customer).toUpperCase() },
+      },
+    },
+  };
+  const migration = await openEmulatorMigration(emulator, target.url, transformed);
+  const cutoverSide = await openEmulatorMigration(emulator, target.url, transformed);
+  const events: RunEvent[] = [];
+  let cutoverDone: Promise<CutoverResult> | undefined;
+  try {
+    const result = await run(migration, {
+      replicatePollMs: 50,
+      cutoverQuietMs: 300,
+      onEvent: (e) => {
+        events.push(e);
+        const cycles = events.filter((x) => x.type === 'replication').length;
+        if (e.type === 'replication' && cycles === 4) {
+          void workload.stop();
+          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+        }
+      },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.validations.map((v) => [v.table, v.match])).toEqual([
+      ['dbo.lines', true],
+      ['dbo.orders', true],
+    ]);
+    expect(await cutoverDone).toMatchObject({ state: 'done' });
+  } finally {
+    await workload.stop();
+    await migration.close();
+    await cutoverSide.close();
+  }
+  for (const kind of ['insert', 'update', 'key-update', 'delete'])
+    expect(workload.counts[kind]).toBeGreaterThan(0);
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  onTestFinished(() => client.end());
+  const orders = await client.query(
+    `SELECT count(*) FILTER (WHERE id % 5 = 0)::int AS dropped, count(*) FILTER (WHERE customer <> upper(customer))::int AS lower,
+            count(*) FILTER (WHERE customer = 'GEÄNDERT')::int AS updated, count(*)::int AS n FROM dbo.orders`,
+  );
+  const { orders: sourceOrders } = workload.rows();
+  expect(orders.rows[0]).toMatchObject({ dropped: 0, lower: 0 });
+  expect(orders.rows[0].updated).toBeGreaterThan(0);
+  expect(orders.rows[0].n).toBeLessThan(sourceOrders);
+});
+
+it('stops with a clear message when a row transform changes the key of a replicated change', async () => {
+  const emulator = await startEmulator({ scripts: [workloadScript(200)] });
+  onTestFinished(() => emulator.close());
+  const target = await createTestDatabase(getTestPostgres().url);
+  onTestFinished(() => target.drop());
+  const migration = await openEmulatorMigration(emulator, target.url, {
+    ...config,
+    tables: {
+      'dbo.Orders': { transform: (row: Record<string, unknown>) => ({ ...row, Id: Number(row.Id) + 1 }) },
+    },
+  });
+  onTestFinished(() => migration.close());
+  const workload = startWorkload(emulator, 200, 23);
+  onTestFinished(() => workload.stop());
+  const result = await run(migration, { replicatePollMs: 50 });
+  expect(result.state).toBe('failed');
+  expect(result.error).toMatchObject({
+    code: 'REPLICATION_TRANSFORM_KEY',
+    where: 'tables.dbo.Orders.transform',
+    message: expect.stringMatching(
+      /^The row transform of dbo\.Orders changed key column Id \((\d+) -> (\d+)\): its changes cannot be applied by key$/,
+    ),
+  });
+});
+
+it('refuses to replicate a table whose rows a where selects, before anything is written', async () => {
+  const target = await createTestDatabase(getTestPostgres().url);
+  onTestFinished(() => target.drop());
+  const migration = await openEmulatorMigration(emulator, target.url, {
+    ...config,
+    tables: { 'dbo.Orders': { where: 'Id > 10' } },
+  });
+  onTestFinished(() => migration.close());
+  const result = await run(migration);
+  expect(result.state).toBe('failed');
+  expect(result.error).toMatchObject({
+    where: 'tables.dbo.Orders',
+    message: expect.stringContaining('replicating dbo.Orders, whose rows a where or source filter selects,'),
+  });
+  expect(result.report.tables).toEqual([]);
+});

@@ -9,11 +9,14 @@ import type {
   ChangeApplier,
   ChangePosition,
   CounterValue,
+  RowChange,
   TableChanges,
 } from '../plugins/change-capture.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import type { RunEvent } from './run-events.js';
 import { withRetries, type RetryPolicy } from '../pipeline/retry.js';
+import { createBatchMapper, type BatchMapper } from '../pipeline/row-mapper.js';
+import { stringifyValueJson } from '../plugins/value-json.js';
 import { errorText } from './run-phase.js';
 import type { Migration } from './open-migration.js';
 
@@ -22,6 +25,8 @@ export interface ReplicatedTable {
   mapping: TableMapping;
   sourceKey: string[];
   targetKey: string[];
+  /** A change's row (read columns) as the target row, as the load shapes rows: transform, added columns. */
+  shape: BatchMapper;
 }
 
 export interface Replication {
@@ -61,8 +66,9 @@ export async function prepareReplication(
   const tables: ReplicatedTable[] = [];
   for (const mapping of mappings) {
     const name = qualifiedName(mapping.source);
-    if (mapping.transform || mapping.columns.some((c) => !c.source))
-      throw new NotSupportedError(`replicating ${name}, whose rows a transform or added column shapes,`, {
+    // The source selects the loaded rows by them; a change is not checked against them.
+    if (mapping.where || mapping.filters)
+      throw new NotSupportedError(`replicating ${name}, whose rows a where or source filter selects,`, {
         where: `tables.${name}`,
       });
     const sourceKey = await capture.prepare(mapping.source, migration.config.tables[name]?.keyColumns);
@@ -78,7 +84,7 @@ export async function prepareReplication(
         );
       return column.target;
     });
-    tables.push({ mapping, sourceKey, targetKey });
+    tables.push({ mapping, sourceKey, targetKey, shape: createBatchMapper(mapping) });
   }
   return { capture, applier, tables };
 }
@@ -177,7 +183,7 @@ async function cycle(
   const sets: TableChanges[] = [];
   for (const t of tables) {
     const rows = await capture.changes(t.mapping.source, {
-      columns: t.mapping.columns.map((c) => c.source!),
+      columns: t.mapping.readColumns,
       key: t.sourceKey,
       after: state.position,
       upTo,
@@ -188,7 +194,7 @@ async function cycle(
         table: t.mapping.target,
         columns: t.mapping.columns.map((c) => c.target),
         key: t.targetKey,
-        changes: rows,
+        changes: rows.map((c) => shapeChange(t, c)),
       });
   }
   const count = sets.reduce((n, s) => n + s.changes.length, 0);
@@ -234,6 +240,32 @@ export async function restartCounters(
     return mapping && column ? [{ object: mapping.target, column: column.target, last: v.last }] : [];
   });
   return applier.restartCounters(onTarget);
+}
+
+/**
+ * A change as the target applies it: an upsert's row shaped as the load shapes rows (row transform,
+ * added columns); a row the transform drops is deleted by key. A transform may not change the key:
+ * the change's key would no longer find the target row.
+ */
+function shapeChange(t: ReplicatedTable, change: RowChange): RowChange {
+  if (change.kind === 'delete') return change;
+  const [row] = t.shape({ rows: [change.row!], bytes: 0 }).rows;
+  if (!row) return { position: change.position, kind: 'delete', key: change.key };
+  t.targetKey.forEach((k, i) => {
+    const value = row[t.mapping.columns.findIndex((c) => c.target === k)];
+    if (stringifyValueJson(value) !== stringifyValueJson(change.key[i])) {
+      const name = qualifiedName(t.mapping.source);
+      throw new FerryError(
+        `The row transform of ${name} changed key column ${t.sourceKey[i]} (${stringifyValueJson(change.key[i])} -> ${stringifyValueJson(value)}): its changes cannot be applied by key`,
+        {
+          code: 'REPLICATION_TRANSFORM_KEY',
+          where: `tables.${name}.transform`,
+          hint: 'Replication applies a change to the target row of the same key: let the transform keep the key columns as they are',
+        },
+      );
+    }
+  });
+  return { ...change, row };
 }
 
 /** Waits until the source's position stays the same for `ms`; returns it. */
