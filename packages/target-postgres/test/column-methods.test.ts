@@ -70,3 +70,39 @@ describe('xml methods on xml', () => {
     expect(convert("Spec.nodes('/a')").items).toEqual(['TSQL_METHOD_CALL']);
   });
 });
+
+describe('geography methods and properties', () => {
+  const places = model([
+    table('dbo', 'places', [
+      col('spot', { kind: 'spatial', geodetic: true }),
+      col('name', { kind: 'int32' }),
+    ]),
+  ]);
+  function spatial(tsql: string, spatialAs: 'postgis' | 'ewkb') {
+    const names = namesFromModel(places, { types: { ...defaultTypeMapOptions, spatialAs } });
+    const ctx = new ConversionContext(names, 'test');
+    const rel = names.relation('dbo', 'places')!;
+    ctx.scopes.push({ aliases: new Map([['p', rel]]), relations: [rel] });
+    const sql = printExpression(new Generator(ctx).lower(parseExpression(tsql)));
+    return { sql, items: ctx.actionItems.map((i) => i.code) };
+  }
+
+  it('with PostGIS: properties, methods and constructors become PostGIS functions', () => {
+    expect(spatial('Spot.Lat', 'postgis').sql).toBe('ST_Y(CAST(spot AS geometry))');
+    expect(spatial('Spot.STSrid', 'postgis').sql).toBe('ST_SRID(spot)');
+    expect(spatial('Spot.STDistance(geography::Point(47.6, -122.3, 4326))', 'postgis').sql).toBe(
+      'ST_Distance(spot, CAST(ST_SetSRID(ST_MakePoint(-122.3, 47.6), 4326) AS geography))',
+    );
+    expect(spatial("p.Spot.STIntersects(geography::STGeomFromText('POINT(1 2)', 4326))", 'postgis').sql).toBe(
+      "CAST(ST_Intersects(p.spot, CAST(ST_GeomFromText('POINT(1 2)', 4326) AS geography)) AS int)",
+    );
+  });
+
+  it('as EWKB bytea: each property or method is an action item naming the option', () => {
+    expect(spatial('Spot.Long', 'ewkb')).toEqual({
+      sql: '/* ferry: TSQL_SPATIAL property Long of a spatial value: the value is EWKB bytes (bytea) without PostGIS */NULL',
+      items: ['TSQL_SPATIAL'],
+    });
+    expect(spatial('Spot.STAsText()', 'ewkb').items).toEqual(['TSQL_SPATIAL']);
+  });
+});

@@ -17,6 +17,7 @@ import { similarPattern } from './passes/like-brackets.js';
 import { forXmlValue } from './passes/for-xml-path.js';
 import { hierarchyMethod, hierarchyStatic } from './passes/hierarchy-methods.js';
 import { xmlMethod } from './passes/xml-methods.js';
+import { spatialMethod, spatialProperty, spatialStatic } from './passes/spatial-methods.js';
 
 type Lowerings = {
   [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => PgExpression;
@@ -47,6 +48,8 @@ export const binaryOperators: Record<S.BinaryOperator, PgBinaryOperator> = {
 const comparisons = new Set<S.BinaryOperator>(['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>']);
 
 function columnRef(e: S.ColumnRef, g: Generator): PgExpression {
+  const property = spatialProperty(e, g);
+  if (property) return property;
   const col = e.column.name;
   if (!e.table) {
     const owner = g.ctx.columnOwner(col);
@@ -205,6 +208,7 @@ export const expressionLowerings: Lowerings = {
     forXmlValue(e, g) ??
     hierarchyMethod(e, g) ??
     xmlMethod(e, g) ??
+    spatialMethod(e, g) ??
     g.ctx.note(
       pg.null(),
       'TSQL_METHOD_CALL',
@@ -215,6 +219,7 @@ export const expressionLowerings: Lowerings = {
     ),
   StaticMethodCall: (e, g) =>
     hierarchyStatic(e, g) ??
+    spatialStatic(e, g) ??
     g.ctx.note(
       pg.null(),
       'TSQL_METHOD_CALL',

@@ -10,9 +10,11 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression } from '../../pg/ast.js';
+import { spatialMethodNames } from './spatial-methods.js';
 
 /** The method names of hierarchyid, xml and the spatial types that may follow a column name. */
 const columnMethods = new Set([
+  ...spatialMethodNames,
   'getlevel',
   'getancestor',
   'isdescendantof',

@@ -1,0 +1,115 @@
+// geography / geometry properties and methods. With PostGIS on the target (spatialAs: 'postgis') they
+// become PostGIS functions: Lat/Long/STX/STY/Z/M/STSrid, STAsText/ToString, STAsBinary, STDistance,
+// STIntersects, STContains, STLength, STArea, STBuffer, STNumPoints, STIsEmpty, STGeometryType, and
+// the static Point, Parse and ST*FromText constructors. Stored as EWKB bytea (the default) a spatial
+// value has no functions: they are action items naming the option.
+//
+// `col.Lat` is parsed as column Lat of a table named col; `spatialProperty` recognises it when `col`
+// is no table or alias but a column in scope.
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import { pg, type PgExpression } from '../../pg/ast.js';
+
+const postgis = (g: Generator) => g.ctx.names.types.spatialAs === 'postgis';
+const asGeometry = (x: PgExpression) => pg.cast(x, 'geometry');
+const bit = (x: PgExpression) => pg.cast(x, 'int');
+
+const properties: Record<string, (x: PgExpression) => PgExpression> = {
+  lat: (x) => pg.call('ST_Y', asGeometry(x)),
+  long: (x) => pg.call('ST_X', asGeometry(x)),
+  stx: (x) => pg.call('ST_X', asGeometry(x)),
+  sty: (x) => pg.call('ST_Y', asGeometry(x)),
+  z: (x) => pg.call('ST_Z', asGeometry(x)),
+  m: (x) => pg.call('ST_M', asGeometry(x)),
+  stsrid: (x) => pg.call('ST_SRID', x),
+};
+
+const methods: Record<string, { args: number; lower: (x: PgExpression, a: PgExpression[]) => PgExpression }> =
+  {
+    stastext: { args: 0, lower: (x) => pg.call('ST_AsText', x) },
+    tostring: { args: 0, lower: (x) => pg.call('ST_AsText', x) },
+    stasbinary: { args: 0, lower: (x) => pg.call('ST_AsBinary', x) },
+    stdistance: { args: 1, lower: (x, [o]) => pg.call('ST_Distance', x, o!) },
+    stintersects: { args: 1, lower: (x, [o]) => bit(pg.call('ST_Intersects', x, o!)) },
+    stcontains: { args: 1, lower: (x, [o]) => bit(pg.call('ST_Contains', asGeometry(x), asGeometry(o!))) },
+    stlength: { args: 0, lower: (x) => pg.call('ST_Length', x) },
+    starea: { args: 0, lower: (x) => pg.call('ST_Area', x) },
+    stbuffer: { args: 1, lower: (x, [d]) => pg.call('ST_Buffer', x, d!) },
+    stnumpoints: { args: 0, lower: (x) => pg.call('ST_NPoints', asGeometry(x)) },
+    stisempty: { args: 0, lower: (x) => bit(pg.call('ST_IsEmpty', asGeometry(x))) },
+    // SQL Server names the type without PostGIS's ST_ prefix: Point, LineString...
+    stgeometrytype: {
+      args: 0,
+      lower: (x) =>
+        pg.call('replace', pg.call('ST_GeometryType', asGeometry(x)), pg.string('ST_'), pg.string('')),
+    },
+  };
+
+/** The spatial methods converted here, by lower-case name. */
+export const spatialMethodNames: readonly string[] = Object.keys(methods);
+
+const isSpatialType = (type: string | undefined) =>
+  type === 'geography' || type === 'geometry' || type === 'bytea';
+
+/** The column a `col.Property` reference names, when `col` is no table or alias but a spatial column. */
+function spatialColumn(e: S.ColumnRef, g: Generator): S.ColumnRef | undefined {
+  if (!e.table || e.table.schema || !properties[e.column.name.toLowerCase()]) return undefined;
+  const qualifier = e.table.name.name;
+  if (g.ctx.alias(qualifier).found || g.ctx.names.relation(undefined, qualifier)) return undefined;
+  if (!g.ctx.columnOwner(qualifier)) return undefined;
+  const column: S.ColumnRef = { kind: 'ColumnRef', column: e.table.name, pos: e.pos };
+  return isSpatialType(g.typeOf(column)) ? column : undefined;
+}
+
+const needsPostgis = (g: Generator, pos: S.ColumnRef['pos'], what: string) =>
+  g.ctx.note(
+    pg.null(),
+    'TSQL_SPATIAL',
+    'high',
+    pos,
+    `${what} of a spatial value: the value is EWKB bytes (bytea) without PostGIS`,
+    "install PostGIS on the target and set the target option spatialAs: 'postgis'",
+  );
+
+/** `col.Lat`, `col.STSrid`...: a spatial column's property, or undefined when `e` is a plain column. */
+export function spatialProperty(e: S.ColumnRef, g: Generator): PgExpression | undefined {
+  const column = spatialColumn(e, g);
+  if (!column) return undefined;
+  const property = e.column.name;
+  if (!postgis(g)) return needsPostgis(g, e.pos, `property ${property}`);
+  return properties[property.toLowerCase()]!(g.lower(column));
+}
+
+/** `x.STDistance(y)`... on a spatial value, or undefined when `x` is not one or the method has no form here. */
+export function spatialMethod(e: S.MethodCall, g: Generator): PgExpression | undefined {
+  const type = g.typeOf(e.target);
+  const method = methods[e.method.name.toLowerCase()];
+  // T-SQL has no methods on varbinary: a method on a bytea value is one of a spatial value kept as EWKB.
+  if (type === 'bytea' && method) return needsPostgis(g, e.pos, `method ${e.method.name}()`);
+  if (type !== 'geography' && type !== 'geometry') return undefined;
+  if (!method || method.args !== e.args.length) return undefined;
+  return method.lower(
+    g.lower(e.target),
+    e.args.map((a) => g.lower(a)),
+  );
+}
+
+/** `geography::Point(lat, long, srid)`, `geometry::STGeomFromText(wkt, srid)`, `geography::Parse(wkt)`. */
+export function spatialStatic(e: S.StaticMethodCall, g: Generator): PgExpression | undefined {
+  const type = e.type.name.toLowerCase();
+  if ((type !== 'geography' && type !== 'geometry') || !postgis(g)) return undefined;
+  const method = e.method.name.toLowerCase();
+  const args = e.args.map((a) => g.lower(a));
+  const typed = (x: PgExpression) => (type === 'geography' ? pg.cast(x, 'geography') : x);
+  if (method === 'point' && args.length === 3)
+    return typed(pg.call('ST_SetSRID', pg.call('ST_MakePoint', args[1]!, args[0]!), args[2]!));
+  if (method === 'parse' && args.length === 1)
+    return typed(pg.call('ST_GeomFromText', args[0]!, pg.number(type === 'geography' ? 4326 : 0)));
+  if (
+    /^st(geom|point|line|poly|mpoint|mline|mpoly|geomcollection)fromtext$/.test(method) &&
+    args.length === 2
+  )
+    return typed(pg.call('ST_GeomFromText', args[0]!, args[1]!));
+  return undefined;
+}
