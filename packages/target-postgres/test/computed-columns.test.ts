@@ -74,6 +74,26 @@ describe('computed columns', () => {
     ]);
   });
 
+  it('writes the trigger as a PL/pgSQL function computing each kept column from the new row, and a row trigger', () => {
+    const step = plan.steps.find(
+      (s) => s.id === 'post-data:trigger:sales.order_line.order_line_computed_columns',
+    );
+    expect(step?.statements).toEqual([
+      [
+        'CREATE OR REPLACE FUNCTION sales.order_line_computed_columns() RETURNS trigger LANGUAGE plpgsql AS $body$',
+        'BEGIN',
+        '  SELECT (quantity * unit_price) INTO new.line_total FROM (SELECT new.*) AS computed;',
+        '  SELECT (line_total * discount_percent / 100) INTO new.discount_amount FROM (SELECT new.*) AS computed;',
+        "  SELECT (concat('x', quantity)) INTO new.label FROM (SELECT new.*) AS computed;",
+        '  RETURN new;',
+        'END',
+        '$body$',
+      ].join('\n'),
+      'DROP TRIGGER IF EXISTS order_line_computed_columns ON sales.order_line',
+      'CREATE TRIGGER order_line_computed_columns BEFORE INSERT OR UPDATE ON sales.order_line FOR EACH ROW EXECUTE FUNCTION sales.order_line_computed_columns()',
+    ]);
+  });
+
   it('says why an expression is not immutable: user functions and non-immutable built-ins', () => {
     expect(notImmutableBecause(parseExpression('([dbo].[ufnLeadingZeros]([CustomerID]))'))).toBe(
       'it calls the user function dbo.ufnLeadingZeros',

@@ -7,11 +7,12 @@ import type { Column, PlanStep, Table } from '@ferry/core';
 import { emptyModel, shortenIdentifier } from '@ferry/core';
 import { findAll, tsqlExpression, type Expression as TsqlExpression } from '@ferry/tsql';
 import { namesFromModel } from '../plpgsql/index.js';
-import type { PgExpression } from '../pg/ast.js';
-import { printExpression } from '../pg/print-expression.js';
+import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
+import { printDdl } from '../pg/print-ddl.js';
+import { rowTrigger } from './row-trigger.js';
 import { convertComputed, convertExpression, type SchemaOf } from './expressions.js';
-import { maxIdentifierBytes, qualify, quoteIdent } from './identifiers.js';
-import { expressionSchemas, targetLabel, type PlanContext } from './plan-context.js';
+import { maxIdentifierBytes } from './identifiers.js';
+import { expressionSchemas, targetLabel, targetPath, type PlanContext } from './plan-context.js';
 
 export type ComputedMode =
   | { mode: 'generated'; expr: PgExpression }
@@ -138,9 +139,16 @@ export function computedTriggerName(table: Table): string {
   return shortenIdentifier(`${table.name}_computed_columns`, maxIdentifierBytes);
 }
 
+/** `SELECT (expr) INTO new.column FROM (SELECT new.*) AS computed`: the expression reads the row's columns by their bare names. */
+function computeFromRow(column: string, expr: PgExpression): PgStatement {
+  const row = pg.select(pg.selectCore([{ kind: 'Star', qualifier: ['new'] }], []));
+  const core = pg.selectCore([pg.paren(expr)], [{ kind: 'SubqueryFrom', query: row, alias: 'computed' }]);
+  return { kind: 'SelectInto', query: pg.select({ ...core, into: [pg.name('new', column)] }) };
+}
+
 /**
  * The post-data step creating the trigger that computes a table's trigger-kept columns, each from
- * the row being written (`NEW`), in dependency order; undefined when the table has none.
+ * the row being written (`new`), in dependency order; undefined when the table has none.
  */
 export function computedColumnsTriggerStep(ctx: PlanContext, table: Table): PlanStep | undefined {
   const schemaOf = expressionSchemas(ctx, table);
@@ -149,22 +157,20 @@ export function computedColumnsTriggerStep(ctx: PlanContext, table: Table): Plan
   if (!kept.length) return undefined;
   const schema = ctx.schemaFor(table.schema);
   const name = computedTriggerName(table);
-  const fn = qualify(schema, name);
-  const assignments = kept.map((c) => {
-    const m = modes.get(c.name) as Extract<ComputedMode, { mode: 'trigger' }>;
-    // The expression reads the row's columns by their bare names: from NEW, as it is at this point.
-    return `  SELECT (${printExpression(m.expr)}) INTO NEW.${quoteIdent(c.name)} FROM (SELECT NEW.*) AS computed;`;
-  });
+  const assignments = kept.map((c) =>
+    computeFromRow(c.name, (modes.get(c.name) as Extract<ComputedMode, { mode: 'trigger' }>).expr),
+  );
   const object = `${targetLabel(ctx, table)}.${name}`;
   return {
     id: `post-data:trigger:${object}`,
     phase: 'post-data',
     kind: 'trigger',
     object,
-    statements: [
-      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $ferry$\nBEGIN\n${assignments.join('\n')}\n  RETURN NEW;\nEND\n$ferry$`,
-      `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${qualify(schema, table.name)}`,
-      `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${qualify(schema, table.name)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
-    ],
+    statements: rowTrigger(
+      [schema, name],
+      targetPath(ctx, table),
+      ['INSERT', 'UPDATE'],
+      [...assignments, { kind: 'Return', value: pg.name('new') }],
+    ).map(printDdl),
   };
 }

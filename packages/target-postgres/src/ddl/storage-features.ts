@@ -6,17 +6,60 @@
 
 import type { ActionItem, LedgerColumn, PlanStep, Table } from '@ferry/core';
 import { shortenIdentifier } from '@ferry/core';
-import { pg, type PgExpression } from '../pg/ast.js';
-import { maxIdentifierBytes, qualify, quoteIdent } from './identifiers.js';
-import { targetLabel, targetName, type PlanContext } from './plan-context.js';
+import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
+import { printDdl } from '../pg/print-ddl.js';
+import { maxIdentifierBytes } from './identifiers.js';
+import { rowTrigger } from './row-trigger.js';
+import { targetLabel, targetPath, type PlanContext } from './plan-context.js';
 
 /** SQL Server's period end of a current row, at PostgreSQL's microsecond precision. */
-const periodMax = `'9999-12-31 23:59:59.999999'`;
+const periodMax = pg.string('9999-12-31 23:59:59.999999');
 /** SQL Server stamps periods with the UTC time of the transaction's start. */
-const periodNow = `(now() AT TIME ZONE 'UTC')`;
+const periodNow = pg.atTimeZone(pg.call('now'), pg.string('UTC'));
 
 export function versioningTriggerName(table: Table): string {
   return shortenIdentifier(`${table.name}_system_versioning`, maxIdentifierBytes);
+}
+
+const ifOperation = (op: '<>' | '=', operation: string, body: PgStatement[]): PgStatement => ({
+  kind: 'If',
+  branches: [{ condition: pg.binary(op, pg.name('tg_op'), pg.string(operation)), body }],
+});
+
+/**
+ * The versioning trigger's body: on UPDATE and DELETE the old row goes to the history table, its
+ * period ending now; the new row's period starts now and is open.
+ */
+function versioningBody(
+  ctx: PlanContext,
+  table: Table,
+  temporal: NonNullable<Table['temporal']>,
+): PgStatement[] {
+  const old = table.columns.map((c): PgExpression =>
+    c.name === temporal.end ? periodNow : pg.name('old', c.name),
+  );
+  const archive: PgStatement = {
+    kind: 'Dml',
+    dml: {
+      kind: 'Insert',
+      notes: [],
+      table: targetPath(ctx, temporal.history),
+      columns: table.columns.map((c) => c.name),
+      source: { kind: 'Values', rows: [old] },
+    },
+  };
+  const period = pg.selectCore([periodNow, periodMax], []);
+  return [
+    ifOperation('<>', 'INSERT', [
+      archive,
+      ifOperation('=', 'DELETE', [{ kind: 'Return', value: pg.name('old') }]),
+    ]),
+    {
+      kind: 'SelectInto',
+      query: pg.select({ ...period, into: [pg.name('new', temporal.start), pg.name('new', temporal.end)] }),
+    },
+    { kind: 'Return', value: pg.name('new') },
+  ];
 }
 
 /** The post-data step creating a temporal table's versioning trigger, or undefined when it is not temporal. */
@@ -25,33 +68,18 @@ export function temporalStep(ctx: PlanContext, table: Table): PlanStep | undefin
   if (!temporal) return undefined;
   const schema = ctx.schemaFor(table.schema);
   const name = versioningTriggerName(table);
-  const fn = qualify(schema, name);
-  const columns = table.columns.map((c) => quoteIdent(c.name));
-  const old = table.columns.map((c) => (c.name === temporal.end ? periodNow : `OLD.${quoteIdent(c.name)}`));
-  const start = quoteIdent(temporal.start);
-  const end = quoteIdent(temporal.end);
-  const body = [
-    'BEGIN',
-    "  IF TG_OP <> 'INSERT' THEN",
-    `    INSERT INTO ${targetName(ctx, temporal.history)} (${columns.join(', ')}) VALUES (${old.join(', ')});`,
-    "    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;",
-    '  END IF;',
-    `  NEW.${start} := ${periodNow};`,
-    `  NEW.${end} := ${periodMax};`,
-    '  RETURN NEW;',
-    'END',
-  ].join('\n');
   const object = `${targetLabel(ctx, table)}.${name}`;
   return {
     id: `post-data:trigger:${object}`,
     phase: 'post-data',
     kind: 'trigger',
     object,
-    statements: [
-      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $ferry$\n${body}\n$ferry$`,
-      `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${targetName(ctx, table)}`,
-      `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE OR DELETE ON ${targetName(ctx, table)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
-    ],
+    statements: rowTrigger(
+      [schema, name],
+      targetPath(ctx, table),
+      ['INSERT', 'UPDATE', 'DELETE'],
+      versioningBody(ctx, table, temporal),
+    ).map(printDdl),
   };
 }
 
