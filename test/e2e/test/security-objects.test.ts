@@ -27,6 +27,11 @@ INSERT dbo.ApplicationUserPatients VALUES (N'alice', 1), (N'bob', 2);
 `;
 const clinic = (file: string) =>
   readFileSync(join(corpusDir(), 'features/security-contoso-clinic', file), 'utf8');
+/** The app's tables and the corpus's application login (SQL Server itself refuses its password placeholder). */
+const TABLES_AND_LOGIN = [
+  TABLES,
+  clinic('setup/Create-Application-Login.sql').replace('<enter a strong password here>', "'Clinic-App-1'"),
+];
 
 describe('contoso-clinic security objects through ferry run', () => {
   let emulator: RunningEmulator;
@@ -38,12 +43,7 @@ describe('contoso-clinic security objects through ferry run', () => {
   beforeAll(async () => {
     emulator = await startEmulator({
       scripts: [
-        TABLES,
-        // SQL Server itself refuses the sample's password placeholder.
-        clinic('setup/Create-Application-Login.sql').replace(
-          '<enter a strong password here>',
-          "'Clinic-App-1'",
-        ),
+        ...TABLES_AND_LOGIN,
         `USE Clinic\nGO\n${clinic('tsql-scripts/Enable-RLS.sql')}`,
         `USE Clinic\nGO\n${clinic('tsql-scripts/Enable-DDM.sql')}`,
       ],
@@ -153,13 +153,7 @@ describe('contoso-clinic security as a target login that may not create roles', 
   const login = `no_createrole_${Math.random().toString(36).slice(2, 8)}`;
   beforeAll(async () => {
     emulator = await startEmulator({
-      scripts: [
-        TABLES,
-        clinic('setup/Create-Application-Login.sql').replace(
-          '<enter a strong password here>',
-          "'Clinic-App-1'",
-        ),
-      ],
+      scripts: TABLES_AND_LOGIN,
       continueOnError: true,
     });
     db = await createTestDatabase(getTestPostgres().url);
