@@ -6,6 +6,7 @@ import { columnDefault, isImmutable } from '../src/plpgsql/passes/column-default
 import { pg } from '../src/pg/ast.js';
 import { printExpression } from '../src/pg/print-expression.js';
 import { col } from './fixtures.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 
 const tsql = (source: string) => ({ source, dialect: 'tsql', tree: parseExpression(source) });
 const on = (type: LogicalType): Column => col('c', type);
@@ -96,11 +97,15 @@ describe('the column-default and immutability passes on the PostgreSQL tree', ()
 
   it('isImmutable: the clock, randomness and locale-dependent formatting anywhere in the tree are not', () => {
     expect(isImmutable(pg.binary('*', pg.name('qty'), pg.name('price')))).toBe(true);
-    expect(isImmutable(pg.cast(pg.call('to_char', pg.name('d'), pg.string('YYYY')), 'text'))).toBe(false);
+    expect(
+      isImmutable(pg.cast(pg.call('to_char', pg.name('d'), pg.string('YYYY')), pgTypeNamed('text'))),
+    ).toBe(false);
     expect(isImmutable(pg.binary('+', pg.number(1), pg.keyword('CURRENT_DATE')))).toBe(false);
     // stable functions the JSON lowerings call (ISJSON, STRING_ESCAPE): not in a generated column
     expect(isImmutable(pg.call('pg_input_is_valid', pg.name('j'), pg.string('jsonb')))).toBe(false);
-    expect(isImmutable(pg.cast(pg.call('to_json', pg.name('s')), 'text'))).toBe(false);
-    expect(isImmutable(pg.binary('#>>', pg.cast(pg.name('j'), 'jsonb'), pg.string('{}')))).toBe(true);
+    expect(isImmutable(pg.cast(pg.call('to_json', pg.name('s')), pgTypeNamed('text')))).toBe(false);
+    expect(isImmutable(pg.binary('#>>', pg.cast(pg.name('j'), pgTypeNamed('jsonb')), pg.string('{}')))).toBe(
+      true,
+    );
   });
 });

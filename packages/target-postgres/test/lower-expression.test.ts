@@ -8,6 +8,7 @@ import { ConversionContext } from '../src/plpgsql/conversion-context.js';
 import { Generator } from '../src/plpgsql/generator.js';
 import { namesFromModel } from '../src/plpgsql/name-resolver.js';
 import { col, model, table } from './fixtures.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 
 const names = namesFromModel(
   model([
@@ -40,7 +41,7 @@ describe('built-in functions', () => {
     const units: PgExpression = {
       kind: 'Cast',
       expr: pg.call('trunc', pg.number(2)),
-      type: 'integer',
+      type: pgTypeNamed('integer'),
       shorthand: true,
     };
     expect(lower('DATEADD(day, 2, [ShipName])').tree).toEqual(
@@ -83,11 +84,16 @@ describe('operators and literals', () => {
 
 describe('casts and system variables', () => {
   it('CAST of a fraction to int truncates first', () => {
-    expect(lower('CAST(1.5 AS int)').tree).toEqual(pg.cast(pg.call('trunc', pg.number('1.5')), 'integer'));
+    expect(lower('CAST(1.5 AS int)').tree).toEqual(
+      pg.cast(pg.call('trunc', pg.number('1.5')), pgTypeNamed('integer')),
+    );
   });
   it('CONVERT style 112 -> to_char', () => {
     expect(lower('CONVERT(varchar(8), GETDATE(), 112)').tree).toEqual(
-      pg.cast(pg.call('to_char', pg.keyword('LOCALTIMESTAMP'), pg.string('YYYYMMDD')), 'varchar(8)'),
+      pg.cast(
+        pg.call('to_char', pg.keyword('LOCALTIMESTAMP'), pg.string('YYYYMMDD')),
+        pgTypeNamed('varchar', 8),
+      ),
     );
   });
   it('@@FETCH_STATUS -> FOUND', () => {

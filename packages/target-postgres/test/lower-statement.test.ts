@@ -10,6 +10,7 @@ import { namesFromModel } from '../src/plpgsql/name-resolver.js';
 import type { BodyState } from '../src/plpgsql/body-state.js';
 import { raiseFormat } from '../src/plpgsql/lower-statement.js';
 import { col, model, table } from './fixtures.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 
 const names = namesFromModel(model([table('dbo', 'orders', [col('order_id', { kind: 'int32' })])]));
 
@@ -31,7 +32,7 @@ function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
 describe('lowerStatements', () => {
   it('DECLARE goes to the DECLARE section; its initial value is an assignment', () => {
     const { statements, state } = lower('DECLARE @n int = 5');
-    expect(state.declarations).toEqual([{ kind: 'Variable', name: 'p_n', type: 'integer' }]);
+    expect(state.declarations).toEqual([{ kind: 'Variable', name: 'p_n', type: pgTypeNamed('integer') }]);
     expect(statements).toEqual([{ kind: 'Assign', target: 'p_n', value: pg.number(5) }]);
   });
   it('IF ... ELSE IF ... ELSE is one IF with its branches', () => {
@@ -62,7 +63,9 @@ describe('lowerStatements', () => {
   });
   it("a procedure's result set is a refcursor it opens and returns", () => {
     const { statements, state } = lower('SELECT OrderID FROM Orders');
-    expect(state.declarations).toEqual([{ kind: 'Variable', name: 'result_1', type: 'refcursor' }]);
+    expect(state.declarations).toEqual([
+      { kind: 'Variable', name: 'result_1', type: pgTypeNamed('refcursor') },
+    ]);
     expect(statements).toMatchObject([
       { kind: 'OpenCursor', cursor: 'result_1', query: { kind: 'Select' } },
       { kind: 'ReturnNext', value: pg.name('result_1') },

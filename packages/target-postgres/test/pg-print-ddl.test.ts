@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { pg, type PgDdlStatement, type PgModuleStatement } from '../src/pg/ast.js';
 import { printDdl } from '../src/pg/print-ddl.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 
 const one = pg.select(pg.selectCore([pg.number(1)], []));
 
@@ -22,10 +23,10 @@ describe('printDdl', () => {
         routine: 'FUNCTION',
         name: ['dbo', 'f'],
         params: [
-          { name: 'p_a', type: 'integer', default: pg.number(0) },
-          { mode: 'OUT', name: 'p_b', type: 'text' },
+          { name: 'p_a', type: pgTypeNamed('integer'), default: pg.number(0) },
+          { mode: 'OUT', name: 'p_b', type: pgTypeNamed('text') },
         ],
-        returns: { kind: 'Table', columns: [{ name: 'x', type: 'integer' }] },
+        returns: { kind: 'Table', columns: [{ name: 'x', type: pgTypeNamed('integer') }] },
         securityDefiner: true,
         body: { language: 'sql', query: one },
       },
@@ -61,7 +62,12 @@ describe('printDdl', () => {
     ],
     [
       'a domain with a remark',
-      { kind: 'CreateDomain', name: ['dbo', 'id'], type: 'varchar(11)', remark: 'kept on columns' },
+      {
+        kind: 'CreateDomain',
+        name: ['dbo', 'id'],
+        type: pgTypeNamed('varchar', 11),
+        remark: 'kept on columns',
+      },
       'CREATE DOMAIN dbo.id AS varchar(11) /* kept on columns */',
     ],
   ])('%s', (_name, tree, sql) => {
@@ -120,11 +126,15 @@ describe('printDdl: the schema around the data', () => {
         kind: 'CreateTable',
         name: orders,
         columns: [
-          { name: 'id', type: 'bigint', identity: { seed: '1', increment: '1' }, notNull: true },
-          { name: 'qty', type: 'integer', default: pg.number(1) },
-          { name: 'Total', type: 'numeric(9,2)', generated: pg.binary('*', qty, pg.name('price')) },
-          { name: 'note', type: 'text', remarks: ['CODE: what was lost,\nover two lines'] },
-          { name: 'at', type: 'timestamp', default: { kind: 'SourceText', text: 'now()' } },
+          { name: 'id', type: pgTypeNamed('bigint'), identity: { seed: '1', increment: '1' }, notNull: true },
+          { name: 'qty', type: pgTypeNamed('integer'), default: pg.number(1) },
+          {
+            name: 'Total',
+            type: pgTypeNamed('numeric', 9, 2),
+            generated: pg.binary('*', qty, pg.name('price')),
+          },
+          { name: 'note', type: pgTypeNamed('text'), remarks: ['CODE: what was lost,\nover two lines'] },
+          { name: 'at', type: pgTypeNamed('timestamp'), default: { kind: 'SourceText', text: 'now()' } },
         ],
         partitionByRange: 'Day',
       },
@@ -145,7 +155,10 @@ describe('printDdl: the schema around the data', () => {
         kind: 'CreatePartition',
         name: ['Sales', 'order_p1'],
         parent: orders,
-        range: { from: 'MINVALUE', to: pg.binary('+', pg.cast(pg.string('5'), 'integer'), pg.number(1)) },
+        range: {
+          from: 'MINVALUE',
+          to: pg.binary('+', pg.cast(pg.string('5'), pgTypeNamed('integer')), pg.number(1)),
+        },
       },
       `CREATE TABLE "Sales".order_p1 PARTITION OF "Sales"."order" FOR VALUES FROM (MINVALUE) TO (CAST('5' AS integer) + 1)`,
     ],

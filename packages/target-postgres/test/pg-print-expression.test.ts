@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { pg, type PgExpression } from '../src/pg/ast.js';
 import { printExpression } from '../src/pg/print-expression.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 
 const a = pg.name('a');
 const b = pg.name('b');
@@ -35,10 +36,10 @@ describe('printExpression', () => {
     ['NOT over OR', { kind: 'Unary', op: 'NOT', operand: pg.binary('OR', a, b) }, 'NOT (a OR b)'],
     ['NOT over a comparison', { kind: 'Unary', op: 'NOT', operand: pg.binary('=', a, b) }, 'NOT a = b'],
     ['minus over a sum', { kind: 'Unary', op: '-', operand: pg.binary('+', a, b) }, '-(a + b)'],
-    ['CAST', pg.cast(a, 'varchar(10)'), 'CAST(a AS varchar(10))'],
+    ['CAST', pg.cast(a, pgTypeNamed('varchar', 10)), 'CAST(a AS varchar(10))'],
     [
       'a shorthand cast of a sum',
-      { kind: 'Cast', expr: pg.binary('+', a, b), type: 'text', shorthand: true },
+      { kind: 'Cast', expr: pg.binary('+', a, b), type: pgTypeNamed('text'), shorthand: true },
       '(a + b)::text',
     ],
     [

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { pg, type PgStatement } from '../src/pg/ast.js';
 import { printBody, printStatements } from '../src/pg/print-plpgsql.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 
 const mark = { code: 'X_CODE', message: 'dropped' };
 const set = (n: number): PgStatement => ({ kind: 'Assign', target: 'p_n', value: pg.number(n) });
@@ -67,7 +68,7 @@ describe('printStatements', () => {
         kind: 'CreateTable',
         name: ['t'],
         temporary: true,
-        columns: [{ name: 'Id', type: 'integer', notNull: true }],
+        columns: [{ name: 'Id', type: pgTypeNamed('integer'), notNull: true }],
       },
       ['CREATE TEMP TABLE t ("Id" integer NOT NULL);'],
     ],
@@ -86,7 +87,7 @@ describe('printBody', () => {
     const body = printBody({
       columnsWin: true,
       declarations: [
-        { kind: 'Variable', name: 'p_n', type: 'integer' },
+        { kind: 'Variable', name: 'p_n', type: pgTypeNamed('integer') },
         { kind: 'Cursor', name: 'c', query: pg.select(pg.selectCore([pg.number(1)], [])) },
       ],
       statements: [set(1), { kind: 'Return' }],

@@ -10,6 +10,7 @@ import { assessModel, convertUserType, planNames } from '../src/plpgsql/index.js
 import { defaultTypeMapOptions } from '../src/types.js';
 import { loadCorpus } from './corpus-model.js';
 import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 
 const nameOf = (s: Statement) =>
   s.kind === 'CreateView' ||
@@ -145,10 +146,10 @@ describe('type map options in converted code', () => {
 
   it("domains and the column types converted code sees follow the target's textFor option", () => {
     const bounded = planNames(m, (s) => s, { ...defaultTypeMapOptions, textFor: 'varchar' });
-    expect(bounded.relation('dbo', 'notes')?.column('body')?.type).toBe('varchar(40)');
+    expect(bounded.relation('dbo', 'notes')?.column('body')?.type).toEqual(pgTypeNamed('varchar', 40));
     expect(convertUserType(code, bounded).statements).toEqual(['CREATE DOMAIN dbo.code AS varchar(11)']);
     const unbounded = planNames(m, (s) => s, { ...defaultTypeMapOptions, textFor: 'text' });
-    expect(unbounded.relation('dbo', 'notes')?.column('body')?.type).toBe('text');
+    expect(unbounded.relation('dbo', 'notes')?.column('body')?.type).toEqual(pgTypeNamed('text'));
     expect(convertUserType(code, unbounded).statements).toEqual(['CREATE DOMAIN dbo.code AS text']);
   });
 });

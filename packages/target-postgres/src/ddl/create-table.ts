@@ -9,6 +9,7 @@ import { convertDefault } from './expressions.js';
 import { partitionDdl } from './partitioning.js';
 import { ledgerDefaults } from './storage-features.js';
 import { expressionSchemas, targetLabel, targetPath, type PlanContext } from './plan-context.js';
+import { parsePgType } from '../pg/pg-type.js';
 
 export interface TableDdl {
   /** CREATE TABLE, then its partitions when it is partitioned. */
@@ -93,7 +94,7 @@ function columnDefinition(
       if (!converted.calls.length) clause = { default: converted.expr };
     } else note(converted.actionItem);
   }
-  return { name: column.name, type, ...clause, notNull: !column.nullable, remarks };
+  return { name: column.name, type: parsePgType(type), ...clause, notNull: !column.nullable, remarks };
 }
 
 /** `CREATE TABLE schema.name (...)` without keys, indexes, checks or FKs, and its partitions. */

@@ -10,6 +10,7 @@ import { pg, type PgExpression, type PgPartitionBound, type PgSchemaStatement } 
 import { mapColumnType } from '../types.js';
 import { maxIdentifierBytes } from './identifiers.js';
 import { targetLabel, targetPath, type PlanContext } from './plan-context.js';
+import { isInteger, isNamed, numericScale, parsePgType } from '../pg/pg-type.js';
 
 export interface PartitionDdl {
   /** The range partitioning column, or undefined when the table is not partitioned in the target. */
@@ -19,19 +20,22 @@ export interface PartitionDdl {
   actionItems: ActionItem[];
 }
 
+const timeNames = ['timestamp', 'timestamptz', 'time', 'timetz'];
+/** Ordered types whose values have no successor. */
+const unboundedNames = ['real', 'double precision', 'numeric', 'boolean'];
+
 /**
  * How PostgreSQL orders a type's values: `unordered` when the order may differ from SQL Server's (text
  * by collation, uuid, bytes), else the step from a value to the least greater one, when there is one.
  */
-function orderOf(type: string): 'unordered' | { successorStep?: PgExpression } {
-  if (/^(smallint|integer|bigint|date)$/.test(type)) return { successorStep: pg.number(1) };
-  if (/^(timestamp|time)/.test(type)) return { successorStep: pg.interval('1 microsecond') };
-  const numeric = /^numeric\((\d+),\s*(\d+)\)$/.exec(type);
-  if (numeric) {
-    const scale = Number(numeric[2]);
+function orderOf(text: string): 'unordered' | { successorStep?: PgExpression } {
+  const type = parsePgType(text);
+  if (isInteger(type) || isNamed(type, 'date')) return { successorStep: pg.number(1) };
+  if (timeNames.some((n) => isNamed(type, n))) return { successorStep: pg.interval('1 microsecond') };
+  const scale = numericScale(type);
+  if (scale !== undefined)
     return { successorStep: pg.number(scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`) };
-  }
-  if (/^(real|double precision|numeric|boolean)$/.test(type)) return {};
+  if (!type.modifiers && unboundedNames.some((n) => isNamed(type, n))) return {};
   return 'unordered';
 }
 
@@ -82,7 +86,7 @@ export function partitionDdl(ctx: PlanContext, table: Table): PartitionDdl {
   const bound = (boundary: string): PgExpression =>
     p.boundaryBelongsTo === 'right'
       ? value(boundary)
-      : pg.binary('+', pg.cast(value(boundary), type), order.successorStep!);
+      : pg.binary('+', pg.cast(value(boundary), parsePgType(type)), order.successorStep!);
   const bounds: PgPartitionBound[] = ['MINVALUE', ...p.boundaries.map(bound), 'MAXVALUE'];
   const [schema] = targetPath(ctx, table);
   const parent = targetPath(ctx, table);

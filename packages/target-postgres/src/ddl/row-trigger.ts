@@ -2,6 +2,7 @@
 // PL/pgSQL trigger function and a trigger of the same name on the table, replaced on a re-run.
 
 import type { PgDdlStatement, PgStatement } from '../pg/ast.js';
+import { pgTypeNamed } from '../pg/pg-type.js';
 
 type RowEvent = 'INSERT' | 'UPDATE' | 'DELETE';
 
@@ -18,7 +19,7 @@ export function rowTrigger(
       routine: 'FUNCTION',
       name: fn,
       params: [],
-      returns: { kind: 'Type', type: 'trigger' },
+      returns: { kind: 'Type', type: pgTypeNamed('trigger') },
       securityDefiner: false,
       body: { language: 'plpgsql', body: { columnsWin: false, declarations: [], statements: body } },
     },

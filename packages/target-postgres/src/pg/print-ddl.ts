@@ -16,6 +16,7 @@ import { printExpression, printName } from './print-expression.js';
 import { printSelect } from './print-query.js';
 import { printBody, printColumn, printColumns, printStatements } from './print-plpgsql.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
+import { printPgType } from './pg-type.js';
 
 type Printers = { [K in PgDdlStatement['kind']]: (s: Extract<PgDdlStatement, { kind: K }>) => string };
 
@@ -23,15 +24,15 @@ const list = (names: readonly string[]) => names.map(quoteIdent).join(', ');
 
 function parameter(p: PgParameter): string {
   const mode = p.mode ? `${p.mode} ` : '';
-  return `${mode}${quoteIdent(p.name)} ${p.type}${p.default ? ` DEFAULT ${printExpression(p.default)}` : ''}`;
+  return `${mode}${quoteIdent(p.name)} ${printPgType(p.type)}${p.default ? ` DEFAULT ${printExpression(p.default)}` : ''}`;
 }
 
 function returns(r: PgReturns): string {
   switch (r.kind) {
     case 'Type':
-      return ` RETURNS ${r.type}`;
+      return ` RETURNS ${printPgType(r.type)}`;
     case 'SetOf':
-      return ` RETURNS SETOF ${r.type}`;
+      return ` RETURNS SETOF ${printPgType(r.type)}`;
     case 'Table':
       return ` RETURNS TABLE (${printColumns(r.columns)})`;
   }
@@ -100,7 +101,7 @@ const printers: Printers = {
     return `CREATE OR REPLACE TRIGGER ${quoteIdent(s.name)} AFTER ${s.event} ON ${printName(s.table)} REFERENCING ${referencing.join(' ')} FOR EACH STATEMENT EXECUTE FUNCTION ${printName(s.function)}()`;
   },
   CreateDomain: (s) =>
-    `CREATE DOMAIN ${printName(s.name)} AS ${s.type}${s.remark ? ` /* ${s.remark} */` : ''}`,
+    `CREATE DOMAIN ${printName(s.name)} AS ${printPgType(s.type)}${s.remark ? ` /* ${s.remark} */` : ''}`,
   CreateCompositeType: (s) => `CREATE TYPE ${printName(s.name)} AS (${printColumns(s.columns)})`,
   CreateSchema: (s) => `CREATE SCHEMA ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdent(s.name)}`,
   CreateSequence: (s) => {

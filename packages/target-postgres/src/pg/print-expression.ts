@@ -12,6 +12,7 @@ import type {
 } from './ast.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { printSelect } from './print-query.js';
+import { printPgType } from './pg-type.js';
 
 type Printers = { [K in PgExpressionKind]: (node: PgNode<K>) => string };
 
@@ -149,9 +150,9 @@ const printers: Printers = {
   Window: (e) => `${printExpression(e.expr)} OVER (${printWindow(e.over)})`,
   Extract: (e) => `EXTRACT(${e.field} FROM ${printExpression(e.from)})`,
   Cast: (e) => {
-    if (!e.shorthand) return `CAST(${printExpression(e.expr)} AS ${e.type})`;
+    if (!e.shorthand) return `CAST(${printExpression(e.expr)} AS ${printPgType(e.type)})`;
     const atomic = e.expr.kind === 'Call' || e.expr.kind === 'Name' || e.expr.kind === 'Paren';
-    return `${atomic ? printExpression(e.expr) : `(${printExpression(e.expr)})`}::${e.type}`;
+    return `${atomic ? printExpression(e.expr) : `(${printExpression(e.expr)})`}::${printPgType(e.type)}`;
   },
   Case: (e) =>
     `CASE${e.operand ? ` ${printExpression(e.operand)}` : ''} ${e.whens.map((w) => `WHEN ${printExpression(w.when)} THEN ${printExpression(w.then)}`).join(' ')}${e.else ? ` ELSE ${printExpression(e.else)}` : ''} END`,

@@ -6,6 +6,7 @@ import type { PgBody, PgColumnDefinition, PgDeclaration, PgStatement, PgStatemen
 import { printExpression, printName } from './print-expression.js';
 import { notes, printCore, printDml, printSelect } from './print-query.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
+import { printPgType } from './pg-type.js';
 
 type Printers = {
   [K in PgStatementKind]: (s: Extract<PgStatement, { kind: K }>) => string[];
@@ -86,7 +87,7 @@ export function printColumn(c: PgColumnDefinition): string {
     : '';
   const generated = c.generated ? ` GENERATED ALWAYS AS (${printExpression(c.generated)}) STORED` : '';
   const value = c.default ? ` DEFAULT ${printExpression(c.default)}` : '';
-  return `${quoteIdent(c.name)} ${c.type}${identity}${generated}${value}${c.notNull ? ' NOT NULL' : ''}`;
+  return `${quoteIdent(c.name)} ${printPgType(c.type)}${identity}${generated}${value}${c.notNull ? ' NOT NULL' : ''}`;
 }
 
 /** The columns of a table (or of RETURNS TABLE) on one line. */
@@ -104,7 +105,7 @@ export function printStatements(list: readonly PgStatement[]): string[] {
 
 function printDeclaration(d: PgDeclaration): string {
   return d.kind === 'Variable'
-    ? `${quoteIdent(d.name)} ${d.type};`
+    ? `${quoteIdent(d.name)} ${printPgType(d.type)};`
     : `${quoteIdent(d.name)} CURSOR FOR ${printSelect(d.query)};`;
 }
 

@@ -4,6 +4,7 @@
 import type { PgDeclaration, PgStatement } from '../pg/ast.js';
 import type { TryCatch } from '@ferry/tsql';
 import type { CatchHandler } from './passes/error-handling.js';
+import type { PgType } from '../pg/pg-type.js';
 
 export interface BodyState {
   /** The DECLARE section. */
@@ -18,7 +19,7 @@ export interface BodyState {
   /** Statements run first (a multi-statement function creates its result table). */
   prologue?: PgStatement[];
   /** A scalar function's return type: RETURN converts to it, as SQL Server does. */
-  returnType?: string;
+  returnType?: PgType;
   /**
    * How many TRY blocks enclose the statement being rendered: a TRY part is a block with an EXCEPTION
    * handler, inside which PostgreSQL refuses COMMIT.

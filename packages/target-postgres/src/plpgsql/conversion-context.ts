@@ -5,6 +5,7 @@ import type { ActionItem, Severity } from '@ferry/core';
 import type { QuerySpec, SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import type { PgExpression, PgNoteMark } from '../pg/ast.js';
+import type { PgType } from '../pg/pg-type.js';
 
 export interface Scope {
   /** Lower-cased alias or table name -> the relation (undefined: a derived table, CTE or view). */
@@ -16,8 +17,8 @@ export interface Scope {
 export interface Variable {
   /** PL/pgSQL name (unquoted). */
   name: string;
-  /** PostgreSQL type text. */
-  type: string;
+  /** Absent for a table variable (a temporary table). */
+  type?: PgType;
 }
 
 /** A trigger function's transition tables: what `inserted`/`deleted` are, and the trigger's source table. */

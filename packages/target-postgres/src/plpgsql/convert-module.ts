@@ -24,6 +24,7 @@ import { tempTable } from './lower-statement.js';
 import { queryColumns } from './query-columns.js';
 import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
 import { assignedValue } from './passes/bit-literals.js';
+import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -50,8 +51,9 @@ function label(kind: string, o: S.ObjectName): string {
 function body(module: Generator, statements: readonly S.Statement[], state: BodyState): PgBody {
   const g = module.withBody(state);
   if (findAll(statements as S.Statement[], 'Variable').some((v) => v.name.toLowerCase() === '@@rowcount')) {
-    g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type: 'bigint' });
-    state.declarations.push({ kind: 'Variable', name: 'v_rowcount', type: 'bigint' });
+    const type = pgTypeNamed('bigint');
+    g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type });
+    state.declarations.push({ kind: 'Variable', name: 'v_rowcount', type });
   }
   const lowered = [
     ...triggerRowcount(g, state),
@@ -77,7 +79,8 @@ function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): 
   return list.map((p) => {
     const name = variableIdent(p.name);
     // A table-valued parameter (READONLY, of a table type) is an array of the type's composite.
-    const type = `${g.type(p.dataType, 'declare')}${p.readonly ? '[]' : ''}`;
+    const element = g.type(p.dataType, 'declare');
+    const type = p.readonly ? arrayOf(element) : element;
     g.ctx.variables.set(p.name.toLowerCase(), { name, type });
     const mode = p.output ? (inout ? 'INOUT' : 'OUT') : undefined;
     return { mode, name, type, default: p.default && assignedValue(g.lower(p.default), type) };
@@ -171,7 +174,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           routine: 'function',
           returnStatement: [{ kind: 'Return' }],
         });
-        const returns = { kind: 'SetOf', type: 'refcursor' } as const;
+        const returns = { kind: 'SetOf', type: pgTypeNamed('refcursor') } as const;
         return out([
           { ...routine, routine: 'FUNCTION', params: p, returns, body: { language: 'plpgsql', body: b } },
         ]);
@@ -231,14 +234,14 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           'inline table-valued function returns SETOF record (the type of a column could not be told): callers must give a column definition list',
           'replace RETURNS SETOF record with RETURNS TABLE (...) naming the column types',
         );
-        return out([{ ...fn, returns: { kind: 'SetOf', type: 'record' }, body: sql }]);
+        return out([{ ...fn, returns: { kind: 'SetOf', type: pgTypeNamed('record') }, body: sql }]);
       }
       const table = s.returns;
       const tableVar = variableIdent(table.variable);
-      ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, type: 'table' });
+      ctx.variables.set(table.variable.toLowerCase(), { name: tableVar });
       const cols: PgColumnDefinition[] = table.columns.map((c) => ({
         name: names.name(c.name.name),
-        type: c.dataType ? g.type(c.dataType, 'declare') : 'text',
+        type: c.dataType ? g.type(c.dataType, 'declare') : pgTypeNamed('text'),
       }));
       const rows = pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: [tableVar], notes: [] }]);
       const b = body(g, s.body!, {
@@ -279,7 +282,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
  * A domain for an alias type. NOT NULL of an alias type is only the default nullability of the
  * columns declared with it (a column may say NULL), so it stays on the columns, not the domain.
  */
-function domain(name: string[], type: string, nullable: boolean | undefined): PgModuleStatement {
+function domain(name: string[], type: PgType, nullable: boolean | undefined): PgModuleStatement {
   const remark =
     nullable === false
       ? 'NOT NULL of the alias type is kept on each column, where SQL Server applies it'
@@ -296,7 +299,7 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
   if (u.kind === 'table') {
     const columns = (u.columns ?? []).map((c) => ({
       name: names.name(c.name),
-      type: mapColumnType(c, names.types).sql,
+      type: parsePgType(mapColumnType(c, names.types).sql),
     }));
     const type: PgModuleStatement = { kind: 'CreateCompositeType', name, columns };
     return { statements: [printDdl(type)], actionItems: [] };
@@ -307,7 +310,7 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
     return { statements: [], actionItems: ctx.actionItems };
   }
   return {
-    statements: [printDdl(domain(name, mapLogicalType(u.type, names.types).sql, u.nullable))],
+    statements: [printDdl(domain(name, parsePgType(mapLogicalType(u.type, names.types).sql), u.nullable))],
     actionItems: [],
   };
 }
@@ -378,7 +381,7 @@ function convertTrigger(
         routine: 'FUNCTION',
         name: fn,
         params: [],
-        returns: { kind: 'Type', type: 'trigger' },
+        returns: { kind: 'Type', type: pgTypeNamed('trigger') },
         securityDefiner: false,
         body: { language: 'plpgsql', body: b },
       },

@@ -7,6 +7,7 @@ import type { BodyState } from './body-state.js';
 import type { CatchHandler } from './passes/error-handling.js';
 import { clrSystemType, pgType } from './data-types.js';
 import type { PgExpression, PgSelect, PgStatement } from '../pg/ast.js';
+import type { PgType } from '../pg/pg-type.js';
 import { printName } from '../pg/print-expression.js';
 import { lowerExpression } from './lower-expression.js';
 import { lowerSelect } from './lower-query.js';
@@ -50,14 +51,14 @@ export class Generator {
     return lowerStatements(list, this);
   }
 
-  type(t: DataType, where: 'cast' | 'declare'): string {
+  type(t: DataType, where: 'cast' | 'declare'): PgType {
     return (
       clrSystemType(t, this.ctx.names.types) ??
       pgType(t, where, (name) => printName([this.ctx.names.schema(t.schema), this.ctx.names.name(name)]))
     );
   }
 
-  typeOf(e: Expression): string | undefined {
+  typeOf(e: Expression): PgType | undefined {
     return typeOf(e, this.ctx);
   }
 

@@ -9,6 +9,7 @@ import { pg, type PgDml, type PgExpression, type PgNoteMark, type PgReturning } 
 import { outputRefusal, returningList } from './passes/output-clause.js';
 import { lowerFromItem, lowerSelect, lowerWith, openScope } from './lower-query.js';
 import { assignedQuery, assignedValue } from './passes/bit-literals.js';
+import type { PgType } from '../pg/pg-type.js';
 
 /** The table (or `@t`, `#temp`) a statement writes, as name parts. */
 export function targetName(t: S.ObjectName | string, g: Generator): string[] {
@@ -105,7 +106,7 @@ function returningOf(s: S.Insert | S.Update | S.Delete, g: Generator): PgReturni
 }
 
 /** The PostgreSQL type of a column of the written table, when the model has it. */
-function columnType(table: S.ObjectName | string, col: string, g: Generator): string | undefined {
+function columnType(table: S.ObjectName | string, col: string, g: Generator): PgType | undefined {
   if (typeof table === 'string') return undefined;
   return g.ctx.names.relation(table.schema?.name, table.name.name)?.column(col)?.type;
 }

@@ -18,6 +18,7 @@ import { forXmlValue } from './passes/for-xml-path.js';
 import { hierarchyMethod, hierarchyStatic } from './passes/hierarchy-methods.js';
 import { xmlMethod } from './passes/xml-methods.js';
 import { spatialMethod, spatialProperty, spatialStatic } from './passes/spatial-methods.js';
+import { isExactNumeric, isNamed, pgTypeNamed } from '../pg/pg-type.js';
 
 type Lowerings = {
   [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => PgExpression;
@@ -98,7 +99,6 @@ function binary(e: S.BinaryOp, g: Generator): PgExpression {
 }
 
 const arithmetic = new Set<S.BinaryOperator>(['+', '-', '*', '/', '%']);
-const exactNumeric = ['smallint', 'integer', 'bigint', 'numeric'];
 
 /**
  * An operand of arithmetic with a real: SQL Server computes int/decimal/money op real in real (type
@@ -112,11 +112,8 @@ function realOperand(
   g: Generator,
 ): PgExpression {
   const value = g.lower(side);
-  if (!arithmetic.has(op) || g.typeOf(other) !== 'real') return value;
-  const type = g.typeOf(side);
-  return type && exactNumeric.some((t) => type === t || type.startsWith(`${t}(`))
-    ? pg.cast(value, 'real')
-    : value;
+  if (!arithmetic.has(op) || !isNamed(g.typeOf(other), 'real')) return value;
+  return isExactNumeric(g.typeOf(side)) ? pg.cast(value, pgTypeNamed('real')) : value;
 }
 
 function like(e: S.Like, g: Generator): PgExpression {

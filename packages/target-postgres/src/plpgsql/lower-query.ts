@@ -425,7 +425,7 @@ export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
       const variable = g.variableIdent(t.name);
       const alias = t.alias && aliasIdent(t.alias.name, g);
       // A table-valued parameter is an array of a composite: its rows are unnest(array).
-      if (g.ctx.variables.get(t.name.toLowerCase())?.type.endsWith('[]'))
+      if (g.ctx.variables.get(t.name.toLowerCase())?.type?.array)
         return {
           kind: 'FunctionFrom',
           call: pg.call('unnest', pg.name(variable)),

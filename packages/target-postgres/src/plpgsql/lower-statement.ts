@@ -23,6 +23,7 @@ import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
 import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
 import { insideTry } from './body-state.js';
+import { isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
 /** RAISERROR's printf-style format -> RAISE's: each `%d`, `%s`, ... is `%`; a lone `%` is `%%`. */
 export function raiseFormat(format: string): string {
@@ -63,12 +64,12 @@ const cursorName = (name: string, g: Generator) => g.ctx.names.name(name);
 function columns(cols: readonly S.ColumnDef[], g: Generator, nullability: boolean): PgColumnDefinition[] {
   return cols.map((c) => ({
     name: g.ctx.names.name(c.name.name),
-    type: c.dataType ? g.type(c.dataType, 'declare') : 'text',
+    type: c.dataType ? g.type(c.dataType, 'declare') : pgTypeNamed('text'),
     notNull: nullability && c.nullable === false,
     ...(c.default && { default: g.lower(c.default.expr) }),
     ...(c.identity &&
       c.dataType &&
-      /^(smallint|integer|bigint)$/.test(g.type(c.dataType, 'declare')) && {
+      isInteger(g.type(c.dataType, 'declare')) && {
         identity: { seed: c.identity.seed, increment: c.identity.increment },
       }),
   }));
@@ -79,7 +80,7 @@ function columns(cols: readonly S.ColumnDef[], g: Generator, nullability: boolea
  * result's refcursor, which PostgreSQL's DROP refuses (55006). The next call drops it before creating it.
  */
 function dropTable(n: S.ObjectName, ifExists: boolean, g: Generator): PgStatement {
-  const opened = g.body().declarations.some((d) => d.kind === 'Variable' && d.type === 'refcursor');
+  const opened = g.body().declarations.some((d) => d.kind === 'Variable' && isNamed(d.type, 'refcursor'));
   if (opened && n.name.name.startsWith('#'))
     return {
       kind: 'Comment',
@@ -164,7 +165,7 @@ function selectAssign(
 function openResult(query: PgSelect, g: Generator): PgStatement[] {
   const state = g.body();
   const cursor = `result_${++state.cursors}`;
-  state.declarations.push({ kind: 'Variable', name: cursor, type: 'refcursor' });
+  state.declarations.push({ kind: 'Variable', name: cursor, type: pgTypeNamed('refcursor') });
   return [
     { kind: 'OpenCursor', cursor, query },
     { kind: 'ReturnNext', value: pg.name(cursor) },
@@ -248,7 +249,7 @@ const statementLowerings: Lowerings = {
     s.variables.flatMap((v): PgStatement[] => {
       const name = variableIdent(v.name);
       if (v.table) {
-        g.ctx.variables.set(v.name.toLowerCase(), { name, type: 'table' });
+        g.ctx.variables.set(v.name.toLowerCase(), { name });
         return tempTable([name], columns(v.table.columns, g, false));
       }
       const type = g.type(v.dataType!, 'declare');
@@ -259,7 +260,7 @@ const statementLowerings: Lowerings = {
   SetVariable: (s, g) => {
     const target = g.variableIdent(s.variable);
     if (s.op === '=') return [{ kind: 'Assign', target, value: g.lower(s.expr) }];
-    const text = /text|char/.test(g.ctx.variables.get(s.variable.toLowerCase())?.type ?? '');
+    const text = isText(g.ctx.variables.get(s.variable.toLowerCase())?.type);
     const op = s.op === '+=' && text ? '||' : binaryOperators[compoundOperators[s.op]];
     return [{ kind: 'Assign', target, value: pg.binary(op, pg.name(target), g.lower(s.expr)) }];
   },

@@ -6,11 +6,12 @@ import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
 import { postgresCapabilities } from '../ddl/identifiers.js';
 import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../types.js';
 import { catalogRelation } from './passes/system-catalog.js';
+import { parsePgType, type PgType } from '../pg/pg-type.js';
 
 export interface TargetColumn {
   name: string;
-  /** PostgreSQL type text, e.g. `varchar(40)`, `boolean` (undefined when not known: a CTE's computed column). */
-  type?: string;
+  /** Its PostgreSQL type, e.g. `varchar(40)`, `boolean` (undefined when not known: a CTE's computed column). */
+  type?: PgType;
   /** The source's type as declared, e.g. `money` (several source types map to one PostgreSQL type). */
   sourceType?: string;
   /** A catalog view's column (see passes/system-catalog.ts), and the kind of names it holds. */
@@ -103,7 +104,11 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
     column(sourceName) {
       const c = matchName(t.columns, sourceName);
       return (
-        c && { name: c.name, type: c.targetType ?? mapColumnType(c, types).sql, sourceType: c.nativeType }
+        c && {
+          name: c.name,
+          type: parsePgType(c.targetType ?? mapColumnType(c, types).sql),
+          sourceType: c.nativeType,
+        }
       );
     },
     columns: t.columns.map((c) => c.name),

@@ -6,12 +6,12 @@ import type { Generator } from './generator.js';
 import { openScope } from './lower-query.js';
 import { resultType } from './passes/result-type.js';
 import { outputName, type OutputNames } from './passes/output-names.js';
+import type { PgType } from '../pg/pg-type.js';
 
 export interface QueryColumn {
   /** Target name (unquoted). */
   name: string;
-  /** PostgreSQL type text. */
-  type: string;
+  type: PgType;
 }
 
 /** The first query block of a query expression (its columns name the result). */
@@ -20,7 +20,7 @@ function firstBlock(q: S.QueryExpression): S.QuerySpec {
 }
 
 /** The type of a lowered column (`alias.column`, `column`) or variable reference in the current scope. */
-function referenceType(parts: readonly string[], g: Generator): string | undefined {
+function referenceType(parts: readonly string[], g: Generator): PgType | undefined {
   if (parts.length === 2) return g.ctx.alias(parts[0]!).relation?.column(parts[1]!)?.type;
   if (parts.length !== 1) return undefined;
   const variable = [...g.ctx.variables.values()].find((v) => v.name === parts[0]);

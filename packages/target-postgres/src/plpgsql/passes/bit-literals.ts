@@ -7,6 +7,7 @@ import { typeOf } from './infer-type.js';
 import type { PgExpression, PgSelect } from '../../pg/ast.js';
 import { resultType } from './result-type.js';
 import { pg } from '../../pg/ast.js';
+import { isInteger, isNamed, type PgType } from '../../pg/pg-type.js';
 
 /** `false`/`true` when `literal` is a 0/1 number and `other` is a boolean, else undefined. */
 export function bitLiteral(
@@ -14,26 +15,23 @@ export function bitLiteral(
   other: Expression,
   ctx: ConversionContext,
 ): PgExpression | undefined {
-  if (literal.kind !== 'NumberLiteral' || typeOf(other, ctx) !== 'boolean') return undefined;
+  if (literal.kind !== 'NumberLiteral' || !isNamed(typeOf(other, ctx), 'boolean')) return undefined;
   return pg.bool(Number(literal.text) !== 0);
 }
-
-const integerTypes = new Set(['smallint', 'integer', 'bigint']);
 
 /**
  * A value written to a column of type `type` (INSERT, UPDATE SET): a bit column is boolean in
  * PostgreSQL, which has no implicit integer -> boolean cast, so 0/1 become false/true and another
  * integer expression `<> 0` (SQL Server converts any non-zero integer to 1).
  */
-export function assignedValue(value: PgExpression, type: string | undefined): PgExpression {
-  if (type !== 'boolean') return value;
+export function assignedValue(value: PgExpression, type: PgType | undefined): PgExpression {
+  if (!isNamed(type, 'boolean')) return value;
   if (value.kind === 'Number') return pg.bool(Number(value.text) !== 0);
-  const from = resultType(value);
-  return from && integerTypes.has(from) ? pg.binary('<>', pg.paren(value), pg.number(0)) : value;
+  return isInteger(resultType(value)) ? pg.binary('<>', pg.paren(value), pg.number(0)) : value;
 }
 
 /** A query whose rows are written to columns of `types` (INSERT ... SELECT): each column fitted. */
-export function assignedQuery(query: PgSelect, types: readonly (string | undefined)[]): PgSelect {
+export function assignedQuery(query: PgSelect, types: readonly (PgType | undefined)[]): PgSelect {
   if (query.body.kind !== 'SelectCore' || query.body.columns.length !== types.length) return query;
   const columns = query.body.columns.map((c, i) => ({ ...c, expr: assignedValue(c.expr, types[i]) }));
   return { ...query, body: { ...query.body, columns } };

@@ -14,6 +14,8 @@ import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-f
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 import { columnMethod } from './hierarchy-methods.js';
 import { schemaName } from './system-catalog.js';
+import { isInteger, isNamed, numericScale, pgTypeNamed } from '../../pg/pg-type.js';
+import { isMoneyType } from '../data-types.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
 
@@ -56,7 +58,7 @@ function withPart(fn: (part: string, a: PgExpression[]) => PgExpression | undefi
     // A string argument is a date in SQL Server (implicit conversion); PostgreSQL needs the cast.
     const values = args
       .slice(1)
-      .map((a, i) => (c.args[i + 1]!.kind === 'StringLiteral' ? pg.cast(a, 'timestamp') : a));
+      .map((a, i) => (c.args[i + 1]!.kind === 'StringLiteral' ? pg.cast(a, pgTypeNamed('timestamp')) : a));
     return fn(part, values);
   };
 }
@@ -100,7 +102,7 @@ const randomUuid = niladic(() => pg.call('gen_random_uuid'));
 const datePartValue =
   (field: string) =>
   (_c: FunctionCall, [d]: PgExpression[]) =>
-    pg.cast(pg.extract(field, d!), 'integer');
+    pg.cast(pg.extract(field, d!), pgTypeNamed('integer'));
 
 /** `CASE WHEN strpos(...) = 0 THEN 0 ELSE ...`: CHARINDEX with a start position. */
 function charindexFrom(find: PgExpression, s: PgExpression, start: PgExpression): PgExpression {
@@ -123,18 +125,17 @@ const avg: Lowering = (c, args, g) => {
   const arg = c.args[0];
   const type = arg && g.typeOf(arg);
   if (c.over || !type) return average;
-  if (type === 'smallint' || type === 'integer' || type === 'bigint')
-    return pg.cast(pg.call('trunc', average), type === 'bigint' ? 'bigint' : 'integer');
-  const scale = /^numeric\(\d+,\s*(\d+)\)$/.exec(type)?.[1];
+  if (isInteger(type))
+    return pg.cast(pg.call('trunc', average), pgTypeNamed(isNamed(type, 'bigint') ? 'bigint' : 'integer'));
+  const scale = numericScale(type);
   if (scale === undefined) return average;
-  return pg.call('round', average, pg.number(isMoney(arg, g) ? 4 : Math.max(Number(scale), 6)));
+  return pg.call('round', average, pg.number(isMoney(arg, g) ? 4 : Math.max(scale, 6)));
 };
 
 /** Whether an expression is of SQL Server's money or smallmoney type (both map to numeric). */
 function isMoney(e: Expression, g: Generator): boolean {
-  if (e.kind === 'Cast' || e.kind === 'Convert') return /money$/i.test(e.type.name);
-  if (e.kind !== 'ColumnRef') return false;
-  return /money$/i.test(columnOf(e, g.ctx)?.sourceType ?? '');
+  if (e.kind === 'Cast' || e.kind === 'Convert') return isMoneyType(e.type.name);
+  return e.kind === 'ColumnRef' && isMoneyType(columnOf(e, g.ctx)?.sourceType);
 }
 
 /**
@@ -143,7 +144,7 @@ function isMoney(e: Expression, g: Generator): boolean {
  */
 const roleMember: Lowering = (c, [role, principal]) => {
   if (!role || c.args.length > 2) return undefined;
-  const roleOid = pg.call('to_regrole', pg.cast(role, 'text'));
+  const roleOid = pg.call('to_regrole', pg.cast(role, pgTypeNamed('text')));
   const member = pg.call(
     'pg_has_role',
     principal ?? pg.keyword('current_user'),
@@ -172,7 +173,7 @@ const identCurrent: Lowering = (c, _args, g) => {
   );
   return pg.call(
     'COALESCE',
-    pg.call('pg_sequence_last_value', pg.cast(sequence, 'regclass')),
+    pg.call('pg_sequence_last_value', pg.cast(sequence, pgTypeNamed('regclass'))),
     pg.number(rel.identity.seed),
   );
 };
@@ -200,7 +201,7 @@ function objectId(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpre
     target = rel ? [rel.schema, rel.name] : [g.ctx.names.schema(schema), g.ctx.names.name(last)];
   }
   const regclass = pg.call(routine ? 'to_regproc' : 'to_regclass', pg.string(printName(target)));
-  return pg.cast(pg.cast(regclass, 'oid'), 'integer');
+  return pg.cast(pg.cast(regclass, pgTypeNamed('oid')), pgTypeNamed('integer'));
 }
 
 /** OBJECT_ID's types of procedures and functions (SQL, CLR). */
@@ -208,8 +209,7 @@ const routineTypes = new Set(['P', 'PC', 'FN', 'IF', 'TF', 'FS', 'FT']);
 
 /** A money column's value as SQL Server writes it as text (style 0: two decimals); others as they are. */
 export function moneyAsText(e: Expression, value: PgExpression, g: Generator): PgExpression {
-  const source = e.kind === 'ColumnRef' ? columnOf(e, g.ctx)?.sourceType?.toLowerCase() : undefined;
-  return source === 'money' || source === 'smallmoney' ? pg.call('round', value, pg.number(2)) : value;
+  return isMoney(e, g) && e.kind === 'ColumnRef' ? pg.call('round', value, pg.number(2)) : value;
 }
 
 export const builtinFunctions: Record<string, Lowering> = {
@@ -242,7 +242,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   // DATEADD of a date is a date in SQL Server (date + interval is a timestamp in PostgreSQL)
   dateadd: (c, args, g) => {
     const sum = withPart((p, [n, d]) => dateAdd(p, n!, d!))(c, args, g);
-    return sum && c.args[2] && g.typeOf(c.args[2]) === 'date' ? pg.cast(sum, 'date') : sum;
+    return sum && c.args[2] && isNamed(g.typeOf(c.args[2]), 'date') ? pg.cast(sum, pgTypeNamed('date')) : sum;
   },
   datediff: withPart((p, [a, b]) => dateDiff(p, a!, b!)),
   datepart: withPart((p, [d]) => datePartOf(p, d!)),
@@ -255,7 +255,10 @@ export const builtinFunctions: Record<string, Lowering> = {
     const months = n
       ? pg.binary('*', pg.paren(pg.binary('+', n, pg.number(1))), pg.interval('1 month'))
       : pg.interval('1 month');
-    return pg.cast(pg.binary('-', pg.binary('+', monthStart, months), pg.interval('1 day')), 'date');
+    return pg.cast(
+      pg.binary('-', pg.binary('+', monthStart, months), pg.interval('1 day')),
+      pgTypeNamed('date'),
+    );
   },
   datefromparts: (_c, [y, m, d]) => pg.call('make_date', y!, m!, d!),
   // DATETIMEFROMPARTS(y, mo, d, h, mi, s, ms) / DATETIME2FROMPARTS(..., fractions, precision)
@@ -425,7 +428,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   host_name: niladic(() => ({
     kind: 'Cast',
     expr: pg.call('inet_client_addr'),
-    type: 'text',
+    type: pgTypeNamed('text'),
     shorthand: true,
   })),
 };

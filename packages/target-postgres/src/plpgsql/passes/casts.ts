@@ -7,25 +7,28 @@ import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { isDateTimeType } from '../data-types.js';
 import { dateStyles } from './convert-style.js';
-
-const integerTypes = new Set(['smallint', 'integer', 'bigint']);
-const numericTypes = ['numeric', 'integer', 'smallint', 'bigint', 'real', 'double'];
-const fractionalTypes = ['numeric', 'real', 'double'];
-const textTypes = ['varchar', 'char', 'text'];
-
-const startsWithAny = (type: string | undefined, prefixes: readonly string[]) =>
-  !!type && prefixes.some((p) => type.startsWith(p));
+import {
+  isFractional,
+  isInteger,
+  isNamed,
+  isText,
+  printPgType,
+  pgTypeNamed,
+  rankOf,
+  type PgType,
+} from '../../pg/pg-type.js';
 
 /**
  * SQL Server truncates a fractional value cast to an integer type; PostgreSQL rounds: trunc() first.
  * PostgreSQL casts a real to numeric through its 6 shortest digits (102074.3125 -> 102074); SQL
  * Server keeps the value: through double precision, which holds every real exactly.
  */
-function castValue(expr: Expression, type: string, g: Generator): PgExpression {
+function castValue(expr: Expression, type: PgType, g: Generator): PgExpression {
   const value = g.lower(expr);
   const from = g.typeOf(expr);
-  if (integerTypes.has(type) && startsWithAny(from, fractionalTypes)) return pg.call('trunc', value);
-  if (type.startsWith('numeric') && from === 'real') return pg.cast(value, 'double precision');
+  if (isInteger(type) && isFractional(from)) return pg.call('trunc', value);
+  if (isNamed(type, 'numeric') && isNamed(from, 'real'))
+    return pg.cast(value, pgTypeNamed('double precision'));
   return value;
 }
 
@@ -37,14 +40,14 @@ function castValue(expr: Expression, type: string, g: Generator): PgExpression {
  * sources (a number out of range still raises: the caller's action item), and on a target older than
  * PostgreSQL 16.
  */
-function tryFromText(e: Cast | Convert, type: string, g: Generator): PgExpression | undefined {
-  if (!startsWithAny(g.typeOf(e.expr), textTypes)) return undefined;
+function tryFromText(e: Cast | Convert, type: PgType, g: Generator): PgExpression | undefined {
+  if (!isText(g.typeOf(e.expr))) return undefined;
   if (e.kind === 'Convert' && e.style && !(e.style.kind === 'NumberLiteral' && Number(e.style.text) === 0))
     return undefined;
   const value = g.lower(e.expr);
-  if (startsWithAny(type, textTypes)) return pg.cast(value, type);
+  if (isText(type)) return pg.cast(value, type);
   if (g.ctx.names.serverVersion < 16) return undefined;
-  const valid = pg.call('pg_input_is_valid', value, pg.string(type));
+  const valid = pg.call('pg_input_is_valid', value, pg.string(printPgType(type)));
   return pg.cast({ kind: 'Case', whens: [{ when: valid, then: value }] }, type);
 }
 
@@ -65,12 +68,11 @@ export function lowerCast(e: Cast, g: Generator): PgExpression {
 }
 
 /** CONVERT(type, value[, style]), the style applied where PostgreSQL has the same format. */
-function convertWithStyle(e: Convert, type: string, value: PgExpression, g: Generator): PgExpression {
+function convertWithStyle(e: Convert, type: PgType, value: PgExpression, g: Generator): PgExpression {
   if (!e.style) return pg.cast(value, type);
   const style = e.style.kind === 'NumberLiteral' ? Number(e.style.text) : NaN;
-  const template = startsWithAny(g.typeOf(e.expr), numericTypes) ? undefined : dateStyles[style];
-  if (template && startsWithAny(type, textTypes))
-    return pg.cast(pg.call('to_char', value, pg.string(template)), type);
+  const template = rankOf(g.typeOf(e.expr)) >= 0 ? undefined : dateStyles[style];
+  if (template && isText(type)) return pg.cast(pg.call('to_char', value, pg.string(template)), type);
   if (template && isDateTimeType(e.type.name))
     return pg.cast(pg.call('to_timestamp', value, pg.string(template)), type);
   if (style === 0) return pg.cast(value, type);

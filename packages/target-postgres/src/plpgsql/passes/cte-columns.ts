@@ -4,7 +4,7 @@
 
 import type * as S from '@ferry/tsql';
 import type { PgQueryBody, PgSelect, PgSelectCore } from '../../pg/ast.js';
-import type { NameResolver, TargetRelation } from '../name-resolver.js';
+import type { NameResolver, TargetColumn, TargetRelation } from '../name-resolver.js';
 import { resultType } from './result-type.js';
 
 function firstCore(q: PgQueryBody): PgSelectCore {
@@ -23,7 +23,7 @@ export function cteRelation(
 ): TargetRelation {
   const core = firstCore(query.body);
   const items = firstSpec(c.query.query).columns;
-  const columns = new Map<string, { name: string; type?: string }>();
+  const columns = new Map<string, TargetColumn>();
   core.columns.forEach((out, i) => {
     const item = items[i];
     const source = c.columns

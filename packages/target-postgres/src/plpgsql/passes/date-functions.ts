@@ -4,6 +4,7 @@
 import type { Expression } from '@ferry/tsql';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 
 /** The canonical date part of a T-SQL date-part argument (`yy`, `month`, `dw`...). */
 export function datePart(e: Expression): string | undefined {
@@ -49,14 +50,19 @@ const intervalUnit: Record<string, string> = {
   microsecond: '1 microsecond',
 };
 
-const integer = (e: PgExpression) => pg.cast(e, 'integer');
-const asDate = (e: PgExpression) => pg.cast(e, 'date');
+const integer = (e: PgExpression) => pg.cast(e, pgTypeNamed('integer'));
+const asDate = (e: PgExpression) => pg.cast(e, pgTypeNamed('date'));
 
 /** DATEADD(part, n, d): n whole units (SQL Server truncates a fractional n). */
 export function dateAdd(part: string, n: PgExpression, d: PgExpression): PgExpression | undefined {
   const unit = intervalUnit[part];
   if (!unit) return undefined;
-  const units: PgExpression = { kind: 'Cast', expr: pg.call('trunc', n), type: 'integer', shorthand: true };
+  const units: PgExpression = {
+    kind: 'Cast',
+    expr: pg.call('trunc', n),
+    type: pgTypeNamed('integer'),
+    shorthand: true,
+  };
   return pg.paren(pg.binary('+', d, pg.binary('*', units, pg.interval(unit))));
 }
 
@@ -146,5 +152,5 @@ export function dateName(part: string, d: PgExpression): PgExpression | undefine
   if (part === 'month') return pg.call('to_char', d, pg.string('FMMonth'));
   if (part === 'weekday') return pg.call('to_char', d, pg.string('FMDay'));
   const n = datePartOf(part, d);
-  return n && pg.cast(n, 'text');
+  return n && pg.cast(n, pgTypeNamed('text'));
 }

@@ -9,6 +9,7 @@ import { walk } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgExpression, PgStatement } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 
 /** A CATCH block being lowered: the variable its error's HINT is read into, when an ERROR_*() needs it. */
 export interface CatchHandler {
@@ -57,7 +58,7 @@ export function lowerCatch(g: Generator, tryCatch: TryCatch, lower: () => PgStat
     const statements = lower();
     if (!handler.used) return statements;
     if (!state.declarations.some((d) => d.kind === 'Variable' && d.name === handler.hint))
-      state.declarations.push({ kind: 'Variable', name: handler.hint, type: 'text' });
+      state.declarations.push({ kind: 'Variable', name: handler.hint, type: pgTypeNamed('text') });
     return [
       { kind: 'GetDiagnostics', stacked: true, items: [{ target: handler.hint, item: 'PG_EXCEPTION_HINT' }] },
       ...statements,
@@ -121,7 +122,10 @@ const errorNumbers: [sqlstate: string, number: number][] = [
 /** The number, severity or state decoded from the handler's HINT, else `otherwise`. */
 function fromHint(handler: CatchHandler, field: 'error' | 'severity' | 'state', otherwise: PgExpression) {
   const pattern = field === 'error' ? '^SQL Server error (\\d+)' : `, ${field} (\\d+)`;
-  const decoded = pg.cast(pg.call('substring', pg.name(handler.hint), pg.string(pattern)), 'integer');
+  const decoded = pg.cast(
+    pg.call('substring', pg.name(handler.hint), pg.string(pattern)),
+    pgTypeNamed('integer'),
+  );
   return pg.call('COALESCE', decoded, otherwise);
 }
 
@@ -158,7 +162,7 @@ const inCatch: Record<string, InCatch> = {
     readsHint: false,
     value: (g, c) =>
       g.ctx.note(
-        pg.cast(pg.null(), 'integer'),
+        pg.cast(pg.null(), pgTypeNamed('integer')),
         'TSQL_ERROR_FUNCTION',
         'medium',
         c.pos,
@@ -192,7 +196,10 @@ export function errorFunction(c: FunctionCall, g: Generator): PgExpression | und
   const handler = g.catchHandler();
   if (!handler)
     return g.ctx.note(
-      pg.cast(pg.null(), name === 'error_message' || name === 'error_procedure' ? 'text' : 'integer'),
+      pg.cast(
+        pg.null(),
+        pgTypeNamed(name === 'error_message' || name === 'error_procedure' ? 'text' : 'integer'),
+      ),
       'TSQL_ERROR_FUNCTION',
       'medium',
       c.pos,

@@ -10,6 +10,7 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 import { producesJson } from './json-functions.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 import {
   aggregateRows,
   concatenate,
@@ -65,7 +66,12 @@ function keyPath(c: S.SelectColumn, path: boolean): string[] | undefined {
 function valueText(c: ForColumn, includeNulls: boolean): PgExpression {
   const text = producesJson(c.item.expr)
     ? c.value
-    : pg.call('replace', pg.cast(pg.call('to_json', c.value), 'text'), pg.string('/'), pg.string('\\/'));
+    : pg.call(
+        'replace',
+        pg.cast(pg.call('to_json', c.value), pgTypeNamed('text')),
+        pg.string('/'),
+        pg.string('\\/'),
+      );
   return includeNulls ? pg.call('coalesce', text, pg.string('null')) : text;
 }
 

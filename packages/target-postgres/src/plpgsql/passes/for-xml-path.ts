@@ -10,7 +10,7 @@ import type * as S from '@ferry/tsql';
 import { parseDataType } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
-import { isText } from './infer-type.js';
+import { isText, pgTypeNamed } from '../../pg/pg-type.js';
 import { aggregateRows, forOption, forRows, selectColumns, type ForColumn } from './for-clause.js';
 
 /** The result column SQL Server gives a FOR XML query. */
@@ -33,7 +33,7 @@ function isTextNode(c: S.SelectColumn): boolean {
 const isAtomic = (c: S.SelectColumn) => c.alias?.name === 'data()';
 
 function columnText(c: ForColumn, escaped: boolean, g: Generator): PgExpression {
-  const text = isText(g.typeOf(c.item.expr)) ? c.value : pg.cast(c.value, 'text');
+  const text = isText(g.typeOf(c.item.expr)) ? c.value : pg.cast(c.value, pgTypeNamed('text'));
   return escaped
     ? xmlEscapes.reduce((s, [from, to]) => pg.call('replace', s, from, pg.string(to)), text)
     : text;

@@ -11,6 +11,7 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression } from '../../pg/ast.js';
 import { spatialMethodNames } from './spatial-methods.js';
+import { isNamed, pgTypeNamed } from '../../pg/pg-type.js';
 
 /** The method names of hierarchyid, xml and the spatial types that may follow a column name. */
 const columnMethods = new Set([
@@ -60,7 +61,7 @@ const replaceAll = (text: PgExpression, pairs: [string, string][]) =>
 const ltreeOfPath = (path: PgExpression) =>
   pg.call(
     'text2ltree',
-    replaceAll(pg.call('btrim', pg.cast(path, 'text'), pg.string('/')), [
+    replaceAll(pg.call('btrim', pg.cast(path, pgTypeNamed('text')), pg.string('/')), [
       ['.', '_'],
       ['-', 'm'],
       ['/', '.'],
@@ -102,7 +103,7 @@ function isLtree(e: S.Expression, g: Generator): boolean {
       return method ? isLtree(method, g) : false;
     }
     default:
-      return g.typeOf(e) === 'ltree';
+      return isNamed(g.typeOf(e), 'ltree');
   }
 }
 
@@ -114,7 +115,7 @@ export function hierarchyMethod(e: S.MethodCall, g: Generator): PgExpression | u
   const level = pg.call('nlevel', x);
   switch (e.method.name.toLowerCase()) {
     case 'getlevel':
-      return args.length === 0 ? pg.cast(level, 'smallint') : undefined;
+      return args.length === 0 ? pg.cast(level, pgTypeNamed('smallint')) : undefined;
     case 'getancestor': {
       const [n] = args;
       if (!n || args.length !== 1) return undefined;
@@ -126,7 +127,9 @@ export function hierarchyMethod(e: S.MethodCall, g: Generator): PgExpression | u
       );
     }
     case 'isdescendantof': // 1 for the node itself and every node below it; bit, so 0/1
-      return args.length === 1 ? pg.cast(pg.call('ltree_isparent', args[0]!, x), 'int') : undefined;
+      return args.length === 1
+        ? pg.cast(pg.call('ltree_isparent', args[0]!, x), pgTypeNamed('int'))
+        : undefined;
     case 'tostring':
       return args.length === 0 ? pathText(x) : undefined;
     case 'getreparentedvalue': {
@@ -150,7 +153,7 @@ export function hierarchyStatic(e: S.StaticMethodCall, g: Generator): PgExpressi
   if (e.type.name.toLowerCase() !== 'hierarchyid' || g.ctx.names.types.hierarchyidAs !== 'ltree')
     return undefined;
   const method = e.method.name.toLowerCase();
-  if (method === 'getroot' && e.args.length === 0) return pg.cast(pg.string(''), 'ltree');
+  if (method === 'getroot' && e.args.length === 0) return pg.cast(pg.string(''), pgTypeNamed('ltree'));
   if (method === 'parse' && e.args.length === 1) return ltreeOfPath(g.lower(e.args[0]!));
   return undefined;
 }

@@ -5,15 +5,18 @@ import type { ColumnRef, Expression } from '@ferry/tsql';
 import type { TargetColumn } from '../name-resolver.js';
 import type { ConversionContext } from '../conversion-context.js';
 import { pgType } from '../data-types.js';
+import { isNamed, isText, pgTypeNamed, rankOf, type PgType } from '../../pg/pg-type.js';
 import { textResultFunctions } from './builtin-functions.js';
 
+const text = pgTypeNamed('text');
+
 /** The PostgreSQL type of an expression when it can be told, else undefined. */
-export function typeOf(e: Expression, ctx: ConversionContext): string | undefined {
+export function typeOf(e: Expression, ctx: ConversionContext): PgType | undefined {
   switch (e.kind) {
     case 'StringLiteral':
-      return 'text';
+      return text;
     case 'NumberLiteral':
-      return e.numberKind === 'integer' ? 'integer' : 'numeric';
+      return pgTypeNamed(e.numberKind === 'integer' ? 'integer' : 'numeric');
     case 'Cast':
     case 'Convert':
       return pgType(e.type, 'cast');
@@ -23,9 +26,9 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
       return columnOf(e, ctx)?.type;
     case 'FunctionCall': {
       const name = e.name.name.name.toLowerCase();
-      if (!e.name.schema && textResultFunctions.has(name)) return 'text';
-      if (!e.name.schema && name === 'dateadd' && e.args[2] && typeOf(e.args[2], ctx) === 'date')
-        return 'date';
+      if (!e.name.schema && textResultFunctions.has(name)) return text;
+      if (!e.name.schema && name === 'dateadd' && e.args[2] && isNamed(typeOf(e.args[2], ctx), 'date'))
+        return pgTypeNamed('date');
       if (!e.name.schema && (name === 'isnull' || name === 'coalesce')) {
         for (const a of e.args) {
           const t = typeOf(a, ctx);
@@ -38,7 +41,7 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
       if (!arithmetic.has(e.op)) return undefined;
       const l = typeOf(e.left, ctx);
       const r = typeOf(e.right, ctx);
-      if (e.op === '+' && (isText(l) || isText(r))) return 'text';
+      if (e.op === '+' && (isText(l) || isText(r))) return text;
       return l && r ? arithmeticType(l, r) : (l ?? r);
     }
     case 'Case': {
@@ -51,7 +54,7 @@ export function typeOf(e: Expression, ctx: ConversionContext): string | undefine
     case 'Collate':
       return typeOf(e.expr, ctx);
     case 'UnaryOp':
-      return e.op === 'NOT' ? 'boolean' : typeOf(e.operand, ctx);
+      return e.op === 'NOT' ? pgTypeNamed('boolean') : typeOf(e.operand, ctx);
     default:
       return undefined;
   }
@@ -68,19 +71,10 @@ export function columnOf(e: ColumnRef, ctx: ConversionContext): TargetColumn | u
 
 const arithmetic = new Set(['+', '-', '*', '/', '%']);
 
-/** Numeric types by SQL Server's data type precedence, lowest first (money and decimal convert to numeric). */
-export const numericRank = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision'];
-export const rankOf = (type: string): number =>
-  numericRank.findIndex((n) => type === n || type.startsWith(`${n}(`));
-
 /** The type of `l op r`: the operand type of higher precedence, as SQL Server types arithmetic. */
-function arithmeticType(l: string, r: string): string {
+function arithmeticType(l: PgType, r: PgType): PgType {
   const a = rankOf(l);
   const b = rankOf(r);
   if (a < 0 || b < 0) return a < 0 ? l : r;
   return a >= b ? l : r;
-}
-
-export function isText(type: string | undefined): boolean {
-  return !!type && /^(text|varchar|char|character|bpchar)\b/.test(type);
 }

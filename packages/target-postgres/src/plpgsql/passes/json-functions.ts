@@ -9,6 +9,7 @@ import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { parseJsonPath } from './json-path.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 
 const scalar = '@.type() != "object" && @.type() != "array"';
 const composite = '@.type() == "object" || @.type() == "array"';
@@ -21,8 +22,8 @@ function pathQuery(c: FunctionCall, json: PgExpression, filter: string): PgExpre
   if (!path || path.append) return undefined;
   return pg.call(
     'jsonb_path_query_first',
-    pg.cast(json, 'jsonb'),
-    pg.cast(pg.string(`strict ${path.body} ? (${filter})`), 'jsonpath'),
+    pg.cast(json, pgTypeNamed('jsonb')),
+    pg.cast(pg.string(`strict ${path.body} ? (${filter})`), pgTypeNamed('jsonpath')),
     pg.string('{}'),
     pg.bool(!path.strict),
   );
@@ -48,7 +49,7 @@ export function producesJson(e: Expression): boolean {
 
 const jsonText = (json: PgExpression, c: FunctionCall, g: Generator, what: string) =>
   g.ctx.note(
-    pg.cast(json, 'text'),
+    pg.cast(json, pgTypeNamed('text')),
     'TSQL_JSON_TEXT',
     'low',
     c.pos,
@@ -76,12 +77,12 @@ export function jsonModify(
   const path = literal?.kind === 'StringLiteral' ? parseJsonPath(literal.value) : undefined;
   const arg = c.args[2];
   if (!path || !arg || (!path.steps.length && !path.append)) return undefined;
-  const doc = pg.cast(json!, 'jsonb');
+  const doc = pg.cast(json!, pgTypeNamed('jsonb'));
   const newValue = producesJson(arg)
-    ? pg.cast(value!, 'jsonb')
+    ? pg.cast(value!, pgTypeNamed('jsonb'))
     : arg.kind === 'NullLiteral'
-      ? pg.cast(pg.null(), 'jsonb')
-      : pg.call('to_jsonb', arg.kind === 'StringLiteral' ? pg.cast(value!, 'text') : value!);
+      ? pg.cast(pg.null(), pgTypeNamed('jsonb'))
+      : pg.call('to_jsonb', arg.kind === 'StringLiteral' ? pg.cast(value!, pgTypeNamed('text')) : value!);
   const modified = path.append
     ? pg.call('jsonb_insert', doc, textArray([...path.steps, '-1']), newValue, pg.bool(true))
     : path.strict
@@ -89,7 +90,7 @@ export function jsonModify(
           'jsonb_set',
           doc,
           textArray(path.steps),
-          pg.call('coalesce', newValue, pg.cast(pg.string('null'), 'jsonb')),
+          pg.call('coalesce', newValue, pg.cast(pg.string('null'), pgTypeNamed('jsonb'))),
           pg.bool(false),
         )
       : pg.call(
@@ -120,7 +121,7 @@ export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator)
     const value = pathQuery(c, json!, composite);
     return value && jsonText(value, c, g, 'JSON_QUERY');
   }
-  const document = pg.cast(json!, 'json');
+  const document = pg.cast(json!, pgTypeNamed('json'));
   const fragment = path.steps.length
     ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
     : document;
@@ -130,7 +131,7 @@ export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator)
     list: [pg.string('object'), pg.string('array')],
     not: false,
   };
-  return { kind: 'Case', whens: [{ when: isComposite, then: pg.cast(fragment, 'text') }] };
+  return { kind: 'Case', whens: [{ when: isComposite, then: pg.cast(fragment, pgTypeNamed('text')) }] };
 }
 
 /**
@@ -140,7 +141,7 @@ export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator)
  */
 export function isJson(c: FunctionCall, [s]: PgExpression[], g: Generator): PgExpression | undefined {
   if (c.args.length !== 1) return undefined;
-  const text = pg.cast(s!, 'text');
+  const text = pg.cast(s!, pgTypeNamed('text'));
   const composite: PgExpression = {
     kind: 'InList',
     expr: pg.call('left', pg.call('ltrim', text), pg.number(1)),
@@ -180,7 +181,7 @@ export function stringEscape(c: FunctionCall, [s]: PgExpression[]): PgExpression
   const type = c.args[1];
   if (c.args.length !== 2 || type?.kind !== 'StringLiteral' || type.value.toLowerCase() !== 'json')
     return undefined;
-  const quoted = pg.cast(pg.call('to_json', pg.cast(s!, 'text')), 'text');
+  const quoted = pg.cast(pg.call('to_json', pg.cast(s!, pgTypeNamed('text'))), pgTypeNamed('text'));
   const inside = pg.call(
     'substr',
     quoted,

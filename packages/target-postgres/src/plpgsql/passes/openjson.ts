@@ -12,6 +12,7 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgFromItem, type PgSelect } from '../../pg/ast.js';
 import { parseJsonPath } from './json-path.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 
 /** `CASE json_typeof(root) WHEN kind THEN value END`: the document when it is of that kind, else NULL. */
 function when(root: PgExpression, kind: string, value: PgExpression = root): PgExpression {
@@ -39,7 +40,7 @@ function defaultSchema(root: PgExpression): PgSelect {
     [pg.name('key'), pg.name('value')],
     [{ kind: 'FunctionFrom', call: pg.call('json_each', when(root, 'object')), notes: [] }],
   );
-  const index = pg.cast(pg.name('i'), 'text');
+  const index = pg.cast(pg.name('i'), pgTypeNamed('text'));
   const last = pg.binary('-', pg.call('json_array_length', when(root, 'array')), pg.number(1));
   const elements = {
     ...pg.selectCore(
@@ -76,14 +77,15 @@ function schemaColumn(c: S.OpenJsonColumn, g: Generator): PgExpression | undefin
   if (!path || path.append) return undefined;
   const row = pg.name('v', 'value');
   const steps = path.steps.map((s) => pg.string(s));
-  if (c.asJson) return pg.cast(steps.length ? pg.call('json_extract_path', row, ...steps) : row, 'text');
+  if (c.asJson)
+    return pg.cast(steps.length ? pg.call('json_extract_path', row, ...steps) : row, pgTypeNamed('text'));
   const text = path.strict
     ? pg.binary(
         '#>>',
         pg.call(
           'jsonb_path_query_first',
-          pg.cast(row, 'jsonb'),
-          pg.cast(pg.string(`strict ${path.body}`), 'jsonpath'),
+          pg.cast(row, pgTypeNamed('jsonb')),
+          pg.cast(pg.string(`strict ${path.body}`), pgTypeNamed('jsonpath')),
         ),
         pg.string('{}'),
       )
@@ -134,7 +136,7 @@ export function openJsonFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | 
   if (!json || call.args.length > 2) return undefined;
   const path = pathArg?.kind === 'StringLiteral' ? parseJsonPath(pathArg.value) : undefined;
   if (pathArg && (!path || path.append || path.strict)) return undefined;
-  const document = pg.cast(g.lower(json), 'json');
+  const document = pg.cast(g.lower(json), pgTypeNamed('json'));
   const root = path?.steps.length
     ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
     : document;

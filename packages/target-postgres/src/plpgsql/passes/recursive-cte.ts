@@ -7,7 +7,8 @@ import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
-import type { NameResolver, TargetRelation } from '../name-resolver.js';
+import type { NameResolver, TargetColumn, TargetRelation } from '../name-resolver.js';
+import { isText, pgTypeNamed, type PgType } from '../../pg/pg-type.js';
 
 const refersTo = (q: S.QueryExpression, cte: string) =>
   findAll(q, 'TableRef').some((t) => !t.name.schema && t.name.name.name.toLowerCase() === cte);
@@ -32,18 +33,24 @@ export function anchorQueries(c: S.CommonTableExpression): S.QuerySpec[] {
   return anchors;
 }
 
+/** The unconstrained type of a type with a length, precision or scale. */
+const unconstrainedNames: Record<string, string> = {
+  numeric: 'numeric',
+  decimal: 'numeric',
+  timestamp: 'timestamp',
+  time: 'time',
+};
+
 /** The type an anchor column of type `type` is cast to, when it has a length, precision or scale. */
-function unconstrained(type: string | undefined): string | undefined {
-  if (!type || !type.includes('(')) return undefined;
-  if (/^(numeric|decimal)\(/.test(type)) return 'numeric';
-  if (/^(varchar|character varying|char|character|bpchar)\(/.test(type)) return 'text';
-  if (/^timestamp\(\d+\)$/.test(type)) return 'timestamp';
-  if (/^time\(\d+\)$/.test(type)) return 'time';
-  return undefined;
+function unconstrained(type: PgType | undefined): PgType | undefined {
+  if (!type?.modifiers?.length || type.array) return undefined;
+  if (isText(type)) return pgTypeNamed('text');
+  const name = unconstrainedNames[type.name];
+  return name === undefined ? undefined : pgTypeNamed(name);
 }
 
 /** An anchor column widened to its unconstrained type (the value unchanged), or undefined. */
-export function widenAnchorColumn(value: PgExpression, type: string | undefined): PgExpression | undefined {
+export function widenAnchorColumn(value: PgExpression, type: PgType | undefined): PgExpression | undefined {
   const to = unconstrained(type);
   return to ? pg.cast(value, to) : undefined;
 }
@@ -57,11 +64,11 @@ export function widenAnchorColumn(value: PgExpression, type: string | undefined)
 export function anchorRelation(
   c: S.CommonTableExpression,
   names: NameResolver,
-  typeOf: (e: S.Expression) => string | undefined,
+  typeOf: (e: S.Expression) => PgType | undefined,
 ): TargetRelation | undefined {
   const anchor = anchorQueries(c)[0];
   if (!anchor) return undefined;
-  const columns = new Map<string, { name: string; type?: string }>();
+  const columns = new Map<string, TargetColumn>();
   anchor.columns.forEach((item, i) => {
     if (item.kind !== 'SelectColumn') return;
     const source =

@@ -3,10 +3,10 @@
 // returns. Column and variable types come from the T-SQL side (infer-type.ts).
 
 import type { PgExpression } from '../../pg/ast.js';
-import { isText, numericRank, rankOf } from './infer-type.js';
+import { isText, pgTypeNamed, rankOf, rankType, sameType, type PgType } from '../../pg/pg-type.js';
 
 /** Built-ins the lowerings call, by the type they return. */
-const callTypes: Record<string, string> = {
+const callTypeNames: Record<string, string> = {
   to_char: 'text',
   substr: 'text',
   repeat: 'text',
@@ -36,7 +36,7 @@ const callTypes: Record<string, string> = {
   lastval: 'bigint',
 };
 
-const keywordTypes: Record<string, string> = {
+const keywordTypeNames: Record<string, string> = {
   LOCALTIMESTAMP: 'timestamp',
   LOCALTIME: 'time',
   CURRENT_DATE: 'date',
@@ -47,32 +47,39 @@ const keywordTypes: Record<string, string> = {
   FOUND: 'boolean',
 };
 
+const named = (names: Record<string, string>, key: string): PgType | undefined => {
+  const name = names[key];
+  return name === undefined ? undefined : pgTypeNamed(name);
+};
+
 /** The type values of several types resolve to (CASE branches, operands), when there is one. */
-function unify(types: readonly (string | undefined)[]): string | undefined {
+function unify(types: readonly (PgType | undefined)[]): PgType | undefined {
   if (!types.length || types.some((t) => t === undefined)) return undefined;
-  const known = types as string[];
-  if (known.every((t) => t === known[0])) return known[0];
-  if (known.every((t) => isText(t))) return 'text';
+  const known = types as PgType[];
+  if (known.every((t) => sameType(t, known[0]!))) return known[0];
+  if (known.every((t) => isText(t))) return pgTypeNamed('text');
   const ranks = known.map(rankOf);
   if (ranks.some((r) => r < 0)) return undefined;
-  return numericRank[Math.max(...ranks)];
+  return rankType(Math.max(...ranks));
 }
+
+const isDigits = (text: string) => text.length > 0 && [...text].every((c) => c >= '0' && c <= '9');
 
 const booleanOperators = new Set(['OR', 'AND', '=', '<>', '<', '>', '<=', '>=']);
 
 /** The type of a column or variable reference (its parts as lowered), when known. */
-export type NameType = (parts: readonly string[]) => string | undefined;
+export type NameType = (parts: readonly string[]) => PgType | undefined;
 
 /** The type of a lowered expression, or undefined when the tree does not tell it. */
-export function resultType(e: PgExpression, nameType: NameType = () => undefined): string | undefined {
+export function resultType(e: PgExpression, nameType: NameType = () => undefined): PgType | undefined {
   const typeOf = (x: PgExpression) => resultType(x, nameType);
   switch (e.kind) {
     case 'Name':
       return nameType(e.parts);
     case 'Number':
-      return /^\d+$/.test(e.text) && Number(e.text) <= 2147483647 ? 'integer' : 'numeric';
+      return pgTypeNamed(isDigits(e.text) && Number(e.text) <= 2147483647 ? 'integer' : 'numeric');
     case 'String':
-      return 'text';
+      return pgTypeNamed('text');
     case 'Bool':
     case 'IsNull':
     case 'Like':
@@ -81,19 +88,19 @@ export function resultType(e: PgExpression, nameType: NameType = () => undefined
     case 'Between':
     case 'Exists':
     case 'Quantified':
-      return 'boolean';
+      return pgTypeNamed('boolean');
     case 'Cast':
       return e.type;
     case 'Paren':
     case 'Note':
       return typeOf(e.expr);
     case 'Unary':
-      return e.op === 'NOT' ? 'boolean' : typeOf(e.operand);
+      return e.op === 'NOT' ? pgTypeNamed('boolean') : typeOf(e.operand);
     case 'Binary':
-      if (e.op === '||' || e.op === '#>>') return 'text';
-      if (booleanOperators.has(e.op)) return 'boolean';
+      if (e.op === '||' || e.op === '#>>') return pgTypeNamed('text');
+      if (booleanOperators.has(e.op)) return pgTypeNamed('boolean');
       // arithmetic: the operands' numeric types without typmod (numeric(10,2) * numeric(10,2) has a larger scale)
-      return unify([typeOf(e.left), typeOf(e.right)].map((t) => t && numericRank[rankOf(t)]));
+      return unify([typeOf(e.left), typeOf(e.right)].map((t) => t && rankType(rankOf(t))));
     case 'Case':
       return unify(
         [...e.whens.map((w) => w.then), ...(e.else ? [e.else] : [])]
@@ -101,13 +108,13 @@ export function resultType(e: PgExpression, nameType: NameType = () => undefined
           .map(typeOf),
       );
     case 'Call':
-      return 'builtin' in e.fn ? callTypes[e.fn.builtin] : undefined;
+      return 'builtin' in e.fn ? named(callTypeNames, e.fn.builtin) : undefined;
     case 'KeywordCall':
-      return ['substring', 'overlay', 'trim'].includes(e.name) ? 'text' : undefined;
+      return ['substring', 'overlay', 'trim'].includes(e.name) ? pgTypeNamed('text') : undefined;
     case 'Keyword':
-      return keywordTypes[e.word];
+      return named(keywordTypeNames, e.word);
     case 'Extract':
-      return 'numeric';
+      return pgTypeNamed('numeric');
     case 'Window':
       return typeOf(e.expr);
     default:

@@ -10,10 +10,11 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression } from '../../pg/ast.js';
+import { isNamed, pgTypeNamed, type PgType } from '../../pg/pg-type.js';
 
 const postgis = (g: Generator) => g.ctx.names.types.spatialAs === 'postgis';
-const asGeometry = (x: PgExpression) => pg.cast(x, 'geometry');
-const bit = (x: PgExpression) => pg.cast(x, 'int');
+const asGeometry = (x: PgExpression) => pg.cast(x, pgTypeNamed('geometry'));
+const bit = (x: PgExpression) => pg.cast(x, pgTypeNamed('int'));
 
 const properties: Record<string, (x: PgExpression) => PgExpression> = {
   lat: (x) => pg.call('ST_Y', asGeometry(x)),
@@ -49,8 +50,8 @@ const methods: Record<string, { args: number; lower: (x: PgExpression, a: PgExpr
 /** The spatial methods converted here, by lower-case name. */
 export const spatialMethodNames: readonly string[] = Object.keys(methods);
 
-const isSpatialType = (type: string | undefined) =>
-  type === 'geography' || type === 'geometry' || type === 'bytea';
+const isSpatialType = (type: PgType | undefined) =>
+  isNamed(type, 'geography') || isNamed(type, 'geometry') || isNamed(type, 'bytea');
 
 /** The column a `col.Property` reference names, when `col` is no table or alias but a spatial column. */
 function spatialColumn(e: S.ColumnRef, g: Generator): S.ColumnRef | undefined {
@@ -86,8 +87,8 @@ export function spatialMethod(e: S.MethodCall, g: Generator): PgExpression | und
   const type = g.typeOf(e.target);
   const method = methods[e.method.name.toLowerCase()];
   // T-SQL has no methods on varbinary: a method on a bytea value is one of a spatial value kept as EWKB.
-  if (type === 'bytea' && method) return needsPostgis(g, e.pos, `method ${e.method.name}()`);
-  if (type !== 'geography' && type !== 'geometry') return undefined;
+  if (isNamed(type, 'bytea') && method) return needsPostgis(g, e.pos, `method ${e.method.name}()`);
+  if (!isNamed(type, 'geography') && !isNamed(type, 'geometry')) return undefined;
   if (!method || method.args !== e.args.length) return undefined;
   return method.lower(
     g.lower(e.target),
@@ -101,7 +102,7 @@ export function spatialStatic(e: S.StaticMethodCall, g: Generator): PgExpression
   if ((type !== 'geography' && type !== 'geometry') || !postgis(g)) return undefined;
   const method = e.method.name.toLowerCase();
   const args = e.args.map((a) => g.lower(a));
-  const typed = (x: PgExpression) => (type === 'geography' ? pg.cast(x, 'geography') : x);
+  const typed = (x: PgExpression) => (type === 'geography' ? pg.cast(x, pgTypeNamed('geography')) : x);
   if (method === 'point' && args.length === 3)
     return typed(pg.call('ST_SetSRID', pg.call('ST_MakePoint', args[1]!, args[0]!), args[2]!));
   if (method === 'parse' && args.length === 1)

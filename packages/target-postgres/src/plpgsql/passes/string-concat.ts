@@ -3,7 +3,8 @@
 
 import type { BinaryOp } from '@ferry/tsql';
 import type { ConversionContext } from '../conversion-context.js';
-import { isText, typeOf } from './infer-type.js';
+import { typeOf } from './infer-type.js';
+import { isText } from '../../pg/pg-type.js';
 
 /** Whether this `+` concatenates: one operand is known to be a string. */
 export function isStringConcat(e: BinaryOp, ctx: ConversionContext): boolean {

@@ -10,6 +10,7 @@ import { pg } from '../../pg/ast.js';
 import type { Generator } from '../generator.js';
 import type { CatalogNames, TargetRelation } from '../name-resolver.js';
 import { columnOf } from './infer-type.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 
 interface CatalogView {
   /** PostgreSQL's view or table. */
@@ -172,5 +173,5 @@ export function catalogOutputName(e: Expression, g: Generator): string | undefin
 /** SCHEMA_NAME([id]): the current schema, or the name of the schema of that oid (a catalog's schema_id). */
 export function schemaName(_c: FunctionCall, [id]: PgExpression[]): PgExpression {
   if (!id) return pg.call('current_schema');
-  return pg.cast(pg.cast(pg.cast(id, 'oid'), 'regnamespace'), 'text');
+  return pg.cast(pg.cast(pg.cast(id, pgTypeNamed('oid')), pgTypeNamed('regnamespace')), pgTypeNamed('text'));
 }

@@ -5,6 +5,7 @@ import type { Variable } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 
 export function systemVariable(e: Variable, g: Generator): PgExpression {
   const name = e.name.toLowerCase();
@@ -36,7 +37,7 @@ export function systemVariable(e: Variable, g: Generator): PgExpression {
     case '@@version':
       return pg.call('version');
     case '@@servername':
-      return { kind: 'Cast', expr: pg.call('inet_server_addr'), type: 'text', shorthand: true };
+      return { kind: 'Cast', expr: pg.call('inet_server_addr'), type: pgTypeNamed('text'), shorthand: true };
     case '@@error':
       return g.ctx.note(
         pg.number(0),

@@ -9,6 +9,7 @@ import type * as S from '@ferry/tsql';
 import { parseExpression } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression } from '../../pg/ast.js';
+import { isNamed, pgTypeNamed } from '../../pg/pg-type.js';
 
 /** XQuery that XPath 1.0 does not have. */
 const xqueryOnly = /declare\s|sql:|\bdata\s*\(|\*:|\bfor\s+\$|\blet\s+\$|[{}]/i;
@@ -23,7 +24,7 @@ const unescapes: readonly [string, string][] = [
 
 /** `x.value(...)`, `x.exist(...)`, `x.query(...)` on an xml value, or undefined. */
 export function xmlMethod(e: S.MethodCall, g: Generator): PgExpression | undefined {
-  if (g.typeOf(e.target) !== 'xml') return undefined;
+  if (!isNamed(g.typeOf(e.target), 'xml')) return undefined;
   const [path, type] = e.args;
   if (path?.kind !== 'StringLiteral' || xqueryOnly.test(path.value)) return undefined;
   const x = g.lower(e.target);
@@ -44,10 +45,10 @@ export function xmlMethod(e: S.MethodCall, g: Generator): PgExpression | undefin
       return pg.caseWhen(pg.call('xpath_exists', p, x), pg.cast(text, g.type(target, 'cast')), pg.null());
     }
     case 'exist':
-      return e.args.length === 1 ? pg.cast(pg.call('xpath_exists', p, x), 'int') : undefined;
+      return e.args.length === 1 ? pg.cast(pg.call('xpath_exists', p, x), pgTypeNamed('int')) : undefined;
     case 'query':
       return e.args.length === 1
-        ? pg.cast(pg.call('array_to_string', pg.call('xpath', p, x), pg.string('')), 'xml')
+        ? pg.cast(pg.call('array_to_string', pg.call('xpath', p, x), pg.string('')), pgTypeNamed('xml'))
         : undefined;
     default:
       return undefined;
