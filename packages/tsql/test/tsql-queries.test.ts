@@ -219,7 +219,16 @@ describe('SELECT', () => {
       ['m', undefined],
     ]);
     expect(q.with[0].query.query).toMatchObject({ kind: 'SetOperation', op: 'UNION ALL' });
-    expect(q.options).toMatchObject({ hints: ['MAXRECURSION 0'] });
+    expect(q.options).toMatchObject({
+      hints: [{ kind: 'QueryHint', name: 'MAXRECURSION', text: 'MAXRECURSION 0' }],
+    });
+    const hints = select('SELECT a FROM t OPTION (maxrecursion 10, OPTIMIZE FOR (@p = 1), RECOMPILE)')
+      .options!.hints;
+    expect(hints.map((h) => [h.name, h.text])).toEqual([
+      ['MAXRECURSION', 'maxrecursion 10'],
+      ['OPTIMIZE', 'OPTIMIZE FOR (@p = 1)'],
+      ['RECOMPILE', 'RECOMPILE'],
+    ]);
   });
 
   it('keeps FOR XML / FOR JSON as a node with its options', () => {

@@ -155,10 +155,10 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
 
   it('reads OPTION hints after DML statements', () => {
     expect(one('DELETE FROM t WHERE a = 1 OPTION (MAXDOP 1)', 'Delete')).toMatchObject({
-      options: { hints: ['MAXDOP 1'] },
+      options: { hints: [{ name: 'MAXDOP', text: 'MAXDOP 1' }] },
     });
     expect(one('UPDATE t SET a = 1 OPTION (RECOMPILE)', 'Update')).toMatchObject({
-      options: { hints: ['RECOMPILE'] },
+      options: { hints: [{ name: 'RECOMPILE', text: 'RECOMPILE' }] },
     });
   });
 

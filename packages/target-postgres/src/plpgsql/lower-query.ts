@@ -131,8 +131,8 @@ function queryBody(
  * recursive CTE over cyclic data no longer stops with an error), so it is an item of its own.
  */
 function optionMarks(options: S.QueryOptions, g: Generator): PgNoteMark[] {
-  const recursion = options.hints.filter((h) => /^MAXRECURSION\b/i.test(h));
-  const hints = options.hints.filter((h) => !recursion.includes(h));
+  const recursion = options.hints.filter((h) => h.name === 'MAXRECURSION').map((h) => h.text);
+  const hints = options.hints.filter((h) => h.name !== 'MAXRECURSION').map((h) => h.text);
   const marks: PgNoteMark[] = [];
   if (recursion.length)
     marks.push(

@@ -13,6 +13,7 @@ import type {
   XmlNamespaceDecl,
   QueryExpression,
   QueryOptions,
+  QueryHint,
   QuerySpec,
   Select,
   SelectItem,
@@ -651,29 +652,27 @@ export abstract class QueryParser extends ExpressionParser {
    */
   protected parseTextItems(insideParens: boolean): string[] {
     const items: string[] = [];
-    do {
-      const first = this.peek();
-      let depth = 0;
-      let count = 0;
-      while (!this.atEnd()) {
-        if (depth === 0 && (this.isSymbol(',') || this.isSymbol(';') || this.isSymbol(')'))) break;
-        if (
-          depth === 0 &&
-          count > 0 &&
-          !insideParens &&
-          this.peek().type === 'word' &&
-          this.startsStatement()
-        )
-          break;
-        if (this.isSymbol('(')) depth++;
-        else if (this.isSymbol(')')) depth--;
-        this.next();
-        count++;
-      }
-      if (count === 0) throw this.error();
-      items.push(this.textFrom(first));
-    } while (this.acceptSymbol(','));
+    do items.push(this.parseTextItem(insideParens));
+    while (this.acceptSymbol(','));
     return items;
+  }
+
+  /** One item of parseTextItems. */
+  private parseTextItem(insideParens: boolean): string {
+    const first = this.peek();
+    let depth = 0;
+    let count = 0;
+    while (!this.atEnd()) {
+      if (depth === 0 && (this.isSymbol(',') || this.isSymbol(';') || this.isSymbol(')'))) break;
+      if (depth === 0 && count > 0 && !insideParens && this.peek().type === 'word' && this.startsStatement())
+        break;
+      if (this.isSymbol('(')) depth++;
+      else if (this.isSymbol(')')) depth--;
+      this.next();
+      count++;
+    }
+    if (count === 0) throw this.error();
+    return this.textFrom(first);
   }
 
   /** True when the next token begins a statement (used to end clauses kept as text). */
@@ -710,7 +709,12 @@ export abstract class QueryParser extends ExpressionParser {
   protected parseQueryOptions(): QueryOptions {
     const token = this.expectWord('OPTION');
     this.expectSymbol('(');
-    const hints = this.parseTextItems(true);
+    const hints: QueryHint[] = [];
+    do {
+      const first = this.peek();
+      const text = this.parseTextItem(true);
+      hints.push({ kind: 'QueryHint', name: first.upper, text, pos: this.posOf(first) });
+    } while (this.acceptSymbol(','));
     this.expectSymbol(')');
     return { kind: 'QueryOptions', hints, pos: this.posOf(token) };
   }

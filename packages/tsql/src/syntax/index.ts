@@ -27,6 +27,7 @@ export type SqlNode =
   | Q.CommonTableExpression
   | Q.ForClause
   | Q.QueryOptions
+  | Q.QueryHint
   | S.Statement
   | S.OutputClause
   | S.ValuesSource

@@ -225,10 +225,19 @@ export interface ForOption {
   readonly arg?: string;
 }
 
-/** `OPTION (MAXRECURSION 0, RECOMPILE)`: each hint as source text. */
+/** `OPTION (MAXRECURSION 0, RECOMPILE)`: its hints. */
 export interface QueryOptions extends Node {
   readonly kind: 'QueryOptions';
-  readonly hints: readonly string[];
+  readonly hints: readonly QueryHint[];
+}
+
+/** One hint of OPTION (...): the word it starts with, and the hint as written. */
+export interface QueryHint extends Node {
+  readonly kind: 'QueryHint';
+  /** Upper-cased first word: `MAXRECURSION`, `RECOMPILE`, `OPTIMIZE` (of `OPTIMIZE FOR UNKNOWN`). */
+  readonly name: string;
+  /** e.g. `MAXRECURSION 0`. */
+  readonly text: string;
 }
 
 /**
