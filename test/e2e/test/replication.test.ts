@@ -36,13 +36,16 @@ it('loads while the workload writes, replicates its changes, cuts over and ends 
   let writesStopped = Infinity;
   const onEvent = (e: RunEvent) => {
     events.push(e);
-    // Writes go on for a while after the load; the cutover is asked for while they still go on.
+    // Writes go on for a while after the load; the cutover is asked for while they still go on, and
+    // they stop once the run has seen the request (not at a fixed time: on a loaded machine the
+    // request itself can take longer than any fixed delay).
     if (e.type === 'phase-end' && e.phase === 'data') {
       setTimeout(() => {
         cutoverDone = cutover(cutoverSide, { pollMs: 100 });
       }, 1_000);
-      setTimeout(() => void workload.stop().then(() => (writesStopped = Date.now())), 1_500);
     }
+    if (e.type === 'cutover' && e.stage === 'requested')
+      setTimeout(() => void workload.stop().then(() => (writesStopped = Date.now())), 500);
   };
   let report: CutoverReport | undefined;
   try {
