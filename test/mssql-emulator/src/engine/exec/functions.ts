@@ -34,6 +34,7 @@ import {
 } from '../types/temporal.js';
 import type { Table } from '../storage/objects.js';
 import { caseSensitive } from './compare.js';
+import { jsonString } from './for-clause.js';
 import { coerce, commonType, compileExpr, likeRegex } from './expressions.js';
 import type { CompileCtx, Compiled, EvalCtx } from './scope.js';
 import type { SessionState } from './session-state.js';
@@ -74,17 +75,6 @@ const fn =
   });
 
 /** A function returning NULL when any argument is NULL. */
-const JSON_ESCAPES: Record<string, string> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '/': '\\/',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-};
-
 const strict =
   (type: SqlType, f: (vals: Value[], ctx: EvalCtx, args: Compiled[]) => Value) =>
   (args: Compiled[]): Compiled => ({
@@ -749,10 +739,7 @@ const FUNCTIONS: Record<string, Fn> = {
           `STRING_ESCAPE type '${String(t)}' is not supported by the SQL Server emulator.`,
           16,
         );
-      return text(v, args[0].type).replace(
-        /["\\/\u0000-\u001f]/g,
-        (c) => JSON_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-      );
+      return jsonString(text(v, args[0].type)).slice(1, -1);
     })(a),
   replicate: (a) => {
     // Past 8,000 bytes only a (max) input keeps growing; other inputs are cut there, as SQL Server does.

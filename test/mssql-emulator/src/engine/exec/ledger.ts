@@ -7,6 +7,7 @@
 // an updatable one TRUNCATE (13545). Not kept: hashes, blocks and digests (table_hashes is NULL).
 
 import { SqlError } from '../errors.js';
+import { heap } from './ddl.js';
 import type { Database } from '../storage/database.js';
 import { nowDatetime } from '../storage/database.js';
 import type { Column, LedgerColumn, Table } from '../storage/objects.js';
@@ -72,18 +73,7 @@ export function createLedgerObjects(
         hidden: c.hidden,
       })),
       rows: [],
-      indexes: [
-        {
-          indexId: 0,
-          name: null,
-          type: 0,
-          isUnique: false,
-          isPrimaryKey: false,
-          isUniqueConstraint: false,
-          columns: [],
-          isDisabled: false,
-        },
-      ],
+      indexes: [heap()],
       storage: { ledgerType: 1 },
     };
     db.add(history);

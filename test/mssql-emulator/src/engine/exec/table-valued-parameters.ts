@@ -5,6 +5,7 @@ import type { DataType } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { ModuleParameter, Table, UserType } from '../storage/objects.js';
+import { heap } from './ddl.js';
 import type { ProcArg } from './system-procedures.js';
 import type { SessionState } from './session-state.js';
 
@@ -32,18 +33,7 @@ export function declareTableTypeVariable(
     type: 'U',
     columns: shape.columns.map((c) => ({ ...c })),
     rows: [],
-    indexes: [
-      {
-        indexId: 0,
-        name: null,
-        type: 0,
-        isUnique: false,
-        isPrimaryKey: false,
-        isUniqueConstraint: false,
-        columns: [],
-        isDisabled: false,
-      },
-    ],
+    indexes: [heap()],
     tableVariable: true,
   };
   tempdb.add(table);
