@@ -54,11 +54,11 @@ const entry = new URL(compiledModuleUrl('./task-worker.js', import.meta.url));
 /**
  * A worker's young generation (V8's default for a thread is 3 semi-spaces of 16 MB): a data task's
  * garbage is mostly its batches' small objects, which die within a batch, and large values live
- * outside the heap (Buffers). 8 MB: `ferry run` of 300k mixed rows on the fast path peaked at 171 MB
- * RSS at parallelism 1 (221 MB with the default) and 346 MB at parallelism 4 (474 MB), CPU seconds
- * unchanged; the value path and a LOB table unchanged (207 and 235 MB).
+ * outside the heap (Buffers). `ferry run` of 300k mixed rows on the fast path peaked at 204 MB RSS
+ * at parallelism 1 (221 MB with the default) and 392 MB at parallelism 4 (474 MB); 8 MB saved more
+ * (171 and 346 MB) but a LOB table then spent ~25% more CPU seconds in the worker's GC.
  */
-const workerYoungGenerationMb = 8;
+const workerYoungGenerationMb = 16;
 /** A worker's time to close its connections and exit once told to. */
 const closeGraceMs = 5_000;
 
