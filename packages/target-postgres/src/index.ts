@@ -8,7 +8,7 @@ export {
   type TypeMapping,
   type TypeMapOptions,
 } from './types.js';
-export { quoteIdent, qualify, maxIdentifierBytes, postgresCapabilities } from './ddl/identifiers.js';
+export { quoteIdent, maxIdentifierBytes, postgresCapabilities } from './ddl/identifiers.js';
 export type { FkEnforcement } from './prep/foreign-key-suspension.js';
 export {
   convertModule,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qualify, quoteIdent } from '../src/index.js';
+import { quoteIdent } from '../src/index.js';
 
 describe('identifiers are quoted only where needed', () => {
   it.each([
@@ -19,9 +19,5 @@ describe('identifiers are quoted only where needed', () => {
     ['type', 'type'],
   ])('%s -> %s', (name, sql) => {
     expect(quoteIdent(name)).toBe(sql);
-  });
-
-  it('qualifies schema and name separately', () => {
-    expect(qualify('Sales', 'order')).toBe('"Sales"."order"');
   });
 });

@@ -24,11 +24,6 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** `schema.name`, each part quoted where needed. */
-export function qualify(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
-
 /** A SQL string literal (standard_conforming_strings: only quotes are doubled). */
 export function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
