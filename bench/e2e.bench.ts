@@ -8,7 +8,8 @@
 //   FROM STDIN through pg-copy-streams, as the embedded PostgreSQL package ships no psql), each
 //   skipped, saying why, where its tool is not installed; their CPU and peak RSS through /usr/bin/time;
 // - peak RSS of the Ferry process at growing table sizes (time should grow linearly, RSS stay flat);
-// - a scaling estimate for a 16-core host from each party's CPU microseconds per row.
+// - a scaling estimate for a 16-core host from each party's CPU microseconds per row;
+// - replication (bench/replication.bench.ts): write rate, lag per cycle and apply rate of the DML workload.
 // Every figure also goes to bench/results.json, one object per line.
 // Ferry runs as a user runs it: the `ferry` bin, `ferry run --config test/e2e/bench/migration.config.ts`, in its
 // own process (bench/process-usage.mjs reports its peak RSS and CPU time); the emulator runs in
@@ -32,6 +33,7 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, startPostgres } from '../test/harness/src/index.js';
+import { replicationBench } from './replication.bench.js';
 
 // pg and pg-copy-streams are the target package's dependencies; the workspace root has none.
 const targetRequire = createRequire(new URL('../packages/target-postgres/package.json', import.meta.url));
@@ -642,6 +644,7 @@ async function main() {
           ? ` (${bySize.map((f) => `${(f.rows / base.rows).toFixed(1)}x rows -> ${(f.seconds / base.seconds).toFixed(1)}x time`).join(', ')})`
           : ''),
     );
+    show(await replicationBench(server.url));
     console.log(
       `Whole benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg()
         .map((l) => l.toFixed(1))

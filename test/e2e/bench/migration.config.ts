@@ -12,6 +12,8 @@ const parallelism = Number(env('PARALLELISM') || 1);
 // FASTPATH=false loads on the value path; CHECKSUMS=true for the validation runs.
 const fastPath = env('FASTPATH') !== 'false';
 const checksums = env('CHECKSUMS') === 'true';
+// The replication runs: load.mode 'full-load-and-cdc' on the workload's tables (TABLE lists them) of DATABASE.
+const mode = (env('MODE') || 'full-load') as 'full-load' | 'full-load-and-cdc';
 
 export default defineMigration({
   source: mssql({
@@ -19,12 +21,13 @@ export default defineMigration({
     port: Number(env('PORT')),
     user: env('USER'),
     password: env('PASSWORD'),
+    ...(env('DATABASE') ? { database: env('DATABASE') } : {}),
     encrypt: false,
   }),
   target: postgres({ url: env('PG_URL') }),
-  select: [table],
+  select: table.split(','),
   // Generated datetime2(7) values have 100 ns ticks; PostgreSQL keeps microseconds, so the documented fix-up applies.
-  load: { parallelism, onError: 'fix', fastPath },
+  load: { parallelism, onError: 'fix', fastPath, mode },
   tables: parallelism > 1 ? { [table]: { ranges: parallelism } } : {},
   // Counts only for `ferry run`: the figures are about the load; the validation runs (`ferry validate`) turn checksums on.
   validate: { checksums },

@@ -31,6 +31,9 @@ export interface DmlWorkload {
   readonly counts: Record<string, number>;
   /** The rows of dbo.Orders and dbo.Lines after the batches run so far, by the workload's own count. */
   rows(): { orders: number; lines: number };
+  /** Holds the batches after the one under way (resolves when it ended) until `resume()`. */
+  pause(): Promise<void>;
+  resume(): void;
   /** Stops after the batch under way; resolves when it ended. */
   stop(): Promise<void>;
 }
@@ -108,15 +111,28 @@ export function startWorkload(emulator: RunningEmulator, rows: number, seed = 1)
     }
   };
   let stopped = false;
+  let paused = false;
+  let idle: Promise<void> = Promise.resolve();
   const loop = (async () => {
     while (!stopped) {
-      await step();
-      await new Promise((r) => setTimeout(r, 2));
+      if (!paused) {
+        const batch = step();
+        idle = batch;
+        await batch;
+      }
+      await new Promise((r) => setTimeout(r, paused ? 20 : 2));
     }
   })();
   return {
     counts,
     rows: () => ({ orders: ids.size, lines: [...lines.values()].reduce((n, l) => n + l, 0) }),
+    pause: async () => {
+      paused = true;
+      await idle;
+    },
+    resume: () => {
+      paused = false;
+    },
     stop: async () => {
       stopped = true;
       await loop;
