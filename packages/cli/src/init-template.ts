@@ -28,6 +28,10 @@ export default defineMigration({
   // Type overrides by source type name, e.g. keep money as an exact numeric:
   // types: { money: 'numeric(19,4)' },
 
+  // Users, roles and GRANTs become target roles and grants (the target login needs CREATEROLE);
+  // 'skip' leaves them out, each an action item:
+  // security: { roles: 'skip' },
+
   load: {
     // Table preparation: 'drop-and-create' | 'truncate' | 'do-nothing' (tables already exist).
     prep: 'drop-and-create',
