@@ -200,23 +200,30 @@ export async function measureConversion(
   }
 }
 
-/** Per database, per kind: [objects the routine harness ran, objects whose results were equal]. */
-export type HarnessFigures = Map<string, Map<Kind, [number, number]>>;
+/**
+ * Per database, per kind: [objects the routine harness ran, objects whose results were equal, objects
+ * both sides refused with errors of the same meaning].
+ */
+export type HarnessFigures = Map<string, Map<Kind, [number, number, number]>>;
 
 /** The routine harness's JSON summary (test/routine-harness/corpus-results.json), by database and kind. */
 export function readHarnessFigures(file: string): HarnessFigures {
   const out: HarnessFigures = new Map();
   if (!existsSync(file)) return out;
   const summary = JSON.parse(readFileSync(file, 'utf8')) as {
-    databases: { database: string; objects: { kind: string; resultsEqual?: boolean }[] }[];
+    databases: {
+      database: string;
+      objects: { kind: string; resultsEqual?: boolean; sameRefusal?: string }[];
+    }[];
   };
   for (const db of summary.databases) {
-    const byKind = new Map<Kind, [number, number]>();
+    const byKind = new Map<Kind, [number, number, number]>();
     for (const o of db.objects) {
       const kind: Kind = o.kind === 'view' ? 'view' : o.kind === 'procedure' ? 'procedure' : 'function';
-      const f = byKind.get(kind) ?? [0, 0];
+      const f = byKind.get(kind) ?? [0, 0, 0];
       f[0]++;
       if (o.resultsEqual) f[1]++;
+      if (o.sameRefusal) f[2]++;
       byKind.set(kind, f);
     }
     out.set(db.database, byKind);
@@ -229,7 +236,7 @@ function resultsEqualCell(harness: HarnessFigures, database: string, kind: Kind)
   const db = harness.get(database);
   if (!db) return 'not measured yet';
   const f = db.get(kind);
-  return f ? `${f[1]} of ${f[0]}` : 'not run';
+  return f ? `${f[1]} of ${f[0]}${f[2] ? ` (${f[2]} refused alike)` : ''}` : 'not run';
 }
 
 export function markdownTable(m: ConversionMeasurement, harness: HarnessFigures = new Map()): string {
