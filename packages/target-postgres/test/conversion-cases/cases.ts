@@ -628,7 +628,7 @@ export const cases: ConversionCase[] = [
   ),
   q(
     "SELECT o.OrderID, j.Name FROM Orders o CROSS APPLY OPENJSON(o.ShipName, '$.items') WITH (Name nvarchar(20), Size int 'strict $.\"size\"', Extra nvarchar(max) '$.x[0]' AS JSON) AS j",
-    `SELECT o.order_id, j.name FROM dbo.orders AS o CROSS JOIN LATERAL (SELECT CAST(json_extract_path_text(v.value, 'Name') AS varchar(20)) AS name, CAST(jsonb_path_query_first(CAST(v.value AS jsonb), CAST('strict $."size"' AS jsonpath)) #>> '{}' AS integer) AS size, CAST(json_extract_path(v.value, 'x', '0') AS text) AS extra FROM json_array_elements(CASE json_typeof(json_extract_path(CAST(o.ship_name AS json), 'items')) WHEN 'array' THEN json_extract_path(CAST(o.ship_name AS json), 'items') WHEN 'object' THEN json_build_array(json_extract_path(CAST(o.ship_name AS json), 'items')) END) AS v (value)) AS j`,
+    `SELECT o.order_id, j.name FROM dbo.orders AS o CROSS JOIN LATERAL (SELECT CAST(jsonb_path_query_first(CAST(v.value AS jsonb), CAST('strict $."Name" ? (@.type() != "object" && @.type() != "array")' AS jsonpath), '{}', true) #>> '{}' AS varchar(20)) AS name, CAST(jsonb_path_query_first(CAST(v.value AS jsonb), CAST('strict $."size" ? (@.type() != "object" && @.type() != "array")' AS jsonpath), '{}', false) #>> '{}' AS integer) AS size, CAST(json_extract_path(v.value, 'x', '0') AS text) AS extra FROM json_array_elements(CASE json_typeof(json_extract_path(CAST(o.ship_name AS json), 'items')) WHEN 'array' THEN json_extract_path(CAST(o.ship_name AS json), 'items') WHEN 'object' THEN json_build_array(json_extract_path(CAST(o.ship_name AS json), 'items')) END) AS v (value)) AS j`,
   ),
   qi("SELECT * FROM OPENJSON(N'[]') WITH (a int 'a.b')", 'TSQL_OPENJSON'),
   q(

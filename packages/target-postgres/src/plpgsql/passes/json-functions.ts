@@ -8,18 +8,14 @@ import type { Expression, FunctionCall } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
-import { parseJsonPath } from './json-path.js';
+import { parseJsonPath, type JsonPath } from './json-path.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 
 const scalar = '@.type() != "object" && @.type() != "array"';
 const composite = '@.type() == "object" || @.type() == "array"';
 
-/** `jsonb_path_query_first(json, 'strict path ? (filter)', '{}', silent)` for a literal path, else undefined. */
-function pathQuery(c: FunctionCall, json: PgExpression, filter: string): PgExpression | undefined {
-  const literal = c.args[1];
-  if (literal && literal.kind !== 'StringLiteral') return undefined;
-  const path = parseJsonPath(literal?.value ?? '$');
-  if (!path || path.append) return undefined;
+/** `jsonb_path_query_first(json, 'strict path ? (filter)', '{}', silent)`: silent in lax mode. */
+function jsonbPathQuery(json: PgExpression, path: JsonPath, filter: string): PgExpression {
   return pg.call(
     'jsonb_path_query_first',
     pg.cast(json, pgTypeNamed('jsonb')),
@@ -29,11 +25,27 @@ function pathQuery(c: FunctionCall, json: PgExpression, filter: string): PgExpre
   );
 }
 
-/** JSON_VALUE(json, path): the scalar's text (a string unquoted), NULL for an object, array or JSON null. */
+/** The path of a call's second argument (`$` when absent), undefined when it is not a literal path. */
+function callPath(c: FunctionCall): JsonPath | undefined {
+  const literal = c.args[1];
+  if (literal && literal.kind !== 'StringLiteral') return undefined;
+  const path = parseJsonPath(literal?.value ?? '$');
+  return path && !path.append ? path : undefined;
+}
+
+/**
+ * The scalar at a path as text (a string unquoted), NULL for an object, array or JSON null, and (lax)
+ * for a missing path: JSON_VALUE, and OPENJSON's WITH columns. `#>> '{}'` is immutable, so a computed
+ * column may use it.
+ */
+export function jsonScalarText(json: PgExpression, path: JsonPath): PgExpression {
+  return pg.binary('#>>', jsonbPathQuery(json, path, scalar), pg.string('{}'));
+}
+
+/** JSON_VALUE(json, path). */
 export function jsonValue(c: FunctionCall, [json]: PgExpression[]): PgExpression | undefined {
-  const value = c.args.length === 2 ? pathQuery(c, json!, scalar) : undefined;
-  // `#>> '{}'`: the value's text, a string unquoted (immutable, so a computed column may use it)
-  return value && pg.binary('#>>', value, pg.string('{}'));
+  const path = c.args.length === 2 ? callPath(c) : undefined;
+  return path && jsonScalarText(json!, path);
 }
 
 /** Functions whose result is JSON: FOR JSON and JSON_MODIFY take it as JSON, not as a string. */
@@ -110,17 +122,9 @@ export function jsonModify(
  * strict (raises when missing): a jsonb path query, jsonb's text.
  */
 export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator): PgExpression | undefined {
-  const literal = c.args[1];
-  const path = !literal
-    ? parseJsonPath('$')
-    : literal.kind === 'StringLiteral'
-      ? parseJsonPath(literal.value)
-      : undefined;
-  if (c.args.length > 2 || !path || path.append) return undefined;
-  if (path.strict) {
-    const value = pathQuery(c, json!, composite);
-    return value && jsonText(value, c, g, 'JSON_QUERY');
-  }
+  const path = callPath(c);
+  if (c.args.length > 2 || !path) return undefined;
+  if (path.strict) return jsonText(jsonbPathQuery(json!, path, composite), c, g, 'JSON_QUERY');
   const document = pg.cast(json!, pgTypeNamed('json'));
   const fragment = path.steps.length
     ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))

@@ -4,8 +4,9 @@
 //   null) and type (SQL Server's codes: 0 null, 1 string, 2 number, 3 true/false, 4 array, 5 object),
 //   one row per property of an object (json_each) or element of an array (its index as the key).
 // - WITH (name type ['path'] [AS JSON], ...): one row per element of an array, or the object itself;
-//   each column the value at its path ('$.name' by default) cast to its type, AS JSON the fragment's
-//   text; a strict path raises when the property is missing (jsonb_path_query_first, not silent).
+//   each column the scalar at its path ('$.name' by default) as JSON_VALUE reads it (NULL for an object
+//   or array; a strict path raises when the property is missing) cast to its type, AS JSON the
+//   fragment's text.
 // A path that is not a literal SQL Server accepts leaves the call as it was, with its action item.
 
 import type * as S from '@ferry/tsql';
@@ -13,6 +14,7 @@ import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgFromItem, type PgSelect } from '../../pg/ast.js';
 import { parseJsonPath } from './json-path.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
+import { jsonScalarText } from './json-functions.js';
 
 /** `CASE json_typeof(root) WHEN kind THEN value END`: the document when it is of that kind, else NULL. */
 function when(root: PgExpression, kind: string, value: PgExpression = root): PgExpression {
@@ -68,31 +70,17 @@ function defaultSchema(root: PgExpression): PgSelect {
   });
 }
 
-/** A WITH column's value in the row `v.value`, or undefined when its path is not one SQL Server accepts. */
+/**
+ * A WITH column's value in the row `v.value`: AS JSON the fragment's text, else the scalar as JSON_VALUE
+ * reads it, cast to the column's type; undefined when its path is not one SQL Server accepts.
+ */
 function schemaColumn(c: S.OpenJsonColumn, g: Generator): PgExpression | undefined {
-  const path =
-    c.path === undefined
-      ? { strict: false, append: false, body: '', steps: [c.name.name] }
-      : parseJsonPath(c.path);
+  const path = parseJsonPath(c.path ?? `$.${JSON.stringify(c.name.name)}`);
   if (!path || path.append) return undefined;
   const row = pg.name('v', 'value');
+  if (!c.asJson) return pg.cast(jsonScalarText(row, path), g.type(c.dataType, 'cast'));
   const steps = path.steps.map((s) => pg.string(s));
-  if (c.asJson)
-    return pg.cast(steps.length ? pg.call('json_extract_path', row, ...steps) : row, pgTypeNamed('text'));
-  const text = path.strict
-    ? pg.binary(
-        '#>>',
-        pg.call(
-          'jsonb_path_query_first',
-          pg.cast(row, pgTypeNamed('jsonb')),
-          pg.cast(pg.string(`strict ${path.body}`), pgTypeNamed('jsonpath')),
-        ),
-        pg.string('{}'),
-      )
-    : steps.length
-      ? pg.call('json_extract_path_text', row, ...steps)
-      : pg.binary('#>>', row, pg.string('{}'));
-  return pg.cast(text, g.type(c.dataType, 'cast'));
+  return pg.cast(steps.length ? pg.call('json_extract_path', row, ...steps) : row, pgTypeNamed('text'));
 }
 
 /** The explicit schema's rows: one per element of an array, or the object. */
