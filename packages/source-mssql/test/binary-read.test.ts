@@ -1,7 +1,7 @@
 // The fast path's reads on the emulator: text the binary rows cannot hold as it is (NUL, a lone
 // surrogate) under each policy, code-page text, key ranges, and the tedious hook it depends on.
 
-import { binaryData, type Row, type Table } from '@ferry/core';
+import { binaryData, type Column, type LogicalType, type Row, type Table } from '@ferry/core';
 import tedious from 'tedious';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedSource, type EmulatedSource } from './emulator-source.js';
@@ -10,6 +10,7 @@ import { BinaryBuffer } from '@ferry/core';
 import { canHookTedious } from '../src/read/raw/raw-response.js';
 import { FixCounts } from '../src/read/raw/cursor.js';
 import { charFieldWriter, utf16Writer } from '../src/read/raw/text-fields.js';
+import { tokenRows } from '../src/read/raw/token-rows.js';
 
 const script = `
 CREATE TABLE dbo.Texts (id int NOT NULL PRIMARY KEY, n nvarchar(20) NULL, v varchar(20) COLLATE Latin1_General_CI_AS NULL, m nvarchar(max) NULL)
@@ -203,5 +204,50 @@ describe('UTF-16 text split between PLP chunks anywhere', () => {
     expect(data.subarray(4, 4 + data.readInt32BE(0)).toString('hex')).toBe(
       Buffer.from(text, 'utf8').toString('hex'),
     );
+  });
+});
+
+const col = (name: string, type: LogicalType) => ({ name, type }) as Column;
+const text16: LogicalType = { kind: 'text', length: 'max', unicode: true, fixed: false };
+
+describe('a PLP value of unknown length, delivered in small pieces', () => {
+  // A hand-made token stream (MS-TDS 2.2.7): COLMETADATA (int, nvarchar(max)), one ROW whose
+  // nvarchar(max) has the unknown-length marker and 3,001-byte chunks, and DONE; cut into 997-byte pieces.
+  const text = `${'a'.repeat(1000)}${'\u{1F600}é'.repeat(60_000)}`;
+  const utf16 = Buffer.from(text, 'utf16le');
+  const name = (s: string) => Buffer.concat([Buffer.from([s.length]), Buffer.from(s, 'utf16le')]);
+  const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < utf16.length; at += 3001)
+    chunks.push(u32(Math.min(3001, utf16.length - at)), utf16.subarray(at, at + 3001));
+  const stream = Buffer.concat([
+    Buffer.from([0x81]),
+    u16(2),
+    ...[u32(0), u16(0), Buffer.from([0x38]), name('id')],
+    ...[u32(0), u16(0), Buffer.from([0xe7]), u16(0xffff), Buffer.from([9, 4, 208, 0, 52]), name('doc')],
+    Buffer.from([0xd1]),
+    u32(42),
+    Buffer.from([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+    ...chunks,
+    u32(0),
+    Buffer.from([0xfd]),
+    Buffer.alloc(12),
+  ]);
+  async function* pieces(): AsyncGenerator<Buffer> {
+    for (let at = 0; at < stream.length; at += 997) yield stream.subarray(at, at + 997);
+  }
+
+  it('decodes it whole into one binary row', async () => {
+    const rows: Row[] = [];
+    for await (const batch of tokenRows(pieces(), { batchRows: 10, batchBytes: 1 << 20, columns: 2 }))
+      rows.push(...readTuples(binaryData(batch.binary!), [col('id', { kind: 'int32' }), col('doc', text16)]));
+    expect(rows).toHaveLength(1);
+    expect(rows[0][0]).toBe(42);
+    expect(rows[0][1] === text).toBe(true);
   });
 });
