@@ -128,6 +128,19 @@ describe('query evaluation', () => {
     ]);
   });
 
+  it('assigns variables row by row in ORDER BY order, TOP n rows only; @@ROWCOUNT is the rows assigned from', async () => {
+    expect(
+      await rows(
+        s,
+        `DECLARE @ks nvarchar(20) = N'', @last int, @first int
+         SELECT @ks = @ks + k2 FROM dbo.T ORDER BY id DESC
+         SELECT @last = id FROM dbo.T ORDER BY id
+         SELECT TOP 1 @first = id FROM dbo.T ORDER BY id
+         SELECT @ks, @last, @first, @@ROWCOUNT`,
+      ),
+    ).toEqual([['cba', 3, 1, 1]]);
+  });
+
   it('filters, sorts, groups and pages', async () => {
     expect(await rows(s, `SELECT TOP (2) id, k2 FROM dbo.T ORDER BY id DESC`)).toEqual([
       [3, 'c'],

@@ -453,3 +453,19 @@ BEGIN
   SELECT ProductID, OnHand FROM Sales.Inventory WHERE ProductID IN (10, 11, 21) ORDER BY ProductID
 END
 GO
+-- Aggregation by assignment: a COALESCE comma list in name order, a sum and a count, a
+-- concatenation in descending key order, and one that a NULL email makes NULL (CONCAT_NULL_YIELDS_NULL).
+CREATE PROCEDURE Sales.CategoryLists
+  @Category nvarchar(30) = N'Hardware'
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @names nvarchar(max), @total money = 0, @count int = 0, @codes varchar(max) = '', @emails varchar(max) = '', @rows int
+  SELECT @names = COALESCE(@names + N', ', N'') + ProductName FROM Sales.Product WHERE Category = @Category ORDER BY ProductName
+  SELECT @total = @total + ListPrice, @count = @count + 1 FROM Sales.Product WHERE Category = @Category
+  SELECT @codes = @codes + ProductCode + '|' FROM Sales.Product ORDER BY ProductID DESC
+  SET @rows = @@ROWCOUNT
+  SELECT @emails = @emails + Email + ';' FROM Sales.Customer ORDER BY CustomerID
+  SELECT @names AS Names, @total AS Total, @count AS Counted, @codes AS Codes, @emails AS Emails, @rows AS CodeRows
+END
+GO

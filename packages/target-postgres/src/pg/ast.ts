@@ -431,6 +431,13 @@ export type PgStatement = (
       readonly else?: readonly PgStatement[];
     }
   | { readonly kind: 'While'; readonly condition: PgExpression; readonly body: readonly PgStatement[] }
+  /** `FOR target IN query LOOP body END LOOP;` (target: a record variable). */
+  | {
+      readonly kind: 'ForQuery';
+      readonly target: string;
+      readonly query: PgSelect;
+      readonly body: readonly PgStatement[];
+    }
   | { readonly kind: 'Exit' }
   | { readonly kind: 'Continue' }
   /** `BEGIN ... [EXCEPTION WHEN OTHERS THEN ...] END;` */

@@ -38,6 +38,11 @@ const printers: Printers = {
     'END IF;',
   ],
   While: (s) => [`WHILE ${printExpression(s.condition)} LOOP`, ...nested(s.body), 'END LOOP;'],
+  ForQuery: (s) => [
+    `FOR ${quoteIdent(s.target)} IN ${printSelect(s.query)} LOOP`,
+    ...nested(s.body),
+    'END LOOP;',
+  ],
   Exit: () => ['EXIT;'],
   Continue: () => ['CONTINUE;'],
   Block: (s) => [

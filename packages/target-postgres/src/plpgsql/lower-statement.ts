@@ -22,6 +22,7 @@ import {
 import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
 import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
+import { FOLD_ROW, foldAssignments, foldsOverRows } from './passes/assignment-fold.js';
 import { insideTry } from './body-state.js';
 import { isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
@@ -172,6 +173,47 @@ function openResult(query: PgSelect, g: Generator): PgStatement[] {
   ];
 }
 
+/**
+ * SELECT @s = @s + x FROM ... (assignments that read what they assign) -> FOR ferry_row IN SELECT x AS c1
+ * FROM ... LOOP p_s := p_s || ferry_row.c1; END LOOP (passes/assignment-fold.ts); @@ROWCOUNT counts the rows.
+ */
+function foldSelectAssign(
+  s: S.Select,
+  spec: S.QuerySpec,
+  assigns: readonly S.SelectAssign[],
+  g: Generator,
+): PgStatement[] {
+  const fold = foldAssignments(assigns);
+  const one: S.Expression = { kind: 'NumberLiteral', pos: spec.pos, text: '1', numberKind: 'integer' };
+  const columns: S.SelectColumn[] = (fold.parts.length ? fold.parts : [one]).map((expr, i) => ({
+    kind: 'SelectColumn',
+    pos: expr.pos,
+    expr,
+    alias: { kind: 'Identifier', pos: expr.pos, name: `c${i + 1}`, quote: 'none', text: `c${i + 1}` },
+  }));
+  const query = g.select({ ...s, query: { ...spec, columns } });
+  const state = g.body();
+  if (!state.declarations.some((d) => d.kind === 'Variable' && d.name === FOLD_ROW))
+    state.declarations.push({ kind: 'Variable', name: FOLD_ROW, type: pgTypeNamed('record') });
+  g.ctx.scopes.push({ aliases: new Map([[FOLD_ROW, undefined]]), relations: [] });
+  const body = fold.assigns.flatMap((a) =>
+    g.statements([{ kind: 'SetVariable', variable: a.variable, op: a.op, expr: a.expr, pos: a.pos }]),
+  );
+  g.ctx.scopes.pop();
+  const counter = g.ctx.variables.get('@@rowcount');
+  if (!counter) return [{ kind: 'ForQuery', target: FOLD_ROW, query, body }];
+  const counted = pg.binary('+', pg.name(counter.name), pg.number(1));
+  return [
+    { kind: 'Assign', target: counter.name, value: pg.number(0) },
+    {
+      kind: 'ForQuery',
+      target: FOLD_ROW,
+      query,
+      body: [...body, { kind: 'Assign', target: counter.name, value: counted }],
+    },
+  ];
+}
+
 /** A query's result set: a refcursor of a procedure, RETURN QUERY of a table function, else an action item. */
 function resultSet(s: S.Select, g: Generator): PgStatement[] {
   const state = g.body();
@@ -280,6 +322,7 @@ const statementLowerings: Lowerings = {
           ...(counter ? [{ kind: 'Assign', target: counter.name, value: pg.number(1) } as const] : []),
         ];
       }
+      if (foldsOverRows(assigns)) return foldSelectAssign(s, spec, assigns, g);
       return [selectAssign(s, spec, assigns, g), ...rowcount(g)];
     }
     if (spec?.into) return selectIntoTable(s, spec, spec.into, g);

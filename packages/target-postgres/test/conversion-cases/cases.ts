@@ -992,6 +992,35 @@ export const cases: ConversionCase[] = [
     'SAVE TRANSACTION s1; UPDATE Orders SET Freight = 0; IF @@ROWCOUNT > 5 ROLLBACK TRANSACTION s1',
     'TSQL_SAVEPOINT',
   ),
+  // aggregation by assignment: a loop over the rows, assigning per row in the query's order
+  b(
+    "DECLARE @s nvarchar(max) = ''; SELECT @s = @s + ShipName + ';' FROM Orders WHERE OrderID > 1 ORDER BY OrderID",
+    [
+      "p_s := '';",
+      'FOR ferry_row IN SELECT ship_name AS c1 FROM dbo.orders WHERE order_id > 1 ORDER BY order_id NULLS FIRST LOOP',
+      "  p_s := p_s || ferry_row.c1 || ';';",
+      'END LOOP;',
+    ].join('\n'),
+  ),
+  b(
+    "DECLARE @s nvarchar(max); SELECT @s = COALESCE(@s + ', ', '') + ShipName FROM Orders",
+    [
+      'FOR ferry_row IN SELECT ship_name AS c1 FROM dbo.orders LOOP',
+      "  p_s := COALESCE(p_s || ', ', '') || ferry_row.c1;",
+      'END LOOP;',
+    ].join('\n'),
+  ),
+  b(
+    'DECLARE @n money = 0, @c int = 0; SELECT @n += Freight, @c = @c + 1 FROM Orders',
+    [
+      'p_n := 0;',
+      'p_c := 0;',
+      'FOR ferry_row IN SELECT freight AS c1 FROM dbo.orders LOOP',
+      '  p_n := p_n + ferry_row.c1;',
+      '  p_c := p_c + 1;',
+      'END LOOP;',
+    ].join('\n'),
+  ),
   // PostgreSQL undoes a failed TRY block's completed changes: an action item, unless its transaction is rolled back anyway
   bi(
     'DECLARE @x int; BEGIN TRY INSERT INTO Orders (OrderID) VALUES (1); SET @x = 1 / 0 END TRY BEGIN CATCH PRINT 1 END CATCH',

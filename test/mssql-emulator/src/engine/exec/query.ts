@@ -599,9 +599,23 @@ function compileSpec(
   const rows = function* (ctx: EvalCtx): Iterable<Row> {
     const limit = top ? top(ctx) : Infinity;
     if (assigns.length) {
-      for (const r of base(ctx)) {
-        if (having && !isTrue(having.eval(r, ctx))) continue;
+      // Each row assigns in turn, in ORDER BY order, TOP n rows only (a select list of assignments has
+      // no values, so the order keys are evaluated on the source row); an empty row per row assigned,
+      // which @@ROWCOUNT counts.
+      const assign = (r: Row) => {
         for (const a of assigns) assignVariable(ctx.session, a.variable, a.op, a.e.eval(r, ctx), a.e.type);
+      };
+      const kept: Row[] = [];
+      for (const r of base(ctx)) if (!having || isTrue(having.eval(r, ctx))) kept.push(r);
+      const values = orderKeys.length ? kept.flatMap((r) => orderKeys.map((k) => k.e.eval(r, ctx))) : [];
+      const order = orderKeys.length
+        ? sortedWindow(kept.length, values, orderKeys, 0, Math.min(limit, kept.length))
+        : kept.keys();
+      let n = 0;
+      for (const i of order) {
+        if (n++ >= limit) break;
+        assign(kept[i]!);
+        yield [];
       }
       return;
     }
