@@ -87,6 +87,11 @@ describe('printDdl: the schema around the data', () => {
       'CREATE SCHEMA IF NOT EXISTS "Sales"',
     ],
     [
+      'an extension, after a remark',
+      { kind: 'CreateExtension', name: 'postgis', remark: 'needed by\ngeography' },
+      '-- needed by geography\nCREATE EXTENSION IF NOT EXISTS postgis',
+    ],
+    [
       'a sequence with every option',
       {
         kind: 'CreateSequence',

@@ -6,6 +6,7 @@
 import type { PlanStep, SchemaModel } from '@ferry/core';
 import type { PlanContext } from './plan-context.js';
 import { mapColumnType } from '../types.js';
+import { printDdl } from '../pg/print-ddl.js';
 
 const extensionOfType: Record<string, { name: string; option: string } | undefined> = {
   ltree: { name: 'ltree', option: "hierarchyidAs: 'text'" },
@@ -37,7 +38,11 @@ export function extensionSteps(
     kind: 'extension',
     object: name,
     statements: [
-      `-- the target option ${option} avoids this extension\nCREATE EXTENSION IF NOT EXISTS ${name}`,
+      printDdl({
+        kind: 'CreateExtension',
+        name,
+        remark: `the target option ${option} avoids this extension`,
+      }),
     ],
   }));
   return { steps, needs };

@@ -593,6 +593,8 @@ export type PgPartitionBound = PgExpression | 'MINVALUE' | 'MAXVALUE';
 /** The DDL of a table and what goes with it: schemas, sequences, keys, indexes, policies, roles and grants. */
 export type PgSchemaStatement =
   | { readonly kind: 'CreateSchema'; readonly name: string; readonly ifNotExists: boolean }
+  /** `CREATE EXTENSION IF NOT EXISTS name`, after a `-- remark` line. */
+  | { readonly kind: 'CreateExtension'; readonly name: string; readonly remark: string }
   | {
       readonly kind: 'CreateSequence';
       readonly name: readonly string[];

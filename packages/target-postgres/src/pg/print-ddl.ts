@@ -77,9 +77,12 @@ function grantTarget(t: PgGrantTarget): string {
 
 const grantOption = (withGrantOption: boolean) => (withGrantOption ? ' WITH GRANT OPTION' : '');
 
-/** A CREATE TABLE column on its own line, after its remarks (`-- ...`, one a line). */
+/** A `-- remark` line (a line break in the remark would end the comment early). */
+const remark = (text: string) => `-- ${text.replace(/[\r\n]+/g, ' ')}\n`;
+
+/** A CREATE TABLE column on its own line, after its remarks. */
 const tableColumn = (c: Parameters<typeof printColumn>[0]) =>
-  [...(c.remarks ?? []).map((r) => `  -- ${r.replace(/[\r\n]+/g, ' ')}\n`), `  ${printColumn(c)}`].join('');
+  [...(c.remarks ?? []).map((r) => `  ${remark(r)}`), `  ${printColumn(c)}`].join('');
 
 const printers: Printers = {
   CreateView: (s) => {
@@ -104,6 +107,7 @@ const printers: Printers = {
     `CREATE DOMAIN ${printName(s.name)} AS ${printPgType(s.type)}${s.remark ? ` /* ${s.remark} */` : ''}`,
   CreateCompositeType: (s) => `CREATE TYPE ${printName(s.name)} AS (${printColumns(s.columns)})`,
   CreateSchema: (s) => `CREATE SCHEMA ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdent(s.name)}`,
+  CreateExtension: (s) => `${remark(s.remark)}CREATE EXTENSION IF NOT EXISTS ${quoteIdent(s.name)}`,
   CreateSequence: (s) => {
     const options = [
       `AS ${s.as}`,
