@@ -704,6 +704,21 @@ describe("the target's declared reserved words and case folding", () => {
     ]);
     expect(r.mappings[0]!.columns.map((c) => c.target)).toEqual(['USER_', 'NAME']);
   });
+  it("reservedWords 'rename' renames a schema named by a reserved word, with everything in it", () => {
+    const inUser = {
+      ...emptyModel(),
+      schemas: ['User'],
+      tables: [{ ...table('Name', [int('Id')]), schema: 'User' }],
+    };
+    const r = shape({ naming: { strategy: 'fold', reservedWords: 'rename' } }, inUser, upperDb);
+    expect(r.model.tables.map((t) => [t.schema, t.name])).toEqual([['USER_', 'NAME']]);
+    expect(r.model.schemas).toEqual(['USER_']);
+    expect(r.sourceSchema('User')).toBe('USER_');
+    expect(r.actionItems.map((a) => [a.code, a.message])).toEqual([
+      ['RULES_RESERVED_WORD_RENAMED', 'schema User is named USER_: USER is a reserved word in UpperDB'],
+    ]);
+    expect(shape({ naming: 'fold' }, inUser, upperDb).model.tables[0]!.schema).toBe('USER');
+  });
   it('a name the target would fold to another case is not a reserved word: it is quoted for its case', () => {
     const r = shape({ naming: { strategy: 'preserve', reservedWords: 'rename' } }, model, upperDb);
     expect(names(r.model)).toEqual(['Order', 'User', 'Name']);

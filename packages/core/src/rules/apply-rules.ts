@@ -204,19 +204,21 @@ function mapSecurityPolicies(ctx: ShapeContext, s: ShapedTable): void {
 }
 
 export function applyRules(model: SchemaModel, config: RulesConfig, target: TargetCapabilities): RulesResult {
-  const names = targetNames(config, target);
   const selected = selectionFilter(config);
   const actionItems: ActionItem[] = [];
+  const checks = new IdentifierChecks(target, config.naming, actionItems);
+  const strategy = targetNames(config, target);
+  // A schema named by a reserved word is renamed like any other name: everything in it follows.
+  const names = { ...strategy, schema: (s: string) => checks.schema(strategy.schema(s), s) };
   const ctx: ShapeContext = {
     config,
     names,
-    checks: new IdentifierChecks(target, config.naming, actionItems),
+    checks,
     target,
     problems: unknownNames(model, config, selected),
     actionItems,
     ...typeOverrides(config.types),
   };
-  const { checks } = ctx;
 
   const shaped = new Map<string, ShapedTable>();
   for (const t of model.tables) if (selected(t)) shaped.set(qualifiedName(t), shapeTable(ctx, t));

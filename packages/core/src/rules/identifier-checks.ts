@@ -15,6 +15,8 @@ export type ReservedWords = 'quote' | 'rename';
 export class IdentifierChecks {
   private readonly issues: string[] = [];
   private readonly spaces = new Map<string, Map<string, string>>();
+  /** Source schema -> its target name, once checked. */
+  private readonly schemas = new Map<string, string>();
 
   /** `actionItems` receives one item per name suffixed to settle a collision or renamed from a reserved word. */
   constructor(
@@ -57,6 +59,16 @@ export class IdentifierChecks {
       suggestion:
         "rename one of them with a rename rule (or set naming.onCollision: 'fail' to refuse the plan)",
     });
+    return out;
+  }
+
+  /**
+   * The target name `name` of the source schema `source`: with reservedWords 'rename', a reserved word
+   * gets a `_` suffix, reported once per schema.
+   */
+  schema(name: string, source: string): string {
+    let out = this.schemas.get(source);
+    if (out === undefined) this.schemas.set(source, (out = this.unreserved(name, `schema ${source}`)));
     return out;
   }
 
