@@ -576,6 +576,25 @@ describe('ledger tables: what SQL Server refuses', () => {
     });
     expect(await query('SELECT COUNT(*) AS n FROM dbo.Award')).toEqual([{ n: 2 }]);
   });
+
+  it('keeps a dropped ledger table, renamed with its history table and ledger view', async () => {
+    await query(`CREATE TABLE dbo.Grant2 (Id int NOT NULL PRIMARY KEY) WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.Grant2_History), LEDGER = ON)
+      CREATE TABLE dbo.Plain2 (Id int NOT NULL)`);
+    await query('DROP TABLE dbo.Grant2, dbo.Plain2');
+    const tables = (await query(`SELECT name, is_dropped_ledger_table AS dropped FROM sys.tables
+      WHERE name LIKE '%Grant2%' OR name LIKE '%Plain2%' ORDER BY name`)) as {
+      name: string;
+      dropped: boolean;
+    }[];
+    const guid = /_([0-9A-F]{32})$/.exec(tables[0]?.name ?? '')?.[1];
+    expect(tables).toEqual([
+      { name: `MSSQL_DroppedLedgerHistory_Grant2_History_${guid}`, dropped: false },
+      { name: `MSSQL_DroppedLedgerTable_Grant2_${guid}`, dropped: true },
+    ]);
+    expect(await query("SELECT name FROM sys.views WHERE name LIKE '%Grant2%'")).toEqual([
+      { name: `MSSQL_DroppedLedgerView_Grant2_Ledger_${guid}` },
+    ]);
+  });
 });
 
 describe('DDL triggers', () => {

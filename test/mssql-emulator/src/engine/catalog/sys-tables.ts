@@ -89,7 +89,7 @@ export const sysTables: CatalogView = {
         storage.ledgerType ?? 0,
         LEDGER_TYPE_DESC[storage.ledgerType ?? 0],
         storage.ledgerViewId ?? null,
-        false,
+        storage.droppedLedger === true,
         t.graph?.kind === 'NODE',
         t.graph?.kind === 'EDGE',
       ];

@@ -53,7 +53,7 @@ import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
 import { tableTypeOf } from './table-valued-parameters.js';
 import { addGraphUniqueIndex, findColumn, graphColumns } from './graph-tables.js';
-import { createLedgerObjects, refuseLedgerVersioningChange } from './ledger.js';
+import { createLedgerObjects, dropLedgerTable, refuseLedgerVersioningChange } from './ledger.js';
 import { addEdgeConstraint } from './edge-constraints.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
 import { addInlineIndex, checkMemoryOptimized, createXmlIndex } from './table-indexes.js';
@@ -821,6 +821,7 @@ export function drop(stmt: Drop, session: SessionState): void {
           16,
         );
     }
+    if (obj.type === 'U' && dropLedgerTable(db, obj as Table)) continue;
     db.remove(obj.objectId);
   }
 }

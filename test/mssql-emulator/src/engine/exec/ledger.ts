@@ -6,6 +6,7 @@
 // refuses UPDATE, DELETE and MERGE (37359), a ledger table a change of its system versioning (37356),
 // an updatable one TRUNCATE (13545). Not kept: hashes, blocks and digests (table_hashes is NULL).
 
+import { randomUUID } from 'node:crypto';
 import { SqlError } from '../errors.js';
 import { heap } from './ddl.js';
 import type { Database } from '../storage/database.js';
@@ -205,6 +206,28 @@ export function refuseAppendOnlyChange(db: Database, table: Table, state = 1): v
     16,
     state,
   );
+}
+
+/**
+ * DROP TABLE of a ledger table keeps it, as SQL Server does: the table, its history table and its
+ * ledger view are renamed MSSQL_DroppedLedgerTable_ / MSSQL_DroppedLedgerHistory_ /
+ * MSSQL_DroppedLedgerView_<name>_<GUID>, and sys.tables.is_dropped_ledger_table is 1. False for
+ * other tables (they are dropped).
+ */
+export function dropLedgerTable(db: Database, table: Table): boolean {
+  const storage = table.storage;
+  if (storage?.ledgerType !== 2 && storage?.ledgerType !== 3) return false;
+  const guid = randomUUID().replace(/-/g, '').toUpperCase();
+  const rename = (id: number | undefined, prefix: string) => {
+    const o = id === undefined ? undefined : db.objects.get(id);
+    if (o) o.name = `MSSQL_DroppedLedger${prefix}_${o.name}_${guid}`;
+  };
+  rename(table.objectId, 'Table');
+  rename(storage.ledgerHistoryId, 'History');
+  rename(storage.ledgerViewId, 'View');
+  storage.droppedLedger = true;
+  db.objectsVersion++;
+  return true;
 }
 
 /** TRUNCATE of an updatable ledger table (system-versioned): 13545; of other ledger tables 40517. */

@@ -146,6 +146,8 @@ export interface TableStorage {
   /** Ledger tables: the ledger view (sys.tables.ledger_view_id) and, for updatable ones, the history table. */
   ledgerViewId?: number;
   ledgerHistoryId?: number;
+  /** A dropped ledger table, kept renamed (sys.tables.is_dropped_ledger_table). */
+  droppedLedger?: boolean;
 }
 
 export interface KeyConstraint extends BaseObject {
