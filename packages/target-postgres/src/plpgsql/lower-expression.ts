@@ -53,11 +53,14 @@ function columnRef(e: S.ColumnRef, g: Generator): PgExpression {
   if (property) return property;
   const col = e.column.name;
   if (!e.table) {
-    const owner = g.ctx.columnOwner(col);
-    return pg.name(owner?.column(col)?.name ?? g.ctx.names.name(col));
+    const column = g.ctx.columnOwner(col)?.column(col);
+    if (column?.catalog?.value !== undefined) return pg.bool(column.catalog.value);
+    return pg.name(column?.name ?? g.ctx.names.name(col));
   }
   const { parts, rel } = tableQualifier(e.table, g);
-  return pg.name(...parts, rel?.column(col)?.name ?? g.ctx.names.name(col));
+  const column = rel?.column(col);
+  if (column?.catalog?.value !== undefined) return pg.bool(column.catalog.value);
+  return pg.name(...parts, column?.name ?? g.ctx.names.name(col));
 }
 
 /** A column's table qualifier (trigger transition table, alias, or table name), and the relation it names. */

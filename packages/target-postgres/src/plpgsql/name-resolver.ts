@@ -14,8 +14,11 @@ export interface TargetColumn {
   type?: PgType;
   /** The source's type as declared, e.g. `money` (several source types map to one PostgreSQL type). */
   sourceType?: string;
-  /** A catalog view's column (see passes/system-catalog.ts), and the kind of names it holds. */
-  catalog?: { names?: CatalogNames };
+  /**
+   * A catalog view's column (see passes/system-catalog.ts): the kind of names it holds, or the value it
+   * has for every PostgreSQL object (read as that constant).
+   */
+  catalog?: { names?: CatalogNames; value?: boolean };
 }
 
 /** The kind of name a catalog column holds: compared with a literal, the literal is named as the target names it. */

@@ -459,10 +459,17 @@ export const cases: ConversionCase[] = [
     "WITH RECURSIVE days AS (SELECT CAST('2024-02-01' AS date) AS d UNION ALL SELECT CAST((d + trunc(1)::integer * INTERVAL '1 day') AS date) FROM days WHERE d < '2024-02-29') SELECT d FROM days",
   ),
   // SQL Server's catalog views: read from PostgreSQL's of the same meaning, names compared as the target's
-  qi('SELECT name FROM sys.tables WHERE is_memory_optimized = 1', 'TSQL_SYSTEM_CATALOG'),
+  q(
+    'SELECT name FROM sys.tables WHERE is_memory_optimized = 1',
+    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE false = true",
+  ),
+  q(
+    "SELECT is_memory_optimized FROM sys.tables WHERE name = 'Orders'",
+    "SELECT false AS is_memory_optimized FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'orders'",
+  ),
   q(
     "SELECT name FROM sys.tables WHERE name = 'Order Details'",
-    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'order_details'",
+    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'order_details'",
   ),
   q(
     "SELECT o.object_id FROM sys.objects AS o JOIN sys.schemas AS s ON s.schema_id = o.schema_id WHERE o.name = N'Orders' AND s.name = 'dbo'",

@@ -7,24 +7,28 @@
 import type { Expression, FunctionCall } from '@ferry/tsql';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
 import type { Generator } from '../generator.js';
 import type { CatalogNames, TargetRelation } from '../name-resolver.js';
 import { columnOf } from './infer-type.js';
-import { pgTypeNamed } from '../../pg/pg-type.js';
 
 interface CatalogView {
   /** PostgreSQL's view or table. */
   schema: 'pg_catalog' | 'information_schema';
   name: string;
   /** SQL Server's column -> PostgreSQL's column, and what kind of name it holds. */
-  columns: Record<string, { name: string; names?: CatalogNames }>;
+  columns: Record<string, { name: string; names?: CatalogNames; value?: boolean }>;
 }
 
 const views: Record<string, CatalogView> = {
   tables: {
     schema: 'pg_catalog',
     name: 'pg_tables',
-    columns: { name: { name: 'tablename', names: 'relation' } },
+    columns: {
+      name: { name: 'tablename', names: 'relation' },
+      // PostgreSQL has no memory-optimized tables: the migrated ones are ordinary tables.
+      is_memory_optimized: { name: 'is_memory_optimized', value: false },
+    },
   },
   views: {
     schema: 'pg_catalog',
@@ -107,7 +111,16 @@ export function catalogRelation(schema: string, name: string): TargetRelation | 
     catalog: `${schema}.${name}`,
     column(sourceName) {
       const c = view.columns[sourceName.toLowerCase()];
-      if (c) return { name: c.name, catalog: c.names ? { names: c.names } : {} };
+      if (c)
+        return {
+          name: c.name,
+          // A constant is a bit at the source: compared with 1 or 0, those are booleans too.
+          ...(c.value !== undefined ? { type: pgTypeNamed('boolean') } : {}),
+          catalog: {
+            ...(c.names ? { names: c.names } : {}),
+            ...(c.value !== undefined ? { value: c.value } : {}),
+          },
+        };
       // The standard's other columns have the same names on both sides.
       return view.schema === 'information_schema'
         ? { name: sourceName.toLowerCase(), catalog: {} }
@@ -124,7 +137,9 @@ export function catalogMapping(rel: TargetRelation): string | undefined {
   if (rel.schema === 'information_schema') return undefined;
   const [schema, name] = rel.catalog!.split('.') as [string, string];
   const view = catalogView(schema, name)!;
-  const columns = Object.entries(view.columns).map(([s, t]) => (s === t.name ? s : `${s} as ${t.name}`));
+  const columns = Object.entries(view.columns).map(([s, t]) =>
+    t.value !== undefined ? `${s} as ${String(t.value)}` : s === t.name ? s : `${s} as ${t.name}`,
+  );
   return `pg_catalog.${view.name} (${columns.join(', ')})`;
 }
 
@@ -167,7 +182,7 @@ export function catalogOutputName(e: Expression, g: Generator): string | undefin
   if (e.kind !== 'ColumnRef') return undefined;
   const column = columnOf(e, g.ctx);
   const name = g.ctx.names.name(e.column.name);
-  return column?.catalog && column.name !== name ? name : undefined;
+  return column?.catalog && (column.name !== name || column.catalog.value !== undefined) ? name : undefined;
 }
 
 /** SCHEMA_NAME([id]): the current schema, or the name of the schema of that oid (a catalog's schema_id). */
