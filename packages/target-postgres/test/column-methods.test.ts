@@ -8,7 +8,7 @@ import { printExpression } from '../src/pg/print-expression.js';
 import { ConversionContext } from '../src/plpgsql/conversion-context.js';
 import { Generator } from '../src/plpgsql/generator.js';
 import { namesFromModel } from '../src/plpgsql/name-resolver.js';
-import { defaultTypeMapOptions } from '../src/types.js';
+import { defaultTypeMapOptions, type TypeMapOptions } from '../src/types.js';
 import { col, model, table } from './fixtures.js';
 
 const units = model([
@@ -16,11 +16,12 @@ const units = model([
     col('node', { kind: 'hierarchy' }),
     col('name', { kind: 'int32' }),
     col('spec', { kind: 'xml' }),
+    col('spot', { kind: 'spatial', geodetic: true }),
   ]),
 ]);
 
-function convert(tsql: string, hierarchyidAs: 'ltree' | 'text' = 'ltree') {
-  const names = namesFromModel(units, { types: { ...defaultTypeMapOptions, hierarchyidAs } });
+function convert(tsql: string, options: Partial<TypeMapOptions> = {}) {
+  const names = namesFromModel(units, { types: { ...defaultTypeMapOptions, ...options } });
   const ctx = new ConversionContext(names, 'test');
   const rel = names.relation('dbo', 'units')!;
   ctx.scopes.push({ aliases: new Map([['u', rel]]), relations: [rel] });
@@ -47,7 +48,7 @@ describe('hierarchyid methods on ltree', () => {
   });
 
   it('with hierarchyidAs text, and for GetDescendant, the method is an action item', () => {
-    expect(convert('Node.GetLevel()', 'text').items).toEqual(['TSQL_METHOD_CALL']);
+    expect(convert('Node.GetLevel()', { hierarchyidAs: 'text' }).items).toEqual(['TSQL_METHOD_CALL']);
     expect(convert('Node.GetDescendant(NULL, NULL)').items).toEqual(['TSQL_METHOD_CALL']);
   });
 });
@@ -72,37 +73,23 @@ describe('xml methods on xml', () => {
 });
 
 describe('geography methods and properties', () => {
-  const places = model([
-    table('dbo', 'places', [
-      col('spot', { kind: 'spatial', geodetic: true }),
-      col('name', { kind: 'int32' }),
-    ]),
-  ]);
-  function spatial(tsql: string, spatialAs: 'postgis' | 'ewkb') {
-    const names = namesFromModel(places, { types: { ...defaultTypeMapOptions, spatialAs } });
-    const ctx = new ConversionContext(names, 'test');
-    const rel = names.relation('dbo', 'places')!;
-    ctx.scopes.push({ aliases: new Map([['p', rel]]), relations: [rel] });
-    const sql = printExpression(new Generator(ctx).lower(parseExpression(tsql)));
-    return { sql, items: ctx.actionItems.map((i) => i.code) };
-  }
-
   it('with PostGIS: properties, methods and constructors become PostGIS functions', () => {
-    expect(spatial('Spot.Lat', 'postgis').sql).toBe('ST_Y(CAST(spot AS geometry))');
-    expect(spatial('Spot.STSrid', 'postgis').sql).toBe('ST_SRID(spot)');
-    expect(spatial('Spot.STDistance(geography::Point(47.6, -122.3, 4326))', 'postgis').sql).toBe(
-      'ST_Distance(spot, CAST(ST_SetSRID(ST_MakePoint(-122.3, 47.6), 4326) AS geography))',
-    );
-    expect(spatial("p.Spot.STIntersects(geography::STGeomFromText('POINT(1 2)', 4326))", 'postgis').sql).toBe(
-      "CAST(ST_Intersects(p.spot, CAST(ST_GeomFromText('POINT(1 2)', 4326) AS geography)) AS int)",
-    );
+    expect(convert('Spot.Lat', { spatialAs: 'postgis' }).sql).toBe('ST_Y(CAST(spot AS geometry))');
+    expect(convert('Spot.STSrid', { spatialAs: 'postgis' }).sql).toBe('ST_SRID(spot)');
+    expect(
+      convert('Spot.STDistance(geography::Point(47.6, -122.3, 4326))', { spatialAs: 'postgis' }).sql,
+    ).toBe('ST_Distance(spot, CAST(ST_SetSRID(ST_MakePoint(-122.3, 47.6), 4326) AS geography))');
+    expect(
+      convert("u.Spot.STIntersects(geography::STGeomFromText('POINT(1 2)', 4326))", { spatialAs: 'postgis' })
+        .sql,
+    ).toBe("CAST(ST_Intersects(u.spot, CAST(ST_GeomFromText('POINT(1 2)', 4326) AS geography)) AS int)");
   });
 
   it('as EWKB bytea: each property or method is an action item naming the option', () => {
-    expect(spatial('Spot.Long', 'ewkb')).toEqual({
+    expect(convert('Spot.Long')).toEqual({
       sql: '/* ferry: TSQL_SPATIAL property Long of a spatial value: the value is EWKB bytes (bytea) without PostGIS */NULL',
       items: ['TSQL_SPATIAL'],
     });
-    expect(spatial('Spot.STAsText()', 'ewkb').items).toEqual(['TSQL_SPATIAL']);
+    expect(convert('Spot.STAsText()').items).toEqual(['TSQL_SPATIAL']);
   });
 });
