@@ -4,11 +4,13 @@ GO
 CREATE VIEW Sales.CustomerProducts
 AS
 SELECT c.CustomerID, c.CustomerName,
-       STUFF((SELECT DISTINCT N'; ' + p.ProductName
+       STUFF((SELECT N'; ' + p.ProductName
               FROM Sales.OrderHeader h
               JOIN Sales.OrderLine l ON l.OrderID = h.OrderID
               JOIN Sales.Product p ON p.ProductID = l.ProductID
               WHERE h.CustomerID = c.CustomerID
+              GROUP BY p.ProductName
+              ORDER BY p.ProductName
               FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)'), 1, 2, N'') AS Products
 FROM Sales.Customer c
 GO

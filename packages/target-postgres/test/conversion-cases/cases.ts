@@ -557,7 +557,11 @@ export const cases: ConversionCase[] = [
   ),
   q(
     'SELECT OrderID, AVG(Freight) OVER (ORDER BY OrderID ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM Orders',
-    'SELECT order_id, avg(freight) OVER (ORDER BY order_id NULLS FIRST ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM dbo.orders',
+    'SELECT order_id, round(avg(freight) OVER (ORDER BY order_id NULLS FIRST ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING), 4) FROM dbo.orders',
+  ),
+  q(
+    'SELECT OrderID, AVG(OrderID) OVER (PARTITION BY CustomerID) FROM Orders',
+    'SELECT order_id, CAST(trunc(avg(order_id) OVER (PARTITION BY customer_id)) AS integer) FROM dbo.orders',
   ),
   q(
     'SELECT OrderID, FIRST_VALUE(Freight) OVER (ORDER BY OrderID) FROM Orders',

@@ -121,10 +121,10 @@ const fraction = (f: PgExpression, p: PgExpression) =>
  * to 4 decimals, a decimal(p, s) average rounded to max(s, 6); PostgreSQL's numeric average has more.
  */
 const avg: Lowering = (c, args, g) => {
-  const average = rename('avg')(c, args, g)!;
+  const average = windowed(c, rename('avg')(c, args, g)!, g);
   const arg = c.args[0];
   const type = arg && g.typeOf(arg);
-  if (c.over || !type) return average;
+  if (!type) return average;
   if (isInteger(type))
     return pg.cast(pg.call('trunc', average), pgTypeNamed(isNamed(type, 'bigint') ? 'bigint' : 'integer'));
   const scale = numericScale(type);
@@ -463,6 +463,9 @@ export const textResultFunctions = new Set([
   'string_escape',
 ]);
 
+/** Built-ins whose lowering puts the call under its OVER clause itself (AVG rounds the windowed average). */
+const builtinsWindowed = new Set(['avg']);
+
 /** A function call: a user function by its target name, a built-in by the table above, else an action item. */
 export function lowerFunctionCall(e: FunctionCall, g: Generator): PgExpression {
   const method = columnMethod(e, g);
@@ -487,5 +490,10 @@ export function lowerFunctionCall(e: FunctionCall, g: Generator): PgExpression {
         'rewrite the call with PostgreSQL functions',
       );
   }
-  return e.over ? { kind: 'Window', expr: call, over: lowerWindow(e.over, g) } : call;
+  return builtinsWindowed.has(name) && !e.name.schema ? call : windowed(e, call, g);
+}
+
+/** The call under the function's OVER clause, if it has one. */
+function windowed(c: FunctionCall, call: PgExpression, g: Generator): PgExpression {
+  return c.over ? { kind: 'Window', expr: call, over: lowerWindow(c.over, g) } : call;
 }
