@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { startPostgres } from '@ferry/test-harness';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { openEmulatorMigration } from '../src/fault-fixtures.js';
-import { startWorkload, workloadScript } from '../src/dml-workload.js';
+import { startWorkload, workloadScript, type DmlWorkload } from '../src/dml-workload.js';
 
 const rows = 1_500;
 let emulator: RunningEmulator;
@@ -204,94 +204,100 @@ it('interrupted while replicating, resumes from the applied position and ends in
   }
 });
 
-it('goes on when the target ends its sessions while replicating (as a restart does), ending in equal tables', async () => {
+interface CutoverRun {
+  /** Target database URL (default: the file's). */
+  target?: string;
+  /** Fields of the migration config over `config`. */
+  config?: Record<string, unknown>;
+  /** Called at each replication cycle with its number, from 1, and the run's source. */
+  onCycle?: (cycle: number, emulator: RunningEmulator) => void;
+  /** The cycle after which the workload stops and the cutover is asked for. */
+  cutoverAfter: number;
+}
+
+/**
+ * A run replicating the workload on its own emulator until a cutover asked for after some cycles:
+ * it must end done, with equal tables by validation. Returns its events and the workload.
+ */
+async function replicateAndCutOver(
+  seed: number,
+  options: CutoverRun,
+): Promise<{ events: RunEvent[]; workload: DmlWorkload; emulator: RunningEmulator }> {
   const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
   onTestFinished(() => emulator.close());
-  const workload = startWorkload(emulator, rows, 11);
-  const migration = await openEmulatorMigration(emulator, db.url, {
-    load: { ...config.load, retries: { attempts: 5, baseMs: 50, maxMs: 200 } },
-  });
-  const cutoverSide = await openEmulatorMigration(emulator, db.url, config);
-  const admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
+  const workload = startWorkload(emulator, rows, seed);
+  onTestFinished(() => workload.stop());
+  const target = options.target ?? db.url;
+  const migrationConfig = { ...config, ...options.config };
+  const migration = await openEmulatorMigration(emulator, target, migrationConfig);
+  onTestFinished(() => migration.close());
+  const cutoverSide = await openEmulatorMigration(emulator, target, migrationConfig);
+  onTestFinished(() => cutoverSide.close());
   const events: RunEvent[] = [];
   let cutoverDone: Promise<CutoverResult> | undefined;
-  let terminated = 0;
-  try {
-    const result = await run(migration, {
-      replicatePollMs: 50,
-      cutoverQuietMs: 300,
-      onEvent: (e) => {
-        events.push(e);
-        const cycles = events.filter((x) => x.type === 'replication').length;
-        if (e.type === 'replication' && cycles === 2)
-          void admin
-            .query(
-              'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-            )
-            .then((r) => (terminated = r.rows[0].n));
-        if (e.type === 'replication' && cycles === 5) {
-          void workload.stop();
-          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
-        }
-      },
-    });
-    expect(result.error).toBeUndefined();
-    expect(result.state).toBe('done');
-    expect(result.validations.every((v) => v.match)).toBe(true);
-    expect(await cutoverDone).toMatchObject({ state: 'done' });
-  } finally {
-    await workload.stop();
-    await admin.end();
-    await migration.close();
-    await cutoverSide.close();
-  }
-  expect(terminated).toBeGreaterThan(0);
+  let cycles = 0;
+  const result = await run(migration, {
+    replicatePollMs: 50,
+    cutoverQuietMs: 300,
+    onEvent: (e) => {
+      events.push(e);
+      if (e.type !== 'replication') return;
+      cycles += 1;
+      options.onCycle?.(cycles, emulator);
+      if (cycles === options.cutoverAfter) {
+        void workload.stop();
+        cutoverDone = cutover(cutoverSide, { pollMs: 100 });
+      }
+    },
+  });
+  expect(result.error).toBeUndefined();
+  expect(result.state).toBe('done');
+  expect(result.validations.map((v) => [v.table, v.match])).toEqual([
+    ['dbo.lines', true],
+    ['dbo.orders', true],
+  ]);
+  expect(await cutoverDone).toMatchObject({ runId: result.runId, state: 'done' });
+  return { events, workload, emulator };
+}
+
+const retrying = { load: { ...config.load, retries: { attempts: 5, baseMs: 50, maxMs: 200 } } };
+
+it('goes on when the target ends its sessions while replicating (as a restart does), ending in equal tables', async () => {
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  onTestFinished(() => admin.end());
+  let terminated: Promise<number> | undefined;
+  await replicateAndCutOver(11, {
+    config: retrying,
+    cutoverAfter: 5,
+    onCycle: (n) => {
+      if (n === 2)
+        terminated = admin
+          .query(
+            'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          )
+          .then((r) => r.rows[0].n);
+    },
+  });
+  expect(await terminated).toBeGreaterThan(0);
 });
 
 it('goes on when the source drops the connection of a change read, ending in equal tables', async () => {
-  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
-  onTestFinished(() => emulator.close());
   // A target of its own: the test above left the shared one's run lease without its session.
   const target = await createTestDatabase(getTestPostgres().url);
   onTestFinished(() => target.drop());
-  const workload = startWorkload(emulator, rows, 13);
-  const migration = await openEmulatorMigration(emulator, target.url, {
-    load: { ...config.load, retries: { attempts: 5, baseMs: 50, maxMs: 200 } },
+  const { events, emulator } = await replicateAndCutOver(13, {
+    target: target.url,
+    config: retrying,
+    cutoverAfter: 6,
+    // Twice: the connection of a read of dbo.Orders' changes closes at its first row.
+    onCycle: (n, source) => {
+      if (n === 2)
+        source.faults.set({
+          dropConnection: { table: 'cdc.fn_cdc_get_all_changes_dbo_Orders', afterRows: 1, times: 2 },
+        });
+    },
   });
-  const cutoverSide = await openEmulatorMigration(emulator, target.url, config);
-  const events: RunEvent[] = [];
-  let cutoverDone: Promise<CutoverResult> | undefined;
-  try {
-    const result = await run(migration, {
-      replicatePollMs: 50,
-      cutoverQuietMs: 300,
-      onEvent: (e) => {
-        events.push(e);
-        const cycles = events.filter((x) => x.type === 'replication').length;
-        // Twice: the connection of a read of dbo.Orders' changes closes at its first row.
-        if (e.type === 'replication' && cycles === 2)
-          emulator.faults.set({
-            dropConnection: { table: 'cdc.fn_cdc_get_all_changes_dbo_Orders', afterRows: 1, times: 2 },
-          });
-        if (e.type === 'replication' && cycles === 6) {
-          void workload.stop();
-          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
-        }
-      },
-    });
-    expect(result.error).toBeUndefined();
-    expect(result.state).toBe('done');
-    expect(result.validations.map((v) => [v.table, v.match])).toEqual([
-      ['dbo.lines', true],
-      ['dbo.orders', true],
-    ]);
-    expect(await cutoverDone).toMatchObject({ state: 'done' });
-  } finally {
-    await workload.stop();
-    await migration.close();
-    await cutoverSide.close();
-  }
   expect(emulator.faults.current.dropConnection).toBeUndefined();
   const retried = events.flatMap((e) =>
     e.type === 'warning' && e.where === 'replication' ? [e.message] : [],
@@ -301,49 +307,22 @@ it('goes on when the source drops the connection of a change read, ending in equ
 });
 
 it('goes on when the target restarts while replicating, ending in equal tables', async () => {
-  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
-  onTestFinished(() => emulator.close());
   // A server of its own: the other test files use the shared one.
   const server = await startPostgres();
   onTestFinished(() => server.stop());
-  const workload = startWorkload(emulator, rows, 17);
-  const migration = await openEmulatorMigration(emulator, server.url, {
-    load: { ...config.load, retries: { attempts: 10, baseMs: 200, maxMs: 1_000 } },
-  });
-  const cutoverSide = await openEmulatorMigration(emulator, server.url, config);
-  const events: RunEvent[] = [];
-  let cutoverDone: Promise<CutoverResult> | undefined;
   let restarted: Promise<void> | undefined;
-  try {
-    const result = await run(migration, {
-      replicatePollMs: 50,
-      cutoverQuietMs: 300,
-      onEvent: (e) => {
-        events.push(e);
-        const cycles = events.filter((x) => x.type === 'replication').length;
-        if (e.type === 'replication' && cycles === 2) restarted = server.restart();
-        if (e.type === 'replication' && cycles === 5) {
-          void workload.stop();
-          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
-        }
-      },
-    });
-    expect(result.error).toBeUndefined();
-    expect(result.state).toBe('done');
-    expect(result.validations.map((v) => [v.table, v.match])).toEqual([
-      ['dbo.lines', true],
-      ['dbo.orders', true],
-    ]);
-    expect(await cutoverDone).toMatchObject({ state: 'done' });
-  } finally {
-    await restarted;
-    await workload.stop();
-    await migration.close();
-    await cutoverSide.close();
-  }
+  onTestFinished(() => restarted);
+  const { events } = await replicateAndCutOver(17, {
+    target: server.url,
+    config: { load: { ...config.load, retries: { attempts: 10, baseMs: 200, maxMs: 1_000 } } },
+    cutoverAfter: 5,
+    onCycle: (n) => {
+      if (n === 2) restarted = server.restart();
+    },
+  });
+  await restarted;
   // The restart failed a cycle at least once; it ran again from the applied position.
-  const retried = events.filter((e) => e.type === 'warning' && e.where === 'replication');
-  expect(retried.length).toBeGreaterThan(0);
+  expect(events.filter((e) => e.type === 'warning' && e.where === 'replication').length).toBeGreaterThan(0);
 });
 
 it("at cutover sets the target's identities and sequences past the source's values: inserts on the target do not collide", async () => {
@@ -414,48 +393,20 @@ EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'Tickets',
 });
 
 it("applies a table's row transform to its changes: a dropped row is deleted, the rest shaped as the load shapes them", async () => {
-  const emulator = await startEmulator({ scripts: [workloadScript(rows)] });
-  onTestFinished(() => emulator.close());
   const target = await createTestDatabase(getTestPostgres().url);
   onTestFinished(() => target.drop());
-  const workload = startWorkload(emulator, rows, 19);
-  const transformed = {
-    ...config,
-    tables: {
-      'dbo.Orders': {
-        transform: (row: Record<string, unknown>) =>
-          Number(row.Id) % 5 === 0 ? null : { ...row, Customer: String(row.Customer).toUpperCase() },
+  const { workload } = await replicateAndCutOver(19, {
+    target: target.url,
+    config: {
+      tables: {
+        'dbo.Orders': {
+          transform: (row: Record<string, unknown>) =>
+            Number(row.Id) % 5 === 0 ? null : { ...row, Customer: String(row.Customer).toUpperCase() },
+        },
       },
     },
-  };
-  const migration = await openEmulatorMigration(emulator, target.url, transformed);
-  const cutoverSide = await openEmulatorMigration(emulator, target.url, transformed);
-  const events: RunEvent[] = [];
-  let cutoverDone: Promise<CutoverResult> | undefined;
-  try {
-    const result = await run(migration, {
-      replicatePollMs: 50,
-      cutoverQuietMs: 300,
-      onEvent: (e) => {
-        events.push(e);
-        const cycles = events.filter((x) => x.type === 'replication').length;
-        if (e.type === 'replication' && cycles === 4) {
-          void workload.stop();
-          cutoverDone = cutover(cutoverSide, { pollMs: 100 });
-        }
-      },
-    });
-    expect(result.error).toBeUndefined();
-    expect(result.validations.map((v) => [v.table, v.match])).toEqual([
-      ['dbo.lines', true],
-      ['dbo.orders', true],
-    ]);
-    expect(await cutoverDone).toMatchObject({ state: 'done' });
-  } finally {
-    await workload.stop();
-    await migration.close();
-    await cutoverSide.close();
-  }
+    cutoverAfter: 4,
+  });
   for (const kind of ['insert', 'update', 'key-update', 'delete'])
     expect(workload.counts[kind]).toBeGreaterThan(0);
   const client = new pg.Client({ connectionString: target.url });
