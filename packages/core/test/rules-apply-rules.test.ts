@@ -719,6 +719,25 @@ describe("the target's declared reserved words and case folding", () => {
     ]);
     expect(shape({ naming: 'fold' }, inUser, upperDb).model.tables[0]!.schema).toBe('USER');
   });
+  it("reservedWords 'rename' renames a routine named by a reserved word and keeps its source name for callers", () => {
+    const routine = {
+      schema: 'dbo',
+      name: 'User',
+      kind: 'procedure' as const,
+      definition: '',
+      dialect: 'tsql',
+    };
+    const withRoutine = { ...model, routines: [routine, { ...routine, name: 'Name' }] };
+    const r = shape({ naming: { strategy: 'fold', reservedWords: 'rename' } }, withRoutine, upperDb);
+    expect(r.model.routines.map((x) => [x.name, x.sourceName])).toEqual([
+      ['NAME', undefined],
+      ['USER_', 'User'],
+    ]);
+    expect(shape({ naming: 'fold' }, withRoutine, upperDb).model.routines.map((x) => x.sourceName)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
   it('a name the target would fold to another case is not a reserved word: it is quoted for its case', () => {
     const r = shape({ naming: { strategy: 'preserve', reservedWords: 'rename' } }, model, upperDb);
     expect(names(r.model)).toEqual(['Order', 'User', 'Name']);

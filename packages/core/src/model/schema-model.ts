@@ -175,6 +175,11 @@ export interface Module extends QualifiedName {
   dependsOn?: QualifiedName[];
   /** The dialect's parsed CREATE statement, when the source's parser understood `definition`; opaque to core (see Expression). */
   tree?: unknown;
+  /**
+   * The source name, set by the rules only when the target name is not the naming strategy's (a
+   * reserved word renamed, a collision suffixed): converted code that calls the module by name finds it.
+   */
+  sourceName?: string;
 }
 
 export interface View extends Module {

@@ -240,7 +240,8 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
       `${schema}.${wanted}`,
     );
     renamed.set(qualifiedName(o), { schema, name });
-    return { ...o, schema, name };
+    const renamedModule = 'definition' in o && name !== names.other(o.name);
+    return { ...o, schema, name, ...(renamedModule && { sourceName: o.name }) };
   };
   const placed = <T extends QualifiedName>(list: T[], kind: string, name: (o: T) => string, space?: string) =>
     list.filter(selected).map((o) => ({ source: qualifiedName(o), target: place(kind, o, name(o), space) }));

@@ -67,6 +67,8 @@ export class Generator {
     const schema = o.schema?.name;
     const rel = this.ctx.names.relation(schema, o.name.name);
     if (rel) return [rel.schema, rel.name];
+    const renamed = this.ctx.names.renamedModule(schema, o.name.name);
+    if (renamed) return renamed;
     return [this.ctx.names.schema(schema), this.ctx.names.name(o.name.name)];
   }
 

@@ -86,9 +86,12 @@ export function planNames(
       schemas.find((x) => x.toLowerCase() === s.toLowerCase()) ??
       schemas.find((x) => x === toSnakeCase(s)) ??
       (schemas.length === 1 ? schemas[0]! : s));
+  const place = <T extends { schema: string }>(o: T): T => ({ ...o, schema: targetSchema(o.schema) });
   const placed: SchemaModel = {
     ...model,
-    tables: model.tables.map((t) => ({ ...t, schema: targetSchema(t.schema) })),
+    tables: model.tables.map(place),
+    views: model.views.map(place),
+    routines: model.routines.map(place),
   };
   return namesFromModel(placed, {
     schemaFor: (s) => targetSchema(modelSchema(s)),

@@ -44,6 +44,8 @@ export interface TargetRelation {
 export interface NameResolver {
   /** A table of the source by its source name; undefined when it is not in the model. */
   relation(schema: string | undefined, name: string): TargetRelation | undefined;
+  /** A view or routine the rules named otherwise than the naming strategy (Module.sourceName): its target schema and name. */
+  renamedModule(schema: string | undefined, name: string): [schema: string, name: string] | undefined;
   /** Target schema of a source schema (undefined: the default schema). */
   schema(schema: string | undefined): string;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
@@ -147,6 +149,14 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
         name,
       );
       return t && relationOf(t, types);
+    },
+    renamedModule(schema, name) {
+      const target = schemaFor(schema ?? defaultSchema);
+      const lower = name.toLowerCase();
+      const m = [...model.views, ...model.routines].find(
+        (o) => o.schema === target && o.sourceName?.toLowerCase() === lower,
+      );
+      return m && [m.schema, m.name];
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
     name: (n) => applyNaming(naming, n, postgresCapabilities.caseFolding),
