@@ -1,6 +1,7 @@
 // INSERT / UPDATE / DELETE -> the PostgreSQL tree (pg/ast.ts PgDml). UPDATE ... FROM with inner joins
 // becomes UPDATE ... FROM ... WHERE <join conditions>, DELETE ... FROM becomes DELETE ... USING; OUTPUT
-// becomes RETURNING (passes/output-clause.ts). TOP, table hints and MERGE are action items.
+// becomes RETURNING (passes/output-clause.ts), UPDATE / DELETE TOP (n) of one table a ctid IN (... LIMIT n).
+// Other TOPs, table hints and MERGE are action items.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
@@ -77,7 +78,7 @@ function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): Pg
   const refusal = s.kind !== 'Merge' && s.output ? outputRefusal(s, s.output) : undefined;
   if (refusal && s.output)
     marks.push(g.ctx.mark('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, refusal, 'rewrite with RETURNING'));
-  if (s.top)
+  if (s.top && !rowLimited(s))
     marks.push(
       g.ctx.mark(
         'TSQL_DML_TOP',
@@ -96,6 +97,28 @@ function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): Pg
       ),
     );
   return marks;
+}
+
+/** UPDATE / DELETE TOP (n) of one table (no FROM, no cursor, no PERCENT or WITH TIES): converted by topLimited. */
+function rowLimited(s: S.Insert | S.Update | S.Delete | S.Merge): boolean {
+  if (s.kind === 'Insert' || s.kind === 'Merge') return false;
+  return !!s.top && !s.top.percent && !s.top.withTies && !s.from.length && !s.currentOf;
+}
+
+/**
+ * The WHERE of an UPDATE / DELETE TOP (n): `ctid IN (SELECT ctid FROM table WHERE where LIMIT n)`, the
+ * first n rows that match, in no defined order as in SQL Server; `where` alone without TOP.
+ */
+function topLimited(
+  s: S.Update | S.Delete,
+  table: readonly string[],
+  where: PgExpression | undefined,
+  g: Generator,
+): PgExpression | undefined {
+  if (!s.top || !rowLimited(s)) return where;
+  const rows = pg.selectCore([pg.name('ctid')], [{ kind: 'Table', name: table, notes: [] }], where);
+  const query = { ...pg.select(rows), limit: { withTies: false, count: g.lower(s.top.expr) } };
+  return { kind: 'InQuery', expr: pg.name('ctid'), query, not: false };
 }
 
 /** The RETURNING list of a converted OUTPUT clause, lowered with the written table in scope. */
@@ -162,10 +185,11 @@ function update(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
   if (s.from.length) return updateFrom(s, g, notes);
   return withTargetScope(g, s.target, () => {
     const set = s.set.map((a) => assignment(a, s.target, g));
+    const name = targetName(s.target, g);
     const where = s.currentOf
       ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
-      : s.where && g.lower(s.where);
-    const table = { kind: 'Table', name: targetName(s.target, g), notes: [] } as const;
+      : topLimited(s, name, s.where && g.lower(s.where), g);
+    const table = { kind: 'Table', name, notes: [] } as const;
     return { kind: 'Update', notes, table, set, from: [], where, returning: returningOf(s, g) };
   });
 }
@@ -176,7 +200,7 @@ function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
     if (!s.from.length) {
       const where = s.currentOf
         ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
-        : s.where && g.lower(s.where);
+        : topLimited(s, table, s.where && g.lower(s.where), g);
       return { kind: 'Delete', notes, table, using: [], where, trailing: [], returning: returningOf(s, g) };
     }
     const using = s.from.map((f) => lowerFromItem(f, g));

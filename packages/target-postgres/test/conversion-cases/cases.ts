@@ -1129,5 +1129,17 @@ export const cases: ConversionCase[] = [
     'TSQL_DYNAMIC_SQL',
   ),
   bi("WAITFOR DELAY '00:00:01'", 'TSQL_STATEMENT'),
-  bi('DELETE TOP (10) FROM Orders', 'TSQL_DML_TOP'),
+  bi('DELETE TOP (10) PERCENT FROM Orders', 'TSQL_DML_TOP'),
+  bi(
+    'UPDATE TOP (1) o SET o.Freight = 0 FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID',
+    'TSQL_DML_TOP',
+  ),
+  b(
+    'DELETE TOP (10) FROM Orders WHERE Freight > 0',
+    'DELETE FROM dbo.orders WHERE ctid IN (SELECT ctid FROM dbo.orders WHERE freight > 0 LIMIT 10);',
+  ),
+  b(
+    'DECLARE @n int = 2; UPDATE TOP (@n) Orders SET Freight = 0',
+    'p_n := 2;\nUPDATE dbo.orders SET freight = 0 WHERE ctid IN (SELECT ctid FROM dbo.orders LIMIT p_n);',
+  ),
 ];
