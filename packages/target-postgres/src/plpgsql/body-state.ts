@@ -32,6 +32,8 @@ export interface BodyState {
    * the savepoint's changes when there is one.
    */
   savepoints?: Map<string, TryCatch | undefined>;
+  /** Variables that hold one string literal throughout the body (dynamic SQL known at conversion time). */
+  constants?: ReadonlyMap<string, string>;
   /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
   columnsWin?: boolean;
 }

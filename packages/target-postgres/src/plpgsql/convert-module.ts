@@ -25,6 +25,8 @@ import { queryColumns } from './query-columns.js';
 import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js';
+import { constantTexts } from './passes/dynamic-sql.js';
+import { returnsRows } from './returns-rows.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -49,6 +51,7 @@ function label(kind: string, o: S.ObjectName): string {
 }
 
 function body(module: Generator, statements: readonly S.Statement[], state: BodyState): PgBody {
+  state.constants = constantTexts(statements);
   const g = module.withBody(state);
   if (findAll(statements as S.Statement[], 'Variable').some((v) => v.name.toLowerCase() === '@@rowcount')) {
     const type = pgTypeNamed('bigint');
@@ -140,18 +143,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       ]);
     }
     case 'CreateProcedure': {
-      const hasResults = s.body!.some(function returnsRows(st): boolean {
-        if (st.kind === 'Select')
-          return !(st.query.kind === 'QuerySpec' && st.query.columns.every((c) => c.kind === 'SelectAssign'));
-        // OUTPUT without INTO returns the changed rows
-        if (st.kind === 'Insert' || st.kind === 'Update' || st.kind === 'Delete')
-          return !!st.output && !st.output.into;
-        if (st.kind === 'Block') return st.statements.some(returnsRows);
-        if (st.kind === 'If') return returnsRows(st.then) || (!!st.else && returnsRows(st.else));
-        if (st.kind === 'While') return returnsRows(st.body);
-        if (st.kind === 'TryCatch') return [...st.try, ...st.catch].some(returnsRows);
-        return false;
-      });
+      const hasResults = s.body!.some(returnsRows);
       const routine = { kind: 'CreateRoutine', name: g.objectNameParts(s.name), securityDefiner } as const;
       if (hasResults) {
         if (s.params.some((p) => p.output))

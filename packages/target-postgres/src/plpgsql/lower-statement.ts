@@ -23,6 +23,8 @@ import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
 import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
 import { FOLD_ROW, foldAssignments, foldsOverRows } from './passes/assignment-fold.js';
+import { staticBatch } from './passes/dynamic-sql.js';
+import { returnsRows } from './returns-rows.js';
 import { insideTry } from './body-state.js';
 import { isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
@@ -110,6 +112,17 @@ function executeSql(s: S.Execute, g: Generator): PgStatement[] {
   const first = s.args[0];
   if (!first) return [noOp(mark)];
   return [{ kind: 'Execute', command: g.lower(first.value), notes: [mark] }];
+}
+
+/** Dynamic SQL whose text is known at conversion time, converted and run in place (passes/dynamic-sql.ts). */
+function inPlace(s: S.Execute | S.ExecuteString, g: Generator): PgStatement[] | undefined {
+  const batch = staticBatch(s, g.body().constants ?? new Map());
+  // (its result sets would be the caller's: the routine was not made to return them)
+  if (!batch || batch.some(returnsRows)) return undefined;
+  return [
+    { kind: 'Comment', text: 'dynamic SQL known at conversion time, converted and run in place' },
+    ...g.statements(batch),
+  ];
 }
 
 /** SELECT ... INTO t -> CREATE TABLE t AS SELECT ... (a #temp table: dropped first, created TEMP). */
@@ -434,7 +447,7 @@ const statementLowerings: Lowerings = {
   },
   Execute: (s, g) => {
     if (typeof s.procedure !== 'string' && s.procedure.name.name.toLowerCase() === 'sp_executesql')
-      return executeSql(s, g);
+      return inPlace(s, g) ?? executeSql(s, g);
     const procedure =
       typeof s.procedure === 'string' ? [g.variableIdent(s.procedure)] : g.objectNameParts(s.procedure);
     const args = s.args.map((a) => ({ name: a.name && variableIdent(a.name), value: g.lower(a.value) }));
@@ -447,6 +460,8 @@ const statementLowerings: Lowerings = {
     return [{ kind: 'Call', procedure, args, notes: [mark] }];
   },
   ExecuteString: (s, g) => {
+    const converted = inPlace(s, g);
+    if (converted) return converted;
     const mark = g.ctx.mark(
       'TSQL_DYNAMIC_SQL',
       'high',

@@ -1032,6 +1032,28 @@ export const cases: ConversionCase[] = [
       'END LOOP;',
     ].join('\n'),
   ),
+  // dynamic SQL whose text is known at conversion time is converted and run in place, parameters bound
+  b(
+    "DECLARE @sql nvarchar(200) = N'SELECT @n = COUNT(*) FROM Orders WHERE ShipName = @s', @c int, @name nvarchar(40) = N'x'; EXEC sp_executesql @sql, N'@s nvarchar(40), @n int OUTPUT', @s = @name, @n = @c OUTPUT",
+    [
+      "p_sql := 'SELECT @n = COUNT(*) FROM Orders WHERE ShipName = @s';",
+      "p_name := 'x';",
+      '-- dynamic SQL known at conversion time, converted and run in place',
+      '/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT count(*) INTO p_c FROM dbo.orders WHERE ship_name = p_name;',
+    ].join('\n'),
+  ),
+  b(
+    "EXEC ('DELETE FROM Orders WHERE OrderID = 1')",
+    [
+      '-- dynamic SQL known at conversion time, converted and run in place',
+      'DELETE FROM dbo.orders WHERE order_id = 1;',
+    ].join('\n'),
+  ),
+  // text built at run time stays an action item
+  bi(
+    "DECLARE @t sysname = N'Orders'; EXEC ('DELETE FROM ' + @t + ' WHERE 1 = 0'); SET @t = N'x'",
+    'TSQL_DYNAMIC_SQL',
+  ),
   // PostgreSQL undoes a failed TRY block's completed changes: an action item, unless its transaction is rolled back anyway
   bi(
     'DECLARE @x int; BEGIN TRY INSERT INTO Orders (OrderID) VALUES (1); SET @x = 1 / 0 END TRY BEGIN CATCH PRINT 1 END CATCH',
@@ -1102,6 +1124,7 @@ export const cases: ConversionCase[] = [
   b('SET ANSI_NULLS ON', '-- SET ANSI_NULLS dropped'),
   b('SET XACT_ABORT ON', '-- SET XACT_ABORT dropped'),
   bi('BEGIN TRANSACTION', 'TSQL_TRANSACTION'),
+  // dynamic SQL returning a result set stays an action item (the routine was not made to return it)
   bi("EXEC ('SELECT 1')", 'TSQL_DYNAMIC_SQL'),
   bi("DECLARE @sql nvarchar(100) = N'SELECT 1'; EXEC sp_executesql @sql", 'TSQL_DYNAMIC_SQL'),
   bi('EXEC dbo.OtherProc 1, @x = 2', 'TSQL_EXEC_PROCEDURE'),
@@ -1124,9 +1147,9 @@ export const cases: ConversionCase[] = [
   ),
   bi('SET DATEFORMAT dmy', 'TSQL_SET_OPTION'),
   bi('CREATE TABLE #t (id int); INSERT INTO #t EXEC dbo.GetIds', 'TSQL_INSERT_EXEC'),
-  bi(
+  b(
     "DECLARE @n int; EXEC sp_executesql N'SELECT @n = 1', N'@n int OUTPUT', @n = @n OUTPUT",
-    'TSQL_DYNAMIC_SQL',
+    '-- dynamic SQL known at conversion time, converted and run in place\np_n := 1;',
   ),
   bi("WAITFOR DELAY '00:00:01'", 'TSQL_STATEMENT'),
   bi('DELETE TOP (10) PERCENT FROM Orders', 'TSQL_DML_TOP'),
