@@ -105,6 +105,22 @@ describe('PostgreSQL run lease and task claims', () => {
     await lease.release();
   });
 
+  it('a holder whose lease session ended since its last heartbeat deletes its row on release: the next run of its process starts at once', async () => {
+    const slow = await newTarget({ lease: { heartbeatSeconds: 60, takeOverAfterSeconds: 60 } }, t.db);
+    try {
+      const lease = await slow.target.checkpoints.lease(holder(process.pid));
+      await lease.hold();
+      await t.query(`SELECT pg_terminate_backend(backend_pid) FROM ferry.lease`);
+      await lease.release();
+      expect(await t.query(`SELECT host FROM ferry.lease`)).toEqual([]);
+      const next = await slow.target.checkpoints.lease(holder(process.pid));
+      expect(next.tookOver).toBeUndefined();
+      await next.release();
+    } finally {
+      await slow.target.close();
+    }
+  });
+
   it('a holder whose session ended and another run took the lock stops: lost says RUN_LEASE_LOST', async () => {
     const lease = await t.target.checkpoints.lease(holder(process.pid));
     await lease.hold();

@@ -283,7 +283,7 @@ it('goes on when the target ends its sessions while replicating (as a restart do
 });
 
 it('goes on when the source drops the connection of a change read, ending in equal tables', async () => {
-  // A target of its own: the test above left the shared one's run lease without its session.
+  // A target of its own, apart from the other tests' runs.
   const target = await createTestDatabase(getTestPostgres().url);
   onTestFinished(() => target.drop());
   const { events, emulator } = await replicateAndCutOver(13, {

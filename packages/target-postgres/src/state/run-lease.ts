@@ -111,12 +111,27 @@ class HeldLease implements RunLease {
     clearInterval(this.beat);
     try {
       if (this.lost.aborted) return;
+      // A session that ended since the last heartbeat took its lock with it, not its row: a run of this
+      // process would find the row of a live holder and wait for it. The row is deleted on a new session.
+      if (!(await this.alive())) {
+        await this.client.end().catch(() => undefined);
+        this.client = await this.connect();
+      }
+      const { host, pid, startedAt } = this.holder;
       await this.client.query(
-        `DELETE FROM ${this.state.lease} WHERE lease_key = 'run' AND backend_pid = pg_backend_pid()`,
+        `DELETE FROM ${this.state.lease} WHERE lease_key = 'run' AND host = $1 AND pid = $2 AND started_at = $3`,
+        [host, pid, startedAt],
       );
-      await this.client.query(`SELECT pg_advisory_unlock(${lockKey(this.state)})`);
+      if (
+        (
+          await this.client.query(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
+          )
+        ).rowCount
+      )
+        await this.client.query(`SELECT pg_advisory_unlock(${lockKey(this.state)})`);
     } catch {
-      // The lease's session is gone (terminated, network): its lock went with it.
+      // The target cannot be reached: the lock went with the session; the row names a holder that ended.
     } finally {
       await this.client.end().catch(() => undefined);
     }
