@@ -4,6 +4,7 @@ export { tokenize, type Token, type TokenType, type LexOptions } from './lexer.j
 export { splitBatches, scanSqlcmdScript, type ScriptBatch, type SqlcmdScriptItem } from './batch-splitter.js';
 export { TsqlSyntaxError, type TsqlSyntaxErrorInfo } from './syntax-error.js';
 export { RESERVED_KEYWORDS } from './keywords.js';
+export { splitObjectName } from './object-name-text.js';
 export {
   parseBatch,
   parseScript,

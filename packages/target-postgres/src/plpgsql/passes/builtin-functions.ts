@@ -3,6 +3,7 @@
 // A new built-in function is added here, and only here.
 
 import type { Expression, FunctionCall } from '@ferry/tsql';
+import { splitObjectName } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
@@ -162,9 +163,9 @@ const roleMember: Lowering = (c, [role, principal]) => {
 const identCurrent: Lowering = (c, _args, g) => {
   const arg = c.args[0];
   if (c.args.length !== 1 || arg?.kind !== 'StringLiteral') return undefined;
-  const parts = arg.value.split('.').map((p) => p.trim().replace(/^[["](.*)[\]"]$/, '$1'));
+  const parts = splitObjectName(arg.value);
   const name = parts.pop()!;
-  const rel = g.ctx.names.relation(parts.pop(), name);
+  const rel = g.ctx.names.relation(parts.pop() || undefined, name);
   if (!rel?.identity) return undefined;
   const sequence = pg.call(
     'pg_get_serial_sequence',
@@ -190,11 +191,12 @@ function objectId(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpre
   const kind = type?.kind === 'StringLiteral' ? type.value.trim().toUpperCase() : type ? '?' : 'U';
   const routine = routineTypes.has(kind);
   if (!routine && kind !== 'U' && kind !== 'V') return undefined;
-  const parts = name.value.split('.').map((p) => p.replace(/^\[|\]$/g, ''));
+  const parts = splitObjectName(name.value);
   const last = parts[parts.length - 1]!;
   const schema = parts.length > 1 ? parts[parts.length - 2] || undefined : undefined;
   let target: string[];
-  if (routine) target = [g.ctx.names.schema(schema), g.ctx.names.name(last)];
+  if (routine)
+    target = g.ctx.names.renamedModule(schema, last) ?? [g.ctx.names.schema(schema), g.ctx.names.name(last)];
   else if (last.startsWith('#')) target = ['pg_temp', g.ctx.names.name(last.replace(/^#+/, ''))];
   else {
     const rel = g.ctx.names.relation(schema, last);

@@ -6,6 +6,7 @@ import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
 import { HASH_FUNCTIONS } from '../hash/hash-functions.js';
 import { DATE_FROM_PARTS } from './date-from-parts.js';
 import type { ColumnRef, Expression, FunctionCall } from '@ferry/tsql';
+import { splitObjectName } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { refuseFulltextPredicate } from './xml-fulltext-ddl.js';
 import { compileEventData } from './ddl-triggers.js';
@@ -99,7 +100,7 @@ function text(v: Value, t: SqlType): string {
 
 /** Resolves 'schema.name' text (with optional brackets) in the current database. */
 function objectIdOf(session: SessionState, name: string, type?: string): number | null {
-  const parts = splitName(name);
+  const parts = splitObjectName(name);
   const objName = parts[parts.length - 1];
   const schemaName = parts.length >= 2 ? parts[parts.length - 2] || 'dbo' : 'dbo';
   const db = objName.startsWith('#')
@@ -114,28 +115,6 @@ function objectIdOf(session: SessionState, name: string, type?: string): number 
   if (!obj) return null;
   if (type && obj.type.trim() !== type.trim().toUpperCase()) return null;
   return obj.objectId;
-}
-
-export function splitName(name: string): string[] {
-  const parts: string[] = [];
-  let cur = '';
-  for (let i = 0; i < name.length; i++) {
-    const c = name[i];
-    if (c === '[') {
-      const end = name.indexOf(']', i);
-      cur += name.slice(i + 1, end < 0 ? undefined : end);
-      i = end < 0 ? name.length : end;
-    } else if (c === '"') {
-      const end = name.indexOf('"', i + 1);
-      cur += name.slice(i + 1, end < 0 ? undefined : end);
-      i = end < 0 ? name.length : end;
-    } else if (c === '.') {
-      parts.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  parts.push(cur);
-  return parts.map((p) => p.trim());
 }
 
 const DATEPARTS: Record<string, string> = {
@@ -432,7 +411,7 @@ const FUNCTIONS: Record<string, Fn> = {
   type_id: (a) =>
     fn(INT, ([n], ctx) => {
       if (n === null) return null;
-      const name = splitName(String(n)).pop()!.toLowerCase();
+      const name = splitObjectName(String(n)).pop()!.toLowerCase();
       return (
         SYSTEM_TYPES.find((t) => t.name === name)?.userTypeId ??
         ctx.session.db.userType(undefined, name)?.userTypeId ??
