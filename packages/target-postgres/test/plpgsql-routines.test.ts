@@ -91,6 +91,20 @@ describe('routines', () => {
     ]);
   });
 
+  it('inline table-valued function of aggregates: SUM of an integer is bigint, of a decimal numeric, MIN/MAX their argument', async () => {
+    const tsql = `CREATE FUNCTION dbo.CustomerTotals() RETURNS TABLE AS RETURN
+      SELECT CustomerID, SUM(OrderID) AS Ids, SUM(Freight) AS Freight, MAX(Freight) AS Highest, MIN(OrderID) AS Lowest
+      FROM Orders GROUP BY CustomerID`;
+    expect(convert(tsql).statements[0]).toBe(
+      'CREATE OR REPLACE FUNCTION dbo.customer_totals() RETURNS TABLE (customer_id char(5), ids bigint, freight numeric, highest numeric(10,2), lowest integer) LANGUAGE sql AS $body$ SELECT customer_id, sum(order_id) AS ids, sum(freight) AS freight, max(freight) AS highest, min(order_id) AS lowest FROM dbo.orders GROUP BY customer_id $body$',
+    );
+    expect(await apply(tsql)).toEqual([]);
+    expect(await t.query('SELECT * FROM dbo.customer_totals() ORDER BY customer_id')).toEqual([
+      { customer_id: 'ALFKI', ids: '3', freight: '14.75', highest: '10.50', lowest: 1 },
+      { customer_id: 'BONAP', ids: '3', freight: '7.00', highest: '7.00', lowest: 3 },
+    ]);
+  });
+
   it('inline table-valued function with a column of unknown type: SETOF record with an action item', async () => {
     expect(
       await apply(

@@ -67,6 +67,19 @@ const isDigits = (text: string) => text.length > 0 && [...text].every((c) => c >
 
 const booleanOperators = new Set(['OR', 'AND', '=', '<>', '<', '>', '<=', '>=']);
 
+/** What PostgreSQL's sum returns, by its argument's number type (bigint for integers, numeric for bigint). */
+const sumTypeNames: Record<string, string> = {
+  smallint: 'bigint',
+  integer: 'bigint',
+  bigint: 'numeric',
+  numeric: 'numeric',
+  real: 'real',
+  'double precision': 'double precision',
+};
+
+const sumType = (arg: PgType | undefined): PgType | undefined =>
+  rankOf(arg) < 0 ? undefined : named(sumTypeNames, arg!.name);
+
 /** The type of a column or variable reference (its parts as lowered), when known. */
 export type NameType = (parts: readonly string[]) => PgType | undefined;
 
@@ -108,7 +121,10 @@ export function resultType(e: PgExpression, nameType: NameType = () => undefined
           .map(typeOf),
       );
     case 'Call':
-      return 'builtin' in e.fn ? named(callTypeNames, e.fn.builtin) : undefined;
+      if (!('builtin' in e.fn)) return undefined;
+      if (e.fn.builtin === 'sum') return sumType(e.args[0] && typeOf(e.args[0]));
+      if (e.fn.builtin === 'min' || e.fn.builtin === 'max') return e.args[0] && typeOf(e.args[0]);
+      return named(callTypeNames, e.fn.builtin);
     case 'KeywordCall':
       return ['substring', 'overlay', 'trim'].includes(e.name) ? pgTypeNamed('text') : undefined;
     case 'Keyword':
