@@ -102,6 +102,12 @@ export const cases: ConversionCase[] = [
     'DATEADD(day, 1, CAST([OrderDate] AS date))',
     "CAST((CAST(order_date AS date) + trunc(1)::integer * INTERVAL '1 day') AS date)",
   ),
+  // an integer date is days since 1900-01-01: the first of the month by DATEADD/DATEDIFF from day 0
+  e(
+    'DATEADD(month, DATEDIFF(month, 0, [OrderDate]), 0)',
+    "(CAST('1900-01-01' AS timestamp) + trunc(CAST((EXTRACT(YEAR FROM order_date) - EXTRACT(YEAR FROM CAST('1900-01-01' AS timestamp))) * 12 + EXTRACT(MONTH FROM order_date) - EXTRACT(MONTH FROM CAST('1900-01-01' AS timestamp)) AS integer))::integer * INTERVAL '1 month')",
+  ),
+  e('DATEPART(year, 36523)', "CAST(EXTRACT(YEAR FROM CAST('1999-12-31' AS timestamp)) AS integer)"),
   e('DATEDIFF(day, [OrderDate], [ShippedDate])', '(CAST(shipped_date AS date) - CAST(order_date AS date))'),
   e(
     'DATEDIFF(year, [OrderDate], [ShippedDate])',
@@ -700,7 +706,7 @@ export const cases: ConversionCase[] = [
   ),
   e(
     'DATEADD(day, DATEDIFF(day, 0, [OrderDate]), 0)',
-    "(0 + trunc((CAST(order_date AS date) - CAST(0 AS date)))::integer * INTERVAL '1 day')",
+    "(CAST('1900-01-01' AS timestamp) + trunc((CAST(order_date AS date) - CAST(CAST('1900-01-01' AS timestamp) AS date)))::integer * INTERVAL '1 day')",
   ),
   e('DATEPART(minute, [OrderDate])', 'CAST(EXTRACT(MINUTE FROM order_date) AS integer)'),
   e('DATEPART(ms, [OrderDate])', 'CAST(floor(EXTRACT(MILLISECONDS FROM order_date)) AS integer) % 1000'),

@@ -52,16 +52,28 @@ const niladic =
   (c) =>
     c.args.length === 0 ? lowered() : undefined;
 
-function withPart(fn: (part: string, a: PgExpression[]) => PgExpression | undefined): Lowering {
+/** A date function of a date part: its arguments after the part from `firstDate` on are dates. */
+function withPart(
+  fn: (part: string, a: PgExpression[]) => PgExpression | undefined,
+  firstDate = 0,
+): Lowering {
   return (c, args) => {
     const part = c.args[0] && datePart(c.args[0]);
     if (!part) return undefined;
-    // A string argument is a date in SQL Server (implicit conversion); PostgreSQL needs the cast.
-    const values = args
-      .slice(1)
-      .map((a, i) => (c.args[i + 1]!.kind === 'StringLiteral' ? pg.cast(a, pgTypeNamed('timestamp')) : a));
+    const values = args.slice(1).map((a, i) => (i < firstDate ? a : dateArgument(c.args[i + 1]!, a)));
     return fn(part, values);
   };
+}
+
+/**
+ * A literal date argument as a timestamp: a string is a date in SQL Server (implicit conversion), an
+ * integer the number of days since 1900-01-01 (`DATEDIFF(month, 0, d)`); PostgreSQL needs the cast.
+ */
+function dateArgument(e: Expression, lowered: PgExpression): PgExpression {
+  if (e.kind === 'StringLiteral') return pg.cast(lowered, pgTypeNamed('timestamp'));
+  if (e.kind !== 'NumberLiteral' || e.numberKind !== 'integer') return lowered;
+  const day = new Date(Date.UTC(1900, 0, 1) + Number(e.text) * 86_400_000);
+  return pg.cast(pg.string(day.toISOString().slice(0, 10)), pgTypeNamed('timestamp'));
 }
 
 /** QUOTENAME's quote characters and the closing delimiter each one puts (and doubles inside). */
@@ -243,7 +255,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   newsequentialid: randomUuid,
   // DATEADD of a date is a date in SQL Server (date + interval is a timestamp in PostgreSQL)
   dateadd: (c, args, g) => {
-    const sum = withPart((p, [n, d]) => dateAdd(p, n!, d!))(c, args, g);
+    const sum = withPart((p, [n, d]) => dateAdd(p, n!, d!), 1)(c, args, g);
     return sum && c.args[2] && isNamed(g.typeOf(c.args[2]), 'date') ? pg.cast(sum, pgTypeNamed('date')) : sum;
   },
   datediff: withPart((p, [a, b]) => dateDiff(p, a!, b!)),
