@@ -281,7 +281,11 @@ export const cases: ConversionCase[] = [
   ei('@@TRANCOUNT', 'TSQL_TRANCOUNT'),
   ei('@@LANGID', 'TSQL_SYSTEM_VARIABLE'),
   ei("FORMAT([OrderDate], 'yyyy')", 'TSQL_FUNCTION'),
-  ei("PATINDEX('%a%', [ShipName])", 'TSQL_FUNCTION'),
+  ei('PATINDEX([ShipName], [ShipName])', 'TSQL_FUNCTION'),
+  e("PATINDEX('%[0-9]%', [ShipName])", "regexp_instr(ship_name, '[0-9]')"),
+  e("PATINDEX('A_c%', [ShipName])", "regexp_instr(ship_name, '^A.c')"),
+  e("PATINDEX('%', [ShipName])", "regexp_instr(ship_name, '')"),
+  e("PATINDEX('%a.b%[^\\]]x', [ShipName])", "regexp_instr(ship_name, 'a\\.b.*[^\\\\]\\]x$')"),
   e(
     'QUOTENAME([ShipName])',
     "CASE WHEN length(ship_name) > 128 THEN NULL ELSE '[' || replace(ship_name, ']', ']]') || ']' END",

@@ -17,6 +17,7 @@ import { columnMethod } from './hierarchy-methods.js';
 import { schemaName } from './system-catalog.js';
 import { isInteger, isNamed, numericScale, pgTypeNamed } from '../../pg/pg-type.js';
 import { isMoneyType } from '../data-types.js';
+import { regexPattern } from './like-brackets.js';
 
 type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
 
@@ -107,6 +108,16 @@ const quoteName: Lowering = (c, [s]) => {
     pg.string(close),
   );
   return pg.caseWhen(pg.binary('>', pg.call('length', s!), pg.number(128)), pg.null(), quoted);
+};
+
+/**
+ * PATINDEX('pattern', s) of a literal pattern -> regexp_instr(s, regex): where the first match
+ * starts, 0 for none, NULL for NULL. A pattern that is not a literal is not converted.
+ */
+const patIndex: Lowering = (c, [, s]) => {
+  const pattern = c.args[0];
+  if (pattern?.kind !== 'StringLiteral' || !s) return undefined;
+  return pg.call('regexp_instr', s, pg.string(regexPattern(pattern.value)));
 };
 
 const localTimestamp = niladic(() => pg.keyword('LOCALTIMESTAMP'));
@@ -327,6 +338,7 @@ export const builtinFunctions: Record<string, Lowering> = {
       : pg.keywordCall('trim', { keyword: 'BOTH', value: chars! }, { keyword: 'FROM', value: s! }),
   replace: rename('replace'),
   quotename: quoteName,
+  patindex: patIndex,
   reverse: rename('reverse'),
   ascii: rename('ascii'),
   unicode: rename('ascii'),

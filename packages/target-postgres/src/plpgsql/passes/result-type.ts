@@ -24,6 +24,7 @@ const callTypeNames: Record<string, string> = {
   string_agg: 'text',
   length: 'integer',
   strpos: 'integer',
+  regexp_instr: 'integer',
   ascii: 'integer',
   octet_length: 'integer',
   make_date: 'date',
