@@ -1,5 +1,5 @@
 // typescript-eslint with type-aware rules: promises that are never awaited or handled, misused
-// promises, type-only imports, no `any`, exhaustive switches. Runs in the test command.
+// promises, type-only imports, no `any`, exhaustive switches, no objects in template strings. Runs in the test command.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -29,6 +29,11 @@ export default tseslint.config(
       // A database tool checks for NUL and control characters on purpose.
       'no-control-regex': 'off',
       '@typescript-eslint/no-explicit-any': 'error',
+      // An object in a template prints "[object Object]" (a structured type printed as text).
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true, allowAny: true, allowRegExp: true },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': [
         'error',
         { considerDefaultExhaustiveForUnions: true },

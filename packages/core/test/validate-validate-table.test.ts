@@ -72,7 +72,7 @@ describe('validateTable', () => {
   it('compares the source rows as the row transform shaped them', async () => {
     const { source, target, mapping } = await loaded((m) => ({
       ...m,
-      transform: (r) => ((r.id as number) % 2 === 0 ? null : { ...r, code: `X${r.code}` }),
+      transform: (r) => ((r.id as number) % 2 === 0 ? null : { ...r, code: `X${String(r.code)}` }),
     }));
     const v = await validateTable({ source, target, mapping, ...settings });
     expect(v.match).toBe(true);

@@ -73,7 +73,7 @@ function wrongTypes(row: RowObject): RowObject {
 /** Only the xml declaration: a value the fix policy can repair. */
 const utf16Only = (row: RowObject): RowObject =>
   kindOf(row.id as number) === 'utf16'
-    ? { ...row, doc: `<?xml version="1.0" encoding="UTF-16"?><d>${row.id}</d>` }
+    ? { ...row, doc: `<?xml version="1.0" encoding="UTF-16"?><d>${String(row.id)}</d>` }
     : row;
 
 const overrides = (...tables: string[]): Record<string, string> =>

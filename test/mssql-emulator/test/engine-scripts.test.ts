@@ -117,7 +117,7 @@ describe('loading the sample scripts', () => {
     expect(await rows(nw, `SELECT COUNT(*) FROM [Summary of Sales by Year]`)).toEqual([[809]]);
     const hist = await run(nw, `EXEC CustOrderHist 'ALFKI'`);
     expect(hist.errors).toEqual([]);
-    expect(hist.sets[0].rows.map((r) => `${r[0]}=${r[1]}`).sort()).toEqual([
+    expect(hist.sets[0].rows.map((r) => `${String(r[0])}=${String(r[1])}`).sort()).toEqual([
       'Aniseed Syrup=6',
       'Chartreuse verte=21',
       'Escargots de Bourgogne=40',

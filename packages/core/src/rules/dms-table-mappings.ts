@@ -116,7 +116,7 @@ function checkShape(r: Raw, at: string): { type: RuleType; action: string } {
   const allowed = type === 'selection' ? selectionKeys : transformationKeys;
   for (const key of Object.keys(r)) {
     if (!allowed.has(key))
-      fail(`${at}: ${key} of a ${type} rule (rule-action ${action}) is not supported yet`);
+      fail(`${at}: ${key} of a ${String(type)} rule (rule-action ${action}) is not supported yet`);
   }
   return { type: type as RuleType, action };
 }

@@ -296,7 +296,7 @@ function jsonRows(
       target.push([p.at(-1)!, jsonText(v, columns[i], raw)]);
     });
     const render = (pairs: [string, unknown][]): string =>
-      `{${pairs.map(([k, v]) => `${jsonString(k)}:${Array.isArray(v) ? render(v as [string, unknown][]) : v}`).join(',')}}`;
+      `{${pairs.map(([k, v]) => `${jsonString(k)}:${Array.isArray(v) ? render(v as [string, unknown][]) : String(v)}`).join(',')}}`;
     return render(root);
   };
 }
@@ -374,7 +374,7 @@ function xmlRow(
         const body = present
           .map(([i, v]) =>
             columns[i].type.name === 'xml'
-              ? `<${names[i]}>${v}</${names[i]}>`
+              ? `<${names[i]}>${String(v)}</${names[i]}>`
               : `<${names[i]}>${xmlText(v, columns[i].type)}</${names[i]}>`,
           )
           .join('');

@@ -1169,7 +1169,7 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
       case 'DATEFORMAT': {
         const f = String(value).toLowerCase();
         if (!['mdy', 'dmy', 'ymd', 'ydm', 'myd', 'dym'].includes(f))
-          throw new SqlError(2741, `SET DATEFORMAT date order '${value}' is invalid.`, 16);
+          throw new SqlError(2741, `SET DATEFORMAT date order '${String(value)}' is invalid.`, 16);
         session.dateformat = f as DateFormat;
         break;
       }
@@ -1178,7 +1178,11 @@ function setOption(s: Extract<Statement, { kind: 'SetOption' }>, session: Sessio
         break;
       case 'LANGUAGE':
         if (!/^(us_english|english)$/i.test(String(value)))
-          throw new SqlError(40517, `SET LANGUAGE ${value} is not supported by the SQL Server emulator.`, 16);
+          throw new SqlError(
+            40517,
+            `SET LANGUAGE ${String(value)} is not supported by the SQL Server emulator.`,
+            16,
+          );
         break;
       case 'DATEFIRST':
         if (Number(value) !== 7)
