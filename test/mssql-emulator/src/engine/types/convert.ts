@@ -90,6 +90,30 @@ const intOverflow = (from: SqlType, to: SqlType, v: Value) => {
   return overflow(from, to);
 };
 
+/** The order of a date's parts that CONVERT's style names when it reads text (103: dd/mm/yyyy). */
+const styleDateFormats: Record<number, DateFormat> = {
+  1: 'mdy',
+  101: 'mdy',
+  2: 'ymd',
+  102: 'ymd',
+  3: 'dmy',
+  103: 'dmy',
+  4: 'dmy',
+  104: 'dmy',
+  5: 'dmy',
+  105: 'dmy',
+  10: 'mdy',
+  110: 'mdy',
+  11: 'ymd',
+  111: 'ymd',
+};
+
+/** The context text is read as a date in: a style's order of the parts, else SET DATEFORMAT's. */
+function styleContext(style: number, ctx: ConvertContext): ConvertContext {
+  const dateformat = styleDateFormats[style];
+  return dateformat ? { ...ctx, dateformat } : ctx;
+}
+
 /** Converts `v` of type `from` to `to`. `style` is CONVERT's third argument. */
 export function convert(
   v: Value,
@@ -117,7 +141,7 @@ export function convert(
     const n = toFloat(v, from, to);
     return to.name === 'real' ? Math.fround(n) : n;
   }
-  if (isTemporalType(to)) return toTemporal(v, from, to, ctx);
+  if (isTemporalType(to)) return toTemporal(v, from, to, styleContext(style, ctx));
   if (isBinaryType(to))
     return fitBinary(
       (style === 1 || style === 2) && isCharType(from) && typeof v === 'string'
