@@ -285,6 +285,14 @@ export const cases: ConversionCase[] = [
   e("PATINDEX('%[0-9]%', [ShipName])", "regexp_instr(ship_name, '[0-9]')"),
   e("PATINDEX('A_c%', [ShipName])", "regexp_instr(ship_name, '^A.c')"),
   e("PATINDEX('%', [ShipName])", "regexp_instr(ship_name, '')"),
+  e(
+    "ISNUMERIC('12.5')",
+    "/* ferry: TSQL_VALIDITY_TEST ISNUMERIC() converted as PostgreSQL's numeric input reads text: currency symbols, thousands separators and a lone sign or '.' are numeric only in SQL Server, NaN and Infinity only in PostgreSQL */(CASE WHEN pg_input_is_valid(CAST('12.5' AS text), 'numeric') THEN 1 ELSE 0 END)",
+  ),
+  e(
+    'ISDATE([ShipName])',
+    "/* ferry: TSQL_VALIDITY_TEST ISDATE() converted as PostgreSQL's timestamp input reads text: the accepted formats follow DateStyle, not SET DATEFORMAT / LANGUAGE */(CASE WHEN pg_input_is_valid(CAST(ship_name AS text), 'timestamp') THEN 1 ELSE 0 END)",
+  ),
   e("PATINDEX('%a.b%[^\\]]x', [ShipName])", "regexp_instr(ship_name, 'a\\.b.*[^\\\\]\\]x$')"),
   e(
     'QUOTENAME([ShipName])',

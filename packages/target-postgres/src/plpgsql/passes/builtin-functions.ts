@@ -112,13 +112,35 @@ const quoteName: Lowering = (c, [s]) => {
 
 /**
  * PATINDEX('pattern', s) of a literal pattern -> regexp_instr(s, regex): where the first match
- * starts, 0 for none, NULL for NULL. A pattern that is not a literal is not converted.
+ * starts, 0 for none, NULL for NULL. A pattern that is not a literal, or a target older than
+ * PostgreSQL 15, is not converted.
  */
-const patIndex: Lowering = (c, [, s]) => {
+const patIndex: Lowering = (c, [, s], g) => {
   const pattern = c.args[0];
-  if (pattern?.kind !== 'StringLiteral' || !s) return undefined;
+  if (pattern?.kind !== 'StringLiteral' || !s || g.ctx.names.serverVersion < 15) return undefined;
   return pg.call('regexp_instr', s, pg.string(regexPattern(pattern.value)));
 };
+
+/**
+ * ISNUMERIC / ISDATE(s): 1 when PostgreSQL's input function of `type` accepts s as text, else 0 (NULL
+ * included), as pg_input_is_valid tells (PostgreSQL 16+); `differs` names the inputs SQL Server
+ * judges otherwise, in a low action item.
+ */
+const validAs =
+  (type: string, differs: string): Lowering =>
+  (c, [s], g) => {
+    if (!s || c.args.length !== 1 || g.ctx.names.serverVersion < 16) return undefined;
+    const valid = pg.call('pg_input_is_valid', pg.cast(s, pgTypeNamed('text')), pg.string(type));
+    const name = c.name.name.name.toUpperCase();
+    const message = `${name}() converted as PostgreSQL's ${type} input reads text: ${differs}`;
+    return g.ctx.note(
+      pg.paren(pg.caseWhen(valid, pg.number(1), pg.number(0))),
+      'TSQL_VALIDITY_TEST',
+      'low',
+      c.pos,
+      message,
+    );
+  };
 
 const localTimestamp = niladic(() => pg.keyword('LOCALTIMESTAMP'));
 const utcTimestamp = niladic(() => pg.atTimeZone(pg.call('now'), pg.string('UTC')));
@@ -339,6 +361,11 @@ export const builtinFunctions: Record<string, Lowering> = {
   replace: rename('replace'),
   quotename: quoteName,
   patindex: patIndex,
+  isnumeric: validAs(
+    'numeric',
+    "currency symbols, thousands separators and a lone sign or '.' are numeric only in SQL Server, NaN and Infinity only in PostgreSQL",
+  ),
+  isdate: validAs('timestamp', 'the accepted formats follow DateStyle, not SET DATEFORMAT / LANGUAGE'),
   reverse: rename('reverse'),
   ascii: rename('ascii'),
   unicode: rename('ascii'),
