@@ -1,6 +1,6 @@
 // Queries -> the PostgreSQL query tree: SELECT blocks, set operations, CTEs (WITH RECURSIVE when a CTE
 // refers to itself), FROM sources (APPLY -> LATERAL, PIVOT/UNPIVOT by passes/pivot.ts, OPENJSON by
-// passes/openjson.ts), table hints dropped with a mark, FOR JSON and FOR XML PATH('') by
+// passes/openjson.ts, STRING_SPLIT by passes/string-split.ts), table hints dropped with a mark, FOR JSON and FOR XML PATH('') by
 // passes/for-json.ts and passes/for-xml-path.ts, other FOR XML as action items. Printed by
 // pg/print-query.ts.
 
@@ -32,6 +32,7 @@ import { catalogMapping, catalogOutputName } from './passes/system-catalog.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
 import { openJsonFrom } from './passes/openjson.js';
+import { stringSplitFrom, stringSplitRelation } from './passes/string-split.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
@@ -181,6 +182,12 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
       case 'UnpivotTable':
         add(t.source);
         break;
+      case 'TableFunctionRef': {
+        const rel = stringSplitRelation(t, g);
+        if (t.alias) scope.aliases.set(t.alias.name.toLowerCase(), rel);
+        if (rel) scope.relations.push(rel);
+        break;
+      }
       default:
         if ('alias' in t && t.alias) scope.aliases.set(t.alias.name.toLowerCase(), undefined);
     }
@@ -450,7 +457,8 @@ export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
       };
     case 'TableFunctionRef':
       return (
-        openJsonFrom(t, g) ?? {
+        openJsonFrom(t, g) ??
+        stringSplitFrom(t, g) ?? {
           kind: 'FunctionFrom',
           call: g.lower(t.call),
           alias: t.alias && aliasIdent(t.alias.name, g),

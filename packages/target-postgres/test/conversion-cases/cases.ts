@@ -284,6 +284,15 @@ export const cases: ConversionCase[] = [
   ei('PATINDEX([ShipName], [ShipName])', 'TSQL_FUNCTION'),
   e("PATINDEX('%[0-9]%', [ShipName])", "regexp_instr(ship_name, '[0-9]')"),
   e("PATINDEX('A_c%', [ShipName])", "regexp_instr(ship_name, '^A.c')"),
+  q(
+    "SELECT s.value, o.OrderID FROM STRING_SPLIT(N'a;b', ';') s JOIN Orders o ON o.ShipName = s.value",
+    "SELECT s.value, o.order_id FROM regexp_split_to_table('a;b', '\\;') AS s (value) INNER JOIN dbo.orders AS o ON o.ship_name = s.value",
+  ),
+  q(
+    "SELECT o.OrderID, p.value FROM Orders o CROSS APPLY STRING_SPLIT(o.ShipName, 'x') AS p",
+    "SELECT o.order_id, p.value FROM dbo.orders AS o CROSS JOIN LATERAL regexp_split_to_table(o.ship_name, 'x') AS p (value)",
+  ),
+  qi("SELECT value FROM STRING_SPLIT(N'1;2', ';', 1)", 'TSQL_FUNCTION'),
   e("PATINDEX('%', [ShipName])", "regexp_instr(ship_name, '')"),
   e(
     "ISNUMERIC('12.5')",
