@@ -63,6 +63,7 @@ const KNOWN_EQUAL = [
   'Sales.ProductStrings',
   'dbo.ParseInputs',
   'dbo.SplitCodes',
+  'dbo.CountShippedTwice',
 ];
 
 describe('idioms fixture: results on SQL Server and on PostgreSQL', () => {

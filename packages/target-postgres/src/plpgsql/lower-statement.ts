@@ -457,7 +457,19 @@ const statementLowerings: Lowerings = {
       s.pos,
       'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)',
     );
-    return [{ kind: 'Call', procedure, args, notes: [mark] }];
+    const call: PgStatement = { kind: 'Call', procedure, args, notes: [mark] };
+    if (!s.returnVariable) return [call];
+    // EXEC @rc = p: a converted procedure has no return code; 0 is what SQL Server returns when p ends
+    // without RETURN n (the callee's RETURN n is an action item of its own)
+    const value = g.ctx.note(
+      pg.number(0),
+      'TSQL_RETURN_CODE',
+      'medium',
+      s.pos,
+      `${s.returnVariable} = the return code of the call, taken as 0: the converted procedure has no return code`,
+      'return the code as an OUT parameter if callers test it',
+    );
+    return [call, { kind: 'Assign', target: g.variableIdent(s.returnVariable), value }];
   },
   ExecuteString: (s, g) => {
     const converted = inPlace(s, g);

@@ -1155,6 +1155,10 @@ export const cases: ConversionCase[] = [
   bi("EXEC ('SELECT 1')", 'TSQL_DYNAMIC_SQL'),
   bi("DECLARE @sql nvarchar(100) = N'SELECT 1'; EXEC sp_executesql @sql", 'TSQL_DYNAMIC_SQL'),
   bi('EXEC dbo.OtherProc 1, @x = 2', 'TSQL_EXEC_PROCEDURE'),
+  b(
+    'DECLARE @rc int; EXEC @rc = dbo.OtherProc 1',
+    '/* ferry: TSQL_EXEC_PROCEDURE EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL) */CALL dbo.other_proc(1);\np_rc := /* ferry: TSQL_RETURN_CODE @rc = the return code of the call, taken as 0: the converted procedure has no return code */0;',
+  ),
   bi(
     'MERGE Orders AS t USING Products AS s ON t.OrderID = s.ProductID WHEN MATCHED THEN UPDATE SET t.Freight = 0;',
     'TSQL_MERGE',
