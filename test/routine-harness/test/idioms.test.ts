@@ -56,7 +56,6 @@ const KNOWN_EQUAL = [
   'Sales.InvoiceShippedOrders',
   'Sales.OrderProductList',
   'dbo.RepriceAndPurge',
-  'dbo.CountRows',
   'Sales.TopProducts',
   'dbo.FirstOfMonth',
   'Sales.ProductStrings',
