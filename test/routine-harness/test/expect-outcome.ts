@@ -2,11 +2,13 @@ import { expect } from 'vitest';
 import { figures, formatTable, type DatabaseOutcome } from '../src/index.js';
 
 /**
- * The harness's checks on one database: the migration is done, every object listed returns equal
+ * The harness's checks on one database: the list names each object once, the migration is done, every object listed returns equal
  * results on both sides, and every object is an outcome (equal, different, or failing on a side
  * with its error).
  */
 export function expectHarnessOutcome(outcome: DatabaseOutcome, knownEqual: readonly string[]): void {
+  const twice = knownEqual.filter((o, i) => knownEqual.indexOf(o) !== i);
+  expect(twice, 'objects listed twice among the known-equal ones').toEqual([]);
   const table = formatTable(outcome);
   expect(outcome.migration.state, table).toBe('done');
   const byName = new Map(outcome.objects.map((o) => [o.object, o]));
