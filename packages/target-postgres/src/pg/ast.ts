@@ -362,6 +362,8 @@ export type PgDml =
       /** `WITH ...` before the statement (T-SQL's CTEs before INSERT/UPDATE/DELETE). */
       readonly with?: PgWith;
       readonly table: readonly string[];
+      /** `DELETE FROM t AS alias`: the name the statement's other parts use for the table. */
+      readonly alias?: string;
       readonly using: readonly PgFromItem[];
       readonly where?: PgDmlWhere;
       /** Marks printed after the statement (a conversion to check). */

@@ -137,7 +137,8 @@ const dmlPrinters: Printers<PgDml> = {
   },
   Delete: (s) => {
     const using = s.using.length ? ` USING ${list(s.using, printFromItem)}` : '';
-    return `DELETE FROM ${printName(s.table)}${using}${printWhere(s.where)}${printReturning(s.returning)}${notes(s.trailing)}`;
+    const alias = s.alias ? ` AS ${quoteIdent(s.alias)}` : '';
+    return `DELETE FROM ${printName(s.table)}${alias}${using}${printWhere(s.where)}${printReturning(s.returning)}${notes(s.trailing)}`;
   },
   NoOp: () => 'NULL',
 };

@@ -195,6 +195,8 @@ function update(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
 }
 
 function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
+  const aliased = s.from.length ? deleteFrom(s, g, notes) : undefined;
+  if (aliased) return aliased;
   return withTargetScope(g, s.target, () => {
     const table = targetName(s.target, g);
     if (!s.from.length) {
@@ -245,7 +247,12 @@ function innerChain(t: S.TableSource, out: ChainLink[]): boolean {
  * UPDATE alias SET ... FROM t AS alias JOIN u ON ... WHERE ... -> UPDATE t AS alias SET ... FROM u
  * WHERE <join conditions> AND <where>, for inner joins; anything else is an action item.
  */
-function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
+/**
+ * The statement's target among its FROM sources (`UPDATE o ... FROM t AS o`, `DELETE o FROM t AS o`)
+ * when FROM is inner joins only: the sources, the target's index among them, its reference, and the
+ * join conditions with the WHERE clause as one condition. Undefined otherwise.
+ */
+function targetInFrom(s: S.Update | S.Delete, g: Generator) {
   const chain: ChainLink[] = [];
   const ok = s.from.every((f) => innerChain(f, chain));
   const targetName = (typeof s.target === 'string' ? s.target : s.target.name.name).toLowerCase();
@@ -255,7 +262,19 @@ function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
       (c.source.alias?.name ?? c.source.name.name.name).toLowerCase() === targetName,
   );
   const ref = chain[index]?.source;
-  if (!ok || ref?.kind !== 'TableRef') {
+  if (!ok || ref?.kind !== 'TableRef') return undefined;
+  const others = chain.filter((_, i) => i !== index).map((c) => c.source);
+  const conditions = [...chain.flatMap((c) => (c.on ? [c.on] : [])), ...(s.where ? [s.where] : [])];
+  const where = () =>
+    conditions
+      .map((c) => pg.paren(g.lower(c)))
+      .reduce<PgExpression | undefined>((all, c) => (all ? pg.binary('AND', all, c) : c), undefined);
+  return { ref, others, where };
+}
+
+function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
+  const found = targetInFrom(s, g);
+  if (!found) {
     const mark = g.ctx.mark(
       'TSQL_UPDATE_FROM',
       'high',
@@ -265,16 +284,43 @@ function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
     );
     return { kind: 'NoOp', notes: [...notes, mark] };
   }
+  const { ref, others, where } = found;
   openScope(s.from, g);
   try {
     const set = s.set.map((a) => assignment(a, ref.name, g));
-    const from = chain.filter((_, i) => i !== index).map((c) => lowerFromItem(c.source, g));
-    const conditions = [...chain.flatMap((c) => (c.on ? [c.on] : [])), ...(s.where ? [s.where] : [])];
-    const where = conditions
-      .map((c) => pg.paren(g.lower(c)))
-      .reduce<PgExpression | undefined>((all, c) => (all ? pg.binary('AND', all, c) : c), undefined);
+    const from = others.map((source) => lowerFromItem(source, g));
     const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
-    return { kind: 'Update', notes, table: lowerFromItem(ref, g), set, from, where, returning };
+    return { kind: 'Update', notes, table: lowerFromItem(ref, g), set, from, where: where(), returning };
+  } finally {
+    g.ctx.scopes.pop();
+  }
+}
+
+/**
+ * `DELETE o FROM t AS o [JOIN ...] WHERE ...` -> `DELETE FROM t AS o USING ... WHERE joins AND ...`:
+ * the target named by its alias in FROM. Undefined when the target is not among inner-joined sources.
+ */
+function deleteFrom(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml | undefined {
+  const found = targetInFrom(s, g);
+  if (!found) return undefined;
+  const { ref, others, where } = found;
+  openScope(s.from, g);
+  try {
+    const target = lowerFromItem(ref, g);
+    if (target.kind !== 'Table') return undefined;
+    const using = others.map((source) => lowerFromItem(source, g));
+    const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
+    const alias = target.alias;
+    return {
+      kind: 'Delete',
+      notes,
+      table: target.name,
+      ...(alias ? { alias } : {}),
+      using,
+      where: where(),
+      trailing: [],
+      returning,
+    };
   } finally {
     g.ctx.scopes.pop();
   }

@@ -455,6 +455,12 @@ export const cases: ConversionCase[] = [
     'WITH r AS (SELECT OrderID FROM Orders WHERE Freight > 1) DELETE FROM Orders WHERE OrderID IN (SELECT OrderID FROM r)',
     'WITH r AS (SELECT order_id FROM dbo.orders WHERE freight > 1) DELETE FROM dbo.orders WHERE order_id IN (SELECT order_id FROM r);',
   ),
+  // DELETE alias FROM: the target is the FROM source of that alias, the other sources are USING
+  b('DELETE o FROM Orders AS o WHERE o.Freight > 1', 'DELETE FROM dbo.orders AS o WHERE (o.freight > 1);'),
+  b(
+    'DELETE o FROM Orders AS o JOIN Products AS p ON p.ProductID = o.OrderID WHERE p.ProductID > 5',
+    'DELETE FROM dbo.orders AS o USING dbo.products AS p WHERE (p.product_id = o.order_id) AND (p.product_id > 5);',
+  ),
   // JSON_QUERY: lax through json (the fragment's text as written), strict through a jsonb path query
   e(
     "JSON_QUERY([ShipName], '$.a[1]')",
