@@ -27,6 +27,7 @@ import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js';
 import { constantTexts } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
+import { triggerFunction } from '../ddl/row-trigger.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -351,7 +352,7 @@ function convertTrigger(
   const statements: PgModuleStatement[] = [];
   for (const event of s.events) {
     const name = s.events.length > 1 ? `${fnBase}_${event.toLowerCase()}` : fnBase;
-    const fn = [schema, name];
+    const fn: [string, string] = [schema, name];
     const tg = new Generator(
       g.ctx.forTrigger({
         table: s.table.name.name,
@@ -367,26 +368,15 @@ function convertTrigger(
       routine: 'trigger',
       returnStatement: [{ kind: 'Return', value: pg.null() }],
     });
-    statements.push(
-      {
-        kind: 'CreateRoutine',
-        routine: 'FUNCTION',
-        name: fn,
-        params: [],
-        returns: { kind: 'Type', type: pgTypeNamed('trigger') },
-        securityDefiner: false,
-        body: { language: 'plpgsql', body: b },
-      },
-      {
-        kind: 'CreateTrigger',
-        name,
-        event,
-        table,
-        newTable: event !== 'DELETE' ? 'inserted' : undefined,
-        oldTable: event !== 'INSERT' ? 'deleted' : undefined,
-        function: fn,
-      },
-    );
+    statements.push(triggerFunction([schema, name], b), {
+      kind: 'CreateTrigger',
+      name,
+      event,
+      table,
+      newTable: event !== 'DELETE' ? 'inserted' : undefined,
+      oldTable: event !== 'INSERT' ? 'deleted' : undefined,
+      function: fn,
+    });
   }
   return statements;
 }
