@@ -210,6 +210,8 @@ interface CutoverRun {
   target?: string;
   /** Fields of the migration config over `config`. */
   config?: Record<string, unknown>;
+  /** Called with each event of the run, as it comes. */
+  onEvent?: (e: RunEvent) => void;
   /** Called at each replication cycle with its number, from 1, and the run's source. */
   onCycle?: (cycle: number, emulator: RunningEmulator) => void;
   /** The cycle after which the workload stops and the cutover is asked for. */
@@ -244,6 +246,7 @@ async function replicateAndCutOver(
     cutoverQuietMs: 300,
     onEvent: (e) => {
       events.push(e);
+      options.onEvent?.(e);
       if (e.type !== 'replication') return;
       cycles += 1;
       options.onCycle?.(cycles, emulator);
@@ -321,14 +324,24 @@ it('goes on when the target restarts while replicating, ending in equal tables',
   let restarted: Promise<void> | undefined;
   let restarting = true;
   onTestFinished(() => restarted);
+  const seen: RunEvent[] = [];
+  const cycleFailed = () => seen.some((e) => e.type === 'warning' && e.where === 'replication');
+  // The server stays down until a cycle has failed on it (a quick restart could fall between cycles).
+  const untilACycleFails = async () => {
+    for (let waited = 0; !cycleFailed(); waited += 50) {
+      if (waited > 60_000) throw new Error('no replication cycle failed in 60 s with the target down');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   const { events } = await replicateAndCutOver(17, {
     target: server.url,
     config: { load: { ...config.load, retries: { attempts: 10, baseMs: 200, maxMs: 1_000 } } },
     cutoverAfter: 5,
     // Replication goes on through the whole restart (else the run could end before the server stops).
     holdCutover: () => restarting,
+    onEvent: (e) => seen.push(e),
     onCycle: (n) => {
-      if (n === 2) restarted = server.restart().finally(() => (restarting = false));
+      if (n === 2) restarted = server.restart(untilACycleFails).finally(() => (restarting = false));
     },
   });
   await restarted;

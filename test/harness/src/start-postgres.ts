@@ -35,8 +35,11 @@ export interface RunningPostgres {
   password: string;
   /** Milliseconds from the call to a server accepting connections (initdb + start). */
   startupMs: number;
-  /** Stops the server (fast shutdown: every session ends) and starts it again on the same port and data. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server (fast shutdown: every session ends) and starts it again on the same port and
+   * data, once `whileDown` (if given) has resolved.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -148,8 +151,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     user,
     password,
     startupMs: Date.now() - started,
-    restart: async () => {
+    restart: async (whileDown) => {
       await pg.stop();
+      await whileDown?.();
       await pg.start();
     },
     stop: () => (stopped ??= pg.stop().then(() => rm(dataDir, { recursive: true, force: true }))),
