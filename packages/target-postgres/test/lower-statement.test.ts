@@ -22,6 +22,7 @@ function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
     declarations: [],
     resultSets: routine === 'procedure' ? 'refcursor' : 'none',
     cursors: 0,
+    sourceName: 'dbo.p',
     routine,
     returnStatement: [{ kind: 'Return' }],
   };

@@ -183,6 +183,22 @@ describe('routines', () => {
     await t.query('UPDATE dbo.orders SET freight = 4.25 WHERE order_id = 2');
   });
 
+  it("ERROR_PROCEDURE() in a CATCH block is the catching routine's source name", async () => {
+    const r = convert(`CREATE PROCEDURE NamedProc @id int AS
+      BEGIN TRY
+        UPDATE Orders SET Freight = Freight / 0 WHERE OrderID = @id
+      END TRY
+      BEGIN CATCH
+        INSERT INTO Audit (OrderID, Action) VALUES (@id + 20, LEFT(ERROR_PROCEDURE(), 10))
+      END CATCH`);
+    expect(r.actionItems.map((a) => a.code)).toEqual(['TSQL_ERROR_FUNCTION']);
+    for (const sql of r.statements) await t.query(sql);
+    await t.query('CALL dbo.named_proc(3)');
+    expect(await t.query('SELECT action FROM dbo.audit WHERE order_id = 23')).toEqual([
+      { action: 'dbo.NamedP' },
+    ]);
+  });
+
   it('WITH EXECUTE AS OWNER -> SECURITY DEFINER, unless the procedure ends transactions', async () => {
     const owner = convert(`CREATE PROCEDURE dbo.AsOwner @id int WITH EXECUTE AS OWNER AS
       DELETE FROM Audit WHERE OrderID = @id`);

@@ -12,6 +12,8 @@ export interface BodyState {
   /** How a result set is returned: refcursor (procedures), RETURN QUERY (table functions), or not allowed. */
   resultSets: 'refcursor' | 'return-query' | 'none';
   cursors: number;
+  /** The routine's or trigger's source name, `schema.name`: what ERROR_PROCEDURE() returns. */
+  sourceName: string;
   /** `function`, `procedure` or `trigger` body. */
   routine: 'function' | 'procedure' | 'trigger';
   /** Statements for RETURN without value and at the end. */

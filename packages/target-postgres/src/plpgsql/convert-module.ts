@@ -47,8 +47,11 @@ export interface ModuleSource {
 
 export type TriggerParent = 'table' | 'view';
 
+/** `schema.name` as the source names the object (the schema dbo when it names none). */
+const sourceName = (o: S.ObjectName) => `${o.schema?.name ?? 'dbo'}.${o.name.name}`;
+
 function label(kind: string, o: S.ObjectName): string {
-  return `${kind} ${o.schema?.name ?? 'dbo'}.${o.name.name}`;
+  return `${kind} ${sourceName(o)}`;
 }
 
 function body(module: Generator, statements: readonly S.Statement[], state: BodyState): PgBody {
@@ -164,6 +167,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           declarations: [],
           resultSets: 'refcursor',
           cursors: 0,
+          sourceName: sourceName(s.name),
           routine: 'function',
           returnStatement: [{ kind: 'Return' }],
         });
@@ -177,6 +181,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         declarations: [],
         resultSets: 'none',
         cursors: 0,
+        sourceName: sourceName(s.name),
         routine: 'procedure',
         returnStatement: [{ kind: 'Return' }],
       });
@@ -197,6 +202,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           declarations: [],
           resultSets: 'none',
           cursors: 0,
+          sourceName: sourceName(s.name),
           routine: 'function',
           returnStatement: [],
           returnType,
@@ -241,6 +247,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         declarations: [],
         resultSets: 'none',
         cursors: 0,
+        sourceName: sourceName(s.name),
         routine: 'function',
         returnStatement: [{ kind: 'ReturnQuery', query: pg.select(rows) }, { kind: 'Return' }],
         columnsWin: true,
@@ -365,6 +372,7 @@ function convertTrigger(
       declarations: [],
       resultSets: 'none',
       cursors: 0,
+      sourceName: sourceName(s.name),
       routine: 'trigger',
       returnStatement: [{ kind: 'Return', value: pg.null() }],
     });

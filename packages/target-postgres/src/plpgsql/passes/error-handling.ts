@@ -174,7 +174,7 @@ const inCatch: Record<string, InCatch> = {
     readsHint: false,
     value: (g, c) =>
       g.ctx.note(
-        pg.string(g.ctx.object.replace(/^\w+ /, '')),
+        pg.string(g.body().sourceName),
         'TSQL_ERROR_FUNCTION',
         'low',
         c.pos,
