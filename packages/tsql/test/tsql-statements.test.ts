@@ -512,6 +512,7 @@ SELECT ProductName FROM Products`,
     const proc = one('CREATE PROCEDURE p AS\nSELECT 1\nSELECT FROM WHERE', 'CreateProcedure');
     expect(proc.body).toBeNull();
     expect(proc.bodyError).toEqual({
+      number: 156,
       message: "Incorrect syntax near the keyword 'FROM'.",
       line: 3,
       column: 8,

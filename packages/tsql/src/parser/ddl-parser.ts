@@ -815,7 +815,13 @@ export abstract class DdlParser extends DmlParser {
     } catch (error) {
       if (!(error instanceof TsqlSyntaxError)) throw error;
       this.index = this.tokens.length - 1;
-      const bodyError: ModuleParseError = { message: error.message, line: error.line, column: error.column };
+      const bodyError: ModuleParseError = {
+        number: error.number,
+        message: error.message,
+        line: error.line,
+        column: error.column,
+        ...(error.unsupported ? { unsupported: error.unsupported } : {}),
+      };
       return { body: null, bodyError, text, pos };
     }
   }

@@ -433,9 +433,13 @@ export interface Drop extends Node {
 // `null` with the error, and never fails the script.
 
 export interface ModuleParseError {
+  /** SQL Server's error number (102, 156, ...). */
+  readonly number: number;
   readonly message: string;
   readonly line: number;
   readonly column: number;
+  /** Set when the body is valid T-SQL that the parser does not support yet (the construct). */
+  readonly unsupported?: string;
 }
 
 export interface CreateView extends Node {

@@ -41,12 +41,14 @@ import {
   sysViews,
 } from './sys-modules.js';
 import { sysSequences, sysSynonyms } from './sys-sequences.js';
-import { sysDatabaseLedgerTransactions } from './sys-ledger.js';
+import { sysDatabaseLedgerDigestLocations, sysDatabaseLedgerTransactions } from './sys-ledger.js';
+import { sysConfigurations } from './sys-configurations.js';
 import { sysEdgeConstraintClauses, sysEdgeConstraints } from './sys-edge-constraints.js';
 import { sysExtendedProperties } from './sys-extended-properties.js';
 import { sysDatabases, sysdatabases } from './sys-databases.js';
 import { sysobjects } from './sysobjects.js';
 import { sysindexes } from './sysindexes.js';
+import { syscomments } from './syscomments.js';
 import {
   sysDatabasePermissions,
   sysDatabasePrincipals,
@@ -109,6 +111,8 @@ const VIEWS: CatalogView[] = [
   sysParameters,
   sysSequences,
   sysDatabaseLedgerTransactions,
+  sysDatabaseLedgerDigestLocations,
+  sysConfigurations,
   sysEdgeConstraints,
   sysEdgeConstraintClauses,
   sysSynonyms,
@@ -117,6 +121,7 @@ const VIEWS: CatalogView[] = [
   sysdatabases,
   sysobjects,
   sysindexes,
+  syscomments,
   sysServerPrincipals,
   sysSqlLogins,
   sysDatabasePrincipals,
@@ -136,11 +141,15 @@ const VIEWS: CatalogView[] = [
 
 const byName = new Map(VIEWS.map((v) => [v.name, v]));
 
-/** Finds a catalog view: `sys.x`, `information_schema.x`, or a legacy `sysobjects` (any schema or none). */
+/**
+ * Finds a catalog view: `sys.x`, `information_schema.x`, or a legacy compatibility view such as
+ * `sysobjects` (as `sys.sysobjects`, `dbo.sysobjects` or unqualified).
+ */
 export function catalogView(schema: string | undefined, name: string): CatalogView | undefined {
   const n = name.toLowerCase();
   const s = schema?.toLowerCase();
-  if (s === 'sys' || s === 'information_schema') return byName.get(`${s}.${n}`);
+  if (s === 'sys') return byName.get(`sys.${n}`) ?? byName.get(`dbo.${n}`);
+  if (s === 'information_schema') return byName.get(`${s}.${n}`);
   if (n.startsWith('sys') && (s === undefined || s === 'dbo' || s === 'sys')) return byName.get(`dbo.${n}`);
   return undefined;
 }

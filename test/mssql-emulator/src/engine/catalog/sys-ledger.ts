@@ -1,6 +1,6 @@
 // sys.database_ledger_transactions: one row per transaction that changed a ledger table (hashes and
 // blocks are not kept: block_id and table_hashes are NULL).
-import { BIGINT, INT, SYSNAME, type CatalogView } from './view.js';
+import { BIGINT, BIT, INT, SYSNAME, nvarchar, type CatalogView } from './view.js';
 
 export const sysDatabaseLedgerTransactions: CatalogView = {
   name: 'sys.database_ledger_transactions',
@@ -15,4 +15,15 @@ export const sysDatabaseLedgerTransactions: CatalogView = {
   *rows(db) {
     yield* db.ledger?.transactions.rows ?? [];
   },
+};
+
+/** sys.database_ledger_digest_locations: no digest storage is ever configured here, so no rows. */
+export const sysDatabaseLedgerDigestLocations: CatalogView = {
+  name: 'sys.database_ledger_digest_locations',
+  columns: [
+    ['path', nvarchar(4000)],
+    ['last_digest_block_id', BIGINT],
+    ['is_current', BIT],
+  ],
+  rows: () => [],
 };

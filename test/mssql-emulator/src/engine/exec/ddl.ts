@@ -876,6 +876,10 @@ export function createModule(
   stmt: Extract<Statement, { kind: 'CreateView' | 'CreateProcedure' | 'CreateFunction' | 'CreateTrigger' }>,
   session: SessionState,
 ): void {
+  // SQL Server parses the whole CREATE first: a body with a syntax error creates nothing. A body with
+  // a construct only this parser cannot read yet is kept (its text, without a tree).
+  const bodyError = stmt.bodyError;
+  if (bodyError && !bodyError.unsupported) throw new SqlError(bodyError.number, bodyError.message, 15);
   const { db, schemaId } = schemaOf(session, stmt.name);
   const name = stmt.name.name.name;
   const existing = db.findObject(schemaId, name);

@@ -363,6 +363,7 @@ function serverProperty(name: string): Value {
     case 'isintegratedsecurityonly':
     case 'isclustered':
     case 'ishadrenabled':
+    case 'ispolybaseinstalled':
       return { type: INT, value: 0 };
     case 'processid':
       return { type: INT, value: process.pid };
