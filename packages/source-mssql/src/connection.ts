@@ -1,6 +1,7 @@
 // Opens the `mssql` ConnectionPool (tarn underneath, sized by the config) and runs plain queries
 // whose failures become FerryErrors naming what was queried.
 
+import './lazy-azure.js';
 import sql from 'mssql';
 import { connectionError, queryError } from './errors.js';
 import { bindParameters, type QueryParameter } from './read/query-parameters.js';

@@ -2,6 +2,7 @@
 // SQL Server as parameters of sp_executesql, never pasted into the query text. Text travels as
 // nvarchar(max) and bytes as varbinary(max); the predicate casts text to the column's type.
 
+import '../lazy-azure.js';
 import sql from 'mssql';
 
 export interface QueryParameter {

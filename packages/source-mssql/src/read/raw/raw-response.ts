@@ -12,6 +12,7 @@
 // tedious is pinned to an exact version in package.json; raw-response.test.ts fails on an upgrade
 // that changes what this relies on (the method, its arguments, the stand-in's events).
 
+import '../../lazy-azure.js';
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { ConnectionPool } from 'mssql';
