@@ -563,7 +563,7 @@ describe('applyRules', () => {
     expect(out.model.tables.map((t) => t.name)).toEqual(['order_lines', 'order_lines_2']);
     const lines = tableNamed(out.model, 'order_lines');
     expect(lines.columns.map((c) => [c.name, c.sourceName])).toEqual([
-      ['order_id', undefined],
+      ['order_id', 'OrderID'],
       ['order_id_2', 'Order_ID'],
       ['order_id_3', 'orderId'],
     ]);

@@ -98,3 +98,17 @@ SELECT p.Category,
 FROM Sales.Product p
 GROUP BY p.Category
 GO
+-- FOR JSON PATH over * (its properties are the table's columns by their SQL Server names, in order)
+-- read back through OPENJSON's default schema in an inline table-valued function: the properties
+-- where two products differ.
+CREATE FUNCTION Sales.ProductDifferences (@ProductID int, @OtherID int = 21)
+RETURNS TABLE
+AS
+RETURN (
+  SELECT a.[key] AS Property, a.value AS ThisValue, b.value AS OtherValue, a.type AS ValueType
+  FROM OPENJSON((SELECT * FROM Sales.Product WHERE ProductID = @ProductID FOR JSON PATH, WITHOUT_ARRAY_WRAPPER)) a
+  JOIN OPENJSON((SELECT p.* FROM Sales.Product p WHERE p.ProductID = @OtherID FOR JSON PATH, WITHOUT_ARRAY_WRAPPER)) b
+    ON a.[key] = b.[key]
+  WHERE a.value <> b.value
+)
+GO

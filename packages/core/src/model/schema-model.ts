@@ -24,7 +24,7 @@ export interface QualifiedName {
 
 export interface Column {
   name: string;
-  /** The source column's name, set by the rules only when the target name is not derived from it by the naming strategy alone (a collision suffix). */
+  /** The source column's name, set by the rules when the target name differs from it (the naming strategy, a collision suffix). */
   sourceName?: string;
   type: LogicalType;
   /** Native type text as declared at the source, e.g. `nvarchar(40)`, `decimal(38,10)`, `money`. */

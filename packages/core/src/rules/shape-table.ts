@@ -181,7 +181,7 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
     return {
       ...c,
       name: target,
-      ...(target !== named ? { sourceName: n } : {}),
+      ...(target !== n ? { sourceName: n } : {}),
       ...(targetType ? { targetType } : {}),
       ...(userType ? { userType } : {}),
     };

@@ -31,7 +31,7 @@ import { targetName } from './lower-dml.js';
 import { catalogMapping, catalogOutputName } from './passes/system-catalog.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
-import { openJsonFrom } from './passes/openjson.js';
+import { openJsonFrom, openJsonRelation } from './passes/openjson.js';
 import { stringSplitFrom, stringSplitRelation } from './passes/string-split.js';
 
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
@@ -183,7 +183,7 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
         add(t.source);
         break;
       case 'TableFunctionRef': {
-        const rel = stringSplitRelation(t, g);
+        const rel = stringSplitRelation(t, g) ?? openJsonRelation(t, g);
         if (t.alias) scope.aliases.set(t.alias.name.toLowerCase(), rel);
         if (rel) scope.relations.push(rel);
         break;

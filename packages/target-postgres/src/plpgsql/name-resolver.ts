@@ -33,6 +33,8 @@ export interface TargetRelation {
   columns?: readonly string[];
   /** Its columns but those hidden at the source, when some are: what `*` expands to. */
   visible?: readonly string[];
+  /** The source names of the columns `*` returns at the source, in order (tables of the model). */
+  starColumns?: readonly string[];
   /** The identity column (target name) and its seed, when the table has one. */
   identity?: { column: string; seed: string };
   /** A system-versioned temporal table: its history table, period columns and all its columns (target names). */
@@ -117,6 +119,7 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
       );
     },
     columns: t.columns.map((c) => c.name),
+    starColumns: t.columns.filter((c) => !c.hidden).map((c) => c.sourceName ?? c.name),
     ...(t.columns.some((c) => c.hidden) && {
       visible: t.columns.filter((c) => !c.hidden).map((c) => c.name),
     }),

@@ -651,7 +651,8 @@ export const cases: ConversionCase[] = [
     'TSQL_FOR_JSON',
   ),
   qi('SELECT OrderID + 1 FROM Orders FOR JSON PATH', 'TSQL_FOR_JSON'),
-  qi('SELECT * FROM Orders FOR JSON PATH', 'TSQL_FOR_JSON'),
+  // `*` over a table is written out by the source's column names; over a derived table it is not known
+  qi('SELECT * FROM (SELECT OrderID FROM Orders) o FOR JSON PATH', 'TSQL_FOR_JSON'),
   // FOR XML PATH('') string aggregation: string_agg in the query's order, the text escaped as XML content
   q(
     "SELECT STUFF((SELECT ',' + ShipName FROM Orders ORDER BY ShipName FOR XML PATH('')), 1, 1, '') AS Names",

@@ -16,11 +16,75 @@ export interface ForColumn {
 /** The derived table's alias. */
 const rows = 'r';
 
-/** The select items of a query whose columns can be told one by one (not `*`, not a set operation). */
+/** The select items of a query whose columns can be told one by one (not a set operation, no assignment). */
 export function selectColumns(s: S.Select): readonly S.SelectColumn[] | undefined {
   if (s.query.kind !== 'QuerySpec') return undefined;
   const items = s.query.columns;
   return items.every((c): c is S.SelectColumn => c.kind === 'SelectColumn') ? items : undefined;
+}
+
+/** A table of a FROM clause whose columns `*` names: the name that qualifies them, and their source names. */
+interface StarSource {
+  readonly qualifier: S.ObjectName;
+  readonly columns: readonly string[];
+}
+
+/** The tables of a FROM clause in order; undefined when a source's columns are not known (a derived table, a CTE). */
+function starSources(from: readonly S.TableSource[], g: Generator): StarSource[] | undefined {
+  const sources: StarSource[] = [];
+  const add = (t: S.TableSource): boolean => {
+    if (t.kind === 'Join') return add(t.left) && add(t.right);
+    if (t.kind !== 'TableRef' || (!t.name.schema && g.ctx.ctes.has(t.name.name.name.toLowerCase())))
+      return false;
+    const columns = g.ctx.names.relation(t.name.schema?.name, t.name.name.name)?.starColumns;
+    if (!columns) return false;
+    const qualifier: S.ObjectName = t.alias
+      ? { kind: 'ObjectName', name: t.alias, pos: t.alias.pos }
+      : t.name;
+    sources.push({ qualifier, columns });
+    return true;
+  };
+  return from.every(add) ? sources : undefined;
+}
+
+const sameQualifier = (a: S.ObjectName, b: S.ObjectName) =>
+  a.name.name.toLowerCase() === b.name.name.toLowerCase() &&
+  (!a.schema || a.schema.name.toLowerCase() === b.schema?.name.toLowerCase());
+
+/**
+ * The query with each `*` or `t.*` of its select list written out as the columns SQL Server returns
+ * for it, by their source names (FOR JSON names its properties after them); undefined when a star's
+ * tables are not all known. A query without a star is returned as it is.
+ */
+export function expandStars(s: S.Select, g: Generator): S.Select | undefined {
+  const spec = s.query;
+  if (spec.kind !== 'QuerySpec' || !spec.columns.some((c) => c.kind === 'SelectStar')) return s;
+  const sources = starSources(spec.from, g);
+  if (!sources) return undefined;
+  const qualified = sources.length > 1;
+  const columns = spec.columns.flatMap((c): S.SelectItem[] => {
+    if (c.kind !== 'SelectStar') return [c];
+    const named = c.table ? sources.filter((x) => sameQualifier(c.table!, x.qualifier)) : sources;
+    return named.flatMap((x) =>
+      x.columns.map((name): S.SelectColumn => {
+        const column: S.Identifier = {
+          kind: 'Identifier',
+          name,
+          quote: 'bracket',
+          text: `[${name}]`,
+          pos: c.pos,
+        };
+        const ref: S.ColumnRef = {
+          kind: 'ColumnRef',
+          column,
+          pos: c.pos,
+          ...((qualified || c.table) && { table: x.qualifier }),
+        };
+        return { kind: 'SelectColumn', expr: ref, pos: c.pos };
+      }),
+    );
+  });
+  return { ...s, query: { ...spec, columns } };
 }
 
 /** The query without its FOR clause as the derived table `r`, and its columns (`items`: its select items). */

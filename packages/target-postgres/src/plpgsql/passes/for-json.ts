@@ -4,7 +4,8 @@
 // INCLUDE_NULL_VALUES; ROOT('name') wraps the array, WITHOUT_ARRAY_WRAPPER drops the brackets. A
 // nested FOR JSON subquery or JSON_QUERY is embedded as JSON, not as a string. Each value is to_json's
 // text (json keeps key order where jsonb would sort the keys), and the text is concatenated rather than
-// built with json_build_object, whose text has spaces SQL Server's has not. AUTO over one table only.
+// built with json_build_object, whose text has spaces SQL Server's has not. `*` and `t.*` over tables
+// are written out as their columns, named as at the source. AUTO over one table only.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
@@ -14,6 +15,7 @@ import { pgTypeNamed } from '../../pg/pg-type.js';
 import {
   aggregateRows,
   concatenate,
+  expandStars,
   forOption,
   forRows,
   selectColumns,
@@ -88,7 +90,9 @@ function objectMembers(nodes: readonly JsonNode[], includeNulls: boolean): PgExp
 }
 
 /** The query of a FOR JSON clause, or undefined when it is not converted (see the module comment). */
-export function forJsonQuery(s: S.Select, clause: S.ForClause, g: Generator): PgSelect | undefined {
+export function forJsonQuery(query: S.Select, clause: S.ForClause, g: Generator): PgSelect | undefined {
+  const s = expandStars(query, g);
+  if (!s) return undefined;
   const mode = clause.items[0]?.name;
   if (mode !== 'PATH' && mode !== 'AUTO') return undefined;
   if (!clause.items.every((o) => jsonOptions.has(o.name))) return undefined;

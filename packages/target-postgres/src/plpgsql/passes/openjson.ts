@@ -12,8 +12,9 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgFromItem, type PgSelect } from '../../pg/ast.js';
-import { parseJsonPath } from './json-path.js';
-import { pgTypeNamed } from '../../pg/pg-type.js';
+import { parseJsonPath, type JsonPath } from './json-path.js';
+import { pgTypeNamed, type PgType } from '../../pg/pg-type.js';
+import type { TargetColumn, TargetRelation } from '../name-resolver.js';
 import { jsonScalarText } from './json-functions.js';
 
 /** `CASE json_typeof(root) WHEN kind THEN value END`: the document when it is of that kind, else NULL. */
@@ -116,14 +117,49 @@ function explicitSchema(
   });
 }
 
-/** OPENJSON as a derived table, or undefined for any other table function or an OPENJSON not converted. */
-export function openJsonFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | undefined {
+/** The document and the path of an OPENJSON call this pass converts; undefined for any other. */
+function openJsonArguments(t: S.TableFunctionRef): { json: S.Expression; path?: JsonPath } | undefined {
   const { call } = t;
   if (call.name.schema || call.name.name.name.toLowerCase() !== 'openjson') return undefined;
   const [json, pathArg] = call.args;
   if (!json || call.args.length > 2) return undefined;
   const path = pathArg?.kind === 'StringLiteral' ? parseJsonPath(pathArg.value) : undefined;
   if (pathArg && (!path || path.append || path.strict)) return undefined;
+  return { json, ...(path && { path }) };
+}
+
+/**
+ * A converted OPENJSON as a relation in scope: the default schema's key and value (text) and type
+ * (integer), or the WITH schema's columns with their types (AS JSON: text).
+ */
+export function openJsonRelation(t: S.TableFunctionRef, g: Generator): TargetRelation | undefined {
+  if (!openJsonArguments(t)) return undefined;
+  const text = pgTypeNamed('text');
+  const declared: [string, PgType][] = t.withSchema
+    ? t.withSchema.map((c) => [c.name.name, c.asJson ? text : g.type(c.dataType, 'cast')])
+    : [
+        ['key', text],
+        ['value', text],
+        ['type', pgTypeNamed('integer')],
+      ];
+  const columns = new Map<string, TargetColumn>(
+    declared.map(([name, type], i) => {
+      const source = t.columns?.[i]?.name ?? name;
+      return [source.toLowerCase(), { name: g.ctx.names.name(source), type }];
+    }),
+  );
+  return {
+    schema: '',
+    name: g.ctx.names.name(t.alias?.name ?? 'openjson'),
+    column: (sourceName) => columns.get(sourceName.toLowerCase()),
+  };
+}
+
+/** OPENJSON as a derived table, or undefined for any other table function or an OPENJSON not converted. */
+export function openJsonFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | undefined {
+  const args = openJsonArguments(t);
+  if (!args) return undefined;
+  const { json, path } = args;
   const document = pg.cast(g.lower(json), pgTypeNamed('json'));
   const root = path?.steps.length
     ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
