@@ -11,10 +11,13 @@
 //     column whose name ends with the parameter's name (or the reverse), else 'A';
 //  4. an OUTPUT parameter that is not matched is passed as NULL; a table-valued parameter cannot be
 //     chosen: the routine is reported as not run.
+// Before all that, arguments the database's setup gives (src/database-setup.ts: as the database's own
+// code calls the routine) are taken as they are.
 // Values travel as text (CONVERT style 126 on the SQL Server side) and are converted to each side's
 // parameter type by the server itself, so both sides receive the same value.
 
 import type sql from 'mssql';
+import { givenArguments, type DatabaseSetup } from './database-setup.js';
 import { bracket, type SourceColumn, type SourceObject, type SourceParameter } from './source-catalog.js';
 
 export interface Argument {
@@ -49,14 +52,20 @@ export class ArgumentChooser {
   constructor(
     private readonly pool: sql.ConnectionPool,
     private readonly columns: SourceColumn[],
+    private readonly setup: DatabaseSetup = {},
   ) {}
 
   /** The arguments to pass (parameters keeping their default are left out), or why none can be chosen. */
   async choose(object: SourceObject): Promise<Argument[] | { notRunnable: string }> {
+    const given = givenArguments(this.setup, `${object.schema}.${object.name}`);
     const args: Argument[] = [];
     for (const p of object.parameters) {
       if (p.tableType) return { notRunnable: `table-valued parameter @${p.name} (${p.typeText})` };
-      const arg = await this.choose1(p);
+      const value = given?.values[p.name];
+      const arg =
+        value !== undefined
+          ? { parameter: p, value, origin: `given by the harness setup, ${given!.origin}` }
+          : await this.choose1(p);
       if (arg) args.push(arg);
     }
     return args;

@@ -6,7 +6,10 @@ import { startEmulator, type CorpusDatabase, type RunningEmulator } from '@ferry
 import { mssql } from '@ferry/source-mssql';
 import { postgres } from '@ferry/target-postgres';
 import { createTestDatabase, type TestDatabase } from '@ferry/test-harness';
+import sql from 'mssql';
+import { readFileSync } from 'node:fs';
 import { emulatorOptions, type HarnessDatabase } from './corpus-sources.js';
+import { databaseSetup } from './database-setup.js';
 import { errorText } from './outcome.js';
 
 export interface MigratedDatabase {
@@ -60,6 +63,7 @@ export async function migrateDatabase(
     await emulator.close();
   };
   try {
+    await runSetupScript(entry, emulator);
     const migration = await openCorpusMigration(entry, emulator, target.url);
     try {
       const result = await run(migration, { validate: false });
@@ -77,5 +81,19 @@ export async function migrateDatabase(
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/** The database's setup script (src/database-setup.ts), run on the emulator before Ferry migrates. */
+async function runSetupScript(entry: HarnessDatabase, emulator: RunningEmulator): Promise<void> {
+  const { script } = databaseSetup(entry.name);
+  if (!script) return;
+  const pool = await new sql.ConnectionPool({ ...emulator.config, database: entry.database }).connect();
+  try {
+    await pool.request().batch(readFileSync(script, 'utf8'));
+  } catch (error) {
+    throw new Error(`the harness setup script ${script} failed on the emulator: ${errorText(error)}`);
+  } finally {
+    await pool.close();
   }
 }

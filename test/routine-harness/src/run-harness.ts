@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { HarnessDatabase } from './corpus-sources.js';
 import { ArgumentChooser, normalName, type Argument } from './choose-arguments.js';
 import { firstDifference } from './compare-executions.js';
+import { databaseSetup } from './database-setup.js';
 import { migrateDatabase, type MigratedDatabase } from './migrate-database.js';
 import { runOnSource } from './mssql-execute.js';
 import { errorText, type Execution } from './outcome.js';
@@ -84,7 +85,7 @@ export async function runHarness(
       .filter((o) => !wanted.size || wanted.has(`${o.schema}.${o.name}`.toLowerCase()))
       // views first: they run before any routine could change data outside a transaction
       .sort((a, b) => Number(a.kind !== 'view') - Number(b.kind !== 'view'));
-    const chooser = new ArgumentChooser(pool, await readSourceColumns(pool));
+    const chooser = new ArgumentChooser(pool, await readSourceColumns(pool), databaseSetup(entry.name));
     const targets = await readTargetObjects(client);
     const outcomes: ObjectOutcome[] = [];
     for (const object of objects)

@@ -4,7 +4,7 @@ import { harnessDatabase, runHarness, type DatabaseOutcome } from '../src/index.
 import { expectHarnessOutcome } from './expect-outcome.js';
 
 // A bounded subset of the corpus harness (the full run is `pnpm --filter @ferry/routine-harness
-// harness:corpus`): small corpus databases migrated by Ferry, every view and routine run on the SQL
+// harness:corpus`): small corpus databases (and wwi-dw, for its harness setup) migrated by Ferry, every view and routine run on the SQL
 // Server emulator and, converted, on PostgreSQL. The objects listed return the same results on both
 // sides today; a conversion that stops doing so fails here.
 const KNOWN_EQUAL: Record<string, string[]> = {
@@ -15,6 +15,15 @@ const KNOWN_EQUAL: Record<string, string[]> = {
   // @todo gets a row of Todo as JSON (a text parameter named like a table); createTodo inserts it through
   // OPENJSON ... WITH with INSERT ... SELECT * (no column list: the identity column is left out).
   'json-todo': ['dbo.createTodo', 'dbo.updateTodo'],
+  // The harness setup (setup/wwi-dw.sql) opens a lineage row per table as the sample's daily ETL does,
+  // so the MigrateStaged procedures run (their staging tables are empty: the OLTP source is not in the corpus).
+  'wwi-dw': [
+    'Integration.MigrateStagedCityData',
+    'Integration.MigrateStagedOrderData',
+    'Integration.MigrateStagedSaleData',
+    'Integration.GetLastETLCutoffTime',
+    'Integration.PopulateDateDimensionForYear',
+  ],
 };
 
 describe('corpus routines: results on SQL Server and on PostgreSQL', () => {
