@@ -9,6 +9,7 @@ import { Generator } from '../src/plpgsql/generator.js';
 import { namesFromModel } from '../src/plpgsql/name-resolver.js';
 import { lowerSelect } from '../src/plpgsql/lower-query.js';
 import { lowerDml } from '../src/plpgsql/lower-dml.js';
+import { lowerMerge } from '../src/plpgsql/lower-merge.js';
 import { percentOfRows } from '../src/plpgsql/passes/top-to-limit.js';
 import { col, model, table } from './fixtures.js';
 
@@ -121,7 +122,8 @@ describe('lowerDml', () => {
     const { s, g, ctx } = statement(tsql);
     if (s.kind !== 'Insert' && s.kind !== 'Update' && s.kind !== 'Delete' && s.kind !== 'Merge')
       throw new Error(`not DML: ${tsql}`);
-    return { tree: lowerDml(s, g), codes: ctx.actionItems.map((i) => i.code) };
+    const tree = s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g);
+    return { tree, codes: ctx.actionItems.map((i) => i.code) };
   }
   it('UPDATE ... FROM a join: the target keeps its alias, the join condition moves to WHERE', () => {
     const { tree } = dml('UPDATE o SET ShipName = l.Qty FROM Orders o JOIN Lines l ON l.OrderID = o.OrderID');
@@ -153,11 +155,25 @@ describe('lowerDml', () => {
       columns: undefined,
     });
   });
-  it('MERGE is a marked no-op', () => {
+  it('MERGE: target and source in scope for ON, the WHEN conditions and actions', () => {
     const { tree, codes } = dml(
-      'MERGE Orders AS t USING Lines AS s ON t.OrderID = s.OrderID WHEN MATCHED THEN DELETE;',
+      'MERGE Orders AS t USING Lines AS s ON t.OrderID = s.OrderID WHEN MATCHED AND s.Qty = 0 THEN DELETE;',
     );
-    expect(tree).toMatchObject({ kind: 'NoOp', notes: [{ code: 'TSQL_MERGE' }] });
-    expect(codes).toEqual(['TSQL_MERGE']);
+    expect(tree).toEqual({
+      kind: 'Merge',
+      notes: [],
+      table: ['dbo', 'orders'],
+      alias: 't',
+      source: { kind: 'Table', name: ['dbo', 'lines'], alias: 's', notes: [] },
+      on: pg.binary('=', pg.name('t', 'order_id'), pg.name('s', 'order_id')),
+      whens: [
+        {
+          match: 'MATCHED',
+          condition: pg.binary('=', pg.name('s', 'qty'), pg.number(0)),
+          action: { kind: 'Delete' },
+        },
+      ],
+    });
+    expect(codes).toEqual([]);
   });
 });

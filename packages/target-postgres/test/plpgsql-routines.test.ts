@@ -360,13 +360,12 @@ describe('routines', () => {
 });
 
 describe('unconverted statements keep the routine creatable', () => {
-  it('MERGE, INSERT ... EXEC, UPDATE ... FROM with an outer join and WAITFOR become NULL; statements with their comment', async () => {
+  it('INSERT ... EXEC, UPDATE ... FROM with an outer join and WAITFOR become NULL; statements with their comment', async () => {
     const codes = await apply(`CREATE PROCEDURE dbo.Leftovers AS
-      MERGE Orders AS t USING Audit AS s ON t.OrderID = s.OrderID WHEN MATCHED THEN DELETE;
       INSERT INTO Audit (OrderID) EXEC dbo.Other;
       UPDATE o SET o.Freight = 0 FROM Orders o LEFT JOIN Audit a ON a.OrderID = o.OrderID;
       WAITFOR DELAY '00:00:01'`);
-    expect(codes).toEqual(['TSQL_MERGE', 'TSQL_INSERT_EXEC', 'TSQL_UPDATE_FROM', 'TSQL_STATEMENT']);
+    expect(codes).toEqual(['TSQL_INSERT_EXEC', 'TSQL_UPDATE_FROM', 'TSQL_STATEMENT']);
     await t.query('CALL dbo.leftovers()');
     expect(await t.query('SELECT count(*)::int AS n FROM dbo.orders')).toEqual([{ n: 2 }]);
   });

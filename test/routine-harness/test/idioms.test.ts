@@ -63,6 +63,10 @@ const KNOWN_EQUAL = [
   'dbo.SplitCodes',
   'dbo.CountShippedTwice',
   'Sales.ProductDifferences',
+  'dbo.ApplyPriceStaging',
+  'dbo.SyncInventory',
+  'dbo.RefreshMonthlySales',
+  'dbo.PruneStaging',
 ];
 
 describe('idioms fixture: results on SQL Server and on PostgreSQL', () => {

@@ -328,7 +328,7 @@ export type PgFromItem =
 export type PgDmlWhere = { readonly kind: 'CurrentOf'; readonly cursor: string } | PgExpression;
 
 /** A data-modifying statement, after the marks of what its conversion dropped. */
-/** `RETURNING expr [AS alias], ...` of INSERT / UPDATE / DELETE. */
+/** `RETURNING expr [AS alias], ...` of INSERT / UPDATE / DELETE / MERGE. */
 export type PgReturning = readonly { readonly expr: PgExpression; readonly alias?: string }[];
 
 export type PgDml =
@@ -370,8 +370,37 @@ export type PgDml =
       readonly trailing: readonly PgNoteMark[];
       readonly returning?: PgReturning;
     }
+  | {
+      readonly kind: 'Merge';
+      readonly notes: readonly PgNoteMark[];
+      readonly with?: PgWith;
+      readonly table: readonly string[];
+      readonly alias?: string;
+      readonly source: PgFromItem;
+      readonly on: PgExpression;
+      readonly whens: readonly PgMergeWhen[];
+      readonly returning?: PgReturning;
+    }
   /** A statement that could not be converted: its marks, then `NULL` (a no-op in PL/pgSQL). */
   | { readonly kind: 'NoOp'; readonly notes: readonly PgNoteMark[] };
+
+/** `WHEN [NOT] MATCHED [BY SOURCE] [AND condition] THEN action` of MERGE (BY SOURCE: PostgreSQL 17+). */
+export interface PgMergeWhen {
+  readonly match: 'MATCHED' | 'NOT MATCHED' | 'NOT MATCHED BY SOURCE';
+  readonly condition?: PgExpression;
+  readonly action:
+    | {
+        readonly kind: 'Update';
+        readonly set: readonly { readonly target: string; readonly value: PgExpression }[];
+      }
+    | { readonly kind: 'Delete' }
+    /** `INSERT (columns) VALUES (values)`; no values: `INSERT DEFAULT VALUES`. */
+    | {
+        readonly kind: 'Insert';
+        readonly columns?: readonly string[];
+        readonly values?: readonly PgExpression[];
+      };
+}
 
 /** A column of a table (or of RETURNS TABLE, or a composite type): `name type [...] [NOT NULL]` (type: PostgreSQL type text). */
 export interface PgColumnDefinition {

@@ -9,6 +9,7 @@ import type {
   PgFromItem,
   PgGroupBy,
   PgLimit,
+  PgMergeWhen,
   PgNoteMark,
   PgQueryBody,
   PgSelect,
@@ -140,8 +141,29 @@ const dmlPrinters: Printers<PgDml> = {
     const alias = s.alias ? ` AS ${quoteIdent(s.alias)}` : '';
     return `DELETE FROM ${printName(s.table)}${alias}${using}${printWhere(s.where)}${printReturning(s.returning)}${notes(s.trailing)}`;
   },
+  Merge: (s) => {
+    const whens = s.whens.map((w) => {
+      const condition = w.condition ? ` AND ${printExpression(w.condition)}` : '';
+      return ` WHEN ${w.match}${condition} THEN ${printMergeAction(w.action)}`;
+    });
+    const target = `${printName(s.table)}${alias(s.alias)}`;
+    return `MERGE INTO ${target} USING ${printFromItem(s.source)} ON ${printExpression(s.on)}${whens.join('')}${printReturning(s.returning)}`;
+  },
   NoOp: () => 'NULL',
 };
+
+function printMergeAction(a: PgMergeWhen['action']): string {
+  switch (a.kind) {
+    case 'Update':
+      return `UPDATE SET ${list(a.set, (x) => `${quoteIdent(x.target)} = ${printExpression(x.value)}`)}`;
+    case 'Delete':
+      return 'DELETE';
+    case 'Insert':
+      return a.values
+        ? `INSERT${columnList(a.columns)} VALUES (${list(a.values, printExpression)})`
+        : `INSERT${columnList(a.columns)} DEFAULT VALUES`;
+  }
+}
 
 /** The SQL text of a data-modifying statement (without the semicolon), after its marks. */
 export function printDml(s: PgDml): string {

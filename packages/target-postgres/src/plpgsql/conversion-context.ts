@@ -30,6 +30,13 @@ export interface TransitionTables {
   readonly schema?: string;
 }
 
+/** What an OUTPUT clause's `$action`, `inserted.x` and `deleted.x` are while it is lowered (passes/merge-output.ts). */
+export interface OutputRows {
+  readonly action: PgExpression;
+  /** `inserted.column` / `deleted.column`, the column by its source name. */
+  column(table: 'inserted' | 'deleted', column: string): PgExpression;
+}
+
 export class ConversionContext {
   readonly scopes: Scope[] = [];
   readonly variables = new Map<string, Variable>();
@@ -39,6 +46,8 @@ export class ConversionContext {
   readonly cteRelations = new Map<string, TargetRelation>();
   /** The anchor query blocks of the recursive CTEs met so far (their columns are widened). */
   readonly recursiveAnchors = new WeakSet<QuerySpec>();
+  /** While a MERGE's OUTPUT clause is lowered: its pseudo-columns. */
+  outputRows?: OutputRows;
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
   rowcount?: PgExpression;
   /** Name of the source line offset of the object (module positions are script lines). */

@@ -1,7 +1,7 @@
 // INSERT / UPDATE / DELETE -> the PostgreSQL tree (pg/ast.ts PgDml). UPDATE ... FROM with inner joins
 // becomes UPDATE ... FROM ... WHERE <join conditions>, DELETE ... FROM becomes DELETE ... USING; OUTPUT
 // becomes RETURNING (passes/output-clause.ts), UPDATE / DELETE TOP (n) of one table a ctid IN (... LIMIT n).
-// Other TOPs, table hints and MERGE are action items.
+// Other TOPs and table hints are action items. MERGE: lower-merge.ts.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
@@ -56,7 +56,7 @@ export const compoundOperators: Record<Exclude<S.AssignOperator, '='>, S.BinaryO
 };
 
 /** `SET col = value`; `col op= value` is `col = col op value`, lowered as T-SQL would compute it. */
-function assignment(
+export function assignment(
   a: S.UpdateAssignment,
   table: S.ObjectName | string,
   g: Generator,
@@ -73,7 +73,7 @@ function assignment(
   return { target, value: g.lower({ kind: 'BinaryOp', pos: a.pos, op, left: current, right: a.expr }) };
 }
 
-function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgNoteMark[] {
+export function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgNoteMark[] {
   const marks: PgNoteMark[] = [];
   const refusal = s.kind !== 'Merge' && s.output ? outputRefusal(s, s.output) : undefined;
   if (refusal && s.output)
@@ -129,7 +129,7 @@ function returningOf(s: S.Insert | S.Update | S.Delete, g: Generator): PgReturni
 }
 
 /** The PostgreSQL type of a column of the written table, when the model has it. */
-function columnType(table: S.ObjectName | string, col: string, g: Generator): PgType | undefined {
+export function columnType(table: S.ObjectName | string, col: string, g: Generator): PgType | undefined {
   if (typeof table === 'string') return undefined;
   return g.ctx.names.relation(table.schema?.name, table.name.name)?.column(col)?.type;
 }
@@ -139,15 +139,19 @@ function columnType(table: S.ObjectName | string, col: string, g: Generator): Pg
  * columns hidden at the source), PostgreSQL would fill the table's columns in order from the first.
  * Undefined when the table has neither (or is not in the model): no list needed.
  */
-function implicitColumns(s: S.Insert, g: Generator): string[] | undefined {
-  if (s.columns || typeof s.target === 'string') return undefined;
-  const rel = g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
+export function implicitColumns(
+  target: S.ObjectName | string,
+  columns: readonly S.Identifier[] | undefined,
+  g: Generator,
+): string[] | undefined {
+  if (columns || typeof target === 'string') return undefined;
+  const rel = g.ctx.names.relation(target.schema?.name, target.name.name);
   if (!rel?.columns || (!rel.identity && !rel.visible)) return undefined;
   return (rel.visible ?? rel.columns).filter((c) => c !== rel.identity?.column);
 }
 
 function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
-  const implicit = implicitColumns(s, g);
+  const implicit = implicitColumns(s.target, s.columns, g);
   const columns = implicit ?? s.columns?.map((c) => columnName(s.target, c.name, g));
   const types = (implicit ?? s.columns?.map((c) => c.name) ?? []).map((c) => columnType(s.target, c, g));
   const table = targetName(s.target, g);
@@ -326,28 +330,26 @@ function deleteFrom(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml | und
   }
 }
 
+/** The CTEs before a data-modifying statement, lowered first so that its references know them, put on it. */
+export function withCtes(
+  s: S.Insert | S.Update | S.Delete | S.Merge,
+  g: Generator,
+  lower: () => PgDml,
+): PgDml {
+  const w = s.with ? lowerWith(s.with, g) : undefined;
+  const dml = lower();
+  return w && dml.kind !== 'NoOp' ? { ...dml, with: w } : dml;
+}
+
 /** A data-modifying statement as the PostgreSQL tree; what cannot be converted is a marked no-op. */
-export function lowerDml(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgDml {
+export function lowerDml(s: S.Insert | S.Update | S.Delete, g: Generator): PgDml {
   const notes = dmlMarks(s, g);
-  // CTEs before the statement: lowered first, so the statement's references know them
-  const w = s.kind !== 'Merge' && s.with ? lowerWith(s.with, g) : undefined;
-  const withCtes = <T extends PgDml>(dml: T): T => (w && dml.kind !== 'NoOp' ? { ...dml, with: w } : dml);
   switch (s.kind) {
     case 'Insert':
-      return withCtes(insert(s, g, notes));
+      return withCtes(s, g, () => insert(s, g, notes));
     case 'Update':
-      return withCtes(update(s, g, notes));
+      return withCtes(s, g, () => update(s, g, notes));
     case 'Delete':
-      return withCtes(del(s, g, notes));
-    case 'Merge': {
-      const mark = g.ctx.mark(
-        'TSQL_MERGE',
-        'high',
-        s.pos,
-        'MERGE is not converted automatically (PostgreSQL 15+ MERGE differs: no OUTPUT, no NOT MATCHED BY SOURCE before PostgreSQL 17)',
-        'rewrite as PostgreSQL MERGE or INSERT ... ON CONFLICT',
-      );
-      return { kind: 'NoOp', notes: [...notes, mark] };
-    }
+      return withCtes(s, g, () => del(s, g, notes));
   }
 }

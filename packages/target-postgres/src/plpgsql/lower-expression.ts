@@ -17,6 +17,7 @@ import { similarPattern } from './passes/like-brackets.js';
 import { forXmlValue } from './passes/for-xml-path.js';
 import { hierarchyMethod, hierarchyStatic } from './passes/hierarchy-methods.js';
 import { xmlMethod } from './passes/xml-methods.js';
+import { outputRowsColumn } from './passes/merge-output.js';
 import { spatialMethod, spatialProperty, spatialStatic } from './passes/spatial-methods.js';
 import { isExactNumeric, isNamed, pgTypeNamed } from '../pg/pg-type.js';
 
@@ -49,6 +50,8 @@ export const binaryOperators: Record<S.BinaryOperator, PgBinaryOperator> = {
 const comparisons = new Set<S.BinaryOperator>(['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>']);
 
 function columnRef(e: S.ColumnRef, g: Generator): PgExpression {
+  const output = g.ctx.outputRows && outputRowsColumn(e, g.ctx.outputRows);
+  if (output) return output;
   const property = spatialProperty(e, g);
   if (property) return property;
   const col = e.column.name;

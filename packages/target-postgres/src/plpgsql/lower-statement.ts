@@ -7,6 +7,7 @@ import type { Generator } from './generator.js';
 import { variableIdent } from './generator.js';
 import { lowerSelect } from './lower-query.js';
 import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml.js';
+import { lowerMerge } from './lower-merge.js';
 import { binaryOperators } from './lower-expression.js';
 import {
   pg,
@@ -15,6 +16,7 @@ import {
   type PgExpression,
   type PgNoteMark,
   type PgRaise,
+  type PgReturning,
   type PgSelect,
   type PgStatement,
   type PgWith,
@@ -243,13 +245,13 @@ function resultSet(s: S.Select, g: Generator): PgStatement[] {
 }
 
 /**
- * INSERT / UPDATE / DELETE. With OUTPUT (converted to RETURNING), its rows go through a data-modifying
+ * INSERT / UPDATE / DELETE / MERGE. With OUTPUT (converted to RETURNING), its rows go through a data-modifying
  * CTE: into the OUTPUT INTO table (`WITH changed AS (... RETURNING ...) INSERT INTO t SELECT * FROM
  * changed`), or, as a procedure's result set, into a temp table its refcursor reads: a cursor over the
  * data-modifying query itself would change the data only when the caller fetches.
  */
-function dmlStatement(s: S.Insert | S.Update | S.Delete, g: Generator): PgStatement[] {
-  const dml = lowerDml(s, g);
+function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgStatement[] {
+  const dml = s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g);
   if (!s.output || dml.kind === 'NoOp' || !dml.returning) return [{ kind: 'Dml', dml }, ...rowcount(g)];
   const changed: PgWith = { recursive: false, ctes: [{ name: 'changed', query: dml }] };
   const rows = pg.select(
@@ -286,13 +288,30 @@ function dmlStatement(s: S.Insert | S.Update | S.Delete, g: Generator): PgStatem
       ...rowcount(g),
     ];
   const table = [`output_${state.cursors + 1}`];
-  const read = pg.select(pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: table, notes: [] }]));
+  const shared = sharedNames(dml.returning);
+  const positions = shared?.map((_, i) => `c${i + 1}`);
+  const stored: PgWith = positions
+    ? { recursive: false, ctes: [{ ...changed.ctes[0]!, columns: positions }] }
+    : changed;
+  const from = pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: table, notes: [] }]);
+  const columns = positions?.map((p, i) => ({ expr: pg.name(p), alias: shared![i]! })) ?? from.columns;
+  const read = pg.select({ ...from, columns });
   return [
     { kind: 'DropTable', name: table, ifExists: true },
-    { kind: 'CreateTable', name: table, temporary: true, columns: [], as: { ...rows, with: changed } },
+    { kind: 'CreateTable', name: table, temporary: true, columns: [], as: { ...rows, with: stored } },
     ...rowcount(g),
     ...openResult(read, g),
   ];
+}
+
+/**
+ * The names of a RETURNING list when two columns share one (`OUTPUT inserted.*, deleted.*`): a table
+ * cannot hold both, so the rows are stored as c1, c2, ... and read back under these names.
+ */
+function sharedNames(returning: PgReturning): string[] | undefined {
+  const names = returning.map((c) => c.alias);
+  if (names.some((n) => n === undefined) || new Set(names).size === names.length) return undefined;
+  return names as string[];
 }
 
 type Lowerings = {
@@ -344,7 +363,7 @@ const statementLowerings: Lowerings = {
   Insert: dmlStatement,
   Update: dmlStatement,
   Delete: dmlStatement,
-  Merge: (s, g) => [{ kind: 'Dml', dml: lowerDml(s, g) }],
+  Merge: dmlStatement,
   Block: (s, g) => g.statements(s.statements),
   If: (s, g) => {
     const branches = [{ condition: g.lower(s.condition), body: g.statements([s.then]) }];

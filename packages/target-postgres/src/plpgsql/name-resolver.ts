@@ -35,6 +35,8 @@ export interface TargetRelation {
   visible?: readonly string[];
   /** The source names of the columns `*` returns at the source, in order (tables of the model). */
   starColumns?: readonly string[];
+  /** Its primary key's columns (target names), when it has one. */
+  key?: readonly string[];
   /** The identity column (target name) and its seed, when the table has one. */
   identity?: { column: string; seed: string };
   /** A system-versioned temporal table: its history table, period columns and all its columns (target names). */
@@ -123,6 +125,7 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
     ...(t.columns.some((c) => c.hidden) && {
       visible: t.columns.filter((c) => !c.hidden).map((c) => c.name),
     }),
+    ...(t.primaryKey && { key: t.primaryKey.columns }),
     ...identityOf(t),
     ...(t.temporal && {
       temporal: {

@@ -7,7 +7,7 @@ export function returnsRows(st: S.Statement): boolean {
   if (st.kind === 'Select')
     return !(st.query.kind === 'QuerySpec' && st.query.columns.every((c) => c.kind === 'SelectAssign'));
   // OUTPUT without INTO returns the changed rows
-  if (st.kind === 'Insert' || st.kind === 'Update' || st.kind === 'Delete')
+  if (st.kind === 'Insert' || st.kind === 'Update' || st.kind === 'Delete' || st.kind === 'Merge')
     return !!st.output && !st.output.into;
   if (st.kind === 'Block') return st.statements.some(returnsRows);
   if (st.kind === 'If') return returnsRows(st.then) || (!!st.else && returnsRows(st.else));

@@ -1166,9 +1166,17 @@ export const cases: ConversionCase[] = [
     'DECLARE @rc int; EXEC @rc = dbo.OtherProc 1',
     '/* ferry: TSQL_EXEC_PROCEDURE EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL) */CALL dbo.other_proc(1);\np_rc := /* ferry: TSQL_RETURN_CODE @rc = the return code of the call, taken as 0: the converted procedure has no return code */0;',
   ),
-  bi(
+  b(
     'MERGE Orders AS t USING Products AS s ON t.OrderID = s.ProductID WHEN MATCHED THEN UPDATE SET t.Freight = 0;',
-    'TSQL_MERGE',
+    'MERGE INTO dbo.orders AS t USING dbo.products AS s ON t.order_id = s.product_id WHEN MATCHED THEN UPDATE SET freight = 0;',
+  ),
+  b(
+    'MERGE Orders WITH (HOLDLOCK) AS t USING (SELECT ProductID FROM Products) AS s ON t.OrderID = s.ProductID WHEN NOT MATCHED BY SOURCE AND t.Shipped = 1 THEN DELETE;',
+    '/* ferry: TSQL_TABLE_HINT table hint HOLDLOCK dropped */MERGE INTO dbo.orders AS t USING (SELECT product_id FROM dbo.products) AS s ON t.order_id = s.product_id WHEN NOT MATCHED BY SOURCE AND t.shipped = true THEN DELETE;',
+  ),
+  b(
+    'DECLARE @log TABLE (act nvarchar(10), id int); MERGE Orders AS t USING Products AS s ON t.OrderID = s.ProductID WHEN NOT MATCHED THEN INSERT (OrderID) VALUES (s.ProductID) OUTPUT $action, inserted.OrderID INTO @log;',
+    'DROP TABLE IF EXISTS p_log;\nCREATE TEMP TABLE p_log (act varchar(10), id integer);\nWITH changed AS (MERGE INTO dbo.orders AS t USING dbo.products AS s ON t.order_id = s.product_id WHEN NOT MATCHED THEN INSERT (order_id) VALUES (s.product_id) RETURNING merge_action() AS "$action", CASE WHEN merge_action() <> \'DELETE\' THEN t.order_id END AS order_id) INSERT INTO p_log SELECT * FROM changed;',
   ),
   bi('DECLARE @t TABLE (id int); INSERT INTO @t OUTPUT inserted.id VALUES (1)', 'TSQL_OUTPUT_CLAUSE'),
   b(

@@ -12,7 +12,7 @@ type OutputStatement = S.Insert | S.Update | S.Delete;
 
 const pseudoTables = ['inserted', 'deleted'] as const;
 
-const pseudoTable = (t: S.ObjectName | undefined) =>
+export const pseudoTable = (t: S.ObjectName | undefined) =>
   t && !t.schema && (pseudoTables as readonly string[]).includes(t.name.name.toLowerCase())
     ? (t.name.name.toLowerCase() as (typeof pseudoTables)[number])
     : undefined;

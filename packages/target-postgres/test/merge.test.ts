@@ -1,0 +1,222 @@
+// MERGE -> PostgreSQL's MERGE, converted and run on embedded PostgreSQL (17): the WHEN clauses, the
+// source as a table, a derived table or VALUES, @@ROWCOUNT, OUTPUT $action / inserted / deleted as
+// RETURNING; what an older target lacks is an action item.
+
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseBatch } from '@ferry/tsql';
+import { convertModule, namesFromModel } from '../src/plpgsql/index.js';
+import { col, model, newTarget, table, type TestTarget } from './fixtures.js';
+
+const text = (length: number) => ({ kind: 'text', length, unicode: false, fixed: false }) as const;
+const m = model([
+  table(
+    'dbo',
+    'product',
+    [
+      col('product_id', { kind: 'int32' }, { nullable: false }),
+      col('code', text(10)),
+      col('price', { kind: 'decimal', precision: 10, scale: 2 }),
+    ],
+    { primaryKey: { name: 'pk_product', columns: ['product_id'] } },
+  ),
+  table('dbo', 'staging', [
+    col('code', text(10)),
+    col('price', { kind: 'decimal', precision: 10, scale: 2 }),
+  ]),
+  table('dbo', 'changes', [
+    col('action', text(10)),
+    col('code', text(10)),
+    col('old_price', { kind: 'decimal', precision: 10, scale: 2 }),
+    col('new_price', { kind: 'decimal', precision: 10, scale: 2 }),
+  ]),
+]);
+
+function convert(tsql: string, serverVersion?: number) {
+  const names = namesFromModel(m, serverVersion ? { serverVersion } : {});
+  const r = convertModule({ statement: parseBatch(tsql)[0]!, text: tsql }, names);
+  return { sql: r.statements.join('\n'), codes: r.actionItems.map((a) => a.code) };
+}
+
+let t: TestTarget;
+beforeAll(async () => {
+  t = await newTarget();
+  await t.migrate(m);
+}, 30_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+beforeEach(async () => {
+  await t.query('TRUNCATE dbo.product, dbo.staging, dbo.changes');
+  await t.query("INSERT INTO dbo.product VALUES (1, 'a', 10), (2, 'b', 20), (3, 'c', 30)");
+  await t.query("INSERT INTO dbo.staging VALUES ('a', 11), ('b', 20), ('z', 5)");
+});
+
+async function run(tsql: string, call: string): Promise<string[]> {
+  const r = convert(tsql);
+  await t.query(r.sql);
+  await t.query(call);
+  return r.codes;
+}
+const products = () => t.query('SELECT product_id, code, price FROM dbo.product ORDER BY product_id');
+
+describe('MERGE', () => {
+  it('WHEN MATCHED AND ... UPDATE, NOT MATCHED BY TARGET INSERT, NOT MATCHED BY SOURCE DELETE; @@ROWCOUNT', async () => {
+    const codes = await run(
+      `CREATE PROCEDURE dbo.Sync @n int OUTPUT AS
+        MERGE dbo.Product WITH (HOLDLOCK) AS t
+        USING dbo.Staging AS s ON t.Code = s.Code
+        WHEN MATCHED AND t.Price <> s.Price THEN UPDATE SET Price = s.Price
+        WHEN NOT MATCHED BY TARGET THEN INSERT (ProductID, Code, Price) VALUES (99, s.Code, s.Price)
+        WHEN NOT MATCHED BY SOURCE THEN DELETE;
+        SET @n = @@ROWCOUNT`,
+      'CALL dbo.sync(NULL)',
+    );
+    expect(codes).toEqual(['TSQL_TABLE_HINT']);
+    expect(await products()).toEqual([
+      { product_id: 1, code: 'a', price: '11.00' },
+      { product_id: 2, code: 'b', price: '20.00' },
+      { product_id: 99, code: 'z', price: '5.00' },
+    ]);
+    expect(await t.query('CALL dbo.sync(NULL)')).toEqual([{ p_n: 0 }]);
+  });
+
+  it('a VALUES source and a derived table, WHEN MATCHED THEN DELETE, INSERT without a column list', async () => {
+    const sql = convert(`CREATE PROCEDURE dbo.Apply AS
+      MERGE INTO dbo.Product t
+      USING (VALUES (1, 'a', 0), (4, 'd', 40)) AS s (ProductID, Code, Price) ON t.ProductID = s.ProductID
+      WHEN MATCHED AND s.Price = 0 THEN DELETE
+      WHEN NOT MATCHED THEN INSERT VALUES (s.ProductID, s.Code, s.Price);
+      MERGE dbo.Product AS t USING (SELECT Code, MAX(Price) AS Price FROM dbo.Staging GROUP BY Code) s
+      ON t.Code = s.Code WHEN MATCHED THEN UPDATE SET t.Price = t.Price + s.Price;`);
+    expect(sql.codes).toEqual([]);
+    expect(sql.sql).toContain(
+      "MERGE INTO dbo.product AS t USING (VALUES (1, 'a', 0), (4, 'd', 40)) AS s (product_id, code, price) ON t.product_id = s.product_id WHEN MATCHED AND s.price = 0 THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.product_id, s.code, s.price);",
+    );
+    await t.query(sql.sql);
+    await t.query('CALL dbo.apply()');
+    expect(await products()).toEqual([
+      { product_id: 2, code: 'b', price: '40.00' },
+      { product_id: 3, code: 'c', price: '30.00' },
+      { product_id: 4, code: 'd', price: '40.00' },
+    ]);
+  });
+
+  it('OUTPUT $action, inserted.x, deleted.x INTO a table: deleted.x of an UPDATE read by the primary key', async () => {
+    const codes = await run(
+      `CREATE PROCEDURE dbo.Audit AS
+        MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+        WHEN MATCHED AND t.Price <> s.Price THEN UPDATE SET Price = s.Price
+        WHEN NOT MATCHED THEN INSERT (ProductID, Code, Price) VALUES (99, s.Code, s.Price)
+        WHEN NOT MATCHED BY SOURCE THEN DELETE
+        OUTPUT $action, COALESCE(inserted.Code, deleted.Code), deleted.Price, inserted.Price INTO dbo.Changes;`,
+      'CALL dbo.audit()',
+    );
+    expect(codes).toEqual([]);
+    expect(await t.query('SELECT * FROM dbo.changes ORDER BY code')).toEqual([
+      { action: 'UPDATE', code: 'a', old_price: '10.00', new_price: '11.00' },
+      { action: 'DELETE', code: 'c', old_price: '30.00', new_price: null },
+      { action: 'INSERT', code: 'z', old_price: null, new_price: '5.00' },
+    ]);
+  });
+
+  it('OUTPUT inserted.* as a result set of a procedure, its columns named as SQL Server names them', async () => {
+    const r = convert(`CREATE PROCEDURE dbo.Upsert AS
+      MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED THEN UPDATE SET Price = s.Price + 1
+      OUTPUT $action, inserted.*, s.Code AS SourceCode;`);
+    expect(r.codes).toEqual([]);
+    await t.query(r.sql);
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      const cursors = await client.query('SELECT * FROM dbo.upsert() AS c(name)');
+      const rows = await client.query(`FETCH ALL FROM "${cursors.rows[0].name}"`);
+      await client.query('COMMIT');
+      expect(rows.fields.map((f) => f.name)).toEqual([
+        '$action',
+        'product_id',
+        'code',
+        'price',
+        'source_code',
+      ]);
+      expect(rows.rows.sort((a, b) => a.product_id - b.product_id)).toEqual([
+        { $action: 'UPDATE', product_id: 1, code: 'a', price: '12.00', source_code: 'a' },
+        { $action: 'UPDATE', product_id: 2, code: 'b', price: '21.00', source_code: 'b' },
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('OUTPUT $action, inserted.*, deleted.* as a result set: columns of one name kept apart', async () => {
+    const r = convert(`CREATE PROCEDURE dbo.Both AS
+      MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED AND t.Price <> s.Price THEN UPDATE SET Price = s.Price
+      OUTPUT $action, inserted.*, deleted.*;`);
+    expect(r.codes).toEqual([]);
+    await t.query(r.sql);
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      const cursors = await client.query('SELECT * FROM dbo.both() AS c(name)');
+      const rows = await client.query({ text: `FETCH ALL FROM "${cursors.rows[0].name}"`, rowMode: 'array' });
+      await client.query('COMMIT');
+      const names = ['product_id', 'code', 'price'];
+      expect(rows.fields.map((f) => f.name)).toEqual(['$action', ...names, ...names]);
+      expect(rows.rows).toEqual([['UPDATE', 1, 'a', '11.00', 1, 'a', '10.00']]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('deleted.x of a MERGE that only deletes needs no primary key', async () => {
+    const codes = await run(
+      `CREATE PROCEDURE dbo.Prune AS MERGE dbo.Staging AS t USING dbo.Product AS s ON t.Code = s.Code
+       WHEN NOT MATCHED BY SOURCE THEN DELETE OUTPUT deleted.Code, deleted.Price INTO dbo.Changes (code, old_price);`,
+      'CALL dbo.prune()',
+    );
+    expect(codes).toEqual([]);
+    expect(await t.query('SELECT code, old_price FROM dbo.changes')).toEqual([
+      { code: 'z', old_price: '5.00' },
+    ]);
+  });
+
+  it('PostgreSQL 18: RETURNING old.x / new.x', () => {
+    const r = convert(
+      `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+       WHEN MATCHED THEN UPDATE SET Price = s.Price OUTPUT deleted.Price, inserted.Price INTO dbo.Changes (old_price, new_price);`,
+      18,
+    );
+    expect(r.codes).toEqual([]);
+    expect(r.sql).toContain('RETURNING old.price AS price, new.price AS price)');
+  });
+
+  it('older targets: NOT MATCHED BY SOURCE before 17 and any MERGE before 15 are action items; OUTPUT before 17', () => {
+    const bySource = `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN NOT MATCHED BY SOURCE THEN DELETE;`;
+    expect(convert(bySource, 16).codes).toEqual(['TSQL_MERGE']);
+    expect(convert(bySource, 16).sql).toContain(
+      'WHEN NOT MATCHED BY SOURCE needs PostgreSQL 17; the target is 16',
+    );
+    const plain = `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED THEN DELETE OUTPUT deleted.Code INTO dbo.Changes (code);`;
+    expect(convert(plain, 14).codes).toEqual(['TSQL_MERGE']);
+    const sixteen = convert(plain, 16);
+    expect(sixteen.codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
+    expect(sixteen.sql).toContain(
+      'MERGE INTO dbo.product AS t USING dbo.staging AS s ON t.code = s.code WHEN MATCHED THEN DELETE;',
+    );
+  });
+
+  it('deleted.x of a table without a primary key on 17 is an action item; the MERGE still runs', () => {
+    const r =
+      convert(`CREATE PROCEDURE dbo.P AS MERGE dbo.Staging AS t USING dbo.Product AS s ON t.Code = s.Code
+      WHEN MATCHED THEN UPDATE SET Price = s.Price OUTPUT deleted.Price INTO dbo.Changes (old_price);`);
+    expect(r.codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
+    expect(r.sql).toContain('a table without a primary key');
+  });
+});
