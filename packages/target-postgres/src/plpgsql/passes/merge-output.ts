@@ -94,11 +94,11 @@ function mergeRows(s: S.Merge, target: MergeTarget, g: Generator): OutputRows {
   };
 }
 
-/** `inserted.*` / `deleted.*` -> the target's columns one by one (its visible columns). */
+/** `inserted.*` / `deleted.*` -> the columns `*` returns at the source, one by one. */
 function expandStars(columns: readonly S.SelectItem[], target: MergeTarget): S.SelectItem[] {
   return columns.flatMap((c) => {
     if (c.kind !== 'SelectStar' || !pseudoTable(c.table)) return [c];
-    return (target.rel?.visible ?? target.rel?.columns ?? []).map((name): S.SelectItem => ({
+    return (target.rel?.starColumns ?? []).map((name): S.SelectItem => ({
       kind: 'SelectColumn',
       pos: c.pos,
       expr: {
