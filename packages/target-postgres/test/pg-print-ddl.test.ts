@@ -343,11 +343,6 @@ describe('printDdl: the schema around the data', () => {
       'DROP TRIGGER IF EXISTS "Trg" ON "Sales"."order"',
     ],
     [
-      'a role, skipped when it exists',
-      { kind: 'CreateRole', name: 'App Reader' },
-      `DO $do$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'App Reader') THEN CREATE ROLE "App Reader" NOLOGIN; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $do$`,
-    ],
-    [
       'a column privilege on a table, grantable',
       {
         kind: 'Grant',
@@ -432,6 +427,51 @@ describe('printDdl: the schema around the data', () => {
         '  END IF;',
         'END $$',
       ].join('\n'),
+    ],
+    [
+      'an anonymous block with a variable, FOREACH over an array and a handler of named conditions',
+      {
+        kind: 'Do',
+        declarations: [{ kind: 'Variable', name: 't', type: pgTypeNamed('regclass') }],
+        body: [
+          {
+            kind: 'ForEach',
+            target: 't',
+            array: { kind: 'Array', items: [pg.call('to_regclass', pg.string('a')), pg.null()] },
+            body: [{ kind: 'CreateRole', name: 'App Reader' }],
+          },
+        ],
+        onError: [{ kind: 'Null' }],
+        catches: { conditions: ['duplicate_object', 'unique_violation'] },
+      },
+      [
+        'DO $$',
+        'DECLARE',
+        '  t regclass;',
+        'BEGIN',
+        `  FOREACH t IN ARRAY ARRAY[to_regclass('a'), NULL] LOOP`,
+        '    CREATE ROLE "App Reader" NOLOGIN;',
+        '  END LOOP;',
+        'EXCEPTION WHEN duplicate_object OR unique_violation THEN',
+        '  NULL;',
+        'END $$',
+      ].join('\n'),
+    ],
+    [
+      'an anonymous block whose text holds $$ is quoted with another tag',
+      { kind: 'Do', body: [{ kind: 'CreateRole', name: 'a$$b' }] },
+      ['DO $do1$', 'BEGIN', '  CREATE ROLE a$$b NOLOGIN;', 'END $do1$'].join('\n'),
+    ],
+    [
+      'a table of its own, created unless it exists, with its primary key',
+      {
+        kind: 'CreateTable',
+        name: ['ferry', 'saved'],
+        ifNotExists: true,
+        columns: [{ name: 'k', type: pgTypeNamed('text'), notNull: true }],
+        primaryKey: ['k'],
+      },
+      'CREATE TABLE IF NOT EXISTS ferry.saved (\n  k text NOT NULL,\n  PRIMARY KEY (k)\n)',
     ],
     [
       'a query run for its effect',

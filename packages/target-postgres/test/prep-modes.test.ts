@@ -200,3 +200,50 @@ describe('prep mode do-nothing into tables whose FKs exist', () => {
     });
   });
 });
+
+describe('the catalog scripts over names that hold $$ and quotes', () => {
+  const schema = 'Odd $$ Schema';
+  const odd: Table = table(
+    schema,
+    "it's $$ odd",
+    [col('id', int32, { nullable: false }), col('parent_id', int32)],
+    {
+      primaryKey: { name: 'pk $$ odd', columns: ['id'] },
+      foreignKeys: [
+        {
+          name: "fk $$ it's",
+          columns: ['parent_id'],
+          references: { schema, name: "it's $$ odd", columns: ['id'] },
+          onDelete: 'no action',
+          onUpdate: 'no action',
+        },
+      ],
+    },
+  );
+  let t: TestTarget;
+  beforeAll(async () => (t = await newTarget()));
+  afterAll(() => t.close());
+
+  it('suspends and restores the FKs and analyzes the tables (the DO blocks pick a dollar quote the names do not hold)', async () => {
+    await t.migrate(model([odd]));
+    const plan = await t.target.plan(model([odd]), { prep: () => 'do-nothing' });
+    const run = async (kind: string) => {
+      for (const sql of plan.steps.find((s) => s.kind === kind)!.statements) await t.query(sql);
+    };
+    const fks = () =>
+      t.query(`SELECT conname FROM pg_constraint WHERE contype = 'f' AND connamespace = $1::regnamespace`, [
+        `"${schema}"`,
+      ]);
+    await run('fk-suspend');
+    expect(await fks()).toEqual([]);
+    await run('fk-restore');
+    expect(await fks()).toEqual([{ conname: "fk $$ it's" }]);
+    await run('analyze');
+    expect(
+      await t.query(
+        `SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE schemaname = $1`,
+        [schema],
+      ),
+    ).toEqual([{ analyzed: true }]);
+  });
+});

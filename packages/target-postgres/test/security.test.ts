@@ -74,6 +74,14 @@ describe('users, roles and permissions', () => {
     expect(plan.actionItems.filter((a) => a.code === 'LOGIN_ROLE').map((a) => a.object)).toEqual([clerk]);
   });
 
+  it('a role that exists already is kept: the role step runs again without error', async () => {
+    const step = plan.steps.find((s) => s.kind === 'role' && s.object === readers)!;
+    for (const sql of step.statements) await t.query(sql);
+    expect(await t.query(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1`, [readers])).toEqual([
+      { n: 1 },
+    ]);
+  });
+
   it('a member of a role gets its grants; db_datareader reads every migrated schema', async () => {
     expect(await can(readers, `has_table_privilege($r, 'sales.orders', 'SELECT')`)).toBe(true);
     expect(await can(clerk, `has_table_privilege($r, 'sales.orders', 'SELECT')`)).toBe(true); // through readers

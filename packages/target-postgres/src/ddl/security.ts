@@ -5,7 +5,13 @@
 
 import type { ActionItem, Permission, PlanStep, Principal, SchemaModel } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import type { PgGrantee, PgGrantTarget, PgPrivilege, PgSchemaStatement } from '../pg/ast.js';
+import {
+  pg,
+  type PgGrantee,
+  type PgGrantTarget,
+  type PgPrivilege,
+  type PgSchemaStatement,
+} from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
 import { quoteIdent } from './identifiers.js';
 import { targetPath, type PlanContext } from './plan-context.js';
@@ -181,6 +187,37 @@ function grantsOf(
   return out;
 }
 
+/**
+ * A NOLOGIN role, created unless it exists: roles are shared by every database of the server, so a
+ * re-run, another database of the cluster that created the role already, or a role a DBA created
+ * beforehand skips it (then the login needs no CREATEROLE).
+ */
+function createRoleUnlessExists(name: string): PgSchemaStatement {
+  const exists = pg.select(
+    pg.selectCore(
+      [],
+      [{ kind: 'Table', name: ['pg_roles'], notes: [] }],
+      pg.binary('=', pg.name('rolname'), pg.string(name)),
+    ),
+  );
+  return {
+    kind: 'Do',
+    body: [
+      {
+        kind: 'If',
+        branches: [
+          {
+            condition: { kind: 'Unary', op: 'NOT', operand: { kind: 'Exists', query: exists } },
+            body: [{ kind: 'CreateRole', name }],
+          },
+        ],
+      },
+    ],
+    onError: [{ kind: 'Null' }],
+    catches: { conditions: ['duplicate_object', 'unique_violation'] },
+  };
+}
+
 /** The step creating a user's or role's PostgreSQL role (a user with a login gets an action item). */
 function roleStep(p: Principal): PlanStep {
   const step: PlanStep = {
@@ -188,7 +225,7 @@ function roleStep(p: Principal): PlanStep {
     phase: 'post-data',
     kind: 'role',
     object: p.name,
-    statements: [printDdl({ kind: 'CreateRole', name: p.name })],
+    statements: [printDdl(createRoleUnlessExists(p.name))],
   };
   if (p.login)
     step.actionItems = [

@@ -44,7 +44,8 @@ export interface PgOrderItem {
   readonly expr: PgExpression;
   /** Absent: no direction written (ascending). */
   readonly direction?: 'ASC' | 'DESC';
-  readonly nulls: 'FIRST' | 'LAST';
+  /** Absent: PostgreSQL's default (NULLS LAST ascending), not written. */
+  readonly nulls?: 'FIRST' | 'LAST';
 }
 
 export interface PgFrameBound {
@@ -152,6 +153,16 @@ export type PgExpression =
       readonly quantifier: 'ANY' | 'ALL';
       readonly query: PgSelect;
     }
+  /** `left op ANY (array)`: a comparison with each element of an array. */
+  | {
+      readonly kind: 'QuantifiedArray';
+      readonly left: PgExpression;
+      readonly op: PgBinaryOperator;
+      readonly quantifier: 'ANY' | 'ALL';
+      readonly array: PgExpression;
+    }
+  /** `ARRAY[item, ...]`. */
+  | { readonly kind: 'Array'; readonly items: readonly PgExpression[] }
   /** `(expr AT TIME ZONE zone)`, always parenthesised. */
   | { readonly kind: 'AtTimeZone'; readonly expr: PgExpression; readonly zone: PgExpression }
   /** An action item's mark: `/* ferry: CODE message *\/` before the expression it is about. */
@@ -343,6 +354,8 @@ export type PgDml =
         | { readonly kind: 'Values'; readonly rows: readonly (readonly PgExpression[])[] }
         | { readonly kind: 'DefaultValues' }
         | PgSelect;
+      /** `ON CONFLICT DO NOTHING`: a row that violates a unique constraint is skipped. */
+      readonly onConflictDoNothing?: boolean;
       readonly returning?: PgReturning;
     }
   | {
@@ -434,6 +447,21 @@ export interface PgRaise {
   }[];
 }
 
+/** A condition an EXCEPTION handler catches by name. */
+export type PgConditionName = 'duplicate_object' | 'unique_violation';
+
+/** What an EXCEPTION handler catches: one SQLSTATE, or conditions by name (absent: OTHERS). */
+export type PgErrorCondition =
+  { readonly sqlstate: string } | { readonly conditions: readonly PgConditionName[] };
+
+/** `BEGIN body [EXCEPTION WHEN condition THEN onError] END`: a nested block, or a DO block's. */
+export interface PgBlock {
+  readonly body: readonly PgStatement[];
+  readonly onError?: readonly PgStatement[];
+  /** What the handler catches (absent: OTHERS). */
+  readonly catches?: PgErrorCondition;
+}
+
 /** A PL/pgSQL statement. Each may carry the marks of what its conversion dropped, printed before it. */
 export type PgStatement = (
   | { readonly kind: 'Assign'; readonly target: string; readonly value: PgExpression }
@@ -469,16 +497,17 @@ export type PgStatement = (
       readonly query: PgSelect;
       readonly body: readonly PgStatement[];
     }
+  /** `FOREACH target IN ARRAY array LOOP body END LOOP;` (target: a variable of the element type). */
+  | {
+      readonly kind: 'ForEach';
+      readonly target: string;
+      readonly array: PgExpression;
+      readonly body: readonly PgStatement[];
+    }
   | { readonly kind: 'Exit' }
   | { readonly kind: 'Continue' }
-  /** `BEGIN ... [EXCEPTION WHEN OTHERS THEN ...] END;` */
-  | {
-      readonly kind: 'Block';
-      readonly body: readonly PgStatement[];
-      readonly onError?: readonly PgStatement[];
-      /** The SQLSTATE the handler catches (default: OTHERS). */
-      readonly onErrorState?: string;
-    }
+  /** `BEGIN ... [EXCEPTION WHEN condition THEN ...] END;` */
+  | ({ readonly kind: 'Block' } & PgBlock)
   | PgRaise
   | {
       readonly kind: 'GetDiagnostics';
@@ -505,6 +534,8 @@ export type PgStatement = (
     }
   | { readonly kind: 'DropTable'; readonly name: readonly string[]; readonly ifExists: boolean }
   | { readonly kind: 'Truncate'; readonly name: readonly string[] }
+  /** `CREATE ROLE name NOLOGIN;` */
+  | { readonly kind: 'CreateRole'; readonly name: string }
   /** `NULL;`: a statement that does nothing (what could not be converted, with its marks). */
   | { readonly kind: 'Null' }
   /** A `-- comment` line where a statement was dropped on purpose. */
@@ -646,11 +677,14 @@ export type PgSchemaStatement =
       readonly ifExists: boolean;
       readonly cascade: boolean;
     }
-  /** `CREATE TABLE name (columns, one a line) [PARTITION BY RANGE (column)]`. */
+  /** `CREATE TABLE [IF NOT EXISTS] name (columns, one a line[, PRIMARY KEY (...)]) [PARTITION BY RANGE (column)]`. */
   | {
       readonly kind: 'CreateTable';
       readonly name: readonly string[];
+      readonly ifNotExists?: boolean;
       readonly columns: readonly PgColumnDefinition[];
+      /** A primary key written in the table (Ferry's own tables; a migrated table's is added in post-data). */
+      readonly primaryKey?: readonly string[];
       readonly partitionByRange?: string;
     }
   | {
@@ -697,8 +731,6 @@ export type PgSchemaStatement =
       readonly function: readonly string[];
     }
   | { readonly kind: 'DropTrigger'; readonly name: string; readonly table: readonly string[] }
-  /** A NOLOGIN role, created unless it exists (roles are shared by every database of the server). */
-  | { readonly kind: 'CreateRole'; readonly name: string }
   | {
       readonly kind: 'Grant';
       readonly privileges: readonly {
@@ -718,8 +750,11 @@ export type PgSchemaStatement =
       readonly withGrantOption: boolean;
     }
   | { readonly kind: 'GrantRole'; readonly role: string; readonly to: string }
-  /** An anonymous PL/pgSQL block: `DO $$ BEGIN ... END $$`. */
-  | { readonly kind: 'Do'; readonly body: readonly PgStatement[] };
+  /** An anonymous PL/pgSQL block: `DO $$ [DECLARE ...] BEGIN ... END $$`. */
+  | ({
+      readonly kind: 'Do';
+      readonly declarations?: readonly PgDeclaration[];
+    } & PgBlock);
 
 /** Every statement print-ddl.ts prints: module DDL, schema DDL, and a query run for its effect (setval). */
 export type PgDdlStatement = PgModuleStatement | PgSchemaStatement | PgSelect;

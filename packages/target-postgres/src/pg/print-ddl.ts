@@ -14,7 +14,7 @@ import type {
 } from './ast.js';
 import { printExpression, printName } from './print-expression.js';
 import { printSelect } from './print-query.js';
-import { printBody, printColumn, printColumns, printStatements } from './print-plpgsql.js';
+import { dollarQuote, printBlock, printBody, printColumn, printColumns } from './print-plpgsql.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { printPgType } from './pg-type.js';
 
@@ -124,7 +124,9 @@ const printers: Printers = {
     `DROP ${s.relation} ${s.ifExists ? 'IF EXISTS ' : ''}${printName(s.name)}${s.cascade ? ' CASCADE' : ''}`,
   CreateTable: (s) => {
     const partitioning = s.partitionByRange ? ` PARTITION BY RANGE (${quoteIdent(s.partitionByRange)})` : '';
-    return `CREATE TABLE ${printName(s.name)} (\n${s.columns.map(tableColumn).join(',\n')}\n)${partitioning}`;
+    const key = s.primaryKey ? [`  PRIMARY KEY (${list(s.primaryKey)})`] : [];
+    const elements = [...s.columns.map(tableColumn), ...key];
+    return `CREATE TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${printName(s.name)} (\n${elements.join(',\n')}\n)${partitioning}`;
   },
   CreatePartition: (s) => {
     const values = s.range ? `FOR VALUES FROM (${bound(s.range.from)}) TO (${bound(s.range.to)})` : 'DEFAULT';
@@ -147,10 +149,6 @@ const printers: Printers = {
   CreateRowTrigger: (s) =>
     `CREATE TRIGGER ${quoteIdent(s.name)} BEFORE ${s.events.join(' OR ')} ON ${printName(s.table)} FOR EACH ROW EXECUTE FUNCTION ${printName(s.function)}()`,
   DropTrigger: (s) => `DROP TRIGGER IF EXISTS ${quoteIdent(s.name)} ON ${printName(s.table)}`,
-  // A re-run, another database of the cluster that created the role already, or a role a DBA created
-  // beforehand skips it (then the login needs no CREATEROLE).
-  CreateRole: (s) =>
-    `DO $do$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${quoteLiteral(s.name)}) THEN CREATE ROLE ${quoteIdent(s.name)} NOLOGIN; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $do$`,
   Grant: (s) => {
     const privileges = s.privileges
       .map((p) => `${p.privilege}${p.columns ? ` (${list(p.columns)})` : ''}`)
@@ -160,10 +158,7 @@ const printers: Printers = {
   AlterDefaultPrivileges: (s) =>
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${quoteIdent(s.schema)} GRANT ${s.privileges.join(', ')} ON ${s.on} TO ${grantee(s.to)}${grantOption(s.withGrantOption)}`,
   GrantRole: (s) => `GRANT ${quoteIdent(s.role)} TO ${quoteIdent(s.to)}`,
-  Do: (s) =>
-    `DO $$\nBEGIN\n${printStatements(s.body)
-      .map((l) => `  ${l}`)
-      .join('\n')}\nEND $$`,
+  Do: (s) => `DO ${dollarQuote(`\n${printBlock(s, s.declarations).join('\n')} `)}`,
   Select: printSelect,
 };
 

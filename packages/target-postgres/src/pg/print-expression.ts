@@ -84,7 +84,7 @@ export function noteComment(code: string, message: string): string {
 
 export function printOrderItem(o: PgOrderItem): string {
   const direction = o.direction ? ` ${o.direction}` : '';
-  return `${printExpression(o.expr)}${direction} NULLS ${o.nulls}`;
+  return `${printExpression(o.expr)}${direction}${o.nulls ? ` NULLS ${o.nulls}` : ''}`;
 }
 
 function frameBound(b: PgFrameBound): string {
@@ -151,7 +151,7 @@ const printers: Printers = {
   Extract: (e) => `EXTRACT(${e.field} FROM ${printExpression(e.from)})`,
   Cast: (e) => {
     if (!e.shorthand) return `CAST(${printExpression(e.expr)} AS ${printPgType(e.type)})`;
-    const atomic = e.expr.kind === 'Call' || e.expr.kind === 'Name' || e.expr.kind === 'Paren';
+    const atomic = ['Call', 'Name', 'Paren', 'String', 'RelationLiteral'].includes(e.expr.kind);
     return `${atomic ? printExpression(e.expr) : `(${printExpression(e.expr)})`}::${printPgType(e.type)}`;
   },
   Case: (e) =>
@@ -166,6 +166,8 @@ const printers: Printers = {
   Exists: (e) => `EXISTS (${printSelect(e.query)})`,
   Subquery: (e) => `(${printSelect(e.query)})`,
   Quantified: (e) => `${printExpression(e.left)} ${e.op} ${e.quantifier} (${printSelect(e.query)})`,
+  QuantifiedArray: (e) => `${printExpression(e.left)} ${e.op} ${e.quantifier} (${printExpression(e.array)})`,
+  Array: (e) => `ARRAY[${e.items.map(printExpression).join(', ')}]`,
   AtTimeZone: (e) => `(${printExpression(e.expr)} AT TIME ZONE ${printExpression(e.zone)})`,
   Note: (e) => `${noteComment(e.code, e.message)}${printExpression(e.expr)}`,
   SourceText: (e) => e.text,

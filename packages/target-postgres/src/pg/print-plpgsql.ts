@@ -2,7 +2,15 @@
 // and the `$body$ ... $body$` of a routine. Expressions and queries print through print-expression.ts
 // and print-query.ts.
 
-import type { PgBody, PgColumnDefinition, PgDeclaration, PgStatement, PgStatementKind } from './ast.js';
+import type {
+  PgBlock,
+  PgBody,
+  PgColumnDefinition,
+  PgDeclaration,
+  PgErrorCondition,
+  PgStatement,
+  PgStatementKind,
+} from './ast.js';
 import { printExpression, printName } from './print-expression.js';
 import { notes, printCore, printDml, printSelect } from './print-query.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
@@ -13,6 +21,35 @@ type Printers = {
 };
 
 const nested = (body: readonly PgStatement[]) => printStatements(body).map((l) => `  ${l}`);
+
+function condition(c: PgErrorCondition | undefined): string {
+  if (!c) return 'OTHERS';
+  return 'sqlstate' in c ? `SQLSTATE ${quoteLiteral(c.sqlstate)}` : c.conditions.join(' OR ');
+}
+
+/**
+ * The lines of `[DECLARE ...] BEGIN ... [EXCEPTION WHEN ... THEN ...] END` (without the semicolon a
+ * nested block ends with).
+ */
+export function printBlock(b: PgBlock, declarations: readonly PgDeclaration[] = []): string[] {
+  return [
+    ...(declarations.length ? ['DECLARE', ...declarations.map((d) => `  ${printDeclaration(d)}`)] : []),
+    'BEGIN',
+    ...nested(b.body),
+    ...(b.onError ? [`EXCEPTION WHEN ${condition(b.catches)} THEN`, ...nested(b.onError)] : []),
+    'END',
+  ];
+}
+
+/**
+ * `$tag$text$tag$`: the first of `$$` (or `$preferred$`), `$preferred1$`, ... that the text does not
+ * contain, so that a name or literal inside it cannot end the quoting early.
+ */
+export function dollarQuote(text: string, preferred = ''): string {
+  let tag = preferred;
+  for (let n = 1; text.includes(`$${tag}$`); n++) tag = `${preferred || 'do'}${n}`;
+  return `$${tag}$${text}$${tag}$`;
+}
 
 const printers: Printers = {
   Assign: (s) => [`${quoteIdent(s.target)} := ${printExpression(s.value)};`],
@@ -38,6 +75,11 @@ const printers: Printers = {
     'END IF;',
   ],
   While: (s) => [`WHILE ${printExpression(s.condition)} LOOP`, ...nested(s.body), 'END LOOP;'],
+  ForEach: (s) => [
+    `FOREACH ${quoteIdent(s.target)} IN ARRAY ${printExpression(s.array)} LOOP`,
+    ...nested(s.body),
+    'END LOOP;',
+  ],
   ForQuery: (s) => [
     `FOR ${quoteIdent(s.target)} IN ${printSelect(s.query)} LOOP`,
     ...nested(s.body),
@@ -45,17 +87,7 @@ const printers: Printers = {
   ],
   Exit: () => ['EXIT;'],
   Continue: () => ['CONTINUE;'],
-  Block: (s) => [
-    'BEGIN',
-    ...nested(s.body),
-    ...(s.onError
-      ? [
-          `EXCEPTION WHEN ${s.onErrorState ? `SQLSTATE ${quoteLiteral(s.onErrorState)}` : 'OTHERS'} THEN`,
-          ...nested(s.onError),
-        ]
-      : []),
-    'END;',
-  ],
+  Block: (s) => [...printBlock(s).slice(0, -1), 'END;'],
   Raise: (s) => {
     if (!s.level) return ['RAISE;'];
     const message = s.format === undefined ? [] : [quoteLiteral(s.format), ...s.args.map(printExpression)];
@@ -81,6 +113,7 @@ const printers: Printers = {
   ],
   DropTable: (s) => [`DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${printName(s.name)};`],
   Truncate: (s) => [`TRUNCATE ${printName(s.name)};`],
+  CreateRole: (s) => [`CREATE ROLE ${quoteIdent(s.name)} NOLOGIN;`],
   Null: () => ['NULL;'],
   Comment: (s) => [`-- ${s.text}`],
 };
@@ -116,9 +149,7 @@ function printDeclaration(d: PgDeclaration): string {
 
 /** A routine body, dollar-quoted. */
 export function printBody(b: PgBody): string {
-  const declare = b.declarations.length
-    ? `DECLARE\n${b.declarations.map((d) => `  ${printDeclaration(d)}`).join('\n')}\n`
-    : '';
-  const lines = printStatements(b.statements).map((l) => `  ${l}`);
-  return `$body$\n${b.columnsWin ? '#variable_conflict use_column\n' : ''}${declare}BEGIN\n${lines.join('\n')}\nEND\n$body$`;
+  const conflict = b.columnsWin ? ['#variable_conflict use_column'] : [];
+  const lines = [...conflict, ...printBlock({ body: b.statements }, b.declarations)];
+  return dollarQuote(`\n${lines.join('\n')}\n`, 'body');
 }

@@ -57,7 +57,8 @@ function printGroupBy(g: PgGroupBy): string {
 /** A query block; PL/pgSQL's PERFORM is a SELECT whose rows are discarded. */
 export function printCore(q: PgSelectCore, verb: 'SELECT' | 'PERFORM' = 'SELECT'): string {
   const cols = list(q.columns, (c) => `${printExpression(c.expr)}${alias(c.alias)}`);
-  let sql = `${verb} ${q.distinct ? 'DISTINCT ' : ''}${cols}`;
+  // `SELECT FROM t`: no column (EXISTS asks only whether there is a row).
+  let sql = [verb, ...(q.distinct ? ['DISTINCT'] : []), ...(cols ? [cols] : [])].join(' ');
   if (q.into) sql += ` INTO ${list(q.into, printExpression)}`;
   sql += notes(q.notes);
   if (q.from.length) sql += ` FROM ${list(q.from, printFromItem)}`;
@@ -129,7 +130,8 @@ const dmlPrinters: Printers<PgDml> = {
         : s.source.kind === 'DefaultValues'
           ? 'DEFAULT VALUES'
           : printSelect(s.source);
-    return `INSERT INTO ${printName(s.table)}${columnList(s.columns)} ${source}${printReturning(s.returning)}`;
+    const onConflict = s.onConflictDoNothing ? ' ON CONFLICT DO NOTHING' : '';
+    return `INSERT INTO ${printName(s.table)}${columnList(s.columns)} ${source}${onConflict}${printReturning(s.returning)}`;
   },
   Update: (s) => {
     const set = list(s.set, (a) => `${quoteIdent(a.target)} = ${printExpression(a.value)}`);

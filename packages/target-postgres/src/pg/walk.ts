@@ -45,6 +45,8 @@ const childrenOf: Children = {
   Exists: none,
   Subquery: none,
   Quantified: (e) => [e.left],
+  QuantifiedArray: (e) => [e.left, e.array],
+  Array: (e) => e.items,
   AtTimeZone: (e) => [e.expr, e.zone],
   Note: (e) => [e.expr],
   SourceText: none,

@@ -2,9 +2,9 @@
 // the identity's sequence, so post-data sets it to the loaded max (or min for negative increments).
 
 import type { PlanStep, Table } from '@ferry/core';
-import { quoteLiteral } from '../ddl/identifiers.js';
-import { targetLabel, targetName, targetPath, type PlanContext } from '../ddl/plan-context.js';
+import { targetLabel, targetPath, type PlanContext } from '../ddl/plan-context.js';
 import { pg, type PgExpression } from '../pg/ast.js';
+import { pgTypeNamed } from '../pg/pg-type.js';
 import { printDdl } from '../pg/print-ddl.js';
 import { stepId } from './post-data-steps.js';
 import { tableStepId } from '../prep/prep-steps.js';
@@ -48,20 +48,38 @@ export function identityRestartStep(ctx: PlanContext, table: Table): PlanStep | 
  */
 export function analyzeStep(ctx: PlanContext, tables: Table[]): PlanStep | undefined {
   if (!tables.length) return undefined;
-  const names = tables.map((t) => `to_regclass(${quoteLiteral(targetName(ctx, t))})`).join(', ');
+  const regclasses = tables.map((t) =>
+    pg.call('to_regclass', { kind: 'RelationLiteral', parts: targetPath(ctx, t) }),
+  );
+  const t = pg.name('t');
   return {
     id: stepId('post-data', 'analyze', '*'),
     phase: 'post-data',
     kind: 'analyze',
     object: tables.map((t) => targetLabel(ctx, t)).join(', '),
     statements: [
-      `DO $$
-DECLARE t regclass;
-BEGIN
-  FOREACH t IN ARRAY ARRAY[${names}] LOOP
-    IF t IS NOT NULL THEN EXECUTE format('ANALYZE %s', t); END IF;
-  END LOOP;
-END $$`,
+      printDdl({
+        kind: 'Do',
+        declarations: [{ kind: 'Variable', name: 't', type: pgTypeNamed('regclass') }],
+        body: [
+          {
+            kind: 'ForEach',
+            target: 't',
+            array: { kind: 'Array', items: regclasses },
+            body: [
+              {
+                kind: 'If',
+                branches: [
+                  {
+                    condition: { kind: 'IsNull', expr: t, not: true },
+                    body: [{ kind: 'Execute', command: pg.call('format', pg.string('ANALYZE %s'), t) }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
     ],
   };
 }

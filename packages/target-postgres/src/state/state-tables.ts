@@ -11,7 +11,8 @@ export interface StateTables {
   tasks: string;
   steps: string;
   rejectedRows: string;
-  suspendedForeignKeys: string;
+  /** Schema and name (a tree's name, unquoted): the FKs fk-suspend dropped, until fk-restore re-creates them. */
+  suspendedForeignKeys: readonly string[];
   /** One row per lease (`lease_key` 'run'): who holds the target's run lease. */
   lease: string;
   /** One row per replicating run: the change position applied last, written with the changes. */
@@ -28,7 +29,7 @@ export function stateTables(schema: string): StateTables {
     tasks: q('tasks'),
     steps: q('steps'),
     rejectedRows: q('rejected_rows'),
-    suspendedForeignKeys: q('suspended_foreign_keys'),
+    suspendedForeignKeys: [schema, 'suspended_foreign_keys'],
     lease: q('lease'),
     replication: q('replication'),
     runsRegclass: quoteLiteral(q('runs')),

@@ -102,6 +102,7 @@ export function resultType(e: PgExpression, nameType: NameType = () => undefined
     case 'Between':
     case 'Exists':
     case 'Quantified':
+    case 'QuantifiedArray':
       return pgTypeNamed('boolean');
     case 'Cast':
       return e.type;

@@ -55,7 +55,7 @@ export function lowerSavepoint(
     return {
       statements: [
         { kind: 'Comment', text: comment },
-        { kind: 'Block', body, onError: [{ kind: 'Null' }], onErrorState: SAVEPOINT_ROLLBACK },
+        { kind: 'Block', body, onError: [{ kind: 'Null' }], catches: { sqlstate: SAVEPOINT_ROLLBACK } },
       ],
       next: end + 1,
     };
