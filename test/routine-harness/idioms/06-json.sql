@@ -112,3 +112,20 @@ RETURN (
   WHERE a.value <> b.value
 )
 GO
+-- FOR JSON AUTO over joined tables: each table's columns an array under its alias in the objects of
+-- the table before it (a customer without orders has one empty object); over * the columns of both.
+CREATE PROCEDURE Sales.CustomerOrderTree
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT c.CustomerID, c.CustomerName, o.OrderID, o.Status, l.ProductID, l.Quantity
+  FROM Sales.Customer c
+  LEFT JOIN Sales.OrderHeader o ON o.CustomerID = c.CustomerID
+  LEFT JOIN Sales.OrderLine l ON l.OrderID = o.OrderID
+  ORDER BY c.CustomerID, o.OrderID, l.OrderLineID
+  FOR JSON AUTO, ROOT('customers')
+  SELECT * FROM Sales.Region r JOIN Sales.Customer c ON c.RegionID = r.RegionID
+  ORDER BY r.RegionID, c.CustomerID
+  FOR JSON AUTO
+END
+GO

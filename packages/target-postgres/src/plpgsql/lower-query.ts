@@ -94,7 +94,7 @@ export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpress
         s.for.pos,
         `FOR ${s.for.mode} ${s.for.options.join(', ')} is not converted: the query returns rows, not ${s.for.mode}`,
         s.for.mode === 'JSON'
-          ? 'name every column; FOR JSON AUTO is converted over one table only: use PATH with dotted aliases'
+          ? 'name every column; FOR JSON AUTO over joined tables is converted when each column is a column of one of the tables: else use PATH with dotted aliases'
           : "use xmlagg/xmlelement (FOR XML PATH('') over unnamed text columns is converted to string_agg)",
       ),
     );

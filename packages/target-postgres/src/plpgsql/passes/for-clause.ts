@@ -30,7 +30,7 @@ interface StarSource {
 }
 
 /** The tables of a FROM clause in order; undefined when a source's columns are not known (a derived table, a CTE). */
-function starSources(from: readonly S.TableSource[], g: Generator): StarSource[] | undefined {
+export function starSources(from: readonly S.TableSource[], g: Generator): StarSource[] | undefined {
   const sources: StarSource[] = [];
   const add = (t: S.TableSource): boolean => {
     if (t.kind === 'Join') return add(t.left) && add(t.right);
@@ -47,7 +47,8 @@ function starSources(from: readonly S.TableSource[], g: Generator): StarSource[]
   return from.every(add) ? sources : undefined;
 }
 
-const sameQualifier = (a: S.ObjectName, b: S.ObjectName) =>
+/** Whether a column's qualifier names a FROM clause's table (by alias or name, its schema when written). */
+export const sameQualifier = (a: S.ObjectName, b: S.ObjectName) =>
   a.name.name.toLowerCase() === b.name.name.toLowerCase() &&
   (!a.schema || a.schema.name.toLowerCase() === b.schema?.name.toLowerCase());
 

@@ -5,12 +5,14 @@
 // nested FOR JSON subquery or JSON_QUERY is embedded as JSON, not as a string. Each value is to_json's
 // text (json keeps key order where jsonb would sort the keys), and the text is concatenated rather than
 // built with json_build_object, whose text has spaces SQL Server's has not. `*` and `t.*` over tables
-// are written out as their columns, named as at the source. AUTO over one table only.
+// are written out as their columns, named as at the source. AUTO over joined tables nests them
+// (for-json-auto.ts).
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 import { producesJson } from './json-functions.js';
+import { autoLevels, nestedObjects } from './for-json-auto.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 import {
   aggregateRows,
@@ -100,17 +102,37 @@ export function forJsonQuery(query: S.Select, clause: S.ForClause, g: Generator)
   const unwrapped = !!forOption(clause, 'WITHOUT_ARRAY_WRAPPER');
   if (root && unwrapped) return undefined; // error 13620
   const from = s.query.kind === 'QuerySpec' ? s.query.from : [];
-  if (mode === 'AUTO' && (from.length !== 1 || from[0]!.kind === 'Join')) return undefined;
+  const joined = from.length > 1 || from[0]?.kind === 'Join';
+  if (mode === 'AUTO' && !from.length) return undefined; // error 13600
   const items = selectColumns(s);
   const keys = items?.map((c) => keyPath(c, mode === 'PATH'));
   if (!items || !keys?.every((k) => k !== undefined)) return undefined;
+  const levels = mode === 'AUTO' && joined ? autoLevels(from, items, g) : undefined;
+  if (mode === 'AUTO' && joined && !levels) return undefined;
   const rows = forRows(s, items, g);
   const includeNulls = !!forOption(clause, 'INCLUDE_NULL_VALUES');
-  const tree = jsonTree(rows.columns, keys);
-  const object = concatenate(pg.string('{'), objectMembers(tree, includeNulls), pg.string('}'));
-  const objects = pg.call('string_agg', object, pg.string(','));
   const open = `${root ? `{${jsonString(root.arg ?? 'root')}:` : ''}${unwrapped ? '' : '['}`;
   const close = `${unwrapped ? '' : ']'}${root ? '}' : ''}`;
-  const text = open ? concatenate(pg.string(open), objects, pg.string(close)) : objects;
-  return aggregateRows(rows.query, text, forJsonColumn);
+  const wrap = (objects: PgExpression) =>
+    open ? concatenate(pg.string(open), objects, pg.string(close)) : objects;
+  if (levels) {
+    const members = levels.map((l) =>
+      objectMembers(
+        jsonTree(
+          l.columns.map((i) => rows.columns[i]!),
+          l.columns.map((i) => keys[i]!),
+        ),
+        includeNulls,
+      ),
+    );
+    const nested = nestedObjects(
+      rows.query,
+      levels.map((l) => jsonString(l.key)),
+      members,
+    );
+    return aggregateRows(nested.query, wrap(nested.objects), forJsonColumn);
+  }
+  const tree = jsonTree(rows.columns, keys);
+  const object = concatenate(pg.string('{'), objectMembers(tree, includeNulls), pg.string('}'));
+  return aggregateRows(rows.query, wrap(pg.call('string_agg', object, pg.string(','))), forJsonColumn);
 }
