@@ -6,6 +6,7 @@ import type { QuerySpec, SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import type { PgExpression, PgNoteMark } from '../pg/ast.js';
 import type { PgType } from '../pg/pg-type.js';
+import { diagnostic, lowered, type Diagnostic, type Lowered } from './lowered.js';
 
 export interface Scope {
   /** Lower-cased alias or table name -> the relation (undefined: a derived table, CTE or view). */
@@ -37,6 +38,11 @@ export interface OutputRows {
   column(table: 'inserted' | 'deleted', column: string): PgExpression;
 }
 
+/** Where the diagnostics of a lowering go until every pass returns them (shared by a module's trigger functions). */
+interface DiagnosticSink {
+  list: Diagnostic[];
+}
+
 export class ConversionContext {
   readonly scopes: Scope[] = [];
   readonly variables = new Map<string, Variable>();
@@ -59,7 +65,7 @@ export class ConversionContext {
     readonly startLine = 1,
     /** Inside a trigger function: what `inserted`/`deleted` are. */
     readonly transitionTables?: TransitionTables,
-    readonly actionItems: ActionItem[] = [],
+    private readonly sink: DiagnosticSink = { list: [] },
   ) {}
 
   /**
@@ -73,8 +79,49 @@ export class ConversionContext {
       this.source,
       this.startLine,
       transitionTables,
-      this.actionItems,
+      this.sink,
     );
+  }
+
+  /** The action items of the diagnostics raised so far, in order. */
+  get actionItems(): ActionItem[] {
+    return this.sink.list.map((d) => this.actionItem(d));
+  }
+
+  /** A diagnostic as an action item of this object, with the source line it is about. */
+  actionItem(d: Diagnostic): ActionItem {
+    const item: ActionItem = { code: d.code, severity: d.severity, object: this.object, message: d.message };
+    if (d.pos) {
+      item.line = d.pos.line;
+      item.column = d.pos.column;
+      const line = this.source?.split('\n')[d.pos.line - this.startLine];
+      if (line !== undefined) item.snippet = line.trim();
+    }
+    if (d.suggestion) item.suggestion = d.suggestion;
+    return item;
+  }
+
+  /**
+   * Records the diagnostics of a pass that returns them, and gives its node: the bridge from a caller
+   * that does not return diagnostics yet.
+   */
+  emit<T>(part: Lowered<T>): T {
+    this.sink.list.push(...part.diagnostics);
+    return part.node;
+  }
+
+  /**
+   * The diagnostics `lower` records, returned instead: the bridge from a pass that returns them to a
+   * lowering that records them.
+   */
+  capture<T>(lower: () => T): Lowered<T> {
+    const outer = this.sink.list;
+    this.sink.list = [];
+    try {
+      return lowered(lower(), this.sink.list);
+    } finally {
+      this.sink.list = outer;
+    }
   }
 
   /** Records an action item about the whole object (a module that is not converted, or converted with a caveat). */
@@ -85,7 +132,7 @@ export class ConversionContext {
     message: string,
     suggestion?: string,
   ): void {
-    this.record(code, severity, pos, message, suggestion);
+    this.sink.list.push(diagnostic(code, severity, pos, message, suggestion));
   }
 
   /** Records an action item and returns its mark, for the clause of the PostgreSQL tree it is about. */
@@ -96,7 +143,7 @@ export class ConversionContext {
     message: string,
     suggestion?: string,
   ): PgNoteMark {
-    this.record(code, severity, pos, message, suggestion);
+    this.flag(code, severity, pos, message, suggestion);
     return { code, message };
   }
 
@@ -112,26 +159,8 @@ export class ConversionContext {
     message: string,
     suggestion?: string,
   ): PgExpression {
-    this.record(code, severity, pos, message, suggestion);
+    this.flag(code, severity, pos, message, suggestion);
     return { kind: 'Note', code, message, expr: typeof expr === 'function' ? expr() : expr };
-  }
-
-  private record(
-    code: string,
-    severity: Severity,
-    pos: SourcePos | undefined,
-    message: string,
-    suggestion: string | undefined,
-  ): void {
-    const item: ActionItem = { code, severity, object: this.object, message };
-    if (pos) {
-      item.line = pos.line;
-      item.column = pos.column;
-      const line = this.source?.split('\n')[pos.line - this.startLine];
-      if (line !== undefined) item.snippet = line.trim();
-    }
-    if (suggestion) item.suggestion = suggestion;
-    this.actionItems.push(item);
   }
 
   /** Resolves an alias or table name visible in the current scopes. */

@@ -145,7 +145,7 @@ export const expressionLowerings: Lowerings = {
   ColumnRef: columnRef,
   Star: (e, g) =>
     e.table ? { kind: 'Star', qualifier: tableQualifier(e.table, g).parts } : { kind: 'Star' },
-  Variable: systemVariable,
+  Variable: (e, g) => g.ctx.emit(systemVariable(e, g)),
   UnaryOp: (e, g) => ({ kind: 'Unary', op: e.op, operand: g.lower(e.operand) }),
   BinaryOp: binary,
   Like: like,

@@ -29,8 +29,11 @@ function referenceType(parts: readonly string[], g: Generator): PgType | undefin
 
 /** The result columns of `query`, or undefined when a name or a type cannot be told. */
 export function queryColumns(query: S.Select, g: Generator): QueryColumn[] | undefined {
-  const spec = firstBlock(query.query);
-  const items = g.ctx.actionItems.length;
+  // the query is lowered again when it is rendered: its diagnostics are raised then
+  return g.ctx.capture(() => columnsOf(firstBlock(query.query), g)).node;
+}
+
+function columnsOf(spec: S.QuerySpec, g: Generator): QueryColumn[] | undefined {
   openScope(spec.from, g);
   try {
     const columns: QueryColumn[] = [];
@@ -50,7 +53,5 @@ export function queryColumns(query: S.Select, g: Generator): QueryColumn[] | und
     return columns;
   } finally {
     g.ctx.scopes.pop();
-    // the query is lowered again when it is rendered: its action items are recorded then
-    g.ctx.actionItems.length = items;
   }
 }

@@ -6,12 +6,13 @@ import type { Generator } from '../generator.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
+import { lowered, noted, type Lowered } from '../lowered.js';
 
-export function systemVariable(e: Variable, g: Generator): PgExpression {
+export function systemVariable(e: Variable, g: Generator): Lowered<PgExpression> {
   const name = e.name.toLowerCase();
   switch (name) {
     case '@@identity':
-      return g.ctx.note(
+      return noted(
         pg.call('lastval'),
         'TSQL_IDENTITY_VALUE',
         'medium',
@@ -21,8 +22,8 @@ export function systemVariable(e: Variable, g: Generator): PgExpression {
       );
     case '@@rowcount':
       return g.ctx.variables.has('@@rowcount')
-        ? pg.name(g.variableIdent('@@rowcount'))
-        : g.ctx.note(
+        ? lowered(pg.name(g.variableIdent('@@rowcount')))
+        : noted(
             pg.number(0),
             'TSQL_ROWCOUNT',
             'high',
@@ -31,15 +32,20 @@ export function systemVariable(e: Variable, g: Generator): PgExpression {
             'use GET DIAGNOSTICS n = ROW_COUNT',
           );
     case '@@fetch_status':
-      return pg.paren(pg.caseWhen(pg.keyword('FOUND'), pg.number(0), pg.number(-1)));
+      return lowered(pg.paren(pg.caseWhen(pg.keyword('FOUND'), pg.number(0), pg.number(-1))));
     case '@@spid':
-      return pg.call('pg_backend_pid');
+      return lowered(pg.call('pg_backend_pid'));
     case '@@version':
-      return pg.call('version');
+      return lowered(pg.call('version'));
     case '@@servername':
-      return { kind: 'Cast', expr: pg.call('inet_server_addr'), type: pgTypeNamed('text'), shorthand: true };
+      return lowered({
+        kind: 'Cast',
+        expr: pg.call('inet_server_addr'),
+        type: pgTypeNamed('text'),
+        shorthand: true,
+      });
     case '@@error':
-      return g.ctx.note(
+      return noted(
         pg.number(0),
         'TSQL_ERROR_VARIABLE',
         'high',
@@ -48,7 +54,7 @@ export function systemVariable(e: Variable, g: Generator): PgExpression {
         'catch the error in an EXCEPTION block',
       );
     case '@@trancount':
-      return g.ctx.note(
+      return noted(
         pg.number(1),
         'TSQL_TRANCOUNT',
         'high',
@@ -58,13 +64,13 @@ export function systemVariable(e: Variable, g: Generator): PgExpression {
       );
     default:
       if (name.startsWith('@@'))
-        return g.ctx.note(
+        return noted(
           pg.null(),
           'TSQL_SYSTEM_VARIABLE',
           'high',
           e.pos,
           `${e.name} has no PostgreSQL equivalent`,
         );
-      return pg.name(g.variableIdent(e.name));
+      return lowered(pg.name(g.variableIdent(e.name)));
   }
 }
