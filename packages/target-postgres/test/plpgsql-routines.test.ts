@@ -1,6 +1,7 @@
 // Functions, procedures and triggers beyond the corpus: scalar, inline and multi-statement table-valued
 // functions, OUTPUT parameters, TRY/CATCH, cursors, INSTEAD OF - converted and run on embedded PostgreSQL.
 
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBatch } from '@ferry/tsql';
 import { convertModule, namesFromModel } from '../src/plpgsql/index.js';
@@ -134,6 +135,29 @@ describe('routines', () => {
       DEALLOCATE cur`),
     ).toEqual([]);
     expect(await t.query("CALL dbo.count_orders('ALFKI', NULL)")).toEqual([{ p_n: 2 }]);
+  });
+
+  it('procedure with OUTPUT parameters and result sets -> PROCEDURE with INOUT values and INOUT refcursors', async () => {
+    expect(
+      await apply(`CREATE PROCEDURE dbo.CustomerOrders @c nchar(5), @n int OUTPUT, @total money = NULL OUTPUT AS
+      SELECT @n = COUNT(*), @total = SUM(Freight) FROM Orders WHERE CustomerID = @c
+      SELECT OrderID FROM Orders WHERE CustomerID = @c ORDER BY OrderID
+      IF @n > 5 SELECT 'many' AS Note
+      SELECT @n AS N`),
+    ).toEqual(['TSQL_SELECT_ASSIGN_NO_ROWS']);
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      const [call] = (await client.query("CALL dbo.customer_orders('ALFKI', NULL, NULL)")).rows;
+      expect(call).toMatchObject({ p_n: 2, p_total: '14.75', result_2: null });
+      const fetch = async (cursor: string) => (await client.query(`FETCH ALL FROM "${cursor}"`)).rows;
+      expect(await fetch(call.result_1)).toEqual([{ order_id: 1 }, { order_id: 2 }]);
+      expect(await fetch(call.result_3)).toEqual([{ n: 2 }]);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
   });
 
   it('procedure with TRY/CATCH: the error is caught and recorded', async () => {

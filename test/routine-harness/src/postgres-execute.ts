@@ -66,6 +66,9 @@ export function findTarget(object: SourceObject, targets: TargetObject[]): Targe
   return named.length === 1 ? named[0] : undefined;
 }
 
+/** The OID of PostgreSQL's refcursor type. */
+const REFCURSOR = 1790;
+
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** The call of `target` with `args` in named notation ($n parameters), and the parameter values. */
@@ -105,14 +108,25 @@ export async function runOnTarget(
     const result = await client.query({ text, values, rowMode: 'array' });
     const sets: ResultSet[] = [];
     const outputs: Record<string, string | null> = {};
+    const fetch = async (cursor: string) =>
+      sets.push(asSet(await client.query({ text: `FETCH ALL FROM ${ident(cursor)}`, rowMode: 'array' })));
     if (target.kind === 'procedure') {
       const outputArgs = args.filter((a) => a.parameter.output);
       const row = (result.rows[0] ?? []) as (string | null)[];
-      // INOUT values come back as one row, in parameter order.
-      result.fields.forEach((f, i) => (outputs[outputArgs[i]?.parameter.name ?? f.name] = row[i] ?? null));
+      // INOUT values come back as one row, in parameter order; the result sets of a procedure with
+      // OUTPUT parameters are its INOUT refcursors result_1, result_2, ... after them (NULL: not opened).
+      const fields = result.fields.map((f, i) => ({
+        name: f.name,
+        value: row[i] ?? null,
+        type: f.dataTypeID,
+      }));
+      const cursors = fields.filter((f) => f.type === REFCURSOR && /^result_\d+$/.test(f.name));
+      fields
+        .filter((f) => !cursors.includes(f))
+        .forEach((f, i) => (outputs[outputArgs[i]?.parameter.name ?? f.name] = f.value));
+      for (const cursor of cursors) if (cursor.value !== null) await fetch(cursor.value);
     } else if (target.refcursors) {
-      for (const [cursor] of result.rows as string[][])
-        sets.push(asSet(await client.query({ text: `FETCH ALL FROM ${ident(cursor!)}`, rowMode: 'array' })));
+      for (const [cursor] of result.rows as string[][]) await fetch(cursor!);
     } else sets.push(asSet(result));
     return { sql: text, ok: true, resultSets: sets, outputs };
   } catch (error) {

@@ -11,6 +11,12 @@ export interface BodyState {
   declarations: PgDeclaration[];
   /** How a result set is returned: refcursor (procedures), RETURN QUERY (table functions), or not allowed. */
   resultSets: 'refcursor' | 'return-query' | 'none';
+  /**
+   * The refcursors are INOUT parameters `result_1`, `result_2`, ... of a procedure (one with OUTPUT
+   * parameters too), opened in place; otherwise variables returned by RETURN NEXT.
+   */
+  cursorParameters?: boolean;
+  /** How many result-set statements were met: the last refcursor is `result_<cursors>`. */
   cursors: number;
   /** The routine's or trigger's source name, `schema.name`: what ERROR_PROCEDURE() returns. */
   sourceName: string;

@@ -94,6 +94,51 @@ function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): 
   });
 }
 
+type Routine = Pick<
+  Extract<PgModuleStatement, { kind: 'CreateRoutine' }>,
+  'kind' | 'name' | 'securityDefiner'
+>;
+
+/**
+ * A procedure: a PROCEDURE (OUTPUT -> INOUT); with result sets a function RETURNS SETOF refcursor, or,
+ * when it has OUTPUT parameters too, a PROCEDURE whose result sets are INOUT refcursor parameters
+ * `result_1`, `result_2`, ... (DEFAULT NULL) after its own: CALL returns the OUTPUT values and the
+ * cursors in one row, a cursor NULL when its statement did not run.
+ */
+function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): PgModuleStatement {
+  const hasResults = s.body!.some(returnsRows);
+  const withOutput = s.params.some((p) => p.output);
+  const state: BodyState = {
+    declarations: [],
+    resultSets: hasResults ? 'refcursor' : 'none',
+    cursors: 0,
+    sourceName: sourceName(s.name),
+    routine: 'procedure',
+    returnStatement: [{ kind: 'Return' }],
+  };
+  if (hasResults && !withOutput) {
+    const p = params(g, s.params, false);
+    const b = body(g, s.body!, { ...state, routine: 'function' });
+    const returns = { kind: 'SetOf', type: pgTypeNamed('refcursor') } as const;
+    return { ...routine, routine: 'FUNCTION', params: p, returns, body: { language: 'plpgsql', body: b } };
+  }
+  const p = params(g, s.params, true);
+  const procedureState = { ...state, cursorParameters: hasResults };
+  const b = body(g, s.body!, procedureState);
+  const cursors = Array.from({ length: procedureState.cursors }, (_, i): PgParameter => ({
+    mode: 'INOUT',
+    name: `result_${i + 1}`,
+    type: pgTypeNamed('refcursor'),
+    default: pg.null(),
+  }));
+  return {
+    ...routine,
+    routine: 'PROCEDURE',
+    params: [...p, ...cursors],
+    body: { language: 'plpgsql', body: b },
+  };
+}
+
 /** Converts one module. Never throws for an unsupported construct: it becomes an action item. */
 export function convertModule(source: ModuleSource, names: NameResolver): ConvertedModule {
   const s = source.statement;
@@ -146,47 +191,10 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         },
       ]);
     }
-    case 'CreateProcedure': {
-      const hasResults = s.body!.some(returnsRows);
-      const routine = { kind: 'CreateRoutine', name: g.objectNameParts(s.name), securityDefiner } as const;
-      if (hasResults) {
-        if (s.params.some((p) => p.output))
-          ctx.flag(
-            'TSQL_OUTPUT_WITH_RESULTS',
-            'high',
-            s.pos,
-            'a procedure with both OUTPUT parameters and result sets: the function returns refcursors, the OUTPUT values are lost',
-            'return the values as an extra result set',
-          );
-        const p = params(
-          g,
-          s.params.map((x) => ({ ...x, output: false })),
-          false,
-        );
-        const b = body(g, s.body!, {
-          declarations: [],
-          resultSets: 'refcursor',
-          cursors: 0,
-          sourceName: sourceName(s.name),
-          routine: 'function',
-          returnStatement: [{ kind: 'Return' }],
-        });
-        const returns = { kind: 'SetOf', type: pgTypeNamed('refcursor') } as const;
-        return out([
-          { ...routine, routine: 'FUNCTION', params: p, returns, body: { language: 'plpgsql', body: b } },
-        ]);
-      }
-      const p = params(g, s.params, true);
-      const b = body(g, s.body!, {
-        declarations: [],
-        resultSets: 'none',
-        cursors: 0,
-        sourceName: sourceName(s.name),
-        routine: 'procedure',
-        returnStatement: [{ kind: 'Return' }],
-      });
-      return out([{ ...routine, routine: 'PROCEDURE', params: p, body: { language: 'plpgsql', body: b } }]);
-    }
+    case 'CreateProcedure':
+      return out([
+        procedure(s, g, { kind: 'CreateRoutine', name: g.objectNameParts(s.name), securityDefiner }),
+      ]);
     case 'CreateFunction': {
       const p = params(g, s.params, false);
       const fn = {

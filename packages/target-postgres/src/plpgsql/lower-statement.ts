@@ -85,7 +85,10 @@ function columns(cols: readonly S.ColumnDef[], g: Generator, nullability: boolea
  * result's refcursor, which PostgreSQL's DROP refuses (55006). The next call drops it before creating it.
  */
 function dropTable(n: S.ObjectName, ifExists: boolean, g: Generator): PgStatement {
-  const opened = g.body().declarations.some((d) => d.kind === 'Variable' && isNamed(d.type, 'refcursor'));
+  const state = g.body();
+  const opened =
+    state.cursors > 0 ||
+    state.declarations.some((d) => d.kind === 'Variable' && isNamed(d.type, 'refcursor'));
   if (opened && n.name.name.startsWith('#'))
     return {
       kind: 'Comment',
@@ -181,6 +184,7 @@ function selectAssign(
 function openResult(query: PgSelect, g: Generator): PgStatement[] {
   const state = g.body();
   const cursor = `result_${++state.cursors}`;
+  if (state.cursorParameters) return [{ kind: 'OpenCursor', cursor, query }];
   state.declarations.push({ kind: 'Variable', name: cursor, type: pgTypeNamed('refcursor') });
   return [
     { kind: 'OpenCursor', cursor, query },
