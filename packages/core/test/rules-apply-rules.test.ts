@@ -577,6 +577,19 @@ describe('applyRules', () => {
     );
   });
 
+  it('suffixes the column hidden at the source when it collides with a visible one, so that * keeps its names', () => {
+    const model = {
+      ...emptyModel(),
+      schemas: ['dbo'],
+      tables: [table('Edge', [{ ...int('from_id_AB'), hidden: true }, int('$from_id_AB')])],
+    };
+    const out = shape({}, model);
+    expect(tableNamed(out.model, 'edge').columns.map((c) => [c.sourceName, c.name])).toEqual([
+      ['from_id_AB', 'from_id_ab_2'],
+      ['$from_id_AB', 'from_id_ab'],
+    ]);
+  });
+
   it("with naming.onCollision 'fail', rejects names that collide after the naming strategy, naming both sources", () => {
     const model = {
       ...emptyModel(),

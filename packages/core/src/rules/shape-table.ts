@@ -167,12 +167,20 @@ export function shapeTable(ctx: ShapeContext, t: Table): ShapedTable {
   const name = checks.claim(`relation ${schema}`, wanted, `table ${qn}`, `${schema}.${wanted}`);
   const display = `${schema}.${name}`;
 
+  // Visible columns claim their names first: on a collision a column hidden at the source (a graph
+  // table's internal from_id beside its $from_id) takes the suffix, and `SELECT *` keeps the names.
   const columns = new Map<string, string>();
+  const claimOrder = [
+    ...read.filter((n) => !byName.get(n)!.hidden),
+    ...read.filter((n) => byName.get(n)!.hidden),
+  ];
+  for (const n of claimOrder) {
+    const named = names.column(t.schema, t.name, n);
+    columns.set(n, checks.claim(`column ${display}`, named, `column ${qn}.${n}`, `${display}.${named}`));
+  }
   const targetColumns: Column[] = read.map((n) => {
     const c = byName.get(n)!;
-    const named = names.column(t.schema, t.name, n);
-    const target = checks.claim(`column ${display}`, named, `column ${qn}.${n}`, `${display}.${named}`);
-    columns.set(n, target);
+    const target = columns.get(n)!;
     const targetType = targetTypeOf(ctx, t, c);
     const userType = c.userType && {
       schema: names.schema(c.userType.schema),
