@@ -58,6 +58,8 @@ export interface PlanOptions extends PhaseOptions {
   rangesFor?: BuildPlanOptions['rangesFor'];
   /** Plan without reaching the target's server (TargetPlanOptions.offline). */
   offline?: boolean;
+  /** Told the table mappings once the rules are applied, before the target renders its steps and the source's key ranges are read. */
+  onMappings?: (mappings: readonly TableMapping[]) => void;
 }
 
 export async function plan(migration: Migration, options: PlanOptions = {}): Promise<MigrationPlan> {
@@ -75,6 +77,7 @@ export async function planFrom(
   const result = await runPhase('plan', options, async () => {
     const { config, source, target } = migration;
     const shaped = applyRules(introspection.model, config, target.capabilities);
+    options.onMappings?.(shaped.mappings);
     refuseStateSchemaObjects(shaped.model, config.state.schema);
     const warnings = checkRestrictedReads(shaped.mappings, config.load.allowRestrictedReads);
     const prepByTable = new Map(shaped.mappings.map((m) => [qualifiedName(m.target), m.prep]));

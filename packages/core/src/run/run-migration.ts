@@ -113,10 +113,20 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     }
     // A resumed run keeps the interrupted run's id and key ranges, and loads only unfinished tasks.
     const resumed = options.resume ? await unfinishedRun(migration.target) : undefined;
+    const parallelism = options.parallelism ?? migration.config.load.parallelism;
     planned = await plan(migration, {
       onEvent: options.onEvent,
       signal: options.signal,
       ...(resumed ? { rangesFor: recordedRanges(resumed) } : {}),
+      // The other workers load while the target renders its steps, the source's key ranges are read
+      // and the pre-data runs, rather than in the data phase: one per task, each table's ranges at most.
+      onMappings: (mappings) =>
+        workers?.warm(
+          Math.min(
+            parallelism,
+            mappings.reduce((n, m) => n + Math.max(1, m.ranges), 0),
+          ),
+        ),
     });
     const p = planned.plan;
     const placed = planned.placedTables;
@@ -127,8 +137,6 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
       return target ? [{ source, target }] : [];
     });
     named = (table) => placed.get(table) ?? table;
-    // The other workers load while the pre-data runs, rather than in the data phase.
-    workers?.warm(Math.min(options.parallelism ?? migration.config.load.parallelism, p.data.length));
     const steps = new StepApplier([...p.preData, ...p.postData], {
       apply: (step) => migration.target.apply(step, runId ? { checkpoint: { runId } } : undefined),
       target: migration.target.capabilities,

@@ -23,7 +23,12 @@ export interface ValidationResult {
 export async function validate(migration: Migration, options: WorkerOptions = {}): Promise<ValidationResult> {
   const workers = jobWorkers(migration, options);
   try {
-    const planned = await plan(migration, options);
+    // A worker per table validated at once, loading while the plan is made.
+    const parallelism = migration.config.load.parallelism;
+    const planned = await plan(migration, {
+      ...options,
+      onMappings: (mappings) => workers?.warm(Math.min(parallelism, mappings.length)),
+    });
     const jobs = workers?.start({ sourceModel: planned.sourceModel }, workerRunOptions(migration, options));
     return await validatePlanned(migration, planned, {
       ...options,
