@@ -1,15 +1,15 @@
 // The fast path's reads on the emulator: text the binary rows cannot hold as it is (NUL, a lone
 // surrogate) under each policy, code-page text, key ranges, and the tedious hook it depends on.
 
-import { binaryData, type Column, type LogicalType, type Row, type Table } from '@ferry/core';
+import { binaryData, type Batch, type Column, type LogicalType, type Row, type Table } from '@ferry/core';
 import tedious from 'tedious';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedSource, type EmulatedSource } from './emulator-source.js';
 import { readTuples } from './pg-binary-tuples.js';
 import { BinaryBuffer } from '@ferry/core';
 import { canHookTedious } from '../src/read/raw/raw-response.js';
-import { FixCounts } from '../src/read/raw/cursor.js';
-import { charFieldWriter, utf16Writer } from '../src/read/raw/text-fields.js';
+import { FixCounts, valueProblemFound } from '../src/read/raw/cursor.js';
+import { charField, utf16Field } from '../src/read/raw/text-fields.js';
 import { tokenRows } from '../src/read/raw/token-rows.js';
 
 const script = `
@@ -122,7 +122,7 @@ describe('the tedious hook of the fast path', () => {
 describe('code-page text on the fast path', () => {
   const write = (codePage: string | undefined, bytes: number[]) => {
     const out = new BinaryBuffer();
-    charFieldWriter(codePage, new FixCounts(false))(out, Buffer.from(bytes), [0, bytes.length]);
+    charField(codePage, new FixCounts(false)).write(out, Buffer.from(bytes), [0, bytes.length]);
     const data = Buffer.concat(out.take());
     return data.subarray(4, 4 + data.readInt32BE(0)).toString('utf8');
   };
@@ -162,24 +162,32 @@ INSERT INTO dbo.Large VALUES (3, N'a' + REPLICATE(CAST(N'${emoji}' AS nvarchar(m
   });
   afterAll(() => env?.close());
 
-  it('round-trips byte-exact, in binary rows, with small batches', async () => {
+  it.each([
+    { fixValues: false, splitRows: false },
+    { fixValues: true, splitRows: true },
+  ])('round-trips byte-exact, in binary rows, with small batches (%o)', async (options) => {
     const { model } = await env.source.introspect();
     const table = model.tables.find((t) => t.name === 'Large')!;
     const columns = ['id', 'n', 'v', 'b'];
     const cols = columns.map((name) => table.columns.find((c) => c.name === name)!);
     expect(env.source.binaryReadProblem(table, columns)).toBeUndefined();
-    const rows: Row[] = [];
+    const data: Buffer[] = [];
     const valueRows: Row[] = [];
+    let partial = 0;
     for await (const batch of env.source.read(table, {
       columns,
       batchRows: 1,
       batchBytes: 64 * 1024,
       binaryRows: true,
-      fixValues: false,
+      ...options,
     })) {
-      if (batch.binary) rows.push(...readTuples(binaryData(batch.binary), cols));
+      if (batch.binary) data.push(binaryData(batch.binary));
       else valueRows.push(...batch.rows);
+      if (batch.binary?.partial) partial++;
     }
+    // Rows with multi-MB values stream through batches only when the reader takes split rows.
+    expect(partial > 0).toBe(options.splitRows);
+    const rows = readTuples(Buffer.concat(data), cols);
     expect(valueRows).toEqual([]);
     expect(rows.map((r) => r[0])).toEqual([1, 2, 3]);
     for (const row of [rows[0], rows[2]]) {
@@ -199,7 +207,7 @@ describe('UTF-16 text split between PLP chunks anywhere', () => {
     const spans: number[] = [];
     for (let at = 0; at < utf16.length; at += step) spans.push(at, Math.min(utf16.length, at + step));
     const out = new BinaryBuffer();
-    utf16Writer(new FixCounts(false))(out, utf16, spans);
+    utf16Field(new FixCounts(false)).write(out, utf16, spans);
     const data = Buffer.concat(out.take());
     expect(data.subarray(4, 4 + data.readInt32BE(0)).toString('hex')).toBe(
       Buffer.from(text, 'utf8').toString('hex'),
@@ -207,24 +215,194 @@ describe('UTF-16 text split between PLP chunks anywhere', () => {
   });
 });
 
+describe('UTF-16 to UTF-8, whole or as a PLP value streamed in pieces, under each policy', () => {
+  // The expected bytes are Node's own UTF-8 of the text as the target's fix makes it (NULs stripped,
+  // then lone surrogates replaced: String.prototype.toWellFormed). Cuts at odd byte counts split
+  // code units and surrogate pairs between pieces; 'very long' takes a buffer of its own when streamed.
+  const long = 'Ferry ✓ é '.repeat(300);
+  const texts = {
+    empty: '',
+    short: 'abc',
+    long,
+    'very long': 'Ferry ✓ é '.repeat(10_000),
+    'with pairs': `${'\u{1F600}a'.repeat(1500)}é`,
+    NUL: `${long}\u0000${long}`,
+    'lone high surrogate': `${long}\ud800${long}`,
+    'lone low surrogate at the end': `${long}\udc00`,
+    'high, NUL, low: a pair once the NUL is stripped': `${long}\ud83d\u0000\ude00`,
+    'NUL and a lone surrogate': `a\u0000b\udbff${long}`,
+  };
+  const wellFormed = (s: string) => (s as unknown as { toWellFormed(): string }).toWellFormed();
+  const write = (text: string, step: number, how: 'whole' | 'streamed', fix: boolean) => {
+    const utf16 = Buffer.concat([Buffer.from([0x55]), Buffer.from(text, 'utf16le')]); // odd offset
+    const spans: number[] = [];
+    for (let at = 1; at < utf16.length; at += step) spans.push(at, Math.min(utf16.length, at + step));
+    const fx = new FixCounts(fix);
+    const out = new BinaryBuffer();
+    const field = utf16Field(fx);
+    if (how === 'whole') field.write(out, utf16, spans);
+    else {
+      field.stream!.begin(out, utf16.length - 1);
+      for (let i = 0; i < spans.length; i += 2) field.stream!.piece(out, utf16, spans[i], spans[i + 1]);
+      field.stream!.end(out);
+    }
+    const data = Buffer.concat(out.take());
+    return { utf8: data.subarray(4, 4 + data.readInt32BE(0)).toString('hex'), fixes: fx.take() };
+  };
+  const cases = Object.entries(texts).flatMap(([name, text]) =>
+    [1_000_000, 3, 1001, 4096].flatMap((step) =>
+      (['whole', 'streamed'] as const).map((how) => [name, how, step, text] as const),
+    ),
+  );
+
+  it.each(cases)('%s, %s, cut every %i bytes', (_name, how, step, text) => {
+    const stripped = text.replace(/\u0000/g, '');
+    const fixed = wellFormed(stripped);
+    const fixes = {
+      ...(stripped !== text ? { NUL_IN_TEXT: 1 } : {}),
+      ...(fixed !== stripped ? { LONE_SURROGATE: 1 } : {}),
+    };
+    expect(write(text, step, how, true)).toEqual({
+      utf8: Buffer.from(fixed, 'utf8').toString('hex'),
+      fixes: Object.keys(fixes).length ? fixes : undefined,
+    });
+    if (fixed === text)
+      expect(write(text, step, how, false).utf8).toBe(Buffer.from(text, 'utf8').toString('hex'));
+    else expect(thrownBy(() => write(text, step, how, false))).toBe(valueProblemFound);
+  });
+});
+
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 const col = (name: string, type: LogicalType) => ({ name, type }) as Column;
 const text16: LogicalType = { kind: 'text', length: 'max', unicode: true, fixed: false };
+const bytesMax: LogicalType = { kind: 'binary', length: 'max', fixed: false };
+
+// Pieces of hand-made token streams (MS-TDS 2.2.7).
+const name = (s: string) => Buffer.concat([Buffer.from([s.length]), Buffer.from(s, 'utf16le')]);
+const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
+/** A PLP value's chunks of `size` bytes and its terminator. */
+const plpChunks = (value: Buffer, size: number) => {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < value.length; at += size)
+    chunks.push(u32(Math.min(size, value.length - at)), value.subarray(at, at + size));
+  return [...chunks, u32(0)];
+};
+/** A PLP value of known length. */
+const plpKnown = (value: Buffer, size: number) => {
+  const total = Buffer.alloc(8);
+  total.writeBigUInt64LE(BigInt(value.length));
+  return Buffer.concat([total, ...plpChunks(value, size)]);
+};
+const done = Buffer.concat([Buffer.from([0xfd]), Buffer.alloc(12)]);
+async function* cut(stream: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let at = 0; at < stream.length; at += size) yield stream.subarray(at, at + size);
+}
+
+describe('rows with large PLP values streamed under fix, their batches ending inside them', () => {
+  // COLMETADATA (int, nvarchar(max), varbinary(max), int), then rows whose (max) values are 400 KB
+  // in 64 KB chunks (surrogate pairs cut between chunks), a NBCROW with NULL values, a small row.
+  const doc = `${'a'.repeat(7)}${'\u{1F600}é'.repeat(70_000)}`;
+  const blob = Buffer.from(Array.from({ length: 400_000 }, (_, i) => (i * 7) & 0xff));
+  const columns = [
+    col('id', { kind: 'int32' }),
+    col('doc', text16),
+    col('blob', bytesMax),
+    col('n', { kind: 'int32' }),
+  ];
+  const row = (id: number, d: string, b: Buffer, n: number) =>
+    Buffer.concat([
+      Buffer.from([0xd1]),
+      u32(id),
+      plpKnown(Buffer.from(d, 'utf16le'), 65_536),
+      plpKnown(b, 65_536),
+      u32(n),
+    ]);
+  const stream = Buffer.concat([
+    Buffer.from([0x81]),
+    u16(4),
+    ...[u32(0), u16(0), Buffer.from([0x38]), name('id')],
+    ...[u32(0), u16(0), Buffer.from([0xe7]), u16(0xffff), Buffer.from([9, 4, 208, 0, 52]), name('doc')],
+    ...[u32(0), u16(0), Buffer.from([0xa5]), u16(0xffff), name('blob')],
+    ...[u32(0), u16(0), Buffer.from([0x38]), name('n')],
+    row(1, doc, blob, 11),
+    // NBCROW: doc (column 1) NULL, blob streamed, then n.
+    Buffer.from([0xd2, 0b0010]),
+    u32(2),
+    plpKnown(blob, 65_536),
+    u32(22),
+    row(3, 'small', Buffer.from([1, 2]), 33),
+    row(4, doc, blob, 44),
+    done,
+  ]);
+  /** The rows, the large values replaced by their names (toEqual on them is slow). */
+  const named = (rows: Row[]) =>
+    rows.map((r) => r.map((v) => (v === doc ? 'doc' : Buffer.isBuffer(v) && v.equals(blob) ? 'blob' : v)));
+  const expected = [
+    [1, 'doc', 'blob', 11],
+    [2, null, 'blob', 22],
+    [3, 'small', Buffer.from([1, 2]), 33],
+    [4, 'doc', 'blob', 44],
+  ];
+
+  async function read(pieceBytes: number, options: { fixValues: boolean; splitRows: boolean }) {
+    const batches: Batch[] = [];
+    for await (const batch of tokenRows(cut(stream, pieceBytes), {
+      batchRows: 100,
+      batchBytes: 128 * 1024,
+      columns: 4,
+      ...options,
+    }))
+      batches.push(batch);
+    const data = Buffer.concat(batches.map((b) => binaryData(b.binary!)));
+    return { batches, rows: named(readTuples(data, columns)) };
+  }
+
+  it.each([32_768, 997, 7])(
+    'streams them through batches of batchBytes and a text value (pieces of %i bytes)',
+    async (piece) => {
+      const { batches, rows } = await read(piece, { fixValues: true, splitRows: true });
+      expect(rows).toEqual(expected);
+      expect(batches.some((b) => b.binary!.partial)).toBe(true);
+      // A text value's length comes before it, so it is held whole (its UTF-8); the rest streams.
+      const held = Buffer.byteLength(doc, 'utf8') + 65_536 + piece;
+      expect(Math.max(...batches.map((b) => b.bytes))).toBeLessThan(128 * 1024 + held);
+      expect(batches.reduce((n, b) => n + b.binary!.rows, 0)).toBe(4);
+      expect(batches.at(-1)!.binary!.partial).toBeUndefined();
+    },
+  );
+
+  it('keeps each row whole in one batch unless the reader takes split rows, or without fix', async () => {
+    for (const options of [
+      { fixValues: true, splitRows: false },
+      { fixValues: false, splitRows: true },
+    ]) {
+      const { batches, rows } = await read(997, options);
+      expect(rows).toEqual(expected);
+      expect(batches.some((b) => b.binary!.partial)).toBe(false);
+      for (const b of batches)
+        expect(readTuples(binaryData(b.binary!), columns)).toHaveLength(b.binary!.rows);
+    }
+  });
+});
 
 describe('a PLP value of unknown length, delivered in small pieces', () => {
   // A hand-made token stream (MS-TDS 2.2.7): COLMETADATA (int, nvarchar(max)), one ROW whose
   // nvarchar(max) has the unknown-length marker and 3,001-byte chunks, and DONE; cut into 997-byte pieces.
   const text = `${'a'.repeat(1000)}${'\u{1F600}é'.repeat(60_000)}`;
   const utf16 = Buffer.from(text, 'utf16le');
-  const name = (s: string) => Buffer.concat([Buffer.from([s.length]), Buffer.from(s, 'utf16le')]);
-  const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
-  const u32 = (n: number) => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(n);
-    return b;
-  };
-  const chunks: Buffer[] = [];
-  for (let at = 0; at < utf16.length; at += 3001)
-    chunks.push(u32(Math.min(3001, utf16.length - at)), utf16.subarray(at, at + 3001));
   const stream = Buffer.concat([
     Buffer.from([0x81]),
     u16(2),
@@ -233,18 +411,13 @@ describe('a PLP value of unknown length, delivered in small pieces', () => {
     Buffer.from([0xd1]),
     u32(42),
     Buffer.from([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
-    ...chunks,
-    u32(0),
-    Buffer.from([0xfd]),
-    Buffer.alloc(12),
+    ...plpChunks(utf16, 3001),
+    done,
   ]);
-  async function* pieces(): AsyncGenerator<Buffer> {
-    for (let at = 0; at < stream.length; at += 997) yield stream.subarray(at, at + 997);
-  }
 
   it('decodes it whole into one binary row', async () => {
     const rows: Row[] = [];
-    for await (const batch of tokenRows(pieces(), { batchRows: 10, batchBytes: 1 << 20, columns: 2 }))
+    for await (const batch of tokenRows(cut(stream, 997), { batchRows: 10, batchBytes: 1 << 20, columns: 2 }))
       rows.push(...readTuples(binaryData(batch.binary!), [col('id', { kind: 'int32' }), col('doc', text16)]));
     expect(rows).toHaveLength(1);
     expect(rows[0][0]).toBe(42);

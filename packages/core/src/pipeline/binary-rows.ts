@@ -39,7 +39,13 @@ export const binaryRowKinds: ReadonlySet<LogicalKind> = new Set<LogicalKind>([
  */
 export interface BinaryRows {
   data: Buffer | Buffer[];
+  /** The rows that end in `data`. */
   rows: number;
+  /**
+   * `data` ends inside a row, which the next batch goes on with (only for a reader that asked for
+   * `ReadOptions.splitRows`): a row with a large value streams through several batches.
+   */
+  partial?: boolean;
   /** Values fixed in these rows under `ReadOptions.fixValues`, by problem code (`NUL_IN_TEXT`, ...). */
   fixes?: Record<string, number>;
 }

@@ -111,7 +111,10 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     const batches = source.read(mapping.source, {
       columns: fast ? mapping.columns.map((c) => c.source!) : mapping.readColumns,
       range,
-      ...(fast ? { binaryRows: true, fixValues: mapping.onError === 'fix' } : {}),
+      // One COPY takes rows split between batches; reject's COPY per batch needs whole rows.
+      ...(fast
+        ? { binaryRows: true, fixValues: mapping.onError === 'fix', splitRows: mapping.onError !== 'reject' }
+        : {}),
       ...rowSelection(mapping),
       batchRows: options.batchRows,
       batchBytes: options.batchBytes,
@@ -121,7 +124,8 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
       if (internal.signal.aborted) throw internal.signal.reason;
       rowsRead += batchRowCount(batch);
       const mapped = mapBatch(batch);
-      if (batchRowCount(mapped) > 0) await queue.push(mapped);
+      // (A batch that ends inside a row may hold no whole row.)
+      if (batchRowCount(mapped) > 0 || mapped.binary?.partial) await queue.push(mapped);
     }
     queue.close();
   })().catch((error: unknown) => {

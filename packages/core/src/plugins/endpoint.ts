@@ -82,6 +82,12 @@ export interface ReadOptions extends RowSelection {
    * rows itself and counts them (see binary-rows.ts), instead of sending those rows as values.
    */
   fixValues?: boolean;
+  /**
+   * With `binaryRows`: batches may end inside a row with a large value (`BinaryRows.partial`), so
+   * that such a row is never held whole. For a reader that passes the bytes on in order (one COPY),
+   * not one that walks the tuples of each batch.
+   */
+  splitRows?: boolean;
 }
 
 export interface SourceEndpoint {

@@ -6,11 +6,16 @@
 import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
 import { NeedMore, valueProblemFound, type Cursor, type FixCounts } from './cursor.js';
 import { writeNumeric } from './numeric-field.js';
-import { charFieldWriter, utf16Writer, type SpanWriter } from './text-fields.js';
+import { PlpStream, type ValueStream } from './plp-stream.js';
+import { charField, utf16Field, type SpanField, type SpanWriter } from './text-fields.js';
 import { columnDecoder } from './column-decoder.js';
 import type { WireColumn } from './wire-columns.js';
 
-export type FieldDecoder = (c: Cursor, out: BinaryBuffer) => void;
+/**
+ * Decodes the value at the cursor into its field; returns a PlpStream when it has started a large
+ * PLP value whose bytes are still to come (the row then goes on as they arrive, see token-rows.ts).
+ */
+export type FieldDecoder = (c: Cursor, out: BinaryBuffer) => PlpStream | void;
 /** Reads a value of `n` bytes at the cursor into its binary row field. */
 type FieldRead = (c: Cursor, out: BinaryBuffer, n: number) => void;
 
@@ -19,6 +24,11 @@ export const DAYS_0001_TO_2000 = 730_119;
 export const DAYS_1900_TO_2000 = 36_524;
 const PLP_NULL_LOW = 0xffffffff;
 const TWO32 = 4294967296;
+/**
+ * Under `fix`, a PLP value of at least this many bytes whose bytes are not all there yet is read as
+ * they arrive (no value problem can then make its row go as values, which needs all its bytes).
+ */
+const streamBytes = 16 * 1024;
 
 /** Bytes of the time part of time(s)/datetime2(s)/datetimeoffset(s). */
 export const timeBytes = (scale: number) => (scale <= 2 ? 3 : scale <= 4 ? 4 : 5);
@@ -163,7 +173,7 @@ function guid(c: Cursor, out: BinaryBuffer): void {
 }
 
 /** varbinary/binary: the bytes as they are (a large value's chunks are not copied, see BinaryBuffer.fieldPieces). */
-const bytesField: SpanWriter = (out, src, spans) => {
+const bytesWriter: SpanWriter = (out, src, spans) => {
   if (spans.length === 2) {
     const [from, to] = spans;
     if (to - from >= ownPartBytes) return out.fieldBytes(src.subarray(from, to));
@@ -181,8 +191,18 @@ const bytesField: SpanWriter = (out, src, spans) => {
   out.fieldPieces(length, pieces);
 };
 
+/** varbinary/binary as a PLP value's pieces arrive: its length first, then each piece copied. */
+const bytesStream: ValueStream = {
+  begin: (out, total) => out.int32(total),
+  piece: (out, src, from, to) => {
+    out.ensure(to - from);
+    out.length += src.copy(out.buf, out.length, from, to);
+  },
+  end: () => undefined,
+};
+
 /** A USHORT-length value (0xffff: NULL). */
-function shortLen(write: SpanWriter): FieldDecoder {
+function shortLen({ write }: SpanField): FieldDecoder {
   const span = [0, 0];
   return (c, out) => {
     const n = c.u16();
@@ -212,9 +232,9 @@ function plpEnd(c: Cursor, total: number): number {
  * A PLP value (MS-TDS 2.2.5.2.3: u64 total length or NULL, then u32-length chunks up to a 0 chunk).
  * The whole value must be in the buffer (the row is decoded again when more bytes arrive: with a
  * known total length, not before they all can be there); its chunks are written in order, without
- * joining them first.
+ * joining them first. Under `fix`, a large value of known length is streamed instead.
  */
-function plp(write: SpanWriter): FieldDecoder {
+function plp({ write, stream }: SpanField, fx: FixCounts): FieldDecoder {
   const spans: number[] = [];
   return (c, out) => {
     const lo = c.u32();
@@ -222,7 +242,11 @@ function plp(write: SpanWriter): FieldDecoder {
     if (lo === PLP_NULL_LOW && hi === PLP_NULL_LOW) return out.int32(-1);
     const known = !(hi === PLP_NULL_LOW && lo === 0xfffffffe);
     const total = hi * TWO32 + lo;
-    if (known && c.pos + total + 4 > c.end) throw new NeedMore(plpEnd(c, total));
+    if (known && c.pos + total + 4 > c.end) {
+      if (!stream || !fx.enabled || total < streamBytes) throw new NeedMore(plpEnd(c, total));
+      stream.begin(out, total);
+      return new PlpStream(stream);
+    }
     spans.length = 0;
     for (let n = c.u32(); n !== 0; n = c.u32()) {
       c.want(n);
@@ -248,11 +272,11 @@ const date: FieldRead = (c, out) => {
 
 /** The decoder of a column as the server sent it; `fx` says whether to fix (and counts the fixes). */
 export function fieldDecoder(col: WireColumn, fx: FixCounts): FieldDecoder {
-  return columnDecoder<FieldDecoder, FieldRead, SpanWriter>(col, {
+  return columnDecoder<FieldDecoder, FieldRead, SpanField>(col, {
     fixed,
     byteLen,
     shortLen,
-    plp,
+    plp: (read) => plp(read, fx),
     int,
     bit,
     float,
@@ -264,8 +288,8 @@ export function fieldDecoder(col: WireColumn, fx: FixCounts): FieldDecoder {
     datetime2: (scale) => stampField(scale, 0, fx),
     datetimeoffset: (scale) => stampField(scale, 2, fx),
     guid,
-    utf16: utf16Writer(fx),
-    chars: (codePage) => charFieldWriter(codePage, fx),
-    bytes: bytesField,
+    utf16: utf16Field(fx),
+    chars: (codePage) => charField(codePage, fx),
+    bytes: { write: bytesWriter, stream: bytesStream },
   });
 }

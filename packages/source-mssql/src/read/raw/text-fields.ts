@@ -7,9 +7,16 @@
 import iconv from 'iconv-lite';
 import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
 import { valueProblemFound, type FixCounts } from './cursor.js';
+import type { ValueStream } from './plp-stream.js';
 
 /** Writes the value held by `src` between the offsets of `spans` (from, to, from, to, ...) as one field. */
 export type SpanWriter = (out: BinaryBuffer, src: Buffer, spans: readonly number[]) => void;
+
+/** How a column's text or bytes become a field: whole (`write`), or as a PLP value's pieces arrive (`stream`). */
+export interface SpanField {
+  write: SpanWriter;
+  stream?: ValueStream;
+}
 
 const replacement = [0xef, 0xbf, 0xbd]; // U+FFFD in UTF-8
 
@@ -20,9 +27,27 @@ const spanBytes = (spans: readonly number[]) => {
   return n;
 };
 
-/** Writes the UTF-8 of a whole value into `dst` from `at`, and returns its end. */
+/**
+ * Writes the UTF-8 of a value into `dst`, span by span: `start`, then `span` for each span of the
+ * value in order (each returns where the UTF-8 written so far ends), then `finish`.
+ */
 interface Transcoder {
-  value(src: Buffer, spans: readonly number[], dst: Buffer, at: number): number;
+  start(): void;
+  span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number;
+  finish(dst: Buffer, at: number): number;
+}
+
+/** Writes the UTF-8 of the value in `spans` into `dst` from `at`, and returns its end. */
+function transcodeSpans(
+  t: Transcoder,
+  src: Buffer,
+  spans: readonly number[],
+  dst: Buffer,
+  at: number,
+): number {
+  t.start();
+  for (let i = 0; i < spans.length; i += 2) at = t.span(src, spans[i], spans[i + 1], dst, at);
+  return t.finish(dst, at);
 }
 
 /**
@@ -40,20 +65,21 @@ function textField(
 ): void {
   if (maxBytes >= ownPartBytes) {
     const own = Buffer.allocUnsafe(maxBytes);
-    out.fieldBytes(own.subarray(0, t.value(src, spans, own, 0)));
+    out.fieldBytes(own.subarray(0, transcodeSpans(t, src, spans, own, 0)));
     return;
   }
   out.ensure(4 + maxBytes);
   const start = out.length + 4;
-  const end = t.value(src, spans, out.buf, start);
+  const end = transcodeSpans(t, src, spans, out.buf, start);
   out.view.setInt32(out.length, end - start);
   out.length = end;
 }
 
 /**
  * UTF-16LE to UTF-8, span by span: a code unit or a surrogate pair split between two spans is
- * carried over. Under `fix`, NULs are left out and a lone surrogate becomes U+FFFD (as the target's
- * fix does); a value with both goes as a value row (stripping the NULs can pair its surrogates).
+ * carried over. Under `fix`, NULs are left out and a lone surrogate becomes U+FFFD, as the target's
+ * fix does: NULs first (a high surrogate waits past them, so that `\ud83d\u0000\ude00` pairs), then
+ * the surrogates still alone.
  */
 class Utf16Transcoder implements Transcoder {
   /** The first byte of a code unit split between spans, or -1. */
@@ -65,33 +91,31 @@ class Utf16Transcoder implements Transcoder {
 
   constructor(private readonly fx: FixCounts) {}
 
-  /** Transcodes a whole value into `dst` from `at`; returns the end. */
-  value(src: Buffer, spans: readonly number[], dst: Buffer, at: number): number {
+  start(): void {
     this.odd = this.high = -1;
     this.nul = this.lone = false;
-    if (spans.length === 0) return at;
-    // Most values are ASCII: copied by the tightest loop until a character that is not.
-    let k = spans[0];
-    for (const to = spans[1] - 1; k < to; k += 2) {
-      const c = src[k] | (src[k + 1] << 8);
-      if (c === 0 || c >= 0x80) break;
-      dst[at++] = c;
-    }
-    at = this.span(src, k, spans[1], dst, at);
-    for (let i = 2; i < spans.length; i += 2) at = this.span(src, spans[i], spans[i + 1], dst, at);
+  }
+
+  finish(dst: Buffer, at: number): number {
     if (this.high >= 0) at = this.loneUnit(dst, at);
-    if (this.nul && this.lone) throw valueProblemFound;
     if (this.nul) this.fx.nul++;
     if (this.lone) this.fx.lone++;
     return at;
   }
 
-  private span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
+  span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
     let k = from;
     if (this.odd >= 0 && k < to) {
       at = this.unit(this.odd | (src[k++] << 8), dst, at);
       this.odd = -1;
     }
+    // Most text is ASCII: copied by the tightest loop until a character that is not.
+    if (this.high < 0)
+      for (; k + 1 < to; k += 2) {
+        const c = src[k] | (src[k + 1] << 8);
+        if (c === 0 || c >= 0x80) break;
+        dst[at++] = c;
+      }
     for (; k + 1 < to; k += 2) {
       const c = src[k] | (src[k + 1] << 8);
       if (c < 0x80 && c !== 0 && this.high < 0) dst[at++] = c;
@@ -102,6 +126,11 @@ class Utf16Transcoder implements Transcoder {
   }
 
   private unit(c: number, dst: Buffer, at: number): number {
+    if (c === 0) {
+      if (!this.fx.enabled) throw valueProblemFound;
+      this.nul = true;
+      return at;
+    }
     if (this.high >= 0) {
       const high = this.high;
       this.high = -1;
@@ -115,11 +144,8 @@ class Utf16Transcoder implements Transcoder {
       }
       at = this.loneUnit(dst, at);
     }
-    if (c < 0x80) {
-      if (c !== 0) dst[at++] = c;
-      else if (this.fx.enabled) this.nul = true;
-      else throw valueProblemFound;
-    } else if (c < 0x800) {
+    if (c < 0x80) dst[at++] = c;
+    else if (c < 0x800) {
       dst[at++] = 0xc0 | (c >> 6);
       dst[at++] = 0x80 | (c & 63);
     } else if (c >= 0xd800 && c <= 0xdbff) this.high = c;
@@ -143,10 +169,51 @@ class Utf16Transcoder implements Transcoder {
   }
 }
 
-/** Writes UTF-16LE bytes as a UTF-8 text field (see Utf16Transcoder for NUL and lone surrogates). */
-export function utf16Writer(fx: FixCounts): SpanWriter {
+/**
+ * A text value's UTF-8 as its pieces arrive: into a buffer of its own when it could reach
+ * `ownPartBytes` (handed to the batch as a part), else into a scratch buffer reused from value to
+ * value (copied into the batch); the field is written once the value has ended, its length known.
+ */
+class TextStream implements ValueStream {
+  private scratch = Buffer.alloc(0);
+  private dst = this.scratch;
+  private at = 0;
+
+  constructor(
+    private readonly t: Transcoder,
+    private readonly maxBytes: (bytes: number) => number,
+  ) {}
+
+  begin(_out: BinaryBuffer, total: number): void {
+    const max = this.maxBytes(total);
+    if (max >= ownPartBytes) this.dst = Buffer.allocUnsafe(max);
+    else {
+      if (this.scratch.length < max) this.scratch = Buffer.allocUnsafe(max);
+      this.dst = this.scratch;
+    }
+    this.at = 0;
+    this.t.start();
+  }
+
+  piece(_out: BinaryBuffer, src: Buffer, from: number, to: number): void {
+    this.at = this.t.span(src, from, to, this.dst, this.at);
+  }
+
+  end(out: BinaryBuffer): void {
+    out.fieldBytes(this.dst.subarray(0, this.t.finish(this.dst, this.at)));
+  }
+}
+
+/** The most UTF-8 bytes of UTF-16LE bytes. */
+const utf16MaxBytes = (bytes: number) => (bytes >> 1) * 3 + 3;
+
+/** UTF-16LE bytes as a UTF-8 text field (see Utf16Transcoder for NUL and lone surrogates). */
+export function utf16Field(fx: FixCounts): SpanField {
   const t = new Utf16Transcoder(fx);
-  return (out, src, spans) => textField(out, (spanBytes(spans) >> 1) * 3 + 3, t, src, spans);
+  return {
+    write: (out, src, spans) => textField(out, utf16MaxBytes(spanBytes(spans)), t, src, spans),
+    stream: new TextStream(t, utf16MaxBytes),
+  };
 }
 
 /** Code pages whose characters are one byte each (tedious's names). */
@@ -168,40 +235,56 @@ function tableOf(codePage: string): Buffer[] {
 
 /** Single-byte code page to UTF-8 by its table; under `fix`, NULs are left out. */
 class CodePageTranscoder implements Transcoder {
+  private nul = false;
+
   constructor(
     private readonly table: Buffer[],
     private readonly fx: FixCounts,
   ) {}
 
-  value(src: Buffer, spans: readonly number[], dst: Buffer, at: number): number {
-    let nul = false;
-    for (let i = 0; i < spans.length; i += 2)
-      for (let k = spans[i]; k < spans[i + 1]; k++) {
-        const b = src[k];
-        if (b < 0x80) {
-          if (b !== 0) dst[at++] = b;
-          else if (this.fx.enabled) nul = true;
-          else throw valueProblemFound;
-        } else {
-          const utf8 = this.table[b];
-          for (let j = 0; j < utf8.length; j++) dst[at++] = utf8[j];
-        }
+  start(): void {
+    this.nul = false;
+  }
+
+  span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
+    for (let k = from; k < to; k++) {
+      const b = src[k];
+      if (b < 0x80) {
+        if (b !== 0) dst[at++] = b;
+        else if (this.fx.enabled) this.nul = true;
+        else throw valueProblemFound;
+      } else {
+        const utf8 = this.table[b];
+        for (let j = 0; j < utf8.length; j++) dst[at++] = utf8[j];
       }
-    if (nul) this.fx.nul++;
+    }
+    return at;
+  }
+
+  finish(_dst: Buffer, at: number): number {
+    if (this.nul) this.fx.nul++;
     return at;
   }
 }
 
 /**
- * The writer of char/varchar bytes in `codePage` (tedious's name; undefined: UTF-8, as tedious
- * assumes). Under `fix`, NULs are left out.
+ * char/varchar bytes in `codePage` (tedious's name; undefined: UTF-8, as tedious assumes) as a text
+ * field. Under `fix`, NULs are left out.
  */
-export function charFieldWriter(codePage: string | undefined, fx: FixCounts): SpanWriter {
+export function charField(codePage: string | undefined, fx: FixCounts): SpanField {
   if (codePage !== undefined && singleByte.test(codePage)) {
     const t = new CodePageTranscoder(tableOf(codePage), fx);
-    return (out, src, spans) => textField(out, spanBytes(spans) * 3, t, src, spans);
+    const maxBytes = (bytes: number) => bytes * 3;
+    return {
+      write: (out, src, spans) => textField(out, maxBytes(spanBytes(spans)), t, src, spans),
+      stream: new TextStream(t, maxBytes),
+    };
   }
-  // Multi-byte code pages and UTF-8 collations: decoded as tedious decodes them, then checked.
+  return { write: multiByteChars(codePage, fx) };
+}
+
+/** Multi-byte code pages and UTF-8 collations: decoded as tedious decodes them, then checked (whole values only). */
+function multiByteChars(codePage: string | undefined, fx: FixCounts): SpanWriter {
   return (out, src, spans) => {
     const s = decodeChars(
       spans.length === 2 ? src.subarray(spans[0], spans[1]) : joinSpans(src, spans),

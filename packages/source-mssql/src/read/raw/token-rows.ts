@@ -1,11 +1,14 @@
 // Reads a response's TDS token stream (MS-TDS 2.2.7) and turns its ROW/NBCROW tokens into batches
 // of binary rows, without a JS value per field. A row holding a value the binary row format cannot
 // hold exactly is decoded into values instead and sent as a value row, in its place in the stream.
+// Under `fix` (no row goes as values then), a row with a large PLP value is streamed: from that value
+// on, its fields are written as their bytes arrive, and the response's bytes read are let go.
 // Tokens around the rows (DONE*, INFO, ENVCHANGE, ORDER, RETURNSTATUS) are skipped; ERROR fails the read.
 
 import { BinaryBuffer, type Batch, type Row } from '@ferry/core';
 import { Cursor, FixCounts, NeedMore, valueProblemFound } from './cursor.js';
 import { fieldDecoder, type FieldDecoder } from './field-decoders.js';
+import type { PlpStream } from './plp-stream.js';
 import { valueDecoder, type ValueDecoder } from './value-decoders.js';
 import { readColumns, type WireColumn } from './wire-columns.js';
 
@@ -45,12 +48,21 @@ export interface RowLimits {
   columns: number;
   /** Under the `fix` policy: make the fixes in the binary rows (see ReadOptions.fixValues). */
   fixValues?: boolean;
+  /** A streamed row's batches may end inside it, by `batchBytes` (see ReadOptions.splitRows). */
+  splitRows?: boolean;
 }
 
 interface ResultSet {
   columns: WireColumn[];
   fields: FieldDecoder[];
   values: ValueDecoder[];
+}
+
+/** A row being streamed: the field to decode next, its NULL bitmap (NBCROW), and the PLP value being read. */
+interface StreamedRow {
+  next: number;
+  nulls: Uint8Array | undefined;
+  plp: PlpStream | undefined;
 }
 
 /** Decodes the rows of a response whose token bytes arrive as `chunks`. */
@@ -63,18 +75,27 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
   let binaryRows = 0;
   let valueRows: Row[] = [];
   let valueBytes = 0;
-  const flushBinary = () => {
-    if (binaryRows === 0) return;
+  let streamed: StreamedRow | undefined;
+  /** Hands the binary rows written as a batch; `inRow`: they end inside a streamed row. */
+  const flushBinary = (inRow = false) => {
+    if (binaryRows === 0 && !inRow) return;
     const parts = out.take();
     const data = parts.length === 1 ? parts[0] : parts;
     const fixes = fx.take();
     ready.push({
       rows: [],
       bytes: parts.reduce((n, p) => n + p.length, 0),
-      binary: { data, rows: binaryRows, ...(fixes ? { fixes } : {}) },
+      binary: { data, rows: binaryRows, ...(fixes ? { fixes } : {}), ...(inRow ? { partial: true } : {}) },
     });
     binaryRows = 0;
   };
+  const rowWritten = () => {
+    flushValues();
+    if (++binaryRows >= limits.batchRows || out.length >= limits.batchBytes || out.mark().parts)
+      flushBinary();
+  };
+  /** Whether the NULL bitmap at `bits[at]` marks column `i` NULL. */
+  const nullAt = (bits: Uint8Array, at: number, i: number) => (bits[at + (i >> 3)] >> (i & 7)) & 1;
   const flushValues = () => {
     if (valueRows.length === 0) return;
     ready.push({ rows: valueRows, bytes: valueBytes });
@@ -91,8 +112,15 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
     try {
       out.int16(fields.length);
       for (let i = 0; i < fields.length; i++) {
-        if (nulls !== undefined && (c.buf[nulls + (i >> 3)] >> (i & 7)) & 1) out.int32(-1);
-        else fields[i](c, out);
+        if (nulls !== undefined && nullAt(c.buf, nulls, i)) out.int32(-1);
+        else {
+          const plp = fields[i](c, out);
+          if (plp) {
+            const bitmap = nulls === undefined ? undefined : c.buf.subarray(nulls, start);
+            streamed = { next: i + 1, nulls: bitmap && Uint8Array.from(bitmap), plp };
+            return;
+          }
+        }
       }
     } catch (e) {
       out.rollback(outStart);
@@ -103,16 +131,52 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
       c.pos = start;
       flushBinary();
       const values = set!.values.map((decode, i) =>
-        nulls !== undefined && (c.buf[nulls + (i >> 3)] >> (i & 7)) & 1 ? null : decode(c),
+        nulls !== undefined && nullAt(c.buf, nulls, i) ? null : decode(c),
       );
       valueRows.push(values);
       valueBytes += c.pos - start;
       if (valueRows.length >= limits.batchRows) flushValues();
       return;
     }
-    flushValues();
-    if (++binaryRows >= limits.batchRows || out.length >= limits.batchBytes || out.mark().parts)
-      flushBinary();
+    rowWritten();
+  };
+
+  /**
+   * Goes on with the streamed row: the rest of its PLP value, then its next fields. A field whose
+   * bytes are not all there is decoded again once they are (NeedMore leaves the cursor at its start).
+   */
+  const streamRow = (r: StreamedRow) => {
+    const { fields } = set!;
+    for (;;) {
+      if (r.plp) {
+        r.plp.read(c, out);
+        r.plp = undefined;
+      }
+      if (r.next === fields.length) break;
+      const i = r.next++;
+      if (r.nulls && nullAt(r.nulls, 0, i)) {
+        out.int32(-1);
+        continue;
+      }
+      const at = c.pos;
+      const mark = out.mark();
+      const { nul, lone, sub } = fx;
+      try {
+        r.plp = fields[i](c, out) ?? undefined;
+      } catch (e) {
+        c.pos = at;
+        out.rollback(mark);
+        fx.nul = nul;
+        fx.lone = lone;
+        fx.sub = sub;
+        r.next = i;
+        if (e === valueProblemFound)
+          throw new Error(`column ${set!.columns[i].name}: a value the fix policy cannot fix`);
+        throw e;
+      }
+    }
+    streamed = undefined;
+    rowWritten();
   };
 
   const token = () => {
@@ -167,7 +231,19 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
   /** Bytes from the cursor the token being read needs (0: try at once). */
   let need = 0;
   const decode = () => {
-    while (c.pos < c.end) {
+    for (;;) {
+      if (streamed) {
+        try {
+          streamRow(streamed);
+        } catch (e) {
+          if (!(e instanceof NeedMore)) throw e;
+          need = e.need - c.pos;
+          if (limits.splitRows && (out.length >= limits.batchBytes || out.mark().parts)) flushBinary(true);
+          return;
+        }
+        continue;
+      }
+      if (c.pos >= c.end) return;
       const at = c.pos;
       try {
         token();
@@ -189,7 +265,7 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
   // A guessed need (see plpEnd in field-decoders.ts) may pass the response's end.
   need = 0;
   decode();
-  if (c.pos < c.end) throw new Error('the response ended inside a token');
+  if (c.pos < c.end || streamed) throw new Error('the response ended inside a token');
   flushValues();
   flushBinary();
   for (const batch of ready.splice(0)) yield batch;

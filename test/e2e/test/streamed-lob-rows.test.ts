@@ -1,0 +1,79 @@
+// Rows with multi-MB values loaded on the fast path under onError "fix": their PLP values stream
+// from the TDS response to COPY, the batches ending inside rows; what PostgreSQL stores is the
+// source's values (NULLs between the streamed values, a value after them), as checksum validation
+// and the values read back say; in another table, a NUL stripped from a surrogate pair it cut.
+
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { run, type Migration, type RunResult } from '@ferry/core';
+import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
+import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
+import { openEmulatorMigration } from '../src/fault-fixtures.js';
+
+const emoji = '\u{1F600}';
+const script = `
+CREATE TABLE dbo.Docs (id int NOT NULL PRIMARY KEY, doc nvarchar(max) NULL, blob varbinary(max) NULL, n int NULL);
+INSERT INTO dbo.Docs VALUES (1, N'a' + REPLICATE(CAST(N'${emoji}é' AS nvarchar(max)), 500000), CAST(REPLICATE(CAST(0x00FF7F AS varbinary(max)), 1000000) AS varbinary(max)), 11);
+INSERT INTO dbo.Docs VALUES (2, NULL, CAST(REPLICATE(CAST(0x00FF7F AS varbinary(max)), 1000000) AS varbinary(max)), NULL);
+INSERT INTO dbo.Docs VALUES (3, N'small', 0x0102, 33);
+INSERT INTO dbo.Docs VALUES (4, REPLICATE(CAST(N'x' AS nvarchar(max)), 600000) + NCHAR(55357) + NCHAR(56832), NULL, 44);
+CREATE TABLE dbo.Fixed (id int NOT NULL PRIMARY KEY, doc nvarchar(max) NULL);
+INSERT INTO dbo.Fixed VALUES (1, REPLICATE(CAST(N'x' AS nvarchar(max)), 600000) + NCHAR(55357) + NCHAR(0) + NCHAR(56832));
+`;
+
+const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
+const doc1 = `a${`${emoji}é`.repeat(500_000)}`;
+const blob = Buffer.from('00ff7f'.repeat(1_000_000), 'hex');
+const doc4 = `${'x'.repeat(600_000)}${emoji}`;
+
+describe('rows with multi-MB values streamed to COPY under onError "fix"', () => {
+  let emulator: RunningEmulator;
+  let db: TestDatabase;
+  let migration: Migration;
+  let loaded: RunResult;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ scripts: [script] });
+    db = await createTestDatabase(getTestPostgres().url);
+    migration = await openEmulatorMigration(emulator, db.url, {
+      load: { onError: 'fix', fastPath: true },
+      validate: { checksums: true },
+    });
+    loaded = await run(migration);
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await migration?.close();
+    await db?.drop();
+    await emulator?.close();
+  });
+
+  it('stores the values as the source holds them', async () => {
+    expect(loaded.error).toBeUndefined();
+    const { rows } = await client.query(
+      `SELECT id, md5(doc) AS doc, md5(blob) AS blob, length(doc) AS chars, n FROM dbo.docs ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 1, doc: md5(doc1), blob: md5(blob), chars: doc1.length - 500_000, n: 11 },
+      { id: 2, doc: null, blob: md5(blob), chars: null, n: null },
+      { id: 3, doc: md5('small'), blob: md5(Buffer.from([1, 2])), chars: 5, n: 33 },
+      { id: 4, doc: md5(doc4), blob: null, chars: 600_001, n: 44 },
+    ]);
+  });
+
+  it('matches by checksum', () => {
+    const docs = loaded.validations.find((v) => v.table === 'dbo.docs');
+    expect(docs).toMatchObject({ method: 'checksum', match: true, mismatches: [] });
+  });
+
+  it('strips a NUL as the fix does, the surrogates around it paired', async () => {
+    const { rows } = await client.query(`SELECT md5(doc) AS doc FROM dbo.fixed`);
+    expect(rows).toEqual([{ doc: md5(doc4) }]);
+    const fixed = loaded.report.tables.find((t) => t.table === 'dbo.fixed');
+    expect(fixed?.fixes).toEqual({ NUL_IN_TEXT: 1 });
+  });
+});
