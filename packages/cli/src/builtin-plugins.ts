@@ -1,8 +1,8 @@
-// The endpoints a config may name by string (JSON/YAML configs): the two built-in endpoints, imported
-// only when a config names them (core never imports endpoints), and the in-repo test endpoints.
+// The endpoints a config may name by string (JSON/YAML configs): the two built-in endpoints and the
+// in-repo test endpoints, each imported only when a config names it (core never imports endpoints;
+// the ferry process and each task worker thread load only the one they use).
 
 import { NotSupportedError, type AnyPlugin, type PluginRegistry } from '@ferry/core';
-import { generator, memory, nullEndpoint } from '@ferry/core/testing';
 
 async function exported(specifier: string, name: string): Promise<AnyPlugin> {
   const module: Record<string, unknown> = await import(specifier);
@@ -19,7 +19,7 @@ async function exported(specifier: string, name: string): Promise<AnyPlugin> {
 export const builtinPlugins: PluginRegistry = {
   mssql: () => exported('@ferry/source-mssql', 'mssql'),
   postgres: () => exported('@ferry/target-postgres', 'postgres'),
-  generator,
-  memory,
-  null: nullEndpoint,
+  generator: () => exported('@ferry/core/testing', 'generator'),
+  memory: () => exported('@ferry/core/testing', 'memory'),
+  null: () => exported('@ferry/core/testing', 'nullEndpoint'),
 };

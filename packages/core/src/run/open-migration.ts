@@ -2,16 +2,15 @@
 // built-in names, or ferry-plugin-* packages) and creates their endpoints.
 
 import type { MigrationConfig } from '../config/migration-schema.js';
-import { isPlugin } from '../config/migration-schema.js';
-import { resolveEndpoint } from '../config/resolve-plugin.js';
+import { resolveEndpoint, type BuiltinPlugins } from '../config/resolve-plugin.js';
 import { FerryError } from '../errors.js';
-import type { AnyPlugin, EndpointRef, PluginContext } from '../plugins/define-plugin.js';
+import type { EndpointRef, PluginContext } from '../plugins/define-plugin.js';
 import type { SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
 import { redact, registerSecret } from '../secrets.js';
 import { errorText } from './run-phase.js';
 
 /** Plugins a config may name by string: the plugin itself, or a loader imported on first use. */
-export type PluginRegistry = Readonly<Record<string, AnyPlugin | (() => Promise<AnyPlugin>)>>;
+export type PluginRegistry = BuiltinPlugins;
 
 export interface OpenMigrationOptions {
   builtins?: PluginRegistry;
@@ -88,9 +87,8 @@ async function createEndpoint(
   ctx: PluginContext,
 ): Promise<SourceEndpoint | TargetEndpoint> {
   registerSecrets(ref.options);
-  const resolved = await resolveEndpoint(ref, kind, await builtinsFor(ref, options.builtins ?? {}), {
-    configDir: options.cwd,
-  });
+  // Only the built-in the endpoint names is loaded.
+  const resolved = await resolveEndpoint(ref, kind, options.builtins ?? {}, { configDir: options.cwd });
   try {
     return await resolved.plugin.create(resolved.config as never, ctx);
   } catch (error) {
@@ -100,16 +98,6 @@ async function createEndpoint(
       { where: kind, cause: error },
     );
   }
-}
-
-/** The built-ins as plugin objects, loading only the one the endpoint names. */
-async function builtinsFor(ref: EndpointRef, registry: PluginRegistry): Promise<Record<string, AnyPlugin>> {
-  const loaded: Record<string, AnyPlugin> = {};
-  for (const [name, entry] of Object.entries(registry)) {
-    if (isPlugin(entry)) loaded[name] = entry;
-    else if (name === ref.plugin) loaded[name] = await (entry as () => Promise<AnyPlugin>)();
-  }
-  return loaded;
 }
 
 /** Registers option values that are secrets (passwords, tokens, connection strings) with redact(). */
