@@ -19,6 +19,8 @@ CREATE TABLE dbo.Orders (
   Total AS (Quantity * Price)
 )
 GO
+CREATE TABLE dbo.Lengths (a int, b nvarchar(20), c varchar(max), d decimal(12,2), e char(3))
+GO
 CREATE PROCEDURE dbo.CountOrders AS SELECT COUNT(*) AS n FROM dbo.Orders
 GO
 CREATE VIEW dbo.Filler AS ${longBody}
@@ -153,4 +155,13 @@ it('refuses a CREATE VIEW whose body has a syntax error, and creates nothing (10
   expect(e).toEqual({ number: 102, message: "Incorrect syntax near 'Usage'." });
   const r = await server.pool.request().query(`SELECT OBJECT_ID('dbo.Broken') AS id`);
   expect(r.recordset).toEqual([{ id: null }]);
+});
+
+it("COL_LENGTH gives a column's defined length in bytes (-1 for max), NULL for a missing table or column", async () => {
+  const r = await server.pool.request().query(`
+    SELECT COL_LENGTH('dbo.Orders', 'Quantity') AS q, COL_LENGTH('dbo.Lengths', 'b') AS b,
+           COL_LENGTH('dbo.Lengths', 'c') AS c, COL_LENGTH('dbo.Lengths', 'd') AS d,
+           COL_LENGTH('dbo.Lengths', 'e') AS e, COL_LENGTH('dbo.Orders', 'Nope') AS nocol,
+           COL_LENGTH('dbo.Nope', 'a') AS notable`);
+  expect(r.recordset).toEqual([{ q: 4, b: 40, c: -1, d: 9, e: 3, nocol: null, notable: null }]);
 });

@@ -36,3 +36,54 @@ BEGIN
   ORDER BY s.SpecID
 END
 GO
+-- Order documents shredded with nodes(): one row per line node, read with paths relative to it.
+CREATE TABLE dbo.PackingSlip (
+  DocID int NOT NULL PRIMARY KEY,
+  SlipXml xml NOT NULL
+)
+GO
+INSERT dbo.PackingSlip (DocID, SlipXml) VALUES
+  (1, N'<order id="10"><line sku="A-1" qty="2"><price>1.50</price><note>gift &amp; wrap</note></line><line sku="B-2" qty="1"><price>20</price></line></order>'),
+  (2, N'<order id="11"><line sku="C-3" qty="5"><price>0.99</price></line></order>'),
+  (3, N'<order id="12"/>')
+GO
+CREATE VIEW dbo.PackingSlipLines
+AS
+SELECT d.DocID,
+       d.SlipXml.value('(/order/@id)[1]', 'int') AS OrderID,
+       l.x.value('(@sku)[1]', 'nvarchar(10)') AS Sku,
+       l.x.value('(@qty)[1]', 'int') AS Qty,
+       l.x.value('(price/text())[1]', 'decimal(9,2)') AS Price,
+       l.x.value('(./note)[1]', 'nvarchar(40)') AS Note,
+       l.x.exist('note') AS HasNote
+FROM dbo.PackingSlip AS d
+CROSS APPLY d.SlipXml.nodes('/order/line') AS l(x)
+GO
+-- A list passed as an xml document, shredded into rows; OUTER APPLY keeps the documents without lines.
+CREATE PROCEDURE dbo.LinesPerDocument
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @Skus xml = N'<skus><sku code="A-1" rank="2"/><sku code="C-3" rank="1"/><sku code="Z-9" rank="3"/></skus>'
+  SELECT t.c.value('(@code)[1]', 'nvarchar(10)') AS Code, t.c.value('(@rank)[1]', 'int') AS SkuRank
+  FROM @Skus.nodes('/skus/sku') AS t(c)
+  ORDER BY SkuRank
+  SELECT d.DocID, COUNT(l.x.value('(@sku)[1]', 'nvarchar(10)')) AS Lines
+  FROM dbo.PackingSlip AS d
+  OUTER APPLY d.SlipXml.nodes('/order/line') AS l(x)
+  GROUP BY d.DocID
+  ORDER BY d.DocID
+END
+GO
+-- Catalog functions: an object's name from its id, a column's defined length in bytes.
+CREATE PROCEDURE dbo.DescribePackingSlip
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT CASE WHEN OBJECT_NAME(OBJECT_ID('dbo.PackingSlip')) = 'PackingSlip' THEN 1 ELSE 0 END AS Found,
+         OBJECT_NAME(OBJECT_ID('dbo.NoSuchTable')) AS Missing,
+         COL_LENGTH('dbo.PackingSlip', 'DocID') AS IdLength,
+         COL_LENGTH('dbo.ProductSpec', 'Spec') AS SpecLength,
+         COL_LENGTH('dbo.PackingSlip', 'NoSuchColumn') AS NoColumn
+END
+GO

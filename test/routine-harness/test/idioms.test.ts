@@ -69,6 +69,9 @@ const KNOWN_EQUAL = [
   'dbo.PruneStaging',
   'Sales.CustomerOrderTree',
   'Sales.AddOrder',
+  'dbo.PackingSlipLines',
+  'dbo.LinesPerDocument',
+  'dbo.DescribePackingSlip',
 ];
 
 describe('idioms fixture: results on SQL Server and on PostgreSQL', () => {

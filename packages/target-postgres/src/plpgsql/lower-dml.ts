@@ -3,6 +3,7 @@
 // becomes RETURNING (passes/output-clause.ts), UPDATE / DELETE TOP (n) of one table a ctid IN (... LIMIT n).
 // Other TOPs and table hints are action items. MERGE: lower-merge.ts.
 
+import { xmlModifyUpdate } from './passes/xml-methods.js';
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
@@ -186,6 +187,8 @@ function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
 }
 
 function update(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
+  const modify = xmlModifyUpdate(s, g, notes);
+  if (modify) return modify;
   if (s.from.length) return updateFrom(s, g, notes);
   return withTargetScope(g, s.target, () => {
     const set = s.set.map((a) => assignment(a, s.target, g));

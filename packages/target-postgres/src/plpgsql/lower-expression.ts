@@ -10,7 +10,7 @@ import { pg } from '../pg/ast.js';
 import { lowerFunctionCall } from './passes/builtin-functions.js';
 import { isStringConcat } from './passes/string-concat.js';
 import { bitLiteral } from './passes/bit-literals.js';
-import { catalogNameLiteral } from './passes/system-catalog.js';
+import { catalogNameLiteral, catalogRead } from './passes/system-catalog.js';
 import { lowerCast, lowerConvert } from './passes/casts.js';
 import { systemVariable } from './passes/system-variables.js';
 import { similarPattern } from './passes/like-brackets.js';
@@ -58,11 +58,13 @@ function columnRef(e: S.ColumnRef, g: Generator): PgExpression {
   if (!e.table) {
     const column = g.ctx.columnOwner(col)?.column(col);
     if (column?.catalog?.value !== undefined) return pg.bool(column.catalog.value);
+    if (column?.catalog?.read) return catalogRead(column.catalog.read, (name) => pg.name(name));
     return pg.name(column?.name ?? g.ctx.names.name(col));
   }
   const { parts, rel } = tableQualifier(e.table, g);
   const column = rel?.column(col);
   if (column?.catalog?.value !== undefined) return pg.bool(column.catalog.value);
+  if (column?.catalog?.read) return catalogRead(column.catalog.read, (name) => pg.name(...parts, name));
   return pg.name(...parts, column?.name ?? g.ctx.names.name(col));
 }
 

@@ -29,6 +29,7 @@ import { cteRelation } from './passes/cte-columns.js';
 import { pivotFrom } from './passes/pivot.js';
 import { targetName } from './lower-dml.js';
 import { catalogMapping, catalogOutputName } from './passes/system-catalog.js';
+import { xmlNodesFrom, xmlNodesRelation } from './passes/xml-methods.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
 import { openJsonFrom, openJsonRelation } from './passes/openjson.js';
@@ -183,7 +184,7 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
         add(t.source);
         break;
       case 'TableFunctionRef': {
-        const rel = stringSplitRelation(t, g) ?? openJsonRelation(t, g);
+        const rel = stringSplitRelation(t, g) ?? openJsonRelation(t, g) ?? xmlNodesRelation(t, g);
         if (t.alias) scope.aliases.set(t.alias.name.toLowerCase(), rel);
         if (rel) scope.relations.push(rel);
         break;
@@ -458,7 +459,8 @@ export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
     case 'TableFunctionRef':
       return (
         openJsonFrom(t, g) ??
-        stringSplitFrom(t, g) ?? {
+        stringSplitFrom(t, g) ??
+        xmlNodesFrom(t, g) ?? {
           kind: 'FunctionFrom',
           call: g.lower(t.call),
           alias: t.alias && aliasIdent(t.alias.name, g),

@@ -18,11 +18,21 @@ export interface TargetColumn {
    * A catalog view's column (see passes/system-catalog.ts): the kind of names it holds, or the value it
    * has for every PostgreSQL object (read as that constant).
    */
-  catalog?: { names?: CatalogNames; value?: boolean };
+  catalog?: { names?: CatalogNames; value?: boolean; read?: CatalogRead };
+  /** A node of an xml `nodes()` (passes/xml-methods.ts): xml, and its methods' relative paths start at it. */
+  xmlNode?: boolean;
 }
 
 /** The kind of name a catalog column holds: compared with a literal, the literal is named as the target names it. */
 export type CatalogNames = 'relation' | 'column' | 'schema' | 'principal';
+
+/**
+ * A catalog column PostgreSQL's view holds in another form, read as SQL Server's (passes/system-catalog.ts):
+ * `schema-oid` the schema's oid from its name (pg_tables, pg_views and pg_sequences have schemaname,
+ * SQL Server schema_id); `sequence-current-value` the last value, or the start value of a sequence
+ * never used (pg_sequences.last_value is NULL then; SQL Server's current_value is the start value).
+ */
+export type CatalogRead = 'schema-oid' | 'sequence-current-value';
 
 export interface TargetRelation {
   schema: string;

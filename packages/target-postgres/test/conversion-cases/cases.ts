@@ -494,15 +494,15 @@ export const cases: ConversionCase[] = [
   // SQL Server's catalog views: read from PostgreSQL's of the same meaning, names compared as the target's
   q(
     'SELECT name FROM sys.tables WHERE is_memory_optimized = 1',
-    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE false = true",
+    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, schema_id as the oid of schemaname, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE false = true",
   ),
   q(
     "SELECT is_memory_optimized FROM sys.tables WHERE name = 'Orders'",
-    "SELECT false AS is_memory_optimized FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'orders'",
+    "SELECT false AS is_memory_optimized FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, schema_id as the oid of schemaname, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'orders'",
   ),
   q(
     "SELECT name FROM sys.tables WHERE name = 'Order Details'",
-    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'order_details'",
+    "SELECT tablename AS name FROM pg_catalog.pg_tables /* ferry: TSQL_SYSTEM_CATALOG sys.tables is read from pg_catalog.pg_tables (name as tablename, schema_id as the oid of schemaname, is_memory_optimized as false): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE tablename = 'order_details'",
   ),
   q(
     "SELECT o.object_id FROM sys.objects AS o JOIN sys.schemas AS s ON s.schema_id = o.schema_id WHERE o.name = N'Orders' AND s.name = 'dbo'",
@@ -520,6 +520,32 @@ export const cases: ConversionCase[] = [
   ),
   ei("OBJECT_ID('dbo.PK_Orders', 'PK')", 'TSQL_FUNCTION'),
   e('SCHEMA_NAME()', 'current_schema()'),
+  // OBJECT_NAME of an oid OBJECT_ID gave: the relation's or routine's name on PostgreSQL, NULL if none
+  e(
+    "OBJECT_NAME(OBJECT_ID('dbo.Orders'))",
+    "COALESCE((SELECT CAST(relname AS text) FROM pg_catalog.pg_class WHERE oid = CAST(CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer) AS oid)), (SELECT CAST(proname AS text) FROM pg_catalog.pg_proc WHERE oid = CAST(CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer) AS oid)))",
+  ),
+  ei('OBJECT_NAME(1, 5)', 'TSQL_FUNCTION'),
+  // COL_LENGTH of a table of the migration: the source column's max_length, a constant
+  e("COL_LENGTH('dbo.Orders', 'Freight')", 'CAST(8 AS smallint)'),
+  e("COL_LENGTH('[dbo].[Orders]', 'NoSuchColumn')", 'CAST(NULL AS smallint)'),
+  ei("COL_LENGTH('dbo.Elsewhere', 'x')", 'TSQL_FUNCTION'),
+  // sys.sequences: schema_id is the oid of pg_sequences.schemaname, current_value the start value until used
+  q(
+    "SELECT CAST(current_value AS bigint) AS v FROM sys.sequences WHERE name = 'CityKey' AND SCHEMA_NAME(schema_id) = N'Sequences'",
+    "SELECT CAST(coalesce(last_value, start_value) AS bigint) AS v FROM pg_catalog.pg_sequences /* ferry: TSQL_SYSTEM_CATALOG sys.sequences is read from pg_catalog.pg_sequences (name as sequencename, schema_id as the oid of schemaname, start_value, increment as increment_by, minimum_value as min_value, maximum_value as max_value, current_value as coalesce(last_value, start_value)): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE sequencename = 'city_key' AND CAST(CAST(CAST(CAST(CAST(schemaname AS regnamespace) AS oid) AS oid) AS regnamespace) AS text) = 'sequences'",
+  ),
+  // xml nodes(): one row per node; a path relative to the node is read from the node's root
+  b(
+    "DECLARE @x xml = N'<a><b id=\"1\"/></a>'; DECLARE @n int; SELECT @n = t.c.value('(@id)[1]', 'int') FROM @x.nodes('/a/b') AS t(c)",
+    `p_x := '<a><b id="1"/></a>';
+/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT CASE WHEN xpath_exists('(/*/@id)[1]', t.c) THEN CAST(replace(replace(replace(replace(array_to_string(xpath('string((/*/@id)[1])', t.c), ''), '&lt;', '<'), '&gt;', '>'), '&#x0d;', '\r'), '&amp;', '&') AS integer) ELSE NULL END INTO p_n FROM unnest(xpath('/a/b', p_x)) AS t (c);`,
+  ),
+  bi(
+    "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = t.c.value('(../@id)[1]', 'int') FROM @x.nodes('/a/b') AS t(c)",
+    'TSQL_METHOD_CALL',
+  ),
+  bi("UPDATE dbo.Orders SET ShipName.modify('delete /a') WHERE OrderID = 1", 'TSQL_XML_MODIFY'),
   q(
     "SELECT name FROM sys.objects WHERE SCHEMA_NAME(schema_id) = 'Sales'",
     "SELECT relname AS name FROM pg_catalog.pg_class /* ferry: TSQL_SYSTEM_CATALOG sys.objects is read from pg_catalog.pg_class (name as relname, object_id as oid, schema_id as relnamespace): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE CAST(CAST(CAST(relnamespace AS oid) AS regnamespace) AS text) = 'sales'",

@@ -5,20 +5,24 @@
 // strategy (`name = 'OrderLines'` finds `order_lines`).
 
 import type { Expression, FunctionCall } from '@ferry/tsql';
+import { splitObjectName } from '@ferry/tsql';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 import type { Generator } from '../generator.js';
-import type { CatalogNames, TargetRelation } from '../name-resolver.js';
+import type { CatalogNames, CatalogRead, TargetRelation } from '../name-resolver.js';
 import { columnOf } from './infer-type.js';
 
 interface CatalogView {
   /** PostgreSQL's view or table. */
   schema: 'pg_catalog' | 'information_schema';
   name: string;
-  /** SQL Server's column -> PostgreSQL's column, and what kind of name it holds. */
-  columns: Record<string, { name: string; names?: CatalogNames; value?: boolean }>;
+  /** SQL Server's column -> PostgreSQL's column, and what kind of name it holds (or how it is read). */
+  columns: Record<string, { name: string; names?: CatalogNames; value?: boolean; read?: CatalogRead }>;
 }
+
+/** schema_id of a view that has only the schema's name. */
+const schemaOid = { name: 'schemaname', read: 'schema-oid' } as const;
 
 const views: Record<string, CatalogView> = {
   tables: {
@@ -26,6 +30,7 @@ const views: Record<string, CatalogView> = {
     name: 'pg_tables',
     columns: {
       name: { name: 'tablename', names: 'relation' },
+      schema_id: schemaOid,
       // PostgreSQL has no memory-optimized tables: the migrated ones are ordinary tables.
       is_memory_optimized: { name: 'is_memory_optimized', value: false },
     },
@@ -33,7 +38,7 @@ const views: Record<string, CatalogView> = {
   views: {
     schema: 'pg_catalog',
     name: 'pg_views',
-    columns: { name: { name: 'viewname', names: 'relation' } },
+    columns: { name: { name: 'viewname', names: 'relation' }, schema_id: schemaOid },
   },
   objects: {
     schema: 'pg_catalog',
@@ -63,11 +68,12 @@ const views: Record<string, CatalogView> = {
     name: 'pg_sequences',
     columns: {
       name: { name: 'sequencename', names: 'relation' },
+      schema_id: schemaOid,
       start_value: { name: 'start_value' },
       increment: { name: 'increment_by' },
       minimum_value: { name: 'min_value' },
       maximum_value: { name: 'max_value' },
-      current_value: { name: 'last_value' },
+      current_value: { name: 'last_value', read: 'sequence-current-value' },
     },
   },
   database_principals: {
@@ -119,6 +125,7 @@ export function catalogRelation(schema: string, name: string): TargetRelation | 
           catalog: {
             ...(c.names ? { names: c.names } : {}),
             ...(c.value !== undefined ? { value: c.value } : {}),
+            ...(c.read ? { read: c.read } : {}),
           },
         };
       // The standard's other columns have the same names on both sides.
@@ -138,10 +145,22 @@ export function catalogMapping(rel: TargetRelation): string | undefined {
   const [schema, name] = rel.catalog!.split('.') as [string, string];
   const view = catalogView(schema, name)!;
   const columns = Object.entries(view.columns).map(([s, t]) =>
-    t.value !== undefined ? `${s} as ${String(t.value)}` : s === t.name ? s : `${s} as ${t.name}`,
+    t.value !== undefined
+      ? `${s} as ${String(t.value)}`
+      : t.read
+        ? `${s} as ${readText[t.read]}`
+        : s === t.name
+          ? s
+          : `${s} as ${t.name}`,
   );
   return `pg_catalog.${view.name} (${columns.join(', ')})`;
 }
+
+/** The catalog functions returning a name, and the kind of name. */
+const nameFunctions: Record<string, CatalogNames | undefined> = {
+  schema_name: 'schema',
+  object_name: 'relation',
+};
 
 /**
  * `literal` compared with a catalog column holding names: the literal as the target names that object
@@ -156,10 +175,8 @@ export function catalogNameLiteral(
   const names =
     other.kind === 'ColumnRef'
       ? columnOf(other, g.ctx)?.catalog?.names
-      : other.kind === 'FunctionCall' &&
-          !other.name.schema &&
-          other.name.name.name.toLowerCase() === 'schema_name'
-        ? 'schema'
+      : other.kind === 'FunctionCall' && !other.name.schema
+        ? nameFunctions[other.name.name.name.toLowerCase()]
         : undefined;
   if (!names) return undefined;
   const value = literal.value;
@@ -189,4 +206,128 @@ export function catalogOutputName(e: Expression, g: Generator): string | undefin
 export function schemaName(_c: FunctionCall, [id]: PgExpression[]): PgExpression {
   if (!id) return pg.call('current_schema');
   return pg.cast(pg.cast(pg.cast(id, pgTypeNamed('oid')), pgTypeNamed('regnamespace')), pgTypeNamed('text'));
+}
+
+const readText: Record<CatalogRead, string> = {
+  'schema-oid': 'the oid of schemaname',
+  'sequence-current-value': 'coalesce(last_value, start_value)',
+};
+
+/** A catalog column read as SQL Server's (see CatalogRead); `column` qualifies a column of the view. */
+export function catalogRead(read: CatalogRead, column: (name: string) => PgExpression): PgExpression {
+  switch (read) {
+    case 'schema-oid':
+      return pg.cast(pg.cast(column('schemaname'), pgTypeNamed('regnamespace')), pgTypeNamed('oid'));
+    case 'sequence-current-value':
+      return pg.call('coalesce', column('last_value'), column('start_value'));
+  }
+}
+
+/** The catalog relation `pg_catalog.table`'s `column` as text for the row of oid `oid` (NULL when none). */
+function catalogLookup(table: string, column: string, oid: PgExpression): PgExpression {
+  const from = { kind: 'Table', name: ['pg_catalog', table], notes: [] } as const;
+  const where = pg.binary('=', pg.name('oid'), oid);
+  return {
+    kind: 'Subquery',
+    query: pg.select(pg.selectCore([pg.cast(pg.name(column), pgTypeNamed('text'))], [from], where)),
+  };
+}
+
+/**
+ * OBJECT_NAME(id [, DB_ID()]) of an id OBJECT_ID gave (a relation's or a routine's oid): the object's
+ * name on PostgreSQL, NULL when there is none. The name is the target's (the naming strategy's); a
+ * literal compared with it is named the same way (catalogNameLiteral). Another database's: not converted.
+ */
+export function objectName(c: FunctionCall, [id]: PgExpression[]): PgExpression | undefined {
+  const db = c.args[1];
+  const current =
+    db?.kind === 'FunctionCall' && db.name.name.name.toLowerCase() === 'db_id' && !db.args.length;
+  if (!id || c.args.length > 2 || (db && !current)) return undefined;
+  const oid = pg.cast(id, pgTypeNamed('oid'));
+  return pg.call(
+    'COALESCE',
+    catalogLookup('pg_class', 'relname', oid),
+    catalogLookup('pg_proc', 'proname', oid),
+  );
+}
+
+/**
+ * COL_LENGTH('table', 'column') of a table of the migration: the column's defined length in bytes at
+ * the source (sys.columns.max_length: -1 for max), a constant; NULL for a column the table does not
+ * have. A table outside the migration, or names that are not literals: not converted.
+ */
+export function colLength(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpression | undefined {
+  const [table, column] = c.args;
+  if (table?.kind !== 'StringLiteral' || column?.kind !== 'StringLiteral' || c.args.length !== 2)
+    return undefined;
+  const parts = splitObjectName(table.value);
+  const name = parts.pop()!;
+  const rel = g.ctx.names.relation(parts.pop() || undefined, name);
+  if (!rel || rel.catalog) return undefined;
+  const col = rel.column(column.value);
+  const length = col ? col.sourceType && sourceByteLength(col.sourceType) : null;
+  if (length === undefined) return undefined;
+  return pg.cast(length === null ? pg.null() : pg.number(length), pgTypeNamed('smallint'));
+}
+
+/** Bytes of SQL Server's fixed-size types (sys.types.max_length). */
+const fixedBytes: Record<string, number> = {
+  bit: 1,
+  tinyint: 1,
+  smallint: 2,
+  int: 4,
+  bigint: 8,
+  real: 4,
+  smallmoney: 4,
+  money: 8,
+  smalldatetime: 4,
+  datetime: 8,
+  date: 3,
+  uniqueidentifier: 16,
+  timestamp: 8,
+  rowversion: 8,
+  text: 16,
+  ntext: 16,
+  image: 16,
+  xml: -1,
+  sql_variant: 8016,
+  hierarchyid: 892,
+  geography: -1,
+  geometry: -1,
+  sysname: 256,
+};
+
+/** The bytes a column of the native type `text` (`nvarchar(40)`, `decimal(9,2)`) takes, as sys.columns.max_length; undefined if unknown. */
+export function sourceByteLength(text: string): number | undefined {
+  const m = /^\s*([a-z0-9_]+)\s*(?:\(\s*(max|\d+)\s*(?:,\s*\d+\s*)?\))?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const type = m[1]!.toLowerCase();
+  const size = m[2]?.toLowerCase();
+  const n = size === undefined || size === 'max' ? undefined : Number(size);
+  if (size === 'max') return ['varchar', 'nvarchar', 'varbinary'].includes(type) ? -1 : undefined;
+  switch (type) {
+    case 'char':
+    case 'varchar':
+    case 'binary':
+    case 'varbinary':
+      return n ?? 1;
+    case 'nchar':
+    case 'nvarchar':
+      return 2 * (n ?? 1);
+    case 'decimal':
+    case 'numeric': {
+      const p = n ?? 18;
+      return p <= 9 ? 5 : p <= 19 ? 9 : p <= 28 ? 13 : 17;
+    }
+    case 'float':
+      return (n ?? 53) <= 24 ? 4 : 8;
+    case 'time':
+      return (n ?? 7) <= 2 ? 3 : (n ?? 7) <= 4 ? 4 : 5;
+    case 'datetime2':
+      return (n ?? 7) <= 2 ? 6 : (n ?? 7) <= 4 ? 7 : 8;
+    case 'datetimeoffset':
+      return (n ?? 7) <= 2 ? 8 : (n ?? 7) <= 4 ? 9 : 10;
+    default:
+      return fixedBytes[type];
+  }
 }

@@ -1,15 +1,21 @@
 // xml methods on an xml value -> PostgreSQL's XPath 1.0 functions: value(path, type) is the string
 // value of the path's node (NULL when there is none, as SQL Server returns) cast to the type; exist(path)
 // is xpath_exists as 0/1; query(path) the matching nodes as an xml fragment. PostgreSQL's xpath()
-// returns a string result XML-escaped, so value() unescapes it. A path using what XQuery has and
-// XPath 1.0 lacks (namespace declarations, sql:variable / sql:column, FLWOR, wildcard prefixes,
-// data()) is left an action item, and so is nodes() and modify().
+// returns a string result XML-escaped, so value() unescapes it. `x.nodes('path') AS t(c)` in FROM is
+// unnest(xpath(path, x)) AS t(c): one row per node, each an xml value whose root element is the node,
+// so a path relative to the node (`@id`, `name/text()`, `.`) is read from that root (`/*/@id`). A path
+// using what XQuery has and XPath 1.0 lacks (namespace declarations, sql:variable / sql:column, FLWOR,
+// wildcard prefixes, data()), or, on a node, what needs the rest of its document (an absolute path,
+// `..`, an axis), is left an action item, and so is modify() (XML DML: PostgreSQL's xml is immutable).
 
 import type * as S from '@ferry/tsql';
 import { parseExpression } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
-import { pg, type PgExpression } from '../../pg/ast.js';
+import { pg, type PgDml, type PgExpression, type PgFromItem, type PgNoteMark } from '../../pg/ast.js';
 import { isNamed, pgTypeNamed } from '../../pg/pg-type.js';
+import type { TargetColumn, TargetRelation } from '../name-resolver.js';
+import { columnMethod } from './hierarchy-methods.js';
+import { columnOf } from './infer-type.js';
 
 /** XQuery that XPath 1.0 does not have. */
 const xqueryOnly = /declare\s|sql:|\bdata\s*\(|\*:|\bfor\s+\$|\blet\s+\$|[{}]/i;
@@ -25,17 +31,18 @@ const unescapes: readonly [string, string][] = [
 /** `x.value(...)`, `x.exist(...)`, `x.query(...)` on an xml value, or undefined. */
 export function xmlMethod(e: S.MethodCall, g: Generator): PgExpression | undefined {
   if (!isNamed(g.typeOf(e.target), 'xml')) return undefined;
-  const [path, type] = e.args;
-  if (path?.kind !== 'StringLiteral' || xqueryOnly.test(path.value)) return undefined;
+  const [literal, type] = e.args;
+  const path = literal?.kind === 'StringLiteral' ? xpathOf(literal.value, e.target, g) : undefined;
+  if (path === undefined) return undefined;
   const x = g.lower(e.target);
-  const p = pg.string(path.value);
+  const p = pg.string(path);
   switch (e.method.name.toLowerCase()) {
     case 'value': {
       const target = type?.kind === 'StringLiteral' && e.args.length === 2 ? dataType(type.value) : undefined;
       if (!target) return undefined;
       const escaped = pg.call(
         'array_to_string',
-        pg.call('xpath', pg.string(`string(${path.value})`), x),
+        pg.call('xpath', pg.string(`string(${path})`), x),
         pg.string(''),
       );
       const text = unescapes.reduce(
@@ -63,4 +70,115 @@ function dataType(text: string): S.DataType | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The XPath 1.0 that reads `path` on `target` (a node of nodes() from its root), or undefined. */
+function xpathOf(path: string, target: S.Expression, g: Generator): string | undefined {
+  if (xqueryOnly.test(path)) return undefined;
+  return isXmlNode(target, g) ? fromNodeRoot(path) : path;
+}
+
+const isXmlNode = (e: S.Expression, g: Generator) =>
+  e.kind === 'ColumnRef' && columnOf(e, g.ctx)?.xmlNode === true;
+
+/** XPath node tests that look like calls (`text()`): a relative path may start with them. */
+const nodeTests = new Set(['text', 'node', 'comment', 'processing-instruction']);
+
+// A path relative to a node of nodes(), read from the root of the node's own xml value (PostgreSQL's
+// context node is that document, whose root element is the node): the root element step `/*` goes
+// first (`(@id)[1]` -> `(/*/@id)[1]`, a leading `.` is that step: `.` -> `/*`). Undefined for what
+// needs the node's original document: an absolute path, `..`, an axis, a union, or a path that starts
+// with a function.
+export function fromNodeRoot(path: string): string | undefined {
+  if (/\.\.|::|\|/.test(path)) return undefined;
+  const start = /^[\s(]*/.exec(path)![0].length;
+  const rest = path.slice(start);
+  const call = /^([A-Za-z][\w-]*)\s*\(/.exec(rest);
+  if (rest === '' || rest.startsWith('/') || (call && !nodeTests.has(call[1]!))) return undefined;
+  const head = path.slice(0, start);
+  if (rest.startsWith('.')) return `${head}/*${rest.slice(1)}`;
+  return `${head}/*/${rest}`;
+}
+
+/**
+ * The path of `x.nodes('path') AS t(c)` in FROM (a variable's method, or a column's, which parses as a
+ * schema-qualified call), else undefined. Told by its shape: the FROM scope is not open yet.
+ */
+function nodesPath(t: S.TableFunctionRef): string | undefined {
+  const { call } = t;
+  const [path] = call.args;
+  if (
+    call.name.name.name.toLowerCase() !== 'nodes' ||
+    call.args.length !== 1 ||
+    path?.kind !== 'StringLiteral'
+  )
+    return undefined;
+  if (!t.alias || t.columns?.length !== 1 || !(t.target ?? call.name.schema)) return undefined;
+  return path.value;
+}
+
+/** `x.nodes('path') AS t(c)` -> `unnest(xpath('path', x)) AS t(c)`, or an action item. */
+export function xmlNodesFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | undefined {
+  const source = nodesPath(t);
+  const target = source !== undefined ? (t.target ?? columnMethod(t.call, g)?.target) : undefined;
+  if (source === undefined || !target) return undefined;
+  const alias = g.ctx.names.name(t.alias!.name);
+  const column = g.ctx.names.name(t.columns![0]!.name);
+  const path = isNamed(g.typeOf(target), 'xml') ? xpathOf(source, target, g) : undefined;
+  if (path === undefined)
+    return {
+      kind: 'FunctionFrom',
+      call: pg.call('unnest', pg.call('xpath', pg.string(source), g.lower(target))),
+      alias,
+      columns: [column],
+      notes: [
+        g.ctx.mark(
+          'TSQL_XML_METHOD',
+          'high',
+          t.pos,
+          `nodes('${source}') is not converted: the path uses XQuery that XPath 1.0 lacks, or needs the rest of the document of a node`,
+          'rewrite with xpath() / XMLTABLE over the whole document',
+        ),
+      ],
+    };
+  return {
+    kind: 'FunctionFrom',
+    call: pg.call('unnest', pg.call('xpath', pg.string(path), g.lower(target))),
+    alias,
+    columns: [column],
+    notes: [],
+  };
+}
+
+/** The relation `t` of `x.nodes(...) AS t(c)` in scope: its one column, an xml node. */
+export function xmlNodesRelation(t: S.TableFunctionRef, g: Generator): TargetRelation | undefined {
+  if (nodesPath(t) === undefined) return undefined;
+  const source = t.columns![0]!.name.toLowerCase();
+  const node: TargetColumn = { name: g.ctx.names.name(source), type: pgTypeNamed('xml'), xmlNode: true };
+  return {
+    schema: '',
+    name: g.ctx.names.name(t.alias!.name),
+    column: (sourceName) => (sourceName.toLowerCase() === source ? node : undefined),
+  };
+}
+
+/**
+ * UPDATE ... SET col.modify('XML DML'): PostgreSQL's xml is not changed in place and XML DML (insert,
+ * delete, replace value of) has no exact conversion; the UPDATE is left out with a high item (lowered
+ * as an expression, the column would be set NULL).
+ */
+export function xmlModifyUpdate(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml | undefined {
+  const modify = s.set.find(
+    (a) => a.mutator && a.expr.kind === 'MethodCall' && a.expr.method.name.toLowerCase() === 'modify',
+  );
+  if (!modify || modify.expr.kind !== 'MethodCall') return undefined;
+  const [dml] = modify.expr.args;
+  const mark = g.ctx.mark(
+    'TSQL_XML_MODIFY',
+    'high',
+    modify.pos,
+    `xml modify(${dml?.kind === 'StringLiteral' ? `'${dml.value}'` : '...'}) (XML DML) is not converted: the UPDATE is left out`,
+    'rebuild the document with xpath() and xmlelement(), or change it as text',
+  );
+  return { kind: 'NoOp', notes: [...notes, mark] };
 }

@@ -435,6 +435,16 @@ const FUNCTIONS: Record<string, Fn> = {
           ? null
           : (ctx.session.server.database(String(n))?.databaseId ?? null),
     )(a),
+  // COL_LENGTH('table', 'column'): the column's defined length in bytes (sys.columns.max_length: -1 for
+  // max), NULL when the table or the column does not exist.
+  col_length: (a) =>
+    fn({ name: 'smallint' }, ([t, col], ctx) => {
+      if (t === null || col === null) return null;
+      const id = objectIdOf(ctx.session, String(t));
+      const table = id === null ? undefined : (ctx.session.db.table(id) as Table | undefined);
+      const c = table?.columns.find((x) => x.name.toLowerCase() === String(col).toLowerCase());
+      return c ? maxLengthOf(c.type) : null;
+    })(a),
   columnproperty: (a) =>
     fn(INT, ([id, col, prop], ctx) => {
       if (id === null || col === null || prop === null) return null;
