@@ -421,6 +421,10 @@ describe('building the schema model from catalog rows', () => {
             is_cycling: false,
             is_cached: false,
             cache_size: null,
+            // A server before SQL Server 2017: no last_used_value, current_value still the START WITH.
+            current_value: '1',
+            last_used_value: null,
+            last_used_known: false,
           },
         ],
         synonyms: [{ schema_name: 'dbo', name: 'Emp', base_object_name: '[hr].[dbo].[Employees]' }],
@@ -467,6 +471,7 @@ describe('building the schema model from catalog rows', () => {
         max: '9223372036854775807',
         cycle: false,
         cache: 1,
+        last: '1',
       },
     ]);
     expect(model.synonyms).toEqual([{ schema: 'dbo', name: 'Emp', target: '[hr].[dbo].[Employees]' }]);

@@ -47,6 +47,10 @@ ALTER TABLE sales.Line DISABLE TRIGGER Line_audit
 GO
 CREATE SEQUENCE sales.Numbers AS bigint START WITH 100 INCREMENT BY 10 MINVALUE 1 MAXVALUE 1000000 CYCLE CACHE 50
 GO
+CREATE SEQUENCE sales.Tickets AS int START WITH 5 INCREMENT BY 3
+GO
+DECLARE @a int = NEXT VALUE FOR sales.Tickets, @b int = NEXT VALUE FOR sales.Tickets
+GO
 CREATE SYNONYM sales.Lines FOR sales.Line
 GO
 CREATE TYPE sales.LineList AS TABLE (id bigint NOT NULL, qty int NULL)
@@ -145,7 +149,7 @@ describe('introspection of other object kinds', () => {
     });
   });
 
-  it('reads the sequence, the synonym, the table type and the alias type', () => {
+  it('reads the sequences (with the value last handed out), the synonym, the table type and the alias type', () => {
     expect(model.sequences).toEqual([
       {
         schema: 'sales',
@@ -157,6 +161,17 @@ describe('introspection of other object kinds', () => {
         max: '1000000',
         cycle: true,
         cache: 50,
+      },
+      {
+        schema: 'sales',
+        name: 'Tickets',
+        type: { kind: 'int32' },
+        start: '5',
+        increment: '3',
+        min: '-2147483648',
+        max: '2147483647',
+        cycle: false,
+        last: '8',
       },
     ]);
     expect(model.synonyms).toEqual([{ schema: 'sales', name: 'Lines', target: '[sales].[Line]' }]);

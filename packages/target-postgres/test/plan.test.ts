@@ -262,6 +262,31 @@ describe('plan and apply: DDL generated from the model', () => {
     expect(next.n).toBe(1000);
   });
 
+  it('continues a sequence after the value the source last handed out, in every prep mode', async () => {
+    const seq = {
+      schema: 'Sales',
+      name: 'ticket_numbers',
+      type: { kind: 'int32' },
+      start: '10',
+      increment: '-3',
+      min: '-100',
+      max: '10',
+      cycle: false,
+      last: '4',
+    } as const;
+    for (const prep of ['drop-and-create', 'truncate', 'do-nothing'] as const) {
+      const plan = await t.target.plan(model([], { sequences: [seq] }), { prep: () => prep });
+      for (const s of plan.steps) await t.target.apply(s);
+      const [next] = await t.query(`SELECT nextval('"Sales".ticket_numbers')::int AS n`);
+      expect({ prep, next: next.n }).toEqual({ prep, next: 1 });
+    }
+    const unused = { ...seq, name: 'unused_numbers', last: undefined };
+    const plan = await t.target.plan(model([], { sequences: [unused] }), { prep: () => 'drop-and-create' });
+    for (const s of plan.steps) await t.target.apply(s);
+    const [first] = await t.query(`SELECT nextval('"Sales".unused_numbers')::int AS n`);
+    expect(first.n).toBe(10);
+  });
+
   it('writes comments', async () => {
     const [c] = await t.query(
       `SELECT obj_description('"Sales".customers'::regclass) AS t, col_description('"Sales".customers'::regclass, 2) AS c`,

@@ -205,6 +205,8 @@ export interface Sequence extends QualifiedName {
   max?: string;
   cycle: boolean;
   cache?: number;
+  /** The value the source last handed out (absent: none yet); the target's sequence continues after it. */
+  last?: string;
 }
 
 export interface UserType extends QualifiedName {

@@ -21,7 +21,7 @@ import type {
 } from '@ferry/core';
 import { findAll, TSQL_DIALECT, tsqlStatement, type SqlNode } from '@ferry/tsql';
 import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
-import type { CatalogRows, ColumnRow, IndexRow, ModuleRow } from './catalog-rows.js';
+import type { CatalogRows, ColumnRow, IndexRow, ModuleRow, SequenceRow } from './catalog-rows.js';
 import { buildPermissions, buildPrincipals } from './principals.js';
 
 /** The T-SQL parsers the model builder uses; each throws when it does not understand its input. */
@@ -229,6 +229,7 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
       ...(s.maximum_value !== null ? { max: s.maximum_value } : {}),
       cycle: s.is_cycling,
       ...(s.is_cached ? (s.cache_size !== null ? { cache: s.cache_size } : {}) : { cache: 1 }),
+      ...lastHandedOut(s),
     });
   }
 
@@ -454,4 +455,14 @@ function addModuleDependencies(model: SchemaModel): void {
     }
     if (deps.size) m.dependsOn = [...deps.values()];
   }
+}
+
+/**
+ * The value a sequence last handed out. From SQL Server 2017 last_used_value says it (NULL: none yet).
+ * Before, current_value is the START WITH value both before the first NEXT VALUE FOR and after it, so
+ * it is taken as handed out: the target may skip the first value, but never hands out one twice.
+ */
+function lastHandedOut(s: SequenceRow): { last?: string } {
+  if (s.last_used_known) return s.last_used_value === null ? {} : { last: s.last_used_value };
+  return { last: s.current_value };
 }

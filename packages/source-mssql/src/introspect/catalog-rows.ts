@@ -136,6 +136,10 @@ export interface SequenceRow {
   is_cycling: boolean;
   is_cached: boolean;
   cache_size: number | null;
+  current_value: string;
+  last_used_value: string | null;
+  /** Whether the server has sys.sequences.last_used_value (SQL Server 2017+, Azure SQL). */
+  last_used_known: boolean;
 }
 
 export interface SynonymRow {

@@ -19,7 +19,7 @@ import { postDataSteps } from '../post-data/post-data-steps.js';
 import { analyzeStep, identityRestartStep } from '../post-data/identity-restart.js';
 import { checkIdentifierLengths, type NamedObject } from './identifiers.js';
 import { routineStepId, targetLabel, targetPath, type PlanContext } from './plan-context.js';
-import type { PgSchemaStatement } from '../pg/ast.js';
+import { pg, type PgDdlStatement, type PgSchemaStatement } from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
 import { resolveRelationNames } from './relation-names.js';
 import { computedColumnsTriggerStep } from './computed-columns.js';
@@ -92,7 +92,11 @@ function lossyItems(ctx: PlanContext, table: Table): ActionItem[] {
   });
 }
 
-function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): PgSchemaStatement[] {
+/**
+ * CREATE SEQUENCE on the source's definition, then setval to the value the source last handed out,
+ * so NEXT VALUE FOR continues where the source is (START WITH alone would hand out used values again).
+ */
+function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): PgDdlStatement[] {
   const type = mapLogicalType(s.type, ctx.types).sql;
   const name = targetPath(ctx, s);
   const create: PgSchemaStatement = {
@@ -107,8 +111,23 @@ function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): PgSc
     cycle: s.cycle,
     cache: s.cache !== undefined && s.cache > 0 ? s.cache : undefined,
   };
-  if (mode !== 'drop-and-create') return [create];
-  return [{ kind: 'DropRelation', relation: 'SEQUENCE', name, ifExists: true, cascade: true }, create];
+  const position =
+    s.last === undefined
+      ? []
+      : [
+          pg.select(
+            pg.selectCore(
+              [pg.call('setval', { kind: 'RelationLiteral', parts: name }, pg.number(s.last), pg.bool(true))],
+              [],
+            ),
+          ),
+        ];
+  if (mode !== 'drop-and-create') return [create, ...position];
+  return [
+    { kind: 'DropRelation', relation: 'SEQUENCE', name, ifExists: true, cascade: true },
+    create,
+    ...position,
+  ];
 }
 
 const postDataOrder = [
