@@ -129,3 +129,20 @@ BEGIN
   FOR JSON AUTO
 END
 GO
+-- FOR JSON AUTO over * of a table and the inline table-valued function it APPLYs: the function's
+-- columns (its select list's names) an array under its alias.
+CREATE FUNCTION Sales.StockOf (@ProductID int)
+RETURNS TABLE
+AS
+RETURN (SELECT i.OnHand, i.Reorder, i.OnHand - i.Reorder AS Spare FROM Sales.Inventory i WHERE i.ProductID = @ProductID)
+GO
+CREATE PROCEDURE Sales.ProductStockJson
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT * FROM Sales.Product p
+  OUTER APPLY Sales.StockOf(p.ProductID) AS stock
+  ORDER BY p.ProductID
+  FOR JSON AUTO
+END
+GO

@@ -68,6 +68,8 @@ const KNOWN_EQUAL = [
   'dbo.RefreshMonthlySales',
   'dbo.PruneStaging',
   'Sales.CustomerOrderTree',
+  'Sales.StockOf',
+  'Sales.ProductStockJson',
   'Sales.AddOrder',
   'dbo.PackingSlipLines',
   'dbo.LinesPerDocument',

@@ -28,6 +28,7 @@ import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js
 import { constantTexts } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
+import { inlineQuery } from './routine-columns.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -220,13 +221,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         ]);
       }
       if (s.returns.kind === 'inline-table') {
-        const ret = s.body![0];
-        const query =
-          ret?.kind === 'Return' && ret.expr?.kind === 'Subquery'
-            ? ret.expr.query
-            : ret?.kind === 'Select'
-              ? ret
-              : undefined;
+        const query = inlineQuery(s);
         if (!query) {
           ctx.flag('TSQL_INLINE_FUNCTION', 'high', s.pos, 'inline table-valued function body not understood');
           return out([]);

@@ -6,6 +6,8 @@ import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
 import { postgresCapabilities } from '../ddl/identifiers.js';
 import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../types.js';
 import { catalogRelation } from './passes/system-catalog.js';
+import { functionColumns } from './routine-columns.js';
+import { tsqlStatement } from '@ferry/tsql';
 import { parsePgType, type PgType } from '../pg/pg-type.js';
 
 export interface TargetColumn {
@@ -60,6 +62,8 @@ export interface NameResolver {
   relation(schema: string | undefined, name: string): TargetRelation | undefined;
   /** A view or routine the rules named otherwise than the naming strategy (Module.sourceName): its target schema and name. */
   renamedModule(schema: string | undefined, name: string): [schema: string, name: string] | undefined;
+  /** A table-valued function of the model by its source name: its result columns' source names, when known. */
+  functionColumns(schema: string | undefined, name: string): readonly string[] | undefined;
   /** Target schema of a source schema (undefined: the default schema). */
   schema(schema: string | undefined): string;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
@@ -173,6 +177,15 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
         (o) => o.schema === target && o.sourceName?.toLowerCase() === lower,
       );
       return m && [m.schema, m.name];
+    },
+    functionColumns(schema, name) {
+      const target = schemaFor(schema ?? defaultSchema);
+      const routine = matchName(
+        model.routines.filter((r) => r.schema === target),
+        name,
+      );
+      const statement = routine && tsqlStatement(routine);
+      return statement && functionColumns(statement);
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
     name: (n) => applyNaming(naming, n, postgresCapabilities.caseFolding),

@@ -5,6 +5,7 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { openScope } from './lower-query.js';
 import { resultType } from './passes/result-type.js';
+import { firstBlock } from './routine-columns.js';
 import { outputName, type OutputNames } from './passes/output-names.js';
 import type { PgType } from '../pg/pg-type.js';
 
@@ -12,11 +13,6 @@ export interface QueryColumn {
   /** Target name (unquoted). */
   name: string;
   type: PgType;
-}
-
-/** The first query block of a query expression (its columns name the result). */
-function firstBlock(q: S.QueryExpression): S.QuerySpec {
-  return q.kind === 'QuerySpec' ? q : firstBlock(q.kind === 'SetOperation' ? q.left : q.query);
 }
 
 /** The type of a lowered column (`alias.column`, `column`) or variable reference in the current scope. */

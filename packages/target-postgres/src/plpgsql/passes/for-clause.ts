@@ -29,18 +29,20 @@ interface StarSource {
   readonly columns: readonly string[];
 }
 
-/** The tables of a FROM clause in order; undefined when a source's columns are not known (a derived table, a CTE). */
+/** The tables and table-valued functions of a FROM clause in order; undefined when a source's columns are not known (a derived table, a CTE). */
 export function starSources(from: readonly S.TableSource[], g: Generator): StarSource[] | undefined {
   const sources: StarSource[] = [];
   const add = (t: S.TableSource): boolean => {
     if (t.kind === 'Join') return add(t.left) && add(t.right);
-    if (t.kind !== 'TableRef' || (!t.name.schema && g.ctx.ctes.has(t.name.name.name.toLowerCase())))
-      return false;
-    const columns = g.ctx.names.relation(t.name.schema?.name, t.name.name.name)?.starColumns;
+    const named = t.kind === 'TableRef' ? t.name : t.kind === 'TableFunctionRef' ? t.call.name : undefined;
+    if (!named || (!named.schema && g.ctx.ctes.has(named.name.name.toLowerCase()))) return false;
+    const columns =
+      t.kind === 'TableRef'
+        ? g.ctx.names.relation(named.schema?.name, named.name.name)?.starColumns
+        : g.ctx.names.functionColumns(named.schema?.name, named.name.name);
     if (!columns) return false;
-    const qualifier: S.ObjectName = t.alias
-      ? { kind: 'ObjectName', name: t.alias, pos: t.alias.pos }
-      : t.name;
+    const alias = 'alias' in t ? t.alias : undefined;
+    const qualifier: S.ObjectName = alias ? { kind: 'ObjectName', name: alias, pos: alias.pos } : named;
     sources.push({ qualifier, columns });
     return true;
   };
