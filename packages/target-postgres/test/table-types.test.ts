@@ -61,4 +61,35 @@ describe('table types', () => {
       { id: 102, total: 0 },
     ]);
   });
+
+  it('a variable of a table type is a temporary table; passed to a procedure or a function, an array of its rows', async () => {
+    const names = namesFromModel(m);
+    const apply = async (tsql: string) => {
+      const converted = convertModule({ statement: parseBatch(tsql)[0]!, text: tsql }, names);
+      for (const s of converted.statements) await t.query(s);
+      return converted.actionItems.map((a) => a.code);
+    };
+    expect(
+      await apply(`CREATE FUNCTION dbo.LineTotal (@Lines dbo.OrderLines READONLY) RETURNS decimal(9,2) AS
+        BEGIN RETURN (SELECT SUM(Qty) FROM @Lines) END`),
+    ).toEqual([]);
+    expect(
+      await apply(`CREATE PROCEDURE dbo.CopyLines @total decimal(9,2) OUTPUT AS
+        BEGIN
+          DECLARE @lines dbo.OrderLines
+          INSERT INTO @lines (LineId, Qty) VALUES (7, 1.50), (8, 2.25)
+          UPDATE @lines SET Qty = Qty * 2 WHERE LineId = 8
+          EXEC dbo.AddLines @Lines = @lines
+          SET @total = dbo.LineTotal(@lines)
+        END`),
+    ).toEqual(['TSQL_EXEC_PROCEDURE']);
+    await t.query('TRUNCATE dbo.orders');
+    expect(await t.query('CALL dbo.copy_lines(NULL)')).toEqual([{ p_total: '6.00' }]);
+    expect(await t.query(`SELECT id, total FROM dbo.orders ORDER BY id`)).toEqual([
+      { id: 7, total: 2 },
+      { id: 8, total: 5 },
+      { id: 107, total: 2 },
+      { id: 108, total: 5 },
+    ]);
+  });
 });

@@ -67,6 +67,8 @@ CREATE TYPE dbo.Ids AS TABLE (Id int NOT NULL)
 GO
 CREATE PROCEDURE dbo.CountIds (@ids dbo.Ids READONLY) AS SELECT COUNT(*) AS n, SUM(Id) AS total FROM @ids
 GO
+CREATE FUNCTION dbo.SumIds (@ids dbo.Ids READONLY) RETURNS int AS BEGIN RETURN (SELECT SUM(Id) FROM @ids) END
+GO
 CREATE XML SCHEMA COLLECTION dbo.Settings AS N'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"><xsd:element name="s"/></xsd:schema>'
 GO
 CREATE TABLE dbo.Doc (Id int NOT NULL CONSTRAINT PK_Doc PRIMARY KEY, Settings xml(DOCUMENT dbo.Settings) NULL, Body nvarchar(max) NULL, Raw xml NULL)
@@ -371,6 +373,11 @@ describe('table-valued parameters', () => {
       number: 352,
       message: 'The table-valued parameter "@ids" must be declared with the READONLY option.',
     });
+  });
+  it("binds a scalar function's READONLY parameter to the caller's table variable", async () => {
+    expect(
+      await query('DECLARE @t dbo.Ids; INSERT INTO @t VALUES (4), (6); SELECT dbo.SumIds(@t) AS total'),
+    ).toEqual([{ total: 10 }]);
   });
 });
 

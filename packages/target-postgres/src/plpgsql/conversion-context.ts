@@ -20,6 +20,8 @@ export interface Variable {
   name: string;
   /** Absent for a table variable (a temporary table). */
   type?: PgType;
+  /** A table variable of a table type: the type's composite (as an argument it is an array of it). */
+  rowType?: PgType;
 }
 
 /** A trigger function's transition tables: what `inserted`/`deleted` are, and the trigger's source table. */

@@ -2,7 +2,7 @@
 // statements plus the action items raised on the way; convertExpression for defaults/checks/computed columns.
 
 import type { ActionItem, UserType } from '@ferry/core';
-import { mapColumnType, mapLogicalType } from '../types.js';
+import { mapLogicalType } from '../types.js';
 import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import { ConversionContext } from './conversion-context.js';
@@ -299,12 +299,10 @@ function domain(name: string[], type: PgType, nullable: boolean | undefined): Pg
  */
 export function convertUserType(u: UserType, names: NameResolver): ConvertedModule {
   const name = [names.schema(u.schema), names.name(u.name)];
-  if (u.kind === 'table') {
-    const columns = (u.columns ?? []).map((c) => ({
-      name: names.name(c.name),
-      type: parsePgType(mapColumnType(c, names.types).sql),
-    }));
-    const type: PgModuleStatement = { kind: 'CreateCompositeType', name, columns };
+  const tableType = u.kind === 'table' ? names.tableType(u.schema, u.name) : undefined;
+  if (tableType) {
+    const columns = tableType.columns.map((c) => ({ name: c.name, type: c.type }));
+    const type: PgModuleStatement = { kind: 'CreateCompositeType', name: tableType.name, columns };
     return { statements: [printDdl(type)], actionItems: [] };
   }
   if (!u.type) {

@@ -28,7 +28,7 @@ import { FOLD_ROW, foldAssignments, foldsOverRows } from './passes/assignment-fo
 import { staticBatch } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
 import { insideTry } from './body-state.js';
-import { isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
+import { arrayOf, isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
 /** RAISERROR's printf-style format -> RAISE's: each `%d`, `%s`, ... is `%`; a lone `%` is `%%`. */
 export function raiseFormat(format: string): string {
@@ -318,6 +318,23 @@ function sharedNames(returning: PgReturning): string[] | undefined {
   return names as string[];
 }
 
+/**
+ * A table variable of a table type passed to a procedure: CALL takes no subquery, so its rows are put
+ * in an array variable `<variable>_rows` first, which the call passes.
+ */
+function tableArgument(
+  arg: S.Expression,
+  g: Generator,
+): { arg: S.Expression; fill: PgStatement; value: PgExpression }[] {
+  const variable = arg.kind === 'Variable' ? g.ctx.variables.get(arg.name.toLowerCase()) : undefined;
+  if (!variable?.rowType) return [];
+  const name = `${variable.name}_rows`;
+  const state = g.body();
+  if (!state.declarations.some((d) => d.name === name))
+    state.declarations.push({ kind: 'Variable', name, type: arrayOf(variable.rowType) });
+  return [{ arg, fill: { kind: 'Assign', target: name, value: g.lower(arg) }, value: pg.name(name) }];
+}
+
 type Lowerings = {
   [K in S.Statement['kind']]?: (s: Extract<S.Statement, { kind: K }>, g: Generator) => PgStatement[];
 };
@@ -329,6 +346,13 @@ const statementLowerings: Lowerings = {
       if (v.table) {
         g.ctx.variables.set(v.name.toLowerCase(), { name });
         return tempTable([name], columns(v.table.columns, g, false));
+      }
+      const tableType = g.ctx.names.tableType(v.dataType!.schema, v.dataType!.name);
+      if (tableType) {
+        // a variable of a table type: a temporary table of its columns
+        g.ctx.variables.set(v.name.toLowerCase(), { name, rowType: g.type(v.dataType!, 'declare') });
+        const cols = tableType.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable }));
+        return tempTable([name], cols);
       }
       const type = g.type(v.dataType!, 'declare');
       g.ctx.variables.set(v.name.toLowerCase(), { name, type });
@@ -473,7 +497,11 @@ const statementLowerings: Lowerings = {
       return inPlace(s, g) ?? executeSql(s, g);
     const procedure =
       typeof s.procedure === 'string' ? [g.variableIdent(s.procedure)] : g.objectNameParts(s.procedure);
-    const args = s.args.map((a) => ({ name: a.name && variableIdent(a.name), value: g.lower(a.value) }));
+    const tables = s.args.flatMap((a) => tableArgument(a.value, g));
+    const args = s.args.map((a) => ({
+      name: a.name && variableIdent(a.name),
+      value: tables.find((t) => t.arg === a.value)?.value ?? g.lower(a.value),
+    }));
     const mark = g.ctx.mark(
       'TSQL_EXEC_PROCEDURE',
       'medium',
@@ -481,7 +509,7 @@ const statementLowerings: Lowerings = {
       'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)',
     );
     const call: PgStatement = { kind: 'Call', procedure, args, notes: [mark] };
-    if (!s.returnVariable) return [call];
+    if (!s.returnVariable) return [...tables.map((t) => t.fill), call];
     // EXEC @rc = p: a converted procedure has no return code; 0 is what SQL Server returns when p ends
     // without RETURN n (the callee's RETURN n is an action item of its own)
     const value = g.ctx.note(
@@ -492,7 +520,8 @@ const statementLowerings: Lowerings = {
       `${s.returnVariable} = the return code of the call, taken as 0: the converted procedure has no return code`,
       'return the code as an OUT parameter if callers test it',
     );
-    return [call, { kind: 'Assign', target: g.variableIdent(s.returnVariable), value }];
+    const rc: PgStatement = { kind: 'Assign', target: g.variableIdent(s.returnVariable), value };
+    return [...tables.map((t) => t.fill), call, rc];
   },
   ExecuteString: (s, g) => {
     const converted = inPlace(s, g);

@@ -72,6 +72,14 @@ export interface NameResolver {
   types: TypeMapOptions;
   /** The target's PostgreSQL major version: converted code avoids functions an older server lacks. */
   serverVersion: number;
+  /** A table type of the model by its source name: its composite type's name and columns; undefined when it is none. */
+  tableType(schema: string | undefined, name: string): TargetTableType | undefined;
+}
+
+/** A table type as its composite type: name parts and columns (target names and types). */
+export interface TargetTableType {
+  name: [schema: string, name: string];
+  columns: { name: string; type: PgType; nullable: boolean }[];
 }
 
 /**
@@ -159,6 +167,7 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
     options.schemaFor ?? ((s: string) => applyNaming(naming, s, postgresCapabilities.caseFolding));
   const defaultSchema = options.defaultSchema ?? 'dbo';
   const types = options.types ?? defaultTypeMapOptions;
+  const nameOf = (n: string) => applyNaming(naming, n, postgresCapabilities.caseFolding);
   return {
     relation(schema, name) {
       const lower = schema?.toLowerCase();
@@ -188,8 +197,26 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       return statement && functionColumns(statement);
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
-    name: (n) => applyNaming(naming, n, postgresCapabilities.caseFolding),
+    name: nameOf,
     types,
     serverVersion: options.serverVersion ?? defaultServerVersion,
+    tableType(schema, name) {
+      // (user types may carry source or target names: both are matched)
+      const target = schemaFor(schema ?? defaultSchema);
+      const u = matchName(
+        model.userTypes.filter((x) => x.kind === 'table' && schemaFor(x.schema) === target),
+        name,
+      );
+      return (
+        u && {
+          name: [schemaFor(u.schema), nameOf(u.name)],
+          columns: (u.columns ?? []).map((c) => ({
+            name: nameOf(c.name),
+            type: parsePgType(mapColumnType(c, types).sql),
+            nullable: c.nullable,
+          })),
+        }
+      );
+    },
   };
 }

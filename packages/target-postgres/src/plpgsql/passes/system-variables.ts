@@ -71,6 +71,22 @@ export function systemVariable(e: Variable, g: Generator): Lowered<PgExpression>
           e.pos,
           `${e.name} has no PostgreSQL equivalent`,
         );
-      return lowered(pg.name(g.variableIdent(e.name)));
+      return lowered(tableArgument(name, g) ?? pg.name(g.variableIdent(e.name)));
   }
+}
+
+/**
+ * A table variable of a table type passed to a routine (a table-valued parameter, an array of the
+ * type's composite): `(SELECT array_agg(CAST(ROW(t.*) AS type)) FROM t)`, NULL when it has no rows
+ * (unnest gives no row either). Undefined for any other variable.
+ */
+function tableArgument(name: string, g: Generator): PgExpression | undefined {
+  const variable = g.ctx.variables.get(name);
+  if (!variable?.rowType) return undefined;
+  const row = pg.cast(pg.call('ROW', { kind: 'Star', qualifier: [variable.name] }), variable.rowType);
+  const rows = pg.selectCore(
+    [pg.call('array_agg', row)],
+    [{ kind: 'Table', name: [variable.name], notes: [] }],
+  );
+  return { kind: 'Subquery', query: pg.select(rows) };
 }

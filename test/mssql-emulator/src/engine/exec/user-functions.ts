@@ -14,6 +14,7 @@ import { cachedPlan, compileKey } from './plan-cache.js';
 import { Scope, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import { buildTable } from './ddl.js';
 import { declareTableVariable } from './table-variables.js';
+import { bindTableParameter } from './table-valued-parameters.js';
 import { runStatements } from './statements.js';
 import type { SessionState } from './session-state.js';
 
@@ -215,29 +216,40 @@ export function compileUserFunction(
   if (call.args.length > fn.parameters.length)
     throw new SqlError(8144, `Procedure or function ${fn.name} has too many arguments specified.`, 16, 2);
   const args = call.args.map((a) => (a.kind === 'DefaultValue' ? undefined : compileExpr(a, cc)));
+  const variables = call.args.map((a) => (a.kind === 'Variable' ? a.name : undefined));
   const body = fn.body;
   const returnType = fn.returnType;
   return {
     type: returnType,
     nullable: true,
     eval: (row, ctx) => {
-      const values = args.map((a) => (a ? { v: a.eval(row, ctx), t: a.type } : undefined));
+      const values = args.map((a, i) =>
+        a ? { v: a.eval(row, ctx), t: a.type, variable: variables[i] } : undefined,
+      );
       return callFunction(fn, label, values, body, ctx.session, run);
     },
   };
 }
 
+type ArgumentValue = { v: Value; t: SqlType; variable?: string | undefined };
+
 function callFunction(
   fn: Module,
   label: string,
-  values: ({ v: Value; t: SqlType } | undefined)[],
+  values: (ArgumentValue | undefined)[],
   body: readonly Statement[],
   session: SessionState,
   run: (body: readonly Statement[], session: SessionState) => Iterable<StatementResult>,
 ): Value {
+  // A READONLY table-valued parameter is bound to the caller's table variable.
+  const callerTables = new Map(session.variables);
   return inFunctionScope(fn, fn.returnType!, session, () => {
     fn.parameters.forEach((p, i) => {
       const a = values[i];
+      if (p.tableType !== undefined) {
+        const arg = a && { value: a.v, type: a.t, output: false, variable: a.variable };
+        return bindTableParameter(session, p, arg, callerTables, session.db);
+      }
       let value: Value = null;
       if (a) value = convert(a.v, a.t, p.type, 0, session);
       else if (p.default) {
