@@ -6,6 +6,7 @@ import type {
   ChangeApplier,
   ChangePosition,
   TableChanges,
+  TableDigester,
   ApplyOptions,
   Batch,
   KeyRange,
@@ -49,6 +50,7 @@ import {
 import { stateTables, type StateTables } from './state/state-tables.js';
 import { defaultLeaseTimings } from './state/run-lease.js';
 import { countRows, readRows } from './validate/read-table.js';
+import { tableDigester } from './validate/row-digests.js';
 import {
   applyTableChanges,
   appliedPosition,
@@ -242,6 +244,16 @@ export class PostgresTarget implements TargetEndpoint {
       // A reader that stopped early leaves the COPY running: that connection is discarded.
       client.release(!finished);
     }
+  }
+
+  digester(table: Table, columns: readonly string[]): Promise<TableDigester | string> {
+    const label = targetLabel(this.ctx, table);
+    const sql = targetName(this.ctx, table);
+    return tableDigester(
+      { connect: () => this.connect(label), sql, label, types: this.ctx.types },
+      table,
+      columns,
+    );
   }
 
   private applyChanges(

@@ -5,6 +5,7 @@ import type { QualifiedName, SchemaModel, Table } from '../model/schema-model.js
 import type { ActionItem } from '../report/action-item.js';
 import type { Value } from '../pipeline/batch.js';
 import type { ChangeApplier, ChangeCapture } from './change-capture.js';
+import type { TableDigester } from '../validate/row-digest.js';
 
 /** A contiguous key range of a table: `lower <= key < upper`, either bound open when absent. */
 export interface KeyRange {
@@ -382,6 +383,12 @@ export interface TargetEndpoint {
   ): string | undefined;
   /** Reads rows back in canonical values (for validation streamed through Ferry). */
   read?(table: Table, options: ReadOptions): AsyncIterable<Batch>;
+  /**
+   * Validation's server-side checksum of a table the fast path loads: digests of `columns` computed
+   * where the rows are stored (see validate/row-digest.ts), or why the target cannot compute them
+   * (then validation reads the rows back).
+   */
+  digester?(table: Table, columns: readonly string[]): Promise<TableDigester | string>;
   /** `read` honours `lobDigests`: it hashes LOB values where they are stored and sends the digests. */
   readonly readsLobDigests?: boolean;
   /** Run state for checkpoints and `--resume`; a target without it cannot resume. */

@@ -60,13 +60,20 @@ function tupleHash(data: Buffer, at: number, fixedText: readonly boolean[], out:
   return p;
 }
 
+/** Hashes the tuple at `at` of `data` into `out` (two 32-bit halves); returns where it ends. */
+export type TupleHash = (data: Buffer, at: number, out: Uint32Array) => number;
+
 export async function checksumBinaryRows(
   batches: AsyncIterable<Batch>,
   types: readonly LogicalType[],
-  options: Pick<ChecksumOptions, 'fixed'> = {},
+  options: Pick<ChecksumOptions, 'fixed'> & {
+    /** The tuples' hash (default: the lanes above; a target's row digest, see row-digest.ts). */
+    hashTuple?: TupleHash;
+  } = {},
 ): Promise<RowsChecksum> {
   const hashValues = valueRowHasher(types, options);
   const fixedText = types.map((t) => t.kind === 'text' && t.fixed);
+  const hashTuple: TupleHash = options.hashTuple ?? ((data, at, out) => tupleHash(data, at, fixedText, out));
   const hash = new Uint32Array(2);
   const sum = new HashSum();
   for await (const batch of batches) {
@@ -80,7 +87,7 @@ export async function checksumBinaryRows(
     options.fixed?.add(batch.binary.fixes);
     const data = binaryData(batch.binary);
     for (let at = 0; at < data.length;) {
-      at = tupleHash(data, at, fixedText, hash);
+      at = hashTuple(data, at, hash);
       sum.add(hash);
     }
   }

@@ -16,6 +16,8 @@ import { checksumBinaryRows } from './checksum-binary-rows.js';
 import { checksumRows } from './checksum-rows.js';
 import { FixedValues } from './fixed-values.js';
 import { isLobType } from './lob-digest.js';
+import { locateRows } from './locate-rows.js';
+import { digestField, digestHex, RowDigester, type TableDigester } from './row-digest.js';
 
 export interface RangeValidation {
   range?: KeyRange;
@@ -24,6 +26,8 @@ export interface RangeValidation {
   sourceChecksum?: string;
   targetChecksum?: string;
   match: boolean;
+  /** When the target digests rows itself: the rows that differ, by key (`id=5: values differ`). */
+  rows?: string[];
 }
 
 export interface TableValidation {
@@ -91,6 +95,11 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   const sourceDigests = targetDigests && source.readsLobDigests === true && digestsPassThrough(mapping);
   // Under the `fix` policy the source's values are compared as the load stored them (fixed-values.ts).
   const fixed = read && mapping.onError === 'fix' ? new FixedValues() : undefined;
+  // Such a table's target rows are digested where they are stored when the target can: only the
+  // source's rows are read (see row-digest.ts).
+  const made =
+    binary && target.digester ? await target.digester(mapping.target, targetColumns(mapping)) : undefined;
+  const digests = typeof made === 'object' ? made : undefined;
 
   async function* sourceRows(range: KeyRange | undefined, signal: AbortSignal): AsyncIterable<Batch> {
     const batches = source.read(mapping.source, {
@@ -104,8 +113,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     for await (const batch of batches) yield mapBatch(batch);
   }
 
-  async function binaryChecksums(range: KeyRange | undefined, signal: AbortSignal) {
-    const sourceRows = source.read(mapping.source, {
+  function sourceBinaryRows(range: KeyRange | undefined, signal: AbortSignal): AsyncIterable<Batch> {
+    return source.read(mapping.source, {
       ...readOptions,
       signal,
       columns: mapping.columns.map((c) => c.source!),
@@ -114,6 +123,10 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       binaryRows: true,
       ...(fixed ? { fixValues: true } : {}),
     });
+  }
+
+  async function binaryChecksums(range: KeyRange | undefined, signal: AbortSignal) {
+    const sourceRows = sourceBinaryRows(range, signal);
     const targetRows = read!(mapping.target, {
       ...readOptions,
       signal,
@@ -129,6 +142,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
 
   async function compareRange(range: KeyRange | undefined, signal: AbortSignal): Promise<RangeValidation> {
     const targetRange = range && toTargetRange(range, mapping);
+    if (digests) return compareDigests(digests, range, targetRange, signal);
     if (read) {
       const [s, t] = binary
         ? await binaryChecksums(range, signal)
@@ -165,6 +179,49 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     return { range, sourceCount, targetCount, match: sourceCount === targetCount };
   }
 
+  /** A range of a table the target digests: only the source's rows are read. */
+  async function compareDigests(
+    digester: TableDigester,
+    range: KeyRange | undefined,
+    targetRange: KeyRange | undefined,
+    signal: AbortSignal,
+  ): Promise<RangeValidation> {
+    const fields = types.map((t) => digestField(t)!);
+    const rows = new RowDigester(fields);
+    const [s, [t]] = await Promise.all([
+      checksumBinaryRows(sourceBinaryRows(range, signal), types, {
+        fixed,
+        hashTuple: (data, at, out) => rows.row(data, at, out),
+      }),
+      digester.sums(targetRange),
+    ]);
+    const targetChecksum = digestHex(t.sum);
+    const result = {
+      range,
+      sourceCount: s.count,
+      targetCount: t.count,
+      sourceChecksum: s.checksum,
+      targetChecksum,
+      match: s.count === t.count && s.checksum === targetChecksum,
+    };
+    if (result.match) return result;
+    const names = targetColumns(mapping);
+    const pk = mapping.target.primaryKey?.columns;
+    const key = pk?.length && pk.every((c) => names.includes(c)) ? pk : names;
+    const keyAt = key.map((c) => names.indexOf(c));
+    const located = await locateRows({
+      digester,
+      range: targetRange,
+      sourceRows: () => sourceBinaryRows(range, signal),
+      fields,
+      key,
+      keyAt,
+      keyTypes: keyAt.map((i) => types[i]),
+      rows: Math.max(s.count, t.count),
+    });
+    return { ...result, rows: located };
+  }
+
   const ranges: (KeyRange | undefined)[] = options.ranges?.length ? options.ranges : [undefined];
   const results: RangeValidation[] = [];
   for (const range of ranges) {
@@ -197,7 +254,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
         r.sourceCount !== r.targetCount
           ? `${r.sourceCount} source rows, ${r.targetCount} target rows`
           : `same count (${r.sourceCount}) but checksums differ (source ${r.sourceChecksum}, target ${r.targetChecksum})`;
-      return `${table} (from ${sourceName}), ${formatRange(r.range)}: ${what}`;
+      const rows = r.rows?.length ? `; ${r.rows.join('; ')}` : '';
+      return `${table} (from ${sourceName}), ${formatRange(r.range)}: ${what}${rows}`;
     });
   return {
     table,
@@ -207,7 +265,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     ranges: results,
     mismatches,
     ...(fixed?.total() ? { fixedValues: fixed.counts } : {}),
-    note: validationNote(options, method, fixed),
+    note: validationNote(options, method, fixed, typeof made === 'string' ? made : undefined),
   };
 }
 
@@ -216,9 +274,12 @@ function validationNote(
   options: ValidateTableOptions,
   method: TableValidation['method'],
   fixed: FixedValues | undefined,
+  noDigests: string | undefined,
 ): string | undefined {
   const { mapping, target } = options;
   const notes: string[] = [];
+  if (noDigests)
+    notes.push(`target rows read back to be checksummed (the target cannot digest them: ${noDigests})`);
   if (method === 'count')
     notes.push(
       options.checksums === false
