@@ -198,6 +198,25 @@ INSERT INTO dbo.Large VALUES (3, N'a' + REPLICATE(CAST(N'${emoji}' AS nvarchar(m
     }
     expect(rows[1]).toEqual([2, null, 'short', Buffer.from([1])]);
   });
+
+  it('stops early inside a streamed row, and the connection reads again', async () => {
+    const { model } = await env.source.introspect();
+    const table = model.tables.find((t) => t.name === 'Large')!;
+    const options = { columns: ['id'], batchRows: 1, batchBytes: 64 * 1024, binaryRows: true };
+    for await (const batch of env.source.read(table, {
+      ...options,
+      columns: ['id', 'b'],
+      fixValues: true,
+      splitRows: true,
+    })) {
+      expect(batch.binary?.partial).toBe(true);
+      break;
+    }
+    const ids: Row[] = [];
+    for await (const batch of env.source.read(table, options))
+      ids.push(...readTuples(binaryData(batch.binary!), [table.columns.find((c) => c.name === 'id')!]));
+    expect(ids).toEqual([[1], [2], [3]]);
+  });
 });
 
 describe('UTF-16 text split between PLP chunks anywhere', () => {

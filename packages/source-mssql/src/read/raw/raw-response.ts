@@ -42,6 +42,52 @@ class HandedOverParser extends EventEmitter implements TokenStreamParser {
   resume(): void {}
 }
 
+/**
+ * The chunks of `stream` (the response's packet payloads) as they were written, in order, with
+ * backpressure. Not its async iterator: that reads in paused mode, where each read() joins all the
+ * chunks buffered meanwhile into a new Buffer (two packets each time on a large response: a copy
+ * of every byte, and as many allocations for the GC to collect).
+ */
+async function* chunksOf(stream: Readable): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let done = false;
+  let failure: unknown;
+  let wake = () => {};
+  const onData = (chunk: Buffer) => {
+    queue.push(chunk);
+    stream.pause();
+    wake();
+  };
+  const onEnd = () => {
+    done = true;
+    wake();
+  };
+  const onError = (e: unknown) => {
+    failure ??= e;
+    onEnd();
+  };
+  const onClose = () => {
+    if (!stream.readableEnded) onError(new Error('the response stream closed before its end'));
+  };
+  stream.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  try {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) yield chunk;
+      else if (failure !== undefined) throw failure;
+      else if (done) return;
+      else
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          stream.resume();
+        });
+    }
+  } finally {
+    stream.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    stream.pause();
+  }
+}
+
 /** True when this tedious has the method the hook answers (checked before a fast-path read, and by the test). */
 export function canHookTedious(): boolean {
   const proto = (tedious.Connection as unknown as { prototype: Partial<HookableConnection> }).prototype;
@@ -104,7 +150,7 @@ export async function* rawResponse(
     // each race against the pending `failed` would stay attached to it, holding its chunk).
     const reading = message;
     completed.catch((e: unknown) => reading.destroy(e instanceof Error ? e : new Error(String(e))));
-    for await (const chunk of reading as AsyncIterable<Buffer>) yield chunk;
+    yield* chunksOf(reading);
     ended = true;
     parser.emit('end');
     await completed.catch((e: unknown) => {
