@@ -38,7 +38,7 @@ export class Generator {
 
   /** The PostgreSQL tree of a T-SQL expression. */
   lower(e: Expression): PgExpression {
-    return lowerExpression(e, this);
+    return this.ctx.emit(lowerExpression(e, this));
   }
 
   /** The PostgreSQL tree of a T-SQL query. */

@@ -20,9 +20,13 @@ import { xmlMethod } from './passes/xml-methods.js';
 import { outputRowsColumn } from './passes/merge-output.js';
 import { spatialMethod, spatialProperty, spatialStatic } from './passes/spatial-methods.js';
 import { isExactNumeric, isNamed, pgTypeNamed } from '../pg/pg-type.js';
+import { Diagnostics, lowered, noted, type Lowered } from './lowered.js';
 
 type Lowerings = {
-  [K in S.Expression['kind']]?: (node: Extract<S.Expression, { kind: K }>, g: Generator) => PgExpression;
+  [K in S.Expression['kind']]?: (
+    node: Extract<S.Expression, { kind: K }>,
+    g: Generator,
+  ) => Lowered<PgExpression>;
 };
 
 export const binaryOperators: Record<S.BinaryOperator, PgBinaryOperator> = {
@@ -49,11 +53,15 @@ export const binaryOperators: Record<S.BinaryOperator, PgBinaryOperator> = {
 
 const comparisons = new Set<S.BinaryOperator>(['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>']);
 
-function columnRef(e: S.ColumnRef, g: Generator): PgExpression {
+function columnRef(e: S.ColumnRef, g: Generator): Lowered<PgExpression> {
   const output = g.ctx.outputRows && outputRowsColumn(e, g.ctx.outputRows);
-  if (output) return output;
-  const property = spatialProperty(e, g);
-  if (property) return property;
+  if (output) return lowered(output);
+  const property = g.ctx.capture(() => spatialProperty(e, g));
+  if (property.node) return lowered(property.node, property.diagnostics);
+  return lowered(columnName(e, g), property.diagnostics);
+}
+
+function columnName(e: S.ColumnRef, g: Generator): PgExpression {
   const col = e.column.name;
   if (!e.table) {
     const column = g.ctx.columnOwner(col)?.column(col);
@@ -96,14 +104,18 @@ export function aliasIdent(alias: string, g: Generator, tableTarget?: string): s
     : g.ctx.names.name(alias);
 }
 
-function binary(e: S.BinaryOp, g: Generator): PgExpression {
-  if (isStringConcat(e, g.ctx)) return pg.binary('||', g.lower(e.left), g.lower(e.right));
+function binary(e: S.BinaryOp, g: Generator): Lowered<PgExpression> {
+  const d = new Diagnostics();
+  if (isStringConcat(e, g.ctx)) {
+    const left = d.take(lowerExpression(e.left, g));
+    return d.result(pg.binary('||', left, d.take(lowerExpression(e.right, g))));
+  }
   const isCompare = comparisons.has(e.op);
   const literal = (side: S.Expression, other: S.Expression) =>
     isCompare && (bitLiteral(side, other, g.ctx) || catalogNameLiteral(side, other, g));
-  const left = literal(e.left, e.right) || realOperand(e.left, e.right, e.op, g);
-  const right = literal(e.right, e.left) || realOperand(e.right, e.left, e.op, g);
-  return pg.binary(binaryOperators[e.op], left, right);
+  const left = literal(e.left, e.right) || d.take(realOperand(e.left, e.right, e.op, g));
+  const right = literal(e.right, e.left) || d.take(realOperand(e.right, e.left, e.op, g));
+  return d.result(pg.binary(binaryOperators[e.op], left, right));
 }
 
 const arithmetic = new Set<S.BinaryOperator>(['+', '-', '*', '/', '%']);
@@ -118,132 +130,197 @@ function realOperand(
   other: S.Expression,
   op: S.BinaryOperator,
   g: Generator,
-): PgExpression {
-  const value = g.lower(side);
+): Lowered<PgExpression> {
+  const value = lowerExpression(side, g);
   if (!arithmetic.has(op) || !isNamed(g.typeOf(other), 'real')) return value;
-  return isExactNumeric(g.typeOf(side)) ? pg.cast(value, pgTypeNamed('real')) : value;
+  return isExactNumeric(g.typeOf(side))
+    ? lowered(pg.cast(value.node, pgTypeNamed('real')), value.diagnostics)
+    : value;
 }
 
-function like(e: S.Like, g: Generator): PgExpression {
+function like(e: S.Like, g: Generator): Lowered<PgExpression> {
+  const d = new Diagnostics();
   const similar = similarPattern(e);
-  const base = { kind: 'Like', expr: g.lower(e.expr), not: e.not } as const;
-  if (similar !== undefined) return { ...base, pattern: pg.string(similar), similar: true };
-  return {
+  const base = { kind: 'Like', expr: d.take(lowerExpression(e.expr, g)), not: e.not } as const;
+  if (similar !== undefined) return d.result({ ...base, pattern: pg.string(similar), similar: true });
+  return d.result({
     ...base,
-    pattern: g.lower(e.pattern),
+    pattern: d.take(lowerExpression(e.pattern, g)),
     similar: false,
-    ...(e.escape ? { escape: g.lower(e.escape) } : {}),
-  };
+    ...(e.escape ? { escape: d.take(lowerExpression(e.escape, g)) } : {}),
+  });
 }
 
-const query = (q: S.Select, g: Generator) => g.select(q);
+/** A lowering of the old shape, which records its diagnostics, as one that returns them. */
+const recorded =
+  <E extends S.Expression>(lower: (e: E, g: Generator) => PgExpression) =>
+  (e: E, g: Generator): Lowered<PgExpression> =>
+    g.ctx.capture(() => lower(e, g));
+
+const query = (q: S.Select, g: Generator) => g.ctx.capture(() => g.select(q));
+
+/** The first of `passes` that converts `e`, else `fallback`; the diagnostics of those that did not are kept. */
+function firstOf<E extends S.Expression>(
+  e: E,
+  g: Generator,
+  passes: readonly ((e: E, g: Generator) => PgExpression | undefined)[],
+  fallback: () => Lowered<PgExpression>,
+): Lowered<PgExpression> {
+  const d = new Diagnostics();
+  for (const pass of passes) {
+    const converted = d.take(g.ctx.capture(() => pass(e, g)));
+    if (converted) return d.result(converted);
+  }
+  return d.result(d.take(fallback()));
+}
+
+const done = (node: PgExpression) => lowered(node);
 
 export const expressionLowerings: Lowerings = {
-  NumberLiteral: (e) => pg.number(e.text),
-  StringLiteral: (e) => pg.string(e.value),
-  BinaryLiteral: (e) => ({ kind: 'Bytea', hex: e.hex }),
-  NullLiteral: () => pg.null(),
-  DefaultValue: () => ({ kind: 'Default' }),
+  NumberLiteral: (e) => done(pg.number(e.text)),
+  StringLiteral: (e) => done(pg.string(e.value)),
+  BinaryLiteral: (e) => done({ kind: 'Bytea', hex: e.hex }),
+  NullLiteral: () => done(pg.null()),
+  DefaultValue: () => done({ kind: 'Default' }),
   ColumnRef: columnRef,
   Star: (e, g) =>
-    e.table ? { kind: 'Star', qualifier: tableQualifier(e.table, g).parts } : { kind: 'Star' },
-  Variable: (e, g) => g.ctx.emit(systemVariable(e, g)),
-  UnaryOp: (e, g) => ({ kind: 'Unary', op: e.op, operand: g.lower(e.operand) }),
+    done(e.table ? { kind: 'Star', qualifier: tableQualifier(e.table, g).parts } : { kind: 'Star' }),
+  Variable: systemVariable,
+  UnaryOp: (e, g) => {
+    const operand = lowerExpression(e.operand, g);
+    return lowered({ kind: 'Unary', op: e.op, operand: operand.node }, operand.diagnostics);
+  },
   BinaryOp: binary,
   Like: like,
-  InList: (e, g) => ({
-    kind: 'InList',
-    expr: g.lower(e.expr),
-    list: e.list.map((x) => g.lower(x)),
-    not: e.not,
-  }),
-  InSubquery: (e, g) => ({ kind: 'InQuery', expr: g.lower(e.expr), query: query(e.query, g), not: e.not }),
-  Between: (e, g) => ({
-    kind: 'Between',
-    expr: g.lower(e.expr),
-    low: g.lower(e.low),
-    high: g.lower(e.high),
-    not: e.not,
-  }),
-  IsNull: (e, g) => ({ kind: 'IsNull', expr: g.lower(e.expr), not: e.not }),
-  Exists: (e, g) => ({ kind: 'Exists', query: query(e.query, g) }),
-  QuantifiedComparison: (e, g) => ({
-    kind: 'Quantified',
-    left: g.lower(e.left),
-    op: binaryOperators[e.op],
-    quantifier: e.quantifier === 'ALL' ? 'ALL' : 'ANY',
-    query: query(e.query, g),
-  }),
-  Collate: (e, g) =>
-    g.ctx.note(
-      () => g.lower(e.expr),
-      'TSQL_COLLATE',
-      'low',
-      e.pos,
-      `COLLATE ${e.collation} dropped: PostgreSQL collations have other names`,
-      'add a PostgreSQL COLLATE clause if the comparison depends on it',
-    ),
-  Case: (e, g) => ({
-    kind: 'Case',
-    ...(e.operand ? { operand: g.lower(e.operand) } : {}),
-    whens: e.whens.map((w) => ({ when: g.lower(w.when), then: g.lower(w.then) })),
-    ...(e.else ? { else: g.lower(e.else) } : {}),
-  }),
-  FunctionCall: lowerFunctionCall,
-  Cast: lowerCast,
-  Convert: lowerConvert,
-  Parse: (e, g) =>
-    g.ctx.note(
-      () => pg.cast(g.lower(e.expr), g.type(e.type, 'cast')),
-      'TSQL_PARSE',
-      'medium',
-      e.pos,
-      'PARSE with a culture has no PostgreSQL equivalent; cast instead',
-    ),
-  Subquery: (e, g) => ({ kind: 'Subquery', query: query(e.query, g) }),
-  AtTimeZone: (e, g) =>
-    g.ctx.note(
-      () => pg.atTimeZone(g.lower(e.expr), g.lower(e.zone)),
-      'TSQL_AT_TIME_ZONE',
-      'medium',
-      e.pos,
-      'AT TIME ZONE takes Windows zone names in SQL Server, IANA names in PostgreSQL',
-    ),
+  InList: (e, g) => {
+    const d = new Diagnostics();
+    const expr = d.take(lowerExpression(e.expr, g));
+    const list = d.takeAll(e.list.map((x) => lowerExpression(x, g)));
+    return d.result({ kind: 'InList', expr, list, not: e.not });
+  },
+  InSubquery: (e, g) => {
+    const d = new Diagnostics();
+    const expr = d.take(lowerExpression(e.expr, g));
+    return d.result({ kind: 'InQuery', expr, query: d.take(query(e.query, g)), not: e.not });
+  },
+  Between: (e, g) => {
+    const d = new Diagnostics();
+    const expr = d.take(lowerExpression(e.expr, g));
+    const low = d.take(lowerExpression(e.low, g));
+    return d.result({ kind: 'Between', expr, low, high: d.take(lowerExpression(e.high, g)), not: e.not });
+  },
+  IsNull: (e, g) => {
+    const expr = lowerExpression(e.expr, g);
+    return lowered({ kind: 'IsNull', expr: expr.node, not: e.not }, expr.diagnostics);
+  },
+  Exists: (e, g) => {
+    const q = query(e.query, g);
+    return lowered({ kind: 'Exists', query: q.node }, q.diagnostics);
+  },
+  QuantifiedComparison: (e, g) => {
+    const d = new Diagnostics();
+    const left = d.take(lowerExpression(e.left, g));
+    const quantifier = e.quantifier === 'ALL' ? 'ALL' : 'ANY';
+    const q = d.take(query(e.query, g));
+    return d.result({ kind: 'Quantified', left, op: binaryOperators[e.op], quantifier, query: q });
+  },
+  Collate: (e, g) => {
+    const d = new Diagnostics();
+    return d.result(
+      d.note(
+        () => d.take(lowerExpression(e.expr, g)),
+        'TSQL_COLLATE',
+        'low',
+        e.pos,
+        `COLLATE ${e.collation} dropped: PostgreSQL collations have other names`,
+        'add a PostgreSQL COLLATE clause if the comparison depends on it',
+      ),
+    );
+  },
+  Case: (e, g) => {
+    const d = new Diagnostics();
+    const operand = e.operand && d.take(lowerExpression(e.operand, g));
+    const whens = e.whens.map((w) => {
+      const when = d.take(lowerExpression(w.when, g));
+      return { when, then: d.take(lowerExpression(w.then, g)) };
+    });
+    const otherwise = e.else && d.take(lowerExpression(e.else, g));
+    return d.result({
+      kind: 'Case',
+      ...(operand ? { operand } : {}),
+      whens,
+      ...(otherwise ? { else: otherwise } : {}),
+    });
+  },
+  FunctionCall: recorded(lowerFunctionCall),
+  Cast: recorded(lowerCast),
+  Convert: recorded(lowerConvert),
+  Parse: (e, g) => {
+    const d = new Diagnostics();
+    return d.result(
+      d.note(
+        () => pg.cast(d.take(lowerExpression(e.expr, g)), g.type(e.type, 'cast')),
+        'TSQL_PARSE',
+        'medium',
+        e.pos,
+        'PARSE with a culture has no PostgreSQL equivalent; cast instead',
+      ),
+    );
+  },
+  Subquery: (e, g) => {
+    const q = query(e.query, g);
+    return lowered({ kind: 'Subquery', query: q.node }, q.diagnostics);
+  },
+  AtTimeZone: (e, g) => {
+    const d = new Diagnostics();
+    const zoned = () => {
+      const expr = d.take(lowerExpression(e.expr, g));
+      return pg.atTimeZone(expr, d.take(lowerExpression(e.zone, g)));
+    };
+    return d.result(
+      d.note(
+        zoned,
+        'TSQL_AT_TIME_ZONE',
+        'medium',
+        e.pos,
+        'AT TIME ZONE takes Windows zone names in SQL Server, IANA names in PostgreSQL',
+      ),
+    );
+  },
   MethodCall: (e, g) =>
-    forXmlValue(e, g) ??
-    hierarchyMethod(e, g) ??
-    xmlMethod(e, g) ??
-    spatialMethod(e, g) ??
-    g.ctx.note(
-      pg.null(),
-      'TSQL_METHOD_CALL',
-      'high',
-      e.pos,
-      `method .${e.method.name}() (xml/hierarchyid/geography) has no PostgreSQL conversion`,
-      'rewrite with PostgreSQL xml/ltree/PostGIS functions',
+    firstOf(e, g, [forXmlValue, hierarchyMethod, xmlMethod, spatialMethod], () =>
+      noted(
+        pg.null(),
+        'TSQL_METHOD_CALL',
+        'high',
+        e.pos,
+        `method .${e.method.name}() (xml/hierarchyid/geography) has no PostgreSQL conversion`,
+        'rewrite with PostgreSQL xml/ltree/PostGIS functions',
+      ),
     ),
   StaticMethodCall: (e, g) =>
-    hierarchyStatic(e, g) ??
-    spatialStatic(e, g) ??
-    g.ctx.note(
-      pg.null(),
-      'TSQL_METHOD_CALL',
-      'high',
-      e.pos,
-      `${e.type.name}::${e.method.name}() has no PostgreSQL conversion`,
-      'rewrite with PostgreSQL ltree/PostGIS functions',
+    firstOf(e, g, [hierarchyStatic, spatialStatic], () =>
+      noted(
+        pg.null(),
+        'TSQL_METHOD_CALL',
+        'high',
+        e.pos,
+        `${e.type.name}::${e.method.name}() has no PostgreSQL conversion`,
+        'rewrite with PostgreSQL ltree/PostGIS functions',
+      ),
     ),
-  NextValueFor: (e, g) => ({
-    kind: 'Call',
-    fn: { builtin: 'nextval' },
-    args: [{ kind: 'RelationLiteral', parts: g.objectNameParts(e.sequence) }],
-  }),
+  NextValueFor: (e, g) =>
+    done({
+      kind: 'Call',
+      fn: { builtin: 'nextval' },
+      args: [{ kind: 'RelationLiteral', parts: g.objectNameParts(e.sequence) }],
+    }),
 };
 
-/** The PostgreSQL tree of a T-SQL expression; a kind with no lowering is an action item. */
-export function lowerExpression(e: S.Expression, g: Generator): PgExpression {
+/** The PostgreSQL tree of a T-SQL expression; a kind with no lowering is a diagnostic. */
+export function lowerExpression(e: S.Expression, g: Generator): Lowered<PgExpression> {
   const lower = expressionLowerings[e.kind] as
-    ((node: S.Expression, g: Generator) => PgExpression) | undefined;
-  if (!lower) return g.ctx.note(pg.null(), 'TSQL_EXPRESSION', 'high', e.pos, `${e.kind} is not converted`);
+    ((node: S.Expression, g: Generator) => Lowered<PgExpression>) | undefined;
+  if (!lower) return noted(pg.null(), 'TSQL_EXPRESSION', 'high', e.pos, `${e.kind} is not converted`);
   return lower(e, g);
 }
