@@ -252,7 +252,7 @@ export const expressionLowerings: Lowerings = {
       ...(otherwise ? { else: otherwise } : {}),
     });
   },
-  FunctionCall: recorded(lowerFunctionCall),
+  FunctionCall: lowerFunctionCall,
   Cast: recorded(lowerCast),
   Convert: recorded(lowerConvert),
   Parse: (e, g) => {

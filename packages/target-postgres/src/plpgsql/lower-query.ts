@@ -81,7 +81,7 @@ export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpress
   const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
   const scope = spec ? openScope(spec.from, g) : undefined;
   const body = queryBody(s.query, g, true, into);
-  const orderBy = s.orderBy.map((o) => lowerOrderItem(o, g));
+  const orderBy = s.orderBy.map((o) => g.ctx.emit(lowerOrderItem(o, g)));
   const limit = spec ? topToLimit(spec.top, g, () => countQuery(spec, g)) : undefined;
   const offset = s.offset && g.lower(s.offset);
   const fetch = s.fetch && g.lower(s.fetch);

@@ -3,20 +3,29 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { PgOrderItem, PgWindow } from '../pg/ast.js';
+import { lowerExpression } from './lower-expression.js';
+import { Diagnostics, lowered, type Lowered } from './lowered.js';
 
 /** SQL Server sorts NULLs first ascending and last descending; PostgreSQL does the opposite by default. */
-export function lowerOrderItem(o: S.OrderByItem, g: Generator): PgOrderItem {
-  const expr = g.lower(o.expr);
-  return o.direction === 'DESC'
-    ? { expr, direction: 'DESC', nulls: 'LAST' }
-    : { expr, ...(o.direction ? { direction: o.direction } : {}), nulls: 'FIRST' };
+export function lowerOrderItem(o: S.OrderByItem, g: Generator): Lowered<PgOrderItem> {
+  const { node: expr, diagnostics } = lowerExpression(o.expr, g);
+  return lowered(
+    o.direction === 'DESC'
+      ? { expr, direction: 'DESC', nulls: 'LAST' }
+      : { expr, ...(o.direction ? { direction: o.direction } : {}), nulls: 'FIRST' },
+    diagnostics,
+  );
 }
 
-export function lowerWindow(w: S.WindowSpec, g: Generator): PgWindow {
-  const bound = (b: S.FrameBound) => ({ type: b.type, ...(b.offset ? { offset: g.lower(b.offset) } : {}) });
-  return {
-    partitionBy: w.partitionBy.map((p) => g.lower(p)),
-    orderBy: w.orderBy.map((o) => lowerOrderItem(o, g)),
+export function lowerWindow(w: S.WindowSpec, g: Generator): Lowered<PgWindow> {
+  const d = new Diagnostics();
+  const bound = (b: S.FrameBound) => ({
+    type: b.type,
+    ...(b.offset ? { offset: d.take(lowerExpression(b.offset, g)) } : {}),
+  });
+  return d.result({
+    partitionBy: d.takeAll(w.partitionBy.map((p) => lowerExpression(p, g))),
+    orderBy: d.takeAll(w.orderBy.map((o) => lowerOrderItem(o, g))),
     ...(w.frame
       ? {
           frame: {
@@ -26,5 +35,5 @@ export function lowerWindow(w: S.WindowSpec, g: Generator): PgWindow {
           },
         }
       : {}),
-  };
+  });
 }

@@ -18,8 +18,19 @@ import { colLength, objectName, schemaName } from './system-catalog.js';
 import { isInteger, isNamed, numericScale, pgTypeNamed } from '../../pg/pg-type.js';
 import { isMoneyType } from '../data-types.js';
 import { regexPattern } from './like-brackets.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, type Lowered } from '../lowered.js';
 
-type Lowering = (call: FunctionCall, args: PgExpression[], g: Generator) => PgExpression | undefined;
+/**
+ * A built-in function's lowering, given its arguments lowered; undefined when the call has no
+ * conversion. Its diagnostics go to `d`, the function call pass's (returned with the call).
+ */
+type Lowering = (
+  call: FunctionCall,
+  args: PgExpression[],
+  g: Generator,
+  d: Diagnostics,
+) => PgExpression | undefined;
 
 /** Aggregates whose DISTINCT / window / WITHIN GROUP forms lower as in PostgreSQL. */
 const aggregates = new Set([
@@ -128,12 +139,12 @@ const patIndex: Lowering = (c, [, s], g) => {
  */
 const validAs =
   (type: string, differs: string): Lowering =>
-  (c, [s], g) => {
+  (c, [s], g, d) => {
     if (!s || c.args.length !== 1 || g.ctx.names.serverVersion < 16) return undefined;
     const valid = pg.call('pg_input_is_valid', pg.cast(s, pgTypeNamed('text')), pg.string(type));
     const name = c.name.name.name.toUpperCase();
     const message = `${name}() converted as PostgreSQL's ${type} input reads text: ${differs}`;
-    return g.ctx.note(
+    return d.note(
       pg.paren(pg.caseWhen(valid, pg.number(1), pg.number(0))),
       'TSQL_VALIDITY_TEST',
       'low',
@@ -166,8 +177,8 @@ const fraction = (f: PgExpression, p: PgExpression) =>
  * AVG has its argument's type in SQL Server: an integer average is truncated, a money average rounded
  * to 4 decimals, a decimal(p, s) average rounded to max(s, 6); PostgreSQL's numeric average has more.
  */
-const avg: Lowering = (c, args, g) => {
-  const average = windowed(c, rename('avg')(c, args, g)!, g);
+const avg: Lowering = (c, args, g, d) => {
+  const average = windowed(c, rename('avg')(c, args, g, d)!, g, d);
   const arg = c.args[0];
   const type = arg && g.typeOf(arg);
   if (!type) return average;
@@ -289,8 +300,8 @@ export const builtinFunctions: Record<string, Lowering> = {
   newid: randomUuid,
   newsequentialid: randomUuid,
   // DATEADD of a date is a date in SQL Server (date + interval is a timestamp in PostgreSQL)
-  dateadd: (c, args, g) => {
-    const sum = withPart((p, [n, d]) => dateAdd(p, n!, d!), 1)(c, args, g);
+  dateadd: (c, args, g, diagnostics) => {
+    const sum = withPart((p, [n, d]) => dateAdd(p, n!, d!), 1)(c, args, g, diagnostics);
     return sum && c.args[2] && isNamed(g.typeOf(c.args[2]), 'date') ? pg.cast(sum, pgTypeNamed('date')) : sum;
   },
   datediff: withPart((p, [a, b]) => dateDiff(p, a!, b!)),
@@ -425,15 +436,15 @@ export const builtinFunctions: Record<string, Lowering> = {
   last_value: rename('last_value'),
   percent_rank: rename('percent_rank'),
   cume_dist: rename('cume_dist'),
-  string_agg: (c, args, g) =>
+  string_agg: (c, args, g, d) =>
     c.withinGroup
       ? {
           kind: 'Call',
           fn: { builtin: 'string_agg' },
           args,
-          orderBy: c.withinGroup.map((o) => lowerOrderItem(o, g)),
+          orderBy: d.takeAll(c.withinGroup.map((o) => lowerOrderItem(o, g))),
         }
-      : rename('string_agg')(c, args, g),
+      : rename('string_agg')(c, args, g, d),
   grouping: rename('GROUPING'),
   grouping_id: rename('GROUPING'),
   json_value: jsonValue,
@@ -443,15 +454,15 @@ export const builtinFunctions: Record<string, Lowering> = {
   string_escape: stringEscape,
   ...Object.fromEntries(
     ['error_number', 'error_message', 'error_severity', 'error_state', 'error_line', 'error_procedure'].map(
-      (name): [string, Lowering] => [name, (c, _args, g) => errorFunction(c, g)],
+      (name): [string, Lowering] => [name, (c, _args, g, d) => errorFunction(c, g, d)],
     ),
   ),
   // Inside PL/pgSQL there is always a transaction, and in an EXCEPTION handler the failed block is
   // already rolled back: the transaction is committable.
-  xact_state: (c, _args, g) =>
+  xact_state: (c, _args, _g, d) =>
     c.args.length
       ? undefined
-      : g.ctx.note(
+      : d.note(
           pg.number(1),
           'TSQL_XACT_STATE',
           'low',
@@ -460,10 +471,10 @@ export const builtinFunctions: Record<string, Lowering> = {
           'check the transaction handling around it',
         ),
   ident_current: identCurrent,
-  scope_identity: (c, _args, g) =>
+  scope_identity: (c, _args, _g, d) =>
     c.args.length
       ? undefined
-      : g.ctx.note(
+      : d.note(
           pg.call('lastval'),
           'TSQL_IDENTITY_VALUE',
           'medium',
@@ -474,7 +485,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   db_name: niladic(() => pg.call('current_database')),
   suser_sname: niladic(() => pg.keyword('session_user')),
   user_name: niladic(() => pg.keyword('current_user')),
-  is_member: (c, args, g) => (c.args.length === 1 ? roleMember(c, args, g) : undefined),
+  is_member: (c, args, g, d) => (c.args.length === 1 ? roleMember(c, args, g, d) : undefined),
   is_rolemember: roleMember,
   // SESSION_CONTEXT(key): the value the application set for its session (sp_set_session_context), a
   // custom setting session_context.<key> in PostgreSQL (set_config(..., false)); NULL when unset.
@@ -522,11 +533,12 @@ export const textResultFunctions = new Set([
 const builtinsWindowed = new Set(['avg']);
 
 /** A function call: a user function by its target name, a built-in by the table above, else an action item. */
-export function lowerFunctionCall(e: FunctionCall, g: Generator): PgExpression {
+export function lowerFunctionCall(e: FunctionCall, g: Generator): Lowered<PgExpression> {
   const method = columnMethod(e, g);
-  if (method) return g.lower(method);
+  if (method) return lowerExpression(method, g);
+  const d = new Diagnostics();
   const name = e.name.name.name.toLowerCase();
-  const args = e.args.map((a) => g.lower(a));
+  const args = d.takeAll(e.args.map((a) => lowerExpression(a, g)));
   let call: PgExpression | undefined;
   if (e.name.schema) {
     const [schema, fn] = g.objectNameParts(e.name);
@@ -534,21 +546,23 @@ export function lowerFunctionCall(e: FunctionCall, g: Generator): PgExpression {
   } else if (e.star) {
     call = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
   } else {
-    call = builtinFunctions[name]?.(e, args, g);
+    call = builtinFunctions[name]?.(e, args, g, d);
     if (!call)
-      return g.ctx.note(
-        pg.call(name, ...args),
-        'TSQL_FUNCTION',
-        'high',
-        e.pos,
-        `function ${e.name.name.text}() has no PostgreSQL conversion`,
-        'rewrite the call with PostgreSQL functions',
+      return d.result(
+        d.note(
+          pg.call(name, ...args),
+          'TSQL_FUNCTION',
+          'high',
+          e.pos,
+          `function ${e.name.name.text}() has no PostgreSQL conversion`,
+          'rewrite the call with PostgreSQL functions',
+        ),
       );
   }
-  return builtinsWindowed.has(name) && !e.name.schema ? call : windowed(e, call, g);
+  return d.result(builtinsWindowed.has(name) && !e.name.schema ? call : windowed(e, call, g, d));
 }
 
 /** The call under the function's OVER clause, if it has one. */
-function windowed(c: FunctionCall, call: PgExpression, g: Generator): PgExpression {
-  return c.over ? { kind: 'Window', expr: call, over: lowerWindow(c.over, g) } : call;
+function windowed(c: FunctionCall, call: PgExpression, g: Generator, d: Diagnostics): PgExpression {
+  return c.over ? { kind: 'Window', expr: call, over: d.take(lowerWindow(c.over, g)) } : call;
 }

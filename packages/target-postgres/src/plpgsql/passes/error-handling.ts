@@ -4,6 +4,7 @@
 // after THROW 50001, ... is 50001 as in SQL Server, also when the error was raised in another routine
 // (a trigger, a called procedure). PostgreSQL's own errors are numbered from their SQLSTATE.
 
+import type { Diagnostics } from '../lowered.js';
 import type { FunctionCall, Statement, TryCatch } from '@ferry/tsql';
 import { walk } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
@@ -134,7 +135,7 @@ const sqlstate = pg.keyword('SQLSTATE');
 /** An ERROR_*() function in a CATCH block: from the HINT it reads, or from the handler's own variables. */
 type InCatch =
   | { readsHint: true; value: (h: CatchHandler) => PgExpression }
-  | { readsHint: false; value: (g: Generator, c: FunctionCall) => PgExpression };
+  | { readsHint: false; value: (g: Generator, c: FunctionCall, d: Diagnostics) => PgExpression };
 
 const inCatch: Record<string, InCatch> = {
   error_number: {
@@ -160,8 +161,8 @@ const inCatch: Record<string, InCatch> = {
   error_message: { readsHint: false, value: () => pg.keyword('SQLERRM') },
   error_line: {
     readsHint: false,
-    value: (g, c) =>
-      g.ctx.note(
+    value: (_g, c, d) =>
+      d.note(
         pg.cast(pg.null(), pgTypeNamed('integer')),
         'TSQL_ERROR_FUNCTION',
         'medium',
@@ -172,8 +173,8 @@ const inCatch: Record<string, InCatch> = {
   },
   error_procedure: {
     readsHint: false,
-    value: (g, c) =>
-      g.ctx.note(
+    value: (g, c, d) =>
+      d.note(
         pg.string(g.body().sourceName),
         'TSQL_ERROR_FUNCTION',
         'low',
@@ -189,13 +190,13 @@ const inCatch: Record<string, InCatch> = {
  * Inside a CATCH block, the caught error's; outside one NULL, as in SQL Server, with an action item: a
  * routine called from a CATCH block does not see its caller's error in PostgreSQL.
  */
-export function errorFunction(c: FunctionCall, g: Generator): PgExpression | undefined {
+export function errorFunction(c: FunctionCall, g: Generator, d: Diagnostics): PgExpression | undefined {
   const name = c.name.name.name.toLowerCase();
   const lower = inCatch[name];
   if (!lower || c.args.length) return undefined;
   const handler = g.catchHandler();
   if (!handler)
-    return g.ctx.note(
+    return d.note(
       pg.cast(
         pg.null(),
         pgTypeNamed(name === 'error_message' || name === 'error_procedure' ? 'text' : 'integer'),
@@ -206,7 +207,7 @@ export function errorFunction(c: FunctionCall, g: Generator): PgExpression | und
       `${name.toUpperCase()}() outside a CATCH block is NULL: a routine called from a CATCH block does not see its caller's error in PostgreSQL`,
       "pass the error's number and message as arguments",
     );
-  if (!lower.readsHint) return lower.value(g, c);
+  if (!lower.readsHint) return lower.value(g, c, d);
   handler.used = true;
   return lower.value(handler);
 }

@@ -10,6 +10,7 @@ import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { parseJsonPath, type JsonPath } from './json-path.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
+import type { Diagnostics } from '../lowered.js';
 
 const scalar = '@.type() != "object" && @.type() != "array"';
 const composite = '@.type() == "object" || @.type() == "array"';
@@ -59,8 +60,8 @@ export function producesJson(e: Expression): boolean {
   );
 }
 
-const jsonText = (json: PgExpression, c: FunctionCall, g: Generator, what: string) =>
-  g.ctx.note(
+const jsonText = (json: PgExpression, c: FunctionCall, d: Diagnostics, what: string) =>
+  d.note(
     pg.cast(json, pgTypeNamed('text')),
     'TSQL_JSON_TEXT',
     'low',
@@ -83,7 +84,8 @@ function textArray(steps: readonly string[]): PgExpression {
 export function jsonModify(
   c: FunctionCall,
   [json, , value]: PgExpression[],
-  g: Generator,
+  _g: Generator,
+  d: Diagnostics,
 ): PgExpression | undefined {
   const literal = c.args[1];
   const path = literal?.kind === 'StringLiteral' ? parseJsonPath(literal.value) : undefined;
@@ -113,7 +115,7 @@ export function jsonModify(
           pg.bool(true),
           pg.string('delete_key'),
         );
-  return jsonText(modified, c, g, 'JSON_MODIFY');
+  return jsonText(modified, c, d, 'JSON_MODIFY');
 }
 
 /**
@@ -121,10 +123,15 @@ export function jsonModify(
  * missing path. Lax: through json, so the fragment's text is the document's, as SQL Server returns it;
  * strict (raises when missing): a jsonb path query, jsonb's text.
  */
-export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator): PgExpression | undefined {
+export function jsonQuery(
+  c: FunctionCall,
+  [json]: PgExpression[],
+  _g: Generator,
+  d: Diagnostics,
+): PgExpression | undefined {
   const path = callPath(c);
   if (c.args.length > 2 || !path) return undefined;
-  if (path.strict) return jsonText(jsonbPathQuery(json!, path, composite), c, g, 'JSON_QUERY');
+  if (path.strict) return jsonText(jsonbPathQuery(json!, path, composite), c, d, 'JSON_QUERY');
   const document = pg.cast(json!, pgTypeNamed('json'));
   const fragment = path.steps.length
     ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
@@ -143,7 +150,12 @@ export function jsonQuery(c: FunctionCall, [json]: PgExpression[], g: Generator)
  * pg_input_is_valid). An older target has no test that does not raise: the first character decides,
  * with an action item.
  */
-export function isJson(c: FunctionCall, [s]: PgExpression[], g: Generator): PgExpression | undefined {
+export function isJson(
+  c: FunctionCall,
+  [s]: PgExpression[],
+  g: Generator,
+  d: Diagnostics,
+): PgExpression | undefined {
   if (c.args.length !== 1) return undefined;
   const text = pg.cast(s!, pgTypeNamed('text'));
   const composite: PgExpression = {
@@ -167,7 +179,7 @@ export function isJson(c: FunctionCall, [s]: PgExpression[], g: Generator): PgEx
   });
   return modern
     ? test
-    : g.ctx.note(
+    : d.note(
         test,
         'TSQL_ISJSON',
         'medium',
