@@ -253,8 +253,8 @@ export const expressionLowerings: Lowerings = {
     });
   },
   FunctionCall: lowerFunctionCall,
-  Cast: recorded(lowerCast),
-  Convert: recorded(lowerConvert),
+  Cast: lowerCast,
+  Convert: lowerConvert,
   Parse: (e, g) => {
     const d = new Diagnostics();
     return d.result(

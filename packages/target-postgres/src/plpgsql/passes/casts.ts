@@ -3,6 +3,8 @@
 
 import type { Cast, Convert, Expression } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, lowered, noted, type Lowered } from '../lowered.js';
 import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { isDateTimeType } from '../data-types.js';
@@ -23,12 +25,12 @@ import {
  * PostgreSQL casts a real to numeric through its 6 shortest digits (102074.3125 -> 102074); SQL
  * Server keeps the value: through double precision, which holds every real exactly.
  */
-function castValue(expr: Expression, type: PgType, g: Generator): PgExpression {
-  const value = g.lower(expr);
+function castValue(expr: Expression, type: PgType, g: Generator): Lowered<PgExpression> {
+  const value = lowerExpression(expr, g);
   const from = g.typeOf(expr);
-  if (isInteger(type) && isFractional(from)) return pg.call('trunc', value);
+  if (isInteger(type) && isFractional(from)) return lowered(pg.call('trunc', value.node), value.diagnostics);
   if (isNamed(type, 'numeric') && isNamed(from, 'real'))
-    return pg.cast(value, pgTypeNamed('double precision'));
+    return lowered(pg.cast(value.node, pgTypeNamed('double precision')), value.diagnostics);
   return value;
 }
 
@@ -40,43 +42,51 @@ function castValue(expr: Expression, type: PgType, g: Generator): PgExpression {
  * sources (a number out of range still raises: the caller's action item), and on a target older than
  * PostgreSQL 16.
  */
-function tryFromText(e: Cast | Convert, type: PgType, g: Generator): PgExpression | undefined {
+function tryFromText(e: Cast | Convert, type: PgType, g: Generator): Lowered<PgExpression> | undefined {
   if (!isText(g.typeOf(e.expr))) return undefined;
   if (e.kind === 'Convert' && e.style && !(e.style.kind === 'NumberLiteral' && Number(e.style.text) === 0))
     return undefined;
-  const value = g.lower(e.expr);
-  if (isText(type)) return pg.cast(value, type);
-  if (g.ctx.names.serverVersion < 16) return undefined;
+  if (!isText(type) && g.ctx.names.serverVersion < 16) return undefined;
+  const { node: value, diagnostics } = lowerExpression(e.expr, g);
+  if (isText(type)) return lowered(pg.cast(value, type), diagnostics);
   const valid = pg.call('pg_input_is_valid', value, pg.string(printPgType(type)));
-  return pg.cast({ kind: 'Case', whens: [{ when: valid, then: value }] }, type);
+  return lowered(pg.cast({ kind: 'Case', whens: [{ when: valid, then: value }] }, type), diagnostics);
 }
 
-export function lowerCast(e: Cast, g: Generator): PgExpression {
+export function lowerCast(e: Cast, g: Generator): Lowered<PgExpression> {
   const type = g.type(e.type, 'cast');
-  const cast = () => pg.cast(castValue(e.expr, type, g), type);
-  if (!e.try) return cast();
+  const d = new Diagnostics();
+  const cast = () => pg.cast(d.take(castValue(e.expr, type, g)), type);
+  if (!e.try) return d.result(cast());
   const tried = tryFromText(e, type, g);
   if (tried) return tried;
-  return g.ctx.note(
-    cast,
-    'TSQL_TRY_CAST',
-    'medium',
-    e.pos,
-    'TRY_CAST returns NULL on failure; CAST raises an error',
-    'validate the input first, or write a function that catches the error',
+  return d.result(
+    d.note(
+      cast,
+      'TSQL_TRY_CAST',
+      'medium',
+      e.pos,
+      'TRY_CAST returns NULL on failure; CAST raises an error',
+      'validate the input first, or write a function that catches the error',
+    ),
   );
 }
 
 /** CONVERT(type, value[, style]), the style applied where PostgreSQL has the same format. */
-function convertWithStyle(e: Convert, type: PgType, value: PgExpression, g: Generator): PgExpression {
-  if (!e.style) return pg.cast(value, type);
+function convertWithStyle(
+  e: Convert,
+  type: PgType,
+  value: PgExpression,
+  g: Generator,
+): Lowered<PgExpression> {
+  if (!e.style) return lowered(pg.cast(value, type));
   const style = e.style.kind === 'NumberLiteral' ? Number(e.style.text) : NaN;
   const template = rankOf(g.typeOf(e.expr)) >= 0 ? undefined : dateStyles[style];
-  if (template && isText(type)) return pg.cast(pg.call('to_char', value, pg.string(template)), type);
+  if (template && isText(type)) return lowered(pg.cast(pg.call('to_char', value, pg.string(template)), type));
   if (template && isDateTimeType(e.type.name))
-    return pg.cast(pg.call('to_timestamp', value, pg.string(template)), type);
-  if (style === 0) return pg.cast(value, type);
-  return g.ctx.note(
+    return lowered(pg.cast(pg.call('to_timestamp', value, pg.string(template)), type));
+  if (style === 0) return lowered(pg.cast(value, type));
+  return noted(
     pg.cast(value, type),
     'TSQL_CONVERT_STYLE',
     'medium',
@@ -86,18 +96,21 @@ function convertWithStyle(e: Convert, type: PgType, value: PgExpression, g: Gene
   );
 }
 
-export function lowerConvert(e: Convert, g: Generator): PgExpression {
+export function lowerConvert(e: Convert, g: Generator): Lowered<PgExpression> {
   const type = g.type(e.type, 'cast');
-  const value = castValue(e.expr, type, g);
-  if (!e.try) return convertWithStyle(e, type, value, g);
+  const d = new Diagnostics();
+  const value = d.take(castValue(e.expr, type, g));
+  if (!e.try) return d.result(d.take(convertWithStyle(e, type, value, g)));
   const tried = tryFromText(e, type, g);
-  if (tried) return tried;
-  return g.ctx.note(
-    () => convertWithStyle(e, type, value, g),
-    'TSQL_TRY_CONVERT',
-    'medium',
-    e.pos,
-    'TRY_CONVERT returns NULL on failure; CAST raises an error',
-    'validate the input first, or write a function that catches the error',
+  if (tried) return d.result(d.take(tried));
+  return d.result(
+    d.note(
+      () => d.take(convertWithStyle(e, type, value, g)),
+      'TSQL_TRY_CONVERT',
+      'medium',
+      e.pos,
+      'TRY_CONVERT returns NULL on failure; CAST raises an error',
+      'validate the input first, or write a function that catches the error',
+    ),
   );
 }
