@@ -56,9 +56,7 @@ const comparisons = new Set<S.BinaryOperator>(['=', '<>', '!=', '<', '>', '<=', 
 function columnRef(e: S.ColumnRef, g: Generator): Lowered<PgExpression> {
   const output = g.ctx.outputRows && outputRowsColumn(e, g.ctx.outputRows);
   if (output) return lowered(output);
-  const property = g.ctx.capture(() => spatialProperty(e, g));
-  if (property.node) return lowered(property.node, property.diagnostics);
-  return lowered(columnName(e, g), property.diagnostics);
+  return spatialProperty(e, g) ?? lowered(columnName(e, g));
 }
 
 function columnName(e: S.ColumnRef, g: Generator): PgExpression {
@@ -151,27 +149,20 @@ function like(e: S.Like, g: Generator): Lowered<PgExpression> {
   });
 }
 
-/** A lowering of the old shape, which records its diagnostics, as one that returns them. */
-const recorded =
-  <E extends S.Expression>(lower: (e: E, g: Generator) => PgExpression) =>
-  (e: E, g: Generator): Lowered<PgExpression> =>
-    g.ctx.capture(() => lower(e, g));
-
 const query = (q: S.Select, g: Generator) => g.ctx.capture(() => g.select(q));
 
-/** The first of `passes` that converts `e`, else `fallback`; the diagnostics of those that did not are kept. */
+/** The first of `passes` that converts `e`, else `fallback`. */
 function firstOf<E extends S.Expression>(
   e: E,
   g: Generator,
-  passes: readonly ((e: E, g: Generator) => PgExpression | undefined)[],
+  passes: readonly ((e: E, g: Generator) => Lowered<PgExpression> | undefined)[],
   fallback: () => Lowered<PgExpression>,
 ): Lowered<PgExpression> {
-  const d = new Diagnostics();
   for (const pass of passes) {
-    const converted = d.take(g.ctx.capture(() => pass(e, g)));
-    if (converted) return d.result(converted);
+    const converted = pass(e, g);
+    if (converted) return converted;
   }
-  return d.result(d.take(fallback()));
+  return fallback();
 }
 
 const done = (node: PgExpression) => lowered(node);

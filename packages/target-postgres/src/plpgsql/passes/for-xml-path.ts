@@ -11,6 +11,7 @@ import { parseDataType } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 import { isText, pgTypeNamed } from '../../pg/pg-type.js';
+import { lowered, type Lowered } from '../lowered.js';
 import { aggregateRows, forOption, forRows, selectColumns, type ForColumn } from './for-clause.js';
 
 /** The result column SQL Server gives a FOR XML query. */
@@ -73,17 +74,18 @@ const wholeText = new Set(['.', '(./text())[1]', './text()[1]', '(text())[1]']);
  * `(SELECT ... FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`: the aggregated text unescaped (cast
  * to a bounded string type when one is named), or undefined for any other method call.
  */
-export function forXmlValue(e: S.MethodCall, g: Generator): PgExpression | undefined {
-  if (e.method.name.toLowerCase() !== 'value' || e.target.kind !== 'Subquery') return undefined;
-  const clause = e.target.query.for;
+export function forXmlValue(e: S.MethodCall, g: Generator): Lowered<PgExpression> | undefined {
+  const target = e.target;
+  if (e.method.name.toLowerCase() !== 'value' || target.kind !== 'Subquery') return undefined;
+  const clause = target.query.for;
   if (clause?.mode !== 'XML' || !forOption(clause, 'TYPE')) return undefined;
   const [path, typeName] = e.args;
   if (path?.kind !== 'StringLiteral' || !wholeText.has(path.value.replace(/\s+/g, ''))) return undefined;
   if (typeName?.kind !== 'StringLiteral') return undefined;
   const type = parseDataType(typeName.value);
   if (!['varchar', 'nvarchar', 'char', 'nchar'].includes(type.name.toLowerCase())) return undefined;
-  const query = forXmlPathQuery(e.target.query, clause, g, false);
+  const { node: query, diagnostics } = g.ctx.capture(() => forXmlPathQuery(target.query, clause, g, false));
   if (!query) return undefined;
   const text: PgExpression = { kind: 'Subquery', query };
-  return type.length === 'max' ? text : pg.cast(text, g.type(type, 'cast'));
+  return lowered(type.length === 'max' ? text : pg.cast(text, g.type(type, 'cast')), diagnostics);
 }

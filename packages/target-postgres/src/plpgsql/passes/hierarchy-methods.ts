@@ -12,6 +12,8 @@ import type { Generator } from '../generator.js';
 import { pg, type PgExpression } from '../../pg/ast.js';
 import { spatialMethodNames } from './spatial-methods.js';
 import { isNamed, pgTypeNamed } from '../../pg/pg-type.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 
 /** The method names of hierarchyid, xml and the spatial types that may follow a column name. */
 const columnMethods = new Set([
@@ -108,12 +110,18 @@ function isLtree(e: S.Expression, g: Generator): boolean {
 }
 
 /** `x.Method(args)` on an ltree value, or undefined when `x` is not one or the method has no form here. */
-export function hierarchyMethod(e: S.MethodCall, g: Generator): PgExpression | undefined {
+export function hierarchyMethod(e: S.MethodCall, g: Generator): Lowered<PgExpression> | undefined {
   if (!isLtree(e.target, g)) return undefined;
-  const x = g.lower(e.target);
-  const args = e.args.map((a) => g.lower(a));
+  const d = new Diagnostics();
+  const x = d.take(lowerExpression(e.target, g));
+  const args = d.takeAll(e.args.map((a) => lowerExpression(a, g)));
+  const node = ltreeMethod(e.method.name.toLowerCase(), x, args);
+  return node && d.result(node);
+}
+
+function ltreeMethod(method: string, x: PgExpression, args: PgExpression[]): PgExpression | undefined {
   const level = pg.call('nlevel', x);
-  switch (e.method.name.toLowerCase()) {
+  switch (method) {
     case 'getlevel':
       return args.length === 0 ? pg.cast(level, pgTypeNamed('smallint')) : undefined;
     case 'getancestor': {
@@ -149,11 +157,15 @@ export function hierarchyMethod(e: S.MethodCall, g: Generator): PgExpression | u
 }
 
 /** `hierarchyid::GetRoot()` and `hierarchyid::Parse(s)` when hierarchyid is ltree; else undefined. */
-export function hierarchyStatic(e: S.StaticMethodCall, g: Generator): PgExpression | undefined {
+export function hierarchyStatic(e: S.StaticMethodCall, g: Generator): Lowered<PgExpression> | undefined {
   if (e.type.name.toLowerCase() !== 'hierarchyid' || g.ctx.names.types.hierarchyidAs !== 'ltree')
     return undefined;
   const method = e.method.name.toLowerCase();
-  if (method === 'getroot' && e.args.length === 0) return pg.cast(pg.string(''), pgTypeNamed('ltree'));
-  if (method === 'parse' && e.args.length === 1) return ltreeOfPath(g.lower(e.args[0]!));
+  if (method === 'getroot' && e.args.length === 0)
+    return lowered(pg.cast(pg.string(''), pgTypeNamed('ltree')));
+  if (method === 'parse' && e.args.length === 1) {
+    const path = lowerExpression(e.args[0]!, g);
+    return lowered(ltreeOfPath(path.node), path.diagnostics);
+  }
   return undefined;
 }

@@ -11,6 +11,8 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression } from '../../pg/ast.js';
 import { isNamed, pgTypeNamed, type PgType } from '../../pg/pg-type.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, lowered, noted, type Lowered } from '../lowered.js';
 
 const postgis = (g: Generator) => g.ctx.names.types.spatialAs === 'postgis';
 const asGeometry = (x: PgExpression) => pg.cast(x, pgTypeNamed('geometry'));
@@ -63,8 +65,8 @@ function spatialColumn(e: S.ColumnRef, g: Generator): S.ColumnRef | undefined {
   return isSpatialType(g.typeOf(column)) ? column : undefined;
 }
 
-const needsPostgis = (g: Generator, pos: S.ColumnRef['pos'], what: string) =>
-  g.ctx.note(
+const needsPostgis = (pos: S.ColumnRef['pos'], what: string) =>
+  noted(
     pg.null(),
     'TSQL_SPATIAL',
     'high',
@@ -74,34 +76,46 @@ const needsPostgis = (g: Generator, pos: S.ColumnRef['pos'], what: string) =>
   );
 
 /** `col.Lat`, `col.STSrid`...: a spatial column's property, or undefined when `e` is a plain column. */
-export function spatialProperty(e: S.ColumnRef, g: Generator): PgExpression | undefined {
+export function spatialProperty(e: S.ColumnRef, g: Generator): Lowered<PgExpression> | undefined {
   const column = spatialColumn(e, g);
   if (!column) return undefined;
   const property = e.column.name;
-  if (!postgis(g)) return needsPostgis(g, e.pos, `property ${property}`);
-  return properties[property.toLowerCase()]!(g.lower(column));
+  if (!postgis(g)) return needsPostgis(e.pos, `property ${property}`);
+  const value = lowerExpression(column, g);
+  return lowered(properties[property.toLowerCase()]!(value.node), value.diagnostics);
 }
 
 /** `x.STDistance(y)`... on a spatial value, or undefined when `x` is not one or the method has no form here. */
-export function spatialMethod(e: S.MethodCall, g: Generator): PgExpression | undefined {
+export function spatialMethod(e: S.MethodCall, g: Generator): Lowered<PgExpression> | undefined {
   const type = g.typeOf(e.target);
   const method = methods[e.method.name.toLowerCase()];
   // T-SQL has no methods on varbinary: a method on a bytea value is one of a spatial value kept as EWKB.
-  if (isNamed(type, 'bytea') && method) return needsPostgis(g, e.pos, `method ${e.method.name}()`);
+  if (isNamed(type, 'bytea') && method) return needsPostgis(e.pos, `method ${e.method.name}()`);
   if (!isNamed(type, 'geography') && !isNamed(type, 'geometry')) return undefined;
   if (!method || method.args !== e.args.length) return undefined;
-  return method.lower(
-    g.lower(e.target),
-    e.args.map((a) => g.lower(a)),
-  );
+  const d = new Diagnostics();
+  const target = d.take(lowerExpression(e.target, g));
+  return d.result(method.lower(target, d.takeAll(e.args.map((a) => lowerExpression(a, g)))));
 }
 
 /** `geography::Point(lat, long, srid)`, `geometry::STGeomFromText(wkt, srid)`, `geography::Parse(wkt)`. */
-export function spatialStatic(e: S.StaticMethodCall, g: Generator): PgExpression | undefined {
+export function spatialStatic(e: S.StaticMethodCall, g: Generator): Lowered<PgExpression> | undefined {
   const type = e.type.name.toLowerCase();
   if ((type !== 'geography' && type !== 'geometry') || !postgis(g)) return undefined;
-  const method = e.method.name.toLowerCase();
-  const args = e.args.map((a) => g.lower(a));
+  const d = new Diagnostics();
+  const node = spatialConstructor(
+    type,
+    e.method.name.toLowerCase(),
+    d.takeAll(e.args.map((a) => lowerExpression(a, g))),
+  );
+  return node && d.result(node);
+}
+
+function spatialConstructor(
+  type: 'geography' | 'geometry',
+  method: string,
+  args: PgExpression[],
+): PgExpression | undefined {
   const typed = (x: PgExpression) => (type === 'geography' ? pg.cast(x, pgTypeNamed('geography')) : x);
   if (method === 'point' && args.length === 3)
     return typed(pg.call('ST_SetSRID', pg.call('ST_MakePoint', args[1]!, args[0]!), args[2]!));

@@ -16,6 +16,8 @@ import { isNamed, pgTypeNamed } from '../../pg/pg-type.js';
 import type { TargetColumn, TargetRelation } from '../name-resolver.js';
 import { columnMethod } from './hierarchy-methods.js';
 import { columnOf } from './infer-type.js';
+import { lowerExpression } from '../lower-expression.js';
+import { lowered, type Lowered } from '../lowered.js';
 
 /** XQuery that XPath 1.0 does not have. */
 const xqueryOnly = /declare\s|sql:|\bdata\s*\(|\*:|\bfor\s+\$|\blet\s+\$|[{}]/i;
@@ -29,12 +31,23 @@ const unescapes: readonly [string, string][] = [
 ];
 
 /** `x.value(...)`, `x.exist(...)`, `x.query(...)` on an xml value, or undefined. */
-export function xmlMethod(e: S.MethodCall, g: Generator): PgExpression | undefined {
+export function xmlMethod(e: S.MethodCall, g: Generator): Lowered<PgExpression> | undefined {
   if (!isNamed(g.typeOf(e.target), 'xml')) return undefined;
   const [literal, type] = e.args;
   const path = literal?.kind === 'StringLiteral' ? xpathOf(literal.value, e.target, g) : undefined;
   if (path === undefined) return undefined;
-  const x = g.lower(e.target);
+  const x = lowerExpression(e.target, g);
+  const node = xpathMethod(e, path, type, x.node, g);
+  return node && lowered(node, x.diagnostics);
+}
+
+function xpathMethod(
+  e: S.MethodCall,
+  path: string,
+  type: S.Expression | undefined,
+  x: PgExpression,
+  g: Generator,
+): PgExpression | undefined {
   const p = pg.string(path);
   switch (e.method.name.toLowerCase()) {
     case 'value': {
