@@ -751,6 +751,32 @@ describe("the target's declared reserved words and case folding", () => {
       undefined,
     ]);
   });
+  it("reservedWords 'rename' renames a sequence or type named by a reserved word and keeps its source name for code", () => {
+    const withObjects = {
+      ...model,
+      sequences: [
+        {
+          schema: 'dbo',
+          name: 'User',
+          type: { kind: 'int32' as const },
+          start: '1',
+          increment: '1',
+          cycle: false,
+        },
+      ],
+      userTypes: [
+        // A type shares the relations' names (as in PostgreSQL): the table dbo.Order is ORDER_ already.
+        { schema: 'dbo', name: 'Order', kind: 'alias' as const, type: { kind: 'int32' as const } },
+        { schema: 'dbo', name: 'Name', kind: 'alias' as const, type: { kind: 'int32' as const } },
+      ],
+    };
+    const r = shape({ naming: { strategy: 'fold', reservedWords: 'rename' } }, withObjects, upperDb);
+    expect(r.model.sequences.map((x) => [x.name, x.sourceName])).toEqual([['USER_', 'User']]);
+    expect(r.model.userTypes.map((x) => [x.name, x.sourceName])).toEqual([
+      ['NAME', undefined],
+      ['ORDER__2', 'Order'],
+    ]);
+  });
   it('a name the target would fold to another case is not a reserved word: it is quoted for its case', () => {
     const r = shape({ naming: { strategy: 'preserve', reservedWords: 'rename' } }, model, upperDb);
     expect(names(r.model)).toEqual(['Order', 'User', 'Name']);

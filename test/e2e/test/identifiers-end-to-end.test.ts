@@ -26,6 +26,24 @@ const long = `
 CREATE TABLE dbo.Wide (id int NOT NULL PRIMARY KEY, [${'x'.repeat(40)}_Ünïcødé_column_name_that_is_long] int NULL);
 `;
 
+// A sequence, an alias type and a table type named by PostgreSQL's reserved words, used by a default
+// and by routine bodies (NEXT VALUE FOR, CAST, DECLARE, a table-valued parameter).
+const reservedObjects = `
+CREATE SEQUENCE dbo.[User] AS int START WITH 100;
+CREATE TYPE dbo.[Order] FROM int NULL;
+CREATE TYPE dbo.[Table] AS TABLE (qty int NOT NULL);
+CREATE TABLE dbo.Tickets (id int NOT NULL PRIMARY KEY DEFAULT NEXT VALUE FOR dbo.[User], qty dbo.[Order]);
+GO
+CREATE PROCEDURE dbo.AddTicket @qty dbo.[Order] AS
+BEGIN
+  DECLARE @v dbo.[Order] = CAST(@qty * 10 AS dbo.[Order]);
+  INSERT INTO dbo.Tickets (id, qty) VALUES (NEXT VALUE FOR dbo.[User], @v);
+END
+GO
+CREATE PROCEDURE dbo.AddTickets @rows dbo.[Table] READONLY AS
+  INSERT INTO dbo.Tickets (id, qty) SELECT NEXT VALUE FOR dbo.[User], qty FROM @rows;
+`;
+
 async function migrate(emulator: RunningEmulator, db: TestDatabase, config: Record<string, unknown> = {}) {
   const c = emulator.config;
   const migration = await openMigration(
@@ -115,6 +133,35 @@ describe('identifiers end to end: SQL Server names PostgreSQL must quote, map or
         { select_: 100, user_: 1000 },
         { select_: 200, user_: 2000 },
         { select_: 300, user_: 3000 },
+      ]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it("naming.reservedWords 'rename': code that uses a renamed sequence or type follows it to its new name and applies", async () => {
+    const { em, db } = await world(reservedObjects);
+    const result = await migrate(em, db, { naming: { reservedWords: 'rename' } });
+    expect(result.error).toBeUndefined();
+    expect(result.report.failedObjects).toEqual([]);
+    expect(
+      result.plan!.actionItems.filter((a) => a.code === 'RULES_RESERVED_WORD_RENAMED').map((a) => a.message),
+    ).toEqual([
+      'sequence dbo.User is named user_: user is a reserved word in PostgreSQL',
+      'type dbo.Order is named order_: order is a reserved word in PostgreSQL',
+      'type dbo.Table is named table_: table is a reserved word in PostgreSQL',
+    ]);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query('CALL dbo.add_ticket(2)');
+      await c.query('CALL dbo.add_tickets(ARRAY[ROW(7)]::dbo.table_[])');
+      await c.query('INSERT INTO dbo.tickets (qty) VALUES (3)');
+      const rows = await c.query(`SELECT id, qty FROM dbo.tickets ORDER BY id`);
+      expect(rows.rows).toEqual([
+        { id: 100, qty: 20 },
+        { id: 101, qty: 7 },
+        { id: 102, qty: 3 },
       ]);
     } finally {
       await c.end();

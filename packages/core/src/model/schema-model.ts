@@ -207,6 +207,8 @@ export interface Sequence extends QualifiedName {
   cache?: number;
   /** The value the source last handed out (absent: none yet); the target's sequence continues after it. */
   last?: string;
+  /** The source name, set by the rules only when the target name is not the naming strategy's (as Module.sourceName). */
+  sourceName?: string;
 }
 
 export interface UserType extends QualifiedName {
@@ -216,6 +218,8 @@ export interface UserType extends QualifiedName {
   nativeType?: string;
   nullable?: boolean;
   columns?: Column[];
+  /** The source name, set by the rules only when the target name is not the naming strategy's (as Module.sourceName). */
+  sourceName?: string;
 }
 
 export interface Synonym extends QualifiedName {

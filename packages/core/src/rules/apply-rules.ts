@@ -231,6 +231,10 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
   for (const [qn, s] of shaped)
     renamed.set(qn, { schema: s.mapping.target.schema, name: s.mapping.target.name });
 
+  // Converted code names views, routines, sequences and types: one the rules name otherwise than the
+  // naming strategy (a reserved word renamed, a collision suffixed) keeps its source name, so that the
+  // code finds it.
+  const namedInCode = new Set(['view', 'routine', 'sequence', 'type']);
   const place = <T extends QualifiedName>(kind: string, o: T, wanted: string, space = 'relation'): T => {
     const schema = names.schema(o.schema);
     const name = checks.claim(
@@ -240,8 +244,8 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
       `${schema}.${wanted}`,
     );
     renamed.set(qualifiedName(o), { schema, name });
-    const renamedModule = 'definition' in o && name !== names.other(o.name);
-    return { ...o, schema, name, ...(renamedModule && { sourceName: o.name }) };
+    const renamedByRules = namedInCode.has(kind) && name !== names.other(o.name);
+    return { ...o, schema, name, ...(renamedByRules && { sourceName: o.name }) };
   };
   const placed = <T extends QualifiedName>(list: T[], kind: string, name: (o: T) => string, space?: string) =>
     list.filter(selected).map((o) => ({ source: qualifiedName(o), target: place(kind, o, name(o), space) }));

@@ -10,9 +10,9 @@ import { namesFromModel } from '../plpgsql/index.js';
 import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
 import { rowTrigger } from './row-trigger.js';
-import { convertComputed, convertExpression, type SchemaOf } from './expressions.js';
+import { convertComputed, convertExpression, type ExpressionNames } from './expressions.js';
 import { maxIdentifierBytes } from './identifiers.js';
-import { expressionSchemas, targetLabel, targetPath, type PlanContext } from './plan-context.js';
+import { expressionNames, targetLabel, targetPath, type PlanContext } from './plan-context.js';
 
 export type ComputedMode =
   | { mode: 'generated'; expr: PgExpression }
@@ -68,14 +68,14 @@ function columnsRead(table: Table, tree: TsqlExpression): string[] {
 }
 
 /** The mode of every computed column of `table`, in column order. */
-export function computedColumns(table: Table, schemaOf?: SchemaOf): Map<string, ComputedMode> {
+export function computedColumns(table: Table, otherNames?: ExpressionNames): Map<string, ComputedMode> {
   const computed = table.columns.filter((c) => c.computed);
   const out = new Map<string, ComputedMode>();
   const reads = new Map<string, string[]>();
   const why = new Map<string, string>();
   for (const c of computed) {
     const tree = tsqlExpression(c.computed!.expression);
-    const converted = convertExpression(c.computed!.expression, table, schemaOf)?.expr;
+    const converted = convertExpression(c.computed!.expression, table, otherNames)?.expr;
     if (c.computed!.expression.dialect === 'postgres' && converted) {
       out.set(c.name, { mode: 'generated', expr: converted });
       continue;
@@ -151,8 +151,8 @@ function computeFromRow(column: string, expr: PgExpression): PgStatement {
  * the row being written (`new`), in dependency order; undefined when the table has none.
  */
 export function computedColumnsTriggerStep(ctx: PlanContext, table: Table): PlanStep | undefined {
-  const schemaOf = expressionSchemas(ctx, table);
-  const modes = computedColumns(table, schemaOf);
+  const otherNames = expressionNames(ctx, table);
+  const modes = computedColumns(table, otherNames);
   const kept = triggerOrder(table, modes);
   if (!kept.length) return undefined;
   const schema = ctx.schemaFor(table.schema);

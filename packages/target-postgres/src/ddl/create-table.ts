@@ -8,7 +8,7 @@ import { computedColumns, computedTriggerName, type ComputedMode } from './compu
 import { convertDefault } from './expressions.js';
 import { partitionDdl } from './partitioning.js';
 import { ledgerDefaults } from './storage-features.js';
-import { expressionSchemas, targetLabel, targetPath, type PlanContext } from './plan-context.js';
+import { expressionNames, targetLabel, targetPath, type PlanContext } from './plan-context.js';
 import { parsePgType } from '../pg/pg-type.js';
 
 export interface TableDdl {
@@ -88,7 +88,7 @@ function columnDefinition(
   } else if (column.ledger && ledgerDefaults[column.ledger]) {
     clause = { default: ledgerDefaults[column.ledger] };
   } else if (column.default) {
-    const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
+    const converted = convertDefault(column.default, column, table, expressionNames(ctx, table));
     if ('expr' in converted) {
       // A default calling a user function is set in post-data (postDataSteps), once the function exists.
       if (!converted.calls.length) clause = { default: converted.expr };
@@ -100,7 +100,7 @@ function columnDefinition(
 /** `CREATE TABLE schema.name (...)` without keys, indexes, checks or FKs, and its partitions. */
 export function createTable(ctx: PlanContext, table: Table): TableDdl {
   const actionItems: ActionItem[] = [];
-  const computed = computedColumns(table, expressionSchemas(ctx, table));
+  const computed = computedColumns(table, expressionNames(ctx, table));
   const columns = table.columns.map((c) => columnDefinition(ctx, table, c, computed, actionItems));
   const partitioning = partitionDdl(ctx, table);
   actionItems.push(...partitioning.actionItems);

@@ -4,7 +4,7 @@
 import type { ActionItem, Column, Expression, Table } from '@ferry/core';
 import { emptyModel } from '@ferry/core';
 import { tsqlExpression } from '@ferry/tsql';
-import { lowerTableExpression, namesFromModel } from '../plpgsql/index.js';
+import { lowerTableExpression, namesFromModel, type NameResolver } from '../plpgsql/index.js';
 import { columnDefault, isImmutable } from '../plpgsql/passes/column-default.js';
 import type { PgExpression } from '../pg/ast.js';
 import { someNode } from '../pg/walk.js';
@@ -24,8 +24,11 @@ const asWritten = (expr: Expression): ConvertedExpression => ({
   calls: [],
 });
 
-/** Target schema of a source schema that an expression names (undefined: unqualified). */
-export type SchemaOf = (schema: string | undefined) => string;
+/**
+ * How an expression of a table names objects other than the table (functions, sequences, types): their
+ * target schema (of a source schema, undefined: unqualified) and the names the rules gave them.
+ */
+export type ExpressionNames = Pick<NameResolver, 'schema' | 'renamedObject' | 'renamedType'>;
 
 const defaultNotConverted = (expr: Expression): Converted => ({
   actionItem: {
@@ -47,17 +50,17 @@ export function convertDefault(
   expr: Expression,
   column: Column,
   table?: Table,
-  schemaOf?: SchemaOf,
+  otherNames?: ExpressionNames,
 ): Converted {
   if (expr.dialect === 'postgres') return asWritten(expr);
-  const lowered = expr.dialect === 'tsql' ? lowerTsql(expr, table, schemaOf) : undefined;
+  const lowered = expr.dialect === 'tsql' ? lowerTsql(expr, table, otherNames) : undefined;
   const fitted = lowered && columnDefault(lowered, column.type.kind);
   return fitted ? { expr: fitted, calls: userCalls(fitted) } : defaultNotConverted(expr);
 }
 
 /** A CHECK expression: PostgreSQL-dialect as it is, T-SQL lowered; else an action item (no constraint). */
-export function convertCheck(expr: Expression, table?: Table, schemaOf?: SchemaOf): Converted {
-  const converted = convertExpression(expr, table, schemaOf);
+export function convertCheck(expr: Expression, table?: Table, otherNames?: ExpressionNames): Converted {
+  const converted = convertExpression(expr, table, otherNames);
   if (converted) return converted;
   return {
     actionItem: {
@@ -74,7 +77,7 @@ export function convertCheck(expr: Expression, table?: Table, schemaOf?: SchemaO
  * A T-SQL expression lowered to the PostgreSQL tree (column names matched to the table's target
  * names); undefined when it has no parsed tree or the lowering raised a high/critical item.
  */
-function lowerTsql(expr: Expression, table?: Table, schemaOf?: SchemaOf): PgExpression | undefined {
+function lowerTsql(expr: Expression, table?: Table, otherNames?: ExpressionNames): PgExpression | undefined {
   const tree = tsqlExpression(expr);
   if (!tree) return undefined;
   const model = { ...emptyModel(), schemas: table ? [table.schema] : [], tables: table ? [table] : [] };
@@ -83,7 +86,7 @@ function lowerTsql(expr: Expression, table?: Table, schemaOf?: SchemaOf): PgExpr
     defaultSchema: table?.schema,
   });
   // Hook (ddlconv): objects other than the table itself (sequences, functions) in their own schemas.
-  const names = schemaOf ? { ...tableNames, schema: schemaOf } : tableNames;
+  const names = otherNames ? { ...tableNames, ...otherNames } : tableNames;
   const r = lowerTableExpression(
     tree,
     names,
@@ -102,10 +105,10 @@ function lowerTsql(expr: Expression, table?: Table, schemaOf?: SchemaOf): PgExpr
 export function convertExpression(
   expr: Expression,
   table?: Table,
-  schemaOf?: SchemaOf,
+  otherNames?: ExpressionNames,
 ): ConvertedExpression | undefined {
   if (expr.dialect === 'postgres') return asWritten(expr);
-  const tree = expr.dialect === 'tsql' ? lowerTsql(expr, table, schemaOf) : undefined;
+  const tree = expr.dialect === 'tsql' ? lowerTsql(expr, table, otherNames) : undefined;
   return tree && { expr: tree, calls: userCalls(tree) };
 }
 
@@ -123,11 +126,11 @@ export function userCalls(tree: PgExpression): string[] {
 export function convertComputed(
   column: Column,
   table?: Table,
-  schemaOf?: SchemaOf,
+  otherNames?: ExpressionNames,
 ): PgExpression | undefined {
   const e = column.computed?.expression;
   if (!e) return undefined;
   if (e.dialect === 'postgres') return asWritten(e).expr;
-  const tree = e.dialect === 'tsql' ? lowerTsql(e, table, schemaOf) : undefined;
+  const tree = e.dialect === 'tsql' ? lowerTsql(e, table, otherNames) : undefined;
   return tree && isImmutable(tree) ? tree : undefined;
 }

@@ -4,7 +4,8 @@ import type { QualifiedName } from '@ferry/core';
 import type { StateTables } from '../state/state-tables.js';
 import type { TypeMapOptions } from '../types.js';
 import { printName } from '../pg/print-expression.js';
-import type { SchemaOf } from './expressions.js';
+import type { ExpressionNames } from './expressions.js';
+import type { NameResolver } from '../plpgsql/name-resolver.js';
 
 export interface PlanContext {
   types: TypeMapOptions;
@@ -13,8 +14,8 @@ export interface PlanContext {
   schemaFor(schema: string): string;
   /** Ferry's run state tables (no mapped object may land in their schema). */
   state: StateTables;
-  /** Target schema of a source schema that converted code names (set by the plan from its resolver). */
-  codeSchema?: (schema: string) => string;
+  /** How converted code names objects: target schemas and the names the rules gave (the plan's resolver). */
+  codeNames?: NameResolver;
   /** Relation names (`schema.name`, target) the model's tables, views, sequences and indexes take (set by the plan). */
   relations?: ReadonlySet<string>;
   /** The target's PostgreSQL major version converted code is written for (default: `defaultServerVersion`). */
@@ -25,9 +26,15 @@ export interface PlanContext {
  * How a table's expressions (defaults, checks, computed columns, index filters) place the objects they
  * name: unqualified names in the table's schema, qualified ones by the plan's schema naming.
  */
-export function expressionSchemas(ctx: PlanContext, table: QualifiedName): SchemaOf | undefined {
-  const code = ctx.codeSchema;
-  return code && ((s) => (s === undefined ? ctx.schemaFor(table.schema) : code(s)));
+export function expressionNames(ctx: PlanContext, table: QualifiedName): ExpressionNames | undefined {
+  const code = ctx.codeNames;
+  return (
+    code && {
+      schema: (s) => (s === undefined ? ctx.schemaFor(table.schema) : code.schema(s)),
+      renamedObject: (s, name) => code.renamedObject(s ?? table.schema, name),
+      renamedType: (s, name) => code.renamedType(s ?? table.schema, name),
+    }
+  );
 }
 
 /** `[schema, name]` of a model object in the target, for the PostgreSQL tree (its printer quotes them). */

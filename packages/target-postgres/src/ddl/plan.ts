@@ -180,7 +180,7 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
   );
   const ctx: PlanContext = {
     ...baseCtx,
-    codeSchema: (s) => codeNames.schema(s),
+    codeNames,
     relations: relationLabels(baseCtx, model),
   };
   // Also here (not only in core's plan): the `schema` option may put every object in the state schema.

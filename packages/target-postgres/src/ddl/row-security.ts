@@ -18,7 +18,7 @@ import { pg, type PgExpression, type PgSchemaStatement } from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
 import { convertExpression } from './expressions.js';
 import { maxIdentifierBytes } from './identifiers.js';
-import { expressionSchemas, targetLabel, targetName, targetPath, type PlanContext } from './plan-context.js';
+import { expressionNames, targetLabel, targetName, targetPath, type PlanContext } from './plan-context.js';
 
 type Operation = NonNullable<SecurityPredicate['operation']>;
 type Policy = Extract<PgSchemaStatement, { kind: 'CreatePolicy' }>;
@@ -50,7 +50,7 @@ function policyStatements(ctx: PlanContext, table: Table, predicates: SecurityPr
   const calls = new Set<string>();
   const failed: string[] = [];
   for (const p of predicates) {
-    const converted = convertExpression(p.predicate, table, expressionSchemas(ctx, table));
+    const converted = convertExpression(p.predicate, table, expressionNames(ctx, table));
     if (!converted) {
       failed.push(p.predicate.source);
       continue;

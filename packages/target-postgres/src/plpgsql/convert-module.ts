@@ -298,7 +298,9 @@ function domain(name: string[], type: PgType, nullable: boolean | undefined): Pg
  * (a table-valued parameter becomes an array of it).
  */
 export function convertUserType(u: UserType, names: NameResolver): ConvertedModule {
-  const name = [names.schema(u.schema), names.name(u.name)];
+  // A name the rules gave otherwise than the naming strategy is kept (the strategy again would undo
+  // a reserved word's rename: order_ -> order).
+  const name = [names.schema(u.schema), u.sourceName ? u.name : names.name(u.name)];
   const tableType = u.kind === 'table' ? names.tableType(u.schema, u.name) : undefined;
   if (tableType) {
     const columns = tableType.columns.map((c) => ({ name: c.name, type: c.type }));

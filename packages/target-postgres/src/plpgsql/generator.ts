@@ -54,7 +54,14 @@ export class Generator {
   type(t: DataType, where: 'cast' | 'declare'): PgType {
     return (
       clrSystemType(t, this.ctx.names.types) ??
-      pgType(t, where, (name) => printName([this.ctx.names.schema(t.schema), this.ctx.names.name(name)]))
+      pgType(t, where, (name) =>
+        printName(
+          this.ctx.names.renamedType(t.schema, name) ?? [
+            this.ctx.names.schema(t.schema),
+            this.ctx.names.name(name),
+          ],
+        ),
+      )
     );
   }
 
@@ -67,7 +74,7 @@ export class Generator {
     const schema = o.schema?.name;
     const rel = this.ctx.names.relation(schema, o.name.name);
     if (rel) return [rel.schema, rel.name];
-    const renamed = this.ctx.names.renamedModule(schema, o.name.name);
+    const renamed = this.ctx.names.renamedObject(schema, o.name.name);
     if (renamed) return renamed;
     return [this.ctx.names.schema(schema), this.ctx.names.name(o.name.name)];
   }

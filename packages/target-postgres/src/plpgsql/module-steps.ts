@@ -92,6 +92,8 @@ export function planNames(
     tables: model.tables.map(place),
     views: model.views.map(place),
     routines: model.routines.map(place),
+    sequences: model.sequences.map(place),
+    userTypes: model.userTypes.map(place),
   };
   return namesFromModel(placed, {
     schemaFor: (s) => targetSchema(modelSchema(s)),

@@ -1,7 +1,7 @@
 // NameResolver: how source (T-SQL) names inside converted code become target names - tables and
 // their columns from the target model, anything else (aliases, views' columns) by the naming strategy.
 
-import type { SchemaModel, Table } from '@ferry/core';
+import type { QualifiedName, SchemaModel, Table } from '@ferry/core';
 import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
 import { postgresCapabilities } from '../ddl/identifiers.js';
 import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../types.js';
@@ -60,8 +60,13 @@ export interface TargetRelation {
 export interface NameResolver {
   /** A table of the source by its source name; undefined when it is not in the model. */
   relation(schema: string | undefined, name: string): TargetRelation | undefined;
-  /** A view or routine the rules named otherwise than the naming strategy (Module.sourceName): its target schema and name. */
-  renamedModule(schema: string | undefined, name: string): [schema: string, name: string] | undefined;
+  /**
+   * A view, routine or sequence the rules named otherwise than the naming strategy (its sourceName):
+   * its target schema and name.
+   */
+  renamedObject(schema: string | undefined, name: string): [schema: string, name: string] | undefined;
+  /** A user-defined type the rules named otherwise than the naming strategy: its target schema and name. */
+  renamedType(schema: string | undefined, name: string): [schema: string, name: string] | undefined;
   /** A table-valued function of the model by its source name: its result columns' source names, when known. */
   functionColumns(schema: string | undefined, name: string): readonly string[] | undefined;
   /** Target schema of a source schema (undefined: the default schema). */
@@ -168,6 +173,17 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
   const defaultSchema = options.defaultSchema ?? 'dbo';
   const types = options.types ?? defaultTypeMapOptions;
   const nameOf = (n: string) => applyNaming(naming, n, postgresCapabilities.caseFolding);
+  /** The object of `list` in the source schema's target schema whose source name is `name`. */
+  const renamedIn = (
+    list: readonly (QualifiedName & { sourceName?: string })[],
+    schema: string | undefined,
+    name: string,
+  ): [string, string] | undefined => {
+    const target = schemaFor(schema ?? defaultSchema);
+    const lower = name.toLowerCase();
+    const o = list.find((x) => x.schema === target && x.sourceName?.toLowerCase() === lower);
+    return o && [o.schema, o.name];
+  };
   return {
     relation(schema, name) {
       const lower = schema?.toLowerCase();
@@ -179,14 +195,9 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       );
       return t && relationOf(t, types);
     },
-    renamedModule(schema, name) {
-      const target = schemaFor(schema ?? defaultSchema);
-      const lower = name.toLowerCase();
-      const m = [...model.views, ...model.routines].find(
-        (o) => o.schema === target && o.sourceName?.toLowerCase() === lower,
-      );
-      return m && [m.schema, m.name];
-    },
+    renamedObject: (schema, name) =>
+      renamedIn([...model.views, ...model.routines, ...model.sequences], schema, name),
+    renamedType: (schema, name) => renamedIn(model.userTypes, schema, name),
     functionColumns(schema, name) {
       const target = schemaFor(schema ?? defaultSchema);
       const routine = matchName(
@@ -209,7 +220,7 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       );
       return (
         u && {
-          name: [schemaFor(u.schema), nameOf(u.name)],
+          name: [schemaFor(u.schema), u.sourceName ? u.name : nameOf(u.name)],
           columns: (u.columns ?? []).map((c) => ({
             name: nameOf(c.name),
             type: parsePgType(mapColumnType(c, types).sql),

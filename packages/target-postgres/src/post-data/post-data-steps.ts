@@ -14,7 +14,7 @@ import type {
 import { qualifiedName } from '@ferry/core';
 import { convertCheck, convertDefault, convertExpression } from '../ddl/expressions.js';
 import {
-  expressionSchemas,
+  expressionNames,
   routineStepId,
   targetLabel,
   targetPath,
@@ -58,7 +58,7 @@ function createIndex(
   index: Index,
   name: string,
 ): PgSchemaStatement | ActionItem {
-  const where = index.where && convertExpression(index.where, table, expressionSchemas(ctx, table));
+  const where = index.where && convertExpression(index.where, table, expressionNames(ctx, table));
   if (index.where && !where)
     return {
       code: 'INDEX_FILTER_NOT_CONVERTED',
@@ -140,7 +140,7 @@ export function postDataSteps(
     }
   }
   for (const check of table.checks) {
-    const converted = convertCheck(check.expression, table, expressionSchemas(ctx, table));
+    const converted = convertCheck(check.expression, table, expressionNames(ctx, table));
     if ('expr' in converted) {
       const constraint = { kind: 'Check', expr: converted.expr } as const;
       steps.push(
@@ -162,7 +162,7 @@ export function postDataSteps(
   const routines = new Set(model.routines.map((r) => targetLabel(ctx, r)));
   for (const column of table.columns) {
     if (!column.default || column.identity || column.computed) continue;
-    const converted = convertDefault(column.default, column, table, expressionSchemas(ctx, table));
+    const converted = convertDefault(column.default, column, table, expressionNames(ctx, table));
     if (!('expr' in converted) || !converted.calls.length) continue;
     const missing = converted.calls.filter((c) => !routines.has(c));
     if (missing.length) {

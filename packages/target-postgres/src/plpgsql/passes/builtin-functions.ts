@@ -252,7 +252,7 @@ function objectId(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpre
   const schema = parts.length > 1 ? parts[parts.length - 2] || undefined : undefined;
   let target: string[];
   if (routine)
-    target = g.ctx.names.renamedModule(schema, last) ?? [g.ctx.names.schema(schema), g.ctx.names.name(last)];
+    target = g.ctx.names.renamedObject(schema, last) ?? [g.ctx.names.schema(schema), g.ctx.names.name(last)];
   else if (last.startsWith('#')) target = ['pg_temp', g.ctx.names.name(last.replace(/^#+/, ''))];
   else {
     const rel = g.ctx.names.relation(schema, last);
