@@ -83,8 +83,9 @@ export interface FaultWorld {
   close(): Promise<void>;
 }
 
-export async function startWorld(tables: GeneratedTable[]): Promise<FaultWorld> {
-  const emulator = await startEmulator({ tables });
+/** An emulator serving `tables` (and the tables `scripts` create), an empty database and a client of it. */
+export async function startWorld(tables: GeneratedTable[], scripts: string[] = []): Promise<FaultWorld> {
+  const emulator = await startEmulator({ tables, scripts });
   const db = await createTestDatabase(getTestPostgres().url);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();

@@ -5,11 +5,8 @@
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { run, type Migration, type RunResult } from '@ferry/core';
-import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
-import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { openEmulatorMigration } from '../src/fault-fixtures.js';
+import { openEmulatorMigration, startWorld, type FaultWorld } from '../src/fault-fixtures.js';
 
 const emoji = '\u{1F600}';
 const script = `
@@ -28,33 +25,26 @@ const blob = Buffer.from('00ff7f'.repeat(1_000_000), 'hex');
 const doc4 = `${'x'.repeat(600_000)}${emoji}`;
 
 describe('rows with multi-MB values streamed to COPY under onError "fix"', () => {
-  let emulator: RunningEmulator;
-  let db: TestDatabase;
+  let world: FaultWorld;
   let migration: Migration;
   let loaded: RunResult;
-  let client: pg.Client;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ scripts: [script] });
-    db = await createTestDatabase(getTestPostgres().url);
-    migration = await openEmulatorMigration(emulator, db.url, {
+    world = await startWorld([], [script]);
+    migration = await openEmulatorMigration(world.emulator, world.db.url, {
       load: { onError: 'fix', fastPath: true },
       validate: { checksums: true },
     });
     loaded = await run(migration);
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
   });
   afterAll(async () => {
-    await client?.end();
     await migration?.close();
-    await db?.drop();
-    await emulator?.close();
+    await world?.close();
   });
 
   it('stores the values as the source holds them', async () => {
     expect(loaded.error).toBeUndefined();
-    const { rows } = await client.query(
+    const { rows } = await world.client.query(
       `SELECT id, md5(doc) AS doc, md5(blob) AS blob, length(doc) AS chars, n FROM dbo.docs ORDER BY id`,
     );
     expect(rows).toEqual([
@@ -71,7 +61,7 @@ describe('rows with multi-MB values streamed to COPY under onError "fix"', () =>
   });
 
   it('strips a NUL as the fix does, the surrogates around it paired', async () => {
-    const { rows } = await client.query(`SELECT md5(doc) AS doc FROM dbo.fixed`);
+    const { rows } = await world.client.query(`SELECT md5(doc) AS doc FROM dbo.fixed`);
     expect(rows).toEqual([{ doc: md5(doc4) }]);
     const fixed = loaded.report.tables.find((t) => t.table === 'dbo.fixed');
     expect(fixed?.fixes).toEqual({ NUL_IN_TEXT: 1 });
