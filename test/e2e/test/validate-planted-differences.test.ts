@@ -1,6 +1,8 @@
-// Validation of a table the fast path loads, its target rows digested by PostgreSQL: after the load
-// it matches, and one value changed on the target, of each kind the values matrix holds, is found
-// and named by its row key; so are a row missing on the target and a row only there.
+// Validation names the rows that differ by key. A table the fast path loads has its target rows
+// digested by PostgreSQL: after the load it matches, and one value changed on the target, of each
+// kind the values matrix holds, is found and named by its row key; so are a row missing on the
+// target and a row only there. A table of types only the value path reads (hierarchyid as ltree,
+// geometry as EWKB, xml, LOBs) is checksummed in Ferry, and its differing rows are named too.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -134,5 +136,77 @@ describe('validation digests the target where it is stored and names differing r
       await client.query(`DROP TABLE saved`);
     }
     expect((await validated()).match).toBe(true);
+  });
+});
+
+const valuePathScript = `
+CREATE TABLE dbo.Shapes (
+  id int NOT NULL, part nvarchar(10) NOT NULL, node hierarchyid NULL, outline geometry NULL, doc xml NULL,
+  body nvarchar(max) NULL, blob varbinary(max) NULL, CONSTRAINT pk_shapes PRIMARY KEY (id, part)
+)
+GO
+INSERT INTO dbo.Shapes VALUES
+  (1, N'a', hierarchyid::Parse('/1/3.5/-2/'), geometry::STGeomFromText('LINESTRING(0 0, 1 1)', 0), N'<a x="1"/>', REPLICATE(CAST(N'ü' AS nvarchar(max)), 5000), 0xDEADBEEF),
+  (1, N'b', hierarchyid::Parse('/'), geometry::STGeomFromText('POINT(-1.5 0.25)', 3857), NULL, N'', 0x),
+  (2, N'a', NULL, NULL, N'<root><item>text &amp; more</item></root>', NULL, NULL)
+`;
+
+/** A value changed on the target of a value-path table (SET ... WHERE the key), and the key's name. */
+const plantedValues: [string, string, string, string][] = [
+  ['hierarchyid as ltree', `id = 1 AND part = 'a'`, `node = '1.3_5.3'`, `id=1, part='a'`],
+  [
+    'geometry as EWKB, one coordinate',
+    `id = 1 AND part = 'b'`,
+    `outline = set_byte(outline, 20, get_byte(outline, 20) # 1)`,
+    `id=1, part='b'`,
+  ],
+  ['xml', `id = 2 AND part = 'a'`, `doc = '<root><item>text &amp; more </item></root>'`, `id=2, part='a'`],
+  [
+    'nvarchar(max), one character',
+    `id = 1 AND part = 'a'`,
+    `body = overlay(body placing 'u' from 2500 for 1)`,
+    `id=1, part='a'`,
+  ],
+  ['varbinary(max), empty for NULL', `id = 2 AND part = 'a'`, `blob = ''`, `id=2, part='a'`],
+];
+
+describe('validation names the differing rows of a value-path table by key', () => {
+  let emulator: RunningEmulator;
+  let db: TestDatabase;
+  let migration: Migration;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ scripts: [valuePathScript] });
+    db = await createTestDatabase(getTestPostgres().url);
+    migration = await openEmulatorMigration(emulator, db.url, { validate: { checksums: true } });
+    const result = await run(migration);
+    expect(result.error).toBeUndefined();
+    expect(result.validations.find((v) => v.table === 'dbo.shapes')).toMatchObject({
+      method: 'checksum',
+      match: true,
+    });
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await migration?.close();
+    await db?.drop();
+    await emulator?.close();
+  });
+
+  it.each(plantedValues)('finds a changed %s by its key', async (_, where, change, key) => {
+    await client.query(`CREATE TEMP TABLE saved AS SELECT * FROM dbo.shapes WHERE ${where}`);
+    await client.query(`UPDATE dbo.shapes SET ${change} WHERE ${where}`);
+    try {
+      const result = (await validate(migration)).tables.find((t) => t.table === 'dbo.shapes')!;
+      expect(result.match).toBe(false);
+      expect(result.ranges[0].rows).toEqual([`${key}: values differ`]);
+    } finally {
+      await client.query(`DELETE FROM dbo.shapes WHERE ${where}`);
+      await client.query(`INSERT INTO dbo.shapes SELECT * FROM saved`);
+      await client.query(`DROP TABLE saved`);
+    }
   });
 });

@@ -4,6 +4,7 @@
 
 import { FerryError } from '../errors.js';
 import { qualifiedName } from '../model/schema-model.js';
+import type { LogicalType } from '../model/logical-type.js';
 import type { KeyRange, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
 import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
 import { placedName } from '../plugins/placed-name.js';
@@ -13,10 +14,17 @@ import { createBatchMapper, targetColumns } from '../pipeline/row-mapper.js';
 import { defaultPipelineSettings } from '../pipeline/transfer.js';
 import { readPath } from '../pipeline/read-path.js';
 import { checksumBinaryRows } from './checksum-binary-rows.js';
-import { checksumRows } from './checksum-rows.js';
+import { checksumRows, valueRowHasher } from './checksum-rows.js';
 import { FixedValues } from './fixed-values.js';
 import { isLobType } from './lob-digest.js';
-import { locateRows } from './locate-rows.js';
+import {
+  binarySide,
+  digestedSide,
+  locateRows,
+  valueSide,
+  type RowKey,
+  type RowsSide,
+} from './locate-rows.js';
 import { digestField, digestHex, RowDigester, type TableDigester } from './row-digest.js';
 
 export interface RangeValidation {
@@ -82,6 +90,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     return column.type;
   });
   const mapBatch = createBatchMapper(mapping);
+  const key = rowKey(mapping, types);
   // A table the fast path loads is checksummed on both sides' binary rows (no value per field),
   // except with LOB columns, whose values both sides hash where they are stored instead.
   const binary =
@@ -125,42 +134,64 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     });
   }
 
-  async function binaryChecksums(range: KeyRange | undefined, signal: AbortSignal) {
-    const sourceRows = sourceBinaryRows(range, signal);
-    const targetRows = read!(mapping.target, {
+  /** The target's rows of a range, read back (binary rows on the fast path, else values). */
+  function targetRows(targetRange: KeyRange | undefined, signal: AbortSignal): AsyncIterable<Batch> {
+    return read!(mapping.target, {
       ...readOptions,
       signal,
       columns: targetColumns(mapping),
-      range: range && toTargetRange(range, mapping),
-      binaryRows: true,
+      range: targetRange,
+      ...(binary ? { binaryRows: true } : { lobDigests: targetDigests }),
     });
-    return Promise.all([
-      checksumBinaryRows(sourceRows, types, { fixed }),
-      checksumBinaryRows(targetRows, types),
-    ]);
+  }
+
+  /** The two sides of a range that differs, by key, to name its rows. */
+  function sides(
+    range: KeyRange | undefined,
+    targetRange: KeyRange | undefined,
+    signal: AbortSignal,
+  ): RowsSide[] {
+    const fields = types.map((t) => digestField(t)!);
+    if (digests)
+      return [
+        binarySide(() => sourceBinaryRows(range, signal), fields, key),
+        digestedSide(digests, targetRange, key),
+      ];
+    if (binary)
+      return [
+        binarySide(() => sourceBinaryRows(range, signal), fields, key),
+        binarySide(() => targetRows(targetRange, signal), fields, key),
+      ];
+    // Values fixed again here are not counted again.
+    const sourceHash = valueRowHasher(types, {
+      lobDigests: sourceDigests,
+      fixed: fixed && new FixedValues(),
+    });
+    return [
+      valueSide(() => sourceRows(range, signal), sourceHash, key),
+      valueSide(
+        () => targetRows(targetRange, signal),
+        valueRowHasher(types, { lobDigests: targetDigests }),
+        key,
+      ),
+    ];
   }
 
   async function compareRange(range: KeyRange | undefined, signal: AbortSignal): Promise<RangeValidation> {
     const targetRange = range && toTargetRange(range, mapping);
-    if (digests) return compareDigests(digests, range, targetRange, signal);
     if (read) {
-      const [s, t] = binary
-        ? await binaryChecksums(range, signal)
-        : await Promise.all([
-            checksumRows(sourceRows(range, signal), types, { lobDigests: sourceDigests, fixed }),
-            checksumRows(
-              read(mapping.target, {
-                ...readOptions,
-                signal,
-                columns: targetColumns(mapping),
-                range: targetRange,
-                lobDigests: targetDigests,
-              }),
-              types,
-              { lobDigests: targetDigests },
-            ),
-          ]);
-      return {
+      const [s, t] = digests
+        ? await digestChecksums(digests, range, targetRange, signal)
+        : binary
+          ? await Promise.all([
+              checksumBinaryRows(sourceBinaryRows(range, signal), types, { fixed }),
+              checksumBinaryRows(targetRows(targetRange, signal), types),
+            ])
+          : await Promise.all([
+              checksumRows(sourceRows(range, signal), types, { lobDigests: sourceDigests, fixed }),
+              checksumRows(targetRows(targetRange, signal), types, { lobDigests: targetDigests }),
+            ]);
+      const result = {
         range,
         sourceCount: s.count,
         targetCount: t.count,
@@ -168,6 +199,10 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
         targetChecksum: t.checksum,
         match: s.count === t.count && s.checksum === t.checksum,
       };
+      // A side without rows needs no row named: every row is on the other.
+      if (result.match || !s.count || !t.count) return result;
+      const [sourceSide, targetSide] = sides(range, targetRange, signal);
+      return { ...result, rows: await locateRows(sourceSide, targetSide, Math.max(s.count, t.count)) };
     }
     const [sourceCount, targetCount] = await Promise.all([
       // A row transform may drop rows: count what the load would have written.
@@ -180,14 +215,13 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   }
 
   /** A range of a table the target digests: only the source's rows are read. */
-  async function compareDigests(
+  async function digestChecksums(
     digester: TableDigester,
     range: KeyRange | undefined,
     targetRange: KeyRange | undefined,
     signal: AbortSignal,
-  ): Promise<RangeValidation> {
-    const fields = types.map((t) => digestField(t)!);
-    const rows = new RowDigester(fields);
+  ) {
+    const rows = new RowDigester(types.map((t) => digestField(t)!));
     const [s, [t]] = await Promise.all([
       checksumBinaryRows(sourceBinaryRows(range, signal), types, {
         fixed,
@@ -195,31 +229,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
       }),
       digester.sums(targetRange),
     ]);
-    const targetChecksum = digestHex(t.sum);
-    const result = {
-      range,
-      sourceCount: s.count,
-      targetCount: t.count,
-      sourceChecksum: s.checksum,
-      targetChecksum,
-      match: s.count === t.count && s.checksum === targetChecksum,
-    };
-    if (result.match) return result;
-    const names = targetColumns(mapping);
-    const pk = mapping.target.primaryKey?.columns;
-    const key = pk?.length && pk.every((c) => names.includes(c)) ? pk : names;
-    const keyAt = key.map((c) => names.indexOf(c));
-    const located = await locateRows({
-      digester,
-      range: targetRange,
-      sourceRows: () => sourceBinaryRows(range, signal),
-      fields,
-      key,
-      keyAt,
-      keyTypes: keyAt.map((i) => types[i]),
-      rows: Math.max(s.count, t.count),
-    });
-    return { ...result, rows: located };
+    return [s, { count: t.count, checksum: digestHex(t.sum) }];
   }
 
   const ranges: (KeyRange | undefined)[] = options.ranges?.length ? options.ranges : [undefined];
@@ -307,6 +317,18 @@ async function countRows(batches: AsyncIterable<Batch>): Promise<number> {
   let n = 0;
   for await (const b of batches) n += b.rows.length;
   return n;
+}
+
+/**
+ * The columns a differing row is named by: the target's primary key when it is compared, else every
+ * compared column (a row then shows as missing on one side and only on the other).
+ */
+function rowKey(mapping: TableMapping, types: readonly LogicalType[]): RowKey {
+  const names = targetColumns(mapping);
+  const pk = mapping.target.primaryKey?.columns;
+  const key = pk?.length && pk.every((c) => names.includes(c)) ? pk : names;
+  const at = key.map((c) => names.indexOf(c));
+  return { names: key, at, types: at.map((i) => types[i]) };
 }
 
 /** The same key range with target column names (the target holds the renamed columns). */
