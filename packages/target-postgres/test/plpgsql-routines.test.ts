@@ -78,6 +78,50 @@ describe('routines', () => {
     ]);
   });
 
+  it('a multi-statement function whose table is only inserted into returns the rows at once: no temporary table', async () => {
+    const r =
+      convert(`CREATE FUNCTION dbo.FreightBands(@c nchar(5)) RETURNS @r TABLE (Band varchar(5), Orders int) AS
+      BEGIN
+        INSERT INTO @r SELECT CASE WHEN Freight > 5 THEN 'high' ELSE 'low' END, COUNT(*) FROM Orders
+          WHERE CustomerID = @c GROUP BY CASE WHEN Freight > 5 THEN 'high' ELSE 'low' END
+        IF @@ROWCOUNT = 0 INSERT INTO @r VALUES ('none', 0)
+        RETURN
+      END`);
+    expect(r.actionItems).toEqual([]);
+    expect(r.statements.join('\n')).not.toMatch(/TEMP TABLE|DROP TABLE/);
+    for (const s of r.statements) await t.query(s);
+    // per row, in a read-only transaction (where CREATE TEMP TABLE is refused)
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    const { rows } = await client
+      .query('BEGIN READ ONLY')
+      .then(() =>
+        client.query(`SELECT c.id, b.band, b.orders FROM (VALUES ('ALFKI'), ('NOONE')) AS c (id)
+          CROSS JOIN LATERAL dbo.freight_bands(c.id) AS b ORDER BY 1, 2`),
+      )
+      .finally(() => client.end());
+    expect(rows).toEqual([
+      { id: 'ALFKI', band: 'high', orders: 1 },
+      { id: 'ALFKI', band: 'low', orders: 1 },
+      { id: 'NOONE', band: 'none', orders: 0 },
+    ]);
+  });
+
+  it('a multi-statement function that updates its table keeps it, with its defaults and bit columns', async () => {
+    expect(
+      await apply(`CREATE FUNCTION dbo.MarkedOrders(@c nchar(5)) RETURNS @r TABLE (OrderID int, Top1 bit NOT NULL DEFAULT 0) AS
+      BEGIN
+        INSERT INTO @r (OrderID) SELECT OrderID FROM Orders WHERE CustomerID = @c
+        UPDATE @r SET Top1 = 1 WHERE OrderID = (SELECT MIN(OrderID) FROM @r)
+        RETURN
+      END`),
+    ).toEqual([]);
+    expect(await t.query("SELECT order_id, top1 FROM dbo.marked_orders('ALFKI') ORDER BY 1")).toEqual([
+      { order_id: 1, top1: true },
+      { order_id: 2, top1: false },
+    ]);
+  });
+
   it('inline table-valued function whose column types are told: RETURNS TABLE, called without a column list', async () => {
     expect(
       await apply(

@@ -4,6 +4,7 @@
 import type { PgDeclaration, PgStatement } from '../pg/ast.js';
 import type { TryCatch } from '@ferry/tsql';
 import type { CatchHandler } from './passes/error-handling.js';
+import type { ResultRows } from './passes/result-rows.js';
 import type { PgType } from '../pg/pg-type.js';
 
 export interface BodyState {
@@ -24,6 +25,8 @@ export interface BodyState {
   routine: 'function' | 'procedure' | 'trigger';
   /** Statements for RETURN without value and at the end. */
   returnStatement: PgStatement[];
+  /** A multi-statement function's result table that is only INSERTed into: each INSERT is RETURN QUERY. */
+  resultRows?: ResultRows;
   /** Statements run first (a multi-statement function creates its result table). */
   prologue?: PgStatement[];
   /** A scalar function's return type: RETURN converts to it, as SQL Server does. */

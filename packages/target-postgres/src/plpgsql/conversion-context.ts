@@ -4,7 +4,7 @@
 import type { ActionItem, Severity } from '@ferry/core';
 import type { QuerySpec, SourcePos } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
-import type { PgExpression, PgNoteMark } from '../pg/ast.js';
+import type { PgColumnDefinition, PgExpression, PgNoteMark } from '../pg/ast.js';
 import type { PgType } from '../pg/pg-type.js';
 import { diagnostic, lowered, type Diagnostic, type Lowered } from './lowered.js';
 
@@ -22,6 +22,8 @@ export interface Variable {
   type?: PgType;
   /** A table variable of a table type: the type's composite (as an argument it is an array of it). */
   rowType?: PgType;
+  /** A table variable's columns (target names and types): what is written to them is fitted to them. */
+  columns?: readonly PgColumnDefinition[];
 }
 
 /** A trigger function's transition tables: what `inserted`/`deleted` are, and the trigger's source table. */

@@ -20,13 +20,14 @@ import {
 } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
 import { printDdl } from '../pg/print-ddl.js';
-import { tempTable } from './lower-statement.js';
+import { tableColumns, tempTable } from './lower-statement.js';
 import { queryColumns } from './query-columns.js';
 import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js';
 import { constantTexts } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
+import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
 import { inlineQuery } from './routine-columns.js';
 
@@ -240,13 +241,11 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       }
       const table = s.returns;
       const tableVar = variableIdent(table.variable);
-      ctx.variables.set(table.variable.toLowerCase(), { name: tableVar });
-      const cols: PgColumnDefinition[] = table.columns.map((c) => ({
-        name: names.name(c.name.name),
-        type: c.dataType ? g.type(c.dataType, 'declare') : pgTypeNamed('text'),
-      }));
+      const stored = tableColumns(table.columns, g, false);
+      ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, columns: stored });
+      const cols: PgColumnDefinition[] = stored.map((c) => ({ name: c.name, type: c.type }));
       const rows = pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: [tableVar], notes: [] }]);
-      const b = body(g, s.body!, {
+      const state: BodyState = {
         declarations: [],
         resultSets: 'none',
         cursors: 0,
@@ -254,8 +253,21 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         routine: 'function',
         returnStatement: [{ kind: 'ReturnQuery', query: pg.select(rows) }, { kind: 'Return' }],
         columnsWin: true,
-        prologue: tempTable([tableVar], cols),
-      });
+        prologue: tempTable([tableVar], stored),
+      };
+      const direct = insertsOnly(s.body!, table.variable, table.columns);
+      const b = body(
+        g,
+        s.body!,
+        direct
+          ? {
+              ...state,
+              resultRows: { variable: table.variable.toLowerCase(), columns: cols },
+              returnStatement: [{ kind: 'Return' }],
+              prologue: [],
+            }
+          : state,
+      );
       return out([
         { ...fn, returns: { kind: 'Table', columns: cols }, body: { language: 'plpgsql', body: b } },
       ]);

@@ -131,7 +131,10 @@ function returningOf(s: S.Insert | S.Update | S.Delete, g: Generator): PgReturni
 
 /** The PostgreSQL type of a column of the written table, when the model has it. */
 export function columnType(table: S.ObjectName | string, col: string, g: Generator): PgType | undefined {
-  if (typeof table === 'string') return undefined;
+  if (typeof table === 'string') {
+    const name = g.ctx.names.name(col);
+    return g.ctx.variables.get(table.toLowerCase())?.columns?.find((c) => c.name === name)?.type;
+  }
   return g.ctx.names.relation(table.schema?.name, table.name.name)?.column(col)?.type;
 }
 

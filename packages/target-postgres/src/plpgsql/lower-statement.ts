@@ -27,7 +27,9 @@ import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
 import { FOLD_ROW, foldAssignments, foldsOverRows } from './passes/assignment-fold.js';
 import { staticBatch } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
+import { returnInserted } from './passes/result-rows.js';
 import { insideTry } from './body-state.js';
+import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
 /** RAISERROR's printf-style format -> RAISE's: each `%d`, `%s`, ... is `%`; a lone `%` is `%%`. */
@@ -65,19 +67,23 @@ const marked = (mark: PgNoteMark, s: PgStatement): PgStatement => ({
 
 const cursorName = (name: string, g: Generator) => g.ctx.names.name(name);
 
-/** A temp table's or table variable's columns, with their identity and defaults. */
-function columns(cols: readonly S.ColumnDef[], g: Generator, nullability: boolean): PgColumnDefinition[] {
-  return cols.map((c) => ({
-    name: g.ctx.names.name(c.name.name),
-    type: c.dataType ? g.type(c.dataType, 'declare') : pgTypeNamed('text'),
-    notNull: nullability && c.nullable === false,
-    ...(c.default && { default: g.lower(c.default.expr) }),
-    ...(c.identity &&
-      c.dataType &&
-      isInteger(g.type(c.dataType, 'declare')) && {
-        identity: { seed: c.identity.seed, increment: c.identity.increment },
-      }),
-  }));
+/** A temp table's or table variable's columns, with their identity and defaults (fitted to the column type). */
+export function tableColumns(
+  cols: readonly S.ColumnDef[],
+  g: Generator,
+  nullability: boolean,
+): PgColumnDefinition[] {
+  return cols.map((c) => {
+    const type = c.dataType ? g.type(c.dataType, 'declare') : pgTypeNamed('text');
+    return {
+      name: g.ctx.names.name(c.name.name),
+      type,
+      notNull: nullability && c.nullable === false,
+      ...(c.default && { default: assignedValue(g.lower(c.default.expr), type) }),
+      ...(c.identity &&
+        isInteger(type) && { identity: { seed: c.identity.seed, increment: c.identity.increment } }),
+    };
+  });
 }
 
 /**
@@ -344,14 +350,19 @@ const statementLowerings: Lowerings = {
     s.variables.flatMap((v): PgStatement[] => {
       const name = variableIdent(v.name);
       if (v.table) {
-        g.ctx.variables.set(v.name.toLowerCase(), { name });
-        return tempTable([name], columns(v.table.columns, g, false));
+        const cols = tableColumns(v.table.columns, g, false);
+        g.ctx.variables.set(v.name.toLowerCase(), { name, columns: cols });
+        return tempTable([name], cols);
       }
       const tableType = g.ctx.names.tableType(v.dataType!.schema, v.dataType!.name);
       if (tableType) {
         // a variable of a table type: a temporary table of its columns
-        g.ctx.variables.set(v.name.toLowerCase(), { name, rowType: g.type(v.dataType!, 'declare') });
         const cols = tableType.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable }));
+        g.ctx.variables.set(v.name.toLowerCase(), {
+          name,
+          rowType: g.type(v.dataType!, 'declare'),
+          columns: cols,
+        });
         return tempTable([name], cols);
       }
       const type = g.type(v.dataType!, 'declare');
@@ -388,7 +399,11 @@ const statementLowerings: Lowerings = {
     if (spec?.into) return selectIntoTable(s, spec, spec.into, g);
     return resultSet(s, g);
   },
-  Insert: dmlStatement,
+  Insert: (s, g) => {
+    const rows = g.body().resultRows;
+    const returned = rows && returnInserted(s, rows, g);
+    return returned ? [...returned, ...rowcount(g)] : dmlStatement(s, g);
+  },
   Update: dmlStatement,
   Delete: dmlStatement,
   Merge: dmlStatement,
@@ -613,7 +628,7 @@ const statementLowerings: Lowerings = {
   DeallocateCursor: () => [{ kind: 'Comment', text: 'DEALLOCATE: PostgreSQL frees the cursor at CLOSE' }],
   CreateTable: (s, g) => {
     const name = targetName(s.name, g);
-    const cols = columns(s.columns, g, true);
+    const cols = tableColumns(s.columns, g, true);
     return s.name.name.name.startsWith('#')
       ? tempTable(name, cols)
       : [{ kind: 'CreateTable', name, temporary: false, columns: cols }];
