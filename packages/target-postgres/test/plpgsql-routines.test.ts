@@ -161,6 +161,27 @@ describe('routines', () => {
     ]);
   });
 
+  it('inline table-valued function reading a table the source does not have: created, resolved when called', async () => {
+    const r = convert(
+      `CREATE FUNCTION dbo.ArchivedOrders(@c nchar(5)) RETURNS TABLE AS RETURN (SELECT a.OrderID FROM dbo.OrdersArchive a WHERE a.CustomerID = @c)`,
+    );
+    expect(r.actionItems.map((a) => a.code)).toEqual(['TSQL_MISSING_RELATION', 'TSQL_TVF_COLUMNS']);
+    // SQL Server resolves the name when the function runs: PostgreSQL creates it without checking its body
+    await t.query(r.statements.join(';\n'));
+    await expect(
+      t.query("SELECT * FROM dbo.archived_orders('ALFKI') AS a(order_id integer)"),
+    ).rejects.toThrow('relation "dbo.orders_archive" does not exist');
+    await t.query(
+      "CREATE TABLE dbo.orders_archive (order_id integer, customer_id char(5)); INSERT INTO dbo.orders_archive VALUES (7, 'ALFKI')",
+    );
+    expect(await t.query("SELECT * FROM dbo.archived_orders('ALFKI') AS a(order_id integer)")).toEqual([
+      { order_id: 7 },
+    ]);
+    expect((await t.query('SHOW check_function_bodies'))[0]).toEqual({
+      check_function_bodies: 'on',
+    });
+  });
+
   it('procedure with an OUTPUT parameter -> INOUT, a WHILE loop and a cursor', async () => {
     expect(
       await apply(`CREATE PROCEDURE dbo.CountOrders @c nchar(5), @n int OUTPUT AS

@@ -11,6 +11,7 @@ const sameMeaning: Record<string, readonly string[]> = {
   '8134': ['22012'], // division by zero
   '8152': ['22001'], // string or binary data would be truncated
   '2628': ['22001'],
+  '208': ['42P01'], // a table that does not exist
 };
 
 const code = (error: string | undefined) => error?.match(/^(\w+):/)?.[1];

@@ -30,6 +30,7 @@ import { returnsRows } from './returns-rows.js';
 import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
 import { inlineQuery } from './routine-columns.js';
+import { flagMissingRelations, resolvedWhenCalled } from './passes/missing-relations.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -158,7 +159,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
               : s.kind;
   const ctx = new ConversionContext(names, object, source.text, source.startLine ?? 1);
   const g = new Generator(ctx);
-  const out = (statements: PgModuleStatement[]) => ({
+  const out = (statements: PgModuleStatement[]): ConvertedModule => ({
     statements: statements.map(printDdl),
     actionItems: ctx.actionItems,
   });
@@ -229,7 +230,9 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         }
         const columns = queryColumns(query, g);
         const sql = { language: 'sql', query: g.select(query) } as const;
-        if (columns) return out([{ ...fn, returns: { kind: 'Table', columns }, body: sql }]);
+        flagMissingRelations(query, g);
+        if (columns)
+          return resolvedWhenCalled(out([{ ...fn, returns: { kind: 'Table', columns }, body: sql }]));
         ctx.flag(
           'TSQL_TVF_COLUMNS',
           'medium',
@@ -237,7 +240,9 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           'inline table-valued function returns SETOF record (the type of a column could not be told): callers must give a column definition list',
           'replace RETURNS SETOF record with RETURNS TABLE (...) naming the column types',
         );
-        return out([{ ...fn, returns: { kind: 'SetOf', type: pgTypeNamed('record') }, body: sql }]);
+        return resolvedWhenCalled(
+          out([{ ...fn, returns: { kind: 'SetOf', type: pgTypeNamed('record') }, body: sql }]),
+        );
       }
       const table = s.returns;
       const tableVar = variableIdent(table.variable);

@@ -94,6 +94,7 @@ export function planNames(
     routines: model.routines.map(place),
     sequences: model.sequences.map(place),
     userTypes: model.userTypes.map(place),
+    synonyms: model.synonyms.map(place),
   };
   return namesFromModel(placed, {
     schemaFor: (s) => targetSchema(modelSchema(s)),

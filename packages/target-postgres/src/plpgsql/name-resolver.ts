@@ -67,6 +67,8 @@ export interface NameResolver {
   renamedObject(schema: string | undefined, name: string): [schema: string, name: string] | undefined;
   /** A user-defined type the rules named otherwise than the naming strategy: its target schema and name. */
   renamedType(schema: string | undefined, name: string): [schema: string, name: string] | undefined;
+  /** Whether the model has a table, view or synonym of that source name: what FROM can read. */
+  readable(schema: string | undefined, name: string): boolean;
   /** A table-valued function of the model by its source name: its result columns' source names, when known. */
   functionColumns(schema: string | undefined, name: string): readonly string[] | undefined;
   /** Target schema of a source schema (undefined: the default schema). */
@@ -173,37 +175,39 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
   const defaultSchema = options.defaultSchema ?? 'dbo';
   const types = options.types ?? defaultTypeMapOptions;
   const nameOf = (n: string) => applyNaming(naming, n, postgresCapabilities.caseFolding);
+  /** The model's objects of a list in the target schema of a source schema. */
+  const inSchema = <T extends { schema: string }>(list: readonly T[], schema: string | undefined) => {
+    const target = schemaFor(schema ?? defaultSchema);
+    return list.filter((x) => x.schema === target);
+  };
   /** The object of `list` in the source schema's target schema whose source name is `name`. */
   const renamedIn = (
     list: readonly (QualifiedName & { sourceName?: string })[],
     schema: string | undefined,
     name: string,
   ): [string, string] | undefined => {
-    const target = schemaFor(schema ?? defaultSchema);
     const lower = name.toLowerCase();
-    const o = list.find((x) => x.schema === target && x.sourceName?.toLowerCase() === lower);
+    const o = inSchema(list, schema).find((x) => x.sourceName?.toLowerCase() === lower);
     return o && [o.schema, o.name];
   };
+  const table = (schema: string | undefined, name: string) => matchName(inSchema(model.tables, schema), name);
   return {
     relation(schema, name) {
       const lower = schema?.toLowerCase();
       if (lower === 'sys' || lower === 'information_schema') return catalogRelation(schema!, name);
-      const target = schemaFor(schema ?? defaultSchema);
-      const t = matchName(
-        model.tables.filter((x) => x.schema === target),
-        name,
-      );
+      const t = table(schema, name);
       return t && relationOf(t, types);
     },
     renamedObject: (schema, name) =>
       renamedIn([...model.views, ...model.routines, ...model.sequences], schema, name),
     renamedType: (schema, name) => renamedIn(model.userTypes, schema, name),
-    functionColumns(schema, name) {
-      const target = schemaFor(schema ?? defaultSchema);
-      const routine = matchName(
-        model.routines.filter((r) => r.schema === target),
-        name,
+    readable(schema, name) {
+      return (
+        !!table(schema, name) || !!matchName(inSchema([...model.views, ...model.synonyms], schema), name)
       );
+    },
+    functionColumns(schema, name) {
+      const routine = matchName(inSchema(model.routines, schema), name);
       const statement = routine && tsqlStatement(routine);
       return statement && functionColumns(statement);
     },
