@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import type { Batch, Row, Table, TableDigester } from '@ferry/core';
 import { binaryData, digestField, digestSum, digestValue, digestOfBytes, RowDigester } from '@ferry/core';
 import { batchesOf, col, model, newTarget, table, type TestTarget } from './fixtures.js';
@@ -210,6 +211,23 @@ describe('row digests computed by PostgreSQL and by Ferry', () => {
       await t.query(`DELETE FROM v.kinds WHERE id = 1`);
       await t.target.write(kinds, batchesOf([rows[0]], 1), { columns });
       expect((await digester.sums(undefined))[0].sum).toBe(before.sum);
+    }
+  });
+
+  it('cancels its query on the server when its signal aborts', async () => {
+    const locker = new pg.Client({ connectionString: t.db.url });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; LOCK TABLE v.kinds IN ACCESS EXCLUSIVE MODE`);
+      const stop = new AbortController();
+      const waiting = digester.sums(undefined, undefined, stop.signal);
+      // The query waits for the lock until it is cancelled.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      stop.abort();
+      await expect(waiting).rejects.toThrow(/canceling statement due to user request/);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
     }
   });
 

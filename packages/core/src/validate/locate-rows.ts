@@ -72,16 +72,21 @@ export async function locateRows(source: RowsSide, target: RowsSide, rows: numbe
 }
 
 /** A target's rows digested on its server. */
-export function digestedSide(digester: TableDigester, range: KeyRange | undefined, key: RowKey): RowsSide {
+export function digestedSide(
+  digester: TableDigester,
+  range: KeyRange | undefined,
+  key: RowKey,
+  signal: AbortSignal,
+): RowsSide {
   const buckets = (count: number) => ({ key: key.names, count });
   return {
     async buckets(count) {
-      const sums = await digester.sums(range, buckets(count));
+      const sums = await digester.sums(range, buckets(count), signal);
       return new Map(sums.map((s) => [s.bucket!, { count: s.count, sum: s.sum }]));
     },
     async rows(count, only) {
       const rows: KeyedRows = new Map();
-      for (const row of await digester.rows(range, { ...buckets(count), only: [...only] }))
+      for (const row of await digester.rows(range, { ...buckets(count), only: [...only] }, signal))
         addRow(rows, row.key.toString('base64'), describeKey(row.key, key.names, key.types), row.digest);
       return { rows, unkeyed: 0 };
     },

@@ -78,12 +78,16 @@ export interface DigestedRow {
  * server, from the rows as stored.
  */
 export interface TableDigester {
-  /** The range's digest; with `buckets`, one per non-empty bucket of the key digest. */
-  sums(range: KeyRange | undefined, buckets?: DigestBuckets): Promise<DigestSum[]>;
+  /**
+   * The range's digest; with `buckets`, one per non-empty bucket of the key digest. `signal` (here
+   * and in `rows`) cancels the server's work.
+   */
+  sums(range: KeyRange | undefined, buckets?: DigestBuckets, signal?: AbortSignal): Promise<DigestSum[]>;
   /** The rows of the range that fall in the buckets `only`. */
   rows(
     range: KeyRange | undefined,
     buckets: DigestBuckets & { only: readonly number[] },
+    signal?: AbortSignal,
   ): Promise<DigestedRow[]>;
 }
 

@@ -155,7 +155,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     if (digests)
       return [
         binarySide(() => sourceBinaryRows(range, signal), fields, key),
-        digestedSide(digests, targetRange, key),
+        digestedSide(digests, targetRange, key, signal),
       ];
     if (binary)
       return [
@@ -227,7 +227,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
         fixed,
         hashTuple: (data, at, out) => rows.row(data, at, out),
       }),
-      digester.sums(targetRange),
+      digester.sums(targetRange, undefined, signal),
     ]);
     return [s, { count: t.count, checksum: digestHex(t.sum) }];
   }

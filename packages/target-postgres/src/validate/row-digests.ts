@@ -147,28 +147,37 @@ class Digester implements TableDigester {
     private readonly forms: ReadonlyMap<string, string>,
   ) {}
 
-  async sums(range: KeyRange | undefined, buckets?: DigestBuckets) {
+  async sums(range: KeyRange | undefined, buckets?: DigestBuckets, signal?: AbortSignal) {
     const row = digestSql(this.form(this.columns), 0);
     const where = this.where(range);
     if (!buckets) {
       const { rows } = await this.query<{ n: string; s: string }>(
         `SELECT count(*) AS n, coalesce(sum(${row}), 0)::text AS s FROM ${this.ctx.sql}${where}`,
+        [],
+        signal,
       );
       return [{ count: Number(rows[0].n), sum: digestSum(rows[0].s) }];
     }
     const { rows } = await this.query<{ b: string; n: string; s: string }>(
       `SELECT ${this.bucket(buckets)} AS b, count(*) AS n, sum(${row})::text AS s
          FROM ${this.ctx.sql}${where} GROUP BY 1`,
+      [],
+      signal,
     );
     return rows.map((r) => ({ bucket: Number(r.b), count: Number(r.n), sum: digestSum(r.s) }));
   }
 
-  async rows(range: KeyRange | undefined, buckets: DigestBuckets & { only: readonly number[] }) {
+  async rows(
+    range: KeyRange | undefined,
+    buckets: DigestBuckets & { only: readonly number[] },
+    signal?: AbortSignal,
+  ) {
     const where = this.where(range);
     const { rows } = await this.query<{ k: Buffer; d: string }>(
       `SELECT ${this.form(buckets.key)} AS k, ${digestSql(this.form(this.columns), 0)}::text AS d
          FROM ${this.ctx.sql}${where ? `${where} AND` : ' WHERE'} ${this.bucket(buckets)} = ANY($1::int8[])`,
       [buckets.only],
+      signal,
     );
     return rows.map((r) => ({ key: r.k, digest: digestSum(r.d) }));
   }
@@ -185,12 +194,29 @@ class Digester implements TableDigester {
     return rangeFilter(this.table, this.ctx.label, range, this.ctx.types);
   }
 
-  private async query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]) {
+  /** Runs one query; `signal` cancels it on the server (pg_cancel_backend from another session). */
+  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[], signal?: AbortSignal) {
+    signal?.throwIfAborted();
     const client = await this.ctx.connect();
+    const pid = (client as unknown as { processID: number }).processID;
+    const cancel = () => void this.cancel(pid);
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
       return await client.query<R>(sql, values);
     } finally {
+      signal?.removeEventListener('abort', cancel);
       client.release();
+    }
+  }
+
+  private async cancel(pid: number): Promise<void> {
+    const client = await this.ctx.connect().catch(() => undefined);
+    try {
+      await client?.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The query ends anyway when its session does.
+    } finally {
+      client?.release();
     }
   }
 }
