@@ -530,6 +530,9 @@ export const cases: ConversionCase[] = [
   e("COL_LENGTH('dbo.Orders', 'Freight')", 'CAST(8 AS smallint)'),
   e("COL_LENGTH('[dbo].[Orders]', 'NoSuchColumn')", 'CAST(NULL AS smallint)'),
   ei("COL_LENGTH('dbo.Elsewhere', 'x')", 'TSQL_FUNCTION'),
+  // SERVERPROPERTY of a feature PostgreSQL lacks: 0, as SQL Server without it; others not converted
+  e("SERVERPROPERTY(N'IsPolybaseInstalled')", '0'),
+  ei("SERVERPROPERTY('ProductVersion')", 'TSQL_FUNCTION'),
   // sys.sequences: schema_id is the oid of pg_sequences.schemaname, current_value the start value until used
   q(
     "SELECT CAST(current_value AS bigint) AS v FROM sys.sequences WHERE name = 'CityKey' AND SCHEMA_NAME(schema_id) = N'Sequences'",
@@ -546,6 +549,10 @@ export const cases: ConversionCase[] = [
     'TSQL_METHOD_CALL',
   ),
   bi("UPDATE dbo.Orders SET ShipName.modify('delete /a') WHERE OrderID = 1", 'TSQL_XML_MODIFY'),
+  bi(
+    "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = COUNT(*) FROM @x.nodes('declare namespace p=\"u\"; /p:a') AS t(c)",
+    'TSQL_XML_METHOD',
+  ),
   q(
     "SELECT name FROM sys.objects WHERE SCHEMA_NAME(schema_id) = 'Sales'",
     "SELECT relname AS name FROM pg_catalog.pg_class /* ferry: TSQL_SYSTEM_CATALOG sys.objects is read from pg_catalog.pg_class (name as relname, object_id as oid, schema_id as relnamespace): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE CAST(CAST(CAST(relnamespace AS oid) AS regnamespace) AS text) = 'sales'",

@@ -14,7 +14,7 @@ import { errorFunction } from './error-handling.js';
 import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 import { columnMethod } from './hierarchy-methods.js';
-import { colLength, objectName, schemaName } from './system-catalog.js';
+import { colLength, objectName, schemaName, serverProperty } from './system-catalog.js';
 import { isInteger, isNamed, numericScale, pgTypeNamed } from '../../pg/pg-type.js';
 import { isMoneyType } from '../data-types.js';
 import { regexPattern } from './like-brackets.js';
@@ -278,6 +278,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   object_id: objectId,
   object_name: objectName,
   col_length: colLength,
+  serverproperty: serverProperty,
   schema_name: schemaName,
   // UPDATE(col) in a trigger: true for INSERT, false for DELETE; for UPDATE taken as true (a statement
   // trigger does not tell the columns set: the trigger's TSQL_UPDATE_FUNCTION item says so).

@@ -331,3 +331,16 @@ export function sourceByteLength(text: string): number | undefined {
       return fixedBytes[type];
   }
 }
+
+/**
+ * SERVERPROPERTY of a SQL Server feature PostgreSQL does not have at all: 0 (not installed / not
+ * supported), the answer SQL Server gives without it. Other properties describe the server and have
+ * no PostgreSQL value of the same meaning: not converted.
+ */
+const absentFeatures = new Set(['ispolybaseinstalled', 'isxtpsupported', 'isadvancedanalyticsinstalled']);
+
+export function serverProperty(c: FunctionCall): PgExpression | undefined {
+  const [name] = c.args;
+  if (c.args.length !== 1 || name?.kind !== 'StringLiteral') return undefined;
+  return absentFeatures.has(name.value.trim().toLowerCase()) ? pg.number(0) : undefined;
+}

@@ -135,31 +135,25 @@ export function xmlNodesFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | 
   const source = nodesPath(t);
   const target = source !== undefined ? (t.target ?? columnMethod(t.call, g)?.target) : undefined;
   if (source === undefined || !target) return undefined;
-  const alias = g.ctx.names.name(t.alias!.name);
-  const column = g.ctx.names.name(t.columns![0]!.name);
   const path = isNamed(g.typeOf(target), 'xml') ? xpathOf(source, target, g) : undefined;
-  if (path === undefined)
-    return {
-      kind: 'FunctionFrom',
-      call: pg.call('unnest', pg.call('xpath', pg.string(source), g.lower(target))),
-      alias,
-      columns: [column],
-      notes: [
-        g.ctx.mark(
-          'TSQL_XML_METHOD',
-          'high',
-          t.pos,
-          `nodes('${source}') is not converted: the path uses XQuery that XPath 1.0 lacks, or needs the rest of the document of a node`,
-          'rewrite with xpath() / XMLTABLE over the whole document',
-        ),
-      ],
-    };
+  const notes =
+    path === undefined
+      ? [
+          g.ctx.mark(
+            'TSQL_XML_METHOD',
+            'high',
+            t.pos,
+            `nodes('${source}') is not converted: the path uses XQuery that XPath 1.0 lacks, or needs the rest of the document of a node`,
+            'rewrite with xpath() / XMLTABLE over the whole document',
+          ),
+        ]
+      : [];
   return {
     kind: 'FunctionFrom',
-    call: pg.call('unnest', pg.call('xpath', pg.string(path), g.lower(target))),
-    alias,
-    columns: [column],
-    notes: [],
+    call: pg.call('unnest', pg.call('xpath', pg.string(path ?? source), g.lower(target))),
+    alias: g.ctx.names.name(t.alias!.name),
+    columns: [g.ctx.names.name(t.columns![0]!.name)],
+    notes,
   };
 }
 
