@@ -59,6 +59,18 @@ async function run(tsql: string, call: string): Promise<string[]> {
   await t.query(call);
   return r.codes;
 }
+/** Calls a converted procedure returning refcursors and fetches its first result set (rows as arrays). */
+async function firstResult(call: string): Promise<pg.QueryResult<unknown[]>> {
+  const client = new pg.Client({ connectionString: t.db.url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    const cursors = await client.query(`SELECT * FROM ${call} AS c(name)`);
+    return await client.query({ text: `FETCH ALL FROM "${cursors.rows[0].name}"`, rowMode: 'array' });
+  } finally {
+    await client.end();
+  }
+}
 const products = () => t.query('SELECT product_id, code, price FROM dbo.product ORDER BY product_id');
 
 describe('MERGE', () => {
@@ -128,27 +140,12 @@ describe('MERGE', () => {
       OUTPUT $action, inserted.*, s.Code AS SourceCode;`);
     expect(r.codes).toEqual([]);
     await t.query(r.sql);
-    const client = new pg.Client({ connectionString: t.db.url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      const cursors = await client.query('SELECT * FROM dbo.upsert() AS c(name)');
-      const rows = await client.query(`FETCH ALL FROM "${cursors.rows[0].name}"`);
-      await client.query('COMMIT');
-      expect(rows.fields.map((f) => f.name)).toEqual([
-        '$action',
-        'product_id',
-        'code',
-        'price',
-        'source_code',
-      ]);
-      expect(rows.rows.sort((a, b) => a.product_id - b.product_id)).toEqual([
-        { $action: 'UPDATE', product_id: 1, code: 'a', price: '12.00', source_code: 'a' },
-        { $action: 'UPDATE', product_id: 2, code: 'b', price: '21.00', source_code: 'b' },
-      ]);
-    } finally {
-      await client.end();
-    }
+    const rows = await firstResult('dbo.upsert()');
+    expect(rows.fields.map((f) => f.name)).toEqual(['$action', 'product_id', 'code', 'price', 'source_code']);
+    expect(rows.rows.sort((a, b) => (a[1] as number) - (b[1] as number))).toEqual([
+      ['UPDATE', 1, 'a', '12.00', 'a'],
+      ['UPDATE', 2, 'b', '21.00', 'b'],
+    ]);
   });
 
   it('OUTPUT $action, inserted.*, deleted.* as a result set: columns of one name kept apart', async () => {
@@ -158,19 +155,10 @@ describe('MERGE', () => {
       OUTPUT $action, inserted.*, deleted.*;`);
     expect(r.codes).toEqual([]);
     await t.query(r.sql);
-    const client = new pg.Client({ connectionString: t.db.url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      const cursors = await client.query('SELECT * FROM dbo.both() AS c(name)');
-      const rows = await client.query({ text: `FETCH ALL FROM "${cursors.rows[0].name}"`, rowMode: 'array' });
-      await client.query('COMMIT');
-      const names = ['product_id', 'code', 'price'];
-      expect(rows.fields.map((f) => f.name)).toEqual(['$action', ...names, ...names]);
-      expect(rows.rows).toEqual([['UPDATE', 1, 'a', '11.00', 1, 'a', '10.00']]);
-    } finally {
-      await client.end();
-    }
+    const rows = await firstResult('dbo.both()');
+    const names = ['product_id', 'code', 'price'];
+    expect(rows.fields.map((f) => f.name)).toEqual(['$action', ...names, ...names]);
+    expect(rows.rows).toEqual([['UPDATE', 1, 'a', '11.00', 1, 'a', '10.00']]);
   });
 
   it('deleted.x of a MERGE that only deletes needs no primary key', async () => {
