@@ -112,8 +112,11 @@ export async function tableDigester(
         return `column ${name} is stored as ${typname ?? 'nothing'}, not as its ${column?.type.kind ?? 'unknown'} values' binary form`;
       forms.set(name, fieldSql(field, quoteIdent(name), typname));
     }
-    if (!(await hashesAlike(client)))
-      return 'the server hashes text otherwise than Ferry (a big-endian server)';
+    const probed = await hashesAlike(client).then(
+      (alike) => (alike ? undefined : 'the server hashes text otherwise than Ferry (a big-endian server)'),
+      (err: Error) => `the server cannot run the digest's functions (${err.message})`,
+    );
+    if (probed) return probed;
     return new Digester(ctx, table, columns, forms);
   } finally {
     client.release();
