@@ -40,7 +40,9 @@ function statement(tsql: string): { s: Statement; g: Generator; ctx: ConversionC
 function select(tsql: string): { tree: PgSelect; codes: string[] } {
   const { s, g, ctx } = statement(tsql);
   if (s.kind !== 'Select') throw new Error(`not a query: ${tsql}`);
-  return { tree: lowerSelect(s, g), codes: ctx.actionItems.map((i) => i.code) };
+  const { node, diagnostics } = lowerSelect(s, g);
+  expect(ctx.actionItems).toEqual([]);
+  return { tree: node, codes: diagnostics.map((d) => d.code) };
 }
 
 const orders = { kind: 'Table', name: ['dbo', 'orders'], notes: [] } as const;
@@ -99,7 +101,7 @@ describe('lowerSelect', () => {
     const g = new Generator(ctx);
     if (s?.kind !== 'Select') throw new Error('not a query');
     const empty = pg.select(pg.selectCore([{ kind: 'Star' }], [orders], pg.bool(false)));
-    expect(lowerSelect(s, g).body).toMatchObject({
+    expect(lowerSelect(s, g).node.body).toMatchObject({
       from: [{ kind: 'SubqueryFrom', query: empty, alias: 'deleted' }],
     });
   });

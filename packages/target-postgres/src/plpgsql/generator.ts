@@ -43,7 +43,7 @@ export class Generator {
 
   /** The PostgreSQL tree of a T-SQL query. */
   select(s: Select): PgSelect {
-    return lowerSelect(s, this);
+    return this.ctx.emit(lowerSelect(s, this));
   }
 
   /** The PL/pgSQL tree of T-SQL statements. */

@@ -173,7 +173,7 @@ function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
         notes,
         table,
         columns,
-        source: assignedQuery(lowerSelect(s.source, g), types),
+        source: assignedQuery(g.ctx.emit(lowerSelect(s.source, g)), types),
         returning,
       };
     case 'Execute': {
@@ -215,7 +215,7 @@ function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
         : topLimited(s, table, s.where && g.lower(s.where), g);
       return { kind: 'Delete', notes, table, using: [], where, trailing: [], returning: returningOf(s, g) };
     }
-    const using = s.from.map((f) => lowerFromItem(f, g));
+    const using = s.from.map((f) => g.ctx.emit(lowerFromItem(f, g)));
     const where = s.where && g.lower(s.where);
     const check = g.ctx.mark(
       'TSQL_DELETE_FROM',
@@ -298,9 +298,17 @@ function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
   openScope(s.from, g);
   try {
     const set = s.set.map((a) => assignment(a, ref.name, g));
-    const from = others.map((source) => lowerFromItem(source, g));
+    const from = others.map((source) => g.ctx.emit(lowerFromItem(source, g)));
     const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
-    return { kind: 'Update', notes, table: lowerFromItem(ref, g), set, from, where: where(), returning };
+    return {
+      kind: 'Update',
+      notes,
+      table: g.ctx.emit(lowerFromItem(ref, g)),
+      set,
+      from,
+      where: where(),
+      returning,
+    };
   } finally {
     g.ctx.scopes.pop();
   }
@@ -316,9 +324,9 @@ function deleteFrom(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml | und
   const { ref, others, where } = found;
   openScope(s.from, g);
   try {
-    const target = lowerFromItem(ref, g);
+    const target = g.ctx.emit(lowerFromItem(ref, g));
     if (target.kind !== 'Table') return undefined;
-    const using = others.map((source) => lowerFromItem(source, g));
+    const using = others.map((source) => g.ctx.emit(lowerFromItem(source, g)));
     const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
     const alias = target.alias;
     return {
@@ -342,7 +350,7 @@ export function withCtes(
   g: Generator,
   lower: () => PgDml,
 ): PgDml {
-  const w = s.with ? lowerWith(s.with, g) : undefined;
+  const w = s.with ? g.ctx.emit(lowerWith(s.with, g)) : undefined;
   const dml = lower();
   return w && dml.kind !== 'NoOp' ? { ...dml, with: w } : dml;
 }

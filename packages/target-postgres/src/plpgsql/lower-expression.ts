@@ -17,6 +17,7 @@ import { similarPattern } from './passes/like-brackets.js';
 import { forXmlValue } from './passes/for-xml-path.js';
 import { hierarchyMethod, hierarchyStatic } from './passes/hierarchy-methods.js';
 import { xmlMethod } from './passes/xml-methods.js';
+import { lowerSelect } from './lower-query.js';
 import { outputRowsColumn } from './passes/merge-output.js';
 import { spatialMethod, spatialProperty, spatialStatic } from './passes/spatial-methods.js';
 import { isExactNumeric, isNamed, pgTypeNamed } from '../pg/pg-type.js';
@@ -149,7 +150,7 @@ function like(e: S.Like, g: Generator): Lowered<PgExpression> {
   });
 }
 
-const query = (q: S.Select, g: Generator) => g.ctx.capture(() => g.select(q));
+const query = (q: S.Select, g: Generator) => lowerSelect(q, g);
 
 /** The first of `passes` that converts `e`, else `fallback`. */
 function firstOf<E extends S.Expression>(

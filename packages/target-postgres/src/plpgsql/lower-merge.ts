@@ -83,7 +83,7 @@ function merge(s: S.Merge, g: Generator, notes: PgNoteMark[]): PgDml {
   };
   openScope([ref, s.using], g);
   try {
-    const source = lowerFromItem(s.using, g);
+    const source = g.ctx.emit(lowerFromItem(s.using, g));
     const on = g.lower(s.on);
     const whens = s.whens.map((w): PgMergeWhen => ({
       match: matches[w.match],

@@ -21,6 +21,8 @@ import {
 } from '../pg/ast.js';
 import { aliasIdent } from './lower-expression.js';
 import { lowerOrderItem } from './lower-window.js';
+import { lowerExpression } from './lower-expression.js';
+import { Diagnostics, type Lowered } from './lowered.js';
 import { topToLimit } from './passes/top-to-limit.js';
 import { anchorQueries, anchorRelation, isRecursive, widenAnchorColumn } from './passes/recursive-cte.js';
 import { outputName, type OutputNames } from './passes/output-names.js';
@@ -35,6 +37,9 @@ import { forXmlPathQuery } from './passes/for-xml-path.js';
 import { openJsonFrom, openJsonRelation } from './passes/openjson.js';
 import { stringSplitFrom, stringSplitRelation } from './passes/string-split.js';
 
+/** The PostgreSQL tree of an expression of a query; its diagnostics are the query's. */
+const lowerIn = (d: Diagnostics, g: Generator, e: S.Expression) => d.take(lowerExpression(e, g));
+
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
   const lower = name.name.name.toLowerCase();
@@ -44,7 +49,19 @@ function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'delete
 }
 
 /** `WITH [RECURSIVE] ...`: RECURSIVE when a CTE refers to itself. The CTE names are in scope afterwards. */
-export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator): PgWith | undefined {
+export function lowerWith(
+  ctes: readonly S.CommonTableExpression[],
+  g: Generator,
+): Lowered<PgWith | undefined> {
+  const d = new Diagnostics();
+  return d.result(withClause(ctes, g, d));
+}
+
+function withClause(
+  ctes: readonly S.CommonTableExpression[],
+  g: Generator,
+  d: Diagnostics,
+): PgWith | undefined {
   if (!ctes.length) return undefined;
   const recursive = ctes.some(isRecursive);
   for (const c of ctes) {
@@ -56,7 +73,7 @@ export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator
     ctes: ctes.map((c) => {
       const anchor = anchorRelation(c, g.ctx.names, (e) => g.typeOf(e));
       if (anchor) g.ctx.cteRelations.set(c.name.name.toLowerCase(), anchor);
-      const query = lowerSelect(c.query, g);
+      const query = select(c.query, g, d);
       g.ctx.cteRelations.set(c.name.name.toLowerCase(), cteRelation(c, query, g.ctx.names));
       return {
         name: g.ctx.names.name(c.name.name),
@@ -68,28 +85,38 @@ export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator
 }
 
 /** A query with FOR JSON, or FOR XML PATH('') string aggregation: one text value; undefined for other FOR clauses. */
-function forClauseQuery(s: S.Select, clause: S.ForClause, g: Generator): PgSelect | undefined {
-  if (clause.mode === 'JSON') return forJsonQuery(s, clause, g);
-  return clause.mode === 'XML' ? forXmlPathQuery(s, clause, g, true) : undefined;
+function forClauseQuery(
+  s: S.Select,
+  clause: S.ForClause,
+  g: Generator,
+  d: Diagnostics,
+): PgSelect | undefined {
+  if (clause.mode === 'JSON') return d.take(g.ctx.capture(() => forJsonQuery(s, clause, g)));
+  return clause.mode === 'XML' ? d.take(g.ctx.capture(() => forXmlPathQuery(s, clause, g, true))) : undefined;
 }
 
 /** A query; `into` are the variables a routine's SELECT @v = ... assigns (its first query block gets them). */
-export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpression[]): PgSelect {
-  const serialised = s.for && !into ? forClauseQuery(s, s.for, g) : undefined;
+export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpression[]): Lowered<PgSelect> {
+  const d = new Diagnostics();
+  return d.result(select(s, g, d, into));
+}
+
+function select(s: S.Select, g: Generator, d: Diagnostics, into?: readonly PgExpression[]): PgSelect {
+  const serialised = s.for && !into ? forClauseQuery(s, s.for, g, d) : undefined;
   if (serialised) return serialised;
-  const withClause = lowerWith(s.with, g);
+  const cteClause = withClause(s.with, g, d);
   const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
   const scope = spec ? openScope(spec.from, g) : undefined;
-  const body = queryBody(s.query, g, true, into);
-  const orderBy = s.orderBy.map((o) => g.ctx.emit(lowerOrderItem(o, g)));
-  const limit = spec ? topToLimit(spec.top, g, () => countQuery(spec, g)) : undefined;
-  const offset = s.offset && g.lower(s.offset);
-  const fetch = s.fetch && g.lower(s.fetch);
+  const body = queryBody(s.query, g, d, true, into);
+  const orderBy = d.takeAll(s.orderBy.map((o) => lowerOrderItem(o, g)));
+  const limit = spec ? limitOf(spec, g, d) : undefined;
+  const offset = s.offset && lowerIn(d, g, s.offset);
+  const fetch = s.fetch && lowerIn(d, g, s.fetch);
   if (scope) g.ctx.scopes.pop();
   const notes: PgNoteMark[] = [];
   if (s.for)
     notes.push(
-      g.ctx.mark(
+      d.mark(
         `TSQL_FOR_${s.for.mode}`,
         'high',
         s.for.pos,
@@ -99,32 +126,39 @@ export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpress
           : "use xmlagg/xmlelement (FOR XML PATH('') over unnamed text columns is converted to string_agg)",
       ),
     );
-  if (s.options) notes.push(...optionMarks(s.options, g));
-  return { kind: 'Select', with: withClause, body, orderBy, limit, offset, fetch, notes };
+  if (s.options) notes.push(...optionMarks(s.options, d));
+  return { kind: 'Select', with: cteClause, body, orderBy, limit, offset, fetch, notes };
+}
+
+/** TOP n as LIMIT (passes/top-to-limit.ts). */
+function limitOf(spec: S.QuerySpec, g: Generator, d: Diagnostics) {
+  return d.take(g.ctx.capture(() => topToLimit(spec.top, g, () => g.ctx.emit(countQuery(spec, g)))));
 }
 
 /** `SELECT 1 FROM ... WHERE ...`: the rows TOP n PERCENT counts. */
-function countQuery(spec: S.QuerySpec, g: Generator): PgSelect {
-  const from = spec.from.map((f) => lowerFromItem(f, g));
-  return pg.select(pg.selectCore([pg.number(1)], from, spec.where && g.lower(spec.where)));
+function countQuery(spec: S.QuerySpec, g: Generator): Lowered<PgSelect> {
+  const d = new Diagnostics();
+  const from = spec.from.map((f) => fromItem(f, g, d));
+  return d.result(pg.select(pg.selectCore([pg.number(1)], from, spec.where && lowerIn(d, g, spec.where))));
 }
 
 function queryBody(
   q: S.QueryExpression,
   g: Generator,
+  d: Diagnostics,
   scoped: boolean,
   into?: readonly PgExpression[],
 ): PgQueryBody {
   switch (q.kind) {
     case 'QuerySpec':
-      return querySpec(q, g, scoped, into);
+      return querySpec(q, g, d, scoped, into);
     case 'SetOperation': {
       const side = (x: S.QueryExpression, sideInto?: readonly PgExpression[]) =>
-        x.kind === 'Select' ? lowerSelect(x, g, sideInto) : queryBody(x, g, false, sideInto);
+        x.kind === 'Select' ? select(x, g, d, sideInto) : queryBody(x, g, d, false, sideInto);
       return { kind: 'SetOperation', op: q.op, left: side(q.left, into), right: side(q.right) };
     }
     case 'Select':
-      return lowerSelect(q, g, into);
+      return select(q, g, d, into);
   }
 }
 
@@ -132,13 +166,13 @@ function queryBody(
  * OPTION (...): query hints are dropped; MAXRECURSION is a limit PostgreSQL does not have (a
  * recursive CTE over cyclic data no longer stops with an error), so it is an item of its own.
  */
-function optionMarks(options: S.QueryOptions, g: Generator): PgNoteMark[] {
+function optionMarks(options: S.QueryOptions, d: Diagnostics): PgNoteMark[] {
   const recursion = options.hints.filter((h) => h.name === 'MAXRECURSION').map((h) => h.text);
   const hints = options.hints.filter((h) => h.name !== 'MAXRECURSION').map((h) => h.text);
   const marks: PgNoteMark[] = [];
   if (recursion.length)
     marks.push(
-      g.ctx.mark(
+      d.mark(
         'TSQL_MAXRECURSION',
         'medium',
         options.pos,
@@ -148,7 +182,7 @@ function optionMarks(options: S.QueryOptions, g: Generator): PgNoteMark[] {
     );
   if (hints.length)
     marks.push(
-      g.ctx.mark(
+      d.mark(
         'TSQL_QUERY_HINT',
         'low',
         options.pos,
@@ -198,13 +232,13 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
   return scope;
 }
 
-function groupBy(q: S.QuerySpec, g: Generator): PgGroupBy | undefined {
+function groupBy(q: S.QuerySpec, g: Generator, d: Diagnostics): PgGroupBy | undefined {
   if (q.groupingSets)
-    return { kind: 'GroupingSets', sets: q.groupingSets.map((set) => set.map((e) => g.lower(e))) };
+    return { kind: 'GroupingSets', sets: q.groupingSets.map((set) => set.map((e) => lowerIn(d, g, e))) };
   if (!q.groupBy.length) return undefined;
-  const items = q.groupBy.map((e) => g.lower(e));
+  const items = q.groupBy.map((e) => lowerIn(d, g, e));
   const notes = q.groupByAll
-    ? [g.ctx.mark('TSQL_GROUP_BY_ALL', 'high', q.pos, 'GROUP BY ALL has no PostgreSQL equivalent')]
+    ? [d.mark('TSQL_GROUP_BY_ALL', 'high', q.pos, 'GROUP BY ALL has no PostgreSQL equivalent')]
     : [];
   return { kind: 'GroupList', modifier: q.groupByModifier, items, notes };
 }
@@ -212,6 +246,7 @@ function groupBy(q: S.QuerySpec, g: Generator): PgGroupBy | undefined {
 function querySpec(
   q: S.QuerySpec,
   g: Generator,
+  d: Diagnostics,
   scoped: boolean,
   into: readonly PgExpression[] | undefined,
 ): PgQueryBody {
@@ -219,11 +254,11 @@ function querySpec(
   const anchor = g.ctx.recursiveAnchors.has(q);
   const used: OutputNames = new Map();
   const columns = q.columns.flatMap((c) =>
-    c.kind === 'SelectStar' ? selectStar(c, g) : [selectItem(c, g, anchor, used)],
+    c.kind === 'SelectStar' ? selectStar(c, g, d) : [selectItem(c, g, d, anchor, used)],
   );
   const notes = q.into
     ? [
-        g.ctx.mark(
+        d.mark(
           'TSQL_SELECT_INTO',
           'medium',
           q.into.pos,
@@ -232,8 +267,8 @@ function querySpec(
         ),
       ]
     : [];
-  const from = q.from.map((f) => lowerFromItem(f, g));
-  const where = q.where && g.lower(q.where);
+  const from = q.from.map((f) => fromItem(f, g, d));
+  const where = q.where && lowerIn(d, g, q.where);
   const core: PgSelectCore = {
     kind: 'SelectCore',
     distinct: q.distinct,
@@ -242,11 +277,11 @@ function querySpec(
     notes,
     from,
     where,
-    groupBy: groupBy(q, g),
-    having: q.having && g.lower(q.having),
+    groupBy: groupBy(q, g, d),
+    having: q.having && lowerIn(d, g, q.having),
   };
   if (scoped) return core;
-  const limit = topToLimit(q.top, g, () => countQuery(q, g));
+  const limit = limitOf(q, g, d);
   g.ctx.scopes.pop();
   return limit ? { ...pg.select(core), limit } : core;
 }
@@ -255,13 +290,13 @@ function querySpec(
  * `*` or `t.*`: over a table with columns hidden at the source (ledger columns), the visible columns, as
  * SQL Server's `*` leaves them out; an unqualified `*` only when the FROM clause is that one table.
  */
-function selectStar(c: S.SelectStar, g: Generator): { expr: PgExpression }[] {
+function selectStar(c: S.SelectStar, g: Generator, d: Diagnostics): { expr: PgExpression }[] {
   if (!c.table) {
     const scope = g.ctx.scopes[g.ctx.scopes.length - 1];
     const only = scope?.aliases.size === 1 ? [...scope.aliases.values()][0] : undefined;
     return only?.visible ? only.visible.map((n) => ({ expr: pg.name(n) })) : [{ expr: { kind: 'Star' } }];
   }
-  const star = g.lower({ kind: 'Star', pos: c.pos, table: c.table });
+  const star = lowerIn(d, g, { kind: 'Star', pos: c.pos, table: c.table });
   const visible = !c.table.schema ? g.ctx.alias(c.table.name.name).relation?.visible : undefined;
   if (star.kind !== 'Star' || !star.qualifier || !visible) return [{ expr: star }];
   const qualifier = star.qualifier;
@@ -272,14 +307,15 @@ function selectStar(c: S.SelectStar, g: Generator): { expr: PgExpression }[] {
 function selectItem(
   c: S.SelectItem,
   g: Generator,
+  d: Diagnostics,
   anchor: boolean,
   used: OutputNames,
 ): { expr: PgExpression; alias?: string } {
   switch (c.kind) {
     case 'SelectStar':
-      return selectStar(c, g)[0]!;
+      return selectStar(c, g, d)[0]!;
     case 'SelectColumn': {
-      const value = g.lower(c.expr);
+      const value = lowerIn(d, g, c.expr);
       const widened = anchor ? widenAnchorColumn(value, g.typeOf(c.expr)) : undefined;
       // A widened column keeps its name: the cast would otherwise name it after the type.
       if (widened && !c.alias && value.kind === 'Name')
@@ -291,7 +327,7 @@ function selectItem(
         g.ctx.names.name(c.alias.name),
         c.alias.name,
         used,
-        g.ctx,
+        d,
         c.pos,
         widened ?? value,
       );
@@ -299,8 +335,8 @@ function selectItem(
     }
     case 'SelectAssign':
       return {
-        expr: g.ctx.note(
-          () => g.lower(c.expr),
+        expr: d.note(
+          () => lowerIn(d, g, c.expr),
           'TSQL_SELECT_ASSIGN',
           'high',
           c.pos,
@@ -310,11 +346,11 @@ function selectItem(
   }
 }
 
-function hintMarks(list: readonly S.TableHint[], g: Generator): PgNoteMark[] {
+function hintMarks(list: readonly S.TableHint[], d: Diagnostics): PgNoteMark[] {
   if (!list.length) return [];
   const names = list.map((h) => h.name).join(', ');
   return [
-    g.ctx.mark(
+    d.mark(
       'TSQL_TABLE_HINT',
       'low',
       list[0]!.pos,
@@ -326,7 +362,7 @@ function hintMarks(list: readonly S.TableHint[], g: Generator): PgNoteMark[] {
 const columnNames = (cols: readonly S.Identifier[] | undefined, g: Generator) =>
   cols?.map((c) => g.ctx.names.name(c.name));
 
-function tableRef(t: S.TableRef, g: Generator): PgFromItem {
+function tableRef(t: S.TableRef, g: Generator, d: Diagnostics): PgFromItem {
   const name = t.name.name.name;
   const which = transitionTable(t.name, g);
   if (which) {
@@ -354,10 +390,14 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
   const rel = g.ctx.names.relation(t.name.schema?.name, name);
   const alias = t.alias && aliasIdent(t.alias.name, g, rel?.name);
   if (t.systemTime && rel?.temporal)
-    return systemTimeFrom(t.systemTime, { ...rel, temporal: rel.temporal }, alias ?? rel.name, g);
+    return d.take(
+      g.ctx.capture(() =>
+        systemTimeFrom(t.systemTime!, { ...rel, temporal: rel.temporal! }, alias ?? rel.name, g),
+      ),
+    );
   const systemTime = t.systemTime
     ? [
-        g.ctx.mark(
+        d.mark(
           'TSQL_SYSTEM_TIME',
           'high',
           t.pos,
@@ -370,7 +410,7 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
     kind: 'Table',
     name: targetName(t.name, g),
     alias,
-    notes: [...catalogMarks(t, rel, g), ...systemTime, ...hintMarks(t.hints, g)],
+    notes: [...catalogMarks(t, rel, d), ...systemTime, ...hintMarks(t.hints, d)],
   };
 }
 
@@ -378,11 +418,11 @@ function tableRef(t: S.TableRef, g: Generator): PgFromItem {
  * A SQL Server catalog view (`sys.tables`): read from PostgreSQL's view of the same meaning, with a low
  * item naming the columns that have an equivalent; without one, a high item and the name kept.
  */
-function catalogMarks(t: S.TableRef, rel: TargetRelation | undefined, g: Generator): PgNoteMark[] {
+function catalogMarks(t: S.TableRef, rel: TargetRelation | undefined, d: Diagnostics): PgNoteMark[] {
   const mapping = rel?.catalog && catalogMapping(rel);
   if (mapping)
     return [
-      g.ctx.mark(
+      d.mark(
         'TSQL_SYSTEM_CATALOG',
         'low',
         t.pos,
@@ -392,7 +432,7 @@ function catalogMarks(t: S.TableRef, rel: TargetRelation | undefined, g: Generat
     ];
   if (rel || t.name.schema?.name.toLowerCase() !== 'sys') return [];
   return [
-    g.ctx.mark(
+    d.mark(
       'TSQL_SYSTEM_CATALOG',
       'high',
       t.pos,
@@ -402,9 +442,9 @@ function catalogMarks(t: S.TableRef, rel: TargetRelation | undefined, g: Generat
   ];
 }
 
-function join(t: S.Join, g: Generator): PgFromItem {
-  const left = lowerFromItem(t.left, g);
-  const right = lowerFromItem(t.right, g);
+function join(t: S.Join, g: Generator, d: Diagnostics): PgFromItem {
+  const left = fromItem(t.left, g, d);
+  const right = fromItem(t.right, g, d);
   const sides = { kind: 'Join', left, right, notes: [] } as const;
   switch (t.joinType) {
     case 'CROSS APPLY':
@@ -417,18 +457,23 @@ function join(t: S.Join, g: Generator): PgFromItem {
     case 'LEFT':
     case 'RIGHT':
     case 'FULL': {
-      const notes = t.hint ? [g.ctx.mark('TSQL_JOIN_HINT', 'low', t.pos, `join hint ${t.hint} dropped`)] : [];
+      const notes = t.hint ? [d.mark('TSQL_JOIN_HINT', 'low', t.pos, `join hint ${t.hint} dropped`)] : [];
       const type = t.joinType === 'INNER' ? 'INNER' : (`${t.joinType} OUTER` as const);
-      return { ...sides, type, lateral: false, on: g.lower(t.on!), notes };
+      return { ...sides, type, lateral: false, on: lowerIn(d, g, t.on!), notes };
     }
   }
 }
 
 /** An element of FROM as the PostgreSQL tree. */
-export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
+export function lowerFromItem(t: S.TableSource, g: Generator): Lowered<PgFromItem> {
+  const d = new Diagnostics();
+  return d.result(fromItem(t, g, d));
+}
+
+function fromItem(t: S.TableSource, g: Generator, d: Diagnostics): PgFromItem {
   switch (t.kind) {
     case 'TableRef':
-      return tableRef(t, g);
+      return tableRef(t, g, d);
     case 'TableVariableRef': {
       const variable = g.variableIdent(t.name);
       const alias = t.alias && aliasIdent(t.alias.name, g);
@@ -445,29 +490,29 @@ export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
     case 'DerivedTable':
       return {
         kind: 'SubqueryFrom',
-        query: lowerSelect(t.query, g),
+        query: select(t.query, g, d),
         alias: aliasIdent(t.alias.name, g),
         columns: columnNames(t.columns, g),
       };
     case 'ValuesTable':
       return {
         kind: 'ValuesFrom',
-        rows: t.rows.map((r) => r.map((e) => g.lower(e))),
+        rows: t.rows.map((r) => r.map((e) => lowerIn(d, g, e))),
         alias: aliasIdent(t.alias.name, g),
         columns: columnNames(t.columns, g),
       };
     case 'TableFunctionRef':
       return (
-        openJsonFrom(t, g) ??
-        stringSplitFrom(t, g) ??
-        xmlNodesFrom(t, g) ?? {
+        d.take(g.ctx.capture(() => openJsonFrom(t, g))) ??
+        d.take(g.ctx.capture(() => stringSplitFrom(t, g))) ??
+        d.take(g.ctx.capture(() => xmlNodesFrom(t, g))) ?? {
           kind: 'FunctionFrom',
-          call: g.lower(t.call),
+          call: lowerIn(d, g, t.call),
           alias: t.alias && aliasIdent(t.alias.name, g),
           columns: columnNames(t.columns, g),
           notes: t.withSchema
             ? [
-                g.ctx.mark(
+                d.mark(
                   'TSQL_OPENJSON',
                   'high',
                   t.pos,
@@ -479,20 +524,20 @@ export function lowerFromItem(t: S.TableSource, g: Generator): PgFromItem {
         }
       );
     case 'Join':
-      return join(t, g);
+      return join(t, g, d);
     case 'PivotTable':
     case 'UnpivotTable': {
-      const converted = pivotFrom(t, g);
+      const converted = d.take(g.ctx.capture(() => pivotFrom(t, g)));
       if (converted) return converted;
       const what = t.kind === 'PivotTable' ? 'PIVOT' : 'UNPIVOT';
-      const mark = g.ctx.mark(
+      const mark = d.mark(
         `TSQL_${what}`,
         'high',
         t.pos,
         `${what} over a source whose columns cannot be told (SELECT *, unnamed expressions) is not converted`,
         'name the source columns, or rewrite with CASE aggregates (PIVOT) or a LATERAL VALUES list (UNPIVOT)',
       );
-      return { kind: 'NotedFrom', notes: [mark], item: lowerFromItem(t.source, g) };
+      return { kind: 'NotedFrom', notes: [mark], item: fromItem(t.source, g, d) };
     }
   }
 }

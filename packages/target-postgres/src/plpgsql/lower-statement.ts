@@ -172,7 +172,7 @@ function selectAssign(
     query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) },
   };
   const into = assigns.map((a) => pg.name(g.variableIdent(a.variable)));
-  const query = lowerSelect(plain, g, into);
+  const query = g.ctx.emit(lowerSelect(plain, g, into));
   const notes = spec.from.length
     ? [
         g.ctx.mark(

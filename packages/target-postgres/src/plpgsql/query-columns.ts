@@ -5,6 +5,7 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { openScope } from './lower-query.js';
 import { resultType } from './passes/result-type.js';
+import { Diagnostics } from './lowered.js';
 import { firstBlock } from './routine-columns.js';
 import { outputName, type OutputNames } from './passes/output-names.js';
 import type { PgType } from '../pg/pg-type.js';
@@ -38,7 +39,7 @@ function columnsOf(spec: S.QuerySpec, g: Generator): QueryColumn[] | undefined {
       if (c.kind !== 'SelectColumn') return undefined;
       const value = g.lower(c.expr);
       const name = c.alias
-        ? outputName(g.ctx.names.name(c.alias.name), c.alias.name, used, g.ctx, c.pos, value).name
+        ? outputName(g.ctx.names.name(c.alias.name), c.alias.name, used, new Diagnostics(), c.pos, value).name
         : value.kind === 'Name'
           ? value.parts[value.parts.length - 1]
           : undefined;

@@ -3,7 +3,7 @@
 // result, get a deterministic _2, _3... suffix on the later one and an action item.
 
 import type { SourcePos } from '@ferry/tsql';
-import type { ConversionContext } from '../conversion-context.js';
+import type { Diagnostics } from '../lowered.js';
 import type { PgExpression } from '../../pg/ast.js';
 
 /** Target output names of one select list: target name -> the source name that has it. */
@@ -11,13 +11,13 @@ export type OutputNames = Map<string, string>;
 
 /**
  * The target name for output column `source` (named `target` by the strategy), and its value, marked
- * with the action item when the name was suffixed.
+ * with a diagnostic (raised into `d`) when the name was suffixed.
  */
 export function outputName(
   target: string,
   source: string,
   used: OutputNames,
-  ctx: ConversionContext,
+  d: Diagnostics,
   pos: SourcePos,
   value: PgExpression,
 ): { name: string; value: PgExpression } {
@@ -29,7 +29,7 @@ export function outputName(
   let name = target;
   for (let n = 2; used.has(name); n++) name = `${target}_${n}`;
   used.set(name, source);
-  const marked = ctx.note(
+  const marked = d.note(
     value,
     'NAME_COLLISION_SUFFIXED',
     'medium',

@@ -41,7 +41,7 @@ function columnName(id: S.Identifier, g: Generator): string {
 export function pivotFrom(t: S.PivotTable | S.UnpivotTable, g: Generator): PgFromItem | undefined {
   const columns = sourceColumns(t.source, g);
   if (!columns) return undefined;
-  const source = lowerFromItem(t.source, g);
+  const source = g.ctx.emit(lowerFromItem(t.source, g));
   openScope([t.source], g);
   try {
     const alias = t.alias ? g.ctx.names.name(t.alias.name) : 'pivoted';
