@@ -59,6 +59,22 @@ it('answers parameterised key-range reads on a generated table', async () => {
   ]);
 });
 
+it('answers key-range reads whose bounds are cast parameters, and non-integer bounds', async () => {
+  const cast = await pool
+    .request()
+    .input('lo', sql.BigInt, 41)
+    .input('hi', sql.BigInt, 43)
+    .query('SELECT id FROM gen.mixed WHERE id > CAST(@lo AS bigint) AND id <= CAST(@hi AS bigint)');
+  expect(cast.recordset.map((r) => r.id)).toEqual(['42', '43']);
+  const fractional = await pool
+    .request()
+    .input('lo', sql.Float, 41.5)
+    .input('hi', sql.Decimal(10, 1), 43.5)
+    .query('SELECT id FROM gen.mixed WHERE id >= @lo AND id < @hi AND flag = 1');
+  const flags = await pool.request().query('SELECT id FROM gen.mixed WHERE id IN (42, 43) AND flag = 1');
+  expect(fractional.recordset).toEqual(flags.recordset);
+});
+
 it('answers catalog views', async () => {
   const r = await pool
     .request()

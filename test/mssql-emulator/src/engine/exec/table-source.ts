@@ -227,10 +227,11 @@ class GeneratedRows implements Iterator<Row> {
 }
 
 /**
- * A key-range seek from the top-level AND conjuncts `key op value` of a WHERE. `exact` when every
- * conjunct is such a bound with an integer value: the range then selects exactly the rows the
- * WHERE would keep (keys are integers below 2^53, so a double bound orders them exactly), and the
- * WHERE need not be evaluated per row.
+ * A key-range seek from the top-level AND conjuncts `key op value` of a WHERE, the values evaluated
+ * once per scan (constants, parameters, variables: they cannot name a column). `exact` when every
+ * conjunct is such a bound of an integer type: the range then selects exactly the rows the WHERE
+ * would keep (keys are integers below 2^53, so a double bound orders them exactly), and the WHERE
+ * need not be evaluated per row.
  */
 function keySeek(
   where: Expression,
@@ -276,9 +277,7 @@ function keySeek(
   const integral = (t: SqlType) =>
     isIntType(t) || ((t.name === 'numeric' || t.name === 'decimal') && (t.scale ?? 0) === 0);
   const betweens = all.filter((c) => c.kind === 'Between').length;
-  const exact =
-    bounds.length === all.length + betweens &&
-    bounds.every((b) => b.value.constant && integral(b.value.type));
+  const exact = bounds.length === all.length + betweens && bounds.every((b) => integral(b.value.type));
   return {
     exact,
     rows: (ctx) => {
