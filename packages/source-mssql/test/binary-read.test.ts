@@ -269,7 +269,7 @@ describe('UTF-16 to UTF-8, whole or as a PLP value streamed in pieces, under eac
     return { utf8: data.subarray(4, 4 + data.readInt32BE(0)).toString('hex'), fixes: fx.take() };
   };
   const cases = Object.entries(texts).flatMap(([name, text]) =>
-    [1_000_000, 3, 1001, 4096].flatMap((step) =>
+    [1_000_000, 3, 1001, 4096, 4097].flatMap((step) =>
       (['whole', 'streamed'] as const).map((how) => [name, how, step, text] as const),
     ),
   );
