@@ -185,4 +185,31 @@ describe('assessedObjects', () => {
     expect(found[3]!.source).toBe('user AppUser (mapped to a login)\n  member of Clerks');
     expect(found[4]!.source).toBe('role Clerks\n  GRANT SELECT ON SCHEMA Sales');
   });
+
+  it('a schema kept with nothing in it has its target and owns its schema step; one not kept has neither', () => {
+    const m = emptyModel();
+    m.schemas = ['Sales', 'Reports', 'Archive'];
+    m.tables = [table('Sales', 'Orders')];
+    const found = assessedObjects({
+      model: m,
+      targetNames: new Map([['Sales.Orders', { schema: 'sales', name: 'orders' }]]),
+      schemaNames: new Map([
+        ['Sales', 'sales'],
+        ['Reports', 'reports'],
+      ]),
+      place: (o) => ({ schema: `app_${o.schema}`, name: o.name }),
+      steps: [
+        step('pre-data', 'schema', 'app_reports'),
+        step('pre-data', 'schema', 'app_sales'),
+        step('pre-data', 'table', 'app_sales.orders'),
+      ],
+      actionItems: [],
+    });
+    expect(found.map((o) => [o.kind, o.name, o.target, o.files.map((f) => f.file)])).toEqual([
+      ['table', 'Sales.Orders', 'app_sales.orders', ['003-pre-data-table-app_sales.orders.sql']],
+      ['schema', 'Sales', 'app_sales', ['002-pre-data-schema-app_sales.sql']],
+      ['schema', 'Reports', 'app_reports', ['001-pre-data-schema-app_reports.sql']],
+      ['schema', 'Archive', undefined, []],
+    ]);
+  });
 });

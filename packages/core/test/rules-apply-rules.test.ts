@@ -196,6 +196,29 @@ function configError(f: () => unknown): ConfigError {
 }
 
 describe('applyRules', () => {
+  it('keeps the schemas that hold a kept object and those the selection takes whole, however empty', () => {
+    const withEmpty = { ...northwind(), schemas: ['dbo', 'PowerBI', 'Reports', 'Website'] };
+    const schemas = (config: Parameters<typeof shape>[0]) => {
+      const r = shape(config, withEmpty);
+      return [r.model.schemas, [...r.schemaNames]];
+    };
+    // No include: everything is selected, empty schemas too.
+    expect(schemas({})).toEqual([
+      ['dbo', 'power_bi', 'reports', 'website'],
+      [
+        ['dbo', 'dbo'],
+        ['PowerBI', 'power_bi'],
+        ['Reports', 'reports'],
+        ['Website', 'website'],
+      ],
+    ]);
+    // An exclude of every object of a schema leaves the schema out; one of some objects does not.
+    expect(schemas({ select: ['!Reports.%', '!Website.Old%'] })[0]).toEqual(['dbo', 'power_bi', 'website']);
+    // An include names the schemas it takes: dbo only, or dbo and PowerBI.
+    expect(schemas({ select: ['dbo.%'] })[0]).toEqual(['dbo']);
+    expect(schemas({ select: ['dbo.%', 'PowerBI.%'] })[0]).toEqual(['dbo', 'power_bi']);
+  });
+
   it('selects with select patterns (excludes win) and maps every name through the naming strategy and schema map', () => {
     const r = shape({ select: ['dbo.%', '!dbo.sysdiagrams'], schemaMap: { dbo: 'northwind' } });
     expect(r.model.schemas).toEqual(['northwind']);

@@ -50,6 +50,23 @@ describe('schemas of the plan', () => {
     ]);
   });
 
+  it('creates a schema of the model that holds nothing (the selection took it whole), not one of existing tables only', async () => {
+    t ??= await newTarget();
+    const m = model([table('sales', 'orders', [col('id', int)])], {
+      schemas: ['sales', 'power_bi', 'reports'],
+    });
+    await t.query('CREATE SCHEMA sales; CREATE TABLE sales.orders (id integer)');
+    const plan = await t.target.plan(m, { prep: () => 'truncate' });
+    expect(plan.steps.filter((s) => s.kind === 'schema').map((s) => s.object)).toEqual([
+      'power_bi',
+      'reports',
+    ]);
+    for (const step of plan.steps.filter((s) => s.phase === 'pre-data')) await t.target.apply(step);
+    expect(
+      await t.query(`SELECT nspname FROM pg_namespace WHERE nspname IN ('power_bi', 'reports') ORDER BY 1`),
+    ).toEqual([{ nspname: 'power_bi' }, { nspname: 'reports' }]);
+  });
+
   it('writes mixed-case source schemas inside bodies by the naming strategy, and the objects apply', async () => {
     t ??= await newTarget();
     const plan = await t.target.plan(hrModel(), { prep: () => 'drop-and-create' });

@@ -31,6 +31,9 @@ describe('ferry assess against ferry run on corpus databases: zero discrepancies
           // The statistics step (ANALYZE of the loaded tables) is the run's, no object's.
           const inTree = new Set(report.objectDetails!.flatMap((o) => o.files.map((f) => f.file)));
           expect(v.objects.filter((o) => !inTree.has(o.file) && o.kind !== 'analyze')).toEqual([]);
+          // Every source schema is selected (no include rule): each is created, those that hold nothing too.
+          const schemas = report.objectDetails!.filter((o) => o.kind === 'schema');
+          expect(schemas.filter((o) => !o.target || o.files.length !== 1).map((o) => o.name)).toEqual([]);
           // Rolled back: the target holds none of the migration's tables.
           const client = new pg.Client({ connectionString: target.url });
           await client.connect();

@@ -58,6 +58,8 @@ export interface AssessedObjectsInput {
   targetNames?: ReadonlyMap<string, QualifiedName>;
   /** Source user or role -> its target role. */
   principalNames?: ReadonlyMap<string, string>;
+  /** Source schema -> its target-model schema, for every schema kept (one that holds nothing too). */
+  schemaNames?: ReadonlyMap<string, string>;
   /** Where the target puts a target-model object (TargetEndpoint.place). */
   place?: (o: QualifiedName) => QualifiedName;
   /** The plan's steps, pre-data then post-data (the order `ferry convert` numbers them). */
@@ -208,7 +210,12 @@ export function assessedObjects(input: AssessedObjectsInput): AssessedObject[] {
   });
   const named = namedObjects(
     input.model,
-    (schema) => objects.find((x) => x.o.object.schema === schema && x.placedSchema)?.placedSchema,
+    (schema) => {
+      const kept = input.schemaNames?.get(schema);
+      const placed =
+        kept === undefined ? undefined : (input.place?.({ schema: kept, name: '' }).schema ?? kept);
+      return placed ?? objects.find((x) => x.o.object.schema === schema && x.placedSchema)?.placedSchema;
+    },
     input.principalNames,
   ).map((o) => ({
     o,

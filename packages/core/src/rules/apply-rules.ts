@@ -9,7 +9,7 @@ import type { ForeignKey, QualifiedName, SchemaModel, Table } from '../model/sch
 import { qualifiedName, sortModel } from '../model/schema-model.js';
 import type { ActionItem } from '../report/action-item.js';
 import { IdentifierChecks } from './identifier-checks.js';
-import { matchesLocator } from './object-pattern.js';
+import { matchesLocator, matchesPattern } from './object-pattern.js';
 import type { Rule } from './rule-schema.js';
 import {
   generatedName,
@@ -32,6 +32,8 @@ export interface RulesResult {
   targetNames: ReadonlyMap<string, QualifiedName>;
   /** Source user or role -> its target role (none when `security.roles` is `skip`). */
   principalNames: ReadonlyMap<string, string>;
+  /** Source schema -> its target schema, for every schema kept: one that holds a kept object or that the selection takes whole. */
+  schemaNames: ReadonlyMap<string, string>;
   /**
    * Target schema of a source schema as converted code names it: the source's schema of that name
    * (compared case-insensitively, as SQL Server's default collations do) through the schema map,
@@ -56,6 +58,27 @@ export function selectionFilter(
   return (o) =>
     (includes.length === 0 || includes.some((r) => matchesLocator(r.match, o.schema, o.name))) &&
     !excludes.some((r) => matchesLocator(r.match, o.schema, o.name));
+}
+
+/**
+ * Whether the selection takes a source schema as a whole, so that it is created even when it holds no
+ * object: an include names it (or there is no include: everything is selected), and no exclude leaves
+ * out every object of it (`!Reports.%`).
+ */
+function schemaSelectionFilter(
+  config: Pick<RulesConfig, 'select' | 'rules'>,
+): (schema: string) => boolean {
+  const selection = [...config.select, ...config.rules].filter(
+    (r): r is Extract<Rule, { action: 'include' | 'exclude' }> =>
+      r.action === 'include' || r.action === 'exclude',
+  );
+  const includes = selection.filter((r) => r.action === 'include');
+  const wholeSchema = (table: string | undefined) => table === undefined || /^%+$/.test(table);
+  return (schema) =>
+    (includes.length === 0 || includes.some((r) => matchesPattern(r.match.schema, schema))) &&
+    !selection.some(
+      (r) => r.action === 'exclude' && matchesPattern(r.match.schema, schema) && wholeSchema(r.match.table),
+    );
 }
 
 /**
@@ -333,10 +356,15 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
     userTypes,
     synonyms,
   });
-  const used = [out.tables, out.views, out.routines, out.sequences, out.userTypes, out.synonyms]
-    .flat()
-    .map((o) => o.schema);
-  out.schemas = [...new Set(used)].sort();
+  // The schemas of the kept objects, and the source's schemas the selection takes whole even when they
+  // hold nothing (a user expects them, with their grants, for objects added later).
+  const schemaNames = new Map(
+    [...kept.map((o) => o.schema), ...model.schemas.filter(schemaSelectionFilter(config))].map((s) => [
+      s,
+      names.schema(s),
+    ]),
+  );
+  out.schemas = [...new Set(schemaNames.values())].sort();
   const byTarget = new Map([...shaped.values()].map((s) => [qualifiedName(s.mapping.target), s.mapping]));
   // sortModel copied the tables: point each mapping at the copy in the returned model.
   const mappings = out.tables.map((t) => ({ ...byTarget.get(qualifiedName(t))!, target: t }));
@@ -358,6 +386,7 @@ export function applyRules(model: SchemaModel, config: RulesConfig, target: Targ
     actionItems,
     targetNames: new Map([...renamed, ...triggerNames]),
     principalNames,
+    schemaNames,
     sourceSchema,
   };
 }

@@ -36,6 +36,7 @@ export async function assess(migration: Migration, options: AssessOptions = {}):
     actionItems: [...planned.actionItems, ...(verification?.actionItems ?? [])],
     targetNames: planned.targetNames,
     principalNames: planned.principalNames,
+    schemaNames: planned.schemaNames,
     place: (o) => migration.target.place?.(o) ?? o,
     steps: [...planned.plan.preData, ...planned.plan.postData],
     source: migration.source.name,

@@ -25,6 +25,8 @@ export interface MigrationPlan {
   targetNames: ReadonlyMap<string, QualifiedName>;
   /** Source user or role -> its target role (see RulesResult). */
   principalNames: ReadonlyMap<string, string>;
+  /** Source schema -> its target schema, for every schema kept (see RulesResult). */
+  schemaNames: ReadonlyMap<string, string>;
   /**
    * Target-model table (`DataTask.target`, the checkpoint key) -> where the target puts it
    * (TargetEndpoint.place): the name task lines, validation, summaries and the plan text show.
@@ -105,6 +107,7 @@ export async function planFrom(
       mappings: shaped.mappings,
       targetNames: shaped.targetNames,
       principalNames: shaped.principalNames,
+      schemaNames: shaped.schemaNames,
       placedTables,
       plan: built,
       actionItems,

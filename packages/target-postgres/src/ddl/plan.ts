@@ -196,10 +196,13 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
   const existing = model.tables.filter((t) => modeOf.get(t) !== 'drop-and-create');
 
   // Every schema that will hold something Ferry creates, not only tables: a schema with only views,
-  // routines, types or sequences is created too.
+  // routines, types or sequences is created too, and so is a schema of the model that holds nothing (the
+  // selection took it whole). A schema of tables loaded where they are (truncate, do-nothing) exists.
+  const creates = [...created, ...model.sequences, ...model.views, ...model.routines, ...model.userTypes];
+  const holding = new Set([...model.tables, ...creates].map((o) => o.schema));
   const creatingSchemas = new Set(
-    [...created, ...model.sequences, ...model.views, ...model.routines, ...model.userTypes].map((o) =>
-      ctx.schemaFor(o.schema),
+    [...creates.map((o) => o.schema), ...model.schemas.filter((s) => !holding.has(s))].map((s) =>
+      ctx.schemaFor(s),
     ),
   );
   for (const s of [...creatingSchemas].sort()) {
