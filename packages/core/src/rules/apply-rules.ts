@@ -42,6 +42,22 @@ export interface RulesResult {
   sourceSchema(schema: string): string;
 }
 
+type SelectionRule = Extract<Rule, { action: 'include' | 'exclude' }>;
+
+/** The include and exclude rules of the selection: `select` patterns, then the rules. */
+function selectionRules(config: Pick<RulesConfig, 'select' | 'rules'>): {
+  includes: SelectionRule[];
+  excludes: SelectionRule[];
+} {
+  const selection = [...config.select, ...config.rules].filter(
+    (r): r is SelectionRule => r.action === 'include' || r.action === 'exclude',
+  );
+  return {
+    includes: selection.filter((r) => r.action === 'include'),
+    excludes: selection.filter((r) => r.action === 'exclude'),
+  };
+}
+
 /**
  * Whether a source object (table, view, routine...) is selected: by `select` patterns and include/exclude
  * rules, with DMS semantics: included by at least one include (or by default when there is none); any exclude wins.
@@ -49,12 +65,7 @@ export interface RulesResult {
 export function selectionFilter(
   config: Pick<RulesConfig, 'select' | 'rules'>,
 ): (o: QualifiedName) => boolean {
-  const selection = [...config.select, ...config.rules].filter(
-    (r): r is Extract<Rule, { action: 'include' | 'exclude' }> =>
-      r.action === 'include' || r.action === 'exclude',
-  );
-  const includes = selection.filter((r) => r.action === 'include');
-  const excludes = selection.filter((r) => r.action === 'exclude');
+  const { includes, excludes } = selectionRules(config);
   return (o) =>
     (includes.length === 0 || includes.some((r) => matchesLocator(r.match, o.schema, o.name))) &&
     !excludes.some((r) => matchesLocator(r.match, o.schema, o.name));
@@ -65,20 +76,12 @@ export function selectionFilter(
  * object: an include names it (or there is no include: everything is selected), and no exclude leaves
  * out every object of it (`!Reports.%`).
  */
-function schemaSelectionFilter(
-  config: Pick<RulesConfig, 'select' | 'rules'>,
-): (schema: string) => boolean {
-  const selection = [...config.select, ...config.rules].filter(
-    (r): r is Extract<Rule, { action: 'include' | 'exclude' }> =>
-      r.action === 'include' || r.action === 'exclude',
-  );
-  const includes = selection.filter((r) => r.action === 'include');
+function schemaSelectionFilter(config: Pick<RulesConfig, 'select' | 'rules'>): (schema: string) => boolean {
+  const { includes, excludes } = selectionRules(config);
   const wholeSchema = (table: string | undefined) => table === undefined || /^%+$/.test(table);
   return (schema) =>
     (includes.length === 0 || includes.some((r) => matchesPattern(r.match.schema, schema))) &&
-    !selection.some(
-      (r) => r.action === 'exclude' && matchesPattern(r.match.schema, schema) && wholeSchema(r.match.table),
-    );
+    !excludes.some((r) => matchesPattern(r.match.schema, schema) && wholeSchema(r.match.table));
 }
 
 /**
