@@ -38,3 +38,12 @@ BEGIN
   ORDER BY h.OrderID, m.ProductID, m.Amount
 END
 GO
+-- Output columns whose names become one after the naming strategy (OrderKey, Order Key -> order_key):
+-- the later one is suffixed (order_key_2); the values are the same.
+CREATE FUNCTION Sales.OrderKeys (@CustomerID int)
+RETURNS TABLE
+AS
+RETURN
+SELECT OrderID AS [OrderKey], CustomerID * 100000 + OrderID AS [Order Key], Status
+FROM Sales.OrderHeader WHERE CustomerID = @CustomerID
+GO

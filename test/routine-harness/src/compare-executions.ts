@@ -36,7 +36,7 @@ function setDifference(source: ResultSet, target: ResultSet, unordered: boolean)
     return `${source.columns.length} column(s) on SQL Server (${source.columns.join(', ')}), ${target.columns.length} on PostgreSQL (${target.columns.join(', ')})`;
   for (let c = 0; c < source.columns.length; c++)
     // A column SQL Server leaves unnamed (SELECT @v) cannot be read by name: any name matches it.
-    if (source.columns[c] !== '' && normalName(source.columns[c]!) !== normalName(target.columns[c]!))
+    if (source.columns[c] !== '' && !sameColumnName(source.columns, c, target.columns[c]!))
       return `column ${c + 1} is "${source.columns[c]}" on SQL Server, "${target.columns[c]}" on PostgreSQL`;
   const types = source.types ?? source.columns.map(() => TEXT);
   const normalised = target.rows.map((row) => row.map((v, c) => targetValue(types[c]!, v)));
@@ -51,6 +51,24 @@ function setDifference(source: ResultSet, target: ResultSet, unordered: boolean)
         return sameRows(sourceRows, rows) ? `the same rows in another order (first at ${where})` : where;
       }
   return undefined;
+}
+
+/**
+ * True when PostgreSQL's column `target` is source column `c` after the naming strategy: the same name
+ * once case, `_` and spaces are ignored, or, when an earlier source column has that name too (`DateKey`
+ * then `Date Key`), that name with the collision suffix _2, _3... (passes/output-names.ts).
+ */
+function sameColumnName(source: readonly string[], c: number, target: string): boolean {
+  const name = normalName(source[c]!);
+  if (name === normalName(target)) return true;
+  const collides = source.slice(0, c).some((s) => normalName(s) === name);
+  const suffix = /_([0-9]+)$/.exec(target);
+  return (
+    collides &&
+    suffix !== null &&
+    Number(suffix[1]) >= 2 &&
+    normalName(target.slice(0, suffix.index)) === name
+  );
 }
 
 const rowKey = (row: (string | null)[]) => JSON.stringify(row);

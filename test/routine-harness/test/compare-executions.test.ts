@@ -47,6 +47,27 @@ describe('firstDifference', () => {
     );
   });
 
+  it('takes a collision suffix for a column whose name an earlier column has after the naming strategy', () => {
+    const collided = (columns: string[]): Execution => ({
+      sql: '',
+      ok: true,
+      resultSets: [{ columns, rows: [['1', '2']] }],
+      outputs: {},
+    });
+    const source = {
+      ...collided(['DateKey', 'Date Key']),
+      resultSets: [{ columns: ['DateKey', 'Date Key'], types: [text, text], rows: [['1', '2']] }],
+    };
+    expect(firstDifference(source, collided(['date_key', 'date_key_2']))).toBeUndefined();
+    expect(firstDifference(source, collided(['date_key_2', 'date_key']))).toBe(
+      'column 1 is "DateKey" on SQL Server, "date_key_2" on PostgreSQL',
+    );
+    const apart = { ...source, resultSets: [{ ...source.resultSets[0]!, columns: ['DateKey', 'Year Key'] }] };
+    expect(firstDifference(apart, collided(['date_key', 'year_key_2']))).toBe(
+      'column 2 is "Year Key" on SQL Server, "year_key_2" on PostgreSQL',
+    );
+  });
+
   it('compares timestamps to the tick and output parameters by name', () => {
     const d = new Date(Date.UTC(1998, 0, 1, 23, 59, 59, 997));
     const s = sqlServer([['x', d]], [text, timestamp]);
