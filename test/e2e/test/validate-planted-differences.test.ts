@@ -5,11 +5,8 @@
 // geometry as EWKB, xml, LOBs) is checksummed in Ferry, and its differing rows are named too.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { run, validate, type Migration, type TableValidation } from '@ferry/core';
-import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
-import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { openEmulatorMigration } from '../src/fault-fixtures.js';
+import { run, validate, type TableValidation } from '@ferry/core';
+import { openEmulatorMigration, startWorld } from '../src/fault-fixtures.js';
 
 const script = `
 CREATE TABLE dbo.Planted (
@@ -68,74 +65,78 @@ const planted: [string, number, string][] = [
   ['uniqueidentifier, bytes in SQL Server order', 4, `c_guid = 'ff19966f-868b-11d0-b42d-00c04fc964ff'`],
 ];
 
+/** The world of one script, loaded by a migration that validates with checksums. */
+async function loadedWorld(script: string, config: Record<string, unknown> = {}) {
+  const world = await startWorld([], [script]);
+  const migration = await openEmulatorMigration(world.emulator, world.db.url, {
+    validate: { checksums: true },
+    ...config,
+  });
+  const result = await run(migration);
+  expect(result.error).toBeUndefined();
+  return { world, migration, result };
+}
+
+/**
+ * Runs `change` on the target rows of `table` that `where` selects, validates, and puts the rows
+ * back as they were; returns the table's validation.
+ */
+async function validatedAfter(
+  { world, migration }: Awaited<ReturnType<typeof loadedWorld>>,
+  table: string,
+  where: string,
+  change: string,
+): Promise<TableValidation> {
+  const { client } = world;
+  await client.query(`CREATE TEMP TABLE saved AS SELECT * FROM ${table} WHERE ${where}`);
+  await client.query(change);
+  try {
+    return (await validate(migration)).tables.find((t) => t.table === table)!;
+  } finally {
+    await client.query(`DELETE FROM ${table} WHERE ${where}`);
+    await client.query(`INSERT INTO ${table} SELECT * FROM saved`);
+    await client.query(`DROP TABLE saved`);
+  }
+}
+
 describe('validation digests the target where it is stored and names differing rows by key', () => {
-  let emulator: RunningEmulator;
-  let db: TestDatabase;
-  let migration: Migration;
-  let client: pg.Client;
-  let loaded: TableValidation;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ scripts: [script] });
-    db = await createTestDatabase(getTestPostgres().url);
-    // datetime2(7) and datetimeoffset(7) values with 100 ns are stored as the fix truncates them.
-    migration = await openEmulatorMigration(emulator, db.url, {
-      load: { onError: 'fix' },
-      validate: { checksums: true },
-    });
-    const result = await run(migration);
-    expect(result.error).toBeUndefined();
-    loaded = result.validations.find((v) => v.table === 'dbo.planted')!;
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-  });
+  let loaded: Awaited<ReturnType<typeof loadedWorld>>;
+  // datetime2(7) and datetimeoffset(7) values with 100 ns are stored as the fix truncates them.
+  beforeAll(async () => (loaded = await loadedWorld(script, { load: { onError: 'fix' } })));
   afterAll(async () => {
-    await client?.end();
-    await migration?.close();
-    await db?.drop();
-    await emulator?.close();
+    await loaded?.migration.close();
+    await loaded?.world.close();
   });
-
-  const validated = async () => (await validate(migration)).tables.find((t) => t.table === 'dbo.planted')!;
 
   it('matches after the load, the 100 ns values compared as the fix stored them', () => {
-    expect(loaded).toMatchObject({ method: 'checksum', match: true, mismatches: [] });
-    expect(loaded.fixedValues).toEqual({ SUB_MICROSECOND: 3 });
+    const table = loaded.result.validations.find((v) => v.table === 'dbo.planted');
+    expect(table).toMatchObject({ method: 'checksum', match: true, mismatches: [] });
+    expect(table?.fixedValues).toEqual({ SUB_MICROSECOND: 3 });
   });
 
   it.each(planted)('finds a changed %s by its key', async (_, id, change) => {
-    await client.query(`CREATE TEMP TABLE saved AS SELECT * FROM dbo.planted WHERE id = ${id}`);
-    await client.query(`UPDATE dbo.planted SET ${change} WHERE id = ${id}`);
-    try {
-      const result = await validated();
-      expect(result.match).toBe(false);
-      expect(result.ranges[0].rows).toEqual([`id=${id}: values differ`]);
-      expect(result.mismatches).toEqual([
-        `dbo.planted (from dbo.Planted), whole table: same count (4) but checksums differ (source ${result.ranges[0].sourceChecksum}, target ${result.ranges[0].targetChecksum}); id=${id}: values differ`,
-      ]);
-    } finally {
-      await client.query(`DELETE FROM dbo.planted WHERE id = ${id}`);
-      await client.query(`INSERT INTO dbo.planted SELECT * FROM saved`);
-      await client.query(`DROP TABLE saved`);
-    }
+    const where = `id = ${id}`;
+    const result = await validatedAfter(
+      loaded,
+      'dbo.planted',
+      where,
+      `UPDATE dbo.planted SET ${change} WHERE ${where}`,
+    );
+    expect(result.match).toBe(false);
+    expect(result.ranges[0].rows).toEqual([`id=${id}: values differ`]);
+    expect(result.mismatches).toEqual([
+      `dbo.planted (from dbo.Planted), whole table: same count (4) but checksums differ (source ${result.ranges[0].sourceChecksum}, target ${result.ranges[0].targetChecksum}); id=${id}: values differ`,
+    ]);
   });
 
   it('names a row missing on the target and a row only on the target', async () => {
-    await client.query(`CREATE TEMP TABLE saved AS SELECT * FROM dbo.planted WHERE id = 2`);
-    await client.query(`DELETE FROM dbo.planted WHERE id = 2`);
-    await client.query(`INSERT INTO dbo.planted (id, c_int) VALUES (5, 5)`);
-    try {
-      const result = await validated();
-      expect(result.ranges[0].rows?.sort()).toEqual([
-        'id=2: missing on the target',
-        'id=5: only on the target',
-      ]);
-    } finally {
-      await client.query(`DELETE FROM dbo.planted WHERE id = 5`);
-      await client.query(`INSERT INTO dbo.planted SELECT * FROM saved`);
-      await client.query(`DROP TABLE saved`);
-    }
-    expect((await validated()).match).toBe(true);
+    const change = `DELETE FROM dbo.planted WHERE id = 2; INSERT INTO dbo.planted (id, c_int) VALUES (5, 5)`;
+    const result = await validatedAfter(loaded, 'dbo.planted', 'id IN (2, 5)', change);
+    expect(result.ranges[0].rows?.sort()).toEqual([
+      'id=2: missing on the target',
+      'id=5: only on the target',
+    ]);
+    expect((await validate(loaded.migration)).match).toBe(true);
   });
 });
 
@@ -171,42 +172,27 @@ const plantedValues: [string, string, string, string][] = [
 ];
 
 describe('validation names the differing rows of a value-path table by key', () => {
-  let emulator: RunningEmulator;
-  let db: TestDatabase;
-  let migration: Migration;
-  let client: pg.Client;
-
+  let loaded: Awaited<ReturnType<typeof loadedWorld>>;
   beforeAll(async () => {
-    emulator = await startEmulator({ scripts: [valuePathScript] });
-    db = await createTestDatabase(getTestPostgres().url);
-    migration = await openEmulatorMigration(emulator, db.url, { validate: { checksums: true } });
-    const result = await run(migration);
-    expect(result.error).toBeUndefined();
-    expect(result.validations.find((v) => v.table === 'dbo.shapes')).toMatchObject({
+    loaded = await loadedWorld(valuePathScript);
+    expect(loaded.result.validations.find((v) => v.table === 'dbo.shapes')).toMatchObject({
       method: 'checksum',
       match: true,
     });
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
   });
   afterAll(async () => {
-    await client?.end();
-    await migration?.close();
-    await db?.drop();
-    await emulator?.close();
+    await loaded?.migration.close();
+    await loaded?.world.close();
   });
 
   it.each(plantedValues)('finds a changed %s by its key', async (_, where, change, key) => {
-    await client.query(`CREATE TEMP TABLE saved AS SELECT * FROM dbo.shapes WHERE ${where}`);
-    await client.query(`UPDATE dbo.shapes SET ${change} WHERE ${where}`);
-    try {
-      const result = (await validate(migration)).tables.find((t) => t.table === 'dbo.shapes')!;
-      expect(result.match).toBe(false);
-      expect(result.ranges[0].rows).toEqual([`${key}: values differ`]);
-    } finally {
-      await client.query(`DELETE FROM dbo.shapes WHERE ${where}`);
-      await client.query(`INSERT INTO dbo.shapes SELECT * FROM saved`);
-      await client.query(`DROP TABLE saved`);
-    }
+    const result = await validatedAfter(
+      loaded,
+      'dbo.shapes',
+      where,
+      `UPDATE dbo.shapes SET ${change} WHERE ${where}`,
+    );
+    expect(result.match).toBe(false);
+    expect(result.ranges[0].rows).toEqual([`${key}: values differ`]);
   });
 });
