@@ -167,6 +167,15 @@ export class ConversionContext {
     return { kind: 'Note', code, message, expr: typeof expr === 'function' ? expr() : expr };
   }
 
+  /**
+   * This context with one more scope of table aliases (the FROM clause of the query being lowered):
+   * a new context, the same in everything else (this one is left as it is).
+   */
+  withScope(scope: Scope): ConversionContext {
+    const inner = Object.assign(Object.create(ConversionContext.prototype) as ConversionContext, this);
+    return Object.assign(inner, { scopes: [...this.scopes, scope] });
+  }
+
   /** Resolves an alias or table name visible in the current scopes. */
   alias(name: string): { found: boolean; relation?: TargetRelation } {
     const key = name.toLowerCase();

@@ -2,7 +2,7 @@
 // (lower-expression.ts, lower-query.ts, lower-dml.ts, lower-statement.ts); pg/print-*.ts print it.
 
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
-import type { ConversionContext } from './conversion-context.js';
+import type { ConversionContext, Scope } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
 import type { CatchHandler } from './passes/error-handling.js';
 import { clrSystemType, pgType } from './data-types.js';
@@ -23,6 +23,11 @@ export class Generator {
   /** A generator for the statements of one routine body. */
   withBody(state: BodyState): Generator {
     return new Generator(this.ctx, state);
+  }
+
+  /** A generator whose context has one more scope of table aliases (a query's FROM clause). */
+  withScope(scope: Scope): Generator {
+    return new Generator(this.ctx.withScope(scope), this.bodyState);
   }
 
   /** The routine body being rendered (statements are rendered only inside one). */

@@ -106,13 +106,12 @@ function select(s: S.Select, g: Generator, d: Diagnostics, into?: readonly PgExp
   if (serialised) return serialised;
   const cteClause = withClause(s.with, g, d);
   const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
-  const scope = spec ? openScope(spec.from, g) : undefined;
-  const body = queryBody(s.query, g, d, true, into);
-  const orderBy = d.takeAll(s.orderBy.map((o) => lowerOrderItem(o, g)));
-  const limit = spec ? limitOf(spec, g, d) : undefined;
-  const offset = s.offset && lowerIn(d, g, s.offset);
-  const fetch = s.fetch && lowerIn(d, g, s.fetch);
-  if (scope) g.ctx.scopes.pop();
+  const inner = spec ? g.withScope(scopeOf(spec.from, g)) : g;
+  const body = queryBody(s.query, inner, d, true, into);
+  const orderBy = d.takeAll(s.orderBy.map((o) => lowerOrderItem(o, inner)));
+  const limit = spec ? limitOf(spec, inner, d) : undefined;
+  const offset = s.offset && lowerIn(d, inner, s.offset);
+  const fetch = s.fetch && lowerIn(d, inner, s.fetch);
   const notes: PgNoteMark[] = [];
   if (s.for)
     notes.push(
@@ -192,8 +191,15 @@ function optionMarks(options: S.QueryOptions, d: Diagnostics): PgNoteMark[] {
   return marks;
 }
 
-/** Registers the aliases of a FROM clause, so column references resolve to target names. */
+/** Registers the aliases of a FROM clause in the context (DML, MERGE): lowerings that push a scope and pop it. */
 export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
+  const scope = scopeOf(from, g);
+  g.ctx.scopes.push(scope);
+  return scope;
+}
+
+/** The aliases of a FROM clause, so column references resolve to target names. */
+export function scopeOf(from: readonly S.TableSource[], g: Generator): Scope {
   const scope: Scope = { aliases: new Map(), relations: [] };
   const add = (t: S.TableSource) => {
     switch (t.kind) {
@@ -228,7 +234,6 @@ export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
     }
   };
   from.forEach(add);
-  g.ctx.scopes.push(scope);
   return scope;
 }
 
@@ -245,12 +250,12 @@ function groupBy(q: S.QuerySpec, g: Generator, d: Diagnostics): PgGroupBy | unde
 
 function querySpec(
   q: S.QuerySpec,
-  g: Generator,
+  outer: Generator,
   d: Diagnostics,
   scoped: boolean,
   into: readonly PgExpression[] | undefined,
 ): PgQueryBody {
-  if (!scoped) openScope(q.from, g);
+  const g = scoped ? outer : outer.withScope(scopeOf(q.from, outer));
   const anchor = g.ctx.recursiveAnchors.has(q);
   const used: OutputNames = new Map();
   const columns = q.columns.flatMap((c) =>
@@ -282,7 +287,6 @@ function querySpec(
   };
   if (scoped) return core;
   const limit = limitOf(q, g, d);
-  g.ctx.scopes.pop();
   return limit ? { ...pg.select(core), limit } : core;
 }
 

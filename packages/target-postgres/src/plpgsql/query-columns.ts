@@ -3,7 +3,7 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
-import { openScope } from './lower-query.js';
+import { scopeOf } from './lower-query.js';
 import { resultType } from './passes/result-type.js';
 import { Diagnostics } from './lowered.js';
 import { firstBlock } from './routine-columns.js';
@@ -30,25 +30,21 @@ export function queryColumns(query: S.Select, g: Generator): QueryColumn[] | und
   return g.ctx.capture(() => columnsOf(firstBlock(query.query), g)).node;
 }
 
-function columnsOf(spec: S.QuerySpec, g: Generator): QueryColumn[] | undefined {
-  openScope(spec.from, g);
-  try {
-    const columns: QueryColumn[] = [];
-    const used: OutputNames = new Map();
-    for (const c of spec.columns) {
-      if (c.kind !== 'SelectColumn') return undefined;
-      const value = g.lower(c.expr);
-      const name = c.alias
-        ? outputName(g.ctx.names.name(c.alias.name), c.alias.name, used, new Diagnostics(), c.pos, value).name
-        : value.kind === 'Name'
-          ? value.parts[value.parts.length - 1]
-          : undefined;
-      const type = resultType(value, (parts) => referenceType(parts, g));
-      if (!name || !type) return undefined;
-      columns.push({ name, type });
-    }
-    return columns;
-  } finally {
-    g.ctx.scopes.pop();
+function columnsOf(spec: S.QuerySpec, outer: Generator): QueryColumn[] | undefined {
+  const g = outer.withScope(scopeOf(spec.from, outer));
+  const columns: QueryColumn[] = [];
+  const used: OutputNames = new Map();
+  for (const c of spec.columns) {
+    if (c.kind !== 'SelectColumn') return undefined;
+    const value = g.lower(c.expr);
+    const name = c.alias
+      ? outputName(g.ctx.names.name(c.alias.name), c.alias.name, used, new Diagnostics(), c.pos, value).name
+      : value.kind === 'Name'
+        ? value.parts[value.parts.length - 1]
+        : undefined;
+    const type = resultType(value, (parts) => referenceType(parts, g));
+    if (!name || !type) return undefined;
+    columns.push({ name, type });
   }
+  return columns;
 }

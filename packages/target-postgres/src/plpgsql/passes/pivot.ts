@@ -10,7 +10,7 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
-import { lowerFromItem, openScope } from '../lower-query.js';
+import { lowerFromItem, scopeOf } from '../lower-query.js';
 import { pg, type PgExpression, type PgFromItem } from '../../pg/ast.js';
 
 /** The target names of the source's columns, or undefined when they cannot be told. */
@@ -42,14 +42,11 @@ export function pivotFrom(t: S.PivotTable | S.UnpivotTable, g: Generator): PgFro
   const columns = sourceColumns(t.source, g);
   if (!columns) return undefined;
   const source = g.ctx.emit(lowerFromItem(t.source, g));
-  openScope([t.source], g);
-  try {
-    const alias = t.alias ? g.ctx.names.name(t.alias.name) : 'pivoted';
-    const query = t.kind === 'PivotTable' ? pivot(t, columns, source, g) : unpivot(t, columns, source, g);
-    return { kind: 'SubqueryFrom', query: pg.select(query), alias };
-  } finally {
-    g.ctx.scopes.pop();
-  }
+  const inner = g.withScope(scopeOf([t.source], g));
+  const alias = t.alias ? g.ctx.names.name(t.alias.name) : 'pivoted';
+  const query =
+    t.kind === 'PivotTable' ? pivot(t, columns, source, inner) : unpivot(t, columns, source, inner);
+  return { kind: 'SubqueryFrom', query: pg.select(query), alias };
 }
 
 function pivot(t: S.PivotTable, columns: string[], source: PgFromItem, g: Generator) {
