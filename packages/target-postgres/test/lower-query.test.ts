@@ -41,7 +41,9 @@ function select(tsql: string): { tree: PgSelect; codes: string[] } {
   const { s, g, ctx } = statement(tsql);
   if (s.kind !== 'Select') throw new Error(`not a query: ${tsql}`);
   const { node, diagnostics } = lowerSelect(s, g);
+  // a pure pass: the context records nothing and keeps no scope of the query
   expect(ctx.actionItems).toEqual([]);
+  expect(ctx.scopes).toEqual([]);
   return { tree: node, codes: diagnostics.map((d) => d.code) };
 }
 
