@@ -173,6 +173,24 @@ describe('MERGE', () => {
     ]);
   });
 
+  it('UPDATE ... OUTPUT deleted.x, inserted.x: the row before the change read by the primary key, as for MERGE', async () => {
+    const codes = await run(
+      `CREATE PROCEDURE dbo.Raise AS
+        UPDATE p SET Price = p.Price + s.Price OUTPUT 'UPDATE', deleted.Code, deleted.Price, inserted.Price INTO dbo.Changes
+        FROM dbo.Product AS p JOIN dbo.Staging AS s ON s.Code = p.Code;`,
+      'CALL dbo.raise()',
+    );
+    expect(codes).toEqual([]);
+    expect(await t.query('SELECT * FROM dbo.changes ORDER BY code')).toEqual([
+      { action: 'UPDATE', code: 'a', old_price: '10.00', new_price: '21.00' },
+      { action: 'UPDATE', code: 'b', old_price: '20.00', new_price: '40.00' },
+    ]);
+    const keyless = convert(
+      `CREATE PROCEDURE dbo.P AS UPDATE dbo.Staging SET Price = 0 OUTPUT deleted.Price INTO dbo.Changes (old_price);`,
+    );
+    expect(keyless.codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
+  });
+
   it('PostgreSQL 18: RETURNING old.x / new.x', () => {
     const r = convert(
       `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code

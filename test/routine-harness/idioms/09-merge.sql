@@ -62,3 +62,16 @@ BEGIN
   SELECT COUNT(*) AS Remaining FROM dbo.PriceStaging
 END
 GO
+-- UPDATE ... OUTPUT deleted.* (the row before the change) and inserted.* into a table variable.
+CREATE PROCEDURE dbo.DiscountCategory
+  @Category nvarchar(30) = N'Textile'
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @changed TABLE (ProductID int, OldPrice money, NewPrice money)
+  UPDATE Sales.Product SET ListPrice = ListPrice * 0.9
+  OUTPUT inserted.ProductID, deleted.ListPrice, inserted.ListPrice INTO @changed
+  WHERE Category = @Category
+  SELECT ProductID, OldPrice, NewPrice FROM @changed ORDER BY ProductID
+END
+GO

@@ -35,7 +35,7 @@ export interface TransitionTables {
   readonly schema?: string;
 }
 
-/** What an OUTPUT clause's `$action`, `inserted.x` and `deleted.x` are while it is lowered (passes/merge-output.ts). */
+/** What an OUTPUT clause's `$action`, `inserted.x` and `deleted.x` are while it is lowered (passes/output-rows.ts). */
 export interface OutputRows {
   readonly action: PgExpression;
   /** `inserted.column` / `deleted.column`, the column by its source name. */

@@ -76,7 +76,7 @@ export function assignment(
 
 export function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgNoteMark[] {
   const marks: PgNoteMark[] = [];
-  const refusal = s.kind !== 'Merge' && s.output ? outputRefusal(s, s.output) : undefined;
+  const refusal = s.kind !== 'Merge' && s.output ? outputRefusal(s, s.output, g) : undefined;
   if (refusal && s.output)
     marks.push(g.ctx.mark('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, refusal, 'rewrite with RETURNING'));
   if (s.top && !rowLimited(s))
@@ -125,7 +125,7 @@ function topLimited(
 /** The RETURNING list of a converted OUTPUT clause, lowered with the written table in scope. */
 function returningOf(s: S.Insert | S.Update | S.Delete, g: Generator): PgReturning | undefined {
   const output = s.output;
-  if (!output || outputRefusal(s, output)) return undefined;
+  if (!output || outputRefusal(s, output, g)) return undefined;
   return withTargetScope(g, s.target, () => returningList(s, output, g));
 }
 
@@ -223,7 +223,7 @@ function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
       s.pos,
       'DELETE ... FROM converted to USING: check the target table is not listed twice',
     );
-    const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
+    const returning = s.output && !outputRefusal(s, s.output, g) ? returningList(s, s.output, g) : undefined;
     return { kind: 'Delete', notes, table, using, where, trailing: [check], returning };
   });
 }
@@ -299,7 +299,7 @@ function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
   try {
     const set = s.set.map((a) => assignment(a, ref.name, g));
     const from = others.map((source) => g.ctx.emit(lowerFromItem(source, g)));
-    const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
+    const returning = s.output && !outputRefusal(s, s.output, g) ? returningList(s, s.output, g) : undefined;
     return {
       kind: 'Update',
       notes,
@@ -327,7 +327,7 @@ function deleteFrom(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml | und
     const target = g.ctx.emit(lowerFromItem(ref, g));
     if (target.kind !== 'Table') return undefined;
     const using = others.map((source) => g.ctx.emit(lowerFromItem(source, g)));
-    const returning = s.output && !outputRefusal(s, s.output) ? returningList(s, s.output, g) : undefined;
+    const returning = s.output && !outputRefusal(s, s.output, g) ? returningList(s, s.output, g) : undefined;
     const alias = target.alias;
     return {
       kind: 'Delete',

@@ -18,7 +18,7 @@ import { forXmlValue } from './passes/for-xml-path.js';
 import { hierarchyMethod, hierarchyStatic } from './passes/hierarchy-methods.js';
 import { xmlMethod } from './passes/xml-methods.js';
 import { lowerSelect } from './lower-query.js';
-import { outputRowsColumn } from './passes/merge-output.js';
+import { outputRowsColumn } from './passes/output-rows.js';
 import { spatialMethod, spatialProperty, spatialStatic } from './passes/spatial-methods.js';
 import { isExactNumeric, isNamed, pgTypeNamed } from '../pg/pg-type.js';
 import { Diagnostics, lowered, noted, type Lowered } from './lowered.js';

@@ -1,6 +1,6 @@
 // MERGE -> PostgreSQL's MERGE (15+): WHEN MATCHED [AND c] THEN UPDATE / DELETE, WHEN NOT MATCHED [BY
 // TARGET] THEN INSERT, WHEN NOT MATCHED BY SOURCE (17+); the source a table, derived table or VALUES;
-// OUTPUT -> RETURNING (17+, passes/merge-output.ts). What the target's version lacks is an action item.
+// OUTPUT -> RETURNING (17+, passes/output-rows.ts). What the target's version lacks is an action item.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
@@ -17,7 +17,7 @@ import {
 import { lowerFromItem, openScope } from './lower-query.js';
 import { aliasIdent } from './lower-expression.js';
 import { assignedValue } from './passes/bit-literals.js';
-import { mergeOutputRefusal, mergeReturning, type MergeTarget } from './passes/merge-output.js';
+import { mergeOutputRefusal, mergeReturning, type OutputTarget } from './passes/output-rows.js';
 
 const matches: Record<S.MergeWhen['match'], PgMergeWhen['match']> = {
   matched: 'MATCHED',
@@ -73,7 +73,7 @@ function merge(s: S.Merge, g: Generator, notes: PgNoteMark[]): PgDml {
   const rel = g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
   const table = targetName(s.target, g);
   const alias = s.targetAlias && aliasIdent(s.targetAlias.name, g, rel?.name);
-  const target: MergeTarget = { rel, table, qualifier: alias ?? table[table.length - 1]! };
+  const target: OutputTarget = { rel, table, qualifier: alias ?? table[table.length - 1]! };
   const ref: S.TableRef = {
     kind: 'TableRef',
     pos: s.target.pos,

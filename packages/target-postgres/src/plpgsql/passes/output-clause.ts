@@ -1,30 +1,21 @@
 // The OUTPUT clause of INSERT / UPDATE / DELETE -> RETURNING: `inserted.x` is the written row's column
-// (the new row), `deleted.x` of a DELETE the removed row. OUTPUT INTO a table and an OUTPUT result set
-// are built on it by lower-statement.ts (a data-modifying CTE). UPDATE's `deleted.x` (the row before
-// the change) has no RETURNING form before PostgreSQL 18: the clause is then an action item.
+// (the new row), `deleted.x` of a DELETE the removed row, of an UPDATE the row before the change
+// (passes/output-rows.ts). OUTPUT INTO a table and an OUTPUT result set are built on it by
+// lower-statement.ts (a data-modifying CTE).
 
 import type * as S from '@ferry/tsql';
-import { findAll } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgReturning } from '../../pg/ast.js';
+import { pseudoTable, readsBefore, updateBeforeRefusal, updateReturning } from './output-rows.js';
 
 type OutputStatement = S.Insert | S.Update | S.Delete;
 
-const pseudoTables = ['inserted', 'deleted'] as const;
-
-export const pseudoTable = (t: S.ObjectName | undefined) =>
-  t && !t.schema && (pseudoTables as readonly string[]).includes(t.name.name.toLowerCase())
-    ? (t.name.name.toLowerCase() as (typeof pseudoTables)[number])
-    : undefined;
-
 /** Why the statement's OUTPUT clause has no RETURNING conversion, or undefined when it has one. */
-export function outputRefusal(s: OutputStatement, output: S.OutputClause): string | undefined {
+export function outputRefusal(s: OutputStatement, output: S.OutputClause, g: Generator): string | undefined {
   if (typeof s.target === 'string')
     return 'OUTPUT of a statement that writes a table variable is not converted';
-  const refs = [...findAll(output.columns, 'ColumnRef'), ...findAll(output.columns, 'Star')];
-  if (s.kind === 'Update' && refs.some((r) => pseudoTable(r.table) === 'deleted'))
-    return "OUTPUT deleted.* of an UPDATE (the row before the change) is not converted: PostgreSQL's RETURNING sees the new row";
   if (output.columns.some((c) => c.kind === 'SelectAssign')) return 'OUTPUT @v = ... is not converted';
+  if (s.kind === 'Update' && readsBefore(output)) return updateBeforeRefusal(s, g);
   return undefined;
 }
 
@@ -44,6 +35,7 @@ function requalify<T>(node: T, table: S.ObjectName): T {
  * is in scope: `inserted.x` / `deleted.x` name the table as the statement does (its alias, or its name).
  */
 export function returningList(s: OutputStatement, output: S.OutputClause, g: Generator): PgReturning {
+  if (s.kind === 'Update' && readsBefore(output)) return updateReturning(s, output, g);
   const target = s.target as S.ObjectName;
   const table: S.ObjectName = { kind: 'ObjectName', pos: target.pos, name: target.name };
   return output.columns.map((c) => {
