@@ -1,7 +1,8 @@
 // Rows with multi-MB values loaded on the fast path under onError "fix": their PLP values stream
 // from the TDS response to COPY, the batches ending inside rows; what PostgreSQL stores is the
 // source's values (NULLs between the streamed values, a value after them), as checksum validation
-// and the values read back say; in another table, a NUL stripped from a surrogate pair it cut.
+// and the values read back say; in another table, a NUL stripped from a surrogate pair it cut, which
+// validation compares as the fix stored it (the source server would hash the value with its NUL).
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,7 @@ describe('rows with multi-MB values streamed to COPY under onError "fix"', () =>
     expect(rows).toEqual([{ doc: md5(doc4) }]);
     const fixed = loaded.report.tables.find((t) => t.table === 'dbo.fixed');
     expect(fixed?.fixes).toEqual({ NUL_IN_TEXT: 1 });
+    const v = loaded.validations.find((x) => x.table === 'dbo.fixed');
+    expect(v).toMatchObject({ method: 'checksum', match: true, mismatches: [] });
   });
 });

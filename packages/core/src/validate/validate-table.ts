@@ -98,12 +98,14 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     readPath(mapping, source, target, options.fastPath).kind === 'fast' &&
     !types.some(isLobType);
 
-  // Both sides hash LOB values where they are stored when they can; a source's digests are only
-  // asked for when its rows reach the checksum as read (no transform or computed column sees them).
-  const targetDigests = target.readsLobDigests === true;
-  const sourceDigests = targetDigests && source.readsLobDigests === true && digestsPassThrough(mapping);
   // Under the `fix` policy the source's values are compared as the load stored them (fixed-values.ts).
   const fixed = read && mapping.onError === 'fix' ? new FixedValues() : undefined;
+  // Both sides hash LOB values where they are stored when they can; a source's digests are only
+  // asked for when its rows reach the checksum as read (no transform or computed column sees them,
+  // and no fix: the source server would hash a value with the NUL the load stripped).
+  const targetDigests = target.readsLobDigests === true;
+  const sourceDigests =
+    targetDigests && source.readsLobDigests === true && digestsPassThrough(mapping) && !fixed;
   // Such a table's target rows are digested where they are stored when the target can: only the
   // source's rows are read (see row-digest.ts).
   const made =
