@@ -134,6 +134,19 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
     });
   });
 
+  it('refuses a MERGE not ended by a semicolon, as SQL Server does (10713), also before another statement', () => {
+    for (const text of [
+      'MERGE t USING s ON s.id = t.id WHEN MATCHED THEN DELETE',
+      'MERGE t USING s ON s.id = t.id WHEN MATCHED THEN DELETE SELECT 1',
+    ])
+      expect(() => parseBatch(text)).toThrow(
+        expect.objectContaining({
+          number: 10713,
+          message: 'A MERGE statement must be terminated by a semi-colon (;).',
+        }),
+      );
+  });
+
   it('reads MERGE whose target has no alias (USING is not taken for one), with a VALUES source', () => {
     const m = one(
       'MERGE dbo.t USING (VALUES (1, 2)) AS x (id, v) ON x.id = t.id WHEN NOT MATCHED THEN INSERT VALUES (x.id, x.v);',

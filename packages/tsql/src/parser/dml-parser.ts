@@ -1,5 +1,6 @@
 // T-SQL data modification: INSERT (VALUES, SELECT, EXEC, DEFAULT VALUES), UPDATE and DELETE
-// (TOP, FROM with joins, WHERE CURRENT OF), MERGE, TRUNCATE TABLE, and OUTPUT clauses.
+// (TOP, FROM with joins, WHERE CURRENT OF), MERGE (which SQL Server wants ended by `;`: 10713),
+// TRUNCATE TABLE, and OUTPUT clauses.
 
 import type {
   ColumnRef,
@@ -19,6 +20,7 @@ import type {
   UpdateAssignment,
 } from '../syntax/index.js';
 import { QueryParser } from './query-parser.js';
+import { TsqlSyntaxError } from './syntax-error.js';
 
 const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=']);
 
@@ -224,6 +226,11 @@ export abstract class DmlParser extends QueryParser {
     }
     if (whens.length === 0) throw this.error('expected WHEN');
     const output = this.parseOutput();
+    if (!this.isSymbol(';')) {
+      const next = this.peek();
+      const info = { number: 10713, line: next.line, column: next.column, near: next.text };
+      throw new TsqlSyntaxError('A MERGE statement must be terminated by a semi-colon (;).', info);
+    }
     return {
       kind: 'Merge',
       ...(top ? { top } : {}),
