@@ -40,6 +40,9 @@ import { stringSplitFrom, stringSplitRelation } from './passes/string-split.js';
 /** The PostgreSQL tree of an expression of a query; its diagnostics are the query's. */
 const lowerIn = (d: Diagnostics, g: Generator, e: S.Expression) => d.take(lowerExpression(e, g));
 
+/** The node of a pass that may decline (undefined), its diagnostics the query's. */
+const taken = <T>(d: Diagnostics, part: Lowered<T> | undefined) => part && d.take(part);
+
 /** Whether a T-SQL table name is a trigger's `inserted`/`deleted` pseudo-table. */
 function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'deleted' | undefined {
   const lower = name.name.name.toLowerCase();
@@ -131,7 +134,7 @@ function select(s: S.Select, g: Generator, d: Diagnostics, into?: readonly PgExp
 
 /** TOP n as LIMIT (passes/top-to-limit.ts). */
 function limitOf(spec: S.QuerySpec, g: Generator, d: Diagnostics) {
-  return d.take(g.ctx.capture(() => topToLimit(spec.top, g, () => g.ctx.emit(countQuery(spec, g)))));
+  return d.take(topToLimit(spec.top, g, () => countQuery(spec, g)));
 }
 
 /** `SELECT 1 FROM ... WHERE ...`: the rows TOP n PERCENT counts. */
@@ -394,11 +397,7 @@ function tableRef(t: S.TableRef, g: Generator, d: Diagnostics): PgFromItem {
   const rel = g.ctx.names.relation(t.name.schema?.name, name);
   const alias = t.alias && aliasIdent(t.alias.name, g, rel?.name);
   if (t.systemTime && rel?.temporal)
-    return d.take(
-      g.ctx.capture(() =>
-        systemTimeFrom(t.systemTime!, { ...rel, temporal: rel.temporal! }, alias ?? rel.name, g),
-      ),
-    );
+    return d.take(systemTimeFrom(t.systemTime, { ...rel, temporal: rel.temporal }, alias ?? rel.name, g));
   const systemTime = t.systemTime
     ? [
         d.mark(
@@ -507,8 +506,8 @@ function fromItem(t: S.TableSource, g: Generator, d: Diagnostics): PgFromItem {
       };
     case 'TableFunctionRef':
       return (
-        d.take(g.ctx.capture(() => openJsonFrom(t, g))) ??
-        d.take(g.ctx.capture(() => stringSplitFrom(t, g))) ??
+        taken(d, openJsonFrom(t, g)) ??
+        taken(d, stringSplitFrom(t, g)) ??
         d.take(g.ctx.capture(() => xmlNodesFrom(t, g))) ?? {
           kind: 'FunctionFrom',
           call: lowerIn(d, g, t.call),

@@ -11,6 +11,8 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import { lowerExpression } from '../lower-expression.js';
+import { lowered, type Lowered } from '../lowered.js';
 import { pg, type PgExpression, type PgFromItem, type PgSelect } from '../../pg/ast.js';
 import { parseJsonPath, type JsonPath } from './json-path.js';
 import { pgTypeNamed, type PgType } from '../../pg/pg-type.js';
@@ -156,21 +158,18 @@ export function openJsonRelation(t: S.TableFunctionRef, g: Generator): TargetRel
 }
 
 /** OPENJSON as a derived table, or undefined for any other table function or an OPENJSON not converted. */
-export function openJsonFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | undefined {
+export function openJsonFrom(t: S.TableFunctionRef, g: Generator): Lowered<PgFromItem> | undefined {
   const args = openJsonArguments(t);
   if (!args) return undefined;
   const { json, path } = args;
-  const document = pg.cast(g.lower(json), pgTypeNamed('json'));
+  const value = lowerExpression(json, g);
+  const document = pg.cast(value.node, pgTypeNamed('json'));
   const root = path?.steps.length
     ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
     : document;
   const query = t.withSchema ? explicitSchema(root, t.withSchema, g) : defaultSchema(root);
-  return (
-    query && {
-      kind: 'SubqueryFrom',
-      query,
-      alias: g.ctx.names.name(t.alias?.name ?? 'openjson'),
-      ...(t.columns ? { columns: t.columns.map((c) => g.ctx.names.name(c.name)) } : {}),
-    }
-  );
+  if (!query) return undefined;
+  const alias = g.ctx.names.name(t.alias?.name ?? 'openjson');
+  const columns = t.columns && { columns: t.columns.map((c) => g.ctx.names.name(c.name)) };
+  return lowered({ kind: 'SubqueryFrom', query, alias, ...columns }, value.diagnostics);
 }

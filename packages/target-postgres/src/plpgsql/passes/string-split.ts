@@ -4,6 +4,8 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import { lowerExpression } from '../lower-expression.js';
+import { lowered, type Lowered } from '../lowered.js';
 import { pg, type PgFromItem } from '../../pg/ast.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 import type { TargetColumn, TargetRelation } from '../name-resolver.js';
@@ -22,17 +24,21 @@ function splitArguments(t: S.TableFunctionRef): [text: S.Expression, separator: 
 
 const columnOf = (t: S.TableFunctionRef, g: Generator) => g.ctx.names.name(t.columns?.[0]?.name ?? 'value');
 
-export function stringSplitFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | undefined {
+export function stringSplitFrom(t: S.TableFunctionRef, g: Generator): Lowered<PgFromItem> | undefined {
   const split = splitArguments(t);
   if (!split) return undefined;
   const [text, separator] = split;
-  return {
-    kind: 'FunctionFrom',
-    call: pg.call('regexp_split_to_table', g.lower(text), pg.string(literalRegex(separator))),
-    alias: g.ctx.names.name(t.alias?.name ?? 'string_split'),
-    columns: [columnOf(t, g)],
-    notes: [],
-  };
+  const value = lowerExpression(text, g);
+  return lowered(
+    {
+      kind: 'FunctionFrom',
+      call: pg.call('regexp_split_to_table', value.node, pg.string(literalRegex(separator))),
+      alias: g.ctx.names.name(t.alias?.name ?? 'string_split'),
+      columns: [columnOf(t, g)],
+      notes: [],
+    },
+    value.diagnostics,
+  );
 }
 
 /** A converted STRING_SPLIT as a relation in scope: its `value` column, text. */

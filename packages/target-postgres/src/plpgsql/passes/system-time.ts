@@ -6,6 +6,8 @@ import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { TargetRelation } from '../name-resolver.js';
 import { pg, type PgExpression, type PgFromItem, type PgQueryBody } from '../../pg/ast.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, type Lowered } from '../lowered.js';
 
 type SystemTime = NonNullable<S.TableRef['systemTime']>;
 
@@ -15,9 +17,10 @@ function validity(
   start: PgExpression,
   end: PgExpression,
   g: Generator,
+  d: Diagnostics,
 ): PgExpression | undefined {
-  const a = t.start && g.lower(t.start);
-  const b = t.end && g.lower(t.end);
+  const a = t.start && d.take(lowerExpression(t.start, g));
+  const b = t.end && d.take(lowerExpression(t.end, g));
   const and = (l: PgExpression, r: PgExpression) => pg.binary('AND', l, r);
   switch (t.kind) {
     case 'AS OF':
@@ -39,9 +42,10 @@ export function systemTimeFrom(
   rel: TargetRelation & { temporal: NonNullable<TargetRelation['temporal']> },
   alias: string,
   g: Generator,
-): PgFromItem {
+): Lowered<PgFromItem> {
   const { history, start, end, columns } = rel.temporal;
-  const where = validity(t, pg.name(start), pg.name(end), g);
+  const d = new Diagnostics();
+  const where = validity(t, pg.name(start), pg.name(end), g, d);
   const block = (table: readonly string[]): PgQueryBody =>
     pg.selectCore(
       columns.map((c) => pg.name(c)),
@@ -54,5 +58,5 @@ export function systemTimeFrom(
     left: block([rel.schema, rel.name]),
     right: block(history),
   };
-  return { kind: 'SubqueryFrom', query: pg.select(body), alias };
+  return d.result({ kind: 'SubqueryFrom', query: pg.select(body), alias });
 }

@@ -4,6 +4,8 @@
 import type { Top } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgLimit, type PgSelect } from '../../pg/ast.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 
 /** `(SELECT ceil(count(*) * (n) / 100.0) FROM (rows) AS top_percent)`: n percent of the rows, rounded up. */
 export function percentOfRows(n: PgExpression, rows: PgSelect): PgExpression {
@@ -17,10 +19,11 @@ export function percentOfRows(n: PgExpression, rows: PgSelect): PgExpression {
 export function topToLimit(
   top: Top | undefined,
   g: Generator,
-  countQuery: () => PgSelect,
-): PgLimit | undefined {
-  if (!top) return g.ctx.rowcount ? { withTies: false, count: g.ctx.rowcount } : undefined;
-  const n = g.lower(top.expr);
-  if (top.percent) return { withTies: top.withTies, count: percentOfRows(n, countQuery()) };
-  return { withTies: top.withTies, count: top.withTies ? pg.paren(n) : n };
+  countQuery: () => Lowered<PgSelect>,
+): Lowered<PgLimit | undefined> {
+  if (!top) return lowered(g.ctx.rowcount ? { withTies: false, count: g.ctx.rowcount } : undefined);
+  const d = new Diagnostics();
+  const n = d.take(lowerExpression(top.expr, g));
+  if (top.percent) return d.result({ withTies: top.withTies, count: percentOfRows(n, d.take(countQuery())) });
+  return d.result({ withTies: top.withTies, count: top.withTies ? pg.paren(n) : n });
 }
