@@ -45,6 +45,14 @@ describe('table types', () => {
     ]);
   });
 
+  it('a re-run skips the type that exists (its step applies again without error)', async () => {
+    const step = plan.steps.find((s) => s.kind === 'type')!;
+    await t.target.apply(step);
+    expect(await t.query(`SELECT count(*)::int AS n FROM pg_type WHERE typname = 'order_lines'`)).toEqual([
+      { n: 1 },
+    ]);
+  });
+
   it('a table-valued parameter is an array of the composite; the body reads its rows', async () => {
     const tsql = `CREATE PROCEDURE dbo.AddLines @Lines dbo.OrderLines READONLY AS
       BEGIN

@@ -536,6 +536,8 @@ export type PgStatement = (
   | { readonly kind: 'Truncate'; readonly name: readonly string[] }
   /** `CREATE ROLE name NOLOGIN;` */
   | { readonly kind: 'CreateRole'; readonly name: string }
+  /** A user type created inside a block (one that skips it when it exists). */
+  | Extract<PgModuleStatement, { kind: 'CreateDomain' | 'CreateCompositeType' }>
   /** `NULL;`: a statement that does nothing (what could not be converted, with its marks). */
   | { readonly kind: 'Null' }
   /** A `-- comment` line where a statement was dropped on purpose. */

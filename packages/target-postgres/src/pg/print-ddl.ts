@@ -14,7 +14,15 @@ import type {
 } from './ast.js';
 import { printExpression, printName } from './print-expression.js';
 import { printSelect } from './print-query.js';
-import { dollarQuote, printBlock, printBody, printColumn, printColumns } from './print-plpgsql.js';
+import {
+  dollarQuote,
+  printBlock,
+  printBody,
+  printColumn,
+  printColumns,
+  printCreateCompositeType,
+  printCreateDomain,
+} from './print-plpgsql.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { printPgType } from './pg-type.js';
 
@@ -103,9 +111,8 @@ const printers: Printers = {
     ];
     return `CREATE OR REPLACE TRIGGER ${quoteIdent(s.name)} AFTER ${s.event} ON ${printName(s.table)} REFERENCING ${referencing.join(' ')} FOR EACH STATEMENT EXECUTE FUNCTION ${printName(s.function)}()`;
   },
-  CreateDomain: (s) =>
-    `CREATE DOMAIN ${printName(s.name)} AS ${printPgType(s.type)}${s.remark ? ` /* ${s.remark} */` : ''}`,
-  CreateCompositeType: (s) => `CREATE TYPE ${printName(s.name)} AS (${printColumns(s.columns)})`,
+  CreateDomain: printCreateDomain,
+  CreateCompositeType: printCreateCompositeType,
   CreateSchema: (s) => `CREATE SCHEMA ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdent(s.name)}`,
   CreateExtension: (s) => `${remark(s.remark)}CREATE EXTENSION IF NOT EXISTS ${quoteIdent(s.name)}`,
   CreateSequence: (s) => {

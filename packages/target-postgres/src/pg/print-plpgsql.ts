@@ -114,6 +114,8 @@ const printers: Printers = {
   DropTable: (s) => [`DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${printName(s.name)};`],
   Truncate: (s) => [`TRUNCATE ${printName(s.name)};`],
   CreateRole: (s) => [`CREATE ROLE ${quoteIdent(s.name)} NOLOGIN;`],
+  CreateDomain: (s) => [`${printCreateDomain(s)};`],
+  CreateCompositeType: (s) => [`${printCreateCompositeType(s)};`],
   Null: () => ['NULL;'],
   Comment: (s) => [`-- ${s.text}`],
 };
@@ -126,6 +128,16 @@ export function printColumn(c: PgColumnDefinition): string {
   const generated = c.generated ? ` GENERATED ALWAYS AS (${printExpression(c.generated)}) STORED` : '';
   const value = c.default ? ` DEFAULT ${printExpression(c.default)}` : '';
   return `${quoteIdent(c.name)} ${printPgType(c.type)}${identity}${generated}${value}${c.notNull ? ' NOT NULL' : ''}`;
+}
+
+/** `CREATE DOMAIN name AS type [/* remark *\/]`: an alias type. */
+export function printCreateDomain(s: Extract<PgStatement, { kind: 'CreateDomain' }>): string {
+  return `CREATE DOMAIN ${printName(s.name)} AS ${printPgType(s.type)}${s.remark ? ` /* ${s.remark} */` : ''}`;
+}
+
+/** `CREATE TYPE name AS (columns)`: a table type's composite. */
+export function printCreateCompositeType(s: Extract<PgStatement, { kind: 'CreateCompositeType' }>): string {
+  return `CREATE TYPE ${printName(s.name)} AS (${printColumns(s.columns)})`;
 }
 
 /** The columns of a table (or of RETURNS TABLE) on one line. */

@@ -302,7 +302,11 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
  * A domain for an alias type. NOT NULL of an alias type is only the default nullability of the
  * columns declared with it (a column may say NULL), so it stays on the columns, not the domain.
  */
-function domain(name: string[], type: PgType, nullable: boolean | undefined): PgModuleStatement {
+function domain(
+  name: string[],
+  type: PgType,
+  nullable: boolean | undefined,
+): Extract<PgStatement, { kind: 'CreateDomain' }> {
   const remark =
     nullable === false
       ? 'NOT NULL of the alias type is kept on each column, where SQL Server applies it'
@@ -312,17 +316,31 @@ function domain(name: string[], type: PgType, nullable: boolean | undefined): Pg
 
 /**
  * A user-defined alias type of the model -> a domain; a table type -> a composite type of its columns
- * (a table-valued parameter becomes an array of it).
+ * (a table-valued parameter becomes an array of it). `rerunnable`: in a block that skips the type when
+ * it exists (the plan's steps, which a re-run applies again).
  */
-export function convertUserType(u: UserType, names: NameResolver): ConvertedModule {
+export function convertUserType(u: UserType, names: NameResolver, rerunnable = false): ConvertedModule {
+  const print = (create: Extract<PgStatement, { kind: 'CreateDomain' | 'CreateCompositeType' }>) =>
+    printDdl(
+      rerunnable
+        ? {
+            kind: 'Do',
+            body: [create],
+            onError: [{ kind: 'Null' }],
+            catches: { conditions: ['duplicate_object'] },
+          }
+        : create,
+    );
   // A name the rules gave otherwise than the naming strategy is kept (the strategy again would undo
   // a reserved word's rename: order_ -> order).
   const name = [names.schema(u.schema), u.sourceName ? u.name : names.name(u.name)];
   const tableType = u.kind === 'table' ? names.tableType(u.schema, u.name) : undefined;
   if (tableType) {
     const columns = tableType.columns.map((c) => ({ name: c.name, type: c.type }));
-    const type: PgModuleStatement = { kind: 'CreateCompositeType', name: tableType.name, columns };
-    return { statements: [printDdl(type)], actionItems: [] };
+    return {
+      statements: [print({ kind: 'CreateCompositeType', name: tableType.name, columns })],
+      actionItems: [],
+    };
   }
   if (!u.type) {
     const ctx = new ConversionContext(names, `type ${u.schema}.${u.name}`);
@@ -330,7 +348,7 @@ export function convertUserType(u: UserType, names: NameResolver): ConvertedModu
     return { statements: [], actionItems: ctx.actionItems };
   }
   return {
-    statements: [printDdl(domain(name, parsePgType(mapLogicalType(u.type, names.types).sql), u.nullable))],
+    statements: [print(domain(name, parsePgType(mapLogicalType(u.type, names.types).sql), u.nullable))],
     actionItems: [],
   };
 }

@@ -110,7 +110,12 @@ export function convertModel(
 ): ModuleConversion[] {
   const out: ModuleConversion[] = [];
   for (const u of model.userTypes as UserType[])
-    out.push({ type: 'user-type', objectType: 'user-type', object: u, result: convertUserType(u, names) });
+    out.push({
+      type: 'user-type',
+      objectType: 'user-type',
+      object: u,
+      result: convertUserType(u, names, true),
+    });
   for (const v of dependencyOrder(model.views))
     out.push({ type: 'view', objectType: 'view', object: v, result: convertOne(v, names, 'view') });
   for (const r of model.routines)
@@ -154,7 +159,7 @@ export function moduleSteps(
       phase,
       kind,
       object,
-      statements: c.type === 'user-type' ? c.result.statements.map(rerunnable) : c.result.statements,
+      statements: c.result.statements,
       ...(dependsOn.length ? { dependsOn } : {}),
       ...(c.result.actionItems.length ? { actionItems: c.result.actionItems } : {}),
       // Converted code that PostgreSQL refuses becomes an action item; the migration goes on.
@@ -162,11 +167,6 @@ export function moduleSteps(
     });
   }
   return { steps, actionItems };
-}
-
-/** CREATE DOMAIN or CREATE TYPE that a re-run of the plan skips when the type exists. */
-function rerunnable(createType: string): string {
-  return `DO $do$ BEGIN ${createType}; EXCEPTION WHEN duplicate_object THEN NULL; END $do$`;
 }
 
 export interface ModuleAssessment {
