@@ -469,3 +469,18 @@ BEGIN
   SELECT @names AS Names, @total AS Total, @count AS Counted, @codes AS Codes, @emails AS Emails, @rows AS CodeRows
 END
 GO
+-- Dynamic SQL built at run time: names through QUOTENAME (a schema, a table, a column), a value
+-- spliced in as text, a #temp table of the caller filled by it.
+CREATE PROCEDURE Sales.LinesAtLeast
+  @MinQuantity int = 2
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @schema sysname = N'Sales', @table sysname = N'OrderLine', @column sysname = N'UnitPrice', @sql nvarchar(max)
+  CREATE TABLE #Lines (Lines int, Top_Price money)
+  SET @sql = N'INSERT INTO #Lines (Lines, Top_Price) SELECT COUNT(*), MAX(' + QUOTENAME(@column) + N') FROM '
+    + QUOTENAME(@schema) + N'.' + QUOTENAME(@table) + N' WHERE Quantity >= ' + CAST(@MinQuantity AS nvarchar(10)) + N';'
+  EXEC (@sql)
+  SELECT Lines, Top_Price FROM #Lines
+END
+GO

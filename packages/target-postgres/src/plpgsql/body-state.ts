@@ -2,7 +2,7 @@
 // how result sets are returned, and the routine kind (some statements depend on it).
 
 import type { PgDeclaration, PgStatement } from '../pg/ast.js';
-import type { TryCatch } from '@ferry/tsql';
+import type { ExecuteString, Expression, TryCatch } from '@ferry/tsql';
 import type { CatchHandler } from './passes/error-handling.js';
 import type { ResultRows } from './passes/result-rows.js';
 import type { PgType } from '../pg/pg-type.js';
@@ -45,6 +45,8 @@ export interface BodyState {
   savepoints?: Map<string, TryCatch | undefined>;
   /** Variables that hold one string literal throughout the body (dynamic SQL known at conversion time). */
   constants?: ReadonlyMap<string, string>;
+  /** EXEC (@v) right after SET @v = <text built at run time>: that text (passes/dynamic-sql.ts). */
+  runtimeTexts?: ReadonlyMap<ExecuteString, Expression>;
   /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
   columnsWin?: boolean;
 }

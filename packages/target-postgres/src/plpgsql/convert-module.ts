@@ -25,7 +25,7 @@ import { queryColumns } from './query-columns.js';
 import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js';
-import { constantTexts } from './passes/dynamic-sql.js';
+import { constantTexts, runtimeTexts } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
 import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
@@ -59,6 +59,7 @@ function label(kind: string, o: S.ObjectName): string {
 
 function body(module: Generator, statements: readonly S.Statement[], state: BodyState): PgBody {
   state.constants = constantTexts(statements);
+  state.runtimeTexts = runtimeTexts(statements);
   const g = module.withBody(state);
   if (findAll(statements as S.Statement[], 'Variable').some((v) => v.name.toLowerCase() === '@@rowcount')) {
     const type = pgTypeNamed('bigint');

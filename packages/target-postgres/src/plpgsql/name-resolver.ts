@@ -75,6 +75,8 @@ export interface NameResolver {
   schema(schema: string | undefined): string;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
   name(name: string): string;
+  /** The naming strategy, when known: dynamic SQL applies it to names it receives at run time. */
+  naming?: NamingStrategyName;
   /** The column type map options of the target (converted code sees the column types the tables get). */
   types: TypeMapOptions;
   /** The target's PostgreSQL major version: converted code avoids functions an older server lacks. */
@@ -192,6 +194,7 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
   };
   const table = (schema: string | undefined, name: string) => matchName(inSchema(model.tables, schema), name);
   return {
+    naming,
     relation(schema, name) {
       const lower = schema?.toLowerCase();
       if (lower === 'sys' || lower === 'information_schema') return catalogRelation(schema!, name);

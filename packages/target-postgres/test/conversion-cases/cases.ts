@@ -17,6 +17,9 @@ const ei = (tsql: string, code: string): ConversionCase => ({ kind: 'expr', tsql
 const q = (tsql: string, pg: string): ConversionCase => ({ kind: 'query', tsql, pg });
 const qi = (tsql: string, code: string): ConversionCase => ({ kind: 'query', tsql, code });
 const b = (tsql: string, pg: string): ConversionCase => ({ kind: 'body', tsql, pg });
+/** A name received at run time after snake_case, as dynamic SQL puts it in (passes/dynamic-sql.ts). */
+const runtimeSnakeCase = (v: string) =>
+  `coalesce(nullif(btrim(regexp_replace(lower(regexp_replace(regexp_replace(regexp_replace(${v}, '([[:lower:][:digit:]])([[:upper:]])', '\\1_\\2', 'g'), '([[:upper:]])([[:upper:]][[:lower:]])', '\\1_\\2', 'g'), '[^[:alnum:]_]+', '_', 'g')), '_+', '_', 'g'), '_'), ''), lower(${v}))`;
 const bi = (tsql: string, code: string): ConversionCase => ({ kind: 'body', tsql, code });
 
 export const cases: ConversionCase[] = [
@@ -1116,6 +1119,24 @@ export const cases: ConversionCase[] = [
       '-- dynamic SQL known at conversion time, converted and run in place',
       'DELETE FROM dbo.orders WHERE order_id = 1;',
     ].join('\n'),
+  ),
+  // text built at run time from literals, QUOTENAME'd names and values: its skeleton converted, rebuilt by format()
+  b(
+    "DECLARE @t sysname = N'Orders', @n int = 1, @sql nvarchar(200); SET @sql = N'DELETE FROM dbo.' + QUOTENAME(@t) + N' WHERE ShipName LIKE ''a%'' AND OrderID = ' + CAST(@n AS nvarchar(10)); EXEC (@sql)",
+    [
+      "p_t := 'Orders';",
+      'p_n := 1;',
+      "p_sql := 'DELETE FROM dbo.' || CASE WHEN length(p_t) > 128 THEN NULL ELSE '[' || replace(p_t, ']', ']]') || ']' END || ' WHERE ShipName LIKE ''a%'' AND OrderID = ' || CAST(p_n AS varchar(10));",
+      '-- dynamic SQL built at run time: converted, its names and values put in when it runs',
+      "EXECUTE format('DELETE FROM dbo.%1$I WHERE ship_name LIKE ''a%%'' AND order_id = %2$s;', " +
+        runtimeSnakeCase('p_t') +
+        ', CAST(p_n AS varchar(10)));',
+    ].join('\n'),
+  ),
+  // a skeleton that does not parse, or whose text is not assigned just before, stays an action item
+  bi(
+    "DECLARE @t sysname = N'Orders', @sql nvarchar(200); SET @sql = N'DELETE FROM ' + QUOTENAME(@t) + N' WHERE'; EXEC (@sql)",
+    'TSQL_DYNAMIC_SQL',
   ),
   // text built at run time stays an action item
   bi(

@@ -2,10 +2,16 @@
 // [, N'@p type [OUTPUT], ...', @p = value, ...], the text given as a literal or through a variable that
 // only its declaration assigns (a literal). The text is T-SQL: it is parsed and converted like the
 // routine's own statements and runs in place; an input parameter reads its argument's value, an OUTPUT
-// parameter is the caller's variable. Any other dynamic SQL stays an action item (lower-statement.ts).
+// parameter is the caller's variable.
+// A text built at run time (SET @sql = N'...' + QUOTENAME(@t) + N'...' + @n; EXEC (@sql)) is converted
+// the same way with a placeholder for each run-time piece, then rebuilt when it runs by format(): a
+// QUOTENAME'd name as %I after the naming strategy, any other piece spliced as it is (%s), as T-SQL
+// splices it. Any other dynamic SQL stays an action item (lower-statement.ts).
 
 import type * as S from '@ferry/tsql';
 import { isNode, parseBatch, walk } from '@ferry/tsql';
+import type { NamingStrategyName } from '@ferry/core';
+import { pg, type PgExpression } from '../../pg/ast.js';
 
 /** The variables of a routine body that hold one string literal throughout: their declaration's. */
 export function constantTexts(statements: readonly S.Statement[]): Map<string, string> {
@@ -103,4 +109,119 @@ export function staticBatch(
   if (s.at) return undefined;
   const parts = s.parts.map((p) => textOf(p, constants));
   return parts.every((p) => p !== undefined) ? parse(parts.join('')) : undefined;
+}
+
+/** The variable an EXEC (@v) runs, when it is one variable. */
+const executedVariable = (s: S.ExecuteString) =>
+  !s.at && s.parts.length === 1 && s.parts[0]!.kind === 'Variable'
+    ? s.parts[0]!.name.toLowerCase()
+    : undefined;
+
+/** Each EXEC (@v) that directly follows SET @v = text, with that text (built at run time or not). */
+export function runtimeTexts(statements: readonly S.Statement[]): Map<S.ExecuteString, S.Expression> {
+  const texts = new Map<S.ExecuteString, S.Expression>();
+  const pairs = (list: readonly unknown[]) => {
+    for (let i = 1; i < list.length; i++) {
+      const [set, exec] = [list[i - 1], list[i]];
+      if (!isNode(set) || set.kind !== 'SetVariable' || set.op !== '=') continue;
+      if (
+        isNode(exec) &&
+        exec.kind === 'ExecuteString' &&
+        executedVariable(exec) === set.variable.toLowerCase()
+      )
+        texts.set(exec, set.expr);
+    }
+  };
+  pairs(statements);
+  walk(statements, (node) => {
+    for (const value of Object.values(node)) if (Array.isArray(value)) pairs(value);
+  });
+  return texts;
+}
+
+/** A piece of a text built at run time: a name (QUOTENAME(x)) or text spliced in as it is. */
+export interface RuntimePiece {
+  readonly kind: 'name' | 'text';
+  readonly value: S.Expression;
+}
+
+const placeholderName = (i: number) => `ferry_dynamic_${i}`;
+// a number, so that a value spliced where T-SQL expects one (RESTART WITH n, TOP n) still parses
+const placeholderValue = (i: number) => `91827364500${i}`;
+
+/**
+ * A text built at run time by `+` of literals, QUOTENAME(x) and other values, as T-SQL statements with
+ * each run-time piece a placeholder (a name ferry_dynamic_N, a value 91827364500N); undefined when it
+ * is not such a concatenation or does not parse.
+ */
+export function runtimeSkeleton(
+  text: S.Expression,
+): { statements: S.Statement[]; pieces: RuntimePiece[] } | undefined {
+  const pieces: RuntimePiece[] = [];
+  const flatten = (e: S.Expression): string => {
+    if (e.kind === 'BinaryOp' && e.op === '+') return flatten(e.left) + flatten(e.right);
+    if (e.kind === 'StringLiteral') return e.value;
+    const quoted =
+      e.kind === 'FunctionCall' && !e.name.schema && e.name.name.name.toLowerCase() === 'quotename';
+    if (quoted && e.args.length === 1) {
+      pieces.push({ kind: 'name', value: e.args[0]! });
+      return `[${placeholderName(pieces.length - 1)}]`;
+    }
+    pieces.push({ kind: 'text', value: e });
+    return placeholderValue(pieces.length - 1);
+  };
+  const skeleton = flatten(text);
+  if (text.kind !== 'BinaryOp' || !pieces.length) return undefined;
+  const statements = parse(skeleton);
+  return statements && { statements, pieces };
+}
+
+/**
+ * PostgreSQL text with runtimeSkeleton's placeholders -> a format() string: `%` doubled, a name
+ * placeholder %N$I, a value %N$s; undefined when a placeholder did not come through as written.
+ */
+export function formatString(text: string, pieces: readonly RuntimePiece[]): string | undefined {
+  let out = text.replaceAll('%', '%%');
+  for (const [i, p] of pieces.entries()) {
+    const placeholder = p.kind === 'name' ? placeholderName(i) : placeholderValue(i);
+    const parts = out.split(new RegExp(`\\b${placeholder}\\b`));
+    if (parts.length < 2) return undefined;
+    out = parts.join(`%${i + 1}$${p.kind === 'name' ? 'I' : 's'}`);
+  }
+  return out;
+}
+
+/**
+ * A name received at run time after the naming strategy, in SQL (snake_case as core's toSnakeCase:
+ * breaks at case changes and non-alphanumerics); undefined for a strategy not known. Names the rules
+ * or a collision named otherwise are not followed.
+ */
+export function runtimeName(
+  naming: NamingStrategyName | undefined,
+  name: PgExpression,
+): PgExpression | undefined {
+  const replace = (e: PgExpression, from: string, to: string) =>
+    pg.call('regexp_replace', e, pg.string(from), pg.string(to), pg.string('g'));
+  switch (naming) {
+    case 'preserve':
+      return name;
+    case 'lowercase':
+    case 'fold':
+      return pg.call('lower', name);
+    case 'snake_case': {
+      const words = replace(
+        replace(
+          replace(name, '([[:lower:][:digit:]])([[:upper:]])', '\\1_\\2'),
+          '([[:upper:]])([[:upper:]][[:lower:]])',
+          '\\1_\\2',
+        ),
+        '[^[:alnum:]_]+',
+        '_',
+      );
+      const snake = pg.call('btrim', replace(pg.call('lower', words), '_+', '_'), pg.string('_'));
+      return pg.call('coalesce', pg.call('nullif', snake, pg.string('')), pg.call('lower', name));
+    }
+    default:
+      return undefined;
+  }
 }
