@@ -165,6 +165,7 @@ INSERT INTO dbo.Large VALUES (3, N'a' + REPLICATE(CAST(N'${emoji}' AS nvarchar(m
   it.each([
     { fixValues: false, splitRows: false },
     { fixValues: true, splitRows: true },
+    { fixValues: false, splitRows: true },
   ])('round-trips byte-exact, in binary rows, with small batches (%o)', async (options) => {
     const { model } = await env.source.introspect();
     const table = model.tables.find((t) => t.name === 'Large')!;
@@ -330,7 +331,7 @@ async function* cut(stream: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let at = 0; at < stream.length; at += size) yield stream.subarray(at, at + size);
 }
 
-describe('rows with large PLP values streamed under fix, their batches ending inside them', () => {
+describe('rows with large PLP values streamed under fix and fail, their batches ending inside them', () => {
   // COLMETADATA (int, nvarchar(max), varbinary(max), int), then rows whose (max) values are 400 KB
   // in 64 KB chunks (surrogate pairs cut between chunks), a NBCROW with NULL values, a small row.
   const doc = `${'a'.repeat(7)}${'\u{1F600}é'.repeat(70_000)}`;
@@ -389,10 +390,10 @@ describe('rows with large PLP values streamed under fix, their batches ending in
     return { batches, rows: named(readTuples(data, columns)) };
   }
 
-  it.each([32_768, 997, 7])(
-    'streams them through batches of batchBytes and a text value (pieces of %i bytes)',
-    async (piece) => {
-      const { batches, rows } = await read(piece, { fixValues: true, splitRows: true });
+  it.each([32_768, 997, 7].flatMap((piece) => [true, false].map((fixValues) => [piece, fixValues] as const)))(
+    'streams them through batches of batchBytes and a text value (pieces of %i bytes, fixValues %s)',
+    async (piece, fixValues) => {
+      const { batches, rows } = await read(piece, { fixValues, splitRows: true });
       expect(rows).toEqual(expected);
       expect(batches.some((b) => b.binary!.partial)).toBe(true);
       // A text value's length comes before it, so it is held whole (its UTF-8); the rest streams.
@@ -403,16 +404,77 @@ describe('rows with large PLP values streamed under fix, their batches ending in
     },
   );
 
-  it('keeps each row whole in one batch unless the reader takes split rows, or without fix', async () => {
+  it('keeps each row whole in one batch unless the reader takes split rows', async () => {
     for (const options of [
       { fixValues: true, splitRows: false },
-      { fixValues: false, splitRows: true },
+      { fixValues: false, splitRows: false },
     ]) {
       const { batches, rows } = await read(997, options);
       expect(rows).toEqual(expected);
       expect(batches.some((b) => b.binary!.partial)).toBe(false);
       for (const b of batches)
         expect(readTuples(binaryData(b.binary!), columns)).toHaveLength(b.binary!.rows);
+    }
+  });
+});
+
+describe('a value problem inside a row streamed under fail', () => {
+  // COLMETADATA (nvarchar(max), varbinary(max), nvarchar(20), int key): the key comes after the
+  // large values. Row 1 is clean; row 2's 400 KB text has its problem deep inside (a lone surrogate
+  // or a NUL, past a piece boundary at 7-byte pieces); row 3's small text after a streamed blob has
+  // a NUL. Each problem row goes as values (all its values read, its streamed blob's not held),
+  // after the part of it already written, which ends a batch.
+  const blob = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7) & 0xff));
+  const clean = `${'a'.repeat(5)}${'\u{1F600}é'.repeat(70_000)}`;
+  const row = (doc: string, b: Buffer, n: string, id: number) =>
+    Buffer.concat([
+      Buffer.from([0xd1]),
+      plpKnown(Buffer.from(doc, 'utf16le'), 65_536),
+      plpKnown(b, 65_536),
+      u16(n.length * 2),
+      Buffer.from(n, 'utf16le'),
+      u32(id),
+    ]);
+  const stream = (bad: string) =>
+    Buffer.concat([
+      Buffer.from([0x81]),
+      u16(4),
+      ...[u32(0), u16(0), Buffer.from([0xe7]), u16(0xffff), Buffer.from([9, 4, 208, 0, 52]), name('doc')],
+      ...[u32(0), u16(0), Buffer.from([0xa5]), u16(0xffff), name('blob')],
+      ...[u32(0), u16(0), Buffer.from([0xe7]), u16(40), Buffer.from([9, 4, 208, 0, 52]), name('name')],
+      ...[u32(0), u16(0), Buffer.from([0x38]), name('id')],
+      row(clean, blob, 'one', 1),
+      row(bad, blob, 'two', 2),
+      row('small', blob, 'th\u0000ree', 3),
+      done,
+    ]);
+
+  it.each([
+    ['a lone surrogate', `${'x'.repeat(100_001)}\u{1F600}\ud83d${'y'.repeat(90_000)}`],
+    ['a NUL', `${'é'.repeat(150_000)}\u0000${'z'.repeat(50_000)}`],
+  ])('sends its row as values, the text whole and the key after it (%s)', async (_, bad) => {
+    for (const piece of [32_768, 7]) {
+      const batches: Batch[] = [];
+      for await (const batch of tokenRows(cut(stream(bad), piece), {
+        batchRows: 100,
+        batchBytes: 64 * 1024,
+        columns: 4,
+        splitRows: true,
+      }))
+        batches.push(batch);
+      const valueBatches = batches.filter((b) => !b.binary);
+      expect(valueBatches.map((b) => b.rows.length)).toEqual([1, 1]);
+      const [second, third] = valueBatches.map((b) => b.rows[0]);
+      expect(second[0] === bad).toBe(true);
+      expect(second.slice(1)).toEqual([blob, 'two', 2]);
+      // Row 3's blob streamed (its value is not held), its text whole.
+      expect(third).toEqual(['small', null, 'th\u0000ree', 3]);
+      // Each went after the part of its row written: a batch ending inside it.
+      for (const b of valueBatches) expect(batches[batches.indexOf(b) - 1].binary?.partial).toBe(true);
+      const before = batches.slice(0, batches.indexOf(valueBatches[0]));
+      expect(before.some((b) => b.binary!.partial && b.bytes > 0)).toBe(true);
+      const rows = before.reduce((n, b) => n + b.binary!.rows, 0);
+      expect(rows).toBe(1);
     }
   });
 });

@@ -70,3 +70,67 @@ describe('rows with multi-MB values streamed to COPY under onError "fix"', () =>
     expect(v).toMatchObject({ method: 'checksum', match: true, mismatches: [] });
   });
 });
+
+// Under onError "fail" such rows stream too; a bad value deep inside a streamed text (its row's key
+// after it) still stops the table with the error the value path gives (table, column, row, key, the
+// problem), and the task's transaction leaves nothing of the table.
+const badScript = `
+CREATE TABLE dbo.Lone (doc nvarchar(max) NULL, id int NOT NULL PRIMARY KEY, blob varbinary(max) NULL);
+INSERT INTO dbo.Lone VALUES (REPLICATE(CAST(N'a' AS nvarchar(max)), 700000), 1, CAST(REPLICATE(CAST(0x00FF7F AS varbinary(max)), 100000) AS varbinary(max)));
+INSERT INTO dbo.Lone VALUES (REPLICATE(CAST(N'x' AS nvarchar(max)), 600000) + NCHAR(55357) + REPLICATE(CAST(N'y' AS nvarchar(max)), 300000), 2, 0x01);
+INSERT INTO dbo.Lone VALUES (N'after', 3, NULL);
+CREATE TABLE dbo.Nul (doc nvarchar(max) NULL, id int NOT NULL PRIMARY KEY);
+INSERT INTO dbo.Nul VALUES (N'first', 1);
+INSERT INTO dbo.Nul VALUES (REPLICATE(CAST(N'é' AS nvarchar(max)), 500000) + NCHAR(0) + N'z', 7);
+`;
+
+describe('a bad value inside a text streamed under onError "fail"', () => {
+  let world: FaultWorld;
+
+  beforeAll(async () => {
+    world = await startWorld([], [badScript]);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  async function failed(source: string, table: string, fastPath: boolean) {
+    const migration = await openEmulatorMigration(world.emulator, world.db.url, {
+      select: [source],
+      load: { onError: 'fail', fastPath },
+    });
+    try {
+      const result = await run(migration);
+      expect(result.state).toBe('failed');
+      const { rows } = await world.client.query(`SELECT count(*)::int AS n FROM ${table}`);
+      return {
+        errors: result.report.tables.find((t) => t.table === table)!.errors.join('\n'),
+        rows: rows[0].n,
+      };
+    } finally {
+      await migration.close();
+    }
+  }
+
+  it.each([
+    [
+      'dbo.Lone',
+      'dbo.lone',
+      `dbo.lone.doc, row 2 (key id=2): text contains a lone UTF-16 surrogate (U+D83D at character 600001), which UTF-8 cannot encode: "${'x'.repeat(60)}..."`,
+    ],
+    [
+      'dbo.Nul',
+      'dbo.nul',
+      `dbo.nul.doc, row 2 (key id=7): text contains NUL (U+0000), which PostgreSQL text cannot hold: "${'é'.repeat(60)}..."`,
+    ],
+  ])(
+    '%s: names table, column, row and key as the value path does; nothing committed',
+    async (source, table, error) => {
+      for (const fastPath of [true, false]) {
+        const { errors, rows } = await failed(source, table, fastPath);
+        expect(errors).toContain(error);
+        expect(rows).toBe(0);
+      }
+    },
+  );
+});

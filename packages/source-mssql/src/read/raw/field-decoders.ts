@@ -25,8 +25,8 @@ export const DAYS_1900_TO_2000 = 36_524;
 const PLP_NULL_LOW = 0xffffffff;
 const TWO32 = 4294967296;
 /**
- * Under `fix`, a PLP value of at least this many bytes whose bytes are not all there yet is read as
- * they arrive (no value problem can then make its row go as values, which needs all its bytes).
+ * A PLP value of at least this many bytes whose bytes are not all there yet is read as they arrive
+ * (when `streams`, see fieldDecoder).
  */
 const streamBytes = 16 * 1024;
 
@@ -232,9 +232,9 @@ function plpEnd(c: Cursor, total: number): number {
  * A PLP value (MS-TDS 2.2.5.2.3: u64 total length or NULL, then u32-length chunks up to a 0 chunk).
  * The whole value must be in the buffer (the row is decoded again when more bytes arrive: with a
  * known total length, not before they all can be there); its chunks are written in order, without
- * joining them first. Under `fix`, a large value of known length is streamed instead.
+ * joining them first. When `streams`, a large value of known length is streamed instead.
  */
-function plp({ write, stream }: SpanField, fx: FixCounts): FieldDecoder {
+function plp({ write, stream }: SpanField, streams: boolean): FieldDecoder {
   const spans: number[] = [];
   return (c, out) => {
     const lo = c.u32();
@@ -243,7 +243,7 @@ function plp({ write, stream }: SpanField, fx: FixCounts): FieldDecoder {
     const known = !(hi === PLP_NULL_LOW && lo === 0xfffffffe);
     const total = hi * TWO32 + lo;
     if (known && c.pos + total + 4 > c.end) {
-      if (!stream || !fx.enabled || total < streamBytes) throw new NeedMore(plpEnd(c, total));
+      if (!stream || !streams || total < streamBytes) throw new NeedMore(plpEnd(c, total));
       stream.begin(out, total);
       return new PlpStream(stream);
     }
@@ -270,13 +270,16 @@ const date: FieldRead = (c, out) => {
   c.pos += 3;
 };
 
-/** The decoder of a column as the server sent it; `fx` says whether to fix (and counts the fixes). */
-export function fieldDecoder(col: WireColumn, fx: FixCounts): FieldDecoder {
+/**
+ * The decoder of a column as the server sent it; `fx` says whether to fix (and counts the fixes);
+ * `streams`, whether its large PLP values are read as they arrive.
+ */
+export function fieldDecoder(col: WireColumn, fx: FixCounts, streams: boolean): FieldDecoder {
   return columnDecoder<FieldDecoder, FieldRead, SpanField>(col, {
     fixed,
     byteLen,
     shortLen,
-    plp: (read) => plp(read, fx),
+    plp: (read) => plp(read, streams),
     int,
     bit,
     float,

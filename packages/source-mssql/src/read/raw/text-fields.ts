@@ -7,7 +7,7 @@
 import iconv from 'iconv-lite';
 import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
 import { valueProblemFound, type FixCounts } from './cursor.js';
-import type { ValueStream } from './plp-stream.js';
+import { RestOfText, type ValueStream } from './plp-stream.js';
 
 /** Writes the value held by `src` between the offsets of `spans` (from, to, from, to, ...) as one field. */
 export type SpanWriter = (out: BinaryBuffer, src: Buffer, spans: readonly number[]) => void;
@@ -35,6 +35,8 @@ interface Transcoder {
   start(): void;
   span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number;
   finish(dst: Buffer, at: number): number;
+  /** The value's bytes read but not yet written as UTF-8 (a code unit or surrogate carried to the next span). */
+  carried(): number[];
 }
 
 /** Writes the UTF-8 of the value in `spans` into `dst` from `at`, and returns its end. */
@@ -94,6 +96,11 @@ class Utf16Transcoder implements Transcoder {
   start(): void {
     this.odd = this.high = -1;
     this.nul = this.lone = false;
+  }
+
+  carried(): number[] {
+    const units = this.high >= 0 ? [this.high & 0xff, this.high >> 8] : [];
+    return this.odd >= 0 ? [...units, this.odd] : units;
   }
 
   finish(dst: Buffer, at: number): number {
@@ -178,10 +185,15 @@ class TextStream implements ValueStream {
   private scratch = Buffer.alloc(0);
   private dst = this.scratch;
   private at = 0;
+  /** Where the piece being read starts in `dst`, and the bytes carried into it (see `stopped`). */
+  private pieceAt = 0;
+  private pieceCarried: number[] = [];
 
   constructor(
     private readonly t: Transcoder,
     private readonly maxBytes: (bytes: number) => number,
+    /** The value's text from its bytes, as the value path decodes it. */
+    private readonly decode: (bytes: Buffer) => string,
   ) {}
 
   begin(_out: BinaryBuffer, total: number): void {
@@ -196,11 +208,22 @@ class TextStream implements ValueStream {
   }
 
   piece(_out: BinaryBuffer, src: Buffer, from: number, to: number): void {
+    this.pieceAt = this.at;
+    this.pieceCarried = this.t.carried();
     this.at = this.t.span(src, from, to, this.dst, this.at);
   }
 
   end(out: BinaryBuffer): void {
     out.fieldBytes(this.dst.subarray(0, this.t.finish(this.dst, this.at)));
+  }
+
+  /**
+   * After `piece` found a value problem (under `fail`, so the text before it has none and its UTF-8
+   * is the source's text): the value's text before that piece, to which the rest of its bytes, from
+   * the bytes carried into that piece on, are added.
+   */
+  stopped(): RestOfText {
+    return new RestOfText(this.dst.toString('utf8', 0, this.pieceAt), this.pieceCarried, this.decode);
   }
 }
 
@@ -212,7 +235,7 @@ export function utf16Field(fx: FixCounts): SpanField {
   const t = new Utf16Transcoder(fx);
   return {
     write: (out, src, spans) => textField(out, utf16MaxBytes(spanBytes(spans)), t, src, spans),
-    stream: new TextStream(t, utf16MaxBytes),
+    stream: new TextStream(t, utf16MaxBytes, (bytes) => bytes.toString('utf16le')),
   };
 }
 
@@ -265,6 +288,10 @@ class CodePageTranscoder implements Transcoder {
     if (this.nul) this.fx.nul++;
     return at;
   }
+
+  carried(): number[] {
+    return [];
+  }
 }
 
 /**
@@ -277,7 +304,7 @@ export function charField(codePage: string | undefined, fx: FixCounts): SpanFiel
     const maxBytes = (bytes: number) => bytes * 3;
     return {
       write: (out, src, spans) => textField(out, maxBytes(spanBytes(spans)), t, src, spans),
-      stream: new TextStream(t, maxBytes),
+      stream: new TextStream(t, maxBytes, (bytes) => decodeChars(bytes, codePage)),
     };
   }
   return { write: multiByteChars(codePage, fx) };

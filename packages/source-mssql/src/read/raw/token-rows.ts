@@ -1,14 +1,18 @@
 // Reads a response's TDS token stream (MS-TDS 2.2.7) and turns its ROW/NBCROW tokens into batches
 // of binary rows, without a JS value per field. A row holding a value the binary row format cannot
 // hold exactly is decoded into values instead and sent as a value row, in its place in the stream.
-// Under `fix` (no row goes as values then), a row with a large PLP value is streamed: from that value
-// on, its fields are written as their bytes arrive, and the response's bytes read are let go.
+// Under `fix` and `fail`, a row with a large PLP value is streamed: from that value on, its fields are
+// written as their bytes arrive, and the response's bytes read are let go. Under `fail`, a value
+// problem in a streamed row still sends the row as values (the policy then stops the load, so the
+// part of it already written is rolled back with the task's transaction): its values are kept as it
+// is read (but those of its streamed values, which are not held), and from the problem on, the rest
+// of the row is read as values.
 // Tokens around the rows (DONE*, INFO, ENVCHANGE, ORDER, RETURNSTATUS) are skipped; ERROR fails the read.
 
 import { BinaryBuffer, type Batch, type Row } from '@ferry/core';
 import { Cursor, FixCounts, NeedMore, valueProblemFound } from './cursor.js';
 import { fieldDecoder, type FieldDecoder } from './field-decoders.js';
-import type { PlpStream } from './plp-stream.js';
+import type { PlpStream, RestOfText } from './plp-stream.js';
 import { valueDecoder, type ValueDecoder } from './value-decoders.js';
 import { readColumns, type WireColumn } from './wire-columns.js';
 
@@ -48,7 +52,10 @@ export interface RowLimits {
   columns: number;
   /** Under the `fix` policy: make the fixes in the binary rows (see ReadOptions.fixValues). */
   fixValues?: boolean;
-  /** A streamed row's batches may end inside it, by `batchBytes` (see ReadOptions.splitRows). */
+  /**
+   * A row with a large value is streamed and its batches may end inside it, by `batchBytes` (see
+   * ReadOptions.splitRows); under `fix`, such a row is streamed in any case.
+   */
   splitRows?: boolean;
 }
 
@@ -63,6 +70,12 @@ interface StreamedRow {
   next: number;
   nulls: Uint8Array | undefined;
   plp: PlpStream | undefined;
+  /** Not under `fix`: its values so far, for its value row (a streamed value's is null). */
+  values?: Row;
+  /** Once a value problem was found: the column that has it; the rest of the row is read as values. */
+  problem?: number;
+  /** The text of the streamed value that has the problem, being read. */
+  rest?: RestOfText;
 }
 
 /** Decodes the rows of a response whose token bytes arrive as `chunks`. */
@@ -118,6 +131,7 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
           if (plp) {
             const bitmap = nulls === undefined ? undefined : c.buf.subarray(nulls, start);
             streamed = { next: i + 1, nulls: bitmap && Uint8Array.from(bitmap), plp };
+            if (!fx.enabled) streamed.values = valuesBefore(start, nulls, i);
             return;
           }
         }
@@ -148,14 +162,23 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
   const streamRow = (r: StreamedRow) => {
     const { fields } = set!;
     for (;;) {
+      if (r.problem !== undefined) return restAsValues(r);
       if (r.plp) {
-        r.plp.read(c, out);
+        try {
+          r.plp.read(c, out);
+        } catch (e) {
+          r.rest = e === valueProblemFound ? r.plp.stop() : undefined;
+          if (!r.rest) throw e;
+          r.problem = r.next - 1;
+          continue;
+        }
         r.plp = undefined;
       }
       if (r.next === fields.length) break;
       const i = r.next++;
       if (r.nulls && nullAt(r.nulls, 0, i)) {
         out.int32(-1);
+        if (r.values) r.values[i] = null;
         continue;
       }
       const at = c.pos;
@@ -170,13 +193,66 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
         fx.lone = lone;
         fx.sub = sub;
         r.next = i;
-        if (e === valueProblemFound)
-          throw new Error(`column ${set!.columns[i].name}: a value the fix policy cannot fix`);
-        throw e;
+        // (Under `fix`, no value problem is found: each is fixed.)
+        if (e === valueProblemFound) r.problem = i;
+        else throw e;
+        continue;
       }
+      if (r.values) r.values[i] = r.plp ? null : valueAt(at, i);
     }
     streamed = undefined;
     rowWritten();
+  };
+
+  /** The value of column `i`, whose bytes are at `at` (the cursor is left where it is). */
+  const valueAt = (at: number, i: number) => {
+    const end = c.pos;
+    c.pos = at;
+    const value = set!.values[i](c);
+    c.pos = end;
+    return value;
+  };
+
+  /** The values of the columns before `i` of the row whose body starts at `start`. */
+  const valuesBefore = (start: number, nulls: number | undefined, i: number): Row => {
+    const end = c.pos;
+    c.pos = start;
+    const values = set!.values
+      .slice(0, i)
+      .map((decode, k) => (nulls !== undefined && nullAt(c.buf, nulls, k) ? null : decode(c)));
+    c.pos = end;
+    values.push(null);
+    return values;
+  };
+
+  /**
+   * Reads the rest of a streamed row that has a value problem as values (the text that has it
+   * whole), and sends the row as values after the part of it written.
+   */
+  const restAsValues = (r: StreamedRow) => {
+    const values = r.values!;
+    if (r.rest) {
+      r.plp!.read(c, out);
+      values[r.problem!] = r.rest.text();
+      r.rest = r.plp = undefined;
+    }
+    for (; r.next < set!.values.length; r.next++) {
+      const i = r.next;
+      if (r.nulls && nullAt(r.nulls, 0, i)) values[i] = null;
+      else {
+        const at = c.pos;
+        try {
+          values[i] = set!.values[i](c);
+        } catch (e) {
+          c.pos = at;
+          throw e;
+        }
+      }
+    }
+    streamed = undefined;
+    flushBinary(true);
+    valueRows.push(values);
+    flushValues();
   };
 
   const token = () => {
@@ -198,7 +274,7 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
           throw new Error(`the query returned ${columns.length} columns, not ${limits.columns}`);
         set = {
           columns,
-          fields: columns.map((col) => fieldDecoder(col, fx)),
+          fields: columns.map((col) => fieldDecoder(col, fx, fx.enabled || limits.splitRows === true)),
           values: columns.map(valueDecoder),
         };
         return;
