@@ -524,6 +524,8 @@ export type PgStatement = (
   | { readonly kind: 'Execute'; readonly command: PgExpression }
   | { readonly kind: 'Commit' }
   | { readonly kind: 'Rollback' }
+  /** `ALTER SEQUENCE name RESTART [WITH n];` (restart: n, or '' for the sequence's start). */
+  | { readonly kind: 'RestartSequence'; readonly name: readonly string[]; readonly restart: string }
   | {
       readonly kind: 'CreateTable';
       readonly name: readonly string[];

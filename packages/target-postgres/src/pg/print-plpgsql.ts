@@ -113,6 +113,9 @@ const printers: Printers = {
   ],
   DropTable: (s) => [`DROP TABLE ${s.ifExists ? 'IF EXISTS ' : ''}${printName(s.name)};`],
   Truncate: (s) => [`TRUNCATE ${printName(s.name)};`],
+  RestartSequence: (s) => [
+    `ALTER SEQUENCE ${printName(s.name)} RESTART${s.restart ? ` WITH ${s.restart}` : ''};`,
+  ],
   CreateRole: (s) => [`CREATE ROLE ${quoteIdent(s.name)} NOLOGIN;`],
   CreateDomain: (s) => [`${printCreateDomain(s)};`],
   CreateCompositeType: (s) => [`${printCreateCompositeType(s)};`],

@@ -582,6 +582,18 @@ const statementLowerings: Lowerings = {
     const command = s.parts.map((p) => g.lower(p)).reduce((all, p) => pg.binary('||', all, p));
     return [{ kind: 'Execute', command, notes: [mark] }];
   },
+  // ALTER SEQUENCE s RESTART [WITH n]; its other options are not converted in a routine
+  AlterSequence: (s, g) => {
+    const options = Object.keys(s.options);
+    const restart = s.options.RESTART;
+    if (options.length !== 1 || typeof restart !== 'string' || s.cycle !== undefined)
+      return [
+        noOp(
+          g.ctx.mark('TSQL_STATEMENT', 'high', s.pos, 'ALTER SEQUENCE other than RESTART is not converted'),
+        ),
+      ];
+    return [{ kind: 'RestartSequence', name: g.objectNameParts(s.name), restart }];
+  },
   BeginTransaction: (s, g) => [
     noOp(
       g.ctx.mark(

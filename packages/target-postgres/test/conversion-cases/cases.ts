@@ -1133,6 +1133,18 @@ export const cases: ConversionCase[] = [
         ', CAST(p_n AS varchar(10)));',
     ].join('\n'),
   ),
+  b(
+    "DECLARE @s sysname = N'OrderSeq', @n bigint = 5, @sql nvarchar(200); SET @sql = N'ALTER SEQUENCE dbo.' + QUOTENAME(@s) + N' RESTART WITH ' + CAST(@n AS nvarchar(20)) + N';'; EXEC (@sql)",
+    [
+      "p_s := 'OrderSeq';",
+      'p_n := 5;',
+      "p_sql := 'ALTER SEQUENCE dbo.' || CASE WHEN length(p_s) > 128 THEN NULL ELSE '[' || replace(p_s, ']', ']]') || ']' END || ' RESTART WITH ' || CAST(p_n AS varchar(20)) || ';';",
+      '-- dynamic SQL built at run time: converted, its names and values put in when it runs',
+      "EXECUTE format('ALTER SEQUENCE dbo.%1$I RESTART WITH %2$s;', " +
+        runtimeSnakeCase('p_s') +
+        ', CAST(p_n AS varchar(20)));',
+    ].join('\n'),
+  ),
   // a skeleton that does not parse, or whose text is not assigned just before, stays an action item
   bi(
     "DECLARE @t sysname = N'Orders', @sql nvarchar(200); SET @sql = N'DELETE FROM ' + QUOTENAME(@t) + N' WHERE'; EXEC (@sql)",
@@ -1209,6 +1221,9 @@ export const cases: ConversionCase[] = [
     "UPDATE dbo.orders SET freight = 0;\nGET DIAGNOSTICS v_rowcount = ROW_COUNT;\nIF v_rowcount = 0 THEN\n  RAISE NOTICE '%', 'none';\nEND IF;",
   ),
   b('COMMIT TRANSACTION', 'COMMIT;'),
+  b('ALTER SEQUENCE dbo.OrderSeq RESTART WITH 100', 'ALTER SEQUENCE dbo.order_seq RESTART WITH 100;'),
+  b('ALTER SEQUENCE OrderSeq RESTART', 'ALTER SEQUENCE dbo.order_seq RESTART;'),
+  bi('ALTER SEQUENCE dbo.OrderSeq INCREMENT BY 2', 'TSQL_STATEMENT'),
   b('ROLLBACK TRANSACTION', 'ROLLBACK;'),
   b('SET ANSI_NULLS ON', '-- SET ANSI_NULLS dropped'),
   b('SET XACT_ABORT ON', '-- SET XACT_ABORT dropped'),
