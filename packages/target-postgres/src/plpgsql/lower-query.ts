@@ -94,8 +94,8 @@ function forClauseQuery(
   g: Generator,
   d: Diagnostics,
 ): PgSelect | undefined {
-  if (clause.mode === 'JSON') return d.take(g.ctx.capture(() => forJsonQuery(s, clause, g)));
-  return clause.mode === 'XML' ? d.take(g.ctx.capture(() => forXmlPathQuery(s, clause, g, true))) : undefined;
+  if (clause.mode === 'JSON') return taken(d, forJsonQuery(s, clause, g));
+  return clause.mode === 'XML' ? taken(d, forXmlPathQuery(s, clause, g, true)) : undefined;
 }
 
 /** A query; `into` are the variables a routine's SELECT @v = ... assigns (its first query block gets them). */

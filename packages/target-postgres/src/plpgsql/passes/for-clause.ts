@@ -5,6 +5,8 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import { lowerSelect } from '../lower-query.js';
+import { lowered, type Lowered } from '../lowered.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 
 /** A column of the query: its T-SQL select item and its value in the derived table (`r.name`). */
@@ -95,9 +97,9 @@ export function forRows(
   s: S.Select,
   items: readonly S.SelectColumn[],
   g: Generator,
-): { query: PgSelect; columns: ForColumn[] } {
+): Lowered<{ query: PgSelect; columns: ForColumn[] }> {
   const { for: _clause, ...rest } = s;
-  const query = g.select(rest);
+  const { node: query, diagnostics } = lowerSelect(rest, g);
   const core = query.body;
   if (core.kind !== 'SelectCore') throw new Error('a query block was not lowered to a SELECT block');
   const used = new Set<string>();
@@ -113,10 +115,13 @@ export function forRows(
       ? c
       : { ...c, alias: names[i] },
   );
-  return {
-    query: { ...query, body: { ...core, columns } },
-    columns: names.map((name, i) => ({ item: items[i]!, value: pg.name(rows, name) })),
-  };
+  return lowered(
+    {
+      query: { ...query, body: { ...core, columns } },
+      columns: names.map((name, i) => ({ item: items[i]!, value: pg.name(rows, name) })),
+    },
+    diagnostics,
+  );
 }
 
 /** `SELECT text AS column FROM (query) AS r HAVING count(*) > 0`: the serialised rows, no row when there are none. */

@@ -10,6 +10,7 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import { lowered, type Lowered } from '../lowered.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 import { producesJson } from './json-functions.js';
 import { autoLevels, nestedObjects } from './for-json-auto.js';
@@ -92,7 +93,11 @@ function objectMembers(nodes: readonly JsonNode[], includeNulls: boolean): PgExp
 }
 
 /** The query of a FOR JSON clause, or undefined when it is not converted (see the module comment). */
-export function forJsonQuery(query: S.Select, clause: S.ForClause, g: Generator): PgSelect | undefined {
+export function forJsonQuery(
+  query: S.Select,
+  clause: S.ForClause,
+  g: Generator,
+): Lowered<PgSelect> | undefined {
   const s = expandStars(query, g);
   if (!s) return undefined;
   const mode = clause.items[0]?.name;
@@ -109,7 +114,7 @@ export function forJsonQuery(query: S.Select, clause: S.ForClause, g: Generator)
   if (!items || !keys?.every((k) => k !== undefined)) return undefined;
   const levels = mode === 'AUTO' && joined ? autoLevels(from, items, g) : undefined;
   if (mode === 'AUTO' && joined && !levels) return undefined;
-  const rows = forRows(s, items, g);
+  const { node: rows, diagnostics } = forRows(s, items, g);
   const includeNulls = !!forOption(clause, 'INCLUDE_NULL_VALUES');
   const open = `${root ? `{${jsonString(root.arg ?? 'root')}:` : ''}${unwrapped ? '' : '['}`;
   const close = `${unwrapped ? '' : ']'}${root ? '}' : ''}`;
@@ -130,9 +135,10 @@ export function forJsonQuery(query: S.Select, clause: S.ForClause, g: Generator)
       levels.map((l) => jsonString(l.key)),
       members,
     );
-    return aggregateRows(nested.query, wrap(nested.objects), forJsonColumn);
+    return lowered(aggregateRows(nested.query, wrap(nested.objects), forJsonColumn), diagnostics);
   }
   const tree = jsonTree(rows.columns, keys);
   const object = concatenate(pg.string('{'), objectMembers(tree, includeNulls), pg.string('}'));
-  return aggregateRows(rows.query, wrap(pg.call('string_agg', object, pg.string(','))), forJsonColumn);
+  const text = wrap(pg.call('string_agg', object, pg.string(',')));
+  return lowered(aggregateRows(rows.query, text, forJsonColumn), diagnostics);
 }

@@ -49,13 +49,13 @@ export function forXmlPathQuery(
   clause: S.ForClause,
   g: Generator,
   escaped: boolean,
-): PgSelect | undefined {
+): Lowered<PgSelect> | undefined {
   const [path, ...rest] = clause.items;
   if (path?.name !== 'PATH' || path.arg !== '' || !rest.every((o) => o.name === 'TYPE')) return undefined;
   const items = selectColumns(s);
   const atomic = !!items?.length && items.every(isAtomic);
   if (!items || (!atomic && !items.every(isTextNode))) return undefined;
-  const rows = forRows(s, items, g);
+  const { node: rows, diagnostics } = forRows(s, items, g);
   const pieces = rows.columns.map((c) => columnText(c, escaped, g));
   const row =
     pieces.length === 1
@@ -64,7 +64,7 @@ export function forXmlPathQuery(
         ? pg.call('concat_ws', pg.string(' '), ...pieces)
         : pg.call('concat', ...pieces);
   const text = pg.call('string_agg', row, pg.string(atomic ? ' ' : ''));
-  return aggregateRows(rows.query, text, forXmlColumn);
+  return lowered(aggregateRows(rows.query, text, forXmlColumn), diagnostics);
 }
 
 /** The XQuery paths that read a text-only fragment's whole text. */
@@ -84,8 +84,9 @@ export function forXmlValue(e: S.MethodCall, g: Generator): Lowered<PgExpression
   if (typeName?.kind !== 'StringLiteral') return undefined;
   const type = parseDataType(typeName.value);
   if (!['varchar', 'nvarchar', 'char', 'nchar'].includes(type.name.toLowerCase())) return undefined;
-  const { node: query, diagnostics } = g.ctx.capture(() => forXmlPathQuery(target.query, clause, g, false));
-  if (!query) return undefined;
+  const rows = forXmlPathQuery(target.query, clause, g, false);
+  if (!rows) return undefined;
+  const { node: query, diagnostics } = rows;
   const text: PgExpression = { kind: 'Subquery', query };
   return lowered(type.length === 'max' ? text : pg.cast(text, g.type(type, 'cast')), diagnostics);
 }
