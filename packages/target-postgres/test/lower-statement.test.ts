@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBatch } from '@ferry/tsql';
 import { pg, type PgStatement } from '../src/pg/ast.js';
 import { ConversionContext } from '../src/plpgsql/conversion-context.js';
-import { Generator } from '../src/plpgsql/generator.js';
+import { Generator, tableVariableIdent } from '../src/plpgsql/generator.js';
 import { namesFromModel } from '../src/plpgsql/name-resolver.js';
 import type { BodyState } from '../src/plpgsql/body-state.js';
 import { raiseFormat } from '../src/plpgsql/lower-statement.js';
@@ -23,6 +23,7 @@ function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
     resultSets: routine === 'procedure' ? 'refcursor' : 'none',
     cursors: 0,
     sourceName: 'dbo.p',
+    routineName: 'p',
     routine,
     returnStatement: [{ kind: 'Return' }],
   };
@@ -31,6 +32,13 @@ function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
 }
 
 describe('lowerStatements', () => {
+  it('a table variable is a temp table of its own routine, a name past 63 bytes shortened with a hash', () => {
+    expect(tableVariableIdent('@R', 'usp_orders')).toBe('p_r_usp_orders');
+    const long = tableVariableIdent('@r', 'x'.repeat(70));
+    expect(Buffer.byteLength(long)).toBe(63);
+    expect(long).toMatch(/^p_r_x+_[0-9a-f]{8}$/);
+    expect(tableVariableIdent('@s', 'x'.repeat(70))).not.toBe(long);
+  });
   it('DECLARE goes to the DECLARE section; its initial value is an assignment', () => {
     const { statements, state } = lower('DECLARE @n int = 5');
     expect(state.declarations).toEqual([{ kind: 'Variable', name: 'p_n', type: pgTypeNamed('integer') }]);

@@ -6,7 +6,7 @@ import { mapLogicalType } from '../types.js';
 import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import { ConversionContext } from './conversion-context.js';
-import { Generator, variableIdent } from './generator.js';
+import { Generator, tableVariableIdent, variableIdent } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
 import type { BodyState } from './body-state.js';
 import {
@@ -117,6 +117,7 @@ function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): PgModu
     resultSets: hasResults ? 'refcursor' : 'none',
     cursors: 0,
     sourceName: sourceName(s.name),
+    routineName: routine.name.at(-1)!,
     routine: 'procedure',
     returnStatement: [{ kind: 'Return' }],
   };
@@ -215,6 +216,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           resultSets: 'none',
           cursors: 0,
           sourceName: sourceName(s.name),
+          routineName: fn.name.at(-1)!,
           routine: 'function',
           returnStatement: [],
           returnType,
@@ -246,7 +248,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         );
       }
       const table = s.returns;
-      const tableVar = variableIdent(table.variable);
+      const tableVar = tableVariableIdent(table.variable, fn.name.at(-1)!);
       const stored = tableColumns(table.columns, g, false);
       ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, columns: stored });
       const cols: PgColumnDefinition[] = stored.map((c) => ({ name: c.name, type: c.type }));
@@ -256,6 +258,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         resultSets: 'none',
         cursors: 0,
         sourceName: sourceName(s.name),
+        routineName: fn.name.at(-1)!,
         routine: 'function',
         returnStatement: [{ kind: 'ReturnQuery', query: pg.select(rows) }, { kind: 'Return' }],
         columnsWin: true,
@@ -412,6 +415,7 @@ function convertTrigger(
       resultSets: 'none',
       cursors: 0,
       sourceName: sourceName(s.name),
+      routineName: name,
       routine: 'trigger',
       returnStatement: [{ kind: 'Return', value: pg.null() }],
     });

@@ -1,6 +1,7 @@
 // The PostgreSQL generator: expressions, queries and statements are lowered to the PostgreSQL tree
 // (lower-expression.ts, lower-query.ts, lower-dml.ts, lower-statement.ts); pg/print-*.ts print it.
 
+import { shortenIdentifier } from '@ferry/core';
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext, Scope } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
@@ -9,6 +10,7 @@ import { clrSystemType, pgType } from './data-types.js';
 import type { PgExpression, PgSelect, PgStatement } from '../pg/ast.js';
 import type { PgType } from '../pg/pg-type.js';
 import { printName } from '../pg/print-expression.js';
+import { maxIdentifierBytes } from '../ddl/identifiers.js';
 import { lowerExpression } from './lower-expression.js';
 import { lowerSelect } from './lower-query.js';
 import { lowerStatements } from './lower-statement.js';
@@ -96,4 +98,14 @@ export function variableIdent(name: string): string {
     .replace(/^@+/, '')
     .replace(/[^\p{L}\p{N}_]/gu, '_')
     .toLowerCase()}`;
+}
+
+/**
+ * The temporary table of a table variable `@r` of routine `usp_orders` -> `p_r_usp_orders`: SQL Server
+ * scopes a table variable to its routine, so a function with an `@r` of its own, called by a procedure,
+ * must not drop and re-create its caller's rows. Too long: shortened with a hash suffix. A routine that
+ * calls itself still shares its table.
+ */
+export function tableVariableIdent(variable: string, routine: string): string {
+  return shortenIdentifier(variableIdent(`${variable}_${routine}`), maxIdentifierBytes);
 }

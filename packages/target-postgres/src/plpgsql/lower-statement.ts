@@ -4,7 +4,7 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
-import { variableIdent } from './generator.js';
+import { tableVariableIdent, variableIdent } from './generator.js';
 import { lowerSelect } from './lower-query.js';
 import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml.js';
 import { lowerMerge } from './lower-merge.js';
@@ -363,9 +363,10 @@ function tableArgument(
   arg: S.Expression,
   g: Generator,
 ): { arg: S.Expression; fill: PgStatement; value: PgExpression }[] {
-  const variable = arg.kind === 'Variable' ? g.ctx.variables.get(arg.name.toLowerCase()) : undefined;
+  if (arg.kind !== 'Variable') return [];
+  const variable = g.ctx.variables.get(arg.name.toLowerCase());
   if (!variable?.rowType) return [];
-  const name = `${variable.name}_rows`;
+  const name = `${variableIdent(arg.name)}_rows`;
   const state = g.body();
   if (!state.declarations.some((d) => d.name === name))
     state.declarations.push({ kind: 'Variable', name, type: arrayOf(variable.rowType) });
@@ -379,23 +380,25 @@ type Lowerings = {
 const statementLowerings: Lowerings = {
   Declare: (s, g) =>
     s.variables.flatMap((v): PgStatement[] => {
-      const name = variableIdent(v.name);
       if (v.table) {
+        const table = tableVariableIdent(v.name, g.body().routineName);
         const cols = tableColumns(v.table.columns, g, false);
-        g.ctx.variables.set(v.name.toLowerCase(), { name, columns: cols });
-        return tempTable([name], cols);
+        g.ctx.variables.set(v.name.toLowerCase(), { name: table, columns: cols });
+        return tempTable([table], cols);
       }
       const tableType = g.ctx.names.tableType(v.dataType!.schema, v.dataType!.name);
       if (tableType) {
         // a variable of a table type: a temporary table of its columns
+        const table = tableVariableIdent(v.name, g.body().routineName);
         const cols = tableType.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable }));
         g.ctx.variables.set(v.name.toLowerCase(), {
-          name,
+          name: table,
           rowType: g.type(v.dataType!, 'declare'),
           columns: cols,
         });
-        return tempTable([name], cols);
+        return tempTable([table], cols);
       }
+      const name = variableIdent(v.name);
       const type = g.type(v.dataType!, 'declare');
       g.ctx.variables.set(v.name.toLowerCase(), { name, type });
       g.body().declarations.push({ kind: 'Variable', name, type });
