@@ -16,9 +16,13 @@ const sameMeaning: Record<string, readonly string[]> = {
 
 const code = (error: string | undefined) => error?.match(/^(\w+):/)?.[1];
 
+/** A catalog view SQL Server has: its 208 is a gap of the emulator, not the database's refusal. */
+const missingCatalogView = (error: string) => /Invalid object name '(sys|information_schema)\./i.test(error);
+
 /** `515 / 23502` when both sides refused with errors of the same meaning, else undefined. */
 export function sameRefusal(sqlServer: string | undefined, postgres: string | undefined): string | undefined {
   const number = code(sqlServer);
   const state = code(postgres);
+  if (number === '208' && missingCatalogView(sqlServer!)) return undefined;
   return number && state && sameMeaning[number]?.includes(state) ? `${number} / ${state}` : undefined;
 }

@@ -12,9 +12,12 @@ describe('sameRefusal', () => {
     expect(
       sameRefusal('547: The INSERT statement conflicted', '23514: new row violates check constraint'),
     ).toBe('547 / 23514');
+    expect(
+      sameRefusal("208: Invalid object name 'dbo.Patients'", '42P01: relation "patients" does not exist'),
+    ).toBe('208 / 42P01');
   });
 
-  it('does not pair errors of other meanings, or a side that did not fail', () => {
+  it('does not pair errors of other meanings, a catalog view the emulator lacks, or a side that did not fail', () => {
     expect(sameRefusal('515: Cannot insert the value NULL', '42P01: relation "dbo.o" does not exist')).toBe(
       undefined,
     );
