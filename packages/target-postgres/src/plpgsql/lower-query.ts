@@ -530,7 +530,7 @@ function fromItem(t: S.TableSource, g: Generator, d: Diagnostics): PgFromItem {
       return join(t, g, d);
     case 'PivotTable':
     case 'UnpivotTable': {
-      const converted = d.take(g.ctx.capture(() => pivotFrom(t, g)));
+      const converted = taken(d, pivotFrom(t, g));
       if (converted) return converted;
       const what = t.kind === 'PivotTable' ? 'PIVOT' : 'UNPIVOT';
       const mark = d.mark(

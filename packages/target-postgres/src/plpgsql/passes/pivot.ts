@@ -11,6 +11,8 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { lowerFromItem, scopeOf } from '../lower-query.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, type Lowered } from '../lowered.js';
 import { pg, type PgExpression, type PgFromItem } from '../../pg/ast.js';
 
 /** The target names of the source's columns, or undefined when they cannot be told. */
@@ -32,27 +34,28 @@ function sourceColumns(t: S.TableSource, g: Generator): string[] | undefined {
 }
 
 /** A source column's target name, as a column reference in the source's scope lowers it. */
-function columnName(id: S.Identifier, g: Generator): string {
-  const lowered = g.lower({ kind: 'ColumnRef', column: id, pos: id.pos });
+function columnName(id: S.Identifier, g: Generator, d: Diagnostics): string {
+  const lowered = d.take(lowerExpression({ kind: 'ColumnRef', column: id, pos: id.pos }, g));
   return lowered.kind === 'Name' ? lowered.parts[lowered.parts.length - 1]! : g.ctx.names.name(id.name);
 }
 
 /** The derived table a PIVOT or UNPIVOT becomes, or undefined (the caller records the action item). */
-export function pivotFrom(t: S.PivotTable | S.UnpivotTable, g: Generator): PgFromItem | undefined {
+export function pivotFrom(t: S.PivotTable | S.UnpivotTable, g: Generator): Lowered<PgFromItem> | undefined {
   const columns = sourceColumns(t.source, g);
   if (!columns) return undefined;
-  const source = g.ctx.emit(lowerFromItem(t.source, g));
+  const d = new Diagnostics();
+  const source = d.take(lowerFromItem(t.source, g));
   const inner = g.withScope(scopeOf([t.source], g));
   const alias = t.alias ? g.ctx.names.name(t.alias.name) : 'pivoted';
   const query =
-    t.kind === 'PivotTable' ? pivot(t, columns, source, inner) : unpivot(t, columns, source, inner);
-  return { kind: 'SubqueryFrom', query: pg.select(query), alias };
+    t.kind === 'PivotTable' ? pivot(t, columns, source, inner, d) : unpivot(t, columns, source, inner, d);
+  return d.result({ kind: 'SubqueryFrom', query: pg.select(query), alias });
 }
 
-function pivot(t: S.PivotTable, columns: string[], source: PgFromItem, g: Generator) {
-  const pivotName = columnName(t.pivotColumn.column, g);
+function pivot(t: S.PivotTable, columns: string[], source: PgFromItem, g: Generator, d: Diagnostics) {
+  const pivotName = columnName(t.pivotColumn.column, g, d);
   const valueArg = t.aggregate.args[0];
-  const valueNames = new Set(valueArg?.kind === 'ColumnRef' ? [columnName(valueArg.column, g)] : []);
+  const valueNames = new Set(valueArg?.kind === 'ColumnRef' ? [columnName(valueArg.column, g, d)] : []);
   const grouping = columns.filter((c) => c !== pivotName && !valueNames.has(c));
   const spread = t.values.map((v) => {
     const only: S.Expression = {
@@ -71,7 +74,8 @@ function pivot(t: S.PivotTable, columns: string[], source: PgFromItem, g: Genera
       ],
       pos: v.pos,
     };
-    return { expr: g.lower({ ...t.aggregate, args: [only] }), alias: g.ctx.names.name(v.name) };
+    const expr = d.take(lowerExpression({ ...t.aggregate, args: [only] }, g));
+    return { expr, alias: g.ctx.names.name(v.name) };
   });
   const core = pg.selectCore([], [source]);
   return {
@@ -83,12 +87,12 @@ function pivot(t: S.PivotTable, columns: string[], source: PgFromItem, g: Genera
   };
 }
 
-function unpivot(t: S.UnpivotTable, columns: string[], source: PgFromItem, g: Generator) {
-  const unpivoted = new Set(t.columns.map((c) => columnName(c, g)));
+function unpivot(t: S.UnpivotTable, columns: string[], source: PgFromItem, g: Generator, d: Diagnostics) {
+  const unpivoted = new Set(t.columns.map((c) => columnName(c, g, d)));
   const kept = columns.filter((c) => !unpivoted.has(c));
   const name = g.ctx.names.name(t.nameColumn.name);
   const value = g.ctx.names.name(t.valueColumn.name);
-  const rows: PgExpression[][] = t.columns.map((c) => [pg.string(c.name), pg.name(columnName(c, g))]);
+  const rows: PgExpression[][] = t.columns.map((c) => [pg.string(c.name), pg.name(columnName(c, g, d))]);
   const values: PgFromItem = { kind: 'ValuesFrom', rows, alias: 'unpivoted', columns: [name, value] };
   const from: PgFromItem = {
     kind: 'Join',
