@@ -508,7 +508,7 @@ function fromItem(t: S.TableSource, g: Generator, d: Diagnostics): PgFromItem {
       return (
         taken(d, openJsonFrom(t, g)) ??
         taken(d, stringSplitFrom(t, g)) ??
-        d.take(g.ctx.capture(() => xmlNodesFrom(t, g))) ?? {
+        taken(d, xmlNodesFrom(t, g)) ?? {
           kind: 'FunctionFrom',
           call: lowerIn(d, g, t.call),
           alias: t.alias && aliasIdent(t.alias.name, g),

@@ -17,7 +17,7 @@ import type { TargetColumn, TargetRelation } from '../name-resolver.js';
 import { columnMethod } from './hierarchy-methods.js';
 import { columnOf } from './infer-type.js';
 import { lowerExpression } from '../lower-expression.js';
-import { lowered, type Lowered } from '../lowered.js';
+import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 
 /** XQuery that XPath 1.0 does not have. */
 const xqueryOnly = /declare\s|sql:|\bdata\s*\(|\*:|\bfor\s+\$|\blet\s+\$|[{}]/i;
@@ -131,15 +131,16 @@ function nodesPath(t: S.TableFunctionRef): string | undefined {
 }
 
 /** `x.nodes('path') AS t(c)` -> `unnest(xpath('path', x)) AS t(c)`, or an action item. */
-export function xmlNodesFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | undefined {
+export function xmlNodesFrom(t: S.TableFunctionRef, g: Generator): Lowered<PgFromItem> | undefined {
   const source = nodesPath(t);
   const target = source !== undefined ? (t.target ?? columnMethod(t.call, g)?.target) : undefined;
   if (source === undefined || !target) return undefined;
   const path = isNamed(g.typeOf(target), 'xml') ? xpathOf(source, target, g) : undefined;
+  const d = new Diagnostics();
   const notes =
     path === undefined
       ? [
-          g.ctx.mark(
+          d.mark(
             'TSQL_XML_METHOD',
             'high',
             t.pos,
@@ -148,13 +149,13 @@ export function xmlNodesFrom(t: S.TableFunctionRef, g: Generator): PgFromItem | 
           ),
         ]
       : [];
-  return {
+  return d.result({
     kind: 'FunctionFrom',
-    call: pg.call('unnest', pg.call('xpath', pg.string(path ?? source), g.lower(target))),
+    call: pg.call('unnest', pg.call('xpath', pg.string(path ?? source), d.take(lowerExpression(target, g)))),
     alias: g.ctx.names.name(t.alias!.name),
     columns: [g.ctx.names.name(t.columns![0]!.name)],
     notes,
-  };
+  });
 }
 
 /** The relation `t` of `x.nodes(...) AS t(c)` in scope: its one column, an xml node. */
