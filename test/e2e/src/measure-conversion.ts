@@ -59,7 +59,14 @@ function sourceCounts(p: MigrationPlan): Map<Kind, number> {
   const routines = (k: 'procedure' | 'function') =>
     m.routines.filter((r) => (r.kind === 'procedure') === (k === 'procedure')).length;
   return new Map<Kind, number>([
-    ['schema', new Set([...m.tables, ...m.views, ...m.routines, ...m.sequences].map((o) => o.schema)).size],
+    // The user schemas, those that own nothing included (the default selection creates them too).
+    [
+      'schema',
+      new Set([
+        ...m.schemas,
+        ...[...m.tables, ...m.views, ...m.routines, ...m.sequences].map((o) => o.schema),
+      ]).size,
+    ],
     ['table', m.tables.length],
     ['primary key / unique', m.tables.reduce((n, t) => n + (t.primaryKey ? 1 : 0) + t.uniques.length, 0)],
     ['index', m.tables.reduce((n, t) => n + t.indexes.length, 0)],
