@@ -484,3 +484,14 @@ BEGIN
   SELECT Lines, Top_Price FROM #Lines
 END
 GO
+
+-- A catalog view's name compared with a name known only at run time (a parameter): the name as the
+-- target names it, computed when the procedure runs.
+CREATE PROCEDURE Sales.TablesNamed
+  @TableName sysname = N'OrderLine'
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT COUNT(*) AS Tables FROM sys.tables WHERE name = @TableName
+END
+GO

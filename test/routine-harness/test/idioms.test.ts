@@ -82,6 +82,7 @@ const KNOWN_EQUAL = [
   'Sales.OrderKeys',
   'dbo.DiscountCategory',
   'Sales.LinesAtLeast',
+  'Sales.TablesNamed',
   'Sales.CustomerOrderCount',
   'Sales.CustomersWithOrderCount',
 ];

@@ -12,6 +12,9 @@ import { pgTypeNamed } from '../../pg/pg-type.js';
 import type { Generator } from '../generator.js';
 import type { CatalogNames, CatalogRead, TargetRelation } from '../name-resolver.js';
 import { columnOf } from './infer-type.js';
+import { runtimeName } from './dynamic-sql.js';
+
+const isLocalVariable = (e: Expression) => e.kind === 'Variable' && !e.name.startsWith('@@');
 
 interface CatalogView {
   /** PostgreSQL's view or table. */
@@ -164,14 +167,16 @@ const nameFunctions: Record<string, CatalogNames | undefined> = {
 
 /**
  * `literal` compared with a catalog column holding names: the literal as the target names that object
- * (a table or view of the migration by its target name, else the naming strategy).
+ * (a table or view of the migration by its target name, else the naming strategy). A local variable
+ * instead: its value after the naming strategy, computed when the routine runs (names the rules or a
+ * collision gave otherwise are not followed then).
  */
 export function catalogNameLiteral(
   literal: Expression,
   other: Expression,
   g: Generator,
 ): PgExpression | undefined {
-  if (literal.kind !== 'StringLiteral') return undefined;
+  if (literal.kind !== 'StringLiteral' && !isLocalVariable(literal)) return undefined;
   const names =
     other.kind === 'ColumnRef'
       ? columnOf(other, g.ctx)?.catalog?.names
@@ -179,6 +184,8 @@ export function catalogNameLiteral(
         ? nameFunctions[other.name.name.name.toLowerCase()]
         : undefined;
   if (!names) return undefined;
+  // A name known only at run time (a variable) is named by the naming strategy when the routine runs.
+  if (literal.kind !== 'StringLiteral') return runtimeName(g.ctx.names.naming, g.lower(literal));
   const value = literal.value;
   switch (names) {
     case 'relation':
