@@ -116,10 +116,7 @@ function sequenceStatements(ctx: PlanContext, s: Sequence, mode: PrepMode): PgDd
       ? []
       : [
           pg.select(
-            pg.selectCore(
-              [pg.call('setval', { kind: 'RelationLiteral', parts: name }, pg.number(s.last), pg.bool(true))],
-              [],
-            ),
+            pg.selectCore([pg.call('setval', pg.relation(name), pg.number(s.last), pg.bool(true))], []),
           ),
         ];
   if (mode !== 'drop-and-create') return [create, ...position];

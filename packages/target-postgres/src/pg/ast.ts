@@ -181,6 +181,8 @@ export const pg = {
   keyword: (word: PgKeyword): PgExpression => ({ kind: 'Keyword', word }),
   interval: (text: string): PgExpression => ({ kind: 'Interval', text }),
   name: (...parts: string[]): PgExpression => ({ kind: 'Name', parts }),
+  /** A relation's name as a quoted literal (`'"Sales".orders'`), for regclass arguments. */
+  relation: (parts: readonly string[]): PgExpression => ({ kind: 'RelationLiteral', parts }),
   binary: (op: PgBinaryOperator, left: PgExpression, right: PgExpression): PgExpression => ({
     kind: 'Binary',
     op,

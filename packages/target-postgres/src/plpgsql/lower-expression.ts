@@ -305,7 +305,7 @@ export const expressionLowerings: Lowerings = {
     done({
       kind: 'Call',
       fn: { builtin: 'nextval' },
-      args: [{ kind: 'RelationLiteral', parts: g.objectNameParts(e.sequence) }],
+      args: [pg.relation(g.objectNameParts(e.sequence))],
     }),
 };
 

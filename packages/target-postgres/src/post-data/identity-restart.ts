@@ -19,7 +19,7 @@ export function identityRestartStep(ctx: PlanContext, table: Table): PlanStep | 
     .map((c) => {
       const edge = (): PgExpression =>
         pg.call(c.identity!.increment.trim().startsWith('-') ? 'min' : 'max', pg.name(c.name));
-      const relation: PgExpression = { kind: 'RelationLiteral', parts: targetPath(ctx, table) };
+      const relation = pg.relation(targetPath(ctx, table));
       const sequence = pg.call('pg_get_serial_sequence', relation, pg.string(c.name));
       const setval = pg.call('setval', sequence, pg.call('coalesce', edge(), pg.number(c.identity!.seed)), {
         kind: 'IsNull',
@@ -48,9 +48,7 @@ export function identityRestartStep(ctx: PlanContext, table: Table): PlanStep | 
  */
 export function analyzeStep(ctx: PlanContext, tables: Table[]): PlanStep | undefined {
   if (!tables.length) return undefined;
-  const regclasses = tables.map((t) =>
-    pg.call('to_regclass', { kind: 'RelationLiteral', parts: targetPath(ctx, t) }),
-  );
+  const regclasses = tables.map((t) => pg.call('to_regclass', pg.relation(targetPath(ctx, t))));
   const t = pg.name('t');
   return {
     id: stepId('post-data', 'analyze', '*'),

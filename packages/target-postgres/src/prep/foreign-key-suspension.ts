@@ -52,7 +52,7 @@ function foreignKeysTouching(ctx: PlanContext, tables: Table[], columns: PgSelec
     kind: 'Array',
     items: tables.map((t) => ({
       kind: 'Cast',
-      expr: { kind: 'RelationLiteral', parts: targetPath(ctx, t) },
+      expr: pg.relation(targetPath(ctx, t)),
       type: pgTypeNamed('regclass'),
       shorthand: true,
     })),
@@ -159,7 +159,7 @@ export function fkRestoreStep(ctx: PlanContext, dependsOn: string[]): PlanStep {
       {
         condition: {
           kind: 'IsNull',
-          expr: pg.call('to_regclass', { kind: 'RelationLiteral', parts: saved }),
+          expr: pg.call('to_regclass', pg.relation(saved)),
           not: false,
         },
         body: [{ kind: 'Return' }],

@@ -64,7 +64,7 @@ export function tableExistsStep(ctx: PlanContext, table: Table, mode: 'truncate'
               {
                 condition: {
                   kind: 'IsNull',
-                  expr: pg.call('to_regclass', { kind: 'RelationLiteral', parts: targetPath(ctx, table) }),
+                  expr: pg.call('to_regclass', pg.relation(targetPath(ctx, table))),
                   not: false,
                 },
                 // The message is RAISE's format: a `%` in a name is written `%%`.

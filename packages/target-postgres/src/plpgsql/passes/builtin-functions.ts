@@ -225,7 +225,7 @@ const identCurrent: Lowering = (c, _args, g) => {
   if (!rel?.identity) return undefined;
   const sequence = pg.call(
     'pg_get_serial_sequence',
-    { kind: 'RelationLiteral', parts: [rel.schema, rel.name] },
+    pg.relation([rel.schema, rel.name]),
     pg.string(rel.identity.column),
   );
   return pg.call(
