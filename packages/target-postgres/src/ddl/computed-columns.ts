@@ -10,7 +10,8 @@ import { namesFromModel } from '../plpgsql/index.js';
 import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
 import { rowTrigger } from './row-trigger.js';
-import { convertComputed, convertExpression, type ExpressionNames } from './expressions.js';
+import { convertExpression, type ExpressionNames } from './expressions.js';
+import { isImmutable } from '../plpgsql/passes/column-default.js';
 import { maxIdentifierBytes } from './identifiers.js';
 import { expressionNames, targetLabel, targetPath, type PlanContext } from './plan-context.js';
 
@@ -89,7 +90,7 @@ export function computedColumns(table: Table, otherNames?: ExpressionNames): Map
     reads.set(c.name, read);
     const because =
       notImmutableBecause(tree) ??
-      (convertComputed(c, table) === undefined ? 'its PostgreSQL form is not immutable' : undefined) ??
+      (isImmutable(converted) ? undefined : 'its PostgreSQL form is not immutable') ??
       (read.length ? `it reads the computed column ${read.join(', ')}` : undefined);
     if (because) why.set(c.name, because);
   }

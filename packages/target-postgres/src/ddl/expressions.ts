@@ -5,7 +5,7 @@ import type { ActionItem, Column, Expression, Table } from '@ferry/core';
 import { emptyModel } from '@ferry/core';
 import { tsqlExpression } from '@ferry/tsql';
 import { lowerTableExpression, namesFromModel, type NameResolver } from '../plpgsql/index.js';
-import { columnDefault, isImmutable } from '../plpgsql/passes/column-default.js';
+import { columnDefault } from '../plpgsql/passes/column-default.js';
 import type { PgExpression } from '../pg/ast.js';
 import { someNode } from '../pg/walk.js';
 
@@ -120,17 +120,4 @@ export function userCalls(tree: PgExpression): string[] {
     return false;
   });
   return [...calls];
-}
-
-/** A computed column's PostgreSQL expression when it converts to an immutable one (PostgreSQL requires it). */
-export function convertComputed(
-  column: Column,
-  table?: Table,
-  otherNames?: ExpressionNames,
-): PgExpression | undefined {
-  const e = column.computed?.expression;
-  if (!e) return undefined;
-  if (e.dialect === 'postgres') return asWritten(e).expr;
-  const tree = e.dialect === 'tsql' ? lowerTsql(e, table, otherNames) : undefined;
-  return tree && isImmutable(tree) ? tree : undefined;
 }
