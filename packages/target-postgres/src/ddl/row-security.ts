@@ -205,7 +205,7 @@ export function maskingItem(ctx: PlanContext, table: Table): ActionItem | undefi
     };
     return { expr: shown, alias: c.name };
   });
-  const from = { kind: 'Table', name: targetPath(ctx, table), notes: [] } as const;
+  const from = pg.table(targetPath(ctx, table));
   const view = printDdl({
     kind: 'CreateView',
     name: [ctx.schemaFor(table.schema), shortenIdentifier(`${table.name}_masked`, maxIdentifierBytes)],

@@ -194,11 +194,7 @@ function grantsOf(
  */
 function createRoleUnlessExists(name: string): PgSchemaStatement {
   const exists = pg.select(
-    pg.selectCore(
-      [],
-      [{ kind: 'Table', name: ['pg_roles'], notes: [] }],
-      pg.binary('=', pg.name('rolname'), pg.string(name)),
-    ),
+    pg.selectCore([], [pg.table(['pg_roles'])], pg.binary('=', pg.name('rolname'), pg.string(name))),
   );
   return {
     kind: 'Do',

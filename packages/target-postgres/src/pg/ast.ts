@@ -181,6 +181,13 @@ export const pg = {
   keyword: (word: PgKeyword): PgExpression => ({ kind: 'Keyword', word }),
   interval: (text: string): PgExpression => ({ kind: 'Interval', text }),
   name: (...parts: string[]): PgExpression => ({ kind: 'Name', parts }),
+  /** `name [AS alias]` in a FROM list. */
+  table: (name: readonly string[], alias?: string): PgFromItem => ({
+    kind: 'Table',
+    name,
+    ...(alias === undefined ? {} : { alias }),
+    notes: [],
+  }),
   /** A relation's name as a quoted literal (`'"Sales".orders'`), for regclass arguments. */
   relation: (parts: readonly string[]): PgExpression => ({ kind: 'RelationLiteral', parts }),
   binary: (op: PgBinaryOperator, left: PgExpression, right: PgExpression): PgExpression => ({

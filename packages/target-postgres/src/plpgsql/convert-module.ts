@@ -81,7 +81,7 @@ function triggerRowcount(g: Generator, state: BodyState): PgStatement[] {
   const rows = table?.inserted ?? table?.deleted;
   if (state.routine !== 'trigger' || !rows || !g.ctx.variables.has('@@rowcount')) return [];
   const count: PgExpression = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
-  const core = pg.selectCore([count], [{ kind: 'Table', name: [rows], notes: [] }]);
+  const core = pg.selectCore([count], [pg.table([rows])]);
   const query = pg.select({ ...core, into: [pg.name(g.variableIdent('@@rowcount'))] });
   return [{ kind: 'SelectInto', query }];
 }
@@ -252,7 +252,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       const stored = tableColumns(table.columns, g, false);
       ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, columns: stored });
       const cols: PgColumnDefinition[] = stored.map((c) => ({ name: c.name, type: c.type }));
-      const rows = pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: [tableVar], notes: [] }]);
+      const rows = pg.selectCore([{ kind: 'Star' }], [pg.table([tableVar])]);
       const state: BodyState = {
         declarations: [],
         resultSets: 'none',

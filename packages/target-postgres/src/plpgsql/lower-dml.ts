@@ -117,7 +117,7 @@ function topLimited(
   g: Generator,
 ): PgExpression | undefined {
   if (!s.top || !rowLimited(s)) return where;
-  const rows = pg.selectCore([pg.name('ctid')], [{ kind: 'Table', name: table, notes: [] }], where);
+  const rows = pg.selectCore([pg.name('ctid')], [pg.table(table)], where);
   const query = { ...pg.select(rows), limit: { withTies: false, count: g.lower(s.top.expr) } };
   return { kind: 'InQuery', expr: pg.name('ctid'), query, not: false };
 }
@@ -199,7 +199,7 @@ function update(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
     const where = s.currentOf
       ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
       : topLimited(s, name, s.where && g.lower(s.where), g);
-    const table = { kind: 'Table', name, notes: [] } as const;
+    const table = pg.table(name);
     return { kind: 'Update', notes, table, set, from: [], where, returning: returningOf(s, g) };
   });
 }

@@ -376,15 +376,11 @@ function tableRef(t: S.TableRef, g: Generator, d: Diagnostics): PgFromItem {
     const alias = t.alias ? aliasIdent(t.alias.name, g) : which;
     const tt = g.ctx.transitionTables!;
     const source = tt[which];
-    if (source) return { kind: 'Table', name: [source], alias, notes: [] };
+    if (source) return pg.table([source], alias);
     // The trigger's event has no such rows (`deleted` of an INSERT trigger): an empty table of its shape.
     const rel = g.ctx.names.relation(tt.schema, tt.table);
     const table = rel ? [rel.schema, rel.name] : [g.ctx.names.name(tt.table)];
-    const empty = pg.selectCore(
-      [{ kind: 'Star' }],
-      [{ kind: 'Table', name: table, notes: [] }],
-      pg.bool(false),
-    );
+    const empty = pg.selectCore([{ kind: 'Star' }], [pg.table(table)], pg.bool(false));
     return { kind: 'SubqueryFrom', query: pg.select(empty), alias };
   }
   if (!t.name.schema && g.ctx.ctes.has(name.toLowerCase()))
@@ -488,7 +484,7 @@ function fromItem(t: S.TableSource, g: Generator, d: Diagnostics): PgFromItem {
           alias: alias ?? variable,
           notes: [],
         };
-      return { kind: 'Table', name: [variable], alias, notes: [] };
+      return pg.table([variable], alias);
     }
     case 'DerivedTable':
       return {

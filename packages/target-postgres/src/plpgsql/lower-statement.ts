@@ -295,9 +295,7 @@ function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator)
   const dml = s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g);
   if (!s.output || dml.kind === 'NoOp' || !dml.returning) return [{ kind: 'Dml', dml }, ...rowcount(g)];
   const changed: PgWith = { recursive: false, ctes: [{ name: 'changed', query: dml }] };
-  const rows = pg.select(
-    pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: ['changed'], notes: [] }]),
-  );
+  const rows = pg.select(pg.selectCore([{ kind: 'Star' }], [pg.table(['changed'])]));
   const into = s.output.into;
   if (into) {
     const columns = into.columns?.map((c) => columnName(into.target, c.name, g));
@@ -334,7 +332,7 @@ function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator)
   const stored: PgWith = positions
     ? { recursive: false, ctes: [{ ...changed.ctes[0]!, columns: positions }] }
     : changed;
-  const from = pg.selectCore([{ kind: 'Star' }], [{ kind: 'Table', name: table, notes: [] }]);
+  const from = pg.selectCore([{ kind: 'Star' }], [pg.table(table)]);
   const columns = positions?.map((p, i) => ({ expr: pg.name(p), alias: shared![i]! })) ?? from.columns;
   const read = pg.select({ ...from, columns });
   return [

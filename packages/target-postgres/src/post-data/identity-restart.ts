@@ -26,7 +26,7 @@ export function identityRestartStep(ctx: PlanContext, table: Table): PlanStep | 
         expr: edge(),
         not: true,
       });
-      const from = { kind: 'Table', name: targetPath(ctx, table), notes: [] } as const;
+      const from = pg.table(targetPath(ctx, table));
       return printDdl(pg.select(pg.selectCore([setval], [from])));
     });
   if (!statements.length) return undefined;

@@ -22,12 +22,6 @@ export type FkEnforcement = 'replica' | 'drop-and-recreate';
 export const fkSuspendKind = 'fk-suspend';
 export const fkRestoreKind = 'fk-restore';
 
-const table = (name: readonly string[], alias?: string): PgFromItem => ({
-  kind: 'Table',
-  name,
-  alias,
-  notes: [],
-});
 const join = (left: PgFromItem, right: PgFromItem, on: PgExpression): PgFromItem => ({
   kind: 'Join',
   type: 'INNER',
@@ -66,11 +60,11 @@ function foreignKeysTouching(ctx: PlanContext, tables: Table[], columns: PgSelec
   });
   const from = join(
     join(
-      table(['pg_constraint'], 'c'),
-      table(['pg_class'], 'cl'),
+      pg.table(['pg_constraint'], 'c'),
+      pg.table(['pg_class'], 'cl'),
       pg.binary('=', pg.name('cl', 'oid'), pg.name('c', 'conrelid')),
     ),
-    table(['pg_namespace'], 'n'),
+    pg.table(['pg_namespace'], 'n'),
     pg.binary('=', pg.name('n', 'oid'), pg.name('cl', 'relnamespace')),
   );
   const where = pg.binary(
@@ -150,7 +144,7 @@ export function fkRestoreStep(ctx: PlanContext, dependsOn: string[]): PlanStep {
   const rows = pg.select(
     pg.selectCore(
       columns.map((c) => pg.name(c)),
-      [table(saved)],
+      [pg.table(saved)],
     ),
   );
   const nothingSaved: PgStatement = {

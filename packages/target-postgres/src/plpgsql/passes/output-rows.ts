@@ -81,11 +81,7 @@ function rowBefore(target: OutputTarget, name: string): PgExpression {
   const sameKey = (target.rel?.key ?? [])
     .map((k) => pg.binary('=', pg.name(oldRow, k), pg.name(target.qualifier, k)))
     .reduce((all, c) => pg.binary('AND', all, c));
-  const before = pg.selectCore(
-    [pg.name(oldRow, name)],
-    [{ kind: 'Table', name: target.table, alias: oldRow, notes: [] }],
-    sameKey,
-  );
+  const before = pg.selectCore([pg.name(oldRow, name)], [pg.table(target.table, oldRow)], sameKey);
   return { kind: 'Subquery', query: pg.select(before) };
 }
 

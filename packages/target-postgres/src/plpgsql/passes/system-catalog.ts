@@ -232,7 +232,7 @@ export function catalogRead(read: CatalogRead, column: (name: string) => PgExpre
 
 /** The catalog relation `pg_catalog.table`'s `column` as text for the row of oid `oid` (NULL when none). */
 function catalogLookup(table: string, column: string, oid: PgExpression): PgExpression {
-  const from = { kind: 'Table', name: ['pg_catalog', table], notes: [] } as const;
+  const from = pg.table(['pg_catalog', table]);
   const where = pg.binary('=', pg.name('oid'), oid);
   return {
     kind: 'Subquery',

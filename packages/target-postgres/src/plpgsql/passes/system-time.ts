@@ -49,7 +49,7 @@ export function systemTimeFrom(
   const block = (table: readonly string[]): PgQueryBody =>
     pg.selectCore(
       columns.map((c) => pg.name(c)),
-      [{ kind: 'Table', name: table, notes: [] }],
+      [pg.table(table)],
       where,
     );
   const body: PgQueryBody = {

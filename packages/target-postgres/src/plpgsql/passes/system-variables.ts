@@ -84,9 +84,6 @@ function tableArgument(name: string, g: Generator): PgExpression | undefined {
   const variable = g.ctx.variables.get(name);
   if (!variable?.rowType) return undefined;
   const row = pg.cast(pg.call('ROW', { kind: 'Star', qualifier: [variable.name] }), variable.rowType);
-  const rows = pg.selectCore(
-    [pg.call('array_agg', row)],
-    [{ kind: 'Table', name: [variable.name], notes: [] }],
-  );
+  const rows = pg.selectCore([pg.call('array_agg', row)], [pg.table([variable.name])]);
   return { kind: 'Subquery', query: pg.select(rows) };
 }
