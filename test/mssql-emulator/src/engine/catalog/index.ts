@@ -150,6 +150,6 @@ export function catalogView(schema: string | undefined, name: string): CatalogVi
   const s = schema?.toLowerCase();
   if (s === 'sys') return byName.get(`sys.${n}`) ?? byName.get(`dbo.${n}`);
   if (s === 'information_schema') return byName.get(`${s}.${n}`);
-  if (n.startsWith('sys') && (s === undefined || s === 'dbo' || s === 'sys')) return byName.get(`dbo.${n}`);
+  if (n.startsWith('sys') && (s === undefined || s === 'dbo')) return byName.get(`dbo.${n}`);
   return undefined;
 }

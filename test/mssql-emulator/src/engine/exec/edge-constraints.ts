@@ -56,8 +56,7 @@ export function addEdgeConstraint(
 const constraintsOf = (db: Database, edge: Table) =>
   db.childrenOf(edge.objectId).filter((o): o is EdgeConstraintObject => o.type === 'EC' && !o.isDisabled);
 
-/** The node table and graph id a `$from_id`/`$to_id` JSON value names. */
-
+/** Whether the node table has a row of that graph id. */
 function nodeExists(node: { table: Table; id: number }): boolean {
   const i = node.table.columns.findIndex((c) => c.graph === 'graph_id');
   return node.table.rows.some((r) => Number(r[i]) === node.id);

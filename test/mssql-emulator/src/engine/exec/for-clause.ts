@@ -310,19 +310,21 @@ export function jsonValue(v: Value, type: SqlType): string {
   return jsonString(isoText(v, type));
 }
 
+/** The escapes of jsonString (other control characters become \u00XX). */
+const jsonEscapes: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
 /** SQL Server's JSON string escaping: quotes, backslash, solidus and control characters. */
 export function jsonString(s: string): string {
-  const esc: Record<string, string> = {
-    '"': '\\"',
-    '\\': '\\\\',
-    '/': '\\/',
-    '\b': '\\b',
-    '\f': '\\f',
-    '\n': '\\n',
-    '\r': '\\r',
-    '\t': '\\t',
-  };
-  return `"${s.replace(/["\\/\u0000-\u001f]/g, (c) => esc[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  return `"${s.replace(/["\\/\u0000-\u001f]/g, (c) => jsonEscapes[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 /** Temporal values in ISO 8601 form (CONVERT style 126: `T`, a zero fraction dropped), other values as text. */

@@ -146,7 +146,13 @@ function runTableFunction(
  * Runs `body` as a function call: nesting checked (217), the caller's variables and function result
  * put aside and given back, and an error inside ending the statement that called the function.
  */
-function inFunctionScope<T>(fn: Module, resultType: SqlType, session: SessionState, body: () => T): T {
+/** Runs `body` in a function's own scope; it is given the caller's variables (as they were on entry). */
+function inFunctionScope<T>(
+  fn: Module,
+  resultType: SqlType,
+  session: SessionState,
+  body: (callerVariables: SessionState['variables']) => T,
+): T {
   if (session.modules.length >= 32)
     throw new SqlError(
       217,
@@ -161,7 +167,7 @@ function inFunctionScope<T>(fn: Module, resultType: SqlType, session: SessionSta
   session.modules.push(fn.name);
   session.catchers++;
   try {
-    return body();
+    return body(saved);
   } finally {
     session.catchers--;
     session.modules.pop();
@@ -241,13 +247,12 @@ function callFunction(
   session: SessionState,
   run: (body: readonly Statement[], session: SessionState) => Iterable<StatementResult>,
 ): Value {
-  // A READONLY table-valued parameter is bound to the caller's table variable.
-  const callerTables = new Map(session.variables);
-  return inFunctionScope(fn, fn.returnType!, session, () => {
+  return inFunctionScope(fn, fn.returnType!, session, (callerTables) => {
     fn.parameters.forEach((p, i) => {
       const a = values[i];
       if (p.tableType !== undefined) {
         const arg = a && { value: a.v, type: a.t, output: false, variable: a.variable };
+        // A READONLY table-valued parameter is bound to the caller's table variable.
         return bindTableParameter(session, p, arg, callerTables, session.db);
       }
       let value: Value = null;
