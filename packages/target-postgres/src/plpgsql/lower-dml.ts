@@ -9,7 +9,7 @@ import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
 import { pg, type PgDml, type PgExpression, type PgNoteMark, type PgReturning } from '../pg/ast.js';
 import { outputRefusal, returningList } from './passes/output-clause.js';
-import { lowerFromItem, lowerSelect, lowerWith, openScope } from './lower-query.js';
+import { lowerFromItem, lowerWith, openScope } from './lower-query.js';
 import { assignedQuery, assignedValue } from './passes/bit-literals.js';
 import type { PgType } from '../pg/pg-type.js';
 
@@ -173,7 +173,7 @@ function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
         notes,
         table,
         columns,
-        source: assignedQuery(g.ctx.emit(lowerSelect(s.source, g)), types),
+        source: assignedQuery(g.select(s.source), types),
         returning,
       };
     case 'Execute': {

@@ -157,7 +157,7 @@ function rebuiltAtRunTime(s: S.ExecuteString, g: Generator): PgStatement[] | und
     return undefined;
   const format = formatString(printStatements(statements).join('\n'), skeleton.pieces);
   if (!format) return undefined;
-  g.ctx.emit({ ...converted, node: undefined });
+  g.ctx.emit(converted);
   return [
     {
       kind: 'Comment',
