@@ -324,8 +324,11 @@ function deleteFrom(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml | und
   const { ref, others, where } = found;
   openScope(s.from, g);
   try {
-    const target = g.ctx.emit(lowerFromItem(ref, g));
+    // Its diagnostics are raised only when it is taken: otherwise the caller lowers it again.
+    const lowered = lowerFromItem(ref, g);
+    const target = lowered.node;
     if (target.kind !== 'Table') return undefined;
+    g.ctx.emit(lowered);
     const using = others.map((source) => g.ctx.emit(lowerFromItem(source, g)));
     const returning = s.output && !outputRefusal(s, s.output, g) ? returningList(s, s.output, g) : undefined;
     const alias = target.alias;
