@@ -91,6 +91,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
   });
   const mapBatch = createBatchMapper(mapping);
   const key = rowKey(mapping, types);
+  // How each column's binary field is digested (used on the fast path, where every type has one).
+  const fields = types.map((t) => digestField(t)!);
   // A table the fast path loads is checksummed on both sides' binary rows (no value per field),
   // except with LOB columns, whose values both sides hash where they are stored instead.
   const binary =
@@ -153,7 +155,6 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     targetRange: KeyRange | undefined,
     signal: AbortSignal,
   ): RowsSide[] {
-    const fields = types.map((t) => digestField(t)!);
     if (digests)
       return [
         binarySide(() => sourceBinaryRows(range, signal), fields, key),
@@ -223,7 +224,7 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     targetRange: KeyRange | undefined,
     signal: AbortSignal,
   ) {
-    const rows = new RowDigester(types.map((t) => digestField(t)!));
+    const rows = new RowDigester(fields);
     const [s, [t]] = await Promise.all([
       checksumBinaryRows(sourceBinaryRows(range, signal), types, {
         fixed,
