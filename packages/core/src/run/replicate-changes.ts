@@ -25,6 +25,8 @@ export interface ReplicatedTable {
   mapping: TableMapping;
   sourceKey: string[];
   targetKey: string[];
+  /** The positions of the key columns in a shaped row (`mapping.columns`). */
+  keyAt: number[];
   /** A change's row (read columns) as the target row, as the load shapes rows: transform, added columns. */
   shape: BatchMapper;
 }
@@ -72,9 +74,9 @@ export async function prepareReplication(
         where: `tables.${name}`,
       });
     const sourceKey = await capture.prepare(mapping.source, migration.config.tables[name]?.keyColumns);
-    const targetKey = sourceKey.map((k) => {
-      const column = mapping.columns.find((c) => c.source === k);
-      if (!column)
+    const keyAt = sourceKey.map((k) => {
+      const at = mapping.columns.findIndex((c) => c.source === k);
+      if (at < 0)
         throw new FerryError(
           `Key column ${k} of ${name} is not migrated: its changes cannot be applied by key`,
           {
@@ -82,9 +84,10 @@ export async function prepareReplication(
             where: `tables.${name}`,
           },
         );
-      return column.target;
+      return at;
     });
-    tables.push({ mapping, sourceKey, targetKey, shape: createBatchMapper(mapping) });
+    const targetKey = keyAt.map((at) => mapping.columns[at].target);
+    tables.push({ mapping, sourceKey, targetKey, keyAt, shape: createBatchMapper(mapping) });
   }
   return { capture, applier, tables };
 }
@@ -251,8 +254,8 @@ function shapeChange(t: ReplicatedTable, change: RowChange): RowChange {
   if (change.kind === 'delete') return change;
   const [row] = t.shape({ rows: [change.row!], bytes: 0 }).rows;
   if (!row) return { position: change.position, kind: 'delete', key: change.key };
-  t.targetKey.forEach((k, i) => {
-    const value = row[t.mapping.columns.findIndex((c) => c.target === k)];
+  t.keyAt.forEach((at, i) => {
+    const value = row[at];
     if (stringifyValueJson(value) !== stringifyValueJson(change.key[i])) {
       const name = qualifiedName(t.mapping.source);
       throw new FerryError(
