@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBatch, type Select, type TableFunctionRef, type Top } from '@ferry/tsql';
 import { pg } from '../../src/pg/ast.js';
+import { printFromItem } from '../../src/pg/print-query.js';
 import { stringSplitFrom } from '../../src/plpgsql/passes/string-split.js';
 import { openJsonFrom } from '../../src/plpgsql/passes/openjson.js';
 import { topToLimit } from '../../src/plpgsql/passes/top-to-limit.js';
@@ -36,6 +37,15 @@ describe('OPENJSON in FROM', () => {
     const r = openJsonFrom(fromItem('SELECT [key] FROM OPENJSON(@@ERROR) AS j'), g);
     expect(r?.node).toMatchObject({ kind: 'SubqueryFrom', alias: 'j' });
     expect(r?.diagnostics.map((d) => d.code)).toEqual(['TSQL_ERROR_VARIABLE']);
+  });
+  it('writes its argument once, for either schema', () => {
+    for (const tsql of [
+      'SELECT [key] FROM OPENJSON((SELECT max(ship_name) FROM orders)) AS j',
+      "SELECT a FROM OPENJSON((SELECT max(ship_name) FROM orders), '$.b') WITH (a int) AS j",
+    ]) {
+      const sql = printFromItem(openJsonFrom(fromItem(tsql), g)!.node);
+      expect(sql.split('max(').length - 1, sql).toBe(1);
+    }
   });
   it('declines STRING_SPLIT', () => {
     expect(openJsonFrom(fromItem("SELECT value FROM STRING_SPLIT('a', ',') AS s"), g)).toBeUndefined();

@@ -8,6 +8,8 @@
 //   or array; a strict path raises when the property is missing) cast to its type, AS JSON the
 //   fragment's text.
 // A path that is not a literal SQL Server accepts leaves the call as it was, with its action item.
+// The document (after the path) is computed once, in a one-row derived table `document (value)` that the
+// rows are read from laterally: the argument expression is written, and evaluated, once.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
@@ -19,8 +21,11 @@ import { pgTypeNamed, type PgType } from '../../pg/pg-type.js';
 import type { TargetColumn, TargetRelation } from '../name-resolver.js';
 import { jsonScalarText } from './json-functions.js';
 
+/** The document as the rows read it: the column of the one-row derived table that computes it. */
+const root = pg.name('document', 'value');
+
 /** `CASE json_typeof(root) WHEN kind THEN value END`: the document when it is of that kind, else NULL. */
-function when(root: PgExpression, kind: string, value: PgExpression = root): PgExpression {
+function when(kind: string, value: PgExpression = root): PgExpression {
   return {
     kind: 'Case',
     operand: pg.call('json_typeof', root),
@@ -39,14 +44,21 @@ function typeCode(value: PgExpression): PgExpression {
   };
 }
 
+/** `(SELECT document AS value) AS document CROSS JOIN LATERAL rows`: the document computed once. */
+function fromDocument(document: PgExpression, rows: PgFromItem): PgFromItem {
+  const once = pg.select({ ...pg.selectCore([], []), columns: [{ expr: document, alias: 'value' }] });
+  const left: PgFromItem = { kind: 'SubqueryFrom', query: once, alias: 'document' };
+  return { kind: 'Join', type: 'CROSS', lateral: true, left, right: rows, notes: [] };
+}
+
 /** The default schema's rows: properties of an object, then (for an array) its elements by index. */
-function defaultSchema(root: PgExpression): PgSelect {
+function defaultSchema(document: PgExpression): PgSelect {
   const properties = pg.selectCore(
     [pg.name('key'), pg.name('value')],
-    [{ kind: 'FunctionFrom', call: pg.call('json_each', when(root, 'object')), notes: [] }],
+    [{ kind: 'FunctionFrom', call: pg.call('json_each', when('object')), notes: [] }],
   );
   const index = pg.cast(pg.name('i'), pgTypeNamed('text'));
-  const last = pg.binary('-', pg.call('json_array_length', when(root, 'array')), pg.number(1));
+  const last = pg.binary('-', pg.call('json_array_length', when('array')), pg.number(1));
   const elements = {
     ...pg.selectCore(
       [index, pg.call('json_extract_path', root, index)],
@@ -58,11 +70,11 @@ function defaultSchema(root: PgExpression): PgSelect {
     ...pg.selectCore(
       [],
       [
-        {
+        fromDocument(document, {
           kind: 'SubqueryFrom',
           query: pg.select({ kind: 'SetOperation', op: 'UNION ALL', left: properties, right: elements }),
           alias: 'e',
-        },
+        }),
       ],
     ),
     columns: [
@@ -88,7 +100,7 @@ function schemaColumn(c: S.OpenJsonColumn, g: Generator): PgExpression | undefin
 
 /** The explicit schema's rows: one per element of an array, or the object. */
 function explicitSchema(
-  root: PgExpression,
+  document: PgExpression,
   columns: readonly S.OpenJsonColumn[],
   g: Generator,
 ): PgSelect | undefined {
@@ -106,13 +118,13 @@ function explicitSchema(
     ...pg.selectCore(
       [],
       [
-        {
+        fromDocument(document, {
           kind: 'FunctionFrom',
           call: pg.call('json_array_elements', rows),
           alias: 'v',
           columns: ['value'],
           notes: [],
-        },
+        }),
       ],
     ),
     columns: values.map((expr, i) => ({ expr, alias: g.ctx.names.name(columns[i]!.name.name) })),
@@ -164,10 +176,10 @@ export function openJsonFrom(t: S.TableFunctionRef, g: Generator): Lowered<PgFro
   const { json, path } = args;
   const value = lowerExpression(json, g);
   const document = pg.cast(value.node, pgTypeNamed('json'));
-  const root = path?.steps.length
+  const atPath = path?.steps.length
     ? pg.call('json_extract_path', document, ...path.steps.map((s) => pg.string(s)))
     : document;
-  const query = t.withSchema ? explicitSchema(root, t.withSchema, g) : defaultSchema(root);
+  const query = t.withSchema ? explicitSchema(atPath, t.withSchema, g) : defaultSchema(atPath);
   if (!query) return undefined;
   const alias = g.ctx.names.name(t.alias?.name ?? 'openjson');
   const columns = t.columns && { columns: t.columns.map((c) => g.ctx.names.name(c.name)) };
