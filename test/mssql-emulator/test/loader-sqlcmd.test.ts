@@ -62,6 +62,19 @@ describe('sqlcmd scripts', () => {
       ['/main.sql', 1, 'SELECT 2\n'],
     ]);
   });
+
+  it('reads an :r path written with Windows separators (as SSDT post-deployment scripts write them)', () => {
+    const dir = tempDir({
+      'deploy/main.sql': ':r .\\first.sql\n:r "..\\Stored Procedures\\second.sql"\n',
+      'deploy/first.sql': 'SELECT 1\n',
+      'Stored Procedures/second.sql': 'SELECT 2\n',
+    });
+    const batches = readSqlcmdScript({ file: join(dir, 'deploy/main.sql') }, sqlcmdVariables());
+    expect(batches.map((b) => [b.file.slice(dir.length), b.text])).toEqual([
+      ['/deploy/first.sql', 'SELECT 1\n'],
+      ['/Stored Procedures/second.sql', 'SELECT 2\n'],
+    ]);
+  });
 });
 
 describe('loading with and without continue-on-error', () => {

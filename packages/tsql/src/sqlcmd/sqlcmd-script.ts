@@ -3,7 +3,7 @@
 // `:exit`/`:quit` are carried out while reading. Other sqlcmd commands fail naming themselves.
 
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { scanSqlcmdScript } from '../parser/index.js';
 
 /** One batch as sqlcmd sends it, with where it came from. */
@@ -104,7 +104,7 @@ class ScriptReader {
         if (pending) pending = { ...pending, text: pending.text + '\n' };
         if (item.name === 'r') {
           flush(1);
-          this.readFile(resolve(dir, unquote(this.substitute(item.args, file, item.line))));
+          this.readFile(resolve(dir, includePath(unquote(this.substitute(item.args, file, item.line)))));
         } else this.command(item.name, this.substitute(item.args, file, item.line), file, item.line);
       }
     }
@@ -169,6 +169,14 @@ export function decodeScript(bytes: Buffer): string {
   }
   const text = bytes.toString('utf8');
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/**
+ * An `:r` path as this machine reads it: sqlcmd runs on Windows, where `\` separates folders
+ * (`:r ..\Procedures\p.sql`, as SSDT projects write it); elsewhere it is read as `/`.
+ */
+function includePath(path: string): string {
+  return sep === '/' ? path.replaceAll('\\', '/') : path;
 }
 
 /** sqlcmd values may be double-quoted; `""` inside stands for one quote. */
