@@ -149,6 +149,9 @@ describe('xml, full-text and DDL triggers', () => {
     expect(
       one("CREATE XML SCHEMA COLLECTION dbo.Schemas AS N'<xsd:schema/>'", 'CreateXmlSchemaCollection'),
     ).toMatchObject({ name: { name: { name: 'Schemas' } }, schema: { kind: 'StringLiteral' } });
+    expect(
+      one("ALTER XML SCHEMA COLLECTION dbo.Schemas ADD N'<xsd:schema/>'", 'AlterXmlSchemaCollection'),
+    ).toMatchObject({ name: { name: { name: 'Schemas' } }, schema: { kind: 'StringLiteral' } });
     expect(one('CREATE PRIMARY XML INDEX px ON t (doc)', 'CreateIndex').xml).toEqual({ primary: true });
     expect(
       one('CREATE XML INDEX sx ON t (doc) USING XML INDEX px FOR PATH', 'CreateIndex').xml,

@@ -70,6 +70,7 @@ GO
 CREATE FUNCTION dbo.SumIds (@ids dbo.Ids READONLY) RETURNS int AS BEGIN RETURN (SELECT SUM(Id) FROM @ids) END
 GO
 CREATE XML SCHEMA COLLECTION dbo.Settings AS N'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"><xsd:element name="s"/></xsd:schema>'
+ALTER XML SCHEMA COLLECTION dbo.Settings ADD N'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:more"><xsd:element name="m"/></xsd:schema>'
 GO
 CREATE TABLE dbo.Doc (Id int NOT NULL CONSTRAINT PK_Doc PRIMARY KEY, Settings xml(DOCUMENT dbo.Settings) NULL, Body nvarchar(max) NULL, Raw xml NULL)
 CREATE PRIMARY XML INDEX PXML_Doc_Raw ON dbo.Doc (Raw)
@@ -400,6 +401,10 @@ describe('XML schema collections, XML indexes and full-text', () => {
       { name: 'Raw', xml_collection_id: 0, is_xml_document: false },
     ]);
     expect(await failure('CREATE TABLE dbo.BadXml (x xml(dbo.Nope))')).toEqual({
+      number: 6314,
+      message: "Collection specified does not exist in metadata : 'Nope'",
+    });
+    expect(await failure("ALTER XML SCHEMA COLLECTION dbo.Nope ADD N'<xsd:schema/>'")).toEqual({
       number: 6314,
       message: "Collection specified does not exist in metadata : 'Nope'",
     });

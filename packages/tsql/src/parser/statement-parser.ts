@@ -484,6 +484,8 @@ export class StatementParser extends StorageDdlParser {
         return this.parseAlterAuthorization(alter);
       case 'INDEX':
         return this.parseAlterIndex(alter);
+      case 'XML':
+        return this.parseAlterXmlSchemaCollection(alter);
     }
     if (this.peek().type === 'word') throw this.unsupported(`ALTER ${this.peek().upper}`);
     throw this.error();

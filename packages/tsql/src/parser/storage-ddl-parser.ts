@@ -12,6 +12,7 @@ import type {
   CreatePartitionFunction,
   CreatePartitionScheme,
   CreateXmlSchemaCollection,
+  AlterXmlSchemaCollection,
   DatabaseFileSpec,
   Identifier,
   StorageOption,
@@ -130,6 +131,16 @@ export abstract class StorageDdlParser extends SecurityParser {
       schema: this.parseExpression(),
       pos: this.posOf(create),
     };
+  }
+
+  /** `ALTER XML SCHEMA COLLECTION [schema.]name ADD expression`. */
+  protected parseAlterXmlSchemaCollection(alter: Token): AlterXmlSchemaCollection {
+    this.expectWord('XML');
+    this.expectWord('SCHEMA');
+    this.expectWord('COLLECTION');
+    const name = this.parseObjectName();
+    this.expectWord('ADD');
+    return { kind: 'AlterXmlSchemaCollection', name, schema: this.parseExpression(), pos: this.posOf(alter) };
   }
 
   /** `CREATE [PRIMARY] XML INDEX name ON table (column) [USING XML INDEX p FOR VALUE|PATH|PROPERTY] [WITH (...)]`. */

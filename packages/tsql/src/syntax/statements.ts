@@ -637,6 +637,13 @@ export interface CreateXmlSchemaCollection extends Node {
   readonly schema: Expression;
 }
 
+/** ALTER XML SCHEMA COLLECTION name ADD expr: more schemas into an existing collection. */
+export interface AlterXmlSchemaCollection extends Node {
+  readonly kind: 'AlterXmlSchemaCollection';
+  readonly name: ObjectName;
+  readonly schema: Expression;
+}
+
 /** CREATE FULLTEXT CATALOG name [WITH ACCENT_SENSITIVITY = ON|OFF] [AS DEFAULT] [AUTHORIZATION owner]. */
 export interface CreateFulltextCatalog extends Node {
   readonly kind: 'CreateFulltextCatalog';
@@ -958,6 +965,7 @@ export type Statement =
   | CreatePartitionScheme
   | AlterDatabaseFiles
   | CreateXmlSchemaCollection
+  | AlterXmlSchemaCollection
   | CreateFulltextCatalog
   | CreateFulltextIndex
   | CreateType

@@ -205,8 +205,12 @@ export function ddlEventOf(s: Statement, session: SessionState): DdlEvent | unde
     case 'CreatePartitionScheme':
       return { type: 'CREATE_PARTITION_SCHEME', object: s.name.name, objectType: 'PARTITION SCHEME' };
     case 'CreateXmlSchemaCollection':
+    case 'AlterXmlSchemaCollection':
       return {
-        type: 'CREATE_XML_SCHEMA_COLLECTION',
+        type:
+          s.kind === 'CreateXmlSchemaCollection'
+            ? 'CREATE_XML_SCHEMA_COLLECTION'
+            : 'ALTER_XML_SCHEMA_COLLECTION',
         schema: dbo(s.name.schema?.name),
         object: s.name.name.name,
         objectType: 'XML SCHEMA COLLECTION',

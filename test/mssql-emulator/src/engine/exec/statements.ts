@@ -339,6 +339,7 @@ const IN_PLACE_DDL: Record<string, string> = {
   CreatePartitionFunction: 'CREATE PARTITION FUNCTION',
   CreatePartitionScheme: 'CREATE PARTITION SCHEME',
   CreateXmlSchemaCollection: 'CREATE XML SCHEMA COLLECTION',
+  AlterXmlSchemaCollection: 'ALTER XML SCHEMA COLLECTION',
   CreateFulltextCatalog: 'CREATE FULLTEXT CATALOG',
   CreateFulltextIndex: 'CREATE FULLTEXT INDEX',
 };
@@ -617,6 +618,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     case 'CreatePartitionScheme':
     case 'AlterDatabaseFiles':
     case 'CreateXmlSchemaCollection':
+    case 'AlterXmlSchemaCollection':
     case 'CreateFulltextCatalog':
     case 'CreateFulltextIndex':
     case 'CreateDdlTrigger':

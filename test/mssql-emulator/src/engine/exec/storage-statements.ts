@@ -6,7 +6,12 @@ import { SqlError } from '../errors.js';
 import type { Module } from '../storage/objects.js';
 import { findTable } from './ddl.js';
 import type { SessionState } from './session-state.js';
-import { createFulltextCatalog, createFulltextIndex, createXmlSchemaCollection } from './xml-fulltext-ddl.js';
+import {
+  alterXmlSchemaCollection,
+  createFulltextCatalog,
+  createFulltextIndex,
+  createXmlSchemaCollection,
+} from './xml-fulltext-ddl.js';
 import { createDdlTrigger, enableDdlTriggers } from './ddl-triggers.js';
 import { alterDatabaseFiles, createPartitionFunction, createPartitionScheme } from './storage-ddl.js';
 
@@ -18,6 +23,7 @@ type StorageStatement = Extract<
       | 'CreatePartitionScheme'
       | 'AlterDatabaseFiles'
       | 'CreateXmlSchemaCollection'
+      | 'AlterXmlSchemaCollection'
       | 'CreateFulltextCatalog'
       | 'CreateFulltextIndex'
       | 'CreateDdlTrigger'
@@ -41,6 +47,9 @@ export function runStorageStatement(s: StorageStatement, session: SessionState):
       return undefined;
     case 'CreateXmlSchemaCollection':
       createXmlSchemaCollection(s, session);
+      return undefined;
+    case 'AlterXmlSchemaCollection':
+      alterXmlSchemaCollection(s, session);
       return undefined;
     case 'CreateFulltextCatalog':
       createFulltextCatalog(s, session);

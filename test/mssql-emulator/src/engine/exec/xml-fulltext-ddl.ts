@@ -2,6 +2,7 @@
 // catalogs and indexes (catalog only). Full-text predicates and schema validation are refused (40517).
 
 import type {
+  AlterXmlSchemaCollection,
   CreateFulltextCatalog,
   CreateFulltextIndex,
   CreateXmlSchemaCollection,
@@ -35,22 +36,42 @@ export function createXmlSchemaCollection(stmt: CreateXmlSchemaCollection, sessi
       `Specified collection '${name}' cannot be created because it already exists or you do not have permission.`,
       16,
     );
-  const compiled = compileExpr(stmt.schema, { scope: new Scope([]), session });
-  const value = compiled.eval([], { session, outer: [] });
-  if (value === null)
-    throw new SqlError(
-      6361,
-      'Invalid null parameter specified. XML Schema Collections can only be created from a non-null value.',
-      16,
-    );
+  const schemaText = schemaTextOf(stmt, session, 'created');
   db.xmlSchemaCollections.push({
     xmlCollectionId:
       Math.max(FIRST_XML_COLLECTION_ID - 1, ...db.xmlSchemaCollections.map((c) => c.xmlCollectionId)) + 1,
     schemaId,
     name,
-    schemaText: toText(value, compiled.type),
+    schemaText,
     createDate: db.newObject(name, schemaId, 'U').createDate,
   });
+}
+
+/** ALTER XML SCHEMA COLLECTION name ADD expr: the schemas are added to the collection's text (6314 when there is none). */
+export function alterXmlSchemaCollection(stmt: AlterXmlSchemaCollection, session: SessionState): void {
+  const { db, schemaId } = schemaOf(session, stmt.name);
+  const name = stmt.name.name.name;
+  const found = db.xmlSchemaCollections.find(
+    (c) => c.schemaId === schemaId && c.name.toLowerCase() === name.toLowerCase(),
+  );
+  if (!found) throw new SqlError(6314, `Collection specified does not exist in metadata : '${name}'`, 16);
+  found.schemaText += schemaTextOf(stmt, session, 'altered');
+}
+
+function schemaTextOf(
+  stmt: CreateXmlSchemaCollection | AlterXmlSchemaCollection,
+  session: SessionState,
+  verb: string,
+): string {
+  const compiled = compileExpr(stmt.schema, { scope: new Scope([]), session });
+  const value = compiled.eval([], { session, outer: [] });
+  if (value === null)
+    throw new SqlError(
+      6361,
+      `Invalid null parameter specified. XML Schema Collections can only be ${verb} from a non-null value.`,
+      16,
+    );
+  return toText(value, compiled.type);
 }
 
 /** The collection of a typed `xml(collection)` column (6314 when there is none). */
