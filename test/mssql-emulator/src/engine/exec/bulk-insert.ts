@@ -1,13 +1,15 @@
 // BULK INSERT from a character data file (DATAFILETYPE 'char' or 'widechar', FORMAT 'CSV' too):
 // fields are read in column order, each up to the field terminator and the last up to the row
-// terminator, as SQL Server reads a data file without a format file. A missing file fails with 4860
-// like SQL Server; options that change what would be loaded and are not implemented fail with 40517.
+// terminator, as SQL Server reads a data file without a format file (a computed column's field is
+// read and ignored). A missing file fails with 4860 like SQL Server; options that change what would
+// be loaded and are not implemented fail with 40517.
 
 import { isCaptured } from './change-data-capture.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { BulkInsert } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
+import { SPATIAL_TYPES } from '../types/clr-convert.js';
 import type { CheckConstraint, Column, ForeignKey, Table } from '../storage/objects.js';
 import { convertForColumn, insertRow, type InsertPlan, type TypedValue } from './dml.js';
 import { findTable } from './ddl.js';
@@ -31,6 +33,8 @@ interface BulkOptions {
   fireTriggers: boolean;
 }
 
+const HEX_TYPES = new Set(['binary', 'varbinary', 'image', ...SPATIAL_TYPES]);
+
 /** Options that only tune speed or locking: accepted, nothing to do in memory. */
 const TUNING = new Set([
   'TABLOCK',
@@ -51,10 +55,6 @@ export function executeBulkInsert(
   checkTableUsable(db, table);
   if (table.generated)
     throw new SqlError(40517, `Generated table '${table.name}' is read-only in the SQL Server emulator.`, 16);
-  if (table.columns.some((c) => c.computed))
-    throw notSupported(
-      `BULK INSERT into a table with computed columns ('${table.name}') without a format file`,
-    );
   checkBulkFile(s.file);
   const [insteadOf] = triggersFor(db, table, 'INSERT', true);
   if (options.fireTriggers && insteadOf)
@@ -244,11 +244,13 @@ function fieldValue(
   session: SessionState,
   o: BulkOptions,
 ): TypedValue | undefined {
-  if ((col.identity && !o.keepIdentity) || col.type.name === 'timestamp') return undefined;
+  // The file has a field for a computed or rowversion column too; SQL Server ignores its value.
+  if ((col.identity && !o.keepIdentity) || col.type.name === 'timestamp' || col.computed) return undefined;
   if (field === '') return o.keepNulls ? { v: null, t: col.type } : undefined;
   const from: SqlType = { name: 'nvarchar', length: -1 };
   try {
-    if (col.type.name === 'binary' || col.type.name === 'varbinary' || col.type.name === 'image') {
+    // Binary values and the CLR types (geography, geometry: their serialization) are written in hexadecimal.
+    if (HEX_TYPES.has(col.type.name)) {
       if (!/^([0-9a-f]{2})*$/i.test(field)) throw new SqlError(0, 'not hexadecimal', 16);
       const bytes = Buffer.from(field, 'hex');
       return {
