@@ -1,6 +1,6 @@
 // Catalog views older scripts read, through the unmodified mssql client: the sys.syscomments
 // compatibility view (module, constraint and computed-column text in 4,000-character rows),
-// sys.configurations, sys.database_ledger_digest_locations, SERVERPROPERTY('IsPolybaseInstalled'),
+// sys.configurations, sys.database_ledger_digest_locations, SERVERPROPERTY('IsPolybaseInstalled') and the resource database's,
 // and a CREATE whose body SQL Server cannot parse, which creates nothing.
 
 import type sql from 'mssql';
@@ -164,4 +164,16 @@ it("COL_LENGTH gives a column's defined length in bytes (-1 for max), NULL for a
            COL_LENGTH('dbo.Lengths', 'e') AS e, COL_LENGTH('dbo.Orders', 'Nope') AS nocol,
            COL_LENGTH('dbo.Nope', 'a') AS notable`);
   expect(r.recordset).toEqual([{ q: 4, b: 40, c: -1, d: 9, e: 3, nocol: null, notable: null }]);
+});
+
+it('SERVERPROPERTY names the resource database: ResourceVersion and a datetime ResourceLastUpdateDateTime', async () => {
+  const r = await server.pool.request().query(`
+    SELECT CONVERT(datetime, SERVERPROPERTY('ResourceLastUpdateDateTime')) AS updated,
+      CAST(SQL_VARIANT_PROPERTY(SERVERPROPERTY('ResourceLastUpdateDateTime'), 'BaseType') AS nvarchar(20)) AS base,
+      CAST(SERVERPROPERTY('ResourceVersion') AS nvarchar(20)) AS resource,
+      CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(20)) AS product`);
+  const [row] = r.recordset as { updated: Date; base: string; resource: string; product: string }[];
+  expect(row.updated).toBeInstanceOf(Date);
+  expect(row.base).toBe('datetime');
+  expect(row.resource).toBe(row.product);
 });

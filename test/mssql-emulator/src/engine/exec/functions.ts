@@ -58,6 +58,8 @@ const sameText = (t: SqlType, length: number): SqlType =>
     : { name: 'varchar', length: t.length === -1 ? -1 : length * 2, collation: DEFAULT_COLLATION };
 
 export const PRODUCT_VERSION = '16.0.4135.4';
+/** When the emulated build's resource database was last updated (SERVERPROPERTY('ResourceLastUpdateDateTime')). */
+const RESOURCE_LAST_UPDATE = '2024-09-05 18:21:05.000';
 export const VERSION_TEXT =
   'Microsoft SQL Server 2022 (RTM-CU15) (KB5041321) - 16.0.4135.4 (X64) \n\tJul 10 2024 14:09:09 \n\tCopyright (C) 2022 Microsoft Corporation\n\tDeveloper Edition (64-bit) on Linux (Ferry SQL Server emulator) <X64>';
 
@@ -345,6 +347,10 @@ function serverProperty(name: string): Value {
       return { type: nv(128), value: PRODUCT_VERSION.split('.')[0] };
     case 'productminorversion':
       return { type: nv(128), value: PRODUCT_VERSION.split('.')[1] };
+    case 'resourceversion':
+      return { type: nv(128), value: PRODUCT_VERSION };
+    case 'resourcelastupdatedatetime':
+      return { type: { name: 'datetime' }, value: RESOURCE_LAST_UPDATE };
     case 'productlevel':
       return { type: nv(128), value: 'RTM' };
     case 'productupdatelevel':
