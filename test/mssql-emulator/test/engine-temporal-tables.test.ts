@@ -107,6 +107,8 @@ it('refuses what SQL Server refuses on temporal tables', async () => {
     ["INSERT dbo.Emp (Id, Name, ValidFrom) VALUES (9, N'x', '2020-01-01')", 13536],
     ["UPDATE dbo.Emp SET ValidTo = '2020-01-01'", 13537],
     ["INSERT History.Emp (Id, Name, ValidFrom, ValidTo) VALUES (9, N'x', '2020-01-01', '2020-01-02')", 13559],
+    // MERGE into the history table is refused before it runs, whether a row matches or not.
+    ['MERGE History.Emp AS h USING (SELECT 9 AS Id) AS s ON h.Id = s.Id WHEN MATCHED THEN DELETE;', 13559],
     ["SELECT * FROM dbo.Plain FOR SYSTEM_TIME AS OF '2020-01-01'", 13544],
     ['ALTER TABLE dbo.Plain SET (SYSTEM_VERSIONING = ON)', 13510],
   ];

@@ -4,6 +4,7 @@
 
 import type { Expression, Merge, Select, TableSource } from '@ferry/tsql';
 import { refuseAppendOnlyChange, refuseLedgerHistoryChange } from './ledger.js';
+import { refuseHistoryChange } from './temporal-tables.js';
 import { SqlError } from '../errors.js';
 import { compileExpr, isTrue } from './expressions.js';
 import { compileQuery, compileWith } from './query.js';
@@ -59,6 +60,7 @@ export function executeMerge(
   const { db, table } = findTable(session, s.target);
   checkTableUsable(db, table);
   refuseAppendOnlyChange(db, table);
+  refuseHistoryChange(db, table, 'MERGE');
   refuseLedgerHistoryChange(table, 'MERGE');
   for (const event of ['INSERT', 'UPDATE', 'DELETE'] as const)
     if (triggersFor(db, table, event, true).length)
