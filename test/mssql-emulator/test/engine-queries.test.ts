@@ -18,6 +18,8 @@ INSERT INTO dbo.T VALUES
 describe('query evaluation', () => {
   let engine: EmulatorEngine;
   let s: EngineSession;
+  /** Rows of gen.counted produced so far. */
+  let countedRows = 0;
   beforeAll(async () => {
     const numbers = defineGeneratedTable({
       schema: 'gen',
@@ -33,7 +35,15 @@ describe('query evaluation', () => {
         },
       ],
     });
-    engine = await createEngine({ scripts: [SCRIPT], tables: [numbers], database: 'Test' });
+    const counted = defineGeneratedTable({
+      schema: 'gen',
+      name: 'counted',
+      rows: 1_000_000,
+      columns: [
+        { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => (countedRows++, i + 1) },
+      ],
+    });
+    engine = await createEngine({ scripts: [SCRIPT], tables: [numbers, counted], database: 'Test' });
     s = engine.openSession({ user: 'sa', database: 'Test' });
   });
 
@@ -139,6 +149,28 @@ describe('query evaluation', () => {
          SELECT @ks, @last, @first, @@ROWCOUNT`,
       ),
     ).toEqual([['cba', 3, 1, 1]]);
+  });
+
+  it('assigns variables as the rows are read when there is no ORDER BY: TOP (1) reads one row', async () => {
+    countedRows = 0;
+    expect(
+      await rows(
+        s,
+        `DECLARE @v int; SELECT TOP (1) @v = id FROM gen.counted WHERE id > 2; SELECT @v, @@ROWCOUNT`,
+      ),
+    ).toEqual([[3, 1]]);
+    expect(countedRows).toBeLessThan(10);
+    // With ORDER BY every row is read, and each keeps its own values until sorted.
+    expect(
+      await rows(
+        s,
+        `DECLARE @v int; SELECT TOP (1) @v = id FROM gen.numbers WHERE id < 5 ORDER BY label; SELECT @v`,
+      ),
+    ).toEqual([[1]]);
+    // A row that fails after others were assigned leaves their assignments (the statement is not undone).
+    const r = await run(s, `DECLARE @v int; SELECT @v = id FROM dbo.T WHERE 1 / (2 - id) >= 0; SELECT @v`);
+    expect(r.errors.map((e) => e.number)).toEqual([8134]);
+    expect(r.sets.at(-1)!.rows).toEqual([[1]]);
   });
 
   it('filters, sorts, groups and pages', async () => {

@@ -598,29 +598,33 @@ function compileSpec(
 
   const rows = function* (ctx: EvalCtx): Iterable<Row> {
     const limit = top ? top(ctx) : Infinity;
+    let stream: Iterable<Row> = base(ctx);
+    if (having) stream = filterRows(stream, (r) => isTrue(having.eval(r, ctx)));
     if (assigns.length) {
-      // Each row assigns in turn, in ORDER BY order, TOP n rows only (a select list of assignments has
-      // no values, so the order keys are evaluated on the source row); an empty row per row assigned,
-      // which @@ROWCOUNT counts.
+      // Each row assigns in turn, TOP n rows only; an empty row per row assigned, which @@ROWCOUNT
+      // counts. Without ORDER BY, as the rows are read; with it, in its order (a select list of
+      // assignments has no values, so the order keys are evaluated on the source row).
       const assign = (r: Row) => {
         for (const a of assigns) assignVariable(ctx.session, a.variable, a.op, a.e.eval(r, ctx), a.e.type);
       };
-      const kept: Row[] = [];
-      for (const r of base(ctx)) if (!having || isTrue(having.eval(r, ctx))) kept.push(r);
-      const values = orderKeys.length ? kept.flatMap((r) => orderKeys.map((k) => k.e.eval(r, ctx))) : [];
-      const order = orderKeys.length
-        ? sortedWindow(kept.length, values, orderKeys, 0, Math.min(limit, kept.length))
-        : kept.keys();
-      let n = 0;
-      for (const i of order) {
-        if (n++ >= limit) break;
+      if (limit <= 0) return;
+      if (!orderKeys.length) {
+        let n = 0;
+        for (const r of stream) {
+          assign(r);
+          yield [];
+          if (++n >= limit) return;
+        }
+        return;
+      }
+      const kept = [...stream];
+      const values = kept.flatMap((r) => orderKeys.map((k) => k.e.eval(r, ctx)));
+      for (const i of sortedWindow(kept.length, values, orderKeys, 0, limit)) {
         assign(kept[i]!);
         yield [];
       }
       return;
     }
-    let stream: Iterable<Row> = base(ctx);
-    if (having) stream = filterRows(stream, (r) => isTrue(having.eval(r, ctx)));
     if (orderKeys.length) {
       // TOP and OFFSET/FETCH give the window of sorted rows to return; without DISTINCT only that
       // window is selected (the rows before it are never sorted among themselves).
