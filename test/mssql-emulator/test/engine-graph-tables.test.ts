@@ -2,7 +2,7 @@
 // graph columns and JSON ids, edges inserted from node ids, MATCH patterns (both arrow directions,
 // several hops, several paths), SHORTEST_PATH walks with their path aggregates, and the catalog flags.
 
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { emulatorWithPool, queryError } from './emulator-pool.js';
 
 const script = `
@@ -238,4 +238,19 @@ it('enforces edge constraints: CONNECTION pairs on insert, NO ACTION and CASCADE
   expect(await query("SELECT COUNT(*) AS n FROM sys.tables WHERE name IN ('City', 'visits')")).toEqual([
     { n: 0 },
   ]);
+});
+
+it('reads an edge end once per row: the constraint check uses the hidden columns filled from $from_id / $to_id', async () => {
+  await server.pool.request().query('CREATE TABLE dbo.met (CONNECTION (Person TO Person)) AS EDGE');
+  const parse = vi.spyOn(JSON, 'parse');
+  try {
+    await server.pool.request().query(`
+      INSERT INTO dbo.met ($from_id, $to_id) SELECT a.$node_id, b.$node_id FROM dbo.Person a, dbo.Person b
+      WHERE a.ID = 1 AND b.ID IN (2, 3)`);
+    const nodeIds = parse.mock.calls.filter(([text]) => String(text).startsWith('{"type":"node"'));
+    expect(nodeIds).toHaveLength(4); // 2 rows, 2 ends
+  } finally {
+    parse.mockRestore();
+  }
+  expect(await query('SELECT COUNT(*) AS n FROM dbo.met')).toEqual([{ n: 2 }]);
 });

@@ -6,9 +6,8 @@
 import type { EdgeConstraint, ObjectName } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
-import type { EdgeConstraintObject, Table } from '../storage/objects.js';
+import type { EdgeConstraintObject, GraphColumn, Table } from '../storage/objects.js';
 import type { Value } from '../types/convert.js';
-import { nodeOf } from './graph-tables.js';
 import type { SessionState } from './session-state.js';
 
 type Row = Value[];
@@ -62,13 +61,26 @@ function nodeExists(node: { table: Table; id: number }): boolean {
   return node.table.rows.some((r) => Number(r[i]) === node.id);
 }
 
+/** The node an edge row's end names, read from its hidden columns (fillEdgeEnds filled them from $from_id / $to_id). */
+function endNode(
+  db: Database,
+  edge: Table,
+  row: Row,
+  end: 'from' | 'to',
+): { table: Table; id: number } | undefined {
+  const value = (g: GraphColumn) => row[edge.columns.findIndex((c) => c.graph === g)];
+  const table = value(`${end}_obj_id`);
+  const id = value(`${end}_id`);
+  const node = table === null || id === null ? undefined : db.table(Number(table));
+  return node && { table: node, id: Number(id) };
+}
+
 /** An edge row written by INSERT or UPDATE: every enabled constraint must admit its node pair (547). */
 export function checkEdgeRow(db: Database, edge: Table, row: Row, verb: string): void {
   const constraints = constraintsOf(db, edge);
   if (!constraints.length) return;
-  const at = (g: string) => edge.columns.findIndex((c) => c.graph === g);
-  const from = nodeOf(db, row[at('$from_id')]);
-  const to = nodeOf(db, row[at('$to_id')]);
+  const from = endNode(db, edge, row, 'from');
+  const to = endNode(db, edge, row, 'to');
   for (const ec of constraints) {
     const admitted =
       from &&

@@ -73,7 +73,7 @@ export function graphColumns(kind: 'NODE' | 'EDGE'): Column[] {
 }
 
 /** The node a `$node_id` value names (its table and graph id), undefined when it names none. */
-export function nodeOf(db: Database, value: Value): { table: Table; id: number } | undefined {
+function nodeOf(db: Database, value: Value): { table: Table; id: number } | undefined {
   if (value === null) return undefined;
   try {
     const id = JSON.parse(String(value)) as { schema?: string; table?: string; id?: number };
