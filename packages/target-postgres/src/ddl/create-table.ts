@@ -5,16 +5,20 @@ import type { ActionItem, Column, Table } from '@ferry/core';
 import type { PgColumnDefinition, PgSchemaStatement } from '../pg/ast.js';
 import { mapColumnType } from '../types.js';
 import { computedColumns, computedTriggerName, type ComputedMode } from './computed-columns.js';
-import { convertDefault } from './expressions.js';
+import { convertDefault, type ConvertedExpression, type ExpressionNames } from './expressions.js';
 import { partitionDdl } from './partitioning.js';
 import { ledgerDefaults } from './storage-features.js';
 import { expressionNames, targetLabel, targetPath, type PlanContext } from './plan-context.js';
 import { parsePgType } from '../pg/pg-type.js';
 
+/** A column default that calls user functions: set in post-data (postDataSteps), once they exist. */
+export type LaterDefault = ConvertedExpression & { column: Column };
+
 export interface TableDdl {
   /** CREATE TABLE, then its partitions when it is partitioned. */
   statements: PgSchemaStatement[];
   actionItems: ActionItem[];
+  laterDefaults: LaterDefault[];
 }
 
 const integerTypes = new Set(['smallint', 'integer', 'bigint']);
@@ -24,12 +28,19 @@ export function isGeneratedColumn(column: Column, table: Table): boolean {
   return column.computed !== undefined && computedColumns(table).get(column.name)?.mode === 'generated';
 }
 
+/** What the columns of one table share: its expression names, computed columns, and what they add. */
+interface TableColumns {
+  names: ExpressionNames | undefined;
+  computed: Map<string, ComputedMode>;
+  items: ActionItem[];
+  laterDefaults: LaterDefault[];
+}
+
 function columnDefinition(
   ctx: PlanContext,
   table: Table,
   column: Column,
-  computed: Map<string, ComputedMode>,
-  items: ActionItem[],
+  { names, computed, items, laterDefaults }: TableColumns,
 ): PgColumnDefinition {
   const object = `${targetLabel(ctx, table)}.${column.name}`;
   const remarks: string[] = [];
@@ -88,20 +99,25 @@ function columnDefinition(
   } else if (column.ledger && ledgerDefaults[column.ledger]) {
     clause = { default: ledgerDefaults[column.ledger] };
   } else if (column.default) {
-    const converted = convertDefault(column.default, column, table, expressionNames(ctx, table));
-    if ('expr' in converted) {
-      // A default calling a user function is set in post-data (postDataSteps), once the function exists.
-      if (!converted.calls.length) clause = { default: converted.expr };
-    } else note(converted.actionItem);
+    const converted = convertDefault(column.default, column, table, names);
+    if (!('expr' in converted)) note(converted.actionItem);
+    else if (converted.calls.length) laterDefaults.push({ ...converted, column });
+    else clause = { default: converted.expr };
   }
   return { name: column.name, type: parsePgType(type), ...clause, notNull: !column.nullable, remarks };
 }
 
 /** `CREATE TABLE schema.name (...)` without keys, indexes, checks or FKs, and its partitions. */
 export function createTable(ctx: PlanContext, table: Table): TableDdl {
-  const actionItems: ActionItem[] = [];
-  const computed = computedColumns(table, expressionNames(ctx, table));
-  const columns = table.columns.map((c) => columnDefinition(ctx, table, c, computed, actionItems));
+  const names = expressionNames(ctx, table);
+  const shared: TableColumns = {
+    names,
+    computed: computedColumns(table, names),
+    items: [],
+    laterDefaults: [],
+  };
+  const columns = table.columns.map((c) => columnDefinition(ctx, table, c, shared));
+  const { items: actionItems, laterDefaults } = shared;
   const partitioning = partitionDdl(ctx, table);
   actionItems.push(...partitioning.actionItems);
   return {
@@ -110,5 +126,6 @@ export function createTable(ctx: PlanContext, table: Table): TableDdl {
       ...partitioning.partitions,
     ],
     actionItems,
+    laterDefaults,
   };
 }

@@ -88,8 +88,8 @@ export function partitionDdl(ctx: PlanContext, table: Table): PartitionDdl {
       ? value(boundary)
       : pg.binary('+', pg.cast(value(boundary), parsePgType(type)), order.successorStep!);
   const bounds: PgPartitionBound[] = ['MINVALUE', ...p.boundaries.map(bound), 'MAXVALUE'];
-  const [schema] = targetPath(ctx, table);
   const parent = targetPath(ctx, table);
+  const [schema] = parent;
   // A partition is a relation of the schema: its name must not be one the model already takes.
   const partition = (suffix: string) => {
     let name = shortenIdentifier(`${table.name}_${suffix}`, maxIdentifierBytes);

@@ -16,6 +16,7 @@ import { mapColumnType, mapLogicalType } from '../types.js';
 import { fkRestoreStep, fkSuspendStep } from '../prep/foreign-key-suspension.js';
 import { dropAndCreateStep, tableExistsStep, tableStepId, truncateStep } from '../prep/prep-steps.js';
 import { postDataSteps } from '../post-data/post-data-steps.js';
+import type { LaterDefault } from './create-table.js';
 import { analyzeStep, identityRestartStep } from '../post-data/identity-restart.js';
 import { checkIdentifierLengths, type NamedObject } from './identifiers.js';
 import { routineStepId, targetLabel, targetPath, type PlanContext } from './plan-context.js';
@@ -238,9 +239,14 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     );
     pre.push(suspend);
   }
+  const laterDefaults = new Map<Table, LaterDefault[]>();
   for (const t of created) {
     const needs = extensions.needs.get(`${t.schema}.${t.name}`) ?? [];
-    const { step, actionItems: items } = dropAndCreateStep(
+    const {
+      step,
+      actionItems: items,
+      laterDefaults: defaults,
+    } = dropAndCreateStep(
       ctx,
       t,
       [schemaStep(t), ...needs, ...(suspend ? [suspend.id] : [])],
@@ -248,12 +254,13 @@ export function planTarget(baseCtx: PlanContext, model: SchemaModel, options: Ta
     );
     pre.push(step);
     actionItems.push(...items);
+    laterDefaults.set(t, defaults);
   }
   const truncated = existing.filter((t) => modeOf.get(t) === 'truncate');
   if (truncated.length) pre.push(truncateStep(ctx, truncated, suspend ? [suspend.id] : []));
 
   for (const t of created) {
-    const { steps, actionItems: items } = postDataSteps(ctx, model, t, names);
+    const { steps, actionItems: items } = postDataSteps(ctx, model, t, names, laterDefaults.get(t)!);
     post.push(...steps);
     actionItems.push(...items);
     const computed = computedColumnsTriggerStep(ctx, t);

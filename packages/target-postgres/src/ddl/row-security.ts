@@ -23,71 +23,53 @@ import { expressionNames, targetLabel, targetName, targetPath, type PlanContext 
 type Operation = NonNullable<SecurityPredicate['operation']>;
 type Policy = Extract<PgSchemaStatement, { kind: 'CreatePolicy' }>;
 
+type Clauses = Pick<Policy, 'command' | 'using' | 'withCheck'>;
+
 /** The policy clauses of a block predicate's operation, given the passing condition. */
-const blockClauses: Record<
-  Operation,
-  (pass: PgExpression) => Pick<Policy, 'command' | 'using' | 'withCheck'>
-> = {
+const blockClauses: Record<Operation, (pass: PgExpression) => Clauses> = {
   'after insert': (pass) => ({ command: 'INSERT', withCheck: pass }),
   'after update': (pass) => ({ command: 'UPDATE', using: pg.bool(true), withCheck: pass }),
   'before update': (pass) => ({ command: 'UPDATE', using: pass }),
   'before delete': (pass) => ({ command: 'DELETE', using: pass }),
 };
 const allOperations = Object.keys(blockClauses) as Operation[];
+/** A filter predicate's policy clauses (with `true`: the policy that admits every row). */
+const filterClauses = (pass: PgExpression): Clauses => ({
+  command: 'ALL',
+  using: pass,
+  withCheck: pg.bool(true),
+});
 
 /** The CREATE POLICY statements of a table's predicates, the functions they call, and the predicates that did not convert. */
-function policyStatements(ctx: PlanContext, table: Table, predicates: SecurityPredicate[]) {
-  const name = targetPath(ctx, table);
+function policyStatements(ctx: PlanContext, table: Table, name: string[], predicates: SecurityPredicate[]) {
   const policyNames = new Set<string>();
-  const policy = (p: SecurityPredicate, suffix: string) => {
+  const policy = (p: SecurityPredicate, suffix: string, permissive: boolean, clauses: Clauses): Policy => {
     let n = shortenIdentifier(`${p.policy.name}_${suffix}`, maxIdentifierBytes);
     for (let i = 2; policyNames.has(n); i++)
       n = shortenIdentifier(`${p.policy.name}_${suffix}_${i}`, maxIdentifierBytes);
     policyNames.add(n);
-    return n;
+    return { kind: 'CreatePolicy', name: n, table: name, permissive, ...clauses };
   };
   const statements: Policy[] = [];
   const calls = new Set<string>();
   const failed: string[] = [];
+  const names = expressionNames(ctx, table);
   for (const p of predicates) {
-    const converted = convertExpression(p.predicate, table, expressionNames(ctx, table));
+    const converted = convertExpression(p.predicate, table, names);
     if (!converted) {
       failed.push(p.predicate.source);
       continue;
     }
     for (const c of converted.calls) calls.add(c);
     const pass: PgExpression = { kind: 'Exists', query: pg.select(pg.selectCore([converted.expr], [])) };
-    if (p.kind === 'filter')
-      statements.push({
-        kind: 'CreatePolicy',
-        name: policy(p, 'filter'),
-        table: name,
-        permissive: true,
-        command: 'ALL',
-        using: pass,
-        withCheck: pg.bool(true),
-      });
+    if (p.kind === 'filter') statements.push(policy(p, 'filter', true, filterClauses(pass)));
     else
       for (const op of p.operation ? [p.operation] : allOperations)
-        statements.push({
-          kind: 'CreatePolicy',
-          name: policy(p, `block_${op.replace(' ', '_')}`),
-          table: name,
-          permissive: false,
-          ...blockClauses[op](pass),
-        });
+        statements.push(policy(p, `block_${op.replace(' ', '_')}`, false, blockClauses[op](pass)));
   }
   // PostgreSQL grants nothing without a permissive policy.
   if (!failed.length && !predicates.some((p) => p.kind === 'filter'))
-    statements.unshift({
-      kind: 'CreatePolicy',
-      name: policy(predicates[0]!, 'rows'),
-      table: name,
-      permissive: true,
-      command: 'ALL',
-      using: pg.bool(true),
-      withCheck: pg.bool(true),
-    });
+    statements.unshift(policy(predicates[0]!, 'rows', true, filterClauses(pg.bool(true))));
   return { statements, calls, failed };
 }
 
@@ -101,7 +83,8 @@ export function rowSecurityStep(
   if (!predicates?.length) return undefined;
   const object = targetLabel(ctx, table);
   const name = targetName(ctx, table);
-  const { statements, calls, failed } = policyStatements(ctx, table, predicates);
+  const path = targetPath(ctx, table);
+  const { statements, calls, failed } = policyStatements(ctx, table, path, predicates);
   const policies = [...new Set(predicates.map((p) => `${p.policy.schema}.${p.policy.name}`))].join(', ');
   if (failed.length)
     return {
@@ -118,7 +101,7 @@ export function rowSecurityStep(
     };
   const enabled = predicates.some((p) => p.enabled);
   const enable: PgSchemaStatement[] = enabled
-    ? [{ kind: 'AlterTable', table: targetPath(ctx, table), action: { kind: 'EnableRowLevelSecurity' } }]
+    ? [{ kind: 'AlterTable', table: path, action: { kind: 'EnableRowLevelSecurity' } }]
     : [];
   return {
     step: {

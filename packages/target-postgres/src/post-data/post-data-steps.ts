@@ -12,7 +12,8 @@ import type {
   Table,
 } from '@ferry/core';
 import { qualifiedName } from '@ferry/core';
-import { convertCheck, convertDefault, convertExpression } from '../ddl/expressions.js';
+import type { LaterDefault } from '../ddl/create-table.js';
+import { convertCheck, convertExpression, type ExpressionNames } from '../ddl/expressions.js';
 import {
   expressionNames,
   routineStepId,
@@ -57,8 +58,9 @@ function createIndex(
   table: Table,
   index: Index,
   name: string,
+  names: ExpressionNames | undefined,
 ): PgSchemaStatement | ActionItem {
-  const where = index.where && convertExpression(index.where, table, expressionNames(ctx, table));
+  const where = index.where && convertExpression(index.where, table, names);
   if (index.where && !where)
     return {
       code: 'INDEX_FILTER_NOT_CONVERTED',
@@ -103,16 +105,21 @@ function addForeignKey(fk: ForeignKey, referenced: string[], notValid: boolean):
   };
 }
 
-/** Post-data steps of one table Ferry created (prep mode drop-and-create). */
+/**
+ * Post-data steps of one table Ferry created (prep mode drop-and-create); `laterDefaults`: its
+ * defaults that call user functions (createTable's).
+ */
 export function postDataSteps(
   ctx: PlanContext,
   model: SchemaModel,
   table: Table,
   names: RelationNames,
+  laterDefaults: readonly LaterDefault[],
 ): { steps: PlanStep[]; actionItems: ActionItem[] } {
   const steps: PlanStep[] = [];
   const actionItems: ActionItem[] = [];
   const path = targetPath(ctx, table);
+  const otherNames = expressionNames(ctx, table);
   const alter = (action: PgAlterTableAction): PgSchemaStatement => ({
     kind: 'AlterTable',
     table: path,
@@ -132,7 +139,7 @@ export function postDataSteps(
     );
   for (const u of table.uniques) steps.push(step(ctx, table, 'unique', u.name, [addKey('Unique', u)]));
   for (const index of table.indexes) {
-    const ddl = createIndex(ctx, table, index, names.of(table, index.name));
+    const ddl = createIndex(ctx, table, index, names.of(table, index.name), otherNames);
     if ('kind' in ddl) steps.push(step(ctx, table, 'index', index.name, [ddl]));
     else {
       actionItems.push(ddl);
@@ -140,7 +147,7 @@ export function postDataSteps(
     }
   }
   for (const check of table.checks) {
-    const converted = convertCheck(check.expression, table, expressionNames(ctx, table));
+    const converted = convertCheck(check.expression, table, otherNames);
     if ('expr' in converted) {
       const constraint = { kind: 'Check', expr: converted.expr } as const;
       steps.push(
@@ -160,18 +167,17 @@ export function postDataSteps(
     }
   }
   const routines = new Set(model.routines.map((r) => targetLabel(ctx, r)));
-  for (const column of table.columns) {
-    if (!column.default || column.identity || column.computed) continue;
-    const converted = convertDefault(column.default, column, table, expressionNames(ctx, table));
-    if (!('expr' in converted) || !converted.calls.length) continue;
+  for (const converted of laterDefaults) {
+    const { column } = converted;
+    const source = column.default!.source;
     const missing = converted.calls.filter((c) => !routines.has(c));
     if (missing.length) {
       const item: ActionItem = {
         code: 'DEFAULT_NOT_CONVERTED',
         severity: 'medium',
         object: `${targetLabel(ctx, table)}.${column.name}`,
-        message: `default ${column.default.source} calls ${missing.join(', ')}, which is not part of the migration; the column has no default`,
-        snippet: column.default.source,
+        message: `default ${source} calls ${missing.join(', ')}, which is not part of the migration; the column has no default`,
+        snippet: source,
         suggestion: `migrate the function, then ALTER TABLE ... ALTER COLUMN ... SET DEFAULT ${printExpression(converted.expr)}`,
       };
       actionItems.push(item);

@@ -2,7 +2,7 @@
 // truncate (the table must exist; TRUNCATE), do-nothing (the table must exist; nothing changes).
 
 import { qualifiedName, type ActionItem, type PlanStep, type Table } from '@ferry/core';
-import { createTable } from '../ddl/create-table.js';
+import { createTable, type LaterDefault } from '../ddl/create-table.js';
 import { targetLabel, targetPath, type PlanContext } from '../ddl/plan-context.js';
 import { pg, type PgSchemaStatement } from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
@@ -12,14 +12,17 @@ export function tableStepId(ctx: PlanContext, table: Table, mode: 'create' | 'ch
   return `pre-data:${mode === 'create' ? 'table' : 'table-check'}:${targetLabel(ctx, table)}`;
 }
 
-/** The table step: after `dependsOn`, and only when the steps in `requires` (its schema) applied. */
+/**
+ * The table step: after `dependsOn`, and only when the steps in `requires` (its schema) applied; and
+ * the defaults post-data sets.
+ */
 export function dropAndCreateStep(
   ctx: PlanContext,
   table: Table,
   dependsOn: string[],
   requires: string[],
-): { step: PlanStep; actionItems: ActionItem[] } {
-  const { statements, actionItems } = createTable(ctx, table);
+): { step: PlanStep; actionItems: ActionItem[]; laterDefaults: LaterDefault[] } {
+  const { statements, actionItems, laterDefaults } = createTable(ctx, table);
   const object = targetLabel(ctx, table);
   const drop: PgSchemaStatement = {
     kind: 'DropRelation',
@@ -41,6 +44,7 @@ export function dropAndCreateStep(
       ...(actionItems.length ? { actionItems } : {}),
     },
     actionItems,
+    laterDefaults,
   };
 }
 
