@@ -192,7 +192,7 @@ export function maskingItem(ctx: PlanContext, table: Table): ActionItem | undefi
   const view = printDdl({
     kind: 'CreateView',
     name: [ctx.schemaFor(table.schema), shortenIdentifier(`${table.name}_masked`, maxIdentifierBytes)],
-    query: pg.select({ ...pg.selectCore([], [from]), columns }),
+    query: pg.select(pg.selectCore(columns, [from])),
     checkOption: false,
   });
   return {

@@ -218,10 +218,15 @@ export const pg = {
   /** A query of one body, with no ORDER BY or LIMIT. */
   select: (body: PgQueryBody): PgSelect => ({ kind: 'Select', body, orderBy: [], notes: [] }),
   /** `SELECT columns FROM from WHERE where`. */
-  selectCore: (columns: PgExpression[], from: PgFromItem[], where?: PgExpression): PgSelectCore => ({
+  /** A SELECT block; a column is an expression, or one with its alias. */
+  selectCore: (
+    columns: readonly (PgExpression | PgSelectColumn)[],
+    from: PgFromItem[],
+    where?: PgExpression,
+  ): PgSelectCore => ({
     kind: 'SelectCore',
     distinct: false,
-    columns: columns.map((expr) => ({ expr })),
+    columns: columns.map((c) => ('kind' in c ? { expr: c } : c)),
     notes: [],
     from,
     where,
@@ -273,11 +278,17 @@ export type PgGroupBy =
       readonly notes: readonly PgNoteMark[];
     };
 
+/** A select list's column: `expr [AS alias]`. */
+export interface PgSelectColumn {
+  readonly expr: PgExpression;
+  readonly alias?: string;
+}
+
 /** One SELECT ... INTO ... FROM ... WHERE ... GROUP BY ... HAVING block. */
 export interface PgSelectCore {
   readonly kind: 'SelectCore';
   readonly distinct: boolean;
-  readonly columns: readonly { readonly expr: PgExpression; readonly alias?: string }[];
+  readonly columns: readonly PgSelectColumn[];
   /** PL/pgSQL `INTO v1, v2`: the variables a routine's SELECT assigns. */
   readonly into?: readonly PgExpression[];
   /** Marks printed right after the select list (an INTO table that was dropped). */

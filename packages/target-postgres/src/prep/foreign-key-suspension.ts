@@ -72,8 +72,7 @@ function foreignKeysTouching(ctx: PlanContext, tables: Table[], columns: PgSelec
     pg.binary('=', pg.name('c', 'contype'), pg.string('f')),
     pg.binary('OR', anyOf(pg.name('c', 'conrelid')), anyOf(pg.name('c', 'confrelid'))),
   );
-  const core = pg.selectCore([], [from], where);
-  return pg.select({ ...core, columns });
+  return pg.select(pg.selectCore(columns, [from], where));
 }
 
 /** `DO $$ DECLARE r record; BEGIN FOR r IN query LOOP EXECUTE format(command, ...r's columns); END LOOP; ... END $$`. */

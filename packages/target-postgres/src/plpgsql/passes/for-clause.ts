@@ -128,8 +128,7 @@ export function forRows(
 export function aggregateRows(query: PgSelect, text: PgExpression, column: string): PgSelect {
   const count: PgExpression = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
   return pg.select({
-    ...pg.selectCore([], [{ kind: 'SubqueryFrom', query, alias: rows }]),
-    columns: [{ expr: text, alias: column }],
+    ...pg.selectCore([{ expr: text, alias: column }], [{ kind: 'SubqueryFrom', query, alias: rows }]),
     having: pg.binary('>', count, pg.number(0)),
   });
 }

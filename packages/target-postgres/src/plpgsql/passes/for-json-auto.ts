@@ -59,7 +59,7 @@ function derived(
   query: PgSelect,
   alias: string,
 ): PgSelectCore {
-  return { ...pg.selectCore([], [{ kind: 'SubqueryFrom', query, alias }]), columns };
+  return pg.selectCore(columns, [{ kind: 'SubqueryFrom', query, alias }]);
 }
 
 const level = (k: number) => ({ properties: `p${k}`, group: `g${k}` });

@@ -77,10 +77,9 @@ function pivot(t: S.PivotTable, columns: string[], source: PgFromItem, g: Genera
     const expr = d.take(lowerExpression({ ...t.aggregate, args: [only] }, g));
     return { expr, alias: g.ctx.names.name(v.name) };
   });
-  const core = pg.selectCore([], [source]);
+  const core = pg.selectCore([...grouping.map((c) => pg.name(c)), ...spread], [source]);
   return {
     ...core,
-    columns: [...grouping.map((c) => ({ expr: pg.name(c) })), ...spread],
     ...(grouping.length
       ? { groupBy: { kind: 'GroupList', items: grouping.map((c) => pg.name(c)), notes: [] } as const }
       : {}),
