@@ -112,8 +112,10 @@ class HeldLease implements RunLease {
     try {
       if (this.lost.aborted) return;
       // A session that ended since the last heartbeat took its lock with it, not its row: a run of this
-      // process would find the row of a live holder and wait for it. The row is deleted on a new session.
-      if (!(await this.alive())) {
+      // process would find the row of a live holder and wait for it. The row is deleted on a new session
+      // (which holds no lock to give back).
+      const holdsLock = await this.alive();
+      if (!holdsLock) {
         await this.client.end().catch(() => undefined);
         this.client = await this.connect();
       }
@@ -122,14 +124,7 @@ class HeldLease implements RunLease {
         `DELETE FROM ${this.state.lease} WHERE lease_key = 'run' AND host = $1 AND pid = $2 AND started_at = $3`,
         [host, pid, startedAt],
       );
-      if (
-        (
-          await this.client.query(
-            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
-          )
-        ).rowCount
-      )
-        await this.client.query(`SELECT pg_advisory_unlock(${lockKey(this.state)})`);
+      if (holdsLock) await this.client.query(`SELECT pg_advisory_unlock(${lockKey(this.state)})`);
     } catch {
       // The target cannot be reached: the lock went with the session; the row names a holder that ended.
     } finally {
