@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { formatPlan } from '../src/plan/format-plan.js';
+import { sqlFileText } from '../src/plan/sql-file-name.js';
 import { emptyModel, type SchemaModel, type View } from '../src/model/schema-model.js';
 import type { PlanStep, TargetPlan } from '../src/plugins/endpoint.js';
 import { generatorSource, identityMapping } from '../src/testing/index.js';
@@ -257,5 +258,30 @@ describe('readPath: which path a table takes', () => {
       kind: 'value',
       reason: 'the target has no fast path',
     });
+  });
+});
+
+describe('sqlFileText', () => {
+  it('keeps an action item whose text spans lines inside its comment, so the file still runs', () => {
+    const text = sqlFileText(
+      step('v', 'post-data', 'view', 'app.v', {
+        statements: ['CREATE VIEW app.v AS SELECT 1'],
+        actionItems: [
+          {
+            severity: 'high',
+            code: 'X_PATH',
+            object: 'app.v',
+            message: 'nodes(\'declare namespace a="urn:a";\n    /a:Root\') is not converted',
+            suggestion: 'rewrite it\nby hand',
+          },
+        ],
+      }),
+    );
+    expect(text.split('\n')).toEqual([
+      '-- post-data view app.v',
+      '-- ACTION high X_PATH: nodes(\'declare namespace a="urn:a"; /a:Root\') is not converted (suggestion: rewrite it by hand)',
+      'CREATE VIEW app.v AS SELECT 1;',
+      '',
+    ]);
   });
 });

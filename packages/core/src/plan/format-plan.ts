@@ -5,6 +5,7 @@ import type { PlanStep } from '../plugins/endpoint.js';
 import { formatRange } from '../pipeline/data-task.js';
 import type { Plan } from './build-plan.js';
 import { plural } from '../report/format-figures.js';
+import { commentLine } from './sql-file-name.js';
 
 /** `named`: a target-model table as the text names it (where the target puts it). */
 export function formatPlan(plan: Plan, named: (table: string) => string = (t) => t): string {
@@ -16,7 +17,7 @@ export function formatPlan(plan: Plan, named: (table: string) => string = (t) =>
         `-- ${step.kind} ${step.object}${step.dependsOn?.length ? ` (after ${step.dependsOn.join(', ')})` : ''}`,
       );
       for (const item of step.actionItems ?? [])
-        out.push(`-- ACTION ${item.severity} ${item.code}: ${item.message}`);
+        out.push(commentLine(`-- ACTION ${item.severity} ${item.code}: ${item.message}`));
       for (const sql of step.statements) out.push(terminate(sql));
       out.push('');
     }
@@ -37,7 +38,9 @@ export function formatPlan(plan: Plan, named: (table: string) => string = (t) =>
     out.push(`-- ==== action items: ${plan.actionItems.length} ====`);
     for (const a of plan.actionItems) {
       out.push(
-        `-- ${a.severity} ${a.code} ${a.object}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
+        commentLine(
+          `-- ${a.severity} ${a.code} ${a.object}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
+        ),
       );
     }
   }

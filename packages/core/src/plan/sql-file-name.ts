@@ -17,12 +17,17 @@ export function sqlFileName(index: number, step: PlanStep): string {
   return `${String(index + 1).padStart(3, '0')}-${step.phase}-${short}.sql`;
 }
 
+/** Text as one line of a `--` comment: a line break inside it (a quoted multi-line path, say) would end the comment. */
+export const commentLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ');
+
 /** The file's text: a header line, a comment per action item, then each statement ending in `;`. */
 export function sqlFileText(step: PlanStep): string {
   const lines = [`-- ${step.phase} ${step.kind} ${step.object}`];
   for (const a of step.actionItems ?? []) {
     lines.push(
-      `-- ACTION ${a.severity} ${a.code}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
+      commentLine(
+        `-- ACTION ${a.severity} ${a.code}: ${a.message}${a.suggestion ? ` (suggestion: ${a.suggestion})` : ''}`,
+      ),
     );
   }
   for (const sql of step.statements) {
