@@ -486,6 +486,11 @@ export const builtinFunctions: Record<string, Lowering> = {
   db_name: niladic(() => pg.call('current_database')),
   suser_sname: niladic(() => pg.keyword('session_user')),
   user_name: niladic(() => pg.keyword('current_user')),
+  // The niladic CURRENT_USER / USER (the database user) and SESSION_USER / SYSTEM_USER (the login).
+  current_user: niladic(() => pg.keyword('current_user')),
+  user: niladic(() => pg.keyword('current_user')),
+  session_user: niladic(() => pg.keyword('session_user')),
+  system_user: niladic(() => pg.keyword('session_user')),
   is_member: (c, args, g, d) => (c.args.length === 1 ? roleMember(c, args, g, d) : undefined),
   is_rolemember: roleMember,
   // SESSION_CONTEXT(key): the value the application set for its session (sp_set_session_context), a
