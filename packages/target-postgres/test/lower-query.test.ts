@@ -126,8 +126,11 @@ describe('lowerDml', () => {
     const { s, g, ctx } = statement(tsql);
     if (s.kind !== 'Insert' && s.kind !== 'Update' && s.kind !== 'Delete' && s.kind !== 'Merge')
       throw new Error(`not DML: ${tsql}`);
-    const tree = s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g);
-    return { tree, codes: ctx.actionItems.map((i) => i.code) };
+    const { node, diagnostics } = s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g);
+    // a pure pass: the context records nothing and keeps no scope of the statement
+    expect(ctx.actionItems).toEqual([]);
+    expect(ctx.scopes).toEqual([]);
+    return { tree: node, codes: diagnostics.map((d) => d.code) };
   }
   it('UPDATE ... FROM a join: the target keeps its alias, the join condition moves to WHERE', () => {
     const { tree } = dml('UPDATE o SET ShipName = l.Qty FROM Orders o JOIN Lines l ON l.OrderID = o.OrderID');

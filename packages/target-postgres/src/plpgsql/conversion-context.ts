@@ -56,8 +56,8 @@ export class ConversionContext {
   readonly cteRelations = new Map<string, TargetRelation>();
   /** The anchor query blocks of the recursive CTEs met so far (their columns are widened). */
   readonly recursiveAnchors = new WeakSet<QuerySpec>();
-  /** While a MERGE's OUTPUT clause is lowered: its pseudo-columns. */
-  outputRows?: OutputRows;
+  /** While an OUTPUT clause is lowered: its pseudo-columns (withOutputRows). */
+  readonly outputRows?: OutputRows;
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
   rowcount?: PgExpression;
   /** Name of the source line offset of the object (module positions are script lines). */
@@ -172,8 +172,18 @@ export class ConversionContext {
    * a new context, the same in everything else (this one is left as it is).
    */
   withScope(scope: Scope): ConversionContext {
+    return this.copyWith({ scopes: [...this.scopes, scope] });
+  }
+
+  /** This context while an OUTPUT clause whose pseudo-rows are `rows` is lowered: a new context. */
+  withOutputRows(rows: OutputRows): ConversionContext {
+    return this.copyWith({ outputRows: rows });
+  }
+
+  /** A copy of this context with `changes`, the same in everything else (this one is left as it is). */
+  private copyWith(changes: Partial<ConversionContext>): ConversionContext {
     const inner = Object.assign(Object.create(ConversionContext.prototype) as ConversionContext, this);
-    return Object.assign(inner, { scopes: [...this.scopes, scope] });
+    return Object.assign(inner, changes);
   }
 
   /** Resolves an alias or table name visible in the current scopes. */

@@ -3,7 +3,7 @@
 
 import { shortenIdentifier } from '@ferry/core';
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
-import type { ConversionContext, Scope } from './conversion-context.js';
+import type { ConversionContext, OutputRows, Scope } from './conversion-context.js';
 import type { BodyState } from './body-state.js';
 import type { CatchHandler } from './passes/error-handling.js';
 import { clrSystemType, pgType } from './data-types.js';
@@ -30,6 +30,11 @@ export class Generator {
   /** A generator whose context has one more scope of table aliases (a query's FROM clause). */
   withScope(scope: Scope): Generator {
     return new Generator(this.ctx.withScope(scope), this.bodyState);
+  }
+
+  /** A generator lowering an OUTPUT clause whose pseudo-rows are `rows` (passes/output-rows.ts). */
+  withOutputRows(rows: OutputRows): Generator {
+    return new Generator(this.ctx.withOutputRows(rows), this.bodyState);
   }
 
   /** The routine body being rendered (statements are rendered only inside one). */

@@ -3,15 +3,24 @@
 // becomes RETURNING (passes/output-clause.ts), UPDATE / DELETE TOP (n) of one table a ctid IN (... LIMIT n).
 // Other TOPs and table hints are action items. MERGE: lower-merge.ts.
 
-import { xmlModifyUpdate } from './passes/xml-methods.js';
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
-import { pg, type PgDml, type PgExpression, type PgNoteMark, type PgReturning } from '../pg/ast.js';
-import { outputRefusal, returningList } from './passes/output-clause.js';
-import { lowerFromItem, lowerWith, openScope } from './lower-query.js';
-import { assignedQuery, assignedValue } from './passes/bit-literals.js';
+import {
+  pg,
+  type PgDml,
+  type PgDmlWhere,
+  type PgExpression,
+  type PgNoteMark,
+  type PgReturning,
+} from '../pg/ast.js';
 import type { PgType } from '../pg/pg-type.js';
+import { outputRefusal, returningList } from './passes/output-clause.js';
+import { xmlModifyUpdate } from './passes/xml-methods.js';
+import { lowerFromItem, lowerSelect, lowerWith, scopeOf } from './lower-query.js';
+import { lowerExpression } from './lower-expression.js';
+import { assignedQuery, assignedValue } from './passes/bit-literals.js';
+import { Diagnostics, lowered, type Lowered } from './lowered.js';
 
 /** The table (or `@t`, `#temp`) a statement writes, as name parts. */
 export function targetName(t: S.ObjectName | string, g: Generator): string[] {
@@ -28,20 +37,15 @@ export function columnName(table: S.ObjectName | string, col: string, g: Generat
   return g.ctx.names.name(col);
 }
 
-/** Runs `fn` with the written table in scope, so its columns resolve to target names. */
-function withTargetScope<T>(g: Generator, table: S.ObjectName | string, fn: () => T): T {
+/** A generator with the written table in scope, so its columns resolve to target names. */
+function targetScope(g: Generator, table: S.ObjectName | string): Generator {
   const scope: Scope = { aliases: new Map(), relations: [] };
   if (typeof table !== 'string') {
     const rel = g.ctx.names.relation(table.schema?.name, table.name.name);
     scope.aliases.set(table.name.name.toLowerCase(), rel);
     if (rel) scope.relations.push(rel);
   }
-  g.ctx.scopes.push(scope);
-  try {
-    return fn();
-  } finally {
-    g.ctx.scopes.pop();
-  }
+  return g.withScope(scope);
 }
 
 /** The operator of a compound assignment `x op= y`. */
@@ -61,36 +65,52 @@ export function assignment(
   a: S.UpdateAssignment,
   table: S.ObjectName | string,
   g: Generator,
-): { target: string; value: PgExpression } {
-  const target =
-    typeof a.target === 'string' ? g.variableIdent(a.target) : columnName(table, a.target.column.name, g);
+): Lowered<{ target: string; value: PgExpression }> {
+  const written =
+    typeof a.target === 'string'
+      ? {
+          target: g.variableIdent(a.target),
+          current: { kind: 'Variable', pos: a.pos, name: a.target } as const,
+        }
+      : {
+          target: columnName(table, a.target.column.name, g),
+          current: a.target,
+          type: columnType(table, a.target.column.name, g),
+        };
   if (a.op === '=') {
-    const type = typeof a.target === 'string' ? undefined : columnType(table, a.target.column.name, g);
-    return { target, value: assignedValue(g.lower(a.expr), type) };
+    const value = lowerExpression(a.expr, g);
+    return lowered(
+      { target: written.target, value: assignedValue(value.node, written.type) },
+      value.diagnostics,
+    );
   }
-  const current: S.Expression =
-    typeof a.target === 'string' ? { kind: 'Variable', pos: a.pos, name: a.target } : a.target;
   const op = compoundOperators[a.op];
-  return { target, value: g.lower({ kind: 'BinaryOp', pos: a.pos, op, left: current, right: a.expr }) };
+  const value = lowerExpression(
+    { kind: 'BinaryOp', pos: a.pos, op, left: written.current, right: a.expr },
+    g,
+  );
+  return lowered({ target: written.target, value: value.node }, value.diagnostics);
 }
 
-export function dmlMarks(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgNoteMark[] {
+/**
+ * The marks before a data-modifying statement: its OUTPUT clause refused (`outputRefused`, why), a TOP
+ * not converted, table hints dropped.
+ */
+export function dmlMarks(
+  s: S.Insert | S.Update | S.Delete | S.Merge,
+  outputRefused: string | undefined,
+  d: Diagnostics,
+): PgNoteMark[] {
   const marks: PgNoteMark[] = [];
-  const refusal = s.kind !== 'Merge' && s.output ? outputRefusal(s, s.output, g) : undefined;
-  if (refusal && s.output)
-    marks.push(g.ctx.mark('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, refusal, 'rewrite with RETURNING'));
+  if (outputRefused && s.output)
+    marks.push(d.mark('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, outputRefused, 'rewrite with RETURNING'));
   if (s.top && !rowLimited(s))
     marks.push(
-      g.ctx.mark(
-        'TSQL_DML_TOP',
-        'high',
-        s.top.pos,
-        'TOP in INSERT/UPDATE/DELETE has no PostgreSQL equivalent',
-      ),
+      d.mark('TSQL_DML_TOP', 'high', s.top.pos, 'TOP in INSERT/UPDATE/DELETE has no PostgreSQL equivalent'),
     );
   if (s.hints.length)
     marks.push(
-      g.ctx.mark(
+      d.mark(
         'TSQL_TABLE_HINT',
         'low',
         s.hints[0]!.pos,
@@ -107,26 +127,25 @@ function rowLimited(s: S.Insert | S.Update | S.Delete | S.Merge): boolean {
 }
 
 /**
- * The WHERE of an UPDATE / DELETE TOP (n): `ctid IN (SELECT ctid FROM table WHERE where LIMIT n)`, the
- * first n rows that match, in no defined order as in SQL Server; `where` alone without TOP.
+ * The WHERE of an UPDATE / DELETE of one table: WHERE CURRENT OF a cursor; with TOP (n), `ctid IN
+ * (SELECT ctid FROM table WHERE where LIMIT n)`, the first n rows that match, in no defined order as in
+ * SQL Server; else its WHERE clause.
  */
-function topLimited(
+function rowsWhere(
   s: S.Update | S.Delete,
   table: readonly string[],
-  where: PgExpression | undefined,
   g: Generator,
-): PgExpression | undefined {
+  d: Diagnostics,
+): PgDmlWhere | undefined {
+  if (s.currentOf) return { kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) };
+  const where = s.where && d.take(lowerExpression(s.where, g));
   if (!s.top || !rowLimited(s)) return where;
   const rows = pg.selectCore([pg.name('ctid')], [pg.table(table)], where);
-  const query = { ...pg.select(rows), limit: { withTies: false, count: g.lower(s.top.expr) } };
+  const query = {
+    ...pg.select(rows),
+    limit: { withTies: false, count: d.take(lowerExpression(s.top.expr, g)) },
+  };
   return { kind: 'InQuery', expr: pg.name('ctid'), query, not: false };
-}
-
-/** The RETURNING list of a converted OUTPUT clause, lowered with the written table in scope. */
-function returningOf(s: S.Insert | S.Update | S.Delete, g: Generator): PgReturning | undefined {
-  const output = s.output;
-  if (!output || outputRefusal(s, output, g)) return undefined;
-  return withTargetScope(g, s.target, () => returningList(s, output, g));
 }
 
 /** The PostgreSQL type of a column of the written table, when the model has it. */
@@ -139,11 +158,24 @@ export function columnType(table: S.ObjectName | string, col: string, g: Generat
 }
 
 /**
- * The columns an INSERT without a column list fills: SQL Server leaves out the identity column (and
- * columns hidden at the source), PostgreSQL would fill the table's columns in order from the first.
- * Undefined when the table has neither (or is not in the model): no list needed.
+ * The columns an INSERT (or a MERGE's INSERT) fills and the types its values are fitted to. Without a
+ * column list, SQL Server leaves out the identity column (and columns hidden at the source), PostgreSQL
+ * would fill the table's columns in order from the first: they are listed. No list when the table has
+ * neither (or is not in the model).
  */
-export function implicitColumns(
+export function insertColumns(
+  target: S.ObjectName | string,
+  columns: readonly S.Identifier[] | undefined,
+  g: Generator,
+): { columns: string[] | undefined; types: (PgType | undefined)[] } {
+  const implicit = implicitColumns(target, columns, g);
+  return {
+    columns: implicit ?? columns?.map((c) => columnName(target, c.name, g)),
+    types: (implicit ?? columns?.map((c) => c.name) ?? []).map((c) => columnType(target, c, g)),
+  };
+}
+
+function implicitColumns(
   target: S.ObjectName | string,
   columns: readonly S.Identifier[] | undefined,
   g: Generator,
@@ -154,78 +186,89 @@ export function implicitColumns(
   return (rel.visible ?? rel.columns).filter((c) => c !== rel.identity?.column);
 }
 
-function insert(s: S.Insert, g: Generator, notes: PgNoteMark[]): PgDml {
-  const implicit = implicitColumns(s.target, s.columns, g);
-  const columns = implicit ?? s.columns?.map((c) => columnName(s.target, c.name, g));
-  const types = (implicit ?? s.columns?.map((c) => c.name) ?? []).map((c) => columnType(s.target, c, g));
+/** What the lowering of one INSERT / UPDATE / DELETE shares: its diagnostics, its marks, its RETURNING. */
+interface DmlParts {
+  readonly d: Diagnostics;
+  readonly notes: PgNoteMark[];
+  /** The RETURNING list of the OUTPUT clause, lowered by `g`; undefined without one or when refused. */
+  returning(g: Generator): PgReturning | undefined;
+}
+
+function insert(s: S.Insert, g: Generator, p: DmlParts): PgDml {
+  const { columns, types } = insertColumns(s.target, s.columns, g);
   const table = targetName(s.target, g);
-  const returning = returningOf(s, g);
+  const returning = p.returning(targetScope(g, s.target));
+  const dml = { kind: 'Insert', notes: p.notes, table, columns } as const;
   switch (s.source.kind) {
     case 'Values': {
-      const rows = s.source.rows.map((r) => r.map((e, i) => assignedValue(g.lower(e), types[i])));
-      return { kind: 'Insert', notes, table, columns, source: { kind: 'Values', rows }, returning };
+      const rows = s.source.rows.map((r) =>
+        r.map((e, i) => assignedValue(p.d.take(lowerExpression(e, g)), types[i])),
+      );
+      return { ...dml, source: { kind: 'Values', rows }, returning };
     }
     case 'DefaultValues':
-      return { kind: 'Insert', notes, table, columns, source: { kind: 'DefaultValues' }, returning };
+      return { ...dml, source: { kind: 'DefaultValues' }, returning };
     case 'Select':
-      return {
-        kind: 'Insert',
-        notes,
-        table,
-        columns,
-        source: assignedQuery(g.select(s.source), types),
-        returning,
-      };
+      return { ...dml, source: assignedQuery(p.d.take(lowerSelect(s.source, g)), types), returning };
     case 'Execute': {
-      const mark = g.ctx.mark(
+      const mark = p.d.mark(
         'TSQL_INSERT_EXEC',
         'high',
         s.source.pos,
         'INSERT ... EXEC is not converted',
         'call a set-returning function: INSERT ... SELECT * FROM f(...)',
       );
-      return { kind: 'NoOp', notes: [...notes, mark] };
+      return { kind: 'NoOp', notes: [...p.notes, mark] };
     }
   }
 }
 
-function update(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
-  const modify = xmlModifyUpdate(s, g, notes);
-  if (modify) return modify;
-  if (s.from.length) return updateFrom(s, g, notes);
-  return withTargetScope(g, s.target, () => {
-    const set = s.set.map((a) => assignment(a, s.target, g));
-    const name = targetName(s.target, g);
-    const where = s.currentOf
-      ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
-      : topLimited(s, name, s.where && g.lower(s.where), g);
-    const table = pg.table(name);
-    return { kind: 'Update', notes, table, set, from: [], where, returning: returningOf(s, g) };
-  });
+function update(s: S.Update, g: Generator, p: DmlParts): PgDml {
+  const modify = xmlModifyUpdate(s, p.notes);
+  if (modify) return p.d.take(modify);
+  if (s.from.length) return updateFrom(s, g, p);
+  const inner = targetScope(g, s.target);
+  const set = s.set.map((a) => p.d.take(assignment(a, s.target, inner)));
+  const name = targetName(s.target, inner);
+  const where = rowsWhere(s, name, inner, p.d);
+  const table = pg.table(name);
+  return { kind: 'Update', notes: p.notes, table, set, from: [], where, returning: p.returning(inner) };
 }
 
-function del(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml {
-  const aliased = s.from.length ? deleteFrom(s, g, notes) : undefined;
+function del(s: S.Delete, g: Generator, p: DmlParts): PgDml {
+  const aliased = s.from.length ? deleteFrom(s, g, p) : undefined;
   if (aliased) return aliased;
-  return withTargetScope(g, s.target, () => {
-    const table = targetName(s.target, g);
-    if (!s.from.length) {
-      const where = s.currentOf
-        ? ({ kind: 'CurrentOf', cursor: g.ctx.names.name(s.currentOf) } as const)
-        : topLimited(s, table, s.where && g.lower(s.where), g);
-      return { kind: 'Delete', notes, table, using: [], where, trailing: [], returning: returningOf(s, g) };
-    }
-    const using = s.from.map((f) => g.ctx.emit(lowerFromItem(f, g)));
-    const where = s.where && g.lower(s.where);
-    const check = g.ctx.mark(
-      'TSQL_DELETE_FROM',
-      'medium',
-      s.pos,
-      'DELETE ... FROM converted to USING: check the target table is not listed twice',
-    );
-    const returning = s.output && !outputRefusal(s, s.output, g) ? returningList(s, s.output, g) : undefined;
-    return { kind: 'Delete', notes, table, using, where, trailing: [check], returning };
-  });
+  const inner = targetScope(g, s.target);
+  const table = targetName(s.target, inner);
+  if (!s.from.length) {
+    const where = rowsWhere(s, table, inner, p.d);
+    return {
+      kind: 'Delete',
+      notes: p.notes,
+      table,
+      using: [],
+      where,
+      trailing: [],
+      returning: p.returning(inner),
+    };
+  }
+  const using = s.from.map((f) => p.d.take(lowerFromItem(f, inner)));
+  const where = s.where && p.d.take(lowerExpression(s.where, inner));
+  const check = p.d.mark(
+    'TSQL_DELETE_FROM',
+    'medium',
+    s.pos,
+    'DELETE ... FROM converted to USING: check the target table is not listed twice',
+  );
+  return {
+    kind: 'Delete',
+    notes: p.notes,
+    table,
+    using,
+    where,
+    trailing: [check],
+    returning: p.returning(inner),
+  };
 }
 
 interface ChainLink {
@@ -254,15 +297,11 @@ function innerChain(t: S.TableSource, out: ChainLink[]): boolean {
 }
 
 /**
- * UPDATE alias SET ... FROM t AS alias JOIN u ON ... WHERE ... -> UPDATE t AS alias SET ... FROM u
- * WHERE <join conditions> AND <where>, for inner joins; anything else is an action item.
- */
-/**
  * The statement's target among its FROM sources (`UPDATE o ... FROM t AS o`, `DELETE o FROM t AS o`)
- * when FROM is inner joins only: the sources, the target's index among them, its reference, and the
- * join conditions with the WHERE clause as one condition. Undefined otherwise.
+ * when FROM is inner joins only: the target's reference, the other sources, and the join conditions
+ * with the WHERE clause. Undefined otherwise.
  */
-function targetInFrom(s: S.Update | S.Delete, g: Generator) {
+function targetInFrom(s: S.Update | S.Delete) {
   const chain: ChainLink[] = [];
   const ok = s.from.every((f) => innerChain(f, chain));
   const targetName = (typeof s.target === 'string' ? s.target : s.target.name.name).toLowerCase();
@@ -275,98 +314,105 @@ function targetInFrom(s: S.Update | S.Delete, g: Generator) {
   if (!ok || ref?.kind !== 'TableRef') return undefined;
   const others = chain.filter((_, i) => i !== index).map((c) => c.source);
   const conditions = [...chain.flatMap((c) => (c.on ? [c.on] : [])), ...(s.where ? [s.where] : [])];
-  const where = () =>
-    conditions
-      .map((c) => pg.paren(g.lower(c)))
-      .reduce<PgExpression | undefined>((all, c) => (all ? pg.binary('AND', all, c) : c), undefined);
-  return { ref, others, where };
+  return { ref, others, conditions };
 }
 
-function updateFrom(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml {
-  const found = targetInFrom(s, g);
+/** Conditions as one: each in parentheses, joined by AND. */
+function allOf(conditions: readonly S.Expression[], g: Generator, d: Diagnostics): PgExpression | undefined {
+  return conditions
+    .map((c) => pg.paren(d.take(lowerExpression(c, g))))
+    .reduce<PgExpression | undefined>((all, c) => (all ? pg.binary('AND', all, c) : c), undefined);
+}
+
+/**
+ * UPDATE alias SET ... FROM t AS alias JOIN u ON ... WHERE ... -> UPDATE t AS alias SET ... FROM u
+ * WHERE <join conditions> AND <where>, for inner joins; anything else is an action item.
+ */
+function updateFrom(s: S.Update, g: Generator, p: DmlParts): PgDml {
+  const found = targetInFrom(s);
   if (!found) {
-    const mark = g.ctx.mark(
+    const mark = p.d.mark(
       'TSQL_UPDATE_FROM',
       'high',
       s.pos,
       'UPDATE ... FROM with outer joins or a target outside FROM is not converted',
       'rewrite as UPDATE t SET ... FROM other WHERE join condition',
     );
-    return { kind: 'NoOp', notes: [...notes, mark] };
+    return { kind: 'NoOp', notes: [...p.notes, mark] };
   }
-  const { ref, others, where } = found;
-  openScope(s.from, g);
-  try {
-    const set = s.set.map((a) => assignment(a, ref.name, g));
-    const from = others.map((source) => g.ctx.emit(lowerFromItem(source, g)));
-    const returning = s.output && !outputRefusal(s, s.output, g) ? returningList(s, s.output, g) : undefined;
-    return {
-      kind: 'Update',
-      notes,
-      table: g.ctx.emit(lowerFromItem(ref, g)),
-      set,
-      from,
-      where: where(),
-      returning,
-    };
-  } finally {
-    g.ctx.scopes.pop();
-  }
+  const { ref, others, conditions } = found;
+  const inner = g.withScope(scopeOf(s.from, g));
+  const set = s.set.map((a) => p.d.take(assignment(a, ref.name, inner)));
+  const from = others.map((source) => p.d.take(lowerFromItem(source, inner)));
+  const returning = p.returning(inner);
+  const table = p.d.take(lowerFromItem(ref, inner));
+  return {
+    kind: 'Update',
+    notes: p.notes,
+    table,
+    set,
+    from,
+    where: allOf(conditions, inner, p.d),
+    returning,
+  };
 }
 
 /**
  * `DELETE o FROM t AS o [JOIN ...] WHERE ...` -> `DELETE FROM t AS o USING ... WHERE joins AND ...`:
  * the target named by its alias in FROM. Undefined when the target is not among inner-joined sources.
  */
-function deleteFrom(s: S.Delete, g: Generator, notes: PgNoteMark[]): PgDml | undefined {
-  const found = targetInFrom(s, g);
+function deleteFrom(s: S.Delete, g: Generator, p: DmlParts): PgDml | undefined {
+  const found = targetInFrom(s);
   if (!found) return undefined;
-  const { ref, others, where } = found;
-  openScope(s.from, g);
-  try {
-    // Its diagnostics are raised only when it is taken: otherwise the caller lowers it again.
-    const lowered = lowerFromItem(ref, g);
-    const target = lowered.node;
-    if (target.kind !== 'Table') return undefined;
-    g.ctx.emit(lowered);
-    const using = others.map((source) => g.ctx.emit(lowerFromItem(source, g)));
-    const returning = s.output && !outputRefusal(s, s.output, g) ? returningList(s, s.output, g) : undefined;
-    const alias = target.alias;
-    return {
-      kind: 'Delete',
-      notes,
-      table: target.name,
-      ...(alias ? { alias } : {}),
-      using,
-      where: where(),
-      trailing: [],
-      returning,
-    };
-  } finally {
-    g.ctx.scopes.pop();
-  }
+  const { ref, others, conditions } = found;
+  const inner = g.withScope(scopeOf(s.from, g));
+  // Its diagnostics are taken only when it is the target: otherwise the caller lowers the statement another way.
+  const target = lowerFromItem(ref, inner);
+  const { node } = target;
+  if (node.kind !== 'Table') return undefined;
+  p.d.take(target);
+  const using = others.map((source) => p.d.take(lowerFromItem(source, inner)));
+  const returning = p.returning(inner);
+  return {
+    kind: 'Delete',
+    notes: p.notes,
+    table: node.name,
+    ...(node.alias ? { alias: node.alias } : {}),
+    using,
+    where: allOf(conditions, inner, p.d),
+    trailing: [],
+    returning,
+  };
 }
 
 /** The CTEs before a data-modifying statement, lowered first so that its references know them, put on it. */
 export function withCtes(
   s: S.Insert | S.Update | S.Delete | S.Merge,
   g: Generator,
+  d: Diagnostics,
   lower: () => PgDml,
 ): PgDml {
-  const w = s.with ? g.ctx.emit(lowerWith(s.with, g)) : undefined;
+  const w = s.with ? d.take(lowerWith(s.with, g)) : undefined;
   const dml = lower();
   return w && dml.kind !== 'NoOp' ? { ...dml, with: w } : dml;
 }
 
 /** A data-modifying statement as the PostgreSQL tree; what cannot be converted is a marked no-op. */
-export function lowerDml(s: S.Insert | S.Update | S.Delete, g: Generator): PgDml {
-  const notes = dmlMarks(s, g);
+export function lowerDml(s: S.Insert | S.Update | S.Delete, g: Generator): Lowered<PgDml> {
+  const d = new Diagnostics();
+  const output = s.output;
+  const refused = output && outputRefusal(s, output, g);
+  const p: DmlParts = {
+    d,
+    notes: dmlMarks(s, refused, d),
+    returning: (inner) => (output && !refused ? d.take(returningList(s, output, inner)) : undefined),
+  };
   switch (s.kind) {
     case 'Insert':
-      return withCtes(s, g, () => insert(s, g, notes));
+      return d.result(withCtes(s, g, d, () => insert(s, g, p)));
     case 'Update':
-      return withCtes(s, g, () => update(s, g, notes));
+      return d.result(withCtes(s, g, d, () => update(s, g, p)));
     case 'Delete':
-      return withCtes(s, g, () => del(s, g, notes));
+      return d.result(withCtes(s, g, d, () => del(s, g, p)));
   }
 }

@@ -5,19 +5,12 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { PgDml, PgMergeWhen, PgNoteMark } from '../pg/ast.js';
-import {
-  assignment,
-  columnName,
-  columnType,
-  dmlMarks,
-  implicitColumns,
-  targetName,
-  withCtes,
-} from './lower-dml.js';
-import { lowerFromItem, openScope } from './lower-query.js';
-import { aliasIdent } from './lower-expression.js';
+import { assignment, dmlMarks, insertColumns, targetName, withCtes } from './lower-dml.js';
+import { lowerFromItem, scopeOf } from './lower-query.js';
+import { aliasIdent, lowerExpression } from './lower-expression.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { mergeOutputRefusal, mergeReturning, type OutputTarget } from './passes/output-rows.js';
+import { Diagnostics, type Lowered } from './lowered.js';
 
 const matches: Record<S.MergeWhen['match'], PgMergeWhen['match']> = {
   matched: 'MATCHED',
@@ -36,32 +29,36 @@ function mergeRefusal(s: S.Merge, g: Generator): string | undefined {
   return undefined;
 }
 
-function mergeAction(a: S.MergeAction, target: S.ObjectName, g: Generator): PgMergeWhen['action'] {
+function mergeAction(
+  a: S.MergeAction,
+  target: S.ObjectName,
+  g: Generator,
+  d: Diagnostics,
+): PgMergeWhen['action'] {
   switch (a.kind) {
     case 'update':
-      return { kind: 'Update', set: (a.set ?? []).map((x) => assignment(x, target, g)) };
+      return { kind: 'Update', set: (a.set ?? []).map((x) => d.take(assignment(x, target, g))) };
     case 'delete':
       return { kind: 'Delete' };
     case 'insert': {
-      const implicit = implicitColumns(target, a.columns, g);
-      const columns = implicit ?? a.columns?.map((c) => columnName(target, c.name, g));
+      const { columns, types } = insertColumns(target, a.columns, g);
       if (!a.values) return { kind: 'Insert', ...(columns && { columns }) };
-      const types = (implicit ?? a.columns?.map((c) => c.name) ?? []).map((c) => columnType(target, c, g));
-      const values = a.values.map((e, i) => assignedValue(g.lower(e), types[i]));
+      const values = a.values.map((e, i) => assignedValue(d.take(lowerExpression(e, g)), types[i]));
       return { kind: 'Insert', ...(columns && { columns }), values };
     }
   }
 }
 
 /** MERGE as PostgreSQL's MERGE; a MERGE the target cannot run is a marked no-op. */
-export function lowerMerge(s: S.Merge, g: Generator): PgDml {
-  return withCtes(s, g, () => merge(s, g, dmlMarks(s, g)));
+export function lowerMerge(s: S.Merge, g: Generator): Lowered<PgDml> {
+  const d = new Diagnostics();
+  return d.result(withCtes(s, g, d, () => merge(s, g, d, dmlMarks(s, undefined, d))));
 }
 
-function merge(s: S.Merge, g: Generator, notes: PgNoteMark[]): PgDml {
+function merge(s: S.Merge, g: Generator, d: Diagnostics, notes: PgNoteMark[]): PgDml {
   const refusal = mergeRefusal(s, g);
   if (refusal) {
-    const mark = g.ctx.mark(
+    const mark = d.mark(
       'TSQL_MERGE',
       'high',
       s.pos,
@@ -81,32 +78,29 @@ function merge(s: S.Merge, g: Generator, notes: PgNoteMark[]): PgDml {
     ...(s.targetAlias && { alias: s.targetAlias }),
     hints: [],
   };
-  openScope([ref, s.using], g);
-  try {
-    const source = g.ctx.emit(lowerFromItem(s.using, g));
-    const on = g.lower(s.on);
-    const whens = s.whens.map((w): PgMergeWhen => ({
-      match: matches[w.match],
-      ...(w.condition && { condition: g.lower(w.condition) }),
-      action: mergeAction(w.action, s.target, g),
-    }));
-    const outputRefusal = s.output && mergeOutputRefusal(s, s.output, target, g);
-    const returning = s.output && !outputRefusal ? mergeReturning(s, s.output, target, g) : undefined;
-    const marks =
-      s.output && outputRefusal
-        ? [g.ctx.mark('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, outputRefusal, 'rewrite with RETURNING')]
-        : [];
-    return {
-      kind: 'Merge',
-      notes: [...notes, ...marks],
-      table,
-      ...(alias && { alias }),
-      source,
-      on,
-      whens,
-      ...(returning && { returning }),
-    };
-  } finally {
-    g.ctx.scopes.pop();
-  }
+  const inner = g.withScope(scopeOf([ref, s.using], g));
+  const source = d.take(lowerFromItem(s.using, inner));
+  const on = d.take(lowerExpression(s.on, inner));
+  const whens = s.whens.map((w): PgMergeWhen => ({
+    match: matches[w.match],
+    ...(w.condition && { condition: d.take(lowerExpression(w.condition, inner)) }),
+    action: mergeAction(w.action, s.target, inner, d),
+  }));
+  const outputRefusal = s.output && mergeOutputRefusal(s, s.output, target, inner);
+  const returning =
+    s.output && !outputRefusal ? d.take(mergeReturning(s, s.output, target, inner)) : undefined;
+  const marks =
+    s.output && outputRefusal
+      ? [d.mark('TSQL_OUTPUT_CLAUSE', 'medium', s.output.pos, outputRefusal, 'rewrite with RETURNING')]
+      : [];
+  return {
+    kind: 'Merge',
+    notes: [...notes, ...marks],
+    table,
+    ...(alias && { alias }),
+    source,
+    on,
+    whens,
+    ...(returning && { returning }),
+  };
 }

@@ -194,13 +194,6 @@ function optionMarks(options: S.QueryOptions, d: Diagnostics): PgNoteMark[] {
   return marks;
 }
 
-/** Registers the aliases of a FROM clause in the context (DML, MERGE): lowerings that push a scope and pop it. */
-export function openScope(from: readonly S.TableSource[], g: Generator): Scope {
-  const scope = scopeOf(from, g);
-  g.ctx.scopes.push(scope);
-  return scope;
-}
-
 /** The aliases of a FROM clause, so column references resolve to target names. */
 export function scopeOf(from: readonly S.TableSource[], g: Generator): Scope {
   const scope: Scope = { aliases: new Map(), relations: [] };

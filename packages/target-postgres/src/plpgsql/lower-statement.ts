@@ -292,7 +292,7 @@ function resultSet(s: S.Select, g: Generator): PgStatement[] {
  * data-modifying query itself would change the data only when the caller fetches.
  */
 function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgStatement[] {
-  const dml = s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g);
+  const dml = g.ctx.emit(s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g));
   if (!s.output || dml.kind === 'NoOp' || !dml.returning) return [{ kind: 'Dml', dml }, ...rowcount(g)];
   const changed: PgWith = { recursive: false, ctes: [{ name: 'changed', query: dml }] };
   const rows = pg.select(pg.selectCore([{ kind: 'Star' }], [pg.table(['changed'])]));

@@ -6,6 +6,8 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgReturning } from '../../pg/ast.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, type Lowered } from '../lowered.js';
 import { pseudoTable, readsBefore, updateBeforeRefusal, updateReturning } from './output-rows.js';
 
 type OutputStatement = S.Insert | S.Update | S.Delete;
@@ -34,15 +36,23 @@ function requalify<T>(node: T, table: S.ObjectName): T {
  * The RETURNING list of an OUTPUT clause (its refusal checked first), lowered where the written table
  * is in scope: `inserted.x` / `deleted.x` name the table as the statement does (its alias, or its name).
  */
-export function returningList(s: OutputStatement, output: S.OutputClause, g: Generator): PgReturning {
+export function returningList(
+  s: OutputStatement,
+  output: S.OutputClause,
+  g: Generator,
+): Lowered<PgReturning> {
   if (s.kind === 'Update' && readsBefore(output)) return updateReturning(s, output, g);
   const target = s.target as S.ObjectName;
   const table: S.ObjectName = { kind: 'ObjectName', pos: target.pos, name: target.name };
-  return output.columns.map((c) => {
-    if (c.kind !== 'SelectColumn') return { expr: g.lower({ kind: 'Star', pos: c.pos, table }) };
-    return {
-      expr: g.lower(requalify(c.expr, table)),
-      ...(c.alias && { alias: g.ctx.names.name(c.alias.name) }),
-    };
-  });
+  const d = new Diagnostics();
+  const lower = (e: S.Expression) => d.take(lowerExpression(e, g));
+  return d.result(
+    output.columns.map((c) => {
+      if (c.kind !== 'SelectColumn') return { expr: lower({ kind: 'Star', pos: c.pos, table }) };
+      return {
+        expr: lower(requalify(c.expr, table)),
+        ...(c.alias && { alias: g.ctx.names.name(c.alias.name) }),
+      };
+    }),
+  );
 }

@@ -12,6 +12,8 @@ import type { OutputRows } from '../conversion-context.js';
 import type { TargetRelation } from '../name-resolver.js';
 import { pg, type PgExpression, type PgReturning } from '../../pg/ast.js';
 import { columnName } from '../lower-dml.js';
+import { lowerExpression } from '../lower-expression.js';
+import { Diagnostics, type Lowered } from '../lowered.js';
 
 const pseudoTables = ['inserted', 'deleted'] as const;
 
@@ -87,32 +89,45 @@ function rowBefore(target: OutputTarget, name: string): PgExpression {
 
 const updates = (s: S.Merge) => s.whens.some((w) => w.action.kind === 'update');
 
-/** The pseudo-columns of a MERGE's RETURNING on the target's version. */
-function mergeRows(s: S.Merge, target: OutputTarget, g: Generator): OutputRows {
-  const action = pg.call('merge_action');
+/** A column of the written table, by its source name: its target name. */
+const targetColumn = (target: OutputTarget, col: string, g: Generator) =>
+  target.rel?.column(col)?.name ?? g.ctx.names.name(col);
+
+/**
+ * The pseudo-columns of a RETURNING on the target's version: `inserted.x` / `deleted.x` are `new.x` /
+ * `old.x` on PostgreSQL 18+; before that, what `before18` makes of the column's target name.
+ */
+function pseudoRows(
+  action: PgExpression,
+  target: OutputTarget,
+  g: Generator,
+  before18: (table: 'inserted' | 'deleted', name: string) => PgExpression,
+): OutputRows {
   const modern = g.ctx.names.serverVersion >= 18;
-  const column = (col: string) => target.rel?.column(col)?.name ?? g.ctx.names.name(col);
   return {
     action,
     column(table, col) {
-      const name = column(col);
+      const name = targetColumn(target, col, g);
       if (modern) return pg.name(table === 'inserted' ? 'new' : 'old', name);
-      if (table === 'inserted')
-        return {
-          kind: 'Case',
-          whens: [
-            { when: pg.binary('<>', action, pg.string('DELETE')), then: pg.name(target.qualifier, name) },
-          ],
-        };
-      const deletedRow = {
-        when: pg.binary('=', action, pg.string('DELETE')),
-        then: pg.name(target.qualifier, name),
-      };
-      if (!updates(s)) return { kind: 'Case', whens: [deletedRow] };
-      const updatedRow = { when: pg.binary('=', action, pg.string('UPDATE')), then: rowBefore(target, name) };
-      return { kind: 'Case', whens: [deletedRow, updatedRow] };
+      return before18(table, name);
     },
   };
+}
+
+/** The pseudo-columns of a MERGE's RETURNING on the target's version. */
+function mergeRows(s: S.Merge, target: OutputTarget, g: Generator): OutputRows {
+  const action = pg.call('merge_action');
+  const when = (op: '=' | '<>', value: string, then: PgExpression) => ({
+    when: pg.binary(op, action, pg.string(value)),
+    then,
+  });
+  return pseudoRows(action, target, g, (table, name): PgExpression => {
+    const current = pg.name(target.qualifier, name);
+    if (table === 'inserted') return { kind: 'Case', whens: [when('<>', 'DELETE', current)] };
+    const deletedRow = when('=', 'DELETE', current);
+    if (!updates(s)) return { kind: 'Case', whens: [deletedRow] };
+    return { kind: 'Case', whens: [deletedRow, when('=', 'UPDATE', rowBefore(target, name))] };
+  });
 }
 
 /** `inserted.*` / `deleted.*` -> the columns `*` returns at the source, one by one. */
@@ -136,7 +151,7 @@ function expandStars(columns: readonly S.SelectItem[], target: OutputTarget): S.
 function implicitAlias(e: S.Expression, target: OutputTarget, g: Generator): string | undefined {
   if (e.kind !== 'ColumnRef') return undefined;
   if (!e.table) return e.column.name.toLowerCase() === '$action' ? '$action' : undefined;
-  return pseudoTable(e.table) && (target.rel?.column(e.column.name)?.name ?? g.ctx.names.name(e.column.name));
+  return pseudoTable(e.table) && targetColumn(target, e.column.name, g);
 }
 
 /** The RETURNING list of an OUTPUT clause whose pseudo-rows are `rows`, stars written out. */
@@ -145,20 +160,19 @@ function returningOf(
   target: OutputTarget,
   rows: OutputRows,
   g: Generator,
-): PgReturning {
-  const outer = g.ctx.outputRows;
-  g.ctx.outputRows = rows;
-  try {
-    return expandStars(output.columns, target).map((c) => {
+): Lowered<PgReturning> {
+  const d = new Diagnostics();
+  const inner = g.withOutputRows(rows);
+  const lower = (e: S.Expression) => d.take(lowerExpression(e, inner));
+  return d.result(
+    expandStars(output.columns, target).map((c) => {
       if (c.kind === 'SelectAssign') throw new Error('OUTPUT @v = ... reached RETURNING');
       if (c.kind === 'SelectStar')
-        return { expr: g.lower({ kind: 'Star', pos: c.pos, ...(c.table && { table: c.table }) }) };
+        return { expr: lower({ kind: 'Star', pos: c.pos, ...(c.table && { table: c.table }) }) };
       const alias = c.alias ? g.ctx.names.name(c.alias.name) : implicitAlias(c.expr, target, g);
-      return { expr: g.lower(c.expr), ...(alias && { alias }) };
-    });
-  } finally {
-    g.ctx.outputRows = outer;
-  }
+      return { expr: lower(c.expr), ...(alias && { alias }) };
+    }),
+  );
 }
 
 /** The RETURNING list of a MERGE's OUTPUT clause (its refusal checked first), lowered with target and source in scope. */
@@ -167,7 +181,7 @@ export function mergeReturning(
   output: S.OutputClause,
   target: OutputTarget,
   g: Generator,
-): PgReturning {
+): Lowered<PgReturning> {
   return returningOf(output, target, mergeRows(s, target, g), g);
 }
 
@@ -198,16 +212,10 @@ export function updateBeforeRefusal(s: S.Update, g: Generator): string | undefin
 }
 
 /** The RETURNING list of an UPDATE's OUTPUT clause that reads `deleted` (its refusal checked first). */
-export function updateReturning(s: S.Update, output: S.OutputClause, g: Generator): PgReturning {
+export function updateReturning(s: S.Update, output: S.OutputClause, g: Generator): Lowered<PgReturning> {
   const target = updateTarget(s, g);
-  const modern = g.ctx.names.serverVersion >= 18;
-  const rows: OutputRows = {
-    action: pg.null(),
-    column(table, col) {
-      const name = target.rel?.column(col)?.name ?? g.ctx.names.name(col);
-      if (modern) return pg.name(table === 'inserted' ? 'new' : 'old', name);
-      return table === 'inserted' ? pg.name(target.qualifier, name) : rowBefore(target, name);
-    },
-  };
+  const rows = pseudoRows(pg.null(), target, g, (table, name) =>
+    table === 'inserted' ? pg.name(target.qualifier, name) : rowBefore(target, name),
+  );
   return returningOf(output, target, rows, g);
 }

@@ -175,18 +175,19 @@ export function xmlNodesRelation(t: S.TableFunctionRef, g: Generator): TargetRel
  * delete, replace value of) has no exact conversion; the UPDATE is left out with a high item (lowered
  * as an expression, the column would be set NULL).
  */
-export function xmlModifyUpdate(s: S.Update, g: Generator, notes: PgNoteMark[]): PgDml | undefined {
+export function xmlModifyUpdate(s: S.Update, notes: readonly PgNoteMark[]): Lowered<PgDml> | undefined {
   const modify = s.set.find(
     (a) => a.mutator && a.expr.kind === 'MethodCall' && a.expr.method.name.toLowerCase() === 'modify',
   );
   if (!modify || modify.expr.kind !== 'MethodCall') return undefined;
   const [dml] = modify.expr.args;
-  const mark = g.ctx.mark(
+  const d = new Diagnostics();
+  const mark = d.mark(
     'TSQL_XML_MODIFY',
     'high',
     modify.pos,
     `xml modify(${dml?.kind === 'StringLiteral' ? `'${dml.value}'` : '...'}) (XML DML) is not converted: the UPDATE is left out`,
     'rebuild the document with xpath() and xmlelement(), or change it as text',
   );
-  return { kind: 'NoOp', notes: [...notes, mark] };
+  return d.result({ kind: 'NoOp', notes: [...notes, mark] });
 }
