@@ -74,6 +74,28 @@ it('BREAK and CONTINUE inside TRY act on the enclosing WHILE; += appends and add
   expect(r.recordset).toEqual([{ i: 5, seen: '134' }]);
 });
 
+it('runs a DECLARE inside a loop again without redeclaring: values and table rows stay, initializers run again', async () => {
+  const r = await server.pool.request().query(`
+    DECLARE @i int = 0, @out varchar(40) = ''
+    WHILE @i < 3
+    BEGIN
+      SET @i += 1
+      DECLARE @kept int
+      DECLARE @reset int = 10
+      DECLARE @rows TABLE (n int)
+      SET @out += CONCAT(ISNULL(@kept, -1), '/', @reset, '/', (SELECT COUNT(*) FROM @rows), ' ')
+      SET @kept = @i
+      SET @reset = 0
+      INSERT @rows VALUES (@i)
+    END
+    SELECT @out AS out`);
+  expect(r.recordset).toEqual([{ out: '-1/10/0 1/10/1 2/10/2 ' }]);
+  // A second DECLARE of the same name is still refused.
+  await expect(server.pool.request().query('DECLARE @a int; DECLARE @a int')).rejects.toMatchObject({
+    number: 134,
+  });
+});
+
 it('runs scalar user functions: per row, in computed columns, recursively up to 32 levels, with SQL Server errors', async () => {
   const r = await server.pool.request().query(`
     SELECT Id, CONVERT(varchar(12), Tax) AS Tax, CONVERT(varchar(12), dbo.Tax(Amount, 0.5)) AS Half FROM dbo.Invoice ORDER BY Id

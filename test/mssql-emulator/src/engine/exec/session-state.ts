@@ -40,6 +40,8 @@ export interface Variable {
   table?: Table;
   /** A LOCAL cursor of the scope (its lower-case name). */
   cursor?: string;
+  /** The DECLARE that made it: run again (in a loop) it keeps the variable, value and rows. */
+  declaration?: object;
 }
 
 export class SessionState implements ConvertContext {

@@ -640,17 +640,16 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     }
     case 'Declare':
       for (const v of s.variables) {
-        if (v.table) {
-          declareTableVariable(session, v);
-          continue;
+        // DECLARE is not executed as a statement in SQL Server: run again in a loop, it leaves the
+        // variable as it is (its value, a table variable's rows); only its initializer runs again.
+        const again = session.variables.get(v.name.toLowerCase())?.declaration === v;
+        if (!again) {
+          const tableType = v.table ? undefined : tableTypeOf(v.dataType!, session.db);
+          if (v.table) declareTableVariable(session, v);
+          else if (tableType) declareTableTypeVariable(session, v.name, tableType, session.db);
+          else session.declare(v.name, resolveDataType(v.dataType!, session.db).type);
         }
-        const tableType = tableTypeOf(v.dataType!, session.db);
-        if (tableType) {
-          declareTableTypeVariable(session, v.name, tableType, session.db);
-          continue;
-        }
-        const { type } = resolveDataType(v.dataType!, session.db);
-        session.declare(v.name, type);
+        session.variable(v.name).declaration = v;
         if (v.init) {
           const e = compileExpr(v.init, { scope: new Scope([]), session });
           assignVariable(session, v.name, '=', e.eval([], ctx), e.type);
