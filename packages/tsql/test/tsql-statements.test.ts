@@ -388,6 +388,16 @@ describe('ALTER TABLE, CREATE INDEX, DROP', () => {
         ],
       },
     );
+    expect(one('ALTER TABLE t DROP COLUMN a, PERIOD FOR SYSTEM_TIME, COLUMN s', 'AlterTable').action).toEqual(
+      {
+        kind: 'drop',
+        period: true,
+        items: [
+          { type: 'COLUMN', name: expect.objectContaining({ name: 'a' }), ifExists: false },
+          { type: 'COLUMN', name: expect.objectContaining({ name: 's' }), ifExists: false },
+        ],
+      },
+    );
     expect(one('ALTER TABLE t ALTER COLUMN a nvarchar(10) NOT NULL', 'AlterTable').action).toMatchObject({
       kind: 'alter-column',
       column: { nullable: false, dataType: { length: 10 } },

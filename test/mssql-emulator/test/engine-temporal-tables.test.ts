@@ -144,3 +144,25 @@ it('turns SYSTEM_VERSIONING OFF, leaving two ordinary tables', async () => {
   expect(r.recordset[0].h).toMatch(/^MSSQL_TemporalHistoryFor_\d+$/);
   expect(r.recordset[0].temporal).toBe(0);
 });
+
+it('drops the period after SYSTEM_VERSIONING OFF: the columns take written values, then the period and versioning come back', async () => {
+  const r = await server.pool.request().query(`
+    USE temporal
+    CREATE TABLE dbo.Reload (Id int NOT NULL PRIMARY KEY,
+      S datetime2 GENERATED ALWAYS AS ROW START NOT NULL, E datetime2 GENERATED ALWAYS AS ROW END NOT NULL,
+      PERIOD FOR SYSTEM_TIME (S, E)) WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = History.Reload))
+    ALTER TABLE dbo.Reload SET (SYSTEM_VERSIONING = OFF)
+    ALTER TABLE dbo.Reload DROP PERIOD FOR SYSTEM_TIME
+    SELECT COUNT(*) AS periods FROM sys.periods WHERE object_id = OBJECT_ID('dbo.Reload')
+    INSERT dbo.Reload (Id, S, E) VALUES (1, '2020-01-01', '9999-12-31 23:59:59.9999999')
+    INSERT History.Reload (Id, S, E) VALUES (1, '2019-01-01', '2020-01-01')
+    ALTER TABLE dbo.Reload ADD PERIOD FOR SYSTEM_TIME (S, E)
+    ALTER TABLE dbo.Reload SET (SYSTEM_VERSIONING = ON (HISTORY_TABLE = History.Reload))
+    SELECT COUNT(*) AS versions FROM dbo.Reload FOR SYSTEM_TIME ALL`);
+  const sets = r.recordsets as unknown as Record<string, unknown>[][];
+  expect(sets[0]).toEqual([{ periods: 0 }]);
+  expect(sets[1]).toEqual([{ versions: 2 }]);
+  await expect(
+    server.pool.request().query('USE temporal; ALTER TABLE dbo.Emp DROP PERIOD FOR SYSTEM_TIME'),
+  ).rejects.toMatchObject({ number: 40517 });
+});

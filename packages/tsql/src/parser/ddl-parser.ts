@@ -538,14 +538,24 @@ export abstract class DdlParser extends DmlParser {
     } else if (this.acceptWord('DROP')) {
       const items: { type: 'COLUMN' | 'CONSTRAINT'; name: Identifier; ifExists: boolean }[] = [];
       let type: 'COLUMN' | 'CONSTRAINT' = 'CONSTRAINT';
+      let period = false;
       do {
+        if (this.acceptWords('PERIOD', 'FOR', 'SYSTEM_TIME')) {
+          period = true;
+          continue;
+        }
         if (this.acceptWord('COLUMN')) type = 'COLUMN';
         else if (this.acceptWord('CONSTRAINT')) type = 'CONSTRAINT';
         const ifExists = this.acceptWords('IF', 'EXISTS');
         do items.push({ type, name: this.parseIdentifier(), ifExists });
-        while (this.isSymbol(',') && !this.isAnyWord(['COLUMN', 'CONSTRAINT'], 1) && this.acceptSymbol(','));
+        while (
+          this.isSymbol(',') &&
+          !this.isAnyWord(['COLUMN', 'CONSTRAINT'], 1) &&
+          !(this.isWord('PERIOD', 1) && this.isWord('FOR', 2)) &&
+          this.acceptSymbol(',')
+        );
       } while (this.acceptSymbol(','));
-      action = { kind: 'drop', items };
+      action = { kind: 'drop', items, ...(period ? { period } : {}) };
     } else if (this.acceptWords('ALTER', 'COLUMN')) {
       action = this.isWord('MASKED', 2)
         ? this.parseAlterMask()

@@ -322,6 +322,8 @@ export interface AlterTableDrop {
     readonly name: Identifier;
     readonly ifExists: boolean;
   }[];
+  /** `DROP PERIOD FOR SYSTEM_TIME` among the items. */
+  readonly period?: boolean;
 }
 
 export interface AlterTableAlterColumn {

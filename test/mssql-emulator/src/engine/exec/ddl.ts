@@ -43,7 +43,13 @@ import { resolveDataType } from './data-type.js';
 import { compileExpr } from './expressions.js';
 import { Scope } from './scope.js';
 import { refuseNextValueFor } from './sequences.js';
-import { addPeriod, historyTableName, markPeriodColumns, setSystemVersioning } from './temporal-tables.js';
+import {
+  addPeriod,
+  dropPeriod,
+  historyTableName,
+  markPeriodColumns,
+  setSystemVersioning,
+} from './temporal-tables.js';
 import type { SessionState } from './session-state.js';
 import { checkExistingRows, fillAddedColumn } from './dml.js';
 import { compileQuery } from './query.js';
@@ -600,6 +606,7 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
           (o as Module).isDisabled = !a.enabled;
       return;
     case 'drop':
+      if (a.period) dropPeriod(table);
       for (const item of a.items) {
         if (item.type === 'CONSTRAINT') {
           const o = db

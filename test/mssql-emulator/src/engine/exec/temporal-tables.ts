@@ -69,6 +69,26 @@ export function addPeriod(table: Table, period: { start: Identifier; end: Identi
   };
 }
 
+/**
+ * DROP PERIOD FOR SYSTEM_TIME: the period's columns stay as ordinary datetime2 columns that take
+ * written values (SYSTEM_VERSIONING must be OFF first).
+ */
+export function dropPeriod(table: Table): void {
+  const { start, end, historyId } = table.temporal ?? {};
+  if (start === undefined || historyId !== undefined)
+    throw new SqlError(
+      40517,
+      `ALTER TABLE DROP PERIOD FOR SYSTEM_TIME on table '${table.name}' ${historyId !== undefined ? 'with SYSTEM_VERSIONING = ON' : 'without a period'} is not supported by the SQL Server emulator.`,
+      16,
+    );
+  for (const c of table.columns)
+    if (c.columnId === start || c.columnId === end) {
+      c.generatedAlways = undefined;
+      c.hidden = undefined;
+    }
+  table.temporal = { ...table.temporal, start: undefined, end: undefined };
+}
+
 /** The text of `SYSTEM_VERSIONING = <value>`: ON [( HISTORY_TABLE = [s].[t] [, ...] )] or OFF. */
 export function setSystemVersioning(db: Database, table: Table, value: string, session: SessionState): void {
   const words = value.trim();
