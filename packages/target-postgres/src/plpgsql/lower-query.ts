@@ -218,6 +218,8 @@ export function scopeOf(from: readonly S.TableSource[], g: Generator): Scope {
       case 'PivotTable':
       case 'UnpivotTable':
         add(t.source);
+        // Its alias names the derived table it becomes (pvt.[2002] is that table's column, not dbo.pvt's).
+        if (t.alias) scope.aliases.set(t.alias.name.toLowerCase(), undefined);
         break;
       case 'TableFunctionRef': {
         const rel = stringSplitRelation(t, g) ?? openJsonRelation(t, g) ?? xmlNodesRelation(t, g);

@@ -742,6 +742,14 @@ export const cases: ConversionCase[] = [
     'SELECT * FROM (SELECT CustomerID, EmployeeID, Freight FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',
     "SELECT * FROM (SELECT employee_id, sum(CASE WHEN customer_id = 'A' THEN freight END) AS a, sum(CASE WHEN customer_id = 'B' THEN freight END) AS b FROM (SELECT customer_id, employee_id, freight FROM dbo.orders) AS s GROUP BY employee_id) AS p",
   ),
+  q(
+    'SELECT p.EmployeeID, p.[A] FROM (SELECT CustomerID, EmployeeID, Freight FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',
+    "SELECT p.employee_id, p.a FROM (SELECT employee_id, sum(CASE WHEN customer_id = 'A' THEN freight END) AS a, sum(CASE WHEN customer_id = 'B' THEN freight END) AS b FROM (SELECT customer_id, employee_id, freight FROM dbo.orders) AS s GROUP BY employee_id) AS p",
+  ),
+  q(
+    'SELECT u.OrderID, u.k FROM (SELECT OrderID, ShipName, ShipCity FROM Orders) s UNPIVOT (v FOR k IN (ShipName, ShipCity)) u',
+    "SELECT u.order_id, u.k FROM (SELECT order_id, unpivoted.k, unpivoted.v FROM (SELECT order_id, ship_name, ship_city FROM dbo.orders) AS s CROSS JOIN LATERAL (VALUES ('ShipName', ship_name), ('ShipCity', ship_city)) AS unpivoted (k, v) WHERE unpivoted.v IS NOT NULL) AS u",
+  ),
   qi(
     'SELECT * FROM (SELECT * FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',
     'TSQL_PIVOT',
