@@ -18,7 +18,18 @@ export class FixCounts {
   nul = 0;
   lone = 0;
   sub = 0;
+  /** The counts `save` kept. */
+  private saved = [0, 0, 0];
   constructor(readonly enabled: boolean) {}
+  /** Keeps the counts, to go back to them (`restore`) when what is being decoded is decoded again. */
+  save(): void {
+    this.saved[0] = this.nul;
+    this.saved[1] = this.lone;
+    this.saved[2] = this.sub;
+  }
+  restore(): void {
+    [this.nul, this.lone, this.sub] = this.saved;
+  }
   /** The counts as WriteResult.fixes codes, and back to zero. */
   take(): Record<string, number> | undefined {
     const out: Record<string, number> = {};

@@ -35,7 +35,12 @@ interface Transcoder {
   start(): void;
   span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number;
   finish(dst: Buffer, at: number): number;
-  /** The value's bytes read but not yet written as UTF-8 (a code unit or surrogate carried to the next span). */
+  /** Keeps what is carried into the next span (see `carried`); nothing is allocated. */
+  markSpan(): void;
+  /**
+   * The value's bytes read but not yet written as UTF-8 when `markSpan` was called (a code unit or
+   * surrogate carried into the span that followed).
+   */
   carried(): number[];
 }
 
@@ -90,6 +95,9 @@ class Utf16Transcoder implements Transcoder {
   private high = -1;
   private nul = false;
   private lone = false;
+  /** `odd` and `high` when `markSpan` was called. */
+  private markedOdd = -1;
+  private markedHigh = -1;
 
   constructor(private readonly fx: FixCounts) {}
 
@@ -98,9 +106,15 @@ class Utf16Transcoder implements Transcoder {
     this.nul = this.lone = false;
   }
 
+  markSpan(): void {
+    this.markedOdd = this.odd;
+    this.markedHigh = this.high;
+  }
+
   carried(): number[] {
-    const units = this.high >= 0 ? [this.high & 0xff, this.high >> 8] : [];
-    return this.odd >= 0 ? [...units, this.odd] : units;
+    const high = this.markedHigh;
+    const units = high >= 0 ? [high & 0xff, high >> 8] : [];
+    return this.markedOdd >= 0 ? [...units, this.markedOdd] : units;
   }
 
   finish(dst: Buffer, at: number): number {
@@ -185,9 +199,8 @@ class TextStream implements ValueStream {
   private scratch = Buffer.alloc(0);
   private dst = this.scratch;
   private at = 0;
-  /** Where the piece being read starts in `dst`, and the bytes carried into it (see `stopped`). */
+  /** Where the piece being read starts in `dst` (see `stopped`). */
   private pieceAt = 0;
-  private pieceCarried: number[] = [];
 
   constructor(
     private readonly t: Transcoder,
@@ -209,7 +222,7 @@ class TextStream implements ValueStream {
 
   piece(_out: BinaryBuffer, src: Buffer, from: number, to: number): void {
     this.pieceAt = this.at;
-    this.pieceCarried = this.t.carried();
+    this.t.markSpan();
     this.at = this.t.span(src, from, to, this.dst, this.at);
   }
 
@@ -223,7 +236,7 @@ class TextStream implements ValueStream {
    * the bytes carried into that piece on, are added.
    */
   stopped(): RestOfText {
-    return new RestOfText(this.dst.toString('utf8', 0, this.pieceAt), this.pieceCarried, this.decode);
+    return new RestOfText(this.dst.toString('utf8', 0, this.pieceAt), this.t.carried(), this.decode);
   }
 }
 
@@ -288,6 +301,8 @@ class CodePageTranscoder implements Transcoder {
     if (this.nul) this.fx.nul++;
     return at;
   }
+
+  markSpan(): void {}
 
   carried(): number[] {
     return [];

@@ -121,7 +121,7 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
     const { fields } = set!;
     const start = c.pos;
     const outStart = out.mark();
-    const { nul, lone, sub } = fx;
+    fx.save();
     try {
       out.int16(fields.length);
       for (let i = 0; i < fields.length; i++) {
@@ -138,15 +138,12 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
       }
     } catch (e) {
       out.rollback(outStart);
-      fx.nul = nul;
-      fx.lone = lone;
-      fx.sub = sub;
+      fx.restore();
       if (e !== valueProblemFound) throw e;
       c.pos = start;
       flushBinary();
-      const values = set!.values.map((decode, i) =>
-        nulls !== undefined && nullAt(c.buf, nulls, i) ? null : decode(c),
-      );
+      const values: Row = [];
+      readValues(values, fields.length, nulls === undefined ? undefined : c.buf, nulls ?? 0);
       valueRows.push(values);
       valueBytes += c.pos - start;
       if (valueRows.length >= limits.batchRows) flushValues();
@@ -183,15 +180,13 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
       }
       const at = c.pos;
       const mark = out.mark();
-      const { nul, lone, sub } = fx;
+      fx.save();
       try {
         r.plp = fields[i](c, out) ?? undefined;
       } catch (e) {
         c.pos = at;
         out.rollback(mark);
-        fx.nul = nul;
-        fx.lone = lone;
-        fx.sub = sub;
+        fx.restore();
         r.next = i;
         // (Under `fix`, no value problem is found: each is fixed.)
         if (e === valueProblemFound) r.problem = i;
@@ -213,13 +208,33 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
     return value;
   };
 
+  /**
+   * Decodes the row's columns from `values.length` up to `to` at the cursor into `values`, NULL
+   * where the bitmap `bits` (from `at`; none: a ROW) says so. Stopped by NeedMore, it leaves the
+   * cursor at the column it did not decode, and goes on from there when called again.
+   */
+  const readValues = (values: Row, to: number, bits: Uint8Array | undefined, at: number) => {
+    for (let i = values.length; i < to; i++) {
+      if (bits && nullAt(bits, at, i)) {
+        values.push(null);
+        continue;
+      }
+      const from = c.pos;
+      try {
+        values.push(set!.values[i](c));
+      } catch (e) {
+        c.pos = from;
+        throw e;
+      }
+    }
+  };
+
   /** The values of the columns before `i` of the row whose body starts at `start`. */
   const valuesBefore = (start: number, nulls: number | undefined, i: number): Row => {
     const end = c.pos;
     c.pos = start;
-    const values = set!.values
-      .slice(0, i)
-      .map((decode, k) => (nulls !== undefined && nullAt(c.buf, nulls, k) ? null : decode(c)));
+    const values: Row = [];
+    readValues(values, i, nulls === undefined ? undefined : c.buf, nulls ?? 0);
     c.pos = end;
     values.push(null);
     return values;
@@ -236,19 +251,7 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
       values[r.problem!] = r.rest.text();
       r.rest = r.plp = undefined;
     }
-    for (; r.next < set!.values.length; r.next++) {
-      const i = r.next;
-      if (r.nulls && nullAt(r.nulls, 0, i)) values[i] = null;
-      else {
-        const at = c.pos;
-        try {
-          values[i] = set!.values[i](c);
-        } catch (e) {
-          c.pos = at;
-          throw e;
-        }
-      }
-    }
+    readValues(values, set!.values.length, r.nulls, 0);
     streamed = undefined;
     flushBinary(true);
     valueRows.push(values);
