@@ -11,6 +11,7 @@ import type { BodyState } from '../src/plpgsql/body-state.js';
 import { raiseFormat } from '../src/plpgsql/lower-statement.js';
 import { col, model, table } from './fixtures.js';
 import { pgTypeNamed } from '../src/pg/pg-type.js';
+import { printStatements } from '../src/pg/print-plpgsql.js';
 
 const names = namesFromModel(model([table('dbo', 'orders', [col('order_id', { kind: 'int32' })])]));
 
@@ -23,7 +24,7 @@ function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
     resultSets: routine === 'procedure' ? 'refcursor' : 'none',
     cursors: 0,
     sourceName: 'dbo.p',
-    routineName: 'p',
+    routineName: ['dbo', 'p'],
     routine,
     returnStatement: [{ kind: 'Return' }],
   };
@@ -32,12 +33,13 @@ function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
 }
 
 describe('lowerStatements', () => {
-  it('a table variable is a temp table of its own routine, a name past 63 bytes shortened with a hash', () => {
-    expect(tableVariableIdent('@R', 'usp_orders')).toBe('p_r_usp_orders');
-    const long = tableVariableIdent('@r', 'x'.repeat(70));
+  it('a table variable is a temp table of its own routine (schema and name), a name past 63 bytes shortened with a hash', () => {
+    expect(tableVariableIdent('@R', ['sales', 'usp_orders'])).toBe('p_r_sales_usp_orders');
+    expect(tableVariableIdent('@R', ['dbo', 'usp_orders'])).toBe('p_r_dbo_usp_orders');
+    const long = tableVariableIdent('@r', ['dbo', 'x'.repeat(70)]);
     expect(Buffer.byteLength(long)).toBe(63);
-    expect(long).toMatch(/^p_r_x+_[0-9a-f]{8}$/);
-    expect(tableVariableIdent('@s', 'x'.repeat(70))).not.toBe(long);
+    expect(long).toMatch(/^p_r_dbo_x+_[0-9a-f]{8}$/);
+    expect(tableVariableIdent('@s', ['dbo', 'x'.repeat(70)])).not.toBe(long);
   });
   it('DECLARE goes to the DECLARE section; its initial value is an assignment', () => {
     const { statements, state } = lower('DECLARE @n int = 5');
@@ -111,5 +113,33 @@ describe('lowerStatements', () => {
     const { statements, codes } = lower('CHECKPOINT');
     expect(codes).toEqual(['TSQL_STATEMENT']);
     expect(statements).toMatchObject([{ kind: 'Null', notes: [{ code: 'TSQL_STATEMENT' }] }]);
+  });
+  it('a statement calling the routine itself sets its table variables aside around the call, then puts them back', () => {
+    const { statements, state } = lower('DECLARE @r TABLE (a int); DECLARE @m int = 1; EXEC dbo.p @m');
+    expect(printStatements(statements.slice(3)).join('\n')).toBe(
+      [
+        "p_r_dbo_p_saved := 'p_saved_' || coalesce(CAST(to_regclass('pg_temp.p_r_dbo_p') AS oid), 0);",
+        "EXECUTE format('ALTER TABLE IF EXISTS pg_temp.p_r_dbo_p RENAME TO %I', p_r_dbo_p_saved);",
+        '/* ferry: TSQL_EXEC_PROCEDURE EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL) */CALL dbo.p(p_m);',
+        'DROP TABLE IF EXISTS p_r_dbo_p;',
+        "EXECUTE format('ALTER TABLE IF EXISTS pg_temp.%I RENAME TO p_r_dbo_p', p_r_dbo_p_saved);",
+      ].join('\n'),
+    );
+    expect(state.declarations.map((d) => d.name)).toContain('p_r_dbo_p_saved');
+  });
+  it('a call of itself that also uses a table variable, or in a condition, shares the tables with an action item', () => {
+    for (const tsql of [
+      'DECLARE @r TABLE (a int); INSERT INTO @r EXEC dbo.p',
+      'DECLARE @r TABLE (a int); DECLARE @m int = 1; WHILE dbo.p() < 2 SET @m = 2',
+    ])
+      expect(lower(tsql).codes).toContain('TSQL_RECURSIVE_TABLE_VARIABLE');
+    const { codes, statements } = lower('DECLARE @r TABLE (a int); IF dbo.p() = 1 SET @r = 1');
+    expect(codes).toContain('TSQL_RECURSIVE_TABLE_VARIABLE');
+    expect(statements.some((s) => s.kind === 'Execute')).toBe(false);
+  });
+  it('a routine without table variables calls itself as it is', () => {
+    const { statements, codes } = lower('DECLARE @m int = 1; EXEC dbo.p @m');
+    expect(statements.map((s) => s.kind)).toEqual(['Assign', 'Call']);
+    expect(codes).not.toContain('TSQL_RECURSIVE_TABLE_VARIABLE');
   });
 });

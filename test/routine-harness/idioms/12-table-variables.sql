@@ -24,3 +24,27 @@ BEGIN
   ORDER BY r.ID
 END
 GO
+-- Two functions of one name in two schemas, each with an @r: the one that calls the other still has
+-- all its rows after the call.
+CREATE FUNCTION dbo.CustomerOrderCount (@CustomerID int)
+RETURNS int
+AS
+BEGIN
+  DECLARE @r TABLE (ID int NOT NULL)
+  INSERT INTO @r (ID) SELECT CustomerID FROM Sales.Customer
+  DECLARE @orders int = Sales.CustomerOrderCount(@CustomerID)
+  RETURN (SELECT COUNT(*) FROM @r) * 1000 + @orders
+END
+GO
+-- A function that calls itself: each call's @r is its own, the caller's rows are there after the call.
+CREATE FUNCTION dbo.LevelTotal (@n int = 3)
+RETURNS int
+AS
+BEGIN
+  DECLARE @r TABLE (v int NOT NULL)
+  INSERT INTO @r (v) VALUES (@n), (@n * 10)
+  DECLARE @below int = 0
+  IF @n > 1 SET @below = dbo.LevelTotal(@n - 1)
+  RETURN (SELECT SUM(v) FROM @r) + @below
+END
+GO

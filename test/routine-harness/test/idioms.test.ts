@@ -85,6 +85,8 @@ const KNOWN_EQUAL = [
   'Sales.TablesNamed',
   'Sales.CustomerOrderCount',
   'Sales.CustomersWithOrderCount',
+  'dbo.CustomerOrderCount',
+  'dbo.LevelTotal',
 ];
 
 describe('idioms fixture: results on SQL Server and on PostgreSQL', () => {

@@ -21,8 +21,8 @@ export interface BodyState {
   cursors: number;
   /** The routine's or trigger's source name, `schema.name`: what ERROR_PROCEDURE() returns. */
   sourceName: string;
-  /** The routine's or trigger function's target name (no schema): its table variables' temp tables are named after it. */
-  routineName: string;
+  /** The routine's or trigger function's target schema and name: its table variables' temp tables are named after it. */
+  routineName: readonly [schema: string, name: string];
   /** `function`, `procedure` or `trigger` body. */
   routine: 'function' | 'procedure' | 'trigger';
   /** Statements for RETURN without value and at the end. */

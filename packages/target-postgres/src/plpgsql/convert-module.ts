@@ -117,7 +117,7 @@ function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): PgModu
     resultSets: hasResults ? 'refcursor' : 'none',
     cursors: 0,
     sourceName: sourceName(s.name),
-    routineName: routine.name.at(-1)!,
+    routineName: g.objectNameParts(s.name),
     routine: 'procedure',
     returnStatement: [{ kind: 'Return' }],
   };
@@ -216,7 +216,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           resultSets: 'none',
           cursors: 0,
           sourceName: sourceName(s.name),
-          routineName: fn.name.at(-1)!,
+          routineName: fn.name,
           routine: 'function',
           returnStatement: [],
           returnType,
@@ -248,7 +248,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         );
       }
       const table = s.returns;
-      const tableVar = tableVariableIdent(table.variable, fn.name.at(-1)!);
+      const tableVar = tableVariableIdent(table.variable, fn.name);
       const stored = tableColumns(table.columns, g, false);
       ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, columns: stored });
       const cols: PgColumnDefinition[] = stored.map((c) => ({ name: c.name, type: c.type }));
@@ -258,7 +258,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         resultSets: 'none',
         cursors: 0,
         sourceName: sourceName(s.name),
-        routineName: fn.name.at(-1)!,
+        routineName: fn.name,
         routine: 'function',
         returnStatement: [{ kind: 'ReturnQuery', query: pg.select(rows) }, { kind: 'Return' }],
         columnsWin: true,
@@ -415,7 +415,7 @@ function convertTrigger(
       resultSets: 'none',
       cursors: 0,
       sourceName: sourceName(s.name),
-      routineName: name,
+      routineName: fn,
       routine: 'trigger',
       returnStatement: [{ kind: 'Return', value: pg.null() }],
     });

@@ -106,11 +106,15 @@ export function variableIdent(name: string): string {
 }
 
 /**
- * The temporary table of a table variable `@r` of routine `usp_orders` -> `p_r_usp_orders`: SQL Server
- * scopes a table variable to its routine, so a function with an `@r` of its own, called by a procedure,
- * must not drop and re-create its caller's rows. Too long: shortened with a hash suffix. A routine that
- * calls itself still shares its table.
+ * The temporary table of a table variable `@r` of routine `sales.usp_orders` -> `p_r_sales_usp_orders`:
+ * SQL Server scopes a table variable to its routine, so a function with an `@r` of its own, called by a
+ * procedure (of the same name in another schema too), must not drop and re-create its caller's rows.
+ * Too long: shortened with a hash suffix. A routine that calls itself sets its table aside around the
+ * call (passes/self-calls.ts).
  */
-export function tableVariableIdent(variable: string, routine: string): string {
-  return shortenIdentifier(variableIdent(`${variable}_${routine}`), maxIdentifierBytes);
+export function tableVariableIdent(
+  variable: string,
+  routine: readonly [schema: string, name: string],
+): string {
+  return shortenIdentifier(variableIdent(`${variable}_${routine.join('_')}`), maxIdentifierBytes);
 }

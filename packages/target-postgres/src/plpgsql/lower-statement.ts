@@ -8,6 +8,7 @@ import { tableVariableIdent, variableIdent } from './generator.js';
 import { lowerSelect } from './lower-query.js';
 import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml.js';
 import { lowerMerge } from './lower-merge.js';
+import { aroundSelfCall } from './passes/self-calls.js';
 import { binaryOperators } from './lower-expression.js';
 import {
   pg,
@@ -706,7 +707,7 @@ export function lowerStatements(list: readonly S.Statement[], g: Generator): PgS
       continue;
     }
     const lower = statementLowerings[s.kind] as ((s: S.Statement, g: Generator) => PgStatement[]) | undefined;
-    if (lower) out.push(...lower(s, g));
+    if (lower) out.push(...aroundSelfCall(s, lower(s, g), g));
     else out.push(noOp(g.ctx.mark('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`)));
   }
   return out;

@@ -1,0 +1,122 @@
+// A routine that calls itself, and its table variables. Each table variable is a temporary table named
+// after the routine (generator.ts tableVariableIdent), which every call drops and creates again: the
+// call would take the caller's rows. SQL Server gives each activation its own. So a statement that
+// calls the routine itself sets the caller's tables aside around the call, under a name of their own
+// (after the table's oid), and puts them back after it, the call's tables dropped:
+//   p_r_dbo_f_saved := 'p_saved_' || coalesce(to_regclass('pg_temp.p_r_dbo_f')::oid, 0);
+//   EXECUTE format('ALTER TABLE IF EXISTS pg_temp.p_r_dbo_f RENAME TO %I', p_r_dbo_f_saved);
+//   <the statement>
+//   DROP TABLE IF EXISTS p_r_dbo_f;
+//   EXECUTE format('ALTER TABLE IF EXISTS pg_temp.%I RENAME TO p_r_dbo_f', p_r_dbo_f_saved);
+// A rename keeps the table's rows, identity and oid; an error in the call rolls it back with the rest.
+// A statement that calls itself and also reads or writes a table variable (the table is away during
+// the call), and a call in the condition of IF / WHILE or in RETURN (no statement after it to put
+// the table back), keep the shared tables with an action item.
+
+import type * as S from '@ferry/tsql';
+import { walk } from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import { pg, type PgStatement } from '../../pg/ast.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
+import { shortenIdentifier } from '@ferry/core';
+import { maxIdentifierBytes } from '../../ddl/identifiers.js';
+
+/** Whether a call in `node` (not in statements nested in it) is to the routine being converted. */
+function callsItself(nodes: readonly S.SqlNode[], g: Generator): boolean {
+  const [schema, name] = g.body().routineName;
+  const self = (o: S.ObjectName) => {
+    const [s, n] = g.objectNameParts(o);
+    return n === name && (s === schema || !o.schema);
+  };
+  let found = false;
+  walk(nodes, (node) => {
+    if (node.kind === 'FunctionCall' && node.name.schema && self(node.name)) found = true;
+    if (node.kind === 'Execute' && typeof node.procedure !== 'string' && self(node.procedure)) found = true;
+  });
+  return found;
+}
+
+/** Lower-cased `@names` written anywhere in `node`. */
+function variablesIn(node: S.SqlNode): Set<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.startsWith('@')) names.add(value.toLowerCase());
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(node);
+  return names;
+}
+
+/** The parts of a statement it evaluates itself (not its nested statements), and whether it ends control there. */
+function ownParts(s: S.Statement): { parts: S.SqlNode[]; wrappable: boolean } {
+  switch (s.kind) {
+    case 'Block':
+    case 'TryCatch':
+      return { parts: [], wrappable: false };
+    case 'If':
+    case 'While':
+      return { parts: [s.condition], wrappable: false };
+    case 'Return':
+      return { parts: s.expr ? [s.expr] : [], wrappable: false };
+    default:
+      return { parts: [s], wrappable: true };
+  }
+}
+
+/** The statements `s` lowered to, with the routine's table variables set aside around a call to itself. */
+export function aroundSelfCall(s: S.Statement, statements: PgStatement[], g: Generator): PgStatement[] {
+  const tables = [...g.ctx.variables].filter(([, v]) => v.columns && !v.type);
+  if (!tables.length || g.body().routine === 'trigger') return statements;
+  const { parts, wrappable } = ownParts(s);
+  if (!callsItself(parts, g)) return statements;
+  const used = variablesIn(s);
+  if (!wrappable || tables.some(([name]) => used.has(name))) {
+    const mark = g.ctx.mark(
+      'TSQL_RECURSIVE_TABLE_VARIABLE',
+      'medium',
+      s.pos,
+      `this call of the routine itself shares its table variables' temporary tables (${tables.map(([, v]) => v.name).join(', ')}): the call's own replace the caller's rows`,
+      'assign the call to a variable in a statement of its own',
+    );
+    const [first, ...rest] = statements;
+    return first ? [{ ...first, notes: [...(first.notes ?? []), mark] }, ...rest] : statements;
+  }
+  const before: PgStatement[] = [];
+  const after: PgStatement[] = [];
+  for (const [, { name: table }] of tables) {
+    const saved = shortenIdentifier(`${table}_saved`, maxIdentifierBytes);
+    const state = g.body();
+    if (!state.declarations.some((d) => d.name === saved))
+      state.declarations.push({ kind: 'Variable', name: saved, type: pgTypeNamed('text') });
+    const oid = pg.cast(pg.call('to_regclass', pg.string(`pg_temp.${table}`)), pgTypeNamed('oid'));
+    before.push(
+      {
+        kind: 'Assign',
+        target: saved,
+        value: pg.binary('||', pg.string('p_saved_'), pg.call('coalesce', oid, pg.number(0))),
+      },
+      {
+        kind: 'Execute',
+        command: pg.call(
+          'format',
+          pg.string(`ALTER TABLE IF EXISTS pg_temp.${table} RENAME TO %I`),
+          pg.name(saved),
+        ),
+      },
+    );
+    after.push(
+      { kind: 'DropTable', name: [table], ifExists: true },
+      {
+        kind: 'Execute',
+        command: pg.call(
+          'format',
+          pg.string(`ALTER TABLE IF EXISTS pg_temp.%I RENAME TO ${table}`),
+          pg.name(saved),
+        ),
+      },
+    );
+  }
+  return [...before, ...statements, ...after];
+}
