@@ -219,6 +219,19 @@ describe('formatPlan', () => {
       '-- copy northwind.T <- dbo.T, range 0 (id < 51), ~50 rows',
     );
   });
+
+  it('says when data tasks share worker threads (more at once than CPU cores), and only then', async () => {
+    const source = generatorSource({ tables: [{ schema: 'dbo', name: 'T', rows: 100 }] });
+    const { model } = await source.introspect();
+    const mapping = identityMapping(model.tables[0], { ranges: 4 });
+    const empty = { steps: [], actionItems: [] };
+    const p = await buildPlan({ mappings: [mapping], targetModel: emptyModel(), targetPlan: empty, source });
+    expect(formatPlan(p, undefined, { tasks: 4, threads: 2 })).toContain(
+      '-- ==== data: 4 tasks, 4 at a time on 2 worker threads (one per CPU core) ====',
+    );
+    expect(formatPlan(p, undefined, { tasks: 2, threads: 2 })).toContain('-- ==== data: 4 tasks ====');
+    expect(formatPlan(p)).toContain('-- ==== data: 4 tasks ====');
+  });
 });
 
 describe('readPath: which path a table takes', () => {

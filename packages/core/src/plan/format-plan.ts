@@ -7,8 +7,21 @@ import type { Plan } from './build-plan.js';
 import { plural } from '../report/format-figures.js';
 import { commentLine } from './sql-file-name.js';
 
-/** `named`: a target-model table as the text names it (where the target puts it). */
-export function formatPlan(plan: Plan, named: (table: string) => string = (t) => t): string {
+/** How many data tasks run at once, on how many threads. */
+export interface PlanLanes {
+  tasks: number;
+  threads: number;
+}
+
+/**
+ * `named`: a target-model table as the text names it (where the target puts it). `lanes`: said when
+ * tasks share threads (worker threads are one per CPU core at most).
+ */
+export function formatPlan(
+  plan: Plan,
+  named: (table: string) => string = (t) => t,
+  lanes?: PlanLanes,
+): string {
   const out: string[] = [];
   const phase = (title: string, steps: PlanStep[]) => {
     out.push(`-- ==== ${title}: ${plural(steps.length, 'step')} ====`, '');
@@ -23,7 +36,11 @@ export function formatPlan(plan: Plan, named: (table: string) => string = (t) =>
     }
   };
   phase('pre-data', plan.preData);
-  out.push(`-- ==== data: ${plural(plan.data.length, 'task')} ====`, '');
+  const shared =
+    lanes && lanes.threads < lanes.tasks
+      ? `, ${lanes.tasks} at a time on ${plural(lanes.threads, 'worker thread')} (one per CPU core)`
+      : '';
+  out.push(`-- ==== data: ${plural(plan.data.length, 'task')}${shared} ====`, '');
   for (const task of plan.data) {
     const into = named(task.target);
     const from = task.source === into ? '' : ` <- ${task.source}`;

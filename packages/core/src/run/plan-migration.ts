@@ -14,6 +14,7 @@ import { applyRules, selectionFilter } from '../rules/apply-rules.js';
 import type { TableMapping } from '../rules/table-mapping.js';
 import type { Migration } from './open-migration.js';
 import { emitter, runPhase, type PhaseOptions } from './run-phase.js';
+import { jobThreads } from './worker-jobs.js';
 
 export interface MigrationPlan {
   /** The source model as introspected. */
@@ -62,6 +63,8 @@ export interface PlanOptions extends PhaseOptions {
   offline?: boolean;
   /** Told the table mappings once the rules are applied, before the target renders its steps and the source's key ranges are read. */
   onMappings?: (mappings: readonly TableMapping[]) => void;
+  /** Tasks at once, when not `load.parallelism` (`ferry run --parallelism`): the plan text says how they run. */
+  parallelism?: number;
 }
 
 export async function plan(migration: Migration, options: PlanOptions = {}): Promise<MigrationPlan> {
@@ -101,6 +104,8 @@ export async function planFrom(
     const placedTables = new Map(
       shaped.mappings.map((m) => [qualifiedName(m.target), placedName(target, m.target)]),
     );
+    const atOnce = Math.min(options.parallelism ?? config.load.parallelism, built.data.length);
+    const threads = jobThreads(migration, atOnce);
     const value: MigrationPlan = {
       sourceModel: introspection.model,
       targetModel: shaped.model,
@@ -111,7 +116,11 @@ export async function planFrom(
       placedTables,
       plan: built,
       actionItems,
-      text: formatPlan({ ...built, actionItems }, (t) => placedTables.get(t) ?? t),
+      text: formatPlan(
+        { ...built, actionItems },
+        (t) => placedTables.get(t) ?? t,
+        threads === undefined ? undefined : { tasks: atOnce, threads },
+      ),
       warnings,
     };
     return {

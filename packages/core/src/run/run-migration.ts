@@ -117,6 +117,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
     planned = await plan(migration, {
       onEvent: options.onEvent,
       signal: options.signal,
+      parallelism,
       ...(resumed ? { rangesFor: recordedRanges(resumed) } : {}),
       // The other workers load while the target renders its steps, the source's key ranges are read
       // and the pre-data runs, rather than in the data phase: one per task, each table's ranges at most.

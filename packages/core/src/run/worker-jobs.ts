@@ -4,9 +4,14 @@
 // otherwise.
 
 import type { DataTaskHooks } from './data-task-runner.js';
-import type { Migration } from './open-migration.js';
+import type { Migration, MigrationOrigin } from './open-migration.js';
 import { emitter, type PhaseOptions } from './run-phase.js';
-import { startTaskWorkers, type TaskRunOptions, type TaskWorkers } from './task-workers/worker-runner.js';
+import {
+  startTaskWorkers,
+  workerThreads,
+  type TaskRunOptions,
+  type TaskWorkers,
+} from './task-workers/worker-runner.js';
 
 export interface WorkerOptions extends PhaseOptions {
   /** Fired to stop at once (a second Ctrl-C): jobs still running are ended without waiting. */
@@ -20,18 +25,28 @@ export interface WorkerOptions extends PhaseOptions {
   workers?: TaskWorkers;
 }
 
+/** Whether the migration's jobs run on worker threads (see above). */
+function onWorkers(migration: Migration): migration is Migration & { origin: MigrationOrigin } {
+  const { origin, source, target } = migration;
+  return origin !== undefined && !source.inProcess && !target.inProcess;
+}
+
+/** The worker threads `jobs` jobs at once run on (workerThreads); undefined when they run in this thread. */
+export function jobThreads(migration: Migration, jobs: number): number | undefined {
+  return onWorkers(migration) ? workerThreads(jobs) : undefined;
+}
+
 /** The worker threads of the jobs, started before planning; none when they run in this thread. */
 export function jobWorkers(
   migration: Migration,
   options: WorkerOptions,
   dryRun = false,
 ): TaskWorkers | undefined {
-  const { origin, source, target } = migration;
-  if (dryRun || !origin || source.inProcess || target.inProcess) {
+  if (dryRun || !onWorkers(migration)) {
     void options.workers?.close();
     return undefined;
   }
-  return options.workers ?? startTaskWorkers(origin);
+  return options.workers ?? startTaskWorkers(migration.origin);
 }
 
 /** How the workers' jobs report and are stopped, with a warning for one stopped by force. */

@@ -1,7 +1,8 @@
 // The body of a task worker thread: opens the migration again from its config file (the user's
 // endpoints and transforms are loaded here, in this thread) while the main thread plans, shapes the
 // main thread's source model with the config's rules, and runs the data tasks and table validations
-// it is sent, one at a time, with its own connections.
+// it is sent, with its own connections (several at once when there are more jobs than CPU cores),
+// each job's messages over the port it came with.
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadConfig } from '../../config/load-config.js';
@@ -20,6 +21,7 @@ import {
   type FromWorker,
   type TaskWorkerInit,
   type TaskWorkerStart,
+  type ToJob,
   type ToWorker,
 } from './worker-protocol.js';
 
@@ -42,20 +44,21 @@ interface Jobs {
   validate: (table: string, ranges: KeyRange[], signal: AbortSignal) => ReturnType<TableValidator>;
 }
 
-/** What this worker runs, once the migration is open and the run planned. */
+/** What this worker runs, once the migration is open and the run planned; `ports`: each running task's. */
 async function workerJobs(
   opening: Promise<Migration>,
   starting: Promise<TaskWorkerStart>,
-  post: (m: FromWorker) => void,
+  ports: ReadonlyMap<string, MessagePort>,
 ): Promise<Jobs> {
   const [migration, { sourceModel, runId }] = await Promise.all([opening, starting]);
   const { mappings } = applyRules(sourceModel, migration.config, migration.target.capabilities);
   const validateTable = inThreadValidator(migration);
+  const post = (task: DataTask, m: FromWorker) => ports.get(task.id)?.postMessage(m);
   return {
     runTask: inThreadRunner(migration, mappings, runId, {
-      onReject: (_task, rejected) => post({ type: 'reject', rejected }),
-      onRetry: (_task, notice) =>
-        post({
+      onReject: (task, rejected) => post(task, { type: 'reject', rejected }),
+      onRetry: (task, notice) =>
+        post(task, {
           type: 'retry',
           attempt: notice.attempt,
           delayMs: notice.delayMs,
@@ -70,58 +73,59 @@ async function workerJobs(
   };
 }
 
-function serve(port: MessagePort, init: TaskWorkerInit): void {
-  const post = (m: FromWorker) => port.postMessage(m);
-  const opening = open(init, post);
+function serve(parent: MessagePort, init: TaskWorkerInit): void {
+  const opening = open(init, (m) => parent.postMessage(m));
   let start: (value: TaskWorkerStart) => void = () => undefined;
-  const jobs = workerJobs(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), post);
+  const ports = new Map<string, MessagePort>();
+  const jobs = workerJobs(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), ports);
   // A failure to open is reported by the first job.
   jobs.catch(() => undefined);
-  let running: AbortController | undefined;
 
-  /** Runs one job; `body` gives the message that reports its result. */
-  async function runJob(body: (jobs: Jobs, signal: AbortSignal) => Promise<FromWorker>): Promise<void> {
-    const controller = (running = new AbortController());
+  /** Runs one job, told `stop` over `port`; `body` gives the message that reports its result there. */
+  async function runJob(
+    port: MessagePort,
+    body: (jobs: Jobs, signal: AbortSignal) => Promise<FromWorker>,
+  ): Promise<void> {
+    const controller = new AbortController();
+    port.on('message', (m: ToJob) => m.type === 'stop' && controller.abort(new Error('interrupted')));
     try {
-      post(await body(await jobs, controller.signal));
+      port.postMessage(await body(await jobs, controller.signal));
     } catch (error) {
-      post({ type: 'failed', error: toWire(error) });
-    } finally {
-      running = undefined;
+      port.postMessage({ type: 'failed', error: toWire(error) } satisfies FromWorker);
     }
   }
 
-  function runTask(task: DataTask): Promise<void> {
+  function runTask(task: DataTask, port: MessagePort): Promise<void> {
     let last = 0;
-    return runJob(async ({ runTask }, signal) => {
+    ports.set(task.id, port);
+    return runJob(port, async ({ runTask }, signal) => {
       const context: TaskRunContext = {
         signal,
         progress: (rows, bytes) => {
           const now = performance.now();
           if (now - last < progressIntervalMs) return;
           last = now;
-          post({ type: 'progress', rows, bytes });
+          port.postMessage({ type: 'progress', rows, bytes } satisfies FromWorker);
         },
       };
       return { type: 'done', result: await runTask(task, context) };
-    });
+    }).finally(() => ports.delete(task.id));
   }
 
-  port.on('message', (m: ToWorker) => {
+  parent.on('message', (m: ToWorker) => {
     if (m.type === 'start') start(m);
-    else if (m.type === 'run') void runTask(reviveTask(m.task));
+    else if (m.type === 'run') void runTask(reviveTask(m.task), m.port);
     else if (m.type === 'validate') {
       const ranges = m.ranges.map(reviveRange);
-      void runJob(async ({ validate }, signal) => ({
+      void runJob(m.port, async ({ validate }, signal) => ({
         type: 'validated',
         result: await validate(m.table, ranges, signal),
       }));
-    } else if (m.type === 'stop') running?.abort(new Error('interrupted'));
-    else
+    } else
       void opening
         .then((migration) => migration.close())
         .catch(() => undefined)
-        .finally(() => port.close());
+        .finally(() => parent.close());
   });
 }
 

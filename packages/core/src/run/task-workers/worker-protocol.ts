@@ -11,6 +11,7 @@ import type { TaskResult } from '../../pipeline/scheduler.js';
 import type { TableValidation } from '../../validate/validate-table.js';
 import { redact } from '../../secrets.js';
 import type { MigrationOrigin } from '../open-migration.js';
+import type { MessagePort } from 'node:worker_threads';
 
 /** What a worker is started with (`workerData`): it opens the migration at once. */
 export interface TaskWorkerInit {
@@ -24,14 +25,21 @@ export interface TaskWorkerStart {
   runId?: string;
 }
 
-export type ToWorker =
-  | ({ type: 'start' } & TaskWorkerStart)
-  | { type: 'run'; task: DataTask }
-  /** Validates the target table `table` (`schema.name`) over the source key ranges `ranges`. */
-  | { type: 'validate'; table: string; ranges: KeyRange[] }
-  | { type: 'stop' }
-  | { type: 'close' };
+/** A job for a worker: a data task, or the validation of the target table `table` (`schema.name`) over the source key ranges `ranges`. */
+export type JobMessage =
+  { type: 'run'; task: DataTask } | { type: 'validate'; table: string; ranges: KeyRange[] };
 
+/**
+ * To a worker. A job comes with the port of a channel of its own (a worker may run several at once):
+ * its progress, events and result come back over it, and `stop` (ToJob) goes over it.
+ */
+export type ToWorker =
+  ({ type: 'start' } & TaskWorkerStart) | (JobMessage & { port: MessagePort }) | { type: 'close' };
+
+/** To a running job, over its port. */
+export type ToJob = { type: 'stop' };
+
+/** From a job over its port; `log` (the endpoints' messages) also comes from the worker itself. */
 export type FromWorker =
   | { type: 'progress'; rows: number; bytes: number }
   | { type: 'reject'; rejected: RejectedRow }

@@ -1,10 +1,12 @@
-// Runs data tasks and table validations on worker threads, one job per worker at a time, each worker
-// with its own source and target connections; the main thread only hears progress, rejected rows,
-// retries and results. A worker that does not stop in time after an interrupt (a row transform that
-// never returns keeps its thread busy) is terminated: its connections close, so its uncommitted load
-// rolls back.
+// Runs data tasks and table validations on worker threads, each worker with its own source and
+// target connections; the main thread only hears progress, rejected rows, retries and results. There
+// are no more workers than CPU cores (workerThreads): beyond that a worker runs several jobs at once,
+// each over a MessageChannel of its own. A worker that does not stop in time after an interrupt (a
+// row transform that never returns keeps its thread busy) is terminated: its connections close, so
+// its uncommitted loads roll back.
 
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { FerryError } from '../../errors.js';
 import type { DataTask } from '../../pipeline/data-task.js';
 import { InterruptedError } from '../../pipeline/interrupted-error.js';
@@ -20,6 +22,8 @@ import {
   type FromWorker,
   type TaskWorkerInit,
   type TaskWorkerStart,
+  type JobMessage,
+  type ToJob,
   type ToWorker,
 } from './worker-protocol.js';
 
@@ -42,12 +46,21 @@ export interface WorkerJobs {
 }
 
 export interface TaskWorkers {
-  /** Starts workers until `count` are live, so that they load before the tasks need them. */
+  /** Starts workers until `count` are live (at most workerThreads), so that they load before the tasks need them. */
   warm(count: number): void;
   /** Every worker, started or to start, is told `start`: then they run the run's tasks and validations. */
   start(start: TaskWorkerStart, options: TaskRunOptions): WorkerJobs;
   /** Ends every worker (closing its connections); terminates those that do not end in time. */
   close(): Promise<void>;
+}
+
+/**
+ * The worker threads `jobs` jobs at once run on: one per job, at most one per CPU core. More threads
+ * than cores would only add the CPU of loading Ferry and the config in each (~0.5 CPU-s) and more
+ * heap; jobs beyond that share a worker, as they would share a core.
+ */
+export function workerThreads(jobs: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(jobs, cores));
 }
 
 const entry = new URL(compiledModuleUrl('./task-worker.js', import.meta.url));
@@ -64,13 +77,14 @@ const closeGraceMs = 5_000;
 
 /**
  * Starts one worker at once, so that it loads Ferry, the config and its endpoints while the main
- * thread does the same and plans; the others start when the tasks need them.
+ * thread does the same and plans; the others start when the tasks need them, up to workerThreads.
  */
-export function startTaskWorkers(origin: MigrationOrigin): TaskWorkers {
-  const idle: Worker[] = [];
-  const live = new Set<Worker>();
+export function startTaskWorkers(origin: MigrationOrigin, cores = availableParallelism()): TaskWorkers {
+  /** The live workers and how many jobs each runs. */
+  const running = new Map<Worker, number>();
   const used = new WeakSet<Worker>();
   let started: TaskWorkerStart | undefined;
+  let log: (message: string) => void = () => undefined;
   const spawn = () => {
     const init: TaskWorkerInit = { origin };
     // Its own execArgv, not the parent's: under vitest that carries `--conditions @ferry/source`,
@@ -82,43 +96,52 @@ export function startTaskWorkers(origin: MigrationOrigin): TaskWorkers {
       execArgv: ['--disable-warning=DEP0123', ...profile],
       resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
     });
-    live.add(worker);
-    worker.once('exit', () => live.delete(worker));
+    running.set(worker, 0);
+    worker.once('exit', () => running.delete(worker));
+    // The endpoints' messages (jobs' own messages come over their channels).
+    worker.on('message', (m: FromWorker) => m.type === 'log' && log(m.message));
     if (started) worker.postMessage({ type: 'start', ...started } satisfies ToWorker);
     return worker;
   };
-  idle.push(spawn());
+  /** An idle worker; else a new one while there are fewer than cores; else the least busy. */
+  const pick = () => {
+    let least: Worker | undefined;
+    for (const [worker, jobs] of running) if (!least || jobs < running.get(least)!) least = worker;
+    return least && (running.get(least) === 0 || running.size >= cores) ? least : spawn();
+  };
+  spawn();
   return {
     warm(count) {
-      while (live.size < count) idle.push(spawn());
+      while (running.size < workerThreads(count, cores)) spawn();
     },
     start(start, options) {
       started = start;
-      for (const worker of live) worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
-      const onIdleWorker = async <T>(job: Job): Promise<T> => {
-        const worker = idle.pop() ?? spawn();
+      log = options.log;
+      for (const worker of running.keys()) worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
+      const onWorker = async <T>(job: Job): Promise<T> => {
+        const worker = pick();
         used.add(worker);
+        running.set(worker, running.get(worker)! + 1);
         try {
           return await runOn<T>(worker, job, options);
         } finally {
-          if (live.has(worker)) idle.push(worker);
+          if (running.has(worker)) running.set(worker, running.get(worker)! - 1);
         }
       };
       return {
         runTask: (task, context) =>
-          onIdleWorker({ where: task.id, message: { type: 'run', task }, context, task }),
+          onWorker({ where: task.id, message: { type: 'run', task }, context, task }),
         validateTable: async (mapping, ranges, signal) => {
           const table = qualifiedName(mapping.target);
           const context = { signal: signal ?? new AbortController().signal, progress: () => undefined };
-          const message: ToWorker = { type: 'validate', table, ranges };
-          return reviveValidation(await onIdleWorker({ where: `validate ${table}`, message, context }));
+          const message: JobMessage = { type: 'validate', table, ranges };
+          return reviveValidation(await onWorker({ where: `validate ${table}`, message, context }));
         },
       };
     },
     async close() {
-      idle.length = 0;
       // One that never ran a task has nothing to finish: it may still be loading, which takes seconds.
-      await Promise.all([...live].map((w) => (used.has(w) ? closeWorker(w) : w.terminate())));
+      await Promise.all([...running.keys()].map((w) => (used.has(w) ? closeWorker(w) : w.terminate())));
     },
   };
 }
@@ -137,17 +160,18 @@ function closeWorker(worker: Worker): Promise<void> {
 /** One job for a worker: `message` starts it; a data task's rejected rows and retries go to the run's hooks. */
 interface Job {
   where: string;
-  message: ToWorker;
+  message: JobMessage;
   context: TaskRunContext;
   task?: DataTask;
 }
 
 /**
- * Runs one job on `worker`; settles with its result once the worker reported its end (and its
- * rejected rows were handed on).
+ * Runs one job on `worker`, over a channel of its own (the worker may run others at once); settles
+ * with its result once the worker reported its end (and its rejected rows were handed on).
  */
 function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T> {
   const { where, context, task } = job;
+  const { port1: port, port2: theirs } = new MessageChannel();
   return new Promise((resolve, reject) => {
     let handedOn: Promise<unknown> = Promise.resolve();
     let stopTimer: NodeJS.Timeout | undefined;
@@ -156,7 +180,8 @@ function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T>
       clearTimeout(stopTimer);
       context.signal.removeEventListener('abort', onAbort);
       options.force?.removeEventListener('abort', terminate);
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      worker.off('error', onError).off('exit', onExit);
+      port.close();
       // Rejected rows reach the run before the task's end does.
       handedOn.then(outcome, reject);
     };
@@ -167,7 +192,7 @@ function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T>
       void worker.terminate();
     };
     const onAbort = () => {
-      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      port.postMessage({ type: 'stop' } satisfies ToJob);
       if (options.force?.aborted) terminate();
       else stopTimer = setTimeout(terminate, options.stopGraceMs);
     };
@@ -200,10 +225,11 @@ function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T>
             : new FerryError(`${where}: its worker thread ended before the task did`, { where }),
         ),
       );
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    port.on('message', onMessage);
+    worker.on('error', onError).on('exit', onExit);
     if (context.signal.aborted) onAbort();
     else context.signal.addEventListener('abort', onAbort, { once: true });
     options.force?.addEventListener('abort', terminate, { once: true });
-    worker.postMessage(job.message);
+    worker.postMessage({ ...job.message, port: theirs } satisfies ToWorker, [theirs]);
   });
 }

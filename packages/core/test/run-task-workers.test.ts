@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRules } from '../src/rules/apply-rules.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { openMigration, type Migration } from '../src/run/open-migration.js';
+import { qualifiedName } from '../src/model/schema-model.js';
+import type { DataTask } from '../src/pipeline/data-task.js';
+import { startTaskWorkers, workerThreads } from '../src/run/task-workers/worker-runner.js';
+import type { TaskRunOptions } from '../src/run/task-workers/worker-runner.js';
+
+// Task worker threads are one per job at once, at most one per CPU core: beyond that, a worker runs
+// several jobs at once, each over a channel of its own. The config (generator -> null) lives in this
+// package, so that it imports `@ferry/core/testing` by name as a user's config imports Ferry; its
+// generator writes the id of the thread that reads each table into THREADS_DIR.
+const config = `import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { generator, nullEndpoint } from '@ferry/core/testing';
+
+const table = (name) => ({
+  schema: 'dbo',
+  name,
+  rows: 20000,
+  columns: [{ name: 'id', type: { kind: 'int32' } }],
+  generate: (i) => {
+    if (i === 0) appendFileSync(join(process.env.THREADS_DIR, name), threadId + '\\n');
+    return [i + 1];
+  },
+});
+
+export default {
+  source: generator({ tables: [table('a'), table('b'), table('c')] }),
+  target: nullEndpoint({ delayMs: 5 }),
+  load: { batchRows: 100 },
+};
+`;
+
+describe('task workers', () => {
+  const packageDir = fileURLToPath(new URL('..', import.meta.url));
+  let dir: string;
+  let migration: Migration;
+  let tasks: DataTask[];
+  let configFile: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(packageDir, '.task-workers-'));
+    configFile = join(dir, 'migration.config.mjs');
+    await writeFile(configFile, config);
+    process.env.THREADS_DIR = dir;
+    const loaded = await loadConfig({ configPath: configFile });
+    migration = await openMigration(loaded.config, { cwd: dir });
+    const { model } = await migration.source.introspect({});
+    const { mappings } = applyRules(model, migration.config, migration.target.capabilities);
+    tasks = mappings.map((m) => {
+      const id = qualifiedName(m.target);
+      return { id, source: qualifiedName(m.source), target: id, rowEstimate: 20000 };
+    });
+  });
+  afterAll(async () => {
+    await migration?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const options: TaskRunOptions = { log: () => undefined, stopGraceMs: 5_000 };
+  /** Runs every task at once on workers for `cores` cores; the thread that read each table, and each result. */
+  async function runAll(cores: number, signals: AbortSignal[] = []) {
+    const { model } = await migration.source.introspect({});
+    const workers = startTaskWorkers({ configFile }, cores);
+    workers.warm(tasks.length);
+    const jobs = workers.start({ sourceModel: model }, options);
+    const progress = new Map<string, number>();
+    try {
+      const results = await Promise.allSettled(
+        tasks.map((task, i) =>
+          jobs.runTask(task, {
+            signal: signals[i] ?? new AbortController().signal,
+            progress: (rows) => progress.set(task.id, rows),
+          }),
+        ),
+      );
+      const threads = await Promise.all(
+        ['a', 'b', 'c'].map(async (t) => (await readFile(join(dir, t), 'utf8').catch(() => '')).trim()),
+      );
+      return { results, threads, progress };
+    } finally {
+      await workers.close();
+      for (const t of ['a', 'b', 'c']) await rm(join(dir, t), { force: true });
+    }
+  }
+
+  it('are one per job at once, at most one per CPU core', () => {
+    expect(workerThreads(4, 2)).toBe(2);
+    expect(workerThreads(1, 16)).toBe(1);
+    expect(workerThreads(3, 16)).toBe(3);
+  });
+
+  it('run three tasks at once on three threads when there are three cores', async () => {
+    const { results, threads } = await runAll(3);
+    expect(results.map((r) => r.status === 'fulfilled' && r.value.rows)).toEqual([20000, 20000, 20000]);
+    expect(new Set(threads).size).toBe(3);
+  });
+
+  it('run three tasks at once on one thread when there is one core; each reports its own progress and result', async () => {
+    const { results, threads, progress } = await runAll(1);
+    expect(results.map((r) => r.status === 'fulfilled' && r.value.rows)).toEqual([20000, 20000, 20000]);
+    expect(new Set(threads).size).toBe(1);
+    expect(threads[0]).not.toBe('');
+    expect([...progress.keys()].sort()).toEqual(tasks.map((t) => t.id).sort());
+  });
+
+  it('stop only the job told to stop when jobs share a thread', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(new Error('interrupted')), 300);
+    const { results } = await runAll(1, [new AbortController().signal, stop.signal]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'INTERRUPTED' });
+  });
+});
