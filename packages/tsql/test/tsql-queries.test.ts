@@ -353,6 +353,33 @@ describe('FROM', () => {
       columns: [{ expr: { kind: 'AtTimeZone', expr: { kind: 'ColumnRef' }, zone: { value: 'UTC' } } }],
       where: { kind: 'FunctionCall', name: { name: { name: 'CONTAINS' } } },
     });
+    expect(
+      spec(
+        'SELECT k.[RANK] FROM d INNER JOIN CONTAINSTABLE(d, *, @s, LANGUAGE @lang) AS k ON d.Id = k.[KEY] WHERE FREETEXT(*, @s, LANGUAGE 1033)',
+      ),
+    ).toMatchObject({
+      from: [
+        {
+          kind: 'Join',
+          right: {
+            kind: 'TableFunctionRef',
+            call: {
+              name: { name: { name: 'CONTAINSTABLE' } },
+              args: [
+                { kind: 'ColumnRef' },
+                { kind: 'Star' },
+                { kind: 'Variable' },
+                { kind: 'Variable', name: '@lang' },
+              ],
+            },
+          },
+        },
+      ],
+      where: {
+        name: { name: { name: 'FREETEXT' } },
+        args: [{ kind: 'Star' }, { kind: 'Variable' }, { kind: 'NumberLiteral' }],
+      },
+    });
   });
 
   it('reads OPENJSON with a WITH schema', () => {

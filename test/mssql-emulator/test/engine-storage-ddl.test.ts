@@ -470,6 +470,14 @@ describe('XML schema collections, XML indexes and full-text', () => {
       number: 40517,
       message: 'Full-text predicate CONTAINS is not supported by the SQL Server emulator.',
     });
+    // A procedure searching every column (`*`) in a given LANGUAGE is created; running it is refused.
+    await query(
+      'CREATE PROCEDURE dbo.FindDocs @s nvarchar(100) AS SELECT d.Id, k.[RANK] FROM dbo.Doc AS d INNER JOIN CONTAINSTABLE(dbo.Doc, *, @s, LANGUAGE 1033) AS k ON d.Id = k.[KEY]',
+    );
+    expect(await query("SELECT COUNT(*) AS n FROM sys.procedures WHERE name = 'FindDocs'")).toEqual([
+      { n: 1 },
+    ]);
+    expect(await failure("EXEC dbo.FindDocs N'x'")).toMatchObject({ number: 40517 });
   });
 });
 

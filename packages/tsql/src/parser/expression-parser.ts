@@ -42,6 +42,9 @@ const TIME_SCALE_TYPES = new Set(['TIME', 'DATETIME2', 'DATETIMEOFFSET']);
 /** Types whose arguments are precision[, scale]. */
 const PRECISION_TYPES = new Set(['DECIMAL', 'NUMERIC', 'DEC', 'FLOAT']);
 
+/** Full-text search functions, whose arguments may be `*` and `LANGUAGE expr`. */
+const FULL_TEXT_FUNCTIONS = new Set(['CONTAINS', 'FREETEXT', 'CONTAINSTABLE', 'FREETEXTTABLE']);
+
 /** Niladic functions written without parentheses. */
 const NILADIC = new Set([
   'CURRENT_TIMESTAMP',
@@ -507,6 +510,8 @@ export abstract class ExpressionParser extends TokenCursor {
     if (this.isSymbol('*') && this.isSymbol(')', 1)) {
       this.next();
       star = true;
+    } else if (FULL_TEXT_FUNCTIONS.has(name.name.name.toUpperCase()) && !name.schema) {
+      args = this.parseFullTextArguments();
     } else if (!this.isSymbol(')')) {
       if (this.acceptWord('DISTINCT')) distinct = true;
       else this.acceptWord('ALL');
@@ -538,6 +543,25 @@ export abstract class ExpressionParser extends TokenCursor {
       ...(over ? { over } : {}),
       pos: name.pos,
     };
+  }
+
+  /**
+   * The arguments of CONTAINS / FREETEXT / CONTAINSTABLE / FREETEXTTABLE: the columns may be `*` (a
+   * Star), and the language is written `LANGUAGE expr` (kept as the expression).
+   */
+  private parseFullTextArguments(): Expression[] {
+    const args: Expression[] = [];
+    do {
+      const star = this.peek();
+      if (this.isSymbol('*')) {
+        this.next();
+        args.push({ kind: 'Star', pos: this.posOf(star) });
+      } else {
+        this.acceptWord('LANGUAGE');
+        args.push(this.parseExpression());
+      }
+    } while (this.acceptSymbol(','));
+    return args;
   }
 
   protected parseOver(): WindowSpec {
