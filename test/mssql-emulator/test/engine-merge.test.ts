@@ -138,3 +138,26 @@ it('TOP (n) acts on at most n rows', async () => {
   expect(r.rowsAffected.slice(-2)).toEqual([2, 1]);
   expect(r.recordset).toEqual([{ n: 2 }]);
 });
+
+it('merges into a table variable, and adds with += in MERGE and UPDATE SET', async () => {
+  const r = await server.pool.request().query(`
+    DECLARE @allocated TABLE (Sku int PRIMARY KEY, Qty int NOT NULL)
+    DECLARE @i int = 0
+    WHILE @i < 3
+    BEGIN
+      SET @i += 1
+      MERGE @allocated AS a
+      USING (VALUES (1, @i), (@i + 1, 10)) AS n (Sku, Qty) ON a.Sku = n.Sku
+      WHEN MATCHED THEN UPDATE SET a.Qty += n.Qty
+      WHEN NOT MATCHED THEN INSERT (Sku, Qty) VALUES (n.Sku, n.Qty);
+    END
+    UPDATE @allocated SET Qty -= 1 WHERE Sku = 3
+    SELECT Sku, Qty FROM @allocated ORDER BY Sku`);
+  // Sku 1: 1 + 2 + 3; Skus 2, 3 and 4 inserted with 10, then Sku 3 less 1.
+  expect(r.recordset).toEqual([
+    { Sku: 1, Qty: 6 },
+    { Sku: 2, Qty: 10 },
+    { Sku: 3, Qty: 9 },
+    { Sku: 4, Qty: 10 },
+  ]);
+});

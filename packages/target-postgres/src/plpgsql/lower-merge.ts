@@ -31,7 +31,7 @@ function mergeRefusal(s: S.Merge, g: Generator): string | undefined {
 
 function mergeAction(
   a: S.MergeAction,
-  target: S.ObjectName,
+  target: S.ObjectName | string,
   g: Generator,
   d: Diagnostics,
 ): PgMergeWhen['action'] {
@@ -67,17 +67,18 @@ function merge(s: S.Merge, g: Generator, d: Diagnostics, notes: PgNoteMark[]): P
     );
     return { kind: 'NoOp', notes: [...notes, mark] };
   }
-  const rel = g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
+  const rel =
+    typeof s.target === 'string'
+      ? undefined
+      : g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
   const table = targetName(s.target, g);
   const alias = s.targetAlias && aliasIdent(s.targetAlias.name, g, rel?.name);
   const target: OutputTarget = { rel, table, qualifier: alias ?? table[table.length - 1]! };
-  const ref: S.TableRef = {
-    kind: 'TableRef',
-    pos: s.target.pos,
-    name: s.target,
-    ...(s.targetAlias && { alias: s.targetAlias }),
-    hints: [],
-  };
+  const aliased = s.targetAlias && { alias: s.targetAlias };
+  const ref: S.TableSource =
+    typeof s.target === 'string'
+      ? { kind: 'TableVariableRef', pos: s.pos, name: s.target, ...aliased }
+      : { kind: 'TableRef', pos: s.target.pos, name: s.target, ...aliased, hints: [] };
   const inner = g.withScope(scopeOf([ref, s.using], g));
   const source = d.take(lowerFromItem(s.using, inner));
   const on = d.take(lowerExpression(s.on, inner));

@@ -1266,6 +1266,10 @@ export const cases: ConversionCase[] = [
     'DECLARE @log TABLE (act nvarchar(10), id int); MERGE Orders AS t USING Products AS s ON t.OrderID = s.ProductID WHEN NOT MATCHED THEN INSERT (OrderID) VALUES (s.ProductID) OUTPUT $action, inserted.OrderID INTO @log;',
     'DROP TABLE IF EXISTS p_log_dbo_p;\nCREATE TEMP TABLE p_log_dbo_p (act varchar(10), id integer);\nWITH changed AS (MERGE INTO dbo.orders AS t USING dbo.products AS s ON t.order_id = s.product_id WHEN NOT MATCHED THEN INSERT (order_id) VALUES (s.product_id) RETURNING merge_action() AS "$action", CASE WHEN merge_action() <> \'DELETE\' THEN t.order_id END AS order_id) INSERT INTO p_log_dbo_p SELECT * FROM changed;',
   ),
+  b(
+    'DECLARE @a TABLE (id int, n int); MERGE @a AS a USING Products AS s ON a.id = s.ProductID WHEN MATCHED THEN UPDATE SET a.n += 1 WHEN NOT MATCHED THEN INSERT (id, n) VALUES (s.ProductID, 1);',
+    'DROP TABLE IF EXISTS p_a_p;\nCREATE TEMP TABLE p_a_p (id integer, n integer);\nMERGE INTO p_a_p AS a USING dbo.products AS s ON a.id = s.product_id WHEN MATCHED THEN UPDATE SET n = a.n + 1 WHEN NOT MATCHED THEN INSERT (id, n) VALUES (s.product_id, 1);',
+  ),
   bi('DECLARE @t TABLE (id int); INSERT INTO @t OUTPUT inserted.id VALUES (1)', 'TSQL_OUTPUT_CLAUSE'),
   b(
     "UPDATE o SET o.Freight = 0 FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID WHERE c.City = 'Berlin'",

@@ -198,7 +198,7 @@ export abstract class DmlParser extends QueryParser {
     const token = this.expectWord('MERGE');
     const top = this.parseTop();
     this.acceptWord('INTO');
-    const target = this.parseObjectName();
+    const target = this.parseTarget();
     const hints = this.parseTargetHints();
     const targetAlias = this.parseAlias();
     this.expectWord('USING');

@@ -121,7 +121,8 @@ export interface Merge extends Node {
   /** WITH cte AS (...) before the statement. */
   readonly with?: readonly CommonTableExpression[];
   readonly top?: Top;
-  readonly target: ObjectName;
+  /** A table, or a table variable name (`@t`). */
+  readonly target: ObjectName | string;
   readonly targetAlias?: Identifier;
   readonly hints: readonly TableHint[];
   readonly using: TableSource;

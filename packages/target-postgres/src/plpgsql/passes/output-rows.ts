@@ -64,7 +64,7 @@ export function mergeOutputRefusal(s: S.Merge, output: S.OutputClause, target: O
 function beforeRefusal(
   statement: string,
   assigned: readonly S.UpdateAssignment[],
-  table: S.ObjectName,
+  table: S.ObjectName | string,
   target: OutputTarget,
   g: Generator,
 ): string | undefined {

@@ -2,7 +2,15 @@
 // identity, defaults, computed columns, NOT NULL, PRIMARY KEY/UNIQUE, CHECK and FOREIGN KEY checks.
 
 import { blockCheck, rowFilter as securityFilter } from '../security/row-security.js';
-import type { Delete, Expression, Identifier, Insert, ObjectName, Update } from '@ferry/tsql';
+import type {
+  Delete,
+  Expression,
+  Identifier,
+  Insert,
+  ObjectName,
+  Update,
+  UpdateAssignment,
+} from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { checkTableUsable } from './alter-index.js';
 import { checkEdgeRow, deleteNodeEdges } from './edge-constraints.js';
@@ -246,6 +254,12 @@ export function checkExistingRows(
     return;
   }
   for (const r of table.rows) checkForeignKey(db, table, c as ForeignKey, r, 'ALTER TABLE');
+}
+
+/** The value a SET col = x / col += x (-=, *=, /=, %=, &=, |=, ^=) gives the column: x, col + x... */
+export function assignedValue(s: UpdateAssignment): Expression {
+  if (s.op === '=' || typeof s.target === 'string') return s.expr;
+  return { kind: 'BinaryOp', op: s.op.slice(0, -1) as '+', left: s.target, right: s.expr, pos: s.pos };
 }
 
 /**
@@ -757,12 +771,8 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),
   );
   const sets = stmt.set.map((s) => {
-    if (typeof s.target === 'string' || s.op !== '=')
-      throw new SqlError(
-        40517,
-        'UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.',
-        16,
-      );
+    if (typeof s.target === 'string')
+      throw new SqlError(40517, 'UPDATE SET of variables is not supported by the SQL Server emulator.', 16);
     const i = table.columns.findIndex(
       (c) => c.name.toLowerCase() === (s.target as { column: { name: string } }).column.name.toLowerCase(),
     );
@@ -783,7 +793,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
         `The column "${col.name}" cannot be modified because it is either a computed column or is the result of a UNION operator.`,
         16,
       );
-    return { i, col, expr: s.expr };
+    return { i, col, expr: assignedValue(s) };
   });
   // The SET values of a row (all computed from the row before the update), or undefined when it is not updated.
   let values: (r: Row, ctx: EvalCtx) => Value[] | undefined;

@@ -11,6 +11,7 @@ import { compileQuery, compileWith } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import {
+  assignedValue,
   computedColumns,
   convertForColumn,
   finishUpdatedRow,
@@ -20,6 +21,7 @@ import {
   replaceRows,
 } from './dml.js';
 import { findTable } from './ddl.js';
+import { tableVariable } from './table-variables.js';
 import { checkTableUsable } from './alter-index.js';
 import { journalRows } from './transactions.js';
 import { triggersFor, type Changes } from './triggers.js';
@@ -57,7 +59,8 @@ export function executeMerge(
       'MERGE TOP ... PERCENT / WITH TIES is not supported by the SQL Server emulator.',
       16,
     );
-  const { db, table } = findTable(session, s.target);
+  const { db, table } =
+    typeof s.target === 'string' ? tableVariable(session, s.target) : findTable(session, s.target);
   checkTableUsable(db, table);
   refuseAppendOnlyChange(db, table);
   refuseHistoryChange(db, table, 'MERGE');
@@ -69,7 +72,9 @@ export function executeMerge(
         'MERGE into a table with INSTEAD OF triggers is not supported by the SQL Server emulator.',
         16,
       );
-  const alias = (s.targetAlias?.name ?? s.target.name.name).toLowerCase();
+  const alias = (
+    s.targetAlias?.name ?? (typeof s.target === 'string' ? s.target : s.target.name.name)
+  ).toLowerCase();
   const select: Select = {
     kind: 'Select',
     with: [],
@@ -98,16 +103,16 @@ export function executeMerge(
     ...w,
     condition: w.condition ? compile(w.condition) : undefined,
     sets: (w.action.set ?? []).map((a) => {
-      if (typeof a.target === 'string' || a.op !== '=')
+      if (typeof a.target === 'string')
         throw new SqlError(
           40517,
-          'MERGE ... UPDATE SET of variables or compound assignment is not supported by the SQL Server emulator.',
+          'MERGE ... UPDATE SET of variables is not supported by the SQL Server emulator.',
           16,
         );
       const name = a.target.column.name.toLowerCase();
       const i = table.columns.findIndex((c) => c.name.toLowerCase() === name);
       if (i < 0) throw new SqlError(207, `Invalid column name '${a.target.column.name}'.`, 16);
-      return { i, e: compile(a.expr) };
+      return { i, e: compile(assignedValue(a)) };
     }),
     values: w.action.values?.map((e) => (e.kind === 'DefaultValue' ? undefined : compile(e))),
   }));
