@@ -60,15 +60,10 @@ function columnRef(e: S.ColumnRef, g: Generator): Lowered<PgExpression> {
   return spatialProperty(e, g) ?? lowered(columnName(e, g));
 }
 
+/** A column by its target name, qualified as the T-SQL reference is; a catalog view's column as PostgreSQL's. */
 function columnName(e: S.ColumnRef, g: Generator): PgExpression {
   const col = e.column.name;
-  if (!e.table) {
-    const column = g.ctx.columnOwner(col)?.column(col);
-    if (column?.catalog?.value !== undefined) return pg.bool(column.catalog.value);
-    if (column?.catalog?.read) return catalogRead(column.catalog.read, (name) => pg.name(name));
-    return pg.name(column?.name ?? g.ctx.names.name(col));
-  }
-  const { parts, rel } = tableQualifier(e.table, g);
+  const { parts, rel } = e.table ? tableQualifier(e.table, g) : { parts: [], rel: g.ctx.columnOwner(col) };
   const column = rel?.column(col);
   if (column?.catalog?.value !== undefined) return pg.bool(column.catalog.value);
   if (column?.catalog?.read) return catalogRead(column.catalog.read, (name) => pg.name(...parts, name));
@@ -110,11 +105,16 @@ function binary(e: S.BinaryOp, g: Generator): Lowered<PgExpression> {
     return d.result(pg.binary('||', left, d.take(lowerExpression(e.right, g))));
   }
   const isCompare = comparisons.has(e.op);
-  const literal = (side: S.Expression, other: S.Expression) =>
-    isCompare && (bitLiteral(side, other, g.ctx) || catalogNameLiteral(side, other, g));
-  const left = literal(e.left, e.right) || d.take(realOperand(e.left, e.right, e.op, g));
-  const right = literal(e.right, e.left) || d.take(realOperand(e.right, e.left, e.op, g));
-  return d.result(pg.binary(binaryOperators[e.op], left, right));
+  /** A side compared with a bit or catalog-name column, as that column's values are written. */
+  const literal = (side: S.Expression, other: S.Expression) => {
+    if (!isCompare) return undefined;
+    const bit = bitLiteral(side, other, g.ctx);
+    return bit ? lowered(bit) : catalogNameLiteral(side, other, g);
+  };
+  const operand = (side: S.Expression, other: S.Expression) =>
+    d.take(literal(side, other) ?? realOperand(side, other, e.op, g));
+  const left = operand(e.left, e.right);
+  return d.result(pg.binary(binaryOperators[e.op], left, operand(e.right, e.left)));
 }
 
 const arithmetic = new Set<S.BinaryOperator>(['+', '-', '*', '/', '%']);

@@ -13,6 +13,8 @@ import type { Generator } from '../generator.js';
 import type { CatalogNames, CatalogRead, TargetRelation } from '../name-resolver.js';
 import { columnOf } from './infer-type.js';
 import { runtimeName } from './dynamic-sql.js';
+import { lowerExpression } from '../lower-expression.js';
+import { lowered, type Lowered } from '../lowered.js';
 
 const isLocalVariable = (e: Expression) => e.kind === 'Variable' && !e.name.startsWith('@@');
 
@@ -175,7 +177,7 @@ export function catalogNameLiteral(
   literal: Expression,
   other: Expression,
   g: Generator,
-): PgExpression | undefined {
+): Lowered<PgExpression> | undefined {
   if (literal.kind !== 'StringLiteral' && !isLocalVariable(literal)) return undefined;
   const names =
     other.kind === 'ColumnRef'
@@ -185,16 +187,24 @@ export function catalogNameLiteral(
         : undefined;
   if (!names) return undefined;
   // A name known only at run time (a variable) is named by the naming strategy when the routine runs.
-  if (literal.kind !== 'StringLiteral') return runtimeName(g.ctx.names.naming, g.lower(literal));
-  const value = literal.value;
+  if (literal.kind !== 'StringLiteral') {
+    const variable = lowerExpression(literal, g);
+    const named = runtimeName(g.ctx.names.naming, variable.node);
+    return named && lowered(named, variable.diagnostics);
+  }
+  return lowered(pg.string(nameAtTarget(names, literal.value, g)));
+}
+
+/** The name the target gives an object of that kind, named `value` at the source. */
+function nameAtTarget(names: CatalogNames, value: string, g: Generator): string {
   switch (names) {
     case 'relation':
-      return pg.string(g.ctx.names.relation(undefined, value)?.name ?? g.ctx.names.name(value));
+      return g.ctx.names.relation(undefined, value)?.name ?? g.ctx.names.name(value);
     case 'schema':
-      return pg.string(g.ctx.names.schema(value));
+      return g.ctx.names.schema(value);
     case 'column':
     case 'principal':
-      return pg.string(g.ctx.names.name(value));
+      return g.ctx.names.name(value);
   }
 }
 
