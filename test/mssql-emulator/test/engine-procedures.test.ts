@@ -276,3 +276,13 @@ it('refuses a batch whose CREATE VIEW/PROCEDURE is not its first statement (111)
     await queryError(server.pool, "EXEC ('SELECT 1 CREATE PROCEDURE dbo.P2 AS SELECT 2')"),
   ).toMatchObject({ number: 111 });
 });
+
+it('@@PROCID is the running procedure, function or trigger (0 in a batch): OBJECT_NAME of it its name', async () => {
+  const q = (text: string) => server.pool.request().query(text);
+  await q(`CREATE FUNCTION dbo.OwnName () RETURNS sysname AS BEGIN RETURN OBJECT_NAME(@@PROCID) END`);
+  await q(
+    `CREATE PROCEDURE dbo.WhoRuns AS SELECT OBJECT_SCHEMA_NAME(@@PROCID) AS s, OBJECT_NAME(@@PROCID) AS p, dbo.OwnName() AS f, @@PROCID - OBJECT_ID('dbo.WhoRuns') AS d`,
+  );
+  expect((await q('EXEC dbo.WhoRuns')).recordset).toEqual([{ s: 'dbo', p: 'WhoRuns', f: 'OwnName', d: 0 }]);
+  expect((await q('SELECT @@PROCID AS id')).recordset).toEqual([{ id: 0 }]);
+});

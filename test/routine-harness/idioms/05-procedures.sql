@@ -495,3 +495,15 @@ BEGIN
   SELECT COUNT(*) AS Tables FROM sys.tables WHERE name = @TableName
 END
 GO
+-- OBJECT_NAME(@@PROCID) / OBJECT_SCHEMA_NAME(@@PROCID): the routine's own name and schema as the source
+-- knew them, written to a log row and returned, as logging procedures do.
+CREATE PROCEDURE Sales.LogOwnName
+  @detail nvarchar(400) = N'started'
+AS
+BEGIN
+  SET NOCOUNT ON
+  INSERT INTO dbo.AuditLog (TableName, Action, KeyValue, Detail)
+  OUTPUT inserted.TableName, inserted.Detail
+  VALUES (OBJECT_NAME(@@PROCID), 'X', 0, OBJECT_SCHEMA_NAME(@@PROCID) + N'.' + OBJECT_NAME(@@PROCID, DB_ID()) + N': ' + @detail)
+END
+GO

@@ -43,6 +43,11 @@ export class Generator {
     return this.bodyState;
   }
 
+  /** The routine body being rendered, if any (an expression of a view or a table has none). */
+  routineBody(): BodyState | undefined {
+    return this.bodyState;
+  }
+
   /** The innermost CATCH block being rendered, if any (ERROR_*() read its error). */
   catchHandler(): CatchHandler | undefined {
     return this.bodyState?.catches?.at(-1);

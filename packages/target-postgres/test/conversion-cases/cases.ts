@@ -915,6 +915,11 @@ export const cases: ConversionCase[] = [
   e("OBJECT_ID('tempdb..#work')", "CAST(CAST(to_regclass('pg_temp.work') AS oid) AS integer)"),
   e("OBJECT_ID('dbo.Orders', 'U')", "CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer)"),
   e("OBJECT_ID('dbo.GetIds', 'P')", "CAST(CAST(to_regproc('dbo.get_ids') AS oid) AS integer)"),
+  // OBJECT_NAME(@@PROCID) in a routine: its own name as the source knew it (CREATE PROCEDURE p: dbo.p)
+  b(
+    "DECLARE @n sysname = OBJECT_SCHEMA_NAME(@@PROCID) + '.' + OBJECT_NAME(@@PROCID, DB_ID())",
+    "p_n := 'dbo' || '.' || 'p';",
+  ),
   // SELECT ... INTO a table -> CREATE [TEMP] TABLE ... AS; a #temp table is named without a schema
   b(
     'SELECT OrderID INTO #t FROM Orders WHERE Freight > 1; DELETE FROM #t WHERE OrderID = 1',

@@ -14,12 +14,12 @@ import { errorFunction } from './error-handling.js';
 import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 import { columnMethod } from './hierarchy-methods.js';
-import { colLength, objectName, schemaName, serverProperty } from './system-catalog.js';
+import { colLength, objectName, ownObjectName, schemaName, serverProperty } from './system-catalog.js';
 import { isInteger, isNamed, numericScale, pgTypeNamed } from '../../pg/pg-type.js';
 import { isMoneyType } from '../data-types.js';
 import { regexPattern } from './like-brackets.js';
 import { lowerExpression } from '../lower-expression.js';
-import { Diagnostics, type Lowered } from '../lowered.js';
+import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 
 /**
  * A built-in function's lowering, given its arguments lowered; undefined when the call has no
@@ -542,6 +542,8 @@ const builtinsWindowed = new Set(['avg']);
 export function lowerFunctionCall(e: FunctionCall, g: Generator): Lowered<PgExpression> {
   const method = columnMethod(e, g);
   if (method) return lowerExpression(method, g);
+  const own = ownObjectName(e, g);
+  if (own) return lowered(own);
   const d = new Diagnostics();
   const name = e.name.name.name.toLowerCase();
   const args = d.takeAll(e.args.map((a) => lowerExpression(a, g)));

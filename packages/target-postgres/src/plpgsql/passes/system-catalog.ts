@@ -250,6 +250,27 @@ function catalogLookup(table: string, column: string, oid: PgExpression): PgExpr
   };
 }
 
+/** `DB_ID()`: the current database. */
+const currentDatabase = (e: Expression | undefined) =>
+  e?.kind === 'FunctionCall' && e.name.name.name.toLowerCase() === 'db_id' && !e.args.length;
+
+/**
+ * OBJECT_NAME(@@PROCID) / OBJECT_SCHEMA_NAME(@@PROCID) [, DB_ID()] in a routine or trigger: its own name
+ * or schema as the source knew it, a constant. That is what SQL Server returns, and what the messages
+ * and log rows a routine writes with it are compared with (a routine's target name is the naming
+ * strategy's). Undefined for any other call.
+ */
+export function ownObjectName(c: FunctionCall, g: Generator): PgExpression | undefined {
+  const fn = c.name.name.name.toLowerCase();
+  const [id, db] = c.args;
+  const body = g.routineBody();
+  if (c.name.schema || (fn !== 'object_name' && fn !== 'object_schema_name') || !body) return undefined;
+  if (id?.kind !== 'Variable' || id.name.toLowerCase() !== '@@procid' || c.args.length > 2) return undefined;
+  if (db && !currentDatabase(db)) return undefined;
+  const dot = body.sourceName.indexOf('.');
+  return pg.string(fn === 'object_name' ? body.sourceName.slice(dot + 1) : body.sourceName.slice(0, dot));
+}
+
 /**
  * OBJECT_NAME(id [, DB_ID()]) of an id OBJECT_ID gave (a relation's or a routine's oid): the object's
  * name on PostgreSQL, NULL when there is none. The name is the target's (the naming strategy's); a
@@ -257,9 +278,7 @@ function catalogLookup(table: string, column: string, oid: PgExpression): PgExpr
  */
 export function objectName(c: FunctionCall, [id]: PgExpression[]): PgExpression | undefined {
   const db = c.args[1];
-  const current =
-    db?.kind === 'FunctionCall' && db.name.name.name.toLowerCase() === 'db_id' && !db.args.length;
-  if (!id || c.args.length > 2 || (db && !current)) return undefined;
+  if (!id || c.args.length > 2 || (db && !currentDatabase(db))) return undefined;
   const oid = pg.cast(id, pgTypeNamed('oid'));
   return pg.call(
     'COALESCE',

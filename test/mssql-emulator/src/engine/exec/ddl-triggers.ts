@@ -357,7 +357,7 @@ export function* fireDdlTriggers(
     session.variables.clear();
     session.eventData.push(xml);
     session.catchers++;
-    session.modules.push(trigger.name);
+    session.modules.push(trigger);
     try {
       yield* run(trigger.body, session);
     } finally {

@@ -569,7 +569,11 @@ const FUNCTIONS: Record<string, Fn> = {
   '@@max_precision': () => ({ type: { name: 'tinyint' }, nullable: false, eval: () => 38 }),
   '@@textsize': () => ({ type: INT, nullable: false, eval: () => 2147483647 }),
   '@@options': () => ({ type: INT, nullable: false, eval: () => 5496 }),
-  '@@procid': () => ({ type: INT, nullable: false, eval: () => 0 }),
+  '@@procid': () => ({
+    type: INT,
+    nullable: false,
+    eval: (_r, ctx) => ctx.session.modules[ctx.session.modules.length - 1]?.objectId ?? 0,
+  }),
   // ---- NULL handling
   isnull: (a, cc) => {
     if (a.length !== 2) throw argCount('isnull', 2);

@@ -98,8 +98,8 @@ export class SessionState implements ConvertContext {
   /** @@FETCH_STATUS and @@CURSOR_ROWS. */
   fetchStatus = -1;
   cursorRows = 0;
-  /** Names of the procedures and triggers running, innermost last (error messages name the innermost). */
-  readonly modules: string[] = [];
+  /** The procedures, functions and triggers running, innermost last (error messages name the innermost; @@PROCID is its id). */
+  readonly modules: { readonly name: string; readonly objectId: number }[] = [];
   /** Set when ROLLBACK TRANSACTION runs inside a trigger (error 3609 follows when the trigger ends). */
   rolledBackInTrigger = false;
   language = 'us_english';

@@ -295,7 +295,7 @@ const lineOf = new WeakMap<SqlError, { line: number; procName?: string }>();
 
 /** The procedure or trigger running, as messages name it (SQL Server's "Procedure x, Line n"). */
 const inModule = (session: SessionState) => {
-  const name = session.modules[session.modules.length - 1];
+  const name = session.modules[session.modules.length - 1]?.name;
   return name === undefined ? {} : { procName: name };
 };
 
@@ -1053,7 +1053,7 @@ export function* executeProcedure(
     scopeIdentity: session.scopeIdentity,
   };
   session.variables.clear();
-  session.modules.push(proc.name);
+  session.modules.push(proc);
   const trancount = session.trancount;
   const tempTables = new Set(session.tempTables);
   const outputs: {

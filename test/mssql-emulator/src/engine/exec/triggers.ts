@@ -94,7 +94,7 @@ export function* fireTriggers(
       updated,
     });
     session.catchers++;
-    session.modules.push(trigger.name);
+    session.modules.push(trigger);
     try {
       yield* run(trigger.body, session);
     } finally {

@@ -164,7 +164,7 @@ function inFunctionScope<T>(
   const result = session.functionResult;
   session.variables.clear();
   session.functionResult = { type: resultType, value: null };
-  session.modules.push(fn.name);
+  session.modules.push(fn);
   session.catchers++;
   try {
     return body(saved);
