@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { PlanStep, SchemaVerification, UnresolvedName } from '@ferry/core';
 import { stepError } from '../connection.js';
-import { bodyReferences, loadParser, statementCount, type BodyReference } from './body-references.js';
+import type { BodyReference } from './body-references.js';
 
 /** Runs a step's statements on `client` in order (a one-line `-- note` is not sent). */
 export async function runStepStatements(client: pg.ClientBase, step: PlanStep): Promise<void> {
@@ -20,12 +20,14 @@ export async function runStepStatements(client: pg.ClientBase, step: PlanStep): 
 
 /**
  * Begins the verification's transaction on `client` (released by `close`). `leftOut` says which steps
- * `apply` would not run on this target (they are left out here too).
+ * `apply` would not run on this target (they are left out here too). PostgreSQL's parser (WebAssembly)
+ * is loaded only here: a load (and each task worker thread) never needs it.
  */
 export async function openVerification(
   client: pg.PoolClient,
   leftOut: (step: PlanStep) => Promise<boolean>,
 ): Promise<SchemaVerification> {
+  const { bodyReferences, loadParser, statementCount } = await import('./body-references.js');
   await loadParser();
   await client.query('BEGIN');
   let savepoints = 0;
