@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { emulatorWithPool, queryError } from './emulator-pool.js';
 
@@ -85,5 +86,21 @@ describe('HASHBYTES', () => {
       message: 'Argument data type text is invalid for argument 2 of hashbytes function.',
     });
     expect(await queryError(em.pool, `SELECT HASHBYTES('MD5')`)).toMatchObject({ number: 174 });
+  });
+});
+
+describe('COMPRESS and DECOMPRESS', () => {
+  const em = emulatorWithPool([script], 'master');
+
+  it('gzips the value bytes (nvarchar as UTF-16LE) and back; NULL and bytes that are not GZIP give NULL', async () => {
+    const r = await em.pool.request().query(`
+      SELECT COMPRESS(n) AS z, CAST(DECOMPRESS(COMPRESS(n)) AS nvarchar(max)) AS n2,
+             CAST(DECOMPRESS(COMPRESS(v)) AS varchar(max)) AS v2, DECOMPRESS(b) AS notGzip
+      FROM dbo.Docs ORDER BY id`);
+    const [one, two] = r.recordset as Record<string, unknown>[];
+    expect(gunzipSync(one.z as Buffer).toString('utf16le')).toBe('Ünïcødé 😀');
+    expect(one).toMatchObject({ n2: 'Ünïcødé 😀', v2: 'café', notGzip: null });
+    expect(two).toEqual({ z: null, n2: null, v2: null, notGzip: null });
+    expect(await queryError(em.pool, `SELECT DECOMPRESS(N'x')`)).toMatchObject({ number: 8116 });
   });
 });

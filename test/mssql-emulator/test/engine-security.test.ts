@@ -241,11 +241,13 @@ describe('security: logins, users, roles, row-level security and dynamic data ma
       .query(`CREATE USER Auditor WITHOUT LOGIN; CREATE ROLE Readers; ALTER ROLE Readers ADD MEMBER Auditor;
       GRANT SELECT ON dbo.ApplicationUserPatients TO Readers; DENY SELECT ON SCHEMA::Security TO Readers;`);
     const r = await admin.request().query(`EXECUTE AS USER = 'Auditor';
-      SELECT USER_NAME() AS usr, IS_ROLEMEMBER('Readers') AS reader, (SELECT COUNT(*) FROM dbo.ApplicationUserPatients) AS visits;
+      SELECT USER_NAME() AS usr, IS_ROLEMEMBER('Readers') AS reader, (SELECT COUNT(*) FROM dbo.ApplicationUserPatients) AS visits,
+        SUSER_SNAME() AS login, ORIGINAL_LOGIN() AS original;
       REVERT;
       SELECT USER_NAME() AS usr;`);
     const sets = r.recordsets as sql.IRecordSet<unknown>[];
-    expect(sets[0]).toEqual([{ usr: 'Auditor', reader: 1, visits: 3 }]);
+    // Auditor has no login; ORIGINAL_LOGIN() is the login that connected.
+    expect(sets[0]).toEqual([{ usr: 'Auditor', reader: 1, visits: 3, login: null, original: 'sa' }]);
     expect(sets[1]).toEqual([{ usr: 'dbo' }]);
     await expect(
       admin.request().query(`EXECUTE AS USER = 'Auditor'; SELECT * FROM dbo.Patients;`),

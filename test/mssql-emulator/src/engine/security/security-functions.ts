@@ -1,4 +1,4 @@
-// Built-in functions of the security context: USER_NAME, SUSER_SNAME, CURRENT_USER, IS_MEMBER,
+// Built-in functions of the security context: USER_NAME, SUSER_SNAME, ORIGINAL_LOGIN, CURRENT_USER, IS_MEMBER,
 // IS_ROLEMEMBER, IS_SRVROLEMEMBER, HAS_PERMS_BY_NAME and SESSION_CONTEXT.
 
 import type { SqlType } from '../../engine-api.js';
@@ -98,6 +98,8 @@ export const SECURITY_FUNCTIONS: Record<string, Fn> = {
     a.length ? (s.server.logins.find((l) => String(l.principalId) === a[0])?.user ?? null) : loginName(s),
   ),
   suser_name: of(SYSNAME, (_a, s) => loginName(s)),
+  // The login that connected, also under EXECUTE AS.
+  original_login: of(SYSNAME, (_a, s) => s.server.login(s.user)?.user ?? null),
   system_user: of(SYSNAME, (_a, s) => loginName(s)),
   is_member: of(INT, ([role], s) => (role === null ? null : bit(isRoleMember(s, role)))),
   is_rolemember: of(INT, ([role, principal], s) => {
