@@ -408,9 +408,27 @@ describe('XML schema collections, XML indexes and full-text', () => {
       number: 6314,
       message: "Collection specified does not exist in metadata : 'Nope'",
     });
-    expect(await failure("INSERT INTO dbo.Doc (Id, Settings) VALUES (9, '<s/>')")).toMatchObject({
-      number: 40517,
+    // Typed xml: each top-level element must be declared by a schema of the collection, for its namespace.
+    await query(
+      `INSERT INTO dbo.Doc (Id, Settings) VALUES (9, '<s>a</s>'), (10, '<m xmlns="urn:more"/>'), (11, NULL)`,
+    );
+    expect(
+      await query('SELECT Id, CAST(Settings AS nvarchar(100)) AS s FROM dbo.Doc WHERE Id >= 9 ORDER BY Id'),
+    ).toEqual([
+      { Id: 9, s: '<s>a</s>' },
+      { Id: 10, s: '<m xmlns="urn:more" />' },
+      { Id: 11, s: null },
+    ]);
+    expect(await failure("INSERT INTO dbo.Doc (Id, Settings) VALUES (12, '<m/>')")).toEqual({
+      number: 6913,
+      message: "XML Validation: Declaration not found for element 'm'. Location: /*:m[1]",
     });
+    expect(await failure(`UPDATE dbo.Doc SET Settings = '<s xmlns="urn:more"/>' WHERE Id = 9`)).toMatchObject(
+      {
+        number: 6913,
+      },
+    );
+    await query('DELETE FROM dbo.Doc WHERE Id >= 9');
   });
 
   it('lists primary and secondary XML indexes', async () => {

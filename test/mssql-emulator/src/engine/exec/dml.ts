@@ -56,6 +56,7 @@ import { fromMatcher, fromTarget } from './update-from.js';
 import { fillEdgeEnds, fillGraphIds, findColumn, refuseGraphIdColumn } from './graph-tables.js';
 import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 import { isCaptured } from './change-data-capture.js';
+import { checkTypedXml } from './xml-fulltext-ddl.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
 const keySets = new WeakMap<Index, Map<string, number>>();
@@ -622,11 +623,7 @@ export function convertForColumn(
 ): Value {
   if (v === null) return null;
   if (col.xmlCollectionId !== undefined)
-    throw new SqlError(
-      40517,
-      `Validating xml against an XML schema collection (typed xml column '${col.name}') is not supported by the SQL Server emulator.`,
-      16,
-    );
+    return checkTypedXml(convert(v, from, col.type, 0, session), col.xmlCollectionId, session.db);
   const to = col.type;
   if (
     isCharType(to) &&

@@ -1,5 +1,6 @@
 // XML schema collections (kept with their text; typed xml columns point at them) and full-text
-// catalogs and indexes (catalog only). Full-text predicates and schema validation are refused (40517).
+// catalogs and indexes (catalog only). Typed xml is checked for declared top-level elements only;
+// full-text predicates are refused (40517).
 
 import type {
   AlterXmlSchemaCollection,
@@ -12,7 +13,8 @@ import type {
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
 import type { FulltextIndex } from '../storage/objects.js';
-import { toText } from '../types/convert.js';
+import { toText, type Value } from '../types/convert.js';
+import { parseXml } from '../xml/xml-doc.js';
 import { findTable, schemaOf } from './ddl.js';
 import { compileExpr } from './expressions.js';
 import { Scope } from './scope.js';
@@ -85,6 +87,37 @@ export function xmlCollectionIdOf(db: Database, dt: DataType): number | undefine
   if (!found)
     throw new SqlError(6314, `Collection specified does not exist in metadata : '${ref.name.name}'`, 16);
   return found.xmlCollectionId;
+}
+
+/**
+ * A typed xml column's value, checked against its collection as far as the emulator reads schemas:
+ * each top-level element must be declared by a schema of the collection for its namespace (6913
+ * otherwise). Content models and simple types are not checked.
+ */
+export function checkTypedXml(value: Value, collectionId: number, db: Database): Value {
+  if (value === null) return value;
+  const collection = db.xmlSchemaCollections.find((c) => c.xmlCollectionId === collectionId)!;
+  const declared = declaredElements(collection.schemaText);
+  for (const node of parseXml(String(value)).children) {
+    if (node.kind !== 'element' || declared.has(`{${node.ns}}${node.local}`)) continue;
+    throw new SqlError(
+      6913,
+      `XML Validation: Declaration not found for element '${node.ns ? `${node.ns}:` : ''}${node.local}'. Location: /*:${node.local}[1]`,
+      16,
+    );
+  }
+  return value;
+}
+
+/** `{namespace}name` of the elements a collection's schemas declare (the schema's targetNamespace, or none). */
+function declaredElements(schemaText: string): Set<string> {
+  const out = new Set<string>();
+  for (const schema of schemaText.split(/<(?:[\w.-]+:)?schema[\s>]/).slice(1)) {
+    const target = /^[^>]*\btargetNamespace\s*=\s*["']([^"']*)["']/.exec(schema)?.[1] ?? '';
+    for (const m of schema.matchAll(/<(?:[\w.-]+:)?element\b[^>]*?\bname\s*=\s*["']([^"']+)["']/g))
+      out.add(`{${target}}${m[1]}`);
+  }
+  return out;
 }
 
 export function createFulltextCatalog(stmt: CreateFulltextCatalog, session: SessionState): void {
