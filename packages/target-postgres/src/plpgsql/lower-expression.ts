@@ -57,7 +57,21 @@ const comparisons = new Set<S.BinaryOperator>(['=', '<>', '!=', '<', '>', '<=', 
 function columnRef(e: S.ColumnRef, g: Generator): Lowered<PgExpression> {
   const output = g.ctx.outputRows && outputRowsColumn(e, g.ctx.outputRows);
   if (output) return lowered(output);
-  return spatialProperty(e, g) ?? lowered(columnName(e, g));
+  return spatialProperty(e, g) ?? catalogColumnMissing(e, g) ?? lowered(columnName(e, g));
+}
+
+/** A column of a catalog view read from a query over pg_catalog that the query does not have. */
+function catalogColumnMissing(e: S.ColumnRef, g: Generator): Lowered<PgExpression> | undefined {
+  const rel = e.table && tableQualifier(e.table, g).rel;
+  if (!rel?.query || rel.column(e.column.name)) return undefined;
+  return noted(
+    columnName(e, g),
+    'TSQL_SYSTEM_CATALOG',
+    'high',
+    e.pos,
+    `${rel.catalog}.${e.column.name} has no equivalent in PostgreSQL's catalog`,
+    'rewrite the query over pg_catalog or information_schema',
+  );
 }
 
 /** A column by its target name, qualified as the T-SQL reference is; a catalog view's column as PostgreSQL's. */
@@ -88,7 +102,9 @@ function tableQualifier(table: S.ObjectName, g: Generator): { parts: string[]; r
     return { parts: [name], rel };
   }
   const rel = ctx.names.relation(table.schema?.name, qualifier);
-  return { parts: rel ? [rel.schema, rel.name] : g.objectNameParts(table), rel };
+  // A catalog view read from a query is that query's alias (its name).
+  const parts = rel ? (rel.query ? [rel.name] : [rel.schema, rel.name]) : g.objectNameParts(table);
+  return { parts, rel };
 }
 
 /** A table alias: the target table's name when the alias is the source table's name, else the naming strategy. */

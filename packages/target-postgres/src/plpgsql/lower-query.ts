@@ -400,6 +400,12 @@ function tableRef(t: S.TableRef, g: Generator, d: Diagnostics): PgFromItem {
         ),
       ]
     : [];
+  if (rel?.query)
+    return {
+      kind: 'NotedFrom',
+      notes: [...catalogMarks(t, rel, d), ...systemTime, ...hintMarks(t.hints, d)],
+      item: { kind: 'SubqueryFrom', query: rel.query, alias: alias ?? rel.name },
+    };
   return {
     kind: 'Table',
     name: targetName(t.name, g),

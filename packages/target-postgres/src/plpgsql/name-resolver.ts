@@ -9,6 +9,7 @@ import { catalogRelation } from './passes/system-catalog.js';
 import { functionColumns } from './routine-columns.js';
 import { tsqlStatement } from '@ferry/tsql';
 import { parsePgType, type PgType } from '../pg/pg-type.js';
+import type { PgSelect } from '../pg/ast.js';
 
 export interface TargetColumn {
   name: string;
@@ -55,6 +56,8 @@ export interface TargetRelation {
   temporal?: { history: [schema: string, name: string]; start: string; end: string; columns: string[] };
   /** A SQL Server catalog view read from PostgreSQL's (`sys.tables`), see passes/system-catalog.ts. */
   catalog?: string;
+  /** A catalog view read from this query over pg_catalog instead (passes/catalog-queries.ts). */
+  query?: PgSelect;
 }
 
 export interface NameResolver {

@@ -516,9 +516,11 @@ export const cases: ConversionCase[] = [
     "SELECT o.object_id FROM sys.objects AS o JOIN sys.schemas AS s ON s.schema_id = o.schema_id WHERE o.name = N'Orders' AND s.name = 'dbo'",
     "SELECT o.oid AS object_id FROM pg_catalog.pg_class AS o /* ferry: TSQL_SYSTEM_CATALOG sys.objects is read from pg_catalog.pg_class (name as relname, object_id as oid, schema_id as relnamespace): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ INNER JOIN pg_catalog.pg_namespace AS s /* ferry: TSQL_SYSTEM_CATALOG sys.schemas is read from pg_catalog.pg_namespace (name as nspname, schema_id as oid): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ ON s.oid = o.relnamespace WHERE o.relname = 'orders' AND s.nspname = 'dbo'",
   ),
-  q(
+  // sys.columns (and sys.types, sys.indexes, sys.index_columns, sys.syscomments) read from a query over
+  // pg_catalog with SQL Server's column names: run on PostgreSQL in catalog-queries.test.ts
+  qi(
     "SELECT c.column_id FROM sys.columns c WHERE c.object_id = OBJECT_ID('dbo.Orders') AND c.name = 'ShipName'",
-    "SELECT c.attnum AS column_id FROM pg_catalog.pg_attribute AS c /* ferry: TSQL_SYSTEM_CATALOG sys.columns is read from pg_catalog.pg_attribute (name as attname, object_id as attrelid, column_id as attnum): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE c.attrelid = CAST(CAST(to_regclass('dbo.orders') AS oid) AS integer) AND c.attname = 'ship_name'",
+    'TSQL_SYSTEM_CATALOG',
   ),
   qi('SELECT name FROM sys.configurations', 'TSQL_SYSTEM_CATALOG'),
   e("OBJECT_ID('dbo.CustOrderHist', 'P')", "CAST(CAST(to_regproc('dbo.cust_order_hist') AS oid) AS integer)"),

@@ -14,7 +14,14 @@ import { errorFunction } from './error-handling.js';
 import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
 import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
 import { columnMethod } from './hierarchy-methods.js';
-import { colLength, objectName, ownObjectName, schemaName, serverProperty } from './system-catalog.js';
+import {
+  colLength,
+  objectName,
+  ownObjectName,
+  relationAtRunTime,
+  schemaName,
+  serverProperty,
+} from './system-catalog.js';
 import { isInteger, isNamed, numericScale, pgTypeNamed } from '../../pg/pg-type.js';
 import { isMoneyType } from '../data-types.js';
 import { regexPattern } from './like-brackets.js';
@@ -241,12 +248,30 @@ const identCurrent: Lowering = (c, _args, g) => {
  * name as the migration names it. Of a procedure or function (`'P'`, `'FN'`, `'IF'`, `'TF'`): its
  * routine's oid (to_regproc). Other object types (constraints) have no conversion.
  */
-function objectId(c: FunctionCall, _args: PgExpression[], g: Generator): PgExpression | undefined {
+function objectId(
+  c: FunctionCall,
+  [nameArg]: PgExpression[],
+  g: Generator,
+  d: Diagnostics,
+): PgExpression | undefined {
   const [name, type] = c.args;
-  if (name?.kind !== 'StringLiteral') return undefined;
   const kind = type?.kind === 'StringLiteral' ? type.value.trim().toUpperCase() : type ? '?' : 'U';
   const routine = routineTypes.has(kind);
   if (!routine && kind !== 'U' && kind !== 'V') return undefined;
+  if (name?.kind !== 'StringLiteral') {
+    const oid = routine ? undefined : relationAtRunTime(nameArg!, g.ctx.names);
+    return (
+      oid &&
+      d.note(
+        pg.cast(pg.cast(oid, pgTypeNamed('oid')), pgTypeNamed('integer')),
+        'TSQL_OBJECT_ID',
+        'low',
+        c.pos,
+        'OBJECT_ID of a name known at run time looks the relation up after the naming strategy, in the default schema when the name has one part; names the rules or a collision named otherwise are not followed',
+        'check that the names this code receives are migrated under the naming strategy',
+      )
+    );
+  }
   const parts = splitObjectName(name.value);
   const last = parts[parts.length - 1]!;
   const schema = parts.length > 1 ? parts[parts.length - 2] || undefined : undefined;

@@ -126,6 +126,7 @@ export function resultType(e: PgExpression, nameType: NameType = () => undefined
       if (!('builtin' in e.fn)) return undefined;
       if (e.fn.builtin === 'sum') return sumType(e.args[0] && typeOf(e.args[0]));
       if (e.fn.builtin === 'min' || e.fn.builtin === 'max') return e.args[0] && typeOf(e.args[0]);
+      if (e.fn.builtin === 'greatest' || e.fn.builtin === 'least') return unify(e.args.map(typeOf));
       return named(callTypeNames, e.fn.builtin);
     case 'KeywordCall':
       return ['substring', 'overlay', 'trim'].includes(e.name) ? pgTypeNamed('text') : undefined;

@@ -2,7 +2,8 @@
 // is PostgreSQL's (`sys.tables` is pg_catalog.pg_tables) and each column that has an equivalent is
 // renamed to it (`name` is `tablename`); INFORMATION_SCHEMA's views are the standard's on both. A name
 // column compared with a literal holds the target's names, so the literal goes through the naming
-// strategy (`name = 'OrderLines'` finds `order_lines`).
+// strategy (`name = 'OrderLines'` finds `order_lines`). Views PostgreSQL has no single view for
+// (`sys.columns`, `sys.types`, `sys.indexes`, ...) are read from a query over pg_catalog (catalog-queries.ts).
 
 import type { Expression, FunctionCall } from '@ferry/tsql';
 import { splitObjectName } from '@ferry/tsql';
@@ -10,11 +11,12 @@ import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 import type { Generator } from '../generator.js';
-import type { CatalogNames, CatalogRead, TargetRelation } from '../name-resolver.js';
+import type { CatalogNames, CatalogRead, NameResolver, TargetRelation } from '../name-resolver.js';
 import { columnOf } from './infer-type.js';
 import { runtimeName } from './dynamic-sql.js';
 import { lowerExpression } from '../lower-expression.js';
 import { lowered, type Lowered } from '../lowered.js';
+import { catalogQuery, type CatalogQuery } from './catalog-queries.js';
 
 const isLocalVariable = (e: Expression) => e.kind === 'Variable' && !e.name.startsWith('@@');
 
@@ -58,15 +60,6 @@ const views: Record<string, CatalogView> = {
     schema: 'pg_catalog',
     name: 'pg_namespace',
     columns: { name: { name: 'nspname', names: 'schema' }, schema_id: { name: 'oid' } },
-  },
-  columns: {
-    schema: 'pg_catalog',
-    name: 'pg_attribute',
-    columns: {
-      name: { name: 'attname', names: 'column' },
-      object_id: { name: 'attrelid' },
-      column_id: { name: 'attnum' },
-    },
   },
   sequences: {
     schema: 'pg_catalog',
@@ -112,8 +105,10 @@ const informationSchema: Record<string, CatalogView> = {
 const catalogView = (schema: string, name: string): CatalogView | undefined =>
   (schema.toLowerCase() === 'sys' ? views : informationSchema)[name.toLowerCase()];
 
-/** PostgreSQL's view of a `sys` or INFORMATION_SCHEMA catalog view, when it has one. */
+/** PostgreSQL's view of a `sys` or INFORMATION_SCHEMA catalog view, or a query over pg_catalog, when it has one. */
 export function catalogRelation(schema: string, name: string): TargetRelation | undefined {
+  const derived = schema.toLowerCase() === 'sys' ? catalogQuery(name) : undefined;
+  if (derived) return derivedRelation(name.toLowerCase(), derived);
   const view = catalogView(schema, name);
   if (!view) return undefined;
   return {
@@ -141,12 +136,30 @@ export function catalogRelation(schema: string, name: string): TargetRelation | 
   };
 }
 
+/** A catalog view read from a query over pg_catalog (catalog-queries.ts): its columns keep SQL Server's names. */
+function derivedRelation(name: string, derived: CatalogQuery): TargetRelation {
+  return {
+    schema: 'pg_catalog',
+    name,
+    catalog: `sys.${name}`,
+    query: derived.query,
+    column(sourceName) {
+      const lower = sourceName.toLowerCase();
+      const c = derived.columns[lower];
+      return c && { name: lower, type: c.type, catalog: c.names ? { names: c.names } : {} };
+    },
+  };
+}
+
 /**
  * What a catalog relation reads, for its action item: `pg_catalog.pg_tables (name as tablename)`, or
  * undefined for a standard view (its columns are the same on both sides).
  */
 export function catalogMapping(rel: TargetRelation): string | undefined {
   if (rel.schema === 'information_schema') return undefined;
+  const derived = rel.query && catalogQuery(rel.name);
+  if (derived)
+    return `a query over pg_catalog (${Object.keys(derived.columns).join(', ')}) of ${derived.differs}`;
   const [schema, name] = rel.catalog!.split('.') as [string, string];
   const view = catalogView(schema, name)!;
   const columns = Object.entries(view.columns).map(([s, t]) =>
@@ -285,6 +298,36 @@ export function objectName(c: FunctionCall, [id]: PgExpression[]): PgExpression 
     catalogLookup('pg_class', 'relname', oid),
     catalogLookup('pg_proc', 'proname', oid),
   );
+}
+
+/**
+ * The regclass of a table or view named at run time by T-SQL text (`Sales.[Order Lines]`, `Orders`):
+ * its last two parts without brackets or quotes, each after the naming strategy, a one-part name in
+ * the source's default schema; NULL when PostgreSQL has no such relation. Undefined when the naming
+ * strategy is not known.
+ */
+export function relationAtRunTime(text: PgExpression, names: NameResolver): PgExpression | undefined {
+  const unquoted = (part: PgExpression) => pg.call('btrim', part, pg.string('[]"'));
+  const name = runtimeName(names.naming, unquoted(pg.call('substring', text, pg.string('([^.]*)$'))));
+  const schema = runtimeName(
+    names.naming,
+    unquoted(pg.call('substring', text, pg.string('([^.]*)\\.[^.]*$'))),
+  );
+  if (!name || !schema) return undefined;
+  const qualified = pg.binary(
+    '||',
+    pg.binary(
+      '||',
+      pg.call(
+        'COALESCE',
+        pg.call('quote_ident', schema),
+        pg.call('quote_ident', pg.string(names.schema(undefined))),
+      ),
+      pg.string('.'),
+    ),
+    pg.call('quote_ident', name),
+  );
+  return pg.call('to_regclass', qualified);
 }
 
 /**
