@@ -474,6 +474,26 @@ describe('printDdl: the schema around the data', () => {
       'CREATE TABLE IF NOT EXISTS ferry.saved (\n  k text NOT NULL,\n  PRIMARY KEY (k)\n)',
     ],
     [
+      'a table of its own with a foreign key, after its primary key',
+      {
+        kind: 'CreateTable',
+        name: ['ferry', 'steps'],
+        ifNotExists: true,
+        columns: [{ name: 'run_id', type: pgTypeNamed('uuid'), notNull: true }],
+        primaryKey: ['run_id'],
+        foreignKeys: [
+          {
+            kind: 'ForeignKey',
+            columns: ['run_id'],
+            references: ['ferry', 'runs'],
+            referencedColumns: ['run_id'],
+            onDelete: 'CASCADE',
+          },
+        ],
+      },
+      'CREATE TABLE IF NOT EXISTS ferry.steps (\n  run_id uuid NOT NULL,\n  PRIMARY KEY (run_id),\n  FOREIGN KEY (run_id) REFERENCES ferry.runs (run_id) ON DELETE CASCADE\n)',
+    ],
+    [
       'a query run for its effect',
       pg.select(
         pg.selectCore(

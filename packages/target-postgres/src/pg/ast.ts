@@ -649,16 +649,18 @@ export type PgReferentialAction = 'NO ACTION' | 'CASCADE' | 'SET NULL' | 'SET DE
 /** A table constraint of ALTER TABLE ... ADD CONSTRAINT. */
 export type PgConstraint =
   | { readonly kind: 'PrimaryKey' | 'Unique'; readonly columns: readonly string[] }
-  | {
-      readonly kind: 'ForeignKey';
-      readonly columns: readonly string[];
-      readonly references: readonly string[];
-      readonly referencedColumns: readonly string[];
-      /** Absent: NO ACTION (not written). */
-      readonly onDelete?: PgReferentialAction;
-      readonly onUpdate?: PgReferentialAction;
-    }
+  | PgForeignKey
   | { readonly kind: 'Check'; readonly expr: PgExpression };
+
+export interface PgForeignKey {
+  readonly kind: 'ForeignKey';
+  readonly columns: readonly string[];
+  readonly references: readonly string[];
+  readonly referencedColumns: readonly string[];
+  /** Absent: NO ACTION (not written). */
+  readonly onDelete?: PgReferentialAction;
+  readonly onUpdate?: PgReferentialAction;
+}
 
 /** One action of ALTER TABLE. */
 export type PgAlterTableAction =
@@ -709,6 +711,8 @@ export type PgSchemaStatement =
       readonly columns: readonly PgColumnDefinition[];
       /** A primary key written in the table (Ferry's own tables; a migrated table's is added in post-data). */
       readonly primaryKey?: readonly string[];
+      /** Foreign keys written in the table (Ferry's own tables, as the primary key). */
+      readonly foreignKeys?: readonly PgForeignKey[];
       readonly partitionByRange?: string;
     }
   | {

@@ -132,7 +132,8 @@ const printers: Printers = {
   CreateTable: (s) => {
     const partitioning = s.partitionByRange ? ` PARTITION BY RANGE (${quoteIdent(s.partitionByRange)})` : '';
     const key = s.primaryKey ? [`  PRIMARY KEY (${list(s.primaryKey)})`] : [];
-    const elements = [...s.columns.map(tableColumn), ...key];
+    const foreignKeys = (s.foreignKeys ?? []).map((fk) => `  ${constraint(fk)}`);
+    const elements = [...s.columns.map(tableColumn), ...key, ...foreignKeys];
     return `CREATE TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${printName(s.name)} (\n${elements.join(',\n')}\n)${partitioning}`;
   },
   CreatePartition: (s) => {

@@ -3,6 +3,9 @@
 // connection settings, never a secret.
 
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
+import { pg, type PgColumnDefinition, type PgSchemaStatement } from '../pg/ast.js';
+import { pgTypeNamed } from '../pg/pg-type.js';
+import { printDdl } from '../pg/print-ddl.js';
 
 /** Quoted names of the state tables in one schema. */
 export interface StateTables {
@@ -36,67 +39,118 @@ export function stateTables(schema: string): StateTables {
   };
 }
 
+/** The state schema and its tables, created when missing. */
+function stateTablesDdl(s: StateTables): PgSchemaStatement[] {
+  const table = (
+    name: string,
+    columns: PgColumnDefinition[],
+    keys: { primaryKey?: string[]; ofRun?: boolean },
+  ): PgSchemaStatement => ({
+    kind: 'CreateTable',
+    name: [s.schema, name],
+    ifNotExists: true,
+    columns,
+    ...(keys.primaryKey && { primaryKey: keys.primaryKey }),
+    // A run's rows go with it.
+    ...(keys.ofRun && {
+      foreignKeys: [
+        {
+          kind: 'ForeignKey',
+          columns: ['run_id'],
+          references: [s.schema, 'runs'],
+          referencedColumns: ['run_id'],
+          onDelete: 'CASCADE',
+        },
+      ],
+    }),
+  });
+  const now = { default: pg.call('now') };
+  const zero = { default: pg.number(0) };
+  return [
+    { kind: 'CreateSchema', name: s.schema, ifNotExists: true },
+    table(
+      'runs',
+      [
+        column('run_id', 'uuid'),
+        column('fingerprint', 'text'),
+        column('state', 'text'),
+        column('started_at', 'timestamptz', now),
+        column('finished_at', 'timestamptz', nullable),
+      ],
+      { primaryKey: ['run_id'] },
+    ),
+    table(
+      'tasks',
+      [
+        column('run_id', 'uuid'),
+        column('task_id', 'text'),
+        column('source_table', 'text'),
+        column('target_table', 'text'),
+        column('range_bounds', 'jsonb', nullable),
+        column('state', 'text', { default: pg.string('pending') }),
+        column('rows', 'bigint', zero),
+        column('rejected', 'bigint', zero),
+        column('loads', 'integer', zero),
+        column('finished_at', 'timestamptz', nullable),
+      ],
+      { primaryKey: ['run_id', 'task_id'], ofRun: true },
+    ),
+    table(
+      'steps',
+      [column('run_id', 'uuid'), column('step_id', 'text'), column('finished_at', 'timestamptz', now)],
+      { primaryKey: ['run_id', 'step_id'], ofRun: true },
+    ),
+    table(
+      'rejected_rows',
+      [
+        column('id', 'bigserial'),
+        column('run_id', 'uuid'),
+        column('task_id', 'text'),
+        column('target_table', 'text'),
+        column('row_number', 'bigint'),
+        column('key_values', 'text'),
+        column('column_name', 'text'),
+        column('code', 'text'),
+        column('reason', 'text'),
+        column('row_values', 'text'),
+        column('rejected_at', 'timestamptz', now),
+      ],
+      { primaryKey: ['id'] },
+    ),
+    table(
+      'replication',
+      [
+        column('run_id', 'uuid'),
+        column('position', 'text'),
+        column('changes', 'bigint', zero),
+        column('applied_at', 'timestamptz', now),
+        column('cutover_requested_at', 'timestamptz', nullable),
+      ],
+      { primaryKey: ['run_id'], ofRun: true },
+    ),
+    table(
+      'lease',
+      [
+        column('lease_key', 'text'),
+        column('host', 'text'),
+        column('pid', 'integer'),
+        column('started_at', 'timestamptz'),
+        column('heartbeat_at', 'timestamptz'),
+        column('backend_pid', 'integer'),
+      ],
+      { primaryKey: ['lease_key'] },
+    ),
+  ];
+}
+
+const nullable = { notNull: false };
+
+/** A column of a state table: NOT NULL unless told otherwise. */
+function column(name: string, type: string, options: Partial<PgColumnDefinition> = {}): PgColumnDefinition {
+  return { name, type: pgTypeNamed(type), notNull: true, ...options };
+}
+
+/** The state schema and its tables as one script. */
 export function stateTablesSql(s: StateTables): string {
-  return `
-CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s.schema)};
-
-CREATE TABLE IF NOT EXISTS ${s.runs} (
-  run_id      uuid PRIMARY KEY,
-  fingerprint text NOT NULL,
-  state       text NOT NULL,
-  started_at  timestamptz NOT NULL DEFAULT now(),
-  finished_at timestamptz
-);
-
-CREATE TABLE IF NOT EXISTS ${s.tasks} (
-  run_id       uuid NOT NULL REFERENCES ${s.runs} ON DELETE CASCADE,
-  task_id      text NOT NULL,
-  source_table text NOT NULL,
-  target_table text NOT NULL,
-  range_bounds jsonb,
-  state        text NOT NULL DEFAULT 'pending',
-  rows         bigint NOT NULL DEFAULT 0,
-  rejected     bigint NOT NULL DEFAULT 0,
-  loads        integer NOT NULL DEFAULT 0,
-  finished_at  timestamptz,
-  PRIMARY KEY (run_id, task_id)
-);
-
-CREATE TABLE IF NOT EXISTS ${s.steps} (
-  run_id      uuid NOT NULL REFERENCES ${s.runs} ON DELETE CASCADE,
-  step_id     text NOT NULL,
-  finished_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (run_id, step_id)
-);
-
-CREATE TABLE IF NOT EXISTS ${s.rejectedRows} (
-  id           bigserial PRIMARY KEY,
-  run_id       uuid NOT NULL,
-  task_id      text NOT NULL,
-  target_table text NOT NULL,
-  row_number   bigint NOT NULL,
-  key_values   text NOT NULL,
-  column_name  text NOT NULL,
-  code         text NOT NULL,
-  reason       text NOT NULL,
-  row_values   text NOT NULL,
-  rejected_at  timestamptz NOT NULL DEFAULT now()
-);
-
-CREATE TABLE IF NOT EXISTS ${s.replication} (
-  run_id     uuid PRIMARY KEY REFERENCES ${s.runs} ON DELETE CASCADE,
-  position   text NOT NULL,
-  changes    bigint NOT NULL DEFAULT 0,
-  applied_at timestamptz NOT NULL DEFAULT now(),
-  cutover_requested_at timestamptz
-);
-
-CREATE TABLE IF NOT EXISTS ${s.lease} (
-  lease_key    text PRIMARY KEY,
-  host         text NOT NULL,
-  pid          integer NOT NULL,
-  started_at   timestamptz NOT NULL,
-  heartbeat_at timestamptz NOT NULL,
-  backend_pid  integer NOT NULL
-)`;
+  return stateTablesDdl(s).map(printDdl).join(';\n\n');
 }
