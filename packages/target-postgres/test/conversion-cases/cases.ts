@@ -279,6 +279,7 @@ export const cases: ConversionCase[] = [
   e('@@VERSION', 'version()'),
   e('DB_NAME()', 'current_database()'),
   e('SUSER_SNAME()', 'session_user'),
+  e('ORIGINAL_LOGIN()', 'session_user'),
   e('CURRENT_USER', 'current_user'),
   e('USER', 'current_user'),
   e('SESSION_USER', 'session_user'),
@@ -1270,7 +1271,7 @@ export const cases: ConversionCase[] = [
   ),
   b(
     'DECLARE @a TABLE (id int, n int); MERGE @a AS a USING Products AS s ON a.id = s.ProductID WHEN MATCHED THEN UPDATE SET a.n += 1 WHEN NOT MATCHED THEN INSERT (id, n) VALUES (s.ProductID, 1);',
-    'DROP TABLE IF EXISTS p_a_p;\nCREATE TEMP TABLE p_a_p (id integer, n integer);\nMERGE INTO p_a_p AS a USING dbo.products AS s ON a.id = s.product_id WHEN MATCHED THEN UPDATE SET n = a.n + 1 WHEN NOT MATCHED THEN INSERT (id, n) VALUES (s.product_id, 1);',
+    'DROP TABLE IF EXISTS p_a_dbo_p;\nCREATE TEMP TABLE p_a_dbo_p (id integer, n integer);\nMERGE INTO p_a_dbo_p AS a USING dbo.products AS s ON a.id = s.product_id WHEN MATCHED THEN UPDATE SET n = a.n + 1 WHEN NOT MATCHED THEN INSERT (id, n) VALUES (s.product_id, 1);',
   ),
   bi('DECLARE @t TABLE (id int); INSERT INTO @t OUTPUT inserted.id VALUES (1)', 'TSQL_OUTPUT_CLAUSE'),
   b(

@@ -510,6 +510,9 @@ export const builtinFunctions: Record<string, Lowering> = {
         ),
   db_name: niladic(() => pg.call('current_database')),
   suser_sname: niladic(() => pg.keyword('session_user')),
+  // The login that connected, also under EXECUTE AS: PostgreSQL's session_user, which SET ROLE and
+  // SECURITY DEFINER leave as it is.
+  original_login: niladic(() => pg.keyword('session_user')),
   user_name: niladic(() => pg.keyword('current_user')),
   // The niladic CURRENT_USER / USER (the database user) and SESSION_USER / SYSTEM_USER (the login).
   current_user: niladic(() => pg.keyword('current_user')),
