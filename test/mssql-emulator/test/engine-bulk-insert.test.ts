@@ -112,10 +112,10 @@ describe('BULK INSERT', () => {
     expect(await rows(s, 'SELECT is_not_trusted FROM sys.check_constraints')).toEqual([[true]]);
   });
 
-  it('reads and ignores the field of a computed column, and reads geography as its serialization in hexadecimal', async () => {
+  it('reads and ignores the field of a computed column, and reads geography and hierarchyid as their binary form in hexadecimal', async () => {
     await run(
       s,
-      `CREATE TABLE dbo.Place (id int NOT NULL, code AS ('P' + CAST(id AS varchar(10))), spot geography NULL, at date NOT NULL)`,
+      `CREATE TABLE dbo.Place (id int NOT NULL, code AS ('P' + CAST(id AS varchar(10))), spot geography NULL, node hierarchyid NULL, at date NOT NULL)`,
     );
     // SQL Server's serialization of POINT(-122.3 47.6), SRID 4326: SRID, version 1, flags 0x0C, latitude, longitude.
     const point = Buffer.alloc(16);
@@ -124,12 +124,14 @@ describe('BULK INSERT', () => {
     const hex = Buffer.concat([Buffer.from('E6100000010C', 'hex'), point])
       .toString('hex')
       .toUpperCase();
-    const path = file('places.tsv', `1\tP1\t${hex}\t2024-01-02\n2\tanything\t\t2024-01-03\n`);
+    const path = file('places.tsv', `1\tP1\t${hex}\t5AC0\t2024-01-02\n2\tanything\t\t\t2024-01-03\n`);
     const r = await run(s, `BULK INSERT dbo.Place FROM '${path}' WITH (DATAFILETYPE = 'char', TABLOCK)`);
     expect(r.errors).toEqual([]);
-    expect(await rows(s, 'SELECT id, code, spot.STAsText(), at FROM dbo.Place ORDER BY id')).toEqual([
-      [1, 'P1', 'POINT (-122.3 47.6)', '2024-01-02'],
-      [2, 'P2', null, '2024-01-03'],
+    expect(
+      await rows(s, 'SELECT id, code, spot.STAsText(), node.ToString(), at FROM dbo.Place ORDER BY id'),
+    ).toEqual([
+      [1, 'P1', 'POINT (-122.3 47.6)', '/1/1/', '2024-01-02'],
+      [2, 'P2', null, null, '2024-01-03'],
     ]);
   });
 

@@ -208,3 +208,26 @@ it('answers IsDescendantOf, GetDescendant and GetReparentedValue', async () => {
     { first: '/1/1/', after: '/1/3/', before: '/1/1/', middle: '/1/1.1/', moved: '/7/2/3/' },
   ]);
 });
+
+it("converts hierarchyid to and from SQL Server's binary form", async () => {
+  const r = await server.pool.request().query(`
+    SELECT CAST(CAST('/' AS hierarchyid) AS varbinary(20)) AS root, CAST(CAST('/1/' AS hierarchyid) AS varbinary(20)) AS one,
+      CAST(CAST('/2/' AS hierarchyid) AS varbinary(20)) AS two, CAST(CAST('/1/1/1/' AS hierarchyid) AS varbinary(20)) AS deep,
+      CAST(0x5AC0 AS hierarchyid).ToString() AS fromBinary,
+      CAST(CAST(CAST('/17/100/5300/-3/-100/' AS hierarchyid) AS varbinary(40)) AS hierarchyid).ToString() AS wide`);
+  expect(r.recordset).toEqual([
+    {
+      root: Buffer.alloc(0),
+      one: Buffer.from([0x58]),
+      two: Buffer.from([0x68]),
+      deep: Buffer.from([0x5a, 0xd6]),
+      fromBinary: '/1/1/',
+      wide: '/17/100/5300/-3/-100/',
+    },
+  ]);
+  await expect(
+    server.pool.request().query('SELECT CAST(0xFF AS hierarchyid).ToString()'),
+  ).rejects.toMatchObject({
+    number: 6522,
+  });
+});

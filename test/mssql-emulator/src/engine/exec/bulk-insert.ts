@@ -33,7 +33,7 @@ interface BulkOptions {
   fireTriggers: boolean;
 }
 
-const HEX_TYPES = new Set(['binary', 'varbinary', 'image', ...SPATIAL_TYPES]);
+const HEX_TYPES = new Set(['binary', 'varbinary', 'image', 'hierarchyid', ...SPATIAL_TYPES]);
 
 /** Options that only tune speed or locking: accepted, nothing to do in memory. */
 const TUNING = new Set([
@@ -249,7 +249,7 @@ function fieldValue(
   if (field === '') return o.keepNulls ? { v: null, t: col.type } : undefined;
   const from: SqlType = { name: 'nvarchar', length: -1 };
   try {
-    // Binary values and the CLR types (geography, geometry: their serialization) are written in hexadecimal.
+    // Binary values and the CLR types (their binary form) are written in hexadecimal.
     if (HEX_TYPES.has(col.type.name)) {
       if (!/^([0-9a-f]{2})*$/i.test(field)) throw new SqlError(0, 'not hexadecimal', 16);
       const bytes = Buffer.from(field, 'hex');

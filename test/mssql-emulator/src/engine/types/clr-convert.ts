@@ -5,15 +5,13 @@ import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Value } from './convert.js';
 import { parseHierarchyId } from './hierarchyid.js';
+import { hierarchyIdFromBinary, hierarchyIdToBinary } from './hierarchyid-binary.js';
 import { formatWkt, parseWkt } from './spatial.js';
 import { deserialize, serialize } from './spatial-binary.js';
 
 export const SPATIAL_TYPES = new Set(['geography', 'geometry']);
 const SPATIAL = SPATIAL_TYPES;
 export const isClrType = (t: SqlType) => SPATIAL.has(t.name) || t.name === 'hierarchyid';
-
-const notSupported = (what: string) =>
-  new SqlError(40517, `The ${what} is not supported by the SQL Server emulator.`, 16);
 
 /** CAST/CONVERT and implicit conversion to or from a CLR type (529 where SQL Server has none). */
 export function convertClr(v: Value, from: SqlType, to: SqlType): Value {
@@ -31,8 +29,8 @@ export function convertClr(v: Value, from: SqlType, to: SqlType): Value {
     if (isBinary(to)) return v;
   }
   if (from.name === 'hierarchyid' && isTextType(to)) return v;
-  if ((from.name === 'hierarchyid' && isBinary(to)) || (to.name === 'hierarchyid' && binary))
-    throw notSupported('conversion between hierarchyid and varbinary');
+  if (from.name === 'hierarchyid' && isBinary(to)) return hierarchyIdToBinary(v as string);
+  if (to.name === 'hierarchyid' && binary) return hierarchyIdFromBinary(v);
   throw new SqlError(
     529,
     `Explicit conversion from data type ${from.name} to ${to.name} is not allowed.`,
