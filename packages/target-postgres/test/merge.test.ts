@@ -53,8 +53,8 @@ beforeEach(async () => {
   await t.query("INSERT INTO dbo.staging VALUES ('a', 11), ('b', 20), ('z', 5)");
 });
 
-async function run(tsql: string, call: string): Promise<string[]> {
-  const r = convert(tsql);
+async function run(tsql: string, call: string, serverVersion?: number): Promise<string[]> {
+  const r = convert(tsql, serverVersion);
   await t.query(r.sql);
   await t.query(call);
   return r.codes;
@@ -201,16 +201,14 @@ describe('MERGE', () => {
     expect(r.sql).toContain('RETURNING old.price AS price, new.price AS price)');
   });
 
-  it('older targets: NOT MATCHED BY SOURCE before 17 and any MERGE before 15 are action items; OUTPUT before 17', () => {
-    const bySource = `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
-      WHEN NOT MATCHED BY SOURCE THEN DELETE;`;
-    expect(convert(bySource, 16).codes).toEqual(['TSQL_MERGE']);
-    expect(convert(bySource, 16).sql).toContain(
-      'WHEN NOT MATCHED BY SOURCE needs PostgreSQL 17; the target is 16',
-    );
+  it('older targets: MERGE ... WHEN MATCHED THEN UPDATE SET @v = ... before 15 is an action item; OUTPUT before 17', () => {
+    const assigns = `CREATE PROCEDURE dbo.P AS DECLARE @p decimal(10,2); MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED THEN UPDATE SET @p = t.Price = s.Price WHEN NOT MATCHED BY SOURCE THEN DELETE;`;
+    expect(convert(assigns, 16).codes).toEqual(['TSQL_MERGE']);
+    expect(convert(assigns, 14).codes).toEqual(['TSQL_MERGE']);
     const plain = `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
       WHEN MATCHED THEN DELETE OUTPUT deleted.Code INTO dbo.Changes (code);`;
-    expect(convert(plain, 14).codes).toEqual(['TSQL_MERGE']);
+    expect(convert(plain, 14).codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
     const sixteen = convert(plain, 16);
     expect(sixteen.codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
     expect(sixteen.sql).toContain(
@@ -224,5 +222,72 @@ describe('MERGE', () => {
       WHEN MATCHED THEN UPDATE SET Price = s.Price OUTPUT deleted.Price INTO dbo.Changes (old_price);`);
     expect(r.codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
     expect(r.sql).toContain('a table without a primary key');
+  });
+});
+
+// Before PostgreSQL 15 (no MERGE), and before 17 with WHEN NOT MATCHED BY SOURCE: data-modifying CTEs,
+// converted for that version and run here, with the results PostgreSQL 17's MERGE gives.
+describe('MERGE as statements for an older target', () => {
+  const sync = `CREATE PROCEDURE dbo.Sync @n int OUTPUT AS
+    MERGE dbo.Product AS t
+    USING dbo.Staging AS s ON t.Code = s.Code
+    WHEN MATCHED AND t.Price <> s.Price THEN UPDATE SET Price = s.Price
+    WHEN MATCHED AND s.Code = 'b' THEN DELETE
+    WHEN NOT MATCHED BY TARGET AND s.Price > 1 THEN INSERT (ProductID, Code, Price) VALUES (99, s.Code, s.Price)
+    WHEN NOT MATCHED BY SOURCE AND t.Price > 25 THEN UPDATE SET Price = t.Price + 1
+    WHEN NOT MATCHED BY SOURCE THEN DELETE;
+    SET @n = @@ROWCOUNT`;
+  for (const version of [14, 16]) {
+    it(`PostgreSQL ${version}: the clauses in order, each row written once, @@ROWCOUNT all rows changed`, async () => {
+      const r = convert(sync, version);
+      expect(r.codes).toEqual([]);
+      expect(r.sql).not.toContain('MERGE INTO');
+      expect(r.sql).toContain(
+        'WITH merged_1 AS (UPDATE dbo.product AS t SET price = s.price FROM dbo.staging AS s',
+      );
+      await t.query(r.sql);
+      expect(await t.query('CALL dbo.sync(NULL)')).toEqual([{ p_n: 4 }]);
+      expect(await products()).toEqual([
+        { product_id: 1, code: 'a', price: '11.00' },
+        { product_id: 3, code: 'c', price: '31.00' },
+        { product_id: 99, code: 'z', price: '5.00' },
+      ]);
+    });
+  }
+  it('PostgreSQL 17 runs the same MERGE to the same rows', async () => {
+    expect(await run(sync, 'CALL dbo.sync(NULL)')).toEqual([]);
+    expect(await products()).toEqual([
+      { product_id: 1, code: 'a', price: '11.00' },
+      { product_id: 3, code: 'c', price: '31.00' },
+      { product_id: 99, code: 'z', price: '5.00' },
+    ]);
+  });
+  it('PostgreSQL 14: a VALUES source, WITH CTEs before the MERGE, INSERT without a column list', async () => {
+    await run(
+      `CREATE PROCEDURE dbo.Apply AS
+      WITH v AS (SELECT * FROM (VALUES (1, 'a', 0), (4, 'd', 40)) AS x (ProductID, Code, Price))
+      MERGE INTO dbo.Product t
+      USING v AS s ON t.ProductID = s.ProductID
+      WHEN MATCHED AND s.Price = 0 THEN DELETE
+      WHEN NOT MATCHED THEN INSERT VALUES (s.ProductID, s.Code, s.Price);`,
+      'CALL dbo.apply()',
+      14,
+    );
+    expect(await products()).toEqual([
+      { product_id: 2, code: 'b', price: '20.00' },
+      { product_id: 3, code: 'c', price: '30.00' },
+      { product_id: 4, code: 'd', price: '40.00' },
+    ]);
+  });
+  it('PostgreSQL 14: a target row two source rows match is refused as SQL Server refuses it; nothing changes', async () => {
+    await t.query("INSERT INTO dbo.staging VALUES ('a', 12)");
+    await run(
+      `CREATE PROCEDURE dbo.Twice AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED THEN UPDATE SET Price = s.Price WHEN NOT MATCHED THEN INSERT VALUES (7, s.Code, s.Price);`,
+      'SELECT 1',
+      14,
+    );
+    await expect(t.query('CALL dbo.twice()')).rejects.toThrow(/same row more than once/);
+    expect((await products()).map((p) => p.price)).toEqual(['10.00', '20.00', '30.00']);
   });
 });

@@ -1,6 +1,7 @@
 // MERGE -> PostgreSQL's MERGE (15+): WHEN MATCHED [AND c] THEN UPDATE / DELETE, WHEN NOT MATCHED [BY
 // TARGET] THEN INSERT, WHEN NOT MATCHED BY SOURCE (17+); the source a table, derived table or VALUES;
-// OUTPUT -> RETURNING (17+, passes/output-rows.ts). What the target's version lacks is an action item.
+// OUTPUT -> RETURNING (17+, passes/output-rows.ts). An older target gets data-modifying CTEs
+// (passes/merge-statements.ts); what they cannot say is an action item.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';

@@ -9,6 +9,7 @@ import { lowerSelect } from './lower-query.js';
 import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml.js';
 import { lowerMerge } from './lower-merge.js';
 import { aroundSelfCall } from './passes/self-calls.js';
+import { mergeStatements } from './passes/merge-statements.js';
 import { binaryOperators } from './lower-expression.js';
 import {
   pg,
@@ -439,7 +440,10 @@ const statementLowerings: Lowerings = {
   },
   Update: dmlStatement,
   Delete: dmlStatement,
-  Merge: dmlStatement,
+  Merge: (s, g) => {
+    const statements = mergeStatements(s, g);
+    return statements ? g.ctx.emit(statements) : dmlStatement(s, g);
+  },
   Block: (s, g) => g.statements(s.statements),
   If: (s, g) => {
     const branches = [{ condition: g.lower(s.condition), body: g.statements([s.then]) }];

@@ -1,0 +1,193 @@
+// MERGE on a target without the MERGE it needs (before 15: no MERGE; before 17: no WHEN NOT MATCHED BY
+// SOURCE) -> one statement of data-modifying CTEs, each WHEN clause one of them:
+//   WITH merged_1 AS (UPDATE target AS t SET ... FROM source WHERE on AND condition RETURNING 1),
+//        merged_2 AS (DELETE FROM target AS t USING source WHERE on AND condition RETURNING 1),
+//        merged_3 AS (INSERT INTO target (...) SELECT values FROM source
+//                     WHERE NOT EXISTS (SELECT FROM target AS t WHERE on) AND condition RETURNING 1),
+//        merged_4 AS (DELETE FROM target AS t WHERE NOT EXISTS (SELECT FROM source WHERE on) RETURNING 1)
+//   SELECT (SELECT count(*) FROM merged_1) + ... INTO rowcount;
+// All of them read the snapshot the statement starts with, as MERGE's clauses read the rows before it.
+// A clause applies where the clauses of its kind before it do not (`NOT coalesce(c1, false)`), so no
+// row is written twice. A target row that more than one source row matches is refused as SQL Server
+// refuses it (8672), by a check before the statement, when a MATCHED clause could write it. The rows
+// changed are @@ROWCOUNT. OUTPUT is not converted here (an action item); neither is
+// INSERT DEFAULT VALUES or SET @variable (the MERGE stays an action item).
+
+import type * as S from '@ferry/tsql';
+import type { Generator } from '../generator.js';
+import {
+  pg,
+  type PgDml,
+  type PgExpression,
+  type PgFromItem,
+  type PgStatement,
+  type PgWith,
+} from '../../pg/ast.js';
+import { assignment, dmlMarks, insertColumns, targetName } from '../lower-dml.js';
+import { lowerFromItem, lowerWith, scopeOf } from '../lower-query.js';
+import { aliasIdent, lowerExpression } from '../lower-expression.js';
+import { assignedValue } from './bit-literals.js';
+import { mergeOutputRefusal } from './output-rows.js';
+import { Diagnostics, type Lowered } from '../lowered.js';
+import { pgTypeNamed } from '../../pg/pg-type.js';
+
+/** Whether the target's version needs the MERGE written as statements, and they can say it exactly. */
+function needsStatements(s: S.Merge, g: Generator): boolean {
+  const version = g.ctx.names.serverVersion;
+  const bySource = s.whens.some((w) => w.match === 'not-matched-by-source');
+  if (version >= 17 || (version >= 15 && !bySource)) return false;
+  return s.whens.every(
+    (w) =>
+      !(w.action.kind === 'insert' && !w.action.values) &&
+      !w.action.set?.some((a) => typeof a.target === 'string' || a.alsoColumn),
+  );
+}
+
+const negated = (c: PgExpression): PgExpression => ({ kind: 'Unary', op: 'NOT', operand: c });
+const not = (c: PgExpression) => negated(pg.call('coalesce', c, pg.bool(false)));
+const countAll: PgExpression = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
+const and = (conditions: PgExpression[]) => conditions.reduce((all, c) => pg.binary('AND', all, c));
+const exists = (from: PgFromItem, where: PgExpression): PgExpression => ({
+  kind: 'Exists',
+  query: pg.select(pg.selectCore([], [from], where)),
+});
+
+/** The MERGE as data-modifying CTEs and the check before them; undefined when PostgreSQL's MERGE is used. */
+export function mergeStatements(s: S.Merge, g: Generator): Lowered<PgStatement[]> | undefined {
+  if (!needsStatements(s, g)) return undefined;
+  const d = new Diagnostics();
+  const rel =
+    typeof s.target === 'string'
+      ? undefined
+      : g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
+  const table = targetName(s.target, g);
+  const alias = s.targetAlias && aliasIdent(s.targetAlias.name, g, rel?.name);
+  const qualifier = alias ?? table[table.length - 1]!;
+  const target = pg.table(table, alias);
+  const aliased = s.targetAlias && { alias: s.targetAlias };
+  const ref: S.TableSource =
+    typeof s.target === 'string'
+      ? { kind: 'TableVariableRef', pos: s.pos, name: s.target, ...aliased }
+      : { kind: 'TableRef', pos: s.target.pos, name: s.target, ...aliased, hints: [] };
+  const outer = s.with ? d.take(lowerWith(s.with, g)) : undefined;
+  const inner = g.withScope(scopeOf([ref, s.using], g));
+  const refused = s.output && mergeOutputRefusal(s, s.output, { rel, table, qualifier }, inner);
+  const notes = dmlMarks(s, refused, d);
+  const source = d.take(lowerFromItem(s.using, inner));
+  const on = d.take(lowerExpression(s.on, inner));
+  const lowerCondition = (w: S.MergeWhen) => w.condition && d.take(lowerExpression(w.condition, inner));
+  const conditions = s.whens.map(lowerCondition);
+  const one = [{ expr: pg.number(1) }];
+  const ctes = s.whens.map((w, i): PgDml => {
+    const before = s.whens.flatMap((o, j) =>
+      j < i && o.match === w.match && conditions[j] ? [conditions[j]!] : [],
+    );
+    const own = [...(conditions[i] ? [conditions[i]!] : []), ...before.map(not)];
+    const a = w.action;
+    if (w.match === 'not-matched-by-target') {
+      const { columns, types } = insertColumns(s.target, a.columns, inner);
+      const values = (a.values ?? []).map((e, k) =>
+        assignedValue(d.take(lowerExpression(e, inner)), types[k]),
+      );
+      const unmatched = negated(exists(target, on));
+      const query = pg.select({ ...pg.selectCore(values, [source], and([unmatched, ...own])) });
+      return { kind: 'Insert', notes: [], table, ...(columns && { columns }), source: query, returning: one };
+    }
+    const where = and(w.match === 'matched' ? [on, ...own] : [negated(exists(source, on)), ...own]);
+    const using = w.match === 'matched' ? [source] : [];
+    if (a.kind === 'delete')
+      return {
+        kind: 'Delete',
+        notes: [],
+        table,
+        ...(alias && { alias }),
+        using,
+        where,
+        trailing: [],
+        returning: one,
+      };
+    const set = (a.set ?? []).map((x) => d.take(assignment(x, s.target, inner)));
+    return { kind: 'Update', notes: [], table: target, set, from: using, where, returning: one };
+  });
+  const names = ctes.map((_, i) => `merged_${i + 1}`);
+  const count = names
+    .map((n): PgExpression => ({
+      kind: 'Subquery',
+      query: pg.select({ ...pg.selectCore([], [pg.table([n])]), columns: [{ expr: countAll }] }),
+    }))
+    .reduce((all, c) => pg.binary('+', all, c));
+  const withCtes: PgWith = {
+    recursive: outer?.recursive ?? false,
+    ctes: [...(outer?.ctes ?? []), ...ctes.map((query, i) => ({ name: names[i]!, query }))],
+  };
+  const core = { ...pg.selectCore([count], []), into: [pg.name(rowcountTarget(g))] };
+  const statements: PgStatement[] = [
+    ...cardinalityCheck(s, conditions, { target, qualifier, source, on, outer }),
+    { kind: 'SelectInto', query: { ...pg.select(core), with: withCtes } },
+  ];
+  const [first, ...rest] = statements;
+  return d.result([{ ...first!, notes }, ...rest]);
+}
+
+/** The variable the rows changed go to: @@ROWCOUNT's when the body reads it, else one of their own. */
+function rowcountTarget(g: Generator): string {
+  const counter = g.ctx.variables.get('@@rowcount');
+  if (counter) return counter.name;
+  const state = g.body();
+  if (!state.declarations.some((v) => v.name === 'merged_rows'))
+    state.declarations.push({ kind: 'Variable', name: 'merged_rows', type: pgTypeNamed('bigint') });
+  return 'merged_rows';
+}
+
+/**
+ * `IF EXISTS (SELECT FROM target JOIN source ON on WHERE <a MATCHED clause applies> GROUP BY target.ctid
+ * HAVING count(*) > 1) THEN RAISE ...`: SQL Server's error 8672, when the MERGE has a MATCHED clause.
+ */
+function cardinalityCheck(
+  s: S.Merge,
+  conditions: readonly (PgExpression | undefined)[],
+  parts: { target: PgFromItem; qualifier: string; source: PgFromItem; on: PgExpression; outer?: PgWith },
+): PgStatement[] {
+  const { target, qualifier, source, on, outer } = parts;
+  const matched = s.whens.flatMap((w, i) => (w.match === 'matched' ? [conditions[i]] : []));
+  if (!matched.length) return [];
+  const applies = matched.every((c) => c) ? matched.reduce((all, c) => pg.binary('OR', all!, c!)) : undefined;
+  const join: PgFromItem = {
+    kind: 'Join',
+    type: 'INNER',
+    lateral: false,
+    left: target,
+    right: source,
+    on,
+    notes: [],
+  };
+  const twice = {
+    ...pg.select({
+      ...pg.selectCore([], [join], applies),
+      groupBy: { kind: 'GroupList', items: [pg.name(qualifier, 'ctid')], notes: [] },
+      having: pg.binary('>', countAll, pg.number(1)),
+    }),
+    ...(outer && { with: outer }),
+  };
+  const message =
+    'The MERGE statement attempted to UPDATE or DELETE the same row more than once. This happens when a target row matches more than one source row. A MERGE statement cannot UPDATE/DELETE the same row of the target table multiple times. Refine the ON clause to ensure a target row matches at most one source row, or use the GROUP BY clause to group the source rows.';
+  return [
+    {
+      kind: 'If',
+      branches: [
+        {
+          condition: { kind: 'Exists', query: twice },
+          body: [
+            {
+              kind: 'Raise',
+              level: 'EXCEPTION',
+              format: '%',
+              args: [pg.string(message)],
+              using: [{ option: 'ERRCODE', value: pg.string('21000') }],
+            },
+          ],
+        },
+      ],
+    },
+  ];
+}
