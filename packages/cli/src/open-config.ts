@@ -24,13 +24,17 @@ export async function openConfiguredMigration(ctx: CommandContext): Promise<Migr
       if (ctx.options.verbose) ctx.out.note(message);
     },
     notice: (message) => ctx.out.note(message),
-    origin: cliOrigin(loaded.filepath),
+    origin: cliOrigin(loaded.filepath, loaded.module),
   });
 }
 
-/** Data tasks run on worker threads that load the same config file and the same built-ins. */
-export function cliOrigin(configFile: string): MigrationOrigin {
-  return { configFile, builtinsModule: compiledModuleUrl('./builtin-plugins.js', import.meta.url) };
+/**
+ * Data tasks run on worker threads that load the same config file (its compiled module, once this
+ * thread compiled it) and the same built-ins.
+ */
+export function cliOrigin(configFile: string, module?: string): MigrationOrigin {
+  const builtinsModule = compiledModuleUrl('./builtin-plugins.js', import.meta.url);
+  return { configFile, builtinsModule, ...(module === undefined ? {} : { module }) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redact } from '../src/index.js';
+import { ConfigError, loadCompiledConfig, loadConfig, redact } from '../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures/config');
@@ -69,6 +69,27 @@ describe('loadConfig', () => {
     const e = await loadError({ cwd: dir }); // instanceof ConfigError: not wrapped, as another copy's would be
     expect(e.message).toBe('thrown by the config');
     expect(e.hint).toBe('its hint');
+  });
+
+  it('gives a TypeScript config compiled, which loadCompiledConfig loads as loadConfig did (task workers); a JSON config has none', async () => {
+    const loaded = await loadConfig({ cwd: path.join(fixtures, 'ts-project') });
+    expect(loaded.module).toContain('dbo.Employees');
+    const again = await loadCompiledConfig(loaded.filepath, loaded.module!);
+    expect(again).toMatchObject({
+      filepath: loaded.filepath,
+      configDir: loaded.configDir,
+      module: loaded.module,
+    });
+    expect(again.config.source.options).toEqual({ rows: 10 });
+    expect(again.config.load.parallelism).toBe(2);
+    expect(again.config.tables['dbo.Employees']!.transform!({ EmployeeID: 1, HomePhone: 'x' })).toEqual({
+      EmployeeID: 1,
+      HomePhone: null,
+    });
+    const failed = loadCompiledConfig(loaded.filepath, 'throw new Error("boom");');
+    await expect(failed).rejects.toBeInstanceOf(ConfigError);
+    await expect(failed).rejects.toThrow(`Cannot load config ${loaded.filepath}: boom`);
+    expect((await loadConfig({ cwd: path.join(fixtures, 'json-project') })).module).toBeUndefined();
   });
 
   it('loads a JSON config', async () => {

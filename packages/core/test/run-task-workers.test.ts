@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRules } from '../src/rules/apply-rules.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { openMigration, type Migration } from '../src/run/open-migration.js';
+import { openMigration, type Migration, type MigrationOrigin } from '../src/run/open-migration.js';
 import { qualifiedName } from '../src/model/schema-model.js';
 import type { DataTask } from '../src/pipeline/data-task.js';
 import { startTaskWorkers, workerThreads } from '../src/run/task-workers/worker-runner.js';
@@ -65,10 +65,10 @@ describe('task workers', () => {
 
   const options: TaskRunOptions = { log: () => undefined, stopGraceMs: 5_000 };
   /** Runs every task at once on workers for `cores` cores; the thread that read each table, and each result. */
-  async function runAll(cores: number, signals: AbortSignal[] = []) {
+  async function runAll(cores: number, signals: AbortSignal[] = [], opened?: MigrationOrigin) {
     const { model } = await migration.source.introspect({});
     const workers = startTaskWorkers({ configFile }, cores);
-    workers.warm(tasks.length);
+    workers.warm(tasks.length, opened);
     const jobs = workers.start({ sourceModel: model }, options);
     const progress = new Map<string, number>();
     try {
@@ -100,6 +100,15 @@ describe('task workers', () => {
     const { results, threads } = await runAll(3);
     expect(results.map((r) => r.status === 'fulfilled' && r.value.rows)).toEqual([20000, 20000, 20000]);
     expect(new Set(threads).size).toBe(3);
+  });
+
+  it('import the config as this thread compiled it once told (the first, started before, compiles it)', async () => {
+    // The handed module writes `handed <thread>`: the two workers warm starts import it.
+    const { module } = await loadConfig({ configPath: configFile });
+    const handed = module!.replace('threadId + ', '"handed " + threadId + ');
+    expect(handed).not.toBe(module);
+    const { threads } = await runAll(3, [], { configFile, module: handed });
+    expect(threads.filter((t) => t.startsWith('handed ')).length).toBe(2);
   });
 
   it('run three tasks at once on one thread when there is one core; each reports its own progress and result', async () => {

@@ -7,7 +7,7 @@ import { isBuiltin } from 'node:module';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
 
 /**
  * Imports the ES module whose text is `source` as if it were a file in `dir`, so that its imports
@@ -42,6 +42,8 @@ export async function importFrom(dir: string, source: string, as: string): Promi
  */
 export async function bundleModule(filepath: string): Promise<string> {
   const dir = path.dirname(filepath);
+  // Loaded on first use: a thread that only imports a module already compiled does without it.
+  const { build } = await import('esbuild');
   try {
     const result = await build({
       entryPoints: [filepath],

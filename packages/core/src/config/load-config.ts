@@ -1,9 +1,10 @@
 // Finds and loads migration.config.ts|mts|js|mjs|json|yaml|yml (cosmiconfig, searching upward from
 // cwd to the filesystem root; TS/JS compiled by esbuild and imported beside the file) and validates it.
+// cosmiconfig and esbuild are loaded on first use: a task worker given the compiled config needs neither.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
+import type { Loader } from 'cosmiconfig';
 import { ConfigError } from '../errors.js';
 import { redact } from '../secrets.js';
 import type { MigrationConfig } from './migration-schema.js';
@@ -33,15 +34,24 @@ export interface LoadedConfig {
   filepath: string;
   /** Its directory: relative paths and plugin packages resolve from here. */
   configDir: string;
+  /** A TS or JS config compiled into one ES module (see bundleModule), for loadCompiledConfig. */
+  module?: string;
 }
 
-/** Loads a TS or JS config and returns its default export (a CommonJS config: its module.exports). */
-const loadModule: Loader = async (filepath) => {
-  const mod = await importFrom(path.dirname(filepath), await bundleModule(filepath), filepath);
+/** The default export of a compiled config module (a CommonJS config: its module.exports). */
+async function importConfig(filepath: string, module: string): Promise<unknown> {
+  const mod = await importFrom(path.dirname(filepath), module, filepath);
   return mod.default ?? mod;
-};
+}
 
-function explorer() {
+/** A cosmiconfig for the file; a TS or JS config's compiled module is handed to `compiled`. */
+async function explorer(compiled: (module: string) => void) {
+  const { cosmiconfig } = await import('cosmiconfig');
+  const loadModule: Loader = async (filepath) => {
+    const module = await bundleModule(filepath);
+    compiled(module);
+    return importConfig(filepath, module);
+  };
   return cosmiconfig('migration', {
     searchPlaces: CONFIG_FILES,
     searchStrategy: 'none',
@@ -78,12 +88,37 @@ export function findConfigFile(options: LoadConfigOptions = {}): string | undefi
   return undefined;
 }
 
-async function readConfig(filepath: string): Promise<unknown> {
+async function readConfig(filepath: string, compiled: (module: string) => void): Promise<unknown> {
   try {
-    return (await explorer().load(filepath))?.config ?? {};
+    return (await (await explorer(compiled)).load(filepath))?.config ?? {};
   } catch (e) {
     throw loadFailure((e as { filepath?: string }).filepath ?? filepath, e);
   }
+}
+
+/** Validates the config file `filepath` read as `raw`. */
+function parsed(raw: unknown, filepath: string, module?: string): LoadedConfig {
+  const configDir = path.dirname(filepath);
+  return {
+    config: parseConfig(raw, { configDir, filepath }),
+    filepath,
+    configDir,
+    ...(module === undefined ? {} : { module }),
+  };
+}
+
+/**
+ * Loads the config file `filepath` from its module as loadConfig compiled it (LoadedConfig.module):
+ * as loadConfig would, without compiling it again (a task worker thread opening the migration).
+ */
+export async function loadCompiledConfig(filepath: string, module: string): Promise<LoadedConfig> {
+  let raw: unknown;
+  try {
+    raw = await importConfig(filepath, module);
+  } catch (e) {
+    throw loadFailure(filepath, e);
+  }
+  return parsed(raw, filepath, module);
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
@@ -92,7 +127,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   if (options.configPath && filepath && !existsSync(filepath)) {
     throw new ConfigError(`Config file not found: ${filepath}`, [], { where: filepath });
   }
-  const found = filepath && { raw: await readConfig(filepath), filepath };
+  let module: string | undefined;
+  const found = filepath && { raw: await readConfig(filepath, (m) => (module = m)), filepath };
   if (!found) {
     throw new ConfigError(
       `No migration config found: looked for ${CONFIG_FILES.join(', ')} in ${cwd} and every parent directory up to ${path.parse(cwd).root}`,
@@ -100,10 +136,5 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       { hint: 'run `ferry init` to write one, or pass --config <file>' },
     );
   }
-  const configDir = path.dirname(found.filepath);
-  return {
-    config: parseConfig(found.raw, { configDir, filepath: found.filepath }),
-    filepath: found.filepath,
-    configDir,
-  };
+  return parsed(found.raw, found.filepath, module);
 }

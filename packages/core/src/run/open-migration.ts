@@ -32,6 +32,8 @@ export interface MigrationOrigin {
   configFile: string;
   /** URL of a module exporting `builtinPlugins` (a PluginRegistry). */
   builtinsModule?: string;
+  /** The config compiled, once loaded (LoadedConfig.module): a thread then imports it without compiling it again. */
+  module?: string;
 }
 
 export interface Migration {

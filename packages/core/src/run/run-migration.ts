@@ -127,6 +127,7 @@ export async function run(migration: Migration, runOptions: RunOptions = {}): Pr
             parallelism,
             mappings.reduce((n, m) => n + Math.max(1, m.ranges), 0),
           ),
+          migration.origin,
         ),
     });
     const p = planned.plan;

@@ -27,7 +27,7 @@ export async function validate(migration: Migration, options: WorkerOptions = {}
     const parallelism = migration.config.load.parallelism;
     const planned = await plan(migration, {
       ...options,
-      onMappings: (mappings) => workers?.warm(Math.min(parallelism, mappings.length)),
+      onMappings: (mappings) => workers?.warm(Math.min(parallelism, mappings.length), migration.origin),
     });
     const jobs = workers?.start({ sourceModel: planned.sourceModel }, workerRunOptions(migration, options));
     return await validatePlanned(migration, planned, {

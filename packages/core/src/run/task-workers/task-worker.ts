@@ -5,7 +5,7 @@
 // each job's messages over the port it came with.
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { loadConfig } from '../../config/load-config.js';
+import { loadCompiledConfig, loadConfig } from '../../config/load-config.js';
 import type { DataTask } from '../../pipeline/data-task.js';
 import type { TaskRunContext, TaskRunner } from '../../pipeline/scheduler.js';
 import { qualifiedName } from '../../model/schema-model.js';
@@ -29,7 +29,11 @@ import {
 const progressIntervalMs = 100;
 
 async function open(init: TaskWorkerInit, post: (m: FromWorker) => void): Promise<Migration> {
-  const loaded = await loadConfig({ configPath: init.origin.configFile });
+  const { configFile, module } = init.origin;
+  const loaded =
+    module === undefined
+      ? await loadConfig({ configPath: configFile })
+      : await loadCompiledConfig(configFile, module);
   const builtins = init.origin.builtinsModule
     ? ((await import(init.origin.builtinsModule)) as { builtinPlugins: PluginRegistry }).builtinPlugins
     : {};

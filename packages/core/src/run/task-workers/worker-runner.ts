@@ -46,8 +46,12 @@ export interface WorkerJobs {
 }
 
 export interface TaskWorkers {
-  /** Starts workers until `count` are live (at most workerThreads), so that they load before the tasks need them. */
-  warm(count: number): void;
+  /**
+   * Starts workers until `count` are live (at most workerThreads), so that they load before the tasks
+   * need them. `origin`: the opened migration's, whose compiled config the workers started from now on
+   * import without compiling it again.
+   */
+  warm(count: number, origin?: MigrationOrigin): void;
   /** Every worker, started or to start, is told `start`: then they run the run's tasks and validations. */
   start(start: TaskWorkerStart, options: TaskRunOptions): WorkerJobs;
   /** Ends every worker (closing its connections); terminates those that do not end in time. */
@@ -79,7 +83,8 @@ const closeGraceMs = 5_000;
  * Starts one worker at once, so that it loads Ferry, the config and its endpoints while the main
  * thread does the same and plans; the others start when the tasks need them, up to workerThreads.
  */
-export function startTaskWorkers(origin: MigrationOrigin, cores = availableParallelism()): TaskWorkers {
+export function startTaskWorkers(first: MigrationOrigin, cores = availableParallelism()): TaskWorkers {
+  let origin = first;
   /** The live workers and how many jobs each runs. */
   const running = new Map<Worker, number>();
   const used = new WeakSet<Worker>();
@@ -111,7 +116,8 @@ export function startTaskWorkers(origin: MigrationOrigin, cores = availableParal
   };
   spawn();
   return {
-    warm(count) {
+    warm(count, opened) {
+      if (opened?.configFile === origin.configFile) origin = opened;
       while (running.size < workerThreads(count, cores)) spawn();
     },
     start(start, options) {
