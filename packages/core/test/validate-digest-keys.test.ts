@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogicalType } from '../src/model/logical-type.js';
-import { describeKey } from '../src/validate/digest-keys.js';
+import { describeKey, keyText } from '../src/validate/digest-keys.js';
 import { digestField, RowDigester } from '../src/validate/row-digest.js';
 
 /** A binary tuple (int16 field count, then int32 length and bytes per field; null for NULL). */
@@ -56,7 +56,23 @@ describe('row keys named from their digest form', () => {
         int64(-9223372036854775808n),
       ]),
     ).toBe(
-      "id=-7, code='it''s', guid=6f9619ff-8b86-d011-b42d-00c04fc964ff, at=2000-01-02 00:00:00.000001, price=-12.5000, day=1999-12-31, tag=0xdead, big=-9223372036854775808",
+      "id=-7, code='it''s', guid=6f9619ff-8b86-d011-b42d-00c04fc964ff, at=2000-01-02 00:00:00.000001, price=-12.5, day=1999-12-31, tag=0xdead, big=-9223372036854775808",
+    );
+  });
+
+  it('names a key from its values as from its digest form', () => {
+    const values = [
+      -7,
+      "it's  ",
+      '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+      '2000-01-02 00:00:00.000001',
+      '-12.5000',
+      '1999-12-31',
+      Buffer.from([0xde, 0xad]),
+      -9223372036854775808n,
+    ];
+    expect(names.map((n, i) => `${n}=${keyText(types[i], values[i])}`).join(', ')).toBe(
+      "id=-7, code='it''s', guid=6f9619ff-8b86-d011-b42d-00c04fc964ff, at=2000-01-02 00:00:00.000001, price=-12.5, day=1999-12-31, tag=0xdead, big=-9223372036854775808",
     );
   });
 

@@ -37,7 +37,7 @@ function numericText(b: Buffer, scale: number): string {
 }
 
 /** One field's bytes as the canonical value of `type`. */
-function fieldValue(type: LogicalType, b: Buffer): Value {
+export function binaryFieldValue(type: LogicalType, b: Buffer): Value {
   switch (type.kind) {
     case 'bool':
       return b[0] !== 0;
@@ -81,7 +81,7 @@ export function binaryRowValues(data: Buffer, at: number, types: readonly Logica
   for (const type of types) {
     const n = data.readInt32BE(p);
     p += 4;
-    row.push(n < 0 ? null : fieldValue(type, data.subarray(p, p + n)));
+    row.push(n < 0 ? null : binaryFieldValue(type, data.subarray(p, p + n)));
     if (n > 0) p += n;
   }
   return row;

@@ -4,10 +4,9 @@
 
 import type { LogicalType } from '../model/logical-type.js';
 import type { KeyRange } from '../plugins/endpoint.js';
-import type { Batch, Row, Value } from '../pipeline/batch.js';
+import type { Batch, Row } from '../pipeline/batch.js';
 import { binaryData } from '../pipeline/binary-rows.js';
-import { describeKey } from './digest-keys.js';
-import { normalizeValue } from './normalize-value.js';
+import { describeKey, keyText } from './digest-keys.js';
 import { digestValue, RowDigester, type DigestField, type TableDigester } from './row-digest.js';
 
 /** Rows per bucket aimed at: the rows of a bucket that differs are held on both sides. */
@@ -169,13 +168,6 @@ export function valueSide(
       }
     return 0;
   });
-}
-
-/** A key value as describeKey writes it: text quoted, NULL as NULL. */
-function keyText(type: LogicalType, v: Value): string {
-  const text = normalizeValue(type, v);
-  if (text === null) return 'NULL';
-  return type.kind === 'text' ? `'${text.replace(/'/g, "''")}'` : text;
 }
 
 function addToSum(sums: BucketSums, bucket: number, digest: bigint): void {
