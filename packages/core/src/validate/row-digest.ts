@@ -275,6 +275,8 @@ export class RowDigester {
   /** The last digest, high and low halves. */
   readonly hash = new Uint32Array(2);
   private readonly text = new Base64Text(1 << 12);
+  /** Where each field of the tuple being framed starts (reused from tuple to tuple). */
+  private readonly starts: number[] = [];
 
   /** `key`: positions of the key columns among `fields`. */
   constructor(
@@ -302,39 +304,29 @@ export class RowDigester {
   }
 
   /**
-   * Writes the digest form of the tuple's fields (or of the fields `only`, in that order) as base64.
-   * A form is shorter than its tuple, so room for the rest of `data` is enough.
+   * Writes the digest form of the tuple's fields (or of the fields `only`, in that order) as base64;
+   * returns where the tuple ends. A form is no longer than its tuple, so room for the tuple is enough.
    */
   private frame(data: Buffer, at: number, only: readonly number[] | undefined): number {
-    const text = this.text;
-    text.start(data.length - at);
     const count = (data[at] << 8) | data[at + 1];
-    const starts = only ? fieldStarts(data, at, count) : undefined;
+    const starts = this.starts;
     let p = at + 2;
+    for (let i = 0; i < count; i++) {
+      starts[i] = p;
+      const n = (data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3];
+      p += 4 + (n > 0 ? n : 0);
+    }
+    const text = this.text;
+    text.start(p - at);
     const n = only ? only.length : count;
     for (let i = 0; i < n; i++) {
       const f = only ? only[i] : i;
-      if (starts) p = starts[f];
-      const length = (data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3];
-      p += 4;
-      writeField(this.fields[f], data, p, length, text);
-      if (length > 0) p += length;
+      const q = starts[f];
+      const length = (data[q] << 24) | (data[q + 1] << 16) | (data[q + 2] << 8) | data[q + 3];
+      writeField(this.fields[f], data, q + 4, length, text);
     }
-    return starts ? starts[count] : p;
+    return p;
   }
-}
-
-/** The offsets of each field of the tuple at `at` (and of its end, last). */
-function fieldStarts(data: Buffer, at: number, count: number): number[] {
-  const starts: number[] = [];
-  let p = at + 2;
-  for (let i = 0; i < count; i++) {
-    starts.push(p);
-    const n = data.readInt32BE(p);
-    p += 4 + (n > 0 ? n : 0);
-  }
-  starts.push(p);
-  return starts;
 }
 
 /** Writes the digest form of one field (its `n` bytes at `p`, NULL when n < 0). */
