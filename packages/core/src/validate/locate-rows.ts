@@ -1,6 +1,7 @@
 // Names the rows of a key range that differ between source and target, without holding the range's
 // rows: both sides sum their rows' digests per bucket of the key (a target that digests rows does it
-// on its server), then only the rows of the first buckets that differ are compared, by key.
+// on its server), then only the rows of the first buckets that differ are compared, by key (a range
+// of a few buckets' rows is compared whole).
 
 import type { LogicalType } from '../model/logical-type.js';
 import type { KeyRange } from '../plugins/endpoint.js';
@@ -38,13 +39,10 @@ export interface RowKey {
 export async function locateRows(source: RowsSide, target: RowsSide, rows: number): Promise<string[]> {
   let count = 1;
   while (count * rowsPerBucket < rows && count < 1 << 16) count *= 2;
-  const [sourceSums, targetSums] = await Promise.all([source.buckets(count), target.buckets(count)]);
-  const differing = new Set<number>();
-  for (const [bucket, s] of sourceSums) {
-    const t = targetSums.get(bucket);
-    if (!t || t.count !== s.count || t.sum !== s.sum) differing.add(bucket);
-  }
-  for (const bucket of targetSums.keys()) if (!sourceSums.has(bucket)) differing.add(bucket);
+  // A range of no more buckets than are compared is compared whole, in one bucket: its rows are
+  // read once more, not twice (bucket sums, then rows). The rows alike on both sides name nothing.
+  if (count <= bucketsCompared) count = 1;
+  const differing = count === 1 ? new Set([0]) : await differingBuckets(source, target, count);
   const only = new Set([...differing].sort((a, b) => a - b).slice(0, bucketsCompared));
   const [s, t] = await Promise.all([source.rows(count, only), target.rows(count, only)]);
 
@@ -68,6 +66,18 @@ export async function locateRows(source: RowsSide, target: RowsSide, rows: numbe
   if (s.unkeyed) more.push(`${s.unkeyed} source rows holding a value the target cannot store as it is`);
   if (more.length) named.push(`not listed: ${more.join(', ')}`);
   return named;
+}
+
+/** The buckets whose rows differ: their counts or digest sums differ between the sides. */
+async function differingBuckets(source: RowsSide, target: RowsSide, count: number): Promise<Set<number>> {
+  const [sourceSums, targetSums] = await Promise.all([source.buckets(count), target.buckets(count)]);
+  const differing = new Set<number>();
+  for (const [bucket, s] of sourceSums) {
+    const t = targetSums.get(bucket);
+    if (!t || t.count !== s.count || t.sum !== s.sum) differing.add(bucket);
+  }
+  for (const bucket of targetSums.keys()) if (!sourceSums.has(bucket)) differing.add(bucket);
+  return differing;
 }
 
 /** A target's rows digested on its server. */
