@@ -143,15 +143,22 @@ async function hashesAlike(client: pg.PoolClient): Promise<boolean> {
 }
 
 class Digester implements TableDigester {
+  /** A row's digest. */
+  private readonly row: string;
+  /** The digest form of the last key asked for (a table's key is the same every time), and its bucket. */
+  private key?: { names: string; form: string; digest: string };
+
   constructor(
     private readonly ctx: DigesterContext,
     private readonly table: Table,
-    private readonly columns: readonly string[],
+    columns: readonly string[],
     private readonly forms: ReadonlyMap<string, string>,
-  ) {}
+  ) {
+    this.row = digestSql(this.form(columns), 0);
+  }
 
   async sums(range: KeyRange | undefined, buckets?: DigestBuckets, signal?: AbortSignal) {
-    const row = digestSql(this.form(this.columns), 0);
+    const { row } = this;
     const where = this.where(range);
     if (!buckets) {
       const { rows } = await this.query<{ n: string; s: string }>(
@@ -177,7 +184,7 @@ class Digester implements TableDigester {
   ) {
     const where = this.where(range);
     const { rows } = await this.query<{ k: Buffer; d: string }>(
-      `SELECT ${this.form(buckets.key)} AS k, ${digestSql(this.form(this.columns), 0)}::text AS d
+      `SELECT ${this.keySql(buckets.key).form} AS k, ${this.row}::text AS d
          FROM ${this.ctx.sql}${where ? `${where} AND` : ' WHERE'} ${this.bucket(buckets)} = ANY($1::int8[])`,
       [buckets.only],
       signal,
@@ -189,8 +196,17 @@ class Digester implements TableDigester {
     return columns.map((c) => this.forms.get(c)!).join(' || ');
   }
 
+  private keySql(key: readonly string[]): { form: string; digest: string } {
+    const names = key.join('\u0000');
+    if (this.key?.names !== names) {
+      const form = this.form(key);
+      this.key = { names, form, digest: digestSql(form, keySeed) };
+    }
+    return this.key;
+  }
+
   private bucket(buckets: DigestBuckets): string {
-    return `(${digestSql(this.form(buckets.key), keySeed)} & ${buckets.count - 1})`;
+    return `(${this.keySql(buckets.key).digest} & ${buckets.count - 1})`;
   }
 
   private where(range: KeyRange | undefined): string {
