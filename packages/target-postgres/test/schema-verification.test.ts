@@ -75,6 +75,22 @@ describe('schema verification (assess): applied in a transaction that is rolled 
     expect(inspected.unresolved[0].routine).toBe('app.order_total');
   });
 
+  it("takes a trigger's transition tables (REFERENCING NEW TABLE AS inserted) for its function's relations", async () => {
+    const trigger = [
+      `CREATE FUNCTION app.orders_audit() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  PERFORM count(*) FROM inserted JOIN deleted USING (id) JOIN app.no_such_table USING (id);
+  RETURN NULL;
+END
+$body$`,
+      'CREATE TRIGGER orders_audit AFTER UPDATE ON app.orders REFERENCING NEW TABLE AS inserted OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION app.orders_audit()',
+    ];
+    const s = step('trigger', 'app.orders_audit', trigger);
+    await verification.apply(s);
+    const inspected = await verification.inspect(s);
+    expect(inspected.unresolved.map((u) => `${u.kind} ${u.name}`)).toEqual(['relation app.no_such_table']);
+  });
+
   it('counts no statement in a comment-only step (nothing was converted)', async () => {
     expect(
       (await verification.inspect(step('trigger', 'x', ['/* not converted */', '-- note']))).statements,

@@ -27,24 +27,49 @@ export function statementCount(sql: string): number | undefined {
   }
 }
 
-/** Names used by the PL/pgSQL bodies of the CREATE FUNCTION / CREATE PROCEDURE statements in `sql`. */
-export function bodyReferences(sql: string): BodyReference[] {
-  let parsed: { stmts?: { stmt: Node; stmt_location?: number; stmt_len?: number }[] };
+/** Names used by the PL/pgSQL bodies of the CREATE FUNCTION / CREATE PROCEDURE statements of a step. */
+export function bodyReferences(statements: readonly string[]): BodyReference[] {
+  const parsed = statements.map((sql) => ({ sql, stmts: parsedStatements(sql) }));
+  const transitionTables = transitionTableNames(parsed.flatMap((p) => p.stmts));
+  const found: BodyReference[] = [];
+  for (const { sql, stmts } of parsed)
+    for (const raw of stmts) {
+      const create = (raw.stmt as { CreateFunctionStmt?: CreateFunction }).CreateFunctionStmt;
+      if (!create || languageOf(create) !== 'plpgsql') continue;
+      const start = raw.stmt_location ?? 0;
+      const text = raw.stmt_len ? sql.slice(start, start + raw.stmt_len) : sql.slice(start);
+      const routine = nameParts(create.funcname).join('.');
+      for (const ref of plpgsqlReferences(text, transitionTables)) found.push({ ...ref, routine });
+    }
+  return found;
+}
+
+interface RawStatement {
+  stmt: Node;
+  stmt_location?: number;
+  stmt_len?: number;
+}
+
+/** The statements of `sql` as PostgreSQL's parser reads them (none when it does not parse). */
+function parsedStatements(sql: string): RawStatement[] {
   try {
-    parsed = parseSync(sql) as typeof parsed;
+    return (parseSync(sql) as { stmts?: RawStatement[] }).stmts ?? [];
   } catch {
     return [];
   }
-  const found: BodyReference[] = [];
-  for (const raw of parsed.stmts ?? []) {
-    const create = (raw.stmt as { CreateFunctionStmt?: CreateFunction }).CreateFunctionStmt;
-    if (!create || languageOf(create) !== 'plpgsql') continue;
-    const start = raw.stmt_location ?? 0;
-    const text = raw.stmt_len ? sql.slice(start, start + raw.stmt_len) : sql.slice(start);
-    const routine = nameParts(create.funcname).join('.');
-    for (const ref of plpgsqlReferences(text)) found.push({ ...ref, routine });
+}
+
+/** The transition tables (REFERENCING NEW|OLD TABLE AS name) of the CREATE TRIGGER statements: relations of the trigger functions' bodies, not of the catalog. */
+function transitionTableNames(stmts: readonly { stmt: Node }[]): Set<string> {
+  const names = new Set<string>();
+  for (const { stmt } of stmts) {
+    const trigger = (stmt as { CreateTrigStmt?: { transitionRels?: Node[] } }).CreateTrigStmt;
+    for (const t of trigger?.transitionRels ?? []) {
+      const name = (t as { TriggerTransition?: { name?: string } }).TriggerTransition?.name;
+      if (name) names.add(name);
+    }
   }
-  return found;
+  return names;
 }
 
 type Node = Record<string, unknown>;
@@ -63,7 +88,10 @@ function nameParts(list: readonly Node[] | undefined): string[] {
 }
 
 /** The references of one CREATE FUNCTION/PROCEDURE ... LANGUAGE plpgsql statement. */
-function plpgsqlReferences(createText: string): Omit<BodyReference, 'routine'>[] {
+function plpgsqlReferences(
+  createText: string,
+  transitionTables: ReadonlySet<string>,
+): Omit<BodyReference, 'routine'>[] {
   let tree: unknown;
   try {
     tree = parsePlPgSQLSync(createText);
@@ -75,8 +103,9 @@ function plpgsqlReferences(createText: string): Omit<BodyReference, 'routine'>[]
     if (key === 'PLpgSQL_expr') queries.push(value as { query: string; parseMode?: number });
   });
   const statements = queries.flatMap((q) => parseQuery(q.query, q.parseMode ?? 0));
-  // Relations a body creates itself (temporary tables) and the CTE names of its queries are not catalog names.
-  const local = new Set<string>();
+  // Relations a body creates itself (temporary tables), the CTE names of its queries and the trigger's
+  // transition tables are not catalog names.
+  const local = new Set<string>(transitionTables);
   walk(statements, (key, value) => {
     if (key === 'CreateStmt') {
       const rel = (value as { relation?: { relname?: string } }).relation?.relname;

@@ -47,7 +47,7 @@ export async function openVerification(
     async inspect(step) {
       // A statement the parser cannot read counts as one: PostgreSQL decides about it when applied.
       const statements = step.statements.reduce((n, sql) => n + (statementCount(sql) ?? 1), 0);
-      const unresolved = await unresolvedNames(client, step.statements.flatMap(bodyReferences));
+      const unresolved = await unresolvedNames(client, bodyReferences(step.statements));
       return { statements, unresolved };
     },
     async close() {
