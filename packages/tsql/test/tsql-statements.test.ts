@@ -90,6 +90,24 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
     ]);
   });
 
+  it("reads SET @x.modify('...') as a mutator of the variable, and refuses another expression after the dot", () => {
+    expect(one("SET @x.modify('delete /a/b')", 'SetVariable')).toEqual({
+      kind: 'SetVariable',
+      variable: '@x',
+      op: '=',
+      mutator: true,
+      expr: {
+        kind: 'MethodCall',
+        target: { kind: 'Variable', name: '@x', pos: expect.anything() },
+        method: expect.objectContaining({ name: 'modify' }),
+        args: [expect.objectContaining({ kind: 'StringLiteral', value: 'delete /a/b' })],
+        pos: expect.anything(),
+      },
+      pos: expect.anything(),
+    });
+    expect(() => parseBatch('SET @x.y = 1')).toThrow();
+  });
+
   it('reads DELETE with or without FROM, OUTPUT INTO and WHERE CURRENT OF', () => {
     expect(one('DELETE FROM t OUTPUT deleted.* INTO @log (a) WHERE a = 1', 'Delete')).toMatchObject({
       target: { name: { name: 't' } },

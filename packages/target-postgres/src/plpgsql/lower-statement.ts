@@ -9,6 +9,8 @@ import { lowerSelect } from './lower-query.js';
 import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml.js';
 import { lowerMerge } from './lower-merge.js';
 import { aroundSelfCall } from './passes/self-calls.js';
+import { xmlModifyMark } from './passes/xml-methods.js';
+import { Diagnostics } from './lowered.js';
 import { mergeStatements } from './passes/merge-statements.js';
 import { binaryOperators } from './lower-expression.js';
 import {
@@ -405,6 +407,11 @@ const statementLowerings: Lowerings = {
       return v.init ? [{ kind: 'Assign', target: name, value: g.lower(v.init) }] : [];
     }),
   SetVariable: (s, g) => {
+    if (s.mutator && s.expr.kind === 'MethodCall') {
+      // SET @x.modify('XML DML'): not converted, the variable keeps its value
+      const d = new Diagnostics();
+      return [noOp(g.ctx.emit(d.result(xmlModifyMark(s.expr, 'the assignment', d))))];
+    }
     const target = g.variableIdent(s.variable);
     if (s.op === '=') return [{ kind: 'Assign', target, value: g.lower(s.expr) }];
     const text = isText(g.ctx.variables.get(s.variable.toLowerCase())?.type);

@@ -560,6 +560,7 @@ export const cases: ConversionCase[] = [
     'TSQL_METHOD_CALL',
   ),
   bi("UPDATE dbo.Orders SET ShipName.modify('delete /a') WHERE OrderID = 1", 'TSQL_XML_MODIFY'),
+  bi("DECLARE @x xml = '<a><b/></a>'; SET @x.modify('delete /a/b')", 'TSQL_XML_MODIFY'),
   bi(
     "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = COUNT(*) FROM @x.nodes('declare namespace p=\"u\"; /p:a') AS t(c)",
     'TSQL_XML_METHOD',

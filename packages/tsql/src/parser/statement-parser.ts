@@ -640,8 +640,13 @@ export class StatementParser extends StorageDdlParser {
     const pos = this.posOf(token);
     const first = this.peek();
     if (first.type === 'variable') {
+      if (this.isSymbol('.', 1)) {
+        // SET @x.modify('XML DML'): a mutator method changes the variable in place
+        const expr = this.parseExpression();
+        if (expr.kind !== 'MethodCall' || expr.target.kind !== 'Variable') throw this.error(undefined, first);
+        return { kind: 'SetVariable', variable: first.text, op: '=', expr, mutator: true, pos };
+      }
       this.next();
-      if (this.isSymbol('.')) throw this.unsupported('SET @variable.method() (XML DML modify())');
       const op = this.next();
       if (op.type !== 'symbol' || !['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^='].includes(op.text))
         throw this.error(undefined, op);

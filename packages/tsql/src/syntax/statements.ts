@@ -758,6 +758,8 @@ export interface SetVariable extends Node {
   readonly variable: string;
   readonly op: AssignOperator;
   readonly expr: Expression;
+  /** `SET @x.modify(...)`: a mutator method (`expr`, a method call on the variable) changes it in place. */
+  readonly mutator?: boolean;
 }
 
 /**

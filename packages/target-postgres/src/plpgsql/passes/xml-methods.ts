@@ -180,14 +180,19 @@ export function xmlModifyUpdate(s: S.Update, notes: readonly PgNoteMark[]): Lowe
     (a) => a.mutator && a.expr.kind === 'MethodCall' && a.expr.method.name.toLowerCase() === 'modify',
   );
   if (!modify || modify.expr.kind !== 'MethodCall') return undefined;
-  const [dml] = modify.expr.args;
   const d = new Diagnostics();
-  const mark = d.mark(
+  const mark = xmlModifyMark(modify.expr, 'the UPDATE', d);
+  return d.result({ kind: 'NoOp', notes: [...notes, mark] });
+}
+
+/** The high item of an xml modify() call (XML DML), which is not converted: `statement` is left out. */
+export function xmlModifyMark(call: S.MethodCall, statement: string, d: Diagnostics): PgNoteMark {
+  const [dml] = call.args;
+  return d.mark(
     'TSQL_XML_MODIFY',
     'high',
-    modify.pos,
-    `xml modify(${dml?.kind === 'StringLiteral' ? `'${dml.value}'` : '...'}) (XML DML) is not converted: the UPDATE is left out`,
+    call.pos,
+    `xml modify(${dml?.kind === 'StringLiteral' ? `'${dml.value}'` : '...'}) (XML DML) is not converted: ${statement} is left out`,
     'rebuild the document with xpath() and xmlelement(), or change it as text',
   );
-  return d.result({ kind: 'NoOp', notes: [...notes, mark] });
 }
