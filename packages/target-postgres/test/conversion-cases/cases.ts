@@ -758,6 +758,11 @@ export const cases: ConversionCase[] = [
     'SELECT * FROM (SELECT * FROM Orders) s PIVOT (SUM(Freight) FOR CustomerID IN ([A], [B])) p',
     'TSQL_PIVOT',
   ),
+  qi(
+    "SELECT d.OrderID, k.[RANK] FROM Orders AS d INNER JOIN CONTAINSTABLE(Orders, *, N'x', LANGUAGE 1033) AS k ON d.OrderID = k.[KEY]",
+    'TSQL_FUNCTION',
+  ),
+  qi("SELECT OrderID FROM Orders WHERE FREETEXT(*, N'x')", 'TSQL_FUNCTION'),
   qi('SELECT OrderID FROM Orders GROUP BY ALL OrderID', 'TSQL_GROUP_BY_ALL'),
   qi('SELECT OrderID INTO #t FROM Orders', 'TSQL_SELECT_INTO'),
   // more expressions

@@ -583,10 +583,11 @@ export function lowerFunctionCall(e: FunctionCall, g: Generator): Lowered<PgExpr
     call = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
   } else {
     call = builtinFunctions[name]?.(e, args, g, d);
+    // Kept as written, but a `*` argument (the full-text functions' all columns) is left out: PostgreSQL has no such argument.
     if (!call)
       return d.result(
         d.note(
-          pg.call(name, ...args),
+          pg.call(name, ...args.filter((_, i) => e.args[i]!.kind !== 'Star')),
           'TSQL_FUNCTION',
           'high',
           e.pos,
