@@ -18,18 +18,17 @@ const names = namesFromModel(model([table('dbo', 'orders', [col('order_id', { ki
 function lower(tsql: string, routine: BodyState['routine'] = 'procedure') {
   const [proc] = parseBatch(`CREATE PROCEDURE p AS ${tsql}`);
   if (proc?.kind !== 'CreateProcedure') throw new Error('not a procedure');
-  const ctx = new ConversionContext(names, 'test');
   const state: BodyState = {
-    declarations: [],
     resultSets: routine === 'procedure' ? 'refcursor' : 'none',
-    cursors: 0,
     sourceName: 'dbo.p',
     routineName: ['dbo', 'p'],
     routine,
     returnStatement: [{ kind: 'Return' }],
   };
-  const statements = new Generator(ctx).withBody(state).statements(proc.body!);
-  return { statements, state, codes: ctx.actionItems.map((i) => i.code) };
+  const { node, diagnostics } = new Generator(new ConversionContext(names, 'test'))
+    .withBody(state)
+    .statements(proc.body!);
+  return { statements: node.statements, flow: node.flow, codes: diagnostics.map((d) => d.code) };
 }
 
 describe('lowerStatements', () => {
@@ -42,8 +41,8 @@ describe('lowerStatements', () => {
     expect(tableVariableIdent('@s', ['dbo', 'x'.repeat(70)])).not.toBe(long);
   });
   it('DECLARE goes to the DECLARE section; its initial value is an assignment', () => {
-    const { statements, state } = lower('DECLARE @n int = 5');
-    expect(state.declarations).toEqual([{ kind: 'Variable', name: 'p_n', type: pgTypeNamed('integer') }]);
+    const { statements, flow } = lower('DECLARE @n int = 5');
+    expect(flow.declarations).toEqual([{ kind: 'Variable', name: 'p_n', type: pgTypeNamed('integer') }]);
     expect(statements).toEqual([{ kind: 'Assign', target: 'p_n', value: pg.number(5) }]);
   });
   it('IF ... ELSE IF ... ELSE is one IF with its branches', () => {
@@ -73,8 +72,8 @@ describe('lowerStatements', () => {
     ]);
   });
   it("a procedure's result set is a refcursor it opens and returns", () => {
-    const { statements, state } = lower('SELECT OrderID FROM Orders');
-    expect(state.declarations).toEqual([
+    const { statements, flow } = lower('SELECT OrderID FROM Orders');
+    expect(flow.declarations).toEqual([
       { kind: 'Variable', name: 'result_1', type: pgTypeNamed('refcursor') },
     ]);
     expect(statements).toMatchObject([
@@ -115,7 +114,7 @@ describe('lowerStatements', () => {
     expect(statements).toMatchObject([{ kind: 'Null', notes: [{ code: 'TSQL_STATEMENT' }] }]);
   });
   it('a statement calling the routine itself sets its table variables aside around the call, then puts them back', () => {
-    const { statements, state } = lower('DECLARE @r TABLE (a int); DECLARE @m int = 1; EXEC dbo.p @m');
+    const { statements, flow } = lower('DECLARE @r TABLE (a int); DECLARE @m int = 1; EXEC dbo.p @m');
     expect(printStatements(statements.slice(3)).join('\n')).toBe(
       [
         "p_r_dbo_p_saved := 'p_saved_' || coalesce(CAST(to_regclass('pg_temp.p_r_dbo_p') AS oid), 0);",
@@ -125,7 +124,7 @@ describe('lowerStatements', () => {
         "EXECUTE format('ALTER TABLE IF EXISTS pg_temp.%I RENAME TO p_r_dbo_p', p_r_dbo_p_saved);",
       ].join('\n'),
     );
-    expect(state.declarations.map((d) => d.name)).toContain('p_r_dbo_p_saved');
+    expect(flow.declarations.map((d) => d.name)).toContain('p_r_dbo_p_saved');
   });
   it('a call of itself that also uses a table variable, or in a condition, shares the tables with an action item', () => {
     for (const tsql of [

@@ -49,7 +49,8 @@ interface DiagnosticSink {
 
 export class ConversionContext {
   readonly scopes: Scope[] = [];
-  readonly variables = new Map<string, Variable>();
+  /** The variables and parameters of the statement being lowered (a routine body's `BodyFlow`). */
+  readonly variables: ReadonlyMap<string, Variable> = new Map();
   /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
   readonly ctes = new Set<string>();
   /** The columns of the CTEs lowered so far, by lower-cased name. */
@@ -59,7 +60,7 @@ export class ConversionContext {
   /** While an OUTPUT clause is lowered: its pseudo-columns (withOutputRows). */
   readonly outputRows?: OutputRows;
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
-  rowcount?: PgExpression;
+  readonly rowcount?: PgExpression;
   /** Name of the source line offset of the object (module positions are script lines). */
   constructor(
     readonly names: NameResolver,
@@ -152,22 +153,6 @@ export class ConversionContext {
   }
 
   /**
-   * Records an action item and marks `expr` with it (the mark prints as a comment before it). Given a
-   * function, the item is recorded before the expression is lowered (items keep source order).
-   */
-  note(
-    expr: PgExpression | (() => PgExpression),
-    code: string,
-    severity: Severity,
-    pos: SourcePos | undefined,
-    message: string,
-    suggestion?: string,
-  ): PgExpression {
-    this.flag(code, severity, pos, message, suggestion);
-    return { kind: 'Note', code, message, expr: typeof expr === 'function' ? expr() : expr };
-  }
-
-  /**
    * This context with one more scope of table aliases (the FROM clause of the query being lowered):
    * a new context, the same in everything else (this one is left as it is).
    */
@@ -178,6 +163,11 @@ export class ConversionContext {
   /** This context while an OUTPUT clause whose pseudo-rows are `rows` is lowered: a new context. */
   withOutputRows(rows: OutputRows): ConversionContext {
     return this.copyWith({ outputRows: rows });
+  }
+
+  /** This context with the variables and SET ROWCOUNT of a routine body's statement: a new context. */
+  withFlow(variables: ReadonlyMap<string, Variable>, rowcount: PgExpression | undefined): ConversionContext {
+    return this.copyWith({ variables, rowcount });
   }
 
   /** A copy of this context with `changes`, the same in everything else (this one is left as it is). */

@@ -5,10 +5,13 @@ import type { ActionItem, UserType } from '@ferry/core';
 import { mapLogicalType } from '../types.js';
 import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
-import { ConversionContext } from './conversion-context.js';
+import { ConversionContext, type Variable } from './conversion-context.js';
 import { Generator, tableVariableIdent, variableIdent } from './generator.js';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
-import type { BodyState } from './body-state.js';
+import { declared, startFlow, withVariable, type BodyState } from './body-state.js';
+import { Diagnostics, diagnostic, type Lowered } from './lowered.js';
+import { lowerExpression } from './lower-expression.js';
+import { lowerSelect } from './lower-query.js';
 import {
   pg,
   type PgBody,
@@ -30,7 +33,7 @@ import { returnsRows } from './returns-rows.js';
 import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
 import { inlineQuery } from './routine-columns.js';
-import { flagMissingRelations, resolvedWhenCalled } from './passes/missing-relations.js';
+import { missingRelations, resolvedWhenCalled } from './passes/missing-relations.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -57,22 +60,35 @@ function label(kind: string, o: S.ObjectName): string {
   return `${kind} ${sourceName(o)}`;
 }
 
-function body(module: Generator, statements: readonly S.Statement[], state: BodyState): PgBody {
-  state.constants = constantTexts(statements);
-  state.runtimeTexts = runtimeTexts(statements);
-  const g = module.withBody(state);
+/** A routine body lowered from the parameters' variables on: its PL/pgSQL and how many result sets it opened. */
+function body(
+  module: Generator,
+  statements: readonly S.Statement[],
+  routine: BodyState,
+  parameters: ReadonlyMap<string, Variable>,
+): Lowered<{ body: PgBody; cursors: number }> {
+  const state = { ...routine, constants: constantTexts(statements), runtimeTexts: runtimeTexts(statements) };
+  let flow = startFlow(parameters);
   if (findAll(statements as S.Statement[], 'Variable').some((v) => v.name.toLowerCase() === '@@rowcount')) {
     const type = pgTypeNamed('bigint');
-    g.ctx.variables.set('@@rowcount', { name: 'v_rowcount', type });
-    state.declarations.push({ kind: 'Variable', name: 'v_rowcount', type });
+    flow = declared(withVariable(flow, '@@rowcount', { name: 'v_rowcount', type }), {
+      kind: 'Variable',
+      name: 'v_rowcount',
+      type,
+    });
   }
-  const lowered = [
-    ...triggerRowcount(g, state),
-    ...(state.prologue ?? []),
-    ...g.statements(statements),
-    ...state.returnStatement,
-  ];
-  return { columnsWin: state.columnsWin ?? false, declarations: state.declarations, statements: lowered };
+  const g = module.withBody(state, flow);
+  const d = new Diagnostics();
+  const start = triggerRowcount(g, state);
+  const lines = d.take(g.statements(statements));
+  return d.result({
+    body: {
+      columnsWin: state.columnsWin ?? false,
+      declarations: [...lines.flow.declarations],
+      statements: [...start, ...(state.prologue ?? []), ...lines.statements, ...state.returnStatement],
+    },
+    cursors: lines.flow.cursors,
+  });
 }
 
 /** A trigger starts with @@ROWCOUNT = the rows its statement affected: its transition table's count. */
@@ -86,16 +102,29 @@ function triggerRowcount(g: Generator, state: BodyState): PgStatement[] {
   return [{ kind: 'SelectInto', query }];
 }
 
-function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): PgParameter[] {
-  return list.map((p) => {
+/** A routine's parameters (a default fitted to its type). */
+function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): Lowered<PgParameter[]> {
+  const d = new Diagnostics();
+  const parameters = list.map((p): PgParameter => {
     const name = variableIdent(p.name);
     // A table-valued parameter (READONLY, of a table type) is an array of the type's composite.
     const element = g.type(p.dataType, 'declare');
     const type = p.readonly ? arrayOf(element) : element;
-    g.ctx.variables.set(p.name.toLowerCase(), { name, type });
     const mode = p.output ? (inout ? 'INOUT' : 'OUT') : undefined;
-    return { mode, name, type, default: p.default && assignedValue(g.lower(p.default), type) };
+    const value = p.default && assignedValue(d.take(lowerExpression(p.default, g)), type);
+    return { mode, name, type, default: value };
   });
+  return d.result(parameters);
+}
+
+/** The variables of a routine's parameters, by lower-cased T-SQL name. */
+function parameterVariables(
+  list: readonly S.ParameterDef[],
+  parameters: readonly PgParameter[],
+): Map<string, Variable> {
+  return new Map(
+    list.map((p, i) => [p.name.toLowerCase(), { name: parameters[i]!.name, type: parameters[i]!.type }]),
+  );
 }
 
 type Routine = Pick<
@@ -109,39 +138,45 @@ type Routine = Pick<
  * `result_1`, `result_2`, ... (DEFAULT NULL) after its own: CALL returns the OUTPUT values and the
  * cursors in one row, a cursor NULL when its statement did not run.
  */
-function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): PgModuleStatement {
+function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): Lowered<PgModuleStatement> {
+  const d = new Diagnostics();
   const hasResults = s.body!.some(returnsRows);
   const withOutput = s.params.some((p) => p.output);
   const state: BodyState = {
-    declarations: [],
     resultSets: hasResults ? 'refcursor' : 'none',
-    cursors: 0,
     sourceName: sourceName(s.name),
     routineName: g.objectNameParts(s.name),
     routine: 'procedure',
     returnStatement: [{ kind: 'Return' }],
   };
   if (hasResults && !withOutput) {
-    const p = params(g, s.params, false);
-    const b = body(g, s.body!, { ...state, routine: 'function' });
+    const p = d.take(params(g, s.params, false));
+    const b = d.take(body(g, s.body!, { ...state, routine: 'function' }, parameterVariables(s.params, p)));
     const returns = { kind: 'SetOf', type: pgTypeNamed('refcursor') } as const;
-    return { ...routine, routine: 'FUNCTION', params: p, returns, body: { language: 'plpgsql', body: b } };
+    return d.result({
+      ...routine,
+      routine: 'FUNCTION',
+      params: p,
+      returns,
+      body: { language: 'plpgsql', body: b.body },
+    });
   }
-  const p = params(g, s.params, true);
-  const procedureState = { ...state, cursorParameters: hasResults };
-  const b = body(g, s.body!, procedureState);
-  const cursors = Array.from({ length: procedureState.cursors }, (_, i): PgParameter => ({
+  const p = d.take(params(g, s.params, true));
+  const b = d.take(
+    body(g, s.body!, { ...state, cursorParameters: hasResults }, parameterVariables(s.params, p)),
+  );
+  const cursors = Array.from({ length: b.cursors }, (_, i): PgParameter => ({
     mode: 'INOUT',
     name: `result_${i + 1}`,
     type: pgTypeNamed('refcursor'),
     default: pg.null(),
   }));
-  return {
+  return d.result({
     ...routine,
     routine: 'PROCEDURE',
     params: [...p, ...cursors],
-    body: { language: 'plpgsql', body: b },
-  };
+    body: { language: 'plpgsql', body: b.body },
+  });
 }
 
 /** Converts one module. Never throws for an unsupported construct: it becomes an action item. */
@@ -160,11 +195,13 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
               ? label('type', s.name)
               : s.kind;
   const ctx = new ConversionContext(names, object, source.text, source.startLine ?? 1);
-  const g = new Generator(ctx);
+  const d = new Diagnostics();
   const out = (statements: PgModuleStatement[]): ConvertedModule => ({
     statements: statements.map(printDdl),
-    actionItems: ctx.actionItems,
+    actionItems: [...ctx.actionItems, ...d.result(undefined).diagnostics.map((x) => ctx.actionItem(x))],
   });
+  const flag = (...args: Parameters<typeof diagnostic>) => d.add(diagnostic(...args));
+  const g = new Generator(ctx);
   if (
     (s.kind === 'CreateView' ||
       s.kind === 'CreateProcedure' ||
@@ -173,7 +210,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
     s.body === null
   ) {
     const e = s.bodyError;
-    ctx.flag(
+    flag(
       'TSQL_PARSE_ERROR',
       'critical',
       e && { line: e.line, column: e.column },
@@ -183,7 +220,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
     return out([]);
   }
   const securityDefiner =
-    s.kind === 'CreateProcedure' || s.kind === 'CreateFunction' ? runsAsOwner(s, ctx) : false;
+    s.kind === 'CreateProcedure' || s.kind === 'CreateFunction' ? d.take(runsAsOwner(s)) : false;
   switch (s.kind) {
     case 'CreateView': {
       return out([
@@ -191,17 +228,18 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
           kind: 'CreateView',
           name: g.objectNameParts(s.name),
           columns: s.columns?.map((c) => names.name(c.name)),
-          query: g.select(s.body!),
+          query: d.take(lowerSelect(s.body!, g)),
           checkOption: !!s.withCheckOption,
         },
       ]);
     }
     case 'CreateProcedure':
       return out([
-        procedure(s, g, { kind: 'CreateRoutine', name: g.objectNameParts(s.name), securityDefiner }),
+        d.take(procedure(s, g, { kind: 'CreateRoutine', name: g.objectNameParts(s.name), securityDefiner })),
       ]);
     case 'CreateFunction': {
-      const p = params(g, s.params, false);
+      const p = d.take(params(g, s.params, false));
+      const parameters = parameterVariables(s.params, p);
       const fn = {
         kind: 'CreateRoutine',
         routine: 'FUNCTION',
@@ -211,32 +249,32 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       } as const;
       if (s.returns.kind === 'scalar') {
         const returnType = g.type(s.returns.type, 'declare');
-        const b = body(g, s.body!, {
-          declarations: [],
+        const state: BodyState = {
           resultSets: 'none',
-          cursors: 0,
           sourceName: sourceName(s.name),
           routineName: fn.name,
           routine: 'function',
           returnStatement: [],
           returnType,
-        });
+        };
+        const b = d.take(body(g, s.body!, state, parameters));
         return out([
-          { ...fn, returns: { kind: 'Type', type: returnType }, body: { language: 'plpgsql', body: b } },
+          { ...fn, returns: { kind: 'Type', type: returnType }, body: { language: 'plpgsql', body: b.body } },
         ]);
       }
       if (s.returns.kind === 'inline-table') {
         const query = inlineQuery(s);
         if (!query) {
-          ctx.flag('TSQL_INLINE_FUNCTION', 'high', s.pos, 'inline table-valued function body not understood');
+          flag('TSQL_INLINE_FUNCTION', 'high', s.pos, 'inline table-valued function body not understood');
           return out([]);
         }
-        const columns = queryColumns(query, g);
-        const sql = { language: 'sql', query: g.select(query) } as const;
-        flagMissingRelations(query, g);
+        const inline = g.continuing(startFlow(parameters));
+        const columns = queryColumns(query, inline);
+        const sql = { language: 'sql', query: d.take(lowerSelect(query, inline)) } as const;
+        missingRelations(query, inline).forEach((x) => d.add(x));
         if (columns)
           return resolvedWhenCalled(out([{ ...fn, returns: { kind: 'Table', columns }, body: sql }]));
-        ctx.flag(
+        flag(
           'TSQL_TVF_COLUMNS',
           'medium',
           s.pos,
@@ -249,14 +287,15 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       }
       const table = s.returns;
       const tableVar = tableVariableIdent(table.variable, fn.name);
-      const stored = tableColumns(table.columns, g, false);
-      ctx.variables.set(table.variable.toLowerCase(), { name: tableVar, columns: stored });
+      const stored = d.take(tableColumns(table.columns, g.continuing(startFlow(parameters)), false));
+      const variables = new Map([
+        ...parameters,
+        [table.variable.toLowerCase(), { name: tableVar, columns: stored }],
+      ]);
       const cols: PgColumnDefinition[] = stored.map((c) => ({ name: c.name, type: c.type }));
       const rows = pg.selectCore([{ kind: 'Star' }], [pg.table([tableVar])]);
       const state: BodyState = {
-        declarations: [],
         resultSets: 'none',
-        cursors: 0,
         sourceName: sourceName(s.name),
         routineName: fn.name,
         routine: 'function',
@@ -265,27 +304,30 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
         prologue: tempTable([tableVar], stored),
       };
       const direct = insertsOnly(s.body!, table.variable, table.columns);
-      const b = body(
-        g,
-        s.body!,
-        direct
-          ? {
-              ...state,
-              resultRows: { variable: table.variable.toLowerCase(), columns: cols },
-              returnStatement: [{ kind: 'Return' }],
-              prologue: [],
-            }
-          : state,
+      const b = d.take(
+        body(
+          g,
+          s.body!,
+          direct
+            ? {
+                ...state,
+                resultRows: { variable: table.variable.toLowerCase(), columns: cols },
+                returnStatement: [{ kind: 'Return' }],
+                prologue: [],
+              }
+            : state,
+          variables,
+        ),
       );
       return out([
-        { ...fn, returns: { kind: 'Table', columns: cols }, body: { language: 'plpgsql', body: b } },
+        { ...fn, returns: { kind: 'Table', columns: cols }, body: { language: 'plpgsql', body: b.body } },
       ]);
     }
     case 'CreateTrigger':
-      return out(convertTrigger(s, g, source.parent));
+      return out(d.take(convertTrigger(s, g, source.parent)));
     case 'CreateType': {
       if (!s.baseType) {
-        ctx.flag(
+        flag(
           'TSQL_TABLE_TYPE',
           'high',
           s.pos,
@@ -297,7 +339,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
       return out([domain(g.objectNameParts(s.name), g.type(s.baseType, 'declare'), s.nullable)]);
     }
     default:
-      ctx.flag('TSQL_MODULE', 'high', s.pos, `${s.kind} is not a module`);
+      flag('TSQL_MODULE', 'high', s.pos, `${s.kind} is not a module`);
       return out([]);
   }
 }
@@ -348,8 +390,13 @@ export function convertUserType(u: UserType, names: NameResolver, rerunnable = f
   }
   if (!u.type) {
     const ctx = new ConversionContext(names, `type ${u.schema}.${u.name}`);
-    ctx.flag('TSQL_USER_TYPE', 'high', undefined, 'the alias type has no base type to convert');
-    return { statements: [], actionItems: ctx.actionItems };
+    const item = diagnostic(
+      'TSQL_USER_TYPE',
+      'high',
+      undefined,
+      'the alias type has no base type to convert',
+    );
+    return { statements: [], actionItems: [ctx.actionItem(item)] };
   }
   return {
     statements: [print(domain(name, parsePgType(mapLogicalType(u.type, names.types).sql), u.nullable))],
@@ -377,24 +424,27 @@ function convertTrigger(
   s: S.CreateTrigger,
   g: Generator,
   parent: TriggerParent | undefined,
-): PgModuleStatement[] {
+): Lowered<PgModuleStatement[]> {
+  const d = new Diagnostics();
   const rel: TargetRelation | undefined = g.ctx.names.relation(s.table.schema?.name, s.table.name.name);
   const table = g.objectNameParts(s.table);
   if (s.timing === 'INSTEAD OF') {
     const item = insteadOfItems[parent ?? (rel ? 'table' : 'unknown')];
-    g.ctx.flag('TSQL_INSTEAD_OF_TRIGGER', 'high', s.pos, item.message, item.suggestion);
-    return [];
+    d.add(diagnostic('TSQL_INSTEAD_OF_TRIGGER', 'high', s.pos, item.message, item.suggestion));
+    return d.result([]);
   }
   const usesUpdateFn = findAll(s.body!, 'FunctionCall').some(
     (f) => !f.name.schema && f.name.name.name.toLowerCase() === 'update',
   );
   if (usesUpdateFn)
-    g.ctx.flag(
-      'TSQL_UPDATE_FUNCTION',
-      'medium',
-      s.pos,
-      'UPDATE(column) is true in the INSERT trigger, false in the DELETE trigger, and taken as true in the UPDATE trigger: PostgreSQL statement triggers do not tell which columns were set',
-      'compare old and new rows (inserted/deleted), or use CREATE TRIGGER ... UPDATE OF column',
+    d.add(
+      diagnostic(
+        'TSQL_UPDATE_FUNCTION',
+        'medium',
+        s.pos,
+        'UPDATE(column) is true in the INSERT trigger, false in the DELETE trigger, and taken as true in the UPDATE trigger: PostgreSQL statement triggers do not tell which columns were set',
+        'compare old and new rows (inserted/deleted), or use CREATE TRIGGER ... UPDATE OF column',
+      ),
     );
   const fnBase = `${g.ctx.names.name(s.name.name.name)}`;
   const schema = rel?.schema ?? g.ctx.names.schema(s.table.schema?.name);
@@ -410,16 +460,15 @@ function convertTrigger(
         deleted: event !== 'INSERT' ? 'deleted' : undefined,
       }),
     );
-    const b = body(tg, s.body!, {
-      declarations: [],
+    const state: BodyState = {
       resultSets: 'none',
-      cursors: 0,
       sourceName: sourceName(s.name),
       routineName: fn,
       routine: 'trigger',
       returnStatement: [{ kind: 'Return', value: pg.null() }],
-    });
-    statements.push(triggerFunction([schema, name], b), {
+    };
+    const b = d.take(body(tg, s.body!, state, new Map()));
+    statements.push(triggerFunction([schema, name], b.body), {
       kind: 'CreateTrigger',
       name,
       event,
@@ -429,7 +478,7 @@ function convertTrigger(
       function: fn,
     });
   }
-  return statements;
+  return d.result(statements);
 }
 
 /** One expression of a table (default, check, computed column, index filter) as a PostgreSQL tree, with its action items. */
@@ -441,12 +490,15 @@ export function lowerTableExpression(
 ): { tree: PgExpression; actionItems: ActionItem[] } {
   const ctx = new ConversionContext(names, object);
   const rel = names.relation(table.schema, table.name);
-  ctx.scopes.push({
+  const g = new Generator(ctx).withScope({
     aliases: new Map(rel ? [[table.name.toLowerCase(), rel]] : []),
     relations: rel ? [rel] : [],
   });
-  const tree = new Generator(ctx).lower(expr);
-  return { tree, actionItems: ctx.actionItems };
+  const tree = lowerExpression(expr, g);
+  return {
+    tree: tree.node,
+    actionItems: [...ctx.actionItems, ...tree.diagnostics.map((d) => ctx.actionItem(d))],
+  };
 }
 
 /** One expression of a table in PostgreSQL text, with its action items. */

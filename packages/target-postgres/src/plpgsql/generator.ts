@@ -1,13 +1,15 @@
 // The PostgreSQL generator: expressions, queries and statements are lowered to the PostgreSQL tree
 // (lower-expression.ts, lower-query.ts, lower-dml.ts, lower-statement.ts); pg/print-*.ts print it.
+// A generator is not changed: a new scope, body flow, TRY or CATCH block is a new generator.
 
 import { shortenIdentifier } from '@ferry/core';
 import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
 import type { ConversionContext, OutputRows, Scope } from './conversion-context.js';
-import type { BodyState } from './body-state.js';
+import { startFlow, type BodyFlow, type BodyState, type Lines } from './body-state.js';
+import type { Lowered } from './lowered.js';
 import type { CatchHandler } from './passes/error-handling.js';
 import { clrSystemType, pgType } from './data-types.js';
-import type { PgExpression, PgSelect, PgStatement } from '../pg/ast.js';
+import type { PgExpression, PgSelect } from '../pg/ast.js';
 import type { PgType } from '../pg/pg-type.js';
 import { printName } from '../pg/print-expression.js';
 import { maxIdentifierBytes } from '../ddl/identifiers.js';
@@ -20,21 +22,39 @@ export class Generator {
   constructor(
     readonly ctx: ConversionContext,
     private readonly bodyState?: BodyState,
+    private readonly bodyFlow?: BodyFlow,
   ) {}
 
-  /** A generator for the statements of one routine body. */
-  withBody(state: BodyState): Generator {
-    return new Generator(this.ctx, state);
+  /** A generator for the statements of one routine body, from `flow` on. */
+  withBody(state: BodyState, flow: BodyFlow = startFlow(this.ctx.variables)): Generator {
+    return new Generator(this.ctx.withFlow(flow.variables, flow.rowcount), state, flow);
   }
 
   /** A generator whose context has one more scope of table aliases (a query's FROM clause). */
   withScope(scope: Scope): Generator {
-    return new Generator(this.ctx.withScope(scope), this.bodyState);
+    return new Generator(this.ctx.withScope(scope), this.bodyState, this.bodyFlow);
+  }
+
+  /** This generator for the statements after those that left `flow` (in the same TRY and CATCH blocks). */
+  continuing(flow: BodyFlow): Generator {
+    return new Generator(this.ctx.withFlow(flow.variables, flow.rowcount), this.bodyState, flow);
+  }
+
+  /** This generator for statements inside one more block with an EXCEPTION handler (a TRY part, a savepoint). */
+  insideTry(): Generator {
+    const state = this.body();
+    return new Generator(this.ctx, { ...state, tryDepth: (state.tryDepth ?? 0) + 1 }, this.bodyFlow);
+  }
+
+  /** This generator for the statements of a CATCH block. */
+  insideCatch(handler: CatchHandler): Generator {
+    const state = this.body();
+    return new Generator(this.ctx, { ...state, catches: [...(state.catches ?? []), handler] }, this.bodyFlow);
   }
 
   /** A generator lowering an OUTPUT clause whose pseudo-rows are `rows` (passes/output-rows.ts). */
   withOutputRows(rows: OutputRows): Generator {
-    return new Generator(this.ctx.withOutputRows(rows), this.bodyState);
+    return new Generator(this.ctx.withOutputRows(rows), this.bodyState, this.bodyFlow);
   }
 
   /** The routine body being rendered (statements are rendered only inside one). */
@@ -46,6 +66,12 @@ export class Generator {
   /** The routine body being rendered, if any (an expression of a view or a table has none). */
   routineBody(): BodyState | undefined {
     return this.bodyState;
+  }
+
+  /** What the statements lowered before the one being lowered leave to it. */
+  get flow(): BodyFlow {
+    if (!this.bodyFlow) throw new Error('a statement was rendered outside a routine body');
+    return this.bodyFlow;
   }
 
   /** The innermost CATCH block being rendered, if any (ERROR_*() read its error). */
@@ -63,8 +89,8 @@ export class Generator {
     return this.ctx.emit(lowerSelect(s, this));
   }
 
-  /** The PL/pgSQL tree of T-SQL statements. */
-  statements(list: readonly Statement[]): PgStatement[] {
+  /** The PL/pgSQL tree of T-SQL statements, and what they leave to the statements after them. */
+  statements(list: readonly Statement[]): Lowered<Lines> {
     return lowerStatements(list, this);
   }
 

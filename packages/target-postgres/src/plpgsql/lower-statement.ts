@@ -1,6 +1,9 @@
 // Procedural statements -> the PL/pgSQL tree (pg/ast.ts PgStatement): a table from T-SQL statement
 // kind to the statements it becomes. Result sets of procedures are returned as refcursors;
 // declarations are hoisted to the DECLARE section. Printed by pg/print-plpgsql.ts.
+// A statement's lowering returns its statements, with its diagnostics raised into `d`; one that
+// declares or opens something (a variable, a cursor, a savepoint, SET ROWCOUNT) returns the body's
+// new flow too (body-state.ts), with which the statements after it are lowered.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
@@ -10,9 +13,9 @@ import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml
 import { lowerMerge } from './lower-merge.js';
 import { aroundSelfCall } from './passes/self-calls.js';
 import { xmlModifyMark } from './passes/xml-methods.js';
-import { Diagnostics } from './lowered.js';
 import { mergeStatements } from './passes/merge-statements.js';
-import { binaryOperators } from './lower-expression.js';
+import { binaryOperators, lowerExpression } from './lower-expression.js';
+import { Diagnostics, type Lowered } from './lowered.js';
 import {
   pg,
   type PgColumnDefinition,
@@ -33,7 +36,7 @@ import { formatString, runtimeName, runtimeSkeleton, staticBatch } from './passe
 import { printStatements } from '../pg/print-plpgsql.js';
 import { returnsRows } from './returns-rows.js';
 import { returnInserted } from './passes/result-rows.js';
-import { insideTry } from './body-state.js';
+import { declared, declaredOnce, withVariable, type BodyFlow, type Lines } from './body-state.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
@@ -44,21 +47,28 @@ export function raiseFormat(format: string): string {
   );
 }
 
+/** The tree of an expression, its diagnostics raised into `d`. */
+const expr = (d: Diagnostics, g: Generator, e: S.Expression): PgExpression => d.take(lowerExpression(e, g));
+
+/** The tree of a query, its diagnostics raised into `d`. */
+const query = (d: Diagnostics, g: Generator, s: S.Select): PgSelect => d.take(lowerSelect(s, g));
+
 function raise(
   level: 'NOTICE' | 'EXCEPTION',
   msg: S.Expression,
   args: readonly S.Expression[],
   g: Generator,
+  d: Diagnostics,
 ): PgRaise {
   if (msg.kind === 'StringLiteral')
     return {
       kind: 'Raise',
       level,
       format: raiseFormat(msg.value),
-      args: args.map((a) => g.lower(a)),
+      args: args.map((a) => expr(d, g, a)),
       using: [],
     };
-  return { kind: 'Raise', level, format: '%', args: [g.lower(msg)], using: [] };
+  return { kind: 'Raise', level, format: '%', args: [expr(d, g, msg)], using: [] };
 }
 
 /** A statement that does nothing, marked with the action item of what it replaces. */
@@ -77,18 +87,20 @@ export function tableColumns(
   cols: readonly S.ColumnDef[],
   g: Generator,
   nullability: boolean,
-): PgColumnDefinition[] {
-  return cols.map((c) => {
+): Lowered<PgColumnDefinition[]> {
+  const d = new Diagnostics();
+  const columns = cols.map((c): PgColumnDefinition => {
     const type = c.dataType ? g.type(c.dataType, 'declare') : pgTypeNamed('text');
     return {
       name: g.ctx.names.name(c.name.name),
       type,
       notNull: nullability && c.nullable === false,
-      ...(c.default && { default: assignedValue(g.lower(c.default.expr), type) }),
+      ...(c.default && { default: assignedValue(expr(d, g, c.default.expr), type) }),
       ...(c.identity &&
         isInteger(type) && { identity: { seed: c.identity.seed, increment: c.identity.increment } }),
     };
   });
+  return d.result(columns);
 }
 
 /**
@@ -96,10 +108,9 @@ export function tableColumns(
  * result's refcursor, which PostgreSQL's DROP refuses (55006). The next call drops it before creating it.
  */
 function dropTable(n: S.ObjectName, ifExists: boolean, g: Generator): PgStatement {
-  const state = g.body();
+  const flow = g.flow;
   const opened =
-    state.cursors > 0 ||
-    state.declarations.some((d) => d.kind === 'Variable' && isNamed(d.type, 'refcursor'));
+    flow.cursors > 0 || flow.declarations.some((d) => d.kind === 'Variable' && isNamed(d.type, 'refcursor'));
   if (opened && n.name.name.startsWith('#'))
     return {
       kind: 'Comment',
@@ -112,9 +123,9 @@ function dropTable(n: S.ObjectName, ifExists: boolean, g: Generator): PgStatemen
  * EXEC sp_executesql @sql [, N'@p type, ...', @p = v, ...]: the statement is T-SQL text, run as is by
  * EXECUTE (the parameters are not passed: PostgreSQL's are $1, $2 with USING), with a high item.
  */
-function executeSql(s: S.Execute, g: Generator): PgStatement[] {
+function executeSql(s: S.Execute, g: Generator, d: Diagnostics): PgStatement[] {
   const withParameters = s.args.length > 1;
-  const mark = g.ctx.mark(
+  const mark = d.mark(
     'TSQL_DYNAMIC_SQL',
     'high',
     s.pos,
@@ -127,54 +138,68 @@ function executeSql(s: S.Execute, g: Generator): PgStatement[] {
   );
   const first = s.args[0];
   if (!first) return [noOp(mark)];
-  return [{ kind: 'Execute', command: g.lower(first.value), notes: [mark] }];
+  return [{ kind: 'Execute', command: expr(d, g, first.value), notes: [mark] }];
 }
 
 /** Dynamic SQL whose text is known at conversion time, converted and run in place (passes/dynamic-sql.ts). */
-function inPlace(s: S.Execute | S.ExecuteString, g: Generator): PgStatement[] | undefined {
+function inPlace(s: S.Execute | S.ExecuteString, g: Generator, d: Diagnostics): Lines | undefined {
   const batch = staticBatch(s, g.body().constants ?? new Map());
   // (its result sets would be the caller's: the routine was not made to return them)
   if (!batch || batch.some(returnsRows)) return undefined;
-  return [
-    { kind: 'Comment', text: 'dynamic SQL known at conversion time, converted and run in place' },
-    ...g.statements(batch),
-  ];
+  const converted = d.take(g.statements(batch));
+  return {
+    statements: [
+      { kind: 'Comment', text: 'dynamic SQL known at conversion time, converted and run in place' },
+      ...converted.statements,
+    ],
+    flow: converted.flow,
+  };
 }
 
 /**
  * EXEC (@v) of a text built at run time (SET @v = ... just before): its skeleton converted like the
  * routine's statements, run as EXECUTE format(...) of the run-time pieces (passes/dynamic-sql.ts).
  */
-function rebuiltAtRunTime(s: S.ExecuteString, g: Generator): PgStatement[] | undefined {
+function rebuiltAtRunTime(s: S.ExecuteString, g: Generator, d: Diagnostics): Lines | undefined {
   const text = g.body().runtimeTexts?.get(s);
   const skeleton = text && runtimeSkeleton(text);
   if (!skeleton || skeleton.statements.some(returnsRows)) return undefined;
   // (an action item about the skeleton keeps today's item instead: the text is not known to convert)
-  const converted = g.ctx.capture(() => ({
-    statements: g.statements(skeleton.statements),
-    args: skeleton.pieces.map((p) =>
-      p.kind === 'name' ? runtimeName(g.ctx.names.naming, g.lower(p.value)) : g.lower(p.value),
-    ),
-  }));
-  const { statements, args } = converted.node;
-  if (converted.diagnostics.some((d) => d.severity === 'high') || !args.every((a) => a !== undefined))
-    return undefined;
-  const format = formatString(printStatements(statements).join('\n'), skeleton.pieces);
+  const own = new Diagnostics();
+  const converted = own.take(g.statements(skeleton.statements));
+  const after = g.continuing(converted.flow);
+  const args = skeleton.pieces.map((p) =>
+    p.kind === 'name'
+      ? runtimeName(g.ctx.names.naming, expr(own, after, p.value))
+      : expr(own, after, p.value),
+  );
+  const diagnostics = own.result(undefined).diagnostics;
+  if (diagnostics.some((x) => x.severity === 'high') || !args.every((a) => a !== undefined)) return undefined;
+  const format = formatString(printStatements(converted.statements).join('\n'), skeleton.pieces);
   if (!format) return undefined;
-  g.ctx.emit(converted);
-  return [
-    {
-      kind: 'Comment',
-      text: 'dynamic SQL built at run time: converted, its names and values put in when it runs',
-    },
-    { kind: 'Execute', command: pg.call('format', pg.string(format), ...args) },
-  ];
+  diagnostics.forEach((x) => d.add(x));
+  return {
+    statements: [
+      {
+        kind: 'Comment',
+        text: 'dynamic SQL built at run time: converted, its names and values put in when it runs',
+      },
+      { kind: 'Execute', command: pg.call('format', pg.string(format), ...args) },
+    ],
+    flow: converted.flow,
+  };
 }
 
 /** SELECT ... INTO t -> CREATE TABLE t AS SELECT ... (a #temp table: dropped first, created TEMP). */
-function selectIntoTable(s: S.Select, spec: S.QuerySpec, into: S.ObjectName, g: Generator): PgStatement[] {
+function selectIntoTable(
+  s: S.Select,
+  spec: S.QuerySpec,
+  into: S.ObjectName,
+  g: Generator,
+  d: Diagnostics,
+): PgStatement[] {
   const name = targetName(into, g);
-  const as = g.select({ ...s, query: { ...spec, into: undefined } });
+  const as = query(d, g, { ...s, query: { ...spec, into: undefined } });
   const create: PgStatement = { kind: 'CreateTable', name, temporary: false, columns: [], as };
   if (!into.name.name.startsWith('#')) return [create, ...rowcount(g)];
   return [{ kind: 'DropTable', name, ifExists: true }, { ...create, temporary: true }, ...rowcount(g)];
@@ -201,16 +226,17 @@ function selectAssign(
   spec: S.QuerySpec,
   assigns: readonly S.SelectAssign[],
   g: Generator,
+  d: Diagnostics,
 ): PgStatement {
   const plain: S.Select = {
     ...s,
     query: { ...spec, columns: assigns.map((a) => ({ kind: 'SelectColumn', pos: a.pos, expr: a.expr })) },
   };
   const into = assigns.map((a) => pg.name(g.variableIdent(a.variable)));
-  const query = g.ctx.emit(lowerSelect(plain, g, into));
+  const selected = d.take(lowerSelect(plain, g, into));
   const notes = spec.from.length
     ? [
-        g.ctx.mark(
+        d.mark(
           'TSQL_SELECT_ASSIGN_NO_ROWS',
           'low',
           s.pos,
@@ -218,19 +244,33 @@ function selectAssign(
         ),
       ]
     : [];
-  return { kind: 'SelectInto', query, notes };
+  return { kind: 'SelectInto', query: selected, notes };
 }
 
 /** A procedure's next result set: a refcursor opened for `query`, returned to the caller. */
-function openResult(query: PgSelect, g: Generator): PgStatement[] {
-  const state = g.body();
-  const cursor = `result_${++state.cursors}`;
-  if (state.cursorParameters) return [{ kind: 'OpenCursor', cursor, query }];
-  state.declarations.push({ kind: 'Variable', name: cursor, type: pgTypeNamed('refcursor') });
-  return [
-    { kind: 'OpenCursor', cursor, query },
-    { kind: 'ReturnNext', value: pg.name(cursor) },
-  ];
+function openResult(opened: PgSelect, g: Generator): Lines {
+  const flow = { ...g.flow, cursors: g.flow.cursors + 1 };
+  const cursor = `result_${flow.cursors}`;
+  if (g.body().cursorParameters) return { statements: [{ kind: 'OpenCursor', cursor, query: opened }], flow };
+  return {
+    statements: [
+      { kind: 'OpenCursor', cursor, query: opened },
+      { kind: 'ReturnNext', value: pg.name(cursor) },
+    ],
+    flow: declared(flow, { kind: 'Variable', name: cursor, type: pgTypeNamed('refcursor') }),
+  };
+}
+
+/** `SET @v op= e` of each assignment of a SELECT, in order. */
+function assignEach(assigns: readonly S.SelectAssign[], g: Generator, d: Diagnostics): Lines {
+  const set: S.Statement[] = assigns.map((a) => ({
+    kind: 'SetVariable',
+    variable: a.variable,
+    op: a.op,
+    expr: a.expr,
+    pos: a.pos,
+  }));
+  return d.take(g.statements(set));
 }
 
 /**
@@ -242,50 +282,53 @@ function foldSelectAssign(
   spec: S.QuerySpec,
   assigns: readonly S.SelectAssign[],
   g: Generator,
-): PgStatement[] {
+  d: Diagnostics,
+): Lines {
   const fold = foldAssignments(assigns);
   const one: S.Expression = { kind: 'NumberLiteral', pos: spec.pos, text: '1', numberKind: 'integer' };
-  const columns: S.SelectColumn[] = (fold.parts.length ? fold.parts : [one]).map((expr, i) => ({
+  const columns: S.SelectColumn[] = (fold.parts.length ? fold.parts : [one]).map((e, i) => ({
     kind: 'SelectColumn',
-    pos: expr.pos,
-    expr,
-    alias: { kind: 'Identifier', pos: expr.pos, name: `c${i + 1}`, quote: 'none', text: `c${i + 1}` },
+    pos: e.pos,
+    expr: e,
+    alias: { kind: 'Identifier', pos: e.pos, name: `c${i + 1}`, quote: 'none', text: `c${i + 1}` },
   }));
-  const query = g.select({ ...s, query: { ...spec, columns } });
-  const state = g.body();
-  if (!state.declarations.some((d) => d.kind === 'Variable' && d.name === FOLD_ROW))
-    state.declarations.push({ kind: 'Variable', name: FOLD_ROW, type: pgTypeNamed('record') });
-  g.ctx.scopes.push({ aliases: new Map([[FOLD_ROW, undefined]]), relations: [] });
-  const body = fold.assigns.flatMap((a) =>
-    g.statements([{ kind: 'SetVariable', variable: a.variable, op: a.op, expr: a.expr, pos: a.pos }]),
-  );
-  g.ctx.scopes.pop();
+  const rows = query(d, g, { ...s, query: { ...spec, columns } });
+  const flow = declaredOnce(g.flow, FOLD_ROW, pgTypeNamed('record'));
+  const perRow = g.continuing(flow).withScope({ aliases: new Map([[FOLD_ROW, undefined]]), relations: [] });
+  const body = assignEach(fold.assigns, perRow, d);
   const counter = g.ctx.variables.get('@@rowcount');
-  if (!counter) return [{ kind: 'ForQuery', target: FOLD_ROW, query, body }];
+  if (!counter)
+    return {
+      statements: [{ kind: 'ForQuery', target: FOLD_ROW, query: rows, body: body.statements }],
+      flow: body.flow,
+    };
   const counted = pg.binary('+', pg.name(counter.name), pg.number(1));
-  return [
-    { kind: 'Assign', target: counter.name, value: pg.number(0) },
-    {
-      kind: 'ForQuery',
-      target: FOLD_ROW,
-      query,
-      body: [...body, { kind: 'Assign', target: counter.name, value: counted }],
-    },
-  ];
+  return {
+    statements: [
+      { kind: 'Assign', target: counter.name, value: pg.number(0) },
+      {
+        kind: 'ForQuery',
+        target: FOLD_ROW,
+        query: rows,
+        body: [...body.statements, { kind: 'Assign', target: counter.name, value: counted }],
+      },
+    ],
+    flow: body.flow,
+  };
 }
 
 /** A query's result set: a refcursor of a procedure, RETURN QUERY of a table function, else an action item. */
-function resultSet(s: S.Select, g: Generator): PgStatement[] {
+function resultSet(s: S.Select, g: Generator, d: Diagnostics): PgStatement[] | Lines {
   const state = g.body();
-  if (state.resultSets === 'refcursor') return openResult(g.select(s), g);
-  if (state.resultSets === 'return-query') return [{ kind: 'ReturnQuery', query: g.select(s) }];
-  const mark = g.ctx.mark(
+  if (state.resultSets === 'refcursor') return openResult(query(d, g, s), g);
+  if (state.resultSets === 'return-query') return [{ kind: 'ReturnQuery', query: query(d, g, s) }];
+  const mark = d.mark(
     'TSQL_RESULT_SET',
     'high',
     s.pos,
     'a result set returned from a trigger or function is not supported in PostgreSQL',
   );
-  const from = { kind: 'SubqueryFrom', query: g.select(s), alias: 'result_set' } as const;
+  const from = { kind: 'SubqueryFrom', query: query(d, g, s), alias: 'result_set' } as const;
   return [{ kind: 'Perform', query: pg.selectCore([{ kind: 'Star' }], [from]), notes: [mark] }];
 }
 
@@ -295,8 +338,12 @@ function resultSet(s: S.Select, g: Generator): PgStatement[] {
  * changed`), or, as a procedure's result set, into a temp table its refcursor reads: a cursor over the
  * data-modifying query itself would change the data only when the caller fetches.
  */
-function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator): PgStatement[] {
-  const dml = g.ctx.emit(s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g));
+function dmlStatement(
+  s: S.Insert | S.Update | S.Delete | S.Merge,
+  g: Generator,
+  d: Diagnostics,
+): PgStatement[] | Lines {
+  const dml = d.take(s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g));
   if (!s.output || dml.kind === 'NoOp' || !dml.returning) return [{ kind: 'Dml', dml }, ...rowcount(g)];
   const changed: PgWith = { recursive: false, ctes: [{ name: 'changed', query: dml }] };
   const rows = pg.select(pg.selectCore([{ kind: 'Star' }], [pg.table(['changed'])]));
@@ -313,14 +360,13 @@ function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator)
     };
     return [{ kind: 'Dml', dml: insert }, ...rowcount(g)];
   }
-  const state = g.body();
-  if (state.resultSets !== 'refcursor')
+  if (g.body().resultSets !== 'refcursor')
     return [
       {
         kind: 'Dml',
         dml: { ...dml, returning: undefined },
         notes: [
-          g.ctx.mark(
+          d.mark(
             'TSQL_RESULT_SET',
             'high',
             s.output.pos,
@@ -330,7 +376,7 @@ function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator)
       },
       ...rowcount(g),
     ];
-  const table = [`output_${state.cursors + 1}`];
+  const table = [`output_${g.flow.cursors + 1}`];
   const shared = sharedNames(dml.returning);
   const positions = shared?.map((_, i) => `c${i + 1}`);
   const stored: PgWith = positions
@@ -339,12 +385,16 @@ function dmlStatement(s: S.Insert | S.Update | S.Delete | S.Merge, g: Generator)
   const from = pg.selectCore([{ kind: 'Star' }], [pg.table(table)]);
   const columns = positions?.map((p, i) => ({ expr: pg.name(p), alias: shared![i]! })) ?? from.columns;
   const read = pg.select({ ...from, columns });
-  return [
-    { kind: 'DropTable', name: table, ifExists: true },
-    { kind: 'CreateTable', name: table, temporary: true, columns: [], as: { ...rows, with: stored } },
-    ...rowcount(g),
-    ...openResult(read, g),
-  ];
+  const opened = openResult(read, g);
+  return {
+    statements: [
+      { kind: 'DropTable', name: table, ifExists: true },
+      { kind: 'CreateTable', name: table, temporary: true, columns: [], as: { ...rows, with: stored } },
+      ...rowcount(g),
+      ...opened.statements,
+    ],
+    flow: opened.flow,
+  };
 }
 
 /**
@@ -358,67 +408,89 @@ function sharedNames(returning: PgReturning): string[] | undefined {
 }
 
 /**
- * A table variable of a table type passed to a procedure: CALL takes no subquery, so its rows are put
- * in an array variable `<variable>_rows` first, which the call passes.
+ * The table variables of a table type passed to a procedure: CALL takes no subquery, so the rows of
+ * each are put in an array variable `<variable>_rows` first, which the call passes.
  */
-function tableArgument(
-  arg: S.Expression,
+function tableArguments(
+  args: readonly S.Expression[],
   g: Generator,
-): { arg: S.Expression; fill: PgStatement; value: PgExpression }[] {
-  if (arg.kind !== 'Variable') return [];
-  const variable = g.ctx.variables.get(arg.name.toLowerCase());
-  if (!variable?.rowType) return [];
-  const name = `${variableIdent(arg.name)}_rows`;
-  const state = g.body();
-  if (!state.declarations.some((d) => d.name === name))
-    state.declarations.push({ kind: 'Variable', name, type: arrayOf(variable.rowType) });
-  return [{ arg, fill: { kind: 'Assign', target: name, value: g.lower(arg) }, value: pg.name(name) }];
+  d: Diagnostics,
+): { filled: { arg: S.Expression; fill: PgStatement; value: PgExpression }[]; flow: BodyFlow } {
+  let flow = g.flow;
+  const filled = args.flatMap((arg) => {
+    if (arg.kind !== 'Variable') return [];
+    const variable = g.ctx.variables.get(arg.name.toLowerCase());
+    if (!variable?.rowType) return [];
+    const name = `${variableIdent(arg.name)}_rows`;
+    flow = declaredOnce(flow, name, arrayOf(variable.rowType));
+    return [
+      { arg, fill: { kind: 'Assign', target: name, value: expr(d, g, arg) } as const, value: pg.name(name) },
+    ];
+  });
+  return { filled, flow };
+}
+
+/** DECLARE of one variable: a temporary table for a table variable, else a variable of the DECLARE section. */
+function declareVariable(v: S.VariableDecl, g: Generator, d: Diagnostics): Lines {
+  const routine = g.body().routineName;
+  if (v.table) {
+    const table = tableVariableIdent(v.name, routine);
+    const cols = d.take(tableColumns(v.table.columns, g, false));
+    return {
+      statements: tempTable([table], cols),
+      flow: withVariable(g.flow, v.name, { name: table, columns: cols }),
+    };
+  }
+  const tableType = g.ctx.names.tableType(v.dataType!.schema, v.dataType!.name);
+  if (tableType) {
+    // a variable of a table type: a temporary table of its columns
+    const table = tableVariableIdent(v.name, routine);
+    const cols = tableType.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable }));
+    const variable = { name: table, rowType: g.type(v.dataType!, 'declare'), columns: cols };
+    return { statements: tempTable([table], cols), flow: withVariable(g.flow, v.name, variable) };
+  }
+  const name = variableIdent(v.name);
+  const type = g.type(v.dataType!, 'declare');
+  const flow = declared(withVariable(g.flow, v.name, { name, type }), { kind: 'Variable', name, type });
+  const after = g.continuing(flow);
+  return {
+    statements: v.init ? [{ kind: 'Assign', target: name, value: expr(d, after, v.init) }] : [],
+    flow,
+  };
+}
+
+/** The statements of `list` lowered in order, each with the flow the ones before it left. */
+function inOrder<T>(list: readonly T[], g: Generator, lower: (item: T, g: Generator) => Lines): Lines {
+  let at = g;
+  const statements: PgStatement[] = [];
+  for (const item of list) {
+    const lines = lower(item, at);
+    statements.push(...lines.statements);
+    at = at.continuing(lines.flow);
+  }
+  return { statements, flow: at.flow };
 }
 
 type Lowerings = {
-  [K in S.Statement['kind']]?: (s: Extract<S.Statement, { kind: K }>, g: Generator) => PgStatement[];
+  [K in S.Statement['kind']]?: (
+    s: Extract<S.Statement, { kind: K }>,
+    g: Generator,
+    d: Diagnostics,
+  ) => PgStatement[] | Lines;
 };
 
 const statementLowerings: Lowerings = {
-  Declare: (s, g) =>
-    s.variables.flatMap((v): PgStatement[] => {
-      if (v.table) {
-        const table = tableVariableIdent(v.name, g.body().routineName);
-        const cols = tableColumns(v.table.columns, g, false);
-        g.ctx.variables.set(v.name.toLowerCase(), { name: table, columns: cols });
-        return tempTable([table], cols);
-      }
-      const tableType = g.ctx.names.tableType(v.dataType!.schema, v.dataType!.name);
-      if (tableType) {
-        // a variable of a table type: a temporary table of its columns
-        const table = tableVariableIdent(v.name, g.body().routineName);
-        const cols = tableType.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable }));
-        g.ctx.variables.set(v.name.toLowerCase(), {
-          name: table,
-          rowType: g.type(v.dataType!, 'declare'),
-          columns: cols,
-        });
-        return tempTable([table], cols);
-      }
-      const name = variableIdent(v.name);
-      const type = g.type(v.dataType!, 'declare');
-      g.ctx.variables.set(v.name.toLowerCase(), { name, type });
-      g.body().declarations.push({ kind: 'Variable', name, type });
-      return v.init ? [{ kind: 'Assign', target: name, value: g.lower(v.init) }] : [];
-    }),
-  SetVariable: (s, g) => {
-    if (s.mutator && s.expr.kind === 'MethodCall') {
-      // SET @x.modify('XML DML'): not converted, the variable keeps its value
-      const d = new Diagnostics();
-      return [noOp(g.ctx.emit(d.result(xmlModifyMark(s.expr, 'the assignment', d))))];
-    }
+  Declare: (s, g, d) => inOrder(s.variables, g, (v, at) => declareVariable(v, at, d)),
+  SetVariable: (s, g, d) => {
+    // SET @x.modify('XML DML'): not converted, the variable keeps its value
+    if (s.mutator && s.expr.kind === 'MethodCall') return [noOp(xmlModifyMark(s.expr, 'the assignment', d))];
     const target = g.variableIdent(s.variable);
-    if (s.op === '=') return [{ kind: 'Assign', target, value: g.lower(s.expr) }];
+    if (s.op === '=') return [{ kind: 'Assign', target, value: expr(d, g, s.expr) }];
     const text = isText(g.ctx.variables.get(s.variable.toLowerCase())?.type);
     const op = s.op === '+=' && text ? '||' : binaryOperators[compoundOperators[s.op]];
-    return [{ kind: 'Assign', target, value: pg.binary(op, pg.name(target), g.lower(s.expr)) }];
+    return [{ kind: 'Assign', target, value: pg.binary(op, pg.name(target), expr(d, g, s.expr)) }];
   },
-  Select: (s, g) => {
+  Select: (s, g, d) => {
     const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
     const assigns = spec?.columns.filter((c) => c.kind === 'SelectAssign') ?? [];
     if (spec && assigns.length && assigns.length === spec.columns.length) {
@@ -426,92 +498,108 @@ const statementLowerings: Lowerings = {
       // reads the @t just assigned
       if (!spec.from.length && !spec.where) {
         const counter = g.ctx.variables.get('@@rowcount');
-        return [
-          ...assigns.flatMap((a) =>
-            g.statements([{ kind: 'SetVariable', variable: a.variable, op: a.op, expr: a.expr, pos: a.pos }]),
-          ),
-          // one row selected
-          ...(counter ? [{ kind: 'Assign', target: counter.name, value: pg.number(1) } as const] : []),
-        ];
+        const each = assignEach(assigns, g, d);
+        return {
+          statements: [
+            ...each.statements,
+            // one row selected
+            ...(counter ? [{ kind: 'Assign', target: counter.name, value: pg.number(1) } as const] : []),
+          ],
+          flow: each.flow,
+        };
       }
-      if (foldsOverRows(assigns)) return foldSelectAssign(s, spec, assigns, g);
-      return [selectAssign(s, spec, assigns, g), ...rowcount(g)];
+      if (foldsOverRows(assigns)) return foldSelectAssign(s, spec, assigns, g, d);
+      return [selectAssign(s, spec, assigns, g, d), ...rowcount(g)];
     }
-    if (spec?.into) return selectIntoTable(s, spec, spec.into, g);
-    return resultSet(s, g);
+    if (spec?.into) return selectIntoTable(s, spec, spec.into, g, d);
+    return resultSet(s, g, d);
   },
-  Insert: (s, g) => {
+  Insert: (s, g, d) => {
     const rows = g.body().resultRows;
     const returned = rows && returnInserted(s, rows, g);
-    return returned ? [...returned, ...rowcount(g)] : dmlStatement(s, g);
+    return returned ? [...d.take(returned), ...rowcount(g)] : dmlStatement(s, g, d);
   },
   Update: dmlStatement,
   Delete: dmlStatement,
-  Merge: (s, g) => {
+  Merge: (s, g, d) => {
     const statements = mergeStatements(s, g);
-    return statements ? g.ctx.emit(statements) : dmlStatement(s, g);
+    return statements ? d.take(statements) : dmlStatement(s, g, d);
   },
-  Block: (s, g) => g.statements(s.statements),
-  If: (s, g) => {
-    const branches = [{ condition: g.lower(s.condition), body: g.statements([s.then]) }];
-    let rest = s.else;
+  Block: (s, g, d) => d.take(g.statements(s.statements)),
+  If: (s, g, d) => {
+    const branches: { condition: PgExpression; body: PgStatement[] }[] = [];
+    let at = g;
+    let rest: S.Statement | undefined = s;
     while (rest?.kind === 'If') {
-      branches.push({ condition: g.lower(rest.condition), body: g.statements([rest.then]) });
+      const condition = expr(d, at, rest.condition);
+      const then = d.take(at.statements([rest.then]));
+      branches.push({ condition, body: then.statements });
+      at = at.continuing(then.flow);
       rest = rest.else;
     }
-    return [{ kind: 'If', branches, else: rest && g.statements([rest]) }];
+    const otherwise = rest && d.take(at.statements([rest]));
+    return {
+      statements: [{ kind: 'If', branches, else: otherwise?.statements }],
+      flow: otherwise?.flow ?? at.flow,
+    };
   },
-  While: (s, g) => [{ kind: 'While', condition: g.lower(s.condition), body: g.statements([s.body]) }],
+  While: (s, g, d) => {
+    const condition = expr(d, g, s.condition);
+    const body = d.take(g.statements([s.body]));
+    return { statements: [{ kind: 'While', condition, body: body.statements }], flow: body.flow };
+  },
   Break: () => [{ kind: 'Exit' }],
   Continue: () => [{ kind: 'Continue' }],
-  TryCatch: (s, g) => [
-    {
-      kind: 'Block',
-      body: insideTry(g.body(), () => g.statements(s.try)),
-      onError: lowerCatch(g, s, () => g.statements(s.catch)),
-      // (a CATCH that rolls back to a savepoint set just before the TRY wants its changes undone)
-      ...(tryUndoesCompletedWork(s) &&
-        ![...(g.body().savepoints?.values() ?? [])].includes(s) && {
-          notes: [
-            g.ctx.mark(
-              'TSQL_TRY_UNDONE',
-              'medium',
-              s.pos,
-              "when the TRY block fails, PostgreSQL undoes the block's completed changes (table variables and #temp tables too); SQL Server keeps them unless its transaction is rolled back",
-              'run the statements that must be kept before the TRY block, or in their own BEGIN ... EXCEPTION block',
-            ),
-          ],
-        }),
-    },
-  ],
-  Return: (s, g) => {
+  TryCatch: (s, g, d) => {
+    const tried = d.take(g.insideTry().statements(s.try));
+    const caught = d.take(lowerCatch(g.continuing(tried.flow), s, (inside) => inside.statements(s.catch)));
+    // (a CATCH that rolls back to a savepoint set just before the TRY wants its changes undone)
+    const undone = tryUndoesCompletedWork(s) && ![...caught.flow.savepoints.values()].includes(s);
+    const notes = undone && [
+      d.mark(
+        'TSQL_TRY_UNDONE',
+        'medium',
+        s.pos,
+        "when the TRY block fails, PostgreSQL undoes the block's completed changes (table variables and #temp tables too); SQL Server keeps them unless its transaction is rolled back",
+        'run the statements that must be kept before the TRY block, or in their own BEGIN ... EXCEPTION block',
+      ),
+    ];
+    return {
+      statements: [
+        { kind: 'Block', body: tried.statements, onError: caught.statements, ...(notes && { notes }) },
+      ],
+      flow: caught.flow,
+    };
+  },
+  Return: (s, g, d) => {
     const state = g.body();
-    if (!s.expr) return state.returnStatement;
+    if (!s.expr) return [...state.returnStatement];
     if (state.routine === 'function' && state.resultSets === 'none') {
-      const value = g.lower(s.expr);
+      const value = expr(d, g, s.expr);
       return [{ kind: 'Return', value: state.returnType ? pg.cast(value, state.returnType) : value }];
     }
-    if (s.expr.kind === 'NumberLiteral' && Number(s.expr.text) === 0) return state.returnStatement;
-    const mark = g.ctx.mark(
+    if (s.expr.kind === 'NumberLiteral' && Number(s.expr.text) === 0) return [...state.returnStatement];
+    const code = expr(d, g, s.expr);
+    const mark = d.mark(
       'TSQL_RETURN_CODE',
       'medium',
       s.pos,
-      `return code ${printExpression(g.lower(s.expr))} dropped: the converted routine has no return code`,
+      `return code ${printExpression(code)} dropped: the converted routine has no return code`,
       'return it as an OUT parameter',
     );
     const [first = { kind: 'Null' }, ...rest] = state.returnStatement;
     return [marked(mark, first), ...rest];
   },
-  Raiserror: (s, g) => {
+  Raiserror: (s, g, d) => {
     const severity = s.severity.kind === 'NumberLiteral' ? Number(s.severity.text) : 16;
-    if (severity <= 10) return [raise('NOTICE', s.message, s.args, g)];
-    const hint = errorHint(pg.number(50000), g.lower(s.severity), g.lower(s.state));
-    return [{ ...raise('EXCEPTION', s.message, s.args, g), using: [{ option: 'HINT', value: hint }] }];
+    if (severity <= 10) return [raise('NOTICE', s.message, s.args, g, d)];
+    const hint = errorHint(pg.number(50000), expr(d, g, s.severity), expr(d, g, s.state));
+    return [{ ...raise('EXCEPTION', s.message, s.args, g, d), using: [{ option: 'HINT', value: hint }] }];
   },
-  Throw: (s, g) => {
+  Throw: (s, g, d) => {
     if (!s.message) return [{ kind: 'Raise', args: [], using: [] }];
-    const message = g.lower(s.message);
-    const hint = errorHint(g.lower(s.number!), pg.number(16), g.lower(s.state!));
+    const message = expr(d, g, s.message);
+    const hint = errorHint(expr(d, g, s.number!), pg.number(16), expr(d, g, s.state!));
     return [
       {
         kind: 'Raise',
@@ -525,8 +613,10 @@ const statementLowerings: Lowerings = {
       },
     ];
   },
-  Print: (s, g) => [{ kind: 'Raise', level: 'NOTICE', format: '%', args: [g.lower(s.expr)], using: [] }],
-  SetOption: (s, g) => {
+  Print: (s, g, d) => [
+    { kind: 'Raise', level: 'NOTICE', format: '%', args: [expr(d, g, s.expr)], using: [] },
+  ],
+  SetOption: (s, g, d) => {
     const name = s.options.join(', ');
     if (s.options.length === 1 && s.options[0] === 'NOCOUNT')
       return [
@@ -536,42 +626,50 @@ const statementLowerings: Lowerings = {
         },
       ];
     if (s.options[0] === 'ROWCOUNT') {
-      const n: PgExpression = typeof s.value === 'string' ? pg.number(s.value) : g.lower(s.value);
-      g.ctx.rowcount = n.kind === 'Number' && n.text === '0' ? undefined : n;
-      return [
-        {
-          kind: 'Comment',
-          text: `SET ROWCOUNT ${printExpression(n)}: applied as LIMIT to the queries that follow`,
-        },
-      ];
+      const n: PgExpression = typeof s.value === 'string' ? pg.number(s.value) : expr(d, g, s.value);
+      const limit = n.kind === 'Number' && n.text === '0' ? undefined : n;
+      return {
+        statements: [
+          {
+            kind: 'Comment',
+            text: `SET ROWCOUNT ${printExpression(n)}: applied as LIMIT to the queries that follow`,
+          },
+        ],
+        flow: { ...g.flow, rowcount: limit },
+      };
     }
     if (
       ['ANSI_NULLS', 'QUOTED_IDENTIFIER', 'XACT_ABORT', 'ANSI_WARNINGS', 'ARITHABORT'].includes(s.options[0]!)
     )
       return [{ kind: 'Comment', text: `SET ${name} dropped` }];
-    return [noOp(g.ctx.mark('TSQL_SET_OPTION', 'medium', s.pos, `SET ${name} is not converted`))];
+    return [noOp(d.mark('TSQL_SET_OPTION', 'medium', s.pos, `SET ${name} is not converted`))];
   },
-  Execute: (s, g) => {
+  Execute: (s, g, d) => {
     if (typeof s.procedure !== 'string' && s.procedure.name.name.toLowerCase() === 'sp_executesql')
-      return inPlace(s, g) ?? executeSql(s, g);
+      return inPlace(s, g, d) ?? executeSql(s, g, d);
     const procedure =
       typeof s.procedure === 'string' ? [g.variableIdent(s.procedure)] : g.objectNameParts(s.procedure);
-    const tables = s.args.flatMap((a) => tableArgument(a.value, g));
+    const tables = tableArguments(
+      s.args.map((a) => a.value),
+      g,
+      d,
+    );
     const args = s.args.map((a) => ({
       name: a.name && variableIdent(a.name),
-      value: tables.find((t) => t.arg === a.value)?.value ?? g.lower(a.value),
+      value: tables.filled.find((t) => t.arg === a.value)?.value ?? expr(d, g, a.value),
     }));
-    const mark = g.ctx.mark(
+    const mark = d.mark(
       'TSQL_EXEC_PROCEDURE',
       'medium',
       s.pos,
       'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)',
     );
     const call: PgStatement = { kind: 'Call', procedure, args, notes: [mark] };
-    if (!s.returnVariable) return [...tables.map((t) => t.fill), call];
+    const fills = tables.filled.map((t) => t.fill);
+    if (!s.returnVariable) return { statements: [...fills, call], flow: tables.flow };
     // EXEC @rc = p: a converted procedure has no return code; 0 is what SQL Server returns when p ends
     // without RETURN n (the callee's RETURN n is an action item of its own)
-    const value = g.ctx.note(
+    const value = d.note(
       pg.number(0),
       'TSQL_RETURN_CODE',
       'medium',
@@ -580,36 +678,34 @@ const statementLowerings: Lowerings = {
       'return the code as an OUT parameter if callers test it',
     );
     const rc: PgStatement = { kind: 'Assign', target: g.variableIdent(s.returnVariable), value };
-    return [...tables.map((t) => t.fill), call, rc];
+    return { statements: [...fills, call, rc], flow: tables.flow };
   },
-  ExecuteString: (s, g) => {
-    const converted = inPlace(s, g) ?? rebuiltAtRunTime(s, g);
+  ExecuteString: (s, g, d) => {
+    const converted = inPlace(s, g, d) ?? rebuiltAtRunTime(s, g, d);
     if (converted) return converted;
-    const mark = g.ctx.mark(
+    const mark = d.mark(
       'TSQL_DYNAMIC_SQL',
       'high',
       s.pos,
       'dynamic SQL: the string holds T-SQL, which is not converted',
       'rewrite the generated SQL for PostgreSQL (EXECUTE format(...))',
     );
-    const command = s.parts.map((p) => g.lower(p)).reduce((all, p) => pg.binary('||', all, p));
+    const command = s.parts.map((p) => expr(d, g, p)).reduce((all, p) => pg.binary('||', all, p));
     return [{ kind: 'Execute', command, notes: [mark] }];
   },
   // ALTER SEQUENCE s RESTART [WITH n]; its other options are not converted in a routine
-  AlterSequence: (s, g) => {
+  AlterSequence: (s, g, d) => {
     const options = Object.keys(s.options);
     const restart = s.options.RESTART;
     if (options.length !== 1 || typeof restart !== 'string' || s.cycle !== undefined)
       return [
-        noOp(
-          g.ctx.mark('TSQL_STATEMENT', 'high', s.pos, 'ALTER SEQUENCE other than RESTART is not converted'),
-        ),
+        noOp(d.mark('TSQL_STATEMENT', 'high', s.pos, 'ALTER SEQUENCE other than RESTART is not converted')),
       ];
     return [{ kind: 'RestartSequence', name: g.objectNameParts(s.name), restart }];
   },
-  BeginTransaction: (s, g) => [
+  BeginTransaction: (s, _g, d) => [
     noOp(
-      g.ctx.mark(
+      d.mark(
         'TSQL_TRANSACTION',
         'medium',
         s.pos,
@@ -618,12 +714,12 @@ const statementLowerings: Lowerings = {
       ),
     ),
   ],
-  CommitTransaction: (s, g) => {
+  CommitTransaction: (s, g, d) => {
     const state = g.body();
     if (state.routine === 'procedure' && state.tryDepth)
       return [
         noOp(
-          g.ctx.mark(
+          d.mark(
             'TSQL_COMMIT_IN_TRY',
             'low',
             s.pos,
@@ -635,7 +731,7 @@ const statementLowerings: Lowerings = {
     if (state.routine === 'procedure') return [{ kind: 'Commit' }];
     return [
       noOp(
-        g.ctx.mark(
+        d.mark(
           'TSQL_TRANSACTION',
           'medium',
           s.pos,
@@ -644,20 +740,20 @@ const statementLowerings: Lowerings = {
       ),
     ];
   },
-  RollbackTransaction: (s, g) => {
+  RollbackTransaction: (s, g, d) => {
     const toSavepoint = rollbackToSavepoint(s, g);
-    if (toSavepoint) return toSavepoint;
+    if (toSavepoint) return d.take(toSavepoint);
     const routine = g.body().routine;
     if (routine === 'procedure') return [{ kind: 'Rollback' }];
     const mark =
       routine === 'trigger'
-        ? g.ctx.mark(
+        ? d.mark(
             'TSQL_TRIGGER_ROLLBACK',
             'low',
             s.pos,
             'ROLLBACK in a trigger becomes an exception that aborts the statement',
           )
-        : g.ctx.mark(
+        : d.mark(
             'TSQL_TRANSACTION',
             'high',
             s.pos,
@@ -666,60 +762,69 @@ const statementLowerings: Lowerings = {
     const format = routine === 'trigger' ? 'transaction rolled back by trigger' : 'rollback';
     return [{ kind: 'Raise', level: 'EXCEPTION', format, args: [], using: [], notes: [mark] }];
   },
-  DeclareCursor: (s, g) => {
-    g.body().declarations.push({ kind: 'Cursor', name: cursorName(s.name, g), query: g.select(s.query) });
-    return [];
-  },
+  DeclareCursor: (s, g, d) => ({
+    statements: [],
+    flow: declared(g.flow, { kind: 'Cursor', name: cursorName(s.name, g), query: query(d, g, s.query) }),
+  }),
   OpenCursor: (s, g) => [{ kind: 'OpenCursor', cursor: cursorName(s.cursor, g) }],
-  FetchCursor: (s, g) => [
+  FetchCursor: (s, g, d) => [
     {
       kind: 'Fetch',
       direction: s.direction,
-      offset: s.offset && g.lower(s.offset),
+      offset: s.offset && expr(d, g, s.offset),
       cursor: cursorName(s.cursor, g),
       into: s.into.map((v) => g.variableIdent(v)),
     },
   ],
   CloseCursor: (s, g) => [{ kind: 'CloseCursor', cursor: cursorName(s.cursor, g) }],
   DeallocateCursor: () => [{ kind: 'Comment', text: 'DEALLOCATE: PostgreSQL frees the cursor at CLOSE' }],
-  CreateTable: (s, g) => {
+  CreateTable: (s, g, d) => {
     const name = targetName(s.name, g);
-    const cols = tableColumns(s.columns, g, true);
+    const cols = d.take(tableColumns(s.columns, g, true));
     return s.name.name.name.startsWith('#')
       ? tempTable(name, cols)
       : [{ kind: 'CreateTable', name, temporary: false, columns: cols }];
   },
-  Drop: (s, g) =>
+  Drop: (s, g, d) =>
     s.objectType === 'TABLE'
       ? s.names.map((n) => dropTable(n, s.ifExists, g))
       : [
           noOp(
-            g.ctx.mark(
-              'TSQL_DROP',
-              'medium',
-              s.pos,
-              `DROP ${s.objectType} inside a routine is not converted`,
-            ),
+            d.mark('TSQL_DROP', 'medium', s.pos, `DROP ${s.objectType} inside a routine is not converted`),
           ),
         ],
   Truncate: (s, g) => [{ kind: 'Truncate', name: targetName(s.table, g) }],
 };
 
-/** The PL/pgSQL statements of a list of T-SQL statements; a kind with no lowering is an action item. */
-export function lowerStatements(list: readonly S.Statement[], g: Generator): PgStatement[] {
-  const out: PgStatement[] = [];
+/**
+ * The PL/pgSQL statements of a list of T-SQL statements, lowered in order, each with what the ones
+ * before it left (`g.flow` at the start); a kind with no lowering is an action item.
+ */
+export function lowerStatements(list: readonly S.Statement[], g: Generator): Lowered<Lines> {
+  const d = new Diagnostics();
+  const statements: PgStatement[] = [];
+  let at = g;
   for (let i = 0; i < list.length; i++) {
     const s = list[i]!;
     if (s.kind === 'SaveTransaction') {
       // SAVE TRANSACTION governs the statements after it in the same list
-      const savepoint = lowerSavepoint(list, i, g);
-      out.push(...savepoint.statements);
+      const savepoint = d.take(lowerSavepoint(list, i, at));
+      statements.push(...savepoint.statements);
+      at = at.continuing(savepoint.flow);
       i = savepoint.next - 1;
       continue;
     }
-    const lower = statementLowerings[s.kind] as ((s: S.Statement, g: Generator) => PgStatement[]) | undefined;
-    if (lower) out.push(...aroundSelfCall(s, lower(s, g), g));
-    else out.push(noOp(g.ctx.mark('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`)));
+    const lower = statementLowerings[s.kind] as
+      ((s: S.Statement, g: Generator, d: Diagnostics) => PgStatement[] | Lines) | undefined;
+    if (!lower) {
+      statements.push(noOp(d.mark('TSQL_STATEMENT', 'high', s.pos, `${s.kind} statement is not converted`)));
+      continue;
+    }
+    const lines = lower(s, at, d);
+    const own = Array.isArray(lines) ? { statements: lines, flow: at.flow } : lines;
+    const wrapped = aroundSelfCall(s, own, at.continuing(own.flow), d);
+    statements.push(...wrapped.statements);
+    at = at.continuing(wrapped.flow);
   }
-  return out;
+  return d.result({ statements, flow: at.flow });
 }

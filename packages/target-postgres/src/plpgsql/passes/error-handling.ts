@@ -4,20 +4,20 @@
 // after THROW 50001, ... is 50001 as in SQL Server, also when the error was raised in another routine
 // (a trigger, a called procedure). PostgreSQL's own errors are numbered from their SQLSTATE.
 
-import type { Diagnostics } from '../lowered.js';
+import { lowered, type Diagnostics, type Lowered } from '../lowered.js';
 import type { FunctionCall, Statement, TryCatch } from '@ferry/tsql';
 import { walk } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgExpression, PgStatement } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
+import { declaredOnce, type Lines } from '../body-state.js';
 
 /** A CATCH block being lowered: the variable its error's HINT is read into, when an ERROR_*() needs it. */
 export interface CatchHandler {
   /** The TRY ... CATCH statement whose CATCH part this is. */
-  tryCatch: TryCatch;
-  hint: string;
-  used: boolean;
+  readonly tryCatch: TryCatch;
+  readonly hint: string;
 }
 
 /** The HINT of an error raised as SQL Server's error `number` with its severity and state. */
@@ -43,30 +43,39 @@ export function errorHint(number: PgExpression, severity: PgExpression, state: P
 }
 
 /**
- * Lowers a CATCH block's statements; when they use an ERROR_*() function, the handler first reads the
- * error's HINT (declared as `error_hint`, `error_hint_2` in a nested CATCH).
+ * Lowers a CATCH block's statements (`lower`, given the generator inside the block); when they read the
+ * error's HINT (an ERROR_*() function), the handler reads it first, into `error_hint` (`error_hint_2` in
+ * a nested CATCH).
  */
-export function lowerCatch(g: Generator, tryCatch: TryCatch, lower: () => PgStatement[]): PgStatement[] {
-  const state = g.body();
-  const catches = (state.catches ??= []);
-  const handler: CatchHandler = {
-    tryCatch,
-    hint: catches.length ? `error_hint_${catches.length + 1}` : 'error_hint',
-    used: false,
+export function lowerCatch(
+  g: Generator,
+  tryCatch: TryCatch,
+  lower: (inside: Generator) => Lowered<Lines>,
+): Lowered<Lines> {
+  const depth = g.body().catches?.length ?? 0;
+  const handler: CatchHandler = { tryCatch, hint: depth ? `error_hint_${depth + 1}` : 'error_hint' };
+  const lines = lower(g.insideCatch(handler));
+  const { statements, flow } = lines.node;
+  if (!readsName(statements, handler.hint)) return lines;
+  const read: PgStatement = {
+    kind: 'GetDiagnostics',
+    stacked: true,
+    items: [{ target: handler.hint, item: 'PG_EXCEPTION_HINT' }],
   };
-  catches.push(handler);
-  try {
-    const statements = lower();
-    if (!handler.used) return statements;
-    if (!state.declarations.some((d) => d.kind === 'Variable' && d.name === handler.hint))
-      state.declarations.push({ kind: 'Variable', name: handler.hint, type: pgTypeNamed('text') });
-    return [
-      { kind: 'GetDiagnostics', stacked: true, items: [{ target: handler.hint, item: 'PG_EXCEPTION_HINT' }] },
-      ...statements,
-    ];
-  } finally {
-    catches.pop();
-  }
+  return lowered(
+    { statements: [read, ...statements], flow: declaredOnce(flow, handler.hint, pgTypeNamed('text')) },
+    lines.diagnostics,
+  );
+}
+
+/** Whether a PostgreSQL tree reads the variable `name`. */
+function readsName(tree: unknown, name: string): boolean {
+  if (Array.isArray(tree)) return tree.some((t) => readsName(t, name));
+  if (tree === null || typeof tree !== 'object') return false;
+  const node = tree as { kind?: unknown; parts?: unknown };
+  if (node.kind === 'Name' && Array.isArray(node.parts) && node.parts.length === 1 && node.parts[0] === name)
+    return true;
+  return Object.values(tree).some((v) => readsName(v, name));
 }
 
 const changes: readonly Statement['kind'][] = ['Insert', 'Update', 'Delete', 'Merge'];
@@ -207,7 +216,5 @@ export function errorFunction(c: FunctionCall, g: Generator, d: Diagnostics): Pg
       `${name.toUpperCase()}() outside a CATCH block is NULL: a routine called from a CATCH block does not see its caller's error in PostgreSQL`,
       "pass the error's number and message as arguments",
     );
-  if (!lower.readsHint) return lower.value(g, c, d);
-  handler.used = true;
-  return lower.value(handler);
+  return lower.readsHint ? lower.value(handler) : lower.value(g, c, d);
 }

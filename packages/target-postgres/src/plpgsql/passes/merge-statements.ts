@@ -30,6 +30,7 @@ import { assignedValue } from './bit-literals.js';
 import { mergeOutputRefusal } from './output-rows.js';
 import { Diagnostics, type Lowered } from '../lowered.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
+import { declaredOnce, type BodyFlow, type Lines } from '../body-state.js';
 
 /** Whether the target's version needs the MERGE written as statements, and they can say it exactly. */
 function needsStatements(s: S.Merge, g: Generator): boolean {
@@ -53,7 +54,7 @@ const exists = (from: PgFromItem, where: PgExpression): PgExpression => ({
 });
 
 /** The MERGE as data-modifying CTEs and the check before them; undefined when PostgreSQL's MERGE is used. */
-export function mergeStatements(s: S.Merge, g: Generator): Lowered<PgStatement[]> | undefined {
+export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | undefined {
   if (!needsStatements(s, g)) return undefined;
   const d = new Diagnostics();
   const rel =
@@ -120,23 +121,21 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<PgStatement[]
     recursive: outer?.recursive ?? false,
     ctes: [...(outer?.ctes ?? []), ...ctes.map((query, i) => ({ name: names[i]!, query }))],
   };
-  const core = { ...pg.selectCore([count], []), into: [pg.name(rowcountTarget(g))] };
+  const counter = rowcountTarget(g);
+  const core = { ...pg.selectCore([count], []), into: [pg.name(counter.name)] };
   const statements: PgStatement[] = [
     ...cardinalityCheck(s, conditions, { target, qualifier, source, on, outer }),
     { kind: 'SelectInto', query: { ...pg.select(core), with: withCtes } },
   ];
   const [first, ...rest] = statements;
-  return d.result([{ ...first!, notes }, ...rest]);
+  return d.result({ statements: [{ ...first!, notes }, ...rest], flow: counter.flow });
 }
 
 /** The variable the rows changed go to: @@ROWCOUNT's when the body reads it, else one of their own. */
-function rowcountTarget(g: Generator): string {
+function rowcountTarget(g: Generator): { name: string; flow: BodyFlow } {
   const counter = g.ctx.variables.get('@@rowcount');
-  if (counter) return counter.name;
-  const state = g.body();
-  if (!state.declarations.some((v) => v.name === 'merged_rows'))
-    state.declarations.push({ kind: 'Variable', name: 'merged_rows', type: pgTypeNamed('bigint') });
-  return 'merged_rows';
+  if (counter) return { name: counter.name, flow: g.flow };
+  return { name: 'merged_rows', flow: declaredOnce(g.flow, 'merged_rows', pgTypeNamed('bigint')) };
 }
 
 /**

@@ -6,6 +6,7 @@ import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { ConvertedModule } from '../convert-module.js';
+import { diagnostic, type Diagnostic } from '../lowered.js';
 
 const MISSING_RELATION = 'TSQL_MISSING_RELATION';
 
@@ -22,19 +23,20 @@ function modelName(t: S.TableRef, g: Generator): boolean {
   );
 }
 
-/** Records an item for each table `query` reads that the model has no table, view or synonym of (after lowering it). */
-export function flagMissingRelations(query: S.Select, g: Generator): void {
-  for (const t of findAll(query, 'TableRef')) {
-    if (!modelName(t, g) || g.ctx.names.readable(t.name.schema?.name, t.name.name.name)) continue;
-    const label = [t.name.schema?.name, t.name.name.name].filter((x) => x !== undefined).join('.');
-    g.ctx.flag(
-      MISSING_RELATION,
-      'high',
-      t.pos,
-      `${label} is not in the source database (no table, view or synonym of that name): the function is created without checking its body (check_function_bodies off) and fails when called until ${label} exists`,
-      `create ${label} on PostgreSQL, or remove the code that reads it`,
-    );
-  }
+/** An item for each table `query` reads that the model has no table, view or synonym of (after lowering it). */
+export function missingRelations(query: S.Select, g: Generator): Diagnostic[] {
+  return findAll(query, 'TableRef')
+    .filter((t) => modelName(t, g) && !g.ctx.names.readable(t.name.schema?.name, t.name.name.name))
+    .map((t) => {
+      const label = [t.name.schema?.name, t.name.name.name].filter((x) => x !== undefined).join('.');
+      return diagnostic(
+        MISSING_RELATION,
+        'high',
+        t.pos,
+        `${label} is not in the source database (no table, view or synonym of that name): the function is created without checking its body (check_function_bodies off) and fails when called until ${label} exists`,
+        `create ${label} on PostgreSQL, or remove the code that reads it`,
+      );
+    });
 }
 
 /** The statements of a function that reads a missing table, its body not checked when it is created. */

@@ -9,6 +9,9 @@ import { findAll } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgColumnDefinition, PgFromItem, PgStatement } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
+import { Diagnostics, type Lowered } from '../lowered.js';
+import { lowerExpression } from '../lower-expression.js';
+import { lowerSelect } from '../lower-query.js';
 
 /** The result table as the body state carries it: its variable (lower-cased) and its columns. */
 export interface ResultRows {
@@ -50,18 +53,28 @@ export function insertsOnly(
 }
 
 /** `INSERT INTO @t ...` of the result table -> `RETURN QUERY SELECT CAST(q.c1 AS t1), ... FROM (...) AS q (c1, ...)`. */
-export function returnInserted(s: S.Insert, rows: ResultRows, g: Generator): PgStatement[] | undefined {
+export function returnInserted(
+  s: S.Insert,
+  rows: ResultRows,
+  g: Generator,
+): Lowered<PgStatement[]> | undefined {
   if (typeof s.target !== 'string' || s.target.toLowerCase() !== rows.variable) return undefined;
+  const d = new Diagnostics();
   const names = rows.columns.map((_, i) => `c${i + 1}`);
   const from: PgFromItem =
     s.source.kind === 'Values'
       ? {
           kind: 'ValuesFrom',
-          rows: s.source.rows.map((r) => r.map((e) => g.lower(e))),
+          rows: s.source.rows.map((r) => r.map((e) => d.take(lowerExpression(e, g)))),
           alias: 'q',
           columns: names,
         }
-      : { kind: 'SubqueryFrom', query: g.select(s.source as S.Select), alias: 'q', columns: names };
+      : {
+          kind: 'SubqueryFrom',
+          query: d.take(lowerSelect(s.source as S.Select, g)),
+          alias: 'q',
+          columns: names,
+        };
   const cast = rows.columns.map((c, i) => pg.cast(pg.name('q', names[i]!), c.type));
-  return [{ kind: 'ReturnQuery', query: pg.select(pg.selectCore(cast, [from])) }];
+  return d.result([{ kind: 'ReturnQuery', query: pg.select(pg.selectCore(cast, [from])) }]);
 }

@@ -13,7 +13,8 @@ import type * as S from '@ferry/tsql';
 import { findAll } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import type { PgStatement } from '../../pg/ast.js';
-import { insideTry } from '../body-state.js';
+import type { BodyFlow, Lines } from '../body-state.js';
+import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 
 /** The SQLSTATE a savepoint block raises to undo its changes (an implementation-defined class). */
 export const SAVEPOINT_ROLLBACK = 'SP001';
@@ -24,23 +25,34 @@ const rollsBackTo = (s: S.Statement, name: string) =>
 const refersTo = (list: readonly S.Statement[], name: string) =>
   findAll(list, 'RollbackTransaction').some((r) => r.name?.toLowerCase() === name);
 
+/** `flow` with the savepoint `name` (lower-cased), undone by the TRY block `by` when there is one. */
+const saved = (flow: BodyFlow, name: string, by?: S.TryCatch): BodyFlow => ({
+  ...flow,
+  savepoints: new Map([...flow.savepoints, [name, by]]),
+});
+
 /**
- * SAVE TRANSACTION at `list[i]` and the statements it governs: the PL/pgSQL statements, and the index
- * of the first statement after them.
+ * SAVE TRANSACTION at `list[i]` and the statements it governs: the PL/pgSQL statements, what they leave
+ * to the statements after them, and the index of the first statement after them.
  */
 export function lowerSavepoint(
   list: readonly S.Statement[],
   i: number,
   g: Generator,
-): { statements: PgStatement[]; next: number } {
+): Lowered<Lines & { next: number }> {
+  const d = new Diagnostics();
   const save = list[i] as S.SaveTransaction;
   const name = save.name.toLowerCase();
-  const savepoints = (g.body().savepoints ??= new Map());
   const end = list.findIndex((s, k) => k > i && rollsBackTo(s, name));
   if (end > 0 && !refersTo(list.slice(i + 1, end), name)) {
-    savepoints.set(name, undefined);
+    const governed = d.take(
+      g
+        .continuing(saved(g.flow, name))
+        .insideTry()
+        .statements(list.slice(i + 1, end)),
+    );
     const body = [
-      ...insideTry(g.body(), () => g.statements(list.slice(i + 1, end))),
+      ...governed.statements,
       {
         kind: 'Raise',
         level: 'EXCEPTION',
@@ -52,52 +64,59 @@ export function lowerSavepoint(
       },
     ] satisfies PgStatement[];
     const comment = `SAVE TRANSACTION ${save.name} ... ROLLBACK TRANSACTION ${save.name}: a block whose changes are undone`;
-    return {
+    return d.result({
       statements: [
         { kind: 'Comment', text: comment },
         { kind: 'Block', body, onError: [{ kind: 'Null' }], catches: { sqlstate: SAVEPOINT_ROLLBACK } },
       ],
+      flow: governed.flow,
       next: end + 1,
-    };
+    });
   }
   const next = list[i + 1];
   if (next?.kind === 'TryCatch' && refersTo(next.catch, name)) {
-    savepoints.set(name, next);
     const text = `SAVE TRANSACTION ${save.name}: the TRY block that follows undoes its changes when it fails`;
-    return { statements: [{ kind: 'Comment', text }], next: i + 1 };
+    return d.result({
+      statements: [{ kind: 'Comment', text }],
+      flow: saved(g.flow, name, next),
+      next: i + 1,
+    });
   }
-  savepoints.set(name, undefined);
-  const mark = g.ctx.mark(
+  const mark = d.mark(
     'TSQL_SAVEPOINT',
     'high',
     save.pos,
     `SAVE TRANSACTION ${save.name} is not converted: its rollback is not at the end of the statements it governs`,
     'put the statements between SAVE TRANSACTION and ROLLBACK TRANSACTION in a BEGIN ... EXCEPTION block',
   );
-  return { statements: [{ kind: 'Null', notes: [mark] }], next: i + 1 };
+  return d.result({ statements: [{ kind: 'Null', notes: [mark] }], flow: saved(g.flow, name), next: i + 1 });
 }
 
 /** ROLLBACK TRANSACTION x of a savepoint of the routine, or undefined when x is no savepoint. */
-export function rollbackToSavepoint(s: S.RollbackTransaction, g: Generator): PgStatement[] | undefined {
+export function rollbackToSavepoint(
+  s: S.RollbackTransaction,
+  g: Generator,
+): Lowered<PgStatement[]> | undefined {
   const name = s.name?.toLowerCase();
-  const savepoints = g.body().savepoints;
-  if (!name || !savepoints?.has(name)) return undefined;
+  const savepoints = g.flow.savepoints;
+  if (!name || !savepoints.has(name)) return undefined;
   const tryBlock = savepoints.get(name);
   if (tryBlock && g.body().catches?.some((c) => c.tryCatch === tryBlock))
-    return [
+    return lowered([
       {
         kind: 'Comment',
         text: `ROLLBACK TRANSACTION ${s.name}: the TRY block's changes were undone when its error was caught`,
       },
-    ];
-  const mark = g.ctx.mark(
+    ]);
+  const d = new Diagnostics();
+  const mark = d.mark(
     'TSQL_SAVEPOINT',
     'high',
     s.pos,
     `ROLLBACK TRANSACTION ${s.name} (to a savepoint) is not converted here: it raises an error instead`,
     'put the statements between SAVE TRANSACTION and ROLLBACK TRANSACTION in a BEGIN ... EXCEPTION block',
   );
-  return [
+  return d.result([
     {
       kind: 'Raise',
       level: 'EXCEPTION',
@@ -106,5 +125,5 @@ export function rollbackToSavepoint(s: S.RollbackTransaction, g: Generator): PgS
       using: [],
       notes: [mark],
     },
-  ];
+  ]);
 }

@@ -20,6 +20,8 @@ import { pg, type PgStatement } from '../../pg/ast.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 import { shortenIdentifier } from '@ferry/core';
 import { maxIdentifierBytes } from '../../ddl/identifiers.js';
+import { declaredOnce, type Lines } from '../body-state.js';
+import type { Diagnostics } from '../lowered.js';
 
 /** Whether a call in `node` (not in statements nested in it) is to the routine being converted. */
 function callsItself(nodes: readonly S.SqlNode[], g: Generator): boolean {
@@ -65,15 +67,19 @@ function ownParts(s: S.Statement): { parts: S.SqlNode[]; wrappable: boolean } {
   }
 }
 
-/** The statements `s` lowered to, with the routine's table variables set aside around a call to itself. */
-export function aroundSelfCall(s: S.Statement, statements: PgStatement[], g: Generator): PgStatement[] {
+/**
+ * The statements `s` lowered to, with the routine's table variables set aside around a call to itself;
+ * `g` is the generator after `s` (its table variables declared).
+ */
+export function aroundSelfCall(s: S.Statement, lines: Lines, g: Generator, d: Diagnostics): Lines {
+  const { statements } = lines;
   const tables = [...g.ctx.variables].filter(([, v]) => v.columns && !v.type);
-  if (!tables.length || g.body().routine === 'trigger') return statements;
+  if (!tables.length || g.body().routine === 'trigger') return lines;
   const { parts, wrappable } = ownParts(s);
-  if (!callsItself(parts, g)) return statements;
+  if (!callsItself(parts, g)) return lines;
   const used = variablesIn(s);
   if (!wrappable || tables.some(([name]) => used.has(name))) {
-    const mark = g.ctx.mark(
+    const mark = d.mark(
       'TSQL_RECURSIVE_TABLE_VARIABLE',
       'medium',
       s.pos,
@@ -81,15 +87,16 @@ export function aroundSelfCall(s: S.Statement, statements: PgStatement[], g: Gen
       'assign the call to a variable in a statement of its own',
     );
     const [first, ...rest] = statements;
-    return first ? [{ ...first, notes: [...(first.notes ?? []), mark] }, ...rest] : statements;
+    return first
+      ? { ...lines, statements: [{ ...first, notes: [...(first.notes ?? []), mark] }, ...rest] }
+      : lines;
   }
   const before: PgStatement[] = [];
   const after: PgStatement[] = [];
+  let flow = lines.flow;
   for (const [, { name: table }] of tables) {
     const saved = shortenIdentifier(`${table}_saved`, maxIdentifierBytes);
-    const state = g.body();
-    if (!state.declarations.some((d) => d.name === saved))
-      state.declarations.push({ kind: 'Variable', name: saved, type: pgTypeNamed('text') });
+    flow = declaredOnce(flow, saved, pgTypeNamed('text'));
     const oid = pg.cast(pg.call('to_regclass', pg.string(`pg_temp.${table}`)), pgTypeNamed('oid'));
     before.push(
       {
@@ -118,5 +125,5 @@ export function aroundSelfCall(s: S.Statement, statements: PgStatement[], g: Gen
       },
     );
   }
-  return [...before, ...statements, ...after];
+  return { statements: [...before, ...statements, ...after], flow };
 }
