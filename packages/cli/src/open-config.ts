@@ -39,11 +39,14 @@ export function cliOrigin(configFile: string, module?: string): MigrationOrigin 
 
 /**
  * The task worker threads of `run` and `validate`, started before the config is loaded: the first
- * loads Ferry and the config while this thread does the same. None without a config file.
+ * loads Ferry while this thread does the same, then waits for the config as this thread compiles it
+ * (tell them with `warm(1, migration.origin)` once it is open). None without a config file.
  */
 export function startWorkers(ctx: CommandContext): TaskWorkers | undefined {
   const configFile = findConfigFile({ cwd: ctx.cwd, configPath: ctx.options.config });
-  return configFile && existsSync(configFile) ? startTaskWorkers(cliOrigin(configFile)) : undefined;
+  return configFile && existsSync(configFile)
+    ? startTaskWorkers(cliOrigin(configFile), { configFollows: true })
+    : undefined;
 }
 
 /** Runs `body` with the opened migration and closes its endpoints whatever happens. */

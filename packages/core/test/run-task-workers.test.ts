@@ -65,9 +65,14 @@ describe('task workers', () => {
 
   const options: TaskRunOptions = { log: () => undefined, stopGraceMs: 5_000 };
   /** Runs every task at once on workers for `cores` cores; the thread that read each table, and each result. */
-  async function runAll(cores: number, signals: AbortSignal[] = [], opened?: MigrationOrigin) {
+  async function runAll(
+    cores: number,
+    signals: AbortSignal[] = [],
+    opened?: MigrationOrigin,
+    configFollows = opened !== undefined,
+  ) {
     const { model } = await migration.source.introspect({});
-    const workers = startTaskWorkers({ configFile }, cores);
+    const workers = startTaskWorkers({ configFile }, { cores, configFollows });
     workers.warm(tasks.length, opened);
     const jobs = workers.start({ sourceModel: model }, options);
     const progress = new Map<string, number>();
@@ -102,13 +107,20 @@ describe('task workers', () => {
     expect(new Set(threads).size).toBe(3);
   });
 
-  it('import the config as this thread compiled it once told (the first, started before, compiles it)', async () => {
-    // The handed module writes `handed <thread>`: the two workers warm starts import it.
+  it('import the config as this thread compiled it, the first one too when told it follows', async () => {
+    // The handed module writes `handed <thread>`: every worker imports it, none compiles the file.
     const { module } = await loadConfig({ configPath: configFile });
     const handed = module!.replace('threadId + ', '"handed " + threadId + ');
     expect(handed).not.toBe(module);
     const { threads } = await runAll(3, [], { configFile, module: handed });
-    expect(threads.filter((t) => t.startsWith('handed ')).length).toBe(2);
+    expect(threads.filter((t) => t.startsWith('handed ')).length).toBe(3);
+    expect(new Set(threads).size).toBe(3);
+  });
+
+  it('load the config themselves when told it follows but never told it (at the latest when the run starts)', async () => {
+    const { results, threads } = await runAll(2, [], undefined, true);
+    expect(results.map((r) => r.status === 'fulfilled' && r.value.rows)).toEqual([20000, 20000, 20000]);
+    expect(new Set(threads).size).toBe(2);
   });
 
   it('run three tasks at once on one thread when there is one core; each reports its own progress and result', async () => {

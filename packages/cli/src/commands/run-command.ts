@@ -39,6 +39,8 @@ async function runMigration(
   workers: TaskWorkers | undefined,
 ): Promise<ExitCode> {
   return withMigration(ctx, async (migration) => {
+    // The workers started before the config was loaded import it as it was compiled here.
+    workers?.warm(1, migration.origin);
     const renderer = createRenderer(ctx.out, { taskList: true });
     const interrupt = interruptSignal(ctx);
     const reportFolder = reportsDir(ctx, migration);

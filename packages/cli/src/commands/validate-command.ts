@@ -17,6 +17,8 @@ export async function validateCommand(ctx: CommandContext): Promise<ExitCode> {
 
 async function validateMigration(ctx: CommandContext, workers: TaskWorkers | undefined): Promise<ExitCode> {
   return withMigration(ctx, async (migration) => {
+    // The workers started before the config was loaded import it as it was compiled here.
+    workers?.warm(1, migration.origin);
     const renderer = createRenderer(ctx.out);
     const interrupt = interruptSignal(ctx);
     try {

@@ -13,7 +13,12 @@ import { applyRules } from '../../rules/apply-rules.js';
 import { FerryError } from '../../errors.js';
 import type { KeyRange } from '../../plugins/endpoint.js';
 import { inThreadRunner, inThreadValidator, type TableValidator } from '../data-task-runner.js';
-import { openMigration, type Migration, type PluginRegistry } from '../open-migration.js';
+import {
+  openMigration,
+  type Migration,
+  type MigrationOrigin,
+  type PluginRegistry,
+} from '../open-migration.js';
 import {
   reviveRange,
   reviveTask,
@@ -28,14 +33,14 @@ import {
 /** Least time between two progress messages of a task. */
 const progressIntervalMs = 100;
 
-async function open(init: TaskWorkerInit, post: (m: FromWorker) => void): Promise<Migration> {
-  const { configFile, module } = init.origin;
+async function open(origin: MigrationOrigin, post: (m: FromWorker) => void): Promise<Migration> {
+  const { configFile, module } = origin;
   const loaded =
     module === undefined
       ? await loadConfig({ configPath: configFile })
       : await loadCompiledConfig(configFile, module);
-  const builtins = init.origin.builtinsModule
-    ? ((await import(init.origin.builtinsModule)) as { builtinPlugins: PluginRegistry }).builtinPlugins
+  const builtins = origin.builtinsModule
+    ? ((await import(origin.builtinsModule)) as { builtinPlugins: PluginRegistry }).builtinPlugins
     : {};
   // The main thread showed the endpoints' notices when it opened them: here they are only logged.
   const log = (message: string) => post({ type: 'log', message });
@@ -78,7 +83,14 @@ async function workerJobs(
 }
 
 function serve(parent: MessagePort, init: TaskWorkerInit): void {
-  const opening = open(init, (m) => parent.postMessage(m));
+  let configured: (module: string | undefined) => void = () => undefined;
+  const origin = init.configFollows
+    ? new Promise<MigrationOrigin>(
+        (resolve) =>
+          (configured = (module) => resolve(module === undefined ? init.origin : { ...init.origin, module })),
+      )
+    : Promise.resolve(init.origin);
+  const opening = origin.then((o) => open(o, (m) => parent.postMessage(m)));
   let start: (value: TaskWorkerStart) => void = () => undefined;
   const ports = new Map<string, MessagePort>();
   const jobs = workerJobs(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), ports);
@@ -117,7 +129,8 @@ function serve(parent: MessagePort, init: TaskWorkerInit): void {
   }
 
   parent.on('message', (m: ToWorker) => {
-    if (m.type === 'start') start(m);
+    if (m.type === 'config') configured(m.module);
+    else if (m.type === 'start') start(m);
     else if (m.type === 'run') void runTask(reviveTask(m.task), m.port);
     else if (m.type === 'validate') {
       const ranges = m.ranges.map(reviveRange);

@@ -16,6 +16,8 @@ import type { MessagePort } from 'node:worker_threads';
 /** What a worker is started with (`workerData`): it opens the migration at once. */
 export interface TaskWorkerInit {
   origin: MigrationOrigin;
+  /** The starting thread is loading the config: wait for `config` (its compiled module) rather than compile it too. */
+  configFollows?: boolean;
 }
 
 /** Sent once the run is planned, before any task. */
@@ -34,7 +36,11 @@ export type JobMessage =
  * its progress, events and result come back over it, and `stop` (ToJob) goes over it.
  */
 export type ToWorker =
-  ({ type: 'start' } & TaskWorkerStart) | (JobMessage & { port: MessagePort }) | { type: 'close' };
+  /** The config as the starting thread compiled it (none: a JSON or YAML config, or not known: load it). */
+  | { type: 'config'; module?: string }
+  | ({ type: 'start' } & TaskWorkerStart)
+  | (JobMessage & { port: MessagePort })
+  | { type: 'close' };
 
 /** To a running job, over its port. */
 export type ToJob = { type: 'stop' };

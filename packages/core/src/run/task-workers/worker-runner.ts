@@ -83,15 +83,32 @@ const closeGraceMs = 5_000;
  * Starts one worker at once, so that it loads Ferry, the config and its endpoints while the main
  * thread does the same and plans; the others start when the tasks need them, up to workerThreads.
  */
-export function startTaskWorkers(first: MigrationOrigin, cores = availableParallelism()): TaskWorkers {
+export interface TaskWorkersOptions {
+  /** CPU cores (default: availableParallelism()): workerThreads. */
+  cores?: number;
+  /**
+   * The caller loads the config next and tells `warm` the opened migration's origin: the workers
+   * started before then wait for its compiled module rather than compile the config too.
+   */
+  configFollows?: boolean;
+}
+
+export function startTaskWorkers(first: MigrationOrigin, options: TaskWorkersOptions = {}): TaskWorkers {
+  const { cores = availableParallelism() } = options;
   let origin = first;
+  /** Workers waiting for the config (TaskWorkersOptions.configFollows) until `tell` tells them. */
+  let waiting: Set<Worker> | undefined = options.configFollows ? new Set() : undefined;
+  const tell = (module?: string) => {
+    for (const worker of waiting ?? []) worker.postMessage({ type: 'config', module } satisfies ToWorker);
+    waiting = undefined;
+  };
   /** The live workers and how many jobs each runs. */
   const running = new Map<Worker, number>();
   const used = new WeakSet<Worker>();
   let started: TaskWorkerStart | undefined;
   let log: (message: string) => void = () => undefined;
   const spawn = () => {
-    const init: TaskWorkerInit = { origin };
+    const init: TaskWorkerInit = { origin, ...(waiting ? { configFollows: true } : {}) };
     // Its own execArgv, not the parent's: under vitest that carries `--conditions @ferry/source`,
     // which would make the worker's config import the TypeScript sources. Only a profiled process's
     // --cpu-prof flags are passed on (FERRY_BENCH_PROFILE), so that its workers are profiled too.
@@ -102,6 +119,7 @@ export function startTaskWorkers(first: MigrationOrigin, cores = availableParall
       resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
     });
     running.set(worker, 0);
+    waiting?.add(worker);
     worker.once('exit', () => running.delete(worker));
     // The endpoints' messages (jobs' own messages come over their channels).
     worker.on('message', (m: FromWorker) => m.type === 'log' && log(m.message));
@@ -117,10 +135,15 @@ export function startTaskWorkers(first: MigrationOrigin, cores = availableParall
   spawn();
   return {
     warm(count, opened) {
-      if (opened?.configFile === origin.configFile) origin = opened;
+      if (opened?.configFile === origin.configFile) {
+        origin = opened;
+        tell(opened.module);
+      }
       while (running.size < workerThreads(count, cores)) spawn();
     },
     start(start, options) {
+      // Not told the config by now: they load it themselves.
+      tell();
       started = start;
       log = options.log;
       for (const worker of running.keys()) worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
