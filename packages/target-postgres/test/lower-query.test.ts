@@ -114,8 +114,8 @@ describe('lowerSelect', () => {
     });
     expect(select('SELECT * FROM Orders').tree.body).toMatchObject({ columns: [{ expr: { kind: 'Star' } }] });
   });
-  it('FOR XML RAW is kept as a mark on the query', () => {
-    const { tree, codes } = select('SELECT OrderID FROM Orders FOR XML RAW');
+  it('FOR XML RAW, XMLDATA is kept as a mark on the query', () => {
+    const { tree, codes } = select('SELECT OrderID FROM Orders FOR XML RAW, XMLDATA');
     expect(codes).toEqual(['TSQL_FOR_XML']);
     expect(tree.notes).toMatchObject([{ code: 'TSQL_FOR_XML' }]);
   });

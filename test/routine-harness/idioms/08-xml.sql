@@ -87,3 +87,22 @@ BEGIN
          COL_LENGTH('dbo.PackingSlip', 'NoSuchColumn') AS NoColumn
 END
 GO
+-- FOR XML RAW and AUTO: a row element per row (RAW's name, or AUTO's table alias), each column not NULL
+-- an attribute with & < > " escaped, or with ELEMENTS a child element; ROOT around the rows; bit as 1/0,
+-- money and decimal as their text, a date as yyyy-mm-dd; TYPE as xml; no rows NULL.
+CREATE PROCEDURE Sales.CatalogXml
+  @Category nvarchar(30) = N'Textile'
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT ProductID, ProductName + N' & "co" <x>' AS Name, ListPrice, Discontinued
+  FROM Sales.Product WHERE Category = @Category ORDER BY ProductID
+  FOR XML RAW
+  SELECT (SELECT c.CustomerID AS Id, c.Email, c.CreditLimit
+          FROM Sales.Customer c WHERE c.CustomerID <= 3 ORDER BY c.CustomerID
+          FOR XML RAW('customer'), ELEMENTS, ROOT('customers')) AS Customers,
+         (SELECT o.OrderID, o.OrderDate, o.Status FROM Sales.OrderHeader o WHERE o.OrderID <= 2 ORDER BY o.OrderID
+          FOR XML AUTO, TYPE) AS Orders,
+         (SELECT p.ProductID FROM Sales.Product p WHERE p.ProductID < 0 FOR XML AUTO, ROOT) AS NoRows
+END
+GO

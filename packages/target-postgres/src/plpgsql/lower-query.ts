@@ -34,6 +34,7 @@ import { catalogMapping, catalogOutputName } from './passes/system-catalog.js';
 import { xmlNodesFrom, xmlNodesRelation } from './passes/xml-methods.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
+import { forXmlRawQuery } from './passes/for-xml-raw.js';
 import { openJsonFrom, openJsonRelation } from './passes/openjson.js';
 import { stringSplitFrom, stringSplitRelation } from './passes/string-split.js';
 
@@ -87,7 +88,7 @@ function withClause(
   };
 }
 
-/** A query with FOR JSON, or FOR XML PATH('') string aggregation: one text value; undefined for other FOR clauses. */
+/** A query with FOR JSON, FOR XML PATH('') string aggregation or FOR XML RAW / AUTO: one value; undefined for other FOR clauses. */
 function forClauseQuery(
   s: S.Select,
   clause: S.ForClause,
@@ -95,7 +96,9 @@ function forClauseQuery(
   d: Diagnostics,
 ): PgSelect | undefined {
   if (clause.mode === 'JSON') return taken(d, forJsonQuery(s, clause, g));
-  return clause.mode === 'XML' ? taken(d, forXmlPathQuery(s, clause, g, true)) : undefined;
+  return clause.mode === 'XML'
+    ? taken(d, forXmlPathQuery(s, clause, g, true) ?? forXmlRawQuery(s, clause, g))
+    : undefined;
 }
 
 /** A query; `into` are the variables a routine's SELECT @v = ... assigns (its first query block gets them). */

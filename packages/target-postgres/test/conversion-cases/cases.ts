@@ -712,6 +712,20 @@ export const cases: ConversionCase[] = [
     "SELECT (SELECT OrderID AS [text()], ',' FROM Orders FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)') AS Ids",
     `SELECT (SELECT string_agg(concat(CAST(r.text AS text), r.column_2), '') AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT order_id AS text, ',' AS column_2 FROM dbo.orders) AS r HAVING count(*) > 0) AS ids`,
   ),
+  // FOR XML RAW / AUTO (one table): the rows' XML text as SQL Server writes it
+  q(
+    "SELECT OrderID, ShipName FROM Orders ORDER BY OrderID FOR XML RAW('o'), ROOT",
+    `SELECT '<root>' || string_agg('<o' || concat(' OrderID="' || CAST(r.order_id AS text) || '"', ' ShipName="' || replace(replace(replace(replace(replace(replace(replace(r.ship_name, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#x0D;'), '"', '&quot;'), chr(9), '&#x09;'), chr(10), '&#x0A;') || '"') || '/>', '') || '</root>' AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT order_id, ship_name FROM dbo.orders ORDER BY order_id NULLS FIRST) AS r HAVING count(*) > 0`,
+  ),
+  q(
+    'SELECT o.OrderID, o.ShipName FROM Orders o FOR XML AUTO, ELEMENTS, TYPE',
+    `SELECT CAST(string_agg(coalesce('<o>' || nullif(concat('<OrderID>' || CAST(r.order_id AS text) || '</OrderID>', '<ShipName>' || replace(replace(replace(replace(r.ship_name, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#x0D;') || '</ShipName>'), '') || '</o>', '<o/>'), '') AS xml) AS "XML_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT o.order_id, o.ship_name FROM dbo.orders AS o) AS r HAVING count(*) > 0`,
+  ),
+  qi(
+    'SELECT OrderID FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID FOR XML AUTO',
+    'TSQL_FOR_XML',
+  ),
+  qi('SELECT OrderID, ShipName FROM Orders FOR XML RAW, ELEMENTS XSINIL', 'TSQL_FOR_XML'),
   // OPENJSON: derived tables over json functions (the document's order kept, computed once)
   q(
     'SELECT [key], value, type FROM OPENJSON(N\'{"a":1}\')',
@@ -912,7 +926,6 @@ export const cases: ConversionCase[] = [
     'SELECT o.OrderID FROM Orders AS o WITH (NOLOCK) JOIN Customers AS c WITH (NOLOCK) ON c.CustomerID = o.CustomerID',
     'SELECT o.order_id FROM dbo.orders AS o /* ferry: TSQL_TABLE_HINT table hint NOLOCK dropped: PostgreSQL has no table hints (MVCC readers do not block) */ INNER JOIN dbo.customers AS c /* ferry: TSQL_TABLE_HINT table hint NOLOCK dropped: PostgreSQL has no table hints (MVCC readers do not block) */ ON c.customer_id = o.customer_id',
   ),
-  qi('SELECT OrderID FROM Orders FOR XML RAW', 'TSQL_FOR_XML'),
   q(
     'SELECT * FROM (SELECT OrderID, ShipName, ShipCity FROM Orders) s UNPIVOT (v FOR k IN (ShipName, ShipCity)) u',
     "SELECT * FROM (SELECT order_id, unpivoted.k, unpivoted.v FROM (SELECT order_id, ship_name, ship_city FROM dbo.orders) AS s CROSS JOIN LATERAL (VALUES ('ShipName', ship_name), ('ShipCity', ship_city)) AS unpivoted (k, v) WHERE unpivoted.v IS NOT NULL) AS u",

@@ -15,10 +15,10 @@ import { lowered, type Lowered } from '../lowered.js';
 import { aggregateRows, forOption, forRows, selectColumns, type ForColumn } from './for-clause.js';
 
 /** The result column SQL Server gives a FOR XML query. */
-const forXmlColumn = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
+export const forXmlColumn = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
 
 /** XML text content as SQL Server writes it. */
-const xmlEscapes: readonly (readonly [PgExpression, string])[] = [
+export const xmlEscapes: readonly (readonly [PgExpression, string])[] = [
   [pg.string('&'), '&amp;'],
   [pg.string('<'), '&lt;'],
   [pg.string('>'), '&gt;'],
