@@ -98,8 +98,8 @@ export const loadSchema = z.strictObject({
    */
   fastPath: z.boolean().default(true),
   /**
-   * Under the `reject` policy, a range (or table) that rejects more rows than this fails: its
-   * rejected rows are kept in memory until it commits, and so many usually mean a wrong mapping.
+   * Under the `reject` policy, a range (or table) that rejects more rows than this fails: so many
+   * usually mean a wrong mapping.
    */
   maxRejectedRows: positiveInt.default(10_000),
   /** How FKs that already exist in the target are kept out of the way during the load. */

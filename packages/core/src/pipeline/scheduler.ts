@@ -7,6 +7,7 @@ import type { TableMapping } from '../rules/table-mapping.js';
 import { mappingForTask, type DataTask } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
 import { runLanes } from './lanes.js';
+import { RejectSpool } from './reject-spool.js';
 import { defaultRetryPolicy, withRetries, type RetryNotice, type RetryPolicy } from './retry.js';
 import { transfer, type PipelineSettings } from './transfer.js';
 
@@ -191,7 +192,7 @@ export interface TransferRunnerOptions extends PipelineSettings {
   onRetry?: (task: DataTask, notice: RetryNotice) => void;
   /** With a run id, each task's write is checkpointed in the target (`WriteOptions.checkpoint`). */
   runId?: string;
-  /** A task rejecting more rows than this fails (its rejected rows wait in memory until it commits); default 10,000. */
+  /** A task rejecting more rows than this fails; default 10,000. */
   maxRejectedRows?: number;
 }
 
@@ -203,37 +204,42 @@ export function transferRunner(options: TransferRunnerOptions): TaskRunner {
   return async (task, context) => {
     const mapping = mappingForTask(task, options.mappings);
     const { onReject, onRetry, runId } = options;
-    // Rejected rows are handed on once their attempt committed: a retried attempt's rows were rolled back.
-    let rejectedRows: RejectedRow[] = [];
+    // Rejected rows are handed on once their attempt committed: a retried attempt's rows were rolled
+    // back. Until then they wait in a file (reject-spool.ts), not in memory.
+    const spool = new RejectSpool();
     const maxRejected = options.maxRejectedRows ?? 10_000;
-    const { value: result, retries } = await withRetries(
-      options.retries ?? defaultRetryPolicy,
-      () => {
-        rejectedRows = [];
-        let rejectedCount = 0;
-        return transfer({
-          ...options,
-          mapping,
-          range: task.range,
-          signal: context.signal,
-          onProgress: context.progress,
-          onReject: (rejected) => {
-            if (++rejectedCount > maxRejected) throw tooManyRejected(task, maxRejected, rejected);
-            if (onReject) rejectedRows.push(rejected);
-          },
-          ...(runId ? { checkpoint: { runId, taskId: task.id } } : {}),
-        });
-      },
-      { signal: context.signal, where: task.id, onRetry: onRetry && ((notice) => onRetry(task, notice)) },
-    );
-    for (const rejected of rejectedRows) await onReject?.(task, rejected);
-    return {
-      rows: result.rows,
-      bytes: result.bytes,
-      fixes: result.fixes,
-      rejected: result.rejected,
-      ...(retries ? { retries } : {}),
-    };
+    try {
+      const { value: result, retries } = await withRetries(
+        options.retries ?? defaultRetryPolicy,
+        async () => {
+          await spool.close();
+          let rejectedCount = 0;
+          return transfer({
+            ...options,
+            mapping,
+            range: task.range,
+            signal: context.signal,
+            onProgress: context.progress,
+            onReject: async (rejected) => {
+              if (++rejectedCount > maxRejected) throw tooManyRejected(task, maxRejected, rejected);
+              if (onReject) await spool.add(rejected);
+            },
+            ...(runId ? { checkpoint: { runId, taskId: task.id } } : {}),
+          });
+        },
+        { signal: context.signal, where: task.id, onRetry: onRetry && ((notice) => onRetry(task, notice)) },
+      );
+      for await (const rejected of spool.rows()) await onReject?.(task, rejected);
+      return {
+        rows: result.rows,
+        bytes: result.bytes,
+        fixes: result.fixes,
+        rejected: result.rejected,
+        ...(retries ? { retries } : {}),
+      };
+    } finally {
+      await spool.close();
+    }
   };
 }
 
