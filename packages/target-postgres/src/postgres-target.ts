@@ -46,6 +46,7 @@ import {
   PostgresCheckpoints,
   recordAppliedStep,
   recordFinishedTask,
+  RejectedRowsRecorder,
 } from './state/checkpoint-store.js';
 import { stateTables, type StateTables } from './state/state-tables.js';
 import { defaultLeaseTimings } from './state/run-lease.js';
@@ -191,15 +192,18 @@ export class PostgresTarget implements TargetEndpoint {
       await this.prepareLoadSession(client);
       // A checkpointed write claims its task, and records it and its rejected rows, in the COPY's transaction.
       const { checkpoint } = options;
-      const rejected: RejectedRow[] = [];
+      // Its rejected rows are written as they come, between the COPYs of its transaction.
+      const rejected = checkpoint && new RejectedRowsRecorder(client, this.state, checkpoint);
       const checkpointed = checkpoint && {
         onReject: async (r: RejectedRow) => {
-          rejected.push(r);
+          await rejected!.add(r);
           await options.onReject?.(r);
         },
         afterBegin: (c: pg.PoolClient) => claimTask(c, this.state, checkpoint),
-        beforeCommit: (c: pg.PoolClient, done: WriteResult) =>
-          recordFinishedTask(c, this.state, checkpoint, done, rejected),
+        beforeCommit: async (c: pg.PoolClient, done: WriteResult) => {
+          await rejected!.flush();
+          await recordFinishedTask(c, this.state, checkpoint, done);
+        },
       };
       const { format, ...result } = await copyInto(
         client,

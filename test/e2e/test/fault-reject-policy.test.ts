@@ -22,15 +22,28 @@ function nulTable(name: string, rows: number): GeneratedTable {
   });
 }
 
+/** Every row's large text (100,000 characters) holds a NUL, so every row is rejected. */
+const largeText = (i: number) => `${i + 1}\u0000${'rejected value '.repeat(6_667)}`.slice(0, 100_000);
+const largeRejects = defineGeneratedTable({
+  schema: 'gen',
+  name: 'large_rejects',
+  rows: 400,
+  columns: [
+    { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
+    { name: 'doc', type: { name: 'nvarchar', length: -1 }, nullable: false, generate: largeText },
+  ],
+});
+
 describe('error policy on rows the target cannot store', () => {
   let world: FaultWorld;
   beforeAll(async () => {
-    world = await startWorld([nulTable('rejects', 2_000), nulTable('fixes', 2_000)]);
+    world = await startWorld([nulTable('rejects', 2_000), nulTable('fixes', 2_000), largeRejects]);
   });
   afterAll(() => world?.close());
 
   it('reject: the rows go to ferry.rejected_rows (and onReject) with key and reason; the others load; the report counts them', async () => {
     const { migration, events, onEvent } = await openFaultMigration(world, {
+      select: ['gen.rejects', 'gen.fixes'],
       tables: { 'gen.rejects': { onError: 'reject', ranges: 2 }, 'gen.fixes': { onError: 'fix' } },
     });
     const handed: RejectedRow[] = [];
@@ -95,6 +108,38 @@ describe('error policy on rows the target cannot store', () => {
       match: false,
       note: expect.stringMatching(/^8 rows left out by the reject policy during the load/),
     });
+  });
+
+  it('reject: 400 rejected values of 100,000 characters reach ferry.rejected_rows and onReject, each whole', async () => {
+    await world.client.query('DROP SCHEMA IF EXISTS gen CASCADE; DROP SCHEMA IF EXISTS ferry CASCADE');
+    const { migration, onEvent } = await openFaultMigration(world, {
+      select: ['gen.large_rejects'],
+      tables: { 'gen.large_rejects': { onError: 'reject' } },
+    });
+    const handed: { id: number; whole: boolean }[] = [];
+    let result;
+    try {
+      result = await run(migration, {
+        onEvent,
+        onReject: (r) =>
+          void handed.push({ id: Number(r.key.id), whole: r.row[1] === largeText(Number(r.key.id) - 1) }),
+      });
+    } finally {
+      await migration.close();
+    }
+    expect(result.error).toBeUndefined();
+    expect(result.report.tables[0].rejected).toBe(400);
+    const ids = Array.from({ length: 400 }, (_, i) => i + 1);
+    expect(handed.map((h) => h.id).sort((a, b) => a - b)).toEqual(ids);
+    expect(handed.every((h) => h.whole)).toBe(true);
+    // About 40 MB of JSON in the state table: written a chunk at a time as the rows are rejected.
+    const stored = await world.client.query<{ key_values: string; row_values: string }>(
+      `SELECT key_values, row_values FROM ferry.rejected_rows`,
+    );
+    const rows = stored.rows.map((r) => JSON.parse(r.row_values) as [number, string]);
+    expect(rows.map(([id]) => id).sort((a, b) => a - b)).toEqual(ids);
+    expect(rows.every(([id, doc]) => doc === largeText(id - 1))).toBe(true);
+    expect((await world.client.query(`SELECT count(*)::int AS n FROM gen.large_rejects`)).rows[0].n).toBe(0);
   });
 
   it('a range rejecting more than load.maxRejectedRows fails, names the limit and leaves no row', async () => {

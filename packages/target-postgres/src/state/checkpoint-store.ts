@@ -264,15 +264,14 @@ async function checkRunLoading(
 }
 
 /**
- * Marks the task done with its counts and stores its rejected rows, on the load's own connection
- * before it commits: the rows and the record commit together, or neither does.
+ * Marks the task done with its counts, on the load's own connection before it commits: the rows and
+ * the record (and the rejected rows, see RejectedRowsRecorder) commit together, or none does.
  */
 export async function recordFinishedTask(
   client: pg.PoolClient,
   state: StateTables,
   checkpoint: TaskCheckpoint,
   result: { rows: number; rejected?: number },
-  rejected: readonly RejectedRow[],
 ): Promise<void> {
   await checkRunLoading(client, state, checkpoint, true);
   const updated = await client.query(
@@ -286,24 +285,53 @@ export async function recordFinishedTask(
       where: state.tasks,
     });
   }
-  for (let i = 0; i < rejected.length; i += 1_000) {
-    const chunk = rejected.slice(i, i + 1_000);
-    await client.query(
-      `INSERT INTO ${state.rejectedRows} (run_id, task_id, target_table, row_number, key_values, column_name, code, reason, row_values)
+}
+
+/** Rejected rows written to `<state>.rejected_rows` at a time, at the most (and their text, in characters). */
+const rejectedChunk = { rows: 1_000, chars: 8 << 20 };
+
+/**
+ * Writes a task's rejected rows to `<state>.rejected_rows` as they come, in the load's transaction
+ * (between its COPYs): a few at a time, held as the text they are stored as, so that however many
+ * rows (or however large values) are rejected, memory holds at most a chunk. `flush` before commit.
+ */
+export class RejectedRowsRecorder {
+  /** The rows not written yet, each as the texts of its columns. */
+  private rows: string[][] = [];
+  private chars = 0;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly state: StateTables,
+    private readonly checkpoint: TaskCheckpoint,
+  ) {}
+
+  async add(r: RejectedRow): Promise<void> {
+    const fields = [
+      r.table,
+      String(r.rowNumber),
+      redact(stringifyValueJson(r.key)),
+      r.column,
+      r.code,
+      redact(r.reason),
+      redact(stringifyValueJson(r.row)),
+    ];
+    this.rows.push(fields);
+    this.chars += fields.reduce((n, f) => n + f.length, 0);
+    if (this.rows.length >= rejectedChunk.rows || this.chars >= rejectedChunk.chars) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const { rows } = this;
+    if (!rows.length) return;
+    this.rows = [];
+    this.chars = 0;
+    await this.client.query(
+      `INSERT INTO ${this.state.rejectedRows} (run_id, task_id, target_table, row_number, key_values, column_name, code, reason, row_values)
        SELECT $1, $2, r.target_table, r.row_number, r.key_values, r.column_name, r.code, r.reason, r.row_values
        FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
          AS r(target_table, row_number, key_values, column_name, code, reason, row_values)`,
-      [
-        checkpoint.runId,
-        checkpoint.taskId,
-        chunk.map((r) => r.table),
-        chunk.map((r) => r.rowNumber),
-        chunk.map((r) => redact(stringifyValueJson(r.key))),
-        chunk.map((r) => r.column),
-        chunk.map((r) => r.code),
-        chunk.map((r) => redact(r.reason)),
-        chunk.map((r) => redact(stringifyValueJson(r.row))),
-      ],
+      [this.checkpoint.runId, this.checkpoint.taskId, ...rows[0].map((_, i) => rows.map((f) => f[i]))],
     );
   }
 }
