@@ -106,3 +106,35 @@ BEGIN
          (SELECT p.ProductID FROM Sales.Product p WHERE p.ProductID < 0 FOR XML AUTO, ROOT) AS NoRows
 END
 GO
+-- Documents in a namespace, read with the XQuery prolog: a default element namespace, and a prefix.
+CREATE TABLE dbo.Resume (
+  ResumeID int NOT NULL PRIMARY KEY,
+  Body xml NOT NULL
+)
+GO
+INSERT dbo.Resume (ResumeID, Body) VALUES
+  (1, N'<Resume xmlns="urn:ferry:resume"><Name><First>Ann</First><Last>Lee</Last></Name><Skill level="3">SQL</Skill><Skill level="1">Go</Skill></Resume>'),
+  (2, N'<r:Resume xmlns:r="urn:ferry:resume"><r:Name><r:First>Bo</r:First></r:Name></r:Resume>'),
+  (3, N'<Resume xmlns="urn:other"><Name><First>Cy</First></Name></Resume>')
+GO
+CREATE VIEW dbo.ResumeNames
+AS
+SELECT d.ResumeID,
+       r.ref.value(N'declare default element namespace "urn:ferry:resume"; (/Resume/Name/First)[1]', 'nvarchar(20)') AS FirstName,
+       r.ref.value(N'declare default element namespace "urn:ferry:resume"; (Name/Last)[1]', 'nvarchar(20)') AS LastName,
+       d.Body.value(N'declare namespace r="urn:ferry:resume"; (/r:Resume/r:Skill/@level)[1]', 'int') AS FirstSkillLevel,
+       d.Body.exist(N'declare namespace r="urn:ferry:resume"; /r:Resume/r:Skill[@level > 2]') AS HasSeniorSkill
+FROM dbo.Resume AS d
+CROSS APPLY d.Body.nodes(N'declare default element namespace "urn:ferry:resume"; /Resume') AS r(ref)
+GO
+-- Each skill node of a namespaced document, read with a prefix declared in the prolog.
+CREATE PROCEDURE dbo.ResumeSkills
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT d.ResumeID, s.x.value(N'(.)[1]', 'nvarchar(20)') AS Skill, s.x.value(N'(@level)[1]', 'int') AS SkillLevel
+  FROM dbo.Resume AS d
+  CROSS APPLY d.Body.nodes(N'declare namespace r="urn:ferry:resume"; /r:Resume/r:Skill') AS s(x)
+  ORDER BY d.ResumeID, SkillLevel
+END
+GO

@@ -8,6 +8,8 @@ import { expectHarnessOutcome } from './expect-outcome.js';
 // view and routine run on both sides. The objects listed return the same results on both sides
 // today; a conversion that stops doing so fails here. The figures are printed.
 const KNOWN_EQUAL = [
+  'dbo.ResumeNames',
+  'dbo.ResumeSkills',
   'dbo.QuarterlySales',
   'Sales.UnitsByStatus',
   'Sales.OrdersPage',

@@ -24,6 +24,8 @@ export interface TargetColumn {
   catalog?: { names?: CatalogNames; value?: boolean; read?: CatalogRead };
   /** A node of an xml `nodes()` (passes/xml-methods.ts): xml, and its methods' relative paths start at it. */
   xmlNode?: boolean;
+  /** The xml node is its document's root element (nodes('/Root')): an absolute path on it reads that document. */
+  xmlRoot?: boolean;
 }
 
 /** The kind of name a catalog column holds: compared with a literal, the literal is named as the target names it. */

@@ -561,9 +561,21 @@ export const cases: ConversionCase[] = [
   ),
   bi("UPDATE dbo.Orders SET ShipName.modify('delete /a') WHERE OrderID = 1", 'TSQL_XML_MODIFY'),
   bi("DECLARE @x xml = '<a><b/></a>'; SET @x.modify('delete /a/b')", 'TSQL_XML_MODIFY'),
+  // The prolog's namespaces: xpath()'s namespace array; the default element namespace as a prefix of the
+  // path's element names. A node of nodes('/Root') (its document's root element) reads absolute paths.
+  b(
+    "DECLARE @x xml = N'<a/>'; DECLARE @n int; SET @n = (SELECT COUNT(*) FROM @x.nodes('declare namespace p=\"u\"; /p:a') AS t(c))",
+    `p_x := '<a/>';
+p_n := (SELECT count(*) FROM unnest(xpath('/p:a', p_x, ARRAY[ARRAY['p', 'u']])) AS t (c));`,
+  ),
+  b(
+    'DECLARE @x xml = N\'<R xmlns="u"><N id="1">a</N></R>\'; DECLARE @s nvarchar(9); SET @s = (SELECT t.c.value(\'declare default element namespace "u"; (/R/N[@id = 1 and text()])[1]\', \'nvarchar(9)\') FROM @x.nodes(\'declare default element namespace "u"; /R\') AS t(c))',
+    `p_x := '<R xmlns="u"><N id="1">a</N></R>';
+p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]', t.c, ARRAY[ARRAY['dflt', 'u']]) THEN CAST(replace(replace(replace(replace(array_to_string(xpath('string((/dflt:R/dflt:N[@id = 1 and text()])[1])', t.c, ARRAY[ARRAY['dflt', 'u']]), ''), '&lt;', '<'), '&gt;', '>'), '&#x0d;', '\r'), '&amp;', '&') AS varchar(9)) ELSE NULL END FROM unnest(xpath('/dflt:R', p_x, ARRAY[ARRAY['dflt', 'u']])) AS t (c));`,
+  ),
   bi(
-    "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = COUNT(*) FROM @x.nodes('declare namespace p=\"u\"; /p:a') AS t(c)",
-    'TSQL_XML_METHOD',
+    "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = COUNT(*) FROM @x.nodes('declare namespace p=\"u\"; /p:a/p:b') AS t(c) WHERE t.c.value('(/p:a/@id)[1]', 'int') = 1",
+    'TSQL_METHOD_CALL',
   ),
   q(
     "SELECT name FROM sys.objects WHERE SCHEMA_NAME(schema_id) = 'Sales'",

@@ -3,10 +3,13 @@
 // is xpath_exists as 0/1; query(path) the matching nodes as an xml fragment. PostgreSQL's xpath()
 // returns a string result XML-escaped, so value() unescapes it. `x.nodes('path') AS t(c)` in FROM is
 // unnest(xpath(path, x)) AS t(c): one row per node, each an xml value whose root element is the node,
-// so a path relative to the node (`@id`, `name/text()`, `.`) is read from that root (`/*/@id`). A path
-// using what XQuery has and XPath 1.0 lacks (namespace declarations, sql:variable / sql:column, FLWOR,
-// wildcard prefixes, data()), or, on a node, what needs the rest of its document (an absolute path,
-// `..`, an axis), is left an action item, and so is modify() (XML DML: PostgreSQL's xml is immutable).
+// so a path relative to the node (`@id`, `name/text()`, `.`) is read from that root (`/*/@id`); a node
+// that is its document's root element (nodes('/Root')) reads an absolute path too. The prolog's
+// namespace declarations (`declare namespace p="uri";`, `declare default element namespace "uri";`)
+// become xpath()'s namespace array, the default one as a prefix given to the path's unprefixed element
+// names. A path using what XQuery has and XPath 1.0 lacks (sql:variable / sql:column, FLWOR, wildcard
+// prefixes, data()), or, on a node, what needs the rest of its document (an absolute path, `..`, an
+// axis), is left an action item, and so is modify() (XML DML: PostgreSQL's xml is immutable).
 
 import type * as S from '@ferry/tsql';
 import { parseExpression } from '@ferry/tsql';
@@ -22,6 +25,15 @@ import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 /** XQuery that XPath 1.0 does not have. */
 const xqueryOnly = /declare\s|sql:|\bdata\s*\(|\*:|\bfor\s+\$|\blet\s+\$|[{}]/i;
 
+/** An XPath 1.0 path and the namespaces (prefix, URI) its prefixes stand for. */
+interface XPath {
+  path: string;
+  namespaces: readonly (readonly [string, string])[];
+}
+
+/** The prefix the default element namespace's names get (XPath 1.0 has no default namespace). */
+const DEFAULT_PREFIX = 'dflt';
+
 /** The text PostgreSQL's xpath() escapes in a string result, unescaped (&amp; last). */
 const unescapes: readonly [string, string][] = [
   ['&lt;', '<'],
@@ -35,7 +47,7 @@ export function xmlMethod(e: S.MethodCall, g: Generator): Lowered<PgExpression> 
   if (!isNamed(g.typeOf(e.target), 'xml')) return undefined;
   const [literal, type] = e.args;
   const path = literal?.kind === 'StringLiteral' ? xpathOf(literal.value, e.target, g) : undefined;
-  if (path === undefined) return undefined;
+  if (!path) return undefined;
   const x = lowerExpression(e.target, g);
   const node = xpathMethod(e, path, type, x.node, g);
   return node && lowered(node, x.diagnostics);
@@ -43,36 +55,54 @@ export function xmlMethod(e: S.MethodCall, g: Generator): Lowered<PgExpression> 
 
 function xpathMethod(
   e: S.MethodCall,
-  path: string,
+  path: XPath,
   type: S.Expression | undefined,
   x: PgExpression,
   g: Generator,
 ): PgExpression | undefined {
-  const p = pg.string(path);
   switch (e.method.name.toLowerCase()) {
     case 'value': {
       const target = type?.kind === 'StringLiteral' && e.args.length === 2 ? dataType(type.value) : undefined;
       if (!target) return undefined;
       const escaped = pg.call(
         'array_to_string',
-        pg.call('xpath', pg.string(`string(${path})`), x),
+        xpathCall('xpath', { ...path, path: `string(${path.path})` }, x),
         pg.string(''),
       );
       const text = unescapes.reduce(
         (s, [from, to]) => pg.call('replace', s, pg.string(from), pg.string(to)),
         escaped,
       );
-      return pg.caseWhen(pg.call('xpath_exists', p, x), pg.cast(text, g.type(target, 'cast')), pg.null());
+      return pg.caseWhen(
+        xpathCall('xpath_exists', path, x),
+        pg.cast(text, g.type(target, 'cast')),
+        pg.null(),
+      );
     }
     case 'exist':
-      return e.args.length === 1 ? pg.cast(pg.call('xpath_exists', p, x), pgTypeNamed('int')) : undefined;
+      return e.args.length === 1
+        ? pg.cast(xpathCall('xpath_exists', path, x), pgTypeNamed('int'))
+        : undefined;
     case 'query':
       return e.args.length === 1
-        ? pg.cast(pg.call('array_to_string', pg.call('xpath', p, x), pg.string('')), pgTypeNamed('xml'))
+        ? pg.cast(pg.call('array_to_string', xpathCall('xpath', path, x), pg.string('')), pgTypeNamed('xml'))
         : undefined;
     default:
       return undefined;
   }
+}
+
+/** `xpath(path, x)` or `xpath_exists(path, x)`, with the namespace array when the path has prefixes to bind. */
+function xpathCall(fn: 'xpath' | 'xpath_exists', path: XPath, x: PgExpression): PgExpression {
+  if (!path.namespaces.length) return pg.call(fn, pg.string(path.path), x);
+  const namespaces: PgExpression = {
+    kind: 'Array',
+    items: path.namespaces.map(([prefix, uri]) => ({
+      kind: 'Array',
+      items: [pg.string(prefix), pg.string(uri)],
+    })),
+  };
+  return pg.call(fn, pg.string(path.path), x, namespaces);
 }
 
 /** The type named by value()'s second argument (`'nvarchar(50)'`), parsed as T-SQL; undefined if it is none. */
@@ -86,13 +116,67 @@ function dataType(text: string): S.DataType | undefined {
 }
 
 /** The XPath 1.0 that reads `path` on `target` (a node of nodes() from its root), or undefined. */
-function xpathOf(path: string, target: S.Expression, g: Generator): string | undefined {
-  if (xqueryOnly.test(path)) return undefined;
-  return isXmlNode(target, g) ? fromNodeRoot(path) : path;
+function xpathOf(source: string, target: S.Expression, g: Generator): XPath | undefined {
+  const read = withoutProlog(source);
+  if (!read) return undefined;
+  const node = target.kind === 'ColumnRef' ? columnOf(target, g.ctx) : undefined;
+  if (!node?.xmlNode) return read;
+  if (node.xmlRoot && /^[\s(]*\//.test(read.path) && !/\.\.|::|\|/.test(read.path)) return read;
+  const path = fromNodeRoot(read.path);
+  return path === undefined ? undefined : { ...read, path };
 }
 
-const isXmlNode = (e: S.Expression, g: Generator) =>
-  e.kind === 'ColumnRef' && columnOf(e, g.ctx)?.xmlNode === true;
+/**
+ * The path of an XQuery text without its prolog (namespace declarations, taken as the namespaces; the
+ * default element namespace given to the unprefixed element names), or undefined when what is left
+ * is XQuery that XPath 1.0 lacks.
+ */
+function withoutProlog(text: string): XPath | undefined {
+  const namespaces: [string, string][] = [];
+  let rest = text;
+  let defaultNamespace: string | undefined;
+  for (;;) {
+    const declared = /^\s*declare\s+namespace\s+([A-Za-z_][\w.-]*)\s*=\s*(["'])([^"']*)\2\s*;/.exec(rest);
+    const byDefault = /^\s*declare\s+default\s+element\s+namespace\s+(["'])([^"']*)\1\s*;/.exec(rest);
+    if (declared) namespaces.push([declared[1]!, declared[3]!]);
+    else if (byDefault) defaultNamespace = byDefault[2]!;
+    else break;
+    rest = rest.slice((declared ?? byDefault)![0].length);
+  }
+  rest = rest.trim();
+  if (xqueryOnly.test(rest)) return undefined;
+  if (defaultNamespace === undefined || defaultNamespace === '') return { path: rest, namespaces };
+  if (namespaces.some(([prefix]) => prefix === DEFAULT_PREFIX)) return undefined;
+  return {
+    path: prefixElementNames(rest, DEFAULT_PREFIX),
+    namespaces: [...namespaces, [DEFAULT_PREFIX, defaultNamespace]],
+  };
+}
+
+/** XPath operators spelled as names. */
+const operatorNames = new Set(['and', 'or', 'div', 'mod']);
+
+/**
+ * `path` with `prefix:` before each unprefixed element name test: a name that is not an attribute
+ * (`@a`, `attribute::a`), a function or node test (`text()`), an operator, a prefix, or in a string.
+ */
+export function prefixElementNames(path: string, prefix: string): string {
+  return path.replace(
+    /("[^"]*"|'[^']*')|([@:]?)([A-Za-z_][\w.-]*)(\s*[(:])?/g,
+    (
+      all: string,
+      quoted: string | undefined,
+      before: string,
+      name: string,
+      after: string | undefined,
+      at: number,
+    ) => {
+      if (quoted || before || after) return all;
+      if (operatorNames.has(name) && /\s/.test(path[at - 1] ?? '')) return all;
+      return `${prefix}:${name}`;
+    },
+  );
+}
 
 /** XPath node tests that look like calls (`text()`): a relative path may start with them. */
 const nodeTests = new Set(['text', 'node', 'comment', 'processing-instruction']);
@@ -137,21 +221,23 @@ export function xmlNodesFrom(t: S.TableFunctionRef, g: Generator): Lowered<PgFro
   if (source === undefined || !target) return undefined;
   const path = isNamed(g.typeOf(target), 'xml') ? xpathOf(source, target, g) : undefined;
   const d = new Diagnostics();
-  const notes =
-    path === undefined
-      ? [
-          d.mark(
-            'TSQL_XML_METHOD',
-            'high',
-            t.pos,
-            `nodes('${source}') is not converted: the path uses XQuery that XPath 1.0 lacks, or needs the rest of the document of a node`,
-            'rewrite with xpath() / XMLTABLE over the whole document',
-          ),
-        ]
-      : [];
+  const notes = !path
+    ? [
+        d.mark(
+          'TSQL_XML_METHOD',
+          'high',
+          t.pos,
+          `nodes('${source}') is not converted: the path uses XQuery that XPath 1.0 lacks, or needs the rest of the document of a node`,
+          'rewrite with xpath() / XMLTABLE over the whole document',
+        ),
+      ]
+    : [];
   return d.result({
     kind: 'FunctionFrom',
-    call: pg.call('unnest', pg.call('xpath', pg.string(path ?? source), d.take(lowerExpression(target, g)))),
+    call: pg.call(
+      'unnest',
+      xpathCall('xpath', path ?? { path: source, namespaces: [] }, d.take(lowerExpression(target, g))),
+    ),
     alias: g.ctx.names.name(t.alias!.name),
     columns: [g.ctx.names.name(t.columns![0]!.name)],
     notes,
@@ -162,7 +248,13 @@ export function xmlNodesFrom(t: S.TableFunctionRef, g: Generator): Lowered<PgFro
 export function xmlNodesRelation(t: S.TableFunctionRef, g: Generator): TargetRelation | undefined {
   if (nodesPath(t) === undefined) return undefined;
   const source = t.columns![0]!.name.toLowerCase();
-  const node: TargetColumn = { name: g.ctx.names.name(source), type: pgTypeNamed('xml'), xmlNode: true };
+  const root = /^\/[A-Za-z_][\w.:-]*$/.test(withoutProlog(nodesPath(t)!)?.path ?? '');
+  const node: TargetColumn = {
+    name: g.ctx.names.name(source),
+    type: pgTypeNamed('xml'),
+    xmlNode: true,
+    ...(root ? { xmlRoot: true } : {}),
+  };
   return {
     schema: '',
     name: g.ctx.names.name(t.alias!.name),
