@@ -59,6 +59,8 @@ export class ConversionContext {
   readonly recursiveAnchors = new WeakSet<QuerySpec>();
   /** While an OUTPUT clause is lowered: its pseudo-columns (withOutputRows). */
   readonly outputRows?: OutputRows;
+  /** The table-valued functions (`schema.name`, lower-cased) whose result columns are being told (function-result.ts). */
+  functionsResolving: ReadonlySet<string> = new Set();
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
   readonly rowcount?: PgExpression;
   /** Name of the source line offset of the object (module positions are script lines). */

@@ -103,7 +103,11 @@ function triggerRowcount(g: Generator, state: BodyState): PgStatement[] {
 }
 
 /** A routine's parameters (a default fitted to its type). */
-function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): Lowered<PgParameter[]> {
+export function params(
+  g: Generator,
+  list: readonly S.ParameterDef[],
+  inout: boolean,
+): Lowered<PgParameter[]> {
   const d = new Diagnostics();
   const parameters = list.map((p): PgParameter => {
     const name = variableIdent(p.name);
@@ -118,7 +122,7 @@ function params(g: Generator, list: readonly S.ParameterDef[], inout: boolean): 
 }
 
 /** The variables of a routine's parameters, by lower-cased T-SQL name. */
-function parameterVariables(
+export function parameterVariables(
   list: readonly S.ParameterDef[],
   parameters: readonly PgParameter[],
 ): Map<string, Variable> {

@@ -31,6 +31,7 @@ import { cteRelation } from './passes/cte-columns.js';
 import { pivotFrom } from './passes/pivot.js';
 import { targetName } from './lower-dml.js';
 import { catalogMapping, catalogOutputName } from './passes/system-catalog.js';
+import { tableFunctionRelation } from './function-result.js';
 import { xmlNodesFrom, xmlNodesRelation } from './passes/xml-methods.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
@@ -225,8 +226,12 @@ export function scopeOf(from: readonly S.TableSource[], g: Generator): Scope {
         if (t.alias) scope.aliases.set(t.alias.name.toLowerCase(), undefined);
         break;
       case 'TableFunctionRef': {
-        const rel = stringSplitRelation(t, g) ?? openJsonRelation(t, g) ?? xmlNodesRelation(t, g);
-        if (t.alias) scope.aliases.set(t.alias.name.toLowerCase(), rel);
+        const rel =
+          stringSplitRelation(t, g) ??
+          openJsonRelation(t, g) ??
+          xmlNodesRelation(t, g) ??
+          tableFunctionRelation(t.call, g.ctx);
+        scope.aliases.set((t.alias?.name ?? t.call.name.name.name).toLowerCase(), rel);
         if (rel) scope.relations.push(rel);
         break;
       }

@@ -8,6 +8,7 @@ import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../ty
 import { catalogRelation } from './passes/system-catalog.js';
 import { functionColumns } from './routine-columns.js';
 import { tsqlStatement } from '@ferry/tsql';
+import type * as S from '@ferry/tsql';
 import { parsePgType, type PgType } from '../pg/pg-type.js';
 import type { PgSelect } from '../pg/ast.js';
 
@@ -76,6 +77,8 @@ export interface NameResolver {
   readable(schema: string | undefined, name: string): boolean;
   /** A table-valued function of the model by its source name: its result columns' source names, when known. */
   functionColumns(schema: string | undefined, name: string): readonly string[] | undefined;
+  /** A function of the model by its source name, as parsed. */
+  userFunction(schema: string | undefined, name: string): S.CreateFunction | undefined;
   /** Target schema of a source schema (undefined: the default schema). */
   schema(schema: string | undefined): string;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
@@ -218,6 +221,11 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       const routine = matchName(inSchema(model.routines, schema), name);
       const statement = routine && tsqlStatement(routine);
       return statement && functionColumns(statement);
+    },
+    userFunction(schema, name) {
+      const routine = matchName(inSchema(model.routines, schema), name);
+      const statement = routine && tsqlStatement(routine);
+      return statement?.kind === 'CreateFunction' ? statement : undefined;
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
     name: nameOf,

@@ -14,6 +14,8 @@ export interface QueryColumn {
   /** Target name (unquoted). */
   name: string;
   type: PgType;
+  /** Its name at the source (the alias, column name, or the column `*` gave). */
+  source: string;
 }
 
 /** The type of a lowered column (`alias.column`, `column`) or variable reference in the current scope. */
@@ -35,6 +37,12 @@ function columnsOf(spec: S.QuerySpec, outer: Generator): QueryColumn[] | undefin
   const columns: QueryColumn[] = [];
   const used: OutputNames = new Map();
   for (const c of spec.columns) {
+    if (c.kind === 'SelectStar') {
+      const star = starColumns(c, g);
+      if (!star) return undefined;
+      columns.push(...star);
+      continue;
+    }
     if (c.kind !== 'SelectColumn') return undefined;
     const value = g.lower(c.expr);
     const name = c.alias
@@ -43,8 +51,28 @@ function columnsOf(spec: S.QuerySpec, outer: Generator): QueryColumn[] | undefin
         ? value.parts[value.parts.length - 1]
         : undefined;
     const type = resultType(value, (parts) => referenceType(parts, g));
-    if (!name || !type) return undefined;
-    columns.push({ name, type });
+    const source = c.alias?.name ?? (c.expr.kind === 'ColumnRef' ? c.expr.column.name : undefined);
+    if (!name || !type || !source) return undefined;
+    columns.push({ name, type, source });
+  }
+  return columns;
+}
+
+/** The columns `*` (or `t.*`) gives when every relation it reads has its columns known and typed. */
+function starColumns(star: S.SelectStar, g: Generator): QueryColumn[] | undefined {
+  const scope = g.ctx.scopes.at(-1);
+  const relations = star.table
+    ? [scope?.aliases.get(star.table.name.name.toLowerCase())]
+    : scope && [...scope.aliases.values()];
+  if (!relations?.length) return undefined;
+  const columns: QueryColumn[] = [];
+  for (const rel of relations) {
+    if (!rel?.starColumns) return undefined;
+    for (const source of rel.starColumns) {
+      const column = rel.column(source);
+      if (!column?.type) return undefined;
+      columns.push({ name: column.name, type: column.type, source });
+    }
   }
   return columns;
 }

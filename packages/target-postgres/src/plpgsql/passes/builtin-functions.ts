@@ -25,6 +25,7 @@ import {
 import { isInteger, isNamed, numericScale, pgTypeNamed } from '../../pg/pg-type.js';
 import { isMoneyType } from '../data-types.js';
 import { regexPattern } from './like-brackets.js';
+import { assignedValue } from './bit-literals.js';
 import { lowerExpression } from '../lower-expression.js';
 import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 
@@ -578,7 +579,7 @@ export function lowerFunctionCall(e: FunctionCall, g: Generator): Lowered<PgExpr
   let call: PgExpression | undefined;
   if (e.name.schema) {
     const [schema, fn] = g.objectNameParts(e.name);
-    call = { kind: 'Call', fn: { schema, name: fn }, args };
+    call = { kind: 'Call', fn: { schema, name: fn }, args: userFunctionArguments(e, args, g) };
   } else if (e.star) {
     call = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
   } else {
@@ -597,6 +598,18 @@ export function lowerFunctionCall(e: FunctionCall, g: Generator): Lowered<PgExpr
       );
   }
   return d.result(builtinsWindowed.has(name) && !e.name.schema ? call : windowed(e, call, g, d));
+}
+
+/**
+ * The arguments of a call to a function of the model fitted to its parameters: a bit parameter is
+ * boolean, which PostgreSQL does not take an integer for (`f(@x, 0)` passes false).
+ */
+function userFunctionArguments(e: FunctionCall, args: PgExpression[], g: Generator): PgExpression[] {
+  const params = g.ctx.names.userFunction(e.name.schema?.name, e.name.name.name)?.params;
+  if (!params) return args;
+  return args.map((a, i) =>
+    params[i]?.dataType.name.toLowerCase() === 'bit' ? assignedValue(a, pgTypeNamed('boolean')) : a,
+  );
 }
 
 /** The call under the function's OVER clause, if it has one. */
