@@ -11,3 +11,4 @@ export {
   type SqlcmdVariables,
 } from './sqlcmd/sqlcmd-script.js';
 export { TSQL_DIALECT, tsqlExpression, tsqlStatement, type ParsedText } from './model-tree.js';
+export { xmlName } from './xml-name.js';

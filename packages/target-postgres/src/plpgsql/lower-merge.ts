@@ -50,6 +50,29 @@ function mergeAction(
   }
 }
 
+/**
+ * The table a MERGE writes (its relation, name, alias, and the name its columns are qualified with),
+ * and the generator with it and the source in scope.
+ */
+export function mergeTarget(
+  s: S.Merge,
+  g: Generator,
+): { target: OutputTarget; alias: string | undefined; inner: Generator } {
+  const rel =
+    typeof s.target === 'string'
+      ? undefined
+      : g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
+  const table = targetName(s.target, g);
+  const alias = s.targetAlias && aliasIdent(s.targetAlias.name, g, rel?.name);
+  const aliased = s.targetAlias && { alias: s.targetAlias };
+  const ref: S.TableSource =
+    typeof s.target === 'string'
+      ? { kind: 'TableVariableRef', pos: s.pos, name: s.target, ...aliased }
+      : { kind: 'TableRef', pos: s.target.pos, name: s.target, ...aliased, hints: [] };
+  const target: OutputTarget = { rel, table, qualifier: alias ?? table[table.length - 1]! };
+  return { target, alias, inner: g.withScope(scopeOf([ref, s.using], g)) };
+}
+
 /** MERGE as PostgreSQL's MERGE; a MERGE the target cannot run is a marked no-op. */
 export function lowerMerge(s: S.Merge, g: Generator): Lowered<PgDml> {
   const d = new Diagnostics();
@@ -68,19 +91,8 @@ function merge(s: S.Merge, g: Generator, d: Diagnostics, notes: PgNoteMark[]): P
     );
     return { kind: 'NoOp', notes: [...notes, mark] };
   }
-  const rel =
-    typeof s.target === 'string'
-      ? undefined
-      : g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
-  const table = targetName(s.target, g);
-  const alias = s.targetAlias && aliasIdent(s.targetAlias.name, g, rel?.name);
-  const target: OutputTarget = { rel, table, qualifier: alias ?? table[table.length - 1]! };
-  const aliased = s.targetAlias && { alias: s.targetAlias };
-  const ref: S.TableSource =
-    typeof s.target === 'string'
-      ? { kind: 'TableVariableRef', pos: s.pos, name: s.target, ...aliased }
-      : { kind: 'TableRef', pos: s.target.pos, name: s.target, ...aliased, hints: [] };
-  const inner = g.withScope(scopeOf([ref, s.using], g));
+  const { target, alias, inner } = mergeTarget(s, g);
+  const { table } = target;
   const source = d.take(lowerFromItem(s.using, inner));
   const on = d.take(lowerExpression(s.on, inner));
   const whens = s.whens.map((w): PgMergeWhen => ({

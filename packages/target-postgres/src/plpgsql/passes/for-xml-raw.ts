@@ -9,6 +9,7 @@
 // name, XMLDATA / XMLSCHEMA / XSINIL, and AUTO over joined tables leave the query an action item.
 
 import type * as S from '@ferry/tsql';
+import { xmlName } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 import { isInteger, isNamed, isText, numericScale, pgTypeNamed, type PgType } from '../../pg/pg-type.js';
@@ -16,17 +17,6 @@ import { lowered, type Lowered } from '../lowered.js';
 import { scopeOf } from '../lower-query.js';
 import { aggregateRows, concatenate, forOption, forRows, selectColumns } from './for-clause.js';
 import { forXmlColumn, xmlEscapes } from './for-xml-path.js';
-
-/** A name as SQL Server writes it in XML: characters not allowed in XML names as _xHHHH_. */
-function xmlName(name: string): string {
-  return [...name]
-    .map((c, i) =>
-      /[A-Za-z_\u00c0-\uffff]/.test(c) || (i > 0 && /[0-9.-]/.test(c))
-        ? c
-        : `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`,
-    )
-    .join('');
-}
 
 /** What an attribute value escapes besides text content's escapes. */
 const attributeEscapes: readonly (readonly [PgExpression, string])[] = [

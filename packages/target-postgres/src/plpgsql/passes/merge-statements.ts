@@ -23,9 +23,10 @@ import {
   type PgStatement,
   type PgWith,
 } from '../../pg/ast.js';
-import { assignment, dmlMarks, insertColumns, targetName } from '../lower-dml.js';
-import { lowerFromItem, lowerWith, scopeOf } from '../lower-query.js';
-import { aliasIdent, lowerExpression } from '../lower-expression.js';
+import { assignment, dmlMarks, insertColumns } from '../lower-dml.js';
+import { lowerFromItem, lowerWith } from '../lower-query.js';
+import { lowerExpression } from '../lower-expression.js';
+import { mergeTarget } from '../lower-merge.js';
 import { assignedValue } from './bit-literals.js';
 import { mergeOutputRefusal } from './output-rows.js';
 import { Diagnostics, type Lowered } from '../lowered.js';
@@ -57,22 +58,11 @@ const exists = (from: PgFromItem, where: PgExpression): PgExpression => ({
 export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | undefined {
   if (!needsStatements(s, g)) return undefined;
   const d = new Diagnostics();
-  const rel =
-    typeof s.target === 'string'
-      ? undefined
-      : g.ctx.names.relation(s.target.schema?.name, s.target.name.name);
-  const table = targetName(s.target, g);
-  const alias = s.targetAlias && aliasIdent(s.targetAlias.name, g, rel?.name);
-  const qualifier = alias ?? table[table.length - 1]!;
+  const { target: written, alias, inner } = mergeTarget(s, g);
+  const { table, qualifier } = written;
   const target = pg.table(table, alias);
-  const aliased = s.targetAlias && { alias: s.targetAlias };
-  const ref: S.TableSource =
-    typeof s.target === 'string'
-      ? { kind: 'TableVariableRef', pos: s.pos, name: s.target, ...aliased }
-      : { kind: 'TableRef', pos: s.target.pos, name: s.target, ...aliased, hints: [] };
   const outer = s.with ? d.take(lowerWith(s.with, g)) : undefined;
-  const inner = g.withScope(scopeOf([ref, s.using], g));
-  const refused = s.output && mergeOutputRefusal(s, s.output, { rel, table, qualifier }, inner);
+  const refused = s.output && mergeOutputRefusal(s, s.output, written, inner);
   const notes = dmlMarks(s, refused, d);
   const source = d.take(lowerFromItem(s.using, inner));
   const on = d.take(lowerExpression(s.on, inner));

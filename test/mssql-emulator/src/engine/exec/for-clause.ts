@@ -3,6 +3,7 @@
 // formats them.
 
 import type { Select, TableSource } from '@ferry/tsql';
+import { xmlName } from '@ferry/tsql';
 import { producesJson } from '../json/json-text.js';
 import type { SqlType } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
@@ -457,17 +458,6 @@ function xmlRow(
     if (row === '') return top.children.map((c) => (typeof c === 'string' ? c : render(c))).join('');
     return render(top);
   };
-}
-
-/** Element and attribute names: characters not allowed in XML names become _xHHHH_, as SQL Server encodes them. */
-function xmlName(name: string): string {
-  return [...name]
-    .map((c, i) =>
-      /[A-Za-z_\u00c0-\uffff]/.test(c) || (i > 0 && /[0-9.-]/.test(c))
-        ? c
-        : `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`,
-    )
-    .join('');
 }
 
 function xmlValue(v: Value, type: SqlType): string {
