@@ -2,13 +2,15 @@
 // with its table, key, column and reason), opened only when the first row is rejected.
 
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { redact, type RejectedRow, type Value } from '@ferry/core';
 
 export interface RejectFile {
   readonly path: string;
   readonly count: number;
-  write(rejected: RejectedRow, task: string): void;
+  /** Resolves once the file can take more (its buffer drained), so that rows wait on disk, not in memory. */
+  write(rejected: RejectedRow, task: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export function rejectFile(path: string): RejectFile {
     get count() {
       return count;
     },
-    write(r, task) {
+    async write(r, task) {
       if (!stream) {
         mkdirSync(dirname(path), { recursive: true });
         stream = createWriteStream(path);
@@ -45,7 +47,7 @@ export function rejectFile(path: string): RejectFile {
         row: r.row.map(jsonValue),
       };
       // A row is data, but a value equal to a registered secret (a password stored in a table) is masked.
-      stream.write(`${redact(JSON.stringify(line))}\n`);
+      if (!stream.write(`${redact(JSON.stringify(line))}\n`)) await once(stream, 'drain');
     },
     close: () =>
       new Promise<void>((resolve, reject) =>
