@@ -114,7 +114,10 @@ describe('lowerStatements', () => {
     expect(statements).toMatchObject([{ kind: 'Null', notes: [{ code: 'TSQL_STATEMENT' }] }]);
   });
   it('a statement calling the routine itself sets its table variables aside around the call, then puts them back', () => {
-    const { statements, flow } = lower('DECLARE @r TABLE (a int); DECLARE @m int = 1; EXEC dbo.p @m');
+    const { statements, flow } = lower(
+      'DECLARE @r TABLE (a int); DECLARE @m int = 1; EXEC dbo.p @m',
+      'function',
+    );
     expect(printStatements(statements.slice(3)).join('\n')).toBe(
       [
         "p_r_dbo_p_saved := 'p_saved_' || coalesce(CAST(to_regclass('pg_temp.p_r_dbo_p') AS oid), 0);",
@@ -126,13 +129,15 @@ describe('lowerStatements', () => {
     );
     expect(flow.declarations.map((d) => d.name)).toContain('p_r_dbo_p_saved');
   });
-  it('a call of itself that also uses a table variable, or in a condition, shares the tables with an action item', () => {
+  it('a call of itself that also uses a table variable, in a condition, or with result sets, shares the tables with an action item', () => {
     for (const tsql of [
       'DECLARE @r TABLE (a int); INSERT INTO @r EXEC dbo.p',
       'DECLARE @r TABLE (a int); DECLARE @m int = 1; WHILE dbo.p() < 2 SET @m = 2',
     ])
-      expect(lower(tsql).codes).toContain('TSQL_RECURSIVE_TABLE_VARIABLE');
-    const { codes, statements } = lower('DECLARE @r TABLE (a int); IF dbo.p() = 1 SET @r = 1');
+      expect(lower(tsql, 'function').codes).toContain('TSQL_RECURSIVE_TABLE_VARIABLE');
+    // a procedure with result sets: the call's cursors may read its tables
+    expect(lower('DECLARE @r TABLE (a int); EXEC dbo.p').codes).toContain('TSQL_RECURSIVE_TABLE_VARIABLE');
+    const { codes, statements } = lower('DECLARE @r TABLE (a int); IF dbo.p() = 1 SET @r = 1', 'function');
     expect(codes).toContain('TSQL_RECURSIVE_TABLE_VARIABLE');
     expect(statements.some((s) => s.kind === 'Execute')).toBe(false);
   });

@@ -10,8 +10,9 @@
 //   EXECUTE format('ALTER TABLE IF EXISTS pg_temp.%I RENAME TO p_r_dbo_f', p_r_dbo_f_saved);
 // A rename keeps the table's rows, identity and oid; an error in the call rolls it back with the rest.
 // A statement that calls itself and also reads or writes a table variable (the table is away during
-// the call), and a call in the condition of IF / WHILE or in RETURN (no statement after it to put
-// the table back), keep the shared tables with an action item.
+// the call), a call in the condition of IF / WHILE or in RETURN (no statement after it to put the
+// table back), and a call in a procedure that returns result sets (the call's cursors may still read
+// its tables, which PostgreSQL then refuses to drop) keep the shared tables with an action item.
 
 import type * as S from '@ferry/tsql';
 import { walk } from '@ferry/tsql';
@@ -78,7 +79,8 @@ export function aroundSelfCall(s: S.Statement, lines: Lines, g: Generator, d: Di
   const { parts, wrappable } = ownParts(s);
   if (!callsItself(parts, g)) return lines;
   const used = variablesIn(s);
-  if (!wrappable || tables.some(([name]) => used.has(name))) {
+  const cursors = g.body().resultSets === 'refcursor';
+  if (!wrappable || cursors || tables.some(([name]) => used.has(name))) {
     const mark = d.mark(
       'TSQL_RECURSIVE_TABLE_VARIABLE',
       'medium',
