@@ -124,6 +124,22 @@ describe('statement atomicity: a failing statement leaves none of its rows', () 
     expect((await query('SELECT COUNT(*) AS n FROM dbo.Parent')).recordset).toEqual([{ n: 2 }]);
   });
 
+  it('a row may reference itself through a self-referencing foreign key; another missing key is still 547', async () => {
+    await query(`CREATE TABLE dbo.Person (PersonID int NOT NULL PRIMARY KEY,
+      EditedBy int NOT NULL CONSTRAINT FK_Person_Person REFERENCES dbo.Person (PersonID))`);
+    await query('INSERT INTO dbo.Person VALUES (1, 1), (2, 1)');
+    const fk = await failure('INSERT INTO dbo.Person VALUES (3, 4)');
+    expect(fk.message).toMatch(
+      /^The INSERT statement conflicted with the FOREIGN KEY constraint "FK_Person_Person"/,
+    );
+    await query('UPDATE dbo.Person SET EditedBy = 2 WHERE PersonID = 2');
+    expect((await query('SELECT PersonID, EditedBy FROM dbo.Person ORDER BY PersonID')).recordset).toEqual([
+      { PersonID: 1, EditedBy: 1 },
+      { PersonID: 2, EditedBy: 2 },
+    ]);
+    await query('DROP TABLE dbo.Person');
+  });
+
   it('UPDATE and DELETE failing on one row change no row', async () => {
     await query("INSERT INTO dbo.Item (Name, Total, ParentID) VALUES ('a', 5, 1), ('b', 1, NULL)");
     const up = await failure('UPDATE dbo.Item SET Total = Total - 3');

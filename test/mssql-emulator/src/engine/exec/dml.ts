@@ -216,7 +216,9 @@ function checkForeignKey(db: Database, table: Table, fk: ForeignKey, row: Row, v
           ? vals[i]
           : convert(vals[i], pc.type, ref.columns[ri].type);
     });
-    found = keySet(ref, index).has(keyOf(ref, index, refRow)!);
+    const key = keyOf(ref, index, refRow)!;
+    // A row may reference itself (a self-referencing key: its own id as its parent or editor).
+    found = keySet(ref, index).has(key) || (ref === table && keyOf(ref, index, row) === key);
   }
   if (!found) {
     const first = ref.columns.find((c) => c.columnId === fk.columns[0].referenced)!;
