@@ -279,6 +279,26 @@ describe('MERGE as statements for an older target', () => {
       { product_id: 4, code: 'd', price: '40.00' },
     ]);
   });
+  it('PostgreSQL 14: a table variable written without an alias, its rows read after', async () => {
+    const r = convert(
+      `CREATE PROCEDURE dbo.Tally AS
+      DECLARE @a TABLE (k varchar(10), n int);
+      INSERT INTO @a VALUES ('a', 1), ('q', 1);
+      MERGE @a USING dbo.Staging AS s ON k = s.Code
+      WHEN MATCHED THEN UPDATE SET n += 1
+      WHEN NOT MATCHED THEN INSERT (k, n) VALUES (s.Code, 0);
+      SELECT k, n, @@ROWCOUNT AS changed FROM @a ORDER BY k;`,
+      14,
+    );
+    expect(r.codes).toEqual([]);
+    await t.query(r.sql);
+    expect((await firstResult('dbo.tally()')).rows).toEqual([
+      ['a', 2, '3'],
+      ['b', 0, '3'],
+      ['q', 1, '3'],
+      ['z', 0, '3'],
+    ]);
+  });
   it('PostgreSQL 14: a target row two source rows match is refused as SQL Server refuses it; nothing changes', async () => {
     await t.query("INSERT INTO dbo.staging VALUES ('a', 12)");
     await run(
