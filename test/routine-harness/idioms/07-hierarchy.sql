@@ -43,3 +43,17 @@ BEGIN
   ORDER BY UnitName
 END
 GO
+-- A unit's chain of parents, walked by a recursive CTE whose column is the anchor's hierarchyid.
+CREATE PROCEDURE dbo.UnitAncestors @UnitName nvarchar(40) = N'Returns'
+AS
+BEGIN
+  SET NOCOUNT ON;
+  WITH Chain (Node, UnitName, Step) AS (
+    SELECT u.Node, u.UnitName, 0 FROM dbo.OrgUnit AS u WHERE u.UnitName = @UnitName
+    UNION ALL
+    SELECT p.Node, p.UnitName, Chain.Step + 1
+    FROM dbo.OrgUnit AS p INNER JOIN Chain ON p.Node = Chain.Node.GetAncestor(1)
+  )
+  SELECT Step, UnitName, Chain.Node.ToString() AS Path FROM Chain ORDER BY Step
+END
+GO

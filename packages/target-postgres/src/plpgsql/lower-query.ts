@@ -76,10 +76,12 @@ function withClause(
   return {
     recursive,
     ctes: ctes.map((c) => {
-      const anchor = anchorRelation(c, g.ctx.names, (e) => g.typeOf(e));
+      const typeIn = (e: S.Expression, from: readonly S.TableSource[]) =>
+        g.withScope(scopeOf(from, g)).typeOf(e);
+      const anchor = anchorRelation(c, g.ctx.names, typeIn);
       if (anchor) g.ctx.cteRelations.set(c.name.name.toLowerCase(), anchor);
       const query = select(c.query, g, d);
-      g.ctx.cteRelations.set(c.name.name.toLowerCase(), cteRelation(c, query, g.ctx.names));
+      g.ctx.cteRelations.set(c.name.name.toLowerCase(), cteRelation(c, query, g.ctx.names, typeIn));
       return {
         name: g.ctx.names.name(c.name.name),
         columns: c.columns?.map((x) => g.ctx.names.name(x.name)),

@@ -4,6 +4,7 @@
 
 import type * as S from '@ferry/tsql';
 import type { PgQueryBody, PgSelect, PgSelectCore } from '../../pg/ast.js';
+import type { PgType } from '../../pg/pg-type.js';
 import type { NameResolver, TargetColumn, TargetRelation } from '../name-resolver.js';
 import { resultType } from './result-type.js';
 
@@ -15,14 +16,20 @@ function firstSpec(q: S.QueryExpression): S.QuerySpec {
   return q.kind === 'QuerySpec' ? q : firstSpec(q.kind === 'SetOperation' ? q.left : q.query);
 }
 
-/** The relation of a CTE whose query was lowered to `query`: source column name -> target name and type. */
+/**
+ * The relation of a CTE whose query was lowered to `query`: source column name -> target name and type
+ * (the lowered expression's, else `typeOf` of the source expression in its query's FROM: a column read
+ * from a table keeps the column's type, hierarchyid's ltree say).
+ */
 export function cteRelation(
   c: S.CommonTableExpression,
   query: PgSelect,
   names: NameResolver,
+  typeOf: (e: S.Expression, from: readonly S.TableSource[]) => PgType | undefined,
 ): TargetRelation {
   const core = firstCore(query.body);
-  const items = firstSpec(c.query.query).columns;
+  const spec = firstSpec(c.query.query);
+  const items = spec.columns;
   const columns = new Map<string, TargetColumn>();
   core.columns.forEach((out, i) => {
     const item = items[i];
@@ -34,7 +41,9 @@ export function cteRelation(
     const name = c.columns
       ? names.name(c.columns[i]!.name)
       : (out.alias ?? (out.expr.kind === 'Name' ? out.expr.parts[out.expr.parts.length - 1] : undefined));
-    if (source && name) columns.set(source.toLowerCase(), { name, type: resultType(out.expr) });
+    const type =
+      resultType(out.expr) ?? (item?.kind === 'SelectColumn' ? typeOf(item.expr, spec.from) : undefined);
+    if (source && name) columns.set(source.toLowerCase(), { name, type });
   });
   return {
     schema: '',

@@ -58,13 +58,14 @@ export function widenAnchorColumn(value: PgExpression, type: PgType | undefined)
 /**
  * A recursive CTE's columns as its anchor types them, for its recursive part (lowered before the CTE's
  * relation is known): `DATEADD(day, 1, d)` over an anchor's date column stays a date, as in SQL Server,
- * where PostgreSQL's date + interval is a timestamp the recursive CTE refuses. A column computed from
- * the anchor's own FROM is left untyped (its tables are not in scope yet).
+ * where PostgreSQL's date + interval is a timestamp the recursive CTE refuses; a hierarchyid column
+ * read from the anchor's tables stays one (its methods convert). `typeOf` types an expression in the
+ * scope of the anchor's FROM.
  */
 export function anchorRelation(
   c: S.CommonTableExpression,
   names: NameResolver,
-  typeOf: (e: S.Expression) => PgType | undefined,
+  typeOf: (e: S.Expression, from: readonly S.TableSource[]) => PgType | undefined,
 ): TargetRelation | undefined {
   const anchor = anchorQueries(c)[0];
   if (!anchor) return undefined;
@@ -75,8 +76,7 @@ export function anchorRelation(
       c.columns?.[i]?.name ??
       item.alias?.name ??
       (item.expr.kind === 'ColumnRef' ? item.expr.column.name : undefined);
-    const typed = !anchor.from.length || !findAll(item.expr, 'ColumnRef').length;
-    const type = typed ? typeOf(item.expr) : undefined;
+    const type = typeOf(item.expr, anchor.from);
     if (source && type) columns.set(source.toLowerCase(), { name: names.name(source), type });
   });
   return {
