@@ -131,6 +131,23 @@ describe('task workers', () => {
     expect([...progress.keys()].sort()).toEqual(tasks.map((t) => t.id).sort());
   });
 
+  it('run a dozen tasks at once on one thread, without a listener warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const all = tasks;
+    tasks = Array.from({ length: 12 }, (_, i) => ({ ...all[i % 3], id: `${all[i % 3].id}#${i}` }));
+    try {
+      const { results, threads } = await runAll(1);
+      expect(results.every((r) => r.status === 'fulfilled' && r.value.rows === 20000)).toBe(true);
+      expect(new Set(threads.flatMap((t) => t.split('\n'))).size).toBe(1);
+    } finally {
+      tasks = all;
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('stop only the job told to stop when jobs share a thread', async () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort(new Error('interrupted')), 300);

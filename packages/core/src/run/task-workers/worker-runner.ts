@@ -120,6 +120,8 @@ export function startTaskWorkers(first: MigrationOrigin, options: TaskWorkersOpt
     });
     running.set(worker, 0);
     waiting?.add(worker);
+    // Each job it runs listens for its exit and errors: up to load.parallelism / cores of them at once.
+    worker.setMaxListeners(0);
     worker.once('exit', () => running.delete(worker));
     // The endpoints' messages (jobs' own messages come over their channels).
     worker.on('message', (m: FromWorker) => m.type === 'log' && log(m.message));
