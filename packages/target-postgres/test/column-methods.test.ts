@@ -7,6 +7,7 @@ import { parseExpression } from '@ferry/tsql';
 import { printExpression } from '../src/pg/print-expression.js';
 import { ConversionContext } from '../src/plpgsql/conversion-context.js';
 import { Generator } from '../src/plpgsql/generator.js';
+import { lowerExpression } from '../src/plpgsql/lower-expression.js';
 import { namesFromModel } from '../src/plpgsql/name-resolver.js';
 import { defaultTypeMapOptions, type TypeMapOptions } from '../src/types.js';
 import { col, model, table } from './fixtures.js';
@@ -25,8 +26,8 @@ function convert(tsql: string, options: Partial<TypeMapOptions> = {}) {
   const ctx = new ConversionContext(names, 'test');
   const rel = names.relation('dbo', 'units')!;
   ctx.scopes.push({ aliases: new Map([['u', rel]]), relations: [rel] });
-  const sql = printExpression(new Generator(ctx).lower(parseExpression(tsql)));
-  return { sql, items: ctx.actionItems.map((i) => i.code) };
+  const { node, diagnostics } = lowerExpression(parseExpression(tsql), new Generator(ctx));
+  return { sql: printExpression(node), items: diagnostics.map((i) => i.code) };
 }
 
 describe('hierarchyid methods on ltree', () => {

@@ -6,6 +6,7 @@ import { parseExpression } from '@ferry/tsql';
 import { pg, type PgExpression } from '../src/pg/ast.js';
 import { ConversionContext } from '../src/plpgsql/conversion-context.js';
 import { Generator } from '../src/plpgsql/generator.js';
+import { lowerExpression } from '../src/plpgsql/lower-expression.js';
 import { namesFromModel } from '../src/plpgsql/name-resolver.js';
 import { col, model, table } from './fixtures.js';
 import { pgTypeNamed } from '../src/pg/pg-type.js';
@@ -23,8 +24,8 @@ function lower(tsql: string) {
   const ctx = new ConversionContext(names, 'test');
   const rel = names.relation('dbo', 'orders')!;
   ctx.scopes.push({ aliases: new Map([['orders', rel]]), relations: [rel] });
-  const tree = new Generator(ctx).lower(parseExpression(tsql));
-  return { tree, items: ctx.actionItems.map((i) => i.code) };
+  const { node, diagnostics } = lowerExpression(parseExpression(tsql), new Generator(ctx));
+  return { tree: node, items: diagnostics.map((i) => i.code) };
 }
 
 describe('built-in functions', () => {

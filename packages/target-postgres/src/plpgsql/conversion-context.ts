@@ -1,12 +1,14 @@
-// What the generator carries while it renders one object: names, scopes of table aliases, declared
-// variables, and the action items it raises (each also left as a /* ferry: ... */ comment in the SQL).
+// What the generator reads while it lowers one object: names, scopes of table aliases, the variables
+// of the statement being lowered, and the object its diagnostics become action items of. A new scope,
+// body flow or OUTPUT clause is a new context; only the CTEs met so far (ctes, cteRelations,
+// recursiveAnchors) are still added to in place, by lower-query.ts's lowerWith.
 
-import type { ActionItem, Severity } from '@ferry/core';
-import type { QuerySpec, SourcePos } from '@ferry/tsql';
+import type { ActionItem } from '@ferry/core';
+import type { QuerySpec } from '@ferry/tsql';
 import type { NameResolver, TargetRelation } from './name-resolver.js';
-import type { PgColumnDefinition, PgExpression, PgNoteMark } from '../pg/ast.js';
+import type { PgColumnDefinition, PgExpression } from '../pg/ast.js';
 import type { PgType } from '../pg/pg-type.js';
-import { diagnostic, lowered, type Diagnostic, type Lowered } from './lowered.js';
+import type { Diagnostic } from './lowered.js';
 
 export interface Scope {
   /** Lower-cased alias or table name -> the relation (undefined: a derived table, CTE or view). */
@@ -42,11 +44,6 @@ export interface OutputRows {
   column(table: 'inserted' | 'deleted', column: string): PgExpression;
 }
 
-/** Where the diagnostics of a lowering go until every pass returns them (shared by a module's trigger functions). */
-interface DiagnosticSink {
-  list: Diagnostic[];
-}
-
 export class ConversionContext {
   readonly scopes: Scope[] = [];
   /** The variables and parameters of the statement being lowered (a routine body's `BodyFlow`). */
@@ -72,27 +69,14 @@ export class ConversionContext {
     readonly startLine = 1,
     /** Inside a trigger function: what `inserted`/`deleted` are. */
     readonly transitionTables?: TransitionTables,
-    private readonly sink: DiagnosticSink = { list: [] },
   ) {}
 
   /**
    * The context of one trigger function of this object: its transition tables, its own variables,
-   * scopes and CTEs; its action items are the object's.
+   * scopes and CTEs.
    */
   forTrigger(transitionTables: TransitionTables): ConversionContext {
-    return new ConversionContext(
-      this.names,
-      this.object,
-      this.source,
-      this.startLine,
-      transitionTables,
-      this.sink,
-    );
-  }
-
-  /** The action items of the diagnostics raised so far, in order. */
-  get actionItems(): ActionItem[] {
-    return this.sink.list.map((d) => this.actionItem(d));
+    return new ConversionContext(this.names, this.object, this.source, this.startLine, transitionTables);
   }
 
   /** A diagnostic as an action item of this object, with the source line it is about. */
@@ -106,52 +90,6 @@ export class ConversionContext {
     }
     if (d.suggestion) item.suggestion = d.suggestion;
     return item;
-  }
-
-  /**
-   * Records the diagnostics of a pass that returns them, and gives its node: the bridge from a caller
-   * that does not return diagnostics yet.
-   */
-  emit<T>(part: Lowered<T>): T {
-    this.sink.list.push(...part.diagnostics);
-    return part.node;
-  }
-
-  /**
-   * The diagnostics `lower` records, returned instead: the bridge from a pass that returns them to a
-   * lowering that records them.
-   */
-  capture<T>(lower: () => T): Lowered<T> {
-    const outer = this.sink.list;
-    this.sink.list = [];
-    try {
-      return lowered(lower(), this.sink.list);
-    } finally {
-      this.sink.list = outer;
-    }
-  }
-
-  /** Records an action item about the whole object (a module that is not converted, or converted with a caveat). */
-  flag(
-    code: string,
-    severity: Severity,
-    pos: SourcePos | undefined,
-    message: string,
-    suggestion?: string,
-  ): void {
-    this.sink.list.push(diagnostic(code, severity, pos, message, suggestion));
-  }
-
-  /** Records an action item and returns its mark, for the clause of the PostgreSQL tree it is about. */
-  mark(
-    code: string,
-    severity: Severity,
-    pos: SourcePos | undefined,
-    message: string,
-    suggestion?: string,
-  ): PgNoteMark {
-    this.flag(code, severity, pos, message, suggestion);
-    return { code, message };
   }
 
   /**

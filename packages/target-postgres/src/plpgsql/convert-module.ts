@@ -202,7 +202,7 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
   const d = new Diagnostics();
   const out = (statements: PgModuleStatement[]): ConvertedModule => ({
     statements: statements.map(printDdl),
-    actionItems: [...ctx.actionItems, ...d.result(undefined).diagnostics.map((x) => ctx.actionItem(x))],
+    actionItems: d.result(undefined).diagnostics.map((x) => ctx.actionItem(x)),
   });
   const flag = (...args: Parameters<typeof diagnostic>) => d.add(diagnostic(...args));
   const g = new Generator(ctx);
@@ -501,7 +501,7 @@ export function lowerTableExpression(
   const tree = lowerExpression(expr, g);
   return {
     tree: tree.node,
-    actionItems: [...ctx.actionItems, ...tree.diagnostics.map((d) => ctx.actionItem(d))],
+    actionItems: tree.diagnostics.map((d) => ctx.actionItem(d)),
   };
 }
 

@@ -3,18 +3,15 @@
 // A generator is not changed: a new scope, body flow, TRY or CATCH block is a new generator.
 
 import { shortenIdentifier } from '@ferry/core';
-import type { DataType, Expression, ObjectName, Select, Statement } from '@ferry/tsql';
+import type { DataType, Expression, ObjectName, Statement } from '@ferry/tsql';
 import type { ConversionContext, OutputRows, Scope } from './conversion-context.js';
 import { startFlow, type BodyFlow, type BodyState, type Lines } from './body-state.js';
 import type { Lowered } from './lowered.js';
 import type { CatchHandler } from './passes/error-handling.js';
 import { clrSystemType, pgType } from './data-types.js';
-import type { PgExpression, PgSelect } from '../pg/ast.js';
 import type { PgType } from '../pg/pg-type.js';
 import { printName } from '../pg/print-expression.js';
 import { maxIdentifierBytes } from '../ddl/identifiers.js';
-import { lowerExpression } from './lower-expression.js';
-import { lowerSelect } from './lower-query.js';
 import { lowerStatements } from './lower-statement.js';
 import { typeOf } from './passes/infer-type.js';
 
@@ -77,16 +74,6 @@ export class Generator {
   /** The innermost CATCH block being rendered, if any (ERROR_*() read its error). */
   catchHandler(): CatchHandler | undefined {
     return this.bodyState?.catches?.at(-1);
-  }
-
-  /** The PostgreSQL tree of a T-SQL expression. */
-  lower(e: Expression): PgExpression {
-    return this.ctx.emit(lowerExpression(e, this));
-  }
-
-  /** The PostgreSQL tree of a T-SQL query. */
-  select(s: Select): PgSelect {
-    return this.ctx.emit(lowerSelect(s, this));
   }
 
   /** The PL/pgSQL tree of T-SQL statements, and what they leave to the statements after them. */

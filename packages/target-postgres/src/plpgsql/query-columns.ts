@@ -4,6 +4,7 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { scopeOf } from './lower-query.js';
+import { lowerExpression } from './lower-expression.js';
 import { resultType } from './passes/result-type.js';
 import { Diagnostics } from './lowered.js';
 import { firstBlock } from './routine-columns.js';
@@ -28,8 +29,7 @@ function referenceType(parts: readonly string[], g: Generator): PgType | undefin
 
 /** The result columns of `query`, or undefined when a name or a type cannot be told. */
 export function queryColumns(query: S.Select, g: Generator): QueryColumn[] | undefined {
-  // the query is lowered again when it is rendered: its diagnostics are raised then
-  return g.ctx.capture(() => columnsOf(firstBlock(query.query), g)).node;
+  return columnsOf(firstBlock(query.query), g);
 }
 
 function columnsOf(spec: S.QuerySpec, outer: Generator): QueryColumn[] | undefined {
@@ -44,7 +44,8 @@ function columnsOf(spec: S.QuerySpec, outer: Generator): QueryColumn[] | undefin
       continue;
     }
     if (c.kind !== 'SelectColumn') return undefined;
-    const value = g.lower(c.expr);
+    // (the query is lowered again when it is rendered: its diagnostics are raised then)
+    const value = lowerExpression(c.expr, g).node;
     const name = c.alias
       ? outputName(g.ctx.names.name(c.alias.name), c.alias.name, used, new Diagnostics(), c.pos, value).name
       : value.kind === 'Name'

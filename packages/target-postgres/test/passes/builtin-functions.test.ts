@@ -51,8 +51,4 @@ describe('built-in functions', () => {
     expect(diagnostics).toMatchObject([{ code: 'TSQL_ISJSON' }]);
     expect(diagnostics[0]!.message).toContain('PostgreSQL 15');
   });
-  it('records nothing in the context', () => {
-    lower('SCOPE_IDENTITY()');
-    expect(g.ctx.actionItems).toEqual([]);
-  });
 });
