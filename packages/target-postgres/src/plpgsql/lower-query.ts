@@ -32,6 +32,7 @@ import { pivotFrom } from './passes/pivot.js';
 import { targetName } from './lower-dml.js';
 import { catalogMapping, catalogOutputName } from './passes/system-catalog.js';
 import { tableFunctionRelation } from './function-result.js';
+import { ledgerCatalogMessage, ledgerSuggestion } from './passes/ledger.js';
 import { xmlNodesFrom, xmlNodesRelation } from './passes/xml-methods.js';
 import { forJsonQuery } from './passes/for-json.js';
 import { forXmlPathQuery } from './passes/for-xml-path.js';
@@ -441,6 +442,8 @@ function catalogMarks(t: S.TableRef, rel: TargetRelation | undefined, d: Diagnos
       ),
     ];
   if (rel || t.name.schema?.name.toLowerCase() !== 'sys') return [];
+  const ledger = ledgerCatalogMessage(t.name);
+  if (ledger) return [d.mark('TSQL_LEDGER', 'high', t.pos, ledger, ledgerSuggestion)];
   return [
     d.mark(
       'TSQL_SYSTEM_CATALOG',

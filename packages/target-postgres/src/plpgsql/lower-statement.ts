@@ -5,6 +5,7 @@
 // declares or opens something (a variable, a cursor, a savepoint, SET ROWCOUNT) returns the body's
 // new flow too (body-state.ts), with which the statements after it are lowered.
 
+import { ledgerProcedureMessage, ledgerSuggestion } from './passes/ledger.js';
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { tableVariableIdent, variableIdent } from './generator.js';
@@ -658,12 +659,15 @@ const statementLowerings: Lowerings = {
       name: a.name && variableIdent(a.name),
       value: tables.filled.find((t) => t.arg === a.value)?.value ?? expr(d, g, a.value),
     }));
-    const mark = d.mark(
-      'TSQL_EXEC_PROCEDURE',
-      'medium',
-      s.pos,
-      'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)',
-    );
+    const ledger = typeof s.procedure !== 'string' && ledgerProcedureMessage(s.procedure);
+    const mark = ledger
+      ? d.mark('TSQL_LEDGER', 'high', s.pos, ledger, ledgerSuggestion)
+      : d.mark(
+          'TSQL_EXEC_PROCEDURE',
+          'medium',
+          s.pos,
+          'EXEC of a procedure: check whether the callee became a function (PERFORM/SELECT) or a procedure (CALL)',
+        );
     const call: PgStatement = { kind: 'Call', procedure, args, notes: [mark] };
     const fills = tables.filled.map((t) => t.fill);
     if (!s.returnVariable) return { statements: [...fills, call], flow: tables.flow };

@@ -524,6 +524,9 @@ export const cases: ConversionCase[] = [
     'TSQL_SYSTEM_CATALOG',
   ),
   qi('SELECT name FROM sys.configurations', 'TSQL_SYSTEM_CATALOG'),
+  // the database ledger's catalog and procedures: PostgreSQL has no ledger (passes/ledger.ts)
+  qi('SELECT commit_time FROM sys.database_ledger_transactions', 'TSQL_LEDGER'),
+  bi("EXEC sys.sp_verify_database_ledger_from_digest_storage N'[]'", 'TSQL_LEDGER'),
   e("OBJECT_ID('dbo.CustOrderHist', 'P')", "CAST(CAST(to_regproc('dbo.cust_order_hist') AS oid) AS integer)"),
   e(
     "OBJECT_ID(N'[Sales].[GetTotals]', N'FN')",
