@@ -76,4 +76,26 @@ describe('CONVERT styles: 114 (hh:mi:ss:mmm, how pgloader reads time columns), t
       ),
     ).toEqual([['2024-03-04', '2024-04-03', '2024-04-03', '2024-04-03', '2024-04-03', null]]);
   });
+  it('writes a date in the styles 2, 4, 5-7, 10-12 and their four-digit-year forms 105-107, 110', async () => {
+    const styles = [2, 4, 5, 105, 6, 106, 7, 107, 10, 110, 11, 12];
+    const [row] = await rows(
+      s,
+      `DECLARE @d datetime2(7) = '2020-01-05 10:11:12'
+       SELECT ${styles.map((n) => `CONVERT(varchar(20), @d, ${n})`).join(', ')}`,
+    );
+    expect(row).toEqual([
+      '20.01.05',
+      '05.01.20',
+      '05-01-20',
+      '05-01-2020',
+      '05 Jan 20',
+      '05 Jan 2020',
+      'Jan 05, 20',
+      'Jan 05, 2020',
+      '01-05-20',
+      '01-05-2020',
+      '20/01/05',
+      '200105',
+    ]);
+  });
 });

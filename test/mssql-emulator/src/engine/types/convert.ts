@@ -335,10 +335,30 @@ function temporalText(v: string, from: SqlType, style: number): string {
       return withDate(`${p2(d)}/${p2(mo)}/${yyyy.slice(2)}`);
     case 103:
       return withDate(`${p2(d)}/${p2(mo)}/${yyyy}`);
+    case 2:
+      return withDate(`${yyyy.slice(2)}.${p2(mo)}.${p2(d)}`);
     case 102:
       return withDate(`${yyyy}.${p2(mo)}.${p2(d)}`);
+    case 4:
+      return withDate(`${p2(d)}.${p2(mo)}.${yyyy.slice(2)}`);
     case 104:
       return withDate(`${p2(d)}.${p2(mo)}.${yyyy}`);
+    case 5:
+    case 105:
+      return withDate(`${p2(d)}-${p2(mo)}-${style === 5 ? yyyy.slice(2) : yyyy}`);
+    case 6:
+    case 106:
+      return withDate(`${p2(d)} ${monthName(mo)} ${style === 6 ? yyyy.slice(2) : yyyy}`);
+    case 7:
+    case 107:
+      return withDate(`${monthName(mo)} ${p2(d)}, ${style === 7 ? yyyy.slice(2) : yyyy}`);
+    case 10:
+    case 110:
+      return withDate(`${p2(mo)}-${p2(d)}-${style === 10 ? yyyy.slice(2) : yyyy}`);
+    case 11:
+      return withDate(`${yyyy.slice(2)}/${p2(mo)}/${p2(d)}`);
+    case 12:
+      return withDate(`${yyyy.slice(2)}${p2(mo)}${p2(d)}`);
     case 108:
     case 8:
       return hasTime ? formatTime(m.ticks, 0) : '';
