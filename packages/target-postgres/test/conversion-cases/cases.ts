@@ -849,6 +849,12 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
     "CAST(to_timestamp('2024-12-25 10:30:00', 'YYYY-MM-DD HH24:MI:SS') AS timestamp(3))",
   ),
   e("CONVERT(date, '12/25/2024', 101)", "CAST(to_timestamp('12/25/2024', 'MM/DD/YYYY') AS date)"),
+  // ISO 8601 text is read as such whatever the style, as SQL Server does.
+  e("CONVERT(datetime, '1990-09-15', 101)", "CAST('1990-09-15' AS timestamp(3))"),
+  e(
+    "CONVERT(datetime, REPLACE([ShipName], 'Z', ''), 101)",
+    "CASE WHEN substr(replace(ship_name, 'Z', ''), 5, 1) = '-' THEN CAST(replace(ship_name, 'Z', '') AS timestamp(3)) ELSE CAST(to_timestamp(replace(ship_name, 'Z', ''), 'MM/DD/YYYY') AS timestamp(3)) END",
+  ),
   e(
     'SUBSTRING([ShipName], 1, LEN([ShipName]) - 1)',
     'substring(ship_name FROM 1 FOR length(rtrim(ship_name)) - 1)',

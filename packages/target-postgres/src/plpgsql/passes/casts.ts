@@ -83,8 +83,7 @@ function convertWithStyle(
   const style = e.style.kind === 'NumberLiteral' ? Number(e.style.text) : NaN;
   const template = rankOf(g.typeOf(e.expr)) >= 0 ? undefined : dateStyles[style];
   if (template && isText(type)) return lowered(pg.cast(pg.call('to_char', value, pg.string(template)), type));
-  if (template && isDateTimeType(e.type.name))
-    return lowered(pg.cast(pg.call('to_timestamp', value, pg.string(template)), type));
+  if (template && isDateTimeType(e.type.name)) return lowered(fromStyledText(value, template, type));
   if (style === 0) return lowered(pg.cast(value, type));
   return noted(
     pg.cast(value, type),
@@ -94,6 +93,20 @@ function convertWithStyle(
     `CONVERT style ${e.style.kind === 'NumberLiteral' ? e.style.text : '(expression)'} has no PostgreSQL equivalent; the value is cast with the default format`,
     'use to_char/to_timestamp with the format you need',
   );
+}
+
+/**
+ * Text read as a date/time in a style's format. SQL Server reads ISO 8601 text (`yyyy-mm-dd...`)
+ * whatever the style: that is cast as it is (a literal by its text, else by its fifth character, the
+ * `-` after the year, which no other style's text has there).
+ */
+function fromStyledText(value: PgExpression, template: string, type: PgType): PgExpression {
+  const styled = pg.cast(pg.call('to_timestamp', value, pg.string(template)), type);
+  if (template.startsWith('YYYY-')) return styled;
+  const iso = /^\d{4}-/;
+  if (value.kind === 'String') return iso.test(value.value) ? pg.cast(value, type) : styled;
+  const isoText = pg.binary('=', pg.call('substr', value, pg.number(5), pg.number(1)), pg.string('-'));
+  return pg.caseWhen(isoText, pg.cast(value, type), styled);
 }
 
 export function lowerConvert(e: Convert, g: Generator): Lowered<PgExpression> {
