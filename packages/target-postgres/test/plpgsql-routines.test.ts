@@ -326,6 +326,20 @@ describe('routines', () => {
     expect(await t.query('SELECT dbo.flag() AS a, dbo.flag(false) AS b')).toEqual([{ a: 5, b: 6 }]);
   });
 
+  it('a parameter without default after one with a default gets DEFAULT NULL and an action item; calls naming every parameter run the same', async () => {
+    const codes = await apply(
+      `CREATE PROCEDURE dbo.Span @from int, @step int = 1, @to int, @label varchar(5) = 'n' AS
+       INSERT INTO dbo.audit (order_id, action) VALUES (@from + @step + @to, @label)`,
+    );
+    expect(codes).toEqual(['TSQL_PARAMETER_DEFAULT']);
+    await t.query('CALL dbo.span(p_from => 100, p_to => 10)');
+    await t.query("CALL dbo.span(100, 2, 20, 'x')");
+    expect(await t.query('DELETE FROM dbo.audit WHERE order_id > 100 RETURNING order_id, action')).toEqual([
+      { order_id: 111, action: 'n' },
+      { order_id: 122, action: 'x' },
+    ]);
+  });
+
   it("IDENT_CURRENT('schema.table'): the identity sequence's last value, its seed before any row", async () => {
     expect(
       await apply(

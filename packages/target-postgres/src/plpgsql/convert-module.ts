@@ -109,16 +109,37 @@ export function params(
   inout: boolean,
 ): Lowered<PgParameter[]> {
   const d = new Diagnostics();
-  const parameters = list.map((p): PgParameter => {
+  const firstDefault = list.findIndex((p) => p.default);
+  const parameters = list.map((p, i): PgParameter => {
     const name = variableIdent(p.name);
     // A table-valued parameter (READONLY, of a table type) is an array of the type's composite.
     const element = g.type(p.dataType, 'declare');
     const type = p.readonly ? arrayOf(element) : element;
     const mode = p.output ? (inout ? 'INOUT' : 'OUT') : undefined;
-    const value = p.default && assignedValue(d.take(lowerExpression(p.default, g)), type);
+    const value = p.default
+      ? assignedValue(d.take(lowerExpression(p.default, g)), type)
+      : firstDefault >= 0 && i > firstDefault && mode !== 'OUT'
+        ? requiredAfterDefault(p, list[firstDefault]!, d)
+        : undefined;
     return { mode, name, type, default: value };
   });
   return d.result(parameters);
+}
+
+/**
+ * PostgreSQL wants a default on every input parameter after one that has a default; T-SQL does not.
+ * Such a parameter gets DEFAULT NULL: every call SQL Server accepts runs the same; one that leaves it
+ * out, which SQL Server refuses (201), passes NULL.
+ */
+function requiredAfterDefault(p: S.ParameterDef, first: S.ParameterDef, d: Diagnostics): PgExpression {
+  return d.note(
+    pg.null(),
+    'TSQL_PARAMETER_DEFAULT',
+    'medium',
+    p.pos,
+    `${p.name} has no default but follows ${first.name}, which has one: PostgreSQL requires defaults after the first, so it is DEFAULT NULL (a call leaving it out passes NULL instead of being refused)`,
+    'check that callers pass it, or reorder the parameters',
+  );
 }
 
 /** The variables of a routine's parameters, by lower-cased T-SQL name. */
