@@ -115,23 +115,27 @@ describe('MERGE', () => {
     ]);
   });
 
-  it('OUTPUT $action, inserted.x, deleted.x INTO a table: deleted.x of an UPDATE read by the primary key', async () => {
-    const codes = await run(
-      `CREATE PROCEDURE dbo.Audit AS
+  for (const version of [17, 16, 14])
+    it(`OUTPUT $action, inserted.x, deleted.x INTO a table: deleted.x of an UPDATE read by the primary key (PostgreSQL ${version})`, async () => {
+      const codes = await run(
+        `CREATE PROCEDURE dbo.Audit @n int OUTPUT AS
         MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
         WHEN MATCHED AND t.Price <> s.Price THEN UPDATE SET Price = s.Price
         WHEN NOT MATCHED THEN INSERT (ProductID, Code, Price) VALUES (99, s.Code, s.Price)
         WHEN NOT MATCHED BY SOURCE THEN DELETE
-        OUTPUT $action, COALESCE(inserted.Code, deleted.Code), deleted.Price, inserted.Price INTO dbo.Changes;`,
-      'CALL dbo.audit()',
-    );
-    expect(codes).toEqual([]);
-    expect(await t.query('SELECT * FROM dbo.changes ORDER BY code')).toEqual([
-      { action: 'UPDATE', code: 'a', old_price: '10.00', new_price: '11.00' },
-      { action: 'DELETE', code: 'c', old_price: '30.00', new_price: null },
-      { action: 'INSERT', code: 'z', old_price: null, new_price: '5.00' },
-    ]);
-  });
+        OUTPUT $action, COALESCE(inserted.Code, deleted.Code), deleted.Price, inserted.Price INTO dbo.Changes;
+        SET @n = @@ROWCOUNT`,
+        'SELECT 1',
+        version,
+      );
+      expect(codes).toEqual([]);
+      expect(await t.query('CALL dbo.audit(NULL)')).toEqual([{ p_n: 3 }]);
+      expect(await t.query('SELECT * FROM dbo.changes ORDER BY code')).toEqual([
+        { action: 'UPDATE', code: 'a', old_price: '10.00', new_price: '11.00' },
+        { action: 'DELETE', code: 'c', old_price: '30.00', new_price: null },
+        { action: 'INSERT', code: 'z', old_price: null, new_price: '5.00' },
+      ]);
+    });
 
   it('OUTPUT inserted.* as a result set of a procedure, its columns named as SQL Server names them', async () => {
     const r = convert(`CREATE PROCEDURE dbo.Upsert AS
@@ -208,12 +212,20 @@ describe('MERGE', () => {
     expect(convert(assigns, 14).codes).toEqual(['TSQL_MERGE']);
     const plain = `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
       WHEN MATCHED THEN DELETE OUTPUT deleted.Code INTO dbo.Changes (code);`;
-    expect(convert(plain, 14).codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
+    expect(convert(plain, 14).codes).toEqual([]);
+    const source = `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED THEN DELETE OUTPUT s.Price INTO dbo.Changes (old_price);`;
+    expect(convert(source, 14).codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
+    // 15 and 16: PostgreSQL's MERGE has no RETURNING, the statements return OUTPUT INTO's rows
     const sixteen = convert(plain, 16);
-    expect(sixteen.codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
+    expect(sixteen.codes).toEqual([]);
     expect(sixteen.sql).toContain(
-      'MERGE INTO dbo.product AS t USING dbo.staging AS s ON t.code = s.code WHEN MATCHED THEN DELETE;',
+      'WITH merged_1 AS (DELETE FROM dbo.product AS t USING dbo.staging AS s WHERE t.code = s.code RETURNING t.code AS code) INSERT INTO dbo.changes (code) SELECT * FROM merged_1;',
     );
+    const result = `CREATE PROCEDURE dbo.P AS MERGE dbo.Product AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED THEN DELETE OUTPUT deleted.Code;`;
+    expect(convert(result, 16).codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
+    expect(convert(result, 16).sql).toContain('MERGE INTO dbo.product AS t');
   });
 
   it('deleted.x of a table without a primary key on 17 is an action item; the MERGE still runs', () => {

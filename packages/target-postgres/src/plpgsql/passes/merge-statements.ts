@@ -1,5 +1,5 @@
 // MERGE on a target without the MERGE it needs (before 15: no MERGE; before 17: no WHEN NOT MATCHED BY
-// SOURCE) -> one statement of data-modifying CTEs, each WHEN clause one of them:
+// SOURCE, no RETURNING for OUTPUT INTO) -> one statement of data-modifying CTEs, one per WHEN clause:
 //   WITH merged_1 AS (UPDATE target AS t SET ... FROM source WHERE on AND condition RETURNING 1),
 //        merged_2 AS (DELETE FROM target AS t USING source WHERE on AND condition RETURNING 1),
 //        merged_3 AS (INSERT INTO target (...) SELECT values FROM source
@@ -10,8 +10,10 @@
 // A clause applies where the clauses of its kind before it do not (`NOT coalesce(c1, false)`), so no
 // row is written twice. A target row that more than one source row matches is refused as SQL Server
 // refuses it (8672), by a check before the statement, when a MATCHED clause could write it. The rows
-// changed are @@ROWCOUNT. OUTPUT is not converted here (an action item); neither is
-// INSERT DEFAULT VALUES or SET @variable (the MERGE stays an action item).
+// changed are @@ROWCOUNT. OUTPUT ... INTO t: each CTE RETURNING the OUTPUT columns ($action its
+// clause's, the pseudo-row it does not write NULL, deleted.x of an UPDATE by the key, output-rows.ts)
+// and `INSERT INTO t SELECT * FROM merged_1 UNION ALL ...`; OUTPUT as a result set or of the source's
+// columns is an action item. INSERT DEFAULT VALUES and SET @variable keep the MERGE an action item.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
@@ -20,15 +22,16 @@ import {
   type PgDml,
   type PgExpression,
   type PgFromItem,
+  type PgQueryBody,
   type PgStatement,
   type PgWith,
 } from '../../pg/ast.js';
-import { assignment, dmlMarks, insertColumns } from '../lower-dml.js';
+import { assignment, columnName, dmlMarks, insertColumns, targetName } from '../lower-dml.js';
 import { lowerFromItem, lowerWith } from '../lower-query.js';
 import { lowerExpression } from '../lower-expression.js';
 import { mergeTarget } from '../lower-merge.js';
 import { assignedValue } from './bit-literals.js';
-import { mergeOutputRefusal } from './output-rows.js';
+import { clauseReturning, statementsOutputRefusal, type OutputTarget } from './output-rows.js';
 import { Diagnostics, type Lowered } from '../lowered.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 import { declaredOnce, type BodyFlow, type Lines } from '../body-state.js';
@@ -37,7 +40,7 @@ import { declaredOnce, type BodyFlow, type Lines } from '../body-state.js';
 function needsStatements(s: S.Merge, g: Generator): boolean {
   const version = g.ctx.names.serverVersion;
   const bySource = s.whens.some((w) => w.match === 'not-matched-by-source');
-  if (version >= 17 || (version >= 15 && !bySource)) return false;
+  if (version >= 17 || (version >= 15 && !bySource && !s.output?.into)) return false;
   return s.whens.every(
     (w) =>
       !(w.action.kind === 'insert' && !w.action.values) &&
@@ -62,13 +65,22 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
   const { table, qualifier } = written;
   const target = pg.table(table, alias);
   const outer = s.with ? d.take(lowerWith(s.with, g)) : undefined;
-  const refused = s.output && mergeOutputRefusal(s, s.output, written, inner);
+  const refused = s.output && statementsOutputRefusal(s, s.output, written, inner);
   const notes = dmlMarks(s, refused, d);
+  const output = s.output && !refused ? s.output : undefined;
+  // each clause returns the OUTPUT clause's rows (their diagnostics raised once), or 1 per row changed
+  let raised = false;
+  const returning = (action: 'INSERT' | 'UPDATE' | 'DELETE', by: OutputTarget) => {
+    if (!output) return [{ expr: pg.number(1) }];
+    const list = clauseReturning(output, by, action, inner);
+    if (raised) return list.node;
+    raised = true;
+    return d.take(list);
+  };
   const source = d.take(lowerFromItem(s.using, inner));
   const on = d.take(lowerExpression(s.on, inner));
   const lowerCondition = (w: S.MergeWhen) => w.condition && d.take(lowerExpression(w.condition, inner));
   const conditions = s.whens.map(lowerCondition);
-  const one = [{ expr: pg.number(1) }];
   const ctes = s.whens.map((w, i): PgDml => {
     const before = s.whens.flatMap((o, j) =>
       j < i && o.match === w.match && conditions[j] ? [conditions[j]!] : [],
@@ -82,7 +94,16 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
       );
       const unmatched = negated(exists(target, on));
       const query = pg.select({ ...pg.selectCore(values, [source], and([unmatched, ...own])) });
-      return { kind: 'Insert', notes: [], table, ...(columns && { columns }), source: query, returning: one };
+      const inserted = { ...written, qualifier: table[table.length - 1]! };
+      const rows = returning('INSERT', inserted);
+      return {
+        kind: 'Insert',
+        notes: [],
+        table,
+        ...(columns && { columns }),
+        source: query,
+        returning: rows,
+      };
     }
     const where = and(w.match === 'matched' ? [on, ...own] : [negated(exists(source, on)), ...own]);
     const using = w.match === 'matched' ? [source] : [];
@@ -95,10 +116,11 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
         using,
         where,
         trailing: [],
-        returning: one,
+        returning: returning('DELETE', written),
       };
     const set = (a.set ?? []).map((x) => d.take(assignment(x, s.target, inner)));
-    return { kind: 'Update', notes: [], table: target, set, from: using, where, returning: one };
+    const rows = returning('UPDATE', written);
+    return { kind: 'Update', notes: [], table: target, set, from: using, where, returning: rows };
   });
   const names = ctes.map((_, i) => `merged_${i + 1}`);
   const count = names
@@ -111,10 +133,32 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
     recursive: outer?.recursive ?? false,
     ctes: [...(outer?.ctes ?? []), ...ctes.map((query, i) => ({ name: names[i]!, query }))],
   };
+  const check = cardinalityCheck(s, conditions, { target, qualifier, source, on, outer });
+  const into = output?.into;
+  if (into) {
+    // OUTPUT INTO: the clauses' rows inserted into its table; @@ROWCOUNT that INSERT's rows
+    const all = names
+      .map((n): PgQueryBody => pg.selectCore([{ kind: 'Star' }], [pg.table([n])]))
+      .reduce((left, right) => ({ kind: 'SetOperation', op: 'UNION ALL', left, right }));
+    const insert: PgDml = {
+      kind: 'Insert',
+      notes: [],
+      with: withCtes,
+      table: targetName(into.target, g),
+      columns: into.columns?.map((c) => columnName(into.target, c.name, g)),
+      source: pg.select(all),
+    };
+    const counter = g.ctx.variables.get('@@rowcount');
+    const rowcount: PgStatement[] = counter
+      ? [{ kind: 'GetDiagnostics', stacked: false, items: [{ target: counter.name, item: 'ROW_COUNT' }] }]
+      : [];
+    const [first, ...rest]: PgStatement[] = [...check, { kind: 'Dml', dml: insert }, ...rowcount];
+    return d.result({ statements: [{ ...first!, notes }, ...rest], flow: g.flow });
+  }
   const counter = rowcountTarget(g);
   const core = { ...pg.selectCore([count], []), into: [pg.name(counter.name)] };
   const statements: PgStatement[] = [
-    ...cardinalityCheck(s, conditions, { target, qualifier, source, on, outer }),
+    ...check,
     { kind: 'SelectInto', query: { ...pg.select(core), with: withCtes } },
   ];
   const [first, ...rest] = statements;

@@ -44,6 +44,31 @@ export function mergeOutputRefusal(s: S.Merge, output: S.OutputClause, target: O
   const version = g.ctx.names.serverVersion;
   if (version < 17)
     return `MERGE ... OUTPUT needs PostgreSQL 17 (MERGE ... RETURNING); the target is ${version}`;
+  return outputShapeRefusal(s, output, target, g);
+}
+
+/**
+ * Why a MERGE written as statements (merge-statements.ts) cannot return its OUTPUT clause's rows, or
+ * undefined: they go INTO a table, read only `$action`, `inserted.x` and `deleted.x` (not the source's
+ * columns, which an INSERT's RETURNING does not see), of a table whose column types are known (the
+ * pseudo-row a clause does not write is NULL of that type).
+ */
+export function statementsOutputRefusal(
+  s: S.Merge,
+  output: S.OutputClause,
+  target: OutputTarget,
+  g: Generator,
+): string | undefined {
+  if (!output.into) return 'MERGE ... OUTPUT as a result set is not converted before PostgreSQL 17';
+  const refs = findAll(output.columns, 'ColumnRef');
+  if (refs.some((r) => !(r.table ? pseudoTable(r.table) : r.column.name.toLowerCase() === '$action')))
+    return "MERGE ... OUTPUT of the source's columns is not converted before PostgreSQL 17";
+  if (!target.rel) return 'MERGE ... OUTPUT into a table variable is not converted before PostgreSQL 17';
+  return outputShapeRefusal(s, output, target, g);
+}
+
+function outputShapeRefusal(s: S.Merge, output: S.OutputClause, target: OutputTarget, g: Generator) {
+  const version = g.ctx.names.serverVersion;
   if (output.columns.some((c) => c.kind === 'SelectAssign')) return 'OUTPUT @v = ... is not converted';
   if (output.columns.some((c) => c.kind === 'SelectStar' && !c.table))
     return 'OUTPUT * of a MERGE is not converted: name inserted.* or deleted.*';
@@ -173,6 +198,31 @@ function returningOf(
       return { expr: lower(c.expr), ...(alias && { alias }) };
     }),
   );
+}
+
+/**
+ * The RETURNING list of a MERGE's OUTPUT clause in the statement of one of its WHEN clauses
+ * (merge-statements.ts): `$action` that clause's, the pseudo-row it does not write NULL of the column's
+ * type, `deleted.x` of an UPDATE the row before it (read by its key); statementsOutputRefusal first.
+ */
+export function clauseReturning(
+  output: S.OutputClause,
+  target: OutputTarget,
+  action: 'INSERT' | 'UPDATE' | 'DELETE',
+  g: Generator,
+): Lowered<PgReturning> {
+  const rows = pseudoRows(pg.string(action), target, g, (table, name) => {
+    const written = table === 'inserted' ? action !== 'DELETE' : action !== 'INSERT';
+    if (!written) {
+      const rel = target.rel;
+      const type = rel?.starColumns?.map((c) => rel.column(c)).find((c) => c?.name === name)?.type;
+      return type ? pg.cast(pg.null(), type) : pg.null();
+    }
+    return table === 'deleted' && action === 'UPDATE'
+      ? rowBefore(target, name)
+      : pg.name(target.qualifier, name);
+  });
+  return returningOf(output, target, rows, g);
 }
 
 /** The RETURNING list of a MERGE's OUTPUT clause (its refusal checked first), lowered with target and source in scope. */
