@@ -15,6 +15,20 @@ const KNOWN_EQUAL: Record<string, string[]> = {
   // @todo gets a row of Todo as JSON (a text parameter named like a table); createTodo inserts it through
   // OPENJSON ... WITH with INSERT ... SELECT * (no column list: the identity column is left out).
   'json-todo': ['dbo.createTodo', 'dbo.updateTodo'],
+  // Code generators reading sys.columns, sys.types, sys.index_columns, sys.indexes and sys.syscomments
+  // of OBJECT_ID(@schema + '.' + @table), and each other's results (SELECT * over a table function,
+  // IsPK = 1, a bit parameter passed 0); the harness's arguments name no table, so no columns are read.
+  'json-code-generator': [
+    'codegen.GetTableColumns',
+    'codegen.GetPkColumns',
+    'codegen.GetTableDefinition',
+    'codegen.GetOpenJsonSchema',
+    'codegen.GenerateJsonCreateProcedure',
+    'codegen.GenerateJsonUpdateProcedure',
+    'codegen.GenerateJsonUpsertProcedure',
+    'codegen.GenerateJsonRetrieveProcedure',
+    'codegen.GenerateJsonDeleteProcedure',
+  ],
   // The harness setup (setup/wwi-dw.sql) opens a lineage row per table as the sample's daily ETL does,
   // so the MigrateStaged procedures run (their staging tables are empty: the OLTP source is not in the corpus).
   'wwi-dw': [
