@@ -25,8 +25,8 @@ function convert(tsql: string, options: Partial<TypeMapOptions> = {}) {
   const names = namesFromModel(units, { types: { ...defaultTypeMapOptions, ...options } });
   const ctx = new ConversionContext(names, 'test');
   const rel = names.relation('dbo', 'units')!;
-  ctx.scopes.push({ aliases: new Map([['u', rel]]), relations: [rel] });
-  const { node, diagnostics } = lowerExpression(parseExpression(tsql), new Generator(ctx));
+  const g = new Generator(ctx).withScope({ aliases: new Map([['u', rel]]), relations: [rel] });
+  const { node, diagnostics } = lowerExpression(parseExpression(tsql), g);
   return { sql: printExpression(node), items: diagnostics.map((i) => i.code) };
 }
 

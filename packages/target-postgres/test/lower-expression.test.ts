@@ -23,8 +23,8 @@ const names = namesFromModel(
 function lower(tsql: string) {
   const ctx = new ConversionContext(names, 'test');
   const rel = names.relation('dbo', 'orders')!;
-  ctx.scopes.push({ aliases: new Map([['orders', rel]]), relations: [rel] });
-  const { node, diagnostics } = lowerExpression(parseExpression(tsql), new Generator(ctx));
+  const g = new Generator(ctx).withScope({ aliases: new Map([['orders', rel]]), relations: [rel] });
+  const { node, diagnostics } = lowerExpression(parseExpression(tsql), g);
   return { tree: node, items: diagnostics.map((i) => i.code) };
 }
 

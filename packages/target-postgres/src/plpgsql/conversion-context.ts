@@ -45,7 +45,7 @@ export interface OutputRows {
 }
 
 export class ConversionContext {
-  readonly scopes: Scope[] = [];
+  readonly scopes: readonly Scope[] = [];
   /** The variables and parameters of the statement being lowered (a routine body's `BodyFlow`). */
   readonly variables: ReadonlyMap<string, Variable> = new Map();
   /** Lower-cased names of the common table expressions in scope (never schema-qualified). */

@@ -19,8 +19,9 @@ export function passGenerator(options: ResolverOptions = {}): Generator {
     ]),
     options,
   );
-  const ctx = new ConversionContext(names, 'test');
   const rel = names.relation('dbo', 'orders')!;
-  ctx.scopes.push({ aliases: new Map([['orders', rel]]), relations: [rel] });
-  return new Generator(ctx);
+  return new Generator(new ConversionContext(names, 'test')).withScope({
+    aliases: new Map([['orders', rel]]),
+    relations: [rel],
+  });
 }
