@@ -120,27 +120,22 @@ export abstract class StorageDdlParser extends SecurityParser {
 
   /** `CREATE XML SCHEMA COLLECTION [schema.]name AS expression`. */
   protected parseCreateXmlSchemaCollection(create: Token): CreateXmlSchemaCollection {
-    this.expectWord('XML');
-    this.expectWord('SCHEMA');
-    this.expectWord('COLLECTION');
-    const name = this.parseObjectName();
-    this.expectWord('AS');
-    return {
-      kind: 'CreateXmlSchemaCollection',
-      name,
-      schema: this.parseExpression(),
-      pos: this.posOf(create),
-    };
+    return { kind: 'CreateXmlSchemaCollection', ...this.parseXmlSchemaCollection(create, 'AS') };
   }
 
   /** `ALTER XML SCHEMA COLLECTION [schema.]name ADD expression`. */
   protected parseAlterXmlSchemaCollection(alter: Token): AlterXmlSchemaCollection {
+    return { kind: 'AlterXmlSchemaCollection', ...this.parseXmlSchemaCollection(alter, 'ADD') };
+  }
+
+  /** After CREATE / ALTER: `XML SCHEMA COLLECTION name <word> expression`. */
+  private parseXmlSchemaCollection(start: Token, word: 'AS' | 'ADD') {
     this.expectWord('XML');
     this.expectWord('SCHEMA');
     this.expectWord('COLLECTION');
     const name = this.parseObjectName();
-    this.expectWord('ADD');
-    return { kind: 'AlterXmlSchemaCollection', name, schema: this.parseExpression(), pos: this.posOf(alter) };
+    this.expectWord(word);
+    return { name, schema: this.parseExpression(), pos: this.posOf(start) };
   }
 
   /** `CREATE [PRIMARY] XML INDEX name ON table (column) [USING XML INDEX p FOR VALUE|PATH|PROPERTY] [WITH (...)]`. */
