@@ -77,6 +77,7 @@ describe('geography methods and properties', () => {
   it('with PostGIS: properties, methods and constructors become PostGIS functions', () => {
     expect(convert('Spot.Lat', { spatialAs: 'postgis' }).sql).toBe('ST_Y(CAST(spot AS geometry))');
     expect(convert('Spot.STSrid', { spatialAs: 'postgis' }).sql).toBe('ST_SRID(spot)');
+    expect(convert('u.Spot.Long', { spatialAs: 'postgis' }).sql).toBe('ST_X(CAST(u.spot AS geometry))');
     expect(
       convert('Spot.STDistance(geography::Point(47.6, -122.3, 4326))', { spatialAs: 'postgis' }).sql,
     ).toBe('ST_Distance(spot, CAST(ST_SetSRID(ST_MakePoint(-122.3, 47.6), 4326) AS geography))');
@@ -92,5 +93,8 @@ describe('geography methods and properties', () => {
       items: ['TSQL_SPATIAL'],
     });
     expect(convert('Spot.STAsText()').items).toEqual(['TSQL_SPATIAL']);
+    expect(convert('u.Spot.Lat').items).toEqual(['TSQL_SPATIAL']);
+    // A three-part column name that is not alias.column.property stays a column name.
+    expect(convert('dbo.Units.Lat')).toEqual({ sql: 'dbo.units.lat', items: [] });
   });
 });

@@ -4,8 +4,8 @@
 // the static Point, Parse and ST*FromText constructors. Stored as EWKB bytea (the default) a spatial
 // value has no functions: they are action items naming the option.
 //
-// `col.Lat` is parsed as column Lat of a table named col; `spatialProperty` recognises it when `col`
-// is no table or alias but a column in scope.
+// `col.Lat` is parsed as column Lat of a table named col (`t.col.Lat` as of table col of schema t);
+// `spatialProperty` recognises it when `col` is no table or alias but a column in scope.
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
@@ -55,9 +55,19 @@ export const spatialMethodNames: readonly string[] = Object.keys(methods);
 const isSpatialType = (type: PgType | undefined) =>
   isNamed(type, 'geography') || isNamed(type, 'geometry') || isNamed(type, 'bytea');
 
-/** The column a `col.Property` reference names, when `col` is no table or alias but a spatial column. */
+/**
+ * The column a `col.Property` or `alias.col.Property` reference names, when `col` is no table or
+ * alias but a spatial column.
+ */
 function spatialColumn(e: S.ColumnRef, g: Generator): S.ColumnRef | undefined {
-  if (!e.table || e.table.schema || !properties[e.column.name.toLowerCase()]) return undefined;
+  if (!e.table || e.table.database || !properties[e.column.name.toLowerCase()]) return undefined;
+  if (e.table.schema) {
+    const table: S.ObjectName = { kind: 'ObjectName', name: e.table.schema, pos: e.pos };
+    const qualified: S.ColumnRef = { kind: 'ColumnRef', table, column: e.table.name, pos: e.pos };
+    return g.ctx.alias(e.table.schema.name).found && isSpatialType(g.typeOf(qualified))
+      ? qualified
+      : undefined;
+  }
   const qualifier = e.table.name.name;
   if (g.ctx.alias(qualifier).found || g.ctx.names.relation(undefined, qualifier)) return undefined;
   if (!g.ctx.columnOwner(qualifier)) return undefined;
