@@ -507,3 +507,21 @@ BEGIN
   VALUES (OBJECT_NAME(@@PROCID), 'X', 0, OBJECT_SCHEMA_NAME(@@PROCID) + N'.' + OBJECT_NAME(@@PROCID, DB_ID()) + N': ' + @detail)
 END
 GO
+-- A procedure whose OUTPUT parameter has a default, called without it (the caller ignores the value).
+CREATE PROCEDURE dbo.NextTicket @Ticket int = 0 OUTPUT
+AS
+BEGIN
+  SET NOCOUNT ON
+  SET @Ticket = 42
+END
+GO
+CREATE PROCEDURE dbo.TakeTicket
+AS
+BEGIN
+  SET NOCOUNT ON
+  DECLARE @Mine int
+  EXEC dbo.NextTicket
+  EXEC dbo.NextTicket @Ticket = @Mine OUTPUT
+  SELECT @Mine AS Mine
+END
+GO

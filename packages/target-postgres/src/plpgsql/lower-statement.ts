@@ -412,6 +412,34 @@ function sharedNames(returning: PgReturning): string[] | undefined {
  * The table variables of a table type passed to a procedure: CALL takes no subquery, so the rows of
  * each are put in an array variable `<variable>_rows` first, which the call passes.
  */
+/**
+ * The OUTPUT parameters of the called procedure (of the model) that the EXEC leaves out, each passed a
+ * variable of its own (`<parameter>_out`, declared once): PL/pgSQL's CALL needs a writable argument
+ * for an INOUT parameter even when it has a default.
+ */
+function omittedOutputs(
+  s: S.Execute,
+  g: Generator,
+  flow: BodyFlow,
+): { args: { name: string; value: PgExpression }[]; flow: BodyFlow } | undefined {
+  const name = s.procedure as S.ObjectName;
+  const callee = g.ctx.names.userProcedure(name.schema?.name, name.name.name);
+  if (!callee) return undefined;
+  const named = new Set(s.args.flatMap((a) => (a.name ? [a.name.toLowerCase()] : [])));
+  const positional = s.args.filter((a) => !a.name).length;
+  const omitted = callee.params.filter(
+    (p, i) => p.output && i >= positional && !named.has(p.name.toLowerCase()),
+  );
+  if (!omitted.length) return undefined;
+  let out = flow;
+  const args = omitted.map((p) => {
+    const variable = `${variableIdent(p.name)}_out`;
+    out = declaredOnce(out, variable, g.type(p.dataType, 'declare'));
+    return { name: variableIdent(p.name), value: pg.name(variable) };
+  });
+  return { args, flow: out };
+}
+
 function tableArguments(
   args: readonly S.Expression[],
   g: Generator,
@@ -655,10 +683,12 @@ const statementLowerings: Lowerings = {
       g,
       d,
     );
-    const args = s.args.map((a) => ({
+    const given = s.args.map((a) => ({
       name: a.name && variableIdent(a.name),
       value: tables.filled.find((t) => t.arg === a.value)?.value ?? expr(d, g, a.value),
     }));
+    const outputs = typeof s.procedure === 'string' ? undefined : omittedOutputs(s, g, tables.flow);
+    const args = [...given, ...(outputs?.args ?? [])];
     const ledger = typeof s.procedure !== 'string' && ledgerProcedureMessage(s.procedure);
     const mark = ledger
       ? d.mark('TSQL_LEDGER', 'high', s.pos, ledger, ledgerSuggestion)
@@ -670,7 +700,8 @@ const statementLowerings: Lowerings = {
         );
     const call: PgStatement = { kind: 'Call', procedure, args, notes: [mark] };
     const fills = tables.filled.map((t) => t.fill);
-    if (!s.returnVariable) return { statements: [...fills, call], flow: tables.flow };
+    const flow = outputs?.flow ?? tables.flow;
+    if (!s.returnVariable) return { statements: [...fills, call], flow };
     // EXEC @rc = p: a converted procedure has no return code; 0 is what SQL Server returns when p ends
     // without RETURN n (the callee's RETURN n is an action item of its own)
     const value = d.note(
@@ -682,7 +713,7 @@ const statementLowerings: Lowerings = {
       'return the code as an OUT parameter if callers test it',
     );
     const rc: PgStatement = { kind: 'Assign', target: g.variableIdent(s.returnVariable), value };
-    return { statements: [...fills, call, rc], flow: tables.flow };
+    return { statements: [...fills, call, rc], flow };
   },
   ExecuteString: (s, g, d) => {
     const converted = inPlace(s, g, d) ?? rebuiltAtRunTime(s, g, d);

@@ -79,6 +79,8 @@ export interface NameResolver {
   functionColumns(schema: string | undefined, name: string): readonly string[] | undefined;
   /** A function of the model by its source name, as parsed. */
   userFunction(schema: string | undefined, name: string): S.CreateFunction | undefined;
+  /** A procedure of the model by its source name, as parsed. */
+  userProcedure(schema: string | undefined, name: string): S.CreateProcedure | undefined;
   /** Target schema of a source schema (undefined: the default schema). */
   schema(schema: string | undefined): string;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
@@ -226,6 +228,11 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       const routine = matchName(inSchema(model.routines, schema), name);
       const statement = routine && tsqlStatement(routine);
       return statement?.kind === 'CreateFunction' ? statement : undefined;
+    },
+    userProcedure(schema, name) {
+      const routine = matchName(inSchema(model.routines, schema), name);
+      const statement = routine && tsqlStatement(routine);
+      return statement?.kind === 'CreateProcedure' ? statement : undefined;
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
     name: nameOf,
