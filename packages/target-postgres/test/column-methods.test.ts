@@ -75,16 +75,32 @@ describe('xml methods on xml', () => {
 
 describe('geography methods and properties', () => {
   it('with PostGIS: properties, methods and constructors become PostGIS functions', () => {
-    expect(convert('Spot.Lat', { spatialAs: 'postgis' }).sql).toBe('ST_Y(CAST(spot AS geometry))');
+    // NULL on a shape that is no point, as in SQL Server (PostGIS's ST_Y refuses one).
+    expect(convert('Spot.Lat', { spatialAs: 'postgis' }).sql).toBe(
+      "CASE WHEN ST_GeometryType(CAST(spot AS geometry)) = 'ST_Point' THEN ST_Y(CAST(spot AS geometry)) ELSE NULL END",
+    );
     expect(convert('Spot.STSrid', { spatialAs: 'postgis' }).sql).toBe('ST_SRID(spot)');
     expect(convert('u.Spot.Long', { spatialAs: 'postgis' }).sql).toBe('ST_X(CAST(u.spot AS geometry))');
     expect(
       convert('Spot.STDistance(geography::Point(47.6, -122.3, 4326))', { spatialAs: 'postgis' }).sql,
-    ).toBe('ST_Distance(spot, CAST(ST_SetSRID(ST_MakePoint(-122.3, 47.6), 4326) AS geography))');
+    ).toBe(
+      // NULL for shapes of different SRIDs, as in SQL Server (PostGIS refuses them).
+      'CASE WHEN ST_SRID(spot) = ST_SRID(CAST(ST_SetSRID(ST_MakePoint(-122.3, 47.6), 4326) AS geography)) THEN ST_Distance(spot, CAST(ST_SetSRID(ST_MakePoint(-122.3, 47.6), 4326) AS geography)) ELSE NULL END',
+    );
     expect(
       convert("u.Spot.STIntersects(geography::STGeomFromText('POINT(1 2)', 4326))", { spatialAs: 'postgis' })
         .sql,
-    ).toBe("CAST(ST_Intersects(u.spot, CAST(ST_GeomFromText('POINT(1 2)', 4326) AS geography)) AS int)");
+    ).toBe(
+      "CASE WHEN ST_SRID(u.spot) = ST_SRID(CAST(ST_GeomFromText('POINT(1 2)', 4326) AS geography)) THEN CAST(ST_Intersects(u.spot, CAST(ST_GeomFromText('POINT(1 2)', 4326) AS geography)) AS int) ELSE NULL END",
+    );
+    // SQL Server's WKT (spaces after the type and commas, no Z/M tag), 2D for STAsText; STLength of
+    // a polygon is its perimeter.
+    expect(convert('Spot.STAsText()', { spatialAs: 'postgis' }).sql).toBe(
+      "regexp_replace(regexp_replace(replace(ST_AsText(ST_Force2D(CAST(spot AS geometry))), ',', ', '), '([A-Z]) (ZM|Z|M) ', '\\1 ', 'g'), '([A-Z])\\(', '\\1 (', 'g')",
+    );
+    expect(convert('Spot.STLength()', { spatialAs: 'postgis' }).sql).toBe(
+      '(ST_Length(spot) + ST_Perimeter(spot))',
+    );
   });
 
   it('as EWKB bytea: each property or method is an action item naming the option', () => {

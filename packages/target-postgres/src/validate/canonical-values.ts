@@ -20,6 +20,23 @@ function timestamptz(text: string, p: number): string {
   return `${padFraction(m[1], p)}${m[2]}:${m[3] ?? '00'}`;
 }
 
+const EWKB_SRID = 0x20000000;
+
+/**
+ * EWKB with its SRID: PostGIS writes none for SRID 0 (unknown), where the source's EWKB, as read,
+ * always has one (geometry's default SRID is 0 in SQL Server). Adds the flag and SRID 0 when absent.
+ */
+function withSrid(ewkb: Buffer): Buffer {
+  const littleEndian = ewkb[0] === 1;
+  const type = littleEndian ? ewkb.readUInt32LE(1) : ewkb.readUInt32BE(1);
+  if (type & EWKB_SRID) return ewkb;
+  const head = Buffer.alloc(9);
+  head[0] = ewkb[0]!;
+  if (littleEndian) head.writeUInt32LE((type | EWKB_SRID) >>> 0, 1);
+  else head.writeUInt32BE((type | EWKB_SRID) >>> 0, 1);
+  return Buffer.concat([head, ewkb.subarray(5)]);
+}
+
 export function valueDecoder(column: Column, types: TypeMapOptions): ValueDecoder {
   if (column.targetType) return (s) => s;
   const t = column.type;
@@ -39,8 +56,10 @@ export function valueDecoder(column: Column, types: TypeMapOptions): ValueDecode
     case 'binary':
     case 'rowversion':
       return (s) => Buffer.from(s.slice(2), 'hex');
-    case 'spatial': // bytea prints \x and hex; PostGIS prints the EWKB in hex
-      return (s) => Buffer.from(s.startsWith('\\x') ? s.slice(2) : s, 'hex');
+    case 'spatial': // bytea prints \x and hex; PostGIS prints the EWKB in hex, without SRID 0
+      return types.spatialAs === 'postgis'
+        ? (s) => withSrid(Buffer.from(s, 'hex'))
+        : (s) => Buffer.from(s.slice(2), 'hex');
     case 'hierarchy':
       return types.hierarchyidAs === 'ltree' ? ltreeToPath : (s) => s;
     case 'uuid':

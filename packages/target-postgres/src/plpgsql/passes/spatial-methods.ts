@@ -18,25 +18,67 @@ const postgis = (g: Generator) => g.ctx.names.types.spatialAs === 'postgis';
 const asGeometry = (x: PgExpression) => pg.cast(x, pgTypeNamed('geometry'));
 const bit = (x: PgExpression) => pg.cast(x, pgTypeNamed('int'));
 
+// SQL Server's point properties are NULL on a shape that is no point; PostGIS's ST_X... refuse one.
+const ofPoint = (axis: (g: PgExpression) => PgExpression) => (x: PgExpression) =>
+  pg.caseWhen(
+    pg.binary('=', pg.call('ST_GeometryType', asGeometry(x)), pg.string('ST_Point')),
+    axis(asGeometry(x)),
+    pg.null(),
+  );
+
 const properties: Record<string, (x: PgExpression) => PgExpression> = {
-  lat: (x) => pg.call('ST_Y', asGeometry(x)),
-  long: (x) => pg.call('ST_X', asGeometry(x)),
-  stx: (x) => pg.call('ST_X', asGeometry(x)),
-  sty: (x) => pg.call('ST_Y', asGeometry(x)),
-  z: (x) => pg.call('ST_Z', asGeometry(x)),
-  m: (x) => pg.call('ST_M', asGeometry(x)),
+  lat: ofPoint((g) => pg.call('ST_Y', g)),
+  long: ofPoint((g) => pg.call('ST_X', g)),
+  stx: ofPoint((g) => pg.call('ST_X', g)),
+  sty: ofPoint((g) => pg.call('ST_Y', g)),
+  z: ofPoint((g) => pg.call('ST_Z', g)),
+  m: ofPoint((g) => pg.call('ST_M', g)),
   stsrid: (x) => pg.call('ST_SRID', x),
 };
 
+/**
+ * WKT as SQL Server writes it: `POINT (1 2 3)`, `LINESTRING (0 0, 1 1)`, where PostGIS writes
+ * `POINT Z (1 2 3)`, `LINESTRING(0 0,1 1)`. (A shape with M and no Z reads as one with Z.)
+ */
+const sqlServerWkt = (wkt: PgExpression) =>
+  pg.call(
+    'regexp_replace',
+    pg.call(
+      'regexp_replace',
+      pg.call('replace', wkt, pg.string(','), pg.string(', ')),
+      pg.string('([A-Z]) (ZM|Z|M) '),
+      pg.string('\\1 '),
+      pg.string('g'),
+    ),
+    pg.string('([A-Z])\\('),
+    pg.string('\\1 ('),
+    pg.string('g'),
+  );
+
+// SQL Server answers NULL for two shapes of different SRIDs, where PostGIS refuses them.
+const sameSrid = (x: PgExpression, o: PgExpression, answer: PgExpression) =>
+  pg.caseWhen(pg.binary('=', pg.call('ST_SRID', x), pg.call('ST_SRID', o)), answer, pg.null());
+
 const methods: Record<string, { args: number; lower: (x: PgExpression, a: PgExpression[]) => PgExpression }> =
   {
-    stastext: { args: 0, lower: (x) => pg.call('ST_AsText', x) },
-    tostring: { args: 0, lower: (x) => pg.call('ST_AsText', x) },
+    // STAsText is 2D; ToString keeps Z and M.
+    stastext: {
+      args: 0,
+      lower: (x) => sqlServerWkt(pg.call('ST_AsText', pg.call('ST_Force2D', asGeometry(x)))),
+    },
+    tostring: { args: 0, lower: (x) => sqlServerWkt(pg.call('ST_AsText', x)) },
     stasbinary: { args: 0, lower: (x) => pg.call('ST_AsBinary', x) },
-    stdistance: { args: 1, lower: (x, [o]) => pg.call('ST_Distance', x, o!) },
-    stintersects: { args: 1, lower: (x, [o]) => bit(pg.call('ST_Intersects', x, o!)) },
-    stcontains: { args: 1, lower: (x, [o]) => bit(pg.call('ST_Contains', asGeometry(x), asGeometry(o!))) },
-    stlength: { args: 0, lower: (x) => pg.call('ST_Length', x) },
+    stdistance: { args: 1, lower: (x, [o]) => sameSrid(x, o!, pg.call('ST_Distance', x, o!)) },
+    stintersects: { args: 1, lower: (x, [o]) => sameSrid(x, o!, bit(pg.call('ST_Intersects', x, o!))) },
+    stcontains: {
+      args: 1,
+      lower: (x, [o]) => sameSrid(x, o!, bit(pg.call('ST_Contains', asGeometry(x), asGeometry(o!)))),
+    },
+    // SQL Server's STLength of a polygon is its perimeter, where PostGIS's ST_Length is 0.
+    stlength: {
+      args: 0,
+      lower: (x) => pg.paren(pg.binary('+', pg.call('ST_Length', x), pg.call('ST_Perimeter', x))),
+    },
     starea: { args: 0, lower: (x) => pg.call('ST_Area', x) },
     stbuffer: { args: 1, lower: (x, [d]) => pg.call('ST_Buffer', x, d!) },
     stnumpoints: { args: 0, lower: (x) => pg.call('ST_NPoints', asGeometry(x)) },
