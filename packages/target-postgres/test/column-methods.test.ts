@@ -80,7 +80,9 @@ describe('geography methods and properties', () => {
       "CASE WHEN ST_GeometryType(CAST(spot AS geometry)) = 'ST_Point' THEN ST_Y(CAST(spot AS geometry)) ELSE NULL END",
     );
     expect(convert('Spot.STSrid', { spatialAs: 'postgis' }).sql).toBe('ST_SRID(spot)');
-    expect(convert('u.Spot.Long', { spatialAs: 'postgis' }).sql).toBe('ST_X(CAST(u.spot AS geometry))');
+    expect(convert('u.Spot.Long', { spatialAs: 'postgis' }).sql).toBe(
+      "CASE WHEN ST_GeometryType(CAST(u.spot AS geometry)) = 'ST_Point' THEN ST_X(CAST(u.spot AS geometry)) ELSE NULL END",
+    );
     expect(
       convert('Spot.STDistance(geography::Point(47.6, -122.3, 4326))', { spatialAs: 'postgis' }).sql,
     ).toBe(
