@@ -330,6 +330,8 @@ function allOf(conditions: readonly S.Expression[], g: Generator, d: Diagnostics
  */
 function updateFrom(s: S.Update, g: Generator, p: DmlParts): PgDml {
   const found = targetInFrom(s);
+  if (!found && typeof s.target !== 'string' && !namedInFrom(s.target, s.from))
+    return updateJoined(s, s.target, g, p);
   if (!found) {
     const mark = p.d.mark(
       'TSQL_UPDATE_FROM',
@@ -353,6 +355,39 @@ function updateFrom(s: S.Update, g: Generator, p: DmlParts): PgDml {
     set,
     from,
     where: allOf(conditions, inner, p.d),
+    returning,
+  };
+}
+
+/** Whether a FROM source is named (by alias or table name) as `target` is. */
+function namedInFrom(target: S.ObjectName, from: readonly S.TableSource[]): boolean {
+  const name = target.name.name.toLowerCase();
+  const named = (t: S.TableSource): boolean =>
+    t.kind === 'Join'
+      ? named(t.left) || named(t.right)
+      : ('alias' in t && t.alias?.name.toLowerCase() === name) ||
+        (t.kind === 'TableRef' && t.name.name.name.toLowerCase() === name);
+  return from.some(named);
+}
+
+/**
+ * `UPDATE t SET ... FROM others WHERE ...` with `t` not among the FROM sources: SQL Server joins the
+ * table with them as PostgreSQL's UPDATE ... FROM does, so it is written the same.
+ */
+function updateJoined(s: S.Update, target: S.ObjectName, g: Generator, p: DmlParts): PgDml {
+  const ref: S.TableRef = { kind: 'TableRef', pos: target.pos, name: target, hints: [] };
+  const inner = g.withScope(scopeOf([ref, ...s.from], g));
+  const set = s.set.map((a) => p.d.take(assignment(a, target, inner)));
+  const from = s.from.map((source) => p.d.take(lowerFromItem(source, inner)));
+  const where = s.where && p.d.take(lowerExpression(s.where, inner));
+  const returning = p.returning(inner);
+  return {
+    kind: 'Update',
+    notes: p.notes,
+    table: pg.table(targetName(target, inner)),
+    set,
+    from,
+    where,
     returning,
   };
 }

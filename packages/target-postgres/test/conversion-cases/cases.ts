@@ -1318,6 +1318,11 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
     "UPDATE o SET o.Freight = 0 FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID WHERE c.City = 'Berlin'",
     "UPDATE dbo.orders AS o SET freight = 0 FROM dbo.customers AS c WHERE (c.customer_id = o.customer_id) AND (c.city = 'Berlin');",
   ),
+  // the target not among the FROM sources: joined with them, as PostgreSQL's UPDATE ... FROM joins
+  b(
+    'UPDATE dbo.Orders SET Freight = d.Quantity FROM [Order Details] AS d WHERE d.OrderID = dbo.Orders.OrderID AND d.ProductID = 1',
+    'UPDATE dbo.orders SET freight = d.quantity FROM dbo.order_details AS d WHERE d.order_id = dbo.orders.order_id AND d.product_id = 1;',
+  ),
   b(
     'UPDATE Orders SET Freight = d.Quantity FROM Orders INNER JOIN [Order Details] d ON d.OrderID = Orders.OrderID',
     'UPDATE dbo.orders SET freight = d.quantity FROM dbo.order_details AS d WHERE (d.order_id = orders.order_id);',
