@@ -2,7 +2,7 @@
 // (TOP -> LIMIT, APPLY -> LATERAL, hints -> marks, CTEs, UPDATE ... FROM), before any printing.
 
 import { describe, expect, it } from 'vitest';
-import { parseBatch, type Statement } from '@ferry/tsql';
+import { parseBatch, type Delete, type Select, type Statement } from '@ferry/tsql';
 import { pg, type PgExpression, type PgSelect } from '../src/pg/ast.js';
 import { ConversionContext } from '../src/plpgsql/conversion-context.js';
 import { Generator } from '../src/plpgsql/generator.js';
@@ -117,6 +117,26 @@ describe('lowerSelect', () => {
     const { tree, codes } = select('SELECT OrderID FROM Orders FOR XML RAW, XMLDATA');
     expect(codes).toEqual(['TSQL_FOR_XML']);
     expect(tree.notes).toMatchObject([{ code: 'TSQL_FOR_XML' }]);
+  });
+});
+
+describe('CTE scope', () => {
+  it("a CTE is in scope in its statement only: the next statement's table of that name is the table", () => {
+    const [first, second, third] = parseBatch(
+      `WITH Orders AS (SELECT 1 AS n) SELECT n FROM Orders;
+       SELECT OrderID FROM Orders;
+       WITH Orders AS (SELECT 1 AS n) DELETE FROM Lines WHERE Qty IN (SELECT n FROM Orders)`,
+    );
+    const ctx = new ConversionContext(names, 'test');
+    const g = new Generator(ctx);
+    const cte = { kind: 'Table', name: ['orders'], notes: [] };
+    expect(lowerSelect(first as Select, g).node.body).toMatchObject({ from: [cte] });
+    expect(lowerSelect(second as Select, g).node.body).toMatchObject({ from: [orders] });
+    expect(lowerDml(third as Delete, g).node).toMatchObject({
+      where: { kind: 'InQuery', query: { body: { from: [cte] } } },
+    });
+    expect(lowerSelect(second as Select, g).node.body).toMatchObject({ from: [orders] });
+    expect(ctx.ctes.size).toBe(0);
   });
 });
 

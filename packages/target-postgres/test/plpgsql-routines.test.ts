@@ -182,6 +182,13 @@ describe('routines', () => {
     });
   });
 
+  it('inline table-valued function reading a CTE of its own: no missing table', () => {
+    const r = convert(
+      `CREATE FUNCTION dbo.RecentOrders() RETURNS TABLE AS RETURN (WITH Recent AS (SELECT OrderID FROM Orders) SELECT OrderID FROM Recent)`,
+    );
+    expect(r.actionItems.map((a) => a.code)).not.toContain('TSQL_MISSING_RELATION');
+  });
+
   it('procedure with an OUTPUT parameter -> INOUT, a WHILE loop and a cursor', async () => {
     expect(
       await apply(`CREATE PROCEDURE dbo.CountOrders @c nchar(5), @n int OUTPUT AS

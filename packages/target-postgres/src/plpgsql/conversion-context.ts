@@ -1,7 +1,7 @@
 // What the generator reads while it lowers one object: names, scopes of table aliases, the variables
 // of the statement being lowered, and the object its diagnostics become action items of. A new scope,
-// body flow or OUTPUT clause is a new context; only the CTEs met so far (ctes, cteRelations,
-// recursiveAnchors) are still added to in place, by lower-query.ts's lowerWith.
+// body flow, statement's CTEs or OUTPUT clause is a new context (a statement's own copy of the CTE
+// columns is filled as its CTEs are lowered).
 
 import type { ActionItem } from '@ferry/core';
 import type { QuerySpec } from '@ferry/tsql';
@@ -49,11 +49,11 @@ export class ConversionContext {
   /** The variables and parameters of the statement being lowered (a routine body's `BodyFlow`). */
   readonly variables: ReadonlyMap<string, Variable> = new Map();
   /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
-  readonly ctes = new Set<string>();
-  /** The columns of the CTEs lowered so far, by lower-cased name. */
+  readonly ctes: ReadonlySet<string> = new Set<string>();
+  /** The columns of the CTEs in scope lowered so far, by lower-cased name. */
   readonly cteRelations = new Map<string, TargetRelation>();
-  /** The anchor query blocks of the recursive CTEs met so far (their columns are widened). */
-  readonly recursiveAnchors = new WeakSet<QuerySpec>();
+  /** The anchor query blocks of the recursive CTEs in scope (their columns are widened). */
+  readonly recursiveAnchors: ReadonlySet<QuerySpec> = new Set<QuerySpec>();
   /** While an OUTPUT clause is lowered: its pseudo-columns (withOutputRows). */
   readonly outputRows?: OutputRows;
   /** The table-valued functions (`schema.name`, lower-cased) whose result columns are being told (function-result.ts). */
@@ -108,6 +108,18 @@ export class ConversionContext {
   /** This context with the variables and SET ROWCOUNT of a routine body's statement: a new context. */
   withFlow(variables: ReadonlyMap<string, Variable>, rowcount: PgExpression | undefined): ConversionContext {
     return this.copyWith({ variables, rowcount });
+  }
+
+  /**
+   * This context with the CTEs of one statement in scope: their names, the anchors of the recursive
+   * ones, and its own copy of the CTE columns known (each CTE's added as it is lowered).
+   */
+  withCtes(names: readonly string[], anchors: readonly QuerySpec[]): ConversionContext {
+    return this.copyWith({
+      ctes: new Set([...this.ctes, ...names]),
+      cteRelations: new Map(this.cteRelations),
+      recursiveAnchors: new Set([...this.recursiveAnchors, ...anchors]),
+    });
   }
 
   /** A copy of this context with `changes`, the same in everything else (this one is left as it is). */

@@ -3,7 +3,7 @@
 // A generator is not changed: a new scope, body flow, TRY or CATCH block is a new generator.
 
 import { shortenIdentifier } from '@ferry/core';
-import type { DataType, Expression, ObjectName, Statement } from '@ferry/tsql';
+import type { DataType, Expression, ObjectName, QuerySpec, Statement } from '@ferry/tsql';
 import type { ConversionContext, OutputRows, Scope } from './conversion-context.js';
 import { startFlow, type BodyFlow, type BodyState, type Lines } from './body-state.js';
 import type { Lowered } from './lowered.js';
@@ -47,6 +47,11 @@ export class Generator {
   insideCatch(handler: CatchHandler): Generator {
     const state = this.body();
     return new Generator(this.ctx, { ...state, catches: [...(state.catches ?? []), handler] }, this.bodyFlow);
+  }
+
+  /** A generator with the CTEs of one statement in scope (ConversionContext.withCtes). */
+  withCtes(names: readonly string[], anchors: readonly QuerySpec[]): Generator {
+    return new Generator(this.ctx.withCtes(names, anchors), this.bodyState, this.bodyFlow);
   }
 
   /** A generator lowering an OUTPUT clause whose pseudo-rows are `rows` (passes/output-rows.ts). */

@@ -17,7 +17,7 @@ import {
 import type { PgType } from '../pg/pg-type.js';
 import { outputRefusal, returningList } from './passes/output-clause.js';
 import { xmlModifyUpdate } from './passes/xml-methods.js';
-import { lowerFromItem, lowerSelect, lowerWith, scopeOf } from './lower-query.js';
+import { cteScope, lowerFromItem, lowerSelect, lowerWith, scopeOf } from './lower-query.js';
 import { lowerExpression } from './lower-expression.js';
 import { assignedQuery, assignedValue } from './passes/bit-literals.js';
 import { Diagnostics, lowered, type Lowered } from './lowered.js';
@@ -420,15 +420,16 @@ function deleteFrom(s: S.Delete, g: Generator, p: DmlParts): PgDml | undefined {
   };
 }
 
-/** The CTEs before a data-modifying statement, lowered first so that its references know them, put on it. */
+/** The CTEs before a data-modifying statement, lowered first, put on it; `lower` lowers it with them in scope. */
 export function withCtes(
   s: S.Insert | S.Update | S.Delete | S.Merge,
-  g: Generator,
+  outer: Generator,
   d: Diagnostics,
-  lower: () => PgDml,
+  lower: (g: Generator) => PgDml,
 ): PgDml {
+  const g = cteScope(s.with ?? [], outer);
   const w = s.with ? d.take(lowerWith(s.with, g)) : undefined;
-  const dml = lower();
+  const dml = lower(g);
   return w && dml.kind !== 'NoOp' ? { ...dml, with: w } : dml;
 }
 
@@ -444,10 +445,10 @@ export function lowerDml(s: S.Insert | S.Update | S.Delete, g: Generator): Lower
   };
   switch (s.kind) {
     case 'Insert':
-      return d.result(withCtes(s, g, d, () => insert(s, g, p)));
+      return d.result(withCtes(s, g, d, (inner) => insert(s, inner, p)));
     case 'Update':
-      return d.result(withCtes(s, g, d, () => update(s, g, p)));
+      return d.result(withCtes(s, g, d, (inner) => update(s, inner, p)));
     case 'Delete':
-      return d.result(withCtes(s, g, d, () => del(s, g, p)));
+      return d.result(withCtes(s, g, d, (inner) => del(s, inner, p)));
   }
 }

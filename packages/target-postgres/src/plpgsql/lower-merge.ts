@@ -76,7 +76,7 @@ export function mergeTarget(
 /** MERGE as PostgreSQL's MERGE; a MERGE the target cannot run is a marked no-op. */
 export function lowerMerge(s: S.Merge, g: Generator): Lowered<PgDml> {
   const d = new Diagnostics();
-  return d.result(withCtes(s, g, d, () => merge(s, g, d, dmlMarks(s, undefined, d))));
+  return d.result(withCtes(s, g, d, (inner) => merge(s, inner, d, dmlMarks(s, undefined, d))));
 }
 
 function merge(s: S.Merge, g: Generator, d: Diagnostics, notes: PgNoteMark[]): PgDml {

@@ -54,7 +54,19 @@ function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'delete
     : undefined;
 }
 
-/** `WITH [RECURSIVE] ...`: RECURSIVE when a CTE refers to itself. The CTE names are in scope afterwards. */
+/**
+ * A generator with a statement's CTEs in scope (T-SQL scopes a CTE to its statement): the statement,
+ * its WITH clause included, is lowered by it. The caller's is left as it is.
+ */
+export function cteScope(ctes: readonly S.CommonTableExpression[], g: Generator): Generator {
+  if (!ctes.length) return g;
+  return g.withCtes(
+    ctes.map((c) => c.name.name.toLowerCase()),
+    ctes.flatMap(anchorQueries),
+  );
+}
+
+/** `WITH [RECURSIVE] ...`: RECURSIVE when a CTE refers to itself. `g` has the CTEs in scope (cteScope). */
 export function lowerWith(
   ctes: readonly S.CommonTableExpression[],
   g: Generator,
@@ -70,10 +82,6 @@ function withClause(
 ): PgWith | undefined {
   if (!ctes.length) return undefined;
   const recursive = ctes.some(isRecursive);
-  for (const c of ctes) {
-    g.ctx.ctes.add(c.name.name.toLowerCase());
-    for (const anchor of anchorQueries(c)) g.ctx.recursiveAnchors.add(anchor);
-  }
   return {
     recursive,
     ctes: ctes.map((c) => {
@@ -111,9 +119,10 @@ export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpress
   return d.result(select(s, g, d, into));
 }
 
-function select(s: S.Select, g: Generator, d: Diagnostics, into?: readonly PgExpression[]): PgSelect {
-  const serialised = s.for && !into ? forClauseQuery(s, s.for, g, d) : undefined;
+function select(s: S.Select, outer: Generator, d: Diagnostics, into?: readonly PgExpression[]): PgSelect {
+  const serialised = s.for && !into ? forClauseQuery(s, s.for, outer, d) : undefined;
   if (serialised) return serialised;
+  const g = cteScope(s.with, outer);
   const cteClause = withClause(s.with, g, d);
   const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
   const inner = spec ? g.withScope(scopeOf(spec.from, g)) : g;

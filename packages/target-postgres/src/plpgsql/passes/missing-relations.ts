@@ -11,7 +11,7 @@ import { diagnostic, type Diagnostic } from '../lowered.js';
 const MISSING_RELATION = 'TSQL_MISSING_RELATION';
 
 /** Whether a table name is one the model should have: not a temporary table, catalog view, CTE or another database's. */
-function modelName(t: S.TableRef, g: Generator): boolean {
+function modelName(t: S.TableRef, ctes: ReadonlySet<string>): boolean {
   const schema = t.name.schema?.name.toLowerCase();
   const name = t.name.name.name;
   return (
@@ -19,14 +19,15 @@ function modelName(t: S.TableRef, g: Generator): boolean {
     !name.startsWith('#') &&
     schema !== 'sys' &&
     schema !== 'information_schema' &&
-    !(schema === undefined && g.ctx.ctes.has(name.toLowerCase()))
+    !(schema === undefined && ctes.has(name.toLowerCase()))
   );
 }
 
 /** An item for each table `query` reads that the model has no table, view or synonym of (after lowering it). */
 export function missingRelations(query: S.Select, g: Generator): Diagnostic[] {
+  const ctes = new Set(findAll(query, 'CommonTableExpression').map((c) => c.name.name.toLowerCase()));
   return findAll(query, 'TableRef')
-    .filter((t) => modelName(t, g) && !g.ctx.names.readable(t.name.schema?.name, t.name.name.name))
+    .filter((t) => modelName(t, ctes) && !g.ctx.names.readable(t.name.schema?.name, t.name.name.name))
     .map((t) => {
       const label = [t.name.schema?.name, t.name.name.name].filter((x) => x !== undefined).join('.');
       return diagnostic(
