@@ -124,7 +124,10 @@ describe('BULK INSERT', () => {
     const hex = Buffer.concat([Buffer.from('E6100000010C', 'hex'), point])
       .toString('hex')
       .toUpperCase();
-    const path = file('places.tsv', `1\tP1\t${hex}\t5AC0\t2024-01-02\n2\tanything\t\t\t2024-01-03\n`);
+    const path = file(
+      'places.tsv',
+      `1\tP1\t${hex}\t5AC0\t2024-01-02\n2\tanything\t\t\t2024-01-03\n3\t\t\t \t2024-01-04\n`,
+    );
     const r = await run(s, `BULK INSERT dbo.Place FROM '${path}' WITH (DATAFILETYPE = 'char', TABLOCK)`);
     expect(r.errors).toEqual([]);
     expect(
@@ -132,6 +135,7 @@ describe('BULK INSERT', () => {
     ).toEqual([
       [1, 'P1', 'POINT (-122.3 47.6)', '/1/1/', '2024-01-02'],
       [2, 'P2', null, null, '2024-01-03'],
+      [3, 'P3', null, '/', '2024-01-04'],
     ]);
   });
 

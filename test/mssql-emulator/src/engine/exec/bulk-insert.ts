@@ -251,8 +251,10 @@ function fieldValue(
   try {
     // Binary values and the CLR types (their binary form) are written in hexadecimal.
     if (HEX_TYPES.has(col.type.name)) {
-      if (!/^([0-9a-f]{2})*$/i.test(field)) throw new SqlError(0, 'not hexadecimal', 16);
-      const bytes = Buffer.from(field, 'hex');
+      // Spaces around the digits are not part of the value: a field of spaces is the empty value (0x).
+      const hex = field.trim();
+      if (!/^([0-9a-f]{2})*$/i.test(hex)) throw new SqlError(0, 'not hexadecimal', 16);
+      const bytes = Buffer.from(hex, 'hex');
       return {
         v: convertForColumn(bytes, { name: 'varbinary', length: -1 }, col, table, session),
         t: col.type,
