@@ -1,13 +1,13 @@
 // NameResolver: how source (T-SQL) names inside converted code become target names - tables and
 // their columns from the target model, anything else (aliases, views' columns) by the naming strategy.
 
-import type { QualifiedName, SchemaModel, Table } from '@ferry/core';
-import { applyNaming, toSnakeCase, type NamingStrategyName } from '@ferry/core';
+import type { QualifiedName, Routine, SchemaModel, Table } from '@ferry/core';
+import { applyNaming, qualifiedName, toSnakeCase, type NamingStrategyName } from '@ferry/core';
 import { postgresCapabilities } from '../ddl/identifiers.js';
 import { defaultTypeMapOptions, mapColumnType, type TypeMapOptions } from '../types.js';
 import { catalogRelation } from './passes/system-catalog.js';
 import { functionColumns } from './routine-columns.js';
-import { tsqlStatement } from '@ferry/tsql';
+import { tsqlStatement, walk } from '@ferry/tsql';
 import type * as S from '@ferry/tsql';
 import { parsePgType, type PgType } from '../pg/pg-type.js';
 import type { PgSelect } from '../pg/ast.js';
@@ -81,6 +81,12 @@ export interface NameResolver {
   userFunction(schema: string | undefined, name: string): S.CreateFunction | undefined;
   /** A procedure of the model by its source name, as parsed. */
   userProcedure(schema: string | undefined, name: string): S.CreateProcedure | undefined;
+  /**
+   * The calls (EXEC, schema-qualified function calls) by which routine `callee` of the model (its
+   * source name) can call routine `routine` (target schema and name) again: the cycle as target names,
+   * `routine` first and last (`dbo.a -> dbo.b -> dbo.a`); undefined when it cannot.
+   */
+  callsBack?(routine: readonly [schema: string, name: string], callee: S.ObjectName): string[] | undefined;
   /** Target schema of a source schema (undefined: the default schema). */
   schema(schema: string | undefined): string;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
@@ -179,6 +185,57 @@ function relationOf(t: Table, types: TypeMapOptions): TargetRelation {
   };
 }
 
+/** The routine a node calls by name: EXEC of a procedure, a schema-qualified function call (not a built-in). */
+export function routineCalled(node: S.SqlNode): S.ObjectName | undefined {
+  if (node.kind === 'FunctionCall' && node.name.schema) return node.name;
+  if (node.kind === 'Execute' && typeof node.procedure !== 'string') return node.procedure;
+  return undefined;
+}
+
+/** The routines of the model each routine calls (`schema.name`, target names), as its parsed definition says. */
+function callGraph(
+  routines: readonly Routine[],
+  resolve: (o: S.ObjectName) => Routine | undefined,
+): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const r of routines) {
+    const statement = tsqlStatement(r);
+    if (!statement) continue;
+    const callees = new Set<string>();
+    walk(statement, (node) => {
+      const name = routineCalled(node);
+      const callee = name && resolve(name);
+      if (callee) callees.add(qualifiedName(callee));
+    });
+    graph.set(qualifiedName(r), [...callees]);
+  }
+  return graph;
+}
+
+/** The shortest path of calls from `from` to `to` in `graph`, `to` put first: a cycle; undefined when there is none. */
+function callPath(
+  graph: ReadonlyMap<string, readonly string[]>,
+  from: string,
+  to: string,
+): string[] | undefined {
+  const previous = new Map<string, string | undefined>([[from, undefined]]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    const at = queue[i]!;
+    if (at === to) {
+      const path: string[] = [];
+      for (let n: string | undefined = at; n !== undefined; n = previous.get(n)) path.unshift(n);
+      return [to, ...path];
+    }
+    for (const next of graph.get(at) ?? [])
+      if (!previous.has(next)) {
+        previous.set(next, at);
+        queue.push(next);
+      }
+  }
+  return undefined;
+}
+
 /** A resolver over a target-shaped model: source names match target names written by any naming strategy. */
 export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}): NameResolver {
   const naming = options.naming ?? inferNaming(model);
@@ -203,6 +260,8 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
     return o && [o.schema, o.name];
   };
   const table = (schema: string | undefined, name: string) => matchName(inSchema(model.tables, schema), name);
+  const modelRoutine = (o: S.ObjectName) => matchName(inSchema(model.routines, o.schema?.name), o.name.name);
+  let calls: Map<string, string[]> | undefined;
   return {
     naming,
     relation(schema, name) {
@@ -233,6 +292,11 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       const routine = matchName(inSchema(model.routines, schema), name);
       const statement = routine && tsqlStatement(routine);
       return statement?.kind === 'CreateProcedure' ? statement : undefined;
+    },
+    callsBack(target, callee) {
+      calls ??= callGraph(model.routines, modelRoutine);
+      const start = modelRoutine(callee);
+      return start && callPath(calls, qualifiedName(start), target.join('.'));
     },
     schema: (schema) => schemaFor(schema ?? defaultSchema),
     name: nameOf,

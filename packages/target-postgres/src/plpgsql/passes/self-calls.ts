@@ -1,7 +1,8 @@
 // A routine that calls itself, and its table variables. Each table variable is a temporary table named
 // after the routine (generator.ts tableVariableIdent), which every call drops and creates again: the
 // call would take the caller's rows. SQL Server gives each activation its own. So a statement that
-// calls the routine itself sets the caller's tables aside around the call, under a name of their own
+// calls the routine itself, or a routine of the model that calls it back (A -> B -> A: the call graph
+// of name-resolver.ts callsBack), sets the caller's tables aside around the call, under a name of their own
 // (after the table's oid), and puts them back after it, the call's tables dropped:
 //   p_r_dbo_f_saved := 'p_saved_' || coalesce(to_regclass('pg_temp.p_r_dbo_f')::oid, 0);
 //   EXECUTE format('ALTER TABLE IF EXISTS pg_temp.p_r_dbo_f RENAME TO %I', p_r_dbo_f_saved);
@@ -17,6 +18,7 @@
 import type * as S from '@ferry/tsql';
 import { walk } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
+import { routineCalled } from '../name-resolver.js';
 import { pg, type PgStatement } from '../../pg/ast.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
 import { shortenIdentifier } from '@ferry/core';
@@ -24,17 +26,24 @@ import { maxIdentifierBytes } from '../../ddl/identifiers.js';
 import { declaredOnce, type Lines } from '../body-state.js';
 import type { Diagnostics } from '../lowered.js';
 
-/** Whether a call in `node` (not in statements nested in it) is to the routine being converted. */
-function callsItself(nodes: readonly S.SqlNode[], g: Generator): boolean {
-  const [schema, name] = g.body().routineName;
+/**
+ * A call in `nodes` (not in statements nested in them) that can run the routine being converted again:
+ * `[]` for a call to itself, the cycle of calls (`dbo.a -> dbo.b -> dbo.a`, target names) for a call
+ * to a routine of the model that calls it back; undefined when there is none.
+ */
+function reentry(nodes: readonly S.SqlNode[], g: Generator): string[] | undefined {
+  const routine = g.body().routineName;
+  const [schema, name] = routine;
   const self = (o: S.ObjectName) => {
     const [s, n] = g.objectNameParts(o);
     return n === name && (s === schema || !o.schema);
   };
-  let found = false;
+  let found: string[] | undefined;
   walk(nodes, (node) => {
-    if (node.kind === 'FunctionCall' && node.name.schema && self(node.name)) found = true;
-    if (node.kind === 'Execute' && typeof node.procedure !== 'string' && self(node.procedure)) found = true;
+    const callee = routineCalled(node);
+    if (!callee || found?.length === 0) return;
+    if (self(callee)) found = [];
+    else found ??= g.ctx.names.callsBack?.(routine, callee);
   });
   return found;
 }
@@ -77,7 +86,8 @@ export function aroundSelfCall(s: S.Statement, lines: Lines, g: Generator, d: Di
   const tables = [...g.ctx.variables].filter(([, v]) => v.columns && !v.type);
   if (!tables.length || g.body().routine === 'trigger') return lines;
   const { parts, wrappable } = ownParts(s);
-  if (!callsItself(parts, g)) return lines;
+  const cycle = reentry(parts, g);
+  if (!cycle) return lines;
   const used = variablesIn(s);
   const cursors = g.body().resultSets === 'refcursor';
   if (!wrappable || cursors || tables.some(([name]) => used.has(name))) {
@@ -85,7 +95,7 @@ export function aroundSelfCall(s: S.Statement, lines: Lines, g: Generator, d: Di
       'TSQL_RECURSIVE_TABLE_VARIABLE',
       'medium',
       s.pos,
-      `this call of the routine itself shares its table variables' temporary tables (${tables.map(([, v]) => v.name).join(', ')}): the call's own replace the caller's rows`,
+      `${cycle.length ? `this call can run the routine again (${cycle.join(' -> ')}) and` : 'this call of the routine itself'} shares its table variables' temporary tables (${tables.map(([, v]) => v.name).join(', ')}): the call's own replace the caller's rows`,
       'assign the call to a variable in a statement of its own',
     );
     const [first, ...rest] = statements;
