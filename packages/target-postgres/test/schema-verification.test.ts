@@ -16,6 +16,8 @@ BEGIN
   WITH recent AS (SELECT * FROM app.orders) SELECT sum(amount) INTO v FROM recent WHERE id = p_id;
   CREATE TEMP TABLE scratch (x integer);
   INSERT INTO scratch SELECT id FROM app.orders;
+  CREATE TEMP TABLE copied AS SELECT id FROM app.orders;
+  PERFORM count(*) FROM copied;
   v := v + quotename('x') + coalesce(length('abc'), 0);
   PERFORM error_number();
   IF EXISTS (SELECT 1 FROM sys.database_principals) THEN CALL app.audit(p_id); END IF;

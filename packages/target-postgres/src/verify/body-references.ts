@@ -103,12 +103,16 @@ function plpgsqlReferences(
     if (key === 'PLpgSQL_expr') queries.push(value as { query: string; parseMode?: number });
   });
   const statements = queries.flatMap((q) => parseQuery(q.query, q.parseMode ?? 0));
-  // Relations a body creates itself (temporary tables), the CTE names of its queries and the trigger's
+  // Relations a body creates itself (temporary tables, also CREATE ... AS), the CTE names of its queries and the trigger's
   // transition tables are not catalog names.
   const local = new Set<string>(transitionTables);
   walk(statements, (key, value) => {
     if (key === 'CreateStmt') {
       const rel = (value as { relation?: { relname?: string } }).relation?.relname;
+      if (rel) local.add(rel);
+    }
+    if (key === 'CreateTableAsStmt') {
+      const rel = (value as { into?: { rel?: { relname?: string } } }).into?.rel?.relname;
       if (rel) local.add(rel);
     }
     if (key === 'CommonTableExpr') local.add((value as { ctename?: string }).ctename ?? '');
