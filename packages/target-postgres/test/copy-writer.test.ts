@@ -521,15 +521,16 @@ describe('COPY writer: reject on the fast path (binary rows) rejects as the valu
     { primaryKey: { name: 'pk_fast_items', columns: ['id'] } },
   );
   const itemColumns = ['id', 'code', 'flag', 'f', 'at'];
-  /** 300 rows; PostgreSQL refuses the codes too long for varchar(3): ids 7, 150, 151 and 300. */
-  const tooLong = new Set([7, 150, 151, 300]);
-  const itemRows: Row[] = Array.from({ length: 300 }, (_, i) => [
-    BigInt(i + 1),
-    tooLong.has(i + 1) ? 'abcd' : 'abc',
-    i % 3 === 0 ? null : i % 2 === 0,
-    i / 8,
-    `2024-02-29 23:59:${String(i % 60).padStart(2, '0')}.${String(i * 7).padStart(6, '0')}`,
-  ]);
+  /** `n` rows; PostgreSQL refuses the codes too long for varchar(3): the ids in `tooLong`. */
+  const itemsOf = (n: number, tooLong: Set<number>): Row[] =>
+    Array.from({ length: n }, (_, i) => [
+      BigInt(i + 1),
+      tooLong.has(i + 1) ? 'abcd' : 'abc',
+      i % 3 === 0 ? null : i % 2 === 0,
+      i / 8,
+      `2024-02-29 23:59:${String(i % 60).padStart(2, '0')}.${String(i * 7).padStart(6, '0')}`,
+    ]);
+  const itemRows = itemsOf(300, new Set([7, 150, 151, 300]));
   /** The same rows as the fast path's binary rows, written field by field with core's BinaryBuffer. */
   async function* binaryBatchesOf(rows: Row[], size: number): AsyncGenerator<Batch> {
     for (let at = 0; at < rows.length; at += size) {
@@ -561,13 +562,15 @@ describe('COPY writer: reject on the fast path (binary rows) rejects as the valu
   async function load(batches: AsyncIterable<Batch>) {
     await t.query('TRUNCATE fast.items');
     const rejected: RejectedRow[] = [];
+    let progress = 0;
     const result = await t.target.write(items, batches, {
       columns: itemColumns,
       onError: 'reject',
       onReject: (r) => void rejected.push(r),
+      onProgress: (n) => void (progress += n),
     });
     const ids = await t.query<{ id: string }>('SELECT id::text FROM fast.items ORDER BY id');
-    return { result, rejected, ids: ids.map((r) => r.id) };
+    return { result, rejected, progress, ids: ids.map((r) => r.id) };
   }
 
   it('the same rows load and the same rows are rejected, with the same values, key and reason', async () => {
@@ -578,5 +581,31 @@ describe('COPY writer: reject on the fast path (binary rows) rejects as the valu
     expect(binary.result).toMatchObject({ rows: 296, rejected: 4 });
     expect(binary.rejected).toEqual(values.rejected);
     expect(binary.ids).toEqual(values.ids);
+  });
+
+  it('a few rows PostgreSQL refuses among 20,000 in 250-row batches (several COPYs of many batches): exactly those are rejected, each other row loads once', async () => {
+    // The first and last rows, two neighbours, and rows either side of 8,192 rows (one COPY's worth).
+    const refused = [1, 4_000, 4_001, 8_192, 8_193, 15_555, 20_000];
+    const many = itemsOf(20_000, new Set(refused));
+    // In the order `load` reads them: by id as text.
+    const kept = many
+      .map((r) => String(r[0]))
+      .filter((id) => !refused.includes(Number(id)))
+      .sort();
+    for (const batches of [batchesOf(many, 250), binaryBatchesOf(many, 250)]) {
+      const { result, rejected, progress, ids } = await load(batches);
+      expect(result).toMatchObject({ rows: 19_993, rejected: 7 });
+      expect(progress).toBe(19_993);
+      expect(rejected.map((r) => [r.rowNumber, r.key.id, r.column, r.code])).toEqual(
+        refused.map((id) => [id, BigInt(id), 'code', 'TARGET_REFUSED']),
+      );
+      for (const r of rejected) {
+        expect(r.reason).toBe(
+          'PostgreSQL refused the row (SQLSTATE 22001): value too long for type character varying(3)',
+        );
+        expect(r.row).toEqual(many[r.rowNumber - 1]);
+      }
+      expect(ids).toEqual(kept);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Batch, RejectedRow, Row, Table, Value, WriteOptions, WriteResult } from '@ferry/core';
-import { binaryData, binaryLength, binaryRowValues, FerryError, redact, tupleEnd } from '@ferry/core';
+import { binaryLength, binaryRowValues, FerryError, redact, tupleEnd } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
@@ -17,8 +17,9 @@ import { batchEncoder, hasBinaryForm, type EncoderSpec, type RowFailure } from '
 import { binaryHeader, binaryTrailer } from './binary-encoder.js';
 import {
   copyErrorPlace,
-  copyIsolating,
+  copyInSavepoint,
   isDataError,
+  isolateRefused,
   type IsolatingCopy,
   type NumberedRow,
   type NumberedTuple,
@@ -186,10 +187,18 @@ export async function copyInto(
     await options.onReject?.(r);
   }
 
-  /** Encodes a batch; hands its left-out rows to `leftOut` and the others to `kept` (for the error messages or a retry). */
-  async function encodeBatch(rows: Row[], kept: (row: Row, rowNumber: number) => void): Promise<Buffer[]> {
+  /**
+   * Encodes a batch; hands its left-out rows to `leftOut` and the others to `kept` (for the error
+   * messages or a retry). `beforeLeftOut` runs first when the batch leaves a row out.
+   */
+  async function encodeBatch(
+    rows: Row[],
+    kept: (row: Row, rowNumber: number) => void,
+    beforeLeftOut?: () => Promise<void>,
+  ): Promise<Buffer[]> {
     const { data, failures, fixes: fixed } = encode(rows);
     for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
+    if (failures.length) await beforeLeftOut?.();
     let f = 0;
     for (let i = 0; i < rows.length; i++) {
       if (failures[f]?.index === i) await leftOut(rows[i], input + i + 1, failures[f++]);
@@ -231,8 +240,9 @@ export async function copyInto(
   }
 
   /**
-   * Under `reject`: a COPY per batch in a savepoint, so that rows PostgreSQL refuses are rejected too
-   * (a fast-path row with the values its binary tuple holds, see binaryRowValues).
+   * Under `reject`: batches load together, up to optimisticRows rows or optimisticBytes, in one COPY
+   * in a savepoint. Only when PostgreSQL refuses it are the rows it refuses isolated (isolateRefused)
+   * and rejected too (a fast-path row with the values its binary tuple holds, see binaryRowValues).
    */
   async function copyBatchesIsolating(sql: string): Promise<void> {
     const refused = (row: Row, rowNumber: number, column: string | undefined, error: ServerError) =>
@@ -249,28 +259,59 @@ export async function copyInto(
       client,
       sql,
       format,
-      encode: (rows) => rows.map((r) => r.tuple),
+      encode: (rows) => [Buffer.concat(rows.map((r) => r.tuple))],
       refused: ({ tuple, rowNumber }, column, error) =>
         refused(binaryRowValues(tuple, 0, types), rowNumber, column, error),
     };
-    for await (const { rows, binary } of fromSource()) {
-      let loaded: number;
-      let size: number;
-      if (binary) {
-        const numbered = numberedTuples(binaryData(binary), input);
-        input += binary.rows;
-        size = binaryLength(binary);
-        bytes += size;
-        loaded = await copyIsolating(tuples, numbered);
-      } else {
-        const kept: NumberedRow[] = [];
-        const data = await encodeBatch(rows, (row, rowNumber) => kept.push({ row, rowNumber }));
-        size = byteSize(data);
-        loaded = await copyIsolating(values, kept, data);
-      }
+    /** The rows waiting for their COPY: value rows (`kept`), or fast-path tuples numbered on from `tuplesAfter`. */
+    const nothingPending = () => ({
+      data: [] as Buffer[],
+      rows: 0,
+      bytes: 0,
+      kept: [] as NumberedRow[],
+      tuplesAfter: undefined as number | undefined,
+    });
+    let pending = nothingPending();
+    async function load(): Promise<void> {
+      const { data, rows, bytes: size, kept, tuplesAfter } = pending;
+      pending = nothingPending();
+      if (data.length === 0) return;
+      let loaded = rows;
+      const error = rows > 0 ? await copyInSavepoint(values, data) : undefined;
+      if (error !== undefined)
+        loaded =
+          tuplesAfter === undefined
+            ? await isolateRefused(values, kept, error, isolatedRows)
+            : await isolateRefused(
+                tuples,
+                numberedTuples(Buffer.concat(data), tuplesAfter),
+                error,
+                isolatedRows,
+              );
       lines += loaded;
       options.onProgress?.(loaded, size);
     }
+    for await (const { rows, binary } of fromSource()) {
+      if (binary) {
+        if (pending.kept.length) await load();
+        pending.tuplesAfter ??= input;
+        const size = binaryLength(binary);
+        pending.data.push(...(Buffer.isBuffer(binary.data) ? [binary.data] : binary.data));
+        pending.rows += binary.rows;
+        pending.bytes += size;
+        input += binary.rows;
+        bytes += size;
+      } else {
+        if (pending.tuplesAfter !== undefined) await load();
+        // Rows left out are rejected after the rows before them (the pending COPY) are.
+        const data = await encodeBatch(rows, (row, rowNumber) => pending.kept.push({ row, rowNumber }), load);
+        pending.data.push(...data);
+        pending.rows = pending.kept.length;
+        pending.bytes += byteSize(data);
+      }
+      if (pending.rows >= optimisticRows || pending.bytes >= optimisticBytes) await load();
+    }
+    await load();
   }
 
   const sql = `COPY ${target.sql} (${l.names.map(quoteIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
@@ -292,6 +333,12 @@ export async function copyInto(
   if (rejected) result.rejected = rejected;
   return result;
 }
+
+/** Under `reject`, rows load in COPYs of up to this many rows or bytes while PostgreSQL refuses none. */
+const optimisticRows = 8192;
+const optimisticBytes = 4 * 1024 * 1024;
+/** Rows per COPY after one PostgreSQL refused, while the rows it refuses are isolated (about a batch). */
+const isolatedRows = 256;
 
 const byteSize = (parts: Buffer[]) => parts.reduce((n, p) => n + p.length, 0);
 

@@ -1,6 +1,6 @@
-// Under the `reject` policy: one COPY per batch inside a savepoint, so that when PostgreSQL refuses a
-// value (a data error: ill-formed xml, a too-long varchar, a NULL into NOT NULL...) the rows it
-// refuses are found and rejected while every other row still loads exactly once, in the load's own
+// Under the `reject` policy: rows are loaded by COPYs inside a savepoint, so that when PostgreSQL
+// refuses a value (a data error: ill-formed xml, a too-long varchar, a NULL into NOT NULL...) the rows
+// it refuses are found and rejected while every other row still loads exactly once, in the load's own
 // transaction (the checkpoint commits with them).
 
 import { Readable } from 'node:stream';
@@ -30,11 +30,15 @@ export interface ServerError {
   detail?: string;
 }
 
-export interface IsolatingCopy<R extends NumberedRow | NumberedTuple> {
+/** A COPY statement on the load's connection. */
+export interface CopyStatement {
   client: pg.PoolClient;
   /** The `COPY ... FROM STDIN` statement. */
   sql: string;
   format: 'text' | 'binary';
+}
+
+export interface IsolatingCopy<R extends NumberedRow | NumberedTuple> extends CopyStatement {
   /** Encodes rows that encoded once already (no value problems left) into COPY data. */
   encode(rows: R[]): Buffer[];
   /** Called for each row PostgreSQL refuses, with the column its message names. */
@@ -62,37 +66,48 @@ export function copyErrorPlace(err: ServerError): { line?: number; column?: stri
 }
 
 /**
- * Loads `rows` (already encoded as `data`, when given) and returns how many loaded. A refused COPY
- * is rolled back to its savepoint; the row its error names is handed to `refused`, and the rows
- * before and after it are loaded again the same way. When the error names no row, the rows are
- * split in halves until the refused ones stand alone.
+ * After PostgreSQL refused `rows` with `error` (and the COPY was rolled back to its savepoint): finds
+ * the rows it refuses and returns how many others loaded. The row the error names is handed to
+ * `refused`, the rows before it load again in one COPY and the rows after it `slice` at a time, the
+ * same way. When the error names no row, the rows are split in halves until the refused ones stand alone.
  */
-export async function copyIsolating<R extends NumberedRow | NumberedTuple>(
+export async function isolateRefused<R extends NumberedRow | NumberedTuple>(
   c: IsolatingCopy<R>,
   rows: R[],
-  data?: Buffer[],
+  error: ServerError,
+  slice: number,
 ): Promise<number> {
-  if (rows.length === 0) return 0;
-  const error = await copyInSavepoint(c, data ?? c.encode(rows));
-  if (error === undefined) return rows.length;
   const { line, column } = copyErrorPlace(error);
   if (line !== undefined && line >= 1 && line <= rows.length) {
     await c.refused(rows[line - 1], column, error);
-    return (await copyIsolating(c, rows.slice(0, line - 1))) + (await copyIsolating(c, rows.slice(line)));
+    let loaded = await copyIsolating(c, rows.slice(0, line - 1), slice);
+    for (let at = line; at < rows.length; at += slice)
+      loaded += await copyIsolating(c, rows.slice(at, at + slice), slice);
+    return loaded;
   }
   if (rows.length === 1) {
     await c.refused(rows[0], column, error);
     return 0;
   }
   const half = rows.length >> 1;
-  return (await copyIsolating(c, rows.slice(0, half))) + (await copyIsolating(c, rows.slice(half)));
+  return (
+    (await copyIsolating(c, rows.slice(0, half), slice)) + (await copyIsolating(c, rows.slice(half), slice))
+  );
 }
 
-/** One COPY of `data` in a savepoint: undefined when it loaded, the data error when it was refused. */
-async function copyInSavepoint(
-  c: IsolatingCopy<NumberedRow | NumberedTuple>,
-  data: Buffer[],
-): Promise<ServerError | undefined> {
+/** Loads `rows` in one COPY in a savepoint, isolating the refused ones when PostgreSQL refuses it. */
+async function copyIsolating<R extends NumberedRow | NumberedTuple>(
+  c: IsolatingCopy<R>,
+  rows: R[],
+  slice: number,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const error = await copyInSavepoint(c, c.encode(rows));
+  return error === undefined ? rows.length : isolateRefused(c, rows, error, slice);
+}
+
+/** One COPY of `data` in a savepoint: undefined when it loaded, the data error when it was refused (and rolled back). */
+export async function copyInSavepoint(c: CopyStatement, data: Buffer[]): Promise<ServerError | undefined> {
   await c.client.query('SAVEPOINT ferry_rows');
   try {
     const chunks = c.format === 'binary' ? [binaryHeader, ...data, binaryTrailer] : data;
