@@ -39,6 +39,9 @@ CREATE VIEW dbo.PlaceFacts AS
     spot.STGeometryType() AS kind, spot.STNumPoints() AS points, spot.STIsEmpty() AS empty,
     plan_shape.STAsText() AS plan_wkt, plan_shape.STSrid AS plan_srid, plan_shape.STX AS x, plan_shape.STY AS y
   FROM dbo.Places;
+GO
+CREATE FUNCTION dbo.ShapeFacts(@g geography) RETURNS TABLE AS RETURN
+  SELECT @g.STAsText() AS wkt, @g.STNumPoints() AS points, @g.STGeometryType() AS kind;
 `;
 // The emulator computes no STLength, STArea or STDistance, but keeps functions that call them.
 const measures = ['geography', 'geometry'].flatMap((type) => {
@@ -140,6 +143,16 @@ describe.skipIf(!bin)('geography / geometry into PostGIS (spatialAs: postgis)', 
     const bitAsInt = (rows: Record<string, unknown>[]) =>
       byId(rows).map((r) => ({ ...r, empty: r.empty === null ? null : Number(r.empty) }));
     expect(bitAsInt(actual)).toEqual(bitAsInt(expected));
+  });
+
+  it("an inline table-valued function's columns are typed by the methods: read without a column list", async () => {
+    const expected = await source(
+      'SELECT p.id, f.* FROM dbo.Places p CROSS APPLY dbo.ShapeFacts(p.spot) f ORDER BY p.id',
+    );
+    const actual = await target(
+      'SELECT p.id, f.* FROM dbo.places p CROSS JOIN LATERAL dbo.shape_facts(p.spot) f ORDER BY p.id',
+    );
+    expect(byId(actual)).toEqual(byId(expected));
   });
 
   it('converted functions measure as SQL Server does: geometry exactly, geography within 0.25%', async () => {

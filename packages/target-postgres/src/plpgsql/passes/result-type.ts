@@ -35,6 +35,19 @@ const callTypeNames: Record<string, string> = {
   current_database: 'text',
   now: 'timestamp with time zone',
   lastval: 'bigint',
+  regexp_replace: 'text',
+  // PostGIS (spatialAs: 'postgis')
+  ST_SRID: 'integer',
+  ST_NPoints: 'integer',
+  ST_X: 'double precision',
+  ST_Y: 'double precision',
+  ST_Z: 'double precision',
+  ST_M: 'double precision',
+  ST_Distance: 'double precision',
+  ST_Length: 'double precision',
+  ST_Perimeter: 'double precision',
+  ST_Area: 'double precision',
+  ST_AsBinary: 'bytea',
 };
 
 const keywordTypeNames: Record<string, string> = {
