@@ -48,3 +48,23 @@ BEGIN
   RETURN (SELECT SUM(v) FROM @r) + @below
 END
 GO
+-- Two functions that call each other, one with a table variable: each activation of dbo.PingTotal has
+-- its own @r, the outer call's rows are there after the inner one returned.
+CREATE FUNCTION dbo.PingTotal (@n int = 3)
+RETURNS int
+AS
+BEGIN
+  DECLARE @r TABLE (v int NOT NULL)
+  INSERT INTO @r (v) VALUES (@n), (@n * 10)
+  DECLARE @below int = 0
+  IF @n > 1 SET @below = dbo.PongTotal(@n - 1)
+  RETURN (SELECT SUM(v) FROM @r) + @below
+END
+GO
+CREATE FUNCTION dbo.PongTotal (@n int = 2)
+RETURNS int
+AS
+BEGIN
+  RETURN dbo.PingTotal(@n)
+END
+GO

@@ -91,6 +91,8 @@ const KNOWN_EQUAL = [
   'Sales.CustomersWithOrderCount',
   'dbo.CustomerOrderCount',
   'dbo.LevelTotal',
+  'dbo.PingTotal',
+  'dbo.PongTotal',
   'Sales.LogOwnName',
   'Sales.CatalogXml',
 ];
