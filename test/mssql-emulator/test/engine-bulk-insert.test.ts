@@ -112,7 +112,7 @@ describe('BULK INSERT', () => {
     expect(await rows(s, 'SELECT is_not_trusted FROM sys.check_constraints')).toEqual([[true]]);
   });
 
-  it('reads and ignores the field of a computed column, and reads geography and hierarchyid as their binary form in hexadecimal', async () => {
+  it('reads and ignores the field of a computed column, and reads geography and hierarchyid as their binary form in hexadecimal (a NUL field: the empty value)', async () => {
     await run(
       s,
       `CREATE TABLE dbo.Place (id int NOT NULL, code AS ('P' + CAST(id AS varchar(10))), spot geography NULL, node hierarchyid NULL, at date NOT NULL)`,
@@ -126,7 +126,7 @@ describe('BULK INSERT', () => {
       .toUpperCase();
     const path = file(
       'places.tsv',
-      `1\tP1\t${hex}\t5AC0\t2024-01-02\n2\tanything\t\t\t2024-01-03\n3\t\t\t \t2024-01-04\n`,
+      `1\tP1\t${hex}\t5AC0\t2024-01-02\n2\tanything\t\t\t2024-01-03\n3\t\t\t\0\t2024-01-04\n`,
     );
     const r = await run(s, `BULK INSERT dbo.Place FROM '${path}' WITH (DATAFILETYPE = 'char', TABLOCK)`);
     expect(r.errors).toEqual([]);

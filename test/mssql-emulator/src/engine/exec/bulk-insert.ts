@@ -247,14 +247,14 @@ function fieldValue(
   // The file has a field for a computed or rowversion column too; SQL Server ignores its value.
   if ((col.identity && !o.keepIdentity) || col.type.name === 'timestamp' || col.computed) return undefined;
   if (field === '') return o.keepNulls ? { v: null, t: col.type } : undefined;
+  // bcp writes a zero-length value (not NULL) as a field holding one NUL character.
+  if (field === '\0') field = '';
   const from: SqlType = { name: 'nvarchar', length: -1 };
   try {
     // Binary values and the CLR types (their binary form) are written in hexadecimal.
     if (HEX_TYPES.has(col.type.name)) {
-      // Spaces around the digits are not part of the value: a field of spaces is the empty value (0x).
-      const hex = field.trim();
-      if (!/^([0-9a-f]{2})*$/i.test(hex)) throw new SqlError(0, 'not hexadecimal', 16);
-      const bytes = Buffer.from(hex, 'hex');
+      if (!/^([0-9a-f]{2})*$/i.test(field)) throw new SqlError(0, 'not hexadecimal', 16);
+      const bytes = Buffer.from(field, 'hex');
       return {
         v: convertForColumn(bytes, { name: 'varbinary', length: -1 }, col, table, session),
         t: col.type,
