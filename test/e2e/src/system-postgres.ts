@@ -1,7 +1,8 @@
 // A throw-away PostgreSQL server from a system installation (Debian's /usr/lib/postgresql/<v>/bin),
 // for tests that need an extension the embedded PostgreSQL lacks (PostGIS). initdb into a temp
 // dir, trust authentication on loopback only, durability off; run as the `postgres` OS user when
-// this process is root (PostgreSQL refuses to run as root). Stopped and deleted by stop().
+// this process is root (PostgreSQL refuses to run as root). Stopped and deleted by stop(), or when
+// the process exits.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -42,11 +43,12 @@ export async function startSystemPostgres(bin: string): Promise<SystemPostgres> 
   as('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const stop = () => {
+    process.off('exit', stop);
+    as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    rmSync(dir, { recursive: true, force: true });
   };
+  // Not left running by a test process that ends without afterAll (synchronous, as 'exit' needs).
+  process.on('exit', stop);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
 }

@@ -75,10 +75,13 @@ describe.skipIf(!bin)('geography / geometry into PostGIS (spatialAs: postgis)', 
   };
 
   beforeAll(async () => {
-    [emulator, server] = await Promise.all([
-      startEmulator({ scripts: [script, views, ...measures] }),
-      startSystemPostgres(bin!),
+    // Each kept as it starts, so afterAll stops the server when the emulator fails to start, and
+    // the other way round.
+    const started = await Promise.allSettled([
+      startEmulator({ scripts: [script, views, ...measures] }).then((e) => (emulator = e)),
+      startSystemPostgres(bin!).then((s) => (server = s)),
     ]);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
     client = new pg.Client({ connectionString: server.url });
     await client.connect();
     migration = await openEmulatorMigration(emulator, server.url, {
