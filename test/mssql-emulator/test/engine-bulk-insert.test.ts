@@ -126,9 +126,12 @@ describe('BULK INSERT', () => {
       .toUpperCase();
     const path = file(
       'places.tsv',
-      `1\tP1\t${hex}\t5AC0\t2024-01-02\n2\tanything\t\t\t2024-01-03\n3\t\t\t\0\t2024-01-04\n`,
+      `1\tP1\t${hex}\t5AC0\t2024-01-02&|\r\n2\tanything\t\t\t2024-01-03&|\n3\t\t\t\0\t2024-01-04&|\r\n`,
     );
-    const r = await run(s, `BULK INSERT dbo.Place FROM '${path}' WITH (DATAFILETYPE = 'char', TABLOCK)`);
+    const r = await run(
+      s,
+      `BULK INSERT dbo.Place FROM '${path}' WITH (DATAFILETYPE = 'char', ROWTERMINATOR = '&|\\n', TABLOCK)`,
+    );
     expect(r.errors).toEqual([]);
     expect(
       await rows(s, 'SELECT id, code, spot.STAsText(), node.ToString(), at FROM dbo.Place ORDER BY id'),

@@ -190,6 +190,7 @@ function* dataRows(text: string, columns: number, o: BulkOptions, file: string):
       const end = last ? o.rowTerminator : o.fieldTerminator;
       let field: string;
       let at: number;
+      let length = end.length;
       if (o.csv && text[pos] === o.fieldQuote) {
         [field, pos] = quoted(text, pos, o.fieldQuote);
         at = text.startsWith(end, pos) ? pos : -1;
@@ -200,7 +201,7 @@ function* dataRows(text: string, columns: number, o: BulkOptions, file: string):
             16,
           );
       } else {
-        at = text.indexOf(end, pos);
+        [at, length] = last ? rowEnd(text, end, pos) : [text.indexOf(end, pos), end.length];
         if (at < 0 && !last)
           throw new SqlError(
             4832,
@@ -210,12 +211,24 @@ function* dataRows(text: string, columns: number, o: BulkOptions, file: string):
         field = text.slice(pos, at < 0 ? n : at);
         pos = at < 0 ? n : at;
       }
-      if (last && end === '\n' && field.endsWith('\r')) field = field.slice(0, -1);
       fields.push(field);
-      pos = at < 0 ? n : pos + end.length;
+      pos = at < 0 ? n : pos + length;
     }
     yield fields;
   }
+}
+
+/**
+ * Where the row terminator `end` is next found from `pos`, and its length: a terminator ending in a
+ * line feed also ends at a carriage return and line feed there (`\n` stands for CRLF in SQL Server's
+ * terminators, and it reads a bare LF too).
+ */
+function rowEnd(text: string, end: string, pos: number): [number, number] {
+  const at = text.indexOf(end, pos);
+  if (!end.endsWith('\n')) return [at, end.length];
+  const crlf = `${end.slice(0, -1)}\r\n`;
+  const atCrlf = text.indexOf(crlf, pos);
+  return atCrlf >= 0 && (at < 0 || atCrlf < at) ? [atCrlf, crlf.length] : [at, end.length];
 }
 
 /** A quoted CSV field starting at `start`: its value (doubled quotes unescaped) and the index after the closing quote. */
