@@ -7,7 +7,8 @@ import { pg, type PgExpression, type PgSelect } from '../src/pg/ast.js';
 import { ConversionContext } from '../src/plpgsql/conversion-context.js';
 import { Generator } from '../src/plpgsql/generator.js';
 import { namesFromModel } from '../src/plpgsql/name-resolver.js';
-import { lowerSelect } from '../src/plpgsql/lower-query.js';
+import { lowerSelect, lowerWith } from '../src/plpgsql/lower-query.js';
+import { pgTypeNamed } from '../src/pg/pg-type.js';
 import { lowerDml } from '../src/plpgsql/lower-dml.js';
 import { lowerMerge } from '../src/plpgsql/lower-merge.js';
 import { percentOfRows } from '../src/plpgsql/passes/top-to-limit.js';
@@ -137,6 +138,26 @@ describe('CTE scope', () => {
     });
     expect(lowerSelect(second as Select, g).node.body).toMatchObject({ from: [orders] });
     expect(ctx.ctes.size).toBe(0);
+  });
+});
+
+describe('lowerWith', () => {
+  it('returns the generator its statement is lowered by: the CTEs with their columns; the given one is left as it is', () => {
+    const { s, g, ctx } = statement('WITH c (n) AS (SELECT OrderID FROM Orders) SELECT n FROM c');
+    if (s.kind !== 'Select') throw new Error('not a query');
+    const { node } = lowerWith(s.with, g);
+    expect(node.clause).toMatchObject({ recursive: false, ctes: [{ name: 'c', columns: ['n'] }] });
+    expect(node.g.ctx.ctes.get('c')?.column('N')).toEqual({ name: 'n', type: pgTypeNamed('integer') });
+    expect(ctx.ctes.size).toBe(0);
+  });
+  it("a recursive CTE's query reads its columns as its anchor types them", () => {
+    const { s, g } = statement(
+      'WITH n (i) AS (SELECT OrderID FROM Orders UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT i FROM n',
+    );
+    if (s.kind !== 'Select') throw new Error('not a query');
+    const { node } = lowerWith(s.with, g);
+    expect(node.clause?.recursive).toBe(true);
+    expect(node.g.ctx.ctes.get('n')?.column('i')?.type).toEqual(pgTypeNamed('integer'));
   });
 });
 

@@ -1,7 +1,7 @@
 // What the generator reads while it lowers one object: names, scopes of table aliases, the variables
 // of the statement being lowered, and the object its diagnostics become action items of. A new scope,
-// body flow, statement's CTEs or OUTPUT clause is a new context (a statement's own copy of the CTE
-// columns is filled as its CTEs are lowered).
+// body flow, statement's CTEs (each CTE's columns once its query is lowered) or OUTPUT clause is a
+// new context: nothing is added to a context in place.
 
 import type { ActionItem } from '@ferry/core';
 import type { QuerySpec } from '@ferry/tsql';
@@ -48,10 +48,11 @@ export class ConversionContext {
   readonly scopes: readonly Scope[] = [];
   /** The variables and parameters of the statement being lowered (a routine body's `BodyFlow`). */
   readonly variables: ReadonlyMap<string, Variable> = new Map();
-  /** Lower-cased names of the common table expressions in scope (never schema-qualified). */
-  readonly ctes: ReadonlySet<string> = new Set<string>();
-  /** The columns of the CTEs in scope lowered so far, by lower-cased name. */
-  readonly cteRelations = new Map<string, TargetRelation>();
+  /**
+   * The common table expressions in scope, by lower-cased name (never schema-qualified): their
+   * columns, undefined while not known (the CTE's query not lowered yet).
+   */
+  readonly ctes: ReadonlyMap<string, TargetRelation | undefined> = new Map();
   /** The anchor query blocks of the recursive CTEs in scope (their columns are widened). */
   readonly recursiveAnchors: ReadonlySet<QuerySpec> = new Set<QuerySpec>();
   /** While an OUTPUT clause is lowered: its pseudo-columns (withOutputRows). */
@@ -111,13 +112,15 @@ export class ConversionContext {
   }
 
   /**
-   * This context with the CTEs of one statement in scope: their names, the anchors of the recursive
-   * ones, and its own copy of the CTE columns known (each CTE's added as it is lowered).
+   * This context with CTEs of one statement in scope (`ctes`: their columns, replacing those of the
+   * same names) and the anchors of the recursive ones: a new context.
    */
-  withCtes(names: readonly string[], anchors: readonly QuerySpec[]): ConversionContext {
+  withCtes(
+    ctes: ReadonlyMap<string, TargetRelation | undefined>,
+    anchors: readonly QuerySpec[] = [],
+  ): ConversionContext {
     return this.copyWith({
-      ctes: new Set([...this.ctes, ...names]),
-      cteRelations: new Map(this.cteRelations),
+      ctes: new Map([...this.ctes, ...ctes]),
       recursiveAnchors: new Set([...this.recursiveAnchors, ...anchors]),
     });
   }

@@ -4,6 +4,7 @@
 
 import { shortenIdentifier } from '@ferry/core';
 import type { DataType, Expression, ObjectName, QuerySpec, Statement } from '@ferry/tsql';
+import type { TargetRelation } from './name-resolver.js';
 import type { ConversionContext, OutputRows, Scope } from './conversion-context.js';
 import { startFlow, type BodyFlow, type BodyState, type Lines } from './body-state.js';
 import type { Lowered } from './lowered.js';
@@ -50,8 +51,8 @@ export class Generator {
   }
 
   /** A generator with the CTEs of one statement in scope (ConversionContext.withCtes). */
-  withCtes(names: readonly string[], anchors: readonly QuerySpec[]): Generator {
-    return new Generator(this.ctx.withCtes(names, anchors), this.bodyState, this.bodyFlow);
+  withCtes(ctes: ReadonlyMap<string, TargetRelation | undefined>, anchors?: readonly QuerySpec[]): Generator {
+    return new Generator(this.ctx.withCtes(ctes, anchors), this.bodyState, this.bodyFlow);
   }
 
   /** A generator lowering an OUTPUT clause whose pseudo-rows are `rows` (passes/output-rows.ts). */

@@ -17,7 +17,7 @@ import {
 import type { PgType } from '../pg/pg-type.js';
 import { outputRefusal, returningList } from './passes/output-clause.js';
 import { xmlModifyUpdate } from './passes/xml-methods.js';
-import { cteScope, lowerFromItem, lowerSelect, lowerWith, scopeOf } from './lower-query.js';
+import { lowerFromItem, lowerSelect, lowerWith, scopeOf } from './lower-query.js';
 import { lowerExpression } from './lower-expression.js';
 import { assignedQuery, assignedValue } from './passes/bit-literals.js';
 import { Diagnostics, lowered, type Lowered } from './lowered.js';
@@ -427,10 +427,9 @@ export function withCtes(
   d: Diagnostics,
   lower: (g: Generator) => PgDml,
 ): PgDml {
-  const g = cteScope(s.with ?? [], outer);
-  const w = s.with ? d.take(lowerWith(s.with, g)) : undefined;
-  const dml = lower(g);
-  return w && dml.kind !== 'NoOp' ? { ...dml, with: w } : dml;
+  const w = d.take(lowerWith(s.with ?? [], outer));
+  const dml = lower(w.g);
+  return w.clause && dml.kind !== 'NoOp' ? { ...dml, with: w.clause } : dml;
 }
 
 /** A data-modifying statement as the PostgreSQL tree; what cannot be converted is a marked no-op. */

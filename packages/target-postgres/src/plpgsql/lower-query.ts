@@ -55,49 +55,42 @@ function transitionTable(name: S.ObjectName, g: Generator): 'inserted' | 'delete
 }
 
 /**
- * A generator with a statement's CTEs in scope (T-SQL scopes a CTE to its statement): the statement,
- * its WITH clause included, is lowered by it. The caller's is left as it is.
+ * A WITH clause, and the generator its statement is lowered by: the statement's CTEs in scope with
+ * their columns (T-SQL scopes a CTE to its statement). The caller's generator is left as it is.
  */
-export function cteScope(ctes: readonly S.CommonTableExpression[], g: Generator): Generator {
-  if (!ctes.length) return g;
-  return g.withCtes(
-    ctes.map((c) => c.name.name.toLowerCase()),
-    ctes.flatMap(anchorQueries),
-  );
+export interface LoweredWith {
+  readonly clause: PgWith | undefined;
+  readonly g: Generator;
 }
 
-/** `WITH [RECURSIVE] ...`: RECURSIVE when a CTE refers to itself. `g` has the CTEs in scope (cteScope). */
-export function lowerWith(
-  ctes: readonly S.CommonTableExpression[],
-  g: Generator,
-): Lowered<PgWith | undefined> {
+/** `WITH [RECURSIVE] ...`: RECURSIVE when a CTE refers to itself. */
+export function lowerWith(ctes: readonly S.CommonTableExpression[], g: Generator): Lowered<LoweredWith> {
   const d = new Diagnostics();
   return d.result(withClause(ctes, g, d));
 }
 
-function withClause(
-  ctes: readonly S.CommonTableExpression[],
-  g: Generator,
-  d: Diagnostics,
-): PgWith | undefined {
-  if (!ctes.length) return undefined;
+const cteName = (c: S.CommonTableExpression) => c.name.name.toLowerCase();
+
+function withClause(ctes: readonly S.CommonTableExpression[], outer: Generator, d: Diagnostics): LoweredWith {
+  if (!ctes.length) return { clause: undefined, g: outer };
   const recursive = ctes.some(isRecursive);
-  return {
-    recursive,
-    ctes: ctes.map((c) => {
-      const typeIn = (e: S.Expression, from: readonly S.TableSource[]) =>
-        g.withScope(scopeOf(from, g)).typeOf(e);
-      const anchor = anchorRelation(c, g.ctx.names, typeIn);
-      if (anchor) g.ctx.cteRelations.set(c.name.name.toLowerCase(), anchor);
-      const query = select(c.query, g, d);
-      g.ctx.cteRelations.set(c.name.name.toLowerCase(), cteRelation(c, query, g.ctx.names, typeIn));
-      return {
-        name: g.ctx.names.name(c.name.name),
-        columns: c.columns?.map((x) => g.ctx.names.name(x.name)),
-        query,
-      };
-    }),
-  };
+  // each CTE's name is in scope from the start, its columns once its query is lowered
+  let g = outer.withCtes(new Map(ctes.map((c) => [cteName(c), undefined])), ctes.flatMap(anchorQueries));
+  const typeIn = (at: Generator) => (e: S.Expression, from: readonly S.TableSource[]) =>
+    at.withScope(scopeOf(from, at)).typeOf(e);
+  const lowered = ctes.map((c) => {
+    // a recursive CTE's query reads its own columns as its anchor types them
+    const anchor = anchorRelation(c, g.ctx.names, typeIn(g));
+    const own = anchor ? g.withCtes(new Map([[cteName(c), anchor]])) : g;
+    const query = select(c.query, own, d);
+    g = g.withCtes(new Map([[cteName(c), cteRelation(c, query, g.ctx.names, typeIn(own))]]));
+    return {
+      name: g.ctx.names.name(c.name.name),
+      columns: c.columns?.map((x) => g.ctx.names.name(x.name)),
+      query,
+    };
+  });
+  return { clause: { recursive, ctes: lowered }, g };
 }
 
 /** A query with FOR JSON, FOR XML PATH('') string aggregation or FOR XML RAW / AUTO: one value; undefined for other FOR clauses. */
@@ -122,8 +115,7 @@ export function lowerSelect(s: S.Select, g: Generator, into?: readonly PgExpress
 function select(s: S.Select, outer: Generator, d: Diagnostics, into?: readonly PgExpression[]): PgSelect {
   const serialised = s.for && !into ? forClauseQuery(s, s.for, outer, d) : undefined;
   if (serialised) return serialised;
-  const g = cteScope(s.with, outer);
-  const cteClause = withClause(s.with, g, d);
+  const { clause: cteClause, g } = withClause(s.with, outer, d);
   const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
   const inner = spec ? g.withScope(scopeOf(spec.from, g)) : g;
   const body = queryBody(s.query, inner, d, true, into);
@@ -221,7 +213,7 @@ export function scopeOf(from: readonly S.TableSource[], g: Generator): Scope {
         const rel: TargetRelation | undefined = transitionTable(t.name, g)
           ? g.ctx.names.relation(g.ctx.transitionTables!.schema, g.ctx.transitionTables!.table)
           : cte
-            ? g.ctx.cteRelations.get(name.toLowerCase())
+            ? g.ctx.ctes.get(name.toLowerCase())
             : g.ctx.names.relation(t.name.schema?.name, name);
         scope.aliases.set((t.alias?.name ?? name).toLowerCase(), rel);
         if (rel) scope.relations.push(rel);

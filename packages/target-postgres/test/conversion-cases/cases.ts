@@ -464,6 +464,11 @@ export const cases: ConversionCase[] = [
     'WITH r AS (SELECT OrderID FROM Orders WHERE Freight > 1) DELETE FROM Orders WHERE OrderID IN (SELECT OrderID FROM r)',
     'WITH r AS (SELECT order_id FROM dbo.orders WHERE freight > 1) DELETE FROM dbo.orders WHERE order_id IN (SELECT order_id FROM r);',
   ),
+  // a CTE is seen only by its statement: a later statement's Customers is the table
+  b(
+    'WITH Customers AS (SELECT OrderID FROM Orders) DELETE FROM Orders WHERE OrderID IN (SELECT OrderID FROM Customers); DELETE FROM Suppliers WHERE City IN (SELECT City FROM Customers)',
+    'WITH customers AS (SELECT order_id FROM dbo.orders) DELETE FROM dbo.orders WHERE order_id IN (SELECT order_id FROM customers);\nDELETE FROM dbo.suppliers WHERE city IN (SELECT city FROM dbo.customers);',
+  ),
   // DELETE alias FROM: the target is the FROM source of that alias, the other sources are USING
   b('DELETE o FROM Orders AS o WHERE o.Freight > 1', 'DELETE FROM dbo.orders AS o WHERE (o.freight > 1);'),
   b(

@@ -27,7 +27,7 @@ import {
   type PgWith,
 } from '../../pg/ast.js';
 import { assignment, columnName, dmlMarks, insertColumns, targetName } from '../lower-dml.js';
-import { cteScope, lowerFromItem, lowerWith } from '../lower-query.js';
+import { lowerFromItem, lowerWith } from '../lower-query.js';
 import { lowerExpression } from '../lower-expression.js';
 import { mergeTarget } from '../lower-merge.js';
 import { assignedValue } from './bit-literals.js';
@@ -61,11 +61,10 @@ const exists = (from: PgFromItem, where: PgExpression): PgExpression => ({
 export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | undefined {
   if (!needsStatements(s, g)) return undefined;
   const d = new Diagnostics();
-  const statement = cteScope(s.with ?? [], g);
+  const { clause: outer, g: statement } = d.take(lowerWith(s.with ?? [], g));
   const { target: written, alias, inner } = mergeTarget(s, statement);
   const { table, qualifier } = written;
   const target = pg.table(table, alias);
-  const outer = s.with ? d.take(lowerWith(s.with, statement)) : undefined;
   const refused = s.output && statementsOutputRefusal(s, s.output, written, inner);
   const notes = dmlMarks(s, refused, d);
   const output = s.output && !refused ? s.output : undefined;
