@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../src/engine/index.js';
 import type { EngineSession } from '../src/engine-api.js';
-import { rows } from './engine-helpers.js';
+import { rows, run } from './engine-helpers.js';
 
 // Arithmetic with a real is computed in real: the operand of lower precedence (int, decimal, money)
 // is converted to real first (Microsoft's docs, "Data type precedence"), and each operation rounds to
@@ -28,5 +28,29 @@ describe('real arithmetic', () => {
         Math.fround(Math.fround(244.3) * Math.fround(0.95)),
       ],
     ]);
+  });
+});
+
+describe('float math functions', () => {
+  let s: EngineSession;
+  beforeAll(async () => {
+    s = (await createEngine({})).openSession({ user: 'sa', database: 'master' });
+  });
+
+  it('computes SIN, COS, TAN, COT, ASIN, ACOS, ATAN, ATN2, EXP, LOG, LOG10 and PI in float; NULL gives NULL', async () => {
+    const [row] = await rows(
+      s,
+      `SELECT SIN(PI() / 2), COS(0), TAN(0), COT(PI() / 4), ASIN(1), ACOS(1), ATAN(1), ATN2(1, 1),
+              EXP(0), LOG(EXP(2)), LOG(8, 2), LOG10(1000), SIN(NULL)`,
+    );
+    const near = (x: unknown, y: number) => Math.abs((x as number) - y) < 1e-12;
+    const want = [1, 1, 0, 1, Math.PI / 2, 0, Math.PI / 4, Math.PI / 4, 1, 2, 3, 3];
+    expect(want.every((w, i) => near(row[i], w))).toBe(true);
+    expect(row[12]).toBeNull();
+  });
+
+  it('raises 3623 for a result outside the reals', async () => {
+    for (const q of ['SELECT ASIN(2)', 'SELECT LOG(0)', 'SELECT LOG(-1)'])
+      expect((await run(s, q)).errors[0]?.number, q).toBe(3623);
   });
 });

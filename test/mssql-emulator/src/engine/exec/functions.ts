@@ -4,6 +4,7 @@
 import { compileCdcFunction } from './change-data-capture.js';
 import { SECURITY_FUNCTIONS } from '../security/security-functions.js';
 import { COMPRESS_FUNCTIONS } from './compress-functions.js';
+import { FLOAT_FUNCTIONS } from './float-functions.js';
 import { HASH_FUNCTIONS } from '../hash/hash-functions.js';
 import { DATE_FROM_PARTS } from './date-from-parts.js';
 import type { ColumnRef, Expression, FunctionCall } from '@ferry/tsql';
@@ -547,6 +548,7 @@ const FUNCTIONS: Record<string, Fn> = {
   ...SECURITY_FUNCTIONS,
   ...HASH_FUNCTIONS,
   ...COMPRESS_FUNCTIONS,
+  ...FLOAT_FUNCTIONS,
   ...DATE_FROM_PARTS,
   host_name: () => ({ type: SYSNAME, nullable: true, eval: () => 'ferry-emulator' }),
   app_name: () => ({ type: SYSNAME, nullable: true, eval: (_r, ctx) => ctx.session.appName }),
