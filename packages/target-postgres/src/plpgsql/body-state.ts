@@ -5,7 +5,7 @@
 // opens something returns a new `BodyFlow`, and the statements after it are lowered with it.
 
 import type { PgDeclaration, PgExpression, PgStatement } from '../pg/ast.js';
-import type { ExecuteString, Expression, TryCatch } from '@ferry/tsql';
+import type { Execute, ExecuteString, Expression, TryCatch } from '@ferry/tsql';
 import type { CatchHandler } from './passes/error-handling.js';
 import type { ResultRows } from './passes/result-rows.js';
 import type { PgType } from '../pg/pg-type.js';
@@ -42,8 +42,8 @@ export interface BodyState {
   readonly catches?: readonly CatchHandler[];
   /** Variables that hold one string literal throughout the body (dynamic SQL known at conversion time). */
   readonly constants?: ReadonlyMap<string, string>;
-  /** EXEC (@v) right after SET @v = <text built at run time>: that text (passes/dynamic-sql.ts). */
-  readonly runtimeTexts?: ReadonlyMap<ExecuteString, Expression>;
+  /** EXEC (@v) right after SET or DECLARE @v = <text built at run time>: that text (passes/dynamic-sql.ts). */
+  readonly runtimeTexts?: ReadonlyMap<ExecuteString | Execute, Expression>;
   /** RETURNS TABLE columns are OUT parameters: `#variable_conflict use_column` keeps column references columns. */
   readonly columnsWin?: boolean;
 }

@@ -158,10 +158,11 @@ function inPlace(s: S.Execute | S.ExecuteString, g: Generator, d: Diagnostics): 
 }
 
 /**
- * EXEC (@v) of a text built at run time (SET @v = ... just before): its skeleton converted like the
- * routine's statements, run as EXECUTE format(...) of the run-time pieces (passes/dynamic-sql.ts).
+ * EXEC (@v) or EXEC sp_executesql @v of a text built at run time (SET or DECLARE @v = ... just before):
+ * its skeleton converted like the routine's statements, run as EXECUTE format(...) of the run-time
+ * pieces (passes/dynamic-sql.ts).
  */
-function rebuiltAtRunTime(s: S.ExecuteString, g: Generator, d: Diagnostics): Lines | undefined {
+function rebuiltAtRunTime(s: S.ExecuteString | S.Execute, g: Generator, d: Diagnostics): Lines | undefined {
   const text = g.body().runtimeTexts?.get(s);
   const skeleton = text && runtimeSkeleton(text);
   if (!skeleton || skeleton.statements.some(returnsRows)) return undefined;
@@ -675,7 +676,7 @@ const statementLowerings: Lowerings = {
   },
   Execute: (s, g, d) => {
     if (typeof s.procedure !== 'string' && s.procedure.name.name.toLowerCase() === 'sp_executesql')
-      return inPlace(s, g, d) ?? executeSql(s, g, d);
+      return inPlace(s, g, d) ?? rebuiltAtRunTime(s, g, d) ?? executeSql(s, g, d);
     const procedure =
       typeof s.procedure === 'string' ? [g.variableIdent(s.procedure)] : g.objectNameParts(s.procedure);
     const tables = tableArguments(

@@ -1211,6 +1211,16 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
         ', CAST(p_n AS varchar(20)));',
     ].join('\n'),
   ),
+  // ... also from the variable's DECLARE, run by EXEC sp_executesql without parameters
+  b(
+    "DECLARE @t sysname = N'Orders'; DECLARE @sql nvarchar(200) = N'DELETE FROM dbo.' + QUOTENAME(@t); EXEC sp_executesql @sql",
+    [
+      "p_t := 'Orders';",
+      "p_sql := 'DELETE FROM dbo.' || CASE WHEN length(p_t) > 128 THEN NULL ELSE '[' || replace(p_t, ']', ']]') || ']' END;",
+      '-- dynamic SQL built at run time: converted, its names and values put in when it runs',
+      "EXECUTE format('DELETE FROM dbo.%1$I;', " + runtimeSnakeCase('p_t') + ');',
+    ].join('\n'),
+  ),
   // a skeleton that does not parse, or whose text is not assigned just before, stays an action item
   bi(
     "DECLARE @t sysname = N'Orders', @sql nvarchar(200); SET @sql = N'DELETE FROM ' + QUOTENAME(@t) + N' WHERE'; EXEC (@sql)",

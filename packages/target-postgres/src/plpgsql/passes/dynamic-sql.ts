@@ -3,7 +3,8 @@
 // only its declaration assigns (a literal). The text is T-SQL: it is parsed and converted like the
 // routine's own statements and runs in place; an input parameter reads its argument's value, an OUTPUT
 // parameter is the caller's variable.
-// A text built at run time (SET @sql = N'...' + QUOTENAME(@t) + N'...' + @n; EXEC (@sql)) is converted
+// A text built at run time (SET @sql = N'...' + QUOTENAME(@t) + N'...' + @n, or DECLARE @sql ... = that,
+// directly before EXEC (@sql) or EXEC sp_executesql @sql without parameters) is converted
 // the same way with a placeholder for each run-time piece, then rebuilt when it runs by format(): a
 // QUOTENAME'd name as %I after the naming strategy, any other piece spliced as it is (%s), as T-SQL
 // splices it. Any other dynamic SQL stays an action item (lower-statement.ts).
@@ -111,25 +112,47 @@ export function staticBatch(
   return parts.every((p) => p !== undefined) ? parse(parts.join('')) : undefined;
 }
 
-/** The variable an EXEC (@v) runs, when it is one variable. */
-const executedVariable = (s: S.ExecuteString) =>
-  !s.at && s.parts.length === 1 && s.parts[0]!.kind === 'Variable'
-    ? s.parts[0]!.name.toLowerCase()
-    : undefined;
+/** A dynamic SQL statement whose text may be built at run time. */
+type DynamicExec = S.ExecuteString | S.Execute;
 
-/** Each EXEC (@v) that directly follows SET @v = text, with that text (built at run time or not). */
-export function runtimeTexts(statements: readonly S.Statement[]): Map<S.ExecuteString, S.Expression> {
-  const texts = new Map<S.ExecuteString, S.Expression>();
+/** The variable EXEC (@v) or EXEC sp_executesql @v (no parameter list) runs, when it is one variable. */
+function executedVariable(s: unknown): string | undefined {
+  if (!isNode(s)) return undefined;
+  const text =
+    s.kind === 'ExecuteString' && !s.at && s.parts.length === 1
+      ? s.parts[0]
+      : s.kind === 'Execute' &&
+          typeof s.procedure !== 'string' &&
+          s.procedure.name.name.toLowerCase() === 'sp_executesql' &&
+          s.args.length === 1 &&
+          !s.args[0]!.name
+        ? s.args[0]!.value
+        : undefined;
+  return text?.kind === 'Variable' ? text.name.toLowerCase() : undefined;
+}
+
+/** The text `statement` gives variable `name` (SET @v = text, or DECLARE @v ... = text). */
+function assignedText(statement: unknown, name: string): S.Expression | undefined {
+  if (!isNode(statement)) return undefined;
+  if (statement.kind === 'SetVariable')
+    return statement.op === '=' && statement.variable.toLowerCase() === name ? statement.expr : undefined;
+  if (statement.kind === 'Declare')
+    return statement.variables.find((v) => v.name.toLowerCase() === name)?.init;
+  return undefined;
+}
+
+/**
+ * Each EXEC (@v) or EXEC sp_executesql @v that directly follows SET @v = text or DECLARE @v ... = text,
+ * with that text (built at run time or not).
+ */
+export function runtimeTexts(statements: readonly S.Statement[]): Map<DynamicExec, S.Expression> {
+  const texts = new Map<DynamicExec, S.Expression>();
   const pairs = (list: readonly unknown[]) => {
     for (let i = 1; i < list.length; i++) {
-      const [set, exec] = [list[i - 1], list[i]];
-      if (!isNode(set) || set.kind !== 'SetVariable' || set.op !== '=') continue;
-      if (
-        isNode(exec) &&
-        exec.kind === 'ExecuteString' &&
-        executedVariable(exec) === set.variable.toLowerCase()
-      )
-        texts.set(exec, set.expr);
+      const exec = list[i];
+      const name = executedVariable(exec);
+      const text = name && assignedText(list[i - 1], name);
+      if (text) texts.set(exec as DynamicExec, text);
     }
   };
   pairs(statements);
