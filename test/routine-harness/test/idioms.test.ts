@@ -8,6 +8,7 @@ import { expectHarnessOutcome } from './expect-outcome.js';
 // view and routine run on both sides. The objects listed return the same results on both sides
 // today; a conversion that stops doing so fails here. The figures are printed.
 const KNOWN_EQUAL = [
+  'dbo.MaxOfColumn',
   'dbo.TakeTicket',
   'dbo.UnitAncestors',
   'dbo.ResumeNames',

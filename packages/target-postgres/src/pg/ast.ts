@@ -489,7 +489,13 @@ export type PgStatement = (
   /** A query run for its INTO variables (the INTO list is on its first block). */
   | { readonly kind: 'SelectInto'; readonly query: PgSelect }
   | { readonly kind: 'Perform'; readonly query: PgSelectCore }
-  | { readonly kind: 'OpenCursor'; readonly cursor: string; readonly query?: PgSelect }
+  | {
+      readonly kind: 'OpenCursor';
+      readonly cursor: string;
+      readonly query?: PgSelect;
+      /** OPEN c FOR EXECUTE text (instead of a query). */
+      readonly execute?: PgExpression;
+    }
   | {
       readonly kind: 'Fetch';
       readonly direction: string;

@@ -56,7 +56,14 @@ const printers: Printers = {
   Dml: (s) => [`${printDml(s.dml)};`],
   SelectInto: (s) => [`${printSelect(s.query)};`],
   Perform: (s) => [`${printCore(s.query, 'PERFORM')};`],
-  OpenCursor: (s) => [`OPEN ${quoteIdent(s.cursor)}${s.query ? ` FOR ${printSelect(s.query)}` : ''};`],
+  OpenCursor: (s) => {
+    const source = s.query
+      ? ` FOR ${printSelect(s.query)}`
+      : s.execute
+        ? ` FOR EXECUTE ${printExpression(s.execute)}`
+        : '';
+    return [`OPEN ${quoteIdent(s.cursor)}${source};`];
+  },
   Fetch: (s) => {
     const offset = s.offset ? ` ${printExpression(s.offset)}` : '';
     const into = s.into.length ? ` INTO ${s.into.map(quoteIdent).join(', ')}` : '';

@@ -28,7 +28,7 @@ import { queryColumns } from './query-columns.js';
 import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js';
-import { constantTexts, runtimeTexts } from './passes/dynamic-sql.js';
+import { constantTexts, runtimeResults, runtimeTexts } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
 import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
@@ -165,7 +165,7 @@ type Routine = Pick<
  */
 function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): Lowered<PgModuleStatement> {
   const d = new Diagnostics();
-  const hasResults = s.body!.some(returnsRows);
+  const hasResults = s.body!.some(returnsRows) || runtimeResults(runtimeTexts(s.body!));
   const withOutput = s.params.some((p) => p.output);
   const state: BodyState = {
     resultSets: hasResults ? 'refcursor' : 'none',

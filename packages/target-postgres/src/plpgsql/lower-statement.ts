@@ -33,7 +33,14 @@ import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
 import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
 import { FOLD_ROW, foldAssignments, foldsOverRows } from './passes/assignment-fold.js';
-import { formatString, runtimeName, runtimeSkeleton, staticBatch } from './passes/dynamic-sql.js';
+import {
+  formatString,
+  returnsRowsAtRunTime,
+  runtimeName,
+  runtimeSkeleton,
+  staticBatch,
+} from './passes/dynamic-sql.js';
+import { printSelect } from '../pg/print-query.js';
 import { printStatements } from '../pg/print-plpgsql.js';
 import { returnsRows } from './returns-rows.js';
 import { returnInserted } from './passes/result-rows.js';
@@ -160,12 +167,13 @@ function inPlace(s: S.Execute | S.ExecuteString, g: Generator, d: Diagnostics): 
 /**
  * EXEC (@v) or EXEC sp_executesql @v of a text built at run time (SET or DECLARE @v = ... just before):
  * its skeleton converted like the routine's statements, run as EXECUTE format(...) of the run-time
- * pieces (passes/dynamic-sql.ts).
+ * pieces (passes/dynamic-sql.ts); a query, a procedure's result set, by OPEN result_n FOR EXECUTE.
  */
 function rebuiltAtRunTime(s: S.ExecuteString | S.Execute, g: Generator, d: Diagnostics): Lines | undefined {
   const text = g.body().runtimeTexts?.get(s);
   const skeleton = text && runtimeSkeleton(text);
-  if (!skeleton || skeleton.statements.some(returnsRows)) return undefined;
+  const rows = skeleton && returnsRowsAtRunTime(skeleton);
+  if (!skeleton || rows === undefined || (rows && g.body().resultSets !== 'refcursor')) return undefined;
   // (an action item about the skeleton keeps today's item instead: the text is not known to convert)
   const own = new Diagnostics();
   const converted = own.take(g.statements(skeleton.statements));
@@ -177,19 +185,25 @@ function rebuiltAtRunTime(s: S.ExecuteString | S.Execute, g: Generator, d: Diagn
   );
   const diagnostics = own.result(undefined).diagnostics;
   if (diagnostics.some((x) => x.severity === 'high') || !args.every((a) => a !== undefined)) return undefined;
-  const format = formatString(printStatements(converted.statements).join('\n'), skeleton.pieces);
+  // a result set: its query (the OPEN ... FOR's), which the cursor runs
+  const opened = converted.statements[0];
+  const printed =
+    rows && opened?.kind === 'OpenCursor' && opened.query
+      ? printSelect(opened.query)
+      : printStatements(converted.statements).join('\n');
+  const format = formatString(printed, skeleton.pieces);
   if (!format) return undefined;
   diagnostics.forEach((x) => d.add(x));
-  return {
-    statements: [
-      {
-        kind: 'Comment',
-        text: 'dynamic SQL built at run time: converted, its names and values put in when it runs',
-      },
-      { kind: 'Execute', command: pg.call('format', pg.string(format), ...args) },
-    ],
-    flow: converted.flow,
+  const command = pg.call('format', pg.string(format), ...args);
+  const comment: PgStatement = {
+    kind: 'Comment',
+    text: 'dynamic SQL built at run time: converted, its names and values put in when it runs',
   };
+  if (rows) {
+    const opened = openResult({ execute: command }, g);
+    return { statements: [comment, ...opened.statements], flow: opened.flow };
+  }
+  return { statements: [comment, { kind: 'Execute', command }], flow: converted.flow };
 }
 
 /** SELECT ... INTO t -> CREATE TABLE t AS SELECT ... (a #temp table: dropped first, created TEMP). */
@@ -249,16 +263,17 @@ function selectAssign(
   return { kind: 'SelectInto', query: selected, notes };
 }
 
-/** A procedure's next result set: a refcursor opened for `query`, returned to the caller. */
-function openResult(opened: PgSelect, g: Generator): Lines {
+/** A procedure's next result set: a refcursor opened for `query` (or EXECUTE text), returned to the caller. */
+function openResult(opened: PgSelect | { execute: PgExpression }, g: Generator): Lines {
   const flow = { ...g.flow, cursors: g.flow.cursors + 1 };
   const cursor = `result_${flow.cursors}`;
-  if (g.body().cursorParameters) return { statements: [{ kind: 'OpenCursor', cursor, query: opened }], flow };
+  const open: PgStatement =
+    'execute' in opened
+      ? { kind: 'OpenCursor', cursor, execute: opened.execute }
+      : { kind: 'OpenCursor', cursor, query: opened };
+  if (g.body().cursorParameters) return { statements: [open], flow };
   return {
-    statements: [
-      { kind: 'OpenCursor', cursor, query: opened },
-      { kind: 'ReturnNext', value: pg.name(cursor) },
-    ],
+    statements: [open, { kind: 'ReturnNext', value: pg.name(cursor) }],
     flow: declared(flow, { kind: 'Variable', name: cursor, type: pgTypeNamed('refcursor') }),
   };
 }

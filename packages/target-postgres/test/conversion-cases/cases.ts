@@ -1221,6 +1221,19 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
       "EXECUTE format('DELETE FROM dbo.%1$I;', " + runtimeSnakeCase('p_t') + ');',
     ].join('\n'),
   ),
+  // ... a query: the procedure's result set, a cursor opened FOR EXECUTE format(...)
+  b(
+    "DECLARE @c sysname = N'Freight'; DECLARE @sql nvarchar(200) = N'SELECT MAX(' + QUOTENAME(@c) + N') AS MaxValue FROM dbo.Orders'; EXEC sp_executesql @sql",
+    [
+      "p_c := 'Freight';",
+      "p_sql := 'SELECT MAX(' || CASE WHEN length(p_c) > 128 THEN NULL ELSE '[' || replace(p_c, ']', ']]') || ']' END || ') AS MaxValue FROM dbo.Orders';",
+      '-- dynamic SQL built at run time: converted, its names and values put in when it runs',
+      "OPEN result_1 FOR EXECUTE format('SELECT max(%1$I) AS max_value FROM dbo.orders', " +
+        runtimeSnakeCase('p_c') +
+        ');',
+      'RETURN NEXT result_1;',
+    ].join('\n'),
+  ),
   // a skeleton that does not parse, or whose text is not assigned just before, stays an action item
   bi(
     "DECLARE @t sysname = N'Orders', @sql nvarchar(200); SET @sql = N'DELETE FROM ' + QUOTENAME(@t) + N' WHERE'; EXEC (@sql)",

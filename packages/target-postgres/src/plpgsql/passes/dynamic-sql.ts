@@ -7,12 +7,14 @@
 // directly before EXEC (@sql) or EXEC sp_executesql @sql without parameters) is converted
 // the same way with a placeholder for each run-time piece, then rebuilt when it runs by format(): a
 // QUOTENAME'd name as %I after the naming strategy, any other piece spliced as it is (%s), as T-SQL
-// splices it. Any other dynamic SQL stays an action item (lower-statement.ts).
+// splices it; a text that is one query is a procedure's result set (a cursor opened FOR EXECUTE). Any
+// other dynamic SQL stays an action item (lower-statement.ts).
 
 import type * as S from '@ferry/tsql';
 import { isNode, parseBatch, walk } from '@ferry/tsql';
 import type { NamingStrategyName } from '@ferry/core';
 import { pg, type PgExpression } from '../../pg/ast.js';
+import { returnsRows } from '../returns-rows.js';
 
 /** The variables of a routine body that hold one string literal throughout: their declaration's. */
 export function constantTexts(statements: readonly S.Statement[]): Map<string, string> {
@@ -197,6 +199,23 @@ export function runtimeSkeleton(
   if (text.kind !== 'BinaryOp' || !pieces.length) return undefined;
   const statements = parse(skeleton);
   return statements && { statements, pieces };
+}
+
+/**
+ * Whether a skeleton returns a result set: one query, run by a cursor (undefined: it returns none, or
+ * returns rows in a way not converted).
+ */
+export function returnsRowsAtRunTime(skeleton: { statements: readonly S.Statement[] }): boolean | undefined {
+  if (!skeleton.statements.some(returnsRows)) return false;
+  return skeleton.statements.length === 1 && skeleton.statements[0]!.kind === 'Select' ? true : undefined;
+}
+
+/** Whether one of the texts built at run time returns a result set (the routine returns it). */
+export function runtimeResults(texts: ReadonlyMap<unknown, S.Expression>): boolean {
+  return [...texts.values()].some((t) => {
+    const skeleton = runtimeSkeleton(t);
+    return !!skeleton && returnsRowsAtRunTime(skeleton) === true;
+  });
 }
 
 /**
