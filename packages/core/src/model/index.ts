@@ -1,2 +1,3 @@
 export * from './logical-type.js';
 export * from './schema-model.js';
+export * from './end-of-time.js';

@@ -3,6 +3,7 @@
 // beyond the 6th truncated). Validation compares the source's values with the same fixes made, so a
 // fixed value matches what the load stored, and counts the values it fixed, by problem code.
 
+import { isEndOfTime } from '../model/end-of-time.js';
 import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
 
@@ -61,14 +62,14 @@ export class FixedValues {
     return out;
   }
 
-  /** Temporal text with its seconds' fraction cut to 6 digits (counted when a cut digit is not 0). */
+  /** Temporal text with its seconds' fraction cut to 6 digits (counted when a cut digit is not 0, but for the end of time). */
   private microseconds(s: string): string {
     const dot = s.indexOf('.');
     if (dot < 0) return s;
     let end = dot + 1;
     while (end < s.length && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
     if (end - dot - 1 <= 6) return s;
-    if (/[1-9]/.test(s.slice(dot + 7, end))) this.count('SUB_MICROSECOND');
+    if (/[1-9]/.test(s.slice(dot + 7, end)) && !isEndOfTime(s)) this.count('SUB_MICROSECOND');
     return s.slice(0, dot + 7) + s.slice(end);
   }
 }

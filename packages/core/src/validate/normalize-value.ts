@@ -5,6 +5,7 @@ import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
 import { canonicalJson } from './canonical-json.js';
 import { isLobType, lobDigest } from './lob-digest.js';
+import { endOfTime, isEndOfTime } from '../model/end-of-time.js';
 
 export function normalizeValue(type: LogicalType, v: Value): string | null {
   if (v === null || v === undefined) return null;
@@ -34,11 +35,11 @@ export function normalizeValue(type: LogicalType, v: Value): string | null {
       return String(v).toLowerCase();
     case 'time':
     case 'timestamp':
-      return stripFraction(
-        typeof v === 'string' && v.charCodeAt(10) !== 84 ? v : String(v).replace('T', ' '),
+      return endOfTimeMapped(
+        stripFraction(typeof v === 'string' && v.charCodeAt(10) !== 84 ? v : String(v).replace('T', ' ')),
       );
     case 'timestamptz':
-      return timestamptzUtc(String(v));
+      return endOfTimeMapped(timestamptzUtc(String(v)));
     case 'json':
       return canonicalJson(String(v)) ?? String(v);
     case 'text':
@@ -112,6 +113,12 @@ function stripFraction(text: string): string {
   while (cut > dot + 1 && text.charCodeAt(cut - 1) === 48) cut--;
   if (cut === end) return text;
   return text.slice(0, cut === dot + 1 ? dot : cut) + text.slice(end);
+}
+
+/** The end of time (`…59.9999999`, UTC `Z`) as the target stores it, `endOfTime`: a sentinel mapped, equal. */
+function endOfTimeMapped(text: string): string {
+  if (text.endsWith('Z')) return isEndOfTime(text.slice(0, -1)) ? `${endOfTime}Z` : text;
+  return isEndOfTime(text) ? endOfTime : text;
 }
 
 /**

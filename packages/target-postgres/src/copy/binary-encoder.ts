@@ -1,7 +1,7 @@
 // Encodes canonical values as COPY binary format fields (PostgreSQL's send/recv wire forms):
 // integers, floats, numeric in base-10000 digits, dates and times as microseconds since 2000-01-01.
 
-import type { BinaryBuffer, Column, Value } from '@ferry/core';
+import { isEndOfTime, type BinaryBuffer, type Column, type Value } from '@ferry/core';
 import { changesType, type TypeMapping } from '../types.js';
 import { pathToLtree } from './ltree-path.js';
 import {
@@ -136,7 +136,8 @@ const badTimestamp = (text: string) => new Error(`invalid timestamp value: ${JSO
 /**
  * `YYYY-MM-DD[ HH:MM:SS[.fraction]][+HH:MM]` -> microseconds since 2000-01-01 00:00 (UTC when an
  * offset is given), checked and read in one pass. Fraction digits beyond the 6th that are not zero
- * are a SUB_MICROSECOND problem (the fix truncates them, never rounds).
+ * are a SUB_MICROSECOND problem (the fix truncates them, never rounds), except in the end of time
+ * (isEndOfTime), truncated under every policy.
  */
 function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProblem: ProblemHandler): void {
   const n = text.length;
@@ -174,7 +175,7 @@ function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProble
         else if (c !== 48) beyond = true;
       }
       for (let k = Math.min(end, 26); k < 26; k++) us *= 10;
-      if (beyond) onProblem('SUB_MICROSECOND', index, text, subMicrosecondReason);
+      if (beyond && !isEndOfTime(text)) onProblem('SUB_MICROSECOND', index, text, subMicrosecondReason);
     }
   }
   out.fieldMicros(seconds, us);

@@ -1,5 +1,7 @@
 // A value the target cannot store faithfully, and what the table's error policy does with it.
 
+import { isEndOfTime } from '@ferry/core';
+
 export type ErrorPolicy = 'fail' | 'reject' | 'fix';
 
 /** Thrown by an encoder under `fail`/`reject`; the writer names the table, row and key. */
@@ -88,7 +90,8 @@ export function describeValue(value: string): string {
 
 /**
  * Temporal text with at most 6 fraction digits, as PostgreSQL keeps: extra zero digits are dropped,
- * other extra digits are a SUB_MICROSECOND problem whose fix truncates them.
+ * other extra digits are a SUB_MICROSECOND problem whose fix truncates them, except in the end of
+ * time (isEndOfTime), which is truncated to `endOfTime` under every policy.
  */
 export function microsecondsOnly(s: string, column: number, onProblem: ProblemHandler): string {
   const dot = s.indexOf('.');
@@ -99,6 +102,7 @@ export function microsecondsOnly(s: string, column: number, onProblem: ProblemHa
   const truncated = s.slice(0, dot + 7) + s.slice(end);
   for (let k = dot + 7; k < end; k++) {
     if (s.charCodeAt(k) !== 48) {
+      if (isEndOfTime(s)) break;
       onProblem('SUB_MICROSECOND', column, s, subMicrosecondReason);
       break;
     }

@@ -5,7 +5,7 @@
 // rows written on PostgreSQL get values, and a medium item (no ledger there).
 
 import type { ActionItem, LedgerColumn, PlanStep, Table } from '@ferry/core';
-import { shortenIdentifier } from '@ferry/core';
+import { endOfTime, shortenIdentifier } from '@ferry/core';
 import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
 import { printDdl } from '../pg/print-ddl.js';
 import { maxIdentifierBytes } from './identifiers.js';
@@ -13,7 +13,7 @@ import { rowTrigger } from './row-trigger.js';
 import { targetLabel, targetPath, type PlanContext } from './plan-context.js';
 
 /** SQL Server's period end of a current row, at PostgreSQL's microsecond precision. */
-const periodMax = pg.string('9999-12-31 23:59:59.999999');
+const periodMax = pg.string(endOfTime);
 /** SQL Server stamps periods with the UTC time of the transaction's start. */
 const periodNow = pg.atTimeZone(pg.call('now'), pg.string('UTC'));
 

@@ -1,7 +1,8 @@
 // One decoder per column: reads a value's wire bytes (MS-TDS 2.2.5.5) at the cursor and writes its
 // field in the binary row format (see @ferry/core binary-rows.ts), or -1 for NULL. Temporal values
 // become microseconds since 2000-01-01 by integer arithmetic; a 7th fraction digit other than 0
-// stops the row (valueProblemFound), as does text with NUL or a lone surrogate.
+// stops the row (valueProblemFound), except in the end of time (9999-12-31 23:59:59.9999999, which
+// loads as @ferry/core's endOfTime), as does text with NUL or a lone surrogate.
 
 import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
 import { NeedMore, valueProblemFound, type Cursor, type FixCounts } from './cursor.js';
@@ -33,11 +34,19 @@ const streamBytes = 16 * 1024;
 /** Bytes of the time part of time(s)/datetime2(s)/datetimeoffset(s). */
 export const timeBytes = (scale: number) => (scale <= 2 ? 3 : scale <= 4 ? 4 : 5);
 
-/** Microseconds of a time part of `scale` (units of 10^-scale s); a 7th digit other than 0 is truncated under `fix`. */
-function timeMicros(units: number, scale: number, fx: FixCounts): number {
+/** Days from 0001-01-01 to 9999-12-31, the last day of date, datetime2 and datetimeoffset. */
+const LAST_DAY = 3_652_058;
+/** 23:59:59.9999999 in units of 100 ns: on the last day, the end of time (see @ferry/core isEndOfTime). */
+const LAST_UNITS_7 = 863_999_999_999;
+
+/**
+ * Microseconds of a time part of `scale` (units of 10^-scale s); a 7th digit other than 0 is
+ * truncated under `fix`, and under every policy in the end of time (`lastDay`: the date is LAST_DAY).
+ */
+function timeMicros(units: number, scale: number, fx: FixCounts, lastDay = false): number {
   if (scale === 7) {
     const extra = units % 10;
-    if (extra !== 0) {
+    if (extra !== 0 && !(lastDay && units === LAST_UNITS_7)) {
       if (!fx.enabled) throw valueProblemFound;
       fx.sub++;
     }
@@ -143,8 +152,9 @@ function stampField(scale: number, offsetBytes: number, fx: FixCounts) {
   const tb = timeBytes(scale);
   return (c: Cursor, out: BinaryBuffer): void => {
     const b = c.buf;
-    const us = timeMicros(b.readUIntLE(c.pos, tb), scale, fx);
-    const days = b.readUIntLE(c.pos + tb, 3) - DAYS_0001_TO_2000;
+    const wireDays = b.readUIntLE(c.pos + tb, 3);
+    const us = timeMicros(b.readUIntLE(c.pos, tb), scale, fx, wireDays === LAST_DAY);
+    const days = wireDays - DAYS_0001_TO_2000;
     c.pos += tb + 3 + offsetBytes;
     const s = Math.floor(us / 1e6);
     out.fieldMicros(days * 86400 + s, us - s * 1e6);
