@@ -88,7 +88,9 @@ describe.each(['fail', 'fix'] as const)(
         expect(fixes).toEqual({});
       } else {
         expect(binaryRows.map((r) => r[0]).sort()).toEqual([1, 2, 3, 4, 5]);
-        expect(fixes).toEqual({ SUB_MICROSECOND: 6 }); // time(7), datetime2(7), datetimeoffset(7) of rows 2 and 4
+        // time(7), datetime2(7), datetimeoffset(7) of rows 2 and 4, but row 2's datetime2(7), the end of
+        // time (not a fix: see @ferry/core endOfTime; its datetimeoffset at +14:00 is an earlier instant)
+        expect(fixes).toEqual({ SUB_MICROSECOND: 5 });
       }
     });
 
