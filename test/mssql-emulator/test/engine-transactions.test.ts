@@ -137,6 +137,15 @@ describe('statement atomicity: a failing statement leaves none of its rows', () 
       { PersonID: 1, EditedBy: 1 },
       { PersonID: 2, EditedBy: 2 },
     ]);
+    await query('INSERT INTO dbo.Person VALUES (3, 2)');
+    const del = await failure('DELETE FROM dbo.Person WHERE PersonID = 2');
+    expect(del.message).toMatch(
+      /^The DELETE statement conflicted with the REFERENCE constraint "FK_Person_Person"/,
+    );
+    // A row referencing only itself, or only rows deleted with it, may be deleted.
+    await query('DELETE FROM dbo.Person WHERE PersonID = 1');
+    await query('DELETE FROM dbo.Person WHERE PersonID IN (2, 3)');
+    expect((await query('SELECT COUNT(*) AS n FROM dbo.Person')).recordset).toEqual([{ n: 0 }]);
     await query('DROP TABLE dbo.Person');
   });
 

@@ -722,10 +722,13 @@ export function removeRows(
     (o) =>
       o.type === 'F' && (o as ForeignKey).referencedId === table.objectId && !(o as ForeignKey).isDisabled,
   );
+  const gone = new Set(deleted);
   for (const fk of referencing as ForeignKey[]) {
     const child = db.table(fk.parentId)!;
+    // A self-referencing table: rows deleted by this statement no longer reference anything.
+    const children = child === table ? child.rows.filter((cr) => !gone.has(cr)) : child.rows;
     for (const r of deleted) {
-      const used = child.rows.some((cr) =>
+      const used = children.some((cr) =>
         fk.columns.every((p) => {
           const a = cr[child.columns.findIndex((c) => c.columnId === p.parent)];
           const ri = table.columns.findIndex((c) => c.columnId === p.referenced);
@@ -752,7 +755,6 @@ export function removeRows(
   deleteNodeEdges(db, table, deleted, session, (edge, rows) => removeRows(db, edge, rows, session, verb));
   versionDeletedRows(db, table, deleted, session);
   versionLedgerDelete(db, table, deleted, session);
-  const gone = new Set(deleted);
   journalRows(session, table);
   table.rows = table.rows.filter((r) => !gone.has(r));
   forgetKeys(table);
