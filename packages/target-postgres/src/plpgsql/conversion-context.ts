@@ -58,7 +58,7 @@ export class ConversionContext {
   /** While an OUTPUT clause is lowered: its pseudo-columns (withOutputRows). */
   readonly outputRows?: OutputRows;
   /** The table-valued functions (`schema.name`, lower-cased) whose result columns are being told (function-result.ts). */
-  functionsResolving: ReadonlySet<string> = new Set();
+  readonly functionsResolving: ReadonlySet<string> = new Set();
   /** SET ROWCOUNT n in effect: a LIMIT on the following queries. */
   readonly rowcount?: PgExpression;
   /** Name of the source line offset of the object (module positions are script lines). */
@@ -78,6 +78,16 @@ export class ConversionContext {
    */
   forTrigger(transitionTables: TransitionTables): ConversionContext {
     return new ConversionContext(this.names, this.object, this.source, this.startLine, transitionTables);
+  }
+
+  /**
+   * A fresh context in which the result columns of table-valued function `key` (`schema.name`,
+   * lower-cased) are told, with the functions being told already (function-result.ts): a new context.
+   */
+  forFunctionResult(key: string): ConversionContext {
+    return new ConversionContext(this.names, `function ${key}`).copyWith({
+      functionsResolving: new Set([...this.functionsResolving, key]),
+    });
   }
 
   /** A diagnostic as an action item of this object, with the source line it is about. */

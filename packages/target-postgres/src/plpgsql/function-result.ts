@@ -3,7 +3,7 @@
 // knows them (`*` expands to them, a bit column compared with 1 is a boolean).
 
 import type * as S from '@ferry/tsql';
-import { ConversionContext } from './conversion-context.js';
+import type { ConversionContext } from './conversion-context.js';
 import { Generator } from './generator.js';
 import type { TargetColumn, TargetRelation } from './name-resolver.js';
 import { queryColumns, type QueryColumn } from './query-columns.js';
@@ -18,9 +18,7 @@ function resultColumns(
   outer: ConversionContext,
   key: string,
 ): QueryColumn[] | undefined {
-  const ctx = new ConversionContext(outer.names, `function ${key}`);
-  ctx.functionsResolving = new Set([...outer.functionsResolving, key]);
-  const g = new Generator(ctx);
+  const g = new Generator(outer.forFunctionResult(key));
   const inner = g.continuing(startFlow(parameterVariables(s.params, params(g, s.params, false).node)));
   if (s.returns.kind === 'table-variable') {
     const declared = s.returns.columns;
