@@ -213,6 +213,8 @@ it("converts hierarchyid to and from SQL Server's binary form", async () => {
   const r = await server.pool.request().query(`
     SELECT CAST(CAST('/' AS hierarchyid) AS varbinary(20)) AS root, CAST(CAST('/1/' AS hierarchyid) AS varbinary(20)) AS one,
       CAST(CAST('/2/' AS hierarchyid) AS varbinary(20)) AS two, CAST(CAST('/1/1/1/' AS hierarchyid) AS varbinary(20)) AS deep,
+      CAST(CAST('/-100/' AS hierarchyid) AS varbinary(20)) AS minus100,
+      CAST(CAST('/4294972496/' AS hierarchyid) AS varbinary(20)) AS wideMin,
       CAST(0x5AC0 AS hierarchyid).ToString() AS fromBinary,
       CAST(CAST(CAST('/17/100/5300/-3/-100/' AS hierarchyid) AS varbinary(40)) AS hierarchyid).ToString() AS wide`);
   expect(r.recordset).toEqual([
@@ -221,6 +223,10 @@ it("converts hierarchyid to and from SQL Server's binary form", async () => {
       one: Buffer.from([0x58]),
       two: Buffer.from([0x68]),
       deep: Buffer.from([0x5a, 0xd6]),
+      // 000110 + offset 4068 = 111111100100 spread over xxxxx0xxx0x1xxx + T, padded: 0x1BEC64.
+      minus100: Buffer.from([0x1b, 0xec, 0x64]),
+      // 111111, offset 0 over the 48 x positions, the fixed 0s and 1, T: 60 bits, padded to 8 bytes.
+      wideMin: Buffer.from([0xfc, 0, 0, 0, 0, 0, 0x01, 0x10]),
       fromBinary: '/1/1/',
       wide: '/17/100/5300/-3/-100/',
     },

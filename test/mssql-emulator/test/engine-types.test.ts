@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convert } from '../src/engine/types/convert.js';
+import { PATTERNS } from '../src/engine/types/hierarchyid-binary.js';
 import { decimalResult } from '../src/engine/exec/arithmetic.js';
 import { makeType, maxLengthOf, precisionOf, scaleOf } from '../src/engine/types/sql-type.js';
 
@@ -130,5 +131,17 @@ describe('SQL Server type semantics', () => {
     expect(meta('datetimeoffset', [7])).toEqual([10, 34, 7]);
     expect(meta('money')).toEqual([8, 19, 4]);
     expect(meta('float', [24])).toEqual([4, 24, 0]);
+  });
+});
+
+describe('hierarchyid label patterns', () => {
+  it('spend exactly log2 of the range size on x bits, and the ranges follow one another', () => {
+    for (const p of PATTERNS) {
+      const size = p.max - p.min + 1n;
+      const xBits = [...p.bits].filter((c) => c === 'x').length;
+      expect({ bits: p.bits, size }).toEqual({ bits: p.bits, size: 1n << BigInt(xBits) });
+    }
+    const sorted = [...PATTERNS].sort((a, b) => (a.min < b.min ? -1 : 1));
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i].min).toBe(sorted[i - 1].max + 1n);
   });
 });

@@ -15,8 +15,8 @@ interface Pattern {
 
 const pattern = (min: bigint, max: bigint, bits: string): Pattern => ({ min, max, bits });
 
-/** SQL Server's label patterns (x: a bit of the offset from min, T: the level-end bit). */
-const PATTERNS: Pattern[] = [
+/** SQL Server's label patterns (x: a bit of the offset from min, T: the level-end bit; MS-SSCLRT's HIERARCHYID). */
+export const PATTERNS: Pattern[] = [
   pattern(0n, 3n, '01xxT'),
   pattern(4n, 7n, '100xxT'),
   pattern(8n, 15n, '101xxxT'),
@@ -24,20 +24,12 @@ const PATTERNS: Pattern[] = [
   pattern(80n, 1103n, '1110xxx0xxx0x1xxxT'),
   pattern(1104n, 5199n, '11110xxxxx0xxx0x1xxxT'),
   pattern(5200n, 4294972495n, '111110xxxxxxxxxxxxxxxxxxx0xxxxxx0xxx0x1xxxT'),
-  pattern(
-    4294972496n,
-    281479271683151n,
-    '111111xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0xxxxxx0xxx0x1xxxT',
-  ),
+  pattern(4294972496n, 281479271683151n, '111111xxxxxxxxxxxxxx0xxxxxxxxxxxxxxxxxxxxx0xxxxxx0xxx0x1xxxT'),
   pattern(-8n, -1n, '00111xxxT'),
   pattern(-72n, -9n, '0010xx0x1xxxT'),
-  pattern(-4168n, -73n, '000110xxxxxxx0xxx0x1xxxT'),
+  pattern(-4168n, -73n, '000110xxxxx0xxx0x1xxxT'),
   pattern(-4294971464n, -4169n, '000101xxxxxxxxxxxxxxxxxxx0xxxxxx0xxx0x1xxxT'),
-  pattern(
-    -281479271682120n,
-    -4294971465n,
-    '000100xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0xxxxxx0xxx0x1xxxT',
-  ),
+  pattern(-281479271682120n, -4294971465n, '000100xxxxxxxxxxxxxx0xxxxxxxxxxxxxxxxxxxxx0xxxxxx0xxx0x1xxxT'),
 ];
 
 const prefixOf = (p: Pattern) => p.bits.slice(0, p.bits.indexOf('x'));
