@@ -29,6 +29,7 @@ import {
   type ToJob,
   type ToWorker,
 } from './worker-protocol.js';
+import { rejectSender } from './reject-flow.js';
 
 /** Least time between two progress messages of a task. */
 const progressIntervalMs = 100;
@@ -53,26 +54,31 @@ interface Jobs {
   validate: (table: string, ranges: KeyRange[], signal: AbortSignal) => ReturnType<TableValidator>;
 }
 
+/** A running task's port, and how its rejected rows are posted there. */
+interface TaskPort {
+  port: MessagePort;
+  reject: ReturnType<typeof rejectSender>;
+}
+
 /** What this worker runs, once the migration is open and the run planned; `ports`: each running task's. */
 async function workerJobs(
   opening: Promise<Migration>,
   starting: Promise<TaskWorkerStart>,
-  ports: ReadonlyMap<string, MessagePort>,
+  ports: ReadonlyMap<string, TaskPort>,
 ): Promise<Jobs> {
   const [migration, { sourceModel, runId }] = await Promise.all([opening, starting]);
   const { mappings } = applyRules(sourceModel, migration.config, migration.target.capabilities);
   const validateTable = inThreadValidator(migration);
-  const post = (task: DataTask, m: FromWorker) => ports.get(task.id)?.postMessage(m);
   return {
     runTask: inThreadRunner(migration, mappings, runId, {
-      onReject: (task, rejected) => post(task, { type: 'reject', rejected }),
+      onReject: (task, rejected) => ports.get(task.id)?.reject(rejected),
       onRetry: (task, notice) =>
-        post(task, {
+        ports.get(task.id)?.port.postMessage({
           type: 'retry',
           attempt: notice.attempt,
           delayMs: notice.delayMs,
           error: toWire(notice.error),
-        }),
+        } satisfies FromWorker),
     }),
     validate: (table, ranges, signal) => {
       const mapping = mappings.find((m) => qualifiedName(m.target) === table);
@@ -92,7 +98,7 @@ function serve(parent: MessagePort, init: TaskWorkerInit): void {
     : Promise.resolve(init.origin);
   const opening = origin.then((o) => open(o, (m) => parent.postMessage(m)));
   let start: (value: TaskWorkerStart) => void = () => undefined;
-  const ports = new Map<string, MessagePort>();
+  const ports = new Map<string, TaskPort>();
   const jobs = workerJobs(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), ports);
   // A failure to open is reported by the first job.
   jobs.catch(() => undefined);
@@ -113,7 +119,7 @@ function serve(parent: MessagePort, init: TaskWorkerInit): void {
 
   function runTask(task: DataTask, port: MessagePort): Promise<void> {
     let last = 0;
-    ports.set(task.id, port);
+    ports.set(task.id, { port, reject: rejectSender(port) });
     return runJob(port, async ({ runTask }, signal) => {
       const context: TaskRunContext = {
         signal,

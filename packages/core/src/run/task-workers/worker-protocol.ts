@@ -42,8 +42,8 @@ export type ToWorker =
   | (JobMessage & { port: MessagePort })
   | { type: 'close' };
 
-/** To a running job, over its port. */
-export type ToJob = { type: 'stop' };
+/** To a running job, over its port; `handed`: one of its rejected rows was handed on (reject-flow.ts). */
+export type ToJob = { type: 'stop' } | { type: 'handed' };
 
 /** From a job over its port; `log` (the endpoints' messages) also comes from the worker itself. */
 export type FromWorker =

@@ -15,9 +15,9 @@ import type { DataTaskHooks, TableValidator } from '../data-task-runner.js';
 import { compiledModuleUrl } from './compiled-module.js';
 import type { MigrationOrigin } from '../open-migration.js';
 import { qualifiedName } from '../../model/schema-model.js';
+import { rejectReceiver } from './reject-flow.js';
 import {
   fromWire,
-  reviveRejected,
   reviveValidation,
   type FromWorker,
   type TaskWorkerInit,
@@ -204,7 +204,7 @@ function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T>
   const { where, context, task } = job;
   const { port1: port, port2: theirs } = new MessageChannel();
   return new Promise((resolve, reject) => {
-    let handedOn: Promise<unknown> = Promise.resolve();
+    const rejected = rejectReceiver(port, (row) => task && options.onReject?.(task, row));
     let stopTimer: NodeJS.Timeout | undefined;
     let forced = false;
     const settle = (outcome: () => void) => {
@@ -214,7 +214,7 @@ function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T>
       worker.off('error', onError).off('exit', onExit);
       port.close();
       // Rejected rows reach the run before the task's end does.
-      handedOn.then(outcome, reject);
+      rejected.handedOn().then(outcome, reject);
     };
     const terminate = () => {
       if (forced) return;
@@ -229,10 +229,8 @@ function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T>
     };
     const onMessage = (m: FromWorker) => {
       if (m.type === 'progress') context.progress(m.rows, m.bytes);
-      else if (m.type === 'reject') {
-        const rejected = reviveRejected(m.rejected);
-        if (task) handedOn = handedOn.then(() => options.onReject?.(task, rejected));
-      } else if (m.type === 'retry') {
+      else if (m.type === 'reject') rejected.receive(m.rejected);
+      else if (m.type === 'retry') {
         if (task)
           options.onRetry?.(task, { attempt: m.attempt, delayMs: m.delayMs, error: fromWire(m.error) });
       } else if (m.type === 'log') options.log(m.message);
