@@ -50,7 +50,19 @@ describe('float math functions', () => {
   });
 
   it('raises 3623 for a result outside the reals', async () => {
-    for (const q of ['SELECT ASIN(2)', 'SELECT LOG(0)', 'SELECT LOG(-1)'])
+    for (const q of ['SELECT ASIN(2)', 'SELECT LOG(0)', 'SELECT LOG(-1)', 'SELECT LOG(10, 0)'])
       expect((await run(s, q)).errors[0]?.number, q).toBe(3623);
+  });
+
+  it('converts arguments to float as SQL Server does: 8114 for text that is no number, 206 for a date', async () => {
+    expect(await rows(s, `SELECT SIN('0'), LOG(CAST(8 AS decimal(5, 2)), '2')`)).toEqual([[0, 3]]);
+    expect((await run(s, `SELECT SIN('abc')`)).errors[0]).toEqual({
+      number: 8114,
+      message: 'Error converting data type varchar to float.',
+    });
+    expect((await run(s, `SELECT SIN(CAST('2024-01-01' AS date))`)).errors[0]).toEqual({
+      number: 206,
+      message: 'Operand type clash: date is incompatible with float',
+    });
   });
 });
