@@ -6,7 +6,6 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@ferry/test-harness';
 
@@ -24,7 +23,8 @@ export function systemPostgresWith(version: number, extension: string): string |
 }
 
 export async function startSystemPostgres(bin: string): Promise<SystemPostgres> {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-syspg-'));
+  // /tmp, not TMPDIR: a TMPDIR inside /root is not readable by the postgres user.
+  const dir = mkdtempSync('/tmp/ferry-syspg-');
   const root = process.getuid?.() === 0;
   if (root) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
@@ -36,7 +36,8 @@ export async function startSystemPostgres(bin: string): Promise<SystemPostgres> 
       ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]]
       : [join(bin, tool), args];
     const r = spawnSync(command, all, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${tool} failed (${r.status}): ${r.stderr}${r.stdout}`);
+    if (r.status !== 0)
+      throw new Error(`${tool} failed (${r.error?.message ?? r.status}): ${r.stderr ?? ''}${r.stdout ?? ''}`);
   };
   const data = join(dir, 'data');
   const port = await freePort();
@@ -45,8 +46,11 @@ export async function startSystemPostgres(bin: string): Promise<SystemPostgres> 
   as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   const stop = () => {
     process.off('exit', stop);
-    as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   // Not left running by a test process that ends without afterAll (synchronous, as 'exit' needs).
   process.on('exit', stop);
