@@ -467,6 +467,21 @@ describe('routines', () => {
       snippet: "CREATE PROCEDURE dbo.Dyn @t sysname AS EXEC ('SELECT * FROM ' + @t)",
     });
   });
+  it("an item about dynamic SQL built at run time is at the EXEC, not at the text's own line", () => {
+    const r = convert(`CREATE PROCEDURE dbo.DynRun @t sysname AS
+      DECLARE @sql nvarchar(200) = N'DELETE FROM dbo.' + QUOTENAME(@t) + N' WHERE TRY_CAST(ShipName AS int) = 1';
+      EXEC sp_executesql @sql`);
+    expect(r.actionItems.map((a) => a.code)).toEqual(['TSQL_TRY_CAST']);
+    expect(r.actionItems[0]).toMatchObject({ line: 3, snippet: 'EXEC sp_executesql @sql' });
+  });
+
+  it('a procedure whose query built at run time stays an action item returns no result sets', () => {
+    const r = convert(`CREATE PROCEDURE dbo.DynGroup @c sysname AS
+      DECLARE @sql nvarchar(200) = N'SELECT ' + QUOTENAME(@c) + N' FROM dbo.Orders GROUP BY ALL ' + QUOTENAME(@c);
+      EXEC sp_executesql @sql`);
+    expect(r.actionItems.map((a) => a.code)).toEqual(['TSQL_DYNAMIC_SQL']);
+    expect(r.statements[0]).toMatch(/^CREATE OR REPLACE PROCEDURE dbo\.dyn_group\(/);
+  });
 });
 
 describe('unconverted statements keep the routine creatable', () => {

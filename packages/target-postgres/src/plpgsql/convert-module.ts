@@ -23,12 +23,12 @@ import {
 } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
 import { printDdl } from '../pg/print-ddl.js';
-import { tableColumns, tempTable } from './lower-statement.js';
+import { runtimeResults, tableColumns, tempTable } from './lower-statement.js';
 import { queryColumns } from './query-columns.js';
 import { securityDefiner as runsAsOwner } from './passes/execute-as.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, parsePgType, pgTypeNamed, type PgType } from '../pg/pg-type.js';
-import { constantTexts, runtimeResults, runtimeTexts } from './passes/dynamic-sql.js';
+import { constantTexts, runtimeTexts } from './passes/dynamic-sql.js';
 import { returnsRows } from './returns-rows.js';
 import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
@@ -165,15 +165,17 @@ type Routine = Pick<
  */
 function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): Lowered<PgModuleStatement> {
   const d = new Diagnostics();
-  const hasResults = s.body!.some(returnsRows) || runtimeResults(runtimeTexts(s.body!));
-  const withOutput = s.params.some((p) => p.output);
-  const state: BodyState = {
-    resultSets: hasResults ? 'refcursor' : 'none',
+  const base: BodyState = {
+    resultSets: 'refcursor',
     sourceName: sourceName(s.name),
     routineName: g.objectNameParts(s.name),
     routine: 'procedure',
     returnStatement: [{ kind: 'Return' }],
   };
+  const hasResults =
+    s.body!.some(returnsRows) || runtimeResults(runtimeTexts(s.body!), g.withBody(base, startFlow()));
+  const withOutput = s.params.some((p) => p.output);
+  const state: BodyState = { ...base, resultSets: hasResults ? 'refcursor' : 'none' };
   if (hasResults && !withOutput) {
     const p = d.take(params(g, s.params, false));
     const b = d.take(body(g, s.body!, { ...state, routine: 'function' }, parameterVariables(s.params, p)));

@@ -33,18 +33,12 @@ import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
 import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
 import { FOLD_ROW, foldAssignments, foldsOverRows } from './passes/assignment-fold.js';
-import {
-  formatString,
-  returnsRowsAtRunTime,
-  runtimeName,
-  runtimeSkeleton,
-  staticBatch,
-} from './passes/dynamic-sql.js';
+import { formatString, plainRuntimeText, runtimeName, staticBatch } from './passes/dynamic-sql.js';
 import { printSelect } from '../pg/print-query.js';
 import { printStatements } from '../pg/print-plpgsql.js';
 import { returnsRows } from './returns-rows.js';
 import { returnInserted } from './passes/result-rows.js';
-import { declared, declaredOnce, withVariable, type BodyFlow, type Lines } from './body-state.js';
+import { declared, declaredOnce, startFlow, withVariable, type BodyFlow, type Lines } from './body-state.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
@@ -165,36 +159,54 @@ function inPlace(s: S.Execute | S.ExecuteString, g: Generator, d: Diagnostics): 
 }
 
 /**
- * EXEC (@v) or EXEC sp_executesql @v of a text built at run time (SET or DECLARE @v = ... just before):
- * its skeleton converted like the routine's statements, run as EXECUTE format(...) of the run-time
- * pieces (passes/dynamic-sql.ts); a query, a procedure's result set, by OPEN result_n FOR EXECUTE.
+ * A text built at run time of plain SQL, converted (passes/dynamic-sql.ts): its skeleton lowered in a
+ * scope of its own, as T-SQL runs it (no variables of the routine, no @@ROWCOUNT kept), printed as a
+ * format() string, with the run-time pieces as its arguments; whether it is one query (a result set).
+ * Undefined when it stays an action item: a high item in the skeleton, a declaration it would need, a
+ * naming strategy not followed at run time, a placeholder lost.
+ */
+function runtimeConversion(
+  text: S.Expression,
+  g: Generator,
+): Lowered<{ command: PgExpression; rows: boolean }> | undefined {
+  const accepted = plainRuntimeText(text);
+  if (!accepted) return undefined;
+  const { skeleton, rows } = accepted;
+  const own = new Diagnostics();
+  const scope = g.withBody(g.body(), startFlow());
+  let printed: string;
+  if (rows) printed = printSelect(query(own, scope, skeleton.statements[0] as S.Select));
+  else {
+    const converted = own.take(scope.statements(skeleton.statements));
+    if (converted.flow.declarations.length) return undefined;
+    printed = printStatements(converted.statements).join('\n');
+  }
+  const format = formatString(printed, skeleton.pieces);
+  if (!format || own.result(undefined).diagnostics.some((x) => x.severity === 'high')) return undefined;
+  const args = skeleton.pieces.map((p) =>
+    p.kind === 'name' ? runtimeName(g.ctx.names.naming, expr(own, g, p.value)) : expr(own, g, p.value),
+  );
+  if (!args.every((a) => a !== undefined)) return undefined;
+  return own.result({ command: pg.call('format', pg.string(format), ...args), rows });
+}
+
+/** Whether one of a procedure's texts built at run time is a query converted: the procedure returns it. */
+export function runtimeResults(texts: ReadonlyMap<unknown, S.Expression>, g: Generator): boolean {
+  return [...texts.values()].some((t) => runtimeConversion(t, g)?.node.rows === true);
+}
+
+/**
+ * EXEC (@v) or EXEC sp_executesql @v of a text built at run time (SET or DECLARE @v = ... just before),
+ * converted: EXECUTE format(...), after which @@ROWCOUNT is its row count; a query, a procedure's
+ * result set, by OPEN result_n FOR EXECUTE.
  */
 function rebuiltAtRunTime(s: S.ExecuteString | S.Execute, g: Generator, d: Diagnostics): Lines | undefined {
   const text = g.body().runtimeTexts?.get(s);
-  const skeleton = text && runtimeSkeleton(text);
-  const rows = skeleton && returnsRowsAtRunTime(skeleton);
-  if (!skeleton || rows === undefined || (rows && g.body().resultSets !== 'refcursor')) return undefined;
-  // (an action item about the skeleton keeps today's item instead: the text is not known to convert)
-  const own = new Diagnostics();
-  const converted = own.take(g.statements(skeleton.statements));
-  const after = g.continuing(converted.flow);
-  const args = skeleton.pieces.map((p) =>
-    p.kind === 'name'
-      ? runtimeName(g.ctx.names.naming, expr(own, after, p.value))
-      : expr(own, after, p.value),
-  );
-  const diagnostics = own.result(undefined).diagnostics;
-  if (diagnostics.some((x) => x.severity === 'high') || !args.every((a) => a !== undefined)) return undefined;
-  // a result set: its query (the OPEN ... FOR's), which the cursor runs
-  const opened = converted.statements[0];
-  const printed =
-    rows && opened?.kind === 'OpenCursor' && opened.query
-      ? printSelect(opened.query)
-      : printStatements(converted.statements).join('\n');
-  const format = formatString(printed, skeleton.pieces);
-  if (!format) return undefined;
-  diagnostics.forEach((x) => d.add(x));
-  const command = pg.call('format', pg.string(format), ...args);
+  const converted = text && runtimeConversion(text, g);
+  if (!converted || (converted.node.rows && g.body().resultSets !== 'refcursor')) return undefined;
+  // (its items are the EXEC's: positions in the text are not the routine's)
+  converted.diagnostics.forEach((x) => d.add({ ...x, pos: s.pos }));
+  const { command, rows } = converted.node;
   const comment: PgStatement = {
     kind: 'Comment',
     text: 'dynamic SQL built at run time: converted, its names and values put in when it runs',
@@ -203,7 +215,7 @@ function rebuiltAtRunTime(s: S.ExecuteString | S.Execute, g: Generator, d: Diagn
     const opened = openResult({ execute: command }, g);
     return { statements: [comment, ...opened.statements], flow: opened.flow };
   }
-  return { statements: [comment, { kind: 'Execute', command }], flow: converted.flow };
+  return { statements: [comment, { kind: 'Execute', command }, ...rowcount(g)], flow: g.flow };
 }
 
 /** SELECT ... INTO t -> CREATE TABLE t AS SELECT ... (a #temp table: dropped first, created TEMP). */

@@ -1234,6 +1234,23 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
       'RETURN NEXT result_1;',
     ].join('\n'),
   ),
+  // ... in a scope of its own: the routine's @@ROWCOUNT is not kept inside the text, and is its row count after it
+  b(
+    "DECLARE @t sysname = N'Orders', @n bigint; DECLARE @sql nvarchar(200) = N'DELETE FROM dbo.' + QUOTENAME(@t); EXEC sp_executesql @sql; SET @n = @@ROWCOUNT",
+    [
+      "p_t := 'Orders';",
+      "p_sql := 'DELETE FROM dbo.' || CASE WHEN length(p_t) > 128 THEN NULL ELSE '[' || replace(p_t, ']', ']]') || ']' END;",
+      '-- dynamic SQL built at run time: converted, its names and values put in when it runs',
+      "EXECUTE format('DELETE FROM dbo.%1$I;', " + runtimeSnakeCase('p_t') + ');',
+      'GET DIAGNOSTICS v_rowcount = ROW_COUNT;',
+      'p_n := v_rowcount;',
+    ].join('\n'),
+  ),
+  // ... plain SQL only: variables of its own (a DECLARE in the text) keep the action item
+  bi(
+    "DECLARE @t sysname = N'Orders', @sql nvarchar(200); SET @sql = N'DECLARE @k int = 1; DELETE FROM dbo.' + QUOTENAME(@t) + N' WHERE OrderID = @k'; EXEC (@sql)",
+    'TSQL_DYNAMIC_SQL',
+  ),
   // a skeleton that does not parse, or whose text is not assigned just before, stays an action item
   bi(
     "DECLARE @t sysname = N'Orders', @sql nvarchar(200); SET @sql = N'DELETE FROM ' + QUOTENAME(@t) + N' WHERE'; EXEC (@sql)",

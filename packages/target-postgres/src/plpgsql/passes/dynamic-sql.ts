@@ -179,7 +179,7 @@ const placeholderValue = (i: number) => `91827364500${i}`;
  * each run-time piece a placeholder (a name ferry_dynamic_N, a value 91827364500N); undefined when it
  * is not such a concatenation or does not parse.
  */
-export function runtimeSkeleton(
+function runtimeSkeleton(
   text: S.Expression,
 ): { statements: S.Statement[]; pieces: RuntimePiece[] } | undefined {
   const pieces: RuntimePiece[] = [];
@@ -201,21 +201,44 @@ export function runtimeSkeleton(
   return statements && { statements, pieces };
 }
 
-/**
- * Whether a skeleton returns a result set: one query, run by a cursor (undefined: it returns none, or
- * returns rows in a way not converted).
- */
-export function returnsRowsAtRunTime(skeleton: { statements: readonly S.Statement[] }): boolean | undefined {
-  if (!skeleton.statements.some(returnsRows)) return false;
-  return skeleton.statements.length === 1 && skeleton.statements[0]!.kind === 'Select' ? true : undefined;
-}
+// statements that are plain SQL, which run in EXECUTE's scope as they run in T-SQL's dynamic batch
+// (variables, control flow and cursors need the batch's own declarations, which are not converted)
+const plainSql = new Set<S.Statement['kind']>([
+  'Select',
+  'Insert',
+  'Update',
+  'Delete',
+  'Merge',
+  'Truncate',
+  'CreateTable',
+  'AlterTable',
+  'CreateIndex',
+  'AlterIndex',
+  'Drop',
+  'CreateSequence',
+  'AlterSequence',
+]);
 
-/** Whether one of the texts built at run time returns a result set (the routine returns it). */
-export function runtimeResults(texts: ReadonlyMap<unknown, S.Expression>): boolean {
-  return [...texts.values()].some((t) => {
-    const skeleton = runtimeSkeleton(t);
-    return !!skeleton && returnsRowsAtRunTime(skeleton) === true;
-  });
+const isPlainSql = (st: S.Statement) =>
+  plainSql.has(st.kind) &&
+  !(
+    st.kind === 'Select' &&
+    st.query.kind === 'QuerySpec' &&
+    st.query.columns.some((c) => c.kind === 'SelectAssign')
+  );
+
+/**
+ * A text built at run time that may be converted (rebuilt by format()): its skeleton, plain SQL, and
+ * whether it returns a result set (one query, run by a cursor); undefined when it stays an action item.
+ */
+export function plainRuntimeText(
+  text: S.Expression,
+): { skeleton: { statements: S.Statement[]; pieces: RuntimePiece[] }; rows: boolean } | undefined {
+  const skeleton = runtimeSkeleton(text);
+  if (!skeleton || !skeleton.statements.every(isPlainSql)) return undefined;
+  if (!skeleton.statements.some(returnsRows)) return { skeleton, rows: false };
+  const one = skeleton.statements.length === 1 && skeleton.statements[0]!.kind === 'Select';
+  return one ? { skeleton, rows: true } : undefined;
 }
 
 /**
