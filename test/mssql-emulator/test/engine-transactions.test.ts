@@ -138,6 +138,13 @@ describe('statement atomicity: a failing statement leaves none of its rows', () 
       { PersonID: 2, EditedBy: 2 },
     ]);
     await query('INSERT INTO dbo.Person VALUES (3, 2)');
+    // Rows of one statement may reference each other (checked against the statement's end state).
+    await query('INSERT INTO dbo.Person VALUES (4, 5), (5, 4)');
+    const cycle = await failure('INSERT INTO dbo.Person VALUES (6, 7), (7, 8)');
+    expect(cycle.message).toMatch(
+      /^The INSERT statement conflicted with the FOREIGN KEY constraint "FK_Person_Person"/,
+    );
+    await query('DELETE FROM dbo.Person WHERE PersonID IN (4, 5)');
     const del = await failure('DELETE FROM dbo.Person WHERE PersonID = 2');
     expect(del.message).toMatch(
       /^The DELETE statement conflicted with the REFERENCE constraint "FK_Person_Person"/,

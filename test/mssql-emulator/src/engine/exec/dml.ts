@@ -337,6 +337,8 @@ export interface InsertPlan {
   blockInsert?: ((row: Row, ctx: EvalCtx) => void) | null;
   /** BULK INSERT without CHECK_CONSTRAINTS: CHECK and FOREIGN KEY constraints are not checked. */
   skipChecks?: boolean;
+  /** An INSERT statement's rows checked against a self-referencing key at its end (they may reference each other). */
+  selfReferences?: [ForeignKey, Row][];
 }
 
 export type TypedValue = { v: Value; t: import('../../engine-api.js').SqlType };
@@ -440,7 +442,7 @@ export function executeInsert(
   refuseCteTarget(stmt);
   const limit = rowLimit(stmt, session, ctx);
   const ctes = compileWith(stmt.with, session);
-  const plan = prepareInsert(stmt.target, stmt.columns, session);
+  const plan: InsertPlan = { ...prepareInsert(stmt.target, stmt.columns, session), selfReferences: [] };
   const { db, table, targets, insteadOf } = plan;
   journalRows(session, table);
   const before = table.rows.length;
@@ -512,6 +514,7 @@ export function executeInsert(
         count++;
       }
     }
+  for (const [fk, row] of plan.selfReferences!) checkForeignKey(db, table, fk, row, 'INSERT');
   if (plan.instead)
     return { count, db, table, event: 'INSERT', inserted: plan.instead, deleted: [], insteadOf };
   const fires = triggersFor(db, table, 'INSERT', false).length > 0 || !!stmt.output || isCaptured(db, table);
@@ -583,8 +586,11 @@ export function insertRow(
   for (const o of plan.skipChecks ? [] : db.childrenOf(table.objectId)) {
     if (o.type === 'C' && !(o as CheckConstraint).isDisabled)
       checkConstraintHolds(db, table, o as CheckConstraint, row, session, plan.verb ?? 'INSERT');
-    if (o.type === 'F' && !(o as ForeignKey).isDisabled)
-      checkForeignKey(db, table, o as ForeignKey, row, plan.verb ?? 'INSERT');
+    if (o.type === 'F' && !(o as ForeignKey).isDisabled) {
+      if (plan.selfReferences && (o as ForeignKey).referencedId === table.objectId)
+        plan.selfReferences.push([o as ForeignKey, row]);
+      else checkForeignKey(db, table, o as ForeignKey, row, plan.verb ?? 'INSERT');
+    }
   }
   if (table.graph?.kind === 'EDGE' && !plan.skipChecks) checkEdgeRow(db, table, row, plan.verb ?? 'INSERT');
   if (plan.blockInsert === undefined)
