@@ -155,4 +155,54 @@ describe('task workers', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'INTERRUPTED' });
   });
+
+  it('terminate a shared thread only once every job on it is past its stop grace: a sibling still running finishes', async () => {
+    // The same tables; table b's write never ends and ignores stop.
+    const stuckConfig = join(dir, 'stuck.config.mjs');
+    await writeFile(
+      stuckConfig,
+      `import { z } from 'zod';
+import { defineTargetPlugin } from '@ferry/core';
+import { generator, nullTarget } from '@ferry/core/testing';
+const table = (name) => ({ schema: 'dbo', name, rows: 20000, columns: [{ name: 'id', type: { kind: 'int32' } }], generate: (i) => [i + 1] });
+const stuckOnB = defineTargetPlugin({
+  name: 'stuck-on-b',
+  configSchema: z.object({}),
+  create: () => {
+    const base = nullTarget({ delayMs: 5 });
+    return { ...base, write: (table, batches, options) => (table.name === 'b' ? new Promise(() => {}) : base.write(table, batches, options)) };
+  },
+});
+export default {
+  source: generator({ tables: [table('a'), table('b'), table('c')] }),
+  target: stuckOnB({}),
+  load: { batchRows: 100 },
+};
+`,
+    );
+    const { model } = await migration.source.introspect({});
+    const workers = startTaskWorkers({ configFile: stuckConfig }, { cores: 1 });
+    const forced: string[] = [];
+    const jobs = workers.start(
+      { sourceModel: model },
+      { log: () => undefined, stopGraceMs: 200, onForcedStop: (where) => forced.push(where) },
+    );
+    const stop = new AbortController();
+    try {
+      const [a, b] = tasks;
+      const results = await Promise.allSettled([
+        // b is stopped once the worker runs both (a's first progress), a has ~1 s of rows left.
+        jobs.runTask(a!, {
+          signal: new AbortController().signal,
+          progress: () => stop.abort(new Error('interrupted')),
+        }),
+        jobs.runTask(b!, { signal: stop.signal, progress: () => undefined }),
+      ]);
+      expect(results[0]).toMatchObject({ status: 'fulfilled', value: { rows: 20000 } });
+      expect(results[1]).toMatchObject({ status: 'rejected', reason: { code: 'INTERRUPTED' } });
+      expect(forced).toEqual([b!.id]);
+    } finally {
+      await workers.close();
+    }
+  });
 });

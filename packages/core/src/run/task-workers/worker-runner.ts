@@ -2,8 +2,9 @@
 // target connections; the main thread only hears progress, rejected rows, retries and results. There
 // are no more workers than CPU cores (workerThreads): beyond that a worker runs several jobs at once,
 // each over a MessageChannel of its own. A worker that does not stop in time after an interrupt (a
-// row transform that never returns keeps its thread busy) is terminated: its connections close, so
-// its uncommitted loads roll back.
+// row transform that never returns keeps its thread busy) is terminated once every job still running
+// on it is past its stop grace (a sibling may still be committing): its connections close, so its
+// uncommitted loads roll back.
 
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
@@ -200,9 +201,28 @@ interface Job {
  * Runs one job on `worker`, over a channel of its own (the worker may run others at once); settles
  * with its result once the worker reported its end (and its rejected rows were handed on).
  */
+/**
+ * The jobs running on each worker, each with what to do (tell onForcedStop) once its worker is
+ * terminated after its stop grace ran out (undefined while it has not).
+ */
+const liveJobs = new WeakMap<Worker, Map<object, (() => void) | undefined>>();
+
+/** Terminates `worker` once every job still running on it is past its stop grace: the others may still end by themselves. */
+function terminateIfStuck(worker: Worker): void {
+  const jobs = liveJobs.get(worker);
+  if (!jobs?.size || [...jobs.values()].some((forced) => !forced)) return;
+  for (const forced of jobs.values()) forced!();
+  jobs.clear();
+  void worker.terminate();
+}
+
 function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T> {
   const { where, context, task } = job;
   const { port1: port, port2: theirs } = new MessageChannel();
+  const jobs = liveJobs.get(worker) ?? new Map<object, (() => void) | undefined>();
+  liveJobs.set(worker, jobs);
+  const self = {};
+  jobs.set(self, undefined);
   return new Promise((resolve, reject) => {
     const rejected = rejectReceiver(port, (row) => task && options.onReject?.(task, row));
     let stopTimer: NodeJS.Timeout | undefined;
@@ -213,14 +233,18 @@ function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T>
       options.force?.removeEventListener('abort', terminate);
       worker.off('error', onError).off('exit', onExit);
       port.close();
+      jobs.delete(self);
+      terminateIfStuck(worker);
       // Rejected rows reach the run before the task's end does.
       rejected.handedOn().then(outcome, reject);
     };
     const terminate = () => {
-      if (forced) return;
-      forced = true;
-      options.onForcedStop?.(where);
-      void worker.terminate();
+      if (!jobs.has(self) || jobs.get(self)) return;
+      jobs.set(self, () => {
+        forced = true;
+        options.onForcedStop?.(where);
+      });
+      terminateIfStuck(worker);
     };
     const onAbort = () => {
       port.postMessage({ type: 'stop' } satisfies ToJob);
