@@ -226,6 +226,15 @@ describe('MERGE', () => {
       WHEN MATCHED THEN DELETE OUTPUT deleted.Code;`;
     expect(convert(result, 16).codes).toEqual(['TSQL_OUTPUT_CLAUSE']);
     expect(convert(result, 16).sql).toContain('MERGE INTO dbo.product AS t');
+    // a target outside the model: the NULL of the pseudo-row a clause does not write has no known type
+    const outside = convert(
+      `CREATE PROCEDURE dbo.P AS MERGE dbo.Elsewhere AS t USING dbo.Staging AS s ON t.Code = s.Code
+      WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (Code) VALUES (s.Code)
+      OUTPUT $action, inserted.Code, deleted.Code INTO dbo.Changes (action, code, old_code);`,
+      16,
+    );
+    expect(outside.codes).toContain('TSQL_OUTPUT_CLAUSE');
+    expect(outside.sql).toContain("the target's columns are not known");
   });
 
   it('deleted.x of a table without a primary key on 17 is an action item; the MERGE still runs', () => {

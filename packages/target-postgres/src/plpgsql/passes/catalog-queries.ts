@@ -252,10 +252,10 @@ const indexColumns: CatalogQuery = {
 /** One kind of object's texts for sys.syscomments: its id and text. */
 const texts = (id: PgExpression, text: PgExpression, from: PgFromItem, where?: PgExpression) =>
   pg.selectCore([id, text], [from], where);
-const union = (...parts: ReturnType<typeof texts>[]) =>
-  parts.reduce<PgSelect['body']>(
+const union = (first: ReturnType<typeof texts>, ...rest: ReturnType<typeof texts>[]) =>
+  rest.reduce<PgSelect['body']>(
     (left, right) => ({ kind: 'SetOperation', op: 'UNION ALL', left, right }),
-    parts.shift()!,
+    first,
   );
 
 const syscomments: CatalogQuery = {

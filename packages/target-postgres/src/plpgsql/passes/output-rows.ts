@@ -63,8 +63,21 @@ export function statementsOutputRefusal(
   const refs = findAll(output.columns, 'ColumnRef');
   if (refs.some((r) => !(r.table ? pseudoTable(r.table) : r.column.name.toLowerCase() === '$action')))
     return "MERGE ... OUTPUT of the source's columns is not converted before PostgreSQL 17";
-  if (!target.rel) return 'MERGE ... OUTPUT into a table variable is not converted before PostgreSQL 17';
+  if (!pseudoColumnsTyped(output, target))
+    return "MERGE ... OUTPUT is not converted before PostgreSQL 17: the target's columns are not known";
   return outputShapeRefusal(s, output, target, g);
+}
+
+/** Whether the type of each `inserted.x` / `deleted.x` the clause reads is known (a NULL of it for the row not written). */
+function pseudoColumnsTyped(output: S.OutputClause, target: OutputTarget): boolean {
+  const rel = target.rel;
+  const typed = (name: string) => !!rel?.column(name)?.type;
+  const refs = findAll(output.columns, 'ColumnRef').filter((r) => pseudoTable(r.table));
+  const stars = findAll(output.columns, 'SelectStar').filter((c) => pseudoTable(c.table));
+  return (
+    refs.every((r) => typed(r.column.name)) &&
+    (!stars.length || (!!rel?.starColumns && rel.starColumns.every(typed)))
+  );
 }
 
 function outputShapeRefusal(s: S.Merge, output: S.OutputClause, target: OutputTarget, g: Generator) {
