@@ -66,6 +66,14 @@ export interface BodyFlow {
 }
 
 /** The flow at the start of a body whose parameters are `variables`. */
+/** After a statement that changes rows: @@ROWCOUNT's variable set from ROW_COUNT, when the body reads it. */
+export function rowcountUpdate(variables: ReadonlyMap<string, Variable>): PgStatement[] {
+  const v = variables.get('@@rowcount');
+  return v
+    ? [{ kind: 'GetDiagnostics', stacked: false, items: [{ target: v.name, item: 'ROW_COUNT' }] }]
+    : [];
+}
+
 export function startFlow(variables: ReadonlyMap<string, Variable> = new Map()): BodyFlow {
   return { variables, declarations: [], cursors: 0, savepoints: new Map() };
 }

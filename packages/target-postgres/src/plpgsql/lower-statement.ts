@@ -38,7 +38,15 @@ import { printSelect } from '../pg/print-query.js';
 import { printStatements } from '../pg/print-plpgsql.js';
 import { returnsRows } from './returns-rows.js';
 import { returnInserted } from './passes/result-rows.js';
-import { declared, declaredOnce, startFlow, withVariable, type BodyFlow, type Lines } from './body-state.js';
+import {
+  declared,
+  declaredOnce,
+  rowcountUpdate,
+  startFlow,
+  withVariable,
+  type BodyFlow,
+  type Lines,
+} from './body-state.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { arrayOf, isInteger, isNamed, isText, pgTypeNamed } from '../pg/pg-type.js';
 
@@ -215,7 +223,10 @@ function rebuiltAtRunTime(s: S.ExecuteString | S.Execute, g: Generator, d: Diagn
     const opened = openResult({ execute: command }, g);
     return { statements: [comment, ...opened.statements], flow: opened.flow };
   }
-  return { statements: [comment, { kind: 'Execute', command }, ...rowcount(g)], flow: g.flow };
+  return {
+    statements: [comment, { kind: 'Execute', command }, ...rowcountUpdate(g.ctx.variables)],
+    flow: g.flow,
+  };
 }
 
 /** SELECT ... INTO t -> CREATE TABLE t AS SELECT ... (a #temp table: dropped first, created TEMP). */
@@ -229,8 +240,12 @@ function selectIntoTable(
   const name = targetName(into, g);
   const as = query(d, g, { ...s, query: { ...spec, into: undefined } });
   const create: PgStatement = { kind: 'CreateTable', name, temporary: false, columns: [], as };
-  if (!into.name.name.startsWith('#')) return [create, ...rowcount(g)];
-  return [{ kind: 'DropTable', name, ifExists: true }, { ...create, temporary: true }, ...rowcount(g)];
+  if (!into.name.name.startsWith('#')) return [create, ...rowcountUpdate(g.ctx.variables)];
+  return [
+    { kind: 'DropTable', name, ifExists: true },
+    { ...create, temporary: true },
+    ...rowcountUpdate(g.ctx.variables),
+  ];
 }
 
 /** A routine's temporary table: dropped first, so a second call in the session starts empty. */
@@ -239,13 +254,6 @@ export function tempTable(name: string[], cols: PgColumnDefinition[]): PgStateme
     { kind: 'DropTable', name, ifExists: true },
     { kind: 'CreateTable', name, temporary: true, columns: cols },
   ];
-}
-
-function rowcount(g: Generator): PgStatement[] {
-  const v = g.ctx.variables.get('@@rowcount');
-  return v
-    ? [{ kind: 'GetDiagnostics', stacked: false, items: [{ target: v.name, item: 'ROW_COUNT' }] }]
-    : [];
 }
 
 /** SELECT @a = x, @b = y FROM ... -> SELECT x, y INTO a, b FROM ... */
@@ -373,7 +381,8 @@ function dmlStatement(
   d: Diagnostics,
 ): PgStatement[] | Lines {
   const dml = d.take(s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g));
-  if (!s.output || dml.kind === 'NoOp' || !dml.returning) return [{ kind: 'Dml', dml }, ...rowcount(g)];
+  if (!s.output || dml.kind === 'NoOp' || !dml.returning)
+    return [{ kind: 'Dml', dml }, ...rowcountUpdate(g.ctx.variables)];
   const changed: PgWith = { recursive: false, ctes: [{ name: 'changed', query: dml }] };
   const rows = pg.select(pg.selectCore([{ kind: 'Star' }], [pg.table(['changed'])]));
   const into = s.output.into;
@@ -387,7 +396,7 @@ function dmlStatement(
       columns,
       source: rows,
     };
-    return [{ kind: 'Dml', dml: insert }, ...rowcount(g)];
+    return [{ kind: 'Dml', dml: insert }, ...rowcountUpdate(g.ctx.variables)];
   }
   if (g.body().resultSets !== 'refcursor')
     return [
@@ -403,7 +412,7 @@ function dmlStatement(
           ),
         ],
       },
-      ...rowcount(g),
+      ...rowcountUpdate(g.ctx.variables),
     ];
   const table = [`output_${g.flow.cursors + 1}`];
   const shared = sharedNames(dml.returning);
@@ -419,7 +428,7 @@ function dmlStatement(
     statements: [
       { kind: 'DropTable', name: table, ifExists: true },
       { kind: 'CreateTable', name: table, temporary: true, columns: [], as: { ...rows, with: stored } },
-      ...rowcount(g),
+      ...rowcountUpdate(g.ctx.variables),
       ...opened.statements,
     ],
     flow: opened.flow,
@@ -436,10 +445,6 @@ function sharedNames(returning: PgReturning): string[] | undefined {
   return names as string[];
 }
 
-/**
- * The table variables of a table type passed to a procedure: CALL takes no subquery, so the rows of
- * each are put in an array variable `<variable>_rows` first, which the call passes.
- */
 /**
  * The OUTPUT parameters of the called procedure (of the model) that the EXEC leaves out, each passed a
  * variable of its own (`<parameter>_out`, declared once): PL/pgSQL's CALL needs a writable argument
@@ -468,6 +473,10 @@ function omittedOutputs(
   return { args, flow: out };
 }
 
+/**
+ * The table variables of a table type passed to a procedure: CALL takes no subquery, so the rows of
+ * each are put in an array variable `<variable>_rows` first, which the call passes.
+ */
 function tableArguments(
   args: readonly S.Expression[],
   g: Generator,
@@ -566,7 +575,7 @@ const statementLowerings: Lowerings = {
         };
       }
       if (foldsOverRows(assigns)) return foldSelectAssign(s, spec, assigns, g, d);
-      return [selectAssign(s, spec, assigns, g, d), ...rowcount(g)];
+      return [selectAssign(s, spec, assigns, g, d), ...rowcountUpdate(g.ctx.variables)];
     }
     if (spec?.into) return selectIntoTable(s, spec, spec.into, g, d);
     return resultSet(s, g, d);
@@ -574,7 +583,7 @@ const statementLowerings: Lowerings = {
   Insert: (s, g, d) => {
     const rows = g.body().resultRows;
     const returned = rows && returnInserted(s, rows, g);
-    return returned ? [...d.take(returned), ...rowcount(g)] : dmlStatement(s, g, d);
+    return returned ? [...d.take(returned), ...rowcountUpdate(g.ctx.variables)] : dmlStatement(s, g, d);
   },
   Update: dmlStatement,
   Delete: dmlStatement,

@@ -1,5 +1,7 @@
-// The messages between the main thread and a task worker thread. Only tasks (data tasks and table
-// validations), progress, events and results cross: rows never do. Errors cross as plain data and become FerryErrors again.
+// The messages between the main thread and a task worker thread. Tasks (data tasks and table
+// validations), progress, events and results cross; the rows loaded never do. The one exception is a
+// task's rejected rows, handed on to the main thread's reject file with flow control (reject-flow.ts).
+// Errors cross as plain data and become FerryErrors again.
 
 import { FerryError, type ExitCode } from '../../errors.js';
 import type { SchemaModel } from '../../model/schema-model.js';

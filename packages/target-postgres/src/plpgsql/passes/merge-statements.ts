@@ -34,7 +34,7 @@ import { assignedValue } from './bit-literals.js';
 import { clauseReturning, statementsOutputRefusal, type OutputTarget } from './output-rows.js';
 import { Diagnostics, type Lowered } from '../lowered.js';
 import { pgTypeNamed } from '../../pg/pg-type.js';
-import { declaredOnce, type BodyFlow, type Lines } from '../body-state.js';
+import { declaredOnce, rowcountUpdate, type BodyFlow, type Lines } from '../body-state.js';
 
 /** Whether the target's version needs the MERGE written as statements, and they can say it exactly. */
 function needsStatements(s: S.Merge, g: Generator): boolean {
@@ -148,11 +148,11 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
       columns: into.columns?.map((c) => columnName(into.target, c.name, g)),
       source: pg.select(all),
     };
-    const counter = g.ctx.variables.get('@@rowcount');
-    const rowcount: PgStatement[] = counter
-      ? [{ kind: 'GetDiagnostics', stacked: false, items: [{ target: counter.name, item: 'ROW_COUNT' }] }]
-      : [];
-    const [first, ...rest]: PgStatement[] = [...check, { kind: 'Dml', dml: insert }, ...rowcount];
+    const [first, ...rest]: PgStatement[] = [
+      ...check,
+      { kind: 'Dml', dml: insert },
+      ...rowcountUpdate(g.ctx.variables),
+    ];
     return d.result({ statements: [{ ...first!, notes }, ...rest], flow: g.flow });
   }
   const counter = rowcountTarget(g);
