@@ -585,6 +585,11 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
     "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = COUNT(*) FROM @x.nodes('declare namespace p=\"u\"; /p:a/p:b') AS t(c) WHERE t.c.value('(/p:a/@id)[1]', 'int') = 1",
     'TSQL_METHOD_CALL',
   ),
+  // An axis step under a default element namespace is not given the namespace's prefix: not converted.
+  bi(
+    'DECLARE @x xml = N\'<R xmlns="u"><N/></R>\'; DECLARE @n int; SET @n = (SELECT COUNT(*) FROM @x.nodes(\'declare default element namespace "u"; /R/child::N\') AS t(c))',
+    'TSQL_XML_METHOD',
+  ),
   q(
     "SELECT name FROM sys.objects WHERE SCHEMA_NAME(schema_id) = 'Sales'",
     "SELECT relname AS name FROM pg_catalog.pg_class /* ferry: TSQL_SYSTEM_CATALOG sys.objects is read from pg_catalog.pg_class (name as relname, object_id as oid, schema_id as relnamespace): its other columns have no equivalent there, and names are the target's (compared literals follow the naming strategy) */ WHERE CAST(CAST(CAST(relnamespace AS oid) AS regnamespace) AS text) = 'sales'",

@@ -147,6 +147,8 @@ function withoutProlog(text: string): XPath | undefined {
   if (xqueryOnly.test(rest)) return undefined;
   if (defaultNamespace === undefined || defaultNamespace === '') return { path: rest, namespaces };
   if (namespaces.some(([prefix]) => prefix === DEFAULT_PREFIX)) return undefined;
+  // An axis step's name (`child::N`) would keep no prefix, and match nothing: not converted.
+  if (rest.includes('::')) return undefined;
   return {
     path: prefixElementNames(rest, DEFAULT_PREFIX),
     namespaces: [...namespaces, [DEFAULT_PREFIX, defaultNamespace]],
