@@ -91,12 +91,10 @@ describe('INSERT, UPDATE, DELETE, MERGE, TRUNCATE', () => {
   });
 
   it("reads SET @x.modify('...') as a mutator of the variable, and refuses another expression after the dot", () => {
-    expect(one("SET @x.modify('delete /a/b')", 'SetVariable')).toEqual({
-      kind: 'SetVariable',
+    expect(one("SET @x.modify('delete /a/b')", 'MutateVariable')).toEqual({
+      kind: 'MutateVariable',
       variable: '@x',
-      op: '=',
-      mutator: true,
-      expr: {
+      call: {
         kind: 'MethodCall',
         target: { kind: 'Variable', name: '@x', pos: expect.anything() },
         method: expect.objectContaining({ name: 'modify' }),

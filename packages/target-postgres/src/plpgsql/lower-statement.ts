@@ -548,14 +548,14 @@ type Lowerings = {
 const statementLowerings: Lowerings = {
   Declare: (s, g, d) => inOrder(s.variables, g, (v, at) => declareVariable(v, at, d)),
   SetVariable: (s, g, d) => {
-    // SET @x.modify('XML DML'): not converted, the variable keeps its value
-    if (s.mutator && s.expr.kind === 'MethodCall') return [noOp(xmlModifyMark(s.expr, 'the assignment', d))];
     const target = g.variableIdent(s.variable);
     if (s.op === '=') return [{ kind: 'Assign', target, value: expr(d, g, s.expr) }];
     const text = isText(g.ctx.variables.get(s.variable.toLowerCase())?.type);
     const op = s.op === '+=' && text ? '||' : binaryOperators[compoundOperators[s.op]];
     return [{ kind: 'Assign', target, value: pg.binary(op, pg.name(target), expr(d, g, s.expr)) }];
   },
+  // SET @x.modify('XML DML'): not converted, the variable keeps its value
+  MutateVariable: (s, _g, d) => [noOp(xmlModifyMark(s.call, 'the assignment', d))],
   Select: (s, g, d) => {
     const spec = s.query.kind === 'QuerySpec' ? s.query : undefined;
     const assigns = spec?.columns.filter((c) => c.kind === 'SelectAssign') ?? [];

@@ -642,9 +642,9 @@ export class StatementParser extends StorageDdlParser {
     if (first.type === 'variable') {
       if (this.isSymbol('.', 1)) {
         // SET @x.modify('XML DML'): a mutator method changes the variable in place
-        const expr = this.parseExpression();
-        if (expr.kind !== 'MethodCall' || expr.target.kind !== 'Variable') throw this.error(undefined, first);
-        return { kind: 'SetVariable', variable: first.text, op: '=', expr, mutator: true, pos };
+        const call = this.parseExpression();
+        if (call.kind !== 'MethodCall' || call.target.kind !== 'Variable') throw this.error(undefined, first);
+        return { kind: 'MutateVariable', variable: first.text, call, pos };
       }
       this.next();
       const op = this.next();

@@ -1,7 +1,15 @@
 // SQL IR: statements - DML, DDL (tables, indexes, modules, types), procedural control flow and
 // session/transaction statements. Modules (views, procedures, functions, triggers) keep their text.
 
-import type { ColumnRef, DataType, Expression, Identifier, ObjectName, SourcePos } from './expressions.js';
+import type {
+  ColumnRef,
+  DataType,
+  Expression,
+  Identifier,
+  MethodCall,
+  ObjectName,
+  SourcePos,
+} from './expressions.js';
 import type {
   AssignOperator,
   CommonTableExpression,
@@ -758,8 +766,13 @@ export interface SetVariable extends Node {
   readonly variable: string;
   readonly op: AssignOperator;
   readonly expr: Expression;
-  /** `SET @x.modify(...)`: a mutator method (`expr`, a method call on the variable) changes it in place. */
-  readonly mutator?: boolean;
+}
+
+/** `SET @x.modify('XML DML')`: a mutator method (`call`, a method call on `@x`) changes the variable in place. */
+export interface MutateVariable extends Node {
+  readonly kind: 'MutateVariable';
+  readonly variable: string;
+  readonly call: MethodCall;
 }
 
 /**
@@ -987,6 +1000,7 @@ export type Statement =
   | CloseCursor
   | DeallocateCursor
   | SetVariable
+  | MutateVariable
   | SetOption
   | SetIdentityInsert
   | Block

@@ -25,7 +25,8 @@ export function constantTexts(statements: readonly S.Statement[]): Map<string, s
     if (node.kind === 'Declare')
       for (const v of node.variables)
         if (v.init?.kind === 'StringLiteral') texts.set(v.name.toLowerCase(), v.init.value);
-    if (node.kind === 'SetVariable' || node.kind === 'SelectAssign') assign(node.variable);
+    if (node.kind === 'SetVariable' || node.kind === 'MutateVariable' || node.kind === 'SelectAssign')
+      assign(node.variable);
     if (node.kind === 'FetchCursor') node.into.forEach(assign);
     if (node.kind === 'Execute' && node.returnVariable) assign(node.returnVariable);
     if (node.kind === 'ExecArgument' && node.output && node.value.kind === 'Variable')

@@ -84,6 +84,7 @@ const mayRaise: readonly Statement['kind'][] = [
   ...changes,
   'Select',
   'SetVariable',
+  'MutateVariable',
   'Declare',
   'If',
   'While',

@@ -175,6 +175,7 @@ const PLAN_NEUTRAL = new Set<Statement['kind']>([
   'BulkInsert',
   'Declare',
   'SetVariable',
+  'MutateVariable',
   'Block',
   'If',
   'While',
@@ -672,6 +673,10 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       assignVariable(session, s.variable, '=', e.eval([], ctx), e.type);
       break;
     }
+    case 'MutateVariable':
+      // the xml method modify() is refused when compiled
+      compileExpr(s.call, { scope: new Scope([]), session });
+      throw new SqlError(40517, 'SET @variable.method() is not supported by the SQL Server emulator.', 16);
     case 'SetOption':
       setOption(s, session, ctx);
       break;
