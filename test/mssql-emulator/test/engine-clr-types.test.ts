@@ -3,7 +3,7 @@
 // sends), WKT as SQL Server prints it, SQL Server's own serialization (CAST AS varbinary), the
 // point properties, and hierarchyid navigation, ordering and methods in computed columns.
 
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
@@ -235,5 +235,122 @@ it("converts hierarchyid to and from SQL Server's binary form", async () => {
     server.pool.request().query('SELECT CAST(0xFF AS hierarchyid).ToString()'),
   ).rejects.toMatchObject({
     number: 6522,
+  });
+});
+
+describe('serialization version 2 (curves, and values SQL Server writes as version 2 without curves)', () => {
+  const hex = (b: Buffer) => `0x${b.toString('hex')}`;
+  /** Figures (attribute, first point) and shapes (parent, first figure, OGC type), as MS-SSCLRT lists them. */
+  const figures = (...fs: [number, number][]) =>
+    bytes(u32(fs.length), ...fs.map(([a, o]) => bytes([a], u32(o))));
+  const shapes = (...ss: [number, number, number][]) =>
+    bytes(u32(ss.length), ...ss.map(([p, f, t]) => bytes(u32(p, f), [t])));
+  // A geography multipolygon of two triangles in version 2, flags 0 (not marked valid), figure
+  // attribute 1 (lines) for each ring and no segments: latitude first.
+  const multiPolygon = bytes(
+    u32(4326),
+    [2, 0],
+    u32(8),
+    f64(0, 10, 0, 11, 1, 10, 0, 10, 5, 20, 5, 21, 6, 20, 5, 20),
+    figures([1, 0], [1, 4]),
+    shapes([-1, 0, 6], [0, 0, 3], [0, 1, 3]),
+  );
+  // geometry CIRCULARSTRING (0 0, 1 1, 2 0): one figure of arcs (2), shape type 8.
+  const circular = bytes(u32(0), [2, 4], u32(3), f64(0, 0, 1, 1, 2, 0), figures([2, 0]), shapes([-1, 0, 8]));
+  // COMPOUNDCURVE ((0 0, 1 0), CIRCULARSTRING (1 0, 2 1, 3 0)): one composite figure (3), the join
+  // point stored once, then the segments: first line (2), first arc (3).
+  const compound = bytes(
+    u32(0),
+    [2, 4],
+    u32(4),
+    f64(0, 0, 1, 0, 2, 1, 3, 0),
+    figures([3, 0]),
+    shapes([-1, 0, 9]),
+    u32(2),
+    [2, 3],
+  );
+  // CURVEPOLYGON (CIRCULARSTRING (0 0, 2 0, 2 2, 0 2, 0 0), (0.5 0.5, 1 0.5, 1 1, 0.5 0.5)): a ring of arcs and one of lines.
+  const curvePolygon = bytes(
+    u32(0),
+    [2, 4],
+    u32(9),
+    f64(0, 0, 2, 0, 2, 2, 0, 2, 0, 0, 0.5, 0.5, 1, 0.5, 1, 1, 0.5, 0.5),
+    figures([2, 0], [1, 5]),
+    shapes([-1, 0, 10]),
+  );
+
+  it('loads a version 2 geography without curves, serves its WKT and WKB, and keeps its bytes', async () => {
+    const r = await server.pool.request().query(`
+      SELECT g.STAsText() AS t, g.STGeometryType() AS kind, g.STNumPoints() AS points, g.STSrid AS srid,
+        CAST(g AS varbinary(max)) AS native, g.AsBinaryZM() AS wkb
+      FROM (VALUES (CAST(${hex(multiPolygon)} AS geography))) v (g)`);
+    const row = r.recordset[0] as Record<string, unknown>;
+    expect(row).toMatchObject({
+      t: 'MULTIPOLYGON (((10 0, 11 0, 10 1, 10 0)), ((20 5, 21 5, 20 6, 20 5)))',
+      kind: 'MultiPolygon',
+      points: 8,
+      srid: 4326,
+    });
+    expect(row.native).toEqual(multiPolygon);
+    const ring = (...xy: number[]) => bytes([1], u32(3, 1, 4), f64(...xy));
+    expect(row.wkb).toEqual(
+      bytes([1], u32(6, 2), ring(10, 0, 11, 0, 10, 1, 10, 0), ring(20, 5, 21, 5, 20, 6, 20, 5)),
+    );
+  });
+
+  it('reads circular strings, compound curves and curve polygons, as WKT and ISO WKB (types 8, 9, 10)', async () => {
+    const r = await server.pool.request().query(`
+      SELECT v.n, g.STAsText() AS t, g.STGeometryType() AS kind, g.STNumPoints() AS points, g.AsBinaryZM() AS wkb
+      FROM (VALUES (1, CAST(${hex(circular)} AS geometry)), (2, CAST(${hex(compound)} AS geometry)),
+        (3, CAST(${hex(curvePolygon)} AS geometry))) v (n, g) ORDER BY v.n`);
+    const line = (type: number, ...xy: number[]) => bytes([1], u32(type, xy.length / 2), f64(...xy));
+    expect(r.recordset).toEqual([
+      {
+        n: 1,
+        t: 'CIRCULARSTRING (0 0, 1 1, 2 0)',
+        kind: 'CircularString',
+        points: 3,
+        wkb: line(8, 0, 0, 1, 1, 2, 0),
+      },
+      {
+        n: 2,
+        t: 'COMPOUNDCURVE ((0 0, 1 0), CIRCULARSTRING (1 0, 2 1, 3 0))',
+        kind: 'CompoundCurve',
+        points: 4,
+        wkb: bytes([1], u32(9, 2), line(2, 0, 0, 1, 0), line(8, 1, 0, 2, 1, 3, 0)),
+      },
+      {
+        n: 3,
+        t: 'CURVEPOLYGON (CIRCULARSTRING (0 0, 2 0, 2 2, 0 2, 0 0), (0.5 0.5, 1 0.5, 1 1, 0.5 0.5))',
+        kind: 'CurvePolygon',
+        points: 9,
+        wkb: bytes(
+          [1],
+          u32(10, 2),
+          line(8, 0, 0, 2, 0, 2, 2, 0, 2, 0, 0),
+          line(2, 0.5, 0.5, 1, 0.5, 1, 1, 0.5, 0.5),
+        ),
+      },
+    ]);
+  });
+
+  it('writes curves from WKT as SQL Server serializes them (version 2, segments for compound curves)', async () => {
+    const r = await server.pool.request().query(`
+      SELECT CAST(geometry::Parse('CIRCULARSTRING (0 0, 1 1, 2 0)') AS varbinary(max)) AS circular,
+        CAST(geometry::Parse('COMPOUNDCURVE ((0 0, 1 0), CIRCULARSTRING (1 0, 2 1, 3 0))') AS varbinary(max)) AS compound,
+        CAST(geometry::Parse('CURVEPOLYGON (CIRCULARSTRING (0 0, 2 0, 2 2, 0 2, 0 0), (0.5 0.5, 1 0.5, 1 1, 0.5 0.5))') AS varbinary(max)) AS curvePolygon`);
+    expect(r.recordset).toEqual([{ circular, compound, curvePolygon }]);
+  });
+
+  it('refuses a full globe as not supported (40517) and bytes that do not read with 6522', async () => {
+    const globe = bytes(u32(4326), [2, 0x24], u32(0, 0), shapes([-1, -1, 11]));
+    await expect(
+      server.pool.request().query(`SELECT CAST(${hex(globe)} AS geography).STAsText()`),
+    ).rejects.toMatchObject({ number: 40517 });
+    for (const b of [bytes(compound, [0]), bytes(u32(0), [3, 4]), compound.subarray(0, compound.length - 1)])
+      await expect(
+        server.pool.request().query(`SELECT CAST(${hex(b)} AS geometry).STAsText()`),
+        hex(b),
+      ).rejects.toMatchObject({ number: 6522 });
   });
 });

@@ -21,7 +21,8 @@ export function convertClr(v: Value, from: SqlType, to: SqlType): Value {
   if (SPATIAL.has(to.name) && !isClrType(from)) {
     const geography = to.name === 'geography';
     if (text) return serialize(parseWkt(v, geography, geography ? 4326 : 0, `${to.name}::Parse`));
-    if (binary) return serialize(deserialize(v, geography));
+    // The bytes are kept as they are (version 1 or 2), once they read as a value.
+    if (binary) return deserialize(v, geography) && v;
   }
   if (to.name === 'hierarchyid' && text) return parseHierarchyId(v);
   if (SPATIAL.has(from.name)) {

@@ -1,5 +1,6 @@
 // geometry and geography values: the OGC shapes (points, line strings, polygons, their multi forms
-// and collections) with their SRID, read from and written as WKT the way SQL Server prints it.
+// and collections, and the curves: circular strings, compound curves, curve polygons) with their
+// SRID, read from and written as WKT the way SQL Server prints it.
 // Coordinates are x/y (for geography: longitude/latitude, the WKT order), with optional z and m.
 
 import { SqlError } from '../errors.js';
@@ -11,7 +12,10 @@ export type ShapeType =
   | 'MultiPoint'
   | 'MultiLineString'
   | 'MultiPolygon'
-  | 'GeometryCollection';
+  | 'GeometryCollection'
+  | 'CircularString'
+  | 'CompoundCurve'
+  | 'CurvePolygon';
 
 export interface Coord {
   x: number;
@@ -20,11 +24,31 @@ export interface Coord {
   m: number | null;
 }
 
-/** Points and line strings have one figure, polygons one per ring, the others child shapes. */
+/**
+ * Points, line strings and circular strings have one figure, polygons one per ring, the others child
+ * shapes: a compound curve's are its line strings and circular strings (each starting where the one
+ * before ends), a curve polygon's are its rings (line strings, circular strings, compound curves).
+ */
 export type Shape =
-  | { type: 'Point' | 'LineString'; points: Coord[] }
+  | { type: 'Point' | 'LineString' | 'CircularString'; points: Coord[] }
   | { type: 'Polygon'; rings: Coord[][] }
-  | { type: 'MultiPoint' | 'MultiLineString' | 'MultiPolygon' | 'GeometryCollection'; parts: Shape[] };
+  | {
+      type:
+        | 'MultiPoint'
+        | 'MultiLineString'
+        | 'MultiPolygon'
+        | 'GeometryCollection'
+        | 'CompoundCurve'
+        | 'CurvePolygon';
+      parts: Shape[];
+    };
+
+/** Shape types only serialization version 2 has. */
+export const CURVE_TYPES: ReadonlySet<ShapeType> = new Set([
+  'CircularString',
+  'CompoundCurve',
+  'CurvePolygon',
+]);
 
 export interface Spatial {
   geography: boolean;
@@ -40,6 +64,9 @@ export const SHAPE_CODES: Record<ShapeType, number> = {
   MultiLineString: 5,
   MultiPolygon: 6,
   GeometryCollection: 7,
+  CircularString: 8,
+  CompoundCurve: 9,
+  CurvePolygon: 10,
 };
 
 const WKT_NAMES: Record<string, ShapeType> = {
@@ -50,7 +77,13 @@ const WKT_NAMES: Record<string, ShapeType> = {
   MULTILINESTRING: 'MultiLineString',
   MULTIPOLYGON: 'MultiPolygon',
   GEOMETRYCOLLECTION: 'GeometryCollection',
+  CIRCULARSTRING: 'CircularString',
+  COMPOUNDCURVE: 'CompoundCurve',
+  CURVEPOLYGON: 'CurvePolygon',
 };
+
+/** Parts written without their tag in WKT: a compound curve's and a curve polygon's line strings. */
+const untaggedLines = (t: ShapeType) => t === 'CompoundCurve' || t === 'CurvePolygon';
 
 const PART_TYPE: Partial<Record<ShapeType, ShapeType>> = {
   MultiPoint: 'Point',
@@ -98,13 +131,19 @@ export function parseWkt(text: string, geography: boolean, srid: number, method:
   const empty = () => tokens[i]?.toUpperCase() === 'EMPTY' && ++i > 0;
   const body = (type: ShapeType): Shape => {
     if (type === 'Point') return { type, points: empty() ? [] : list(coord) };
-    if (type === 'LineString') return { type, points: empty() ? [] : list(coord) };
+    if (type === 'LineString' || type === 'CircularString')
+      return { type, points: empty() ? [] : list(coord) };
     if (type === 'Polygon') return { type, rings: empty() ? [] : list(() => list(coord)) };
     const partType = PART_TYPE[type];
     if (empty()) return { type, parts: [] };
     // MULTIPOINT accepts both (1 2, 3 4) and ((1 2), (3 4)).
     if (partType === 'Point' && tokens[i + 1] !== '(')
       return { type, parts: list(coord).map((c) => ({ type: 'Point', points: [c] })) };
+    if (untaggedLines(type))
+      return {
+        type,
+        parts: list(() => (tokens[i] === '(' ? { type: 'LineString', points: list(coord) } : tagged())),
+      };
     return { type, parts: list(() => (partType ? body(partType) : tagged())) };
   };
   const tagged = (): Shape => {
@@ -135,6 +174,8 @@ function validate(v: Spatial, method: string): void {
             );
       if (s.type === 'LineString' && f.length === 1)
         throw invalidWkt(method, 'Expected at least 2 points in a LineString.');
+      if (s.type === 'CircularString' && f.length > 0 && (f.length < 3 || f.length % 2 === 0))
+        throw invalidWkt(method, 'Expected an odd number of points, at least 3, in a CircularString.');
       if ('rings' in s) {
         const first = f[0];
         const last = f[f.length - 1];
@@ -172,7 +213,12 @@ export function formatWkt(v: Spatial, withZm: boolean): string {
     if ('points' in s) return s.points.length ? coords(s.points) : 'EMPTY';
     if ('rings' in s) return s.rings.length ? `(${s.rings.map(coords).join(', ')})` : 'EMPTY';
     if (!s.parts.length) return 'EMPTY';
-    const inner = s.type === 'GeometryCollection' ? s.parts.map(tagged) : s.parts.map(body);
+    const inner =
+      s.type === 'GeometryCollection'
+        ? s.parts.map(tagged)
+        : untaggedLines(s.type)
+          ? s.parts.map((p) => (p.type === 'LineString' ? body(p) : tagged(p)))
+          : s.parts.map(body);
     return `(${inner.join(', ')})`;
   };
   const tagged = (s: Shape): string => `${s.type.toUpperCase()} ${body(s)}`;
@@ -189,8 +235,10 @@ export function isEmptyShape(s: Shape): boolean {
   return !someCoord(s, () => true);
 }
 
+/** STNumPoints: the points stored (a compound curve's parts share their joining points). */
 export function pointCount(s: Shape): number {
   if ('points' in s) return s.points.length;
   if ('rings' in s) return s.rings.reduce((n, r) => n + r.length, 0);
-  return s.parts.reduce((n, p) => n + pointCount(p), 0);
+  const shared = s.type === 'CompoundCurve' ? Math.max(0, s.parts.length - 1) : 0;
+  return s.parts.reduce((n, p) => n + pointCount(p), 0) - shared;
 }
