@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { CORPUS_DATABASES, corpusDir, type CorpusDatabase } from '@ferry/mssql-emulator';
 import type { EmulatorOptions } from '@ferry/mssql-emulator';
 
-/** A harness database; `dir` is where its scripts are (default: the corpus folder). */
-export type HarnessDatabase = CorpusDatabase & { dir?: string };
+/**
+ * A harness database; `dir` is where its scripts are (default: the corpus folder), `variables` the
+ * sqlcmd variables its scripts need (they win over the scripts' `:setvar`, as sqlcmd's `-v` does).
+ */
+export type HarnessDatabase = CorpusDatabase & { dir?: string; variables?: Record<string, string> };
 
 export const HARNESS_DATABASES: HarnessDatabase[] = [
   { name: 'northwind', database: 'Northwind', scripts: ['northwind-azure.sql'], startDatabase: 'Northwind' },
@@ -45,6 +48,7 @@ export function emulatorOptions(entry: HarnessDatabase, dir = entry.dir ?? corpu
     projects: entry.project
       ? [{ dir: join(dir, entry.project), database: entry.database, postDeploy: entry.postDeploy }]
       : [],
+    ...(entry.variables ? { variables: entry.variables } : {}),
     continueOnError: true,
     database: entry.startDatabase,
   };
