@@ -115,7 +115,9 @@ GO
 INSERT dbo.Resume (ResumeID, Body) VALUES
   (1, N'<Resume xmlns="urn:ferry:resume"><Name><First>Ann</First><Last>Lee</Last></Name><Skill level="3">SQL</Skill><Skill level="1">Go</Skill></Resume>'),
   (2, N'<r:Resume xmlns:r="urn:ferry:resume"><r:Name><r:First>Bo</r:First></r:Name></r:Resume>'),
-  (3, N'<Resume xmlns="urn:other"><Name><First>Cy</First></Name></Resume>')
+  (3, N'<Resume xmlns="urn:other"><Name><First>Cy</First></Name></Resume>'),
+  (4, N'<Resume xmlns="urn:ferry:resume">' + NCHAR(10) + N'  Updated yearly.<Name><First>Di</First></Name><Summary>'
+      + NCHAR(10) + N'Ten years of SQL.' + NCHAR(10) + N'  </Summary></Resume>')
 GO
 CREATE VIEW dbo.ResumeNames
 AS
@@ -137,4 +139,14 @@ BEGIN
   CROSS APPLY d.Body.nodes(N'declare namespace r="urn:ferry:resume"; /r:Resume/r:Skill') AS s(x)
   ORDER BY d.ResumeID, SkillLevel
 END
+GO
+-- Text whose whitespace is content: a leading line break in an element's text, and in the text of
+-- mixed content (text beside child elements); both are kept by the xml type and by value()/query().
+CREATE VIEW dbo.ResumeSummaries
+AS
+SELECT ResumeID,
+       Body.value(N'declare default element namespace "urn:ferry:resume"; (/Resume/Summary)[1]', 'nvarchar(max)') AS Summary,
+       Body.value(N'declare default element namespace "urn:ferry:resume"; (/Resume/text())[1]', 'nvarchar(max)') AS Preamble,
+       CAST(Body.query(N'declare default element namespace "urn:ferry:resume"; /Resume/Summary/text()') AS nvarchar(max)) AS SummaryText
+FROM dbo.Resume
 GO

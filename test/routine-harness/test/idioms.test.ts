@@ -13,6 +13,7 @@ const KNOWN_EQUAL = [
   'dbo.UnitAncestors',
   'dbo.ResumeNames',
   'dbo.ResumeSkills',
+  'dbo.ResumeSummaries',
   'dbo.QuarterlySales',
   'Sales.UnitsByStatus',
   'Sales.OrdersPage',

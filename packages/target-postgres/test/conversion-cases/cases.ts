@@ -561,7 +561,7 @@ export const cases: ConversionCase[] = [
   b(
     "DECLARE @x xml = N'<a><b id=\"1\"/></a>'; DECLARE @n int; SELECT @n = t.c.value('(@id)[1]', 'int') FROM @x.nodes('/a/b') AS t(c)",
     `p_x := '<a><b id="1"/></a>';
-/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT CASE WHEN xpath_exists('(/*/@id)[1]', t.c) THEN CAST(replace(replace(replace(replace(array_to_string(xpath('string((/*/@id)[1])', t.c), ''), '&lt;', '<'), '&gt;', '>'), '&#x0d;', '\r'), '&amp;', '&') AS integer) ELSE NULL END INTO p_n FROM unnest(xpath('/a/b', p_x)) AS t (c);`,
+/* ferry: TSQL_SELECT_ASSIGN_NO_ROWS SELECT @v = ... assigns NULL in PostgreSQL when no row matches (SQL Server keeps the old value) and takes the first of several rows (SQL Server the last) */SELECT CASE WHEN xpath_exists('(/*/@id)[1]', t.c) THEN CAST(replace(replace(replace(replace(array_to_string(CAST(xpath('string((/*/@id)[1])', t.c) AS text[]), ''), '&lt;', '<'), '&gt;', '>'), '&#x0d;', '\r'), '&amp;', '&') AS integer) ELSE NULL END INTO p_n FROM unnest(xpath('/a/b', p_x)) AS t (c);`,
   ),
   bi(
     "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = t.c.value('(../@id)[1]', 'int') FROM @x.nodes('/a/b') AS t(c)",
@@ -579,7 +579,7 @@ p_n := (SELECT count(*) FROM unnest(xpath('/p:a', p_x, ARRAY[ARRAY['p', 'u']])) 
   b(
     'DECLARE @x xml = N\'<R xmlns="u"><N id="1">a</N></R>\'; DECLARE @s nvarchar(9); SET @s = (SELECT t.c.value(\'declare default element namespace "u"; (/R/N[@id = 1 and text()])[1]\', \'nvarchar(9)\') FROM @x.nodes(\'declare default element namespace "u"; /R\') AS t(c))',
     `p_x := '<R xmlns="u"><N id="1">a</N></R>';
-p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]', t.c, ARRAY[ARRAY['dflt', 'u']]) THEN CAST(replace(replace(replace(replace(array_to_string(xpath('string((/dflt:R/dflt:N[@id = 1 and text()])[1])', t.c, ARRAY[ARRAY['dflt', 'u']]), ''), '&lt;', '<'), '&gt;', '>'), '&#x0d;', '\r'), '&amp;', '&') AS varchar(9)) ELSE NULL END FROM unnest(xpath('/dflt:R', p_x, ARRAY[ARRAY['dflt', 'u']])) AS t (c));`,
+p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]', t.c, ARRAY[ARRAY['dflt', 'u']]) THEN CAST(replace(replace(replace(replace(array_to_string(CAST(xpath('string((/dflt:R/dflt:N[@id = 1 and text()])[1])', t.c, ARRAY[ARRAY['dflt', 'u']]) AS text[]), ''), '&lt;', '<'), '&gt;', '>'), '&#x0d;', '\r'), '&amp;', '&') AS varchar(9)) ELSE NULL END FROM unnest(xpath('/dflt:R', p_x, ARRAY[ARRAY['dflt', 'u']])) AS t (c));`,
   ),
   bi(
     "DECLARE @x xml = N'<a/>'; DECLARE @n int; SELECT @n = COUNT(*) FROM @x.nodes('declare namespace p=\"u\"; /p:a/p:b') AS t(c) WHERE t.c.value('(/p:a/@id)[1]', 'int') = 1",

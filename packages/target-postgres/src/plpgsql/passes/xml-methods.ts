@@ -15,7 +15,7 @@ import type * as S from '@ferry/tsql';
 import { parseExpression } from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgDml, type PgExpression, type PgFromItem, type PgNoteMark } from '../../pg/ast.js';
-import { isNamed, pgTypeNamed } from '../../pg/pg-type.js';
+import { arrayOf, isNamed, pgTypeNamed } from '../../pg/pg-type.js';
 import type { TargetColumn, TargetRelation } from '../name-resolver.js';
 import { columnMethod } from './hierarchy-methods.js';
 import { columnOf } from './infer-type.js';
@@ -64,11 +64,7 @@ function xpathMethod(
     case 'value': {
       const target = type?.kind === 'StringLiteral' && e.args.length === 2 ? dataType(type.value) : undefined;
       if (!target) return undefined;
-      const escaped = pg.call(
-        'array_to_string',
-        xpathCall('xpath', { ...path, path: `string(${path.path})` }, x),
-        pg.string(''),
-      );
+      const escaped = joinedText({ ...path, path: `string(${path.path})` }, x);
       const text = unescapes.reduce(
         (s, [from, to]) => pg.call('replace', s, pg.string(from), pg.string(to)),
         escaped,
@@ -84,12 +80,23 @@ function xpathMethod(
         ? pg.cast(xpathCall('xpath_exists', path, x), pgTypeNamed('int'))
         : undefined;
     case 'query':
-      return e.args.length === 1
-        ? pg.cast(pg.call('array_to_string', xpathCall('xpath', path, x), pg.string('')), pgTypeNamed('xml'))
-        : undefined;
+      return e.args.length === 1 ? pg.cast(joinedText(path, x), pgTypeNamed('xml')) : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * The text of xpath()'s results, joined. Each is cast to text first: array_to_string would write each
+ * xml element with xml's output function, which drops a leading newline (PostgreSQL's xml_out eats
+ * one, meant for the line after an XML declaration), and a text node's leading newline is content.
+ */
+function joinedText(path: XPath, x: PgExpression): PgExpression {
+  return pg.call(
+    'array_to_string',
+    pg.cast(xpathCall('xpath', path, x), arrayOf(pgTypeNamed('text'))),
+    pg.string(''),
+  );
 }
 
 /** `xpath(path, x)` or `xpath_exists(path, x)`, with the namespace array when the path has prefixes to bind. */
