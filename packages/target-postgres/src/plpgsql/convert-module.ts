@@ -207,6 +207,14 @@ function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): Lowere
 }
 
 /** Converts one module. Never throws for an unsupported construct: it becomes an action item. */
+/** The source schema of a module, in which its code's unqualified names are looked up first: a trigger's is its table's. */
+function moduleSchema(s: S.Statement): string | undefined {
+  if (s.kind === 'CreateTrigger') return s.table.schema?.name ?? s.name.schema?.name;
+  if (s.kind === 'CreateView' || s.kind === 'CreateProcedure' || s.kind === 'CreateFunction')
+    return s.name.schema?.name;
+  return undefined;
+}
+
 export function convertModule(source: ModuleSource, names: NameResolver): ConvertedModule {
   const s = source.statement;
   const object =
@@ -221,7 +229,12 @@ export function convertModule(source: ModuleSource, names: NameResolver): Conver
             : s.kind === 'CreateType'
               ? label('type', s.name)
               : s.kind;
-  const ctx = new ConversionContext(names, object, source.text, source.startLine ?? 1);
+  const ctx = new ConversionContext(
+    names.within?.(moduleSchema(s)) ?? names,
+    object,
+    source.text,
+    source.startLine ?? 1,
+  );
   const d = new Diagnostics();
   const out = (statements: PgModuleStatement[]): ConvertedModule => ({
     statements: statements.map(printDdl),

@@ -52,7 +52,7 @@ export function tableFunctionRelation(
     columns.map((c) => [c.source.toLowerCase(), { name: c.name, type: c.type }]),
   );
   return {
-    schema: ctx.names.schema(schema),
+    schema: ctx.names.schema(schema, name),
     name: ctx.names.name(name),
     column: (sourceName) => bySource.get(sourceName.toLowerCase()),
     columns: columns.map((c) => c.name),

@@ -112,7 +112,7 @@ export class Generator {
     if (rel) return [rel.schema, rel.name];
     const renamed = this.ctx.names.renamedObject(schema, o.name.name);
     if (renamed) return renamed;
-    return [this.ctx.names.schema(schema), this.ctx.names.name(o.name.name)];
+    return [this.ctx.names.schema(schema, o.name.name), this.ctx.names.name(o.name.name)];
   }
 
   /** The PL/pgSQL name of a local variable or parameter `@x` (unquoted). */

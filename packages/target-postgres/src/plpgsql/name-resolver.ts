@@ -87,8 +87,17 @@ export interface NameResolver {
    * `routine` first and last (`dbo.a -> dbo.b -> dbo.a`); undefined when it cannot.
    */
   callsBack?(routine: readonly [schema: string, name: string], callee: S.ObjectName): string[] | undefined;
-  /** Target schema of a source schema (undefined: the default schema). */
-  schema(schema: string | undefined): string;
+  /**
+   * Target schema of a source schema. Undefined: the schema an unqualified `name` resolves to (see
+   * `within`), the default schema when no name is given.
+   */
+  schema(schema: string | undefined, name?: string): string;
+  /**
+   * This resolver for the code of a module of source schema `schema`: as SQL Server resolves names in a
+   * module, an unqualified table, view, routine, sequence or synonym name is the module schema's object
+   * of that name when there is one, else the default schema's (`dbo`).
+   */
+  within?(schema: string | undefined): NameResolver;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
   name(name: string): string;
   /** The naming strategy, when known: dynamic SQL applies it to names it receives at run time. */
@@ -142,6 +151,11 @@ export interface ResolverOptions {
   schemaFor?: (schema: string) => string;
   /** The source schema of unqualified names (default `dbo`). */
   defaultSchema?: string;
+  /**
+   * The source schema of the module whose code is converted: unqualified names of its objects are
+   * looked up there first, then in `defaultSchema` (see NameResolver.within).
+   */
+  moduleSchema?: string;
   /** Column type map options (default `defaultTypeMapOptions`). */
   types?: TypeMapOptions;
   /** The target's PostgreSQL major version (default `defaultServerVersion`). */
@@ -192,10 +206,13 @@ export function routineCalled(node: S.SqlNode): S.ObjectName | undefined {
   return undefined;
 }
 
-/** The routines of the model each routine calls (`schema.name`, target names), as its parsed definition says. */
+/**
+ * The routines of the model each routine calls (`schema.name`, target names), as its parsed definition
+ * says (`resolve` finds a callee named in the code of a routine of that target schema).
+ */
 function callGraph(
   routines: readonly Routine[],
-  resolve: (o: S.ObjectName) => Routine | undefined,
+  resolve: (o: S.ObjectName, caller: string) => Routine | undefined,
 ): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const r of routines) {
@@ -204,7 +221,7 @@ function callGraph(
     const callees = new Set<string>();
     walk(statement, (node) => {
       const name = routineCalled(node);
-      const callee = name && resolve(name);
+      const callee = name && resolve(name, r.schema);
       if (callee) callees.add(qualifiedName(callee));
     });
     graph.set(qualifiedName(r), [...callees]);
@@ -249,76 +266,97 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
     const target = schemaFor(schema ?? defaultSchema);
     return list.filter((x) => x.schema === target);
   };
-  /** The object of `list` in the source schema's target schema whose source name is `name`. */
-  const renamedIn = (
-    list: readonly (QualifiedName & { sourceName?: string })[],
-    schema: string | undefined,
-    name: string,
-  ): [string, string] | undefined => {
-    const lower = name.toLowerCase();
-    const o = inSchema(list, schema).find((x) => x.sourceName?.toLowerCase() === lower);
-    return o && [o.schema, o.name];
-  };
-  const table = (schema: string | undefined, name: string) => matchName(inSchema(model.tables, schema), name);
-  const modelRoutine = (o: S.ObjectName) => matchName(inSchema(model.routines, o.schema?.name), o.name.name);
+  /** What shares SQL Server's namespace of schema-scoped objects (sys.objects), unqualified names resolve among. */
+  const objects = [model.tables, model.views, model.routines, model.sequences, model.synonyms].flat();
   let calls: Map<string, string[]> | undefined;
-  return {
-    naming,
-    relation(schema, name) {
-      const lower = schema?.toLowerCase();
-      if (lower === 'sys' || lower === 'information_schema') return catalogRelation(schema!, name);
-      const t = table(schema, name);
-      return t && relationOf(t, types);
-    },
-    renamedObject: (schema, name) =>
-      renamedIn([...model.views, ...model.routines, ...model.sequences], schema, name),
-    renamedType: (schema, name) => renamedIn(model.userTypes, schema, name),
-    readable(schema, name) {
-      return (
-        !!table(schema, name) || !!matchName(inSchema([...model.views, ...model.synonyms], schema), name)
-      );
-    },
-    functionColumns(schema, name) {
-      const routine = matchName(inSchema(model.routines, schema), name);
-      const statement = routine && tsqlStatement(routine);
-      return statement && functionColumns(statement);
-    },
-    userFunction(schema, name) {
-      const routine = matchName(inSchema(model.routines, schema), name);
-      const statement = routine && tsqlStatement(routine);
-      return statement?.kind === 'CreateFunction' ? statement : undefined;
-    },
-    userProcedure(schema, name) {
-      const routine = matchName(inSchema(model.routines, schema), name);
-      const statement = routine && tsqlStatement(routine);
-      return statement?.kind === 'CreateProcedure' ? statement : undefined;
-    },
-    callsBack(target, callee) {
-      calls ??= callGraph(model.routines, modelRoutine);
-      const start = modelRoutine(callee);
-      return start && callPath(calls, qualifiedName(start), target.join('.'));
-    },
-    schema: (schema) => schemaFor(schema ?? defaultSchema),
-    name: nameOf,
-    types,
-    serverVersion: options.serverVersion ?? defaultServerVersion,
-    tableType(schema, name) {
-      // (user types may carry source or target names: both are matched)
-      const target = schemaFor(schema ?? defaultSchema);
-      const u = matchName(
-        model.userTypes.filter((x) => x.kind === 'table' && schemaFor(x.schema) === target),
-        name,
-      );
-      return (
-        u && {
-          name: [schemaFor(u.schema), u.sourceName ? u.name : nameOf(u.name)],
-          columns: (u.columns ?? []).map((c) => ({
-            name: nameOf(c.name),
-            type: parsePgType(mapColumnType(c, types).sql),
-            nullable: c.nullable,
-          })),
-        }
-      );
-    },
+  const graphRoutine = (o: S.ObjectName, caller: string) =>
+    (!o.schema &&
+      matchName(
+        model.routines.filter((r) => r.schema === caller),
+        o.name.name,
+      )) ||
+    matchName(inSchema(model.routines, o.schema?.name), o.name.name);
+  const resolver = (moduleSchema: string | undefined): NameResolver => {
+    /** The source schema a name resolves in: its own, else the module's when that has such an object, else undefined (the default). */
+    const at = (schema: string | undefined, name: string) =>
+      schema ??
+      (moduleSchema !== undefined && matchName(inSchema(objects, moduleSchema), name)
+        ? moduleSchema
+        : undefined);
+    /** The object of `list` in the source schema's target schema whose source name (not its target name) is `name`. */
+    const renamedIn = (
+      list: readonly (QualifiedName & { sourceName?: string })[],
+      schema: string | undefined,
+      name: string,
+    ): [string, string] | undefined => {
+      const lower = name.toLowerCase();
+      const o = inSchema(list, schema).find((x) => x.sourceName?.toLowerCase() === lower);
+      return o && [o.schema, o.name];
+    };
+    const find = <T extends { schema: string; name: string; sourceName?: string }>(
+      list: readonly T[],
+      schema: string | undefined,
+      name: string,
+    ) => matchName(inSchema(list, at(schema, name)), name);
+    const routineStatement = (schema: string | undefined, name: string) => {
+      const routine = find(model.routines, schema, name);
+      return routine && tsqlStatement(routine);
+    };
+    return {
+      naming,
+      relation(schema, name) {
+        const lower = schema?.toLowerCase();
+        if (lower === 'sys' || lower === 'information_schema') return catalogRelation(schema!, name);
+        const t = find(model.tables, schema, name);
+        return t && relationOf(t, types);
+      },
+      renamedObject: (schema, name) =>
+        renamedIn([...model.views, ...model.routines, ...model.sequences], at(schema, name), name),
+      renamedType: (schema, name) => renamedIn(model.userTypes, schema, name),
+      readable(schema, name) {
+        return !!find([...model.tables, ...model.views, ...model.synonyms], schema, name);
+      },
+      functionColumns(schema, name) {
+        const statement = routineStatement(schema, name);
+        return statement && functionColumns(statement);
+      },
+      userFunction(schema, name) {
+        const statement = routineStatement(schema, name);
+        return statement?.kind === 'CreateFunction' ? statement : undefined;
+      },
+      userProcedure(schema, name) {
+        const statement = routineStatement(schema, name);
+        return statement?.kind === 'CreateProcedure' ? statement : undefined;
+      },
+      callsBack(target, callee) {
+        calls ??= callGraph(model.routines, graphRoutine);
+        const start = find(model.routines, callee.schema?.name, callee.name.name);
+        return start && callPath(calls, qualifiedName(start), target.join('.'));
+      },
+      schema: (schema, name) => schemaFor((name === undefined ? schema : at(schema, name)) ?? defaultSchema),
+      within: (schema) => resolver(schema),
+      name: nameOf,
+      types,
+      serverVersion: options.serverVersion ?? defaultServerVersion,
+      tableType(schema, name) {
+        // (user types may carry source or target names: both are matched)
+        const target = schemaFor(schema ?? defaultSchema);
+        const u = matchName(
+          model.userTypes.filter((x) => x.kind === 'table' && schemaFor(x.schema) === target),
+          name,
+        );
+        return (
+          u && {
+            name: [schemaFor(u.schema), u.sourceName ? u.name : nameOf(u.name)],
+            columns: (u.columns ?? []).map((c) => ({
+              name: nameOf(c.name),
+              type: parsePgType(mapColumnType(c, types).sql),
+              nullable: c.nullable,
+            })),
+          }
+        );
+      },
+    };
   };
+  return resolver(options.moduleSchema);
 }

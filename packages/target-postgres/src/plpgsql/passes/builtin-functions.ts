@@ -577,7 +577,7 @@ export function lowerFunctionCall(e: FunctionCall, g: Generator): Lowered<PgExpr
   const name = e.name.name.name.toLowerCase();
   const args = d.takeAll(e.args.map((a) => lowerExpression(a, g)));
   let call: PgExpression | undefined;
-  if (e.name.schema) {
+  if (e.name.schema || tableFunctionOfModel(e, g)) {
     const [schema, fn] = g.objectNameParts(e.name);
     call = { kind: 'Call', fn: { schema, name: fn }, args: userFunctionArguments(e, args, g) };
   } else if (e.star) {
@@ -598,6 +598,15 @@ export function lowerFunctionCall(e: FunctionCall, g: Generator): Lowered<PgExpr
       );
   }
   return d.result(builtinsWindowed.has(name) && !e.name.schema ? call : windowed(e, call, g, d));
+}
+
+/**
+ * A one-part call of a table-valued function of the model (`FROM Lines(@id)`; SQL Server names a
+ * scalar one with its schema): resolved as tables are, in the module's schema, then dbo.
+ */
+function tableFunctionOfModel(e: FunctionCall, g: Generator): boolean {
+  const returns = g.ctx.names.userFunction(undefined, e.name.name.name)?.returns.kind;
+  return returns !== undefined && returns !== 'scalar' && !builtinFunctions[e.name.name.name.toLowerCase()];
 }
 
 /**

@@ -99,7 +99,7 @@ export class SessionState implements ConvertContext {
   fetchStatus = -1;
   cursorRows = 0;
   /** The procedures, functions and triggers running, innermost last (error messages name the innermost; @@PROCID is its id). */
-  readonly modules: { readonly name: string; readonly objectId: number }[] = [];
+  readonly modules: { readonly name: string; readonly objectId: number; readonly schemaId?: number }[] = [];
   /** Set when ROLLBACK TRANSACTION runs inside a trigger (error 3609 follows when the trigger ends). */
   rolledBackInTrigger = false;
   language = 'us_english';

@@ -37,6 +37,7 @@ import { executeBulkInsert } from './bulk-insert.js';
 import { declareTableVariable } from './table-variables.js';
 import { bindTableParameter, declareTableTypeVariable, tableTypeOf } from './table-valued-parameters.js';
 import { runAtomicBlock } from './atomic-block.js';
+import { unqualifiedSchema } from './table-source.js';
 import { filegroupTypeOf } from '../storage/data-spaces.js';
 import { ddlEventOf, extendedPropertyEvent, fireDdlTriggers, type DdlEvent } from './ddl-triggers.js';
 import { refuseLedgerTruncate } from './ledger.js';
@@ -1041,7 +1042,10 @@ export function* executeProcedure(
   session: SessionState,
   rpc = false,
 ): Generator<StatementResult> {
-  const { db, schemaId } = schemaOf(session, name);
+  const { db, schemaId: named } = schemaOf(session, name);
+  const schemaId = name.schema
+    ? named
+    : (db.schema(unqualifiedSchema(session, db, name.name.name))?.schemaId ?? named);
   const proc = db.findObject(schemaId, name.name.name) as Module | undefined;
   if (!proc || proc.type !== 'P')
     throw new SqlError(2812, `Could not find stored procedure '${name.name.name}'.`, 16, 62);

@@ -20,13 +20,23 @@ import { checkObjectPermission } from '../security/context.js';
 import { columnMasks } from '../security/masking.js';
 import { rowFilter as rowSecurityFilter } from '../security/row-security.js';
 
-/** Finds a schema-scoped object by a possibly qualified name, defaulting to dbo. */
+/**
+ * The schema an unqualified object name resolves in, as SQL Server resolves names in a module: the
+ * running procedure's, function's or trigger's schema when it has an object of that name, else dbo.
+ */
+export function unqualifiedSchema(session: SessionState, db: Database, name: string): string {
+  const module = session.modules.at(-1);
+  const own = module?.schemaId === undefined ? undefined : db.schemaById(module.schemaId);
+  return own && db === session.db && db.findObject(own.schemaId, session.objectName(name)) ? own.name : 'dbo';
+}
+
+/** Finds a schema-scoped object by a possibly qualified name, unqualified as unqualifiedSchema says. */
 export function lookupObject(
   session: SessionState,
   name: { name: string; schema?: string; database?: string },
 ): { db: Database; obj?: DbObject } {
   const db = session.objectDatabase(name.name, name.database);
-  const schema = db.schema(name.schema ?? 'dbo');
+  const schema = db.schema(name.schema ?? unqualifiedSchema(session, db, name.name));
   return { db, obj: schema ? db.findObject(schema.schemaId, session.objectName(name.name)) : undefined };
 }
 
