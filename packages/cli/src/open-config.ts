@@ -40,12 +40,16 @@ export function cliOrigin(configFile: string, module?: string): MigrationOrigin 
 /**
  * The task worker threads of `run` and `validate`, started before the config is loaded: the first
  * loads Ferry while this thread does the same, then waits for the config as this thread compiles it
- * (tell them with `warm(1, migration.origin)` once it is open). None without a config file.
+ * (tell them with `warm(1, migration.origin)` once it is open). `parallelism`: `--parallelism`, when
+ * given (the workers size their connection pools for it). None without a config file.
  */
-export function startWorkers(ctx: CommandContext): TaskWorkers | undefined {
+export function startWorkers(ctx: CommandContext, parallelism?: number): TaskWorkers | undefined {
   const configFile = findConfigFile({ cwd: ctx.cwd, configPath: ctx.options.config });
   return configFile && existsSync(configFile)
-    ? startTaskWorkers(cliOrigin(configFile), { configFollows: true })
+    ? startTaskWorkers(cliOrigin(configFile), {
+        configFollows: true,
+        ...(parallelism === undefined ? {} : { parallelism }),
+      })
     : undefined;
 }
 

@@ -7,7 +7,8 @@ import { loadConfig } from '../src/config/load-config.js';
 import { openMigration, type Migration, type MigrationOrigin } from '../src/run/open-migration.js';
 import { qualifiedName } from '../src/model/schema-model.js';
 import type { DataTask } from '../src/pipeline/data-task.js';
-import { startTaskWorkers, workerThreads } from '../src/run/task-workers/worker-runner.js';
+import { startTaskWorkers } from '../src/run/task-workers/worker-runner.js';
+import { jobsPerWorker, workerThreads } from '../src/run/task-workers/thread-count.js';
 import type { TaskRunOptions } from '../src/run/task-workers/worker-runner.js';
 
 // Task worker threads are one per job at once, at most one per CPU core: beyond that, a worker runs
@@ -99,6 +100,13 @@ describe('task workers', () => {
     expect(workerThreads(4, 2)).toBe(2);
     expect(workerThreads(1, 16)).toBe(1);
     expect(workerThreads(3, 16)).toBe(3);
+  });
+
+  it('run at most ceil(jobs / threads) jobs each, which their connection pools are sized by', () => {
+    expect(jobsPerWorker(4, 2)).toBe(2);
+    expect(jobsPerWorker(5, 2)).toBe(3);
+    expect(jobsPerWorker(6, 1)).toBe(6);
+    expect(jobsPerWorker(3, 16)).toBe(1);
   });
 
   it('run three tasks at once on three threads when there are three cores', async () => {

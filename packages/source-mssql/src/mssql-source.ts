@@ -226,5 +226,10 @@ function whereClause(
 export const mssql = defineSourcePlugin({
   name: 'mssql',
   configSchema: mssqlConfigSchema,
-  create: (config) => new MssqlSource(resolveMssqlSettings(config)),
+  create: (config, ctx) => {
+    const settings = resolveMssqlSettings(config);
+    // A connection for each job run at once (a read's cancel goes over its own connection).
+    const max = Math.max(settings.pool.max, ctx.jobs ?? 1);
+    return new MssqlSource({ ...settings, pool: { ...settings.pool, max } });
+  },
 });

@@ -4,10 +4,15 @@ import pg from 'pg';
 import { FerryError, parseConnectionUrl, redact, registerSecret, type PlanStep } from '@ferry/core';
 import type { PostgresConfig } from './postgres-config.js';
 
-export function createPool(config: PostgresConfig): pg.Pool {
+/**
+ * The endpoint's pool: `poolSize` connections, and at least one per job run at once (`jobs`,
+ * PluginContext.jobs) plus one, with which a validation's digest query is cancelled
+ * (pg_cancel_backend) when every other connection is running a job's query.
+ */
+export function createPool(config: PostgresConfig, jobs = 1): pg.Pool {
   registerSecret(config.password);
   if (config.url) parseConnectionUrl(config.url, 'target.url', ['postgres', 'postgresql']);
-  const pool = new pg.Pool({ ...sessionConfig(config), max: config.poolSize });
+  const pool = new pg.Pool({ ...sessionConfig(config), max: Math.max(config.poolSize, jobs + 1) });
   // A client losing its connection (idle, or checked out: pg_terminate_backend, network) must not
   // crash the process with an unhandled 'error' event; the query in flight or the next one reports it.
   pool.on('error', () => undefined);

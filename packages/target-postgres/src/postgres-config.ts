@@ -38,7 +38,7 @@ export const postgresConfigSchema = z
      * Converted code needs PostgreSQL 13 or later (jsonb_set_lax).
      */
     serverVersion: z.number().int().min(13).max(99).optional(),
-    /** Maximum connections of the endpoint's pool. */
+    /** Maximum connections of the endpoint's pool; a pool that runs more jobs at once holds one per job, plus one. */
     poolSize: z.number().int().positive().default(4),
     /**
      * The run lease: how often its heartbeat is written (default 5 s), and after how long without one

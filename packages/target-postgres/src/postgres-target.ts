@@ -93,7 +93,7 @@ export class PostgresTarget implements TargetEndpoint {
       cwd: process.cwd(),
     },
   ) {
-    this.pool = createPool(config);
+    this.pool = createPool(config, plugin.jobs);
     this.state = stateTables(plugin.stateSchema ?? 'ferry');
     this.checkpoints = new PostgresCheckpoints(this.pool, this.state, sessionConfig(config), {
       heartbeatMs: (config.lease?.heartbeatSeconds ?? defaultLeaseTimings.heartbeatMs / 1000) * 1000,

@@ -25,7 +25,7 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(ctx: CommandContext, opts: RunCommandOptions): Promise<ExitCode> {
-  const workers = opts.dryRun ? undefined : startWorkers(ctx);
+  const workers = opts.dryRun ? undefined : startWorkers(ctx, opts.parallelism);
   try {
     return await runMigration(ctx, opts, workers);
   } finally {

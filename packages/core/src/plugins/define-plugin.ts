@@ -13,6 +13,12 @@ export interface PluginContext {
   cwd: string;
   /** Schema (or namespace) where a target keeps Ferry's run state: config `state.schema`, default `ferry`. */
   stateSchema?: string;
+  /**
+   * The most jobs (data tasks, table validations) run at once on this endpoint, each holding a
+   * connection of its own: a pool holds at least that many, plus any the endpoint needs beside them
+   * (e.g. one to cancel a query from another session), so that no job waits for another's connection.
+   */
+  jobs?: number;
 }
 
 interface PluginBase<S extends z.ZodType> {

@@ -21,6 +21,8 @@ export interface OpenMigrationOptions {
   notice?: (message: string) => void;
   /** Where the config came from, so that worker threads can open the migration again. */
   origin?: MigrationOrigin;
+  /** The most jobs the endpoints run at once (PluginContext.jobs); default the config's `load.parallelism`. */
+  jobs?: number;
 }
 
 /**
@@ -54,7 +56,13 @@ export async function openMigration(
 ): Promise<Migration> {
   const log = (message: string) => options.log?.(redact(message));
   const notice = (message: string) => (options.notice ?? options.log)?.(redact(message));
-  const ctx: PluginContext = { log, notice, cwd: options.cwd, stateSchema: config.state.schema };
+  const ctx: PluginContext = {
+    log,
+    notice,
+    cwd: options.cwd,
+    stateSchema: config.state.schema,
+    jobs: options.jobs ?? config.load.parallelism,
+  };
   const source = (await createEndpoint('source', config.source, options, ctx)) as SourceEndpoint;
   let target: TargetEndpoint;
   try {

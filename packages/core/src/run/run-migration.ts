@@ -34,8 +34,6 @@ import { qualifiedName } from '../model/schema-model.js';
 export interface RunOptions extends WorkerOptions {
   /** Plan and list everything; execute nothing. */
   dryRun?: boolean;
-  /** Tasks at once; default `load.parallelism` of the config. */
-  parallelism?: number;
   /** Load only what an earlier run did not finish. */
   resume?: boolean;
   /** Validate after the load (default true). */

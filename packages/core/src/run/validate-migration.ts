@@ -24,7 +24,7 @@ export async function validate(migration: Migration, options: WorkerOptions = {}
   const workers = jobWorkers(migration, options);
   try {
     // A worker per table validated at once, loading while the plan is made.
-    const parallelism = migration.config.load.parallelism;
+    const parallelism = options.parallelism ?? migration.config.load.parallelism;
     const planned = await plan(migration, {
       ...options,
       onMappings: (mappings) => workers?.warm(Math.min(parallelism, mappings.length), migration.origin),
@@ -40,6 +40,8 @@ export async function validate(migration: Migration, options: WorkerOptions = {}
 }
 
 export interface ValidateOptions extends PhaseOptions {
+  /** Tables validated at once; default `load.parallelism` of the config (`ferry run --parallelism` sets both). */
+  parallelism?: number;
   /** Target tables (`schema.name`) left out: the run did not create or load them (reported as failed objects). */
   skipTables?: ReadonlyMap<string, unknown> | ReadonlySet<string>;
   /** Validates one table; default: in this thread. */
@@ -52,14 +54,14 @@ export async function validatePlanned(
   options: ValidateOptions = {},
 ): Promise<ValidationResult> {
   const emit = emitter(options);
-  const { load } = migration.config;
+  const parallelism = options.parallelism ?? migration.config.load.parallelism;
   const validateTable = options.validator ?? inThreadValidator(migration);
   return runPhase('validate', options, async () => {
-    // Tables are validated `load.parallelism` at a time (both sides of a table are read at once);
+    // Tables are validated `parallelism` at a time (both sides of a table are read at once);
     // results keep the plan's table order whatever order they finish in.
     const mappings = planned.mappings.filter((m) => !options.skipTables?.has(qualifiedName(m.target)));
     const tables: TableValidation[] = new Array(mappings.length);
-    await runLanes(mappings, load.parallelism, async (mapping, index) => {
+    await runLanes(mappings, parallelism, async (mapping, index) => {
       const source = qualifiedName(mapping.source);
       const target = qualifiedName(mapping.target);
       checkAborted(options.signal, `validate ${target}`);

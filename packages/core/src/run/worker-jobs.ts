@@ -6,14 +6,12 @@
 import type { DataTaskHooks } from './data-task-runner.js';
 import type { Migration, MigrationOrigin } from './open-migration.js';
 import { emitter, type PhaseOptions } from './run-phase.js';
-import {
-  startTaskWorkers,
-  workerThreads,
-  type TaskRunOptions,
-  type TaskWorkers,
-} from './task-workers/worker-runner.js';
+import { startTaskWorkers, type TaskRunOptions, type TaskWorkers } from './task-workers/worker-runner.js';
+import { workerThreads } from './task-workers/thread-count.js';
 
 export interface WorkerOptions extends PhaseOptions {
+  /** Jobs (data tasks, table validations) at once; default `load.parallelism` of the config. */
+  parallelism?: number;
   /** Fired to stop at once (a second Ctrl-C): jobs still running are ended without waiting. */
   force?: AbortSignal;
   /** After `signal` fires, a job's time to stop before its worker thread is terminated; default 5,000 ms. */
@@ -46,7 +44,12 @@ export function jobWorkers(
     void options.workers?.close();
     return undefined;
   }
-  return options.workers ?? startTaskWorkers(migration.origin);
+  return (
+    options.workers ??
+    startTaskWorkers(migration.origin, {
+      parallelism: options.parallelism ?? migration.config.load.parallelism,
+    })
+  );
 }
 
 /** How the workers' jobs report and are stopped, with a warning for one stopped by force. */

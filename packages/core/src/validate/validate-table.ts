@@ -10,6 +10,7 @@ import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
 import { placedName } from '../plugins/placed-name.js';
 import type { Batch } from '../pipeline/batch.js';
 import { formatRange } from '../pipeline/data-task.js';
+import { InterruptedError } from '../pipeline/interrupted-error.js';
 import { createBatchMapper, targetColumns } from '../pipeline/row-mapper.js';
 import { defaultPipelineSettings } from '../pipeline/transfer.js';
 import { readPath } from '../pipeline/read-path.js';
@@ -248,6 +249,8 @@ export async function validateTable(options: ValidateTableOptions): Promise<Tabl
     } catch (error) {
       stop.abort(error);
       const where = `${table} (from ${sourceName}), ${formatRange(range)}`;
+      // Stopped (Ctrl-C): whatever the reads failed with once cancelled (a query canceled on the server).
+      if (options.signal?.aborted) throw new InterruptedError(`validate ${where}`, options.signal.reason);
       throw new FerryError(`validating ${where}: ${error instanceof Error ? error.message : String(error)}`, {
         where,
         cause: error,

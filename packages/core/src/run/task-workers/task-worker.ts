@@ -1,8 +1,8 @@
 // The body of a task worker thread: opens the migration again from its config file (the user's
 // endpoints and transforms are loaded here, in this thread) while the main thread plans, shapes the
 // main thread's source model with the config's rules, and runs the data tasks and table validations
-// it is sent, with its own connections (several at once when there are more jobs than CPU cores),
-// each job's messages over the port it came with.
+// it is sent, with its own connections (several jobs at once when there are more jobs than CPU cores,
+// its pools sized for them), each job's messages over the port it came with.
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadCompiledConfig, loadConfig } from '../../config/load-config.js';
@@ -30,11 +30,16 @@ import {
   type ToWorker,
 } from './worker-protocol.js';
 import { rejectSender } from './reject-flow.js';
+import { jobsPerWorker } from './thread-count.js';
 
 /** Least time between two progress messages of a task. */
 const progressIntervalMs = 100;
 
-async function open(origin: MigrationOrigin, post: (m: FromWorker) => void): Promise<Migration> {
+async function open(
+  origin: MigrationOrigin,
+  init: TaskWorkerInit,
+  post: (m: FromWorker) => void,
+): Promise<Migration> {
   const { configFile, module } = origin;
   const loaded =
     module === undefined
@@ -45,7 +50,9 @@ async function open(origin: MigrationOrigin, post: (m: FromWorker) => void): Pro
     : {};
   // The main thread showed the endpoints' notices when it opened them: here they are only logged.
   const log = (message: string) => post({ type: 'log', message });
-  return openMigration(loaded.config, { builtins, cwd: loaded.configDir, log, notice: log });
+  // The endpoints' pools hold a connection for each job this worker may run at once.
+  const jobs = jobsPerWorker(init.parallelism ?? loaded.config.load.parallelism, init.cores);
+  return openMigration(loaded.config, { builtins, cwd: loaded.configDir, log, notice: log, jobs });
 }
 
 interface Jobs {
@@ -96,7 +103,7 @@ function serve(parent: MessagePort, init: TaskWorkerInit): void {
           (configured = (module) => resolve(module === undefined ? init.origin : { ...init.origin, module })),
       )
     : Promise.resolve(init.origin);
-  const opening = origin.then((o) => open(o, (m) => parent.postMessage(m)));
+  const opening = origin.then((o) => open(o, init, (m) => parent.postMessage(m)));
   let start: (value: TaskWorkerStart) => void = () => undefined;
   const ports = new Map<string, TaskPort>();
   const jobs = workerJobs(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), ports);

@@ -18,6 +18,9 @@ import type { MessagePort } from 'node:worker_threads';
 /** What a worker is started with (`workerData`): it opens the migration at once. */
 export interface TaskWorkerInit {
   origin: MigrationOrigin;
+  /** CPU cores, and the run's jobs at once when the starting thread knows it (else the config's load.parallelism): jobsPerWorker. */
+  cores: number;
+  parallelism?: number;
   /** The starting thread is loading the config: wait for `config` (its compiled module) rather than compile it too. */
   configFollows?: boolean;
 }

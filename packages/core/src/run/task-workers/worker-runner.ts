@@ -1,6 +1,6 @@
 // Runs data tasks and table validations on worker threads, each worker with its own source and
 // target connections; the main thread only hears progress, rejected rows, retries and results. There
-// are no more workers than CPU cores (workerThreads): beyond that a worker runs several jobs at once,
+// are no more workers than CPU cores (thread-count.ts): beyond that a worker runs several jobs at once,
 // each over a MessageChannel of its own. A worker that does not stop in time after an interrupt (a
 // row transform that never returns keeps its thread busy) is terminated once every job still running
 // on it is past its stop grace (a sibling may still be committing): its connections close, so its
@@ -17,6 +17,7 @@ import { compiledModuleUrl } from './compiled-module.js';
 import type { MigrationOrigin } from '../open-migration.js';
 import { qualifiedName } from '../../model/schema-model.js';
 import { rejectReceiver } from './reject-flow.js';
+import { workerThreads } from './thread-count.js';
 import {
   fromWire,
   reviveValidation,
@@ -59,15 +60,6 @@ export interface TaskWorkers {
   close(): Promise<void>;
 }
 
-/**
- * The worker threads `jobs` jobs at once run on: one per job, at most one per CPU core. More threads
- * than cores would only add the CPU of loading Ferry and the config in each (~0.5 CPU-s) and more
- * heap; jobs beyond that share a worker, as they would share a core.
- */
-export function workerThreads(jobs: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.min(jobs, cores));
-}
-
 const entry = new URL(compiledModuleUrl('./task-worker.js', import.meta.url));
 /**
  * A worker's young generation (V8's default for a thread is 3 semi-spaces of 16 MB): a data task's
@@ -88,6 +80,11 @@ export interface TaskWorkersOptions {
   /** CPU cores (default: availableParallelism()): workerThreads. */
   cores?: number;
   /**
+   * Jobs the run runs at once (`ferry run --parallelism`), when the caller knows it; else the config's
+   * `load.parallelism`: each worker sizes its connection pools for its share (jobsPerWorker).
+   */
+  parallelism?: number;
+  /**
    * The caller loads the config next and tells `warm` the opened migration's origin: the workers
    * started before then wait for its compiled module rather than compile the config too.
    */
@@ -95,7 +92,7 @@ export interface TaskWorkersOptions {
 }
 
 export function startTaskWorkers(first: MigrationOrigin, options: TaskWorkersOptions = {}): TaskWorkers {
-  const { cores = availableParallelism() } = options;
+  const { cores = availableParallelism(), parallelism } = options;
   let origin = first;
   /** Workers waiting for the config (TaskWorkersOptions.configFollows) until `tell` tells them. */
   let waiting: Set<Worker> | undefined = options.configFollows ? new Set() : undefined;
@@ -104,12 +101,17 @@ export function startTaskWorkers(first: MigrationOrigin, options: TaskWorkersOpt
     waiting = undefined;
   };
   /** The live workers and how many jobs each runs. */
-  const running = new Map<Worker, number>();
-  const used = new WeakSet<Worker>();
+  const running = new Map<WorkerThread, number>();
+  const used = new WeakSet<WorkerThread>();
   let started: TaskWorkerStart | undefined;
   let log: (message: string) => void = () => undefined;
   const spawn = () => {
-    const init: TaskWorkerInit = { origin, ...(waiting ? { configFollows: true } : {}) };
+    const init: TaskWorkerInit = {
+      origin,
+      cores,
+      ...(parallelism === undefined ? {} : { parallelism }),
+      ...(waiting ? { configFollows: true } : {}),
+    };
     // Its own execArgv, not the parent's: under vitest that carries `--conditions @ferry/source`,
     // which would make the worker's config import the TypeScript sources. Only a profiled process's
     // --cpu-prof flags are passed on (FERRY_BENCH_PROFILE), so that its workers are profiled too.
@@ -119,20 +121,19 @@ export function startTaskWorkers(first: MigrationOrigin, options: TaskWorkersOpt
       execArgv: ['--disable-warning=DEP0123', ...profile],
       resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
     });
-    running.set(worker, 0);
+    const thread = new WorkerThread(worker);
+    running.set(thread, 0);
     waiting?.add(worker);
-    // Each job it runs listens for its exit and errors: up to load.parallelism / cores of them at once.
-    worker.setMaxListeners(0);
-    worker.once('exit', () => running.delete(worker));
+    worker.once('exit', () => running.delete(thread));
     // The endpoints' messages (jobs' own messages come over their channels).
     worker.on('message', (m: FromWorker) => m.type === 'log' && log(m.message));
     if (started) worker.postMessage({ type: 'start', ...started } satisfies ToWorker);
-    return worker;
+    return thread;
   };
   /** An idle worker; else a new one while there are fewer than cores; else the least busy. */
   const pick = () => {
-    let least: Worker | undefined;
-    for (const [worker, jobs] of running) if (!least || jobs < running.get(least)!) least = worker;
+    let least: WorkerThread | undefined;
+    for (const [thread, jobs] of running) if (!least || jobs < running.get(least)!) least = thread;
     return least && (running.get(least) === 0 || running.size >= cores) ? least : spawn();
   };
   spawn();
@@ -149,15 +150,16 @@ export function startTaskWorkers(first: MigrationOrigin, options: TaskWorkersOpt
       tell();
       started = start;
       log = options.log;
-      for (const worker of running.keys()) worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
+      for (const { worker } of running.keys())
+        worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
       const onWorker = async <T>(job: Job): Promise<T> => {
-        const worker = pick();
-        used.add(worker);
-        running.set(worker, running.get(worker)! + 1);
+        const thread = pick();
+        used.add(thread);
+        running.set(thread, running.get(thread)! + 1);
         try {
-          return await runOn<T>(worker, job, options);
+          return await thread.run<T>(job, options);
         } finally {
-          if (running.has(worker)) running.set(worker, running.get(worker)! - 1);
+          if (running.has(thread)) running.set(thread, running.get(thread)! - 1);
         }
       };
       return {
@@ -173,7 +175,9 @@ export function startTaskWorkers(first: MigrationOrigin, options: TaskWorkersOpt
     },
     async close() {
       // One that never ran a task has nothing to finish: it may still be loading, which takes seconds.
-      await Promise.all([...running.keys()].map((w) => (used.has(w) ? closeWorker(w) : w.terminate())));
+      await Promise.all(
+        [...running.keys()].map((t) => (used.has(t) ? closeWorker(t.worker) : t.worker.terminate())),
+      );
     },
   };
 }
@@ -197,92 +201,108 @@ interface Job {
   task?: DataTask;
 }
 
-/**
- * Runs one job on `worker`, over a channel of its own (the worker may run others at once); settles
- * with its result once the worker reported its end (and its rejected rows were handed on).
- */
-/**
- * The jobs running on each worker, each with what to do (tell onForcedStop) once its worker is
- * terminated after its stop grace ran out (undefined while it has not).
- */
-const liveJobs = new WeakMap<Worker, Map<object, (() => void) | undefined>>();
-
-/** Terminates `worker` once every job still running on it is past its stop grace: the others may still end by themselves. */
-function terminateIfStuck(worker: Worker): void {
-  const jobs = liveJobs.get(worker);
-  if (!jobs?.size || [...jobs.values()].some((forced) => !forced)) return;
-  for (const forced of jobs.values()) forced!();
-  jobs.clear();
-  void worker.terminate();
+/** A job running on a worker, as its thread sees it. */
+interface RunningJob {
+  /** Set once its stop grace ran out: what to do when its worker is terminated (tell onForcedStop). */
+  forced?: () => void;
+  /** The worker failed (an uncaught error in its thread). */
+  failed(error: Error): void;
+  /** The worker ended. */
+  exited(): void;
 }
 
-function runOn<T>(worker: Worker, job: Job, options: TaskRunOptions): Promise<T> {
-  const { where, context, task } = job;
-  const { port1: port, port2: theirs } = new MessageChannel();
-  const jobs = liveJobs.get(worker) ?? new Map<object, (() => void) | undefined>();
-  liveJobs.set(worker, jobs);
-  const self = {};
-  jobs.set(self, undefined);
-  return new Promise((resolve, reject) => {
-    const rejected = rejectReceiver(port, (row) => task && options.onReject?.(task, row));
-    let stopTimer: NodeJS.Timeout | undefined;
-    let forced = false;
-    const settle = (outcome: () => void) => {
-      clearTimeout(stopTimer);
-      context.signal.removeEventListener('abort', onAbort);
-      options.force?.removeEventListener('abort', terminate);
-      worker.off('error', onError).off('exit', onExit);
-      port.close();
-      jobs.delete(self);
-      terminateIfStuck(worker);
-      // Rejected rows reach the run before the task's end does.
-      rejected.handedOn().then(outcome, reject);
-    };
-    const terminate = () => {
-      if (!jobs.has(self) || jobs.get(self)) return;
-      jobs.set(self, () => {
-        forced = true;
-        options.onForcedStop?.(where);
+/**
+ * A worker thread and the jobs running on it. Its one `error` and `exit` listener reach each of them,
+ * however many it runs (load.parallelism beyond the core count).
+ */
+class WorkerThread {
+  private readonly jobs = new Set<RunningJob>();
+  private terminating = false;
+
+  constructor(readonly worker: Worker) {
+    worker.on('error', (error) => {
+      for (const job of [...this.jobs]) job.failed(error);
+    });
+    worker.once('exit', () => {
+      for (const job of [...this.jobs]) job.exited();
+    });
+  }
+
+  /**
+   * Runs one job over a channel of its own (the worker may run others at once); settles with its
+   * result once the worker reported its end (and its rejected rows were handed on).
+   */
+  run<T>(job: Job, options: TaskRunOptions): Promise<T> {
+    const { where, context, task } = job;
+    const { port1: port, port2: theirs } = new MessageChannel();
+    return new Promise((resolve, reject) => {
+      const rejected = rejectReceiver(port, (row) => task && options.onReject?.(task, row));
+      let stopTimer: NodeJS.Timeout | undefined;
+      let forced = false;
+      const settle = (outcome: () => void) => {
+        clearTimeout(stopTimer);
+        context.signal.removeEventListener('abort', onAbort);
+        options.force?.removeEventListener('abort', terminate);
+        port.close();
+        this.jobs.delete(self);
+        this.terminateIfStuck();
+        // Rejected rows reach the run before the task's end does.
+        rejected.handedOn().then(outcome, reject);
+      };
+      const self: RunningJob = {
+        failed: (error) =>
+          settle(() =>
+            reject(
+              new FerryError(`${where}: its worker thread failed: ${error.message}`, { where, cause: error }),
+            ),
+          ),
+        exited: () =>
+          settle(() =>
+            reject(
+              forced || context.signal.aborted
+                ? new InterruptedError(where, context.signal.reason)
+                : new FerryError(`${where}: its worker thread ended before the task did`, { where }),
+            ),
+          ),
+      };
+      const terminate = () => {
+        if (!this.jobs.has(self) || self.forced) return;
+        self.forced = () => {
+          forced = true;
+          options.onForcedStop?.(where);
+        };
+        this.terminateIfStuck();
+      };
+      const onAbort = () => {
+        port.postMessage({ type: 'stop' } satisfies ToJob);
+        if (options.force?.aborted) terminate();
+        else stopTimer = setTimeout(terminate, options.stopGraceMs);
+      };
+      port.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') context.progress(m.rows, m.bytes);
+        else if (m.type === 'reject') rejected.receive(m.rejected);
+        else if (m.type === 'retry') {
+          if (task)
+            options.onRetry?.(task, { attempt: m.attempt, delayMs: m.delayMs, error: fromWire(m.error) });
+        } else if (m.type === 'log') options.log(m.message);
+        else if (m.type === 'done' || m.type === 'validated') settle(() => resolve(m.result as T));
+        else settle(() => reject(fromWire(m.error)));
       });
-      terminateIfStuck(worker);
-    };
-    const onAbort = () => {
-      port.postMessage({ type: 'stop' } satisfies ToJob);
-      if (options.force?.aborted) terminate();
-      else stopTimer = setTimeout(terminate, options.stopGraceMs);
-    };
-    const onMessage = (m: FromWorker) => {
-      if (m.type === 'progress') context.progress(m.rows, m.bytes);
-      else if (m.type === 'reject') rejected.receive(m.rejected);
-      else if (m.type === 'retry') {
-        if (task)
-          options.onRetry?.(task, { attempt: m.attempt, delayMs: m.delayMs, error: fromWire(m.error) });
-      } else if (m.type === 'log') options.log(m.message);
-      else if (m.type === 'done' || m.type === 'validated') settle(() => resolve(m.result as T));
-      else settle(() => reject(fromWire(m.error)));
-    };
-    const onError = (error: Error) =>
-      settle(() =>
-        reject(
-          new FerryError(`${where}: its worker thread failed: ${error.message}`, {
-            where,
-            cause: error,
-          }),
-        ),
-      );
-    const onExit = () =>
-      settle(() =>
-        reject(
-          forced || context.signal.aborted
-            ? new InterruptedError(where, context.signal.reason)
-            : new FerryError(`${where}: its worker thread ended before the task did`, { where }),
-        ),
-      );
-    port.on('message', onMessage);
-    worker.on('error', onError).on('exit', onExit);
-    if (context.signal.aborted) onAbort();
-    else context.signal.addEventListener('abort', onAbort, { once: true });
-    options.force?.addEventListener('abort', terminate, { once: true });
-    worker.postMessage({ ...job.message, port: theirs } satisfies ToWorker, [theirs]);
-  });
+      this.jobs.add(self);
+      if (context.signal.aborted) onAbort();
+      else context.signal.addEventListener('abort', onAbort, { once: true });
+      options.force?.addEventListener('abort', terminate, { once: true });
+      this.worker.postMessage({ ...job.message, port: theirs } satisfies ToWorker, [theirs]);
+    });
+  }
+
+  /** Terminates the worker once every job still running on it is past its stop grace: the others may still end by themselves. */
+  private terminateIfStuck(): void {
+    const { jobs } = this;
+    if (this.terminating || !jobs.size || [...jobs].some((job) => !job.forced)) return;
+    this.terminating = true;
+    for (const job of jobs) job.forced!();
+    // Its exit then ends each of them.
+    void this.worker.terminate();
+  }
 }
