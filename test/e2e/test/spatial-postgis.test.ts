@@ -31,6 +31,18 @@ INSERT INTO dbo.Places VALUES
   (4, geography::STGeomFromText('POINT(2.5 -1.25 10 7)', 4326), geometry::STGeomFromText('POINT(1 2 3)', 0)),
   (5, geography::STGeomFromText('POINT(1 2)', 4269), NULL),
   (6, NULL, NULL);
+CREATE TABLE dbo.Curves (
+  id int NOT NULL PRIMARY KEY,
+  shape geometry NULL,
+  area geography NULL
+);
+INSERT INTO dbo.Curves VALUES
+  (1, geometry::STGeomFromText('CIRCULARSTRING(0 0, 1 1, 2 0)', 3857), NULL),
+  (2, geometry::STGeomFromText('COMPOUNDCURVE((0 0, 1 0), CIRCULARSTRING(1 0, 2 1, 3 0))', 0), NULL),
+  (3, geometry::STGeomFromText('CURVEPOLYGON(CIRCULARSTRING(0 0, 2 0, 2 2, 0 2, 0 0), (0.5 0.5, 1 0.5, 1 1, 0.5 0.5))', 0), NULL),
+  -- geography in serialization version 2 without curves (flags 0), as SQL Server writes some values:
+  -- MULTIPOLYGON (((10 0, 11 0, 10 1, 10 0)), ((20 5, 21 5, 20 6, 20 5))), latitude first.
+  (4, NULL, 0xE61000000200080000000000000000000000000000000000244000000000000000000000000000002640000000000000F03F00000000000024400000000000000000000000000000244000000000000014400000000000003440000000000000144000000000000035400000000000001840000000000000344000000000000014400000000000003440020000000100000000010400000003000000FFFFFFFF0000000006000000000000000003000000000100000003);
 `;
 const views = `
 CREATE VIEW dbo.PlaceFacts AS
@@ -137,6 +149,28 @@ describe.skipIf(!bin)('geography / geometry into PostGIS (spatialAs: postgis)', 
       byId(rows).map((r) => ({ ...r, spot: squeeze(r.spot), plan_text: squeeze(r.plan_text) }));
     expect(squeezed(actual)).toEqual(squeezed(expected));
     expect(actual.map((r) => r.spot_srid)).toEqual([4326, 4326, 4326, 4326, 4269, null]);
+  });
+
+  it('curves (geometry) and serialization version 2 values keep their WKT and SRID', async () => {
+    const squeeze = (w: unknown) => (w === null ? null : String(w).replaceAll(' ', ''));
+    const expected = await source(
+      `SELECT id, shape.STAsText() AS shape, shape.STSrid AS shape_srid, area.STAsText() AS area, area.STSrid AS area_srid FROM dbo.Curves ORDER BY id`,
+    );
+    const actual = await target(
+      `SELECT id, ST_AsText(shape) AS shape, CASE WHEN shape IS NOT NULL THEN ST_SRID(shape) END AS shape_srid,
+              ST_AsText(area) AS area, ST_SRID(area) AS area_srid
+       FROM dbo.curves ORDER BY id`,
+    );
+    const squeezed = (rows: Record<string, unknown>[]) =>
+      byId(rows).map((r) => ({ ...r, shape: squeeze(r.shape), area: squeeze(r.area) }));
+    expect(squeezed(actual)).toEqual(squeezed(expected));
+    expect(actual.map((r) => r.shape)).toEqual([
+      'CIRCULARSTRING(0 0,1 1,2 0)',
+      'COMPOUNDCURVE((0 0,1 0),CIRCULARSTRING(1 0,2 1,3 0))',
+      'CURVEPOLYGON(CIRCULARSTRING(0 0,2 0,2 2,0 2,0 0),(0.5 0.5,1 0.5,1 1,0.5 0.5))',
+      null,
+    ]);
+    expect(actual[3]!.area).toBe('MULTIPOLYGON(((10 0,11 0,10 1,10 0)),((20 5,21 5,20 6,20 5)))');
   });
 
   it("the view's properties and WKT methods give the source's results", async () => {
