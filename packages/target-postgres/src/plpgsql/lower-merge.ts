@@ -12,6 +12,7 @@ import { aliasIdent, lowerExpression } from './lower-expression.js';
 import { assignedValue } from './passes/bit-literals.js';
 import { mergeOutputRefusal, mergeReturning, type OutputTarget } from './passes/output-rows.js';
 import { Diagnostics, type Lowered } from './lowered.js';
+import { assignsVariable, mergeVersionRefusal } from './merge-support.js';
 
 const matches: Record<S.MergeWhen['match'], PgMergeWhen['match']> = {
   matched: 'MATCHED',
@@ -21,11 +22,9 @@ const matches: Record<S.MergeWhen['match'], PgMergeWhen['match']> = {
 
 /** Why the MERGE is not converted for the target's version, or undefined. */
 function mergeRefusal(s: S.Merge, g: Generator): string | undefined {
-  const version = g.ctx.names.serverVersion;
-  if (version < 15) return `MERGE needs PostgreSQL 15; the target is ${version}`;
-  if (version < 17 && s.whens.some((w) => w.match === 'not-matched-by-source'))
-    return `WHEN NOT MATCHED BY SOURCE needs PostgreSQL 17; the target is ${version}`;
-  if (s.whens.some((w) => w.action.set?.some((a) => typeof a.target === 'string' || a.alsoColumn)))
+  const refusal = mergeVersionRefusal(s, g.ctx.names.serverVersion);
+  if (refusal) return refusal;
+  if (assignsVariable(s))
     return 'MERGE ... UPDATE SET @variable = ... is not converted: PostgreSQL MERGE assigns columns only';
   return undefined;
 }

@@ -30,6 +30,7 @@ import { assignment, columnName, dmlMarks, insertColumns, targetName } from '../
 import { lowerFromItem, lowerWith } from '../lower-query.js';
 import { lowerExpression } from '../lower-expression.js';
 import { mergeTarget } from '../lower-merge.js';
+import { assignsVariable, mergeSince, mergeVersionRefusal } from '../merge-support.js';
 import { assignedValue } from './bit-literals.js';
 import { clauseReturning, statementsOutputRefusal, type OutputTarget } from './output-rows.js';
 import { Diagnostics, type Lowered } from '../lowered.js';
@@ -39,13 +40,9 @@ import { declaredOnce, rowcountUpdate, type BodyFlow, type Lines } from '../body
 /** Whether the target's version needs the MERGE written as statements, and they can say it exactly. */
 function needsStatements(s: S.Merge, g: Generator): boolean {
   const version = g.ctx.names.serverVersion;
-  const bySource = s.whens.some((w) => w.match === 'not-matched-by-source');
-  if (version >= 17 || (version >= 15 && !bySource && !s.output?.into)) return false;
-  return s.whens.every(
-    (w) =>
-      !(w.action.kind === 'insert' && !w.action.values) &&
-      !w.action.set?.some((a) => typeof a.target === 'string' || a.alsoColumn),
-  );
+  const outputInto = !!s.output?.into && version < mergeSince.returning;
+  if (!mergeVersionRefusal(s, version) && !outputInto) return false;
+  return !assignsVariable(s) && s.whens.every((w) => !(w.action.kind === 'insert' && !w.action.values));
 }
 
 const negated = (c: PgExpression): PgExpression => ({ kind: 'Unary', op: 'NOT', operand: c });

@@ -14,6 +14,7 @@ import { pg, type PgExpression, type PgReturning } from '../../pg/ast.js';
 import { columnName } from '../lower-dml.js';
 import { lowerExpression } from '../lower-expression.js';
 import { Diagnostics, type Lowered } from '../lowered.js';
+import { mergeSince } from '../merge-support.js';
 
 const pseudoTables = ['inserted', 'deleted'] as const;
 
@@ -42,8 +43,8 @@ export function outputRowsColumn(e: S.ColumnRef, rows: OutputRows): PgExpression
 /** Why the MERGE's OUTPUT clause has no RETURNING conversion on the target, or undefined when it has one. */
 export function mergeOutputRefusal(s: S.Merge, output: S.OutputClause, target: OutputTarget, g: Generator) {
   const version = g.ctx.names.serverVersion;
-  if (version < 17)
-    return `MERGE ... OUTPUT needs PostgreSQL 17 (MERGE ... RETURNING); the target is ${version}`;
+  if (version < mergeSince.returning)
+    return `MERGE ... OUTPUT needs PostgreSQL ${mergeSince.returning} (MERGE ... RETURNING); the target is ${version}`;
   return outputShapeRefusal(s, output, target, g);
 }
 
@@ -59,12 +60,13 @@ export function statementsOutputRefusal(
   target: OutputTarget,
   g: Generator,
 ): string | undefined {
-  if (!output.into) return 'MERGE ... OUTPUT as a result set is not converted before PostgreSQL 17';
+  const before = `before PostgreSQL ${mergeSince.returning}`;
+  if (!output.into) return `MERGE ... OUTPUT as a result set is not converted ${before}`;
   const refs = findAll(output.columns, 'ColumnRef');
   if (refs.some((r) => !(r.table ? pseudoTable(r.table) : r.column.name.toLowerCase() === '$action')))
-    return "MERGE ... OUTPUT of the source's columns is not converted before PostgreSQL 17";
+    return `MERGE ... OUTPUT of the source's columns is not converted ${before}`;
   if (!pseudoColumnsTyped(output, target))
-    return "MERGE ... OUTPUT is not converted before PostgreSQL 17: the target's columns are not known";
+    return `MERGE ... OUTPUT is not converted ${before}: the target's columns are not known`;
   return outputShapeRefusal(s, output, target, g);
 }
 
