@@ -80,3 +80,13 @@ BEGIN
   RETURN ISNULL(TRY_CONVERT(int, @text), ISNULL(TRY_CAST(LEFT(@text, 2) AS int), -1))
 END
 GO
+-- A period's last instant from a datetime variable, then a millisecond later (still the same tick).
+CREATE FUNCTION dbo.PeriodLastInstant ()
+RETURNS datetime
+AS
+BEGIN
+  DECLARE @next datetime = '2024-07-01'
+  DECLARE @last datetime = DATEADD(millisecond, -2, @next)
+  RETURN DATEADD(millisecond, 1, @last)
+END
+GO

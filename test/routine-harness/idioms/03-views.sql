@@ -149,3 +149,17 @@ SELECT ProductID,
        ProductCode + ' ' + ProductName AS Label
 FROM Sales.Product
 GO
+-- Milliseconds added to a datetime: the result is a datetime, on its 1/300 s ticks (.000, .003, .007),
+-- so 2 ms before midnight is 23:59:59.997 (a period's last instant); of a column, a CONVERT, a string.
+-- A string with milliseconds cast to datetime is on those ticks too (.998 is .997, .999 the next day).
+CREATE VIEW dbo.PeriodEdges
+AS
+SELECT CustomerID,
+       DATEADD(millisecond, -2, CreatedOn) AS JustBefore,
+       DATEADD(ms, 5, CreatedOn) AS FiveLater,
+       DATEADD(ms, -2, CONVERT(datetime, '20240701', 112)) AS PeriodEnd,
+       DATEADD(ms, 1, '2024-07-01T00:00:00.004') AS FromString,
+       CAST('2024-07-01T23:59:59.998' AS datetime) AS CastString,
+       CONVERT(datetime, '2024-07-01T23:59:59.999') AS NextDay
+FROM Sales.Customer
+GO

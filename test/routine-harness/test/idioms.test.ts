@@ -14,6 +14,8 @@ const KNOWN_EQUAL = [
   'dbo.ResumeNames',
   'dbo.ResumeSkills',
   'dbo.ResumeSummaries',
+  'dbo.PeriodEdges',
+  'dbo.PeriodLastInstant',
   'dbo.QuarterlySales',
   'Sales.UnitsByStatus',
   'Sales.OrdersPage',

@@ -22,6 +22,8 @@ export interface Variable {
   name: string;
   /** Absent for a table variable (a temporary table). */
   type?: PgType;
+  /** The T-SQL type name as declared, e.g. `datetime` (several T-SQL types map to one PostgreSQL type). */
+  sourceType?: string;
   /** A table variable of a table type: the type's composite (as an argument it is an array of it). */
   rowType?: PgType;
   /** A table variable's columns (target names and types): what is written to them is fitted to them. */

@@ -148,7 +148,10 @@ export function parameterVariables(
   parameters: readonly PgParameter[],
 ): Map<string, Variable> {
   return new Map(
-    list.map((p, i) => [p.name.toLowerCase(), { name: parameters[i]!.name, type: parameters[i]!.type }]),
+    list.map((p, i) => [
+      p.name.toLowerCase(),
+      { name: parameters[i]!.name, type: parameters[i]!.type, sourceType: p.dataType.name.toLowerCase() },
+    ]),
   );
 }
 

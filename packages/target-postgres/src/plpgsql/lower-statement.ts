@@ -517,7 +517,12 @@ function declareVariable(v: S.VariableDecl, g: Generator, d: Diagnostics): Lines
   }
   const name = variableIdent(v.name);
   const type = g.type(v.dataType!, 'declare');
-  const flow = declared(withVariable(g.flow, v.name, { name, type }), { kind: 'Variable', name, type });
+  const sourceType = v.dataType!.name.toLowerCase();
+  const flow = declared(withVariable(g.flow, v.name, { name, type, sourceType }), {
+    kind: 'Variable',
+    name,
+    type,
+  });
   const after = g.continuing(flow);
   return {
     statements: v.init ? [{ kind: 'Assign', target: name, value: expr(d, after, v.init) }] : [],

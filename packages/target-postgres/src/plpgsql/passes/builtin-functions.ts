@@ -9,10 +9,18 @@ import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { printName } from '../../pg/print-expression.js';
 import { lowerOrderItem, lowerWindow } from '../lower-window.js';
-import { columnOf } from './infer-type.js';
+import { columnOf, isDatetime } from './infer-type.js';
 import { errorFunction } from './error-handling.js';
 import { isJson, jsonModify, jsonQuery, jsonValue, stringEscape } from './json-functions.js';
-import { dateAdd, dateDiff, dateName, datePart, datePartOf } from './date-functions.js';
+import {
+  dateAdd,
+  dateDiff,
+  dateName,
+  datePart,
+  datePartOf,
+  datetimeRounded,
+  hasFractionOfSecond,
+} from './date-functions.js';
 import { columnMethod } from './hierarchy-methods.js';
 import {
   colLength,
@@ -326,10 +334,17 @@ export const builtinFunctions: Record<string, Lowering> = {
   sysdatetimeoffset: niladic(() => pg.call('now')),
   newid: randomUuid,
   newsequentialid: randomUuid,
-  // DATEADD of a date is a date in SQL Server (date + interval is a timestamp in PostgreSQL)
+  // DATEADD of a date is a date in SQL Server (date + interval is a timestamp in PostgreSQL); of
+  // milliseconds to a datetime, a datetime on its 1/300 s ticks
+  // (a string is read as a datetime: its fraction of a second on a tick first)
   dateadd: (c, args, g, diagnostics) => {
-    const sum = withPart((p, [n, d]) => dateAdd(p, n!, d!), 1)(c, args, g, diagnostics);
-    return sum && c.args[2] && isNamed(g.typeOf(c.args[2]), 'date') ? pg.cast(sum, pgTypeNamed('date')) : sum;
+    const [part, , date] = c.args;
+    const datetime = !!date && (date.kind === 'StringLiteral' || isDatetime(date, g.ctx));
+    const start = (d: PgExpression) => (date && hasFractionOfSecond(date) ? datetimeRounded(d) : d);
+    const sum = withPart((p, [n, d]) => dateAdd(p, n!, start(d!)), 1)(c, args, g, diagnostics);
+    if (!sum || !part || !date) return sum;
+    if (isNamed(g.typeOf(date), 'date')) return pg.cast(sum, pgTypeNamed('date'));
+    return datetime && datePart(part) === 'millisecond' ? datetimeRounded(sum) : sum;
   },
   datediff: withPart((p, [a, b]) => dateDiff(p, a!, b!)),
   datepart: withPart((p, [d]) => datePartOf(p, d!)),

@@ -9,6 +9,7 @@ import type { PgExpression } from '../../pg/ast.js';
 import { pg } from '../../pg/ast.js';
 import { isDateTimeType } from '../data-types.js';
 import { dateStyles } from './convert-style.js';
+import { datetimeRounded, hasFractionOfSecond } from './date-functions.js';
 import {
   isFractional,
   isInteger,
@@ -53,10 +54,19 @@ function tryFromText(e: Cast | Convert, type: PgType, g: Generator): Lowered<PgE
   return lowered(pg.cast({ kind: 'Case', whens: [{ when: valid, then: value }] }, type), diagnostics);
 }
 
+/**
+ * A string literal with a fraction of a second cast to datetime: on datetime's 1/300 s ticks, as SQL
+ * Server reads it ('...00.004' is .003), where timestamp(3) would keep any millisecond.
+ */
+function onDatetimeTicks(e: Cast | Convert, cast: PgExpression): PgExpression {
+  const datetime = e.type.name.toLowerCase() === 'datetime' && !e.type.schema;
+  return datetime && hasFractionOfSecond(e.expr) ? datetimeRounded(cast) : cast;
+}
+
 export function lowerCast(e: Cast, g: Generator): Lowered<PgExpression> {
   const type = g.type(e.type, 'cast');
   const d = new Diagnostics();
-  const cast = () => pg.cast(d.take(castValue(e.expr, type, g)), type);
+  const cast = () => onDatetimeTicks(e, pg.cast(d.take(castValue(e.expr, type, g)), type));
   if (!e.try) return d.result(cast());
   const tried = tryFromText(e, type, g);
   if (tried) return tried;
@@ -113,7 +123,7 @@ export function lowerConvert(e: Convert, g: Generator): Lowered<PgExpression> {
   const type = g.type(e.type, 'cast');
   const d = new Diagnostics();
   const value = d.take(castValue(e.expr, type, g));
-  if (!e.try) return d.result(d.take(convertWithStyle(e, type, value, g)));
+  if (!e.try) return d.result(onDatetimeTicks(e, d.take(convertWithStyle(e, type, value, g))));
   const tried = tryFromText(e, type, g);
   if (tried) return d.result(d.take(tried));
   return d.result(

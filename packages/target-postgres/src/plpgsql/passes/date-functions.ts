@@ -66,6 +66,30 @@ export function dateAdd(part: string, n: PgExpression, d: PgExpression): PgExpre
   return pg.paren(pg.binary('+', d, pg.binary('*', units, pg.interval(unit))));
 }
 
+/**
+ * A timestamp rounded to SQL Server's datetime precision, 1/300 s ticks (half up) shown to the
+ * millisecond (.000, .003, .007): what DATEADD(millisecond, n, d) of a datetime gives, which
+ * timestamp(3) alone would keep at any millisecond (23:59:59.998 where SQL Server has .997).
+ */
+export function datetimeRounded(t: PgExpression): PgExpression {
+  const second = pg.call('date_trunc', pg.string('second'), t);
+  const micros = pg.extract('MICROSECONDS', pg.paren(pg.binary('-', t, second)));
+  const ticks = pg.call(
+    'floor',
+    pg.binary('+', pg.binary('*', micros, pg.number('0.0003')), pg.number('0.5')),
+  );
+  const millis = pg.binary('/', pg.binary('*', ticks, pg.number(10)), pg.number('3.0'));
+  return pg.cast(
+    pg.binary('+', second, pg.binary('*', millis, pg.interval('1 millisecond'))),
+    pgTypeNamed('timestamp', 3),
+  );
+}
+
+/** A string literal with a fraction of a second (`'2024-07-01T10:00:00.004'`): read as a datetime, it is rounded. */
+export function hasFractionOfSecond(e: Expression): boolean {
+  return e.kind === 'StringLiteral' && /\d:\d\d?[.]\d/.test(e.value);
+}
+
 /** DATEDIFF(part, a, b): the number of `part` boundaries crossed from a to b. */
 export function dateDiff(part: string, a: PgExpression, b: PgExpression): PgExpression | undefined {
   const difference = (field: string) => pg.binary('-', pg.extract(field, b), pg.extract(field, a));

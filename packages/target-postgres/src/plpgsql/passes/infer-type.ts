@@ -69,6 +69,37 @@ export function columnOf(e: ColumnRef, ctx: ConversionContext): TargetColumn | u
   return rel?.column(e.column.name);
 }
 
+/** Functions whose result is SQL Server's datetime. */
+const datetimeFunctions = new Set(['getdate', 'getutcdate', 'current_timestamp']);
+
+/**
+ * Whether an expression is of SQL Server's datetime type (its values on 1/300 s ticks), which maps to
+ * timestamp(3) as datetime2(3) does: a column or variable declared so, a CAST/CONVERT to it, GETDATE(),
+ * or DATEADD of one (or of a string, which DATEADD reads as a datetime).
+ */
+export function isDatetime(e: Expression, ctx: ConversionContext): boolean {
+  switch (e.kind) {
+    case 'Cast':
+    case 'Convert':
+      return e.type.name.toLowerCase() === 'datetime' && !e.type.schema;
+    case 'ColumnRef':
+      return columnOf(e, ctx)?.sourceType?.toLowerCase() === 'datetime';
+    case 'Variable':
+      return ctx.variables.get(e.name.toLowerCase())?.sourceType === 'datetime';
+    case 'FunctionCall': {
+      if (e.name.schema) return false;
+      const name = e.name.name.name.toLowerCase();
+      if (datetimeFunctions.has(name)) return true;
+      const date = e.args[2];
+      return name === 'dateadd' && !!date && (date.kind === 'StringLiteral' || isDatetime(date, ctx));
+    }
+    case 'Collate':
+      return isDatetime(e.expr, ctx);
+    default:
+      return false;
+  }
+}
+
 const arithmetic = new Set(['+', '-', '*', '/', '%']);
 
 /** The type of `l op r`: the operand type of higher precedence, as SQL Server types arithmetic. */
