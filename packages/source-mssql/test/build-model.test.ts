@@ -104,6 +104,31 @@ describe('building the schema model from catalog rows', () => {
     expect(snapshotAllowed).toBe(true);
   });
 
+  it("adds the ledger's transactions (sys.database_ledger_transactions) as a table when a ledger table is there", () => {
+    const ledger = column({ name: 'ledger_start_transaction_id', type_name: 'bigint', is_hidden: true });
+    const withLedger = buildModel(
+      rows({ columns: [{ ...ledger, generated_always_type_desc: 'AS_TRANSACTION_ID_START' }] }),
+    ).model;
+    expect(withLedger.schemas).toEqual(['dbo', 'sales', 'sys']);
+    expect(withLedger.tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
+      'sales.Order',
+      'sys.database_ledger_transactions',
+    ]);
+    expect(withLedger.tables[1]!.columns.map((c) => [c.name, c.nativeType, c.nullable, c.type.kind])).toEqual(
+      [
+        ['transaction_id', 'bigint', false, 'int64'],
+        ['block_id', 'bigint', true, 'int64'],
+        ['transaction_ordinal', 'int', false, 'int32'],
+        ['commit_time', 'datetime2(7)', false, 'timestamp'],
+        ['principal_name', 'nvarchar(128)', false, 'text'],
+        ['table_hashes', 'varbinary(max)', true, 'binary'],
+      ],
+    );
+    // a hidden column that is not the ledger's brings no ledger catalog
+    const plain = buildModel(rows({ columns: [ledger] })).model;
+    expect(plain.tables.map((t) => t.name)).toEqual(['Order']);
+  });
+
   it('builds columns: identity, computed, default, alias type, sparse, collation, comment', () => {
     const { model } = buildModel(
       rows({

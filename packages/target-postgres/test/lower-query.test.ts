@@ -121,6 +121,29 @@ describe('lowerSelect', () => {
   });
 });
 
+describe("the ledger's transactions", () => {
+  const query = (withTable: boolean) => {
+    const tables = [
+      table('dbo', 'employees', [col('employee_id', { kind: 'int32' })]),
+      table('sys', 'database_ledger_transactions', [col('commit_time', { kind: 'int64' })]),
+    ];
+    const [s] = parseBatch('SELECT t.commit_time FROM sys.database_ledger_transactions t');
+    const ctx = new ConversionContext(namesFromModel(model(withTable ? tables : tables.slice(0, 1))), 'test');
+    const { node, diagnostics } = lowerSelect(s as Select, new Generator(ctx));
+    return { body: node.body, codes: diagnostics.map((d) => d.code) };
+  };
+  it('sys.database_ledger_transactions copied by the migration (a table of the model) is read as that table', () => {
+    const { body, codes } = query(true);
+    expect(body).toMatchObject({
+      from: [{ kind: 'Table', name: ['sys', 'database_ledger_transactions'], alias: 't' }],
+    });
+    expect(codes).toEqual([]);
+  });
+  it('without that table it keeps a high TSQL_LEDGER item: PostgreSQL has no ledger', () => {
+    expect(query(false).codes).toEqual(['TSQL_LEDGER']);
+  });
+});
+
 describe('CTE scope', () => {
   it("a CTE is in scope in its statement only: the next statement's table of that name is the table", () => {
     const [first, second, third] = parseBatch(

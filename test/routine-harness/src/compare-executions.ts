@@ -11,15 +11,27 @@ const TEXT: LogicalType = { kind: 'text', length: 'max', unicode: true, fixed: f
 const show = (v: string | null | undefined) =>
   v === null || v === undefined ? 'NULL' : `'${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
 
+/** How rows are ordered: `unordered` (views, routines without ORDER BY), else `orderKeys` when known. */
+export interface RowOrder {
+  unordered?: boolean;
+  /** The output columns the ORDER BY sorts on: rows with equal keys may come in any order (ties). */
+  orderKeys?: readonly string[];
+}
+
 /**
- * The first difference, or undefined when both sides returned the same. `unordered` (views, routines
- * without ORDER BY): rows are compared as multisets, each side sorted by its normalised values.
+ * The first difference, or undefined when both sides returned the same. Unordered rows are compared as
+ * multisets, each side sorted by its normalised values; ordered rows in order, except that rows whose
+ * order keys are equal (a result set holding every key column) may come in any order.
  */
-export function firstDifference(source: Execution, target: Execution, unordered = false): string | undefined {
+export function firstDifference(
+  source: Execution,
+  target: Execution,
+  order: RowOrder = {},
+): string | undefined {
   if (source.resultSets.length !== target.resultSets.length)
     return `${source.resultSets.length} result set(s) on SQL Server, ${target.resultSets.length} on PostgreSQL`;
   for (let i = 0; i < source.resultSets.length; i++) {
-    const d = setDifference(source.resultSets[i]!, target.resultSets[i]!, unordered);
+    const d = setDifference(source.resultSets[i]!, target.resultSets[i]!, order);
     if (d) return source.resultSets.length > 1 ? `result set ${i + 1}: ${d}` : d;
   }
   for (const [name, value] of Object.entries(source.outputs)) {
@@ -31,7 +43,11 @@ export function firstDifference(source: Execution, target: Execution, unordered 
   return undefined;
 }
 
-function setDifference(source: ResultSet, target: ResultSet, unordered: boolean): string | undefined {
+function setDifference(
+  source: ResultSet,
+  target: ResultSet,
+  { unordered = false, orderKeys }: RowOrder,
+): string | undefined {
   if (source.columns.length !== target.columns.length)
     return `${source.columns.length} column(s) on SQL Server (${source.columns.join(', ')}), ${target.columns.length} on PostgreSQL (${target.columns.join(', ')})`;
   for (let c = 0; c < source.columns.length; c++)
@@ -48,9 +64,27 @@ function setDifference(source: ResultSet, target: ResultSet, unordered: boolean)
     for (let c = 0; c < source.columns.length; c++)
       if (sourceRows[r]![c] !== rows[r]![c]) {
         const where = `row ${r + 1} column ${source.columns[c]}: SQL Server ${show(sourceRows[r]![c])}, PostgreSQL ${show(rows[r]![c])}`;
-        return sameRows(sourceRows, rows) ? `the same rows in another order (first at ${where})` : where;
+        if (!sameRows(sourceRows, rows)) return where;
+        return tiesOnly(source.columns, orderKeys, sourceRows, rows)
+          ? undefined
+          : `the same rows in another order (first at ${where})`;
       }
   return undefined;
+}
+
+/**
+ * True when two orders of the same rows differ only among rows whose order keys are equal: the key
+ * columns hold the same values row by row (so each run of equal keys holds the same rows on both sides).
+ */
+function tiesOnly(
+  columns: readonly string[],
+  orderKeys: readonly string[] | undefined,
+  a: (string | null)[][],
+  b: (string | null)[][],
+): boolean {
+  const keys = orderKeys?.map((k) => columns.findIndex((c) => normalName(c) === normalName(k)));
+  if (!keys?.length || keys.some((k) => k < 0)) return false;
+  return a.every((row, r) => keys.every((k) => row[k] === b[r]![k]));
 }
 
 /**

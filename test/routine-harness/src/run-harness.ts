@@ -144,7 +144,9 @@ async function compareObject(sides: Sides, object: SourceObject): Promise<Object
   }
   const postgresError = converted ? converted.error : notCreated(object, sides.migrated);
   const difference =
-    source.ok && converted?.ok ? firstDifference(source, converted, !object.ordered) : undefined;
+    source.ok && converted?.ok
+      ? firstDifference(source, converted, { unordered: !object.ordered, orderKeys: object.orderKeys })
+      : undefined;
   const refusal = !source.ok && converted && !converted.ok && sameRefusal(source.error, converted.error);
   return {
     ...base,

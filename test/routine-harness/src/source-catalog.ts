@@ -2,7 +2,7 @@
 // parameters, and the tables' columns (where argument values come from).
 
 import type sql from 'mssql';
-import { findAll, parseBatch } from '@ferry/tsql';
+import { findAll, parseBatch, type Select } from '@ferry/tsql';
 
 export type ObjectKind = 'view' | 'procedure' | 'scalar-function' | 'table-function';
 
@@ -28,6 +28,12 @@ export interface SourceObject {
    * Unordered result sets are compared as multisets.
    */
   ordered: boolean;
+  /**
+   * The output columns its ORDER BY sorts on, when the module has one SELECT with ORDER BY and each of
+   * its keys is an output column (by alias, column name or position): rows whose keys are equal may
+   * come in any order on either side.
+   */
+  orderKeys?: string[];
 }
 
 export interface SourceColumn {
@@ -98,7 +104,40 @@ export async function readSourceObjects(pool: sql.ConnectionPool): Promise<Sourc
     kind: KIND[o.object_type]!,
     parameters: parameters.filter((p) => p.object_id === o.object_id).map(sourceParameter),
     ordered: o.object_type !== 'V' && hasOrderBy(o.definition),
+    ...orderKeysOf(o.object_type === 'V' ? null : o.definition),
   }));
+}
+
+/** `{ orderKeys }` of a module whose one SELECT with ORDER BY sorts on output columns only, else `{}`. */
+export function orderKeysOf(definition: string | null): { orderKeys?: string[] } {
+  let ordered: Select[];
+  try {
+    ordered =
+      definition === null ? [] : findAll(parseBatch(definition), 'Select').filter((s) => s.orderBy.length);
+  } catch {
+    return {};
+  }
+  const query = ordered.length === 1 ? ordered[0]!.query : undefined;
+  if (query?.kind !== 'QuerySpec') return {};
+  const outputs = query.columns.map((c) =>
+    c.kind !== 'SelectColumn'
+      ? undefined
+      : { alias: c.alias?.name, column: c.expr.kind === 'ColumnRef' ? c.expr.column.name : undefined },
+  );
+  const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+  const keys = ordered[0]!.orderBy.map(({ expr }) => {
+    if (expr.kind === 'NumberLiteral' && expr.numberKind === 'integer') {
+      const o = outputs[Number(expr.text) - 1];
+      return o?.alias ?? o?.column;
+    }
+    if (expr.kind !== 'ColumnRef') return undefined;
+    const name = expr.column.name;
+    const byAlias = !expr.table && outputs.find((o) => same(o?.alias, name));
+    const byColumn = outputs.filter((o) => same(o?.column, name));
+    const o = byAlias || (byColumn.length === 1 ? byColumn[0] : undefined);
+    return o?.alias ?? o?.column;
+  });
+  return keys.every((k) => k !== undefined) ? { orderKeys: keys as string[] } : {};
 }
 
 /** A SELECT with ORDER BY anywhere in the module; a definition that does not parse counts as ordered. */

@@ -3,6 +3,7 @@ import type { LogicalType } from '@ferry/core';
 import { firstDifference } from '../src/compare-executions.js';
 import type { Execution } from '../src/outcome.js';
 import { sourceValue } from '../src/normalize-row.js';
+import { orderKeysOf } from '../src/source-catalog.js';
 
 const money: LogicalType = { kind: 'decimal', precision: 19, scale: 4, money: true };
 const text: LogicalType = { kind: 'text', length: 10, unicode: true, fixed: false };
@@ -41,10 +42,53 @@ describe('firstDifference', () => {
       ['a', '1'],
     ]);
     expect(firstDifference(a, swapped)).toMatch(/^the same rows in another order/);
-    expect(firstDifference(a, swapped, true)).toBeUndefined();
-    expect(firstDifference(a, postgres([['a', '1']]), true)).toBe(
+    expect(firstDifference(a, swapped, { unordered: true })).toBeUndefined();
+    expect(firstDifference(a, postgres([['a', '1']]), { unordered: true })).toBe(
       '2 row(s) on SQL Server, 1 on PostgreSQL; first row missing on PostgreSQL: ["b","2"]',
     );
+  });
+
+  it('ordered rows whose order keys are equal (ties) may come in any order; other reorderings differ', () => {
+    const ties = sqlServer([
+      ['a', 1],
+      ['b', 1],
+      ['c', 2],
+    ]);
+    const tiesSwapped = postgres([
+      ['b', '1'],
+      ['a', '1'],
+      ['c', '2'],
+    ]);
+    expect(firstDifference(ties, tiesSwapped, { orderKeys: ['price'] })).toBeUndefined();
+    expect(firstDifference(ties, tiesSwapped, { orderKeys: ['Name'] })).toMatch(
+      /^the same rows in another order/,
+    );
+    expect(firstDifference(ties, tiesSwapped)).toMatch(/^the same rows in another order/);
+    const keysMoved = postgres([
+      ['c', '2'],
+      ['a', '1'],
+      ['b', '1'],
+    ]);
+    expect(firstDifference(ties, keysMoved, { orderKeys: ['Price'] })).toMatch(
+      /^the same rows in another order/,
+    );
+  });
+
+  it("takes a module's order keys from its one ORDER BY, when each names an output column", () => {
+    const proc = (select: string) => `CREATE PROCEDURE p AS BEGIN SET NOCOUNT ON; ${select} END`;
+    expect(
+      orderKeysOf(
+        proc(
+          'SELECT t.commit_time AS CommitTime, l.Salary FROM t JOIN l ON 1 = 1 ORDER BY t.commit_time DESC',
+        ),
+      ),
+    ).toEqual({
+      orderKeys: ['CommitTime'],
+    });
+    expect(orderKeysOf(proc('SELECT a AS x, b FROM t ORDER BY x, 2'))).toEqual({ orderKeys: ['x', 'b'] });
+    // a key that is not an output column, or two ordered SELECTs: rows are compared in order
+    expect(orderKeysOf(proc('SELECT a FROM t ORDER BY c'))).toEqual({});
+    expect(orderKeysOf(proc('SELECT a FROM t ORDER BY a; SELECT b FROM t ORDER BY b'))).toEqual({});
   });
 
   it('takes a collision suffix for a column whose name an earlier column has after the naming strategy', () => {

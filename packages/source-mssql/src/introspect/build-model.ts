@@ -22,6 +22,7 @@ import type {
 import { findAll, TSQL_DIALECT, tsqlStatement, type SqlNode } from '@ferry/tsql';
 import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
 import type { CatalogRows, ColumnRow, IndexRow, ModuleRow, SequenceRow } from './catalog-rows.js';
+import { hasLedgerTable, ledgerTransactionsTable } from './ledger-transactions.js';
 import { buildPermissions, buildPrincipals } from './principals.js';
 
 /** The T-SQL parsers the model builder uses; each throws when it does not understand its input. */
@@ -145,6 +146,12 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
       list.push(column);
       tableTypeColumns.set(c.object_id, list);
     }
+  }
+
+  if (hasLedgerTable(model.tables)) {
+    const ledger = ledgerTransactionsTable();
+    model.tables.push(ledger);
+    if (!model.schemas.includes(ledger.schema)) model.schemas.push(ledger.schema);
   }
 
   for (const p of rows.securityPredicates) {

@@ -112,7 +112,7 @@ export function storageItems(ctx: PlanContext, table: Table): ActionItem[] {
       code: 'LEDGER_TABLE',
       severity: 'medium',
       object,
-      message: `ledger table: PostgreSQL has no ledger, so ledger verification (sp_verify_database_ledger) is not available and no history of updates and deletes is kept; the ledger columns ${ledger.map((c) => c.name).join(', ')} are kept with their copied values, and rows written on PostgreSQL get the transaction id (txid_current()) and sequence number 0`,
+      message: `ledger table: PostgreSQL has no ledger, so ledger verification (sp_verify_database_ledger) is not available and no history of updates and deletes is kept; the ledger columns ${ledger.map((c) => c.name).join(', ')} are kept with their copied values, and rows written on PostgreSQL get the transaction id (txid_current()) and sequence number 0; the ledger's transactions are copied to the table sys.database_ledger_transactions as they were at the migration, and rows written on PostgreSQL add none`,
       suggestion:
         'to keep tamper evidence, refuse UPDATE and DELETE with a trigger (an append-only ledger table) or keep an audit table written by a trigger',
     });

@@ -305,10 +305,12 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
     return {
       naming,
       relation(schema, name) {
+        // A catalog view the migration copies as a table (the ledger's transactions) is that table.
+        const t = find(model.tables, schema, name);
+        if (t) return relationOf(t, types);
         const lower = schema?.toLowerCase();
         if (lower === 'sys' || lower === 'information_schema') return catalogRelation(schema!, name);
-        const t = find(model.tables, schema, name);
-        return t && relationOf(t, types);
+        return undefined;
       },
       renamedObject: (schema, name) =>
         renamedIn([...model.views, ...model.routines, ...model.sequences], at(schema, name), name),

@@ -1,12 +1,14 @@
 // SQL Server's database ledger (ledger tables' transactions, blocks, digests and their verification):
 // PostgreSQL has none. The migration keeps a ledger table as a plain table, with its history table
-// and its `_Ledger` view's rows as data; code reading the ledger's own catalog or verifying it gets a
-// high item saying so, and fails where it runs.
+// and its `_Ledger` view's rows as data, and the ledger's transactions as the table
+// sys.database_ledger_transactions (a table of the model, read as any table: see name-resolver); code
+// reading the rest of the ledger's catalog, or that catalog view when the model lacks it, or verifying
+// the ledger gets a high item saying so, and fails where it runs.
 
 import type { ObjectName } from '@ferry/tsql';
 
 const kept =
-  "the migration keeps ledger tables as plain tables, with their history tables and ledger views, but not the ledger's transactions, blocks, hashes or digests";
+  "the migration keeps ledger tables as plain tables, with their history tables and ledger views, and the ledger's transactions as the table sys.database_ledger_transactions when the database has ledger tables, but not the ledger's blocks, hashes or digests";
 
 const catalogViews = new Set([
   'database_ledger_transactions',
