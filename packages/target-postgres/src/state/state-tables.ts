@@ -24,15 +24,27 @@ export interface StateTables {
   runsRegclass: string;
 }
 
+/** Each state table's name in the state schema, by its field of StateTables. */
+const tableNames = {
+  runs: 'runs',
+  tasks: 'tasks',
+  steps: 'steps',
+  rejectedRows: 'rejected_rows',
+  suspendedForeignKeys: 'suspended_foreign_keys',
+  lease: 'lease',
+  replication: 'replication',
+} as const;
+type StateTable = keyof typeof tableNames;
+
 export function stateTables(schema: string): StateTables {
-  const q = (name: string) => `${quoteIdent(schema)}.${name}`;
+  const q = (table: StateTable) => `${quoteIdent(schema)}.${tableNames[table]}`;
   return {
     schema,
     runs: q('runs'),
     tasks: q('tasks'),
     steps: q('steps'),
-    rejectedRows: q('rejected_rows'),
-    suspendedForeignKeys: [schema, 'suspended_foreign_keys'],
+    rejectedRows: q('rejectedRows'),
+    suspendedForeignKeys: [schema, tableNames.suspendedForeignKeys],
     lease: q('lease'),
     replication: q('replication'),
     runsRegclass: quoteLiteral(q('runs')),
@@ -42,12 +54,12 @@ export function stateTables(schema: string): StateTables {
 /** The state schema and its tables, created when missing. */
 function stateTablesDdl(s: StateTables): PgSchemaStatement[] {
   const table = (
-    name: string,
+    name: StateTable,
     columns: PgColumnDefinition[],
     keys: { primaryKey?: string[]; ofRun?: boolean },
   ): PgSchemaStatement => ({
     kind: 'CreateTable',
-    name: [s.schema, name],
+    name: [s.schema, tableNames[name]],
     ifNotExists: true,
     columns,
     ...(keys.primaryKey && { primaryKey: keys.primaryKey }),
@@ -57,7 +69,7 @@ function stateTablesDdl(s: StateTables): PgSchemaStatement[] {
         {
           kind: 'ForeignKey',
           columns: ['run_id'],
-          references: [s.schema, 'runs'],
+          references: [s.schema, tableNames.runs],
           referencedColumns: ['run_id'],
           onDelete: 'CASCADE',
         },
@@ -101,7 +113,7 @@ function stateTablesDdl(s: StateTables): PgSchemaStatement[] {
       { primaryKey: ['run_id', 'step_id'], ofRun: true },
     ),
     table(
-      'rejected_rows',
+      'rejectedRows',
       [
         column('id', 'bigserial'),
         column('run_id', 'uuid'),
