@@ -306,6 +306,32 @@ describe('CASE, calls, casts, windows, COLLATE', () => {
     });
   });
 
+  it('parses property reads on variables and method results (geography/geometry properties)', () => {
+    expect(parseExpression('@g.STSrid + 1')).toMatchObject({
+      kind: 'BinaryOp',
+      left: {
+        kind: 'MethodCall',
+        target: { kind: 'Variable', name: '@g' },
+        method: { name: 'STSrid' },
+        args: [],
+        property: true,
+      },
+    });
+    expect(parseExpression('@g.STStartPoint().Lat')).toMatchObject({
+      kind: 'MethodCall',
+      property: true,
+      method: { name: 'Lat' },
+      target: { kind: 'MethodCall', method: { name: 'STStartPoint' }, target: { kind: 'Variable' } },
+    });
+    expect(parseExpression('geography::Point(1, 2, 4326).Long')).toMatchObject({
+      kind: 'MethodCall',
+      property: true,
+      target: { kind: 'StaticMethodCall' },
+    });
+    // A method call is no property read.
+    expect(parseExpression('@g.STAsText()')).not.toHaveProperty('property');
+  });
+
   it('records 1-based positions of expression nodes', () => {
     const e = parseExpression('a +\n  f(b)', { startLine: 5 });
     expect(e).toMatchObject({

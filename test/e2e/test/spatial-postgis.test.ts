@@ -54,6 +54,9 @@ CREATE VIEW dbo.PlaceFacts AS
 GO
 CREATE FUNCTION dbo.ShapeFacts(@g geography) RETURNS TABLE AS RETURN
   SELECT @g.STAsText() AS wkt, @g.STNumPoints() AS points, @g.STGeometryType() AS kind;
+GO
+CREATE FUNCTION dbo.PointFacts(@g geography, @p geometry) RETURNS TABLE AS RETURN
+  SELECT @g.STSrid AS srid, @g.Lat AS lat, @g.Long AS long, @p.STSrid AS plan_srid, @p.STX AS x, @p.STY AS y;
 `;
 // The emulator computes no STLength, STArea or STDistance, but keeps functions that call them.
 const measures = ['geography', 'geometry'].flatMap((type) => {
@@ -190,6 +193,17 @@ describe.skipIf(!bin)('geography / geometry into PostGIS (spatialAs: postgis)', 
       'SELECT p.id, f.* FROM dbo.places p CROSS JOIN LATERAL dbo.shape_facts(p.spot) f ORDER BY p.id',
     );
     expect(byId(actual)).toEqual(byId(expected));
+  });
+
+  it("a parameter's properties (@g.STSrid, @g.Lat, @p.STX) give the source's results", async () => {
+    const expected = await source(
+      'SELECT p.id, f.* FROM dbo.Places p CROSS APPLY dbo.PointFacts(p.spot, p.plan_shape) f ORDER BY p.id',
+    );
+    const actual = await target(
+      'SELECT p.id, f.* FROM dbo.places p CROSS JOIN LATERAL dbo.point_facts(p.spot, p.plan_shape) f ORDER BY p.id',
+    );
+    expect(byId(actual)).toEqual(byId(expected));
+    expect(actual.map((r) => r.srid)).toEqual([4326, 4326, 4326, 4326, 4269, null]);
   });
 
   it('converted functions measure as SQL Server does: geometry exactly, geography within 0.25%', async () => {

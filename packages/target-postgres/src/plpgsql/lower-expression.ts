@@ -302,7 +302,7 @@ export const expressionLowerings: Lowerings = {
         'TSQL_METHOD_CALL',
         'high',
         e.pos,
-        `method .${e.method.name}() (xml/hierarchyid/geography) has no PostgreSQL conversion`,
+        `${e.property ? `property .${e.method.name}` : `method .${e.method.name}()`} (xml/hierarchyid/geography) has no PostgreSQL conversion`,
         'rewrite with PostgreSQL xml/ltree/PostGIS functions',
       ),
     ),

@@ -190,7 +190,7 @@ export abstract class ExpressionParser extends TokenCursor {
     return this.parsePostfix();
   }
 
-  /** COLLATE, AT TIME ZONE and `.method(...)` calls bind to the operand before them. */
+  /** COLLATE, AT TIME ZONE, `.method(...)` calls and `.Property` reads bind to the operand before them. */
   protected parsePostfix(): Expression {
     let expr = this.parsePrimary();
     for (;;) {
@@ -200,7 +200,6 @@ export abstract class ExpressionParser extends TokenCursor {
       } else if (
         this.isSymbol('.') &&
         this.isIdentifierToken(this.peek(1)) &&
-        this.isSymbol('(', 2) &&
         (expr.kind === 'Subquery' ||
           expr.kind === 'Variable' ||
           expr.kind === 'MethodCall' ||
@@ -211,10 +210,11 @@ export abstract class ExpressionParser extends TokenCursor {
       ) {
         this.next();
         const method = this.parseIdentifier();
-        this.expectSymbol('(');
-        const args = this.isSymbol(')') ? [] : this.parseExpressionList();
-        this.expectSymbol(')');
-        expr = { kind: 'MethodCall', target: expr, method, args, pos: expr.pos };
+        if (this.acceptSymbol('(')) {
+          const args = this.isSymbol(')') ? [] : this.parseExpressionList();
+          this.expectSymbol(')');
+          expr = { kind: 'MethodCall', target: expr, method, args, pos: expr.pos };
+        } else expr = { kind: 'MethodCall', target: expr, method, args: [], property: true, pos: expr.pos };
       } else if (this.isWord('AT') && this.isWord('TIME', 1) && this.isWord('ZONE', 2)) {
         this.index += 3;
         expr = { kind: 'AtTimeZone', expr, zone: this.parsePrimary(), pos: expr.pos };

@@ -282,14 +282,18 @@ export interface Subquery extends Node {
 
 /**
  * A method called on a value: `(SELECT ... FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')`,
- * `@x.nodes('/a')`, `@h.GetAncestor(1)`. On a plain multi-part name (`col.value(...)`) the parser
- * cannot tell a method from a schema-qualified function and gives a FunctionCall.
+ * `@x.nodes('/a')`, `@h.GetAncestor(1)`; or a property read (`property`): `@g.STSrid`,
+ * `@g.STStartPoint().Lat`. On a plain multi-part name (`col.value(...)`, `col.Lat`) the parser cannot
+ * tell a method from a schema-qualified function, or a property from a column, and gives a
+ * FunctionCall or a ColumnRef.
  */
 export interface MethodCall extends Node {
   readonly kind: 'MethodCall';
   readonly target: Expression;
   readonly method: Identifier;
   readonly args: readonly Expression[];
+  /** A property of a CLR type's value, read without an argument list (`args` is empty). */
+  readonly property?: true;
 }
 
 /** A static method of a CLR type: `geometry::STPointFromText('POINT(1 2)', 4326)`, `hierarchyid::GetRoot()`. */

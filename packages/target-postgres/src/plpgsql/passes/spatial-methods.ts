@@ -137,8 +137,12 @@ export function spatialProperty(e: S.ColumnRef, g: Generator): Lowered<PgExpress
   return lowered(properties[property.toLowerCase()]!(value.node), value.diagnostics);
 }
 
-/** `x.STDistance(y)`... on a spatial value, or undefined when `x` is not one or the method has no form here. */
+/**
+ * `x.STDistance(y)`, `@g.STSrid`... on a spatial value, or undefined when `x` is not one or the method
+ * or property has no form here.
+ */
 export function spatialMethod(e: S.MethodCall, g: Generator): Lowered<PgExpression> | undefined {
+  if (e.property) return spatialValueProperty(e, g);
   const type = g.typeOf(e.target);
   const method = methods[e.method.name.toLowerCase()];
   // T-SQL has no methods on varbinary: a method on a bytea value is one of a spatial value kept as EWKB.
@@ -148,6 +152,17 @@ export function spatialMethod(e: S.MethodCall, g: Generator): Lowered<PgExpressi
   const d = new Diagnostics();
   const target = d.take(lowerExpression(e.target, g));
   return d.result(method.lower(target, d.takeAll(e.args.map((a) => lowerExpression(a, g)))));
+}
+
+/** `@g.Lat`, `@g.STStartPoint().STX`: a property of a spatial value that is no column. */
+function spatialValueProperty(e: S.MethodCall, g: Generator): Lowered<PgExpression> | undefined {
+  const type = g.typeOf(e.target);
+  const property = properties[e.method.name.toLowerCase()];
+  if (!property) return undefined;
+  if (isNamed(type, 'bytea')) return needsPostgis(e.pos, `property ${e.method.name}`);
+  if (!isNamed(type, 'geography') && !isNamed(type, 'geometry')) return undefined;
+  const value = lowerExpression(e.target, g);
+  return lowered(property(value.node), value.diagnostics);
 }
 
 /** `geography::Point(lat, long, srid)`, `geometry::STGeomFromText(wkt, srid)`, `geography::Parse(wkt)`. */

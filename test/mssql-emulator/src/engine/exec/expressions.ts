@@ -415,6 +415,11 @@ export function compileExpr(node: Expression, cc: CompileCtx): Compiled {
       return compileExpr(matchCondition(node), cc);
     case 'MethodCall': {
       const target = compileExpr(node.target, cc);
+      if (node.property) {
+        const property = compileClrProperty(target, node.method.name);
+        if (!property) throw new SqlError(258, `Cannot call methods on ${target.type.name}.`, 15);
+        return property;
+      }
       const args = () => node.args.map((a) => compileExpr(a, cc));
       return (
         compileClrMethod(target, node.method.name, args()) ??

@@ -1,0 +1,51 @@
+// Spatial properties and methods on values that are no column: variables, parameters and method
+// results (`@g.STSrid`, `@g.STStartPoint().Lat`), converted to PostGIS functions (spatialAs: 'postgis').
+
+import { describe, expect, it } from 'vitest';
+import { parse } from 'libpg-query';
+import { parseBatch } from '@ferry/tsql';
+import { convertModule, namesFromModel } from '../src/plpgsql/index.js';
+import { defaultTypeMapOptions } from '../src/types.js';
+import { model } from './fixtures.js';
+
+const postgis = namesFromModel(model([]), { types: { ...defaultTypeMapOptions, spatialAs: 'postgis' } });
+const ewkb = namesFromModel(model([]));
+
+const convert = (tsql: string, names = postgis) => {
+  const r = convertModule({ statement: parseBatch(tsql)[0]!, text: tsql }, names);
+  return { sql: r.statements.join('\n'), codes: r.actionItems.map((a) => a.code) };
+};
+
+describe('spatial properties of variables and method results', () => {
+  it("a parameter's and a variable's properties are PostGIS functions", async () => {
+    const { sql, codes } = convert(`CREATE FUNCTION dbo.Facts (@g geography) RETURNS TABLE AS RETURN
+      SELECT @g.STSrid AS srid, @g.Lat AS lat, @g.Long AS long`);
+    expect(codes).toEqual([]);
+    expect(sql).toContain('ST_SRID(p_g) AS srid');
+    expect(sql).toContain('ST_Y(CAST(p_g AS geometry))');
+    expect(sql).toContain('ST_X(CAST(p_g AS geometry))');
+    await parse(sql);
+  });
+
+  it('a property of a method result of unknown type is an action item naming the property, not a parse error', () => {
+    const r = convertModule(
+      {
+        statement: parseBatch(
+          'CREATE FUNCTION dbo.StartX (@g geometry) RETURNS float AS BEGIN RETURN @g.STStartPoint().STX END',
+        )[0]!,
+      },
+      postgis,
+    );
+    expect(r.actionItems.map((a) => [a.code, a.message])).toEqual([
+      ['TSQL_METHOD_CALL', 'property .STX (xml/hierarchyid/geography) has no PostgreSQL conversion'],
+    ]);
+  });
+
+  it('kept as EWKB bytes, a property of a variable is an action item naming the option', () => {
+    const { codes } = convert(
+      'CREATE FUNCTION dbo.Srid (@g geography) RETURNS int AS BEGIN RETURN @g.STSrid END',
+      ewkb,
+    );
+    expect(codes).toContain('TSQL_SPATIAL');
+  });
+});
