@@ -59,6 +59,17 @@ SELECT d.DocID,
 FROM dbo.PackingSlip AS d
 CROSS APPLY d.SlipXml.nodes('/order/line') AS l(x)
 GO
+-- The string value of a node (all its text, the child elements' too) by XQuery's string(), as value()
+-- reads it: string(.)[1] (a singleton's first item), and string() of a path's first node.
+CREATE VIEW dbo.PackingSlipLineText
+AS
+SELECT d.DocID,
+       l.x.value('string(.)[1]', 'nvarchar(100)') AS LineText,
+       l.x.value('string((price)[1])', 'nvarchar(20)') AS PriceText,
+       d.SlipXml.value('string((/order/@id)[1])', 'int') AS OrderID
+FROM dbo.PackingSlip AS d
+CROSS APPLY d.SlipXml.nodes('/order/line') AS l(x)
+GO
 -- A list passed as an xml document, shredded into rows; OUTER APPLY keeps the documents without lines.
 CREATE PROCEDURE dbo.LinesPerDocument
 AS

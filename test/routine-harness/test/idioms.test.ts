@@ -80,6 +80,7 @@ const KNOWN_EQUAL = [
   'Sales.ProductStockJson',
   'Sales.AddOrder',
   'dbo.PackingSlipLines',
+  'dbo.PackingSlipLineText',
   'dbo.LinesPerDocument',
   'dbo.DescribePackingSlip',
   'dbo.QuoteReorders',

@@ -7,9 +7,10 @@
 // that is its document's root element (nodes('/Root')) reads an absolute path too. The prolog's
 // namespace declarations (`declare namespace p="uri";`, `declare default element namespace "uri";`)
 // become xpath()'s namespace array, the default one as a prefix given to the path's unprefixed element
-// names. A path using what XQuery has and XPath 1.0 lacks (sql:variable / sql:column, FLWOR, wildcard
-// prefixes, data()), or, on a node, what needs the rest of its document (an absolute path, `..`, an
-// axis), is left an action item, and so is modify() (XML DML: PostgreSQL's xml is immutable).
+// names. XQuery's string(path), also string(path)[1], is XPath's string(path). A path using what
+// XQuery has and XPath 1.0 lacks (sql:variable / sql:column, FLWOR, wildcard prefixes, data()), or, on
+// a node, what needs the rest of its document (an absolute path, `..`, an axis), is left an action
+// item, and so is modify() (XML DML: PostgreSQL's xml is immutable).
 
 import type * as S from '@ferry/tsql';
 import { parseExpression } from '@ferry/tsql';
@@ -126,6 +127,30 @@ function dataType(text: string): S.DataType | undefined {
 function xpathOf(source: string, target: S.Expression, g: Generator): XPath | undefined {
   const read = withoutProlog(source);
   if (!read) return undefined;
+  const argument = stringArgument(read.path);
+  if (argument === undefined) return onTarget(read, target, g);
+  const inner = onTarget({ ...read, path: argument }, target, g);
+  return inner && { ...inner, path: `string(${inner.path})` };
+}
+
+/**
+ * The argument of XQuery's `string(path)`, also as `string(path)[1]` (a singleton's first item, which
+ * XPath 1.0 cannot filter: a predicate on a string is an error there), or undefined for another path.
+ * The string value of the path's first node, "" when there is none, in both languages.
+ */
+function stringArgument(path: string): string | undefined {
+  const call = /^\s*string\s*\((.*)\)\s*(?:\[\s*1\s*\])?\s*$/s.exec(path);
+  if (!call) return undefined;
+  let depth = 0;
+  for (const c of call[1]!) {
+    depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+    if (depth < 0) return undefined;
+  }
+  return depth === 0 ? call[1]!.trim() || '.' : undefined;
+}
+
+/** `read` on `target`: as it is, or, on a node of nodes(), from the node's root. */
+function onTarget(read: XPath, target: S.Expression, g: Generator): XPath | undefined {
   const node = target.kind === 'ColumnRef' ? columnOf(target, g.ctx) : undefined;
   if (!node?.xmlNode) return read;
   if (node.xmlRoot && /^[\s(]*\//.test(read.path) && !/\.\.|::|\|/.test(read.path)) return read;
