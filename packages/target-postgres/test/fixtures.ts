@@ -76,6 +76,9 @@ export async function newTarget(
     cwd: process.cwd(),
   })) as PostgresTarget;
   const admin = new pg.Pool({ connectionString: database.url, max: 2 });
+  // pool.end() resolves before its clients' sockets close; the database's DROP ... WITH (FORCE) in
+  // close() may then terminate one (57P01), an 'error' with no listener: an uncaught exception.
+  admin.on('connect', (client) => client.on('error', () => undefined));
   return {
     target,
     db: database,
