@@ -21,3 +21,4 @@ export {
 export { mixedTable, lobTable } from './generated/sample-tables.js';
 export type { TlsOptions } from './server/emulator-server.js';
 export { CORPUS_DATABASES, corpusDir, type CorpusDatabase } from './corpus/corpus-databases.js';
+export { emulatesSystemProcedure } from './engine/exec/system-procedures.js';

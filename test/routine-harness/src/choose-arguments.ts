@@ -7,8 +7,11 @@
 //     populated date column when its name says where a range starts (begin, start, from, first, min),
 //     else the latest; a number named `year` gets that date's year; bit gets 1; another number gets 1;
 //     text named like a table, alone or followed by `json` (@todo, @ProductJson), gets the table's
-//     first row as a JSON object (FOR JSON PATH); other text gets the most frequent value of the text
-//     column whose name ends with the parameter's name (or the reverse), else 'A';
+//     first row as a JSON object (FOR JSON PATH); text named `table` or ending with `tablename`
+//     (@Table, @TableName) gets the name of the database's table with the most columns (ties: the first
+//     by schema and name), text named `schema` or ending with `schemaname` that table's schema; other
+//     text gets the most frequent value of the text column whose name ends with the parameter's name
+//     (or the reverse), else 'A';
 //  4. an OUTPUT parameter that is not matched is passed as NULL; a table-valued parameter cannot be
 //     chosen: the routine is reported as not run.
 // Before all that, arguments the database's setup gives (src/database-setup.ts: as the database's own
@@ -85,6 +88,8 @@ export class ArgumentChooser {
     if (TEXT_TYPES.has(p.baseType)) {
       const row = await this.jsonRow(key.replace(/json$/, ''));
       if (row) return { parameter: p, ...row };
+      const named = this.tableName(key);
+      if (named) return { parameter: p, ...named };
       const similar = this.columns.filter(
         (c) =>
           TEXT_TYPES.has(c.baseType) &&
@@ -123,6 +128,29 @@ export class ArgumentChooser {
     }
     this.cache.set(id, found);
     return found;
+  }
+
+  /**
+   * A parameter naming a table (`table`, `...tablename`: its normal name) gets the name of the table with
+   * the most columns, one naming a schema (`schema`, `...schemaname`) that table's schema; undefined for
+   * other names, or when the database has no table.
+   */
+  private tableName(key: string): { value: string; origin: string } | undefined {
+    const counts = new Map<string, { c: SourceColumn; n: number }>();
+    for (const c of this.columns) {
+      const id = JSON.stringify([c.schema, c.table]);
+      counts.set(id, { c: counts.get(id)?.c ?? c, n: (counts.get(id)?.n ?? 0) + 1 });
+    }
+    const widest = [...counts.values()]
+      .sort((a, b) => b.n - a.n || a.c.schema.localeCompare(b.c.schema) || a.c.table.localeCompare(b.c.table))
+      .at(0)?.c;
+    if (!widest) return undefined;
+    const table = `${widest.schema}.${widest.table}`;
+    if (key === 'table' || key.endsWith('tablename'))
+      return { value: widest.table, origin: `the table with the most columns, ${table}` };
+    if (key === 'schema' || key.endsWith('schemaname'))
+      return { value: widest.schema, origin: `the schema of the table with the most columns, ${table}` };
+    return undefined;
   }
 
   /** The first row (by its first column) of the table named `table` (normal name) as a JSON object. */

@@ -23,6 +23,8 @@ export interface DatabaseSetup {
 const SETUP_DIR = join(import.meta.dirname, '../setup');
 
 const SETUPS: Record<string, DatabaseSetup> = {
+  // The sample's functions generate code for a table of their database; the corpus gives none.
+  'json-code-generator': { script: join(SETUP_DIR, 'json-code-generator.sql') },
   'wwi-dw': {
     script: join(SETUP_DIR, 'wwi-dw.sql'),
     arguments: {

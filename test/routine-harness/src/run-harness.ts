@@ -142,6 +142,12 @@ async function compareObject(sides: Sides, object: SourceObject): Promise<Object
     source = await runOnSource(sides.pool, object, args, true);
     converted = await runOnTarget(sides.client, object, target, args, true);
   }
+  // A SQL Server system procedure the emulator lacks is why it failed there, whatever error surfaced.
+  if (!source.ok && object.unemulated)
+    source = {
+      ...source,
+      error: `not run: it executes ${object.unemulated.join(', ')}, a SQL Server system procedure the emulator does not have (the emulator's error: ${source.error ?? ''})`,
+    };
   const postgresError = converted ? converted.error : notCreated(object, sides.migrated);
   const difference =
     source.ok && converted?.ok

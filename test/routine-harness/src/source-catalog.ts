@@ -2,6 +2,7 @@
 // parameters, and the tables' columns (where argument values come from).
 
 import type sql from 'mssql';
+import { emulatesSystemProcedure } from '@ferry/mssql-emulator';
 import { findAll, parseBatch, type Select } from '@ferry/tsql';
 
 export type ObjectKind = 'view' | 'procedure' | 'scalar-function' | 'table-function';
@@ -34,6 +35,8 @@ export interface SourceObject {
    * come in any order on either side.
    */
   orderKeys?: string[];
+  /** The system procedures its EXECs name that the emulator does not have (`sys.sp_verify_database_ledger`). */
+  unemulated?: string[];
 }
 
 export interface SourceColumn {
@@ -105,7 +108,28 @@ export async function readSourceObjects(pool: sql.ConnectionPool): Promise<Sourc
     parameters: parameters.filter((p) => p.object_id === o.object_id).map(sourceParameter),
     ordered: o.object_type !== 'V' && hasOrderBy(o.definition),
     ...orderKeysOf(o.object_type === 'V' ? null : o.definition),
+    ...unemulatedOf(o.definition),
   }));
+}
+
+/** `{ unemulated }`: the system procedures (sys.*, sp_*, xp_*) the module executes that the emulator lacks. */
+export function unemulatedOf(definition: string | null): { unemulated?: string[] } {
+  let names: string[];
+  try {
+    names =
+      definition === null
+        ? []
+        : findAll(parseBatch(definition), 'Execute').flatMap((e) => {
+            const p = e.procedure;
+            if (typeof p === 'string') return [];
+            const name = p.name.name;
+            const system = p.schema ? p.schema.name.toLowerCase() === 'sys' : /^(sp|xp)_/i.test(name);
+            return system && !emulatesSystemProcedure(name) ? [`sys.${name}`] : [];
+          });
+  } catch {
+    return {};
+  }
+  return names.length ? { unemulated: [...new Set(names)] } : {};
 }
 
 /** `{ orderKeys }` of a module whose one SELECT with ORDER BY sorts on output columns only, else `{}`. */

@@ -3,7 +3,7 @@ import type { LogicalType } from '@ferry/core';
 import { firstDifference } from '../src/compare-executions.js';
 import type { Execution } from '../src/outcome.js';
 import { sourceValue } from '../src/normalize-row.js';
-import { orderKeysOf } from '../src/source-catalog.js';
+import { orderKeysOf, unemulatedOf } from '../src/source-catalog.js';
 
 const money: LogicalType = { kind: 'decimal', precision: 19, scale: 4, money: true };
 const text: LogicalType = { kind: 'text', length: 10, unicode: true, fixed: false };
@@ -89,6 +89,23 @@ describe('firstDifference', () => {
     // a key that is not an output column, or two ordered SELECTs: rows are compared in order
     expect(orderKeysOf(proc('SELECT a FROM t ORDER BY c'))).toEqual({});
     expect(orderKeysOf(proc('SELECT a FROM t ORDER BY a; SELECT b FROM t ORDER BY b'))).toEqual({});
+  });
+
+  it('names the system procedures a module executes that the emulator does not have', () => {
+    const proc = (body: string) => `CREATE PROCEDURE p AS BEGIN ${body} END`;
+    expect(
+      unemulatedOf(
+        proc("EXEC sys.sp_verify_database_ledger_from_digest_storage N'[]'; EXEC sp_executesql N'SELECT 1'"),
+      ),
+    ).toEqual({ unemulated: ['sys.sp_verify_database_ledger_from_digest_storage'] });
+    expect(
+      unemulatedOf(
+        proc('EXEC sp_help; EXEC dbo.MyProc; EXEC sys.sp_set_session_context @key = 1, @value = 2'),
+      ),
+    ).toEqual({
+      unemulated: ['sys.sp_help'],
+    });
+    expect(unemulatedOf(proc('EXEC dbo.MyProc'))).toEqual({});
   });
 
   it('takes a collision suffix for a column whose name an earlier column has after the naming strategy', () => {

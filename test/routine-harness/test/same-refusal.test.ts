@@ -17,6 +17,25 @@ describe('sameRefusal', () => {
     ).toBe('208 / 42P01');
   });
 
+  it('pairs a procedure SQL Server cannot find with PostgreSQL missing the same procedure, not another one', () => {
+    const missing =
+      "2812: Could not find stored procedure 'Configuration_ApplyPartitionedColumnstoreIndexing'.";
+    expect(
+      sameRefusal(
+        missing,
+        '42883: procedure application.configuration_apply_partitioned_columnstore_indexing() does not exist',
+      ),
+    ).toBe('2812 / 42883');
+    expect(sameRefusal(missing, '42883: function error_number() does not exist')).toBe(undefined);
+    // a system procedure the emulator lacks is its gap
+    expect(
+      sameRefusal(
+        "2812: Could not find stored procedure 'sp_verify_database_ledger'.",
+        '42883: procedure sp_verify_database_ledger() does not exist',
+      ),
+    ).toBe(undefined);
+  });
+
   it('does not pair errors of other meanings, a catalog view the emulator lacks, or a side that did not fail', () => {
     expect(sameRefusal('515: Cannot insert the value NULL', '42P01: relation "dbo.o" does not exist')).toBe(
       undefined,

@@ -20,6 +20,7 @@ export interface ProcArg {
   variable?: string;
 }
 
+/** The system procedures runSystemProcedure runs (every other one raises 2812). */
 const PROCS = new Set([
   'sp_executesql',
   'sp_prepare',
@@ -29,12 +30,21 @@ const PROCS = new Set([
   'sp_addextendedproperty',
   'sp_dropextendedproperty',
   'sp_updateextendedproperty',
+  'sp_addrolemember',
+  'sp_droprolemember',
+  'sp_set_session_context',
+  'sp_cdc_enable_db',
+  'sp_cdc_enable_table',
+  'sp_cdc_disable_table',
 ]);
 
 export const isSystemProcedure = (name: string) =>
   PROCS.has(name.toLowerCase()) ||
   name.toLowerCase().startsWith('sp_') ||
   name.toLowerCase().startsWith('xp_');
+
+/** Whether the emulator runs this system procedure (`sp_executesql`), rather than raising 2812 for it. */
+export const emulatesSystemProcedure = (name: string) => PROCS.has(name.toLowerCase());
 
 function arg(args: ProcArg[], index: number, name: string): ProcArg | undefined {
   return (
