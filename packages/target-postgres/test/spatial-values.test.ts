@@ -49,3 +49,29 @@ describe('spatial properties of variables and method results', () => {
     expect(codes).toContain('TSQL_SPATIAL');
   });
 });
+
+describe('spatial method arguments evaluated once', () => {
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  it('a value a lowering tests before its PostGIS call is bound once when it is a call or a subquery', async () => {
+    const { sql, codes } =
+      convert(`CREATE FUNCTION dbo.Near (@lat float, @long float, @other geography) RETURNS TABLE AS RETURN
+      SELECT geography::Point(@lat, @long, 4326).STDistance(@other) AS distance,
+        geography::Point(@lat, @long, 4326).Lat AS lat,
+        geography::STGeomFromText('LINESTRING(0 0, 1 1)', 4326).STLength() AS length,
+        @other.STIntersects(geography::Point(@lat, @long, 4326)) AS meets`);
+    expect(codes).toEqual([]);
+    // one point per column; the STLength shape once
+    expect(count(sql, 'ST_MakePoint(p_long, p_lat)')).toBe(3);
+    expect(count(sql, 'LINESTRING(0 0, 1 1)')).toBe(1);
+    await parse(sql);
+  });
+
+  it('names and literals are written as they are, without a subquery', () => {
+    const { sql } = convert(
+      'CREATE FUNCTION dbo.D (@a geography, @b geography) RETURNS float AS BEGIN RETURN @a.STDistance(@b) + @a.Lat END',
+    );
+    expect(sql).not.toContain('ferry_once');
+    expect(sql).toContain('ST_Distance(p_a, p_b)');
+  });
+});

@@ -55,6 +55,14 @@ GO
 CREATE FUNCTION dbo.ShapeFacts(@g geography) RETURNS TABLE AS RETURN
   SELECT @g.STAsText() AS wkt, @g.STNumPoints() AS points, @g.STGeometryType() AS kind;
 GO
+CREATE SEQUENCE dbo.Ticks AS int START WITH 1;
+GO
+CREATE PROCEDURE dbo.TickPoint @lat float OUTPUT, @next int OUTPUT AS
+BEGIN
+  SET @lat = geography::Point(NEXT VALUE FOR dbo.Ticks, 0, 4326).Lat;
+  SET @next = NEXT VALUE FOR dbo.Ticks;
+END;
+GO
 CREATE FUNCTION dbo.PointFacts(@g geography, @p geometry) RETURNS TABLE AS RETURN
   SELECT @g.STSrid AS srid, @g.Lat AS lat, @g.Long AS long, @p.STSrid AS plan_srid, @p.STX AS x, @p.STY AS y;
 `;
@@ -204,6 +212,16 @@ describe.skipIf(!bin)('geography / geometry into PostGIS (spatialAs: postgis)', 
     );
     expect(byId(actual)).toEqual(byId(expected));
     expect(actual.map((r) => r.srid)).toEqual([4326, 4326, 4326, 4326, 4269, null]);
+  });
+
+  it('a spatial property reads its value once, as SQL Server does (the sequence advances once)', async () => {
+    // The emulator computes no two-shape methods: an argument's binding is checked by the conversion tests.
+    const [expected] = await source(
+      'DECLARE @lat float, @next int; EXEC dbo.TickPoint @lat OUTPUT, @next OUTPUT; SELECT @lat AS lat, @next AS next',
+    );
+    expect(expected).toEqual({ lat: 1, next: 2 });
+    const [actual] = await target('CALL dbo.tick_point(NULL, NULL)');
+    expect({ lat: actual!.p_lat, next: actual!.p_next }).toEqual(expected);
   });
 
   it('converted functions measure as SQL Server does: geometry exactly, geography within 0.25%', async () => {

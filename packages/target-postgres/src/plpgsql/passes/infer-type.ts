@@ -55,6 +55,13 @@ export function typeOf(e: Expression, ctx: ConversionContext): PgType | undefine
       return typeOf(e.expr, ctx);
     case 'UnaryOp':
       return e.op === 'NOT' ? pgTypeNamed('boolean') : typeOf(e.operand, ctx);
+    case 'StaticMethodCall': {
+      // geography::Point(...), geometry::STGeomFromText(...): a value of the type, a PostGIS one with PostGIS.
+      const type = e.type.name.toLowerCase();
+      const spatial =
+        (type === 'geography' || type === 'geometry') && ctx.names.types.spatialAs === 'postgis';
+      return spatial ? pgTypeNamed(type) : undefined;
+    }
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@
 // the built-ins the lowerings call): enough to name the columns an inline table-valued function
 // returns. Column and variable types come from the T-SQL side (infer-type.ts).
 
-import type { PgExpression } from '../../pg/ast.js';
+import type { PgExpression, PgSelect } from '../../pg/ast.js';
 import { isText, pgTypeNamed, rankOf, rankType, sameType, type PgType } from '../../pg/pg-type.js';
 
 /** Built-ins the lowerings call, by the type they return. */
@@ -149,7 +149,22 @@ export function resultType(e: PgExpression, nameType: NameType = () => undefined
       return pgTypeNamed('numeric');
     case 'Window':
       return typeOf(e.expr);
+    case 'Subquery':
+      return scalarQueryType(e.query, nameType);
     default:
       return undefined;
   }
+}
+
+/**
+ * The type of a scalar subquery of one SELECT block: its one column's, the names of its own FROM not
+ * told (they are not the outer query's).
+ */
+function scalarQueryType(query: PgSelect, nameType: NameType): PgType | undefined {
+  const core = query.body;
+  if (core.kind !== 'SelectCore' || core.columns.length !== 1) return undefined;
+  const own = new Set(core.from.flatMap((f) => ('alias' in f && f.alias ? [f.alias] : [])));
+  const outer: NameType = (parts) =>
+    (parts.length === 1 && core.from.length) || own.has(parts[0]!) ? undefined : nameType(parts);
+  return resultType(core.columns[0]!.expr, outer);
 }

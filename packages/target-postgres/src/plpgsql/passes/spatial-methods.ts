@@ -12,18 +12,49 @@ import type { Generator } from '../generator.js';
 import { pg, type PgExpression } from '../../pg/ast.js';
 import { isNamed, pgTypeNamed, type PgType } from '../../pg/pg-type.js';
 import { lowerExpression } from '../lower-expression.js';
+import { someNode } from '../../pg/walk.js';
 import { Diagnostics, lowered, noted, type Lowered } from '../lowered.js';
 
 const postgis = (g: Generator) => g.ctx.names.types.spatialAs === 'postgis';
+
+/** A value that may be written twice: a name (column, variable, parameter) or a literal, cast or not. */
+const plain = (x: PgExpression): boolean =>
+  x.kind === 'Name' ||
+  x.kind === 'Number' ||
+  x.kind === 'String' ||
+  x.kind === 'Null' ||
+  ((x.kind === 'Cast' || x.kind === 'Paren') && plain(x.expr));
+
+/**
+ * `build` of `values`, each evaluated once, where `build` reads a value more than once (SQL Server's
+ * NULL for a shape that is no point or of another SRID is a test before the PostGIS call): a value
+ * that is no plain name or literal (a call, a subquery: costly, or different on each evaluation) is
+ * bound once in a scalar subquery, `(SELECT build(b.v1) FROM (SELECT x AS v1) AS b)`. A value with a
+ * window function stays as it is (it must be evaluated by the query it belongs to).
+ */
+function once(values: PgExpression[], build: (refs: PgExpression[]) => PgExpression): PgExpression {
+  const bound = values.map((v) => !plain(v) && !someNode(v, (n) => n.kind === 'Window'));
+  if (!bound.includes(true)) return build(values);
+  const alias = 'ferry_once';
+  const columns = values.flatMap((v, i) => (bound[i] ? [{ expr: v, alias: `v${i + 1}` }] : []));
+  const refs = values.map((v, i) => (bound[i] ? pg.name(alias, `v${i + 1}`) : v));
+  const from = pg.select(pg.selectCore(columns, []));
+  return {
+    kind: 'Subquery',
+    query: pg.select(pg.selectCore([build(refs)], [{ kind: 'SubqueryFrom', query: from, alias }])),
+  };
+}
 const asGeometry = (x: PgExpression) => pg.cast(x, pgTypeNamed('geometry'));
 const bit = (x: PgExpression) => pg.cast(x, pgTypeNamed('int'));
 
 // SQL Server's point properties are NULL on a shape that is no point; PostGIS's ST_X... refuse one.
-const ofPoint = (axis: (g: PgExpression) => PgExpression) => (x: PgExpression) =>
-  pg.caseWhen(
-    pg.binary('=', pg.call('ST_GeometryType', asGeometry(x)), pg.string('ST_Point')),
-    axis(asGeometry(x)),
-    pg.null(),
+const ofPoint = (axis: (g: PgExpression) => PgExpression) => (value: PgExpression) =>
+  once([value], ([x]) =>
+    pg.caseWhen(
+      pg.binary('=', pg.call('ST_GeometryType', asGeometry(x!)), pg.string('ST_Point')),
+      axis(asGeometry(x!)),
+      pg.null(),
+    ),
   );
 
 const properties: Record<string, (x: PgExpression) => PgExpression> = {
@@ -56,8 +87,14 @@ const sqlServerWkt = (wkt: PgExpression) =>
   );
 
 // SQL Server answers NULL for two shapes of different SRIDs, where PostGIS refuses them.
-const sameSrid = (x: PgExpression, o: PgExpression, answer: PgExpression) =>
-  pg.caseWhen(pg.binary('=', pg.call('ST_SRID', x), pg.call('ST_SRID', o)), answer, pg.null());
+const sameSrid = (
+  value: PgExpression,
+  other: PgExpression,
+  answer: (x: PgExpression, o: PgExpression) => PgExpression,
+) =>
+  once([value, other], ([x, o]) =>
+    pg.caseWhen(pg.binary('=', pg.call('ST_SRID', x!), pg.call('ST_SRID', o!)), answer(x!, o!), pg.null()),
+  );
 
 const methods: Record<string, { args: number; lower: (x: PgExpression, a: PgExpression[]) => PgExpression }> =
   {
@@ -68,16 +105,22 @@ const methods: Record<string, { args: number; lower: (x: PgExpression, a: PgExpr
     },
     tostring: { args: 0, lower: (x) => sqlServerWkt(pg.call('ST_AsText', x)) },
     stasbinary: { args: 0, lower: (x) => pg.call('ST_AsBinary', x) },
-    stdistance: { args: 1, lower: (x, [o]) => sameSrid(x, o!, pg.call('ST_Distance', x, o!)) },
-    stintersects: { args: 1, lower: (x, [o]) => sameSrid(x, o!, bit(pg.call('ST_Intersects', x, o!))) },
+    stdistance: { args: 1, lower: (x, [o]) => sameSrid(x, o!, (a, b) => pg.call('ST_Distance', a, b)) },
+    stintersects: {
+      args: 1,
+      lower: (x, [o]) => sameSrid(x, o!, (a, b) => bit(pg.call('ST_Intersects', a, b))),
+    },
     stcontains: {
       args: 1,
-      lower: (x, [o]) => sameSrid(x, o!, bit(pg.call('ST_Contains', asGeometry(x), asGeometry(o!)))),
+      lower: (x, [o]) => sameSrid(x, o!, (a, b) => bit(pg.call('ST_Contains', asGeometry(a), asGeometry(b)))),
     },
     // SQL Server's STLength of a polygon is its perimeter, where PostGIS's ST_Length is 0.
     stlength: {
       args: 0,
-      lower: (x) => pg.paren(pg.binary('+', pg.call('ST_Length', x), pg.call('ST_Perimeter', x))),
+      lower: (value) =>
+        once([value], ([x]) =>
+          pg.paren(pg.binary('+', pg.call('ST_Length', x!), pg.call('ST_Perimeter', x!))),
+        ),
     },
     starea: { args: 0, lower: (x) => pg.call('ST_Area', x) },
     stbuffer: { args: 1, lower: (x, [d]) => pg.call('ST_Buffer', x, d!) },
