@@ -6,6 +6,8 @@
 //                     WHERE NOT EXISTS (SELECT FROM target AS t WHERE on) AND condition RETURNING 1),
 //        merged_4 AS (DELETE FROM target AS t WHERE NOT EXISTS (SELECT FROM source WHERE on) RETURNING 1)
 //   SELECT (SELECT count(*) FROM merged_1) + ... INTO rowcount;
+// (when @@ROWCOUNT is not read, the last clause is the statement itself: WITH merged_1 AS (...), ...
+// DELETE FROM target AS t WHERE ...).
 // All of them read the snapshot the statement starts with, as MERGE's clauses read the rows before it.
 // A clause applies where the clauses of its kind before it do not (`NOT coalesce(c1, false)`), so no
 // row is written twice. A target row that more than one source row matches is refused as SQL Server
@@ -23,6 +25,7 @@ import {
   type PgExpression,
   type PgFromItem,
   type PgQueryBody,
+  type PgSelect,
   type PgStatement,
   type PgWith,
 } from '../../pg/ast.js';
@@ -34,8 +37,10 @@ import { assignsVariable, mergeSince, mergeVersionRefusal } from '../merge-suppo
 import { assignedValue } from './bit-literals.js';
 import { clauseReturning, statementsOutputRefusal, type OutputTarget } from './output-rows.js';
 import { Diagnostics, type Lowered } from '../lowered.js';
-import { pgTypeNamed } from '../../pg/pg-type.js';
-import { declaredOnce, rowcountUpdate, type BodyFlow, type Lines } from '../body-state.js';
+import { rowcountUpdate, type Lines } from '../body-state.js';
+
+/** The statement of one WHEN clause. */
+type ClauseDml = Extract<PgDml, { kind: 'Insert' | 'Update' | 'Delete' }>;
 
 /** Whether the target's version needs the MERGE written as statements, and they can say it exactly. */
 function needsStatements(s: S.Merge, g: Generator): boolean {
@@ -78,7 +83,7 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
   const on = d.take(lowerExpression(s.on, inner));
   const lowerCondition = (w: S.MergeWhen) => w.condition && d.take(lowerExpression(w.condition, inner));
   const conditions = s.whens.map(lowerCondition);
-  const ctes = s.whens.map((w, i): PgDml => {
+  const ctes = s.whens.map((w, i): ClauseDml => {
     const before = s.whens.flatMap((o, j) =>
       j < i && o.match === w.match && conditions[j] ? [conditions[j]!] : [],
     );
@@ -120,12 +125,6 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
     return { kind: 'Update', notes: [], table: target, set, from: using, where, returning: rows };
   });
   const names = ctes.map((_, i) => `merged_${i + 1}`);
-  const count = names
-    .map((n): PgExpression => ({
-      kind: 'Subquery',
-      query: pg.select({ ...pg.selectCore([], [pg.table([n])]), columns: [{ expr: countAll }] }),
-    }))
-    .reduce((all, c) => pg.binary('+', all, c));
   const withCtes: PgWith = {
     recursive: outer?.recursive ?? false,
     ctes: [...(outer?.ctes ?? []), ...ctes.map((query, i) => ({ name: names[i]!, query }))],
@@ -152,21 +151,36 @@ export function mergeStatements(s: S.Merge, g: Generator): Lowered<Lines> | unde
     ];
     return d.result({ statements: [{ ...first!, notes }, ...rest], flow: g.flow });
   }
-  const counter = rowcountTarget(g);
-  const core = { ...pg.selectCore([count], []), into: [pg.name(counter.name)] };
-  const statements: PgStatement[] = [
+  const counter = g.ctx.variables.get('@@rowcount');
+  const [first, ...rest]: PgStatement[] = [
     ...check,
-    { kind: 'SelectInto', query: { ...pg.select(core), with: withCtes } },
+    counter
+      ? { kind: 'SelectInto', query: { ...rowsChanged(names, counter.name), with: withCtes } }
+      : // the rows changed are not read: the last clause is the statement, after the others
+        { kind: 'Dml', dml: lastClause(ctes, withCtes) },
   ];
-  const [first, ...rest] = statements;
-  return d.result({ statements: [{ ...first!, notes }, ...rest], flow: counter.flow });
+  return d.result({ statements: [{ ...first!, notes }, ...rest], flow: g.flow });
 }
 
-/** The variable the rows changed go to: @@ROWCOUNT's when the body reads it, else one of their own. */
-function rowcountTarget(g: Generator): { name: string; flow: BodyFlow } {
-  const counter = g.ctx.variables.get('@@rowcount');
-  if (counter) return { name: counter.name, flow: g.flow };
-  return { name: 'merged_rows', flow: declaredOnce(g.flow, 'merged_rows', pgTypeNamed('bigint')) };
+/** `SELECT (SELECT count(*) FROM merged_1) + ... INTO rowcount`: the rows the clauses changed. */
+function rowsChanged(names: readonly string[], rowcount: string): PgSelect {
+  const count = names
+    .map((n): PgExpression => ({
+      kind: 'Subquery',
+      query: pg.select({ ...pg.selectCore([], [pg.table([n])]), columns: [{ expr: countAll }] }),
+    }))
+    .reduce((all, c) => pg.binary('+', all, c));
+  return pg.select({ ...pg.selectCore([count], []), into: [pg.name(rowcount)] });
+}
+
+/** The last clause's DML (returning nothing) after the CTEs of the clauses before it. */
+function lastClause(ctes: readonly ClauseDml[], all: PgWith): PgDml {
+  const others = all.ctes.slice(0, -1);
+  return {
+    ...ctes[ctes.length - 1]!,
+    returning: undefined,
+    ...(others.length && { with: { ...all, ctes: others } }),
+  };
 }
 
 /**
