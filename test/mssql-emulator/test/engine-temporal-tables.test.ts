@@ -162,7 +162,27 @@ it('drops the period after SYSTEM_VERSIONING OFF: the columns take written value
   const sets = r.recordsets as unknown as Record<string, unknown>[][];
   expect(sets[0]).toEqual([{ periods: 0 }]);
   expect(sets[1]).toEqual([{ versions: 2 }]);
+});
+
+it('refuses DROP PERIOD as SQL Server does: while SYSTEM_VERSIONING is ON (13592), and on a table without a period (13593)', async () => {
   await expect(
     server.pool.request().query('USE temporal; ALTER TABLE dbo.Emp DROP PERIOD FOR SYSTEM_TIME'),
-  ).rejects.toMatchObject({ number: 40517 });
+  ).rejects.toMatchObject({
+    number: 13592,
+    message: "Cannot drop SYSTEM_TIME period from table 'temporal.dbo.Emp' when SYSTEM_VERSIONING is ON.",
+  });
+  await expect(
+    server.pool.request().query(`USE temporal
+      CREATE TABLE dbo.Plain (Id int NOT NULL PRIMARY KEY)
+      ALTER TABLE dbo.Plain DROP PERIOD FOR SYSTEM_TIME`),
+  ).rejects.toMatchObject({
+    number: 13593,
+    message:
+      "SYSTEM_TIME period cannot be dropped from table 'temporal.dbo.Plain', because SYSTEM_TIME period does not exist.",
+  });
+  // the period is still there, versioning still on
+  const r = await server.pool
+    .request()
+    .query("USE temporal; SELECT temporal_type FROM sys.tables WHERE object_id = OBJECT_ID('dbo.Emp')");
+  expect(r.recordset).toEqual([{ temporal_type: 2 }]);
 });

@@ -606,7 +606,7 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
           (o as Module).isDisabled = !a.enabled;
       return;
     case 'drop':
-      if (a.period) dropPeriod(table);
+      if (a.period) dropPeriod(db, table);
       for (const item of a.items) {
         if (item.type === 'CONSTRAINT') {
           const o = db

@@ -71,14 +71,21 @@ export function addPeriod(table: Table, period: { start: Identifier; end: Identi
 
 /**
  * DROP PERIOD FOR SYSTEM_TIME: the period's columns stay as ordinary datetime2 columns that take
- * written values (SYSTEM_VERSIONING must be OFF first).
+ * written values. SYSTEM_VERSIONING must be OFF first (13592), and the table must have the period (13593).
  */
-export function dropPeriod(table: Table): void {
+export function dropPeriod(db: Database, table: Table): void {
   const { start, end, historyId } = table.temporal ?? {};
-  if (start === undefined || historyId !== undefined)
+  const name = `${db.name}.${db.schemaById(table.schemaId)!.name}.${table.name}`;
+  if (historyId !== undefined)
     throw new SqlError(
-      40517,
-      `ALTER TABLE DROP PERIOD FOR SYSTEM_TIME on table '${table.name}' ${historyId !== undefined ? 'with SYSTEM_VERSIONING = ON' : 'without a period'} is not supported by the SQL Server emulator.`,
+      13592,
+      `Cannot drop SYSTEM_TIME period from table '${name}' when SYSTEM_VERSIONING is ON.`,
+      16,
+    );
+  if (start === undefined)
+    throw new SqlError(
+      13593,
+      `SYSTEM_TIME period cannot be dropped from table '${name}', because SYSTEM_TIME period does not exist.`,
       16,
     );
   for (const c of table.columns)
