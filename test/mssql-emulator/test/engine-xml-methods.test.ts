@@ -12,6 +12,13 @@ INSERT INTO dbo.Doc VALUES
   (1, '<?xml version="1.0" encoding="UTF-8"?><order id="7"><line sku="A" qty="2"/><line sku="B" qty="5"/></order>'),
   (2, N'<order id="8"><line sku="C" qty="1"/></order>'),
   (3, NULL)
+GO
+CREATE XML SCHEMA COLLECTION dbo.Contact AS N'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c" xmlns="urn:c" elementFormDefault="qualified"><xsd:element name="contact"><xsd:complexType><xsd:sequence><xsd:element name="phone" minOccurs="0" maxOccurs="unbounded"><xsd:complexType><xsd:sequence><xsd:element name="number" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element></xsd:sequence></xsd:complexType></xsd:element></xsd:schema>'
+GO
+CREATE TABLE dbo.Card (Id int NOT NULL PRIMARY KEY, Info xml(dbo.Contact) NULL, Plain xml NULL)
+INSERT INTO dbo.Card VALUES
+  (1, N'<contact xmlns="urn:c"><phone><number>555-1</number></phone><phone><number>555-2</number></phone></contact>',
+      N'<contact><phone><number>555-1</number></phone></contact>')
 `;
 const server = emulatorWithPool([script], 'xmlmethods');
 const query = async (q: string) => (await server.pool.request().query(q)).recordset;
@@ -92,6 +99,26 @@ it('value() extracts a singleton and converts it; a path that may return many is
   const e = await fails(`${MY_DOC} SELECT @myDoc.value('/Root/ProductDescription/@ProductID', 'int')`);
   expect(e.number).toBe(2389);
   expect(e.message).toContain("'value()' requires a singleton");
+});
+
+it('on typed xml, value() of a path the schema makes a singleton is accepted (the emulator reads its first item)', async () => {
+  // (phone)[1]/number: one phone's number, which the schema says occurs once; untyped, it may be many.
+  const path = `declare namespace c="urn:c"; (c:phone)[1]/c:number`;
+  expect(
+    await query(
+      `SELECT d.Id, p.ref.value('${path}', 'nvarchar(20)') AS Number
+       FROM dbo.Card d CROSS APPLY d.Info.nodes('declare namespace c="urn:c"; /c:contact') AS p(ref)`,
+    ),
+  ).toEqual([{ Id: 1, Number: '555-1' }]);
+  expect(
+    await one(
+      `SELECT Info.value('${path.replace('(c:phone)', '(/c:contact/c:phone)')}', 'nvarchar(20)') FROM dbo.Card`,
+    ),
+  ).toBe('555-1');
+  const untyped = await fails(
+    `SELECT Plain.value('(/contact/phone)[1]/number', 'nvarchar(20)') FROM dbo.Card`,
+  );
+  expect(untyped.number).toBe(2389);
 });
 
 it('query() returns the selected nodes as xml; exist() says whether there are any', async () => {

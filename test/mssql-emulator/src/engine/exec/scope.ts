@@ -25,6 +25,11 @@ export interface Binding {
   mask?: MaskFunction;
   /** A nodes() column: each value is a context node, usable only with the xml methods. */
   xmlNode?: boolean;
+  /**
+   * Typed xml (a column bound to an XML schema collection, or a node of one): its paths are typed by
+   * the schemas, which the emulator does not read, so value() cannot tell a singleton statically.
+   */
+  typedXml?: boolean;
   /** A HIDDEN period column: left out of SELECT *. */
   hidden?: boolean;
 }

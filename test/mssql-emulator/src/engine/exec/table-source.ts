@@ -164,6 +164,7 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx, db
     computed: !!c.computed,
     ...(c.hidden ? { hidden: true } : {}),
     ...(masks?.[i] ? { mask: masks[i] } : {}),
+    ...(c.xmlCollectionId !== undefined ? { typedXml: true } : {}),
   }));
   const source = `${schema}.${t.name}`;
   const gen = t.generated;

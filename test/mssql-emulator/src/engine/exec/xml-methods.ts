@@ -22,16 +22,20 @@ import {
 import { resolveDataType } from './data-type.js';
 import { compileExpr } from './expressions.js';
 import type { SourcePlan } from './query.js';
-import { Scope, type CompileCtx, type Compiled, type EvalCtx } from './scope.js';
+import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx } from './scope.js';
 
 const XML_METHODS = ['value', 'query', 'exist', 'nodes', 'modify'];
 const XML: SqlType = { name: 'xml', length: -1 };
 const NVARCHAR_MAX: SqlType = { name: 'nvarchar', length: -1 };
 
-/** An xml value being queried: the text, and whether it is a nodes() context node rather than a document. */
+/**
+ * An xml value being queried: the text, whether it is a nodes() context node rather than a document,
+ * and whether it is typed xml (Binding.typedXml).
+ */
 interface XmlTarget {
   compiled: Compiled;
   node: boolean;
+  typed: boolean;
   label: string;
 }
 
@@ -45,8 +49,9 @@ export function compileXmlMethodCall(
   const label =
     target.kind === 'Variable' ? target.name : target.kind === 'ColumnRef' ? target.column.name : 'xml';
   const node = isNodeColumn(target, cc);
+  const typed = isTypedXml(target, cc);
   const compiled = compileExpr(target, node ? { ...cc, xmlNodeAccess: true } : cc);
-  return xmlMethod({ compiled, node, label }, method, args, cc);
+  return xmlMethod({ compiled, node, typed, label }, method, args, cc);
 }
 
 /**
@@ -75,12 +80,20 @@ function columnBeforeMethod(call: FunctionCall, cc: CompileCtx): ColumnRef | und
   return ref;
 }
 
-function isNodeColumn(e: Expression, cc: CompileCtx): boolean {
-  if (e.kind !== 'ColumnRef') return false;
+function bindingOf(e: Expression, cc: CompileCtx): Binding | undefined {
+  if (e.kind !== 'ColumnRef') return undefined;
   const [depth, index] = cc.scope.resolve(e);
   let s: Scope = cc.scope;
   for (let i = 0; i < depth; i++) s = s.parent!;
-  return !!s.bindings[index].xmlNode;
+  return s.bindings[index];
+}
+
+function isNodeColumn(e: Expression, cc: CompileCtx): boolean {
+  return !!bindingOf(e, cc)?.xmlNode;
+}
+
+function isTypedXml(e: Expression, cc: CompileCtx): boolean {
+  return !!bindingOf(e, cc)?.typedXml;
 }
 
 function xmlMethod(target: XmlTarget, method: string, args: readonly Expression[], cc: CompileCtx): Compiled {
@@ -123,7 +136,7 @@ function xmlMethod(target: XmlTarget, method: string, args: readonly Expression[
     };
   if (m === 'query')
     return { type: XML, nullable: true, eval: (row, ctx) => mapNull(run(row, ctx), serializeItems) };
-  return valueMethod(expr, literalArg(args[1], m, 2), run, cc);
+  return valueMethod(expr, literalArg(args[1], m, 2), run, cc, target.typed);
 }
 
 function valueMethod(
@@ -131,11 +144,14 @@ function valueMethod(
   typeText: string,
   run: (row: unknown[], ctx: EvalCtx) => Item[] | null,
   cc: CompileCtx,
+  typed: boolean,
 ): Compiled {
   const { type } = resolveDataType(parseDataType(typeText), cc.session.db, 'cast');
   if (['xml', 'text', 'ntext', 'image', 'timestamp', 'sql_variant'].includes(type.name))
     throw new SqlError(9500, `The data type '${typeText}' used in the VALUE method is invalid.`, 16);
-  if (!isSingleton(expr))
+  // On typed xml, SQL Server proves a path a singleton from the schemas (an element of maxOccurs 1):
+  // the emulator, which does not type paths, takes the first item where SQL Server has at most one.
+  if (!typed && !isSingleton(expr))
     throw new SqlError(
       2389,
       `XQuery [value()]: 'value()' requires a singleton (or empty sequence), found operand of type 'xdt:untypedAtomic *'`,
@@ -257,6 +273,7 @@ export function xmlNodesSource(src: TableFunctionRef, cc: CompileCtx): SourcePla
   const target: XmlTarget = {
     compiled: compileExpr(targetExpr, { ...acc, xmlNodeAccess: node }),
     node,
+    typed: isTypedXml(targetExpr, acc),
     label: targetExpr.kind === 'Variable' ? targetExpr.name : 'xml',
   };
   if (target.compiled.type.name !== 'xml')
@@ -282,6 +299,7 @@ export function xmlNodesSource(src: TableFunctionRef, cc: CompileCtx): SourcePla
         type: XML,
         nullable: false,
         xmlNode: true,
+        ...(target.typed ? { typedXml: true } : {}),
       },
     ],
     rows: function* (ctx) {
