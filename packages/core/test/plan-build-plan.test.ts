@@ -227,7 +227,7 @@ describe('formatPlan', () => {
     const empty = { steps: [], actionItems: [] };
     const p = await buildPlan({ mappings: [mapping], targetModel: emptyModel(), targetPlan: empty, source });
     expect(formatPlan(p, undefined, { tasks: 4, threads: 2 })).toContain(
-      '-- ==== data: 4 tasks, 4 at a time on 2 worker threads (one per CPU core) ====',
+      '-- ==== data: 4 tasks, 4 at a time on 2 worker threads (at most one per CPU core; up to 2 tasks on each) ====',
     );
     expect(formatPlan(p, undefined, { tasks: 2, threads: 2 })).toContain('-- ==== data: 4 tasks ====');
     expect(formatPlan(p)).toContain('-- ==== data: 4 tasks ====');

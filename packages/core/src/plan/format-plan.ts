@@ -14,6 +14,15 @@ export interface PlanLanes {
 }
 
 /**
+ * How tasks share worker threads: `load.parallelism` is the tasks at once, not the threads, which are
+ * at most one per CPU core (see run/task-workers/thread-count.ts).
+ */
+export function sharedThreads(lanes: PlanLanes): string {
+  const each = Math.ceil(lanes.tasks / lanes.threads);
+  return `${lanes.tasks} at a time on ${plural(lanes.threads, 'worker thread')} (at most one per CPU core; up to ${each} tasks on each)`;
+}
+
+/**
  * `named`: a target-model table as the text names it (where the target puts it). `lanes`: said when
  * tasks share threads (worker threads are one per CPU core at most).
  */
@@ -36,10 +45,7 @@ export function formatPlan(
     }
   };
   phase('pre-data', plan.preData);
-  const shared =
-    lanes && lanes.threads < lanes.tasks
-      ? `, ${lanes.tasks} at a time on ${plural(lanes.threads, 'worker thread')} (one per CPU core)`
-      : '';
+  const shared = lanes && lanes.threads < lanes.tasks ? `, ${sharedThreads(lanes)}` : '';
   out.push(`-- ==== data: ${plural(plan.data.length, 'task')}${shared} ====`, '');
   for (const task of plan.data) {
     const into = named(task.target);

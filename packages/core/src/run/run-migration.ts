@@ -22,7 +22,8 @@ import { moduleDependencies } from '../plan/step-dependencies.js';
 import { StepApplier } from './apply-steps.js';
 import type { FailedObject } from './failed-objects.js';
 import { inThreadRunner, type DataTaskHooks } from './data-task-runner.js';
-import { jobWorkers, workerRunOptions, type WorkerOptions } from './worker-jobs.js';
+import { jobThreads, jobWorkers, workerRunOptions, type WorkerOptions } from './worker-jobs.js';
+import { sharedThreads } from '../plan/format-plan.js';
 import type { Migration } from './open-migration.js';
 import { plan, type MigrationPlan } from './plan-migration.js';
 import type { DataTaskInfo, RunEvent } from './run-events.js';
@@ -384,9 +385,10 @@ async function loadData(
   await runPhase('data', { ...options, start: { tasks: infos } }, async () => {
     if (options.dryRun)
       return { value: undefined, status: 'skipped', detail: `dry run: ${tasks.length} tasks not run` };
+    const parallelism = options.parallelism ?? migration.config.load.parallelism;
     const result = (schedule.result = await runTasks({
       tasks,
-      parallelism: options.parallelism ?? migration.config.load.parallelism,
+      parallelism,
       signal: options.signal,
       run,
       onProgress: taskEvents(emit, named),
@@ -394,7 +396,12 @@ async function loadData(
     if (result.state === 'failed') throw result.error;
     if (result.state === 'interrupted') throw new InterruptedError('data', options.signal?.reason);
     const rows = result.tasks.reduce((n, t) => n + t.rows, 0);
-    return { value: undefined, detail: `${tasks.length} tasks, ${rows} rows` };
+    // Said when tasks shared worker threads (load.parallelism above the CPU cores).
+    const atOnce = Math.min(parallelism, tasks.length);
+    const threads = jobThreads(migration, atOnce);
+    const shared =
+      threads !== undefined && threads < atOnce ? `, ${sharedThreads({ tasks: atOnce, threads })}` : '';
+    return { value: undefined, detail: `${tasks.length} tasks, ${rows} rows${shared}` };
   });
 }
 
