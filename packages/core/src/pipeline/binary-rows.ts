@@ -48,6 +48,11 @@ export interface BinaryRows {
   partial?: boolean;
   /** Values fixed in these rows under `ReadOptions.fixValues`, by problem code (`NUL_IN_TEXT`, ...). */
   fixes?: Record<string, number>;
+  /**
+   * Called by the target once nothing reads `data` any more (its socket has written it): the source
+   * may then write into its buffers again (see BinaryBuffer.takeReleasable). Not calling it is safe.
+   */
+  release?: () => void;
 }
 
 /** The tuples of `rows` as one Buffer (its parts joined: for readers that walk the tuples). */
@@ -83,6 +88,11 @@ export function tupleEnd(data: Buffer, at: number): number {
  */
 export const ownPartBytes = 256 * 1024;
 
+/** Bytes a buffer holds at least when they go out as a part without being copied (see BinaryBuffer.cut). */
+const lendBytes = 64 * 1024;
+/** Spare buffers a BinaryBuffer keeps for its next parts (see takeReleasable). */
+const spareBuffers = 4;
+
 /** Where a row starts: `rollback` returns there when the row fails. */
 export interface BufferMark {
   parts: number;
@@ -95,18 +105,26 @@ export interface BufferMark {
  * large values written as parts of their own.
  */
 export class BinaryBuffer {
-  buf = Buffer.allocUnsafe(1 << 20);
+  buf: Buffer = Buffer.allocUnsafe(1 << 20);
   /** Big-endian accessors over `buf` (DataView setters are cheaper than Buffer's checked writers). */
-  view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+  view: DataView = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   length = 0;
   private parts: Buffer[] = [];
+  /** The buffers whose bytes went out as parts (not copied) since the last take. */
+  private lent: Buffer[] = [];
+  /** Buffers given back by a release (see takeReleasable), written again before new ones are made. */
+  private spare: Buffer[] = [];
+
+  private use(buf: Buffer): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  }
 
   ensure(extra: number): void {
     if (this.length + extra <= this.buf.length) return;
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + extra));
     this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
-    this.view = new DataView(next.buffer, next.byteOffset, next.length);
+    this.use(next);
   }
   int16(v: number): void {
     this.ensure(2);
@@ -224,10 +242,18 @@ export class BinaryBuffer {
       this.length += piece.copy(this.buf, this.length);
     }
   }
-  /** Moves the buffer's bytes into a part of their own. */
+  /**
+   * Moves the buffer's bytes into a part of their own: a few are copied; many go as they are, and the
+   * buffer is lent with them (writing goes on in a spare buffer, or a new one).
+   */
   private cut(): void {
     if (this.length === 0) return;
-    this.parts.push(Buffer.from(this.buf.subarray(0, this.length)));
+    if (this.length < lendBytes) this.parts.push(Buffer.from(this.buf.subarray(0, this.length)));
+    else {
+      this.parts.push(this.buf.subarray(0, this.length));
+      this.lent.push(this.buf);
+      this.use(this.spare.pop() ?? Buffer.allocUnsafe(this.buf.length));
+    }
     this.length = 0;
   }
   mark(): BufferMark {
@@ -243,10 +269,23 @@ export class BinaryBuffer {
   }
   /** Takes the written bytes out, as parts in order, and starts over. */
   take(): Buffer[] {
+    return this.takeReleasable().parts;
+  }
+  /**
+   * `take`, and a `release` to call once nothing reads the parts any more: the buffers they are
+   * views of are then written again, instead of new ones (when it is never called, they are not).
+   */
+  takeReleasable(): { parts: Buffer[]; release: () => void } {
     this.cut();
-    const out = this.parts;
+    const parts = this.parts;
+    let lent = this.lent;
     this.parts = [];
-    return out;
+    this.lent = [];
+    const release = () => {
+      for (const buf of lent) if (this.spare.length < spareBuffers) this.spare.push(buf);
+      lent = [];
+    };
+    return { parts, release };
   }
   /**
    * Writes `seconds * 10^6 + micros` as an int64 field without BigInt: the product can exceed 2^53, so

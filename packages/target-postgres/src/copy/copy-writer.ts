@@ -1,13 +1,10 @@
 // Loads batches into one table with a single `COPY ... FROM STDIN` (text, or binary) inside one
-// transaction: each batch is encoded into one Buffer (and its large values into parts of their own);
-// pipeline() honours the socket's backpressure.
+// transaction: each batch is encoded into one Buffer (and its large values into parts of their own),
+// written to the socket as it is (copy-in.ts), waiting whenever the socket holds more than it takes.
 // A value problem follows the error policy; a COPY the server rejects is reported with its row and key.
 
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Batch, RejectedRow, Row, Table, Value, WriteOptions, WriteResult } from '@ferry/core';
 import { binaryLength, binaryRowValues, FerryError, redact, tupleEnd } from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
@@ -15,11 +12,11 @@ import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
 import { batchEncoder, hasBinaryForm, type EncoderSpec, type RowFailure } from './batch-encoder.js';
 import { binaryHeader, binaryTrailer } from './binary-encoder.js';
+import { startCopy } from './copy-in.js';
 import {
   copyErrorPlace,
-  copyInSavepoint,
+  copyIsolating,
   isDataError,
-  isolateRefused,
   type IsolatingCopy,
   type NumberedRow,
   type NumberedTuple,
@@ -209,8 +206,12 @@ export async function copyInto(
     return data;
   }
 
-  async function* encoded(): AsyncGenerator<Buffer> {
-    if (format === 'binary') yield binaryHeader;
+  /**
+   * The COPY data, batch by batch (the binary header before the first, the trailer after the last),
+   * each with what to call once the socket has written it.
+   */
+  async function* encoded(): AsyncGenerator<{ parts: Buffer[]; written?: () => void }> {
+    if (format === 'binary') yield { parts: [binaryHeader] };
     for await (const { rows, binary } of fromSource()) {
       const keys = recent.start(lines + 1);
       if (binary) {
@@ -221,8 +222,7 @@ export async function copyInto(
         input += binary.rows;
         lines += binary.rows;
         bytes += length;
-        if (Buffer.isBuffer(binary.data)) yield binary.data;
-        else yield* binary.data;
+        yield { parts: Buffer.isBuffer(binary.data) ? [binary.data] : binary.data, written: binary.release };
         options.onProgress?.(binary.rows, length);
         await setImmediate();
         continue;
@@ -230,13 +230,26 @@ export async function copyInto(
       let kept = 0;
       const data = await encodeBatch(rows, (row) => (kept++, recent.push(keys, row)));
       lines += kept;
-      yield* data;
+      yield { parts: data };
       options.onProgress?.(kept, byteSize(data));
       // Let the event loop run (socket writes) between batches: encoding runs in microtasks, and
       // without this turn the server would sit idle while several batches are encoded ahead.
       await setImmediate();
     }
-    if (format === 'binary') yield binaryTrailer;
+    if (format === 'binary') yield { parts: [binaryTrailer] };
+  }
+
+  /** The batches in one COPY; a failure on this side (or an abort) ends it as failed (CopyFail). */
+  async function copyAll(sql: string): Promise<void> {
+    const copy = await startCopy(client, sql, options.signal);
+    try {
+      for await (const { parts, written } of encoded()) await copy.write(parts, written);
+      await copy.end();
+    } catch (err) {
+      if (options.signal?.aborted && err === options.signal.reason) passThrough = err;
+      await copy.fail(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
   }
 
   /**
@@ -270,24 +283,25 @@ export async function copyInto(
       bytes: 0,
       kept: [] as NumberedRow[],
       tuplesAfter: undefined as number | undefined,
+      /** The binary rows' releases, called once their COPY has ended. */
+      releases: [] as (() => void)[],
     });
     let pending = nothingPending();
     async function load(): Promise<void> {
-      const { data, rows, bytes: size, kept, tuplesAfter } = pending;
+      const { data, rows, bytes: size, kept, tuplesAfter, releases } = pending;
       pending = nothingPending();
       if (data.length === 0) return;
-      let loaded = rows;
-      const error = rows > 0 ? await copyInSavepoint(values, data) : undefined;
-      if (error !== undefined)
-        loaded =
-          tuplesAfter === undefined
-            ? await isolateRefused(values, kept, error, isolatedRows)
-            : await isolateRefused(
-                tuples,
-                numberedTuples(Buffer.concat(data), tuplesAfter),
-                error,
-                isolatedRows,
-              );
+      const loaded =
+        tuplesAfter === undefined
+          ? await copyIsolating(values, rows, () => kept, isolatedRows, data)
+          : await copyIsolating(
+              tuples,
+              rows,
+              () => numberedTuples(Buffer.concat(data), tuplesAfter),
+              isolatedRows,
+              data,
+            );
+      for (const release of releases) release();
       lines += loaded;
       options.onProgress?.(loaded, size);
     }
@@ -297,6 +311,7 @@ export async function copyInto(
         pending.tuplesAfter ??= input;
         const size = binaryLength(binary);
         pending.data.push(...(Buffer.isBuffer(binary.data) ? [binary.data] : binary.data));
+        if (binary.release) pending.releases.push(binary.release);
         pending.rows += binary.rows;
         pending.bytes += size;
         input += binary.rows;
@@ -319,8 +334,7 @@ export async function copyInto(
   try {
     await options.afterBegin?.(client);
     if (spec.policy === 'reject') await copyBatchesIsolating(sql);
-    // One encoded batch waits at most (Readable.from's default would read 16 ahead, outside the queue bounds).
-    else await pipeline(Readable.from(encoded(), { highWaterMark: 1 }), client.query(copyFrom(sql)));
+    else await copyAll(sql);
     await options.beforeCommit?.(client, { rows: lines, bytes, ...(rejected ? { rejected } : {}) });
     await client.query('COMMIT');
   } catch (err) {

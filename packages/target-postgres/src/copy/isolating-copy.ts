@@ -3,12 +3,10 @@
 // it refuses are found and rejected while every other row still loads exactly once, in the load's own
 // transaction (the checkpoint commits with them).
 
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Row } from '@ferry/core';
 import { binaryHeader, binaryTrailer } from './binary-encoder.js';
+import { startCopy } from './copy-in.js';
 
 /** A row of the load with its 1-based position among the rows handed to the writer. */
 export interface NumberedRow {
@@ -71,7 +69,7 @@ export function copyErrorPlace(err: ServerError): { line?: number; column?: stri
  * `refused`, the rows before it load again in one COPY and the rows after it `slice` at a time, the
  * same way. When the error names no row, the rows are split in halves until the refused ones stand alone.
  */
-export async function isolateRefused<R extends NumberedRow | NumberedTuple>(
+async function isolateRefused<R extends NumberedRow | NumberedTuple>(
   c: IsolatingCopy<R>,
   rows: R[],
   error: ServerError,
@@ -80,9 +78,9 @@ export async function isolateRefused<R extends NumberedRow | NumberedTuple>(
   const { line, column } = copyErrorPlace(error);
   if (line !== undefined && line >= 1 && line <= rows.length) {
     await c.refused(rows[line - 1], column, error);
-    let loaded = await copyIsolating(c, rows.slice(0, line - 1), slice);
+    let loaded = await copyRows(c, rows.slice(0, line - 1), slice);
     for (let at = line; at < rows.length; at += slice)
-      loaded += await copyIsolating(c, rows.slice(at, at + slice), slice);
+      loaded += await copyRows(c, rows.slice(at, at + slice), slice);
     return loaded;
   }
   if (rows.length === 1) {
@@ -90,28 +88,35 @@ export async function isolateRefused<R extends NumberedRow | NumberedTuple>(
     return 0;
   }
   const half = rows.length >> 1;
-  return (
-    (await copyIsolating(c, rows.slice(0, half), slice)) + (await copyIsolating(c, rows.slice(half), slice))
-  );
+  return (await copyRows(c, rows.slice(0, half), slice)) + (await copyRows(c, rows.slice(half), slice));
 }
 
-/** Loads `rows` in one COPY in a savepoint, isolating the refused ones when PostgreSQL refuses it. */
-async function copyIsolating<R extends NumberedRow | NumberedTuple>(
+const copyRows = <R extends NumberedRow | NumberedTuple>(c: IsolatingCopy<R>, rows: R[], slice: number) =>
+  copyIsolating(c, rows.length, () => rows, slice, c.encode(rows));
+
+/**
+ * Loads `count` rows (`data`, their COPY data) in one COPY in a savepoint; when PostgreSQL refuses
+ * it, asks for the rows (`rows`) and isolates the refused ones. Returns how many loaded.
+ */
+export async function copyIsolating<R extends NumberedRow | NumberedTuple>(
   c: IsolatingCopy<R>,
-  rows: R[],
+  count: number,
+  rows: () => R[],
   slice: number,
+  data: Buffer[],
 ): Promise<number> {
-  if (rows.length === 0) return 0;
-  const error = await copyInSavepoint(c, c.encode(rows));
-  return error === undefined ? rows.length : isolateRefused(c, rows, error, slice);
+  if (count === 0) return 0;
+  const error = await copyInSavepoint(c, data);
+  return error === undefined ? count : isolateRefused(c, rows(), error, slice);
 }
 
 /** One COPY of `data` in a savepoint: undefined when it loaded, the data error when it was refused (and rolled back). */
-export async function copyInSavepoint(c: CopyStatement, data: Buffer[]): Promise<ServerError | undefined> {
+async function copyInSavepoint(c: CopyStatement, data: Buffer[]): Promise<ServerError | undefined> {
   await c.client.query('SAVEPOINT ferry_rows');
   try {
-    const chunks = c.format === 'binary' ? [binaryHeader, ...data, binaryTrailer] : data;
-    await pipeline(Readable.from(chunks), c.client.query(copyFrom(c.sql)));
+    const copy = await startCopy(c.client, c.sql);
+    await copy.write(c.format === 'binary' ? [binaryHeader, ...data, binaryTrailer] : data);
+    await copy.end();
   } catch (err) {
     if (!isDataError(err)) throw err;
     await c.client.query('ROLLBACK TO SAVEPOINT ferry_rows');

@@ -92,13 +92,19 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
   /** Hands the binary rows written as a batch; `inRow`: they end inside a streamed row. */
   const flushBinary = (inRow = false) => {
     if (binaryRows === 0 && !inRow) return;
-    const parts = out.take();
+    const { parts, release } = out.takeReleasable();
     const data = parts.length === 1 ? parts[0] : parts;
     const fixes = fx.take();
     ready.push({
       rows: [],
       bytes: parts.reduce((n, p) => n + p.length, 0),
-      binary: { data, rows: binaryRows, ...(fixes ? { fixes } : {}), ...(inRow ? { partial: true } : {}) },
+      binary: {
+        data,
+        rows: binaryRows,
+        ...(fixes ? { fixes } : {}),
+        ...(inRow ? { partial: true } : {}),
+        release,
+      },
     });
     binaryRows = 0;
   };
