@@ -666,6 +666,26 @@ END`);
     expect(await query("SELECT is_disabled FROM sys.triggers WHERE name = 'ddlLog'")).toEqual([
       { is_disabled: true },
     ]);
+    // Described at level 0 TRIGGER (its object), as a filegroup is at level 0 FILEGROUP (its data space).
+    await query(`EXECUTE sys.sp_addextendedproperty N'MS_Description', N'Logs DDL', N'TRIGGER', [ddlLog]
+      EXECUTE sys.sp_addextendedproperty N'MS_Description', N'Main filegroup', N'FILEGROUP', [PRIMARY]`);
+    expect(
+      await query(
+        `SELECT ep.class_desc, COALESCE(t.name, ds.name) AS target, CAST(ep.value AS nvarchar(20)) AS value
+         FROM sys.extended_properties ep
+         LEFT JOIN sys.triggers t ON ep.class = 1 AND t.object_id = ep.major_id
+         LEFT JOIN sys.data_spaces ds ON ep.class = 20 AND ds.data_space_id = ep.major_id
+         WHERE ep.class IN (1, 20) AND (t.name IS NOT NULL OR ds.name IS NOT NULL) ORDER BY ep.class`,
+      ),
+    ).toEqual([
+      { class_desc: 'OBJECT_OR_COLUMN', target: 'ddlLog', value: 'Logs DDL' },
+      { class_desc: 'DATASPACE', target: 'PRIMARY', value: 'Main filegroup' },
+    ]);
+    expect(
+      await failure(
+        `EXECUTE sys.sp_addextendedproperty N'MS_Description', N'x', N'TRIGGER', [noSuchTrigger]`,
+      ),
+    ).toMatchObject({ number: 15135 });
     expect(await failure('CREATE TRIGGER ddlBad ON DATABASE FOR NOT_AN_EVENT AS PRINT 1')).toEqual({
       number: 1084,
       message: "'NOT_AN_EVENT' is an invalid event type.",

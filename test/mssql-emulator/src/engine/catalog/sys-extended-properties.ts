@@ -8,6 +8,7 @@ const CLASS_DESC: Record<number, string> = {
   3: 'SCHEMA',
   6: 'TYPE',
   7: 'INDEX',
+  20: 'DATASPACE',
 };
 
 export const sysExtendedProperties: CatalogView = {

@@ -280,10 +280,31 @@ function runSecurityProcedure(name: string, args: ProcArg[], session: SessionSta
     });
 }
 
+/**
+ * A property of a database DDL trigger (level 0 TRIGGER: the trigger's object, class 1) or of a
+ * filegroup (level 0 FILEGROUP: its data space, class 20), 15135 when there is none of that name.
+ */
+function databaseChildProperty(session: SessionState, level: 'TRIGGER' | 'FILEGROUP', name: string) {
+  const db = session.db;
+  const lower = name.toLowerCase();
+  const trigger =
+    level === 'TRIGGER' ? db.ddlTriggers.find((t) => t.name.toLowerCase() === lower) : undefined;
+  if (trigger) return { class: 1, majorId: trigger.objectId, minorId: 0, label: trigger.name };
+  const filegroup =
+    level === 'FILEGROUP' ? db.dataSpaces.filegroups.find((f) => f.name.toLowerCase() === lower) : undefined;
+  if (filegroup) return { class: 20, majorId: filegroup.dataSpaceId, minorId: 0, label: filegroup.name };
+  throw new SqlError(
+    15135,
+    `Object is invalid. Extended properties are not permitted on '${name}', or the object does not exist.`,
+    16,
+  );
+}
+
 function locateProperty(session: SessionState, levels: (string | null)[]) {
   const db = session.db;
   const [t0, , t1, n1, t2] = levels.map((x) => x?.toUpperCase() ?? null);
   if (!t0) return { class: 0, majorId: 0, minorId: 0, label: db.name };
+  if (t0 === 'TRIGGER' || t0 === 'FILEGROUP') return databaseChildProperty(session, t0, levels[1] ?? '');
   const schema = db.schema(levels[1] ?? 'dbo');
   if (!schema)
     throw new SqlError(
