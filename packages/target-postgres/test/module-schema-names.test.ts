@@ -25,6 +25,12 @@ const m = model(
         'inline-table-function',
         'CREATE FUNCTION Sales.BigOrders() RETURNS TABLE AS RETURN SELECT order_id, amount FROM Sales.Orders WHERE amount > 10',
       ),
+      routine(
+        'sales',
+        'big_orders_of',
+        'inline-table-function',
+        'CREATE FUNCTION Sales.BigOrdersOf(@min int) RETURNS TABLE AS RETURN SELECT order_id, amount FROM Orders WHERE amount > @min',
+      ),
     ],
   },
 );
@@ -61,10 +67,29 @@ describe('unqualified names in a module', () => {
     expect(sql).toContain('UPDATE sales.orders');
   });
 
+  it("in a table-valued function read by a module of another schema, are the function's schema's", () => {
+    // BigOrdersOf reads `Orders` unqualified: Sales.Orders (with Amount) for a Sales function, whoever reads it.
+    const sql = convert('CREATE VIEW dbo.Big AS SELECT * FROM Sales.BigOrdersOf(10)');
+    expect(sql).toMatch(/SELECT \S*order_id, \S*amount FROM sales\.big_orders_of\(10\)/);
+  });
+
   it('in dbo, or with a schema, are as before', () => {
     expect(convert('CREATE PROCEDURE dbo.Run AS EXEC Helper')).toMatch(/dbo\.helper\(/);
     expect(convert('CREATE PROCEDURE Sales.Run2 AS SELECT order_id FROM dbo.Orders')).toContain(
       'FROM dbo.orders',
     );
+  });
+});
+
+describe("the resolver's memo", () => {
+  it('computes a key once, for the resolver and those within a schema', () => {
+    const fresh = namesFromModel(m);
+    let computed = 0;
+    const compute = () => ++computed;
+    expect(fresh.memo!('k', compute)).toBe(1);
+    expect(fresh.memo!('k', compute)).toBe(1);
+    expect(fresh.within!('Sales').memo!('k', compute)).toBe(1);
+    expect(fresh.memo!('other', compute)).toBe(2);
+    expect(computed).toBe(2);
   });
 });

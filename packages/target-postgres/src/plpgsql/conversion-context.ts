@@ -84,10 +84,11 @@ export class ConversionContext {
 
   /**
    * A fresh context in which the result columns of table-valued function `key` (`schema.name`,
-   * lower-cased) are told, with the functions being told already (function-result.ts): a new context.
+   * lower-cased) are told, its names resolved by `names` (the function's own schema's), with the
+   * functions being told already (function-result.ts): a new context.
    */
-  forFunctionResult(key: string): ConversionContext {
-    return new ConversionContext(this.names, `function ${key}`).copyWith({
+  forFunctionResult(key: string, names: NameResolver): ConversionContext {
+    return new ConversionContext(names, `function ${key}`).copyWith({
       functionsResolving: new Set([...this.functionsResolving, key]),
     });
   }

@@ -18,7 +18,8 @@ function resultColumns(
   outer: ConversionContext,
   key: string,
 ): QueryColumn[] | undefined {
-  const g = new Generator(outer.forFunctionResult(key));
+  const names = outer.names.within?.(s.name.schema?.name) ?? outer.names;
+  const g = new Generator(outer.forFunctionResult(key, names));
   const inner = g.continuing(startFlow(parameterVariables(s.params, params(g, s.params, false).node)));
   if (s.returns.kind === 'table-variable') {
     const declared = s.returns.columns;
@@ -30,6 +31,22 @@ function resultColumns(
   }
   const query = s.returns.kind === 'inline-table' ? inlineQuery(s) : undefined;
   return query && queryColumns(query, inner);
+}
+
+/**
+ * resultColumns, told once per function for all the modules of a conversion (by the resolver's memo):
+ * they depend on the function alone, except while functions are being told (a function reading one
+ * that reads it back), when they are told again.
+ */
+function memoisedColumns(
+  s: S.CreateFunction,
+  ctx: ConversionContext,
+  key: string,
+): QueryColumn[] | undefined {
+  const memo = ctx.names.memo?.bind(ctx.names);
+  if (!memo || ctx.functionsResolving.size) return resultColumns(s, ctx, key);
+  const [schema, name] = [ctx.names.schema(s.name.schema?.name), s.name.name.name.toLowerCase()];
+  return memo(`function-result ${schema}.${name}`, () => resultColumns(s, ctx, key));
 }
 
 /**
@@ -46,7 +63,7 @@ export function tableFunctionRelation(
   const key = `${schema ?? ''}.${name}`.toLowerCase();
   if (ctx.functionsResolving.has(key)) return undefined;
   const s = ctx.names.userFunction(schema, name);
-  const columns = s && s.returns.kind !== 'scalar' ? resultColumns(s, ctx, key) : undefined;
+  const columns = s && s.returns.kind !== 'scalar' ? memoisedColumns(s, ctx, key) : undefined;
   if (!columns) return undefined;
   const bySource = new Map<string, TargetColumn>(
     columns.map((c) => [c.source.toLowerCase(), { name: c.name, type: c.type }]),

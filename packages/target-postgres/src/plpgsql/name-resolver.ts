@@ -98,6 +98,12 @@ export interface NameResolver {
    * of that name when there is one, else the default schema's (`dbo`).
    */
   within?(schema: string | undefined): NameResolver;
+  /**
+   * What `compute` gives for `key`, computed once for this resolver and those `within` gives: what
+   * converted code derives from the model alone (a table-valued function's result columns), which
+   * each module using it would otherwise derive again.
+   */
+  memo?<T>(key: string, compute: () => T): T;
   /** A name that is not a table or column of the model (alias, view, view column, routine) after the naming strategy. */
   name(name: string): string;
   /** The naming strategy, when known: dynamic SQL applies it to names it receives at run time. */
@@ -269,6 +275,7 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
   /** What shares SQL Server's namespace of schema-scoped objects (sys.objects), unqualified names resolve among. */
   const objects = [model.tables, model.views, model.routines, model.sequences, model.synonyms].flat();
   let calls: Map<string, string[]> | undefined;
+  const memos = new Map<string, unknown>();
   const graphRoutine = (o: S.ObjectName, caller: string) =>
     (!o.schema &&
       matchName(
@@ -337,6 +344,10 @@ export function namesFromModel(model: SchemaModel, options: ResolverOptions = {}
       },
       schema: (schema, name) => schemaFor((name === undefined ? schema : at(schema, name)) ?? defaultSchema),
       within: (schema) => resolver(schema),
+      memo<T>(key: string, compute: () => T): T {
+        if (!memos.has(key)) memos.set(key, compute());
+        return memos.get(key) as T;
+      },
       name: nameOf,
       types,
       serverVersion: options.serverVersion ?? defaultServerVersion,
