@@ -56,7 +56,16 @@ describe('introspection of storage objects', () => {
 
   it('reads the tables and their keys', () => {
     const byName = Object.fromEntries(model.tables.map((t) => [t.name, t]));
-    expect(Object.keys(byName).sort()).toEqual(['Audit', 'Cart', 'Doc', 'Fact', 'Rollup', 'Sale']);
+    // dbo.Audit is a ledger table: the ledger's transactions come as the table sys.database_ledger_transactions
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`).sort()).toEqual([
+      'dbo.Audit',
+      'dbo.Cart',
+      'dbo.Doc',
+      'dbo.Fact',
+      'dbo.Rollup',
+      'dbo.Sale',
+      'sys.database_ledger_transactions',
+    ]);
     expect(byName.Sale.primaryKey).toEqual({
       name: 'PK_Sale',
       columns: ['Id', 'SaleDate'],
