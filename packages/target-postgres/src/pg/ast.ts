@@ -566,6 +566,8 @@ export type PgStatement = (
   | { readonly kind: 'CreateRole'; readonly name: string }
   /** A user type created inside a block (one that skips it when it exists). */
   | Extract<PgModuleStatement, { kind: 'CreateDomain' | 'CreateCompositeType' }>
+  /** CREATE INDEX inside a routine (on a temp table it builds, mostly). */
+  | Extract<PgSchemaStatement, { kind: 'CreateIndex' }>
   /** `NULL;`: a statement that does nothing (what could not be converted, with its marks). */
   | { readonly kind: 'Null' }
   /** A `-- comment` line where a statement was dropped on purpose. */

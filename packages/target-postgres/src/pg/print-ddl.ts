@@ -22,6 +22,7 @@ import {
   printColumns,
   printCreateCompositeType,
   printCreateDomain,
+  printCreateIndex,
 } from './print-plpgsql.js';
 import { quoteIdent, quoteLiteral } from '../ddl/identifiers.js';
 import { printPgType } from './pg-type.js';
@@ -142,12 +143,7 @@ const printers: Printers = {
   },
   TruncateTables: (s) => `TRUNCATE ${s.tables.map(printName).join(', ')}`,
   AlterTable: (s) => `ALTER TABLE ${printName(s.table)} ${alterAction(s.action)}`,
-  CreateIndex: (s) => {
-    const columns = s.columns.map((c) => `${quoteIdent(c.name)}${c.descending ? ' DESC' : ''}`).join(', ');
-    const include = s.include.length ? ` INCLUDE (${list(s.include)})` : '';
-    const where = s.where ? ` WHERE ${printExpression(s.where)}` : '';
-    return `CREATE ${s.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(s.name)} ON ${printName(s.table)} (${columns})${include}${where}`;
-  },
+  CreateIndex: printCreateIndex,
   CommentOn: (s) => `COMMENT ON ${s.target} ${printName(s.name)} IS ${quoteLiteral(s.text)}`,
   CreatePolicy: (s) => {
     const using = s.using ? ` USING (${printExpression(s.using)})` : '';

@@ -126,6 +126,7 @@ const printers: Printers = {
   CreateRole: (s) => [`CREATE ROLE ${quoteIdent(s.name)} NOLOGIN;`],
   CreateDomain: (s) => [`${printCreateDomain(s)};`],
   CreateCompositeType: (s) => [`${printCreateCompositeType(s)};`],
+  CreateIndex: (s) => [`${printCreateIndex(s)};`],
   Null: () => ['NULL;'],
   Comment: (s) => [`-- ${s.text}`],
 };
@@ -138,6 +139,14 @@ export function printColumn(c: PgColumnDefinition): string {
   const generated = c.generated ? ` GENERATED ALWAYS AS (${printExpression(c.generated)}) STORED` : '';
   const value = c.default ? ` DEFAULT ${printExpression(c.default)}` : '';
   return `${quoteIdent(c.name)} ${printPgType(c.type)}${identity}${generated}${value}${c.notNull ? ' NOT NULL' : ''}`;
+}
+
+/** `CREATE [UNIQUE] INDEX name ON table (columns) [INCLUDE (...)] [WHERE ...]`. */
+export function printCreateIndex(s: Extract<PgStatement, { kind: 'CreateIndex' }>): string {
+  const columns = s.columns.map((c) => `${quoteIdent(c.name)}${c.descending ? ' DESC' : ''}`).join(', ');
+  const include = s.include.length ? ` INCLUDE (${s.include.map(quoteIdent).join(', ')})` : '';
+  const where = s.where ? ` WHERE ${printExpression(s.where)}` : '';
+  return `CREATE ${s.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(s.name)} ON ${printName(s.table)} (${columns})${include}${where}`;
 }
 
 /** `CREATE DOMAIN name AS type [/* remark *\/]`: an alias type. */

@@ -862,6 +862,29 @@ const statementLowerings: Lowerings = {
       ? tempTable(name, cols)
       : [{ kind: 'CreateTable', name, temporary: false, columns: cols }];
   },
+  CreateIndex: (s, g, d) => {
+    const kind = s.xml ? 'an XML' : s.columnstore ? 'a columnstore' : s.where ? 'a filtered' : undefined;
+    if (kind)
+      return [
+        noOp(
+          d.mark('TSQL_STATEMENT', 'high', s.pos, `${kind} CREATE INDEX inside a routine is not converted`),
+        ),
+      ];
+    // CLUSTERED orders the rows physically, which results do not show: a plain index.
+    return [
+      {
+        kind: 'CreateIndex',
+        name: g.ctx.names.name(s.name.name),
+        unique: s.unique,
+        table: targetName(s.table, g),
+        columns: s.columns.map((c) => ({
+          name: columnName(s.table, c.name.name, g),
+          descending: c.direction === 'DESC',
+        })),
+        include: s.include.map((c) => columnName(s.table, c.name, g)),
+      },
+    ];
+  },
   Drop: (s, g, d) =>
     s.objectType === 'TABLE'
       ? s.names.map((n) => dropTable(n, s.ifExists, g))

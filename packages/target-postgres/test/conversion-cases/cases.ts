@@ -1315,6 +1315,15 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
     'DROP TABLE IF EXISTS tmp;\nCREATE TEMP TABLE tmp (id integer NOT NULL, name varchar(10));',
   ),
   b(
+    'CREATE TABLE #Changes ([Item ID] int, [Valid From] datetime2(7), Note nvarchar(10)); CREATE CLUSTERED INDEX IX_Changes ON #Changes ([Item ID], [Valid From] DESC) INCLUDE (Note)',
+    'DROP TABLE IF EXISTS changes;\nCREATE TEMP TABLE changes (item_id integer, valid_from timestamp(6), note varchar(10));\nCREATE INDEX ix_changes ON changes (item_id, valid_from DESC) INCLUDE (note);',
+  ),
+  b(
+    'CREATE UNIQUE INDEX UX_Ship ON Orders (ShipName)',
+    'CREATE UNIQUE INDEX ux_ship ON dbo.orders (ship_name);',
+  ),
+  bi('CREATE INDEX IX_Open ON Orders (OrderID) WHERE ShippedDate IS NULL', 'TSQL_STATEMENT'),
+  b(
     'DECLARE @t TABLE (id int, name varchar(5))',
     'DROP TABLE IF EXISTS p_t_dbo_p;\nCREATE TEMP TABLE p_t_dbo_p (id integer, name varchar(5));',
   ),
