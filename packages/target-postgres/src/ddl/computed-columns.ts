@@ -8,12 +8,11 @@ import { emptyModel, shortenIdentifier } from '@ferry/core';
 import { findAll, tsqlExpression, type Expression as TsqlExpression } from '@ferry/tsql';
 import { namesFromModel } from '../plpgsql/index.js';
 import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
-import { printDdl } from '../pg/print-ddl.js';
-import { rowTrigger } from './row-trigger.js';
+import { rowTriggerStep } from './row-trigger.js';
 import { convertExpression, type ExpressionNames } from './expressions.js';
 import { isImmutable } from '../plpgsql/passes/column-default.js';
 import { maxIdentifierBytes } from './identifiers.js';
-import { expressionNames, targetLabel, targetPath, type PlanContext } from './plan-context.js';
+import { expressionNames, type PlanContext } from './plan-context.js';
 
 export type ComputedMode =
   | { mode: 'generated'; expr: PgExpression }
@@ -156,22 +155,14 @@ export function computedColumnsTriggerStep(ctx: PlanContext, table: Table): Plan
   const modes = computedColumns(table, otherNames);
   const kept = triggerOrder(table, modes);
   if (!kept.length) return undefined;
-  const schema = ctx.schemaFor(table.schema);
-  const name = computedTriggerName(table);
   const assignments = kept.map((c) =>
     computeFromRow(c.name, (modes.get(c.name) as Extract<ComputedMode, { mode: 'trigger' }>).expr),
   );
-  const object = `${targetLabel(ctx, table)}.${name}`;
-  return {
-    id: `post-data:trigger:${object}`,
-    phase: 'post-data',
-    kind: 'trigger',
-    object,
-    statements: rowTrigger(
-      [schema, name],
-      targetPath(ctx, table),
-      ['INSERT', 'UPDATE'],
-      [...assignments, { kind: 'Return', value: pg.name('new') }],
-    ).map(printDdl),
-  };
+  return rowTriggerStep(
+    ctx,
+    table,
+    computedTriggerName(table),
+    ['INSERT', 'UPDATE'],
+    [...assignments, { kind: 'Return', value: pg.name('new') }],
+  );
 }

@@ -7,9 +7,8 @@
 import type { ActionItem, LedgerColumn, PlanStep, Table } from '@ferry/core';
 import { endOfTime, shortenIdentifier } from '@ferry/core';
 import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
-import { printDdl } from '../pg/print-ddl.js';
 import { maxIdentifierBytes } from './identifiers.js';
-import { rowTrigger } from './row-trigger.js';
+import { rowTriggerStep } from './row-trigger.js';
 import { targetLabel, targetPath, type PlanContext } from './plan-context.js';
 
 /** SQL Server's period end of a current row, at PostgreSQL's microsecond precision. */
@@ -66,21 +65,13 @@ function versioningBody(
 export function temporalStep(ctx: PlanContext, table: Table): PlanStep | undefined {
   const temporal = table.temporal;
   if (!temporal) return undefined;
-  const schema = ctx.schemaFor(table.schema);
-  const name = versioningTriggerName(table);
-  const object = `${targetLabel(ctx, table)}.${name}`;
-  return {
-    id: `post-data:trigger:${object}`,
-    phase: 'post-data',
-    kind: 'trigger',
-    object,
-    statements: rowTrigger(
-      [schema, name],
-      targetPath(ctx, table),
-      ['INSERT', 'UPDATE', 'DELETE'],
-      versioningBody(ctx, table, temporal),
-    ).map(printDdl),
-  };
+  return rowTriggerStep(
+    ctx,
+    table,
+    versioningTriggerName(table),
+    ['INSERT', 'UPDATE', 'DELETE'],
+    versioningBody(ctx, table, temporal),
+  );
 }
 
 /**
