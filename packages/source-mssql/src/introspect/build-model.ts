@@ -19,6 +19,7 @@ import type {
   UserType,
   View,
 } from '@ferry/core';
+import { emptyModel } from '@ferry/core';
 import { findAll, TSQL_DIALECT, tsqlStatement, type SqlNode } from '@ferry/tsql';
 import { formatNativeType, logicalType, nativeTypeFromCatalog } from '../types.js';
 import type { CatalogRows, ColumnRow, IndexRow, ModuleRow, SequenceRow } from './catalog-rows.js';
@@ -93,14 +94,9 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
       ...(db?.product_version ? { version: db.product_version } : {}),
       ...(db ? { database: db.database_name } : {}),
     },
+    // the empty lists in emptyModel's order (the key order of the serialized model)
+    ...emptyModel(),
     schemas: rows.schemas.map((s) => s.name),
-    tables: [],
-    views: [],
-    routines: [],
-    triggers: [],
-    sequences: [],
-    userTypes: [],
-    synonyms: [],
   };
 
   const tables = new Map<number, Table>();
