@@ -3,6 +3,8 @@
 // inside a string, quoted identifier or comment. In sqlcmd mode, lines that start with a sqlcmd
 // command (`:setvar`, `:on error`, `:r`...) outside strings and comments are reported as commands.
 
+import { endOfBlockComment, endOfQuoted } from './text-runs.js';
+
 export interface ScriptBatch {
   /** The batch text, without the GO line. */
   text: string;
@@ -75,36 +77,8 @@ function scanScript(script: string, sqlcmd: boolean): SqlcmdScriptItem[] {
     i = end;
   };
 
-  /** Index just past the delimiter `close` that ends a quoted run starting at `from` ('' and ]] escape it). */
-  const endOfQuoted = (from: number, close: string): number => {
-    let k = from;
-    for (;;) {
-      const next = script.indexOf(close, k);
-      if (next < 0) return length;
-      if (script[next + 1] === close) k = next + 2;
-      else return next + 1;
-    }
-  };
-
-  /** Index just past the end mark of a (nested) block comment opened at `from`. */
-  const endOfBlockComment = (from: number): number => {
-    let depth = 0;
-    let k = from;
-    while (k < length) {
-      const open = script.indexOf('/*', k);
-      const close = script.indexOf('*/', k);
-      if (close < 0) return length;
-      if (open >= 0 && open < close) {
-        depth++;
-        k = open + 2;
-      } else {
-        depth--;
-        k = close + 2;
-        if (depth === 0) return k;
-      }
-    }
-    return length;
-  };
+  /** Index just past a quoted run or block comment, the script's end when it does not end. */
+  const orEnd = (k: number) => (k < 0 ? length : k);
 
   /** At the start of a line in code: GO lines and sqlcmd command lines become items of their own. */
   const atLineStart = (): void => {
@@ -138,14 +112,14 @@ function scanScript(script: string, sqlcmd: boolean): SqlcmdScriptItem[] {
       i++;
       atLineStart();
     } else if (code === QUOTE || code === DOUBLE_QUOTE) {
-      skipTo(endOfQuoted(i + 1, code === QUOTE ? "'" : '"'));
+      skipTo(orEnd(endOfQuoted(script, i + 1, code === QUOTE ? "'" : '"')));
     } else if (code === OPEN_BRACKET) {
-      skipTo(endOfQuoted(i + 1, ']'));
+      skipTo(orEnd(endOfQuoted(script, i + 1, ']')));
     } else if (code === DASH && script.charCodeAt(i + 1) === DASH) {
       const lineEnd = script.indexOf('\n', i);
       i = lineEnd < 0 ? length : lineEnd;
     } else if (code === SLASH && script.charCodeAt(i + 1) === STAR) {
-      skipTo(endOfBlockComment(i));
+      skipTo(orEnd(endOfBlockComment(script, i)));
     } else i++;
   }
   if (length > textStart) items.push({ kind: 'text', text: script.slice(textStart), line: textStartLine });

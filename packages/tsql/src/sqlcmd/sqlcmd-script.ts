@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { scanSqlcmdScript } from '../parser/index.js';
+import { endOfBlockComment, endOfQuoted } from '../parser/text-runs.js';
 
 /** One batch as sqlcmd sends it, with where it came from. */
 export interface SqlcmdBatch {
@@ -196,35 +197,12 @@ function insideComment(text: string, offset: number): boolean {
       if (end < 0 || end > offset) return true;
       i = end;
     } else if (two === '/*') {
-      let depth = 0;
-      let k = i;
-      do {
-        const open = text.indexOf('/*', k);
-        const close = text.indexOf('*/', k);
-        if (close < 0) return true;
-        if (open >= 0 && open < close) {
-          depth++;
-          k = open + 2;
-        } else {
-          depth--;
-          k = close + 2;
-        }
-      } while (depth > 0);
-      if (k > offset) return true;
+      const k = endOfBlockComment(text, i);
+      if (k < 0 || k > offset) return true;
       i = k;
     } else if (text[i] === "'" || text[i] === '"' || text[i] === '[') {
-      const close = text[i] === '[' ? ']' : text[i];
-      let k = i + 1;
-      for (;;) {
-        const next = text.indexOf(close, k);
-        if (next < 0) return false;
-        if (text[next + 1] === close) k = next + 2;
-        else {
-          k = next + 1;
-          break;
-        }
-      }
-      if (k > offset) return false;
+      const k = endOfQuoted(text, i + 1, text[i] === '[' ? ']' : text[i]);
+      if (k < 0 || k > offset) return false;
       i = k;
     } else i++;
   }
