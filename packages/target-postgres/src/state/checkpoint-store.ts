@@ -35,11 +35,7 @@ export class PostgresCheckpoints implements CheckpointStore {
         await client.connect();
         return client;
       } catch (err) {
-        throw targetError(
-          'cannot connect to the target PostgreSQL',
-          err,
-          `ferry state (schema ${this.state.schema})`,
-        );
+        throw this.cannotConnect(err);
       }
     };
     try {
@@ -152,16 +148,21 @@ export class PostgresCheckpoints implements CheckpointStore {
     );
   }
 
+  /** Where the state's errors arise, as their messages say it. */
+  private get where(): string {
+    return `ferry state (schema ${this.state.schema})`;
+  }
+
+  private cannotConnect(err: unknown): FerryError {
+    return targetError('cannot connect to the target PostgreSQL', err, this.where);
+  }
+
   private async transaction<T>(doing: string, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (err) {
-      throw targetError(
-        'cannot connect to the target PostgreSQL',
-        err,
-        `ferry state (schema ${this.state.schema})`,
-      );
+      throw this.cannotConnect(err);
     }
     try {
       await client.query('BEGIN');
@@ -170,9 +171,7 @@ export class PostgresCheckpoints implements CheckpointStore {
       return value;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw err instanceof FerryError
-        ? err
-        : targetError(doing, err, `ferry state (schema ${this.state.schema})`);
+      throw err instanceof FerryError ? err : targetError(doing, err, this.where);
     } finally {
       client.release();
     }
