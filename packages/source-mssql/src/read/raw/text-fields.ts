@@ -82,6 +82,12 @@ function textField(
   out.length = end;
 }
 
+/** String.prototype.isWellFormed (ES2024; Node 20 has it, the ES2023 lib does not declare it). */
+type WellFormed = string & { isWellFormed(): boolean };
+
+/** Spans of at least this many bytes (a large value's pieces) are transcoded by Node when they can be. */
+const nativeSpanBytes = 1024;
+
 /**
  * UTF-16LE to UTF-8, span by span: a code unit or a surrogate pair split between two spans is
  * carried over. Under `fix`, NULs are left out and a lone surrogate becomes U+FFFD, as the target's
@@ -125,6 +131,13 @@ class Utf16Transcoder implements Transcoder {
   }
 
   span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
+    // A long span of whole code units, nothing carried into it: transcoded by Node, unless it holds
+    // a NUL or a surrogate not in a pair (a pair cut at its end included): then by the loops below.
+    if (to - from >= nativeSpanBytes && ((to - from) & 1) === 0 && this.odd < 0 && this.high < 0) {
+      const text = src.toString('utf16le', from, to);
+      if (text.indexOf('\0') < 0 && (text as WellFormed).isWellFormed())
+        return at + dst.write(text, at, 'utf8');
+    }
     let k = from;
     if (this.odd >= 0 && k < to) {
       at = this.unit(this.odd | (src[k++] << 8), dst, at);
