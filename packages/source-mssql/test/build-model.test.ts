@@ -235,6 +235,27 @@ describe('building the schema model from catalog rows', () => {
     ]);
   });
 
+  it('keeps a spatial index (type 4, its column not a key by key_ordinal) as a spatial index of its column', () => {
+    const { model, actionItems } = buildModel(
+      rows({
+        indexes: [
+          indexRow({
+            index_id: 5,
+            name: 'SIX_spot',
+            type: 4,
+            type_desc: 'SPATIAL',
+            key_ordinal: 0,
+            column_name: 'spot',
+          }),
+        ],
+      }),
+    );
+    expect(model.tables[0]!.indexes).toEqual([
+      { name: 'SIX_spot', columns: [{ name: 'spot' }], unique: false, clustered: false, spatial: true },
+    ]);
+    expect(actionItems.map((a) => a.code)).not.toContain('INDEX_SPATIAL');
+  });
+
   it('separates the primary key and unique constraints from indexes; keeps descending keys, included columns and filters', () => {
     const { model } = buildModel(
       rows({

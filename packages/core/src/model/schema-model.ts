@@ -69,6 +69,8 @@ export interface Index {
   unique: boolean;
   clustered?: boolean;
   where?: Expression;
+  /** A spatial index of one geography/geometry column: GiST when the target keeps it in PostGIS, else not created. */
+  spatial?: boolean;
 }
 
 export type ReferentialAction = 'no action' | 'cascade' | 'set null' | 'set default' | 'restrict';

@@ -322,7 +322,8 @@ function addIndex(
     actionItems.push(columnstoreItem(table, first));
     return;
   }
-  if (first.type !== 1 && first.type !== 2) {
+  // 4: SPATIAL (one geography/geometry column); the target decides how (GiST on PostGIS).
+  if (first.type !== 1 && first.type !== 2 && first.type !== 4) {
     actionItems.push({
       code: `INDEX_${first.type_desc.replace(/\W+/g, '_')}`,
       severity: 'medium',
@@ -339,6 +340,7 @@ function addIndex(
     ),
     unique: first.is_unique,
     clustered,
+    ...(first.type === 4 ? { spatial: true } : {}),
   };
   if (include.length) index.include = include;
   if (first.has_filter && first.filter_definition !== null) index.where = expression(first.filter_definition);

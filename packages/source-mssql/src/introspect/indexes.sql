@@ -25,6 +25,7 @@ JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_
 WHERE t.is_ms_shipped = 0
   AND i.type > 0
   AND i.is_hypothetical = 0
-  -- a columnstore index lists every column, and a partitioned index its partitioning column, as neither key nor included
-  AND (ic.key_ordinal > 0 OR ic.is_included_column = 1 OR i.type IN (5, 6))
+  -- a columnstore index lists every column, a spatial index its column, and a partitioned index its
+  -- partitioning column, as neither key nor included (key_ordinal 0)
+  AND (ic.key_ordinal > 0 OR ic.is_included_column = 1 OR i.type IN (4, 5, 6))
 ORDER BY i.object_id, i.index_id, ic.is_included_column, ic.key_ordinal, ic.index_column_id;

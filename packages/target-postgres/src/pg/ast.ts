@@ -741,6 +741,8 @@ export type PgSchemaStatement =
       readonly include: readonly string[];
       /** A partial index's predicate. */
       readonly where?: PgExpression;
+      /** The access method when not B-tree: `gist` for a PostGIS column's spatial index. */
+      readonly using?: 'gist';
     }
   | {
       readonly kind: 'CommentOn';

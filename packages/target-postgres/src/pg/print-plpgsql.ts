@@ -146,7 +146,8 @@ export function printCreateIndex(s: Extract<PgStatement, { kind: 'CreateIndex' }
   const columns = s.columns.map((c) => `${quoteIdent(c.name)}${c.descending ? ' DESC' : ''}`).join(', ');
   const include = s.include.length ? ` INCLUDE (${s.include.map(quoteIdent).join(', ')})` : '';
   const where = s.where ? ` WHERE ${printExpression(s.where)}` : '';
-  return `CREATE ${s.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(s.name)} ON ${printName(s.table)} (${columns})${include}${where}`;
+  const using = s.using ? ` USING ${s.using}` : '';
+  return `CREATE ${s.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(s.name)} ON ${printName(s.table)}${using} (${columns})${include}${where}`;
 }
 
 /** `CREATE DOMAIN name AS type [/* remark *\/]`: an alias type. */

@@ -22,6 +22,7 @@ import {
   type PlanContext,
 } from '../ddl/plan-context.js';
 import type { RelationNames } from '../ddl/relation-names.js';
+import { mapColumnType } from '../types.js';
 import type { PgAlterTableAction, PgReferentialAction, PgSchemaStatement } from '../pg/ast.js';
 import { printExpression } from '../pg/print-expression.js';
 import { printDdl } from '../pg/print-ddl.js';
@@ -52,6 +53,38 @@ function step(
   };
 }
 
+/**
+ * A spatial index: GiST on its column when the column is a PostGIS geography/geometry (spatialAs:
+ * 'postgis'); an action item when the values are EWKB bytes, which no index serves spatially.
+ */
+function spatialIndex(
+  ctx: PlanContext,
+  table: Table,
+  index: Index,
+  name: string,
+): PgSchemaStatement | ActionItem {
+  const column = table.columns.find((c) => c.name === index.columns[0]?.name);
+  const type = column && (column.targetType ?? mapColumnType(column, ctx.types).sql);
+  if (type === 'geography' || type === 'geometry')
+    return {
+      kind: 'CreateIndex',
+      name,
+      unique: false,
+      table: targetPath(ctx, table),
+      columns: [{ name: column!.name, descending: false }],
+      include: [],
+      using: 'gist',
+    };
+  return {
+    code: 'SPATIAL_INDEX_NOT_CREATED',
+    severity: 'medium',
+    object: `${targetLabel(ctx, table)}.${index.name}`,
+    message: `spatial index ${index.name} on ${index.columns.map((c) => c.name).join(', ')} is not created: the spatial values are kept as ${type ?? 'an unknown type'}, which no index serves spatially`,
+    suggestion:
+      "install PostGIS on the target and set the target option spatialAs: 'postgis' (the index becomes a GiST index)",
+  };
+}
+
 /** CREATE INDEX, partial when it is filtered; an action item instead when its filter does not convert. */
 function createIndex(
   ctx: PlanContext,
@@ -60,6 +93,7 @@ function createIndex(
   name: string,
   names: ExpressionNames | undefined,
 ): PgSchemaStatement | ActionItem {
+  if (index.spatial) return spatialIndex(ctx, table, index, name);
   const where = index.where && convertExpression(index.where, table, names);
   if (index.where && !where)
     return {
