@@ -33,7 +33,13 @@ import { printExpression } from '../pg/print-expression.js';
 import { errorHint, lowerCatch, tryUndoesCompletedWork } from './passes/error-handling.js';
 import { lowerSavepoint, rollbackToSavepoint } from './passes/savepoints.js';
 import { FOLD_ROW, foldAssignments, foldsOverRows } from './passes/assignment-fold.js';
-import { formatString, plainRuntimeText, runtimeName, staticBatch } from './passes/dynamic-sql.js';
+import {
+  formatString,
+  parameterListKnown,
+  plainRuntimeText,
+  runtimeName,
+  staticBatch,
+} from './passes/dynamic-sql.js';
 import { printSelect } from '../pg/print-query.js';
 import { printStatements } from '../pg/print-plpgsql.js';
 import { returnsRows } from './returns-rows.js';
@@ -131,16 +137,22 @@ function dropTable(n: S.ObjectName, ifExists: boolean, g: Generator): PgStatemen
 
 /**
  * EXEC sp_executesql @sql [, N'@p type, ...', @p = v, ...]: the statement is T-SQL text, run as is by
- * EXECUTE (the parameters are not passed: PostgreSQL's are $1, $2 with USING), with a high item.
+ * EXECUTE (the parameters are not passed: PostgreSQL's are $1, $2 with USING), with a high item that
+ * says when the parameter list itself is built at run time (its parameters cannot be known then).
  */
 function executeSql(s: S.Execute, g: Generator, d: Diagnostics): PgStatement[] {
   const withParameters = s.args.length > 1;
+  const runtimeList = !parameterListKnown(s, g.body().constants ?? new Map());
   const mark = d.mark(
     'TSQL_DYNAMIC_SQL',
     'high',
     s.pos,
     `sp_executesql: the string holds T-SQL, which is not converted${
-      withParameters ? '; its parameters are not passed' : ''
+      runtimeList
+        ? '; its parameter list is built at run time, so which parameters it binds is not known'
+        : withParameters
+          ? '; its parameters are not passed'
+          : ''
     }`,
     withParameters
       ? 'rewrite the SQL for PostgreSQL with $1, $2 ... and run it with EXECUTE sql INTO ... USING ...'

@@ -1351,6 +1351,19 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
   // dynamic SQL returning a result set stays an action item (the routine was not made to return it)
   bi("EXEC ('SELECT 1')", 'TSQL_DYNAMIC_SQL'),
   bi("DECLARE @sql nvarchar(100) = N'SELECT 1'; EXEC sp_executesql @sql", 'TSQL_DYNAMIC_SQL'),
+  // sp_executesql whose parameter list is built at run time: its parameters cannot be bound, and the item says why
+  b(
+    "DECLARE @id int = 1, @w int = 1, @params nvarchar(100) = N'@n int'; IF @w = 1 SET @params = @params + N', @s nvarchar(10)'; EXEC sp_executesql N'DELETE FROM Orders WHERE OrderID = @n', @params, @n = @id",
+    [
+      'p_id := 1;',
+      'p_w := 1;',
+      "p_params := '@n int';",
+      'IF p_w = 1 THEN',
+      "  p_params := p_params || ', @s nvarchar(10)';",
+      'END IF;',
+      "/* ferry: TSQL_DYNAMIC_SQL sp_executesql: the string holds T-SQL, which is not converted; its parameter list is built at run time, so which parameters it binds is not known */EXECUTE 'DELETE FROM Orders WHERE OrderID = @n';",
+    ].join('\n'),
+  ),
   bi('EXEC dbo.OtherProc 1, @x = 2', 'TSQL_EXEC_PROCEDURE'),
   b(
     'DECLARE @rc int; EXEC @rc = dbo.OtherProc 1',

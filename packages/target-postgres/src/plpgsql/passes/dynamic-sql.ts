@@ -78,6 +78,15 @@ function bind<T>(node: T, bindings: ReadonlyMap<string, Binding>): T | undefined
   return refused ? undefined : bound;
 }
 
+/**
+ * Whether EXEC sp_executesql's parameter list (its second argument, `N'@p int, ...'`), if it has one,
+ * is known at conversion time: a literal, or a variable that only its declaration assigns.
+ */
+export function parameterListKnown(s: S.Execute, constants: ReadonlyMap<string, string>): boolean {
+  const definitions = s.args[1];
+  return !definitions || textOf(definitions.value, constants) !== undefined;
+}
+
 /** EXEC sp_executesql's statements with their parameters bound, when its text is known. */
 function executeSqlBatch(s: S.Execute, constants: ReadonlyMap<string, string>): S.Statement[] | undefined {
   const [statement, definitions, ...args] = s.args;
