@@ -888,6 +888,8 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
   e('GROUPING([ShipName])', 'GROUPING(ship_name)'),
   ei("@x.value('.', 'int')", 'TSQL_METHOD_CALL'),
   ei('CHECKSUM([ShipName])', 'TSQL_FUNCTION'),
+  ei('CHECKSUM(NEWID(), [ShipName])', 'TSQL_FUNCTION'),
+  e('ABS(CHECKSUM(NEWID())) % 100', 'abs(CAST(floor(random() * 4294967296) - 2147483648 AS integer)) % 100'),
   ei('STR([Freight], 10, 2)', 'TSQL_FUNCTION'),
   ei('@@ROWCOUNT', 'TSQL_ROWCOUNT'),
   // more queries

@@ -172,6 +172,23 @@ const validAs =
 const localTimestamp = niladic(() => pg.keyword('LOCALTIMESTAMP'));
 const utcTimestamp = niladic(() => pg.atTimeZone(pg.call('now'), pg.string('UTC')));
 const randomUuid = niladic(() => pg.call('gen_random_uuid'));
+
+/**
+ * CHECKSUM(NEWID()), the idiom for a random int: SQL Server's hash of a random uniqueidentifier, any
+ * int alike; a random int here. CHECKSUM of anything else is SQL Server's own hash: no conversion.
+ */
+function checksum(c: FunctionCall): PgExpression | undefined {
+  const [arg, ...rest] = c.args;
+  const random =
+    !rest.length &&
+    arg?.kind === 'FunctionCall' &&
+    !arg.name.schema &&
+    arg.name.name.name.toLowerCase() === 'newid' &&
+    !arg.args.length;
+  if (!random) return undefined;
+  const draw = pg.call('floor', pg.binary('*', pg.call('random'), pg.number('4294967296')));
+  return pg.cast(pg.binary('-', draw, pg.number('2147483648')), pgTypeNamed('integer'));
+}
 const datePartValue =
   (field: string) =>
   (_c: FunctionCall, [d]: PgExpression[]) =>
@@ -334,6 +351,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   sysdatetimeoffset: niladic(() => pg.call('now')),
   newid: randomUuid,
   newsequentialid: randomUuid,
+  checksum,
   // DATEADD of a date is a date in SQL Server (date + interval is a timestamp in PostgreSQL); of
   // milliseconds to a datetime, a datetime on its 1/300 s ticks
   // (a string is read as a datetime: its fraction of a second on a tick first)
