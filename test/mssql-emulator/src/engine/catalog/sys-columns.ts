@@ -130,15 +130,22 @@ function viewColumns(view: Module, session: SessionState): Column[] {
   }
 }
 
+/** The columns of a view of `db`, as its SELECT types them (none when it cannot be compiled). */
+export function viewColumnsIn(db: Database, view: Module, session: SessionState): Column[] {
+  const saved = session.db;
+  session.db = db;
+  try {
+    return viewColumns(view, session);
+  } finally {
+    session.db = saved;
+  }
+}
+
 /** The columns of every view of `db`, as their SELECTs type them. */
 export function* allViewColumns(db: Database, session: SessionState): Iterable<[Module, Column]> {
   for (const o of db.objects.values()) {
     if (o.type !== 'V') continue;
-    const saved = session.db;
-    session.db = db;
-    const cols = viewColumns(o as Module, session);
-    session.db = saved;
-    for (const c of cols) yield [o as Module, c];
+    for (const c of viewColumnsIn(db, o as Module, session)) yield [o as Module, c];
   }
 }
 

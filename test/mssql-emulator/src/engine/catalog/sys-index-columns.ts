@@ -1,8 +1,9 @@
 // sys.index_columns: key columns (key_ordinal 1..n) and included columns (key_ordinal 0) of each index,
-// every column of a clustered columnstore index (key_ordinal 0);
+// every column of a clustered columnstore index (key_ordinal 0), and those of indexed views' indexes;
 // the partitioning column of an index on a partition scheme has partition_ordinal 1 (a row of its own,
 // key_ordinal 0 and not included, when it is not one of the index's columns, as for a heap).
 import type { Table } from '../storage/objects.js';
+import { viewIndexes } from './sys-indexes.js';
 import { BIT, INT, TINYINT, type CatalogView } from './view.js';
 
 export const sysIndexColumns: CatalogView = {
@@ -46,6 +47,22 @@ export const sysIndexColumns: CatalogView = {
         if (partitionColumn !== undefined && !columns.some((c) => c.columnId === partitionColumn))
           yield [o.objectId, i.indexId, ++n, partitionColumn, 0, 1, false, false, 0];
       }
+    }
+    for (const [v, i] of viewIndexes(db)) {
+      let key = 0;
+      let n = 0;
+      for (const c of i.columns)
+        yield [
+          v.objectId,
+          i.indexId,
+          ++n,
+          c.columnId,
+          c.included ? 0 : ++key,
+          0,
+          c.descending,
+          c.included,
+          0,
+        ];
     }
   },
 };

@@ -1,7 +1,7 @@
 // sys.indexes: heaps (index_id 0), clustered (1) and nonclustered (2+) rowstore, columnstore, hash and
-// XML indexes of tables, with their data space; sys.hash_indexes and sys.xml_indexes extend it.
+// XML indexes of tables, and the indexes of indexed views, with their data space; sys.hash_indexes and sys.xml_indexes extend it.
 import type { Database } from '../storage/database.js';
-import type { Index, Table } from '../storage/objects.js';
+import type { Index, Module, Table } from '../storage/objects.js';
 import type { Value } from '../types/convert.js';
 import {
   BIGINT,
@@ -90,11 +90,18 @@ function indexValues(db: Database, t: Table, i: Index): Value[] {
   ];
 }
 
+/** The indexes of indexed views, each with its view (a view has no storage of its own: the default filegroup). */
+export function* viewIndexes(db: Database): Iterable<[Module, Index]> {
+  for (const o of db.objects.values())
+    if (o.type === 'V') for (const i of (o as Module).indexes ?? []) yield [o as Module, i];
+}
+
 export const sysIndexes: CatalogView = {
   name: 'sys.indexes',
   columns: INDEX_COLUMNS,
   *rows(db) {
     for (const [t, i] of tableIndexes(db)) yield indexValues(db, t, i);
+    for (const [v, i] of viewIndexes(db)) yield indexValues(db, v as unknown as Table, i);
   },
 };
 

@@ -59,6 +59,7 @@ import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
 import { tableTypeOf } from './table-valued-parameters.js';
 import { addGraphUniqueIndex, findColumn, graphColumns } from './graph-tables.js';
+import { checkViewIndex, viewToIndex } from './view-indexes.js';
 import { createLedgerObjects, dropLedgerTable, refuseLedgerVersioningChange } from './ledger.js';
 import { addEdgeConstraint } from './edge-constraints.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
@@ -667,7 +668,12 @@ function touch(t: Table) {
 }
 
 export function createIndex(stmt: CreateIndex, session: SessionState): void {
-  const { db, table } = findTable(session, stmt.table);
+  const onView = viewToIndex(session, stmt.table);
+  if (onView) checkViewIndex(stmt, onView.view);
+  // An indexed view's index is kept like a table's, over the view's columns (its rows are not materialized).
+  const { db, table } = onView
+    ? { db: onView.db, table: { ...onView.view, columns: onView.columns } as unknown as Table }
+    : findTable(session, stmt.table);
   const name = stmt.name.name;
   if (table.indexes.some((i) => i.name?.toLowerCase() === name.toLowerCase()))
     throw new SqlError(
@@ -709,6 +715,11 @@ export function createIndex(stmt: CreateIndex, session: SessionState): void {
   if (placement) index.placement = placement;
   if (stmt.columnstore) index.type = clustered ? 5 : 6;
   if (index.type === 5) index.columns = [];
+  if (onView) {
+    onView.view.indexes.push(index);
+    onView.view.indexes.sort((a, b) => a.indexId - b.indexId);
+    return;
+  }
   checkUniquePartitioning(table, index);
   if (index.isUnique) checkExistingRows(table, index, db);
   if (clustered) table.indexes = table.indexes.filter((i) => i.type !== 0);

@@ -228,6 +228,8 @@ export interface Module extends BaseObject {
   returnsTable?: TableElements & { variable: string };
   /** Views: the parsed SELECT, so views can be queried. */
   query?: Select;
+  /** Indexed views: the view's indexes (the first unique clustered); its rows are not materialized. */
+  indexes?: Index[];
   usesQuotedIdentifier: boolean;
   usesAnsiNulls: boolean;
   schemaBound: boolean;
