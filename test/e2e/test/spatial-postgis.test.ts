@@ -6,8 +6,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { run, type Migration, type RunResult } from '@ferry/core';
-import { postgres } from '@ferry/target-postgres';
+import { emptyModel, run, type Migration, type RunResult, type Table } from '@ferry/core';
+import { postgres, postgresConfigSchema, type PostgresTarget } from '@ferry/target-postgres';
 import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { openEmulatorMigration } from '../src/fault-fixtures.js';
 import { startSystemPostgres, systemPostgresWith, type SystemPostgres } from '../src/system-postgres.js';
@@ -222,6 +222,52 @@ describe.skipIf(!bin)('geography / geometry into PostGIS (spatialAs: postgis)', 
     expect(expected).toEqual({ lat: 1, next: 2 });
     const [actual] = await target('CALL dbo.tick_point(NULL, NULL)');
     expect({ lat: actual!.p_lat, next: actual!.p_next }).toEqual(expected);
+  });
+
+  it('a spatial index of the model is created as a GiST index that PostGIS accepts and uses', async () => {
+    const config = postgresConfigSchema.parse({ url: server.url, spatialAs: 'postgis' });
+    const planner = (await postgres.create(config, {
+      cwd: process.cwd(),
+      log: () => {},
+      notice: () => {},
+    })) as PostgresTarget;
+    try {
+      const places: Table = {
+        schema: 'dbo',
+        name: 'places',
+        columns: [
+          { name: 'id', type: { kind: 'int32' }, nativeType: 'int', nullable: false },
+          {
+            name: 'spot',
+            type: { kind: 'spatial', geodetic: true },
+            nativeType: 'geography',
+            nullable: true,
+          },
+        ],
+        uniques: [],
+        indexes: [{ name: 'six_places_spot', columns: [{ name: 'spot' }], unique: false, spatial: true }],
+        foreignKeys: [],
+        checks: [],
+      };
+      const plan = await planner.plan(
+        { ...emptyModel(), schemas: ['dbo'], tables: [places] },
+        {
+          prep: () => 'drop-and-create',
+        },
+      );
+      const index = plan.steps.find((s) => s.kind === 'index')!;
+      for (const sql of index.statements) await client.query(sql);
+      expect(await target(`SELECT indexdef FROM pg_indexes WHERE indexname = 'six_places_spot'`)).toEqual([
+        { indexdef: 'CREATE INDEX six_places_spot ON dbo.places USING gist (spot)' },
+      ]);
+      const near = await target(
+        `SELECT count(*)::int AS n FROM dbo.places WHERE ST_DWithin(spot, 'SRID=4326;POINT(-122.35 47.65)'::geography, 10)`,
+      );
+      expect(near).toEqual([{ n: 1 }]);
+    } finally {
+      await client.query('DROP INDEX IF EXISTS dbo.six_places_spot');
+      await planner.close();
+    }
   });
 
   it('converted functions measure as SQL Server does: geometry exactly, geography within 0.25%', async () => {
