@@ -1,6 +1,6 @@
 // Introspection of the object kinds the samples do not have: computed and sparse columns, filtered
 // indexes with included and descending columns, FK actions, NOCHECK, functions, INSTEAD OF and disabled
-// triggers, sequences, synonyms, table types, MS_Description comments; and the snapshot option.
+// triggers, an indexed view's indexes, sequences, synonyms, table types, MS_Description comments; and the snapshot option.
 
 import type { SchemaModel, Table } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,12 @@ GO
 CREATE FUNCTION sales.OpenLines () RETURNS TABLE AS RETURN SELECT id FROM sales.Line WHERE status = 1
 GO
 CREATE VIEW sales.OpenLineView AS SELECT id, qty FROM sales.Line WHERE status = 1
+GO
+CREATE VIEW sales.StatusCount WITH SCHEMABINDING AS SELECT status, COUNT_BIG(*) AS n FROM sales.Line GROUP BY status
+GO
+CREATE UNIQUE CLUSTERED INDEX UX_StatusCount ON sales.StatusCount (status)
+GO
+CREATE NONCLUSTERED INDEX IX_StatusCount_n ON sales.StatusCount (n DESC)
 GO
 CREATE TRIGGER sales.Head_ins ON sales.Head INSTEAD OF INSERT AS SET NOCOUNT ON
 GO
@@ -133,7 +139,7 @@ describe('introspection of other object kinds', () => {
       ['sales', 'LineTotal', 'scalar-function'],
       ['sales', 'OpenLines', 'inline-table-function'],
     ]);
-    expect(model.views.map((v) => v.name)).toEqual(['OpenLineView']);
+    expect(model.views.map((v) => v.name)).toEqual(['OpenLineView', 'StatusCount']);
     const triggers = Object.fromEntries(model.triggers.map((t) => [t.name, t]));
     expect(triggers.Head_ins).toMatchObject({
       table: { schema: 'sales', name: 'Head' },
@@ -147,6 +153,21 @@ describe('introspection of other object kinds', () => {
       events: ['update', 'delete'],
       disabled: true,
     });
+  });
+
+  it("reads an indexed view's indexes onto the view, and none onto a plain view or the base table", () => {
+    const views = Object.fromEntries(model.views.map((v) => [v.name, v]));
+    expect(views.StatusCount!.indexes).toEqual([
+      { name: 'UX_StatusCount', columns: [{ name: 'status' }], unique: true, clustered: true },
+      {
+        name: 'IX_StatusCount_n',
+        columns: [{ name: 'n', descending: true }],
+        unique: false,
+        clustered: false,
+      },
+    ]);
+    expect(views.OpenLineView!.indexes).toBeUndefined();
+    expect(line.indexes.map((i) => i.name)).toEqual(['CX_Line_created', 'IX_Line_open']);
   });
 
   it('reads the sequences (with the value last handed out), the synonym, the table type and the alias type', () => {

@@ -186,6 +186,11 @@ export interface Module extends QualifiedName {
 
 export interface View extends Module {
   columns?: string[];
+  /**
+   * The view's indexes at the source (a SQL Server indexed view: the first unique clustered, which
+   * materializes it); absent: none. Column names are the view's source column names.
+   */
+  indexes?: Index[];
 }
 
 export interface Routine extends Module {

@@ -220,6 +220,7 @@ export function buildModel(rows: CatalogRows, parse?: TsqlParsers): BuildResult 
   for (const m of rows.modules)
     addModule(model, m, triggerEvents.get(m.object_id), actionItems, parse?.module);
   addModuleDependencies(model);
+  addViewIndexes(model, rows, expression);
 
   for (const s of rows.sequences) {
     model.sequences.push({
@@ -310,7 +311,6 @@ function addIndex(
   id: string,
 ): void {
   const keys = rows.filter((r) => !r.is_included_column);
-  const include = rows.filter((r) => r.is_included_column).map((r) => r.column_name);
   const clustered = first.type === 1;
   if (first.is_primary_key || first.is_unique_constraint) {
     const constraint = { name: first.name, columns: keys.map((r) => r.column_name), clustered };
@@ -333,18 +333,37 @@ function addIndex(
     });
     return;
   }
+  table.indexes.push(rowstoreIndex(first, rows, expression));
+}
+
+/** A clustered, nonclustered or spatial index (of a table, or a view's) as the model holds it. */
+function rowstoreIndex(first: IndexRow, rows: IndexRow[], expression: (s: string) => Expression): Index {
+  const include = rows.filter((r) => r.is_included_column).map((r) => r.column_name);
   const index: Index = {
     name: first.name,
-    columns: keys.map((r) =>
-      r.is_descending_key ? { name: r.column_name, descending: true } : { name: r.column_name },
-    ),
+    columns: rows
+      .filter((r) => !r.is_included_column)
+      .map((r) =>
+        r.is_descending_key ? { name: r.column_name, descending: true } : { name: r.column_name },
+      ),
     unique: first.is_unique,
-    clustered,
+    clustered: first.type === 1,
     ...(first.type === 4 ? { spatial: true } : {}),
   };
   if (include.length) index.include = include;
   if (first.has_filter && first.filter_definition !== null) index.where = expression(first.filter_definition);
-  table.indexes.push(index);
+  return index;
+}
+
+/** The indexes of indexed views (SQL Server allows only clustered and nonclustered ones there), on the model's views. */
+function addViewIndexes(model: SchemaModel, rows: CatalogRows, expression: (s: string) => Expression): void {
+  const viewOf = new Map(rows.modules.map((m) => [m.object_id, `${m.schema_name}.${m.name}`]));
+  const views = new Map(model.views.map((v) => [`${v.schema}.${v.name}`, v]));
+  for (const indexRows of groupBy(rows.indexes, (r) => `${r.object_id}/${r.index_id}`).values()) {
+    const first = indexRows[0]!;
+    const view = views.get(viewOf.get(first.object_id) ?? '');
+    if (view) (view.indexes ??= []).push(rowstoreIndex(first, indexRows, expression));
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
--- Indexes of user tables, one row per index column (keys in key order, then included columns).
+-- Indexes of user tables and views (indexed views), one row per index column (keys in key order, then included columns).
 -- Primary key and unique constraints are the indexes flagged is_primary_key / is_unique_constraint
 -- (the constraint and its index share the name).
 SELECT
@@ -19,7 +19,7 @@ SELECT
   ic.is_descending_key,
   ic.is_included_column
 FROM sys.indexes AS i
-JOIN sys.tables AS t ON t.object_id = i.object_id
+JOIN sys.objects AS t ON t.object_id = i.object_id AND t.type IN ('U', 'V')
 JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
 JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
 WHERE t.is_ms_shipped = 0

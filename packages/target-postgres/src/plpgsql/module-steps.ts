@@ -11,6 +11,7 @@ import {
   type TriggerParent,
 } from './convert-module.js';
 import { namesFromModel, type NameResolver } from './name-resolver.js';
+import { indexedViewItems } from './indexed-view-items.js';
 import type { TypeMapOptions } from '../types.js';
 
 export type ModuleType = 'user-type' | 'view' | 'routine' | 'trigger';
@@ -116,8 +117,12 @@ export function convertModel(
       object: u,
       result: convertUserType(u, names, true),
     });
-  for (const v of dependencyOrder(model.views))
-    out.push({ type: 'view', objectType: 'view', object: v, result: convertOne(v, names, 'view') });
+  for (const v of dependencyOrder(model.views)) {
+    const result = convertOne(v, names, 'view');
+    const indexed = indexedViewItems(v);
+    if (indexed.length) result.actionItems = [...result.actionItems, ...indexed];
+    out.push({ type: 'view', objectType: 'view', object: v, result });
+  }
   for (const r of model.routines)
     out.push({
       type: 'routine',
