@@ -4,11 +4,9 @@
 // assessment as in the run, so the lost materialization is reported, never dropped silently.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { assess, run, type ActionItem, type Assessment, type RunResult } from '@ferry/core';
-import { startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
-import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
-import { openEmulatorMigration } from '../src/fault-fixtures.js';
+import type pg from 'pg';
+import type { ActionItem, Assessment, RunResult } from '@ferry/core';
+import { assessAndRunScripts, type ScriptedMigration } from '../src/scripted-migration.js';
 
 const SCRIPT = `
 CREATE DATABASE Shop
@@ -28,29 +26,15 @@ CREATE VIEW dbo.Plain AS SELECT id FROM dbo.Sale
 `;
 
 describe('an indexed view through ferry assess and run', () => {
-  let emulator: RunningEmulator;
-  let db: TestDatabase;
+  let migrated: ScriptedMigration | undefined;
   let result: RunResult;
   let assessment: Assessment;
   let client: pg.Client;
   beforeAll(async () => {
-    emulator = await startEmulator({ scripts: [SCRIPT] });
-    db = await createTestDatabase(getTestPostgres().url);
-    const migration = await openEmulatorMigration(emulator, db.url, {}, 'Shop');
-    try {
-      assessment = await assess(migration);
-      result = await run(migration);
-    } finally {
-      await migration.close();
-    }
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    migrated = await assessAndRunScripts([SCRIPT], 'Shop');
+    ({ result, assessment, client } = migrated);
   });
-  afterAll(async () => {
-    await client?.end();
-    await db?.drop();
-    await emulator?.close();
-  });
+  afterAll(() => migrated?.close());
 
   const indexed = (items: readonly ActionItem[]) => items.filter((a) => a.code === 'INDEXED_VIEW');
 

@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { assess, run, type Assessment, type RunResult } from '@ferry/core';
+import { assess, type Assessment, type RunResult } from '@ferry/core';
 import { corpusDir, startEmulator, type RunningEmulator } from '@ferry/mssql-emulator';
 import { createTestDatabase, getTestPostgres, type TestDatabase } from '@ferry/test-harness/vitest';
 import { openEmulatorMigration } from '../src/fault-fixtures.js';
+import { assessAndRunScripts, type ScriptedMigration } from '../src/scripted-migration.js';
 
 const TABLES = `
 CREATE DATABASE Clinic
@@ -34,37 +35,27 @@ const TABLES_AND_LOGIN = [
 ];
 
 describe('contoso-clinic security objects through ferry run', () => {
-  let emulator: RunningEmulator;
+  let migrated: ScriptedMigration | undefined;
   let db: TestDatabase;
   let result: RunResult;
   let assessment: Assessment;
   let client: pg.Client;
   const role = 'contoso_clinic_application';
   beforeAll(async () => {
-    emulator = await startEmulator({
-      scripts: [
+    migrated = await assessAndRunScripts(
+      [
         ...TABLES_AND_LOGIN,
         `USE Clinic\nGO\n${clinic('tsql-scripts/Enable-RLS.sql')}`,
         `USE Clinic\nGO\n${clinic('tsql-scripts/Enable-DDM.sql')}`,
       ],
+      'Clinic',
       // The demo scripts start by resetting (DROP MASKED ...), which SQL Server refuses on a fresh database.
-      continueOnError: true,
-    });
-    db = await createTestDatabase(getTestPostgres().url);
-    const migration = await openEmulatorMigration(emulator, db.url, {}, 'Clinic');
-    try {
-      assessment = await assess(migration);
-      result = await run(migration);
-    } finally {
-      await migration.close();
-    }
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+      { continueOnError: true },
+    );
+    ({ db, result, assessment, client } = migrated);
   });
   afterAll(async () => {
-    await client?.end();
-    await db?.drop();
-    await emulator?.close();
+    await migrated?.close();
     const admin = new pg.Client({ connectionString: getTestPostgres().url });
     await admin.connect();
     await admin.query(`DROP ROLE IF EXISTS ${role}`).finally(() => admin.end());
