@@ -95,7 +95,7 @@ export function* fetchCursor(
     return;
   }
   if (s.into.length)
-    s.into.forEach((v, i) => assignVariable(session, v, '=', row[i] as Value, cur.columns[i].type));
+    s.into.forEach((v, i) => assignVariable(session, v, row[i] as Value, cur.columns[i].type));
   else yield { kind: 'rows', resultSet: { columns: cur.columns, rows: [row] } };
 }
 

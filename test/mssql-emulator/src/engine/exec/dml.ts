@@ -37,7 +37,7 @@ import type {
 import { convert, toText, type Value } from '../types/convert.js';
 import { isCharType } from '../types/sql-type.js';
 import { compareValues, valueKey } from './compare.js';
-import { compileExpr, isTrue } from './expressions.js';
+import { compileExpr, compoundAssignment, isTrue } from './expressions.js';
 import { compileSequentialIdDefault } from './functions.js';
 import { compileQuery, compileTop, compileWith, type QueryPlan } from './query.js';
 import { Scope, type Compiled, type EvalCtx, type Row } from './scope.js';
@@ -261,8 +261,7 @@ export function checkExistingRows(
 
 /** The value a SET col = x / col += x (-=, *=, /=, %=, &=, |=, ^=) gives the column: x, col + x... */
 export function assignedValue(s: UpdateAssignment): Expression {
-  if (s.op === '=' || typeof s.target === 'string') return s.expr;
-  return { kind: 'BinaryOp', op: s.op.slice(0, -1) as '+', left: s.target, right: s.expr, pos: s.pos };
+  return typeof s.target === 'string' ? s.expr : compoundAssignment(s.target, s.op, s.expr);
 }
 
 /**

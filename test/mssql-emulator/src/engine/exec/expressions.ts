@@ -2,7 +2,7 @@
 // three-valued logic, comparisons under data type precedence, CASE, LIKE, IN, subqueries.
 
 import { compileXmlMethodCall } from './xml-methods.js';
-import type { ColumnRef, Expression, FunctionCall, Select } from '@ferry/tsql';
+import type { AssignOperator, ColumnRef, Expression, FunctionCall, Select } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
 import { compileParse } from './parse-function.js';
 import { SqlError } from '../errors.js';
@@ -162,6 +162,21 @@ export function conjuncts(e: Expression): Expression[] {
 
 export function isTrue(v: Value): boolean {
   return v === true || v === 1;
+}
+
+/**
+ * The value `target op= expr` assigns (`+=`, `-=`, `*=`, `/=`, `%=`, `&=`, `|=`, `^=`): `target op expr`;
+ * plain `=` assigns `expr`. The target is a variable name or a column.
+ */
+export function compoundAssignment(
+  target: string | ColumnRef,
+  op: AssignOperator,
+  expr: Expression,
+): Expression {
+  if (op === '=') return expr;
+  const left: Expression =
+    typeof target === 'string' ? { kind: 'Variable', name: target, pos: expr.pos } : target;
+  return { kind: 'BinaryOp', op: op.slice(0, -1) as '+', left, right: expr, pos: expr.pos };
 }
 
 export function compileExpr(node: Expression, cc: CompileCtx): Compiled {

@@ -20,7 +20,15 @@ import { shortestPathQuery } from './graph-shortest-path.js';
 import { SqlError, invalidObject } from '../errors.js';
 import { convert, type Value } from '../types/convert.js';
 import { compareValues, valueKey } from './compare.js';
-import { coerce, commonType, compileExpr, conjuncts, isAggregate, isTrue } from './expressions.js';
+import {
+  coerce,
+  commonType,
+  compileExpr,
+  compoundAssignment,
+  conjuncts,
+  isAggregate,
+  isTrue,
+} from './expressions.js';
 import { Scope, type Binding, type CompileCtx, type Compiled, type EvalCtx, type Row } from './scope.js';
 import type { SessionState } from './session-state.js';
 import { resolveTableSource } from './table-source.js';
@@ -531,7 +539,7 @@ function compileSpec(
 
   // Select list.
   const items: SelectListItem[] = [];
-  const assigns: { variable: string; op: string; e: Compiled }[] = [];
+  const assigns: { variable: string; e: Compiled }[] = [];
   for (const item of spec.columns) expandItem(item, pcc, from, items, assigns);
   if (assigns.length && items.length)
     throw new SqlError(
@@ -605,7 +613,7 @@ function compileSpec(
       // counts. Without ORDER BY, as the rows are read; with it, in its order (a select list of
       // assignments has no values, so the order keys are evaluated on the source row).
       const assign = (r: Row) => {
-        for (const a of assigns) assignVariable(ctx.session, a.variable, a.op, a.e.eval(r, ctx), a.e.type);
+        for (const a of assigns) assignVariable(ctx.session, a.variable, a.e.eval(r, ctx), a.e.type);
       };
       if (limit <= 0) return;
       if (!orderKeys.length) {
@@ -738,16 +746,8 @@ export function compileTop(top: NonNullable<QuerySpec['top']>, cc: CompileCtx): 
   };
 }
 
-export function assignVariable(
-  session: SessionState,
-  name: string,
-  op: string,
-  value: Value,
-  type: SqlType,
-): void {
+export function assignVariable(session: SessionState, name: string, value: Value, type: SqlType): void {
   const v = session.variable(name);
-  if (op !== '=')
-    throw new SqlError(40517, `Compound assignment ${op} is not supported by the SQL Server emulator.`, 16);
   v.value = convert(value, type, v.type, 0, session);
 }
 
@@ -756,10 +756,14 @@ function expandItem(
   cc: CompileCtx,
   from: SourcePlan,
   items: SelectListItem[],
-  assigns: { variable: string; op: string; e: Compiled }[],
+  assigns: { variable: string; e: Compiled }[],
 ): void {
   if (item.kind === 'SelectAssign') {
-    assigns.push({ variable: item.variable, op: item.op, e: compileExpr(item.expr, cc) });
+    // SELECT @v += x assigns @v + x, row by row (the variable is read as each row assigns it).
+    assigns.push({
+      variable: item.variable,
+      e: compileExpr(compoundAssignment(item.variable, item.op, item.expr), cc),
+    });
     return;
   }
   if (item.kind === 'SelectStar') {

@@ -20,7 +20,7 @@ import {
   selectInto,
 } from './ddl.js';
 import { executeDelete, executeInsert, executeUpdate, truncate } from './dml.js';
-import { compileExpr, isTrue } from './expressions.js';
+import { compileExpr, compoundAssignment, isTrue } from './expressions.js';
 import { assignVariable, compileQuery, type QueryPlan } from './query.js';
 import { FOR_CHUNK } from './for-clause.js';
 import { Scope, type EvalCtx, type Row } from './scope.js';
@@ -654,24 +654,13 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
         session.variable(v.name).declaration = v;
         if (v.init) {
           const e = compileExpr(v.init, { scope: new Scope([]), session });
-          assignVariable(session, v.name, '=', e.eval([], ctx), e.type);
+          assignVariable(session, v.name, e.eval([], ctx), e.type);
         }
       }
       break;
     case 'SetVariable': {
-      // SET @v += x is SET @v = @v + x (likewise -=, *=, /=, %=, &=, |=, ^=).
-      const expr: Expression =
-        s.op === '='
-          ? s.expr
-          : {
-              kind: 'BinaryOp',
-              op: s.op.slice(0, -1) as '+',
-              left: { kind: 'Variable', name: s.variable, pos: s.pos },
-              right: s.expr,
-              pos: s.pos,
-            };
-      const e = compileExpr(expr, { scope: new Scope([]), session });
-      assignVariable(session, s.variable, '=', e.eval([], ctx), e.type);
+      const e = compileExpr(compoundAssignment(s.variable, s.op, s.expr), { scope: new Scope([]), session });
+      assignVariable(session, s.variable, e.eval([], ctx), e.type);
       break;
     }
     case 'MutateVariable':
@@ -869,7 +858,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
       for (const r of executeProcedure(s.procedure, args, session)) {
         // EXEC @rc = proc: the variable receives the return status.
         if (r.kind === 'return-status' && s.returnVariable)
-          assignVariable(session, s.returnVariable, '=', r.status, { name: 'int' });
+          assignVariable(session, s.returnVariable, r.status, { name: 'int' });
         yield r;
       }
       return;
