@@ -354,3 +354,46 @@ describe('serialization version 2 (curves, and values SQL Server writes as versi
       ).rejects.toMatchObject({ number: 6522 });
   });
 });
+
+describe('CLR columns over TDS, as SQL Server sends them', () => {
+  it('describes geography, geometry and hierarchyid columns as UDTs of sys in the current database', async () => {
+    const r = await server.pool.request().query('SELECT TOP (0) Location, Shape FROM dbo.Place');
+    const h = await server.pool.request().query('SELECT TOP (0) Node FROM dbo.Org');
+    const udt = (name: string, cls: string) => ({
+      name,
+      database: 'clr',
+      schema: 'sys',
+      assembly: `Microsoft.SqlServer.Types.${cls}, Microsoft.SqlServer.Types, Version=11.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91`,
+    });
+    expect(r.recordset.columns.Location.udt).toEqual(udt('geography', 'SqlGeography'));
+    expect(r.recordset.columns.Shape.udt).toEqual(udt('geometry', 'SqlGeometry'));
+    expect(h.recordset.columns.Node.udt).toEqual(udt('hierarchyid', 'SqlHierarchyId'));
+  });
+
+  it('sends the values as their serialization, which mssql decodes (spatial) or passes on as bytes', async () => {
+    const r = await server.pool
+      .request()
+      .query(
+        'SELECT Id, Location, Shape, CAST(Shape AS varbinary(max)) AS shapeBytes FROM dbo.Place ORDER BY Id',
+      );
+    const [one, two] = r.recordset as Record<string, unknown>[];
+    expect(one.Location).toMatchObject({ srid: 4326, points: [{ lat: 47.651, lng: -122.349 }] });
+    expect(one.Shape).toBeNull();
+    expect(two.Shape).toMatchObject({
+      srid: 25832,
+      points: [
+        { x: 1, y: 2 },
+        { x: 3, y: 4.5 },
+      ],
+    });
+    const h = await server.pool
+      .request()
+      .query(
+        "SELECT Node, CAST(Node AS varbinary(16)) AS b FROM dbo.Org WHERE Name IN (N'CEO', N'QA') ORDER BY Node",
+      );
+    expect(h.recordset).toEqual([
+      { Node: Buffer.alloc(0), b: Buffer.alloc(0) },
+      { Node: Buffer.from([0x5b, 0x40]), b: Buffer.from([0x5b, 0x40]) },
+    ]);
+  });
+});

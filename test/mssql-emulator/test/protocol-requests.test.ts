@@ -48,7 +48,7 @@ const batches: Record<string, (signal: AbortSignal) => StatementResult[] | Async
     { kind: 'info', info: { number: 50000, state: 1, class: 0, message: 'hello from PRINT', lineNumber: 1 } },
     ...select([{ name: 'a', type: INT, nullable: false }], [[1]]),
   ],
-  'unsupported type': () => select([{ name: 'g', type: { name: 'geography' }, nullable: true }], [[null]]),
+  'unsupported type': () => select([{ name: 'g', type: { name: 'cursor' }, nullable: true }], [[null]]),
   'bad value': () => select([{ name: 'n', type: INT, nullable: false }], [[1], ['two']], 'dbo.t'),
   'engine throws': () => {
     throw new Error('boom in the engine');
@@ -156,7 +156,7 @@ describe('requests', () => {
 
   it('a type the TDS layer cannot send and a wrong value become errors naming the column and row', async () => {
     await expect(pool.request().batch('unsupported type')).rejects.toThrow(
-      /column 'g': SQL Server type 'geography' is not supported/,
+      /column 'g': SQL Server type 'cursor' is not supported/,
     );
     await expect(pool.request().batch('bad value')).rejects.toThrow(
       /row 2 of dbo\.t, column 'n': int value must be an integer/,

@@ -209,7 +209,7 @@ describe('fixed and nullable forms', () => {
   });
 
   it('unsupported types fail with a message naming them', () => {
-    expect(() => typeCodec({ name: 'geography' }, true)).toThrow(/'geography' is not supported/);
+    expect(() => typeCodec({ name: 'cursor' }, true)).toThrow(/'cursor' is not supported/);
   });
 });
 

@@ -262,6 +262,7 @@ export class Connection {
           this.database = db;
           return old;
         },
+        database: () => this.database,
       };
       const response = new ResponseWriter(context, m.type === PacketType.Rpc ? 'rpc' : 'batch');
       if (m.type === PacketType.SqlBatch) {

@@ -31,6 +31,8 @@ export interface ResponseContext {
   /** Closes the connection at once (fault injection). */
   drop(): void;
   onDatabaseChange(database: string): string;
+  /** The current database (a CLR type's column metadata names it). */
+  database(): string;
 }
 
 class Dropped extends Error {}
@@ -107,7 +109,7 @@ export class ResponseWriter {
       if (!this.returnStatusSent) writeReturnStatus(this.w, this.anyError ? -6 : 0);
       rpcParams.forEach((p, i) => {
         if (p.output && !this.returned.has(p.name.replace(/^@/, '').toLowerCase()))
-          writeReturnValue(this.w, i, p.name, typeCodec(p.type, true), p.value);
+          writeReturnValue(this.w, i, p.name, typeCodec(p.type, true, this.ctx.database()), p.value);
       });
       writeDone(
         this.w,
@@ -192,7 +194,13 @@ export class ResponseWriter {
         const key = r.name.replace(/^@/, '').toLowerCase();
         this.returned.add(key);
         const ordinal = this.params.findIndex((p) => p.name.replace(/^@/, '').toLowerCase() === key);
-        writeReturnValue(this.w, Math.max(ordinal, 0), r.name, typeCodec(r.type, true), r.value);
+        writeReturnValue(
+          this.w,
+          Math.max(ordinal, 0),
+          r.name,
+          typeCodec(r.type, true, this.ctx.database()),
+          r.value,
+        );
         return;
       }
     }
@@ -237,7 +245,7 @@ export class ResponseWriter {
   private async rows(rs: ResultSet): Promise<number> {
     const codecs: TypeCodec[] = rs.columns.map((c) => {
       try {
-        return typeCodec(c.type, c.nullable);
+        return typeCodec(c.type, c.nullable, this.ctx.database());
       } catch (e) {
         throw new Error(`column '${c.name}': ${(e as Error).message}`);
       }

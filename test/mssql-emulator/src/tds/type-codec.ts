@@ -7,6 +7,7 @@ import { ByteWriter, writeUtf16 } from './byte-writer.js';
 import { collation, type TdsCollation } from './collation.js';
 import { decimalLength, scaledInteger, toExactString } from './exact-numbers.js';
 import { writeGuid } from './guid.js';
+import { hierarchyIdToBinary } from '../engine/types/hierarchyid-binary.js';
 import {
   DAYS_TO_1900,
   TICKS_PER_DAY,
@@ -93,7 +94,11 @@ function baseName(type: SqlType): string {
   return n;
 }
 
-export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
+/**
+ * The codec of a column or parameter of `type`. `database` is the current database, which a CLR type's
+ * UDT_INFO names (SqlClient shows a geography column's type as `<current database>.sys.geography`).
+ */
+export function typeCodec(type: SqlType, nullable: boolean, database = 'master'): TypeCodec {
   const name = baseName(type);
   switch (name) {
     case 'bit':
@@ -256,10 +261,46 @@ export function typeCodec(type: SqlType, nullable: boolean): TypeCodec {
       return codec(type, Buffer.concat([Buffer.from([TypeId.Variant]), u32(8016)]), (w, v) =>
         writeVariant(w, v),
       );
+    case 'geography':
+    case 'geometry':
+    case 'hierarchyid':
+      return clrCodec(type, name, database);
     default:
       throw new Error(`SQL Server type '${type.name}' is not supported by the emulator's TDS layer`);
   }
 }
+
+/**
+ * The system CLR types as SQL Server sends them (MS-TDS 2.2.5.5.2 UDT_INFO; 2.2.5.2.3 PLP): UDTTYPE with
+ * the largest size (0xFFFF for the spatial types, which have no limit; 892 for hierarchyid, its
+ * sys.types max_length), the current database, schema `sys`, the type name and the assembly-qualified
+ * name of sys.assembly_types; each value is the type's serialization as a PLP stream. A spatial value
+ * is already that serialization; a hierarchyid is kept as its text and encoded here.
+ */
+function clrCodec(
+  type: SqlType,
+  name: 'geography' | 'geometry' | 'hierarchyid',
+  database: string,
+): TypeCodec {
+  const info = new ByteWriter(160);
+  info.u8(TypeId.Udt);
+  info.u16(name === 'hierarchyid' ? 892 : 0xffff);
+  info.bVarchar(database);
+  info.bVarchar('sys');
+  info.bVarchar(name);
+  info.usVarchar(`${CLR_CLASSES[name]}, ${CLR_ASSEMBLY}`);
+  const value = (v: unknown): Buffer =>
+    name === 'hierarchyid' && typeof v === 'string' ? hierarchyIdToBinary(v) : bytes(v, type);
+  return codec(type, info.toBuffer(), (w, v) => writePlp(w, v === null || v === undefined ? null : value(v)));
+}
+
+const CLR_CLASSES = {
+  geography: 'Microsoft.SqlServer.Types.SqlGeography',
+  geometry: 'Microsoft.SqlServer.Types.SqlGeometry',
+  hierarchyid: 'Microsoft.SqlServer.Types.SqlHierarchyId',
+} as const;
+const CLR_ASSEMBLY =
+  'Microsoft.SqlServer.Types, Version=11.0.0.0, Culture=neutral, PublicKeyToken=89845dcd8080cc91';
 
 function intCodec(type: SqlType, nullable: boolean, size: number, fixedId: number, write: Writer): TypeCodec {
   return fixedOrN(type, nullable, fixedId, TypeId.IntN, size, write);
