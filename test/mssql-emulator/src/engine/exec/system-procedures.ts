@@ -1,5 +1,5 @@
 // System stored procedures the scripts and clients call: sp_executesql, sp_addtype,
-// sp_addextendedproperty/sp_dropextendedproperty. Others raise error 2812 naming them.
+// sp_addextendedproperty/sp_dropextendedproperty, sp_rename. Others raise error 2812 naming them.
 
 import type { SqlType, StatementResult } from '../../engine-api.js';
 import { parseDataType } from '@ferry/tsql';
@@ -11,6 +11,7 @@ import type { SessionState } from './session-state.js';
 import { runDynamic } from './statements.js';
 import { addRoleMember } from '../security/security-statements.js';
 import { disableTable, enableDb, enableTable } from './change-data-capture.js';
+import { renameObject } from './rename.js';
 
 export interface ProcArg {
   name?: string;
@@ -36,6 +37,7 @@ const PROCS = new Set([
   'sp_cdc_enable_db',
   'sp_cdc_enable_table',
   'sp_cdc_disable_table',
+  'sp_rename',
 ]);
 
 export const isSystemProcedure = (name: string) =>
@@ -191,6 +193,16 @@ export function* runSystemProcedure(
     case 'sp_cdc_disable_table':
       runCdcProcedure(name.toLowerCase(), args, session);
       yield { kind: 'return-status', status: 0 };
+      return;
+    case 'sp_rename':
+      yield* renameObject(
+        {
+          objname: text(arg(args, 0, '@objname')),
+          newname: text(arg(args, 1, '@newname')),
+          objtype: text(arg(args, 2, '@objtype')),
+        },
+        session,
+      );
       return;
     default:
       throw new SqlError(2812, `Could not find stored procedure '${name}'.`, 16, 62);
