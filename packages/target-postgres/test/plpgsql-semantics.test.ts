@@ -121,6 +121,10 @@ const cases: [tsql: string, expected: string | null, codes?: string[]][] = [
   ["IS_ROLEMEMBER('pg_read_all_data')", '1'],
   ["IS_ROLEMEMBER('pg_read_all_data', 'pg_monitor')", '0'],
   ["IS_ROLEMEMBER('no_such_role', 'pg_monitor')", null],
+  // db_owner is the database's owner: the superuser login is a member, pg_monitor is not.
+  ["IS_ROLEMEMBER(N'db_owner')", '1'],
+  ["IS_MEMBER('DB_OWNER')", '1'],
+  ["IS_ROLEMEMBER('db_owner', 'pg_monitor')", '0'],
   // SESSION_CONTEXT of a key the session never set is NULL.
   ["SESSION_CONTEXT(N'UserId')", null],
   // QUOTENAME: brackets by default, the closing delimiter doubled, NULL beyond 128 characters.

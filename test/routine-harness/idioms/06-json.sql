@@ -146,3 +146,37 @@ BEGIN
   FOR JSON AUTO
 END
 GO
+-- FOR JSON AUTO over joined tables with computed items (CASE, COALESCE: they join the level open when
+-- they come), a joined source whose columns are not selected (a derived table), TOP (@n), ORDER BY
+-- and ROOT(N'...'); a date, a datetime2, a bit and a decimal in the properties.
+CREATE PROCEDURE Sales.SearchCustomersJson
+  @Search nvarchar(40) = N'o',
+  @MaxRows int = 5
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT TOP (@MaxRows)
+         c.CustomerID,
+         c.CustomerName,
+         CASE WHEN c.IsActive <> 0 THEN N'active' WHEN c.CreditLimit IS NULL THEN N'closed' END AS State,
+         r.RegionName,
+         COALESCE(c.Email, r.RegionName, N'none') AS Contact,
+         c.IsActive,
+         c.CreditLimit
+  FROM Sales.Customer AS c
+  INNER JOIN (SELECT CustomerID AS [KEY], LEN(CustomerName) AS [RANK] FROM Sales.Customer) AS ft
+  ON c.CustomerID = ft.[KEY]
+  LEFT OUTER JOIN Sales.Region AS r
+  ON r.RegionID = c.RegionID
+  WHERE c.CustomerName LIKE N'%' + @Search + N'%'
+  ORDER BY ft.[RANK], c.CustomerID
+  FOR JSON AUTO, ROOT(N'Customers');
+  SELECT h.OrderID, h.OrderDate, h.ShippedDate, h.TotalDue,
+         h.TotalDue * 2 AS Twice, l.Quantity, l.UnitPrice
+  FROM Sales.OrderHeader AS h
+  JOIN Sales.OrderLine AS l ON l.OrderID = h.OrderID
+  WHERE h.OrderID <= 3
+  ORDER BY h.OrderID, l.OrderLineID
+  FOR JSON AUTO, INCLUDE_NULL_VALUES;
+END
+GO

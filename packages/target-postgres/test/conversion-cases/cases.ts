@@ -716,9 +716,10 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
     'SELECT o.OrderID, (SELECT d.ProductID FROM Order_Details d WHERE d.OrderID = o.OrderID FOR JSON PATH) AS Lines FROM Orders o FOR JSON PATH',
     `SELECT '[' || string_agg('{' || concat_ws(',', '"OrderID":' || replace(CAST(to_json(r.order_id) AS text), '/', '\\/'), '"Lines":' || r.lines) || '}', ',') || ']' AS "JSON_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT o.order_id, (SELECT '[' || string_agg('{' || concat_ws(',', '"ProductID":' || replace(CAST(to_json(r.product_id) AS text), '/', '\\/')) || '}', ',') || ']' AS "JSON_F52E2B61-18A1-11d1-B105-00805F49916B" FROM (SELECT d.product_id FROM dbo.order_details AS d WHERE d.order_id = o.order_id) AS r HAVING count(*) > 0) AS lines FROM dbo.orders AS o) AS r HAVING count(*) > 0`,
   ),
-  // AUTO over joined tables nests by table: a column that is no table's cannot be placed
+  // AUTO over joined tables nests by table (an expression joins the level open when it comes): an
+  // unqualified column of none of the known tables may be the derived table's, whose columns are not known
   qi(
-    "SELECT o.OrderID, c.City + '' AS City FROM Orders o JOIN Customers c ON c.CustomerID = o.CustomerID FOR JSON AUTO",
+    'SELECT o.OrderID, Score FROM Orders o JOIN (SELECT 1 AS Score) x ON 1 = 1 FOR JSON AUTO',
     'TSQL_FOR_JSON',
   ),
   qi('SELECT OrderID + 1 FROM Orders FOR JSON PATH', 'TSQL_FOR_JSON'),

@@ -230,17 +230,24 @@ function isMoney(e: Expression, g: Generator): boolean {
 
 /**
  * IS_MEMBER(role) / IS_ROLEMEMBER(role [, principal]): 1 or 0, NULL for a role the database does
- * not have (as SQL Server answers; PostgreSQL's pg_has_role would raise an error instead).
+ * not have (as SQL Server answers; PostgreSQL's pg_has_role would raise an error instead). The fixed
+ * role db_owner, named by a literal, is the database's owner: a member of the role that owns the
+ * database (a superuser is a member of every role), as dbo and sysadmin are of db_owner.
  */
 const roleMember: Lowering = (c, [role, principal]) => {
   if (!role || c.args.length > 2) return undefined;
+  const who = principal ?? pg.keyword('current_user');
+  const written = c.args[0];
+  if (written?.kind === 'StringLiteral' && written.value.toLowerCase() === 'db_owner') {
+    const owner = pg.select({
+      ...pg.selectCore([{ expr: pg.name('datdba') }], [pg.table(['pg_catalog', 'pg_database'])]),
+      where: pg.binary('=', pg.name('datname'), pg.call('current_database')),
+    });
+    const member = pg.call('pg_has_role', who, { kind: 'Subquery', query: owner }, pg.string('MEMBER'));
+    return pg.paren(pg.caseWhen(member, pg.number(1), pg.number(0)));
+  }
   const roleOid = pg.call('to_regrole', pg.cast(role, pgTypeNamed('text')));
-  const member = pg.call(
-    'pg_has_role',
-    principal ?? pg.keyword('current_user'),
-    roleOid,
-    pg.string('MEMBER'),
-  );
+  const member = pg.call('pg_has_role', who, roleOid, pg.string('MEMBER'));
   const isNull: PgExpression = { kind: 'IsNull', expr: roleOid, not: false };
   return pg.paren(pg.caseWhen(isNull, pg.null(), pg.caseWhen(member, pg.number(1), pg.number(0))));
 };

@@ -25,30 +25,51 @@ export function selectColumns(s: S.Select): readonly S.SelectColumn[] | undefine
   return items.every((c): c is S.SelectColumn => c.kind === 'SelectColumn') ? items : undefined;
 }
 
-/** A table of a FROM clause whose columns `*` names: the name that qualifies them, and their source names. */
-interface StarSource {
+/** A table of a FROM clause: the name that qualifies its columns, and their source names when known. */
+export interface FromSource {
   readonly qualifier: S.ObjectName;
-  readonly columns: readonly string[];
+  readonly columns: readonly string[] | undefined;
 }
 
-/** The tables and table-valued functions of a FROM clause in order; undefined when a source's columns are not known (a derived table, a CTE). */
-export function starSources(from: readonly S.TableSource[], g: Generator): StarSource[] | undefined {
-  const sources: StarSource[] = [];
+/** A table of a FROM clause whose columns `*` names. */
+type StarSource = FromSource & { readonly columns: readonly string[] };
+
+const aliasName = (alias: S.Identifier): S.ObjectName => ({
+  kind: 'ObjectName',
+  name: alias,
+  pos: alias.pos,
+});
+
+/**
+ * The sources of a FROM clause in order, with their columns when the model tells them (tables, views,
+ * table-valued functions); a derived table, a CTE or a built-in rowset function (FREETEXTTABLE,
+ * OPENJSON) has columns undefined. Undefined when a source has no name to qualify its columns.
+ */
+export function fromSources(from: readonly S.TableSource[], g: Generator): FromSource[] | undefined {
+  const sources: FromSource[] = [];
   const add = (t: S.TableSource): boolean => {
     if (t.kind === 'Join') return add(t.left) && add(t.right);
     const named = t.kind === 'TableRef' ? t.name : t.kind === 'TableFunctionRef' ? t.call.name : undefined;
-    if (!named || (!named.schema && g.ctx.ctes.has(named.name.name.toLowerCase()))) return false;
+    const alias = 'alias' in t ? t.alias : undefined;
+    if (!named || (!named.schema && g.ctx.ctes.has(named.name.name.toLowerCase()))) {
+      if (!alias) return false;
+      sources.push({ qualifier: aliasName(alias), columns: undefined });
+      return true;
+    }
     const columns =
       t.kind === 'TableRef'
         ? g.ctx.names.relation(named.schema?.name, named.name.name)?.starColumns
         : g.ctx.names.functionColumns(named.schema?.name, named.name.name);
-    if (!columns) return false;
-    const alias = 'alias' in t ? t.alias : undefined;
-    const qualifier: S.ObjectName = alias ? { kind: 'ObjectName', name: alias, pos: alias.pos } : named;
-    sources.push({ qualifier, columns });
+    sources.push({ qualifier: alias ? aliasName(alias) : named, columns });
     return true;
   };
   return from.every(add) ? sources : undefined;
+}
+
+/** The tables and table-valued functions of a FROM clause in order; undefined when a source's columns are not known (a derived table, a CTE). */
+export function starSources(from: readonly S.TableSource[], g: Generator): StarSource[] | undefined {
+  const sources = fromSources(from, g);
+  return sources?.every((x): x is StarSource => x.columns !== undefined) ? sources : undefined;
 }
 
 /** Whether a column's qualifier names a FROM clause's table (by alias or name, its schema when written). */

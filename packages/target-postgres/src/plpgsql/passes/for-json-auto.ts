@@ -1,5 +1,6 @@
 // FOR JSON AUTO over joined tables, nested as SQL Server nests it: the tables in the order their first
-// column comes in the select list, each one's columns an array under its alias (or name) in the
+// column comes in the select list (other items join the level open when they come), each one's
+// columns an array under its alias (or name) in the
 // objects of the table before it; consecutive rows with the same values of a table's columns (and of
 // the tables before it) make one object, so a LEFT JOIN's row without a match is an empty object.
 // The rows are numbered in the query's order, a group starts where a level's properties change from
@@ -8,7 +9,7 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { pg, type PgExpression, type PgSelect, type PgSelectCore } from '../../pg/ast.js';
-import { concatenate, sameQualifier, starSources } from './for-clause.js';
+import { concatenate, fromSources, sameQualifier, type FromSource } from './for-clause.js';
 
 /** One nesting level: the key its array has in the level before (alias or table name), and its columns. */
 export interface AutoLevel {
@@ -18,35 +19,49 @@ export interface AutoLevel {
 }
 
 /**
- * The levels of a FOR JSON AUTO query over joined tables whose select items are all columns of its
- * tables (stars written out); undefined when a column's table cannot be told, or a nested table has
- * a schema and no alias.
+ * The levels of a FOR JSON AUTO query over joined tables (stars written out). A column of a table
+ * goes to that table's level; any other item (an expression, a column of a source whose columns are
+ * not known and that it does not qualify) goes, as in FOR XML AUTO, to the deepest level opened when
+ * it comes in the select list, or to the first level when it comes before any table's column.
+ * Undefined when an unqualified column's table cannot be told, or a nested table has a schema and no
+ * alias.
  */
 export function autoLevels(
   from: readonly S.TableSource[],
   items: readonly S.SelectColumn[],
   g: Generator,
 ): AutoLevel[] | undefined {
-  const sources = starSources(from, g);
+  const sources = fromSources(from, g);
   if (!sources) return undefined;
   const levels: (AutoLevel & { source: number })[] = [];
+  const before: number[] = [];
   for (const [i, c] of items.entries()) {
-    if (c.expr.kind !== 'ColumnRef') return undefined;
-    const { table, column } = c.expr;
-    const lower = column.name.toLowerCase();
-    const source = table
-      ? sources.findIndex((x) => sameQualifier(table, x.qualifier))
-      : sources.findIndex((x) => x.columns.some((n) => n.toLowerCase() === lower));
-    if (source < 0) return undefined;
-    const level = levels.find((l) => l.source === source);
+    const source = columnSource(c.expr, sources);
+    if (source === undefined) return undefined;
+    const level = source < 0 ? levels[levels.length - 1] : levels.find((l) => l.source === source);
     if (level) level.columns.push(i);
+    else if (source < 0) before.push(i);
     else {
       const q = sources[source]!.qualifier;
       if (levels.length && q.schema) return undefined;
-      levels.push({ key: q.name.name, columns: [i], source });
+      levels.push({ key: q.name.name, columns: levels.length ? [i] : [...before, i], source });
     }
   }
-  return levels;
+  return levels.length ? levels : undefined;
+}
+
+/** The index of the source a select item is a column of; -1 when it is no table's column; undefined when it cannot be told. */
+function columnSource(e: S.Expression, sources: readonly FromSource[]): number | undefined {
+  if (e.kind !== 'ColumnRef') return -1;
+  const { table, column } = e;
+  if (table) {
+    const i = sources.findIndex((x) => sameQualifier(table, x.qualifier));
+    return i >= 0 ? i : undefined;
+  }
+  const lower = column.name.toLowerCase();
+  const i = sources.findIndex((x) => x.columns?.some((n) => n.toLowerCase() === lower));
+  // a column found in no known table may be one of a source whose columns are not known
+  return i >= 0 ? i : undefined;
 }
 
 const byRow = (column: string) => ({

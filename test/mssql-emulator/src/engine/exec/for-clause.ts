@@ -24,7 +24,7 @@ interface Option {
 function parseOptions(options: readonly string[]): Option[] {
   return options.map((o) => {
     if (/^BINARY\s+BASE64$/i.test(o.trim())) return { name: 'BINARY BASE64' };
-    const m = /^(\w+)\s*(?:\(\s*'((?:[^']|'')*)'\s*\))?$/.exec(o.trim());
+    const m = /^(\w+)\s*(?:\(\s*[Nn]?'((?:[^']|'')*)'\s*\))?$/.exec(o.trim());
     if (!m) throw new SqlError(40517, `FOR option ${o} is not supported by the SQL Server emulator.`, 16);
     return { name: m[1].toUpperCase(), ...(m[2] !== undefined ? { arg: m[2].replace(/''/g, "'") } : {}) };
   });
@@ -161,19 +161,23 @@ function autoLevels(from: readonly TableSource[], columns: OutputColumn[]): Auto
   };
   from.forEach(visit);
   const levels: AutoLevel[] = [];
+  const before: number[] = [];
   columns.forEach((c, i) => {
     if (c.name === '') throw unnamedColumn();
-    if (c.table === undefined || !written.has(c.table))
-      throw new SqlError(
-        40517,
-        `FOR JSON AUTO over joined tables with the column '${c.name}', which is not a table's column, is not supported by the SQL Server emulator (use PATH).`,
-        16,
-      );
-    const key = written.get(c.table)!;
-    const level = levels.find((l) => l.key === key);
+    // As in FOR XML AUTO, an item that is no table's column joins the deepest level opened so far
+    // (the first level when it comes before any table's column).
+    const key = c.table === undefined ? undefined : written.get(c.table);
+    const level = key === undefined ? levels[levels.length - 1] : levels.find((l) => l.key === key);
     if (level) level.columns.push(i);
-    else levels.push({ key, columns: [i] });
+    else if (key === undefined) before.push(i);
+    else levels.push({ key, columns: levels.length ? [i] : [...before, i] });
   });
+  if (!levels.length)
+    throw new SqlError(
+      40517,
+      'FOR JSON AUTO over joined tables without a table column is not supported by the SQL Server emulator (use PATH).',
+      16,
+    );
   // Whether SQL Server names the array of a schema-qualified table without alias with its schema is not known here.
   const qualified = levels.slice(1).find((l) => l.key.includes('.'));
   if (qualified)
