@@ -68,6 +68,12 @@ import {
   informationSchemaViews,
 } from './information-schema.js';
 import { informationSchemaColumns } from './information-schema-columns.js';
+import {
+  sysDatabaseAuditSpecifications,
+  sysServerAuditSpecifications,
+  sysServerAudits,
+} from './sys-audits.js';
+import { sysSyslanguages } from './sys-languages.js';
 
 export type { CatalogView } from './view.js';
 
@@ -130,6 +136,10 @@ const VIEWS: CatalogView[] = [
   sysSecurityPolicies,
   sysSecurityPredicates,
   sysMaskedColumns,
+  sysServerAudits,
+  sysServerAuditSpecifications,
+  sysDatabaseAuditSpecifications,
+  sysSyslanguages,
   informationSchemaTables,
   informationSchemaColumns,
   informationSchemaTableConstraints,

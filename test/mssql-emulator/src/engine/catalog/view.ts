@@ -35,6 +35,7 @@ export const varchar = (length: number): SqlType => ({
   collation: DEFAULT_COLLATION,
 });
 export const char = (length: number): SqlType => ({ name: 'char', length, collation: DEFAULT_COLLATION });
+export const nchar = (length: number): SqlType => ({ name: 'nchar', length, collation: DEFAULT_COLLATION });
 export const NVARCHAR_MAX = nvarchar(-1);
 
 /** sys.objects.type is char(2): one-letter codes carry a trailing space. */

@@ -368,6 +368,15 @@ function serverProperty(name: string): Value {
       return { type: nv(128), value: 'ferry-emulator' };
     case 'collation':
       return { type: nv(128), value: DEFAULT_COLLATION };
+    case 'lcid':
+      return { type: INT, value: 1033 };
+    case 'isxtpsupported':
+    case 'isfulltextinstalled':
+      return { type: INT, value: 1 };
+    case 'instancedefaultdatapath':
+      return { type: nv(128), value: '/var/opt/mssql/data/' };
+    case 'instancedefaultlogpath':
+      return { type: nv(128), value: '/var/opt/mssql/data/' };
     case 'isintegratedsecurityonly':
     case 'isclustered':
     case 'ishadrenabled':
