@@ -115,3 +115,18 @@ it("gives varchar(n)'s declared length, finds a bracketed name, and marks a colu
   expect(r.actionItems.map((a) => `${a.severity} ${a.code}`)).toContain('high TSQL_SYSTEM_CATALOG');
   expect(r.statements[0]).toContain('sys.columns.collation_name has no equivalent');
 });
+
+it('reads sys.database_principals: a role that cannot log in is type R, one that can is S', async () => {
+  await t.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'order_clerks') THEN CREATE ROLE order_clerks NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'order_app') THEN CREATE ROLE order_app LOGIN; END IF;
+    END $$`);
+  const codes = await create(`
+    CREATE FUNCTION Sales.PrincipalType(@Name sysname) RETURNS TABLE AS RETURN (
+      SELECT type, type_desc FROM sys.database_principals WHERE name = @Name AND type IN (N'R', N'S'))`);
+  expect(codes).toEqual(['low TSQL_SYSTEM_CATALOG']);
+  const type = async (name: string) => t.query(`SELECT * FROM sales.principal_type('${name}')`);
+  expect(await type('OrderClerks')).toEqual([{ type: 'R', type_desc: 'DATABASE_ROLE' }]);
+  expect(await type('OrderApp')).toEqual([{ type: 'S', type_desc: 'SQL_USER' }]);
+  expect(await type('NoSuchRole')).toEqual([]);
+});

@@ -308,7 +308,30 @@ const syscomments: CatalogQuery = {
     "the texts PostgreSQL keeps, one row per object: a default's or CHECK's expression, a routine's body, a view's query, as PostgreSQL writes them (nextval('s'::regclass), not NEXT VALUE FOR s)",
 };
 
+/** SQL Server's principal type: a role that can log in is a user (S, SQL_USER), another a role (R). */
+const canLogin = n('r', 'rolcanlogin');
+const databasePrincipals: CatalogQuery = {
+  query: query(
+    {
+      name: nameOf(n('r', 'rolname')),
+      principal_id: n('r', 'oid'),
+      type: cases([[canLogin, s('S')]], s('R')),
+      type_desc: cases([[canLogin, s('SQL_USER')]], s('DATABASE_ROLE')),
+    },
+    [table('pg_roles', 'r')],
+  ),
+  columns: {
+    name: { type: sysname, names: 'principal' },
+    principal_id: oid,
+    type: text,
+    type_desc: text,
+  },
+  differs:
+    "pg_roles, the cluster's roles: principal_id is the role's oid, a role that can log in is a user (S), any other a role (R)",
+};
+
 const catalogQueries: Record<string, CatalogQuery> = {
+  database_principals: databasePrincipals,
   columns,
   types,
   indexes,

@@ -74,11 +74,6 @@ const views: Record<string, CatalogView> = {
       current_value: { name: 'last_value', read: 'sequence-current-value' },
     },
   },
-  database_principals: {
-    schema: 'pg_catalog',
-    name: 'pg_roles',
-    columns: { name: { name: 'rolname', names: 'principal' } },
-  },
 };
 
 const standardNames: CatalogView['columns'] = {
