@@ -70,6 +70,12 @@ const ARITHMETIC = new Set([8115, 220, 232, 8134, 3623]);
  */
 const SCOPE_LEVEL = new Set([208, 207, 209, 4104, 2812]);
 
+/**
+ * Errors that, caught by TRY with XACT_ABORT OFF, leave the transaction committable (XACT_STATE() 1):
+ * EXEC of a procedure that does not exist (2812) changes nothing.
+ */
+const COMMITTABLE_IN_TRY = new Set([2812]);
+
 /** Statements whose inner statements are each atomic on their own. */
 const CONTAINERS = new Set(['Block', 'If', 'While', 'TryCatch', 'Execute', 'ExecuteString']);
 
@@ -142,8 +148,8 @@ export function* runStatements(
       // Inside TRY or a trigger body the error goes to the enclosing handler; an error that would
       // abort the batch leaves the transaction uncommittable there.
       if (session.catchers > 0) {
-        if (abort && session.trancount > 0 && (!keepsTransaction.has(e) || session.xactAbort))
-          session.doomed = true;
+        const keeps = session.xactAbort ? false : keepsTransaction.has(e) || COMMITTABLE_IN_TRY.has(e.number);
+        if (abort && session.trancount > 0 && !keeps) session.doomed = true;
         throw e;
       }
       yield { kind: 'error', error: errorInfo(e) };
