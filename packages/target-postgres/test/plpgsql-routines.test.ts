@@ -433,13 +433,92 @@ describe('routines', () => {
     ]);
   });
 
-  it('INSTEAD OF trigger on a table is an action item, nothing generated', () => {
-    const r = convert(`CREATE TRIGGER trg_i ON Orders INSTEAD OF INSERT AS SELECT 1`);
+  it('INSTEAD OF INSERT on a table: a BEFORE row trigger runs the body once per row and skips the row; its own INSERT into the table does not fire it again', async () => {
+    expect(
+      await apply(`CREATE TRIGGER trg_orders_instead ON Orders INSTEAD OF INSERT AS
+      SET NOCOUNT ON
+      INSERT INTO Orders (OrderID, CustomerID, Freight) SELECT OrderID + 100, CustomerID, Freight * 2 FROM inserted
+      INSERT INTO Audit (OrderID, Action) SELECT i.OrderID, 'instead' FROM inserted AS i`),
+    ).toEqual([]);
+    // two rows in one statement: as on SQL Server, neither row is inserted as written, the body's
+    // rows are (each once: the body's INSERT into Orders does not run the trigger again)
+    await t.query("INSERT INTO dbo.orders VALUES (41, 'ALFKI', 1.50), (42, 'BONAP', 2.00)");
+    expect(
+      await t.query('SELECT order_id, freight FROM dbo.orders WHERE order_id > 40 ORDER BY order_id'),
+    ).toEqual([
+      { order_id: 141, freight: '3.00' },
+      { order_id: 142, freight: '4.00' },
+    ]);
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'instead' ORDER BY 1")).toEqual([
+      { order_id: 41 },
+      { order_id: 42 },
+    ]);
+    // the body's own DML went through without leaving the trigger off: the next statement runs it again
+    await t.query("INSERT INTO dbo.orders VALUES (43, 'ALFKI', 1)");
+    expect(await t.query('SELECT order_id FROM dbo.orders WHERE order_id > 40 ORDER BY order_id')).toEqual([
+      { order_id: 141 },
+      { order_id: 142 },
+      { order_id: 143 },
+    ]);
+    await t.query('DROP TRIGGER trg_orders_instead ON dbo.orders');
+    await t.query(
+      "DELETE FROM dbo.orders WHERE order_id > 40; DELETE FROM dbo.audit WHERE action = 'instead'",
+    );
+  });
+
+  it('INSTEAD OF UPDATE and DELETE on a table: the body updates the rows it accepts, marks deleted rows instead of deleting them', async () => {
+    expect(
+      await apply(`CREATE TRIGGER trg_orders_upd ON Orders INSTEAD OF UPDATE AS
+      BEGIN
+        UPDATE o SET Freight = i.Freight FROM Orders o JOIN inserted i ON o.OrderID = i.OrderID WHERE i.Freight >= 0
+        INSERT INTO Audit (OrderID, Action) SELECT d.OrderID, 'refused' FROM deleted d JOIN inserted i ON i.OrderID = d.OrderID WHERE i.Freight < 0
+      END`),
+    ).toEqual([]);
+    expect(
+      await apply(`CREATE TRIGGER trg_orders_del2 ON Orders INSTEAD OF DELETE AS
+      UPDATE Orders SET CustomerID = 'GONE' WHERE OrderID IN (SELECT OrderID FROM deleted)`),
+    ).toEqual([]);
+    await t.query("INSERT INTO dbo.orders VALUES (51, 'ALFKI', 1), (52, 'ALFKI', 2)");
+    await t.query(
+      'UPDATE dbo.orders SET freight = CASE order_id WHEN 51 THEN 5 ELSE -1 END WHERE order_id > 50',
+    );
+    await t.query('DELETE FROM dbo.orders WHERE order_id = 52');
+    expect(
+      await t.query('SELECT order_id, customer_id, freight FROM dbo.orders WHERE order_id > 50 ORDER BY 1'),
+    ).toEqual([
+      { order_id: 51, customer_id: 'ALFKI', freight: '5.00' },
+      { order_id: 52, customer_id: 'GONE ', freight: '2.00' },
+    ]);
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'refused'")).toEqual([
+      { order_id: 52 },
+    ]);
+    await t.query('DROP TRIGGER trg_orders_upd ON dbo.orders; DROP TRIGGER trg_orders_del2 ON dbo.orders');
+    await t.query(
+      "DELETE FROM dbo.orders WHERE order_id > 50; DELETE FROM dbo.audit WHERE action = 'refused'",
+    );
+  });
+
+  it('INSTEAD OF trigger on a table: an aggregate over inserted, or @@ROWCOUNT, is an item (the body runs per row)', () => {
+    const r = convert(`CREATE TRIGGER trg_i ON Orders INSTEAD OF INSERT AS
+      IF @@ROWCOUNT = 0 RETURN
+      IF (SELECT COUNT(*) FROM inserted) > 1 RAISERROR('one at a time', 16, 1)`);
+    expect(r.actionItems.map((a) => [a.code, a.severity])).toEqual([
+      ['TSQL_INSTEAD_OF_PER_ROW', 'medium'],
+      ['TSQL_INSTEAD_OF_PER_ROW', 'low'],
+    ]);
+    expect(r.statements.join('\n')).toContain('BEFORE INSERT ON dbo.orders FOR EACH ROW');
+  });
+
+  it('INSTEAD OF trigger on a view is still an action item, nothing generated', () => {
+    const r = convertModule(
+      {
+        statement: parseBatch(`CREATE TRIGGER trg_v ON dbo.SomeView INSTEAD OF INSERT AS SELECT 1`)[0]!,
+        parent: 'view',
+      },
+      names,
+    );
     expect(r.statements).toEqual([]);
     expect(r.actionItems.map((a) => [a.code, a.severity])).toEqual([['TSQL_INSTEAD_OF_TRIGGER', 'high']]);
-    expect(r.actionItems[0]!.message).toBe(
-      'INSTEAD OF trigger on a table: PostgreSQL has INSTEAD OF triggers only on views',
-    );
   });
 
   it('a view with a recursive CTE whose recursive part computes its decimal column: PostgreSQL accepts it', async () => {

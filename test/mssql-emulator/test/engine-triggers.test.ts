@@ -176,6 +176,18 @@ describe('AFTER and INSTEAD OF triggers', () => {
     ]);
   });
 
+  it("an INSTEAD OF trigger's own DML on its table runs as if the table had no INSTEAD OF trigger", async () => {
+    await pubs.request().query(`CREATE TABLE dbo.Bin (Sku int NOT NULL PRIMARY KEY, Qty int NOT NULL)`);
+    await pubs.request().query(`CREATE TRIGGER dbo.Bin_ins ON dbo.Bin INSTEAD OF INSERT AS
+      INSERT INTO dbo.Bin (Sku, Qty) SELECT Sku, Qty * 10 FROM inserted`);
+    const r = await pubs.request().query('INSERT INTO dbo.Bin (Sku, Qty) VALUES (1, 1), (2, 2)');
+    expect(r.rowsAffected.at(-1)).toBe(2);
+    expect((await pubs.request().query('SELECT Sku, Qty FROM dbo.Bin ORDER BY Sku')).recordset).toEqual([
+      { Sku: 1, Qty: 10 },
+      { Sku: 2, Qty: 20 },
+    ]);
+  });
+
   it('INSTEAD OF triggers make a view writable; AFTER triggers on views and writes to plain views are refused', async () => {
     await pubs.request()
       .query(`CREATE TABLE dbo.Shelf (Sku int NOT NULL PRIMARY KEY, Qty int NOT NULL, Hidden bit NOT NULL DEFAULT 0)

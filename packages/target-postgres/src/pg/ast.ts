@@ -627,6 +627,8 @@ export type PgModuleStatement =
       readonly newTable?: string;
       readonly oldTable?: string;
       readonly function: readonly string[];
+      /** `BEFORE event ... FOR EACH ROW` (no transition tables): what an INSTEAD OF trigger on a table becomes. */
+      readonly beforeEachRow?: boolean;
     }
   | {
       readonly kind: 'CreateDomain';

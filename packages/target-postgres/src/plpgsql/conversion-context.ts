@@ -34,6 +34,11 @@ export interface Variable {
 export interface TransitionTables {
   readonly inserted?: string;
   readonly deleted?: string;
+  /**
+   * A row trigger (an INSTEAD OF trigger on a table): `inserted`/`deleted` are its one row, the
+   * record variables named above (`new`/`old`), read as a one-row table.
+   */
+  readonly row?: boolean;
   /** The trigger's table, by its source name and schema (absent: the default schema). */
   readonly table: string;
   readonly schema?: string;

@@ -34,6 +34,7 @@ import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
 import { inlineQuery } from './routine-columns.js';
 import { missingRelations, resolvedWhenCalled } from './passes/missing-relations.js';
+import { insteadOfReturn, insteadOfStart, perRowDiagnostics } from './instead-of-trigger.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -96,6 +97,8 @@ function triggerRowcount(g: Generator, state: BodyState): PgStatement[] {
   const table = g.ctx.transitionTables;
   const rows = table?.inserted ?? table?.deleted;
   if (state.routine !== 'trigger' || !rows || !g.ctx.variables.has('@@rowcount')) return [];
+  // (a row trigger's statement is its one row)
+  if (table?.row) return [{ kind: 'Assign', target: g.variableIdent('@@rowcount'), value: pg.number(1) }];
   const count: PgExpression = { kind: 'Call', fn: { builtin: 'count' }, args: [], star: true };
   const core = pg.selectCore([count], [pg.table([rows])]);
   const query = pg.select({ ...core, into: [pg.name(g.variableIdent('@@rowcount'))] });
@@ -471,11 +474,15 @@ function convertTrigger(
   const d = new Diagnostics();
   const rel: TargetRelation | undefined = g.ctx.names.relation(s.table.schema?.name, s.table.name.name);
   const table = g.objectNameParts(s.table);
-  if (s.timing === 'INSTEAD OF') {
-    const item = insteadOfItems[parent ?? (rel ? 'table' : 'unknown')];
+  const onParent = parent ?? (rel ? 'table' : 'unknown');
+  // (an INSTEAD OF trigger on a table becomes a row trigger: instead-of-trigger.ts)
+  const perRow = s.timing === 'INSTEAD OF' && onParent === 'table' && !!rel;
+  if (s.timing === 'INSTEAD OF' && !perRow) {
+    const item = insteadOfItems[onParent];
     d.add(diagnostic('TSQL_INSTEAD_OF_TRIGGER', 'high', s.pos, item.message, item.suggestion));
     return d.result([]);
   }
+  if (perRow) perRowDiagnostics(s.body!, s.pos).forEach((x) => d.add(x));
   const usesUpdateFn = findAll(s.body!, 'FunctionCall').some(
     (f) => !f.name.schema && f.name.name.name.toLowerCase() === 'update',
   );
@@ -499,8 +506,9 @@ function convertTrigger(
       g.ctx.forTrigger({
         table: s.table.name.name,
         schema: s.table.schema?.name,
-        inserted: event !== 'DELETE' ? 'inserted' : undefined,
-        deleted: event !== 'INSERT' ? 'deleted' : undefined,
+        inserted: event !== 'DELETE' ? (perRow ? 'new' : 'inserted') : undefined,
+        deleted: event !== 'INSERT' ? (perRow ? 'old' : 'deleted') : undefined,
+        row: perRow,
       }),
     );
     const state: BodyState = {
@@ -508,18 +516,24 @@ function convertTrigger(
       sourceName: sourceName(s.name),
       routineName: fn,
       routine: 'trigger',
-      returnStatement: [{ kind: 'Return', value: pg.null() }],
+      returnStatement: perRow ? insteadOfReturn() : [{ kind: 'Return', value: pg.null() }],
+      prologue: perRow ? insteadOfStart(event) : undefined,
     };
     const b = d.take(body(tg, s.body!, state, new Map()));
-    statements.push(triggerFunction([schema, name], b.body), {
-      kind: 'CreateTrigger',
-      name,
-      event,
-      table,
-      newTable: event !== 'DELETE' ? 'inserted' : undefined,
-      oldTable: event !== 'INSERT' ? 'deleted' : undefined,
-      function: fn,
-    });
+    statements.push(
+      triggerFunction([schema, name], b.body),
+      perRow
+        ? { kind: 'CreateTrigger', name, event, table, function: fn, beforeEachRow: true }
+        : {
+            kind: 'CreateTrigger',
+            name,
+            event,
+            table,
+            newTable: event !== 'DELETE' ? 'inserted' : undefined,
+            oldTable: event !== 'INSERT' ? 'deleted' : undefined,
+            function: fn,
+          },
+    );
   }
   return d.result(statements);
 }

@@ -383,6 +383,10 @@ function tableRef(t: S.TableRef, g: Generator, d: Diagnostics): PgFromItem {
     const alias = t.alias ? aliasIdent(t.alias.name, g) : which;
     const tt = g.ctx.transitionTables!;
     const source = tt[which];
+    if (source && tt.row) {
+      const row = pg.selectCore([{ kind: 'Star', qualifier: [source] }], []);
+      return { kind: 'SubqueryFrom', query: pg.select(row), alias };
+    }
     if (source) return pg.table([source], alias);
     // The trigger's event has no such rows (`deleted` of an INSERT trigger): an empty table of its shape.
     const rel = g.ctx.names.relation(tt.schema, tt.table);

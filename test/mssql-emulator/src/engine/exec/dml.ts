@@ -54,7 +54,7 @@ import {
 import { tableVariable } from './table-variables.js';
 import { fromMatcher, fromTarget } from './update-from.js';
 import { fillEdgeEnds, fillGraphIds, findColumn, refuseGraphIdColumn } from './graph-tables.js';
-import { triggersFor, type Changes, type TriggerEvent } from './triggers.js';
+import { insteadOfTrigger, triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 import { isCaptured } from './change-data-capture.js';
 import { checkTypedXml } from './xml-fulltext-ddl.js';
 
@@ -393,7 +393,7 @@ export function prepareInsert(
       `An explicit value for the identity column in table '${table.name}' can only be specified when a column list is used and IDENTITY_INSERT is ON.`,
       16,
     );
-  const [insteadOf] = triggersFor(db, table, 'INSERT', true);
+  const insteadOf = insteadOfTrigger(db, table, 'INSERT', session);
   return { table, db, targets, ...(insteadOf ? { instead: [], insteadOf } : {}) };
 }
 
@@ -708,7 +708,7 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
   }
   const blockDelete = blockCheck(session, db, table, 'BEFORE DELETE');
   if (blockDelete) for (const r of deleted) blockDelete(r, ctx);
-  const [insteadOf] = triggersFor(db, table, 'DELETE', true);
+  const insteadOf = insteadOfTrigger(db, table, 'DELETE', session);
   if (insteadOf)
     return { count: deleted.length, db, table, event: 'DELETE', inserted: [], deleted, insteadOf };
   removeRows(db, table, deleted, session, 'DELETE');
@@ -825,7 +825,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   const computed = computedColumns(table, session);
   const updated: [Row, Row][] = [];
   // INSTEAD OF UPDATE: the new rows go to the trigger unchecked; the table is not changed.
-  const [insteadOf] = triggersFor(db, table, 'UPDATE', true);
+  const insteadOf = insteadOfTrigger(db, table, 'UPDATE', session);
   const visible = securityFilter(session, db, table);
   const blockBefore = blockCheck(session, db, table, 'BEFORE UPDATE');
   const blockAfter = blockCheck(session, db, table, 'AFTER UPDATE');

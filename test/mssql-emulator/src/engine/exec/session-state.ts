@@ -25,6 +25,8 @@ export interface CaughtError {
 export interface TriggerTables {
   /** The firing trigger's name. */
   trigger: string;
+  /** An INSTEAD OF trigger of `table`: DML on the table inside it runs no INSTEAD OF trigger. */
+  insteadOf?: boolean;
   table: Table;
   inserted: Value[][];
   deleted: Value[][];

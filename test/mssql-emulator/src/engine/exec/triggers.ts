@@ -42,6 +42,21 @@ export function triggersFor(
     .filter((t) => !t.isDisabled && !!t.isInsteadOf === insteadOf && !!t.triggerEvents?.includes(event));
 }
 
+/**
+ * The INSTEAD OF trigger a statement on `table` runs in its place, if any. None while an INSTEAD OF
+ * trigger of that table runs: the trigger's own DML on its table "is processed as if the table had no
+ * INSTEAD OF trigger" (SQL Server's CREATE TRIGGER documentation).
+ */
+export function insteadOfTrigger(
+  db: Database,
+  table: Table,
+  event: TriggerEvent,
+  session: SessionState,
+): Module | undefined {
+  if (session.triggerTables.some((f) => f.insteadOf && f.table.objectId === table.objectId)) return undefined;
+  return triggersFor(db, table, event, true)[0];
+}
+
 /** Runs the triggers a statement's changes fire (its INSTEAD OF trigger, else its AFTER triggers). */
 export function* fireTriggers(
   changes: Changes,
@@ -88,6 +103,7 @@ export function* fireTriggers(
     );
     session.triggerTables.push({
       trigger: trigger.name,
+      insteadOf: !!changes.insteadOf,
       table: changes.table,
       inserted: changes.inserted,
       deleted: changes.deleted,
