@@ -76,3 +76,41 @@ it('lists the indexes of an indexed view in sys.indexes and sys.index_columns', 
   await server.pool.request().query("INSERT INTO dbo.Sale VALUES (1, 'north', 5), (2, 'north', 7)");
   expect(await query('SELECT region, n FROM dbo.RegionTotal')).toEqual([{ region: 'north', n: '2' }]);
 });
+
+it('alters and drops the indexes of an indexed view: DISABLE, REBUILD, ALL, DROP INDEX in both forms', async () => {
+  await server.pool
+    .request()
+    .batch(
+      'CREATE VIEW dbo.Regions WITH SCHEMABINDING AS SELECT region, COUNT_BIG(*) AS n FROM dbo.Sale GROUP BY region',
+    );
+  await server.pool.request().batch(`CREATE UNIQUE CLUSTERED INDEX UX_Regions ON dbo.Regions (region);
+    CREATE INDEX IX_Regions_n ON dbo.Regions (n);`);
+  const state = () =>
+    query(
+      "SELECT name, is_disabled FROM sys.indexes WHERE object_id = OBJECT_ID('dbo.Regions') ORDER BY index_id",
+    );
+  await server.pool.request().batch('ALTER INDEX IX_Regions_n ON dbo.Regions DISABLE');
+  expect(await state()).toEqual([
+    { name: 'UX_Regions', is_disabled: false },
+    { name: 'IX_Regions_n', is_disabled: true },
+  ]);
+  await server.pool.request().batch('ALTER INDEX ALL ON dbo.Regions REBUILD');
+  expect(await state()).toEqual([
+    { name: 'UX_Regions', is_disabled: false },
+    { name: 'IX_Regions_n', is_disabled: false },
+  ]);
+  expect(await queryError(server.pool, 'ALTER INDEX IX_None ON dbo.Regions REBUILD')).toEqual({
+    number: 2727,
+    message: "Cannot find index 'IX_None'.",
+  });
+  await server.pool.request().batch('DROP INDEX IX_Regions_n ON dbo.Regions');
+  expect(await state()).toEqual([{ name: 'UX_Regions', is_disabled: false }]);
+  await server.pool.request().batch('CREATE INDEX IX_Regions_n ON dbo.Regions (n)');
+  // the old form table.index; dropping the clustered index drops the view's other indexes with it
+  await server.pool.request().batch('DROP INDEX dbo.Regions.UX_Regions');
+  expect(await state()).toEqual([]);
+  expect(await queryError(server.pool, 'DROP INDEX UX_Regions ON dbo.Regions')).toMatchObject({
+    number: 3701,
+  });
+  await server.pool.request().batch('DROP INDEX IF EXISTS UX_Regions ON dbo.Regions');
+});

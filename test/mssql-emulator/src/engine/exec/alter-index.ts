@@ -5,7 +5,7 @@
 import type { AlterIndex } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
-import type { ForeignKey, Index, Table } from '../storage/objects.js';
+import type { ForeignKey, Index, Module, Table } from '../storage/objects.js';
 import { findTable } from './ddl.js';
 import { checkExistingRows, forgetKeys } from './dml.js';
 import type { SessionState } from './session-state.js';
@@ -34,23 +34,52 @@ export function alterIndex(s: AlterIndex, session: SessionState): void {
       `Cannot find the object "${tableText}" because it does not exist or you do not have permissions.`,
       16,
     );
-  // The emulator's views have no indexes: ALL on a view finds none, a named index is not there.
-  const table = obj.type === 'U' ? findTable(session, s.table).table : undefined;
-  const indexes = (table?.indexes ?? []).filter((i) => i.type !== 0);
-  const chosen =
-    s.index === 'ALL'
-      ? indexes
-      : [indexes.find((i) => i.name?.toLowerCase() === (s.index as { name: string }).name.toLowerCase())];
-  if (chosen.some((i) => !i))
-    throw new SqlError(2727, `Cannot find index '${(s.index as { name: string }).name}'.`, 11);
-  if (!table || !chosen.length) return;
+  if (obj.type === 'V') return alterViewIndexes(s, db, obj as Module);
+  const { table } = findTable(session, s.table);
+  const indexes = table.indexes.filter((i) => i.type !== 0);
+  const chosen = s.index === 'ALL' ? indexes : [named(indexes, s.index.name)];
+  if (!chosen.length) return;
   if (table.storage?.memoryOptimized && s.action !== 'REBUILD')
     throw new SqlError(
       10794,
       "The operation 'ALTER INDEX' is not supported with memory optimized tables.",
       16,
     );
-  for (const index of chosen as Index[]) runAction(s, db, table, index);
+  for (const index of chosen) runAction(s, db, table, index);
+}
+
+/** The index called `name` (2727 when there is none). */
+function named(indexes: Index[], name: string): Index {
+  const index = indexes.find((i) => i.name?.toLowerCase() === name.toLowerCase());
+  if (!index) throw new SqlError(2727, `Cannot find index '${name}'.`, 11);
+  return index;
+}
+
+/**
+ * ALTER INDEX on an indexed view's indexes (its rows are not materialized, so REBUILD and REORGANIZE
+ * only enable or check): DISABLE of the clustered index disables all of them, as on a table.
+ */
+function alterViewIndexes(s: AlterIndex, db: Database, view: Module): void {
+  const indexes = view.indexes ?? [];
+  const chosen = s.index === 'ALL' ? indexes : [named(indexes, s.index.name)];
+  for (const index of chosen)
+    switch (s.action) {
+      case 'DISABLE':
+        index.isDisabled = true;
+        if (isClustered(index)) for (const i of indexes) i.isDisabled = true;
+        break;
+      case 'REBUILD':
+        index.isDisabled = false;
+        break;
+      case 'REORGANIZE':
+      case 'SET':
+        if (index.isDisabled)
+          throw new SqlError(
+            1973,
+            `Cannot perform the specified operation on disabled index '${index.name}' on view '${db.schemaById(view.schemaId)!.name}.${view.name}'.`,
+            16,
+          );
+    }
 }
 
 function runAction(s: AlterIndex, db: Database, table: Table, index: Index): void {

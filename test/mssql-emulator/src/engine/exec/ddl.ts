@@ -59,7 +59,7 @@ import { systemType } from '../types/system-types.js';
 import { bucketCountOf, checkUniquePartitioning, placementOf, tableStorageOf } from './storage-ddl.js';
 import { tableTypeOf } from './table-valued-parameters.js';
 import { addGraphUniqueIndex, findColumn, graphColumns } from './graph-tables.js';
-import { checkViewIndex, viewToIndex } from './view-indexes.js';
+import { checkViewIndex, viewToIndex, dropViewIndex } from './view-indexes.js';
 import { createLedgerObjects, dropLedgerTable, refuseLedgerVersioningChange } from './ledger.js';
 import { addEdgeConstraint } from './edge-constraints.js';
 import { xmlCollectionIdOf } from './xml-fulltext-ddl.js';
@@ -747,7 +747,10 @@ export function drop(stmt: Drop, session: SessionState): void {
       continue;
     }
     if (stmt.objectType === 'INDEX') {
-      const tableName = stmt.onTable ?? ({ ...n, name: n.schema!, schema: n.database } as ObjectName);
+      // DROP INDEX ix ON [schema.]t, or the old form DROP INDEX [schema.]t.ix
+      const tableName =
+        stmt.onTable ?? ({ ...n, name: n.schema!, schema: n.database, database: n.server } as ObjectName);
+      if (dropViewIndex(session, tableName, n.name.name, stmt.ifExists)) continue;
       const { table } = findTable(session, tableName);
       const idxName = stmt.onTable ? n.name.name : n.name.name;
       const i = table.indexes.findIndex(

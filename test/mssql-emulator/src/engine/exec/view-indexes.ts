@@ -51,3 +51,31 @@ export function viewToIndex(
   view.indexes ??= [];
   return { db, view: view as Module & { indexes: Index[] }, columns: viewColumnsIn(db, view, session) };
 }
+
+/**
+ * DROP INDEX on an indexed view: true when `name` is a view (its index dropped; dropping the clustered
+ * index drops the others too, as SQL Server does), false when it is not a view. 3701 when the view
+ * has no such index (unless IF EXISTS).
+ */
+export function dropViewIndex(
+  session: SessionState,
+  name: CreateIndex['table'],
+  indexName: string,
+  ifExists: boolean,
+): boolean {
+  const found = viewToIndex(session, name);
+  if (!found) return false;
+  const { view } = found;
+  const index = view.indexes.find((i) => i.name?.toLowerCase() === indexName.toLowerCase());
+  if (!index) {
+    if (ifExists) return true;
+    throw new SqlError(
+      3701,
+      `Cannot drop the index '${view.name}.${indexName}', because it does not exist or you do not have permission.`,
+      11,
+    );
+  }
+  view.indexes = index.indexId === 1 ? [] : view.indexes.filter((i) => i !== index);
+  found.db.objectsVersion++;
+  return true;
+}
