@@ -24,9 +24,9 @@ afterAll(async () => {
 });
 
 /** Converts one T-SQL module, creates it on PostgreSQL; returns its action item codes. */
-async function create(tsql: string): Promise<string[]> {
+async function create(tsql: string, resolver = names): Promise<string[]> {
   const [statement] = parseBatch(tsql);
-  const r = convertModule({ statement: statement! }, names);
+  const r = convertModule({ statement: statement! }, resolver);
   for (const sql of r.statements) await t.query(sql);
   return r.actionItems.map((a) => `${a.severity} ${a.code}`);
 }
@@ -129,4 +129,19 @@ it('reads sys.database_principals: a role that cannot log in is type R, one that
   expect(await type('OrderClerks')).toEqual([{ type: 'R', type_desc: 'DATABASE_ROLE' }]);
   expect(await type('OrderApp')).toEqual([{ type: 'S', type_desc: 'SQL_USER' }]);
   expect(await type('NoSuchRole')).toEqual([]);
+});
+
+it('finds a table alias or CTE written in another case, as T-SQL does, under naming preserve', async () => {
+  // Under preserve, names keep their case and are quoted: `SM` and `sm` must still be one alias.
+  await create(
+    `CREATE FUNCTION sales.DefaultsOf() RETURNS TABLE AS RETURN (
+      WITH Cols AS (
+        SELECT COL.name, sm.text FROM sys.columns col
+          LEFT JOIN sys.syscomments SM ON Col.default_object_id = sm.id
+        WHERE col.object_id = OBJECT_ID('sales.order_lines'))
+      SELECT cols.name, COLS.text FROM cols WHERE Cols.text IS NOT NULL)`,
+    namesFromModel(emptyModel(), { naming: 'preserve' }),
+  );
+  const rows = await t.query('SELECT * FROM sales."DefaultsOf"() AS f (name varchar(128), text text)');
+  expect(rows).toEqual([{ name: 'qty', text: '1' }]);
 });

@@ -4,7 +4,7 @@
 
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
-import type { TargetRelation } from './name-resolver.js';
+import { localName, type TargetRelation } from './name-resolver.js';
 import type { PgBinaryOperator, PgExpression } from '../pg/ast.js';
 import { pg } from '../pg/ast.js';
 import { lowerFunctionCall } from './passes/builtin-functions.js';
@@ -111,7 +111,7 @@ function tableQualifier(table: S.ObjectName, g: Generator): { parts: string[]; r
 export function aliasIdent(alias: string, g: Generator, tableTarget?: string): string {
   return tableTarget && alias.toLowerCase() === tableTarget.toLowerCase()
     ? tableTarget
-    : g.ctx.names.name(alias);
+    : localName(g.ctx.names, alias);
 }
 
 function binary(e: S.BinaryOp, g: Generator): Lowered<PgExpression> {

@@ -7,7 +7,7 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import type { Scope } from './conversion-context.js';
-import type { TargetRelation } from './name-resolver.js';
+import { localName, type TargetRelation } from './name-resolver.js';
 import {
   pg,
   type PgExpression,
@@ -85,7 +85,7 @@ function withClause(ctes: readonly S.CommonTableExpression[], outer: Generator, 
     const query = select(c.query, own, d);
     g = g.withCtes(new Map([[cteName(c), cteRelation(c, query, g.ctx.names, typeIn(own))]]));
     return {
-      name: g.ctx.names.name(c.name.name),
+      name: localName(g.ctx.names, c.name.name),
       columns: c.columns?.map((x) => g.ctx.names.name(x.name)),
       query,
     };
@@ -397,7 +397,7 @@ function tableRef(t: S.TableRef, g: Generator, d: Diagnostics): PgFromItem {
   if (!t.name.schema && g.ctx.ctes.has(name.toLowerCase()))
     return {
       kind: 'Table',
-      name: [g.ctx.names.name(name)],
+      name: [localName(g.ctx.names, name)],
       alias: t.alias && aliasIdent(t.alias.name, g),
       notes: [],
     };

@@ -116,6 +116,13 @@ export interface NameResolver {
   tableType(schema: string | undefined, name: string): TargetTableType | undefined;
 }
 
+/**
+ * A name local to one query (a table alias, a CTE) after the naming strategy, in lower case. T-SQL
+ * resolves those without regard to case (`SM` declares what `sm.text` reads); PostgreSQL, once a
+ * strategy that keeps case quotes them, would not. Only the query sees the name, so its case is free.
+ */
+export const localName = (names: NameResolver, name: string): string => names.name(name).toLowerCase();
+
 /** A table type as its composite type: name parts and columns (target names and types). */
 export interface TargetTableType {
   name: [schema: string, name: string];

@@ -5,7 +5,7 @@
 import type * as S from '@ferry/tsql';
 import type { PgQueryBody, PgSelect, PgSelectCore } from '../../pg/ast.js';
 import type { PgType } from '../../pg/pg-type.js';
-import type { NameResolver, TargetColumn, TargetRelation } from '../name-resolver.js';
+import { localName, type NameResolver, type TargetColumn, type TargetRelation } from '../name-resolver.js';
 import { resultType } from './result-type.js';
 
 function firstCore(q: PgQueryBody): PgSelectCore {
@@ -47,7 +47,7 @@ export function cteRelation(
   });
   return {
     schema: '',
-    name: names.name(c.name.name),
+    name: localName(names, c.name.name),
     column: (sourceName) => columns.get(sourceName.toLowerCase()),
   };
 }
