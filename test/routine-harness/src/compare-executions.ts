@@ -11,6 +11,22 @@ const TEXT: LogicalType = { kind: 'text', length: 'max', unicode: true, fixed: f
 const show = (v: string | null | undefined) =>
   v === null || v === undefined ? 'NULL' : `'${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
 
+/**
+ * Two differing values as the report shows them: whole when short; two long texts from a little
+ * before their first differing character (`at character 145: SQL Server '...FullName nvarchar(100)...'`).
+ */
+export function showPair(a: string | null | undefined, b: string | null | undefined): string {
+  const pair = (x: string, y: string) => `SQL Server ${x}, PostgreSQL ${y}`;
+  if (typeof a !== 'string' || typeof b !== 'string' || (a.length <= 60 && b.length <= 60))
+    return pair(show(a), show(b));
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) at++;
+  const from = Math.max(0, at - 20);
+  const window = (v: string) =>
+    `'${from > 0 ? '...' : ''}${v.slice(from, from + 57)}${v.length > from + 57 ? '...' : ''}'`;
+  return `at character ${at + 1}: ${pair(window(a), window(b))}`;
+}
+
 /** How rows are ordered: `unordered` (views, routines without ORDER BY), else `orderKeys` when known. */
 export interface RowOrder {
   unordered?: boolean;
@@ -38,7 +54,7 @@ export function firstDifference(
     const type = source.outputTypes?.[name] ?? TEXT;
     const other = name in target.outputs ? targetValue(type, target.outputs[name]!) : undefined;
     if (other === undefined) return `output @${name} is not returned by PostgreSQL`;
-    if (other !== value) return `output @${name}: SQL Server ${show(value)}, PostgreSQL ${show(other)}`;
+    if (other !== value) return `output @${name}: ${showPair(value, other)}`;
   }
   return undefined;
 }
@@ -63,13 +79,21 @@ function setDifference(
   for (let r = 0; r < rows.length; r++)
     for (let c = 0; c < source.columns.length; c++)
       if (sourceRows[r]![c] !== rows[r]![c]) {
-        const where = `row ${r + 1} column ${source.columns[c]}: SQL Server ${show(sourceRows[r]![c])}, PostgreSQL ${show(rows[r]![c])}`;
-        if (!sameRows(sourceRows, rows)) return where;
+        const where = `row ${r + 1} column ${source.columns[c]}: ${showPair(sourceRows[r]![c], rows[r]![c])}`;
+        if (!sameRows(sourceRows, rows)) return `${where}${otherDifferences(sourceRows, rows)}`;
         return tiesOnly(source.columns, orderKeys, sourceRows, rows)
           ? undefined
           : `the same rows in another order (first at ${where})`;
       }
   return undefined;
+}
+
+/** For rows paired in order that differ in more than one value: how many values, in how many rows. */
+function otherDifferences(a: (string | null)[][], b: (string | null)[][]): string {
+  const counts = a.map((row, r) => row.filter((v, c) => v !== b[r]![c]).length);
+  const values = counts.reduce((x, y) => x + y, 0);
+  const inRows = counts.filter((n) => n > 0).length;
+  return values > 1 ? ` (${values} values differ, in ${inRows} row${inRows > 1 ? 's' : ''})` : '';
 }
 
 /**
@@ -115,14 +139,21 @@ export function sameRows(a: (string | null)[][], b: (string | null)[][]): boolea
   return x.every((k, i) => k === y[i]);
 }
 
-/** The first row one side has and the other lacks, for a row-count difference. */
+/**
+ * For a row-count difference: how many rows each side has that the other lacks, and the first of
+ * each (a row that differs in one value is both missing and extra).
+ */
 function rowNote(source: (string | null)[][], target: (string | null)[][]): string {
-  const keys = new Set(target.map(rowKey));
-  const missing = source.find((r) => !keys.has(rowKey(r)));
-  if (missing) return `; first row missing on PostgreSQL: ${rowKey(missing)}`;
-  const own = new Set(source.map(rowKey));
-  const extra = target.find((r) => !own.has(rowKey(r)));
-  return extra ? `; first extra row on PostgreSQL: ${rowKey(extra)}` : '';
+  const lacking = (rows: (string | null)[][], other: (string | null)[][]) => {
+    const keys = new Set(other.map(rowKey));
+    return rows.filter((r) => !keys.has(rowKey(r)));
+  };
+  const missing = lacking(source, target);
+  const extra = lacking(target, source);
+  return [
+    missing.length ? `; ${missing.length} missing on PostgreSQL, first ${rowKey(missing[0]!)}` : '',
+    extra.length ? `; ${extra.length} extra on PostgreSQL, first ${rowKey(extra[0]!)}` : '',
+  ].join('');
 }
 
 const byKey = (a: (string | null)[], b: (string | null)[]) => {

@@ -8,6 +8,8 @@ export interface Figures {
   equal: number;
   /** Both sides ran; the results differ. */
   different: number;
+  /** Of those, the ones whose difference the harness setup explains as by design (ObjectOutcome.whyDifferent). */
+  differentByDesign: number;
   /** The SQL Server side ran; the conversion did not (not created, or an error). */
   postgresFailed: number;
   /** Both sides refused it with errors of the same meaning (ObjectOutcome.sameRefusal). */
@@ -21,6 +23,9 @@ export function figures(objects: ObjectOutcome[]): Figures {
     covered: objects.length,
     equal: objects.filter((o) => o.resultsEqual).length,
     different: objects.filter((o) => o.emulatorOk && o.postgresOk && !o.resultsEqual).length,
+    differentByDesign: objects.filter(
+      (o) => o.emulatorOk && o.postgresOk && !o.resultsEqual && o.whyDifferent,
+    ).length,
     postgresFailed: objects.filter((o) => o.emulatorOk && !o.postgresOk).length,
     sameRefusal: objects.filter((o) => o.sameRefusal).length,
     emulatorFailed: objects.filter((o) => !o.emulatorOk && !o.sameRefusal).length,
@@ -38,12 +43,13 @@ export function formatTable(outcome: DatabaseOutcome): string {
     yes(o.postgresOk),
     o.sameRefusal ? `refused alike (${o.sameRefusal})` : yes(o.resultsEqual),
     cut(
-      o.firstDifference ??
-        (!o.emulatorOk
-          ? `SQL Server: ${o.emulatorError}`
-          : o.postgresError
-            ? `PostgreSQL: ${o.postgresError}`
-            : ''),
+      (o.whyDifferent ? `by design: ${o.whyDifferent}; ` : '') +
+        (o.firstDifference ??
+          (!o.emulatorOk
+            ? `SQL Server: ${o.emulatorError}`
+            : o.postgresError
+              ? `PostgreSQL: ${o.postgresError}`
+              : '')),
       140,
     ),
   ]);
@@ -58,7 +64,7 @@ export function formatTable(outcome: DatabaseOutcome): string {
 }
 
 export function formatFigures(name: string, f: Figures): string {
-  return `${name}: ${f.covered} covered, ${f.equal} equal, ${f.different} different, ${f.postgresFailed} failing on PostgreSQL, ${f.sameRefusal} refused alike, ${f.emulatorFailed} not run on SQL Server`;
+  return `${name}: ${f.covered} covered, ${f.equal} equal, ${f.different} different (${f.differentByDesign} by design), ${f.postgresFailed} failing on PostgreSQL, ${f.sameRefusal} refused alike, ${f.emulatorFailed} not run on SQL Server`;
 }
 
 /** The JSON summary (see README: "JSON summary"). */

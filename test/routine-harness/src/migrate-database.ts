@@ -25,7 +25,8 @@ export interface MigratedDatabase {
 }
 
 /**
- * The migration of one corpus database from its emulator into `targetUrl`, with the default config.
+ * The migration of one corpus database from its emulator into `targetUrl`, with the default config
+ * (the naming strategy its harness setup gives, if any: src/database-setup.ts).
  * datetime2(7) values beyond microseconds (WWI-DW's 9999-12-31 23:59:59.9999999, SYSDATETIME()
  * defaults) load truncated, as Ferry's documented fix does; results holding them then differ.
  */
@@ -35,6 +36,7 @@ export async function openCorpusMigration(
   targetUrl: string,
 ) {
   const c = emulator.config;
+  const { naming } = databaseSetup(entry.name);
   return openMigration(
     parseConfig({
       source: mssql({
@@ -47,6 +49,7 @@ export async function openCorpusMigration(
       }),
       target: postgres({ url: targetUrl }),
       load: { onError: 'fix' },
+      ...(naming ? { naming: naming.strategy } : {}),
     }),
     { cwd: process.cwd() },
   );

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { HarnessDatabase } from './corpus-sources.js';
 import { ArgumentChooser, normalName, type Argument } from './choose-arguments.js';
 import { firstDifference } from './compare-executions.js';
-import { databaseSetup } from './database-setup.js';
+import { databaseSetup, explainedDifference, type DatabaseSetup } from './database-setup.js';
 import { migrateDatabase, type MigratedDatabase } from './migrate-database.js';
 import { runOnSource } from './mssql-execute.js';
 import { errorText, type Execution } from './outcome.js';
@@ -33,6 +33,8 @@ export interface ObjectOutcome {
   /** Both sides ran and returned the same result sets and output parameters. */
   resultsEqual: boolean;
   firstDifference?: string;
+  /** Why the results differ, where the harness setup says it is by design (DatabaseSetup.differences). */
+  whyDifferent?: string;
   /** Ran outside a transaction on both sides (the conversion ends transactions itself). */
   committed?: boolean;
   /**
@@ -46,6 +48,8 @@ export interface DatabaseOutcome {
   database: string;
   refusedBatches: number;
   migration: MigratedDatabase['migration'];
+  /** The migration's naming strategy when the harness setup gives one other than the default, and why. */
+  naming?: DatabaseSetup['naming'];
   objects: ObjectOutcome[];
   seconds: number;
 }
@@ -85,15 +89,20 @@ export async function runHarness(
       .filter((o) => !wanted.size || wanted.has(`${o.schema}.${o.name}`.toLowerCase()))
       // views first: they run before any routine could change data outside a transaction
       .sort((a, b) => Number(a.kind !== 'view') - Number(b.kind !== 'view'));
-    const chooser = new ArgumentChooser(pool, await readSourceColumns(pool), databaseSetup(entry.name));
+    const setup = databaseSetup(entry.name);
+    const chooser = new ArgumentChooser(pool, await readSourceColumns(pool), setup);
     const targets = await readTargetObjects(client);
     const outcomes: ObjectOutcome[] = [];
-    for (const object of objects)
-      outcomes.push(await compareObject({ pool, client, chooser, targets, migrated }, object));
+    for (const object of objects) {
+      const outcome = await compareObject({ pool, client, chooser, targets, migrated }, object);
+      const why = outcome.firstDifference && explainedDifference(setup, outcome.object);
+      outcomes.push(why ? { ...outcome, whyDifferent: why } : outcome);
+    }
     return {
       database: entry.name,
       refusedBatches: migrated.refusedBatches,
       migration: migrated.migration,
+      ...(setup.naming ? { naming: setup.naming } : {}),
       objects: outcomes,
       seconds: (performance.now() - started) / 1000,
     };

@@ -44,7 +44,49 @@ describe('firstDifference', () => {
     expect(firstDifference(a, swapped)).toMatch(/^the same rows in another order/);
     expect(firstDifference(a, swapped, { unordered: true })).toBeUndefined();
     expect(firstDifference(a, postgres([['a', '1']]), { unordered: true })).toBe(
-      '2 row(s) on SQL Server, 1 on PostgreSQL; first row missing on PostgreSQL: ["b","2"]',
+      '2 row(s) on SQL Server, 1 on PostgreSQL; 1 missing on PostgreSQL, first ["b","2"]',
+    );
+    // A row that differs in one value is missing on one side and extra on the other.
+    expect(firstDifference(a, postgres([['a', '1.5']]), { unordered: true })).toBe(
+      '2 row(s) on SQL Server, 1 on PostgreSQL; 2 missing on PostgreSQL, first ["a","1"]; 1 extra on PostgreSQL, first ["a","1.5"]',
+    );
+  });
+
+  it('counts the values that differ when more than the first one does', () => {
+    const a = sqlServer([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(
+      firstDifference(
+        a,
+        postgres([
+          ['a', '1'],
+          ['b', '3'],
+        ]),
+      ),
+    ).toBe("row 2 column Price: SQL Server '2', PostgreSQL '3'");
+    expect(
+      firstDifference(
+        a,
+        postgres([
+          ['A', '1'],
+          ['B', '3'],
+        ]),
+      ),
+    ).toBe("row 1 column Name: SQL Server 'a', PostgreSQL 'A' (3 values differ, in 2 rows)");
+  });
+
+  it('shows two long texts from just before their first differing character', () => {
+    const head = 'CREATE PROCEDURE dbo.InsertContact AS INSERT dbo.Contact (FullName) SELECT FullName';
+    const long = (type: string) => sqlServer([[`${head} FROM OPENJSON(@j) WITH (FullName ${type}(100))`, 1]]);
+    expect(
+      firstDifference(
+        long('nvarchar'),
+        postgres([[`${head} FROM OPENJSON(@j) WITH (FullName varchar(100))`, '1']]),
+      ),
+    ).toBe(
+      "row 1 column Name: at character 118: SQL Server '...(@j) WITH (FullName nvarchar(100))', PostgreSQL '...(@j) WITH (FullName varchar(100))'",
     );
   });
 

@@ -18,9 +18,9 @@ const KNOWN_EQUAL: Record<string, string[]> = {
   // OPENJSON ... WITH with INSERT ... SELECT * (no column list: the identity column is left out).
   'json-todo': ['dbo.createTodo', 'dbo.updateTodo'],
   // Code generators reading sys.columns, sys.types, sys.index_columns, sys.indexes and sys.syscomments
-  // of OBJECT_ID(@schema + '.' + @table): the harness setup gives the database a table and the
-  // arguments name it. The ones reading the catalog differ: PostgreSQL's has the target's names and
-  // types (contact_id, varchar; nvarchar(max) is text there, a type the generators leave out); these
+  // of OBJECT_ID(@schema + '.' + @table): the harness setup gives the database a table, migrated with
+  // naming 'preserve', and the arguments name it. The ones reading the catalog differ by the type
+  // names only (int4, varchar; nvarchar(max) is text there, a type the generators leave out); these
   // four read no catalog.
   'json-code-generator': [
     'codegen.QNAME',
@@ -65,8 +65,24 @@ describe('corpus routines: results on SQL Server and on PostgreSQL', () => {
       },
       { name: 'TableName', value: 'Contact', origin: 'the table with the most columns, dbo.Contact' },
     ]);
-    expect(columns.firstDifference).toMatch(
-      /^row 1 column ColumnName: SQL Server 'ContactID', PostgreSQL 'contact_id'/,
+  });
+
+  it('json-code-generator: under naming preserve, what the catalog-reading functions return differs by the type names only, each explained', () => {
+    const outcome = outcomes.get('json-code-generator')!;
+    expect(outcome.naming?.strategy).toBe('preserve');
+    const byName = new Map(outcome.objects.map((o) => [o.object, o]));
+    // The key's name, id, type and primary key membership are read (a row each side), only the type's name differs.
+    expect(byName.get('codegen.GetPkColumns')!.firstDifference).toBe(
+      "row 1 column ColumnType: SQL Server 'int', PostgreSQL 'int4'",
     );
+    // A whole generated procedure, the same text but for the key's type.
+    expect(byName.get('codegen.GenerateJsonDeleteProcedure')!.firstDifference).toBe(
+      "row 1 column value: at character 99: SQL Server '...ntact(@ContactID int)\nWITH EXECUTE AS OWNER\nAS BEGIN\n\tDEL...', PostgreSQL '...ntact(@ContactID int4)\nWITH EXECUTE AS OWNER\nAS BEGIN\n\tDE...'",
+    );
+    const different = outcome.objects.filter((o) => !o.resultsEqual);
+    expect(different.map((o) => [o.object, typeof o.whyDifferent])).toEqual(
+      different.map((o) => [o.object, 'string']),
+    );
+    expect(different).toHaveLength(9);
   });
 });
