@@ -10,7 +10,7 @@ import { DATE_FROM_PARTS } from './date-from-parts.js';
 import type { ColumnRef, Expression, FunctionCall } from '@ferry/tsql';
 import { splitObjectName } from '@ferry/tsql';
 import type { SqlType } from '../../engine-api.js';
-import { refuseFulltextPredicate } from './xml-fulltext-ddl.js';
+import { compileFulltextPredicate } from './fulltext-search.js';
 import { compileEventData } from './ddl-triggers.js';
 import { SqlError } from '../errors.js';
 import { convert, isVariant, toText, type Value } from '../types/convert.js';
@@ -1044,10 +1044,10 @@ export function compileFunction(call: FunctionCall, cc: CompileCtx): Compiled {
       compileCatchFunction(call) ??
       compileCursorFunction(call) ??
       compileJsonFunction(call, cc) ??
-      compileEventData(call, cc);
+      compileEventData(call, cc) ??
+      compileFulltextPredicate(call, cc);
     if (special) return special;
   }
-  if (!f) refuseFulltextPredicate(call);
   if (!f) throw new SqlError(195, `'${call.name.name.name}' is not a recognized built-in function name.`, 15);
   const skipFirst = name === 'datepart' || name === 'datename' || name === 'dateadd' || name === 'datediff';
   const args = call.args.map((a, i) =>

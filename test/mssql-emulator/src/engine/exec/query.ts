@@ -39,6 +39,7 @@ import { userTableFunctionSource } from './user-functions.js';
 import { openJsonSource } from './openjson.js';
 import { stringSplitSource } from './string-split.js';
 import { xmlNodesSource } from './xml-methods.js';
+import { fulltextTableSource } from './fulltext-search.js';
 import { applyPlan } from './apply.js';
 import { compileCte } from './recursive-cte.js';
 import { groupingSetRows } from './grouping-sets.js';
@@ -1038,6 +1039,8 @@ function compileSource(src: TableSource, cc: CompileCtx): SourcePlan {
       return stringSplitSource(src, cc);
     const nodes = xmlNodesSource(src, cc);
     if (nodes) return nodes;
+    const fulltext = fulltextTableSource(src, cc);
+    if (fulltext) return fulltext;
   }
   if (
     src.kind === 'TableFunctionRef' &&

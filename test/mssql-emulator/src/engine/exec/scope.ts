@@ -7,6 +7,7 @@ import type { Value } from '../types/convert.js';
 import { SqlError, invalidColumn } from '../errors.js';
 import type { SessionState } from './session-state.js';
 import type { MaskFunction } from '../security/masking.js';
+import type { Table } from '../storage/objects.js';
 import { isPseudoColumn, matchesPseudoColumn } from './graph-tables.js';
 
 export type Row = Value[];
@@ -32,6 +33,8 @@ export interface Binding {
   typedXml?: boolean;
   /** A HIDDEN period column: left out of SELECT *. */
   hidden?: boolean;
+  /** The base table the column is read from (full-text predicates look up its full-text index). */
+  table?: Table;
 }
 
 export class Scope {

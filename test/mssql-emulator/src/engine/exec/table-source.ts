@@ -165,6 +165,7 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx, db
     ...(c.hidden ? { hidden: true } : {}),
     ...(masks?.[i] ? { mask: masks[i] } : {}),
     ...(c.xmlCollectionId !== undefined ? { typedXml: true } : {}),
+    table: t,
   }));
   const source = `${schema}.${t.name}`;
   const gen = t.generated;

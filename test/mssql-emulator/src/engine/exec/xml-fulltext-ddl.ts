@@ -1,6 +1,6 @@
 // XML schema collections (kept with their text; typed xml columns point at them) and full-text
 // catalogs and indexes (catalog only). Typed xml is checked for declared top-level elements only;
-// full-text predicates are refused (40517).
+// full-text predicates and rowsets run in fulltext-search.ts.
 
 import type {
   AlterXmlSchemaCollection,
@@ -8,7 +8,6 @@ import type {
   CreateFulltextIndex,
   CreateXmlSchemaCollection,
   DataType,
-  FunctionCall,
 } from '@ferry/tsql';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
@@ -191,17 +190,4 @@ export function createFulltextIndex(stmt: CreateFulltextIndex, session: SessionS
       languageId: c.language?.kind === 'NumberLiteral' ? Number(c.language.text) : 1033,
     })),
   });
-}
-
-const FULLTEXT_PREDICATES = new Set(['contains', 'freetext']);
-
-/** CONTAINS / FREETEXT in a WHERE clause: full-text search is not run by the emulator. */
-export function refuseFulltextPredicate(call: FunctionCall): void {
-  const name = call.name.name.name.toLowerCase();
-  if (call.name.schema === undefined && FULLTEXT_PREDICATES.has(name))
-    throw new SqlError(
-      40517,
-      `Full-text predicate ${name.toUpperCase()} is not supported by the SQL Server emulator.`,
-      16,
-    );
 }
