@@ -33,7 +33,8 @@ export type PgBinaryOperator =
   | '|'
   | '#'
   | '||'
-  | '#>>';
+  | '#>>'
+  | '@@';
 
 export type PgUnaryOperator = 'NOT' | '-' | '+' | '~';
 

@@ -36,6 +36,7 @@ function precedence(op: PgBinaryOperator): number {
       return 3;
     case '||':
     case '#>>':
+    case '@@':
     case '&':
     case '|':
     case '#':

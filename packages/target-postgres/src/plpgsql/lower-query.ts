@@ -39,6 +39,7 @@ import { forXmlPathQuery } from './passes/for-xml-path.js';
 import { forXmlRawQuery } from './passes/for-xml-raw.js';
 import { openJsonFrom, openJsonRelation } from './passes/openjson.js';
 import { stringSplitFrom, stringSplitRelation } from './passes/string-split.js';
+import { freeTextTableFrom, freeTextTableRelation } from './passes/full-text.js';
 
 /** The PostgreSQL tree of an expression of a query; its diagnostics are the query's. */
 const lowerIn = (d: Diagnostics, g: Generator, e: S.Expression) => d.take(lowerExpression(e, g));
@@ -232,6 +233,7 @@ export function scopeOf(from: readonly S.TableSource[], g: Generator): Scope {
       case 'TableFunctionRef': {
         const rel =
           stringSplitRelation(t, g) ??
+          freeTextTableRelation(t, g) ??
           openJsonRelation(t, g) ??
           xmlNodesRelation(t, g) ??
           tableFunctionRelation(t.call, g.ctx);
@@ -523,6 +525,7 @@ function fromItem(t: S.TableSource, g: Generator, d: Diagnostics): PgFromItem {
       return (
         taken(d, openJsonFrom(t, g)) ??
         taken(d, stringSplitFrom(t, g)) ??
+        taken(d, freeTextTableFrom(t, g)) ??
         taken(d, xmlNodesFrom(t, g)) ?? {
           kind: 'FunctionFrom',
           call: lowerIn(d, g, t.call),

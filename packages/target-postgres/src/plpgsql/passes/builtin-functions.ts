@@ -36,6 +36,7 @@ import { regexPattern } from './like-brackets.js';
 import { assignedValue } from './bit-literals.js';
 import { lowerExpression } from '../lower-expression.js';
 import { Diagnostics, lowered, type Lowered } from '../lowered.js';
+import { freeText } from './full-text.js';
 
 /**
  * A built-in function's lowering, given its arguments lowered; undefined when the call has no
@@ -562,6 +563,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   system_user: niladic(() => pg.keyword('session_user')),
   is_member: (c, args, g, d) => (c.args.length === 1 ? roleMember(c, args, g, d) : undefined),
   is_rolemember: roleMember,
+  freetext: (c, args, _g, d) => freeText(c, args, d),
   // SESSION_CONTEXT(key): the value the application set for its session (sp_set_session_context), a
   // custom setting session_context.<key> in PostgreSQL (set_config(..., false)); NULL when unset.
   session_context: (_c, [key]) =>
