@@ -509,6 +509,58 @@ describe('routines', () => {
     expect(r.statements.join('\n')).toContain('BEFORE INSERT ON dbo.orders FOR EACH ROW');
   });
 
+  it("@@TRANCOUNT > 0 in a trigger's CATCH is TRUE (no item), and its ROLLBACK raises the caught error again", async () => {
+    expect(
+      await apply(`CREATE TRIGGER trg_audit_check ON Audit AFTER INSERT AS
+      BEGIN TRY
+        UPDATE Audit SET OrderID = OrderID / 0 WHERE Action = 'bad'
+      END TRY
+      BEGIN CATCH
+        IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION
+      END CATCH`),
+    ).toEqual(['TSQL_TRIGGER_ROLLBACK']);
+    await t.query("INSERT INTO dbo.audit VALUES (71, 'good')");
+    // the division by zero the TRY block hit, not a new error
+    await expect(t.query("INSERT INTO dbo.audit VALUES (72, 'bad')")).rejects.toMatchObject({
+      code: '22012',
+    });
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action IN ('good', 'bad')")).toEqual([
+      { order_id: 71 },
+    ]);
+    await t.query("DROP TRIGGER trg_audit_check ON dbo.audit; DELETE FROM dbo.audit WHERE action = 'good'");
+  });
+
+  it('@@TRANCOUNT tested against 0 in a procedure: a constant (PL/pgSQL runs in a transaction) with a low item; the CATCH ROLLBACK undoes the work, the logging after it is kept', async () => {
+    expect(
+      await apply(`CREATE PROCEDURE dbo.AuditTwice @id int AS
+      BEGIN TRY
+        IF @@TRANCOUNT = 0 BEGIN TRANSACTION
+        INSERT INTO Audit (OrderID, Action) VALUES (@id, 'first')
+        INSERT INTO Audit (OrderID, Action) VALUES (@id / 0, 'second')
+        COMMIT TRANSACTION
+      END TRY
+      BEGIN CATCH
+        IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION
+        INSERT INTO Audit (OrderID, Action) VALUES (@id, 'logged')
+      END CATCH`),
+    ).toEqual(['TSQL_TRANCOUNT', 'TSQL_TRANSACTION', 'TSQL_COMMIT_IN_TRY', 'TSQL_TRANCOUNT']);
+    const r = convert(`CREATE PROCEDURE dbo.P AS IF @@TRANCOUNT > 0 ROLLBACK`);
+    expect(r.actionItems.map((a) => [a.code, a.severity])).toEqual([['TSQL_TRANCOUNT', 'low']]);
+    await t.query('CALL dbo.audit_twice(81)');
+    expect(
+      await t.query("SELECT order_id, action FROM dbo.audit WHERE action IN ('first', 'second', 'logged')"),
+    ).toEqual([{ order_id: 81, action: 'logged' }]);
+    await t.query("DELETE FROM dbo.audit WHERE action = 'logged'");
+  });
+
+  it('@@TRANCOUNT other than tested against 0 stays a high item', () => {
+    const r = convert(`CREATE PROCEDURE dbo.P AS DECLARE @n int = @@TRANCOUNT IF @@TRANCOUNT > 1 PRINT @n`);
+    expect(r.actionItems.map((a) => [a.code, a.severity])).toEqual([
+      ['TSQL_TRANCOUNT', 'high'],
+      ['TSQL_TRANCOUNT', 'high'],
+    ]);
+  });
+
   it('INSTEAD OF trigger on a view is still an action item, nothing generated', () => {
     const r = convertModule(
       {

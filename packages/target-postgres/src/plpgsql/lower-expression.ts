@@ -2,6 +2,7 @@
 // becomes. Each concern has its pass module (passes/*): built-in functions, casts and CONVERT styles,
 // string concatenation, bit literals, LIKE classes, system variables.
 
+import { trancountTest } from './passes/trancount.js';
 import type * as S from '@ferry/tsql';
 import type { Generator } from './generator.js';
 import { localName, type TargetRelation } from './name-resolver.js';
@@ -116,6 +117,8 @@ export function aliasIdent(alias: string, g: Generator, tableTarget?: string): s
 
 function binary(e: S.BinaryOp, g: Generator): Lowered<PgExpression> {
   const d = new Diagnostics();
+  const constant = trancountTest(e, g);
+  if (constant) return constant;
   if (isStringConcat(e, g.ctx)) {
     const left = d.take(lowerExpression(e.left, g));
     return d.result(pg.binary('||', left, d.take(lowerExpression(e.right, g))));

@@ -834,6 +834,16 @@ const statementLowerings: Lowerings = {
     if (toSavepoint) return d.take(toSavepoint);
     const routine = g.body().routine;
     if (routine === 'procedure') return [{ kind: 'Rollback' }];
+    // In a trigger's CATCH block, the error caught is what ends the statement (not a new one).
+    if (routine === 'trigger' && g.body().catches?.length) {
+      const reraise = d.mark(
+        'TSQL_TRIGGER_ROLLBACK',
+        'low',
+        s.pos,
+        "ROLLBACK in a trigger's CATCH block raises the caught error again, which aborts the statement: the rest of the CATCH block does not run (SQL Server runs it after the rollback, then ends the batch; PostgreSQL could not keep its changes anyway)",
+      );
+      return [{ kind: 'Raise', args: [], using: [], notes: [reraise] }];
+    }
     const mark =
       routine === 'trigger'
         ? d.mark(

@@ -59,7 +59,7 @@ export function systemVariable(e: Variable, g: Generator): Lowered<PgExpression>
         'TSQL_TRANCOUNT',
         'high',
         e.pos,
-        '@@TRANCOUNT has no PostgreSQL equivalent',
+        '@@TRANCOUNT has no PostgreSQL equivalent other than in a test against 0: it is 1 here (PL/pgSQL always runs in one transaction, and PostgreSQL does not nest them)',
         'restructure the transaction handling',
       );
     default:
