@@ -52,14 +52,15 @@ it('reads sys.columns, sys.types, sys.index_columns, sys.indexes and sys.syscomm
     'low TSQL_OBJECT_ID',
   ]);
   const rows = await t.query("SELECT * FROM sales.columns_of('Sales', 'OrderLines') ORDER BY column_id");
-  // Only the table's own columns (no ctid, xmin, ...), PostgreSQL's type names, numeric's precision.
+  // Only the table's own columns (no ctid, xmin, ...), PostgreSQL's type names; lengths, precision and
+  // scale as SQL Server gives them for int, decimal(9,2) and datetime2(3): 4, 10, 0; 5, 9, 2; 7, 23, 3.
   expect(rows).toEqual([
     {
       name: 'line_id',
       column_id: 1,
       type_name: 'int4',
       max_length: 4,
-      precision: 0,
+      precision: 10,
       scale: 0,
       is_nullable: false,
       is_identity: true,
@@ -72,7 +73,7 @@ it('reads sys.columns, sys.types, sys.index_columns, sys.indexes and sys.syscomm
       name: 'qty',
       column_id: 3,
       type_name: 'numeric',
-      max_length: -1,
+      max_length: 5,
       precision: 9,
       scale: 2,
       is_nullable: true,
@@ -86,8 +87,8 @@ it('reads sys.columns, sys.types, sys.index_columns, sys.indexes and sys.syscomm
       name: 'added',
       column_id: 4,
       type_name: 'timestamp',
-      max_length: 8,
-      precision: 0,
+      max_length: 7,
+      precision: 23,
       scale: 3,
       is_nullable: true,
       is_identity: false,
@@ -144,4 +145,26 @@ it('finds a table alias or CTE written in another case, as T-SQL does, under nam
   );
   const rows = await t.query('SELECT * FROM sales."DefaultsOf"() AS f (name varchar(128), text text)');
   expect(rows).toEqual([{ name: 'qty', text: '1' }]);
+});
+
+it('gives the length, precision and scale SQL Server gives the type holding the same values', async () => {
+  await t.query(`CREATE TABLE sales.kinds (big bigint, f float8, r real, b boolean, d date, t time(0),
+    ts timestamp, tz timestamptz(3), amount numeric(38,4), code char(3))`);
+  await create(`
+    CREATE FUNCTION Sales.SizesOf(@Table sysname) RETURNS TABLE AS RETURN (
+      SELECT c.column_id, c.max_length, c.precision, c.scale FROM sys.columns c WHERE c.object_id = OBJECT_ID(@Table))`);
+  const rows = await t.query("SELECT * FROM sales.sizes_of('Sales.Kinds') ORDER BY column_id");
+  // bigint, float, real, bit, date, time(0), datetime2(6), datetimeoffset(3), decimal(38,4), char(3)
+  expect(rows.map((r) => [r.max_length, r.precision, r.scale])).toEqual([
+    [8, 19, 0],
+    [8, 53, 0],
+    [4, 24, 0],
+    [1, 1, 0],
+    [3, 10, 0],
+    [3, 8, 0],
+    [8, 26, 6],
+    [9, 30, 3],
+    [17, 38, 4],
+    [3, 0, 0],
+  ]);
 });

@@ -66,6 +66,51 @@ const typeIs = (t: string, ...names: string[]): PgExpression => ({
 /** A numeric's declared precision and scale are in its typmod: p * 65536 + s + 4. */
 const numericTypmod = and(typeIs('t', 'numeric'), pg.binary('>=', n('a', 'atttypmod'), pg.number(4)));
 const typmod = pg.binary('-', n('a', 'atttypmod'), pg.number(4));
+const numericPrecision = pg.binary('/', typmod, pg.number(65536));
+/** A time or timestamp's fractional digits: its typmod, 6 when not declared. */
+const fractionalDigits = cases(
+  [[pg.binary('<', n('a', 'atttypmod'), pg.number(0)), pg.number(6)]],
+  n('a', 'atttypmod'),
+);
+const temporal = typeIs('t', 'timestamp', 'timestamptz', 'time', 'timetz');
+/** A size that grows in steps with `e`: the value of the first `[limit, value]` whose limit `e` is within. */
+const stepped = (e: PgExpression, steps: [number, number][], otherwise: number) =>
+  cases(
+    steps.map(([limit, value]) => [pg.binary('<=', e, pg.number(limit)), pg.number(value)]),
+    pg.number(otherwise),
+  );
+/**
+ * The SQL Server type a timestamp, timestamptz or time holds the values of (datetime2, datetimeoffset,
+ * time): its bytes and precision grow with the fractional digits as SQL Server's do.
+ */
+const temporalBytes = (base: number) =>
+  stepped(
+    fractionalDigits,
+    [
+      [2, base],
+      [4, base + 1],
+    ],
+    base + 2,
+  );
+const temporalPrecision = (base: number) =>
+  pg.binary(
+    '+',
+    pg.number(base),
+    cases(
+      [[pg.binary('>', fractionalDigits, pg.number(0)), pg.binary('+', fractionalDigits, pg.number(1))]],
+      pg.number(0),
+    ),
+  );
+/** The precision SQL Server gives a fixed-size type, by the PostgreSQL type holding its values. */
+const fixedPrecision: [string, number][] = [
+  ['int2', 5],
+  ['int4', 10],
+  ['int8', 19],
+  ['float4', 24],
+  ['float8', 53],
+  ['bool', 1],
+  ['date', 10],
+];
 
 const columns: CatalogQuery = {
   query: query(
@@ -78,6 +123,23 @@ const columns: CatalogQuery = {
       max_length: int(
         cases(
           [
+            // decimal(p, s)'s storage, and that of datetime2, datetimeoffset, time and date
+            [
+              numericTypmod,
+              stepped(
+                numericPrecision,
+                [
+                  [9, 5],
+                  [19, 9],
+                  [28, 13],
+                ],
+                17,
+              ),
+            ],
+            [typeIs('t', 'timestamp'), temporalBytes(6)],
+            [typeIs('t', 'timestamptz'), temporalBytes(8)],
+            [typeIs('t', 'time'), temporalBytes(3)],
+            [typeIs('t', 'date'), pg.number(3)],
             [pg.binary('>', n('a', 'attlen'), pg.number(0)), n('a', 'attlen')],
             [
               and(typeIs('t', 'varchar', 'bpchar'), pg.binary('>=', n('a', 'atttypmod'), pg.number(4))),
@@ -87,15 +149,26 @@ const columns: CatalogQuery = {
           pg.number(-1),
         ),
       ),
-      precision: int(cases([[numericTypmod, pg.binary('/', typmod, pg.number(65536))]], pg.number(0))),
+      precision: int(
+        cases(
+          [
+            [numericTypmod, numericPrecision],
+            [typeIs('t', 'timestamp'), temporalPrecision(19)],
+            [typeIs('t', 'timestamptz'), temporalPrecision(26)],
+            [typeIs('t', 'time'), temporalPrecision(8)],
+            ...fixedPrecision.map(([type, p]): [PgExpression, PgExpression] => [
+              typeIs('t', type),
+              pg.number(p),
+            ]),
+          ],
+          pg.number(0),
+        ),
+      ),
       scale: int(
         cases(
           [
             [numericTypmod, pg.binary('&', typmod, pg.number(65535))],
-            [
-              typeIs('t', 'timestamp', 'timestamptz', 'time', 'timetz'),
-              cases([[pg.binary('<', n('a', 'atttypmod'), pg.number(0)), pg.number(6)]], n('a', 'atttypmod')),
-            ],
+            [temporal, fractionalDigits],
           ],
           pg.number(0),
         ),
@@ -143,7 +216,7 @@ const columns: CatalogQuery = {
     default_object_id: oid,
   },
   differs:
-    "pg_attribute's user columns: type ids are pg_type oids; max_length is a fixed-size type's bytes, varchar(n) and char(n)'s n in characters, else -1; precision and scale those of numeric (scale: a timestamp's or time's fractional digits); no column is hidden, ROWGUIDCOL or GENERATED ALWAYS AS ROW START/END",
+    "pg_attribute's user columns: type ids are pg_type oids; max_length is a fixed-size type's bytes (numeric(p,s), timestamp, timestamptz, time and date as SQL Server stores decimal, datetime2, datetimeoffset, time and date), varchar(n) and char(n)'s n in characters, else -1; precision and scale as SQL Server gives them for the type holding the same values (numeric's, the integers', floats', a timestamp's or time's fractional digits); no column is hidden, ROWGUIDCOL or GENERATED ALWAYS AS ROW START/END",
 };
 
 const types: CatalogQuery = {
