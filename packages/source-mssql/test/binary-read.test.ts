@@ -251,6 +251,7 @@ describe('UTF-16 to UTF-8, whole or as a PLP value streamed in pieces, under eac
     'lone low surrogate at the end': `${long}\udc00`,
     'high, NUL, low: a pair once the NUL is stripped': `${long}\ud83d\u0000\ude00`,
     'NUL and a lone surrogate': `a\u0000b\udbff${long}`,
+    'U+FFFD, as written': `${long}\ufffd${long}`,
   };
   const wellFormed = (s: string) => (s as unknown as { toWellFormed(): string }).toWellFormed();
   const write = (text: string, step: number, how: 'whole' | 'streamed', fix: boolean) => {

@@ -82,11 +82,24 @@ function textField(
   out.length = end;
 }
 
-/** String.prototype.isWellFormed (ES2024; Node 20 has it, the ES2023 lib does not declare it). */
-type WellFormed = string & { isWellFormed(): boolean };
-
 /** Spans of at least this many bytes (a large value's pieces) are transcoded by Node when they can be. */
 const nativeSpanBytes = 1024;
+/** U+FFFD in UTF-8: what Node writes for a surrogate not in a pair. */
+const replacementBytes = Buffer.from(replacement);
+
+/**
+ * Node's UTF-8 of the UTF-16LE `src[from, to)` at `dst[at]`; returns its end, or -1 when the text may
+ * hold a NUL or a surrogate not in a pair (a pair cut at its end included). Checked on the UTF-8
+ * written, not on the text: a 0 byte there is a NUL (nothing else encodes to one), and a surrogate
+ * alone is written as U+FFFD, so a text without U+FFFD had none (one that has U+FFFD is left to the
+ * loops, which tell the two apart). Two native scans of the output cost less than checking the
+ * text (indexOf('\0'), isWellFormed), which took more time than the transcoding itself.
+ */
+function nativeSpan(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
+  const end = at + dst.write(src.toString('utf16le', from, to), at, 'utf8');
+  const written = dst.subarray(at, end);
+  return written.indexOf(0) < 0 && written.indexOf(replacementBytes) < 0 ? end : -1;
+}
 
 /**
  * UTF-16LE to UTF-8, span by span: a code unit or a surrogate pair split between two spans is
@@ -132,11 +145,10 @@ class Utf16Transcoder implements Transcoder {
 
   span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
     // A long span of whole code units, nothing carried into it: transcoded by Node, unless it holds
-    // a NUL or a surrogate not in a pair (a pair cut at its end included): then by the loops below.
+    // a NUL or a surrogate not in a pair (or U+FFFD): then by the loops below, over what Node wrote.
     if (to - from >= nativeSpanBytes && ((to - from) & 1) === 0 && this.odd < 0 && this.high < 0) {
-      const text = src.toString('utf16le', from, to);
-      if (text.indexOf('\0') < 0 && (text as WellFormed).isWellFormed())
-        return at + dst.write(text, at, 'utf8');
+      const end = nativeSpan(src, from, to, dst, at);
+      if (end >= 0) return end;
     }
     let k = from;
     if (this.odd >= 0 && k < to) {
