@@ -24,13 +24,14 @@
 // mixed table's datetime2(7) values have 100 ns ticks in 9 rows of 10 (the load rounds them); under
 // fail and reject they have none (else the load would stop at the first row, or reject 9 rows of 10).
 // Options override them: --rows N, --lob-rows N, --parallelism 1,2,4, --paths fast,value, --on-error fail.
-// FERRY_BENCH_ONLY=lob (--only lob): the LOB-heavy table's runs alone (Ferry, both ceilings), the
-// Ferry run FERRY_BENCH_REPEAT (--repeat N, 1) times, for before/after comparisons on a busy machine.
+// FERRY_BENCH_ONLY=lob (--only lob): the LOB-heavy table's runs alone (Ferry, both ceilings), Ferry and
+// the target ceiling run FERRY_BENCH_REPEAT (--repeat N, 1) times in pairs, for before/after comparisons
+// on a busy machine (the median of the pairs' ratios). PostgreSQL's CPU seconds are shown per run (Linux).
 // Quick run: pnpm bench --rows 100000 --lob-rows 200
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,8 @@ interface Figures {
   cpuSeconds?: number;
   /** CPU seconds the emulator spent during the run. */
   emulatorCpuSeconds?: number;
+  /** CPU seconds PostgreSQL spent during the run (its postmaster and every process under it). */
+  postgresCpuSeconds?: number;
   maxRssMb?: number;
   load: number;
   target?: string;
@@ -230,6 +233,7 @@ async function ferry(
 ): Promise<Figures> {
   const load = loadavg()[0];
   const emulatorCpu = await emulator.cpuSeconds();
+  const postgresCpu = await postgresCpuSeconds(pgUrl);
   const r = await ferryRun(emulator.login, pgUrl, job, dir);
   return {
     what,
@@ -238,6 +242,7 @@ async function ferry(
     seconds: r.dataSeconds,
     cpuSeconds: r.cpuSeconds,
     emulatorCpuSeconds: (await emulator.cpuSeconds()) - emulatorCpu,
+    postgresCpuSeconds: (await postgresCpuSeconds(pgUrl)) - postgresCpu,
     maxRssMb: r.maxRssMb,
     load,
     target: r.table,
@@ -276,6 +281,7 @@ async function targetCeiling(url: string, table: string, bytes: number, dir: str
     );
     await client.query('CHECKPOINT');
     const load = loadavg()[0];
+    const postgresCpu = await postgresCpuSeconds(url);
     const started = performance.now();
     await client.query('BEGIN');
     await pipeline(
@@ -284,6 +290,7 @@ async function targetCeiling(url: string, table: string, bytes: number, dir: str
     );
     await client.query('COMMIT');
     const seconds = (performance.now() - started) / 1000;
+    const postgresCpuAfter = await postgresCpuSeconds(url);
     const counted = Number((await client.query(`SELECT count(*) AS n FROM ${table}_ceiling`)).rows[0].n);
     const fileMb = (await stat(file)).size / 1e6;
     await client.query(`DROP TABLE ${table}_ceiling`);
@@ -292,6 +299,7 @@ async function targetCeiling(url: string, table: string, bytes: number, dir: str
       rows: counted,
       bytes,
       seconds,
+      postgresCpuSeconds: postgresCpuAfter - postgresCpu,
       load,
     };
   } finally {
@@ -299,6 +307,37 @@ async function targetCeiling(url: string, table: string, bytes: number, dir: str
     await rm(file, { force: true });
   }
 }
+
+/** /proc/<pid>/stat fields after the command's closing parenthesis (field 3 is the first). */
+async function procStat(pid: number | string): Promise<string[] | undefined> {
+  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return text?.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU seconds of the PostgreSQL server at `url` so far (Linux /proc; undefined elsewhere): its
+ * postmaster's own and its ended children's (utime, stime, cutime, cstime), and its live
+ * children's (backends, walwriter, checkpointer...). The postmaster is found as a backend's parent.
+ */
+async function postgresCpuSeconds(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const backend = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  const postmaster = (await procStat(backend))?.[1];
+  await client.end();
+  if (!postmaster) return NaN;
+  const ticks = (fields: string[] | undefined, n: number) =>
+    fields ? fields.slice(11, 11 + n).reduce((sum, f) => sum + Number(f), 0) : 0;
+  let total = ticks(await procStat(postmaster), 4);
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const fields = await procStat(pid);
+    if (fields?.[1] === postmaster) total += ticks(fields, 2);
+  }
+  return total / clockTicksPerSecond;
+}
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
+const clockTicksPerSecond = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
 const installed = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
@@ -481,6 +520,7 @@ function resultLine(f: Figures): string {
     mbPerSecond: round(f.bytes / 1e6 / f.seconds, 2),
     cpuSeconds: f.cpuSeconds === undefined ? null : round(f.cpuSeconds, 2),
     emulatorCpuSeconds: f.emulatorCpuSeconds === undefined ? null : round(f.emulatorCpuSeconds, 2),
+    postgresCpuSeconds: f.postgresCpuSeconds === undefined ? null : round(f.postgresCpuSeconds, 2),
     peakRssMb: f.maxRssMb === undefined ? null : Math.round(f.maxRssMb),
     loadAverage: round(f.load, 2),
   });
@@ -519,11 +559,11 @@ function table(title: string, figures: Figures[]): string {
   const lines = [
     `**${title}**`,
     '',
-    '| run | rows | seconds | rows/s | MB/s | CPU s | emulator CPU s | peak RSS MB | load avg |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | rows | seconds | rows/s | MB/s | CPU s | emulator CPU s | PostgreSQL CPU s | peak RSS MB | load avg |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...figures.map(
       (f) =>
-        `| ${f.what} | ${int(f.rows)} | ${f.seconds.toFixed(1)} | ${int(rate(f))} | ${mbps(f)} | ${f.cpuSeconds?.toFixed(1) ?? ''} | ${f.emulatorCpuSeconds?.toFixed(1) ?? ''} | ${f.maxRssMb ? int(f.maxRssMb) : ''} | ${f.load.toFixed(1)} |`,
+        `| ${f.what} | ${int(f.rows)} | ${f.seconds.toFixed(1)} | ${int(rate(f))} | ${mbps(f)} | ${f.cpuSeconds?.toFixed(1) ?? ''} | ${f.emulatorCpuSeconds?.toFixed(1) ?? ''} | ${f.postgresCpuSeconds?.toFixed(1) ?? ''} | ${f.maxRssMb ? int(f.maxRssMb) : ''} | ${f.load.toFixed(1)} |`,
     ),
   ];
   return lines.join('\n');
@@ -536,8 +576,9 @@ function ratioLine(ferryRun: Figures, source: Figures, target: Figures): string 
 }
 
 /**
- * The LOB-heavy table: Ferry (run `repeat` times, each figure shown), its source ceiling and its
- * target ceiling (of the last run's table), and the ratio of the fastest run.
+ * The LOB-heavy table: Ferry, then the target ceiling of the rows it loaded, `repeat` times (each
+ * pair's ratio shown: the two share the machine's load of that moment), its source ceiling, and the
+ * ratio of the fastest run to the smaller ceiling, and the median of the pairs' ratios.
  */
 async function lobTableRuns(
   emulator: Emulator,
@@ -548,21 +589,37 @@ async function lobTableRuns(
 ): Promise<void> {
   const job = { table: 'gen.lobs', parallelism: 1, fastPath: paths[0] === 'fast' };
   const runs: Figures[] = [];
+  const ceilings: Figures[] = [];
+  const ratios: number[] = [];
   for (let i = 0; i < repeat; i++) {
-    runs.push(await ferry(emulator, url, job, `Ferry end to end, ${paths[0]} path, parallelism 1`, dir));
-    if (repeat > 1) console.log(table('', runs.slice(-1)).split('\n').pop());
+    const run = await ferry(emulator, url, job, `Ferry end to end, ${paths[0]} path, parallelism 1`, dir);
+    const ceiling = await targetCeiling(url, run.target!, run.bytes, dir);
+    runs.push(run);
+    ceilings.push(ceiling);
+    ratios.push(rate(run) / rate(ceiling));
+    if (repeat > 1)
+      console.log(
+        `${table('', [run, ceiling]).split('\n').slice(-2).join('\n')}\nFerry / target ceiling = ${ratios[i].toFixed(2)}`,
+      );
   }
   const lob = runs.reduce((best, r) => (rate(r) > rate(best) ? r : best));
   const lobSource = await sourceCeiling(emulator, 'gen.lobs');
-  const lobTarget = await targetCeiling(url, lob.target!, lob.bytes, dir);
-  all.push(...[...runs, lobSource, lobTarget].map((f) => ({ ...f, what: `LOB table: ${f.what}` })));
+  const lobTarget = ceilings[runs.indexOf(lob)];
+  all.push(...[...runs, lobSource, ...ceilings].map((f) => ({ ...f, what: `LOB table: ${f.what}` })));
   show(
     table(
       `LOB-heavy table, ${int(lobRows)} rows (int, nvarchar(max) and varbinary(max) of ${int(lobBytes)} bytes each)`,
-      [...runs, lobSource, lobTarget],
+      [...runs, lobSource, ...ceilings],
     ),
   );
   show(ratioLine(lob, lobSource, lobTarget));
+  if (repeat > 1) {
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const median = (sorted[(repeat - 1) >> 1] + sorted[repeat >> 1]) / 2;
+    show(
+      `Ferry / target ceiling, each run with the ceiling measured after it: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median **${median.toFixed(2)}**`,
+    );
+  }
 }
 
 async function main() {
