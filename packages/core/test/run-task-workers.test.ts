@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applyRules } from '../src/rules/apply-rules.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { openMigration, type Migration, type MigrationOrigin } from '../src/run/open-migration.js';
@@ -35,6 +35,29 @@ export default {
   source: generator({ tables: [table('a'), table('b'), table('c')] }),
   target: nullEndpoint({ delayMs: 5 }),
   load: { batchRows: 100 },
+};
+`;
+
+// A target whose warmUp writes the id of the thread that called it into THREADS_DIR/warm.
+const warmingConfig = `import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { defineTargetPlugin } from '@ferry/core';
+import { generator, nullEndpoint } from '@ferry/core/testing';
+
+const warming = defineTargetPlugin({
+  name: 'warming',
+  configSchema: nullEndpoint.configSchema,
+  create: async (config, ctx) => {
+    const target = await nullEndpoint.create(config, ctx);
+    target.warmUp = async () => appendFileSync(join(process.env.THREADS_DIR, 'warm'), threadId + '\\n');
+    return target;
+  },
+});
+
+export default {
+  source: generator({ tables: [{ name: 'a', rows: 1 }] }),
+  target: warming({}),
 };
 `;
 
@@ -95,6 +118,21 @@ describe('task workers', () => {
       for (const t of ['a', 'b', 'c']) await rm(join(dir, t), { force: true });
     }
   }
+
+  it('warm their endpoints up (connect) once the migration is open, before any task is sent', async () => {
+    const warmingFile = join(dir, 'warming.config.mjs');
+    await writeFile(warmingFile, warmingConfig);
+    const workers = startTaskWorkers({ configFile: warmingFile }, { cores: 2 });
+    try {
+      await vi.waitFor(
+        async () => expect((await readFile(join(dir, 'warm'), 'utf8')).trim()).toMatch(/^[1-9]\d*$/),
+        { timeout: 30_000, interval: 50 },
+      );
+    } finally {
+      await workers.close();
+      await rm(join(dir, 'warm'), { force: true });
+    }
+  });
 
   it('are one per job at once, at most one per CPU core', () => {
     expect(workerThreads(4, 2)).toBe(2);

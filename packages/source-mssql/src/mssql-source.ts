@@ -171,6 +171,11 @@ export class MssqlSource implements SourceEndpoint {
     return Number(row?.n ?? 0);
   }
 
+  /** Connects the pool (its first connection logs in) while the run is planned. */
+  async warmUp(): Promise<void> {
+    await this.connect();
+  }
+
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;

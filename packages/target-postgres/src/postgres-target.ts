@@ -297,6 +297,11 @@ export class PostgresTarget implements TargetEndpoint {
     }
   }
 
+  /** Opens the pool's first connection (and loads what pg loads with it) while the run is planned. */
+  async warmUp(): Promise<void> {
+    (await this.connect('warming up the pool')).release();
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

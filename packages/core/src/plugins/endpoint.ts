@@ -112,6 +112,11 @@ export interface SourceEndpoint {
   binaryReadProblem?(table: Table, columns: readonly string[]): string | undefined;
   /** Change capture, for `load.mode` `full-load-and-cdc` and `cdc-only`; a source without it cannot replicate. */
   readonly changes?: ChangeCapture;
+  /**
+   * Opens a connection ahead of the first request: a task worker calls it while the run is planned,
+   * so that its first task does not wait for the login. A failure is left to the request that meets it.
+   */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -400,6 +405,8 @@ export interface TargetEndpoint {
    * (targets with transactional DDL). `ferry assess` applies the whole plan through it.
    */
   verifySchema?(): Promise<SchemaVerification>;
+  /** As SourceEndpoint.warmUp: a connection opened while the run is planned. */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }
 

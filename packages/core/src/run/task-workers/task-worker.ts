@@ -55,6 +55,11 @@ async function open(
   return openMigration(loaded.config, { builtins, cwd: loaded.configDir, log, notice: log, jobs });
 }
 
+/** Opens the endpoints' first connections; their failures are the first job's to report. */
+function warmUp({ source, target }: Migration): Promise<unknown> {
+  return Promise.all([source.warmUp?.(), target.warmUp?.()]);
+}
+
 interface Jobs {
   runTask: TaskRunner;
   /** Validates a target table (`schema.name`). */
@@ -104,6 +109,8 @@ function serve(parent: MessagePort, init: TaskWorkerInit): void {
       )
     : Promise.resolve(init.origin);
   const opening = origin.then((o) => open(o, init, (m) => parent.postMessage(m)));
+  // The endpoints connect while the main thread plans: the first task does not wait for the logins.
+  opening.then(warmUp).catch(() => undefined);
   let start: (value: TaskWorkerStart) => void = () => undefined;
   const ports = new Map<string, TaskPort>();
   const jobs = workerJobs(opening, new Promise<TaskWorkerStart>((resolve) => (start = resolve)), ports);
