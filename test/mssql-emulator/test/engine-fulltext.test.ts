@@ -64,6 +64,20 @@ it('CONTAINSTABLE and FREETEXTTABLE return the key and a rank, best first with t
   expect(ranks.recordset.map((x: { KEY: number }) => x.KEY)).toEqual([1, 2, 4]);
 });
 
+it('reads FORMSOF terms and a LANGUAGE given by a variable (not applied)', async () => {
+  const keys = async (q: string) =>
+    ((await server.pool.request().query(q)).recordset as { KEY: number }[]).map((r) => r.KEY);
+  expect(
+    await keys(`DECLARE @language nvarchar(20) = N'English';
+      SELECT [KEY] FROM CONTAINSTABLE(dbo.Doc, *, N'FORMSOF(INFLECTIONAL, "repair")', LANGUAGE @language) ORDER BY [KEY]`),
+  ).toEqual([4]);
+  expect(
+    await keys(
+      `SELECT [KEY] FROM CONTAINSTABLE(dbo.Doc, title, N'FORMSOF(THESAURUS, "tree")', LANGUAGE N'English')`,
+    ),
+  ).toEqual([3]);
+});
+
 it("refuses what SQL Server refuses, with SQL Server's errors", async () => {
   expect(await queryError(server.pool, "SELECT id FROM dbo.Plain WHERE CONTAINS(t, N'x')")).toEqual({
     number: 7601,

@@ -6,7 +6,8 @@
 // The emulator's approximation, not SQL Server's word breakers, stemmers, thesaurus or stoplists:
 // the indexed text is split into words (letters and digits, case-insensitive); a CONTAINS condition
 // combines words, "phrases" (consecutive words) and "prefix*" terms with AND, OR, AND NOT and
-// parentheses (NEAR, FORMSOF and ISABOUT are refused as not supported); FREETEXT matches a row
+// parentheses, FORMSOF(INFLECTIONAL | THESAURUS, ...) as its terms (INFLECTIONAL adding English
+// endings s, es, ed, ing; no thesaurus), NEAR and ISABOUT refused as not supported; FREETEXT matches a row
 // holding any word of the text, exactly (no inflectional forms). RANK is the number of matching
 // words and phrases found (16 per match, at most 1000): an order, not SQL Server's values.
 
@@ -95,9 +96,10 @@ export function fulltextTableSource(src: TableFunctionRef, cc: CompileCtx): Sour
         const hits = matcher(words);
         if (hits > 0) found.push([row[key], Math.min(1000, hits * 16)]);
       }
-      const n = top ? top.eval([], ctx) : null;
-      if (n === null) return found;
-      return found.sort((a, b) => (b[1] as number) - (a[1] as number)).slice(0, Number(n));
+      // a LANGUAGE given by a variable reads as top_n too: a value that is no number is a language
+      const n = top ? Number(top.eval([], ctx)) : NaN;
+      if (!Number.isInteger(n) || n < 0) return found;
+      return found.sort((a, b) => (b[1] as number) - (a[1] as number)).slice(0, n);
     },
   };
 
@@ -250,7 +252,7 @@ class ConditionParser {
   private at = 0;
 
   constructor(private readonly text: string) {
-    this.tokens = text.match(/"[^"]*"?|\(|\)|&!|&|\||!|[^\s()&|!"]+/g) ?? [];
+    this.tokens = text.match(/"[^"]*"?|\(|\)|,|&!|&|\||!|[^\s(),&|!"]+/g) ?? [];
   }
 
   parse(): Matcher {
@@ -301,7 +303,8 @@ class ConditionParser {
       this.at++;
       return m;
     }
-    if (/^(NEAR|FORMSOF|ISABOUT)$/i.test(token) || token.startsWith('~'))
+    if (/^FORMSOF$/i.test(token)) return this.formsOf();
+    if (/^(NEAR|ISABOUT)$/i.test(token) || token.startsWith('~'))
       throw new SqlError(
         40517,
         `The full-text operator ${token.toUpperCase()} is not supported by the SQL Server emulator.`,
@@ -315,6 +318,37 @@ class ConditionParser {
     if (/^(AND|OR|NOT)$/i.test(token) || /^[&|!)]/.test(token)) throw this.syntaxError(token);
     // an unquoted word* is the word (the asterisk is no prefix operator outside double quotes)
     return phrase(splitWords(token), false);
+  }
+
+  /**
+   * FORMSOF(INFLECTIONAL | THESAURUS, term, ...): any of the terms. INFLECTIONAL also takes a word
+   * with an English ending added (s, es, ed, ing); the emulator has no stemmer or thesaurus.
+   */
+  private formsOf(): Matcher {
+    this.expect('(');
+    const generation = this.tokens[this.at++]?.toUpperCase();
+    if (generation !== 'INFLECTIONAL' && generation !== 'THESAURUS')
+      throw this.syntaxError(generation ?? '<end of input>');
+    const terms: string[][] = [];
+    while (this.peek(',')) {
+      this.at++;
+      const token = this.tokens[this.at++];
+      if (token === undefined) throw this.syntaxError('<end of input>');
+      terms.push(splitWords(token));
+    }
+    this.expect(')');
+    const endings = generation === 'INFLECTIONAL' ? ['', 's', 'es', 'ed', 'ing'] : [''];
+    const forms = terms.map((t) => t.join(' '));
+    return (words) => {
+      let n = 0;
+      for (const word of words) if (forms.some((f) => endings.some((e) => word === f + e))) n++;
+      return n;
+    };
+  }
+
+  private expect(token: string): void {
+    if (!this.peek(token)) throw this.syntaxError(this.tokens[this.at] ?? '<end of input>');
+    this.at++;
   }
 
   private peek(token: string): boolean {
