@@ -17,6 +17,11 @@ const m = model([
     col('ticket_id', { kind: 'int32' }, { nullable: false, identity: { seed: '10', increment: '1' } }),
     col('note', { kind: 'text', length: 10, unicode: false, fixed: false }),
   ]),
+  table('dbo', 'docs', [
+    col('doc_id', { kind: 'int32' }),
+    col('body', { kind: 'xml' }),
+    col('note', { kind: 'text', length: 10, unicode: false, fixed: false }),
+  ]),
   table('dbo', 'audit', [
     col('order_id', { kind: 'int32' }),
     col('action', { kind: 'text', length: 10, unicode: false, fixed: false }),
@@ -558,6 +563,23 @@ describe('routines', () => {
     expect(r.actionItems.map((a) => [a.code, a.severity])).toEqual([
       ['TSQL_TRANCOUNT', 'high'],
       ['TSQL_TRANCOUNT', 'high'],
+    ]);
+  });
+
+  it("UPDATE ... SET col.modify('XML DML'): not dropped, it raises feature_not_supported when it would change a row", async () => {
+    expect(
+      await apply(`CREATE PROCEDURE dbo.TouchDoc @id int AS
+      UPDATE Docs SET Note = 'touched', Body.modify('delete /a/b') WHERE DocID = @id`),
+    ).toEqual(['TSQL_XML_MODIFY']);
+    await t.query("INSERT INTO dbo.docs VALUES (1, '<a><b/></a>', 'new')");
+    // no row to change: nothing raised, nothing changed, as on SQL Server
+    await t.query('CALL dbo.touch_doc(2)');
+    await expect(t.query('CALL dbo.touch_doc(1)')).rejects.toMatchObject({
+      code: '0A000',
+      message: "xml modify() 'delete /a/b' (XML DML) is not converted by Ferry",
+    });
+    expect(await t.query('SELECT note, body::text AS body FROM dbo.docs')).toEqual([
+      { note: 'new', body: '<a><b/></a>' },
     ]);
   });
 

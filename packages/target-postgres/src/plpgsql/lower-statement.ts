@@ -14,6 +14,7 @@ import { columnName, compoundOperators, lowerDml, targetName } from './lower-dml
 import { lowerMerge } from './lower-merge.js';
 import { aroundSelfCall } from './passes/self-calls.js';
 import { xmlModifyMark } from './passes/xml-methods.js';
+import { xmlModifyUpdateGuard } from './passes/xml-modify.js';
 import { mergeStatements } from './passes/merge-statements.js';
 import { binaryOperators, lowerExpression } from './lower-expression.js';
 import { Diagnostics, type Lowered } from './lowered.js';
@@ -392,6 +393,8 @@ function dmlStatement(
   g: Generator,
   d: Diagnostics,
 ): PgStatement[] | Lines {
+  const xmlModify = s.kind === 'Update' ? xmlModifyUpdateGuard(s, g, d) : undefined;
+  if (xmlModify) return xmlModify;
   const dml = d.take(s.kind === 'Merge' ? lowerMerge(s, g) : lowerDml(s, g));
   if (!s.output || dml.kind === 'NoOp' || !dml.returning)
     return [{ kind: 'Dml', dml }, ...rowcountUpdate(g.ctx.variables)];
