@@ -116,6 +116,16 @@ const cases: [tsql: string, expected: string | null, codes?: string[]][] = [
   // A real converted to money or decimal keeps its value, not its 6 shortest digits.
   ['CONVERT(money, CAST(102074.31 AS real))', '102074.3125'],
   ['CAST(CAST(0.15 AS real) AS decimal(12,10))', '0.1500000060'],
+  // A float or real as text (CAST, CONVERT style 0, CONCAT): 6 significant digits, scientific with a
+  // 3-digit exponent outside 1E-4 to 1E6.
+  ["CONCAT('[', CAST(-86.790302 AS float), ',', CAST(33.520661 AS float), ']')", '[-86.7903,33.5207]'],
+  ['CAST(CAST(1234567.0 AS float) AS varchar(20))', '1.23457e+006'],
+  ['CAST(CAST(0.00001234 AS float) AS varchar(20))', '1.234e-005'],
+  ['CONVERT(varchar(20), CAST(123456.7 AS float), 0)', '123457'],
+  ['CAST(CAST(0 AS float) AS varchar(10))', '0'],
+  ["CONCAT(CAST(2.5 AS real), 'x')", '2.5x'],
+  ['CAST(CAST(-0.1 AS float) AS nvarchar(10))', '-0.1'],
+  ['CAST(CAST(9.9999996 AS float) AS varchar(20))', '10'],
   // Role membership: 1 or 0, NULL for a role that does not exist (the test login is a superuser).
   ["IS_MEMBER('no_such_role')", null],
   ["IS_ROLEMEMBER('pg_read_all_data')", '1'],

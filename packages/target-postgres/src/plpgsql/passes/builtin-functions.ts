@@ -37,6 +37,7 @@ import { assignedValue } from './bit-literals.js';
 import { lowerExpression } from '../lower-expression.js';
 import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 import { freeText } from './full-text.js';
+import { floatText, isFloat } from './float-text.js';
 
 /**
  * A built-in function's lowering, given its arguments lowered; undefined when the call has no
@@ -453,7 +454,12 @@ export const builtinFunctions: Record<string, Lowering> = {
   char: rename('chr'),
   nchar: rename('chr'),
   // a money column becomes text with two decimals in SQL Server (9.95, not numeric(19,4)'s 9.9500)
-  concat: (c, args, g) => pg.call('concat', ...args.map((a, i) => moneyAsText(c.args[i]!, a, g))),
+  // CONCAT converts each argument to a string as CAST does: money with 2 decimals, a float's 6 digits.
+  concat: (c, args, g) =>
+    pg.call(
+      'concat',
+      ...args.map((a, i) => (isFloat(g.typeOf(c.args[i]!)) ? floatText(a) : moneyAsText(c.args[i]!, a, g))),
+    ),
   concat_ws: rename('concat_ws'),
   abs: rename('abs'),
   ceiling: rename('ceil'),

@@ -10,6 +10,7 @@ import { pg } from '../../pg/ast.js';
 import { isDateTimeType } from '../data-types.js';
 import { dateStyles } from './convert-style.js';
 import { datetimeRounded, hasFractionOfSecond } from './date-functions.js';
+import { floatText, isFloat } from './float-text.js';
 import {
   isFractional,
   isInteger,
@@ -24,12 +25,14 @@ import {
 /**
  * SQL Server truncates a fractional value cast to an integer type; PostgreSQL rounds: trunc() first.
  * PostgreSQL casts a real to numeric through its 6 shortest digits (102074.3125 -> 102074); SQL
- * Server keeps the value: through double precision, which holds every real exactly.
+ * Server keeps the value: through double precision, which holds every real exactly. A float or real
+ * cast to a string without a style (or style 0) is written as SQL Server writes it (float-text.ts).
  */
-function castValue(expr: Expression, type: PgType, g: Generator): Lowered<PgExpression> {
+function castValue(expr: Expression, type: PgType, g: Generator, styled = false): Lowered<PgExpression> {
   const value = lowerExpression(expr, g);
   const from = g.typeOf(expr);
   if (isInteger(type) && isFractional(from)) return lowered(pg.call('trunc', value.node), value.diagnostics);
+  if (!styled && isText(type) && isFloat(from)) return lowered(floatText(value.node), value.diagnostics);
   if (isNamed(type, 'numeric') && isNamed(from, 'real'))
     return lowered(pg.cast(value.node, pgTypeNamed('double precision')), value.diagnostics);
   return value;
@@ -122,7 +125,8 @@ function fromStyledText(value: PgExpression, template: string, type: PgType): Pg
 export function lowerConvert(e: Convert, g: Generator): Lowered<PgExpression> {
   const type = g.type(e.type, 'cast');
   const d = new Diagnostics();
-  const value = d.take(castValue(e.expr, type, g));
+  const styled = !!e.style && !(e.style.kind === 'NumberLiteral' && Number(e.style.text) === 0);
+  const value = d.take(castValue(e.expr, type, g, styled));
   if (!e.try) return d.result(onDatetimeTicks(e, d.take(convertWithStyle(e, type, value, g))));
   const tried = tryFromText(e, type, g);
   if (tried) return d.result(d.take(tried));
