@@ -144,16 +144,26 @@ class Utf16Transcoder implements Transcoder {
   }
 
   span(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
-    // A long span of whole code units, nothing carried into it: transcoded by Node, unless it holds
-    // a NUL or a surrogate not in a pair (or U+FFFD): then by the loops below, over what Node wrote.
-    if (to - from >= nativeSpanBytes && ((to - from) & 1) === 0 && this.odd < 0 && this.high < 0) {
-      const end = nativeSpan(src, from, to, dst, at);
-      if (end >= 0) return end;
-    }
     let k = from;
+    // What was carried into this span first: a code unit's second byte, a high surrogate's pair.
     if (this.odd >= 0 && k < to) {
       at = this.unit(this.odd | (src[k++] << 8), dst, at);
       this.odd = -1;
+    }
+    for (; this.high >= 0 && k + 1 < to; k += 2) at = this.unit(src[k] | (src[k + 1] << 8), dst, at);
+    // Then a long run of whole code units is transcoded by Node, unless it holds a NUL or a surrogate
+    // not in a pair (or U+FFFD): then by the loops below, over what Node wrote. A span of odd length
+    // (a packet's payload is) leaves its last byte to the next; a high surrogate at the run's end is
+    // left to the loops, which wait for its pair.
+    if (this.high < 0 && to - k >= nativeSpanBytes) {
+      let end = to - ((to - k) & 1);
+      const last = src[end - 2] | (src[end - 1] << 8);
+      if (last >= 0xd800 && last <= 0xdbff) end -= 2;
+      const written = nativeSpan(src, k, end, dst, at);
+      if (written >= 0) {
+        at = written;
+        k = end;
+      }
     }
     // Most text is ASCII: copied by the tightest loop until a character that is not.
     if (this.high < 0)
