@@ -34,10 +34,11 @@ export interface DatabaseSetup {
 const SETUP_DIR = join(import.meta.dirname, '../setup');
 
 /** json-code-generator's functions that return the catalog's type names, and what follows from them. */
-const TYPE_NAMES =
-  "ColumnType is PostgreSQL's type name (int4, varchar, numeric, timestamp for int, nvarchar, decimal, datetime2); the function's CASE on SQL Server's names then gives datetime2(3)'s StringSize '(3)' no branch, and CustomFields (nvarchar(max), text on PostgreSQL) is not a data column: the function skips 'text' as SQL Server's legacy type";
-const GENERATED_TYPES =
-  "the generated column list spells PostgreSQL's type names (int4, varchar(100), numeric(12,2), timestamp for int, nvarchar(100), decimal(12,2), datetime2(3)) and leaves out CustomFields: nvarchar(max) is text on PostgreSQL, which the generator skips as SQL Server's legacy text";
+const typeNames = (key: boolean) =>
+  `ColumnType is PostgreSQL's type name (${key ? 'int4, ' : ''}varchar, numeric, timestamp for ${key ? 'int, ' : ''}nvarchar, decimal, datetime2); the function's CASE on SQL Server's names then gives datetime2(3)'s StringSize '(3)' no branch, and CustomFields (nvarchar(max), text on PostgreSQL) is not a data column: the function skips 'text' as SQL Server's legacy type`;
+/** The generated OPENJSON schema: its columns' types as PostgreSQL names them, `key` with the key column. */
+const generatedTypes = (key: boolean) =>
+  `the generated column list spells PostgreSQL's type names (${key ? 'ContactID int4, ' : ''}FullName varchar(100), CreditLimit numeric(12,2), ValidFrom timestamp for ${key ? 'int, ' : ''}nvarchar(100), decimal(12,2), datetime2(3)) and leaves out CustomFields: nvarchar(max) is text on PostgreSQL, which the generator skips as SQL Server's legacy text`;
 
 const SETUPS: Record<string, DatabaseSetup> = {
   // The sample's functions generate code for a table of their database; the corpus gives none.
@@ -50,13 +51,13 @@ const SETUPS: Record<string, DatabaseSetup> = {
     // What still differs is the type vocabulary: PostgreSQL's catalog names the types the columns have
     // there, as converted code splicing them into SQL needs (int4, varchar, numeric, timestamp, text).
     differences: {
-      'codegen.GetTableColumns': TYPE_NAMES,
-      'codegen.GetTableDefinition': TYPE_NAMES,
+      'codegen.GetTableColumns': typeNames(true),
+      'codegen.GetTableDefinition': typeNames(false),
       'codegen.GetPkColumns': "ColumnType is PostgreSQL's type name: int4 for int",
-      'codegen.GetOpenJsonSchema': GENERATED_TYPES,
-      'codegen.GenerateJsonCreateProcedure': GENERATED_TYPES,
-      'codegen.GenerateJsonUpdateProcedure': GENERATED_TYPES,
-      'codegen.GenerateJsonUpsertProcedure': GENERATED_TYPES,
+      'codegen.GetOpenJsonSchema': generatedTypes(false),
+      'codegen.GenerateJsonCreateProcedure': generatedTypes(false),
+      'codegen.GenerateJsonUpdateProcedure': generatedTypes(true),
+      'codegen.GenerateJsonUpsertProcedure': generatedTypes(true),
       'codegen.GenerateJsonDeleteProcedure': "the key parameter's type is PostgreSQL's name: @ContactID int4",
       'codegen.GenerateJsonRetrieveProcedure':
         "the key parameter's type is PostgreSQL's name (@ContactID int4) and CustomFields is left out of the columns: nvarchar(max) is text on PostgreSQL, which the generator skips as SQL Server's legacy text",
