@@ -90,3 +90,22 @@ BEGIN
   RETURN DATEADD(millisecond, 1, @last)
 END
 GO
+-- HASHBYTES as a login check hashes a password: nvarchar as UTF-16LE (accents, a character beyond
+-- U+FFFF), a name column appended, varbinary as is, MD5 / SHA2_256 / SHA2_512, NULL.
+CREATE PROCEDURE dbo.PasswordHashes
+  @Password nvarchar(40) = N'pässwörd 😀',
+  @Salt varbinary(16) = 0x0A0B0C
+AS
+BEGIN
+  SET NOCOUNT ON
+  SELECT c.CustomerID,
+         HASHBYTES(N'SHA2_256', @Password + c.CustomerName) AS Sha256,
+         HASHBYTES('SHA2_512', @Password) AS Sha512,
+         HASHBYTES('md5', @Salt) AS Md5,
+         HASHBYTES('SHA2_256', N'') AS EmptyText,
+         HASHBYTES('SHA2_256', CAST(NULL AS nvarchar(10))) AS NullText
+  FROM Sales.Customer c
+  WHERE c.CustomerID <= 2
+  ORDER BY c.CustomerID
+END
+GO

@@ -34,7 +34,8 @@ export type PgBinaryOperator =
   | '#'
   | '||'
   | '#>>'
-  | '@@';
+  | '@@'
+  | '>>';
 
 export type PgUnaryOperator = 'NOT' | '-' | '+' | '~';
 

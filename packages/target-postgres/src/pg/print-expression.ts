@@ -37,6 +37,7 @@ function precedence(op: PgBinaryOperator): number {
     case '||':
     case '#>>':
     case '@@':
+    case '>>':
     case '&':
     case '|':
     case '#':

@@ -698,6 +698,9 @@ p_s := (SELECT CASE WHEN xpath_exists('(/dflt:R/dflt:N[@id = 1 and text()])[1]',
   ),
   q('SELECT ISNULL(Region, Country) FROM Customers', 'SELECT COALESCE(region, country) FROM dbo.customers'),
   qi('SELECT OrderID FROM Orders FOR XML PATH', 'TSQL_FOR_XML'),
+  // HASHBYTES of a varchar hashes its UTF-8 bytes (the code page's for ASCII only); SHA1 needs pgcrypto
+  qi("SELECT HASHBYTES('SHA2_256', CAST(ShipName AS varchar(40))) AS h FROM Orders", 'TSQL_HASHBYTES'),
+  qi("SELECT HASHBYTES('SHA1', N'x') AS h", 'TSQL_FUNCTION'),
   // FOR JSON: SQL Server's text built from the rows of the query as a derived table
   q(
     'SELECT OrderID, ShipName AS [ship.name] FROM Orders ORDER BY OrderID FOR JSON PATH',

@@ -37,6 +37,7 @@ import { assignedValue } from './bit-literals.js';
 import { lowerExpression } from '../lower-expression.js';
 import { Diagnostics, lowered, type Lowered } from '../lowered.js';
 import { freeText } from './full-text.js';
+import { hashBytes } from './hash-bytes.js';
 import { floatText, isFloat } from './float-text.js';
 
 /**
@@ -570,6 +571,7 @@ export const builtinFunctions: Record<string, Lowering> = {
   is_member: (c, args, g, d) => (c.args.length === 1 ? roleMember(c, args, g, d) : undefined),
   is_rolemember: roleMember,
   freetext: (c, args, _g, d) => freeText(c, args, d),
+  hashbytes: hashBytes,
   // SESSION_CONTEXT(key): the value the application set for its session (sp_set_session_context), a
   // custom setting session_context.<key> in PostgreSQL (set_config(..., false)); NULL when unset.
   session_context: (_c, [key]) =>
