@@ -628,6 +628,53 @@ describe('routines', () => {
     expect(r.actionItems[0]).toMatchObject({ line: 3, snippet: 'EXEC sp_executesql @sql' });
   });
 
+  it('sp_executesql of a text built at run time with a literal parameter list: EXECUTE format(...) USING the arguments, @p as $n', async () => {
+    expect(
+      await apply(`CREATE PROCEDURE dbo.AuditBy @col sysname, @id int, @action varchar(10) AS
+      DECLARE @sql nvarchar(400) = N'INSERT INTO dbo.Audit (OrderID, Action) SELECT OrderID, @act FROM dbo.Orders WHERE ' + QUOTENAME(@col) + N' = @oid';
+      EXEC sp_executesql @sql, N'@oid int, @act varchar(10)', @act = @action, @oid = @id`),
+    ).toEqual([]);
+    await t.query("CALL dbo.audit_by('OrderID', 2, 'dyn-param')");
+    expect(await t.query("SELECT order_id FROM dbo.audit WHERE action = 'dyn-param'")).toEqual([
+      { order_id: 2 },
+    ]);
+    await t.query("DELETE FROM dbo.audit WHERE action = 'dyn-param'");
+  });
+
+  it('sp_executesql query built at run time with positional arguments and a parameter default: a result set', async () => {
+    expect(
+      await apply(`CREATE PROCEDURE dbo.OrdersOver @min money, @col sysname AS
+      DECLARE @sql nvarchar(400) = N'SELECT OrderID FROM dbo.Orders WHERE ' + QUOTENAME(@col) + N' > @m AND OrderID <> @skip ORDER BY OrderID';
+      EXEC sp_executesql @sql, N'@m money, @skip int = 0', @min`),
+    ).toEqual([]);
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      const [call] = (await client.query("SELECT dbo.orders_over(5, 'Freight') AS c")).rows;
+      expect((await client.query(`FETCH ALL FROM "${call.c}"`)).rows).toEqual([{ order_id: 1 }]);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('sp_executesql with an OUTPUT parameter, or a parameter list built at run time, stays an action item', () => {
+    const output = convert(`CREATE PROCEDURE dbo.DynCount @t sysname AS
+      DECLARE @n int
+      DECLARE @sql nvarchar(200) = N'SELECT @c = COUNT(*) FROM ' + QUOTENAME(@t);
+      EXEC sp_executesql @sql, N'@c int OUTPUT', @c = @n OUTPUT`);
+    expect(output.actionItems.map((a) => a.code)).toEqual(['TSQL_DYNAMIC_SQL']);
+    const list = convert(`CREATE PROCEDURE dbo.DynList @t sysname AS
+      DECLARE @p nvarchar(50) = N'@x int'
+      SET @p = @p + N', @y int'
+      DECLARE @sql nvarchar(200) = N'DELETE FROM ' + QUOTENAME(@t) + N' WHERE OrderID = @x';
+      EXEC sp_executesql @sql, @p, 1, 2`);
+    expect(list.actionItems.map((a) => a.message)).toEqual([
+      'sp_executesql: the string holds T-SQL, which is not converted; its parameter list is built at run time, so which parameters it binds is not known',
+    ]);
+  });
+
   it('a procedure whose query built at run time stays an action item returns no result sets', () => {
     const r = convert(`CREATE PROCEDURE dbo.DynGroup @c sysname AS
       DECLARE @sql nvarchar(200) = N'SELECT ' + QUOTENAME(@c) + N' FROM dbo.Orders GROUP BY ALL ' + QUOTENAME(@c);

@@ -497,6 +497,8 @@ export type PgStatement = (
       readonly query?: PgSelect;
       /** OPEN c FOR EXECUTE text (instead of a query). */
       readonly execute?: PgExpression;
+      /** `USING ...`: the values of the executed text's $1, $2, ... */
+      readonly using?: readonly PgExpression[];
     }
   | {
       readonly kind: 'Fetch';
@@ -549,7 +551,8 @@ export type PgStatement = (
       readonly args: readonly { readonly name?: string; readonly value: PgExpression }[];
     }
   /** `EXECUTE command;`: dynamic SQL. */
-  | { readonly kind: 'Execute'; readonly command: PgExpression }
+  /** `EXECUTE text [USING $1's value, $2's, ...]`. */
+  | { readonly kind: 'Execute'; readonly command: PgExpression; readonly using?: readonly PgExpression[] }
   | { readonly kind: 'Commit' }
   | { readonly kind: 'Rollback' }
   /** `ALTER SEQUENCE name RESTART [WITH n];` (restart: n, or '' for the sequence's start). */

@@ -8,6 +8,7 @@ import type {
   PgColumnDefinition,
   PgDeclaration,
   PgErrorCondition,
+  PgExpression,
   PgStatement,
   PgStatementKind,
 } from './ast.js';
@@ -21,6 +22,10 @@ type Printers = {
 };
 
 const nested = (body: readonly PgStatement[]) => printStatements(body).map((l) => `  ${l}`);
+
+/** ` USING a, b` of EXECUTE (nothing without values). */
+const usingList = (values: readonly PgExpression[] | undefined) =>
+  values?.length ? ` USING ${values.map(printExpression).join(', ')}` : '';
 
 function condition(c: PgErrorCondition | undefined): string {
   if (!c) return 'OTHERS';
@@ -60,7 +65,7 @@ const printers: Printers = {
     const source = s.query
       ? ` FOR ${printSelect(s.query)}`
       : s.execute
-        ? ` FOR EXECUTE ${printExpression(s.execute)}`
+        ? ` FOR EXECUTE ${printExpression(s.execute)}${usingList(s.using)}`
         : '';
     return [`OPEN ${quoteIdent(s.cursor)}${source};`];
   },
@@ -110,7 +115,7 @@ const printers: Printers = {
     const args = s.args.map((a) => `${a.name ? `${quoteIdent(a.name)} => ` : ''}${printExpression(a.value)}`);
     return [`CALL ${printName(s.procedure)}(${args.join(', ')});`];
   },
-  Execute: (s) => [`EXECUTE ${printExpression(s.command)};`],
+  Execute: (s) => [`EXECUTE ${printExpression(s.command)}${usingList(s.using)};`],
   Commit: () => ['COMMIT;'],
   Rollback: () => ['ROLLBACK;'],
   CreateTable: (s) => [

@@ -179,7 +179,11 @@ function procedure(s: S.CreateProcedure, g: Generator, routine: Routine): Lowere
     returnStatement: [{ kind: 'Return' }],
   };
   const hasResults =
-    s.body!.some(returnsRows) || runtimeResults(runtimeTexts(s.body!), g.withBody(base, startFlow()));
+    s.body!.some(returnsRows) ||
+    runtimeResults(
+      runtimeTexts(s.body!),
+      g.withBody({ ...base, constants: constantTexts(s.body!) }, startFlow()),
+    );
   const withOutput = s.params.some((p) => p.output);
   const state: BodyState = { ...base, resultSets: hasResults ? 'refcursor' : 'none' };
   if (hasResults && !withOutput) {

@@ -38,6 +38,7 @@ import {
   formatString,
   parameterListKnown,
   plainRuntimeText,
+  runtimeParameters,
   runtimeName,
   staticBatch,
 } from './passes/dynamic-sql.js';
@@ -188,10 +189,16 @@ function inPlace(s: S.Execute | S.ExecuteString, g: Generator, d: Diagnostics): 
  */
 function runtimeConversion(
   text: S.Expression,
+  exec: S.ExecuteString | S.Execute,
   g: Generator,
-): Lowered<{ command: PgExpression; rows: boolean }> | undefined {
-  const accepted = plainRuntimeText(text);
-  if (!accepted) return undefined;
+): Lowered<{ command: PgExpression; rows: boolean; using: PgExpression[] }> | undefined {
+  // sp_executesql's parameters: $1, $2 ... of EXECUTE ... USING
+  const parameters =
+    exec.kind === 'Execute' && exec.args.length > 1
+      ? runtimeParameters(exec, g.body().constants ?? new Map())
+      : [];
+  const accepted = parameters && plainRuntimeText(text, parameters);
+  if (!parameters || !accepted) return undefined;
   const { skeleton, rows } = accepted;
   const own = new Diagnostics();
   const scope = g.withBody(g.body(), startFlow());
@@ -202,18 +209,22 @@ function runtimeConversion(
     if (converted.flow.declarations.length) return undefined;
     printed = printStatements(converted.statements).join('\n');
   }
-  const format = formatString(printed, skeleton.pieces);
+  const format = formatString(printed, skeleton.pieces, parameters.length);
   if (!format || own.result(undefined).diagnostics.some((x) => x.severity === 'high')) return undefined;
   const args = skeleton.pieces.map((p) =>
     p.kind === 'name' ? runtimeName(g.ctx.names.naming, expr(own, g, p.value)) : expr(own, g, p.value),
   );
   if (!args.every((a) => a !== undefined)) return undefined;
-  return own.result({ command: pg.call('format', pg.string(format), ...args), rows });
+  const using = parameters.map((p) => pg.cast(expr(own, g, p.value), g.type(p.type, 'declare')));
+  return own.result({ command: pg.call('format', pg.string(format), ...args), rows, using });
 }
 
 /** Whether one of a procedure's texts built at run time is a query converted: the procedure returns it. */
-export function runtimeResults(texts: ReadonlyMap<unknown, S.Expression>, g: Generator): boolean {
-  return [...texts.values()].some((t) => runtimeConversion(t, g)?.node.rows === true);
+export function runtimeResults(
+  texts: ReadonlyMap<S.ExecuteString | S.Execute, S.Expression>,
+  g: Generator,
+): boolean {
+  return [...texts].some(([exec, t]) => runtimeConversion(t, exec, g)?.node.rows === true);
 }
 
 /**
@@ -223,21 +234,21 @@ export function runtimeResults(texts: ReadonlyMap<unknown, S.Expression>, g: Gen
  */
 function rebuiltAtRunTime(s: S.ExecuteString | S.Execute, g: Generator, d: Diagnostics): Lines | undefined {
   const text = g.body().runtimeTexts?.get(s);
-  const converted = text && runtimeConversion(text, g);
+  const converted = text && runtimeConversion(text, s, g);
   if (!converted || (converted.node.rows && g.body().resultSets !== 'refcursor')) return undefined;
   // (its items are the EXEC's: positions in the text are not the routine's)
   converted.diagnostics.forEach((x) => d.add({ ...x, pos: s.pos }));
-  const { command, rows } = converted.node;
+  const { command, rows, using } = converted.node;
   const comment: PgStatement = {
     kind: 'Comment',
     text: 'dynamic SQL built at run time: converted, its names and values put in when it runs',
   };
   if (rows) {
-    const opened = openResult({ execute: command }, g);
+    const opened = openResult({ execute: command, using }, g);
     return { statements: [comment, ...opened.statements], flow: opened.flow };
   }
   return {
-    statements: [comment, { kind: 'Execute', command }, ...rowcountUpdate(g.ctx.variables)],
+    statements: [comment, { kind: 'Execute', command, using }, ...rowcountUpdate(g.ctx.variables)],
     flow: g.flow,
   };
 }
@@ -297,12 +308,15 @@ function selectAssign(
 }
 
 /** A procedure's next result set: a refcursor opened for `query` (or EXECUTE text), returned to the caller. */
-function openResult(opened: PgSelect | { execute: PgExpression }, g: Generator): Lines {
+function openResult(
+  opened: PgSelect | { execute: PgExpression; using?: PgExpression[] },
+  g: Generator,
+): Lines {
   const flow = { ...g.flow, cursors: g.flow.cursors + 1 };
   const cursor = `result_${flow.cursors}`;
   const open: PgStatement =
     'execute' in opened
-      ? { kind: 'OpenCursor', cursor, execute: opened.execute }
+      ? { kind: 'OpenCursor', cursor, execute: opened.execute, using: opened.using }
       : { kind: 'OpenCursor', cursor, query: opened };
   if (g.body().cursorParameters) return { statements: [open], flow };
   return {

@@ -4,11 +4,14 @@
 // routine's own statements and runs in place; an input parameter reads its argument's value, an OUTPUT
 // parameter is the caller's variable.
 // A text built at run time (SET @sql = N'...' + QUOTENAME(@t) + N'...' + @n, or DECLARE @sql ... = that,
-// directly before EXEC (@sql) or EXEC sp_executesql @sql without parameters) is converted
-// the same way with a placeholder for each run-time piece, then rebuilt when it runs by format(): a
-// QUOTENAME'd name as %I after the naming strategy, any other piece spliced as it is (%s), as T-SQL
-// splices it; a text that is one query is a procedure's result set (a cursor opened FOR EXECUTE). Any
-// other dynamic SQL stays an action item (lower-statement.ts).
+// directly before EXEC (@sql) or EXEC sp_executesql @sql) is converted the same way with a placeholder
+// for each run-time piece, then rebuilt when it runs by format(): a QUOTENAME'd name as %I after the
+// naming strategy, any other piece spliced as it is (%s), as T-SQL splices it; a text that is one query
+// is a procedure's result set (a cursor opened FOR EXECUTE).
+// sp_executesql's parameters (a parameter list known at conversion time, input parameters only) are
+// $1, $2 ... of EXECUTE ... USING, their values cast to the declared types: an @p in the literal parts of
+// the text is converted to its $n; an @p inside a run-time piece (a variable holding SQL) is spliced as
+// it is and fails when it runs. Any other dynamic SQL stays an action item (lower-statement.ts).
 
 import type * as S from '@ferry/tsql';
 import { isNode, parseBatch, walk } from '@ferry/tsql';
@@ -87,22 +90,37 @@ export function parameterListKnown(s: S.Execute, constants: ReadonlyMap<string, 
   return !definitions || textOf(definitions.value, constants) !== undefined;
 }
 
-/** EXEC sp_executesql's statements with their parameters bound, when its text is known. */
-function executeSqlBatch(s: S.Execute, constants: ReadonlyMap<string, string>): S.Statement[] | undefined {
-  const [statement, definitions, ...args] = s.args;
-  const text = textOf(statement?.value, constants);
-  const statements = text === undefined ? undefined : parse(text);
-  if (!statements) return undefined;
-  if (!definitions) return statements;
-  const defs = textOf(definitions.value, constants);
+/**
+ * EXEC sp_executesql's declared parameters (its parameter list, known at conversion time), each with
+ * the argument passed for it (by name or position, else its default); undefined when the list is not known.
+ */
+function declaredParameters(
+  s: S.Execute,
+  constants: ReadonlyMap<string, string>,
+): { parameter: S.ParameterDef; arg?: S.ExecArgument }[] | undefined {
+  const [, definitions, ...args] = s.args;
+  const defs = definitions && textOf(definitions.value, constants);
   const declared =
     defs === undefined ? undefined : parse(`CREATE PROCEDURE ferry_dynamic_sql ${defs} AS RETURN`)?.[0];
   if (declared?.kind !== 'CreateProcedure') return undefined;
-  const bindings = new Map<string, Binding>();
-  for (const [i, p] of declared.params.entries()) {
-    const arg =
+  return declared.params.map((p, i) => ({
+    parameter: p,
+    arg:
       args.find((a) => a.name?.toLowerCase() === p.name.toLowerCase()) ??
-      (args[i]?.name ? undefined : args[i]);
+      (args[i]?.name ? undefined : args[i]),
+  }));
+}
+
+/** EXEC sp_executesql's statements with their parameters bound, when its text is known. */
+function executeSqlBatch(s: S.Execute, constants: ReadonlyMap<string, string>): S.Statement[] | undefined {
+  const text = textOf(s.args[0]?.value, constants);
+  const statements = text === undefined ? undefined : parse(text);
+  if (!statements) return undefined;
+  if (!s.args[1]) return statements;
+  const declared = declaredParameters(s, constants);
+  if (!declared) return undefined;
+  const bindings = new Map<string, Binding>();
+  for (const { parameter: p, arg } of declared) {
     const value = arg?.value ?? p.default;
     if (!value) return undefined;
     if (!p.output) bindings.set(p.name.toLowerCase(), { input: value });
@@ -127,7 +145,7 @@ export function staticBatch(
 /** A dynamic SQL statement whose text may be built at run time. */
 type DynamicExec = S.ExecuteString | S.Execute;
 
-/** The variable EXEC (@v) or EXEC sp_executesql @v (no parameter list) runs, when it is one variable. */
+/** The variable EXEC (@v) or EXEC sp_executesql @v [, parameters ...] runs, when it is one variable. */
 function executedVariable(s: unknown): string | undefined {
   if (!isNode(s)) return undefined;
   const text =
@@ -136,7 +154,7 @@ function executedVariable(s: unknown): string | undefined {
       : s.kind === 'Execute' &&
           typeof s.procedure !== 'string' &&
           s.procedure.name.name.toLowerCase() === 'sp_executesql' &&
-          s.args.length === 1 &&
+          s.args.length >= 1 &&
           !s.args[0]!.name
         ? s.args[0]!.value
         : undefined;
@@ -181,6 +199,35 @@ export interface RuntimePiece {
 }
 
 const placeholderName = (i: number) => `ferry_dynamic_${i}`;
+// a column name in the converted text, printed as it is, replaced by $N+1 once printed
+const parameterPlaceholder = (i: number) => `ferry_parameter_${i}`;
+
+const placeholderColumn = (name: string, pos: S.SourcePos): S.Expression => ({
+  kind: 'ColumnRef',
+  column: { kind: 'Identifier', name, quote: 'none', text: name, pos },
+  pos,
+});
+
+/**
+ * The parameters of EXEC sp_executesql @v, N'@p type, ...', @p = value, ... whose text is built at run
+ * time: each an input with its declared type and the value passed (EXECUTE ... USING). Undefined when
+ * the list is not known at conversion time, a parameter is OUTPUT, or one has no value.
+ */
+export function runtimeParameters(
+  s: S.Execute,
+  constants: ReadonlyMap<string, string>,
+): { name: string; type: S.DataType; value: S.Expression }[] | undefined {
+  const declared = declaredParameters(s, constants);
+  if (!declared || declared.some((d) => d.parameter.output)) return undefined;
+  const parameters = declared.map(({ parameter: p, arg }) => ({
+    name: p.name,
+    type: p.dataType,
+    value: arg?.value ?? p.default,
+  }));
+  return parameters.every((p) => p.value !== undefined)
+    ? (parameters as { name: string; type: S.DataType; value: S.Expression }[])
+    : undefined;
+}
 // a number, so that a value spliced where T-SQL expects one (RESTART WITH n, TOP n) still parses
 const placeholderValue = (i: number) => `91827364500${i}`;
 
@@ -243,8 +290,18 @@ const isPlainSql = (st: S.Statement) =>
  */
 export function plainRuntimeText(
   text: S.Expression,
+  parameters: readonly { name: string }[] = [],
 ): { skeleton: { statements: S.Statement[]; pieces: RuntimePiece[] }; rows: boolean } | undefined {
-  const skeleton = runtimeSkeleton(text);
+  const built = runtimeSkeleton(text);
+  // each parameter a placeholder column (a parameter assigned refuses the text)
+  const placeholders = new Map<string, Binding>(
+    parameters.map((p, i) => [
+      p.name.toLowerCase(),
+      { input: placeholderColumn(parameterPlaceholder(i), text.pos) },
+    ]),
+  );
+  const statements = built && bind(built.statements, placeholders);
+  const skeleton = built && statements && { ...built, statements };
   if (!skeleton || !skeleton.statements.every(isPlainSql)) return undefined;
   if (!skeleton.statements.some(returnsRows)) return { skeleton, rows: false };
   const one = skeleton.statements.length === 1 && skeleton.statements[0]!.kind === 'Select';
@@ -255,8 +312,14 @@ export function plainRuntimeText(
  * PostgreSQL text with runtimeSkeleton's placeholders -> a format() string: `%` doubled, a name
  * placeholder %N$I, a value %N$s; undefined when a placeholder did not come through as written.
  */
-export function formatString(text: string, pieces: readonly RuntimePiece[]): string | undefined {
+export function formatString(
+  text: string,
+  pieces: readonly RuntimePiece[],
+  parameters = 0,
+): string | undefined {
   let out = text.replaceAll('%', '%%');
+  for (let i = 0; i < parameters; i++)
+    out = out.split(new RegExp(`\\b${parameterPlaceholder(i)}\\b`)).join(`$${i + 1}`);
   for (const [i, p] of pieces.entries()) {
     const placeholder = p.kind === 'name' ? placeholderName(i) : placeholderValue(i);
     const parts = out.split(new RegExp(`\\b${placeholder}\\b`));
