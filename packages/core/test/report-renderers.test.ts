@@ -193,24 +193,84 @@ describe('buildRunReport of a resumed run', () => {
   });
 });
 
+/** The report of a finished run of `tasks`. */
+const doneRun = (tasks: TaskProgress[]) =>
+  buildRunReport({
+    startedAt: new Date(0),
+    finishedAt: new Date(1_000),
+    source: 's',
+    target: 't',
+    state: 'done',
+    tasks,
+  });
+
 describe('buildRunReport with error policies', () => {
   it('adds up rejected rows and fixed values reported by the tasks, and warns per fix code', () => {
-    const r = buildRunReport({
-      startedAt: new Date(0),
-      finishedAt: new Date(1_000),
-      source: 's',
-      target: 't',
-      state: 'done',
-      tasks: [
-        { ...progress('a#0', 'app.a', 10, 1), rejected: 1, fixes: { NUL_IN_TEXT: 2 } },
-        { ...progress('a#1', 'app.a', 10, 1), rejected: 2, fixes: { NUL_IN_TEXT: 1, SUB_MICROSECOND: 1 } },
-      ],
-    });
+    const r = doneRun([
+      { ...progress('a#0', 'app.a', 10, 1), rejected: 1, fixes: { NUL_IN_TEXT: 2 } },
+      { ...progress('a#1', 'app.a', 10, 1), rejected: 2, fixes: { NUL_IN_TEXT: 1, SUB_MICROSECOND: 1 } },
+    ]);
     expect(r.tables[0]).toMatchObject({
       rejected: 3,
       fixed: 4,
       warnings: ['3 values fixed by policy: NUL_IN_TEXT', '1 value fixed by policy: SUB_MICROSECOND'],
     });
+  });
+});
+
+describe('values changed by rule, per column', () => {
+  const report = () =>
+    doneRun([
+      {
+        ...progress('app.a#1', 'app.a', 10, 1),
+        fixes: { NUL_IN_TEXT: 1 },
+        columnFixes: [
+          { column: 'label', rule: 'NUL_IN_TEXT', count: 1, firstRow: 2, firstKey: 'id=12' },
+          { column: 'ends', rule: 'END_OF_TIME', count: 4, firstRow: 1, firstKey: 'id=11' },
+        ],
+      },
+      {
+        ...progress('app.a#0', 'app.a', 10, 1),
+        fixes: { NUL_IN_TEXT: 2 },
+        columnFixes: [{ column: 'label', rule: 'NUL_IN_TEXT', count: 2, firstRow: 5, firstKey: 'id=5' }],
+      },
+    ]);
+
+  it('adds up the tasks per column and rule, the first row from the first range that had one', () => {
+    expect(report().tables[0]).toMatchObject({
+      fixed: 3,
+      fixes: { NUL_IN_TEXT: 3 },
+      columnFixes: [
+        {
+          column: 'ends',
+          rule: 'END_OF_TIME',
+          count: 4,
+          firstRow: 1,
+          firstKey: 'id=11',
+          firstTask: 'app.a#1',
+        },
+        {
+          column: 'label',
+          rule: 'NUL_IN_TEXT',
+          count: 3,
+          firstRow: 5,
+          firstKey: 'id=5',
+          firstTask: 'app.a#0',
+        },
+      ],
+    });
+  });
+
+  it('shows them in the Markdown, HTML and JSON reports and in the terminal summary', () => {
+    const r = report();
+    expect(renderMarkdown(r)).toContain('| app.a | label | NUL_IN_TEXT | 3 | row 5 of app.a#0, key id=5 |');
+    expect(renderHtml(r)).toContain(
+      '<tr><td>app.a</td><td>ends</td><td><code>END_OF_TIME</code></td><td class="n">4</td><td>row 1 of app.a#1, key id=11</td></tr>',
+    );
+    expect(JSON.parse(renderJson(r)).tables[0].columnFixes).toHaveLength(2);
+    expect(renderRunSummary(r)).toContain(
+      'app.a.label: 3 values changed by NUL_IN_TEXT (first: row 5 of app.a#0, key id=5)',
+    );
   });
 });
 

@@ -40,7 +40,8 @@ describe('fast path reads', () => {
     })) {
       if (batch.binary) binary.push(...readTuples(binaryData(batch.binary), cols));
       else values.push(...batch.rows);
-      for (const [code, n] of Object.entries(batch.binary?.fixes ?? {})) fixes[code] = (fixes[code] ?? 0) + n;
+      for (const f of batch.binary?.fixes ?? [])
+        fixes[`${columns[f.field]} ${f.rule}`] = (fixes[`${columns[f.field]} ${f.rule}`] ?? 0) + f.count;
     }
     return { binary, values, fixes };
   }
@@ -63,7 +64,7 @@ describe('fast path reads', () => {
     ]);
   });
 
-  it('makes the documented fixes under fix, and counts them', async () => {
+  it('makes the documented fixes under fix, and counts them per column', async () => {
     const { binary, values, fixes } = await read(true);
     expect(values).toEqual([]);
     expect(binary).toEqual([
@@ -72,7 +73,7 @@ describe('fast path reads', () => {
       [3, 'lone \ufffd', 'y', null],
       [4, 'z', 'pq', 'é'.repeat(40000)],
     ]);
-    expect(fixes).toEqual({ NUL_IN_TEXT: 2, LONE_SURROGATE: 1 });
+    expect(fixes).toEqual({ 'n NUL_IN_TEXT': 1, 'n LONE_SURROGATE': 1, 'v NUL_IN_TEXT': 1 });
   });
 
   it('reads a key range', async () => {
@@ -122,7 +123,7 @@ describe('the tedious hook of the fast path', () => {
 describe('code-page text on the fast path', () => {
   const write = (codePage: string | undefined, bytes: number[]) => {
     const out = new BinaryBuffer();
-    charField(codePage, new FixCounts(false)).write(out, Buffer.from(bytes), [0, bytes.length]);
+    charField(codePage, new FixCounts(false).column(0)).write(out, Buffer.from(bytes), [0, bytes.length]);
     const data = Buffer.concat(out.take());
     return data.subarray(4, 4 + data.readInt32BE(0)).toString('utf8');
   };
@@ -227,7 +228,7 @@ describe('UTF-16 text split between PLP chunks anywhere', () => {
     const spans: number[] = [];
     for (let at = 0; at < utf16.length; at += step) spans.push(at, Math.min(utf16.length, at + step));
     const out = new BinaryBuffer();
-    utf16Field(new FixCounts(false)).write(out, utf16, spans);
+    utf16Field(new FixCounts(false).column(0)).write(out, utf16, spans);
     const data = Buffer.concat(out.take());
     expect(data.subarray(4, 4 + data.readInt32BE(0)).toString('hex')).toBe(
       Buffer.from(text, 'utf8').toString('hex'),
@@ -260,7 +261,7 @@ describe('UTF-16 to UTF-8, whole or as a PLP value streamed in pieces, under eac
     for (let at = 1; at < utf16.length; at += step) spans.push(at, Math.min(utf16.length, at + step));
     const fx = new FixCounts(fix);
     const out = new BinaryBuffer();
-    const field = utf16Field(fx);
+    const field = utf16Field(fx.column(0));
     if (how === 'whole') field.write(out, utf16, spans);
     else {
       field.stream!.begin(out, utf16.length - 1);
@@ -268,7 +269,8 @@ describe('UTF-16 to UTF-8, whole or as a PLP value streamed in pieces, under eac
       field.stream!.end(out);
     }
     const data = Buffer.concat(out.take());
-    return { utf8: data.subarray(4, 4 + data.readInt32BE(0)).toString('hex'), fixes: fx.take() };
+    const fixes = fx.take()?.map((f) => [f.field, f.rule, f.count]);
+    return { utf8: data.subarray(4, 4 + data.readInt32BE(0)).toString('hex'), fixes };
   };
   const cases = Object.entries(texts).flatMap(([name, text]) =>
     [1_000_000, 3, 1001, 4096, 4097].flatMap((step) =>
@@ -279,13 +281,13 @@ describe('UTF-16 to UTF-8, whole or as a PLP value streamed in pieces, under eac
   it.each(cases)('%s, %s, cut every %i bytes', (_name, how, step, text) => {
     const stripped = text.replace(/\u0000/g, '');
     const fixed = wellFormed(stripped);
-    const fixes = {
-      ...(stripped !== text ? { NUL_IN_TEXT: 1 } : {}),
-      ...(fixed !== stripped ? { LONE_SURROGATE: 1 } : {}),
-    };
+    const fixes = [
+      ...(stripped !== text ? [[0, 'NUL_IN_TEXT', 1]] : []),
+      ...(fixed !== stripped ? [[0, 'LONE_SURROGATE', 1]] : []),
+    ];
     expect(write(text, step, how, true)).toEqual({
       utf8: Buffer.from(fixed, 'utf8').toString('hex'),
-      fixes: Object.keys(fixes).length ? fixes : undefined,
+      fixes: fixes.length ? fixes : undefined,
     });
     if (fixed === text)
       expect(write(text, step, how, false).utf8).toBe(Buffer.from(text, 'utf8').toString('hex'));

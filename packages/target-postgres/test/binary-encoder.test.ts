@@ -16,7 +16,10 @@ function encodeOne(type: LogicalType, value: string, policy: 'fail' | 'fix' = 'f
   const data = Buffer.concat(parts);
   if (failures.length) return { error: failures[0].message, code: failures[0].code };
   const length = data.readInt32BE(2);
-  return { field: data.subarray(6, 6 + length), fixes };
+  return {
+    field: data.subarray(6, 6 + length),
+    fixes: Object.fromEntries((fixes ?? []).map((f) => [f.rule, f.count])),
+  };
 }
 
 const pgEpochMs = Date.UTC(2000, 0, 1);
@@ -58,6 +61,14 @@ describe('COPY binary encoder: timestamps read in one pass', () => {
       micros: micros('2024-02-29T12:34:56.123Z', 456),
       fixes: {},
     });
+  });
+
+  it('the end of time loads as its last microsecond under every policy, counted as END_OF_TIME', () => {
+    for (const policy of ['fail', 'fix'] as const)
+      expect(stamp('9999-12-31 23:59:59.9999999', policy)).toEqual({
+        micros: micros('9999-12-31T23:59:59.999Z', 999),
+        fixes: { END_OF_TIME: 1 },
+      });
   });
 
   it.each([
@@ -185,4 +196,50 @@ describe('COPY binary encoder: large values as parts of their own', () => {
     );
     expect(data.length).toBe(1);
   });
+});
+
+describe('values changed by a rule, counted per field with the first row', () => {
+  const stamp = col('ends', { kind: 'timestamp', precision: 7 });
+  const label = col('label', { kind: 'text', length: 'max', unicode: true, fixed: false });
+  const encoder = (format: 'text' | 'binary', policy: 'reject' | 'fix') =>
+    batchEncoder({
+      fields: [
+        { column: stamp, mapping: mapColumnType(stamp), position: 0 },
+        { column: label, mapping: mapColumnType(label), position: 1 },
+      ],
+      format,
+      policy,
+    });
+  const end = '9999-12-31 23:59:59.9999999';
+  const tick = '2024-01-01 00:00:00.0000001';
+
+  it.each(['text', 'binary'] as const)(
+    '%s: each field its own counts, a row left out takes its counts back',
+    (format) => {
+      const fix = encoder(format, 'fix');
+      expect(
+        fix([
+          ['2024-01-01', 'a'],
+          [end, 'b\u0000'],
+          [tick, 'c'],
+          [end, 'd\u0000'],
+        ]).fixes,
+      ).toEqual([
+        { field: 0, rule: 'END_OF_TIME', count: 2, firstRow: 1 },
+        { field: 1, rule: 'NUL_IN_TEXT', count: 2, firstRow: 1 },
+        { field: 0, rule: 'SUB_MICROSECOND', count: 1, firstRow: 2 },
+      ]);
+      // Batch by batch: the next batch's first rows are its own.
+      expect(fix([[end, 'e']]).fixes).toEqual([{ field: 0, rule: 'END_OF_TIME', count: 1, firstRow: 0 }]);
+      // Under reject, the end of time is counted in the rows written only (row 0 is rejected for its NUL).
+      const reject = encoder(format, 'reject');
+      const batch = reject([
+        [end, 'x\u0000'],
+        ['2024-01-01', 'y'],
+        [end, 'z'],
+      ]);
+      expect(batch.failures.map((f) => [f.index, f.code])).toEqual([[0, 'NUL_IN_TEXT']]);
+      expect(batch.fixes).toEqual([{ field: 0, rule: 'END_OF_TIME', count: 1, firstRow: 2 }]);
+    },
+  );
 });

@@ -33,6 +33,54 @@ export function itemsTable(rows: number, name = 'items'): GeneratedTable {
     ],
   });
 }
+/**
+ * gen.`name`: id int (i + 1), label nvarchar(30) (with a NUL where `at.nul(id)`), stamp datetime2(7)
+ * (a 100 ns fraction where `at.tick(id)`, the end of time where `at.end(id)`): values the error policies act on.
+ */
+export function policyValuesTable(
+  name: string,
+  rows: number,
+  at: { nul: (id: number) => boolean; tick: (id: number) => boolean; end?: (id: number) => boolean },
+): GeneratedTable {
+  return defineGeneratedTable({
+    schema: 'gen',
+    name,
+    rows,
+    columns: [
+      { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
+      {
+        name: 'label',
+        type: { name: 'nvarchar', length: 30 },
+        nullable: false,
+        generate: (i) => (at.nul(i + 1) ? `bad\u0000${i + 1}` : `label ${i + 1}`),
+      },
+      {
+        name: 'stamp',
+        type: { name: 'datetime2', scale: 7 },
+        nullable: false,
+        generate: (i) =>
+          at.end?.(i + 1)
+            ? '9999-12-31 23:59:59.9999999'
+            : `2025-01-02 03:04:05.${at.tick(i + 1) ? '0000001' : '0000000'}`,
+      },
+    ],
+  });
+}
+
+/** A `ferry run` config (migration.config.ts) of the emulator and PostgreSQL in ferryEnv, with `tables` and `load`. */
+export function ferryBinConfig(tables: Record<string, unknown>, load: Record<string, unknown>): string {
+  return `import { mssql } from '@ferry/source-mssql';
+import { postgres } from '@ferry/target-postgres';
+
+export default {
+  source: mssql({ host: '127.0.0.1', port: Number(process.env.SOURCE_PORT), user: 'sa', password: process.env.SOURCE_PASSWORD, database: 'master', encrypt: false }),
+  target: postgres({ url: process.env.DATABASE_URL }),
+  tables: ${JSON.stringify(tables)},
+  load: ${JSON.stringify(load)},
+};
+`;
+}
+
 export const codeOf = (i: number) => (i * 7919) % 1_000_003;
 export const nameOf = (i: number) => `Item ${i + 1} Ünïcødé ✓`;
 export const priceOf = (i: number) => `${Math.floor(i / 3)}.${String((i * 37) % 10_000).padStart(4, '0')}`;

@@ -6,46 +6,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineGeneratedTable } from '@ferry/mssql-emulator';
 import { ferry, project, type Project } from '@ferry/test-harness/ferry-bin';
-import { ferryEnv, startWorld, type FaultWorld } from '../src/fault-fixtures.js';
+import {
+  ferryBinConfig,
+  ferryEnv,
+  policyValuesTable,
+  startWorld,
+  type FaultWorld,
+} from '../src/fault-fixtures.js';
 
 const rows = 2_000;
 /** Row ids with a NUL in `label` (every 50th) and with a 100 ns fraction in `stamp` (every 125th, not a NUL's). */
 const nulAt = (id: number) => id % 50 === 0;
 const tickAt = (id: number) => id % 125 === 7;
 
-const table = defineGeneratedTable({
-  schema: 'gen',
-  name: 'labels',
-  rows,
-  columns: [
-    { name: 'id', type: { name: 'int' }, nullable: false, generate: (i) => i + 1 },
-    {
-      name: 'label',
-      type: { name: 'nvarchar', length: 30 },
-      nullable: false,
-      generate: (i) => (nulAt(i + 1) ? `bad\u0000${i + 1}` : `label ${i + 1}`),
-    },
-    {
-      name: 'stamp',
-      type: { name: 'datetime2', scale: 7 },
-      nullable: false,
-      generate: (i) => `2025-01-02 03:04:05.${tickAt(i + 1) ? '0000001' : '0000000'}`,
-    },
-  ],
-});
+const table = policyValuesTable('labels', rows, { nul: nulAt, tick: tickAt });
 
-const config = `import { mssql } from '@ferry/source-mssql';
-import { postgres } from '@ferry/target-postgres';
-
-export default {
-  source: mssql({ host: '127.0.0.1', port: Number(process.env.SOURCE_PORT), user: 'sa', password: process.env.SOURCE_PASSWORD, database: 'master', encrypt: false }),
-  target: postgres({ url: process.env.DATABASE_URL }),
-  tables: { 'gen.labels': { ranges: 2 } },
-  load: { parallelism: 2, batchRows: 100, onError: 'reject' },
-};
-`;
+const config = ferryBinConfig(
+  { 'gen.labels': { ranges: 2 } },
+  { parallelism: 2, batchRows: 100, onError: 'reject' },
+);
 
 interface RejectLine {
   task: string;

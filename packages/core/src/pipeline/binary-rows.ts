@@ -12,6 +12,7 @@
 // counts it; otherwise its row is sent as a value row, for the target's error policy to see.
 
 import type { LogicalKind } from '../model/logical-type.js';
+import type { FieldFix } from './column-fixes.js';
 
 /** The logical types the binary row format holds (a column of another type takes the value path). */
 export const binaryRowKinds: ReadonlySet<LogicalKind> = new Set<LogicalKind>([
@@ -46,8 +47,11 @@ export interface BinaryRows {
    * `ReadOptions.splitRows`): a row with a large value streams through several batches.
    */
   partial?: boolean;
-  /** Values fixed in these rows under `ReadOptions.fixValues`, by problem code (`NUL_IN_TEXT`, ...). */
-  fixes?: Record<string, number>;
+  /**
+   * Values changed in these rows, per field and rule: the fixes made under `ReadOptions.fixValues`
+   * (`NUL_IN_TEXT`, ...), and END_OF_TIME under every policy.
+   */
+  fixes?: FieldFix[];
   /**
    * Called by the target once nothing reads `data` any more (its socket has written it): the source
    * may then write into its buffers again (see BinaryBuffer.takeReleasable). Not calling it is safe.

@@ -1,6 +1,7 @@
 export * from './binary-rows.js';
 export * from './binary-row-values.js';
 export * from './bounded-queue.js';
+export * from './column-fixes.js';
 export * from './read-path.js';
 export * from './data-task.js';
 export * from './interrupted-error.js';

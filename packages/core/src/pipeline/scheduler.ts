@@ -4,6 +4,7 @@
 import { FerryError } from '../errors.js';
 import type { KeyRange, RejectedRow, SourceEndpoint, TargetEndpoint } from '../plugins/endpoint.js';
 import type { TableMapping } from '../rules/table-mapping.js';
+import type { ColumnFix } from './column-fixes.js';
 import { mappingForTask, type DataTask } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
 import { runLanes } from './lanes.js';
@@ -30,6 +31,8 @@ export interface TaskProgress {
   error?: string;
   /** Values the target fixed under the `fix` policy, by code (set when done). */
   fixes?: Record<string, number>;
+  /** Values changed by a documented rule, per column and rule (set when done). */
+  columnFixes?: ColumnFix[];
   /** Rows the target rejected under the `reject` policy (set when done). */
   rejected?: number;
   /** Times the task was re-run after a transient failure (set when done). */
@@ -51,6 +54,7 @@ export interface TaskResult {
   rows: number;
   bytes: number;
   fixes?: Record<string, number>;
+  columnFixes?: ColumnFix[];
   rejected?: number;
   retries?: number;
 }
@@ -144,6 +148,7 @@ export async function runTasks(options: ScheduleOptions): Promise<ScheduleResult
       });
       update(result.rows, result.bytes);
       if (result.fixes) p.fixes = result.fixes;
+      if (result.columnFixes?.length) p.columnFixes = result.columnFixes;
       if (result.rejected) p.rejected = result.rejected;
       if (result.retries) p.retries = result.retries;
       p.state = 'done';
@@ -234,6 +239,7 @@ export function transferRunner(options: TransferRunnerOptions): TaskRunner {
         rows: result.rows,
         bytes: result.bytes,
         fixes: result.fixes,
+        ...(result.columnFixes ? { columnFixes: result.columnFixes } : {}),
         rejected: result.rejected,
         ...(retries ? { retries } : {}),
       };

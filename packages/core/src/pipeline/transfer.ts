@@ -13,6 +13,7 @@ import type {
 import { rowSelection, type TableMapping } from '../rules/table-mapping.js';
 import { FerryError } from '../errors.js';
 import { batchRowCount, type Batch } from './batch.js';
+import type { ColumnFix } from './column-fixes.js';
 import { BoundedQueue, QueueClosedError, type QueueBounds } from './bounded-queue.js';
 import { formatRange } from './data-task.js';
 import { InterruptedError } from './interrupted-error.js';
@@ -53,6 +54,8 @@ export interface TransferResult {
   seconds: number;
   /** Values the target fixed under the `fix` policy, by code. */
   fixes?: Record<string, number>;
+  /** Values changed by a documented rule, per column and rule (WriteResult.columnFixes). */
+  columnFixes?: ColumnFix[];
   /** Rows the target rejected under the `reject` policy. */
   rejected?: number;
 }
@@ -182,6 +185,7 @@ export async function transfer(options: TransferOptions): Promise<TransferResult
     rowsRead,
     seconds: (performance.now() - started) / 1000,
     ...(written?.fixes ? { fixes: written.fixes } : {}),
+    ...(written?.columnFixes?.length ? { columnFixes: written.columnFixes } : {}),
     ...(written?.rejected ? { rejected: written.rejected } : {}),
   };
 }

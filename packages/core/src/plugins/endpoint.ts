@@ -1,6 +1,7 @@
 // The endpoint API every source and target implements, built-in or third-party.
 
 import type { Batch } from '../pipeline/batch.js';
+import type { ColumnFix } from '../pipeline/column-fixes.js';
 import type { QualifiedName, SchemaModel, Table } from '../model/schema-model.js';
 import type { ActionItem } from '../report/action-item.js';
 import type { Value } from '../pipeline/batch.js';
@@ -330,6 +331,8 @@ export interface WriteResult {
   bytes: number;
   /** Values fixed under the `fix` policy, by code (e.g. `{ NUL_IN_TEXT: 2 }`). */
   fixes?: Record<string, number>;
+  /** Values changed by a documented rule, per column and rule (the `fix` policy's fixes and END_OF_TIME). */
+  columnFixes?: ColumnFix[];
   /** Rows rejected under the `reject` policy. */
   rejected?: number;
 }

@@ -5,7 +5,7 @@ import { redact } from '../secrets.js';
 import { severityRank, type ActionItem } from './action-item.js';
 import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
-import { phasesText, totalsText, validationText, type Report } from './render-report.js';
+import { firstRowText, phasesText, totalsText, validationText, type Report } from './render-report.js';
 import { failedObjectText, type RunReport } from './run-report.js';
 import { phaseBarSvg, timelineSvg } from './render-timeline.js';
 import { assessmentBody, assessmentCss } from './render-assessment.js';
@@ -69,6 +69,12 @@ function runBody(r: RunReport): string {
       ...t.warnings.map((w) => `<li class="warn">${h(t.table)}: ${h(w)}</li>`),
     ]),
   ];
+  const fixes = r.tables.flatMap((t) =>
+    (t.columnFixes ?? []).map(
+      (f) =>
+        `<tr><td>${h(t.table)}</td><td>${h(f.column)}</td><td><code>${h(f.rule)}</code></td><td class="n">${formatCount(f.count)}</td><td>${h(firstRowText(f))}</td></tr>`,
+    ),
+  );
   return `<h1>${h(r.title)}</h1>
 <p class="meta">State: <span class="${stateClass(r.state === 'done')}">${h(r.state)}</span> &middot; ${h(r.source)} &rarr; ${h(r.target)}<br>
 Started ${h(r.startedAt)}, finished ${h(r.finishedAt)} (${formatDuration(r.totals.seconds)}) &middot;
@@ -81,6 +87,7 @@ ${phaseBarSvg(r.phases, h)}
 ${rows}
 </tbody>
 </table>
+${fixes.length ? `<h2>Values changed by rule</h2>\n<p class="meta">Per column: values the fix policy fixed, and END_OF_TIME (SQL Server's end of time, mapped under every policy).</p>\n<table>\n<thead><tr><th>Table</th><th>Column</th><th>Rule</th><th class="n">Values</th><th>First row</th></tr></thead>\n<tbody>\n${fixes.join('\n')}\n</tbody>\n</table>` : ''}
 ${r.timeline?.length ? `<h2>Timeline</h2>\n<p class="meta">Each data task from its start to its end (green done, red failed, amber interrupted), with its rows/s.</p>\n${timelineSvg(r.timeline, h)}` : ''}
 ${notes.length ? `<h2>Errors and warnings</h2>\n<ul>\n${notes.join('\n')}\n</ul>` : ''}
 ${r.failedObjects.length ? `<h2>Objects not created</h2>\n<ul>\n${r.failedObjects.map((f) => `<li class="bad">${h(failedObjectText(f))}</li>`).join('\n')}\n</ul>` : ''}

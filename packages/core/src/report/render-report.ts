@@ -3,6 +3,7 @@
 import { redact } from '../secrets.js';
 import type { AssessmentReport } from './assessment-report.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
+import type { ColumnFix } from '../pipeline/column-fixes.js';
 import { failedObjectText, type RunReport, type TableRunReport } from './run-report.js';
 
 export type Report = RunReport | AssessmentReport;
@@ -39,6 +40,12 @@ export function phasesText(r: RunReport): string {
     .join(', ');
 }
 
+/** `row 7 of gen.t#1, key id=7`, or `-` when the writer did not say. */
+export function firstRowText(f: ColumnFix): string {
+  if (f.firstRow === undefined) return '-';
+  return `row ${f.firstRow}${f.firstTask ? ` of ${f.firstTask}` : ''}${f.firstKey ? `, key ${f.firstKey}` : ''}`;
+}
+
 const md = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderMarkdown(report: Report): string {
@@ -72,6 +79,23 @@ function runMarkdown(r: RunReport): string[] {
     ...(t.validation?.note ? [`- ${md(t.table)}: ${md(t.validation.note)}`] : []),
     ...t.warnings.map((w) => `- ${md(t.table)}: ${md(w)}`),
   ]);
+  const fixes = r.tables.flatMap((t) =>
+    (t.columnFixes ?? []).map(
+      (f) =>
+        `| ${md(t.table)} | ${md(f.column)} | ${md(f.rule)} | ${formatCount(f.count)} | ${md(firstRowText(f))} |`,
+    ),
+  );
+  if (fixes.length)
+    out.push(
+      '',
+      '## Values changed by rule',
+      '',
+      "Per column: values the `fix` policy fixed, and END_OF_TIME (SQL Server's end of time, mapped under every policy).",
+      '',
+      '| Table | Column | Rule | Values | First row |',
+      '|---|---|---|---:|---|',
+      ...fixes,
+    );
   const general = r.warnings.map((w) => `- ${md(w)}`);
   if (details.length || general.length) out.push('', '## Errors and warnings', '', ...general, ...details);
   if (r.failedObjects.length)

@@ -1,8 +1,8 @@
 // The end-of-run summary table for the terminal, pgloader style: one line per table, a total.
 
 import { redact } from '../secrets.js';
-import { formatBytes, formatCount, formatDuration, formatRate } from './format-figures.js';
-import { phasesText, validationText } from './render-report.js';
+import { formatBytes, formatCount, formatDuration, formatRate, plural } from './format-figures.js';
+import { firstRowText, phasesText, validationText } from './render-report.js';
 import type { RunReport } from './run-report.js';
 
 export function renderRunSummary(report: RunReport): string {
@@ -39,7 +39,16 @@ export function renderRunSummary(report: RunReport): string {
   const notes = report.tables.flatMap((t) =>
     t.validation?.note ? [`${t.table}: ${t.validation.note}`] : [],
   );
+  // Values a documented rule changed, per column: what a user checks before trusting the load.
+  const fixes = report.tables.flatMap((t) =>
+    (t.columnFixes ?? []).map(
+      (f) =>
+        `${t.table}.${f.column}: ${plural(f.count, 'value')} changed by ${f.rule}${f.firstRow === undefined ? '' : ` (first: ${firstRowText(f)})`}`,
+    ),
+  );
   return (
-    redact([fmt(header), rule, ...lines.map(fmt), rule, fmt(total), ...phases, ...notes].join('\n')) + '\n'
+    redact(
+      [fmt(header), rule, ...lines.map(fmt), rule, fmt(total), ...phases, ...notes, ...fixes].join('\n'),
+    ) + '\n'
   );
 }

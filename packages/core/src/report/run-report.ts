@@ -2,6 +2,7 @@
 // warnings, built from the scheduler's task figures and the validation results.
 
 import type { ActionItem } from './action-item.js';
+import { addColumnFixes, type ColumnFix } from '../pipeline/column-fixes.js';
 import type { FailedObject } from '../run/failed-objects.js';
 import type { TaskProgress, TaskState } from '../pipeline/scheduler.js';
 import type { TableValidation } from '../validate/validate-table.js';
@@ -30,6 +31,12 @@ export interface TableRunReport {
   fixed: number;
   /** Values fixed, by fix kind (e.g. `{ NUL_IN_TEXT: 2 }`). */
   fixes: Record<string, number>;
+  /**
+   * Values changed by a documented rule, per column and rule, with the first row changed (its task,
+   * number and key when known): the `fix` policy's fixes, and END_OF_TIME under every policy (which
+   * `fixed` and `fixes` leave out). Empty when none (absent in reports of earlier versions).
+   */
+  columnFixes?: ColumnFix[];
   /** Task re-runs after transient failures. */
   retries: number;
   warnings: string[];
@@ -160,6 +167,7 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
         rejected,
         fixed,
         fixes: Object.fromEntries(fixes),
+        columnFixes: columnFixesOf(tasks),
         retries: tasks.reduce((n, t) => n + (t.retries ?? 0), 0),
         warnings: [
           ...fixWarnings,
@@ -202,6 +210,19 @@ export function buildRunReport(input: BuildRunReportInput): RunReport {
     failedObjects: [...(input.failedObjects ?? [])],
     warnings: [...(input.warnings ?? [])],
   };
+}
+
+/** A table's column fixes: its tasks' summed, the first row from the first task (in range order) that had one. */
+function columnFixesOf(tasks: readonly TaskProgress[]): ColumnFix[] {
+  const fixes: ColumnFix[] = [];
+  for (const t of [...tasks].sort((a, b) => byId(a.taskId, b.taskId)))
+    addColumnFixes(
+      fixes,
+      t.columnFixes?.map((f) => ({ ...f, ...(f.firstRow === undefined ? {} : { firstTask: t.taskId }) })),
+    );
+  return fixes.sort((a, b) =>
+    a.column < b.column ? -1 : a.column > b.column ? 1 : a.rule < b.rule ? -1 : 1,
+  );
 }
 
 function timeline(input: BuildRunReportInput): TaskSpan[] {

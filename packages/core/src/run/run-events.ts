@@ -2,6 +2,7 @@
 // the CLI renders them as a task list, plain lines or a JSON stream.
 
 import type { ActionItem } from '../report/action-item.js';
+import type { ColumnFix } from '../pipeline/column-fixes.js';
 import type { FailedObject } from './failed-objects.js';
 import type { TableValidation } from '../validate/validate-table.js';
 
@@ -64,6 +65,8 @@ export type RunEvent =
       rejected?: number;
       /** Values the target fixed under the `fix` policy, by code. */
       fixes?: Record<string, number>;
+      /** Values changed by a documented rule, per column and rule (with the first row changed). */
+      columnFixes?: ColumnFix[];
     }
   | {
       /** A task failed transiently and runs again (after `delayMs`), re-reading only its range. */

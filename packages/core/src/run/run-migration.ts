@@ -440,6 +440,7 @@ function taskEvents(
       ...(p.error ? { error: errorText(p.error) } : {}),
       ...(p.rejected ? { rejected: p.rejected } : {}),
       ...(p.fixes && Object.keys(p.fixes).length ? { fixes: p.fixes } : {}),
+      ...(p.columnFixes?.length ? { columnFixes: p.columnFixes } : {}),
     });
     // Rows left out and values changed by the error policy are data the target does not hold as read.
     if (p.rejected)

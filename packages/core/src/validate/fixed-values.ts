@@ -6,6 +6,7 @@
 import { isEndOfTime } from '../model/end-of-time.js';
 import type { LogicalType } from '../model/logical-type.js';
 import type { Value } from '../pipeline/batch.js';
+import { everyPolicyRules, type FieldFix } from '../pipeline/column-fixes.js';
 
 /** String methods of ES2024 (Node 20 has them; the project's lib is ES2023). */
 interface WellFormedString {
@@ -17,9 +18,9 @@ export class FixedValues {
   /** The values fixed so far, by problem code (NUL_IN_TEXT, LONE_SURROGATE, SUB_MICROSECOND). */
   readonly counts: Record<string, number> = {};
 
-  /** Adds counts made elsewhere (a fast-path read's `BinaryRows.fixes`). */
-  add(counts: Record<string, number> | undefined): void {
-    for (const code in counts) this.count(code, counts[code]);
+  /** Adds counts made elsewhere (a fast-path read's `BinaryRows.fixes`; END_OF_TIME is no fix). */
+  add(fixes: readonly FieldFix[] | undefined): void {
+    for (const f of fixes ?? []) if (!everyPolicyRules.includes(f.rule)) this.count(f.rule, f.count);
   }
 
   /** The number of values fixed. */

@@ -1,7 +1,7 @@
 // Encodes a batch of rows into one Buffer of COPY data (text or binary), applying the table's error
 // policy to each value; the rows it leaves out are returned as data, for the writer to report or reject.
 
-import { BinaryBuffer, type Row } from '@ferry/core';
+import { BinaryBuffer, FieldFixes, type FieldFix, type Row } from '@ferry/core';
 import { binaryFieldEncoder, type BinaryFieldEncoder } from './binary-encoder.js';
 import { fieldEncoder, type FieldEncoder } from './text-encoder.js';
 import { valueCheck, type CheckedField } from './value-checks.js';
@@ -31,8 +31,8 @@ export interface EncodedBatch {
   data: Buffer[];
   /** Rows left out, in row order. Except under `reject`, the first failure ends the batch. */
   failures: RowFailure[];
-  /** Values fixed by the `fix` policy in this batch, by problem code. */
-  fixes: Record<string, number>;
+  /** Values changed in this batch's rows written, per field and rule (the `fix` policy's fixes, END_OF_TIME). */
+  fixes: FieldFix[] | undefined;
 }
 
 /** True when every field has a binary form (otherwise the table loads as text). */
@@ -106,15 +106,17 @@ function binaryRows(spec: EncoderSpec, onProblem: ProblemHandler): RowWriter {
 
 /** The encoder of one table's COPY: call it with each batch's rows, in order. */
 export function batchEncoder(spec: EncoderSpec): (rows: Row[]) => EncodedBatch {
-  const fixes = new Map<string, number>();
+  const fixes = new FieldFixes();
   const onProblem = problemHandler(spec.policy, fixes);
   const writer = spec.format === 'binary' ? binaryRows(spec, onProblem) : textRows(spec, onProblem);
   return (rows) => {
     const failures: RowFailure[] = [];
     for (let index = 0; index < rows.length; index++) {
+      fixes.startRow(index);
       try {
         writer.add(rows[index]);
       } catch (err) {
+        fixes.dropRow();
         if (err instanceof ValueProblem) {
           failures.push({
             index,
@@ -131,8 +133,6 @@ export function batchEncoder(spec: EncoderSpec): (rows: Row[]) => EncodedBatch {
         break;
       }
     }
-    const encoded: EncodedBatch = { data: writer.take(), failures, fixes: Object.fromEntries(fixes) };
-    fixes.clear();
-    return encoded;
+    return { data: writer.take(), failures, fixes: fixes.take() };
   };
 }

@@ -137,7 +137,7 @@ const badTimestamp = (text: string) => new Error(`invalid timestamp value: ${JSO
  * `YYYY-MM-DD[ HH:MM:SS[.fraction]][+HH:MM]` -> microseconds since 2000-01-01 00:00 (UTC when an
  * offset is given), checked and read in one pass. Fraction digits beyond the 6th that are not zero
  * are a SUB_MICROSECOND problem (the fix truncates them, never rounds), except in the end of time
- * (isEndOfTime), truncated under every policy.
+ * (isEndOfTime), truncated under every policy (counted as END_OF_TIME).
  */
 function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProblem: ProblemHandler): void {
   const n = text.length;
@@ -175,7 +175,10 @@ function writeTimestamp(out: BinaryBuffer, text: string, index: number, onProble
         else if (c !== 48) beyond = true;
       }
       for (let k = Math.min(end, 26); k < 26; k++) us *= 10;
-      if (beyond && !isEndOfTime(text)) onProblem('SUB_MICROSECOND', index, text, subMicrosecondReason);
+      if (beyond) {
+        if (isEndOfTime(text)) onProblem.everyPolicy('END_OF_TIME', index);
+        else onProblem('SUB_MICROSECOND', index, text, subMicrosecondReason);
+      }
     }
   }
   out.fieldMicros(seconds, us);

@@ -5,8 +5,27 @@
 
 import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
-import type { Batch, RejectedRow, Row, Table, Value, WriteOptions, WriteResult } from '@ferry/core';
-import { binaryLength, binaryRowValues, FerryError, redact, tupleEnd } from '@ferry/core';
+import type {
+  Batch,
+  BinaryRows,
+  ColumnFix,
+  FieldFix,
+  RejectedRow,
+  Row,
+  Table,
+  Value,
+  WriteOptions,
+  WriteResult,
+} from '@ferry/core';
+import {
+  binaryData,
+  binaryLength,
+  binaryRowValues,
+  FerryError,
+  fixesByRule,
+  redact,
+  tupleEnd,
+} from '@ferry/core';
 import { quoteIdent } from '../ddl/identifiers.js';
 import { isGeneratedColumn } from '../ddl/create-table.js';
 import { mapColumnType, type TypeMapOptions } from '../types.js';
@@ -72,11 +91,62 @@ function keyOf(l: Layout, row: Row): Record<string, Value> {
   return Object.fromEntries(l.key.map((k) => [k.name, row[k.position]]));
 }
 
+/** `id=5, line=2` (empty for a table without a key). */
+function keyText(key: Record<string, Value>): string {
+  return Object.entries(key)
+    .map(([k, v]) => `${k}=${Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v)}`)
+    .join(', ');
+}
+
 function formatKey(key: Record<string, Value>): string {
-  const parts = Object.entries(key).map(
-    ([k, v]) => `${k}=${Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v)}`,
+  const text = keyText(key);
+  return text ? ` (key ${text})` : '';
+}
+
+/**
+ * The key of the `index`th row of fast-path binary rows, when the batch holds that row whole (a row
+ * streamed through several batches ends in a later one); undefined otherwise or without a key.
+ */
+function binaryRowKey(l: Layout, binary: BinaryRows, index: number): string | undefined {
+  if (l.key.length === 0 || index >= binary.rows) return undefined;
+  const data = binaryData(binary);
+  let at = 0;
+  for (let i = 0; i < index && at >= 0; i++) at = tupleEnd(data, at);
+  if (at < 0 || tupleEnd(data, at) < 0) return undefined;
+  const values = binaryRowValues(
+    data,
+    at,
+    l.fields.map((f) => f.column.type),
   );
-  return parts.length ? ` (key ${parts.join(', ')})` : '';
+  return keyText(Object.fromEntries(l.key.map((k) => [k.name, values[l.names.indexOf(k.name)]])));
+}
+
+/**
+ * A task's values changed by a documented rule, per column and rule (WriteResult.columnFixes): each
+ * batch's field fixes named, the first row of each by its number and key (found once per column and rule).
+ */
+class ColumnFixes {
+  readonly fixes: ColumnFix[] = [];
+  constructor(private readonly names: string[]) {}
+  /** Adds a batch's fixes; `before` rows came before the batch, `keyAt` gives a row's key. */
+  add(batch: FieldFix[] | undefined, before: number, keyAt: (index: number) => string | undefined): void {
+    for (const f of batch ?? []) {
+      const column = this.names[f.field];
+      const known = this.fixes.find((x) => x.column === column && x.rule === f.rule);
+      if (known) {
+        known.count += f.count;
+        continue;
+      }
+      const key = keyAt(f.firstRow);
+      this.fixes.push({
+        column,
+        rule: f.rule,
+        count: f.count,
+        firstRow: before + f.firstRow + 1,
+        ...(key ? { firstKey: key } : {}),
+      });
+    }
+  }
 }
 
 /**
@@ -132,7 +202,7 @@ export async function copyInto(
   const format = options.format === 'binary' && hasBinaryForm(l.fields) ? 'binary' : 'text';
   const spec: EncoderSpec = { fields: l.fields, format, policy: options.onError ?? 'fail' };
   const encode = batchEncoder(spec);
-  const fixes = new Map<string, number>();
+  const fixes = new ColumnFixes(l.names);
   const recent = new RecentKeys(l);
   let input = 0;
   let lines = 0;
@@ -194,7 +264,7 @@ export async function copyInto(
     beforeLeftOut?: () => Promise<void>,
   ): Promise<Buffer[]> {
     const { data, failures, fixes: fixed } = encode(rows);
-    for (const code in fixed) fixes.set(code, (fixes.get(code) ?? 0) + fixed[code]);
+    fixes.add(fixed, input, (i) => keyText(keyOf(l, rows[i])) || undefined);
     if (failures.length) await beforeLeftOut?.();
     let f = 0;
     for (let i = 0; i < rows.length; i++) {
@@ -217,7 +287,7 @@ export async function copyInto(
       if (binary) {
         // Fast path: already in COPY's binary tuple form (their keys are not known for messages).
         if (format !== 'binary') throw new Error(`binary rows for ${target.label}, which loads as text`);
-        for (const code in binary.fixes) fixes.set(code, (fixes.get(code) ?? 0) + binary.fixes[code]);
+        fixes.add(binary.fixes, input, (i) => binaryRowKey(l, binary, i));
         const length = binaryLength(binary);
         input += binary.rows;
         lines += binary.rows;
@@ -309,6 +379,7 @@ export async function copyInto(
       if (binary) {
         if (pending.kept.length) await load();
         pending.tuplesAfter ??= input;
+        fixes.add(binary.fixes, input, (i) => binaryRowKey(l, binary, i));
         const size = binaryLength(binary);
         pending.data.push(...(Buffer.isBuffer(binary.data) ? [binary.data] : binary.data));
         if (binary.release) pending.releases.push(binary.release);
@@ -343,7 +414,9 @@ export async function copyInto(
     throw copyError(err, target, recent);
   }
   const result: CopyResult = { rows: lines, bytes, format };
-  if (fixes.size) result.fixes = Object.fromEntries(fixes);
+  const byRule = fixesByRule(fixes.fixes);
+  if (byRule) result.fixes = byRule;
+  if (fixes.fixes.length) result.columnFixes = fixes.fixes;
   if (rejected) result.rejected = rejected;
   return result;
 }

@@ -1,6 +1,6 @@
 // A value the target cannot store faithfully, and what the table's error policy does with it.
 
-import { isEndOfTime } from '@ferry/core';
+import { isEndOfTime, type FieldFixes } from '@ferry/core';
 
 export type ErrorPolicy = 'fail' | 'reject' | 'fix';
 
@@ -19,18 +19,24 @@ export class ValueProblem extends Error {
 
 /**
  * Applies the policy to one problem of `value` in column `column`: throws a ValueProblem, or (under
- * `fix`) counts the fix, which the caller then makes. The reason is only written (`reason(value)`)
- * when it is shown: `fix` may apply to every value of a column, so no message or closure is made per value.
+ * `fix`) counts the fix in the column, which the caller then makes. The reason is only written
+ * (`reason(value)`) when it is shown: `fix` may apply to every value of a column, so no message or
+ * closure is made per value.
  */
 export interface ProblemHandler {
   (code: string, column: number, value: string, reason: (value: string) => string): void;
+  /** Counts a value of column `column` changed by a rule of every policy (`END_OF_TIME`). */
+  everyPolicy(code: 'END_OF_TIME', column: number): void;
 }
 
-export function problemHandler(policy: ErrorPolicy, fixes: Map<string, number>): ProblemHandler {
-  return (code, column, value, reason) => {
+export function problemHandler(policy: ErrorPolicy, fixes: FieldFixes): ProblemHandler {
+  const handler = (code: string, column: number, value: string, reason: (value: string) => string) => {
     if (policy !== 'fix') throw new ValueProblem(code, reason(value), column);
-    fixes.set(code, (fixes.get(code) ?? 0) + 1);
+    fixes.count(column, code);
   };
+  return Object.assign(handler, {
+    everyPolicy: (code: string, column: number) => fixes.count(column, code),
+  });
 }
 
 /** Thrown under every policy for a value no documented fix can repair (`fix` fails on it too). */
@@ -91,7 +97,7 @@ export function describeValue(value: string): string {
 /**
  * Temporal text with at most 6 fraction digits, as PostgreSQL keeps: extra zero digits are dropped,
  * other extra digits are a SUB_MICROSECOND problem whose fix truncates them, except in the end of
- * time (isEndOfTime), which is truncated to `endOfTime` under every policy.
+ * time (isEndOfTime), which is truncated to `endOfTime` under every policy (counted as END_OF_TIME).
  */
 export function microsecondsOnly(s: string, column: number, onProblem: ProblemHandler): string {
   const dot = s.indexOf('.');
@@ -102,8 +108,8 @@ export function microsecondsOnly(s: string, column: number, onProblem: ProblemHa
   const truncated = s.slice(0, dot + 7) + s.slice(end);
   for (let k = dot + 7; k < end; k++) {
     if (s.charCodeAt(k) !== 48) {
-      if (isEndOfTime(s)) break;
-      onProblem('SUB_MICROSECOND', column, s, subMicrosecondReason);
+      if (isEndOfTime(s)) onProblem.everyPolicy('END_OF_TIME', column);
+      else onProblem('SUB_MICROSECOND', column, s, subMicrosecondReason);
       break;
     }
   }

@@ -2,6 +2,8 @@
 // otherwise stop with NeedMore (the row is decoded again once more bytes arrived); a value the
 // binary row format cannot hold stops a row's encoding with ValueProblemFound.
 
+import { FieldFixes, type FieldFix } from '@ferry/core';
+
 /** Thrown when the bytes end before what is being read; `need` is the end offset required. */
 export class NeedMore {
   constructor(readonly need: number) {}
@@ -11,33 +13,40 @@ export class NeedMore {
 export const valueProblemFound = Symbol('value problem found');
 
 /**
- * Under the `fix` policy: the fixes made in binary rows, by the target's problem codes (a value
- * counts once per code). Counted per row: a row decoded again starts from its saved counts.
+ * The values changed in binary rows, per field and rule (the target's problem codes): under the `fix`
+ * policy its fixes, and under every policy END_OF_TIME. Counted per row: a row decoded again (or sent
+ * as values after all) takes back its counts (`restore`).
  */
 export class FixCounts {
-  nul = 0;
-  lone = 0;
-  sub = 0;
-  /** The counts `save` kept. */
-  private saved = [0, 0, 0];
+  private readonly fixes = new FieldFixes();
   constructor(readonly enabled: boolean) {}
-  /** Keeps the counts, to go back to them (`restore`) when what is being decoded is decoded again. */
-  save(): void {
-    this.saved[0] = this.nul;
-    this.saved[1] = this.lone;
-    this.saved[2] = this.sub;
+  /** The counts of field `field`, for its decoder. */
+  column(field: number): ColumnFixCounts {
+    return new ColumnFixCounts(this.enabled, this.fixes, field);
   }
+  /** Row `row` of the batch (the binary rows written before it) is decoded next, or goes on. */
+  save(row: number): void {
+    this.fixes.startRow(row);
+  }
+  /** Takes back the counts made since `save`: what was being decoded is decoded again. */
   restore(): void {
-    [this.nul, this.lone, this.sub] = this.saved;
+    this.fixes.dropRow();
   }
-  /** The counts as WriteResult.fixes codes, and back to zero. */
-  take(): Record<string, number> | undefined {
-    const out: Record<string, number> = {};
-    if (this.nul) out.NUL_IN_TEXT = this.nul;
-    if (this.lone) out.LONE_SURROGATE = this.lone;
-    if (this.sub) out.SUB_MICROSECOND = this.sub;
-    this.nul = this.lone = this.sub = 0;
-    return Object.keys(out).length ? out : undefined;
+  /** The counts as BinaryRows.fixes, and back to none. */
+  take(): FieldFix[] | undefined {
+    return this.fixes.take();
+  }
+}
+
+/** One field's counts: `enabled` says whether to fix (`fix` policy); `count` is called only where a value is changed. */
+export class ColumnFixCounts {
+  constructor(
+    readonly enabled: boolean,
+    private readonly fixes: FieldFixes,
+    private readonly field: number,
+  ) {}
+  count(rule: 'NUL_IN_TEXT' | 'LONE_SURROGATE' | 'SUB_MICROSECOND' | 'END_OF_TIME'): void {
+    this.fixes.count(this.field, rule);
   }
 }
 

@@ -5,7 +5,7 @@
 // loads as @ferry/core's endOfTime), as does text with NUL or a lone surrogate.
 
 import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
-import { NeedMore, valueProblemFound, type Cursor, type FixCounts } from './cursor.js';
+import { NeedMore, valueProblemFound, type ColumnFixCounts, type Cursor } from './cursor.js';
 import { writeNumeric } from './numeric-field.js';
 import { PlpStream, type ValueStream } from './plp-stream.js';
 import { charField, utf16Field, type SpanField, type SpanWriter } from './text-fields.js';
@@ -41,14 +41,16 @@ const LAST_UNITS_7 = 863_999_999_999;
 
 /**
  * Microseconds of a time part of `scale` (units of 10^-scale s); a 7th digit other than 0 is
- * truncated under `fix`, and under every policy in the end of time (`lastDay`: the date is LAST_DAY).
+ * truncated under `fix`, and under every policy in the end of time (`lastDay`: the date is LAST_DAY),
+ * each counted (in the branch that found it: nothing is added where nothing is changed).
  */
-function timeMicros(units: number, scale: number, fx: FixCounts, lastDay = false): number {
+function timeMicros(units: number, scale: number, fx: ColumnFixCounts, lastDay = false): number {
   if (scale === 7) {
     const extra = units % 10;
-    if (extra !== 0 && !(lastDay && units === LAST_UNITS_7)) {
-      if (!fx.enabled) throw valueProblemFound;
-      fx.sub++;
+    if (extra !== 0) {
+      if (lastDay && units === LAST_UNITS_7) fx.count('END_OF_TIME');
+      else if (!fx.enabled) throw valueProblemFound;
+      else fx.count('SUB_MICROSECOND');
     }
     return (units - extra) / 10;
   }
@@ -137,7 +139,7 @@ function datetime(c: Cursor, out: BinaryBuffer, n: number): void {
   out.fieldMicros((b.readInt32LE(p) - DAYS_1900_TO_2000) * 86400 + s, (ms - s * 1000) * 1000);
 }
 
-function timeField(scale: number, fx: FixCounts) {
+function timeField(scale: number, fx: ColumnFixCounts) {
   const tb = timeBytes(scale);
   return (c: Cursor, out: BinaryBuffer): void => {
     const us = timeMicros(c.buf.readUIntLE(c.pos, tb), scale, fx);
@@ -148,7 +150,7 @@ function timeField(scale: number, fx: FixCounts) {
 }
 
 /** datetime2 / datetimeoffset (its date and time are UTC on the wire, as timestamptz wants them). */
-function stampField(scale: number, offsetBytes: number, fx: FixCounts) {
+function stampField(scale: number, offsetBytes: number, fx: ColumnFixCounts) {
   const tb = timeBytes(scale);
   return (c: Cursor, out: BinaryBuffer): void => {
     const b = c.buf;
@@ -281,10 +283,10 @@ const date: FieldRead = (c, out) => {
 };
 
 /**
- * The decoder of a column as the server sent it; `fx` says whether to fix (and counts the fixes);
+ * The decoder of a column as the server sent it; `fx` (the column's) says whether to fix, and counts the values changed;
  * `streams`, whether its large PLP values are read as they arrive.
  */
-export function fieldDecoder(col: WireColumn, fx: FixCounts, streams: boolean): FieldDecoder {
+export function fieldDecoder(col: WireColumn, fx: ColumnFixCounts, streams: boolean): FieldDecoder {
   return columnDecoder<FieldDecoder, FieldRead, SpanField>(col, {
     fixed,
     byteLen,

@@ -6,7 +6,7 @@
 
 import iconv from 'iconv-lite';
 import { ownPartBytes, type BinaryBuffer } from '@ferry/core';
-import { valueProblemFound, type FixCounts } from './cursor.js';
+import { valueProblemFound, type ColumnFixCounts } from './cursor.js';
 import { RestOfText, type ValueStream } from './plp-stream.js';
 
 /** Writes the value held by `src` between the offsets of `spans` (from, to, from, to, ...) as one field. */
@@ -118,7 +118,7 @@ class Utf16Transcoder implements Transcoder {
   private markedOdd = -1;
   private markedHigh = -1;
 
-  constructor(private readonly fx: FixCounts) {}
+  constructor(private readonly fx: ColumnFixCounts) {}
 
   start(): void {
     this.odd = this.high = -1;
@@ -138,8 +138,8 @@ class Utf16Transcoder implements Transcoder {
 
   finish(dst: Buffer, at: number): number {
     if (this.high >= 0) at = this.loneUnit(dst, at);
-    if (this.nul) this.fx.nul++;
-    if (this.lone) this.fx.lone++;
+    if (this.nul) this.fx.count('NUL_IN_TEXT');
+    if (this.lone) this.fx.count('LONE_SURROGATE');
     return at;
   }
 
@@ -279,7 +279,7 @@ class TextStream implements ValueStream {
 const utf16MaxBytes = (bytes: number) => (bytes >> 1) * 3 + 3;
 
 /** UTF-16LE bytes as a UTF-8 text field (see Utf16Transcoder for NUL and lone surrogates). */
-export function utf16Field(fx: FixCounts): SpanField {
+export function utf16Field(fx: ColumnFixCounts): SpanField {
   const t = new Utf16Transcoder(fx);
   return {
     write: (out, src, spans) => textField(out, utf16MaxBytes(spanBytes(spans)), t, src, spans),
@@ -310,7 +310,7 @@ class CodePageTranscoder implements Transcoder {
 
   constructor(
     private readonly table: Buffer[],
-    private readonly fx: FixCounts,
+    private readonly fx: ColumnFixCounts,
   ) {}
 
   start(): void {
@@ -333,7 +333,7 @@ class CodePageTranscoder implements Transcoder {
   }
 
   finish(_dst: Buffer, at: number): number {
-    if (this.nul) this.fx.nul++;
+    if (this.nul) this.fx.count('NUL_IN_TEXT');
     return at;
   }
 
@@ -348,7 +348,7 @@ class CodePageTranscoder implements Transcoder {
  * char/varchar bytes in `codePage` (tedious's name; undefined: UTF-8, as tedious assumes) as a text
  * field. Under `fix`, NULs are left out.
  */
-export function charField(codePage: string | undefined, fx: FixCounts): SpanField {
+export function charField(codePage: string | undefined, fx: ColumnFixCounts): SpanField {
   if (codePage !== undefined && singleByte.test(codePage)) {
     const t = new CodePageTranscoder(tableOf(codePage), fx);
     const maxBytes = (bytes: number) => bytes * 3;
@@ -361,7 +361,7 @@ export function charField(codePage: string | undefined, fx: FixCounts): SpanFiel
 }
 
 /** Multi-byte code pages and UTF-8 collations: decoded as tedious decodes them, then checked (whole values only). */
-function multiByteChars(codePage: string | undefined, fx: FixCounts): SpanWriter {
+function multiByteChars(codePage: string | undefined, fx: ColumnFixCounts): SpanWriter {
   return (out, src, spans) => {
     const s = decodeChars(
       spans.length === 2 ? src.subarray(spans[0], spans[1]) : joinSpans(src, spans),
@@ -369,7 +369,7 @@ function multiByteChars(codePage: string | undefined, fx: FixCounts): SpanWriter
     );
     if (!s.includes('\u0000')) return out.fieldText(s);
     if (!fx.enabled) throw valueProblemFound;
-    fx.nul++;
+    fx.count('NUL_IN_TEXT');
     out.fieldText(s.replace(/\u0000/g, ''));
   };
 }

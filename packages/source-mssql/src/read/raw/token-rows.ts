@@ -127,7 +127,7 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
     const { fields } = set!;
     const start = c.pos;
     const outStart = out.mark();
-    fx.save();
+    fx.save(binaryRows);
     try {
       out.int16(fields.length);
       for (let i = 0; i < fields.length; i++) {
@@ -186,7 +186,7 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
       }
       const at = c.pos;
       const mark = out.mark();
-      fx.save();
+      fx.save(binaryRows);
       try {
         r.plp = fields[i](c, out) ?? undefined;
       } catch (e) {
@@ -283,7 +283,9 @@ export async function* tokenRows(chunks: AsyncIterable<Buffer>, limits: RowLimit
           throw new Error(`the query returned ${columns.length} columns, not ${limits.columns}`);
         set = {
           columns,
-          fields: columns.map((col) => fieldDecoder(col, fx, fx.enabled || limits.splitRows === true)),
+          fields: columns.map((col, i) =>
+            fieldDecoder(col, fx.column(i), fx.enabled || limits.splitRows === true),
+          ),
           values: columns.map(valueDecoder),
         };
         return;
