@@ -148,7 +148,8 @@ END
 GO
 -- FOR JSON AUTO over joined tables with computed items (CASE, COALESCE: they join the level open when
 -- they come), a joined source whose columns are not selected (a derived table), TOP (@n), ORDER BY
--- and ROOT(N'...'); a date, a datetime2, a bit and a decimal in the properties.
+-- and ROOT(N'...'); a date, a datetime2, a bit, a decimal, a uniqueidentifier (upper case) and a
+-- varbinary (base64) in the properties.
 CREATE PROCEDURE Sales.SearchCustomersJson
   @Search nvarchar(40) = N'o',
   @MaxRows int = 5
@@ -171,8 +172,8 @@ BEGIN
   WHERE c.CustomerName LIKE N'%' + @Search + N'%'
   ORDER BY ft.[RANK], c.CustomerID
   FOR JSON AUTO, ROOT(N'Customers');
-  SELECT h.OrderID, h.OrderDate, h.ShippedDate, h.TotalDue,
-         h.TotalDue * 2 AS Twice, l.Quantity, l.UnitPrice
+  SELECT h.OrderID, h.OrderDate, h.ShippedDate, h.TotalDue, h.RowGuid,
+         h.TotalDue * 2 AS Twice, l.Quantity, l.UnitPrice, CAST(0x00FF10FB AS varbinary(4)) AS Bin
   FROM Sales.OrderHeader AS h
   JOIN Sales.OrderLine AS l ON l.OrderID = h.OrderID
   WHERE h.OrderID <= 3

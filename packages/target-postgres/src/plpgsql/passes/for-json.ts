@@ -11,10 +11,11 @@
 import type * as S from '@ferry/tsql';
 import type { Generator } from '../generator.js';
 import { lowered, type Lowered } from '../lowered.js';
+import { scopeOf } from '../lower-query.js';
 import { pg, type PgExpression, type PgSelect } from '../../pg/ast.js';
 import { producesJson } from './json-functions.js';
 import { autoLevels, nestedObjects } from './for-json-auto.js';
-import { pgTypeNamed } from '../../pg/pg-type.js';
+import { isNamed, pgTypeNamed, type PgType } from '../../pg/pg-type.js';
 import {
   aggregateRows,
   concatenate,
@@ -68,12 +69,28 @@ function keyPath(c: S.SelectColumn, path: boolean): string[] | undefined {
   return parts.every((p) => p !== '') ? parts : undefined; // error 13603
 }
 
-function valueText(c: ForColumn, includeNulls: boolean): PgExpression {
+/**
+ * A value as SQL Server writes it in JSON: binary as a base64 string (encode's lines joined), a
+ * uniqueidentifier in upper case, other values as to_json writes them.
+ */
+function jsonValue(value: PgExpression, type: PgType | undefined): PgExpression {
+  if (isNamed(type, 'bytea'))
+    return pg.call(
+      'translate',
+      pg.call('encode', value, pg.string('base64')),
+      pg.call('chr', pg.number(10)),
+      pg.string(''),
+    );
+  if (isNamed(type, 'uuid')) return pg.call('upper', pg.cast(value, pgTypeNamed('text')));
+  return value;
+}
+
+function valueText(c: ForColumn, includeNulls: boolean, g: Generator): PgExpression {
   const text = producesJson(c.item.expr)
     ? c.value
     : pg.call(
         'replace',
-        pg.cast(pg.call('to_json', c.value), pgTypeNamed('text')),
+        pg.cast(pg.call('to_json', jsonValue(c.value, g.typeOf(c.item.expr))), pgTypeNamed('text')),
         pg.string('/'),
         pg.string('\\/'),
       );
@@ -81,15 +98,15 @@ function valueText(c: ForColumn, includeNulls: boolean): PgExpression {
 }
 
 /** `'"key":' || value`, or a nested object, NULL (so left out by concat_ws) when it has no property. */
-function property(n: JsonNode, includeNulls: boolean): PgExpression {
+function property(n: JsonNode, includeNulls: boolean, g: Generator): PgExpression {
   const key = `${jsonString(n.key)}:`;
-  if ('column' in n) return concatenate(pg.string(key), valueText(n.column, includeNulls));
-  const members = objectMembers(n.children, includeNulls);
+  if ('column' in n) return concatenate(pg.string(key), valueText(n.column, includeNulls, g));
+  const members = objectMembers(n.children, includeNulls, g);
   return concatenate(pg.string(`${key}{`), pg.call('nullif', members, pg.string('')), pg.string('}'));
 }
 
-function objectMembers(nodes: readonly JsonNode[], includeNulls: boolean): PgExpression {
-  return pg.call('concat_ws', pg.string(','), ...nodes.map((n) => property(n, includeNulls)));
+function objectMembers(nodes: readonly JsonNode[], includeNulls: boolean, g: Generator): PgExpression {
+  return pg.call('concat_ws', pg.string(','), ...nodes.map((n) => property(n, includeNulls, g)));
 }
 
 /** The query of a FOR JSON clause, or undefined when it is not converted (see the module comment). */
@@ -116,6 +133,8 @@ export function forJsonQuery(
   if (mode === 'AUTO' && joined && !levels) return undefined;
   const { node: rows, diagnostics } = forRows(s, items, g);
   const includeNulls = !!forOption(clause, 'INCLUDE_NULL_VALUES');
+  // the select items' types are told in the scope of the query's FROM clause
+  const typing = s.query.kind === 'QuerySpec' ? g.withScope(scopeOf(s.query.from, g)) : g;
   const open = `${root ? `{${jsonString(root.arg ?? 'root')}:` : ''}${unwrapped ? '' : '['}`;
   const close = `${unwrapped ? '' : ']'}${root ? '}' : ''}`;
   const wrap = (objects: PgExpression) =>
@@ -128,6 +147,7 @@ export function forJsonQuery(
           l.columns.map((i) => keys[i]!),
         ),
         includeNulls,
+        typing,
       ),
     );
     const nested = nestedObjects(
@@ -138,7 +158,7 @@ export function forJsonQuery(
     return lowered(aggregateRows(nested.query, wrap(nested.objects), forJsonColumn), diagnostics);
   }
   const tree = jsonTree(rows.columns, keys);
-  const object = concatenate(pg.string('{'), objectMembers(tree, includeNulls), pg.string('}'));
+  const object = concatenate(pg.string('{'), objectMembers(tree, includeNulls, typing), pg.string('}'));
   const text = wrap(pg.call('string_agg', object, pg.string(',')));
   return lowered(aggregateRows(rows.query, text, forJsonColumn), diagnostics);
 }
