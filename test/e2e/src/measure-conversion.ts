@@ -207,11 +207,18 @@ export async function measureConversion(
   }
 }
 
-/**
- * Per database, per kind: [objects the routine harness ran, objects whose results were equal, objects
- * both sides refused with errors of the same meaning].
- */
-export type HarnessFigures = Map<string, Map<Kind, [number, number, number]>>;
+/** What the routine harness found for one database and kind of object. */
+export interface HarnessKindFigures {
+  ran: number;
+  equal: number;
+  /** Both sides refused with errors of the same meaning. */
+  refusedAlike: number;
+  /** Different, with the reason the harness gives (whyDifferent): a difference the migration makes on purpose. */
+  differentByDesign: number;
+}
+
+/** Per database, per kind, what the routine harness found. */
+export type HarnessFigures = Map<string, Map<Kind, HarnessKindFigures>>;
 
 /** The routine harness's JSON summary (test/routine-harness/corpus-results.json), by database and kind. */
 export function readHarnessFigures(file: string): HarnessFigures {
@@ -220,17 +227,18 @@ export function readHarnessFigures(file: string): HarnessFigures {
   const summary = JSON.parse(readFileSync(file, 'utf8')) as {
     databases: {
       database: string;
-      objects: { kind: string; resultsEqual?: boolean; sameRefusal?: string }[];
+      objects: { kind: string; resultsEqual?: boolean; sameRefusal?: string; whyDifferent?: string }[];
     }[];
   };
   for (const db of summary.databases) {
-    const byKind = new Map<Kind, [number, number, number]>();
+    const byKind = new Map<Kind, HarnessKindFigures>();
     for (const o of db.objects) {
       const kind: Kind = o.kind === 'view' ? 'view' : o.kind === 'procedure' ? 'procedure' : 'function';
-      const f = byKind.get(kind) ?? [0, 0, 0];
-      f[0]++;
-      if (o.resultsEqual) f[1]++;
-      if (o.sameRefusal) f[2]++;
+      const f = byKind.get(kind) ?? { ran: 0, equal: 0, refusedAlike: 0, differentByDesign: 0 };
+      f.ran++;
+      if (o.resultsEqual) f.equal++;
+      if (o.sameRefusal) f.refusedAlike++;
+      if (!o.resultsEqual && o.whyDifferent) f.differentByDesign++;
       byKind.set(kind, f);
     }
     out.set(db.database, byKind);
@@ -243,7 +251,12 @@ function resultsEqualCell(harness: HarnessFigures, database: string, kind: Kind)
   const db = harness.get(database);
   if (!db) return 'not measured yet';
   const f = db.get(kind);
-  return f ? `${f[1]} of ${f[0]}${f[2] ? ` (${f[2]} refused alike)` : ''}` : 'not run';
+  if (!f) return 'not run';
+  const notes = [
+    f.refusedAlike ? `${f.refusedAlike} refused alike` : '',
+    f.differentByDesign ? `${f.differentByDesign} differ by design` : '',
+  ].filter(Boolean);
+  return `${f.equal} of ${f.ran}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
 export function markdownTable(m: ConversionMeasurement, harness: HarnessFigures = new Map()): string {
