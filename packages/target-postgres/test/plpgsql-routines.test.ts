@@ -583,16 +583,35 @@ describe('routines', () => {
     ]);
   });
 
-  it('INSTEAD OF trigger on a view is still an action item, nothing generated', () => {
-    const r = convertModule(
-      {
-        statement: parseBatch(`CREATE TRIGGER trg_v ON dbo.SomeView INSTEAD OF INSERT AS SELECT 1`)[0]!,
-        parent: 'view',
-      },
-      names,
-    );
+  it('INSTEAD OF trigger on a table the migration does not have: an action item, nothing generated', () => {
+    const r = convert(`CREATE TRIGGER trg_x ON dbo.NotMigrated INSTEAD OF DELETE AS SELECT 1`);
     expect(r.statements).toEqual([]);
     expect(r.actionItems.map((a) => [a.code, a.severity])).toEqual([['TSQL_INSTEAD_OF_TRIGGER', 'high']]);
+  });
+
+  it('INSTEAD OF INSERT on a view: an INSTEAD OF ... FOR EACH ROW trigger reading the row as inserted', async () => {
+    expect(await apply(`CREATE VIEW dbo.OrderFreight AS SELECT OrderID, Freight FROM Orders`)).toEqual([]);
+    const tsql = `CREATE TRIGGER trg_v ON dbo.OrderFreight INSTEAD OF INSERT AS
+      INSERT INTO Orders (OrderID, CustomerID, Freight) SELECT OrderID, 'VIEW', Freight FROM inserted`;
+    const r = convertModule({ statement: parseBatch(tsql)[0]!, text: tsql, parent: 'view' }, names);
+    expect(r.actionItems).toEqual([]);
+    for (const s of r.statements) await t.query(s);
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      // the statement counts the view's rows, as SQL Server does
+      const inserted = await client.query('INSERT INTO dbo.order_freight VALUES (61, 1), (62, 2)');
+      expect(inserted.rowCount).toBe(2);
+    } finally {
+      await client.end();
+    }
+    expect(
+      await t.query("SELECT order_id, freight FROM dbo.orders WHERE customer_id = 'VIEW' ORDER BY 1"),
+    ).toEqual([
+      { order_id: 61, freight: '1.00' },
+      { order_id: 62, freight: '2.00' },
+    ]);
+    await t.query('DROP VIEW dbo.order_freight; DELETE FROM dbo.orders WHERE order_id > 60');
   });
 
   it('a view with a recursive CTE whose recursive part computes its decimal column: PostgreSQL accepts it', async () => {

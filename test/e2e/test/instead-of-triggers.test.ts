@@ -1,6 +1,7 @@
-// INSTEAD OF triggers on tables, migrated by `run` and then fired by the same statements on both sides:
-// the emulator runs SQL Server's INSTEAD OF trigger (once per statement, its own DML on the table not
-// firing it again), PostgreSQL the BEFORE ... FOR EACH ROW trigger it became; the tables end the same.
+// INSTEAD OF triggers on tables and on a view, migrated by `run`, then fired by the same statements on
+// both sides: the emulator runs SQL Server's INSTEAD OF triggers (once per statement, a table trigger's
+// own DML on its table not firing it again), PostgreSQL the row triggers they became (BEFORE on the
+// tables, INSTEAD OF on the view); the tables end the same.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -28,9 +29,14 @@ BEGIN
   UPDATE s SET Note = N'gone' FROM dbo.Stock AS s JOIN deleted AS d ON d.Id = s.Id;
   INSERT INTO dbo.StockLog (Id, Action) SELECT Id, N'kept' FROM deleted;
 END;
+GO
+CREATE VIEW dbo.OpenStock AS SELECT Id, Qty FROM dbo.Stock;
+GO
+CREATE TRIGGER dbo.OpenStock_ins ON dbo.OpenStock INSTEAD OF INSERT AS
+  INSERT INTO dbo.StockLog (Id, Action) SELECT Id, N'via view' FROM inserted;
 `;
 
-describe('INSTEAD OF triggers on tables: same rows on SQL Server and PostgreSQL', () => {
+describe('INSTEAD OF triggers on tables and views: same rows on SQL Server and PostgreSQL', () => {
   let emulator: RunningEmulator;
   let db: TestDatabase;
   let result: RunResult;
@@ -51,9 +57,10 @@ describe('INSTEAD OF triggers on tables: same rows on SQL Server and PostgreSQL'
     }
     return rows;
   };
-  /** Runs the same SQL on PostgreSQL, where the tables are named snake_case (StockLog -> stock_log). */
+  /** Runs the same SQL on PostgreSQL, where the names are snake_case (StockLog -> stock_log). */
   const target = async (sql: string) =>
-    (await client.query(sql.replaceAll('StockLog', 'stock_log'))).rows as Record<string, unknown>[];
+    (await client.query(sql.replaceAll('StockLog', 'stock_log').replaceAll('OpenStock', 'open_stock')))
+      .rows as Record<string, unknown>[];
 
   beforeAll(async () => {
     emulator = await startEmulator({ scripts: [script] });
@@ -73,7 +80,7 @@ describe('INSTEAD OF triggers on tables: same rows on SQL Server and PostgreSQL'
     await emulator?.close();
   });
 
-  it('migrates both triggers without an INSTEAD OF action item', () => {
+  it('migrates the triggers without an INSTEAD OF action item', () => {
     expect(result.error).toBeUndefined();
     expect(result.plan!.actionItems.filter((a) => a.code.startsWith('TSQL_INSTEAD_OF'))).toEqual([]);
   });
@@ -82,6 +89,7 @@ describe('INSTEAD OF triggers on tables: same rows on SQL Server and PostgreSQL'
     const statements = [
       "INSERT INTO dbo.Stock (Id, Qty, Note) VALUES (2, 5, 'two'), (3, -4, 'three')",
       'DELETE FROM dbo.Stock WHERE Id IN (1, 3)',
+      'INSERT INTO dbo.OpenStock (Id, Qty) VALUES (7, 1), (8, 2)',
     ];
     for (const sql of statements) {
       await source(sql);
@@ -101,6 +109,8 @@ describe('INSTEAD OF triggers on tables: same rows on SQL Server and PostgreSQL'
       { id: 2, action: 'added' },
       { id: 3, action: 'added' },
       { id: 3, action: 'kept' },
+      { id: 7, action: 'via view' },
+      { id: 8, action: 'via view' },
     ];
     expect(await source(log)).toEqual(logged);
     expect(await target(log)).toEqual(logged);

@@ -632,8 +632,11 @@ export type PgModuleStatement =
       readonly newTable?: string;
       readonly oldTable?: string;
       readonly function: readonly string[];
-      /** `BEFORE event ... FOR EACH ROW` (no transition tables): what an INSTEAD OF trigger on a table becomes. */
-      readonly beforeEachRow?: boolean;
+      /**
+       * A row trigger (no transition tables): `BEFORE event ... FOR EACH ROW`, what an INSTEAD OF trigger
+       * on a table becomes, or `INSTEAD OF event ... FOR EACH ROW` on a view.
+       */
+      readonly eachRow?: 'BEFORE' | 'INSTEAD OF';
     }
   | {
       readonly kind: 'CreateDomain';

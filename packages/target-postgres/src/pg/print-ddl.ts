@@ -106,8 +106,8 @@ const printers: Printers = {
     return `${head} LANGUAGE ${s.body.language}${security} AS ${body}`;
   },
   CreateTrigger: (s) => {
-    if (s.beforeEachRow)
-      return `CREATE OR REPLACE TRIGGER ${quoteIdent(s.name)} BEFORE ${s.event} ON ${printName(s.table)} FOR EACH ROW EXECUTE FUNCTION ${printName(s.function)}()`;
+    if (s.eachRow)
+      return `CREATE OR REPLACE TRIGGER ${quoteIdent(s.name)} ${s.eachRow} ${s.event} ON ${printName(s.table)} FOR EACH ROW EXECUTE FUNCTION ${printName(s.function)}()`;
     const referencing = [
       ...(s.newTable ? [`NEW TABLE AS ${quoteIdent(s.newTable)}`] : []),
       ...(s.oldTable ? [`OLD TABLE AS ${quoteIdent(s.oldTable)}`] : []),

@@ -34,7 +34,7 @@ import { insertsOnly } from './passes/result-rows.js';
 import { triggerFunction } from '../ddl/row-trigger.js';
 import { inlineQuery } from './routine-columns.js';
 import { missingRelations, resolvedWhenCalled } from './passes/missing-relations.js';
-import { insteadOfReturn, insteadOfStart, perRowDiagnostics } from './instead-of-trigger.js';
+import { insteadOfReturn, insteadOfStart, perRowDiagnostics, viewRowReturn } from './instead-of-trigger.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -454,22 +454,6 @@ export function convertUserType(u: UserType, names: NameResolver, rerunnable = f
   };
 }
 
-/** The action item of an INSTEAD OF trigger, worded by what the trigger's parent is. */
-const insteadOfItems: Record<TriggerParent | 'unknown', { message: string; suggestion: string }> = {
-  table: {
-    message: 'INSTEAD OF trigger on a table: PostgreSQL has INSTEAD OF triggers only on views',
-    suggestion: 'rewrite as a BEFORE row trigger or a rule',
-  },
-  view: {
-    message: 'INSTEAD OF trigger on a view: PostgreSQL needs a row-level INSTEAD OF trigger using NEW/OLD',
-    suggestion: 'rewrite as a FOR EACH ROW INSTEAD OF trigger on the view that reads NEW/OLD',
-  },
-  unknown: {
-    message: 'INSTEAD OF trigger on an object that is neither a table nor a view of the migration',
-    suggestion: 'convert it by hand once its table or view is migrated',
-  },
-};
-
 function convertTrigger(
   s: S.CreateTrigger,
   g: Generator,
@@ -479,11 +463,19 @@ function convertTrigger(
   const rel: TargetRelation | undefined = g.ctx.names.relation(s.table.schema?.name, s.table.name.name);
   const table = g.objectNameParts(s.table);
   const onParent = parent ?? (rel ? 'table' : 'unknown');
-  // (an INSTEAD OF trigger on a table becomes a row trigger: instead-of-trigger.ts)
-  const perRow = s.timing === 'INSTEAD OF' && onParent === 'table' && !!rel;
+  // (an INSTEAD OF trigger becomes a row trigger: BEFORE on a table, INSTEAD OF on a view; instead-of-trigger.ts)
+  const perRow = s.timing === 'INSTEAD OF' && ((onParent === 'table' && !!rel) || onParent === 'view');
+  const onTable = perRow && onParent === 'table';
   if (s.timing === 'INSTEAD OF' && !perRow) {
-    const item = insteadOfItems[onParent];
-    d.add(diagnostic('TSQL_INSTEAD_OF_TRIGGER', 'high', s.pos, item.message, item.suggestion));
+    d.add(
+      diagnostic(
+        'TSQL_INSTEAD_OF_TRIGGER',
+        'high',
+        s.pos,
+        'INSTEAD OF trigger on an object that is neither a table nor a view of the migration',
+        'convert it by hand once its table or view is migrated',
+      ),
+    );
     return d.result([]);
   }
   if (perRow) perRowDiagnostics(s.body!, s.pos).forEach((x) => d.add(x));
@@ -520,14 +512,25 @@ function convertTrigger(
       sourceName: sourceName(s.name),
       routineName: fn,
       routine: 'trigger',
-      returnStatement: perRow ? insteadOfReturn() : [{ kind: 'Return', value: pg.null() }],
-      prologue: perRow ? insteadOfStart(event) : undefined,
+      returnStatement: !perRow
+        ? [{ kind: 'Return', value: pg.null() }]
+        : onTable
+          ? insteadOfReturn()
+          : viewRowReturn(event),
+      prologue: onTable ? insteadOfStart(event) : undefined,
     };
     const b = d.take(body(tg, s.body!, state, new Map()));
     statements.push(
       triggerFunction([schema, name], b.body),
       perRow
-        ? { kind: 'CreateTrigger', name, event, table, function: fn, beforeEachRow: true }
+        ? {
+            kind: 'CreateTrigger',
+            name,
+            event,
+            table,
+            function: fn,
+            eachRow: onTable ? 'BEFORE' : 'INSTEAD OF',
+          }
         : {
             kind: 'CreateTrigger',
             name,

@@ -1,10 +1,11 @@
-// An INSTEAD OF trigger on a table: PostgreSQL has INSTEAD OF triggers only on views, so it becomes a
-// BEFORE ... FOR EACH ROW trigger whose function runs the body with `inserted`/`deleted` as the row
-// (NEW/OLD) and returns NULL, which skips the row's own INSERT/UPDATE/DELETE. SQL Server does not fire
-// a table's INSTEAD OF trigger again for the DML its body runs on that table ("processed as if the
-// table had no INSTEAD OF trigger"): while the body runs, a transaction-local setting named after the
-// table (`ferry.instead_of_<table oid>`) lets that DML through. An error that leaves the body undoes
-// the setting with the (sub)transaction it aborts.
+// INSTEAD OF triggers as row triggers, `inserted`/`deleted` the row (NEW/OLD, read as a one-row table).
+// On a view: PostgreSQL's INSTEAD OF ... FOR EACH ROW, returning the row so the statement counts it.
+// On a table (PostgreSQL has INSTEAD OF triggers only on views): a BEFORE ... FOR EACH ROW trigger that
+// returns NULL, which skips the row's own INSERT/UPDATE/DELETE. SQL Server does not fire a table's
+// INSTEAD OF trigger again for the DML its body runs on that table ("processed as if the table had no
+// INSTEAD OF trigger"): while the body runs, a transaction-local setting named after the table
+// (`ferry.instead_of_<table oid>`) lets that DML through. An error that leaves the body undoes the
+// setting with the (sub)transaction it aborts.
 
 import type * as S from '@ferry/tsql';
 import { findAll, walk } from '@ferry/tsql';
@@ -39,6 +40,14 @@ export function insteadOfStart(event: RowEvent): PgStatement[] {
 /** What the function does at RETURN and at its end: the body is no longer running; the row is skipped. */
 export function insteadOfReturn(): PgStatement[] {
   return [setGuard(''), { kind: 'Return', value: pg.null() }];
+}
+
+/**
+ * What an INSTEAD OF trigger on a view returns: its row (NEW, OLD for DELETE), so PostgreSQL counts it
+ * as the statement's, as SQL Server counts the statement's rows.
+ */
+export function viewRowReturn(event: RowEvent): PgStatement[] {
+  return [{ kind: 'Return', value: passedRow(event) }];
 }
 
 const aggregates = new Set([
