@@ -168,3 +168,22 @@ it('gives the length, precision and scale SQL Server gives the type holding the 
     [3, 0, 0],
   ]);
 });
+
+it('reads sys.database_role_members joined to sys.database_principals: a user (S) in a role (R)', async () => {
+  await t.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'order_clerks') THEN CREATE ROLE order_clerks NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'order_app') THEN CREATE ROLE order_app LOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'order_viewer') THEN CREATE ROLE order_viewer LOGIN; END IF;
+    END $$; GRANT order_clerks TO order_app`);
+  const codes = await create(`
+    CREATE FUNCTION Sales.IsRoleMember(@RoleName sysname, @UserName sysname) RETURNS TABLE AS RETURN (
+      SELECT COUNT(*) AS found FROM sys.database_role_members AS drm
+        INNER JOIN sys.database_principals AS dpr ON drm.role_principal_id = dpr.principal_id AND dpr.type = N'R'
+        INNER JOIN sys.database_principals AS dpu ON drm.member_principal_id = dpu.principal_id AND dpu.type = N'S'
+      WHERE dpr.name = @RoleName AND dpu.name = @UserName)`);
+  expect(codes).toEqual(['low TSQL_SYSTEM_CATALOG', 'low TSQL_SYSTEM_CATALOG', 'low TSQL_SYSTEM_CATALOG']);
+  const found = async (role: string, user: string) =>
+    (await t.query(`SELECT found FROM sales.is_role_member('${role}', '${user}')`))[0]!.found;
+  expect(await found('OrderClerks', 'OrderApp')).toBe('1');
+  expect(await found('OrderClerks', 'OrderViewer')).toBe('0');
+});

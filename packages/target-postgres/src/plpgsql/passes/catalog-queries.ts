@@ -403,8 +403,18 @@ const databasePrincipals: CatalogQuery = {
     "pg_roles, the cluster's roles: principal_id is the role's oid, a role that can log in is a user (S), any other a role (R)",
 };
 
+const databaseRoleMembers: CatalogQuery = {
+  query: query({ role_principal_id: n('m', 'roleid'), member_principal_id: n('m', 'member') }, [
+    table('pg_auth_members', 'm'),
+  ]),
+  columns: { role_principal_id: oid, member_principal_id: oid },
+  differs:
+    "pg_auth_members, the cluster's role memberships: the ids are the roles' oids (sys.database_principals' principal_id)",
+};
+
 const catalogQueries: Record<string, CatalogQuery> = {
   database_principals: databasePrincipals,
+  database_role_members: databaseRoleMembers,
   columns,
   types,
   indexes,
