@@ -16,6 +16,10 @@ GO
 INSERT dbo.Stock (id, qty) VALUES (1, 5)
 GO
 CREATE TABLE dbo.Old (n int)
+GO
+CREATE TABLE dbo.Bound (k int)
+GO
+CREATE VIEW dbo.BoundView WITH SCHEMABINDING AS SELECT k FROM dbo.Bound
 `;
 const server = emulatorWithPool([script], 'master');
 const query = async (q: string) => (await server.pool.request().query(q)).recordset as unknown[];
@@ -92,6 +96,13 @@ it("refuses what SQL Server refuses, with sp_rename's errors", async () => {
     number: 15335,
     message:
       "Error: The new name 'quantity' is already in use as a COLUMN name and would cause a duplicate that is not permitted.",
+  });
+  expect(await queryError(server.pool, "EXEC sp_rename 'dbo.Bound', 'Unbound'")).toEqual({
+    number: 15336,
+    message: "Object 'dbo.Bound' cannot be renamed because the object participates in enforced dependencies.",
+  });
+  expect(await queryError(server.pool, "EXEC sp_rename 'dbo.Bound.k', 'kk', 'COLUMN'")).toMatchObject({
+    number: 15336,
   });
   expect(await queryError(server.pool, "EXEC sp_rename 'dbo.Stock', 'X', 'TABLE'")).toEqual({
     number: 15249,

@@ -3,10 +3,10 @@
 // 15249, 15335, 15223). Renaming a PRIMARY KEY or UNIQUE constraint renames its index and the other
 // way round, as SQL Server does; a renamed column is renamed in the table's computed columns and
 // CHECK constraints too (SQL Server keeps those by column id). Module definitions keep the old
-// names, as sys.sql_modules does on SQL Server. DATABASE, USERDATATYPE and STATISTICS are not
-// supported yet.
+// names, as sys.sql_modules does on SQL Server. A table or column a schema-bound view reads is not
+// renamed (15336). DATABASE, USERDATATYPE and STATISTICS are not supported yet.
 
-import { splitObjectName, type Expression, type Identifier } from '@ferry/tsql';
+import { findAll, splitObjectName, type Expression, type Identifier } from '@ferry/tsql';
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
 import type { Database } from '../storage/database.js';
@@ -124,6 +124,7 @@ function renameAsObject(t: Target, explicit: boolean): boolean {
     return false;
   }
   if (db.findObject(obj.schemaId, t.newName)) throw duplicate(t.newName, 'object');
+  refuseSchemaBound(t, db, obj);
   obj.name = t.newName;
   if (obj.type === 'PK' || obj.type === 'UQ') {
     const index = db.table(obj.parentId)?.indexes.find((i) => i.indexId === (obj as KeyConstraint).indexId);
@@ -156,6 +157,7 @@ function renameAsColumn(t: Target, explicit: boolean): boolean {
   }
   if (table.columns.some((c) => c !== column && key(c.name) === key(t.newName)))
     throw duplicate(t.newName, 'COLUMN');
+  refuseSchemaBound(t, found.db, table);
   const rename = (e: Expression) => renameColumnRefs(e, column.name, t.newName, key);
   for (const c of table.columns)
     if (c.computed) {
@@ -192,6 +194,28 @@ function renameAsIndex(t: Target, explicit: boolean): boolean {
   if (constraint) constraint.name = t.newName;
   found.db.objectsVersion++;
   return true;
+}
+
+/**
+ * 15336 when a schema-bound view reads the object (SQL Server keeps such dependencies enforced): the
+ * view's FROM names it, with its schema or in dbo.
+ */
+function refuseSchemaBound(t: Target, db: Database, obj: DbObject): void {
+  const schema = db.schemaById(obj.schemaId)?.name ?? 'dbo';
+  const key = (n: string) => db.nameKey(n);
+  for (const o of db.objects.values()) {
+    const view = o as Module;
+    if (o.type !== 'V' || !view.schemaBound || !view.query) continue;
+    const reads = findAll(view.query, 'TableRef').some(
+      (r) => key(r.name.name.name) === key(obj.name) && key(r.name.schema?.name ?? 'dbo') === key(schema),
+    );
+    if (reads)
+      throw new SqlError(
+        15336,
+        `Object '${t.name}' cannot be renamed because the object participates in enforced dependencies.`,
+        16,
+      );
+  }
 }
 
 /** A copy of `e` whose references to column `from` (bare or qualified) name `to` instead. */
