@@ -25,10 +25,11 @@ export const sysServerAudits: CatalogView = {
   rows: () => [],
 };
 
-export const sysServerAuditSpecifications: CatalogView = {
-  name: 'sys.server_audit_specifications',
+/** The server and database audit specification views: the same columns but the id's name. */
+const auditSpecifications = (name: string, idColumn: string): CatalogView => ({
+  name,
   columns: [
-    ['server_specification_id', INT, false],
+    [idColumn, INT, false],
     ['name', SYSNAME, false],
     ['create_date', DATETIME, false],
     ['modify_date', DATETIME, false],
@@ -36,17 +37,14 @@ export const sysServerAuditSpecifications: CatalogView = {
     ['is_state_enabled', BIT],
   ],
   rows: () => [],
-};
+});
 
-export const sysDatabaseAuditSpecifications: CatalogView = {
-  name: 'sys.database_audit_specifications',
-  columns: [
-    ['database_specification_id', INT, false],
-    ['name', SYSNAME, false],
-    ['create_date', DATETIME, false],
-    ['modify_date', DATETIME, false],
-    ['audit_guid', GUID],
-    ['is_state_enabled', BIT],
-  ],
-  rows: () => [],
-};
+export const sysServerAuditSpecifications = auditSpecifications(
+  'sys.server_audit_specifications',
+  'server_specification_id',
+);
+
+export const sysDatabaseAuditSpecifications = auditSpecifications(
+  'sys.database_audit_specifications',
+  'database_specification_id',
+);

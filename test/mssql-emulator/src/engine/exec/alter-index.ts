@@ -73,14 +73,17 @@ function alterViewIndexes(s: AlterIndex, db: Database, view: Module): void {
         break;
       case 'REORGANIZE':
       case 'SET':
-        if (index.isDisabled)
-          throw new SqlError(
-            1973,
-            `Cannot perform the specified operation on disabled index '${index.name}' on view '${db.schemaById(view.schemaId)!.name}.${view.name}'.`,
-            16,
-          );
+        if (index.isDisabled) throw disabledIndex(index, db, view, 'view');
     }
 }
+
+/** 1973: REORGANIZE or SET on a disabled index. */
+const disabledIndex = (index: Index, db: Database, owner: Table | Module, kind: 'table' | 'view') =>
+  new SqlError(
+    1973,
+    `Cannot perform the specified operation on disabled index '${index.name}' on ${kind} '${db.schemaById(owner.schemaId)!.name}.${owner.name}'.`,
+    16,
+  );
 
 function runAction(s: AlterIndex, db: Database, table: Table, index: Index): void {
   switch (s.action) {
@@ -95,12 +98,7 @@ function runAction(s: AlterIndex, db: Database, table: Table, index: Index): voi
       return;
     case 'REORGANIZE':
     case 'SET':
-      if (index.isDisabled)
-        throw new SqlError(
-          1973,
-          `Cannot perform the specified operation on disabled index '${index.name}' on table '${db.schemaById(table.schemaId)!.name}.${table.name}'.`,
-          16,
-        );
+      if (index.isDisabled) throw disabledIndex(index, db, table, 'table');
   }
 }
 
