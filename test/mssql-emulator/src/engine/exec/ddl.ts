@@ -553,6 +553,7 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
     case 'mask':
       return alterMask(table, a.column.name, a.mask);
     case 'add':
+      copyRows(table);
       for (const c of a.columns) {
         if (table.rows.length && c.nullable === false && !c.default && !c.identity)
           throw new SqlError(
@@ -607,6 +608,7 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
           (o as Module).isDisabled = !a.enabled;
       return;
     case 'drop':
+      copyRows(table);
       if (a.period) dropPeriod(db, table);
       for (const item of a.items) {
         if (item.type === 'CONSTRAINT') {
@@ -661,6 +663,11 @@ export function alterTable(stmt: AlterTable, session: SessionState): void {
     default:
       throw new SqlError(40517, `ALTER TABLE ${a.kind} is not supported by the SQL Server emulator.`, 16);
   }
+}
+
+/** Gives the table rows of its own before DDL changes their shape: the rows a transaction journaled stay as they were. */
+function copyRows(table: Table): void {
+  table.rows = table.rows.map((r) => [...r]);
 }
 
 function touch(t: Table) {
@@ -871,7 +878,7 @@ export function selectInto(stmt: Select, session: SessionState, ctx: EvalCtx): n
   });
   const width = plan.columns.length;
   const rows = [...plan.rows(ctx)].map((r) => r.slice(0, width));
-  journalCatalog(session, db);
+  journalCatalog(session);
   const table: Table = {
     ...db.newObject(name, schemaId, 'U'),
     columns: plan.columns.map((c, i) => ({

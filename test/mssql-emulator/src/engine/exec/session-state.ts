@@ -77,6 +77,8 @@ export class SessionState implements ConvertContext {
   /** Undo journal of the open transaction (or of the running statement in autocommit mode). */
   readonly journal: Undo[] = [];
   readonly savepoints: { name: string; at: number }[] = [];
+  /** The journal's latest catalog state and where it is (DDL after it, before any savepoint, needs no other). */
+  catalogJournaled?: { entry: Undo; at: number };
   xactAbort = false;
   /** SET NOEXEC ON: batches are parsed but their statements not run, until SET NOEXEC OFF. */
   noexec = false;

@@ -50,7 +50,6 @@ import {
   commitJournal,
   commitTransaction,
   journalCatalog,
-  journalIrreversible,
   journalRows,
   rollbackAll,
   rollbackTransaction,
@@ -322,35 +321,67 @@ export function errorInfo(e: SqlError) {
 const done = (session: SessionState, count?: number): StatementResult =>
   count === undefined || session.nocount ? { kind: 'done' } : { kind: 'done', rowCount: count };
 
-/** DDL a transaction can undo (a catalog snapshot) and DDL it cannot (changes made in place). */
-const CATALOG_DDL = new Set([
+/** DDL, undone by a rollback: the catalog is journaled before it runs inside a transaction. */
+const DDL = new Set<string>([
   'CreateTable',
+  'AlterTable',
+  'EnableTrigger',
+  'CreateIndex',
+  'AlterIndex',
   'Drop',
   'CreateView',
   'CreateProcedure',
   'CreateFunction',
   'CreateTrigger',
   'CreateDdlTrigger',
+  'CreatePartitionFunction',
+  'CreatePartitionScheme',
+  'CreateXmlSchemaCollection',
+  'AlterXmlSchemaCollection',
   'CreateType',
   'CreateSchema',
   'CreateSequence',
+  'AlterSequence',
   'CreateSynonym',
+  'CreateUser',
+  'CreateRole',
+  'AlterRole',
+  'DropPrincipal',
+  'Permission',
+  'SecurityPolicy',
+  'DropSecurityPolicy',
+  'AlterAuthorization',
 ]);
-const IN_PLACE_DDL: Record<string, string> = {
-  AlterTable: 'ALTER TABLE',
-  CreateIndex: 'CREATE INDEX',
-  AlterIndex: 'ALTER INDEX',
-  CreateDatabase: 'CREATE DATABASE',
-  AlterDatabase: 'ALTER DATABASE',
-  AlterSequence: 'ALTER SEQUENCE',
-  AlterDatabaseFiles: 'ALTER DATABASE',
-  CreatePartitionFunction: 'CREATE PARTITION FUNCTION',
-  CreatePartitionScheme: 'CREATE PARTITION SCHEME',
-  CreateXmlSchemaCollection: 'CREATE XML SCHEMA COLLECTION',
-  AlterXmlSchemaCollection: 'ALTER XML SCHEMA COLLECTION',
-  CreateFulltextCatalog: 'CREATE FULLTEXT CATALOG',
-  CreateFulltextIndex: 'CREATE FULLTEXT INDEX',
+/** Statements SQL Server refuses inside a user transaction: the error number and the statement's name. */
+const NOT_IN_TRANSACTION: Record<string, [number, string]> = {
+  CreateDatabase: [226, 'CREATE DATABASE'],
+  AlterDatabase: [226, 'ALTER DATABASE'],
+  AlterDatabaseFiles: [226, 'ALTER DATABASE'],
+  CreateFulltextCatalog: [574, 'CREATE FULLTEXT CATALOG'],
+  CreateFulltextIndex: [574, 'CREATE FULLTEXT INDEX'],
 };
+/** System procedures that change the catalog (sp_rename, sp_addextendedproperty...). */
+const CATALOG_PROCEDURE = /^sp_(rename|add|drop|update|change|settriggerorder|cdc_(en|dis)able)/i;
+
+/** Journals the catalog before DDL in a transaction; refuses what cannot run in one. */
+function beforeDdl(s: Statement, session: SessionState): void {
+  if (session.trancount === 0) return;
+  const refused = NOT_IN_TRANSACTION[s.kind];
+  if (refused)
+    throw new SqlError(
+      refused[0],
+      refused[0] === 226
+        ? `${refused[1]} statement not allowed within multi-statement transaction.`
+        : `${refused[1]} statement cannot be used inside a user transaction.`,
+      16,
+    );
+  const ddl =
+    DDL.has(s.kind) ||
+    (s.kind === 'Execute' &&
+      typeof s.procedure !== 'string' &&
+      CATALOG_PROCEDURE.test(s.procedure.name.name));
+  if (ddl) journalCatalog(session);
+}
 
 function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Generator<StatementResult> {
   if (session.noexec && !(s.kind === 'SetOption' && s.options.includes('NOEXEC'))) return;
@@ -360,10 +391,7 @@ function* runStatement(s: Statement, session: SessionState, ctx: EvalCtx): Gener
     yield* formatOnly(s, (select) => topLevelFor(select, compileQuery(select, session)).columns);
     return;
   }
-  if (CATALOG_DDL.has(s.kind)) {
-    journalCatalog(session, session.db);
-    journalCatalog(session, session.database('tempdb'));
-  } else if (IN_PLACE_DDL[s.kind]) journalIrreversible(session, IN_PLACE_DDL[s.kind]);
+  beforeDdl(s, session);
   switch (s.kind) {
     case 'Select': {
       if (s.query.kind === 'QuerySpec' && s.query.into) {

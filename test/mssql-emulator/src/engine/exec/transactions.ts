@@ -1,10 +1,10 @@
-// Transactions and statement atomicity: an undo journal (row arrays and catalog snapshots) that a
+// Transactions and statement atomicity: an undo journal (row arrays and catalog states) that a
 // failed statement, ROLLBACK [TRANSACTION | savepoint] or a batch abort replays backwards.
 
 import type { StatementResult } from '../../engine-api.js';
 import { SqlError } from '../errors.js';
-import type { Database } from '../storage/database.js';
 import type { Table } from '../storage/objects.js';
+import { restoreState, takeServerState, type DatabaseState } from './catalog-snapshot.js';
 import { commitCaptured, type CapturedChanges } from './change-data-capture.js';
 import { forgetKeys } from './dml.js';
 import type { SessionState } from './session-state.js';
@@ -12,14 +12,8 @@ import type { SessionState } from './session-state.js';
 /** One undoable change. Row arrays are only appended to in place; every other change replaces the array. */
 export type Undo =
   | { kind: 'rows'; table: Table; rows: Table['rows']; length: number }
-  | {
-      kind: 'catalog';
-      db: Database;
-      objects: Database['objects'];
-      schemas: Database['schemas'];
-      userTypes: Database['userTypes'];
-    }
-  | { kind: 'irreversible'; what: string }
+  /** Every database's catalog before DDL in a transaction changed it. */
+  | { kind: 'catalog'; states: DatabaseState[] }
   /** Changes to a captured table (change data capture): they reach its change table at commit. */
   | { kind: 'capture'; changes: CapturedChanges };
 
@@ -30,21 +24,18 @@ export function journalRows(session: SessionState, table: Table): void {
   session.journal.push({ kind: 'rows', table, rows: table.rows, length: table.rows.length });
 }
 
-/** Records the catalog of a database before CREATE/DROP inside a transaction. */
-export function journalCatalog(session: SessionState, db: Database): void {
+/**
+ * Records the catalog before DDL changes it inside a transaction. One state serves the DDL that
+ * follows it until a savepoint is taken (a rollback to that savepoint needs the state at it).
+ */
+export function journalCatalog(session: SessionState): void {
   if (session.trancount === 0) return;
-  session.journal.push({
-    kind: 'catalog',
-    db,
-    objects: new Map(db.objects),
-    schemas: [...db.schemas],
-    userTypes: [...db.userTypes],
-  });
-}
-
-/** Marks a change the journal cannot undo (ALTER TABLE, CREATE INDEX... inside a transaction). */
-export function journalIrreversible(session: SessionState, what: string): void {
-  if (session.trancount > 0) session.journal.push({ kind: 'irreversible', what });
+  const last = session.catalogJournaled;
+  if (last && session.journal[last.at] === last.entry && !session.savepoints.some((s) => s.at > last.at))
+    return;
+  const entry: Undo = { kind: 'catalog', states: takeServerState(session.server) };
+  session.catalogJournaled = { entry, at: session.journal.length };
+  session.journal.push(entry);
 }
 
 /** Undoes the journal back to `mark` (a statement's start or a savepoint); a transaction's rollback leaves table variables alone. */
@@ -58,28 +49,14 @@ export function undoTo(session: SessionState, mark: number, transaction = false)
       e.table.rows = e.rows;
       forgetKeys(e.table);
     } else if (e.kind === 'catalog') {
-      e.db.objectsVersion++;
-      replace(e.db.objects, e.objects);
-      e.db.schemas.splice(0, e.db.schemas.length, ...e.schemas);
-      e.db.userTypes.splice(0, e.db.userTypes.length, ...e.userTypes);
+      for (const state of e.states) {
+        restoreState(state, (id) => session.tempTables.has(id));
+        for (const o of state.db.objects.values())
+          if (o.type === 'U' || o.type === 'TT') forgetKeys(o as Table);
+      }
+      session.server.catalogVersion++;
     }
   }
-}
-
-function replace<K, V>(target: Map<K, V>, from: Map<K, V>): void {
-  target.clear();
-  for (const [k, v] of from) target.set(k, v);
-}
-
-/** Refuses a rollback past a change the emulator cannot undo (before anything is undone). */
-function ensureReversible(session: SessionState, mark: number): void {
-  const bad = session.journal.slice(mark).find((e) => e.kind === 'irreversible');
-  if (bad?.kind === 'irreversible')
-    throw new SqlError(
-      40517,
-      `ROLLBACK of a transaction that ran ${bad.what} is not supported by the SQL Server emulator (it cannot be undone).`,
-      16,
-    );
 }
 
 export function* beginTransaction(session: SessionState, name?: string): Generator<StatementResult> {
@@ -140,7 +117,6 @@ export function* rollbackTransaction(session: SessionState, name?: string): Gene
         1,
       );
     const at = session.savepoints[i].at;
-    ensureReversible(session, at);
     undoTo(session, at, true);
     session.savepoints.length = i + 1;
     return;
@@ -168,7 +144,6 @@ export function* endOfBatch(session: SessionState): Generator<StatementResult> {
 /** Rolls back the whole transaction (ROLLBACK, a batch-aborting error, XACT_ABORT, a trigger's ROLLBACK). */
 export function* rollbackAll(session: SessionState): Generator<StatementResult> {
   if (session.trancount === 0) return;
-  ensureReversible(session, 0);
   undoTo(session, 0, true);
   session.trancount = 0;
   const id = endTransaction(session);
