@@ -23,8 +23,9 @@ export function caseSensitive(t: SqlType): boolean {
 }
 
 export function compareStrings(a: string, b: string): number {
-  const x = trimEnd(a);
-  const y = trimEnd(b);
+  if (a === b) return 0;
+  const x = a.endsWith(' ') ? trimEnd(a) : a;
+  const y = b.endsWith(' ') ? trimEnd(b) : b;
   if (x === y) return 0;
   return collator.compare(x, y);
 }
@@ -53,15 +54,7 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
       return fx < fy ? -1 : fx > fy ? 1 : 0;
     }
     if (type.name === 'hierarchyid') return compareHierarchyIds(a, b);
-    if (type.name === 'uniqueidentifier') {
-      const g = (s: string) => {
-        const p = s.toUpperCase().split('-');
-        return p[4] + p[3] + p[2] + p[1] + p[0];
-      };
-      const x = g(a);
-      const y = g(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
+    if (type.name === 'uniqueidentifier') return compareGuids(a, b);
     if (isCharType(type) && !caseSensitive(type)) return compareStrings(a, b);
     if (isCharType(type)) {
       const x = trimEnd(a);
@@ -74,6 +67,24 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
   const x = Number(a);
   const y = Number(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The character positions of a uniqueidentifier's text in SQL Server's order: the last group first, the first last. */
+const GUID_ORDER = [
+  24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 19, 20, 21, 22, 14, 15, 16, 17, 9, 10, 11, 12,
+].concat([0, 1, 2, 3, 4, 5, 6, 7]);
+
+/** Compares two uniqueidentifier texts (hex digits in either case) without building strings: sorts run it per pair. */
+function compareGuids(a: string, b: string): number {
+  for (const i of GUID_ORDER) {
+    // Upper-case a hex letter: clear bit 0x20 of a-f only (digits stay).
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x >= 97) x -= 32;
+    if (y >= 97) y -= 32;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /** A key equal for values the collation considers equal (GROUP BY, DISTINCT, UNION, unique checks). */

@@ -57,6 +57,7 @@ import { fillEdgeEnds, fillGraphIds, findColumn, refuseGraphIdColumn } from './g
 import { insteadOfTrigger, triggersFor, type Changes, type TriggerEvent } from './triggers.js';
 import { isCaptured } from './change-data-capture.js';
 import { checkTypedXml } from './xml-fulltext-ddl.js';
+import { equalitySeek } from './table-seek.js';
 
 /** Per unique index: the keys present (built on first use, maintained on insert). */
 const keySets = new WeakMap<Index, Map<string, number>>();
@@ -661,19 +662,25 @@ export function convertForColumn(
   return convert(v, from, to, 0, session);
 }
 
+/** The WHERE of an UPDATE or DELETE without FROM: a row test, and the rows to test (an equality seek narrows them). */
 function rowFilter(
   table: Table,
   where: Expression | undefined,
   session: SessionState,
   alias: string,
   ctes?: Map<string, QueryPlan>,
-): (r: Row, ctx: EvalCtx) => boolean {
-  if (!where) return () => true;
-  const scope = new Scope(
-    table.columns.map((c) => ({ qualifier: alias, name: c.name, type: c.type, nullable: c.nullable })),
-  );
-  const e = compileExpr(where, { scope, session, ctes });
-  return (r, ctx) => isTrue(e.eval(r, ctx));
+): { keep: (r: Row, ctx: EvalCtx) => boolean; candidates: (ctx: EvalCtx) => Iterable<Row> } {
+  const all = () => table.rows;
+  if (!where) return { keep: () => true, candidates: all };
+  const bindings = table.columns.map((c) => ({
+    qualifier: alias,
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+  }));
+  const e = compileExpr(where, { scope: new Scope(bindings), session, ctes });
+  const seek = equalitySeek(where, table, bindings, { scope: new Scope([]), session, ctes }, undefined);
+  return { keep: (r, ctx) => isTrue(e.eval(r, ctx)), candidates: seek?.rows ?? all };
 }
 
 /** INSERT/UPDATE/DELETE of a common table expression (changing its base table) is not supported. */
@@ -695,14 +702,15 @@ export function executeDelete(stmt: Delete, session: SessionState, ctx: EvalCtx)
   const { db, table } = findTarget(session, from?.name ?? stmt.target, 'DELETE');
   refuseAppendOnlyChange(db, table, 3);
   let keep: (r: Row, ctx: EvalCtx) => boolean;
+  let candidates: (ctx: EvalCtx) => Iterable<Row> = () => table.rows;
   if (from) {
     const one: Expression = { kind: 'NumberLiteral', text: '1', numberKind: 'integer', pos: stmt.pos };
     const m = fromMatcher(from, table, stmt.where, [one], session, stmt.pos, ctes);
     keep = (r, c) => m.match(r, c) !== undefined;
-  } else keep = rowFilter(table, stmt.where, session, table.name.toLowerCase(), ctes);
+  } else ({ keep, candidates } = rowFilter(table, stmt.where, session, table.name.toLowerCase(), ctes));
   const visible = securityFilter(session, db, table);
   const deleted: Row[] = [];
-  for (const r of table.rows) {
+  for (const r of candidates(ctx)) {
     if (deleted.length >= limit) break;
     if ((!visible || visible(r, ctx)) && keep(r, ctx)) deleted.push(r);
   }
@@ -804,6 +812,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   // The SET values of a row (all computed from the row before the update), or undefined when it is not updated.
   let values: (r: Row, ctx: EvalCtx) => Value[] | undefined;
   let types: import('../../engine-api.js').SqlType[];
+  let candidates: (ctx: EvalCtx) => Iterable<Row> = () => table.rows;
   if (from) {
     const m = fromMatcher(
       from,
@@ -817,10 +826,11 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
     types = m.columns.map((c) => c.type);
     values = m.match;
   } else {
-    const match = rowFilter(table, stmt.where, session, alias, ctes);
+    const filter = rowFilter(table, stmt.where, session, alias, ctes);
     const es = sets.map((s) => compileExpr(s.expr, { scope, session, ctes }));
     types = es.map((e) => e.type);
-    values = (r, ctx) => (match(r, ctx) ? es.map((e) => e.eval(r, ctx)) : undefined);
+    values = (r, ctx) => (filter.keep(r, ctx) ? es.map((e) => e.eval(r, ctx)) : undefined);
+    candidates = filter.candidates;
   }
   const computed = computedColumns(table, session);
   const updated: [Row, Row][] = [];
@@ -829,7 +839,7 @@ export function executeUpdate(stmt: Update, session: SessionState, ctx: EvalCtx)
   const visible = securityFilter(session, db, table);
   const blockBefore = blockCheck(session, db, table, 'BEFORE UPDATE');
   const blockAfter = blockCheck(session, db, table, 'AFTER UPDATE');
-  for (const r of table.rows) {
+  for (const r of candidates(ctx)) {
     if (updated.length >= limit) break;
     if (visible && !visible(r, ctx)) continue;
     const v = values(r, ctx);

@@ -332,6 +332,12 @@ function sortedWindow(
     // Ties keep input order.
     return a - b;
   };
+  if (from === 0 && end === 1) {
+    // TOP 1: one pass for the first row in order (the earliest of equal rows).
+    let best = 0;
+    for (let i = 1; i < n; i++) if (cmp(i, best) < 0) best = i;
+    return [best];
+  }
   const order: number[] = new Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (end - from > n / 8) return order.sort(cmp).slice(from, end);
@@ -911,7 +917,7 @@ function neededColumns(
   return out;
 }
 
-function columnRefs(e: Expression): Extract<Expression, { kind: 'ColumnRef' }>[] {
+export function columnRefs(e: Expression): Extract<Expression, { kind: 'ColumnRef' }>[] {
   const out: Extract<Expression, { kind: 'ColumnRef' }>[] = [];
   visitExpr(e, (n) => {
     if (n.kind === 'ColumnRef') out.push(n);
@@ -920,7 +926,7 @@ function columnRefs(e: Expression): Extract<Expression, { kind: 'ColumnRef' }>[]
 }
 
 /** Visits an expression tree without entering subqueries. */
-function visitExpr(e: unknown, f: (n: Expression) => void): void {
+export function visitExpr(e: unknown, f: (n: Expression) => void): void {
   if (!e || typeof e !== 'object') return;
   if (Array.isArray(e)) {
     for (const x of e) visitExpr(x, f);
@@ -1125,8 +1131,11 @@ function joinPlans(
     let index: Map<string, number[]> | undefined;
     if (hash) {
       index = new Map();
+      // The right keys read the right part of a joined row: one scratch row serves every right row.
+      const scratch: Row = [...nullsL, ...nullsR];
       rightRows.forEach((r, i) => {
-        const k = hash.key(hash.right, [...nullsL, ...r], ctx);
+        for (let j = 0; j < rw; j++) scratch[lw + j] = r[j];
+        const k = hash.key(hash.right, scratch, ctx);
         if (k === undefined) return;
         const list = index!.get(k);
         if (list) list.push(i);
@@ -1135,9 +1144,8 @@ function joinPlans(
     }
     for (const l of left.rows(ctx)) {
       let matched = false;
-      const candidates = index
-        ? (index.get(hash!.key(hash!.left, [...l, ...nullsR], ctx) ?? '\u0000') ?? [])
-        : undefined;
+      // The left keys read only the left columns, which come first in a joined row.
+      const candidates = index ? (index.get(hash!.key(hash!.left, l, ctx) ?? '\u0000') ?? []) : undefined;
       const list = candidates === undefined ? rightRows.keys() : (candidates as number[]);
       for (const i of list) {
         const combined = [...l, ...rightRows[i]];

@@ -1,5 +1,6 @@
 // Resolves a table name in FROM to its rows: CTEs, catalog views, base tables (stored or generated,
-// with key-range seeks on generated tables), views (their stored SELECT), synonyms.
+// with key-range seeks on generated tables and equality seeks on stored ones), views (their stored
+// SELECT), synonyms.
 
 import type { Expression, TableRef } from '@ferry/tsql';
 import { SqlError, invalidObject } from '../errors.js';
@@ -16,6 +17,7 @@ import { triggerTableSource } from './triggers.js';
 import { systemTimeRows } from './temporal-tables.js';
 import { checkTableUsable } from './alter-index.js';
 import { graphViewQuery } from './graph-tables.js';
+import { equalitySeek } from './table-seek.js';
 import { checkObjectPermission } from '../security/context.js';
 import { columnMasks } from '../security/masking.js';
 import { rowFilter as rowSecurityFilter } from '../security/row-security.js';
@@ -184,6 +186,7 @@ function tableSource(t: Table, alias: string, schema: string, cc: CompileCtx, db
   return {
     bindings,
     source,
+    seekable: (where) => equalitySeek(where, t, bindings, cc, visible),
     rows: function* (ctx) {
       const rows = t.rows;
       const n = rows.length;
