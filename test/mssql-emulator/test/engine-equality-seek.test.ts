@@ -88,6 +88,31 @@ describe('equality seeks find what a scan finds', () => {
   });
 });
 
+describe('unique keys across UPDATEs (the key counts are kept from statement to statement)', () => {
+  it('swapping keys in one UPDATE passes, a duplicate fails with 2627, and the counts follow each change', async () => {
+    await rows('UPDATE dbo.Person SET PersonID = 3 - PersonID WHERE PersonID IN (1, 2)');
+    expect(await ids("SELECT PersonID FROM dbo.Person WHERE FullName = N'Bob Ray'")).toEqual([1]);
+    const dup = await pool
+      .request()
+      .query('UPDATE dbo.Person SET PersonID = 4 WHERE PersonID = 3')
+      .catch((e: sql.RequestError) => e);
+    expect(dup).toMatchObject({ number: 2627 });
+    await rows('UPDATE dbo.Person SET PersonID = 9 WHERE PersonID = 3');
+    // 3 is free again, 9 is taken.
+    await rows("INSERT INTO dbo.Person VALUES (3, N'New', 'n3', 0)");
+    const taken = await pool
+      .request()
+      .query("INSERT INTO dbo.Person VALUES (9, N'Dup', 'd9', 0)")
+      .catch((e: sql.RequestError) => e);
+    expect(taken).toMatchObject({ number: 2627 });
+    await rows(
+      'DELETE FROM dbo.Person WHERE PersonID = 3; UPDATE dbo.Person SET PersonID = 3 WHERE PersonID = 9',
+    );
+    await rows('UPDATE dbo.Person SET PersonID = 3 - PersonID WHERE PersonID IN (1, 2)');
+    expect(await ids('SELECT PersonID FROM dbo.Person ORDER BY PersonID')).toEqual([1, 2, 3, 4]);
+  });
+});
+
 describe('TOP 1 ... ORDER BY', () => {
   it('picks the first row in uniqueidentifier order (last byte group first), the earliest of equal ones', async () => {
     const r = await rows(`SELECT TOP 1 n FROM (VALUES

@@ -107,26 +107,28 @@ function keyText(table: Table, index: Index, row: Row): string {
 }
 
 function checkUnique(db: Database, table: Table, index: Index, row: Row): void {
-  const k = keyOf(table, index, row)!;
-  if (keySet(table, index).has(k)) {
-    const owner = [...db.objects.values()].find(
-      (o) =>
-        (o.type === 'PK' || o.type === 'UQ') &&
-        o.parentId === table.objectId &&
-        (o as { indexId: number }).indexId === index.indexId,
-    );
-    if (owner)
-      throw new SqlError(
-        2627,
-        `Violation of ${owner.type === 'PK' ? 'PRIMARY KEY' : 'UNIQUE KEY'} constraint '${owner.name}'. Cannot insert duplicate key in object '${schemaTable(db, table)}'. The duplicate key value is (${keyText(table, index, row)}).`,
-        14,
-      );
-    throw new SqlError(
-      2601,
-      `Cannot insert duplicate key row in object '${schemaTable(db, table)}' with unique index '${index.name}'. The duplicate key value is (${keyText(table, index, row)}).`,
+  if (keySet(table, index).has(keyOf(table, index, row)!)) throw duplicateKey(db, table, index, row);
+}
+
+/** 2627 (a PRIMARY KEY or UNIQUE constraint's index) or 2601 (a unique index) for `row`'s key. */
+function duplicateKey(db: Database, table: Table, index: Index, row: Row): SqlError {
+  const owner = [...db.objects.values()].find(
+    (o) =>
+      (o.type === 'PK' || o.type === 'UQ') &&
+      o.parentId === table.objectId &&
+      (o as { indexId: number }).indexId === index.indexId,
+  );
+  if (owner)
+    return new SqlError(
+      2627,
+      `Violation of ${owner.type === 'PK' ? 'PRIMARY KEY' : 'UNIQUE KEY'} constraint '${owner.name}'. Cannot insert duplicate key in object '${schemaTable(db, table)}'. The duplicate key value is (${keyText(table, index, row)}).`,
       14,
     );
-  }
+  return new SqlError(
+    2601,
+    `Cannot insert duplicate key row in object '${schemaTable(db, table)}' with unique index '${index.name}'. The duplicate key value is (${keyText(table, index, row)}).`,
+    14,
+  );
 }
 
 /**
@@ -912,19 +914,34 @@ export function replaceRows(db: Database, table: Table, updated: [Row, Row][], s
   versionUpdatedRows(db, table, updated, session);
   versionLedgerUpdate(db, table, updated, session);
   const replaced = new Map(updated);
-  const others = table.rows.filter((r) => !replaced.has(r));
+  // Each unique index's key counts (kept from statement to statement) less the updated rows' old
+  // keys plus their new ones: a new key already counted is a duplicate. The counts change only once
+  // every index has passed.
+  const changes: { counts: Map<string, number>; delta: Map<string, number> }[] = [];
   for (const index of table.indexes) {
     if (!index.isUnique || index.isDisabled) continue;
-    const seen = new Set(others.map((r) => keyOf(table, index, r)));
-    for (const [, n] of updated) {
-      const k = keyOf(table, index, n);
-      if (seen.has(k)) checkUnique(db, { ...table, rows: others }, index, n);
-      seen.add(k);
+    const counts = keySet(table, index);
+    const delta = new Map<string, number>();
+    for (const [o] of updated) {
+      const k = keyOf(table, index, o)!;
+      delta.set(k, (delta.get(k) ?? 0) - 1);
     }
+    for (const [, n] of updated) {
+      const k = keyOf(table, index, n)!;
+      const d = delta.get(k) ?? 0;
+      if ((counts.get(k) ?? 0) + d > 0) throw duplicateKey(db, table, index, n);
+      delta.set(k, d + 1);
+    }
+    changes.push({ counts, delta });
   }
   journalRows(session, table);
   table.rows = table.rows.map((r) => replaced.get(r) ?? r);
-  forgetKeys(table);
+  for (const { counts, delta } of changes)
+    for (const [k, d] of delta) {
+      const n = (counts.get(k) ?? 0) + d;
+      if (n > 0) counts.set(k, n);
+      else counts.delete(k);
+    }
 }
 
 export function truncate(table: Table, db: Database): void {
