@@ -438,6 +438,42 @@ describe('routines', () => {
     ]);
   });
 
+  it("an AFTER trigger that updates its own table does not fire itself again (RECURSIVE_TRIGGERS OFF); reached again through another table's trigger, it does", async () => {
+    expect(
+      await apply(`CREATE TRIGGER trg_orders_touch ON Orders AFTER UPDATE AS
+      UPDATE o SET Freight = o.Freight + 1 FROM Orders AS o JOIN inserted AS i ON i.OrderID = o.OrderID`),
+    ).toEqual([]);
+    // once, as on SQL Server; without the guard PostgreSQL recursed until 54001 (stack depth limit)
+    await t.query('UPDATE dbo.orders SET freight = 20 WHERE order_id = 1');
+    expect(await t.query('SELECT freight FROM dbo.orders WHERE order_id = 1')).toEqual([
+      { freight: '21.00' },
+    ]);
+    await t.query('UPDATE dbo.orders SET freight = 30 WHERE order_id = 1');
+    expect(await t.query('SELECT freight FROM dbo.orders WHERE order_id = 1')).toEqual([
+      { freight: '31.00' },
+    ]);
+    await t.query('DROP TRIGGER trg_orders_touch ON dbo.orders; DROP FUNCTION dbo.trg_orders_touch()');
+
+    // indirect: orders -> audit -> orders fires the orders trigger again, until its condition stops it
+    // (a trigger fires for a statement of no rows too, on SQL Server as here: hence the IF EXISTS)
+    await apply(`CREATE TRIGGER trg_orders_log ON Orders AFTER UPDATE AS
+      IF EXISTS (SELECT 1 FROM inserted WHERE Freight < 100)
+        INSERT INTO Audit (OrderID, Action) SELECT OrderID, 'bumped' FROM inserted WHERE Freight < 100`);
+    await apply(`CREATE TRIGGER trg_audit_bump ON Audit AFTER INSERT AS
+      IF EXISTS (SELECT 1 FROM inserted)
+        UPDATE o SET Freight = o.Freight + 50 FROM Orders AS o JOIN inserted AS i ON i.OrderID = o.OrderID`);
+    await t.query('UPDATE dbo.orders SET freight = 10 WHERE order_id = 2');
+    expect(await t.query('SELECT freight FROM dbo.orders WHERE order_id = 2')).toEqual([
+      { freight: '110.00' },
+    ]);
+    expect(await t.query("SELECT count(*)::int AS n FROM dbo.audit WHERE action = 'bumped'")).toEqual([
+      { n: 2 },
+    ]);
+    await t.query(
+      "DROP TRIGGER trg_orders_log ON dbo.orders; DROP TRIGGER trg_audit_bump ON dbo.audit; DELETE FROM dbo.audit WHERE action = 'bumped'; UPDATE dbo.orders SET freight = 10.50 WHERE order_id = 1; UPDATE dbo.orders SET freight = 4.25 WHERE order_id = 2",
+    );
+  });
+
   it('INSTEAD OF INSERT on a table: a BEFORE row trigger runs the body once per row and skips the row; its own INSERT into the table does not fire it again', async () => {
     expect(
       await apply(`CREATE TRIGGER trg_orders_instead ON Orders INSTEAD OF INSERT AS

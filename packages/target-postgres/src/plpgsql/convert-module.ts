@@ -35,6 +35,7 @@ import { triggerFunction } from '../ddl/row-trigger.js';
 import { inlineQuery } from './routine-columns.js';
 import { missingRelations, resolvedWhenCalled } from './passes/missing-relations.js';
 import { insteadOfReturn, insteadOfStart, perRowDiagnostics, viewRowReturn } from './instead-of-trigger.js';
+import { directRecursionReturn, directRecursionStart } from './trigger-recursion.js';
 
 export interface ConvertedModule {
   statements: string[];
@@ -512,12 +513,12 @@ function convertTrigger(
       sourceName: sourceName(s.name),
       routineName: fn,
       routine: 'trigger',
-      returnStatement: !perRow
-        ? [{ kind: 'Return', value: pg.null() }]
+      returnStatement: !perRow ? directRecursionReturn() : onTable ? insteadOfReturn() : viewRowReturn(event),
+      prologue: !perRow
+        ? directRecursionStart(`${schema}.${fnBase}`)
         : onTable
-          ? insteadOfReturn()
-          : viewRowReturn(event),
-      prologue: onTable ? insteadOfStart(event) : undefined,
+          ? insteadOfStart(event)
+          : undefined,
     };
     const b = d.take(body(tg, s.body!, state, new Map()));
     statements.push(
