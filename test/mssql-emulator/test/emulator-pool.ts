@@ -4,15 +4,18 @@ import sql from 'mssql';
 import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 
+/** `oneConnection`: a pool of one connection, so session state (an open transaction, SET options) carries from query to query. */
 export function emulatorWithPool(
   scripts: string[],
   database: string,
+  options: { oneConnection?: boolean } = {},
 ): { readonly pool: sql.ConnectionPool; readonly emulator: RunningEmulator } {
   let em: RunningEmulator | undefined;
   let pool: sql.ConnectionPool | undefined;
   beforeAll(async () => {
     em = await startEmulator({ scripts, database });
-    pool = await new sql.ConnectionPool(em.config).connect();
+    const config = options.oneConnection ? { ...em.config, pool: { max: 1, min: 1 } } : em.config;
+    pool = await new sql.ConnectionPool(config).connect();
   });
   afterAll(async () => {
     await pool?.close();

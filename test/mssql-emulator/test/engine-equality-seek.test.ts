@@ -3,9 +3,9 @@
 // conversion, case-insensitive and trailing-space equality, NULLs, rows appended or rolled back since
 // the last seek, and row-level security. Also TOP 1 ... ORDER BY a uniqueidentifier (a one-pass pick).
 
-import sql from 'mssql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import type sql from 'mssql';
+import { describe, expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Person (PersonID int NOT NULL PRIMARY KEY, FullName nvarchar(50) NULL, Code varchar(5) NULL, Amount decimal(9,2) NULL)
@@ -14,18 +14,9 @@ INSERT INTO dbo.Person VALUES (1, N'Ann Lee', 'a1', 10.50), (2, N'Bob Ray', 'B2'
 INSERT INTO dbo.Pool VALUES (N'Ann Lee'), (N'Cy Dee'), (N'BOB RAY'), (N'Eve Ng')
 `;
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [script], database: 'seek' });
-  pool = await new sql.ConnectionPool({ ...em.config, pool: { max: 1, min: 1 } }).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const emulator = emulatorWithPool([script], 'seek', { oneConnection: true });
 
-const rows = async (text: string) => (await pool.request().query(text)).recordset;
+const rows = async (text: string) => (await emulator.pool.request().query(text)).recordset;
 const ids = async (text: string) => (await rows(text)).map((r) => r.PersonID as number);
 
 describe('equality seeks find what a scan finds', () => {
@@ -77,12 +68,12 @@ describe('equality seeks find what a scan finds', () => {
     await rows("INSERT INTO dbo.Person VALUES (7, N'Eve Ng', 'c7', 1)");
     expect(await ids("SELECT PersonID FROM dbo.Person WHERE FullName = N'Cy Dee'")).toEqual([5]);
     expect(await ids("SELECT PersonID FROM dbo.Person WHERE FullName = N'Eve Ng'")).toEqual([7]);
-    const updated = await pool
+    const updated = await emulator.pool
       .request()
       .query("UPDATE dbo.Person SET FullName = N'Cy Dee' WHERE PersonID = 7");
     expect(updated.rowsAffected).toEqual([1]);
     expect(await ids("SELECT PersonID FROM dbo.Person WHERE FullName = N'Cy Dee'")).toEqual([5, 7]);
-    const deleted = await pool.request().query("DELETE FROM dbo.Person WHERE FullName = N'cy dee'");
+    const deleted = await emulator.pool.request().query("DELETE FROM dbo.Person WHERE FullName = N'cy dee'");
     expect(deleted.rowsAffected).toEqual([2]);
     expect(await ids('SELECT PersonID FROM dbo.Person ORDER BY PersonID')).toEqual([1, 2, 3, 4]);
   });
@@ -92,7 +83,7 @@ describe('unique keys across UPDATEs (the key counts are kept from statement to 
   it('swapping keys in one UPDATE passes, a duplicate fails with 2627, and the counts follow each change', async () => {
     await rows('UPDATE dbo.Person SET PersonID = 3 - PersonID WHERE PersonID IN (1, 2)');
     expect(await ids("SELECT PersonID FROM dbo.Person WHERE FullName = N'Bob Ray'")).toEqual([1]);
-    const dup = await pool
+    const dup = await emulator.pool
       .request()
       .query('UPDATE dbo.Person SET PersonID = 4 WHERE PersonID = 3')
       .catch((e: sql.RequestError) => e);
@@ -100,7 +91,7 @@ describe('unique keys across UPDATEs (the key counts are kept from statement to 
     await rows('UPDATE dbo.Person SET PersonID = 9 WHERE PersonID = 3');
     // 3 is free again, 9 is taken.
     await rows("INSERT INTO dbo.Person VALUES (3, N'New', 'n3', 0)");
-    const taken = await pool
+    const taken = await emulator.pool
       .request()
       .query("INSERT INTO dbo.Person VALUES (9, N'Dup', 'd9', 0)")
       .catch((e: sql.RequestError) => e);

@@ -4,8 +4,8 @@
 // around the DDL come back as they were; table variables and sequence values are not rolled back.
 
 import sql from 'mssql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Account (
@@ -31,26 +31,16 @@ GO
 CREATE SEQUENCE dbo.Ticket AS int START WITH 1
 `;
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [script], database: 'ddl' });
-  // One connection: the open transaction carries from query to query.
-  pool = await new sql.ConnectionPool({ ...em.config, pool: { max: 1, min: 1 } }).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const emulator = emulatorWithPool([script], 'ddl', { oneConnection: true });
 beforeEach(async () => {
-  await pool
+  await emulator.pool
     .request()
     .batch(
       "IF @@TRANCOUNT > 0 ROLLBACK; DELETE FROM dbo.Account; INSERT INTO dbo.Account VALUES (1, 'ann', 10), (2, 'bob', 20); DELETE FROM dbo.Audit",
     );
 });
 
-const query = (text: string) => pool.request().query(text);
+const query = (text: string) => emulator.pool.request().query(text);
 const failure = (text: string) =>
   query(text).then(
     () => {
@@ -134,7 +124,7 @@ describe('ROLLBACK undoes DDL', () => {
   });
 
   it('a procedure that alters tables, called inside a transaction (RPC), is undone by the rollback', async () => {
-    const tx = new sql.Transaction(pool);
+    const tx = new sql.Transaction(emulator.pool);
     await tx.begin();
     await new sql.Request(tx).execute('dbo.Widen');
     expect((await new sql.Request(tx).query('SELECT Region FROM dbo.Account')).recordset).toEqual([

@@ -3,8 +3,8 @@
 // savepoints, XACT_ABORT, batch-aborting errors, and the TDS transaction manager API.
 
 import sql from 'mssql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emulatorWithPool } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Parent (ParentID int NOT NULL PRIMARY KEY, Code varchar(3) NULL)
@@ -21,26 +21,16 @@ CREATE UNIQUE INDEX UX_Code ON dbo.Code (Code)
 INSERT INTO dbo.Parent VALUES (1, 'one'), (2, 'two')
 `;
 
-let em: RunningEmulator;
-let pool: sql.ConnectionPool;
-beforeAll(async () => {
-  em = await startEmulator({ scripts: [script], database: 'tx' });
-  // One connection: session state (open transactions, SET XACT_ABORT) carries from query to query.
-  pool = await new sql.ConnectionPool({ ...em.config, pool: { max: 1, min: 1 } }).connect();
-});
-afterAll(async () => {
-  await pool?.close();
-  await em?.close();
-});
+const emulator = emulatorWithPool([script], 'tx', { oneConnection: true });
 beforeEach(async () => {
-  await pool
+  await emulator.pool
     .request()
     .batch(
       'SET XACT_ABORT OFF; SET ANSI_WARNINGS ON; IF @@TRANCOUNT > 0 ROLLBACK; DELETE FROM dbo.Item; DELETE FROM dbo.Code',
     );
 });
 
-const query = (text: string) => pool.request().query(text);
+const query = (text: string) => emulator.pool.request().query(text);
 const failure = (text: string) =>
   query(text).then(
     () => {
@@ -359,13 +349,13 @@ describe('transactions', () => {
 
 describe('the TDS transaction manager API (mssql Transaction)', () => {
   it('rollback() undoes the transaction, commit() keeps it', async () => {
-    const tx = new sql.Transaction(pool);
+    const tx = new sql.Transaction(emulator.pool);
     await tx.begin();
     await new sql.Request(tx).query("INSERT INTO dbo.Item (Name) VALUES ('undo')");
     expect((await new sql.Request(tx).query('SELECT @@TRANCOUNT AS n')).recordset).toEqual([{ n: 1 }]);
     await tx.rollback();
     expect(await items()).toEqual([]);
-    const ok = new sql.Transaction(pool);
+    const ok = new sql.Transaction(emulator.pool);
     await ok.begin();
     await new sql.Request(ok).query("INSERT INTO dbo.Item (Name) VALUES ('kept')");
     await ok.commit();
@@ -373,7 +363,7 @@ describe('the TDS transaction manager API (mssql Transaction)', () => {
   });
 
   it('a server-side rollback (XACT_ABORT) reaches the client as the transaction ENVCHANGE: commit() is refused', async () => {
-    const tx = new sql.Transaction(pool);
+    const tx = new sql.Transaction(emulator.pool);
     await tx.begin();
     await new sql.Request(tx).batch('SET XACT_ABORT ON; INSERT INTO dbo.Code VALUES (1)');
     await expect(new sql.Request(tx).query('INSERT INTO dbo.Code VALUES (2), (1)')).rejects.toMatchObject({
