@@ -11,6 +11,7 @@ import { pg } from '../pg/ast.js';
 import { lowerFunctionCall } from './passes/builtin-functions.js';
 import { isStringConcat } from './passes/string-concat.js';
 import { bitLiteral } from './passes/bit-literals.js';
+import { timestampLiteral } from './passes/timestamp-literals.js';
 import { catalogNameLiteral, catalogRead } from './passes/system-catalog.js';
 import { lowerCast, lowerConvert } from './passes/casts.js';
 import { systemVariable } from './passes/system-variables.js';
@@ -124,11 +125,11 @@ function binary(e: S.BinaryOp, g: Generator): Lowered<PgExpression> {
     return d.result(pg.binary('||', left, d.take(lowerExpression(e.right, g))));
   }
   const isCompare = comparisons.has(e.op);
-  /** A side compared with a bit or catalog-name column, as that column's values are written. */
+  /** A side compared with a bit, timestamp or catalog-name column, as that column's values are written. */
   const literal = (side: S.Expression, other: S.Expression) => {
     if (!isCompare) return undefined;
-    const bit = bitLiteral(side, other, g.ctx);
-    return bit ? lowered(bit) : catalogNameLiteral(side, other, g);
+    const written = bitLiteral(side, other, g.ctx) ?? timestampLiteral(side, other, g.ctx);
+    return written ? lowered(written) : catalogNameLiteral(side, other, g);
   };
   const operand = (side: S.Expression, other: S.Expression) =>
     d.take(literal(side, other) ?? realOperand(side, other, e.op, g));

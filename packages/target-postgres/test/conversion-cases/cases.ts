@@ -454,6 +454,16 @@ export const cases: ConversionCase[] = [
     'SELECT product_id FROM (SELECT product_id, valid_from, valid_to FROM dbo.prices UNION ALL SELECT product_id, valid_from, valid_to FROM dbo.prices_history) AS prices',
   ),
   qi('SELECT OrderID FROM Orders FOR SYSTEM_TIME ALL', 'TSQL_SYSTEM_TIME'),
+  // a 7-digit fraction compared with a timestamp is cut to microseconds, as the load cuts the values
+  // (PostgreSQL would round SQL Server's end of time up to year 10000); compared with text it stays
+  q(
+    "SELECT ProductID FROM Prices WHERE ValidTo = '99991231 23:59:59.9999999' AND '2024-01-01 10:00:00.1234567' <= ValidFrom",
+    "SELECT product_id FROM dbo.prices WHERE valid_to = '99991231 23:59:59.999999' AND '2024-01-01 10:00:00.123456' <= valid_from",
+  ),
+  q(
+    "SELECT OrderID FROM Orders WHERE ShipName = '9999-12-31 23:59:59.9999999'",
+    "SELECT order_id FROM dbo.orders WHERE ship_name = '9999-12-31 23:59:59.9999999'",
+  ),
   // a CTE's columns are matched case-insensitively and keep the name the CTE gave them
   q(
     'WITH r AS (SELECT OrderID AS OrderKey FROM Orders) SELECT r.orderkey, orderKEY FROM r',
