@@ -46,3 +46,19 @@ export async function queryError(
   }
   throw new Error(`expected an error from: ${q}`);
 }
+
+/** The error a query raises through `pool`, as the client gives it; throws when the query succeeds. */
+export function requestFailure(
+  pool: sql.ConnectionPool,
+  text: string,
+): Promise<sql.RequestError & { precedingErrors?: sql.RequestError[] }> {
+  return pool
+    .request()
+    .query(text)
+    .then(
+      () => {
+        throw new Error(`no error from: ${text}`);
+      },
+      (e: sql.RequestError & { precedingErrors?: sql.RequestError[] }) => e,
+    );
+}

@@ -5,7 +5,7 @@
 
 import sql from 'mssql';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emulatorWithPool } from './emulator-pool.js';
+import { emulatorWithPool, requestFailure } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Account (
@@ -41,13 +41,7 @@ beforeEach(async () => {
 });
 
 const query = (text: string) => emulator.pool.request().query(text);
-const failure = (text: string) =>
-  query(text).then(
-    () => {
-      throw new Error(`no error from: ${text}`);
-    },
-    (e: sql.RequestError) => e,
-  );
+const failure = (text: string) => requestFailure(emulator.pool, text);
 const columns = async (table: string) =>
   (
     await query(`SELECT name FROM sys.columns WHERE object_id = OBJECT_ID('${table}') ORDER BY column_id`)

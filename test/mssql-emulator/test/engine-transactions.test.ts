@@ -4,7 +4,7 @@
 
 import sql from 'mssql';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emulatorWithPool } from './emulator-pool.js';
+import { emulatorWithPool, requestFailure } from './emulator-pool.js';
 
 const script = `
 CREATE TABLE dbo.Parent (ParentID int NOT NULL PRIMARY KEY, Code varchar(3) NULL)
@@ -31,13 +31,7 @@ beforeEach(async () => {
 });
 
 const query = (text: string) => emulator.pool.request().query(text);
-const failure = (text: string) =>
-  query(text).then(
-    () => {
-      throw new Error(`no error from: ${text}`);
-    },
-    (e: sql.RequestError) => e,
-  );
+const failure = (text: string) => requestFailure(emulator.pool, text);
 const codes = async () => (await query('SELECT Code FROM dbo.Code')).recordset.map((r) => r.Code as number);
 const items = async () =>
   (await query('SELECT Name FROM dbo.Item ORDER BY ItemID')).recordset.map((r) => r.Name as string);
