@@ -11,16 +11,14 @@ import type * as S from '@ferry/tsql';
 import { findAll, walk } from '@ferry/tsql';
 import { pg, type PgExpression, type PgStatement } from '../pg/ast.js';
 import { diagnostic, type Diagnostic } from './lowered.js';
+import { setLocal, settingIs } from './trigger-recursion.js';
 
 type RowEvent = 'INSERT' | 'UPDATE' | 'DELETE';
 
 /** `'ferry.instead_of_' || TG_RELID`: the setting that marks the table's INSTEAD OF body as running. */
 const guardSetting: PgExpression = pg.binary('||', pg.string('ferry.instead_of_'), pg.name('tg_relid'));
 
-const setGuard = (value: string): PgStatement => ({
-  kind: 'Perform',
-  query: pg.selectCore([pg.call('set_config', guardSetting, pg.string(value), pg.bool(true))], []),
-});
+const setGuard = (value: string): PgStatement => setLocal(guardSetting, value);
 
 /** The row the trigger lets through when the table's INSTEAD OF body itself runs the statement. */
 const passedRow = (event: RowEvent) => pg.name(event === 'DELETE' ? 'old' : 'new');
@@ -30,7 +28,7 @@ const passedRow = (event: RowEvent) => pg.name(event === 'DELETE' ? 'old' : 'new
  * when the body is already running (its own DML on the table), else the body is marked as running.
  */
 export function insteadOfStart(event: RowEvent): PgStatement[] {
-  const running = pg.binary('=', pg.call('current_setting', guardSetting, pg.bool(true)), pg.string('on'));
+  const running = settingIs(guardSetting, 'on');
   return [
     { kind: 'If', branches: [{ condition: running, body: [{ kind: 'Return', value: passedRow(event) }] }] },
     setGuard('on'),

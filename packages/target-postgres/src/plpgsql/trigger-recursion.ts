@@ -17,10 +17,17 @@ const depthSetting = (levelUp: boolean): PgExpression =>
     levelUp ? pg.binary('-', pg.call('pg_trigger_depth'), pg.number(1)) : pg.call('pg_trigger_depth'),
   );
 
-const mark = (value: string): PgStatement => ({
+/** `PERFORM set_config(setting, value, true)`: a setting undone with the (sub)transaction. */
+export const setLocal = (setting: PgExpression, value: string): PgStatement => ({
   kind: 'Perform',
-  query: pg.selectCore([pg.call('set_config', depthSetting(false), pg.string(value), pg.bool(true))], []),
+  query: pg.selectCore([pg.call('set_config', setting, pg.string(value), pg.bool(true))], []),
 });
+
+/** `current_setting(setting, true) = value` (false while the setting was never set). */
+export const settingIs = (setting: PgExpression, value: string): PgExpression =>
+  pg.binary('=', pg.call('current_setting', setting, pg.bool(true)), pg.string(value));
+
+const mark = (value: string): PgStatement => setLocal(depthSetting(false), value);
 
 /**
  * The statements a statement-trigger function starts with: return when the trigger's own body (one
@@ -28,11 +35,7 @@ const mark = (value: string): PgStatement => ({
  * trigger (schema.name), shared by the functions of a trigger on several events, as SQL Server has one.
  */
 export function directRecursionStart(trigger: string): PgStatement[] {
-  const ranByItself = pg.binary(
-    '=',
-    pg.call('current_setting', depthSetting(true), pg.bool(true)),
-    pg.string(trigger),
-  );
+  const ranByItself = settingIs(depthSetting(true), trigger);
   return [
     { kind: 'If', branches: [{ condition: ranByItself, body: [{ kind: 'Return', value: pg.null() }] }] },
     mark(trigger),
